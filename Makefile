@@ -1,0 +1,27 @@
+# Two commands on a fresh machine: `make run` (set up, then score a shipped example answer)
+# and `make test` (set up, then run the whole test suite). Both create .venv on first use.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.genco-installed
+
+.PHONY: run test bench clean
+
+run: $(STAMP)
+	$(VENV)/bin/genco score --depth detailed --answer-file data/examples/good-detailed.txt
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+bench: $(STAMP)
+	$(PY) bench/perf.py
+
+# torch first and pinned: the CPU wheel is on this machine's disk, an unpinned torch pulls CUDA.
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,92 @@
+"""Reading answers from files, stdin and JSON Lines, and keeping drafts safe.
+
+Every failure here becomes an InputError with a one-line message naming the file (and line),
+because the person reading it is about to fix that file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+HOME_ENV = "GENCO_HOME"
+
+
+class InputError(ValueError):
+    """Unusable input; the message is one line and names where the problem is."""
+
+
+@dataclass(frozen=True)
+class BatchAnswer:
+    id: str
+    answer: str
+
+
+def _decode(data: bytes, name: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{name}: not valid UTF-8 (byte {exc.start}); save the file as UTF-8") from None
+
+
+def read_text(path: str) -> str:
+    """Read a whole answer from a file, or from stdin when the path is '-'."""
+    if path == "-":
+        return _decode(sys.stdin.buffer.read(), "<stdin>")
+    try:
+        return _decode(Path(path).read_bytes(), path)
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, not a file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def parse_jsonl(text: str, name: str) -> list[BatchAnswer]:
+    """One {"id": ..., "answer": ...} object per line; blank lines are skipped, ids default to line numbers."""
+    answers = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{name}:{number}: malformed JSON ({exc.msg})") from None
+        if not isinstance(record, dict):
+            raise InputError(f"{name}:{number}: expected an object like {{\"id\": ..., \"answer\": ...}}")
+        answer = record.get("answer")
+        if not isinstance(answer, str):
+            raise InputError(f"{name}:{number}: field 'answer' must be a string")
+        answers.append(BatchAnswer(id=str(record.get("id", number)), answer=answer))
+    if not answers:
+        raise InputError(f"{name}: no answers in the file")
+    return answers
+
+
+def genco_home() -> Path:
+    """Where genco keeps user files: $GENCO_HOME, else the platform's user data directory."""
+    override = os.environ.get(HOME_ENV)
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("genco", appauthor=False))
+
+
+def save_draft(text: str) -> Path:
+    """Keep an interrupted answer; falls back to the temp directory so a draft is never lost."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    for directory in (genco_home() / "drafts", Path(os.environ.get("TMPDIR", "/tmp"))):
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            path = directory / f"genco-draft-{stamp}.txt"
+            path.write_text(text, encoding="utf-8")
+            return path
+        except OSError:
+            continue
+    raise InputError("could not save the draft anywhere; it is printed below:\n" + text)

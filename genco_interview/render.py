@@ -1,0 +1,133 @@
+"""Everything a person or a tool reads: score cards, rubric views, JSON objects.
+
+Kept apart from scoring so that the core never knows about terminals. rich decides colour:
+it only colours a real terminal and honours NO_COLOR.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from . import __version__
+from .rubric import Depth, Rubric
+
+STATUS_STYLE = {
+    "covered": ("✓", "green"),
+    "partial": ("~", "yellow"),
+    "missing": ("✗", "red"),
+    "contradicted": ("!", "magenta"),
+}
+EVIDENCE_CHARS = 140
+
+
+def _score_style(score: float) -> str:
+    return "green" if score >= 70 else "yellow" if score >= 40 else "red"
+
+
+def _clip(text: str, limit: int = EVIDENCE_CHARS) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def card_to_dict(card: Any, answer_id: str | None = None) -> dict[str, Any]:
+    """The stable JSON shape of a score card (documented in the README)."""
+    data: dict[str, Any] = {"id": answer_id} if answer_id is not None else {}
+    data.update(
+        question=card.question,
+        depth=card.depth,
+        score=card.score,
+        concepts=[
+            {"id": c.id, "name": c.name, "status": c.status, "score": round(c.score, 3),
+             "evidence": c.evidence, "similarity": round(c.similarity, 3), "weight": c.weight}
+            for c in card.concepts
+        ],
+        misconceptions=[
+            {"id": m.id, "evidence": m.evidence, "similarity": round(m.similarity, 3), "penalty": m.penalty}
+            for m in card.misconceptions
+        ],
+        notes=card.notes,
+        model=card.model,
+        genco_version=__version__,
+    )
+    return data
+
+
+def _concept_table(card: Any) -> Table:
+    table = Table(show_header=True, header_style="bold", expand=True, box=None, padding=(0, 1))
+    table.add_column("", width=1)
+    table.add_column("concept", ratio=2)
+    table.add_column("score", justify="right", width=5)
+    table.add_column("evidence from your answer", ratio=5)
+    for concept in card.concepts:
+        mark, style = STATUS_STYLE[concept.status]
+        evidence = Text(f"“{_clip(concept.evidence)}”", style="italic") if concept.evidence else Text("—", style="dim")
+        if concept.status == "contradicted":
+            evidence = Text.assemble(("contradicts it: ", "magenta"), evidence)
+        table.add_row(Text(mark, style=style), Text(f"{concept.name}\n", style="bold").append(concept.status, style=style),
+                      f"{round(concept.score * 100)}%", evidence)
+    return table
+
+
+def render_card(console: Console, card: Any, rubric: Rubric, show_model_answer: bool = True) -> None:
+    """The learner's score card: overall, per concept with evidence, mistakes, what to add, model answer."""
+    depth = rubric.depth(card.depth)
+    heading = Text.assemble(("Score ", "bold"), (f"{card.score:g}", f"bold {_score_style(card.score)}"),
+                            ("/100", "bold"), f"   {rubric.title} · {depth.name}")
+    console.print(Panel(heading, expand=True))
+    for note in card.notes:
+        console.print(Text(f"note: {note}", style="yellow"))
+    console.print(_concept_table(card))
+    if card.misconceptions:
+        console.print(Text("\nMisconceptions found", style="bold red"))
+        for hit in card.misconceptions:
+            console.print(Text.assemble(("  ✗ ", "red"), (hit.description, "bold"), f"  (−{hit.penalty:g})"))
+            console.print(Text(f"    you said: “{_clip(hit.evidence)}”", style="italic"))
+            console.print(Text(f"    in fact: {hit.correction}", style="green"))
+    if card.missed:
+        console.print(Text("\nWhat to add", style="bold"))
+        for concept in card.missed:
+            console.print(Text.assemble("  • ", (concept.name, "bold"), f": {concept.description}"))
+    if show_model_answer:
+        from rich.markdown import Markdown  # markdown-it is only needed here
+
+        console.print(Panel(Markdown(depth.model_answer), title="Model answer", title_align="left"))
+
+
+def render_question(console: Console, rubric: Rubric, depth: Depth) -> None:
+    body = Text.assemble((depth.question, "bold"), "\n\n",
+                         (f"Time budget: {depth.time_budget_minutes:g} min · depth: {depth.name}", "dim"))
+    console.print(Panel(body, title=rubric.title, title_align="left"))
+
+
+def render_rubric_list(console: Console, rubrics: list[Rubric]) -> None:
+    table = Table("id", "title", "depths", "tags", header_style="bold", box=None)
+    for rubric in rubrics:
+        table.add_row(rubric.id, rubric.title, ", ".join(rubric.depth_names), ", ".join(rubric.tags))
+    console.print(table)
+
+
+def render_rubric(console: Console, rubric: Rubric, depth_name: str | None = None) -> None:
+    """The interviewer's view: what to ask, what a strong answer says, red flags, follow-ups."""
+    console.print(Text(f"{rubric.title}  [{rubric.id}]", style="bold underline"))
+    depths = [rubric.depth(depth_name)] if depth_name else list(rubric.depths)
+    for depth in depths:
+        console.print(Text(f"\n{depth.name.upper()} · {depth.time_budget_minutes:g} min", style="bold cyan"))
+        console.print(Text(f"Ask: {depth.question}"))
+        table = Table("weight", "concept", "a strong answer says", header_style="bold", box=None, expand=True)
+        for concept_id, weight in depth.concepts:
+            concept = rubric.concept(concept_id)
+            table.add_row(f"{weight:g}", concept.name, concept.description)
+        console.print(table)
+        if depth.follow_ups:
+            console.print(Text("Follow-ups", style="bold"))
+            for follow_up in depth.follow_ups:
+                console.print(Group(Text(f"  ? {follow_up.ask}"), Text(f"    good reply: {follow_up.good_answer}", style="dim")))
+    if rubric.misconceptions:
+        console.print(Text("\nRed flags", style="bold red"))
+        for m in rubric.misconceptions:
+            console.print(Text.assemble(("  ✗ ", "red"), m.description, (f"  (−{m.penalty:g})", "dim")))

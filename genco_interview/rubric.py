@@ -1,0 +1,381 @@
+"""Rubric loading and validation.
+
+Rubrics are data written by people, so every error names the file, the field path and the
+line, and loading never imports numpy or torch: `genco rubric show` must stay instant.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+import yaml
+
+SCHEMA_VERSION = 1
+RUBRIC_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+CONCEPT_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+RUBRICS_ENV = "GENCO_RUBRICS"
+
+
+class RubricError(ValueError):
+    """A rubric that cannot be used; the message is one line: file:line: field: problem."""
+
+
+@dataclass(frozen=True)
+class ScoringConfig:
+    """Similarity thresholds; data so that calibration can rewrite them without code changes."""
+
+    covered: float = 0.62
+    partial: float = 0.48
+    full: float = 0.74
+    margin: float = 0.02
+    swap_margin: float = 0.02
+    negation_margin: float = 0.05
+    misconception: float = 0.66
+    question_echo: float = 0.85
+    short_unit_words: int = 4
+    short_unit_factor: float = 0.8
+    role_swaps: tuple[tuple[str, str], ...] = (("generator", "coroutine"),)
+    lexical_weight: float = 0.2
+
+
+@dataclass(frozen=True)
+class Concept:
+    id: str
+    name: str
+    description: str
+    exemplars: tuple[str, ...]
+    contradictions: tuple[str, ...] = ()
+    covered: float | None = None
+    partial: float | None = None
+
+
+@dataclass(frozen=True)
+class Misconception:
+    id: str
+    description: str
+    correction: str
+    penalty: float
+    exemplars: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    ask: str
+    good_answer: str
+
+
+@dataclass(frozen=True)
+class Depth:
+    name: str
+    question: str
+    time_budget_minutes: float
+    concepts: tuple[tuple[str, float], ...]
+    model_answer: str
+    follow_ups: tuple[FollowUp, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rubric:
+    id: str
+    title: str
+    tags: tuple[str, ...]
+    depths: tuple[Depth, ...]
+    concepts: tuple[Concept, ...]
+    misconceptions: tuple[Misconception, ...]
+    scoring: ScoringConfig = field(default_factory=ScoringConfig)
+    path: str = ""
+
+    def depth(self, name: str) -> Depth:
+        for depth in self.depths:
+            if depth.name == name:
+                return depth
+        raise KeyError(name)
+
+    @property
+    def depth_names(self) -> list[str]:
+        return [d.name for d in self.depths]
+
+    def concept(self, concept_id: str) -> Concept:
+        return next(c for c in self.concepts if c.id == concept_id)
+
+
+class _Node:
+    """A YAML node with the path that reached it, so errors can say where they are."""
+
+    def __init__(self, source: str, node: yaml.Node, path: str) -> None:
+        self.source = source
+        self.node = node
+        self.path = path
+
+    def fail(self, message: str) -> RubricError:
+        line = self.node.start_mark.line + 1
+        where = f"{self.path}: " if self.path else ""
+        return RubricError(f"{self.source}:{line}: {where}{message}")
+
+    def mapping(self) -> dict[str, _Node]:
+        if not isinstance(self.node, yaml.MappingNode):
+            raise self.fail("expected a mapping (key: value lines)")
+        out: dict[str, _Node] = {}
+        for key, value in self.node.value:
+            name = str(key.value)
+            if name in out:
+                raise _Node(self.source, key, self._child(name)).fail("duplicate key")
+            out[name] = _Node(self.source, value, self._child(name))
+        return out
+
+    def items(self) -> list[_Node]:
+        if not isinstance(self.node, yaml.SequenceNode):
+            raise self.fail("expected a list")
+        return [_Node(self.source, v, f"{self.path}[{i}]") for i, v in enumerate(self.node.value)]
+
+    def scalar(self) -> str:
+        if not isinstance(self.node, yaml.ScalarNode):
+            raise self.fail("expected a single value")
+        return str(self.node.value)
+
+    def text(self) -> str:
+        value = self.scalar().strip()
+        if not value:
+            raise self.fail("must not be empty")
+        return value
+
+    def number(self, minimum: float | None = None, maximum: float | None = None) -> float:
+        raw = self.scalar()
+        try:
+            value = float(raw)
+        except ValueError:
+            raise self.fail(f"expected a number, got {raw!r}") from None
+        if minimum is not None and value < minimum:
+            raise self.fail(f"must be at least {minimum:g}, got {value:g}")
+        if maximum is not None and value > maximum:
+            raise self.fail(f"must be at most {maximum:g}, got {value:g}")
+        return value
+
+    def texts(self, min_items: int = 0) -> tuple[str, ...]:
+        values = tuple(item.text() for item in self.items())
+        if len(values) < min_items:
+            raise self.fail(f"needs at least {min_items} entries, has {len(values)}")
+        return values
+
+    def _child(self, name: str) -> str:
+        return f"{self.path}.{name}" if self.path else name
+
+
+class _Fields:
+    """The keys of one mapping: required, optional, and a complaint about unknown ones."""
+
+    def __init__(self, node: _Node, allowed: Iterable[str]) -> None:
+        self.owner = node
+        self.values = node.mapping()
+        unknown = sorted(set(self.values) - set(allowed))
+        if unknown:
+            raise self.values[unknown[0]].fail(
+                f"unknown field (allowed: {', '.join(sorted(allowed))})"
+            )
+
+    def required(self, name: str) -> _Node:
+        if name not in self.values:
+            raise self.owner.fail(f"missing required field '{name}'")
+        return self.values[name]
+
+    def optional(self, name: str) -> _Node | None:
+        return self.values.get(name)
+
+    def get(self, name: str, read: Callable[[_Node], Any], default: Any) -> Any:
+        node = self.values.get(name)
+        return default if node is None else read(node)
+
+
+def _matching_id(node: _Node, pattern: re.Pattern[str], kind: str) -> str:
+    value = node.text()
+    if not pattern.match(value):
+        raise node.fail(f"{kind} id {value!r} must match {pattern.pattern}")
+    return value
+
+
+def _unique(nodes: list[_Node], ids: list[str], kind: str) -> None:
+    seen: set[str] = set()
+    for node, ident in zip(nodes, ids):
+        if ident in seen:
+            raise node.fail(f"duplicate {kind} id {ident!r}")
+        seen.add(ident)
+
+
+def _read_concept(node: _Node) -> Concept:
+    f = _Fields(node, {"id", "name", "description", "exemplars", "contradictions", "covered", "partial"})
+    return Concept(
+        id=_matching_id(f.required("id"), CONCEPT_ID, "concept"),
+        name=f.required("name").text(),
+        description=f.required("description").text(),
+        exemplars=f.required("exemplars").texts(min_items=3),
+        contradictions=f.get("contradictions", lambda n: n.texts(), ()),
+        covered=f.get("covered", lambda n: n.number(0, 1), None),
+        partial=f.get("partial", lambda n: n.number(0, 1), None),
+    )
+
+
+def _read_misconception(node: _Node) -> Misconception:
+    f = _Fields(node, {"id", "description", "correction", "penalty", "exemplars"})
+    return Misconception(
+        id=_matching_id(f.required("id"), CONCEPT_ID, "misconception"),
+        description=f.required("description").text(),
+        correction=f.required("correction").text(),
+        penalty=f.required("penalty").number(0, 100),
+        exemplars=f.required("exemplars").texts(min_items=3),
+    )
+
+
+def _read_follow_up(node: _Node) -> FollowUp:
+    f = _Fields(node, {"ask", "good_answer"})
+    return FollowUp(ask=f.required("ask").text(), good_answer=f.required("good_answer").text())
+
+
+def _read_depth(name: str, node: _Node, concept_ids: set[str]) -> Depth:
+    f = _Fields(node, {"question", "time_budget_minutes", "concepts", "model_answer", "follow_ups"})
+    weights_node = f.required("concepts")
+    weights = []
+    for concept_id, weight in weights_node.mapping().items():
+        if concept_id not in concept_ids:
+            raise weight.fail(f"unknown concept {concept_id!r} (defined: {', '.join(sorted(concept_ids))})")
+        weights.append((concept_id, weight.number(minimum=0.000001)))
+    if not weights:
+        raise weights_node.fail("a depth needs at least one concept")
+    return Depth(
+        name=name,
+        question=f.required("question").text(),
+        time_budget_minutes=f.required("time_budget_minutes").number(0.5, 120),
+        concepts=tuple(weights),
+        model_answer=f.required("model_answer").text(),
+        follow_ups=f.get("follow_ups", lambda n: tuple(_read_follow_up(i) for i in n.items()), ()),
+    )
+
+
+def _read_role_swaps(node: _Node) -> tuple[tuple[str, str], ...]:
+    pairs = []
+    for item in node.items():
+        terms = item.texts()
+        if len(terms) != 2:
+            raise item.fail("a role swap is a pair of two terms")
+        pairs.append((terms[0], terms[1]))
+    return tuple(pairs)
+
+
+def _read_scoring(node: _Node) -> ScoringConfig:
+    defaults = ScoringConfig()
+    f = _Fields(node, set(ScoringConfig.__dataclass_fields__))
+    unit = lambda n: n.number(0, 1)  # noqa: E731 - a reader, named for the table below
+    config = ScoringConfig(
+        covered=f.get("covered", unit, defaults.covered),
+        partial=f.get("partial", unit, defaults.partial),
+        full=f.get("full", unit, defaults.full),
+        margin=f.get("margin", unit, defaults.margin),
+        swap_margin=f.get("swap_margin", unit, defaults.swap_margin),
+        negation_margin=f.get("negation_margin", unit, defaults.negation_margin),
+        misconception=f.get("misconception", unit, defaults.misconception),
+        question_echo=f.get("question_echo", unit, defaults.question_echo),
+        short_unit_words=int(f.get("short_unit_words", lambda n: n.number(0, 50), defaults.short_unit_words)),
+        short_unit_factor=f.get("short_unit_factor", unit, defaults.short_unit_factor),
+        role_swaps=f.get("role_swaps", _read_role_swaps, defaults.role_swaps),
+        lexical_weight=f.get("lexical_weight", unit, defaults.lexical_weight),
+    )
+    if not config.partial < config.covered <= config.full:
+        raise node.fail("thresholds must satisfy partial < covered <= full")
+    return config
+
+
+def _read_rubric(root: _Node) -> Rubric:
+    f = _Fields(root, {"schema_version", "id", "title", "tags", "depths", "concepts", "misconceptions", "scoring"})
+    version = f.required("schema_version")
+    if version.scalar() != str(SCHEMA_VERSION):
+        raise version.fail(f"unsupported schema_version {version.scalar()!r} (this genco reads {SCHEMA_VERSION})")
+    concept_nodes = f.required("concepts").items()
+    concepts = [_read_concept(n) for n in concept_nodes]
+    _unique(concept_nodes, [c.id for c in concepts], "concept")
+    misconception_nodes = f.get("misconceptions", lambda n: n.items(), [])
+    misconceptions = [_read_misconception(n) for n in misconception_nodes]
+    _unique(misconception_nodes, [m.id for m in misconceptions], "misconception")
+    concept_ids = {c.id for c in concepts}
+    depths_node = f.required("depths")
+    depths = tuple(_read_depth(name, n, concept_ids) for name, n in depths_node.mapping().items())
+    if not depths:
+        raise depths_node.fail("a rubric needs at least one depth")
+    return Rubric(
+        id=_matching_id(f.required("id"), RUBRIC_ID, "rubric"),
+        title=f.required("title").text(),
+        tags=f.get("tags", lambda n: n.texts(), ()),
+        depths=depths,
+        concepts=tuple(concepts),
+        misconceptions=tuple(misconceptions),
+        scoring=f.get("scoring", _read_scoring, ScoringConfig()),
+    )
+
+
+def parse_rubric(text: str, source: str) -> Rubric:
+    """Parse and validate rubric YAML; raise RubricError naming file, line and field."""
+    try:
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f"{mark.line + 1}:" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise RubricError(f"{source}:{line} invalid YAML: {problem}") from None
+    if root is None:
+        raise RubricError(f"{source}: the file is empty")
+    rubric = _read_rubric(_Node(source, root, ""))
+    return Rubric(**{**rubric.__dict__, "path": source})
+
+
+def load_rubric(path: str | Path) -> Rubric:
+    """Read one rubric file; unreadable files become RubricError too."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise RubricError(f"{path}: no such file") from None
+    except UnicodeDecodeError as exc:
+        raise RubricError(f"{path}: not valid UTF-8 (byte {exc.start})") from None
+    except OSError as exc:
+        raise RubricError(f"{path}: cannot read ({exc.strerror})") from None
+    return parse_rubric(text, str(path))
+
+
+def rubric_dirs() -> list[Path]:
+    """Directories searched for rubrics: $GENCO_RUBRICS (os.pathsep-separated), then the shipped ones."""
+    extra = [Path(p) for p in os.environ.get(RUBRICS_ENV, "").split(os.pathsep) if p]
+    return [*extra, _shipped_dir()]
+
+
+def _shipped_dir() -> Path:
+    """The wheel maps the top-level rubrics/ to genco_interview.rubrics; a source tree has it beside the package."""
+    try:
+        return Path(str(resources.files("genco_interview.rubrics")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "rubrics"
+
+
+def discover() -> list[Rubric]:
+    """All rubrics on the search path, first definition of an id wins, sorted by id."""
+    found: dict[str, Rubric] = {}
+    for directory in rubric_dirs():
+        for path in sorted(directory.glob("*.yaml")) if directory.is_dir() else []:
+            rubric = load_rubric(path)
+            found.setdefault(rubric.id, rubric)
+    return [found[k] for k in sorted(found)]
+
+
+def find(question: str | None) -> Rubric:
+    """Resolve a QUESTION argument (id, or None for the first rubric) with a helpful error."""
+    rubrics = discover()
+    if not rubrics:
+        raise LookupError("no rubrics found (searched: " + ", ".join(map(str, rubric_dirs())) + ")")
+    if question is None:
+        return rubrics[0]
+    for rubric in rubrics:
+        if rubric.id == question:
+            return rubric
+    raise LookupError(f"unknown question {question!r}; valid: {', '.join(r.id for r in rubrics)}")

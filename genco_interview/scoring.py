@@ -1,0 +1,385 @@
+"""Concept-level scoring of an answer against a rubric.
+
+The pure part (`score_segmentation`) works on numpy arrays and plain data classes, so it is
+testable with any embedder. Cosine similarity alone rewards the right words in the wrong
+claims, so three checks sit on top of it, each general rather than tuned to one question:
+
+* negation parity: a part only earns from exemplars with the same negation parity; a negated
+  part that matches a positive exemplar is evidence *against* the concept;
+* role swap: each part is re-embedded with the rubric's role terms exchanged (generator <->
+  coroutine); if the exchanged text matches the concept better, the part states it backwards;
+* parts before wholes: a sentence or window never earns a concept that one of its clauses
+  contradicts, so a two-sided sentence with swapped roles cannot earn through its bag of words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Callable, Sequence
+
+import numpy as np
+
+from .embedding import Embedder
+from .rubric import Concept, Depth, Rubric, ScoringConfig
+from .segment import MAX_CHARS, Segmentation, Unit, segment
+
+COVERED, PARTIAL, MISSING, CONTRADICTED = "covered", "partial", "missing", "contradicted"
+_NEGATION = re.compile(
+    r"\b(?:not|never|no|cannot|neither|nor|none|nothing|nobody|without)\b|n't\b", re.IGNORECASE
+)
+_NONE = -1.0
+"""Similarity used where nothing comparable exists; below every threshold."""
+
+
+def role_words(config: ScoringConfig) -> frozenset[str]:
+    return frozenset(content_words(" ".join(t for pair in config.role_swaps for t in pair)))
+
+
+def negation_parity(text: str) -> int:
+    """1 when a text is negated. Presence, not parity: "they aren't: X doesn't Y" is emphatic, not double."""
+    return int(bool(_NEGATION.search(text)))
+
+
+def swap_roles(text: str, pairs: Sequence[tuple[str, str]]) -> str:
+    """Exchange each pair of role terms (keeping plural and capitalisation) in one pass."""
+    mapping = {}
+    for a, b in pairs:
+        mapping[a.lower()] = b.lower()
+        mapping[b.lower()] = a.lower()
+    if not mapping:
+        return text
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, mapping)) + r")(s?)\b", re.IGNORECASE)
+
+    def exchange(match: re.Match[str]) -> str:
+        word = mapping[match.group(1).lower()]
+        if match.group(1)[0].isupper():
+            word = word[0].upper() + word[1:]
+        return word + match.group(2)
+
+    return pattern.sub(exchange, text)
+
+
+@dataclass
+class ConceptResult:
+    id: str
+    name: str
+    weight: float
+    status: str
+    score: float
+    similarity: float
+    evidence: str | None
+    clause: str | None
+    description: str
+
+
+@dataclass
+class MisconceptionHit:
+    id: str
+    description: str
+    correction: str
+    penalty: float
+    similarity: float
+    evidence: str
+
+
+@dataclass
+class ScoreCard:
+    question: str
+    depth: str
+    score: float
+    concepts: list[ConceptResult]
+    misconceptions: list[MisconceptionHit]
+    model: str
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def missed(self) -> list[ConceptResult]:
+        return [c for c in self.concepts if c.status != COVERED]
+
+
+_TOKEN = re.compile(r"[a-z0-9_]+")
+_STOPWORDS = frozenset(
+    "a an the and or but of to in on at by for with from as is are was were be been being it its it's this that "
+    "these those they them their you your we our i my me he she his her so than then there here what which who "
+    "how when where why can could would should will just also only very really like about into over under "
+    "up out do does did done has have had not no any some each every one's s t".split()
+)
+
+
+def content_words(text: str, drop: frozenset[str] = frozenset()) -> frozenset[str]:
+    """Crudely stemmed content words, without stopwords and the rubric's role terms (they are everywhere)."""
+    stems = set()
+    for token in _TOKEN.findall(text.lower()):
+        if token in _STOPWORDS:
+            continue
+        for suffix in ("ing", "ed", "es", "s"):
+            if token.endswith(suffix) and len(token) - len(suffix) >= 3:
+                token = token[: -len(suffix)]
+                break
+        if token not in drop:
+            stems.add(token)
+    return frozenset(stems)
+
+
+def lexical_overlap(units: Sequence[frozenset[str]], exemplars: Sequence[frozenset[str]]) -> np.ndarray:
+    """Share of each exemplar's content words that a unit states (units x exemplars)."""
+    out = np.zeros((len(units), len(exemplars)))
+    for j, ex in enumerate(exemplars):
+        if ex:
+            out[:, j] = [len(u & ex) / len(ex) for u in units]
+    return out
+
+
+@dataclass
+class ExemplarSet:
+    """Embeddings of one list of exemplar texts with their negation parity and content words."""
+
+    vectors: np.ndarray
+    parity: np.ndarray
+    words: list[frozenset[str]]
+    lexical_weight: float
+
+    @classmethod
+    def build(cls, texts: Sequence[str], vectors: np.ndarray, config: ScoringConfig) -> ExemplarSet:
+        return cls(vectors=vectors, parity=np.array([negation_parity(t) for t in texts], dtype=np.int8),
+                   words=[content_words(t, role_words(config)) for t in texts], lexical_weight=config.lexical_weight)
+
+    def same_and_cross(self, units: np.ndarray, parity: np.ndarray,
+                       words: Sequence[frozenset[str]]) -> tuple[np.ndarray, np.ndarray]:
+        """Best similarity per unit among exemplars of the same parity, and of the opposite one.
+
+        Similarity fuses cosine with lexical overlap: a short topical clause ("a coroutine is
+        the async def thing") can sit close to many exemplars in embedding space while stating
+        none of their content.
+        """
+        if len(self.parity) == 0 or len(units) == 0:
+            empty = np.full(len(units), _NONE)
+            return empty, empty
+        w = self.lexical_weight
+        sims = (1 - w) * (units @ self.vectors.T) + w * lexical_overlap(words, self.words)
+        same = parity[:, None] == self.parity[None, :]
+        best_same = np.where(same, sims, _NONE).max(axis=1)
+        best_cross = np.where(~same, sims, _NONE).max(axis=1)
+        return best_same, best_cross
+
+
+@dataclass
+class ExemplarBank:
+    """All of a rubric's exemplar embeddings, computed once per process and rubric."""
+
+    concepts: dict[str, tuple[ExemplarSet, ExemplarSet]]
+    misconceptions: dict[str, ExemplarSet]
+    questions: np.ndarray
+
+    @classmethod
+    def build(cls, rubric: Rubric, embed: Callable[[Sequence[str]], np.ndarray]) -> ExemplarBank:
+        groups = [list(c.exemplars) for c in rubric.concepts] + [list(c.contradictions) for c in rubric.concepts]
+        groups += [list(m.exemplars) for m in rubric.misconceptions] + [[d.question for d in rubric.depths]]
+        flat = [t for g in groups for t in g]
+        raw = embed(flat)
+        sets, offset = [], 0
+        for group in groups:
+            sets.append(ExemplarSet.build(group, raw[offset : offset + len(group)], rubric.scoring))
+            offset += len(group)
+        n = len(rubric.concepts)
+        return cls(
+            concepts={c.id: (sets[i], sets[n + i]) for i, c in enumerate(rubric.concepts)},
+            misconceptions={m.id: sets[2 * n + i] for i, m in enumerate(rubric.misconceptions)},
+            questions=sets[-1].vectors,
+        )
+
+
+@dataclass
+class UnitEvidence:
+    """Per-unit arrays an answer needs for scoring, shared by all concepts."""
+
+    units: list[Unit]
+    vectors: np.ndarray
+    swapped: np.ndarray
+    parity: np.ndarray
+    scale: np.ndarray
+    echo: np.ndarray
+    role_free: np.ndarray
+    words: list[frozenset[str]]
+
+    def opposed_parts(self, opposes: np.ndarray) -> np.ndarray:
+        """True for a unit any of whose parts opposes the concept."""
+        return np.array([any(opposes[j] for j in u.parts) for u in self.units], dtype=bool)
+
+    def opposed_context(self, opposes: np.ndarray) -> np.ndarray:
+        """True for a unit that names no role ("it is awaited") inside a window that opposes the concept."""
+        flagged = np.zeros(len(self.units), dtype=bool)
+        for unit, against in zip(self.units, opposes):
+            if unit.kind == "window" and against:
+                flagged[unit.parts] = True
+        return flagged & self.role_free
+
+
+def _thresholds(concept: Concept, config: ScoringConfig) -> tuple[float, float]:
+    return (
+        concept.covered if concept.covered is not None else config.covered,
+        concept.partial if concept.partial is not None else config.partial,
+    )
+
+
+def similarity_to_score(similarity: float, partial: float, covered: float, full: float) -> float:
+    """Calibrated map: nothing below `partial`, 0.4 at partial, 0.8 at covered, 1.0 from `full` up."""
+    if similarity < partial:
+        return 0.0
+    top = max(full, covered + 1e-6)
+    return float(np.interp(similarity, [partial, covered, top], [0.4, 0.8, 1.0]))
+
+
+def _concept_support(evidence: UnitEvidence, positives: ExemplarSet, contradictions: ExemplarSet,
+                     config: ScoringConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Raw support for and evidence against one concept per unit, and how much a role swap gains."""
+    support, cross = positives.same_and_cross(evidence.vectors, evidence.parity, evidence.words)
+    swapped_support, _ = positives.same_and_cross(evidence.swapped, evidence.parity, evidence.words)
+    contra_same, _ = contradictions.same_and_cross(evidence.vectors, evidence.parity, evidence.words)
+    reversed_roles = np.where(swapped_support > support + config.swap_margin, swapped_support, _NONE)
+    against = np.maximum.reduce([contra_same, cross - config.negation_margin, reversed_roles])
+    return support, against, swapped_support - support
+
+
+def all_support(evidence: UnitEvidence, bank: ExemplarBank, config: ScoringConfig) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Support and counter-evidence for every concept of the rubric, fragments scaled, echoes dropped.
+
+    When most parts that name a role state it backwards, the answer has the roles swapped
+    throughout, and its role-naming parts that read the same either way earn nothing either.
+    """
+    raw = {cid: _concept_support(evidence, pos, con, config) for cid, (pos, con) in bank.concepts.items()}
+    if raw and len(evidence.units):
+        supports = np.stack([r[0] for r in raw.values()])
+        shifts = np.stack([r[2] for r in raw.values()])
+        best_shift = shifts[supports.argmax(axis=0), np.arange(len(evidence.units))]
+        counted = ~evidence.role_free & ~evidence.echo & (supports.max(axis=0) >= config.partial)
+        swapped_answer = (counted & (best_shift > config.swap_margin)).sum() > (counted & (best_shift < -config.swap_margin)).sum()
+    else:
+        swapped_answer = False
+    out = {}
+    for cid, (support, against, shift) in raw.items():
+        silenced = evidence.echo | (swapped_answer & ~evidence.role_free & (shift >= -config.swap_margin))
+        out[cid] = (np.where(silenced, _NONE, support * evidence.scale),
+                    np.where(evidence.echo, _NONE, against * evidence.scale))
+    return out
+
+
+def _score_concept(concept: Concept, weight: float, evidence: UnitEvidence, support: np.ndarray,
+                   against: np.ndarray, config: ScoringConfig) -> ConceptResult:
+    covered, partial = _thresholds(concept, config)
+    opposes = (against >= partial) & (against > support)
+    earns = ((support >= partial) & (support >= against + config.margin)
+             & ~evidence.opposed_parts(opposes) & ~evidence.opposed_context(opposes))
+    result = dict(id=concept.id, name=concept.name, weight=weight, description=concept.description)
+    if earns.any():
+        best = int(np.argmax(np.where(earns, support, _NONE)))
+        similarity = float(support[best])
+        status = COVERED if similarity >= covered else PARTIAL
+        unit = evidence.units[best]
+        return ConceptResult(**result, status=status, similarity=similarity, evidence=unit.sentence,
+                             clause=unit.text, score=similarity_to_score(similarity, partial, covered, config.full))
+    strong_against = opposes & (against >= covered)
+    if strong_against.any():
+        worst = int(np.argmax(np.where(strong_against, against, _NONE)))
+        unit = evidence.units[worst]
+        return ConceptResult(**result, status=CONTRADICTED, similarity=float(support[worst]),
+                             evidence=unit.sentence, clause=unit.text, score=0.0)
+    best_seen = float(support.max()) if len(support) else 0.0
+    return ConceptResult(**result, status=MISSING, similarity=max(best_seen, 0.0), evidence=None,
+                         clause=None, score=0.0)
+
+
+def _find_misconceptions(rubric: Rubric, evidence: UnitEvidence, bank: ExemplarBank,
+                         correct: np.ndarray, config: ScoringConfig) -> list[MisconceptionHit]:
+    """A part shows a misconception when it matches it better than any correct claim, in its own roles."""
+    hits = []
+    for misconception in rubric.misconceptions:
+        exemplars = bank.misconceptions[misconception.id]
+        sims, _ = exemplars.same_and_cross(evidence.vectors, evidence.parity, evidence.words)
+        swapped, _ = exemplars.same_and_cross(evidence.swapped, evidence.parity, evidence.words)
+        sims = np.where(evidence.echo, _NONE, sims * evidence.scale)
+        found = (sims >= config.misconception) & (sims >= correct + config.margin) & (swapped <= sims + config.swap_margin)
+        if found.any():
+            best = int(np.argmax(np.where(found, sims, _NONE)))
+            hits.append(MisconceptionHit(
+                id=misconception.id, description=misconception.description, correction=misconception.correction,
+                penalty=misconception.penalty, similarity=float(sims[best]), evidence=evidence.units[best].sentence,
+            ))
+    return hits
+
+
+def score_evidence(rubric: Rubric, depth: Depth, evidence: UnitEvidence, bank: ExemplarBank,
+                   model: str, notes: list[str]) -> ScoreCard:
+    """Weighted concept scores at this depth minus misconception penalties, on 0-100."""
+    config = rubric.scoring
+    support = all_support(evidence, bank, config)
+    concepts = [_score_concept(rubric.concept(cid), w, evidence, *support[cid], config) for cid, w in depth.concepts]
+    correct = np.maximum.reduce([s for s, _ in support.values()]) if support else np.full(len(evidence.units), _NONE)
+    hits = _find_misconceptions(rubric, evidence, bank, correct, config) if evidence.units else []
+    total_weight = sum(c.weight for c in concepts)
+    earned = 100.0 * sum(c.weight * c.score for c in concepts) / total_weight
+    score = float(np.clip(earned - sum(h.penalty for h in hits), 0.0, 100.0))
+    return ScoreCard(question=rubric.id, depth=depth.name, score=round(score, 1), concepts=concepts,
+                     misconceptions=hits, model=model, notes=notes)
+
+
+class Scorer:
+    """Binds a rubric to an embedder: segments answers, embeds every part in one batch, scores."""
+
+    def __init__(self, rubric: Rubric, embedder: Embedder) -> None:
+        self.rubric = rubric
+        self.embedder = embedder
+
+    @cached_property
+    def bank(self) -> ExemplarBank:
+        return ExemplarBank.build(self.rubric, self.embedder.encode)
+
+    def texts_for(self, seg: Segmentation) -> list[str]:
+        swaps = self.rubric.scoring.role_swaps
+        return [u.text for u in seg.units] + [swap_roles(u.text, swaps) for u in seg.units]
+
+    def score_many(self, answers: Sequence[str], depth: str,
+                   progress: Callable[[int], None] | None = None) -> list[ScoreCard]:
+        """Embeds all answers' parts together (batching is what makes bulk scoring fast)."""
+        depth_spec = self.rubric.depth(depth)
+        bank = self.bank
+        segs = [segment(a) for a in answers]
+        texts = [t for seg in segs for t in self.texts_for(seg)]
+        vectors = self.embedder.encode(texts, progress=progress)
+        cards, offset = [], 0
+        for seg in segs:
+            n = len(seg.units)
+            evidence = self._evidence(seg, vectors[offset : offset + n], vectors[offset + n : offset + 2 * n], bank)
+            offset += 2 * n
+            cards.append(score_evidence(self.rubric, depth_spec, evidence, bank, self.embedder.name, truncation_notes(seg)))
+        return cards
+
+    def score(self, answer: str, depth: str) -> ScoreCard:
+        return self.score_many([answer], depth)[0]
+
+    def _evidence(self, seg: Segmentation, vectors: np.ndarray, swapped: np.ndarray, bank: ExemplarBank) -> UnitEvidence:
+        config = self.rubric.scoring
+        short = np.array([u.fragment or u.kind == "code" or u.words < config.short_unit_words for u in seg.units], dtype=bool)
+        echo = (vectors @ bank.questions.T).max(axis=1) >= config.question_echo if len(seg.units) else np.zeros(0, bool)
+        roles = re.compile(r"\b(" + "|".join(re.escape(t) for pair in config.role_swaps for t in pair) + r")", re.IGNORECASE)
+        return UnitEvidence(
+            units=seg.units,
+            vectors=vectors,
+            swapped=swapped,
+            role_free=np.array([not roles.search(u.text) for u in seg.units], dtype=bool),
+            words=[content_words(u.text, role_words(config)) for u in seg.units],
+            parity=np.array([negation_parity(u.text) for u in seg.units], dtype=np.int8),
+            scale=np.where(short, config.short_unit_factor, 1.0),
+            echo=echo,
+        )
+
+
+def truncation_notes(seg: Segmentation) -> list[str]:
+    """What the card must tell the reader about the input it did not fully score."""
+    if not seg.units:
+        return ["The answer is empty: nothing to score."]
+    if seg.truncated:
+        return [f"The answer has {seg.original_chars:,} characters; only the first {MAX_CHARS:,} were scored."]
+    return []

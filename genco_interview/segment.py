@@ -1,0 +1,176 @@
+"""Split a typed answer into the parts that can earn a concept.
+
+Candidates write prose, bullets, markdown and code. Each claim should be scored on its own,
+so sentences are split into clauses at contrast words ("while", "whereas", ";"), code lines
+become parts too, and a sentence keeps links to its clauses: a whole never earns what one of
+its parts contradicts (see scoring).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+MAX_CHARS = 20_000
+"""Longer answers are cut here (and the score card says so): scoring time grows with parts."""
+
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_BULLET = re.compile(r"^\s*(?:[-*+\u2022]|\d+[.)])\s+")
+_HEADING = re.compile(r"^\s*#{1,6}\s+")
+_EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
+_CODE_START = re.compile(
+    r"^\s*(?:async\s+def\s+\w+\(|def\s+\w+\(|class\s+\w+|async\s+for\s+\w+\s+in\s|async\s+with\s|for\s+\w+\s+in\s+\S+:|"
+    r"await\s+[\w.]+\(|yield(?:\s+from)?\s+[\w(\[\"'.]+$|return\s+\S+$|import\s+\w+$|from\s+\w+\s+import\s|print\(|@\w+|"
+    r"[\w.]+\s*=\s*\S[^,]*$|[\w.]+\(.*\)\s*$)"
+)
+_ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|etc|vs|cf)\.", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(`*\[A-Z0-9])")
+_CLAUSE_BREAK = re.compile(
+    r"\s*[;:]\s+|\s+[\u2014\u2013-]{1,2}\s+|,?\s+(?:while|whereas|but|however|although|unlike)\s+|,\s+(?:and|so)\s+(?=\w+\s)",
+    re.IGNORECASE,
+)
+_LIST_SEPARATOR = re.compile(r"\s*[,;/|]\s*")
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_']*")
+
+
+@dataclass
+class Unit:
+    """One scoreable part of an answer.
+
+    `sentence` is the sentence shown as evidence; `parts` holds the indices of the clause
+    units this unit is made of (empty for a clause itself).
+    """
+
+    text: str
+    kind: str  # "sentence", "clause", "code", "window"
+    sentence: str
+    words: int
+    fragment: bool = False
+    parts: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Segmentation:
+    units: list[Unit]
+    truncated: bool
+    original_chars: int
+
+
+def words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _clean_prose(line: str) -> str:
+    line = _HEADING.sub("", line)
+    line = _BULLET.sub("", line)
+    return _EMPHASIS.sub("", line).strip()
+
+
+def _is_list_like(text: str) -> bool:
+    """A keyword list ("yield, await, event loop") names terms without claiming anything."""
+    items = [i for i in _LIST_SEPARATOR.split(text.strip(" .")) if i]
+    return len(items) >= 3 and sum(words(i) for i in items) / len(items) <= 3
+
+
+def _blocks(text: str) -> list[tuple[str, list[str]]]:
+    """Group lines into ("prose", lines) and ("code", lines) blocks."""
+    blocks: list[tuple[str, list[str]]] = []
+    in_fence = False
+    for raw in text.splitlines():
+        if _FENCE.match(raw):
+            in_fence = not in_fence
+            continue
+        if not raw.strip():
+            blocks.append(("break", []))
+            continue
+        kind = "code" if in_fence or _CODE_START.match(raw) or raw.startswith("    ") else "prose"
+        if blocks and blocks[-1][0] == kind:
+            blocks[-1][1].append(raw)
+        else:
+            blocks.append((kind, [raw]))
+    return [b for b in blocks if b[0] != "break"]
+
+
+def _prose_sentences(lines: list[str]) -> list[str]:
+    """Bullets and list items end a sentence; other line breaks inside a paragraph do not."""
+    paragraphs: list[str] = []
+    for line in lines:
+        cleaned = _clean_prose(line)
+        if not cleaned:
+            continue
+        if _BULLET.match(line) or not paragraphs or paragraphs[-1].endswith((".", "!", "?", ":")):
+            paragraphs.append(cleaned)
+        else:
+            paragraphs[-1] += " " + cleaned
+    sentences: list[str] = []
+    for paragraph in paragraphs:
+        protected = _ABBREVIATIONS.sub(lambda m: m.group(0).replace(".", "\0"), paragraph)
+        sentences += [s.replace("\0", ".").strip() for s in _SENTENCE_END.split(protected) if s.strip()]
+    return sentences
+
+
+def _code_units(lines: list[str]) -> list[Unit]:
+    """Each code line is evidence, a comment is prose, and the block as a whole is one more unit."""
+    units: list[Unit] = []
+    code_lines = []
+    for line in lines:
+        code, _, comment = line.partition("#")
+        if comment.strip():
+            units.append(_unit(comment.strip(), "clause", comment.strip()))
+        if code.strip():
+            code_lines.append(code.strip())
+            units.append(_unit(code.strip(), "code", line.strip()))
+    if len(code_lines) > 1:
+        block = "\n".join(code_lines)
+        units.append(_unit(block, "code", block))
+    return units
+
+
+def _unit(text: str, kind: str, sentence: str) -> Unit:
+    count = words(text)
+    return Unit(text=text, kind=kind, sentence=sentence, words=count)
+
+
+def _sentence_units(sentence: str, start: int) -> list[Unit]:
+    """The sentence itself plus its clauses, or its list items when it is a keyword list."""
+    if _is_list_like(sentence):
+        pieces = [p for p in _LIST_SEPARATOR.split(sentence.strip(" .")) if p]
+    else:
+        pieces = [p.strip(" ,.") for p in _CLAUSE_BREAK.split(sentence) if p and p.strip(" ,.")]
+    whole = _unit(sentence, "sentence", sentence)
+    if len(pieces) <= 1:
+        return [whole]
+    clauses = [_unit(p, "clause", sentence) for p in pieces]
+    whole.parts = list(range(start + 1, start + 1 + len(clauses)))
+    return [whole, *clauses]
+
+
+def segment(answer: str, max_chars: int = MAX_CHARS) -> Segmentation:
+    """Split an answer into scoreable units; overlong answers are cut at `max_chars`."""
+    original = len(answer)
+    text = answer[:max_chars]
+    units: list[Unit] = []
+    sentence_ids: list[int] = []
+    for kind, lines in _blocks(text):
+        if kind == "code":
+            units += _code_units(lines)
+            continue
+        for sentence in _prose_sentences(lines):
+            sentence_ids.append(len(units))
+            units += _sentence_units(sentence, len(units))
+    units += _windows(units, sentence_ids)
+    for unit in units:
+        unit.fragment = unit.kind != "code" and _is_list_like(unit.text)
+    return Segmentation(units=units, truncated=original > max_chars, original_chars=original)
+
+
+def _windows(units: list[Unit], sentence_ids: list[int]) -> list[Unit]:
+    """Adjacent sentence pairs, for a claim that spans two sentences ("A generator yields. It is lazy.")."""
+    windows = []
+    for a, b in zip(sentence_ids, sentence_ids[1:]):
+        first, second = units[a], units[b]
+        text = f"{first.text} {second.text}"
+        window = _unit(text, "window", text)
+        window.parts = [a, b, *first.parts, *second.parts]
+        windows.append(window)
+    return windows
