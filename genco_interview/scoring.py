@@ -246,8 +246,10 @@ def _concept_support(evidence: UnitEvidence, positives: ExemplarSet, contradicti
 def all_support(evidence: UnitEvidence, bank: ExemplarBank, config: ScoringConfig) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Support and counter-evidence for every concept of the rubric, fragments scaled, echoes dropped.
 
-    When most parts that name a role state it backwards, the answer has the roles swapped
-    throughout, and its role-naming parts that read the same either way earn nothing either.
+    A part that states a claim with its roles reversed supports nothing (and so cannot shield
+    a misconception). When most parts that name a role state it backwards, the answer has the
+    roles swapped throughout, and its role-naming parts that read the same either way earn
+    nothing either.
     """
     raw = {cid: _concept_support(evidence, pos, con, config) for cid, (pos, con) in bank.concepts.items()}
     if raw and len(evidence.units):
@@ -260,7 +262,8 @@ def all_support(evidence: UnitEvidence, bank: ExemplarBank, config: ScoringConfi
         swapped_answer = False
     out = {}
     for cid, (support, against, shift) in raw.items():
-        silenced = evidence.echo | (swapped_answer & ~evidence.role_free & (shift >= -config.swap_margin))
+        reversed_roles = shift > config.swap_margin
+        silenced = evidence.echo | reversed_roles | (swapped_answer & ~evidence.role_free & (shift >= -config.swap_margin))
         out[cid] = (np.where(silenced, _NONE, support * evidence.scale),
                     np.where(evidence.echo, _NONE, against * evidence.scale))
     return out

@@ -24,9 +24,9 @@ _CODE_START = re.compile(
     r"[\w.]+\s*=\s*\S[^,]*$|[\w.]+\(.*\)\s*$)"
 )
 _ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|etc|vs|cf)\.", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(`*\[A-Z0-9])")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
 _CLAUSE_BREAK = re.compile(
-    r"\s*[;:]\s+|\s+[\u2014\u2013-]{1,2}\s+|,?\s+(?:while|whereas|but|however|although|unlike)\s+|,\s+(?:and|so)\s+(?=\w+\s)",
+    r"\s*[;:]\s+|\s+[\u2014\u2013-]{1,2}\s+|,?\s+(?:while|whereas|but|however|although|unlike)\s+|,\s+(?:and|so)\s+(?=\w+\s)|,\s+(?=(?:a|an|the)\s)",
     re.IGNORECASE,
 )
 _LIST_SEPARATOR = re.compile(r"\s*[,;/|]\s*")
@@ -70,6 +70,12 @@ def _is_list_like(text: str) -> bool:
     """A keyword list ("yield, await, event loop") names terms without claiming anything."""
     items = [i for i in _LIST_SEPARATOR.split(text.strip(" .")) if i]
     return len(items) >= 3 and sum(words(i) for i in items) / len(items) <= 3
+
+
+def _is_heading(lines: list[str]) -> bool:
+    """A short line on its own without final punctuation ("Async generators: a hybrid") titles, not claims."""
+    line = lines[0].strip()
+    return len(lines) == 1 and (bool(_HEADING.match(line)) or (words(line) <= 6 and not line.endswith((".", "!", "?"))))
 
 
 def _blocks(text: str) -> list[tuple[str, list[str]]]:
@@ -151,16 +157,22 @@ def segment(answer: str, max_chars: int = MAX_CHARS) -> Segmentation:
     text = answer[:max_chars]
     units: list[Unit] = []
     sentence_ids: list[int] = []
-    for kind, lines in _blocks(text):
+    blocks = _blocks(text)
+    for kind, lines in blocks:
         if kind == "code":
             units += _code_units(lines)
             continue
+        heading = len(blocks) > 1 and _is_heading(lines)
         for sentence in _prose_sentences(lines):
-            sentence_ids.append(len(units))
-            units += _sentence_units(sentence, len(units))
+            start = len(units)
+            units += _sentence_units(sentence, start)
+            for unit in units[start:]:
+                unit.fragment = heading
+            if not heading:
+                sentence_ids.append(start)
     units += _windows(units, sentence_ids)
     for unit in units:
-        unit.fragment = unit.kind != "code" and _is_list_like(unit.text)
+        unit.fragment = unit.fragment or (unit.kind != "code" and _is_list_like(unit.text))
     return Segmentation(units=units, truncated=original > max_chars, original_chars=original)
 
 
