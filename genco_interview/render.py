@@ -34,6 +34,15 @@ def _clip(text: str, limit: int = EVIDENCE_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _item(console: Console, mark: str, style: str, body: Text) -> None:
+    """A hanging-indent line: wrapped text stays aligned under its first word."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=3, justify="right")
+    grid.add_column(ratio=1)
+    grid.add_row(Text(mark, style=style), body)
+    console.print(grid)
+
+
 def card_to_dict(card: Any, answer_id: str | None = None) -> dict[str, Any]:
     """The stable JSON shape of a score card (documented in the README)."""
     data: dict[str, Any] = {"id": answer_id} if answer_id is not None else {}
@@ -85,13 +94,13 @@ def render_card(console: Console, card: Any, rubric: Rubric, show_model_answer: 
     if card.misconceptions:
         console.print(Text("\nMisconceptions found", style="bold red"))
         for hit in card.misconceptions:
-            console.print(Text.assemble(("  ✗ ", "red"), (hit.description, "bold"), f"  (−{hit.penalty:g})"))
-            console.print(Text(f"    you said: “{_clip(hit.evidence)}”", style="italic"))
-            console.print(Text(f"    in fact: {hit.correction}", style="green"))
+            _item(console, "✗", "red", Text.assemble((hit.description, "bold"), f"  (−{hit.penalty:g})"))
+            _item(console, " ", "", Text(f"you said: “{_clip(hit.evidence)}”", style="italic"))
+            _item(console, " ", "", Text(f"in fact: {hit.correction}", style="green"))
     if card.missed:
         console.print(Text("\nWhat to add", style="bold"))
         for concept in card.missed:
-            console.print(Text.assemble("  • ", (concept.name, "bold"), f": {concept.description}"))
+            _item(console, "•", "", Text.assemble((concept.name, "bold"), f": {concept.description}"))
     if show_model_answer:
         from rich.markdown import Markdown  # markdown-it is only needed here
 

@@ -208,6 +208,10 @@ class UnitEvidence:
         """True for a unit any of whose parts opposes the concept."""
         return np.array([any(opposes[j] for j in u.parts) for u in self.units], dtype=bool)
 
+    def confirmed_by_parts(self, flagged: np.ndarray) -> np.ndarray:
+        """False for a unit with parts none of which is flagged: two right halves make no wrong whole."""
+        return np.array([not u.parts or any(flagged[j] for j in u.parts) for u in self.units], dtype=bool)
+
     def opposed_context(self, opposes: np.ndarray) -> np.ndarray:
         """True for a unit that names no role ("it is awaited") inside a window that opposes the concept."""
         flagged = np.zeros(len(self.units), dtype=bool)
@@ -304,6 +308,7 @@ def _find_misconceptions(rubric: Rubric, evidence: UnitEvidence, bank: ExemplarB
         swapped, _ = exemplars.same_and_cross(evidence.swapped, evidence.parity, evidence.words)
         sims = np.where(evidence.echo, _NONE, sims * evidence.scale)
         found = (sims >= config.misconception) & (sims >= correct + config.margin) & (swapped <= sims + config.swap_margin)
+        found &= evidence.confirmed_by_parts(found)
         if found.any():
             best = int(np.argmax(np.where(found, sims, _NONE)))
             hits.append(MisconceptionHit(

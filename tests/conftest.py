@@ -1,0 +1,50 @@
+"""Shared fixtures. The real model loads once per session: quality tests must use it."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+EXAMPLES = DATA / "examples"
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    from genco_interview.embedding import load_embedder
+
+    return load_embedder()
+
+
+@pytest.fixture(scope="session")
+def flagship():
+    from genco_interview.rubric import find
+
+    return find("coroutine-vs-generator")
+
+
+@pytest.fixture(scope="session")
+def scorer(flagship, embedder):
+    from genco_interview.scoring import Scorer
+
+    return Scorer(flagship, embedder)
+
+
+@pytest.fixture
+def real_model_cli(monkeypatch, embedder):
+    """CLI commands reuse the session's model instead of loading their own."""
+    import genco_interview.embedding as embedding
+
+    monkeypatch.setattr(embedding, "load_embedder", lambda model=None: embedder)
+    return embedder
+
+
+def load_graded() -> list[dict]:
+    with open(DATA / "coroutine-vs-generator.jsonl", encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]

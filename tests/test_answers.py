@@ -1,0 +1,151 @@
+"""Reading answers from files, stdin and JSON Lines; saving drafts."""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+import pytest
+
+from genco_interview.answers import BatchAnswer, InputError, genco_home, parse_jsonl, read_text, save_draft
+
+
+def _one_line(error: pytest.ExceptionInfo[InputError]) -> str:
+    message = str(error.value)
+    assert "\n" not in message
+    return message
+
+
+# --- read_text ---------------------------------------------------------------------------------
+
+
+def test_read_text_reads_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "answer.md"
+    path.write_text("A coroutine is awaited — once.\n", encoding="utf-8")
+    assert read_text(str(path)) == "A coroutine is awaited — once.\n"
+
+
+def test_read_text_drops_a_byte_order_mark(tmp_path: Path) -> None:
+    path = tmp_path / "answer.txt"
+    path.write_bytes(b"\xef\xbb\xbfA generator yields.")
+    assert read_text(str(path)) == "A generator yields."
+
+
+def test_read_text_missing_file(tmp_path: Path) -> None:
+    path = tmp_path / "absent.txt"
+    with pytest.raises(InputError) as caught:
+        read_text(str(path))
+    assert _one_line(caught) == f"{path}: no such file"
+
+
+def test_read_text_directory(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as caught:
+        read_text(str(tmp_path))
+    assert _one_line(caught) == f"{tmp_path}: is a directory, not a file"
+
+
+@pytest.mark.parametrize(
+    ("data", "byte"),
+    [(b"caf\xe9 au lait", 3), (b"\xff\xfeA\x00", 0), (b"ok\n\x80", 3)],
+)
+def test_read_text_invalid_utf8(tmp_path: Path, data: bytes, byte: int) -> None:
+    path = tmp_path / "latin1.txt"
+    path.write_bytes(data)
+    with pytest.raises(InputError) as caught:
+        read_text(str(path))
+    message = _one_line(caught)
+    assert message.startswith(f"{path}: not valid UTF-8 (byte {byte})")
+    assert "UTF-8" in message
+
+
+def test_read_text_from_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO("Both suspend.\n".encode())))
+    assert read_text("-") == "Both suspend.\n"
+
+
+def test_read_text_invalid_utf8_on_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"\xe9t\xe9")))
+    with pytest.raises(InputError) as caught:
+        read_text("-")
+    assert _one_line(caught).startswith("<stdin>: not valid UTF-8 (byte 0)")
+
+
+# --- parse_jsonl ---------------------------------------------------------------------------------
+
+
+def test_parse_jsonl_reads_ids_and_answers() -> None:
+    text = '{"id": "a1", "answer": "A generator yields."}\n{"id": 7, "answer": "A coroutine awaits."}\n'
+    assert parse_jsonl(text, "in.jsonl") == [
+        BatchAnswer(id="a1", answer="A generator yields."),
+        BatchAnswer(id="7", answer="A coroutine awaits."),
+    ]
+
+
+def test_parse_jsonl_skips_blank_lines_and_defaults_ids_to_line_numbers() -> None:
+    text = '{"answer": "first"}\n\n   \n{"id": "x", "answer": "second"}\r\n{"answer": "third", "extra": 1}\n\n'
+    batch = parse_jsonl(text, "in.jsonl")
+    assert [(b.id, b.answer) for b in batch] == [("1", "first"), ("x", "second"), ("5", "third")]
+
+
+def test_parse_jsonl_keeps_empty_answers() -> None:
+    assert parse_jsonl('{"answer": ""}', "in.jsonl") == [BatchAnswer(id="1", answer="")]
+
+
+def test_parse_jsonl_malformed_line_names_the_line() -> None:
+    text = '{"answer": "ok"}\n\n{"answer": "missing quote}\n{"answer": "fine"}\n'
+    with pytest.raises(InputError) as caught:
+        parse_jsonl(text, "answers.jsonl")
+    assert _one_line(caught).startswith("answers.jsonl:3: malformed JSON (")
+
+
+@pytest.mark.parametrize("line", ['["a", "list"]', '"just a string"', "42", "null"])
+def test_parse_jsonl_non_object_line(line: str) -> None:
+    with pytest.raises(InputError) as caught:
+        parse_jsonl('{"answer": "ok"}\n' + line + "\n", "answers.jsonl")
+    assert _one_line(caught).startswith("answers.jsonl:2: expected an object")
+
+
+@pytest.mark.parametrize(
+    "line", ['{"id": "a"}', '{"answer": 42}', '{"answer": null}', '{"answer": ["a", "b"]}', '{"Answer": "x"}']
+)
+def test_parse_jsonl_missing_or_non_string_answer(line: str) -> None:
+    with pytest.raises(InputError) as caught:
+        parse_jsonl("\n" + line, "answers.jsonl")
+    assert _one_line(caught) == "answers.jsonl:2: field 'answer' must be a string"
+
+
+@pytest.mark.parametrize("text", ["", "\n", "  \n\n\t\n"])
+def test_parse_jsonl_empty_file(text: str) -> None:
+    with pytest.raises(InputError) as caught:
+        parse_jsonl(text, "empty.jsonl")
+    assert _one_line(caught) == "empty.jsonl: no answers in the file"
+
+
+# --- drafts --------------------------------------------------------------------------------------
+
+
+def test_genco_home_follows_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GENCO_HOME", str(tmp_path))
+    assert genco_home() == tmp_path
+
+
+def test_save_draft_writes_under_genco_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GENCO_HOME", str(tmp_path))
+    first = save_draft("A generator yields.\nA coroutine awaits.")
+    second = save_draft("another")
+    assert first.parent == tmp_path / "drafts"
+    assert first.read_text(encoding="utf-8") == "A generator yields.\nA coroutine awaits."
+    assert first != second and second.read_text(encoding="utf-8") == "another"
+
+
+def test_save_draft_falls_back_to_the_temp_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocked = tmp_path / "home"
+    blocked.write_text("a file where the directory should be", encoding="utf-8")
+    fallback = tmp_path / "tmp"
+    fallback.mkdir()
+    monkeypatch.setenv("GENCO_HOME", str(blocked))
+    monkeypatch.setenv("TMPDIR", str(fallback))
+    path = save_draft("keep me")
+    assert path.parent == fallback
+    assert path.read_text(encoding="utf-8") == "keep me"

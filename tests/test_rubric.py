@@ -1,0 +1,392 @@
+"""Rubric loading, validation messages (file:line: field: problem) and discovery."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from genco_interview.rubric import (
+    RUBRICS_ENV,
+    RubricError,
+    ScoringConfig,
+    _shipped_dir,
+    discover,
+    find,
+    load_rubric,
+    parse_rubric,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SHIPPED_ID = "coroutine-vs-generator"
+KEY_CONCEPTS = ["shared_mechanism", "driver", "one_vs_many", "async_generators"]
+
+# A small valid rubric. The line numbers in the comments are what the error tests below expect.
+BASE = """\
+schema_version: 1
+id: tiny-question
+title: A tiny question
+tags: [test]
+depths:
+  quick:
+    question: What is alpha?
+    time_budget_minutes: 2
+    concepts:
+      alpha: 1
+    model_answer: Alpha comes first.
+concepts:
+  - id: alpha
+    name: Alpha
+    description: The alpha idea.
+    exemplars:
+      - Alpha is the first idea.
+      - The first idea is alpha.
+      - Alpha comes before everything else.
+  - id: beta
+    name: Beta
+    description: The beta idea.
+    exemplars:
+      - Beta is the second idea.
+      - The second idea is beta.
+      - Beta comes after alpha.
+"""
+# line 1 schema_version, 3 title, 10 alpha weight, 13 first concept, 14 its name,
+# 20 second concept, 21 its name, 24 its first exemplar
+
+
+def _write(tmp_path: Path, text: str, name: str = "rubric.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _replace(old: str, new: str) -> str:
+    assert BASE.count(old) == 1, old
+    return BASE.replace(old, new)
+
+
+@pytest.fixture(autouse=True)
+def _no_extra_rubrics(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(RUBRICS_ENV, raising=False)
+
+
+# --- the shipped rubric -------------------------------------------------------------------
+
+
+def test_shipped_rubric_loads_with_key_concepts_and_depths() -> None:
+    rubric = find(SHIPPED_ID)
+    assert rubric.id == SHIPPED_ID
+    assert rubric.title
+    concept_ids = [c.id for c in rubric.concepts]
+    for concept_id in KEY_CONCEPTS:
+        assert concept_id in concept_ids
+    assert len(set(concept_ids)) == len(concept_ids)
+    assert rubric.depth_names == ["quick", "detailed", "deep"]
+    assert Path(rubric.path).name == f"{SHIPPED_ID}.yaml"
+
+
+def test_quick_depth_expects_exactly_the_first_three_key_concepts() -> None:
+    quick = find(SHIPPED_ID).depth("quick")
+    assert [concept_id for concept_id, _ in quick.concepts] == ["shared_mechanism", "driver", "one_vs_many"]
+    assert all(weight > 0 for _, weight in quick.concepts)
+    assert quick.question.strip().endswith("?")
+    assert quick.time_budget_minutes > 0
+
+
+def test_deeper_depths_include_async_generators_and_everything_quick_asks() -> None:
+    rubric = find(SHIPPED_ID)
+    quick = {cid for cid, _ in rubric.depth("quick").concepts}
+    for name in ("detailed", "deep"):
+        ids = {cid for cid, _ in rubric.depth(name).concepts}
+        assert "async_generators" in ids
+        assert quick <= ids
+
+
+def test_shipped_rubric_concepts_are_usable() -> None:
+    rubric = load_rubric(_shipped_dir() / f"{SHIPPED_ID}.yaml")
+    defined = {c.id for c in rubric.concepts}
+    for depth in rubric.depths:
+        assert {cid for cid, _ in depth.concepts} <= defined
+        assert depth.model_answer
+    for concept in rubric.concepts:
+        assert len(concept.exemplars) >= 3, concept.id
+        assert rubric.concept(concept.id) is concept
+    for misconception in rubric.misconceptions:
+        assert len(misconception.exemplars) >= 3
+        assert misconception.penalty > 0
+    assert rubric.scoring.partial < rubric.scoring.covered <= rubric.scoring.full
+
+
+def test_unknown_depth_name_is_a_key_error() -> None:
+    with pytest.raises(KeyError):
+        find(SHIPPED_ID).depth("nope")
+
+
+def test_base_rubric_is_valid(tmp_path: Path) -> None:
+    rubric = load_rubric(_write(tmp_path, BASE))
+    assert rubric.id == "tiny-question"
+    assert [c.id for c in rubric.concepts] == ["alpha", "beta"]
+    assert rubric.depth("quick").concepts == (("alpha", 1.0),)
+    assert rubric.scoring == ScoringConfig()
+    assert rubric.misconceptions == ()
+    assert rubric.path == str(tmp_path / "rubric.yaml")
+
+
+def test_scoring_section_overrides_defaults(tmp_path: Path) -> None:
+    text = BASE + "scoring:\n  covered: 0.7\n  partial: 0.6\n  full: 0.8\n  role_swaps: [[a, b]]\n"
+    scoring = load_rubric(_write(tmp_path, text)).scoring
+    assert (scoring.covered, scoring.partial, scoring.full) == (0.7, 0.6, 0.8)
+    assert scoring.role_swaps == (("a", "b"),)
+    assert scoring.margin == ScoringConfig().margin
+
+
+# --- validation errors: file, line, field ---------------------------------------------------
+
+ERROR_CASES = [
+    # id, rubric text, expected line, expected field path (or None), expected words
+    pytest.param(
+        _replace("title: A tiny question", "title: Generators: a tiny question"),
+        3, None, "invalid YAML", id="invalid-yaml",
+    ),
+    pytest.param(
+        _replace("      alpha: 1\n", "      alpha: 1\n\tbeta: 1\n"),
+        11, None, "invalid YAML", id="invalid-yaml-tab",
+    ),
+    pytest.param(
+        _replace("title: A tiny question\n", ""),
+        1, None, "missing required field 'title'", id="missing-top-level-field",
+    ),
+    pytest.param(
+        _replace("    name: Beta\n", ""),
+        20, "concepts[1]", "missing required field 'name'", id="missing-concept-field",
+    ),
+    pytest.param(
+        _replace("    model_answer: Alpha comes first.\n", ""),
+        7, "depths.quick", "missing required field 'model_answer'", id="missing-depth-field",
+    ),
+    pytest.param(
+        _replace("    name: Alpha\n", "    name: Alpha\n    colour: blue\n"),
+        15, "concepts[0].colour", "unknown field", id="unknown-concept-field",
+    ),
+    pytest.param(
+        _replace("tags: [test]\n", "tags: [test]\nauthor: me\n"),
+        5, "author", "unknown field", id="unknown-top-level-field",
+    ),
+    pytest.param(
+        _replace("      alpha: 1\n", "      alpha: 1\n      gamma: 2\n"),
+        11, "depths.quick.concepts.gamma", "unknown concept 'gamma'", id="unknown-concept-in-depth",
+    ),
+    pytest.param(
+        _replace("  - id: beta\n", "  - id: alpha\n"),
+        20, "concepts[1]", "duplicate concept id 'alpha'", id="duplicate-concept-id",
+    ),
+    pytest.param(
+        _replace("      - Beta comes after alpha.\n", ""),
+        24, "concepts[1].exemplars", "needs at least 3 entries, has 2", id="too-few-exemplars",
+    ),
+    pytest.param(
+        _replace("schema_version: 1", "schema_version: 2"),
+        1, "schema_version", "unsupported schema_version '2'", id="wrong-schema-version",
+    ),
+    pytest.param(
+        _replace("schema_version: 1\n", ""),
+        1, None, "missing required field 'schema_version'", id="missing-schema-version",
+    ),
+    pytest.param(
+        _replace("      alpha: 1", "      alpha: heavy"),
+        10, "depths.quick.concepts.alpha", "expected a number, got 'heavy'", id="non-number-weight",
+    ),
+    pytest.param(
+        _replace("      alpha: 1", "      alpha: 0"),
+        10, "depths.quick.concepts.alpha", "must be at least", id="zero-weight",
+    ),
+    pytest.param(
+        _replace("      alpha: 1", "      alpha: nan"),
+        10, "depths.quick.concepts.alpha", "finite number", id="nan-weight",
+    ),
+    pytest.param(
+        _replace("    time_budget_minutes: 2", "    time_budget_minutes: soon"),
+        8, "depths.quick.time_budget_minutes", "expected a number", id="non-number-budget",
+    ),
+    pytest.param(
+        BASE + "scoring:\n  covered: 0.5\n  partial: 0.6\n",
+        29, "scoring.partial", "partial < covered", id="thresholds-partial-above-covered",
+    ),
+    pytest.param(
+        BASE + "scoring:\n  covered: 0.5\n  partial: 0.5\n",
+        29, "scoring.partial", "partial < covered", id="thresholds-partial-equals-covered",
+    ),
+    pytest.param(
+        BASE + "scoring:\n  covered: 0.3\n",
+        28, "scoring.covered", "partial < covered", id="thresholds-covered-below-default-partial",
+    ),
+    pytest.param(
+        BASE + "scoring:\n  covered: 0.8\n  full: 0.7\n",
+        29, "scoring.full", "covered <= full", id="thresholds-full-below-covered",
+    ),
+    pytest.param(
+        _replace("    name: Beta\n", "    name: Beta\n    covered: 0.5\n    partial: 0.55\n"),
+        23, "concepts[1].partial", "partial < covered", id="concept-thresholds-out-of-order",
+    ),
+    pytest.param(
+        _replace("tags: [test]\n", "tags: [test]\ntitle: Again\n"),
+        5, "title", "duplicate key", id="duplicate-key",
+    ),
+    pytest.param(
+        _replace("id: tiny-question", "id: Tiny_Question"),
+        2, "id", "rubric id 'Tiny_Question' must match", id="bad-rubric-id",
+    ),
+    pytest.param(
+        _replace("  - id: beta\n", "  - id: Beta-Concept\n"),
+        20, "concepts[1].id", "concept id 'Beta-Concept' must match", id="bad-concept-id",
+    ),
+    pytest.param(
+        _replace("    name: Alpha\n", "    name: ''\n"),
+        14, "concepts[0].name", "must not be empty", id="empty-name",
+    ),
+    pytest.param(
+        "- just\n- a list\n",
+        1, None, "expected a mapping", id="root-is-a-list",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "line", "field", "words"), ERROR_CASES)
+def test_validation_error_names_file_line_and_field(
+    tmp_path: Path, text: str, line: int, field: str | None, words: str
+) -> None:
+    path = _write(tmp_path, text)
+    with pytest.raises(RubricError) as caught:
+        load_rubric(path)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert message.startswith(f"{path}:{line}: "), message
+    if field is not None:
+        assert message.startswith(f"{path}:{line}: {field}: "), message
+    assert words in message
+
+
+def test_unknown_concept_error_lists_defined_ids(tmp_path: Path) -> None:
+    text = _replace("      alpha: 1\n", "      alpha: 1\n      gamma: 2\n")
+    with pytest.raises(RubricError, match=r"defined: alpha, beta"):
+        load_rubric(_write(tmp_path, text))
+
+
+def test_unknown_field_error_lists_allowed_fields(tmp_path: Path) -> None:
+    text = _replace("    name: Alpha\n", "    name: Alpha\n    colour: blue\n")
+    with pytest.raises(RubricError) as caught:
+        load_rubric(_write(tmp_path, text))
+    assert "allowed: contradictions, covered, description, exemplars, id, name, partial" in str(caught.value)
+
+
+def test_parse_rubric_uses_the_source_name() -> None:
+    with pytest.raises(RubricError, match=r"^inline\.yaml:1: schema_version: unsupported"):
+        parse_rubric(_replace("schema_version: 1", "schema_version: 3"), "inline.yaml")
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        pytest.param(b"", "the file is empty", id="empty"),
+        pytest.param(b"# only a comment\n", "the file is empty", id="only-comment"),
+        pytest.param(b"schema_version: 1\ntitle: caf\xe9\n", "not valid UTF-8 (byte 28)", id="latin-1"),
+    ],
+)
+def test_unusable_files(tmp_path: Path, content: bytes, words: str) -> None:
+    path = tmp_path / "r.yaml"
+    path.write_bytes(content)
+    with pytest.raises(RubricError) as caught:
+        load_rubric(path)
+    assert str(caught.value).startswith(f"{path}:")
+    assert words in str(caught.value)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    path = tmp_path / "absent.yaml"
+    with pytest.raises(RubricError, match=r"absent\.yaml: no such file$"):
+        load_rubric(path)
+
+
+@pytest.mark.parametrize(
+    ("name", "line", "words"),
+    [
+        ("invalid-yaml.yaml", 3, "invalid YAML"),
+        ("unknown-concept.yaml", 10, "depths.quick.concepts.gamma: unknown concept 'gamma'"),
+        ("thresholds.yaml", 21, "scoring.partial: thresholds must satisfy partial < covered"),
+    ],
+)
+def test_broken_fixtures(name: str, line: int, words: str) -> None:
+    path = FIXTURES / "broken" / name
+    with pytest.raises(RubricError) as caught:
+        load_rubric(path)
+    assert str(caught.value).startswith(f"{path}:{line}: ")
+    assert words in str(caught.value)
+
+
+def test_valid_fixture_loads() -> None:
+    rubric = load_rubric(FIXTURES / "rubrics" / "tiny-question.yaml")
+    assert rubric.id == "tiny-question"
+    assert rubric.depth("quick").concepts == (("alpha", 1.0),)
+    assert rubric.tags == ("testing",)
+
+
+# --- discovery -------------------------------------------------------------------------------
+
+
+def test_discover_without_extra_dirs_finds_the_shipped_rubric() -> None:
+    assert SHIPPED_ID in [r.id for r in discover()]
+
+
+def test_discover_and_find_with_extra_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _write(tmp_path, BASE, "tiny.yaml")
+    (tmp_path / "notes.txt").write_text("not a rubric", encoding="utf-8")
+    monkeypatch.setenv(RUBRICS_ENV, str(tmp_path))
+    ids = [r.id for r in discover()]
+    assert ids == sorted(ids)
+    assert {"tiny-question", SHIPPED_ID} <= set(ids)
+    found = find("tiny-question")
+    assert found.title == "A tiny question"
+    assert found.path == str(tmp_path / "tiny.yaml")
+    assert find(SHIPPED_ID).id == SHIPPED_ID
+
+
+def test_several_dirs_and_missing_dirs_on_the_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    second.mkdir()
+    _write(first, BASE, "tiny.yaml")
+    _write(second, BASE.replace("id: tiny-question", "id: other-question"), "other.yaml")
+    monkeypatch.setenv(RUBRICS_ENV, os.pathsep.join(str(p) for p in (tmp_path / "missing", first, second)))
+    assert {"tiny-question", "other-question", SHIPPED_ID} <= {r.id for r in discover()}
+
+
+def test_first_definition_of_an_id_wins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shadow = BASE.replace("id: tiny-question", f"id: {SHIPPED_ID}").replace("A tiny question", "Shadowed")
+    _write(tmp_path, shadow, "shadow.yaml")
+    monkeypatch.setenv(RUBRICS_ENV, str(tmp_path))
+    assert find(SHIPPED_ID).title == "Shadowed"
+    assert [r.id for r in discover()].count(SHIPPED_ID) == 1
+
+
+def test_find_unknown_lists_valid_ids(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _write(tmp_path, BASE, "tiny.yaml")
+    monkeypatch.setenv(RUBRICS_ENV, str(tmp_path))
+    with pytest.raises(LookupError) as caught:
+        find("nope")
+    message = str(caught.value)
+    assert "unknown question 'nope'" in message
+    assert "tiny-question" in message and SHIPPED_ID in message
+
+
+def test_find_none_returns_the_first_rubric_by_id(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _write(tmp_path, BASE.replace("id: tiny-question", "id: aaa-first"), "first.yaml")
+    monkeypatch.setenv(RUBRICS_ENV, str(tmp_path))
+    assert find(None).id == "aaa-first"
+
+
+def test_broken_rubric_on_the_path_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    broken = _write(tmp_path, _replace("schema_version: 1", "schema_version: 9"), "broken.yaml")
+    monkeypatch.setenv(RUBRICS_ENV, str(tmp_path))
+    with pytest.raises(RubricError, match=rf"^{broken}:1: schema_version"):
+        discover()

@@ -1,0 +1,148 @@
+"""Pure scoring logic with a bag-of-words fake embedder: aggregation, thresholds, negation, roles.
+
+These tests make no claim about scoring quality (tests/test_quality.py does, with the real
+model); they pin down the arithmetic and the rules layered on top of similarity.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import numpy as np
+import pytest
+
+from genco_interview.rubric import parse_rubric
+from genco_interview.scoring import (
+    CONTRADICTED,
+    COVERED,
+    MISSING,
+    Scorer,
+    content_words,
+    negation_parity,
+    similarity_to_score,
+    swap_roles,
+)
+
+RUBRIC = """
+schema_version: 1
+id: toy
+title: Toy
+depths:
+  quick:
+    question: Tell me about apples and pears.
+    time_budget_minutes: 1
+    concepts: {apples: 3, pears: 1}
+    model_answer: Apples are red fruit. Pears grow on tall trees.
+concepts:
+  - id: apples
+    name: Apples
+    description: Apples are red.
+    exemplars: [apples are red fruit, red apples are fruit, the fruit apples are red]
+  - id: pears
+    name: Pears
+    description: Pears grow on trees.
+    exemplars: [pears grow on tall trees, tall trees grow pears, on trees pears grow tall]
+misconceptions:
+  - id: blue
+    description: Thinks apples are blue.
+    correction: They are red.
+    penalty: 30
+    exemplars: [apples are bright blue, blue bright apples, bright apples are blue]
+scoring:
+  covered: 0.8
+  partial: 0.5
+  full: 0.9
+  short_unit_words: 1
+  lexical_weight: 0.0
+  role_swaps: []
+"""
+
+
+class BagOfWords:
+    """Deterministic fake embedder: hashed word counts, so identical wording means cosine 1."""
+
+    name = "bag-of-words"
+
+    def encode(self, texts, progress=None):
+        out = np.zeros((len(texts), 256), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in re.findall(r"[a-z']+", text.lower()):
+                out[row, int(hashlib.md5(word.encode()).hexdigest(), 16) % 256] += 1
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.maximum(norms, 1e-9)
+
+
+@pytest.fixture
+def toy():
+    return Scorer(parse_rubric(RUBRIC, "toy.yaml"), BagOfWords())
+
+
+def test_exact_statement_of_every_concept_scores_100(toy):
+    card = toy.score("Apples are red fruit. Pears grow on tall trees.", "quick")
+    assert [c.status for c in card.concepts] == [COVERED, COVERED]
+    assert card.score == 100
+
+
+def test_overall_is_the_weighted_mean_of_concept_scores(toy):
+    card = toy.score("Apples are red fruit.", "quick")
+    assert card.score == pytest.approx(75.0)
+
+
+def test_misconception_penalty_is_subtracted_and_clipped_at_zero(toy):
+    card = toy.score("Apples are bright blue.", "quick")
+    assert [m.id for m in card.misconceptions] == ["blue"]
+    assert card.score == 0
+
+
+def test_negated_statement_contradicts_instead_of_earning(toy):
+    card = toy.score("Apples are not red fruit.", "quick")
+    assert card.concepts[0].status == CONTRADICTED
+    assert card.concepts[0].score == 0
+
+
+def test_negated_misconception_is_not_flagged(toy):
+    assert toy.score("Apples are not bright blue.", "quick").misconceptions == []
+
+
+def test_empty_answer_scores_zero_with_a_note(toy):
+    card = toy.score("   \n ", "quick")
+    assert card.score == 0
+    assert all(c.status == MISSING for c in card.concepts)
+    assert card.notes == ["The answer is empty: nothing to score."]
+
+
+def test_evidence_names_the_sentence_that_earned_the_concept(toy):
+    card = toy.score("Bananas are long. Pears grow on tall trees.", "quick")
+    assert card.concepts[1].evidence == "Pears grow on tall trees."
+
+
+def test_batch_scoring_equals_one_by_one(toy):
+    answers = ["Apples are red fruit.", "", "Pears grow on tall trees. Apples are bright blue."]
+    assert [c.score for c in toy.score_many(answers, "quick")] == [toy.score(a, "quick").score for a in answers]
+
+
+@pytest.mark.parametrize(
+    ("similarity", "expected"),
+    [(0.49, 0.0), (0.5, 0.4), (0.65, 0.6), (0.8, 0.8), (0.85, 0.9), (0.9, 1.0), (0.99, 1.0)],
+)
+def test_similarity_to_score_anchors(similarity, expected):
+    assert similarity_to_score(similarity, partial=0.5, covered=0.8, full=0.9) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [("A generator yields.", 0), ("You can't await a generator.", 1), ("It is not iterable.", 1),
+     ("They aren't: CPython doesn't share it.", 1), ("Nothing runs until you iterate.", 1), ("Another note.", 0)],
+)
+def test_negation_parity(text, negated):
+    assert negation_parity(text) == negated
+
+
+def test_swap_roles_keeps_case_and_plural():
+    pairs = [("generator", "coroutine")]
+    assert swap_roles("Generators yield; a coroutine awaits.", pairs) == "Coroutines yield; a generator awaits."
+
+
+def test_content_words_drop_stopwords_and_role_terms():
+    assert content_words("The generators are yielding values", frozenset({"generator"})) == {"yield", "valu"}

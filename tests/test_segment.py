@@ -1,0 +1,181 @@
+"""Splitting typed answers into scoreable units."""
+
+from __future__ import annotations
+
+import pytest
+
+from genco_interview.segment import MAX_CHARS, Segmentation, Unit, segment, words
+
+
+def _texts(seg: Segmentation, kind: str) -> list[str]:
+    return [u.text for u in seg.units if u.kind == kind]
+
+
+def _only(seg: Segmentation, text: str) -> Unit:
+    matches = [u for u in seg.units if u.text == text]
+    assert len(matches) == 1, [u.text for u in seg.units]
+    return matches[0]
+
+
+def test_sentences_split_at_end_punctuation() -> None:
+    answer = "A generator yields many values. A coroutine returns one result! Is that the difference? Yes."
+    seg = segment(answer)
+    assert _texts(seg, "sentence") == [
+        "A generator yields many values.",
+        "A coroutine returns one result!",
+        "Is that the difference?",
+        "Yes.",
+    ]
+    assert not seg.truncated
+    assert seg.original_chars == len(answer)
+
+
+def test_abbreviations_do_not_end_a_sentence() -> None:
+    seg = segment("Generators are lazy, e.g. range objects are similar. They compute on demand.")
+    assert _texts(seg, "sentence") == [
+        "Generators are lazy, e.g. range objects are similar.",
+        "They compute on demand.",
+    ]
+
+
+def test_a_line_break_inside_a_paragraph_does_not_end_a_sentence() -> None:
+    seg = segment("A generator produces values one at a time\nwhen a for loop asks for them.")
+    assert _texts(seg, "sentence") == ["A generator produces values one at a time when a for loop asks for them."]
+
+
+def test_adjacent_sentences_also_form_a_window() -> None:
+    seg = segment("A generator yields values. It is consumed by a for loop.")
+    first, second = _texts(seg, "sentence")
+    window = _only(seg, f"{first} {second}")
+    assert window.kind == "window"
+    assert window.parts[:2] == [seg.units.index(_only(seg, first)), seg.units.index(_only(seg, second))]
+
+
+@pytest.mark.parametrize("marker", ["-", "*", "+", "•", "1.", "2)"])
+def test_bullets_become_sentences_without_their_markers(marker: str) -> None:
+    answer = f"{marker} generators are driven by a for loop\n{marker} coroutines are driven by the event loop\n"
+    seg = segment(answer)
+    assert _texts(seg, "sentence") == [
+        "generators are driven by a for loop",
+        "coroutines are driven by the event loop",
+    ]
+    assert all(not u.text.startswith(marker) for u in seg.units)
+
+
+def test_markdown_emphasis_is_stripped() -> None:
+    seg = segment("A **generator** is driven by `for` and `next()`, a __coroutine__ by the *event loop*.")
+    assert not any(mark in u.text for u in seg.units for mark in ("*", "`", "__"))
+    whole = seg.units[0]
+    assert whole.kind == "sentence"
+    assert whole.text == "A generator is driven by for and next(), a coroutine by the event loop."
+
+
+def test_heading_markers_are_stripped() -> None:
+    seg = segment("## Generators versus coroutines in Python today\n\nA generator yields many values.")
+    assert not any(u.text.startswith("#") for u in seg.units)
+    assert "A generator yields many values." in [u.text for u in seg.units]
+
+
+def test_code_fence_lines_become_code_units_and_comments_become_prose() -> None:
+    answer = (
+        "Here is a generator compared with a coroutine.\n"
+        "```python\n"
+        "def gen():  # produces values lazily\n"
+        "    yield 1\n"
+        "async def coro():\n"
+        "    return await fetch()  # one eventual result\n"
+        "```\n"
+        "That is the whole difference.\n"
+    )
+    seg = segment(answer)
+    code = _texts(seg, "code")
+    assert "def gen():" in code
+    assert "yield 1" in code
+    assert "async def coro():" in code
+    assert "return await fetch()" in code
+    assert "def gen():\nyield 1\nasync def coro():\nreturn await fetch()" in code  # the block as a whole
+    assert all("```" not in u.text for u in seg.units)
+    assert all("#" not in t for t in code)
+    for comment in ("produces values lazily", "one eventual result"):
+        unit = _only(seg, comment)
+        assert unit.kind == "clause"
+        assert not unit.fragment
+    assert _texts(seg, "sentence") == [
+        "Here is a generator compared with a coroutine.",
+        "That is the whole difference.",
+    ]
+    assert not any(u.fragment for u in seg.units if u.kind == "code")
+
+
+def test_unfenced_code_lines_are_recognised() -> None:
+    seg = segment("A generator looks like this.\n\nfor item in gen():\n    print(item)\n")
+    assert {"for item in gen():", "print(item)"} <= set(_texts(seg, "code"))
+
+
+@pytest.mark.parametrize("joint", [" while ", " whereas ", "; ", " \u2014 ", ", but "])
+def test_contrast_words_split_a_sentence_into_clauses(joint: str) -> None:
+    sentence = f"A generator yields many values{joint}a coroutine returns one result."
+    seg = segment(sentence)
+    whole = seg.units[0]
+    assert whole.kind == "sentence"
+    assert whole.text == sentence
+    clauses = [seg.units[i] for i in whole.parts]
+    assert [c.text for c in clauses] == ["A generator yields many values", "a coroutine returns one result"]
+    assert all(c.kind == "clause" and c.sentence == sentence for c in clauses)
+
+
+def test_a_simple_sentence_has_no_clauses() -> None:
+    seg = segment("A coroutine is driven by the event loop.")
+    assert [(u.kind, u.parts) for u in seg.units] == [("sentence", [])]
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["yield, await, event loop, async for", "generator / coroutine / event loop / iteration.", "yield; await; send"],
+)
+def test_a_keyword_list_is_marked_fragment(answer: str) -> None:
+    seg = segment(answer)
+    whole = seg.units[0]
+    assert whole.kind == "sentence"
+    assert whole.fragment
+    assert len(whole.parts) >= 3
+
+
+def test_a_real_sentence_is_not_a_fragment() -> None:
+    seg = segment("A generator yields many values, one at a time, when iterated by a for loop.")
+    assert not seg.units[0].fragment
+
+
+def test_an_overlong_answer_is_truncated() -> None:
+    sentence = "A generator yields many values lazily. "
+    answer = sentence * (MAX_CHARS // len(sentence) + 50)
+    assert len(answer) > MAX_CHARS
+    seg = segment(answer)
+    assert seg.truncated
+    assert seg.original_chars == len(answer)
+    assert sum(1 for u in seg.units if u.kind == "sentence") <= MAX_CHARS // len(sentence) + 1
+
+
+def test_max_chars_can_be_lowered() -> None:
+    seg = segment("First sentence here. Second sentence there.", max_chars=20)
+    assert seg.truncated
+    assert _texts(seg, "sentence") == ["First sentence here."]
+
+
+def test_an_answer_at_the_limit_is_not_truncated() -> None:
+    answer = "x" * MAX_CHARS
+    assert not segment(answer).truncated
+
+
+@pytest.mark.parametrize("answer", ["", "   ", "\n\n\t\n", "```\n```"])
+def test_an_empty_answer_has_no_units(answer: str) -> None:
+    seg = segment(answer)
+    assert seg.units == []
+    assert not seg.truncated
+    assert seg.original_chars == len(answer)
+
+
+def test_word_counts() -> None:
+    assert words("A generator's yield_from value, 42 times") == 5  # numbers are not words
+    seg = segment("A coroutine is awaited.")
+    assert seg.units[0].words == 4
