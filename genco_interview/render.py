@@ -34,7 +34,7 @@ def _clip(text: str, limit: int = EVIDENCE_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _item(console: Console, mark: str, style: str, body: Text) -> None:
+def _item(console: Console, mark: str, style: str, body: Text | Group) -> None:
     """A hanging-indent line: wrapped text stays aligned under its first word."""
     grid = Table.grid(padding=(0, 1))
     grid.add_column(width=3, justify="right")
@@ -139,8 +139,8 @@ def render_rubric(console: Console, rubric: Rubric, depth_name: str | None = Non
         if depth.follow_ups:
             console.print(Text("Follow-ups", style="bold"))
             for follow_up in depth.follow_ups:
-                console.print(Group(Text(f"  ? {follow_up.ask}"), Text(f"    good reply: {follow_up.good_answer}", style="dim")))
+                _item(console, "?", "bold", Group(Text(follow_up.ask), Text(f"good reply: {follow_up.good_answer}", style="dim")))
     if rubric.misconceptions:
         console.print(Text("\nRed flags", style="bold red"))
         for m in rubric.misconceptions:
-            console.print(Text.assemble(("  ✗ ", "red"), m.description, (f"  (−{m.penalty:g})", "dim")))
+            _item(console, "✗", "red", Text.assemble(m.description, (f"  (−{m.penalty:g})", "dim")))

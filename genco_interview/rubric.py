@@ -22,6 +22,10 @@ CONCEPT_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 RUBRICS_ENV = "GENCO_RUBRICS"
 
 
+class UnknownName(LookupError):
+    """A question or depth the user named that does not exist; the message lists the valid ones."""
+
+
 class RubricError(ValueError):
     """A rubric that cannot be used; the message is one line: file:line: field: problem."""
 
@@ -394,10 +398,10 @@ def find(question: str | None) -> Rubric:
     """Resolve a QUESTION argument (id, or None for the first rubric) with a helpful error."""
     rubrics = discover()
     if not rubrics:
-        raise LookupError("no rubrics found (searched: " + ", ".join(map(str, rubric_dirs())) + ")")
+        raise UnknownName("no rubrics found (searched: " + ", ".join(map(str, rubric_dirs())) + ")")
     if question is None:
         return rubrics[0]
     for rubric in rubrics:
         if rubric.id == question:
             return rubric
-    raise LookupError(f"unknown question {question!r}; valid: {', '.join(r.id for r in rubrics)}")
+    raise UnknownName(f"unknown question {question!r}; valid: {', '.join(r.id for r in rubrics)}")

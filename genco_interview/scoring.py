@@ -165,6 +165,12 @@ class ExemplarSet:
         return best_same, best_cross
 
 
+def rubric_text_groups(rubric: Rubric) -> list[list[str]]:
+    """Every text of a rubric the scorer embeds: concept exemplars, contradictions, misconceptions, questions."""
+    groups = [list(c.exemplars) for c in rubric.concepts] + [list(c.contradictions) for c in rubric.concepts]
+    return groups + [list(m.exemplars) for m in rubric.misconceptions] + [[d.question for d in rubric.depths]]
+
+
 @dataclass
 class ExemplarBank:
     """All of a rubric's exemplar embeddings, computed once per process and rubric."""
@@ -175,10 +181,8 @@ class ExemplarBank:
 
     @classmethod
     def build(cls, rubric: Rubric, embed: Callable[[Sequence[str]], np.ndarray]) -> ExemplarBank:
-        groups = [list(c.exemplars) for c in rubric.concepts] + [list(c.contradictions) for c in rubric.concepts]
-        groups += [list(m.exemplars) for m in rubric.misconceptions] + [[d.question for d in rubric.depths]]
-        flat = [t for g in groups for t in g]
-        raw = embed(flat)
+        groups = rubric_text_groups(rubric)
+        raw = embed([t for g in groups for t in g])
         sets, offset = [], 0
         for group in groups:
             sets.append(ExemplarSet.build(group, raw[offset : offset + len(group)], rubric.scoring))

@@ -354,7 +354,7 @@ class _NoLoader:
 
     created: list[str | None] = []
 
-    def __init__(self, model: str | None = None) -> None:
+    def __init__(self, model: str | None = None, warm: object = ()) -> None:
         _NoLoader.created.append(model)
 
     def get(self) -> object:

@@ -186,7 +186,7 @@ def test_practice_scores_a_typed_answer_and_shows_the_model_answer(real_model_cl
     import genco_interview.embedding as embedding
 
     class ReadyLoader:
-        def __init__(self, model=None):
+        def __init__(self, model=None, warm=()):
             pass
 
         def get(self):
