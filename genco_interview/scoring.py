@@ -23,7 +23,7 @@ import numpy as np
 
 from .embedding import Embedder
 from .rubric import Concept, Depth, Rubric, ScoringConfig
-from .segment import MAX_CHARS, Segmentation, Unit, segment
+from .segment import MAX_CHARS, STOPWORDS, Segmentation, Unit, segment
 
 COVERED, PARTIAL, MISSING, CONTRADICTED = "covered", "partial", "missing", "contradicted"
 _NEGATION = re.compile(
@@ -100,19 +100,14 @@ class ScoreCard:
 
 
 _TOKEN = re.compile(r"[a-z0-9_]+")
-_STOPWORDS = frozenset(
-    "a an the and or but of to in on at by for with from as is are was were be been being it its it's this that "
-    "these those they them their you your we our i my me he she his her so than then there here what which who "
-    "how when where why can could would should will just also only very really like about into over under "
-    "up out do does did done has have had not no any some each every one's s t".split()
-)
+
 
 
 def content_words(text: str, drop: frozenset[str] = frozenset()) -> frozenset[str]:
     """Crudely stemmed content words, without stopwords and the rubric's role terms (they are everywhere)."""
     stems = set()
     for token in _TOKEN.findall(text.lower()):
-        if token in _STOPWORDS:
+        if token in STOPWORDS:
             continue
         for suffix in ("ing", "ed", "es", "s"):
             if token.endswith(suffix) and len(token) - len(suffix) >= 3:

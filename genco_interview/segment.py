@@ -29,8 +29,16 @@ _CLAUSE_BREAK = re.compile(
     r"\s*[;:]\s+|\s+[\u2014\u2013-]{1,2}\s+|,?\s+(?:while|whereas|but|however|although|unlike)\s+|,\s+(?:and|so)\s+(?=\w+\s)|,\s+(?=(?:a|an|the)\s)",
     re.IGNORECASE,
 )
+_LABELLED = re.compile(r"^\s*[\w'()\s-]{1,30}:\s+\S")
 _LIST_SEPARATOR = re.compile(r"\s*[,;/|]\s*")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_']*")
+STOPWORDS = frozenset(
+    "a an the and or but of to in on at by for with from as is are was were be been being it its it's this that "
+    "these those they them their you your we our i my me he she his her so than then there here what which who "
+    "how when where why can could would should will just also only very really like about into over under "
+    "up out do does did done has have had not no any some each every one's s t".split()
+)
+"""Function words: claims are made with them, keyword dumps have none."""
 
 
 @dataclass
@@ -67,9 +75,19 @@ def _clean_prose(line: str) -> str:
 
 
 def _is_list_like(text: str) -> bool:
-    """A keyword list ("yield, await, event loop") names terms without claiming anything."""
+    """A keyword list ("yield, await, event loop") names terms without claiming anything.
+
+    Separated by commas or the like, or a long run of words almost without function words.
+    A labelled list ("Generators: yield, for/next(), many values") attributes the items to a
+    subject, which makes it a terse claim rather than a list.
+    """
+    if _LABELLED.match(text):
+        return False
     items = [i for i in _LIST_SEPARATOR.split(text.strip(" .")) if i]
-    return len(items) >= 3 and sum(words(i) for i in items) / len(items) <= 3
+    if len(items) >= 3 and sum(words(i) for i in items) / len(items) <= 3:
+        return True
+    tokens = [t.lower() for t in _WORD.findall(text)]
+    return len(tokens) >= 10 and sum(t in STOPWORDS for t in tokens) < 0.1 * len(tokens)
 
 
 def _is_heading(lines: list[str]) -> bool:
