@@ -1,11 +1,13 @@
 """Concept-level scoring of an answer against a rubric.
 
-The pure part (`score_segmentation`) works on numpy arrays and plain data classes, so it is
+The pure part (`score_evidence`) works on numpy arrays and plain data classes, so it is
 testable with any embedder. Cosine similarity alone rewards the right words in the wrong
-claims, so three checks sit on top of it, each general rather than tuned to one question:
+claims, so checks sit on top of it, each general rather than tuned to one question:
 
-* negation parity: a part only earns from exemplars with the same negation parity; a negated
-  part that matches a positive exemplar is evidence *against* the concept;
+* lexical fusion: similarity is mostly cosine, partly the share of an exemplar's content words
+  the part states, so a short topical clause cannot match every exemplar of its topic;
+* negation: a part only earns from exemplars of the same polarity; a negated part that matches
+  a positive exemplar is evidence *against* the concept;
 * role swap: each part is re-embedded with the rubric's role terms exchanged (generator <->
   coroutine); if the exchanged text matches the concept better, the part states it backwards;
 * parts before wholes: a sentence or window never earns a concept that one of its clauses
@@ -34,6 +36,7 @@ _NONE = -1.0
 
 
 def role_words(config: ScoringConfig) -> frozenset[str]:
+    """Role terms appear in every answer to the question, so they carry no lexical evidence."""
     return frozenset(content_words(" ".join(t for pair in config.role_swaps for t in pair)))
 
 
@@ -138,8 +141,9 @@ class ExemplarSet:
 
     @classmethod
     def build(cls, texts: Sequence[str], vectors: np.ndarray, config: ScoringConfig) -> ExemplarSet:
+        drop = role_words(config)
         return cls(vectors=vectors, parity=np.array([negation_parity(t) for t in texts], dtype=np.int8),
-                   words=[content_words(t, role_words(config)) for t in texts], lexical_weight=config.lexical_weight)
+                   words=[content_words(t, drop) for t in texts], lexical_weight=config.lexical_weight)
 
     def same_and_cross(self, units: np.ndarray, parity: np.ndarray,
                        words: Sequence[frozenset[str]]) -> tuple[np.ndarray, np.ndarray]:
@@ -370,13 +374,13 @@ class Scorer:
         config = self.rubric.scoring
         short = np.array([u.fragment or u.kind == "code" or u.words < config.short_unit_words for u in seg.units], dtype=bool)
         echo = (vectors @ bank.questions.T).max(axis=1) >= config.question_echo if len(seg.units) else np.zeros(0, bool)
-        roles = re.compile(r"\b(" + "|".join(re.escape(t) for pair in config.role_swaps for t in pair) + r")", re.IGNORECASE)
+        drop = role_words(config)
         return UnitEvidence(
             units=seg.units,
             vectors=vectors,
             swapped=swapped,
-            role_free=np.array([not roles.search(u.text) for u in seg.units], dtype=bool),
-            words=[content_words(u.text, role_words(config)) for u in seg.units],
+            role_free=np.array([swap_roles(u.text, config.role_swaps) == u.text for u in seg.units], dtype=bool),
+            words=[content_words(u.text, drop) for u in seg.units],
             parity=np.array([negation_parity(u.text) for u in seg.units], dtype=np.int8),
             scale=np.where(short, config.short_unit_factor, 1.0),
             echo=echo,
