@@ -11,9 +11,10 @@ import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Protocol, Sequence
+from typing import TYPE_CHECKING, Callable, Protocol, Sequence
 
-import numpy as np
+if TYPE_CHECKING:  # numpy costs 0.1 s to import; commands that only read rubrics must not pay it
+    import numpy as np
 
 MODEL_ENV = "GENCO_MODEL"
 BUNDLED_NAME = "all-MiniLM-L6-v2"
@@ -90,6 +91,8 @@ class SentenceTransformerEmbedder:
         self._cache: dict[str, np.ndarray] = {}
 
     def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
+        import numpy as np
+
         missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
         for start in range(0, len(missing), self.batch_size):
             batch = missing[start : start + self.batch_size]
