@@ -16,6 +16,7 @@ from .answers import InputError, parse_jsonl, read_text, save_draft
 from .rubric import Rubric, RubricError, UnknownName, discover, find, load_rubric
 
 if TYPE_CHECKING:
+    from .embedding import SentenceTransformerEmbedder
     from .scoring import ScoreCard, Scorer
 
 FORMATS = click.Choice(["text", "json", "jsonl"])
@@ -61,11 +62,14 @@ def _resolve(question: str | None, depth: str | None) -> tuple[Rubric, str]:
     return rubric, depth
 
 
-def _scorer(rubric: Rubric, model: str | None) -> "Scorer":
-    from .embedding import load_embedder
+def _scorer(rubric: Rubric, embedder: "SentenceTransformerEmbedder") -> "Scorer":
+    """A scorer whose exemplar embeddings persist on disk, so a one-shot run embeds only the answer."""
+    from functools import partial
+
+    from .embedding import cache_dir, stored_encode
     from .scoring import Scorer
 
-    return Scorer(rubric, load_embedder(model))
+    return Scorer(rubric, embedder, partial(stored_encode, embedder, directory=cache_dir()))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -137,20 +141,19 @@ def practice(question: str | None, depth: str | None, editor: bool, no_model_ans
     """
     from .embedding import BackgroundLoader, resolve_model
     from .render import render_card, render_question
-    from .scoring import Scorer, rubric_text_groups
 
     console = _console()
     with _friendly_errors():
         rubric, depth_name = _resolve(question, depth)
         resolve_model(model)
-        loader = BackgroundLoader(model, warm=[t for group in rubric_text_groups(rubric) for t in group])
+        loader = BackgroundLoader(model, warm=lambda embedder: _scorer(rubric, embedder).bank)
         spec = rubric.depth(depth_name)
         render_question(console, rubric, spec)
         started = time.monotonic()
         answer = _ask_until_answered(console, rubric, depth_name, editor)
         elapsed = time.monotonic() - started
         with console.status("Scoring…"):
-            card = Scorer(rubric, loader.get()).score(answer, depth_name)
+            card = _scorer(rubric, loader.get()).score(answer, depth_name)
         render_card(console, card, rubric, show_model_answer=not no_model_answer)
         console.print(f"[dim]answered in {elapsed:.0f} s (budget {spec.time_budget_minutes:g} min)[/dim]")
 
@@ -213,7 +216,9 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
             answers, ids = [b.answer for b in batch], [b.id for b in batch]
         else:
             answers, ids = [answer_text if answer_text is not None else read_text(answer_file or "-")], None
-        scorer = _scorer(rubric, model)
+        from .embedding import load_embedder
+
+        scorer = _scorer(rubric, load_embedder(model))
         cards = _score_with_progress(scorer, answers, depth_name)
         _emit_cards(_console(), cards, ids, fmt, rubric)
 

@@ -339,13 +339,15 @@ def score_evidence(rubric: Rubric, depth: Depth, evidence: UnitEvidence, bank: E
 class Scorer:
     """Binds a rubric to an embedder: segments answers, embeds every part in one batch, scores."""
 
-    def __init__(self, rubric: Rubric, embedder: Embedder) -> None:
+    def __init__(self, rubric: Rubric, embedder: Embedder,
+                 exemplar_encoder: Callable[[Sequence[str]], np.ndarray] | None = None) -> None:
         self.rubric = rubric
         self.embedder = embedder
+        self.exemplar_encoder = exemplar_encoder or embedder.encode
 
     @cached_property
     def bank(self) -> ExemplarBank:
-        return ExemplarBank.build(self.rubric, self.embedder.encode)
+        return ExemplarBank.build(self.rubric, self.exemplar_encoder)
 
     def texts_for(self, seg: Segmentation) -> list[str]:
         swaps = self.rubric.scoring.role_swaps

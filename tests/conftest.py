@@ -15,6 +15,19 @@ DATA = ROOT / "data"
 EXAMPLES = DATA / "examples"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def isolated_genco_home(tmp_path_factory):
+    """Drafts and the exemplar cache go to a temporary GENCO_HOME, never the user's."""
+    home = tmp_path_factory.mktemp("genco-home")
+    previous = os.environ.get("GENCO_HOME")
+    os.environ["GENCO_HOME"] = str(home)
+    yield home
+    if previous is None:
+        os.environ.pop("GENCO_HOME", None)
+    else:
+        os.environ["GENCO_HOME"] = previous
+
+
 @pytest.fixture(scope="session")
 def embedder():
     from genco_interview.embedding import load_embedder

@@ -1,0 +1,82 @@
+"""Model resolution and the on-disk exemplar cache."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from genco_interview.embedding import ModelError, cache_dir, model_fingerprint, resolve_model, stored_encode
+
+
+class CountingEmbedder:
+    """Counts encode calls; stored_encode's contract is about when the model is (not) asked."""
+
+    fingerprint = "fake:1"
+    dimension = 3
+
+    def __init__(self):
+        self.calls = 0
+
+    def encode(self, texts, progress=None):
+        self.calls += 1
+        return np.array([[len(t), 1.0, 0.0] for t in texts], dtype=np.float32)
+
+
+def test_stored_encode_computes_once_then_reads_from_disk(tmp_path):
+    embedder = CountingEmbedder()
+    first = stored_encode(embedder, ["a", "bb"], tmp_path)
+    second = stored_encode(embedder, ["a", "bb"], tmp_path)
+    assert embedder.calls == 1
+    np.testing.assert_array_equal(first, second)
+    assert len(list(tmp_path.glob("exemplars-*.npy"))) == 1
+
+
+def test_other_texts_or_model_get_their_own_entry(tmp_path):
+    embedder = CountingEmbedder()
+    stored_encode(embedder, ["a"], tmp_path)
+    stored_encode(embedder, ["b"], tmp_path)
+    embedder.fingerprint = "fake:2"
+    stored_encode(embedder, ["a"], tmp_path)
+    assert embedder.calls == 3
+
+
+def test_corrupt_entry_is_recomputed_and_replaced(tmp_path):
+    embedder = CountingEmbedder()
+    stored_encode(embedder, ["a", "bb"], tmp_path)
+    (entry,) = tmp_path.glob("exemplars-*.npy")
+    entry.write_bytes(b"not numpy at all")
+    vectors = stored_encode(embedder, ["a", "bb"], tmp_path)
+    assert embedder.calls == 2
+    assert vectors.shape == (2, 3)
+    assert np.load(entry).shape == (2, 3)
+
+
+def test_unwritable_cache_still_returns_embeddings(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    vectors = stored_encode(CountingEmbedder(), ["a"], blocker / "cache")
+    assert vectors.shape == (1, 3)
+
+
+def test_cache_dir_follows_genco_home(monkeypatch, tmp_path):
+    monkeypatch.setenv("GENCO_HOME", str(tmp_path))
+    assert cache_dir() == tmp_path / "cache"
+
+
+def test_fingerprint_changes_when_a_model_file_changes(tmp_path):
+    (tmp_path / "config.json").write_text("{}")
+    before = model_fingerprint(tmp_path)
+    (tmp_path / "config.json").write_text('{"changed": true}')
+    assert model_fingerprint(tmp_path) != before
+
+
+def test_resolve_model_rejects_a_directory_without_a_model(tmp_path):
+    with pytest.raises(ModelError, match="not a local sentence-transformers model directory"):
+        resolve_model(str(tmp_path))
+
+
+def test_resolve_model_defaults_to_the_bundled_package(monkeypatch):
+    monkeypatch.delenv("GENCO_MODEL", raising=False)
+    spec = resolve_model()
+    assert spec.name == "all-MiniLM-L6-v2"
+    assert (spec.path / "modules.json").is_file()
