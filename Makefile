@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.genco-installed
 
-.PHONY: run test bench clean
+.PHONY: run test bench quality clean
 
 run: $(STAMP)
 	$(VENV)/bin/genco score --depth detailed --answer-file data/examples/good-detailed.txt
@@ -15,6 +15,9 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/perf.py
+
+quality: $(STAMP)
+	$(PY) bench/quality.py
 
 # torch first and pinned: the CPU wheel is on this machine's disk, an unpinned torch pulls CUDA.
 $(STAMP): pyproject.toml
