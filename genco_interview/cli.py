@@ -233,11 +233,8 @@ def _score_with_progress(scorer: "Scorer", answers: list[str], depth: str) -> "l
     with Progress(console=err, transient=True) as progress:
         task = progress.add_task("Embedding answers", total=None)
         scorer.bank  # exemplars first, so the bar counts only answer parts
-        from .segment import segment
-
-        total = sum(2 * len(segment(a).units) for a in answers)
-        progress.update(task, total=total)
-        return scorer.score_many(answers, depth, progress=lambda n: progress.advance(task, n))
+        return scorer.score_many(answers, depth,
+                                 progress=lambda done, total: progress.update(task, completed=done, total=total))
 
 
 @cli.group()

@@ -29,8 +29,8 @@ class ModelError(RuntimeError):
 class Embedder(Protocol):
     name: str
 
-    def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
-        """Unit-normalised float32 embeddings, one row per text."""
+    def encode(self, texts: Sequence[str], progress: Callable[[int, int], None] | None = None) -> np.ndarray:
+        """Unit-normalised float32 embeddings, one row per text; progress(done, total) counts new texts."""
         ...
 
 
@@ -92,7 +92,7 @@ class SentenceTransformerEmbedder:
         self.fingerprint = f"{spec.name}:{model_fingerprint(spec.path)}"
         self._cache: dict[str, np.ndarray] = {}
 
-    def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
+    def encode(self, texts: Sequence[str], progress: Callable[[int, int], None] | None = None) -> np.ndarray:
         import numpy as np
 
         # Sorted by length so each batch pads to similar lengths: 40 % faster on real answers.
@@ -104,7 +104,7 @@ class SentenceTransformerEmbedder:
             )
             self._cache.update(zip(batch, vectors.astype(np.float32)))
             if progress:
-                progress(len(batch))
+                progress(start + len(batch), len(missing))
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         return np.stack([self._cache[t] for t in texts])

@@ -354,7 +354,7 @@ class Scorer:
         return [u.text for u in seg.units] + [swap_roles(u.text, swaps) for u in seg.units]
 
     def score_many(self, answers: Sequence[str], depth: str,
-                   progress: Callable[[int], None] | None = None) -> list[ScoreCard]:
+                   progress: Callable[[int, int], None] | None = None) -> list[ScoreCard]:
         """Embeds all answers' parts together (batching is what makes bulk scoring fast)."""
         depth_spec = self.rubric.depth(depth)
         bank = self.bank
