@@ -95,6 +95,11 @@ def _input_lines() -> Iterable[str]:
     return sys.stdin
 
 
+def _on_terminal() -> bool:
+    """Whether a person can be asked again (a pipe that ended has nobody behind it)."""
+    return sys.stdin.isatty()
+
+
 def _read_typed_answer(console: Console) -> str:
     """Lines until an empty line or EOF; Ctrl-C keeps what was typed in a draft file."""
     console.print("[dim]Type your answer. Finish with an empty line or Ctrl-D.[/dim]")
@@ -164,7 +169,7 @@ def _ask_until_answered(console: Console, rubric: Rubric, depth: str, editor: bo
         answer = _read_in_editor(rubric, depth) if editor else _read_typed_answer(console)
         if answer.strip():
             return answer
-        if editor or not sys.stdin.isatty():
+        if editor or not _on_terminal():
             _fail("the answer is empty; nothing to score")
         console.print("[yellow]The answer is empty — try again.[/yellow]")
 

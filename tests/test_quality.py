@@ -180,21 +180,3 @@ def test_a_one_megabyte_answer_is_cut_and_says_so(scorer):
     card = scorer.score(huge, "quick")
     assert any("only the first" in note for note in card.notes)
     assert 0 <= card.score <= 100
-
-
-def test_practice_scores_a_typed_answer_and_shows_the_model_answer(real_model_cli, monkeypatch):
-    import genco_interview.embedding as embedding
-
-    class ReadyLoader:
-        def __init__(self, model=None, warm=()):
-            pass
-
-        def get(self):
-            return real_model_cli
-
-    monkeypatch.setattr(embedding, "BackgroundLoader", ReadyLoader)
-    typed = "Generators yield many values in a for loop.\nCoroutines are awaited and return one result.\n\n"
-    result = CliRunner().invoke(cli, ["practice", "--depth", "quick"], input=typed)
-    assert result.exit_code == 0, result.output
-    assert "Score" in result.output and "Model answer" in result.output
-    assert "Who drives it" in result.output

@@ -1,0 +1,108 @@
+"""`genco score` and `genco practice` end to end, with the real model (loaded once per session)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from genco_interview import cli as cli_module
+from genco_interview import embedding
+from genco_interview.cli import cli
+
+pytestmark = pytest.mark.slow
+JSON_KEYS = {"question", "depth", "score", "concepts", "misconceptions", "notes", "model", "genco_version"}
+
+
+def invoke(*args: str, input: str | None = None):
+    return CliRunner().invoke(cli, list(args), input=input, env={"NO_COLOR": "1", "COLUMNS": "200"})
+
+
+@pytest.mark.parametrize("answer", ["", "   \n\t  "], ids=["empty", "whitespace"])
+def test_empty_answer_scores_zero_with_a_note_and_exit_0(real_model_cli, answer):
+    result = invoke("score", "--depth", "quick", "--answer", answer, "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["score"] == 0
+    assert data["notes"] == ["The answer is empty: nothing to score."]
+
+
+def test_json_output_has_the_documented_shape(real_model_cli):
+    result = invoke("score", "-d", "quick", "--answer", "A generator is driven by a for loop.", "--format", "json")
+    data = json.loads(result.stdout)
+    assert JSON_KEYS <= set(data) and "id" not in data
+    assert data["model"] == "all-MiniLM-L6-v2"
+    assert [c["id"] for c in data["concepts"]] == ["shared_mechanism", "driver", "one_vs_many"]
+    assert {"id", "name", "status", "score", "evidence", "similarity"} <= set(data["concepts"][0])
+
+
+def test_batch_prints_one_json_object_per_answer_with_its_id(real_model_cli, tmp_path):
+    batch = tmp_path / "answers.jsonl"
+    batch.write_text('{"id": "a", "answer": "A generator yields many values."}\n\n{"answer": "I don\'t know"}\n',
+                     encoding="utf-8")
+    result = invoke("score", "-d", "quick", "--input", str(batch), "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["id"] for r in rows] == ["a", "3"]
+    assert rows[0]["score"] > rows[1]["score"] == 0
+
+
+def test_answer_file_dash_reads_stdin(real_model_cli):
+    result = invoke("score", "-d", "quick", "--answer-file", "-", "--format", "json",
+                    input="A coroutine is awaited and the event loop drives it.")
+    assert result.exit_code == 0, result.output
+    driver = next(c for c in json.loads(result.stdout)["concepts"] if c["id"] == "driver")
+    assert driver["status"] in ("covered", "partial")
+
+
+def test_one_megabyte_answer_is_scored_and_says_it_was_cut(real_model_cli, tmp_path):
+    huge = tmp_path / "huge.txt"
+    huge.write_text(("A generator yields values lazily and is driven by a for loop. " * 20_000)[:1_000_000])
+    result = invoke("score", "-d", "quick", "--answer-file", str(huge), "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert "1,000,000 characters" in data["notes"][0]
+
+
+class ReadyLoader:
+    """Stands in for the background thread: hands over the session's model at once."""
+
+    embedder = None
+
+    def __init__(self, model=None, warm=None):
+        if warm:
+            warm(self.embedder)
+
+    def get(self):
+        return self.embedder
+
+
+@pytest.fixture
+def ready_loader(real_model_cli, monkeypatch):
+    ReadyLoader.embedder = real_model_cli
+    monkeypatch.setattr(embedding, "BackgroundLoader", ReadyLoader)
+
+
+def test_practice_scores_a_typed_answer_and_shows_the_model_answer(ready_loader):
+    typed = "Generators yield many values in a for loop.\nCoroutines are awaited and return one result.\n\n"
+    result = invoke("practice", "--depth", "quick", input=typed)
+    assert result.exit_code == 0, result.output
+    assert "Score" in result.output and "Model answer" in result.output
+    assert "Who drives it" in result.output and "covered" in result.output
+
+
+def test_practice_asks_again_after_an_empty_answer_on_a_terminal(ready_loader, monkeypatch):
+    attempts = iter([[], ["A generator is driven by a for loop.\n", "\n"]])
+    monkeypatch.setattr(cli_module, "_input_lines", lambda: iter(next(attempts)))
+    monkeypatch.setattr(cli_module, "_on_terminal", lambda: True)
+    result = invoke("practice", "--depth", "quick")
+    assert result.exit_code == 0, result.output
+    assert "The answer is empty — try again." in result.output
+    assert "Score" in result.output
+
+
+def test_practice_with_nothing_on_a_pipe_fails_cleanly(ready_loader):
+    result = invoke("practice", "--depth", "quick", input="")
+    assert result.exit_code == 1
+    assert "the answer is empty" in result.stderr and "Traceback" not in result.output
