@@ -107,7 +107,11 @@ def _blocks(text: str) -> list[tuple[str, list[str]]]:
         if not raw.strip():
             blocks.append(("break", []))
             continue
-        kind = "code" if in_fence or _CODE_START.match(raw) or raw.startswith("    ") else "prose"
+        if not in_fence and _HEADING.match(raw):  # a markdown heading is a block of its own
+            blocks += [("prose", [raw]), ("break", [])]
+            continue
+        indented_code = raw.startswith("    ") and not _BULLET.match(raw)
+        kind = "code" if in_fence or _CODE_START.match(raw) or indented_code else "prose"
         if blocks and blocks[-1][0] == kind:
             blocks[-1][1].append(raw)
         else:

@@ -179,3 +179,15 @@ def test_word_counts() -> None:
     assert words("A generator's yield_from value, 42 times") == 5  # numbers are not words
     seg = segment("A coroutine is awaited.")
     assert seg.units[0].words == 4
+
+
+def test_markdown_heading_stands_alone_even_without_a_blank_line():
+    units = segment("## Generators\nA generator yields many values.").units
+    heading = next(u for u in units if u.text == "Generators")
+    assert heading.fragment
+    assert any(u.text == "A generator yields many values." and not u.fragment for u in units)
+
+
+def test_nested_bullets_are_prose_not_code():
+    units = segment("- top point\n    - a nested bullet about coroutines").units
+    assert [u.kind for u in units if "nested" in u.text][0] == "sentence"
