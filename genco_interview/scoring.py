@@ -73,7 +73,6 @@ class ConceptResult:
     score: float
     similarity: float
     evidence: str | None
-    clause: str | None
     description: str
 
 
@@ -103,7 +102,6 @@ class ScoreCard:
 
 
 _TOKEN = re.compile(r"[a-z0-9_]+")
-
 
 
 def content_words(text: str, drop: frozenset[str] = frozenset()) -> frozenset[str]:
@@ -289,16 +287,15 @@ def _score_concept(concept: Concept, weight: float, evidence: UnitEvidence, supp
         status = COVERED if similarity >= covered else PARTIAL
         unit = evidence.units[best]
         return ConceptResult(**result, status=status, similarity=similarity, evidence=unit.sentence,
-                             clause=unit.text, score=similarity_to_score(similarity, partial, covered, config.full))
+                             score=similarity_to_score(similarity, partial, covered, config.full))
     strong_against = opposes & (against >= covered)
     if strong_against.any():
         worst = int(np.argmax(np.where(strong_against, against, _NONE)))
         unit = evidence.units[worst]
-        return ConceptResult(**result, status=CONTRADICTED, similarity=float(support[worst]),
-                             evidence=unit.sentence, clause=unit.text, score=0.0)
+        return ConceptResult(**result, status=CONTRADICTED, similarity=max(float(support[worst]), 0.0),
+                             evidence=unit.sentence, score=0.0)
     best_seen = float(support.max()) if len(support) else 0.0
-    return ConceptResult(**result, status=MISSING, similarity=max(best_seen, 0.0), evidence=None,
-                         clause=None, score=0.0)
+    return ConceptResult(**result, status=MISSING, similarity=max(best_seen, 0.0), evidence=None, score=0.0)
 
 
 def _find_misconceptions(rubric: Rubric, evidence: UnitEvidence, bank: ExemplarBank,
