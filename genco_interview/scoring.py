@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Callable, Sequence
 
 import numpy as np
@@ -45,15 +45,23 @@ def negation_parity(text: str) -> int:
     return int(bool(_NEGATION.search(text)))
 
 
-def swap_roles(text: str, pairs: Sequence[tuple[str, str]]) -> str:
-    """Exchange each pair of role terms (keeping plural and capitalisation) in one pass."""
+@lru_cache(maxsize=16)
+def _role_pattern(pairs: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    """Compiled once per set of role pairs: swap_roles runs on every part of every answer."""
     mapping = {}
     for a, b in pairs:
         mapping[a.lower()] = b.lower()
         mapping[b.lower()] = a.lower()
     if not mapping:
+        return None, mapping
+    return re.compile(r"\b(" + "|".join(map(re.escape, mapping)) + r")(s?)\b", re.IGNORECASE), mapping
+
+
+def swap_roles(text: str, pairs: Sequence[tuple[str, str]]) -> str:
+    """Exchange each pair of role terms (keeping plural and capitalisation) in one pass."""
+    pattern, mapping = _role_pattern(tuple(tuple(pair) for pair in pairs))
+    if pattern is None:
         return text
-    pattern = re.compile(r"\b(" + "|".join(map(re.escape, mapping)) + r")(s?)\b", re.IGNORECASE)
 
     def exchange(match: re.Match[str]) -> str:
         word = mapping[match.group(1).lower()]
