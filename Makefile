@@ -5,12 +5,12 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.genco-installed
 
-.PHONY: run test bench quality clean
+.PHONY: run test bench quality clean browser
 
 run: $(STAMP)
 	$(VENV)/bin/genco score --depth detailed --answer-file data/examples/good-detailed.txt
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(PY) -m pytest
 
 bench: $(STAMP)
@@ -25,6 +25,10 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet torch==2.13.0
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+# Debian's Chromium for the HTML page tests (report, interviewer sheet); no-op when present.
+browser:
+	scripts/install-chromium
 
 clean:
 	rm -rf $(VENV) build *.egg-info
