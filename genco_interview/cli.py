@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 import time
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 import click
 from rich.console import Console
@@ -16,6 +18,7 @@ from .answers import InputError, parse_jsonl, read_text, save_draft
 from .rubric import Rubric, RubricError, UnknownName, discover, find, load_rubric
 
 if TYPE_CHECKING:
+    from .evaluation import LabeledAnswer
     from .embedding import SentenceTransformerEmbedder
     from .scoring import ScoreCard, Scorer
 
@@ -55,11 +58,27 @@ def _console(err: bool = False) -> Console:
 
 def _resolve(question: str | None, depth: str | None) -> tuple[Rubric, str]:
     rubric = find(question)
+    return rubric, _depth_of(rubric, depth)
+
+
+def _depth_of(rubric: Rubric, depth: str | None) -> str:
+    """The named depth, checked, or the rubric's first when none is named."""
     if depth is None:
-        return rubric, rubric.depth_names[0]
+        return rubric.depth_names[0]
     if depth not in rubric.depth_names:
         raise UnknownName(f"unknown depth {depth!r} for {rubric.id}; valid: {', '.join(rubric.depth_names)}")
-    return rubric, depth
+    return depth
+
+
+@contextmanager
+def _status(message: str) -> Iterator[None]:
+    """A spinner on stderr for slow steps, only when stderr is a terminal."""
+    err = _console(err=True)
+    if not err.is_terminal:
+        yield
+        return
+    with err.status(message):
+        yield
 
 
 def _scorer(rubric: Rubric, embedder: "SentenceTransformerEmbedder") -> "Scorer":
@@ -240,6 +259,178 @@ def _score_with_progress(scorer: "Scorer", answers: list[str], depth: str) -> "l
         scorer.bank  # exemplars first, so the bar counts only answer parts
         return scorer.score_many(answers, depth,
                                  progress=lambda done, total: progress.update(task, completed=done, total=total))
+
+
+def _labeled_targets(rows: "list[LabeledAnswer]", question: str | None, depth: str | None) -> list[tuple[Rubric, str]]:
+    """The rubric and depth each labeled row is scored against: its own fields first, then the options."""
+    targets = []
+    for row in rows:
+        rubric, depth_name = _resolve(row.question or question, row.depth or depth)
+        targets.append((rubric, depth_name))
+    return targets
+
+
+def _score_labeled(rows: "list[LabeledAnswer]", targets: list[tuple[Rubric, str]],
+                   model: str | None) -> "list[ScoreCard]":
+    """Score every row, one batch per rubric and depth, keeping the file's order."""
+    from .embedding import load_embedder
+
+    embedder = load_embedder(model)
+    cards: list = [None] * len(rows)
+    groups: dict[tuple[str, str], list[int]] = {}
+    for index, (rubric, depth_name) in enumerate(targets):
+        groups.setdefault((rubric.id, depth_name), []).append(index)
+    for (_, depth_name), indexes in groups.items():
+        scorer = _scorer(targets[indexes[0]][0], embedder)
+        for index, card in zip(indexes, _score_with_progress(scorer, [rows[i].answer for i in indexes], depth_name)):
+            cards[index] = card
+    return cards
+
+
+def _grade_scale(scale: int | None, rubrics: Iterable[Rubric]) -> int:
+    calibrated_scales = {int(r.calibration.scale) for r in rubrics if r.calibration is not None}
+    return scale or (calibrated_scales.pop() if len(calibrated_scales) == 1 else 10)
+
+
+def _is_calibrated(rubric: Rubric, scale: int) -> bool:
+    return rubric.calibration is not None and int(rubric.calibration.scale) == scale
+
+
+def _to_grade(rubric: Rubric, scale: int) -> "Callable[[float], float]":
+    """The rubric's fitted grade map when it was fitted on this scale, else a straight line."""
+    from .evaluation import linear_grade
+
+    return rubric.calibration.to_grade if _is_calibrated(rubric, scale) else linear_grade(scale)
+
+
+@cli.command("eval")
+@click.argument("labeled", metavar="LABELED.jsonl")
+@click.option("--question", "-q", metavar="ID", help="Rubric for rows without a 'question' field (default: the first).")
+@click.option("--depth", "-d", metavar="DEPTH", help="Depth for rows without a 'depth' field (default: the rubric's first).")
+@click.option("--scale", type=click.IntRange(1, 100), metavar="N",
+              help="Top of the human grade scale, 0..N (default: the rubric calibration's, else 10).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@MODEL_OPTION
+def eval_command(labeled: str, question: str | None, depth: str | None, scale: int | None, fmt: str,
+                 model: str | None) -> None:
+    """Measure how well genco agrees with human graders on a labeled answer file.
+
+    LABELED.jsonl holds one object per line: "answer" and the human "overall" grade, and
+    optionally "id", "question", "depth", "kind", "concepts" ({concept id: 0, 1 or 2}) and
+    "misconceptions" (ids). Prints Pearson and Spearman with the overall grade, quadratic
+    weighted kappa and MAE after mapping the 0-100 score onto the human scale (the rubric's
+    calibrated grade map when it has one, else linear), per-concept precision/recall/F1 of
+    covered-or-partial against grades 1-2, misconception precision/recall, and the mean
+    score per answer kind.
+
+    \b
+    Examples:
+      genco eval data/coroutine-vs-generator.jsonl
+      genco eval graded.jsonl --question coroutine-vs-generator --depth quick --format json
+    """
+    from .evaluation import agreement, check_labels, parse_labeled
+    from .render import render_agreement
+
+    with _friendly_errors():
+        rows = parse_labeled(read_text(labeled), labeled)
+        targets = _labeled_targets(rows, question, depth)
+        top = _grade_scale(scale, (r for r, _ in targets))
+        check_labels(rows, [{c for c, _ in r.depth(d).concepts} for r, d in targets], top, labeled)
+        cards = _score_labeled(rows, targets, model)
+    grades = [_to_grade(rubric, top)(card.score) for (rubric, _), card in zip(targets, cards)]
+    result = agreement(rows, cards, grades, top)
+    result["grade_map"] = sorted({"calibrated" if _is_calibrated(r, top) else "linear" for r, _ in targets})
+    if fmt == "json":
+        click.echo(json.dumps(result, indent=2))
+    else:
+        render_agreement(_console(), result, labeled)
+
+
+def _rubric_argument(value: str) -> Rubric:
+    """RUBRIC is an id on the search path or a path to a rubric file."""
+    return load_rubric(value) if value.endswith((".yaml", ".yml")) or "/" in value else find(value)
+
+
+def _link_calibration(rubric: Rubric, out: Path) -> str | None:
+    """Point the rubric at its calibration file, appending one line, unless it already names one.
+
+    Returns the line added, or None when the rubric already had a `calibration:` entry.
+    """
+    from os.path import relpath
+
+    rubric_path = Path(rubric.path)
+    text = rubric_path.read_text(encoding="utf-8")
+    if re.search(r"^calibration:", text, re.MULTILINE):
+        return None
+    line = f"calibration: {relpath(out, rubric_path.parent)}"
+    rubric_path.write_text(text.rstrip("\n") + "\n\n# Fitted thresholds and grade map, written by `genco calibrate`.\n"
+                           + line + "\n", encoding="utf-8")
+    return line
+
+
+@cli.command()
+@click.argument("rubric_name", metavar="RUBRIC")
+@click.argument("labeled", metavar="LABELED.jsonl")
+@click.option("--depth", "-d", metavar="DEPTH", help="Depth for rows without a 'depth' field (default: the rubric's first).")
+@click.option("--scale", type=click.IntRange(1, 100), default=10, show_default=True, metavar="N",
+              help="Top of the human grade scale, 0..N.")
+@click.option("--folds", type=click.IntRange(2, 20), default=5, show_default=True, help="Cross-validation folds.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the calibration (default: calibration/ID.yaml beside the rubric).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@MODEL_OPTION
+def calibrate(rubric_name: str, labeled: str, depth: str | None, scale: int, folds: int, out: Path | None,
+              fmt: str, model: str | None) -> None:
+    """Fit a rubric's thresholds and grade map to human grades, and report honest agreement.
+
+    Per concept, the similarity at which an answer earns partial credit is moved (a little,
+    and only when it buys agreement) to match the graders' 1-2 marks, then the one that earns
+    full credit to match their 1-vs-2; finally a monotone map from the 0-100 score onto the
+    graders' scale is fitted. The file records what it was fitted on. Agreement is measured
+    by k-fold cross-validation: each row is judged by a fit that never saw it.
+
+    RUBRIC is an id or a path to a rubric file; it is edited once, to add a `calibration:`
+    line, unless it already has one. Rows whose "question" names another rubric are skipped.
+
+    \b
+    Examples:
+      genco calibrate coroutine-vs-generator data/coroutine-vs-generator.jsonl
+      genco calibrate my-rubric.yaml graded.jsonl --folds 10 --format json
+    """
+    from .calibration import Graded, calibration_yaml, cross_validate, fit, written_thresholds
+    from .embedding import load_embedder
+    from .evaluation import check_labels, parse_labeled
+    from .render import render_calibration
+    from .rubric import uncalibrated
+
+    with _friendly_errors():
+        written = uncalibrated(_rubric_argument(rubric_name))
+        rows = [r for r in parse_labeled(read_text(labeled), labeled) if r.question in (None, written.id)]
+        if len(rows) < 2 * folds:
+            raise InputError(f"{labeled}: {len(rows)} rows for {written.id}; calibration needs at least {2 * folds}")
+        depths = [_depth_of(written, row.depth or depth) for row in rows]
+        check_labels(rows, [{c for c, _ in written.depth(d).concepts} for d in depths], scale, labeled)
+        scorer = _scorer(written, load_embedder(model))
+        with _status("Embedding the graded answers"):
+            evidence = scorer.evidence_many([r.answer for r in rows])
+        items = [Graded(row, d, e, notes) for row, d, (e, notes) in zip(rows, depths, evidence)]
+        with _status(f"Cross-validating ({folds} folds) and fitting"):
+            report = cross_validate(written, items, scorer.bank, scorer.embedder.name, scale, folds)
+            fitted = fit(written, items, scorer.bank, scorer.embedder.name)
+        target = out or Path(written.path).parent / "calibration" / f"{written.id}.yaml"
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(calibration_yaml(written, fitted, scale, Path(labeled), len(rows), scorer.embedder.name,
+                                               report), encoding="utf-8")
+            linked = _link_calibration(written, target) if out is None else None
+        except OSError as exc:
+            raise InputError(f"{target}: cannot write the calibration ({exc.strerror or exc})") from None
+    result = {"rubric": written.id, "written": str(target), "linked": linked, "answers": len(rows),
+              "written_thresholds": written_thresholds(written), "thresholds": fitted.thresholds, "grade_map": fitted.grade_map, "cross_validation": report}
+    if fmt == "json":
+        click.echo(json.dumps(result, indent=2))
+    else:
+        render_calibration(_console(), result, written)
 
 
 @cli.group()

@@ -144,3 +144,57 @@ def render_rubric(console: Console, rubric: Rubric, depth_name: str | None = Non
         console.print(Text("\nRed flags", style="bold red"))
         for m in rubric.misconceptions:
             _item(console, "✗", "red", Text.assemble(m.description, (f"  (−{m.penalty:g})", "dim")))
+
+
+def _figure(value: float) -> str:
+    return "n/a" if value != value else f"{value:.3f}"  # NaN: nothing to correlate (constant grades)
+
+
+def render_agreement(console: Console, result: dict[str, Any], source: str) -> None:
+    """`genco eval`: the headline agreement first, then where it comes from (concepts, kinds)."""
+    maps = " and ".join(result["grade_map"])
+    console.print(Text.assemble(("genco eval", "bold"), f"  {source}: {result['answers']} answers, "
+                                f"human grades 0-{result['scale']}, {maps} grade map"))
+    console.print(f"  Pearson {_figure(result['pearson'])}   Spearman {_figure(result['spearman'])}   "
+                  f"QWK {_figure(result['qwk'])}   MAE {result['mae']:.2f}")
+    concepts = Table(title="Concepts: credited (covered or partial) vs graded 1-2", title_justify="left")
+    for column in ("concept", "n said", "precision", "recall", "F1"):
+        concepts.add_column(column, justify="left" if column == "concept" else "right")
+    for concept_id, m in result["concepts"].items():
+        concepts.add_row(concept_id, str(m["support"]), f"{m['precision']:.2f}", f"{m['recall']:.2f}",
+                         Text(f"{m['f1']:.2f}", style=_score_style(100 * m["f1"])))
+    console.print(concepts)
+    mis = result["misconceptions"]
+    console.print(f"Misconceptions: precision {mis['precision']:.2f}, recall {mis['recall']:.2f}, "
+                  f"F1 {mis['f1']:.2f} ({mis['support']} labelled)")
+    if result["kinds"]:
+        kinds = Table(title="Mean score by answer kind", title_justify="left")
+        for column in ("kind", "n", "mean score"):
+            kinds.add_column(column, justify="left" if column == "kind" else "right")
+        for kind, k in result["kinds"].items():
+            kinds.add_row(kind, str(k["n"]), Text(f"{k['mean_score']:.1f}", style=_score_style(k["mean_score"])))
+        console.print(kinds)
+
+
+def render_calibration(console: Console, result: dict[str, Any], rubric: Rubric) -> None:
+    """`genco calibrate`: out-of-fold agreement before and after, then what moved and where it was written."""
+    cv = result["cross_validation"]
+    before, after = cv["uncalibrated"], cv["calibrated"]
+    console.print(Text.assemble(("genco calibrate", "bold"), f"  {rubric.id}: {result['answers']} graded answers, "
+                                f"{cv['folds']}-fold cross-validation (each row judged by a fit that never saw it)"))
+    table = Table()
+    for column in ("", "Spearman", "Pearson", "QWK", "MAE"):
+        table.add_column(column, justify="left" if not column else "right")
+    for name, figures in (("as written (linear grade map)", before), ("calibrated, out of fold", after)):
+        table.add_row(name, *(f"{figures[k]:.3f}" for k in ("spearman", "pearson", "qwk")), f"{figures['mae']:.2f}")
+    console.print(table)
+    concepts = Table(title="Per concept: thresholds (partial / covered) and out-of-fold F1", title_justify="left")
+    for column in ("concept", "written", "fitted", "F1 before", "F1 after"):
+        concepts.add_column(column, justify="left" if column == "concept" else "right")
+    for concept_id, (partial, covered) in result["thresholds"].items():
+        wp, wc = result["written_thresholds"][concept_id]
+        concepts.add_row(concept_id, f"{wp:.2f} / {wc:.2f}", f"{partial:.2f} / {covered:.2f}",
+                         f"{before['concept_f1'].get(concept_id, float('nan')):.2f}",
+                         f"{after['concept_f1'].get(concept_id, float('nan')):.2f}")
+    console.print(concepts)
+    console.print(f"Wrote {result['written']}" + (f"; added to the rubric: {result['linked']}" if result["linked"] else ""))

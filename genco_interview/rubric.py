@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -85,6 +85,32 @@ class Depth:
 
 
 @dataclass(frozen=True)
+class Calibration:
+    """Fitted by `genco calibrate` from human grades; lives in its own file so re-fitting never edits the rubric.
+
+    `thresholds` replace the concepts' partial/covered similarities; `grade_map` turns a 0-100
+    score into the graders' scale (piecewise linear, non-decreasing), which `genco eval` uses.
+    """
+
+    path: str
+    scale: float
+    thresholds: tuple[tuple[str, float, float], ...]
+    grade_map: tuple[tuple[float, float], ...]
+    fitted_on: dict[str, Any] = field(default_factory=dict, compare=False)
+    cross_validation: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def to_grade(self, score: float) -> float:
+        """Where a 0-100 score lands on the graders' scale; flat beyond the fitted range."""
+        points = self.grade_map
+        if score <= points[0][0]:
+            return points[0][1]
+        for (x0, y0), (x1, y1) in zip(points, points[1:]):
+            if score <= x1:
+                return y0 + (y1 - y0) * (score - x0) / (x1 - x0) if x1 > x0 else y1
+        return points[-1][1]
+
+
+@dataclass(frozen=True)
 class Rubric:
     id: str
     title: str
@@ -94,6 +120,7 @@ class Rubric:
     misconceptions: tuple[Misconception, ...]
     scoring: ScoringConfig = field(default_factory=ScoringConfig)
     path: str = ""
+    calibration: Calibration | None = None
 
     def depth(self, name: str) -> Depth:
         for depth in self.depths:
@@ -313,7 +340,8 @@ def _check_concept_thresholds(nodes: list[_Node], concepts: list[Concept], confi
 
 
 def _read_rubric(root: _Node) -> Rubric:
-    f = _Fields(root, {"schema_version", "id", "title", "tags", "depths", "concepts", "misconceptions", "scoring"})
+    f = _Fields(root, {"schema_version", "id", "title", "tags", "depths", "concepts", "misconceptions", "scoring",
+                       "calibration"})
     version = f.required("schema_version")
     if version.scalar() != str(SCHEMA_VERSION):
         raise version.fail(f"unsupported schema_version {version.scalar()!r} (this genco reads {SCHEMA_VERSION})")
@@ -330,15 +358,95 @@ def _read_rubric(root: _Node) -> Rubric:
         raise depths_node.fail("a rubric needs at least one depth")
     scoring = f.get("scoring", _read_scoring, ScoringConfig())
     _check_concept_thresholds(concept_nodes, concepts, scoring)
+    rubric_id = _matching_id(f.required("id"), RUBRIC_ID, "rubric")
+    calibration = f.get("calibration", lambda n: _load_calibration(n, rubric_id, {c.id for c in concepts}), None)
     return Rubric(
-        id=_matching_id(f.required("id"), RUBRIC_ID, "rubric"),
+        id=rubric_id,
         title=f.required("title").text(),
         tags=f.get("tags", lambda n: n.texts(), ()),
         depths=depths,
         concepts=tuple(concepts),
         misconceptions=tuple(misconceptions),
         scoring=scoring,
+        calibration=calibration,
     )
+
+
+def _load_calibration(ref: _Node, rubric_id: str, concept_ids: set[str]) -> Calibration:
+    """Follow the rubric's `calibration:` path (relative to the rubric file) and validate what it holds."""
+    path = Path(ref.source).parent / ref.text()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ref.fail(f"cannot read calibration file {str(path)!r} ({exc.strerror or exc})") from None
+    try:
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise RubricError(f"{path}:{mark.line + 1 if mark else ''}: invalid YAML") from None
+    if root is None:
+        raise RubricError(f"{path}: the calibration file is empty")
+    return _read_calibration(_Node(str(path), root, ""), rubric_id, concept_ids)
+
+
+def _read_calibration(node: _Node, rubric_id: str, concept_ids: set[str]) -> Calibration:
+    f = _Fields(node, {"rubric", "scale", "thresholds", "grade_map", "fitted_on", "cross_validation"})
+    named = f.required("rubric")
+    if named.text() != rubric_id:
+        raise named.fail(f"this calibration is for {named.text()!r}, not {rubric_id!r}")
+    thresholds = []
+    for concept_id, pair in f.required("thresholds").mapping().items():
+        if concept_id not in concept_ids:
+            raise pair.fail(f"unknown concept {concept_id!r} (defined: {', '.join(sorted(concept_ids))})")
+        g = _Fields(pair, {"partial", "covered"})
+        partial, covered = g.required("partial").number(0, 1), g.required("covered").number(0, 1)
+        if not partial < covered:
+            raise pair.fail(f"thresholds must satisfy partial < covered (partial {partial:g}, covered {covered:g})")
+        thresholds.append((concept_id, partial, covered))
+    points = []
+    for item in f.required("grade_map").items():
+        pair = item.items()
+        if len(pair) != 2:
+            raise item.fail("a grade_map point is [score, grade]")
+        points.append((pair[0].number(0, 100), pair[1].number(0)))
+    grade_map = f.required("grade_map")
+    if not points:
+        raise grade_map.fail("needs at least one [score, grade] point")
+    if any(b[0] < a[0] or b[1] < a[1] for a, b in zip(points, points[1:])):
+        raise grade_map.fail("points must be sorted by score with grades that never decrease")
+    return Calibration(
+        path=node.source,
+        scale=f.required("scale").number(minimum=1),
+        thresholds=tuple(thresholds),
+        grade_map=tuple(points),
+        fitted_on=f.get("fitted_on", _plain, {}),
+        cross_validation=f.get("cross_validation", _plain, {}),
+    )
+
+
+def _plain(node: _Node) -> dict[str, Any]:
+    """A free-form record (provenance, cross-validation figures): kept as plain data, shown, not interpreted."""
+    data = yaml.safe_load(yaml.serialize(node.node))
+    if not isinstance(data, dict):
+        raise node.fail("expected a mapping (key: value lines)")
+    return data
+
+
+def calibrated(rubric: Rubric) -> Rubric:
+    """The rubric with its calibration's thresholds in place of the concepts' own."""
+    if rubric.calibration is None:
+        return rubric
+    fitted = {cid: (partial, covered) for cid, partial, covered in rubric.calibration.thresholds}
+    concepts = tuple(
+        replace(c, partial=fitted[c.id][0], covered=fitted[c.id][1]) if c.id in fitted else c
+        for c in rubric.concepts
+    )
+    return replace(rubric, concepts=concepts)
+
+
+def uncalibrated(rubric: Rubric) -> Rubric:
+    """The rubric as written, which is where `genco calibrate` starts from."""
+    return replace(rubric, calibration=None)
 
 
 def parse_rubric(text: str, source: str) -> Rubric:

@@ -24,7 +24,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from .embedding import Embedder
-from .rubric import Concept, Depth, Rubric, ScoringConfig
+from .rubric import Concept, Depth, Rubric, ScoringConfig, calibrated
 from .segment import MAX_CHARS, STOPWORDS, Segmentation, Unit, segment
 
 COVERED, PARTIAL, MISSING, CONTRADICTED = "covered", "partial", "missing", "contradicted"
@@ -346,7 +346,7 @@ class Scorer:
 
     def __init__(self, rubric: Rubric, embedder: Embedder,
                  exemplar_encoder: Callable[[Sequence[str]], np.ndarray] | None = None) -> None:
-        self.rubric = rubric
+        self.rubric = calibrated(rubric)
         self.embedder = embedder
         self.exemplar_encoder = exemplar_encoder or embedder.encode
 
@@ -361,18 +361,24 @@ class Scorer:
     def score_many(self, answers: Sequence[str], depth: str,
                    progress: Callable[[int, int], None] | None = None) -> list[ScoreCard]:
         """Embeds all answers' parts together (batching is what makes bulk scoring fast)."""
-        depth_spec = self.rubric.depth(depth)
+        depth_spec, bank = self.rubric.depth(depth), self.bank
+        return [score_evidence(self.rubric, depth_spec, evidence, bank, self.embedder.name, notes)
+                for evidence, notes in self.evidence_many(answers, progress)]
+
+    def evidence_many(self, answers: Sequence[str],
+                      progress: Callable[[int, int], None] | None = None) -> list[tuple[UnitEvidence, list[str]]]:
+        """Everything the model says about each answer, so calibration can re-score it under many thresholds."""
         bank = self.bank
         segs = [segment(a) for a in answers]
         texts = [t for seg in segs for t in self.texts_for(seg)]
         vectors = self.embedder.encode(texts, progress=progress)
-        cards, offset = [], 0
+        out, offset = [], 0
         for seg in segs:
             n = len(seg.units)
             evidence = self._evidence(seg, vectors[offset : offset + n], vectors[offset + n : offset + 2 * n], bank)
             offset += 2 * n
-            cards.append(score_evidence(self.rubric, depth_spec, evidence, bank, self.embedder.name, truncation_notes(seg)))
-        return cards
+            out.append((evidence, truncation_notes(seg)))
+        return out
 
     def score(self, answer: str, depth: str) -> ScoreCard:
         return self.score_many([answer], depth)[0]

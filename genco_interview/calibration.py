@@ -1,0 +1,210 @@
+"""Fitting a rubric's thresholds and grade map to human grades (`genco calibrate`).
+
+The answers are embedded once; every candidate threshold is then tried by re-running the
+pure scoring step on the stored evidence, so a fit costs seconds. Thresholds move only a
+little from what the rubric's author wrote, and each move must buy agreement (a penalty per
+unit moved), because a few dozen graded answers per concept can flatter almost any setting.
+Agreement is reported out of fold: rows are never judged by a fit that saw them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Sequence
+
+import numpy as np
+import yaml
+
+from . import __version__
+from .evaluation import LabeledAnswer, agreement, linear_grade, prf
+from .rubric import Rubric
+
+if TYPE_CHECKING:
+    from .scoring import ExemplarBank, ScoreCard, UnitEvidence
+
+SHIFTS = tuple(round(0.01 * step, 2) for step in range(-8, 9))
+PENALTY = 0.5  # agreement given up per unit of similarity moved away from the author's threshold
+MIN_EACH_SIDE = 5  # fewer positive or negative labels than this: keep the author's threshold
+LEVEL = {"covered": 2, "partial": 1}
+
+
+@dataclass(frozen=True)
+class Graded:
+    """A labeled answer with what the model saw in it, ready to be re-scored under any thresholds."""
+
+    row: LabeledAnswer
+    depth: str
+    evidence: "UnitEvidence"
+    notes: list[str]
+
+
+@dataclass(frozen=True)
+class Fit:
+    thresholds: dict[str, tuple[float, float]]
+    grade_map: list[tuple[float, float]]
+
+    def to_grade(self, score: float) -> float:
+        xs, ys = zip(*self.grade_map)
+        return float(np.interp(score, xs, ys))
+
+
+def written_thresholds(rubric: Rubric) -> dict[str, tuple[float, float]]:
+    """Each concept's (partial, covered) as the author wrote it, falling back to the rubric's defaults."""
+    config = rubric.scoring
+    return {c.id: (config.partial if c.partial is None else c.partial,
+                   config.covered if c.covered is None else c.covered) for c in rubric.concepts}
+
+
+def with_thresholds(rubric: Rubric, thresholds: dict[str, tuple[float, float]]) -> Rubric:
+    concepts = tuple(replace(c, partial=thresholds[c.id][0], covered=thresholds[c.id][1]) for c in rubric.concepts)
+    return replace(rubric, concepts=concepts, calibration=None)
+
+
+def score_graded(rubric: Rubric, items: Sequence[Graded], bank: "ExemplarBank", model: str) -> list["ScoreCard"]:
+    from .scoring import score_evidence
+
+    return [score_evidence(rubric, rubric.depth(g.depth), g.evidence, bank, model, g.notes) for g in items]
+
+
+def _labels(items: Sequence[Graded], cards: Sequence["ScoreCard"], concept_id: str) -> tuple[np.ndarray, np.ndarray]:
+    """Human grade (0/1/2) and machine level (0/1/2) for one concept, over the rows that grade it."""
+    human, machine = [], []
+    for item, card in zip(items, cards):
+        if concept_id in item.row.concepts:
+            status = next((c.status for c in card.concepts if c.id == concept_id), None)
+            if status is not None:
+                human.append(item.row.concepts[concept_id])
+                machine.append(LEVEL.get(status, 0))
+    return np.array(human, int), np.array(machine, int)
+
+
+def _credited_f1(human: np.ndarray, machine: np.ndarray) -> float:
+    said, credited = human > 0, machine > 0
+    return prf(int((said & credited).sum()), int((~said & credited).sum()), int((said & ~credited).sum()))["f1"]
+
+
+def _level_error(human: np.ndarray, machine: np.ndarray) -> float:
+    return float(np.abs(human - machine).mean()) if len(human) else 0.0
+
+
+def _sweep(rubric: Rubric, items: Sequence[Graded], bank: "ExemplarBank", model: str,
+           candidates: Callable[[float], dict[str, tuple[float, float]]],
+           objective: Callable[[np.ndarray, np.ndarray], float]) -> dict[str, float]:
+    """Try every shift for all concepts at once (a concept's status depends only on its own
+    thresholds) and keep, per concept, the shift whose agreement minus the move penalty is best."""
+    best: dict[str, tuple[float, float]] = {}
+    for shift in SHIFTS:
+        cards = score_graded(with_thresholds(rubric, candidates(shift)), items, bank, model)
+        for concept in rubric.concepts:
+            human, machine = _labels(items, cards, concept.id)
+            if min((human > 0).sum(), (human == 0).sum()) < MIN_EACH_SIDE:
+                continue
+            value = objective(human, machine) - PENALTY * abs(shift)
+            if concept.id not in best or value > best[concept.id][0] + 1e-9:
+                best[concept.id] = (value, shift)
+    return {cid: shift for cid, (_, shift) in best.items()}
+
+
+def fit_thresholds(rubric: Rubric, items: Sequence[Graded], bank: "ExemplarBank", model: str) -> dict[str, tuple[float, float]]:
+    """Partial first (it decides credited or not: F1), then covered (how well levels 1/2 match)."""
+    written = written_thresholds(rubric)
+
+    def partial_moved(shift: float) -> dict[str, tuple[float, float]]:
+        return {cid: (p + shift, max(c, p + shift + 0.01)) for cid, (p, c) in written.items()}
+
+    partial_shift = _sweep(rubric, items, bank, model, partial_moved, _credited_f1)
+    partials = {cid: round(float(p + partial_shift.get(cid, 0.0)), 3) for cid, (p, _) in written.items()}
+
+    def covered_moved(shift: float) -> dict[str, tuple[float, float]]:
+        return {cid: (partials[cid], max(c + shift, partials[cid] + 0.01)) for cid, (_, c) in written.items()}
+
+    covered_shift = _sweep(rubric, items, bank, model, covered_moved, lambda h, m: -_level_error(h, m))
+    return {cid: (partials[cid], round(float(max(c + covered_shift.get(cid, 0.0), partials[cid] + 0.01)), 3))
+            for cid, (_, c) in written.items()}
+
+
+def isotonic(x: Sequence[float], y: Sequence[float]) -> list[tuple[float, float]]:
+    """Pool-adjacent-violators: the non-decreasing step fit of y on x, as (mean x, value) knots.
+
+    Equal x values are pooled first (many answers score exactly 0), so knots have distinct x.
+    """
+    pooled: dict[float, list[float]] = {}
+    for xi, yi in zip(x, y):
+        pooled.setdefault(float(xi), []).append(float(yi))
+    blocks: list[list[float]] = []  # [sum of x, sum of y, count]
+    for xi in sorted(pooled):
+        ys = pooled[xi]
+        blocks.append([xi * len(ys), sum(ys), float(len(ys))])
+        while len(blocks) > 1 and blocks[-2][1] / blocks[-2][2] >= blocks[-1][1] / blocks[-1][2]:
+            last = blocks.pop()
+            blocks[-1] = [a + b for a, b in zip(blocks[-1], last)]
+    return [(round(sx / n, 2), round(sy / n, 3)) for sx, sy, n in blocks]
+
+
+def fit(rubric: Rubric, items: Sequence[Graded], bank: "ExemplarBank", model: str) -> Fit:
+    thresholds = fit_thresholds(rubric, items, bank, model)
+    cards = score_graded(with_thresholds(rubric, thresholds), items, bank, model)
+    return Fit(thresholds, isotonic([c.score for c in cards], [g.row.overall for g in items]))
+
+
+def folds(n: int, k: int, seed: int = 0) -> list[np.ndarray]:
+    """Shuffled, near-equal folds; seeded so a report can be reproduced."""
+    return np.array_split(np.random.default_rng(seed).permutation(n), k)
+
+
+def cross_validate(rubric: Rubric, items: Sequence[Graded], bank: "ExemplarBank", model: str,
+                   scale: int, k: int = 5) -> dict[str, dict]:
+    """Agreement of the written rubric (linear grade map) versus a fit judged only on rows it did not see."""
+    rows = [g.row for g in items]
+    plain = score_graded(with_thresholds(rubric, written_thresholds(rubric)), items, bank, model)
+    to_scale = linear_grade(scale)
+    before = agreement(rows, plain, [to_scale(c.score) for c in plain], scale)
+    held_out_cards: list = [None] * len(items)
+    held_out_grades = [0.0] * len(items)
+    for test in folds(len(items), k):
+        held = set(test.tolist())
+        train = [item for i, item in enumerate(items) if i not in held]
+        fitted = fit(rubric, train, bank, model)
+        cards = score_graded(with_thresholds(rubric, fitted.thresholds), [items[i] for i in test], bank, model)
+        for i, card in zip(test, cards):
+            held_out_cards[i], held_out_grades[i] = card, fitted.to_grade(card.score)
+    after = agreement(rows, held_out_cards, held_out_grades, scale)
+    return {"folds": k, "uncalibrated": summary(before), "calibrated": summary(after)}
+
+
+def summary(figures: dict) -> dict[str, object]:
+    """The headline figures worth recording in a calibration file."""
+    return {
+        "spearman": round(figures["spearman"], 3),
+        "pearson": round(figures["pearson"], 3),
+        "qwk": round(figures["qwk"], 3),
+        "mae": round(figures["mae"], 3),
+        "concept_f1": {cid: round(m["f1"], 3) for cid, m in figures["concepts"].items()},
+    }
+
+
+def calibration_yaml(rubric: Rubric, fitted: Fit, scale: int, data_file: Path, rows: int,
+                     model: str, report: dict) -> str:
+    """The calibration file: thresholds, grade map, and what it was fitted on, for a reader to audit."""
+    document = {
+        "rubric": rubric.id,
+        "scale": scale,
+        "thresholds": {cid: {"partial": p, "covered": c} for cid, (p, c) in fitted.thresholds.items()},
+        "grade_map": [[x, y] for x, y in fitted.grade_map],
+        "fitted_on": {
+            "file": data_file.name,
+            "sha256": hashlib.sha256(data_file.read_bytes()).hexdigest(),
+            "answers": rows,
+            "date": date.today().isoformat(),
+            "model": model,
+            "genco_version": __version__,
+        },
+        "cross_validation": report,
+    }
+    header = (f"# Written by `genco calibrate {rubric.id} {data_file.name}`; re-run it rather than editing.\n"
+              "# thresholds replace the concepts' partial/covered similarities; grade_map turns a 0-100\n"
+              f"# score into the graders' 0-{scale} scale. cross_validation is measured out of fold.\n")
+    return header + yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)

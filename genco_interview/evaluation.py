@@ -1,0 +1,205 @@
+"""Agreement between genco's scores and human grades: the numbers behind `genco eval` and `genco calibrate`.
+
+Pure numpy over plain data so every metric can be checked against hand-computed values. The
+metrics are the ones short-answer grading papers report (Pearson, Spearman, quadratic weighted
+kappa, MAE), plus per-concept precision/recall, because a score is only useful if each mark
+on the card can be trusted too.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable, Sequence
+
+import numpy as np
+
+from .answers import InputError
+
+if TYPE_CHECKING:
+    from .scoring import ScoreCard
+
+CREDITED = ("covered", "partial")
+LABELED_KEYS = {"id", "answer", "question", "depth", "overall", "concepts", "misconceptions", "kind"}
+
+
+@dataclass(frozen=True)
+class LabeledAnswer:
+    """One human-graded answer; concepts map concept id -> 0 (absent/wrong), 1 (partial), 2 (clear)."""
+
+    id: str
+    answer: str
+    overall: float
+    question: str | None = None
+    depth: str | None = None
+    kind: str | None = None
+    concepts: dict[str, int] = field(default_factory=dict)
+    misconceptions: tuple[str, ...] = ()
+
+
+def _field(record: dict, key: str, kind: type | tuple[type, ...], where: str, default: object = None) -> object:
+    value = record.get(key, default)
+    if value is not default and not isinstance(value, kind):
+        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        raise InputError(f"{where}: field '{key}' must be {names}")
+    return value
+
+
+def _labeled(record: object, where: str, number: int) -> LabeledAnswer:
+    if not isinstance(record, dict):
+        raise InputError(f"{where}: expected a JSON object")
+    if "answer" not in record or "overall" not in record:
+        missing = "answer" if "answer" not in record else "overall"
+        raise InputError(f"{where}: missing field '{missing}' (a labeled answer needs 'answer' and 'overall')")
+    overall = _field(record, "overall", (int, float), where)
+    if isinstance(overall, bool) or not math.isfinite(overall):
+        raise InputError(f"{where}: field 'overall' must be a number")
+    concepts = _field(record, "concepts", dict, where, {}) or {}
+    for concept_id, grade in concepts.items():
+        if grade not in (0, 1, 2) or isinstance(grade, bool):
+            raise InputError(f"{where}: concepts.{concept_id} must be 0, 1 or 2 (got {grade!r})")
+    misconceptions = _field(record, "misconceptions", list, where, []) or []
+    return LabeledAnswer(
+        id=str(record.get("id", number)),
+        answer=_field(record, "answer", str, where),
+        overall=float(overall),
+        question=_field(record, "question", str, where),
+        depth=_field(record, "depth", str, where),
+        kind=_field(record, "kind", str, where),
+        concepts=dict(concepts),
+        misconceptions=tuple(str(m) for m in misconceptions),
+    )
+
+
+def parse_labeled(text: str, name: str) -> list[LabeledAnswer]:
+    """Labeled JSON Lines; each problem names the file and line, blank lines are skipped."""
+    rows = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{name}:{number}: malformed JSON ({exc.msg})") from None
+        rows.append(_labeled(record, f"{name}:{number}", number))
+    if not rows:
+        raise InputError(f"{name}: no labeled answers in the file")
+    return rows
+
+
+def pearson(x: Sequence[float], y: Sequence[float]) -> float:
+    """Linear correlation; NaN when either side is constant (there is nothing to correlate)."""
+    a, b = np.asarray(x, float), np.asarray(y, float)
+    a, b = a - a.mean(), b - b.mean()
+    denom = math.sqrt(float((a * a).sum() * (b * b).sum()))
+    return float((a * b).sum() / denom) if denom else float("nan")
+
+
+def ranks(values: Sequence[float]) -> np.ndarray:
+    """1-based ranks with ties sharing their average rank, as Spearman's rho defines them."""
+    v = np.asarray(values, float)
+    order = np.argsort(v, kind="mergesort")
+    out = np.empty(len(v))
+    sorted_v = v[order]
+    start = 0
+    for end in range(1, len(v) + 1):
+        if end == len(v) or sorted_v[end] != sorted_v[start]:
+            out[order[start:end]] = (start + end + 1) / 2
+            start = end
+    return out
+
+
+def spearman(x: Sequence[float], y: Sequence[float]) -> float:
+    return pearson(ranks(x), ranks(y))
+
+
+def quadratic_weighted_kappa(human: Sequence[int], machine: Sequence[int], low: int, high: int) -> float:
+    """Cohen's kappa with squared-distance weights: agreement beyond chance on an ordinal scale."""
+    n_levels = high - low + 1
+    observed = np.zeros((n_levels, n_levels))
+    for h, m in zip(human, machine):
+        observed[h - low, m - low] += 1
+    idx = np.arange(n_levels)
+    weights = (idx[:, None] - idx[None, :]) ** 2 / max((n_levels - 1) ** 2, 1)
+    expected = np.outer(observed.sum(axis=1), observed.sum(axis=0)) / max(observed.sum(), 1)
+    denom = float((weights * expected).sum())
+    return 1.0 - float((weights * observed).sum()) / denom if denom else float("nan")
+
+
+def mean_absolute_error(human: Sequence[float], machine: Sequence[float]) -> float:
+    return float(np.mean(np.abs(np.asarray(human, float) - np.asarray(machine, float))))
+
+
+def linear_grade(scale: float) -> Callable[[float], float]:
+    """The uncalibrated map from a 0-100 score onto a 0..scale human grade."""
+    return lambda score: score / 100.0 * scale
+
+
+def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+    return {"precision": tp / max(tp + fp, 1), "recall": tp / max(tp + fn, 1),
+            "f1": 2 * tp / max(2 * tp + fp + fn, 1), "support": tp + fn}
+
+
+def concept_agreement(rows: Sequence[LabeledAnswer], cards: Sequence["ScoreCard"]) -> dict[str, dict[str, float]]:
+    """Per concept: does "covered or partial" on the card match "the grader gave 1 or 2"?"""
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for row, card in zip(rows, cards):
+        for concept in card.concepts:
+            if concept.id in row.concepts:
+                counts[concept.id][(row.concepts[concept.id] > 0, concept.status in CREDITED)] += 1
+    return {cid: prf(c[(True, True)], c[(False, True)], c[(True, False)]) for cid, c in counts.items()}
+
+
+def misconception_agreement(rows: Sequence[LabeledAnswer], cards: Sequence["ScoreCard"]) -> dict[str, float]:
+    tp = fp = fn = 0
+    for row, card in zip(rows, cards):
+        found, labelled = {m.id for m in card.misconceptions}, set(row.misconceptions)
+        tp, fp, fn = tp + len(found & labelled), fp + len(found - labelled), fn + len(labelled - found)
+    return prf(tp, fp, fn)
+
+
+def kind_means(rows: Sequence[LabeledAnswer], cards: Sequence["ScoreCard"]) -> dict[str, dict[str, float]]:
+    """Mean score per answer kind: the quickest way to see adversarial answers slipping through."""
+    by_kind: dict[str, list[float]] = defaultdict(list)
+    for row, card in zip(rows, cards):
+        if row.kind:
+            by_kind[row.kind].append(card.score)
+    return {k: {"n": len(v), "mean_score": float(np.mean(v))} for k, v in sorted(by_kind.items())}
+
+
+def agreement(rows: Sequence[LabeledAnswer], cards: Sequence["ScoreCard"],
+              grades: Sequence[float], scale: int) -> dict[str, object]:
+    """Every `genco eval` figure for scored answers against their labels, as plain data.
+
+    `grades` are the cards' scores already mapped onto the human scale (calibrated or linear).
+    """
+    human = [r.overall for r in rows]
+    scores = [c.score for c in cards]
+    mapped = [min(max(g, 0.0), scale) for g in grades]
+    return {
+        "answers": len(rows),
+        "pearson": pearson(human, scores),
+        "spearman": spearman(human, scores),
+        "qwk": quadratic_weighted_kappa([round(h) for h in human], [round(m) for m in mapped], 0, scale),
+        "mae": mean_absolute_error(human, mapped),
+        "scale": scale,
+        "concepts": concept_agreement(rows, cards),
+        "misconceptions": misconception_agreement(rows, cards),
+        "kinds": kind_means(rows, cards),
+    }
+
+
+def check_labels(rows: Sequence[LabeledAnswer], graded: Sequence[set[str]], scale: int, name: str) -> None:
+    """Labels that cannot be compared are mistakes in the file; say which row before scoring anything.
+
+    `graded` is, per row, the concept ids its rubric expects at its depth.
+    """
+    for row, expected in zip(rows, graded):
+        if not 0 <= row.overall <= scale:
+            raise InputError(f"{name}: row {row.id!r}: overall {row.overall:g} is outside 0-{scale} (see --scale)")
+        unknown = sorted(set(row.concepts) - expected)
+        if unknown:
+            raise InputError(f"{name}: row {row.id!r}: concept {unknown[0]!r} is not graded at this row's depth "
+                             f"(expected: {', '.join(sorted(expected))})")

@@ -1,0 +1,123 @@
+"""Calibration: the pure fitting pieces by hand, the file format's errors, and `genco calibrate` end to end."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from genco_interview.calibration import SHIFTS, folds, isotonic
+from genco_interview.cli import cli
+from genco_interview.rubric import Calibration, RubricError, load_rubric
+
+ROOT = Path(__file__).resolve().parent.parent
+FLAGSHIP = ROOT / "rubrics" / "coroutine-vs-generator.yaml"
+GRADED = ROOT / "data" / "coroutine-vs-generator.jsonl"
+
+
+def test_isotonic_pools_violators_by_hand():
+    assert isotonic([1, 2, 3, 4], [1, 3, 2, 4]) == [(1, 1), (2.5, 2.5), (4, 4)]
+
+
+def test_isotonic_pools_equal_scores_first():
+    assert isotonic([0, 0, 5], [0, 1, 3]) == [(0, 0.5), (5, 3)]
+
+
+def test_grade_map_interpolates_and_is_flat_outside():
+    calibration = Calibration(path="c.yaml", scale=10, thresholds=(), grade_map=((10, 1), (50, 5), (90, 9)))
+    assert [calibration.to_grade(s) for s in (0, 10, 30, 70, 90, 100)] == [1, 1, 3, 7, 9, 9]
+
+
+def test_folds_cover_every_row_once_and_are_reproducible():
+    split = folds(23, 5, seed=3)
+    assert sorted(i for f in split for i in f.tolist()) == list(range(23))
+    assert [f.tolist() for f in split] == [f.tolist() for f in folds(23, 5, seed=3)]
+
+
+def test_shifts_stay_small_and_include_no_move():
+    assert 0.0 in SHIFTS and max(map(abs, SHIFTS)) <= 0.08
+
+
+def _calibrated_copy(tmp_path: Path, calibration_text: str) -> Path:
+    rubric = tmp_path / "rubric.yaml"
+    rubric.write_text(FLAGSHIP.read_text(encoding="utf-8").split("\ncalibration:")[0]
+                      + "\ncalibration: cal.yaml\n", encoding="utf-8")
+    (tmp_path / "cal.yaml").write_text(calibration_text, encoding="utf-8")
+    return rubric
+
+
+VALID = """rubric: coroutine-vs-generator
+scale: 10
+thresholds:
+  driver: {partial: 0.55, covered: 0.66}
+grade_map:
+  - [0, 0]
+  - [80, 9]
+"""
+
+
+def test_calibration_file_replaces_thresholds_when_scoring(tmp_path):
+    from genco_interview.rubric import calibrated
+
+    rubric = load_rubric(_calibrated_copy(tmp_path, VALID))
+    assert rubric.calibration.to_grade(40) == pytest.approx(4.5)
+    driver = calibrated(rubric).concept("driver")
+    assert (driver.partial, driver.covered) == (0.55, 0.66)
+
+
+@pytest.mark.parametrize("text, message", [
+    (VALID.replace("rubric: coroutine-vs-generator", "rubric: other"), "cal.yaml:1: rubric: this calibration is for 'other'"),
+    (VALID.replace("driver:", "drivr:"), "cal.yaml:4: thresholds.drivr: unknown concept 'drivr'"),
+    (VALID.replace("partial: 0.55", "partial: 0.7"), "cal.yaml:4: thresholds.driver: thresholds must satisfy partial < covered"),
+    (VALID.replace("[80, 9]", "[80, -1]"), "cal.yaml:7: grade_map[1][1]: must be at least 0"),
+    (VALID.replace("[0, 0]", "[90, 0]"), "cal.yaml:6: grade_map: points must be sorted by score"),
+    (VALID.replace("scale: 10", "scale: 10\nextra: 1"), "cal.yaml:3: extra: unknown field"),
+])
+def test_bad_calibration_files_name_file_line_and_field(tmp_path, text, message):
+    with pytest.raises(RubricError) as info:
+        load_rubric(_calibrated_copy(tmp_path, text))
+    assert message in str(info.value)
+
+
+def test_missing_calibration_file_is_a_rubric_error(tmp_path):
+    rubric = _calibrated_copy(tmp_path, VALID)
+    (tmp_path / "cal.yaml").unlink()
+    with pytest.raises(RubricError, match="cannot read calibration file"):
+        load_rubric(rubric)
+
+
+def test_calibrate_writes_a_file_the_rubric_uses(tmp_path, real_model_cli):
+    rubric = tmp_path / "rubric.yaml"
+    rubric.write_text(FLAGSHIP.read_text(encoding="utf-8").split("\n# Fitted thresholds")[0], encoding="utf-8")
+    graded = tmp_path / "graded.jsonl"
+    rows = [json.loads(line) for line in GRADED.read_text(encoding="utf-8").splitlines()]
+    quick = [r for r in rows if r["depth"] == "quick"][:24]
+    graded.write_text("".join(json.dumps(r) + "\n" for r in quick), encoding="utf-8")
+
+    result = CliRunner().invoke(cli, ["calibrate", str(rubric), str(graded), "--folds", "3", "--format", "json"])
+
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    written = Path(report["written"])
+    assert written == tmp_path / "calibration" / "coroutine-vs-generator.yaml"
+    assert report["linked"] == "calibration: calibration/coroutine-vs-generator.yaml"
+    loaded = load_rubric(rubric)
+    assert loaded.calibration is not None and loaded.calibration.fitted_on["answers"] == 24
+    assert set(report["cross_validation"]) == {"folds", "uncalibrated", "calibrated"}
+    for concept_id, (partial, covered) in report["thresholds"].items():
+        written_partial, _ = report["written_thresholds"][concept_id]
+        assert abs(partial - written_partial) <= 0.08 + 1e-9 and partial < covered
+    again = CliRunner().invoke(cli, ["calibrate", str(rubric), str(graded), "--folds", "3", "--format", "json"])
+    assert again.exit_code == 0 and json.loads(again.output)["linked"] is None
+    assert rubric.read_text(encoding="utf-8").count("\ncalibration:") == 1
+
+
+def test_calibrate_refuses_too_few_rows(tmp_path):
+    graded = tmp_path / "graded.jsonl"
+    graded.write_text('{"answer": "x", "overall": 1, "depth": "quick"}\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["calibrate", "coroutine-vs-generator", str(graded)])
+    assert result.exit_code == 1
+    assert "1 rows for coroutine-vs-generator; calibration needs at least 10" in result.output

@@ -1,0 +1,109 @@
+"""Agreement metrics against values worked out by hand (tiny file: tests/fixtures/labeled/tiny.jsonl)."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from genco_interview.answers import InputError
+from genco_interview.evaluation import (
+    agreement, check_labels, linear_grade, mean_absolute_error, parse_labeled, pearson, quadratic_weighted_kappa,
+    ranks, spearman,
+)
+from genco_interview.scoring import ConceptResult, MisconceptionHit, ScoreCard
+
+TINY = Path(__file__).parent / "fixtures" / "labeled" / "tiny.jsonl"
+
+
+def card(score: float, statuses: dict[str, str], found: tuple[str, ...] = ()) -> ScoreCard:
+    concepts = [ConceptResult(id=cid, name=cid, weight=1, status=s, score=0, similarity=0, evidence=None, description="")
+                for cid, s in statuses.items()]
+    hits = [MisconceptionHit(id=m, description="", correction="", penalty=0, similarity=0, evidence="") for m in found]
+    return ScoreCard(question="q", depth="quick", score=score, concepts=concepts, misconceptions=hits, model="fake")
+
+
+TINY_CARDS = [
+    card(10, {"driver": "missing", "one_vs_many": "partial"}, ("iterate_coroutine",)),
+    card(40, {"driver": "covered", "one_vs_many": "partial"}, ("coroutines_are_threads",)),
+    card(90, {"driver": "covered", "one_vs_many": "covered"}),
+    card(60, {"driver": "partial", "one_vs_many": "missing"}),
+]
+
+
+@pytest.fixture
+def tiny():
+    rows = parse_labeled(TINY.read_text(encoding="utf-8"), str(TINY))
+    return agreement(rows, TINY_CARDS, [linear_grade(10)(c.score) for c in TINY_CARDS], 10)
+
+
+def test_tiny_file_correlations_match_hand_computed(tiny):
+    assert tiny["answers"] == 4
+    assert tiny["pearson"] == pytest.approx(400 / math.sqrt(50 * 3400))
+    assert tiny["spearman"] == pytest.approx(4.5 / math.sqrt(4.5 * 5))
+
+
+def test_tiny_file_kappa_and_mae_after_linear_mapping(tiny):
+    assert tiny["mae"] == pytest.approx(1.0)  # grades 1, 4, 9, 6 against 0, 5, 10, 5
+    assert tiny["qwk"] == pytest.approx(1 - 0.04 / 0.84)
+
+
+def test_tiny_file_concept_precision_recall(tiny):
+    driver, one_vs_many = tiny["concepts"]["driver"], tiny["concepts"]["one_vs_many"]
+    assert (driver["precision"], driver["recall"], driver["f1"], driver["support"]) == pytest.approx((2 / 3, 1, 0.8, 2))
+    assert (one_vs_many["precision"], one_vs_many["recall"], one_vs_many["f1"]) == pytest.approx((2 / 3, 2 / 3, 2 / 3))
+
+
+def test_tiny_file_misconceptions_and_kinds(tiny):
+    assert (tiny["misconceptions"]["precision"], tiny["misconceptions"]["recall"]) == (0.5, 0.5)
+    assert tiny["kinds"] == {"bad": {"n": 1, "mean_score": 10.0}, "good": {"n": 1, "mean_score": 90.0},
+                             "mid": {"n": 2, "mean_score": 50.0}}
+
+
+def test_pearson_by_hand_and_constant_side():
+    assert pearson([1, 2, 3], [2, 4, 7]) == pytest.approx(5 / math.sqrt(2 * (38 / 3)))
+    assert math.isnan(pearson([1, 1, 1], [1, 2, 3]))
+
+
+def test_ranks_share_ties_and_spearman_uses_them():
+    assert ranks([10, 20, 20, 30]).tolist() == [1, 2.5, 2.5, 4]
+    assert spearman([1, 2, 3, 4], [1, 3, 2, 4]) == pytest.approx(0.8)
+
+
+def test_kappa_by_hand_and_perfect_agreement():
+    assert quadratic_weighted_kappa([0, 1, 2], [0, 2, 2], 0, 2) == pytest.approx(0.8)
+    assert quadratic_weighted_kappa([0, 1, 2], [0, 1, 2], 0, 2) == pytest.approx(1.0)
+
+
+def test_mean_absolute_error():
+    assert mean_absolute_error([0, 5, 10], [1, 5, 7]) == pytest.approx(4 / 3)
+
+
+@pytest.mark.parametrize("line, message", [
+    ('{"answer": "x"}', "missing field 'overall'"),
+    ('{"overall": 3}', "missing field 'answer'"),
+    ('{"answer": "x", "overall": "high"}', "field 'overall' must be"),
+    ('{"answer": "x", "overall": 3, "concepts": {"driver": 3}}', "concepts.driver must be 0, 1 or 2"),
+    ('{"answer": "x", "overall": 3, "misconceptions": "none"}', "field 'misconceptions' must be list"),
+    ("[1, 2]", "expected a JSON object"),
+    ('{"answer": "x", "overall": 3', "malformed JSON"),
+])
+def test_bad_labeled_lines_name_file_and_line(line, message):
+    with pytest.raises(InputError, match=message) as info:
+        parse_labeled('{"answer": "fine", "overall": 1}\n' + line, "g.jsonl")
+    assert str(info.value).startswith("g.jsonl:2: ")
+
+
+def test_empty_labeled_file_is_an_error():
+    with pytest.raises(InputError, match="no labeled answers"):
+        parse_labeled("\n\n", "g.jsonl")
+
+
+def test_labels_outside_the_scale_or_depth_are_refused():
+    rows = parse_labeled('{"id": "r1", "answer": "x", "overall": 12}', "g.jsonl")
+    with pytest.raises(InputError, match="overall 12 is outside 0-10"):
+        check_labels(rows, [set()], 10, "g.jsonl")
+    rows = parse_labeled('{"id": "r1", "answer": "x", "overall": 2, "concepts": {"send_protocol": 1}}', "g.jsonl")
+    with pytest.raises(InputError, match="'send_protocol' is not graded at this row's depth"):
+        check_labels(rows, [{"driver"}], 10, "g.jsonl")
