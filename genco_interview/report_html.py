@@ -155,9 +155,9 @@ def _section(section: SectionReport) -> str:
         f"<h3>Concept mastery <small class=meta>(average of the last {RECENT} attempts)</small></h3>",
         _mastery_table(section),
         f"<figure><figcaption><h3>Concepts by attempt <small class=meta>(latest {len(section.heat)})</small></h3>"
-        '<div class="legend meta">missing<span style="background:hsl(0,62%,48%)"></span>partial'
-        '<span style="background:hsl(60,62%,50%)"></span>covered<span style="background:hsl(120,62%,52%)"></span>'
-        f'not asked<span style="background:#e3e7ef"></span></div></figcaption>{heat_map(section)}</figure>',
+        '<div class="legend meta"><span style="background:hsl(0,62%,48%)"></span>missing'
+        '<span style="background:hsl(60,62%,50%)"></span>partial<span style="background:hsl(120,62%,52%)"></span>'
+        f'covered<span style="background:#e3e7ef"></span>not asked</div></figcaption>{heat_map(section)}</figure>',
         _weakest(section), _misconceptions(section),
         f"<h3>Latest answer <small class=meta>(attempt {esc(section.latest_attempt)}, as typed)</small></h3>",
         f'<pre class="answer">{esc(section.latest_answer)}</pre></section>',
