@@ -13,6 +13,7 @@ from rich.console import Console
 
 from . import __version__
 from .answers import InputError, parse_jsonl, read_text, save_draft
+from .cli_history import DB_OPTION, history, next_command, report, show
 from .rubric import Rubric, RubricError, UnknownName, discover, find, load_rubric
 
 if TYPE_CHECKING:
@@ -25,8 +26,6 @@ MODEL_OPTION = click.option(
     help="Local sentence-transformers model directory (default: the bundled all-MiniLM-L6-v2).",
 )
 DEPTH_OPTION = click.option("--depth", "-d", metavar="DEPTH", help="quick, detailed or deep (default: the rubric's first depth).")
-DB_OPTION = click.option("--db", metavar="PATH", type=click.Path(dir_okay=False),
-                         help="History file (default: history.sqlite3 in $GENCO_HOME or your data directory).")
 NO_SAVE_OPTION = click.option("--no-save", is_flag=True, help="Do not keep this attempt in your history.")
 
 
@@ -339,8 +338,6 @@ def rubric_validate(paths: tuple[str, ...]) -> None:
     if failed:
         sys.exit(1)
 
-
-from .cli_history import history, next_command, report, show  # noqa: E402  (they use the helpers above)
 
 for _command in (history, show, report, next_command):
     cli.add_command(_command)

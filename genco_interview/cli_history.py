@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, ContextManager, Iterable
 
 import click
 from rich.console import Console
@@ -18,7 +18,6 @@ from rich.panel import Panel
 from rich.text import Text
 
 from .answers import read_text
-from .cli import DB_OPTION, _console, _friendly_errors
 from .history import export_lines, normalise_time, open_history, parse_export, save_attempt
 from .rubric import discover, find
 
@@ -28,7 +27,22 @@ if TYPE_CHECKING:
 
 LIST_FORMATS = click.Choice(["text", "json", "csv"])
 REPORT_FORMATS = click.Choice(["text", "markdown", "json", "html"])
+DB_OPTION = click.option("--db", metavar="PATH", type=click.Path(dir_okay=False),
+                         help="History file (default: history.sqlite3 in $GENCO_HOME or your data directory).")
 SINCE = click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"])
+
+
+def _friendly_errors() -> ContextManager[None]:
+    """cli.py's error mapping, looked up at call time: cli.py imports this module to register its commands."""
+    from .cli import _friendly_errors as friendly
+
+    return friendly()
+
+
+def _console() -> Console:
+    from .cli import _console as console
+
+    return console()
 
 
 def save_and_suggest(console: Console, db: str | None, card: "ScoreCard", answer: str, seconds: float) -> None:

@@ -541,10 +541,12 @@ def attempt_from_json(record: Any) -> Attempt:
         raise ValueError("'created_at' must be an ISO 8601 time") from None
     if not isinstance(record["score"], (int, float)) or not isinstance(record["seconds"], (int, float, type(None))):
         raise ValueError("'score' and 'seconds' must be numbers")
+    if not isinstance(record["notes"], list):
+        raise ValueError("'notes' must be a list")
     return Attempt(uid=record["uid"], created_at=created, question=record["question"], depth=record["depth"],
                    source=record["source"], seconds=record["seconds"], answer=record["answer"],
                    score=float(record["score"]), model=record["model"], genco_version=record["genco_version"],
-                   notes=[str(n) for n in record["notes"] or []],
+                   notes=[str(n) for n in record["notes"]],
                    concepts=_check_children(record["concepts"], CONCEPT_FIELDS, "concepts"),
                    misconceptions=_check_children(record["misconceptions"], MISCONCEPTION_FIELDS, "misconceptions"))
 
