@@ -15,6 +15,7 @@ from rich.console import Console
 
 from . import __version__
 from .answers import InputError, parse_jsonl, read_text, save_draft
+from .cli_history import DB_OPTION, history, next_command, report, show
 from .rubric import Rubric, RubricError, UnknownName, discover, find, load_rubric
 
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ MODEL_OPTION = click.option(
     help="Local sentence-transformers model directory (default: the bundled all-MiniLM-L6-v2).",
 )
 DEPTH_OPTION = click.option("--depth", "-d", metavar="DEPTH", help="quick, detailed or deep (default: the rubric's first depth).")
+NO_SAVE_OPTION = click.option("--no-save", is_flag=True, help="Do not keep this attempt in your history.")
 
 
 class UsageProblem(click.UsageError):
@@ -43,12 +45,13 @@ def _fail(message: str, code: int = 1) -> None:
 def _friendly_errors() -> Iterator[None]:
     """Known failures become one line on stderr and an exit code, never a traceback."""
     from .embedding import ModelError
+    from .history import HistoryError
 
     try:
         yield
     except UnknownName as exc:
         _fail(str(exc), 2)
-    except (RubricError, InputError, ModelError) as exc:
+    except (RubricError, InputError, ModelError, HistoryError) as exc:
         _fail(str(exc))
 
 
@@ -102,6 +105,7 @@ def cli() -> None:
       genco practice --depth deep             the hardest version
       genco score -d detailed --answer-file my.txt --format json
       genco rubric show coroutine-vs-generator
+      genco history                           your past attempts; genco report for progress
 
     Scores come from sentence-embedding similarity between your answer and the rubric's
     concepts, computed offline with a bundled model. Colour is used only on a terminal;
@@ -151,17 +155,23 @@ def _read_in_editor(rubric: Rubric, depth: str) -> str:
 @click.option("--editor", is_flag=True, help="Write the answer in $EDITOR instead of the terminal.")
 @click.option("--no-model-answer", is_flag=True, help="Hide the model answer after the score.")
 @MODEL_OPTION
-def practice(question: str | None, depth: str | None, editor: bool, no_model_answer: bool, model: str | None) -> None:
+@DB_OPTION
+@NO_SAVE_OPTION
+def practice(question: str | None, depth: str | None, editor: bool, no_model_answer: bool, model: str | None,
+             db: str | None, no_save: bool) -> None:
     """Ask QUESTION at a depth, read your answer, and score it.
 
     The model loads in the background while you type, so the score appears as soon as you
     finish. An empty answer asks again; Ctrl-C keeps your draft in a file and says where.
+    Each attempt is kept in your history (see `genco history`) unless --no-save, and the
+    card ends with what to practise next.
 
     \b
     Examples:
       genco practice
       genco practice coroutine-vs-generator --depth detailed
       genco practice --depth deep --editor
+      genco practice --no-save
     """
     from .embedding import BackgroundLoader, resolve_model
     from .render import render_card, render_question
@@ -180,6 +190,10 @@ def practice(question: str | None, depth: str | None, editor: bool, no_model_ans
             card = _scorer(rubric, loader.get()).score(answer, depth_name)
         render_card(console, card, rubric, show_model_answer=not no_model_answer)
         console.print(f"[dim]answered in {elapsed:.0f} s (budget {spec.time_budget_minutes:g} min)[/dim]")
+        if not no_save:
+            from .cli_history import save_and_suggest
+
+            save_and_suggest(console, db, card, answer, elapsed)
 
 
 def _ask_until_answered(console: Console, rubric: Rubric, depth: str, editor: bool) -> str:
@@ -216,11 +230,14 @@ def _emit_cards(console: Console, cards: "list[ScoreCard]", ids: list[str] | Non
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True,
               help="text for people; json for one answer; jsonl (one object per line) for a batch.")
 @MODEL_OPTION
+@DB_OPTION
+@NO_SAVE_OPTION
 def score(question: str | None, depth: str | None, answer_text: str | None, answer_file: str | None,
-          input_file: str | None, fmt: str, model: str | None) -> None:
+          input_file: str | None, fmt: str, model: str | None, db: str | None, no_save: bool) -> None:
     """Score an answer without the interactive prompt (for scripts, CI and interviewers).
 
     Give exactly one of --answer, --answer-file or --input. Empty answers score 0 with a note.
+    Every answer (each one of a batch too) is kept in your history unless --no-save.
 
     \b
     Examples:
@@ -228,6 +245,7 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
       genco score -d detailed --answer-file answer.md --format json
       cat answer.txt | genco score --answer-file -
       genco score -d quick --input answers.jsonl --format jsonl > scores.jsonl
+      genco score -d quick --answer "..." --no-save
     """
     given = [name for name, value in (("--answer", answer_text), ("--answer-file", answer_file),
                                       ("--input", input_file)) if value is not None]
@@ -245,6 +263,10 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
         scorer = _scorer(rubric, load_embedder(model))
         cards = _score_with_progress(scorer, answers, depth_name)
         _emit_cards(_console(), cards, ids, fmt, rubric)
+        if not no_save:
+            from .history import attempt_from_card, store
+
+            store(db, [attempt_from_card(card, answer) for card, answer in zip(cards, answers)])
 
 
 def _score_with_progress(scorer: "Scorer", answers: list[str], depth: str) -> "list[ScoreCard]":
@@ -506,6 +528,10 @@ def rubric_validate(paths: tuple[str, ...]) -> None:
                    f"{len(loaded.misconceptions)} misconceptions)")
     if failed:
         sys.exit(1)
+
+
+for _command in (history, show, report, next_command):
+    cli.add_command(_command)
 
 
 def main() -> None:

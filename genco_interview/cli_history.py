@@ -1,0 +1,318 @@
+"""The history commands: `genco history`, `show`, `report` and `next`, and saving after practice.
+
+Kept apart from cli.py so the attempt-history feature reads as one unit; like cli.py it only
+parses options, calls the core (history, reports, schedule) and renders. None of these import
+torch: they never score anything.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, ContextManager, Iterable
+
+import click
+from rich.console import Console
+from rich.panel import Panel
+from rich.text import Text
+
+from .answers import read_text
+from .history import export_lines, normalise_time, open_history, parse_export, save_attempt
+from .rubric import discover, find
+
+if TYPE_CHECKING:
+    from .reports import Report
+    from .scoring import ScoreCard
+
+LIST_FORMATS = click.Choice(["text", "json", "csv"])
+REPORT_FORMATS = click.Choice(["text", "markdown", "json", "html"])
+DB_OPTION = click.option("--db", metavar="PATH", type=click.Path(dir_okay=False),
+                         help="History file (default: history.sqlite3 in $GENCO_HOME or your data directory).")
+SINCE = click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"])
+
+
+def _friendly_errors() -> ContextManager[None]:
+    """cli.py's error mapping, looked up at call time: cli.py imports this module to register its commands."""
+    from .cli import _friendly_errors as friendly
+
+    return friendly()
+
+
+def _console() -> Console:
+    from .cli import _console as console
+
+    return console()
+
+
+def save_and_suggest(console: Console, db: str | None, card: "ScoreCard", answer: str, seconds: float) -> None:
+    """After a practice answer: keep it, say how to see it again, and say what to practise next."""
+    from .report_render import render_next
+    from .schedule import REPLAY, suggest
+
+    number = save_attempt(db, card, answer, source="learner", seconds=seconds)
+    console.print(f"[dim]saved as attempt {number} · genco show {number} · genco report[/dim]")
+    with open_history(db, create=False) as store:
+        render_next(console, suggest(store.attempts(evidence=False, concepts_of_latest=REPLAY), discover()))
+
+
+@click.group(invoke_without_command=True)
+@click.option("--question", "-q", metavar="ID", help="Only attempts at this question.")
+@click.option("--depth", "-d", metavar="DEPTH", help="Only attempts at this depth.")
+@click.option("--since", type=SINCE, metavar="DATE", help="Only attempts from this local date/time on (YYYY-MM-DD).")
+@click.option("--limit", "-n", type=click.IntRange(min=0), default=20, show_default=True,
+              help="Newest N attempts; 0 for all.")
+@click.option("--format", "fmt", type=LIST_FORMATS, default="text", show_default=True,
+              help="text for people; json or csv for tools.")
+@DB_OPTION
+@click.pass_context
+def history(ctx: click.Context, question: str | None, depth: str | None, since: datetime | None, limit: int,
+            fmt: str, db: str | None) -> None:
+    """List your past attempts, newest first; subcommands export, import and delete them.
+
+    Every `genco practice` and `genco score` keeps its attempt in a local SQLite file
+    (history.sqlite3 in $GENCO_HOME, else your user data directory; --db picks another).
+
+    \b
+    Examples:
+      genco history
+      genco history --question coroutine-vs-generator --depth quick --since 2026-01-01
+      genco history --limit 0 --format csv > attempts.csv
+      genco history export backup.jsonl
+      genco history import backup.jsonl
+      genco history delete 12
+      genco history purge --yes
+    """
+    ctx.obj = db
+    if ctx.invoked_subcommand is not None:
+        return
+    from .report_render import history_csv, history_json, render_history
+
+    with _friendly_errors(), open_history(db, create=False) as store:
+        attempts = store.attempts(question, depth, normalise_time(since) if since else None, limit or None,
+                                  newest_first=True, results=False)
+        total = store.count()
+    if fmt == "json":
+        click.echo(history_json(attempts))
+    elif fmt == "csv":
+        click.echo(history_csv(attempts), nl=False)
+    else:
+        render_history(_console(), attempts, total, str(store.path))
+
+
+def _db(ctx: click.Context, db: str | None) -> str | None:
+    """--db may come after the subcommand or before it (on `genco history`)."""
+    return db or ctx.obj
+
+
+@history.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@DB_OPTION
+@click.pass_context
+def history_export(ctx: click.Context, file: str, db: str | None) -> None:
+    """Write every attempt to FILE as JSON Lines ('-' for stdout); `import` reads it back exactly.
+
+    \b
+    Example:
+      genco history export backup.jsonl
+    """
+    with _friendly_errors(), open_history(_db(ctx, db), create=False) as store:
+        lines = export_lines(store.attempts())
+        if file == "-":
+            for line in lines:
+                click.echo(line, nl=False)
+            return
+        count = _write_lines(Path(file), lines)
+    click.echo(f"exported {count} attempt(s) to {file}", err=True)
+
+
+def _write_lines(path: Path, lines: Iterable[str]) -> int:
+    """Write to a temporary file and rename, so a failed export never leaves half a backup."""
+    partial = path.with_name(path.name + ".partial")
+    count = 0
+    try:
+        with partial.open("w", encoding="utf-8") as handle:
+            for line in lines:
+                handle.write(line)
+                count += 1
+        partial.replace(path)
+    except OSError as exc:
+        from .answers import InputError
+
+        partial.unlink(missing_ok=True)
+        raise InputError(f"{path}: cannot write ({exc.strerror})") from None
+    return count
+
+
+@history.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@DB_OPTION
+@click.pass_context
+def history_import(ctx: click.Context, file: str, db: str | None) -> None:
+    """Add the attempts in FILE (made by `export`, or a recovery file); ones already present are skipped.
+
+    The whole file is checked first: one bad line imports nothing and names the line.
+
+    \b
+    Example:
+      genco history import backup.jsonl
+    """
+    with _friendly_errors():
+        attempts = parse_export(read_text(file), file)
+        with open_history(_db(ctx, db)) as store:
+            added, skipped = store.add(attempts)
+    click.echo(f"imported {len(added)} attempt(s), skipped {skipped} already in {store.path}")
+
+
+@history.command("delete")
+@click.argument("attempt")
+@DB_OPTION
+@click.pass_context
+def history_delete(ctx: click.Context, attempt: str, db: str | None) -> None:
+    """Delete one ATTEMPT (its number from `genco history`, `last`, or a uid prefix).
+
+    \b
+    Example:
+      genco history delete 12
+    """
+    with _friendly_errors(), open_history(_db(ctx, db), create=False) as store:
+        gone = store.delete(attempt)
+    click.echo(f"deleted attempt {gone.id} ({gone.question} · {gone.depth}, score {gone.score:g})")
+
+
+@history.command("purge")
+@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
+@DB_OPTION
+@click.pass_context
+def history_purge(ctx: click.Context, yes: bool, db: str | None) -> None:
+    """Delete every attempt in the history file (asks first). Export first if you may want them back.
+
+    \b
+    Example:
+      genco history purge --yes
+    """
+    with _friendly_errors(), open_history(_db(ctx, db), create=False) as store:
+        count = store.count()
+        if not count:
+            click.echo(f"no attempts in {store.path}; nothing to purge")
+            return
+        if not yes:
+            click.confirm(f"Delete all {count} attempt(s) in {store.path}? This cannot be undone", abort=True)
+        removed = store.purge()
+    click.echo(f"deleted {removed} attempt(s)")
+
+
+@click.command()
+@click.argument("attempt", default="last")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--no-model-answer", is_flag=True, help="Hide the model answer after the score.")
+@DB_OPTION
+def show(attempt: str, fmt: str, no_model_answer: bool, db: str | None) -> None:
+    """Show one past ATTEMPT in full: the answer as you typed it and its score card.
+
+    ATTEMPT is a number from `genco history`, `last` (the default), or a uid prefix.
+
+    \b
+    Examples:
+      genco show 12
+      genco show last --format json
+    """
+    import json
+
+    from .history import card_from_attempt
+    from .render import render_card
+    from .report_render import duration, local_time
+
+    with _friendly_errors():
+        with open_history(db, create=False) as store:
+            found = store.find(attempt)
+        if fmt == "json":
+            click.echo(json.dumps({"number": found.id, **found.to_json()}, ensure_ascii=False, indent=2))
+            return
+        rubric = find(found.question)
+    console = _console()
+    console.print(Text(f"Attempt {found.id} · {local_time(found.created_at)} · {found.source} · "
+                       f"time {duration(found.seconds)} · {found.model} · genco {found.genco_version}", style="dim"))
+    console.print(Panel(Text(found.answer), title="Your answer, as typed", title_align="left"))
+    render_card(console, card_from_attempt(found), rubric, show_model_answer=not no_model_answer)
+
+
+@click.command()
+@click.option("--question", "-q", metavar="ID", help="Only this question.")
+@click.option("--format", "fmt", type=REPORT_FORMATS, default="text", show_default=True,
+              help="text for the terminal; markdown, json, or a self-contained html page with charts.")
+@click.option("--out", "-o", type=click.Path(dir_okay=False), metavar="FILE", help="Write to FILE instead of stdout.")
+@DB_OPTION
+def report(question: str | None, fmt: str, out: str | None, db: str | None) -> None:
+    """Your progress per question and depth: scores over time, concept mastery, weak spots, mistakes.
+
+    For each question and depth: attempts, first / best / latest score and the trend, mastery
+    per concept (average of the last 5 attempts), the three weakest concepts with what the
+    model answer says about them, misconceptions seen and how often, and time spent.
+
+    \b
+    Examples:
+      genco report
+      genco report --format html --out progress.html
+      genco report --question coroutine-vs-generator --format markdown --out progress.md
+    """
+    from .reports import CONCEPT_ROWS_NEEDED, build_report
+
+    with _friendly_errors():
+        with open_history(db, create=False) as store:
+            attempts = store.attempts(question=question, evidence=False, concepts_of_latest=CONCEPT_ROWS_NEEDED)
+        built = build_report(attempts, find, source=str(store.path))
+        text = _format_report(built, fmt, out)
+        if out:
+            _write_lines(Path(out), [text])
+    if out:
+        click.echo(f"wrote the {fmt} report to {out}", err=True)
+    elif text is not None:
+        click.echo(text, nl=not text.endswith("\n"))
+
+
+def _format_report(built: "Report", fmt: str, out: str | None) -> str | None:
+    """The report as a string; text with no --out goes straight to the terminal (colour, width)."""
+    from . import report_render
+
+    if fmt == "markdown":
+        return report_render.report_markdown(built)
+    if fmt == "json":
+        return report_render.report_json(built)
+    if fmt == "html":
+        from .report_html import report_html
+
+        return report_html(built)
+    if out is None:
+        report_render.render_report(_console(), built)
+        return None
+    console = Console(record=True, width=100, file=io.StringIO(), color_system=None)
+    report_render.render_report(console, built)
+    return console.export_text()
+
+
+@click.command("next")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@DB_OPTION
+def next_command(fmt: str, db: str | None) -> None:
+    """What to practise now: a question, a depth and the concepts to focus on.
+
+    A spaced-repetition schedule (FSRS) over concepts: concepts you missed come back soon,
+    ones you state well come back after growing intervals, new ones are introduced when
+    nothing is due.
+
+    \b
+    Examples:
+      genco next
+      genco next --format json
+    """
+    from .report_render import next_json, render_next
+    from .schedule import REPLAY, suggest
+
+    with _friendly_errors():
+        with open_history(db, create=False) as store:
+            suggestion = suggest(store.attempts(evidence=False, concepts_of_latest=REPLAY), discover())
+    if fmt == "json":
+        click.echo(next_json(suggestion))
+    else:
+        render_next(_console(), suggestion)

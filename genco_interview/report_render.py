@@ -1,0 +1,221 @@
+"""Past attempts and progress reports as people and tools read them: terminal, Markdown, JSON, CSV.
+
+The HTML page lives in report_html.py. Everything a learner typed (answers, evidence) and
+everything a rubric author wrote is escaped for the format it lands in: a pasted `</table>` or
+`|` must stay text, never become structure.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any, Sequence
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from .history import Attempt
+from .reports import RECENT, Report, SectionReport
+from .schedule import Suggestion
+
+ANSWER_PREVIEW = 60
+LIST_COLUMNS = ("id", "uid", "created_at", "question", "depth", "source", "seconds", "score", "model",
+                "genco_version", "answer")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#~!&])")
+
+
+def local_time(stamp: str) -> str:
+    """A stored UTC time as the reader's local clock, to the minute."""
+    return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "—"
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    if seconds < 3600:
+        return f"{seconds / 60:.0f} min"
+    if seconds < 48 * 3600:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 86400:.0f} days"
+
+
+def preview(text: str, limit: int = ANSWER_PREVIEW) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def trend_text(section: SectionReport) -> str:
+    if section.trend is None:
+        return section.trend_word
+    return f"{section.trend:+.1f}/attempt ({section.trend_word})"
+
+
+def time_text(section: SectionReport) -> str:
+    if not section.timed_attempts:
+        return "not timed"
+    return f"{duration(section.seconds)} over {section.timed_attempts} timed attempt(s)"
+
+
+# --- history listing ----------------------------------------------------------------------------
+
+
+def attempt_summary(attempt: Attempt) -> dict[str, Any]:
+    return {name: getattr(attempt, name) for name in LIST_COLUMNS}
+
+
+def history_json(attempts: Sequence[Attempt]) -> str:
+    return json.dumps([attempt_summary(a) for a in attempts], ensure_ascii=False, indent=2)
+
+
+def history_csv(attempts: Sequence[Attempt]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=LIST_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for attempt in attempts:
+        writer.writerow(attempt_summary(attempt))
+    return out.getvalue()
+
+
+def render_history(console: Console, attempts: Sequence[Attempt], total: int, path: str) -> None:
+    if not attempts:
+        console.print(f"No attempts yet in {path}. Run `genco practice` to make one." if not total
+                      else "No attempts match these filters.")
+        return
+    table = Table(header_style="bold", box=None, padding=(0, 1), expand=True)
+    for name, justify in (("#", "right"), ("when", "left"), ("question", "left"), ("depth", "left"),
+                          ("score", "right"), ("by", "left"), ("time", "right")):
+        table.add_column(name, justify=justify, no_wrap=True)
+    table.add_column("answer", no_wrap=True, overflow="ellipsis", ratio=1, min_width=12)
+    for a in attempts:
+        table.add_row(str(a.id), local_time(a.created_at), a.question, a.depth, f"{a.score:g}", a.source,
+                      duration(a.seconds), Text(preview(a.answer), style="dim"))
+    console.print(table)
+    console.print(Text(f"{len(attempts)} of {total} attempt(s) · genco show N for one in full", style="dim"))
+
+
+# --- report: terminal ---------------------------------------------------------------------------
+
+
+def _pct(value: float) -> str:
+    return f"{round(value * 100)}%"
+
+
+def render_report(console: Console, report: Report) -> None:
+    if not report.sections:
+        console.print("No attempts yet: nothing to report. Run `genco practice` and come back.")
+        return
+    console.print(Text(f"Progress report · {report.attempts} attempt(s) · {report.source}", style="bold"))
+    for section in report.sections:
+        console.rule(Text(f"{section.title} · {section.depth}", style="bold cyan"))
+        console.print(f"attempts {section.attempts} · first {section.first:g} · best {section.best:g} · "
+                      f"latest {section.latest:g} · trend {trend_text(section)} · time {time_text(section)}")
+        console.print(Text(f"Concept mastery (average of the last {RECENT} attempts)", style="bold"))
+        table = Table("concept", "mastery", "latest", header_style="bold", box=None)
+        for concept in section.concepts:
+            table.add_row(concept.name, _pct(concept.mastery), concept.latest_status)
+        console.print(table)
+        if section.weakest:
+            console.print(Text("Weakest concepts", style="bold"))
+            for concept in section.weakest:
+                console.print(Text.assemble("  • ", (concept.name, "bold"), f" ({_pct(concept.mastery)}): ",
+                                            concept.description))
+                if concept.model_answer_says:
+                    console.print(Text(f"    model answer: “{concept.model_answer_says}”", style="green"))
+        if section.misconceptions:
+            console.print(Text("Misconceptions seen", style="bold red"))
+            for m in section.misconceptions:
+                console.print(Text.assemble("  ✗ ", m.description, (f"  ×{m.count}", "bold"), ("  in fact: ", "dim"),
+                                            (m.correction, "green")))
+
+
+# --- report: Markdown and JSON --------------------------------------------------------------------
+
+
+def md(text: str) -> str:
+    """Markdown-escape text a person wrote: punctuation that could become markup, and line breaks in cells."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def md_quote(text: str) -> str:
+    """A block quote of an answer that keeps its lines but none of its markup."""
+    return "\n".join("> " + _MARKDOWN_SPECIAL.sub(r"\\\1", line) if line.strip() else ">" for line in text.splitlines())
+
+
+def _md_section(section: SectionReport) -> list[str]:
+    lines = [f"## {md(section.title)} · {md(section.depth)}", "",
+             f"- attempts: {section.attempts}",
+             f"- first / best / latest: {section.first:g} / {section.best:g} / {section.latest:g}",
+             f"- trend: {trend_text(section)}",
+             f"- time spent: {time_text(section)}", "",
+             f"### Concept mastery (average of the last {RECENT} attempts)", "",
+             "| concept | mastery | latest |", "| --- | ---: | --- |"]
+    lines += [f"| {md(c.name)} | {_pct(c.mastery)} | {md(c.latest_status)} |" for c in section.concepts]
+    if section.weakest:
+        lines += ["", "### Weakest concepts", ""]
+        for c in section.weakest:
+            lines.append(f"- **{md(c.name)}** ({_pct(c.mastery)}): {md(c.description)}")
+            if c.model_answer_says:
+                lines.append(f"  - model answer: “{md(c.model_answer_says)}”")
+    if section.misconceptions:
+        lines += ["", "### Misconceptions seen", "", "| misconception | times | in fact |", "| --- | ---: | --- |"]
+        lines += [f"| {md(m.description)} | {m.count} | {md(m.correction)} |" for m in section.misconceptions]
+    lines += ["", f"### Latest answer (attempt {section.latest_attempt})", "", md_quote(section.latest_answer), ""]
+    return lines
+
+
+def report_markdown(report: Report) -> str:
+    lines = ["# genco progress report", ""]
+    if not report.sections:
+        return "\n".join(lines + ["No attempts yet: nothing to report. Run `genco practice` and come back.", ""])
+    lines += [f"{report.attempts} attempt(s) · generated {md(report.generated_at)}", ""]
+    for section in report.sections:
+        lines += _md_section(section)
+    return "\n".join(lines)
+
+
+def report_json(report: Report) -> str:
+    data = asdict(report)
+    data["attempts"] = report.attempts
+    for section, raw in zip(report.sections, data["sections"]):
+        raw["trend_word"] = section.trend_word
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+# --- what to practise next ------------------------------------------------------------------------
+
+
+def _due_text(due: datetime, now: datetime) -> str:
+    if due <= now:
+        return "due now"
+    return f"due in {duration((due - now).total_seconds())}"
+
+
+def render_next(console: Console, suggestion: Suggestion | None) -> None:
+    if suggestion is None:
+        console.print("No questions available: add a rubric (see `genco rubric list`).")
+        return
+    console.print(Text.assemble(("Next: ", "bold"), (f"{suggestion.title} · {suggestion.depth}", "bold cyan"),
+                                (f"   genco practice {suggestion.question} --depth {suggestion.depth}", "dim")))
+    for focus in suggestion.focus:
+        recall = "new" if focus.retrievability is None else f"recall {round(focus.retrievability * 100)}%"
+        console.print(Text.assemble("  focus on ", (focus.name, "bold"),
+                                    (f"  ({recall}, {_due_text(focus.due, suggestion.now)})", "dim")))
+
+
+def next_json(suggestion: Suggestion | None) -> str:
+    if suggestion is None:
+        return json.dumps(None)
+    return json.dumps({
+        "question": suggestion.question, "title": suggestion.title, "depth": suggestion.depth,
+        "due_now": suggestion.due_now,
+        "focus": [{"id": f.id, "name": f.name, "due": f.due.isoformat(timespec="seconds"),
+                   "retrievability": None if f.retrievability is None else round(f.retrievability, 3)}
+                  for f in suggestion.focus],
+    }, ensure_ascii=False, indent=2)

@@ -1,0 +1,225 @@
+"""Progress over many attempts: pure aggregation of stored attempts into a report.
+
+One section per question and depth, because scores at different depths are not comparable
+(a deep question expects ten concepts, a quick one three). Mastery is the *recent* average
+per concept, so old mistakes that were fixed stop dragging it down. Nothing here embeds text:
+"what the model answer says" about a weak concept is picked from the rubric by word overlap,
+so a report over thousands of attempts never loads the model.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Callable, Sequence
+
+from .history import Attempt
+from .rubric import Rubric, UnknownName
+from .segment import STOPWORDS, segment
+
+RECENT = 5
+"""Attempts per concept that make up its mastery (the recent average)."""
+TREND_WINDOW = 10
+HEAT_COLUMNS = 20
+CONCEPT_ROWS_NEEDED = max(RECENT, HEAT_COLUMNS)
+"""Concept results older than the latest this-many attempts of a question and depth change nothing
+in a report, so the CLI loads only those (history.attempts(concepts_of_latest=...))."""
+WEAKEST = 3
+STEADY = 1.0
+"""A trend within ±1 point per attempt is steady."""
+
+
+@dataclass
+class ConceptMastery:
+    id: str
+    name: str
+    mastery: float
+    latest_status: str
+    description: str
+    model_answer_says: str | None = None
+
+
+@dataclass
+class MisconceptionSeen:
+    id: str
+    description: str
+    correction: str
+    count: int
+    last_seen: str
+
+
+@dataclass
+class ScorePoint:
+    attempt: int | None
+    when: str
+    score: float
+
+
+@dataclass
+class HeatColumn:
+    """One attempt's column of the concept-by-attempt heat map: concept id -> (status, score)."""
+
+    attempt: int | None
+    when: str
+    cells: dict[str, tuple[str, float]]
+
+
+@dataclass
+class SectionReport:
+    """Progress on one question at one depth."""
+
+    question: str
+    title: str
+    depth: str
+    attempts: int
+    first: float
+    best: float
+    latest: float
+    trend: float | None
+    seconds: float
+    timed_attempts: int
+    concepts: list[ConceptMastery]
+    weakest: list[ConceptMastery]
+    misconceptions: list[MisconceptionSeen]
+    timeline: list[ScorePoint]
+    heat: list[HeatColumn]
+    latest_answer: str
+    latest_attempt: int | None
+
+    @property
+    def trend_word(self) -> str:
+        if self.trend is None:
+            return "one attempt so far"
+        if self.trend > STEADY:
+            return "improving"
+        if self.trend < -STEADY:
+            return "declining"
+        return "steady"
+
+
+@dataclass
+class Report:
+    generated_at: str
+    source: str
+    sections: list[SectionReport] = field(default_factory=list)
+
+    @property
+    def attempts(self) -> int:
+        return sum(s.attempts for s in self.sections)
+
+
+def slope(values: Sequence[float]) -> float | None:
+    """Least-squares change per attempt; None with fewer than two points."""
+    n = len(values)
+    if n < 2:
+        return None
+    mean_x, mean_y = (n - 1) / 2, sum(values) / n
+    num = sum((i - mean_x) * (v - mean_y) for i, v in enumerate(values))
+    den = sum((i - mean_x) ** 2 for i in range(n))
+    return num / den
+
+
+_WORD = re.compile(r"[a-z][a-z0-9_]{3,}")
+
+
+def _words(text: str) -> frozenset[str]:
+    """Words of four letters or more minus stopwords: enough to match a sentence to a concept,
+    without importing the scorer (and numpy) into a report."""
+    return frozenset(_WORD.findall(text.lower())) - STOPWORDS
+
+
+def model_answer_sentence(rubric: Rubric, depth: str, concept_id: str) -> str | None:
+    """The model-answer sentence sharing most content words with the concept's description and exemplars."""
+    concept = rubric.concept(concept_id)
+    target = _words(" ".join((concept.description, *concept.exemplars)))
+    best, best_overlap = None, 0
+    for unit in segment(rubric.depth(depth).model_answer).units:
+        if unit.kind != "sentence":
+            continue
+        overlap = len(_words(unit.text) & target)
+        if overlap > best_overlap:
+            best, best_overlap = unit.text, overlap
+    return best
+
+
+def _mastery(attempts: Sequence[Attempt], rubric: Rubric | None, depth: str) -> list[ConceptMastery]:
+    """Recent average per concept, in the order the concepts appear on a score card."""
+    history: dict[str, list[dict]] = {}
+    for attempt in attempts:
+        for concept in attempt.concepts:
+            history.setdefault(concept["id"], []).append(concept)
+    rows = []
+    for concept_id, seen in history.items():
+        recent = seen[-RECENT:]
+        description = seen[-1].get("description", "")
+        if rubric is not None and _has_concept(rubric, concept_id):
+            description = rubric.concept(concept_id).description
+        rows.append(ConceptMastery(id=concept_id, name=seen[-1]["name"],
+                                   mastery=sum(c["score"] for c in recent) / len(recent),
+                                   latest_status=seen[-1]["status"], description=description))
+    return rows
+
+
+def _has_concept(rubric: Rubric, concept_id: str) -> bool:
+    return any(c.id == concept_id for c in rubric.concepts)
+
+
+def _weakest(concepts: list[ConceptMastery], rubric: Rubric | None, depth: str) -> list[ConceptMastery]:
+    weakest = sorted((c for c in concepts if c.mastery < 1.0), key=lambda c: (c.mastery, c.id))[:WEAKEST]
+    if rubric is not None and depth in rubric.depth_names:
+        for concept in weakest:
+            if _has_concept(rubric, concept.id):
+                concept.model_answer_says = model_answer_sentence(rubric, depth, concept.id)
+    return weakest
+
+
+def _misconceptions(attempts: Sequence[Attempt]) -> list[MisconceptionSeen]:
+    seen: dict[str, MisconceptionSeen] = {}
+    for attempt in attempts:
+        for hit in attempt.misconceptions:
+            entry = seen.setdefault(hit["id"], MisconceptionSeen(hit["id"], hit["description"], hit["correction"], 0, ""))
+            entry.count += 1
+            entry.last_seen = attempt.created_at
+    return sorted(seen.values(), key=lambda m: (-m.count, m.id))
+
+
+def section(question: str, depth: str, attempts: Sequence[Attempt], rubric: Rubric | None) -> SectionReport:
+    """Aggregate one question+depth; `attempts` are in time order and not empty."""
+    scores = [a.score for a in attempts]
+    concepts = _mastery(attempts, rubric, depth)
+    timed = [a.seconds for a in attempts if a.seconds is not None]
+    return SectionReport(
+        question=question, title=rubric.title if rubric else question, depth=depth, attempts=len(attempts),
+        first=scores[0], best=max(scores), latest=scores[-1], trend=slope(scores[-TREND_WINDOW:]),
+        seconds=sum(timed), timed_attempts=len(timed),
+        concepts=concepts, weakest=_weakest(concepts, rubric, depth), misconceptions=_misconceptions(attempts),
+        timeline=[ScorePoint(a.id, a.created_at, a.score) for a in attempts],
+        heat=[HeatColumn(a.id, a.created_at, {c["id"]: (c["status"], c["score"]) for c in a.concepts})
+              for a in attempts[-HEAT_COLUMNS:]],
+        latest_answer=attempts[-1].answer, latest_attempt=attempts[-1].id,
+    )
+
+
+def _depth_order(rubric: Rubric | None, depth: str) -> tuple[int, str]:
+    names = rubric.depth_names if rubric else []
+    return (names.index(depth) if depth in names else len(names), depth)
+
+
+def build_report(attempts: Sequence[Attempt], find_rubric: Callable[[str], Rubric], source: str = "",
+                 now: datetime | None = None) -> Report:
+    """Group attempts by question and depth; a question whose rubric is gone still gets its numbers."""
+    groups: dict[tuple[str, str], list[Attempt]] = {}
+    for attempt in attempts:
+        groups.setdefault((attempt.question, attempt.depth), []).append(attempt)
+    rubrics: dict[str, Rubric | None] = {}
+    for question, _ in groups:
+        if question not in rubrics:
+            try:
+                rubrics[question] = find_rubric(question)
+            except UnknownName:
+                rubrics[question] = None
+    keys = sorted(groups, key=lambda k: (k[0], _depth_order(rubrics[k[0]], k[1])))
+    stamp = (now or datetime.now(timezone.utc)).isoformat(timespec="seconds")
+    return Report(generated_at=stamp, source=source,
+                  sections=[section(q, d, groups[(q, d)], rubrics[q]) for q, d in keys])

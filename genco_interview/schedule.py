@@ -1,0 +1,119 @@
+"""What to practise next: spaced repetition over concepts, with FSRS (the `fsrs` package).
+
+Each (question, concept) pair is a flashcard. Every stored attempt that asked a concept is a
+review of its card, rated from the concept's result: contradicted or missing -> Again,
+partial -> Hard, covered -> Good, covered at full marks -> Easy. The cards are rebuilt by
+replaying history in time order, so nothing extra is stored and an imported or deleted attempt
+changes the schedule at once. Fuzzing is off so the same history always gives the same plan.
+
+The suggestion: the earliest-due card decides the question (overdue reviews first, then
+concepts never seen, preferring questions already practised and shallower depths); the depth
+is the shallowest one that asks that concept; the focus is up to three of that depth's concepts,
+the most overdue first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+from .history import Attempt
+from .rubric import Rubric
+
+if TYPE_CHECKING:
+    from fsrs import Card, Rating, Scheduler
+
+FOCUS = 3
+REPLAY = 100
+"""Reviews replayed per concept: the latest ones. FSRS's state is driven by recent reviews (a
+lapse resets stability), and the cap keeps `genco next` fast after thousands of attempts."""
+EASY_SCORE = 0.95
+"""A covered concept at or above this score is rated Easy: stated fully, not just recognisably."""
+
+
+@dataclass
+class Focus:
+    id: str
+    name: str
+    due: datetime
+    retrievability: float | None
+    """FSRS's estimate that the concept would be recalled now (None: never practised)."""
+
+
+@dataclass
+class Suggestion:
+    question: str
+    title: str
+    depth: str
+    focus: list[Focus]
+    now: datetime
+
+    @property
+    def due_now(self) -> bool:
+        return any(f.due <= self.now for f in self.focus)
+
+
+def rating(status: str, score: float) -> "Rating":
+    from fsrs import Rating
+
+    if status in ("missing", "contradicted"):
+        return Rating.Again
+    if status == "partial":
+        return Rating.Hard
+    return Rating.Easy if score >= EASY_SCORE else Rating.Good
+
+
+def _scheduler() -> "Scheduler":
+    from fsrs import Scheduler
+
+    return Scheduler(enable_fuzzing=False)
+
+
+def concept_cards(attempts: Iterable[Attempt]) -> dict[tuple[str, str], "Card"]:
+    """Replay each concept's latest REPLAY results, oldest first, into one FSRS card per (question, concept)."""
+    from fsrs import Card
+
+    reviews: dict[tuple[str, str], list[tuple[str, str, float]]] = {}
+    for attempt in sorted(attempts, key=lambda a: a.created_at):
+        for concept in attempt.concepts:
+            reviews.setdefault((attempt.question, concept["id"]), []).append(
+                (attempt.created_at, concept["status"], concept["score"]))
+    scheduler = _scheduler()
+    cards: dict[tuple[str, str], Card] = {}
+    for number, (key, results) in enumerate(reviews.items(), start=1):
+        card = Card(card_id=number, due=datetime.fromisoformat(results[-REPLAY:][0][0]))
+        for stamp, status, score in results[-REPLAY:]:
+            card, _ = scheduler.review_card(card, rating(status, score), datetime.fromisoformat(stamp))
+        cards[key] = card
+    return cards
+
+
+def _first_depth(rubric: Rubric, concept_id: str) -> int:
+    return next(i for i, d in enumerate(rubric.depths) if concept_id in dict(d.concepts))
+
+
+def suggest(attempts: Sequence[Attempt], rubrics: Sequence[Rubric], now: datetime | None = None) -> Suggestion | None:
+    """The next question, depth and concepts to practise; None when there are no rubrics at all."""
+    now = now or datetime.now(timezone.utc)
+    cards = concept_cards(attempts)
+    practised = {a.question for a in attempts}
+    scheduler = _scheduler()
+    ranked = []
+    for rubric in rubrics:
+        for concept in rubric.concepts:
+            if not any(concept.id in dict(d.concepts) for d in rubric.depths):
+                continue
+            card = cards.get((rubric.id, concept.id))
+            due = card.due if card else now
+            recall = scheduler.get_card_retrievability(card, now) if card else None
+            key = (due, rubric.id not in practised, _first_depth(rubric, concept.id), recall or 0.0, concept.id)
+            ranked.append((key, rubric, Focus(concept.id, concept.name, due, recall)))
+    if not ranked:
+        return None
+    ranked.sort(key=lambda item: item[0])
+    _, rubric, first = ranked[0]
+    depth = rubric.depths[_first_depth(rubric, first.id)]
+    asked = dict(depth.concepts)
+    focus = [f for _, r, f in ranked if r is rubric and f.id in asked][:FOCUS]
+    return Suggestion(question=rubric.id, title=rubric.title, depth=depth.name, focus=focus, now=now)

@@ -1,0 +1,300 @@
+"""`genco history`, `show`, `report`, `next`, and saving from `practice`/`score`, through CliRunner."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from genco_interview import cli as cli_module
+from genco_interview import history
+from genco_interview.cli import cli
+from genco_interview.history import open_history
+
+from history_helpers import HOSTILE, progress_attempts
+from test_history import read_only  # noqa: F401  (fixture)
+
+ROOT = Path(__file__).resolve().parent.parent
+ENV = {"NO_COLOR": "1", "COLUMNS": "200"}
+
+
+@pytest.fixture
+def home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    path = tmp_path / "home"
+    monkeypatch.setenv("GENCO_HOME", str(path))
+    monkeypatch.setenv(history.TIMEOUT_ENV, "0.2")
+    monkeypatch.delenv("GENCO_RUBRICS", raising=False)
+    return path
+
+
+@pytest.fixture
+def filled(home: Path) -> Path:
+    with open_history() as store:
+        store.add(progress_attempts())
+    return home / history.DB_NAME
+
+
+def run(*args: str, input: str | None = None) -> Result:
+    return CliRunner().invoke(cli, list(args), input=input, env=ENV, prog_name="genco")
+
+
+def one_error(result: Result, *fragments: str) -> str:
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1, result.stderr
+    for fragment in fragments:
+        assert fragment in errors[0], errors[0]
+    return errors[0]
+
+
+@pytest.mark.parametrize("command", [["history"], ["history", "export"], ["history", "import"],
+                                     ["history", "delete"], ["history", "purge"], ["show"], ["report"], ["next"]],
+                         ids=" ".join)
+def test_help_teaches_with_examples(command: list[str]) -> None:
+    result = run(*command, "--help")
+    assert result.exit_code == 0
+    assert re.search(r"^\s+Examples?:\n\s+genco\b", result.output, re.MULTILINE), result.output
+
+
+# --- listing --------------------------------------------------------------------------------------
+
+
+def test_empty_history_says_so(home: Path) -> None:
+    result = run("history")
+    assert result.exit_code == 0 and "No attempts yet" in result.output
+    assert not (home / history.DB_NAME).exists()
+
+
+def test_history_lists_newest_first(filled: Path) -> None:
+    result = run("history")
+    assert result.exit_code == 0, result.output
+    numbers = [line.split()[0] for line in result.output.splitlines()[1:7]]
+    assert numbers == ["6", "5", "4", "3", "2", "1"]
+    assert "6 of 6 attempt(s)" in result.output
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["--depth", "detailed"], [4]),
+    (["--question", "coroutine-vs-generator", "--limit", "2"], [6, 5]),
+    (["--since", "2026-03-05"], [6, 5]),
+    (["--question", "other"], []),
+])
+def test_history_filters(filled: Path, args: list[str], expected: list[int]) -> None:
+    result = run("history", *args, "--format", "json")
+    assert [row["id"] for row in json.loads(result.output)] == expected
+
+
+def test_history_csv_has_the_answer_as_typed(filled: Path) -> None:
+    rows = list(csv.DictReader(io.StringIO(run("history", "--format", "csv", "--limit", "0").output)))
+    assert len(rows) == 6 and rows[0]["answer"] == HOSTILE
+
+
+def test_bad_since_is_a_usage_error(filled: Path) -> None:
+    assert run("history", "--since", "yesterday").exit_code == 2
+
+
+# --- show, export/import, delete, purge -----------------------------------------------------------
+
+
+def test_show_prints_the_answer_as_typed_and_the_card(filled: Path) -> None:
+    result = run("show", "1")
+    assert result.exit_code == 0, result.output
+    assert "they are threads?" in result.output and "Score 8/100" in result.output
+    assert "Misconceptions found" in result.output and "Model answer" in result.output
+    assert run("show").output.count(HOSTILE) == 1  # the default is the last attempt
+
+
+def test_show_json_is_the_full_record(filled: Path) -> None:
+    data = json.loads(run("show", "last", "--format", "json").output)
+    assert data["number"] == 6 and data["answer"] == HOSTILE and len(data["concepts"]) == 3
+
+
+def test_show_unknown_attempt(filled: Path) -> None:
+    one_error(run("show", "42"), "no attempt '42'")
+
+
+def test_export_import_round_trip(filled: Path, tmp_path: Path) -> None:
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    assert run("history", "export", str(first)).exit_code == 0
+    other = tmp_path / "other.sqlite3"
+    result = run("history", "import", str(first), "--db", str(other))
+    assert result.exit_code == 0 and "imported 6 attempt(s), skipped 0" in result.output
+    assert "skipped 6" in run("history", "--db", str(other), "import", str(first)).output
+    run("history", "export", str(second), "--db", str(other))
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_import_of_a_bad_file_imports_nothing(filled: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    run("history", "export", str(bad))
+    bad.write_text(bad.read_text(encoding="utf-8") + '{"answer": 1}\n', encoding="utf-8")
+    other = tmp_path / "other.sqlite3"
+    one_error(run("history", "import", str(bad), "--db", str(other)), "bad.jsonl:7:")
+    assert run("history", "--db", str(other), "--format", "json").output.strip() == "[]"
+
+
+def test_delete_one_attempt(filled: Path) -> None:
+    result = run("history", "delete", "2")
+    assert result.exit_code == 0 and "deleted attempt 2" in result.output
+    assert [r["id"] for r in json.loads(run("history", "--format", "json").output)] == [6, 5, 4, 3, 1]
+    one_error(run("history", "delete", "2"), "no attempt '2'")
+
+
+@pytest.mark.parametrize("args, input, left", [([], "n\n", 6), ([], "y\n", 0), (["--yes"], None, 0)],
+                         ids=["declined", "confirmed", "yes-flag"])
+def test_purge_asks_first(filled: Path, args: list[str], input: str | None, left: int) -> None:
+    result = run("history", "purge", *args, input=input)
+    assert ("Delete all 6 attempt(s)" in result.output) == (not args)
+    assert result.exit_code == (1 if left else 0)
+    with open_history(create=False) as store:
+        assert store.count() == left
+
+
+# --- report and next ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt, marker", [("text", "Weakest concepts"), ("markdown", "### Weakest concepts"),
+                                         ("json", '"trend_word"'), ("html", "<svg")])
+def test_report_formats_to_file(filled: Path, tmp_path: Path, fmt: str, marker: str) -> None:
+    out = tmp_path / f"report.{fmt}"
+    result = run("report", "--format", fmt, "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert marker in out.read_text(encoding="utf-8")
+    assert f"wrote the {fmt} report" in result.stderr
+
+
+def test_report_filters_by_question(filled: Path) -> None:
+    assert "No attempts yet" in run("report", "--question", "another-question").output
+    assert "Coroutines vs generators" in run("report", "-q", "coroutine-vs-generator").output
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json", "html"])
+def test_report_with_no_history(home: Path, fmt: str) -> None:
+    result = run("report", "--format", fmt)
+    assert result.exit_code == 0
+    assert "No attempts yet" in result.output or json.loads(result.output)["sections"] == []
+
+
+def test_next_names_question_depth_and_focus(filled: Path) -> None:
+    result = run("next")
+    assert result.exit_code == 0 and result.output.startswith("Next: Coroutines vs generators")
+    data = json.loads(run("next", "--format", "json").output)
+    assert data["question"] == "coroutine-vs-generator" and data["depth"] in ("quick", "detailed", "deep")
+    assert 1 <= len(data["focus"]) <= 3
+
+
+# --- damaged files through the CLI ----------------------------------------------------------------
+
+
+def _corrupt(path: Path) -> None:
+    path.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 8)
+
+
+def _newer(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA user_version = 99")
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.close()
+
+
+@pytest.mark.parametrize("damage, fragment", [(_corrupt, "is corrupt"), (_newer, "newer genco")],
+                         ids=["corrupt", "newer"])
+@pytest.mark.parametrize("command", [["history"], ["report"], ["next"], ["show", "1"], ["history", "purge", "--yes"]],
+                         ids=" ".join)
+def test_read_commands_refuse_a_damaged_file(filled: Path, damage, fragment: str, command: list[str]) -> None:
+    damage(filled)
+    before = filled.read_bytes()
+    one_error(run(*command), fragment, str(filled))
+    assert filled.read_bytes() == before
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("damage, fragment", [(_corrupt, "is corrupt"), (_newer, "newer genco"),
+                                              ("locked", "is locked"), ("read-only", "is read-only")])
+def test_score_on_a_damaged_history_keeps_the_attempt(real_model_cli, filled: Path, home: Path, read_only,  # noqa: F811
+                                                      damage, fragment: str) -> None:
+    holder = None
+    if damage == "locked":
+        holder = sqlite3.connect(filled, isolation_level=None)
+        holder.execute("BEGIN EXCLUSIVE")
+    elif damage == "read-only":
+        read_only(filled)
+    else:
+        damage(filled)
+    before = filled.read_bytes()
+    try:
+        result = run("score", "-d", "quick", "--answer", "A generator is driven by a for loop.", "--format", "json")
+    finally:
+        if holder is not None:
+            holder.execute("ROLLBACK")
+            holder.close()
+    recovery = home / "recovery" / history.RECOVERY_NAME
+    one_error(result, fragment, str(recovery))
+    assert json.loads(result.stdout)["score"] > 0  # the score was still shown
+    assert filled.read_bytes() == before
+    saved = [json.loads(line) for line in recovery.read_text(encoding="utf-8").splitlines()]
+    assert saved[-1]["answer"] == "A generator is driven by a for loop."
+
+
+# --- saving from practice and score (real model) --------------------------------------------------
+
+
+@pytest.mark.slow
+def test_score_batch_saves_every_answer(real_model_cli, home: Path, tmp_path: Path) -> None:
+    batch = tmp_path / "answers.jsonl"
+    batch.write_text('{"id": "a", "answer": "A generator yields many values."}\n{"answer": "I do not know"}\n',
+                     encoding="utf-8")
+    assert run("score", "-d", "quick", "--input", str(batch), "--format", "jsonl").exit_code == 0
+    rows = json.loads(run("history", "--format", "json").output)
+    assert sorted(r["answer"] for r in rows) == ["A generator yields many values.", "I do not know"]
+    assert {r["source"] for r in rows} == {"learner"}
+
+
+@pytest.mark.slow
+def test_no_save_and_db_option(real_model_cli, home: Path, tmp_path: Path) -> None:
+    run("score", "-d", "quick", "--answer", "Coroutines are awaited.", "--no-save")
+    assert not (home / history.DB_NAME).exists()
+    other = tmp_path / "elsewhere.sqlite3"
+    run("score", "-d", "quick", "--answer", "Coroutines are awaited.", "--db", str(other))
+    assert json.loads(run("history", "--db", str(other), "--format", "json").output)[0]["answer"] == \
+        "Coroutines are awaited."
+
+
+@pytest.mark.slow
+def test_practice_saves_the_attempt_and_says_what_next(real_model_cli, home: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    typed = ["Both are suspendable functions.\n", "A generator is driven by a for loop.\n", "\n"]
+    monkeypatch.setattr(cli_module, "_input_lines", lambda: iter(typed))
+    result = run("practice", "--depth", "quick")
+    assert result.exit_code == 0, result.output
+    assert "saved as attempt 1" in result.output and "Next: " in result.output
+    data = json.loads(run("show", "1", "--format", "json").output)
+    assert data["answer"] == "Both are suspendable functions.\nA generator is driven by a for loop."
+    assert data["seconds"] is not None and data["source"] == "learner"
+
+
+# --- start-up cost ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("argv", [["history"], ["report", "--format", "html"], ["report"], ["next"], ["show", "1"],
+                                  ["history", "export", "-"]], ids=" ".join)
+def test_history_commands_never_import_torch(filled: Path, argv: list[str]) -> None:
+    code = ("import sys; from genco_interview.cli import main\n"
+            f"sys.argv = ['genco', *{argv!r}]\n"
+            "try: main()\n"
+            "except SystemExit as exit: assert not exit.code, exit.code\n"
+            "print('\\nloaded:', 'torch' in sys.modules, 'sentence_transformers' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "loaded: False False"

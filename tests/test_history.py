@@ -1,0 +1,278 @@
+"""The history store: round trips, migration, concurrency, and files that must never be damaged."""
+
+from __future__ import annotations
+
+import json
+import re
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from genco_interview import history
+from genco_interview.history import (HistoryError, SCHEMA_VERSION, card_from_attempt, export_lines, open_history,
+                                     parse_export, save_attempt)
+
+from history_helpers import HOSTILE, make_attempt, make_card, progress_attempts
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def _home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    home = tmp_path / "home"
+    monkeypatch.setenv("GENCO_HOME", str(home))
+    monkeypatch.setenv(history.TIMEOUT_ENV, "0.2")
+    return home
+
+
+def db_file(tmp_path: Path) -> Path:
+    return tmp_path / "home" / history.DB_NAME
+
+
+def test_save_attempt_keeps_every_field_and_rebuilds_the_same_card(tmp_path: Path) -> None:
+    card = make_card("quick", {"driver": 0.9, "one_vs_many": 0.1}, ("coroutines_are_threads",))
+    number = save_attempt(None, card, HOSTILE, source="interviewer", seconds=42.5)
+    with open_history(create=False) as store:
+        found = store.find(str(number))
+    assert (found.answer, found.source, found.seconds, found.question, found.depth) == (
+        HOSTILE, "interviewer", 42.5, card.question, "quick")
+    assert card_from_attempt(found) == card
+    assert db_file(tmp_path).exists()
+
+
+def test_new_file_is_wal_and_current_schema(tmp_path: Path) -> None:
+    save_attempt(None, make_card(), "x")
+    conn = sqlite3.connect(db_file(tmp_path))
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("SELECT count(*) FROM concept_results").fetchone()[0] == 3
+
+
+def test_reading_a_missing_file_creates_nothing(tmp_path: Path) -> None:
+    with open_history(create=False) as store:
+        assert store.attempts() == [] and store.count() == 0
+    assert not db_file(tmp_path).exists()
+
+
+def test_export_import_round_trips_exactly_and_skips_duplicates(tmp_path: Path) -> None:
+    with open_history() as store:
+        store.add(progress_attempts())
+        first = "".join(export_lines(store.attempts()))
+    other = tmp_path / "other.sqlite3"
+    with open_history(other) as store:
+        assert store.add(parse_export(first, "x")) == ([1, 2, 3, 4, 5, 6], 0)
+        assert store.add(parse_export(first, "x"))[1] == 6  # all duplicates
+        again = "".join(export_lines(store.attempts()))
+    assert again == first
+    assert json.loads(first.splitlines()[-1])["answer"] == HOSTILE
+
+
+@pytest.mark.parametrize("line, message", [
+    ("{not json", "malformed JSON"),
+    ('{"uid": "a"}', "missing field(s)"),
+    ('[1, 2]', "expected an attempt object"),
+])
+def test_import_names_the_bad_line(line: str, message: str) -> None:
+    good = next(export_lines([make_attempt()]))
+    with pytest.raises(history.InputError, match=rf"f.jsonl:2: .*{re.escape(message)}"):
+        parse_export(good + line + "\n", "f.jsonl")
+
+
+def test_find_by_number_last_and_uid_prefix() -> None:
+    rows = progress_attempts()
+    with open_history() as store:
+        store.add(rows)
+        assert store.find("last").uid == rows[-1].uid
+        assert store.find(rows[2].uid[:8]).id == 3
+        with pytest.raises(history.InputError, match="no attempt '99'"):
+            store.find("99")
+
+
+def test_delete_and_purge_remove_child_rows_too(tmp_path: Path) -> None:
+    with open_history() as store:
+        store.add(progress_attempts())
+        assert store.delete("1").answer == "they are threads?"
+        assert store.count() == 5
+        assert store.purge() == 5
+        leftovers = store.conn.execute("SELECT (SELECT count(*) FROM concept_results) "
+                                       "+ (SELECT count(*) FROM misconception_hits)").fetchone()[0]
+    assert leftovers == 0
+
+
+def test_filters_are_applied_in_sql() -> None:
+    with open_history() as store:
+        store.add(progress_attempts())
+        assert len(store.attempts(depth="detailed")) == 1
+        assert [a.id for a in store.attempts(since="2026-03-05", newest_first=True)] == [6, 5]
+        assert len(store.attempts(limit=2)) == 2
+        light = store.attempts(evidence=False, concepts_of_latest=2)
+    assert [bool(a.concepts) for a in light] == [False, False, False, True, True, True]
+    assert "evidence" not in light[-1].concepts[0]
+
+
+# --- migration ------------------------------------------------------------------------------------
+
+
+def test_migrates_a_version_1_file(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.executescript((FIXTURES / "history-v1.sql").read_text(encoding="utf-8"))
+    conn.close()
+    with open_history(path) as store:
+        old = store.attempts()
+        store.add([make_attempt(day=30)])
+        assert store.count() == 3
+    assert [a.score for a in old] == [57.2, 0.0]
+    assert old[0].concepts[1]["status"] == "covered" and old[0].source == "learner"
+    assert old[1].misconceptions[0]["id"] == "coroutines_are_threads"
+    assert len({a.uid for a in old}) == 2
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert "card" not in [row[1] for row in conn.execute("PRAGMA table_info(attempts)")]
+
+
+def test_migrated_uids_are_stable_so_reimport_skips(tmp_path: Path) -> None:
+    exports = []
+    for name in ("a", "b"):
+        path = tmp_path / f"{name}.sqlite3"
+        conn = sqlite3.connect(path)
+        conn.executescript((FIXTURES / "history-v1.sql").read_text(encoding="utf-8"))
+        conn.close()
+        with open_history(path) as store:
+            exports.append("".join(export_lines(store.attempts())))
+    assert exports[0] == exports[1]
+
+
+# --- files that must not be damaged ---------------------------------------------------------------
+
+
+def _recovered(home: Path) -> list[dict]:
+    path = home / "recovery" / history.RECOVERY_NAME
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_corrupt_file_is_untouched_and_the_attempt_recovered(tmp_path: Path, _home: Path) -> None:
+    path = db_file(tmp_path)
+    path.parent.mkdir(parents=True)
+    garbage = b"SQLite format 3\x00" + os.urandom(4000)
+    path.write_bytes(garbage)
+    with pytest.raises(HistoryError, match="is corrupt") as caught:
+        save_attempt(None, make_card(), "my precious answer")
+    assert path.read_bytes() == garbage
+    assert str(_home / "recovery") in str(caught.value)
+    assert _recovered(_home)[0]["answer"] == "my precious answer"
+
+
+def test_newer_schema_is_refused_and_not_modified(tmp_path: Path, _home: Path) -> None:
+    save_attempt(None, make_card(), "first")
+    conn = sqlite3.connect(db_file(tmp_path))
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.close()
+    before = db_file(tmp_path).read_bytes()
+    with pytest.raises(HistoryError, match="newer genco"):
+        save_attempt(None, make_card(), "second")
+    with pytest.raises(HistoryError, match="newer genco"):
+        with open_history(create=False):
+            pass
+    assert db_file(tmp_path).read_bytes() == before
+    assert _recovered(_home)[0]["answer"] == "second"
+
+
+def test_locked_file_times_out_and_recovers(tmp_path: Path, _home: Path) -> None:
+    save_attempt(None, make_card(), "first")
+    holder = sqlite3.connect(db_file(tmp_path), isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        started = time.monotonic()
+        with pytest.raises(HistoryError, match="locked by another program"):
+            save_attempt(None, make_card(), "while locked")
+        assert time.monotonic() - started < 5
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    with open_history(create=False) as store:
+        assert [a.answer for a in store.attempts()] == ["first"]
+    assert _recovered(_home)[0]["answer"] == "while locked"
+
+
+@pytest.fixture
+def read_only(tmp_path: Path):
+    """Make a file read-only for real: root ignores mode bits, so as root the file is made immutable."""
+    made = []
+
+    def apply(path: Path) -> None:
+        if os.geteuid() == 0:
+            if subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode != 0:
+                pytest.skip("running as root on a filesystem without chattr +i: cannot make a read-only file")
+            made.append(path)
+        else:
+            path.chmod(0o444)
+
+    yield apply
+    for path in made:
+        subprocess.run(["chattr", "-i", str(path)], check=True)
+
+
+def test_read_only_file_can_be_read_but_saving_recovers(tmp_path: Path, _home: Path, read_only) -> None:
+    save_attempt(None, make_card(), "first")
+    path = db_file(tmp_path)
+    before = path.read_bytes()
+    read_only(path)
+    with open_history(create=False) as store:
+        assert store.count() == 1
+    with pytest.raises(HistoryError, match="read-only"):
+        save_attempt(None, make_card(), "second")
+    assert path.read_bytes() == before
+    assert _recovered(_home)[0]["answer"] == "second"
+
+
+def test_recovery_file_imports_back(tmp_path: Path, _home: Path) -> None:
+    path = db_file(tmp_path)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"not a database at all" * 100)
+    with pytest.raises(HistoryError):
+        save_attempt(None, make_card(), "kept")
+    recovery = _home / "recovery" / history.RECOVERY_NAME
+    with open_history(tmp_path / "fresh.sqlite3") as store:
+        store.add(parse_export(recovery.read_text(encoding="utf-8"), str(recovery)))
+        assert [a.answer for a in store.attempts()] == ["kept"]
+
+
+# --- two processes at once ------------------------------------------------------------------------
+
+WRITER = """
+import sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[3])
+from history_helpers import make_card
+from genco_interview.history import save_attempt
+go = Path(sys.argv[2])
+while not go.exists():
+    time.sleep(0.005)
+card = make_card()
+for i in range(500):
+    save_attempt(sys.argv[1], card, f"{sys.argv[4]} {i}")
+"""
+
+
+def test_two_processes_saving_500_each_lose_nothing(tmp_path: Path) -> None:
+    db, go = tmp_path / "shared.sqlite3", tmp_path / "go"
+    env = {**os.environ, history.TIMEOUT_ENV: "30", "PYTHONPATH": str(ROOT)}
+    writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(db), str(go), str(Path(__file__).parent), name],
+                                env=env, stderr=subprocess.PIPE, text=True) for name in ("a", "b")]
+    go.touch()
+    for writer in writers:
+        assert writer.wait(timeout=300) == 0, writer.stderr.read()
+    with open_history(db) as store:
+        answers = [a.answer for a in store.attempts(results=False)]
+        concept_rows = store.conn.execute("SELECT count(*) FROM concept_results").fetchone()[0]
+    assert len(answers) == 1000 and len(set(answers)) == 1000
+    assert concept_rows == 3000
+    assert not (tmp_path / "home" / "recovery").exists()

@@ -1,0 +1,143 @@
+"""Progress reports: the aggregation, each format, escaping, and the HTML page in a real browser."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+
+from genco_interview.history import open_history
+from genco_interview.report_html import report_html
+from genco_interview.report_render import render_report, report_json, report_markdown
+from genco_interview.reports import RECENT, build_report, slope
+from genco_interview.rubric import UnknownName, find
+
+from history_helpers import HOSTILE, make_attempt, progress_attempts
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _find(question: str):
+    return find(question)
+
+
+@pytest.fixture
+def report(tmp_path: Path):
+    """Through the store, so attempts have their numbers as a real report does."""
+    with open_history(tmp_path / "history.sqlite3") as store:
+        store.add(progress_attempts())
+        return build_report(store.attempts(evidence=False), _find, source="history.sqlite3")
+
+
+@pytest.mark.parametrize("values, expected", [([], None), ([50], None), ([10, 20, 30], 10.0), ([30, 30], 0.0),
+                                              ([60, 40, 50], -5.0)])
+def test_slope_is_change_per_attempt(values, expected) -> None:
+    assert slope(values) == expected
+
+
+def test_sections_per_question_and_depth_in_rubric_order(report) -> None:
+    assert [(s.question, s.depth, s.attempts) for s in report.sections] == [
+        ("coroutine-vs-generator", "quick", 5), ("coroutine-vs-generator", "detailed", 1)]
+    quick = report.sections[0]
+    assert (quick.first, quick.latest) == (8.0, 86.7)  # 20 minus the misconception penalty
+    assert quick.best == max(p.score for p in quick.timeline)
+    assert quick.trend > 1 and quick.trend_word == "improving"
+    assert report.sections[1].trend is None and report.sections[1].trend_word == "one attempt so far"
+    assert (quick.seconds, quick.timed_attempts) == (300.0, 5)
+
+
+def test_mastery_is_the_recent_average(report) -> None:
+    one_vs_many = next(c for c in report.sections[0].concepts if c.id == "one_vs_many")
+    recent = [0.1, 0.2, 0.3, 0.5, 0.6][-RECENT:]
+    assert one_vs_many.mastery == pytest.approx(sum(recent) / len(recent))
+    assert one_vs_many.latest_status == "partial"
+
+
+def test_mastery_forgets_old_mistakes() -> None:
+    rows = [make_attempt(day, scores={"driver": 0.0}) for day in range(3)]
+    rows += [make_attempt(10 + day, scores={"driver": 1.0}) for day in range(RECENT)]
+    driver = next(c for c in build_report(rows, _find).sections[0].concepts if c.id == "driver")
+    assert driver.mastery == 1.0
+
+
+def test_weakest_concepts_come_with_the_model_answer_sentence(report) -> None:
+    weakest = report.sections[0].weakest
+    assert weakest[0].id == "one_vs_many"
+    assert len(weakest) == 3
+    model_answer = " ".join(find("coroutine-vs-generator").depth("quick").model_answer.replace("`", "").split())
+    for concept in weakest:
+        assert concept.model_answer_says and concept.model_answer_says in model_answer
+    assert "one result" in weakest[0].model_answer_says
+
+
+def test_misconceptions_are_counted(report) -> None:
+    seen = report.sections[0].misconceptions
+    assert [(m.id, m.count) for m in seen] == [("coroutines_are_threads", 2)]
+    assert seen[0].correction
+
+
+def test_a_question_whose_rubric_is_gone_still_reports() -> None:
+    def missing(question: str):
+        raise UnknownName(question)
+
+    built = build_report(progress_attempts(), missing)
+    assert built.sections[0].title == "coroutine-vs-generator"
+    assert all(c.model_answer_says is None for c in built.sections[0].weakest)
+
+
+def test_json_has_the_numbers(report) -> None:
+    data = json.loads(report_json(report))
+    assert data["attempts"] == 6
+    section = data["sections"][0]
+    assert {"first", "best", "latest", "trend", "trend_word", "concepts", "weakest", "misconceptions",
+            "timeline", "heat", "seconds", "latest_answer"} <= set(section)
+    assert section["latest_answer"] == HOSTILE
+
+
+def test_markdown_keeps_typed_markup_as_text(report) -> None:
+    text = report_markdown(report)
+    html = MarkdownIt("commonmark").enable("table").render(text)
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert html.count("<table>") == html.count("</table>") == 3  # two mastery tables, one of misconceptions
+    assert "| pipes |" in html  # the pipes stayed text inside the quote
+
+
+@pytest.mark.parametrize("render", [report_markdown, report_json, report_html], ids=["markdown", "json", "html"])
+def test_no_history_says_so(render) -> None:
+    empty = build_report([], _find)
+    assert "No attempts yet" in render(empty) or json.loads(render(empty))["sections"] == []
+
+
+def test_terminal_report(report) -> None:
+    from rich.console import Console
+
+    console = Console(record=True, width=120, color_system=None)
+    render_report(console, report)
+    text = console.export_text()
+    assert "first 8 · best" in text and "Weakest concepts" in text and "×2" in text
+
+
+def test_html_escapes_everything_typed(report) -> None:
+    page = report_html(report)
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "then &lt;/table&gt;" in page
+    assert "http://" not in page and "https://" not in page  # self-contained
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None and not Path("/usr/bin/chromium").exists(),
+                    reason="Debian chromium is installed by `make test` (scripts/install-chromium)")
+def test_html_report_in_headless_chromium(report, tmp_path: Path) -> None:
+    from browser import view_page
+
+    page = tmp_path / "report.html"
+    page.write_text(report_html(report), encoding="utf-8")
+    screenshot = ROOT / "build" / "screenshots" / "report.png"
+    view = view_page(page, screenshot)
+    assert view.console_errors == []
+    assert view.drawn_charts >= 4  # score chart and heat map for each of the two sections
+    assert "<script>alert(1)</script> then </table>" in view.text
+    assert "<script>alert" not in view.html
+    assert screenshot.stat().st_size > 10_000

@@ -1,0 +1,72 @@
+"""What to practise next: FSRS over concepts, replayed from history (no model needed)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from fsrs import Rating
+
+from genco_interview.rubric import find, parse_rubric
+from genco_interview.schedule import concept_cards, rating, suggest
+
+from history_helpers import QUESTION, START, make_attempt
+
+FLAGSHIP = find(QUESTION)
+ALL_GOOD = {"shared_mechanism": 1.0, "driver": 1.0, "one_vs_many": 1.0}
+
+
+@pytest.mark.parametrize("status, score, expected", [
+    ("missing", 0.0, Rating.Again), ("contradicted", 0.0, Rating.Again), ("partial", 0.5, Rating.Hard),
+    ("covered", 0.85, Rating.Good), ("covered", 1.0, Rating.Easy)])
+def test_rating_follows_the_concept_result(status: str, score: float, expected: Rating) -> None:
+    assert rating(status, score) == expected
+
+
+def test_no_history_starts_with_the_first_depth_and_its_concepts() -> None:
+    plan = suggest([], [FLAGSHIP], now=START)
+    assert (plan.question, plan.depth) == (QUESTION, "quick")
+    assert [f.id for f in plan.focus] == ["driver", "one_vs_many", "shared_mechanism"]
+    assert all(f.retrievability is None for f in plan.focus) and plan.due_now
+
+
+def test_a_missed_concept_comes_back_before_well_known_ones() -> None:
+    attempts = [make_attempt(0, scores={**ALL_GOOD, "one_vs_many": 0.0}), make_attempt(1, scores=ALL_GOOD)]
+    attempts += [make_attempt(2, scores={**ALL_GOOD, "one_vs_many": 0.1})]
+    cards = concept_cards(attempts)
+    assert cards[(QUESTION, "one_vs_many")].due < cards[(QUESTION, "driver")].due
+    plan = suggest(attempts, [FLAGSHIP], now=START + timedelta(days=3))
+    assert (plan.depth, plan.focus[0].id) == ("quick", "one_vs_many")
+    assert plan.focus[0].retrievability is not None and plan.due_now
+
+
+def test_once_the_quick_concepts_are_known_it_moves_deeper() -> None:
+    attempts = [make_attempt(day, scores=ALL_GOOD) for day in range(3)]
+    plan = suggest(attempts, [FLAGSHIP], now=START + timedelta(days=3))
+    assert plan.depth == "detailed"
+    assert {f.id for f in plan.focus} <= {"async_generators", "await_vs_yield", "lazy_call", "misuse_typeerror"}
+
+
+def test_easy_reviews_push_the_next_review_further_than_good_ones() -> None:
+    easy = concept_cards([make_attempt(d, scores={"driver": 1.0}) for d in range(3)])[(QUESTION, "driver")]
+    good = concept_cards([make_attempt(d, scores={"driver": 0.85}) for d in range(3)])[(QUESTION, "driver")]
+    assert easy.due > good.due
+
+
+def test_same_history_same_plan() -> None:
+    attempts = [make_attempt(0, scores={"driver": 0.2}), make_attempt(1)]
+    now = START + timedelta(days=2)
+    assert suggest(attempts, [FLAGSHIP], now=now) == suggest(list(reversed(attempts)), [FLAGSHIP], now=now)
+
+
+def test_a_practised_question_is_preferred_over_a_new_one(tmp_path) -> None:
+    text = (FLAGSHIP.path and open(FLAGSHIP.path, encoding="utf-8").read()).replace(
+        f"id: {QUESTION}", "id: aaa-new-question", 1)
+    other = parse_rubric(text, "other.yaml")
+    attempts = [make_attempt(0, scores={"driver": 0.9})]
+    plan = suggest(attempts, [other, FLAGSHIP], now=START + timedelta(minutes=1))
+    assert plan.question == QUESTION
+
+
+def test_no_rubrics_no_plan() -> None:
+    assert suggest([], []) is None
