@@ -17,7 +17,7 @@ claims, so checks sit on top of it, each general rather than tuned to one questi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from typing import Callable, Sequence
 
@@ -26,6 +26,7 @@ import numpy as np
 from .embedding import Embedder
 from .rubric import Concept, Depth, Rubric, ScoringConfig, calibrated
 from .segment import MAX_CHARS, STOPWORDS, Segmentation, Unit, segment
+from .spelling import WORD, Speller, english_words
 
 COVERED, PARTIAL, MISSING, CONTRADICTED = "covered", "partial", "missing", "contradicted"
 _NEGATION = re.compile(
@@ -354,6 +355,19 @@ class Scorer:
     def bank(self) -> ExemplarBank:
         return ExemplarBank.build(self.rubric, self.exemplar_encoder)
 
+    @cached_property
+    def speller(self) -> Speller:
+        """Misspelt answer words are read as the rubric's own words (see spelling.py)."""
+        rubric_words = " ".join(t for group in rubric_text_groups(self.rubric) for t in group)
+        rubric_words += " ".join(d.model_answer for d in self.rubric.depths)
+        return Speller(WORD.findall(rubric_words), english_words())
+
+    def _read(self, answer: str) -> Segmentation:
+        """Segment an answer; each part keeps its sentence as typed, its text is what gets embedded."""
+        seg = segment(answer)
+        units = [replace(u, text=self.speller.correct(u.text)) if u.kind != "code" else u for u in seg.units]
+        return replace(seg, units=units)
+
     def texts_for(self, seg: Segmentation) -> list[str]:
         swaps = self.rubric.scoring.role_swaps
         return [u.text for u in seg.units] + [swap_roles(u.text, swaps) for u in seg.units]
@@ -369,7 +383,7 @@ class Scorer:
                       progress: Callable[[int, int], None] | None = None) -> list[tuple[UnitEvidence, list[str]]]:
         """Everything the model says about each answer, so calibration can re-score it under many thresholds."""
         bank = self.bank
-        segs = [segment(a) for a in answers]
+        segs = [self._read(a) for a in answers]
         texts = [t for seg in segs for t in self.texts_for(seg)]
         vectors = self.embedder.encode(texts, progress=progress)
         out, offset = [], 0
