@@ -58,49 +58,42 @@ def _quote(text: str, limit: int = 70) -> str:
 
 
 def concept_overlaps(rubric: Rubric, bank: ExemplarBank) -> list[Finding]:
-    """Concepts whose exemplars are nearer to another concept's exemplars than to their own.
+    """Concepts whose exemplars are, on average, as close to another concept's exemplars as to their own.
 
-    Each exemplar votes for the concept of its nearest other exemplar in the whole rubric. A
-    concept that gets no more votes from its own exemplars than from some other concept is not a
-    distinct idea to the model: an answer stating one earns both, or neither reliably.
+    A concept's cohesion is the mean similarity between its exemplars; its closeness to another
+    concept is the mean similarity across the two sets. When closeness reaches cohesion the
+    model cannot tell the two ideas apart: an answer stating one earns both, or neither reliably.
+    The finding lists the exemplars that sit nearer the other concept, the ones to rewrite or move.
     """
-    concepts = [c for c in rubric.concepts if len(c.exemplars) > 1]
-    if len(concepts) < 2:
-        return []
-    sets = [bank.concepts[c.id][0] for c in concepts]
-    owner = np.concatenate([np.full(len(c.exemplars), i) for i, c in enumerate(concepts)])
-    merged = ExemplarSet(vectors=np.concatenate([s.vectors for s in sets]), parity=np.concatenate([s.parity for s in sets]),
-                         words=[w for s in sets for w in s.words], lexical_weight=sets[0].lexical_weight)
-    sims = fused_similarity(merged, merged)
-    np.fill_diagonal(sims, -np.inf)
-    nearest = sims.argmax(axis=1)
     findings = []
-    for i, concept in enumerate(concepts):
-        rows = np.flatnonzero(owner == i)
-        votes = np.bincount(owner[nearest[rows]], minlength=len(concepts))
-        for j in np.flatnonzero(votes):
-            if j == i or votes[j] < votes[i]:
+    for concept in rubric.concepts:
+        own = bank.concepts[concept.id][0]
+        n = len(concept.exemplars)
+        if n < 2:
+            continue
+        within = fused_similarity(own, own)
+        own_mean = (within.sum(axis=1) - within.diagonal()) / (n - 1)
+        cohesion = float(own_mean.mean())
+        for other in rubric.concepts:
+            if other.id == concept.id:
                 continue
-            strays = [r for r in rows if owner[nearest[r]] == j]
-            findings.append(_overlap_finding(rubric, concept, concepts[j], merged, sims, rows, strays,
-                                             int(votes[i]), owner, i))
+            across = fused_similarity(own, bank.concepts[other.id][0]).mean(axis=1)
+            if across.mean() >= cohesion:
+                findings.append(_overlap_finding(rubric, concept, other.id, float(across.mean()), cohesion,
+                                                 [t for t, a, o in zip(concept.exemplars, across, own_mean) if a >= o]))
     return findings
 
 
-def _overlap_finding(rubric: Rubric, concept: Concept, other: Concept, merged: ExemplarSet, sims: np.ndarray,
-                     rows: np.ndarray, strays: list[int], own_votes: int, owner: np.ndarray, index: int) -> Finding:
-    first = int(rows[0])
-    across = float(np.mean([sims[r].max() for r in strays]))
-    within = float(np.mean([sims[r][owner == index].max() for r in strays]))
-    texts = [concept.exemplars[r - first] for r in strays]
+def _overlap_finding(rubric: Rubric, concept: Concept, other: str, closeness: float, cohesion: float,
+                     strays: list[str]) -> Finding:
     return Finding(
         check=OVERLAP, path=rubric.path,
-        entries=(f"concept {concept.id}", f"concept {other.id}", *(f"{concept.id}: {_quote(t)}" for t in texts)),
-        similarity=across,
-        message=(f"{len(strays)} of {len(rows)} exemplars of '{concept.id}' are nearest to '{other.id}' "
-                 f"(similarity {across:.2f} vs {within:.2f} to their own; {own_votes} stay with their own concept)"),
-        suggestion=(f"say what only '{concept.id}' claims in each of these exemplars, move the ones that state "
-                    f"'{other.id}' there, or merge the two concepts"),
+        entries=(f"concept {concept.id}", f"concept {other}", *(f"{concept.id}: {_quote(t)}" for t in strays)),
+        similarity=closeness,
+        message=(f"the exemplars of '{concept.id}' are as close to those of '{other}' ({closeness:.2f} on average) "
+                 f"as to each other ({cohesion:.2f}); {len(strays)} of {len(concept.exemplars)} sit nearer '{other}'"),
+        suggestion=(f"rewrite the listed exemplars so each states what only '{concept.id}' claims, move the ones "
+                    f"that state '{other}' there, or merge the two concepts"),
     )
 
 
