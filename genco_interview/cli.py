@@ -21,6 +21,7 @@ from .rubric import Rubric, RubricError, UnknownName, discover, find, load_rubri
 if TYPE_CHECKING:
     from .evaluation import LabeledAnswer
     from .embedding import SentenceTransformerEmbedder
+    from .grading import Grade
     from .scoring import ScoreCard, Scorer
 
 FORMATS = click.Choice(["text", "json", "jsonl"])
@@ -106,6 +107,7 @@ def cli() -> None:
       genco score -d detailed --answer-file my.txt --format json
       genco rubric show coroutine-vs-generator
       genco history                           your past attempts; genco report for progress
+      genco grade -d detailed --answer-file transcript.txt --candidate "A. Lovelace"
 
     Scores come from sentence-embedding similarity between your answer and the rubric's
     concepts, computed offline with a bundled model. Colour is used only on a terminal;
@@ -457,12 +459,13 @@ def calibrate(rubric_name: str, labeled: str, depth: str | None, scale: int, fol
 
 @cli.group()
 def rubric() -> None:
-    """List, show and validate rubrics (the YAML files that define questions and concepts).
+    """List, show, write and validate rubrics (the YAML files that define questions and concepts).
 
     \b
     Examples:
       genco rubric list
-      genco rubric show coroutine-vs-generator --depth quick
+      genco rubric show coroutine-vs-generator --depth quick --format html > sheet.html
+      genco rubric new yield-vs-await
       genco rubric validate rubrics/*.yaml
     """
 
@@ -491,43 +494,185 @@ def rubric_list(tag: str | None, as_json: bool) -> None:
 @rubric.command("show")
 @click.argument("question", required=False)
 @DEPTH_OPTION
-def rubric_show(question: str | None, depth: str | None) -> None:
-    """Show a rubric the way an interviewer reads it: what to ask, what earns points, red flags.
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "html"]), default="text", show_default=True,
+              help="text for the terminal; markdown for notes; html is a self-contained page to print.")
+def rubric_show(question: str | None, depth: str | None, fmt: str) -> None:
+    """The interviewer sheet: per depth, what to ask, the time budget, a checklist of concepts with
+    weights and what a strong answer says, follow-up probes with good replies, red flags and
+    what the score bands mean. Without --depth, every depth (one printed page each in HTML).
 
     \b
-    Example:
+    Examples:
       genco rubric show coroutine-vs-generator --depth deep
+      genco rubric show coroutine-vs-generator --format markdown > sheet.md
+      genco rubric show coroutine-vs-generator --format html > sheet.html   # open, then print
     """
-    from .render import render_rubric
+    from .sheet import render_sheet_text, sheet_html, sheet_markdown
 
     with _friendly_errors():
         found, depth_name = _resolve(question, depth)
-    render_rubric(_console(), found, depth_name if depth else None)
+    only = depth_name if depth else None
+    if fmt == "text":
+        render_sheet_text(_console(), found, only)
+    else:
+        click.echo((sheet_markdown if fmt == "markdown" else sheet_html)(found, only), nl=False)
 
 
 @rubric.command("validate")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-def rubric_validate(paths: tuple[str, ...]) -> None:
-    """Check rubric files against the schema; each problem is reported with file, line and field.
+@click.option("--schema-only", is_flag=True, help="Only the schema check: no model, instant.")
+@click.option("--strict", is_flag=True, help="Exit 3 when a meaning check warns (for CI).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON list of files with their error or findings.")
+@MODEL_OPTION
+def rubric_validate(paths: tuple[str, ...], schema_only: bool, strict: bool, as_json: bool, model: str | None) -> None:
+    """Check rubric files: the schema (file:line: field: problem), then what they mean to the scorer.
 
-    Exits 1 if any file is invalid.
+    The meaning checks load the embedding model and warn about concepts whose exemplars sit
+    nearer another concept's, contradictions a correct paraphrase would match, misconceptions a
+    model answer triggers, and model answers that do not earn every concept of their depth
+    (and at least 90). Each warning names the entries, the similarity and a fix; see
+    docs/rubrics.md.
+
+    Exit codes: 0 valid (warnings are shown), 1 a file is invalid, 3 warnings with --strict.
 
     \b
-    Example:
+    Examples:
       genco rubric validate rubrics/*.yaml
+      genco rubric validate --strict my-question.yaml
+      genco rubric validate --schema-only rubrics/*.yaml
     """
-    failed = 0
+    reports: list[dict] = []
+    valid: list[tuple[dict, Rubric]] = []
     for path in paths:
         try:
             loaded = load_rubric(path)
         except RubricError as exc:
-            failed += 1
-            click.echo(f"✗ {exc}", err=True)
+            reports.append({"path": path, "valid": False, "error": str(exc)})
+            if not as_json:
+                click.echo(f"✗ {exc}", err=True)
             continue
-        click.echo(f"✓ {path}: {loaded.id} ({len(loaded.depths)} depths, {len(loaded.concepts)} concepts, "
-                   f"{len(loaded.misconceptions)} misconceptions)")
-    if failed:
+        report = {"path": path, "valid": True, "id": loaded.id, "findings": []}
+        reports.append(report)
+        valid.append((report, loaded))
+        if not as_json:
+            click.echo(f"✓ {path}: {loaded.id} ({len(loaded.depths)} depths, {len(loaded.concepts)} concepts, "
+                       f"{len(loaded.misconceptions)} misconceptions)")
+    if valid and not schema_only:
+        with _friendly_errors():
+            _check_meaning(valid, model, as_json)
+    if as_json:
+        click.echo(json.dumps(reports, ensure_ascii=False, indent=2))
+    warnings = sum(len(r.get("findings", [])) for r in reports)
+    if any(not r["valid"] for r in reports):
         sys.exit(1)
+    if strict and warnings:
+        sys.exit(3)
+
+
+def _check_meaning(valid: "list[tuple[dict, Rubric]]", model: str | None, quiet: bool) -> None:
+    """Run the meaning checks on every valid rubric, adding findings to its report and printing them."""
+    from .embedding import load_embedder
+    from .lint import lint
+
+    with _console(err=True).status("Loading the model and checking meaning…"):
+        embedder = load_embedder(model)
+        findings = [(report, lint(loaded, _scorer(loaded, embedder))) for report, loaded in valid]
+    total = 0
+    for report, found in findings:
+        report["findings"] = [f.to_dict() for f in found]
+        total += len(found)
+        for finding in [] if quiet else found:
+            click.echo(f"⚠ {finding.path}: {finding.check}: {finding.message}")
+            for entry in finding.entries:
+                click.echo(f"    {entry}")
+            click.echo(f"    fix: {finding.suggestion}")
+    if not quiet:
+        click.echo(f"meaning checks: {total} warning(s) in {len(valid)} file(s)" if total else
+                   f"meaning checks: no warnings in {len(valid)} file(s)")
+
+
+@rubric.command("new")
+@click.argument("rubric_id", metavar="ID")
+@click.option("--out", "out_dir", default=".", show_default=True, metavar="DIR",
+              help="Directory to write ID.yaml in (created if missing).")
+def rubric_new(rubric_id: str, out_dir: str) -> None:
+    """Write a commented rubric skeleton, ID.yaml, to fill in. Never overwrites a file.
+
+    Every value to write starts with TODO; `genco rubric validate` names each one left.
+    Add the directory to GENCO_RUBRICS to practise or grade with the new rubric.
+
+    \b
+    Examples:
+      genco rubric new yield-vs-await
+      genco rubric new yield-vs-await --out my-rubrics
+      GENCO_RUBRICS=my-rubrics genco rubric show yield-vs-await
+    """
+    from .skeleton import write_skeleton
+
+    with _friendly_errors():
+        path = write_skeleton(rubric_id, out_dir)
+    click.echo(f"wrote {path}; fill in every TODO, then: genco rubric validate {path}")
+
+
+@cli.command("grade")
+@click.argument("question", required=False)
+@DEPTH_OPTION
+@click.option("--answer-file", metavar="TRANSCRIPT", required=True, help="The candidate's answer ('-' reads stdin).")
+@click.option("--candidate", metavar="NAME", help="Who answered; shown on the scorecard.")
+@click.option("--override", "overrides", metavar="CONCEPT=STATUS", multiple=True,
+              help="Your mark for a concept: covered, partial or missing (repeatable). The score is recomputed.")
+@click.option("--note", metavar="TEXT", help="Your note, kept on the scorecard.")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
+              help="text for the terminal; markdown for interview notes; json for tools.")
+@MODEL_OPTION
+@DB_OPTION
+@click.option("--no-save", is_flag=True, help="Do not keep this grade in the history.")
+def grade_command(question: str | None, depth: str | None, answer_file: str, candidate: str | None,
+                  overrides: tuple[str, ...], note: str | None, fmt: str, model: str | None,
+                  db: str | None, no_save: bool) -> None:
+    """Score a candidate's answer for the interviewer: evidence per concept, red flags heard,
+    follow-ups worth asking for what was missed, and your overrides beside the machine's marks.
+
+    An override earns fixed credit (covered 1.0, partial 0.5, missing 0) and the score is
+    recomputed with the scorer's own formula; both scores are shown. The grade, with your
+    marks, is kept in the history as an interviewer attempt unless --no-save.
+
+    \b
+    Examples:
+      genco grade -d detailed --answer-file transcript.txt --candidate "A. Lovelace"
+      genco grade -d quick --answer-file t.txt --override driver=covered --note "said it aloud"
+      genco grade -d deep --answer-file t.txt --format markdown > scorecard.md
+    """
+    from .grading import OverrideError, grade, parse_overrides
+
+    with _friendly_errors():
+        rubric, depth_name = _resolve(question, depth)
+        try:
+            marks = parse_overrides(overrides, [cid for cid, _ in rubric.depth(depth_name).concepts])
+        except OverrideError as exc:
+            _fail(str(exc), 2)
+        answer = read_text(answer_file)
+        from .embedding import load_embedder
+
+        card = _scorer(rubric, load_embedder(model)).score(answer, depth_name)
+    scorecard = grade(rubric, card, answer, marks, candidate, note)
+    _emit_grade(scorecard, rubric, fmt)
+    if not no_save:
+        from .history import save_attempt
+
+        with _friendly_errors():
+            save_attempt(db, scorecard.final_card, answer, source="interviewer")
+
+
+def _emit_grade(scorecard: "Grade", rubric: Rubric, fmt: str) -> None:
+    from .scorecard import grade_markdown, render_grade_text
+
+    if fmt == "json":
+        click.echo(json.dumps({**scorecard.to_dict(), "genco_version": __version__}, ensure_ascii=False, indent=2))
+    elif fmt == "markdown":
+        click.echo(grade_markdown(scorecard, rubric), nl=False)
+    else:
+        render_grade_text(_console(), scorecard, rubric)
 
 
 for _command in (history, show, report, next_command):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.console import Console, Group
+from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -122,28 +122,6 @@ def render_rubric_list(console: Console, rubrics: list[Rubric]) -> None:
     for rubric in rubrics:
         table.add_row(rubric.id, rubric.title, ", ".join(rubric.depth_names), ", ".join(rubric.tags))
     console.print(table)
-
-
-def render_rubric(console: Console, rubric: Rubric, depth_name: str | None = None) -> None:
-    """The interviewer's view: what to ask, what a strong answer says, red flags, follow-ups."""
-    console.print(Text(f"{rubric.title}  [{rubric.id}]", style="bold underline"))
-    depths = [rubric.depth(depth_name)] if depth_name else list(rubric.depths)
-    for depth in depths:
-        console.print(Text(f"\n{depth.name.upper()} · {depth.time_budget_minutes:g} min", style="bold cyan"))
-        console.print(Text(f"Ask: {depth.question}"))
-        table = Table("weight", "concept", "a strong answer says", header_style="bold", box=None, expand=True)
-        for concept_id, weight in depth.concepts:
-            concept = rubric.concept(concept_id)
-            table.add_row(f"{weight:g}", concept.name, concept.description)
-        console.print(table)
-        if depth.follow_ups:
-            console.print(Text("Follow-ups", style="bold"))
-            for follow_up in depth.follow_ups:
-                _item(console, "?", "bold", Group(Text(follow_up.ask), Text(f"good reply: {follow_up.good_answer}", style="dim")))
-    if rubric.misconceptions:
-        console.print(Text("\nRed flags", style="bold red"))
-        for m in rubric.misconceptions:
-            _item(console, "✗", "red", Text.assemble(m.description, (f"  (−{m.penalty:g})", "dim")))
 
 
 def _figure(value: float) -> str:

@@ -20,6 +20,8 @@ SCHEMA_VERSION = 1
 RUBRIC_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 CONCEPT_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 RUBRICS_ENV = "GENCO_RUBRICS"
+PLACEHOLDER = "TODO"
+"""Text values starting with this are unfilled skeleton entries and fail validation."""
 
 
 class UnknownName(LookupError):
@@ -72,6 +74,25 @@ class Misconception:
 class FollowUp:
     ask: str
     good_answer: str
+    concepts: tuple[str, ...] = ()
+    """Concept ids the probe explores: `genco grade` suggests it when the candidate missed one."""
+
+
+@dataclass(frozen=True)
+class ScoreBand:
+    """What a score from `lower` up to the next band's lower bound means, in an interviewer's words."""
+
+    lower: float
+    label: str
+    meaning: str
+
+
+DEFAULT_SCORE_BANDS = (
+    ScoreBand(0, "weak", "Misses most key concepts or states them wrongly; the basics need work."),
+    ScoreBand(40, "partial", "Knows part of the picture: some key concepts are missing or vague; "
+                             "probe them with the follow-ups."),
+    ScoreBand(70, "strong", "States the key concepts correctly, in their own words; ready for the next depth."),
+)
 
 
 @dataclass(frozen=True)
@@ -121,6 +142,11 @@ class Rubric:
     scoring: ScoringConfig = field(default_factory=ScoringConfig)
     path: str = ""
     calibration: Calibration | None = None
+    score_bands: tuple[ScoreBand, ...] = DEFAULT_SCORE_BANDS
+
+    def band(self, score: float) -> ScoreBand:
+        """The band a 0-100 score falls in (bands are sorted and the first starts at 0)."""
+        return [b for b in self.score_bands if b.lower <= score][-1]
 
     def depth(self, name: str) -> Depth:
         for depth in self.depths:
@@ -174,6 +200,8 @@ class _Node:
         value = self.scalar().strip()
         if not value:
             raise self.fail("must not be empty")
+        if value.startswith(PLACEHOLDER):
+            raise self.fail(f"still a placeholder from `genco rubric new`: {value[:60]!r}")
         return value
 
     def number(self, minimum: float | None = None, maximum: float | None = None) -> float:
@@ -264,9 +292,39 @@ def _read_misconception(node: _Node) -> Misconception:
     )
 
 
-def _read_follow_up(node: _Node) -> FollowUp:
-    f = _Fields(node, {"ask", "good_answer"})
-    return FollowUp(ask=f.required("ask").text(), good_answer=f.required("good_answer").text())
+def _read_follow_up(node: _Node, concept_ids: set[str]) -> FollowUp:
+    f = _Fields(node, {"ask", "good_answer", "concepts"})
+    linked = f.optional("concepts")
+    return FollowUp(ask=f.required("ask").text(), good_answer=f.required("good_answer").text(),
+                    concepts=() if linked is None else _known_ids(linked, concept_ids))
+
+
+def _known_ids(node: _Node, concept_ids: set[str]) -> tuple[str, ...]:
+    """A list of concept ids, each defined in the rubric."""
+    ids = []
+    for item in node.items():
+        value = item.text()
+        if value not in concept_ids:
+            raise item.fail(f"unknown concept {value!r} (defined: {', '.join(sorted(concept_ids))})")
+        ids.append(value)
+    return tuple(ids)
+
+
+def _read_score_bands(node: _Node) -> tuple[ScoreBand, ...]:
+    """Bands in increasing order from 0, so every score 0-100 falls in exactly one."""
+    bands = []
+    for item in node.items():
+        f = _Fields(item, {"from", "label", "meaning"})
+        lower_node = f.required("from")
+        lower = lower_node.number(0, 99)
+        if not bands and lower != 0:
+            raise lower_node.fail(f"the first band must start at 0, got {lower:g}")
+        if bands and lower <= bands[-1].lower:
+            raise lower_node.fail(f"bands must increase: {lower:g} is not above {bands[-1].lower:g}")
+        bands.append(ScoreBand(lower, f.required("label").text(), f.required("meaning").text()))
+    if not bands:
+        raise node.fail("needs at least one band")
+    return tuple(bands)
 
 
 def _read_depth(name: str, node: _Node, concept_ids: set[str]) -> Depth:
@@ -285,7 +343,7 @@ def _read_depth(name: str, node: _Node, concept_ids: set[str]) -> Depth:
         time_budget_minutes=f.required("time_budget_minutes").number(0.5, 120),
         concepts=tuple(weights),
         model_answer=f.required("model_answer").text(),
-        follow_ups=f.get("follow_ups", lambda n: tuple(_read_follow_up(i) for i in n.items()), ()),
+        follow_ups=f.get("follow_ups", lambda n: tuple(_read_follow_up(i, concept_ids) for i in n.items()), ()),
     )
 
 
@@ -341,7 +399,7 @@ def _check_concept_thresholds(nodes: list[_Node], concepts: list[Concept], confi
 
 def _read_rubric(root: _Node) -> Rubric:
     f = _Fields(root, {"schema_version", "id", "title", "tags", "depths", "concepts", "misconceptions", "scoring",
-                       "calibration"})
+                       "calibration", "score_bands"})
     version = f.required("schema_version")
     if version.scalar() != str(SCHEMA_VERSION):
         raise version.fail(f"unsupported schema_version {version.scalar()!r} (this genco reads {SCHEMA_VERSION})")
@@ -369,6 +427,7 @@ def _read_rubric(root: _Node) -> Rubric:
         misconceptions=tuple(misconceptions),
         scoring=scoring,
         calibration=calibration,
+        score_bands=f.get("score_bands", _read_score_bands, DEFAULT_SCORE_BANDS),
     )
 
 

@@ -335,11 +335,19 @@ def score_evidence(rubric: Rubric, depth: Depth, evidence: UnitEvidence, bank: E
     concepts = [_score_concept(rubric.concept(cid), w, evidence, *support[cid], config) for cid, w in depth.concepts]
     correct = np.maximum.reduce([s for s, _ in support.values()]) if support else np.full(len(evidence.units), _NONE)
     hits = _find_misconceptions(rubric, evidence, bank, correct, config) if evidence.units else []
+    return ScoreCard(question=rubric.id, depth=depth.name, score=overall_score(concepts, hits), concepts=concepts,
+                     misconceptions=hits, model=model, notes=notes)
+
+
+def overall_score(concepts: Sequence[ConceptResult], misconceptions: Sequence[MisconceptionHit]) -> float:
+    """Weighted concept credit minus misconception penalties, on 0-100 to one decimal.
+
+    One formula for the machine's card and for a card an interviewer has overridden, so a
+    human mark changes the score exactly as the same machine mark would.
+    """
     total_weight = sum(c.weight for c in concepts)
     earned = 100.0 * sum(c.weight * c.score for c in concepts) / total_weight
-    score = float(np.clip(earned - sum(h.penalty for h in hits), 0.0, 100.0))
-    return ScoreCard(question=rubric.id, depth=depth.name, score=round(score, 1), concepts=concepts,
-                     misconceptions=hits, model=model, notes=notes)
+    return round(min(max(earned - sum(h.penalty for h in misconceptions), 0.0), 100.0), 1)
 
 
 class Scorer:

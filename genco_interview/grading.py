@@ -1,0 +1,125 @@
+"""A candidate's scorecard: the machine's marks, an interviewer's overrides, and what to ask next.
+
+The machine scores the transcript; the interviewer, who heard the answer, may disagree per
+concept. Both marks are kept side by side, and the score is recomputed from the human marks
+with the same formula the scorer uses (`scoring.overall_score`), so an override moves the score
+exactly as the same machine mark would. A human mark earns fixed credit (covered 1.0, partial
+0.5, missing 0): the interviewer judges the claim, not how close its wording came to an exemplar.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any, Sequence
+
+from .rubric import FollowUp, Rubric, ScoreBand
+from .scoring import COVERED, ConceptResult, ScoreCard, overall_score
+
+OVERRIDE_CREDIT = {"covered": 1.0, "partial": 0.5, "missing": 0.0}
+
+
+class OverrideError(ValueError):
+    """An --override the interviewer mistyped; the message is one line naming the valid choices."""
+
+
+def parse_overrides(specs: Sequence[str], concept_ids: Sequence[str]) -> dict[str, str]:
+    """CONCEPT=STATUS pairs, checked against the concepts of the depth being graded."""
+    overrides: dict[str, str] = {}
+    for spec in specs:
+        concept_id, sep, status = (part.strip() for part in spec.partition("="))
+        if not sep or not concept_id or not status:
+            raise OverrideError(f"--override {spec!r} must look like CONCEPT=STATUS, e.g. driver=covered")
+        if concept_id not in concept_ids:
+            raise OverrideError(f"--override: unknown concept {concept_id!r} at this depth; valid: {', '.join(concept_ids)}")
+        if status not in OVERRIDE_CREDIT:
+            raise OverrideError(f"--override {concept_id}: unknown status {status!r}; valid: {', '.join(OVERRIDE_CREDIT)}")
+        if overrides.get(concept_id, status) != status:
+            raise OverrideError(f"--override: {concept_id} is marked both {overrides[concept_id]} and {status}")
+        overrides[concept_id] = status
+    return overrides
+
+
+@dataclass(frozen=True)
+class ConceptMark:
+    """One concept as the machine marked it and, if they disagreed or confirmed, as the interviewer did."""
+
+    machine: ConceptResult
+    override: str | None = None
+
+    @property
+    def final(self) -> ConceptResult:
+        if self.override is None:
+            return self.machine
+        return replace(self.machine, status=self.override, score=OVERRIDE_CREDIT[self.override])
+
+
+@dataclass
+class Grade:
+    card: ScoreCard
+    answer: str
+    marks: list[ConceptMark]
+    score: float
+    band: ScoreBand
+    follow_ups: list[FollowUp]
+    candidate: str | None = None
+    note: str | None = None
+    overrides: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def final_card(self) -> ScoreCard:
+        """The card as the interviewer marked it: what history keeps for an interviewer attempt."""
+        return replace(self.card, concepts=[m.final for m in self.marks], score=self.score)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stable JSON shape of a scorecard (documented in docs/rubrics.md and the README)."""
+        return {
+            "kind": "interviewer",
+            "candidate": self.candidate,
+            "question": self.card.question,
+            "depth": self.card.depth,
+            "score": self.score,
+            "machine_score": self.card.score,
+            "band": {"label": self.band.label, "meaning": self.band.meaning},
+            "concepts": [_mark_dict(m) for m in self.marks],
+            "misconceptions": [{"id": h.id, "description": h.description, "evidence": h.evidence,
+                                "similarity": round(h.similarity, 3), "penalty": h.penalty}
+                               for h in self.card.misconceptions],
+            "follow_ups": [{"ask": f.ask, "good_answer": f.good_answer, "concepts": list(f.concepts)}
+                           for f in self.follow_ups],
+            "note": self.note,
+            "answer": self.answer,
+            "notes": self.card.notes,
+            "model": self.card.model,
+        }
+
+
+def _mark_dict(mark: ConceptMark) -> dict[str, Any]:
+    machine, final = mark.machine, mark.final
+    return {"id": machine.id, "name": machine.name, "weight": machine.weight,
+            "machine": {"status": machine.status, "score": round(machine.score, 3),
+                        "similarity": round(machine.similarity, 3), "evidence": machine.evidence},
+            "override": mark.override, "status": final.status, "score": round(final.score, 3)}
+
+
+def follow_ups_for(rubric: Rubric, depth: str, missed: Sequence[str]) -> list[FollowUp]:
+    """Probes linked to a concept the candidate missed: this depth's first, then other depths' ones."""
+    wanted = set(missed)
+    ordered = [*rubric.depth(depth).follow_ups, *(f for d in rubric.depths if d.name != depth for f in d.follow_ups)]
+    chosen: list[FollowUp] = []
+    for follow_up in ordered:
+        if wanted & set(follow_up.concepts) and follow_up not in chosen:
+            chosen.append(follow_up)
+    return chosen
+
+
+def grade(rubric: Rubric, card: ScoreCard, answer: str, overrides: dict[str, str] | None = None,
+          candidate: str | None = None, note: str | None = None) -> Grade:
+    """The interviewer's scorecard for one machine-scored answer."""
+    overrides = overrides or {}
+    marks = [ConceptMark(result, overrides.get(result.id)) for result in card.concepts]
+    finals = [m.final for m in marks]
+    score = overall_score(finals, card.misconceptions)
+    missed = [c.id for c in finals if c.status != COVERED]
+    return Grade(card=card, answer=answer, marks=marks, score=score, band=rubric.band(score),
+                 follow_ups=follow_ups_for(rubric, card.depth, missed), candidate=candidate, note=note,
+                 overrides=dict(overrides))

@@ -1,0 +1,176 @@
+"""Meaning checks for rubrics: problems the schema cannot see but the scorer would act on.
+
+A rubric can be valid YAML and still score badly: a concept whose exemplars sit among another
+concept's, a contradiction that a correct paraphrase matches, a misconception the model answer
+itself triggers, a model answer that does not earn its own concepts. Each check here asks the
+question the scorer will ask, with the scorer's own similarity (cosine fused with content-word
+overlap, negation parity respected) and the rubric's own thresholds, so a finding predicts a
+scoring error rather than a style preference. Everything is pure: embeddings and score cards in,
+findings out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .rubric import Concept, Rubric
+from .scoring import COVERED, ExemplarBank, ExemplarSet, ScoreCard, lexical_overlap
+
+if TYPE_CHECKING:
+    from .scoring import Scorer
+
+MODEL_ANSWER_MIN_SCORE = 90.0
+"""A model answer must score at least this on its own depth (and cover every concept)."""
+
+OVERLAP, CONTRADICTION, MISCONCEPTION, INCOMPLETE = (
+    "concept-overlap", "contradiction-too-close", "model-answer-misconception", "model-answer-incomplete",
+)
+CHECKS = (OVERLAP, CONTRADICTION, MISCONCEPTION, INCOMPLETE)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One meaning problem: which check, where, the entries involved, how close, and what to do."""
+
+    check: str
+    path: str
+    entries: tuple[str, ...]
+    similarity: float
+    message: str
+    suggestion: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {"check": self.check, "path": self.path, "entries": list(self.entries),
+                "similarity": round(self.similarity, 3), "message": self.message, "suggestion": self.suggestion}
+
+
+def fused_similarity(units: ExemplarSet, exemplars: ExemplarSet) -> np.ndarray:
+    """The scorer's similarity between two sets of texts (rows x columns)."""
+    w = exemplars.lexical_weight
+    return (1 - w) * (units.vectors @ exemplars.vectors.T) + w * lexical_overlap(units.words, exemplars.words)
+
+
+def _quote(text: str, limit: int = 70) -> str:
+    return f'"{text}"' if len(text) <= limit else f'"{text[: limit - 1]}…"'
+
+
+def concept_overlaps(rubric: Rubric, bank: ExemplarBank) -> list[Finding]:
+    """Concepts whose exemplars are, on average, as close to another concept's exemplars as to their own.
+
+    A concept's cohesion is the mean similarity between its exemplars; its closeness to another
+    concept is the mean similarity across the two sets. When closeness reaches cohesion the
+    model cannot tell the two ideas apart: an answer stating one earns both, or neither reliably.
+    The finding lists the exemplars that sit nearer the other concept, the ones to rewrite or move.
+    """
+    findings = []
+    for concept in rubric.concepts:
+        own = bank.concepts[concept.id][0]
+        n = len(concept.exemplars)
+        if n < 2:
+            continue
+        within = fused_similarity(own, own)
+        own_mean = (within.sum(axis=1) - within.diagonal()) / (n - 1)
+        cohesion = float(own_mean.mean())
+        for other in rubric.concepts:
+            if other.id == concept.id:
+                continue
+            across = fused_similarity(own, bank.concepts[other.id][0]).mean(axis=1)
+            if across.mean() >= cohesion:
+                findings.append(_overlap_finding(rubric, concept, other.id, float(across.mean()), cohesion,
+                                                 [t for t, a, o in zip(concept.exemplars, across, own_mean) if a >= o]))
+    return findings
+
+
+def _overlap_finding(rubric: Rubric, concept: Concept, other: str, closeness: float, cohesion: float,
+                     strays: list[str]) -> Finding:
+    return Finding(
+        check=OVERLAP, path=rubric.path,
+        entries=(f"concept {concept.id}", f"concept {other}", *(f"{concept.id}: {_quote(t)}" for t in strays)),
+        similarity=closeness,
+        message=(f"the exemplars of '{concept.id}' are as close to those of '{other}' ({closeness:.2f} on average) "
+                 f"as to each other ({cohesion:.2f}); {len(strays)} of {len(concept.exemplars)} sit nearer '{other}'"),
+        suggestion=(f"rewrite the listed exemplars so each states what only '{concept.id}' claims, move the ones "
+                    f"that state '{other}' there, or merge the two concepts"),
+    )
+
+
+def close_contradictions(rubric: Rubric, bank: ExemplarBank) -> list[Finding]:
+    """Contradictions that a correct paraphrase of an exemplar would match more than the concept.
+
+    Each exemplar stands in for a candidate saying the same thing in other words: it is compared
+    with the concept's *other* exemplars (its support) and with the concept's contradictions of
+    the same negation parity (the scorer never compares across parity). When a contradiction is
+    at least as close as the support and reaches the concept's covered threshold, the scorer
+    would mark that correct claim contradicted.
+    """
+    findings = []
+    for concept in rubric.concepts:
+        positives, contradictions = bank.concepts[concept.id]
+        if not len(contradictions.parity) or len(positives.parity) < 2:
+            continue
+        covered = concept.covered if concept.covered is not None else rubric.scoring.covered
+        support = fused_similarity(positives, positives)
+        against = fused_similarity(positives, contradictions)
+        for i, text in enumerate(concept.exemplars):
+            same = positives.parity == positives.parity[i]
+            same[i] = False
+            own = float(support[i][same].max()) if same.any() else -1.0
+            rival = np.where(contradictions.parity == positives.parity[i], against[i], -np.inf)
+            j = int(rival.argmax())
+            if rival[j] >= covered and rival[j] + rubric.scoring.margin > own:
+                findings.append(Finding(
+                    check=CONTRADICTION, path=rubric.path,
+                    entries=(f"{concept.id} exemplar: {_quote(text)}",
+                             f"{concept.id} contradiction: {_quote(concept.contradictions[j])}"),
+                    similarity=float(rival[j]),
+                    message=(f"contradiction is {rival[j]:.2f} from exemplar of '{concept.id}', whose nearest "
+                             f"other exemplar is only {own:.2f}: a correct paraphrase would be marked contradicted"),
+                    suggestion=("add a second exemplar phrasing this claim differently, or make the contradiction "
+                                "state the opposite claim plainly (same negation words as the exemplar it opposes)"),
+                ))
+    return findings
+
+
+def model_answer_findings(rubric: Rubric, cards: dict[str, ScoreCard]) -> list[Finding]:
+    """Misconceptions a model answer triggers, and concepts it does not cover, per depth."""
+    findings = []
+    for depth_name, card in cards.items():
+        for hit in card.misconceptions:
+            findings.append(Finding(
+                check=MISCONCEPTION, path=rubric.path,
+                entries=(f"depths.{depth_name}.model_answer: {_quote(hit.evidence)}", f"misconception {hit.id}"),
+                similarity=hit.similarity,
+                message=f"the {depth_name} model answer triggers misconception '{hit.id}' ({hit.similarity:.2f})",
+                suggestion=(f"make the exemplars of '{hit.id}' state the wrong claim itself, not a true statement "
+                            f"near it, or add the model answer's wording to the concept it states"),
+            ))
+        for result in card.concepts:
+            if result.status != COVERED:
+                evidence = _quote(result.evidence) if result.evidence else "nothing"
+                findings.append(Finding(
+                    check=INCOMPLETE, path=rubric.path,
+                    entries=(f"depths.{depth_name}.model_answer", f"concept {result.id}"),
+                    similarity=result.similarity,
+                    message=(f"the {depth_name} model answer leaves '{result.id}' {result.status} "
+                             f"(best similarity {result.similarity:.2f}, from {evidence})"),
+                    suggestion=(f"state '{result.id}' plainly in the model answer, or add an exemplar phrased "
+                                f"like its sentence"),
+                ))
+        if card.score < MODEL_ANSWER_MIN_SCORE:
+            findings.append(Finding(
+                check=INCOMPLETE, path=rubric.path, entries=(f"depths.{depth_name}.model_answer",),
+                similarity=card.score / 100,
+                message=f"the {depth_name} model answer scores {card.score:g}, below {MODEL_ANSWER_MIN_SCORE:g}",
+                suggestion="fix the concept findings above; a model answer must earn full marks on its own rubric",
+            ))
+    return findings
+
+
+def lint(rubric: Rubric, scorer: Scorer) -> list[Finding]:
+    """Every meaning check on one rubric; the scorer supplies the embeddings and scores the model answers."""
+    cards = {d.name: scorer.score(d.model_answer, d.name) for d in rubric.depths}
+    return (concept_overlaps(rubric, scorer.bank) + close_contradictions(rubric, scorer.bank)
+            + model_answer_findings(rubric, cards))

@@ -1,0 +1,24 @@
+"""Escaping for the Markdown and HTML that genco writes.
+
+Rubric text and, above all, a candidate's answer are data, never markup: an answer containing
+`<script>` or `</table>` must print as those characters. Backtick code spans are kept, because
+rubrics use them for code and their content is literal in both formats.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+_MD_SPECIAL = re.compile(r"([\\*_\[\]<>|#!~])")
+_CODE_SPAN = re.compile(r"`([^`\n]+)`")
+
+
+def md_escape(text: str) -> str:
+    """Text safe inside a Markdown paragraph, list item or table cell, on one line."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def html_inline(text: str) -> str:
+    """Escaped HTML with `code` spans as <code>; everything else is literal text."""
+    return _CODE_SPAN.sub(r"<code>\1</code>", html.escape(" ".join(text.split())))

@@ -1,0 +1,85 @@
+"""A candidate's scorecard as an interviewer reads it: terminal text or Markdown for the notes.
+
+The machine's mark and the interviewer's override sit side by side, so a reader of the notes
+sees both what the scorer thought and what the human decided. Everything the candidate said is
+escaped in Markdown.
+"""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from .grading import ConceptMark, Grade
+from .markup import md_escape
+from .render import STATUS_STYLE, _clip, _item, _score_style
+from .rubric import Rubric
+
+
+def _heading(grade: Grade, rubric: Rubric) -> str:
+    who = f"{grade.candidate} · " if grade.candidate else ""
+    return f"{who}{rubric.title} · {grade.card.depth}"
+
+
+def _machine_cell(mark: ConceptMark) -> str:
+    return f"{mark.machine.status} {round(mark.machine.score * 100)}%"
+
+
+def render_grade_text(console: Console, grade: Grade, rubric: Rubric) -> None:
+    score = Text.assemble(("Score ", "bold"), (f"{grade.score:g}", f"bold {_score_style(grade.score)}"), ("/100", "bold"),
+                          f"  {grade.band.label}")
+    if grade.overrides:
+        score.append(f"   (machine {grade.card.score:g}, {len(grade.overrides)} override(s))", style="dim")
+    console.print(Panel(Group(Text(_heading(grade, rubric), style="bold"), score), expand=True))
+    for note in grade.card.notes:
+        console.print(Text(f"note: {note}", style="yellow"))
+    table = Table(show_header=True, header_style="bold", expand=True, box=None, padding=(0, 1))
+    for name, options in (("", {"width": 1}), ("concept", {"ratio": 2}), ("machine", {"no_wrap": True}),
+                          ("interviewer", {"no_wrap": True}), ("evidence from the answer", {"ratio": 5})):
+        table.add_column(name, **options)
+    for mark in grade.marks:
+        final = mark.final
+        symbol, style = STATUS_STYLE[final.status]
+        evidence = Text(f"“{_clip(mark.machine.evidence)}”", style="italic") if mark.machine.evidence else Text("—", style="dim")
+        human = Text(final.status, style=style) if mark.override else Text("—", style="dim")
+        table.add_row(Text(symbol, style=style), Text(f"{final.name} ×{final.weight:g}"), _machine_cell(mark), human, evidence)
+    console.print(table)
+    if grade.card.misconceptions:
+        console.print(Text("\nRed flags heard", style="bold red"))
+        for hit in grade.card.misconceptions:
+            _item(console, "✗", "red", Group(Text.assemble((hit.description, "bold"), f"  (−{hit.penalty:g})"),
+                                             Text(f"said: “{_clip(hit.evidence)}”", style="italic")))
+    if grade.follow_ups:
+        console.print(Text("\nFollow-ups worth asking", style="bold"))
+        for follow_up in grade.follow_ups:
+            names = ", ".join(rubric.concept(c).name for c in follow_up.concepts)
+            _item(console, "?", "bold", Group(Text(follow_up.ask), Text(f"good reply: {follow_up.good_answer}", style="dim"),
+                                              Text(f"probes: {names}", style="dim")))
+    if grade.note:
+        console.print(Text.assemble(("\nInterviewer note: ", "bold"), grade.note))
+    console.print(Text(f"\n{grade.band.label}: {grade.band.meaning}", style="dim"))
+
+
+def grade_markdown(grade: Grade, rubric: Rubric) -> str:
+    out = [f"# Scorecard: {md_escape(_heading(grade, rubric))}", ""]
+    machine = f" (machine {grade.card.score:g}; {len(grade.overrides)} override(s))" if grade.overrides else ""
+    out += [f"**Score {grade.score:g}/100**, {md_escape(grade.band.label)}{machine}: {md_escape(grade.band.meaning)}", ""]
+    out += [f"> note: {md_escape(n)}" for n in grade.card.notes]
+    out += ["| concept | weight | machine | interviewer | evidence from the answer |", "| --- | --- | --- | --- | --- |"]
+    for mark in grade.marks:
+        evidence = f"“{md_escape(mark.machine.evidence)}”" if mark.machine.evidence else "—"
+        out.append(f"| {md_escape(mark.machine.name)} | {mark.machine.weight:g} | {_machine_cell(mark)} | "
+                   f"{mark.override or '—'} | {evidence} |")
+    if grade.card.misconceptions:
+        out += ["", "## Red flags heard", ""]
+        out += [f"- **{md_escape(h.description)}** (−{h.penalty:g}): “{md_escape(h.evidence)}”" for h in grade.card.misconceptions]
+    if grade.follow_ups:
+        out += ["", "## Follow-ups worth asking", ""]
+        for follow_up in grade.follow_ups:
+            out += [f"- **{md_escape(follow_up.ask)}**  ", f"  Good reply: {md_escape(follow_up.good_answer)}"]
+    if grade.note:
+        out += ["", "## Interviewer note", "", md_escape(grade.note)]
+    out += ["", "## Answer", "", *(f"> {md_escape(line)}" if line.strip() else ">" for line in grade.answer.splitlines())]
+    return "\n".join(out) + "\n"

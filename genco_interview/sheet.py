@@ -1,0 +1,181 @@
+"""The interviewer sheet: a rubric laid out to be read (or printed) during an interview.
+
+One model of the sheet (`sheet_pages`), three renderings: rich text for the terminal, Markdown
+for notes and wikis, and a self-contained printable HTML page (one depth per printed page).
+Each page carries everything needed at that depth: the wording to ask, the time budget, a
+checklist of concepts with weights and what a strong answer says, follow-up probes with what a
+good reply contains, red flags, and what the score bands mean. No numpy, no torch: `genco
+rubric show` stays instant.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from .markup import html_inline, md_escape
+from .render import _item
+from .rubric import Concept, Depth, FollowUp, Misconception, Rubric, ScoreBand
+
+SHEET_FORMATS = ("text", "markdown", "html")
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    concept: Concept
+    weight: float
+    share: float
+    """Percent of the depth's total weight: what this concept is worth on the 0-100 score."""
+
+
+@dataclass(frozen=True)
+class SheetPage:
+    depth: Depth
+    checklist: tuple[ChecklistItem, ...]
+    follow_ups: tuple[FollowUp, ...]
+    red_flags: tuple[Misconception, ...]
+    bands: tuple[tuple[ScoreBand, float], ...]
+    """Each band with the score where it ends (the next band's start, or 100)."""
+
+
+def sheet_pages(rubric: Rubric, depth_name: str | None = None) -> list[SheetPage]:
+    """One page per depth (or only the named one), in the rubric's order."""
+    depths = [rubric.depth(depth_name)] if depth_name else list(rubric.depths)
+    ends = [b.lower for b in rubric.score_bands[1:]] + [100.0]
+    bands = tuple(zip(rubric.score_bands, ends))
+    pages = []
+    for depth in depths:
+        total = sum(weight for _, weight in depth.concepts)
+        checklist = tuple(ChecklistItem(rubric.concept(cid), weight, 100 * weight / total) for cid, weight in depth.concepts)
+        pages.append(SheetPage(depth, checklist, depth.follow_ups, rubric.misconceptions, bands))
+    return pages
+
+
+def _probe_concepts(rubric: Rubric, follow_up: FollowUp) -> str:
+    return ", ".join(rubric.concept(cid).name for cid in follow_up.concepts)
+
+
+# --- text ------------------------------------------------------------------------------------------
+
+
+def render_sheet_text(console: Console, rubric: Rubric, depth_name: str | None = None) -> None:
+    """The sheet on a terminal (colour only on a TTY, NO_COLOR honoured by rich)."""
+    console.print(Text(f"{rubric.title}  [{rubric.id}]", style="bold underline"))
+    for page in sheet_pages(rubric, depth_name):
+        depth = page.depth
+        console.print(Text(f"\n{depth.name.upper()} · {depth.time_budget_minutes:g} min", style="bold cyan"))
+        console.print(Text(f"Ask: {depth.question}"))
+        table = Table("", "weight", "concept", "a strong answer says", header_style="bold", box=None, expand=True)
+        for item in page.checklist:
+            table.add_row("☐", f"{item.weight:g} ({item.share:.0f}%)", item.concept.name, item.concept.description)
+        console.print(table)
+        if page.follow_ups:
+            console.print(Text("Follow-ups", style="bold"))
+            for follow_up in page.follow_ups:
+                probes = _probe_concepts(rubric, follow_up)
+                body = [Text(follow_up.ask), Text(f"good reply: {follow_up.good_answer}", style="dim")]
+                if probes:
+                    body.append(Text(f"probes: {probes}", style="dim"))
+                _item(console, "?", "bold", Group(*body))
+        if page.red_flags:
+            console.print(Text("Red flags", style="bold red"))
+            for m in page.red_flags:
+                _item(console, "✗", "red", Group(Text.assemble(m.description, (f"  (−{m.penalty:g})", "dim")),
+                                                 Text(f"in fact: {m.correction}", style="dim")))
+        console.print(Text("Score bands", style="bold"))
+        for band, end in page.bands:
+            _item(console, "▪", "", Text.assemble((f"{band.lower:g}–{end:g} {band.label}: ", "bold"), band.meaning))
+
+
+# --- markdown --------------------------------------------------------------------------------------
+
+
+def sheet_markdown(rubric: Rubric, depth_name: str | None = None) -> str:
+    """GitHub-flavoured Markdown; every rubric string is escaped, task-list boxes for the checklist."""
+    out = [f"# {md_escape(rubric.title)} (`{rubric.id}`)"]
+    for page in sheet_pages(rubric, depth_name):
+        depth = page.depth
+        out += ["", f"## {depth.name} · {depth.time_budget_minutes:g} min", "", f"**Ask:** {md_escape(depth.question)}",
+                "", "### Checklist", ""]
+        out += [f"- [ ] **{md_escape(i.concept.name)}** (weight {i.weight:g}, {i.share:.0f}%): "
+                f"{md_escape(i.concept.description)}" for i in page.checklist]
+        if page.follow_ups:
+            out += ["", "### Follow-up probes", ""]
+            for follow_up in page.follow_ups:
+                probes = _probe_concepts(rubric, follow_up)
+                out.append(f"- **{md_escape(follow_up.ask)}**  ")
+                out.append(f"  Good reply: {md_escape(follow_up.good_answer)}" + (f"  \n  Probes: {md_escape(probes)}" if probes else ""))
+        if page.red_flags:
+            out += ["", "### Red flags", ""]
+            out += [f"- {md_escape(m.description)} (−{m.penalty:g}); in fact: {md_escape(m.correction)}" for m in page.red_flags]
+        out += ["", "### Score bands", "", "| score | band | what it means |", "| --- | --- | --- |"]
+        out += [f"| {b.lower:g}–{end:g} | {md_escape(b.label)} | {md_escape(b.meaning)} |" for b, end in page.bands]
+    return "\n".join(out) + "\n"
+
+
+# --- html ------------------------------------------------------------------------------------------
+
+_CSS = """
+body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1b1b1b; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; }
+h1 { font-size: 1.5rem; margin-bottom: 0; } .id { color: #666; font-weight: normal; font-size: 1rem; }
+section.depth { border-top: 3px solid #2a6f97; margin-top: 2rem; padding-top: .5rem; }
+h2 { font-size: 1.25rem; margin: .3rem 0; } .budget { color: #2a6f97; font-weight: normal; }
+h3 { font-size: 1rem; margin: 1.2rem 0 .4rem; text-transform: uppercase; letter-spacing: .04em; color: #444; }
+.ask { font-size: 1.1rem; background: #eef5f9; border-left: 4px solid #2a6f97; padding: .6rem .8rem; }
+table { border-collapse: collapse; width: 100%; } th, td { text-align: left; vertical-align: top; padding: .3rem .5rem; border-bottom: 1px solid #ddd; }
+td.box { width: 1.5rem; font-size: 1.1rem; } td.num { white-space: nowrap; }
+ul { padding-left: 1.2rem; } li { margin-bottom: .5rem; } .reply, .fix, .probes { color: #444; display: block; }
+.flags li::marker { content: "✗ "; color: #b00020; } .penalty { color: #b00020; white-space: nowrap; }
+code { background: #f3f3f3; padding: 0 .2em; border-radius: 3px; font-size: .92em; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 11pt; }
+  section.depth { break-before: page; border-top: none; margin-top: 0; }
+  section.depth:first-of-type { break-before: auto; }
+  tr, li { break-inside: avoid; } .ask { background: none; }
+}
+"""
+
+
+def _html_page(page: SheetPage, rubric: Rubric) -> str:
+    depth = page.depth
+    rows = "".join(
+        f'<tr><td class="box">☐</td><td class="num">{i.weight:g} ({i.share:.0f}%)</td>'
+        f"<td><strong>{html_inline(i.concept.name)}</strong></td><td>{html_inline(i.concept.description)}</td></tr>"
+        for i in page.checklist
+    )
+    parts = [f'<section class="depth" id="depth-{html.escape(depth.name)}">',
+             f'<h2>{html.escape(depth.name)} <span class="budget">· {depth.time_budget_minutes:g} min</span></h2>',
+             f'<p class="ask"><strong>Ask:</strong> {html_inline(depth.question)}</p>',
+             "<h3>Checklist</h3>",
+             f"<table><thead><tr><th></th><th>weight</th><th>concept</th><th>a strong answer says</th></tr></thead>"
+             f"<tbody>{rows}</tbody></table>"]
+    if page.follow_ups:
+        items = []
+        for follow_up in page.follow_ups:
+            probes = _probe_concepts(rubric, follow_up)
+            items.append(f"<li><strong>{html_inline(follow_up.ask)}</strong>"
+                         f'<span class="reply">Good reply: {html_inline(follow_up.good_answer)}</span>'
+                         + (f'<span class="probes">Probes: {html_inline(probes)}</span>' if probes else "") + "</li>")
+        parts += ["<h3>Follow-up probes</h3>", f'<ul class="probes-list">{"".join(items)}</ul>']
+    if page.red_flags:
+        items = [f'<li>{html_inline(m.description)} <span class="penalty">−{m.penalty:g}</span>'
+                 f'<span class="fix">In fact: {html_inline(m.correction)}</span></li>' for m in page.red_flags]
+        parts += ["<h3>Red flags</h3>", f'<ul class="flags">{"".join(items)}</ul>']
+    bands = "".join(f'<tr><td class="num">{b.lower:g}–{end:g}</td><td><strong>{html_inline(b.label)}</strong></td>'
+                    f"<td>{html_inline(b.meaning)}</td></tr>" for b, end in page.bands)
+    parts += ["<h3>Score bands</h3>", f"<table><tbody>{bands}</tbody></table>", "</section>"]
+    return "\n".join(parts)
+
+
+def sheet_html(rubric: Rubric, depth_name: str | None = None) -> str:
+    """One self-contained HTML file: inline CSS, no scripts, nothing fetched; one depth per printed page."""
+    pages = "\n".join(_html_page(page, rubric) for page in sheet_pages(rubric, depth_name))
+    title = html.escape(rubric.title)
+    return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{title} · interviewer sheet</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
+            f'<h1>{title} <span class="id">{html.escape(rubric.id)}</span></h1>\n{pages}\n</body>\n</html>\n')

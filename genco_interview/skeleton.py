@@ -1,0 +1,92 @@
+"""`genco rubric new`: a commented rubric skeleton that teaches the format as it is filled in.
+
+Every value to write starts with TODO, which the validator rejects with file:line: field, so a
+half-filled skeleton can never be mistaken for a finished rubric.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .rubric import RUBRIC_ID, RubricError
+
+SKELETON = """\
+# Rubric skeleton written by `genco rubric new`. Replace every TODO, then run
+#   genco rubric validate {path}
+# The guide: docs/rubrics.md (how to write concepts, exemplars and misconceptions that score well);
+# the field reference: docs/rubric-format.md.
+schema_version: 1
+id: {rubric_id}                          # what people type: genco practice {rubric_id}
+title: "TODO: the question in a few words"
+tags: [python]                           # used by `genco rubric list --tag`
+
+depths:                                  # one or more; the first is the default
+  quick:
+    question: "TODO: the question as you would ask it"
+    time_budget_minutes: 2
+    concepts:                            # concept id -> weight; what this depth expects
+      first_concept: 1
+      second_concept: 1
+    model_answer: |
+      TODO: an answer that earns full marks: every concept above, stated plainly.
+    follow_ups:                          # optional probes for the interviewer
+      - ask: "TODO: a probe question"
+        good_answer: "TODO: what a good reply contains"
+        concepts: [second_concept]       # grade suggests this probe when these were missed
+
+concepts:
+  - id: first_concept                    # snake_case, referenced by depths
+    name: "TODO: short name"
+    description: "TODO: one line: what a strong answer says"
+    exemplars:                           # 3 or more: one claim each, varied wording, name the subject
+      - "TODO: the claim in textbook words"
+      - "TODO: the claim as a candidate would say it"
+      - "TODO: the claim from another angle"
+    contradictions:                      # optional: the claim negated or with roles swapped
+      - "TODO: the opposite claim"
+  - id: second_concept
+    name: "TODO: short name"
+    description: "TODO: one line: what a strong answer says"
+    exemplars:
+      - "TODO: the claim in textbook words"
+      - "TODO: the claim as a candidate would say it"
+      - "TODO: the claim from another angle"
+
+misconceptions:                          # optional: wrong claims worth a penalty
+  - id: first_misconception
+    description: "TODO: what the candidate wrongly believes"
+    correction: "TODO: what is true instead"
+    penalty: 10                          # points off the 0-100 score
+    exemplars:
+      - "TODO: the wrong claim as a candidate would say it"
+      - "TODO: the wrong claim in other words"
+      - "TODO: the wrong claim from another angle"
+
+# Optional, with defaults: what scores mean (shown on the interviewer sheet) and thresholds.
+# score_bands:
+#   - {{from: 0, label: weak, meaning: "..."}}
+#   - {{from: 40, label: partial, meaning: "..."}}
+#   - {{from: 70, label: strong, meaning: "..."}}
+# scoring:
+#   role_swaps: [[generator, coroutine]]   # term pairs whose exchange reverses a claim
+"""
+
+
+def skeleton(rubric_id: str, path: str) -> str:
+    return SKELETON.format(rubric_id=rubric_id, path=path)
+
+
+def write_skeleton(rubric_id: str, out_dir: str | Path) -> Path:
+    """Write OUT_DIR/ID.yaml; never overwrite a file (it may be someone's finished rubric)."""
+    if not RUBRIC_ID.match(rubric_id):
+        raise RubricError(f"rubric id {rubric_id!r} must be lowercase letters, digits and dashes (e.g. yield-vs-await)")
+    path = Path(out_dir) / f"{rubric_id}.yaml"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(skeleton(rubric_id, str(path)))
+    except FileExistsError:
+        raise RubricError(f"{path}: already exists; not overwriting it (choose another --out or id)") from None
+    except OSError as exc:
+        raise RubricError(f"{path}: cannot write ({exc.strerror})") from None
+    return path

@@ -1,0 +1,274 @@
+"""Interviewer commands: the sheet in three formats, grade with overrides, rubric new, validate's meaning checks."""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner, Result
+
+from genco_interview.cli import cli
+from genco_interview.rubric import RUBRICS_ENV, discover, find, load_rubric
+
+from browser import chromium_path, view_page
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MEANING = FIXTURES / "meaning"
+SHIPPED_ID = "coroutine-vs-generator"
+WIDE = {"COLUMNS": "240", "NO_COLOR": "1"}
+HOSTILE = "Tuples <script>alert(1)</script> & </table> *stars* | pipes"
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv(RUBRICS_ENV, raising=False)
+    monkeypatch.delenv("GENCO_MODEL", raising=False)
+    monkeypatch.setenv("GENCO_HOME", str(tmp_path / "genco-home"))
+
+
+def run(*args: str, env: dict[str, str] | None = None, input: str | None = None) -> Result:
+    return CliRunner().invoke(cli, list(args), env={**WIDE, **(env or {})}, input=input, prog_name="genco")
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def hostile_rubric(tmp_path: Path) -> Path:
+    """The clean fixture with markup in every kind of text the sheet prints."""
+    data = yaml.safe_load((MEANING / "clean.yaml").read_text(encoding="utf-8"))
+    data["id"] = "hostile-markup"
+    data["title"] = HOSTILE
+    data["concepts"][0]["description"] = HOSTILE
+    data["depths"]["quick"]["follow_ups"][0]["good_answer"] = HOSTILE
+    data["misconceptions"][0]["correction"] = HOSTILE
+    directory = tmp_path / "rubrics"
+    directory.mkdir()
+    path = directory / "hostile.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return directory
+
+
+# --- the interviewer sheet ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+@pytest.mark.parametrize("rubric_id", [r.id for r in discover()])
+def test_sheet_renders_every_rubric_in_every_format(rubric_id: str, fmt: str) -> None:
+    rubric = find(rubric_id)
+    result = run("rubric", "show", rubric_id, "--format", fmt)
+    assert result.exit_code == 0, result.output
+    out = flat(html.unescape(result.output)) if fmt == "html" else flat(result.output.replace("\\", ""))
+    for depth in rubric.depths:
+        assert f"{depth.time_budget_minutes:g} min" in out
+        for concept_id, weight in depth.concepts:
+            assert rubric.concept(concept_id).name in out
+        for follow_up in depth.follow_ups:
+            assert flat(follow_up.good_answer).split("`")[0][:40] in out
+    for misconception in rubric.misconceptions:
+        assert flat(misconception.description) in out
+    for band in rubric.score_bands:
+        assert band.label in out
+
+
+def test_sheet_shows_weights_shares_and_bands_per_depth() -> None:
+    result = run("rubric", "show", SHIPPED_ID, "--format", "markdown", "--depth", "quick")
+    assert result.exit_code == 0
+    assert "## quick · 2 min" in result.output and "## detailed" not in result.output
+    assert "- [ ] **Who drives it** (weight 2, 33%)" in result.output
+    assert "| 0–40 | weak |" in result.output and "| 70–100 | strong |" in result.output
+    assert "Probes: Calling returns a suspended object" in result.output
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_sheet_escapes_rubric_text(tmp_path: Path, fmt: str) -> None:
+    result = run("rubric", "show", "hostile-markup", "--format", fmt, env={RUBRICS_ENV: str(hostile_rubric(tmp_path))})
+    assert result.exit_code == 0, result.output
+    assert "<script>" not in result.output and "</table> *" not in result.output
+    if fmt == "html":
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;/table&gt;" in result.output
+    else:
+        assert r"\<script\>" in result.output and r"\*stars\*" in result.output and r"\| pipes" in result.output
+
+
+@pytest.mark.skipif(chromium_path() is None, reason="make test installs chromium (scripts/install-chromium)")
+def test_html_sheet_in_headless_chromium(tmp_path: Path) -> None:
+    env = {RUBRICS_ENV: str(hostile_rubric(tmp_path))}
+    for rubric_id, name in ((SHIPPED_ID, "sheet.html"), ("hostile-markup", "hostile.html")):
+        page = tmp_path / name
+        page.write_text(run("rubric", "show", rubric_id, "--format", "html", env=env).output, encoding="utf-8")
+    shipped = view_page(tmp_path / "sheet.html", screenshot=tmp_path / "sheet.png")
+    assert shipped.console_errors == []
+    assert (tmp_path / "sheet.png").stat().st_size > 10_000
+    rubric = find(SHIPPED_ID)
+    text = flat(shipped.text)
+    for depth in rubric.depths:
+        assert flat(depth.question) in text
+    assert "Red flags" in text.title() or "RED FLAGS" in text
+    hostile = view_page(tmp_path / "hostile.html")
+    assert hostile.console_errors == []
+    assert HOSTILE in flat(hostile.text)  # shown as text, so the script never ran and the table never closed
+    assert "<script>alert(1)" not in hostile.html
+
+
+# --- grade ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def transcript(tmp_path: Path) -> Path:
+    path = tmp_path / "transcript.txt"
+    path.write_text(
+        "Both are built on the same suspend and resume machinery. A generator produces many values "
+        "lazily, one at a time. Coroutines run in parallel on separate threads.", encoding="utf-8")
+    return path
+
+
+def grade_json(*args: str) -> dict:
+    result = run("grade", *args, "--format", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_grade_json_and_overrides_change_the_score(real_model_cli, transcript: Path) -> None:
+    base = grade_json("-d", "quick", "--answer-file", str(transcript), "--candidate", "Ann")
+    assert base["kind"] == "interviewer" and base["candidate"] == "Ann"
+    assert base["score"] == base["machine_score"]
+    marks = {c["id"]: c for c in base["concepts"]}
+    assert marks["driver"]["status"] != "covered" and marks["driver"]["override"] is None
+    assert any(m["id"] == "coroutines_are_threads" for m in base["misconceptions"])
+    assert any("driver" in f["concepts"] for f in base["follow_ups"])
+    raised = grade_json("-d", "quick", "--answer-file", str(transcript), "--override", "driver=covered",
+                        "--note", "said the event loop drives coroutines when asked")
+    assert raised["score"] > base["score"] and raised["machine_score"] == base["machine_score"]
+    driver = next(c for c in raised["concepts"] if c["id"] == "driver")
+    assert driver["machine"]["status"] == marks["driver"]["status"] and driver["override"] == "covered"
+    assert not any("driver" in f["concepts"] and "one_vs_many" not in f["concepts"] for f in raised["follow_ups"])
+    assert raised["note"].startswith("said the event loop")
+
+
+def test_grade_text_and_markdown_show_both_marks(real_model_cli, transcript: Path) -> None:
+    args = ["grade", "-d", "quick", "--answer-file", str(transcript), "--override", "driver=missing",
+            "--candidate", "<b>Ann</b>", "--note", "a | b"]
+    text = run(*args)
+    assert text.exit_code == 0, text.output
+    out = flat(text.output)
+    assert "<b>Ann</b> · Coroutines vs generators in Python · quick" in out
+    assert "(machine" in out and "Follow-ups worth asking" in out and "Red flags heard" in out
+    markdown = run(*args, "--format", "markdown")
+    assert markdown.exit_code == 0
+    assert r"\<b\>Ann\</b\>" in markdown.output and r"a \| b" in markdown.output
+    assert "| Who drives it | 2 |" in markdown.output and "| missing |" in markdown.output
+
+
+@pytest.mark.parametrize(
+    ("override", "words"),
+    [("nope=covered", "unknown concept 'nope' at this depth; valid: shared_mechanism, driver, one_vs_many"),
+     ("driver=great", "unknown status 'great'; valid: covered, partial, missing"),
+     ("driver", "must look like CONCEPT=STATUS")],
+)
+def test_grade_bad_override_is_one_line_exit_2(transcript: Path, override: str, words: str) -> None:
+    result = run("grade", "-d", "quick", "--answer-file", str(transcript), "--override", override)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: --override")
+    assert words in lines[0]
+
+
+def test_grade_needs_an_answer_file() -> None:
+    result = run("grade", "-d", "quick")
+    assert result.exit_code == 2 and "--answer-file" in result.output
+
+
+# --- rubric new -----------------------------------------------------------------------------------
+
+
+def fill(skeleton: str) -> str:
+    """What an author does: replace every TODO with real text (here: distinct claims per line)."""
+    lines = []
+    for number, line in enumerate(skeleton.splitlines()):
+        if "TODO" in line:
+            prefix = line.split('"TODO')[0] if '"TODO' in line else line.split("TODO")[0]
+            line = f'{prefix}"Filled-in entry number {number}."'
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def test_rubric_new_writes_a_skeleton_that_validates_once_filled(tmp_path: Path) -> None:
+    result = run("rubric", "new", "yield-vs-await", "--out", str(tmp_path / "mine"))
+    path = tmp_path / "mine" / "yield-vs-await.yaml"
+    assert result.exit_code == 0, result.output
+    assert f"wrote {path}" in result.output
+    unfilled = run("rubric", "validate", "--schema-only", str(path))
+    assert unfilled.exit_code == 1 and "still a placeholder from `genco rubric new`" in unfilled.stderr
+    path.write_text(fill(path.read_text(encoding="utf-8")), encoding="utf-8")
+    filled = run("rubric", "validate", "--schema-only", str(path))
+    assert filled.exit_code == 0, filled.output
+    rubric = load_rubric(path)
+    assert rubric.id == "yield-vs-await" and rubric.depth("quick").follow_ups[0].concepts == ("second_concept",)
+
+
+def test_rubric_new_refuses_to_overwrite(tmp_path: Path) -> None:
+    existing = tmp_path / "mine.yaml"
+    existing.write_text("precious", encoding="utf-8")
+    result = run("rubric", "new", "mine", "--out", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"Error: {existing}: already exists; not overwriting it (choose another --out or id)"
+    assert existing.read_text(encoding="utf-8") == "precious"
+
+
+def test_rubric_new_rejects_a_bad_id(tmp_path: Path) -> None:
+    result = run("rubric", "new", "Bad Id", "--out", str(tmp_path))
+    assert result.exit_code == 1 and "must be lowercase letters, digits and dashes" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- rubric validate: meaning ---------------------------------------------------------------------
+
+
+def test_validate_clean_files_exit_0_even_strict(real_model_cli) -> None:
+    result = run("rubric", "validate", "--strict", str(MEANING / "clean.yaml"), f"rubrics/{SHIPPED_ID}.yaml")
+    assert result.exit_code == 0, result.output
+    assert "meaning checks: no warnings in 2 file(s)" in result.output
+
+
+@pytest.mark.parametrize(("name", "check"), [("overlap.yaml", "concept-overlap"),
+                                             ("contradiction.yaml", "contradiction-too-close"),
+                                             ("misconception.yaml", "model-answer-misconception"),
+                                             ("incomplete.yaml", "model-answer-incomplete")])
+def test_validate_warns_and_strict_exits_3(real_model_cli, name: str, check: str) -> None:
+    path = MEANING / name
+    relaxed = run("rubric", "validate", str(path))
+    assert relaxed.exit_code == 0, relaxed.output
+    assert f"⚠ {path}: {check}: " in relaxed.output and "    fix: " in relaxed.output
+    assert run("rubric", "validate", "--strict", str(path)).exit_code == 3
+
+
+def test_validate_json_lists_findings_and_errors(real_model_cli) -> None:
+    broken = FIXTURES / "broken" / "unknown-concept.yaml"
+    result = run("rubric", "validate", "--json", str(MEANING / "incomplete.yaml"), str(broken))
+    assert result.exit_code == 1
+    reports = json.loads(result.output)
+    assert reports[0]["valid"] and {f["check"] for f in reports[0]["findings"]} == {"model-answer-incomplete"}
+    assert set(reports[0]["findings"][0]) == {"check", "path", "entries", "similarity", "message", "suggestion"}
+    assert not reports[1]["valid"] and "unknown concept 'gamma'" in reports[1]["error"]
+
+
+
+def test_grade_is_saved_as_an_interviewer_attempt_with_the_final_marks(real_model_cli, transcript: Path,
+                                                                        tmp_path: Path) -> None:
+    from genco_interview.history import open_history
+
+    db = tmp_path / "history.sqlite"
+    graded = grade_json("-d", "quick", "--answer-file", str(transcript), "--override", "driver=covered", "--db", str(db))
+    grade_json("-d", "quick", "--answer-file", str(transcript), "--db", str(db), "--no-save")
+    with open_history(db, create=False) as history:
+        saved = history.attempts()
+    assert len(saved) == 1
+    attempt = saved[0]
+    assert attempt.source == "interviewer" and attempt.score == graded["score"]
+    assert attempt.answer == transcript.read_text(encoding="utf-8")
+    assert {c["id"]: c["status"] for c in attempt.concepts}["driver"] == "covered"

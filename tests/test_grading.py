@@ -1,0 +1,79 @@
+"""Overrides and follow-up selection: pure logic on hand-made score cards (no model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from genco_interview.grading import OverrideError, follow_ups_for, grade, parse_overrides
+from genco_interview.rubric import find
+from genco_interview.scoring import ConceptResult, MisconceptionHit, ScoreCard
+
+IDS = ["shared_mechanism", "driver", "one_vs_many"]
+
+
+def card(statuses: dict[str, tuple[str, float]], penalty: float = 0) -> ScoreCard:
+    concepts = [ConceptResult(id=cid, name=cid, weight=2, status=status, score=score, similarity=0.7,
+                              evidence=None, description="") for cid, (status, score) in statuses.items()]
+    hits = [MisconceptionHit("coroutines_are_threads", "threads", "no", penalty, 0.8, "they are threads")] if penalty else []
+    return ScoreCard(question="coroutine-vs-generator", depth="quick", score=0, concepts=concepts,
+                     misconceptions=hits, model="fake")
+
+
+@pytest.mark.parametrize(
+    ("specs", "expected"),
+    [([], {}), (["driver=covered"], {"driver": "covered"}), ([" driver = partial ", "one_vs_many=missing"],
+                                                             {"driver": "partial", "one_vs_many": "missing"}),
+     (["driver=covered", "driver=covered"], {"driver": "covered"})],
+)
+def test_parse_overrides(specs: list[str], expected: dict[str, str]) -> None:
+    assert parse_overrides(specs, IDS) == expected
+
+
+@pytest.mark.parametrize(
+    ("spec", "words"),
+    [("driver", "CONCEPT=STATUS"), ("=covered", "CONCEPT=STATUS"), ("nope=covered", "unknown concept 'nope'"),
+     ("driver=great", "unknown status 'great'; valid: covered, partial, missing")],
+)
+def test_bad_override_is_one_clear_line(spec: str, words: str) -> None:
+    with pytest.raises(OverrideError, match=words.replace("(", r"\(")) as info:
+        parse_overrides([spec], IDS)
+    assert "\n" not in str(info.value)
+
+
+def test_conflicting_overrides_are_refused() -> None:
+    with pytest.raises(OverrideError, match="both covered and missing"):
+        parse_overrides(["driver=covered", "driver=missing"], IDS)
+
+
+def test_overrides_recompute_the_score_and_keep_the_machine_marks() -> None:
+    rubric = find("coroutine-vs-generator")
+    machine = card({"shared_mechanism": ("covered", 1.0), "driver": ("missing", 0.0), "one_vs_many": ("partial", 0.4)},
+                   penalty=12)
+    machine.score = 34.7  # (1 + 0 + 0.4) / 3 * 100 - 12
+    plain = grade(rubric, machine, "answer")
+    assert plain.score == 34.7 and plain.band.label == "weak"
+    overridden = grade(rubric, machine, "answer", {"driver": "covered", "one_vs_many": "partial"})
+    assert overridden.score == pytest.approx(round(250 / 3 - 12, 1))  # (1 + 1 + 0.5) / 3
+    assert overridden.card.score == 34.7
+    marks = {m.machine.id: m for m in overridden.marks}
+    assert marks["driver"].machine.status == "missing" and marks["driver"].final.status == "covered"
+    assert marks["shared_mechanism"].override is None
+
+
+def test_follow_ups_target_what_was_missed_this_depth_first() -> None:
+    rubric = find("coroutine-vs-generator")
+    chosen = follow_ups_for(rubric, "quick", ["driver"])
+    assert chosen and all("driver" in f.concepts for f in chosen)
+    assert chosen[0] in rubric.depth("quick").follow_ups
+    assert follow_ups_for(rubric, "quick", []) == []
+
+
+def test_grade_json_shape() -> None:
+    rubric = find("coroutine-vs-generator")
+    machine = card({"shared_mechanism": ("covered", 1.0), "driver": ("missing", 0.0), "one_vs_many": ("covered", 1.0)})
+    data = grade(rubric, machine, "the answer", {"driver": "partial"}, candidate="Ann", note="n").to_dict()
+    assert set(data) == {"kind", "candidate", "question", "depth", "score", "machine_score", "band", "concepts",
+                         "misconceptions", "follow_ups", "note", "answer", "notes", "model"}
+    driver = next(c for c in data["concepts"] if c["id"] == "driver")
+    assert driver["machine"]["status"] == "missing" and driver["override"] == "partial" and driver["status"] == "partial"
+    assert driver["score"] == 0.5

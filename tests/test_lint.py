@@ -1,0 +1,55 @@
+"""Meaning checks with the real model: each broken fixture is caught by its own check, the clean one passes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from genco_interview.lint import CONTRADICTION, INCOMPLETE, MISCONCEPTION, OVERLAP, lint
+from genco_interview.rubric import discover, load_rubric
+from genco_interview.scoring import Scorer
+
+MEANING = Path(__file__).parent / "fixtures" / "meaning"
+
+
+def findings_for(path: Path, embedder) -> list:
+    rubric = load_rubric(path)
+    return lint(rubric, Scorer(rubric, embedder))
+
+
+def test_clean_fixture_has_no_findings(embedder) -> None:
+    assert findings_for(MEANING / "clean.yaml", embedder) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "check", "entry"),
+    [
+        ("overlap.yaml", OVERLAP, 'hashable: "Unlike a list, a tuple cannot be changed once it is made."'),
+        ("contradiction.yaml", CONTRADICTION, 'hashable contradiction: "A tuple can be used as a dictionary key."'),
+        ("misconception.yaml", MISCONCEPTION, "misconception tuples_are_faster"),
+        ("incomplete.yaml", INCOMPLETE, "concept hashable"),
+    ],
+)
+def test_each_broken_fixture_is_caught_by_its_check(embedder, name: str, check: str, entry: str) -> None:
+    path = MEANING / name
+    findings = [f for f in findings_for(path, embedder) if f.check == check]
+    assert findings, f"{name}: no {check} finding"
+    finding = next(f for f in findings if entry in f.entries)
+    assert finding.path == str(path)
+    assert 0 < finding.similarity <= 1
+    assert finding.suggestion
+    assert f"{finding.similarity:.2f}" in finding.message
+
+
+@pytest.mark.parametrize("rubric", discover(), ids=lambda r: r.id)
+def test_every_shipped_rubric_is_clean(embedder, rubric) -> None:
+    findings = lint(rubric, Scorer(rubric, embedder))
+    assert [f.message for f in findings] == []
+
+
+@pytest.mark.parametrize("rubric", discover(), ids=lambda r: r.id)
+def test_every_shipped_model_answer_scores_at_least_90(embedder, rubric) -> None:
+    scorer = Scorer(rubric, embedder)
+    scores = {d.name: scorer.score(d.model_answer, d.name).score for d in rubric.depths}
+    assert min(scores.values()) >= 90, scores
