@@ -372,7 +372,8 @@ class Scorer:
 
     def _read(self, answer: str) -> Segmentation:
         """Segment an answer; each part keeps its sentence as typed, its text is what gets embedded."""
-        seg = segment(answer)
+        roles = tuple(term for pair in self.rubric.scoring.role_swaps for term in pair)
+        seg = segment(answer, roles=roles)
         units = [replace(u, text=self.speller.correct(u.text)) if u.kind != "code" else u for u in seg.units]
         return replace(seg, units=units)
 

@@ -9,11 +9,14 @@ its parts contradicts (see scoring).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 MAX_CHARS = 20_000
 """Longer answers are cut here (and the score card says so): scoring time grows with parts."""
 
+WRAP_WIDTH = 60
+"""A line at least this long that stops mid-sentence was wrapped by an editor, not ended by the writer."""
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _BULLET = re.compile(r"^\s*(?:[-*+\u2022]|\d+[.)])\s+")
 _HEADING = re.compile(r"^\s*#{1,6}\s+")
@@ -26,7 +29,7 @@ _CODE_START = re.compile(
 _ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|etc|vs|cf)\.", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
 _CLAUSE_BREAK = re.compile(
-    r"\s*[;:]\s+|\s+[\u2014\u2013-]{1,2}\s+|,?\s+(?:while|whereas|but|however|although|unlike)\s+|,\s+(?:and|so)\s+(?=\w+\s)|,\s+(?=(?:a|an|the)\s)",
+    r"\s*[;:]\s+|\s+[\u2014\u2013-]{1,2}\s+|\s*(?:->|=>|\u2192)\s*|,?\s+(?:while|whereas|but|however|although|unlike)\s+|,\s+(?:and|so)\s+(?=\w+\s)|,\s+(?=(?:a|an|the)\s)",
     re.IGNORECASE,
 )
 _LABELLED = re.compile(r"^\s*[\w'()\s-]{1,30}:\s+\S")
@@ -119,17 +122,30 @@ def _blocks(text: str) -> list[tuple[str, list[str]]]:
     return [b for b in blocks if b[0] != "break"]
 
 
+def _continues(previous: str, line: str) -> bool:
+    """Whether a line break sits inside a sentence: after an unpunctuated line that was long (hard-wrapped
+    prose) or is followed by a lower-case continuation. A bullet, a labelled line ("coro: async def")
+    or a short line followed by a capital starts a statement of its own."""
+    if previous.rstrip().endswith((".", "!", "?", ":")) or _BULLET.match(line):
+        return False
+    stripped = line.strip()
+    lower_continuation = stripped[:1].islower() and not _LABELLED.match(stripped)
+    return len(previous.strip()) >= WRAP_WIDTH or lower_continuation
+
+
 def _prose_sentences(lines: list[str]) -> list[str]:
-    """Bullets and list items end a sentence; other line breaks inside a paragraph do not."""
+    """Bullets, list items and short lines end a sentence; a hard wrap inside a sentence does not."""
     paragraphs: list[str] = []
+    previous = ""
     for line in lines:
         cleaned = _clean_prose(line)
         if not cleaned:
             continue
-        if _BULLET.match(line) or not paragraphs or paragraphs[-1].endswith((".", "!", "?", ":")):
-            paragraphs.append(cleaned)
-        else:
+        if paragraphs and _continues(previous, line):
             paragraphs[-1] += " " + cleaned
+        else:
+            paragraphs.append(cleaned)
+        previous = line
     sentences: list[str] = []
     for paragraph in paragraphs:
         protected = _ABBREVIATIONS.sub(lambda m: m.group(0).replace(".", "\0"), paragraph)
@@ -159,12 +175,28 @@ def _unit(text: str, kind: str, sentence: str) -> Unit:
     return Unit(text=text, kind=kind, sentence=sentence, words=count)
 
 
-def _sentence_units(sentence: str, start: int) -> list[Unit]:
+@lru_cache(maxsize=16)
+def _role_break(roles: tuple[str, ...]) -> re.Pattern[str] | None:
+    """A comma before a role term starts a new claim: "a generator is pulled by for, coroutine by the loop"."""
+    if not roles:
+        return None
+    return re.compile(r",\s+(?=(?:(?:a|an|the)\s+)?(?:" + "|".join(map(re.escape, roles)) + r")s?\b)", re.IGNORECASE)
+
+
+def _clauses(sentence: str, roles: tuple[str, ...]) -> list[str]:
+    pieces = [p for p in _CLAUSE_BREAK.split(sentence) if p]
+    role_break = _role_break(roles)
+    if role_break is not None:
+        pieces = [part for p in pieces for part in role_break.split(p)]
+    return [p.strip(" ,.") for p in pieces if p.strip(" ,.")]
+
+
+def _sentence_units(sentence: str, start: int, roles: tuple[str, ...] = ()) -> list[Unit]:
     """The sentence itself plus its clauses, or its list items when it is a keyword list."""
     if _is_list_like(sentence):
         pieces = [p for p in _LIST_SEPARATOR.split(sentence.strip(" .")) if p]
     else:
-        pieces = [p.strip(" ,.") for p in _CLAUSE_BREAK.split(sentence) if p and p.strip(" ,.")]
+        pieces = _clauses(sentence, roles)
     whole = _unit(sentence, "sentence", sentence)
     if len(pieces) <= 1:
         return [whole]
@@ -173,8 +205,11 @@ def _sentence_units(sentence: str, start: int) -> list[Unit]:
     return [whole, *clauses]
 
 
-def segment(answer: str, max_chars: int = MAX_CHARS) -> Segmentation:
-    """Split an answer into scoreable units; overlong answers are cut at `max_chars`."""
+def segment(answer: str, max_chars: int = MAX_CHARS, roles: tuple[str, ...] = ()) -> Segmentation:
+    """Split an answer into scoreable units; overlong answers are cut at `max_chars`.
+
+    `roles` are the rubric's role terms (generator, coroutine): a comma before one splits a clause.
+    """
     original = len(answer)
     text = answer[:max_chars]
     units: list[Unit] = []
@@ -187,7 +222,7 @@ def segment(answer: str, max_chars: int = MAX_CHARS) -> Segmentation:
         heading = len(blocks) > 1 and _is_heading(lines)
         for sentence in _prose_sentences(lines):
             start = len(units)
-            units += _sentence_units(sentence, start)
+            units += _sentence_units(sentence, start, roles)
             for unit in units[start:]:
                 unit.fragment = heading
             if not heading:
