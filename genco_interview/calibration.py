@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from .scoring import ExemplarBank, ScoreCard, UnitEvidence
 
 SHIFTS = tuple(round(0.01 * step, 2) for step in range(-8, 9))
-PENALTY = 0.5  # agreement given up per unit of similarity moved away from the author's threshold
+PENALTY = 1.0  # agreement a move must buy per unit of similarity it moves away from the author's threshold
 MIN_EACH_SIDE = 5  # fewer positive or negative labels than this: keep the author's threshold
 LEVEL = {"covered": 2, "partial": 1}
 
@@ -126,28 +126,22 @@ def fit_thresholds(rubric: Rubric, items: Sequence[Graded], bank: "ExemplarBank"
             for cid, (_, c) in written.items()}
 
 
-def isotonic(x: Sequence[float], y: Sequence[float]) -> list[tuple[float, float]]:
-    """Pool-adjacent-violators: the non-decreasing step fit of y on x, as (mean x, value) knots.
+def grade_line(scores: Sequence[float], grades: Sequence[float]) -> list[tuple[float, float]]:
+    """Least-squares line from score to grade, as its two end points on 0-100 (never decreasing).
 
-    Equal x values are pooled first (many answers score exactly 0), so knots have distinct x.
+    A line, not a monotone step fit: with a few hundred graded answers the step fit chased
+    noise and did worse out of fold (QWK 0.737 against 0.755 on the flagship set).
     """
-    pooled: dict[float, list[float]] = {}
-    for xi, yi in zip(x, y):
-        pooled.setdefault(float(xi), []).append(float(yi))
-    blocks: list[list[float]] = []  # [sum of x, sum of y, count]
-    for xi in sorted(pooled):
-        ys = pooled[xi]
-        blocks.append([xi * len(ys), sum(ys), float(len(ys))])
-        while len(blocks) > 1 and blocks[-2][1] / blocks[-2][2] >= blocks[-1][1] / blocks[-1][2]:
-            last = blocks.pop()
-            blocks[-1] = [a + b for a, b in zip(blocks[-1], last)]
-    return [(round(sx / n, 2), round(sy / n, 3)) for sx, sy, n in blocks]
+    x, y = np.asarray(scores, float), np.asarray(grades, float)
+    slope = max(float(np.polyfit(x, y, 1)[0]), 0.0) if np.ptp(x) > 0 else 0.0
+    intercept = float(y.mean() - slope * x.mean())
+    return [(0.0, round(intercept, 3)), (100.0, round(intercept + 100 * slope, 3))]
 
 
 def fit(rubric: Rubric, items: Sequence[Graded], bank: "ExemplarBank", model: str) -> Fit:
     thresholds = fit_thresholds(rubric, items, bank, model)
     cards = score_graded(with_thresholds(rubric, thresholds), items, bank, model)
-    return Fit(thresholds, isotonic([c.score for c in cards], [g.row.overall for g in items]))
+    return Fit(thresholds, grade_line([c.score for c in cards], [g.row.overall for g in items]))
 
 
 def folds(n: int, k: int, seed: int = 0) -> list[np.ndarray]:

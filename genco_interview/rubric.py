@@ -467,7 +467,7 @@ def _read_calibration(node: _Node, rubric_id: str, concept_ids: set[str]) -> Cal
         pair = item.items()
         if len(pair) != 2:
             raise item.fail("a grade_map point is [score, grade]")
-        points.append((pair[0].number(0, 100), pair[1].number(0)))
+        points.append((pair[0].number(0, 100), pair[1].number()))
     grade_map = f.required("grade_map")
     if not points:
         raise grade_map.fail("needs at least one [score, grade] point")

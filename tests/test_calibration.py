@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from genco_interview.calibration import SHIFTS, folds, isotonic
+from genco_interview.calibration import SHIFTS, folds, grade_line
 from genco_interview.cli import cli
 from genco_interview.rubric import Calibration, RubricError, load_rubric
 
@@ -18,12 +18,14 @@ FLAGSHIP = ROOT / "rubrics" / "coroutine-vs-generator.yaml"
 GRADED = ROOT / "data" / "coroutine-vs-generator.jsonl"
 
 
-def test_isotonic_pools_violators_by_hand():
-    assert isotonic([1, 2, 3, 4], [1, 3, 2, 4]) == [(1, 1), (2.5, 2.5), (4, 4)]
+def test_grade_line_is_least_squares_by_hand():
+    # points (0, 1), (50, 4), (100, 7): slope 0.06, intercept 1
+    assert grade_line([0, 50, 100], [1, 4, 7]) == [(0.0, 1.0), (100.0, 7.0)]
 
 
-def test_isotonic_pools_equal_scores_first():
-    assert isotonic([0, 0, 5], [0, 1, 3]) == [(0, 0.5), (5, 3)]
+def test_grade_line_never_decreases():
+    assert grade_line([0, 100], [5, 2]) == [(0.0, 3.5), (100.0, 3.5)]
+    assert grade_line([40, 40], [1, 3]) == [(0.0, 2.0), (100.0, 2.0)]
 
 
 def test_grade_map_interpolates_and_is_flat_outside():
@@ -72,7 +74,7 @@ def test_calibration_file_replaces_thresholds_when_scoring(tmp_path):
     (VALID.replace("rubric: coroutine-vs-generator", "rubric: other"), "cal.yaml:1: rubric: this calibration is for 'other'"),
     (VALID.replace("driver:", "drivr:"), "cal.yaml:4: thresholds.drivr: unknown concept 'drivr'"),
     (VALID.replace("partial: 0.55", "partial: 0.7"), "cal.yaml:4: thresholds.driver: thresholds must satisfy partial < covered"),
-    (VALID.replace("[80, 9]", "[80, -1]"), "cal.yaml:7: grade_map[1][1]: must be at least 0"),
+    (VALID.replace("[80, 9]", "[101, 9]"), "cal.yaml:7: grade_map[1][0]: must be at most 100"),
     (VALID.replace("[0, 0]", "[90, 0]"), "cal.yaml:6: grade_map: points must be sorted by score"),
     (VALID.replace("scale: 10", "scale: 10\nextra: 1"), "cal.yaml:3: extra: unknown field"),
 ])
