@@ -1,6 +1,7 @@
 """Agreement of genco's scores with the human grades in data/ (the figures quoted in the README).
 
-Run from the project root:  .venv/bin/python bench/quality.py [--json]
+Run from the project root:  .venv/bin/python bench/quality.py [RUBRIC ...] [--all] [--json]
+(default: the flagship coroutine-vs-generator; --all: every rubric with a data/<id>.jsonl set)
 
 Prints Spearman and Pearson with the overall grade, the mean score per answer kind, per-concept
 precision/recall/F1 of "credited" (covered or partial) against "the grader gave 1 or 2", and
@@ -19,16 +20,22 @@ from pathlib import Path
 from scipy.stats import pearsonr, spearmanr
 
 ROOT = Path(__file__).resolve().parent.parent
-GRADED = ROOT / "data" / "coroutine-vs-generator.jsonl"
+DATA = ROOT / "data"
+FLAGSHIP = "coroutine-vs-generator"
 CREDITED = ("covered", "partial")
 
 
-def score_rows(rows: list[dict]) -> list[tuple[dict, object]]:
+def graded_ids() -> list[str]:
+    """Every rubric id that has a graded set beside it in data/."""
+    return sorted(p.stem for p in DATA.glob("*.jsonl"))
+
+
+def score_rows(rows: list[dict], rubric_id: str = FLAGSHIP, embedder=None) -> list[tuple[dict, object]]:
     from genco_interview.embedding import load_embedder
     from genco_interview.rubric import find
     from genco_interview.scoring import Scorer
 
-    scorer = Scorer(find("coroutine-vs-generator"), load_embedder())
+    scorer = Scorer(find(rubric_id), embedder or load_embedder())
     by_depth: dict[str, list[dict]] = defaultdict(list)
     for row in rows:
         by_depth[row["depth"]].append(row)
@@ -60,18 +67,18 @@ def misconception_agreement(pairs) -> dict[str, float]:
     return {"precision": tp / max(tp + fp, 1), "recall": tp / max(tp + fn, 1)}
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--json", action="store_true", help="also print one JSON object as the last line")
-    args = parser.parse_args(argv)
-    rows = [json.loads(line) for line in GRADED.read_text(encoding="utf-8").splitlines() if line.strip()]
-    print(f"scoring {len(rows)} graded answers…", file=sys.stderr)
-    pairs = score_rows(rows)
+def measure(rubric_id: str, embedder) -> dict:
+    """Agreement figures for one rubric against data/<rubric_id>.jsonl."""
+    path = DATA / f"{rubric_id}.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    print(f"{rubric_id}: scoring {len(rows)} graded answers…", file=sys.stderr)
+    pairs = score_rows(rows, rubric_id, embedder)
     human, machine = [r["overall"] for r, _ in pairs], [c.score for _, c in pairs]
     kinds: dict[str, list[float]] = defaultdict(list)
     for row, card in pairs:
         kinds[row["kind"]].append(card.score)
-    result = {
+    return {
+        "rubric": rubric_id,
         "answers": len(rows),
         "spearman": spearmanr(human, machine)[0],
         "pearson": pearsonr(human, machine)[0],
@@ -79,14 +86,32 @@ def main(argv: list[str] | None = None) -> None:
         "concepts": concept_agreement(pairs),
         "misconceptions": misconception_agreement(pairs),
     }
+
+
+def report(result: dict) -> None:
+    print(f"== {result['rubric']}")
     print(f"answers {result['answers']}   Spearman {result['spearman']:.3f}   Pearson {result['pearson']:.3f}")
     print("mean score by kind: " + ", ".join(f"{k} {v:.1f}" for k, v in result["mean_score_by_kind"].items()))
     for concept_id, m in result["concepts"].items():
         print(f"  {concept_id:24s} P {m['precision']:.2f}  R {m['recall']:.2f}  F1 {m['f1']:.2f}")
     mis = result["misconceptions"]
     print(f"misconceptions   P {mis['precision']:.2f}  R {mis['recall']:.2f}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("rubrics", nargs="*", metavar="RUBRIC", help=f"rubric ids (default: {FLAGSHIP})")
+    parser.add_argument("--all", action="store_true", help="every rubric that has a graded set in data/")
+    parser.add_argument("--json", action="store_true", help="also print one JSON object as the last line")
+    args = parser.parse_args(argv)
+    from genco_interview.embedding import load_embedder
+
+    embedder = load_embedder()
+    results = [measure(rubric_id, embedder) for rubric_id in (graded_ids() if args.all else args.rubrics or [FLAGSHIP])]
+    for result in results:
+        report(result)
     if args.json:
-        print(json.dumps(result))
+        print(json.dumps(results[0] if len(results) == 1 else results))
 
 
 if __name__ == "__main__":

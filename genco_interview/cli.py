@@ -16,7 +16,7 @@ from rich.console import Console
 from . import __version__
 from .answers import InputError, parse_jsonl, read_text, save_draft
 from .cli_history import DB_OPTION, history, next_command, report, show
-from .rubric import Rubric, RubricError, UnknownName, discover, find, load_rubric
+from .rubric import Rubric, RubricError, UnknownName, discover, find, load_rubric, pick_random, with_tag
 
 if TYPE_CHECKING:
     from .evaluation import LabeledAnswer
@@ -154,13 +154,16 @@ def _read_in_editor(rubric: Rubric, depth: str) -> str:
 @cli.command()
 @click.argument("question", required=False)
 @DEPTH_OPTION
+@click.option("--random", "at_random", is_flag=True, help="A random question from the bank (and a random depth unless --depth).")
+@click.option("--tag", metavar="TAG", help="With --random: only questions with this tag (see `genco rubric list`).")
+@click.option("--seed", type=int, metavar="N", help="With --random: make the pick repeatable.")
 @click.option("--editor", is_flag=True, help="Write the answer in $EDITOR instead of the terminal.")
 @click.option("--no-model-answer", is_flag=True, help="Hide the model answer after the score.")
 @MODEL_OPTION
 @DB_OPTION
 @NO_SAVE_OPTION
-def practice(question: str | None, depth: str | None, editor: bool, no_model_answer: bool, model: str | None,
-             db: str | None, no_save: bool) -> None:
+def practice(question: str | None, depth: str | None, at_random: bool, tag: str | None, seed: int | None,
+             editor: bool, no_model_answer: bool, model: str | None, db: str | None, no_save: bool) -> None:
     """Ask QUESTION at a depth, read your answer, and score it.
 
     The model loads in the background while you type, so the score appears as soon as you
@@ -174,13 +177,14 @@ def practice(question: str | None, depth: str | None, editor: bool, no_model_ans
       genco practice coroutine-vs-generator --depth detailed
       genco practice --depth deep --editor
       genco practice --no-save
+      genco practice --random --tag asyncio     any asyncio question, any depth
     """
     from .embedding import BackgroundLoader, resolve_model
     from .render import render_card, render_question
 
     console = _console()
     with _friendly_errors():
-        rubric, depth_name = _resolve(question, depth)
+        rubric, depth_name = _choose_question(question, depth, at_random, tag, seed)
         resolve_model(model)
         loader = BackgroundLoader(model, warm=lambda embedder: _scorer(rubric, embedder).bank)
         spec = rubric.depth(depth_name)
@@ -196,6 +200,20 @@ def practice(question: str | None, depth: str | None, editor: bool, no_model_ans
             from .cli_history import save_and_suggest
 
             save_and_suggest(console, db, card, answer, elapsed)
+
+
+def _choose_question(question: str | None, depth: str | None, at_random: bool, tag: str | None,
+                     seed: int | None) -> tuple[Rubric, str]:
+    """The named question, or with --random one drawn from the bank; --tag/--seed only make sense with --random."""
+    if at_random and question is not None:
+        raise click.UsageError("give either QUESTION or --random, not both")
+    if not at_random and (tag is not None or seed is not None):
+        raise click.UsageError("--tag and --seed choose among questions; use them with --random")
+    if not at_random:
+        return _resolve(question, depth)
+    import random
+
+    return pick_random(discover(), tag, depth, random.Random(seed))
 
 
 def _ask_until_answered(console: Console, rubric: Rubric, depth: str, editor: bool) -> str:
@@ -483,7 +501,7 @@ def rubric_list(tag: str | None, as_json: bool) -> None:
     from .render import render_rubric_list
 
     with _friendly_errors():
-        rubrics = [r for r in discover() if tag is None or tag in r.tags]
+        rubrics = with_tag(discover(), tag)
     if as_json:
         click.echo(json.dumps([{"id": r.id, "title": r.title, "depths": r.depth_names, "tags": list(r.tags)}
                                for r in rubrics], indent=2))
@@ -626,7 +644,7 @@ def rubric_new(rubric_id: str, out_dir: str) -> None:
               help="text for the terminal; markdown for interview notes; json for tools.")
 @MODEL_OPTION
 @DB_OPTION
-@click.option("--no-save", is_flag=True, help="Do not keep this grade in the history.")
+@NO_SAVE_OPTION
 def grade_command(question: str | None, depth: str | None, answer_file: str, candidate: str | None,
                   overrides: tuple[str, ...], note: str | None, fmt: str, model: str | None,
                   db: str | None, no_save: bool) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import os
+import random
 import re
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -19,6 +20,7 @@ import yaml
 SCHEMA_VERSION = 1
 RUBRIC_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 CONCEPT_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+TAG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 RUBRICS_ENV = "GENCO_RUBRICS"
 PLACEHOLDER = "TODO"
 """Text values starting with this are unfilled skeleton entries and fail validation."""
@@ -268,6 +270,14 @@ def _unique(nodes: list[_Node], ids: list[str], kind: str) -> None:
         seen.add(ident)
 
 
+def _read_tags(node: _Node) -> tuple[str, ...]:
+    """Tags are typed on the command line (`--tag asyncio`), so they follow the id rules and repeat nothing."""
+    items = node.items()
+    tags = [_matching_id(item, TAG, "tag") for item in items]
+    _unique(items, tags, "tag")
+    return tuple(tags)
+
+
 def _read_concept(node: _Node) -> Concept:
     f = _Fields(node, {"id", "name", "description", "exemplars", "contradictions", "covered", "partial"})
     return Concept(
@@ -421,7 +431,7 @@ def _read_rubric(root: _Node) -> Rubric:
     return Rubric(
         id=rubric_id,
         title=f.required("title").text(),
-        tags=f.get("tags", lambda n: n.texts(), ()),
+        tags=f.get("tags", _read_tags, ()),
         depths=depths,
         concepts=tuple(concepts),
         misconceptions=tuple(misconceptions),
@@ -559,6 +569,26 @@ def discover() -> list[Rubric]:
             rubric = load_rubric(path)
             found.setdefault(rubric.id, rubric)
     return [found[k] for k in sorted(found)]
+
+
+def with_tag(rubrics: list[Rubric], tag: str | None) -> list[Rubric]:
+    """The rubrics carrying `tag` (all of them for None), in the order given."""
+    return [r for r in rubrics if tag is None or tag in r.tags]
+
+
+def pick_random(rubrics: list[Rubric], tag: str | None, depth: str | None, rng: random.Random) -> tuple[Rubric, str]:
+    """A random question from the bank (optionally one tag), and a random depth unless one is asked for.
+
+    Only rubrics that have the requested depth are candidates, so `--random --depth deep` never
+    lands on a question without a deep version. The RNG is a parameter so a seed reproduces a pick.
+    """
+    pool = [r for r in with_tag(rubrics, tag) if depth is None or depth in r.depth_names]
+    if not pool:
+        tags = sorted({t for r in rubrics for t in r.tags})
+        wanted = " and ".join(filter(None, [tag and f"tag {tag!r}", depth and f"depth {depth!r}"]))
+        raise UnknownName(f"no question has {wanted or 'a depth'}; tags: {', '.join(tags) or 'none'}")
+    rubric = rng.choice(pool)
+    return rubric, depth if depth is not None else rng.choice(rubric.depth_names)
 
 
 def find(question: str | None) -> Rubric:

@@ -58,6 +58,26 @@ def real_model_cli(monkeypatch, embedder):
     return embedder
 
 
-def load_graded() -> list[dict]:
-    with open(DATA / "coroutine-vs-generator.jsonl", encoding="utf-8") as handle:
+@pytest.fixture(scope="session")
+def scorer_for(embedder):
+    """A real-model scorer per rubric id, built once per session (the question bank has several)."""
+    from genco_interview.rubric import find
+    from genco_interview.scoring import Scorer
+
+    scorers: dict = {}
+
+    def get(rubric_id: str):
+        if rubric_id not in scorers:
+            scorers[rubric_id] = Scorer(find(rubric_id), embedder)
+        return scorers[rubric_id]
+
+    return get
+
+
+GRADED_IDS = sorted(path.stem for path in DATA.glob("*.jsonl"))
+"""Every rubric with a graded set: data/<rubric id>.jsonl."""
+
+
+def load_graded(rubric_id: str = "coroutine-vs-generator") -> list[dict]:
+    with open(DATA / f"{rubric_id}.jsonl", encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]

@@ -16,7 +16,9 @@ from click.testing import CliRunner, Result
 from genco_interview import __version__, embedding
 from genco_interview import cli as cli_module
 from genco_interview.cli import cli
-from genco_interview.rubric import RUBRICS_ENV, find
+import random
+
+from genco_interview.rubric import RUBRICS_ENV, discover, find, pick_random, with_tag
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHIPPED_ID = "coroutine-vs-generator"
@@ -120,16 +122,25 @@ def test_rubric_list_json() -> None:
     assert "asyncio" in entry["tags"]
 
 
-@pytest.mark.parametrize(("tag", "expected"), [("asyncio", [SHIPPED_ID]), ("no-such-tag", [])])
-def test_rubric_list_by_tag(tag: str, expected: list[str]) -> None:
+@pytest.mark.parametrize("tag", ["asyncio", "generators", "gil", "no-such-tag"])
+def test_rubric_list_by_tag(tag: str) -> None:
     result = run("rubric", "list", "--json", "--tag", tag)
     assert result.exit_code == 0
+    expected = [r.id for r in discover() if tag in r.tags]
     assert [item["id"] for item in json.loads(result.output)] == expected
+    assert (tag == "no-such-tag") == (not expected)
+
+
+def test_every_shipped_rubric_is_tagged_and_the_bank_spans_tags() -> None:
+    rubrics = discover()
+    assert len(rubrics) >= 7 and all(r.tags for r in rubrics)
+    assert SHIPPED_ID in [r.id for r in with_tag(rubrics, "asyncio")]
+    assert len(with_tag(rubrics, "generators")) >= 3 and len(with_tag(rubrics, "asyncio")) >= 3
 
 
 def test_rubric_list_includes_extra_rubric_dirs() -> None:
     result = run("rubric", "list", "--json", env={RUBRICS_ENV: str(FIXTURES / "rubrics")})
-    assert [item["id"] for item in json.loads(result.output)] == [SHIPPED_ID, "tiny-question"]
+    assert [item["id"] for item in json.loads(result.output)] == sorted([*(r.id for r in discover()), "tiny-question"])
 
 
 def test_rubric_show_everything() -> None:
@@ -424,3 +435,47 @@ def test_a_bug_is_not_reported_as_an_unknown_question(monkeypatch: pytest.Monkey
     result = run("rubric", "show")
     assert result.exit_code == 1
     assert result.exception is error  # not turned into "Error: ..." with exit 2
+
+
+# --- practice --random ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [(["coroutine-vs-generator", "--random"], "either QUESTION or --random"),
+     (["--tag", "asyncio"], "use them with --random"),
+     (["--seed", "3"], "use them with --random")],
+    ids=["question-and-random", "tag-alone", "seed-alone"],
+)
+def test_practice_random_option_misuse_is_a_usage_error(args: list[str], words: str, fake_model: Path) -> None:
+    result = run("practice", "--model", str(fake_model), *args)
+    assert result.exit_code == 2
+    assert words in result.output and "Traceback" not in result.output
+    assert _NoLoader.created == []
+
+
+def test_practice_random_with_an_unknown_tag_lists_the_tags(fake_model: Path) -> None:
+    result = run("practice", "--model", str(fake_model), "--random", "--tag", "no-such-tag")
+    assert_one_line_error(result, 2, "no question has tag 'no-such-tag'", "asyncio", "generators")
+
+
+@pytest.mark.parametrize("seed", [1, 2, 7])
+@pytest.mark.parametrize("tag", [None, "generators", "gil"])
+def test_practice_random_asks_the_seeded_pick(tag: str | None, seed: int, monkeypatch: pytest.MonkeyPatch,
+                                              fake_model: Path) -> None:
+    monkeypatch.setattr(cli_module, "_input_lines", lambda: _typed_then_ctrl_c())
+    tag_args = ["--tag", tag] if tag else []
+    result = run("practice", "--model", str(fake_model), "--random", "--seed", str(seed), *tag_args)
+    assert result.exit_code == 130, result.output
+    rubric, depth = pick_random(discover(), tag, None, random.Random(seed))
+    assert tag is None or tag in rubric.tags
+    assert rubric.title in result.stdout
+    assert " ".join(rubric.depth(depth).question.split()[:6]) in flat(result.stdout)  # the panel wraps the rest
+    assert f"depth: {depth}" in result.stdout
+
+
+def test_practice_random_keeps_an_explicit_depth(monkeypatch: pytest.MonkeyPatch, fake_model: Path) -> None:
+    monkeypatch.setattr(cli_module, "_input_lines", lambda: _typed_then_ctrl_c())
+    result = run("practice", "--model", str(fake_model), "--random", "--seed", "5", "--depth", "deep")
+    assert result.exit_code == 130, result.output
+    assert "depth: deep" in result.stdout

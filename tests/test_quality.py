@@ -13,7 +13,7 @@ from collections import defaultdict
 import pytest
 from click.testing import CliRunner
 
-from conftest import EXAMPLES, load_graded
+from conftest import EXAMPLES, GRADED_IDS, load_graded
 from genco_interview.cli import cli
 
 pytestmark = pytest.mark.slow
@@ -180,3 +180,54 @@ def test_a_one_megabyte_answer_is_cut_and_says_so(scorer):
     card = scorer.score(huge, "quick")
     assert any("only the first" in note for note in card.notes)
     assert 0 <= card.score <= 100
+
+
+# --- the question bank: every shipped rubric, every graded set -----------------------------------------
+
+BANK_SPEARMAN_FLOOR = 0.75
+"""Measured 0.85-0.98 on the six bank sets (10-13 answers each); a floor well under that, as the sets are small."""
+
+
+def _shipped_depths() -> list[tuple[str, str]]:
+    from genco_interview.rubric import discover
+
+    return [(r.id, d) for r in discover() for d in r.depth_names]
+
+
+@pytest.mark.parametrize(("rubric_id", "depth"), _shipped_depths(), ids=lambda v: v)
+def test_model_answer_scores_at_least_90_and_triggers_no_misconception(scorer_for, rubric_id, depth):
+    scorer = scorer_for(rubric_id)
+    card = scorer.score(scorer.rubric.depth(depth).model_answer, depth)
+    assert card.score >= 90, [(c.id, c.status, round(c.similarity, 2)) for c in card.concepts]
+    assert card.misconceptions == [], [m.id for m in card.misconceptions]
+
+
+@pytest.fixture(scope="module")
+def bank_graded(scorer_for):
+    """rubric id -> [(row, card)] for every graded set, one batch per depth."""
+    out = {}
+    for rubric_id in GRADED_IDS:
+        by_depth = defaultdict(list)
+        for row in load_graded(rubric_id):
+            by_depth[row["depth"]].append(row)
+        out[rubric_id] = [pair for depth, group in by_depth.items()
+                          for pair in zip(group, scorer_for(rubric_id).score_many([r["answer"] for r in group], depth))]
+    return out
+
+
+@pytest.mark.parametrize("rubric_id", GRADED_IDS)
+def test_each_graded_set_ranks_like_the_human_grades(bank_graded, rubric_id):
+    from scipy.stats import spearmanr
+
+    pairs = bank_graded[rubric_id]
+    rho = spearmanr([r["overall"] for r, _ in pairs], [c.score for _, c in pairs])[0]
+    assert rho >= BANK_SPEARMAN_FLOOR
+
+
+@pytest.mark.parametrize("rubric_id", GRADED_IDS)
+def test_each_graded_set_puts_good_answers_far_above_adversarial_ones(bank_graded, rubric_id):
+    means = _kind_means(bank_graded[rubric_id])
+    assert means["good"] >= 65
+    for kind in set(ADVERSARIAL) & set(means):
+        assert means[kind] < means["good"] / 2, kind
+    assert means["good"] > means["partial"]

@@ -10,13 +10,18 @@ import pytest
 from genco_interview.rubric import (
     RUBRICS_ENV,
     RubricError,
+    UnknownName,
     ScoringConfig,
     _shipped_dir,
     discover,
     find,
     load_rubric,
     parse_rubric,
+    pick_random,
+    with_tag,
 )
+import random
+
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHIPPED_ID = "coroutine-vs-generator"
@@ -390,3 +395,58 @@ def test_broken_rubric_on_the_path_is_reported(tmp_path: Path, monkeypatch: pyte
     monkeypatch.setenv(RUBRICS_ENV, str(tmp_path))
     with pytest.raises(RubricError, match=rf"^{broken}:1: schema_version"):
         discover()
+
+
+# --- tags and random picks --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("tags", "words"),
+    [("tags: [test, Asyncio]\n", "tags[1]: tag id 'Asyncio' must match"),
+     ("tags: [test, test]\n", "tags[1]: duplicate tag id 'test'"),
+     ("tags: asyncio\n", "tags: expected a list"),
+     ("tags: [test, '']\n", "tags[1]: must not be empty")],
+    ids=["capital", "duplicate", "not-a-list", "empty"],
+)
+def test_bad_tags_are_named_with_their_line(tmp_path: Path, tags: str, words: str) -> None:
+    path = _write(tmp_path, BASE.replace("tags: [test]\n", tags))
+    with pytest.raises(RubricError) as caught:
+        load_rubric(path)
+    assert str(caught.value) == f"{path}:4: {words}" or str(caught.value).startswith(f"{path}:4: {words}")
+
+
+def test_tags_are_optional(tmp_path: Path) -> None:
+    assert load_rubric(_write(tmp_path, BASE.replace("tags: [test]\n", ""))).tags == ()
+
+
+def _bank() -> list:
+    return discover()
+
+
+def test_with_tag_filters_and_none_keeps_all() -> None:
+    bank = _bank()
+    assert with_tag(bank, None) == bank
+    assert all("generators" in r.tags for r in with_tag(bank, "generators"))
+    assert with_tag(bank, "no-such-tag") == []
+
+
+def test_pick_random_is_reproducible_and_covers_the_bank() -> None:
+    bank = _bank()
+    first = [pick_random(bank, None, None, random.Random(seed)) for seed in range(60)]
+    again = [pick_random(bank, None, None, random.Random(seed)) for seed in range(60)]
+    assert [(r.id, d) for r, d in first] == [(r.id, d) for r, d in again]
+    assert {r.id for r, _ in first} == {r.id for r in bank}
+    assert {d for _, d in first} == {"quick", "detailed", "deep"}
+
+
+def test_pick_random_honours_tag_and_depth() -> None:
+    for seed in range(20):
+        rubric, depth = pick_random(_bank(), "gil", "detailed", random.Random(seed))
+        assert "gil" in rubric.tags and depth == "detailed"
+
+
+@pytest.mark.parametrize(("tag", "depth", "words"), [("no-such-tag", None, "tag 'no-such-tag'"),
+                                                     ("asyncio", "eternal", "tag 'asyncio' and depth 'eternal'")])
+def test_pick_random_with_nothing_to_pick_names_what_was_asked(tag, depth, words) -> None:
+    with pytest.raises(UnknownName, match=words):
+        pick_random(_bank(), tag, depth, random.Random(0))
