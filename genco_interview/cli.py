@@ -16,13 +16,18 @@ from .answers import InputError, parse_jsonl, read_text, save_draft
 from .rubric import Rubric, RubricError, UnknownName, discover, find, load_rubric
 
 if TYPE_CHECKING:
-    from .embedding import SentenceTransformerEmbedder
+    from .embedding import Embedder
     from .scoring import ScoreCard, Scorer
 
 FORMATS = click.Choice(["text", "json", "jsonl"])
 MODEL_OPTION = click.option(
     "--model", metavar="PATH", envvar="GENCO_MODEL", show_envvar=True,
     help="Local sentence-transformers model directory (default: the bundled all-MiniLM-L6-v2).",
+)
+BACKEND_OPTION = click.option(
+    "--backend", type=click.Choice(["auto", "onnx", "onnx-int8", "torch"]), envvar="GENCO_BACKEND", show_envvar=True,
+    help="auto (default): the fast ONNX export when it is built, else sentence-transformers on torch; "
+         "onnx-int8 is the smaller, less exact quantized export.",
 )
 DEPTH_OPTION = click.option("--depth", "-d", metavar="DEPTH", help="quick, detailed or deep (default: the rubric's first depth).")
 
@@ -62,7 +67,7 @@ def _resolve(question: str | None, depth: str | None) -> tuple[Rubric, str]:
     return rubric, depth
 
 
-def _scorer(rubric: Rubric, embedder: "SentenceTransformerEmbedder") -> "Scorer":
+def _scorer(rubric: Rubric, embedder: "Embedder") -> "Scorer":
     """A scorer whose exemplar embeddings persist on disk, so a one-shot run embeds only the answer."""
     from functools import partial
 
@@ -132,7 +137,9 @@ def _read_in_editor(rubric: Rubric, depth: str) -> str:
 @click.option("--editor", is_flag=True, help="Write the answer in $EDITOR instead of the terminal.")
 @click.option("--no-model-answer", is_flag=True, help="Hide the model answer after the score.")
 @MODEL_OPTION
-def practice(question: str | None, depth: str | None, editor: bool, no_model_answer: bool, model: str | None) -> None:
+@BACKEND_OPTION
+def practice(question: str | None, depth: str | None, editor: bool, no_model_answer: bool, model: str | None,
+             backend: str | None) -> None:
     """Ask QUESTION at a depth, read your answer, and score it.
 
     The model loads in the background while you type, so the score appears as soon as you
@@ -151,7 +158,7 @@ def practice(question: str | None, depth: str | None, editor: bool, no_model_ans
     with _friendly_errors():
         rubric, depth_name = _resolve(question, depth)
         resolve_model(model)
-        loader = BackgroundLoader(model, warm=lambda embedder: _scorer(rubric, embedder).bank)
+        loader = BackgroundLoader(model, backend=backend, warm=lambda embedder: _scorer(rubric, embedder).bank)
         spec = rubric.depth(depth_name)
         render_question(console, rubric, spec)
         started = time.monotonic()
@@ -197,8 +204,9 @@ def _emit_cards(console: Console, cards: "list[ScoreCard]", ids: list[str] | Non
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True,
               help="text for people; json for one answer; jsonl (one object per line) for a batch.")
 @MODEL_OPTION
+@BACKEND_OPTION
 def score(question: str | None, depth: str | None, answer_text: str | None, answer_file: str | None,
-          input_file: str | None, fmt: str, model: str | None) -> None:
+          input_file: str | None, fmt: str, model: str | None, backend: str | None) -> None:
     """Score an answer without the interactive prompt (for scripts, CI and interviewers).
 
     Give exactly one of --answer, --answer-file or --input. Empty answers score 0 with a note.
@@ -223,7 +231,7 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
             answers, ids = [answer_text if answer_text is not None else read_text(answer_file or "-")], None
         from .embedding import load_embedder
 
-        scorer = _scorer(rubric, load_embedder(model))
+        scorer = _scorer(rubric, load_embedder(model, backend))
         cards = _score_with_progress(scorer, answers, depth_name)
         _emit_cards(_console(), cards, ids, fmt, rubric)
 
@@ -315,6 +323,82 @@ def rubric_validate(paths: tuple[str, ...]) -> None:
                    f"{len(loaded.misconceptions)} misconceptions)")
     if failed:
         sys.exit(1)
+
+
+@cli.group()
+def model() -> None:
+    """Build and inspect the embedding model's backends (the fast ONNX export, torch).
+
+    \b
+    Examples:
+      genco model info                   which model and backend scoring uses, and why
+      genco model export                 build the ONNX export once (make run does this)
+      genco model export --quantize      also the int8 variant (--backend onnx-int8)
+    """
+
+
+@model.command("info")
+@MODEL_OPTION
+@BACKEND_OPTION
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def model_info(model: str | None, backend: str | None, fmt: str) -> None:
+    """Show the model, its fingerprint, the backend scoring would use, and the state of its ONNX export.
+
+    Loads no model, so it answers instantly.
+
+    \b
+    Examples:
+      genco model info
+      genco model info --format json
+      GENCO_BACKEND=torch genco model info
+    """
+    from .embedding import describe_backends
+    from .render import render_model_info
+
+    with _friendly_errors():
+        info = describe_backends(model, backend)
+    if fmt == "json":
+        click.echo(json.dumps(info, indent=2))
+    else:
+        render_model_info(_console(), info)
+
+
+@model.command("export")
+@MODEL_OPTION
+@click.option("--quantize", is_flag=True, help="Also build the int8 variant (smaller and faster, less exact).")
+@click.option("--force", is_flag=True, help="Rebuild even when a valid export exists.")
+def model_export(model: str | None, quantize: bool, force: bool) -> None:
+    """Export the model to ONNX once, so scoring starts in a fraction of a second without torch.
+
+    The export is verified against sentence-transformers before it is kept, stored in the
+    cache directory under the model's fingerprint, and rebuilt whenever it is stale or corrupt.
+    Nothing is done when a valid one exists (unless --force).
+
+    \b
+    Examples:
+      genco model export
+      genco model export --quantize
+      genco model export --model ./my-model --force
+    """
+    from .embedding import resolve_model
+    from .onnx_backend import ExportUnavailable, check_export
+    from .onnx_export import build_export
+
+    with _friendly_errors():
+        spec = resolve_model(model)
+        wanted = ["onnx", "onnx-int8"] if quantize else ["onnx"]
+        try:
+            found = [check_export(spec, variant).directory for variant in wanted]
+        except ExportUnavailable as exc:
+            if not exc.rebuildable:
+                raise
+            found = []
+        if found and not force:
+            click.echo(f"{spec.name}: the ONNX export in {found[0]} is valid; nothing to do (--force rebuilds)")
+            return
+        with _console(err=True).status(f"Exporting {spec.name} to ONNX…") as status:
+            target = build_export(spec, quantize=quantize, step=lambda text: status.update(f"Exporting: {text}…"))
+        click.echo(f"{spec.name}: ONNX export written to {target}")
 
 
 def main() -> None:
