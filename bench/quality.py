@@ -1,6 +1,6 @@
 """Agreement of genco's scores with the human grades in data/ (the figures quoted in the README).
 
-Run from the project root:  .venv/bin/python bench/quality.py [--json]
+Run from the project root:  .venv/bin/python bench/quality.py [--backend auto|onnx|onnx-int8|torch] [--json]
 
 Prints Spearman and Pearson with the overall grade, the mean score per answer kind, per-concept
 precision/recall/F1 of "credited" (covered or partial) against "the grader gave 1 or 2", and
@@ -23,12 +23,12 @@ GRADED = ROOT / "data" / "coroutine-vs-generator.jsonl"
 CREDITED = ("covered", "partial")
 
 
-def score_rows(rows: list[dict]) -> list[tuple[dict, object]]:
+def score_rows(rows: list[dict], backend: str | None = None) -> list[tuple[dict, object]]:
     from genco_interview.embedding import load_embedder
     from genco_interview.rubric import find
     from genco_interview.scoring import Scorer
 
-    scorer = Scorer(find("coroutine-vs-generator"), load_embedder())
+    scorer = Scorer(find("coroutine-vs-generator"), load_embedder(backend=backend))
     by_depth: dict[str, list[dict]] = defaultdict(list)
     for row in rows:
         by_depth[row["depth"]].append(row)
@@ -62,11 +62,13 @@ def misconception_agreement(pairs) -> dict[str, float]:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--backend", choices=["auto", "onnx", "onnx-int8", "torch"],
+                        help="embedding backend (default: as genco chooses, GENCO_BACKEND or auto)")
     parser.add_argument("--json", action="store_true", help="also print one JSON object as the last line")
     args = parser.parse_args(argv)
     rows = [json.loads(line) for line in GRADED.read_text(encoding="utf-8").splitlines() if line.strip()]
     print(f"scoring {len(rows)} graded answers…", file=sys.stderr)
-    pairs = score_rows(rows)
+    pairs = score_rows(rows, args.backend)
     human, machine = [r["overall"] for r, _ in pairs], [c.score for _, c in pairs]
     kinds: dict[str, list[float]] = defaultdict(list)
     for row, card in pairs:
