@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -171,18 +172,32 @@ def onnxruntime_missing() -> str | None:
 
 @dataclass(frozen=True)
 class ExportCheck:
-    """One variant of a model's export, found complete and matching its manifest."""
+    """One variant of a model's export whose manifest matches this model and whose file has the
+    recorded size; `sha256` is what the file must hash to."""
 
     directory: Path
     file: Path
     manifest: dict[str, Any]
+    sha256: str
+
+    def verify(self, digest: str | None = None) -> None:
+        """Raises unless the file hashes to the manifest's SHA-256 (computed now unless given)."""
+        if (digest or file_sha256(self.file)) != self.sha256:
+            raise _corrupt(self.directory, self.file.name)
 
 
-def check_export(spec: ModelSpec, backend: str = "onnx", pipeline: Pipeline | None = None) -> ExportCheck:
+def _corrupt(directory: Path, name: str) -> ExportUnavailable:
+    return ExportUnavailable(f"the ONNX export in {directory} is corrupt ({name} does not match its manifest)",
+                             rebuildable=True)
+
+
+def check_export(spec: ModelSpec, backend: str = "onnx", pipeline: Pipeline | None = None,
+                 hashed: bool = True) -> ExportCheck:
     """The export if it is complete and built from this very model and configuration, else why not.
 
     The .onnx file is hashed on every load (0.1 s for 90 MB): a truncated or edited export would
-    otherwise run and return plausible but wrong vectors.
+    otherwise run and return plausible but wrong vectors. `hashed=False` leaves the hash to the
+    caller (OnnxEmbedder overlaps it with importing onnxruntime).
     """
     pipeline = pipeline or read_pipeline(spec)
     directory = export_dir(spec)
@@ -203,13 +218,15 @@ def check_export(spec: ModelSpec, backend: str = "onnx", pipeline: Pipeline | No
         raise ExportUnavailable(f"the ONNX export of {spec.name} has no {backend} variant", rebuildable=True)
     file = directory / VARIANT_FILES[backend]
     try:
-        intact = file.stat().st_size == entry.get("bytes") and file_sha256(file) == entry.get("sha256")
+        sized = file.stat().st_size == entry.get("bytes")
     except OSError:
-        intact = False
-    if not intact:
-        raise ExportUnavailable(f"the ONNX export in {directory} is corrupt ({file.name} does not "
-                                "match its manifest)", rebuildable=True)
-    return ExportCheck(directory=directory, file=file, manifest=manifest)
+        sized = False
+    if not sized:
+        raise _corrupt(directory, file.name)
+    found = ExportCheck(directory=directory, file=file, manifest=manifest, sha256=str(entry.get("sha256")))
+    if hashed:
+        found.verify()
+    return found
 
 
 class OnnxEmbedder(CachedEmbedder):
@@ -223,17 +240,21 @@ class OnnxEmbedder(CachedEmbedder):
         if missing:
             raise ExportUnavailable(missing, rebuildable=False)
         pipeline = read_pipeline(spec)
-        export = check_export(spec, backend, pipeline)
-        import onnxruntime
-        from tokenizers import Tokenizer
+        export = check_export(spec, backend, pipeline, hashed=False)
+        with ThreadPoolExecutor(max_workers=1) as hasher:  # hashing releases the GIL: it overlaps the imports
+            digest = hasher.submit(file_sha256, export.file)
+            import onnxruntime
+            from tokenizers import Tokenizer
 
-        options = onnxruntime.SessionOptions()
-        options.log_severity_level = 3  # warnings about the CPU's instruction set are not the user's concern
-        try:
-            self._session = onnxruntime.InferenceSession(str(export.file), options, providers=["CPUExecutionProvider"])
-        except Exception as exc:  # onnxruntime raises its own exception types for unloadable graphs
-            raise ExportUnavailable(f"onnxruntime cannot load the export in {export.directory} "
-                                    f"({str(exc).splitlines()[0][:120]})", rebuildable=True) from None
+            options = onnxruntime.SessionOptions()
+            options.log_severity_level = 3  # warnings about the CPU's instruction set are not the user's concern
+            try:
+                self._session = onnxruntime.InferenceSession(str(export.file), options,
+                                                             providers=["CPUExecutionProvider"])
+            except Exception as exc:  # onnxruntime raises its own exception types for unloadable graphs
+                raise ExportUnavailable(f"onnxruntime cannot load the export in {export.directory} "
+                                        f"({str(exc).splitlines()[0][:120]})", rebuildable=True) from None
+            export.verify(digest.result())  # before a single vector is computed from it
         self._inputs = {i.name for i in self._session.get_inputs()}
         self._tokenizer = Tokenizer.from_file(str(spec.path / pipeline.transformer_dir / "tokenizer.json"))
         padding = self._tokenizer.padding or {}
@@ -244,8 +265,7 @@ class OnnxEmbedder(CachedEmbedder):
         self.export = export.directory
         self.name = spec.name
         self.backend = backend
-        digest = export.manifest["files"][export.file.name]["sha256"][:12]
-        self.fingerprint = f"{spec.name}:{model_fingerprint(spec.path)}:{backend}:{digest}"  # a rebuilt int8 differs
+        self.fingerprint = f"{spec.name}:{model_fingerprint(spec.path)}:{backend}:{export.sha256[:12]}"  # rebuilt int8 differs
         self.dimension = pipeline.dimension
 
     def _embed_batch(self, batch: list[str]) -> np.ndarray:
