@@ -236,6 +236,7 @@ class OnnxEmbedder(CachedEmbedder):
     """Smaller than torch's 64: less padding in each batch, measured 35 % less CPU time on a long answer."""
 
     def __init__(self, spec: ModelSpec, backend: str = "onnx") -> None:
+        super().__init__()
         missing = onnxruntime_missing()
         if missing:
             raise ExportUnavailable(missing, rebuildable=False)

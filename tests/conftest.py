@@ -69,6 +69,18 @@ def scorer(flagship, embedder):
 
 
 @pytest.fixture
+def export_copy(onnx_export, tmp_path, monkeypatch):
+    """A private copy of the session's ONNX export under a fresh GENCO_HOME, free to damage."""
+    import shutil
+
+    home = tmp_path / "home"
+    copy = home / "cache" / "onnx" / onnx_export.name
+    shutil.copytree(onnx_export, copy)
+    monkeypatch.setenv("GENCO_HOME", str(home))
+    return copy
+
+
+@pytest.fixture
 def real_model_cli(monkeypatch, embedder):
     """CLI commands reuse the session's model instead of loading their own."""
     import genco_interview.embedding as embedding

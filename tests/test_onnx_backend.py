@@ -99,16 +99,6 @@ def test_normalize_makes_unit_rows():
 
 # --- the export: checked on every load, never used when damaged --------------------------------
 
-@pytest.fixture
-def export_copy(onnx_export, tmp_path, monkeypatch):
-    """A private copy of the session's export under a fresh GENCO_HOME, free to damage."""
-    home = tmp_path / "home"
-    copy = home / "cache" / "onnx" / onnx_export.name
-    shutil.copytree(onnx_export, copy)
-    monkeypatch.setenv("GENCO_HOME", str(home))
-    return copy
-
-
 def flip_a_byte(path: Path) -> None:
     """Same size, same name, different weights: only the hash can tell."""
     with open(path, "r+b") as handle:
