@@ -13,6 +13,7 @@ from rich.console import Console
 
 from . import __version__
 from .answers import InputError, parse_jsonl, read_text, save_draft
+from .embedding import BACKENDS
 from .rubric import Rubric, RubricError, UnknownName, discover, find, load_rubric
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ MODEL_OPTION = click.option(
     help="Local sentence-transformers model directory (default: the bundled all-MiniLM-L6-v2).",
 )
 BACKEND_OPTION = click.option(
-    "--backend", type=click.Choice(["auto", "onnx", "onnx-int8", "torch"]), envvar="GENCO_BACKEND", show_envvar=True,
+    "--backend", type=click.Choice(BACKENDS), envvar="GENCO_BACKEND", show_envvar=True,
     help="auto (default): the fast ONNX export when it is built, else sentence-transformers on torch; "
          "onnx-int8 is the smaller, less exact quantized export.",
 )
