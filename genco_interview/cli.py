@@ -16,11 +16,12 @@ from rich.console import Console
 from . import __version__
 from .answers import InputError, parse_jsonl, read_text, save_draft
 from .cli_history import DB_OPTION, history, next_command, report, show
+from .embedding import BACKENDS
 from .rubric import Rubric, RubricError, UnknownName, discover, find, load_rubric, pick_random, with_tag
 
 if TYPE_CHECKING:
+    from .embedding import Embedder
     from .evaluation import LabeledAnswer
-    from .embedding import SentenceTransformerEmbedder
     from .grading import Grade
     from .scoring import ScoreCard, Scorer
 
@@ -28,6 +29,11 @@ FORMATS = click.Choice(["text", "json", "jsonl"])
 MODEL_OPTION = click.option(
     "--model", metavar="PATH", envvar="GENCO_MODEL", show_envvar=True,
     help="Local sentence-transformers model directory (default: the bundled all-MiniLM-L6-v2).",
+)
+BACKEND_OPTION = click.option(
+    "--backend", type=click.Choice(BACKENDS), envvar="GENCO_BACKEND", show_envvar=True,
+    help="auto (default): the fast ONNX export when it is built, else sentence-transformers on torch; "
+         "onnx-int8 is the smaller, less exact quantized export.",
 )
 DEPTH_OPTION = click.option("--depth", "-d", metavar="DEPTH", help="quick, detailed or deep (default: the rubric's first depth).")
 NO_SAVE_OPTION = click.option("--no-save", is_flag=True, help="Do not keep this attempt in your history.")
@@ -85,7 +91,7 @@ def _status(message: str) -> Iterator[None]:
         yield
 
 
-def _scorer(rubric: Rubric, embedder: "SentenceTransformerEmbedder") -> "Scorer":
+def _scorer(rubric: Rubric, embedder: "Embedder") -> "Scorer":
     """A scorer whose exemplar embeddings persist on disk, so a one-shot run embeds only the answer."""
     from functools import partial
 
@@ -160,10 +166,12 @@ def _read_in_editor(rubric: Rubric, depth: str) -> str:
 @click.option("--editor", is_flag=True, help="Write the answer in $EDITOR instead of the terminal.")
 @click.option("--no-model-answer", is_flag=True, help="Hide the model answer after the score.")
 @MODEL_OPTION
+@BACKEND_OPTION
 @DB_OPTION
 @NO_SAVE_OPTION
 def practice(question: str | None, depth: str | None, at_random: bool, tag: str | None, seed: int | None,
-             editor: bool, no_model_answer: bool, model: str | None, db: str | None, no_save: bool) -> None:
+             editor: bool, no_model_answer: bool, model: str | None, backend: str | None, db: str | None,
+             no_save: bool) -> None:
     """Ask QUESTION at a depth, read your answer, and score it.
 
     The model loads in the background while you type, so the score appears as soon as you
@@ -186,7 +194,7 @@ def practice(question: str | None, depth: str | None, at_random: bool, tag: str 
     with _friendly_errors():
         rubric, depth_name = _choose_question(question, depth, at_random, tag, seed)
         resolve_model(model)
-        loader = BackgroundLoader(model, warm=lambda embedder: _scorer(rubric, embedder).bank)
+        loader = BackgroundLoader(model, backend=backend, warm=lambda embedder: _scorer(rubric, embedder).bank)
         spec = rubric.depth(depth_name)
         render_question(console, rubric, spec)
         started = time.monotonic()
@@ -250,10 +258,12 @@ def _emit_cards(console: Console, cards: "list[ScoreCard]", ids: list[str] | Non
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True,
               help="text for people; json for one answer; jsonl (one object per line) for a batch.")
 @MODEL_OPTION
+@BACKEND_OPTION
 @DB_OPTION
 @NO_SAVE_OPTION
 def score(question: str | None, depth: str | None, answer_text: str | None, answer_file: str | None,
-          input_file: str | None, fmt: str, model: str | None, db: str | None, no_save: bool) -> None:
+          input_file: str | None, fmt: str, model: str | None, backend: str | None, db: str | None,
+          no_save: bool) -> None:
     """Score an answer without the interactive prompt (for scripts, CI and interviewers).
 
     Give exactly one of --answer, --answer-file or --input. Empty answers score 0 with a note.
@@ -280,7 +290,7 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
             answers, ids = [answer_text if answer_text is not None else read_text(answer_file or "-")], None
         from .embedding import load_embedder
 
-        scorer = _scorer(rubric, load_embedder(model))
+        scorer = _scorer(rubric, load_embedder(model, backend))
         cards = _score_with_progress(scorer, answers, depth_name)
         _emit_cards(_console(), cards, ids, fmt, rubric)
         if not no_save:
@@ -313,11 +323,11 @@ def _labeled_targets(rows: "list[LabeledAnswer]", question: str | None, depth: s
 
 
 def _score_labeled(rows: "list[LabeledAnswer]", targets: list[tuple[Rubric, str]],
-                   model: str | None) -> "list[ScoreCard]":
+                   model: str | None, backend: str | None) -> "list[ScoreCard]":
     """Score every row, one batch per rubric and depth, keeping the file's order."""
     from .embedding import load_embedder
 
-    embedder = load_embedder(model)
+    embedder = load_embedder(model, backend)
     cards: list = [None] * len(rows)
     groups: dict[tuple[str, str], list[int]] = {}
     for index, (rubric, depth_name) in enumerate(targets):
@@ -353,8 +363,9 @@ def _to_grade(rubric: Rubric, scale: int) -> "Callable[[float], float]":
               help="Top of the human grade scale, 0..N (default: the rubric calibration's, else 10).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @MODEL_OPTION
+@BACKEND_OPTION
 def eval_command(labeled: str, question: str | None, depth: str | None, scale: int | None, fmt: str,
-                 model: str | None) -> None:
+                 model: str | None, backend: str | None) -> None:
     """Measure how well genco agrees with human graders on a labeled answer file.
 
     LABELED.jsonl holds one object per line: "answer" and the human "overall" grade, and
@@ -378,7 +389,7 @@ def eval_command(labeled: str, question: str | None, depth: str | None, scale: i
         targets = _labeled_targets(rows, question, depth)
         top = _grade_scale(scale, (r for r, _ in targets))
         check_labels(rows, [{c for c, _ in r.depth(d).concepts} for r, d in targets], top, labeled)
-        cards = _score_labeled(rows, targets, model)
+        cards = _score_labeled(rows, targets, model, backend)
     grades = [_to_grade(rubric, top)(card.score) for (rubric, _), card in zip(targets, cards)]
     result = agreement(rows, cards, grades, top)
     result["grade_map"] = sorted({"calibrated" if _is_calibrated(r, top) else "linear" for r, _ in targets})
@@ -421,8 +432,9 @@ def _link_calibration(rubric: Rubric, out: Path) -> str | None:
               help="Where to write the calibration (default: calibration/ID.yaml beside the rubric).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @MODEL_OPTION
+@BACKEND_OPTION
 def calibrate(rubric_name: str, labeled: str, depth: str | None, scale: int, folds: int, out: Path | None,
-              fmt: str, model: str | None) -> None:
+              fmt: str, model: str | None, backend: str | None) -> None:
     """Fit a rubric's thresholds and grade map to human grades, and report honest agreement.
 
     Per concept, the similarity at which an answer earns partial credit is moved (a little,
@@ -452,7 +464,7 @@ def calibrate(rubric_name: str, labeled: str, depth: str | None, scale: int, fol
             raise InputError(f"{labeled}: {len(rows)} rows for {written.id}; calibration needs at least {2 * folds}")
         depths = [_depth_of(written, row.depth or depth) for row in rows]
         check_labels(rows, [{c for c, _ in written.depth(d).concepts} for d in depths], scale, labeled)
-        scorer = _scorer(written, load_embedder(model))
+        scorer = _scorer(written, load_embedder(model, backend))
         with _status("Embedding the graded answers"):
             evidence = scorer.evidence_many([r.answer for r in rows])
         items = [Graded(row, d, e, notes) for row, d, (e, notes) in zip(rows, depths, evidence)]
@@ -643,11 +655,12 @@ def rubric_new(rubric_id: str, out_dir: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
               help="text for the terminal; markdown for interview notes; json for tools.")
 @MODEL_OPTION
+@BACKEND_OPTION
 @DB_OPTION
 @NO_SAVE_OPTION
 def grade_command(question: str | None, depth: str | None, answer_file: str, candidate: str | None,
                   overrides: tuple[str, ...], note: str | None, fmt: str, model: str | None,
-                  db: str | None, no_save: bool) -> None:
+                  backend: str | None, db: str | None, no_save: bool) -> None:
     """Score a candidate's answer for the interviewer: evidence per concept, red flags heard,
     follow-ups worth asking for what was missed, and your overrides beside the machine's marks.
 
@@ -672,7 +685,7 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
         answer = read_text(answer_file)
         from .embedding import load_embedder
 
-        card = _scorer(rubric, load_embedder(model)).score(answer, depth_name)
+        card = _scorer(rubric, load_embedder(model, backend)).score(answer, depth_name)
     scorecard = grade(rubric, card, answer, marks, candidate, note)
     _emit_grade(scorecard, rubric, fmt)
     if not no_save:
@@ -695,6 +708,82 @@ def _emit_grade(scorecard: "Grade", rubric: Rubric, fmt: str) -> None:
 
 for _command in (history, show, report, next_command):
     cli.add_command(_command)
+
+
+@cli.group()
+def model() -> None:
+    """Build and inspect the embedding model's backends (the fast ONNX export, torch).
+
+    \b
+    Examples:
+      genco model info                   which model and backend scoring uses, and why
+      genco model export                 build the ONNX export once (make run does this)
+      genco model export --quantize      also the int8 variant (--backend onnx-int8)
+    """
+
+
+@model.command("info")
+@MODEL_OPTION
+@BACKEND_OPTION
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def model_info(model: str | None, backend: str | None, fmt: str) -> None:
+    """Show the model, its fingerprint, the backend scoring would use, and the state of its ONNX export.
+
+    Loads no model, so it answers instantly.
+
+    \b
+    Examples:
+      genco model info
+      genco model info --format json
+      GENCO_BACKEND=torch genco model info
+    """
+    from .embedding import describe_backends
+    from .render import render_model_info
+
+    with _friendly_errors():
+        info = describe_backends(model, backend)
+    if fmt == "json":
+        click.echo(json.dumps(info, indent=2))
+    else:
+        render_model_info(_console(), info)
+
+
+@model.command("export")
+@MODEL_OPTION
+@click.option("--quantize", is_flag=True, help="Also build the int8 variant (smaller and faster, less exact).")
+@click.option("--force", is_flag=True, help="Rebuild even when a valid export exists.")
+def model_export(model: str | None, quantize: bool, force: bool) -> None:
+    """Export the model to ONNX once, so scoring starts in a fraction of a second without torch.
+
+    The export is verified against sentence-transformers before it is kept, stored in the
+    cache directory under the model's fingerprint, and rebuilt whenever it is stale or corrupt.
+    Nothing is done when a valid one exists (unless --force).
+
+    \b
+    Examples:
+      genco model export
+      genco model export --quantize
+      genco model export --model ./my-model --force
+    """
+    from .embedding import resolve_model
+    from .onnx_backend import ExportUnavailable, check_export
+    from .onnx_export import build_export
+
+    with _friendly_errors():
+        spec = resolve_model(model)
+        wanted = ["onnx", "onnx-int8"] if quantize else ["onnx"]
+        try:
+            found = [check_export(spec, variant).directory for variant in wanted]
+        except ExportUnavailable as exc:
+            if not exc.rebuildable:
+                raise
+            found = []
+        if found and not force:
+            click.echo(f"{spec.name}: the ONNX export in {found[0]} is valid; nothing to do (--force rebuilds)")
+            return
+        with _console(err=True).status(f"Exporting {spec.name} to ONNX…") as status:
+            target = build_export(spec, quantize=quantize, step=lambda text: status.update(f"Exporting: {text}…"))
+        click.echo(f"{spec.name}: ONNX export written to {target}")
 
 
 def main() -> None:

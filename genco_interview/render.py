@@ -176,3 +176,25 @@ def render_calibration(console: Console, result: dict[str, Any], rubric: Rubric)
                          f"{after['concept_f1'].get(concept_id, float('nan')):.2f}")
     console.print(concepts)
     console.print(f"Wrote {result['written']}" + (f"; added to the rubric: {result['linked']}" if result["linked"] else ""))
+
+
+def render_model_info(console: Console, info: dict[str, Any]) -> None:
+    """`genco model info`: which model and backend scoring uses, and each ONNX export's state."""
+    table = Table(show_header=False, box=None, pad_edge=False)
+    table.add_column(style="bold")
+    table.add_column(overflow="fold")
+    table.add_row("model", f"{info['model']}  ({info['path']})")
+    table.add_row("fingerprint", str(info["fingerprint"]))
+    table.add_row("backend", f"{info['backend']}  [dim](requested {info['backend_requested']}: {info['reason']})[/dim]")
+    pipeline = info["pipeline"]
+    if pipeline:
+        table.add_row("pipeline", f"{'+'.join(pipeline['pooling'])} pooling, "
+                      f"{'normalised' if pipeline['normalize'] else 'not normalised'}, "
+                      f"max {pipeline['max_seq_length']} tokens, {pipeline['dimension']} dimensions")
+    table.add_row("onnxruntime", info["onnxruntime"] or "not installed")
+    table.add_row("export", str(info["export_dir"]))
+    for variant, state in info["exports"].items():
+        verdict = "[green]valid[/green]" if state["valid"] else f"[yellow]unusable[/yellow]: {state['problem']}"
+        table.add_row(f"  {variant}", f"{state['file']}: {verdict}")
+    table.add_row("exemplar cache", str(info["exemplar_cache"]))
+    console.print(table)

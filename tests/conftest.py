@@ -30,9 +30,28 @@ def isolated_genco_home(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def embedder():
+    """sentence-transformers on torch: the reference backend every quality claim is measured on."""
     from genco_interview.embedding import load_embedder
 
-    return load_embedder()
+    return load_embedder(backend="torch")
+
+
+@pytest.fixture(scope="session")
+def onnx_export(embedder, isolated_genco_home):
+    """The bundled model's ONNX export (with its int8 variant), built once per session in the
+    temporary GENCO_HOME from the already loaded reference model; returns its directory."""
+    from genco_interview.embedding import resolve_model
+    from genco_interview.onnx_export import build_export
+
+    return build_export(resolve_model(), quantize=True, reference=embedder)
+
+
+@pytest.fixture(scope="session")
+def onnx_embedder(onnx_export):
+    from genco_interview.embedding import resolve_model
+    from genco_interview.onnx_backend import OnnxEmbedder
+
+    return OnnxEmbedder(resolve_model(), "onnx")
 
 
 @pytest.fixture(scope="session")
@@ -50,11 +69,23 @@ def scorer(flagship, embedder):
 
 
 @pytest.fixture
+def export_copy(onnx_export, tmp_path, monkeypatch):
+    """A private copy of the session's ONNX export under a fresh GENCO_HOME, free to damage."""
+    import shutil
+
+    home = tmp_path / "home"
+    copy = home / "cache" / "onnx" / onnx_export.name
+    shutil.copytree(onnx_export, copy)
+    monkeypatch.setenv("GENCO_HOME", str(home))
+    return copy
+
+
+@pytest.fixture
 def real_model_cli(monkeypatch, embedder):
     """CLI commands reuse the session's model instead of loading their own."""
     import genco_interview.embedding as embedding
 
-    monkeypatch.setattr(embedding, "load_embedder", lambda model=None: embedder)
+    monkeypatch.setattr(embedding, "load_embedder", lambda model=None, backend=None: embedder)
     return embedder
 
 

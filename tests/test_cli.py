@@ -83,7 +83,7 @@ def test_version(flag: str) -> None:
 @pytest.mark.parametrize(
     "argv",
     [["rubric", "show"], ["rubric", "show", "--format", "html"], ["--help"], ["rubric", "list"],
-     ["rubric", "validate", "--schema-only", f"rubrics/{SHIPPED_ID}.yaml"]],
+     ["rubric", "validate", "--schema-only", f"rubrics/{SHIPPED_ID}.yaml"], ["model", "info"]],
     ids=lambda a: " ".join(a),
 )
 def test_fast_commands_do_not_import_torch(argv: list[str]) -> None:
@@ -369,7 +369,7 @@ class _NoLoader:
 
     created: list[str | None] = []
 
-    def __init__(self, model: str | None = None, warm: object = ()) -> None:
+    def __init__(self, model: str | None = None, backend: str | None = None, warm: object = ()) -> None:
         _NoLoader.created.append(model)
 
     def get(self) -> object:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from genco_interview.embedding import ModelError, cache_dir, model_fingerprint, resolve_model, stored_encode
+from genco_interview.embedding import (ModelError, cache_dir, model_fingerprint, resolve_backend, resolve_model,
+                                      stored_encode)
 
 
 class CountingEmbedder:
@@ -80,3 +81,20 @@ def test_resolve_model_defaults_to_the_bundled_package(monkeypatch):
     spec = resolve_model()
     assert spec.name == "all-MiniLM-L6-v2"
     assert (spec.path / "modules.json").is_file()
+
+
+@pytest.mark.parametrize(("option", "variable", "expected"), [
+    (None, None, "auto"), (None, "torch", "torch"), ("onnx", "torch", "onnx"), (None, " ONNX-int8 ", "onnx-int8"),
+], ids=["default", "variable", "option-beats-variable", "variable-normalised"])
+def test_resolve_backend_option_beats_variable_beats_auto(monkeypatch, option, variable, expected):
+    if variable is None:
+        monkeypatch.delenv("GENCO_BACKEND", raising=False)
+    else:
+        monkeypatch.setenv("GENCO_BACKEND", variable)
+    assert resolve_backend(option) == expected
+
+
+def test_resolve_backend_rejects_an_unknown_name(monkeypatch):
+    monkeypatch.setenv("GENCO_BACKEND", "cuda")
+    with pytest.raises(ModelError, match="unknown backend 'cuda'.*valid: auto, onnx, onnx-int8, torch"):
+        resolve_backend()

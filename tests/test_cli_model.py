@@ -1,0 +1,114 @@
+"""`genco model info|export` and the --backend option, through click's CliRunner."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from genco_interview.cli import cli
+from genco_interview.onnx_backend import MANIFEST
+
+ANSWER = "A generator yields many values to a for loop; a coroutine is awaited and the event loop drives it."
+
+
+def invoke(*args: str, env: dict[str, str] | None = None):
+    return CliRunner().invoke(cli, list(args), env={"NO_COLOR": "1", "COLUMNS": "200", **(env or {})})
+
+
+def info(*args: str, env: dict[str, str] | None = None) -> dict:
+    result = invoke("model", "info", "--format", "json", *args, env=env)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+@pytest.mark.slow
+def test_info_reports_the_onnx_backend_when_the_export_is_valid(export_copy):
+    shown = info()
+    assert (shown["backend"], shown["backend_requested"]) == ("onnx", "auto")
+    assert shown["exports"]["onnx"]["valid"] and shown["exports"]["onnx-int8"]["valid"]
+    assert shown["export_dir"] == str(export_copy)
+    assert shown["pipeline"]["pooling"] == ["mean"] and shown["pipeline"]["normalize"] is True
+
+
+@pytest.mark.slow
+def test_info_says_why_auto_would_use_torch(export_copy):
+    (export_copy / "model.onnx").write_bytes(b"truncated")
+    shown = info()
+    assert shown["backend"] == "torch"
+    assert "corrupt" in shown["reason"] and not shown["exports"]["onnx"]["valid"]
+
+
+def test_info_without_any_export(tmp_path):
+    shown = info(env={"GENCO_HOME": str(tmp_path)})
+    assert shown["backend"] == "torch" and shown["reason"].startswith("no ONNX export")
+
+
+@pytest.mark.parametrize(("requested", "expected"), [("torch", "torch"), ("onnx", "onnx (built on first use)")])
+def test_info_follows_the_backend_option_and_variable(tmp_path, requested, expected):
+    home = {"GENCO_HOME": str(tmp_path)}
+    assert info("--backend", requested, env=home)["backend"] == expected
+    assert info(env={**home, "GENCO_BACKEND": requested})["backend"] == expected
+
+
+def test_text_info_names_the_model_and_export_state(tmp_path):
+    result = invoke("model", "info", env={"GENCO_HOME": str(tmp_path)})
+    assert result.exit_code == 0, result.output
+    assert "all-MiniLM-L6-v2" in result.stdout and "no ONNX export" in result.stdout
+
+
+@pytest.mark.slow
+def test_export_does_nothing_when_the_export_is_valid(export_copy):
+    before = (export_copy / MANIFEST).read_text()
+    result = invoke("model", "export", "--quantize")
+    assert result.exit_code == 0, result.output
+    assert "is valid; nothing to do" in result.stdout
+    assert (export_copy / MANIFEST).read_text() == before
+
+
+def test_export_of_a_model_onnx_cannot_run_is_a_one_line_error(tmp_path):
+    model = tmp_path / "plain-hf-model"
+    model.mkdir()
+    (model / "config.json").write_text("{}")
+    result = invoke("model", "export", "--model", str(model))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: plain-hf-model cannot run on ONNX here (no modules.json)")
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("args", [["--backend", "tensorflow"], []], ids=["option", "variable"])
+def test_an_unknown_backend_is_a_usage_error(args):
+    result = invoke("score", "--answer", ANSWER, *args, env={"GENCO_BACKEND": "tensorflow"})
+    assert result.exit_code == 2
+    assert "tensorflow" in result.stderr and "Traceback" not in result.output
+
+
+@pytest.mark.slow
+def test_score_on_both_backends_gives_the_same_card(export_copy, embedder, monkeypatch):
+    import genco_interview.embedding as embedding
+
+    monkeypatch.setattr(embedding, "SentenceTransformerEmbedder", lambda spec: embedder)
+    cards = {}
+    for backend in ("onnx", "torch"):
+        result = invoke("score", "-d", "detailed", "--answer", ANSWER, "--format", "json", "--backend", backend)
+        assert result.exit_code == 0, result.output
+        cards[backend] = json.loads(result.stdout)
+    assert [c["status"] for c in cards["onnx"]["concepts"]] == [c["status"] for c in cards["torch"]["concepts"]]
+    assert abs(cards["onnx"]["score"] - cards["torch"]["score"]) <= 0.5
+
+
+@pytest.mark.slow
+def test_a_removed_export_falls_back_with_one_line_and_the_same_score(export_copy, embedder, monkeypatch):
+    import genco_interview.embedding as embedding
+
+    monkeypatch.setattr(embedding, "SentenceTransformerEmbedder", lambda spec: embedder)
+    args = ("score", "-d", "quick", "--answer", ANSWER, "--format", "json")
+    fast = invoke(*args)
+    shutil.rmtree(export_copy)
+    slow = invoke(*args)
+    assert fast.exit_code == slow.exit_code == 0, slow.output
+    assert fast.stderr == ""
+    assert len(slow.stderr.splitlines()) == 1 and slow.stderr.startswith("genco: no ONNX export")
+    assert abs(json.loads(fast.stdout)["score"] - json.loads(slow.stdout)["score"]) <= 0.5

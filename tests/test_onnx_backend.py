@@ -1,0 +1,289 @@
+"""The ONNX backend: pipeline from the model's files, pooling, export checks, parity with torch, fallback."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from conftest import DATA, EXAMPLES, ROOT
+from genco_interview import embedding
+from genco_interview.embedding import ModelSpec, load_embedder, resolve_model
+from genco_interview.onnx_backend import (MANIFEST, ExportUnavailable, OnnxEmbedder, Pipeline, _pooling_modes,
+                                          check_export, pool, read_pipeline)
+
+BENCHMARK_SENTENCES = ROOT / "tests" / "fixtures" / "benchmark-sentences.jsonl"
+HEAVY_MODULES = ("torch", "transformers", "sentence_transformers", "sklearn")
+ANSWER = "A generator yields many values to a for loop; a coroutine is awaited and the event loop drives it."
+
+
+# --- the pipeline, read from the model's files --------------------------------------------------
+
+@pytest.mark.parametrize(("config", "modes"), [
+    ({"pooling_mode_mean_tokens": True}, ("mean",)),
+    ({"pooling_mode_cls_token": True, "pooling_mode_max_tokens": True}, ("cls", "max")),
+    ({"pooling_mode": "max"}, ("max",)),
+    ({"pooling_mode": ["cls", "mean"], "pooling_mode_max_tokens": True}, ("cls", "mean")),
+    ({}, ("mean",)),
+], ids=["legacy-mean", "legacy-two", "new-string", "new-list-wins", "default"])
+def test_pooling_modes_follow_the_config(config, modes):
+    assert _pooling_modes(config) == modes
+
+
+def test_the_bundled_models_pipeline_comes_from_its_files():
+    assert read_pipeline(resolve_model()) == Pipeline(
+        transformer_dir=".", pooling=("mean",), normalize=True, max_seq_length=256, do_lower_case=False, dimension=384)
+
+
+def write_model(root: Path, modules: list[str], pooling: dict, tokenizer: bool = True) -> ModelSpec:
+    """A model directory with just the sentence-transformers files read_pipeline looks at."""
+    paths = {"Transformer": "", "Pooling": "1_Pooling", "Normalize": "2_Normalize", "Dense": "2_Dense"}
+    (root / "1_Pooling").mkdir(parents=True)
+    (root / "modules.json").write_text(json.dumps(
+        [{"idx": i, "name": str(i), "path": paths[m], "type": f"sentence_transformers.models.{m}"}
+         for i, m in enumerate(modules)]))
+    (root / "1_Pooling" / "config.json").write_text(json.dumps({"word_embedding_dimension": 8, **pooling}))
+    (root / "sentence_bert_config.json").write_text(json.dumps({"max_seq_length": 128, "do_lower_case": True}))
+    if tokenizer:
+        (root / "tokenizer.json").write_text("{}")
+    return ModelSpec(path=root, name="fake")
+
+
+def test_a_pipeline_with_two_poolings_and_lower_casing(tmp_path):
+    spec = write_model(tmp_path, ["Transformer", "Pooling"], {"pooling_mode": ["cls", "mean_sqrt_len_tokens"]})
+    assert read_pipeline(spec) == Pipeline(transformer_dir=".", pooling=("cls", "mean_sqrt_len_tokens"),
+                                           normalize=False, max_seq_length=128, do_lower_case=True, dimension=16)
+
+
+@pytest.mark.parametrize(("modules", "pooling", "tokenizer", "why"), [
+    (["Transformer", "Pooling", "Dense", "Normalize"], {}, True, "modules Transformer -> Pooling -> Dense"),
+    (["Transformer", "Pooling"], {"pooling_mode": "weightedmean"}, True, "pooling weightedmean"),
+    (["Transformer", "Pooling"], {}, False, "no tokenizer.json"),
+], ids=["dense-layer", "weighted-mean", "no-tokenizer"])
+def test_pipelines_onnx_cannot_reproduce_stay_on_torch(tmp_path, modules, pooling, tokenizer, why):
+    spec = write_model(tmp_path, modules, pooling, tokenizer)
+    with pytest.raises(ExportUnavailable, match=why) as caught:
+        read_pipeline(spec)
+    assert not caught.value.rebuildable
+
+
+def pipeline(*modes: str, normalize: bool = False) -> Pipeline:
+    return Pipeline(".", modes, normalize, 16, False, 2 * len(modes))
+
+
+TOKENS = np.array([[[1.0, 2.0], [3.0, 4.0], [100.0, -100.0]]], dtype=np.float32)
+MASK = np.array([[1, 1, 0]])  # the third token is padding and must not count
+
+
+@pytest.mark.parametrize(("modes", "expected"), [
+    (("mean",), [2.0, 3.0]),
+    (("max",), [3.0, 4.0]),
+    (("cls",), [1.0, 2.0]),
+    (("mean_sqrt_len_tokens",), [4.0 / np.sqrt(2), 6.0 / np.sqrt(2)]),
+    (("cls", "mean"), [1.0, 2.0, 2.0, 3.0]),
+])
+def test_pooling_ignores_padding_and_concatenates_in_order(modes, expected):
+    np.testing.assert_allclose(pool(TOKENS, MASK, pipeline(*modes)), [expected], rtol=1e-6)
+
+
+def test_normalize_makes_unit_rows():
+    vectors = pool(TOKENS, MASK, pipeline("mean", normalize=True))
+    np.testing.assert_allclose(vectors, [[2.0 / np.sqrt(13), 3.0 / np.sqrt(13)]], rtol=1e-6)
+
+
+# --- the export: checked on every load, never used when damaged --------------------------------
+
+def flip_a_byte(path: Path) -> None:
+    """Same size, same name, different weights: only the hash can tell."""
+    with open(path, "r+b") as handle:
+        handle.seek(path.stat().st_size // 2)
+        byte = handle.read(1)
+        handle.seek(-1, os.SEEK_CUR)
+        handle.write(bytes([byte[0] ^ 0xFF]))
+
+
+def rewrite_manifest(directory: Path, **changes) -> None:
+    manifest = json.loads((directory / MANIFEST).read_text())
+    (directory / MANIFEST).write_text(json.dumps({**manifest, **changes}))
+
+
+DAMAGE = {
+    "removed": (lambda d: shutil.rmtree(d), "no ONNX export"),
+    "truncated": (lambda d: (d / "model.onnx").write_bytes((d / "model.onnx").read_bytes()[:1000]), "corrupt"),
+    "byte-flipped": (lambda d: flip_a_byte(d / "model.onnx"), "corrupt"),
+    "manifest-garbage": (lambda d: (d / MANIFEST).write_text("{not json"), "corrupt"),
+    "other-model": (lambda d: rewrite_manifest(d, model_fingerprint="0" * 16), "stale"),
+    "other-pooling": (lambda d: rewrite_manifest(d, pipeline={**json.loads((d / MANIFEST).read_text())["pipeline"],
+                                                              "pooling": ["cls"]}), "stale"),
+}
+
+
+@pytest.mark.slow
+def test_a_fresh_export_passes_its_check(export_copy):
+    found = check_export(resolve_model(), "onnx")
+    assert found.file == export_copy / "model.onnx"
+    assert found.manifest["files"]["model.onnx"]["probe_min_cosine"] >= 0.9999
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("damage", DAMAGE, ids=list(DAMAGE))
+def test_a_damaged_export_is_detected_and_not_used(export_copy, damage):
+    apply, verdict = DAMAGE[damage]
+    apply(export_copy)
+    with pytest.raises(ExportUnavailable, match=verdict) as caught:
+        OnnxEmbedder(resolve_model(), "onnx")
+    assert caught.value.rebuildable
+
+
+@pytest.fixture
+def torch_is_the_session_model(monkeypatch, embedder):
+    """Falling back to torch reuses the session's loaded reference model instead of loading another."""
+    monkeypatch.setattr(embedding, "SentenceTransformerEmbedder", lambda spec: embedder)
+    return embedder
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("damage", ["removed", "byte-flipped", "other-model"])
+def test_auto_falls_back_to_torch_with_one_line_of_notice(export_copy, torch_is_the_session_model, damage):
+    DAMAGE[damage][0](export_copy)
+    notices: list[str] = []
+    assert load_embedder(backend="auto", notice=notices.append) is torch_is_the_session_model
+    assert len(notices) == 1 and "torch" in notices[0] and "genco model export" in notices[0]
+
+
+@pytest.mark.slow
+def test_auto_without_onnxruntime_falls_back_to_torch(export_copy, torch_is_the_session_model, monkeypatch):
+    monkeypatch.setitem(sys.modules, "onnxruntime", None)
+    notices: list[str] = []
+    assert load_embedder(notice=notices.append) is torch_is_the_session_model
+    assert len(notices) == 1 and "onnxruntime is not installed" in notices[0]
+
+
+@pytest.mark.slow
+def test_auto_uses_a_valid_export_silently(export_copy):
+    notices: list[str] = []
+    chosen = load_embedder(notice=notices.append)
+    assert isinstance(chosen, OnnxEmbedder) and chosen.backend == "onnx"
+    assert notices == []
+
+
+@pytest.mark.slow
+def test_explicit_onnx_rebuilds_a_corrupt_export(export_copy, embedder, monkeypatch):
+    import genco_interview.onnx_export as onnx_export
+
+    monkeypatch.setattr(onnx_export, "SentenceTransformerEmbedder", lambda spec: embedder)
+    flip_a_byte(export_copy / "model.onnx")
+    notices: list[str] = []
+    rebuilt = load_embedder(backend="onnx", notice=notices.append)
+    assert isinstance(rebuilt, OnnxEmbedder)
+    assert len(notices) == 1 and "building it now" in notices[0]
+    check_export(resolve_model(), "onnx")  # valid again
+
+
+# --- parity with sentence-transformers (the reference) -----------------------------------------
+
+def parity_sentences() -> list[str]:
+    """Every rubric text, every scored part of every answer in data/, and 500 benchmark answers."""
+    from genco_interview.rubric import discover
+    from genco_interview.scoring import rubric_text_groups
+    from genco_interview.segment import segment
+
+    texts = [t for rubric in discover() for group in rubric_text_groups(rubric) for t in group]
+    answers = [json.loads(line)["answer"] for path in sorted(DATA.glob("*.jsonl"))
+               for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    answers += [path.read_text(encoding="utf-8") for path in sorted(EXAMPLES.glob("*.txt"))]
+    texts += [u.text for answer in answers for u in segment(answer).units]
+    texts += [json.loads(line)["text"] for line in BENCHMARK_SENTENCES.read_text(encoding="utf-8").splitlines()]
+    return list(dict.fromkeys(texts))
+
+
+@pytest.mark.slow
+def test_onnx_and_torch_embeddings_agree_on_every_sentence(embedder, onnx_embedder):
+    texts = parity_sentences()
+    assert len(texts) >= 1000
+    cosines = (embedder.encode(texts) * onnx_embedder.encode(texts)).sum(axis=1)
+    worst = int(np.argmin(cosines))
+    assert cosines[worst] >= 0.9999, f"cosine {cosines[worst]:.6f} for {texts[worst][:80]!r}"
+
+
+def graded_answers() -> dict[str, list[dict]]:
+    """data/*.jsonl grouped by question (a row may name its question; else the file does)."""
+    groups: dict[str, list[dict]] = {}
+    for path in sorted(DATA.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                groups.setdefault(row.get("question", path.stem), []).append(row)
+    return groups
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question", sorted(graded_answers()))
+def test_every_graded_answer_scores_the_same_on_both_backends(embedder, onnx_embedder, question):
+    from genco_interview.rubric import find
+    from genco_interview.scoring import Scorer
+
+    rubric = find(question)
+    reference, fast = Scorer(rubric, embedder), Scorer(rubric, onnx_embedder)
+    for row in graded_answers()[question]:
+        depth = row.get("depth", rubric.depth_names[0])
+        want, got = reference.score(row["answer"], depth), fast.score(row["answer"], depth)
+        assert [(c.id, c.status) for c in got.concepts] == [(c.id, c.status) for c in want.concepts], row["id"]
+        assert [m.id for m in got.misconceptions] == [m.id for m in want.misconceptions], row["id"]
+        assert abs(got.score - want.score) <= 0.5, (row["id"], got.score, want.score)
+
+
+@pytest.mark.slow
+def test_the_int8_variant_is_close_to_the_reference_but_keyed_apart(embedder, onnx_export, onnx_embedder):
+    quantized = OnnxEmbedder(resolve_model(), "onnx-int8")
+    texts = parity_sentences()[:300]
+    cosines = (embedder.encode(texts) * quantized.encode(texts)).sum(axis=1)
+    assert cosines.mean() >= 0.98 and cosines.min() < 0.9999  # close, and measurably not exact
+    assert len({embedder.fingerprint, onnx_embedder.fingerprint, quantized.fingerprint}) == 3
+
+
+# --- the real command line, in fresh processes -------------------------------------------------
+
+def genco_process(code_prefix: str, *args: str, importtime: bool = False) -> subprocess.CompletedProcess:
+    """`genco ARGS` in a new interpreter, after `code_prefix` ran (how a missing package is simulated)."""
+    code = f"{code_prefix}\nimport sys\nsys.argv = ['genco', *{list(args)!r}]\nfrom genco_interview.cli import main\nmain()"
+    env = {k: v for k, v in os.environ.items() if k not in ("GENCO_BACKEND", "GENCO_MODEL")}
+    flags = ["-X", "importtime"] if importtime else []
+    return subprocess.run([sys.executable, *flags, "-c", code], capture_output=True, text=True, env=env,
+                          cwd=ROOT, timeout=600)
+
+
+def imported_modules(importtime_stderr: str) -> set[str]:
+    return {line.split("|")[-1].strip().split(".")[0] for line in importtime_stderr.splitlines()
+            if line.startswith("import time:")}
+
+
+SCORE_ARGS = ("score", "-d", "quick", "--answer", ANSWER, "--format", "json")
+
+
+@pytest.mark.slow
+def test_a_one_shot_score_on_onnx_imports_no_torch(onnx_export):
+    done = genco_process("", *SCORE_ARGS, importtime=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    modules = imported_modules(done.stderr)
+    assert "onnxruntime" in modules and "genco_interview" in modules
+    assert not modules & set(HEAVY_MODULES), modules & set(HEAVY_MODULES)
+    assert "genco:" not in done.stderr  # a valid export: no notice
+
+
+@pytest.mark.slow
+def test_without_onnxruntime_a_real_run_falls_back_and_scores_the_same(onnx_export):
+    fast = genco_process("", *SCORE_ARGS)
+    fallback = genco_process("import sys; sys.modules['onnxruntime'] = None", *SCORE_ARGS)
+    assert fast.returncode == fallback.returncode == 0, fallback.stderr[-2000:]
+    notices = [line for line in fallback.stderr.splitlines() if line.strip()]
+    assert len(notices) == 1 and notices[0].startswith("genco: onnxruntime is not installed"), notices
+    want, got = json.loads(fast.stdout), json.loads(fallback.stdout)
+    assert [c["status"] for c in got["concepts"]] == [c["status"] for c in want["concepts"]]
+    assert abs(got["score"] - want["score"]) <= 0.5
