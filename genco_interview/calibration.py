@@ -138,8 +138,10 @@ def grade_line(scores: Sequence[float], grades: Sequence[float]) -> list[tuple[f
     return [(0.0, round(intercept, 3)), (100.0, round(intercept + 100 * slope, 3))]
 
 
-def fit(rubric: Rubric, items: Sequence[Graded], bank: "ExemplarBank", model: str) -> Fit:
-    thresholds = fit_thresholds(rubric, items, bank, model)
+def fit(rubric: Rubric, items: Sequence[Graded], bank: "ExemplarBank", model: str,
+        move_thresholds: bool = True) -> Fit:
+    """Thresholds (moved, or as written) and the grade line fitted to the scores they give."""
+    thresholds = fit_thresholds(rubric, items, bank, model) if move_thresholds else written_thresholds(rubric)
     cards = score_graded(with_thresholds(rubric, thresholds), items, bank, model)
     return Fit(thresholds, grade_line([c.score for c in cards], [g.row.overall for g in items]))
 
@@ -167,6 +169,12 @@ def cross_validate(rubric: Rubric, items: Sequence[Graded], bank: "ExemplarBank"
             held_out_cards[i], held_out_grades[i] = card, fitted.to_grade(card.score)
     after = agreement(rows, held_out_cards, held_out_grades, scale)
     return {"folds": k, "uncalibrated": summary(before), "calibrated": summary(after)}
+
+
+def thresholds_win(report: dict[str, dict]) -> bool:
+    """Moved thresholds are adopted only if they rank answers at least as well out of fold as the
+    author's; otherwise the calibration keeps the written ones and fits only the grade line."""
+    return report["calibrated"]["spearman"] >= report["uncalibrated"]["spearman"]
 
 
 def summary(figures: dict) -> dict[str, object]:

@@ -439,9 +439,10 @@ def calibrate(rubric_name: str, labeled: str, depth: str | None, scale: int, fol
 
     Per concept, the similarity at which an answer earns partial credit is moved (a little,
     and only when it buys agreement) to match the graders' 1-2 marks, then the one that earns
-    full credit to match their 1-vs-2; finally a monotone map from the 0-100 score onto the
-    graders' scale is fitted. The file records what it was fitted on. Agreement is measured
-    by k-fold cross-validation: each row is judged by a fit that never saw it.
+    full credit to match their 1-vs-2; finally a line from the 0-100 score onto the graders'
+    scale is fitted. Agreement is measured by k-fold cross-validation (each row is judged by a
+    fit that never saw it), and the moved thresholds are kept only if they rank answers at
+    least as well out of fold as the written ones. The file records what it was fitted on.
 
     RUBRIC is an id or a path to a rubric file; it is edited once, to add a `calibration:`
     line, unless it already has one. Rows whose "question" names another rubric are skipped.
@@ -451,7 +452,7 @@ def calibrate(rubric_name: str, labeled: str, depth: str | None, scale: int, fol
       genco calibrate coroutine-vs-generator data/coroutine-vs-generator.jsonl
       genco calibrate my-rubric.yaml graded.jsonl --folds 10 --format json
     """
-    from .calibration import Graded, calibration_yaml, cross_validate, fit, written_thresholds
+    from .calibration import Graded, calibration_yaml, cross_validate, fit, thresholds_win, written_thresholds
     from .embedding import load_embedder
     from .evaluation import check_labels, parse_labeled
     from .render import render_calibration
@@ -470,7 +471,8 @@ def calibrate(rubric_name: str, labeled: str, depth: str | None, scale: int, fol
         items = [Graded(row, d, e, notes) for row, d, (e, notes) in zip(rows, depths, evidence)]
         with _status(f"Cross-validating ({folds} folds) and fitting"):
             report = cross_validate(written, items, scorer.bank, scorer.embedder.name, scale, folds)
-            fitted = fit(written, items, scorer.bank, scorer.embedder.name)
+            report["thresholds_adopted"] = thresholds_win(report)
+            fitted = fit(written, items, scorer.bank, scorer.embedder.name, move_thresholds=report["thresholds_adopted"])
         target = out or Path(written.path).parent / "calibration" / f"{written.id}.yaml"
         try:
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -175,6 +175,9 @@ def render_calibration(console: Console, result: dict[str, Any], rubric: Rubric)
                          f"{before['concept_f1'].get(concept_id, float('nan')):.2f}",
                          f"{after['concept_f1'].get(concept_id, float('nan')):.2f}")
     console.print(concepts)
+    if not cv.get("thresholds_adopted", True):
+        console.print("The moved thresholds did not rank answers better out of fold, so the written ones are kept; "
+                      "only the grade line was fitted.")
     console.print(f"Wrote {result['written']}" + (f"; added to the rubric: {result['linked']}" if result["linked"] else ""))
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from genco_interview.calibration import SHIFTS, folds, grade_line
+from genco_interview.calibration import SHIFTS, folds, grade_line, thresholds_win
 from genco_interview.cli import cli
 from genco_interview.rubric import Calibration, RubricError, load_rubric
 
@@ -37,6 +37,11 @@ def test_folds_cover_every_row_once_and_are_reproducible():
     split = folds(23, 5, seed=3)
     assert sorted(i for f in split for i in f.tolist()) == list(range(23))
     assert [f.tolist() for f in split] == [f.tolist() for f in folds(23, 5, seed=3)]
+
+
+def test_moved_thresholds_are_kept_only_when_they_rank_at_least_as_well_out_of_fold():
+    assert thresholds_win({"uncalibrated": {"spearman": 0.78}, "calibrated": {"spearman": 0.78}})
+    assert not thresholds_win({"uncalibrated": {"spearman": 0.78}, "calibrated": {"spearman": 0.772}})
 
 
 def test_shifts_stay_small_and_include_no_move():
@@ -108,7 +113,9 @@ def test_calibrate_writes_a_file_the_rubric_uses(tmp_path, real_model_cli):
     assert report["linked"] == "calibration: calibration/coroutine-vs-generator.yaml"
     loaded = load_rubric(rubric)
     assert loaded.calibration is not None and loaded.calibration.fitted_on["answers"] == 24
-    assert set(report["cross_validation"]) == {"folds", "uncalibrated", "calibrated"}
+    assert set(report["cross_validation"]) == {"folds", "uncalibrated", "calibrated", "thresholds_adopted"}
+    if not report["cross_validation"]["thresholds_adopted"]:
+        assert report["thresholds"] == {k: list(v) for k, v in report["written_thresholds"].items()}
     for concept_id, (partial, covered) in report["thresholds"].items():
         written_partial, _ = report["written_thresholds"][concept_id]
         assert abs(partial - written_partial) <= 0.08 + 1e-9 and partial < covered
