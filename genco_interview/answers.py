@@ -12,6 +12,7 @@ import sys
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any, Iterator
 
 HOME_ENV = "GENCO_HOME"
 
@@ -47,16 +48,21 @@ def read_text(path: str) -> str:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
 
 
-def parse_jsonl(text: str, name: str) -> list[BatchAnswer]:
-    """One {"id": ..., "answer": ...} object per line; blank lines are skipped, ids default to line numbers."""
-    answers = []
+def jsonl_records(text: str, name: str) -> Iterator[tuple[int, Any]]:
+    """(line number, decoded value) for each non-blank line; bad JSON names the file and line."""
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            yield number, json.loads(line)
         except json.JSONDecodeError as exc:
             raise InputError(f"{name}:{number}: malformed JSON ({exc.msg})") from None
+
+
+def parse_jsonl(text: str, name: str) -> list[BatchAnswer]:
+    """One {"id": ..., "answer": ...} object per line; blank lines are skipped, ids default to line numbers."""
+    answers = []
+    for number, record in jsonl_records(text, name):
         if not isinstance(record, dict):
             raise InputError(f"{name}:{number}: expected an object like {{\"id\": ..., \"answer\": ...}}")
         answer = record.get("answer")

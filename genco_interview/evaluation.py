@@ -8,7 +8,6 @@ on the card can be trusted too.
 
 from __future__ import annotations
 
-import json
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -16,7 +15,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 
 import numpy as np
 
-from .answers import InputError
+from .answers import InputError, jsonl_records
 
 if TYPE_CHECKING:
     from .scoring import ScoreCard
@@ -75,15 +74,7 @@ def _labeled(record: object, where: str, number: int) -> LabeledAnswer:
 
 def parse_labeled(text: str, name: str) -> list[LabeledAnswer]:
     """Labeled JSON Lines; each problem names the file and line, blank lines are skipped."""
-    rows = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{name}:{number}: malformed JSON ({exc.msg})") from None
-        rows.append(_labeled(record, f"{name}:{number}", number))
+    rows = [_labeled(record, f"{name}:{number}", number) for number, record in jsonl_records(text, name)]
     if not rows:
         raise InputError(f"{name}: no labeled answers in the file")
     return rows

@@ -554,13 +554,9 @@ def attempt_from_json(record: Any) -> Attempt:
 def parse_export(text: str, name: str) -> list[Attempt]:
     """Every line checked before anything is stored, so a bad file imports nothing."""
     attempts = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
+    for number, record in jsonl_records(text, name):
         try:
-            attempts.append(attempt_from_json(json.loads(line)))
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{name}:{number}: malformed JSON ({exc.msg})") from None
+            attempts.append(attempt_from_json(record))
         except ValueError as exc:
             raise InputError(f"{name}:{number}: {exc}") from None
     return attempts
