@@ -27,11 +27,24 @@ class ModelError(RuntimeError):
     """The embedding model cannot be found or loaded; the message says how to fix it."""
 
 
+@dataclass(frozen=True)
+class TokenVectors:
+    """One text's word pieces (special tokens included) and their unit-normalised contextual vectors."""
+
+    tokens: tuple[str, ...]
+    vectors: np.ndarray
+
+
 class Embedder(Protocol):
     name: str
 
     def encode(self, texts: Sequence[str], progress: Callable[[int, int], None] | None = None) -> np.ndarray:
         """Unit-normalised float32 embeddings, one row per text; progress(done, total) counts new texts."""
+        ...
+
+    def encode_tokens(self, texts: Sequence[str],
+                      progress: Callable[[int, int], None] | None = None) -> list[TokenVectors]:
+        """Per-token vectors (before pooling), for word-level alignment of an answer with a model answer."""
         ...
 
 
@@ -92,6 +105,7 @@ class SentenceTransformerEmbedder:
         self.name = spec.name
         self.fingerprint = f"{spec.name}:{model_fingerprint(spec.path)}"
         self._cache: dict[str, np.ndarray] = {}
+        self._token_cache: dict[str, TokenVectors] = {}
 
     def encode(self, texts: Sequence[str], progress: Callable[[int, int], None] | None = None) -> np.ndarray:
         import numpy as np
@@ -109,6 +123,26 @@ class SentenceTransformerEmbedder:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         return np.stack([self._cache[t] for t in texts])
+
+    def encode_tokens(self, texts: Sequence[str],
+                      progress: Callable[[int, int], None] | None = None) -> list[TokenVectors]:
+        import numpy as np
+
+        missing = sorted(dict.fromkeys(t for t in texts if t not in self._token_cache), key=len)
+        tokenizer = self._model.tokenizer
+        for start in range(0, len(missing), self.batch_size):
+            batch = missing[start : start + self.batch_size]
+            outputs = self._model.encode(batch, batch_size=self.batch_size, output_value="token_embeddings",
+                                         convert_to_numpy=False)
+            for text, output in zip(batch, outputs):
+                vectors = output.float().numpy()
+                ids = tokenizer(text, truncation=True, max_length=self._model.max_seq_length)["input_ids"]
+                vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+                self._token_cache[text] = TokenVectors(tuple(tokenizer.convert_ids_to_tokens(ids)),
+                                                       vectors.astype(np.float32))
+            if progress:
+                progress(start + len(batch), len(missing))
+        return [self._token_cache[t] for t in texts]
 
     @property
     def dimension(self) -> int:
