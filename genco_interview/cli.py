@@ -13,7 +13,7 @@ from rich.console import Console
 
 from . import __version__
 from .answers import InputError, parse_jsonl, read_text, save_draft
-from .rubric import Rubric, RubricError, UnknownName, discover, find, load_rubric
+from .rubric import RUBRIC_ID, Rubric, RubricError, UnknownName, discover, find, load_rubric, reference_rubric_yaml, slug
 
 if TYPE_CHECKING:
     from .embedding import SentenceTransformerEmbedder
@@ -315,6 +315,62 @@ def rubric_validate(paths: tuple[str, ...]) -> None:
                    f"{len(loaded.misconceptions)} misconceptions)")
     if failed:
         sys.exit(1)
+
+
+@rubric.command("from-answer")
+@click.option("--question", "question_text", required=True, metavar="TEXT", help="The question, as it is asked.")
+@click.option("--answer", "answer_text", metavar="TEXT", help="The model answer.")
+@click.option("--answer-file", metavar="PATH", help="A file holding the model answer ('-' reads stdin).")
+@click.option("--id", "rubric_id", metavar="ID", help="Rubric id (lowercase, digits, dashes; default: from the question).")
+@click.option("--title", metavar="TEXT", help="Title shown in lists (default: the question).")
+@click.option("--out", metavar="FILE.yaml", help="Write here instead of stdout; an existing file needs --force.")
+@click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
+def rubric_from_answer(question_text: str, answer_text: str | None, answer_file: str | None, rubric_id: str | None,
+                       title: str | None, out: str | None, force: bool) -> None:
+    """Write a rubric from a question and one model answer: its key points become the concepts.
+
+    Each clause of the model answer becomes a concept weighted by its content words, written out
+    so that you can refine it (rename, add phrasings, reweight). Such a rubric scores answers by
+    those key points and by how much of the model answer they state, word by word in context;
+    words of the question earn nothing.
+
+    \b
+    Examples:
+      genco rubric from-answer --question "What is a variable?" --id variable \\
+          --answer "A location in memory that can store a value." --out my-rubrics/variable.yaml
+      genco rubric from-answer --question "Why use a prototype?" --answer-file model.txt
+      GENCO_RUBRICS=my-rubrics genco score variable --answer "A named memory location holding a value"
+    """
+    if (answer_text is None) == (answer_file is None):
+        raise click.UsageError("give exactly one of --answer or --answer-file")
+    with _friendly_errors():
+        answer = answer_text if answer_text is not None else read_text(answer_file or "-")
+        if not question_text.strip():
+            raise InputError("--question is empty")
+        if not answer.strip():
+            raise InputError("the model answer is empty")
+        rubric_id = rubric_id or slug(question_text)
+        if not RUBRIC_ID.match(rubric_id):
+            raise InputError(f"--id {rubric_id!r} must be lowercase letters and digits joined by dashes")
+        text = reference_rubric_yaml(rubric_id, question_text, answer, title=title)
+        if out is None:
+            click.echo(text, nl=False)
+            return
+        _write_new(out, text, force)
+    click.echo(f"✓ wrote {out}: rubric {rubric_id!r}; refine its key points, then: genco rubric validate {out}", err=True)
+
+
+def _write_new(path: str, text: str, force: bool) -> None:
+    """Never overwrite a rubric someone may have refined, unless asked to."""
+    from pathlib import Path
+
+    target = Path(path)
+    if target.exists() and not force:
+        raise InputError(f"{path} exists; pass --force to overwrite it")
+    try:
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write ({exc.strerror})") from None
 
 
 def main() -> None:
