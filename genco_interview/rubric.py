@@ -49,10 +49,10 @@ class ScoringConfig:
     role_swaps: tuple[tuple[str, str], ...] = (("generator", "coroutine"),)
     lexical_weight: float = 0.2
     alignment_weight: float = 0.0
-    alignment_floor: float = 0.3
+    alignment_floor: float = 0.0
 
 
-REFERENCE_SCORING = ScoringConfig(role_swaps=(), alignment_weight=0.7)
+REFERENCE_SCORING = ScoringConfig(role_swaps=(), alignment_weight=0.85)
 """Defaults of a reference-answer rubric; chosen on SciEntsBank's train split, never on Mohler (see README)."""
 REFERENCE_EXEMPLARS = 1
 """A derived key point is one clause of the model answer: one phrasing is all there is."""
