@@ -350,7 +350,7 @@ def token_recall(reference: TokenVectors, answer: TokenVectors, drop: frozenset[
 
 
 def alignment_score(recall: float, floor: float) -> float:
-    """Token recall onto 0-1: `floor` is what unrelated text reaches, so it scores nothing."""
+    """Token recall onto 0-1: at or below `floor` (default 0, a cosine of unrelated text) it scores nothing."""
     return float(np.clip((recall - floor) / (1.0 - floor), 0.0, 1.0))
 
 
