@@ -329,18 +329,27 @@ def _token_words(tokens: Sequence[str]) -> list[str]:
 
 
 def content_token_mask(tokens: Sequence[str], drop: frozenset[str] = frozenset()) -> np.ndarray:
-    """Word pieces of content words not in `drop`; without any, every non-special piece counts."""
+    """Word pieces of content words not in `drop`.
+
+    A text with no content word at all ("I don't know") keeps every real piece; one whose content
+    words are all in `drop` keeps none: it only restates the question.
+    """
     real = np.array([t not in _SPECIAL_TOKENS for t in tokens], dtype=bool)
-    content = np.array([bool(content_words(w, drop)) for w in _token_words(tokens)], dtype=bool) & real
-    return content if content.any() else real
+    words = _token_words(tokens)
+    content = np.array([bool(content_words(w)) for w in words], dtype=bool) & real
+    if not content.any():
+        return real
+    return content & np.array([bool(content_words(w, drop)) for w in words], dtype=bool)
 
 
 def token_recall(reference: TokenVectors, answer: TokenVectors, drop: frozenset[str]) -> float:
     """Mean over the reference's content pieces of the best cosine with an answer piece (BERTScore recall).
 
     `drop` holds the question's words: restating the question is not answering it (question
-    demoting), unless the reference has nothing else to say.
+    demoting), unless the reference says nothing else, and then nothing is dropped.
     """
+    if not content_token_mask(reference.tokens, drop).any():
+        drop = frozenset()
     ref_mask = content_token_mask(reference.tokens, drop)
     ans_mask = content_token_mask(answer.tokens, drop)
     if not ans_mask.any() or not ref_mask.any():

@@ -41,6 +41,16 @@ def test_question_words_earn_nothing():
     assert token_recall(reference, echo, frozenset({"salt"})) == pytest.approx(0.0)
 
 
+def test_a_reference_made_of_question_words_drops_nothing():
+    reference = tokens("main", "function", vectors=[E1, E2])
+    answer = tokens("main", vectors=[E1])
+    assert token_recall(reference, answer, frozenset({"main", "function"})) == pytest.approx(0.5)
+
+
+def test_mask_of_a_pure_question_echo_is_empty():
+    assert not content_token_mask(["[CLS]", "a", "variable", "[SEP]"], frozenset({"variable"})).any()
+
+
 @pytest.mark.parametrize("recall, floor, expected", [(0.5, 0.0, 0.5), (0.5, 0.5, 0.0), (0.75, 0.5, 0.5), (-0.1, 0.0, 0.0)])
 def test_alignment_score_maps_floor_to_zero(recall, floor, expected):
     assert alignment_score(recall, floor) == pytest.approx(expected)
