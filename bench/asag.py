@@ -155,7 +155,7 @@ def progress(label: str) -> Callable[[int, int], None]:
 
 def genco_scores(questions: dict[str, dict], items: list[Item], embedder) -> np.ndarray:
     """Every answer scored by the reference-answer rubric of its question, built as from-answer writes it."""
-    from genco_interview.scoring import Scorer
+    from genco_interview.scoring import Scorer, rubric_text_groups
     from genco_interview.segment import segment
 
     by_question: dict[str, list[int]] = defaultdict(list)
@@ -166,23 +166,18 @@ def genco_scores(questions: dict[str, dict], items: list[Item], embedder) -> np.
         q = questions[qid]
         text = reference_rubric_yaml(slug(qid, 10), q["question"], q["reference_answer"], depth=DEPTH)
         scorers[qid] = Scorer(parse_rubric(text, f"<{qid}>"), embedder)
-    # One big length-sorted batch first (the embedder caches), so per-question scoring only looks up.
-    texts = {t for s in scorers.values() for g in _rubric_texts(s.rubric) for t in g}
+    # Big length-sorted batches first (the embedder caches), so per-question scoring only looks up;
+    # tokens first, since their pass also gives the sentence embedding of every one-sentence answer.
+    texts = {t for s in scorers.values() for g in rubric_text_groups(s.rubric) for t in g}
     texts |= {t for item in items for t in scorers[item.question_id].texts_for(segment(item.answer))}
-    embedder.encode(sorted(texts), progress=progress("embedding answer parts"))
     embedder.encode_tokens([i.answer for i in items] + [q["reference_answer"] for q in questions.values()],
                            progress=progress("embedding answer tokens"))
+    embedder.encode(sorted(texts), progress=progress("embedding answer parts"))
     scores = np.zeros(len(items))
     for qid, indices in by_question.items():
         cards = scorers[qid].score_many([items[i].answer for i in indices], DEPTH)
         scores[indices] = [card.score for card in cards]
     return scores
-
-
-def _rubric_texts(rubric) -> list[list[str]]:
-    from genco_interview.scoring import rubric_text_groups
-
-    return rubric_text_groups(rubric)
 
 
 def minilm_cosine(questions: dict[str, dict], items: list[Item], embedder) -> np.ndarray:

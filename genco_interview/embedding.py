@@ -106,6 +106,7 @@ class SentenceTransformerEmbedder:
         self.fingerprint = f"{spec.name}:{model_fingerprint(spec.path)}"
         self._cache: dict[str, np.ndarray] = {}
         self._token_cache: dict[str, TokenVectors] = {}
+        self._mean_pooled = _pools_by_mean(self._model)
 
     def encode(self, texts: Sequence[str], progress: Callable[[int, int], None] | None = None) -> np.ndarray:
         import numpy as np
@@ -136,6 +137,9 @@ class SentenceTransformerEmbedder:
                                          convert_to_numpy=False)
             for text, output in zip(batch, outputs):
                 vectors = output.float().numpy()
+                if self._mean_pooled:  # the sentence embedding comes free with the tokens: no second pass
+                    pooled = vectors.mean(axis=0)
+                    self._cache.setdefault(text, (pooled / np.linalg.norm(pooled)).astype(np.float32))
                 ids = tokenizer(text, truncation=True, max_length=self._model.max_seq_length)["input_ids"]
                 vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
                 self._token_cache[text] = TokenVectors(tuple(tokenizer.convert_ids_to_tokens(ids)),
@@ -148,6 +152,16 @@ class SentenceTransformerEmbedder:
     def dimension(self) -> int:
         getter = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
         return int(getter())
+
+
+def _pools_by_mean(model: object) -> bool:
+    """Whether sentence embeddings are the normalised mean of the token vectors (all-MiniLM-L6-v2's set-up)."""
+    modules = list(model)  # type: ignore[call-overload]
+    names = [type(m).__name__ for m in modules]
+    if names != ["Transformer", "Pooling", "Normalize"]:
+        return False
+    config = modules[1].get_config_dict()
+    return config.get("pooling_mode", "mean" if config.get("pooling_mode_mean_tokens") else None) == "mean"
 
 
 def model_fingerprint(path: Path) -> str:

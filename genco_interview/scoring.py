@@ -402,9 +402,9 @@ class Scorer:
         depth_spec = self.rubric.depth(depth)
         bank = self.bank
         segs = [segment(a) for a in answers]
+        alignments = self.alignments(answers, depth_spec)  # first: its pass also embeds one-sentence answers
         texts = [t for seg in segs for t in self.texts_for(seg)]
         vectors = self.embedder.encode(texts, progress=progress)
-        alignments = self.alignments(answers, depth_spec)
         cards, offset = [], 0
         for seg, alignment in zip(segs, alignments):
             n = len(seg.units)
