@@ -126,10 +126,14 @@ def fit_bands(scores: Sequence[float], truth: Sequence[str], labels: Sequence[st
 
 # ---------------------------------------------------------------- data and scoring
 
+def _jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
 def load(dataset: str, data: Path) -> tuple[dict[str, dict], list[Item]]:
     try:
-        questions = {q["id"]: q for q in map(json.loads, (data / "questions.jsonl").read_text(encoding="utf-8").splitlines())}
-        rows = [json.loads(line) for line in (data / "answers.jsonl").read_text(encoding="utf-8").splitlines()]
+        questions = {q["id"]: q for q in _jsonl(data / "questions.jsonl")}
+        rows = _jsonl(data / "answers.jsonl")
     except (OSError, ValueError) as exc:
         sys.exit(f"Error: cannot read the {dataset} benchmark in {data}: {exc}")
     if dataset == "mohler":
