@@ -23,7 +23,7 @@ from .evaluation import LabeledAnswer, agreement, linear_grade, prf
 from .rubric import Rubric
 
 if TYPE_CHECKING:
-    from .scoring import ExemplarBank, ScoreCard, UnitEvidence
+    from .scoring import ExemplarBank, ScoreCard, Scorer, UnitEvidence
 
 SHIFTS = tuple(round(0.01 * step, 2) for step in range(-8, 9))
 PENALTY = 1.0  # agreement a move must buy per unit of similarity it moves away from the author's threshold
@@ -39,6 +39,19 @@ class Graded:
     depth: str
     evidence: "UnitEvidence"
     notes: list[str]
+    alignment: float = 0.0
+
+
+def graded_items(scorer: "Scorer", rows: Sequence[LabeledAnswer], depths: Sequence[str]) -> list[Graded]:
+    """Embed every labeled answer once (parts, and token alignment for reference rubrics)."""
+    evidence = scorer.evidence_many([r.answer for r in rows])
+    alignment = [0.0] * len(rows)
+    for depth in set(depths):
+        indexes = [i for i, d in enumerate(depths) if d == depth]
+        values = scorer.alignments([rows[i].answer for i in indexes], scorer.rubric.depth(depth))
+        for i, value in zip(indexes, values):
+            alignment[i] = value
+    return [Graded(row, d, e, notes, a) for row, d, (e, notes), a in zip(rows, depths, evidence, alignment)]
 
 
 @dataclass(frozen=True)
@@ -66,7 +79,8 @@ def with_thresholds(rubric: Rubric, thresholds: dict[str, tuple[float, float]]) 
 def score_graded(rubric: Rubric, items: Sequence[Graded], bank: "ExemplarBank", model: str) -> list["ScoreCard"]:
     from .scoring import score_evidence
 
-    return [score_evidence(rubric, rubric.depth(g.depth), g.evidence, bank, model, g.notes) for g in items]
+    return [score_evidence(rubric, rubric.depth(g.depth), g.evidence, bank, model, g.notes,
+                           g.alignment if g.evidence.units else 0.0) for g in items]
 
 
 def _labels(items: Sequence[Graded], cards: Sequence["ScoreCard"], concept_id: str) -> tuple[np.ndarray, np.ndarray]:

@@ -17,7 +17,10 @@ from . import __version__
 from .answers import InputError, parse_jsonl, read_text, save_draft
 from .cli_history import DB_OPTION, history, next_command, report, show
 from .embedding import BACKENDS
-from .rubric import Rubric, RubricError, UnknownName, discover, find, load_rubric, pick_random, with_tag
+from .rubric import (
+    RUBRIC_ID, Rubric, RubricError, UnknownName, discover, find, load_rubric, pick_random, reference_rubric_yaml,
+    slug, with_tag,
+)
 
 if TYPE_CHECKING:
     from .embedding import Embedder
@@ -452,7 +455,7 @@ def calibrate(rubric_name: str, labeled: str, depth: str | None, scale: int, fol
       genco calibrate coroutine-vs-generator data/coroutine-vs-generator.jsonl
       genco calibrate my-rubric.yaml graded.jsonl --folds 10 --format json
     """
-    from .calibration import Graded, calibration_yaml, cross_validate, fit, thresholds_win, written_thresholds
+    from .calibration import calibration_yaml, cross_validate, fit, graded_items, thresholds_win, written_thresholds
     from .embedding import load_embedder
     from .evaluation import check_labels, parse_labeled
     from .render import render_calibration
@@ -467,8 +470,7 @@ def calibrate(rubric_name: str, labeled: str, depth: str | None, scale: int, fol
         check_labels(rows, [{c for c, _ in written.depth(d).concepts} for d in depths], scale, labeled)
         scorer = _scorer(written, load_embedder(model, backend))
         with _status("Embedding the graded answers"):
-            evidence = scorer.evidence_many([r.answer for r in rows])
-        items = [Graded(row, d, e, notes) for row, d, (e, notes) in zip(rows, depths, evidence)]
+            items = graded_items(scorer, rows, depths)
         with _status(f"Cross-validating ({folds} folds) and fitting"):
             report = cross_validate(written, items, scorer.bank, scorer.embedder.name, scale, folds)
             report["thresholds_adopted"] = thresholds_win(report)
@@ -786,6 +788,62 @@ def model_export(model: str | None, quantize: bool, force: bool) -> None:
         with _console(err=True).status(f"Exporting {spec.name} to ONNX…") as status:
             target = build_export(spec, quantize=quantize, step=lambda text: status.update(f"Exporting: {text}…"))
         click.echo(f"{spec.name}: ONNX export written to {target}")
+
+
+@rubric.command("from-answer")
+@click.option("--question", "question_text", required=True, metavar="TEXT", help="The question, as it is asked.")
+@click.option("--answer", "answer_text", metavar="TEXT", help="The model answer.")
+@click.option("--answer-file", metavar="PATH", help="A file holding the model answer ('-' reads stdin).")
+@click.option("--id", "rubric_id", metavar="ID", help="Rubric id (lowercase, digits, dashes; default: from the question).")
+@click.option("--title", metavar="TEXT", help="Title shown in lists (default: the question).")
+@click.option("--out", metavar="FILE.yaml", help="Write here instead of stdout; an existing file needs --force.")
+@click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
+def rubric_from_answer(question_text: str, answer_text: str | None, answer_file: str | None, rubric_id: str | None,
+                       title: str | None, out: str | None, force: bool) -> None:
+    """Write a rubric from a question and one model answer: its key points become the concepts.
+
+    Each clause of the model answer becomes a concept weighted by its content words, written out
+    so that you can refine it (rename, add phrasings, reweight). Such a rubric scores answers by
+    those key points and by how much of the model answer they state, word by word in context;
+    words of the question earn nothing.
+
+    \b
+    Examples:
+      genco rubric from-answer --question "What is a variable?" --id variable \\
+          --answer "A location in memory that can store a value." --out my-rubrics/variable.yaml
+      genco rubric from-answer --question "Why use a prototype?" --answer-file model.txt
+      GENCO_RUBRICS=my-rubrics genco score variable --answer "A named memory location holding a value"
+    """
+    if (answer_text is None) == (answer_file is None):
+        raise click.UsageError("give exactly one of --answer or --answer-file")
+    with _friendly_errors():
+        answer = answer_text if answer_text is not None else read_text(answer_file or "-")
+        if not question_text.strip():
+            raise InputError("--question is empty")
+        if not answer.strip():
+            raise InputError("the model answer is empty")
+        rubric_id = rubric_id or slug(question_text)
+        if not RUBRIC_ID.match(rubric_id):
+            raise InputError(f"--id {rubric_id!r} must be lowercase letters and digits joined by dashes")
+        text = reference_rubric_yaml(rubric_id, question_text, answer, title=title)
+        if out is None:
+            click.echo(text, nl=False)
+            return
+        _write_new(out, text, force)
+    click.echo(f"✓ wrote {out}: rubric {rubric_id!r}; refine its key points, then: genco rubric validate {out}", err=True)
+
+
+def _write_new(path: str, text: str, force: bool) -> None:
+    """Never overwrite a rubric someone may have refined, unless asked to."""
+    from pathlib import Path
+
+    target = Path(path)
+    if target.exists() and not force:
+        raise InputError(f"{path} exists; pass --force to overwrite it")
+    try:
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write ({exc.strerror})") from None
 
 
 def main() -> None:

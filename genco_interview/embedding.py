@@ -36,6 +36,14 @@ class ModelError(RuntimeError):
     """The embedding model cannot be found or loaded; the message says how to fix it."""
 
 
+@dataclass(frozen=True)
+class TokenVectors:
+    """One text's word pieces (special tokens included) and their unit-normalised contextual vectors."""
+
+    tokens: tuple[str, ...]
+    vectors: np.ndarray
+
+
 class Embedder(Protocol):
     name: str
     backend: str
@@ -45,6 +53,11 @@ class Embedder(Protocol):
 
     def encode(self, texts: Sequence[str], progress: Callable[[int, int], None] | None = None) -> np.ndarray:
         """Unit-normalised float32 embeddings, one row per text; progress(done, total) counts new texts."""
+        ...
+
+    def encode_tokens(self, texts: Sequence[str],
+                      progress: Callable[[int, int], None] | None = None) -> list[TokenVectors]:
+        """Per-token vectors (before pooling), for word-level alignment of an answer with a model answer."""
         ...
 
 
@@ -95,12 +108,38 @@ class CachedEmbedder:
     fingerprint: str
     dimension: int
 
+    mean_pooled = False
+    """Whether a sentence embedding is the normalised mean of the token vectors (then a token pass gives both)."""
+
     def __init__(self) -> None:
         self._cache: dict[str, np.ndarray] = {}
+        self._token_cache: dict[str, TokenVectors] = {}
 
     def _embed_batch(self, batch: list[str]) -> np.ndarray:
         """Unit-normalised float32 embeddings of one batch; the backend's only job."""
         raise NotImplementedError
+
+    def _token_batch(self, batch: list[str]) -> list[tuple[tuple[str, ...], np.ndarray]]:
+        """Each text's word pieces and raw contextual vectors (no padding), for token alignment."""
+        raise NotImplementedError
+
+    def encode_tokens(self, texts: Sequence[str],
+                      progress: Callable[[int, int], None] | None = None) -> list[TokenVectors]:
+        """Word-piece vectors for reference-answer alignment, cached like sentence embeddings."""
+        import numpy as np
+
+        missing = sorted(dict.fromkeys(t for t in texts if t not in self._token_cache), key=len)
+        for start in range(0, len(missing), self.batch_size):
+            batch = missing[start : start + self.batch_size]
+            for text, (tokens, vectors) in zip(batch, self._token_batch(batch)):
+                if self.mean_pooled:  # the sentence embedding comes free with the tokens: no second pass
+                    pooled = vectors.mean(axis=0)
+                    self._cache.setdefault(text, (pooled / np.linalg.norm(pooled)).astype(np.float32))
+                vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+                self._token_cache[text] = TokenVectors(tokens, vectors.astype(np.float32))
+            if progress:
+                progress(start + len(batch), len(missing))
+        return [self._token_cache[t] for t in texts]
 
     def encode(self, texts: Sequence[str], progress: Callable[[int, int], None] | None = None) -> np.ndarray:
         import numpy as np
@@ -140,9 +179,30 @@ class SentenceTransformerEmbedder(CachedEmbedder):
         self.fingerprint = f"{spec.name}:{model_fingerprint(spec.path)}:{self.backend}"
         getter = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
         self.dimension = int(getter())
+        self.mean_pooled = _pools_by_mean(self.model)
 
     def _embed_batch(self, batch: list[str]) -> np.ndarray:
         return self.model.encode(batch, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True)
+
+    def _token_batch(self, batch: list[str]) -> list[tuple[tuple[str, ...], np.ndarray]]:
+        tokenizer = self.model.tokenizer
+        outputs = self.model.encode(batch, batch_size=self.batch_size, output_value="token_embeddings",
+                                    convert_to_numpy=False)
+        out = []
+        for text, output in zip(batch, outputs):
+            ids = tokenizer(text, truncation=True, max_length=self.model.max_seq_length)["input_ids"]
+            out.append((tuple(tokenizer.convert_ids_to_tokens(ids)), output.float().numpy()))
+        return out
+
+
+def _pools_by_mean(model: object) -> bool:
+    """Whether sentence embeddings are the normalised mean of the token vectors (all-MiniLM-L6-v2's set-up)."""
+    modules = list(model)  # type: ignore[call-overload]
+    names = [type(m).__name__ for m in modules]
+    if names != ["Transformer", "Pooling", "Normalize"]:
+        return False
+    config = modules[1].get_config_dict()
+    return config.get("pooling_mode", "mean" if config.get("pooling_mode_mean_tokens") else None) == "mean"
 
 
 def model_fingerprint(path: Path) -> str:

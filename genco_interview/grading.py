@@ -118,7 +118,7 @@ def grade(rubric: Rubric, card: ScoreCard, answer: str, overrides: dict[str, str
     overrides = overrides or {}
     marks = [ConceptMark(result, overrides.get(result.id)) for result in card.concepts]
     finals = [m.final for m in marks]
-    score = overall_score(finals, card.misconceptions)
+    score = overall_score(finals, card.misconceptions, rubric.scoring.alignment_weight, card.alignment)
     missed = [c.id for c in finals if c.status != COVERED]
     return Grade(card=card, answer=answer, marks=marks, score=score, band=rubric.band(score),
                  follow_ups=follow_ups_for(rubric, card.depth, missed), candidate=candidate, note=note,

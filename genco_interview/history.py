@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
 
 from . import __version__
-from .answers import InputError, genco_home
+from .answers import InputError, genco_home, jsonl_records
 
 if TYPE_CHECKING:
     from .scoring import ScoreCard

@@ -268,8 +268,10 @@ class OnnxEmbedder(CachedEmbedder):
         self.backend = backend
         self.fingerprint = f"{spec.name}:{model_fingerprint(spec.path)}:{backend}:{export.sha256[:12]}"  # rebuilt int8 differs
         self.dimension = pipeline.dimension
+        self.mean_pooled = pipeline.pooling == ("mean",) and pipeline.normalize
 
-    def _embed_batch(self, batch: list[str]) -> np.ndarray:
+    def _run(self, batch: list[str]) -> tuple[list[Any], np.ndarray, np.ndarray]:
+        """Tokenise a batch and run the transformer: encodings, token vectors, attention mask."""
         import numpy as np
 
         texts = [t.lower() for t in batch] if self.pipeline.do_lower_case else batch
@@ -280,4 +282,12 @@ class OnnxEmbedder(CachedEmbedder):
             "token_type_ids": np.array([e.type_ids for e in encoded], dtype=np.int64),
         }
         (tokens,) = self._session.run(["token_embeddings"], {k: v for k, v in feeds.items() if k in self._inputs})
-        return pool(tokens, feeds["attention_mask"], self.pipeline)
+        return encoded, tokens, feeds["attention_mask"]
+
+    def _embed_batch(self, batch: list[str]) -> np.ndarray:
+        _, tokens, mask = self._run(batch)
+        return pool(tokens, mask, self.pipeline)
+
+    def _token_batch(self, batch: list[str]) -> list[tuple[tuple[str, ...], np.ndarray]]:
+        encoded, tokens, mask = self._run(batch)
+        return [(tuple(e.tokens[: int(m.sum())]), t[: int(m.sum())]) for e, t, m in zip(encoded, tokens, mask)]

@@ -17,6 +17,8 @@ from typing import Any, Callable, Iterable
 
 import yaml
 
+from .segment import content_words, segment
+
 SCHEMA_VERSION = 1
 RUBRIC_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 CONCEPT_ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -50,6 +52,15 @@ class ScoringConfig:
     short_unit_factor: float = 0.8
     role_swaps: tuple[tuple[str, str], ...] = (("generator", "coroutine"),)
     lexical_weight: float = 0.2
+    alignment_weight: float = 0.0
+    alignment_floor: float = 0.0
+
+
+REFERENCE_SCORING = ScoringConfig(role_swaps=(), alignment_weight=0.85)
+"""Defaults of a reference-answer rubric; chosen on SciEntsBank's train split, never on Mohler (see README)."""
+REFERENCE_EXEMPLARS = 1
+"""A derived key point is one clause of the model answer: one phrasing is all there is."""
+CONCEPT_EXEMPLARS = 3
 
 
 @dataclass(frozen=True)
@@ -144,6 +155,7 @@ class Rubric:
     scoring: ScoringConfig = field(default_factory=ScoringConfig)
     path: str = ""
     calibration: Calibration | None = None
+    reference_mode: bool = False
     score_bands: tuple[ScoreBand, ...] = DEFAULT_SCORE_BANDS
 
     def band(self, score: float) -> ScoreBand:
@@ -278,13 +290,13 @@ def _read_tags(node: _Node) -> tuple[str, ...]:
     return tuple(tags)
 
 
-def _read_concept(node: _Node) -> Concept:
+def _read_concept(node: _Node, min_exemplars: int) -> Concept:
     f = _Fields(node, {"id", "name", "description", "exemplars", "contradictions", "covered", "partial"})
     return Concept(
         id=_matching_id(f.required("id"), CONCEPT_ID, "concept"),
         name=f.required("name").text(),
         description=f.required("description").text(),
-        exemplars=f.required("exemplars").texts(min_items=3),
+        exemplars=f.required("exemplars").texts(min_items=min_exemplars),
         contradictions=f.get("contradictions", lambda n: n.texts(), ()),
         covered=f.get("covered", lambda n: n.number(0, 1), None),
         partial=f.get("partial", lambda n: n.number(0, 1), None),
@@ -298,7 +310,7 @@ def _read_misconception(node: _Node) -> Misconception:
         description=f.required("description").text(),
         correction=f.required("correction").text(),
         penalty=f.required("penalty").number(0, 100),
-        exemplars=f.required("exemplars").texts(min_items=3),
+        exemplars=f.required("exemplars").texts(min_items=CONCEPT_EXEMPLARS),
     )
 
 
@@ -337,21 +349,61 @@ def _read_score_bands(node: _Node) -> tuple[ScoreBand, ...]:
     return tuple(bands)
 
 
-def _read_depth(name: str, node: _Node, concept_ids: set[str]) -> Depth:
-    f = _Fields(node, {"question", "time_budget_minutes", "concepts", "model_answer", "follow_ups"})
-    weights_node = f.required("concepts")
+def key_points(model_answer: str) -> list[str]:
+    """The clauses of a model answer that state something; each becomes one derived concept.
+
+    Leaves of the segmentation (a clause, or a sentence that has none), so that "X, whereas Y"
+    gives two points an answer can cover separately; an answer with no content words is one point.
+    """
+    leaves = [u.text for u in segment(model_answer).units
+              if u.kind in ("sentence", "clause") and not u.parts and content_words(u.text)]
+    return list(dict.fromkeys(leaves)) or [model_answer.strip()]
+
+
+def _point_name(text: str, max_words: int = 6) -> str:
+    words = text.rstrip(" .").split()
+    return " ".join(words[:max_words]) + (" …" if len(words) > max_words else "")
+
+
+def derive_concepts(model_answer: str, first_number: int = 1) -> list[tuple[Concept, float]]:
+    """Concepts and weights from a model answer: one per key point, weighted by its content words.
+
+    Weighting by content words makes a long clause count for more than "as a rule"; equal weights
+    measured no better on SciEntsBank train (README, benchmark section).
+    """
+    out = []
+    for number, text in enumerate(key_points(model_answer), start=first_number):
+        concept = Concept(id=f"point_{number}", name=_point_name(text), description=text, exemplars=(text,))
+        out.append((concept, float(max(len(content_words(text)), 1))))
+    return out
+
+
+def _read_weights(node: _Node, concept_ids: set[str]) -> tuple[tuple[str, float], ...]:
     weights = []
-    for concept_id, weight in weights_node.mapping().items():
+    for concept_id, weight in node.mapping().items():
         if concept_id not in concept_ids:
             raise weight.fail(f"unknown concept {concept_id!r} (defined: {', '.join(sorted(concept_ids))})")
         weights.append((concept_id, weight.number(minimum=0.000001)))
     if not weights:
-        raise weights_node.fail("a depth needs at least one concept")
+        raise node.fail("a depth needs at least one concept")
+    return tuple(weights)
+
+
+def _read_depth(name: str, node: _Node, concept_ids: set[str], derived: list[Concept] | None) -> Depth:
+    """`derived` collects concepts made from the model answer when a reference rubric's depth lists none."""
+    f = _Fields(node, {"question", "time_budget_minutes", "concepts", "model_answer", "follow_ups"})
+    weights_node = f.optional("concepts")
+    if weights_node is None and derived is not None:
+        points = derive_concepts(f.required("model_answer").text(), first_number=len(derived) + 1)
+        derived += [concept for concept, _ in points]
+        weights = tuple((concept.id, weight) for concept, weight in points)
+    else:
+        weights = _read_weights(f.required("concepts"), concept_ids)
     return Depth(
         name=name,
         question=f.required("question").text(),
         time_budget_minutes=f.required("time_budget_minutes").number(0.5, 120),
-        concepts=tuple(weights),
+        concepts=weights,
         model_answer=f.required("model_answer").text(),
         follow_ups=f.get("follow_ups", lambda n: tuple(_read_follow_up(i, concept_ids) for i in n.items()), ()),
     )
@@ -367,8 +419,7 @@ def _read_role_swaps(node: _Node) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
-def _read_scoring(node: _Node) -> ScoringConfig:
-    defaults = ScoringConfig()
+def _read_scoring(node: _Node, defaults: ScoringConfig) -> ScoringConfig:
     f = _Fields(node, set(ScoringConfig.__dataclass_fields__))
     unit = lambda n: n.number(0, 1)  # noqa: E731 - a reader, named for the table below
     config = ScoringConfig(
@@ -384,6 +435,8 @@ def _read_scoring(node: _Node) -> ScoringConfig:
         short_unit_factor=f.get("short_unit_factor", unit, defaults.short_unit_factor),
         role_swaps=f.get("role_swaps", _read_role_swaps, defaults.role_swaps),
         lexical_weight=f.get("lexical_weight", unit, defaults.lexical_weight),
+        alignment_weight=f.get("alignment_weight", unit, defaults.alignment_weight),
+        alignment_floor=f.get("alignment_floor", lambda n: n.number(0, 0.99), defaults.alignment_floor),
     )
     if not config.partial < config.covered <= config.full:
         culprit = f.optional("partial") if config.partial >= config.covered else f.optional("full")
@@ -407,24 +460,36 @@ def _check_concept_thresholds(nodes: list[_Node], concepts: list[Concept], confi
             raise culprit.fail(f"thresholds must satisfy partial < covered (partial {partial:g}, covered {covered:g})")
 
 
+def _read_flag(node: _Node) -> bool:
+    value = node.scalar().lower()
+    if value not in ("true", "false"):
+        raise node.fail(f"expected true or false, got {node.scalar()!r}")
+    return value == "true"
+
+
 def _read_rubric(root: _Node) -> Rubric:
     f = _Fields(root, {"schema_version", "id", "title", "tags", "depths", "concepts", "misconceptions", "scoring",
-                       "calibration", "score_bands"})
+                       "calibration", "score_bands", "reference_mode"})
     version = f.required("schema_version")
     if version.scalar() != str(SCHEMA_VERSION):
         raise version.fail(f"unsupported schema_version {version.scalar()!r} (this genco reads {SCHEMA_VERSION})")
-    concept_nodes = f.required("concepts").items()
-    concepts = [_read_concept(n) for n in concept_nodes]
-    _unique(concept_nodes, [c.id for c in concepts], "concept")
+    reference_mode = f.get("reference_mode", _read_flag, f.optional("concepts") is None)
+    concept_nodes = f.required("concepts").items() if not reference_mode else f.get("concepts", lambda n: n.items(), [])
+    min_exemplars = REFERENCE_EXEMPLARS if reference_mode else CONCEPT_EXEMPLARS
+    concepts = [_read_concept(n, min_exemplars) for n in concept_nodes]
     misconception_nodes = f.get("misconceptions", lambda n: n.items(), [])
     misconceptions = [_read_misconception(n) for n in misconception_nodes]
     _unique(misconception_nodes, [m.id for m in misconceptions], "misconception")
     concept_ids = {c.id for c in concepts}
     depths_node = f.required("depths")
-    depths = tuple(_read_depth(name, n, concept_ids) for name, n in depths_node.mapping().items())
+    derived: list[Concept] | None = [] if reference_mode else None
+    depths = tuple(_read_depth(name, n, concept_ids, derived) for name, n in depths_node.mapping().items())
     if not depths:
         raise depths_node.fail("a rubric needs at least one depth")
-    scoring = f.get("scoring", _read_scoring, ScoringConfig())
+    concepts += derived or []
+    _unique(concept_nodes + [depths_node] * len(derived or []), [c.id for c in concepts], "concept")
+    scoring = f.get("scoring", lambda n: _read_scoring(n, _default_scoring(reference_mode)),
+                    _default_scoring(reference_mode))
     _check_concept_thresholds(concept_nodes, concepts, scoring)
     rubric_id = _matching_id(f.required("id"), RUBRIC_ID, "rubric")
     calibration = f.get("calibration", lambda n: _load_calibration(n, rubric_id, {c.id for c in concepts}), None)
@@ -437,6 +502,7 @@ def _read_rubric(root: _Node) -> Rubric:
         misconceptions=tuple(misconceptions),
         scoring=scoring,
         calibration=calibration,
+        reference_mode=reference_mode,
         score_bands=f.get("score_bands", _read_score_bands, DEFAULT_SCORE_BANDS),
     )
 
@@ -516,6 +582,10 @@ def calibrated(rubric: Rubric) -> Rubric:
 def uncalibrated(rubric: Rubric) -> Rubric:
     """The rubric as written, which is where `genco calibrate` starts from."""
     return replace(rubric, calibration=None)
+
+
+def _default_scoring(reference_mode: bool) -> ScoringConfig:
+    return REFERENCE_SCORING if reference_mode else ScoringConfig()
 
 
 def parse_rubric(text: str, source: str) -> Rubric:
@@ -602,3 +672,44 @@ def find(question: str | None) -> Rubric:
         if rubric.id == question:
             return rubric
     raise UnknownName(f"unknown question {question!r}; valid: {', '.join(r.id for r in rubrics)}")
+
+
+def slug(text: str, max_words: int = 6) -> str:
+    """A rubric id from free text ("What is a variable?" -> "what-is-a-variable")."""
+    words = re.findall(r"[a-z0-9]+", text.lower())[:max_words]
+    return "-".join(words) or "question"
+
+
+def reference_rubric_yaml(rubric_id: str, question: str, model_answer: str, title: str | None = None,
+                          depth: str = "answer", minutes: float = 3) -> str:
+    """A reference-answer rubric as YAML, its derived key points written out for an interviewer to refine.
+
+    The text is parsed back before it is returned, so what is written always loads.
+    """
+    points = derive_concepts(model_answer)
+    config = REFERENCE_SCORING
+    document = {
+        "schema_version": SCHEMA_VERSION,
+        "id": rubric_id,
+        "title": title or _point_name(question, max_words=10),
+        "tags": ["reference"],
+        "reference_mode": True,
+        "depths": {depth: {
+            "question": question.strip(),
+            "time_budget_minutes": minutes,
+            "model_answer": model_answer.strip(),
+            "concepts": {concept.id: weight for concept, weight in points},
+        }},
+        "concepts": [{"id": c.id, "name": c.name, "description": c.description, "exemplars": list(c.exemplars)}
+                     for c, _ in points],
+        "scoring": {name: getattr(config, name) for name in ("partial", "covered", "full", "lexical_weight",
+                                                             "alignment_weight", "alignment_floor")}
+                   | {"role_swaps": []},
+    }
+    header = ("# Reference-answer rubric written by `genco rubric from-answer`.\n"
+              "# Each key point of the model answer became a concept (weight = its content words).\n"
+              "# Refine it: rename points, add phrasings to `exemplars`, add `contradictions`,\n"
+              "# change weights, or add `role_swaps` pairs whose exchange reverses a claim.\n")
+    text = header + yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
+    parse_rubric(text, f"<{rubric_id}>")
+    return text

@@ -11,7 +11,10 @@ claims, so checks sit on top of it, each general rather than tuned to one questi
 * role swap: each part is re-embedded with the rubric's role terms exchanged (generator <->
   coroutine); if the exchanged text matches the concept better, the part states it backwards;
 * parts before wholes: a sentence or window never earns a concept that one of its clauses
-  contradicts, so a two-sided sentence with swapped roles cannot earn through its bag of words.
+  contradicts, so a two-sided sentence with swapped roles cannot earn through its bag of words;
+* reference alignment (reference-answer rubrics): each content word of the model answer is
+  aligned to its closest word of the answer in context (token vectors), words of the question
+  earn nothing, and the share found is blended into the score.
 """
 
 from __future__ import annotations
@@ -23,15 +26,16 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from .embedding import Embedder
+from .embedding import Embedder, TokenVectors
 from .rubric import Concept, Depth, Rubric, ScoringConfig, calibrated
-from .segment import MAX_CHARS, STOPWORDS, Segmentation, Unit, segment
+from .segment import MAX_CHARS, Segmentation, Unit, content_words, segment
 from .spelling import WORD, Speller, english_words
 
 COVERED, PARTIAL, MISSING, CONTRADICTED = "covered", "partial", "missing", "contradicted"
 _NEGATION = re.compile(
     r"\b(?:not|never|no|cannot|neither|nor|none|nothing|nobody|without)\b|n't\b", re.IGNORECASE
 )
+_SPECIAL_TOKENS = frozenset({"[CLS]", "[SEP]", "[PAD]", "<s>", "</s>", "<pad>"})
 _NONE = -1.0
 """Similarity used where nothing comparable exists; below every threshold."""
 
@@ -104,28 +108,12 @@ class ScoreCard:
     misconceptions: list[MisconceptionHit]
     model: str
     notes: list[str] = field(default_factory=list)
+    alignment: float = 0.0
+    """Reference rubrics: share of the model answer's content words the answer states (0-1)."""
 
     @property
     def missed(self) -> list[ConceptResult]:
         return [c for c in self.concepts if c.status != COVERED]
-
-
-_TOKEN = re.compile(r"[a-z0-9_]+")
-
-
-def content_words(text: str, drop: frozenset[str] = frozenset()) -> frozenset[str]:
-    """Crudely stemmed content words, without stopwords and the rubric's role terms (they are everywhere)."""
-    stems = set()
-    for token in _TOKEN.findall(text.lower()):
-        if token in STOPWORDS:
-            continue
-        for suffix in ("ing", "ed", "es", "s"):
-            if token.endswith(suffix) and len(token) - len(suffix) >= 3:
-                token = token[: -len(suffix)]
-                break
-        if token not in drop:
-            stems.add(token)
-    return frozenset(stems)
 
 
 def lexical_overlap(units: Sequence[frozenset[str]], exemplars: Sequence[frozenset[str]]) -> np.ndarray:
@@ -327,26 +315,81 @@ def _find_misconceptions(rubric: Rubric, evidence: UnitEvidence, bank: ExemplarB
     return hits
 
 
+def _token_words(tokens: Sequence[str]) -> list[str]:
+    """The whole word each word piece belongs to ("eva", "##por", "##ated" -> "evaporated" three times)."""
+    spans: list[list[int]] = []
+    for index, token in enumerate(tokens):
+        if token.startswith("##") and spans:
+            spans[-1].append(index)
+        else:
+            spans.append([index])
+    out = [""] * len(tokens)
+    for span in spans:
+        word = "".join(tokens[i].removeprefix("##") for i in span)
+        for i in span:
+            out[i] = word
+    return out
+
+
+def content_token_mask(tokens: Sequence[str], drop: frozenset[str] = frozenset()) -> np.ndarray:
+    """Word pieces of content words not in `drop`.
+
+    A text with no content word at all ("I don't know") keeps every real piece; one whose content
+    words are all in `drop` keeps none: it only restates the question.
+    """
+    real = np.array([t not in _SPECIAL_TOKENS for t in tokens], dtype=bool)
+    words = _token_words(tokens)
+    content = np.array([bool(content_words(w)) for w in words], dtype=bool) & real
+    if not content.any():
+        return real
+    return content & np.array([bool(content_words(w, drop)) for w in words], dtype=bool)
+
+
+def token_recall(reference: TokenVectors, answer: TokenVectors, drop: frozenset[str]) -> float:
+    """Mean over the reference's content pieces of the best cosine with an answer piece (BERTScore recall).
+
+    `drop` holds the question's words: restating the question is not answering it (question
+    demoting), unless the reference says nothing else, and then nothing is dropped.
+    """
+    if not content_token_mask(reference.tokens, drop).any():
+        drop = frozenset()
+    ref_mask = content_token_mask(reference.tokens, drop)
+    ans_mask = content_token_mask(answer.tokens, drop)
+    if not ans_mask.any() or not ref_mask.any():
+        return 0.0
+    sims = reference.vectors[ref_mask] @ answer.vectors[ans_mask].T
+    return float(sims.max(axis=1).mean())
+
+
+def alignment_score(recall: float, floor: float) -> float:
+    """Token recall onto 0-1: at or below `floor` (default 0, a cosine of unrelated text) it scores nothing."""
+    return float(np.clip((recall - floor) / (1.0 - floor), 0.0, 1.0))
+
+
 def score_evidence(rubric: Rubric, depth: Depth, evidence: UnitEvidence, bank: ExemplarBank,
-                   model: str, notes: list[str]) -> ScoreCard:
-    """Weighted concept scores at this depth minus misconception penalties, on 0-100."""
+                   model: str, notes: list[str], alignment: float = 0.0) -> ScoreCard:
+    """Weighted concept scores at this depth, blended with `alignment` (0-1), minus misconception penalties, on 0-100."""
     config = rubric.scoring
     support = all_support(evidence, bank, config)
     concepts = [_score_concept(rubric.concept(cid), w, evidence, *support[cid], config) for cid, w in depth.concepts]
     correct = np.maximum.reduce([s for s, _ in support.values()]) if support else np.full(len(evidence.units), _NONE)
     hits = _find_misconceptions(rubric, evidence, bank, correct, config) if evidence.units else []
-    return ScoreCard(question=rubric.id, depth=depth.name, score=overall_score(concepts, hits), concepts=concepts,
-                     misconceptions=hits, model=model, notes=notes)
+    score = overall_score(concepts, hits, config.alignment_weight, alignment)
+    return ScoreCard(question=rubric.id, depth=depth.name, score=score, concepts=concepts,
+                     misconceptions=hits, model=model, notes=notes, alignment=alignment)
 
 
-def overall_score(concepts: Sequence[ConceptResult], misconceptions: Sequence[MisconceptionHit]) -> float:
-    """Weighted concept credit minus misconception penalties, on 0-100 to one decimal.
+def overall_score(concepts: Sequence[ConceptResult], misconceptions: Sequence[MisconceptionHit],
+                  alignment_weight: float = 0.0, alignment: float = 0.0) -> float:
+    """Weighted concept credit (blended with reference alignment, 0-1) minus misconception penalties,
+    on 0-100 to one decimal.
 
     One formula for the machine's card and for a card an interviewer has overridden, so a
     human mark changes the score exactly as the same machine mark would.
     """
     total_weight = sum(c.weight for c in concepts)
-    earned = 100.0 * sum(c.weight * c.score for c in concepts) / total_weight
+    concept_share = sum(c.weight * c.score for c in concepts) / total_weight
+    earned = 100.0 * ((1 - alignment_weight) * concept_share + alignment_weight * alignment)
     return round(min(max(earned - sum(h.penalty for h in misconceptions), 0.0), 100.0), 1)
 
 
@@ -385,8 +428,10 @@ class Scorer:
                    progress: Callable[[int, int], None] | None = None) -> list[ScoreCard]:
         """Embeds all answers' parts together (batching is what makes bulk scoring fast)."""
         depth_spec, bank = self.rubric.depth(depth), self.bank
-        return [score_evidence(self.rubric, depth_spec, evidence, bank, self.embedder.name, notes)
-                for evidence, notes in self.evidence_many(answers, progress)]
+        alignments = self.alignments(answers, depth_spec)  # first: its pass also embeds one-sentence answers
+        return [score_evidence(self.rubric, depth_spec, evidence, bank, self.embedder.name, notes,
+                               alignment if evidence.units else 0.0)
+                for (evidence, notes), alignment in zip(self.evidence_many(answers, progress), alignments)]
 
     def evidence_many(self, answers: Sequence[str],
                       progress: Callable[[int, int], None] | None = None) -> list[tuple[UnitEvidence, list[str]]]:
@@ -402,6 +447,15 @@ class Scorer:
             offset += 2 * n
             out.append((evidence, truncation_notes(seg)))
         return out
+
+    def alignments(self, answers: Sequence[str], depth: Depth) -> list[float]:
+        """Each answer's alignment with the depth's model answer (0-1); only reference rubrics pay for it."""
+        config = self.rubric.scoring
+        if config.alignment_weight == 0:
+            return [0.0] * len(answers)
+        reference, *tokens = self.embedder.encode_tokens([depth.model_answer, *answers])
+        drop = content_words(depth.question) | role_words(config)
+        return [alignment_score(token_recall(reference, t, drop), config.alignment_floor) for t in tokens]
 
     def score(self, answer: str, depth: str) -> ScoreCard:
         return self.score_many([answer], depth)[0]

@@ -71,6 +71,24 @@ def words(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+_TOKEN = re.compile(r"[a-z0-9_]+")
+
+
+def content_words(text: str, drop: frozenset[str] = frozenset()) -> frozenset[str]:
+    """Crudely stemmed content words, without stopwords and the rubric's role terms (they are everywhere)."""
+    stems = set()
+    for token in _TOKEN.findall(text.lower()):
+        if token in STOPWORDS:
+            continue
+        for suffix in ("ing", "ed", "es", "s"):
+            if token.endswith(suffix) and len(token) - len(suffix) >= 3:
+                token = token[: -len(suffix)]
+                break
+        if token not in drop:
+            stems.add(token)
+    return frozenset(stems)
+
+
 def _clean_prose(line: str) -> str:
     line = _HEADING.sub("", line)
     line = _BULLET.sub("", line)

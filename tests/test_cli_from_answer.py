@@ -1,0 +1,83 @@
+"""`genco rubric from-answer`: writes a reference-answer rubric that loads and scores."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from genco_interview.cli import cli
+from genco_interview.rubric import RUBRICS_ENV, load_rubric
+
+QUESTION = "What is a variable?"
+ANSWER = "A variable is a named location in memory; it stores a value that can change."
+
+
+def run(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
+    return CliRunner().invoke(cli, list(args), input=input, env={"NO_COLOR": "1", **(env or {})}, prog_name="genco")
+
+
+def test_writes_a_rubric_that_validates_with_its_key_points(tmp_path: Path):
+    out = tmp_path / "variable.yaml"
+    result = run("rubric", "from-answer", "--question", QUESTION, "--answer", ANSWER, "--id", "variable",
+                 "--out", str(out))
+    assert result.exit_code == 0, result.output
+    rubric = load_rubric(out)
+    assert rubric.id == "variable" and rubric.reference_mode
+    assert [c.description for c in rubric.concepts] == ["A variable is a named location in memory",
+                                                         "it stores a value that can change"]
+    assert run("rubric", "validate", str(out)).exit_code == 0
+
+
+def test_prints_to_stdout_and_reads_the_answer_from_stdin():
+    result = run("rubric", "from-answer", "--question", QUESTION, "--answer-file", "-", input=ANSWER)
+    assert result.exit_code == 0, result.output
+    assert "id: what-is-a-variable" in result.output
+    assert "point_2" in result.output
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--question", QUESTION], "give exactly one of --answer or --answer-file"),
+    (["--question", QUESTION, "--answer", "x", "--answer-file", "f"], "give exactly one of --answer or --answer-file"),
+    (["--question", " ", "--answer", ANSWER], "Error: --question is empty"),
+    (["--question", QUESTION, "--answer", "  "], "Error: the model answer is empty"),
+    (["--question", QUESTION, "--answer", ANSWER, "--id", "Bad Id"], "Error: --id 'Bad Id' must be lowercase"),
+    (["--question", QUESTION, "--answer-file", "no-such-file.txt"], "no-such-file.txt"),
+])
+def test_bad_input_is_one_line_and_non_zero(args, message):
+    result = run("rubric", "from-answer", *args)
+    assert result.exit_code != 0
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_never_overwrites_without_force(tmp_path: Path):
+    out = tmp_path / "mine.yaml"
+    out.write_text("refined by hand\n", encoding="utf-8")
+    result = run("rubric", "from-answer", "--question", QUESTION, "--answer", ANSWER, "--out", str(out))
+    assert result.exit_code == 1 and "exists; pass --force" in result.output
+    assert out.read_text(encoding="utf-8") == "refined by hand\n"
+    assert run("rubric", "from-answer", "--question", QUESTION, "--answer", ANSWER, "--out", str(out),
+               "--force").exit_code == 0
+    assert load_rubric(out).reference_mode
+
+
+@pytest.mark.slow
+def test_the_written_rubric_scores_right_above_wrong(tmp_path: Path, real_model_cli):
+    out = tmp_path / "variable.yaml"
+    run("rubric", "from-answer", "--question", QUESTION, "--answer", ANSWER, "--id", "variable", "--out", str(out))
+    env = {RUBRICS_ENV: str(tmp_path)}
+    scores = {}
+    for name, answer in {
+        "right": "A named place in memory which holds a value that may change.",
+        "echo": "A variable is a variable.",
+        "wrong": "It is a kind of loop that repeats code.",
+    }.items():
+        result = run("score", "variable", "--answer", answer, "--format", "json", env=env)
+        assert result.exit_code == 0, result.output
+        scores[name] = json.loads(result.output)["score"]
+    assert scores["right"] >= 60
+    assert scores["right"] > scores["wrong"] + 30
+    assert scores["echo"] < 30  # restating the question earns nothing

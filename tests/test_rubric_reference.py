@@ -1,0 +1,102 @@
+"""Reference-answer rubrics: key points derived from a model answer, and their validation."""
+
+from __future__ import annotations
+
+import pytest
+
+from genco_interview.rubric import (
+    REFERENCE_SCORING,
+    RubricError,
+    ScoringConfig,
+    derive_concepts,
+    key_points,
+    parse_rubric,
+    reference_rubric_yaml,
+    slug,
+)
+
+MINIMAL = """\
+schema_version: 1
+id: variable
+title: Variables
+depths:
+  answer:
+    question: What is a variable?
+    time_budget_minutes: 3
+    model_answer: A variable is a named location in memory; it stores a value that can change.
+"""
+
+
+@pytest.mark.parametrize("answer, points", [
+    ("A location in memory that can store a value.", ["A location in memory that can store a value."]),
+    ("A stack is LIFO, whereas a queue is FIFO.", ["A stack is LIFO", "a queue is FIFO"]),
+    ("Yes.", ["Yes."]),  # nothing with content words: the whole answer is the one point
+    ("Abstraction. Reusability.", ["Abstraction.", "Reusability."]),
+])
+def test_key_points_are_the_clauses_that_say_something(answer, points):
+    assert key_points(answer) == points
+
+
+def test_derived_concepts_are_weighted_by_content_words():
+    derived = derive_concepts("A stack is last in first out, whereas a queue is FIFO.")
+    assert [c.id for c, _ in derived] == ["point_1", "point_2"]
+    assert [w for _, w in derived] == [3.0, 2.0]  # stack, last, first ("out" is a stopword) / queue, fifo
+    assert derived[0][0].exemplars == ("A stack is last in first out",)
+
+
+def test_rubric_without_concepts_derives_them_and_uses_reference_scoring():
+    rubric = parse_rubric(MINIMAL, "variable.yaml")
+    assert rubric.reference_mode
+    assert [c.description for c in rubric.concepts] == ["A variable is a named location in memory",
+                                                         "it stores a value that can change"]
+    assert rubric.depth("answer").concepts == (("point_1", 4.0), ("point_2", 3.0))
+    assert rubric.scoring == REFERENCE_SCORING
+    assert rubric.scoring.alignment_weight > 0 and ScoringConfig().alignment_weight == 0
+
+
+def test_reference_scoring_can_be_overridden_field_by_field():
+    rubric = parse_rubric(MINIMAL + "scoring:\n  alignment_weight: 0.5\n", "variable.yaml")
+    assert rubric.scoring.alignment_weight == 0.5
+    assert rubric.scoring.alignment_floor == REFERENCE_SCORING.alignment_floor
+
+
+@pytest.mark.parametrize("extra, line, message", [
+    ("reference_mode: maybe\n", 9, "reference_mode: expected true or false, got 'maybe'"),
+    ("scoring:\n  alignment_weight: 1.5\n", 10, "scoring.alignment_weight: must be at most 1, got 1.5"),
+    ("scoring:\n  alignment_floor: 1\n", 10, "scoring.alignment_floor: must be at most 0.99, got 1"),
+])
+def test_reference_fields_are_validated_precisely(extra, line, message):
+    with pytest.raises(RubricError) as err:
+        parse_rubric(MINIMAL + extra, "variable.yaml")
+    assert str(err.value) == f"variable.yaml:{line}: {message}"
+
+
+def test_concept_rubric_still_requires_concepts_and_three_exemplars():
+    with pytest.raises(RubricError, match="missing required field 'concepts'"):
+        parse_rubric(MINIMAL.replace("title: Variables\n", "title: Variables\nreference_mode: false\n"), "v.yaml")
+
+
+def test_derived_ids_must_not_clash_with_written_concepts():
+    text = MINIMAL + "concepts:\n  - {id: point_1, name: P, description: D, exemplars: [one]}\n"
+    with pytest.raises(RubricError, match="duplicate concept id 'point_1'"):
+        parse_rubric(text.replace("title: Variables\n", "title: Variables\nreference_mode: true\n"), "v.yaml")
+
+
+def test_written_rubric_loads_back_to_the_same_key_points():
+    text = reference_rubric_yaml("variable", "What is a variable?",
+                                 "A variable is a named location in memory; it stores a value that can change.")
+    written = parse_rubric(text, "written.yaml")
+    derived = parse_rubric(MINIMAL, "variable.yaml")
+    assert written.reference_mode and written.concepts == derived.concepts
+    assert written.depth("answer").concepts == derived.depth("answer").concepts
+    assert written.scoring == derived.scoring
+    assert text.startswith("# Reference-answer rubric")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("What is a variable?", "what-is-a-variable"),
+    ("Why do C++ programs begin at main()? Explain in detail please", "why-do-c-programs-begin-at"),
+    ("???", "question"),
+])
+def test_slug(text, expected):
+    assert slug(text) == expected
