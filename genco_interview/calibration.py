@@ -211,7 +211,7 @@ def calibration_yaml(rubric: Rubric, fitted: Fit, scale: int, data_file: Path, r
         "thresholds": {cid: {"partial": p, "covered": c} for cid, (p, c) in fitted.thresholds.items()},
         "grade_map": [[x, y] for x, y in fitted.grade_map],
         "fitted_on": {
-            "file": data_file.name,
+            "file": data_file.as_posix(),
             "sha256": hashlib.sha256(data_file.read_bytes()).hexdigest(),
             "answers": rows,
             "date": date.today().isoformat(),
@@ -220,7 +220,7 @@ def calibration_yaml(rubric: Rubric, fitted: Fit, scale: int, data_file: Path, r
         },
         "cross_validation": report,
     }
-    header = (f"# Written by `genco calibrate {rubric.id} {data_file.name}`; re-run it rather than editing.\n"
+    header = (f"# Written by `genco calibrate {rubric.id} {data_file.as_posix()}`; re-run it rather than editing.\n"
               "# thresholds replace the concepts' partial/covered similarities; grade_map turns a 0-100\n"
               f"# score into the graders' 0-{scale} scale. cross_validation is measured out of fold.\n")
     return header + yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
