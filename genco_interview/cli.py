@@ -117,6 +117,7 @@ def cli() -> None:
       genco rubric show coroutine-vs-generator
       genco history                           your past attempts; genco report for progress
       genco grade -d detailed --answer-file transcript.txt --candidate "A. Lovelace"
+      genco eval data/coroutine-vs-generator.jsonl   agreement with human graders
 
     Scores come from sentence-embedding similarity between your answer and the rubric's
     concepts, computed offline with a bundled model. Colour is used only on a terminal;

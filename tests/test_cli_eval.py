@@ -1,0 +1,61 @@
+"""`genco eval` end to end: every metric printed, JSON for tools, bad labels as one-line errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from genco_interview.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+GRADED = ROOT / "data" / "coroutine-vs-generator.jsonl"
+
+
+@pytest.fixture
+def small_set(tmp_path: Path) -> Path:
+    """Two answers of each of four kinds at the quick depth, so ranking and kinds mean something."""
+    rows = [json.loads(line) for line in GRADED.read_text(encoding="utf-8").splitlines()]
+    picked = []
+    for kind in ("good", "partial", "swapped", "off-topic"):
+        picked += [r for r in rows if r["kind"] == kind and r["depth"] == "quick"][:2]
+    path = tmp_path / "graded.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in picked), encoding="utf-8")
+    return path
+
+
+def test_eval_prints_every_metric(real_model_cli, small_set: Path) -> None:
+    result = CliRunner().invoke(cli, ["eval", str(small_set)])
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+    for words in ("8 answers", "Pearson", "Spearman", "QWK", "MAE", "precision", "recall", "F1",
+                  "Misconceptions:", "Mean score by answer kind", "shared_mechanism", "swapped"):
+        assert words in out, words
+
+
+def test_eval_json_agrees_with_the_grades_on_an_easy_set(real_model_cli, small_set: Path) -> None:
+    result = CliRunner().invoke(cli, ["eval", str(small_set), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.output)
+    assert set(figures) >= {"answers", "pearson", "spearman", "qwk", "mae", "concepts", "misconceptions", "kinds",
+                            "grade_map", "scale"}
+    assert figures["spearman"] > 0.6
+    assert figures["kinds"]["good"]["mean_score"] > 2 * figures["kinds"]["off-topic"]["mean_score"]
+    assert figures["grade_map"] == ["calibrated"]
+
+
+@pytest.mark.parametrize("line, message", [
+    ('{"answer": "x", "overall": 11}', "overall 11 is outside 0-10"),
+    ('{"answer": "x", "overall": 2, "depth": "quick", "concepts": {"send_protocol": 1}}', "'send_protocol' is not graded"),
+    ('{"answer": "x", "overall": 2, "question": "nope"}', "unknown question 'nope'"),
+    ('{"answer": "x", "overall": 2, "depth": "nope"}', "unknown depth 'nope'"),
+])
+def test_eval_refuses_bad_labels_in_one_line(tmp_path: Path, line: str, message: str) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_text(line + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["eval", str(path)])
+    assert result.exit_code in (1, 2)
+    assert message in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
