@@ -348,6 +348,12 @@ def _grade_scale(scale: int | None, rubrics: Iterable[Rubric]) -> int:
     return scale or (calibrated_scales.pop() if len(calibrated_scales) == 1 else 10)
 
 
+def _rubric_named_like(path: str) -> str | None:
+    """data/<rubric-id>.jsonl names its rubric: `genco eval data/event-loop-internals.jsonl` needs no -q."""
+    stem = Path(path).stem
+    return stem if any(r.id == stem for r in discover()) else None
+
+
 def _is_calibrated(rubric: Rubric, scale: int) -> bool:
     return rubric.calibration is not None and int(rubric.calibration.scale) == scale
 
@@ -361,7 +367,8 @@ def _to_grade(rubric: Rubric, scale: int) -> "Callable[[float], float]":
 
 @cli.command("eval")
 @click.argument("labeled", metavar="LABELED.jsonl")
-@click.option("--question", "-q", metavar="ID", help="Rubric for rows without a 'question' field (default: the first).")
+@click.option("--question", "-q", metavar="ID",
+              help="Rubric for rows without a 'question' field (default: the one the file is named after, else the first).")
 @click.option("--depth", "-d", metavar="DEPTH", help="Depth for rows without a 'depth' field (default: the rubric's first).")
 @click.option("--scale", type=click.IntRange(1, 100), metavar="N",
               help="Top of the human grade scale, 0..N (default: the rubric calibration's, else 10).")
@@ -390,7 +397,7 @@ def eval_command(labeled: str, question: str | None, depth: str | None, scale: i
 
     with _friendly_errors():
         rows = parse_labeled(read_text(labeled), labeled)
-        targets = _labeled_targets(rows, question, depth)
+        targets = _labeled_targets(rows, question or _rubric_named_like(labeled), depth)
         top = _grade_scale(scale, (r for r, _ in targets))
         check_labels(rows, [{c for c, _ in r.depth(d).concepts} for r, d in targets], top, labeled)
         cards = _score_labeled(rows, targets, model, backend)

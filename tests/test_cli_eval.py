@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from genco_interview.cli import cli
+from genco_interview.rubric import find
 
 ROOT = Path(__file__).resolve().parent.parent
 GRADED = ROOT / "data" / "coroutine-vs-generator.jsonl"
@@ -59,3 +60,13 @@ def test_eval_refuses_bad_labels_in_one_line(tmp_path: Path, line: str, message:
     assert result.exit_code in (1, 2)
     assert message in result.output and "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_a_file_named_after_a_rubric_is_scored_against_it(real_model_cli, tmp_path: Path) -> None:
+    source = ROOT / "data" / "event-loop-internals.jsonl"
+    rows = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines()][:4]
+    named = tmp_path / "event-loop-internals.jsonl"
+    named.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["eval", str(named), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert set(json.loads(result.output)["concepts"]) <= {c.id for c in find("event-loop-internals").concepts}
