@@ -21,6 +21,7 @@ import json
 import os
 import sqlite3
 import tempfile
+import time
 import uuid
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, fields
@@ -442,6 +443,26 @@ def _prepare(conn: sqlite3.Connection, path: Path) -> None:
     conn.execute("COMMIT")
 
 
+def _retry_while_locked(step: Callable[[], None]) -> None:
+    """Run `step`, retrying while the file is locked, up to the busy timeout.
+
+    SQLite skips its own busy wait in a few cases: switching a new file to WAL while another
+    process does the same, or opening while another recovers the WAL. Two processes that
+    start saving into a fresh history at once hit exactly that, so it is retried here.
+    """
+    deadline = time.monotonic() + busy_timeout()
+    pause = 0.01
+    while True:
+        try:
+            step()
+            return
+        except sqlite3.OperationalError as exc:
+            if ("locked" not in str(exc) and "busy" not in str(exc)) or time.monotonic() >= deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.25)
+
+
 @contextmanager
 def open_history(path: Path | str | None = None, create: bool = True) -> Iterator[History]:
     """Open (and if needed create or migrate) a history file; SQLite errors become one-line HistoryErrors.
@@ -459,7 +480,7 @@ def open_history(path: Path | str | None = None, create: bool = True) -> Iterato
             path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(path, timeout=busy_timeout(), isolation_level=None)
         conn.execute("PRAGMA foreign_keys = ON")
-        _prepare(conn, path)
+        _retry_while_locked(lambda: _prepare(conn, path))
         yield History(conn, path)
     except sqlite3.Error as exc:
         raise HistoryError(describe(exc, path)) from None

@@ -276,3 +276,31 @@ def test_two_processes_saving_500_each_lose_nothing(tmp_path: Path) -> None:
     assert len(answers) == 1000 and len(set(answers)) == 1000
     assert concept_rows == 3000
     assert not (tmp_path / "home" / "recovery").exists()
+
+
+def test_a_briefly_locked_file_is_retried_and_other_errors_are_not(monkeypatch) -> None:
+    """SQLite skips its busy wait when two processes switch a fresh file to WAL at once."""
+    from genco_interview.history import _retry_while_locked
+
+    calls = []
+
+    def locked_twice() -> None:
+        calls.append(1)
+        if len(calls) < 3:
+            raise sqlite3.OperationalError("database is locked")
+
+    _retry_while_locked(locked_twice)
+    assert len(calls) == 3
+
+    def broken() -> None:
+        calls.append(1)
+        raise sqlite3.OperationalError("no such table: attempts")
+
+    calls.clear()
+    with pytest.raises(sqlite3.OperationalError, match="no such table"):
+        _retry_while_locked(broken)
+    assert len(calls) == 1
+
+    monkeypatch.setenv("GENCO_DB_TIMEOUT", "0.05")
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        _retry_while_locked(lambda: (_ for _ in ()).throw(sqlite3.OperationalError("database is locked")))
