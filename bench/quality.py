@@ -28,19 +28,14 @@ def graded_ids() -> list[str]:
 
 
 def measure(rubric_id: str, embedder) -> dict:
-    """Agreement figures for one rubric against data/<rubric_id>.jsonl, scored one batch per depth."""
+    """Agreement figures for one rubric against data/<rubric_id>.jsonl."""
     from genco_interview.rubric import find
     from genco_interview.scoring import Scorer
 
     path = DATA / f"{rubric_id}.jsonl"
     rows = parse_labeled(path.read_text(encoding="utf-8"), str(path))
     print(f"{rubric_id}: scoring {len(rows)} graded answers…", file=sys.stderr)
-    scorer = Scorer(find(rubric_id), embedder)
-    cards: list = [None] * len(rows)
-    for depth in {r.depth for r in rows}:
-        indexes = [i for i, r in enumerate(rows) if r.depth == depth]
-        for i, card in zip(indexes, scorer.score_many([rows[i].answer for i in indexes], depth)):
-            cards[i] = card
+    cards = Scorer(find(rubric_id), embedder).score_each([r.answer for r in rows], [r.depth for r in rows])
     to_grade = linear_grade(10)
     return {"rubric": rubric_id, **agreement(rows, cards, [to_grade(c.score) for c in cards], 10)}
 

@@ -20,7 +20,7 @@ import yaml
 
 from . import __version__
 from .evaluation import LabeledAnswer, agreement, linear_grade, prf
-from .rubric import Rubric
+from .rubric import Rubric, piecewise_linear
 
 if TYPE_CHECKING:
     from .scoring import ExemplarBank, ScoreCard, Scorer, UnitEvidence
@@ -60,15 +60,12 @@ class Fit:
     grade_map: list[tuple[float, float]]
 
     def to_grade(self, score: float) -> float:
-        xs, ys = zip(*self.grade_map)
-        return float(np.interp(score, xs, ys))
+        return piecewise_linear(self.grade_map, score)
 
 
 def written_thresholds(rubric: Rubric) -> dict[str, tuple[float, float]]:
     """Each concept's (partial, covered) as the author wrote it, falling back to the rubric's defaults."""
-    config = rubric.scoring
-    return {c.id: (config.partial if c.partial is None else c.partial,
-                   config.covered if c.covered is None else c.covered) for c in rubric.concepts}
+    return {c.id: c.thresholds(rubric.scoring) for c in rubric.concepts}
 
 
 def with_thresholds(rubric: Rubric, thresholds: dict[str, tuple[float, float]]) -> Rubric:

@@ -295,7 +295,7 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
         from .embedding import load_embedder
 
         scorer = _scorer(rubric, load_embedder(model, backend))
-        cards = _score_with_progress(scorer, answers, depth_name)
+        cards = _score_with_progress(scorer, answers, [depth_name] * len(answers))
         _emit_cards(_console(), cards, ids, fmt, rubric)
         if not no_save:
             from .history import attempt_from_card, store
@@ -303,42 +303,47 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
             store(db, [attempt_from_card(card, answer) for card, answer in zip(cards, answers)])
 
 
-def _score_with_progress(scorer: "Scorer", answers: list[str], depth: str) -> "list[ScoreCard]":
+def _score_with_progress(scorer: "Scorer", answers: list[str], depths: list[str]) -> "list[ScoreCard]":
     """A progress bar on stderr for batches, only when stderr is a terminal."""
     err = _console(err=True)
     if len(answers) < 2 or not err.is_terminal:
-        return scorer.score_many(answers, depth)
+        return scorer.score_each(answers, depths)
     from rich.progress import Progress
 
     with Progress(console=err, transient=True) as progress:
         task = progress.add_task("Embedding answers", total=None)
         scorer.bank  # exemplars first, so the bar counts only answer parts
-        return scorer.score_many(answers, depth,
+        return scorer.score_each(answers, depths,
                                  progress=lambda done, total: progress.update(task, completed=done, total=total))
 
 
 def _labeled_targets(rows: "list[LabeledAnswer]", question: str | None, depth: str | None) -> list[tuple[Rubric, str]]:
-    """The rubric and depth each labeled row is scored against: its own fields first, then the options."""
-    targets = []
+    """The rubric and depth each labeled row is scored against: its own fields first, then the options.
+
+    Resolved once per distinct pair: each resolution reads every rubric file on the search path.
+    """
+    resolved: dict[tuple[str | None, str | None], tuple[Rubric, str]] = {}
     for row in rows:
-        rubric, depth_name = _resolve(row.question or question, row.depth or depth)
-        targets.append((rubric, depth_name))
-    return targets
+        key = (row.question or question, row.depth or depth)
+        if key not in resolved:
+            resolved[key] = _resolve(*key)
+    return [resolved[(row.question or question, row.depth or depth)] for row in rows]
 
 
 def _score_labeled(rows: "list[LabeledAnswer]", targets: list[tuple[Rubric, str]],
                    model: str | None, backend: str | None) -> "list[ScoreCard]":
-    """Score every row, one batch per rubric and depth, keeping the file's order."""
+    """Score every row with one scorer per rubric (its exemplars built once), keeping the file's order."""
     from .embedding import load_embedder
 
     embedder = load_embedder(model, backend)
     cards: list = [None] * len(rows)
-    groups: dict[tuple[str, str], list[int]] = {}
-    for index, (rubric, depth_name) in enumerate(targets):
-        groups.setdefault((rubric.id, depth_name), []).append(index)
-    for (_, depth_name), indexes in groups.items():
+    by_rubric: dict[str, list[int]] = {}
+    for index, (rubric, _) in enumerate(targets):
+        by_rubric.setdefault(rubric.id, []).append(index)
+    for indexes in by_rubric.values():
         scorer = _scorer(targets[indexes[0]][0], embedder)
-        for index, card in zip(indexes, _score_with_progress(scorer, [rows[i].answer for i in indexes], depth_name)):
+        scored = _score_with_progress(scorer, [rows[i].answer for i in indexes], [targets[i][1] for i in indexes])
+        for index, card in zip(indexes, scored):
             cards[index] = card
     return cards
 

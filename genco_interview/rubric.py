@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Sequence
 
 import yaml
 
@@ -73,6 +73,11 @@ class Concept:
     covered: float | None = None
     partial: float | None = None
 
+    def thresholds(self, config: ScoringConfig) -> tuple[float, float]:
+        """(partial, covered) in force: the concept's own where it sets them, else the rubric's."""
+        return (config.partial if self.partial is None else self.partial,
+                config.covered if self.covered is None else self.covered)
+
 
 @dataclass(frozen=True)
 class Misconception:
@@ -118,6 +123,16 @@ class Depth:
     follow_ups: tuple[FollowUp, ...] = ()
 
 
+def piecewise_linear(points: Sequence[tuple[float, float]], x: float) -> float:
+    """The line through sorted (x, y) points at x, flat beyond the first and last (numpy-free for `rubric show`)."""
+    if x <= points[0][0]:
+        return points[0][1]
+    for (x0, y0), (x1, y1) in zip(points, points[1:]):
+        if x <= x1:
+            return y0 + (y1 - y0) * (x - x0) / (x1 - x0) if x1 > x0 else y1
+    return points[-1][1]
+
+
 @dataclass(frozen=True)
 class Calibration:
     """Fitted by `genco calibrate` from human grades; lives in its own file so re-fitting never edits the rubric.
@@ -135,13 +150,7 @@ class Calibration:
 
     def to_grade(self, score: float) -> float:
         """Where a 0-100 score lands on the graders' scale; flat beyond the fitted range."""
-        points = self.grade_map
-        if score <= points[0][0]:
-            return points[0][1]
-        for (x0, y0), (x1, y1) in zip(points, points[1:]):
-            if score <= x1:
-                return y0 + (y1 - y0) * (score - x0) / (x1 - x0) if x1 > x0 else y1
-        return points[-1][1]
+        return piecewise_linear(self.grade_map, score)
 
 
 @dataclass(frozen=True)
@@ -452,8 +461,7 @@ def _check_concept_thresholds(nodes: list[_Node], concepts: list[Concept], confi
     for node, concept in zip(nodes, concepts):
         if concept.covered is None and concept.partial is None:
             continue
-        covered = config.covered if concept.covered is None else concept.covered
-        partial = config.partial if concept.partial is None else concept.partial
+        partial, covered = concept.thresholds(config)
         if not partial < covered:
             fields = node.mapping()
             culprit = fields.get("partial") or fields["covered"]

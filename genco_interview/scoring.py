@@ -219,13 +219,6 @@ class UnitEvidence:
         return flagged & self.role_free
 
 
-def _thresholds(concept: Concept, config: ScoringConfig) -> tuple[float, float]:
-    return (
-        concept.covered if concept.covered is not None else config.covered,
-        concept.partial if concept.partial is not None else config.partial,
-    )
-
-
 def similarity_to_score(similarity: float, partial: float, covered: float, full: float) -> float:
     """Calibrated map: nothing below `partial`, 0.4 at partial, 0.8 at covered, 1.0 from `full` up."""
     if similarity < partial:
@@ -273,7 +266,7 @@ def all_support(evidence: UnitEvidence, bank: ExemplarBank, config: ScoringConfi
 
 def _score_concept(concept: Concept, weight: float, evidence: UnitEvidence, support: np.ndarray,
                    against: np.ndarray, config: ScoringConfig) -> ConceptResult:
-    covered, partial = _thresholds(concept, config)
+    partial, covered = concept.thresholds(config)
     opposes = (against >= partial) & (against > support)
     earns = ((support >= partial) & (support >= against + config.margin)
              & ~evidence.opposed_parts(opposes) & ~evidence.opposed_context(opposes))
@@ -432,6 +425,15 @@ class Scorer:
         return [score_evidence(self.rubric, depth_spec, evidence, bank, self.embedder.name, notes,
                                alignment if evidence.units else 0.0)
                 for (evidence, notes), alignment in zip(self.evidence_many(answers, progress), alignments)]
+
+    def score_each(self, answers: Sequence[str], depths: Sequence[str],
+                   progress: Callable[[int, int], None] | None = None) -> list[ScoreCard]:
+        """Answers each at its own depth (a labeled file mixes them): one batch per depth, cards in input order."""
+        cards: dict[int, ScoreCard] = {}
+        for depth in dict.fromkeys(depths):
+            indexes = [i for i, d in enumerate(depths) if d == depth]
+            cards.update(zip(indexes, self.score_many([answers[i] for i in indexes], depth, progress)))
+        return [cards[i] for i in range(len(answers))]
 
     def evidence_many(self, answers: Sequence[str],
                       progress: Callable[[int, int], None] | None = None) -> list[tuple[UnitEvidence, list[str]]]:
