@@ -22,10 +22,11 @@ from typing import TYPE_CHECKING, Callable, Sequence
 
 from .embedding import ModelError, ModelSpec, SentenceTransformerEmbedder, model_fingerprint
 from .onnx_backend import (MANIFEST, MANIFEST_FORMAT, VARIANT_FILES, ExportUnavailable, Pipeline, export_dir,
-                           file_sha256, pool, read_pipeline)
+                           WEIGHTS_SUFFIX, file_sha256, pool, read_pipeline, variant_files)
 
 if TYPE_CHECKING:
     import numpy as np
+    import onnx
     import torch
 
 OPSET = 17
@@ -130,13 +131,15 @@ def _fuse(reference: SentenceTransformerEmbedder, source: Path, target: Path) ->
     """
     config = reference.model[0].auto_model.config
     if config.model_type != "bert":
-        shutil.copyfile(source, target)
+        import onnx
+
+        _save_with_weights_beside(onnx.load(str(source)), target)
         return
     from onnxruntime.transformers.optimizer import optimize_model
 
     fused = optimize_model(str(source), model_type="bert", num_heads=config.num_attention_heads,
                            hidden_size=config.hidden_size, opt_level=1)
-    fused.save_model_to_file(str(target))
+    _save_with_weights_beside(fused.model, target)
 
 
 def _features(reference: SentenceTransformerEmbedder, texts: Sequence[str]) -> dict[str, torch.Tensor]:
@@ -153,8 +156,21 @@ def _quantize(source: Path, target: Path) -> None:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     logging.getLogger().setLevel(logging.ERROR)  # its advice to pre-process is printed through the root logger
-    quantize_dynamic(str(source), str(target), weight_type=QuantType.QInt8, per_channel=True,
+    import onnx
+
+    whole = target.with_name(f"whole-{target.name}")
+    quantize_dynamic(str(source), str(whole), weight_type=QuantType.QInt8, per_channel=True,
                      op_types_to_quantize=["MatMul"])
+    _save_with_weights_beside(onnx.load(str(whole)), target)
+    whole.unlink()
+
+
+def _save_with_weights_beside(model: onnx.ModelProto, target: Path) -> None:
+    """Graph in `target`, every weight in `target.data`: the layout onnx_backend loads fastest."""
+    import onnx
+
+    onnx.save_model(model, str(target), save_as_external_data=True, all_tensors_to_one_file=True,
+                    location=target.name + WEIGHTS_SUFFIX, size_threshold=0)
 
 
 def min_cosine(reference: SentenceTransformerEmbedder, path: Path, pipeline: Pipeline) -> float:
@@ -185,9 +201,9 @@ def _write_manifest(spec: ModelSpec, pipeline: Pipeline, work: Path, parity: dic
 
     entries = {}
     for backend, cosine in parity.items():
-        path = work / VARIANT_FILES[backend]
-        entries[path.name] = {"sha256": file_sha256(path), "bytes": path.stat().st_size,
-                                           "probe_min_cosine": round(cosine, 6)}
+        for name in variant_files(backend):
+            path = work / name
+            entries[name] = {"sha256": file_sha256(path), "bytes": path.stat().st_size, "probe_min_cosine": round(cosine, 6)}
     manifest = {
         "format": MANIFEST_FORMAT,
         "model": spec.name,

