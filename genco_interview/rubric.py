@@ -45,6 +45,10 @@ class ScoringConfig:
     full: float = 0.74
     margin: float = 0.02
     swap_margin: float = 0.02
+    reversed_answer: tuple[float, float] = (0.10, 3.0)
+    """(ratio, points): an answer whose role-exchanged reading scores above its own score x
+    (1 + ratio) + points has the roles backwards as a whole. Both guard against noise: the two
+    readings of a correct answer that barely names a role differ by a point or two."""
     negation_margin: float = 0.05
     misconception: float = 0.66
     question_echo: float = 0.85
@@ -428,6 +432,13 @@ def _read_role_swaps(node: _Node) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
+def _read_reversed_answer(node: _Node) -> tuple[float, float]:
+    items = node.items()
+    if len(items) != 2:
+        raise node.fail("reversed_answer is [ratio, points], e.g. [0.10, 3]")
+    return items[0].number(0, 10), items[1].number(0, 100)
+
+
 def _read_scoring(node: _Node, defaults: ScoringConfig) -> ScoringConfig:
     f = _Fields(node, set(ScoringConfig.__dataclass_fields__))
     unit = lambda n: n.number(0, 1)  # noqa: E731 - a reader, named for the table below
@@ -437,6 +448,7 @@ def _read_scoring(node: _Node, defaults: ScoringConfig) -> ScoringConfig:
         full=f.get("full", unit, defaults.full),
         margin=f.get("margin", unit, defaults.margin),
         swap_margin=f.get("swap_margin", unit, defaults.swap_margin),
+        reversed_answer=f.get("reversed_answer", _read_reversed_answer, defaults.reversed_answer),
         negation_margin=f.get("negation_margin", unit, defaults.negation_margin),
         misconception=f.get("misconception", unit, defaults.misconception),
         question_echo=f.get("question_echo", unit, defaults.question_echo),

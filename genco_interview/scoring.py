@@ -12,6 +12,10 @@ claims, so checks sit on top of it, each general rather than tuned to one questi
   coroutine); if the exchanged text matches the concept better, the part states it backwards;
 * parts before wholes: a sentence or window never earns a concept that one of its clauses
   contradicts, so a two-sided sentence with swapped roles cannot earn through its bag of words;
+* reversed answer: the whole answer is also scored as if its role terms were exchanged; when
+  that reading scores clearly higher, the answer has the roles backwards throughout, and no
+  sentence that names a role earns credit (one sentence can fool the model, a whole answer
+  rarely does: "coroutines suspend at yield" can match the right claim better than its fix);
 * reference alignment (reference-answer rubrics): each content word of the model answer is
   aligned to its closest word of the answer in context (token vectors), words of the question
   earn nothing, and the share found is blended into the score.
@@ -361,7 +365,22 @@ def alignment_score(recall: float, floor: float) -> float:
 
 def score_evidence(rubric: Rubric, depth: Depth, evidence: UnitEvidence, bank: ExemplarBank,
                    model: str, notes: list[str], alignment: float = 0.0) -> ScoreCard:
-    """Weighted concept scores at this depth, blended with `alignment` (0-1), minus misconception penalties, on 0-100."""
+    """Weighted concept scores at this depth, blended with `alignment` (0-1), minus misconception
+    penalties, on 0-100; an answer that reads better with its roles exchanged loses the credit
+    of every sentence naming a role."""
+    card = _read_as_written(rubric, depth, evidence, bank, model, notes, alignment)
+    if not rubric.scoring.role_swaps or not evidence.units:
+        return card
+    exchanged = replace(evidence, vectors=evidence.swapped, swapped=evidence.vectors)
+    other = _read_as_written(rubric, depth, exchanged, bank, model, notes, alignment).score
+    ratio, points = rubric.scoring.reversed_answer
+    if other <= card.score * (1 + ratio) + points:
+        return card
+    return _withdraw_role_credit(card, rubric.scoring, alignment, other)
+
+
+def _read_as_written(rubric: Rubric, depth: Depth, evidence: UnitEvidence, bank: ExemplarBank,
+                     model: str, notes: list[str], alignment: float) -> ScoreCard:
     config = rubric.scoring
     support = all_support(evidence, bank, config)
     concepts = [_score_concept(rubric.concept(cid), w, evidence, *support[cid], config) for cid, w in depth.concepts]
@@ -370,6 +389,21 @@ def score_evidence(rubric: Rubric, depth: Depth, evidence: UnitEvidence, bank: E
     score = overall_score(concepts, hits, config.alignment_weight, alignment)
     return ScoreCard(question=rubric.id, depth=depth.name, score=score, concepts=concepts,
                      misconceptions=hits, model=model, notes=notes, alignment=alignment)
+
+
+def _withdraw_role_credit(card: ScoreCard, config: ScoringConfig, alignment: float, exchanged: float) -> ScoreCard:
+    """The card of a reversed answer: credit earned by a sentence that names a role becomes a contradiction."""
+    pairs = config.role_swaps
+    concepts = [replace(c, status=CONTRADICTED, score=0.0)
+                if c.status in (COVERED, PARTIAL) and c.evidence and swap_roles(c.evidence, pairs) != c.evidence else c
+                for c in card.concepts]
+    if concepts == card.concepts:
+        return card
+    names = " and ".join(f"{a}/{b}" for a, b in pairs)
+    note = (f"Read as a whole, this answer fits the rubric better with {names} exchanged "
+            f"({exchanged:.0f} against {card.score:.0f}), so sentences naming them earn nothing.")
+    return replace(card, concepts=concepts, notes=[*card.notes, note],
+                   score=overall_score(concepts, card.misconceptions, config.alignment_weight, alignment))
 
 
 def overall_score(concepts: Sequence[ConceptResult], misconceptions: Sequence[MisconceptionHit],

@@ -12,13 +12,18 @@ import re
 import numpy as np
 import pytest
 
-from genco_interview.rubric import parse_rubric
+from genco_interview.rubric import ScoringConfig, parse_rubric
 from genco_interview.scoring import (
     CONTRADICTED,
     COVERED,
     MISSING,
+    PARTIAL,
+    ConceptResult,
+    ScoreCard,
     Scorer,
+    _withdraw_role_credit,
     content_words,
+    overall_score,
     negation_parity,
     similarity_to_score,
     swap_roles,
@@ -146,3 +151,27 @@ def test_swap_roles_keeps_case_and_plural():
 
 def test_content_words_drop_stopwords_and_role_terms():
     assert content_words("The generators are yielding values", frozenset({"generator"})) == {"yield", "valu"}
+
+
+def _card(*concepts: tuple[str, str, float, str | None]) -> ScoreCard:
+    results = [ConceptResult(id=cid, name=cid, weight=1.0, status=status, score=score, similarity=0.8,
+                             evidence=evidence, description="") for cid, status, score, evidence in concepts]
+    return ScoreCard(question="toy", depth="quick", score=overall_score(results, []), concepts=results,
+                     misconceptions=[], model="fake")
+
+
+def test_a_reversed_answer_loses_the_credit_of_sentences_that_name_a_role():
+    config = ScoringConfig(role_swaps=(("generator", "coroutine"),))
+    card = _card(("driver", COVERED, 1.0, "A coroutine is driven by a for loop."),
+                 ("lazy", PARTIAL, 0.4, "Calling it runs nothing until it is needed."),
+                 ("types", MISSING, 0.0, None))
+    withdrawn = _withdraw_role_credit(card, config, alignment=0.0, exchanged=90.0)
+    assert [c.status for c in withdrawn.concepts] == [CONTRADICTED, PARTIAL, MISSING]
+    assert withdrawn.score == pytest.approx(100 * 0.4 / 3, abs=0.05)
+    assert "generator/coroutine exchanged" in withdrawn.notes[-1]
+
+
+def test_a_reversed_answer_with_no_role_credit_to_withdraw_keeps_its_card_and_gets_no_note():
+    config = ScoringConfig(role_swaps=(("generator", "coroutine"),))
+    card = _card(("lazy", PARTIAL, 0.4, "Calling it runs nothing until it is needed."))
+    assert _withdraw_role_credit(card, config, alignment=0.0, exchanged=90.0) is card
