@@ -13,9 +13,9 @@ import numpy as np
 import pytest
 
 from conftest import DATA, EXAMPLES, ROOT
-from genco_interview import embedding
+from genco_interview import embedding, onnx_backend
 from genco_interview.embedding import ModelSpec, load_embedder, resolve_model
-from genco_interview.onnx_backend import (MANIFEST, ExportUnavailable, OnnxEmbedder, Pipeline, _pooling_modes,
+from genco_interview.onnx_backend import (MANIFEST, VERIFIED, ExportUnavailable, OnnxEmbedder, Pipeline, _pooling_modes,
                                           check_export, pool, read_pipeline)
 
 BENCHMARK_SENTENCES = ROOT / "tests" / "fixtures" / "benchmark-sentences.jsonl"
@@ -142,6 +142,34 @@ def test_a_damaged_export_is_detected_and_not_used(export_copy, damage):
     with pytest.raises(ExportUnavailable, match=verdict) as caught:
         OnnxEmbedder(resolve_model(), "onnx")
     assert caught.value.rebuildable
+
+
+@pytest.fixture
+def a_minute_later(monkeypatch):
+    """The clock a minute on, so the export copied just now counts as settled and gets remembered."""
+    real = onnx_backend.time.time_ns
+    monkeypatch.setattr(onnx_backend.time, "time_ns", lambda: real() + 60_000_000_000)
+
+
+@pytest.mark.slow
+def test_weights_that_hashed_right_are_not_hashed_again_until_they_change(export_copy, a_minute_later, monkeypatch):
+    hashed: list[str] = []
+    real = onnx_backend.file_sha256
+    monkeypatch.setattr(onnx_backend, "file_sha256", lambda path: hashed.append(path.name) or real(path))
+    OnnxEmbedder(resolve_model(), "onnx")
+    assert hashed == ["model.onnx", "model.onnx.data"] and (export_copy / VERIFIED).is_file()
+    hashed.clear()
+    OnnxEmbedder(resolve_model(), "onnx")
+    assert hashed == ["model.onnx"]
+    flip_a_byte(export_copy / "model.onnx.data")
+    with pytest.raises(ExportUnavailable, match="corrupt"):
+        OnnxEmbedder(resolve_model(), "onnx")
+
+
+@pytest.mark.slow
+def test_weights_changed_within_the_last_second_are_not_remembered(export_copy):
+    OnnxEmbedder(resolve_model(), "onnx")  # the copy was written just now
+    assert not (export_copy / VERIFIED).exists()
 
 
 @pytest.fixture
