@@ -7,7 +7,9 @@ STAMP := $(VENV)/.genco-installed
 
 .PHONY: run test bench quality clean browser
 
+# `model export` is a quick no-op when the export is valid, and rebuilds one an upgrade made stale.
 run: $(STAMP)
+	$(VENV)/bin/genco model export
 	$(VENV)/bin/genco score --depth detailed --answer-file data/examples/good-detailed.txt
 
 test: $(STAMP) browser
