@@ -22,11 +22,14 @@ quality: $(STAMP)
 	$(PY) bench/quality.py
 
 # torch first and pinned: the CPU wheel is on this machine's disk, an unpinned torch pulls CUDA.
+# compileall does for the editable package what pip does for installed ones (and what imports
+# cannot do under PYTHONDONTWRITEBYTECODE): no command start-up pays for compiling genco's source.
 # The ONNX export (user cache, once per model version) makes every later `genco score` start fast.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet torch==2.13.0
 	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m compileall -q genco_interview
 	$(VENV)/bin/genco model export
 	touch $(STAMP)
 
