@@ -7,7 +7,9 @@ claims, so checks sit on top of it, each general rather than tuned to one questi
 * lexical fusion: similarity is mostly cosine, partly the share of an exemplar's content words
   the part states, so a short topical clause cannot match every exemplar of its topic;
 * negation: a part only earns from exemplars of the same polarity; a negated part that matches
-  a positive exemplar is evidence *against* the concept;
+  a positive exemplar is evidence *against* the concept, and a sentence or window only when one
+  of its negated clauses is ("the loop runs it ..., one reply, not a stream" denies the stream,
+  not the loop);
 * role swap: each part is re-embedded with the rubric's role terms exchanged (generator <->
   coroutine); if the exchanged text matches the concept better, the part states it backwards;
 * parts before wholes: a sentence or window never earns a concept that one of its clauses
@@ -214,6 +216,12 @@ class UnitEvidence:
         """False for a unit with parts none of which is flagged: two right halves make no wrong whole."""
         return np.array([not u.parts or any(flagged[j] for j in u.parts) for u in self.units], dtype=bool)
 
+    def negation_in_parts(self, negated: np.ndarray, threshold: float) -> np.ndarray:
+        """True for a unit whose negation bears on the concept: it has no parts, or one of its
+        negated parts reads against the concept (`negated` at or above `threshold`) by itself."""
+        return np.array([not u.parts or any(self.parity[j] and negated[j] >= threshold for j in u.parts)
+                         for u in self.units], dtype=bool)
+
     def opposed_context(self, opposes: np.ndarray) -> np.ndarray:
         """True for a unit that names no role ("it is awaited") inside a window that opposes the concept."""
         flagged = np.zeros(len(self.units), dtype=bool)
@@ -238,7 +246,9 @@ def _concept_support(evidence: UnitEvidence, positives: ExemplarSet, contradicti
     swapped_support, _ = positives.same_and_cross(evidence.swapped, evidence.parity, evidence.words)
     contra_same, _ = contradictions.same_and_cross(evidence.vectors, evidence.parity, evidence.words)
     reversed_roles = np.where(swapped_support > support + config.swap_margin, swapped_support, _NONE)
-    against = np.maximum.reduce([contra_same, cross - config.negation_margin, reversed_roles])
+    negated = cross - config.negation_margin
+    negated = np.where(evidence.negation_in_parts(negated, config.partial), negated, _NONE)
+    against = np.maximum.reduce([contra_same, negated, reversed_roles])
     return support, against, swapped_support - support
 
 

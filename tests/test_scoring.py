@@ -175,3 +175,19 @@ def test_a_reversed_answer_with_no_role_credit_to_withdraw_keeps_its_card_and_ge
     config = ScoringConfig(role_swaps=(("generator", "coroutine"),))
     card = _card(("lazy", PARTIAL, 0.4, "Calling it runs nothing until it is needed."))
     assert _withdraw_role_credit(card, config, alignment=0.0, exchanged=90.0) is card
+
+
+def test_a_sentence_is_negated_against_a_concept_only_through_a_negated_clause_of_its_own():
+    from genco_interview.scoring import UnitEvidence
+    from genco_interview.segment import Unit
+
+    units = [Unit("the loop runs it, one reply, not a stream", "sentence", "s", 9, parts=[1, 2]),
+             Unit("the loop runs it", "clause", "s", 4), Unit("one reply, not a stream", "clause", "s", 5),
+             Unit("it is not iterable", "sentence", "t", 4)]
+    evidence = UnitEvidence(units=units, vectors=np.zeros((4, 2)), swapped=np.zeros((4, 2)),
+                            parity=np.array([1, 0, 1, 1], dtype=np.int8), scale=np.ones(4), echo=np.zeros(4, bool),
+                            role_free=np.ones(4, bool), words=[frozenset()] * 4)
+    against_the_loop = np.array([0.8, 0.7, 0.2, 0.7])  # the negated clause is about something else
+    assert evidence.negation_in_parts(against_the_loop, 0.5).tolist() == [False, True, True, True]
+    against_the_stream = np.array([0.8, 0.1, 0.7, 0.7])
+    assert evidence.negation_in_parts(against_the_stream, 0.5).tolist() == [True, True, True, True]
