@@ -183,22 +183,14 @@ def rubric_show_imports_torch() -> bool:
     sys.exit(f"perf: the torch probe printed no verdict (exit {result.returncode}):\n{result.stderr[-2000:]}")
 
 
-# --- in-process batch measurement --------------------------------------------------------------
-
-def build_batch(size: int) -> Path:
-    """A JSONL batch of `size` answers cycled from the labelled data set (also usable with the CLI)."""
-    source = [json.loads(line) for line in ANSWER_SOURCE.read_text(encoding="utf-8").splitlines() if line.strip()]
-    OUT_DIR.mkdir(parents=True, exist_ok=True)
-    path = OUT_DIR / "batch.jsonl"
-    records = itertools.islice(itertools.cycle(source), size)
-    path.write_text("".join(json.dumps({"id": f"{r['id']}-{i}", "answer": r["answer"]}) + "\n"
-                            for i, r in enumerate(records)), encoding="utf-8")
-    return path
+def graded_rows() -> list[dict]:
+    """The flagship's graded answers: the source of both the typical one-shot answer and the batch."""
+    return [json.loads(line) for line in ANSWER_SOURCE.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def typical_answer() -> tuple[list[str], int]:
     """One-shot arguments for the graded answer of median length (the lower median), and its words."""
-    rows = [json.loads(line) for line in ANSWER_SOURCE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = graded_rows()
     rows.sort(key=lambda r: (len(r["answer"].split()), r["id"]))
     row = rows[(len(rows) - 1) // 2]
     OUT_DIR.mkdir(parents=True, exist_ok=True)
@@ -207,6 +199,19 @@ def typical_answer() -> tuple[list[str], int]:
     args = ["score", "--depth", row["depth"], "--answer-file", str(path), "--format", "json", "--db", str(ONESHOT_DB),
             "--backend", "onnx"]
     return args, len(row["answer"].split())
+
+
+# --- in-process batch measurement --------------------------------------------------------------
+
+def build_batch(size: int) -> Path:
+    """A JSONL batch of `size` answers cycled from the labelled data set (also usable with the CLI)."""
+    source = graded_rows()
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    path = OUT_DIR / "batch.jsonl"
+    records = itertools.islice(itertools.cycle(source), size)
+    path.write_text("".join(json.dumps({"id": f"{r['id']}-{i}", "answer": r["answer"]}) + "\n"
+                            for i, r in enumerate(records)), encoding="utf-8")
+    return path
 
 
 def read_batch(path: Path) -> list[str]:
