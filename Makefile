@@ -18,8 +18,11 @@ test: $(STAMP) browser
 bench: $(STAMP)
 	$(PY) bench/perf.py
 
+# GRADED: a folder of independent graded answers (one <rubric-id>.jsonl per question), if there is one.
+GRADED ?= $(wildcard ../shared/graded)
+
 quality: $(STAMP)
-	$(PY) bench/quality.py
+	$(PY) bench/quality.py $(if $(GRADED),--graded $(GRADED))
 
 # torch first and pinned: the CPU wheel is on this machine's disk, an unpinned torch pulls CUDA.
 # compileall does for the editable package what pip does for installed ones (and what imports

@@ -1,72 +1,54 @@
-"""Agreement of genco's scores with the human grades in data/, per rubric (the figures quoted in the README).
+"""Agreement of genco's scores with human grades: independent graded answers first, in-house sets second.
 
 Run from the project root:
-  .venv/bin/python bench/quality.py [RUBRIC ...] [--all] [--backend auto|onnx|onnx-int8|torch] [--json]
-(default: the flagship coroutine-vs-generator; --all: every rubric with a data/<id>.jsonl set)
+  .venv/bin/python bench/quality.py [--graded DIR] [--json]
 
-The metrics are `genco eval`'s (genco_interview.evaluation); this script only runs them over
-several sets in one process and one model load. tests/test_quality.py holds the bounds.
+--graded DIR: answers written and graded by people who never saw the rubrics or the scorer,
+one <rubric-id>.jsonl per question; judged leave-one-question-out (each question's figures come
+from combination weights fitted without it). Then the in-house sets in data/, written by the
+rubrics' authors, with the shipped weights. The metrics are `genco eval`'s
+(genco_interview.quality); tests/test_quality.py holds floors under them.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
-
-from genco_interview.evaluation import agreement, linear_grade, parse_labeled
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
-FLAGSHIP = "coroutine-vs-generator"
 
 
-def graded_ids() -> list[str]:
-    """Every rubric id that has a graded set beside it in data/."""
-    return sorted(p.stem for p in DATA.glob("*.jsonl"))
-
-
-def measure(rubric_id: str, embedder) -> dict:
-    """Agreement figures for one rubric against data/<rubric_id>.jsonl."""
-    from genco_interview.rubric import find
-    from genco_interview.scoring import Scorer
-
-    path = DATA / f"{rubric_id}.jsonl"
-    rows = parse_labeled(path.read_text(encoding="utf-8"), str(path))
-    print(f"{rubric_id}: scoring {len(rows)} graded answers…", file=sys.stderr)
-    cards = Scorer(find(rubric_id), embedder).score_each([r.answer for r in rows], [r.depth for r in rows])
-    to_grade = linear_grade(10)
-    return {"rubric": rubric_id, **agreement(rows, cards, [to_grade(c.score) for c in cards], 10)}
-
-
-def report(result: dict) -> None:
-    print(f"{result['rubric']}: answers {result['answers']}   Spearman {result['spearman']:.3f}   "
-          f"Pearson {result['pearson']:.3f}   QWK {result['qwk']:.3f}   MAE {result['mae']:.2f}")
-    print("  mean score by kind: " + ", ".join(f"{k} {v['mean_score']:.1f}" for k, v in result["kinds"].items()))
-    for concept_id, m in result["concepts"].items():
-        print(f"  {concept_id:28s} P {m['precision']:.2f}  R {m['recall']:.2f}  F1 {m['f1']:.2f}")
-    mis = result["misconceptions"]
-    print(f"  misconceptions   P {mis['precision']:.2f}  R {mis['recall']:.2f}")
+def print_result(title: str, result: dict) -> None:
+    print(title)
+    for name, f in [*result["questions"].items(), ("pooled", result["pooled"])]:
+        ratios = f["kind_ratios"]
+        adversarial = " ".join(f"{k} {ratios[k]:.2f}" for k in ("swapped", "negation", "misconception") if k in ratios)
+        print(f"  {name:30s} n {f['answers']:3d}  Spearman {f['spearman']:.3f}  Pearson {f['pearson']:.3f}  "
+              f"QWK {f['qwk']:.3f}  MAE {f['mae']:.2f}  gross {100 * f['gross_errors']:4.1f} %  "
+              f"uncertain {100 * f['uncertain_share']:3.0f} % (Spearman sure {f['spearman_confident']:.3f})  "
+              f"floor(8+) {f['high_grade_floor']:.0f}  x good: {adversarial}")
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("rubrics", nargs="*", help=f"rubric ids with a data/<id>.jsonl set (default: {FLAGSHIP})")
-    parser.add_argument("--all", action="store_true", help="every rubric that has a graded set")
-    parser.add_argument("--backend", choices=["auto", "onnx", "onnx-int8", "torch"],
-                        help="embedding backend (default: as genco chooses, GENCO_BACKEND or auto)")
+    parser.add_argument("--graded", metavar="DIR", help="folder of independent graded sets (judged leave-one-question-out)")
+    parser.add_argument("--backend", choices=["auto", "onnx", "onnx-int8", "torch"], help="embedding backend")
     parser.add_argument("--json", action="store_true", help="also print one JSON object as the last line")
     args = parser.parse_args(argv)
     from genco_interview.embedding import load_embedder
+    from genco_interview.quality import evaluate, load_sets
 
-    ids = graded_ids() if args.all else (args.rubrics or [FLAGSHIP])
     embedder = load_embedder(backend=args.backend)
-    results = [measure(rubric_id, embedder) for rubric_id in ids]
-    for result in results:
-        report(result)
+    results = {}
+    if args.graded:
+        results["independent"] = evaluate(load_sets([args.graded]), embedder, leave_one_question_out=True)
+        print_result(f"Independent graded answers ({args.graded}), leave-one-question-out:", results["independent"])
+    results["in_house"] = evaluate(load_sets([str(DATA)]), embedder)
+    print_result("In-house sets (data/, written by the rubrics' authors), shipped weights:", results["in_house"])
     if args.json:
-        print(json.dumps(results[0] if len(results) == 1 else results))
+        print(json.dumps(results))
 
 
 if __name__ == "__main__":

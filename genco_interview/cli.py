@@ -8,7 +8,7 @@ import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 import click
 from rich.console import Console
@@ -24,7 +24,6 @@ from .rubric import (
 
 if TYPE_CHECKING:
     from .embedding import Embedder
-    from .evaluation import LabeledAnswer
     from .grading import Grade
     from .scoring import ScoreCard, Scorer
 
@@ -317,102 +316,50 @@ def _score_with_progress(scorer: "Scorer", answers: list[str], depths: list[str]
                                  progress=lambda done, total: progress.update(task, completed=done, total=total))
 
 
-def _labeled_targets(rows: "list[LabeledAnswer]", question: str | None, depth: str | None) -> list[tuple[Rubric, str]]:
-    """The rubric and depth each labeled row is scored against: its own fields first, then the options.
-
-    Resolved once per distinct pair: each resolution reads every rubric file on the search path.
-    """
-    resolved: dict[tuple[str | None, str | None], tuple[Rubric, str]] = {}
-    for row in rows:
-        key = (row.question or question, row.depth or depth)
-        if key not in resolved:
-            resolved[key] = _resolve(*key)
-    return [resolved[(row.question or question, row.depth or depth)] for row in rows]
-
-
-def _score_labeled(rows: "list[LabeledAnswer]", targets: list[tuple[Rubric, str]],
-                   model: str | None, backend: str | None) -> "list[ScoreCard]":
-    """Score every row with one scorer per rubric (its exemplars built once), keeping the file's order."""
-    from .embedding import load_embedder
-
-    embedder = load_embedder(model, backend)
-    cards: list = [None] * len(rows)
-    by_rubric: dict[str, list[int]] = {}
-    for index, (rubric, _) in enumerate(targets):
-        by_rubric.setdefault(rubric.id, []).append(index)
-    for indexes in by_rubric.values():
-        scorer = _scorer(targets[indexes[0]][0], embedder)
-        scored = _score_with_progress(scorer, [rows[i].answer for i in indexes], [targets[i][1] for i in indexes])
-        for index, card in zip(indexes, scored):
-            cards[index] = card
-    return cards
-
-
-def _grade_scale(scale: int | None, rubrics: Iterable[Rubric]) -> int:
-    calibrated_scales = {int(r.calibration.scale) for r in rubrics if r.calibration is not None}
-    return scale or (calibrated_scales.pop() if len(calibrated_scales) == 1 else 10)
-
-
-def _rubric_named_like(path: str) -> str | None:
-    """data/<rubric-id>.jsonl names its rubric: `genco eval data/event-loop-internals.jsonl` needs no -q."""
-    stem = Path(path).stem
-    return stem if any(r.id == stem for r in discover()) else None
-
-
-def _is_calibrated(rubric: Rubric, scale: int) -> bool:
-    return rubric.calibration is not None and int(rubric.calibration.scale) == scale
-
-
-def _to_grade(rubric: Rubric, scale: int) -> "Callable[[float], float]":
-    """The rubric's fitted grade map when it was fitted on this scale, else a straight line."""
-    from .evaluation import linear_grade
-
-    return rubric.calibration.to_grade if _is_calibrated(rubric, scale) else linear_grade(scale)
-
-
 @cli.command("eval")
-@click.argument("labeled", metavar="LABELED.jsonl")
+@click.argument("labeled", metavar="LABELED...", nargs=-1, required=True)
 @click.option("--question", "-q", metavar="ID",
-              help="Rubric for rows without a 'question' field (default: the one the file is named after, else the first).")
+              help="Rubric for rows without a 'question' field (default: the one the file is named after).")
 @click.option("--depth", "-d", metavar="DEPTH", help="Depth for rows without a 'depth' field (default: the rubric's first).")
-@click.option("--scale", type=click.IntRange(1, 100), metavar="N",
-              help="Top of the human grade scale, 0..N (default: the rubric calibration's, else 10).")
+@click.option("--scale", type=click.IntRange(1, 100), default=10, show_default=True, metavar="N",
+              help="Top of the human grade scale, 0..N.")
+@click.option("--leave-one-question-out", "loqo", is_flag=True,
+              help="Judge each question by weights refitted without it: how a rubric nobody calibrated scores.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @MODEL_OPTION
 @BACKEND_OPTION
-def eval_command(labeled: str, question: str | None, depth: str | None, scale: int | None, fmt: str,
-                 model: str | None, backend: str | None) -> None:
-    """Measure how well genco agrees with human graders on a labeled answer file.
+def eval_command(labeled: tuple[str, ...], question: str | None, depth: str | None, scale: int, loqo: bool,
+                 fmt: str, model: str | None, backend: str | None) -> None:
+    """Measure how well genco agrees with human graders on labeled answer files.
 
-    LABELED.jsonl holds one object per line: "answer" and the human "overall" grade, and
-    optionally "id", "question", "depth", "kind", "concepts" ({concept id: 0, 1 or 2}) and
-    "misconceptions" (ids). Prints Pearson and Spearman with the overall grade, quadratic
-    weighted kappa and MAE after mapping the 0-100 score onto the human scale (the rubric's
-    calibrated grade map when it has one, else linear), per-concept precision/recall/F1 of
-    covered-or-partial against grades 1-2, misconception precision/recall, and the mean
-    score per answer kind.
+    LABELED is a .jsonl file, a folder of them, or - for stdin. Each line holds "answer" and
+    the human "overall" grade, and optionally "id", "question", "depth", "kind", "concepts"
+    ({concept id: 0, 1 or 2}) and "misconceptions" (ids). A file named after a rubric is
+    scored against it. Prints, per question and pooled: Spearman and Pearson with the grade,
+    quadratic weighted kappa and MAE after the grade map (score / 100 x N), the share of gross
+    errors (40+ points from the grade x 100 / N), the mean score per answer kind and its
+    ratio to good answers, per-concept F1, and the share marked uncertain with Spearman on
+    the rest.
 
     \b
     Examples:
       genco eval data/coroutine-vs-generator.jsonl
+      genco eval graded/ --leave-one-question-out
       genco eval graded.jsonl --question coroutine-vs-generator --depth quick --format json
     """
-    from .evaluation import agreement, check_labels, parse_labeled
-    from .render import render_agreement
+    from .embedding import load_embedder
+    from .quality import evaluate, load_sets
+    from .render import render_evaluation
 
     with _friendly_errors():
-        rows = parse_labeled(read_text(labeled), labeled)
-        targets = _labeled_targets(rows, question or _rubric_named_like(labeled), depth)
-        top = _grade_scale(scale, (r for r, _ in targets))
-        check_labels(rows, [{c for c, _ in r.depth(d).concepts} for r, d in targets], top, labeled)
-        cards = _score_labeled(rows, targets, model, backend)
-    grades = [_to_grade(rubric, top)(card.score) for (rubric, _), card in zip(targets, cards)]
-    result = agreement(rows, cards, grades, top)
-    result["grade_map"] = sorted({"calibrated" if _is_calibrated(r, top) else "linear" for r, _ in targets})
+        sets = load_sets(labeled, question, depth, scale)
+        err = _console(err=True)
+        report = (lambda line: err.print(line, style="dim")) if err.is_terminal else None
+        result = evaluate(sets, load_embedder(model, backend), scale, loqo, report)
     if fmt == "json":
         click.echo(json.dumps(result, indent=2))
     else:
-        render_agreement(_console(), result, labeled)
+        render_evaluation(_console(), result, ", ".join(labeled))
 
 
 def _rubric_argument(value: str) -> Rubric:

@@ -194,3 +194,38 @@ def check_labels(rows: Sequence[LabeledAnswer], graded: Sequence[set[str]], scal
         if unknown:
             raise InputError(f"{name}: row {row.id!r}: concept {unknown[0]!r} is not graded at this row's depth "
                              f"(expected: {', '.join(sorted(expected))})")
+
+
+GROSS_ERROR_POINTS = 40.0
+"""A score this far (0-100) from ten times the human grade is a gross error: a reader would act on it wrongly."""
+
+
+def gross_error_rate(human: Sequence[float], scores: Sequence[float], scale: float) -> float:
+    """Share of answers whose 0-100 score is GROSS_ERROR_POINTS or more from the grade scaled to 0-100."""
+    h = np.asarray(human, float) * (100.0 / scale)
+    return float(np.mean(np.abs(h - np.asarray(scores, float)) >= GROSS_ERROR_POINTS)) if len(h) else float("nan")
+
+
+def kind_ratios(kinds: dict[str, dict[str, float]], reference: str = "good") -> dict[str, float]:
+    """Each kind's mean score over the `reference` kind's: 0.5 means half the score of a good answer."""
+    base = kinds.get(reference, {}).get("mean_score")
+    if not base:
+        return {}
+    return {k: v["mean_score"] / base for k, v in kinds.items()}
+
+
+def confident_agreement(rows: Sequence[LabeledAnswer], cards: Sequence["ScoreCard"]) -> dict[str, float]:
+    """Share of cards marked uncertain, and Spearman on the rest (what a reader who trusts only confident scores gets)."""
+    sure = [(r.overall, c.score) for r, c in zip(rows, cards) if not c.uncertain]
+    return {"uncertain_share": 1 - len(sure) / max(len(rows), 1),
+            "spearman_confident": spearman([h for h, _ in sure], [s for _, s in sure]) if len(sure) > 2 else float("nan")}
+
+
+def independent_figures(rows: Sequence[LabeledAnswer], cards: Sequence["ScoreCard"], scale: int) -> dict[str, object]:
+    """`agreement` plus gross errors, kind ratios and confidence: the figures a graded set is judged by."""
+    result = agreement(rows, cards, [c.score / 100.0 * scale for c in cards], scale)
+    result["gross_errors"] = gross_error_rate([r.overall for r in rows], [c.score for c in cards], scale)
+    result["kind_ratios"] = kind_ratios(result["kinds"])
+    result["high_grade_floor"] = min((c.score for r, c in zip(rows, cards) if r.overall >= 0.8 * scale), default=float("nan"))
+    result.update(confident_agreement(rows, cards))
+    return result

@@ -1,10 +1,11 @@
 """A candidate's scorecard: the machine's marks, an interviewer's overrides, and what to ask next.
 
 The machine scores the transcript; the interviewer, who heard the answer, may disagree per
-concept. Both marks are kept side by side, and the score is recomputed from the human marks
-with the same formula the scorer uses (`scoring.overall_score`), so an override moves the score
-exactly as the same machine mark would. A human mark earns fixed credit (covered 1.0, partial
-0.5, missing 0): the interviewer judges the claim, not how close its wording came to an exemplar.
+concept. Both marks are kept side by side. An override moves the score through the scorer's own
+combination (`Combination.points_per_credit`), exactly as the same change of machine credit
+would; with no override the score is the machine's. A human mark earns fixed credit (covered
+1.0, partial 0.5, missing 0): the interviewer judges the claim, not how close its wording came
+to an exemplar.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Sequence
 
 from .rubric import FollowUp, Rubric, ScoreBand
-from .scoring import COVERED, ConceptResult, ScoreCard, overall_score
+from .scoring import COVERED, ConceptResult, ScoreCard
+from .scoring.combination import shipped_combination
 
 OVERRIDE_CREDIT = {"covered": 1.0, "partial": 0.5, "missing": 0.0}
 
@@ -112,13 +114,23 @@ def follow_ups_for(rubric: Rubric, depth: str, missed: Sequence[str]) -> list[Fo
     return chosen
 
 
+def overridden_score(card: ScoreCard, finals: Sequence[ConceptResult]) -> float:
+    """The machine's score moved by the change of weighted concept credit the overrides make (0-100, one decimal)."""
+    total = sum(c.weight for c in card.concepts) or 1.0
+    change = sum(f.weight * (f.score - m.score) for m, f in zip(card.concepts, finals)) / total
+    if not change:
+        return card.score
+    moved = card.score + shipped_combination().points_per_credit * change
+    return round(min(max(moved, 0.0), 100.0), 1)
+
+
 def grade(rubric: Rubric, card: ScoreCard, answer: str, overrides: dict[str, str] | None = None,
           candidate: str | None = None, note: str | None = None) -> Grade:
     """The interviewer's scorecard for one machine-scored answer."""
     overrides = overrides or {}
     marks = [ConceptMark(result, overrides.get(result.id)) for result in card.concepts]
     finals = [m.final for m in marks]
-    score = overall_score(finals, card.misconceptions, rubric.scoring.alignment_weight, card.alignment)
+    score = overridden_score(card, finals)
     missed = [c.id for c in finals if c.status != COVERED]
     return Grade(card=card, answer=answer, marks=marks, score=score, band=rubric.band(score),
                  follow_ups=follow_ups_for(rubric, card.depth, missed), candidate=candidate, note=note,

@@ -50,8 +50,11 @@ def card_to_dict(card: Any, answer_id: str | None = None) -> dict[str, Any]:
         question=card.question,
         depth=card.depth,
         score=card.score,
+        confidence=getattr(card, "confidence", 1.0),
+        uncertain=getattr(card, "uncertain", False),
         concepts=[
             {"id": c.id, "name": c.name, "status": c.status, "score": round(c.score, 3),
+             "confidence": getattr(c, "confidence", 1.0),
              "evidence": c.evidence, "similarity": round(c.similarity, 3), "weight": c.weight}
             for c in card.concepts
         ],
@@ -152,6 +155,25 @@ def render_agreement(console: Console, result: dict[str, Any], source: str) -> N
         for kind, k in result["kinds"].items():
             kinds.add_row(kind, str(k["n"]), Text(f"{k['mean_score']:.1f}", style=_score_style(k["mean_score"])))
         console.print(kinds)
+
+
+def render_evaluation(console: Console, result: dict[str, Any], source: str) -> None:
+    """`genco eval`: one line per question, the pooled line, then the pooled detail."""
+    how = "leave-one-question-out" if result["leave_one_question_out"] else "shipped weights"
+    table = Table(title=f"Agreement with human grades ({how})", title_justify="left")
+    for column in ("question", "n", "Spearman", "Pearson", "QWK", "MAE", "gross errors", "uncertain", "Spearman sure"):
+        table.add_column(column, justify="left" if column == "question" else "right")
+    rows = [*result["questions"].items(), ("pooled", result["pooled"])]
+    for name, f in rows:
+        table.add_row(name, str(f["answers"]), _figure(f["spearman"]), _figure(f["pearson"]), _figure(f["qwk"]),
+                      f"{f['mae']:.2f}", f"{100 * f['gross_errors']:.1f} %", f"{100 * f['uncertain_share']:.0f} %",
+                      _figure(f["spearman_confident"]))
+    console.print(table)
+    pooled = dict(result["pooled"], grade_map=["linear"])
+    render_agreement(console, pooled, source)
+    ratios = pooled.get("kind_ratios") or {}
+    if ratios:
+        console.print("Mean score over good answers' mean: " + ", ".join(f"{k} {v:.2f}" for k, v in ratios.items()))
 
 
 def render_calibration(console: Console, result: dict[str, Any], rubric: Rubric) -> None:

@@ -54,7 +54,7 @@ class ScoringConfig:
     question_echo: float = 0.85
     short_unit_words: int = 4
     short_unit_factor: float = 0.8
-    role_swaps: tuple[tuple[str, str], ...] = (("generator", "coroutine"),)
+    role_swaps: tuple[tuple[str, str], ...] = ()
     lexical_weight: float = 0.2
     alignment_weight: float = 0.0
     alignment_floor: float = 0.0

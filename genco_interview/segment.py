@@ -20,7 +20,8 @@ WRAP_WIDTH = 60
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _BULLET = re.compile(r"^\s*(?:[-*+\u2022]|\d+[.)])\s+")
 _HEADING = re.compile(r"^\s*#{1,6}\s+")
-_EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
+_EMPHASIS = re.compile(r"(?<![\w*])(\*\*|__|\*)(?=\S)(.+?)(?<=\S)\1(?![\w*])")
+"""Markdown emphasis around text; `__exit__`, `*args` and `a * b` are not emphasis and keep their marks."""
 _CODE_START = re.compile(
     r"^\s*(?:async\s+def\s+\w+\(|def\s+\w+\(|class\s+\w+|async\s+for\s+\w+\s+in\s|async\s+with\s|for\s+\w+\s+in\s+\S+:|"
     r"await\s+[\w.]+\(|yield(?:\s+from)?\s+[\w(\[\"'.]+$|return\s+\S+$|import\s+\w+$|from\s+\w+\s+import\s|print\(|@\w+|"
@@ -92,7 +93,13 @@ def content_words(text: str, drop: frozenset[str] = frozenset()) -> frozenset[st
 def _clean_prose(line: str) -> str:
     line = _HEADING.sub("", line)
     line = _BULLET.sub("", line)
-    return _EMPHASIS.sub("", line).strip()
+    return _EMPHASIS.sub(_unemphasise, line).replace("`", "").strip()
+
+
+def _unemphasise(match: re.Match[str]) -> str:
+    """The emphasised text without its marks, except a dunder name (`__exit__`), which is not emphasis."""
+    marks, inner = match.group(1), match.group(2)
+    return match.group(0) if marks == "__" and re.fullmatch(r"\w+", inner) else inner
 
 
 def _is_list_like(text: str) -> bool:

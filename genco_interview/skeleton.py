@@ -29,6 +29,7 @@ depths:                                  # one or more; the first is the default
       second_concept: 1
     model_answer: |
       TODO: an answer that earns full marks: every concept above, stated plainly.
+      It is scored against too: an answer's score rises with how much of it the answer says.
     follow_ups:                          # optional probes for the interviewer
       - ask: "TODO: a probe question"
         good_answer: "TODO: what a good reply contains"
@@ -37,7 +38,7 @@ depths:                                  # one or more; the first is the default
 concepts:
   - id: first_concept                    # snake_case, referenced by depths
     name: "TODO: short name"
-    description: "TODO: one line: what a strong answer says"
+    description: "TODO: one full sentence: the claim a strong answer makes, in plain words"  # scored against
     exemplars:                           # 3 or more: one claim each, varied wording, name the subject
       - "TODO: the claim in textbook words"
       - "TODO: the claim as a candidate would say it"
@@ -56,7 +57,7 @@ misconceptions:                          # optional: wrong claims worth a penalt
   - id: first_misconception
     description: "TODO: what the candidate wrongly believes"
     correction: "TODO: what is true instead"
-    penalty: 10                          # points off the 0-100 score
+    penalty: 10                          # how serious it is (shown to the interviewer)
     exemplars:
       - "TODO: the wrong claim as a candidate would say it"
       - "TODO: the wrong claim in other words"
@@ -68,7 +69,7 @@ misconceptions:                          # optional: wrong claims worth a penalt
 #   - {{from: 40, label: partial, meaning: "..."}}
 #   - {{from: 70, label: strong, meaning: "..."}}
 # scoring:
-#   role_swaps: [[generator, coroutine]]   # term pairs whose exchange reverses a claim
+#   role_swaps: [[generator, coroutine]]   # term pairs whose exchange reverses a claim (none unless named)
 """
 
 

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from genco_interview.rubric import ScoringConfig, parse_rubric
+from genco_interview.embedding import TokenVectors
 from genco_interview.scoring import (
     CONTRADICTED,
     COVERED,
@@ -21,13 +22,11 @@ from genco_interview.scoring import (
     ConceptResult,
     ScoreCard,
     Scorer,
-    _withdraw_role_credit,
-    content_words,
     overall_score,
     negation_parity,
-    similarity_to_score,
     swap_roles,
 )
+from genco_interview.scoring.rules import _withdraw_role_credit, content_words, similarity_to_score
 
 RUBRIC = """
 schema_version: 1
@@ -77,6 +76,19 @@ class BagOfWords:
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return out / np.maximum(norms, 1e-9)
 
+    def encode_tokens(self, texts, progress=None):
+        """One vector per word: the word's own bag-of-words vector."""
+        out = []
+        for text in texts:
+            words = re.findall(r"[a-z']+", text.lower()) or ["[CLS]"]
+            out.append(TokenVectors(tuple(words), self.encode(words)))
+        return out
+
+
+def rule_card(scorer, answer, depth="quick"):
+    """The concept rules' card, before the signals are combined: what these tests pin down."""
+    return scorer.read_many([answer], depth)[0].card
+
 
 @pytest.fixture
 def toy():
@@ -84,47 +96,47 @@ def toy():
 
 
 def test_exact_statement_of_every_concept_scores_100(toy):
-    card = toy.score("Apples are red fruit. Pears grow on tall trees.", "quick")
+    card = rule_card(toy, "Apples are red fruit. Pears grow on tall trees.", "quick")
     assert [c.status for c in card.concepts] == [COVERED, COVERED]
     assert card.score == 100
 
 
 def test_overall_is_the_weighted_mean_of_concept_scores(toy):
-    card = toy.score("Apples are red fruit.", "quick")
+    card = rule_card(toy, "Apples are red fruit.", "quick")
     assert card.score == pytest.approx(75.0)
 
 
 def test_misconception_penalty_is_subtracted_and_clipped_at_zero(toy):
-    card = toy.score("Apples are bright blue.", "quick")
+    card = rule_card(toy, "Apples are bright blue.", "quick")
     assert [m.id for m in card.misconceptions] == ["blue"]
     assert card.score == 0
 
 
 def test_negated_statement_contradicts_instead_of_earning(toy):
-    card = toy.score("Apples are not red fruit.", "quick")
+    card = rule_card(toy, "Apples are not red fruit.", "quick")
     assert card.concepts[0].status == CONTRADICTED
     assert card.concepts[0].score == 0
 
 
 def test_negated_misconception_is_not_flagged(toy):
-    assert toy.score("Apples are not bright blue.", "quick").misconceptions == []
+    assert rule_card(toy, "Apples are not bright blue.", "quick").misconceptions == []
 
 
 def test_empty_answer_scores_zero_with_a_note(toy):
-    card = toy.score("   \n ", "quick")
+    card = rule_card(toy, "   \n ", "quick")
     assert card.score == 0
     assert all(c.status == MISSING for c in card.concepts)
     assert card.notes == ["The answer is empty: nothing to score."]
 
 
 def test_evidence_names_the_sentence_that_earned_the_concept(toy):
-    card = toy.score("Bananas are long. Pears grow on tall trees.", "quick")
+    card = rule_card(toy, "Bananas are long. Pears grow on tall trees.", "quick")
     assert card.concepts[1].evidence == "Pears grow on tall trees."
 
 
 def test_batch_scoring_equals_one_by_one(toy):
     answers = ["Apples are red fruit.", "", "Pears grow on tall trees. Apples are bright blue."]
-    assert [c.score for c in toy.score_many(answers, "quick")] == [toy.score(a, "quick").score for a in answers]
+    assert [s.card.score for s in toy.read_many(answers, "quick")] == [rule_card(toy, a, "quick").score for a in answers]
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Concept-level scoring of an answer against a rubric.
+"""Concept rules: which sentence earns which concept, read with negation, role swaps and misconceptions.
 
 The pure part (`score_evidence`) works on numpy arrays and plain data classes, so it is
 testable with any embedder. Cosine similarity alone rewards the right words in the wrong
@@ -26,22 +26,20 @@ claims, so checks sit on top of it, each general rather than tuned to one questi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
-from functools import cached_property, lru_cache
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Callable, Sequence
 
 import numpy as np
 
-from .embedding import Embedder, TokenVectors
-from .rubric import Concept, Depth, Rubric, ScoringConfig, calibrated
-from .segment import MAX_CHARS, Segmentation, Unit, content_words, segment
-from .spelling import WORD, Speller, english_words
+from ..rubric import Concept, Depth, Rubric, ScoringConfig
+from ..segment import MAX_CHARS, Segmentation, Unit, content_words
+from .card import COVERED, CONTRADICTED, MISSING, PARTIAL, ConceptResult, MisconceptionHit, ScoreCard, overall_score
+from .similarity import lexical_overlap
 
-COVERED, PARTIAL, MISSING, CONTRADICTED = "covered", "partial", "missing", "contradicted"
 _NEGATION = re.compile(
     r"\b(?:not|never|no|cannot|neither|nor|none|nothing|nobody|without)\b|n't\b", re.IGNORECASE
 )
-_SPECIAL_TOKENS = frozenset({"[CLS]", "[SEP]", "[PAD]", "<s>", "</s>", "<pad>"})
 _NONE = -1.0
 """Similarity used where nothing comparable exists; below every threshold."""
 
@@ -81,54 +79,6 @@ def swap_roles(text: str, pairs: Sequence[tuple[str, str]]) -> str:
         return word + match.group(2)
 
     return pattern.sub(exchange, text)
-
-
-@dataclass
-class ConceptResult:
-    id: str
-    name: str
-    weight: float
-    status: str
-    score: float
-    similarity: float
-    evidence: str | None
-    description: str
-
-
-@dataclass
-class MisconceptionHit:
-    id: str
-    description: str
-    correction: str
-    penalty: float
-    similarity: float
-    evidence: str
-
-
-@dataclass
-class ScoreCard:
-    question: str
-    depth: str
-    score: float
-    concepts: list[ConceptResult]
-    misconceptions: list[MisconceptionHit]
-    model: str
-    notes: list[str] = field(default_factory=list)
-    alignment: float = 0.0
-    """Reference rubrics: share of the model answer's content words the answer states (0-1)."""
-
-    @property
-    def missed(self) -> list[ConceptResult]:
-        return [c for c in self.concepts if c.status != COVERED]
-
-
-def lexical_overlap(units: Sequence[frozenset[str]], exemplars: Sequence[frozenset[str]]) -> np.ndarray:
-    """Share of each exemplar's content words that a unit states (units x exemplars)."""
-    out = np.zeros((len(units), len(exemplars)))
-    for j, ex in enumerate(exemplars):
-        if ex:
-            out[:, j] = [len(u & ex) / len(ex) for u in units]
-    return out
 
 
 @dataclass
@@ -322,57 +272,6 @@ def _find_misconceptions(rubric: Rubric, evidence: UnitEvidence, bank: ExemplarB
     return hits
 
 
-def _token_words(tokens: Sequence[str]) -> list[str]:
-    """The whole word each word piece belongs to ("eva", "##por", "##ated" -> "evaporated" three times)."""
-    spans: list[list[int]] = []
-    for index, token in enumerate(tokens):
-        if token.startswith("##") and spans:
-            spans[-1].append(index)
-        else:
-            spans.append([index])
-    out = [""] * len(tokens)
-    for span in spans:
-        word = "".join(tokens[i].removeprefix("##") for i in span)
-        for i in span:
-            out[i] = word
-    return out
-
-
-def content_token_mask(tokens: Sequence[str], drop: frozenset[str] = frozenset()) -> np.ndarray:
-    """Word pieces of content words not in `drop`.
-
-    A text with no content word at all ("I don't know") keeps every real piece; one whose content
-    words are all in `drop` keeps none: it only restates the question.
-    """
-    real = np.array([t not in _SPECIAL_TOKENS for t in tokens], dtype=bool)
-    words = _token_words(tokens)
-    content = np.array([bool(content_words(w)) for w in words], dtype=bool) & real
-    if not content.any():
-        return real
-    return content & np.array([bool(content_words(w, drop)) for w in words], dtype=bool)
-
-
-def token_recall(reference: TokenVectors, answer: TokenVectors, drop: frozenset[str]) -> float:
-    """Mean over the reference's content pieces of the best cosine with an answer piece (BERTScore recall).
-
-    `drop` holds the question's words: restating the question is not answering it (question
-    demoting), unless the reference says nothing else, and then nothing is dropped.
-    """
-    if not content_token_mask(reference.tokens, drop).any():
-        drop = frozenset()
-    ref_mask = content_token_mask(reference.tokens, drop)
-    ans_mask = content_token_mask(answer.tokens, drop)
-    if not ans_mask.any() or not ref_mask.any():
-        return 0.0
-    sims = reference.vectors[ref_mask] @ answer.vectors[ans_mask].T
-    return float(sims.max(axis=1).mean())
-
-
-def alignment_score(recall: float, floor: float) -> float:
-    """Token recall onto 0-1: at or below `floor` (default 0, a cosine of unrelated text) it scores nothing."""
-    return float(np.clip((recall - floor) / (1.0 - floor), 0.0, 1.0))
-
-
 def score_evidence(rubric: Rubric, depth: Depth, evidence: UnitEvidence, bank: ExemplarBank,
                    model: str, notes: list[str], alignment: float = 0.0) -> ScoreCard:
     """Weighted concept scores at this depth, blended with `alignment` (0-1), minus misconception
@@ -414,113 +313,6 @@ def _withdraw_role_credit(card: ScoreCard, config: ScoringConfig, alignment: flo
             f"({exchanged:.0f} against {card.score:.0f}), so sentences naming them earn nothing.")
     return replace(card, concepts=concepts, notes=[*card.notes, note],
                    score=overall_score(concepts, card.misconceptions, config.alignment_weight, alignment))
-
-
-def overall_score(concepts: Sequence[ConceptResult], misconceptions: Sequence[MisconceptionHit],
-                  alignment_weight: float = 0.0, alignment: float = 0.0) -> float:
-    """Weighted concept credit (blended with reference alignment, 0-1) minus misconception penalties,
-    on 0-100 to one decimal.
-
-    One formula for the machine's card and for a card an interviewer has overridden, so a
-    human mark changes the score exactly as the same machine mark would.
-    """
-    total_weight = sum(c.weight for c in concepts)
-    concept_share = sum(c.weight * c.score for c in concepts) / total_weight
-    earned = 100.0 * ((1 - alignment_weight) * concept_share + alignment_weight * alignment)
-    return round(min(max(earned - sum(h.penalty for h in misconceptions), 0.0), 100.0), 1)
-
-
-class Scorer:
-    """Binds a rubric to an embedder: segments answers, embeds every part in one batch, scores."""
-
-    def __init__(self, rubric: Rubric, embedder: Embedder,
-                 exemplar_encoder: Callable[[Sequence[str]], np.ndarray] | None = None) -> None:
-        self.rubric = calibrated(rubric)
-        self.embedder = embedder
-        self.exemplar_encoder = exemplar_encoder or embedder.encode
-
-    @cached_property
-    def bank(self) -> ExemplarBank:
-        return ExemplarBank.build(self.rubric, self.exemplar_encoder)
-
-    @cached_property
-    def speller(self) -> Speller:
-        """Misspelt answer words are read as the rubric's own words (see spelling.py)."""
-        rubric_words = " ".join(t for group in rubric_text_groups(self.rubric) for t in group)
-        rubric_words += " ".join(d.model_answer for d in self.rubric.depths)
-        return Speller(WORD.findall(rubric_words), english_words())
-
-    def _read(self, answer: str) -> Segmentation:
-        """Segment an answer; each part keeps its sentence as typed, its text is what gets embedded."""
-        roles = tuple(term for pair in self.rubric.scoring.role_swaps for term in pair)
-        seg = segment(answer, roles=roles)
-        units = [replace(u, text=self.speller.correct(u.text)) if u.kind != "code" else u for u in seg.units]
-        return replace(seg, units=units)
-
-    def texts_for(self, seg: Segmentation) -> list[str]:
-        swaps = self.rubric.scoring.role_swaps
-        return [u.text for u in seg.units] + [swap_roles(u.text, swaps) for u in seg.units]
-
-    def score_many(self, answers: Sequence[str], depth: str,
-                   progress: Callable[[int, int], None] | None = None) -> list[ScoreCard]:
-        """Embeds all answers' parts together (batching is what makes bulk scoring fast)."""
-        depth_spec, bank = self.rubric.depth(depth), self.bank
-        alignments = self.alignments(answers, depth_spec)  # first: its pass also embeds one-sentence answers
-        return [score_evidence(self.rubric, depth_spec, evidence, bank, self.embedder.name, notes,
-                               alignment if evidence.units else 0.0)
-                for (evidence, notes), alignment in zip(self.evidence_many(answers, progress), alignments)]
-
-    def score_each(self, answers: Sequence[str], depths: Sequence[str],
-                   progress: Callable[[int, int], None] | None = None) -> list[ScoreCard]:
-        """Answers each at its own depth (a labeled file mixes them): one batch per depth, cards in input order."""
-        cards: dict[int, ScoreCard] = {}
-        for depth in dict.fromkeys(depths):
-            indexes = [i for i, d in enumerate(depths) if d == depth]
-            cards.update(zip(indexes, self.score_many([answers[i] for i in indexes], depth, progress)))
-        return [cards[i] for i in range(len(answers))]
-
-    def evidence_many(self, answers: Sequence[str],
-                      progress: Callable[[int, int], None] | None = None) -> list[tuple[UnitEvidence, list[str]]]:
-        """Everything the model says about each answer, so calibration can re-score it under many thresholds."""
-        bank = self.bank
-        segs = [self._read(a) for a in answers]
-        texts = [t for seg in segs for t in self.texts_for(seg)]
-        vectors = self.embedder.encode(texts, progress=progress)
-        out, offset = [], 0
-        for seg in segs:
-            n = len(seg.units)
-            evidence = self._evidence(seg, vectors[offset : offset + n], vectors[offset + n : offset + 2 * n], bank)
-            offset += 2 * n
-            out.append((evidence, truncation_notes(seg)))
-        return out
-
-    def alignments(self, answers: Sequence[str], depth: Depth) -> list[float]:
-        """Each answer's alignment with the depth's model answer (0-1); only reference rubrics pay for it."""
-        config = self.rubric.scoring
-        if config.alignment_weight == 0:
-            return [0.0] * len(answers)
-        reference, *tokens = self.embedder.encode_tokens([depth.model_answer, *answers])
-        drop = content_words(depth.question) | role_words(config)
-        return [alignment_score(token_recall(reference, t, drop), config.alignment_floor) for t in tokens]
-
-    def score(self, answer: str, depth: str) -> ScoreCard:
-        return self.score_many([answer], depth)[0]
-
-    def _evidence(self, seg: Segmentation, vectors: np.ndarray, swapped: np.ndarray, bank: ExemplarBank) -> UnitEvidence:
-        config = self.rubric.scoring
-        short = np.array([u.fragment or u.kind == "code" or u.words < config.short_unit_words for u in seg.units], dtype=bool)
-        echo = (vectors @ bank.questions.T).max(axis=1) >= config.question_echo if len(seg.units) else np.zeros(0, bool)
-        drop = role_words(config)
-        return UnitEvidence(
-            units=seg.units,
-            vectors=vectors,
-            swapped=swapped,
-            role_free=np.array([swap_roles(u.text, config.role_swaps) == u.text for u in seg.units], dtype=bool),
-            words=[content_words(u.text, drop) for u in seg.units],
-            parity=np.array([negation_parity(u.text) for u in seg.units], dtype=np.int8),
-            scale=np.where(short, config.short_unit_factor, 1.0),
-            echo=echo,
-        )
 
 
 def truncation_notes(seg: Segmentation) -> list[str]:

@@ -1,0 +1,140 @@
+"""Evaluating labeled sets: score them, per question and pooled, optionally leave-one-question-out.
+
+`genco eval` and bench/quality.py both run this, so a figure printed by one is the figure the
+other prints. Leave-one-question-out refits the combination's weights (see
+scoring/combination.py) without the question being reported, which is how a rubric nobody
+calibrated is scored: the only honest measure of a weight shared across questions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Sequence
+
+import numpy as np
+
+from .answers import InputError
+from .evaluation import LabeledAnswer, independent_figures
+
+if TYPE_CHECKING:
+    from .embedding import Embedder
+    from .rubric import Rubric
+    from .scoring import ScoreCard, ScoredAnswer
+    from .scoring.combination import TrainingAnswer
+
+
+@dataclass
+class LabeledSet:
+    """Graded answers to one question, each with the depth it is scored at."""
+
+    rubric: "Rubric"
+    rows: list[LabeledAnswer]
+    depths: list[str]
+
+
+def labeled_files(paths: Sequence[str]) -> list[str]:
+    """The files named, a folder standing for the *.jsonl files in it (sorted); '-' is stdin."""
+    out: list[str] = []
+    for path in paths:
+        if path != "-" and Path(path).is_dir():
+            found = sorted(str(p) for p in Path(path).glob("*.jsonl"))
+            if not found:
+                raise InputError(f"{path}: no .jsonl files in this folder")
+            out.extend(found)
+        else:
+            out.append(path)
+    return out
+
+
+def training_answers(labeled: LabeledSet, scored: Sequence["ScoredAnswer"]) -> list["TrainingAnswer"]:
+    """Signals paired with their human grades (overall scaled to 0-10; ungraded concepts NaN)."""
+    from .scoring.combination import TrainingAnswer
+
+    return [TrainingAnswer(s.signals, tuple(float(row.concepts.get(c, np.nan)) for c in s.signals.concept_ids),
+                           row.overall, labeled.rubric.id)
+            for row, s in zip(labeled.rows, scored)]
+
+
+def evaluate(sets: Sequence[LabeledSet], embedder: "Embedder", scale: int = 10, leave_one_question_out: bool = False,
+             progress: Callable[[str], None] | None = None) -> dict[str, object]:
+    """Figures per question (rubric id) and pooled; with leave_one_question_out, each question's cards
+    come from a combination fitted on the other questions only.
+
+    Raises InputError when leave-one-question-out has fewer than two questions to work with.
+    """
+    from .scoring import Scorer, combine
+    from .scoring.combination import fit_combination
+
+    if leave_one_question_out and len(sets) < 2:
+        raise InputError("--leave-one-question-out needs graded answers to at least two questions")
+    scored = []
+    for labeled in sets:
+        if progress:
+            progress(f"{labeled.rubric.id}: reading {len(labeled.rows)} graded answers")
+        scorer = Scorer(labeled.rubric, embedder)
+        scored.append(scorer.read_each([r.answer for r in labeled.rows], labeled.depths))
+    cards: list[list[ScoreCard]] = []
+    for index, labeled in enumerate(sets):
+        if leave_one_question_out:
+            others = [t for j, other in enumerate(sets) if j != index for t in training_answers(other, scored[j])]
+            combination = fit_combination([_on_ten(t, scale) for t in others])
+        else:
+            combination = None
+        cards.append([combine(s, combination or scorer_combination()) for s in scored[index]])
+    questions = {labeled.rubric.id: independent_figures(labeled.rows, c, scale) for labeled, c in zip(sets, cards)}
+    pooled = independent_figures([r for s in sets for r in s.rows], [c for cs in cards for c in cs], scale)
+    return {"leave_one_question_out": leave_one_question_out, "scale": scale, "questions": questions, "pooled": pooled}
+
+
+def scorer_combination():
+    """The shipped combination (fitted across every graded question)."""
+    from .scoring.combination import shipped_combination
+
+    return shipped_combination()
+
+
+def _on_ten(answer: "TrainingAnswer", scale: int) -> "TrainingAnswer":
+    """The combination is fitted on 0-10 grades whatever the set's scale."""
+    from dataclasses import replace
+
+    return replace(answer, grade=answer.grade * 10.0 / scale)
+
+
+def load_sets(paths: Sequence[str], question: str | None = None, depth: str | None = None,
+              scale: int = 10) -> list[LabeledSet]:
+    """Labeled files (or folders) grouped by the rubric each row is scored against.
+
+    A row's own "question" and "depth" fields come first, then `question`/`depth`, then the
+    rubric the file is named after, then the rubric's first depth. Raises InputError or
+    UnknownName naming the file and row.
+    """
+    from .answers import read_text
+    from .evaluation import check_labels, parse_labeled
+    from .rubric import discover
+
+    known = {r.id: r for r in discover()}
+    sets: dict[str, LabeledSet] = {}
+    for path in labeled_files(paths):
+        rows = parse_labeled(read_text(path), path)
+        fallback = question or (Path(path).stem if Path(path).stem in known else None)
+        for row in rows:
+            rubric = _rubric_for(row.question or fallback, known, path)
+            chosen = row.depth or depth or rubric.depths[0].name
+            if chosen not in rubric.depth_names:
+                raise InputError(f"{path}: row {row.id!r}: depth {chosen!r} is not one of {', '.join(rubric.depth_names)}")
+            entry = sets.setdefault(rubric.id, LabeledSet(rubric, [], []))
+            entry.rows.append(row)
+            entry.depths.append(chosen)
+    for labeled in sets.values():
+        check_labels(labeled.rows, [{c for c, _ in labeled.rubric.depth(d).concepts} for d in labeled.depths],
+                     scale, labeled.rubric.id)
+    return list(sets.values())
+
+
+def _rubric_for(question: str | None, known: dict, path: str) -> "Rubric":
+    if question is None:
+        raise InputError(f"{path}: rows name no question and the file is not named after a rubric (use --question)")
+    if question not in known:
+        raise InputError(f"{path}: unknown question {question!r}")
+    return known[question]

@@ -1,0 +1,70 @@
+"""The score card: what an answer earned, concept by concept, as plain data (no numpy)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+COVERED, PARTIAL, MISSING, CONTRADICTED = "covered", "partial", "missing", "contradicted"
+UNCERTAIN_NOTE = "uncertain: have a person check"
+
+
+@dataclass
+class ConceptResult:
+    id: str
+    name: str
+    weight: float
+    status: str
+    score: float
+    similarity: float
+    evidence: str | None
+    description: str
+    confidence: float = 1.0
+    """0-1: how far the concept's credit lies from the nearest mark boundary (1 = well clear of it)."""
+
+
+@dataclass
+class MisconceptionHit:
+    id: str
+    description: str
+    correction: str
+    penalty: float
+    similarity: float
+    evidence: str
+
+
+@dataclass
+class ScoreCard:
+    question: str
+    depth: str
+    score: float
+    concepts: list[ConceptResult]
+    misconceptions: list[MisconceptionHit]
+    model: str
+    notes: list[str] = field(default_factory=list)
+    alignment: float = 0.0
+    """Token recall of the depth's model answer in the answer (BERTScore recall, about 0.3-0.9)."""
+    confidence: float = 1.0
+    """0-1: agreement of the combined grade with a second opinion (alignment alone); low means uncertain."""
+    uncertain: bool = False
+    """True when the signals disagree enough that a person should check the score."""
+
+    @property
+    def missed(self) -> list[ConceptResult]:
+        return [c for c in self.concepts if c.status != COVERED]
+
+
+def overall_score(concepts: Sequence[ConceptResult], misconceptions: Sequence[MisconceptionHit],
+                  alignment_weight: float = 0.0, alignment: float = 0.0) -> float:
+    """Weighted concept credit (blended with reference alignment, 0-1) minus misconception penalties,
+    on 0-100 to one decimal.
+
+    One formula for the machine's card and for a card an interviewer has overridden, so a
+    human mark changes the score exactly as the same machine mark would.
+    """
+    total_weight = sum(c.weight for c in concepts)
+    concept_share = sum(c.weight * c.score for c in concepts) / total_weight
+    earned = 100.0 * ((1 - alignment_weight) * concept_share + alignment_weight * alignment)
+    return round(min(max(earned - sum(h.penalty for h in misconceptions), 0.0), 100.0), 1)
+
+

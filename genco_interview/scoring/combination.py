@@ -1,0 +1,230 @@
+"""The combination: weights that turn signals into concept credit, a grade and a confidence.
+
+Two ridge regressions on standardised signals (Hoerl & Kennard, 1970), fitted across questions
+so that they hold for a rubric nobody calibrated:
+
+1. concept credit (0-2, the graders' concept scale) from each concept's signals;
+2. the grade (0-10) from the weighted mean concept credit and the answer's own signals.
+
+A third, one-signal regression (the grade from reference alignment alone) is the second opinion:
+when it and the combined grade disagree by more than `uncertain_gap` grade points, the card says
+the score is uncertain. Shipped weights live in `combination.yaml` beside this file; `genco eval
+--leave-one-question-out` refits them without each question it reports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any, Sequence
+
+import numpy as np
+import yaml
+
+from .signals import ANSWER_SIGNALS, CONCEPT_SIGNALS, AnswerSignals
+
+GRADE_SCALE = 10.0
+"""The combination predicts grades on 0-10; a score is that grade x 10."""
+RIDGE_ALPHA = 1.0
+"""Ridge penalty on standardised signals: small, it only steadies correlated signals."""
+MISCONCEPTION_FLOOR = 0.6
+ANSWER_SIGNS = (1, 1, 1, -1)
+"""Directions the grade may move with each answer signal: credit, alignment and length only raise it,
+a misconception only lowers it."""
+
+
+class CombinationError(ValueError):
+    """A combination file that cannot be used; the message names the file and the field."""
+
+
+@dataclass(frozen=True)
+class Linear:
+    """y = intercept + sum(weight * (x - mean) / scale): a ridge fit on standardised signals."""
+
+    names: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    weights: tuple[float, ...]
+    intercept: float
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        """Predictions for rows of `x` ((n, len(names)) -> (n,))."""
+        z = (np.asarray(x, float) - np.asarray(self.mean)) / np.asarray(self.scale)
+        return z @ np.asarray(self.weights) + self.intercept
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"intercept": round(self.intercept, 6),
+                "signals": {n: {"mean": round(m, 6), "scale": round(s, 6), "weight": round(w, 6)}
+                            for n, m, s, w in zip(self.names, self.mean, self.scale, self.weights)}}
+
+
+def fit_linear(names: Sequence[str], x: np.ndarray, y: np.ndarray, alpha: float = RIDGE_ALPHA,
+               signs: Sequence[int] | None = None) -> Linear:
+    """Ridge regression of y on standardised x; the intercept is not penalised.
+
+    x is (n, len(names)), y is (n,). A constant column gets scale 1 and weight ~0. `signs`
+    (+1, -1 or 0 per signal) constrains a weight's direction: a signal whose fitted weight
+    points the wrong way is dropped (weight 0) and the rest refitted, so an answer far outside
+    the training range (a one-line "I don't know") cannot gain from a signal that should only
+    ever cost it.
+    """
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale = np.where(scale > 1e-9, scale, 1.0)
+    z = (x - mean) / scale
+    keep = list(range(len(names)))
+    while True:
+        design = np.c_[z[:, keep], np.ones(len(z))]
+        penalty = alpha * np.eye(design.shape[1])
+        penalty[-1, -1] = 0.0
+        solution = np.linalg.solve(design.T @ design + penalty, design.T @ y)
+        wrong = [k for k, w in zip(keep, solution[:-1]) if signs is not None and signs[k] * w < 0]
+        if not wrong:
+            break
+        keep.remove(wrong[0])
+    weights = np.zeros(len(names))
+    weights[keep] = solution[:-1]
+    return Linear(tuple(names), tuple(map(float, mean)), tuple(map(float, scale)),
+                  tuple(map(float, weights)), float(solution[-1]))
+
+
+@dataclass(frozen=True)
+class Combination:
+    concept: Linear
+    overall: Linear
+    alignment_only: Linear
+    partial: float
+    """Concept credit from which a concept counts as partly stated (0-2 scale)."""
+    covered: float
+    """Concept credit from which a concept counts as clearly stated."""
+    uncertain_gap: float
+    """Grade points (0-10) of disagreement between the combination and alignment alone that make a score uncertain."""
+    misconception_floor: float = MISCONCEPTION_FLOOR
+    """Similarity to a misconception below which it counts for nothing (any answer on topic reaches about 0.5)."""
+
+    @property
+    def points_per_credit(self) -> float:
+        """Score points (0-100) one unit of weighted mean concept share (0-1) is worth: the slope of the grade fit."""
+        return 2.0 * 10.0 * self.overall.weights[0] / self.overall.scale[0]
+
+    def concept_credit(self, signals: AnswerSignals) -> np.ndarray:
+        """Credit per concept, clipped to the graders' 0-2 scale."""
+        if len(signals.concepts) == 0:
+            return np.zeros(0)
+        return np.clip(self.concept.predict(signals.concepts), 0.0, 2.0)
+
+    def grades(self, signals: AnswerSignals, credit: np.ndarray) -> tuple[float, float]:
+        """(combined grade, alignment-only grade), each clipped to 0-10."""
+        row = answer_row(signals, credit, self.misconception_floor)[None, :]
+        combined = float(np.clip(self.overall.predict(row)[0], 0.0, GRADE_SCALE))
+        alone = float(np.clip(self.alignment_only.predict(signals.answer[None, :1])[0], 0.0, GRADE_SCALE))
+        return combined, alone
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"partial": round(self.partial, 4), "covered": round(self.covered, 4),
+                "uncertain_gap": round(self.uncertain_gap, 4), "misconception_floor": self.misconception_floor,
+                "concept": self.concept.to_dict(), "overall": self.overall.to_dict(),
+                "alignment_only": self.alignment_only.to_dict()}
+
+
+def answer_row(signals: AnswerSignals, credit: np.ndarray, misconception_floor: float) -> np.ndarray:
+    """ANSWER_SIGNALS of one answer: weighted mean concept credit, alignment, length, misconception excess."""
+    weights = np.asarray(signals.weights, float)
+    mean_credit = float(credit @ weights / weights.sum()) if len(credit) else 0.0
+    alignment, length, misconception = signals.answer
+    return np.array([mean_credit, alignment, length, max(0.0, misconception - misconception_floor)])
+
+
+@dataclass(frozen=True)
+class TrainingAnswer:
+    """One graded answer's signals and its human grades (overall already on 0-10)."""
+
+    signals: AnswerSignals
+    concept_grades: tuple[float, ...]
+    """Per concept of `signals.concept_ids`, 0-2; NaN where the grader did not grade it."""
+    grade: float
+    question: str
+
+
+def _best_threshold(credit: np.ndarray, truth: np.ndarray) -> float:
+    """The credit cut that best separates truth (bool) by F1: where the concept marks agree most."""
+    best, best_f1 = 1.0, -1.0
+    for cut in np.linspace(0.2, 1.8, 33):
+        predicted = credit >= cut
+        tp = float((predicted & truth).sum())
+        f1 = 2 * tp / max(2 * tp + (predicted & ~truth).sum() + (~predicted & truth).sum(), 1)
+        if f1 > best_f1:
+            best, best_f1 = float(cut), f1
+    return best
+
+
+def fit_combination(answers: Sequence[TrainingAnswer], alpha: float = RIDGE_ALPHA,
+                    uncertain_share: float = 0.25) -> Combination:
+    """Fit every weight and threshold of a combination on graded answers.
+
+    `uncertain_share` is the share of the training answers whose two opinions disagree most;
+    the gap at that share becomes `uncertain_gap`.
+    """
+    rows = [(a.signals.concepts[i], g) for a in answers for i, g in enumerate(a.concept_grades) if not np.isnan(g)]
+    concept = fit_linear(CONCEPT_SIGNALS, np.array([r for r, _ in rows]), np.array([g for _, g in rows]), alpha)
+    credit = np.clip(concept.predict(np.array([r for r, _ in rows])), 0, 2)
+    truth = np.array([g for _, g in rows])
+    partial = _best_threshold(credit, truth >= 1)
+    covered = max(_best_threshold(credit, truth >= 2), partial + 0.05)
+    answer_rows = np.array([answer_row(a.signals, np.clip(concept.predict(a.signals.concepts), 0, 2), MISCONCEPTION_FLOOR)
+                            for a in answers])
+    grades = np.array([a.grade for a in answers])
+    overall = fit_linear(ANSWER_SIGNALS, answer_rows, grades, alpha, ANSWER_SIGNS)
+    alone = fit_linear(ANSWER_SIGNALS[1:2], answer_rows[:, 1:2], grades, alpha, ANSWER_SIGNS[1:2])
+    gaps = np.abs(np.clip(overall.predict(answer_rows), 0, 10) - np.clip(alone.predict(answer_rows[:, 1:2]), 0, 10))
+    gap = float(np.quantile(gaps, 1 - uncertain_share)) if len(gaps) else GRADE_SCALE
+    return Combination(concept, overall, alone, partial, covered, gap)
+
+
+def _read_linear(node: Any, names: Sequence[str], where: str) -> Linear:
+    if not isinstance(node, dict) or not isinstance(node.get("signals"), dict):
+        raise CombinationError(f"{where}: expected 'intercept' and 'signals'")
+    signals = node["signals"]
+    if list(signals) != list(names):
+        raise CombinationError(f"{where}.signals: expected {', '.join(names)} in that order, got {', '.join(signals)}")
+    try:
+        values = [(float(s["mean"]), float(s["scale"]), float(s["weight"])) for s in signals.values()]
+        intercept = float(node["intercept"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise CombinationError(f"{where}: every signal needs numeric mean, scale and weight ({exc})") from None
+    if any(s <= 0 for _, s, _ in values):
+        raise CombinationError(f"{where}: a signal's scale must be positive")
+    return Linear(tuple(names), *(tuple(v[i] for v in values) for i in range(3)), intercept)
+
+
+def parse_combination(text: str, source: str) -> Combination:
+    """Read a combination file; raise CombinationError naming the file and field."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise CombinationError(f"{source}: invalid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise CombinationError(f"{source}: expected a mapping")
+    try:
+        numbers = {k: float(data[k]) for k in ("partial", "covered", "uncertain_gap", "misconception_floor")}
+    except (KeyError, TypeError, ValueError):
+        raise CombinationError(f"{source}: partial, covered, uncertain_gap and misconception_floor must be numbers") from None
+    return Combination(
+        concept=_read_linear(data.get("concept"), CONCEPT_SIGNALS, f"{source}: concept"),
+        overall=_read_linear(data.get("overall"), ANSWER_SIGNALS, f"{source}: overall"),
+        alignment_only=_read_linear(data.get("alignment_only"), ANSWER_SIGNALS[1:2], f"{source}: alignment_only"),
+        **numbers,
+    )
+
+
+def shipped_combination() -> Combination:
+    """The combination fitted across every graded question (see docs/scoring.md)."""
+    path = resources.files(__package__).joinpath("combination.yaml")
+    return parse_combination(path.read_text(encoding="utf-8"), "combination.yaml")
+
+
+def combination_yaml(combination: Combination, fitted_on: str) -> str:
+    """The file `shipped_combination` reads, with a header saying where the weights came from."""
+    header = (f"# Signal weights of genco's scorer, fitted across questions on {fitted_on}.\n"
+              "# Rewritten by bench/fit_combination.py; see docs/scoring.md.\n")
+    return header + yaml.safe_dump(combination.to_dict(), sort_keys=False)

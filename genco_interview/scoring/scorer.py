@@ -1,0 +1,223 @@
+"""The scorer: reads answers, embeds every part in one batch, gathers signals and combines them.
+
+The concept rules (rules.py) give each concept a mark and the sentence behind it; the signals
+(signals.py) add what sentence similarity, token alignment and the answer's length say; the
+combination (combination.py) turns them into concept credit, a 0-100 score and a confidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import cached_property
+from typing import Callable, Sequence
+
+import numpy as np
+
+from ..embedding import Embedder
+from ..rubric import Depth, Rubric, calibrated
+from ..segment import Segmentation, content_words, segment
+from ..spelling import WORD, Speller, english_words
+from .card import COVERED, CONTRADICTED, MISSING, PARTIAL, UNCERTAIN_NOTE, ConceptResult, ScoreCard
+from .combination import GRADE_SCALE, Combination, shipped_combination
+from .rules import (ExemplarBank, UnitEvidence, negation_parity, role_words, rubric_text_groups, score_evidence,
+                    swap_roles, truncation_notes)
+from .signals import AnswerSignals, ConceptEvidence, concept_row, length_signal, misconception_similarity
+from .similarity import alignment_score, token_recall
+from .text import expand_abbreviations, looks_english, normalise_answer
+
+
+@dataclass(frozen=True)
+class ScoredAnswer:
+    """One answer's rule card, its signals and the parts its evidence sentences come from."""
+
+    card: ScoreCard
+    signals: AnswerSignals
+    evidence: UnitEvidence
+
+class Scorer:
+    """Binds a rubric to an embedder: segments answers, embeds every part in one batch, scores."""
+
+    def __init__(self, rubric: Rubric, embedder: Embedder,
+                 exemplar_encoder: Callable[[Sequence[str]], np.ndarray] | None = None,
+                 combination: Combination | None = None) -> None:
+        self.rubric = calibrated(rubric)
+        self.embedder = embedder
+        self.exemplar_encoder = exemplar_encoder or embedder.encode
+        self.combination = combination or shipped_combination()
+
+    @cached_property
+    def bank(self) -> ExemplarBank:
+        return ExemplarBank.build(self.rubric, self.exemplar_encoder)
+
+    @cached_property
+    def speller(self) -> Speller:
+        """Misspelt answer words are read as the rubric's own words (see spelling.py)."""
+        rubric_words = " ".join(t for group in rubric_text_groups(self.rubric) for t in group)
+        rubric_words += " ".join(d.model_answer for d in self.rubric.depths)
+        return Speller(WORD.findall(rubric_words), english_words())
+
+    def _read(self, answer: str) -> Segmentation:
+        """Segment an answer; each part keeps its sentence as typed, its text is what gets embedded."""
+        roles = tuple(term for pair in self.rubric.scoring.role_swaps for term in pair)
+        seg = segment(answer, roles=roles)
+        units = [replace(u, text=self.speller.correct(expand_abbreviations(u.text))) if u.kind != "code" else u
+                 for u in seg.units]
+        return replace(seg, units=units)
+
+    def texts_for(self, seg: Segmentation) -> list[str]:
+        swaps = self.rubric.scoring.role_swaps
+        return [u.text for u in seg.units] + [swap_roles(u.text, swaps) for u in seg.units]
+
+    def score_many(self, answers: Sequence[str], depth: str,
+                   progress: Callable[[int, int], None] | None = None) -> list[ScoreCard]:
+        """Cards in input order; all answers' parts are embedded together (batching makes bulk scoring fast)."""
+        return [combine(scored, self.combination) for scored in self.read_many(answers, depth, progress)]
+
+    def read_many(self, answers: Sequence[str], depth: str,
+                  progress: Callable[[int, int], None] | None = None) -> list[ScoredAnswer]:
+        """Rule cards and signals of answers at one depth, before any combination (evaluation refits on these)."""
+        depth_spec, bank = self.rubric.depth(depth), self.bank
+        texts = [normalise_answer(a) for a in answers]
+        reference, *answer_tokens = self.embedder.encode_tokens([depth_spec.model_answer, *map(expand_abbreviations, texts)])
+        drop = content_words(depth_spec.question)
+        recalls = [token_recall(reference, t, drop) for t in answer_tokens]
+        out = []
+        for text, tokens, recall, blend, (evidence, notes) in zip(texts, answer_tokens, recalls,
+                                                                 self.alignments(texts, depth_spec),
+                                                                 self.evidence_many(texts, progress)):
+            card = score_evidence(self.rubric, depth_spec, evidence, bank, self.embedder.name,
+                                  [*notes, *language_notes(text)], blend if evidence.units else 0.0)
+            signals = self._signals(depth_spec, card, evidence, text, tokens, recall, drop)
+            out.append(ScoredAnswer(replace(card, alignment=recall), signals, evidence))
+        return out
+
+    def read_each(self, answers: Sequence[str], depths: Sequence[str],
+                  progress: Callable[[int, int], None] | None = None) -> list[ScoredAnswer]:
+        """Like read_many, each answer at its own depth; results in input order."""
+        return _each(answers, depths, lambda batch, depth: self.read_many(batch, depth, progress))
+
+    @cached_property
+    def concept_vectors(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Per concept: its exemplar vectors and its description's vector."""
+        descriptions = self.exemplar_encoder([c.description for c in self.rubric.concepts])
+        return {c.id: (self.bank.concepts[c.id][0].vectors, descriptions[i]) for i, c in enumerate(self.rubric.concepts)}
+
+    def _signals(self, depth: Depth, card: ScoreCard, evidence: UnitEvidence, text: str, tokens, recall: float,
+                 drop: frozenset[str]) -> AnswerSignals:
+        rules = {c.id: c for c in card.concepts}
+        length = length_signal(text) if evidence.units else 0.0
+        rows, best = [], []
+        for concept_id, _ in depth.concepts:
+            concept = self.rubric.concept(concept_id)
+            exemplar_tokens = self.embedder.encode_tokens([*concept.exemplars, concept.description])
+            token_recalls = [token_recall(t, tokens, drop) if evidence.units else 0.0 for t in exemplar_tokens]
+            exemplars, description = self.concept_vectors[concept_id]
+            concept_evidence = ConceptEvidence(exemplars, description, tuple(token_recalls[:-1]), token_recalls[-1])
+            row, part = concept_row(evidence.vectors, concept_evidence, rules[concept_id], length,
+                                    recall if evidence.units else 0.0)
+            rows.append(row)
+            best.append(part)
+        misconceptions = [s.vectors for s in self.bank.misconceptions.values()]
+        answer = np.array([recall if evidence.units else 0.0, length,
+                           misconception_similarity(evidence.vectors, misconceptions)])
+        return AnswerSignals(tuple(c for c, _ in depth.concepts), tuple(w for _, w in depth.concepts),
+                             np.array(rows), answer, tuple(best))
+
+    def score_each(self, answers: Sequence[str], depths: Sequence[str],
+                   progress: Callable[[int, int], None] | None = None) -> list[ScoreCard]:
+        """Answers each at its own depth (a labeled file mixes them): one batch per depth, cards in input order."""
+        return _each(answers, depths, lambda batch, depth: self.score_many(batch, depth, progress))
+
+    def evidence_many(self, answers: Sequence[str],
+                      progress: Callable[[int, int], None] | None = None) -> list[tuple[UnitEvidence, list[str]]]:
+        """Everything the model says about each answer, so calibration can re-score it under many thresholds."""
+        bank = self.bank
+        segs = [self._read(a) for a in answers]
+        texts = [t for seg in segs for t in self.texts_for(seg)]
+        vectors = self.embedder.encode(texts, progress=progress)
+        out, offset = [], 0
+        for seg in segs:
+            n = len(seg.units)
+            evidence = self._evidence(seg, vectors[offset : offset + n], vectors[offset + n : offset + 2 * n], bank)
+            offset += 2 * n
+            out.append((evidence, truncation_notes(seg)))
+        return out
+
+    def alignments(self, answers: Sequence[str], depth: Depth) -> list[float]:
+        """The rules' alignment blend (0-1) of reference-answer rubrics; zeros for concept rubrics (they blend none)."""
+        config = self.rubric.scoring
+        if config.alignment_weight == 0:
+            return [0.0] * len(answers)
+        reference, *tokens = self.embedder.encode_tokens([depth.model_answer, *map(expand_abbreviations, answers)])
+        drop = content_words(depth.question) | role_words(config)
+        return [alignment_score(token_recall(reference, t, drop), config.alignment_floor) for t in tokens]
+
+    def score(self, answer: str, depth: str) -> ScoreCard:
+        return self.score_many([answer], depth)[0]
+
+    def _evidence(self, seg: Segmentation, vectors: np.ndarray, swapped: np.ndarray, bank: ExemplarBank) -> UnitEvidence:
+        config = self.rubric.scoring
+        short = np.array([u.fragment or u.kind == "code" or u.words < config.short_unit_words for u in seg.units], dtype=bool)
+        echo = (vectors @ bank.questions.T).max(axis=1) >= config.question_echo if len(seg.units) else np.zeros(0, bool)
+        drop = role_words(config)
+        return UnitEvidence(
+            units=seg.units,
+            vectors=vectors,
+            swapped=swapped,
+            role_free=np.array([swap_roles(u.text, config.role_swaps) == u.text for u in seg.units], dtype=bool),
+            words=[content_words(u.text, drop) for u in seg.units],
+            parity=np.array([negation_parity(u.text) for u in seg.units], dtype=np.int8),
+            scale=np.where(short, config.short_unit_factor, 1.0),
+            echo=echo,
+        )
+
+
+
+
+def _each(answers: Sequence[str], depths: Sequence[str], run: Callable[[list[str], str], list]) -> list:
+    """Run a per-depth batch function over answers of mixed depths; results in input order."""
+    results: dict[int, object] = {}
+    for depth in dict.fromkeys(depths):
+        indexes = [i for i, d in enumerate(depths) if d == depth]
+        results.update(zip(indexes, run([answers[i] for i in indexes], depth)))
+    return [results[i] for i in range(len(answers))]
+
+
+def language_notes(answer: str) -> list[str]:
+    """A card must say when it scored text the model cannot read (the model and rubrics are English)."""
+    if looks_english(answer):
+        return []
+    return ["This answer does not look like English; genco scores English answers only."]
+
+
+def _mark(rule: ConceptResult, credit: float, combination: Combination, evidence: UnitEvidence, best_part: int) -> ConceptResult:
+    """The concept's final mark from its credit; the sentence shown is the rules' when they credited it."""
+    status = COVERED if credit >= combination.covered else PARTIAL if credit >= combination.partial else MISSING
+    if status == MISSING and rule.status == CONTRADICTED:
+        status = CONTRADICTED
+    shown = rule.evidence
+    if status in (COVERED, PARTIAL) and rule.status not in (COVERED, PARTIAL):
+        shown = evidence.units[best_part].sentence if best_part >= 0 else None
+    elif status == MISSING:
+        shown = None
+    margin = min(abs(credit - combination.partial), abs(credit - combination.covered))
+    return replace(rule, status=status, score=round(credit / 2.0, 3), evidence=shown,
+                   confidence=round(min(1.0, margin / 0.5), 2))
+
+
+def combine(scored: ScoredAnswer, combination: Combination) -> ScoreCard:
+    """The card a user sees: concept marks and a 0-100 score from the combined signals, with a confidence."""
+    card, signals = scored.card, scored.signals
+    if not scored.evidence.units:
+        return replace(card, score=0.0, confidence=1.0)
+    credit = combination.concept_credit(signals)
+    grade, alone = combination.grades(signals, credit)
+    by_id = {c.id: c for c in card.concepts}
+    concepts = [_mark(by_id[cid], float(c), combination, scored.evidence, part)
+                for cid, c, part in zip(signals.concept_ids, credit, signals.best_parts)]
+    gap = abs(grade - alone)
+    confidence = max(0.0, 1.0 - gap / (2 * combination.uncertain_gap)) if combination.uncertain_gap > 0 else 1.0
+    uncertain = gap > combination.uncertain_gap or any("not look like English" in n for n in card.notes)
+    notes = [*card.notes, UNCERTAIN_NOTE] if uncertain else card.notes
+    return replace(card, concepts=concepts, score=round(grade / GRADE_SCALE * 100, 1),
+                   confidence=round(confidence, 2), uncertain=uncertain, notes=notes)

@@ -1,0 +1,103 @@
+"""Signals: the separate pieces of evidence an answer gives about each concept and about itself.
+
+No single signal decides a score. Each one carries part of the truth and fails in its own way
+(sentence similarity rewards topical words, token alignment rewards long answers, the concept
+rules misread negation and swapped roles), so the combination (see combination.py) weighs them
+with weights fitted across questions. Everything here is pure numpy over plain data.
+
+Concept signals, one row per concept (names in CONCEPT_SIGNALS):
+  exemplar_similarity       best cosine of any answer part with any of the concept's exemplars
+  exemplar_similarity_mean  per exemplar the best part, averaged: how many phrasings are met
+  description_similarity    best cosine of any answer part with the concept's description
+  exemplar_alignment        best token recall (BERTScore) of one exemplar in the answer
+  exemplar_alignment_mean   token recall averaged over the exemplars
+  description_alignment     token recall of the description in the answer
+  rule_status               the concept rules' mark: 2 covered, 1 partial, 0 missing, -1 contradicted
+  rule_similarity           the similarity behind that mark
+  length                    log(1 + words in the answer)
+  reference_alignment       token recall of the depth's model answer in the answer
+
+Answer signals (names in ANSWER_SIGNALS): the weighted concept credit, reference_alignment,
+length, and misconception_excess (how far the best cosine of a part with a misconception
+exemplar rises above the combination's misconception_floor).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from .card import CONTRADICTED, COVERED, MISSING, PARTIAL, ConceptResult
+
+CONCEPT_SIGNALS = (
+    "exemplar_similarity", "exemplar_similarity_mean", "description_similarity", "exemplar_alignment",
+    "exemplar_alignment_mean", "description_alignment", "rule_status", "rule_similarity", "length",
+    "reference_alignment",
+)
+ANSWER_SIGNALS = ("concept_credit", "reference_alignment", "length", "misconception_excess")
+RULE_STATUS_VALUE = {COVERED: 2.0, PARTIAL: 1.0, MISSING: 0.0, CONTRADICTED: -1.0}
+
+
+@dataclass(frozen=True)
+class ConceptEvidence:
+    """What one concept is matched against: its exemplar and description vectors and token recalls."""
+
+    exemplars: np.ndarray
+    """(n_exemplars, dim) unit vectors."""
+    description: np.ndarray
+    """(dim,) unit vector."""
+    exemplar_recalls: tuple[float, ...]
+    """Token recall (0-1) of each exemplar in the answer."""
+    description_recall: float
+
+
+@dataclass(frozen=True)
+class AnswerSignals:
+    """Every signal of one answer at one depth, with the rule card the marks and evidence come from.
+
+    `concepts` is (n_concepts, len(CONCEPT_SIGNALS)); `answer` holds ANSWER_SIGNALS[1:] (the
+    concept credit and the misconception excess are computed by the combination; `answer` holds
+    reference alignment, length and the raw misconception similarity).
+    """
+
+    concept_ids: tuple[str, ...]
+    weights: tuple[float, ...]
+    concepts: np.ndarray
+    answer: np.ndarray
+    best_parts: tuple[int, ...]
+    """Per concept, the answer part most similar to its exemplars or description (-1: none)."""
+
+
+def length_signal(answer: str) -> float:
+    """log(1 + whitespace-separated words): graders reward saying more, with diminishing returns."""
+    return math.log1p(len(answer.split()))
+
+
+def concept_row(units: np.ndarray, evidence: ConceptEvidence, rule: ConceptResult,
+                length: float, reference: float) -> tuple[np.ndarray, int]:
+    """One concept's signals (order of CONCEPT_SIGNALS) and the index of its best part (-1 if none).
+
+    `units` is (n_parts, dim) unit vectors of the answer's parts; an empty answer has none.
+    """
+    if len(units) == 0:
+        sims, best_part = np.zeros(3), -1
+    else:
+        to_exemplars = units @ evidence.exemplars.T
+        to_description = units @ evidence.description
+        per_part = np.maximum(to_exemplars.max(axis=1), to_description)
+        best_part = int(per_part.argmax())
+        sims = np.array([to_exemplars.max(), to_exemplars.max(axis=0).mean(), to_description.max()])
+    recalls = np.asarray(evidence.exemplar_recalls, float)
+    row = np.array([*sims, recalls.max(), recalls.mean(), evidence.description_recall,
+                    RULE_STATUS_VALUE[rule.status], rule.similarity, length, reference])
+    return row, best_part
+
+
+def misconception_similarity(units: np.ndarray, misconceptions: Sequence[np.ndarray]) -> float:
+    """Best cosine (0 when there is nothing to compare) of any part with any misconception exemplar."""
+    if len(units) == 0 or not misconceptions:
+        return 0.0
+    return float(max((units @ m.T).max() for m in misconceptions if len(m)))

@@ -1,0 +1,93 @@
+"""Reading an answer as a grader would: the candidate's words only, shorthand spelled out, in English.
+
+Each function fixes one way a raw answer misleads the model: invisible characters split words
+(a zero-width space inside "generator" makes two unknown pieces), a transcript's interviewer
+lines are not the candidate's claims, and terse notes ("coro: 1 return val") use shorthand the
+model has never seen as the word it stands for. The word lists live in lexicon.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]")
+_SPEAKER = re.compile(r"^\s*(?:\*\*)?(interviewer|candidate|me|you|q|a)(?:\*\*)?\s*[:>-]\s*", re.IGNORECASE)
+_ASKING = {"interviewer", "q"}
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+_LETTER = re.compile(r"[^\W\d_]")
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+ENGLISH_FUNCTION_WORDS = frozenset(
+    "the a an is are was be of to in and or but it its that this with for on as by not you they what when "
+    "which one each can so than then".split()
+)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict:
+    """The word lists of lexicon.yaml, read once."""
+    text = resources.files(__package__).joinpath("lexicon.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+@lru_cache(maxsize=1)
+def _abbreviation_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    table = {str(k).lower(): str(v) for k, v in lexicon()["abbreviations"].items()}
+    keys = sorted(table, key=len, reverse=True)
+    return re.compile(r"(?<![\w/.])(" + "|".join(map(re.escape, keys)) + r")(?![\w/])", re.IGNORECASE), table
+
+
+def expand_abbreviations(text: str) -> str:
+    """Shorthand spelled out ("gen: many vals" -> "generator: many values"), for the model only."""
+    pattern, table = _abbreviation_pattern()
+    return pattern.sub(lambda m: table[m.group(1).lower()], text)
+
+
+def strip_invisible(text: str) -> str:
+    """Zero-width and other invisible format characters removed: they split words for the tokenizer."""
+    return _INVISIBLE.sub("", text)
+
+
+def candidate_lines(text: str) -> str:
+    """In a transcript ("Interviewer: ... / Candidate: ..."), the candidate's lines without their labels.
+
+    A line labelled as the interviewer's (and the unlabelled lines that continue it) is dropped:
+    the question restated earns nothing. Text without speaker labels is returned unchanged.
+    """
+    lines, asking, labelled = [], False, False
+    for line in text.splitlines():
+        match = _SPEAKER.match(line)
+        if match:
+            labelled = True
+            asking = match.group(1).lower() in _ASKING
+            line = line[match.end():]
+        if not asking:
+            lines.append(line)
+    return "\n".join(lines) if labelled else text
+
+
+def normalise_answer(text: str) -> str:
+    """The answer as scored and shown: invisible characters removed, only the candidate's lines."""
+    return candidate_lines(strip_invisible(text))
+
+
+def looks_english(text: str) -> bool:
+    """False when most letters are outside the Latin alphabet, or foreign function words outnumber English ones.
+
+    Code and terse notes have few function words of any language, so they still count as English.
+    """
+    letters = _LETTER.findall(text)
+    if letters and len(_LATIN_LETTER.findall(text)) < 0.5 * len(letters):
+        return False
+    words = [w.lower() for w in _WORD.findall(text)]
+    foreign = sum(w in _foreign_words() for w in words)
+    english = sum(w in ENGLISH_FUNCTION_WORDS for w in words)
+    return not (foreign >= 3 and foreign > 2 * english)
+
+
+@lru_cache(maxsize=1)
+def _foreign_words() -> frozenset[str]:
+    return frozenset(str(w).lower() for w in lexicon()["foreign_function_words"]) - ENGLISH_FUNCTION_WORDS

@@ -1,0 +1,87 @@
+"""The combination's arithmetic: fitting, sign constraints, reading its file, and uncertainty.
+
+Pure numpy on made-up signals: no model. What the shipped weights do with real answers is
+tests/test_quality.py's and tests/test_scoring_kinds.py's business.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from genco_interview.scoring.combination import (
+    Combination,
+    CombinationError,
+    Linear,
+    fit_linear,
+    parse_combination,
+    shipped_combination,
+)
+from genco_interview.scoring.signals import CONCEPT_SIGNALS, AnswerSignals
+
+
+def test_fit_linear_recovers_known_weights():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(400, 2))
+    y = 3.0 + 2.0 * x[:, 0] - 1.0 * x[:, 1]
+    model = fit_linear(("a", "b"), x, y, alpha=0.0)
+    assert model.predict(x) == pytest.approx(y, abs=1e-6)
+
+
+def test_a_signal_fitted_against_its_allowed_direction_is_dropped():
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(300, 2))
+    y = 2.0 * x[:, 0] - 0.5 * x[:, 1]
+    model = fit_linear(("good", "must_not_lower"), x, y, signs=(1, 1))
+    assert model.weights[1] == 0.0
+    assert model.weights[0] > 0
+
+
+def _linear(names, weights, intercept=0.0):
+    return Linear(tuple(names), (0.0,) * len(names), (1.0,) * len(names), tuple(weights), intercept)
+
+
+def _signals(row, alignment):
+    return AnswerSignals(("c",), (1.0,), np.array([row]), np.array([alignment, 3.0, 0.0]), (-1,))
+
+
+def test_grades_disagreeing_by_more_than_the_gap_are_what_makes_a_score_uncertain():
+    concept = _linear(CONCEPT_SIGNALS, [0.0] * 6 + [1.0] + [0.0] * 3)  # credit = rule status
+    combination = Combination(
+        concept=concept,
+        overall=_linear(("concept_credit", "reference_alignment", "length", "misconception_excess"), [5.0, 0, 0, 0]),
+        alignment_only=_linear(("reference_alignment",), [10.0]),
+        partial=0.8, covered=1.4, uncertain_gap=2.0,
+    )
+    row = [0.0] * 6 + [2.0] + [0.0] * 3
+    credit = combination.concept_credit(_signals(row, 1.0))
+    assert credit.tolist() == [2.0]
+    assert combination.grades(_signals(row, 1.0), credit) == (10.0, 10.0)
+    assert combination.grades(_signals(row, 0.2), credit) == (10.0, 2.0)
+
+
+def test_the_shipped_combination_loads_and_its_grade_rises_with_concept_credit():
+    combination = shipped_combination()
+    assert combination.points_per_credit > 0
+    assert 0 < combination.partial < combination.covered <= 2
+
+
+def test_a_contradiction_found_by_the_rules_lowers_a_concept_without_zeroing_it():
+    combination = shipped_combination()
+    strong = [0.85, 0.75, 0.8, 0.85, 0.7, 0.8, 2.0, 0.8, 4.0, 0.75]
+    contradicted = strong[:6] + [-1.0, 0.0] + strong[8:]
+    credit_strong = combination.concept.predict(np.array([strong]))[0]
+    credit_contradicted = combination.concept.predict(np.array([contradicted]))[0]
+    assert credit_contradicted < credit_strong
+    assert credit_contradicted > 0.2 * credit_strong
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("- 1", "expected a mapping"),
+    ("partial: x\ncovered: 1\nuncertain_gap: 1\nmisconception_floor: 0.6", "must be numbers"),
+    ("partial: 1\ncovered: 1\nuncertain_gap: 1\nmisconception_floor: 0.6\nconcept: {intercept: 0, signals: {a: {}}}",
+     "concept.signals: expected"),
+])
+def test_a_broken_combination_file_names_what_is_wrong(text, message):
+    with pytest.raises(CombinationError, match=message):
+        parse_combination(text, "combination.yaml")

@@ -1,0 +1,102 @@
+"""Kinds of answer the scorer used to misjudge, each held to the right value with the real model.
+
+Every example here is made up for the kind it stands for; the numbers are what careful graders
+would give such an answer, with a margin.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from genco_interview.rubric import parse_rubric
+from genco_interview.scoring import UNCERTAIN_NOTE
+from genco_interview.segment import segment
+
+pytestmark = pytest.mark.slow
+
+CORRECT_QUICK = ("They share the same suspension machinery. A generator yields many values to a for loop; "
+                 "a coroutine is awaited and the event loop drives it to one result.")
+
+
+def _score(scorer, answer: str, depth: str = "quick"):
+    return scorer.score(answer, depth)
+
+
+def test_a_correct_answer_naming_both_roles_is_not_wiped_out(scorer):
+    card = _score(scorer, "A coroutine object is what calling an async def function gives you; it does nothing "
+                          "until you await it or wrap it in a Task, which schedules it on the loop.")
+    assert card.score >= 20
+    assert any(c.status in ("covered", "partial") for c in card.concepts)
+
+
+def test_a_two_word_contrast_earns_something(scorer):
+    assert _score(scorer, "Generators iterate; coroutines await.").score >= 8
+
+
+def test_terse_notes_with_shorthand_score_like_a_partial_answer(scorer):
+    card = _score(scorer, "gen: lazy seq, for/next pulls vals. coro: async def, awaited, loop runs it, 1 return value")
+    assert card.score >= 30
+    assert {c.id for c in card.concepts if c.status == "covered"} >= {"driver"}
+
+
+def test_a_confidently_wrong_core_claim_costs_a_lot(scorer_for):
+    scorer = scorer_for("threads-vs-asyncio-gil")
+    wrong = _score(scorer, "The GIL makes threads run Python code on all cores at once, so threads are always "
+                           "faster than asyncio for everything.")
+    right = _score(scorer, "The GIL lets only one thread run Python bytecode at a time, so threads help with "
+                           "I/O-bound work but not CPU-bound work; asyncio runs coroutines on one thread and "
+                           "switches only at await.")
+    assert wrong.score <= right.score - 20
+
+
+def test_an_answer_in_another_language_says_so_and_asks_for_a_person(scorer):
+    card = _score(scorer, "Un generador produce una secuencia de valores con yield y se consume con un bucle for. "
+                          "Una corrutina es una función async def que se espera con await.")
+    assert any("not look like English" in note for note in card.notes)
+    assert card.uncertain and UNCERTAIN_NOTE in card.notes
+
+
+def test_the_interviewers_lines_of_a_transcript_earn_the_candidate_nothing(scorer):
+    card = _score(scorer, f"Interviewer: So, {CORRECT_QUICK} Right?\nCandidate: Um, I'm not sure, I don't really know.")
+    assert card.score <= 10
+
+
+def test_zero_width_characters_inside_words_cost_nothing(scorer):
+    plain = _score(scorer, CORRECT_QUICK).score
+    hidden = _score(scorer, CORRECT_QUICK.replace("generator", "gene\u200brator").replace("coroutine", "corou\u200btine"))
+    assert abs(hidden.score - plain) <= 2
+
+
+@pytest.mark.parametrize("answer", ["I don't know.", "Pizza is tasty and Rome is in Italy."])
+def test_nothing_relevant_scores_near_zero(scorer, answer):
+    assert _score(scorer, answer).score <= 10
+
+
+def test_a_correct_answer_outscores_an_empty_one_by_far(scorer):
+    assert _score(scorer, CORRECT_QUICK).score >= 40
+
+
+def test_dunder_names_and_starred_arguments_keep_their_marks():
+    texts = [u.text for u in segment("The `__exit__` method runs even when **`__enter__`** fails; f(*args) too.").units]
+    assert any("__exit__" in t and "__enter__" in t for t in texts)
+    assert any("*args" in t for t in texts)
+
+
+def test_a_rubric_that_names_no_role_pairs_swaps_none():
+    rubric = parse_rubric("""
+schema_version: 1
+id: fresh
+title: Fresh
+depths:
+  quick:
+    question: What is a thing?
+    time_budget_minutes: 1
+    concepts: {thing: 1}
+    model_answer: A thing is a thing.
+concepts:
+  - id: thing
+    name: Thing
+    description: What a thing is.
+    exemplars: [a thing is a thing, things are things, the thing is itself]
+""", "fresh.yaml")
+    assert rubric.scoring.role_swaps == ()
