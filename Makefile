@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.genco-installed
+# GRADED: a folder of independent graded answers (one <rubric-id>.jsonl per question), if there is one.
+GRADED ?= $(wildcard ../shared/graded)
 
 .PHONY: run test bench quality clean browser
 
@@ -13,13 +15,10 @@ run: $(STAMP)
 	$(VENV)/bin/genco score --depth detailed --answer-file data/examples/good-detailed.txt
 
 test: $(STAMP) browser
-	$(PY) -m pytest
+	GENCO_GRADED=$(GRADED) $(PY) -m pytest
 
 bench: $(STAMP)
 	$(PY) bench/perf.py
-
-# GRADED: a folder of independent graded answers (one <rubric-id>.jsonl per question), if there is one.
-GRADED ?= $(wildcard ../shared/graded)
 
 quality: $(STAMP)
 	$(PY) bench/quality.py $(if $(GRADED),--graded $(GRADED))

@@ -348,11 +348,13 @@ def eval_command(labeled: tuple[str, ...], question: str | None, depth: str | No
       genco eval graded.jsonl --question coroutine-vs-generator --depth quick --format json
     """
     from .embedding import load_embedder
-    from .quality import evaluate, load_sets
+    from .quality import evaluate, load_sets, require_two_questions
     from .render import render_evaluation
 
     with _friendly_errors():
         sets = load_sets(labeled, question, depth, scale)
+        if loqo:
+            require_two_questions(sets)
         err = _console(err=True)
         report = (lambda line: err.print(line, style="dim")) if err.is_terminal else None
         result = evaluate(sets, load_embedder(model, backend), scale, loqo, report)

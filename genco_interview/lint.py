@@ -22,13 +22,18 @@ from .scoring import COVERED, ExemplarBank, ExemplarSet, ScoreCard, lexical_over
 if TYPE_CHECKING:
     from .scoring import Scorer
 
-MODEL_ANSWER_MIN_SCORE = 90.0
-"""A model answer must score at least this on its own depth (and cover every concept)."""
+MODEL_ANSWER_MIN_SCORE = 75.0
+"""A model answer must score at least this on its own depth (and cover every concept). Combined
+scores are compressed toward the middle: the shipped model answers score 81-95."""
+DESCRIPTION_MIN_WORDS = 6
+"""A concept description is one of the strongest signals the score reads: a label ("Who drives
+it") gives it nothing to match, a sentence stating the claim does."""
 
-OVERLAP, CONTRADICTION, MISCONCEPTION, INCOMPLETE = (
+OVERLAP, CONTRADICTION, MISCONCEPTION, INCOMPLETE, LABEL = (
     "concept-overlap", "contradiction-too-close", "model-answer-misconception", "model-answer-incomplete",
+    "description-is-a-label",
 )
-CHECKS = (OVERLAP, CONTRADICTION, MISCONCEPTION, INCOMPLETE)
+CHECKS = (OVERLAP, CONTRADICTION, MISCONCEPTION, INCOMPLETE, LABEL)
 
 
 @dataclass(frozen=True)
@@ -169,8 +174,17 @@ def model_answer_findings(rubric: Rubric, cards: dict[str, ScoreCard]) -> list[F
     return findings
 
 
+def label_descriptions(rubric: Rubric) -> list[Finding]:
+    """Concept descriptions too short to state a claim: the scorer matches answers against them."""
+    return [Finding(check=LABEL, path=rubric.path, entries=(f"concept {c.id}: {_quote(c.description)}",),
+                    similarity=0.0,
+                    message=f"the description of '{c.id}' has {len(c.description.split())} words: a label, not a claim",
+                    suggestion="write the claim a strong answer makes as one full sentence in a candidate's words")
+            for c in rubric.concepts if len(c.description.split()) < DESCRIPTION_MIN_WORDS]
+
+
 def lint(rubric: Rubric, scorer: Scorer) -> list[Finding]:
     """Every meaning check on one rubric; the scorer supplies the embeddings and scores the model answers."""
     cards = {d.name: scorer.score(d.model_answer, d.name) for d in rubric.depths}
-    return (concept_overlaps(rubric, scorer.bank) + close_contradictions(rubric, scorer.bank)
+    return (label_descriptions(rubric) + concept_overlaps(rubric, scorer.bank) + close_contradictions(rubric, scorer.bank)
             + model_answer_findings(rubric, cards))

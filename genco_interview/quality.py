@@ -47,6 +47,12 @@ def labeled_files(paths: Sequence[str]) -> list[str]:
     return out
 
 
+def require_two_questions(sets: Sequence[LabeledSet]) -> None:
+    """Leave-one-question-out fits on the other questions: with one, there are none. Raises InputError."""
+    if len(sets) < 2:
+        raise InputError("--leave-one-question-out needs graded answers to at least two questions")
+
+
 def training_answers(labeled: LabeledSet, scored: Sequence["ScoredAnswer"]) -> list["TrainingAnswer"]:
     """Signals paired with their human grades (overall scaled to 0-10; ungraded concepts NaN)."""
     from .scoring.combination import TrainingAnswer
@@ -66,8 +72,8 @@ def evaluate(sets: Sequence[LabeledSet], embedder: "Embedder", scale: int = 10, 
     from .scoring import Scorer, combine
     from .scoring.combination import fit_combination
 
-    if leave_one_question_out and len(sets) < 2:
-        raise InputError("--leave-one-question-out needs graded answers to at least two questions")
+    if leave_one_question_out:
+        require_two_questions(sets)
     scored = []
     for labeled in sets:
         if progress:
@@ -84,7 +90,8 @@ def evaluate(sets: Sequence[LabeledSet], embedder: "Embedder", scale: int = 10, 
         cards.append([combine(s, combination or scorer_combination()) for s in scored[index]])
     questions = {labeled.rubric.id: independent_figures(labeled.rows, c, scale) for labeled, c in zip(sets, cards)}
     pooled = independent_figures([r for s in sets for r in s.rows], [c for cs in cards for c in cs], scale)
-    return {"leave_one_question_out": leave_one_question_out, "scale": scale, "questions": questions, "pooled": pooled}
+    return {**pooled, "grade_map": ["linear"], "leave_one_question_out": leave_one_question_out,
+            "questions": questions, "pooled": pooled}
 
 
 def scorer_combination():
@@ -106,23 +113,24 @@ def load_sets(paths: Sequence[str], question: str | None = None, depth: str | No
     """Labeled files (or folders) grouped by the rubric each row is scored against.
 
     A row's own "question" and "depth" fields come first, then `question`/`depth`, then the
-    rubric the file is named after, then the rubric's first depth. Raises InputError or
-    UnknownName naming the file and row.
+    rubric the file is named after (else the first rubric), then the rubric's first depth.
+    Raises InputError or UnknownName naming the file and row.
     """
     from .answers import read_text
     from .evaluation import check_labels, parse_labeled
-    from .rubric import discover
+    from .rubric import UnknownName, discover, find
 
-    known = {r.id: r for r in discover()}
+    known = {r.id for r in discover()}
     sets: dict[str, LabeledSet] = {}
     for path in labeled_files(paths):
         rows = parse_labeled(read_text(path), path)
         fallback = question or (Path(path).stem if Path(path).stem in known else None)
         for row in rows:
-            rubric = _rubric_for(row.question or fallback, known, path)
+            rubric = find(row.question or fallback)
             chosen = row.depth or depth or rubric.depths[0].name
             if chosen not in rubric.depth_names:
-                raise InputError(f"{path}: row {row.id!r}: depth {chosen!r} is not one of {', '.join(rubric.depth_names)}")
+                raise UnknownName(f"{path}: row {row.id!r}: unknown depth {chosen!r} for {rubric.id}; "
+                                  f"valid: {', '.join(rubric.depth_names)}")
             entry = sets.setdefault(rubric.id, LabeledSet(rubric, [], []))
             entry.rows.append(row)
             entry.depths.append(chosen)
@@ -130,11 +138,3 @@ def load_sets(paths: Sequence[str], question: str | None = None, depth: str | No
         check_labels(labeled.rows, [{c for c, _ in labeled.rubric.depth(d).concepts} for d in labeled.depths],
                      scale, labeled.rubric.id)
     return list(sets.values())
-
-
-def _rubric_for(question: str | None, known: dict, path: str) -> "Rubric":
-    if question is None:
-        raise InputError(f"{path}: rows name no question and the file is not named after a rubric (use --question)")
-    if question not in known:
-        raise InputError(f"{path}: unknown question {question!r}")
-    return known[question]

@@ -38,11 +38,15 @@ class RubricError(ValueError):
 
 @dataclass(frozen=True)
 class ScoringConfig:
-    """Similarity thresholds; data so that calibration can rewrite them without code changes."""
+    """Similarity thresholds; data so that calibration can rewrite them without code changes.
 
-    covered: float = 0.62
-    partial: float = 0.48
-    full: float = 0.74
+    The defaults are the values every shipped rubric is scored with, so the concept rules of a
+    rubric nobody calibrated read answers the way the combination's weights were fitted on.
+    """
+
+    covered: float = 0.70
+    partial: float = 0.59
+    full: float = 0.76
     margin: float = 0.02
     swap_margin: float = 0.02
     reversed_answer: tuple[float, float] = (0.10, 3.0)
@@ -50,7 +54,7 @@ class ScoringConfig:
     (1 + ratio) + points has the roles backwards as a whole. Both guard against noise: the two
     readings of a correct answer that barely names a role differ by a point or two."""
     negation_margin: float = 0.05
-    misconception: float = 0.66
+    misconception: float = 0.62
     question_echo: float = 0.85
     short_unit_words: int = 4
     short_unit_factor: float = 0.8
@@ -60,7 +64,8 @@ class ScoringConfig:
     alignment_floor: float = 0.0
 
 
-REFERENCE_SCORING = ScoringConfig(role_swaps=(), alignment_weight=0.85)
+REFERENCE_SCORING = ScoringConfig(covered=0.62, partial=0.48, full=0.74, misconception=0.66, role_swaps=(),
+                                  alignment_weight=0.85)
 """Defaults of a reference-answer rubric; chosen on SciEntsBank's train split, never on Mohler (see README)."""
 REFERENCE_EXEMPLARS = 1
 """A derived key point is one clause of the model answer: one phrasing is all there is."""

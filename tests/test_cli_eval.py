@@ -44,7 +44,9 @@ def test_eval_json_agrees_with_the_grades_on_an_easy_set(real_model_cli, small_s
                             "grade_map", "scale"}
     assert figures["spearman"] > 0.6
     assert figures["kinds"]["good"]["mean_score"] > 2 * figures["kinds"]["off-topic"]["mean_score"]
-    assert figures["grade_map"] == ["calibrated"]
+    assert figures["grade_map"] == ["linear"]
+    assert set(figures["questions"]) == {"coroutine-vs-generator"}
+    assert figures["questions"]["coroutine-vs-generator"]["spearman"] == figures["spearman"]
 
 
 @pytest.mark.parametrize("line, message", [
@@ -60,6 +62,12 @@ def test_eval_refuses_bad_labels_in_one_line(tmp_path: Path, line: str, message:
     assert result.exit_code in (1, 2)
     assert message in result.output and "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_leave_one_question_out_needs_two_questions(small_set: Path) -> None:
+    result = CliRunner().invoke(cli, ["eval", str(small_set), "--leave-one-question-out"])
+    assert result.exit_code in (1, 2)
+    assert "at least two questions" in result.output and len(result.output.strip().splitlines()) == 1
 
 
 def test_a_file_named_after_a_rubric_is_scored_against_it(real_model_cli, tmp_path: Path) -> None:

@@ -46,14 +46,14 @@ def _signals(row, alignment):
 
 
 def test_grades_disagreeing_by_more_than_the_gap_are_what_makes_a_score_uncertain():
-    concept = _linear(CONCEPT_SIGNALS, [0.0] * 6 + [1.0] + [0.0] * 3)  # credit = rule status
+    concept = _linear(CONCEPT_SIGNALS, [0.0] * 4 + [1.0] + [0.0] * 3)  # credit = rule status
     combination = Combination(
         concept=concept,
-        overall=_linear(("concept_credit", "reference_alignment", "length", "misconception_excess"), [5.0, 0, 0, 0]),
+        overall=_linear(("concept_credit", "reference_alignment", "length", "misconception_flagged"), [5.0, 0, 0, 0]),
         alignment_only=_linear(("reference_alignment",), [10.0]),
         partial=0.8, covered=1.4, uncertain_gap=2.0,
     )
-    row = [0.0] * 6 + [2.0] + [0.0] * 3
+    row = [0.0] * 4 + [2.0] + [0.0] * 3
     credit = combination.concept_credit(_signals(row, 1.0))
     assert credit.tolist() == [2.0]
     assert combination.grades(_signals(row, 1.0), credit) == (10.0, 10.0)
@@ -68,8 +68,8 @@ def test_the_shipped_combination_loads_and_its_grade_rises_with_concept_credit()
 
 def test_a_contradiction_found_by_the_rules_lowers_a_concept_without_zeroing_it():
     combination = shipped_combination()
-    strong = [0.85, 0.75, 0.8, 0.85, 0.7, 0.8, 2.0, 0.8, 4.0, 0.75]
-    contradicted = strong[:6] + [-1.0, 0.0] + strong[8:]
+    strong = [0.85, 0.75, 0.8, 0.8, 2.0, 0.8, 4.0, 0.75]
+    contradicted = strong[:4] + [-1.0, 0.0] + strong[6:]
     credit_strong = combination.concept.predict(np.array([strong]))[0]
     credit_contradicted = combination.concept.predict(np.array([contradicted]))[0]
     assert credit_contradicted < credit_strong
@@ -78,8 +78,8 @@ def test_a_contradiction_found_by_the_rules_lowers_a_concept_without_zeroing_it(
 
 @pytest.mark.parametrize(("text", "message"), [
     ("- 1", "expected a mapping"),
-    ("partial: x\ncovered: 1\nuncertain_gap: 1\nmisconception_floor: 0.6", "must be numbers"),
-    ("partial: 1\ncovered: 1\nuncertain_gap: 1\nmisconception_floor: 0.6\nconcept: {intercept: 0, signals: {a: {}}}",
+    ("partial: x\ncovered: 1\nuncertain_gap: 1", "must be numbers"),
+    ("partial: 1\ncovered: 1\nuncertain_gap: 1\nconcept: {intercept: 0, signals: {a: {}}}",
      "concept.signals: expected"),
 ])
 def test_a_broken_combination_file_names_what_is_wrong(text, message):

@@ -7,6 +7,7 @@ import pytest
 from genco_interview.grading import OverrideError, follow_ups_for, grade, parse_overrides
 from genco_interview.rubric import find
 from genco_interview.scoring import ConceptResult, MisconceptionHit, ScoreCard
+from genco_interview.scoring.combination import shipped_combination
 
 IDS = ["shared_mechanism", "driver", "one_vs_many"]
 
@@ -53,7 +54,9 @@ def test_overrides_recompute_the_score_and_keep_the_machine_marks() -> None:
     plain = grade(rubric, machine, "answer")
     assert plain.score == 34.7 and plain.band.label == "weak"
     overridden = grade(rubric, machine, "answer", {"driver": "covered", "one_vs_many": "partial"})
-    assert overridden.score == pytest.approx(round(250 / 3 - 12, 1))  # (1 + 1 + 0.5) / 3
+    change = ((1.0 - 0.0) + (0.5 - 0.4)) / 3  # weighted concept share the overrides add
+    assert overridden.score == pytest.approx(round(34.7 + shipped_combination().points_per_credit * change, 1))
+    assert overridden.score > plain.score
     assert overridden.card.score == 34.7
     marks = {m.machine.id: m for m in overridden.marks}
     assert marks["driver"].machine.status == "missing" and marks["driver"].final.status == "covered"

@@ -63,7 +63,7 @@ def test_bullets_become_sentences_without_their_markers(marker: str) -> None:
 
 
 def test_markdown_emphasis_is_stripped() -> None:
-    seg = segment("A **generator** is driven by `for` and `next()`, a __coroutine__ by the *event loop*.")
+    seg = segment("A **generator** is driven by `for` and `next()`, a **coroutine** by the *event loop*.")
     assert not any(mark in u.text for u in seg.units for mark in ("*", "`", "__"))
     whole = seg.units[0]
     assert whole.kind == "sentence"

@@ -27,7 +27,6 @@ GRADE_SCALE = 10.0
 """The combination predicts grades on 0-10; a score is that grade x 10."""
 RIDGE_ALPHA = 1.0
 """Ridge penalty on standardised signals: small, it only steadies correlated signals."""
-MISCONCEPTION_FLOOR = 0.6
 ANSWER_SIGNS = (1, 1, 1, -1)
 """Directions the grade may move with each answer signal: credit, alignment and length only raise it,
 a misconception only lowers it."""
@@ -99,8 +98,6 @@ class Combination:
     """Concept credit from which a concept counts as clearly stated."""
     uncertain_gap: float
     """Grade points (0-10) of disagreement between the combination and alignment alone that make a score uncertain."""
-    misconception_floor: float = MISCONCEPTION_FLOOR
-    """Similarity to a misconception below which it counts for nothing (any answer on topic reaches about 0.5)."""
 
     @property
     def points_per_credit(self) -> float:
@@ -115,24 +112,23 @@ class Combination:
 
     def grades(self, signals: AnswerSignals, credit: np.ndarray) -> tuple[float, float]:
         """(combined grade, alignment-only grade), each clipped to 0-10."""
-        row = answer_row(signals, credit, self.misconception_floor)[None, :]
+        row = answer_row(signals, credit)[None, :]
         combined = float(np.clip(self.overall.predict(row)[0], 0.0, GRADE_SCALE))
         alone = float(np.clip(self.alignment_only.predict(signals.answer[None, :1])[0], 0.0, GRADE_SCALE))
         return combined, alone
 
     def to_dict(self) -> dict[str, Any]:
         return {"partial": round(self.partial, 4), "covered": round(self.covered, 4),
-                "uncertain_gap": round(self.uncertain_gap, 4), "misconception_floor": self.misconception_floor,
+                "uncertain_gap": round(self.uncertain_gap, 4),
                 "concept": self.concept.to_dict(), "overall": self.overall.to_dict(),
                 "alignment_only": self.alignment_only.to_dict()}
 
 
-def answer_row(signals: AnswerSignals, credit: np.ndarray, misconception_floor: float) -> np.ndarray:
-    """ANSWER_SIGNALS of one answer: weighted mean concept credit, alignment, length, misconception excess."""
+def answer_row(signals: AnswerSignals, credit: np.ndarray) -> np.ndarray:
+    """ANSWER_SIGNALS of one answer: weighted mean concept credit, then the answer's own signals."""
     weights = np.asarray(signals.weights, float)
     mean_credit = float(credit @ weights / weights.sum()) if len(credit) else 0.0
-    alignment, length, misconception = signals.answer
-    return np.array([mean_credit, alignment, length, max(0.0, misconception - misconception_floor)])
+    return np.r_[mean_credit, signals.answer]
 
 
 @dataclass(frozen=True)
@@ -171,8 +167,7 @@ def fit_combination(answers: Sequence[TrainingAnswer], alpha: float = RIDGE_ALPH
     truth = np.array([g for _, g in rows])
     partial = _best_threshold(credit, truth >= 1)
     covered = max(_best_threshold(credit, truth >= 2), partial + 0.05)
-    answer_rows = np.array([answer_row(a.signals, np.clip(concept.predict(a.signals.concepts), 0, 2), MISCONCEPTION_FLOOR)
-                            for a in answers])
+    answer_rows = np.array([answer_row(a.signals, np.clip(concept.predict(a.signals.concepts), 0, 2)) for a in answers])
     grades = np.array([a.grade for a in answers])
     overall = fit_linear(ANSWER_SIGNALS, answer_rows, grades, alpha, ANSWER_SIGNS)
     alone = fit_linear(ANSWER_SIGNALS[1:2], answer_rows[:, 1:2], grades, alpha, ANSWER_SIGNS[1:2])
@@ -206,9 +201,9 @@ def parse_combination(text: str, source: str) -> Combination:
     if not isinstance(data, dict):
         raise CombinationError(f"{source}: expected a mapping")
     try:
-        numbers = {k: float(data[k]) for k in ("partial", "covered", "uncertain_gap", "misconception_floor")}
+        numbers = {k: float(data[k]) for k in ("partial", "covered", "uncertain_gap")}
     except (KeyError, TypeError, ValueError):
-        raise CombinationError(f"{source}: partial, covered, uncertain_gap and misconception_floor must be numbers") from None
+        raise CombinationError(f"{source}: partial, covered and uncertain_gap must be numbers") from None
     return Combination(
         concept=_read_linear(data.get("concept"), CONCEPT_SIGNALS, f"{source}: concept"),
         overall=_read_linear(data.get("overall"), ANSWER_SIGNALS, f"{source}: overall"),

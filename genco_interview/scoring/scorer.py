@@ -21,7 +21,7 @@ from .card import COVERED, CONTRADICTED, MISSING, PARTIAL, UNCERTAIN_NOTE, Conce
 from .combination import GRADE_SCALE, Combination, shipped_combination
 from .rules import (ExemplarBank, UnitEvidence, negation_parity, role_words, rubric_text_groups, score_evidence,
                     swap_roles, truncation_notes)
-from .signals import AnswerSignals, ConceptEvidence, concept_row, length_signal, misconception_similarity
+from .signals import AnswerSignals, ConceptEvidence, concept_row, length_signal, misconception_flagged
 from .similarity import alignment_score, token_recall
 from .text import expand_abbreviations, looks_english, normalise_answer
 
@@ -31,7 +31,8 @@ class ScoredAnswer:
     """One answer's rule card, its signals and the parts its evidence sentences come from."""
 
     card: ScoreCard
-    signals: AnswerSignals
+    signals: AnswerSignals | None
+    """None for a reference-answer rubric, which is scored by its rules alone."""
     evidence: UnitEvidence
 
 class Scorer:
@@ -70,8 +71,16 @@ class Scorer:
 
     def score_many(self, answers: Sequence[str], depth: str,
                    progress: Callable[[int, int], None] | None = None) -> list[ScoreCard]:
-        """Cards in input order; all answers' parts are embedded together (batching makes bulk scoring fast)."""
-        return [combine(scored, self.combination) for scored in self.read_many(answers, depth, progress)]
+        """Cards in input order; all answers' parts are embedded together (batching makes bulk scoring fast).
+
+        A reference-answer rubric (`rubric from-answer`) keeps the rules' card: its derived key
+        points have one phrasing each and no description, so the concept signals the combination
+        was fitted on do not exist for it (docs/scoring.md).
+        """
+        scored = self.read_many(answers, depth, progress)
+        if self.rubric.reference_mode:
+            return [s.card for s in scored]
+        return [combine(s, self.combination) for s in scored]
 
     def read_many(self, answers: Sequence[str], depth: str,
                   progress: Callable[[int, int], None] | None = None) -> list[ScoredAnswer]:
@@ -87,7 +96,8 @@ class Scorer:
                                                                  self.evidence_many(texts, progress)):
             card = score_evidence(self.rubric, depth_spec, evidence, bank, self.embedder.name,
                                   [*notes, *language_notes(text)], blend if evidence.units else 0.0)
-            signals = self._signals(depth_spec, card, evidence, text, tokens, recall, drop)
+            signals = None if self.rubric.reference_mode else self._signals(depth_spec, card, evidence, text, tokens,
+                                                                             recall, drop)
             out.append(ScoredAnswer(replace(card, alignment=recall), signals, evidence))
         return out
 
@@ -107,19 +117,15 @@ class Scorer:
         rules = {c.id: c for c in card.concepts}
         length = length_signal(text) if evidence.units else 0.0
         rows, best = [], []
-        for concept_id, _ in depth.concepts:
-            concept = self.rubric.concept(concept_id)
-            exemplar_tokens = self.embedder.encode_tokens([*concept.exemplars, concept.description])
-            token_recalls = [token_recall(t, tokens, drop) if evidence.units else 0.0 for t in exemplar_tokens]
+        descriptions = self.embedder.encode_tokens([self.rubric.concept(c).description for c, _ in depth.concepts])
+        for (concept_id, _), description_tokens in zip(depth.concepts, descriptions):
             exemplars, description = self.concept_vectors[concept_id]
-            concept_evidence = ConceptEvidence(exemplars, description, tuple(token_recalls[:-1]), token_recalls[-1])
-            row, part = concept_row(evidence.vectors, concept_evidence, rules[concept_id], length,
-                                    recall if evidence.units else 0.0)
+            description_recall = token_recall(description_tokens, tokens, drop) if evidence.units else 0.0
+            row, part = concept_row(evidence.vectors, ConceptEvidence(exemplars, description, description_recall),
+                                    rules[concept_id], length, recall if evidence.units else 0.0)
             rows.append(row)
             best.append(part)
-        misconceptions = [s.vectors for s in self.bank.misconceptions.values()]
-        answer = np.array([recall if evidence.units else 0.0, length,
-                           misconception_similarity(evidence.vectors, misconceptions)])
+        answer = np.array([recall if evidence.units else 0.0, length, misconception_flagged(card.misconceptions)])
         return AnswerSignals(tuple(c for c, _ in depth.concepts), tuple(w for _, w in depth.concepts),
                              np.array(rows), answer, tuple(best))
 

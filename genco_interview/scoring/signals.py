@@ -9,17 +9,16 @@ Concept signals, one row per concept (names in CONCEPT_SIGNALS):
   exemplar_similarity       best cosine of any answer part with any of the concept's exemplars
   exemplar_similarity_mean  per exemplar the best part, averaged: how many phrasings are met
   description_similarity    best cosine of any answer part with the concept's description
-  exemplar_alignment        best token recall (BERTScore) of one exemplar in the answer
-  exemplar_alignment_mean   token recall averaged over the exemplars
-  description_alignment     token recall of the description in the answer
+  description_alignment     token recall (BERTScore) of the description in the answer
   rule_status               the concept rules' mark: 2 covered, 1 partial, 0 missing, -1 contradicted
   rule_similarity           the similarity behind that mark
   length                    log(1 + words in the answer)
   reference_alignment       token recall of the depth's model answer in the answer
 
 Answer signals (names in ANSWER_SIGNALS): the weighted concept credit, reference_alignment,
-length, and misconception_excess (how far the best cosine of a part with a misconception
-exemplar rises above the combination's misconception_floor).
+length, and misconception_flagged (the similarity behind the strongest misconception the rules
+flag, the one the card shows; 0 when none is flagged, so an answer never gains from being far
+from every misconception, as a one-line "I don't know" is).
 """
 
 from __future__ import annotations
@@ -30,28 +29,27 @@ from typing import Sequence
 
 import numpy as np
 
-from .card import CONTRADICTED, COVERED, MISSING, PARTIAL, ConceptResult
+from .card import CONTRADICTED, COVERED, MISSING, PARTIAL, ConceptResult, MisconceptionHit
 
 CONCEPT_SIGNALS = (
-    "exemplar_similarity", "exemplar_similarity_mean", "description_similarity", "exemplar_alignment",
-    "exemplar_alignment_mean", "description_alignment", "rule_status", "rule_similarity", "length",
-    "reference_alignment",
+    "exemplar_similarity", "exemplar_similarity_mean", "description_similarity", "description_alignment",
+    "rule_status", "rule_similarity", "length", "reference_alignment",
 )
-ANSWER_SIGNALS = ("concept_credit", "reference_alignment", "length", "misconception_excess")
+ANSWER_SIGNALS = ("concept_credit", "reference_alignment", "length", "misconception_flagged")
 RULE_STATUS_VALUE = {COVERED: 2.0, PARTIAL: 1.0, MISSING: 0.0, CONTRADICTED: -1.0}
 
 
 @dataclass(frozen=True)
 class ConceptEvidence:
-    """What one concept is matched against: its exemplar and description vectors and token recalls."""
+    """What one concept is matched against: its exemplar and description vectors, and how much of the
+    description the answer states."""
 
     exemplars: np.ndarray
     """(n_exemplars, dim) unit vectors."""
     description: np.ndarray
     """(dim,) unit vector."""
-    exemplar_recalls: tuple[float, ...]
-    """Token recall (0-1) of each exemplar in the answer."""
     description_recall: float
+    """Token recall (about 0.3-0.9) of the description in the answer."""
 
 
 @dataclass(frozen=True)
@@ -59,8 +57,7 @@ class AnswerSignals:
     """Every signal of one answer at one depth, with the rule card the marks and evidence come from.
 
     `concepts` is (n_concepts, len(CONCEPT_SIGNALS)); `answer` holds ANSWER_SIGNALS[1:] (the
-    concept credit and the misconception excess are computed by the combination; `answer` holds
-    reference alignment, length and the raw misconception similarity).
+    concept credit is computed by the combination).
     """
 
     concept_ids: tuple[str, ...]
@@ -90,14 +87,11 @@ def concept_row(units: np.ndarray, evidence: ConceptEvidence, rule: ConceptResul
         per_part = np.maximum(to_exemplars.max(axis=1), to_description)
         best_part = int(per_part.argmax())
         sims = np.array([to_exemplars.max(), to_exemplars.max(axis=0).mean(), to_description.max()])
-    recalls = np.asarray(evidence.exemplar_recalls, float)
-    row = np.array([*sims, recalls.max(), recalls.mean(), evidence.description_recall,
-                    RULE_STATUS_VALUE[rule.status], rule.similarity, length, reference])
+    row = np.array([*sims, evidence.description_recall, RULE_STATUS_VALUE[rule.status], rule.similarity,
+                    length, reference])
     return row, best_part
 
 
-def misconception_similarity(units: np.ndarray, misconceptions: Sequence[np.ndarray]) -> float:
-    """Best cosine (0 when there is nothing to compare) of any part with any misconception exemplar."""
-    if len(units) == 0 or not misconceptions:
-        return 0.0
-    return float(max((units @ m.T).max() for m in misconceptions if len(m)))
+def misconception_flagged(hits: Sequence[MisconceptionHit]) -> float:
+    """The similarity behind the strongest misconception the rules flagged; 0 when none was."""
+    return max((hit.similarity for hit in hits), default=0.0)
