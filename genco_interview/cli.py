@@ -14,7 +14,8 @@ import click
 from rich.console import Console
 
 from . import __version__
-from .answers import InputError, parse_jsonl, read_text, save_draft
+from .answers import InputError, parse_jsonl, read_jsonl_text, read_text, save_draft
+from .output import SafeConsole, clean, dumps, one_line
 from .cli_history import DB_OPTION, history, next_command, report, show
 from .embedding import BACKENDS
 from .rubric import (
@@ -47,7 +48,7 @@ class UsageProblem(click.UsageError):
 
 
 def _fail(message: str, code: int = 1) -> None:
-    click.echo(f"Error: {message}", err=True)
+    click.echo(f"Error: {one_line(message)}", err=True)
     sys.exit(code)
 
 
@@ -66,7 +67,7 @@ def _friendly_errors() -> Iterator[None]:
 
 
 def _console(err: bool = False) -> Console:
-    return Console(stderr=err, highlight=False, soft_wrap=False)
+    return SafeConsole(stderr=err, highlight=False, soft_wrap=False)
 
 
 def _resolve(question: str | None, depth: str | None) -> tuple[Rubric, str]:
@@ -250,7 +251,7 @@ def _emit_cards(console: Console, cards: "list[ScoreCard]", ids: list[str] | Non
         return
     for index, card in enumerate(cards):
         data = card_to_dict(card, ids[index] if ids else None)
-        click.echo(json.dumps(data, ensure_ascii=False, indent=None if fmt == "jsonl" or ids else 2))
+        click.echo(dumps(data, indent=None if fmt == "jsonl" or ids else 2))
 
 
 @cli.command()
@@ -288,7 +289,7 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
     with _friendly_errors():
         rubric, depth_name = _resolve(question, depth)
         if input_file is not None:
-            batch = parse_jsonl(read_text(input_file), input_file)
+            batch = parse_jsonl(read_jsonl_text(input_file), input_file)
             answers, ids = [b.answer for b in batch], [b.id for b in batch]
         else:
             answers, ids = [answer_text if answer_text is not None else read_text(answer_file or "-")], None
@@ -401,7 +402,7 @@ def eval_command(labeled: str, question: str | None, depth: str | None, scale: i
     from .render import render_agreement
 
     with _friendly_errors():
-        rows = parse_labeled(read_text(labeled), labeled)
+        rows = parse_labeled(read_jsonl_text(labeled), labeled)
         targets = _labeled_targets(rows, question or _rubric_named_like(labeled), depth)
         top = _grade_scale(scale, (r for r, _ in targets))
         check_labels(rows, [{c for c, _ in r.depth(d).concepts} for r, d in targets], top, labeled)
@@ -476,7 +477,7 @@ def calibrate(rubric_name: str, labeled: str, depth: str | None, scale: int, fol
 
     with _friendly_errors():
         written = uncalibrated(_rubric_argument(rubric_name))
-        rows = [r for r in parse_labeled(read_text(labeled), labeled) if r.question in (None, written.id)]
+        rows = [r for r in parse_labeled(read_jsonl_text(labeled), labeled) if r.question in (None, written.id)]
         if len(rows) < 2 * folds:
             raise InputError(f"{labeled}: {len(rows)} rows for {written.id}; calibration needs at least {2 * folds}")
         depths = [_depth_of(written, row.depth or depth) for row in rows]
@@ -562,7 +563,7 @@ def rubric_show(question: str | None, depth: str | None, fmt: str) -> None:
     if fmt == "text":
         render_sheet_text(_console(), found, only)
     else:
-        click.echo((sheet_markdown if fmt == "markdown" else sheet_html)(found, only), nl=False)
+        click.echo(clean((sheet_markdown if fmt == "markdown" else sheet_html)(found, only)), nl=False)
 
 
 @rubric.command("validate")
@@ -716,9 +717,9 @@ def _emit_grade(scorecard: "Grade", rubric: Rubric, fmt: str) -> None:
     from .scorecard import grade_markdown, render_grade_text
 
     if fmt == "json":
-        click.echo(json.dumps({**scorecard.to_dict(), "genco_version": __version__}, ensure_ascii=False, indent=2))
+        click.echo(dumps({**scorecard.to_dict(), "genco_version": __version__}, indent=2))
     elif fmt == "markdown":
-        click.echo(grade_markdown(scorecard, rubric), nl=False)
+        click.echo(clean(grade_markdown(scorecard, rubric)), nl=False)
     else:
         render_grade_text(_console(), scorecard, rubric)
 
