@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, NoReturn
 
 import click
 from rich.console import Console
@@ -24,7 +25,7 @@ from .rubric import (
 )
 
 if TYPE_CHECKING:
-    from .embedding import Embedder
+    from .embedding import Embedder, ModelSpec
     from .evaluation import LabeledAnswer
     from .grading import Grade
     from .scoring import ScoreCard, Scorer
@@ -105,7 +106,26 @@ def _scorer(rubric: Rubric, embedder: "Embedder") -> "Scorer":
     return Scorer(rubric, embedder, partial(stored_encode, embedder, directory=cache_dir()))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Genco(click.Group):
+    """The top-level group: arguments are checked to be text before any command sees them."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        for arg in args:
+            _check_text_argument(arg)
+        return super().parse_args(ctx, args)
+
+
+def _check_text_argument(arg: str) -> None:
+    """A byte that is not UTF-8 reaches Python as a lone surrogate; it can be neither scored nor stored."""
+    try:
+        arg.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        raise click.ClickException(one_line(f"argument '{shown[:60]}' is not valid UTF-8 (byte {exc.start}); "
+                                            "pass text in UTF-8")) from None
+
+
+@click.group(cls=_Genco, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "--version", "-V", prog_name="genco")
 def cli() -> None:
     """Practise a technical interview question and get a concept-by-concept score.
@@ -469,6 +489,7 @@ def calibrate(rubric_name: str, labeled: str, depth: str | None, scale: int, fol
       genco calibrate coroutine-vs-generator data/coroutine-vs-generator.jsonl
       genco calibrate my-rubric.yaml graded.jsonl --folds 10 --format json
     """
+    from .outfile import write_file
     from .calibration import calibration_yaml, cross_validate, fit, graded_items, thresholds_win, written_thresholds
     from .embedding import load_embedder
     from .evaluation import check_labels, parse_labeled
@@ -492,8 +513,8 @@ def calibrate(rubric_name: str, labeled: str, depth: str | None, scale: int, fol
         target = out or Path(written.path).parent / "calibration" / f"{written.id}.yaml"
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(calibration_yaml(written, fitted, scale, Path(labeled), len(rows), scorer.embedder.name,
-                                               report), encoding="utf-8")
+            write_file(target, [calibration_yaml(written, fitted, scale, Path(labeled), len(rows), scorer.embedder.name,
+                                                 report)], private=False)
             linked = _link_calibration(written, target) if out is None else None
         except OSError as exc:
             raise InputError(f"{target}: cannot write the calibration ({exc.strerror or exc})") from None
@@ -783,25 +804,40 @@ def model_export(model: str | None, quantize: bool, force: bool) -> None:
       genco model export --quantize
       genco model export --model ./my-model --force
     """
-    from .embedding import resolve_model
+    with _friendly_errors():
+        _export(model, quantize, force)
+
+
+def _export(model: str | None, quantize: bool, force: bool) -> None:
+    """`model export`'s work; a cache folder that cannot be written (read-only, a file) is one line."""
+    from .embedding import ModelError, cache_dir, resolve_model
+
+    spec = resolve_model(model)
+    try:
+        _export_model(spec, quantize, force)
+    except OSError as exc:
+        where = exc.filename or cache_dir()
+        raise ModelError(f"cannot write the ONNX export in {where} ({exc.strerror or exc}); "
+                         "make the cache folder writable or set GENCO_HOME") from None
+
+
+def _export_model(spec: "ModelSpec", quantize: bool, force: bool) -> None:
     from .onnx_backend import ExportUnavailable, check_export
     from .onnx_export import build_export
 
-    with _friendly_errors():
-        spec = resolve_model(model)
-        wanted = ["onnx", "onnx-int8"] if quantize else ["onnx"]
-        try:
-            found = [check_export(spec, variant).directory for variant in wanted]
-        except ExportUnavailable as exc:
-            if not exc.rebuildable:
-                raise
-            found = []
-        if found and not force:
-            click.echo(f"{spec.name}: the ONNX export in {found[0]} is valid; nothing to do (--force rebuilds)")
-            return
-        with _console(err=True).status(f"Exporting {spec.name} to ONNX…") as status:
-            target = build_export(spec, quantize=quantize, step=lambda text: status.update(f"Exporting: {text}…"))
-        click.echo(f"{spec.name}: ONNX export written to {target}")
+    wanted = ["onnx", "onnx-int8"] if quantize else ["onnx"]
+    try:
+        found = [check_export(spec, variant).directory for variant in wanted]
+    except ExportUnavailable as exc:
+        if not exc.rebuildable:
+            raise
+        found = []
+    if found and not force:
+        click.echo(f"{spec.name}: the ONNX export in {found[0]} is valid; nothing to do (--force rebuilds)")
+        return
+    with _console(err=True).status(f"Exporting {spec.name} to ONNX…") as status:
+        target = build_export(spec, quantize=quantize, step=lambda text: status.update(f"Exporting: {text}…"))
+    click.echo(f"{spec.name}: ONNX export written to {target}")
 
 
 @rubric.command("from-answer")
@@ -851,14 +887,43 @@ def _write_new(path: str, text: str, force: bool) -> None:
     """Never overwrite a rubric someone may have refined, unless asked to."""
     from pathlib import Path
 
-    target = Path(path)
-    if target.exists() and not force:
+    from .history import default_path
+    from .outfile import write_file
+
+    if Path(path).exists() and not force:
         raise InputError(f"{path} exists; pass --force to overwrite it")
-    try:
-        target.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"{path}: cannot write ({exc.strerror})") from None
+    write_file(path, [text], protected=[default_path()], private=False)
+
+
+def _tolerate_narrow_encodings() -> None:
+    """PYTHONIOENCODING=ascii (or a C locale) must not turn a ✓ or a typed é into a traceback."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
+def _output_failed(exc: OSError) -> NoReturn:
+    """stdout cannot be written (a full disk, a closed pipe): say so once, and stop Python's own
+    flush at exit from printing a second error."""
+    with suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    with suppress(OSError, ValueError):
+        click.echo(f"Error: cannot write the output ({one_line(exc.strerror or str(exc))})", err=True)
+    sys.exit(1)
 
 
 def main() -> None:
-    cli(prog_name="genco")
+    _tolerate_narrow_encodings()
+    code: int | str | None = 0
+    try:
+        try:
+            cli(prog_name="genco")
+        except SystemExit as exit:
+            code = exit.code
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except OSError as exc:
+        _output_failed(exc)
+    sys.exit(code)

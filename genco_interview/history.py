@@ -605,22 +605,23 @@ def open_history(path: Path | str | None = None, create: bool = True) -> Iterato
         return
     conn = None
     try:
-        if create:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        conn = _connect(path)
         try:
-            _retry_while_locked(lambda: _prepare(conn, path, write=create))
-        except sqlite3.OperationalError as exc:
-            if create or not _may_be_read_only(exc):
-                raise
-            conn.close()
-            conn = None
-            conn = _open_for_reading_only(path)
-        yield History(conn, path)
+            if create:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            conn = _connect(path)
+            try:
+                _retry_while_locked(lambda: _prepare(conn, path, write=create))
+            except sqlite3.OperationalError as exc:
+                if create or not _may_be_read_only(exc):
+                    raise
+                conn.close()
+                conn = None
+                conn = _open_for_reading_only(path)
+        except OSError as exc:
+            raise HistoryError(f"cannot create history file {path} ({exc.strerror})") from None
+        yield History(conn, path)  # an OSError of the caller's (its output, say) is not the file's
     except sqlite3.Error as exc:
         raise HistoryError(describe(exc, path)) from None
-    except OSError as exc:
-        raise HistoryError(f"cannot create history file {path} ({exc.strerror})") from None
     finally:
         if conn is not None:
             conn.close()

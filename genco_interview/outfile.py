@@ -6,7 +6,7 @@ devices, FIFOs and sockets (writing there hangs or goes nowhere). A symlink is w
 to its target, which keeps the link. The file is written beside its target under a temporary
 name and renamed over it, so a failure leaves the old file whole; the new file keeps the old
 one's permission bits (an export of private answers must not become world-readable), and a
-file that did not exist is created readable by its owner only, since it may hold answers.
+new export or report is created readable by its owner only, since it may hold answers.
 """
 
 from __future__ import annotations
@@ -65,13 +65,23 @@ def check_output_path(path: str | Path, protected: Sequence[Path] = ()) -> Path:
     return target
 
 
-def write_file(path: str | Path, chunks: Iterable[str], protected: Sequence[Path] = ()) -> int:
-    """Write `chunks` to `path` whole or not at all; returns how many chunks were written."""
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_file(path: str | Path, chunks: Iterable[str], protected: Sequence[Path] = (), private: bool = True) -> int:
+    """Write `chunks` to `path` whole or not at all; returns how many chunks were written.
+
+    A new file is private (owner only) unless `private` is False (a rubric, meant to be shared),
+    when it gets the usual permissions the umask allows.
+    """
     target = check_output_path(path, protected)
     try:
         old_mode = stat.S_IMODE(target.stat().st_mode)
     except OSError:
-        old_mode = NEW_FILE_MODE
+        old_mode = NEW_FILE_MODE if private else 0o666 & ~_umask()
     count = 0
     partial = None
     try:
