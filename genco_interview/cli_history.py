@@ -107,7 +107,7 @@ def _db(ctx: click.Context, db: str | None) -> str | None:
 
 
 @history.command("export")
-@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("file", metavar="FILE")
 @DB_OPTION
 @click.pass_context
 def history_export(ctx: click.Context, file: str, db: str | None) -> None:
@@ -128,7 +128,7 @@ def history_export(ctx: click.Context, file: str, db: str | None) -> None:
 
 
 @history.command("import")
-@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("file", metavar="FILE")
 @DB_OPTION
 @click.pass_context
 def history_import(ctx: click.Context, file: str, db: str | None) -> None:
@@ -226,7 +226,7 @@ def show(attempt: str, fmt: str, no_model_answer: bool, db: str | None) -> None:
 @click.option("--question", "-q", metavar="ID", help="Only this question.")
 @click.option("--format", "fmt", type=REPORT_FORMATS, default="text", show_default=True,
               help="text for the terminal; markdown, json, or a self-contained html page with charts.")
-@click.option("--out", "-o", type=click.Path(dir_okay=False), metavar="FILE", help="Write to FILE instead of stdout.")
+@click.option("--out", "-o", metavar="FILE", help="Write to FILE instead of stdout.")
 @DB_OPTION
 def report(question: str | None, fmt: str, out: str | None, db: str | None) -> None:
     """Your progress per question and depth: scores over time, concept mastery, weak spots, mistakes.
