@@ -618,14 +618,14 @@ def rubric_validate(paths: tuple[str, ...], schema_only: bool, strict: bool, as_
         except RubricError as exc:
             reports.append({"path": path, "valid": False, "error": str(exc)})
             if not as_json:
-                click.echo(f"✗ {exc}", err=True)
+                click.echo(one_line(f"✗ {exc}"), err=True)
             continue
         report = {"path": path, "valid": True, "id": loaded.id, "findings": []}
         reports.append(report)
         valid.append((report, loaded))
         if not as_json:
-            click.echo(f"✓ {path}: {loaded.id} ({len(loaded.depths)} depths, {len(loaded.concepts)} concepts, "
-                       f"{len(loaded.misconceptions)} misconceptions)")
+            click.echo(one_line(f"✓ {path}: {loaded.id} ({len(loaded.depths)} depths, {len(loaded.concepts)} concepts, "
+                                f"{len(loaded.misconceptions)} misconceptions)"))
     if valid and not schema_only:
         with _friendly_errors():
             _check_meaning(valid, model, as_json)
@@ -651,10 +651,10 @@ def _check_meaning(valid: "list[tuple[dict, Rubric]]", model: str | None, quiet:
         report["findings"] = [f.to_dict() for f in found]
         total += len(found)
         for finding in [] if quiet else found:
-            click.echo(f"⚠ {finding.path}: {finding.check}: {finding.message}")
+            click.echo(one_line(f"⚠ {finding.path}: {finding.check}: {finding.message}"))
             for entry in finding.entries:
-                click.echo(f"    {entry}")
-            click.echo(f"    fix: {finding.suggestion}")
+                click.echo("    " + one_line(str(entry)))
+            click.echo("    fix: " + one_line(finding.suggestion))
     if not quiet:
         click.echo(f"meaning checks: {total} warning(s) in {len(valid)} file(s)" if total else
                    f"meaning checks: no warnings in {len(valid)} file(s)")
@@ -680,7 +680,7 @@ def rubric_new(rubric_id: str, out_dir: str) -> None:
 
     with _friendly_errors():
         path = write_skeleton(rubric_id, out_dir)
-    click.echo(f"wrote {path}; fill in every TODO, then: genco rubric validate {path}")
+    click.echo(one_line(f"wrote {path}; fill in every TODO, then: genco rubric validate {path}"))
 
 
 @cli.command("grade")
@@ -833,11 +833,11 @@ def _export_model(spec: "ModelSpec", quantize: bool, force: bool) -> None:
             raise
         found = []
     if found and not force:
-        click.echo(f"{spec.name}: the ONNX export in {found[0]} is valid; nothing to do (--force rebuilds)")
+        click.echo(one_line(f"{spec.name}: the ONNX export in {found[0]} is valid; nothing to do (--force rebuilds)"))
         return
     with _console(err=True).status(f"Exporting {spec.name} to ONNX…") as status:
         target = build_export(spec, quantize=quantize, step=lambda text: status.update(f"Exporting: {text}…"))
-    click.echo(f"{spec.name}: ONNX export written to {target}")
+    click.echo(one_line(f"{spec.name}: ONNX export written to {target}"))
 
 
 @rubric.command("from-answer")
@@ -880,7 +880,8 @@ def rubric_from_answer(question_text: str, answer_text: str | None, answer_file:
             click.echo(text, nl=False)
             return
         _write_new(out, text, force)
-    click.echo(f"✓ wrote {out}: rubric {rubric_id!r}; refine its key points, then: genco rubric validate {out}", err=True)
+    click.echo(one_line(f"✓ wrote {out}: rubric {rubric_id!r}; refine its key points, then: genco rubric validate {out}"),
+               err=True)
 
 
 def _write_new(path: str, text: str, force: bool) -> None:

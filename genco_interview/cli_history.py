@@ -144,7 +144,7 @@ def history_import(ctx: click.Context, file: str, db: str | None) -> None:
         attempts = parse_export(read_jsonl_text(file), file, warn=_warn)
         with open_history(_db(ctx, db)) as store:
             added, skipped = store.add(attempts)
-    click.echo(f"imported {len(added)} attempt(s), skipped {skipped} already in {store.path}")
+    click.echo(one_line(f"imported {len(added)} attempt(s), skipped {skipped} already in {store.path}"))
 
 
 def _warn(message: str) -> None:
@@ -164,7 +164,7 @@ def history_delete(ctx: click.Context, attempt: str, db: str | None) -> None:
     """
     with _friendly_errors(), open_history(_db(ctx, db), create=False) as store:
         gone = store.delete(attempt)
-    click.echo(f"deleted attempt {gone.id} ({gone.question} · {gone.depth}, score {gone.score:g})")
+    click.echo(one_line(f"deleted attempt {gone.id} ({gone.question} · {gone.depth}, score {gone.score:g})"))
 
 
 @history.command("purge")
@@ -181,7 +181,7 @@ def history_purge(ctx: click.Context, yes: bool, db: str | None) -> None:
     with _friendly_errors(), open_history(_db(ctx, db), create=False) as store:
         count = store.count()
         if not count:
-            click.echo(f"no attempts in {store.path}; nothing to purge")
+            click.echo(one_line(f"no attempts in {store.path}; nothing to purge"))
             return
         if not yes:
             click.confirm(f"Delete all {count} attempt(s) in {store.path}? This cannot be undone", abort=True)
@@ -251,7 +251,7 @@ def report(question: str | None, fmt: str, out: str | None, db: str | None) -> N
         if out:
             write_file(out, [text], protected=[store.path])
     if out:
-        click.echo(f"wrote the {fmt} report to {out}", err=True)
+        click.echo(one_line(f"wrote the {fmt} report to {out}"), err=True)
     elif text is not None:
         click.echo(text, nl=not text.endswith("\n"))
 

@@ -71,6 +71,15 @@ def _umask() -> int:
     return mask
 
 
+def _keep_owner(path: str, owner: tuple[int, int] | None) -> None:
+    """The replaced file keeps its owner and group where this process may set them (it may not always)."""
+    if owner is not None and hasattr(os, "chown"):
+        try:
+            os.chown(path, *owner)
+        except OSError:
+            pass
+
+
 def write_file(path: str | Path, chunks: Iterable[str], protected: Sequence[Path] = (), private: bool = True) -> int:
     """Write `chunks` to `path` whole or not at all; returns how many chunks were written.
 
@@ -79,9 +88,10 @@ def write_file(path: str | Path, chunks: Iterable[str], protected: Sequence[Path
     """
     target = check_output_path(path, protected)
     try:
-        old_mode = stat.S_IMODE(target.stat().st_mode)
+        old = target.stat()
+        old_mode, owner = stat.S_IMODE(old.st_mode), (old.st_uid, old.st_gid)
     except OSError:
-        old_mode = NEW_FILE_MODE if private else 0o666 & ~_umask()
+        old_mode, owner = NEW_FILE_MODE if private else 0o666 & ~_umask(), None
     count = 0
     partial = None
     try:
@@ -93,6 +103,7 @@ def write_file(path: str | Path, chunks: Iterable[str], protected: Sequence[Path
             out.flush()
             os.fsync(out.fileno())
         os.chmod(partial, old_mode)
+        _keep_owner(partial, owner)
         os.replace(partial, target)
     except OSError as exc:
         if partial is not None:

@@ -531,11 +531,13 @@ def _read_rubric(root: _Node) -> Rubric:
 
 def _load_calibration(ref: _Node, rubric_id: str, concept_ids: set[str]) -> Calibration:
     """Follow the rubric's `calibration:` path (relative to the rubric file) and validate what it holds."""
+    from .answers import InputError, read_text
+
     path = Path(ref.source).parent / ref.text()
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ref.fail(f"cannot read calibration file {str(path)!r} ({exc.strerror or exc})") from None
+        text = read_text(str(path), limit=RUBRIC_LIMIT)
+    except InputError as exc:
+        raise ref.fail(f"cannot read calibration file {str(path)!r} ({str(exc).split(': ', 1)[-1]})") from None
     try:
         root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:

@@ -213,7 +213,7 @@ def read_only(tmp_path: Path):
                 pytest.skip("running as root on a filesystem without chattr +i: cannot make a read-only file")
             made.append(path)
         else:
-            path.chmod(0o444)
+            path.chmod(0o555 if path.is_dir() else 0o444)
 
     yield apply
     for path in made:

@@ -7,7 +7,6 @@ import json
 import os
 import sqlite3
 import stat
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -18,25 +17,11 @@ from genco_interview.answers import InputError, jsonl_records
 from genco_interview.history import APPLICATION_ID, HistoryError, open_history, parse_export, write_recovery
 
 from history_helpers import make_attempt, progress_attempts
+from test_cli_history import filled, home  # noqa: F401  (fixtures)
+from test_history import read_only  # noqa: F401  (fixture)
 
 ENV = {"NO_COLOR": "1", "COLUMNS": "200"}
 SEPARATORS = "line\u2028para\u2029next\x85end"
-
-
-@pytest.fixture
-def home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    path = tmp_path / "home"
-    monkeypatch.setenv("GENCO_HOME", str(path))
-    monkeypatch.setenv(history.TIMEOUT_ENV, "0.2")
-    monkeypatch.delenv("GENCO_RUBRICS", raising=False)
-    return path
-
-
-@pytest.fixture
-def filled(home: Path) -> Path:
-    with open_history() as store:
-        store.add(progress_attempts())
-    return home / history.DB_NAME
 
 
 def run(*args: str) -> Result:
@@ -298,45 +283,17 @@ def test_an_empty_file_is_read_as_an_empty_history_and_not_changed(home: Path, t
 # --- a read-only home --------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def frozen():
-    """Make a folder read-only for real: root ignores mode bits, so as root it is made immutable."""
-    made = []
-
-    def apply(path: Path) -> None:
-        if os.geteuid() == 0:
-            if subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode != 0:
-                pytest.skip("running as root on a filesystem without chattr +i")
-            made.append(path)
-        else:
-            path.chmod(0o555)
-
-    yield apply
-    for path in made:
-        subprocess.run(["chattr", "-i", str(path)], check=True)
-    if not made:
-        pass
-
-
 @pytest.mark.parametrize("argv", [["history"], ["history", "--format", "csv"], ["show", "1"], ["report"], ["next"],
                                   ["history", "export", "-"]], ids=" ".join)
-def test_a_read_only_home_can_still_be_read(filled: Path, frozen, argv: list[str]) -> None:
-    frozen(filled.parent)
-    try:
-        result = run(*argv)
-        assert result.exit_code == 0, result.output
-        assert result.stdout.strip()
-    finally:
-        if os.geteuid() != 0:
-            filled.parent.chmod(0o755)
+def test_a_read_only_home_can_still_be_read(filled: Path, read_only, argv: list[str]) -> None:
+    read_only(filled.parent)
+    result = run(*argv)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip()
 
 
-def test_a_read_only_home_can_be_exported_elsewhere(filled: Path, frozen, tmp_path: Path) -> None:
-    frozen(filled.parent)
-    try:
-        out = tmp_path / "backup.jsonl"
-        assert run("history", "export", str(out)).exit_code == 0
-        assert len(out.read_text(encoding="utf-8").splitlines()) == len(progress_attempts())
-    finally:
-        if os.geteuid() != 0:
-            filled.parent.chmod(0o755)
+def test_a_read_only_home_can_be_exported_elsewhere(filled: Path, read_only, tmp_path: Path) -> None:
+    read_only(filled.parent)
+    out = tmp_path / "backup.jsonl"
+    assert run("history", "export", str(out)).exit_code == 0
+    assert len(out.read_text(encoding="utf-8").splitlines()) == len(progress_attempts())
