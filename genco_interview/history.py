@@ -344,7 +344,7 @@ class History:
         sql = ("SELECT id, uid, created_at, question, depth, source, seconds, answer, score, model, genco_version, notes "
                f"FROM attempts {'WHERE ' + where if where else ''} ORDER BY {order}")
         if limit:
-            sql += f" LIMIT {int(limit)}"
+            sql += f" LIMIT {min(int(limit), 2**63 - 1)}"  # SQLite integers are 64-bit
         found = [Attempt(id=r[0], uid=r[1], created_at=r[2], question=r[3], depth=r[4], source=r[5], seconds=r[6],
                          answer=r[7], score=r[8], model=r[9], genco_version=r[10], notes=_stored_notes(r[11]))
                  for r in self.conn.execute(sql, params)]

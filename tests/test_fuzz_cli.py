@@ -179,6 +179,7 @@ OTHER = [
     pytest.param(["history", "delete", HUGE], 1, id="delete-huge-number"),
     pytest.param(["history", "delete", "99999999999999999999"], 1, id="delete-past-int64"),
     pytest.param(["history", "--since", "0001-01-01"], 0, id="since-year-1"),
+    pytest.param(["history", "--limit", "99999999999999999999999"], 0, id="limit-past-int64"),
     pytest.param(["history", "--since", "9999-12-31"], 0, id="since-year-9999"),
     pytest.param(["practice", "no-such-question"], 2, id="practice-unknown-question"),
     pytest.param(["score", "no-such-question", "--answer", "x"], 2, id="score-unknown-question"),
