@@ -16,9 +16,9 @@ from rich.console import Console
 
 from . import __version__
 from .answers import InputError, parse_jsonl, read_jsonl_text, read_text, save_draft
-from .output import SafeConsole, clean, dumps, one_line
 from .cli_history import DB_OPTION, history, next_command, report, show
 from .embedding import BACKENDS
+from .output import SafeConsole, clean, dumps, one_line
 from .rubric import (
     RUBRIC_ID, Rubric, RubricError, UnknownName, discover, find, load_rubric, pick_random, reference_rubric_yaml,
     slug, with_tag,
@@ -489,10 +489,10 @@ def calibrate(rubric_name: str, labeled: str, depth: str | None, scale: int, fol
       genco calibrate coroutine-vs-generator data/coroutine-vs-generator.jsonl
       genco calibrate my-rubric.yaml graded.jsonl --folds 10 --format json
     """
-    from .outfile import write_file
     from .calibration import calibration_yaml, cross_validate, fit, graded_items, thresholds_win, written_thresholds
     from .embedding import load_embedder
     from .evaluation import check_labels, parse_labeled
+    from .outfile import write_file
     from .render import render_calibration
     from .rubric import uncalibrated
 
