@@ -133,3 +133,21 @@ def test_rubric_text_is_cleaned_on_every_sheet(monkeypatch: pytest.MonkeyPatch, 
     listed = run("rubric", "list")
     assert listed.exit_code == 0
     assert_inert(listed.stdout)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
+def test_grade_carries_no_control_characters(real_model_cli, hostile_home: Path, tmp_path: Path, fmt: str) -> None:
+    transcript = tmp_path / "transcript.txt"
+    transcript.write_text(HOSTILE_TEXT + "\nA coroutine is awaited by the event loop.", encoding="utf-8")
+    result = run("grade", "-d", "quick", "--answer-file", str(transcript), "--candidate", f"Eve{CLEAR_SCREEN}",
+                 "--note", f"said {CLIPBOARD} aloud", "--format", fmt, "--no-save")
+    assert result.exit_code == 0, result.output
+    assert_inert(result.stdout)
+
+
+@pytest.mark.slow
+def test_score_card_carries_no_control_characters(real_model_cli, hostile_home: Path) -> None:
+    result = run("score", "-d", "quick", "--answer", HOSTILE_TEXT + " A generator is driven by a for loop.", "--no-save")
+    assert result.exit_code == 0, result.output
+    assert_inert(result.stdout)
