@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -72,6 +73,7 @@ def world(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, big_file: Path, fille
     shutil.copyfile(filled_history, home / history.DB_NAME)
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
+    device = device_node(tmp_path)
     foreign = tmp_path / "foreign.db"
     conn = sqlite3.connect(foreign)
     conn.execute("CREATE TABLE notes (body TEXT)")
@@ -79,7 +81,7 @@ def world(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, big_file: Path, fille
     conn.close()
     files = {"db": str(home / history.DB_NAME), "zero": "/dev/zero", "fifo": str(fifo), "big": str(big_file),
              "dir": str(tmp_path), "missing": str(tmp_path / "missing.txt"), "foreign": str(foreign),
-             "valid": str(tmp_path / "valid.jsonl")}
+             "valid": str(tmp_path / "valid.jsonl"), "device": str(device)}
     with open_history(filled_history, create=False) as store:
         (tmp_path / "valid.jsonl").write_text("".join(history.export_lines(store.attempts()[:1])), encoding="utf-8")
     for kind, line in JSONL_LINES.items():
@@ -87,6 +89,17 @@ def world(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, big_file: Path, fille
         path.write_bytes(b'{"id": "a", "answer": "caf\xe9", "overall": 5}\n' if line is None else line.encode() + b"\n")
         files[kind] = str(path)
     return files
+
+
+def device_node(folder: Path) -> Path:
+    """A character device of this test's own (a copy of /dev/null's numbers): were the refusal ever
+    to break, a write would replace this node, never the system's /dev/null."""
+    path = folder / "null-device"
+    try:
+        os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    except (PermissionError, AttributeError):
+        pytest.skip("cannot make a device node here (not root)")
+    return path
 
 
 def snapshot(world: dict[str, str]) -> dict[str, bytes]:
@@ -169,7 +182,7 @@ OTHER = [
     pytest.param(["history", "export", "{db}-wal"], 1, id="export-onto-wal"),
     pytest.param(["report", "--out", "{db}"], 1, id="report-onto-history"),
     pytest.param(["report", "--out", "{foreign}"], 1, id="report-onto-database"),
-    pytest.param(["report", "--out", "/dev/null"], 1, id="report-onto-device"),
+    pytest.param(["report", "--out", "{device}"], 1, id="report-onto-device"),
     pytest.param(["report", "--out", "{fifo}"], 1, id="report-onto-fifo"),
     pytest.param(["rubric", "from-answer", "--question", "Q?", "--answer", "x", "--out", "{db}", "--force"], 1,
                  id="from-answer-onto-history"),

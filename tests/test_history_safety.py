@@ -18,6 +18,7 @@ from genco_interview.history import APPLICATION_ID, HistoryError, open_history, 
 
 from history_helpers import make_attempt, progress_attempts
 from test_cli_history import filled, home  # noqa: F401  (fixtures)
+from test_fuzz_cli import device_node
 from test_history import read_only  # noqa: F401  (fixture)
 
 ENV = {"NO_COLOR": "1", "COLUMNS": "200"}
@@ -77,12 +78,15 @@ def test_output_onto_another_genco_history_is_refused(filled: Path, tmp_path: Pa
     assert other.read_bytes() == before
 
 
-@pytest.mark.parametrize("target", ["/dev/null", "fifo"])
-def test_output_onto_a_device_or_fifo_is_refused(filled: Path, tmp_path: Path, target: str) -> None:
-    if target == "fifo":
-        target = str(tmp_path / "pipe")
+@pytest.mark.parametrize("kind", ["device", "fifo"])
+def test_output_onto_a_device_or_fifo_is_refused(filled: Path, tmp_path: Path, kind: str) -> None:
+    target = tmp_path / kind
+    if kind == "fifo":
         os.mkfifo(target)
-    one_error(run("report", "--out", target), "not a regular file")
+    else:
+        target = device_node(tmp_path)
+    one_error(run("report", "--out", str(target)), "not a regular file")
+    assert target.exists() and not target.is_file()
 
 
 def test_output_through_a_symlink_writes_its_target_and_keeps_permissions(filled: Path, tmp_path: Path) -> None:
