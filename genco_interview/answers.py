@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import sys
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, BinaryIO, Iterator
 
 HOME_ENV = "GENCO_HOME"
 
@@ -27,6 +28,15 @@ class BatchAnswer:
     answer: str
 
 
+ANSWER_LIMIT = 4 * 1024 * 1024
+"""Bytes read for one answer or transcript: far past the 20,000 characters that are scored, far
+short of what /dev/zero or a mistaken 50 MB file would cost to read whole."""
+FILE_LIMIT = 256 * 1024 * 1024
+"""Bytes read for a JSON Lines file (batches, histories); no line may exceed ANSWER_LIMIT."""
+FIFO_WAIT_SECONDS = 10.0
+"""How long a named pipe may stay silent before reading it is given up (nobody writing to it)."""
+
+
 def _decode(data: bytes, name: str) -> str:
     try:
         return data.decode("utf-8-sig")  # a leading BOM (Windows editors) is not part of the answer
@@ -34,29 +44,134 @@ def _decode(data: bytes, name: str) -> str:
         raise InputError(f"{name}: not valid UTF-8 (byte {exc.start}); save the file as UTF-8") from None
 
 
-def read_text(path: str) -> str:
-    """Read a whole answer from a file, or from stdin when the path is '-'."""
+def _size_text(limit: int) -> str:
+    return f"{limit // (1024 * 1024)} MB"
+
+
+def _read_bounded(stream: BinaryIO, name: str, limit: int, line_limit: int | None) -> bytes:
+    """At most `limit` bytes, in chunks, failing as soon as the input is too large or a line too long.
+
+    Reading in chunks keeps memory at the limit for endless inputs (/dev/zero, a pipe that never
+    ends) and lets a line with no end fail after one line's worth instead of the whole limit.
+    """
+    chunks: list[bytes] = []
+    total = 0
+    since_newline = 0
+    while True:
+        chunk = stream.read(min(1024 * 1024, limit + 1 - total))
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > limit:
+            raise InputError(f"{name}: larger than {_size_text(limit)}; genco reads at most that much")
+        if line_limit is not None:
+            end = chunk.rfind(b"\n")
+            since_newline = since_newline + len(chunk) if end < 0 else len(chunk) - end - 1
+            if since_newline > line_limit:
+                raise InputError(f"{name}: a line is longer than {_size_text(line_limit)}; genco reads lines up to that")
+
+
+def _wait_for_writer(path: Path, name: str) -> int:
+    """Open a named pipe without hanging: wait a bounded time for a writer and for data."""
+    import select
+
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    ready, _, _ = select.select([fd], [], [], FIFO_WAIT_SECONDS)
+    if not ready:
+        os.close(fd)
+        raise InputError(f"{name}: a named pipe nobody wrote to in {FIFO_WAIT_SECONDS:g} s; start the writer first")
+    os.set_blocking(fd, True)
+    return fd
+
+
+def _open_for_reading(path: str) -> BinaryIO:
+    """A file, device or pipe opened for reading; only a regular file or pipe is accepted."""
+    target = Path(path)
+    mode = target.stat().st_mode
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(path)
+    if stat.S_ISFIFO(mode) and not path.startswith("/dev/fd/") and not path.startswith("/proc/"):
+        return os.fdopen(_wait_for_writer(target, path), "rb")
+    return target.open("rb")
+
+
+def read_text(path: str, limit: int = ANSWER_LIMIT, line_limit: int | None = None) -> str:
+    """Read a whole answer from a file, or from stdin when the path is '-'; bounded in size and time."""
     if path == "-":
-        return _decode(sys.stdin.buffer.read(), "<stdin>")
+        if sys.stdin is None:
+            raise InputError("<stdin>: standard input is closed; pass a file instead of '-'")
+        return _decode(_read_bounded(sys.stdin.buffer, "<stdin>", limit, line_limit), "<stdin>")
     try:
-        return _decode(Path(path).read_bytes(), path)
+        with _open_for_reading(path) as stream:
+            return _decode(_read_bounded(stream, path, limit, line_limit), path)
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise InputError(f"{path}: is a directory, not a file") from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
 
-def jsonl_records(text: str, name: str) -> Iterator[tuple[int, Any]]:
-    """(line number, decoded value) for each non-blank line; bad JSON names the file and line."""
-    for number, line in enumerate(text.splitlines(), start=1):
+def read_jsonl_text(path: str) -> str:
+    """A JSON Lines file ('-' for stdin), bounded as a whole and line by line."""
+    return read_text(path, limit=FILE_LIMIT, line_limit=ANSWER_LIMIT)
+
+
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    """Lines split at \\n only (and a \\r before it): U+2028, U+0085 and friends are text inside a JSON string."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        yield number, line[:-1] if line.endswith("\r") else line
+
+
+def _decode_line(line: str) -> Any:
+    """One JSON value; every way a hostile line can fail becomes ValueError with a short reason."""
+    def refuse(constant: str) -> Any:
+        raise ValueError(f"{constant} is not a JSON number")
+
+    try:
+        value = json.loads(line, parse_constant=refuse)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"malformed JSON ({exc.msg})") from None
+    except RecursionError:
+        raise ValueError("malformed JSON (nested too deeply)") from None
+    except ValueError as exc:
+        raise ValueError(f"malformed JSON ({str(exc).split(':')[0]})") from None
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("malformed JSON (a lone surrogate escape, not a character)") from None
+    return value
+
+
+def _looks_cut_off(line: str) -> bool:
+    """A JSON object that stops before its end: a syntax error, and no closing brace to end on."""
+    try:
+        json.loads(line)
+    except json.JSONDecodeError as exc:
+        return not line.rstrip().endswith("}") or exc.pos >= len(line.rstrip()) - 1
+    except (ValueError, RecursionError):
+        return False
+    return False
+
+
+def jsonl_records(text: str, name: str, torn_last_line: bool = False) -> Iterator[tuple[int, Any]]:
+    """(line number, decoded value) for each non-blank line; a bad line names the file and line.
+
+    With torn_last_line, a last line that is not valid JSON and has no line break after it is
+    skipped: an append cut short (a full disk, a killed process) leaves exactly that.
+    """
+    lines = list(_lines(text))
+    for number, line in lines:
         if not line.strip():
             continue
         try:
-            yield number, json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{name}:{number}: malformed JSON ({exc.msg})") from None
+            value = _decode_line(line)
+        except ValueError as exc:
+            if torn_last_line and number == len(lines) and _looks_cut_off(line):
+                return
+            raise InputError(f"{name}:{number}: {exc}") from None
+        yield number, value
 
 
 def parse_jsonl(text: str, name: str) -> list[BatchAnswer]:

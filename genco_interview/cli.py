@@ -3,27 +3,29 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator, NoReturn
 
 import click
 from rich.console import Console
 
 from . import __version__
-from .answers import InputError, parse_jsonl, read_text, save_draft
+from .answers import InputError, parse_jsonl, read_jsonl_text, read_text, save_draft
 from .cli_history import DB_OPTION, history, next_command, report, show
 from .embedding import BACKENDS
+from .output import SafeConsole, clean, dumps, one_line
 from .rubric import (
     RUBRIC_ID, Rubric, RubricError, UnknownName, discover, find, load_rubric, pick_random, reference_rubric_yaml,
     slug, with_tag,
 )
 
 if TYPE_CHECKING:
-    from .embedding import Embedder
+    from .embedding import Embedder, ModelSpec
     from .grading import Grade
     from .scoring import ScoreCard, Scorer
 
@@ -46,7 +48,7 @@ class UsageProblem(click.UsageError):
 
 
 def _fail(message: str, code: int = 1) -> None:
-    click.echo(f"Error: {message}", err=True)
+    click.echo(f"Error: {one_line(message)}", err=True)
     sys.exit(code)
 
 
@@ -65,7 +67,7 @@ def _friendly_errors() -> Iterator[None]:
 
 
 def _console(err: bool = False) -> Console:
-    return Console(stderr=err, highlight=False, soft_wrap=False)
+    return SafeConsole(stderr=err, highlight=False, soft_wrap=False)
 
 
 def _resolve(question: str | None, depth: str | None) -> tuple[Rubric, str]:
@@ -103,7 +105,26 @@ def _scorer(rubric: Rubric, embedder: "Embedder") -> "Scorer":
     return Scorer(rubric, embedder, partial(stored_encode, embedder, directory=cache_dir()))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Genco(click.Group):
+    """The top-level group: arguments are checked to be text before any command sees them."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        for arg in args:
+            _check_text_argument(arg)
+        return super().parse_args(ctx, args)
+
+
+def _check_text_argument(arg: str) -> None:
+    """A byte that is not UTF-8 reaches Python as a lone surrogate; it can be neither scored nor stored."""
+    try:
+        arg.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        raise click.ClickException(one_line(f"argument '{shown[:60]}' is not valid UTF-8 (byte {exc.start}); "
+                                            "pass text in UTF-8")) from None
+
+
+@click.group(cls=_Genco, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "--version", "-V", prog_name="genco")
 def cli() -> None:
     """Practise a technical interview question and get a concept-by-concept score.
@@ -249,7 +270,7 @@ def _emit_cards(console: Console, cards: "list[ScoreCard]", ids: list[str] | Non
         return
     for index, card in enumerate(cards):
         data = card_to_dict(card, ids[index] if ids else None)
-        click.echo(json.dumps(data, ensure_ascii=False, indent=None if fmt == "jsonl" or ids else 2))
+        click.echo(dumps(data, indent=None if fmt == "jsonl" or ids else 2))
 
 
 @cli.command()
@@ -287,7 +308,7 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
     with _friendly_errors():
         rubric, depth_name = _resolve(question, depth)
         if input_file is not None:
-            batch = parse_jsonl(read_text(input_file), input_file)
+            batch = parse_jsonl(read_jsonl_text(input_file), input_file)
             answers, ids = [b.answer for b in batch], [b.id for b in batch]
         else:
             answers, ids = [answer_text if answer_text is not None else read_text(answer_file or "-")], None
@@ -420,12 +441,13 @@ def calibrate(rubric_name: str, labeled: str, depth: str | None, scale: int, fol
     from .calibration import calibration_yaml, cross_validate, fit, graded_items, thresholds_win, written_thresholds
     from .embedding import load_embedder
     from .evaluation import check_labels, parse_labeled
+    from .outfile import write_file
     from .render import render_calibration
     from .rubric import uncalibrated
 
     with _friendly_errors():
         written = uncalibrated(_rubric_argument(rubric_name))
-        rows = [r for r in parse_labeled(read_text(labeled), labeled) if r.question in (None, written.id)]
+        rows = [r for r in parse_labeled(read_jsonl_text(labeled), labeled) if r.question in (None, written.id)]
         if len(rows) < 2 * folds:
             raise InputError(f"{labeled}: {len(rows)} rows for {written.id}; calibration needs at least {2 * folds}")
         depths = [_depth_of(written, row.depth or depth) for row in rows]
@@ -440,8 +462,8 @@ def calibrate(rubric_name: str, labeled: str, depth: str | None, scale: int, fol
         target = out or Path(written.path).parent / "calibration" / f"{written.id}.yaml"
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(calibration_yaml(written, fitted, scale, Path(labeled), len(rows), scorer.embedder.name,
-                                               report), encoding="utf-8")
+            write_file(target, [calibration_yaml(written, fitted, scale, Path(labeled), len(rows), scorer.embedder.name,
+                                                 report)], private=False)
             linked = _link_calibration(written, target) if out is None else None
         except OSError as exc:
             raise InputError(f"{target}: cannot write the calibration ({exc.strerror or exc})") from None
@@ -511,7 +533,7 @@ def rubric_show(question: str | None, depth: str | None, fmt: str) -> None:
     if fmt == "text":
         render_sheet_text(_console(), found, only)
     else:
-        click.echo((sheet_markdown if fmt == "markdown" else sheet_html)(found, only), nl=False)
+        click.echo(clean((sheet_markdown if fmt == "markdown" else sheet_html)(found, only)), nl=False)
 
 
 @rubric.command("validate")
@@ -545,14 +567,14 @@ def rubric_validate(paths: tuple[str, ...], schema_only: bool, strict: bool, as_
         except RubricError as exc:
             reports.append({"path": path, "valid": False, "error": str(exc)})
             if not as_json:
-                click.echo(f"✗ {exc}", err=True)
+                click.echo(one_line(f"✗ {exc}"), err=True)
             continue
         report = {"path": path, "valid": True, "id": loaded.id, "findings": []}
         reports.append(report)
         valid.append((report, loaded))
         if not as_json:
-            click.echo(f"✓ {path}: {loaded.id} ({len(loaded.depths)} depths, {len(loaded.concepts)} concepts, "
-                       f"{len(loaded.misconceptions)} misconceptions)")
+            click.echo(one_line(f"✓ {path}: {loaded.id} ({len(loaded.depths)} depths, {len(loaded.concepts)} concepts, "
+                                f"{len(loaded.misconceptions)} misconceptions)"))
     if valid and not schema_only:
         with _friendly_errors():
             _check_meaning(valid, model, as_json)
@@ -578,10 +600,10 @@ def _check_meaning(valid: "list[tuple[dict, Rubric]]", model: str | None, quiet:
         report["findings"] = [f.to_dict() for f in found]
         total += len(found)
         for finding in [] if quiet else found:
-            click.echo(f"⚠ {finding.path}: {finding.check}: {finding.message}")
+            click.echo(one_line(f"⚠ {finding.path}: {finding.check}: {finding.message}"))
             for entry in finding.entries:
-                click.echo(f"    {entry}")
-            click.echo(f"    fix: {finding.suggestion}")
+                click.echo("    " + one_line(str(entry)))
+            click.echo("    fix: " + one_line(finding.suggestion))
     if not quiet:
         click.echo(f"meaning checks: {total} warning(s) in {len(valid)} file(s)" if total else
                    f"meaning checks: no warnings in {len(valid)} file(s)")
@@ -607,7 +629,7 @@ def rubric_new(rubric_id: str, out_dir: str) -> None:
 
     with _friendly_errors():
         path = write_skeleton(rubric_id, out_dir)
-    click.echo(f"wrote {path}; fill in every TODO, then: genco rubric validate {path}")
+    click.echo(one_line(f"wrote {path}; fill in every TODO, then: genco rubric validate {path}"))
 
 
 @cli.command("grade")
@@ -665,9 +687,9 @@ def _emit_grade(scorecard: "Grade", rubric: Rubric, fmt: str) -> None:
     from .scorecard import grade_markdown, render_grade_text
 
     if fmt == "json":
-        click.echo(json.dumps({**scorecard.to_dict(), "genco_version": __version__}, ensure_ascii=False, indent=2))
+        click.echo(dumps({**scorecard.to_dict(), "genco_version": __version__}, indent=2))
     elif fmt == "markdown":
-        click.echo(grade_markdown(scorecard, rubric), nl=False)
+        click.echo(clean(grade_markdown(scorecard, rubric)), nl=False)
     else:
         render_grade_text(_console(), scorecard, rubric)
 
@@ -731,25 +753,40 @@ def model_export(model: str | None, quantize: bool, force: bool) -> None:
       genco model export --quantize
       genco model export --model ./my-model --force
     """
-    from .embedding import resolve_model
+    with _friendly_errors():
+        _export(model, quantize, force)
+
+
+def _export(model: str | None, quantize: bool, force: bool) -> None:
+    """`model export`'s work; a cache folder that cannot be written (read-only, a file) is one line."""
+    from .embedding import ModelError, cache_dir, resolve_model
+
+    spec = resolve_model(model)
+    try:
+        _export_model(spec, quantize, force)
+    except OSError as exc:
+        where = exc.filename or cache_dir()
+        raise ModelError(f"cannot write the ONNX export in {where} ({exc.strerror or exc}); "
+                         "make the cache folder writable or set GENCO_HOME") from None
+
+
+def _export_model(spec: "ModelSpec", quantize: bool, force: bool) -> None:
     from .onnx_backend import ExportUnavailable, check_export
     from .onnx_export import build_export
 
-    with _friendly_errors():
-        spec = resolve_model(model)
-        wanted = ["onnx", "onnx-int8"] if quantize else ["onnx"]
-        try:
-            found = [check_export(spec, variant).directory for variant in wanted]
-        except ExportUnavailable as exc:
-            if not exc.rebuildable:
-                raise
-            found = []
-        if found and not force:
-            click.echo(f"{spec.name}: the ONNX export in {found[0]} is valid; nothing to do (--force rebuilds)")
-            return
-        with _console(err=True).status(f"Exporting {spec.name} to ONNX…") as status:
-            target = build_export(spec, quantize=quantize, step=lambda text: status.update(f"Exporting: {text}…"))
-        click.echo(f"{spec.name}: ONNX export written to {target}")
+    wanted = ["onnx", "onnx-int8"] if quantize else ["onnx"]
+    try:
+        found = [check_export(spec, variant).directory for variant in wanted]
+    except ExportUnavailable as exc:
+        if not exc.rebuildable:
+            raise
+        found = []
+    if found and not force:
+        click.echo(one_line(f"{spec.name}: the ONNX export in {found[0]} is valid; nothing to do (--force rebuilds)"))
+        return
+    with _console(err=True).status(f"Exporting {spec.name} to ONNX…") as status:
+        target = build_export(spec, quantize=quantize, step=lambda text: status.update(f"Exporting: {text}…"))
+    click.echo(one_line(f"{spec.name}: ONNX export written to {target}"))
 
 
 @rubric.command("from-answer")
@@ -792,21 +829,51 @@ def rubric_from_answer(question_text: str, answer_text: str | None, answer_file:
             click.echo(text, nl=False)
             return
         _write_new(out, text, force)
-    click.echo(f"✓ wrote {out}: rubric {rubric_id!r}; refine its key points, then: genco rubric validate {out}", err=True)
+    click.echo(one_line(f"✓ wrote {out}: rubric {rubric_id!r}; refine its key points, then: genco rubric validate {out}"),
+               err=True)
 
 
 def _write_new(path: str, text: str, force: bool) -> None:
     """Never overwrite a rubric someone may have refined, unless asked to."""
     from pathlib import Path
 
-    target = Path(path)
-    if target.exists() and not force:
+    from .history import default_path
+    from .outfile import write_file
+
+    if Path(path).exists() and not force:
         raise InputError(f"{path} exists; pass --force to overwrite it")
-    try:
-        target.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"{path}: cannot write ({exc.strerror})") from None
+    write_file(path, [text], protected=[default_path()], private=False)
+
+
+def _tolerate_narrow_encodings() -> None:
+    """PYTHONIOENCODING=ascii (or a C locale) must not turn a ✓ or a typed é into a traceback."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
+def _output_failed(exc: OSError) -> NoReturn:
+    """stdout cannot be written (a full disk, a closed pipe): say so once, and stop Python's own
+    flush at exit from printing a second error."""
+    with suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    with suppress(OSError, ValueError):
+        click.echo(f"Error: cannot write the output ({one_line(exc.strerror or str(exc))})", err=True)
+    sys.exit(1)
 
 
 def main() -> None:
-    cli(prog_name="genco")
+    _tolerate_narrow_encodings()
+    code: int | str | None = 0
+    try:
+        try:
+            cli(prog_name="genco")
+        except SystemExit as exit:
+            code = exit.code
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except OSError as exc:
+        _output_failed(exc)
+    sys.exit(code)

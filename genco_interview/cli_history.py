@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
-from pathlib import Path
-from typing import TYPE_CHECKING, ContextManager, Iterable
+from typing import TYPE_CHECKING, ContextManager
 
 import click
 from rich.console import Console
 from rich.panel import Panel
 from rich.text import Text
 
-from .answers import read_text
+from .answers import read_jsonl_text
 from .history import export_lines, normalise_time, open_history, parse_export, save_attempt
+from .outfile import write_file
+from .output import SafeConsole, clean, dumps, one_line
 from .rubric import discover, find
 
 if TYPE_CHECKING:
@@ -106,7 +107,7 @@ def _db(ctx: click.Context, db: str | None) -> str | None:
 
 
 @history.command("export")
-@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("file", metavar="FILE")
 @DB_OPTION
 @click.pass_context
 def history_export(ctx: click.Context, file: str, db: str | None) -> None:
@@ -122,30 +123,12 @@ def history_export(ctx: click.Context, file: str, db: str | None) -> None:
             for line in lines:
                 click.echo(line, nl=False)
             return
-        count = _write_lines(Path(file), lines)
-    click.echo(f"exported {count} attempt(s) to {file}", err=True)
-
-
-def _write_lines(path: Path, lines: Iterable[str]) -> int:
-    """Write to a temporary file and rename, so a failed export never leaves half a backup."""
-    partial = path.with_name(path.name + ".partial")
-    count = 0
-    try:
-        with partial.open("w", encoding="utf-8") as handle:
-            for line in lines:
-                handle.write(line)
-                count += 1
-        partial.replace(path)
-    except OSError as exc:
-        from .answers import InputError
-
-        partial.unlink(missing_ok=True)
-        raise InputError(f"{path}: cannot write ({exc.strerror})") from None
-    return count
+        count = write_file(file, lines, protected=[store.path])
+    click.echo(one_line(f"exported {count} attempt(s) to {file}"), err=True)
 
 
 @history.command("import")
-@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("file", metavar="FILE")
 @DB_OPTION
 @click.pass_context
 def history_import(ctx: click.Context, file: str, db: str | None) -> None:
@@ -158,10 +141,14 @@ def history_import(ctx: click.Context, file: str, db: str | None) -> None:
       genco history import backup.jsonl
     """
     with _friendly_errors():
-        attempts = parse_export(read_text(file), file)
+        attempts = parse_export(read_jsonl_text(file), file, warn=_warn)
         with open_history(_db(ctx, db)) as store:
             added, skipped = store.add(attempts)
-    click.echo(f"imported {len(added)} attempt(s), skipped {skipped} already in {store.path}")
+    click.echo(one_line(f"imported {len(added)} attempt(s), skipped {skipped} already in {store.path}"))
+
+
+def _warn(message: str) -> None:
+    click.echo(f"Warning: {one_line(message)}", err=True)
 
 
 @history.command("delete")
@@ -177,7 +164,7 @@ def history_delete(ctx: click.Context, attempt: str, db: str | None) -> None:
     """
     with _friendly_errors(), open_history(_db(ctx, db), create=False) as store:
         gone = store.delete(attempt)
-    click.echo(f"deleted attempt {gone.id} ({gone.question} · {gone.depth}, score {gone.score:g})")
+    click.echo(one_line(f"deleted attempt {gone.id} ({gone.question} · {gone.depth}, score {gone.score:g})"))
 
 
 @history.command("purge")
@@ -194,7 +181,7 @@ def history_purge(ctx: click.Context, yes: bool, db: str | None) -> None:
     with _friendly_errors(), open_history(_db(ctx, db), create=False) as store:
         count = store.count()
         if not count:
-            click.echo(f"no attempts in {store.path}; nothing to purge")
+            click.echo(one_line(f"no attempts in {store.path}; nothing to purge"))
             return
         if not yes:
             click.confirm(f"Delete all {count} attempt(s) in {store.path}? This cannot be undone", abort=True)
@@ -217,8 +204,6 @@ def show(attempt: str, fmt: str, no_model_answer: bool, db: str | None) -> None:
       genco show 12
       genco show last --format json
     """
-    import json
-
     from .history import card_from_attempt
     from .render import render_card
     from .report_render import duration, local_time
@@ -227,7 +212,7 @@ def show(attempt: str, fmt: str, no_model_answer: bool, db: str | None) -> None:
         with open_history(db, create=False) as store:
             found = store.find(attempt)
         if fmt == "json":
-            click.echo(json.dumps({"number": found.id, **found.to_json()}, ensure_ascii=False, indent=2))
+            click.echo(dumps({"number": found.id, **found.to_json()}, indent=2))
             return
         rubric = find(found.question)
     console = _console()
@@ -241,7 +226,7 @@ def show(attempt: str, fmt: str, no_model_answer: bool, db: str | None) -> None:
 @click.option("--question", "-q", metavar="ID", help="Only this question.")
 @click.option("--format", "fmt", type=REPORT_FORMATS, default="text", show_default=True,
               help="text for the terminal; markdown, json, or a self-contained html page with charts.")
-@click.option("--out", "-o", type=click.Path(dir_okay=False), metavar="FILE", help="Write to FILE instead of stdout.")
+@click.option("--out", "-o", metavar="FILE", help="Write to FILE instead of stdout.")
 @DB_OPTION
 def report(question: str | None, fmt: str, out: str | None, db: str | None) -> None:
     """Your progress per question and depth: scores over time, concept mastery, weak spots, mistakes.
@@ -264,9 +249,9 @@ def report(question: str | None, fmt: str, out: str | None, db: str | None) -> N
         built = build_report(attempts, find, source=str(store.path))
         text = _format_report(built, fmt, out)
         if out:
-            _write_lines(Path(out), [text])
+            write_file(out, [text], protected=[store.path])
     if out:
-        click.echo(f"wrote the {fmt} report to {out}", err=True)
+        click.echo(one_line(f"wrote the {fmt} report to {out}"), err=True)
     elif text is not None:
         click.echo(text, nl=not text.endswith("\n"))
 
@@ -276,17 +261,17 @@ def _format_report(built: "Report", fmt: str, out: str | None) -> str | None:
     from . import report_render
 
     if fmt == "markdown":
-        return report_render.report_markdown(built)
+        return clean(report_render.report_markdown(built))
     if fmt == "json":
         return report_render.report_json(built)
     if fmt == "html":
         from .report_html import report_html
 
-        return report_html(built)
+        return clean(report_html(built))
     if out is None:
         report_render.render_report(_console(), built)
         return None
-    console = Console(record=True, width=100, file=io.StringIO(), color_system=None)
+    console = SafeConsole(record=True, width=100, file=io.StringIO(), color_system=None)
     report_render.render_report(console, built)
     return console.export_text()
 

@@ -18,19 +18,23 @@ Nothing here imports numpy or torch: history commands must start instantly.
 from __future__ import annotations
 
 import json
+import math
 import os
+import re
 import sqlite3
+import stat
 import tempfile
 import time
 import uuid
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, fields
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
 
 from . import __version__
 from .answers import InputError, genco_home, jsonl_records
+from .output import dumps
 
 if TYPE_CHECKING:
     from .scoring import ScoreCard
@@ -41,6 +45,16 @@ TIMEOUT_ENV = "GENCO_DB_TIMEOUT"
 DEFAULT_TIMEOUT = 10.0
 SOURCES = ("learner", "interviewer")
 SCHEMA_VERSION = 2
+APPLICATION_ID = 0x47454E43
+"""'GENC' in the SQLite header (PRAGMA application_id): how genco knows a database is its own."""
+MAX_ID_DIGITS = 18
+"""Attempt numbers are SQLite integers (under 2**63): a longer run of digits names no attempt."""
+STATUSES = ("covered", "partial", "missing", "contradicted")
+UID = re.compile(r"^[0-9a-f]{32}$")
+EARLIEST = "1970-01-01T00:00:00.000000+00:00"
+MAX_SECONDS = 366 * 86400.0
+SIMILARITY_BOUND = 1.01
+"""Similarities are cosines (and a blend of them with word overlap): within [-1, 1] up to rounding."""
 _UID_NAMESPACE = uuid.UUID("5b0f6c1e-2f0a-4c51-9d55-3f8a7c8d1e42")
 
 
@@ -90,10 +104,18 @@ def now_utc() -> str:
 
 
 def normalise_time(value: datetime) -> str:
-    """The one stored format; a naive datetime is local time (what a person typed)."""
-    if value.tzinfo is None:
-        value = value.astimezone()
-    return value.astimezone(timezone.utc).isoformat(timespec="microseconds")
+    """The one stored format; a naive datetime is local time (what a person typed).
+
+    At the ends of the calendar (year 1, year 9999) the shift to UTC can leave it; such a time
+    is taken as UTC already, which keeps its order against every real attempt.
+    """
+    try:
+        if value.tzinfo is None:
+            value = value.astimezone()
+        value = value.astimezone(timezone.utc)
+    except (OverflowError, ValueError, OSError):
+        value = value.replace(tzinfo=timezone.utc)
+    return value.isoformat(timespec="microseconds")
 
 
 def attempt_from_card(card: "ScoreCard", answer: str, source: str = "learner", seconds: float | None = None,
@@ -199,14 +221,41 @@ def _migrate_v1_to_v2(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
     rows = conn.execute("SELECT id, created_at, question, depth, answer, card FROM attempts").fetchall()
     for row_id, created_at, question, depth, answer, card_json in rows:
-        card = json.loads(card_json)
+        notes, concepts, misconceptions = _v1_card(card_json)
         uid = uuid.uuid5(_UID_NAMESPACE, "\x1f".join((created_at, question, depth, answer))).hex
-        conn.execute("UPDATE attempts SET uid = ?, notes = ? WHERE id = ?", (uid, json.dumps(card.get("notes", [])), row_id))
-        _insert_children(conn, row_id,
-                         [{**{"description": ""}, **c} for c in card.get("concepts", [])],
-                         [{**{"description": "", "correction": ""}, **m} for m in card.get("misconceptions", [])])
+        conn.execute("UPDATE attempts SET uid = ?, notes = ? WHERE id = ?", (uid, json.dumps(notes), row_id))
+        _insert_children(conn, row_id, concepts, misconceptions)
     for statement in _statements(_V2_INDEXES):
         conn.execute(statement)
+
+
+DAMAGED_CARD_NOTE = "its score card could not be read when the history was upgraded; the answer and score are kept"
+
+
+def _v1_card(card_json: Any) -> tuple[list[str], list[dict[str, Any]], list[dict[str, Any]]]:
+    """Notes, concept rows and misconception rows of a version-1 card blob.
+
+    A damaged card (not JSON, a row without its fields) must not stop the upgrade of a whole
+    history: that attempt keeps its answer and score, loses its per-concept rows, and says so.
+    """
+    try:
+        card = json.loads(card_json)
+        notes = [str(n) for n in card.get("notes", [])]
+        concepts = [_complete({"description": "", **c}, CONCEPT_FIELDS) for c in card.get("concepts", [])]
+        misconceptions = [_complete({"description": "", "correction": "", **m}, MISCONCEPTION_FIELDS)
+                          for m in card.get("misconceptions", [])]
+    except (TypeError, ValueError, AttributeError, KeyError, RecursionError):
+        return [DAMAGED_CARD_NOTE], [], []
+    return notes, concepts, misconceptions
+
+
+def _complete(row: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    """A child row with every field present, numbers as floats; KeyError/TypeError/ValueError otherwise."""
+    complete = {name: row[name] for name in names}
+    for name in ("weight", "score", "similarity", "penalty"):
+        if name in complete:
+            complete[name] = float(complete[name])
+    return complete
 
 
 def _statements(script: str) -> list[str]:
@@ -295,9 +344,9 @@ class History:
         sql = ("SELECT id, uid, created_at, question, depth, source, seconds, answer, score, model, genco_version, notes "
                f"FROM attempts {'WHERE ' + where if where else ''} ORDER BY {order}")
         if limit:
-            sql += f" LIMIT {int(limit)}"
+            sql += f" LIMIT {min(int(limit), 2**63 - 1)}"  # SQLite integers are 64-bit
         found = [Attempt(id=r[0], uid=r[1], created_at=r[2], question=r[3], depth=r[4], source=r[5], seconds=r[6],
-                         answer=r[7], score=r[8], model=r[9], genco_version=r[10], notes=json.loads(r[11]))
+                         answer=r[7], score=r[8], model=r[9], genco_version=r[10], notes=_stored_notes(r[11]))
                  for r in self.conn.execute(sql, params)]
         return found
 
@@ -326,8 +375,9 @@ class History:
         if self.conn is not None:
             if ref == "last":
                 row = self.conn.execute("SELECT id FROM attempts ORDER BY created_at DESC, id DESC LIMIT 1").fetchone()
-            elif ref.isdigit():
-                row = self.conn.execute("SELECT id FROM attempts WHERE id = ?", (int(ref),)).fetchone()
+            elif ref.isascii() and ref.isdigit():
+                row = None if len(ref) > MAX_ID_DIGITS else \
+                    self.conn.execute("SELECT id FROM attempts WHERE id = ?", (int(ref),)).fetchone()
             else:
                 rows = self.conn.execute("SELECT id FROM attempts WHERE uid LIKE ? LIMIT 2",
                                          (ref.lower().replace("%", "").replace("_", "") + "%",)).fetchall()
@@ -338,7 +388,8 @@ class History:
                 found = self._select("id = ?", [row[0]], "id")
                 self._attach_results(found)
                 return found[0]
-        raise InputError(f"no attempt {ref!r} in {self.path} (see `genco history` for the numbers)")
+        shown = ref if len(ref) <= 40 else ref[:40] + "…"
+        raise InputError(f"no attempt {shown!r} in {self.path} (see `genco history` for the numbers)")
 
     # writing
 
@@ -392,6 +443,15 @@ class History:
         return removed
 
 
+def _stored_notes(raw: Any) -> list[str]:
+    """An attempt's notes column; a damaged one (edited by hand, cut short) reads as a note saying so."""
+    try:
+        notes = json.loads(raw)
+    except (TypeError, ValueError, RecursionError):
+        return ["the notes stored with this attempt are damaged"]
+    return [str(n) for n in notes] if isinstance(notes, list) else ["the notes stored with this attempt are damaged"]
+
+
 def _latest_per_group(attempts: Sequence[Attempt], count: int) -> list[int]:
     """Ids of the latest `count` attempts of each question and depth."""
     seen: dict[tuple[str, str], int] = {}
@@ -425,18 +485,47 @@ def _schema_version(conn: sqlite3.Connection, path: Path) -> int:
     return version
 
 
-def _prepare(conn: sqlite3.Connection, path: Path) -> None:
-    """WAL, then forward migrations, each in the same write transaction as its version bump."""
-    if _schema_version(conn, path) == SCHEMA_VERSION:
+def _is_genco_v1_or_later(conn: sqlite3.Connection) -> bool:
+    """A file genco wrote before it stamped its application id: an `attempts` table of genco's shape."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(attempts)")}
+    return {"created_at", "question", "depth", "answer", "score", "model", "genco_version"} <= columns
+
+
+def _check_owner(conn: sqlite3.Connection, path: Path, version: int) -> bool:
+    """Refuse a database genco did not write; True when it is genco's but not stamped yet.
+
+    A read command pointed at another program's SQLite file must leave it exactly as it was:
+    no tables added, no WAL switch. An empty file (no tables, version 0) becomes a new history.
+    """
+    owner = conn.execute("PRAGMA application_id").fetchone()[0]
+    if owner == APPLICATION_ID:
+        return False
+    has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
+    if owner == 0 and not has_tables and version == 0:
+        return False
+    if owner == 0 and version >= 1 and _is_genco_v1_or_later(conn):
+        return True
+    raise HistoryError(f"{path} is not a genco history file (an SQLite database of another program); "
+                       "it was left untouched: pass --db with a genco history file or a new file name")
+
+
+def _prepare(conn: sqlite3.Connection, path: Path, write: bool = True) -> None:
+    """Check the file is genco's, then WAL and forward migrations, each in the same write
+    transaction as its version bump and the application id."""
+    version = _schema_version(conn, path)
+    unstamped = _check_owner(conn, path, version)
+    if version == SCHEMA_VERSION and not (unstamped and write):
         return
     if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
         conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("BEGIN IMMEDIATE")
     try:
         version = _schema_version(conn, path)  # another process may have migrated while we waited
+        _check_owner(conn, path, version)
         for target in range(version + 1, SCHEMA_VERSION + 1):
             MIGRATIONS[target](conn)
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
@@ -463,29 +552,76 @@ def _retry_while_locked(step: Callable[[], None]) -> None:
         pause = min(pause * 2, 0.25)
 
 
+def _connect(path: Path, uri_options: str = "") -> sqlite3.Connection:
+    if uri_options:
+        conn = sqlite3.connect(f"{path.absolute().as_uri()}?{uri_options}", uri=True, timeout=busy_timeout(),
+                               isolation_level=None)
+    else:
+        conn = sqlite3.connect(path, timeout=busy_timeout(), isolation_level=None)
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+def _open_for_reading_only(path: Path) -> sqlite3.Connection:
+    """A connection that reads a history in a folder genco cannot write (a read-only home).
+
+    SQLite needs to create the -shm file beside a WAL database even to read it; where it
+    cannot, the file is opened as immutable, which reads the database as it is on disk.
+    """
+    for options in ("mode=ro", "immutable=1"):
+        conn = _connect(path, options)
+        try:
+            _prepare(conn, path, write=False)
+            return conn
+        except sqlite3.OperationalError as exc:
+            conn.close()
+            if "unable to open" not in str(exc) or options == "immutable=1":
+                raise
+    raise AssertionError("unreachable")
+
+
+def _is_empty_file(path: Path) -> bool:
+    """An empty file reads as an empty history; only a write makes it one."""
+    try:
+        return path.is_file() and path.stat().st_size == 0
+    except OSError:
+        return False
+
+
+def _may_be_read_only(exc: sqlite3.Error) -> bool:
+    return "unable to open" in str(exc) or "readonly" in str(exc)
+
+
 @contextmanager
 def open_history(path: Path | str | None = None, create: bool = True) -> Iterator[History]:
     """Open (and if needed create or migrate) a history file; SQLite errors become one-line HistoryErrors.
 
     With create=False a missing file reads as empty and is not created: listing or reporting
-    never leaves files behind.
+    never leaves files behind, and a file in a folder genco cannot write is still read.
     """
     path = Path(path) if path else default_path()
-    if not create and not path.exists():
+    if not create and (not path.exists() or _is_empty_file(path)):
         yield History(None, path)
         return
     conn = None
     try:
-        if create:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(path, timeout=busy_timeout(), isolation_level=None)
-        conn.execute("PRAGMA foreign_keys = ON")
-        _retry_while_locked(lambda: _prepare(conn, path))
-        yield History(conn, path)
+        try:
+            if create:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            conn = _connect(path)
+            try:
+                _retry_while_locked(lambda: _prepare(conn, path, write=create))
+            except sqlite3.OperationalError as exc:
+                if create or not _may_be_read_only(exc):
+                    raise
+                conn.close()
+                conn = None
+                conn = _open_for_reading_only(path)
+        except OSError as exc:
+            raise HistoryError(f"cannot create history file {path} ({exc.strerror})") from None
+        yield History(conn, path)  # an OSError of the caller's (its output, say) is not the file's
     except sqlite3.Error as exc:
         raise HistoryError(describe(exc, path)) from None
-    except OSError as exc:
-        raise HistoryError(f"cannot create history file {path} ({exc.strerror})") from None
     finally:
         if conn is not None:
             conn.close()
@@ -498,14 +634,58 @@ def recovery_path() -> Path:
     return genco_home() / "recovery" / RECOVERY_NAME
 
 
-def write_recovery(attempts: Sequence[Attempt]) -> Path:
-    """Append attempts that could not be stored; the temp directory is the fallback, never nowhere."""
-    lines = "".join(json.dumps(a.to_json(), ensure_ascii=False) + "\n" for a in attempts)
-    for path in (recovery_path(), Path(tempfile.gettempdir()) / f"genco-{RECOVERY_NAME}"):
+def private_temp_dir() -> Path:
+    """A folder in the temp directory that only this user can use, for when the home is unwritable.
+
+    A fixed name in a shared folder can be made in advance by another user (or be a symlink to
+    somewhere else), so the folder is used only when it is a real directory owned by this user
+    and closed to others; otherwise a fresh one with an unpredictable name is made.
+    """
+    base = Path(tempfile.gettempdir())
+    fixed = base / f"genco-{os.getuid()}"
+    try:
+        fixed.mkdir(mode=0o700, exist_ok=True)
+        info = os.lstat(fixed)
+        if stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o077:
+            return fixed
+    except OSError:
+        pass
+    return Path(tempfile.mkdtemp(prefix="genco-"))
+
+
+def _append_whole(path: Path, data: bytes) -> None:
+    """Append `data` to `path` entirely or not at all.
+
+    The file is opened without following a symlink and created private; a write cut short (a
+    full disk) is undone by truncating back, and a torn line left by a killed process is ended
+    before the new records, so every record is a line of its own.
+    """
+    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    try:
+        size = os.fstat(fd).st_size
+        if size and os.pread(fd, 1, size - 1) != b"\n":
+            data = b"\n" + data
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("a", encoding="utf-8") as handle:
-                handle.write(lines)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        except OSError:
+            os.ftruncate(fd, size)
+            raise
+    finally:
+        os.close(fd)
+
+
+def write_recovery(attempts: Sequence[Attempt]) -> Path:
+    """Append attempts that could not be stored: to the home's recovery file, else a private temp folder."""
+    data = "".join(export_line(a) for a in attempts).encode("utf-8")
+    for folder in (lambda: recovery_path().parent, private_temp_dir):
+        try:
+            directory = folder()
+            directory.mkdir(parents=True, exist_ok=True)
+            path = directory / RECOVERY_NAME
+            _append_whole(path, data)
             return path
         except OSError:
             continue
@@ -537,14 +717,91 @@ def save_attempt(db_path: Path | str | None, card: "ScoreCard", answer: str, *, 
 # --- JSON Lines import ----------------------------------------------------------------------------
 
 
-def _check_children(items: Any, names: tuple[str, ...], what: str) -> list[dict[str, Any]]:
-    if not isinstance(items, list) or not all(isinstance(i, dict) and set(names) <= set(i) for i in items):
-        raise ValueError(f"'{what}' must be a list of objects with {', '.join(names)}")
-    return [{name: item[name] for name in names} for item in items]
+def _number(record: dict[str, Any], name: str, low: float, high: float) -> float:
+    """A finite number in [low, high]; booleans, strings, NaN and Infinity are refused by name."""
+    value = record[name]
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
+            or not low <= value <= high:
+        raise ValueError(f"'{name}' must be a number from {low:g} to {high:g}, not {_shown(value)}")
+    return float(value)
 
 
-def attempt_from_json(record: Any) -> Attempt:
-    """Validate one export record; raises ValueError naming the field."""
+def _text(record: dict[str, Any], name: str, optional: bool = False) -> str | None:
+    value = record[name]
+    if value is None and optional:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"'{name}' must be a string, not {_shown(value)}")
+    return value
+
+
+def _shown(value: Any) -> str:
+    """A bad value, short, for the error line."""
+    text = json.dumps(value) if not isinstance(value, float) or math.isfinite(value) else str(value)
+    return text if len(text) <= 30 else text[:29] + "…"
+
+
+def _child(item: Any, names: tuple[str, ...], what: str, index: int, known: set[str]) -> dict[str, Any]:
+    """One concept or misconception row of an export record, every field checked."""
+    where = f"{what}[{index}]"
+    if not isinstance(item, dict) or not set(names) <= set(item):
+        raise ValueError(f"'{where}' must be an object with {', '.join(names)}")
+    row: dict[str, Any] = {}
+    for name in names:
+        try:
+            if name in ("weight", "penalty"):
+                row[name] = _number(item, name, 0, 100)
+            elif name == "score":
+                row[name] = _number(item, name, 0, 1)
+            elif name == "similarity":
+                row[name] = _number(item, name, -SIMILARITY_BOUND, SIMILARITY_BOUND)
+            else:
+                row[name] = _text(item, name, optional=name == "evidence")
+        except ValueError as exc:
+            raise ValueError(f"{where}: {exc}") from None
+    if row["id"] not in known:
+        raise ValueError(f"{where}: unknown id {_shown(row['id'])} for this question")
+    if "status" in row and row["status"] not in STATUSES:
+        raise ValueError(f"{where}: 'status' must be one of {', '.join(STATUSES)}, not {_shown(row['status'])}")
+    return row
+
+
+def _children(record: dict[str, Any], name: str, names: tuple[str, ...], known: set[str]) -> list[dict[str, Any]]:
+    items = record[name]
+    if not isinstance(items, list):
+        raise ValueError(f"'{name}' must be a list")
+    return [_child(item, names, name, index, known) for index, item in enumerate(items)]
+
+
+def _created_at(value: str) -> str:
+    """An ISO 8601 time between 1970 and tomorrow: later commands compute ages and dates from it."""
+    try:
+        created = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"'created_at' must be an ISO 8601 time, not {_shown(value)}") from None
+    stored = normalise_time(created)
+    if not EARLIEST <= stored <= (datetime.now(timezone.utc) + timedelta(days=1)).isoformat():
+        raise ValueError(f"'created_at' must be a time from 1970 to now, not {_shown(value)}")
+    return stored
+
+
+def _question(record: dict[str, Any], rubrics: dict[str, Any]) -> Any:
+    """The rubric the record was scored against, checked to exist with that depth."""
+    question, depth = _text(record, "question"), _text(record, "depth")
+    if question not in rubrics:
+        raise ValueError(f"unknown question {_shown(question)} (known: {', '.join(sorted(rubrics))})")
+    rubric = rubrics[question]
+    if depth not in rubric.depth_names:
+        raise ValueError(f"unknown depth {_shown(depth)} for {question} (valid: {', '.join(rubric.depth_names)})")
+    return rubric
+
+
+def attempt_from_json(record: Any, rubrics: dict[str, Any] | None = None) -> Attempt:
+    """Validate one export record field by field; raises ValueError naming the field.
+
+    Every value a later command computes with is checked here, so a hand-edited or hostile
+    file cannot store an attempt that `report`, `next` or `show` then fail on.
+    """
     if not isinstance(record, dict):
         raise ValueError("expected an attempt object")
     wanted = {f.name for f in fields(Attempt)} - {"id"}
@@ -553,36 +810,58 @@ def attempt_from_json(record: Any) -> Attempt:
         raise ValueError(f"missing field(s): {', '.join(missing)}")
     if record["source"] not in SOURCES:
         raise ValueError(f"'source' must be one of {', '.join(SOURCES)}")
-    for name in ("uid", "created_at", "question", "depth", "answer", "model", "genco_version"):
-        if not isinstance(record[name], str):
-            raise ValueError(f"'{name}' must be a string")
-    try:
-        created = normalise_time(datetime.fromisoformat(record["created_at"]))
-    except ValueError:
-        raise ValueError("'created_at' must be an ISO 8601 time") from None
-    if not isinstance(record["score"], (int, float)) or not isinstance(record["seconds"], (int, float, type(None))):
-        raise ValueError("'score' and 'seconds' must be numbers")
-    if not isinstance(record["notes"], list):
-        raise ValueError("'notes' must be a list")
-    return Attempt(uid=record["uid"], created_at=created, question=record["question"], depth=record["depth"],
-                   source=record["source"], seconds=record["seconds"], answer=record["answer"],
-                   score=float(record["score"]), model=record["model"], genco_version=record["genco_version"],
-                   notes=[str(n) for n in record["notes"]],
-                   concepts=_check_children(record["concepts"], CONCEPT_FIELDS, "concepts"),
-                   misconceptions=_check_children(record["misconceptions"], MISCONCEPTION_FIELDS, "misconceptions"))
+    uid = _text(record, "uid")
+    if not UID.match(uid or ""):
+        raise ValueError(f"'uid' must be 32 lowercase hex digits, not {_shown(uid)}")
+    for name in ("answer", "model", "genco_version"):
+        _text(record, name)
+    rubric = _question(record, rubrics if rubrics is not None else _known_rubrics())
+    seconds = None if record["seconds"] is None else _number(record, "seconds", 0, MAX_SECONDS)
+    notes = record["notes"]
+    if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
+        raise ValueError("'notes' must be a list of strings")
+    return Attempt(uid=uid, created_at=_created_at(_text(record, "created_at")), question=record["question"],
+                   depth=record["depth"], source=record["source"], seconds=seconds, answer=record["answer"],
+                   score=_number(record, "score", 0, 100), model=record["model"],
+                   genco_version=record["genco_version"], notes=list(notes),
+                   concepts=_children(record, "concepts", CONCEPT_FIELDS, {c.id for c in rubric.concepts}),
+                   misconceptions=_children(record, "misconceptions", MISCONCEPTION_FIELDS,
+                                            {m.id for m in rubric.misconceptions}))
 
 
-def parse_export(text: str, name: str) -> list[Attempt]:
-    """Every line checked before anything is stored, so a bad file imports nothing."""
+def _known_rubrics() -> dict[str, Any]:
+    from .rubric import discover
+
+    return {rubric.id: rubric for rubric in discover()}
+
+
+def parse_export(text: str, name: str, warn: Callable[[str], None] | None = None) -> list[Attempt]:
+    """Every line checked before anything is stored, so a bad file imports nothing.
+
+    A last line cut short while it was written (no line break after it, not valid JSON) is
+    skipped with a warning: a recovery file appended to on a full disk ends that way.
+    """
     attempts = []
-    for number, record in jsonl_records(text, name):
+    rubrics = _known_rubrics()
+    numbers = set()
+    for number, record in jsonl_records(text, name, torn_last_line=True):
+        numbers.add(number)
         try:
-            attempts.append(attempt_from_json(record))
+            attempts.append(attempt_from_json(record, rubrics))
         except ValueError as exc:
             raise InputError(f"{name}:{number}: {exc}") from None
+    last = text.count("\n") + 1
+    if warn is not None and text.strip() and not text.endswith("\n") and last not in numbers \
+            and text.rsplit("\n", 1)[-1].strip():
+        warn(f"{name}:{last}: skipped an incomplete last line (cut off while it was written)")
     return attempts
+
+
+def export_line(attempt: Attempt) -> str:
+    """One JSON Lines record; line separators inside answers are escaped, so the line stays one line."""
+    return dumps(attempt.to_json()) + "\n"
 
 
 def export_lines(attempts: Iterable[Attempt]) -> Iterator[str]:
     for attempt in attempts:
-        yield json.dumps(attempt.to_json(), ensure_ascii=False) + "\n"
+        yield export_line(attempt)

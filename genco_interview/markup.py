@@ -10,15 +10,17 @@ from __future__ import annotations
 import html
 import re
 
+from .output import clean
+
 _MD_SPECIAL = re.compile(r"([\\*_\[\]<>|#!~])")
 _CODE_SPAN = re.compile(r"`([^`\n]+)`")
 
 
 def md_escape(text: str) -> str:
     """Text safe inside a Markdown paragraph, list item or table cell, on one line."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(clean(text).split()))
 
 
 def html_inline(text: str) -> str:
     """Escaped HTML with `code` spans as <code>; everything else is literal text."""
-    return _CODE_SPAN.sub(r"<code>\1</code>", html.escape(" ".join(text.split())))
+    return _CODE_SPAN.sub(r"<code>\1</code>", html.escape(" ".join(clean(text).split())))

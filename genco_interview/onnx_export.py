@@ -50,12 +50,12 @@ def build_export(spec: ModelSpec, quantize: bool = False, reference: SentenceTra
     session has one); otherwise one is loaded, which is why this costs a few seconds.
     """
     pipeline = read_pipeline(spec)
-    step("loading the model with sentence-transformers")
-    reference = reference or SentenceTransformerEmbedder(spec)
     target = export_dir(spec)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target.parent.mkdir(parents=True, exist_ok=True)  # an unwritable cache fails here, before seconds of loading
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
+        step("loading the model with sentence-transformers")
+        reference = reference or SentenceTransformerEmbedder(spec)
         parity = _build(reference, pipeline, work, quantize, step)
         _write_manifest(spec, pipeline, work, parity)
         _install(work, target)

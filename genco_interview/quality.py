@@ -116,14 +116,14 @@ def load_sets(paths: Sequence[str], question: str | None = None, depth: str | No
     rubric the file is named after (else the first rubric), then the rubric's first depth.
     Raises InputError or UnknownName naming the file and row.
     """
-    from .answers import read_text
+    from .answers import read_jsonl_text
     from .evaluation import check_labels, parse_labeled
     from .rubric import UnknownName, discover, find
 
     known = {r.id for r in discover()}
     sets: dict[str, LabeledSet] = {}
     for path in labeled_files(paths):
-        rows = parse_labeled(read_text(path), path)
+        rows = parse_labeled(read_jsonl_text(path), path)
         fallback = question or (Path(path).stem if Path(path).stem in known else None)
         for row in rows:
             rubric = find(row.question or fallback)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from html import escape
 from typing import Sequence
 
+from .output import clean
 from .report_render import local_time, time_text, trend_text
 from .reports import RECENT, Report, ScorePoint, SectionReport
 
@@ -48,7 +49,7 @@ svg text { font: 11px system-ui, sans-serif; fill: #5b6577; }
 
 
 def esc(text: object) -> str:
-    return escape(str(text), quote=True)
+    return escape(clean(str(text)), quote=True)
 
 
 def band_colour(score: float) -> str:

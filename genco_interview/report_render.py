@@ -20,6 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .history import Attempt
+from .output import clean, csv_row, dumps
 from .reports import RECENT, Report, SectionReport
 from .schedule import Suggestion
 
@@ -71,15 +72,15 @@ def attempt_summary(attempt: Attempt) -> dict[str, Any]:
 
 
 def history_json(attempts: Sequence[Attempt]) -> str:
-    return json.dumps([attempt_summary(a) for a in attempts], ensure_ascii=False, indent=2)
+    return dumps([attempt_summary(a) for a in attempts], indent=2)
 
 
 def history_csv(attempts: Sequence[Attempt]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=LIST_COLUMNS, lineterminator="\n")
-    writer.writeheader()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(LIST_COLUMNS)
     for attempt in attempts:
-        writer.writerow(attempt_summary(attempt))
+        writer.writerow(csv_row(attempt_summary(attempt).values()))
     return out.getvalue()
 
 
@@ -140,12 +141,12 @@ def render_report(console: Console, report: Report) -> None:
 
 def md(text: str) -> str:
     """Markdown-escape text a person wrote: punctuation that could become markup, and line breaks in cells."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(clean(text).split()))
 
 
 def md_quote(text: str) -> str:
     """A block quote of an answer that keeps its lines but none of its markup."""
-    return "\n".join("> " + _MARKDOWN_SPECIAL.sub(r"\\\1", line) if line.strip() else ">" for line in text.splitlines())
+    return "\n".join("> " + _MARKDOWN_SPECIAL.sub(r"\\\1", line) if line.strip() else ">" for line in clean(text).splitlines())
 
 
 def _md_section(section: SectionReport) -> list[str]:
@@ -185,7 +186,7 @@ def report_json(report: Report) -> str:
     data["attempts"] = report.attempts
     for section, raw in zip(report.sections, data["sections"]):
         raw["trend_word"] = section.trend_word
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    return dumps(data, indent=2)
 
 
 # --- what to practise next ------------------------------------------------------------------------
@@ -212,10 +213,10 @@ def render_next(console: Console, suggestion: Suggestion | None) -> None:
 def next_json(suggestion: Suggestion | None) -> str:
     if suggestion is None:
         return json.dumps(None)
-    return json.dumps({
+    return dumps({
         "question": suggestion.question, "title": suggestion.title, "depth": suggestion.depth,
         "due_now": suggestion.due_now,
         "focus": [{"id": f.id, "name": f.name, "due": f.due.isoformat(timespec="seconds"),
                    "retrievability": None if f.retrievability is None else round(f.retrievability, 3)}
                   for f in suggestion.focus],
-    }, ensure_ascii=False, indent=2)
+    }, indent=2)

@@ -20,6 +20,8 @@ import yaml
 from .segment import content_words, segment
 
 SCHEMA_VERSION = 1
+RUBRIC_LIMIT = 4 * 1024 * 1024
+"""Bytes read for one rubric file: the shipped ones are under 100 kB."""
 RUBRIC_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 CONCEPT_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 TAG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -534,11 +536,13 @@ def _read_rubric(root: _Node) -> Rubric:
 
 def _load_calibration(ref: _Node, rubric_id: str, concept_ids: set[str]) -> Calibration:
     """Follow the rubric's `calibration:` path (relative to the rubric file) and validate what it holds."""
+    from .answers import InputError, read_text
+
     path = Path(ref.source).parent / ref.text()
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ref.fail(f"cannot read calibration file {str(path)!r} ({exc.strerror or exc})") from None
+        text = read_text(str(path), limit=RUBRIC_LIMIT)
+    except InputError as exc:
+        raise ref.fail(f"cannot read calibration file {str(path)!r} ({str(exc).split(': ', 1)[-1]})") from None
     try:
         root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
@@ -630,15 +634,13 @@ def parse_rubric(text: str, source: str) -> Rubric:
 
 def load_rubric(path: str | Path) -> Rubric:
     """Read one rubric file; unreadable files become RubricError too."""
+    from .answers import InputError, read_text
+
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise RubricError(f"{path}: no such file") from None
-    except UnicodeDecodeError as exc:
-        raise RubricError(f"{path}: not valid UTF-8 (byte {exc.start})") from None
-    except OSError as exc:
-        raise RubricError(f"{path}: cannot read ({exc.strerror})") from None
+        text = read_text(str(path), limit=RUBRIC_LIMIT)  # bounded: /dev/zero or a named pipe must not hang
+    except InputError as exc:
+        raise RubricError(str(exc)) from None
     return parse_rubric(text, str(path))
 
 

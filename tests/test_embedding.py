@@ -98,3 +98,24 @@ def test_resolve_backend_rejects_an_unknown_name(monkeypatch):
     monkeypatch.setenv("GENCO_BACKEND", "cuda")
     with pytest.raises(ModelError, match="unknown backend 'cuda'.*valid: auto, onnx, onnx-int8, torch"):
         resolve_backend()
+
+
+def test_entry_with_wrong_values_is_not_trusted(tmp_path):
+    """A file of the right shape with other values (bit rot, a hand-made file) must not score answers."""
+    embedder = CountingEmbedder()
+    right = stored_encode(embedder, ["a", "bb"], tmp_path)
+    (entry,) = tmp_path.glob("exemplars-*.npy")
+    np.save(entry, np.full((2, 3), 0.5, dtype=np.float32))  # same shape and name, other values
+    vectors = stored_encode(embedder, ["a", "bb"], tmp_path)
+    assert embedder.calls == 2
+    np.testing.assert_array_equal(vectors, right)
+    assert [np.load(p).tolist() for p in tmp_path.glob("exemplars-*.npy")] == [right.tolist()]
+
+
+def test_oversized_entry_is_not_read(tmp_path):
+    embedder = CountingEmbedder()
+    stored_encode(embedder, ["a"], tmp_path)
+    (entry,) = tmp_path.glob("exemplars-*.npy")
+    entry.write_bytes(entry.read_bytes() + b"\0" * 50_000)
+    stored_encode(embedder, ["a"], tmp_path)
+    assert embedder.calls == 2

@@ -213,7 +213,7 @@ def read_only(tmp_path: Path):
                 pytest.skip("running as root on a filesystem without chattr +i: cannot make a read-only file")
             made.append(path)
         else:
-            path.chmod(0o444)
+            path.chmod(0o555 if path.is_dir() else 0o444)
 
     yield apply
     for path in made:
@@ -304,3 +304,26 @@ def test_a_briefly_locked_file_is_retried_and_other_errors_are_not(monkeypatch) 
     monkeypatch.setenv("GENCO_DB_TIMEOUT", "0.05")
     with pytest.raises(sqlite3.OperationalError, match="locked"):
         _retry_while_locked(lambda: (_ for _ in ()).throw(sqlite3.OperationalError("database is locked")))
+
+
+def test_a_damaged_version_1_card_does_not_stop_the_upgrade(tmp_path: Path) -> None:
+    """One hand-edited or cut-off card keeps its answer and score; the rest of the history migrates whole."""
+    path = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.executescript((FIXTURES / "history-v1.sql").read_text(encoding="utf-8"))
+    conn.execute("UPDATE attempts SET card = '{\"concepts\": [{\"id\": ' WHERE id = 1")
+    conn.execute("UPDATE attempts SET card = '{\"concepts\": [{\"id\": \"driver\"}]}' WHERE id = 2")
+    conn.commit()
+    conn.close()
+    with open_history(path, create=False) as store:
+        old = store.attempts()
+    assert [a.score for a in old] == [57.2, 0.0]
+    assert all(a.concepts == [] and a.notes == [history.DAMAGED_CARD_NOTE] for a in old)
+
+
+def test_damaged_notes_read_as_a_note(tmp_path: Path) -> None:
+    path = tmp_path / "h.sqlite3"
+    with open_history(path) as store:
+        store.add([make_attempt(0)])
+        store.conn.execute("UPDATE attempts SET notes = '[\"cut'")
+        assert store.attempts()[0].notes == ["the notes stored with this attempt are damaged"]

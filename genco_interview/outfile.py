@@ -1,0 +1,116 @@
+"""Writing a file the user named (an export, a report, a rubric) without destroying anything else.
+
+A mistyped output path must not cost a history: the history database, its -wal, -shm and
+-journal companions, and any other genco history file are refused (any SQLite database is), and so are directories,
+devices, FIFOs and sockets (writing there hangs or goes nowhere). A symlink is written through
+to its target, which keeps the link. The file is written beside its target under a temporary
+name and renamed over it, so a failure leaves the old file whole; the new file keeps the old
+one's permission bits (an export of private answers must not become world-readable), and a
+new export or report is created readable by its owner only, since it may hold answers.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from .answers import InputError
+
+SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal")
+NEW_FILE_MODE = 0o600
+
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _is_database(path: Path) -> bool:
+    """Whether the file is an SQLite database: a history, genco's or another, is never an export target."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+    except OSError:
+        return False
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def check_output_path(path: str | Path, protected: Sequence[Path] = ()) -> Path:
+    """The real file to write for `path` (symlinks followed), or InputError saying why not."""
+    target = Path(os.path.realpath(path))
+    for database in protected:
+        for suffix in SQLITE_COMPANIONS:
+            companion = database.with_name(database.name + suffix)
+            if target == Path(os.path.realpath(companion)) or _same_file(target, companion):
+                raise InputError(f"{path}: is the history file {database}; choose another output file")
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        return target
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write ({exc.strerror})") from None
+    if stat.S_ISDIR(mode):
+        raise InputError(f"{path}: is a directory; give a file name")
+    if not stat.S_ISREG(mode):
+        raise InputError(f"{path}: is not a regular file (a device, FIFO or socket); give a file name")
+    if _is_database(target):
+        raise InputError(f"{path}: is an SQLite database (a history file?); choose another output file")
+    return target
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _keep_owner(path: str, owner: tuple[int, int] | None) -> None:
+    """The replaced file keeps its owner and group where this process may set them (it may not always)."""
+    if owner is not None and hasattr(os, "chown"):
+        try:
+            os.chown(path, *owner)
+        except OSError:
+            pass
+
+
+def write_file(path: str | Path, chunks: Iterable[str], protected: Sequence[Path] = (), private: bool = True) -> int:
+    """Write `chunks` to `path` whole or not at all; returns how many chunks were written.
+
+    A new file is private (owner only) unless `private` is False (a rubric, meant to be shared),
+    when it gets the usual permissions the umask allows.
+    """
+    target = check_output_path(path, protected)
+    try:
+        old = target.stat()
+        old_mode, owner = stat.S_IMODE(old.st_mode), (old.st_uid, old.st_gid)
+    except OSError:
+        old_mode, owner = NEW_FILE_MODE if private else 0o666 & ~_umask(), None
+    count = 0
+    partial = None
+    try:
+        handle, partial = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            for chunk in chunks:
+                out.write(chunk)
+                count += 1
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(partial, old_mode)
+        _keep_owner(partial, owner)
+        os.replace(partial, target)
+    except OSError as exc:
+        if partial is not None:
+            Path(partial).unlink(missing_ok=True)
+        raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    except BaseException:
+        if partial is not None:
+            Path(partial).unlink(missing_ok=True)
+        raise
+    return count

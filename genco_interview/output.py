@@ -1,0 +1,91 @@
+"""Text that genco prints or writes, made harmless for whoever reads it.
+
+Answers, candidate names, notes, imported histories and rubric files are written by people
+genco does not control. A terminal obeys control characters inside them (ESC starts sequences
+that clear the screen, write the clipboard through OSC 52 or hide links through OSC 8; C1
+codes such as U+009B do the same on some terminals), and a spreadsheet runs a CSV cell that
+starts with `=` as a formula. So every output path goes through one of these functions:
+
+* `clean` for terminal, Markdown and HTML text: C0 and C1 control characters and DEL are
+  removed, line breaks and tabs kept (they are layout, not commands);
+* `one_line` for error messages: the one-line rule holds even when a file name has a newline;
+* `csv_cell` for CSV: `clean`, then a leading `'` when the cell would start a formula, as the
+  OWASP guidance on CSV injection describes;
+* `dumps` for JSON: the standard library escapes C0 itself; C1, U+2028 and U+2029 are
+  escaped here too, so a JSON line is one line to every reader and harmless on a terminal;
+* `SafeConsole`, a rich Console that cleans every text segment it renders, so no table cell,
+  panel or rule can carry a control sequence however the text reached it.
+
+No library is used: rich strips only five control codes (BEL, BS, VT, FF, CR) and the small
+"strip ANSI" packages remove well-formed escape sequences but leave lone ESC and C1 codes.
+One translation table covers every case and costs nothing at start-up.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Iterable
+
+from rich.console import Console, ConsoleOptions, RenderableType
+from rich.segment import Segment
+
+_KEPT = {"\n", "\t"}
+_CONTROLS = [chr(c) for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)) if chr(c) not in _KEPT]
+_DROP = str.maketrans({c: None for c in _CONTROLS})
+_HAS_CONTROL = re.compile("[" + re.escape("".join(_CONTROLS)) + "]")
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029]")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A spreadsheet reads a cell starting with one of these as a formula (OWASP, CSV injection)."""
+
+
+def clean(text: str) -> str:
+    """The text without control characters other than line breaks and tabs."""
+    return text.translate(_DROP) if _HAS_CONTROL.search(text) else text
+
+
+def one_line(text: str) -> str:
+    """A message on one line: controls removed, every run of whitespace (line breaks too) one space."""
+    return " ".join(clean(text).split())
+
+
+def csv_cell(value: Any) -> Any:
+    """A CSV cell a spreadsheet shows as text: cleaned, and quoted with `'` if it would start a formula.
+
+    Numbers stay numbers: they are written by genco, not typed by a person.
+    """
+    if not isinstance(value, str):
+        return value
+    text = clean(value.replace("\r\n", "\n").replace("\r", "\n"))
+    return "'" + text if value.startswith(FORMULA_STARTS) or text.startswith(FORMULA_STARTS) else text
+
+
+def csv_row(values: Iterable[Any]) -> list[Any]:
+    return [csv_cell(v) for v in values]
+
+
+def dumps(data: Any, indent: int | None = None) -> str:
+    """JSON as genco prints and exports it: UTF-8 text, with C1, DEL, U+2028 and U+2029 escaped.
+
+    Those characters are valid inside JSON strings, but they end lines for some readers
+    (`str.splitlines`, JavaScript before ES2019) and act on some terminals.
+    """
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+class SafeConsole(Console):
+    """A rich Console that removes control characters from every text segment it renders.
+
+    rich calls `render` for everything printed, tables and panels included, and keeps its own
+    escape codes (colours, cursor moves) apart, in styles and control segments, so cleaning
+    text segments here leaves genco's styling intact. Only zero-width characters are removed,
+    so layout measured before rendering still fits.
+    """
+
+    def render(self, renderable: RenderableType, options: ConsoleOptions | None = None) -> Iterable[Segment]:
+        for segment in super().render(renderable, options):
+            if segment.control or not _HAS_CONTROL.search(segment.text):
+                yield segment
+            else:
+                yield Segment(clean(segment.text), segment.style, segment.control)

@@ -1,0 +1,309 @@
+"""Hostile input of every kind, fed to every command: one line on stderr, the documented exit code
+(1 bad input, 2 unknown question or depth, 0 when the input is odd but valid), never a traceback,
+and the history exactly as it was.
+
+Commands that score are given input that fails before scoring, or share the session's model
+(`real_model_cli`), so the whole table runs in seconds. The few cases that only a real process
+shows (a closed stdin, bytes that are not UTF-8 in argv, an ASCII-only stdout, a full disk) run
+as subprocesses.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import stat
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from click.testing import CliRunner
+
+from genco_interview import answers, history
+from genco_interview.cli import cli
+from genco_interview.history import open_history
+
+from history_helpers import progress_attempts
+
+ROOT = Path(__file__).resolve().parent.parent
+ENV = {"NO_COLOR": "1", "COLUMNS": "200"}
+BAD_UTF8 = "caf\udce9"  # how Python receives the byte 0xE9 of a Latin-1 argument
+HUGE = "9" * 5000
+
+JSONL_LINES = {
+    "surrogate": '{"id": "a", "answer": "\\ud800", "overall": 5}',
+    "nan": '{"id": "a", "answer": "x", "overall": NaN}',
+    "deep": "[" * 100_000,
+    "long-number": '{"id": ' + "1" * 5000 + ', "answer": "x", "overall": 5}',
+    "not-utf8": None,
+}
+
+
+@pytest.fixture(scope="module")
+def big_file(tmp_path_factory) -> Path:
+    """A 50 MB file with no line break: too large for an answer, one line too long for JSON Lines."""
+    path = tmp_path_factory.mktemp("big") / "fifty.txt"
+    with path.open("wb") as handle:
+        for _ in range(50):
+            handle.write(b"a" * (1024 * 1024))
+    return path
+
+
+@pytest.fixture(scope="module")
+def filled_history(tmp_path_factory) -> Path:
+    """One filled history file, copied into each test's home (building attempts reads every rubric)."""
+    path = tmp_path_factory.mktemp("template") / history.DB_NAME
+    with open_history(path) as store:
+        store.add(progress_attempts())
+    return path
+
+
+@pytest.fixture
+def world(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, big_file: Path, filled_history: Path) -> dict[str, str]:
+    """A filled history and one hostile file of each kind; names to put in argv."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("GENCO_HOME", str(home))
+    monkeypatch.setenv(history.TIMEOUT_ENV, "0.2")
+    monkeypatch.delenv("GENCO_RUBRICS", raising=False)
+    monkeypatch.setattr(answers, "FIFO_WAIT_SECONDS", 0.2)
+    home.mkdir()
+    shutil.copyfile(filled_history, home / history.DB_NAME)
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    device = device_node(tmp_path)
+    foreign = tmp_path / "foreign.db"
+    conn = sqlite3.connect(foreign)
+    conn.execute("CREATE TABLE notes (body TEXT)")
+    conn.commit()
+    conn.close()
+    files = {"db": str(home / history.DB_NAME), "zero": "/dev/zero", "fifo": str(fifo), "big": str(big_file),
+             "dir": str(tmp_path), "missing": str(tmp_path / "missing.txt"), "foreign": str(foreign),
+             "valid": str(tmp_path / "valid.jsonl"), "device": str(device)}
+    with open_history(filled_history, create=False) as store:
+        (tmp_path / "valid.jsonl").write_text("".join(history.export_lines(store.attempts()[:1])), encoding="utf-8")
+    for kind, line in JSONL_LINES.items():
+        path = tmp_path / f"{kind}.jsonl"
+        path.write_bytes(b'{"id": "a", "answer": "caf\xe9", "overall": 5}\n' if line is None else line.encode() + b"\n")
+        files[kind] = str(path)
+    return files
+
+
+def device_node(folder: Path) -> Path:
+    """A character device of this test's own (a copy of /dev/null's numbers): were the refusal ever
+    to break, a write would replace this node, never the system's /dev/null."""
+    path = folder / "null-device"
+    try:
+        os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    except (PermissionError, AttributeError):
+        pytest.skip("cannot make a device node here (not root)")
+    return path
+
+
+def snapshot(world: dict[str, str]) -> dict[str, bytes]:
+    """The history and every file that must not change, byte for byte."""
+    db = Path(world["db"])
+    kept = [db, *(db.with_name(db.name + s) for s in ("-wal", "-shm")), Path(world["foreign"]), Path(world["valid"])]
+    return {str(p): p.read_bytes() for p in kept if p.exists()}
+
+
+def check(world: dict[str, str], argv: list[str], code: int) -> None:
+    before = snapshot(world)
+    result = CliRunner().invoke(cli, [a.format(**world) for a in argv], env=ENV, prog_name="genco")
+    shown = f"{argv}: exit {result.exit_code}\nstdout: {result.stdout[-500:]}\nstderr: {result.stderr[-2000:]}"
+    assert result.exception is None or isinstance(result.exception, SystemExit), shown
+    assert "Traceback" not in result.output, shown
+    assert result.exit_code == code, shown
+    lines = result.stderr.splitlines()
+    if code:
+        assert len(lines) == 1 and ("Error" in lines[0] or lines[0].startswith("✗")), shown
+    else:
+        assert not lines, shown
+    assert snapshot(world) == before, f"{argv} changed the history"
+
+
+READERS = {
+    "score": ["score", "-d", "quick", "--no-save", "--answer-file", "{%s}"],
+    "score-batch": ["score", "-d", "quick", "--no-save", "--input", "{%s}"],
+    "grade": ["grade", "-d", "quick", "--no-save", "--answer-file", "{%s}"],
+    "eval": ["eval", "{%s}"],
+    "calibrate": ["calibrate", "coroutine-vs-generator", "{%s}", "--out", "{missing}"],
+    "history-import": ["history", "import", "{%s}"],
+    "from-answer": ["rubric", "from-answer", "--question", "Q?", "--answer-file", "{%s}"],
+    "validate": ["rubric", "validate", "--schema-only", "{%s}"],
+}
+JSONL_READERS = ("score-batch", "eval", "calibrate", "history-import")
+
+
+def _reader_cases() -> list:
+    cases = []
+    for name, argv in READERS.items():
+        for kind in ("zero", "fifo", "big", "dir", "missing", "not-utf8"):
+            cases.append(pytest.param([a.replace("%s", kind) for a in argv], 1, id=f"{name}-{kind}"))
+        if name in JSONL_READERS:
+            for kind in ("surrogate", "nan", "deep", "long-number"):
+                cases.append(pytest.param([a.replace("%s", kind) for a in argv], 1, id=f"{name}-{kind}"))
+    return cases
+
+
+ARGUMENTS = {
+    "practice": ["practice", BAD_UTF8],
+    "score": ["score", "-d", "quick", "--no-save", "--answer", BAD_UTF8],
+    "grade": ["grade", "-d", "quick", "--no-save", "--answer-file", "{valid}", "--candidate", BAD_UTF8],
+    "eval": ["eval", BAD_UTF8],
+    "calibrate": ["calibrate", BAD_UTF8, "{valid}"],
+    "rubric-list": ["rubric", "list", "--tag", BAD_UTF8],
+    "rubric-show": ["rubric", "show", BAD_UTF8],
+    "rubric-new": ["rubric", "new", BAD_UTF8, "--out", "{dir}"],
+    "rubric-validate": ["rubric", "validate", BAD_UTF8],
+    "from-answer": ["rubric", "from-answer", "--question", BAD_UTF8, "--answer", "x"],
+    "history": ["history", "--question", BAD_UTF8],
+    "history-export": ["history", "export", BAD_UTF8],
+    "history-import": ["history", "import", BAD_UTF8],
+    "history-delete": ["history", "delete", BAD_UTF8],
+    "history-purge": ["history", "purge", "--yes", "--db", BAD_UTF8],
+    "show": ["show", BAD_UTF8],
+    "report": ["report", "--question", BAD_UTF8],
+    "next": ["next", "--db", BAD_UTF8],
+    "model-info": ["model", "info", "--model", BAD_UTF8],
+    "model-export": ["model", "export", "--model", BAD_UTF8],
+}
+
+FOREIGN_DB = {
+    "history": ["history"], "history-export": ["history", "export", "-"], "history-import": ["history", "import", "{valid}"],
+    "history-delete": ["history", "delete", "1"], "history-purge": ["history", "purge", "--yes"], "show": ["show", "1"],
+    "report": ["report"], "next": ["next"],
+}
+
+OTHER = [
+    pytest.param(["history", "export", "{db}"], 1, id="export-onto-history"),
+    pytest.param(["history", "export", "{db}-wal"], 1, id="export-onto-wal"),
+    pytest.param(["report", "--out", "{db}"], 1, id="report-onto-history"),
+    pytest.param(["report", "--out", "{foreign}"], 1, id="report-onto-database"),
+    pytest.param(["report", "--out", "{device}"], 1, id="report-onto-device"),
+    pytest.param(["report", "--out", "{fifo}"], 1, id="report-onto-fifo"),
+    pytest.param(["rubric", "from-answer", "--question", "Q?", "--answer", "x", "--out", "{db}", "--force"], 1,
+                 id="from-answer-onto-history"),
+    pytest.param(["rubric", "new", "x", "--out", "{db}"], 1, id="rubric-new-into-history"),
+    pytest.param(["show", HUGE], 1, id="show-huge-number"),
+    pytest.param(["show", "²"], 1, id="show-superscript-digit"),
+    pytest.param(["history", "delete", HUGE], 1, id="delete-huge-number"),
+    pytest.param(["history", "delete", "99999999999999999999"], 1, id="delete-past-int64"),
+    pytest.param(["history", "--since", "0001-01-01"], 0, id="since-year-1"),
+    pytest.param(["history", "--limit", "99999999999999999999999"], 0, id="limit-past-int64"),
+    pytest.param(["history", "--since", "9999-12-31"], 0, id="since-year-9999"),
+    pytest.param(["practice", "no-such-question"], 2, id="practice-unknown-question"),
+    pytest.param(["score", "no-such-question", "--answer", "x"], 2, id="score-unknown-question"),
+    pytest.param(["grade", "-d", "bottomless", "--answer-file", "{valid}"], 2, id="grade-unknown-depth"),
+    pytest.param(["rubric", "show", "no-such-question"], 2, id="rubric-show-unknown-question"),
+]
+
+
+@pytest.mark.parametrize("argv, code", _reader_cases())
+def test_hostile_files(world: dict[str, str], argv: list[str], code: int) -> None:
+    check(world, argv, code)
+
+
+@pytest.mark.parametrize("argv", list(ARGUMENTS.values()), ids=list(ARGUMENTS))
+def test_arguments_that_are_not_utf8(world: dict[str, str], argv: list[str]) -> None:
+    check(world, argv, 1)
+
+
+@pytest.mark.parametrize("argv", list(FOREIGN_DB.values()), ids=list(FOREIGN_DB))
+def test_another_programs_database(world: dict[str, str], argv: list[str]) -> None:
+    check(world, [*argv, "--db", "{foreign}"], 1)
+
+
+@pytest.mark.parametrize("argv, code", OTHER)
+def test_other_hostile_inputs(world: dict[str, str], argv: list[str], code: int) -> None:
+    check(world, argv, code)
+
+
+@pytest.mark.parametrize("argv", [["score", "-d", "quick", "--no-save", "--answer-file", "-"],
+                                  ["grade", "-d", "quick", "--no-save", "--answer-file", "-"],
+                                  ["history", "import", "-"], ["eval", "-"],
+                                  ["rubric", "from-answer", "--question", "Q?", "--answer-file", "-"]],
+                         ids=["score", "grade", "history-import", "eval", "from-answer"])
+def test_closed_stdin(world: dict[str, str], monkeypatch: pytest.MonkeyPatch, argv: list[str]) -> None:
+    monkeypatch.setattr(answers, "sys", SimpleNamespace(stdin=None))
+    check(world, argv, 1)
+
+
+def test_model_export_into_a_file_shaped_cache(world: dict[str, str], monkeypatch: pytest.MonkeyPatch,
+                                               tmp_path: Path) -> None:
+    home = tmp_path / "file-home"
+    home.mkdir()
+    (home / "cache").write_text("a file where the cache folder should be")
+    monkeypatch.setenv("GENCO_HOME", str(home))
+    world = {**world, "db": str(home / history.DB_NAME)}
+    check(world, ["model", "export"], 1)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("argv", [["score", "-d", "quick", "--answer", "\x1b]52;c;eA==\x07 a generator yields"],
+                                  ["grade", "-d", "quick", "--answer-file", "{valid}", "--candidate", "\x1b[2J"]],
+                         ids=["score", "grade"])
+def test_scoring_commands_on_another_programs_database(real_model_cli, world: dict[str, str], argv: list[str]) -> None:
+    """Scored with the session's model: the card is shown, the refusal is one line, the answer is recovered."""
+    check(world, [*argv, "--db", "{foreign}"], 1)
+
+
+# --- what only a real process shows ------------------------------------------------------------------
+
+
+def genco(argv: list, env: dict[str, str], **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "genco_interview", *argv], capture_output=True, timeout=120,
+                          cwd=ROOT, env={**os.environ, **ENV, "PYTHONPATH": str(ROOT), **env}, **kwargs)
+
+
+@pytest.fixture
+def process_home(tmp_path: Path, filled_history: Path) -> dict[str, str]:
+    home = tmp_path / "home"
+    home.mkdir()
+    shutil.copyfile(filled_history, home / history.DB_NAME)
+    return {"GENCO_HOME": str(home)}
+
+
+def one_line_error(done: subprocess.CompletedProcess, code: int = 1) -> None:
+    stderr = done.stderr.decode("utf-8", "replace")
+    assert done.returncode == code, stderr
+    assert len(stderr.splitlines()) == 1 and stderr.startswith("Error:"), stderr
+
+
+@pytest.mark.parametrize("argv", [["score", "--answer-file", "-"], ["history", "import", "-"], ["eval", "-"]],
+                         ids=" ".join)
+def test_closed_stdin_in_a_real_process(process_home: dict[str, str], argv: list[str]) -> None:
+    one_line_error(genco(argv, process_home, stdin=subprocess.DEVNULL, pass_fds=(),
+                         preexec_fn=lambda: os.close(0)))
+
+
+def test_bytes_that_are_not_utf8_in_argv(process_home: dict[str, str]) -> None:
+    done = subprocess.run([sys.executable, "-m", "genco_interview", "score", "-d", "quick", "--no-save", "--answer",
+                           b"caf\xe9"], capture_output=True, timeout=120, cwd=ROOT,
+                          env={**os.environ, **ENV, "PYTHONPATH": str(ROOT), **process_home})
+    one_line_error(done)
+
+
+@pytest.mark.parametrize("argv", [["history"], ["rubric", "list"], ["rubric", "show"], ["report"], ["show", "6"]],
+                         ids=" ".join)
+def test_ascii_only_output(process_home: dict[str, str], argv: list[str]) -> None:
+    done = genco(argv, {**process_home, "PYTHONIOENCODING": "ascii"})
+    assert done.returncode == 0 and not done.stderr, done.stderr.decode()
+    assert done.stdout.isascii()
+
+
+@pytest.mark.parametrize("argv", [["history", "export", "-"], ["rubric", "show", "--format", "markdown"],
+                                  ["history"], ["report", "--format", "html"]], ids=" ".join)
+def test_stdout_on_a_full_disk(process_home: dict[str, str], argv: list[str]) -> None:
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full here")
+    db = Path(process_home["GENCO_HOME"]) / history.DB_NAME
+    before = db.read_bytes()
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run([sys.executable, "-m", "genco_interview", *argv], stdout=full, stderr=subprocess.PIPE,
+                              timeout=120, cwd=ROOT, env={**os.environ, **ENV, "PYTHONPATH": str(ROOT), **process_home})
+    one_line_error(done)
+    assert b"No space left" in done.stderr
+    assert db.read_bytes() == before

@@ -1,0 +1,303 @@
+"""What the user typed and stored survives: output paths that would destroy the history, backups
+that must read back, records that must be checked, files that are not genco's, a read-only home."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from genco_interview import history
+from genco_interview.answers import InputError, jsonl_records
+from genco_interview.history import APPLICATION_ID, HistoryError, open_history, parse_export, write_recovery
+
+from history_helpers import make_attempt, progress_attempts
+from test_cli_history import filled, home  # noqa: F401  (fixtures)
+from test_fuzz_cli import device_node
+from test_history import read_only  # noqa: F401  (fixture)
+
+ENV = {"NO_COLOR": "1", "COLUMNS": "200"}
+SEPARATORS = "line\u2028para\u2029next\x85end"
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(cli(), list(args), env=ENV, prog_name="genco")
+
+
+def cli():
+    from genco_interview.cli import cli as command
+
+    return command
+
+
+def one_error(result: Result, *fragments: str) -> str:
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error:"), result.stderr
+    for fragment in fragments:
+        assert fragment in lines[0], lines[0]
+    return lines[0]
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+# --- output paths --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", ["", "-wal", "-shm", "-journal"])
+@pytest.mark.parametrize("argv", [["history", "export"], ["report", "--out"], ["report", "--format", "html", "--out"]],
+                         ids=" ".join)
+def test_output_onto_the_history_is_refused(filled: Path, argv: list[str], suffix: str) -> None:
+    before = snapshot(filled.parent)
+    one_error(run(*argv, str(filled) + suffix), "history file")
+    assert snapshot(filled.parent) == before
+
+
+def test_output_onto_a_symlink_to_the_history_is_refused(filled: Path, tmp_path: Path) -> None:
+    link = tmp_path / "backup.jsonl"
+    link.symlink_to(filled)
+    before = filled.read_bytes()
+    one_error(run("history", "export", str(link)), "history file")
+    assert filled.read_bytes() == before and link.is_symlink()
+
+
+def test_output_onto_another_genco_history_is_refused(filled: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other.sqlite3"
+    with open_history(other) as store:
+        store.add([make_attempt(0)])
+    before = other.read_bytes()
+    one_error(run("history", "export", str(other)), "SQLite database")
+    assert other.read_bytes() == before
+
+
+@pytest.mark.parametrize("kind", ["device", "fifo"])
+def test_output_onto_a_device_or_fifo_is_refused(filled: Path, tmp_path: Path, kind: str) -> None:
+    target = tmp_path / kind
+    if kind == "fifo":
+        os.mkfifo(target)
+    else:
+        target = device_node(tmp_path)
+    one_error(run("report", "--out", str(target)), "not a regular file")
+    assert target.exists() and not target.is_file()
+
+
+def test_output_through_a_symlink_writes_its_target_and_keeps_permissions(filled: Path, tmp_path: Path) -> None:
+    real = tmp_path / "private.jsonl"
+    real.write_text("old\n", encoding="utf-8")
+    real.chmod(0o600)
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(real)
+    assert run("history", "export", str(link)).exit_code == 0
+    assert link.is_symlink() and len(real.read_text(encoding="utf-8").splitlines()) == len(progress_attempts())
+    assert stat.S_IMODE(real.stat().st_mode) == 0o600
+    fresh = tmp_path / "fresh.jsonl"
+    assert run("history", "export", str(fresh)).exit_code == 0
+    assert not stat.S_IMODE(fresh.stat().st_mode) & 0o077
+    assert not list(tmp_path.glob("*.partial"))
+
+
+# --- JSON Lines split by \n only ---------------------------------------------------------------------
+
+
+def test_line_separators_inside_answers_survive_export_and_import(home: Path, tmp_path: Path) -> None:
+    with open_history() as store:
+        store.add([make_attempt(0, answer=SEPARATORS)])
+    backup = tmp_path / "backup.jsonl"
+    assert run("history", "export", str(backup)).exit_code == 0
+    assert len(backup.read_text(encoding="utf-8").splitlines()) == 1
+    result = run("history", "import", str(backup), "--db", str(tmp_path / "copy.sqlite3"))
+    assert result.exit_code == 0, result.output
+    with open_history(tmp_path / "copy.sqlite3") as store:
+        assert [a.answer for a in store.attempts()] == [SEPARATORS]
+
+
+def test_reader_splits_on_newline_only() -> None:
+    raw = json.dumps({"answer": SEPARATORS}, ensure_ascii=False) + "\r\n" + '{"answer": "b"}\n'
+    assert [r["answer"] for _, r in jsonl_records(raw, "x")] == [SEPARATORS, "b"]
+
+
+def test_recovery_file_keeps_line_separators(home: Path) -> None:
+    path = write_recovery([make_attempt(0, answer=SEPARATORS)])
+    assert [a.answer for a in parse_export(path.read_text(encoding="utf-8"), str(path))] == [SEPARATORS]
+
+
+# --- the recovery file ---------------------------------------------------------------------------------
+
+
+def test_torn_last_line_is_skipped_with_a_warning(home: Path, tmp_path: Path) -> None:
+    whole = "".join(history.export_lines([make_attempt(0, answer="kept")]))
+    torn = tmp_path / "attempts.jsonl"
+    torn.write_text(whole + whole[: len(whole) // 2], encoding="utf-8")
+    result = run("history", "import", str(torn))
+    assert result.exit_code == 0, result.output
+    assert "incomplete last line" in result.stderr and len(result.stderr.splitlines()) == 1
+    with open_history() as store:
+        assert [a.answer for a in store.attempts()] == ["kept"]
+
+
+def test_appending_after_a_torn_line_starts_a_new_line(home: Path) -> None:
+    path = write_recovery([make_attempt(0, answer="first")])
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write('{"uid": "cut sh')
+    write_recovery([make_attempt(1, answer="second")])
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert json.loads(lines[-1])["answer"] == "second" and len(lines) == 3
+
+
+def test_a_failed_append_leaves_no_partial_record(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write_recovery([make_attempt(0, answer="first")])
+    before = path.read_bytes()
+    real_write = os.write
+
+    def full_disk(fd: int, data) -> int:
+        real_write(fd, bytes(data[:10]))
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(history.os, "write", full_disk)
+    monkeypatch.setattr(history, "private_temp_dir", lambda: path.parent / "nowhere" / "x")
+    (path.parent / "nowhere").write_text("a file, so no folder can be made under it")
+    with pytest.raises(HistoryError, match="lost"):
+        write_recovery([make_attempt(1, answer="second")])
+    assert path.read_bytes() == before
+
+
+def test_recovery_falls_back_to_a_private_folder(home: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    home.parent.mkdir(parents=True, exist_ok=True)
+    home.write_text("a file where the home folder should be")
+    shared = tmp_path / "shared-tmp"
+    shared.mkdir()
+    monkeypatch.setattr(history.tempfile, "gettempdir", lambda: str(shared))
+    hijacked = shared / f"genco-{os.getuid()}"
+    hijacked.symlink_to(tmp_path)  # another user's trap
+    path = write_recovery([make_attempt(0, answer="kept")])
+    assert path.parent != hijacked and path.parent.parent == shared
+    assert not stat.S_IMODE(path.parent.stat().st_mode) & 0o077
+    assert not stat.S_IMODE(path.stat().st_mode) & 0o077
+    assert not (tmp_path / history.RECOVERY_NAME).exists()
+
+
+# --- import checks every field -----------------------------------------------------------------------
+
+
+def _record(**changes) -> str:
+    data = make_attempt(0).to_json()
+    for key, value in changes.items():
+        if key.startswith("concept_"):
+            data["concepts"][0][key[len("concept_"):]] = value
+        else:
+            data[key] = value
+    return json.dumps(data)
+
+
+@pytest.mark.parametrize("line, fragment", [
+    (_record(concept_score="high"), "'concepts[0]: 'score' must be a number"),
+    (_record(concept_status="great"), "'status' must be one of"),
+    (_record(created_at="9999-12-31T23:59:59+00:00"), "'created_at' must be a time from 1970"),
+    (_record(score=-500), "'score' must be a number from 0 to 100"),
+    (_record(score=True), "'score' must be a number"),
+    (_record(seconds=-1), "'seconds' must be a number"),
+    (_record(question="no-such-question"), "unknown question"),
+    (_record(depth="bottomless"), "unknown depth"),
+    (_record(concept_id="nope"), "unknown id"),
+    (_record(uid="x"), "'uid' must be 32"),
+    (_record(notes=[1]), "'notes' must be a list of strings"),
+    (_record().replace('"score": ', '"score": NaN, "x": ', 1), "NaN is not a JSON number"),
+    (_record().replace('"score": ', '"score": Infinity, "x": ', 1), "Infinity is not a JSON number"),
+    (_record().replace('"answer": "', '"answer": "\\ud800', 1), "lone surrogate"),
+    ("[" * 100_000, "nested too deeply"),
+    ('{"score": ' + "1" * 5000 + "}", "malformed JSON"),
+], ids=["concept-score-text", "status", "year-9999", "score-500", "score-bool", "seconds", "question", "depth",
+        "concept-id", "uid", "notes", "nan", "infinity", "surrogate", "deep", "long-number"])
+def test_import_names_the_bad_line_and_stores_nothing(filled: Path, tmp_path: Path, line: str, fragment: str) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(_record(uid="a" * 32) + "\n" + line + "\n", encoding="utf-8")
+    before = filled.read_bytes()
+    one_error(run("history", "import", str(bad)), f"{bad}:2:", fragment.strip("'"))
+    assert filled.read_bytes() == before
+
+
+def test_nan_is_not_already_imported(home: Path) -> None:
+    with pytest.raises(InputError, match="NaN"):
+        parse_export(_record().replace('"score": ', '"score": NaN, "x": ', 1), "f")
+
+
+# --- only genco's own files --------------------------------------------------------------------------
+
+
+def _foreign(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE notes (body TEXT)")
+    conn.execute("INSERT INTO notes VALUES ('mine')")
+    conn.commit()
+    conn.close()
+
+
+@pytest.mark.parametrize("argv", [["history"], ["report"], ["next"], ["show", "1"], ["history", "export", "-"],
+                                  ["history", "delete", "1"], ["history", "purge", "--yes"]], ids=" ".join)
+def test_another_programs_database_is_refused_untouched(home: Path, tmp_path: Path, argv: list[str]) -> None:
+    other = tmp_path / "other.db"
+    _foreign(other)
+    before = snapshot(tmp_path)
+    one_error(run(*argv, "--db", str(other)), "not a genco history file")
+    assert snapshot(tmp_path) == before
+
+
+def test_import_into_another_programs_database_is_refused(home: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other.db"
+    _foreign(other)
+    before = other.read_bytes()
+    backup = tmp_path / "b.jsonl"
+    backup.write_text(_record() + "\n", encoding="utf-8")
+    one_error(run("history", "import", str(backup), "--db", str(other)), "not a genco history file")
+    assert other.read_bytes() == before
+
+
+def test_new_and_older_genco_files_carry_the_application_id(home: Path, tmp_path: Path) -> None:
+    with open_history(tmp_path / "new.sqlite3") as store:
+        store.add([make_attempt(0)])
+    old = tmp_path / "old.sqlite3"
+    with open_history(old) as store:
+        store.add([make_attempt(0)])
+    conn = sqlite3.connect(old)
+    conn.execute("PRAGMA application_id = 0")
+    conn.commit()
+    conn.close()
+    assert run("history", "--db", str(old)).exit_code == 0  # an older genco file is still read
+    with open_history(old) as store:  # and stamped on its next write
+        assert store.count() == 1
+    for path in (tmp_path / "new.sqlite3", old):
+        assert sqlite3.connect(path).execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+
+
+def test_an_empty_file_is_read_as_an_empty_history_and_not_changed(home: Path, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    assert run("history", "--db", str(empty)).exit_code == 0
+    assert empty.read_bytes() == b""
+
+
+# --- a read-only home --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("argv", [["history"], ["history", "--format", "csv"], ["show", "1"], ["report"], ["next"],
+                                  ["history", "export", "-"]], ids=" ".join)
+def test_a_read_only_home_can_still_be_read(filled: Path, read_only, argv: list[str]) -> None:
+    read_only(filled.parent)
+    result = run(*argv)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip()
+
+
+def test_a_read_only_home_can_be_exported_elsewhere(filled: Path, read_only, tmp_path: Path) -> None:
+    read_only(filled.parent)
+    out = tmp_path / "backup.jsonl"
+    assert run("history", "export", str(out)).exit_code == 0
+    assert len(out.read_text(encoding="utf-8").splitlines()) == len(progress_attempts())
