@@ -12,6 +12,7 @@ import random
 import re
 from dataclasses import dataclass, field, replace
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
@@ -640,15 +641,35 @@ def load_rubric(path: str | Path) -> Rubric:
 def rubric_dirs() -> list[Path]:
     """Directories searched for rubrics: $GENCO_RUBRICS (os.pathsep-separated), then the shipped ones."""
     extra = [Path(p) for p in os.environ.get(RUBRICS_ENV, "").split(os.pathsep) if p]
-    return [*extra, _shipped_dir()]
+    return [*extra, *shipped_dirs()]
+
+
+def shipped_dirs() -> list[Path]:
+    """Where the shipped rubrics are on disk.
+
+    The wheel maps the top-level rubrics/ to genco_interview.rubrics, a package without an
+    __init__.py: importlib.resources hands such a namespace package back as a MultiplexedPath,
+    whose str() is not a path, so each directory it spans is taken from its entries instead.
+    A source tree without the mapping has the folder beside the package.
+    """
+    try:
+        found = resources.files("genco_interview.rubrics")
+    except ModuleNotFoundError:
+        return [Path(__file__).resolve().parent.parent / "rubrics"]
+    return _directories_of(found)
+
+
+def _directories_of(tree: Traversable) -> list[Path]:
+    """The real directories behind a resources tree: itself when it is one, else its entries' parents."""
+    if isinstance(tree, Path):
+        return [tree]
+    parents = dict.fromkeys(Path(str(entry)).parent for entry in tree.iterdir() if isinstance(entry, Path))
+    return list(parents)
 
 
 def _shipped_dir() -> Path:
-    """The wheel maps the top-level rubrics/ to genco_interview.rubrics; a source tree has it beside the package."""
-    try:
-        return Path(str(resources.files("genco_interview.rubrics")))
-    except ModuleNotFoundError:
-        return Path(__file__).resolve().parent.parent / "rubrics"
+    """The directory holding the shipped rubric files (the first one, should the package span several)."""
+    return shipped_dirs()[0]
 
 
 def discover() -> list[Rubric]:

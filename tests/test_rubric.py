@@ -343,6 +343,21 @@ def test_discover_without_extra_dirs_finds_the_shipped_rubric() -> None:
     assert SHIPPED_ID in [r.id for r in discover()]
 
 
+def test_shipped_rubrics_are_found_when_installed_as_a_namespace_package(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An installed wheel's rubric folder comes back from importlib.resources as a MultiplexedPath."""
+    from importlib import resources
+    from importlib.readers import MultiplexedPath
+
+    import genco_interview.rubric as rubric_module
+
+    folder = Path(__file__).resolve().parent.parent / "rubrics"
+    monkeypatch.setattr(rubric_module.resources, "files", lambda name: MultiplexedPath(folder))
+    assert resources.files is rubric_module.resources.files
+    assert rubric_module.shipped_dirs() == [folder]
+    assert SHIPPED_ID in [r.id for r in discover()]
+    assert find(SHIPPED_ID).calibration is not None
+
+
 def test_discover_and_find_with_extra_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _write(tmp_path, BASE, "tiny.yaml")
     (tmp_path / "notes.txt").write_text("not a rubric", encoding="utf-8")
