@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, BinaryIO, Iterator
 
 HOME_ENV = "GENCO_HOME"
 
@@ -59,19 +59,44 @@ def jsonl_records(text: str, name: str) -> Iterator[tuple[int, Any]]:
             raise InputError(f"{name}:{number}: malformed JSON ({exc.msg})") from None
 
 
+def batch_answer(record: Any, number: int, name: str) -> BatchAnswer:
+    """One batch line's {"id": ..., "answer": ...}; the id defaults to the line number."""
+    if not isinstance(record, dict):
+        raise InputError(f"{name}:{number}: expected an object like {{\"id\": ..., \"answer\": ...}}")
+    answer = record.get("answer")
+    if not isinstance(answer, str):
+        raise InputError(f"{name}:{number}: field 'answer' must be a string")
+    return BatchAnswer(id=str(record.get("id", number)), answer=answer)
+
+
 def parse_jsonl(text: str, name: str) -> list[BatchAnswer]:
     """One {"id": ..., "answer": ...} object per line; blank lines are skipped, ids default to line numbers."""
-    answers = []
-    for number, record in jsonl_records(text, name):
-        if not isinstance(record, dict):
-            raise InputError(f"{name}:{number}: expected an object like {{\"id\": ..., \"answer\": ...}}")
-        answer = record.get("answer")
-        if not isinstance(answer, str):
-            raise InputError(f"{name}:{number}: field 'answer' must be a string")
-        answers.append(BatchAnswer(id=str(record.get("id", number)), answer=answer))
+    answers = [batch_answer(record, number, name) for number, record in jsonl_records(text, name)]
     if not answers:
         raise InputError(f"{name}: no answers in the file")
     return answers
+
+
+def stream_jsonl(handle: BinaryIO, name: str) -> Iterator[tuple[int, Any]]:
+    """(line number, decoded value) for each non-blank line, read one line at a time.
+
+    A batch can be larger than memory should hold, so it is never read whole; lines end at
+    b"\n" only, as JSON Lines defines them.
+    """
+    for number, raw in enumerate(handle, start=1):
+        line = _decode(raw, f"{name}:{number}")
+        if not line.strip():
+            continue
+        try:
+            yield number, json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{name}:{number}: malformed JSON ({exc.msg})") from None
+
+
+def stream_batch(handle: BinaryIO, name: str) -> Iterator[BatchAnswer]:
+    """The answers of a batch file, one line at a time."""
+    for number, record in stream_jsonl(handle, name):
+        yield batch_answer(record, number, name)
 
 
 def genco_home() -> Path:

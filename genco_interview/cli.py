@@ -8,15 +8,16 @@ import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
 import click
 from rich.console import Console
 
 from . import __version__
-from .answers import InputError, parse_jsonl, read_text, save_draft
+from .answers import InputError, read_text, save_draft
 from .cli_history import DB_OPTION, history, next_command, report, show
 from .embedding import BACKENDS
+from .interrupts import INTERRUPT_EXIT, caught_interrupts
 from .rubric import (
     RUBRIC_ID, Rubric, RubricError, UnknownName, discover, find, load_rubric, pick_random, reference_rubric_yaml,
     slug, with_tag,
@@ -104,7 +105,31 @@ def _scorer(rubric: Rubric, embedder: "Embedder") -> "Scorer":
     return Scorer(rubric, embedder, partial(stored_encode, embedder, directory=cache_dir()))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+def _interrupted(message: str = "interrupted") -> None:
+    """An interrupt ends the command with one line (not an error) and the documented exit code."""
+    try:
+        click.echo(f"genco: {message}", err=True)
+    except OSError:  # the terminal that would show it is gone (SIGHUP)
+        pass
+    sys.exit(INTERRUPT_EXIT)
+
+
+class _Genco(click.Group):
+    """Every command runs with SIGTERM and SIGHUP raised like Ctrl-C, and an interrupt exits 130.
+
+    click's own handling turns Ctrl-C into "Aborted!" and exit 1; commands that have something
+    to keep (a typed answer, a batch's finished chunks) catch the interrupt first.
+    """
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            with caught_interrupts():
+                return super().invoke(ctx)
+        except KeyboardInterrupt:
+            _interrupted()
+
+
+@click.group(cls=_Genco, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "--version", "-V", prog_name="genco")
 def cli() -> None:
     """Practise a technical interview question and get a concept-by-concept score.
@@ -239,18 +264,13 @@ def _ask_until_answered(console: Console, rubric: Rubric, depth: str, editor: bo
         console.print("[yellow]The answer is empty — try again.[/yellow]")
 
 
-def _emit_cards(console: Console, cards: "list[ScoreCard]", ids: list[str] | None, fmt: str, rubric: Rubric) -> None:
+def _emit_card(console: Console, card: "ScoreCard", fmt: str, rubric: Rubric) -> None:
     from .render import card_to_dict, render_card
 
     if fmt == "text":
-        for index, card in enumerate(cards):
-            if ids:
-                console.rule(f"answer {ids[index]}")
-            render_card(console, card, rubric, show_model_answer=ids is None)
-        return
-    for index, card in enumerate(cards):
-        data = card_to_dict(card, ids[index] if ids else None)
-        click.echo(json.dumps(data, ensure_ascii=False, indent=None if fmt == "jsonl" or ids else 2))
+        render_card(console, card, rubric, show_model_answer=True)
+    else:
+        click.echo(json.dumps(card_to_dict(card, None), ensure_ascii=False, indent=None if fmt == "jsonl" else 2))
 
 
 @cli.command()
@@ -260,7 +280,7 @@ def _emit_cards(console: Console, cards: "list[ScoreCard]", ids: list[str] | Non
 @click.option("--answer-file", metavar="PATH", help="A file holding the answer ('-' reads stdin).")
 @click.option("--input", "input_file", metavar="FILE.jsonl", help='Batch: one {"id": ..., "answer": ...} per line.')
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True,
-              help="text for people; json for one answer; jsonl (one object per line) for a batch.")
+              help="text for people; json: one object (a batch: one array); jsonl: one object per line.")
 @MODEL_OPTION
 @BACKEND_OPTION
 @DB_OPTION
@@ -272,6 +292,8 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
 
     Give exactly one of --answer, --answer-file or --input. Empty answers score 0 with a note.
     Every answer (each one of a batch too) is kept in your history unless --no-save.
+    A batch is printed and saved a chunk at a time as it is scored; Ctrl-C keeps every
+    finished chunk (printed and saved) and exits 130.
 
     \b
     Examples:
@@ -288,19 +310,56 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
     with _friendly_errors():
         rubric, depth_name = _resolve(question, depth)
         if input_file is not None:
-            batch = parse_jsonl(read_text(input_file), input_file)
-            answers, ids = [b.answer for b in batch], [b.id for b in batch]
-        else:
-            answers, ids = [answer_text if answer_text is not None else read_text(answer_file or "-")], None
+            _score_input(rubric, depth_name, input_file, fmt, model, backend, None if no_save else _saver(db))
+            return
+        answer = answer_text if answer_text is not None else read_text(answer_file or "-")
         from .embedding import load_embedder
 
-        scorer = _scorer(rubric, load_embedder(model, backend))
-        cards = _score_with_progress(scorer, answers, [depth_name] * len(answers))
-        _emit_cards(_console(), cards, ids, fmt, rubric)
+        card = _scorer(rubric, load_embedder(model, backend)).score(answer, depth_name)
+        _emit_card(_console(), card, fmt, rubric)
         if not no_save:
-            from .history import attempt_from_card, store
+            _saver(db)([card], [answer])
 
-            store(db, [attempt_from_card(card, answer) for card, answer in zip(cards, answers)])
+
+def _saver(db: str | None) -> "Callable[[Sequence[ScoreCard], Sequence[str]], None]":
+    """Stores scored answers as the learner's attempts (a batch calls it once per chunk)."""
+    from .history import attempt_from_card, store
+
+    def save(cards: "Sequence[ScoreCard]", answers: Sequence[str]) -> None:
+        store(db, [attempt_from_card(card, answer) for card, answer in zip(cards, answers)])
+
+    return save
+
+
+def _score_input(rubric: Rubric, depth: str, path: str, fmt: str, model: str | None, backend: str | None,
+                 save: "Callable[[Sequence[ScoreCard], Sequence[str]], None] | None") -> None:
+    """A batch, streamed: results appear chunk by chunk, and an interrupt keeps every finished chunk."""
+    from .batch import Output, open_batch, score_batch
+    from .embedding import load_embedder
+
+    with open_batch(path) as batch:
+        scorer = _scorer(rubric, load_embedder(model, backend))
+        output = Output(fmt, _console(), rubric)
+        try:
+            with _batch_progress(batch.count) as progress:
+                score_batch(scorer, batch, depth, output, save, progress)
+        except KeyboardInterrupt:
+            kept = "printed and saved" if save else "printed"
+            _interrupted(f"interrupted; {output.printed} of {batch.count} answers were scored and {kept}")
+
+
+@contextmanager
+def _batch_progress(total: int) -> "Iterator[Callable[[int], None]]":
+    """A progress bar on stderr, advanced per chunk, only when stderr is a terminal."""
+    err = _console(err=True)
+    if not err.is_terminal:
+        yield lambda done: None
+        return
+    from rich.progress import Progress
+
+    with Progress(console=err, transient=True) as bar:
+        task = bar.add_task("Scoring answers", total=total)
+        yield lambda done: bar.update(task, completed=done)
 
 
 def _score_with_progress(scorer: "Scorer", answers: list[str], depths: list[str]) -> "list[ScoreCard]":

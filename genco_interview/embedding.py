@@ -111,6 +111,11 @@ class CachedEmbedder:
     mean_pooled = False
     """Whether a sentence embedding is the normalised mean of the token vectors (then a token pass gives both)."""
 
+    cache_limit = 20_000
+    token_cache_limit = 2_000
+    """Texts each cache keeps. A streamed batch embeds new answers for as long as it runs: past the
+    limit a cache starts over, so memory stays flat (the rubric's exemplars live in the scorer)."""
+
     def __init__(self) -> None:
         self._cache: dict[str, np.ndarray] = {}
         self._token_cache: dict[str, TokenVectors] = {}
@@ -128,6 +133,8 @@ class CachedEmbedder:
         """Word-piece vectors for reference-answer alignment, cached like sentence embeddings."""
         import numpy as np
 
+        _make_room(self._token_cache, texts, self.token_cache_limit)
+        _make_room(self._cache, texts, self.cache_limit)
         missing = sorted(dict.fromkeys(t for t in texts if t not in self._token_cache), key=len)
         for start in range(0, len(missing), self.batch_size):
             batch = missing[start : start + self.batch_size]
@@ -144,6 +151,7 @@ class CachedEmbedder:
     def encode(self, texts: Sequence[str], progress: Callable[[int, int], None] | None = None) -> np.ndarray:
         import numpy as np
 
+        _make_room(self._cache, texts, self.cache_limit)
         # Sorted by length so each batch pads to similar lengths: 40 % faster on real answers.
         missing = sorted(dict.fromkeys(t for t in texts if t not in self._cache), key=len)
         for start in range(0, len(missing), self.batch_size):
@@ -154,6 +162,12 @@ class CachedEmbedder:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         return np.stack([self._cache[t] for t in texts])
+
+
+def _make_room(cache: dict[str, object], texts: Sequence[str], limit: int) -> None:
+    """Empty the cache when these texts would take it past its limit (before the call, never mid-call)."""
+    if len(cache) + len(texts) > limit:
+        cache.clear()
 
 
 class SentenceTransformerEmbedder(CachedEmbedder):
