@@ -29,8 +29,11 @@ if TYPE_CHECKING:
     from .scoring import ScoreCard, Scorer
 
 CHUNK = 256
-"""Answers scored together: large enough that embedding batches stay full, small enough that the
-first results appear within seconds and an interrupt loses little."""
+"""Answers scored together at most: enough that embedding batches stay full, few enough that an
+interrupt loses little."""
+FIRST_CHUNK = 8
+"""The first chunk is small, and each next one twice as large up to CHUNK, so the first results
+appear within seconds even on a slow machine."""
 
 
 @dataclass
@@ -41,15 +44,15 @@ class Batch:
     name: str
     count: int
 
-    def chunks(self, size: int | None = None) -> Iterator[list[BatchAnswer]]:
-        size = size or CHUNK
+    def chunks(self) -> Iterator[list[BatchAnswer]]:
+        """The rows in chunks of FIRST_CHUNK, then twice as many each time, up to CHUNK."""
         self.handle.seek(0)
-        chunk: list[BatchAnswer] = []
+        size, chunk = min(FIRST_CHUNK, CHUNK), []
         for row in stream_batch(self.handle, self.name):
             chunk.append(row)
             if len(chunk) == size:
                 yield chunk
-                chunk = []
+                size, chunk = min(size * 2, CHUNK), []
         if chunk:
             yield chunk
 

@@ -160,8 +160,8 @@ def _on_terminal() -> bool:
     return sys.stdin.isatty()
 
 
-def _read_typed_answer(console: Console) -> str:
-    """Lines until an empty line or EOF; Ctrl-C keeps what was typed in a draft file."""
+def _read_typed_answer(console: Console, question: str, depth: str) -> str:
+    """Lines until an empty line or EOF; Ctrl-C, SIGTERM or a closed terminal keep what was typed as a draft."""
     console.print("[dim]Type your answer. Finish with an empty line or Ctrl-D.[/dim]")
     lines: list[str] = []
     try:
@@ -170,11 +170,12 @@ def _read_typed_answer(console: Console) -> str:
                 break
             if line.strip():
                 lines.append(line.rstrip("\n"))
+            elif _on_terminal():
+                console.print("[dim](nothing typed yet: type your answer, then an empty line to finish)[/dim]")
     except KeyboardInterrupt:
         if lines:
-            path = save_draft("\n".join(lines))
-            _fail(f"interrupted; your draft is saved in {path}", 130)
-        _fail("interrupted", 130)
+            _interrupted("interrupted; " + _draft_hint(save_draft("\n".join(lines)), question, depth))
+        _interrupted()
     return "\n".join(lines)
 
 
@@ -223,20 +224,102 @@ def practice(question: str | None, depth: str | None, at_random: bool, tag: str 
     with _friendly_errors():
         rubric, depth_name = _choose_question(question, depth, at_random, tag, seed)
         resolve_model(model)
-        loader = BackgroundLoader(model, backend=backend, warm=lambda embedder: _scorer(rubric, embedder).bank)
-        spec = rubric.depth(depth_name)
-        render_question(console, rubric, spec)
-        started = time.monotonic()
-        answer = _ask_until_answered(console, rubric, depth_name, editor)
-        elapsed = time.monotonic() - started
-        with console.status("Scoring…"):
-            card = _scorer(rubric, loader.get()).score(answer, depth_name)
+        loader = BackgroundLoader(model, backend=backend, warm=lambda embedder: _scorer(rubric, embedder).bank,
+                                  on_error=_say_the_model_failed)
+        with _leaving_the_loader_behind(loader):
+            spec = rubric.depth(depth_name)
+            render_question(console, rubric, spec)
+            started = time.monotonic()
+            answer = _ask_until_answered(console, rubric, depth_name, editor)
+            elapsed = time.monotonic() - started
+            with _kept_as_draft(answer, rubric.id, depth_name), console.status("Scoring…"):
+                card = _scorer(rubric, loader.get()).score(answer, depth_name)
         render_card(console, card, rubric, show_model_answer=not no_model_answer)
         console.print(f"[dim]answered in {elapsed:.0f} s (budget {spec.time_budget_minutes:g} min)[/dim]")
         if not no_save:
             from .cli_history import save_and_suggest
 
             save_and_suggest(console, db, card, answer, elapsed)
+
+
+def _say_the_model_failed(exc: BaseException) -> None:
+    """Runs on the loader's thread: tell a person typing at once that scoring will fail, not after the answer.
+
+    Without a terminal nobody reads it in time, and the error after the answer says it all.
+    """
+    from .embedding import ModelError
+
+    if not _on_terminal():
+        return
+    problem = str(exc) if isinstance(exc, ModelError) else f"{type(exc).__name__}: {exc}"
+    click.echo(f"genco: the model cannot load ({problem}); finish your answer and it will be kept as a draft",
+               err=True)
+
+
+def _draft_hint(path: Path, question: str, depth: str) -> str:
+    return f"your answer is kept as a draft in {path}; score it with: genco score {question} -d {depth} --answer-file {path}"
+
+
+@contextmanager
+def _kept_as_draft(answer: str, question: str, depth: str) -> Iterator[None]:
+    """Between typing and the score, an interrupt or a model that failed to load keeps the answer as a draft."""
+    from .embedding import ModelError
+
+    try:
+        yield
+    except KeyboardInterrupt:
+        _interrupted("interrupted; " + _draft_hint(save_draft(answer), question, depth))
+    except ModelError as exc:
+        _fail(f"{exc}; " + _draft_hint(save_draft(answer), question, depth))
+
+
+@contextmanager
+def _leaving_the_loader_behind(loader: object) -> Iterator[None]:
+    """Ends the process at once when practice stops while the model is still loading.
+
+    Interpreter shutdown with a thread inside torch's or onnxruntime's import aborts in C++
+    ("terminate called without an active exception", exit 134) instead of exiting with the
+    documented code; os._exit skips that shutdown once the output is flushed.
+    """
+    try:
+        yield
+    except KeyboardInterrupt:
+        if _still_loading(loader):
+            _exit_now(_report_interrupt())
+        raise
+    except SystemExit as exc:
+        if _still_loading(loader):
+            _exit_now(exc.code if isinstance(exc.code, int) else 1)
+        raise
+    except click.ClickException as exc:
+        if _still_loading(loader):
+            exc.show()
+            _exit_now(exc.exit_code)
+        raise
+
+
+def _still_loading(loader: object) -> bool:
+    return bool(getattr(loader, "busy", lambda: False)())
+
+
+def _report_interrupt() -> int:
+    try:
+        click.echo("genco: interrupted", err=True)
+    except OSError:
+        pass
+    return INTERRUPT_EXIT
+
+
+def _exit_now(code: int) -> None:
+    """Flush what was printed and leave without interpreter shutdown (a seam for tests)."""
+    import os
+
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)
 
 
 def _choose_question(question: str | None, depth: str | None, at_random: bool, tag: str | None,
@@ -256,7 +339,7 @@ def _choose_question(question: str | None, depth: str | None, at_random: bool, t
 def _ask_until_answered(console: Console, rubric: Rubric, depth: str, editor: bool) -> str:
     """An empty answer asks again on a terminal; elsewhere there is nobody to ask, so it fails."""
     while True:
-        answer = _read_in_editor(rubric, depth) if editor else _read_typed_answer(console)
+        answer = _read_in_editor(rubric, depth) if editor else _read_typed_answer(console, rubric.id, depth)
         if answer.strip():
             return answer
         if editor or not _on_terminal():
@@ -344,8 +427,8 @@ def _score_input(rubric: Rubric, depth: str, path: str, fmt: str, model: str | N
             with _batch_progress(batch.count) as progress:
                 score_batch(scorer, batch, depth, output, save, progress)
         except KeyboardInterrupt:
-            kept = "printed and saved" if save else "printed"
-            _interrupted(f"interrupted; {output.printed} of {batch.count} answers were scored and {kept}")
+            kept = "scored, printed and saved" if save else "scored and printed"
+            _interrupted(f"interrupted; {output.printed} of {batch.count} answers were {kept}")
 
 
 @contextmanager

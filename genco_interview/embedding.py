@@ -367,10 +367,12 @@ class BackgroundLoader:
     """
 
     def __init__(self, model: str | None = None, backend: str | None = None,
-                 warm: Callable[[CachedEmbedder], object] | None = None) -> None:
+                 warm: Callable[[CachedEmbedder], object] | None = None,
+                 on_error: Callable[[BaseException], None] | None = None) -> None:
         self._model = model
         self._backend = backend
         self._warm = warm
+        self._on_error = on_error
         self._result: CachedEmbedder | None = None
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="genco-model-loader", daemon=True)
@@ -384,6 +386,12 @@ class BackgroundLoader:
             self._result = embedder
         except BaseException as exc:  # re-raised in get(), on the caller's thread
             self._error = exc
+            if self._on_error is not None:
+                self._on_error(exc)
+
+    def busy(self) -> bool:
+        """Still loading: the process must not go through interpreter shutdown under this thread."""
+        return self._thread.is_alive()
 
     def get(self) -> CachedEmbedder:
         self._thread.join()

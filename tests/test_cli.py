@@ -369,7 +369,8 @@ class _NoLoader:
 
     created: list[str | None] = []
 
-    def __init__(self, model: str | None = None, backend: str | None = None, warm: object = ()) -> None:
+    def __init__(self, model: str | None = None, backend: str | None = None, warm: object = (),
+                 on_error: object = None) -> None:
         _NoLoader.created.append(model)
 
     def get(self) -> object:
@@ -401,8 +402,10 @@ def test_practice_ctrl_c_saves_the_draft(tmp_path: Path, monkeypatch: pytest.Mon
     assert "Traceback" not in result.output
     assert _NoLoader.created == [str(fake_model)]  # started in the background, never asked for the model
     assert flat(find(SHIPPED_ID).depth("quick").question) in flat(result.stdout)
-    match = re.search(r"^Error: interrupted; your draft is saved in (.+)$", result.stderr, re.MULTILINE)
-    assert match, result.stderr
+    assert "Error" not in result.stderr
+    match = re.fullmatch(r"genco: interrupted; your answer is kept as a draft in (\S+); score it with: "
+                         r"genco score coroutine-vs-generator -d quick --answer-file (\S+)\n", result.stderr)
+    assert match and match.group(1) == match.group(2), result.stderr
     draft = Path(match.group(1))
     assert draft.parent == home / "drafts"
     assert draft.read_text(encoding="utf-8") == (
@@ -417,7 +420,7 @@ def test_practice_ctrl_c_before_typing_saves_nothing(
     home = tmp_path / "home"
     result = run("practice", env={"GENCO_HOME": str(home), "GENCO_MODEL": str(fake_model)})
     assert result.exit_code == 130
-    assert result.stderr.strip() == "Error: interrupted"
+    assert result.stderr.strip() == "genco: interrupted"
     assert not (home / "drafts").exists()
 
 

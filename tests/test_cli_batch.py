@@ -57,6 +57,7 @@ def test_json_format_of_a_batch_is_one_array(real_model_cli, home: Path, answers
 def test_a_batch_is_printed_and_saved_a_chunk_at_a_time(real_model_cli, home: Path, answers_file: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """Each chunk is in the output and the history before the next chunk is scored."""
+    monkeypatch.setattr(batch_module, "FIRST_CHUNK", 1)
     monkeypatch.setattr(batch_module, "CHUNK", 2)
     seen: list[tuple[int, list[str]]] = []
     score_each = Scorer.score_each
@@ -67,8 +68,8 @@ def test_a_batch_is_printed_and_saved_a_chunk_at_a_time(real_model_cli, home: Pa
 
     monkeypatch.setattr(Scorer, "score_each", watching)
     assert run("score", "-d", "quick", "--input", str(answers_file), "--format", "jsonl").exit_code == 0
-    assert [size for size, _ in seen] == [2, 2, 1]
-    assert [len(stored) for _, stored in seen] == [0, 2, 4]
+    assert [size for size, _ in seen] == [1, 2, 2]
+    assert [len(stored) for _, stored in seen] == [0, 1, 3]
     assert history_answers() == sorted(ANSWERS)
 
 
@@ -91,7 +92,7 @@ def test_an_interrupt_keeps_the_finished_chunks_and_exits_130(real_model_cli, ho
     result = run("score", "-d", "quick", "--input", str(answers_file), "--format", fmt)
     assert result.exit_code == 130, result.output
     assert "Traceback" not in result.output
-    assert result.stderr.strip() == "genco: interrupted; 2 of 5 answers were scored and printed and saved"
+    assert result.stderr.strip() == "genco: interrupted; 2 of 5 answers were scored, printed and saved"
     printed = json.loads(result.stdout) if fmt == "json" else [json.loads(line) for line in result.stdout.splitlines()]
     assert [c["id"] for c in printed] == ["a0", "a1"]
     assert history_answers() == sorted(ANSWERS[:2])
