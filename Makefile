@@ -8,9 +8,10 @@ STAMP := $(VENV)/.genco-installed
 .PHONY: run test bench quality clean browser
 
 # `model export` is a quick no-op when the export is valid, and rebuilds one an upgrade made stale.
+# The demo answer is not the user's: --no-save keeps it out of their history.
 run: $(STAMP)
 	$(VENV)/bin/genco model export
-	$(VENV)/bin/genco score --depth detailed --answer-file data/examples/good-detailed.txt
+	$(VENV)/bin/genco score --depth detailed --answer-file data/examples/good-detailed.txt --no-save
 
 test: $(STAMP) browser
 	$(PY) -m pytest
