@@ -283,8 +283,10 @@ def load_embedder(model: str | None = None, backend: str | None = None,
                   notice: Callable[[str], None] = _stderr_notice) -> CachedEmbedder:
     """The embedder for a model and backend choice.
 
-    auto falls back to torch, with one line of notice, when the ONNX path cannot run: no export,
-    a stale or corrupt one, onnxruntime missing, a model whose pipeline ONNX cannot reproduce.
+    auto builds the ONNX export on first use (none yet, or a stale one after an upgrade), with
+    one line of notice, so that a plain `pip install` is fast from the second score on. It falls
+    back to torch, with one line of notice, when the ONNX path cannot run: a corrupt export,
+    onnxruntime missing, a model whose pipeline ONNX cannot reproduce, a build that failed.
     Scores are the same either way, only slower to start. An explicit onnx choice builds a
     missing or invalid export instead (torch is needed for that, once).
     """
@@ -298,6 +300,8 @@ def load_embedder(model: str | None = None, backend: str | None = None,
     try:
         return OnnxEmbedder(spec, variant)
     except ExportUnavailable as exc:
+        if chosen == "auto" and exc.first_use:
+            return _built_on_first_use(spec, exc, notice)
         if chosen == "auto":
             notice(f"{exc}; using the slower torch backend (`genco model export` builds the fast one)")
             return SentenceTransformerEmbedder(spec)
@@ -310,6 +314,26 @@ def load_embedder(model: str | None = None, backend: str | None = None,
     return OnnxEmbedder(spec, variant)
 
 
+FIRST_BUILD_SECONDS = 45
+"""About how long the first build takes on a laptop-class CPU (loading torch, tracing, verifying)."""
+
+
+def _built_on_first_use(spec: ModelSpec, reason: ModelError, notice: Callable[[str], None]) -> CachedEmbedder:
+    """Build the ONNX export now; the torch model loaded for it scores instead if the build fails."""
+    from .onnx_backend import OnnxEmbedder
+    from .onnx_export import build_export
+
+    notice(f"{reason}; building the fast ONNX backend now, once (about {FIRST_BUILD_SECONDS} s; "
+           "later scores start in a fraction of a second)")
+    reference = SentenceTransformerEmbedder(spec)
+    try:
+        build_export(spec, reference=reference)
+        return OnnxEmbedder(spec, "onnx")
+    except (ModelError, OSError) as failed:
+        notice(f"could not build it ({failed}); scoring on the slower torch backend")
+        return reference
+
+
 def describe_backends(model: str | None = None, backend: str | None = None) -> dict[str, object]:
     """What `genco model info` shows: the model, each ONNX variant's state, and the backend a
     scoring run would use with these options, decided as load_embedder decides, without loading."""
@@ -320,6 +344,7 @@ def describe_backends(model: str | None = None, backend: str | None = None) -> d
     spec = resolve_model(model)
     chosen = resolve_backend(backend)
     variants: dict[str, dict[str, object]] = {}
+    first_use: set[str] = set()
     pipeline = None
     try:
         pipeline = read_pipeline(spec)
@@ -329,6 +354,8 @@ def describe_backends(model: str | None = None, backend: str | None = None) -> d
                 variants[variant] = {"file": file, "valid": True, "problem": None}
             except ExportUnavailable as exc:
                 variants[variant] = {"file": file, "valid": False, "problem": str(exc)}
+                if exc.first_use:
+                    first_use.add(variant)
     except ExportUnavailable as exc:
         variants = {variant: {"file": file, "valid": False, "problem": str(exc)} for variant, file in VARIANT_FILES.items()}
     runtime_problem = onnxruntime_missing()
@@ -336,7 +363,8 @@ def describe_backends(model: str | None = None, backend: str | None = None) -> d
     if chosen == "torch":
         used, reason = "torch", "chosen"
     elif runtime_problem or not variants[wanted]["valid"]:
-        used = "torch" if chosen == "auto" else f"{wanted} (built on first use)"
+        used = "torch" if chosen == "auto" and not (wanted in first_use and not runtime_problem) \
+            else f"{wanted} (built on first use)"
         reason = runtime_problem or variants[wanted]["problem"]
     else:
         used, reason = wanted, "valid export"

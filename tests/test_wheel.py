@@ -82,3 +82,11 @@ def test_score_from_another_directory(installed: Path, tmp_path: Path) -> None:
     assert scored.returncode == 0, scored.stderr
     card = json.loads(scored.stdout)
     assert card["question"] == "coroutine-vs-generator" and card["score"] > 50
+    assert "building the fast ONNX backend now, once" in scored.stderr
+    again = _run(installed, "score", "-d", "detailed", "--answer-file", answer, "--format", "json", "--no-save",
+                 cwd=tmp_path, env=_env(tmp_path / "home"))
+    assert again.returncode == 0 and again.stderr == "", again.stderr
+    shown = json.loads(_run(installed, "model", "info", "--format", "json", cwd=tmp_path,
+                            env=_env(tmp_path / "home")).stdout)
+    assert shown["backend"] == "onnx"
+    assert abs(json.loads(again.stdout)["score"] - card["score"]) <= 0.5
