@@ -19,8 +19,8 @@ from .cli_history import DB_OPTION, history, next_command, report, show
 from .embedding import BACKENDS
 from .interrupts import INTERRUPT_EXIT, caught_interrupts
 from .rubric import (
-    RUBRIC_ID, Rubric, RubricError, UnknownName, discover, find, load_rubric, pick_random, reference_rubric_yaml,
-    slug, with_tag,
+    RUBRIC_ID, Rubric, RubricError, UnknownName, discover, find, forget_notices, load_rubric, pick_random,
+    reference_rubric_yaml, slug, with_tag,
 )
 
 if TYPE_CHECKING:
@@ -122,6 +122,7 @@ class _Genco(click.Group):
     """
 
     def invoke(self, ctx: click.Context) -> object:
+        forget_notices()
         try:
             with caught_interrupts():
                 return super().invoke(ctx)

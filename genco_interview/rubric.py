@@ -10,11 +10,12 @@ import math
 import os
 import random
 import re
+import sys
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import yaml
 
@@ -620,8 +621,32 @@ def parse_rubric(text: str, source: str) -> Rubric:
         raise RubricError(f"{source}:{line} invalid YAML: {problem}") from None
     if root is None:
         raise RubricError(f"{source}: the file is empty")
+    _refuse_placeholders(root, source)
     rubric = _read_rubric(_Node(source, root, ""))
     return Rubric(**{**rubric.__dict__, "path": source})
+
+
+def _placeholders(node: yaml.Node, path: str = "") -> Iterator[tuple[int, str]]:
+    """(line, field path) of every value still starting with the skeleton's placeholder."""
+    if isinstance(node, yaml.ScalarNode):
+        if str(node.value).strip().startswith(PLACEHOLDER):
+            block = node.style in ("|", ">")  # the text starts on the line after the indicator
+            yield node.start_mark.line + 1 + block, path
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield from _placeholders(value, f"{path}.{key.value}" if path else str(key.value))
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            yield from _placeholders(item, f"{path}[{index}]")
+
+
+def _refuse_placeholders(root: yaml.Node, source: str) -> None:
+    """Name every placeholder left at once, so filling in a skeleton is not one run per TODO."""
+    left = list(_placeholders(root))
+    if left:
+        where = ", ".join(f"{path} (line {line})" for line, path in left)
+        raise RubricError(f"{source}:{left[0][0]}: {len(left)} placeholder(s) from `genco rubric new` "
+                          f"still to fill: {where}")
 
 
 def load_rubric(path: str | Path) -> Rubric:
@@ -672,14 +697,61 @@ def _shipped_dir() -> Path:
     return shipped_dirs()[0]
 
 
-def discover() -> list[Rubric]:
-    """All rubrics on the search path, first definition of an id wins, sorted by id."""
+_told: set[str] = set()
+
+
+def forget_notices() -> None:
+    """A new command tells its notices afresh (tests run many commands in one process)."""
+    _told.clear()
+
+
+def _notice_once(message: str) -> None:
+    """One line on stderr per problem and command: a command may search the rubrics several times."""
+    if message not in _told:
+        _told.add(message)
+        print(f"genco: {message}", file=sys.stderr, flush=True)
+
+
+def _scan() -> tuple[list[Rubric], list[tuple[Path, RubricError]]]:
+    """Every rubric on the search path (first definition of an id wins, sorted by id), and the
+    user's rubric files that do not load, each with its error.
+
+    A user's unfinished rubric (a fresh `rubric new` skeleton is one) must not stop every command
+    for every other question, so it is set aside with a warning; a shipped rubric that does not
+    load is a broken install and still fails. A user's rubric with a shipped rubric's id wins,
+    and says so.
+    """
     found: dict[str, Rubric] = {}
+    broken: list[tuple[Path, RubricError]] = []
+    shipped = set(shipped_dirs())
     for directory in rubric_dirs():
         for path in sorted(directory.glob("*.yaml")) if directory.is_dir() else []:
-            rubric = load_rubric(path)
+            try:
+                rubric = load_rubric(path)
+            except RubricError as exc:
+                if directory in shipped:
+                    raise
+                broken.append((path, exc))
+                _notice_once(f"skipping a rubric that does not load: {exc}")
+                continue
+            if rubric.id in found and directory in shipped:
+                _notice_once(f"{found[rubric.id].path} replaces the shipped rubric {rubric.id!r}")
             found.setdefault(rubric.id, rubric)
-    return [found[k] for k in sorted(found)]
+    return [found[k] for k in sorted(found)], broken
+
+
+def discover() -> list[Rubric]:
+    """All rubrics that load, first definition of an id wins, sorted by id (see _scan)."""
+    return _scan()[0]
+
+
+def _claimed_id(path: Path) -> str | None:
+    """The id a rubric file that does not load says it has, if a plain read can tell."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    return str(data.get("id")) if isinstance(data, dict) and data.get("id") is not None else None
 
 
 def with_tag(rubrics: list[Rubric], tag: str | None) -> list[Rubric]:
@@ -703,8 +775,14 @@ def pick_random(rubrics: list[Rubric], tag: str | None, depth: str | None, rng: 
 
 
 def find(question: str | None) -> Rubric:
-    """Resolve a QUESTION argument (id, or None for the first rubric) with a helpful error."""
-    rubrics = discover()
+    """Resolve a QUESTION argument (id, or None for the first rubric) with a helpful error.
+
+    A question whose rubric file does not load reports that file's error, not "unknown question".
+    """
+    rubrics, broken = _scan()
+    for path, error in broken:
+        if question is not None and question in (path.stem, _claimed_id(path)):
+            raise error
     if not rubrics:
         raise UnknownName("no rubrics found (searched: " + ", ".join(map(str, rubric_dirs())) + ")")
     if question is None:

@@ -405,9 +405,25 @@ def test_find_none_returns_the_first_rubric_by_id(tmp_path: Path, monkeypatch: p
     assert find(None).id == "aaa-first"
 
 
-def test_broken_rubric_on_the_path_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_broken_rubric_on_the_path_is_set_aside_and_reported_when_asked_for(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     broken = _write(tmp_path, _replace("schema_version: 1", "schema_version: 9"), "broken.yaml")
     monkeypatch.setenv(RUBRICS_ENV, str(tmp_path))
+    assert SHIPPED_ID in [r.id for r in discover()]
+    discover()
+    assert capsys.readouterr().err == f"genco: skipping a rubric that does not load: {broken}:1: schema_version: " \
+                                      "unsupported schema_version '9' (this genco reads 1)\n"
+    for name in ("broken", "tiny-question"):  # its file name, or the id it claims
+        with pytest.raises(RubricError, match=rf"^{broken}:1: schema_version"):
+            find(name)
+    assert find(SHIPPED_ID).id == SHIPPED_ID
+
+
+def test_a_broken_shipped_rubric_still_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import genco_interview.rubric as rubric_module
+
+    broken = _write(tmp_path, _replace("schema_version: 1", "schema_version: 9"), "broken.yaml")
+    monkeypatch.setattr(rubric_module, "shipped_dirs", lambda: [tmp_path])
     with pytest.raises(RubricError, match=rf"^{broken}:1: schema_version"):
         discover()
 
