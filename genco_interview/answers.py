@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -34,12 +35,11 @@ def _decode(data: bytes, name: str) -> str:
         raise InputError(f"{name}: not valid UTF-8 (byte {exc.start}); save the file as UTF-8") from None
 
 
-def read_text(path: str) -> str:
-    """Read a whole answer from a file, or from stdin when the path is '-'."""
-    if path == "-":
-        return _decode(sys.stdin.buffer.read(), "<stdin>")
+@contextmanager
+def read_errors(path: str) -> Iterator[None]:
+    """What goes wrong opening or reading `path`, as a one-line InputError naming it."""
     try:
-        return _decode(Path(path).read_bytes(), path)
+        yield
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -48,15 +48,27 @@ def read_text(path: str) -> str:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
 
 
+def read_text(path: str) -> str:
+    """Read a whole answer from a file, or from stdin when the path is '-'."""
+    if path == "-":
+        return _decode(sys.stdin.buffer.read(), "<stdin>")
+    with read_errors(path):
+        data = Path(path).read_bytes()
+    return _decode(data, path)
+
+
+def _json_value(line: str, number: int, name: str) -> Any:
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{name}:{number}: malformed JSON ({exc.msg})") from None
+
+
 def jsonl_records(text: str, name: str) -> Iterator[tuple[int, Any]]:
     """(line number, decoded value) for each non-blank line; bad JSON names the file and line."""
     for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            yield number, json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{name}:{number}: malformed JSON ({exc.msg})") from None
+        if line.strip():
+            yield number, _json_value(line, number, name)
 
 
 def batch_answer(record: Any, number: int, name: str) -> BatchAnswer:
@@ -85,12 +97,8 @@ def stream_jsonl(handle: BinaryIO, name: str) -> Iterator[tuple[int, Any]]:
     """
     for number, raw in enumerate(handle, start=1):
         line = _decode(raw, f"{name}:{number}")
-        if not line.strip():
-            continue
-        try:
-            yield number, json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{name}:{number}: malformed JSON ({exc.msg})") from None
+        if line.strip():
+            yield number, _json_value(line, number, name)
 
 
 def stream_batch(handle: BinaryIO, name: str) -> Iterator[BatchAnswer]:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, BinaryIO, Callable, Iterator, Sequence
 
 import click
 
-from .answers import BatchAnswer, InputError, stream_batch
+from .answers import BatchAnswer, InputError, read_errors, stream_batch
 from .interrupts import held
 
 if TYPE_CHECKING:
@@ -76,14 +76,8 @@ def _seekable(path: str) -> Iterator[BinaryIO]:
             shutil.copyfileobj(sys.stdin.buffer, spool)
             yield spool  # type: ignore[misc]
         return
-    try:
+    with read_errors(path):
         handle = open(path, "rb")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not a file") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
     with handle:
         yield handle
 
