@@ -74,6 +74,7 @@ def _seekable(path: str) -> Iterator[BinaryIO]:
     if path == "-":
         with tempfile.TemporaryFile() as spool:
             shutil.copyfileobj(sys.stdin.buffer, spool)
+            spool.seek(0)
             yield spool  # type: ignore[misc]
         return
     with read_errors(path):

@@ -109,6 +109,20 @@ def test_a_bad_line_stops_the_batch_before_anything_is_scored(home: Path, tmp_pa
     assert result.stdout == ""
 
 
+@pytest.mark.slow
+def test_a_batch_from_stdin(real_model_cli, home: Path, answers_file: Path) -> None:
+    result = run("score", "-d", "quick", "--input", "-", "--format", "json", "--no-save",
+                 input=answers_file.read_text(encoding="utf-8"))
+    assert result.exit_code == 0, result.output
+    assert [c["id"] for c in json.loads(result.stdout)] == [f"a{i}" for i in range(len(ANSWERS))]
+
+
+def test_a_bad_line_on_stdin_is_named(home: Path) -> None:
+    result = run("score", "--input", "-", input='{"answer": "x"}\n{"answer": 5}\n')
+    assert result.exit_code == 1
+    assert result.stderr == "Error: <stdin>:2: field 'answer' must be a string\n"
+
+
 def test_batch_lines_end_at_newlines_only() -> None:
     text = '{"id": "x", "answer": "one\u2028two\u0085three"}\n\n{"answer": "next"}\n'
     rows = list(stream_batch(io.BytesIO(text.encode()), "in.jsonl"))
