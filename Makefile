@@ -34,7 +34,8 @@ $(STAMP): pyproject.toml
 	$(VENV)/bin/genco model export
 	touch $(STAMP)
 
-# Debian's Chromium for the HTML page tests (report, interviewer sheet); no-op when present.
+# Debian's Chromium for the HTML page tests (report, interviewer sheet); no-op when present, and
+# says so on stderr when it installs it (apt-get, through sudo when not root).
 browser:
 	scripts/install-chromium
 
