@@ -732,7 +732,6 @@ def _scan() -> tuple[list[Rubric], list[tuple[Path, RubricError]]]:
                 if directory in shipped:
                     raise
                 broken.append((path, exc))
-                _notice_once(f"skipping a rubric that does not load: {exc}")
                 continue
             if rubric.id in found and directory in shipped:
                 _notice_once(f"{found[rubric.id].path} replaces the shipped rubric {rubric.id!r}")
@@ -742,7 +741,14 @@ def _scan() -> tuple[list[Rubric], list[tuple[Path, RubricError]]]:
 
 def discover() -> list[Rubric]:
     """All rubrics that load, first definition of an id wins, sorted by id (see _scan)."""
-    return _scan()[0]
+    rubrics, broken = _scan()
+    _warn_skipped(broken)
+    return rubrics
+
+
+def _warn_skipped(broken: list[tuple[Path, RubricError]]) -> None:
+    for _, error in broken:
+        _notice_once(f"skipping a rubric that does not load: {error}")
 
 
 def _claimed_id(path: Path) -> str | None:
@@ -783,6 +789,7 @@ def find(question: str | None) -> Rubric:
     for path, error in broken:
         if question is not None and question in (path.stem, _claimed_id(path)):
             raise error
+    _warn_skipped(broken)
     if not rubrics:
         raise UnknownName("no rubrics found (searched: " + ", ".join(map(str, rubric_dirs())) + ")")
     if question is None:

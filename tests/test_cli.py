@@ -237,8 +237,14 @@ def test_a_broken_rubric_on_the_search_path_is_one_line(tmp_path: Path) -> None:
     extra.mkdir()
     broken = extra / "broken.yaml"
     broken.write_text((FIXTURES / "broken" / "unknown-concept.yaml").read_text(encoding="utf-8"), encoding="utf-8")
-    result = run("rubric", "list", env={RUBRICS_ENV: str(extra)})
+    listed = run("rubric", "list", env={RUBRICS_ENV: str(extra)})
+    assert listed.exit_code == 0 and SHIPPED_ID in listed.stdout
+    (warning,) = listed.stderr.splitlines()
+    assert warning.startswith(f"genco: skipping a rubric that does not load: {broken}:10:")
+    assert "unknown concept 'gamma'" in warning
+    result = run("rubric", "show", "broken", env={RUBRICS_ENV: str(extra)})
     assert_one_line_error(result, 1, f"{broken}:10:", "unknown concept 'gamma'")
+    assert len(result.stderr.splitlines()) == 1, result.stderr
 
 
 # --- unknown question / depth ----------------------------------------------------------------------

@@ -42,8 +42,8 @@ def test_other_commands_warn_once_and_go_on(skeleton: Path, args: list[str]) -> 
 def test_the_unfinished_rubric_itself_names_its_problem(skeleton: Path) -> None:
     result = run("rubric", "show", "half-done")
     assert result.exit_code == 1
-    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
-    assert len(errors) == 1 and str(skeleton) in errors[0] and "placeholder" in errors[0]
+    (error,) = result.stderr.splitlines()
+    assert error.startswith(f"Error: {skeleton}:") and "placeholder" in error
 
 
 def test_validate_names_every_placeholder_left(skeleton: Path) -> None:
