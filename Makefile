@@ -10,9 +10,10 @@ GRADED ?= $(wildcard ../shared/graded)
 .PHONY: run test bench quality clean browser
 
 # `model export` is a quick no-op when the export is valid, and rebuilds one an upgrade made stale.
+# The demo answer is not the user's: --no-save keeps it out of their history.
 run: $(STAMP)
 	$(VENV)/bin/genco model export
-	$(VENV)/bin/genco score --depth detailed --answer-file data/examples/good-detailed.txt
+	$(VENV)/bin/genco score --depth detailed --answer-file data/examples/good-detailed.txt --no-save
 
 test: $(STAMP) browser
 	GENCO_GRADED=$(GRADED) $(PY) -m pytest
@@ -35,7 +36,8 @@ $(STAMP): pyproject.toml
 	$(VENV)/bin/genco model export
 	touch $(STAMP)
 
-# Debian's Chromium for the HTML page tests (report, interviewer sheet); no-op when present.
+# Debian's Chromium for the HTML page tests (report, interviewer sheet); no-op when present, and
+# says so on stderr when it installs it (apt-get, through sudo when not root).
 browser:
 	scripts/install-chromium
 

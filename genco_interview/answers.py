@@ -10,6 +10,7 @@ import json
 import os
 import stat
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -102,9 +103,15 @@ def read_text(path: str, limit: int = ANSWER_LIMIT, line_limit: int | None = Non
         if sys.stdin is None:
             raise InputError("<stdin>: standard input is closed; pass a file instead of '-'")
         return _decode(_read_bounded(sys.stdin.buffer, "<stdin>", limit, line_limit), "<stdin>")
+    with read_errors(path), _open_for_reading(path) as stream:
+        return _decode(_read_bounded(stream, path, limit, line_limit), path)
+
+
+@contextmanager
+def read_errors(path: str) -> Iterator[None]:
+    """What goes wrong opening or reading `path`, as a one-line InputError naming it."""
     try:
-        with _open_for_reading(path) as stream:
-            return _decode(_read_bounded(stream, path, limit, line_limit), path)
+        yield
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -174,19 +181,48 @@ def jsonl_records(text: str, name: str, torn_last_line: bool = False) -> Iterato
         yield number, value
 
 
+def _json_value(line: str, number: int, name: str) -> Any:
+    """One line's JSON value, or a one-line InputError naming the file and line."""
+    try:
+        return _decode_line(line)
+    except ValueError as exc:
+        raise InputError(f"{name}:{number}: {exc}") from None
+
+
+def batch_answer(record: Any, number: int, name: str) -> BatchAnswer:
+    """One batch line's {"id": ..., "answer": ...}; the id defaults to the line number."""
+    if not isinstance(record, dict):
+        raise InputError(f"{name}:{number}: expected an object like {{\"id\": ..., \"answer\": ...}}")
+    answer = record.get("answer")
+    if not isinstance(answer, str):
+        raise InputError(f"{name}:{number}: field 'answer' must be a string")
+    return BatchAnswer(id=str(record.get("id", number)), answer=answer)
+
+
 def parse_jsonl(text: str, name: str) -> list[BatchAnswer]:
     """One {"id": ..., "answer": ...} object per line; blank lines are skipped, ids default to line numbers."""
-    answers = []
-    for number, record in jsonl_records(text, name):
-        if not isinstance(record, dict):
-            raise InputError(f"{name}:{number}: expected an object like {{\"id\": ..., \"answer\": ...}}")
-        answer = record.get("answer")
-        if not isinstance(answer, str):
-            raise InputError(f"{name}:{number}: field 'answer' must be a string")
-        answers.append(BatchAnswer(id=str(record.get("id", number)), answer=answer))
+    answers = [batch_answer(record, number, name) for number, record in jsonl_records(text, name)]
     if not answers:
         raise InputError(f"{name}: no answers in the file")
     return answers
+
+
+def stream_jsonl(handle: BinaryIO, name: str) -> Iterator[tuple[int, Any]]:
+    """(line number, decoded value) for each non-blank line, read one line at a time.
+
+    A batch can be larger than memory should hold, so it is never read whole; lines end at
+    b"\n" only, as JSON Lines defines them.
+    """
+    for number, raw in enumerate(handle, start=1):
+        line = _decode(raw, f"{name}:{number}")
+        if line.strip():
+            yield number, _json_value(line, number, name)
+
+
+def stream_batch(handle: BinaryIO, name: str) -> Iterator[BatchAnswer]:
+    """The answers of a batch file, one line at a time."""
+    for number, record in stream_jsonl(handle, name):
+        yield batch_answer(record, number, name)
 
 
 def genco_home() -> Path:

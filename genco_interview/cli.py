@@ -9,19 +9,20 @@ import sys
 import time
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator, NoReturn
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, NoReturn, Sequence
 
 import click
 from rich.console import Console
 
 from . import __version__
-from .answers import InputError, parse_jsonl, read_jsonl_text, read_text, save_draft
+from .answers import InputError, read_jsonl_text, read_text, save_draft
 from .cli_history import DB_OPTION, history, next_command, report, show
 from .embedding import BACKENDS
+from .interrupts import INTERRUPT_EXIT, caught_interrupts
 from .output import SafeConsole, clean, dumps, one_line
 from .rubric import (
-    RUBRIC_ID, Rubric, RubricError, UnknownName, discover, find, load_rubric, pick_random, reference_rubric_yaml,
-    slug, with_tag,
+    RUBRIC_ID, Rubric, RubricError, UnknownName, discover, find, forget_notices, load_rubric, pick_random,
+    reference_rubric_yaml, slug, with_tag,
 )
 
 if TYPE_CHECKING:
@@ -105,13 +106,35 @@ def _scorer(rubric: Rubric, embedder: "Embedder") -> "Scorer":
     return Scorer(rubric, embedder, partial(stored_encode, embedder, directory=cache_dir()))
 
 
+def _interrupted(message: str = "interrupted") -> None:
+    """An interrupt ends the command with one line (not an error) and the documented exit code."""
+    try:
+        click.echo(f"genco: {message}", err=True)
+    except OSError:  # the terminal that would show it is gone (SIGHUP)
+        pass
+    sys.exit(INTERRUPT_EXIT)
+
+
 class _Genco(click.Group):
-    """The top-level group: arguments are checked to be text before any command sees them."""
+    """The top-level group. Arguments are checked to be text before any command sees them, and every
+    command runs with SIGTERM and SIGHUP raised like Ctrl-C, so an interrupt exits 130.
+
+    click's own handling turns Ctrl-C into "Aborted!" and exit 1; commands that have something
+    to keep (a typed answer, a batch's finished chunks) catch the interrupt first.
+    """
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         for arg in args:
             _check_text_argument(arg)
         return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: click.Context) -> object:
+        forget_notices()
+        try:
+            with caught_interrupts():
+                return super().invoke(ctx)
+        except KeyboardInterrupt:
+            _interrupted()
 
 
 def _check_text_argument(arg: str) -> None:
@@ -155,8 +178,8 @@ def _on_terminal() -> bool:
     return sys.stdin.isatty()
 
 
-def _read_typed_answer(console: Console) -> str:
-    """Lines until an empty line or EOF; Ctrl-C keeps what was typed in a draft file."""
+def _read_typed_answer(console: Console, question: str, depth: str) -> str:
+    """Lines until an empty line or EOF; Ctrl-C, SIGTERM or a closed terminal keep what was typed as a draft."""
     console.print("[dim]Type your answer. Finish with an empty line or Ctrl-D.[/dim]")
     lines: list[str] = []
     try:
@@ -165,11 +188,12 @@ def _read_typed_answer(console: Console) -> str:
                 break
             if line.strip():
                 lines.append(line.rstrip("\n"))
+            elif _on_terminal():
+                console.print("[dim](nothing typed yet: type your answer, then an empty line to finish)[/dim]")
     except KeyboardInterrupt:
         if lines:
-            path = save_draft("\n".join(lines))
-            _fail(f"interrupted; your draft is saved in {path}", 130)
-        _fail("interrupted", 130)
+            _interrupted("interrupted; " + _draft_hint(save_draft("\n".join(lines)), question, depth))
+        _interrupted()
     return "\n".join(lines)
 
 
@@ -218,20 +242,102 @@ def practice(question: str | None, depth: str | None, at_random: bool, tag: str 
     with _friendly_errors():
         rubric, depth_name = _choose_question(question, depth, at_random, tag, seed)
         resolve_model(model)
-        loader = BackgroundLoader(model, backend=backend, warm=lambda embedder: _scorer(rubric, embedder).bank)
-        spec = rubric.depth(depth_name)
-        render_question(console, rubric, spec)
-        started = time.monotonic()
-        answer = _ask_until_answered(console, rubric, depth_name, editor)
-        elapsed = time.monotonic() - started
-        with console.status("Scoring…"):
-            card = _scorer(rubric, loader.get()).score(answer, depth_name)
+        loader = BackgroundLoader(model, backend=backend, warm=lambda embedder: _scorer(rubric, embedder).bank,
+                                  on_error=_say_the_model_failed)
+        with _leaving_the_loader_behind(loader):
+            spec = rubric.depth(depth_name)
+            render_question(console, rubric, spec)
+            started = time.monotonic()
+            answer = _ask_until_answered(console, rubric, depth_name, editor)
+            elapsed = time.monotonic() - started
+            with _kept_as_draft(answer, rubric.id, depth_name), console.status("Scoring…"):
+                card = _scorer(rubric, loader.get()).score(answer, depth_name)
         render_card(console, card, rubric, show_model_answer=not no_model_answer)
         console.print(f"[dim]answered in {elapsed:.0f} s (budget {spec.time_budget_minutes:g} min)[/dim]")
         if not no_save:
             from .cli_history import save_and_suggest
 
             save_and_suggest(console, db, card, answer, elapsed)
+
+
+def _say_the_model_failed(exc: BaseException) -> None:
+    """Runs on the loader's thread: tell a person typing at once that scoring will fail, not after the answer.
+
+    Without a terminal nobody reads it in time, and the error after the answer says it all.
+    """
+    from .embedding import ModelError
+
+    if not _on_terminal():
+        return
+    problem = str(exc) if isinstance(exc, ModelError) else f"{type(exc).__name__}: {exc}"
+    click.echo(f"genco: the model cannot load ({problem}); finish your answer and it will be kept as a draft",
+               err=True)
+
+
+def _draft_hint(path: Path, question: str, depth: str) -> str:
+    return f"your answer is kept as a draft in {path}; score it with: genco score {question} -d {depth} --answer-file {path}"
+
+
+@contextmanager
+def _kept_as_draft(answer: str, question: str, depth: str) -> Iterator[None]:
+    """Between typing and the score, an interrupt or a model that failed to load keeps the answer as a draft."""
+    from .embedding import ModelError
+
+    try:
+        yield
+    except KeyboardInterrupt:
+        _interrupted("interrupted; " + _draft_hint(save_draft(answer), question, depth))
+    except ModelError as exc:
+        _fail(f"{exc}; " + _draft_hint(save_draft(answer), question, depth))
+
+
+@contextmanager
+def _leaving_the_loader_behind(loader: object) -> Iterator[None]:
+    """Ends the process at once when practice stops while the model is still loading.
+
+    Interpreter shutdown with a thread inside torch's or onnxruntime's import aborts in C++
+    ("terminate called without an active exception", exit 134) instead of exiting with the
+    documented code; os._exit skips that shutdown once the output is flushed.
+    """
+    try:
+        yield
+    except KeyboardInterrupt:
+        if _still_loading(loader):
+            _exit_now(_report_interrupt())
+        raise
+    except SystemExit as exc:
+        if _still_loading(loader):
+            _exit_now(exc.code if isinstance(exc.code, int) else 1)
+        raise
+    except click.ClickException as exc:
+        if _still_loading(loader):
+            exc.show()
+            _exit_now(exc.exit_code)
+        raise
+
+
+def _still_loading(loader: object) -> bool:
+    return bool(getattr(loader, "busy", lambda: False)())
+
+
+def _report_interrupt() -> int:
+    try:
+        click.echo("genco: interrupted", err=True)
+    except OSError:
+        pass
+    return INTERRUPT_EXIT
+
+
+def _exit_now(code: int) -> None:
+    """Flush what was printed and leave without interpreter shutdown (a seam for tests)."""
+    import os
+
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)
 
 
 def _choose_question(question: str | None, depth: str | None, at_random: bool, tag: str | None,
@@ -251,7 +357,7 @@ def _choose_question(question: str | None, depth: str | None, at_random: bool, t
 def _ask_until_answered(console: Console, rubric: Rubric, depth: str, editor: bool) -> str:
     """An empty answer asks again on a terminal; elsewhere there is nobody to ask, so it fails."""
     while True:
-        answer = _read_in_editor(rubric, depth) if editor else _read_typed_answer(console)
+        answer = _read_in_editor(rubric, depth) if editor else _read_typed_answer(console, rubric.id, depth)
         if answer.strip():
             return answer
         if editor or not _on_terminal():
@@ -259,18 +365,13 @@ def _ask_until_answered(console: Console, rubric: Rubric, depth: str, editor: bo
         console.print("[yellow]The answer is empty — try again.[/yellow]")
 
 
-def _emit_cards(console: Console, cards: "list[ScoreCard]", ids: list[str] | None, fmt: str, rubric: Rubric) -> None:
+def _emit_card(console: Console, card: "ScoreCard", fmt: str, rubric: Rubric) -> None:
     from .render import card_to_dict, render_card
 
     if fmt == "text":
-        for index, card in enumerate(cards):
-            if ids:
-                console.rule(f"answer {ids[index]}")
-            render_card(console, card, rubric, show_model_answer=ids is None)
-        return
-    for index, card in enumerate(cards):
-        data = card_to_dict(card, ids[index] if ids else None)
-        click.echo(dumps(data, indent=None if fmt == "jsonl" or ids else 2))
+        render_card(console, card, rubric, show_model_answer=True)
+    else:
+        click.echo(dumps(card_to_dict(card, None), indent=None if fmt == "jsonl" else 2))
 
 
 @cli.command()
@@ -280,7 +381,7 @@ def _emit_cards(console: Console, cards: "list[ScoreCard]", ids: list[str] | Non
 @click.option("--answer-file", metavar="PATH", help="A file holding the answer ('-' reads stdin).")
 @click.option("--input", "input_file", metavar="FILE.jsonl", help='Batch: one {"id": ..., "answer": ...} per line.')
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True,
-              help="text for people; json for one answer; jsonl (one object per line) for a batch.")
+              help="text for people; json: one object (a batch: one array); jsonl: one object per line.")
 @MODEL_OPTION
 @BACKEND_OPTION
 @DB_OPTION
@@ -292,6 +393,8 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
 
     Give exactly one of --answer, --answer-file or --input. Empty answers score 0 with a note.
     Every answer (each one of a batch too) is kept in your history unless --no-save.
+    A batch is printed and saved a chunk at a time as it is scored; Ctrl-C keeps every
+    finished chunk (printed and saved) and exits 130.
 
     \b
     Examples:
@@ -308,19 +411,56 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
     with _friendly_errors():
         rubric, depth_name = _resolve(question, depth)
         if input_file is not None:
-            batch = parse_jsonl(read_jsonl_text(input_file), input_file)
-            answers, ids = [b.answer for b in batch], [b.id for b in batch]
-        else:
-            answers, ids = [answer_text if answer_text is not None else read_text(answer_file or "-")], None
+            _score_input(rubric, depth_name, input_file, fmt, model, backend, None if no_save else _saver(db))
+            return
+        answer = answer_text if answer_text is not None else read_text(answer_file or "-")
         from .embedding import load_embedder
 
-        scorer = _scorer(rubric, load_embedder(model, backend))
-        cards = _score_with_progress(scorer, answers, [depth_name] * len(answers))
-        _emit_cards(_console(), cards, ids, fmt, rubric)
+        card = _scorer(rubric, load_embedder(model, backend)).score(answer, depth_name)
+        _emit_card(_console(), card, fmt, rubric)
         if not no_save:
-            from .history import attempt_from_card, store
+            _saver(db)([card], [answer])
 
-            store(db, [attempt_from_card(card, answer) for card, answer in zip(cards, answers)])
+
+def _saver(db: str | None) -> "Callable[[Sequence[ScoreCard], Sequence[str]], None]":
+    """Stores scored answers as the learner's attempts (a batch calls it once per chunk)."""
+    from .history import attempt_from_card, store
+
+    def save(cards: "Sequence[ScoreCard]", answers: Sequence[str]) -> None:
+        store(db, [attempt_from_card(card, answer) for card, answer in zip(cards, answers)])
+
+    return save
+
+
+def _score_input(rubric: Rubric, depth: str, path: str, fmt: str, model: str | None, backend: str | None,
+                 save: "Callable[[Sequence[ScoreCard], Sequence[str]], None] | None") -> None:
+    """A batch, streamed: results appear chunk by chunk, and an interrupt keeps every finished chunk."""
+    from .batch import Output, open_batch, score_batch
+    from .embedding import load_embedder
+
+    with open_batch(path) as batch:
+        scorer = _scorer(rubric, load_embedder(model, backend))
+        output = Output(fmt, _console(), rubric)
+        try:
+            with _batch_progress(batch.count) as progress:
+                score_batch(scorer, batch, depth, output, save, progress)
+        except KeyboardInterrupt:
+            kept = "scored, printed and saved" if save else "scored and printed"
+            _interrupted(f"interrupted; {output.printed} of {batch.count} answers were {kept}")
+
+
+@contextmanager
+def _batch_progress(total: int) -> "Iterator[Callable[[int], None]]":
+    """A progress bar on stderr, advanced per chunk, only when stderr is a terminal."""
+    err = _console(err=True)
+    if not err.is_terminal:
+        yield lambda done: None
+        return
+    from rich.progress import Progress
+
+    with Progress(console=err, transient=True) as bar:
+        task = bar.add_task("Scoring answers", total=total)
+        yield lambda done: bar.update(task, completed=done)
 
 
 def _score_with_progress(scorer: "Scorer", answers: list[str], depths: list[str]) -> "list[ScoreCard]":

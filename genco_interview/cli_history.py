@@ -30,6 +30,9 @@ LIST_FORMATS = click.Choice(["text", "json", "csv"])
 REPORT_FORMATS = click.Choice(["text", "markdown", "json", "html"])
 DB_OPTION = click.option("--db", metavar="PATH", type=click.Path(dir_okay=False),
                          help="History file (default: history.sqlite3 in $GENCO_HOME or your data directory).")
+SOURCE_OPTION = click.option(
+    "--source", type=click.Choice(["learner", "interviewer", "all"]), default="learner", show_default=True,
+    help="Whose attempts: your own (practice, score), candidates graded with `genco grade`, or both.")
 SINCE = click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"])
 
 
@@ -54,7 +57,8 @@ def save_and_suggest(console: Console, db: str | None, card: "ScoreCard", answer
     number = save_attempt(db, card, answer, source="learner", seconds=seconds)
     console.print(f"[dim]saved as attempt {number} · genco show {number} · genco report[/dim]")
     with open_history(db, create=False) as store:
-        render_next(console, suggest(store.attempts(evidence=False, concepts_of_latest=REPLAY), discover()))
+        render_next(console, suggest(store.attempts(evidence=False, concepts_of_latest=REPLAY, source="learner"),
+                                     discover()))
 
 
 @click.group(invoke_without_command=True)
@@ -227,9 +231,13 @@ def show(attempt: str, fmt: str, no_model_answer: bool, db: str | None) -> None:
 @click.option("--format", "fmt", type=REPORT_FORMATS, default="text", show_default=True,
               help="text for the terminal; markdown, json, or a self-contained html page with charts.")
 @click.option("--out", "-o", metavar="FILE", help="Write to FILE instead of stdout.")
+@SOURCE_OPTION
 @DB_OPTION
-def report(question: str | None, fmt: str, out: str | None, db: str | None) -> None:
+def report(question: str | None, fmt: str, out: str | None, source: str, db: str | None) -> None:
     """Your progress per question and depth: scores over time, concept mastery, weak spots, mistakes.
+
+    Only your own attempts count unless --source says otherwise: candidates graded with
+    `genco grade` are not your progress.
 
     For each question and depth: attempts, first / best / latest score and the trend, mastery
     per concept (average of the last 5 attempts), the three weakest concepts with what the
@@ -245,7 +253,8 @@ def report(question: str | None, fmt: str, out: str | None, db: str | None) -> N
 
     with _friendly_errors():
         with open_history(db, create=False) as store:
-            attempts = store.attempts(question=question, evidence=False, concepts_of_latest=CONCEPT_ROWS_NEEDED)
+            attempts = store.attempts(question=question, evidence=False, concepts_of_latest=CONCEPT_ROWS_NEEDED,
+                                      source=_source(source))
         built = build_report(attempts, find, source=str(store.path))
         text = _format_report(built, fmt, out)
         if out:
@@ -254,6 +263,11 @@ def report(question: str | None, fmt: str, out: str | None, db: str | None) -> N
         click.echo(one_line(f"wrote the {fmt} report to {out}"), err=True)
     elif text is not None:
         click.echo(text, nl=not text.endswith("\n"))
+
+
+def _source(choice: str) -> str | None:
+    """The --source choice as a history filter (None: every attempt)."""
+    return None if choice == "all" else choice
 
 
 def _format_report(built: "Report", fmt: str, out: str | None) -> str | None:
@@ -278,13 +292,14 @@ def _format_report(built: "Report", fmt: str, out: str | None) -> str | None:
 
 @click.command("next")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@SOURCE_OPTION
 @DB_OPTION
-def next_command(fmt: str, db: str | None) -> None:
+def next_command(fmt: str, source: str, db: str | None) -> None:
     """What to practise now: a question, a depth and the concepts to focus on.
 
     A spaced-repetition schedule (FSRS) over concepts: concepts you missed come back soon,
     ones you state well come back after growing intervals, new ones are introduced when
-    nothing is due.
+    nothing is due. Built from your own attempts (not candidates graded with `genco grade`).
 
     \b
     Examples:
@@ -296,7 +311,8 @@ def next_command(fmt: str, db: str | None) -> None:
 
     with _friendly_errors():
         with open_history(db, create=False) as store:
-            suggestion = suggest(store.attempts(evidence=False, concepts_of_latest=REPLAY), discover())
+            suggestion = suggest(store.attempts(evidence=False, concepts_of_latest=REPLAY, source=_source(source)),
+                                 discover())
     if fmt == "json":
         click.echo(next_json(suggestion))
     else:

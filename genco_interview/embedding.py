@@ -112,6 +112,11 @@ class CachedEmbedder:
     mean_pooled = False
     """Whether a sentence embedding is the normalised mean of the token vectors (then a token pass gives both)."""
 
+    cache_limit = 20_000
+    token_cache_limit = 2_000
+    """Texts each cache keeps. A streamed batch embeds new answers for as long as it runs: past the
+    limit a cache starts over, so memory stays flat (the rubric's exemplars live in the scorer)."""
+
     def __init__(self) -> None:
         self._cache: dict[str, np.ndarray] = {}
         self._token_cache: dict[str, TokenVectors] = {}
@@ -129,6 +134,8 @@ class CachedEmbedder:
         """Word-piece vectors for reference-answer alignment, cached like sentence embeddings."""
         import numpy as np
 
+        _make_room(self._token_cache, texts, self.token_cache_limit)
+        _make_room(self._cache, texts, self.cache_limit)
         missing = sorted(dict.fromkeys(t for t in texts if t not in self._token_cache), key=len)
         for start in range(0, len(missing), self.batch_size):
             batch = missing[start : start + self.batch_size]
@@ -145,6 +152,7 @@ class CachedEmbedder:
     def encode(self, texts: Sequence[str], progress: Callable[[int, int], None] | None = None) -> np.ndarray:
         import numpy as np
 
+        _make_room(self._cache, texts, self.cache_limit)
         # Sorted by length so each batch pads to similar lengths: 40 % faster on real answers.
         missing = sorted(dict.fromkeys(t for t in texts if t not in self._cache), key=len)
         for start in range(0, len(missing), self.batch_size):
@@ -155,6 +163,12 @@ class CachedEmbedder:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         return np.stack([self._cache[t] for t in texts])
+
+
+def _make_room(cache: dict[str, object], texts: Sequence[str], limit: int) -> None:
+    """Empty the cache when these texts would take it past its limit (before the call, never mid-call)."""
+    if len(cache) + len(texts) > limit:
+        cache.clear()
 
 
 class SentenceTransformerEmbedder(CachedEmbedder):
@@ -310,8 +324,10 @@ def load_embedder(model: str | None = None, backend: str | None = None,
                   notice: Callable[[str], None] = _stderr_notice) -> CachedEmbedder:
     """The embedder for a model and backend choice.
 
-    auto falls back to torch, with one line of notice, when the ONNX path cannot run: no export,
-    a stale or corrupt one, onnxruntime missing, a model whose pipeline ONNX cannot reproduce.
+    auto builds the ONNX export on first use (none yet, or a stale one after an upgrade), with
+    one line of notice, so that a plain `pip install` is fast from the second score on. It falls
+    back to torch, with one line of notice, when the ONNX path cannot run: a corrupt export,
+    onnxruntime missing, a model whose pipeline ONNX cannot reproduce, a build that failed.
     Scores are the same either way, only slower to start. An explicit onnx choice builds a
     missing or invalid export instead (torch is needed for that, once).
     """
@@ -325,6 +341,8 @@ def load_embedder(model: str | None = None, backend: str | None = None,
     try:
         return OnnxEmbedder(spec, variant)
     except ExportUnavailable as exc:
+        if chosen == "auto" and exc.first_use:
+            return _built_on_first_use(spec, exc, notice)
         if chosen == "auto":
             notice(f"{exc}; using the slower torch backend (`genco model export` builds the fast one)")
             return SentenceTransformerEmbedder(spec)
@@ -337,6 +355,26 @@ def load_embedder(model: str | None = None, backend: str | None = None,
     return OnnxEmbedder(spec, variant)
 
 
+FIRST_BUILD_SECONDS = 45
+"""About how long the first build takes on a laptop-class CPU (loading torch, tracing, verifying)."""
+
+
+def _built_on_first_use(spec: ModelSpec, reason: ModelError, notice: Callable[[str], None]) -> CachedEmbedder:
+    """Build the ONNX export now; the torch model loaded for it scores instead if the build fails."""
+    from .onnx_backend import OnnxEmbedder
+    from .onnx_export import build_export
+
+    notice(f"{reason}; building the fast ONNX backend now, once (about {FIRST_BUILD_SECONDS} s; "
+           "later scores start in a fraction of a second)")
+    reference = SentenceTransformerEmbedder(spec)
+    try:
+        build_export(spec, reference=reference)
+        return OnnxEmbedder(spec, "onnx")
+    except (ModelError, OSError) as failed:
+        notice(f"could not build it ({failed}); scoring on the slower torch backend")
+        return reference
+
+
 def describe_backends(model: str | None = None, backend: str | None = None) -> dict[str, object]:
     """What `genco model info` shows: the model, each ONNX variant's state, and the backend a
     scoring run would use with these options, decided as load_embedder decides, without loading."""
@@ -347,6 +385,7 @@ def describe_backends(model: str | None = None, backend: str | None = None) -> d
     spec = resolve_model(model)
     chosen = resolve_backend(backend)
     variants: dict[str, dict[str, object]] = {}
+    first_use: set[str] = set()
     pipeline = None
     try:
         pipeline = read_pipeline(spec)
@@ -356,6 +395,8 @@ def describe_backends(model: str | None = None, backend: str | None = None) -> d
                 variants[variant] = {"file": file, "valid": True, "problem": None}
             except ExportUnavailable as exc:
                 variants[variant] = {"file": file, "valid": False, "problem": str(exc)}
+                if exc.first_use:
+                    first_use.add(variant)
     except ExportUnavailable as exc:
         variants = {variant: {"file": file, "valid": False, "problem": str(exc)} for variant, file in VARIANT_FILES.items()}
     runtime_problem = onnxruntime_missing()
@@ -363,7 +404,8 @@ def describe_backends(model: str | None = None, backend: str | None = None) -> d
     if chosen == "torch":
         used, reason = "torch", "chosen"
     elif runtime_problem or not variants[wanted]["valid"]:
-        used = "torch" if chosen == "auto" else f"{wanted} (built on first use)"
+        used = "torch" if chosen == "auto" and not (wanted in first_use and not runtime_problem) \
+            else f"{wanted} (built on first use)"
         reason = runtime_problem or variants[wanted]["problem"]
     else:
         used, reason = wanted, "valid export"
@@ -394,10 +436,12 @@ class BackgroundLoader:
     """
 
     def __init__(self, model: str | None = None, backend: str | None = None,
-                 warm: Callable[[CachedEmbedder], object] | None = None) -> None:
+                 warm: Callable[[CachedEmbedder], object] | None = None,
+                 on_error: Callable[[BaseException], None] | None = None) -> None:
         self._model = model
         self._backend = backend
         self._warm = warm
+        self._on_error = on_error
         self._result: CachedEmbedder | None = None
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="genco-model-loader", daemon=True)
@@ -411,6 +455,12 @@ class BackgroundLoader:
             self._result = embedder
         except BaseException as exc:  # re-raised in get(), on the caller's thread
             self._error = exc
+            if self._on_error is not None:
+                self._on_error(exc)
+
+    def busy(self) -> bool:
+        """Still loading: the process must not go through interpreter shutdown under this thread."""
+        return self._thread.is_alive()
 
     def get(self) -> CachedEmbedder:
         self._thread.join()

@@ -319,16 +319,19 @@ class History:
 
     def attempts(self, question: str | None = None, depth: str | None = None, since: str | None = None,
                  limit: int | None = None, newest_first: bool = False, evidence: bool = True,
-                 concepts_of_latest: int | None = None, results: bool = True) -> list[Attempt]:
+                 concepts_of_latest: int | None = None, results: bool = True,
+                 source: str | None = None) -> list[Attempt]:
         """Attempts with their concept and misconception rows, filtered in SQL, oldest first by default.
 
         For aggregation over thousands of attempts, two options skip most of the rows: evidence=False
         leaves out what only a single card shows (evidence, similarity, descriptions), and
         concepts_of_latest=N attaches concept rows only to the latest N attempts of each question
         and depth (the others keep an empty `concepts` list); results=False reads attempt rows only.
+        source="learner" leaves out candidates graded by an interviewer (progress is the learner's own).
         """
         where, params = [], []
-        for column, value in (("question = ?", question), ("depth = ?", depth), ("created_at >= ?", since)):
+        for column, value in (("question = ?", question), ("depth = ?", depth), ("created_at >= ?", since),
+                              ("source = ?", source)):
             if value is not None:
                 where.append(column)
                 params.append(value)

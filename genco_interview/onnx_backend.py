@@ -54,11 +54,16 @@ LEGACY_POOLING_KEYS = {  # sentence-transformers' older boolean keys, in the ord
 
 
 class ExportUnavailable(ModelError):
-    """The ONNX backend cannot run; `rebuildable` says whether `genco model export` would fix it."""
+    """The ONNX backend cannot run; `rebuildable` says whether `genco model export` would fix it.
 
-    def __init__(self, message: str, rebuildable: bool) -> None:
+    `first_use` marks an export that was never built for this model and genco version (none yet,
+    or a stale one after an upgrade): building it then is routine, not a repair.
+    """
+
+    def __init__(self, message: str, rebuildable: bool, first_use: bool = False) -> None:
         super().__init__(message)
         self.rebuildable = rebuildable
+        self.first_use = first_use
 
 
 @dataclass(frozen=True)
@@ -258,7 +263,7 @@ def check_export(spec: ModelSpec, backend: str = "onnx", pipeline: Pipeline | No
     directory = export_dir(spec)
     manifest_file = directory / MANIFEST
     if not manifest_file.is_file():
-        raise ExportUnavailable(f"no ONNX export of {spec.name} yet", rebuildable=True)
+        raise ExportUnavailable(f"no ONNX export of {spec.name} yet", rebuildable=True, first_use=True)
     try:
         manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
         entries = {name: manifest["files"].get(name) for name in variant_files(backend)}
@@ -268,7 +273,7 @@ def check_export(spec: ModelSpec, backend: str = "onnx", pipeline: Pipeline | No
         raise ExportUnavailable(f"the ONNX export in {directory} is corrupt (unreadable manifest)", rebuildable=True) from None
     if not matches:
         raise ExportUnavailable(f"the ONNX export in {directory} is stale (built from another model, "
-                                "configuration or genco version)", rebuildable=True)
+                                "configuration or genco version)", rebuildable=True, first_use=True)
     if None in entries.values():
         raise ExportUnavailable(f"the ONNX export of {spec.name} has no {backend} variant", rebuildable=True)
     for name, entry in entries.items():

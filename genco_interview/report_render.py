@@ -84,20 +84,37 @@ def history_csv(attempts: Sequence[Attempt]) -> str:
     return out.getvalue()
 
 
+WIDE_HISTORY = 110
+"""Below this width `genco history` leaves out who answered and how long it took (`genco show N`
+has both), so that the attempt number, which `show` needs, is never squeezed out."""
+
+
+def _history_table(attempts: Sequence[Attempt], width: int) -> Table:
+    """The attempt list: the number, time, question, depth and score always whole; the rest as room allows."""
+    wide = width >= WIDE_HISTORY
+    table = Table(header_style="bold", box=None, padding=(0, 1), expand=True)
+    table.add_column("#", justify="right", no_wrap=True, min_width=max(len(str(a.id)) for a in attempts))
+    table.add_column("when", no_wrap=True, min_width=16)
+    table.add_column("question", no_wrap=True, overflow="ellipsis", min_width=12)
+    table.add_column("depth", no_wrap=True, min_width=8)
+    table.add_column("score", justify="right", no_wrap=True, min_width=5)
+    if wide:
+        table.add_column("by", no_wrap=True)
+        table.add_column("time", justify="right", no_wrap=True)
+    table.add_column("answer", no_wrap=True, overflow="ellipsis", ratio=1)
+    for a in attempts:
+        extra = [a.source, duration(a.seconds)] if wide else []
+        table.add_row(str(a.id), local_time(a.created_at), a.question, a.depth, f"{a.score:g}", *extra,
+                      Text(preview(a.answer), style="dim"))
+    return table
+
+
 def render_history(console: Console, attempts: Sequence[Attempt], total: int, path: str) -> None:
     if not attempts:
         console.print(f"No attempts yet in {path}. Run `genco practice` to make one." if not total
                       else "No attempts match these filters.")
         return
-    table = Table(header_style="bold", box=None, padding=(0, 1), expand=True)
-    for name, justify in (("#", "right"), ("when", "left"), ("question", "left"), ("depth", "left"),
-                          ("score", "right"), ("by", "left"), ("time", "right")):
-        table.add_column(name, justify=justify, no_wrap=True)
-    table.add_column("answer", no_wrap=True, overflow="ellipsis", ratio=1, min_width=12)
-    for a in attempts:
-        table.add_row(str(a.id), local_time(a.created_at), a.question, a.depth, f"{a.score:g}", a.source,
-                      duration(a.seconds), Text(preview(a.answer), style="dim"))
-    console.print(table)
+    console.print(_history_table(attempts, console.width))
     console.print(Text(f"{len(attempts)} of {total} attempt(s) · genco show N for one in full", style="dim"))
 
 
@@ -205,9 +222,22 @@ def render_next(console: Console, suggestion: Suggestion | None) -> None:
     console.print(Text.assemble(("Next: ", "bold"), (f"{suggestion.title} · {suggestion.depth}", "bold cyan"),
                                 (f"   genco practice {suggestion.question} --depth {suggestion.depth}", "dim")))
     for focus in suggestion.focus:
-        recall = "new" if focus.retrievability is None else f"recall {round(focus.retrievability * 100)}%"
+        recall = _recall_text(focus.retrievability)
         console.print(Text.assemble("  focus on ", (focus.name, "bold"),
                                     (f"  ({recall}, {_due_text(focus.due, suggestion.now)})", "dim")))
+
+
+JUST_PRACTISED = 0.995
+"""FSRS puts recall at 100 % for a concept reviewed minutes ago, whatever its result: said as a
+number it reads as mastered, when it only means just practised."""
+
+
+def _recall_text(retrievability: float | None) -> str:
+    if retrievability is None:
+        return "new"
+    if retrievability >= JUST_PRACTISED:
+        return "just practised"
+    return f"recall {round(retrievability * 100)}%"
 
 
 def next_json(suggestion: Suggestion | None) -> str:

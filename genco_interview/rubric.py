@@ -10,10 +10,12 @@ import math
 import os
 import random
 import re
+import sys
 from dataclasses import dataclass, field, replace
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import yaml
 
@@ -628,8 +630,32 @@ def parse_rubric(text: str, source: str) -> Rubric:
         raise RubricError(f"{source}:{line} invalid YAML: {problem}") from None
     if root is None:
         raise RubricError(f"{source}: the file is empty")
+    _refuse_placeholders(root, source)
     rubric = _read_rubric(_Node(source, root, ""))
     return Rubric(**{**rubric.__dict__, "path": source})
+
+
+def _placeholders(node: yaml.Node, path: str = "") -> Iterator[tuple[int, str]]:
+    """(line, field path) of every value still starting with the skeleton's placeholder."""
+    if isinstance(node, yaml.ScalarNode):
+        if str(node.value).strip().startswith(PLACEHOLDER):
+            block = node.style in ("|", ">")  # the text starts on the line after the indicator
+            yield node.start_mark.line + 1 + block, path
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield from _placeholders(value, f"{path}.{key.value}" if path else str(key.value))
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            yield from _placeholders(item, f"{path}[{index}]")
+
+
+def _refuse_placeholders(root: yaml.Node, source: str) -> None:
+    """Name every placeholder left at once, so filling in a skeleton is not one run per TODO."""
+    left = list(_placeholders(root))
+    if left:
+        where = ", ".join(f"{path} (line {line})" for line, path in left)
+        raise RubricError(f"{source}:{left[0][0]}: {len(left)} placeholder(s) from `genco rubric new` "
+                          f"still to fill: {where}")
 
 
 def load_rubric(path: str | Path) -> Rubric:
@@ -647,25 +673,98 @@ def load_rubric(path: str | Path) -> Rubric:
 def rubric_dirs() -> list[Path]:
     """Directories searched for rubrics: $GENCO_RUBRICS (os.pathsep-separated), then the shipped ones."""
     extra = [Path(p) for p in os.environ.get(RUBRICS_ENV, "").split(os.pathsep) if p]
-    return [*extra, _shipped_dir()]
+    return [*extra, *shipped_dirs()]
+
+
+def shipped_dirs() -> list[Path]:
+    """Where the shipped rubrics are on disk.
+
+    The wheel maps the top-level rubrics/ to genco_interview.rubrics, a package without an
+    __init__.py: importlib.resources hands such a namespace package back as a MultiplexedPath,
+    whose str() is not a path, so each directory it spans is taken from its entries instead.
+    A source tree without the mapping has the folder beside the package.
+    """
+    try:
+        found = resources.files("genco_interview.rubrics")
+    except ModuleNotFoundError:
+        return [Path(__file__).resolve().parent.parent / "rubrics"]
+    return _directories_of(found)
+
+
+def _directories_of(tree: Traversable) -> list[Path]:
+    """The real directories behind a resources tree: itself when it is one, else its entries' parents."""
+    if isinstance(tree, Path):
+        return [tree]
+    parents = dict.fromkeys(Path(str(entry)).parent for entry in tree.iterdir() if isinstance(entry, Path))
+    return list(parents)
 
 
 def _shipped_dir() -> Path:
-    """The wheel maps the top-level rubrics/ to genco_interview.rubrics; a source tree has it beside the package."""
-    try:
-        return Path(str(resources.files("genco_interview.rubrics")))
-    except ModuleNotFoundError:
-        return Path(__file__).resolve().parent.parent / "rubrics"
+    """The directory holding the shipped rubric files (the first one, should the package span several)."""
+    return shipped_dirs()[0]
+
+
+_told: set[str] = set()
+
+
+def forget_notices() -> None:
+    """A new command tells its notices afresh (tests run many commands in one process)."""
+    _told.clear()
+
+
+def _notice_once(message: str) -> None:
+    """One line on stderr per problem and command: a command may search the rubrics several times."""
+    if message not in _told:
+        _told.add(message)
+        print(f"genco: {message}", file=sys.stderr, flush=True)
+
+
+def _scan() -> tuple[list[Rubric], list[tuple[Path, RubricError]]]:
+    """Every rubric on the search path (first definition of an id wins, sorted by id), and the
+    user's rubric files that do not load, each with its error.
+
+    A user's unfinished rubric (a fresh `rubric new` skeleton is one) must not stop every command
+    for every other question, so it is set aside with a warning; a shipped rubric that does not
+    load is a broken install and still fails. A user's rubric with a shipped rubric's id wins,
+    and says so.
+    """
+    found: dict[str, Rubric] = {}
+    broken: list[tuple[Path, RubricError]] = []
+    shipped = set(shipped_dirs())
+    for directory in rubric_dirs():
+        for path in sorted(directory.glob("*.yaml")) if directory.is_dir() else []:
+            try:
+                rubric = load_rubric(path)
+            except RubricError as exc:
+                if directory in shipped:
+                    raise
+                broken.append((path, exc))
+                continue
+            if rubric.id in found and directory in shipped:
+                _notice_once(f"{found[rubric.id].path} replaces the shipped rubric {rubric.id!r}")
+            found.setdefault(rubric.id, rubric)
+    return [found[k] for k in sorted(found)], broken
 
 
 def discover() -> list[Rubric]:
-    """All rubrics on the search path, first definition of an id wins, sorted by id."""
-    found: dict[str, Rubric] = {}
-    for directory in rubric_dirs():
-        for path in sorted(directory.glob("*.yaml")) if directory.is_dir() else []:
-            rubric = load_rubric(path)
-            found.setdefault(rubric.id, rubric)
-    return [found[k] for k in sorted(found)]
+    """All rubrics that load, first definition of an id wins, sorted by id (see _scan)."""
+    rubrics, broken = _scan()
+    _warn_skipped(broken)
+    return rubrics
+
+
+def _warn_skipped(broken: list[tuple[Path, RubricError]]) -> None:
+    for _, error in broken:
+        _notice_once(f"skipping a rubric that does not load: {error}")
+
+
+def _claimed_id(path: Path) -> str | None:
+    """The id a rubric file that does not load says it has, if a plain read can tell."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    return str(data.get("id")) if isinstance(data, dict) and data.get("id") is not None else None
 
 
 def with_tag(rubrics: list[Rubric], tag: str | None) -> list[Rubric]:
@@ -689,8 +788,15 @@ def pick_random(rubrics: list[Rubric], tag: str | None, depth: str | None, rng: 
 
 
 def find(question: str | None) -> Rubric:
-    """Resolve a QUESTION argument (id, or None for the first rubric) with a helpful error."""
-    rubrics = discover()
+    """Resolve a QUESTION argument (id, or None for the first rubric) with a helpful error.
+
+    A question whose rubric file does not load reports that file's error, not "unknown question".
+    """
+    rubrics, broken = _scan()
+    for path, error in broken:
+        if question is not None and question in (path.stem, _claimed_id(path)):
+            raise error
+    _warn_skipped(broken)
     if not rubrics:
         raise UnknownName("no rubrics found (searched: " + ", ".join(map(str, rubric_dirs())) + ")")
     if question is None:

@@ -237,8 +237,14 @@ def test_a_broken_rubric_on_the_search_path_is_one_line(tmp_path: Path) -> None:
     extra.mkdir()
     broken = extra / "broken.yaml"
     broken.write_text((FIXTURES / "broken" / "unknown-concept.yaml").read_text(encoding="utf-8"), encoding="utf-8")
-    result = run("rubric", "list", env={RUBRICS_ENV: str(extra)})
+    listed = run("rubric", "list", env={RUBRICS_ENV: str(extra)})
+    assert listed.exit_code == 0 and SHIPPED_ID in listed.stdout
+    (warning,) = listed.stderr.splitlines()
+    assert warning.startswith(f"genco: skipping a rubric that does not load: {broken}:10:")
+    assert "unknown concept 'gamma'" in warning
+    result = run("rubric", "show", "broken", env={RUBRICS_ENV: str(extra)})
     assert_one_line_error(result, 1, f"{broken}:10:", "unknown concept 'gamma'")
+    assert len(result.stderr.splitlines()) == 1, result.stderr
 
 
 # --- unknown question / depth ----------------------------------------------------------------------
@@ -369,7 +375,8 @@ class _NoLoader:
 
     created: list[str | None] = []
 
-    def __init__(self, model: str | None = None, backend: str | None = None, warm: object = ()) -> None:
+    def __init__(self, model: str | None = None, backend: str | None = None, warm: object = (),
+                 on_error: object = None) -> None:
         _NoLoader.created.append(model)
 
     def get(self) -> object:
@@ -401,8 +408,10 @@ def test_practice_ctrl_c_saves_the_draft(tmp_path: Path, monkeypatch: pytest.Mon
     assert "Traceback" not in result.output
     assert _NoLoader.created == [str(fake_model)]  # started in the background, never asked for the model
     assert flat(find(SHIPPED_ID).depth("quick").question) in flat(result.stdout)
-    match = re.search(r"^Error: interrupted; your draft is saved in (.+)$", result.stderr, re.MULTILINE)
-    assert match, result.stderr
+    assert "Error" not in result.stderr
+    match = re.fullmatch(r"genco: interrupted; your answer is kept as a draft in (\S+); score it with: "
+                         r"genco score coroutine-vs-generator -d quick --answer-file (\S+)\n", result.stderr)
+    assert match and match.group(1) == match.group(2), result.stderr
     draft = Path(match.group(1))
     assert draft.parent == home / "drafts"
     assert draft.read_text(encoding="utf-8") == (
@@ -417,7 +426,7 @@ def test_practice_ctrl_c_before_typing_saves_nothing(
     home = tmp_path / "home"
     result = run("practice", env={"GENCO_HOME": str(home), "GENCO_MODEL": str(fake_model)})
     assert result.exit_code == 130
-    assert result.stderr.strip() == "Error: interrupted"
+    assert result.stderr.strip() == "genco: interrupted"
     assert not (home / "drafts").exists()
 
 

@@ -203,7 +203,7 @@ def test_rubric_new_writes_a_skeleton_that_validates_once_filled(tmp_path: Path)
     assert result.exit_code == 0, result.output
     assert f"wrote {path}" in result.output
     unfilled = run("rubric", "validate", "--schema-only", str(path))
-    assert unfilled.exit_code == 1 and "still a placeholder from `genco rubric new`" in unfilled.stderr
+    assert unfilled.exit_code == 1 and "placeholder(s) from `genco rubric new` still to fill" in unfilled.stderr
     path.write_text(fill(path.read_text(encoding="utf-8")), encoding="utf-8")
     filled = run("rubric", "validate", "--schema-only", str(path))
     assert filled.exit_code == 0, filled.output

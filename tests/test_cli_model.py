@@ -43,7 +43,7 @@ def test_info_says_why_auto_would_use_torch(export_copy):
 
 def test_info_without_any_export(tmp_path):
     shown = info(env={"GENCO_HOME": str(tmp_path)})
-    assert shown["backend"] == "torch" and shown["reason"].startswith("no ONNX export")
+    assert shown["backend"] == "onnx (built on first use)" and shown["reason"].startswith("no ONNX export")
 
 
 @pytest.mark.parametrize(("requested", "expected"), [("torch", "torch"), ("onnx", "onnx (built on first use)")])
@@ -100,7 +100,7 @@ def test_score_on_both_backends_gives_the_same_card(export_copy, embedder, monke
 
 
 @pytest.mark.slow
-def test_a_removed_export_falls_back_with_one_line_and_the_same_score(export_copy, embedder, monkeypatch):
+def test_a_removed_export_is_rebuilt_with_one_line_and_the_same_score(export_copy, embedder, monkeypatch):
     import genco_interview.embedding as embedding
 
     monkeypatch.setattr(embedding, "SentenceTransformerEmbedder", lambda spec: embedder)
@@ -111,4 +111,6 @@ def test_a_removed_export_falls_back_with_one_line_and_the_same_score(export_cop
     assert fast.exit_code == slow.exit_code == 0, slow.output
     assert fast.stderr == ""
     assert len(slow.stderr.splitlines()) == 1 and slow.stderr.startswith("genco: no ONNX export")
+    assert "building the fast ONNX backend now, once" in slow.stderr
+    assert invoke(*args).stderr == ""
     assert abs(json.loads(fast.stdout)["score"] - json.loads(slow.stdout)["score"]) <= 0.5

@@ -70,7 +70,7 @@ class ReadyLoader:
 
     embedder = None
 
-    def __init__(self, model=None, backend=None, warm=None):
+    def __init__(self, model=None, backend=None, warm=None, on_error=None):
         if warm:
             warm(self.embedder)
 

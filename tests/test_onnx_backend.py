@@ -14,7 +14,7 @@ import pytest
 
 from conftest import DATA, EXAMPLES, ROOT
 from genco_interview import embedding, onnx_backend
-from genco_interview.embedding import ModelSpec, load_embedder, resolve_model
+from genco_interview.embedding import ModelError, ModelSpec, load_embedder, resolve_model
 from genco_interview.onnx_backend import (MANIFEST, VERIFIED, ExportUnavailable, OnnxEmbedder, Pipeline, _pooling_modes,
                                           check_export, pool, read_pipeline)
 
@@ -180,12 +180,40 @@ def torch_is_the_session_model(monkeypatch, embedder):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("damage", ["removed", "byte-flipped", "weights-byte-flipped", "other-model"])
+@pytest.mark.parametrize("damage", ["byte-flipped", "weights-byte-flipped"])
 def test_auto_falls_back_to_torch_with_one_line_of_notice(export_copy, torch_is_the_session_model, damage):
     DAMAGE[damage][0](export_copy)
     notices: list[str] = []
     assert load_embedder(backend="auto", notice=notices.append) is torch_is_the_session_model
     assert len(notices) == 1 and "torch" in notices[0] and "genco model export" in notices[0]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("damage", ["removed", "other-model"])
+def test_auto_builds_a_missing_or_stale_export_on_first_use(export_copy, torch_is_the_session_model, damage):
+    """After a plain install (no export yet) or an upgrade (a stale one), the first score builds it."""
+    DAMAGE[damage][0](export_copy)
+    notices: list[str] = []
+    built = load_embedder(backend="auto", notice=notices.append)
+    assert isinstance(built, OnnxEmbedder) and built.backend == "onnx"
+    assert len(notices) == 1 and DAMAGE[damage][1] in notices[0], notices
+    assert "building the fast ONNX backend now, once (about" in notices[0]
+    notices.clear()
+    assert isinstance(load_embedder(backend="auto", notice=notices.append), OnnxEmbedder) and notices == []
+
+
+@pytest.mark.slow
+def test_a_failed_first_build_scores_on_torch(export_copy, torch_is_the_session_model, monkeypatch):
+    import genco_interview.onnx_export as onnx_export
+
+    def read_only(spec, reference=None, **options):
+        raise ModelError("cannot install the ONNX export: Read-only file system")
+
+    monkeypatch.setattr(onnx_export, "build_export", read_only)
+    DAMAGE["removed"][0](export_copy)
+    notices: list[str] = []
+    assert load_embedder(backend="auto", notice=notices.append) is torch_is_the_session_model
+    assert len(notices) == 2 and "Read-only file system" in notices[1] and "torch" in notices[1]
 
 
 @pytest.mark.slow

@@ -343,6 +343,21 @@ def test_discover_without_extra_dirs_finds_the_shipped_rubric() -> None:
     assert SHIPPED_ID in [r.id for r in discover()]
 
 
+def test_shipped_rubrics_are_found_when_installed_as_a_namespace_package(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An installed wheel's rubric folder comes back from importlib.resources as a MultiplexedPath."""
+    from importlib import resources
+    from importlib.readers import MultiplexedPath
+
+    import genco_interview.rubric as rubric_module
+
+    folder = Path(__file__).resolve().parent.parent / "rubrics"
+    monkeypatch.setattr(rubric_module.resources, "files", lambda name: MultiplexedPath(folder))
+    assert resources.files is rubric_module.resources.files
+    assert rubric_module.shipped_dirs() == [folder]
+    assert SHIPPED_ID in [r.id for r in discover()]
+    assert find(SHIPPED_ID).calibration is not None
+
+
 def test_discover_and_find_with_extra_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _write(tmp_path, BASE, "tiny.yaml")
     (tmp_path / "notes.txt").write_text("not a rubric", encoding="utf-8")
@@ -390,9 +405,25 @@ def test_find_none_returns_the_first_rubric_by_id(tmp_path: Path, monkeypatch: p
     assert find(None).id == "aaa-first"
 
 
-def test_broken_rubric_on_the_path_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_broken_rubric_on_the_path_is_set_aside_and_reported_when_asked_for(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     broken = _write(tmp_path, _replace("schema_version: 1", "schema_version: 9"), "broken.yaml")
     monkeypatch.setenv(RUBRICS_ENV, str(tmp_path))
+    assert SHIPPED_ID in [r.id for r in discover()]
+    discover()
+    assert capsys.readouterr().err == f"genco: skipping a rubric that does not load: {broken}:1: schema_version: " \
+                                      "unsupported schema_version '9' (this genco reads 1)\n"
+    for name in ("broken", "tiny-question"):  # its file name, or the id it claims
+        with pytest.raises(RubricError, match=rf"^{broken}:1: schema_version"):
+            find(name)
+    assert find(SHIPPED_ID).id == SHIPPED_ID
+
+
+def test_a_broken_shipped_rubric_still_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import genco_interview.rubric as rubric_module
+
+    broken = _write(tmp_path, _replace("schema_version: 1", "schema_version: 9"), "broken.yaml")
+    monkeypatch.setattr(rubric_module, "shipped_dirs", lambda: [tmp_path])
     with pytest.raises(RubricError, match=rf"^{broken}:1: schema_version"):
         discover()
 

@@ -1,0 +1,151 @@
+"""`genco score --input`: a batch scored as a stream of chunks.
+
+A batch can hold tens of thousands of answers. Scoring it whole meant nothing was printed until
+the end, memory grew with every row, and an interrupt threw all the work away. Here the file is
+checked once from start to end (a bad line still stops the batch before any scoring, naming the
+line), then read again a chunk at a time: each chunk is scored, printed and saved to the history
+before the next is read, so memory stays flat and an interrupt keeps every finished chunk.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, BinaryIO, Callable, Iterator, Sequence
+
+import click
+
+from .answers import BatchAnswer, InputError, read_errors, stream_batch
+from .output import dumps
+from .interrupts import held
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from .rubric import Rubric
+    from .scoring import ScoreCard, Scorer
+
+CHUNK = 256
+"""Answers scored together at most: enough that embedding batches stay full, few enough that an
+interrupt loses little."""
+FIRST_CHUNK = 8
+"""The first chunk is small, and each next one twice as large up to CHUNK, so the first results
+appear within seconds even on a slow machine."""
+
+
+@dataclass
+class Batch:
+    """A checked batch file, open for a second, chunked read."""
+
+    handle: BinaryIO
+    name: str
+    count: int
+
+    def chunks(self) -> Iterator[list[BatchAnswer]]:
+        """The rows in chunks of FIRST_CHUNK, then twice as many each time, up to CHUNK."""
+        self.handle.seek(0)
+        size, chunk = min(FIRST_CHUNK, CHUNK), []
+        for row in stream_batch(self.handle, self.name):
+            chunk.append(row)
+            if len(chunk) == size:
+                yield chunk
+                size, chunk = min(size * 2, CHUNK), []
+        if chunk:
+            yield chunk
+
+
+@contextmanager
+def open_batch(path: str) -> Iterator[Batch]:
+    """The batch at `path` ('-' for stdin, spooled to a temporary file), checked line by line."""
+    name = "<stdin>" if path == "-" else path
+    with _seekable(path) as handle:
+        count = sum(1 for _ in stream_batch(handle, name))
+        if not count:
+            raise InputError(f"{name}: no answers in the file")
+        yield Batch(handle, name, count)
+
+
+@contextmanager
+def _seekable(path: str) -> Iterator[BinaryIO]:
+    """The file itself, or stdin copied to a temporary file: the batch is read twice."""
+    if path == "-":
+        with tempfile.TemporaryFile() as spool:
+            shutil.copyfileobj(sys.stdin.buffer, spool)
+            spool.seek(0)
+            yield spool  # type: ignore[misc]
+        return
+    with read_errors(path):
+        handle = open(path, "rb")
+    with handle:
+        yield handle
+
+
+class Output:
+    """Prints each scored answer as soon as its chunk is done, in the chosen format.
+
+    json is one array (opened before the first card and closed after the last, also after an
+    interrupt, so what was printed stays valid JSON); jsonl is one object per line; text is a
+    card per answer under a rule naming its id.
+    """
+
+    def __init__(self, fmt: str, console: "Console", rubric: "Rubric") -> None:
+        self.fmt = fmt
+        self.console = console
+        self.rubric = rubric
+        self.printed = 0
+
+    def open(self) -> None:
+        if self.fmt == "json":
+            click.echo("[", nl=False)
+
+    def cards(self, cards: "Sequence[ScoreCard]", ids: Sequence[str]) -> None:
+        from .render import card_to_dict, render_card
+
+        for card, answer_id in zip(cards, ids):
+            if self.fmt == "text":
+                self.console.rule(f"answer {answer_id}")
+                render_card(self.console, card, self.rubric, show_model_answer=False)
+            elif self.fmt == "json":
+                click.echo(("," if self.printed else "") + "\n" + _json_line(card_to_dict(card, answer_id)), nl=False)
+            else:
+                click.echo(_json_line(card_to_dict(card, answer_id)))
+            self.printed += 1
+        sys.stdout.flush()
+
+    def close(self) -> None:
+        if self.fmt == "json":
+            click.echo("\n]")
+
+
+def _json_line(data: dict) -> str:
+    return dumps(data)
+
+
+Save = Callable[["Sequence[ScoreCard]", Sequence[str]], None]
+
+
+def score_batch(scorer: "Scorer", batch: Batch, depth: str, output: Output, save: Save | None,
+                progress: Callable[[int], None] = lambda done: None) -> int:
+    """Score, print and save the batch chunk by chunk; returns how many answers were finished.
+
+    Printing and saving a chunk are held together: an interrupt waits until both are done, so
+    every answer printed is in the history and none is saved twice on a rerun of the rest.
+    """
+    done = 0
+    output.open()
+    try:
+        for chunk in batch.chunks():
+            answers = [row.answer for row in chunk]
+            cards = scorer.score_each(answers, [depth] * len(answers))
+            with held():
+                output.cards(cards, [row.id for row in chunk])
+                if save is not None:
+                    save(cards, answers)
+                done += len(chunk)
+            progress(done)
+    finally:
+        output.close()
+    return done

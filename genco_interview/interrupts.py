@@ -1,0 +1,83 @@
+"""Ctrl-C, SIGTERM and a closed terminal (SIGHUP) as one exception, so each is handled like Ctrl-C.
+
+Python turns only SIGINT into an exception; SIGTERM and SIGHUP kill the process at once, which
+loses a half-typed answer or a batch's scored rows. Inside `caught_interrupts()` all three raise
+`Interrupted` (a KeyboardInterrupt), and `held()` defers them past a step that must not be cut
+in half, such as saving a chunk of results and printing it.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from contextlib import contextmanager
+from types import FrameType
+from typing import Iterator
+
+INTERRUPT_EXIT = 130
+SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+class Interrupted(KeyboardInterrupt):
+    """The user or the system asked genco to stop; `signal_name` says which way."""
+
+    def __init__(self, signal_name: str = "SIGINT") -> None:
+        super().__init__(signal_name)
+        self.signal_name = signal_name
+
+
+class _Handler:
+    """Raises Interrupted on a signal, or remembers it while a step is held."""
+
+    def __init__(self) -> None:
+        self.holding = 0
+        self.pending: str | None = None
+
+    def __call__(self, signum: int, frame: FrameType | None) -> None:
+        name = signal.Signals(signum).name
+        if self.holding:
+            self.pending = self.pending or name
+            return
+        raise Interrupted(name)
+
+
+_active: _Handler | None = None
+
+
+@contextmanager
+def caught_interrupts() -> Iterator[None]:
+    """Within the block, SIGINT, SIGTERM and SIGHUP raise Interrupted; the old handlers come back after.
+
+    Signal handlers can only be set from the main thread; elsewhere (a test runner's worker) the
+    block runs with Python's defaults, where Ctrl-C is still a KeyboardInterrupt.
+    """
+    global _active
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    handler, outer = _Handler(), _active
+    previous = {number: signal.signal(number, handler) for number in SIGNALS}
+    _active = handler
+    try:
+        yield
+    finally:
+        for number, old in previous.items():
+            signal.signal(number, old)
+        _active = outer
+
+
+@contextmanager
+def held() -> Iterator[None]:
+    """Defer an interrupt that arrives inside the block until the block is done, then raise it."""
+    handler = _active
+    if handler is None:
+        yield
+        return
+    handler.holding += 1
+    try:
+        yield
+    finally:
+        handler.holding -= 1
+    if not handler.holding and handler.pending:
+        name, handler.pending = handler.pending, None
+        raise Interrupted(name)

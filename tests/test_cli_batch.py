@@ -1,0 +1,146 @@
+"""`genco score --input`: a batch streams its results, keeps finished chunks on an interrupt, and
+holds memory flat however many rows it has."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner, Result
+
+from genco_interview import batch as batch_module
+from genco_interview.answers import stream_batch
+from genco_interview.cli import cli
+from genco_interview.embedding import CachedEmbedder
+from genco_interview.scoring import Scorer
+
+ENV = {"NO_COLOR": "1", "COLUMNS": "200"}
+ANSWERS = ["A generator yields many values.", "I do not know", "A coroutine is awaited by the event loop.",
+           "Generators are driven by a for loop.", "Both suspend their frame."]
+
+
+@pytest.fixture
+def home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    monkeypatch.setenv("GENCO_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("GENCO_RUBRICS", raising=False)
+    return tmp_path / "home"
+
+
+@pytest.fixture
+def answers_file(tmp_path: Path) -> Path:
+    path = tmp_path / "answers.jsonl"
+    path.write_text("".join(json.dumps({"id": f"a{i}", "answer": a}) + "\n" for i, a in enumerate(ANSWERS)),
+                    encoding="utf-8")
+    return path
+
+
+def run(*args: str, input: str | None = None) -> Result:
+    return CliRunner().invoke(cli, list(args), input=input, env=ENV, prog_name="genco")
+
+
+def history_answers() -> list[str]:
+    return sorted(r["answer"] for r in json.loads(run("history", "--limit", "0", "--format", "json").stdout))
+
+
+@pytest.mark.slow
+def test_json_format_of_a_batch_is_one_array(real_model_cli, home: Path, answers_file: Path) -> None:
+    result = run("score", "-d", "quick", "--input", str(answers_file), "--format", "json", "--no-save")
+    assert result.exit_code == 0, result.output
+    cards = json.loads(result.stdout)
+    assert [c["id"] for c in cards] == [f"a{i}" for i in range(len(ANSWERS))]
+
+
+@pytest.mark.slow
+def test_a_batch_is_printed_and_saved_a_chunk_at_a_time(real_model_cli, home: Path, answers_file: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each chunk is in the output and the history before the next chunk is scored."""
+    monkeypatch.setattr(batch_module, "FIRST_CHUNK", 1)
+    monkeypatch.setattr(batch_module, "CHUNK", 2)
+    seen: list[tuple[int, list[str]]] = []
+    score_each = Scorer.score_each
+
+    def watching(self: Scorer, answers: list[str], depths: list[str], progress: object = None) -> list:
+        seen.append((len(answers), history_answers()))
+        return score_each(self, answers, depths)
+
+    monkeypatch.setattr(Scorer, "score_each", watching)
+    assert run("score", "-d", "quick", "--input", str(answers_file), "--format", "jsonl").exit_code == 0
+    assert [size for size, _ in seen] == [1, 2, 2]
+    assert [len(stored) for _, stored in seen] == [0, 1, 3]
+    assert history_answers() == sorted(ANSWERS)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["jsonl", "json"])
+def test_an_interrupt_keeps_the_finished_chunks_and_exits_130(real_model_cli, home: Path, answers_file: Path,
+                                                              monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:
+    monkeypatch.setattr(batch_module, "CHUNK", 2)
+    calls = []
+    score_each = Scorer.score_each
+
+    def interrupted_on_the_second_chunk(self: Scorer, answers: list[str], depths: list[str],
+                                        progress: object = None) -> list:
+        calls.append(answers)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return score_each(self, answers, depths)
+
+    monkeypatch.setattr(Scorer, "score_each", interrupted_on_the_second_chunk)
+    result = run("score", "-d", "quick", "--input", str(answers_file), "--format", fmt)
+    assert result.exit_code == 130, result.output
+    assert "Traceback" not in result.output
+    assert result.stderr.strip() == "genco: interrupted; 2 of 5 answers were scored, printed and saved"
+    printed = json.loads(result.stdout) if fmt == "json" else [json.loads(line) for line in result.stdout.splitlines()]
+    assert [c["id"] for c in printed] == ["a0", "a1"]
+    assert history_answers() == sorted(ANSWERS[:2])
+
+
+def test_a_bad_line_stops_the_batch_before_anything_is_scored(home: Path, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "answers.jsonl"
+    path.write_text('{"answer": "fine"}\n' * 600 + '{"answer": 3}\n', encoding="utf-8")
+    monkeypatch.setattr("genco_interview.embedding.load_embedder", lambda *a, **k: pytest.fail("model loaded"))
+    result = run("score", "--input", str(path))
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"Error: {path}:601: field 'answer' must be a string"
+    assert result.stdout == ""
+
+
+@pytest.mark.slow
+def test_a_batch_from_stdin(real_model_cli, home: Path, answers_file: Path) -> None:
+    result = run("score", "-d", "quick", "--input", "-", "--format", "json", "--no-save",
+                 input=answers_file.read_text(encoding="utf-8"))
+    assert result.exit_code == 0, result.output
+    assert [c["id"] for c in json.loads(result.stdout)] == [f"a{i}" for i in range(len(ANSWERS))]
+
+
+def test_a_bad_line_on_stdin_is_named(home: Path) -> None:
+    result = run("score", "--input", "-", input='{"answer": "x"}\n{"answer": 5}\n')
+    assert result.exit_code == 1
+    assert result.stderr == "Error: <stdin>:2: field 'answer' must be a string\n"
+
+
+def test_batch_lines_end_at_newlines_only() -> None:
+    text = '{"id": "x", "answer": "one\u2028two\u0085three"}\n\n{"answer": "next"}\n'
+    rows = list(stream_batch(io.BytesIO(text.encode()), "in.jsonl"))
+    assert [(r.id, r.answer) for r in rows] == [("x", "one\u2028two\u0085three"), ("3", "next")]
+
+
+class _CountingEmbedder(CachedEmbedder):
+    name = backend = fingerprint = "fake"
+    dimension = 4
+    cache_limit = 50
+
+    def _embed_batch(self, batch: list[str]) -> np.ndarray:
+        return np.ones((len(batch), self.dimension), dtype=np.float32)
+
+
+def test_the_embedding_cache_stays_bounded_over_a_long_stream() -> None:
+    embedder = _CountingEmbedder()
+    for start in range(0, 1000, 20):
+        vectors = embedder.encode([f"answer {n}" for n in range(start, start + 20)])
+        assert vectors.shape == (20, 4)
+        assert len(embedder._cache) <= embedder.cache_limit

@@ -1,0 +1,189 @@
+"""Interrupts (Ctrl-C, SIGTERM, a closed terminal) never lose a typed answer and always exit 130.
+
+Some of these run `genco` as a real process: signals, a model still loading on a thread, and
+interpreter shutdown cannot be reproduced inside the test runner.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from genco_interview import cli as cli_module
+from genco_interview import embedding
+from genco_interview.cli import cli
+from genco_interview.embedding import ModelError
+from genco_interview.interrupts import Interrupted, caught_interrupts, held
+
+ROOT = Path(__file__).resolve().parent.parent
+TYPED = "A generator yields many values lazily."
+DRAFT = re.compile(r"genco: interrupted; your answer is kept as a draft in (\S+); score it with: "
+                   r"genco score coroutine-vs-generator -d quick --answer-file \1")
+
+
+def run(*args: str, input: str | None = None) -> Result:
+    return CliRunner().invoke(cli, list(args), input=input, env={"NO_COLOR": "1", "COLUMNS": "200"}, prog_name="genco")
+
+
+@pytest.fixture
+def home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    monkeypatch.setenv("GENCO_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("GENCO_RUBRICS", raising=False)
+    return tmp_path / "home"
+
+
+# --- the signal handling itself ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
+def test_each_signal_is_raised_as_an_interrupt(number: int) -> None:
+    with pytest.raises(Interrupted) as caught, caught_interrupts():
+        os.kill(os.getpid(), number)
+        time.sleep(1)
+    assert caught.value.signal_name == signal.Signals(number).name
+    assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+
+
+def test_a_held_step_finishes_before_the_interrupt_is_raised() -> None:
+    steps = []
+    with pytest.raises(Interrupted), caught_interrupts():
+        with held():
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(0.2)
+            steps.append("finished")
+        steps.append("after")  # never reached
+    assert steps == ["finished"]
+
+
+# --- practice, in process -------------------------------------------------------------------------------
+
+
+class _Loader:
+    """Stands in for the background loader; `get` fails the way the test asks."""
+
+    failure: BaseException = KeyboardInterrupt()
+
+    def __init__(self, model=None, backend=None, warm=None, on_error=None) -> None:
+        pass
+
+    def get(self) -> object:
+        raise self.failure
+
+
+@pytest.mark.parametrize("failure", [KeyboardInterrupt(), Interrupted("SIGTERM")], ids=["ctrl-c", "sigterm"])
+def test_an_interrupt_while_scoring_keeps_the_answer(home: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     failure: BaseException) -> None:
+    _Loader.failure = failure
+    monkeypatch.setattr(embedding, "BackgroundLoader", _Loader)
+    result = run("practice", "-d", "quick", input=TYPED + "\n\n")
+    assert result.exit_code == 130, result.output
+    match = DRAFT.fullmatch(result.stderr.strip())
+    assert match, result.stderr
+    assert Path(match.group(1)).read_text(encoding="utf-8") == TYPED
+
+
+def test_a_model_that_cannot_load_keeps_the_answer(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _Loader.failure = ModelError("cannot load the model at /nowhere: broken")
+    monkeypatch.setattr(embedding, "BackgroundLoader", _Loader)
+    result = run("practice", "-d", "quick", input=TYPED + "\n\n")
+    assert result.exit_code == 1, result.output
+    (line,) = result.stderr.splitlines()
+    match = re.fullmatch(r"Error: cannot load the model at /nowhere: broken; your answer is kept as a draft in (\S+);"
+                         r" score it with: .*", line)
+    assert match, line
+    assert Path(match.group(1)).read_text(encoding="utf-8") == TYPED
+
+
+def test_a_model_failure_is_told_while_the_learner_types(monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(cli_module, "_on_terminal", lambda: True)
+    cli_module._say_the_model_failed(ModelError("cannot load the model at /nowhere: broken"))
+    assert capsys.readouterr().err == ("genco: the model cannot load (cannot load the model at /nowhere: broken); "
+                                       "finish your answer and it will be kept as a draft\n")
+
+
+def test_sigterm_while_typing_keeps_the_draft_in_process(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def typed_then_terminated():
+        yield TYPED + "\n"
+        raise Interrupted("SIGTERM")
+
+    monkeypatch.setattr(embedding, "BackgroundLoader", _Loader)
+    monkeypatch.setattr(cli_module, "_input_lines", typed_then_terminated)
+    result = run("practice", "-d", "quick")
+    assert result.exit_code == 130
+    assert DRAFT.fullmatch(result.stderr.strip()), result.stderr
+
+
+def test_an_empty_line_before_any_text_says_what_to_do(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(embedding, "BackgroundLoader", _Loader)
+    monkeypatch.setattr(cli_module, "_on_terminal", lambda: True)
+    monkeypatch.setattr(cli_module, "_input_lines", lambda: iter(["\n", TYPED + "\n"]))
+    _Loader.failure = KeyboardInterrupt()
+    result = run("practice", "-d", "quick")
+    assert "nothing typed yet: type your answer, then an empty line to finish" in result.stdout
+
+
+def test_an_interrupted_import_exits_130_and_adds_nothing(home: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import genco_interview.cli_history as cli_history
+
+    def interrupted(text: str, name: str) -> list:
+        raise KeyboardInterrupt
+
+    backup = tmp_path / "backup.jsonl"
+    backup.write_text("{}\n", encoding="utf-8")
+    monkeypatch.setattr(cli_history, "parse_export", interrupted)
+    result = run("history", "import", str(backup))
+    assert result.exit_code == 130
+    assert result.stderr == "genco: interrupted\n"
+
+
+# --- practice as a real process ---------------------------------------------------------------------------
+
+
+def _practice(home: Path, *args: str, **env: str) -> subprocess.Popen[str]:
+    environment = {**os.environ, "GENCO_HOME": str(home), "PYTHONUNBUFFERED": "1", "NO_COLOR": "1",
+                   "PYTHONPATH": str(ROOT), **env}
+    return subprocess.Popen([sys.executable, "-m", "genco_interview", "practice", "-d", "quick", *args],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=environment, cwd=home.parent)
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
+def test_a_signal_while_typing_keeps_the_draft(tmp_path: Path, number: int) -> None:
+    home = tmp_path / "home"
+    process = _practice(home, GENCO_BACKEND="torch")
+    assert process.stdin is not None
+    process.stdin.write(TYPED + "\n")
+    process.stdin.flush()
+    time.sleep(2)
+    process.send_signal(number)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    match = DRAFT.fullmatch(err.strip())
+    assert match, err
+    assert Path(match.group(1)).read_text(encoding="utf-8") == TYPED
+
+
+def test_ctrl_c_at_once_exits_130_while_the_model_is_still_loading(tmp_path: Path) -> None:
+    process = _practice(tmp_path / "home", GENCO_BACKEND="torch")
+    time.sleep(0.8)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert err == "genco: interrupted\n"
+
+
+def test_an_editor_that_exits_at_once_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    process = _practice(tmp_path / "home", "--editor", EDITOR="true", GENCO_BACKEND="torch")
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 1, err
+    assert err == "Error: the answer is empty; nothing to score\n"

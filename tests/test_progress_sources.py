@@ -1,0 +1,68 @@
+"""Progress is the learner's own: candidates graded with `genco grade` and demo runs stay out of it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from genco_interview.cli import cli
+from genco_interview.history import attempt_from_card, open_history
+
+from history_helpers import START, make_card, progress_attempts
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    monkeypatch.setenv("GENCO_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("GENCO_RUBRICS", raising=False)
+    return tmp_path / "home"
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args), env={"NO_COLOR": "1", "COLUMNS": "200"}, prog_name="genco")
+
+
+def candidates(count: int, question: str = "coroutine-vs-generator") -> list:
+    """Interviewer grades of strong candidates, later than every learner attempt."""
+    return [attempt_from_card(make_card("detailed", {}, question=question) if question == "coroutine-vs-generator"
+                              else make_card("quick", {}, question=question),
+                              f"candidate {n}", source="interviewer", when=START + timedelta(days=10 + n))
+            for n in range(count)]
+
+
+def sections(*args: str) -> dict[str, int]:
+    result = run("report", "--format", "json", *args)
+    assert result.exit_code == 0, result.output
+    return {s["depth"]: s["attempts"] for s in json.loads(result.stdout)["sections"]}
+
+
+def test_report_counts_only_the_learners_attempts_by_default(home: Path) -> None:
+    with open_history() as store:
+        store.add(progress_attempts() + candidates(3))
+    assert sections() == {"quick": 5, "detailed": 1}
+    assert sections("--source", "interviewer") == {"detailed": 3}
+    assert sections("--source", "all") == {"quick": 5, "detailed": 4}
+
+
+def test_next_is_not_moved_by_candidates_grades(home: Path) -> None:
+    with open_history() as store:
+        store.add(progress_attempts())
+    alone = json.loads(run("next", "--format", "json").stdout)
+    with open_history() as store:
+        store.add(candidates(4) + candidates(4, question="event-loop-internals"))
+    assert json.loads(run("next", "--format", "json").stdout) == alone
+    assert json.loads(run("next", "--format", "json", "--source", "all").stdout) != alone
+
+
+def test_make_run_saves_nothing() -> None:
+    planned = subprocess.run(["make", "-n", "-W", ".venv/.genco-installed", "run"], cwd=ROOT, capture_output=True,
+                             text=True, timeout=60)
+    scores = [line for line in planned.stdout.splitlines() if " score " in line]
+    assert scores and all("--no-save" in line for line in scores), planned.stdout

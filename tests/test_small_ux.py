@@ -1,0 +1,55 @@
+"""Small things a user meets: attempt numbers on a narrow terminal, what `next` says about recall."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from genco_interview.cli import cli
+from genco_interview.history import attempt_from_card, open_history
+
+from history_helpers import make_card, progress_attempts
+
+
+@pytest.fixture
+def home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    monkeypatch.setenv("GENCO_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("GENCO_RUBRICS", raising=False)
+    return tmp_path / "home"
+
+
+@pytest.mark.parametrize("columns", [80, 100, 200])
+def test_history_shows_every_attempt_number_on_a_narrow_terminal(home: Path, columns: int) -> None:
+    with open_history() as store:
+        store.add(progress_attempts() * 1)
+        store.add([attempt_from_card(make_card(), f"answer {n}", when=datetime(2026, 4, 1, tzinfo=timezone.utc)
+                                     + timedelta(minutes=n)) for n in range(120)])
+    result = CliRunner().invoke(cli, ["history", "--limit", "0"], env={"NO_COLOR": "1", "COLUMNS": str(columns)})
+    assert result.exit_code == 0, result.output
+    rows = [line for line in result.stdout.splitlines() if re.match(r"\s*\d+\s+\d{4}-\d\d-\d\d ", line)]
+    assert sorted(int(line.split()[0]) for line in rows) == list(range(1, 127))
+    assert all(len(line) <= columns for line in result.stdout.splitlines())
+
+
+def test_next_right_after_practice_does_not_claim_full_recall() -> None:
+    """FSRS gives a concept reviewed minutes ago 100 % recall whatever its result."""
+    from io import StringIO
+
+    from rich.console import Console
+
+    from genco_interview.report_render import render_next
+    from genco_interview.schedule import Focus, Suggestion
+
+    now = datetime.now(timezone.utc)
+    suggestion = Suggestion("coroutine-vs-generator", "Coroutines vs generators", "quick",
+                            [Focus("driver", "Who drives it", now, 0.9999), Focus("lazy_call", "Lazy call", now, 0.62),
+                             Focus("async_generators", "Async generators", now, None)], now)
+    console = Console(file=StringIO(), width=200, color_system=None)
+    render_next(console, suggestion)
+    shown = console.file.getvalue()
+    assert "recall 100%" not in shown
+    assert "Who drives it  (just practised" in shown and "(recall 62%" in shown and "(new" in shown
