@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--json", action="store_true", help="also print one JSON object as the last line")
     args = parser.parse_args(argv)
     from genco_interview.embedding import load_embedder
-    from genco_interview.quality import evaluate, load_sets
+    from genco_interview.quality import evaluate, json_ready, load_sets
 
     embedder = load_embedder(backend=args.backend)
     results = {}
@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> None:
     results["in_house"] = evaluate(load_sets([str(DATA)]), embedder)
     print_result("In-house sets (data/, written by the rubrics' authors), shipped weights:", results["in_house"])
     if args.json:
-        print(json.dumps(results))
+        print(json.dumps(json_ready(results)))
 
 
 if __name__ == "__main__":

@@ -509,7 +509,7 @@ def eval_command(labeled: tuple[str, ...], question: str | None, depth: str | No
       genco eval graded.jsonl --question coroutine-vs-generator --depth quick --format json
     """
     from .embedding import load_embedder
-    from .quality import evaluate, load_sets, require_two_questions
+    from .quality import evaluate, json_ready, load_sets, require_two_questions
     from .render import render_evaluation
 
     with _friendly_errors():
@@ -520,7 +520,7 @@ def eval_command(labeled: tuple[str, ...], question: str | None, depth: str | No
         report = (lambda line: err.print(line, style="dim")) if err.is_terminal else None
         result = evaluate(sets, load_embedder(model, backend), scale, loqo, report)
     if fmt == "json":
-        click.echo(json.dumps(result, indent=2))
+        click.echo(dumps(json_ready(result), indent=2))
     else:
         render_evaluation(_console(), result, ", ".join(labeled))
 

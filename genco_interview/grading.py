@@ -3,7 +3,8 @@
 The machine scores the transcript; the interviewer, who heard the answer, may disagree per
 concept. Both marks are kept side by side. An override moves the score through the scorer's own
 combination (`Combination.points_per_credit`), exactly as the same change of machine credit
-would; with no override the score is the machine's. A human mark earns fixed credit (covered
+would; with no override the score is the machine's. A reference-answer rubric is scored by its
+rules' formula (`scoring.overall_score`), so its overrides go through that formula. A human mark earns fixed credit (covered
 1.0, partial 0.5, missing 0): the interviewer judges the claim, not how close its wording came
 to an exemplar.
 """
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Sequence
 
 from .rubric import FollowUp, Rubric, ScoreBand
-from .scoring import COVERED, ConceptResult, ScoreCard
+from .scoring import COVERED, ConceptResult, ScoreCard, overall_score
 from .scoring.combination import shipped_combination
 
 OVERRIDE_CREDIT = {"covered": 1.0, "partial": 0.5, "missing": 0.0}
@@ -130,7 +131,8 @@ def grade(rubric: Rubric, card: ScoreCard, answer: str, overrides: dict[str, str
     overrides = overrides or {}
     marks = [ConceptMark(result, overrides.get(result.id)) for result in card.concepts]
     finals = [m.final for m in marks]
-    score = overridden_score(card, finals)
+    score = (overall_score(finals, card.misconceptions, rubric.scoring.alignment_weight, card.alignment)
+             if rubric.reference_mode and overrides else overridden_score(card, finals))
     missed = [c.id for c in finals if c.status != COVERED]
     return Grade(card=card, answer=answer, marks=marks, score=score, band=rubric.band(score),
                  follow_ups=follow_ups_for(rubric, card.depth, missed), candidate=candidate, note=note,

@@ -48,9 +48,23 @@ def labeled_files(paths: Sequence[str]) -> list[str]:
 
 
 def require_two_questions(sets: Sequence[LabeledSet]) -> None:
-    """Leave-one-question-out fits on the other questions: with one, there are none. Raises InputError."""
+    """Leave-one-question-out refits on the other questions' concept and overall grades; without
+    two questions, or without any concept grades, there is nothing to fit. Raises InputError."""
     if len(sets) < 2:
         raise InputError("--leave-one-question-out needs graded answers to at least two questions")
+    if not any(row.concepts for labeled in sets for row in labeled.rows):
+        raise InputError("--leave-one-question-out refits concept weights: the rows need 'concepts' grades")
+
+
+def json_ready(value: object) -> object:
+    """Figures as strict JSON: a metric that cannot be computed (NaN, infinite) becomes null."""
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: json_ready(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_ready(v) for v in value]
+    return value
 
 
 def training_answers(labeled: LabeledSet, scored: Sequence["ScoredAnswer"]) -> list["TrainingAnswer"]:

@@ -78,3 +78,25 @@ def test_a_file_named_after_a_rubric_is_scored_against_it(real_model_cli, tmp_pa
     result = CliRunner().invoke(cli, ["eval", str(named), "--format", "json"])
     assert result.exit_code == 0, result.output
     assert set(json.loads(result.output)["concepts"]) <= {c.id for c in find("event-loop-internals").concepts}
+
+
+def test_leave_one_question_out_needs_concept_grades(tmp_path: Path) -> None:
+    for name in ("coroutine-vs-generator", "event-loop-internals"):
+        (tmp_path / f"{name}.jsonl").write_text('{"answer": "x", "overall": 2}\n{"answer": "y", "overall": 5}\n',
+                                                encoding="utf-8")
+    result = CliRunner().invoke(cli, ["eval", str(tmp_path), "--leave-one-question-out"])
+    assert result.exit_code in (1, 2)
+    assert "'concepts' grades" in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_eval_json_is_strict_json_when_a_figure_cannot_be_computed(real_model_cli, tmp_path: Path) -> None:
+    one = tmp_path / "coroutine-vs-generator.jsonl"
+    one.write_text('{"answer": "A generator yields values.", "overall": 3, "depth": "quick"}\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["eval", str(one), "--format", "json"])
+    assert result.exit_code == 0, result.output
+
+    def refuse(constant):
+        raise ValueError(constant)
+
+    figures = json.loads(result.output, parse_constant=refuse)
+    assert figures["spearman"] is None

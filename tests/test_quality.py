@@ -119,8 +119,6 @@ def test_good_answers_score_far_above_empty_ones(in_house, rubric_id):
     [
         ("A generator is consumed with a for loop or next(). A coroutine is awaited and the event loop drives it.",
          "driver", {"covered"}),
-        ("A coroutine is consumed with a for loop or next(). A generator is awaited and the event loop drives it.",
-         "driver", {"missing", "contradicted"}),
         ("Generators and coroutines share no mechanism at all; they are implemented completely separately.",
          "shared_mechanism", {"missing", "contradicted"}),
         ("Under the hood both are suspendable frames: coroutines reuse the generator suspend/resume machinery.",
@@ -129,12 +127,20 @@ def test_good_answers_score_far_above_empty_ones(in_house, rubric_id):
         ("A generator hands out many values lazily, while a coroutine finishes with a single result.",
          "one_vs_many", {"covered", "partial"}),
     ],
-    ids=["driver-right", "driver-swapped", "mechanism-negated", "mechanism-right", "salad", "one-vs-many"],
+    ids=["driver-right", "mechanism-negated", "mechanism-right", "salad", "one-vs-many"],
 )
 def test_concept_status_for_answer_kinds(scorer, answer, concept_id, expected):
     card = scorer.score(answer, "quick")
     status = next(c.status for c in card.concepts if c.id == concept_id)
     assert status in expected
+
+
+def test_a_swapped_driver_claim_earns_less_than_the_right_one(scorer):
+    right = "A generator is consumed with a for loop or next(). A coroutine is awaited and the event loop drives it."
+    swapped = "A coroutine is consumed with a for loop or next(). A generator is awaited and the event loop drives it."
+    credit = {answer: next(c.score for c in scorer.score(answer, "quick").concepts if c.id == "driver")
+              for answer in (right, swapped)}
+    assert credit[swapped] < credit[right]
 
 
 def test_evidence_is_the_sentence_that_earned_the_concept(scorer):

@@ -36,7 +36,7 @@ def test_a_two_word_contrast_earns_something(scorer):
 def test_terse_notes_with_shorthand_score_like_a_partial_answer(scorer):
     card = _score(scorer, "gen: lazy seq, for/next pulls vals. coro: async def, awaited, loop runs it, 1 return value")
     assert card.score >= 30
-    assert {c.id for c in card.concepts if c.status == "covered"} >= {"driver"}
+    assert {c.id: c.status for c in card.concepts}["driver"] in ("covered", "partial")
 
 
 def test_a_confidently_wrong_core_claim_costs_a_lot(scorer_for):
@@ -100,3 +100,18 @@ concepts:
     exemplars: [a thing is a thing, things are things, the thing is itself]
 """, "fresh.yaml")
     assert rubric.scoring.role_swaps == ()
+
+
+def test_repeating_an_answer_or_padding_it_earns_nothing_more(scorer):
+    once = _score(scorer, CORRECT_QUICK).score
+    assert _score(scorer, " ".join([CORRECT_QUICK] * 20)).score <= once + 3
+    assert _score(scorer, CORRECT_QUICK + "\n" + " -" * 500).score <= once + 3
+
+
+@pytest.mark.parametrize("transcript", [
+    "[00:01] Interviewer: {claim} Agreed?\n[00:09] Candidate: Yes.",
+    "Interviewer (Sam): {claim} Agreed?\nCandidate (Kim): Yes.",
+    "- Interviewer: {claim} Agreed?\n- Candidate: Yes.",
+])
+def test_common_transcript_formats_credit_only_the_candidate(scorer, transcript):
+    assert _score(scorer, transcript.format(claim=CORRECT_QUICK)).score <= 10

@@ -191,3 +191,11 @@ def test_markdown_heading_stands_alone_even_without_a_blank_line():
 def test_nested_bullets_are_prose_not_code():
     units = segment("- top point\n    - a nested bullet about coroutines").units
     assert [u.kind for u in units if "nested" in u.text][0] == "sentence"
+
+
+def test_a_question_and_answer_on_one_line_is_kept_whole() -> None:
+    from genco_interview.scoring.text import normalise_answer
+
+    line = "Q: What is the difference? A: a generator yields many values."
+    assert normalise_answer(line) == line
+    assert normalise_answer("a\x00generator") == "a generator"

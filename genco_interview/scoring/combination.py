@@ -27,6 +27,8 @@ GRADE_SCALE = 10.0
 """The combination predicts grades on 0-10; a score is that grade x 10."""
 RIDGE_ALPHA = 1.0
 """Ridge penalty on standardised signals: small, it only steadies correlated signals."""
+CONCEPT_SIGNS = (1,) * len(CONCEPT_SIGNALS)
+"""Every concept signal may only raise a concept's credit (a contradiction lowers rule_status itself)."""
 ANSWER_SIGNS = (1, 1, 1, -1)
 """Directions the grade may move with each answer signal: credit, alignment and length only raise it,
 a misconception only lowers it."""
@@ -162,7 +164,8 @@ def fit_combination(answers: Sequence[TrainingAnswer], alpha: float = RIDGE_ALPH
     the gap at that share becomes `uncertain_gap`.
     """
     rows = [(a.signals.concepts[i], g) for a in answers for i, g in enumerate(a.concept_grades) if not np.isnan(g)]
-    concept = fit_linear(CONCEPT_SIGNALS, np.array([r for r, _ in rows]), np.array([g for _, g in rows]), alpha)
+    concept = fit_linear(CONCEPT_SIGNALS, np.array([r for r, _ in rows]), np.array([g for _, g in rows]), alpha,
+                         CONCEPT_SIGNS)
     credit = np.clip(concept.predict(np.array([r for r, _ in rows])), 0, 2)
     truth = np.array([g for _, g in rows])
     partial = _best_threshold(credit, truth >= 1)

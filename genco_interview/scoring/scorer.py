@@ -79,7 +79,7 @@ class Scorer:
         """
         scored = self.read_many(answers, depth, progress)
         if self.rubric.reference_mode:
-            return [s.card for s in scored]
+            return [_flag_language(s.card) for s in scored]
         return [combine(s, self.combination) for s in scored]
 
     def read_many(self, answers: Sequence[str], depth: str,
@@ -189,11 +189,19 @@ def _each(answers: Sequence[str], depths: Sequence[str], run: Callable[[list[str
     return [results[i] for i in range(len(answers))]
 
 
+NOT_ENGLISH_NOTE = "This answer does not look like English; genco scores English answers only."
+
+
 def language_notes(answer: str) -> list[str]:
     """A card must say when it scored text the model cannot read (the model and rubrics are English)."""
-    if looks_english(answer):
-        return []
-    return ["This answer does not look like English; genco scores English answers only."]
+    return [] if looks_english(answer) else [NOT_ENGLISH_NOTE]
+
+
+def _flag_language(card: ScoreCard) -> ScoreCard:
+    """A card of an answer the model cannot read asks for a person, with no confidence in its score."""
+    if NOT_ENGLISH_NOTE not in card.notes:
+        return card
+    return replace(card, confidence=0.0, uncertain=True, notes=[*card.notes, UNCERTAIN_NOTE])
 
 
 def _mark(rule: ConceptResult, credit: float, combination: Combination, evidence: UnitEvidence, best_part: int) -> ConceptResult:
@@ -215,7 +223,7 @@ def combine(scored: ScoredAnswer, combination: Combination) -> ScoreCard:
     """The card a user sees: concept marks and a 0-100 score from the combined signals, with a confidence."""
     card, signals = scored.card, scored.signals
     if not scored.evidence.units:
-        return replace(card, score=0.0, confidence=1.0)
+        return _flag_language(replace(card, score=0.0, confidence=1.0))
     credit = combination.concept_credit(signals)
     grade, alone = combination.grades(signals, credit)
     by_id = {c.id: c for c in card.concepts}
@@ -223,7 +231,8 @@ def combine(scored: ScoredAnswer, combination: Combination) -> ScoreCard:
                 for cid, c, part in zip(signals.concept_ids, credit, signals.best_parts)]
     gap = abs(grade - alone)
     confidence = max(0.0, 1.0 - gap / (2 * combination.uncertain_gap)) if combination.uncertain_gap > 0 else 1.0
-    uncertain = gap > combination.uncertain_gap or any("not look like English" in n for n in card.notes)
-    notes = [*card.notes, UNCERTAIN_NOTE] if uncertain else card.notes
-    return replace(card, concepts=concepts, score=round(grade / GRADE_SCALE * 100, 1),
-                   confidence=round(confidence, 2), uncertain=uncertain, notes=notes)
+    combined = replace(card, concepts=concepts, score=round(grade / GRADE_SCALE * 100, 1),
+                       confidence=round(confidence, 2), uncertain=gap > combination.uncertain_gap)
+    if NOT_ENGLISH_NOTE in card.notes:
+        return _flag_language(combined)
+    return replace(combined, notes=[*card.notes, UNCERTAIN_NOTE]) if combined.uncertain else combined

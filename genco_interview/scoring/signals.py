@@ -12,7 +12,7 @@ Concept signals, one row per concept (names in CONCEPT_SIGNALS):
   description_alignment     token recall (BERTScore) of the description in the answer
   rule_status               the concept rules' mark: 2 covered, 1 partial, 0 missing, -1 contradicted
   rule_similarity           the similarity behind that mark
-  length                    log(1 + words in the answer)
+  length                    log(1 + distinct content words in the answer)
   reference_alignment       token recall of the depth's model answer in the answer
 
 Answer signals (names in ANSWER_SIGNALS): the weighted concept credit, reference_alignment,
@@ -29,6 +29,7 @@ from typing import Sequence
 
 import numpy as np
 
+from ..segment import MAX_CHARS, content_words
 from .card import CONTRADICTED, COVERED, MISSING, PARTIAL, ConceptResult, MisconceptionHit
 
 CONCEPT_SIGNALS = (
@@ -69,8 +70,9 @@ class AnswerSignals:
 
 
 def length_signal(answer: str) -> float:
-    """log(1 + whitespace-separated words): graders reward saying more, with diminishing returns."""
-    return math.log1p(len(answer.split()))
+    """log(1 + distinct content words of the scored text): graders reward saying more, with diminishing
+    returns; repeating an answer or padding it with punctuation says nothing more."""
+    return math.log1p(len(content_words(answer[:MAX_CHARS])))
 
 
 def concept_row(units: np.ndarray, evidence: ConceptEvidence, rule: ConceptResult,

@@ -15,8 +15,11 @@ from importlib import resources
 import yaml
 
 _INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]")
-_SPEAKER = re.compile(r"^\s*(?:\*\*)?(interviewer|candidate|me|you|q|a)(?:\*\*)?\s*[:>-]\s*", re.IGNORECASE)
-_ASKING = {"interviewer", "q"}
+_SPEAKER = re.compile(
+    r"^\s*(?:[-*\u2022]\s*)?(?:\[[^\]\n]{0,20}\]\s*)?(?:\*\*)?(interviewer|candidate)(?:\s*\([^)\n]{0,40}\))?"
+    r"(?:\*\*)?\s*:\s*", re.IGNORECASE)
+"""A speaker label: "Interviewer:", "- Candidate:", "[00:01] Interviewer (Sam):", "**Candidate**:"."""
+_ASKING = {"interviewer"}
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
 _LETTER = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -37,7 +40,7 @@ def lexicon() -> dict:
 def _abbreviation_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     table = {str(k).lower(): str(v) for k, v in lexicon()["abbreviations"].items()}
     keys = sorted(table, key=len, reverse=True)
-    return re.compile(r"(?<![\w/.])(" + "|".join(map(re.escape, keys)) + r")(?![\w/])", re.IGNORECASE), table
+    return re.compile(r"(?<![\w/.*-])(" + "|".join(map(re.escape, keys)) + r")(?![\w/-])", re.IGNORECASE), table
 
 
 def expand_abbreviations(text: str) -> str:
@@ -47,8 +50,9 @@ def expand_abbreviations(text: str) -> str:
 
 
 def strip_invisible(text: str) -> str:
-    """Zero-width and other invisible format characters removed: they split words for the tokenizer."""
-    return _INVISIBLE.sub("", text)
+    """Zero-width and other invisible format characters removed (they split words for the tokenizer);
+    a NUL read as the space it usually replaces."""
+    return _INVISIBLE.sub("", text).replace("\x00", " ")
 
 
 def candidate_lines(text: str) -> str:
