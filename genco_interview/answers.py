@@ -120,6 +120,23 @@ def read_errors(path: str) -> Iterator[None]:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
 
+def spool_bounded(stream: BinaryIO, name: str, spool: BinaryIO, limit: int = FILE_LIMIT) -> None:
+    """Copy a stream that cannot be read twice (stdin, a pipe) into `spool`, failing past `limit` bytes."""
+    total = 0
+    while chunk := stream.read(1024 * 1024):
+        total += len(chunk)
+        if total > limit:
+            raise InputError(f"{name}: larger than {_size_text(limit)}; genco reads at most that much")
+        spool.write(chunk)
+    spool.seek(0)
+
+
+def open_for_reading(path: str) -> BinaryIO:
+    """A file or pipe opened for binary reading, with the one-line errors of `read_errors`."""
+    with read_errors(path):
+        return _open_for_reading(path)
+
+
 def read_jsonl_text(path: str) -> str:
     """A JSON Lines file ('-' for stdin), bounded as a whole and line by line."""
     return read_text(path, limit=FILE_LIMIT, line_limit=ANSWER_LIMIT)
@@ -213,7 +230,10 @@ def stream_jsonl(handle: BinaryIO, name: str) -> Iterator[tuple[int, Any]]:
     A batch can be larger than memory should hold, so it is never read whole; lines end at
     b"\n" only, as JSON Lines defines them.
     """
-    for number, raw in enumerate(handle, start=1):
+    for number, raw in enumerate(iter(lambda: handle.readline(ANSWER_LIMIT + 1), b""), start=1):
+        if len(raw.rstrip(b"\r\n")) > ANSWER_LIMIT:
+            raise InputError(f"{name}:{number}: a line is longer than {_size_text(ANSWER_LIMIT)}; "
+                             "genco reads lines up to that")
         line = _decode(raw, f"{name}:{number}")
         if line.strip():
             yield number, _json_value(line, number, name)

@@ -9,7 +9,6 @@ before the next is read, so memory stays flat and an interrupt keeps every finis
 
 from __future__ import annotations
 
-import shutil
 import sys
 import tempfile
 from contextlib import contextmanager
@@ -18,7 +17,7 @@ from typing import TYPE_CHECKING, BinaryIO, Callable, Iterator, Sequence
 
 import click
 
-from .answers import BatchAnswer, InputError, read_errors, stream_batch
+from .answers import BatchAnswer, InputError, open_for_reading, spool_bounded, stream_batch
 from .output import dumps
 from .interrupts import held
 
@@ -72,15 +71,19 @@ def open_batch(path: str) -> Iterator[Batch]:
 def _seekable(path: str) -> Iterator[BinaryIO]:
     """The file itself, or stdin copied to a temporary file: the batch is read twice."""
     if path == "-":
+        if sys.stdin is None:
+            raise InputError("<stdin>: standard input is closed; pass a file instead of '-'")
         with tempfile.TemporaryFile() as spool:
-            shutil.copyfileobj(sys.stdin.buffer, spool)
-            spool.seek(0)
+            spool_bounded(sys.stdin.buffer, "<stdin>", spool)
             yield spool  # type: ignore[misc]
         return
-    with read_errors(path):
-        handle = open(path, "rb")
-    with handle:
-        yield handle
+    with open_for_reading(path) as handle:
+        if handle.seekable():
+            yield handle
+            return
+        with tempfile.TemporaryFile() as spool:
+            spool_bounded(handle, path, spool)
+            yield spool  # type: ignore[misc]
 
 
 class Output:

@@ -135,7 +135,7 @@ def test_an_interrupted_import_exits_130_and_adds_nothing(home: Path, tmp_path: 
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     import genco_interview.cli_history as cli_history
 
-    def interrupted(text: str, name: str) -> list:
+    def interrupted(text: str, name: str, **options: object) -> list:
         raise KeyboardInterrupt
 
     backup = tmp_path / "backup.jsonl"
