@@ -376,12 +376,12 @@ class History:
     def find(self, ref: str) -> Attempt:
         """An attempt by its number (as `genco history` lists it), `last`, or a uid prefix."""
         if self.conn is not None:
+            row = None
             if ref == "last":
                 row = self.conn.execute("SELECT id FROM attempts ORDER BY created_at DESC, id DESC LIMIT 1").fetchone()
-            elif ref.isascii() and ref.isdigit():
-                row = None if len(ref) > MAX_ID_DIGITS else \
-                    self.conn.execute("SELECT id FROM attempts WHERE id = ?", (int(ref),)).fetchone()
-            else:
+            elif ref.isascii() and ref.isdigit() and len(ref) <= MAX_ID_DIGITS:
+                row = self.conn.execute("SELECT id FROM attempts WHERE id = ?", (int(ref),)).fetchone()
+            if row is None and ref != "last":  # a uid prefix can be all digits too
                 rows = self.conn.execute("SELECT id FROM attempts WHERE uid LIKE ? LIMIT 2",
                                          (ref.lower().replace("%", "").replace("_", "") + "%",)).fetchall()
                 if len(rows) > 1:

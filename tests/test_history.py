@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -327,3 +328,12 @@ def test_damaged_notes_read_as_a_note(tmp_path: Path) -> None:
         store.add([make_attempt(0)])
         store.conn.execute("UPDATE attempts SET notes = '[\"cut'")
         assert store.attempts()[0].notes == ["the notes stored with this attempt are damaged"]
+
+
+def test_a_uid_prefix_made_only_of_digits_still_finds_its_attempt() -> None:
+    rows = progress_attempts()
+    rows[2] = replace(rows[2], uid="21187755" + rows[2].uid[8:])
+    with open_history() as store:
+        store.add(rows)
+        assert store.find("21187755").id == 3
+        assert store.find("3").id == 3
