@@ -67,12 +67,13 @@ def json_ready(value: object) -> object:
     return value
 
 
-def training_answers(labeled: LabeledSet, scored: Sequence["ScoredAnswer"]) -> list["TrainingAnswer"]:
-    """Signals paired with their human grades (overall scaled to 0-10; ungraded concepts NaN)."""
+def training_answers(labeled: LabeledSet, scored: Sequence["ScoredAnswer"], scale: int = 10) -> list["TrainingAnswer"]:
+    """Signals paired with their human grades: the overall grade moved from 0-`scale` onto the
+    combination's 0-10, ungraded concepts NaN."""
     from .scoring.combination import TrainingAnswer
 
     return [TrainingAnswer(s.signals, tuple(float(row.concepts.get(c, np.nan)) for c in s.signals.concept_ids),
-                           row.overall, labeled.rubric.id)
+                           row.overall * 10.0 / scale, labeled.rubric.id)
             for row, s in zip(labeled.rows, scored)]
 
 
@@ -88,38 +89,23 @@ def evaluate(sets: Sequence[LabeledSet], embedder: "Embedder", scale: int = 10, 
 
     if leave_one_question_out:
         require_two_questions(sets)
-    scored = []
+    scorers, scored = [], []
     for labeled in sets:
         if progress:
             progress(f"{labeled.rubric.id}: reading {len(labeled.rows)} graded answers")
-        scorer = Scorer(labeled.rubric, embedder)
-        scored.append(scorer.read_each([r.answer for r in labeled.rows], labeled.depths))
+        scorers.append(Scorer(labeled.rubric, embedder))
+        scored.append(scorers[-1].read_each([r.answer for r in labeled.rows], labeled.depths))
     cards: list[list[ScoreCard]] = []
     for index, labeled in enumerate(sets):
+        combination = scorers[index].combination
         if leave_one_question_out:
-            others = [t for j, other in enumerate(sets) if j != index for t in training_answers(other, scored[j])]
-            combination = fit_combination([_on_ten(t, scale) for t in others])
-        else:
-            combination = None
-        cards.append([combine(s, combination or scorer_combination()) for s in scored[index]])
+            combination = fit_combination([t for j, other in enumerate(sets) if j != index
+                                           for t in training_answers(other, scored[j], scale)])
+        cards.append([combine(s, combination) for s in scored[index]])
     questions = {labeled.rubric.id: independent_figures(labeled.rows, c, scale) for labeled, c in zip(sets, cards)}
     pooled = independent_figures([r for s in sets for r in s.rows], [c for cs in cards for c in cs], scale)
     return {**pooled, "grade_map": ["linear"], "leave_one_question_out": leave_one_question_out,
             "questions": questions, "pooled": pooled}
-
-
-def scorer_combination():
-    """The shipped combination (fitted across every graded question)."""
-    from .scoring.combination import shipped_combination
-
-    return shipped_combination()
-
-
-def _on_ten(answer: "TrainingAnswer", scale: int) -> "TrainingAnswer":
-    """The combination is fitted on 0-10 grades whatever the set's scale."""
-    from dataclasses import replace
-
-    return replace(answer, grade=answer.grade * 10.0 / scale)
 
 
 def load_sets(paths: Sequence[str], question: str | None = None, depth: str | None = None,

@@ -50,11 +50,11 @@ def card_to_dict(card: Any, answer_id: str | None = None) -> dict[str, Any]:
         question=card.question,
         depth=card.depth,
         score=card.score,
-        confidence=getattr(card, "confidence", 1.0),
-        uncertain=getattr(card, "uncertain", False),
+        confidence=card.confidence,
+        uncertain=card.uncertain,
         concepts=[
             {"id": c.id, "name": c.name, "status": c.status, "score": round(c.score, 3),
-             "confidence": getattr(c, "confidence", 1.0),
+             "confidence": c.confidence,
              "evidence": c.evidence, "similarity": round(c.similarity, 3), "weight": c.weight}
             for c in card.concepts
         ],

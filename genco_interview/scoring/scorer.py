@@ -13,7 +13,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from ..embedding import Embedder
+from ..embedding import Embedder, TokenVectors
 from ..rubric import Depth, Rubric, calibrated
 from ..segment import Segmentation, content_words, segment
 from ..spelling import WORD, Speller, english_words
@@ -34,6 +34,7 @@ class ScoredAnswer:
     signals: AnswerSignals | None
     """None for a reference-answer rubric, which is scored by its rules alone."""
     evidence: UnitEvidence
+
 
 class Scorer:
     """Binds a rubric to an embedder: segments answers, embeds every part in one batch, scores."""
@@ -112,15 +113,21 @@ class Scorer:
         descriptions = self.exemplar_encoder([c.description for c in self.rubric.concepts])
         return {c.id: (self.bank.concepts[c.id][0].vectors, descriptions[i]) for i, c in enumerate(self.rubric.concepts)}
 
+    @cached_property
+    def description_tokens(self) -> dict[str, TokenVectors]:
+        """Per concept: its description's word-piece vectors, embedded once per scorer."""
+        tokens = self.embedder.encode_tokens([c.description for c in self.rubric.concepts])
+        return {c.id: t for c, t in zip(self.rubric.concepts, tokens)}
+
     def _signals(self, depth: Depth, card: ScoreCard, evidence: UnitEvidence, text: str, tokens, recall: float,
                  drop: frozenset[str]) -> AnswerSignals:
         rules = {c.id: c for c in card.concepts}
         length = length_signal(text) if evidence.units else 0.0
         rows, best = [], []
-        descriptions = self.embedder.encode_tokens([self.rubric.concept(c).description for c, _ in depth.concepts])
-        for (concept_id, _), description_tokens in zip(depth.concepts, descriptions):
+        for concept_id, _ in depth.concepts:
             exemplars, description = self.concept_vectors[concept_id]
-            description_recall = token_recall(description_tokens, tokens, drop) if evidence.units else 0.0
+            description_recall = (token_recall(self.description_tokens[concept_id], tokens, drop)
+                                  if evidence.units else 0.0)
             row, part = concept_row(evidence.vectors, ConceptEvidence(exemplars, description, description_recall),
                                     rules[concept_id], length, recall if evidence.units else 0.0)
             rows.append(row)
@@ -176,8 +183,6 @@ class Scorer:
             scale=np.where(short, config.short_unit_factor, 1.0),
             echo=echo,
         )
-
-
 
 
 def _each(answers: Sequence[str], depths: Sequence[str], run: Callable[[list[str], str], list]) -> list:
