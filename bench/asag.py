@@ -1,9 +1,9 @@
 """Benchmark genco's reference-answer scoring on public human-graded short-answer data.
 
 Run from the project root:
-  .venv/bin/python bench/asag.py mohler --data ../shared/benchmarks/mohler [--json]
-  .venv/bin/python bench/asag.py scientsbank --data ../shared/benchmarks/scientsbank [--json]
-  .venv/bin/python bench/asag.py beetle --data ../shared/benchmarks/beetle [--json]
+  .venv/bin/python bench/asag.py mohler --data MOHLER_DIR [--json]
+  .venv/bin/python bench/asag.py scientsbank --data SCIENTSBANK_DIR [--json]
+  .venv/bin/python bench/asag.py beetle --data BEETLE_DIR [--json]
 
 Each question becomes a reference-answer rubric exactly as `genco rubric from-answer` writes it
 (its reference answer's key points as concepts), scored by genco_interview.scoring.Scorer: the
@@ -245,7 +245,7 @@ def print_semeval(results: dict[str, dict]) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter,
-                                     epilog="example: bench/asag.py mohler --data ../shared/benchmarks/mohler --json")
+                                     epilog="example: bench/asag.py mohler --data MOHLER_DIR --json")
     parser.add_argument("dataset", choices=["mohler", "scientsbank", "beetle"])
     parser.add_argument("--data", type=Path, required=True, help="directory with questions.jsonl and answers.jsonl")
     parser.add_argument("--json", action="store_true", help="also print one JSON object as the last line")

@@ -1,4 +1,4 @@
-"""Speed of the history commands over a large history (issue 4: `genco report` over 10,000 attempts < 2 s).
+"""Speed of the history commands over a large history (goal: `genco report` over 10,000 attempts < 2 s).
 
 Makes N synthetic attempts of the shipped rubric (every depth, improving scores, real concept and
 misconception ids) in a temporary GENCO_HOME, then times each command as a fresh subprocess,
