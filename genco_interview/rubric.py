@@ -70,7 +70,7 @@ class ScoringConfig:
 
 REFERENCE_SCORING = ScoringConfig(covered=0.62, partial=0.48, full=0.74, misconception=0.66, role_swaps=(),
                                   alignment_weight=0.85)
-"""Defaults of a reference-answer rubric; chosen on SciEntsBank's train split, never on Mohler (see README)."""
+"""Defaults of a reference-answer rubric; chosen on SciEntsBank's train split, never on Mohler (see docs/scoring.md)."""
 REFERENCE_EXEMPLARS = 1
 """A derived key point is one clause of the model answer: one phrasing is all there is."""
 CONCEPT_EXEMPLARS = 3
@@ -391,7 +391,7 @@ def derive_concepts(model_answer: str, first_number: int = 1) -> list[tuple[Conc
     """Concepts and weights from a model answer: one per key point, weighted by its content words.
 
     Weighting by content words makes a long clause count for more than "as a rule"; equal weights
-    measured no better on SciEntsBank train (README, benchmark section).
+    measured no better on SciEntsBank train (CHANGELOG.md, reference-answer scoring).
     """
     out = []
     for number, text in enumerate(key_points(model_answer), start=first_number):
