@@ -74,7 +74,7 @@ class Grade:
         return replace(self.card, concepts=[m.final for m in self.marks], score=self.score)
 
     def to_dict(self) -> dict[str, Any]:
-        """The stable JSON shape of a scorecard (documented in docs/rubrics.md and the README)."""
+        """The stable JSON shape of a scorecard (documented in docs/rubrics.md)."""
         return {
             "kind": "interviewer",
             "candidate": self.candidate,

@@ -44,7 +44,7 @@ def _item(console: Console, mark: str, style: str, body: Text | Group) -> None:
 
 
 def card_to_dict(card: Any, answer_id: str | None = None) -> dict[str, Any]:
-    """The stable JSON shape of a score card (documented in the README)."""
+    """The stable JSON shape of a score card (documented in docs/commands.md)."""
     data: dict[str, Any] = {"id": answer_id} if answer_id is not None else {}
     data.update(
         question=card.question,
