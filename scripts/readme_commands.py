@@ -47,7 +47,8 @@ def command_rows(group: click.Group | None = None, path: tuple[str, ...] = ("gen
                  parent: click.Context | None = None) -> list[tuple[str, str]]:
     """(command with its arguments, first sentence of its help) for every command under `group`."""
     if group is None:
-        sys.path.insert(0, str(ROOT))
+        if str(ROOT) not in sys.path:
+            sys.path.insert(0, str(ROOT))
         from genco_interview.cli import cli
 
         group = cli
