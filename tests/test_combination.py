@@ -41,19 +41,27 @@ def _linear(names, weights, intercept=0.0):
     return Linear(tuple(names), (0.0,) * len(names), (1.0,) * len(names), tuple(weights), intercept)
 
 
+RULE_STATUS = CONCEPT_SIGNALS.index("rule_status")
+
+
+def _row(**values):
+    """A concept signal row: the named signals set, the rest 0."""
+    return [float(values.get(name, 0.0)) for name in CONCEPT_SIGNALS]
+
+
 def _signals(row, alignment):
     return AnswerSignals(("c",), (1.0,), np.array([row]), np.array([alignment, 3.0, 0.0]), (-1,))
 
 
 def test_grades_disagreeing_by_more_than_the_gap_are_what_makes_a_score_uncertain():
-    concept = _linear(CONCEPT_SIGNALS, [0.0] * 4 + [1.0] + [0.0] * 3)  # credit = rule status
+    concept = _linear(CONCEPT_SIGNALS, _row(rule_status=1.0))  # credit = rule status
     combination = Combination(
         concept=concept,
-        overall=_linear(("concept_credit", "reference_alignment", "length", "misconception_flagged"), [5.0, 0, 0, 0]),
-        alignment_only=_linear(("reference_alignment",), [10.0]),
+        overall=_linear(("concept_credit", "reference_term_recall", "length", "misconception_flagged"), [5.0, 0, 0, 0]),
+        reference_only=_linear(("reference_term_recall",), [10.0]),
         partial=0.8, covered=1.4, uncertain_gap=2.0,
     )
-    row = [0.0] * 4 + [2.0] + [0.0] * 3
+    row = _row(rule_status=2.0)
     credit = combination.concept_credit(_signals(row, 1.0))
     assert credit.tolist() == [2.0]
     assert combination.grades(_signals(row, 1.0), credit) == (10.0, 10.0)
@@ -68,8 +76,10 @@ def test_the_shipped_combination_loads_and_its_grade_rises_with_concept_credit()
 
 def test_a_contradiction_found_by_the_rules_lowers_a_concept_without_zeroing_it():
     combination = shipped_combination()
-    strong = [0.85, 0.75, 0.8, 0.8, 2.0, 0.8, 4.0, 0.75]
-    contradicted = strong[:4] + [-1.0, 0.0] + strong[6:]
+    strong = _row(exemplar_similarity=0.85, exemplar_similarity_mean=0.75, description_similarity=0.8,
+                  rule_status=2.0, rule_similarity=0.8, length=4.0, key_term_recall=0.5)
+    contradicted = [*strong]
+    contradicted[RULE_STATUS], contradicted[CONCEPT_SIGNALS.index("rule_similarity")] = -1.0, 0.0
     credit_strong = combination.concept.predict(np.array([strong]))[0]
     credit_contradicted = combination.concept.predict(np.array([contradicted]))[0]
     assert credit_contradicted < credit_strong

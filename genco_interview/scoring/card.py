@@ -43,9 +43,9 @@ class ScoreCard:
     model: str
     notes: list[str] = field(default_factory=list)
     alignment: float = 0.0
-    """Token recall of the depth's model answer in the answer (BERTScore recall, about 0.3-0.9)."""
+    """Reference-answer rubrics: the alignment (0-1) their rules blend into the score; 0 for concept rubrics."""
     confidence: float = 1.0
-    """0-1: agreement of the combined grade with a second opinion (alignment alone); low means uncertain."""
+    """0-1: agreement of the combined grade with a second opinion (the model answer's terms alone); low means uncertain."""
     uncertain: bool = False
     """True when the signals disagree enough that a person should check the score."""
 

@@ -6,7 +6,7 @@ so that they hold for a rubric nobody calibrated:
 1. concept credit (0-2, the graders' concept scale) from each concept's signals;
 2. the grade (0-10) from the weighted mean concept credit and the answer's own signals.
 
-A third, one-signal regression (the grade from reference alignment alone) is the second opinion:
+A third, one-signal regression (the grade from the model answer's terms alone) is the second opinion:
 when it and the combined grade disagree by more than `uncertain_gap` grade points, the card says
 the score is uncertain. Shipped weights live in `combination.yaml` beside this file; `genco eval
 --leave-one-question-out` refits them without each question it reports.
@@ -30,7 +30,7 @@ RIDGE_ALPHA = 1.0
 CONCEPT_SIGNS = (1,) * len(CONCEPT_SIGNALS)
 """Every concept signal may only raise a concept's credit (a contradiction lowers rule_status itself)."""
 ANSWER_SIGNS = (1, 1, 1, -1)
-"""Directions the grade may move with each answer signal: credit, alignment and length only raise it,
+"""Directions the grade may move with each answer signal: credit, the model answer's terms and length only raise it,
 a misconception only lowers it."""
 
 
@@ -93,13 +93,13 @@ def fit_linear(names: Sequence[str], x: np.ndarray, y: np.ndarray, alpha: float 
 class Combination:
     concept: Linear
     overall: Linear
-    alignment_only: Linear
+    reference_only: Linear
     partial: float
     """Concept credit from which a concept counts as partly stated (0-2 scale)."""
     covered: float
     """Concept credit from which a concept counts as clearly stated."""
     uncertain_gap: float
-    """Grade points (0-10) of disagreement between the combination and alignment alone that make a score uncertain."""
+    """Grade points (0-10) of disagreement between the combination and the reference terms alone that make a score uncertain."""
 
     @property
     def points_per_credit(self) -> float:
@@ -113,17 +113,17 @@ class Combination:
         return np.clip(self.concept.predict(signals.concepts), 0.0, 2.0)
 
     def grades(self, signals: AnswerSignals, credit: np.ndarray) -> tuple[float, float]:
-        """(combined grade, alignment-only grade), each clipped to 0-10."""
+        """(combined grade, reference-only grade), each clipped to 0-10."""
         row = answer_row(signals, credit)[None, :]
         combined = float(np.clip(self.overall.predict(row)[0], 0.0, GRADE_SCALE))
-        alone = float(np.clip(self.alignment_only.predict(signals.answer[None, :1])[0], 0.0, GRADE_SCALE))
+        alone = float(np.clip(self.reference_only.predict(signals.answer[None, :1])[0], 0.0, GRADE_SCALE))
         return combined, alone
 
     def to_dict(self) -> dict[str, Any]:
         return {"partial": round(self.partial, 4), "covered": round(self.covered, 4),
                 "uncertain_gap": round(self.uncertain_gap, 4),
                 "concept": self.concept.to_dict(), "overall": self.overall.to_dict(),
-                "alignment_only": self.alignment_only.to_dict()}
+                "reference_only": self.reference_only.to_dict()}
 
 
 def answer_row(signals: AnswerSignals, credit: np.ndarray) -> np.ndarray:
@@ -210,7 +210,7 @@ def parse_combination(text: str, source: str) -> Combination:
     return Combination(
         concept=_read_linear(data.get("concept"), CONCEPT_SIGNALS, f"{source}: concept"),
         overall=_read_linear(data.get("overall"), ANSWER_SIGNALS, f"{source}: overall"),
-        alignment_only=_read_linear(data.get("alignment_only"), ANSWER_SIGNALS[1:2], f"{source}: alignment_only"),
+        reference_only=_read_linear(data.get("reference_only"), ANSWER_SIGNALS[1:2], f"{source}: reference_only"),
         **numbers,
     )
 

@@ -1,7 +1,7 @@
 """The scorer: reads answers, embeds every part in one batch, gathers signals and combines them.
 
 The concept rules (rules.py) give each concept a mark and the sentence behind it; the signals
-(signals.py) add what sentence similarity, token alignment and the answer's length say; the
+(signals.py) add what sentence similarity, the answer's terms and its length say; the
 combination (combination.py) turns them into concept credit, a 0-100 score and a confidence.
 """
 
@@ -13,7 +13,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from ..embedding import Embedder, TokenVectors
+from ..embedding import Embedder
 from ..rubric import Depth, Rubric, calibrated
 from ..segment import Segmentation, content_words, segment
 from ..spelling import WORD, Speller, english_words
@@ -21,8 +21,8 @@ from .card import COVERED, CONTRADICTED, MISSING, PARTIAL, UNCERTAIN_NOTE, Conce
 from .combination import GRADE_SCALE, Combination, shipped_combination
 from .rules import (ExemplarBank, UnitEvidence, negation_parity, role_words, rubric_text_groups, score_evidence,
                     swap_roles, truncation_notes)
-from .signals import AnswerSignals, ConceptEvidence, concept_row, length_signal, misconception_flagged
-from .similarity import alignment_score, token_recall
+from .signals import AnswerSignals, ConceptEvidence, answer_terms, concept_row, length_signal, misconception_flagged
+from .similarity import alignment_score, key_terms, term_recall, token_recall
 from .text import expand_abbreviations, looks_english, normalise_answer
 
 
@@ -45,7 +45,12 @@ class Scorer:
         self.rubric = calibrated(rubric)
         self.embedder = embedder
         self.exemplar_encoder = exemplar_encoder or embedder.encode
-        self.combination = combination or shipped_combination()
+        self._combination = combination
+
+    @cached_property
+    def combination(self) -> Combination:
+        """The combination given, else the shipped one, read when first needed (reading signals does not need it)."""
+        return self._combination or shipped_combination()
 
     @cached_property
     def bank(self) -> ExemplarBank:
@@ -88,18 +93,13 @@ class Scorer:
         """Rule cards and signals of answers at one depth, before any combination (evaluation refits on these)."""
         depth_spec, bank = self.rubric.depth(depth), self.bank
         texts = [normalise_answer(a) for a in answers]
-        reference, *answer_tokens = self.embedder.encode_tokens([depth_spec.model_answer, *map(expand_abbreviations, texts)])
-        drop = content_words(depth_spec.question)
-        recalls = [token_recall(reference, t, drop) for t in answer_tokens]
         out = []
-        for text, tokens, recall, blend, (evidence, notes) in zip(texts, answer_tokens, recalls,
-                                                                 self.alignments(texts, depth_spec),
-                                                                 self.evidence_many(texts, progress)):
+        for text, blend, (evidence, notes) in zip(texts, self.alignments(texts, depth_spec),
+                                                  self.evidence_many(texts, progress)):
             card = score_evidence(self.rubric, depth_spec, evidence, bank, self.embedder.name,
                                   [*notes, *language_notes(text)], blend if evidence.units else 0.0)
-            signals = None if self.rubric.reference_mode else self._signals(depth_spec, card, evidence, text, tokens,
-                                                                             recall, drop)
-            out.append(ScoredAnswer(replace(card, alignment=recall), signals, evidence))
+            signals = None if self.rubric.reference_mode else self._signals(depth_spec, card, evidence, text)
+            out.append(ScoredAnswer(card, signals, evidence))
         return out
 
     def read_each(self, answers: Sequence[str], depths: Sequence[str],
@@ -114,25 +114,29 @@ class Scorer:
         return {c.id: (self.bank.concepts[c.id][0].vectors, descriptions[i]) for i, c in enumerate(self.rubric.concepts)}
 
     @cached_property
-    def description_tokens(self) -> dict[str, TokenVectors]:
-        """Per concept: its description's word-piece vectors, embedded once per scorer."""
-        tokens = self.embedder.encode_tokens([c.description for c in self.rubric.concepts])
-        return {c.id: t for c, t in zip(self.rubric.concepts, tokens)}
+    def key_terms(self) -> dict[str, dict[str, float]]:
+        """Per concept: its key terms and their weights (similarity.key_terms), the questions' words left out."""
+        asked = frozenset().union(*(content_words(d.question) for d in self.rubric.depths))
+        return key_terms({c.id: [c.description, *c.exemplars] for c in self.rubric.concepts}, asked)
 
-    def _signals(self, depth: Depth, card: ScoreCard, evidence: UnitEvidence, text: str, tokens, recall: float,
-                 drop: frozenset[str]) -> AnswerSignals:
+    def reference_terms(self, depth: Depth) -> dict[str, float]:
+        """The content words of the depth's model answer that its question does not already say, weighted alike."""
+        return dict.fromkeys(content_words(depth.model_answer, content_words(depth.question)), 1.0)
+
+    def _signals(self, depth: Depth, card: ScoreCard, evidence: UnitEvidence, text: str) -> AnswerSignals:
         rules = {c.id: c for c in card.concepts}
+        said = answer_terms(text) if evidence.units else frozenset()
         length = length_signal(text) if evidence.units else 0.0
         rows, best = [], []
         for concept_id, _ in depth.concepts:
             exemplars, description = self.concept_vectors[concept_id]
-            description_recall = (token_recall(self.description_tokens[concept_id], tokens, drop)
-                                  if evidence.units else 0.0)
-            row, part = concept_row(evidence.vectors, ConceptEvidence(exemplars, description, description_recall),
-                                    rules[concept_id], length, recall if evidence.units else 0.0)
+            row, part = concept_row(evidence.vectors,
+                                    ConceptEvidence(exemplars, description, term_recall(self.key_terms[concept_id], said)),
+                                    rules[concept_id], length)
             rows.append(row)
             best.append(part)
-        answer = np.array([recall if evidence.units else 0.0, length, misconception_flagged(card.misconceptions)])
+        answer = np.array([term_recall(self.reference_terms(depth), said), length,
+                           misconception_flagged(card.misconceptions)])
         return AnswerSignals(tuple(c for c, _ in depth.concepts), tuple(w for _, w in depth.concepts),
                              np.array(rows), answer, tuple(best))
 

@@ -9,16 +9,23 @@ Concept signals, one row per concept (names in CONCEPT_SIGNALS):
   exemplar_similarity       best cosine of any answer part with any of the concept's exemplars
   exemplar_similarity_mean  per exemplar the best part, averaged: how many phrasings are met
   description_similarity    best cosine of any answer part with the concept's description
-  description_alignment     token recall (BERTScore) of the description in the answer
   rule_status               the concept rules' mark: 2 covered, 1 partial, 0 missing, -1 contradicted
   rule_similarity           the similarity behind that mark
   length                    log(1 + distinct content words in the answer)
-  reference_alignment       token recall of the depth's model answer in the answer
+  key_term_recall           weighted share of the concept's key terms the answer uses (similarity.key_terms)
 
-Answer signals (names in ANSWER_SIGNALS): the weighted concept credit, reference_alignment,
+Answer signals (names in ANSWER_SIGNALS): the weighted concept credit, reference_term_recall (the
+share of the depth's model answer's content words, less the question's, that the answer uses),
 length, and misconception_flagged (the similarity behind the strongest misconception the rules
 flag, the one the card shows; 0 when none is flagged, so an answer never gains from being far
 from every misconception, as a one-line "I don't know" is).
+
+Words and sentences fail differently: a sentence embedding hears the topic but not which terms
+were said, so terse notes, code comments and non-native English lose credit that their terms
+carry; the terms alone cannot tell a claim from its denial, which the sentences' rule marks and
+the misconception signal weigh. Token alignment (BERTScore) of the description and the model
+answer was a signal too; beside the term recalls it lowered agreement out of question
+(docs/scoring.md), and dropping it spares the model a second pass over every answer.
 """
 
 from __future__ import annotations
@@ -31,26 +38,27 @@ import numpy as np
 
 from ..segment import MAX_CHARS, content_words
 from .card import CONTRADICTED, COVERED, MISSING, PARTIAL, ConceptResult, MisconceptionHit
+from .text import expand_abbreviations
 
 CONCEPT_SIGNALS = (
-    "exemplar_similarity", "exemplar_similarity_mean", "description_similarity", "description_alignment",
-    "rule_status", "rule_similarity", "length", "reference_alignment",
+    "exemplar_similarity", "exemplar_similarity_mean", "description_similarity",
+    "rule_status", "rule_similarity", "length", "key_term_recall",
 )
-ANSWER_SIGNALS = ("concept_credit", "reference_alignment", "length", "misconception_flagged")
+ANSWER_SIGNALS = ("concept_credit", "reference_term_recall", "length", "misconception_flagged")
 RULE_STATUS_VALUE = {COVERED: 2.0, PARTIAL: 1.0, MISSING: 0.0, CONTRADICTED: -1.0}
 
 
 @dataclass(frozen=True)
 class ConceptEvidence:
-    """What one concept is matched against: its exemplar and description vectors, and how much of the
-    description the answer states."""
+    """What one concept is matched against: its exemplar and description vectors, and how much of its
+    key terms the answer uses."""
 
     exemplars: np.ndarray
     """(n_exemplars, dim) unit vectors."""
     description: np.ndarray
     """(dim,) unit vector."""
-    description_recall: float
-    """Token recall (about 0.3-0.9) of the description in the answer."""
+    key_term_recall: float
+    """Weighted share (0-1) of the concept's key terms in the answer."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,11 @@ class AnswerSignals:
     """Per concept, the answer part most similar to its exemplars or description (-1: none)."""
 
 
+def answer_terms(answer: str) -> frozenset[str]:
+    """The content words an answer uses (abbreviations spelt out), read as the key terms are."""
+    return content_words(expand_abbreviations(answer[:MAX_CHARS]))
+
+
 def length_signal(answer: str) -> float:
     """log(1 + distinct content words of the scored text): graders reward saying more, with diminishing
     returns; repeating an answer or padding it with punctuation says nothing more."""
@@ -76,7 +89,7 @@ def length_signal(answer: str) -> float:
 
 
 def concept_row(units: np.ndarray, evidence: ConceptEvidence, rule: ConceptResult,
-                length: float, reference: float) -> tuple[np.ndarray, int]:
+                length: float) -> tuple[np.ndarray, int]:
     """One concept's signals (order of CONCEPT_SIGNALS) and the index of its best part (-1 if none).
 
     `units` is (n_parts, dim) unit vectors of the answer's parts; an empty answer has none.
@@ -89,8 +102,7 @@ def concept_row(units: np.ndarray, evidence: ConceptEvidence, rule: ConceptResul
         per_part = np.maximum(to_exemplars.max(axis=1), to_description)
         best_part = int(per_part.argmax())
         sims = np.array([to_exemplars.max(), to_exemplars.max(axis=0).mean(), to_description.max()])
-    row = np.array([*sims, evidence.description_recall, RULE_STATUS_VALUE[rule.status], rule.similarity,
-                    length, reference])
+    row = np.array([*sims, RULE_STATUS_VALUE[rule.status], rule.similarity, length, evidence.key_term_recall])
     return row, best_part
 
 

@@ -1,4 +1,5 @@
-"""Similarity as small pure functions over unit-normalised vectors (as sentence-transformers' util does).
+"""Similarity as small pure functions over unit-normalised vectors (as sentence-transformers' util does),
+and over the content words of texts.
 
 Token alignment follows BERTScore (Zhang et al., 2020, "BERTScore: Evaluating Text Generation
 with BERT", ICLR): each content word piece of one text is matched to its most similar piece of
@@ -7,7 +8,9 @@ the other, and the matches are averaged (recall when the reference is the first 
 
 from __future__ import annotations
 
-from typing import Sequence
+import math
+from collections import Counter
+from typing import Mapping, Sequence
 
 import numpy as np
 
@@ -24,6 +27,30 @@ def lexical_overlap(units: Sequence[frozenset[str]], exemplars: Sequence[frozens
         if ex:
             out[:, j] = [len(u & ex) / len(ex) for u in units]
     return out
+
+
+def key_terms(groups: Mapping[str, Sequence[str]], drop: frozenset[str] = frozenset()) -> dict[str, dict[str, float]]:
+    """Each group's content words (stemmed, see segment.content_words), weighted for that group.
+
+    A group is one concept's texts (its description and exemplars). A word's weight is the share
+    of the group's texts that use it times log(1 + groups / groups using it): words every phrasing
+    of a concept repeats, and that other concepts of the rubric do not, say most about it (the
+    inverse document frequency of Sparck Jones, 1972, over the rubric's concepts). `drop` (the
+    question's own words) weighs nothing: every answer repeats them.
+    """
+    bags = {key: [content_words(text, drop) for text in texts] for key, texts in groups.items()}
+    spread = Counter(word for texts in bags.values() for word in frozenset().union(*texts))
+    out = {}
+    for key, texts in bags.items():
+        uses = Counter(word for words in texts for word in words)
+        out[key] = {word: count / len(texts) * math.log(1 + len(bags) / spread[word]) for word, count in uses.items()}
+    return out
+
+
+def term_recall(weights: Mapping[str, float], words: frozenset[str]) -> float:
+    """Weighted share (0-1) of the terms in `weights` that `words` contains; 0 when there are none."""
+    total = sum(weights.values())
+    return sum(w for term, w in weights.items() if term in words) / total if total > 0 else 0.0
 
 
 def _token_words(tokens: Sequence[str]) -> list[str]:
