@@ -17,6 +17,7 @@ from rich.console import Console
 from . import __version__
 from .answers import InputError, read_jsonl_text, read_text, save_draft
 from .cli_history import DB_OPTION, history, next_command, report, show
+from .cli_usage import Group, show_usage_error, usage_errors_on_one_line
 from .embedding import BACKENDS
 from .interrupts import INTERRUPT_EXIT, caught_interrupts
 from .output import SafeConsole, clean, dumps, one_line
@@ -42,10 +43,6 @@ BACKEND_OPTION = click.option(
 )
 DEPTH_OPTION = click.option("--depth", "-d", metavar="DEPTH", help="quick, detailed or deep (default: the rubric's first depth).")
 NO_SAVE_OPTION = click.option("--no-save", is_flag=True, help="Do not keep this attempt in your history.")
-
-
-class UsageProblem(click.UsageError):
-    """Exit 2 with one line, for a question or depth that does not exist."""
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -115,13 +112,21 @@ def _interrupted(message: str = "interrupted") -> None:
     sys.exit(INTERRUPT_EXIT)
 
 
-class _Genco(click.Group):
-    """The top-level group. Arguments are checked to be text before any command sees them, and every
-    command runs with SIGTERM and SIGHUP raised like Ctrl-C, so an interrupt exits 130.
+class _Genco(Group):
+    """The top-level group. Arguments are checked to be text before any command sees them, every
+    command runs with SIGTERM and SIGHUP raised like Ctrl-C, so an interrupt exits 130, and a usage
+    error anywhere (parsing genco's own options, then everything below it) is one line, exit 2.
 
     click's own handling turns Ctrl-C into "Aborted!" and exit 1; commands that have something
     to keep (a typed answer, a batch's finished chunks) catch the interrupt first.
     """
+
+    group_class = Group
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: object) -> click.Context:
+        with usage_errors_on_one_line():
+            return super().make_context(info_name, args, parent, **extra)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         for arg in args:
@@ -131,7 +136,7 @@ class _Genco(click.Group):
     def invoke(self, ctx: click.Context) -> object:
         forget_notices()
         try:
-            with caught_interrupts():
+            with usage_errors_on_one_line(), caught_interrupts():
                 return super().invoke(ctx)
         except KeyboardInterrupt:
             _interrupted()
@@ -165,6 +170,9 @@ def cli() -> None:
     Scores come from sentence-embedding similarity between your answer and the rubric's
     concepts, computed offline with a bundled model. Colour is used only on a terminal;
     NO_COLOR=1 turns it off.
+
+    Exit codes: 0 success, 1 bad input, 2 usage error (also an unknown question or depth),
+    130 interrupted; an error is always one line on stderr.
     """
 
 
@@ -311,7 +319,10 @@ def _leaving_the_loader_behind(loader: object) -> Iterator[None]:
         raise
     except click.ClickException as exc:
         if _still_loading(loader):
-            exc.show()
+            if isinstance(exc, click.UsageError):
+                show_usage_error(exc)
+            else:
+                exc.show()
             _exit_now(exc.exit_code)
         raise
 
@@ -691,7 +702,7 @@ def rubric_validate(paths: tuple[str, ...], schema_only: bool, strict: bool, as_
     (and at least 90). Each warning names the entries, the similarity and a fix; see
     docs/rubrics.md.
 
-    Exit codes: 0 valid (warnings are shown), 1 a file is invalid, 3 warnings with --strict.
+    Exit codes: 0 valid (warnings are shown), 1 a file is invalid, 2 a usage error, 3 warnings with --strict.
 
     \b
     Examples:
