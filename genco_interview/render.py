@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.console import Console
+from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -45,19 +45,15 @@ def _item(console: Console, mark: str, style: str, body: Text | Group) -> None:
 
 def card_to_dict(card: Any, answer_id: str | None = None) -> dict[str, Any]:
     """The stable JSON shape of a score card (documented in the README)."""
+    from .scoring import confidence_fields, mark_fields  # a card exists, so scoring is loaded already
+
     data: dict[str, Any] = {"id": answer_id} if answer_id is not None else {}
     data.update(
         question=card.question,
         depth=card.depth,
         score=card.score,
-        confidence=card.confidence,
-        uncertain=card.uncertain,
-        concepts=[
-            {"id": c.id, "name": c.name, "status": c.status, "score": round(c.score, 3),
-             "confidence": c.confidence,
-             "evidence": c.evidence, "similarity": round(c.similarity, 3), "weight": c.weight}
-            for c in card.concepts
-        ],
+        **confidence_fields(card),
+        concepts=[{"id": c.id, "name": c.name, **mark_fields(c), "weight": c.weight} for c in card.concepts],
         misconceptions=[
             {"id": m.id, "evidence": m.evidence, "similarity": round(m.similarity, 3), "penalty": m.penalty}
             for m in card.misconceptions
