@@ -602,7 +602,7 @@ def calibrate(rubric_name: str, labeled: str, depth: str | None, scale: int, fol
         if len(rows) < 2 * folds:
             raise InputError(f"{labeled}: {len(rows)} rows for {written.id}; calibration needs at least {2 * folds}")
         depths = [_depth_of(written, row.depth or depth) for row in rows]
-        check_labels(rows, [{c for c, _ in written.depth(d).concepts} for d in depths], scale, labeled)
+        check_labels(rows, depths, written, scale)
         scorer = _scorer(written, load_embedder(model, backend))
         with _status("Embedding the graded answers"):
             items = graded_items(scorer, rows, depths)

@@ -16,6 +16,7 @@ import numpy as np
 
 from .answers import InputError
 from .evaluation import LabeledAnswer, independent_figures
+from .rubric import UnknownName, discover, find
 
 if TYPE_CHECKING:
     from .embedding import Embedder
@@ -118,23 +119,31 @@ def load_sets(paths: Sequence[str], question: str | None = None, depth: str | No
     """
     from .answers import read_jsonl_text
     from .evaluation import check_labels, parse_labeled
-    from .rubric import UnknownName, discover, find
 
+    if question is not None:
+        find(question)  # an unknown --question is the option's mistake, not a row's
     known = {r.id for r in discover()}
     sets: dict[str, LabeledSet] = {}
     for path in labeled_files(paths):
         rows = parse_labeled(read_jsonl_text(path), path)
         fallback = question or (Path(path).stem if Path(path).stem in known else None)
         for row in rows:
-            rubric = find(row.question or fallback)
+            rubric = _rubric_of(row, fallback)
             chosen = row.depth or depth or rubric.depths[0].name
             if chosen not in rubric.depth_names:
-                raise UnknownName(f"{path}: row {row.id!r}: unknown depth {chosen!r} for {rubric.id}; "
+                raise UnknownName(f"{row.where}: unknown depth {chosen!r} for {rubric.id}; "
                                   f"valid: {', '.join(rubric.depth_names)}")
             entry = sets.setdefault(rubric.id, LabeledSet(rubric, [], []))
             entry.rows.append(row)
             entry.depths.append(chosen)
     for labeled in sets.values():
-        check_labels(labeled.rows, [{c for c, _ in labeled.rubric.depth(d).concepts} for d in labeled.depths],
-                     scale, labeled.rubric.id)
+        check_labels(labeled.rows, labeled.depths, labeled.rubric, scale)
     return list(sets.values())
+
+
+def _rubric_of(row: LabeledAnswer, fallback: str | None) -> "Rubric":
+    """The rubric a row is scored against; a row naming an unknown one is named by file and line."""
+    try:
+        return find(row.question or fallback)
+    except UnknownName as exc:
+        raise UnknownName(f"{row.where}: {exc}") from None

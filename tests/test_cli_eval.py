@@ -51,17 +51,26 @@ def test_eval_json_agrees_with_the_grades_on_an_easy_set(real_model_cli, small_s
 
 @pytest.mark.parametrize("line, message", [
     ('{"answer": "x", "overall": 11}', "overall 11 is outside 0-10"),
-    ('{"answer": "x", "overall": 2, "depth": "quick", "concepts": {"send_protocol": 1}}', "'send_protocol' is not graded"),
+    ('{"answer": "x", "overall": 2, "depth": "quick", "concepts": {"send_protocol": 1}}', "concept 'send_protocol' is not graded"),
     ('{"answer": "x", "overall": 2, "question": "nope"}', "unknown question 'nope'"),
     ('{"answer": "x", "overall": 2, "depth": "nope"}', "unknown depth 'nope'"),
+    ('{"answer": "x", "overall": 2, "misconceptions": ["threads_are_fast"]}', "unknown misconception 'threads_are_fast'"),
 ])
-def test_eval_refuses_bad_labels_in_one_line(tmp_path: Path, line: str, message: str) -> None:
-    path = tmp_path / "bad.jsonl"
-    path.write_text(line + "\n", encoding="utf-8")
+def test_eval_refuses_bad_labels_in_one_line_naming_file_and_line(tmp_path: Path, line: str, message: str) -> None:
+    """Each bad row is named by the file and line to fix (not by the rubric it was grouped under)."""
+    path = tmp_path / "coroutine-vs-generator.jsonl"
+    path.write_text('{"answer": "fine", "overall": 5}\n' + line + "\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["eval", str(path)])
     assert result.exit_code in (1, 2)
-    assert message in result.output and "Traceback" not in result.output
-    assert len(result.output.strip().splitlines()) == 1
+    assert result.stderr.startswith(f"Error: {path}:2: {message}"), result.stderr
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_an_unknown_question_option_is_named_as_the_option(tmp_path: Path) -> None:
+    path = tmp_path / "graded.jsonl"
+    path.write_text('{"answer": "fine", "overall": 5}\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["eval", str(path), "--question", "nope"])
+    assert result.exit_code == 2 and result.stderr.startswith("Error: unknown question 'nope'"), result.stderr
 
 
 def test_leave_one_question_out_needs_two_questions(small_set: Path) -> None:

@@ -12,6 +12,7 @@ from genco_interview.evaluation import (
     agreement, check_labels, linear_grade, mean_absolute_error, parse_labeled, pearson, quadratic_weighted_kappa,
     ranks, spearman,
 )
+from genco_interview.rubric import find
 from genco_interview.scoring import ConceptResult, MisconceptionHit, ScoreCard
 
 TINY = Path(__file__).parent / "fixtures" / "labeled" / "tiny.jsonl"
@@ -100,10 +101,14 @@ def test_empty_labeled_file_is_an_error():
         parse_labeled("\n\n", "g.jsonl")
 
 
-def test_labels_outside_the_scale_or_depth_are_refused():
-    rows = parse_labeled('{"id": "r1", "answer": "x", "overall": 12}', "g.jsonl")
-    with pytest.raises(InputError, match="overall 12 is outside 0-10"):
-        check_labels(rows, [set()], 10, "g.jsonl")
-    rows = parse_labeled('{"id": "r1", "answer": "x", "overall": 2, "concepts": {"send_protocol": 1}}', "g.jsonl")
-    with pytest.raises(InputError, match="'send_protocol' is not graded at this row's depth"):
-        check_labels(rows, [{"driver"}], 10, "g.jsonl")
+@pytest.mark.parametrize("line, message", [
+    ('{"id": "r1", "answer": "x", "overall": 12}', "overall 12 is outside 0-10 (see --scale)"),
+    ('{"answer": "x", "overall": 2, "concepts": {"send_protocol": 1}}', "concept 'send_protocol' is not graded"),
+    ('{"answer": "x", "overall": 2, "misconceptions": ["nope"]}', "unknown misconception 'nope' for coroutine-vs-generator"),
+])
+def test_labels_the_rubric_cannot_compare_name_file_and_line(line, message):
+    rows = parse_labeled('{"answer": "fine", "overall": 1, "misconceptions": ["coroutines_are_threads"]}\n\n' + line,
+                         "g.jsonl")
+    with pytest.raises(InputError) as info:
+        check_labels(rows, ["quick", "quick"], find("coroutine-vs-generator"), 10)
+    assert str(info.value).startswith(f"g.jsonl:3: {message}"), str(info.value)
