@@ -520,13 +520,14 @@ def eval_command(labeled: tuple[str, ...], question: str | None, depth: str | No
       genco eval graded.jsonl --question coroutine-vs-generator --depth quick --format json
     """
     from .embedding import load_embedder
-    from .quality import evaluate, json_ready, load_sets, require_two_questions
+    from .quality import evaluate, json_ready, load_sets, require_refit_data, thin_refit_warning
     from .render import render_evaluation
 
     with _friendly_errors():
         sets = load_sets(labeled, question, depth, scale)
         if loqo:
-            require_two_questions(sets)
+            require_refit_data(sets)
+            _warn(thin_refit_warning(sets))
         err = _console(err=True)
         report = (lambda line: err.print(line, style="dim")) if err.is_terminal else None
         result = evaluate(sets, load_embedder(model, backend), scale, loqo, report)
@@ -534,6 +535,12 @@ def eval_command(labeled: tuple[str, ...], question: str | None, depth: str | No
         click.echo(dumps(json_ready(result), indent=2))
     else:
         render_evaluation(_console(), result, ", ".join(labeled))
+
+
+def _warn(message: str | None) -> None:
+    """A result worth having but worth doubting: one line on stderr, and the command goes on."""
+    if message:
+        click.echo(f"genco: {one_line(message)}", err=True)
 
 
 def _rubric_argument(value: str) -> Rubric:
