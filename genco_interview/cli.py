@@ -600,6 +600,7 @@ def calibrate(rubric_name: str, labeled: str, depth: str | None, scale: int, fol
     from .embedding import load_embedder
     from .evaluation import check_labels, parse_labeled
     from .outfile import write_file
+    from .quality import json_ready
     from .render import render_calibration
     from .rubric import uncalibrated
 
@@ -628,7 +629,7 @@ def calibrate(rubric_name: str, labeled: str, depth: str | None, scale: int, fol
     result = {"rubric": written.id, "written": str(target), "linked": linked, "answers": len(rows),
               "written_thresholds": written_thresholds(written), "thresholds": fitted.thresholds, "grade_map": fitted.grade_map, "cross_validation": report}
     if fmt == "json":
-        click.echo(json.dumps(result, indent=2))
+        click.echo(dumps(json_ready(result), indent=2))
     else:
         render_calibration(_console(), result, written)
 

@@ -132,9 +132,16 @@ def linear_grade(scale: float) -> Callable[[float], float]:
     return lambda score: score / 100.0 * scale
 
 
+def _ratio(part: float, whole: float) -> float:
+    """part / whole, NaN when whole is 0: a figure with nothing to measure is unknown, not 0."""
+    return part / whole if whole else float("nan")
+
+
 def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
-    return {"precision": tp / max(tp + fp, 1), "recall": tp / max(tp + fn, 1),
-            "f1": 2 * tp / max(2 * tp + fp + fn, 1), "support": tp + fn}
+    """Precision, recall and F1; each is NaN when nothing could be counted for it (nothing
+    found, nothing labelled, or neither), so a reader sees n/a rather than a failing 0."""
+    return {"precision": _ratio(tp, tp + fp), "recall": _ratio(tp, tp + fn),
+            "f1": _ratio(2 * tp, 2 * tp + fp + fn), "support": tp + fn}
 
 
 def concept_agreement(rows: Sequence[LabeledAnswer], cards: Sequence["ScoreCard"]) -> dict[str, dict[str, float]]:

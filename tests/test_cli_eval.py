@@ -138,3 +138,4 @@ def test_eval_json_is_strict_json_when_a_figure_cannot_be_computed(real_model_cl
 
     figures = json.loads(result.output, parse_constant=refuse)
     assert figures["spearman"] is None
+    assert figures["misconceptions"]["f1"] is None  # none labelled, none found: no F1, not 0
