@@ -10,6 +10,7 @@ import json
 import os
 import stat
 import sys
+import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -255,15 +256,68 @@ def genco_home() -> Path:
     return Path(user_data_dir("genco", appauthor=False))
 
 
-def save_draft(text: str) -> Path:
-    """Keep an interrupted answer; falls back to the temp directory so a draft is never lost."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    for directory in (genco_home() / "drafts", Path(os.environ.get("TMPDIR", "/tmp"))):
+def private_temp_dir() -> Path:
+    """A folder in the temp directory that only this user can use, for when the home is unwritable.
+
+    A fixed name in a shared folder can be made in advance by another user (or be a symlink to
+    somewhere else), so the folder is used only when it is a real directory owned by this user
+    and closed to others; otherwise a fresh one with an unpredictable name is made.
+    """
+    base = Path(tempfile.gettempdir())
+    fixed = base / f"genco-{os.getuid()}"
+    try:
+        fixed.mkdir(mode=0o700, exist_ok=True)
+        info = os.lstat(fixed)
+        if stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o077:
+            return fixed
+    except OSError:
+        pass
+    return Path(tempfile.mkdtemp(prefix="genco-"))
+
+
+def _drafts_dir() -> Path:
+    """The home's drafts folder, made closed to others: a draft is an answer, as private as the history."""
+    directory = genco_home() / "drafts"
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return directory
+
+
+def _new_private_file(directory: Path, stem: str, data: bytes) -> Path:
+    """Write `data` to a new file in `directory` that only this user can read, named stem.txt (or
+    stem-2.txt, ... when taken). The file is created, never replaced nor followed if a symlink, and
+    a write cut short removes it rather than leave half a draft."""
+    for attempt in range(1, 100):
+        path = directory / (f"{stem}.txt" if attempt == 1 else f"{stem}-{attempt}.txt")
         try:
-            directory.mkdir(parents=True, exist_ok=True)
-            path = directory / f"genco-draft-{stamp}.txt"
-            path.write_text(text, encoding="utf-8")
-            return path
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        except FileExistsError:
+            continue
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        except OSError:
+            path.unlink(missing_ok=True)
+            raise
+        finally:
+            os.close(fd)
+        return path
+    raise FileExistsError(f"{directory}: every name for {stem} is taken")
+
+
+def save_draft(text: str) -> Path:
+    """Keep an interrupted answer where only this user can read it: the home's drafts folder, else a
+    private folder in the temp directory, so a draft is never lost.
+
+    Never a predictable name in the shared temp directory itself: another user could make it in
+    advance, or as a symlink to a file of theirs, and read or redirect the answer.
+    """
+    stem = f"genco-draft-{datetime.now().strftime('%Y%m%d-%H%M%S-%f')}"
+    data = text.encode("utf-8", "surrogateescape")  # bytes typed in a C locale go back as they were typed
+    for folder in (_drafts_dir, private_temp_dir):
+        try:
+            return _new_private_file(folder(), stem, data)
         except OSError:
             continue
     raise InputError("could not save the draft anywhere; it is printed below:\n" + text)

@@ -17,6 +17,7 @@ from rich.console import Console
 from . import __version__
 from .answers import InputError, read_jsonl_text, read_text, save_draft
 from .cli_history import DB_OPTION, history, next_command, report, show
+from .cli_usage import Group, show_usage_error, usage_errors_on_one_line
 from .embedding import BACKENDS
 from .interrupts import INTERRUPT_EXIT, caught_interrupts
 from .output import SafeConsole, clean, dumps, one_line
@@ -42,10 +43,6 @@ BACKEND_OPTION = click.option(
 )
 DEPTH_OPTION = click.option("--depth", "-d", metavar="DEPTH", help="quick, detailed or deep (default: the rubric's first depth).")
 NO_SAVE_OPTION = click.option("--no-save", is_flag=True, help="Do not keep this attempt in your history.")
-
-
-class UsageProblem(click.UsageError):
-    """Exit 2 with one line, for a question or depth that does not exist."""
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -115,13 +112,21 @@ def _interrupted(message: str = "interrupted") -> None:
     sys.exit(INTERRUPT_EXIT)
 
 
-class _Genco(click.Group):
-    """The top-level group. Arguments are checked to be text before any command sees them, and every
-    command runs with SIGTERM and SIGHUP raised like Ctrl-C, so an interrupt exits 130.
+class _Genco(Group):
+    """The top-level group. Arguments are checked to be text before any command sees them, every
+    command runs with SIGTERM and SIGHUP raised like Ctrl-C, so an interrupt exits 130, and a usage
+    error anywhere (parsing genco's own options, then everything below it) is one line, exit 2.
 
     click's own handling turns Ctrl-C into "Aborted!" and exit 1; commands that have something
     to keep (a typed answer, a batch's finished chunks) catch the interrupt first.
     """
+
+    group_class = Group
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: object) -> click.Context:
+        with usage_errors_on_one_line():
+            return super().make_context(info_name, args, parent, **extra)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         for arg in args:
@@ -131,7 +136,7 @@ class _Genco(click.Group):
     def invoke(self, ctx: click.Context) -> object:
         forget_notices()
         try:
-            with caught_interrupts():
+            with usage_errors_on_one_line(), caught_interrupts():
                 return super().invoke(ctx)
         except KeyboardInterrupt:
             _interrupted()
@@ -165,6 +170,9 @@ def cli() -> None:
     Scores come from sentence-embedding similarity between your answer and the rubric's
     concepts, computed offline with a bundled model. Colour is used only on a terminal;
     NO_COLOR=1 turns it off.
+
+    Exit codes: 0 success, 1 bad input, 2 usage error (also an unknown question or depth),
+    130 interrupted; an error is always one line on stderr.
     """
 
 
@@ -311,7 +319,10 @@ def _leaving_the_loader_behind(loader: object) -> Iterator[None]:
         raise
     except click.ClickException as exc:
         if _still_loading(loader):
-            exc.show()
+            if isinstance(exc, click.UsageError):
+                show_usage_error(exc)
+            else:
+                exc.show()
             _exit_now(exc.exit_code)
         raise
 
@@ -509,13 +520,14 @@ def eval_command(labeled: tuple[str, ...], question: str | None, depth: str | No
       genco eval graded.jsonl --question coroutine-vs-generator --depth quick --format json
     """
     from .embedding import load_embedder
-    from .quality import evaluate, json_ready, load_sets, require_two_questions
+    from .quality import evaluate, json_ready, load_sets, require_refit_data, thin_refit_warning
     from .render import render_evaluation
 
     with _friendly_errors():
         sets = load_sets(labeled, question, depth, scale)
         if loqo:
-            require_two_questions(sets)
+            require_refit_data(sets)
+            _warn(thin_refit_warning(sets))
         err = _console(err=True)
         report = (lambda line: err.print(line, style="dim")) if err.is_terminal else None
         result = evaluate(sets, load_embedder(model, backend), scale, loqo, report)
@@ -523,6 +535,12 @@ def eval_command(labeled: tuple[str, ...], question: str | None, depth: str | No
         click.echo(dumps(json_ready(result), indent=2))
     else:
         render_evaluation(_console(), result, ", ".join(labeled))
+
+
+def _warn(message: str | None) -> None:
+    """A result worth having but worth doubting: one line on stderr, and the command goes on."""
+    if message:
+        click.echo(f"genco: {one_line(message)}", err=True)
 
 
 def _rubric_argument(value: str) -> Rubric:
@@ -582,6 +600,7 @@ def calibrate(rubric_name: str, labeled: str, depth: str | None, scale: int, fol
     from .embedding import load_embedder
     from .evaluation import check_labels, parse_labeled
     from .outfile import write_file
+    from .quality import json_ready
     from .render import render_calibration
     from .rubric import uncalibrated
 
@@ -591,7 +610,7 @@ def calibrate(rubric_name: str, labeled: str, depth: str | None, scale: int, fol
         if len(rows) < 2 * folds:
             raise InputError(f"{labeled}: {len(rows)} rows for {written.id}; calibration needs at least {2 * folds}")
         depths = [_depth_of(written, row.depth or depth) for row in rows]
-        check_labels(rows, [{c for c, _ in written.depth(d).concepts} for d in depths], scale, labeled)
+        check_labels(rows, depths, written, scale)
         scorer = _scorer(written, load_embedder(model, backend))
         with _status("Embedding the graded answers"):
             items = graded_items(scorer, rows, depths)
@@ -610,7 +629,7 @@ def calibrate(rubric_name: str, labeled: str, depth: str | None, scale: int, fol
     result = {"rubric": written.id, "written": str(target), "linked": linked, "answers": len(rows),
               "written_thresholds": written_thresholds(written), "thresholds": fitted.thresholds, "grade_map": fitted.grade_map, "cross_validation": report}
     if fmt == "json":
-        click.echo(json.dumps(result, indent=2))
+        click.echo(dumps(json_ready(result), indent=2))
     else:
         render_calibration(_console(), result, written)
 
@@ -691,7 +710,7 @@ def rubric_validate(paths: tuple[str, ...], schema_only: bool, strict: bool, as_
     (and at least 90). Each warning names the entries, the similarity and a fix; see
     docs/rubrics.md.
 
-    Exit codes: 0 valid (warnings are shown), 1 a file is invalid, 3 warnings with --strict.
+    Exit codes: 0 valid (warnings are shown), 1 a file is invalid, 2 a usage error, 3 warnings with --strict.
 
     \b
     Examples:

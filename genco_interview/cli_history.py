@@ -17,6 +17,7 @@ from rich.panel import Panel
 from rich.text import Text
 
 from .answers import read_jsonl_text
+from .cli_usage import Command, Group
 from .history import export_lines, normalise_time, open_history, parse_export, save_attempt
 from .outfile import write_file
 from .output import SafeConsole, clean, dumps, one_line
@@ -61,7 +62,7 @@ def save_and_suggest(console: Console, db: str | None, card: "ScoreCard", answer
                                      discover()))
 
 
-@click.group(invoke_without_command=True)
+@click.group(cls=Group, invoke_without_command=True)
 @click.option("--question", "-q", metavar="ID", help="Only attempts at this question.")
 @click.option("--depth", "-d", metavar="DEPTH", help="Only attempts at this depth.")
 @click.option("--since", type=SINCE, metavar="DATE", help="Only attempts from this local date/time on (YYYY-MM-DD).")
@@ -193,7 +194,7 @@ def history_purge(ctx: click.Context, yes: bool, db: str | None) -> None:
     click.echo(f"deleted {removed} attempt(s)")
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("attempt", default="last")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--no-model-answer", is_flag=True, help="Hide the model answer after the score.")
@@ -226,7 +227,7 @@ def show(attempt: str, fmt: str, no_model_answer: bool, db: str | None) -> None:
     render_card(console, card_from_attempt(found), rubric, show_model_answer=not no_model_answer)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option("--question", "-q", metavar="ID", help="Only this question.")
 @click.option("--format", "fmt", type=REPORT_FORMATS, default="text", show_default=True,
               help="text for the terminal; markdown, json, or a self-contained html page with charts.")
@@ -290,7 +291,7 @@ def _format_report(built: "Report", fmt: str, out: str | None) -> str | None:
     return console.export_text()
 
 
-@click.command("next")
+@click.command("next", cls=Command)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @SOURCE_OPTION
 @DB_OPTION

@@ -18,6 +18,7 @@ import numpy as np
 from .answers import InputError, jsonl_records
 
 if TYPE_CHECKING:
+    from .rubric import Rubric
     from .scoring import ScoreCard
 
 CREDITED = ("covered", "partial")
@@ -36,6 +37,8 @@ class LabeledAnswer:
     kind: str | None = None
     concepts: dict[str, int] = field(default_factory=dict)
     misconceptions: tuple[str, ...] = ()
+    where: str = ""
+    """The file and line the row was read from ("graded.jsonl:7"): what a message about it names."""
 
 
 def _field(record: dict, key: str, kind: type | tuple[type, ...], where: str, default: object = None) -> object:
@@ -69,6 +72,7 @@ def _labeled(record: object, where: str, number: int) -> LabeledAnswer:
         kind=_field(record, "kind", str, where),
         concepts=dict(concepts),
         misconceptions=tuple(str(m) for m in misconceptions),
+        where=where,
     )
 
 
@@ -128,9 +132,16 @@ def linear_grade(scale: float) -> Callable[[float], float]:
     return lambda score: score / 100.0 * scale
 
 
+def _ratio(part: float, whole: float) -> float:
+    """part / whole, NaN when whole is 0: a figure with nothing to measure is unknown, not 0."""
+    return part / whole if whole else float("nan")
+
+
 def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
-    return {"precision": tp / max(tp + fp, 1), "recall": tp / max(tp + fn, 1),
-            "f1": 2 * tp / max(2 * tp + fp + fn, 1), "support": tp + fn}
+    """Precision, recall and F1; each is NaN when nothing could be counted for it (nothing
+    found, nothing labelled, or neither), so a reader sees n/a rather than a failing 0."""
+    return {"precision": _ratio(tp, tp + fp), "recall": _ratio(tp, tp + fn),
+            "f1": _ratio(2 * tp, 2 * tp + fp + fn), "support": tp + fn}
 
 
 def concept_agreement(rows: Sequence[LabeledAnswer], cards: Sequence["ScoreCard"]) -> dict[str, dict[str, float]]:
@@ -182,18 +193,22 @@ def agreement(rows: Sequence[LabeledAnswer], cards: Sequence["ScoreCard"],
     }
 
 
-def check_labels(rows: Sequence[LabeledAnswer], graded: Sequence[set[str]], scale: int, name: str) -> None:
-    """Labels that cannot be compared are mistakes in the file; say which row before scoring anything.
-
-    `graded` is, per row, the concept ids its rubric expects at its depth.
-    """
-    for row, expected in zip(rows, graded):
+def check_labels(rows: Sequence[LabeledAnswer], depths: Sequence[str], rubric: "Rubric", scale: int) -> None:
+    """Labels that cannot be compared are mistakes in the file; name the file and line of the first
+    before scoring anything. `depths` is, per row, the depth of `rubric` it is scored at."""
+    known = {m.id for m in rubric.misconceptions}
+    for row, depth in zip(rows, depths):
         if not 0 <= row.overall <= scale:
-            raise InputError(f"{name}: row {row.id!r}: overall {row.overall:g} is outside 0-{scale} (see --scale)")
-        unknown = sorted(set(row.concepts) - expected)
+            raise InputError(f"{row.where}: overall {row.overall:g} is outside 0-{scale} (see --scale)")
+        graded = {c for c, _ in rubric.depth(depth).concepts}
+        unknown = sorted(set(row.concepts) - graded)
         if unknown:
-            raise InputError(f"{name}: row {row.id!r}: concept {unknown[0]!r} is not graded at this row's depth "
-                             f"(expected: {', '.join(sorted(expected))})")
+            raise InputError(f"{row.where}: concept {unknown[0]!r} is not graded at depth {depth} of {rubric.id} "
+                             f"(expected: {', '.join(sorted(graded))})")
+        strange = [m for m in row.misconceptions if m not in known]
+        if strange:
+            raise InputError(f"{row.where}: unknown misconception {strange[0]!r} for {rubric.id}; "
+                             f"valid: {', '.join(sorted(known)) or 'none (the rubric lists no misconceptions)'}")
 
 
 GROSS_ERROR_POINTS = 40.0

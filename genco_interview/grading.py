@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Sequence
 
 from .rubric import FollowUp, Rubric, ScoreBand
-from .scoring import COVERED, ConceptResult, ScoreCard, overall_score
+from .scoring import COVERED, ConceptResult, ScoreCard, confidence_fields, mark_fields, overall_score
 from .scoring.combination import shipped_combination
 
 OVERRIDE_CREDIT = {"covered": 1.0, "partial": 0.5, "missing": 0.0}
@@ -82,6 +82,7 @@ class Grade:
             "depth": self.card.depth,
             "score": self.score,
             "machine_score": self.card.score,
+            **confidence_fields(self.card),
             "band": {"label": self.band.label, "meaning": self.band.meaning},
             "concepts": [_mark_dict(m) for m in self.marks],
             "misconceptions": [{"id": h.id, "description": h.description, "evidence": h.evidence,
@@ -99,8 +100,7 @@ class Grade:
 def _mark_dict(mark: ConceptMark) -> dict[str, Any]:
     machine, final = mark.machine, mark.final
     return {"id": machine.id, "name": machine.name, "weight": machine.weight,
-            "machine": {"status": machine.status, "score": round(machine.score, 3),
-                        "similarity": round(machine.similarity, 3), "evidence": machine.evidence},
+            "machine": mark_fields(machine),
             "override": mark.override, "status": final.status, "score": round(final.score, 3)}
 
 

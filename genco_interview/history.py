@@ -22,8 +22,6 @@ import math
 import os
 import re
 import sqlite3
-import stat
-import tempfile
 import time
 import uuid
 from contextlib import contextmanager
@@ -33,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
 
 from . import __version__
-from .answers import InputError, genco_home, jsonl_records
+from .answers import InputError, genco_home, jsonl_records, private_temp_dir
 from .output import dumps
 
 if TYPE_CHECKING:
@@ -635,25 +633,6 @@ def open_history(path: Path | str | None = None, create: bool = True) -> Iterato
 
 def recovery_path() -> Path:
     return genco_home() / "recovery" / RECOVERY_NAME
-
-
-def private_temp_dir() -> Path:
-    """A folder in the temp directory that only this user can use, for when the home is unwritable.
-
-    A fixed name in a shared folder can be made in advance by another user (or be a symlink to
-    somewhere else), so the folder is used only when it is a real directory owned by this user
-    and closed to others; otherwise a fresh one with an unpredictable name is made.
-    """
-    base = Path(tempfile.gettempdir())
-    fixed = base / f"genco-{os.getuid()}"
-    try:
-        fixed.mkdir(mode=0o700, exist_ok=True)
-        info = os.lstat(fixed)
-        if stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o077:
-            return fixed
-    except OSError:
-        pass
-    return Path(tempfile.mkdtemp(prefix="genco-"))
 
 
 def _append_whole(path: Path, data: bytes) -> None:

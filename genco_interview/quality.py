@@ -16,6 +16,7 @@ import numpy as np
 
 from .answers import InputError
 from .evaluation import LabeledAnswer, independent_figures
+from .rubric import UnknownName, discover, find
 
 if TYPE_CHECKING:
     from .embedding import Embedder
@@ -47,13 +48,39 @@ def labeled_files(paths: Sequence[str]) -> list[str]:
     return out
 
 
-def require_two_questions(sets: Sequence[LabeledSet]) -> None:
-    """Leave-one-question-out refits on the other questions' concept and overall grades; without
-    two questions, or without any concept grades, there is nothing to fit. Raises InputError."""
+MIN_REFIT_ANSWERS = 10
+"""Answers with concept grades the other questions should hold for a refit whose figures mean much."""
+
+
+def _refit_answers(sets: Sequence[LabeledSet]) -> dict[str, int]:
+    """Per question, the answers with concept grades that leave-one-question-out refits on without it."""
+    graded = {labeled.rubric.id: sum(1 for row in labeled.rows if row.concepts) for labeled in sets}
+    total = sum(graded.values())
+    return {question: total - own for question, own in graded.items()}
+
+
+def require_refit_data(sets: Sequence[LabeledSet]) -> None:
+    """Leave-one-question-out refits on the other questions' concept and overall grades: it needs
+    two questions, and for each question some concept grades outside it. Raises InputError."""
     if len(sets) < 2:
-        raise InputError("--leave-one-question-out needs graded answers to at least two questions")
-    if not any(row.concepts for labeled in sets for row in labeled.rows):
-        raise InputError("--leave-one-question-out refits concept weights: the rows need 'concepts' grades")
+        found = ", ".join(labeled.rubric.id for labeled in sets)
+        raise InputError(f"--leave-one-question-out needs graded answers to at least two questions; "
+                         f"the files hold only {found}")
+    starved = [question for question, count in _refit_answers(sets).items() if not count]
+    if starved:
+        raise InputError(f"--leave-one-question-out refits concept weights on the other questions' 'concepts' "
+                         f"grades; without {starved[0]} none are left (add 'concepts' to another question's rows)")
+
+
+def thin_refit_warning(sets: Sequence[LabeledSet]) -> str | None:
+    """One line naming the questions judged by weights refitted on fewer than MIN_REFIT_ANSWERS
+    answers: figures such a refit gives are the data's noise more than the method's worth."""
+    thin = [f"without {question} {count}" for question, count in _refit_answers(sets).items()
+            if count < MIN_REFIT_ANSWERS]
+    if not thin:
+        return None
+    return (f"--leave-one-question-out refits on few answers with concept grades ({', '.join(thin)}; "
+            f"{MIN_REFIT_ANSWERS} or more make figures worth reading)")
 
 
 def json_ready(value: object) -> object:
@@ -82,13 +109,13 @@ def evaluate(sets: Sequence[LabeledSet], embedder: "Embedder", scale: int = 10, 
     """Figures per question (rubric id) and pooled; with leave_one_question_out, each question's cards
     come from a combination fitted on the other questions only.
 
-    Raises InputError when leave-one-question-out has fewer than two questions to work with.
+    Raises InputError when leave-one-question-out has nothing to refit on (see require_refit_data).
     """
     from .scoring import Scorer, combine
     from .scoring.combination import fit_combination
 
     if leave_one_question_out:
-        require_two_questions(sets)
+        require_refit_data(sets)
     scorers, scored = [], []
     for labeled in sets:
         if progress:
@@ -118,23 +145,31 @@ def load_sets(paths: Sequence[str], question: str | None = None, depth: str | No
     """
     from .answers import read_jsonl_text
     from .evaluation import check_labels, parse_labeled
-    from .rubric import UnknownName, discover, find
 
+    if question is not None:
+        find(question)  # an unknown --question is the option's mistake, not a row's
     known = {r.id for r in discover()}
     sets: dict[str, LabeledSet] = {}
     for path in labeled_files(paths):
         rows = parse_labeled(read_jsonl_text(path), path)
         fallback = question or (Path(path).stem if Path(path).stem in known else None)
         for row in rows:
-            rubric = find(row.question or fallback)
+            rubric = _rubric_of(row, fallback)
             chosen = row.depth or depth or rubric.depths[0].name
             if chosen not in rubric.depth_names:
-                raise UnknownName(f"{path}: row {row.id!r}: unknown depth {chosen!r} for {rubric.id}; "
+                raise UnknownName(f"{row.where}: unknown depth {chosen!r} for {rubric.id}; "
                                   f"valid: {', '.join(rubric.depth_names)}")
             entry = sets.setdefault(rubric.id, LabeledSet(rubric, [], []))
             entry.rows.append(row)
             entry.depths.append(chosen)
     for labeled in sets.values():
-        check_labels(labeled.rows, [{c for c, _ in labeled.rubric.depth(d).concepts} for d in labeled.depths],
-                     scale, labeled.rubric.id)
+        check_labels(labeled.rows, labeled.depths, labeled.rubric, scale)
     return list(sets.values())
+
+
+def _rubric_of(row: LabeledAnswer, fallback: str | None) -> "Rubric":
+    """The rubric a row is scored against; a row naming an unknown one is named by file and line."""
+    try:
+        return find(row.question or fallback)
+    except UnknownName as exc:
+        raise UnknownName(f"{row.where}: {exc}") from None

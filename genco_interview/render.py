@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.console import Console
+from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -45,19 +45,15 @@ def _item(console: Console, mark: str, style: str, body: Text | Group) -> None:
 
 def card_to_dict(card: Any, answer_id: str | None = None) -> dict[str, Any]:
     """The stable JSON shape of a score card (documented in docs/commands.md)."""
+    from .scoring import confidence_fields, mark_fields  # a card exists, so scoring is loaded already
+
     data: dict[str, Any] = {"id": answer_id} if answer_id is not None else {}
     data.update(
         question=card.question,
         depth=card.depth,
         score=card.score,
-        confidence=card.confidence,
-        uncertain=card.uncertain,
-        concepts=[
-            {"id": c.id, "name": c.name, "status": c.status, "score": round(c.score, 3),
-             "confidence": c.confidence,
-             "evidence": c.evidence, "similarity": round(c.similarity, 3), "weight": c.weight}
-            for c in card.concepts
-        ],
+        **confidence_fields(card),
+        concepts=[{"id": c.id, "name": c.name, **mark_fields(c), "weight": c.weight} for c in card.concepts],
         misconceptions=[
             {"id": m.id, "evidence": m.evidence, "similarity": round(m.similarity, 3), "penalty": m.penalty}
             for m in card.misconceptions
@@ -127,8 +123,13 @@ def render_rubric_list(console: Console, rubrics: list[Rubric]) -> None:
     console.print(table)
 
 
-def _figure(value: float) -> str:
-    return "n/a" if value != value else f"{value:.3f}"  # NaN: nothing to correlate (constant grades)
+def _figure(value: float, digits: int = 3) -> str:
+    """NaN is a figure that cannot be computed (constant grades, nothing labelled): n/a, never a number."""
+    return "n/a" if value != value else f"{value:.{digits}f}"
+
+
+def _f1_cell(f1: float) -> Text:
+    return Text(_figure(f1, 2), style="dim" if f1 != f1 else _score_style(100 * f1))
 
 
 def render_agreement(console: Console, result: dict[str, Any], source: str) -> None:
@@ -142,12 +143,12 @@ def render_agreement(console: Console, result: dict[str, Any], source: str) -> N
     for column in ("concept", "n said", "precision", "recall", "F1"):
         concepts.add_column(column, justify="left" if column == "concept" else "right")
     for concept_id, m in result["concepts"].items():
-        concepts.add_row(concept_id, str(m["support"]), f"{m['precision']:.2f}", f"{m['recall']:.2f}",
-                         Text(f"{m['f1']:.2f}", style=_score_style(100 * m["f1"])))
+        concepts.add_row(concept_id, str(m["support"]), _figure(m["precision"], 2), _figure(m["recall"], 2),
+                         _f1_cell(m["f1"]))
     console.print(concepts)
     mis = result["misconceptions"]
-    console.print(f"Misconceptions: precision {mis['precision']:.2f}, recall {mis['recall']:.2f}, "
-                  f"F1 {mis['f1']:.2f} ({mis['support']} labelled)")
+    console.print(f"Misconceptions: precision {_figure(mis['precision'], 2)}, recall {_figure(mis['recall'], 2)}, "
+                  f"F1 {_figure(mis['f1'], 2)} ({mis['support']} labelled)")
     if result["kinds"]:
         kinds = Table(title="Mean score by answer kind", title_justify="left")
         for column in ("kind", "n", "mean score"):
@@ -194,8 +195,8 @@ def render_calibration(console: Console, result: dict[str, Any], rubric: Rubric)
     for concept_id, (partial, covered) in result["thresholds"].items():
         wp, wc = result["written_thresholds"][concept_id]
         concepts.add_row(concept_id, f"{wp:.2f} / {wc:.2f}", f"{partial:.2f} / {covered:.2f}",
-                         f"{before['concept_f1'].get(concept_id, float('nan')):.2f}",
-                         f"{after['concept_f1'].get(concept_id, float('nan')):.2f}")
+                         _figure(before["concept_f1"].get(concept_id, float("nan")), 2),
+                         _figure(after["concept_f1"].get(concept_id, float("nan")), 2))
     console.print(concepts)
     if not cv.get("thresholds_adopted", True):
         console.print("The moved thresholds did not rank answers better out of fold, so the written ones are kept; "

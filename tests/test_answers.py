@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import io
+import os
+import stat
 import sys
+import tempfile
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
+from genco_interview import answers
 from genco_interview.answers import BatchAnswer, InputError, genco_home, parse_jsonl, read_text, save_draft
 
 
@@ -139,13 +144,61 @@ def test_save_draft_writes_under_genco_home(tmp_path: Path, monkeypatch: pytest.
     assert first != second and second.read_text(encoding="utf-8") == "another"
 
 
-def test_save_draft_falls_back_to_the_temp_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def shared_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A home genco cannot write (a file where the folder should be) and a temp directory of the test's own."""
     blocked = tmp_path / "home"
     blocked.write_text("a file where the directory should be", encoding="utf-8")
-    fallback = tmp_path / "tmp"
-    fallback.mkdir()
     monkeypatch.setenv("GENCO_HOME", str(blocked))
-    monkeypatch.setenv("TMPDIR", str(fallback))
+    shared = tmp_path / "tmp"
+    shared.mkdir()
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(shared))
+    return shared
+
+
+def _private(path: Path) -> bool:
+    return not stat.S_IMODE(path.stat().st_mode) & 0o077
+
+
+def test_save_draft_falls_back_to_a_private_temp_folder(shared_tmp: Path) -> None:
     path = save_draft("keep me")
-    assert path.parent == fallback
+    assert path.parent == shared_tmp / f"genco-{os.getuid()}"
     assert path.read_text(encoding="utf-8") == "keep me"
+    assert _private(path.parent) and _private(path)
+
+
+def test_save_draft_never_writes_through_a_trap_in_the_shared_temp(shared_tmp: Path, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another user can make the predictable names in advance: the folder as a symlink to theirs,
+    the draft's own name as a symlink to a file of theirs. Neither is written through."""
+    monkeypatch.setattr(answers, "datetime", _FrozenClock)
+    victim_dir = tmp_path / "theirs"
+    victim_dir.mkdir()
+    victim_file = tmp_path / "their-file"
+    victim_file.write_text("theirs", encoding="utf-8")
+    (shared_tmp / f"genco-{os.getuid()}").symlink_to(victim_dir)
+    (shared_tmp / f"genco-draft-{_FrozenClock.STAMP}.txt").symlink_to(victim_file)
+    path = save_draft("keep me")
+    assert path.read_text(encoding="utf-8") == "keep me" and _private(path.parent) and _private(path)
+    assert path.parent.parent == shared_tmp and not path.parent.is_symlink()
+    assert list(victim_dir.iterdir()) == [] and victim_file.read_text(encoding="utf-8") == "theirs"
+
+
+def test_save_draft_never_replaces_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GENCO_HOME", str(tmp_path))
+    monkeypatch.setattr(answers, "datetime", _FrozenClock)
+    first = save_draft("first")
+    second = save_draft("second")
+    assert first != second and first.parent == second.parent == tmp_path / "drafts"
+    assert first.read_text(encoding="utf-8") == "first" and second.read_text(encoding="utf-8") == "second"
+    assert _private(first) and _private(second)
+
+
+class _FrozenClock:
+    """datetime whose now() never moves: every draft asks for the same name."""
+
+    STAMP = "20260301-091500-123456"
+
+    @staticmethod
+    def now() -> datetime:
+        return datetime(2026, 3, 1, 9, 15, 0, 123456)

@@ -51,23 +51,61 @@ def test_eval_json_agrees_with_the_grades_on_an_easy_set(real_model_cli, small_s
 
 @pytest.mark.parametrize("line, message", [
     ('{"answer": "x", "overall": 11}', "overall 11 is outside 0-10"),
-    ('{"answer": "x", "overall": 2, "depth": "quick", "concepts": {"send_protocol": 1}}', "'send_protocol' is not graded"),
+    ('{"answer": "x", "overall": 2, "depth": "quick", "concepts": {"send_protocol": 1}}', "concept 'send_protocol' is not graded"),
     ('{"answer": "x", "overall": 2, "question": "nope"}', "unknown question 'nope'"),
     ('{"answer": "x", "overall": 2, "depth": "nope"}', "unknown depth 'nope'"),
+    ('{"answer": "x", "overall": 2, "misconceptions": ["threads_are_fast"]}', "unknown misconception 'threads_are_fast'"),
 ])
-def test_eval_refuses_bad_labels_in_one_line(tmp_path: Path, line: str, message: str) -> None:
-    path = tmp_path / "bad.jsonl"
-    path.write_text(line + "\n", encoding="utf-8")
+def test_eval_refuses_bad_labels_in_one_line_naming_file_and_line(tmp_path: Path, line: str, message: str) -> None:
+    """Each bad row is named by the file and line to fix (not by the rubric it was grouped under)."""
+    path = tmp_path / "coroutine-vs-generator.jsonl"
+    path.write_text('{"answer": "fine", "overall": 5}\n' + line + "\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["eval", str(path)])
     assert result.exit_code in (1, 2)
-    assert message in result.output and "Traceback" not in result.output
-    assert len(result.output.strip().splitlines()) == 1
+    assert result.stderr.startswith(f"Error: {path}:2: {message}"), result.stderr
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_an_unknown_question_option_is_named_as_the_option(tmp_path: Path) -> None:
+    path = tmp_path / "graded.jsonl"
+    path.write_text('{"answer": "fine", "overall": 5}\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["eval", str(path), "--question", "nope"])
+    assert result.exit_code == 2 and result.stderr.startswith("Error: unknown question 'nope'"), result.stderr
 
 
 def test_leave_one_question_out_needs_two_questions(small_set: Path) -> None:
     result = CliRunner().invoke(cli, ["eval", str(small_set), "--leave-one-question-out"])
     assert result.exit_code in (1, 2)
     assert "at least two questions" in result.output and len(result.output.strip().splitlines()) == 1
+    assert "only coroutine-vs-generator" in result.output
+
+
+def _graded_copy(folder: Path, question: str, rows: int, concepts: bool = True) -> None:
+    """The first `rows` graded answers of a shipped set, named after its rubric, with or without concept grades."""
+    source = [json.loads(line) for line in (ROOT / "data" / f"{question}.jsonl").read_text(encoding="utf-8").splitlines()]
+    picked = [r if concepts else {k: v for k, v in r.items() if k != "concepts"} for r in source[:rows]]
+    (folder / f"{question}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in picked), encoding="utf-8")
+
+
+def test_leave_one_question_out_needs_concept_grades_outside_each_question(tmp_path: Path) -> None:
+    """Only one question has concept grades: judging it would refit on none, which is said, not a traceback."""
+    _graded_copy(tmp_path, "coroutine-vs-generator", 3)
+    _graded_copy(tmp_path, "event-loop-internals", 3, concepts=False)
+    result = CliRunner().invoke(cli, ["eval", str(tmp_path), "--leave-one-question-out"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert len(result.stderr.splitlines()) == 1
+    assert "'concepts' grades" in result.stderr and "coroutine-vs-generator" in result.stderr, result.stderr
+
+
+def test_leave_one_question_out_on_few_answers_says_so(real_model_cli, tmp_path: Path) -> None:
+    _graded_copy(tmp_path, "coroutine-vs-generator", 2)
+    _graded_copy(tmp_path, "event-loop-internals", 3)
+    result = CliRunner().invoke(cli, ["eval", str(tmp_path), "--leave-one-question-out", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["leave_one_question_out"] is True
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("genco: --leave-one-question-out"), result.stderr
+    assert "without coroutine-vs-generator 3" in lines[0] and "without event-loop-internals 2" in lines[0]
 
 
 def test_a_file_named_after_a_rubric_is_scored_against_it(real_model_cli, tmp_path: Path) -> None:
@@ -100,3 +138,4 @@ def test_eval_json_is_strict_json_when_a_figure_cannot_be_computed(real_model_cl
 
     figures = json.loads(result.output, parse_constant=refuse)
     assert figures["spearman"] is None
+    assert figures["misconceptions"]["f1"] is None  # none labelled, none found: no F1, not 0

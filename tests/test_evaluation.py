@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import math
 from pathlib import Path
 
@@ -9,9 +10,10 @@ import pytest
 
 from genco_interview.answers import InputError
 from genco_interview.evaluation import (
-    agreement, check_labels, linear_grade, mean_absolute_error, parse_labeled, pearson, quadratic_weighted_kappa,
+    agreement, check_labels, linear_grade, mean_absolute_error, parse_labeled, pearson, prf, quadratic_weighted_kappa,
     ranks, spearman,
 )
+from genco_interview.rubric import find
 from genco_interview.scoring import ConceptResult, MisconceptionHit, ScoreCard
 
 TINY = Path(__file__).parent / "fixtures" / "labeled" / "tiny.jsonl"
@@ -100,10 +102,38 @@ def test_empty_labeled_file_is_an_error():
         parse_labeled("\n\n", "g.jsonl")
 
 
-def test_labels_outside_the_scale_or_depth_are_refused():
-    rows = parse_labeled('{"id": "r1", "answer": "x", "overall": 12}', "g.jsonl")
-    with pytest.raises(InputError, match="overall 12 is outside 0-10"):
-        check_labels(rows, [set()], 10, "g.jsonl")
-    rows = parse_labeled('{"id": "r1", "answer": "x", "overall": 2, "concepts": {"send_protocol": 1}}', "g.jsonl")
-    with pytest.raises(InputError, match="'send_protocol' is not graded at this row's depth"):
-        check_labels(rows, [{"driver"}], 10, "g.jsonl")
+@pytest.mark.parametrize("line, message", [
+    ('{"id": "r1", "answer": "x", "overall": 12}', "overall 12 is outside 0-10 (see --scale)"),
+    ('{"answer": "x", "overall": 2, "concepts": {"send_protocol": 1}}', "concept 'send_protocol' is not graded"),
+    ('{"answer": "x", "overall": 2, "misconceptions": ["nope"]}', "unknown misconception 'nope' for coroutine-vs-generator"),
+])
+def test_labels_the_rubric_cannot_compare_name_file_and_line(line, message):
+    rows = parse_labeled('{"answer": "fine", "overall": 1, "misconceptions": ["coroutines_are_threads"]}\n\n' + line,
+                         "g.jsonl")
+    with pytest.raises(InputError) as info:
+        check_labels(rows, ["quick", "quick"], find("coroutine-vs-generator"), 10)
+    assert str(info.value).startswith(f"g.jsonl:3: {message}"), str(info.value)
+
+
+def test_f1_that_cannot_be_computed_is_nan_not_zero():
+    """Nothing labelled and nothing found: no precision, recall or F1 to speak of, rather than 0."""
+    assert all(math.isnan(v) for k, v in prf(0, 0, 0).items() if k != "support")
+    assert math.isnan(prf(0, 0, 3)["precision"]) and prf(0, 0, 3)["f1"] == 0.0
+    assert math.isnan(prf(0, 2, 0)["recall"]) and prf(0, 2, 0)["f1"] == 0.0
+
+
+def test_eval_tables_print_n_a_for_f1_that_cannot_be_computed():
+    from rich.console import Console
+
+    from genco_interview.render import render_agreement
+
+    rows = parse_labeled('{"answer": "x", "overall": 1, "concepts": {"driver": 0}}\n'
+                         '{"answer": "y", "overall": 2, "concepts": {"driver": 0}}', "g.jsonl")
+    cards = [card(10, {"driver": "missing"}), card(20, {"driver": "missing"})]
+    console = Console(file=io.StringIO(), record=True, width=120, color_system=None)
+    render_agreement(console, {**agreement(rows, cards, [1, 2], 10), "grade_map": ["linear"]}, "g.jsonl")
+    text = console.export_text()
+    driver = next(line for line in text.splitlines() if "driver" in line)
+    assert [cell.strip() for cell in driver.split("│") if cell.strip()][-3:] == ["n/a", "n/a", "n/a"], text
+    assert "precision n/a, recall n/a, F1 n/a (0 labelled)" in text
+    assert "0.00" not in text.split("Concepts")[1]

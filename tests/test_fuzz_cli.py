@@ -1,6 +1,6 @@
 """Hostile input of every kind, fed to every command: one line on stderr, the documented exit code
-(1 bad input, 2 unknown question or depth, 0 when the input is odd but valid), never a traceback,
-and the history exactly as it was.
+(1 bad input, 2 a usage error or an unknown question or depth, 0 when the input is odd but valid),
+never a traceback, and the history exactly as it was.
 
 Commands that score are given input that fails before scoring, or share the session's model
 (`real_model_cli`), so the whole table runs in seconds. The few cases that only a real process
@@ -18,12 +18,15 @@ import subprocess
 import sys
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Iterator
 
+import click
 import pytest
 from click.testing import CliRunner
 
 from genco_interview import answers, history
 from genco_interview.cli import cli
+from genco_interview.cli_usage import Command, Group
 from genco_interview.history import open_history
 
 from history_helpers import progress_attempts
@@ -199,6 +202,63 @@ OTHER = [
     pytest.param(["grade", "-d", "bottomless", "--answer-file", "{valid}"], 2, id="grade-unknown-depth"),
     pytest.param(["rubric", "show", "no-such-question"], 2, id="rubric-show-unknown-question"),
 ]
+
+
+USAGE_ERRORS = [
+    pytest.param(["--bogus"], "genco", id="genco-unknown-option"),
+    pytest.param(["bogus"], "genco", id="genco-unknown-command"),
+    pytest.param(["score", "--bogus"], "genco score", id="score-unknown-option"),
+    pytest.param(["score", "-d"], "genco score", id="score-option-without-value"),
+    pytest.param(["score", "--answer", "x", "--format", "xml"], "genco score", id="score-bad-choice"),
+    pytest.param(["score", "--answer", "x", "--answer-file", "y"], "genco score", id="score-two-sources"),
+    pytest.param(["practice", "--tag", "asyncio"], "genco practice", id="practice-tag-without-random"),
+    pytest.param(["grade", "-d", "quick"], "genco grade", id="grade-missing-option"),
+    pytest.param(["eval"], "genco eval", id="eval-missing-argument"),
+    pytest.param(["eval", "{valid}", "--scale", "0"], "genco eval", id="eval-out-of-range"),
+    pytest.param(["calibrate", "coroutine-vs-generator"], "genco calibrate", id="calibrate-missing-argument"),
+    pytest.param(["history", "--limit", "abc"], "genco history", id="history-bad-type"),
+    pytest.param(["history", "bogus"], "genco history", id="history-unknown-command"),
+    pytest.param(["history", "export", "--bogus"], "genco history export", id="history-export-unknown-option"),
+    pytest.param(["history", "delete"], "genco history delete", id="history-delete-missing-argument"),
+    pytest.param(["report", "--format", "pdf"], "genco report", id="report-bad-choice"),
+    pytest.param(["next", "--bogus"], "genco next", id="next-unknown-option"),
+    pytest.param(["rubric", "bogus"], "genco rubric", id="rubric-unknown-command"),
+    pytest.param(["rubric", "show", "--format", "pdf"], "genco rubric show", id="rubric-show-bad-choice"),
+    pytest.param(["rubric", "new"], "genco rubric new", id="rubric-new-missing-argument"),
+    pytest.param(["model", "info", "--format", "yaml"], "genco model info", id="model-info-bad-choice"),
+    pytest.param(["model", "bogus"], "genco model", id="model-unknown-command"),
+]
+
+
+@pytest.mark.parametrize("argv, command", USAGE_ERRORS)
+def test_usage_errors_are_one_line(world: dict[str, str], argv: list[str], command: str) -> None:
+    """Every usage error, click's own or genco's, is one line naming the command and its help, exit 2."""
+    before = snapshot(world)
+    result = CliRunner().invoke(cli, [a.format(**world) for a in argv], env=ENV, prog_name="genco")
+    shown = f"{argv}: exit {result.exit_code}\nstdout: {result.stdout[-500:]}\nstderr: {result.stderr[-2000:]}"
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit), shown
+    assert not result.stdout, shown
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, shown
+    assert lines[0].startswith(f"{command}: ") and lines[0].endswith(f"(see {command} --help)"), shown
+    assert snapshot(world) == before
+
+
+def test_every_command_names_itself_in_its_usage_errors() -> None:
+    """A command added without genco's classes would report some usage errors without its name."""
+    def walk(command: click.Command) -> Iterator[click.Command]:
+        yield command
+        for sub in getattr(command, "commands", {}).values():
+            yield from walk(sub)
+
+    assert all(isinstance(c, (Command, Group)) for c in walk(cli)), [c.name for c in walk(cli)
+                                                                      if not isinstance(c, (Command, Group))]
+
+
+@pytest.mark.parametrize("argv", [[], ["rubric"], ["model"]], ids=lambda argv: " ".join(["genco", *argv]))
+def test_a_group_without_its_command_shows_its_help(argv: list[str]) -> None:
+    result = CliRunner().invoke(cli, argv, env=ENV, prog_name="genco")
+    assert "Usage: genco" in result.output and "Commands:" in result.output
 
 
 @pytest.mark.parametrize("argv, code", _reader_cases())

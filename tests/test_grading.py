@@ -75,8 +75,25 @@ def test_grade_json_shape() -> None:
     rubric = find("coroutine-vs-generator")
     machine = card({"shared_mechanism": ("covered", 1.0), "driver": ("missing", 0.0), "one_vs_many": ("covered", 1.0)})
     data = grade(rubric, machine, "the answer", {"driver": "partial"}, candidate="Ann", note="n").to_dict()
-    assert set(data) == {"kind", "candidate", "question", "depth", "score", "machine_score", "band", "concepts",
-                         "misconceptions", "follow_ups", "note", "answer", "notes", "model"}
+    assert set(data) == {"kind", "candidate", "question", "depth", "score", "machine_score", "confidence", "uncertain",
+                         "band", "concepts", "misconceptions", "follow_ups", "note", "answer", "notes", "model"}
     driver = next(c for c in data["concepts"] if c["id"] == "driver")
     assert driver["machine"]["status"] == "missing" and driver["override"] == "partial" and driver["status"] == "partial"
     assert driver["score"] == 0.5
+
+
+def test_grade_json_carries_the_score_jsons_confidence() -> None:
+    """The interviewer's JSON says how sure the machine was, in the same fields as `genco score --format json`."""
+    from genco_interview.render import card_to_dict
+
+    rubric = find("coroutine-vs-generator")
+    machine = card({"shared_mechanism": ("covered", 1.0), "driver": ("missing", 0.0), "one_vs_many": ("partial", 0.5)})
+    machine.confidence, machine.uncertain = 0.31, True
+    for concept, sure in zip(machine.concepts, (0.9, 0.2, 0.55)):
+        concept.confidence = sure
+    scored = card_to_dict(machine)
+    graded = grade(rubric, machine, "the answer", {"driver": "covered"}).to_dict()
+    assert (graded["confidence"], graded["uncertain"]) == (scored["confidence"], scored["uncertain"]) == (0.31, True)
+    for mark, concept in zip(graded["concepts"], scored["concepts"]):
+        assert mark["id"] == concept["id"]
+        assert mark["machine"] == {k: concept[k] for k in ("status", "score", "confidence", "evidence", "similarity")}

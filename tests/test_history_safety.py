@@ -7,6 +7,7 @@ import json
 import os
 import sqlite3
 import stat
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -174,7 +175,7 @@ def test_recovery_falls_back_to_a_private_folder(home: Path, monkeypatch: pytest
     home.write_text("a file where the home folder should be")
     shared = tmp_path / "shared-tmp"
     shared.mkdir()
-    monkeypatch.setattr(history.tempfile, "gettempdir", lambda: str(shared))
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(shared))
     hijacked = shared / f"genco-{os.getuid()}"
     hijacked.symlink_to(tmp_path)  # another user's trap
     path = write_recovery([make_attempt(0, answer="kept")])

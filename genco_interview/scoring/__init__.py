@@ -10,7 +10,7 @@ scorer.py      binds a rubric to an embedder and runs the above
 """
 
 from .card import (CONTRADICTED, COVERED, MISSING, PARTIAL, UNCERTAIN_NOTE, ConceptResult, MisconceptionHit,
-                   ScoreCard, overall_score)
+                   ScoreCard, confidence_fields, mark_fields, overall_score)
 from .rules import (ExemplarBank, ExemplarSet, UnitEvidence, negation_parity, role_words, rubric_text_groups,
                     score_evidence, swap_roles, truncation_notes)
 from .scorer import ScoredAnswer, Scorer, combine
@@ -19,6 +19,6 @@ from .similarity import alignment_score, content_token_mask, lexical_overlap, to
 __all__ = [
     "CONTRADICTED", "COVERED", "MISSING", "PARTIAL", "UNCERTAIN_NOTE", "ConceptResult", "ExemplarBank",
     "ExemplarSet", "MisconceptionHit", "ScoreCard", "ScoredAnswer", "Scorer", "UnitEvidence", "alignment_score",
-    "combine", "content_token_mask", "lexical_overlap", "negation_parity", "overall_score", "role_words",
+    "combine", "confidence_fields", "content_token_mask", "lexical_overlap", "mark_fields", "negation_parity", "overall_score", "role_words",
     "rubric_text_groups", "score_evidence", "swap_roles", "token_recall", "truncation_notes",
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Any, Sequence
 
 COVERED, PARTIAL, MISSING, CONTRADICTED = "covered", "partial", "missing", "contradicted"
 UNCERTAIN_NOTE = "uncertain: have a person check"
@@ -52,6 +52,21 @@ class ScoreCard:
     @property
     def missed(self) -> list[ConceptResult]:
         return [c for c in self.concepts if c.status != COVERED]
+
+
+def mark_fields(concept: ConceptResult) -> dict[str, Any]:
+    """A concept's mark as the machine made it: what it decided, how sure it is, on which words.
+
+    One shape for `genco score`'s JSON concepts and `genco grade`'s `machine` column, so a tool
+    reads the machine's marks the same way from both.
+    """
+    return {"status": concept.status, "score": round(concept.score, 3), "confidence": concept.confidence,
+            "evidence": concept.evidence, "similarity": round(concept.similarity, 3)}
+
+
+def confidence_fields(card: ScoreCard) -> dict[str, Any]:
+    """How sure the machine is of a card's score, as both `genco score`'s and `genco grade`'s JSON carry it."""
+    return {"confidence": card.confidence, "uncertain": card.uncertain}
 
 
 def overall_score(concepts: Sequence[ConceptResult], misconceptions: Sequence[MisconceptionHit],

@@ -1,0 +1,72 @@
+"""How genco reports a usage error: one line on stderr naming the command and its help, exit 2.
+
+click's own report is three or four lines (usage, a hint, a blank line, the error). Every genco
+command and group is built from the classes here, so each parse error knows the command it
+belongs to; the top-level group turns any usage error into the one line (`usage_errors_on_one_line`).
+"""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from typing import Iterator
+
+import click
+
+from .output import one_line
+
+_SHOWS_HELP: type[Exception] | tuple[()] = getattr(click.exceptions, "NoArgsIsHelpError", ())
+"""click 8.2+ raises this usage error to show a group's help when no command is given: it stays the help."""
+
+
+class _NamesItsCommand:
+    """click's option parser raises some usage errors ("requires an argument", "does not take a
+    value") without their context, which would leave the line without the command it is about."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)  # type: ignore[misc]
+        except click.UsageError as exc:
+            if exc.ctx is None:
+                exc.ctx = ctx
+            raise
+
+
+class Command(_NamesItsCommand, click.Command):
+    """A genco command: its usage errors name it."""
+
+
+class Group(_NamesItsCommand, click.Group):
+    """A genco command group: its usage errors name it, and so do those of its commands and groups."""
+
+    command_class = Command
+    group_class = type
+
+
+@contextmanager
+def usage_errors_on_one_line() -> Iterator[None]:
+    """A usage error inside (an unknown option, command or choice, a missing argument, a value of the
+    wrong type, a command's own UsageError) is printed as one line and exits 2."""
+    try:
+        yield
+    except _SHOWS_HELP:
+        raise
+    except click.UsageError as exc:
+        show_usage_error(exc)
+        sys.exit(exc.exit_code)
+
+
+def usage_line(exc: click.UsageError) -> str:
+    """`genco score: no such option '--bogus' (see genco score --help)`: what, where, and where to read more."""
+    ctx = exc.ctx
+    command = ctx.command_path if ctx is not None else "genco"
+    message = exc.format_message().strip().removesuffix(".")
+    if message[:1].isupper() and message[1:2].islower():  # click's sentences, not an acronym or an option
+        message = message[0].lower() + message[1:]
+    help_names = ctx.help_option_names if ctx is not None else []
+    hint = f" (see {command} {max(help_names, key=len)})" if help_names else ""
+    return one_line(f"{command}: {message}{hint}")
+
+
+def show_usage_error(exc: click.UsageError) -> None:
+    click.echo(usage_line(exc), err=True)
