@@ -18,7 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,7 +42,7 @@ def synthetic_attempts(count: int, seed: int = 7) -> list[Attempt]:
     """Attempts spread over a year, scores drifting upwards, concepts and misconceptions from the rubric."""
     rubric = find("coroutine-vs-generator")
     rng = random.Random(seed)
-    start = datetime(2025, 1, 1, tzinfo=timezone.utc)
+    start = datetime(2025, 1, 1, tzinfo=UTC)
     answers = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "data" / "examples").glob("*.txt"))]
     attempts = []
     for i in range(count):

@@ -48,15 +48,17 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # genco_interview imports are deferred: nothing heavy loads before it is measured
+    from sentence_transformers import SentenceTransformer
+
     from genco_interview.rubric import Rubric
     from genco_interview.scoring import Scorer
-    from sentence_transformers import SentenceTransformer
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = ROOT / "bench" / "out"

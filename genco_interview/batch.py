@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, BinaryIO, Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, BinaryIO
 
 import click
 
 from .answers import BatchAnswer, InputError, open_for_reading, spool_bounded, stream_batch
-from .output import dumps
 from .interrupts import held
+from .output import dumps
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -94,7 +95,7 @@ class Output:
     card per answer under a rule naming its id.
     """
 
-    def __init__(self, fmt: str, console: "Console", rubric: "Rubric") -> None:
+    def __init__(self, fmt: str, console: Console, rubric: Rubric) -> None:
         self.fmt = fmt
         self.console = console
         self.rubric = rubric
@@ -104,7 +105,7 @@ class Output:
         if self.fmt == "json":
             click.echo("[", nl=False)
 
-    def cards(self, cards: "Sequence[ScoreCard]", ids: Sequence[str]) -> None:
+    def cards(self, cards: Sequence[ScoreCard], ids: Sequence[str]) -> None:
         from .render import card_to_dict, render_card
 
         for card, answer_id in zip(cards, ids):
@@ -130,7 +131,7 @@ def _json_line(data: dict) -> str:
 Save = Callable[["Sequence[ScoreCard]", Sequence[str]], None]
 
 
-def score_batch(scorer: "Scorer", batch: Batch, depth: str, output: Output, save: Save | None,
+def score_batch(scorer: Scorer, batch: Batch, depth: str, output: Output, save: Save | None,
                 progress: Callable[[int], None] = lambda done: None) -> int:
     """Score, print and save the batch chunk by chunk; returns how many answers were finished.
 

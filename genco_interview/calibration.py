@@ -10,10 +10,11 @@ Agreement is reported out of fold: rows are never judged by a fit that saw them.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import yaml
@@ -37,12 +38,12 @@ class Graded:
 
     row: LabeledAnswer
     depth: str
-    evidence: "UnitEvidence"
+    evidence: UnitEvidence
     notes: list[str]
     alignment: float = 0.0
 
 
-def graded_items(scorer: "Scorer", rows: Sequence[LabeledAnswer], depths: Sequence[str]) -> list[Graded]:
+def graded_items(scorer: Scorer, rows: Sequence[LabeledAnswer], depths: Sequence[str]) -> list[Graded]:
     """Embed every labeled answer once (parts, and token alignment for reference rubrics)."""
     evidence = scorer.evidence_many([r.answer for r in rows])
     alignment = [0.0] * len(rows)
@@ -73,14 +74,14 @@ def with_thresholds(rubric: Rubric, thresholds: dict[str, tuple[float, float]]) 
     return replace(rubric, concepts=concepts, calibration=None)
 
 
-def score_graded(rubric: Rubric, items: Sequence[Graded], bank: "ExemplarBank", model: str) -> list["ScoreCard"]:
+def score_graded(rubric: Rubric, items: Sequence[Graded], bank: ExemplarBank, model: str) -> list[ScoreCard]:
     from .scoring import score_evidence
 
     return [score_evidence(rubric, rubric.depth(g.depth), g.evidence, bank, model, g.notes,
                            g.alignment if g.evidence.units else 0.0) for g in items]
 
 
-def _labels(items: Sequence[Graded], cards: Sequence["ScoreCard"], concept_id: str) -> tuple[np.ndarray, np.ndarray]:
+def _labels(items: Sequence[Graded], cards: Sequence[ScoreCard], concept_id: str) -> tuple[np.ndarray, np.ndarray]:
     """Human grade (0/1/2) and machine level (0/1/2) for one concept, over the rows that grade it."""
     human, machine = [], []
     for item, card in zip(items, cards):
@@ -101,7 +102,7 @@ def _level_error(human: np.ndarray, machine: np.ndarray) -> float:
     return float(np.abs(human - machine).mean()) if len(human) else 0.0
 
 
-def _sweep(rubric: Rubric, items: Sequence[Graded], bank: "ExemplarBank", model: str,
+def _sweep(rubric: Rubric, items: Sequence[Graded], bank: ExemplarBank, model: str,
            candidates: Callable[[float], dict[str, tuple[float, float]]],
            objective: Callable[[np.ndarray, np.ndarray], float]) -> dict[str, float]:
     """Try every shift for all concepts at once (a concept's status depends only on its own
@@ -119,7 +120,7 @@ def _sweep(rubric: Rubric, items: Sequence[Graded], bank: "ExemplarBank", model:
     return {cid: shift for cid, (_, shift) in best.items()}
 
 
-def fit_thresholds(rubric: Rubric, items: Sequence[Graded], bank: "ExemplarBank", model: str) -> dict[str, tuple[float, float]]:
+def fit_thresholds(rubric: Rubric, items: Sequence[Graded], bank: ExemplarBank, model: str) -> dict[str, tuple[float, float]]:
     """Partial first (it decides credited or not: F1), then covered (how well levels 1/2 match)."""
     written = written_thresholds(rubric)
 
@@ -149,7 +150,7 @@ def grade_line(scores: Sequence[float], grades: Sequence[float]) -> list[tuple[f
     return [(0.0, round(intercept, 3)), (100.0, round(intercept + 100 * slope, 3))]
 
 
-def fit(rubric: Rubric, items: Sequence[Graded], bank: "ExemplarBank", model: str,
+def fit(rubric: Rubric, items: Sequence[Graded], bank: ExemplarBank, model: str,
         move_thresholds: bool = True) -> Fit:
     """Thresholds (moved, or as written) and the grade line fitted to the scores they give."""
     thresholds = fit_thresholds(rubric, items, bank, model) if move_thresholds else written_thresholds(rubric)
@@ -162,7 +163,7 @@ def folds(n: int, k: int, seed: int = 0) -> list[np.ndarray]:
     return np.array_split(np.random.default_rng(seed).permutation(n), k)
 
 
-def cross_validate(rubric: Rubric, items: Sequence[Graded], bank: "ExemplarBank", model: str,
+def cross_validate(rubric: Rubric, items: Sequence[Graded], bank: ExemplarBank, model: str,
                    scale: int, k: int = 5) -> dict[str, dict]:
     """Agreement of the written rubric (linear grade map) versus a fit judged only on rows it did not see."""
     rows = [g.row for g in items]

@@ -7,9 +7,10 @@ import os
 import re
 import sys
 import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator, NoReturn, Sequence
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 from rich.console import Console
@@ -22,8 +23,18 @@ from .embedding import BACKENDS
 from .interrupts import INTERRUPT_EXIT, caught_interrupts
 from .output import SafeConsole, clean, dumps, one_line
 from .rubric import (
-    RUBRIC_ID, Rubric, RubricError, UnknownName, discover, find, forget_notices, load_rubric, pick_random,
-    reference_rubric_yaml, slug, with_tag,
+    RUBRIC_ID,
+    Rubric,
+    RubricError,
+    UnknownName,
+    discover,
+    find,
+    forget_notices,
+    load_rubric,
+    pick_random,
+    reference_rubric_yaml,
+    slug,
+    with_tag,
 )
 
 if TYPE_CHECKING:
@@ -93,7 +104,7 @@ def _status(message: str) -> Iterator[None]:
         yield
 
 
-def _scorer(rubric: Rubric, embedder: "Embedder") -> "Scorer":
+def _scorer(rubric: Rubric, embedder: Embedder) -> Scorer:
     """A scorer whose exemplar embeddings persist on disk, so a one-shot run embeds only the answer."""
     from functools import partial
 
@@ -376,7 +387,7 @@ def _ask_until_answered(console: Console, rubric: Rubric, depth: str, editor: bo
         console.print("[yellow]The answer is empty — try again.[/yellow]")
 
 
-def _emit_card(console: Console, card: "ScoreCard", fmt: str, rubric: Rubric) -> None:
+def _emit_card(console: Console, card: ScoreCard, fmt: str, rubric: Rubric) -> None:
     from .render import card_to_dict, render_card
 
     if fmt == "text":
@@ -433,18 +444,18 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
             _saver(db)([card], [answer])
 
 
-def _saver(db: str | None) -> "Callable[[Sequence[ScoreCard], Sequence[str]], None]":
+def _saver(db: str | None) -> Callable[[Sequence[ScoreCard], Sequence[str]], None]:
     """Stores scored answers as the learner's attempts (a batch calls it once per chunk)."""
     from .history import attempt_from_card, store
 
-    def save(cards: "Sequence[ScoreCard]", answers: Sequence[str]) -> None:
+    def save(cards: Sequence[ScoreCard], answers: Sequence[str]) -> None:
         store(db, [attempt_from_card(card, answer) for card, answer in zip(cards, answers)])
 
     return save
 
 
 def _score_input(rubric: Rubric, depth: str, path: str, fmt: str, model: str | None, backend: str | None,
-                 save: "Callable[[Sequence[ScoreCard], Sequence[str]], None] | None") -> None:
+                 save: Callable[[Sequence[ScoreCard], Sequence[str]], None] | None) -> None:
     """A batch, streamed: results appear chunk by chunk, and an interrupt keeps every finished chunk."""
     from .batch import Output, open_batch, score_batch
     from .embedding import load_embedder
@@ -461,7 +472,7 @@ def _score_input(rubric: Rubric, depth: str, path: str, fmt: str, model: str | N
 
 
 @contextmanager
-def _batch_progress(total: int) -> "Iterator[Callable[[int], None]]":
+def _batch_progress(total: int) -> Iterator[Callable[[int], None]]:
     """A progress bar on stderr, advanced per chunk, only when stderr is a terminal."""
     err = _console(err=True)
     if not err.is_terminal:
@@ -474,7 +485,7 @@ def _batch_progress(total: int) -> "Iterator[Callable[[int], None]]":
         yield lambda done: bar.update(task, completed=done)
 
 
-def _score_with_progress(scorer: "Scorer", answers: list[str], depths: list[str]) -> "list[ScoreCard]":
+def _score_with_progress(scorer: Scorer, answers: list[str], depths: list[str]) -> list[ScoreCard]:
     """A progress bar on stderr for batches, only when stderr is a terminal."""
     err = _console(err=True)
     if len(answers) < 2 or not err.is_terminal:
@@ -746,7 +757,7 @@ def rubric_validate(paths: tuple[str, ...], schema_only: bool, strict: bool, as_
         sys.exit(3)
 
 
-def _check_meaning(valid: "list[tuple[dict, Rubric]]", model: str | None, quiet: bool) -> None:
+def _check_meaning(valid: list[tuple[dict, Rubric]], model: str | None, quiet: bool) -> None:
     """Run the meaning checks on every valid rubric, adding findings to its report and printing them."""
     from .embedding import load_embedder
     from .lint import lint
@@ -842,7 +853,7 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
             save_attempt(db, scorecard.final_card, answer, source="interviewer")
 
 
-def _emit_grade(scorecard: "Grade", rubric: Rubric, fmt: str) -> None:
+def _emit_grade(scorecard: Grade, rubric: Rubric, fmt: str) -> None:
     from .scorecard import grade_markdown, render_grade_text
 
     if fmt == "json":
@@ -929,7 +940,7 @@ def _export(model: str | None, quantize: bool, force: bool) -> None:
                          "make the cache folder writable or set GENCO_HOME") from None
 
 
-def _export_model(spec: "ModelSpec", quantize: bool, force: bool) -> None:
+def _export_model(spec: ModelSpec, quantize: bool, force: bool) -> None:
     from .onnx_backend import ExportUnavailable, check_export
     from .onnx_export import build_export
 

@@ -50,7 +50,7 @@ def _console() -> Console:
     return console()
 
 
-def save_and_suggest(console: Console, db: str | None, card: "ScoreCard", answer: str, seconds: float) -> None:
+def save_and_suggest(console: Console, db: str | None, card: ScoreCard, answer: str, seconds: float) -> None:
     """After a practice answer: keep it, say how to see it again, and say what to practise next."""
     from .report_render import render_next
     from .schedule import REPLAY, suggest
@@ -271,7 +271,7 @@ def _source(choice: str) -> str | None:
     return None if choice == "all" else choice
 
 
-def _format_report(built: "Report", fmt: str, out: str | None) -> str | None:
+def _format_report(built: Report, fmt: str, out: str | None) -> str | None:
     """The report as a string; text with no --out goes straight to the terminal (colour, width)."""
     from . import report_render
 

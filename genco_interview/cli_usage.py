@@ -8,8 +8,8 @@ belongs to; the top-level group turns any usage error into the one line (`usage_
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 import click
 

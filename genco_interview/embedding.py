@@ -17,9 +17,10 @@ import hashlib
 import os
 import sys
 import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Protocol, Sequence
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # numpy costs 0.1 s to import; commands that only read rubrics must not pay it
     import numpy as np
@@ -380,7 +381,14 @@ def describe_backends(model: str | None = None, backend: str | None = None) -> d
     scoring run would use with these options, decided as load_embedder decides, without loading."""
     from importlib.metadata import PackageNotFoundError, version
 
-    from .onnx_backend import VARIANT_FILES, ExportUnavailable, check_export, export_dir, onnxruntime_missing, read_pipeline
+    from .onnx_backend import (
+        VARIANT_FILES,
+        ExportUnavailable,
+        check_export,
+        export_dir,
+        onnxruntime_missing,
+        read_pipeline,
+    )
 
     spec = resolve_model(model)
     chosen = resolve_backend(backend)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -144,7 +145,7 @@ def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
             "f1": _ratio(2 * tp, 2 * tp + fp + fn), "support": tp + fn}
 
 
-def concept_agreement(rows: Sequence[LabeledAnswer], cards: Sequence["ScoreCard"]) -> dict[str, dict[str, float]]:
+def concept_agreement(rows: Sequence[LabeledAnswer], cards: Sequence[ScoreCard]) -> dict[str, dict[str, float]]:
     """Per concept: does "covered or partial" on the card match "the grader gave 1 or 2"?"""
     counts: dict[str, Counter] = defaultdict(Counter)
     for row, card in zip(rows, cards):
@@ -154,7 +155,7 @@ def concept_agreement(rows: Sequence[LabeledAnswer], cards: Sequence["ScoreCard"
     return {cid: prf(c[(True, True)], c[(False, True)], c[(True, False)]) for cid, c in counts.items()}
 
 
-def misconception_agreement(rows: Sequence[LabeledAnswer], cards: Sequence["ScoreCard"]) -> dict[str, float]:
+def misconception_agreement(rows: Sequence[LabeledAnswer], cards: Sequence[ScoreCard]) -> dict[str, float]:
     tp = fp = fn = 0
     for row, card in zip(rows, cards):
         found, labelled = {m.id for m in card.misconceptions}, set(row.misconceptions)
@@ -162,7 +163,7 @@ def misconception_agreement(rows: Sequence[LabeledAnswer], cards: Sequence["Scor
     return prf(tp, fp, fn)
 
 
-def kind_means(rows: Sequence[LabeledAnswer], cards: Sequence["ScoreCard"]) -> dict[str, dict[str, float]]:
+def kind_means(rows: Sequence[LabeledAnswer], cards: Sequence[ScoreCard]) -> dict[str, dict[str, float]]:
     """Mean score per answer kind: the quickest way to see adversarial answers slipping through."""
     by_kind: dict[str, list[float]] = defaultdict(list)
     for row, card in zip(rows, cards):
@@ -171,7 +172,7 @@ def kind_means(rows: Sequence[LabeledAnswer], cards: Sequence["ScoreCard"]) -> d
     return {k: {"n": len(v), "mean_score": float(np.mean(v))} for k, v in sorted(by_kind.items())}
 
 
-def agreement(rows: Sequence[LabeledAnswer], cards: Sequence["ScoreCard"],
+def agreement(rows: Sequence[LabeledAnswer], cards: Sequence[ScoreCard],
               grades: Sequence[float], scale: int) -> dict[str, object]:
     """Every `genco eval` figure for scored answers against their labels, as plain data.
 
@@ -193,7 +194,7 @@ def agreement(rows: Sequence[LabeledAnswer], cards: Sequence["ScoreCard"],
     }
 
 
-def check_labels(rows: Sequence[LabeledAnswer], depths: Sequence[str], rubric: "Rubric", scale: int) -> None:
+def check_labels(rows: Sequence[LabeledAnswer], depths: Sequence[str], rubric: Rubric, scale: int) -> None:
     """Labels that cannot be compared are mistakes in the file; name the file and line of the first
     before scoring anything. `depths` is, per row, the depth of `rubric` it is scored at."""
     known = {m.id for m in rubric.misconceptions}
@@ -229,14 +230,14 @@ def kind_ratios(kinds: dict[str, dict[str, float]], reference: str = "good") -> 
     return {k: v["mean_score"] / base for k, v in kinds.items()}
 
 
-def confident_agreement(rows: Sequence[LabeledAnswer], cards: Sequence["ScoreCard"]) -> dict[str, float]:
+def confident_agreement(rows: Sequence[LabeledAnswer], cards: Sequence[ScoreCard]) -> dict[str, float]:
     """Share of cards marked uncertain, and Spearman on the rest (what a reader who trusts only confident scores gets)."""
     sure = [(r.overall, c.score) for r, c in zip(rows, cards) if not c.uncertain]
     return {"uncertain_share": 1 - len(sure) / max(len(rows), 1),
             "spearman_confident": spearman([h for h, _ in sure], [s for _, s in sure]) if len(sure) > 2 else float("nan")}
 
 
-def independent_figures(rows: Sequence[LabeledAnswer], cards: Sequence["ScoreCard"], scale: int) -> dict[str, object]:
+def independent_figures(rows: Sequence[LabeledAnswer], cards: Sequence[ScoreCard], scale: int) -> dict[str, object]:
     """`agreement` plus gross errors, kind ratios and confidence: the figures a graded set is judged by."""
     result = agreement(rows, cards, [c.score / 100.0 * scale for c in cards], scale)
     result["gross_errors"] = gross_error_rate([r.overall for r in rows], [c.score for c in cards], scale)

@@ -11,8 +11,9 @@ to an exemplar.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Sequence
+from typing import Any
 
 from .rubric import FollowUp, Rubric, ScoreBand
 from .scoring import COVERED, ConceptResult, ScoreCard, confidence_fields, mark_fields, overall_score

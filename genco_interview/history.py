@@ -24,11 +24,12 @@ import re
 import sqlite3
 import time
 import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, fields
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .answers import InputError, genco_home, jsonl_records, private_temp_dir
@@ -98,7 +99,7 @@ MISCONCEPTION_MARKS = ("id", "description", "correction", "penalty")
 
 
 def now_utc() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 def normalise_time(value: datetime) -> str:
@@ -110,13 +111,13 @@ def normalise_time(value: datetime) -> str:
     try:
         if value.tzinfo is None:
             value = value.astimezone()
-        value = value.astimezone(timezone.utc)
+        value = value.astimezone(UTC)
     except (OverflowError, ValueError, OSError):
-        value = value.replace(tzinfo=timezone.utc)
+        value = value.replace(tzinfo=UTC)
     return value.isoformat(timespec="microseconds")
 
 
-def attempt_from_card(card: "ScoreCard", answer: str, source: str = "learner", seconds: float | None = None,
+def attempt_from_card(card: ScoreCard, answer: str, source: str = "learner", seconds: float | None = None,
                       when: datetime | None = None) -> Attempt:
     """What a finished scoring produces, ready to store. A fresh random uid makes it unique everywhere."""
     if source not in SOURCES:
@@ -142,7 +143,7 @@ def attempt_from_card(card: "ScoreCard", answer: str, source: str = "learner", s
     )
 
 
-def card_from_attempt(attempt: Attempt) -> "ScoreCard":
+def card_from_attempt(attempt: Attempt) -> ScoreCard:
     """The score card again, from stored rows, for `genco show` (imports the scoring data classes)."""
     from .scoring import ConceptResult, MisconceptionHit, ScoreCard
 
@@ -685,7 +686,7 @@ def store(db_path: Path | str | None, attempts: Sequence[Attempt]) -> list[int]:
                            f"(add it later with `genco history import {where}`)") from None
 
 
-def save_attempt(db_path: Path | str | None, card: "ScoreCard", answer: str, *, source: str = "learner",
+def save_attempt(db_path: Path | str | None, card: ScoreCard, answer: str, *, source: str = "learner",
                  seconds: float | None = None) -> int:
     """Store one scored answer and return its attempt number (what `genco show N` takes).
 
@@ -762,7 +763,7 @@ def _created_at(value: str) -> str:
     except ValueError:
         raise ValueError(f"'created_at' must be an ISO 8601 time, not {_shown(value)}") from None
     stored = normalise_time(created)
-    if not EARLIEST <= stored <= (datetime.now(timezone.utc) + timedelta(days=1)).isoformat():
+    if not EARLIEST <= stored <= (datetime.now(UTC) + timedelta(days=1)).isoformat():
         raise ValueError(f"'created_at' must be a time from 1970 to now, not {_shown(value)}")
     return stored
 

@@ -16,13 +16,25 @@ import os
 import shutil
 import tempfile
 import warnings
-from datetime import datetime, timezone
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING
 
 from .embedding import ModelError, ModelSpec, SentenceTransformerEmbedder, model_fingerprint
-from .onnx_backend import (MANIFEST, MANIFEST_FORMAT, VARIANT_FILES, ExportUnavailable, Pipeline, export_dir,
-                           WEIGHTS_SUFFIX, file_sha256, pool, read_pipeline, variant_files)
+from .onnx_backend import (
+    MANIFEST,
+    MANIFEST_FORMAT,
+    VARIANT_FILES,
+    WEIGHTS_SUFFIX,
+    ExportUnavailable,
+    Pipeline,
+    export_dir,
+    file_sha256,
+    pool,
+    read_pipeline,
+    variant_files,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -214,7 +226,7 @@ def _write_manifest(spec: ModelSpec, pipeline: Pipeline, work: Path, parity: dic
         "files": entries,
         "torch": torch.__version__,
         "onnxruntime": onnxruntime.__version__,
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     (work / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
 

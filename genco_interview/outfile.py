@@ -14,8 +14,8 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from .answers import InputError
 

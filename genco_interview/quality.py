@@ -8,9 +8,10 @@ calibrated is scored: the only honest measure of a weight shared across question
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 class LabeledSet:
     """Graded answers to one question, each with the depth it is scored at."""
 
-    rubric: "Rubric"
+    rubric: Rubric
     rows: list[LabeledAnswer]
     depths: list[str]
 
@@ -94,7 +95,7 @@ def json_ready(value: object) -> object:
     return value
 
 
-def training_answers(labeled: LabeledSet, scored: Sequence["ScoredAnswer"], scale: int = 10) -> list["TrainingAnswer"]:
+def training_answers(labeled: LabeledSet, scored: Sequence[ScoredAnswer], scale: int = 10) -> list[TrainingAnswer]:
     """Signals paired with their human grades: the overall grade moved from 0-`scale` onto the
     combination's 0-10, ungraded concepts NaN."""
     from .scoring.combination import TrainingAnswer
@@ -104,7 +105,7 @@ def training_answers(labeled: LabeledSet, scored: Sequence["ScoredAnswer"], scal
             for row, s in zip(labeled.rows, scored)]
 
 
-def evaluate(sets: Sequence[LabeledSet], embedder: "Embedder", scale: int = 10, leave_one_question_out: bool = False,
+def evaluate(sets: Sequence[LabeledSet], embedder: Embedder, scale: int = 10, leave_one_question_out: bool = False,
              progress: Callable[[str], None] | None = None) -> dict[str, object]:
     """Figures per question (rubric id) and pooled; with leave_one_question_out, each question's cards
     come from a combination fitted on the other questions only.
@@ -167,7 +168,7 @@ def load_sets(paths: Sequence[str], question: str | None = None, depth: str | No
     return list(sets.values())
 
 
-def _rubric_of(row: LabeledAnswer, fallback: str | None) -> "Rubric":
+def _rubric_of(row: LabeledAnswer, fallback: str | None) -> Rubric:
     """The rubric a row is scored against; a row naming an unknown one is named by file and line."""
     try:
         return find(row.question or fallback)

@@ -7,8 +7,8 @@ goes through `esc` (html.escape), so an answer holding `<script>` or `</table>` 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
-from typing import Sequence
 
 from .output import clean
 from .report_render import local_time, time_text, trend_text

@@ -11,9 +11,10 @@ import csv
 import io
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import datetime
-from typing import Any, Sequence
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table

@@ -10,9 +10,9 @@ so a report over thousands of attempts never loads the model.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Callable, Sequence
+from datetime import UTC, datetime
 
 from .history import Attempt
 from .rubric import Rubric, UnknownName
@@ -220,6 +220,6 @@ def build_report(attempts: Sequence[Attempt], find_rubric: Callable[[str], Rubri
             except UnknownName:
                 rubrics[question] = None
     keys = sorted(groups, key=lambda k: (k[0], _depth_order(rubrics[k[0]], k[1])))
-    stamp = (now or datetime.now(timezone.utc)).isoformat(timespec="seconds")
+    stamp = (now or datetime.now(UTC)).isoformat(timespec="seconds")
     return Report(generated_at=stamp, source=source,
                   sections=[section(q, d, groups[(q, d)], rubrics[q]) for q, d in keys])

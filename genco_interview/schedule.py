@@ -14,9 +14,10 @@ the most overdue first.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Iterable, Sequence
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from .history import Attempt
 from .rubric import Rubric
@@ -54,7 +55,7 @@ class Suggestion:
         return any(f.due <= self.now for f in self.focus)
 
 
-def rating(status: str, score: float) -> "Rating":
+def rating(status: str, score: float) -> Rating:
     from fsrs import Rating
 
     if status in ("missing", "contradicted"):
@@ -64,13 +65,13 @@ def rating(status: str, score: float) -> "Rating":
     return Rating.Easy if score >= EASY_SCORE else Rating.Good
 
 
-def _scheduler() -> "Scheduler":
+def _scheduler() -> Scheduler:
     from fsrs import Scheduler
 
     return Scheduler(enable_fuzzing=False)
 
 
-def concept_cards(attempts: Iterable[Attempt]) -> dict[tuple[str, str], "Card"]:
+def concept_cards(attempts: Iterable[Attempt]) -> dict[tuple[str, str], Card]:
     """Replay each concept's latest REPLAY results, oldest first, into one FSRS card per (question, concept)."""
     from fsrs import Card
 
@@ -95,7 +96,7 @@ def _first_depth(rubric: Rubric, concept_id: str) -> int:
 
 def suggest(attempts: Sequence[Attempt], rubrics: Sequence[Rubric], now: datetime | None = None) -> Suggestion | None:
     """The next question, depth and concepts to practise; None when there are no rubrics at all."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     cards = concept_cards(attempts)
     practised = {a.question for a in attempts}
     scheduler = _scheduler()

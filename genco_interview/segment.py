@@ -9,8 +9,8 @@ its parts contradicts (see scoring).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 MAX_CHARS = 20_000
 """Longer answers are cut here (and the score card says so): scoring time grows with parts."""

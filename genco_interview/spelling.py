@@ -11,9 +11,9 @@ turning into "asynchronous". Only what is embedded changes; evidence shows the a
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
 
 WORD = re.compile(r"[A-Za-z]{5,}")
 _LETTERS = re.compile(r"^[a-z]+$")

@@ -6,14 +6,14 @@ so these tests need no model. Anything that claims scoring quality uses the real
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from genco_interview.history import Attempt, attempt_from_card
 from genco_interview.rubric import find
 from genco_interview.scoring import ConceptResult, MisconceptionHit, ScoreCard
 
 QUESTION = "coroutine-vs-generator"
-START = datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc)
+START = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 HOSTILE = "<script>alert(1)</script> then </table> | pipes | and `ticks` & **stars**"
 
 

@@ -65,7 +65,7 @@ def test_read_text_invalid_utf8(tmp_path: Path, data: bytes, byte: int) -> None:
 
 
 def test_read_text_from_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO("Both suspend.\n".encode())))
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"Both suspend.\n")))
     assert read_text("-") == "Both suspend.\n"
 
 

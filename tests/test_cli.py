@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from click.testing import CliRunner, Result
@@ -16,8 +17,6 @@ from click.testing import CliRunner, Result
 from genco_interview import __version__, embedding
 from genco_interview import cli as cli_module
 from genco_interview.cli import cli
-import random
-
 from genco_interview.rubric import RUBRICS_ENV, discover, find, pick_random, with_tag
 
 FIXTURES = Path(__file__).parent / "fixtures"

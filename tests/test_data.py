@@ -6,8 +6,9 @@ from collections import Counter
 
 import pytest
 
-from conftest import GRADED_IDS, load_graded
 from genco_interview.rubric import find
+
+from conftest import GRADED_IDS, load_graded
 
 KEYS = {"id", "depth", "kind", "answer", "overall", "concepts", "misconceptions"}
 MINIMUMS = {"good": 10, "partial": 8, "misconception": 6, "negation": 5, "swapped": 5,

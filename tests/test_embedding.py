@@ -5,8 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from genco_interview.embedding import (ModelError, cache_dir, model_fingerprint, resolve_backend, resolve_model,
-                                      stored_encode)
+from genco_interview.embedding import (
+    ModelError,
+    cache_dir,
+    model_fingerprint,
+    resolve_backend,
+    resolve_model,
+    stored_encode,
+)
 
 
 class CountingEmbedder:

@@ -10,8 +10,16 @@ import pytest
 
 from genco_interview.answers import InputError
 from genco_interview.evaluation import (
-    agreement, check_labels, linear_grade, mean_absolute_error, parse_labeled, pearson, prf, quadratic_weighted_kappa,
-    ranks, spearman,
+    agreement,
+    check_labels,
+    linear_grade,
+    mean_absolute_error,
+    parse_labeled,
+    pearson,
+    prf,
+    quadratic_weighted_kappa,
+    ranks,
+    spearman,
 )
 from genco_interview.rubric import find
 from genco_interview.scoring import ConceptResult, MisconceptionHit, ScoreCard

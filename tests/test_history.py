@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -15,8 +15,15 @@ from pathlib import Path
 import pytest
 
 from genco_interview import history
-from genco_interview.history import (HistoryError, SCHEMA_VERSION, card_from_attempt, export_lines, open_history,
-                                     parse_export, save_attempt)
+from genco_interview.history import (
+    SCHEMA_VERSION,
+    HistoryError,
+    card_from_attempt,
+    export_lines,
+    open_history,
+    parse_export,
+    save_attempt,
+)
 
 from history_helpers import HOSTILE, make_attempt, make_card, progress_attempts
 

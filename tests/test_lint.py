@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from genco_interview.lint import MODEL_ANSWER_MIN_SCORE, CONTRADICTION, INCOMPLETE, MISCONCEPTION, OVERLAP, lint
+from genco_interview.lint import CONTRADICTION, INCOMPLETE, MISCONCEPTION, MODEL_ANSWER_MIN_SCORE, OVERLAP, lint
 from genco_interview.rubric import discover, load_rubric
 from genco_interview.scoring import Scorer
 

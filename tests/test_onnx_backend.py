@@ -12,11 +12,21 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import DATA, EXAMPLES, ROOT
 from genco_interview import embedding, onnx_backend
 from genco_interview.embedding import ModelError, ModelSpec, load_embedder, resolve_model
-from genco_interview.onnx_backend import (MANIFEST, VERIFIED, ExportUnavailable, OnnxEmbedder, Pipeline, _pooling_modes,
-                                          check_export, pool, read_pipeline)
+from genco_interview.onnx_backend import (
+    MANIFEST,
+    VERIFIED,
+    ExportUnavailable,
+    OnnxEmbedder,
+    Pipeline,
+    _pooling_modes,
+    check_export,
+    pool,
+    read_pipeline,
+)
+
+from conftest import DATA, EXAMPLES, ROOT
 
 BENCHMARK_SENTENCES = ROOT / "tests" / "fixtures" / "benchmark-sentences.jsonl"
 HEAVY_MODULES = ("torch", "transformers", "sentence_transformers", "sklearn")

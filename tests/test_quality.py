@@ -12,8 +12,9 @@ import os
 import pytest
 from click.testing import CliRunner
 
-from conftest import DATA, EXAMPLES, GRADED_IDS
 from genco_interview.cli import cli
+
+from conftest import DATA, EXAMPLES, GRADED_IDS
 
 pytestmark = pytest.mark.slow
 

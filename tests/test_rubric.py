@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 from pathlib import Path
 
 import pytest
@@ -10,8 +11,8 @@ import pytest
 from genco_interview.rubric import (
     RUBRICS_ENV,
     RubricError,
-    UnknownName,
     ScoringConfig,
+    UnknownName,
     _shipped_dir,
     discover,
     find,
@@ -20,8 +21,6 @@ from genco_interview.rubric import (
     pick_random,
     with_tag,
 )
-import random
-
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHIPPED_ID = "coroutine-vs-generator"

@@ -12,8 +12,8 @@ import re
 import numpy as np
 import pytest
 
-from genco_interview.rubric import ScoringConfig, parse_rubric
 from genco_interview.embedding import TokenVectors
+from genco_interview.rubric import ScoringConfig, parse_rubric
 from genco_interview.scoring import (
     CONTRADICTED,
     COVERED,
@@ -22,8 +22,8 @@ from genco_interview.scoring import (
     ConceptResult,
     ScoreCard,
     Scorer,
-    overall_score,
     negation_parity,
+    overall_score,
     swap_roles,
 )
 from genco_interview.scoring.rules import _withdraw_role_credit, content_words, similarity_to_score

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -26,7 +26,7 @@ def home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 def test_history_shows_every_attempt_number_on_a_narrow_terminal(home: Path, columns: int) -> None:
     with open_history() as store:
         store.add(progress_attempts() * 1)
-        store.add([attempt_from_card(make_card(), f"answer {n}", when=datetime(2026, 4, 1, tzinfo=timezone.utc)
+        store.add([attempt_from_card(make_card(), f"answer {n}", when=datetime(2026, 4, 1, tzinfo=UTC)
                                      + timedelta(minutes=n)) for n in range(120)])
     result = CliRunner().invoke(cli, ["history", "--limit", "0"], env={"NO_COLOR": "1", "COLUMNS": str(columns)})
     assert result.exit_code == 0, result.output
@@ -44,7 +44,7 @@ def test_next_right_after_practice_does_not_claim_full_recall() -> None:
     from genco_interview.report_render import render_next
     from genco_interview.schedule import Focus, Suggestion
 
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     suggestion = Suggestion("coroutine-vs-generator", "Coroutines vs generators", "quick",
                             [Focus("driver", "Who drives it", now, 0.9999), Focus("lazy_call", "Lazy call", now, 0.62),
                              Focus("async_generators", "Async generators", now, None)], now)
