@@ -235,7 +235,7 @@ def fresh_scorer(rubric: Rubric, backend: str) -> Scorer:
     from genco_interview.scoring import Scorer
 
     scorer = Scorer(rubric, load_embedder(backend=backend))
-    scorer.bank
+    _ = scorer.bank  # builds the exemplar bank now
     return scorer
 
 

@@ -494,7 +494,7 @@ def _score_with_progress(scorer: Scorer, answers: list[str], depths: list[str]) 
 
     with Progress(console=err, transient=True) as progress:
         task = progress.add_task("Embedding answers", total=None)
-        scorer.bank  # exemplars first, so the bar counts only answer parts
+        _ = scorer.bank  # exemplars first, so the bar counts only answer parts
         return scorer.score_each(answers, depths,
                                  progress=lambda done, total: progress.update(task, completed=done, total=total))
 
@@ -764,10 +764,10 @@ def _check_meaning(valid: list[tuple[dict, Rubric]], model: str | None, quiet: b
 
     with _console(err=True).status("Loading the model and checking meaning…"):
         embedder = load_embedder(model)
-        findings = [(report, lint(loaded, _scorer(loaded, embedder))) for report, loaded in valid]
+        findings = [(file_report, lint(loaded, _scorer(loaded, embedder))) for file_report, loaded in valid]
     total = 0
-    for report, found in findings:
-        report["findings"] = [f.to_dict() for f in found]
+    for file_report, found in findings:
+        file_report["findings"] = [f.to_dict() for f in found]
         total += len(found)
         for finding in [] if quiet else found:
             click.echo(one_line(f"⚠ {finding.path}: {finding.check}: {finding.message}"))

@@ -8,8 +8,9 @@ torch: they never score anything.
 from __future__ import annotations
 
 import io
+from contextlib import AbstractContextManager
 from datetime import datetime
-from typing import TYPE_CHECKING, ContextManager
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
@@ -37,7 +38,7 @@ SOURCE_OPTION = click.option(
 SINCE = click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"])
 
 
-def _friendly_errors() -> ContextManager[None]:
+def _friendly_errors() -> AbstractContextManager[None]:
     """cli.py's error mapping, looked up at call time: cli.py imports this module to register its commands."""
     from .cli import _friendly_errors as friendly
 

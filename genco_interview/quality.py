@@ -124,7 +124,7 @@ def evaluate(sets: Sequence[LabeledSet], embedder: Embedder, scale: int = 10, le
         scorers.append(Scorer(labeled.rubric, embedder))
         scored.append(scorers[-1].read_each([r.answer for r in labeled.rows], labeled.depths))
     cards: list[list[ScoreCard]] = []
-    for index, labeled in enumerate(sets):
+    for index in range(len(sets)):
         combination = scorers[index].combination
         if leave_one_question_out:
             combination = fit_combination([t for j, other in enumerate(sets) if j != index

@@ -64,7 +64,7 @@ def test_sheet_renders_every_rubric_in_every_format(rubric_id: str, fmt: str) ->
     out = flat(html.unescape(result.output)) if fmt == "html" else flat(result.output.replace("\\", ""))
     for depth in rubric.depths:
         assert f"{depth.time_budget_minutes:g} min" in out
-        for concept_id, weight in depth.concepts:
+        for concept_id, _weight in depth.concepts:
             assert rubric.concept(concept_id).name in out
         for follow_up in depth.follow_ups:
             assert flat(follow_up.good_answer).split("`")[0][:40] in out
