@@ -16,6 +16,7 @@ run: $(STAMP)
 	$(VENV)/bin/genco score --depth detailed --answer-file data/examples/good-detailed.txt --no-save
 
 test: $(STAMP) browser
+	$(VENV)/bin/ruff check .
 	GENCO_GRADED=$(GRADED) $(PY) -m pytest
 
 bench: $(STAMP)
