@@ -9,10 +9,30 @@ card.py        the score card as plain data
 scorer.py      binds a rubric to an embedder and runs the above
 """
 
-from .card import (CONTRADICTED, COVERED, MISSING, PARTIAL, UNCERTAIN_NOTE, ConceptResult, MisconceptionHit,
-                   ScoreCard, confidence_fields, mark_fields, overall_score)
-from .rules import (ExemplarBank, ExemplarSet, UnitEvidence, negation_parity, role_words, rubric_text_groups,
-                    score_evidence, swap_roles, truncation_notes)
+from .card import (
+    CONTRADICTED,
+    COVERED,
+    MISSING,
+    PARTIAL,
+    UNCERTAIN_NOTE,
+    ConceptResult,
+    MisconceptionHit,
+    ScoreCard,
+    confidence_fields,
+    mark_fields,
+    overall_score,
+)
+from .rules import (
+    ExemplarBank,
+    ExemplarSet,
+    UnitEvidence,
+    negation_parity,
+    role_words,
+    rubric_text_groups,
+    score_evidence,
+    swap_roles,
+    truncation_notes,
+)
 from .scorer import ScoredAnswer, Scorer, combine
 from .similarity import alignment_score, content_token_mask, lexical_overlap, token_recall
 

@@ -14,9 +14,10 @@ the score is uncertain. Shipped weights live in `combination.yaml` beside this f
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 import yaml

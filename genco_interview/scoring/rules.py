@@ -26,15 +26,15 @@ claims, so checks sit on top of it, each general rather than tuned to one questi
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Callable, Sequence
 
 import numpy as np
 
 from ..rubric import Concept, Depth, Rubric, ScoringConfig
 from ..segment import MAX_CHARS, Segmentation, Unit, content_words
-from .card import COVERED, CONTRADICTED, MISSING, PARTIAL, ConceptResult, MisconceptionHit, ScoreCard, overall_score
+from .card import CONTRADICTED, COVERED, MISSING, PARTIAL, ConceptResult, MisconceptionHit, ScoreCard, overall_score
 from .similarity import lexical_overlap
 
 _NEGATION = re.compile(

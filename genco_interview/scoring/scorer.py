@@ -7,9 +7,9 @@ combination (combination.py) turns them into concept credit, a 0-100 score and a
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import Callable, Sequence
 
 import numpy as np
 
@@ -17,10 +17,18 @@ from ..embedding import Embedder
 from ..rubric import Depth, Rubric, calibrated
 from ..segment import Segmentation, content_words, segment
 from ..spelling import WORD, Speller, english_words
-from .card import COVERED, CONTRADICTED, MISSING, PARTIAL, UNCERTAIN_NOTE, ConceptResult, ScoreCard
+from .card import CONTRADICTED, COVERED, MISSING, PARTIAL, UNCERTAIN_NOTE, ConceptResult, ScoreCard
 from .combination import GRADE_SCALE, Combination, shipped_combination
-from .rules import (ExemplarBank, UnitEvidence, negation_parity, role_words, rubric_text_groups, score_evidence,
-                    swap_roles, truncation_notes)
+from .rules import (
+    ExemplarBank,
+    UnitEvidence,
+    negation_parity,
+    role_words,
+    rubric_text_groups,
+    score_evidence,
+    swap_roles,
+    truncation_notes,
+)
 from .signals import AnswerSignals, ConceptEvidence, answer_terms, concept_row, length_signal, misconception_flagged
 from .similarity import alignment_score, key_terms, term_recall, token_recall
 from .text import expand_abbreviations, looks_english, normalise_answer

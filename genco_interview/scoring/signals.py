@@ -31,8 +31,8 @@ answer was a signal too; beside the term recalls it lowered agreement out of que
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 
