@@ -20,6 +20,7 @@ from .answers import InputError, read_jsonl_text, read_text, save_draft
 from .cli_history import DB_OPTION, history, next_command, report, show
 from .cli_usage import Group, show_usage_error, usage_errors_on_one_line
 from .embedding import BACKENDS
+from .history import save_attempt
 from .interrupts import INTERRUPT_EXIT, caught_interrupts
 from .output import SafeConsole, clean, dumps, one_line
 from .rubric import (
@@ -69,8 +70,8 @@ def _friendly_errors() -> Iterator[None]:
 
     try:
         yield
-    except UnknownName as exc:
-        _fail(str(exc), 2)
+    except UnknownName as exc:  # a usage error: one line naming the command and its help, like click's own
+        raise click.UsageError(str(exc), ctx=click.get_current_context(silent=True)) from None
     except (RubricError, InputError, ModelError, HistoryError) as exc:
         _fail(str(exc))
 
@@ -198,29 +199,45 @@ def _on_terminal() -> bool:
 
 
 def _read_typed_answer(console: Console, question: str, depth: str) -> str:
-    """Lines until an empty line or EOF; Ctrl-C, SIGTERM or a closed terminal keep what was typed as a draft."""
-    console.print("[dim]Type your answer. Finish with an empty line or Ctrl-D.[/dim]")
+    """The answer's lines, paragraphs kept: on a terminal until two empty lines in a row (one empty line
+    is a paragraph break, so a pasted answer is never cut short), from a pipe until its end; Ctrl-C,
+    SIGTERM or a closed terminal keep what was typed as a draft."""
+    on_terminal = _on_terminal()
+    console.print("[dim]Type your answer. Finish with two empty lines or Ctrl-D "
+                  "(one empty line starts a new paragraph).[/dim]")
     lines: list[str] = []
     try:
         for line in _input_lines():
-            if not line.strip() and lines:
-                break
             if line.strip():
                 lines.append(line.rstrip("\n"))
-            elif _on_terminal():
-                console.print("[dim](nothing typed yet: type your answer, then an empty line to finish)[/dim]")
+            elif not lines:
+                if on_terminal:
+                    console.print("[dim](nothing typed yet: type your answer, then two empty lines to finish)[/dim]")
+            elif on_terminal and lines[-1] == "":
+                break
+            else:
+                lines.append("")
     except KeyboardInterrupt:
-        if lines:
-            _interrupted("interrupted; " + _draft_hint(save_draft("\n".join(lines)), question, depth))
+        if "".join(lines):
+            _interrupted("interrupted; " + _draft_hint(save_draft("\n".join(lines).strip("\n")), question, depth))
         _interrupted()
-    return "\n".join(lines)
+    return "\n".join(lines).strip("\n")
 
 
 def _read_in_editor(rubric: Rubric, depth: str) -> str:
+    """The answer written in $EDITOR, in a draft file of genco's own: if the editor fails or saves
+    text that is not UTF-8, the answer is still in that file, and the one-line error says where."""
     header = f"# {rubric.depth(depth).question}\n# Lines starting with '#' are ignored.\n"
-    text = click.edit(header)
-    if text is None:
-        return ""
+    path = save_draft(header)
+    try:
+        click.edit(filename=str(path))
+        text = path.read_bytes().decode("utf-8-sig")
+    except click.ClickException as exc:
+        _fail(f"{exc.format_message()}; {_draft_hint(path, rubric.id, depth)}")
+    except UnicodeDecodeError as exc:
+        _fail(f"the editor saved text that is not UTF-8 (byte 0x{exc.object[exc.start]:02x}); "
+              f"{_draft_hint(path, rubric.id, depth)} once it is saved as UTF-8")
+    path.unlink(missing_ok=True)
     return "\n".join(line for line in text.splitlines() if not line.startswith("# "))
 
 
@@ -271,12 +288,14 @@ def practice(question: str | None, depth: str | None, at_random: bool, tag: str 
             elapsed = time.monotonic() - started
             with _kept_as_draft(answer, rubric.id, depth_name), console.status("Scoring…"):
                 card = _scorer(rubric, loader.get()).score(answer, depth_name)
+                # Kept before anything is shown: an interrupt while the card prints loses nothing.
+                number = None if no_save else save_attempt(db, card, answer, source="learner", seconds=elapsed)
         render_card(console, card, rubric, show_model_answer=not no_model_answer)
         console.print(f"[dim]answered in {elapsed:.0f} s (budget {spec.time_budget_minutes:g} min)[/dim]")
-        if not no_save:
-            from .cli_history import save_and_suggest
+        if number is not None:
+            from .cli_history import show_saved_and_next
 
-            save_and_suggest(console, db, card, answer, elapsed)
+            show_saved_and_next(console, db, number)
 
 
 def _say_the_model_failed(exc: BaseException) -> None:
@@ -381,10 +400,21 @@ def _ask_until_answered(console: Console, rubric: Rubric, depth: str, editor: bo
     while True:
         answer = _read_in_editor(rubric, depth) if editor else _read_typed_answer(console, rubric.id, depth)
         if answer.strip():
+            _refuse_undecodable(answer, rubric.id, depth)
             return answer
         if editor or not _on_terminal():
             _fail("the answer is empty; nothing to score")
         console.print("[yellow]The answer is empty — try again.[/yellow]")
+
+
+def _refuse_undecodable(answer: str, question: str, depth: str) -> None:
+    """Bytes that are not UTF-8 reach Python as lone surrogates, which no model can read: keep the
+    answer as typed, byte for byte, and say so in one line."""
+    bad = next((i for i, ch in enumerate(answer) if "\udc80" <= ch <= "\udcff"), None)
+    if bad is not None:
+        byte = ord(answer[bad]) - 0xDC00
+        _fail(f"the answer is not UTF-8 text (byte 0x{byte:02x} at character {bad + 1}); "
+              f"{_draft_hint(save_draft(answer), question, depth)} once it is saved as UTF-8")
 
 
 def _emit_card(console: Console, card: ScoreCard, fmt: str, rubric: Rubric) -> None:
@@ -718,7 +748,7 @@ def rubric_validate(paths: tuple[str, ...], schema_only: bool, strict: bool, as_
     The meaning checks load the embedding model and warn about concepts whose exemplars sit
     nearer another concept's, contradictions a correct paraphrase would match, misconceptions a
     model answer triggers, and model answers that do not earn every concept of their depth
-    (and at least 90). Each warning names the entries, the similarity and a fix; see
+    (and at least 75). Each warning names the entries, the similarity and a fix; see
     docs/rubrics.md.
 
     Exit codes: 0 valid (warnings are shown), 1 a file is invalid, 2 a usage error, 3 warnings with --strict.
@@ -847,8 +877,6 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
     scorecard = grade(rubric, card, answer, marks, candidate, note)
     _emit_grade(scorecard, rubric, fmt)
     if not no_save:
-        from .history import save_attempt
-
         with _friendly_errors():
             save_attempt(db, scorecard.final_card, answer, source="interviewer")
 

@@ -19,14 +19,13 @@ from rich.text import Text
 
 from .answers import read_jsonl_text
 from .cli_usage import Command, Group
-from .history import export_lines, normalise_time, open_history, parse_export, save_attempt
+from .history import export_lines, normalise_time, open_history, parse_export
 from .outfile import write_file
 from .output import SafeConsole, clean, dumps, one_line
 from .rubric import discover, find
 
 if TYPE_CHECKING:
     from .reports import Report
-    from .scoring import ScoreCard
 
 LIST_FORMATS = click.Choice(["text", "json", "csv"])
 REPORT_FORMATS = click.Choice(["text", "markdown", "json", "html"])
@@ -51,12 +50,11 @@ def _console() -> Console:
     return console()
 
 
-def save_and_suggest(console: Console, db: str | None, card: ScoreCard, answer: str, seconds: float) -> None:
-    """After a practice answer: keep it, say how to see it again, and say what to practise next."""
+def show_saved_and_next(console: Console, db: str | None, number: int) -> None:
+    """After a practice answer was kept as attempt `number`: how to see it again, and what to practise next."""
     from .report_render import render_next
     from .schedule import REPLAY, suggest
 
-    number = save_attempt(db, card, answer, source="learner", seconds=seconds)
     console.print(f"[dim]saved as attempt {number} · genco show {number} · genco report[/dim]")
     with open_history(db, create=False) as store:
         render_next(console, suggest(store.attempts(evidence=False, concepts_of_latest=REPLAY, source="learner"),

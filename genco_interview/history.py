@@ -582,6 +582,16 @@ def _open_for_reading_only(path: Path) -> sqlite3.Connection:
     raise AssertionError("unreachable")
 
 
+def _create_private(path: Path) -> None:
+    """Create a missing history file readable by its owner only (0600), before SQLite creates it with
+    the umask's mode: it holds everything the user typed. SQLite gives the -wal and -shm files the
+    database's mode. An existing file keeps the mode its owner gave it."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600))
+    except FileExistsError:
+        pass
+
+
 def _is_empty_file(path: Path) -> bool:
     """An empty file reads as an empty history; only a write makes it one."""
     try:
@@ -610,6 +620,7 @@ def open_history(path: Path | str | None = None, create: bool = True) -> Iterato
         try:
             if create:
                 path.parent.mkdir(parents=True, exist_ok=True)
+                _create_private(path)
             conn = _connect(path)
             try:
                 _retry_while_locked(lambda: _prepare(conn, path, write=create))

@@ -142,7 +142,7 @@ def load_sets(paths: Sequence[str], question: str | None = None, depth: str | No
 
     A row's own "question" and "depth" fields come first, then `question`/`depth`, then the
     rubric the file is named after (else the first rubric), then the rubric's first depth.
-    Raises InputError or UnknownName naming the file and row.
+    Raises InputError naming the file and row (a row naming no known question or depth is bad input).
     """
     from .answers import read_jsonl_text
     from .evaluation import check_labels, parse_labeled
@@ -158,7 +158,7 @@ def load_sets(paths: Sequence[str], question: str | None = None, depth: str | No
             rubric = _rubric_of(row, fallback)
             chosen = row.depth or depth or rubric.depths[0].name
             if chosen not in rubric.depth_names:
-                raise UnknownName(f"{row.where}: unknown depth {chosen!r} for {rubric.id}; "
+                raise InputError(f"{row.where}: unknown depth {chosen!r} for {rubric.id}; "
                                   f"valid: {', '.join(rubric.depth_names)}")
             entry = sets.setdefault(rubric.id, LabeledSet(rubric, [], []))
             entry.rows.append(row)
@@ -173,4 +173,4 @@ def _rubric_of(row: LabeledAnswer, fallback: str | None) -> Rubric:
     try:
         return find(row.question or fallback)
     except UnknownName as exc:
-        raise UnknownName(f"{row.where}: {exc}") from None
+        raise InputError(f"{row.where}: {exc}") from None

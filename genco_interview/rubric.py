@@ -636,18 +636,26 @@ def parse_rubric(text: str, source: str) -> Rubric:
     return Rubric(**{**rubric.__dict__, "path": source})
 
 
-def _placeholders(node: yaml.Node, path: str = "") -> Iterator[tuple[int, str]]:
-    """(line, field path) of every value still starting with the skeleton's placeholder."""
+def _placeholders(node: yaml.Node, path: str = "", seen: set[int] | None = None) -> Iterator[tuple[int, str]]:
+    """(line, field path) of every value still starting with the skeleton's placeholder.
+
+    Each node is visited once: YAML aliases share nodes, and following every alias again would let
+    a small file of nested aliases (an alias bomb) take exponential time.
+    """
+    seen = set() if seen is None else seen
+    if id(node) in seen:
+        return
+    seen.add(id(node))
     if isinstance(node, yaml.ScalarNode):
         if str(node.value).strip().startswith(PLACEHOLDER):
             block = node.style in ("|", ">")  # the text starts on the line after the indicator
             yield node.start_mark.line + 1 + block, path
     elif isinstance(node, yaml.MappingNode):
         for key, value in node.value:
-            yield from _placeholders(value, f"{path}.{key.value}" if path else str(key.value))
+            yield from _placeholders(value, f"{path}.{key.value}" if path else str(key.value), seen)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            yield from _placeholders(item, f"{path}[{index}]")
+            yield from _placeholders(item, f"{path}[{index}]", seen)
 
 
 def _refuse_placeholders(root: yaml.Node, source: str) -> None:

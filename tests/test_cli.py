@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import random
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from rich.console import Console
 
 from genco_interview import __version__, embedding
 from genco_interview import cli as cli_module
@@ -45,6 +47,18 @@ def assert_one_line_error(result: Result, code: int, *fragments: str) -> str:
     for fragment in fragments:
         assert fragment in errors[0], errors[0]
     return errors[0]
+
+
+def assert_one_line_usage_error(result: Result, command: str, *fragments: str) -> str:
+    """Exit 2, no traceback, stderr exactly one line: `genco COMMAND: ... (see genco COMMAND --help)`."""
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"genco {command}: ") and lines[0].endswith(f"(see genco {command} --help)"), lines[0]
+    for fragment in fragments:
+        assert fragment in lines[0], lines[0]
+    return lines[0]
 
 
 def flat(text: str) -> str:
@@ -256,7 +270,8 @@ def test_a_broken_rubric_on_the_search_path_is_one_line(tmp_path: Path) -> None:
 )
 def test_unknown_question_exits_2_listing_valid_ones(args: list[str]) -> None:
     result = run(*args, input="")
-    assert_one_line_error(result, 2, "unknown question 'nope'", f"valid: {SHIPPED_ID}")
+    assert_one_line_usage_error(result, " ".join(a for a in args if a != "nope" and not a.startswith("-") and a != "x"),
+                                "unknown question 'nope'", f"valid: {SHIPPED_ID}")
 
 
 @pytest.mark.parametrize(
@@ -266,7 +281,8 @@ def test_unknown_question_exits_2_listing_valid_ones(args: list[str]) -> None:
 )
 def test_unknown_depth_exits_2_listing_valid_ones(args: list[str]) -> None:
     result = run(*args, input="")
-    assert_one_line_error(result, 2, "unknown depth 'expert'", "valid: quick, detailed, deep")
+    command = " ".join(a for a in args if a not in ("--depth", "-d", "expert", "--answer", "x"))
+    assert_one_line_usage_error(result, command, "unknown depth 'expert'", "valid: quick, detailed, deep")
 
 
 # --- score: input problems (all found before the model is needed) ------------------------------------
@@ -463,7 +479,7 @@ def test_practice_random_option_misuse_is_a_usage_error(args: list[str], words: 
 
 def test_practice_random_with_an_unknown_tag_lists_the_tags(fake_model: Path) -> None:
     result = run("practice", "--model", str(fake_model), "--random", "--tag", "no-such-tag")
-    assert_one_line_error(result, 2, "no question has tag 'no-such-tag'", "asyncio", "generators")
+    assert_one_line_usage_error(result, "practice", "no question has tag 'no-such-tag'", "asyncio", "generators")
 
 
 @pytest.mark.parametrize("seed", [1, 2, 7])
@@ -486,3 +502,40 @@ def test_practice_random_keeps_an_explicit_depth(monkeypatch: pytest.MonkeyPatch
     result = run("practice", "--model", str(fake_model), "--random", "--seed", "5", "--depth", "deep")
     assert result.exit_code == 130, result.output
     assert "depth: deep" in result.stdout
+
+
+@pytest.mark.parametrize(("on_terminal", "typed", "expected"), [
+    (False, ["One paragraph.\n", "\n", "Another one.\n", "\n"], "One paragraph.\n\nAnother one."),
+    (True, ["One paragraph.\n", "\n", "Another one.\n", "\n", "\n", "typed after the end\n"],
+     "One paragraph.\n\nAnother one."),
+    (True, ["\n", "Late start.\n"], "Late start."),
+])
+def test_a_typed_answer_keeps_its_paragraphs(monkeypatch, on_terminal, typed, expected):
+    """One empty line is a paragraph break; a terminal ends the answer at two, a pipe at its end."""
+    monkeypatch.setattr(cli_module, "_on_terminal", lambda: on_terminal)
+    monkeypatch.setattr(cli_module, "_input_lines", lambda: iter(typed))
+    console = Console(file=io.StringIO())
+    assert cli_module._read_typed_answer(console, "coroutine-vs-generator", "quick") == expected
+
+
+def test_practice_keeps_an_answer_that_is_not_utf8_as_a_draft_byte_for_byte(tmp_path: Path, fake_model: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Latin-1 byte from a pipe arrives as a lone surrogate: one line, exit 1, the bytes kept as typed."""
+    monkeypatch.setattr(cli_module, "_input_lines", lambda: iter(["one r\udce9sult\n"]))
+    home = tmp_path / "home"
+    result = run("practice", "--model", str(fake_model), env={"GENCO_HOME": str(home)})
+    line = assert_one_line_error(result, 1, "not UTF-8 text (byte 0xe9 at character 6)")
+    draft = Path(re.search(r"kept as a draft in (\S+);", line).group(1))
+    assert draft.read_bytes() == b"one r\xe9sult"
+
+
+@pytest.mark.parametrize(("editor", "message"), [("cp {latin1}", "not UTF-8 (byte 0xe9)"), ("false", "Editing failed")])
+def test_an_editor_that_fails_or_saves_latin1_leaves_the_answer_in_a_draft(tmp_path: Path, fake_model: Path,
+                                                                           editor: str, message: str) -> None:
+    latin1 = tmp_path / "latin1.txt"
+    latin1.write_bytes(b"one r\xe9sult\n")
+    home = tmp_path / "home"
+    result = run("practice", "--editor", "--model", str(fake_model),
+                 env={"GENCO_HOME": str(home), "EDITOR": editor.format(latin1=latin1)})
+    line = assert_one_line_error(result, 1, message)
+    assert Path(re.search(r"kept as a draft in (\S+);", line).group(1)).exists()

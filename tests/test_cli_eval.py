@@ -70,7 +70,7 @@ def test_an_unknown_question_option_is_named_as_the_option(tmp_path: Path) -> No
     path = tmp_path / "graded.jsonl"
     path.write_text('{"answer": "fine", "overall": 5}\n', encoding="utf-8")
     result = CliRunner().invoke(cli, ["eval", str(path), "--question", "nope"])
-    assert result.exit_code == 2 and result.stderr.startswith("Error: unknown question 'nope'"), result.stderr
+    assert result.exit_code == 2 and result.stderr.startswith("cli eval: unknown question 'nope'"), result.stderr
 
 
 def test_leave_one_question_out_needs_two_questions(small_set: Path) -> None:

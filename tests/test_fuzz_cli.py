@@ -121,7 +121,8 @@ def check(world: dict[str, str], argv: list[str], code: int) -> None:
     assert result.exit_code == code, shown
     lines = result.stderr.splitlines()
     if code:
-        assert len(lines) == 1 and ("Error" in lines[0] or lines[0].startswith("✗")), shown
+        usage = code == 2 and lines[:1] and lines[0].startswith("genco ") and lines[0].endswith("--help)")
+        assert len(lines) == 1 and (usage or "Error" in lines[0] or lines[0].startswith("✗")), shown
     else:
         assert not lines, shown
     assert snapshot(world) == before, f"{argv} changed the history"

@@ -302,3 +302,16 @@ def test_a_read_only_home_can_be_exported_elsewhere(filled: Path, read_only, tmp
     out = tmp_path / "backup.jsonl"
     assert run("history", "export", str(out)).exit_code == 0
     assert len(out.read_text(encoding="utf-8").splitlines()) == len(progress_attempts())
+
+
+def test_a_new_history_file_is_private(tmp_path: Path) -> None:
+    """It holds every answer typed: owner-only, whatever the umask, and so are its -wal and -shm files."""
+    old = os.umask(0o022)
+    try:
+        path = tmp_path / "history.sqlite3"
+        with open_history(path) as store:
+            store.add([make_attempt(0)])
+            modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in tmp_path.iterdir()}
+    finally:
+        os.umask(old)
+    assert modes and all(mode == 0o600 for mode in modes.values()), modes

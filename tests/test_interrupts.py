@@ -128,7 +128,7 @@ def test_an_empty_line_before_any_text_says_what_to_do(home: Path, monkeypatch: 
     monkeypatch.setattr(cli_module, "_input_lines", lambda: iter(["\n", TYPED + "\n"]))
     _Loader.failure = KeyboardInterrupt()
     result = run("practice", "-d", "quick")
-    assert "nothing typed yet: type your answer, then an empty line to finish" in result.stdout
+    assert "nothing typed yet: type your answer, then two empty lines to finish" in result.stdout
 
 
 def test_an_interrupted_import_exits_130_and_adds_nothing(home: Path, tmp_path: Path,

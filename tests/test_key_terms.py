@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from genco_interview.scoring.signals import answer_terms
+from genco_interview.scoring.signals import answer_terms, looks_like_a_list
 from genco_interview.scoring.similarity import key_terms, term_recall
 
 CONCEPTS = {
@@ -39,3 +39,9 @@ def test_answer_terms_are_stemmed_and_spell_out_abbreviations():
     said = answer_terms("gen pulls vals; coro awaits")
     assert {"pull", "await"} <= said
     assert "generator" in said and "coroutine" in said
+
+
+def test_a_list_of_terms_reads_as_a_list_and_prose_or_a_short_note_does_not():
+    assert looks_like_a_list("yield generator next for loop values lazily coroutine async def await event loop")
+    assert not looks_like_a_list("A generator is driven by a for loop, and a coroutine is awaited by the event loop.")
+    assert not looks_like_a_list("yield vs await")  # too short to judge by its words

@@ -480,3 +480,13 @@ def test_pick_random_honours_tag_and_depth() -> None:
 def test_pick_random_with_nothing_to_pick_names_what_was_asked(tag, depth, words) -> None:
     with pytest.raises(UnknownName, match=words):
         pick_random(_bank(), tag, depth, random.Random(0))
+
+
+def test_nested_yaml_aliases_are_read_once_not_expanded(tmp_path):
+    """A 1 KB alias bomb: following every alias would take 8**12 steps; each node is visited once."""
+    levels = ["l0: &l0 [TODO: x, TODO: y]"]
+    levels += [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 8)}]" for i in range(1, 13)]
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(levels) + "\n", encoding="utf-8")
+    with pytest.raises(RubricError):
+        load_rubric(path)

@@ -115,3 +115,15 @@ def test_repeating_an_answer_or_padding_it_earns_nothing_more(scorer):
 ])
 def test_common_transcript_formats_credit_only_the_candidate(scorer, transcript):
     assert _score(scorer, transcript.format(claim=CORRECT_QUICK)).score <= 10
+
+
+def test_the_rubrics_own_words_in_any_order_are_marked_uncertain(scorer):
+    """Terms without claims earn term credit the signals cannot tell from knowledge: a person must look."""
+    terms = ("yield generator next for loop values lazily coroutine async def await event loop result "
+             "suspension frame machinery shared many one")
+    card = _score(scorer, terms)
+    assert card.uncertain and card.confidence <= 0.5
+    assert any("mostly terms" in note for note in card.notes)
+    prose = _score(scorer, "A generator is pulled by a for loop and yields many values, while a coroutine is "
+                           "awaited, driven by the event loop, and returns one result.")
+    assert not any("mostly terms" in note for note in prose.notes)

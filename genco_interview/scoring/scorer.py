@@ -29,7 +29,15 @@ from .rules import (
     swap_roles,
     truncation_notes,
 )
-from .signals import AnswerSignals, ConceptEvidence, answer_terms, concept_row, length_signal, misconception_flagged
+from .signals import (
+    AnswerSignals,
+    ConceptEvidence,
+    answer_terms,
+    concept_row,
+    length_signal,
+    looks_like_a_list,
+    misconception_flagged,
+)
 from .similarity import alignment_score, key_terms, term_recall, token_recall
 from .text import expand_abbreviations, looks_english, normalise_answer
 
@@ -134,19 +142,22 @@ class Scorer:
     def _signals(self, depth: Depth, card: ScoreCard, evidence: UnitEvidence, text: str) -> AnswerSignals:
         rules = {c.id: c for c in card.concepts}
         said = answer_terms(text) if evidence.units else frozenset()
+        said_by_part = [answer_terms(unit.text) for unit in evidence.units]
+        showable = np.array([unit.kind != "window" for unit in evidence.units], dtype=bool)
         length = length_signal(text) if evidence.units else 0.0
         rows, best = [], []
         for concept_id, _ in depth.concepts:
             exemplars, description = self.concept_vectors[concept_id]
-            row, part = concept_row(evidence.vectors,
-                                    ConceptEvidence(exemplars, description, term_recall(self.key_terms[concept_id], said)),
-                                    rules[concept_id], length)
+            terms = self.key_terms[concept_id]
+            found = ConceptEvidence(exemplars, description, term_recall(terms, said),
+                                    np.array([term_recall(terms, words) for words in said_by_part]))
+            row, part = concept_row(evidence.vectors, found, rules[concept_id], length, showable)
             rows.append(row)
             best.append(part)
         answer = np.array([term_recall(self.reference_terms(depth), said), length,
                            misconception_flagged(card.misconceptions)])
         return AnswerSignals(tuple(c for c, _ in depth.concepts), tuple(w for _, w in depth.concepts),
-                             np.array(rows), answer, tuple(best))
+                             np.array(rows), answer, tuple(best), looks_like_a_list(text))
 
     def score_each(self, answers: Sequence[str], depths: Sequence[str],
                    progress: Callable[[int, int], None] | None = None) -> list[ScoreCard]:
@@ -207,6 +218,8 @@ def _each(answers: Sequence[str], depths: Sequence[str], run: Callable[[list[str
 
 
 NOT_ENGLISH_NOTE = "This answer does not look like English; genco scores English answers only."
+LIST_NOTE = ("This answer is mostly terms with few full sentences (a keyword list, notes or code); "
+             "its score may be far off in either direction.")
 
 
 def language_notes(answer: str) -> list[str]:
@@ -222,15 +235,14 @@ def _flag_language(card: ScoreCard) -> ScoreCard:
 
 
 def _mark(rule: ConceptResult, credit: float, combination: Combination, evidence: UnitEvidence, best_part: int) -> ConceptResult:
-    """The concept's final mark from its credit; the sentence shown is the rules' when they credited it."""
+    """The concept's final mark from its credit; the sentence shown is the part that says most of it
+    (signals.concept_row), or the rules' sentence when it is contradicted."""
     status = COVERED if credit >= combination.covered else PARTIAL if credit >= combination.partial else MISSING
     if status == MISSING and rule.status == CONTRADICTED:
         status = CONTRADICTED
-    shown = rule.evidence
-    if status in (COVERED, PARTIAL) and rule.status not in (COVERED, PARTIAL):
-        shown = evidence.units[best_part].sentence if best_part >= 0 else None
-    elif status == MISSING:
-        shown = None
+    shown = rule.evidence if status == CONTRADICTED else None
+    if status in (COVERED, PARTIAL):
+        shown = evidence.units[best_part].sentence if best_part >= 0 else rule.evidence
     margin = min(abs(credit - combination.partial), abs(credit - combination.covered))
     return replace(rule, status=status, score=round(credit / 2.0, 3), evidence=shown,
                    confidence=round(min(1.0, margin / 0.5), 2))
@@ -248,8 +260,12 @@ def combine(scored: ScoredAnswer, combination: Combination) -> ScoreCard:
                 for cid, c, part in zip(signals.concept_ids, credit, signals.best_parts)]
     gap = abs(grade - alone)
     confidence = max(0.0, 1.0 - gap / (2 * combination.uncertain_gap)) if combination.uncertain_gap > 0 else 1.0
-    combined = replace(card, concepts=concepts, score=round(grade / GRADE_SCALE * 100, 1),
-                       confidence=round(confidence, 2), uncertain=gap > combination.uncertain_gap)
+    notes = [*card.notes, LIST_NOTE] if signals.list_like else card.notes
+    if signals.list_like:
+        confidence = min(confidence, 0.5)
+    combined = replace(card, concepts=concepts, score=round(grade / GRADE_SCALE * 100, 1), notes=notes,
+                       confidence=round(confidence, 2),
+                       uncertain=gap > combination.uncertain_gap or signals.list_like)
     if NOT_ENGLISH_NOTE in card.notes:
         return _flag_language(combined)
-    return replace(combined, notes=[*card.notes, UNCERTAIN_NOTE]) if combined.uncertain else combined
+    return replace(combined, notes=[*notes, UNCERTAIN_NOTE]) if combined.uncertain else combined

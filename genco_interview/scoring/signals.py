@@ -31,12 +31,13 @@ answer was a signal too; beside the term recalls it lowered agreement out of que
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from ..segment import MAX_CHARS, content_words
+from ..segment import MAX_CHARS, STOPWORDS, content_words
 from .card import CONTRADICTED, COVERED, MISSING, PARTIAL, ConceptResult, MisconceptionHit
 from .text import expand_abbreviations
 
@@ -51,7 +52,7 @@ RULE_STATUS_VALUE = {COVERED: 2.0, PARTIAL: 1.0, MISSING: 0.0, CONTRADICTED: -1.
 @dataclass(frozen=True)
 class ConceptEvidence:
     """What one concept is matched against: its exemplar and description vectors, and how much of its
-    key terms the answer uses."""
+    key terms the answer, and each of its parts, uses."""
 
     exemplars: np.ndarray
     """(n_exemplars, dim) unit vectors."""
@@ -59,6 +60,8 @@ class ConceptEvidence:
     """(dim,) unit vector."""
     key_term_recall: float
     """Weighted share (0-1) of the concept's key terms in the answer."""
+    part_term_recall: np.ndarray
+    """(n_parts,) the same share in each part of the answer: it picks the sentence shown as evidence."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,26 @@ class AnswerSignals:
     answer: np.ndarray
     best_parts: tuple[int, ...]
     """Per concept, the answer part most similar to its exemplars or description (-1: none)."""
+    list_like: bool = False
+    """Few function words (looks_like_a_list): terms without claims, which the term signals over-credit."""
+
+
+LIST_LIKE_SHARE = 0.1
+"""Share of function words under which an answer reads as a list of terms. Prose runs at 0.3-0.5, terse
+notes and code at 0.05-0.2, a list of keywords near 0."""
+LIST_LIKE_MIN_WORDS = 8
+"""Shorter answers are judged by their content alone: too few words for a share to mean anything."""
+_WORDS = re.compile(r"[a-z']+")
+
+
+def looks_like_a_list(answer: str) -> bool:
+    """Whether an answer is mostly terms without the function words claims are made with ("is", "the",
+    "so", "until"): a keyword list, or the rubric's own words pasted in any order, uses the terms the
+    key-term signals reward without stating anything, so its score is marked uncertain."""
+    words = _WORDS.findall(answer[:MAX_CHARS].lower())
+    if len(words) < LIST_LIKE_MIN_WORDS:
+        return False
+    return sum(word in STOPWORDS for word in words) / len(words) < LIST_LIKE_SHARE
 
 
 def answer_terms(answer: str) -> frozenset[str]:
@@ -89,10 +112,15 @@ def length_signal(answer: str) -> float:
 
 
 def concept_row(units: np.ndarray, evidence: ConceptEvidence, rule: ConceptResult,
-                length: float) -> tuple[np.ndarray, int]:
+                length: float, showable: np.ndarray | None = None) -> tuple[np.ndarray, int]:
     """One concept's signals (order of CONCEPT_SIGNALS) and the index of its best part (-1 if none).
 
-    `units` is (n_parts, dim) unit vectors of the answer's parts; an empty answer has none.
+    `units` is (n_parts, dim) unit vectors of the answer's parts; an empty answer has none. The
+    best part is the one whose similarity to the concept plus share of its key terms is highest:
+    a short sentence that sounds like every concept ("A coroutine is an async def function") is
+    close to all of them, so similarity alone would quote it as evidence for each. `showable`
+    (n_parts,) bool, if given, limits the choice to parts a reader can be shown (not the
+    two-sentence windows, which a quote would cut).
     """
     if len(units) == 0:
         sims, best_part = np.zeros(3), -1
@@ -100,7 +128,10 @@ def concept_row(units: np.ndarray, evidence: ConceptEvidence, rule: ConceptResul
         to_exemplars = units @ evidence.exemplars.T
         to_description = units @ evidence.description
         per_part = np.maximum(to_exemplars.max(axis=1), to_description)
-        best_part = int(per_part.argmax())
+        strength = per_part + evidence.part_term_recall
+        if showable is not None and showable.any():
+            strength = np.where(showable, strength, -np.inf)
+        best_part = int(strength.argmax())
         sims = np.array([to_exemplars.max(), to_exemplars.max(axis=0).mean(), to_description.max()])
     row = np.array([*sims, RULE_STATUS_VALUE[rule.status], rule.similarity, length, evidence.key_term_recall])
     return row, best_part
