@@ -294,10 +294,7 @@ def _new_private_file(directory: Path, stem: str, data: bytes) -> Path:
         except FileExistsError:
             continue
         try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
-            os.fsync(fd)
+            write_all(fd, data)
         except OSError:
             path.unlink(missing_ok=True)
             raise
@@ -305,6 +302,15 @@ def _new_private_file(directory: Path, stem: str, data: bytes) -> Path:
             os.close(fd)
         return path
     raise FileExistsError(f"{directory}: every name for {stem} is taken")
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """Write every byte of `data` to `fd` (os.write may take fewer at a time) and flush them to disk,
+    so a record written before a crash or a full disk is either whole or reported. Raises OSError."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+    os.fsync(fd)
 
 
 def save_draft(text: str) -> Path:

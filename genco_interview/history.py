@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .answers import InputError, genco_home, jsonl_records, private_temp_dir
+from .answers import InputError, genco_home, jsonl_records, private_temp_dir, write_all
 from .output import dumps
 
 if TYPE_CHECKING:
@@ -660,10 +660,7 @@ def _append_whole(path: Path, data: bytes) -> None:
         if size and os.pread(fd, 1, size - 1) != b"\n":
             data = b"\n" + data
         try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
-            os.fsync(fd)
+            write_all(fd, data)
         except OSError:
             os.ftruncate(fd, size)
             raise
