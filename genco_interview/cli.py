@@ -711,7 +711,7 @@ def rubric_list(tag: str | None, as_json: bool) -> None:
 
 @rubric.command("show")
 @click.argument("question", required=False)
-@DEPTH_OPTION
+@click.option("--depth", "-d", metavar="DEPTH", help="Only this depth: quick, detailed or deep (default: every depth).")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "html"]), default="text", show_default=True,
               help="text for the terminal; markdown for notes; html is a self-contained page to print.")
 def rubric_show(question: str | None, depth: str | None, fmt: str) -> None:
