@@ -388,6 +388,11 @@ def _point_name(text: str, max_words: int = 6) -> str:
     return " ".join(words[:max_words]) + (" …" if len(words) > max_words else "")
 
 
+MAX_WEIGHT = 100.0
+"""A concept's weight is relative, so 100 is room enough; the bound keeps a score's arithmetic finite
+(1e308 overflowed it to NaN) and matches what a history import accepts, so every export restores."""
+
+
 def derive_concepts(model_answer: str, first_number: int = 1) -> list[tuple[Concept, float]]:
     """Concepts and weights from a model answer: one per key point, weighted by its content words.
 
@@ -397,7 +402,7 @@ def derive_concepts(model_answer: str, first_number: int = 1) -> list[tuple[Conc
     out = []
     for number, text in enumerate(key_points(model_answer), start=first_number):
         concept = Concept(id=f"point_{number}", name=_point_name(text), description=text, exemplars=(text,))
-        out.append((concept, float(max(len(content_words(text)), 1))))
+        out.append((concept, float(min(max(len(content_words(text)), 1), MAX_WEIGHT))))
     return out
 
 
@@ -406,7 +411,7 @@ def _read_weights(node: _Node, concept_ids: set[str]) -> tuple[tuple[str, float]
     for concept_id, weight in node.mapping().items():
         if concept_id not in concept_ids:
             raise weight.fail(f"unknown concept {concept_id!r} (defined: {', '.join(sorted(concept_ids))})")
-        weights.append((concept_id, weight.number(minimum=0.000001)))
+        weights.append((concept_id, weight.number(minimum=0.000001, maximum=MAX_WEIGHT)))
     if not weights:
         raise node.fail("a depth needs at least one concept")
     return tuple(weights)

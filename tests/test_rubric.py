@@ -490,3 +490,11 @@ def test_nested_yaml_aliases_are_read_once_not_expanded(tmp_path):
     path.write_text("\n".join(levels) + "\n", encoding="utf-8")
     with pytest.raises(RubricError):
         load_rubric(path)
+
+
+def test_a_concept_weight_over_100_is_refused_naming_the_line():
+    """Weights are relative; a bound keeps scores finite and every export importable again."""
+    text = (_shipped_dir() / f"{SHIPPED_ID}.yaml").read_text(encoding="utf-8")
+    heavy = text.replace("shared_mechanism: 2", "shared_mechanism: 1e308", 1)
+    with pytest.raises(RubricError, match=r"depths\.quick\.concepts\.shared_mechanism: must be at most 100"):
+        parse_rubric(heavy, "heavy.yaml")
