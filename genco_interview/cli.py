@@ -21,7 +21,7 @@ from .cli_history import DB_OPTION, history, next_command, report, show
 from .cli_usage import Group, show_usage_error, usage_errors_on_one_line
 from .embedding import BACKENDS
 from .history import save_attempt
-from .interrupts import INTERRUPT_EXIT, caught_interrupts
+from .interrupts import INTERRUPT_EXIT, caught_interrupts, interrupt_raised
 from .output import SafeConsole, clean, dumps, one_line
 from .rubric import (
     RUBRIC_ID,
@@ -1070,6 +1070,10 @@ def main() -> None:
             cli(prog_name="genco")
         except SystemExit as exit:
             code = exit.code
+        except ImportError:  # an interrupt that lands in an extension's import comes out as ImportError
+            if not interrupt_raised():
+                raise
+            code = _report_interrupt()
         if sys.stdout is not None:
             sys.stdout.flush()
     except OSError as exc:

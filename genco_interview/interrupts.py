@@ -34,11 +34,23 @@ class _Handler:
         self.pending: str | None = None
 
     def __call__(self, signum: int, frame: FrameType | None) -> None:
+        global _raised
         name = signal.Signals(signum).name
         if self.holding:
             self.pending = self.pending or name
             return
+        _raised = name
         raise Interrupted(name)
+
+
+_raised: str | None = None
+
+
+def interrupt_raised() -> bool:
+    """Whether an interrupt was raised in this process. An extension module interrupted while it
+    imports (numpy's C API, under onnxruntime) replaces the interrupt with its own ImportError and
+    drops the chain, so the exception alone cannot tell."""
+    return _raised is not None
 
 
 _active: _Handler | None = None

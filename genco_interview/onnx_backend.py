@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .embedding import CachedEmbedder, ModelError, ModelSpec, cache_dir, model_fingerprint
+from .interrupts import held
 
 if TYPE_CHECKING:
     import numpy as np
@@ -312,8 +313,9 @@ class OnnxEmbedder(CachedEmbedder):
             digest: Future[str] | None = None
             if not already_verified(export.directory, weights, weights_sha256):
                 digest = hasher.submit(file_sha256, export.directory / weights)
-            import onnxruntime
-            from tokenizers import Tokenizer
+            with held():  # an interrupt inside numpy's C import would print its traceback: it waits until here
+                import onnxruntime
+                from tokenizers import Tokenizer
 
             options = onnxruntime.SessionOptions()
             options.log_severity_level = 3  # warnings about the CPU's instruction set are not the user's concern

@@ -187,3 +187,41 @@ def test_an_editor_that_exits_at_once_is_one_line_and_exit_1(tmp_path: Path) -> 
     _, err = process.communicate(timeout=60)
     assert process.returncode == 1, err
     assert err == "Error: the answer is empty; nothing to score\n"
+
+
+def test_ctrl_c_while_genco_itself_imports_is_one_line_and_130(monkeypatch: pytest.MonkeyPatch,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """Before any handler is installed, an interrupt arrives as KeyboardInterrupt inside an import."""
+    from genco_interview import launch
+
+    class Interrupting:
+        def find_spec(self, name, path=None, target=None):
+            if name == "genco_interview.cli":
+                raise KeyboardInterrupt
+            return None
+
+    monkeypatch.delitem(sys.modules, "genco_interview.cli")
+    monkeypatch.setattr(sys, "meta_path", [Interrupting(), *sys.meta_path])
+    with pytest.raises(SystemExit) as exit:
+        launch.main()
+    assert exit.value.code == 130
+    assert capsys.readouterr().err == "genco: interrupted\n"
+
+
+def test_an_import_error_left_by_an_interrupt_exits_130(monkeypatch: pytest.MonkeyPatch,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """numpy's C API, interrupted while it imports, replaces the interrupt with ImportError("import numpy
+    failed") and drops the chain: the interrupt that was raised still decides the exit."""
+    from genco_interview import interrupts
+
+    def interrupted_import(*args, **kwargs):
+        raise ImportError("import numpy failed")
+
+    monkeypatch.setattr(cli_module, "cli", interrupted_import)
+    monkeypatch.setattr(interrupts, "_raised", "SIGINT")
+    with pytest.raises(SystemExit) as exit:
+        cli_module.main()
+    assert exit.value.code == 130 and capsys.readouterr().err == "genco: interrupted\n"
+    monkeypatch.setattr(interrupts, "_raised", None)
+    with pytest.raises(ImportError):
+        cli_module.main()
