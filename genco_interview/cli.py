@@ -331,7 +331,7 @@ def _kept_as_draft(answer: str, question: str, depth: str) -> Iterator[None]:
 
 @contextmanager
 def _leaving_the_loader_behind(loader: object) -> Iterator[None]:
-    """Ends the process at once when practice stops while the model is still loading.
+    """Ends the process at once when practice stops while the model is loading, or once it has loaded.
 
     Interpreter shutdown with a thread inside torch's or onnxruntime's import aborts in C++
     ("terminate called without an active exception", exit 134) instead of exiting with the
@@ -340,11 +340,11 @@ def _leaving_the_loader_behind(loader: object) -> Iterator[None]:
     try:
         yield
     except KeyboardInterrupt:
-        if _still_loading(loader):
+        if _still_loading(loader) or _runtime_loaded():
             _exit_now(_report_interrupt())
         raise
     except SystemExit as exc:
-        if _still_loading(loader):
+        if exc.code not in (0, None) and (_still_loading(loader) or _runtime_loaded()):
             _exit_now(exc.code if isinstance(exc.code, int) else 1)
         raise
     except click.ClickException as exc:
@@ -359,6 +359,13 @@ def _leaving_the_loader_behind(loader: object) -> Iterator[None]:
 
 def _still_loading(loader: object) -> bool:
     return bool(getattr(loader, "busy", lambda: False)())
+
+
+def _runtime_loaded() -> bool:
+    """Whether onnxruntime or torch is in the process. Their worker threads can outlive a scoring that
+    an interrupt cut short, and interpreter shutdown then aborts as it does mid-load; a practice that
+    stops after the model loaded (its draft already kept) leaves the same way."""
+    return "onnxruntime" in sys.modules or "torch" in sys.modules
 
 
 def _report_interrupt() -> int:

@@ -15,6 +15,20 @@ DATA = ROOT / "data"
 EXAMPLES = DATA / "examples"
 
 
+@pytest.fixture(autouse=True)
+def exits_stay_in_the_test(monkeypatch):
+    """An interrupted practice leaves with os._exit once a model runtime is loaded (cli._exit_now): in the
+    test process, where other tests loaded one, it must end the command, not the test run."""
+    import sys
+
+    from genco_interview import cli
+
+    def leave(code: int) -> None:
+        sys.exit(code)
+
+    monkeypatch.setattr(cli, "_exit_now", leave)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def isolated_genco_home(tmp_path_factory):
     """Drafts and the exemplar cache go to a temporary GENCO_HOME, never the user's."""
