@@ -154,14 +154,22 @@ class _Genco(Group):
             _interrupted()
 
 
-def _check_text_argument(arg: str) -> None:
-    """A byte that is not UTF-8 reaches Python as a lone surrogate; it can be neither scored nor stored."""
+def _undecodable_at(text: str) -> int | None:
+    """Where the first byte that was not UTF-8 sits in `text` (it reached Python as a lone surrogate,
+    which can be neither scored nor stored), or None."""
     try:
-        arg.encode("utf-8")
+        text.encode("utf-8")
     except UnicodeEncodeError as exc:
+        return exc.start
+    return None
+
+
+def _check_text_argument(arg: str) -> None:
+    bad = _undecodable_at(arg)
+    if bad is not None:
         shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-        raise click.ClickException(one_line(f"argument '{shown[:60]}' is not valid UTF-8 (byte {exc.start}); "
-                                            "pass text in UTF-8")) from None
+        raise click.ClickException(one_line(f"argument '{shown[:60]}' is not valid UTF-8 (byte {bad}); "
+                                            "pass text in UTF-8"))
 
 
 @click.group(cls=_Genco, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -417,7 +425,7 @@ def _ask_until_answered(console: Console, rubric: Rubric, depth: str, editor: bo
 def _refuse_undecodable(answer: str, question: str, depth: str) -> None:
     """Bytes that are not UTF-8 reach Python as lone surrogates, which no model can read: keep the
     answer as typed, byte for byte, and say so in one line."""
-    bad = next((i for i, ch in enumerate(answer) if "\udc80" <= ch <= "\udcff"), None)
+    bad = _undecodable_at(answer)
     if bad is not None:
         byte = ord(answer[bad]) - 0xDC00
         _fail(f"the answer is not UTF-8 text (byte 0x{byte:02x} at character {bad + 1}); "
