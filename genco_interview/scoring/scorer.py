@@ -135,9 +135,12 @@ class Scorer:
         asked = frozenset().union(*(content_words(d.question) for d in self.rubric.depths))
         return key_terms({c.id: [c.description, *c.exemplars] for c in self.rubric.concepts}, asked)
 
-    def reference_terms(self, depth: Depth) -> dict[str, float]:
-        """The content words of the depth's model answer that its question does not already say, weighted alike."""
-        return dict.fromkeys(content_words(depth.model_answer, content_words(depth.question)), 1.0)
+    @cached_property
+    def reference_terms(self) -> dict[str, dict[str, float]]:
+        """Per depth: the content words of its model answer that its question does not already say,
+        weighted alike (read once per scorer, not once per answer)."""
+        return {d.name: dict.fromkeys(content_words(d.model_answer, content_words(d.question)), 1.0)
+                for d in self.rubric.depths}
 
     def _signals(self, depth: Depth, card: ScoreCard, evidence: UnitEvidence, text: str) -> AnswerSignals:
         rules = {c.id: c for c in card.concepts}
@@ -154,7 +157,7 @@ class Scorer:
             row, part = concept_row(evidence.vectors, found, rules[concept_id], length, showable)
             rows.append(row)
             best.append(part)
-        answer = np.array([term_recall(self.reference_terms(depth), said), length,
+        answer = np.array([term_recall(self.reference_terms[depth.name], said), length,
                            misconception_flagged(card.misconceptions)])
         return AnswerSignals(tuple(c for c, _ in depth.concepts), tuple(w for _, w in depth.concepts),
                              np.array(rows), answer, tuple(best), looks_like_a_list(text))
