@@ -27,8 +27,13 @@ class InputError(ValueError):
 
 @dataclass(frozen=True)
 class BatchAnswer:
+    """One batch row. `question` and `depth` are None when the row leaves them to the command line."""
+
     id: str
     answer: str
+    question: str | None = None
+    depth: str | None = None
+    line: int = 0
 
 
 ANSWER_LIMIT = 4 * 1024 * 1024
@@ -209,13 +214,17 @@ def _json_value(line: str, number: int, name: str) -> Any:
 
 
 def batch_answer(record: Any, number: int, name: str) -> BatchAnswer:
-    """One batch line's {"id": ..., "answer": ...}; the id defaults to the line number."""
+    """One batch line's {"id": ..., "answer": ...}, with optional "question" and "depth" strings
+    (a labeled file's rows carry them); the id defaults to the line number."""
     if not isinstance(record, dict):
         raise InputError(f"{name}:{number}: expected an object like {{\"id\": ..., \"answer\": ...}}")
-    answer = record.get("answer")
-    if not isinstance(answer, str):
-        raise InputError(f"{name}:{number}: field 'answer' must be a string")
-    return BatchAnswer(id=str(record.get("id", number)), answer=answer)
+    fields = {}
+    for field in ("answer", "question", "depth"):
+        value = record.get(field)
+        if (value is not None or field == "answer") and not isinstance(value, str):
+            raise InputError(f"{name}:{number}: field '{field}' must be a string")
+        fields[field] = value
+    return BatchAnswer(id=str(record.get("id", number)), line=number, **fields)
 
 
 def parse_jsonl(text: str, name: str) -> list[BatchAnswer]:

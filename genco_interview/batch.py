@@ -58,14 +58,27 @@ class Batch:
 
 
 @contextmanager
-def open_batch(path: str) -> Iterator[Batch]:
-    """The batch at `path` ('-' for stdin, spooled to a temporary file), checked line by line."""
+def open_batch(path: str, rubric: Rubric) -> Iterator[Batch]:
+    """The batch at `path` ('-' for stdin, spooled to a temporary file), checked line by line:
+    a row's own "question" must be the rubric's and its "depth" one of the rubric's depths
+    (raises InputError naming the line), so no row is scored against a question it does not answer."""
     name = "<stdin>" if path == "-" else path
     with _seekable(path) as handle:
-        count = sum(1 for _ in stream_batch(handle, name))
+        count = 0
+        for row in stream_batch(handle, name):
+            _check_row(row, name, rubric)
+            count += 1
         if not count:
             raise InputError(f"{name}: no answers in the file")
         yield Batch(handle, name, count)
+
+
+def _check_row(row: BatchAnswer, name: str, rubric: Rubric) -> None:
+    if row.question is not None and row.question != rubric.id:
+        raise InputError(f"{name}:{row.line}: the row answers '{row.question}', not '{rubric.id}'; "
+                         "score each question's answers in a batch of its own")
+    if row.depth is not None and row.depth not in rubric.depth_names:
+        raise InputError(f"{name}:{row.line}: depth '{row.depth}' is not one of {', '.join(rubric.depth_names)}")
 
 
 @contextmanager
@@ -134,6 +147,7 @@ Save = Callable[["Sequence[ScoreCard]", Sequence[str]], None]
 def score_batch(scorer: Scorer, batch: Batch, depth: str, output: Output, save: Save | None,
                 progress: Callable[[int], None] = lambda done: None) -> int:
     """Score, print and save the batch chunk by chunk; returns how many answers were finished.
+    Each row is scored at its own "depth" when it gives one, else at `depth`.
 
     Printing and saving a chunk are held together: an interrupt waits until both are done, so
     every answer printed is in the history and none is saved twice on a rerun of the rest.
@@ -143,7 +157,7 @@ def score_batch(scorer: Scorer, batch: Batch, depth: str, output: Output, save: 
     try:
         for chunk in batch.chunks():
             answers = [row.answer for row in chunk]
-            cards = scorer.score_each(answers, [depth] * len(answers))
+            cards = scorer.score_each(answers, [row.depth or depth for row in chunk])
             with held():
                 output.cards(cards, [row.id for row in chunk])
                 if save is not None:

@@ -446,7 +446,8 @@ def _emit_card(console: Console, card: ScoreCard, fmt: str, rubric: Rubric) -> N
 @DEPTH_OPTION
 @click.option("--answer", "answer_text", metavar="TEXT", help="The answer itself.")
 @click.option("--answer-file", metavar="PATH", help="A file holding the answer ('-' reads stdin).")
-@click.option("--input", "input_file", metavar="FILE.jsonl", help='Batch: one {"id": ..., "answer": ...} per line.')
+@click.option("--input", "input_file", metavar="FILE.jsonl",
+              help='Batch: one {"id": ..., "answer": ...} per line; a row\'s own "depth" overrides --depth.')
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True,
               help="text for people; json: one object (a batch: one array); jsonl: one object per line.")
 @MODEL_OPTION
@@ -505,7 +506,7 @@ def _score_input(rubric: Rubric, depth: str, path: str, fmt: str, model: str | N
     from .batch import Output, open_batch, score_batch
     from .embedding import load_embedder
 
-    with open_batch(path) as batch:
+    with open_batch(path, rubric) as batch:
         scorer = _scorer(rubric, load_embedder(model, backend))
         output = Output(fmt, _console(), rubric)
         try:

@@ -746,6 +746,8 @@ def _scan() -> tuple[list[Rubric], list[tuple[Path, RubricError]]]:
     broken: list[tuple[Path, RubricError]] = []
     shipped = set(shipped_dirs())
     for directory in rubric_dirs():
+        if directory not in shipped:
+            _check_user_dir(directory)
         for path in sorted(directory.glob("*.yaml")) if directory.is_dir() else []:
             try:
                 rubric = load_rubric(path)
@@ -758,6 +760,13 @@ def _scan() -> tuple[list[Rubric], list[tuple[Path, RubricError]]]:
                 _notice_once(f"{found[rubric.id].path} replaces the shipped rubric {rubric.id!r}")
             found.setdefault(rubric.id, rubric)
     return [found[k] for k in sorted(found)], broken
+
+
+def _check_user_dir(directory: Path) -> None:
+    """A mistyped $GENCO_RUBRICS entry must not look like a rubric that silently vanished."""
+    if not directory.is_dir():
+        what = "is not a directory" if directory.exists() else "does not exist"
+        _notice_once(f"{RUBRICS_ENV} names {directory}, which {what}; no rubrics are read from it")
 
 
 def discover() -> list[Rubric]:

@@ -82,8 +82,8 @@ def test_read_text_invalid_utf8_on_stdin(monkeypatch: pytest.MonkeyPatch) -> Non
 def test_parse_jsonl_reads_ids_and_answers() -> None:
     text = '{"id": "a1", "answer": "A generator yields."}\n{"id": 7, "answer": "A coroutine awaits."}\n'
     assert parse_jsonl(text, "in.jsonl") == [
-        BatchAnswer(id="a1", answer="A generator yields."),
-        BatchAnswer(id="7", answer="A coroutine awaits."),
+        BatchAnswer(id="a1", answer="A generator yields.", line=1),
+        BatchAnswer(id="7", answer="A coroutine awaits.", line=2),
     ]
 
 
@@ -94,7 +94,7 @@ def test_parse_jsonl_skips_blank_lines_and_defaults_ids_to_line_numbers() -> Non
 
 
 def test_parse_jsonl_keeps_empty_answers() -> None:
-    assert parse_jsonl('{"answer": ""}', "in.jsonl") == [BatchAnswer(id="1", answer="")]
+    assert parse_jsonl('{"answer": ""}', "in.jsonl") == [BatchAnswer(id="1", answer="", line=1)]
 
 
 def test_parse_jsonl_malformed_line_names_the_line() -> None:

@@ -109,6 +109,36 @@ def test_a_bad_line_stops_the_batch_before_anything_is_scored(home: Path, tmp_pa
     assert result.stdout == ""
 
 
+@pytest.mark.parametrize(("row", "message"), [
+    ({"question": "event-loop-internals", "answer": "x"},
+     "the row answers 'event-loop-internals', not 'coroutine-vs-generator'; "
+     "score each question's answers in a batch of its own"),
+    ({"depth": "expert", "answer": "x"}, "depth 'expert' is not one of quick, detailed, deep"),
+    ({"depth": 3, "answer": "x"}, "field 'depth' must be a string"),
+])
+def test_a_row_for_another_question_or_depth_stops_the_batch(home: Path, tmp_path: Path, row: dict, message: str,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """A labeled file's rows name their question and depth: none is scored against the wrong one."""
+    path = tmp_path / "answers.jsonl"
+    path.write_text('{"answer": "fine", "question": "coroutine-vs-generator"}\n' + json.dumps(row) + "\n",
+                    encoding="utf-8")
+    monkeypatch.setattr("genco_interview.embedding.load_embedder", lambda *a, **k: pytest.fail("model loaded"))
+    result = run("score", "coroutine-vs-generator", "-d", "quick", "--input", str(path))
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {path}:2: {message}\n"
+
+
+@pytest.mark.slow
+def test_a_row_is_scored_at_its_own_depth(real_model_cli, home: Path, tmp_path: Path) -> None:
+    path = tmp_path / "answers.jsonl"
+    path.write_text('{"id": "a", "answer": "A generator yields.", "depth": "deep"}\n'
+                    '{"id": "b", "answer": "A generator yields."}\n', encoding="utf-8")
+    result = run("score", "coroutine-vs-generator", "-d", "quick", "--input", str(path), "--format", "jsonl",
+                 "--no-save")
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["depth"] for line in result.stdout.splitlines()] == ["deep", "quick"]
+
+
 @pytest.mark.slow
 def test_a_batch_from_stdin(real_model_cli, home: Path, answers_file: Path) -> None:
     result = run("score", "-d", "quick", "--input", "-", "--format", "json", "--no-save",

@@ -112,6 +112,7 @@ def test_repeating_an_answer_or_padding_it_earns_nothing_more(scorer):
     "[00:01] Interviewer: {claim} Agreed?\n[00:09] Candidate: Yes.",
     "Interviewer (Sam): {claim} Agreed?\nCandidate (Kim): Yes.",
     "- Interviewer: {claim} Agreed?\n- Candidate: Yes.",
+    "Q: {claim} Agreed?\nA: Yes.",
 ])
 def test_common_transcript_formats_credit_only_the_candidate(scorer, transcript):
     assert _score(scorer, transcript.format(claim=CORRECT_QUICK)).score <= 10

@@ -69,3 +69,18 @@ def test_a_user_rubric_that_replaces_a_shipped_one_says_so(tmp_path: Path, monke
     assert result.exit_code == 0
     assert SHIPPED_ID in [r["id"] for r in json.loads(result.stdout)]
     assert result.stderr == f"genco: {folder / 'mine.yaml'} replaces the shipped rubric {SHIPPED_ID!r}\n"
+
+
+@pytest.mark.parametrize("kind", ["missing", "file"])
+def test_a_rubric_folder_that_is_not_there_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
+    """A mistyped GENCO_RUBRICS entry is told once; the shipped rubrics still answer."""
+    monkeypatch.setenv("GENCO_HOME", str(tmp_path / "home"))
+    target = tmp_path / "my-rubrics"
+    if kind == "file":
+        target.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv(RUBRICS_ENV, str(target))
+    result = run("rubric", "list", "--json")
+    assert result.exit_code == 0, result.output
+    what = "does not exist" if kind == "missing" else "is not a directory"
+    assert result.stderr == f"genco: {RUBRICS_ENV} names {target}, which {what}; no rubrics are read from it\n"
+    assert SHIPPED_ID in result.stdout

@@ -15,11 +15,6 @@ from importlib import resources
 import yaml
 
 _INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]")
-_SPEAKER = re.compile(
-    r"^\s*(?:[-*\u2022]\s*)?(?:\[[^\]\n]{0,20}\]\s*)?(?:\*\*)?(interviewer|candidate)(?:\s*\([^)\n]{0,40}\))?"
-    r"(?:\*\*)?\s*:\s*", re.IGNORECASE)
-"""A speaker label: "Interviewer:", "- Candidate:", "[00:01] Interviewer (Sam):", "**Candidate**:"."""
-_ASKING = {"interviewer"}
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
 _LETTER = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -55,22 +50,38 @@ def strip_invisible(text: str) -> str:
     return _INVISIBLE.sub("", text).replace("\x00", " ")
 
 
+@lru_cache(maxsize=1)
+def _speaker_label() -> tuple[re.Pattern[str], frozenset[str]]:
+    """A speaker label as the line's start: "Interviewer:", "- Candidate:", "[00:01] Interviewer (Sam):",
+    "**Candidate**:", "Q:", and the set of labels that ask (lexicon.yaml `speakers`)."""
+    speakers = lexicon()["speakers"]
+    asking = frozenset(str(w).lower() for w in speakers["asking"])
+    names = sorted(asking | {str(w).lower() for w in speakers["answering"]}, key=len, reverse=True)
+    pattern = re.compile(
+        r"^\s*(?:[-*\u2022]\s*)?(?:\[[^\]\n]{0,20}\]\s*)?(?:\*\*)?(" + "|".join(map(re.escape, names)) + r")"
+        r"(?:\s*\([^)\n]{0,40}\))?(?:\*\*)?\s*:\s*", re.IGNORECASE)
+    return pattern, asking
+
+
 def candidate_lines(text: str) -> str:
-    """In a transcript ("Interviewer: ... / Candidate: ..."), the candidate's lines without their labels.
+    """In a transcript ("Interviewer: ... / Candidate: ...", "Q: ... / A: ..."), the candidate's lines
+    without their labels.
 
     A line labelled as the interviewer's (and the unlabelled lines that continue it) is dropped:
-    the question restated earns nothing. Text without speaker labels is returned unchanged.
+    the question restated earns nothing. Text with no answering label is returned unchanged, so
+    a lone "Q:" in an answer cannot silence the rest of it.
     """
-    lines, asking, labelled = [], False, False
+    pattern, asking_labels = _speaker_label()
+    lines, asking, answered = [], False, False
     for line in text.splitlines():
-        match = _SPEAKER.match(line)
+        match = pattern.match(line)
         if match:
-            labelled = True
-            asking = match.group(1).lower() in _ASKING
+            asking = match.group(1).lower() in asking_labels
+            answered = answered or not asking
             line = line[match.end():]
         if not asking:
             lines.append(line)
-    return "\n".join(lines) if labelled else text
+    return "\n".join(lines) if answered else text
 
 
 def normalise_answer(text: str) -> str:

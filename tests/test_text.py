@@ -1,0 +1,45 @@
+"""How an answer's text is read before scoring: transcripts, invisible characters, shorthand, language."""
+
+from __future__ import annotations
+
+import pytest
+
+from genco_interview.scoring.text import candidate_lines, expand_abbreviations, looks_english, strip_invisible
+
+
+@pytest.mark.parametrize(("transcript", "kept"), [
+    ("Interviewer: What is a generator?\nCandidate: It yields values.", "It yields values."),
+    ("Q: What is a generator?\nA: It yields values.\nLazily.\nQ: And?\nA: Done.", "It yields values.\nLazily.\nDone."),
+    ("**Interviewer**: Go on.\n**Candidate**: Frames are kept.", "Frames are kept."),
+    ("[00:01] Interviewer (Sam): Why?\n[00:04] Candidate (Kim): Because.", "Because."),
+])
+def test_a_transcript_keeps_only_the_candidates_lines(transcript: str, kept: str) -> None:
+    assert candidate_lines(transcript) == kept
+
+
+@pytest.mark.parametrize("text", [
+    "A generator yields values.\nA coroutine awaits.",
+    "Q: is a question I would ask back; a generator yields.",
+    "Interviewer: what is a generator?\nIt yields values.",
+])
+def test_text_without_an_answering_label_is_left_as_typed(text: str) -> None:
+    assert candidate_lines(text) == text
+
+
+def test_invisible_characters_no_longer_split_words() -> None:
+    assert strip_invisible("gene\u200brator\u00ad and co\ufeffroutine\x00end") == "generator and coroutine end"
+
+
+def test_shorthand_is_spelled_out_as_whole_words_only() -> None:
+    assert expand_abbreviations("gen: lazy seq, coro awaited") == "generator: lazy sequence, coroutine awaited"
+    assert expand_abbreviations("genre and coronation") == "genre and coronation"
+
+
+@pytest.mark.parametrize(("text", "english"), [
+    ("A generator yields many values, and a coroutine is awaited.", True),
+    ("gen: for/next, coro: await, loop", True),
+    ("Un générateur produit des valeurs et une coroutine est attendue par la boucle.", False),
+    ("ジェネレーターは値を返します", False),
+])
+def test_english_is_told_from_other_languages(text: str, english: bool) -> None:
+    assert looks_english(text) is english
