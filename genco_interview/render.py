@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich import box
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
@@ -161,20 +162,38 @@ def render_agreement(console: Console, result: dict[str, Any], source: str) -> N
 def render_evaluation(console: Console, result: dict[str, Any], source: str) -> None:
     """`genco eval`: one line per question, the pooled line, then the pooled detail."""
     how = "leave-one-question-out" if result["leave_one_question_out"] else "shipped weights"
-    table = Table(title=f"Agreement with human grades ({how})", title_justify="left")
-    for column in ("question", "n", "Spearman", "Pearson", "QWK", "MAE", "gross errors", "uncertain", "Spearman sure"):
-        table.add_column(column, justify="left" if column == "question" else "right")
-    rows = [*result["questions"].items(), ("pooled", result["pooled"])]
-    for name, f in rows:
-        table.add_row(name, str(f["answers"]), _figure(f["spearman"]), _figure(f["pearson"]), _figure(f["qwk"]),
-                      f"{f['mae']:.2f}", f"{100 * f['gross_errors']:.1f} %", f"{100 * f['uncertain_share']:.0f} %",
-                      _figure(f["spearman_confident"]))
+    table = Table(title=f"Agreement with human grades ({how})", title_justify="left", box=box.SIMPLE_HEAD,
+                  pad_edge=False, padding=(0, 0, 0, 1))
+    headers = ("question", "n", "Spearman", "Pearson", "QWK", "MAE", "gross errors", "uncertain", "Spearman sure")
+    rows = [[_fit_id(name, console.width), str(f["answers"]), _figure(f["spearman"]), _figure(f["pearson"]),
+             _figure(f["qwk"]), f"{f['mae']:.2f}", f"{100 * f['gross_errors']:.1f} %",
+             f"{100 * f['uncertain_share']:.0f} %", _figure(f["spearman_confident"])]
+            for name, f in [*result["questions"].items(), ("pooled", result["pooled"])]]
+    table.add_column(headers[0], min_width=_ID_WIDTH)
+    for i, header in enumerate(headers[1:], start=1):  # figures never wrap; headers wrap at their spaces
+        table.add_column(header, justify="right", width=max(*map(len, header.split()), *(len(r[i]) for r in rows)))
+    for row in rows:
+        table.add_row(*row)
     console.print(table)
     pooled = dict(result["pooled"], grade_map=["linear"])
     render_agreement(console, pooled, source)
     ratios = pooled.get("kind_ratios") or {}
     if ratios:
         console.print("Mean score over good answers' mean: " + ", ".join(f"{k} {v:.2f}" for k, v in ratios.items()))
+
+
+_ID_WIDTH = 13
+"""Where a question id breaks on a narrow terminal: the evaluation table then fits in 80 columns."""
+
+
+def _fit_id(name: str, width: int) -> str:
+    """A question id broken after its hyphens on a terminal too narrow for the whole row (80 columns),
+    so no id is cut off with an ellipsis."""
+    if width >= 100:
+        return name
+    import textwrap
+
+    return "\n".join(textwrap.wrap(name, _ID_WIDTH, break_on_hyphens=True)) or name
 
 
 def render_calibration(console: Console, result: dict[str, Any], rubric: Rubric) -> None:

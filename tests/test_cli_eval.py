@@ -139,3 +139,23 @@ def test_eval_json_is_strict_json_when_a_figure_cannot_be_computed(real_model_cl
     figures = json.loads(result.output, parse_constant=refuse)
     assert figures["spearman"] is None
     assert figures["misconceptions"]["f1"] is None  # none labelled, none found: no F1, not 0
+
+
+def test_the_agreement_table_fits_an_80_column_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every question id and every figure is shown whole at 80 columns: ids break after hyphens."""
+    from rich.console import Console
+
+    from genco_interview import render
+
+    monkeypatch.setattr(render, "render_agreement", lambda *args: None)
+    figures = {"answers": 240, "spearman": 0.859, "pearson": 0.8, "qwk": 0.69, "mae": 1.3, "gross_errors": 0.125,
+               "uncertain_share": 0.5, "spearman_confident": 0.79}
+    ids = ["generator-vs-async-generator", "yield-vs-yield-from-vs-await", "task-vs-coroutine-vs-future"]
+    console = Console(width=80, color_system=None, record=True)
+    render.render_evaluation(console, {"leave_one_question_out": True, "questions": dict.fromkeys(ids, figures),
+                                       "pooled": figures}, "graded/")
+    text = console.export_text()
+    assert "…" not in text and max(map(len, text.splitlines())) <= 80
+    lines = [line.split()[0] for line in text.splitlines()[5:] if line.strip()]
+    assert "".join(lines).replace("pooled", "") == "".join(ids)
+    assert text.count("0.790") == 4
