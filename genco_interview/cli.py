@@ -293,13 +293,15 @@ def practice(question: str | None, depth: str | None, at_random: bool, tag: str 
             render_question(console, rubric, spec)
             started = time.monotonic()
             answer = _ask_until_answered(console, rubric, depth_name, editor)
-            elapsed = time.monotonic() - started
+            # A piped answer arrives at once: its time says nothing about the learner, so none is kept.
+            elapsed = time.monotonic() - started if editor or _on_terminal() else None
             with _kept_as_draft(answer, rubric.id, depth_name), console.status("Scoring…"):
                 card = _scorer(rubric, loader.get()).score(answer, depth_name)
                 # Kept before anything is shown: an interrupt while the card prints loses nothing.
                 number = None if no_save else save_attempt(db, card, answer, source="learner", seconds=elapsed)
         render_card(console, card, rubric, show_model_answer=not no_model_answer)
-        console.print(f"[dim]answered in {elapsed:.0f} s (budget {spec.time_budget_minutes:g} min)[/dim]")
+        if elapsed is not None:
+            console.print(f"[dim]answered in {elapsed:.0f} s (budget {spec.time_budget_minutes:g} min)[/dim]")
         if number is not None:
             from .cli_history import show_saved_and_next
 

@@ -271,16 +271,20 @@ def test_no_save_and_db_option(real_model_cli, home: Path, tmp_path: Path) -> No
 
 
 @pytest.mark.slow
-def test_practice_saves_the_attempt_and_says_what_next(real_model_cli, home: Path,
+@pytest.mark.parametrize("terminal", [True, False], ids=["typed", "piped"])
+def test_practice_saves_the_attempt_and_says_what_next(real_model_cli, home: Path, terminal: bool,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A typed answer keeps how long it took; a piped one arrives at once, so it keeps no time."""
     typed = ["Both are suspendable functions.\n", "A generator is driven by a for loop.\n", "\n"]
     monkeypatch.setattr(cli_module, "_input_lines", lambda: iter(typed))
+    monkeypatch.setattr(cli_module, "_on_terminal", lambda: terminal)
     result = run("practice", "--depth", "quick")
     assert result.exit_code == 0, result.output
     assert "saved as attempt 1" in result.output and "Next: " in result.output
+    assert ("answered in" in result.output) is terminal
     data = json.loads(run("show", "1", "--format", "json").output)
     assert data["answer"] == "Both are suspendable functions.\nA generator is driven by a for loop."
-    assert data["seconds"] is not None and data["source"] == "learner"
+    assert (data["seconds"] is not None) is terminal and data["source"] == "learner"
 
 
 # --- start-up cost ----------------------------------------------------------------------------------
