@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.genco-installed
+TEST_STAMP := $(VENV)/.genco-test-installed
 # GRADED: a folder of independent graded answers (one <rubric-id>.jsonl per question), if there is one.
 GRADED ?= $(wildcard ../shared/graded)
 
@@ -15,7 +16,7 @@ run: $(STAMP)
 	$(VENV)/bin/genco model export
 	$(VENV)/bin/genco score --depth detailed --answer-file data/examples/good-detailed.txt --no-save
 
-test: $(STAMP) browser
+test: $(TEST_STAMP) browser
 	$(VENV)/bin/ruff check .
 	GENCO_GRADED=$(GRADED) $(PY) -m pytest
 
@@ -32,10 +33,16 @@ quality: $(STAMP)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet torch==2.13.0
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e .
 	$(PY) -m compileall -q genco_interview
 	$(VENV)/bin/genco model export
 	touch $(STAMP)
+
+# The test tools (pytest, ruff, scipy for reference figures, Playwright for the page tests) only
+# where tests run: `make run` does not need them.
+$(TEST_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(TEST_STAMP)
 
 # Debian's Chromium for the HTML page tests (report, interviewer sheet); no-op when present, and
 # says so on stderr when it installs it (apt-get, through sudo when not root).
