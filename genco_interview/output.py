@@ -6,13 +6,13 @@ that clear the screen, write the clipboard through OSC 52 or hide links through 
 codes such as U+009B do the same on some terminals), and a spreadsheet runs a CSV cell that
 starts with `=` as a formula. So every output path goes through one of these functions:
 
-* `clean` for terminal, Markdown and HTML text: C0 and C1 control characters and DEL are
-  removed, line breaks and tabs kept (they are layout, not commands);
+* `clean` for terminal, Markdown and HTML text: C0 and C1 control characters, DEL and the
+  bidirectional overrides are removed, line breaks and tabs kept (they are layout, not commands);
 * `one_line` for error messages: the one-line rule holds even when a file name has a newline;
 * `csv_cell` for CSV: `clean`, then a leading `'` when the cell would start a formula, as the
   OWASP guidance on CSV injection describes;
-* `dumps` for JSON: the standard library escapes C0 itself; C1, U+2028 and U+2029 are
-  escaped here too, so a JSON line is one line to every reader and harmless on a terminal;
+* `dumps` for JSON: the standard library escapes C0 itself; C1, U+2028, U+2029 and the
+  bidirectional overrides are escaped here too, so a JSON line is one line to every reader and harmless on a terminal;
 * `SafeConsole`, a rich Console that cleans every text segment it renders, so no table cell,
   panel or rule can carry a control sequence however the text reached it.
 
@@ -32,10 +32,13 @@ from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
 
 _KEPT = {"\n", "\t"}
-_CONTROLS = [chr(c) for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)) if chr(c) not in _KEPT]
+_BIDI = (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
+"""Bidirectional embeddings, overrides and isolates: they reorder the text around them on screen, so
+a line can read differently from what it holds ("Trojan Source", Boucher and Anderson, 2021)."""
+_CONTROLS = [chr(c) for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), *_BIDI) if chr(c) not in _KEPT]
 _DROP = str.maketrans({c: None for c in _CONTROLS})
 _HAS_CONTROL = re.compile("[" + re.escape("".join(_CONTROLS)) + "]")
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029]")
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """A spreadsheet reads a cell starting with one of these as a formula (OWASP, CSV injection)."""
 

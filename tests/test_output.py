@@ -50,6 +50,7 @@ def hostile_home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 
 def test_clean_removes_c0_c1_and_del_but_keeps_layout() -> None:
     assert clean("a\x1b[31mb\x9bc\x7fd\n\te\r") == "a[31mbcd\n\te"
+    assert clean("access \u202eresU\u202c level \u2066x\u2069") == "access resU level x"
     assert one_line("first\nsecond\x1b]52;c;x\x07") == "first second]52;c;x"
 
 
@@ -61,9 +62,9 @@ def test_csv_cells_never_start_a_formula(cell, expected) -> None:
 
 
 def test_json_escapes_line_separators_and_c1() -> None:
-    text = dumps({"a": "x\u2028y\u2029z\x85w\x9b\x1b"})
-    assert "\u2028" not in text and "\x85" not in text and "\x9b" not in text and "\x1b" not in text
-    assert json.loads(text)["a"] == "x\u2028y\u2029z\x85w\x9b\x1b"
+    text = dumps({"a": "x\u2028y\u2029z\x85w\x9b\x1b\u202e"})
+    assert not any(c in text for c in "\u2028\x85\x9b\x1b\u202e")
+    assert json.loads(text)["a"] == "x\u2028y\u2029z\x85w\x9b\x1b\u202e"
     assert len(text.splitlines()) == 1
 
 

@@ -28,6 +28,7 @@ def test_text_without_an_answering_label_is_left_as_typed(text: str) -> None:
 
 def test_invisible_characters_no_longer_split_words() -> None:
     assert strip_invisible("gene\u200brator\u00ad and co\ufeffroutine\x00end") == "generator and coroutine end"
+    assert strip_invisible("\u202egenerator\u202c \u2067coroutine\u2069") == "generator coroutine"
 
 
 def test_shorthand_is_spelled_out_as_whole_words_only() -> None:
