@@ -131,8 +131,10 @@ def close_contradictions(rubric: Rubric, bank: ExemplarBank) -> list[Finding]:
                     entries=(f"{concept.id} exemplar: {_quote(text)}",
                              f"{concept.id} contradiction: {_quote(concept.contradictions[j])}"),
                     similarity=float(rival[j]),
-                    message=(f"contradiction is {rival[j]:.2f} from exemplar of '{concept.id}', whose nearest "
-                             f"other exemplar is only {own:.2f}: a correct paraphrase would be marked contradicted"),
+                    message=(f"contradiction is {rival[j]:.2f} from exemplar of '{concept.id}', "
+                             + (f"whose nearest other exemplar is only {own:.2f}" if same.any() else
+                                "which no other exemplar of the same polarity (negated or not) backs")
+                             + ": a correct paraphrase would be marked contradicted"),
                     suggestion=("add a second exemplar phrasing this claim differently, or make the contradiction "
                                 "state the opposite claim plainly (same negation words as the exemplar it opposes)"),
                 ))

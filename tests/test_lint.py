@@ -53,3 +53,16 @@ def test_every_shipped_model_answer_scores_at_least_the_lint_minimum(embedder, r
     scorer = Scorer(rubric, embedder)
     scores = {d.name: scorer.score(d.model_answer, d.name).score for d in rubric.depths}
     assert min(scores.values()) >= MODEL_ANSWER_MIN_SCORE, scores
+
+
+def test_a_contradiction_close_to_an_exemplar_with_no_twin_says_so(embedder, tmp_path: Path) -> None:
+    """The only plainly stated exemplar has no neighbour to compare with: the message says that, not -1.00."""
+    text = (MEANING / "contradiction.yaml").read_text(encoding="utf-8")
+    kept = "      - A tuple can be used as a key in a dictionary.\n"
+    start = text.index(kept) + len(kept)
+    end = text.index("      - A list cannot be a dictionary key")
+    lone = tmp_path / "lone.yaml"
+    lone.write_text(text[:start] + text[end:].replace("      - You are allowed to use a tuple as a dict key.\n", ""),
+                    encoding="utf-8")
+    (finding,) = [f for f in findings_for(lone, embedder) if f.check == CONTRADICTION and "hashable" in f.entries[0]]
+    assert "no other exemplar of the same polarity" in finding.message and "-1.00" not in finding.message
