@@ -18,11 +18,14 @@ from rich.console import Console
 from . import __version__
 from .answers import InputError, read_jsonl_text, read_text, save_draft
 from .cli_history import DB_OPTION, history, next_command, report, show
+from .cli_support import fail as _fail
+from .cli_support import friendly_errors as _friendly_errors
+from .cli_support import make_console as _console
 from .cli_usage import Group, show_usage_error, usage_errors_on_one_line
 from .embedding import BACKENDS
 from .history import save_attempt
 from .interrupts import INTERRUPT_EXIT, caught_interrupts, interrupt_raised
-from .output import SafeConsole, clean, dumps, one_line
+from .output import clean, dumps, one_line
 from .rubric import (
     RUBRIC_ID,
     Rubric,
@@ -55,29 +58,6 @@ BACKEND_OPTION = click.option(
 )
 DEPTH_OPTION = click.option("--depth", "-d", metavar="DEPTH", help="quick, detailed or deep (default: the rubric's first depth).")
 NO_SAVE_OPTION = click.option("--no-save", is_flag=True, help="Do not keep this attempt in your history.")
-
-
-def _fail(message: str, code: int = 1) -> None:
-    click.echo(f"Error: {one_line(message)}", err=True)
-    sys.exit(code)
-
-
-@contextmanager
-def _friendly_errors() -> Iterator[None]:
-    """Known failures become one line on stderr and an exit code, never a traceback."""
-    from .embedding import ModelError
-    from .history import HistoryError
-
-    try:
-        yield
-    except UnknownName as exc:  # a usage error: one line naming the command and its help, like click's own
-        raise click.UsageError(str(exc), ctx=click.get_current_context(silent=True)) from None
-    except (RubricError, InputError, ModelError, HistoryError) as exc:
-        _fail(str(exc))
-
-
-def _console(err: bool = False) -> Console:
-    return SafeConsole(stderr=err, highlight=False, soft_wrap=False)
 
 
 def _resolve(question: str | None, depth: str | None) -> tuple[Rubric, str]:

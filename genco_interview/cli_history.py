@@ -8,7 +8,6 @@ torch: they never score anything.
 from __future__ import annotations
 
 import io
-from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -18,6 +17,8 @@ from rich.panel import Panel
 from rich.text import Text
 
 from .answers import read_jsonl_text
+from .cli_support import friendly_errors as _friendly_errors
+from .cli_support import make_console as _console
 from .cli_usage import Command, Group
 from .history import export_lines, normalise_time, open_history, parse_export
 from .outfile import write_file
@@ -35,19 +36,6 @@ SOURCE_OPTION = click.option(
     "--source", type=click.Choice(["learner", "interviewer", "all"]), default="learner", show_default=True,
     help="Whose attempts: your own (practice, score), candidates graded with `genco grade`, or both.")
 SINCE = click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"])
-
-
-def _friendly_errors() -> AbstractContextManager[None]:
-    """cli.py's error mapping, looked up at call time: cli.py imports this module to register its commands."""
-    from .cli import _friendly_errors as friendly
-
-    return friendly()
-
-
-def _console() -> Console:
-    from .cli import _console as console
-
-    return console()
 
 
 def show_saved_and_next(console: Console, db: str | None, number: int) -> None:
