@@ -18,6 +18,7 @@ run: $(STAMP)
 
 test: $(TEST_STAMP) browser
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	GENCO_GRADED=$(GRADED) $(PY) -m pytest
 
 bench: $(STAMP)
@@ -38,7 +39,7 @@ $(STAMP): pyproject.toml
 	$(VENV)/bin/genco model export
 	touch $(STAMP)
 
-# The test tools (pytest, ruff, scipy for reference figures, Playwright for the page tests) only
+# The test tools (pytest, ruff, import-linter, scipy for reference figures, Playwright for the page tests) only
 # where tests run: `make run` does not need them.
 $(TEST_STAMP): $(STAMP)
 	$(PY) -m pip install --quiet -e '.[test]'

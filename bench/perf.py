@@ -274,7 +274,7 @@ def time_bare_encode(model: SentenceTransformer, texts: list[str]) -> float:
 def time_bare_onnx(texts: list[str]) -> float:
     """Seconds of OnnxEmbedder.encode over all texts on a fresh embedder (genco's ONNX path, no scoring)."""
     from genco_interview.embedding import resolve_model
-    from genco_interview.onnx_backend import OnnxEmbedder
+    from genco_interview.embedding.onnx_backend import OnnxEmbedder
 
     embedder = OnnxEmbedder(resolve_model(), "onnx")
     embedder.encode(["warm-up"])

@@ -967,8 +967,8 @@ def _export(model: str | None, quantize: bool, force: bool) -> None:
 
 
 def _export_model(spec: ModelSpec, quantize: bool, force: bool) -> None:
-    from .onnx_backend import ExportUnavailable, check_export
-    from .onnx_export import build_export
+    from .embedding.onnx_backend import ExportUnavailable, check_export
+    from .embedding.onnx_export import build_export
 
     wanted = ["onnx", "onnx-int8"] if quantize else ["onnx"]
     try:

@@ -55,7 +55,7 @@ def onnx_export(embedder, isolated_genco_home):
     """The bundled model's ONNX export (with its int8 variant), built once per session in the
     temporary GENCO_HOME from the already loaded reference model; returns its directory."""
     from genco_interview.embedding import resolve_model
-    from genco_interview.onnx_export import build_export
+    from genco_interview.embedding.onnx_export import build_export
 
     return build_export(resolve_model(), quantize=True, reference=embedder)
 
@@ -63,7 +63,7 @@ def onnx_export(embedder, isolated_genco_home):
 @pytest.fixture(scope="session")
 def onnx_embedder(onnx_export):
     from genco_interview.embedding import resolve_model
-    from genco_interview.onnx_backend import OnnxEmbedder
+    from genco_interview.embedding.onnx_backend import OnnxEmbedder
 
     return OnnxEmbedder(resolve_model(), "onnx")
 
@@ -99,7 +99,11 @@ def real_model_cli(monkeypatch, embedder):
     """CLI commands reuse the session's model instead of loading their own."""
     import genco_interview.embedding as embedding
 
-    monkeypatch.setattr(embedding, "load_embedder", lambda model=None, backend=None: embedder)
+    def load(model=None, backend=None):
+        return embedder
+
+    monkeypatch.setattr(embedding, "load_embedder", load)  # what the commands import
+    monkeypatch.setattr(embedding.registry, "load_embedder", load)  # what the background loader calls
     return embedder
 
 

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from genco_interview.cli import cli
-from genco_interview.onnx_backend import MANIFEST
+from genco_interview.embedding.onnx_backend import MANIFEST
 
 ANSWER = "A generator yields many values to a for loop; a coroutine is awaited and the event loop drives it."
 
@@ -89,7 +89,7 @@ def test_an_unknown_backend_is_a_usage_error(args):
 def test_score_on_both_backends_gives_the_same_card(export_copy, embedder, monkeypatch):
     import genco_interview.embedding as embedding
 
-    monkeypatch.setattr(embedding, "SentenceTransformerEmbedder", lambda spec: embedder)
+    monkeypatch.setattr(embedding.registry, "SentenceTransformerEmbedder", lambda spec: embedder)
     cards = {}
     for backend in ("onnx", "torch"):
         result = invoke("score", "-d", "detailed", "--answer", ANSWER, "--format", "json", "--backend", backend)
@@ -103,7 +103,7 @@ def test_score_on_both_backends_gives_the_same_card(export_copy, embedder, monke
 def test_a_removed_export_is_rebuilt_with_one_line_and_the_same_score(export_copy, embedder, monkeypatch):
     import genco_interview.embedding as embedding
 
-    monkeypatch.setattr(embedding, "SentenceTransformerEmbedder", lambda spec: embedder)
+    monkeypatch.setattr(embedding.registry, "SentenceTransformerEmbedder", lambda spec: embedder)
     args = ("score", "-d", "quick", "--answer", ANSWER, "--format", "json")
     fast = invoke(*args)
     shutil.rmtree(export_copy)

@@ -12,9 +12,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from genco_interview import embedding, onnx_backend
-from genco_interview.embedding import ModelError, ModelSpec, load_embedder, resolve_model
-from genco_interview.onnx_backend import (
+from genco_interview import embedding
+from genco_interview.embedding import ModelError, ModelSpec, load_embedder, onnx_backend, resolve_model
+from genco_interview.embedding.onnx_backend import (
     MANIFEST,
     VERIFIED,
     ExportUnavailable,
@@ -185,7 +185,7 @@ def test_weights_changed_within_the_last_second_are_not_remembered(export_copy):
 @pytest.fixture
 def torch_is_the_session_model(monkeypatch, embedder):
     """Falling back to torch reuses the session's loaded reference model instead of loading another."""
-    monkeypatch.setattr(embedding, "SentenceTransformerEmbedder", lambda spec: embedder)
+    monkeypatch.setattr(embedding.registry, "SentenceTransformerEmbedder", lambda spec: embedder)
     return embedder
 
 
@@ -214,7 +214,7 @@ def test_auto_builds_a_missing_or_stale_export_on_first_use(export_copy, torch_i
 
 @pytest.mark.slow
 def test_a_failed_first_build_scores_on_torch(export_copy, torch_is_the_session_model, monkeypatch):
-    import genco_interview.onnx_export as onnx_export
+    import genco_interview.embedding.onnx_export as onnx_export
 
     def read_only(spec, reference=None, **options):
         raise ModelError("cannot install the ONNX export: Read-only file system")
@@ -244,7 +244,7 @@ def test_auto_uses_a_valid_export_silently(export_copy):
 
 @pytest.mark.slow
 def test_explicit_onnx_rebuilds_a_corrupt_export(export_copy, embedder, monkeypatch):
-    import genco_interview.onnx_export as onnx_export
+    import genco_interview.embedding.onnx_export as onnx_export
 
     monkeypatch.setattr(onnx_export, "SentenceTransformerEmbedder", lambda spec: embedder)
     flip_a_byte(export_copy / "model.onnx")

@@ -28,8 +28,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .embedding import CachedEmbedder, ModelError, ModelSpec, cache_dir, model_fingerprint
-from .interrupts import held
+from ..interrupts import held
+from .base import CachedEmbedder, ModelError, ModelSpec, model_fingerprint
+from .cache import cache_dir
 
 if TYPE_CHECKING:
     import numpy as np

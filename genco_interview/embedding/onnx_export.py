@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .embedding import ModelError, ModelSpec, SentenceTransformerEmbedder, model_fingerprint
+from .base import ModelError, ModelSpec, model_fingerprint
 from .onnx_backend import (
     MANIFEST,
     MANIFEST_FORMAT,
@@ -35,6 +35,7 @@ from .onnx_backend import (
     read_pipeline,
     variant_files,
 )
+from .torch_backend import SentenceTransformerEmbedder
 
 if TYPE_CHECKING:
     import numpy as np
