@@ -10,7 +10,6 @@ import json
 import os
 import stat
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
-HOME_ENV = "GENCO_HOME"
+from .paths import drafts_dir, private_temp_dir
 
 
 class InputError(ValueError):
@@ -256,42 +255,6 @@ def stream_batch(handle: BinaryIO, name: str) -> Iterator[BatchAnswer]:
         yield batch_answer(record, number, name)
 
 
-def genco_home() -> Path:
-    """Where genco keeps user files: $GENCO_HOME, else the platform's user data directory."""
-    override = os.environ.get(HOME_ENV)
-    if override:
-        return Path(override).expanduser()
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("genco", appauthor=False))
-
-
-def private_temp_dir() -> Path:
-    """A folder in the temp directory that only this user can use, for when the home is unwritable.
-
-    A fixed name in a shared folder can be made in advance by another user (or be a symlink to
-    somewhere else), so the folder is used only when it is a real directory owned by this user
-    and closed to others; otherwise a fresh one with an unpredictable name is made.
-    """
-    base = Path(tempfile.gettempdir())
-    fixed = base / f"genco-{os.getuid()}"
-    try:
-        fixed.mkdir(mode=0o700, exist_ok=True)
-        info = os.lstat(fixed)
-        if stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o077:
-            return fixed
-    except OSError:
-        pass
-    return Path(tempfile.mkdtemp(prefix="genco-"))
-
-
-def _drafts_dir() -> Path:
-    """The home's drafts folder, made closed to others: a draft is an answer, as private as the history."""
-    directory = genco_home() / "drafts"
-    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return directory
-
-
 def _new_private_file(directory: Path, stem: str, data: bytes) -> Path:
     """Write `data` to a new file in `directory` that only this user can read, named stem.txt (or
     stem-2.txt, ... when taken). The file is created, never replaced nor followed if a symlink, and
@@ -331,7 +294,7 @@ def save_draft(text: str) -> Path:
     """
     stem = f"genco-draft-{datetime.now().strftime('%Y%m%d-%H%M%S-%f')}"
     data = text.encode("utf-8", "surrogateescape")  # bytes typed in a C locale go back as they were typed
-    for folder in (_drafts_dir, private_temp_dir):
+    for folder in (drafts_dir, private_temp_dir):
         try:
             return _new_private_file(folder(), stem, data)
         except OSError:

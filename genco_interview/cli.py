@@ -89,7 +89,8 @@ def _scorer(rubric: Rubric, embedder: Embedder) -> Scorer:
     """A scorer whose exemplar embeddings persist on disk, so a one-shot run embeds only the answer."""
     from functools import partial
 
-    from .embedding import cache_dir, stored_encode
+    from .embedding import stored_encode
+    from .paths import cache_dir
     from .scoring import Scorer
 
     return Scorer(rubric, embedder, partial(stored_encode, embedder, directory=cache_dir()))
@@ -955,7 +956,8 @@ def model_export(model: str | None, quantize: bool, force: bool) -> None:
 
 def _export(model: str | None, quantize: bool, force: bool) -> None:
     """`model export`'s work; a cache folder that cannot be written (read-only, a file) is one line."""
-    from .embedding import ModelError, cache_dir, resolve_model
+    from .embedding import ModelError, resolve_model
+    from .paths import cache_dir
 
     spec = resolve_model(model)
     try:

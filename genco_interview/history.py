@@ -32,8 +32,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .answers import InputError, genco_home, jsonl_records, private_temp_dir, write_all
+from .answers import InputError, jsonl_records, write_all
 from .output import dumps
+from .paths import genco_home, private_temp_dir
 
 if TYPE_CHECKING:
     from .scoring import ScoreCard

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from genco_interview import answers
-from genco_interview.answers import BatchAnswer, InputError, genco_home, parse_jsonl, read_text, save_draft
+from genco_interview.answers import BatchAnswer, InputError, parse_jsonl, read_text, save_draft
+from genco_interview.paths import genco_home
 
 
 def _one_line(error: pytest.ExceptionInfo[InputError]) -> str:

@@ -12,6 +12,7 @@ background thread while the learner reads the question.
 
 from __future__ import annotations
 
+from ..paths import cache_dir
 from .base import (
     BACKEND_ENV,
     BACKENDS,
@@ -28,7 +29,7 @@ from .base import (
     resolve_backend,
     resolve_model,
 )
-from .cache import cache_dir, stored_encode
+from .cache import stored_encode
 from .registry import BackgroundLoader, describe_backends, load_embedder
 from .torch_backend import SentenceTransformerEmbedder
 

@@ -15,16 +15,6 @@ if TYPE_CHECKING:
     import numpy as np
 
 
-def cache_dir() -> Path:
-    """$GENCO_HOME/cache when GENCO_HOME is set, else the platform's user cache directory."""
-    home = os.environ.get("GENCO_HOME")
-    if home:
-        return Path(home).expanduser() / "cache"
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("genco", appauthor=False))
-
-
 def stored_encode(embedder: Embedder, texts: Sequence[str], directory: Path) -> np.ndarray:
     """Embeddings of a fixed list of texts (a rubric's exemplars), kept on disk between runs.
 

@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..interrupts import held
+from ..paths import cache_dir
 from .base import CachedEmbedder, ModelError, ModelSpec, model_fingerprint
-from .cache import cache_dir
 
 if TYPE_CHECKING:
     import numpy as np

@@ -7,8 +7,8 @@ import sys
 import threading
 from collections.abc import Callable
 
+from ..paths import cache_dir
 from .base import CachedEmbedder, ModelError, ModelSpec, model_fingerprint, resolve_backend, resolve_model
-from .cache import cache_dir
 from .torch_backend import SentenceTransformerEmbedder
 
 

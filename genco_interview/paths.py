@@ -1,0 +1,62 @@
+"""Every folder genco keeps user files in, resolved in one place.
+
+$GENCO_HOME, when set, holds everything (history, drafts, recovery records, caches): tests and
+people with several set-ups point it elsewhere. Otherwise the platform's user data directory
+holds what the user owns and the user cache directory what can be rebuilt (platformdirs). A
+private folder in the temp directory is the fallback when the home cannot be written.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+HOME_ENV = "GENCO_HOME"
+
+
+def genco_home() -> Path:
+    """Where genco keeps user files: $GENCO_HOME, else the platform's user data directory."""
+    override = os.environ.get(HOME_ENV)
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("genco", appauthor=False))
+
+
+def private_temp_dir() -> Path:
+    """A folder in the temp directory that only this user can use, for when the home is unwritable.
+
+    A fixed name in a shared folder can be made in advance by another user (or be a symlink to
+    somewhere else), so the folder is used only when it is a real directory owned by this user
+    and closed to others; otherwise a fresh one with an unpredictable name is made.
+    """
+    base = Path(tempfile.gettempdir())
+    fixed = base / f"genco-{os.getuid()}"
+    try:
+        fixed.mkdir(mode=0o700, exist_ok=True)
+        info = os.lstat(fixed)
+        if stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o077:
+            return fixed
+    except OSError:
+        pass
+    return Path(tempfile.mkdtemp(prefix="genco-"))
+
+
+def drafts_dir() -> Path:
+    """The home's drafts folder, made closed to others: a draft is an answer, as private as the history."""
+    directory = genco_home() / "drafts"
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return directory
+
+
+def cache_dir() -> Path:
+    """$GENCO_HOME/cache when GENCO_HOME is set, else the platform's user cache directory."""
+    home = os.environ.get(HOME_ENV)
+    if home:
+        return Path(home).expanduser() / "cache"
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("genco", appauthor=False))
