@@ -25,8 +25,9 @@ from .output import dumps
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from .card import ScoreCard
     from .rubric import Rubric
-    from .scoring import ScoreCard, Scorer
+    from .scoring import Scorer
 
 CHUNK = 256
 """Answers scored together at most: enough that embedding batches stay full, few enough that an

@@ -20,16 +20,18 @@ import numpy as np
 import yaml
 
 from . import __version__
+from .card import Status
 from .evaluation import LabeledAnswer, agreement, linear_grade, prf
 from .rubric import Rubric, piecewise_linear
 
 if TYPE_CHECKING:
-    from .scoring import ExemplarBank, ScoreCard, Scorer, UnitEvidence
+    from .card import ScoreCard
+    from .scoring import ExemplarBank, Scorer, UnitEvidence
 
 SHIFTS = tuple(round(0.01 * step, 2) for step in range(-8, 9))
 PENALTY = 1.0  # agreement a move must buy per unit of similarity it moves away from the author's threshold
 MIN_EACH_SIDE = 5  # fewer positive or negative labels than this: keep the author's threshold
-LEVEL = {"covered": 2, "partial": 1}
+LEVEL = {Status.COVERED: 2, Status.PARTIAL: 1}
 
 
 @dataclass(frozen=True)

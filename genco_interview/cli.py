@@ -42,9 +42,10 @@ from .rubric import (
 )
 
 if TYPE_CHECKING:
+    from .card import ScoreCard
     from .embedding import Embedder, ModelSpec
     from .grading import Grade
-    from .scoring import ScoreCard, Scorer
+    from .scoring import Scorer
 
 FORMATS = click.Choice(["text", "json", "jsonl"])
 MODEL_OPTION = click.option(

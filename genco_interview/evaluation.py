@@ -17,12 +17,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .answers import InputError, jsonl_records
+from .card import Status
 
 if TYPE_CHECKING:
+    from .card import ScoreCard
     from .rubric import Rubric
-    from .scoring import ScoreCard
 
-CREDITED = ("covered", "partial")
+CREDITED = (Status.COVERED, Status.PARTIAL)
 LABELED_KEYS = {"id", "answer", "question", "depth", "overall", "concepts", "misconceptions", "kind"}
 
 

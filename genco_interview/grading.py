@@ -15,11 +15,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from .card import ConceptResult, ScoreCard, Status, confidence_fields, mark_fields, overall_score
 from .rubric import FollowUp, Rubric, ScoreBand
-from .scoring import COVERED, ConceptResult, ScoreCard, confidence_fields, mark_fields, overall_score
 from .scoring.combination import shipped_combination
 
-OVERRIDE_CREDIT = {"covered": 1.0, "partial": 0.5, "missing": 0.0}
+OVERRIDE_CREDIT = {Status.COVERED: 1.0, Status.PARTIAL: 0.5, Status.MISSING: 0.0}
 
 
 class OverrideError(ValueError):
@@ -134,7 +134,7 @@ def grade(rubric: Rubric, card: ScoreCard, answer: str, overrides: dict[str, str
     finals = [m.final for m in marks]
     score = (overall_score(finals, card.misconceptions, rubric.scoring.alignment_weight, card.alignment)
              if rubric.reference_mode and overrides else overridden_score(card, finals))
-    missed = [c.id for c in finals if c.status != COVERED]
+    missed = [c.id for c in finals if c.status != Status.COVERED]
     return Grade(card=card, answer=answer, marks=marks, score=score, band=rubric.band(score),
                  follow_ups=follow_ups_for(rubric, card.depth, missed), candidate=candidate, note=note,
                  overrides=dict(overrides))

@@ -33,11 +33,12 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .answers import InputError, jsonl_records, write_all
+from .card import Status
 from .output import dumps
 from .paths import genco_home, private_temp_dir
 
 if TYPE_CHECKING:
-    from .scoring import ScoreCard
+    from .card import ScoreCard
 
 DB_NAME = "history.sqlite3"
 RECOVERY_NAME = "attempts.jsonl"
@@ -49,7 +50,7 @@ APPLICATION_ID = 0x47454E43
 """'GENC' in the SQLite header (PRAGMA application_id): how genco knows a database is its own."""
 MAX_ID_DIGITS = 18
 """Attempt numbers are SQLite integers (under 2**63): a longer run of digits names no attempt."""
-STATUSES = ("covered", "partial", "missing", "contradicted")
+STATUSES = tuple(Status)
 UID = re.compile(r"^[0-9a-f]{32}$")
 EARLIEST = "1970-01-01T00:00:00.000000+00:00"
 MAX_SECONDS = 366 * 86400.0
@@ -145,13 +146,13 @@ def attempt_from_card(card: ScoreCard, answer: str, source: str = "learner", sec
 
 
 def card_from_attempt(attempt: Attempt) -> ScoreCard:
-    """The score card again, from stored rows, for `genco show` (imports the scoring data classes)."""
-    from .scoring import ConceptResult, MisconceptionHit, ScoreCard
+    """The score card again, from stored rows, for `genco show`."""
+    from .card import ConceptResult, MisconceptionHit, ScoreCard, Status
 
     return ScoreCard(
         question=attempt.question, depth=attempt.depth, score=attempt.score, model=attempt.model,
         notes=list(attempt.notes),
-        concepts=[ConceptResult(**c) for c in attempt.concepts],
+        concepts=[ConceptResult(**{**c, "status": Status(c["status"])}) for c in attempt.concepts],
         misconceptions=[MisconceptionHit(**m) for m in attempt.misconceptions],
     )
 

@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .card import ScoreCard, Status
 from .rubric import Concept, Rubric
-from .scoring import COVERED, ExemplarBank, ExemplarSet, ScoreCard, lexical_overlap
+from .scoring import ExemplarBank, ExemplarSet, lexical_overlap
 
 if TYPE_CHECKING:
     from .scoring import Scorer
@@ -155,7 +156,7 @@ def model_answer_findings(rubric: Rubric, cards: dict[str, ScoreCard]) -> list[F
                             f"near it, or add the model answer's wording to the concept it states"),
             ))
         for result in card.concepts:
-            if result.status != COVERED:
+            if result.status != Status.COVERED:
                 evidence = _quote(result.evidence) if result.evidence else "nothing"
                 findings.append(Finding(
                     check=INCOMPLETE, path=rubric.path,

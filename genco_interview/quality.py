@@ -20,9 +20,10 @@ from .evaluation import LabeledAnswer, independent_figures
 from .rubric import UnknownName, discover, find
 
 if TYPE_CHECKING:
+    from .card import ScoreCard
     from .embedding import Embedder
     from .rubric import Rubric
-    from .scoring import ScoreCard, ScoredAnswer
+    from .scoring import ScoredAnswer
     from .scoring.combination import TrainingAnswer
 
 

@@ -15,13 +15,14 @@ from rich.table import Table
 from rich.text import Text
 
 from . import __version__
+from .card import ScoreCard, Status
 from .rubric import Depth, Rubric
 
 STATUS_STYLE = {
-    "covered": ("✓", "green"),
-    "partial": ("~", "yellow"),
-    "missing": ("✗", "red"),
-    "contradicted": ("!", "magenta"),
+    Status.COVERED: ("✓", "green"),
+    Status.PARTIAL: ("~", "yellow"),
+    Status.MISSING: ("✗", "red"),
+    Status.CONTRADICTED: ("!", "magenta"),
 }
 EVIDENCE_CHARS = 140
 
@@ -44,29 +45,14 @@ def _item(console: Console, mark: str, style: str, body: Text | Group) -> None:
     console.print(grid)
 
 
-def card_to_dict(card: Any, answer_id: str | None = None) -> dict[str, Any]:
-    """The stable JSON shape of a score card (documented in docs/commands.md)."""
-    from .scoring import confidence_fields, mark_fields  # a card exists, so scoring is loaded already
-
+def card_to_dict(card: ScoreCard, answer_id: str | None = None) -> dict[str, Any]:
+    """The stable JSON shape of a score card (documented in docs/commands.md): the card's own
+    `to_dict`, with the batch row's id first and the genco version last."""
     data: dict[str, Any] = {"id": answer_id} if answer_id is not None else {}
-    data.update(
-        question=card.question,
-        depth=card.depth,
-        score=card.score,
-        **confidence_fields(card),
-        concepts=[{"id": c.id, "name": c.name, **mark_fields(c), "weight": c.weight} for c in card.concepts],
-        misconceptions=[
-            {"id": m.id, "evidence": m.evidence, "similarity": round(m.similarity, 3), "penalty": m.penalty}
-            for m in card.misconceptions
-        ],
-        notes=card.notes,
-        model=card.model,
-        genco_version=__version__,
-    )
-    return data
+    return {**data, **card.to_dict(), "genco_version": __version__}
 
 
-def _concept_table(card: Any) -> Table:
+def _concept_table(card: ScoreCard) -> Table:
     table = Table(show_header=True, header_style="bold", expand=True, box=None, padding=(0, 1))
     table.add_column("", width=1)
     table.add_column("concept", ratio=2)
@@ -75,14 +61,14 @@ def _concept_table(card: Any) -> Table:
     for concept in card.concepts:
         mark, style = STATUS_STYLE[concept.status]
         evidence = Text(f"“{_clip(concept.evidence)}”", style="italic") if concept.evidence else Text("—", style="dim")
-        if concept.status == "contradicted":
+        if concept.status == Status.CONTRADICTED:
             evidence = Text.assemble(("contradicts it: ", "magenta"), evidence)
         table.add_row(Text(mark, style=style), Text(f"{concept.name}\n", style="bold").append(concept.status, style=style),
                       f"{round(concept.score * 100)}%", evidence)
     return table
 
 
-def render_card(console: Console, card: Any, rubric: Rubric, show_model_answer: bool = True) -> None:
+def render_card(console: Console, card: ScoreCard, rubric: Rubric, show_model_answer: bool = True) -> None:
     """The learner's score card: overall, per concept with evidence, mistakes, what to add, model answer."""
     depth = rubric.depth(card.depth)
     heading = Text.assemble(("Score ", "bold"), (f"{card.score:g}", f"bold {_score_style(card.score)}"),

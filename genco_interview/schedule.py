@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from .card import Status
 from .history import Attempt
 from .rubric import Rubric
 
@@ -58,9 +59,9 @@ class Suggestion:
 def rating(status: str, score: float) -> Rating:
     from fsrs import Rating
 
-    if status in ("missing", "contradicted"):
+    if status in (Status.MISSING, Status.CONTRADICTED):
         return Rating.Again
-    if status == "partial":
+    if status == Status.PARTIAL:
         return Rating.Hard
     return Rating.Easy if score >= EASY_SCORE else Rating.Good
 

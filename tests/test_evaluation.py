@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from genco_interview.answers import InputError
+from genco_interview.card import ConceptResult, MisconceptionHit, ScoreCard
 from genco_interview.evaluation import (
     agreement,
     check_labels,
@@ -22,7 +23,6 @@ from genco_interview.evaluation import (
     spearman,
 )
 from genco_interview.rubric import find
-from genco_interview.scoring import ConceptResult, MisconceptionHit, ScoreCard
 
 TINY = Path(__file__).parent / "fixtures" / "labeled" / "tiny.jsonl"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from genco_interview.card import ConceptResult, MisconceptionHit, ScoreCard
 from genco_interview.grading import OverrideError, follow_ups_for, grade, parse_overrides
 from genco_interview.rubric import find
-from genco_interview.scoring import ConceptResult, MisconceptionHit, ScoreCard
 from genco_interview.scoring.combination import shipped_combination
 
 IDS = ["shared_mechanism", "driver", "one_vs_many"]

@@ -12,20 +12,10 @@ import re
 import numpy as np
 import pytest
 
+from genco_interview.card import ConceptResult, ScoreCard, Status, overall_score
 from genco_interview.embedding import TokenVectors
 from genco_interview.rubric import ScoringConfig, parse_rubric
-from genco_interview.scoring import (
-    CONTRADICTED,
-    COVERED,
-    MISSING,
-    PARTIAL,
-    ConceptResult,
-    ScoreCard,
-    Scorer,
-    negation_parity,
-    overall_score,
-    swap_roles,
-)
+from genco_interview.scoring import Scorer, negation_parity, swap_roles
 from genco_interview.scoring.rules import _withdraw_role_credit, content_words, similarity_to_score
 
 RUBRIC = """
@@ -97,7 +87,7 @@ def toy():
 
 def test_exact_statement_of_every_concept_scores_100(toy):
     card = rule_card(toy, "Apples are red fruit. Pears grow on tall trees.", "quick")
-    assert [c.status for c in card.concepts] == [COVERED, COVERED]
+    assert [c.status for c in card.concepts] == [Status.COVERED, Status.COVERED]
     assert card.score == 100
 
 
@@ -114,7 +104,7 @@ def test_misconception_penalty_is_subtracted_and_clipped_at_zero(toy):
 
 def test_negated_statement_contradicts_instead_of_earning(toy):
     card = rule_card(toy, "Apples are not red fruit.", "quick")
-    assert card.concepts[0].status == CONTRADICTED
+    assert card.concepts[0].status == Status.CONTRADICTED
     assert card.concepts[0].score == 0
 
 
@@ -125,7 +115,7 @@ def test_negated_misconception_is_not_flagged(toy):
 def test_empty_answer_scores_zero_with_a_note(toy):
     card = rule_card(toy, "   \n ", "quick")
     assert card.score == 0
-    assert all(c.status == MISSING for c in card.concepts)
+    assert all(c.status == Status.MISSING for c in card.concepts)
     assert card.notes == ["The answer is empty: nothing to score."]
 
 
@@ -174,18 +164,18 @@ def _card(*concepts: tuple[str, str, float, str | None]) -> ScoreCard:
 
 def test_a_reversed_answer_loses_the_credit_of_sentences_that_name_a_role():
     config = ScoringConfig(role_swaps=(("generator", "coroutine"),))
-    card = _card(("driver", COVERED, 1.0, "A coroutine is driven by a for loop."),
-                 ("lazy", PARTIAL, 0.4, "Calling it runs nothing until it is needed."),
-                 ("types", MISSING, 0.0, None))
+    card = _card(("driver", Status.COVERED, 1.0, "A coroutine is driven by a for loop."),
+                 ("lazy", Status.PARTIAL, 0.4, "Calling it runs nothing until it is needed."),
+                 ("types", Status.MISSING, 0.0, None))
     withdrawn = _withdraw_role_credit(card, config, alignment=0.0, exchanged=90.0)
-    assert [c.status for c in withdrawn.concepts] == [CONTRADICTED, PARTIAL, MISSING]
+    assert [c.status for c in withdrawn.concepts] == [Status.CONTRADICTED, Status.PARTIAL, Status.MISSING]
     assert withdrawn.score == pytest.approx(100 * 0.4 / 3, abs=0.05)
     assert "generator/coroutine exchanged" in withdrawn.notes[-1]
 
 
 def test_a_reversed_answer_with_no_role_credit_to_withdraw_keeps_its_card_and_gets_no_note():
     config = ScoringConfig(role_swaps=(("generator", "coroutine"),))
-    card = _card(("lazy", PARTIAL, 0.4, "Calling it runs nothing until it is needed."))
+    card = _card(("lazy", Status.PARTIAL, 0.4, "Calling it runs nothing until it is needed."))
     assert _withdraw_role_credit(card, config, alignment=0.0, exchanged=90.0) is card
 
 

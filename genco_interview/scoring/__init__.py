@@ -5,23 +5,9 @@ text.py        reading an answer as a grader would (invisible characters, transc
 rules.py       which sentence earns which concept: negation, role swaps, misconceptions
 signals.py     the separate pieces of evidence per concept and per answer
 combination.py weights fitted across questions that turn signals into credit, score and confidence
-card.py        the score card as plain data
 scorer.py      binds a rubric to an embedder and runs the above
 """
 
-from .card import (
-    CONTRADICTED,
-    COVERED,
-    MISSING,
-    PARTIAL,
-    UNCERTAIN_NOTE,
-    ConceptResult,
-    MisconceptionHit,
-    ScoreCard,
-    confidence_fields,
-    mark_fields,
-    overall_score,
-)
 from .rules import (
     ExemplarBank,
     ExemplarSet,
@@ -37,8 +23,8 @@ from .scorer import ScoredAnswer, Scorer, combine
 from .similarity import alignment_score, content_token_mask, lexical_overlap, token_recall
 
 __all__ = [
-    "CONTRADICTED", "COVERED", "MISSING", "PARTIAL", "UNCERTAIN_NOTE", "ConceptResult", "ExemplarBank",
-    "ExemplarSet", "MisconceptionHit", "ScoreCard", "ScoredAnswer", "Scorer", "UnitEvidence", "alignment_score",
-    "combine", "confidence_fields", "content_token_mask", "lexical_overlap", "mark_fields", "negation_parity", "overall_score", "role_words",
+    "ExemplarBank",
+    "ExemplarSet", "ScoredAnswer", "Scorer", "UnitEvidence", "alignment_score",
+    "combine", "content_token_mask", "lexical_overlap", "negation_parity", "role_words",
     "rubric_text_groups", "score_evidence", "swap_roles", "token_recall", "truncation_notes",
 ]

@@ -32,9 +32,9 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..card import ConceptResult, MisconceptionHit, ScoreCard, Status, overall_score
 from ..rubric import Concept, Depth, Rubric, ScoringConfig
 from ..segment import MAX_CHARS, Segmentation, Unit, content_words
-from .card import CONTRADICTED, COVERED, MISSING, PARTIAL, ConceptResult, MisconceptionHit, ScoreCard, overall_score
 from .similarity import lexical_overlap
 
 _NEGATION = re.compile(
@@ -238,7 +238,7 @@ def _score_concept(concept: Concept, weight: float, evidence: UnitEvidence, supp
     if earns.any():
         best = int(np.argmax(np.where(earns, support, _NONE)))
         similarity = float(support[best])
-        status = COVERED if similarity >= covered else PARTIAL
+        status = Status.COVERED if similarity >= covered else Status.PARTIAL
         unit = evidence.units[best]
         return ConceptResult(**result, status=status, similarity=similarity, evidence=unit.sentence,
                              score=similarity_to_score(similarity, partial, covered, config.full))
@@ -246,10 +246,10 @@ def _score_concept(concept: Concept, weight: float, evidence: UnitEvidence, supp
     if strong_against.any():
         worst = int(np.argmax(np.where(strong_against, against, _NONE)))
         unit = evidence.units[worst]
-        return ConceptResult(**result, status=CONTRADICTED, similarity=max(float(support[worst]), 0.0),
+        return ConceptResult(**result, status=Status.CONTRADICTED, similarity=max(float(support[worst]), 0.0),
                              evidence=unit.sentence, score=0.0)
     best_seen = float(support.max()) if len(support) else 0.0
-    return ConceptResult(**result, status=MISSING, similarity=max(best_seen, 0.0), evidence=None, score=0.0)
+    return ConceptResult(**result, status=Status.MISSING, similarity=max(best_seen, 0.0), evidence=None, score=0.0)
 
 
 def _find_misconceptions(rubric: Rubric, evidence: UnitEvidence, bank: ExemplarBank,
@@ -303,8 +303,8 @@ def _read_as_written(rubric: Rubric, depth: Depth, evidence: UnitEvidence, bank:
 def _withdraw_role_credit(card: ScoreCard, config: ScoringConfig, alignment: float, exchanged: float) -> ScoreCard:
     """The card of a reversed answer: credit earned by a sentence that names a role becomes a contradiction."""
     pairs = config.role_swaps
-    concepts = [replace(c, status=CONTRADICTED, score=0.0)
-                if c.status in (COVERED, PARTIAL) and c.evidence and swap_roles(c.evidence, pairs) != c.evidence else c
+    concepts = [replace(c, status=Status.CONTRADICTED, score=0.0)
+                if c.status in (Status.COVERED, Status.PARTIAL) and c.evidence and swap_roles(c.evidence, pairs) != c.evidence else c
                 for c in card.concepts]
     if concepts == card.concepts:
         return card

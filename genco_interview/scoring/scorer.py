@@ -13,11 +13,11 @@ from functools import cached_property
 
 import numpy as np
 
+from ..card import UNCERTAIN_NOTE, ConceptResult, ScoreCard, Status
 from ..embedding import Embedder
 from ..rubric import Depth, Rubric, calibrated
 from ..segment import Segmentation, content_words, segment
 from ..spelling import WORD, Speller, english_words
-from .card import CONTRADICTED, COVERED, MISSING, PARTIAL, UNCERTAIN_NOTE, ConceptResult, ScoreCard
 from .combination import GRADE_SCALE, Combination, shipped_combination
 from .rules import (
     ExemplarBank,
@@ -240,11 +240,11 @@ def _flag_language(card: ScoreCard) -> ScoreCard:
 def _mark(rule: ConceptResult, credit: float, combination: Combination, evidence: UnitEvidence, best_part: int) -> ConceptResult:
     """The concept's final mark from its credit; the sentence shown is the part that says most of it
     (signals.concept_row), or the rules' sentence when it is contradicted."""
-    status = COVERED if credit >= combination.covered else PARTIAL if credit >= combination.partial else MISSING
-    if status == MISSING and rule.status == CONTRADICTED:
-        status = CONTRADICTED
-    shown = rule.evidence if status == CONTRADICTED else None
-    if status in (COVERED, PARTIAL):
+    status = Status.COVERED if credit >= combination.covered else Status.PARTIAL if credit >= combination.partial else Status.MISSING
+    if status == Status.MISSING and rule.status == Status.CONTRADICTED:
+        status = Status.CONTRADICTED
+    shown = rule.evidence if status == Status.CONTRADICTED else None
+    if status in (Status.COVERED, Status.PARTIAL):
         shown = evidence.units[best_part].sentence if best_part >= 0 else rule.evidence
     margin = min(abs(credit - combination.partial), abs(credit - combination.covered))
     return replace(rule, status=status, score=round(credit / 2.0, 3), evidence=shown,

@@ -37,8 +37,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..card import ConceptResult, MisconceptionHit, Status
 from ..segment import MAX_CHARS, STOPWORDS, content_words
-from .card import CONTRADICTED, COVERED, MISSING, PARTIAL, ConceptResult, MisconceptionHit
 from .text import expand_abbreviations
 
 CONCEPT_SIGNALS = (
@@ -46,7 +46,7 @@ CONCEPT_SIGNALS = (
     "rule_status", "rule_similarity", "length", "key_term_recall",
 )
 ANSWER_SIGNALS = ("concept_credit", "reference_term_recall", "length", "misconception_flagged")
-RULE_STATUS_VALUE = {COVERED: 2.0, PARTIAL: 1.0, MISSING: 0.0, CONTRADICTED: -1.0}
+RULE_STATUS_VALUE = {Status.COVERED: 2.0, Status.PARTIAL: 1.0, Status.MISSING: 0.0, Status.CONTRADICTED: -1.0}
 
 
 @dataclass(frozen=True)

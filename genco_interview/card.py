@@ -1,13 +1,26 @@
-"""The score card: what an answer earned, concept by concept, as plain data (no numpy)."""
+"""The score card: what an answer earned, concept by concept, as plain data.
+
+The vocabulary every part of genco shares (the scorer makes cards, the history stores them, the
+views and the JSON show them), so it imports nothing heavy: no numpy, no rich, no click.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
-COVERED, PARTIAL, MISSING, CONTRADICTED = "covered", "partial", "missing", "contradicted"
 UNCERTAIN_NOTE = "uncertain: have a person check"
+
+
+class Status(StrEnum):
+    """A concept's mark. A StrEnum, so it is its plain name in JSON, YAML and SQLite."""
+
+    COVERED = "covered"
+    PARTIAL = "partial"
+    MISSING = "missing"
+    CONTRADICTED = "contradicted"
 
 
 @dataclass
@@ -15,7 +28,7 @@ class ConceptResult:
     id: str
     name: str
     weight: float
-    status: str
+    status: Status
     score: float
     similarity: float
     evidence: str | None
@@ -52,7 +65,39 @@ class ScoreCard:
 
     @property
     def missed(self) -> list[ConceptResult]:
-        return [c for c in self.concepts if c.status != COVERED]
+        return [c for c in self.concepts if c.status != Status.COVERED]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The card's one public shape: `genco score --format json` prints it (with `id` and
+        `genco_version` added) and the interviewer's JSON carries its marks. Similarities and
+        concept scores are rounded to 3 decimals, as shown everywhere else."""
+        return {
+            "question": self.question,
+            "depth": self.depth,
+            "score": self.score,
+            **confidence_fields(self),
+            "concepts": [{"id": c.id, "name": c.name, **mark_fields(c), "weight": c.weight,
+                          "description": c.description} for c in self.concepts],
+            "misconceptions": [{"id": m.id, "evidence": m.evidence, "similarity": round(m.similarity, 3),
+                                "penalty": m.penalty, "description": m.description, "correction": m.correction}
+                               for m in self.misconceptions],
+            "notes": list(self.notes),
+            "model": self.model,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ScoreCard:
+        """The card back from `to_dict`'s shape (raises KeyError or ValueError on another shape)."""
+        concepts = [ConceptResult(id=c["id"], name=c["name"], weight=float(c["weight"]), status=Status(c["status"]),
+                                  score=float(c["score"]), similarity=float(c["similarity"]), evidence=c["evidence"],
+                                  description=c.get("description", ""), confidence=float(c.get("confidence", 1.0)))
+                    for c in data["concepts"]]
+        hits = [MisconceptionHit(id=m["id"], description=m.get("description", ""), correction=m.get("correction", ""),
+                                 penalty=float(m["penalty"]), similarity=float(m["similarity"]), evidence=m["evidence"])
+                for m in data["misconceptions"]]
+        return cls(question=data["question"], depth=data["depth"], score=float(data["score"]), concepts=concepts,
+                   misconceptions=hits, model=data["model"], notes=list(data.get("notes", [])),
+                   confidence=float(data.get("confidence", 1.0)), uncertain=bool(data.get("uncertain", False)))
 
 
 def mark_fields(concept: ConceptResult) -> dict[str, Any]:

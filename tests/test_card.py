@@ -1,0 +1,49 @@
+"""The score card as plain data: one public shape, read back unchanged, and statuses as plain names."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from genco_interview.card import ConceptResult, MisconceptionHit, ScoreCard, Status
+
+from conftest import ROOT
+
+
+def small_card() -> ScoreCard:
+    """A card of a made-up two-concept rubric (no shipped rubric's content)."""
+    return ScoreCard(
+        question="toy", depth="quick", score=62.5, model="m",
+        concepts=[ConceptResult(id="a", name="A", weight=2.0, status=Status.COVERED, score=0.9, similarity=0.8123,
+                                evidence="A is so.", description="A holds.", confidence=0.7),
+                  ConceptResult(id="b", name="B", weight=1.0, status=Status.MISSING, score=0.0, similarity=0.2,
+                                evidence=None, description="B holds.")],
+        misconceptions=[MisconceptionHit(id="x", description="Thinks X.", correction="Not X.", penalty=10.0,
+                                         similarity=0.7, evidence="X is so.")],
+        notes=["a note"], confidence=0.4, uncertain=True,
+    )
+
+
+def test_to_dict_is_json_and_from_dict_reads_it_back() -> None:
+    card = small_card()
+    data = json.loads(json.dumps(card.to_dict()))
+    assert data["concepts"][0]["status"] == "covered" and data["concepts"][0]["similarity"] == 0.812
+    again = ScoreCard.from_dict(data)
+    assert again.to_dict() == card.to_dict()
+    assert again.concepts[1].status is Status.MISSING and again.uncertain
+
+
+def test_a_status_is_its_plain_name() -> None:
+    assert Status.PARTIAL == "partial" and f"{Status.CONTRADICTED}" == "contradicted"
+    assert json.dumps([Status.COVERED]) == '["covered"]'
+    with pytest.raises(ValueError):
+        Status("covred")
+
+
+def test_the_card_module_imports_nothing_heavy() -> None:
+    code = "import sys, genco_interview.card; print(sorted({'numpy', 'rich', 'click', 'yaml'} & set(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert done.stdout.strip() == "[]", done.stderr
