@@ -17,10 +17,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from .errors import GencoError
 from .paths import drafts_dir, private_temp_dir
 
 
-class InputError(ValueError):
+class InputError(GencoError, ValueError):
     """Unusable input; the message is one line and names where the problem is."""
 
 

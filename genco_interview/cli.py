@@ -19,10 +19,11 @@ from . import __version__
 from .answers import InputError, read_jsonl_text, read_text, save_draft
 from .cli_history import DB_OPTION, history, next_command, report, show
 from .cli_support import fail as _fail
-from .cli_support import friendly_errors as _friendly_errors
+from .cli_support import friendly_errors, say_error
 from .cli_support import make_console as _console
 from .cli_usage import Group, show_usage_error, usage_errors_on_one_line
 from .embedding import BACKENDS
+from .errors import GencoError
 from .history import save_attempt
 from .interrupts import INTERRUPT_EXIT, caught_interrupts, interrupt_raised
 from .output import clean, dumps, one_line
@@ -130,7 +131,7 @@ class _Genco(Group):
     def invoke(self, ctx: click.Context) -> object:
         forget_notices()
         try:
-            with usage_errors_on_one_line(), caught_interrupts():
+            with usage_errors_on_one_line(), caught_interrupts(), friendly_errors():
                 return super().invoke(ctx)
         except KeyboardInterrupt:
             _interrupted()
@@ -265,29 +266,28 @@ def practice(question: str | None, depth: str | None, at_random: bool, tag: str 
     from .render import render_card, render_question
 
     console = _console()
-    with _friendly_errors():
-        rubric, depth_name = _choose_question(question, depth, at_random, tag, seed)
-        resolve_model(model)
-        loader = BackgroundLoader(model, backend=backend, warm=lambda embedder: _scorer(rubric, embedder).bank,
-                                  on_error=_say_the_model_failed)
-        with _leaving_the_loader_behind(loader):
-            spec = rubric.depth(depth_name)
-            render_question(console, rubric, spec)
-            started = time.monotonic()
-            answer = _ask_until_answered(console, rubric, depth_name, editor)
-            # A piped answer arrives at once: its time says nothing about the learner, so none is kept.
-            elapsed = time.monotonic() - started if editor or _on_terminal() else None
-            with _kept_as_draft(answer, rubric.id, depth_name), console.status("Scoring…"):
-                card = _scorer(rubric, loader.get()).score(answer, depth_name)
-                # Kept before anything is shown: an interrupt while the card prints loses nothing.
-                number = None if no_save else save_attempt(db, card, answer, source="learner", seconds=elapsed)
-        render_card(console, card, rubric, show_model_answer=not no_model_answer)
-        if elapsed is not None:
-            console.print(f"[dim]answered in {elapsed:.0f} s (budget {spec.time_budget_minutes:g} min)[/dim]")
-        if number is not None:
-            from .cli_history import show_saved_and_next
+    rubric, depth_name = _choose_question(question, depth, at_random, tag, seed)
+    resolve_model(model)
+    loader = BackgroundLoader(model, backend=backend, warm=lambda embedder: _scorer(rubric, embedder).bank,
+                              on_error=_say_the_model_failed)
+    with _leaving_the_loader_behind(loader):
+        spec = rubric.depth(depth_name)
+        render_question(console, rubric, spec)
+        started = time.monotonic()
+        answer = _ask_until_answered(console, rubric, depth_name, editor)
+        # A piped answer arrives at once: its time says nothing about the learner, so none is kept.
+        elapsed = time.monotonic() - started if editor or _on_terminal() else None
+        with _kept_as_draft(answer, rubric.id, depth_name), console.status("Scoring…"):
+            card = _scorer(rubric, loader.get()).score(answer, depth_name)
+            # Kept before anything is shown: an interrupt while the card prints loses nothing.
+            number = None if no_save else save_attempt(db, card, answer, source="learner", seconds=elapsed)
+    render_card(console, card, rubric, show_model_answer=not no_model_answer)
+    if elapsed is not None:
+        console.print(f"[dim]answered in {elapsed:.0f} s (budget {spec.time_budget_minutes:g} min)[/dim]")
+    if number is not None:
+        from .cli_history import show_saved_and_next
 
-            show_saved_and_next(console, db, number)
+        show_saved_and_next(console, db, number)
 
 
 def _say_the_model_failed(exc: BaseException) -> None:
@@ -345,6 +345,11 @@ def _leaving_the_loader_behind(loader: object) -> Iterator[None]:
                 show_usage_error(exc)
             else:
                 exc.show()
+            _exit_now(exc.exit_code)
+        raise
+    except GencoError as exc:
+        if _still_loading(loader) or _runtime_loaded():
+            say_error(str(exc))
             _exit_now(exc.exit_code)
         raise
 
@@ -460,18 +465,17 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
                                       ("--input", input_file)) if value is not None]
     if len(given) != 1:
         raise click.UsageError("give exactly one of --answer, --answer-file or --input")
-    with _friendly_errors():
-        rubric, depth_name = _resolve(question, depth)
-        if input_file is not None:
-            _score_input(rubric, depth_name, input_file, fmt, model, backend, None if no_save else _saver(db))
-            return
-        answer = answer_text if answer_text is not None else read_text(answer_file or "-")
-        from .embedding import load_embedder
+    rubric, depth_name = _resolve(question, depth)
+    if input_file is not None:
+        _score_input(rubric, depth_name, input_file, fmt, model, backend, None if no_save else _saver(db))
+        return
+    answer = answer_text if answer_text is not None else read_text(answer_file or "-")
+    from .embedding import load_embedder
 
-        card = _scorer(rubric, load_embedder(model, backend)).score(answer, depth_name)
-        _emit_card(_console(), card, fmt, rubric)
-        if not no_save:
-            _saver(db)([card], [answer])
+    card = _scorer(rubric, load_embedder(model, backend)).score(answer, depth_name)
+    _emit_card(_console(), card, fmt, rubric)
+    if not no_save:
+        _saver(db)([card], [answer])
 
 
 def _saver(db: str | None) -> Callable[[Sequence[ScoreCard], Sequence[str]], None]:
@@ -564,14 +568,13 @@ def eval_command(labeled: tuple[str, ...], question: str | None, depth: str | No
     from .quality import evaluate, json_ready, load_sets, require_refit_data, thin_refit_warning
     from .render import render_evaluation
 
-    with _friendly_errors():
-        sets = load_sets(labeled, question, depth, scale)
-        if loqo:
-            require_refit_data(sets)
-            _warn(thin_refit_warning(sets))
-        err = _console(err=True)
-        report = (lambda line: err.print(line, style="dim")) if err.is_terminal else None
-        result = evaluate(sets, load_embedder(model, backend), scale, loqo, report)
+    sets = load_sets(labeled, question, depth, scale)
+    if loqo:
+        require_refit_data(sets)
+        _warn(thin_refit_warning(sets))
+    err = _console(err=True)
+    report = (lambda line: err.print(line, style="dim")) if err.is_terminal else None
+    result = evaluate(sets, load_embedder(model, backend), scale, loqo, report)
     if fmt == "json":
         click.echo(dumps(json_ready(result), indent=2))
     else:
@@ -645,28 +648,27 @@ def calibrate(rubric_name: str, labeled: str, depth: str | None, scale: int, fol
     from .render import render_calibration
     from .rubric import uncalibrated
 
-    with _friendly_errors():
-        written = uncalibrated(_rubric_argument(rubric_name))
-        rows = [r for r in parse_labeled(read_jsonl_text(labeled), labeled) if r.question in (None, written.id)]
-        if len(rows) < 2 * folds:
-            raise InputError(f"{labeled}: {len(rows)} rows for {written.id}; calibration needs at least {2 * folds}")
-        depths = [_depth_of(written, row.depth or depth) for row in rows]
-        check_labels(rows, depths, written, scale)
-        scorer = _scorer(written, load_embedder(model, backend))
-        with _status("Embedding the graded answers"):
-            items = graded_items(scorer, rows, depths)
-        with _status(f"Cross-validating ({folds} folds) and fitting"):
-            report = cross_validate(written, items, scorer.bank, scorer.embedder.name, scale, folds)
-            report["thresholds_adopted"] = thresholds_win(report)
-            fitted = fit(written, items, scorer.bank, scorer.embedder.name, move_thresholds=report["thresholds_adopted"])
-        target = out or Path(written.path).parent / "calibration" / f"{written.id}.yaml"
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            write_file(target, [calibration_yaml(written, fitted, scale, Path(labeled), len(rows), scorer.embedder.name,
-                                                 report)], private=False)
-            linked = _link_calibration(written, target) if out is None else None
-        except OSError as exc:
-            raise InputError(f"{target}: cannot write the calibration ({exc.strerror or exc})") from None
+    written = uncalibrated(_rubric_argument(rubric_name))
+    rows = [r for r in parse_labeled(read_jsonl_text(labeled), labeled) if r.question in (None, written.id)]
+    if len(rows) < 2 * folds:
+        raise InputError(f"{labeled}: {len(rows)} rows for {written.id}; calibration needs at least {2 * folds}")
+    depths = [_depth_of(written, row.depth or depth) for row in rows]
+    check_labels(rows, depths, written, scale)
+    scorer = _scorer(written, load_embedder(model, backend))
+    with _status("Embedding the graded answers"):
+        items = graded_items(scorer, rows, depths)
+    with _status(f"Cross-validating ({folds} folds) and fitting"):
+        report = cross_validate(written, items, scorer.bank, scorer.embedder.name, scale, folds)
+        report["thresholds_adopted"] = thresholds_win(report)
+        fitted = fit(written, items, scorer.bank, scorer.embedder.name, move_thresholds=report["thresholds_adopted"])
+    target = out or Path(written.path).parent / "calibration" / f"{written.id}.yaml"
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_file(target, [calibration_yaml(written, fitted, scale, Path(labeled), len(rows), scorer.embedder.name,
+                                             report)], private=False)
+        linked = _link_calibration(written, target) if out is None else None
+    except OSError as exc:
+        raise InputError(f"{target}: cannot write the calibration ({exc.strerror or exc})") from None
     result = {"rubric": written.id, "written": str(target), "linked": linked, "answers": len(rows),
               "written_thresholds": written_thresholds(written), "thresholds": fitted.thresholds, "grade_map": fitted.grade_map, "cross_validation": report}
     if fmt == "json":
@@ -700,8 +702,7 @@ def rubric_list(tag: str | None, as_json: bool) -> None:
     """
     from .render import render_rubric_list
 
-    with _friendly_errors():
-        rubrics = with_tag(discover(), tag)
+    rubrics = with_tag(discover(), tag)
     if as_json:
         click.echo(json.dumps([{"id": r.id, "title": r.title, "depths": r.depth_names, "tags": list(r.tags)}
                                for r in rubrics], indent=2))
@@ -727,8 +728,7 @@ def rubric_show(question: str | None, depth: str | None, fmt: str) -> None:
     """
     from .sheet import render_sheet_text, sheet_html, sheet_markdown
 
-    with _friendly_errors():
-        found, depth_name = _resolve(question, depth)
+    found, depth_name = _resolve(question, depth)
     only = depth_name if depth else None
     if fmt == "text":
         render_sheet_text(_console(), found, only)
@@ -776,8 +776,7 @@ def rubric_validate(paths: tuple[str, ...], schema_only: bool, strict: bool, as_
             click.echo(one_line(f"✓ {path}: {loaded.id} ({len(loaded.depths)} depths, {len(loaded.concepts)} concepts, "
                                 f"{len(loaded.misconceptions)} misconceptions)"))
     if valid and not schema_only:
-        with _friendly_errors():
-            _check_meaning(valid, model, as_json)
+        _check_meaning(valid, model, as_json)
     if as_json:
         click.echo(json.dumps(reports, ensure_ascii=False, indent=2))
     warnings = sum(len(r.get("findings", [])) for r in reports)
@@ -827,8 +826,7 @@ def rubric_new(rubric_id: str, out_dir: str) -> None:
     """
     from .skeleton import write_skeleton
 
-    with _friendly_errors():
-        path = write_skeleton(rubric_id, out_dir)
+    path = write_skeleton(rubric_id, out_dir)
     click.echo(one_line(f"wrote {path}; fill in every TODO, then: genco rubric validate {path}"))
 
 
@@ -864,21 +862,19 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
     """
     from .grading import OverrideError, grade, parse_overrides
 
-    with _friendly_errors():
-        rubric, depth_name = _resolve(question, depth)
-        try:
-            marks = parse_overrides(overrides, [cid for cid, _ in rubric.depth(depth_name).concepts])
-        except OverrideError as exc:
-            _fail(str(exc), 2)
-        answer = read_text(answer_file)
-        from .embedding import load_embedder
+    rubric, depth_name = _resolve(question, depth)
+    try:
+        marks = parse_overrides(overrides, [cid for cid, _ in rubric.depth(depth_name).concepts])
+    except OverrideError as exc:
+        _fail(str(exc), 2)
+    answer = read_text(answer_file)
+    from .embedding import load_embedder
 
-        card = _scorer(rubric, load_embedder(model, backend)).score(answer, depth_name)
+    card = _scorer(rubric, load_embedder(model, backend)).score(answer, depth_name)
     scorecard = grade(rubric, card, answer, marks, candidate, note)
     _emit_grade(scorecard, rubric, fmt)
     if not no_save:
-        with _friendly_errors():
-            save_attempt(db, scorecard.final_card, answer, source="interviewer")
+        save_attempt(db, scorecard.final_card, answer, source="interviewer")
 
 
 def _emit_grade(scorecard: Grade, rubric: Rubric, fmt: str) -> None:
@@ -926,8 +922,7 @@ def model_info(model: str | None, backend: str | None, fmt: str) -> None:
     from .embedding import describe_backends
     from .render import render_model_info
 
-    with _friendly_errors():
-        info = describe_backends(model, backend)
+    info = describe_backends(model, backend)
     if fmt == "json":
         click.echo(json.dumps(info, indent=2))
     else:
@@ -951,8 +946,7 @@ def model_export(model: str | None, quantize: bool, force: bool) -> None:
       genco model export --quantize
       genco model export --model ./my-model --force
     """
-    with _friendly_errors():
-        _export(model, quantize, force)
+    _export(model, quantize, force)
 
 
 def _export(model: str | None, quantize: bool, force: bool) -> None:
@@ -1014,20 +1008,19 @@ def rubric_from_answer(question_text: str, answer_text: str | None, answer_file:
     """
     if (answer_text is None) == (answer_file is None):
         raise click.UsageError("give exactly one of --answer or --answer-file")
-    with _friendly_errors():
-        answer = answer_text if answer_text is not None else read_text(answer_file or "-")
-        if not question_text.strip():
-            raise InputError("--question is empty")
-        if not answer.strip():
-            raise InputError("the model answer is empty")
-        rubric_id = rubric_id or slug(question_text)
-        if not RUBRIC_ID.match(rubric_id):
-            raise InputError(f"--id {rubric_id!r} must be lowercase letters and digits joined by dashes")
-        text = reference_rubric_yaml(rubric_id, question_text, answer, title=title)
-        if out is None:
-            click.echo(text, nl=False)
-            return
-        _write_new(out, text, force)
+    answer = answer_text if answer_text is not None else read_text(answer_file or "-")
+    if not question_text.strip():
+        raise InputError("--question is empty")
+    if not answer.strip():
+        raise InputError("the model answer is empty")
+    rubric_id = rubric_id or slug(question_text)
+    if not RUBRIC_ID.match(rubric_id):
+        raise InputError(f"--id {rubric_id!r} must be lowercase letters and digits joined by dashes")
+    text = reference_rubric_yaml(rubric_id, question_text, answer, title=title)
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    _write_new(out, text, force)
     click.echo(one_line(f"✓ wrote {out}: rubric {rubric_id!r}; refine its key points, then: genco rubric validate {out}"),
                err=True)
 

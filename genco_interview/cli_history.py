@@ -17,7 +17,6 @@ from rich.panel import Panel
 from rich.text import Text
 
 from .answers import read_jsonl_text
-from .cli_support import friendly_errors as _friendly_errors
 from .cli_support import make_console as _console
 from .cli_usage import Command, Group
 from .history import export_lines, normalise_time, open_history, parse_export
@@ -81,7 +80,7 @@ def history(ctx: click.Context, question: str | None, depth: str | None, since: 
         return
     from .report_render import history_csv, history_json, render_history
 
-    with _friendly_errors(), open_history(db, create=False) as store:
+    with open_history(db, create=False) as store:
         attempts = store.attempts(question, depth, normalise_time(since) if since else None, limit or None,
                                   newest_first=True, results=False)
         total = store.count()
@@ -109,7 +108,7 @@ def history_export(ctx: click.Context, file: str, db: str | None) -> None:
     Example:
       genco history export backup.jsonl
     """
-    with _friendly_errors(), open_history(_db(ctx, db), create=False) as store:
+    with open_history(_db(ctx, db), create=False) as store:
         lines = export_lines(store.attempts())
         if file == "-":
             for line in lines:
@@ -132,10 +131,9 @@ def history_import(ctx: click.Context, file: str, db: str | None) -> None:
     Example:
       genco history import backup.jsonl
     """
-    with _friendly_errors():
-        attempts = parse_export(read_jsonl_text(file), file, warn=_warn)
-        with open_history(_db(ctx, db)) as store:
-            added, skipped = store.add(attempts)
+    attempts = parse_export(read_jsonl_text(file), file, warn=_warn)
+    with open_history(_db(ctx, db)) as store:
+        added, skipped = store.add(attempts)
     click.echo(one_line(f"imported {len(added)} attempt(s), skipped {skipped} already in {store.path}"))
 
 
@@ -154,7 +152,7 @@ def history_delete(ctx: click.Context, attempt: str, db: str | None) -> None:
     Example:
       genco history delete 12
     """
-    with _friendly_errors(), open_history(_db(ctx, db), create=False) as store:
+    with open_history(_db(ctx, db), create=False) as store:
         gone = store.delete(attempt)
     click.echo(one_line(f"deleted attempt {gone.id} ({gone.question} · {gone.depth}, score {gone.score:g})"))
 
@@ -170,7 +168,7 @@ def history_purge(ctx: click.Context, yes: bool, db: str | None) -> None:
     Example:
       genco history purge --yes
     """
-    with _friendly_errors(), open_history(_db(ctx, db), create=False) as store:
+    with open_history(_db(ctx, db), create=False) as store:
         count = store.count()
         if not count:
             click.echo(one_line(f"no attempts in {store.path}; nothing to purge"))
@@ -200,13 +198,12 @@ def show(attempt: str, fmt: str, no_model_answer: bool, db: str | None) -> None:
     from .render import render_card
     from .report_render import duration, local_time
 
-    with _friendly_errors():
-        with open_history(db, create=False) as store:
-            found = store.find(attempt)
-        if fmt == "json":
-            click.echo(dumps({"number": found.id, **found.to_json()}, indent=2))
-            return
-        rubric = find(found.question)
+    with open_history(db, create=False) as store:
+        found = store.find(attempt)
+    if fmt == "json":
+        click.echo(dumps({"number": found.id, **found.to_json()}, indent=2))
+        return
+    rubric = find(found.question)
     console = _console()
     console.print(Text(f"Attempt {found.id} · {local_time(found.created_at)} · {found.source} · "
                        f"time {duration(found.seconds)} · {found.model} · genco {found.genco_version}", style="dim"))
@@ -239,14 +236,13 @@ def report(question: str | None, fmt: str, out: str | None, source: str, db: str
     """
     from .reports import CONCEPT_ROWS_NEEDED, build_report
 
-    with _friendly_errors():
-        with open_history(db, create=False) as store:
-            attempts = store.attempts(question=question, evidence=False, concepts_of_latest=CONCEPT_ROWS_NEEDED,
-                                      source=_source(source))
-        built = build_report(attempts, find, source=str(store.path))
-        text = _format_report(built, fmt, out)
-        if out:
-            write_file(out, [text], protected=[store.path])
+    with open_history(db, create=False) as store:
+        attempts = store.attempts(question=question, evidence=False, concepts_of_latest=CONCEPT_ROWS_NEEDED,
+                                  source=_source(source))
+    built = build_report(attempts, find, source=str(store.path))
+    text = _format_report(built, fmt, out)
+    if out:
+        write_file(out, [text], protected=[store.path])
     if out:
         click.echo(one_line(f"wrote the {fmt} report to {out}"), err=True)
     elif text is not None:
@@ -297,10 +293,9 @@ def next_command(fmt: str, source: str, db: str | None) -> None:
     from .report_render import next_json, render_next
     from .schedule import REPLAY, suggest
 
-    with _friendly_errors():
-        with open_history(db, create=False) as store:
-            suggestion = suggest(store.attempts(evidence=False, concepts_of_latest=REPLAY, source=_source(source)),
-                                 discover())
+    with open_history(db, create=False) as store:
+        suggestion = suggest(store.attempts(evidence=False, concepts_of_latest=REPLAY, source=_source(source)),
+                             discover())
     if fmt == "json":
         click.echo(next_json(suggestion))
     else:

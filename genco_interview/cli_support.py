@@ -13,30 +13,30 @@ from contextlib import contextmanager
 import click
 from rich.console import Console
 
-from .answers import InputError
+from .errors import GencoError
 from .output import SafeConsole, one_line
-from .rubric import RubricError, UnknownName
+
+
+def say_error(message: str) -> None:
+    """`message` as one "Error:" line on stderr."""
+    click.echo(f"Error: {one_line(message)}", err=True)
 
 
 def fail(message: str, code: int = 1) -> None:
     """Print `message` as one "Error:" line on stderr and exit with `code` (1: bad input)."""
-    click.echo(f"Error: {one_line(message)}", err=True)
+    say_error(message)
     sys.exit(code)
 
 
 @contextmanager
 def friendly_errors() -> Iterator[None]:
-    """Known failures become one line on stderr and an exit code, never a traceback: an unknown
-    question or depth is a usage error (exit 2), bad input, a broken rubric, model or history exit 1."""
-    from .embedding import ModelError
-    from .history import HistoryError
-
+    """Every GencoError becomes one "Error:" line on stderr and its exit code, never a traceback
+    (bad input, a broken rubric, model or history: exit 1). The CLI group wraps every command in
+    it. A name that does not exist has become a usage error in its command already (cli_usage)."""
     try:
         yield
-    except UnknownName as exc:  # a usage error: one line naming the command and its help, like click's own
-        raise click.UsageError(str(exc), ctx=click.get_current_context(silent=True)) from None
-    except (RubricError, InputError, ModelError, HistoryError) as exc:
-        fail(str(exc))
+    except GencoError as exc:
+        fail(str(exc), exc.exit_code)
 
 
 def make_console(err: bool = False) -> Console:

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 
 import click
 
+from .errors import UsageProblem
 from .output import one_line
 
 _SHOWS_HELP: type[Exception] | tuple[()] = getattr(click.exceptions, "NoArgsIsHelpError", ())
@@ -33,7 +34,13 @@ class _NamesItsCommand:
 
 
 class Command(_NamesItsCommand, click.Command):
-    """A genco command: its usage errors name it."""
+    """A genco command: its usage errors name it, a name it was given that does not exist too."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except UsageProblem as exc:
+            raise click.UsageError(str(exc), ctx=ctx) from None
 
 
 class Group(_NamesItsCommand, click.Group):

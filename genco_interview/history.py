@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 from . import __version__
 from .answers import InputError, jsonl_records, write_all
 from .card import Status
+from .errors import GencoError
 from .output import dumps
 from .paths import genco_home, private_temp_dir
 
@@ -59,7 +60,7 @@ SIMILARITY_BOUND = 1.01
 _UID_NAMESPACE = uuid.UUID("5b0f6c1e-2f0a-4c51-9d55-3f8a7c8d1e42")
 
 
-class HistoryError(RuntimeError):
+class HistoryError(GencoError, RuntimeError):
     """The history file cannot be used; the message is one line and says what to do."""
 
 

