@@ -35,7 +35,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from genco_interview.rubric import parse_rubric, reference_rubric_yaml, slug  # noqa: E402
+from genco_interview.rubric.model import parse_rubric, reference_rubric_yaml, slug  # noqa: E402
 
 LABELS_3WAY = ("correct", "contradictory", "incorrect")
 LABELS_2WAY = ("correct", "incorrect")
@@ -160,7 +160,7 @@ def progress(label: str) -> Callable[[int, int], None]:
 def genco_scores(questions: dict[str, dict], items: list[Item], embedder) -> np.ndarray:
     """Every answer scored by the reference-answer rubric of its question, built as from-answer writes it."""
     from genco_interview.scoring import Scorer, rubric_text_groups
-    from genco_interview.segment import segment
+    from genco_interview.text.segment import segment
 
     by_question: dict[str, list[int]] = defaultdict(list)
     for index, item in enumerate(items):

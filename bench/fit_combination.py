@@ -25,7 +25,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--dry-run", action="store_true", help="print the file instead of writing it")
     args = parser.parse_args(argv)
     from genco_interview.embedding import load_embedder
-    from genco_interview.quality import load_sets, training_answers
+    from genco_interview.evaluation.quality import load_sets, training_answers
     from genco_interview.scoring import Scorer
     from genco_interview.scoring.combination import combination_yaml, fit_combination
 

@@ -57,7 +57,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # genco_interview imports are deferred: nothing heavy loads before it is measured
     from sentence_transformers import SentenceTransformer
 
-    from genco_interview.rubric import Rubric
+    from genco_interview.rubric.model import Rubric
     from genco_interview.scoring import Scorer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -251,7 +251,7 @@ def time_score_many(rubric: Rubric, answers: list[str], backend: str) -> tuple[f
 
 def scorer_texts(scorer: Scorer, answers: list[str]) -> list[str]:
     """Exactly the texts score_many hands to the embedder, duplicates included."""
-    from genco_interview.segment import segment
+    from genco_interview.text.segment import segment
 
     return [t for a in answers for t in scorer.texts_for(segment(a))]
 
@@ -287,7 +287,7 @@ def measure_batch(path: Path, runs: int) -> BatchFigures:
 
     Peak RSS is read after the first round, so it holds both backends' models.
     """
-    from genco_interview.rubric import find
+    from genco_interview.rubric.model import find
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.pop("GENCO_MODEL", None)

@@ -7,7 +7,7 @@ Run from the project root:
 one <rubric-id>.jsonl per question; judged leave-one-question-out (each question's figures come
 from combination weights fitted without it). Then the in-house sets in data/, written by the
 rubrics' authors, with the shipped weights. The metrics are `genco eval`'s
-(genco_interview.quality); tests/test_quality.py holds floors under them.
+(genco_interview.evaluation.quality); tests/test_quality.py holds floors under them.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--json", action="store_true", help="also print one JSON object as the last line")
     args = parser.parse_args(argv)
     from genco_interview.embedding import load_embedder
-    from genco_interview.quality import evaluate, json_ready, load_sets
+    from genco_interview.evaluation.quality import evaluate, json_ready, load_sets
 
     embedder = load_embedder(backend=args.backend)
     results = {}

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from .card import ScoreCard
-    from .rubric import Rubric
+    from .rubric.model import Rubric
     from .scoring import Scorer
 
 CHUNK = 256
@@ -120,7 +120,7 @@ class Output:
             click.echo("[", nl=False)
 
     def cards(self, cards: Sequence[ScoreCard], ids: Sequence[str]) -> None:
-        from .render import card_to_dict, render_card
+        from .views.terminal import card_to_dict, render_card
 
         for card, answer_id in zip(cards, ids):
             if self.fmt == "text":

@@ -24,10 +24,10 @@ from .cli_support import make_console as _console
 from .cli_usage import Group, show_usage_error, usage_errors_on_one_line
 from .embedding import BACKENDS
 from .errors import GencoError
-from .history import save_attempt
 from .interrupts import INTERRUPT_EXIT, caught_interrupts, interrupt_raised
 from .output import clean, dumps, one_line
-from .rubric import (
+from .progress.store import save_attempt
+from .rubric.model import (
     RUBRIC_ID,
     Rubric,
     RubricError,
@@ -45,7 +45,7 @@ from .rubric import (
 if TYPE_CHECKING:
     from .card import ScoreCard
     from .embedding import Embedder, ModelSpec
-    from .grading import Grade
+    from .interview.grading import Grade
     from .scoring import Scorer
 
 FORMATS = click.Choice(["text", "json", "jsonl"])
@@ -263,7 +263,7 @@ def practice(question: str | None, depth: str | None, at_random: bool, tag: str 
       genco practice --random --tag asyncio     any asyncio question, any depth
     """
     from .embedding import BackgroundLoader, resolve_model
-    from .render import render_card, render_question
+    from .views.terminal import render_card, render_question
 
     console = _console()
     rubric, depth_name = _choose_question(question, depth, at_random, tag, seed)
@@ -422,7 +422,7 @@ def _refuse_undecodable(answer: str, question: str, depth: str) -> None:
 
 
 def _emit_card(console: Console, card: ScoreCard, fmt: str, rubric: Rubric) -> None:
-    from .render import card_to_dict, render_card
+    from .views.terminal import card_to_dict, render_card
 
     if fmt == "text":
         render_card(console, card, rubric, show_model_answer=True)
@@ -480,7 +480,7 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
 
 def _saver(db: str | None) -> Callable[[Sequence[ScoreCard], Sequence[str]], None]:
     """Stores scored answers as the learner's attempts (a batch calls it once per chunk)."""
-    from .history import attempt_from_card, store
+    from .progress.store import attempt_from_card, store
 
     def save(cards: Sequence[ScoreCard], answers: Sequence[str]) -> None:
         store(db, [attempt_from_card(card, answer) for card, answer in zip(cards, answers)])
@@ -565,8 +565,8 @@ def eval_command(labeled: tuple[str, ...], question: str | None, depth: str | No
       genco eval graded.jsonl --question coroutine-vs-generator --depth quick --format json
     """
     from .embedding import load_embedder
-    from .quality import evaluate, json_ready, load_sets, require_refit_data, thin_refit_warning
-    from .render import render_evaluation
+    from .evaluation.quality import evaluate, json_ready, load_sets, require_refit_data, thin_refit_warning
+    from .views.terminal import render_evaluation
 
     sets = load_sets(labeled, question, depth, scale)
     if loqo:
@@ -640,13 +640,20 @@ def calibrate(rubric_name: str, labeled: str, depth: str | None, scale: int, fol
       genco calibrate coroutine-vs-generator data/coroutine-vs-generator.jsonl
       genco calibrate my-rubric.yaml graded.jsonl --folds 10 --format json
     """
-    from .calibration import calibration_yaml, cross_validate, fit, graded_items, thresholds_win, written_thresholds
     from .embedding import load_embedder
-    from .evaluation import check_labels, parse_labeled
+    from .evaluation.calibration import (
+        calibration_yaml,
+        cross_validate,
+        fit,
+        graded_items,
+        thresholds_win,
+        written_thresholds,
+    )
+    from .evaluation.metrics import check_labels, parse_labeled
+    from .evaluation.quality import json_ready
     from .outfile import write_file
-    from .quality import json_ready
-    from .render import render_calibration
-    from .rubric import uncalibrated
+    from .rubric.model import uncalibrated
+    from .views.terminal import render_calibration
 
     written = uncalibrated(_rubric_argument(rubric_name))
     rows = [r for r in parse_labeled(read_jsonl_text(labeled), labeled) if r.question in (None, written.id)]
@@ -700,7 +707,7 @@ def rubric_list(tag: str | None, as_json: bool) -> None:
     Example:
       genco rubric list --tag asyncio
     """
-    from .render import render_rubric_list
+    from .views.terminal import render_rubric_list
 
     rubrics = with_tag(discover(), tag)
     if as_json:
@@ -726,7 +733,7 @@ def rubric_show(question: str | None, depth: str | None, fmt: str) -> None:
       genco rubric show coroutine-vs-generator --format markdown > sheet.md
       genco rubric show coroutine-vs-generator --format html > sheet.html   # open, then print
     """
-    from .sheet import render_sheet_text, sheet_html, sheet_markdown
+    from .views.sheet import render_sheet_text, sheet_html, sheet_markdown
 
     found, depth_name = _resolve(question, depth)
     only = depth_name if depth else None
@@ -789,7 +796,7 @@ def rubric_validate(paths: tuple[str, ...], schema_only: bool, strict: bool, as_
 def _check_meaning(valid: list[tuple[dict, Rubric]], model: str | None, quiet: bool) -> None:
     """Run the meaning checks on every valid rubric, adding findings to its report and printing them."""
     from .embedding import load_embedder
-    from .lint import lint
+    from .evaluation.lint import lint
 
     with _console(err=True).status("Loading the model and checking meaning…"):
         embedder = load_embedder(model)
@@ -824,7 +831,7 @@ def rubric_new(rubric_id: str, out_dir: str) -> None:
       genco rubric new yield-vs-await --out my-rubrics
       GENCO_RUBRICS=my-rubrics genco rubric show yield-vs-await
     """
-    from .skeleton import write_skeleton
+    from .rubric.skeleton import write_skeleton
 
     path = write_skeleton(rubric_id, out_dir)
     click.echo(one_line(f"wrote {path}; fill in every TODO, then: genco rubric validate {path}"))
@@ -860,7 +867,7 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
       genco grade -d quick --answer-file t.txt --override driver=covered --note "said it aloud"
       genco grade -d deep --answer-file t.txt --format markdown > scorecard.md
     """
-    from .grading import OverrideError, grade, parse_overrides
+    from .interview.grading import OverrideError, grade, parse_overrides
 
     rubric, depth_name = _resolve(question, depth)
     try:
@@ -878,7 +885,7 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
 
 
 def _emit_grade(scorecard: Grade, rubric: Rubric, fmt: str) -> None:
-    from .scorecard import grade_markdown, render_grade_text
+    from .views.scorecard import grade_markdown, render_grade_text
 
     if fmt == "json":
         click.echo(dumps({**scorecard.to_dict(), "genco_version": __version__}, indent=2))
@@ -920,7 +927,7 @@ def model_info(model: str | None, backend: str | None, fmt: str) -> None:
       GENCO_BACKEND=torch genco model info
     """
     from .embedding import describe_backends
-    from .render import render_model_info
+    from .views.terminal import render_model_info
 
     info = describe_backends(model, backend)
     if fmt == "json":
@@ -1029,8 +1036,8 @@ def _write_new(path: str, text: str, force: bool) -> None:
     """Never overwrite a rubric someone may have refined, unless asked to."""
     from pathlib import Path
 
-    from .history import default_path
     from .outfile import write_file
+    from .progress.store import default_path
 
     if Path(path).exists() and not force:
         raise InputError(f"{path} exists; pass --force to overwrite it")

@@ -19,13 +19,13 @@ from rich.text import Text
 from .answers import read_jsonl_text
 from .cli_support import make_console as _console
 from .cli_usage import Command, Group
-from .history import export_lines, normalise_time, open_history, parse_export
 from .outfile import write_file
 from .output import SafeConsole, clean, dumps, one_line
-from .rubric import discover, find
+from .progress.store import export_lines, normalise_time, open_history, parse_export
+from .rubric.model import discover, find
 
 if TYPE_CHECKING:
-    from .reports import Report
+    from .progress.reports import Report
 
 LIST_FORMATS = click.Choice(["text", "json", "csv"])
 REPORT_FORMATS = click.Choice(["text", "markdown", "json", "html"])
@@ -39,8 +39,8 @@ SINCE = click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%
 
 def show_saved_and_next(console: Console, db: str | None, number: int) -> None:
     """After a practice answer was kept as attempt `number`: how to see it again, and what to practise next."""
-    from .report_render import render_next
-    from .schedule import REPLAY, suggest
+    from .progress.schedule import REPLAY, suggest
+    from .views.report import render_next
 
     console.print(f"[dim]saved as attempt {number} · genco show {number} · genco report[/dim]")
     with open_history(db, create=False) as store:
@@ -78,7 +78,7 @@ def history(ctx: click.Context, question: str | None, depth: str | None, since: 
     ctx.obj = db
     if ctx.invoked_subcommand is not None:
         return
-    from .report_render import history_csv, history_json, render_history
+    from .views.report import history_csv, history_json, render_history
 
     with open_history(db, create=False) as store:
         attempts = store.attempts(question, depth, normalise_time(since) if since else None, limit or None,
@@ -194,9 +194,9 @@ def show(attempt: str, fmt: str, no_model_answer: bool, db: str | None) -> None:
       genco show 12
       genco show last --format json
     """
-    from .history import card_from_attempt
-    from .render import render_card
-    from .report_render import duration, local_time
+    from .progress.store import card_from_attempt
+    from .views.report import duration, local_time
+    from .views.terminal import render_card
 
     with open_history(db, create=False) as store:
         found = store.find(attempt)
@@ -234,7 +234,7 @@ def report(question: str | None, fmt: str, out: str | None, source: str, db: str
       genco report --format html --out progress.html
       genco report --question coroutine-vs-generator --format markdown --out progress.md
     """
-    from .reports import CONCEPT_ROWS_NEEDED, build_report
+    from .progress.reports import CONCEPT_ROWS_NEEDED, build_report
 
     with open_history(db, create=False) as store:
         attempts = store.attempts(question=question, evidence=False, concepts_of_latest=CONCEPT_ROWS_NEEDED,
@@ -256,14 +256,14 @@ def _source(choice: str) -> str | None:
 
 def _format_report(built: Report, fmt: str, out: str | None) -> str | None:
     """The report as a string; text with no --out goes straight to the terminal (colour, width)."""
-    from . import report_render
+    from .views import report as report_render
 
     if fmt == "markdown":
         return clean(report_render.report_markdown(built))
     if fmt == "json":
         return report_render.report_json(built)
     if fmt == "html":
-        from .report_html import report_html
+        from .views.report_html import report_html
 
         return clean(report_html(built))
     if out is None:
@@ -290,8 +290,8 @@ def next_command(fmt: str, source: str, db: str | None) -> None:
       genco next
       genco next --format json
     """
-    from .report_render import next_json, render_next
-    from .schedule import REPLAY, suggest
+    from .progress.schedule import REPLAY, suggest
+    from .views.report import next_json, render_next
 
     with open_history(db, create=False) as store:
         suggestion = suggest(store.attempts(evidence=False, concepts_of_latest=REPLAY, source=_source(source)),

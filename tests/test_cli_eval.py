@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from genco_interview.cli import cli
-from genco_interview.rubric import find
+from genco_interview.rubric.model import find
 
 ROOT = Path(__file__).resolve().parent.parent
 GRADED = ROOT / "data" / "coroutine-vs-generator.jsonl"
@@ -145,7 +145,7 @@ def test_the_agreement_table_fits_an_80_column_terminal(monkeypatch: pytest.Monk
     """Every question id and every figure is shown whole at 80 columns: ids break after hyphens."""
     from rich.console import Console
 
-    from genco_interview import render
+    from genco_interview.views import terminal as render
 
     monkeypatch.setattr(render, "render_agreement", lambda *args: None)
     figures = {"answers": 240, "spearman": 0.859, "pearson": 0.8, "qwk": 0.69, "mae": 1.3, "gross_errors": 0.125,

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from genco_interview.cli import cli
-from genco_interview.rubric import RUBRICS_ENV, load_rubric
+from genco_interview.rubric.model import RUBRICS_ENV, load_rubric
 
 QUESTION = "What is a variable?"
 ANSWER = "A variable is a named location in memory; it stores a value that can change."

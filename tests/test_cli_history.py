@@ -16,9 +16,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from genco_interview import cli as cli_module
-from genco_interview import history
 from genco_interview.cli import cli
-from genco_interview.history import open_history
+from genco_interview.progress import store as history
+from genco_interview.progress.store import open_history
 
 from history_helpers import HOSTILE, progress_attempts
 from test_history import read_only  # noqa: F401  (fixture)

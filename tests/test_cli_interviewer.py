@@ -11,7 +11,7 @@ import yaml
 from click.testing import CliRunner, Result
 
 from genco_interview.cli import cli
-from genco_interview.rubric import RUBRICS_ENV, discover, find, load_rubric
+from genco_interview.rubric.model import RUBRICS_ENV, discover, find, load_rubric
 
 from browser import chromium_path, view_page
 
@@ -260,7 +260,7 @@ def test_validate_json_lists_findings_and_errors(real_model_cli) -> None:
 
 def test_grade_is_saved_as_an_interviewer_attempt_with_the_final_marks(real_model_cli, transcript: Path,
                                                                         tmp_path: Path) -> None:
-    from genco_interview.history import open_history
+    from genco_interview.progress.store import open_history
 
     db = tmp_path / "history.sqlite"
     graded = grade_json("-d", "quick", "--answer-file", str(transcript), "--override", "driver=covered", "--db", str(db))

@@ -10,7 +10,7 @@ import pytest
 
 from genco_interview.answers import InputError
 from genco_interview.card import ConceptResult, MisconceptionHit, ScoreCard
-from genco_interview.evaluation import (
+from genco_interview.evaluation.metrics import (
     agreement,
     check_labels,
     linear_grade,
@@ -22,7 +22,7 @@ from genco_interview.evaluation import (
     ranks,
     spearman,
 )
-from genco_interview.rubric import find
+from genco_interview.rubric.model import find
 
 TINY = Path(__file__).parent / "fixtures" / "labeled" / "tiny.jsonl"
 
@@ -133,7 +133,7 @@ def test_f1_that_cannot_be_computed_is_nan_not_zero():
 def test_eval_tables_print_n_a_for_f1_that_cannot_be_computed():
     from rich.console import Console
 
-    from genco_interview.render import render_agreement
+    from genco_interview.views.terminal import render_agreement
 
     rows = parse_labeled('{"answer": "x", "overall": 1, "concepts": {"driver": 0}}\n'
                          '{"answer": "y", "overall": 2, "concepts": {"driver": 0}}', "g.jsonl")

@@ -24,10 +24,11 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from genco_interview import answers, history
+from genco_interview import answers
 from genco_interview.cli import cli
 from genco_interview.cli_usage import Command, Group
-from genco_interview.history import open_history
+from genco_interview.progress import store as history
+from genco_interview.progress.store import open_history
 
 from history_helpers import progress_attempts
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from genco_interview.card import ConceptResult, MisconceptionHit, ScoreCard
-from genco_interview.grading import OverrideError, follow_ups_for, grade, parse_overrides
-from genco_interview.rubric import find
+from genco_interview.interview.grading import OverrideError, follow_ups_for, grade, parse_overrides
+from genco_interview.rubric.model import find
 from genco_interview.scoring.combination import shipped_combination
 
 IDS = ["shared_mechanism", "driver", "one_vs_many"]
@@ -84,7 +84,7 @@ def test_grade_json_shape() -> None:
 
 def test_grade_json_carries_the_score_jsons_confidence() -> None:
     """The interviewer's JSON says how sure the machine was, in the same fields as `genco score --format json`."""
-    from genco_interview.render import card_to_dict
+    from genco_interview.views.terminal import card_to_dict
 
     rubric = find("coroutine-vs-generator")
     machine = card({"shared_mechanism": ("covered", 1.0), "driver": ("missing", 0.0), "one_vs_many": ("partial", 0.5)})

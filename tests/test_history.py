@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from genco_interview import history
-from genco_interview.history import (
+from genco_interview.progress import store as history
+from genco_interview.progress.store import (
     SCHEMA_VERSION,
     HistoryError,
     card_from_attempt,
@@ -260,7 +260,7 @@ import sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[3])
 from history_helpers import make_card
-from genco_interview.history import save_attempt
+from genco_interview.progress.store import save_attempt
 go = Path(sys.argv[2])
 while not go.exists():
     time.sleep(0.005)
@@ -288,7 +288,7 @@ def test_two_processes_saving_500_each_lose_nothing(tmp_path: Path) -> None:
 
 def test_a_briefly_locked_file_is_retried_and_other_errors_are_not(monkeypatch) -> None:
     """SQLite skips its busy wait when two processes switch a fresh file to WAL at once."""
-    from genco_interview.history import _retry_while_locked
+    from genco_interview.progress.store import _retry_while_locked
 
     calls = []
 

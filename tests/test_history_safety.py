@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from genco_interview import history
 from genco_interview.answers import InputError, jsonl_records
-from genco_interview.history import APPLICATION_ID, HistoryError, open_history, parse_export, write_recovery
+from genco_interview.progress import store as history
+from genco_interview.progress.store import APPLICATION_ID, HistoryError, open_history, parse_export, write_recovery
 
 from history_helpers import make_attempt, progress_attempts
 from test_cli_history import filled, home  # noqa: F401  (fixtures)

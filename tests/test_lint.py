@@ -6,8 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from genco_interview.lint import CONTRADICTION, INCOMPLETE, MISCONCEPTION, MODEL_ANSWER_MIN_SCORE, OVERLAP, lint
-from genco_interview.rubric import discover, load_rubric
+from genco_interview.evaluation.lint import (
+    CONTRADICTION,
+    INCOMPLETE,
+    MISCONCEPTION,
+    MODEL_ANSWER_MIN_SCORE,
+    OVERLAP,
+    lint,
+)
+from genco_interview.rubric.model import discover, load_rubric
 from genco_interview.scoring import Scorer
 
 MEANING = Path(__file__).parent / "fixtures" / "meaning"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from genco_interview.markup import html_inline, md_escape
+from genco_interview.views.markup import html_inline, md_escape
 
 
 def test_markdown_specials_are_escaped_on_one_line() -> None:

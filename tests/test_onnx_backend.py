@@ -259,9 +259,9 @@ def test_explicit_onnx_rebuilds_a_corrupt_export(export_copy, embedder, monkeypa
 
 def parity_sentences() -> list[str]:
     """Every rubric text, every scored part of every answer in data/, and 500 benchmark answers."""
-    from genco_interview.rubric import discover
+    from genco_interview.rubric.model import discover
     from genco_interview.scoring import rubric_text_groups
-    from genco_interview.segment import segment
+    from genco_interview.text.segment import segment
 
     texts = [t for rubric in discover() for group in rubric_text_groups(rubric) for t in group]
     answers = [json.loads(line)["answer"] for path in sorted(DATA.glob("*.jsonl"))
@@ -295,7 +295,7 @@ def graded_answers() -> dict[str, list[dict]]:
 @pytest.mark.slow
 @pytest.mark.parametrize("question", sorted(graded_answers()))
 def test_every_graded_answer_scores_the_same_on_both_backends(embedder, onnx_embedder, question):
-    from genco_interview.rubric import find
+    from genco_interview.rubric.model import find
     from genco_interview.scoring import Scorer
 
     rubric = find(question)

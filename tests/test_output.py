@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from genco_interview.cli import cli
-from genco_interview.history import open_history
 from genco_interview.output import SafeConsole, clean, csv_cell, dumps, one_line
+from genco_interview.progress.store import open_history
 
 from history_helpers import make_attempt
 
@@ -116,7 +116,7 @@ def test_errors_stay_on_one_line_without_controls(hostile_home: Path) -> None:
 
 
 def test_rubric_text_is_cleaned_on_every_sheet(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from genco_interview.rubric import find
+    from genco_interview.rubric.model import find
 
     source = Path(find("coroutine-vs-generator").path).read_text(encoding="utf-8")
     folder = tmp_path / "rubrics"

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from genco_interview.cli import cli
-from genco_interview.history import attempt_from_card, open_history
+from genco_interview.progress.store import attempt_from_card, open_history
 
 from history_helpers import START, make_card, progress_attempts
 

@@ -61,7 +61,7 @@ question 0.72 or more, 4.2 % gross errors: see README)."""
 def independent(embedder):
     if not GRADED:
         pytest.skip("GENCO_GRADED names no folder of independent graded answers")
-    from genco_interview.quality import evaluate, load_sets
+    from genco_interview.evaluation.quality import evaluate, load_sets
 
     return evaluate(load_sets([GRADED]), embedder, leave_one_question_out=True)
 
@@ -91,7 +91,7 @@ BANK_FLOOR = 0.80
 
 @pytest.fixture(scope="module")
 def in_house(embedder):
-    from genco_interview.quality import evaluate, load_sets
+    from genco_interview.evaluation.quality import evaluate, load_sets
 
     return evaluate(load_sets([str(DATA)]), embedder)
 
@@ -164,7 +164,7 @@ def test_a_one_megabyte_answer_is_cut_and_says_so(scorer):
 
 
 def _shipped_depths() -> list[tuple[str, str]]:
-    from genco_interview.rubric import discover
+    from genco_interview.rubric.model import discover
 
     return [(r.id, d) for r in discover() for d in r.depth_names]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from genco_interview.rubric import (
+from genco_interview.rubric.model import (
     RUBRICS_ENV,
     RubricError,
     ScoringConfig,
@@ -347,7 +347,7 @@ def test_shipped_rubrics_are_found_when_installed_as_a_namespace_package(monkeyp
     from importlib import resources
     from importlib.readers import MultiplexedPath
 
-    import genco_interview.rubric as rubric_module
+    import genco_interview.rubric.model as rubric_module
 
     folder = Path(__file__).resolve().parent.parent / "rubrics"
     monkeypatch.setattr(rubric_module.resources, "files", lambda name: MultiplexedPath(folder))
@@ -419,7 +419,7 @@ def test_broken_rubric_on_the_path_is_set_aside_and_reported_when_asked_for(
 
 
 def test_a_broken_shipped_rubric_still_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import genco_interview.rubric as rubric_module
+    import genco_interview.rubric.model as rubric_module
 
     broken = _write(tmp_path, _replace("schema_version: 1", "schema_version: 9"), "broken.yaml")
     monkeypatch.setattr(rubric_module, "shipped_dirs", lambda: [tmp_path])

@@ -14,7 +14,7 @@ import pytest
 
 from genco_interview.card import ConceptResult, ScoreCard, Status, overall_score
 from genco_interview.embedding import TokenVectors
-from genco_interview.rubric import ScoringConfig, parse_rubric
+from genco_interview.rubric.model import ScoringConfig, parse_rubric
 from genco_interview.scoring import Scorer, negation_parity, swap_roles
 from genco_interview.scoring.rules import _withdraw_role_credit, content_words, similarity_to_score
 
@@ -181,7 +181,7 @@ def test_a_reversed_answer_with_no_role_credit_to_withdraw_keeps_its_card_and_ge
 
 def test_a_sentence_is_negated_against_a_concept_only_through_a_negated_clause_of_its_own():
     from genco_interview.scoring import UnitEvidence
-    from genco_interview.segment import Unit
+    from genco_interview.text.segment import Unit
 
     units = [Unit("the loop runs it, one reply, not a stream", "sentence", "s", 9, parts=[1, 2]),
              Unit("the loop runs it", "clause", "s", 4), Unit("one reply, not a stream", "clause", "s", 5),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from genco_interview.segment import MAX_CHARS, Segmentation, Unit, segment, words
+from genco_interview.text.segment import MAX_CHARS, Segmentation, Unit, segment, words
 
 
 def _texts(seg: Segmentation, kind: str) -> list[str]:
@@ -194,7 +194,7 @@ def test_nested_bullets_are_prose_not_code():
 
 
 def test_a_question_and_answer_on_one_line_is_kept_whole() -> None:
-    from genco_interview.scoring.text import normalise_answer
+    from genco_interview.text.reading import normalise_answer
 
     line = "Q: What is the difference? A: a generator yields many values."
     assert normalise_answer(line) == line

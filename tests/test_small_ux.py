@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from genco_interview.cli import cli
-from genco_interview.history import attempt_from_card, open_history
+from genco_interview.progress.store import attempt_from_card, open_history
 
 from history_helpers import make_card, progress_attempts
 
@@ -41,8 +41,8 @@ def test_next_right_after_practice_does_not_claim_full_recall() -> None:
 
     from rich.console import Console
 
-    from genco_interview.report_render import render_next
-    from genco_interview.schedule import Focus, Suggestion
+    from genco_interview.progress.schedule import Focus, Suggestion
+    from genco_interview.views.report import render_next
 
     now = datetime.now(UTC)
     suggestion = Suggestion("coroutine-vs-generator", "Coroutines vs generators", "quick",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from genco_interview.spelling import Speller, english_words, one_edit_apart
+from genco_interview.text.spelling import Speller, english_words, one_edit_apart
 
 
 @pytest.mark.parametrize(("a", "b", "apart"), [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from genco_interview.scoring.text import candidate_lines, expand_abbreviations, looks_english, strip_invisible
+from genco_interview.text.reading import candidate_lines, expand_abbreviations, looks_english, strip_invisible
 
 
 @pytest.mark.parametrize(("transcript", "kept"), [

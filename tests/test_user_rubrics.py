@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from genco_interview.cli import cli
-from genco_interview.rubric import RUBRICS_ENV
+from genco_interview.rubric.model import RUBRICS_ENV
 
 SHIPPED_ID = "coroutine-vs-generator"
 
@@ -58,7 +58,7 @@ def test_validate_names_every_placeholder_left(skeleton: Path) -> None:
 
 
 def test_a_user_rubric_that_replaces_a_shipped_one_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from genco_interview.rubric import find
+    from genco_interview.rubric.model import find
 
     folder = tmp_path / "mine"
     folder.mkdir()

@@ -33,13 +33,11 @@ from functools import lru_cache
 import numpy as np
 
 from ..card import ConceptResult, MisconceptionHit, ScoreCard, Status, overall_score
-from ..rubric import Concept, Depth, Rubric, ScoringConfig
-from ..segment import MAX_CHARS, Segmentation, Unit, content_words
+from ..rubric.model import Concept, Depth, Rubric, ScoringConfig
+from ..text.lexicon import negation_pattern
+from ..text.segment import MAX_CHARS, Segmentation, Unit, content_words
 from .similarity import lexical_overlap
 
-_NEGATION = re.compile(
-    r"\b(?:not|never|no|cannot|neither|nor|none|nothing|nobody|without)\b|n't\b", re.IGNORECASE
-)
 _NONE = -1.0
 """Similarity used where nothing comparable exists; below every threshold."""
 
@@ -51,7 +49,7 @@ def role_words(config: ScoringConfig) -> frozenset[str]:
 
 def negation_parity(text: str) -> int:
     """1 when a text is negated. Presence, not parity: "they aren't: X doesn't Y" is emphatic, not double."""
-    return int(bool(_NEGATION.search(text)))
+    return int(bool(negation_pattern().search(text)))
 
 
 @lru_cache(maxsize=16)

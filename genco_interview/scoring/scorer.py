@@ -15,9 +15,10 @@ import numpy as np
 
 from ..card import UNCERTAIN_NOTE, ConceptResult, ScoreCard, Status
 from ..embedding import Embedder
-from ..rubric import Depth, Rubric, calibrated
-from ..segment import Segmentation, content_words, segment
-from ..spelling import WORD, Speller, english_words
+from ..rubric.model import Depth, Rubric, calibrated
+from ..text.reading import expand_abbreviations, looks_english, normalise_answer
+from ..text.segment import Segmentation, content_words, segment
+from ..text.spelling import WORD, Speller, english_words
 from .combination import GRADE_SCALE, Combination, shipped_combination
 from .rules import (
     ExemplarBank,
@@ -39,7 +40,6 @@ from .signals import (
     misconception_flagged,
 )
 from .similarity import alignment_score, key_terms, term_recall, token_recall
-from .text import expand_abbreviations, looks_english, normalise_answer
 
 
 @dataclass(frozen=True)

@@ -38,8 +38,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..card import ConceptResult, MisconceptionHit, Status
-from ..segment import MAX_CHARS, STOPWORDS, content_words
-from .text import expand_abbreviations
+from ..text.lexicon import stopwords
+from ..text.reading import expand_abbreviations
+from ..text.segment import MAX_CHARS, content_words
 
 CONCEPT_SIGNALS = (
     "exemplar_similarity", "exemplar_similarity_mean", "description_similarity",
@@ -97,7 +98,8 @@ def looks_like_a_list(answer: str) -> bool:
     words = _WORDS.findall(answer[:MAX_CHARS].lower())
     if len(words) < LIST_LIKE_MIN_WORDS:
         return False
-    return sum(word in STOPWORDS for word in words) / len(words) < LIST_LIKE_SHARE
+    stop = stopwords()
+    return sum(word in stop for word in words) / len(words) < LIST_LIKE_SHARE
 
 
 def answer_terms(answer: str) -> frozenset[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .rubric import RUBRIC_ID, RubricError
+from .model import RUBRIC_ID, RubricError
 
 SKELETON = """\
 # Rubric skeleton written by `genco rubric new`. Replace every TODO, then run

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from .output import clean
-from .report_render import local_time, time_text, trend_text
-from .reports import RECENT, Report, ScorePoint, SectionReport
+from ..output import clean
+from ..progress.reports import RECENT, Report, ScorePoint, SectionReport
+from .report import local_time, time_text, trend_text
 
 CHART_POINTS = 200
 """The score chart shows the latest attempts; older ones are in the numbers above it."""

@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .answers import InputError, jsonl_records
-from .card import Status
+from ..answers import InputError, jsonl_records
+from ..card import Status
 
 if TYPE_CHECKING:
-    from .card import ScoreCard
-    from .rubric import Rubric
+    from ..card import ScoreCard
+    from ..rubric.model import Rubric
 
 CREDITED = (Status.COVERED, Status.PARTIAL)
 LABELED_KEYS = {"id", "answer", "question", "depth", "overall", "concepts", "misconceptions", "kind"}

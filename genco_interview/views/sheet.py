@@ -17,9 +17,9 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from ..rubric.model import Concept, Depth, FollowUp, Misconception, Rubric, ScoreBand
 from .markup import html_inline, md_escape
-from .render import _item
-from .rubric import Concept, Depth, FollowUp, Misconception, Rubric, ScoreBand
+from .terminal import _item
 
 SHEET_FORMATS = ("text", "markdown", "html")
 

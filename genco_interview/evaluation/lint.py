@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .card import ScoreCard, Status
-from .rubric import Concept, Rubric
-from .scoring import ExemplarBank, ExemplarSet, lexical_overlap
+from ..card import ScoreCard, Status
+from ..rubric.model import Concept, Rubric
+from ..scoring import ExemplarBank, ExemplarSet, lexical_overlap
 
 if TYPE_CHECKING:
-    from .scoring import Scorer
+    from ..scoring import Scorer
 
 MODEL_ANSWER_MIN_SCORE = 75.0
 """A model answer must score at least this on its own depth (and cover every concept). Combined

@@ -10,30 +10,18 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 
-import yaml
+from .lexicon import english_function_words, entry
 
 _INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
 _LETTER = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-ENGLISH_FUNCTION_WORDS = frozenset(
-    "the a an is are was be of to in and or but it its that this with for on as by not you they what when "
-    "which one each can so than then".split()
-)
-
-
-@lru_cache(maxsize=1)
-def lexicon() -> dict:
-    """The word lists of lexicon.yaml, read once."""
-    text = resources.files(__package__).joinpath("lexicon.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
 
 
 @lru_cache(maxsize=1)
 def _abbreviation_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
-    table = {str(k).lower(): str(v) for k, v in lexicon()["abbreviations"].items()}
+    table = {str(k).lower(): str(v) for k, v in entry("abbreviations").items()}
     keys = sorted(table, key=len, reverse=True)
     return re.compile(r"(?<![\w/.*-])(" + "|".join(map(re.escape, keys)) + r")(?![\w/-])", re.IGNORECASE), table
 
@@ -54,7 +42,7 @@ def strip_invisible(text: str) -> str:
 def _speaker_label() -> tuple[re.Pattern[str], frozenset[str]]:
     """A speaker label as the line's start: "Interviewer:", "- Candidate:", "[00:01] Interviewer (Sam):",
     "**Candidate**:", "Q:", and the set of labels that ask (lexicon.yaml `speakers`)."""
-    speakers = lexicon()["speakers"]
+    speakers = entry("speakers")
     asking = frozenset(str(w).lower() for w in speakers["asking"])
     names = sorted(asking | {str(w).lower() for w in speakers["answering"]}, key=len, reverse=True)
     pattern = re.compile(
@@ -99,10 +87,11 @@ def looks_english(text: str) -> bool:
         return False
     words = [w.lower() for w in _WORD.findall(text)]
     foreign = sum(w in _foreign_words() for w in words)
-    english = sum(w in ENGLISH_FUNCTION_WORDS for w in words)
+    english_words = english_function_words()
+    english = sum(w in english_words for w in words)
     return not (foreign >= 3 and foreign > 2 * english)
 
 
 @lru_cache(maxsize=1)
 def _foreign_words() -> frozenset[str]:
-    return frozenset(str(w).lower() for w in lexicon()["foreign_function_words"]) - ENGLISH_FUNCTION_WORDS
+    return frozenset(str(w).lower() for w in entry("foreign_function_words")) - english_function_words()

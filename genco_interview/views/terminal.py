@@ -14,9 +14,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from . import __version__
-from .card import ScoreCard, Status
-from .rubric import Depth, Rubric
+from .. import __version__
+from ..card import ScoreCard, Status
+from ..rubric.model import Depth, Rubric
 
 STATUS_STYLE = {
     Status.COVERED: ("✓", "green"),

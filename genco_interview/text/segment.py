@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .lexicon import stopwords
+
 MAX_CHARS = 20_000
 """Longer answers are cut here (and the score card says so): scoring time grows with parts."""
 
@@ -36,13 +38,6 @@ _CLAUSE_BREAK = re.compile(
 _LABELLED = re.compile(r"^\s*[\w'()\s-]{1,30}:\s+\S")
 _LIST_SEPARATOR = re.compile(r"\s*[,;/|]\s*")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_']*")
-STOPWORDS = frozenset(
-    "a an the and or but of to in on at by for with from as is are was were be been being it its it's this that "
-    "these those they them their you your we our i my me he she his her so than then there here what which who "
-    "how when where why can could would should will just also only very really like about into over under "
-    "up out do does did done has have had not no any some each every one's s t".split()
-)
-"""Function words: claims are made with them, keyword dumps have none."""
 
 
 @dataclass
@@ -77,9 +72,9 @@ _TOKEN = re.compile(r"[a-z0-9_]+")
 
 def content_words(text: str, drop: frozenset[str] = frozenset()) -> frozenset[str]:
     """Crudely stemmed content words, without stopwords and the rubric's role terms (they are everywhere)."""
-    stems = set()
+    stems, stop = set(), stopwords()
     for token in _TOKEN.findall(text.lower()):
-        if token in STOPWORDS:
+        if token in stop:
             continue
         for suffix in ("ing", "ed", "es", "s"):
             if token.endswith(suffix) and len(token) - len(suffix) >= 3:
@@ -114,8 +109,8 @@ def _is_list_like(text: str) -> bool:
     items = [i for i in _LIST_SEPARATOR.split(text.strip(" .")) if i]
     if len(items) >= 3 and sum(words(i) for i in items) / len(items) <= 3:
         return True
-    tokens = [t.lower() for t in _WORD.findall(text)]
-    return len(tokens) >= 10 and sum(t in STOPWORDS for t in tokens) < 0.1 * len(tokens)
+    tokens, stop = [t.lower() for t in _WORD.findall(text)], stopwords()
+    return len(tokens) >= 10 and sum(t in stop for t in tokens) < 0.1 * len(tokens)
 
 
 def _is_heading(lines: list[str]) -> bool:

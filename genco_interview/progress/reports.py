@@ -14,9 +14,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from .history import Attempt
-from .rubric import Rubric, UnknownName
-from .segment import STOPWORDS, segment
+from ..rubric.model import Rubric, UnknownName
+from ..text.lexicon import stopwords
+from ..text.segment import segment
+from .store import Attempt
 
 RECENT = 5
 """Attempts per concept that make up its mastery (the recent average)."""
@@ -126,7 +127,7 @@ _WORD = re.compile(r"[a-z][a-z0-9_]{3,}")
 def _words(text: str) -> frozenset[str]:
     """Words of four letters or more minus stopwords: enough to match a sentence to a concept,
     without importing the scorer (and numpy) into a report."""
-    return frozenset(_WORD.findall(text.lower())) - STOPWORDS
+    return frozenset(_WORD.findall(text.lower())) - stopwords()
 
 
 def model_answer_sentence(rubric: Rubric, depth: str, concept_id: str) -> str | None:

@@ -15,16 +15,16 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .answers import InputError
-from .evaluation import LabeledAnswer, independent_figures
-from .rubric import UnknownName, discover, find
+from ..answers import InputError
+from ..rubric.model import UnknownName, discover, find
+from .metrics import LabeledAnswer, independent_figures
 
 if TYPE_CHECKING:
-    from .card import ScoreCard
-    from .embedding import Embedder
-    from .rubric import Rubric
-    from .scoring import ScoredAnswer
-    from .scoring.combination import TrainingAnswer
+    from ..card import ScoreCard
+    from ..embedding import Embedder
+    from ..rubric.model import Rubric
+    from ..scoring import ScoredAnswer
+    from ..scoring.combination import TrainingAnswer
 
 
 @dataclass
@@ -99,7 +99,7 @@ def json_ready(value: object) -> object:
 def training_answers(labeled: LabeledSet, scored: Sequence[ScoredAnswer], scale: int = 10) -> list[TrainingAnswer]:
     """Signals paired with their human grades: the overall grade moved from 0-`scale` onto the
     combination's 0-10, ungraded concepts NaN."""
-    from .scoring.combination import TrainingAnswer
+    from ..scoring.combination import TrainingAnswer
 
     return [TrainingAnswer(s.signals, tuple(float(row.concepts.get(c, np.nan)) for c in s.signals.concept_ids),
                            row.overall * 10.0 / scale, labeled.rubric.id)
@@ -113,8 +113,8 @@ def evaluate(sets: Sequence[LabeledSet], embedder: Embedder, scale: int = 10, le
 
     Raises InputError when leave-one-question-out has nothing to refit on (see require_refit_data).
     """
-    from .scoring import Scorer, combine
-    from .scoring.combination import fit_combination
+    from ..scoring import Scorer, combine
+    from ..scoring.combination import fit_combination
 
     if leave_one_question_out:
         require_refit_data(sets)
@@ -145,8 +145,8 @@ def load_sets(paths: Sequence[str], question: str | None = None, depth: str | No
     rubric the file is named after (else the first rubric), then the rubric's first depth.
     Raises InputError naming the file and row (a row naming no known question or depth is bad input).
     """
-    from .answers import read_jsonl_text
-    from .evaluation import check_labels, parse_labeled
+    from ..answers import read_jsonl_text
+    from .metrics import check_labels, parse_labeled
 
     if question is not None:
         find(question)  # an unknown --question is the option's mistake, not a row's

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 
-from .output import clean
+from ..output import clean
 
 _MD_SPECIAL = re.compile(r"([\\*_\[\]<>|#!~])")
 _CODE_SPAN = re.compile(r"`([^`\n]+)`")

@@ -19,14 +19,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 import yaml
 
-from . import __version__
-from .card import Status
-from .evaluation import LabeledAnswer, agreement, linear_grade, prf
-from .rubric import Rubric, piecewise_linear
+from .. import __version__
+from ..card import Status
+from ..rubric.model import Rubric, piecewise_linear
+from .metrics import LabeledAnswer, agreement, linear_grade, prf
 
 if TYPE_CHECKING:
-    from .card import ScoreCard
-    from .scoring import ExemplarBank, Scorer, UnitEvidence
+    from ..card import ScoreCard
+    from ..scoring import ExemplarBank, Scorer, UnitEvidence
 
 SHIFTS = tuple(round(0.01 * step, 2) for step in range(-8, 9))
 PENALTY = 1.0  # agreement a move must buy per unit of similarity it moves away from the author's threshold
@@ -77,7 +77,7 @@ def with_thresholds(rubric: Rubric, thresholds: dict[str, tuple[float, float]]) 
 
 
 def score_graded(rubric: Rubric, items: Sequence[Graded], bank: ExemplarBank, model: str) -> list[ScoreCard]:
-    from .scoring import score_evidence
+    from ..scoring import score_evidence
 
     return [score_evidence(rubric, rubric.depth(g.depth), g.evidence, bank, model, g.notes,
                            g.alignment if g.evidence.units else 0.0) for g in items]

@@ -20,8 +20,8 @@ from typing import Any
 
 import yaml
 
-from .errors import GencoError, UsageProblem
-from .segment import content_words, segment
+from ..errors import GencoError, UsageProblem
+from ..text.segment import content_words, segment
 
 SCHEMA_VERSION = 1
 RUBRIC_LIMIT = 4 * 1024 * 1024
@@ -545,7 +545,7 @@ def _read_rubric(root: _Node) -> Rubric:
 
 def _load_calibration(ref: _Node, rubric_id: str, concept_ids: set[str]) -> Calibration:
     """Follow the rubric's `calibration:` path (relative to the rubric file) and validate what it holds."""
-    from .answers import InputError, read_text
+    from ..answers import InputError, read_text
 
     path = Path(ref.source).parent / ref.text()
     try:
@@ -675,7 +675,7 @@ def _refuse_placeholders(root: yaml.Node, source: str) -> None:
 
 def load_rubric(path: str | Path) -> Rubric:
     """Read one rubric file; unreadable files become RubricError too."""
-    from .answers import InputError, read_text
+    from ..answers import InputError, read_text
 
     path = Path(path)
     try:
@@ -702,7 +702,7 @@ def shipped_dirs() -> list[Path]:
     try:
         found = resources.files("genco_interview.rubrics")
     except ModuleNotFoundError:
-        return [Path(__file__).resolve().parent.parent / "rubrics"]
+        return [Path(__file__).resolve().parents[2] / "rubrics"]
     return _directories_of(found)
 
 

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from .card import Status
-from .history import Attempt
-from .rubric import Rubric
+from ..card import Status
+from ..rubric.model import Rubric
+from .store import Attempt
 
 if TYPE_CHECKING:
     from fsrs import Card, Rating, Scheduler

@@ -12,10 +12,10 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .grading import ConceptMark, Grade
+from ..interview.grading import ConceptMark, Grade
+from ..rubric.model import Rubric
 from .markup import md_escape
-from .render import STATUS_STYLE, _clip, _item, _score_style
-from .rubric import Rubric
+from .terminal import STATUS_STYLE, _clip, _item, _score_style
 
 
 def _heading(grade: Grade, rubric: Rubric) -> str:

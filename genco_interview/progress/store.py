@@ -31,15 +31,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
-from .answers import InputError, jsonl_records, write_all
-from .card import Status
-from .errors import GencoError
-from .output import dumps
-from .paths import genco_home, private_temp_dir
+from .. import __version__
+from ..answers import InputError, jsonl_records, write_all
+from ..card import Status
+from ..errors import GencoError
+from ..output import dumps
+from ..paths import genco_home, private_temp_dir
 
 if TYPE_CHECKING:
-    from .card import ScoreCard
+    from ..card import ScoreCard
 
 DB_NAME = "history.sqlite3"
 RECOVERY_NAME = "attempts.jsonl"
@@ -148,7 +148,7 @@ def attempt_from_card(card: ScoreCard, answer: str, source: str = "learner", sec
 
 def card_from_attempt(attempt: Attempt) -> ScoreCard:
     """The score card again, from stored rows, for `genco show`."""
-    from .card import ConceptResult, MisconceptionHit, ScoreCard, Status
+    from ..card import ConceptResult, MisconceptionHit, ScoreCard, Status
 
     return ScoreCard(
         question=attempt.question, depth=attempt.depth, score=attempt.score, model=attempt.model,
@@ -824,7 +824,7 @@ def attempt_from_json(record: Any, rubrics: dict[str, Any] | None = None) -> Att
 
 
 def _known_rubrics() -> dict[str, Any]:
-    from .rubric import discover
+    from ..rubric.model import discover
 
     return {rubric.id: rubric for rubric in discover()}
 

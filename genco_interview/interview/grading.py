@@ -15,10 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .card import ConceptResult, ScoreCard, Status, confidence_fields, mark_fields, overall_score
-from .errors import GencoError
-from .rubric import FollowUp, Rubric, ScoreBand
-from .scoring.combination import shipped_combination
+from ..card import ConceptResult, ScoreCard, Status, confidence_fields, mark_fields, overall_score
+from ..errors import GencoError
+from ..rubric.model import FollowUp, Rubric, ScoreBand
+from ..scoring.combination import shipped_combination
 
 OVERRIDE_CREDIT = {Status.COVERED: 1.0, Status.PARTIAL: 0.5, Status.MISSING: 0.0}
 

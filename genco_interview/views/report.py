@@ -20,10 +20,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .history import Attempt
-from .output import clean, csv_row, dumps
-from .reports import RECENT, Report, SectionReport
-from .schedule import Suggestion
+from ..output import clean, csv_row, dumps
+from ..progress.reports import RECENT, Report, SectionReport
+from ..progress.schedule import Suggestion
+from ..progress.store import Attempt
 
 ANSWER_PREVIEW = 60
 LIST_COLUMNS = ("id", "uid", "created_at", "question", "depth", "source", "seconds", "score", "model",

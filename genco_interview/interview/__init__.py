@@ -1,0 +1,4 @@
+"""The interviewer's side: grading a candidate's answer with overrides beside the machine's marks.
+
+grading.py   a candidate's scorecard: overrides, the recomputed score, follow-up questions
+"""

@@ -1,0 +1,68 @@
+"""The word lists the text helpers and the scoring rules read, from lexicon.yaml: data, not code.
+
+One file holds them all (shorthand, speaker labels, function words, negation cues), so a new
+word is an edit to the YAML, and a list that is missing or of the wrong type fails with the
+file and the key, the first time it is read.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+LEXICON_FILE = "lexicon.yaml"
+
+
+class LexiconError(ValueError):
+    """lexicon.yaml is missing a list or holds one of the wrong type: a broken install."""
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, Any]:
+    """Every list of lexicon.yaml, read once (raises LexiconError when the file is not a mapping)."""
+    data = yaml.safe_load(resources.files(__package__).joinpath(LEXICON_FILE).read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise LexiconError(f"{LEXICON_FILE}: expected a mapping of word lists")
+    return data
+
+
+def entry(*keys: str) -> Any:
+    """The value at `keys` (e.g. "negation", "words"); LexiconError names the key when it is missing."""
+    value: Any = lexicon()
+    for depth, key in enumerate(keys):
+        if not isinstance(value, dict) or key not in value:
+            raise LexiconError(f"{LEXICON_FILE}: missing '{'.'.join(keys[:depth + 1])}'")
+        value = value[key]
+    return value
+
+
+def words(*keys: str) -> frozenset[str]:
+    """A space-separated list of words (a YAML string, so "no" and "on" stay words, not booleans), lower-cased."""
+    value = entry(*keys)
+    if not isinstance(value, str):
+        raise LexiconError(f"{LEXICON_FILE}: '{'.'.join(keys)}' must be words separated by spaces")
+    return frozenset(value.lower().split())
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """Function words: claims are made with them, keyword dumps have none."""
+    return words("stopwords")
+
+
+@lru_cache(maxsize=1)
+def english_function_words() -> frozenset[str]:
+    return words("english_function_words")
+
+
+@lru_cache(maxsize=1)
+def negation_pattern() -> re.Pattern[str]:
+    """A negation cue anywhere in a text: one of the words, or a word ending in one of the suffixes."""
+    cues = sorted(words("negation", "words"))
+    suffixes = [str(s) for s in entry("negation", "suffixes")]
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, cues)) + r")\b|"
+                      + "|".join(re.escape(s) + r"\b" for s in suffixes), re.IGNORECASE)
