@@ -142,7 +142,7 @@ def _json_line(data: dict) -> str:
     return dumps(data)
 
 
-Save = Callable[["Sequence[ScoreCard]", Sequence[str]], None]
+Save = Callable[["Sequence[ScoreCard]", Sequence[str]], object]
 
 
 def score_batch(scorer: Scorer, batch: Batch, depth: str, output: Output, save: Save | None,

@@ -7,7 +7,7 @@ import os
 import re
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -17,6 +17,7 @@ from rich.console import Console
 
 from . import __version__
 from .answers import InputError, read_jsonl_text, read_text, save_draft
+from .app import Workbench, depth_of, pick_question, resolve
 from .cli_history import DB_OPTION, history, next_command, report, show
 from .cli_support import fail as _fail
 from .cli_support import friendly_errors, say_error
@@ -26,17 +27,14 @@ from .embedding import BACKENDS
 from .errors import GencoError
 from .interrupts import INTERRUPT_EXIT, caught_interrupts, interrupt_raised
 from .output import clean, dumps, one_line
-from .progress.store import save_attempt
 from .rubric.model import (
     RUBRIC_ID,
     Rubric,
     RubricError,
-    UnknownName,
     discover,
     find,
     forget_notices,
     load_rubric,
-    pick_random,
     reference_rubric_yaml,
     slug,
     with_tag,
@@ -62,20 +60,6 @@ DEPTH_OPTION = click.option("--depth", "-d", metavar="DEPTH", help="quick, detai
 NO_SAVE_OPTION = click.option("--no-save", is_flag=True, help="Do not keep this attempt in your history.")
 
 
-def _resolve(question: str | None, depth: str | None) -> tuple[Rubric, str]:
-    rubric = find(question)
-    return rubric, _depth_of(rubric, depth)
-
-
-def _depth_of(rubric: Rubric, depth: str | None) -> str:
-    """The named depth, checked, or the rubric's first when none is named."""
-    if depth is None:
-        return rubric.depth_names[0]
-    if depth not in rubric.depth_names:
-        raise UnknownName(f"unknown depth {depth!r} for {rubric.id}; valid: {', '.join(rubric.depth_names)}")
-    return depth
-
-
 @contextmanager
 def _status(message: str) -> Iterator[None]:
     """A spinner on stderr for slow steps, only when stderr is a terminal."""
@@ -85,17 +69,6 @@ def _status(message: str) -> Iterator[None]:
         return
     with err.status(message):
         yield
-
-
-def _scorer(rubric: Rubric, embedder: Embedder) -> Scorer:
-    """A scorer whose exemplar embeddings persist on disk, so a one-shot run embeds only the answer."""
-    from functools import partial
-
-    from .embedding import stored_encode
-    from .paths import cache_dir
-    from .scoring import Scorer
-
-    return Scorer(rubric, embedder, partial(stored_encode, embedder, directory=cache_dir()))
 
 
 def _interrupted(message: str = "interrupted") -> None:
@@ -268,8 +241,13 @@ def practice(question: str | None, depth: str | None, at_random: bool, tag: str 
     console = _console()
     rubric, depth_name = _choose_question(question, depth, at_random, tag, seed)
     resolve_model(model)
-    loader = BackgroundLoader(model, backend=backend, warm=lambda embedder: _scorer(rubric, embedder).bank,
-                              on_error=_say_the_model_failed)
+    bench = Workbench(model, backend, db)
+
+    def warm(embedder: Embedder) -> None:  # on the loader's thread, while the learner types
+        bench.use(embedder)
+        bench.scorer(rubric).bank  # noqa: B018 (embeds the rubric's exemplars now)
+
+    loader = BackgroundLoader(model, backend=backend, warm=warm, on_error=_say_the_model_failed)
     with _leaving_the_loader_behind(loader):
         spec = rubric.depth(depth_name)
         render_question(console, rubric, spec)
@@ -278,9 +256,10 @@ def practice(question: str | None, depth: str | None, at_random: bool, tag: str 
         # A piped answer arrives at once: its time says nothing about the learner, so none is kept.
         elapsed = time.monotonic() - started if editor or _on_terminal() else None
         with _kept_as_draft(answer, rubric.id, depth_name), console.status("Scoring…"):
-            card = _scorer(rubric, loader.get()).score(answer, depth_name)
+            bench.use(loader.get())
+            card = bench.score(rubric, depth_name, answer)
             # Kept before anything is shown: an interrupt while the card prints loses nothing.
-            number = None if no_save else save_attempt(db, card, answer, source="learner", seconds=elapsed)
+            number = None if no_save else bench.save([card], [answer], seconds=elapsed).numbers[0]
     render_card(console, card, rubric, show_model_answer=not no_model_answer)
     if elapsed is not None:
         console.print(f"[dim]answered in {elapsed:.0f} s (budget {spec.time_budget_minutes:g} min)[/dim]")
@@ -392,11 +371,7 @@ def _choose_question(question: str | None, depth: str | None, at_random: bool, t
         raise click.UsageError("give either QUESTION or --random, not both")
     if not at_random and (tag is not None or seed is not None):
         raise click.UsageError("--tag and --seed choose among questions; use them with --random")
-    if not at_random:
-        return _resolve(question, depth)
-    import random
-
-    return pick_random(discover(), tag, depth, random.Random(seed))
+    return resolve(question, depth) if not at_random else pick_question(tag, depth, seed)
 
 
 def _ask_until_answered(console: Console, rubric: Rubric, depth: str, editor: bool) -> str:
@@ -465,41 +440,28 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
                                       ("--input", input_file)) if value is not None]
     if len(given) != 1:
         raise click.UsageError("give exactly one of --answer, --answer-file or --input")
-    rubric, depth_name = _resolve(question, depth)
+    rubric, depth_name = resolve(question, depth)
+    bench = Workbench(model, backend, db)
     if input_file is not None:
-        _score_input(rubric, depth_name, input_file, fmt, model, backend, None if no_save else _saver(db))
+        _score_input(bench, rubric, depth_name, input_file, fmt, save=not no_save)
         return
     answer = answer_text if answer_text is not None else read_text(answer_file or "-")
-    from .embedding import load_embedder
-
-    card = _scorer(rubric, load_embedder(model, backend)).score(answer, depth_name)
+    card = bench.score(rubric, depth_name, answer)
     _emit_card(_console(), card, fmt, rubric)
     if not no_save:
-        _saver(db)([card], [answer])
+        bench.save([card], [answer])
 
 
-def _saver(db: str | None) -> Callable[[Sequence[ScoreCard], Sequence[str]], None]:
-    """Stores scored answers as the learner's attempts (a batch calls it once per chunk)."""
-    from .progress.store import attempt_from_card, store
-
-    def save(cards: Sequence[ScoreCard], answers: Sequence[str]) -> None:
-        store(db, [attempt_from_card(card, answer) for card, answer in zip(cards, answers)])
-
-    return save
-
-
-def _score_input(rubric: Rubric, depth: str, path: str, fmt: str, model: str | None, backend: str | None,
-                 save: Callable[[Sequence[ScoreCard], Sequence[str]], None] | None) -> None:
+def _score_input(bench: Workbench, rubric: Rubric, depth: str, path: str, fmt: str, save: bool) -> None:
     """A batch, streamed: results appear chunk by chunk, and an interrupt keeps every finished chunk."""
     from .batch import Output, open_batch, score_batch
-    from .embedding import load_embedder
 
     with open_batch(path, rubric) as batch:
-        scorer = _scorer(rubric, load_embedder(model, backend))
+        scorer = bench.scorer(rubric)
         output = Output(fmt, _console(), rubric)
         try:
             with _batch_progress(batch.count) as progress:
-                score_batch(scorer, batch, depth, output, save, progress)
+                score_batch(scorer, batch, depth, output, bench.save if save else None, progress)
         except KeyboardInterrupt:
             kept = "scored, printed and saved" if save else "scored and printed"
             _interrupted(f"interrupted; {output.printed} of {batch.count} answers were {kept}")
@@ -564,7 +526,6 @@ def eval_command(labeled: tuple[str, ...], question: str | None, depth: str | No
       genco eval graded/ --leave-one-question-out
       genco eval graded.jsonl --question coroutine-vs-generator --depth quick --format json
     """
-    from .embedding import load_embedder
     from .evaluation.quality import evaluate, json_ready, load_sets, require_refit_data, thin_refit_warning
     from .views.terminal import render_evaluation
 
@@ -574,7 +535,7 @@ def eval_command(labeled: tuple[str, ...], question: str | None, depth: str | No
         _warn(thin_refit_warning(sets))
     err = _console(err=True)
     report = (lambda line: err.print(line, style="dim")) if err.is_terminal else None
-    result = evaluate(sets, load_embedder(model, backend), scale, loqo, report)
+    result = evaluate(sets, Workbench(model, backend).embedder, scale, loqo, report)
     if fmt == "json":
         click.echo(dumps(json_ready(result), indent=2))
     else:
@@ -640,7 +601,6 @@ def calibrate(rubric_name: str, labeled: str, depth: str | None, scale: int, fol
       genco calibrate coroutine-vs-generator data/coroutine-vs-generator.jsonl
       genco calibrate my-rubric.yaml graded.jsonl --folds 10 --format json
     """
-    from .embedding import load_embedder
     from .evaluation.calibration import (
         calibration_yaml,
         cross_validate,
@@ -659,9 +619,9 @@ def calibrate(rubric_name: str, labeled: str, depth: str | None, scale: int, fol
     rows = [r for r in parse_labeled(read_jsonl_text(labeled), labeled) if r.question in (None, written.id)]
     if len(rows) < 2 * folds:
         raise InputError(f"{labeled}: {len(rows)} rows for {written.id}; calibration needs at least {2 * folds}")
-    depths = [_depth_of(written, row.depth or depth) for row in rows]
+    depths = [depth_of(written, row.depth or depth) for row in rows]
     check_labels(rows, depths, written, scale)
-    scorer = _scorer(written, load_embedder(model, backend))
+    scorer = Workbench(model, backend).scorer(written)
     with _status("Embedding the graded answers"):
         items = graded_items(scorer, rows, depths)
     with _status(f"Cross-validating ({folds} folds) and fitting"):
@@ -735,7 +695,7 @@ def rubric_show(question: str | None, depth: str | None, fmt: str) -> None:
     """
     from .views.sheet import render_sheet_text, sheet_html, sheet_markdown
 
-    found, depth_name = _resolve(question, depth)
+    found, depth_name = resolve(question, depth)
     only = depth_name if depth else None
     if fmt == "text":
         render_sheet_text(_console(), found, only)
@@ -795,12 +755,11 @@ def rubric_validate(paths: tuple[str, ...], schema_only: bool, strict: bool, as_
 
 def _check_meaning(valid: list[tuple[dict, Rubric]], model: str | None, quiet: bool) -> None:
     """Run the meaning checks on every valid rubric, adding findings to its report and printing them."""
-    from .embedding import load_embedder
     from .evaluation.lint import lint
 
     with _console(err=True).status("Loading the model and checking meaning…"):
-        embedder = load_embedder(model)
-        findings = [(file_report, lint(loaded, _scorer(loaded, embedder))) for file_report, loaded in valid]
+        bench = Workbench(model)
+        findings = [(file_report, lint(loaded, bench.scorer(loaded))) for file_report, loaded in valid]
     total = 0
     for file_report, found in findings:
         file_report["findings"] = [f.to_dict() for f in found]
@@ -867,21 +826,13 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
       genco grade -d quick --answer-file t.txt --override driver=covered --note "said it aloud"
       genco grade -d deep --answer-file t.txt --format markdown > scorecard.md
     """
-    from .interview.grading import OverrideError, grade, parse_overrides
-
-    rubric, depth_name = _resolve(question, depth)
-    try:
-        marks = parse_overrides(overrides, [cid for cid, _ in rubric.depth(depth_name).concepts])
-    except OverrideError as exc:
-        _fail(str(exc), 2)
+    rubric, depth_name = resolve(question, depth)
+    bench = Workbench(model, backend, db)
     answer = read_text(answer_file)
-    from .embedding import load_embedder
-
-    card = _scorer(rubric, load_embedder(model, backend)).score(answer, depth_name)
-    scorecard = grade(rubric, card, answer, marks, candidate, note)
+    scorecard = bench.grade(rubric, depth_name, answer, overrides, candidate, note)
     _emit_grade(scorecard, rubric, fmt)
     if not no_save:
-        save_attempt(db, scorecard.final_card, answer, source="interviewer")
+        bench.keep_grade(scorecard, answer)
 
 
 def _emit_grade(scorecard: Grade, rubric: Rubric, fmt: str) -> None:

@@ -454,7 +454,7 @@ def test_a_bug_is_not_reported_as_an_unknown_question(monkeypatch: pytest.Monkey
     def broken(question: str | None, depth: str | None) -> None:
         raise error
 
-    monkeypatch.setattr(cli_module, "_resolve", broken)
+    monkeypatch.setattr(cli_module, "resolve", broken)
     result = run("rubric", "show")
     assert result.exit_code == 1
     assert result.exception is error  # not turned into "Error: ..." with exit 2

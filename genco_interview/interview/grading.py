@@ -26,6 +26,8 @@ OVERRIDE_CREDIT = {Status.COVERED: 1.0, Status.PARTIAL: 0.5, Status.MISSING: 0.0
 class OverrideError(GencoError, ValueError):
     """An --override the interviewer mistyped; the message is one line naming the valid choices."""
 
+    exit_code = 2
+
 
 def parse_overrides(specs: Sequence[str], concept_ids: Sequence[str]) -> dict[str, str]:
     """CONCEPT=STATUS pairs, checked against the concepts of the depth being graded."""

@@ -1,0 +1,128 @@
+"""The application layer: what a person asks genco to do, for any front end.
+
+A command (and a web page) parses its input, calls one use case here, and renders what comes
+back; none of them chooses a question, loads the model, scores, grades or stores by itself. A
+`Workbench` keeps the model and each rubric's scorer once loaded, so a long-lived front end
+scores warm, while a one-shot command pays for the model only when it scores. Failures are
+GencoError subclasses with one-line messages (errors.py); nothing here prints.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .rubric.model import Rubric, UnknownName, discover, find, pick_random
+
+if TYPE_CHECKING:
+    from .card import ScoreCard
+    from .embedding import Embedder
+    from .interview.grading import Grade
+    from .scoring import Scorer
+
+
+def resolve(question: str | None, depth: str | None) -> tuple[Rubric, str]:
+    """The named question (the bank's first when None) and the named depth, checked (the rubric's
+    first when None). Raises UnknownName (a usage error) naming the valid ones."""
+    rubric = find(question)
+    return rubric, depth_of(rubric, depth)
+
+
+def depth_of(rubric: Rubric, depth: str | None) -> str:
+    """The named depth, checked, or the rubric's first when None (raises UnknownName)."""
+    if depth is None:
+        return rubric.depth_names[0]
+    if depth not in rubric.depth_names:
+        raise UnknownName(f"unknown depth {depth!r} for {rubric.id}; valid: {', '.join(rubric.depth_names)}")
+    return depth
+
+
+def pick_question(tag: str | None, depth: str | None, seed: int | None = None) -> tuple[Rubric, str]:
+    """A question drawn from the bank (only `tag`'s when given), at `depth` or a random one;
+    the same `seed` draws the same question."""
+    return pick_random(discover(), tag, depth, random.Random(seed))
+
+
+@dataclass
+class Saved:
+    """Where scored answers went: their attempt numbers in the history (what `genco show N` takes)."""
+
+    numbers: list[int]
+
+
+class Workbench:
+    """genco for one front end: the model, loaded on first use (or handed over warm), one scorer
+    per rubric, and the history file answers are kept in (None: the default one, see paths.py)."""
+
+    def __init__(self, model: str | None = None, backend: str | None = None, db: str | None = None,
+                 embedder: Embedder | None = None) -> None:
+        self.model = model
+        self.backend = backend
+        self.db = db
+        self._embedder = embedder
+        self._scorers: dict[str, Scorer] = {}
+
+    @property
+    def embedder(self) -> Embedder:
+        """The embedding model, loaded once (raises ModelError when it cannot be)."""
+        if self._embedder is None:
+            from .embedding import load_embedder
+
+            self._embedder = load_embedder(self.model, self.backend)
+        return self._embedder
+
+    def use(self, embedder: Embedder) -> None:
+        """Score with a model loaded elsewhere (a background loader, a server's warm one)."""
+        if embedder is not self._embedder:
+            self._embedder = embedder
+            self._scorers.clear()
+
+    def scorer(self, rubric: Rubric) -> Scorer:
+        """The rubric's scorer; its exemplar embeddings persist on disk, so a one-shot run embeds only the answer."""
+        key = f"{rubric.id}\0{rubric.path}"  # two files may share an id (a user's rubric replacing a shipped one)
+        if key not in self._scorers:
+            from functools import partial
+
+            from .embedding import stored_encode
+            from .paths import cache_dir
+            from .scoring import Scorer
+
+            embedder = self.embedder
+            self._scorers[key] = Scorer(rubric, embedder, partial(stored_encode, embedder, directory=cache_dir()))
+        return self._scorers[key]
+
+    def score(self, rubric: Rubric, depth: str, answer: str) -> ScoreCard:
+        """One answer's card (an empty answer scores 0 with a note)."""
+        return self.scorer(rubric).score(answer, depth)
+
+    def score_each(self, rubric: Rubric, answers: Sequence[str], depths: Sequence[str],
+                   progress: Callable[[int, int], None] | None = None) -> list[ScoreCard]:
+        """Cards of many answers, each at its own depth, in input order; embedded together (fast in bulk)."""
+        return self.scorer(rubric).score_each(answers, depths, progress)
+
+    def save(self, cards: Sequence[ScoreCard], answers: Sequence[str], source: str = "learner",
+             seconds: float | None = None) -> Saved:
+        """Keep scored answers in the history as `source`'s attempts ("learner" or "interviewer").
+        Raises HistoryError after writing them to the recovery file when the history is unusable."""
+        from .progress.store import attempt_from_card, store
+
+        attempts = [attempt_from_card(card, answer, source=source, seconds=seconds)
+                    for card, answer in zip(cards, answers)]
+        return Saved(store(self.db, attempts))
+
+    def grade(self, rubric: Rubric, depth: str, transcript: str, overrides: Sequence[str] = (),
+              candidate: str | None = None, note: str | None = None) -> Grade:
+        """The interviewer's scorecard of a candidate's answer: the machine's marks, the
+        interviewer's `overrides` ("concept=status") beside them, and the recomputed score.
+        Raises OverrideError (a usage error) for an override that names no concept or status,
+        before the model loads."""
+        from .interview.grading import grade, parse_overrides
+
+        marks = parse_overrides(overrides, [cid for cid, _ in rubric.depth(depth).concepts])
+        return grade(rubric, self.score(rubric, depth, transcript), transcript, marks, candidate, note)
+
+    def keep_grade(self, scorecard: Grade, transcript: str) -> Saved:
+        """Keep a grade, with the interviewer's marks, in the history as an interviewer attempt."""
+        return self.save([scorecard.final_card], [transcript], source="interviewer")
