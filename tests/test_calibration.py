@@ -6,9 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from cli_helpers import invoke
 
-from genco_interview.cli import cli
 from genco_interview.evaluation.calibration import SHIFTS, folds, grade_line, thresholds_win
 from genco_interview.rubric.model import Calibration, RubricError, load_rubric
 
@@ -103,7 +102,7 @@ def test_calibrate_writes_a_file_the_rubric_uses(tmp_path, real_model_cli):
     quick = [r for r in rows if r["depth"] == "quick"][:24]
     graded.write_text("".join(json.dumps(r) + "\n" for r in quick), encoding="utf-8")
 
-    result = CliRunner().invoke(cli, ["calibrate", str(rubric), str(graded), "--folds", "3", "--format", "json"])
+    result = invoke("calibrate", str(rubric), str(graded), "--folds", "3", "--format", "json")
 
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
@@ -118,7 +117,7 @@ def test_calibrate_writes_a_file_the_rubric_uses(tmp_path, real_model_cli):
     for concept_id, (partial, covered) in report["thresholds"].items():
         written_partial, _ = report["written_thresholds"][concept_id]
         assert abs(partial - written_partial) <= 0.08 + 1e-9 and partial < covered
-    again = CliRunner().invoke(cli, ["calibrate", str(rubric), str(graded), "--folds", "3", "--format", "json"])
+    again = invoke("calibrate", str(rubric), str(graded), "--folds", "3", "--format", "json")
     assert again.exit_code == 0 and json.loads(again.output)["linked"] is None
     assert rubric.read_text(encoding="utf-8").count("\ncalibration:") == 1
 
@@ -126,6 +125,6 @@ def test_calibrate_writes_a_file_the_rubric_uses(tmp_path, real_model_cli):
 def test_calibrate_refuses_too_few_rows(tmp_path):
     graded = tmp_path / "graded.jsonl"
     graded.write_text('{"answer": "x", "overall": 1, "depth": "quick"}\n', encoding="utf-8")
-    result = CliRunner().invoke(cli, ["calibrate", "coroutine-vs-generator", str(graded)])
+    result = invoke("calibrate", "coroutine-vs-generator", str(graded))
     assert result.exit_code == 1
     assert "1 rows for coroutine-vs-generator; calibration needs at least 10" in result.output

@@ -13,17 +13,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from cli_helpers import invoke
+from cli_helpers import invoke as run
+from click.testing import Result
 from rich.console import Console
 
 from genco_interview import __version__, embedding
 from genco_interview import cli as cli_module
-from genco_interview.cli import cli
 from genco_interview.rubric.model import RUBRICS_ENV, discover, find, pick_random, with_tag
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHIPPED_ID = "coroutine-vs-generator"
-WIDE = {"COLUMNS": "240", "NO_COLOR": "1"}
 
 
 @pytest.fixture(autouse=True)
@@ -33,8 +33,6 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("GENCO_HOME", str(tmp_path / "genco-home"))
 
 
-def run(*args: str, input: str | bytes | None = None, env: dict[str, str] | None = None) -> Result:
-    return CliRunner().invoke(cli, list(args), input=input, env={**WIDE, **(env or {})}, prog_name="genco")
 
 
 def assert_one_line_error(result: Result, code: int, *fragments: str) -> str:
@@ -200,7 +198,7 @@ def test_rubric_show_depth_quick_shows_only_quick() -> None:
 
 def test_rubric_validate_shipped() -> None:
     path = f"rubrics/{SHIPPED_ID}.yaml"
-    result = CliRunner().invoke(cli, ["rubric", "validate", "--schema-only", str(Path(__file__).parent.parent / path)])
+    result = invoke("rubric", "validate", "--schema-only", str(Path(__file__).parent.parent / path))
     assert result.exit_code == 0, result.output
     assert result.output.startswith("✓ ")
     assert f"{SHIPPED_ID} (3 depths, " in result.output

@@ -9,15 +9,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from click.testing import CliRunner, Result
+from cli_helpers import invoke as run
 
 from genco_interview import batch as batch_module
 from genco_interview.answers import stream_batch
-from genco_interview.cli import cli
 from genco_interview.embedding import CachedEmbedder
 from genco_interview.scoring import Scorer
 
-ENV = {"NO_COLOR": "1", "COLUMNS": "200"}
 ANSWERS = ["A generator yields many values.", "I do not know", "A coroutine is awaited by the event loop.",
            "Generators are driven by a for loop.", "Both suspend their frame."]
 
@@ -37,8 +35,6 @@ def answers_file(tmp_path: Path) -> Path:
     return path
 
 
-def run(*args: str, input: str | None = None) -> Result:
-    return CliRunner().invoke(cli, list(args), input=input, env=ENV, prog_name="genco")
 
 
 def history_answers() -> list[str]:

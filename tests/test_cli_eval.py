@@ -6,9 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from cli_helpers import invoke
 
-from genco_interview.cli import cli
 from genco_interview.rubric.model import find
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,7 +27,7 @@ def small_set(tmp_path: Path) -> Path:
 
 
 def test_eval_prints_every_metric(real_model_cli, small_set: Path) -> None:
-    result = CliRunner().invoke(cli, ["eval", str(small_set)])
+    result = invoke("eval", str(small_set))
     assert result.exit_code == 0, result.output
     out = " ".join(result.output.split())
     for words in ("8 answers", "Pearson", "Spearman", "QWK", "MAE", "precision", "recall", "F1",
@@ -37,7 +36,7 @@ def test_eval_prints_every_metric(real_model_cli, small_set: Path) -> None:
 
 
 def test_eval_json_agrees_with_the_grades_on_an_easy_set(real_model_cli, small_set: Path) -> None:
-    result = CliRunner().invoke(cli, ["eval", str(small_set), "--format", "json"])
+    result = invoke("eval", str(small_set), "--format", "json")
     assert result.exit_code == 0, result.output
     figures = json.loads(result.output)
     assert set(figures) >= {"answers", "pearson", "spearman", "qwk", "mae", "concepts", "misconceptions", "kinds",
@@ -60,7 +59,7 @@ def test_eval_refuses_bad_labels_in_one_line_naming_file_and_line(tmp_path: Path
     """Each bad row is named by the file and line to fix (not by the rubric it was grouped under)."""
     path = tmp_path / "coroutine-vs-generator.jsonl"
     path.write_text('{"answer": "fine", "overall": 5}\n' + line + "\n", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["eval", str(path)])
+    result = invoke("eval", str(path))
     assert result.exit_code in (1, 2)
     assert result.stderr.startswith(f"Error: {path}:2: {message}"), result.stderr
     assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
@@ -69,12 +68,12 @@ def test_eval_refuses_bad_labels_in_one_line_naming_file_and_line(tmp_path: Path
 def test_an_unknown_question_option_is_named_as_the_option(tmp_path: Path) -> None:
     path = tmp_path / "graded.jsonl"
     path.write_text('{"answer": "fine", "overall": 5}\n', encoding="utf-8")
-    result = CliRunner().invoke(cli, ["eval", str(path), "--question", "nope"])
-    assert result.exit_code == 2 and result.stderr.startswith("cli eval: unknown question 'nope'"), result.stderr
+    result = invoke("eval", str(path), "--question", "nope")
+    assert result.exit_code == 2 and result.stderr.startswith("genco eval: unknown question 'nope'"), result.stderr
 
 
 def test_leave_one_question_out_needs_two_questions(small_set: Path) -> None:
-    result = CliRunner().invoke(cli, ["eval", str(small_set), "--leave-one-question-out"])
+    result = invoke("eval", str(small_set), "--leave-one-question-out")
     assert result.exit_code in (1, 2)
     assert "at least two questions" in result.output and len(result.output.strip().splitlines()) == 1
     assert "only coroutine-vs-generator" in result.output
@@ -91,7 +90,7 @@ def test_leave_one_question_out_needs_concept_grades_outside_each_question(tmp_p
     """Only one question has concept grades: judging it would refit on none, which is said, not a traceback."""
     _graded_copy(tmp_path, "coroutine-vs-generator", 3)
     _graded_copy(tmp_path, "event-loop-internals", 3, concepts=False)
-    result = CliRunner().invoke(cli, ["eval", str(tmp_path), "--leave-one-question-out"])
+    result = invoke("eval", str(tmp_path), "--leave-one-question-out")
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert len(result.stderr.splitlines()) == 1
     assert "'concepts' grades" in result.stderr and "coroutine-vs-generator" in result.stderr, result.stderr
@@ -100,7 +99,7 @@ def test_leave_one_question_out_needs_concept_grades_outside_each_question(tmp_p
 def test_leave_one_question_out_on_few_answers_says_so(real_model_cli, tmp_path: Path) -> None:
     _graded_copy(tmp_path, "coroutine-vs-generator", 2)
     _graded_copy(tmp_path, "event-loop-internals", 3)
-    result = CliRunner().invoke(cli, ["eval", str(tmp_path), "--leave-one-question-out", "--format", "json"])
+    result = invoke("eval", str(tmp_path), "--leave-one-question-out", "--format", "json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["leave_one_question_out"] is True
     lines = result.stderr.splitlines()
@@ -113,7 +112,7 @@ def test_a_file_named_after_a_rubric_is_scored_against_it(real_model_cli, tmp_pa
     rows = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines()][:4]
     named = tmp_path / "event-loop-internals.jsonl"
     named.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    result = CliRunner().invoke(cli, ["eval", str(named), "--format", "json"])
+    result = invoke("eval", str(named), "--format", "json")
     assert result.exit_code == 0, result.output
     assert set(json.loads(result.output)["concepts"]) <= {c.id for c in find("event-loop-internals").concepts}
 
@@ -122,7 +121,7 @@ def test_leave_one_question_out_needs_concept_grades(tmp_path: Path) -> None:
     for name in ("coroutine-vs-generator", "event-loop-internals"):
         (tmp_path / f"{name}.jsonl").write_text('{"answer": "x", "overall": 2}\n{"answer": "y", "overall": 5}\n',
                                                 encoding="utf-8")
-    result = CliRunner().invoke(cli, ["eval", str(tmp_path), "--leave-one-question-out"])
+    result = invoke("eval", str(tmp_path), "--leave-one-question-out")
     assert result.exit_code in (1, 2)
     assert "'concepts' grades" in result.output and len(result.output.strip().splitlines()) == 1
 
@@ -130,7 +129,7 @@ def test_leave_one_question_out_needs_concept_grades(tmp_path: Path) -> None:
 def test_eval_json_is_strict_json_when_a_figure_cannot_be_computed(real_model_cli, tmp_path: Path) -> None:
     one = tmp_path / "coroutine-vs-generator.jsonl"
     one.write_text('{"answer": "A generator yields values.", "overall": 3, "depth": "quick"}\n', encoding="utf-8")
-    result = CliRunner().invoke(cli, ["eval", str(one), "--format", "json"])
+    result = invoke("eval", str(one), "--format", "json")
     assert result.exit_code == 0, result.output
 
     def refuse(constant):

@@ -6,17 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from cli_helpers import invoke as run
 
-from genco_interview.cli import cli
 from genco_interview.rubric.model import RUBRICS_ENV, load_rubric
 
 QUESTION = "What is a variable?"
 ANSWER = "A variable is a named location in memory; it stores a value that can change."
 
 
-def run(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
-    return CliRunner().invoke(cli, list(args), input=input, env={"NO_COLOR": "1", **(env or {})}, prog_name="genco")
 
 
 def test_writes_a_rubric_that_validates_with_its_key_points(tmp_path: Path):

@@ -13,10 +13,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from cli_helpers import invoke as run
+from click.testing import Result
 
 from genco_interview import cli as cli_module
-from genco_interview.cli import cli
 from genco_interview.progress import store as history
 from genco_interview.progress.store import open_history
 
@@ -24,7 +24,6 @@ from history_helpers import HOSTILE, progress_attempts
 from test_history import read_only  # noqa: F401  (fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
-ENV = {"NO_COLOR": "1", "COLUMNS": "200"}
 
 
 @pytest.fixture
@@ -43,8 +42,6 @@ def filled(home: Path) -> Path:
     return home / history.DB_NAME
 
 
-def run(*args: str, input: str | None = None) -> Result:
-    return CliRunner().invoke(cli, list(args), input=input, env=ENV, prog_name="genco")
 
 
 def one_error(result: Result, *fragments: str) -> str:

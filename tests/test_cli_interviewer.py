@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner, Result
+from cli_helpers import invoke as run
 
-from genco_interview.cli import cli
 from genco_interview.rubric.model import RUBRICS_ENV, discover, find, load_rubric
 
 from browser import chromium_path, view_page
@@ -18,7 +17,6 @@ from browser import chromium_path, view_page
 FIXTURES = Path(__file__).parent / "fixtures"
 MEANING = FIXTURES / "meaning"
 SHIPPED_ID = "coroutine-vs-generator"
-WIDE = {"COLUMNS": "240", "NO_COLOR": "1"}
 HOSTILE = "Tuples <script>alert(1)</script> & </table> *stars* | pipes"
 
 
@@ -29,8 +27,6 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("GENCO_HOME", str(tmp_path / "genco-home"))
 
 
-def run(*args: str, env: dict[str, str] | None = None, input: str | None = None) -> Result:
-    return CliRunner().invoke(cli, list(args), env={**WIDE, **(env or {})}, input=input, prog_name="genco")
 
 
 def flat(text: str) -> str:

@@ -6,16 +6,13 @@ import json
 import shutil
 
 import pytest
-from click.testing import CliRunner
+from cli_helpers import invoke
 
-from genco_interview.cli import cli
 from genco_interview.embedding.onnx_backend import MANIFEST
 
 ANSWER = "A generator yields many values to a for loop; a coroutine is awaited and the event loop drives it."
 
 
-def invoke(*args: str, env: dict[str, str] | None = None):
-    return CliRunner().invoke(cli, list(args), env={"NO_COLOR": "1", "COLUMNS": "200", **(env or {})})
 
 
 def info(*args: str, env: dict[str, str] | None = None) -> dict:

@@ -5,18 +5,15 @@ from __future__ import annotations
 import json
 
 import pytest
-from click.testing import CliRunner
+from cli_helpers import invoke
 
 from genco_interview import cli as cli_module
 from genco_interview import embedding
-from genco_interview.cli import cli
 
 pytestmark = pytest.mark.slow
 JSON_KEYS = {"question", "depth", "score", "concepts", "misconceptions", "notes", "model", "genco_version"}
 
 
-def invoke(*args: str, input: str | None = None):
-    return CliRunner().invoke(cli, list(args), input=input, env={"NO_COLOR": "1", "COLUMNS": "200"})
 
 
 @pytest.mark.parametrize("answer", ["", "   \n\t  "], ids=["empty", "whitespace"])

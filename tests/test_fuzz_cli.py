@@ -22,7 +22,7 @@ from types import SimpleNamespace
 
 import click
 import pytest
-from click.testing import CliRunner
+from cli_helpers import invoke
 
 from genco_interview import answers
 from genco_interview.cli import cli
@@ -115,7 +115,7 @@ def snapshot(world: dict[str, str]) -> dict[str, bytes]:
 
 def check(world: dict[str, str], argv: list[str], code: int) -> None:
     before = snapshot(world)
-    result = CliRunner().invoke(cli, [a.format(**world) for a in argv], env=ENV, prog_name="genco")
+    result = invoke(*[a.format(**world) for a in argv], env=ENV)
     shown = f"{argv}: exit {result.exit_code}\nstdout: {result.stdout[-500:]}\nstderr: {result.stderr[-2000:]}"
     assert result.exception is None or isinstance(result.exception, SystemExit), shown
     assert "Traceback" not in result.output, shown
@@ -236,7 +236,7 @@ USAGE_ERRORS = [
 def test_usage_errors_are_one_line(world: dict[str, str], argv: list[str], command: str) -> None:
     """Every usage error, click's own or genco's, is one line naming the command and its help, exit 2."""
     before = snapshot(world)
-    result = CliRunner().invoke(cli, [a.format(**world) for a in argv], env=ENV, prog_name="genco")
+    result = invoke(*[a.format(**world) for a in argv], env=ENV)
     shown = f"{argv}: exit {result.exit_code}\nstdout: {result.stdout[-500:]}\nstderr: {result.stderr[-2000:]}"
     assert result.exit_code == 2 and isinstance(result.exception, SystemExit), shown
     assert not result.stdout, shown
@@ -259,7 +259,7 @@ def test_every_command_names_itself_in_its_usage_errors() -> None:
 
 @pytest.mark.parametrize("argv", [[], ["rubric"], ["model"]], ids=lambda argv: " ".join(["genco", *argv]))
 def test_a_group_without_its_command_shows_its_help(argv: list[str]) -> None:
-    result = CliRunner().invoke(cli, argv, env=ENV, prog_name="genco")
+    result = invoke(*argv, env=ENV)
     assert "Usage: genco" in result.output and "Commands:" in result.output
 
 

@@ -11,7 +11,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from cli_helpers import invoke as run
+from click.testing import Result
 
 from genco_interview.answers import InputError, jsonl_records
 from genco_interview.progress import store as history
@@ -22,12 +23,9 @@ from test_cli_history import filled, home  # noqa: F401  (fixtures)
 from test_fuzz_cli import device_node
 from test_history import read_only  # noqa: F401  (fixture)
 
-ENV = {"NO_COLOR": "1", "COLUMNS": "200"}
 SEPARATORS = "line\u2028para\u2029next\x85end"
 
 
-def run(*args: str) -> Result:
-    return CliRunner().invoke(cli(), list(args), env=ENV, prog_name="genco")
 
 
 def cli():

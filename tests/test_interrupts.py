@@ -15,11 +15,10 @@ import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from cli_helpers import invoke as run
 
 from genco_interview import cli as cli_module
 from genco_interview import embedding
-from genco_interview.cli import cli
 from genco_interview.embedding import ModelError
 from genco_interview.interrupts import Interrupted, caught_interrupts, held
 
@@ -29,8 +28,6 @@ DRAFT = re.compile(r"genco: interrupted; your answer is kept as a draft in (\S+)
                    r"genco score coroutine-vs-generator -d quick --answer-file \1")
 
 
-def run(*args: str, input: str | None = None) -> Result:
-    return CliRunner().invoke(cli, list(args), input=input, env={"NO_COLOR": "1", "COLUMNS": "200"}, prog_name="genco")
 
 
 @pytest.fixture

@@ -9,15 +9,13 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from cli_helpers import invoke as run
 
-from genco_interview.cli import cli
 from genco_interview.output import SafeConsole, clean, csv_cell, dumps, one_line
 from genco_interview.progress.store import open_history
 
 from history_helpers import make_attempt
 
-ENV = {"NO_COLOR": "1", "COLUMNS": "200"}
 CLEAR_SCREEN = "\x1b[2J\x1b[H"
 CLIPBOARD = "\x1b]52;c;ZWNobyBwd25lZA==\x07"
 HIDDEN_LINK = "\x1b]8;;https://evil.example/\x1b\\click\x1b]8;;\x1b\\"
@@ -26,8 +24,6 @@ HOSTILE_TEXT = f"A generator yields.{CLEAR_SCREEN}{CLIPBOARD}{HIDDEN_LINK}{C1_CS
 FORBIDDEN = [chr(c) for c in (*range(0x20), 0x7F, *range(0x80, 0xA0)) if chr(c) not in "\n\t"]
 
 
-def run(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), env=ENV, prog_name="genco")
 
 
 def assert_inert(text: str) -> None:

@@ -8,9 +8,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from cli_helpers import invoke as run
 
-from genco_interview.cli import cli
 from genco_interview.progress.store import attempt_from_card, open_history
 
 from history_helpers import START, make_card, progress_attempts
@@ -25,8 +24,6 @@ def home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     return tmp_path / "home"
 
 
-def run(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), env={"NO_COLOR": "1", "COLUMNS": "200"}, prog_name="genco")
 
 
 def candidates(count: int, question: str = "coroutine-vs-generator") -> list:

@@ -10,9 +10,7 @@ import json
 import os
 
 import pytest
-from click.testing import CliRunner
-
-from genco_interview.cli import cli
+from cli_helpers import invoke
 
 from conftest import DATA, EXAMPLES, GRADED_IDS
 
@@ -22,7 +20,7 @@ CREDITED = ("covered", "partial")
 
 
 def _cli_score(depth: str, path) -> dict:
-    result = CliRunner().invoke(cli, ["score", "--depth", depth, "--answer-file", str(path), "--format", "json"])
+    result = invoke("score", "--depth", depth, "--answer-file", str(path), "--format", "json")
     assert result.exit_code == 0, result.output
     return json.loads(result.output)
 

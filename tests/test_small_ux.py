@@ -7,9 +7,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from cli_helpers import invoke
 
-from genco_interview.cli import cli
 from genco_interview.progress.store import attempt_from_card, open_history
 
 from history_helpers import make_card, progress_attempts
@@ -28,7 +27,7 @@ def test_history_shows_every_attempt_number_on_a_narrow_terminal(home: Path, col
         store.add(progress_attempts() * 1)
         store.add([attempt_from_card(make_card(), f"answer {n}", when=datetime(2026, 4, 1, tzinfo=UTC)
                                      + timedelta(minutes=n)) for n in range(120)])
-    result = CliRunner().invoke(cli, ["history", "--limit", "0"], env={"NO_COLOR": "1", "COLUMNS": str(columns)})
+    result = invoke("history", "--limit", "0", env={"COLUMNS": str(columns)})
     assert result.exit_code == 0, result.output
     rows = [line for line in result.stdout.splitlines() if re.match(r"\s*\d+\s+\d{4}-\d\d-\d\d ", line)]
     assert sorted(int(line.split()[0]) for line in rows) == list(range(1, 127))

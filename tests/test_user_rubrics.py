@@ -7,16 +7,13 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from cli_helpers import invoke as run
 
-from genco_interview.cli import cli
 from genco_interview.rubric.model import RUBRICS_ENV
 
 SHIPPED_ID = "coroutine-vs-generator"
 
 
-def run(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), env={"NO_COLOR": "1", "COLUMNS": "200"}, prog_name="genco")
 
 
 @pytest.fixture
