@@ -109,6 +109,29 @@ class _Genco(Group):
         except KeyboardInterrupt:
             _interrupted()
 
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Commands in the order of SECTIONS (who uses them), then any not placed, alphabetically."""
+        placed = [name for _, names in SECTIONS for name in names if name in self.commands]
+        return placed + sorted(set(self.commands) - set(placed))
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """`genco --help` lists the commands by who uses them: a learner, an interviewer, a rubric's author."""
+        width = formatter.width - 6 - max(map(len, self.commands))
+        for title, names in SECTIONS:
+            rows = [(name, self.commands[name].get_short_help_str(width)) for name in names if name in self.commands]
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+
+SECTIONS = (
+    ("Practise (learners)", ("practice", "next", "score", "history", "show", "report")),
+    ("Interview (interviewers)", ("grade",)),
+    ("Write and check rubrics (authors)", ("rubric", "eval", "calibrate")),
+    ("The model", ("model",)),
+)
+"""How `genco --help` and the README's command table group the commands."""
+
 
 def _undecodable_at(text: str) -> int | None:
     """Where the first byte that was not UTF-8 sits in `text` (it reached Python as a lone surrogate,

@@ -537,3 +537,12 @@ def test_an_editor_that_fails_or_saves_latin1_leaves_the_answer_in_a_draft(tmp_p
                  env={"GENCO_HOME": str(home), "EDITOR": editor.format(latin1=latin1)})
     line = assert_one_line_error(result, 1, message)
     assert Path(re.search(r"kept as a draft in (\S+);", line).group(1)).exists()
+
+
+def test_every_command_is_listed_under_who_uses_it() -> None:
+    """A new command must be placed in a section of `genco --help`, once."""
+    placed = [name for _, names in cli_module.SECTIONS for name in names]
+    assert sorted(placed) == sorted(cli_module.cli.commands) and len(placed) == len(set(placed))
+    shown = run("--help").stdout
+    assert all(title + ":" in shown for title, _ in cli_module.SECTIONS)
+    assert shown.index("practice ") < shown.index("grade ") < shown.index("calibrate ") < shown.index("model ")
