@@ -19,14 +19,14 @@ from . import __version__
 from .answers import InputError, read_jsonl_text, read_text, save_draft
 from .app import Workbench, depth_of, pick_question, resolve
 from .cli_history import DB_OPTION, history, next_command, report, show
+from .cli_support import emit, friendly_errors, say_error
 from .cli_support import fail as _fail
-from .cli_support import friendly_errors, say_error
 from .cli_support import make_console as _console
 from .cli_usage import Group, show_usage_error, usage_errors_on_one_line
 from .embedding import BACKENDS
 from .errors import GencoError
 from .interrupts import INTERRUPT_EXIT, caught_interrupts, interrupt_raised
-from .output import clean, dumps, one_line
+from .output import dumps, one_line
 from .rubric.model import (
     RUBRIC_ID,
     Rubric,
@@ -39,14 +39,14 @@ from .rubric.model import (
     slug,
     with_tag,
 )
+from .views.formats import formats
 
 if TYPE_CHECKING:
     from .card import ScoreCard
     from .embedding import Embedder, ModelSpec
-    from .interview.grading import Grade
     from .scoring import Scorer
 
-FORMATS = click.Choice(["text", "json", "jsonl"])
+FORMATS = click.Choice(formats("card"))
 MODEL_OPTION = click.option(
     "--model", metavar="PATH", envvar="GENCO_MODEL", show_envvar=True,
     help="Local sentence-transformers model directory (default: the bundled all-MiniLM-L6-v2).",
@@ -419,15 +419,6 @@ def _refuse_undecodable(answer: str, question: str, depth: str) -> None:
               f"{_draft_hint(save_draft(answer), question, depth)} once it is saved as UTF-8")
 
 
-def _emit_card(console: Console, card: ScoreCard, fmt: str, rubric: Rubric) -> None:
-    from .views.terminal import card_to_dict, render_card
-
-    if fmt == "text":
-        render_card(console, card, rubric, show_model_answer=True)
-    else:
-        click.echo(dumps(card_to_dict(card, None), indent=None if fmt == "jsonl" else 2))
-
-
 @cli.command()
 @click.argument("question", required=False)
 @DEPTH_OPTION
@@ -470,7 +461,7 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
         return
     answer = answer_text if answer_text is not None else read_text(answer_file or "-")
     card = bench.score(rubric, depth_name, answer)
-    _emit_card(_console(), card, fmt, rubric)
+    emit(_console(), "card", fmt, card, rubric)
     if not no_save:
         bench.save([card], [answer])
 
@@ -703,7 +694,7 @@ def rubric_list(tag: str | None, as_json: bool) -> None:
 @rubric.command("show")
 @click.argument("question", required=False)
 @click.option("--depth", "-d", metavar="DEPTH", help="Only this depth: quick, detailed or deep (default: every depth).")
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "html"]), default="text", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(formats("sheet")), default="text", show_default=True,
               help="text for the terminal; markdown for notes; html is a self-contained page to print.")
 def rubric_show(question: str | None, depth: str | None, fmt: str) -> None:
     """The interviewer sheet: per depth, what to ask, the time budget, a checklist of concepts with
@@ -716,14 +707,8 @@ def rubric_show(question: str | None, depth: str | None, fmt: str) -> None:
       genco rubric show coroutine-vs-generator --format markdown > sheet.md
       genco rubric show coroutine-vs-generator --format html > sheet.html   # open, then print
     """
-    from .views.sheet import render_sheet_text, sheet_html, sheet_markdown
-
     found, depth_name = resolve(question, depth)
-    only = depth_name if depth else None
-    if fmt == "text":
-        render_sheet_text(_console(), found, only)
-    else:
-        click.echo(clean((sheet_markdown if fmt == "markdown" else sheet_html)(found, only)), nl=False)
+    emit(_console(), "sheet", fmt, found, depth_name if depth else None)
 
 
 @rubric.command("validate")
@@ -827,7 +812,7 @@ def rubric_new(rubric_id: str, out_dir: str) -> None:
 @click.option("--override", "overrides", metavar="CONCEPT=STATUS", multiple=True,
               help="Your mark for a concept: covered, partial or missing (repeatable). The score is recomputed.")
 @click.option("--note", metavar="TEXT", help="Your note, kept on the scorecard.")
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(formats("grade")), default="text", show_default=True,
               help="text for the terminal; markdown for interview notes; json for tools.")
 @MODEL_OPTION
 @BACKEND_OPTION
@@ -853,20 +838,9 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
     bench = Workbench(model, backend, db)
     answer = read_text(answer_file)
     scorecard = bench.grade(rubric, depth_name, answer, overrides, candidate, note)
-    _emit_grade(scorecard, rubric, fmt)
+    emit(_console(), "grade", fmt, scorecard, rubric)
     if not no_save:
         bench.keep_grade(scorecard, answer)
-
-
-def _emit_grade(scorecard: Grade, rubric: Rubric, fmt: str) -> None:
-    from .views.scorecard import grade_markdown, render_grade_text
-
-    if fmt == "json":
-        click.echo(dumps({**scorecard.to_dict(), "genco_version": __version__}, indent=2))
-    elif fmt == "markdown":
-        click.echo(clean(grade_markdown(scorecard, rubric)), nl=False)
-    else:
-        render_grade_text(_console(), scorecard, rubric)
 
 
 for _command in (history, show, report, next_command):

@@ -17,18 +17,20 @@ from rich.panel import Panel
 from rich.text import Text
 
 from .answers import read_jsonl_text
+from .cli_support import emit
 from .cli_support import make_console as _console
 from .cli_usage import Command, Group
 from .outfile import write_file
 from .output import SafeConsole, clean, dumps, one_line
 from .progress.store import export_lines, normalise_time, open_history, parse_export
 from .rubric.model import discover, find
+from .views.formats import formats, get_writer
 
 if TYPE_CHECKING:
     from .progress.reports import Report
 
-LIST_FORMATS = click.Choice(["text", "json", "csv"])
-REPORT_FORMATS = click.Choice(["text", "markdown", "json", "html"])
+LIST_FORMATS = click.Choice(formats("history"))
+REPORT_FORMATS = click.Choice(formats("report"))
 DB_OPTION = click.option("--db", metavar="PATH", type=click.Path(dir_okay=False),
                          help="History file (default: history.sqlite3 in $GENCO_HOME or your data directory).")
 SOURCE_OPTION = click.option(
@@ -78,18 +80,13 @@ def history(ctx: click.Context, question: str | None, depth: str | None, since: 
     ctx.obj = db
     if ctx.invoked_subcommand is not None:
         return
-    from .views.report import history_csv, history_json, render_history
-
     with open_history(db, create=False) as store:
         attempts = store.attempts(question, depth, normalise_time(since) if since else None, limit or None,
                                   newest_first=True, results=False)
         total = store.count()
-    if fmt == "json":
-        click.echo(history_json(attempts))
-    elif fmt == "csv":
-        click.echo(history_csv(attempts), nl=False)
-    else:
-        render_history(_console(), attempts, total, str(store.path))
+    from .views.report import Listing
+
+    emit(_console(), "history", fmt, Listing(attempts, total, str(store.path)))
 
 
 def _db(ctx: click.Context, db: str | None) -> str | None:
@@ -256,26 +253,16 @@ def _source(choice: str) -> str | None:
 
 def _format_report(built: Report, fmt: str, out: str | None) -> str | None:
     """The report as a string; text with no --out goes straight to the terminal (colour, width)."""
-    from .views import report as report_render
-
-    if fmt == "markdown":
-        return clean(report_render.report_markdown(built))
-    if fmt == "json":
-        return report_render.report_json(built)
-    if fmt == "html":
-        from .views.report_html import report_html
-
-        return clean(report_html(built))
-    if out is None:
-        report_render.render_report(_console(), built)
-        return None
-    console = SafeConsole(record=True, width=100, file=io.StringIO(), color_system=None)
-    report_render.render_report(console, built)
-    return console.export_text()
+    if fmt == "text" and out is not None:
+        console = SafeConsole(record=True, width=100, file=io.StringIO(), color_system=None)
+        get_writer("report", "text")(console, built)
+        return console.export_text()
+    text = get_writer("report", fmt)(_console(), built)
+    return None if text is None else clean(text)
 
 
 @click.command("next", cls=Command)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(formats("next")), default="text", show_default=True)
 @SOURCE_OPTION
 @DB_OPTION
 def next_command(fmt: str, source: str, db: str | None) -> None:
@@ -291,12 +278,8 @@ def next_command(fmt: str, source: str, db: str | None) -> None:
       genco next --format json
     """
     from .progress.schedule import REPLAY, suggest
-    from .views.report import next_json, render_next
 
     with open_history(db, create=False) as store:
         suggestion = suggest(store.attempts(evidence=False, concepts_of_latest=REPLAY, source=_source(source)),
                              discover())
-    if fmt == "json":
-        click.echo(next_json(suggestion))
-    else:
-        render_next(_console(), suggestion)
+    emit(_console(), "next", fmt, suggestion)

@@ -14,7 +14,7 @@ import click
 from rich.console import Console
 
 from .errors import GencoError
-from .output import SafeConsole, one_line
+from .output import SafeConsole, clean, one_line
 
 
 def say_error(message: str) -> None:
@@ -37,6 +37,16 @@ def friendly_errors() -> Iterator[None]:
         yield
     except GencoError as exc:
         fail(str(exc), exc.exit_code)
+
+
+def emit(console: Console, subject: str, fmt: str, *args: object) -> None:
+    """`subject` in format `fmt` through its registered view (views/formats.py): drawn on the
+    console, or its text printed to stdout, cleaned, ending in exactly one line break."""
+    from .views.formats import get_writer
+
+    text = get_writer(subject, fmt)(console, *args)
+    if text is not None:
+        click.echo(clean(text), nl=not text.endswith("\n"))
 
 
 def make_console(err: bool = False) -> Console:

@@ -12,7 +12,7 @@ import io
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
@@ -72,15 +72,24 @@ def attempt_summary(attempt: Attempt) -> dict[str, Any]:
     return {name: getattr(attempt, name) for name in LIST_COLUMNS}
 
 
-def history_json(attempts: Sequence[Attempt]) -> str:
-    return dumps([attempt_summary(a) for a in attempts], indent=2)
+@dataclass(frozen=True)
+class Listing:
+    """What `genco history` lists: the attempts that match, how many there are in all, and where."""
+
+    attempts: Sequence[Attempt]
+    total: int
+    path: str
 
 
-def history_csv(attempts: Sequence[Attempt]) -> str:
+def history_json(listing: Listing) -> str:
+    return dumps([attempt_summary(a) for a in listing.attempts], indent=2)
+
+
+def history_csv(listing: Listing) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(LIST_COLUMNS)
-    for attempt in attempts:
+    for attempt in listing.attempts:
         writer.writerow(csv_row(attempt_summary(attempt).values()))
     return out.getvalue()
 
@@ -110,13 +119,14 @@ def _history_table(attempts: Sequence[Attempt], width: int) -> Table:
     return table
 
 
-def render_history(console: Console, attempts: Sequence[Attempt], total: int, path: str) -> None:
-    if not attempts:
-        console.print(f"No attempts yet in {path}. Run `genco practice` to make one." if not total
+def render_history(console: Console, listing: Listing) -> None:
+    if not listing.attempts:
+        console.print(f"No attempts yet in {listing.path}. Run `genco practice` to make one." if not listing.total
                       else "No attempts match these filters.")
         return
-    console.print(_history_table(attempts, console.width))
-    console.print(Text(f"{len(attempts)} of {total} attempt(s) · genco show N for one in full", style="dim"))
+    console.print(_history_table(listing.attempts, console.width))
+    console.print(Text(f"{len(listing.attempts)} of {listing.total} attempt(s) · genco show N for one in full",
+                       style="dim"))
 
 
 # --- report: terminal ---------------------------------------------------------------------------

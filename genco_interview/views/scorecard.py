@@ -12,7 +12,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from .. import __version__
 from ..interview.grading import ConceptMark, Grade
+from ..output import dumps
 from ..rubric.model import Rubric
 from .markup import md_escape
 from .terminal import STATUS_STYLE, _clip, _item, _score_style
@@ -60,6 +62,11 @@ def render_grade_text(console: Console, grade: Grade, rubric: Rubric) -> None:
     if grade.note:
         console.print(Text.assemble(("\nInterviewer note: ", "bold"), grade.note))
     console.print(Text(f"\n{grade.band.label}: {grade.band.meaning}", style="dim"))
+
+
+def grade_json(grade: Grade, rubric: Rubric | None = None) -> str:
+    """The scorecard as one indented JSON object (`genco grade --format json`)."""
+    return dumps({**grade.to_dict(), "genco_version": __version__}, indent=2)
 
 
 def grade_markdown(grade: Grade, rubric: Rubric) -> str:

@@ -16,6 +16,7 @@ from rich.text import Text
 
 from .. import __version__
 from ..card import ScoreCard, Status
+from ..output import dumps
 from ..rubric.model import Depth, Rubric
 
 STATUS_STYLE = {
@@ -50,6 +51,16 @@ def card_to_dict(card: ScoreCard, answer_id: str | None = None) -> dict[str, Any
     `to_dict`, with the batch row's id first and the genco version last."""
     data: dict[str, Any] = {"id": answer_id} if answer_id is not None else {}
     return {**data, **card.to_dict(), "genco_version": __version__}
+
+
+def card_json(card: ScoreCard, rubric: Rubric | None = None) -> str:
+    """A card as one indented JSON object (`genco score --format json`)."""
+    return dumps(card_to_dict(card), indent=2)
+
+
+def card_jsonl(card: ScoreCard, rubric: Rubric | None = None) -> str:
+    """A card as one JSON line (`--format jsonl`)."""
+    return dumps(card_to_dict(card))
 
 
 def _concept_table(card: ScoreCard) -> Table:

@@ -1,0 +1,84 @@
+"""One registry from what is shown and the format asked for to the view that writes it.
+
+As openai/whisper's `get_writer` does for transcripts: a command looks its view up by name
+(`get_writer("grade", "markdown")`) and offers exactly the registered names as `--format`
+choices (`formats("grade")`), so adding a format is one line here and one function in its view
+module, and no command grows another if/elif chain. Views are named as "module:function" and
+imported only when used: `genco --help` must not import rich's tables or the HTML shells.
+
+A writer is called as `writer(console, *subject)`. A terminal view draws on the console and
+returns None; every other view returns its text (JSON, CSV, Markdown, HTML), which the caller
+prints or writes to a file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+@dataclass(frozen=True)
+class View:
+    """Where a view lives ("module:function" under genco_interview.views) and whether it draws on a console."""
+
+    target: str
+    draws: bool = False
+
+
+WRITERS: dict[str, dict[str, View]] = {
+    "card": {
+        "text": View("terminal:render_card", draws=True),
+        "json": View("terminal:card_json"),
+        "jsonl": View("terminal:card_jsonl"),
+    },
+    "grade": {
+        "text": View("scorecard:render_grade_text", draws=True),
+        "markdown": View("scorecard:grade_markdown"),
+        "json": View("scorecard:grade_json"),
+    },
+    "sheet": {
+        "text": View("sheet:render_sheet_text", draws=True),
+        "markdown": View("sheet:sheet_markdown"),
+        "html": View("sheet:sheet_html"),
+    },
+    "history": {
+        "text": View("report:render_history", draws=True),
+        "json": View("report:history_json"),
+        "csv": View("report:history_csv"),
+    },
+    "next": {
+        "text": View("report:render_next", draws=True),
+        "json": View("report:next_json"),
+    },
+    "report": {
+        "text": View("report:render_report", draws=True),
+        "markdown": View("report:report_markdown"),
+        "json": View("report:report_json"),
+        "html": View("report_html:report_html"),
+    },
+}
+
+
+def formats(subject: str) -> list[str]:
+    """The format names `subject` can be shown in, the terminal's first (what --format offers)."""
+    return list(WRITERS[subject])
+
+
+def get_writer(subject: str, fmt: str) -> Callable[..., str | None]:
+    """The view of `subject` in `fmt`, called as writer(console, *subject); KeyError for an unknown pair."""
+    view = WRITERS[subject][fmt]
+    module, name = view.target.split(":")
+    function = getattr(import_module(f"{__package__}.{module}"), name)
+
+    def write(console: Console, *args: Any) -> str | None:
+        if view.draws:
+            function(console, *args)
+            return None
+        return function(*args)
+
+    return write
