@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from .card import ScoreCard
     from .embedding import Embedder
     from .interview.grading import Grade
+    from .progress.reports import Report
+    from .progress.schedule import Suggestion
     from .scoring import Scorer
 
 
@@ -43,6 +45,30 @@ def pick_question(tag: str | None, depth: str | None, seed: int | None = None) -
     """A question drawn from the bank (only `tag`'s when given), at `depth` or a random one;
     the same `seed` draws the same question."""
     return pick_random(discover(), tag, depth, random.Random(seed))
+
+
+def progress_report(db: str | None, question: str | None = None, source: str | None = "learner") -> Report:
+    """Progress per question and depth from the history at `db` (None: the default file), only
+    `source`'s attempts ("learner", "interviewer"; None: all). Raises HistoryError when the
+    history is unusable; a missing history is an empty report."""
+    from .progress.reports import CONCEPT_ROWS_NEEDED, build_report
+    from .progress.store import open_history
+
+    with open_history(db, create=False) as store:
+        attempts = store.attempts(question=question, evidence=False, concepts_of_latest=CONCEPT_ROWS_NEEDED,
+                                  source=source)
+    return build_report(attempts, find, source=str(store.path))
+
+
+def next_practice(db: str | None, source: str | None = "learner") -> Suggestion | None:
+    """What to practise now, from `source`'s attempts (spaced repetition over concepts, FSRS);
+    None when the bank has nothing to suggest."""
+    from .progress.schedule import REPLAY, suggest
+    from .progress.store import open_history
+
+    with open_history(db, create=False) as store:
+        attempts = store.attempts(evidence=False, concepts_of_latest=REPLAY, source=source)
+    return suggest(attempts, discover())
 
 
 @dataclass

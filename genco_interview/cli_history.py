@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -17,13 +18,14 @@ from rich.panel import Panel
 from rich.text import Text
 
 from .answers import read_jsonl_text
+from .app import next_practice, progress_report
 from .cli_support import emit
 from .cli_support import make_console as _console
 from .cli_usage import Command, Group
 from .outfile import write_file
 from .output import SafeConsole, clean, dumps, one_line
 from .progress.store import export_lines, normalise_time, open_history, parse_export
-from .rubric.model import discover, find
+from .rubric.model import find
 from .views.formats import formats, get_writer
 
 if TYPE_CHECKING:
@@ -41,13 +43,10 @@ SINCE = click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%
 
 def show_saved_and_next(console: Console, db: str | None, number: int) -> None:
     """After a practice answer was kept as attempt `number`: how to see it again, and what to practise next."""
-    from .progress.schedule import REPLAY, suggest
     from .views.report import render_next
 
     console.print(f"[dim]saved as attempt {number} · genco show {number} · genco report[/dim]")
-    with open_history(db, create=False) as store:
-        render_next(console, suggest(store.attempts(evidence=False, concepts_of_latest=REPLAY, source="learner"),
-                                     discover()))
+    render_next(console, next_practice(db))
 
 
 @click.group(cls=Group, invoke_without_command=True)
@@ -231,16 +230,10 @@ def report(question: str | None, fmt: str, out: str | None, source: str, db: str
       genco report --format html --out progress.html
       genco report --question coroutine-vs-generator --format markdown --out progress.md
     """
-    from .progress.reports import CONCEPT_ROWS_NEEDED, build_report
-
-    with open_history(db, create=False) as store:
-        attempts = store.attempts(question=question, evidence=False, concepts_of_latest=CONCEPT_ROWS_NEEDED,
-                                  source=_source(source))
-    built = build_report(attempts, find, source=str(store.path))
+    built = progress_report(db, question, _source(source))
     text = _format_report(built, fmt, out)
     if out:
-        write_file(out, [text], protected=[store.path])
-    if out:
+        write_file(out, [text], protected=[Path(built.source)])
         click.echo(one_line(f"wrote the {fmt} report to {out}"), err=True)
     elif text is not None:
         click.echo(text, nl=not text.endswith("\n"))
@@ -277,9 +270,4 @@ def next_command(fmt: str, source: str, db: str | None) -> None:
       genco next
       genco next --format json
     """
-    from .progress.schedule import REPLAY, suggest
-
-    with open_history(db, create=False) as store:
-        suggestion = suggest(store.attempts(evidence=False, concepts_of_latest=REPLAY, source=_source(source)),
-                             discover())
-    emit(_console(), "next", fmt, suggestion)
+    emit(_console(), "next", fmt, next_practice(db, _source(source)))

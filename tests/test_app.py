@@ -91,3 +91,16 @@ def test_a_grade_is_kept_as_an_interviewer_attempt(toy, home) -> None:
     with open_history(None, create=False) as store:
         (attempt,) = store.attempts(evidence=False, source="interviewer")
     assert json.dumps(attempt.score) == json.dumps(graded.final_card.score)
+
+
+def test_progress_and_next_read_the_learners_own_attempts(toy, home) -> None:
+    from genco_interview.app import next_practice, progress_report
+
+    bench = Workbench(embedder=BagOfWords())
+    card = bench.score(toy, "quick", "Apples are red fruit.")
+    bench.save([card], ["Apples are red fruit."])
+    bench.save([card], ["Apples are red fruit."], source="interviewer")
+    assert progress_report(None).attempts == 1
+    assert progress_report(None, source=None).attempts == 2
+    assert progress_report(None, question="no-such-question").attempts == 0
+    assert next_practice(None) is not None  # the shipped bank always has something to practise
