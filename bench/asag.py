@@ -35,7 +35,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from genco_interview.rubric.model import parse_rubric, reference_rubric_yaml, slug  # noqa: E402
+from genco_interview.rubric import parse_rubric, reference_rubric_yaml, slug  # noqa: E402
 
 LABELS_3WAY = ("correct", "contradictory", "incorrect")
 LABELS_2WAY = ("correct", "incorrect")

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from genco_interview.progress.store import Attempt, open_history  # noqa: E402
-from genco_interview.rubric.model import find  # noqa: E402
+from genco_interview.rubric import find  # noqa: E402
 
 COMMANDS = {
     "report (text)": ["report"],

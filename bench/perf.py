@@ -57,7 +57,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # genco_interview imports are deferred: nothing heavy loads before it is measured
     from sentence_transformers import SentenceTransformer
 
-    from genco_interview.rubric.model import Rubric
+    from genco_interview.rubric import Rubric
     from genco_interview.scoring import Scorer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -287,7 +287,7 @@ def measure_batch(path: Path, runs: int) -> BatchFigures:
 
     Peak RSS is read after the first round, so it holds both backends' models.
     """
-    from genco_interview.rubric.model import find
+    from genco_interview.rubric import find
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.pop("GENCO_MODEL", None)

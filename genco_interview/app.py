@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .rubric.model import Rubric, UnknownName, discover, find, pick_random
+from .rubric import Rubric, UnknownName, discover, find, pick_random
 
 if TYPE_CHECKING:
     from .card import ScoreCard

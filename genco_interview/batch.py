@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from .card import ScoreCard
-    from .rubric.model import Rubric
+    from .rubric import Rubric
     from .scoring import Scorer
 
 CHUNK = 256

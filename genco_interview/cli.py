@@ -27,7 +27,7 @@ from .embedding import BACKENDS
 from .errors import GencoError
 from .interrupts import INTERRUPT_EXIT, caught_interrupts, interrupt_raised
 from .output import dumps, one_line
-from .rubric.model import (
+from .rubric import (
     RUBRIC_ID,
     Rubric,
     RubricError,
@@ -626,7 +626,7 @@ def calibrate(rubric_name: str, labeled: str, depth: str | None, scale: int, fol
     from .evaluation.metrics import check_labels, parse_labeled
     from .evaluation.quality import json_ready
     from .outfile import write_file
-    from .rubric.model import uncalibrated
+    from .rubric import uncalibrated
     from .views.terminal import render_calibration
 
     written = uncalibrated(_rubric_argument(rubric_name))

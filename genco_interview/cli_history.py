@@ -25,7 +25,7 @@ from .cli_usage import Command, Group
 from .outfile import write_file
 from .output import SafeConsole, clean, dumps, one_line
 from .progress.store import export_lines, normalise_time, open_history, parse_export
-from .rubric.model import find
+from .rubric import find
 from .views.formats import formats, get_writer
 
 if TYPE_CHECKING:

@@ -70,7 +70,7 @@ def onnx_embedder(onnx_export):
 
 @pytest.fixture(scope="session")
 def flagship():
-    from genco_interview.rubric.model import find
+    from genco_interview.rubric import find
 
     return find("coroutine-vs-generator")
 
@@ -110,7 +110,7 @@ def real_model_cli(monkeypatch, embedder):
 @pytest.fixture(scope="session")
 def scorer_for(embedder):
     """A real-model scorer per rubric id, built once per session (the question bank has several)."""
-    from genco_interview.rubric.model import find
+    from genco_interview.rubric import find
     from genco_interview.scoring import Scorer
 
     scorers: dict = {}

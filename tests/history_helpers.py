@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 from genco_interview.card import ConceptResult, MisconceptionHit, ScoreCard
 from genco_interview.progress.store import Attempt, attempt_from_card
-from genco_interview.rubric.model import find
+from genco_interview.rubric import find
 
 QUESTION = "coroutine-vs-generator"
 START = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)

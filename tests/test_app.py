@@ -10,7 +10,7 @@ import pytest
 from genco_interview.app import Workbench, depth_of, pick_question, resolve
 from genco_interview.interview.grading import OverrideError
 from genco_interview.progress.store import open_history
-from genco_interview.rubric.model import UnknownName, parse_rubric
+from genco_interview.rubric import UnknownName, parse_rubric
 
 from test_scoring import RUBRIC
 from test_scoring import BagOfWords as _Words

@@ -9,7 +9,7 @@ import pytest
 from cli_helpers import invoke
 
 from genco_interview.evaluation.calibration import SHIFTS, folds, grade_line, thresholds_win
-from genco_interview.rubric.model import Calibration, RubricError, load_rubric
+from genco_interview.rubric import Calibration, RubricError, load_rubric
 
 ROOT = Path(__file__).resolve().parent.parent
 FLAGSHIP = ROOT / "rubrics" / "coroutine-vs-generator.yaml"
@@ -65,7 +65,7 @@ grade_map:
 
 
 def test_calibration_file_replaces_thresholds_when_scoring(tmp_path):
-    from genco_interview.rubric.model import calibrated
+    from genco_interview.rubric import calibrated
 
     rubric = load_rubric(_calibrated_copy(tmp_path, VALID))
     assert rubric.calibration.to_grade(40) == pytest.approx(4.5)

@@ -20,7 +20,7 @@ from rich.console import Console
 
 from genco_interview import __version__, embedding
 from genco_interview import cli as cli_module
-from genco_interview.rubric.model import RUBRICS_ENV, discover, find, pick_random, with_tag
+from genco_interview.rubric import RUBRICS_ENV, discover, find, pick_random, with_tag
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHIPPED_ID = "coroutine-vs-generator"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from cli_helpers import invoke
 
-from genco_interview.rubric.model import find
+from genco_interview.rubric import find
 
 ROOT = Path(__file__).resolve().parent.parent
 GRADED = ROOT / "data" / "coroutine-vs-generator.jsonl"

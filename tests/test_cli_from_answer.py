@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from cli_helpers import invoke as run
 
-from genco_interview.rubric.model import RUBRICS_ENV, load_rubric
+from genco_interview.rubric import RUBRICS_ENV, load_rubric
 
 QUESTION = "What is a variable?"
 ANSWER = "A variable is a named location in memory; it stores a value that can change."

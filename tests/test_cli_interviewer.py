@@ -10,7 +10,7 @@ import pytest
 import yaml
 from cli_helpers import invoke as run
 
-from genco_interview.rubric.model import RUBRICS_ENV, discover, find, load_rubric
+from genco_interview.rubric import RUBRICS_ENV, discover, find, load_rubric
 
 from browser import chromium_path, view_page
 

@@ -127,7 +127,7 @@ def test_every_failure_a_person_can_fix_has_one_base_and_an_exit_code():
     from genco_interview.errors import GencoError
     from genco_interview.interview.grading import OverrideError
     from genco_interview.progress.store import HistoryError
-    from genco_interview.rubric.model import RubricError, UnknownName
+    from genco_interview.rubric import RubricError, UnknownName
     from genco_interview.scoring.combination import CombinationError
 
     kinds = (InputError, ModelError, HistoryError, RubricError, CombinationError)

@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from genco_interview.rubric.model import find
+from genco_interview.rubric import find
 
 from conftest import GRADED_IDS, load_graded
 
@@ -31,7 +31,7 @@ def test_row_matches_the_rubric(rubric_id, row):
 
 
 def test_every_shipped_rubric_has_a_graded_set():
-    from genco_interview.rubric.model import discover
+    from genco_interview.rubric import discover
 
     assert GRADED_IDS == [r.id for r in discover()]
 

@@ -22,7 +22,7 @@ from genco_interview.evaluation.metrics import (
     ranks,
     spearman,
 )
-from genco_interview.rubric.model import find
+from genco_interview.rubric import find
 
 TINY = Path(__file__).parent / "fixtures" / "labeled" / "tiny.jsonl"
 

@@ -6,7 +6,7 @@ import pytest
 
 from genco_interview.card import ConceptResult, MisconceptionHit, ScoreCard
 from genco_interview.interview.grading import OverrideError, follow_ups_for, grade, parse_overrides
-from genco_interview.rubric.model import find
+from genco_interview.rubric import find
 from genco_interview.scoring.combination import shipped_combination
 
 IDS = ["shared_mechanism", "driver", "one_vs_many"]

@@ -14,7 +14,7 @@ from genco_interview.evaluation.lint import (
     OVERLAP,
     lint,
 )
-from genco_interview.rubric.model import discover, load_rubric
+from genco_interview.rubric import discover, load_rubric
 from genco_interview.scoring import Scorer
 
 MEANING = Path(__file__).parent / "fixtures" / "meaning"

@@ -259,7 +259,7 @@ def test_explicit_onnx_rebuilds_a_corrupt_export(export_copy, embedder, monkeypa
 
 def parity_sentences() -> list[str]:
     """Every rubric text, every scored part of every answer in data/, and 500 benchmark answers."""
-    from genco_interview.rubric.model import discover
+    from genco_interview.rubric import discover
     from genco_interview.scoring import rubric_text_groups
     from genco_interview.text.segment import segment
 
@@ -295,7 +295,7 @@ def graded_answers() -> dict[str, list[dict]]:
 @pytest.mark.slow
 @pytest.mark.parametrize("question", sorted(graded_answers()))
 def test_every_graded_answer_scores_the_same_on_both_backends(embedder, onnx_embedder, question):
-    from genco_interview.rubric.model import find
+    from genco_interview.rubric import find
     from genco_interview.scoring import Scorer
 
     rubric = find(question)

@@ -112,7 +112,7 @@ def test_errors_stay_on_one_line_without_controls(hostile_home: Path) -> None:
 
 
 def test_rubric_text_is_cleaned_on_every_sheet(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from genco_interview.rubric.model import find
+    from genco_interview.rubric import find
 
     source = Path(find("coroutine-vs-generator").path).read_text(encoding="utf-8")
     folder = tmp_path / "rubrics"

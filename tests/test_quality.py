@@ -162,7 +162,7 @@ def test_a_one_megabyte_answer_is_cut_and_says_so(scorer):
 
 
 def _shipped_depths() -> list[tuple[str, str]]:
-    from genco_interview.rubric.model import discover
+    from genco_interview.rubric import discover
 
     return [(r.id, d) for r in discover() for d in r.depth_names]
 

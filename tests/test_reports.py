@@ -11,7 +11,7 @@ from markdown_it import MarkdownIt
 
 from genco_interview.progress.reports import RECENT, build_report, slope
 from genco_interview.progress.store import open_history
-from genco_interview.rubric.model import UnknownName, find
+from genco_interview.rubric import UnknownName, find
 from genco_interview.views.report import render_report, report_json, report_markdown
 from genco_interview.views.report_html import report_html
 

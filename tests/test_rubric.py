@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from genco_interview.rubric.model import (
+from genco_interview.rubric import (
     RUBRICS_ENV,
     RubricError,
     ScoringConfig,
     UnknownName,
-    _shipped_dir,
     discover,
     find,
     load_rubric,
@@ -21,6 +20,7 @@ from genco_interview.rubric.model import (
     pick_random,
     with_tag,
 )
+from genco_interview.rubric.bank import _shipped_dir
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHIPPED_ID = "coroutine-vs-generator"
@@ -347,7 +347,7 @@ def test_shipped_rubrics_are_found_when_installed_as_a_namespace_package(monkeyp
     from importlib import resources
     from importlib.readers import MultiplexedPath
 
-    import genco_interview.rubric.model as rubric_module
+    import genco_interview.rubric.bank as rubric_module
 
     folder = Path(__file__).resolve().parent.parent / "rubrics"
     monkeypatch.setattr(rubric_module.resources, "files", lambda name: MultiplexedPath(folder))
@@ -419,7 +419,7 @@ def test_broken_rubric_on_the_path_is_set_aside_and_reported_when_asked_for(
 
 
 def test_a_broken_shipped_rubric_still_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import genco_interview.rubric.model as rubric_module
+    import genco_interview.rubric.bank as rubric_module
 
     broken = _write(tmp_path, _replace("schema_version: 1", "schema_version: 9"), "broken.yaml")
     monkeypatch.setattr(rubric_module, "shipped_dirs", lambda: [tmp_path])
@@ -498,3 +498,21 @@ def test_a_concept_weight_over_100_is_refused_naming_the_line():
     heavy = text.replace("shared_mechanism: 2", "shared_mechanism: 1e308", 1)
     with pytest.raises(RubricError, match=r"depths\.quick\.concepts\.shared_mechanism: must be at most 100"):
         parse_rubric(heavy, "heavy.yaml")
+
+
+def test_the_bank_reads_each_rubric_once_until_a_file_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A report looks a rubric up per question, a web server per request: only an edit costs a read."""
+    import genco_interview.rubric.bank as bank
+
+    mine = _write(tmp_path, BASE, "mine.yaml")
+    monkeypatch.setenv(RUBRICS_ENV, str(tmp_path))
+    reads: list[Path] = []
+    real = bank.load_rubric
+    monkeypatch.setattr(bank, "load_rubric", lambda path: reads.append(path) or real(path))
+    monkeypatch.setattr(bank, "_last", None)
+    assert find("tiny-question").title == "A tiny question"
+    read_once = len(reads)
+    assert read_once > 1 and find(SHIPPED_ID) and discover() and len(reads) == read_once
+    mine.write_text(BASE.replace("title: A tiny question", "title: A tiny question, edited"), encoding="utf-8")
+    assert find("tiny-question").title == "A tiny question, edited"
+    assert len(reads) == 2 * read_once

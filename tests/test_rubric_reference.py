@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from genco_interview.rubric.model import (
+from genco_interview.rubric import (
     REFERENCE_SCORING,
     RubricError,
     ScoringConfig,

@@ -8,7 +8,7 @@ import pytest
 from fsrs import Rating
 
 from genco_interview.progress.schedule import concept_cards, rating, suggest
-from genco_interview.rubric.model import find, parse_rubric
+from genco_interview.rubric import find, parse_rubric
 
 from history_helpers import QUESTION, START, make_attempt
 

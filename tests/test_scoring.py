@@ -14,7 +14,7 @@ import pytest
 
 from genco_interview.card import ConceptResult, ScoreCard, Status, overall_score
 from genco_interview.embedding import TokenVectors
-from genco_interview.rubric.model import ScoringConfig, parse_rubric
+from genco_interview.rubric import ScoringConfig, parse_rubric
 from genco_interview.scoring import Scorer, negation_parity, swap_roles
 from genco_interview.scoring.rules import _withdraw_role_credit, content_words, similarity_to_score
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from genco_interview.card import UNCERTAIN_NOTE
-from genco_interview.rubric.model import parse_rubric
+from genco_interview.rubric import parse_rubric
 from genco_interview.text.segment import segment
 
 pytestmark = pytest.mark.slow

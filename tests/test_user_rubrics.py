@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from cli_helpers import invoke as run
 
-from genco_interview.rubric.model import RUBRICS_ENV
+from genco_interview.rubric import RUBRICS_ENV
 
 SHIPPED_ID = "coroutine-vs-generator"
 
@@ -55,7 +55,7 @@ def test_validate_names_every_placeholder_left(skeleton: Path) -> None:
 
 
 def test_a_user_rubric_that_replaces_a_shipped_one_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from genco_interview.rubric.model import find
+    from genco_interview.rubric import find
 
     folder = tmp_path / "mine"
     folder.mkdir()

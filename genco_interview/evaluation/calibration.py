@@ -21,7 +21,7 @@ import yaml
 
 from .. import __version__
 from ..card import Status
-from ..rubric.model import Rubric, piecewise_linear
+from ..rubric import Rubric, piecewise_linear
 from .metrics import LabeledAnswer, agreement, linear_grade, prf
 
 if TYPE_CHECKING:

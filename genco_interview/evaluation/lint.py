@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..card import ScoreCard, Status
-from ..rubric.model import Concept, Rubric
+from ..rubric import Concept, Rubric
 from ..scoring import ExemplarBank, ExemplarSet, lexical_overlap
 
 if TYPE_CHECKING:

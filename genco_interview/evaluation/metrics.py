@@ -21,7 +21,7 @@ from ..card import Status
 
 if TYPE_CHECKING:
     from ..card import ScoreCard
-    from ..rubric.model import Rubric
+    from ..rubric import Rubric
 
 CREDITED = (Status.COVERED, Status.PARTIAL)
 LABELED_KEYS = {"id", "answer", "question", "depth", "overall", "concepts", "misconceptions", "kind"}

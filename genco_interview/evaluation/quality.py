@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..answers import InputError
-from ..rubric.model import UnknownName, discover, find
+from ..rubric import UnknownName, discover, find
 from .metrics import LabeledAnswer, independent_figures
 
 if TYPE_CHECKING:
     from ..card import ScoreCard
     from ..embedding import Embedder
-    from ..rubric.model import Rubric
+    from ..rubric import Rubric
     from ..scoring import ScoredAnswer
     from ..scoring.combination import TrainingAnswer
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..card import ConceptResult, ScoreCard, Status, confidence_fields, mark_fields, overall_score
 from ..errors import GencoError
-from ..rubric.model import FollowUp, Rubric, ScoreBand
+from ..rubric import FollowUp, Rubric, ScoreBand
 from ..scoring.combination import shipped_combination
 
 OVERRIDE_CREDIT = {Status.COVERED: 1.0, Status.PARTIAL: 0.5, Status.MISSING: 0.0}

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from ..rubric.model import Rubric, UnknownName
+from ..rubric import Rubric, UnknownName
 from ..text.lexicon import stopwords
 from ..text.segment import segment
 from .store import Attempt

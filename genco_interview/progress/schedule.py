@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from ..card import Status
-from ..rubric.model import Rubric
+from ..rubric import Rubric
 from .store import Attempt
 
 if TYPE_CHECKING:

@@ -824,7 +824,7 @@ def attempt_from_json(record: Any, rubrics: dict[str, Any] | None = None) -> Att
 
 
 def _known_rubrics() -> dict[str, Any]:
-    from ..rubric.model import discover
+    from ..rubric import discover
 
     return {rubric.id: rubric for rubric in discover()}
 

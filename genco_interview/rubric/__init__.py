@@ -1,9 +1,43 @@
 """Rubrics: the YAML files interviewers read, print, write and validate.
 
-model.py     the rubric's data classes, reading and validating its YAML (file, line, field),
-             calibration files, discovery on the search path, reference-answer rubrics
-skeleton.py  the commented skeleton `genco rubric new` writes
+model.py      the rubric as data (questions at depths, concepts, misconceptions, bands, scoring)
+loader.py     reading and validating its YAML: every error names the file, the line and the field
+bank.py       the question bank: rubrics found on the search path, kept until a file changes
+reference.py  concepts derived from one model answer (`genco rubric from-answer`)
+skeleton.py   the commented skeleton `genco rubric new` writes
 
 The meaning checks of `genco rubric validate` need the scorer, which reads rubrics, so they live
-above it, in evaluation/lint.py.
+above it, in evaluation/lint.py. The names below are what the rest of genco imports.
 """
+
+from .bank import discover, find, forget_notices, pick_random, rubric_dirs, shipped_dirs, with_tag
+from .loader import load_rubric, parse_rubric, reference_rubric_yaml
+from .model import (
+    MAX_WEIGHT,
+    REFERENCE_SCORING,
+    RUBRIC_ID,
+    RUBRICS_ENV,
+    SCHEMA_VERSION,
+    Calibration,
+    Concept,
+    Depth,
+    FollowUp,
+    Misconception,
+    Rubric,
+    RubricError,
+    ScoreBand,
+    ScoringConfig,
+    UnknownName,
+    calibrated,
+    piecewise_linear,
+    uncalibrated,
+)
+from .reference import derive_concepts, key_points, slug
+
+__all__ = [
+    "MAX_WEIGHT", "REFERENCE_SCORING", "RUBRICS_ENV", "RUBRIC_ID", "SCHEMA_VERSION", "Calibration", "Concept",
+    "Depth", "FollowUp", "Misconception", "Rubric", "RubricError", "ScoreBand", "ScoringConfig", "UnknownName",
+    "calibrated", "derive_concepts", "discover", "find", "forget_notices", "key_points", "load_rubric",
+    "parse_rubric", "pick_random", "piecewise_linear", "reference_rubric_yaml", "rubric_dirs", "shipped_dirs",
+    "slug", "uncalibrated", "with_tag",
+]

@@ -33,7 +33,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..card import ConceptResult, MisconceptionHit, ScoreCard, Status, overall_score
-from ..rubric.model import Concept, Depth, Rubric, ScoringConfig
+from ..rubric import Concept, Depth, Rubric, ScoringConfig
 from ..text.lexicon import negation_pattern
 from ..text.segment import MAX_CHARS, Segmentation, Unit, content_words
 from .similarity import lexical_overlap

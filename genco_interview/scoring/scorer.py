@@ -15,7 +15,7 @@ import numpy as np
 
 from ..card import UNCERTAIN_NOTE, ConceptResult, ScoreCard, Status
 from ..embedding import Embedder
-from ..rubric.model import Depth, Rubric, calibrated
+from ..rubric import Depth, Rubric, calibrated
 from ..text.reading import expand_abbreviations, looks_english, normalise_answer
 from ..text.segment import Segmentation, content_words, segment
 from ..text.spelling import WORD, Speller, english_words

@@ -15,7 +15,7 @@ from rich.text import Text
 from .. import __version__
 from ..interview.grading import ConceptMark, Grade
 from ..output import dumps
-from ..rubric.model import Rubric
+from ..rubric import Rubric
 from .markup import md_escape
 from .terminal import STATUS_STYLE, _clip, _item, _score_style
 

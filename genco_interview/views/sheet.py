@@ -17,7 +17,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from ..rubric.model import Concept, Depth, FollowUp, Misconception, Rubric, ScoreBand
+from ..rubric import Concept, Depth, FollowUp, Misconception, Rubric, ScoreBand
 from .markup import html_inline, md_escape
 from .terminal import _item
 

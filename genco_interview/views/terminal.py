@@ -17,7 +17,7 @@ from rich.text import Text
 from .. import __version__
 from ..card import ScoreCard, Status
 from ..output import dumps
-from ..rubric.model import Depth, Rubric
+from ..rubric import Depth, Rubric
 
 STATUS_STYLE = {
     Status.COVERED: ("✓", "green"),

@@ -1,0 +1,214 @@
+"""The question bank: rubrics found on the search path ($GENCO_RUBRICS, then the shipped ones).
+
+Every command asks the bank for its rubrics, often several times (a report looks one up per
+question), so a scan of the search path is kept and reused for as long as no rubric file on it
+has changed (name, size and modification time): a long-lived front end re-reads a rubric only
+after someone edits it.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sys
+from dataclasses import dataclass
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+import yaml
+
+from .loader import load_rubric
+from .model import RUBRICS_ENV, Rubric, RubricError, UnknownName
+
+
+def rubric_dirs() -> list[Path]:
+    """Directories searched for rubrics: $GENCO_RUBRICS (os.pathsep-separated), then the shipped ones."""
+    extra = [Path(p) for p in os.environ.get(RUBRICS_ENV, "").split(os.pathsep) if p]
+    return [*extra, *shipped_dirs()]
+
+
+def shipped_dirs() -> list[Path]:
+    """Where the shipped rubrics are on disk.
+
+    The wheel maps the top-level rubrics/ to genco_interview.rubrics, a package without an
+    __init__.py: importlib.resources hands such a namespace package back as a MultiplexedPath,
+    whose str() is not a path, so each directory it spans is taken from its entries instead.
+    A source tree without the mapping has the folder beside the package.
+    """
+    try:
+        found = resources.files("genco_interview.rubrics")
+    except ModuleNotFoundError:
+        return [Path(__file__).resolve().parents[2] / "rubrics"]
+    return _directories_of(found)
+
+
+def _directories_of(tree: Traversable) -> list[Path]:
+    """The real directories behind a resources tree: itself when it is one, else its entries' parents."""
+    if isinstance(tree, Path):
+        return [tree]
+    parents = dict.fromkeys(Path(str(entry)).parent for entry in tree.iterdir() if isinstance(entry, Path))
+    return list(parents)
+
+
+def _shipped_dir() -> Path:
+    """The directory holding the shipped rubric files (the first one, should the package span several)."""
+    return shipped_dirs()[0]
+
+
+_told: set[str] = set()
+
+
+def forget_notices() -> None:
+    """A new command tells its notices afresh (tests run many commands in one process)."""
+    _told.clear()
+
+
+def _notice_once(message: str) -> None:
+    """One line on stderr per problem and command: a command may search the rubrics several times."""
+    if message not in _told:
+        _told.add(message)
+        print(f"genco: {message}", file=sys.stderr, flush=True)
+
+
+@dataclass(frozen=True)
+class Scan:
+    """What one pass over the search path found: the rubrics that load (first definition of an id
+    wins, sorted by id), the user's rubric files that do not, and what the user must be told."""
+
+    rubrics: list[Rubric]
+    broken: list[tuple[Path, RubricError]]
+    notices: list[str]
+
+
+_last: tuple[tuple, Scan] | None = None
+"""The latest scan and the state of the files it read (see _search_state)."""
+
+
+def _search_state(directories: list[Path]) -> tuple:
+    """Name, size and modification time of every rubric and calibration file on the search path:
+    when none of them changed, the last scan still holds."""
+    state = []
+    for directory in directories:
+        files = sorted([*directory.glob("*.yaml"), *directory.glob("calibration/*.yaml")]) if directory.is_dir() else []
+        stats = []
+        for file in files:
+            try:
+                info = file.stat()
+            except OSError:
+                continue
+            stats.append((file.name, info.st_size, info.st_mtime_ns))
+        state.append((str(directory), tuple(stats)))
+    return tuple(state)
+
+
+def _scan() -> Scan:
+    """The search path's rubrics, read again only when a file on it changed.
+
+    A user's unfinished rubric (a fresh `rubric new` skeleton is one) must not stop every command
+    for every other question, so it is set aside with a warning; a shipped rubric that does not
+    load is a broken install and still fails. A user's rubric with a shipped rubric's id wins,
+    and says so (once per command, scanned afresh or not).
+    """
+    global _last
+    directories = rubric_dirs()
+    shipped = set(shipped_dirs())
+    for directory in directories:
+        if directory not in shipped:
+            _check_user_dir(directory)
+    state = _search_state(directories)
+    if _last is None or _last[0] != state:
+        _last = (state, _read_all(directories, shipped))
+    for notice in _last[1].notices:
+        _notice_once(notice)
+    return _last[1]
+
+
+def _read_all(directories: list[Path], shipped: set[Path]) -> Scan:
+    found: dict[str, Rubric] = {}
+    broken: list[tuple[Path, RubricError]] = []
+    notices: list[str] = []
+    for directory in directories:
+        for path in sorted(directory.glob("*.yaml")) if directory.is_dir() else []:
+            try:
+                rubric = load_rubric(path)
+            except RubricError as exc:
+                if directory in shipped:
+                    raise
+                broken.append((path, exc))
+                continue
+            if rubric.id in found and directory in shipped:
+                notices.append(f"{found[rubric.id].path} replaces the shipped rubric {rubric.id!r}")
+            found.setdefault(rubric.id, rubric)
+    return Scan([found[k] for k in sorted(found)], broken, notices)
+
+
+def _check_user_dir(directory: Path) -> None:
+    """A mistyped $GENCO_RUBRICS entry must not look like a rubric that silently vanished."""
+    if not directory.is_dir():
+        what = "is not a directory" if directory.exists() else "does not exist"
+        _notice_once(f"{RUBRICS_ENV} names {directory}, which {what}; no rubrics are read from it")
+
+
+def discover() -> list[Rubric]:
+    """All rubrics that load, first definition of an id wins, sorted by id (see _scan)."""
+    scan = _scan()
+    _warn_skipped(scan.broken)
+    return scan.rubrics
+
+
+def _warn_skipped(broken: list[tuple[Path, RubricError]]) -> None:
+    for _, error in broken:
+        _notice_once(f"skipping a rubric that does not load: {error}")
+
+
+def _claimed_id(path: Path) -> str | None:
+    """The id a rubric file that does not load says it has, if a plain read can tell."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    return str(data.get("id")) if isinstance(data, dict) and data.get("id") is not None else None
+
+
+def with_tag(rubrics: list[Rubric], tag: str | None) -> list[Rubric]:
+    """The rubrics carrying `tag` (all of them for None), in the order given."""
+    return [r for r in rubrics if tag is None or tag in r.tags]
+
+
+def pick_random(rubrics: list[Rubric], tag: str | None, depth: str | None, rng: random.Random) -> tuple[Rubric, str]:
+    """A random question from the bank (optionally one tag), and a random depth unless one is asked for.
+
+    Only rubrics that have the requested depth are candidates, so `--random --depth deep` never
+    lands on a question without a deep version. The RNG is a parameter so a seed reproduces a pick.
+    """
+    pool = [r for r in with_tag(rubrics, tag) if depth is None or depth in r.depth_names]
+    if not pool:
+        tags = sorted({t for r in rubrics for t in r.tags})
+        wanted = " and ".join(filter(None, [tag and f"tag {tag!r}", depth and f"depth {depth!r}"]))
+        raise UnknownName(f"no question has {wanted or 'a depth'}; tags: {', '.join(tags) or 'none'}")
+    rubric = rng.choice(pool)
+    return rubric, depth if depth is not None else rng.choice(rubric.depth_names)
+
+
+def find(question: str | None) -> Rubric:
+    """Resolve a QUESTION argument (id, or None for the first rubric) with a helpful error.
+
+    A question whose rubric file does not load reports that file's error, not "unknown question".
+    """
+    scan = _scan()
+    rubrics, broken = scan.rubrics, scan.broken
+    for path, error in broken:
+        if question is not None and question in (path.stem, _claimed_id(path)):
+            raise error
+    _warn_skipped(broken)
+    if not rubrics:
+        raise UnknownName("no rubrics found (searched: " + ", ".join(map(str, rubric_dirs())) + ")")
+    if question is None:
+        return rubrics[0]
+    for rubric in rubrics:
+        if rubric.id == question:
+            return rubric
+    raise UnknownName(f"unknown question {question!r}; valid: {', '.join(r.id for r in rubrics)}")
+
+

@@ -1,0 +1,508 @@
+"""Reading a rubric from YAML and validating it: every error names the file, the line and the field.
+
+Rubrics are data written by people, so a mistake must be found where it is, and loading never
+imports numpy or torch: `genco rubric show` must stay instant.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .model import (
+    CONCEPT_EXEMPLARS,
+    CONCEPT_ID,
+    DEFAULT_SCORE_BANDS,
+    MAX_WEIGHT,
+    PLACEHOLDER,
+    REFERENCE_EXEMPLARS,
+    REFERENCE_SCORING,
+    RUBRIC_ID,
+    RUBRIC_LIMIT,
+    SCHEMA_VERSION,
+    TAG,
+    Calibration,
+    Concept,
+    Depth,
+    FollowUp,
+    Misconception,
+    Rubric,
+    RubricError,
+    ScoreBand,
+    ScoringConfig,
+)
+from .reference import derive_concepts, point_name
+
+
+class _Node:
+    """A YAML node with the path that reached it, so errors can say where they are."""
+
+    def __init__(self, source: str, node: yaml.Node, path: str) -> None:
+        self.source = source
+        self.node = node
+        self.path = path
+
+    def fail(self, message: str) -> RubricError:
+        line = self.node.start_mark.line + 1
+        where = f"{self.path}: " if self.path else ""
+        return RubricError(f"{self.source}:{line}: {where}{message}")
+
+    def mapping(self) -> dict[str, _Node]:
+        if not isinstance(self.node, yaml.MappingNode):
+            raise self.fail("expected a mapping (key: value lines)")
+        out: dict[str, _Node] = {}
+        for key, value in self.node.value:
+            name = str(key.value)
+            if name in out:
+                raise _Node(self.source, key, self._child(name)).fail("duplicate key")
+            out[name] = _Node(self.source, value, self._child(name))
+        return out
+
+    def items(self) -> list[_Node]:
+        if not isinstance(self.node, yaml.SequenceNode):
+            raise self.fail("expected a list")
+        return [_Node(self.source, v, f"{self.path}[{i}]") for i, v in enumerate(self.node.value)]
+
+    def scalar(self) -> str:
+        if not isinstance(self.node, yaml.ScalarNode):
+            raise self.fail("expected a single value")
+        return str(self.node.value)
+
+    def text(self) -> str:
+        value = self.scalar().strip()
+        if not value:
+            raise self.fail("must not be empty")
+        if value.startswith(PLACEHOLDER):
+            raise self.fail(f"still a placeholder from `genco rubric new`: {value[:60]!r}")
+        return value
+
+    def number(self, minimum: float | None = None, maximum: float | None = None) -> float:
+        raw = self.scalar()
+        try:
+            value = float(raw)
+        except ValueError:
+            raise self.fail(f"expected a number, got {raw!r}") from None
+        if not math.isfinite(value):
+            raise self.fail(f"expected a finite number, got {raw!r}")
+        if minimum is not None and value < minimum:
+            raise self.fail(f"must be at least {minimum:g}, got {value:g}")
+        if maximum is not None and value > maximum:
+            raise self.fail(f"must be at most {maximum:g}, got {value:g}")
+        return value
+
+    def texts(self, min_items: int = 0) -> tuple[str, ...]:
+        values = tuple(item.text() for item in self.items())
+        if len(values) < min_items:
+            raise self.fail(f"needs at least {min_items} entries, has {len(values)}")
+        return values
+
+    def _child(self, name: str) -> str:
+        return f"{self.path}.{name}" if self.path else name
+
+
+class _Fields:
+    """The keys of one mapping: required, optional, and a complaint about unknown ones."""
+
+    def __init__(self, node: _Node, allowed: Iterable[str]) -> None:
+        self.owner = node
+        self.values = node.mapping()
+        unknown = sorted(set(self.values) - set(allowed))
+        if unknown:
+            raise self.values[unknown[0]].fail(
+                f"unknown field (allowed: {', '.join(sorted(allowed))})"
+            )
+
+    def required(self, name: str) -> _Node:
+        if name not in self.values:
+            raise self.owner.fail(f"missing required field '{name}'")
+        return self.values[name]
+
+    def optional(self, name: str) -> _Node | None:
+        return self.values.get(name)
+
+    def get(self, name: str, read: Callable[[_Node], Any], default: Any) -> Any:
+        node = self.values.get(name)
+        return default if node is None else read(node)
+
+
+def _matching_id(node: _Node, pattern: re.Pattern[str], kind: str) -> str:
+    value = node.text()
+    if not pattern.match(value):
+        raise node.fail(f"{kind} id {value!r} must match {pattern.pattern}")
+    return value
+
+
+def _unique(nodes: list[_Node], ids: list[str], kind: str) -> None:
+    seen: set[str] = set()
+    for node, ident in zip(nodes, ids):
+        if ident in seen:
+            raise node.fail(f"duplicate {kind} id {ident!r}")
+        seen.add(ident)
+
+
+def _read_tags(node: _Node) -> tuple[str, ...]:
+    """Tags are typed on the command line (`--tag asyncio`), so they follow the id rules and repeat nothing."""
+    items = node.items()
+    tags = [_matching_id(item, TAG, "tag") for item in items]
+    _unique(items, tags, "tag")
+    return tuple(tags)
+
+
+def _read_concept(node: _Node, min_exemplars: int) -> Concept:
+    f = _Fields(node, {"id", "name", "description", "exemplars", "contradictions", "covered", "partial"})
+    return Concept(
+        id=_matching_id(f.required("id"), CONCEPT_ID, "concept"),
+        name=f.required("name").text(),
+        description=f.required("description").text(),
+        exemplars=f.required("exemplars").texts(min_items=min_exemplars),
+        contradictions=f.get("contradictions", lambda n: n.texts(), ()),
+        covered=f.get("covered", lambda n: n.number(0, 1), None),
+        partial=f.get("partial", lambda n: n.number(0, 1), None),
+    )
+
+
+def _read_misconception(node: _Node) -> Misconception:
+    f = _Fields(node, {"id", "description", "correction", "penalty", "exemplars"})
+    return Misconception(
+        id=_matching_id(f.required("id"), CONCEPT_ID, "misconception"),
+        description=f.required("description").text(),
+        correction=f.required("correction").text(),
+        penalty=f.required("penalty").number(0, 100),
+        exemplars=f.required("exemplars").texts(min_items=CONCEPT_EXEMPLARS),
+    )
+
+
+def _read_follow_up(node: _Node, concept_ids: set[str]) -> FollowUp:
+    f = _Fields(node, {"ask", "good_answer", "concepts"})
+    linked = f.optional("concepts")
+    return FollowUp(ask=f.required("ask").text(), good_answer=f.required("good_answer").text(),
+                    concepts=() if linked is None else _known_ids(linked, concept_ids))
+
+
+def _known_ids(node: _Node, concept_ids: set[str]) -> tuple[str, ...]:
+    """A list of concept ids, each defined in the rubric."""
+    ids = []
+    for item in node.items():
+        value = item.text()
+        if value not in concept_ids:
+            raise item.fail(f"unknown concept {value!r} (defined: {', '.join(sorted(concept_ids))})")
+        ids.append(value)
+    return tuple(ids)
+
+
+def _read_score_bands(node: _Node) -> tuple[ScoreBand, ...]:
+    """Bands in increasing order from 0, so every score 0-100 falls in exactly one."""
+    bands = []
+    for item in node.items():
+        f = _Fields(item, {"from", "label", "meaning"})
+        lower_node = f.required("from")
+        lower = lower_node.number(0, 99)
+        if not bands and lower != 0:
+            raise lower_node.fail(f"the first band must start at 0, got {lower:g}")
+        if bands and lower <= bands[-1].lower:
+            raise lower_node.fail(f"bands must increase: {lower:g} is not above {bands[-1].lower:g}")
+        bands.append(ScoreBand(lower, f.required("label").text(), f.required("meaning").text()))
+    if not bands:
+        raise node.fail("needs at least one band")
+    return tuple(bands)
+
+
+def _read_weights(node: _Node, concept_ids: set[str]) -> tuple[tuple[str, float], ...]:
+    weights = []
+    for concept_id, weight in node.mapping().items():
+        if concept_id not in concept_ids:
+            raise weight.fail(f"unknown concept {concept_id!r} (defined: {', '.join(sorted(concept_ids))})")
+        weights.append((concept_id, weight.number(minimum=0.000001, maximum=MAX_WEIGHT)))
+    if not weights:
+        raise node.fail("a depth needs at least one concept")
+    return tuple(weights)
+
+
+def _read_depth(name: str, node: _Node, concept_ids: set[str], derived: list[Concept] | None) -> Depth:
+    """`derived` collects concepts made from the model answer when a reference rubric's depth lists none."""
+    f = _Fields(node, {"question", "time_budget_minutes", "concepts", "model_answer", "follow_ups"})
+    weights_node = f.optional("concepts")
+    if weights_node is None and derived is not None:
+        points = derive_concepts(f.required("model_answer").text(), first_number=len(derived) + 1)
+        derived += [concept for concept, _ in points]
+        weights = tuple((concept.id, weight) for concept, weight in points)
+    else:
+        weights = _read_weights(f.required("concepts"), concept_ids)
+    return Depth(
+        name=name,
+        question=f.required("question").text(),
+        time_budget_minutes=f.required("time_budget_minutes").number(0.5, 120),
+        concepts=weights,
+        model_answer=f.required("model_answer").text(),
+        follow_ups=f.get("follow_ups", lambda n: tuple(_read_follow_up(i, concept_ids) for i in n.items()), ()),
+    )
+
+
+def _read_role_swaps(node: _Node) -> tuple[tuple[str, str], ...]:
+    pairs = []
+    for item in node.items():
+        terms = item.texts()
+        if len(terms) != 2:
+            raise item.fail("a role swap is a pair of two terms")
+        pairs.append((terms[0], terms[1]))
+    return tuple(pairs)
+
+
+def _read_reversed_answer(node: _Node) -> tuple[float, float]:
+    items = node.items()
+    if len(items) != 2:
+        raise node.fail("reversed_answer is [ratio, points], e.g. [0.10, 3]")
+    return items[0].number(0, 10), items[1].number(0, 100)
+
+
+def _read_scoring(node: _Node, defaults: ScoringConfig) -> ScoringConfig:
+    f = _Fields(node, set(ScoringConfig.__dataclass_fields__))
+    unit = lambda n: n.number(0, 1)  # noqa: E731 - a reader, named for the table below
+    config = ScoringConfig(
+        covered=f.get("covered", unit, defaults.covered),
+        partial=f.get("partial", unit, defaults.partial),
+        full=f.get("full", unit, defaults.full),
+        margin=f.get("margin", unit, defaults.margin),
+        swap_margin=f.get("swap_margin", unit, defaults.swap_margin),
+        reversed_answer=f.get("reversed_answer", _read_reversed_answer, defaults.reversed_answer),
+        negation_margin=f.get("negation_margin", unit, defaults.negation_margin),
+        misconception=f.get("misconception", unit, defaults.misconception),
+        question_echo=f.get("question_echo", unit, defaults.question_echo),
+        short_unit_words=int(f.get("short_unit_words", lambda n: n.number(0, 50), defaults.short_unit_words)),
+        short_unit_factor=f.get("short_unit_factor", unit, defaults.short_unit_factor),
+        role_swaps=f.get("role_swaps", _read_role_swaps, defaults.role_swaps),
+        lexical_weight=f.get("lexical_weight", unit, defaults.lexical_weight),
+        alignment_weight=f.get("alignment_weight", unit, defaults.alignment_weight),
+        alignment_floor=f.get("alignment_floor", lambda n: n.number(0, 0.99), defaults.alignment_floor),
+    )
+    if not config.partial < config.covered <= config.full:
+        culprit = f.optional("partial") if config.partial >= config.covered else f.optional("full")
+        raise (culprit or f.optional("covered") or node).fail(
+            f"thresholds must satisfy partial < covered <= full "
+            f"(partial {config.partial:g}, covered {config.covered:g}, full {config.full:g})"
+        )
+    return config
+
+
+def _check_concept_thresholds(nodes: list[_Node], concepts: list[Concept], config: ScoringConfig) -> None:
+    """A concept's own covered/partial, merged with the rubric's, must still be in order."""
+    for node, concept in zip(nodes, concepts):
+        if concept.covered is None and concept.partial is None:
+            continue
+        partial, covered = concept.thresholds(config)
+        if not partial < covered:
+            fields = node.mapping()
+            culprit = fields.get("partial") or fields["covered"]
+            raise culprit.fail(f"thresholds must satisfy partial < covered (partial {partial:g}, covered {covered:g})")
+
+
+def _read_flag(node: _Node) -> bool:
+    value = node.scalar().lower()
+    if value not in ("true", "false"):
+        raise node.fail(f"expected true or false, got {node.scalar()!r}")
+    return value == "true"
+
+
+def _read_rubric(root: _Node) -> Rubric:
+    f = _Fields(root, {"schema_version", "id", "title", "tags", "depths", "concepts", "misconceptions", "scoring",
+                       "calibration", "score_bands", "reference_mode"})
+    version = f.required("schema_version")
+    if version.scalar() != str(SCHEMA_VERSION):
+        raise version.fail(f"unsupported schema_version {version.scalar()!r} (this genco reads {SCHEMA_VERSION})")
+    reference_mode = f.get("reference_mode", _read_flag, f.optional("concepts") is None)
+    concept_nodes = f.required("concepts").items() if not reference_mode else f.get("concepts", lambda n: n.items(), [])
+    min_exemplars = REFERENCE_EXEMPLARS if reference_mode else CONCEPT_EXEMPLARS
+    concepts = [_read_concept(n, min_exemplars) for n in concept_nodes]
+    misconception_nodes = f.get("misconceptions", lambda n: n.items(), [])
+    misconceptions = [_read_misconception(n) for n in misconception_nodes]
+    _unique(misconception_nodes, [m.id for m in misconceptions], "misconception")
+    concept_ids = {c.id for c in concepts}
+    depths_node = f.required("depths")
+    derived: list[Concept] | None = [] if reference_mode else None
+    depths = tuple(_read_depth(name, n, concept_ids, derived) for name, n in depths_node.mapping().items())
+    if not depths:
+        raise depths_node.fail("a rubric needs at least one depth")
+    concepts += derived or []
+    _unique(concept_nodes + [depths_node] * len(derived or []), [c.id for c in concepts], "concept")
+    scoring = f.get("scoring", lambda n: _read_scoring(n, _default_scoring(reference_mode)),
+                    _default_scoring(reference_mode))
+    _check_concept_thresholds(concept_nodes, concepts, scoring)
+    rubric_id = _matching_id(f.required("id"), RUBRIC_ID, "rubric")
+    calibration = f.get("calibration", lambda n: _load_calibration(n, rubric_id, {c.id for c in concepts}), None)
+    return Rubric(
+        id=rubric_id,
+        title=f.required("title").text(),
+        tags=f.get("tags", _read_tags, ()),
+        depths=depths,
+        concepts=tuple(concepts),
+        misconceptions=tuple(misconceptions),
+        scoring=scoring,
+        calibration=calibration,
+        reference_mode=reference_mode,
+        score_bands=f.get("score_bands", _read_score_bands, DEFAULT_SCORE_BANDS),
+    )
+
+
+def _load_calibration(ref: _Node, rubric_id: str, concept_ids: set[str]) -> Calibration:
+    """Follow the rubric's `calibration:` path (relative to the rubric file) and validate what it holds."""
+    from ..answers import InputError, read_text
+
+    path = Path(ref.source).parent / ref.text()
+    try:
+        text = read_text(str(path), limit=RUBRIC_LIMIT)
+    except InputError as exc:
+        raise ref.fail(f"cannot read calibration file {str(path)!r} ({str(exc).split(': ', 1)[-1]})") from None
+    try:
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise RubricError(f"{path}:{mark.line + 1 if mark else ''}: invalid YAML") from None
+    if root is None:
+        raise RubricError(f"{path}: the calibration file is empty")
+    return _read_calibration(_Node(str(path), root, ""), rubric_id, concept_ids)
+
+
+def _read_calibration(node: _Node, rubric_id: str, concept_ids: set[str]) -> Calibration:
+    f = _Fields(node, {"rubric", "scale", "thresholds", "grade_map", "fitted_on", "cross_validation"})
+    named = f.required("rubric")
+    if named.text() != rubric_id:
+        raise named.fail(f"this calibration is for {named.text()!r}, not {rubric_id!r}")
+    thresholds = []
+    for concept_id, pair in f.required("thresholds").mapping().items():
+        if concept_id not in concept_ids:
+            raise pair.fail(f"unknown concept {concept_id!r} (defined: {', '.join(sorted(concept_ids))})")
+        g = _Fields(pair, {"partial", "covered"})
+        partial, covered = g.required("partial").number(0, 1), g.required("covered").number(0, 1)
+        if not partial < covered:
+            raise pair.fail(f"thresholds must satisfy partial < covered (partial {partial:g}, covered {covered:g})")
+        thresholds.append((concept_id, partial, covered))
+    points = []
+    for item in f.required("grade_map").items():
+        pair = item.items()
+        if len(pair) != 2:
+            raise item.fail("a grade_map point is [score, grade]")
+        points.append((pair[0].number(0, 100), pair[1].number()))
+    grade_map = f.required("grade_map")
+    if not points:
+        raise grade_map.fail("needs at least one [score, grade] point")
+    if any(b[0] < a[0] or b[1] < a[1] for a, b in zip(points, points[1:])):
+        raise grade_map.fail("points must be sorted by score with grades that never decrease")
+    return Calibration(
+        path=node.source,
+        scale=f.required("scale").number(minimum=1),
+        thresholds=tuple(thresholds),
+        grade_map=tuple(points),
+        fitted_on=f.get("fitted_on", _plain, {}),
+        cross_validation=f.get("cross_validation", _plain, {}),
+    )
+
+
+def _plain(node: _Node) -> dict[str, Any]:
+    """A free-form record (provenance, cross-validation figures): kept as plain data, shown, not interpreted."""
+    data = yaml.constructor.SafeConstructor().construct_document(node.node)
+    if not isinstance(data, dict):
+        raise node.fail("expected a mapping (key: value lines)")
+    return data
+
+
+def _default_scoring(reference_mode: bool) -> ScoringConfig:
+    return REFERENCE_SCORING if reference_mode else ScoringConfig()
+
+
+def parse_rubric(text: str, source: str) -> Rubric:
+    """Parse and validate rubric YAML; raise RubricError naming file, line and field."""
+    try:
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f"{mark.line + 1}:" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise RubricError(f"{source}:{line} invalid YAML: {problem}") from None
+    if root is None:
+        raise RubricError(f"{source}: the file is empty")
+    _refuse_placeholders(root, source)
+    rubric = _read_rubric(_Node(source, root, ""))
+    return Rubric(**{**rubric.__dict__, "path": source})
+
+
+def _placeholders(node: yaml.Node, path: str = "", seen: set[int] | None = None) -> Iterator[tuple[int, str]]:
+    """(line, field path) of every value still starting with the skeleton's placeholder.
+
+    Each node is visited once: YAML aliases share nodes, and following every alias again would let
+    a small file of nested aliases (an alias bomb) take exponential time.
+    """
+    seen = set() if seen is None else seen
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    if isinstance(node, yaml.ScalarNode):
+        if str(node.value).strip().startswith(PLACEHOLDER):
+            block = node.style in ("|", ">")  # the text starts on the line after the indicator
+            yield node.start_mark.line + 1 + block, path
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield from _placeholders(value, f"{path}.{key.value}" if path else str(key.value), seen)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            yield from _placeholders(item, f"{path}[{index}]", seen)
+
+
+def _refuse_placeholders(root: yaml.Node, source: str) -> None:
+    """Name every placeholder left at once, so filling in a skeleton is not one run per TODO."""
+    left = list(_placeholders(root))
+    if left:
+        where = ", ".join(f"{path} (line {line})" for line, path in left)
+        raise RubricError(f"{source}:{left[0][0]}: {len(left)} placeholder(s) from `genco rubric new` "
+                          f"still to fill: {where}")
+
+
+def load_rubric(path: str | Path) -> Rubric:
+    """Read one rubric file; unreadable files become RubricError too."""
+    from ..answers import InputError, read_text
+
+    path = Path(path)
+    try:
+        text = read_text(str(path), limit=RUBRIC_LIMIT)  # bounded: /dev/zero or a named pipe must not hang
+    except InputError as exc:
+        raise RubricError(str(exc)) from None
+    return parse_rubric(text, str(path))
+
+
+def reference_rubric_yaml(rubric_id: str, question: str, model_answer: str, title: str | None = None,
+                          depth: str = "answer", minutes: float = 3) -> str:
+    """A reference-answer rubric as YAML, its derived key points written out for an interviewer to refine.
+
+    The text is parsed back before it is returned, so what is written always loads.
+    """
+    points = derive_concepts(model_answer)
+    config = REFERENCE_SCORING
+    document = {
+        "schema_version": SCHEMA_VERSION,
+        "id": rubric_id,
+        "title": title or point_name(question, max_words=10),
+        "tags": ["reference"],
+        "reference_mode": True,
+        "depths": {depth: {
+            "question": question.strip(),
+            "time_budget_minutes": minutes,
+            "model_answer": model_answer.strip(),
+            "concepts": {concept.id: weight for concept, weight in points},
+        }},
+        "concepts": [{"id": c.id, "name": c.name, "description": c.description, "exemplars": list(c.exemplars)}
+                     for c, _ in points],
+        "scoring": {name: getattr(config, name) for name in ("partial", "covered", "full", "lexical_weight",
+                                                             "alignment_weight", "alignment_floor")}
+                   | {"role_swaps": []},
+    }
+    header = ("# Reference-answer rubric written by `genco rubric from-answer`.\n"
+              "# Each key point of the model answer became a concept (weight = its content words).\n"
+              "# Refine it: rename points, add phrasings to `exemplars`, add `contradictions`,\n"
+              "# change weights, or add `role_swaps` pairs whose exchange reverses a claim.\n")
+    text = header + yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
+    parse_rubric(text, f"<{rubric_id}>")
+    return text

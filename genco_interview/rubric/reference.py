@@ -1,0 +1,43 @@
+"""Reference-answer rubrics: concepts derived from one model answer's key points (`genco rubric from-answer`)."""
+
+from __future__ import annotations
+
+import re
+
+from ..text.segment import content_words, segment
+from .model import MAX_WEIGHT, Concept
+
+
+def key_points(model_answer: str) -> list[str]:
+    """The clauses of a model answer that state something; each becomes one derived concept.
+
+    Leaves of the segmentation (a clause, or a sentence that has none), so that "X, whereas Y"
+    gives two points an answer can cover separately; an answer with no content words is one point.
+    """
+    leaves = [u.text for u in segment(model_answer).units
+              if u.kind in ("sentence", "clause") and not u.parts and content_words(u.text)]
+    return list(dict.fromkeys(leaves)) or [model_answer.strip()]
+
+
+def point_name(text: str, max_words: int = 6) -> str:
+    words = text.rstrip(" .").split()
+    return " ".join(words[:max_words]) + (" …" if len(words) > max_words else "")
+
+
+def derive_concepts(model_answer: str, first_number: int = 1) -> list[tuple[Concept, float]]:
+    """Concepts and weights from a model answer: one per key point, weighted by its content words.
+
+    Weighting by content words makes a long clause count for more than "as a rule"; equal weights
+    measured no better on SciEntsBank train (CHANGELOG.md, reference-answer scoring).
+    """
+    out = []
+    for number, text in enumerate(key_points(model_answer), start=first_number):
+        concept = Concept(id=f"point_{number}", name=point_name(text), description=text, exemplars=(text,))
+        out.append((concept, float(min(max(len(content_words(text)), 1), MAX_WEIGHT))))
+    return out
+
+
+def slug(text: str, max_words: int = 6) -> str:
+    """A rubric id from free text ("What is a variable?" -> "what-is-a-variable")."""
+    words = re.findall(r"[a-z0-9]+", text.lower())[:max_words]
+    return "-".join(words) or "question"
