@@ -160,9 +160,9 @@ def score_batch(scorer: Scorer, batch: Batch, depth: str, output: Output, save: 
             answers = [row.answer for row in chunk]
             cards = scorer.score_each(answers, [row.depth or depth for row in chunk])
             with held():
-                output.cards(cards, [row.id for row in chunk])
-                if save is not None:
+                if save is not None:  # kept first: a reader that stops early (`| head`) loses no chunk
                     save(cards, answers)
+                output.cards(cards, [row.id for row in chunk])
                 done += len(chunk)
             progress(done)
     finally:

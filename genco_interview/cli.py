@@ -108,6 +108,8 @@ class _Genco(Group):
                 return super().invoke(ctx)
         except KeyboardInterrupt:
             _interrupted()
+        except BrokenPipeError:
+            _reader_left()
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         """Commands in the order of SECTIONS (who uses them), then any not placed, alphabetically."""
@@ -171,7 +173,7 @@ def cli() -> None:
     NO_COLOR=1 turns it off.
 
     Exit codes: 0 success, 1 bad input, 2 usage error (also an unknown question or depth),
-    130 interrupted; an error is always one line on stderr.
+    130 interrupted, 141 the reader of the output left early; an error is one line on stderr.
     """
 
 
@@ -461,9 +463,9 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
         return
     answer = answer_text if answer_text is not None else read_text(answer_file or "-")
     card = bench.score(rubric, depth_name, answer)
-    emit(_console(), "card", fmt, card, rubric)
-    if not no_save:
+    if not no_save:  # kept before it is shown: a reader that stops early (`| head`) loses nothing
         bench.save([card], [answer])
+    emit(_console(), "card", fmt, card, rubric)
 
 
 def _score_input(bench: Workbench, rubric: Rubric, depth: str, path: str, fmt: str, save: bool) -> None:
@@ -838,9 +840,11 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
     bench = Workbench(model, backend, db)
     answer = read_text(answer_file)
     scorecard = bench.grade(rubric, depth_name, answer, overrides, candidate, note)
+    saved = None if no_save else bench.keep_grade(scorecard, answer)  # kept before it is shown, as in score
     emit(_console(), "grade", fmt, scorecard, rubric)
-    if not no_save:
-        bench.keep_grade(scorecard, answer)
+    if saved is not None:
+        click.echo(f"saved as attempt {saved.numbers[0]} (an interviewer attempt) · genco show {saved.numbers[0]}",
+                   err=True)
 
 
 for _command in (history, show, report, next_command):
@@ -1000,6 +1004,19 @@ def _tolerate_narrow_encodings() -> None:
             reconfigure(errors="backslashreplace")
 
 
+READER_LEFT_EXIT = 141
+"""128 + SIGPIPE: the reader of stdout closed it early (`genco history | head -1`), as a shell reports it."""
+
+
+def _reader_left() -> NoReturn:
+    """The reader of stdout went away: nothing more to show, nothing to say, and nothing lost
+    (answers are saved before their cards are printed)."""
+    with suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(READER_LEFT_EXIT)
+
+
 def _output_failed(exc: OSError) -> NoReturn:
     """stdout cannot be written (a full disk, a closed pipe): say so once, and stop Python's own
     flush at exit from printing a second error."""
@@ -1025,6 +1042,8 @@ def main() -> None:
             code = _report_interrupt()
         if sys.stdout is not None:
             sys.stdout.flush()
+    except BrokenPipeError:
+        _reader_left()
     except OSError as exc:
         _output_failed(exc)
     sys.exit(code)

@@ -87,6 +87,12 @@ class SafeConsole(Console):
     so layout measured before rendering still fits.
     """
 
+    def on_broken_pipe(self) -> None:
+        """The reader of stdout left (`| head`): handed to the command's own handling (exit 141,
+        silent), where rich would exit 1 as if something had failed."""
+        self.quiet = True
+        raise BrokenPipeError
+
     def render(self, renderable: RenderableType, options: ConsoleOptions | None = None) -> Iterable[Segment]:
         for segment in super().render(renderable, options):
             if segment.control or not _HAS_CONTROL.search(segment.text):

@@ -299,3 +299,29 @@ def test_history_commands_never_import_torch(filled: Path, argv: list[str]) -> N
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "loaded: False False"
+
+
+def _with_the_reader_gone(argv: list[str], db: Path) -> subprocess.CompletedProcess:
+    """`genco ARGV` whose stdout is a pipe nobody reads any more (as after `| head -1` exits)."""
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        return subprocess.run([sys.executable, "-m", "genco_interview", *argv, "--db", str(db)], stdout=write,
+                              stderr=subprocess.PIPE, text=True, timeout=300, cwd=ROOT,
+                              env={**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"})
+    finally:
+        os.close(write)
+
+
+def test_a_reader_that_leaves_early_is_exit_141_and_silent(filled: Path) -> None:
+    done = _with_the_reader_gone(["history"], filled)
+    assert (done.returncode, done.stderr) == (141, "")
+
+
+@pytest.mark.slow
+def test_a_score_is_saved_even_when_its_reader_left(onnx_export, tmp_path: Path) -> None:
+    db = tmp_path / "history.sqlite3"
+    done = _with_the_reader_gone(["score", "-d", "quick", "--answer", "A generator yields many values."], db)
+    assert done.returncode == 141, done.stderr
+    with open_history(db, create=False) as store:
+        assert [a.answer for a in store.attempts()] == ["A generator yields many values."]

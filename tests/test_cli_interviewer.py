@@ -125,7 +125,7 @@ def transcript(tmp_path: Path) -> Path:
 def grade_json(*args: str) -> dict:
     result = run("grade", *args, "--format", "json")
     assert result.exit_code == 0, result.output
-    return json.loads(result.output)
+    return json.loads(result.stdout)
 
 
 def test_grade_json_and_overrides_change_the_score(real_model_cli, transcript: Path) -> None:
