@@ -41,6 +41,20 @@ def depth_of(rubric: Rubric, depth: str | None) -> str:
     return depth
 
 
+def check_filters(question: str | None, depth: str | None) -> None:
+    """A --question or --depth filter that matched nothing must name something that exists:
+    a question of the bank, and a depth that question (or, with no question, any) has. Raises
+    UnknownName (a usage error) naming the valid ones, so a typo is not read as "no attempts"."""
+    bank = discover()
+    by_id = {r.id: r for r in bank}
+    if question is not None and question not in by_id:
+        raise UnknownName(f"unknown question {question!r}; valid: {', '.join(by_id)}")
+    depths = by_id[question].depth_names if question is not None else list(dict.fromkeys(
+        d for r in bank for d in r.depth_names))
+    if depth is not None and depth not in depths:
+        raise UnknownName(f"unknown depth {depth!r}; valid: {', '.join(depths)}")
+
+
 def pick_question(tag: str | None, depth: str | None, seed: int | None = None) -> tuple[Rubric, str]:
     """A question drawn from the bank (only `tag`'s when given), at `depth` or a random one;
     the same `seed` draws the same question."""

@@ -160,9 +160,11 @@ def score_batch(scorer: Scorer, batch: Batch, depth: str, output: Output, save: 
             answers = [row.answer for row in chunk]
             cards = scorer.score_each(answers, [row.depth or depth for row in chunk])
             with held():
-                if save is not None:  # kept first: a reader that stops early (`| head`) loses no chunk
-                    save(cards, answers)
-                output.cards(cards, [row.id for row in chunk])
+                try:  # kept first: a reader that stops early (`| head`) loses no chunk
+                    if save is not None:
+                        save(cards, answers)
+                finally:  # shown even when the history failed (the chunk is in the recovery file)
+                    output.cards(cards, [row.id for row in chunk])
                 done += len(chunk)
             progress(done)
     finally:

@@ -17,7 +17,7 @@ from rich.console import Console
 
 from . import __version__
 from .answers import InputError, read_jsonl_text, read_text, save_draft
-from .app import Workbench, depth_of, pick_question, resolve
+from .app import Saved, Workbench, depth_of, pick_question, resolve
 from .cli_history import DB_OPTION, history, next_command, report, show
 from .cli_support import emit, friendly_errors, say_error
 from .cli_support import fail as _fail
@@ -463,9 +463,21 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
         return
     answer = answer_text if answer_text is not None else read_text(answer_file or "-")
     card = bench.score(rubric, depth_name, answer)
-    if not no_save:  # kept before it is shown: a reader that stops early (`| head`) loses nothing
-        bench.save([card], [answer])
-    emit(_console(), "card", fmt, card, rubric)
+    _save_then_show(lambda: None if no_save else bench.save([card], [answer]),
+                    lambda: emit(_console(), "card", fmt, card, rubric))
+
+
+def _save_then_show(save: Callable[[], Saved | None], show: Callable[[], object]) -> Saved | None:
+    """Keep a result, then show it: a reader that stops early (`| head`) costs no attempt, and a
+    history that cannot be written (the attempt is in the recovery file) still shows the result
+    before its one-line error."""
+    try:
+        saved = save()
+    except GencoError:
+        show()
+        raise
+    show()
+    return saved
 
 
 def _score_input(bench: Workbench, rubric: Rubric, depth: str, path: str, fmt: str, save: bool) -> None:
@@ -840,8 +852,8 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
     bench = Workbench(model, backend, db)
     answer = read_text(answer_file)
     scorecard = bench.grade(rubric, depth_name, answer, overrides, candidate, note)
-    saved = None if no_save else bench.keep_grade(scorecard, answer)  # kept before it is shown, as in score
-    emit(_console(), "grade", fmt, scorecard, rubric)
+    saved = _save_then_show(lambda: None if no_save else bench.keep_grade(scorecard, answer),
+                            lambda: emit(_console(), "grade", fmt, scorecard, rubric))
     if saved is not None:
         click.echo(f"saved as attempt {saved.numbers[0]} (an interviewer attempt) · genco show {saved.numbers[0]}",
                    err=True)

@@ -18,7 +18,7 @@ from rich.panel import Panel
 from rich.text import Text
 
 from .answers import read_jsonl_text
-from .app import next_practice, progress_report
+from .app import check_filters, next_practice, progress_report
 from .cli_support import emit
 from .cli_support import make_console as _console
 from .cli_usage import Command, Group
@@ -83,6 +83,8 @@ def history(ctx: click.Context, question: str | None, depth: str | None, since: 
         attempts = store.attempts(question, depth, normalise_time(since) if since else None, limit or None,
                                   newest_first=True, results=False)
         total = store.count()
+    if not attempts:
+        check_filters(question, depth)  # a typo must not read as "no attempts match"
     from .views.report import Listing
 
     emit(_console(), "history", fmt, Listing(attempts, total, str(store.path)))
@@ -231,6 +233,8 @@ def report(question: str | None, fmt: str, out: str | None, source: str, db: str
       genco report --question coroutine-vs-generator --format markdown --out progress.md
     """
     built = progress_report(db, question, _source(source))
+    if not built.sections:
+        check_filters(question, None)
     text = _format_report(built, fmt, out)
     if out:
         write_file(out, [text], protected=[Path(built.source)])

@@ -22,7 +22,8 @@ _SHOWS_HELP: type[Exception] | tuple[()] = getattr(click.exceptions, "NoArgsIsHe
 
 class _NamesItsCommand:
     """click's option parser raises some usage errors ("requires an argument", "does not take a
-    value") without their context, which would leave the line without the command it is about."""
+    value") without their context, which would leave the line without the command it is about;
+    and a name the command was given that does not exist (UsageProblem) is a usage error of it."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         try:
@@ -32,15 +33,15 @@ class _NamesItsCommand:
                 exc.ctx = ctx
             raise
 
-
-class Command(_NamesItsCommand, click.Command):
-    """A genco command: its usage errors name it, a name it was given that does not exist too."""
-
     def invoke(self, ctx: click.Context) -> object:
         try:
-            return super().invoke(ctx)
+            return super().invoke(ctx)  # type: ignore[misc]
         except UsageProblem as exc:
             raise click.UsageError(str(exc), ctx=ctx) from None
+
+
+class Command(_NamesItsCommand, click.Command):
+    """A genco command: its usage errors name it."""
 
 
 class Group(_NamesItsCommand, click.Group):

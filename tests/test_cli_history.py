@@ -84,7 +84,7 @@ def test_history_lists_newest_first(filled: Path) -> None:
     (["--depth", "detailed"], [4]),
     (["--question", "coroutine-vs-generator", "--limit", "2"], [6, 5]),
     (["--since", "2026-03-05"], [6, 5]),
-    (["--question", "other"], []),
+    (["--question", "threads-vs-asyncio-gil"], []),
 ])
 def test_history_filters(filled: Path, args: list[str], expected: list[int]) -> None:
     result = run("history", *args, "--format", "json")
@@ -171,7 +171,7 @@ def test_report_formats_to_file(filled: Path, tmp_path: Path, fmt: str, marker: 
 
 
 def test_report_filters_by_question(filled: Path) -> None:
-    assert "No attempts yet" in run("report", "--question", "another-question").output
+    assert "No attempts yet" in run("report", "--question", "threads-vs-asyncio-gil").output
     assert "Coroutines vs generators" in run("report", "-q", "coroutine-vs-generator").output
 
 
@@ -325,3 +325,20 @@ def test_a_score_is_saved_even_when_its_reader_left(onnx_export, tmp_path: Path)
     assert done.returncode == 141, done.stderr
     with open_history(db, create=False) as store:
         assert [a.answer for a in store.attempts()] == ["A generator yields many values."]
+
+
+@pytest.mark.parametrize(("argv", "words"), [
+    (["history", "-q", "nope"], "unknown question 'nope'"),
+    (["history", "-d", "bogus"], "unknown depth 'bogus'; valid: quick, detailed, deep"),
+    (["report", "-q", "nope"], "unknown question 'nope'"),
+])
+def test_a_filter_naming_nothing_is_a_usage_error_not_an_empty_list(home: Path, argv: list[str], words: str) -> None:
+    result = run(*argv)
+    assert result.exit_code == 2, result.output
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"genco {argv[0]}: ") and words in line
+
+
+def test_a_filter_that_exists_but_matches_nothing_says_so(filled: Path) -> None:
+    result = run("history", "-q", "threads-vs-asyncio-gil")
+    assert result.exit_code == 0 and "No attempts match these filters." in result.stdout

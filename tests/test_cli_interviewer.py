@@ -170,7 +170,8 @@ def test_grade_bad_override_is_one_line_exit_2(transcript: Path, override: str, 
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     lines = result.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("Error: --override")
+    assert len(lines) == 1 and lines[0].startswith("genco grade: --override")
+    assert lines[0].endswith("(see genco grade --help)")
     assert words in lines[0]
 
 

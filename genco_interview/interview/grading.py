@@ -16,17 +16,15 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..card import ConceptResult, ScoreCard, Status, confidence_fields, mark_fields, overall_score
-from ..errors import GencoError
+from ..errors import UsageProblem
 from ..rubric import FollowUp, Rubric, ScoreBand
 from ..scoring.combination import shipped_combination
 
 OVERRIDE_CREDIT = {Status.COVERED: 1.0, Status.PARTIAL: 0.5, Status.MISSING: 0.0}
 
 
-class OverrideError(GencoError, ValueError):
-    """An --override the interviewer mistyped; the message is one line naming the valid choices."""
-
-    exit_code = 2
+class OverrideError(UsageProblem, ValueError):
+    """An --override the interviewer mistyped (a usage error); the message names the valid choices."""
 
 
 def parse_overrides(specs: Sequence[str], concept_ids: Sequence[str]) -> dict[str, str]:
