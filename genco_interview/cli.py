@@ -166,7 +166,7 @@ def cli() -> None:
       genco rubric show coroutine-vs-generator
       genco history                           your past attempts; genco report for progress
       genco grade -d detailed --answer-file transcript.txt --candidate "A. Lovelace"
-      genco eval data/coroutine-vs-generator.jsonl   agreement with human graders
+      genco eval graded.jsonl                 agreement with human graders
 
     Scores come from sentence-embedding similarity between your answer and the rubric's
     concepts, computed offline with a bundled model. Colour is used only on a terminal;
@@ -550,7 +550,7 @@ def eval_command(labeled: tuple[str, ...], question: str | None, depth: str | No
 
     \b
     Examples:
-      genco eval data/coroutine-vs-generator.jsonl
+      genco eval coroutine-vs-generator.jsonl       rows of one question (named by the file)
       genco eval graded/ --leave-one-question-out
       genco eval graded.jsonl --question coroutine-vs-generator --depth quick --format json
     """

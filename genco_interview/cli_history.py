@@ -205,7 +205,8 @@ def show(attempt: str, fmt: str, no_model_answer: bool, db: str | None) -> None:
     console = _console()
     console.print(Text(f"Attempt {found.id} · {local_time(found.created_at)} · {found.source} · "
                        f"time {duration(found.seconds)} · {found.model} · genco {found.genco_version}", style="dim"))
-    console.print(Panel(Text(found.answer), title="Your answer, as typed", title_align="left"))
+    whose = "The candidate's answer, as given" if found.source == "interviewer" else "Your answer, as typed"
+    console.print(Panel(Text(found.answer), title=whose, title_align="left"))
     render_card(console, card_from_attempt(found), rubric, show_model_answer=not no_model_answer)
 
 
