@@ -145,11 +145,8 @@ def render_agreement(console: Console, result: dict[str, Any], source: str) -> N
                          _f1_cell(m["f1"]))
     console.print(concepts)
     mis = result["misconceptions"]
-    if mis["support"]:
-        console.print(f"Misconceptions: precision {_figure(mis['precision'], 2)}, recall {_figure(mis['recall'], 2)}, "
-                      f"F1 {_figure(mis['f1'], 2)} ({mis['support']} labelled)")
-    else:
-        console.print("Misconceptions: none labelled in these files, so none measured")
+    console.print(f"Misconceptions: precision {_figure(mis['precision'], 2)}, recall {_figure(mis['recall'], 2)}, "
+                  f"F1 {_figure(mis['f1'], 2)} ({mis['support']} labelled)")
     if result["kinds"]:
         kinds = Table(title="Mean score by answer kind", title_justify="left")
         for column in ("kind", "n", "mean score"):
