@@ -87,9 +87,12 @@ def export_copy(onnx_export, tmp_path, monkeypatch):
     """A private copy of the session's ONNX export under a fresh GENCO_HOME, free to damage."""
     import shutil
 
+    from genco_interview.embedding.onnx_backend import VERIFIED
+
     home = tmp_path / "home"
     copy = home / "cache" / "onnx" / onnx_export.name
     shutil.copytree(onnx_export, copy)
+    (copy / VERIFIED).unlink(missing_ok=True)  # a record of the session's files, not of these copies
     monkeypatch.setenv("GENCO_HOME", str(home))
     return copy
 

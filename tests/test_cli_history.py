@@ -319,7 +319,7 @@ def test_a_reader_that_leaves_early_is_exit_141_and_silent(filled: Path) -> None
 
 
 @pytest.mark.slow
-def test_a_score_is_saved_even_when_its_reader_left(onnx_export, tmp_path: Path) -> None:
+def test_a_score_is_saved_even_when_its_reader_left(export_copy, tmp_path: Path) -> None:
     db = tmp_path / "history.sqlite3"
     done = _with_the_reader_gone(["score", "-d", "quick", "--answer", "A generator yields many values."], db)
     assert done.returncode == 141, done.stderr
