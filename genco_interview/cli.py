@@ -192,8 +192,9 @@ def _read_typed_answer(console: Console, question: str, depth: str) -> str:
     is a paragraph break, so a pasted answer is never cut short), from a pipe until its end; Ctrl-C,
     SIGTERM or a closed terminal keep what was typed as a draft."""
     on_terminal = _on_terminal()
-    console.print("[dim]Type your answer. Finish with two empty lines or Ctrl-D "
-                  "(one empty line starts a new paragraph).[/dim]")
+    if on_terminal:  # a pipe is read to its end: nobody is there to finish typing
+        console.print("[dim]Type your answer. Finish with two empty lines or Ctrl-D "
+                      "(one empty line starts a new paragraph).[/dim]")
     lines: list[str] = []
     try:
         for line in _input_lines():

@@ -363,7 +363,8 @@ def test_model_dir_without_a_model_via_option(tmp_path: Path) -> None:
     assert_one_line_error(result, 1, str(empty), "--model", "pip install")
 
 
-def test_practice_with_a_missing_model_fails_before_asking(tmp_path: Path) -> None:
+def test_practice_with_a_missing_model_fails_before_asking(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli_module, "_on_terminal", lambda: True)  # where the typing prompt would show
     empty = tmp_path / "no-model"
     empty.mkdir()
     result = run("practice", env={"GENCO_MODEL": str(empty)}, input="an answer\n\n")

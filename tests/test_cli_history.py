@@ -185,6 +185,8 @@ def test_report_with_no_history(home: Path, fmt: str) -> None:
 def test_next_names_question_depth_and_focus(filled: Path) -> None:
     result = run("next")
     assert result.exit_code == 0 and result.output.startswith("Next: Coroutines vs generators")
+    (command,) = [line for line in run("next", env={"COLUMNS": "40"}).stdout.splitlines() if "practice" in line]
+    assert re.fullmatch(r"  genco practice coroutine-vs-generator --depth \w+", command)  # whole, to copy
     data = json.loads(run("next", "--format", "json").output)
     assert data["question"] == "coroutine-vs-generator" and data["depth"] in ("quick", "detailed", "deep")
     assert 1 <= len(data["focus"]) <= 3

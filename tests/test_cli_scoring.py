@@ -85,6 +85,7 @@ def test_practice_scores_a_typed_answer_and_shows_the_model_answer(ready_loader)
     typed = "Generators yield many values in a for loop.\nCoroutines are awaited and return one result.\n\n"
     result = invoke("practice", "--depth", "quick", input=typed)
     assert result.exit_code == 0, result.output
+    assert "Type your answer" not in result.output  # a pipe is read to its end: no typing instructions
     assert "Score" in result.output and "Model answer" in result.output
     assert "Who drives it" in result.output and "covered" in result.output
 
@@ -96,6 +97,7 @@ def test_practice_asks_again_after_an_empty_answer_on_a_terminal(ready_loader, m
     result = invoke("practice", "--depth", "quick")
     assert result.exit_code == 0, result.output
     assert "The answer is empty — try again." in result.output
+    assert result.output.count("Type your answer") == 2  # asked, and asked again
     assert "Score" in result.output
 
 

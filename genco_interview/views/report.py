@@ -230,8 +230,10 @@ def render_next(console: Console, suggestion: Suggestion | None) -> None:
     if suggestion is None:
         console.print("No questions available: add a rubric (see `genco rubric list`).")
         return
-    console.print(Text.assemble(("Next: ", "bold"), (f"{suggestion.title} · {suggestion.depth}", "bold cyan"),
-                                (f"   genco practice {suggestion.question} --depth {suggestion.depth}", "dim")))
+    console.print(Text.assemble(("Next: ", "bold"), (f"{suggestion.title} · {suggestion.depth}", "bold cyan")))
+    # The command on a line of its own, never wrapped, so it copies whole on a narrow terminal.
+    console.print(Text(f"  genco practice {suggestion.question} --depth {suggestion.depth}", style="dim"),
+                  no_wrap=True, overflow="ignore", crop=False)
     for focus in suggestion.focus:
         recall = _recall_text(focus.retrievability)
         console.print(Text.assemble("  focus on ", (focus.name, "bold"),
