@@ -1021,23 +1021,25 @@ READER_LEFT_EXIT = 141
 """128 + SIGPIPE: the reader of stdout closed it early (`genco history | head -1`), as a shell reports it."""
 
 
-def _reader_left() -> NoReturn:
-    """The reader of stdout went away: nothing more to show, nothing to say, and nothing lost
-    (answers are saved before their cards are printed)."""
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so Python's own flush at exit cannot fail a second time."""
     with suppress(OSError, ValueError, AttributeError):
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
+
+
+def _reader_left() -> NoReturn:
+    """The reader of stdout went away: nothing more to show, nothing to say, and nothing lost
+    (answers are saved before their cards are printed)."""
+    _silence_stdout()
     sys.exit(READER_LEFT_EXIT)
 
 
 def _output_failed(exc: OSError) -> NoReturn:
-    """stdout cannot be written (a full disk, a closed pipe): say so once, and stop Python's own
-    flush at exit from printing a second error."""
-    with suppress(OSError, ValueError, AttributeError):
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+    """stdout cannot be written (a full disk, a device error): say so once, on stderr."""
+    _silence_stdout()
     with suppress(OSError, ValueError):
-        click.echo(f"Error: cannot write the output ({one_line(exc.strerror or str(exc))})", err=True)
+        say_error(f"cannot write the output ({exc.strerror or exc})")
     sys.exit(1)
 
 
