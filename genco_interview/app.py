@@ -166,3 +166,141 @@ class Workbench:
     def keep_grade(self, scorecard: Grade, transcript: str) -> Saved:
         """Keep a grade, with the interviewer's marks, in the history as an interviewer attempt."""
         return self.save([scorecard.final_card], [transcript], source="interviewer")
+
+
+    # mock interviews (the functions after this class plan, start, finish and read them back)
+
+    def answer_turn(self, session: InterviewSession, index: int, answer: str, seconds: float | None) -> Turn:
+        """Score the main answer to question `index` of `session` at its depth (the card's score over every
+        concept of that depth), keep it in the history as a learner attempt unless the session does
+        not save (so progress and `genco next` count it), choose the follow-up probe for its weakest
+        concept (`interview.session.choose_probe`), record the turn in `session` and return it.
+        `seconds` is how long the answer took (None: unknown, e.g. a piped answer). Raises
+        InterviewStepError for a question already answered or out of range, HistoryError (after the
+        recovery file) when the history cannot be written."""
+        from .interview.session import ANSWER, Turn, choose_probe, marks
+
+        record = session.expect(index, ANSWER)
+        rubric, depth = resolve(record.planned.question, record.planned.depth)
+        card = self.score(rubric, depth, answer)
+        number = self.save([card], [answer], seconds=seconds).numbers[0] if session.save else None
+        record.answer = Turn(index, ANSWER, rubric.id, depth, answer, seconds, record.planned.budget_seconds,
+                             card.score, marks(card), card.to_dict(), choose_probe(rubric, card), number)
+        return record.answer
+
+    def answer_follow_up(self, session: InterviewSession, index: int, answer: str, seconds: float | None) -> Turn:
+        """Score the reply to question `index`'s follow-up probe. The reply is scored against the rubric at
+        the probe's depth (`Probe.depth`, the depth holding every concept the probe explores), and its
+        score counts only the probe's concepts: their weighted credit, 0-100 (`probe_score`); the probe's
+        good answer is shown to the person, not scored against. The reply is not kept as an attempt of
+        its own (it answers one concept, so its card would read as a poor answer to the whole question);
+        it is kept in the interview report. Raises InterviewStepError when that question has no
+        answer yet, no probe, or its follow-up was answered already."""
+        from .interview.session import FOLLOW_UP, Turn, marks, probe_score
+
+        record = session.expect(index, FOLLOW_UP)
+        probe = record.answer.probe
+        rubric, depth = resolve(record.planned.question, probe.depth)
+        card = self.score(rubric, depth, answer)
+        record.follow_up = Turn(index, FOLLOW_UP, rubric.id, depth, answer, seconds, record.planned.budget_seconds,
+                                probe_score(card, probe), marks(card, probe.concepts), card.to_dict())
+        return record.follow_up
+
+
+# --- mock interviews ------------------------------------------------------------------------------
+# A front end runs one in steps: plan_interview, start_interview, then for each question
+# Workbench.answer_turn and (when it chose a probe) Workbench.answer_follow_up, in the order
+# InterviewSession.next_step gives, then finish_interview. The session's to_dict/from_dict keeps
+# it between requests. interview_reports and interview_report read kept reports back.
+
+if TYPE_CHECKING:
+    from .interview.session import InterviewPlan, InterviewReport, InterviewSession, Turn
+    from .progress.store import StoredInterview
+
+INTERVIEW_QUESTIONS = 3
+
+
+def plan_interview(db: str | None, count: int = INTERVIEW_QUESTIONS, tag: str | None = None,
+                   depth: str | None = None, seed: int | None = None) -> InterviewPlan:
+    """`count` different questions. With no `tag` and no `seed`: the scheduler's picks from the learner's
+    history at `db` (what `genco next` would suggest, most due first, each at its suggested depth
+    unless `depth` is given). With a `tag` or a `seed`: drawn at random from the bank (only `tag`'s
+    questions), at `depth` or a random one, the same for the same seed. Fewer than `count` when the
+    bank has fewer. Raises UnknownName for a tag or depth no question has, InputError for count < 1."""
+    from .answers import InputError
+    from .interview.session import InterviewPlan, planned
+
+    if count < 1:
+        raise InputError(f"an interview needs at least one question, not {count}")
+    pool = discover()
+    if tag is None and seed is None:
+        from .progress.schedule import REPLAY, suggest_many
+        from .progress.store import open_history
+
+        having = [r for r in pool if depth is None or depth in r.depth_names]
+        if not having:
+            raise UnknownName(f"no question has depth {depth!r}")
+        with open_history(db, create=False) as store:
+            attempts = store.attempts(evidence=False, concepts_of_latest=REPLAY, source="learner")
+        by_id = {r.id: r for r in having}
+        return InterviewPlan(tuple(planned(by_id[s.question], depth or s.depth, "due")
+                                   for s in suggest_many(attempts, having, count)))
+    rng = random.Random(seed)
+    questions = []
+    while len(questions) < count:
+        try:
+            rubric, depth_name = pick_random(pool, tag, depth, rng)
+        except UnknownName:
+            if questions:  # the bank ran out of matching questions
+                break
+            raise
+        questions.append(planned(rubric, depth_name, "tag" if tag else "random"))
+        pool = [r for r in pool if r is not rubric]
+    return InterviewPlan(tuple(questions))
+
+
+def start_interview(plan: InterviewPlan, save: bool = True) -> InterviewSession:
+    """A session ready for its first answer; `save` False keeps nothing in the history (--no-save)."""
+    from .interview.session import InterviewSession
+
+    return InterviewSession.start(plan, save)
+
+
+def finish_interview(db: str | None, session: InterviewSession) -> InterviewReport:
+    """The session report (per question and overall, what to practise next), kept in the history at `db`
+    unless the session does not save; then `number` is what `interview_report` takes. A session cut
+    short is reported as far as it went. Raises HistoryError when the history cannot be written
+    (the answers themselves were kept as they were scored)."""
+    from dataclasses import replace
+
+    from .interview.session import build_report
+    from .progress.store import open_history
+
+    report = build_report(session)
+    if not session.save or not any(q.score is not None for q in report.questions):
+        return report
+    with open_history(db) as store:
+        number = store.add_interview(report.to_dict(), len(report.questions), report.score or 0.0)
+        kept = store.interview(str(number))
+    return replace(report, number=number, created_at=kept.created_at)
+
+
+def interview_reports(db: str | None) -> list[StoredInterview]:
+    """Every kept interview, newest first: number, time, question count, score and the report's JSON
+    shape (`InterviewReport.from_dict` reads it). A missing history is an empty list."""
+    from .progress.store import open_history
+
+    with open_history(db, create=False) as store:
+        return store.interviews()
+
+
+def interview_report(db: str | None, number: str) -> InterviewReport:
+    """One kept interview report by its number (or "last"). Raises InputError when there is none."""
+    from dataclasses import replace
+
+    from .interview.session import InterviewReport
+    from .progress.store import open_history
+
+    with open_history(db, create=False) as store:
+        kept = store.interview(number)
+    return replace(InterviewReport.from_dict(kept.report), number=kept.id, created_at=kept.created_at)

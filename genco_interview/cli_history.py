@@ -24,7 +24,8 @@ from .cli_support import make_console as _console
 from .cli_usage import Command, Group
 from .outfile import write_file
 from .output import SafeConsole, clean, dumps, one_line
-from .progress.store import export_lines, normalise_time, open_history, parse_export
+from .progress.store import normalise_time, open_history
+from .progress.transfer import export_lines, parse_export
 from .rubric import find
 from .views.formats import formats, get_writer
 

@@ -29,6 +29,7 @@ from genco_interview.cli import cli
 from genco_interview.cli_usage import Command, Group
 from genco_interview.progress import store as history
 from genco_interview.progress.store import open_history
+from genco_interview.progress.transfer import export_lines
 
 from history_helpers import progress_attempts
 
@@ -87,7 +88,7 @@ def world(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, big_file: Path, fille
              "dir": str(tmp_path), "missing": str(tmp_path / "missing.txt"), "foreign": str(foreign),
              "valid": str(tmp_path / "valid.jsonl"), "device": str(device)}
     with open_history(filled_history, create=False) as store:
-        (tmp_path / "valid.jsonl").write_text("".join(history.export_lines(store.attempts()[:1])), encoding="utf-8")
+        (tmp_path / "valid.jsonl").write_text("".join(export_lines(store.attempts()[:1])), encoding="utf-8")
     for kind, line in JSONL_LINES.items():
         path = tmp_path / f"{kind}.jsonl"
         path.write_bytes(b'{"id": "a", "answer": "caf\xe9", "overall": 5}\n' if line is None else line.encode() + b"\n")

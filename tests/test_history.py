@@ -18,12 +18,11 @@ from genco_interview.progress import store as history
 from genco_interview.progress.store import (
     SCHEMA_VERSION,
     HistoryError,
+    attempt_from_card,
     card_from_attempt,
-    export_lines,
     open_history,
-    parse_export,
-    save_attempt,
 )
+from genco_interview.progress.transfer import export_lines, parse_export
 
 from history_helpers import HOSTILE, make_attempt, make_card, progress_attempts
 
@@ -43,9 +42,9 @@ def db_file(tmp_path: Path) -> Path:
     return tmp_path / "home" / history.DB_NAME
 
 
-def test_save_attempt_keeps_every_field_and_rebuilds_the_same_card(tmp_path: Path) -> None:
+def test_a_stored_attempt_keeps_every_field_and_rebuilds_the_same_card(tmp_path: Path) -> None:
     card = make_card("quick", {"driver": 0.9, "one_vs_many": 0.1}, ("coroutines_are_threads",))
-    number = save_attempt(None, card, HOSTILE, source="interviewer", seconds=42.5)
+    number = history.store(None, [attempt_from_card(card, HOSTILE, source="interviewer", seconds=42.5)])[0]
     with open_history(create=False) as store:
         found = store.find(str(number))
     assert (found.answer, found.source, found.seconds, found.question, found.depth) == (
@@ -55,7 +54,7 @@ def test_save_attempt_keeps_every_field_and_rebuilds_the_same_card(tmp_path: Pat
 
 
 def test_new_file_is_wal_and_current_schema(tmp_path: Path) -> None:
-    save_attempt(None, make_card(), "x")
+    history.store(None, [attempt_from_card(make_card(), "x")])
     conn = sqlite3.connect(db_file(tmp_path))
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -171,21 +170,21 @@ def test_corrupt_file_is_untouched_and_the_attempt_recovered(tmp_path: Path, _ho
     garbage = b"SQLite format 3\x00" + os.urandom(4000)
     path.write_bytes(garbage)
     with pytest.raises(HistoryError, match="is corrupt") as caught:
-        save_attempt(None, make_card(), "my precious answer")
+        history.store(None, [attempt_from_card(make_card(), "my precious answer")])
     assert path.read_bytes() == garbage
     assert str(_home / "recovery") in str(caught.value)
     assert _recovered(_home)[0]["answer"] == "my precious answer"
 
 
 def test_newer_schema_is_refused_and_not_modified(tmp_path: Path, _home: Path) -> None:
-    save_attempt(None, make_card(), "first")
+    history.store(None, [attempt_from_card(make_card(), "first")])
     conn = sqlite3.connect(db_file(tmp_path))
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     conn.execute("PRAGMA journal_mode = DELETE")
     conn.close()
     before = db_file(tmp_path).read_bytes()
     with pytest.raises(HistoryError, match="newer genco"):
-        save_attempt(None, make_card(), "second")
+        history.store(None, [attempt_from_card(make_card(), "second")])
     with pytest.raises(HistoryError, match="newer genco"):
         with open_history(create=False):
             pass
@@ -194,13 +193,13 @@ def test_newer_schema_is_refused_and_not_modified(tmp_path: Path, _home: Path) -
 
 
 def test_locked_file_times_out_and_recovers(tmp_path: Path, _home: Path) -> None:
-    save_attempt(None, make_card(), "first")
+    history.store(None, [attempt_from_card(make_card(), "first")])
     holder = sqlite3.connect(db_file(tmp_path), isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:
         started = time.monotonic()
         with pytest.raises(HistoryError, match="locked by another program"):
-            save_attempt(None, make_card(), "while locked")
+            history.store(None, [attempt_from_card(make_card(), "while locked")])
         assert time.monotonic() - started < 5
     finally:
         holder.execute("ROLLBACK")
@@ -229,14 +228,14 @@ def read_only(tmp_path: Path):
 
 
 def test_read_only_file_can_be_read_but_saving_recovers(tmp_path: Path, _home: Path, read_only) -> None:
-    save_attempt(None, make_card(), "first")
+    history.store(None, [attempt_from_card(make_card(), "first")])
     path = db_file(tmp_path)
     before = path.read_bytes()
     read_only(path)
     with open_history(create=False) as store:
         assert store.count() == 1
     with pytest.raises(HistoryError, match="read-only"):
-        save_attempt(None, make_card(), "second")
+        history.store(None, [attempt_from_card(make_card(), "second")])
     assert path.read_bytes() == before
     assert _recovered(_home)[0]["answer"] == "second"
 
@@ -246,7 +245,7 @@ def test_recovery_file_imports_back(tmp_path: Path, _home: Path) -> None:
     path.parent.mkdir(parents=True)
     path.write_bytes(b"not a database at all" * 100)
     with pytest.raises(HistoryError):
-        save_attempt(None, make_card(), "kept")
+        history.store(None, [attempt_from_card(make_card(), "kept")])
     recovery = _home / "recovery" / history.RECOVERY_NAME
     with open_history(tmp_path / "fresh.sqlite3") as store:
         store.add(parse_export(recovery.read_text(encoding="utf-8"), str(recovery)))
@@ -260,13 +259,13 @@ import sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[3])
 from history_helpers import make_card
-from genco_interview.progress.store import save_attempt
+from genco_interview.progress.store import attempt_from_card, store
 go = Path(sys.argv[2])
 while not go.exists():
     time.sleep(0.005)
 card = make_card()
 for i in range(500):
-    save_attempt(sys.argv[1], card, f"{sys.argv[4]} {i}")
+    store(sys.argv[1], [attempt_from_card(card, f"{sys.argv[4]} {i}")])
 """
 
 

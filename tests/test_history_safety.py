@@ -16,7 +16,8 @@ from click.testing import Result
 
 from genco_interview.answers import InputError, jsonl_records
 from genco_interview.progress import store as history
-from genco_interview.progress.store import APPLICATION_ID, HistoryError, open_history, parse_export, write_recovery
+from genco_interview.progress.store import APPLICATION_ID, HistoryError, open_history, write_recovery
+from genco_interview.progress.transfer import export_lines, parse_export
 
 from history_helpers import make_attempt, progress_attempts
 from test_cli_history import filled, home  # noqa: F401  (fixtures)
@@ -132,7 +133,7 @@ def test_recovery_file_keeps_line_separators(home: Path) -> None:
 
 
 def test_torn_last_line_is_skipped_with_a_warning(home: Path, tmp_path: Path) -> None:
-    whole = "".join(history.export_lines([make_attempt(0, answer="kept")]))
+    whole = "".join(export_lines([make_attempt(0, answer="kept")]))
     torn = tmp_path / "attempts.jsonl"
     torn.write_text(whole + whole[: len(whole) // 2], encoding="utf-8")
     result = run("history", "import", str(torn))

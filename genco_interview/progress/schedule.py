@@ -97,6 +97,14 @@ def _first_depth(rubric: Rubric, concept_id: str) -> int:
 
 def suggest(attempts: Sequence[Attempt], rubrics: Sequence[Rubric], now: datetime | None = None) -> Suggestion | None:
     """The next question, depth and concepts to practise; None when there are no rubrics at all."""
+    ranked = suggest_many(attempts, rubrics, 1, now)
+    return ranked[0] if ranked else None
+
+
+def suggest_many(attempts: Sequence[Attempt], rubrics: Sequence[Rubric], count: int,
+                 now: datetime | None = None) -> list[Suggestion]:
+    """Up to `count` suggestions for different questions, most due first (what a mock interview asks);
+    the first is what `suggest` gives. Empty when there are no rubrics at all."""
     now = now or datetime.now(UTC)
     cards = concept_cards(attempts)
     practised = {a.question for a in attempts}
@@ -111,11 +119,15 @@ def suggest(attempts: Sequence[Attempt], rubrics: Sequence[Rubric], now: datetim
             recall = scheduler.get_card_retrievability(card, now) if card else None
             key = (due, rubric.id not in practised, _first_depth(rubric, concept.id), recall or 0.0, concept.id)
             ranked.append((key, rubric, Focus(concept.id, concept.name, due, recall)))
-    if not ranked:
-        return None
     ranked.sort(key=lambda item: item[0])
-    _, rubric, first = ranked[0]
-    depth = rubric.depths[_first_depth(rubric, first.id)]
-    asked = dict(depth.concepts)
-    focus = [f for _, r, f in ranked if r is rubric and f.id in asked][:FOCUS]
-    return Suggestion(question=rubric.id, title=rubric.title, depth=depth.name, focus=focus, now=now)
+    chosen: list[Suggestion] = []
+    for _, rubric, first in ranked:
+        if len(chosen) == count:
+            break
+        if any(s.question == rubric.id for s in chosen):
+            continue
+        depth = rubric.depths[_first_depth(rubric, first.id)]
+        asked = dict(depth.concepts)
+        focus = [f for _, r, f in ranked if r is rubric and f.id in asked][:FOCUS]
+        chosen.append(Suggestion(question=rubric.id, title=rubric.title, depth=depth.name, focus=focus, now=now))
+    return chosen

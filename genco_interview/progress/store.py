@@ -18,7 +18,6 @@ Nothing here imports numpy or torch: history commands must start instantly.
 from __future__ import annotations
 
 import json
-import math
 import os
 import re
 import sqlite3
@@ -26,13 +25,13 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field, fields
-from datetime import UTC, datetime, timedelta
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
-from ..answers import InputError, jsonl_records, write_all
+from ..answers import InputError, write_all
 from ..card import Status
 from ..errors import GencoError
 from ..output import dumps
@@ -46,7 +45,6 @@ RECOVERY_NAME = "attempts.jsonl"
 TIMEOUT_ENV = "GENCO_DB_TIMEOUT"
 DEFAULT_TIMEOUT = 10.0
 SOURCES = ("learner", "interviewer")
-SCHEMA_VERSION = 2
 APPLICATION_ID = 0x47454E43
 """'GENC' in the SQLite header (PRAGMA application_id): how genco knows a database is its own."""
 MAX_ID_DIGITS = 18
@@ -93,6 +91,11 @@ class Attempt:
         data = asdict(self)
         del data["id"]
         return data
+
+    def to_line(self) -> str:
+        """The export record as one JSON Lines line; line separators inside answers are escaped, so it
+        stays one line (history export, the recovery file)."""
+        return dumps(self.to_json()) + "\n"
 
 
 CONCEPT_FIELDS = ("id", "name", "weight", "status", "score", "similarity", "evidence", "description")
@@ -266,12 +269,51 @@ def _statements(script: str) -> list[str]:
 
 
 def _create_v1(conn: sqlite3.Connection) -> None:
+    """Version 1: one row per attempt, its card one JSON blob."""
     for statement in _statements(_V1):
         conn.execute(statement)
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _create_v1, 2: _migrate_v1_to_v2}
-"""Target version -> step. A new file runs every step, so fresh and migrated files end up alike."""
+_V3 = """
+CREATE TABLE interviews (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    genco_version TEXT NOT NULL,
+    questions INTEGER NOT NULL,
+    score REAL NOT NULL,
+    report TEXT NOT NULL
+);
+CREATE INDEX interviews_created ON interviews(created_at);
+"""
+
+
+def _add_interviews(conn: sqlite3.Connection) -> None:
+    """Version 3: mock interview reports, one row each; the report itself is the JSON shape of
+    `InterviewReport.to_dict` (interview/session.py), its answers are attempts like any other."""
+    for statement in _statements(_V3):
+        conn.execute(statement)
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One forward step of the schema: a name that says what it does, and the function doing it.
+
+    Steps run in order inside the write transaction that records the new version; a file's
+    `PRAGMA user_version` is how many steps it has had, so a new step is appended, never inserted.
+    """
+
+    name: str
+    apply: Callable[[sqlite3.Connection], None]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration("attempts with their card as JSON", _create_v1),
+    Migration("concept and misconception rows, uids, sources and times", _migrate_v1_to_v2),
+    Migration("mock interview reports", _add_interviews),
+)
+"""Every step in order. A new file runs them all, so fresh and migrated files end up alike."""
+SCHEMA_VERSION = len(MIGRATIONS)
 
 
 # --- opening the file safely ----------------------------------------------------------------------
@@ -445,7 +487,66 @@ class History:
             conn.execute("PRAGMA secure_delete = ON")
             removed = conn.execute("SELECT count(*) FROM attempts").fetchone()[0]
             conn.execute("DELETE FROM attempts")
+            conn.execute("DELETE FROM interviews")
         return removed
+
+    # mock interviews
+
+    def add_interview(self, report: dict[str, Any], questions: int, score: float) -> int:
+        """Keep one interview report (its JSON shape) and return its number (what `genco interview show N` takes)."""
+        with self.transaction() as conn:
+            cursor = conn.execute(
+                "INSERT INTO interviews (uid, created_at, genco_version, questions, score, report) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (uuid.uuid4().hex, now_utc(), __version__, questions, score, dumps(report)))
+            return cursor.lastrowid
+
+    def interviews(self) -> list[StoredInterview]:
+        """Every kept interview report, newest first."""
+        if self.conn is None:
+            return []
+        rows = self.conn.execute("SELECT id, created_at, questions, score, report FROM interviews "
+                                 "ORDER BY created_at DESC, id DESC").fetchall()
+        return [StoredInterview(*row[:4], _stored_report(row[4])) for row in rows]
+
+    def interview(self, ref: str) -> StoredInterview:
+        """A kept interview report by its number or `last`; InputError naming the numbers otherwise."""
+        if self.conn is not None:
+            if ref == "last":
+                row = self.conn.execute("SELECT id FROM interviews ORDER BY created_at DESC, id DESC LIMIT 1").fetchone()
+            elif ref.isascii() and ref.isdigit() and len(ref) <= MAX_ID_DIGITS:
+                row = (int(ref),)
+            else:
+                row = None
+            if row is not None:
+                found = self.conn.execute("SELECT id, created_at, questions, score, report FROM interviews "
+                                          "WHERE id = ?", row).fetchone()
+                if found is not None:
+                    return StoredInterview(*found[:4], _stored_report(found[4]))
+        shown = ref if len(ref) <= 40 else ref[:40] + "…"
+        raise InputError(f"no interview {shown!r} in {self.path} (see `genco interview --list` for the numbers)")
+
+
+@dataclass
+class StoredInterview:
+    """A kept interview: its number, when, how many questions, the overall score, and the report's JSON shape."""
+
+    id: int
+    created_at: str
+    questions: int
+    score: float
+    report: dict[str, Any]
+
+
+def _stored_report(raw: str) -> dict[str, Any]:
+    """A report column read back; a damaged one (edited by hand) is a HistoryError, not a traceback."""
+    try:
+        report = json.loads(raw)
+    except (TypeError, ValueError, RecursionError):
+        report = None
+    if not isinstance(report, dict):
+        raise HistoryError("a kept interview report is damaged (not the JSON genco wrote); the attempts are intact")
+    return report
 
 
 def _stored_notes(raw: Any) -> list[str]:
@@ -527,8 +628,8 @@ def _prepare(conn: sqlite3.Connection, path: Path, write: bool = True) -> None:
     try:
         version = _schema_version(conn, path)  # another process may have migrated while we waited
         _check_owner(conn, path, version)
-        for target in range(version + 1, SCHEMA_VERSION + 1):
-            MIGRATIONS[target](conn)
+        for step in MIGRATIONS[version:]:
+            step.apply(conn)
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     except BaseException:
@@ -673,7 +774,7 @@ def _append_whole(path: Path, data: bytes) -> None:
 
 def write_recovery(attempts: Sequence[Attempt]) -> Path:
     """Append attempts that could not be stored: to the home's recovery file, else a private temp folder."""
-    data = "".join(export_line(a) for a in attempts).encode("utf-8")
+    data = "".join(a.to_line() for a in attempts).encode("utf-8")
     for folder in (lambda: recovery_path().parent, private_temp_dir):
         try:
             directory = folder()
@@ -695,167 +796,3 @@ def store(db_path: Path | str | None, attempts: Sequence[Attempt]) -> list[int]:
         where = write_recovery(attempts)
         raise HistoryError(f"{exc}. Not saved there: the attempt was written to {where} "
                            f"(add it later with `genco history import {where}`)") from None
-
-
-def save_attempt(db_path: Path | str | None, card: ScoreCard, answer: str, *, source: str = "learner",
-                 seconds: float | None = None) -> int:
-    """Store one scored answer and return its attempt number (what `genco show N` takes).
-
-    `db_path` None means the default file ($GENCO_HOME or the platform data directory).
-    `source` is "learner" (practice, score) or "interviewer" (grade). Raises HistoryError with a
-    one-line message after writing the attempt to the recovery file when the history is unusable.
-    """
-    return store(db_path, [attempt_from_card(card, answer, source=source, seconds=seconds)])[0]
-
-
-# --- JSON Lines import ----------------------------------------------------------------------------
-
-
-def _number(record: dict[str, Any], name: str, low: float, high: float) -> float:
-    """A finite number in [low, high]; booleans, strings, NaN and Infinity are refused by name."""
-    value = record[name]
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
-            or not low <= value <= high:
-        raise ValueError(f"'{name}' must be a number from {low:g} to {high:g}, not {_shown(value)}")
-    return float(value)
-
-
-def _text(record: dict[str, Any], name: str, optional: bool = False) -> str | None:
-    value = record[name]
-    if value is None and optional:
-        return None
-    if not isinstance(value, str):
-        raise ValueError(f"'{name}' must be a string, not {_shown(value)}")
-    return value
-
-
-def _shown(value: Any) -> str:
-    """A bad value, short, for the error line."""
-    text = json.dumps(value) if not isinstance(value, float) or math.isfinite(value) else str(value)
-    return text if len(text) <= 30 else text[:29] + "…"
-
-
-def _child(item: Any, names: tuple[str, ...], what: str, index: int, known: set[str]) -> dict[str, Any]:
-    """One concept or misconception row of an export record, every field checked."""
-    where = f"{what}[{index}]"
-    if not isinstance(item, dict) or not set(names) <= set(item):
-        raise ValueError(f"'{where}' must be an object with {', '.join(names)}")
-    row: dict[str, Any] = {}
-    for name in names:
-        try:
-            if name in ("weight", "penalty"):
-                row[name] = _number(item, name, 0, 100)
-            elif name == "score":
-                row[name] = _number(item, name, 0, 1)
-            elif name == "similarity":
-                row[name] = _number(item, name, -SIMILARITY_BOUND, SIMILARITY_BOUND)
-            else:
-                row[name] = _text(item, name, optional=name == "evidence")
-        except ValueError as exc:
-            raise ValueError(f"{where}: {exc}") from None
-    if row["id"] not in known:
-        raise ValueError(f"{where}: unknown id {_shown(row['id'])} for this question")
-    if "status" in row and row["status"] not in STATUSES:
-        raise ValueError(f"{where}: 'status' must be one of {', '.join(STATUSES)}, not {_shown(row['status'])}")
-    return row
-
-
-def _children(record: dict[str, Any], name: str, names: tuple[str, ...], known: set[str]) -> list[dict[str, Any]]:
-    items = record[name]
-    if not isinstance(items, list):
-        raise ValueError(f"'{name}' must be a list")
-    return [_child(item, names, name, index, known) for index, item in enumerate(items)]
-
-
-def _created_at(value: str) -> str:
-    """An ISO 8601 time between 1970 and tomorrow: later commands compute ages and dates from it."""
-    try:
-        created = datetime.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"'created_at' must be an ISO 8601 time, not {_shown(value)}") from None
-    stored = normalise_time(created)
-    if not EARLIEST <= stored <= (datetime.now(UTC) + timedelta(days=1)).isoformat():
-        raise ValueError(f"'created_at' must be a time from 1970 to now, not {_shown(value)}")
-    return stored
-
-
-def _question(record: dict[str, Any], rubrics: dict[str, Any]) -> Any:
-    """The rubric the record was scored against, checked to exist with that depth."""
-    question, depth = _text(record, "question"), _text(record, "depth")
-    if question not in rubrics:
-        raise ValueError(f"unknown question {_shown(question)} (known: {', '.join(sorted(rubrics))})")
-    rubric = rubrics[question]
-    if depth not in rubric.depth_names:
-        raise ValueError(f"unknown depth {_shown(depth)} for {question} (valid: {', '.join(rubric.depth_names)})")
-    return rubric
-
-
-def attempt_from_json(record: Any, rubrics: dict[str, Any] | None = None) -> Attempt:
-    """Validate one export record field by field; raises ValueError naming the field.
-
-    Every value a later command computes with is checked here, so a hand-edited or hostile
-    file cannot store an attempt that `report`, `next` or `show` then fail on.
-    """
-    if not isinstance(record, dict):
-        raise ValueError("expected an attempt object")
-    wanted = {f.name for f in fields(Attempt)} - {"id"}
-    missing = sorted(wanted - set(record))
-    if missing:
-        raise ValueError(f"missing field(s): {', '.join(missing)}")
-    if record["source"] not in SOURCES:
-        raise ValueError(f"'source' must be one of {', '.join(SOURCES)}")
-    uid = _text(record, "uid")
-    if not UID.match(uid or ""):
-        raise ValueError(f"'uid' must be 32 lowercase hex digits, not {_shown(uid)}")
-    for name in ("answer", "model", "genco_version"):
-        _text(record, name)
-    rubric = _question(record, rubrics if rubrics is not None else _known_rubrics())
-    seconds = None if record["seconds"] is None else _number(record, "seconds", 0, MAX_SECONDS)
-    notes = record["notes"]
-    if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
-        raise ValueError("'notes' must be a list of strings")
-    return Attempt(uid=uid, created_at=_created_at(_text(record, "created_at")), question=record["question"],
-                   depth=record["depth"], source=record["source"], seconds=seconds, answer=record["answer"],
-                   score=_number(record, "score", 0, 100), model=record["model"],
-                   genco_version=record["genco_version"], notes=list(notes),
-                   concepts=_children(record, "concepts", CONCEPT_FIELDS, {c.id for c in rubric.concepts}),
-                   misconceptions=_children(record, "misconceptions", MISCONCEPTION_FIELDS,
-                                            {m.id for m in rubric.misconceptions}))
-
-
-def _known_rubrics() -> dict[str, Any]:
-    from ..rubric import discover
-
-    return {rubric.id: rubric for rubric in discover()}
-
-
-def parse_export(text: str, name: str, warn: Callable[[str], None] | None = None) -> list[Attempt]:
-    """Every line checked before anything is stored, so a bad file imports nothing.
-
-    A last line cut short while it was written (no line break after it, not valid JSON) is
-    skipped with a warning: a recovery file appended to on a full disk ends that way.
-    """
-    attempts = []
-    rubrics = _known_rubrics()
-    numbers = set()
-    for number, record in jsonl_records(text, name, torn_last_line=True):
-        numbers.add(number)
-        try:
-            attempts.append(attempt_from_json(record, rubrics))
-        except ValueError as exc:
-            raise InputError(f"{name}:{number}: {exc}") from None
-    last = text.count("\n") + 1
-    if warn is not None and text.strip() and not text.endswith("\n") and last not in numbers \
-            and text.rsplit("\n", 1)[-1].strip():
-        warn(f"{name}:{last}: skipped an incomplete last line (cut off while it was written)")
-    return attempts
-
-
-def export_line(attempt: Attempt) -> str:
-    """One JSON Lines record; line separators inside answers are escaped, so the line stays one line."""
-    return dumps(attempt.to_json()) + "\n"
-
-
-def export_lines(attempts: Iterable[Attempt]) -> Iterator[str]:
-    for attempt in attempts:
-        yield export_line(attempt)

@@ -1,0 +1,332 @@
+"""A mock interview: a few questions, each under its time budget, each followed by a probe of the
+weakest concept, and a report at the end. Pure data and rules: no I/O, no model.
+
+A front end drives it step by step (a web request per answer): the application layer
+(`app.plan_interview`, `Workbench.answer_turn`, `Workbench.answer_follow_up`, `finish_interview`)
+scores each answer and records it here. Every object has `to_dict`/`from_dict`, so a web page can
+keep the session between requests as JSON.
+
+Shapes: an `InterviewPlan` holds `PlannedQuestion`s; an `InterviewSession` holds the plan and one
+`QuestionRecord` per question (its answer `Turn`, the `Probe` chosen from it, the follow-up
+`Turn`); `build_report` turns a session into an `InterviewReport`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from ..card import ScoreCard, Status
+from ..errors import UsageProblem
+from ..rubric import FollowUp, Rubric
+
+ANSWER = "answer"
+FOLLOW_UP = "follow_up"
+
+
+class InterviewStepError(UsageProblem, ValueError):
+    """An answer given out of turn: a question answered twice, a follow-up before its question, an index
+    out of range (a usage error: the front end asked for a step the session is not at)."""
+
+
+@dataclass(frozen=True)
+class PlannedQuestion:
+    """One question of the plan: the rubric id and title, the depth, the question as asked, its budget,
+    and why it was chosen ("due": the scheduler's pick, "tag"/"random": drawn from the bank)."""
+
+    question: str
+    title: str
+    depth: str
+    prompt: str
+    time_budget_minutes: float
+    reason: str
+
+    @property
+    def budget_seconds(self) -> float:
+        return self.time_budget_minutes * 60.0
+
+
+@dataclass(frozen=True)
+class InterviewPlan:
+    questions: tuple[PlannedQuestion, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"questions": [asdict(q) for q in self.questions]}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> InterviewPlan:
+        return cls(tuple(PlannedQuestion(**q) for q in data["questions"]))
+
+
+def planned(rubric: Rubric, depth: str, reason: str) -> PlannedQuestion:
+    spec = rubric.depth(depth)
+    return PlannedQuestion(rubric.id, rubric.title, depth, spec.question, spec.time_budget_minutes, reason)
+
+
+@dataclass(frozen=True)
+class Probe:
+    """The interviewer's follow-up: the probe's text and what a good reply says, the concepts it explores,
+    the weakest concept it was chosen for, and the depth its reply is scored at (the depth that
+    holds every concept of the probe)."""
+
+    ask: str
+    good_answer: str
+    concepts: tuple[str, ...]
+    weakest: str
+    depth: str
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Probe:
+        return cls(**{**data, "concepts": tuple(data["concepts"])})
+
+
+@dataclass(frozen=True)
+class ConceptMark:
+    """One concept's result in a turn: id, name, status and credit (0-1)."""
+
+    id: str
+    name: str
+    status: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One scored reply. `kind` is "answer" (the main answer, scored at the question's depth over all its
+    concepts: `score` is the card's) or "follow_up" (`score` counts only the probe's concepts, see
+    `probe_score`). `card` is the full ScoreCard's JSON shape (`ScoreCard.to_dict`), `attempt` the
+    history number of a kept main answer, `probe` the follow-up chosen after a main answer."""
+
+    index: int
+    kind: str
+    question: str
+    depth: str
+    answer: str
+    seconds: float | None
+    budget_seconds: float
+    score: float
+    concepts: tuple[ConceptMark, ...]
+    card: dict[str, Any]
+    probe: Probe | None = None
+    attempt: int | None = None
+
+    @property
+    def over_time(self) -> bool:
+        return self.seconds is not None and self.seconds > self.budget_seconds
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["over_time"] = self.over_time
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Turn:
+        data = {k: v for k, v in data.items() if k != "over_time"}
+        return cls(**{**data, "concepts": tuple(ConceptMark(**c) for c in data["concepts"]),
+                      "probe": Probe.from_dict(data["probe"]) if data.get("probe") else None})
+
+
+@dataclass
+class QuestionRecord:
+    planned: PlannedQuestion
+    answer: Turn | None = None
+    follow_up: Turn | None = None
+
+    @property
+    def done(self) -> bool:
+        """Answered, and its probe answered too (a rubric without probes has none to answer)."""
+        return self.answer is not None and (self.answer.probe is None or self.follow_up is not None)
+
+
+@dataclass
+class InterviewSession:
+    """The state between steps: the plan and what has been answered. `save` says whether answers go to
+    the history (False: --no-save)."""
+
+    plan: InterviewPlan
+    records: list[QuestionRecord] = field(default_factory=list)
+    save: bool = True
+
+    @classmethod
+    def start(cls, plan: InterviewPlan, save: bool = True) -> InterviewSession:
+        return cls(plan, [QuestionRecord(q) for q in plan.questions], save)
+
+    @property
+    def done(self) -> bool:
+        return all(r.done for r in self.records)
+
+    def next_step(self) -> tuple[int, str] | None:
+        """What to ask now: (question index, "answer" or "follow_up"), or None when every step is done."""
+        for index, record in enumerate(self.records):
+            if record.answer is None:
+                return index, ANSWER
+            if not record.done:
+                return index, FOLLOW_UP
+        return None
+
+    def record(self, index: int) -> QuestionRecord:
+        if not 0 <= index < len(self.records):
+            raise InterviewStepError(f"no question {index} in this interview (it has {len(self.records)})")
+        return self.records[index]
+
+    def expect(self, index: int, kind: str) -> QuestionRecord:
+        """The record `index`, checked to be waiting for a reply of `kind`; InterviewStepError otherwise."""
+        record = self.record(index)
+        if kind == ANSWER and record.answer is not None:
+            raise InterviewStepError(f"question {index} is already answered")
+        if kind == FOLLOW_UP:
+            if record.answer is None:
+                raise InterviewStepError(f"question {index} has no answer yet, so no follow-up")
+            if record.answer.probe is None:
+                raise InterviewStepError(f"question {index} has no follow-up (its rubric has no probes)")
+            if record.follow_up is not None:
+                raise InterviewStepError(f"the follow-up of question {index} is already answered")
+        return record
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"plan": self.plan.to_dict(), "save": self.save,
+                "records": [{"answer": r.answer.to_dict() if r.answer else None,
+                             "follow_up": r.follow_up.to_dict() if r.follow_up else None} for r in self.records]}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> InterviewSession:
+        plan = InterviewPlan.from_dict(data["plan"])
+        records = [QuestionRecord(q, Turn.from_dict(r["answer"]) if r["answer"] else None,
+                                  Turn.from_dict(r["follow_up"]) if r["follow_up"] else None)
+                   for q, r in zip(plan.questions, data["records"], strict=True)]
+        return cls(plan, records, bool(data.get("save", True)))
+
+
+def marks(card: ScoreCard, only: Sequence[str] | None = None) -> tuple[ConceptMark, ...]:
+    return tuple(ConceptMark(c.id, c.name, str(c.status), round(c.score, 3)) for c in card.concepts
+                 if only is None or c.id in only)
+
+
+def weakest_first(card: ScoreCard) -> list[str]:
+    """The card's concept ids, weakest first: least credit, then the heavier concept, then rubric order."""
+    order = {c.id: i for i, c in enumerate(card.concepts)}
+    return [c.id for c in sorted(card.concepts, key=lambda c: (c.score, -c.weight, order[c.id]))]
+
+
+def choose_probe(rubric: Rubric, card: ScoreCard) -> Probe | None:
+    """The follow-up for the weakest concept that some probe of the rubric explores: the answered depth's
+    probes first, then other depths' (as `genco grade` suggests them). An interviewer probes even a
+    strong answer, so a fully covered card gets the probe of its least-credited concept. None only when
+    the rubric has no probe for any concept of the answered depth."""
+    here = rubric.depth(card.depth).follow_ups
+    elsewhere = [f for d in rubric.depths if d.name != card.depth for f in d.follow_ups]
+    for concept_id in weakest_first(card):
+        for follow_up in (*here, *elsewhere):
+            if concept_id in follow_up.concepts:
+                depth = probe_depth(rubric, follow_up, card.depth)
+                if depth is not None:
+                    return Probe(follow_up.ask, follow_up.good_answer, tuple(follow_up.concepts), concept_id, depth)
+    return None
+
+
+def probe_depth(rubric: Rubric, follow_up: FollowUp, preferred: str) -> str | None:
+    """The depth a reply to `follow_up` is scored at: `preferred` when it holds every concept of the probe,
+    else the first depth that does; None when no depth holds them all."""
+    wanted = set(follow_up.concepts)
+    names = [preferred, *(d.name for d in rubric.depths if d.name != preferred)]
+    return next((n for n in names if wanted <= set(dict(rubric.depth(n).concepts))), None)
+
+
+def probe_score(card: ScoreCard, probe: Probe) -> float:
+    """A follow-up's score, 0-100: the weighted credit of the probe's concepts only, as the reply's card at
+    the probe's depth marks them (the other concepts of that depth, which the probe did not ask for,
+    do not count, nor does the card's overall score)."""
+    asked = [c for c in card.concepts if c.id in probe.concepts]
+    total = sum(c.weight for c in asked)
+    if not total:
+        return 0.0
+    return round(100.0 * sum(c.weight * c.score for c in asked) / total, 1)
+
+
+@dataclass(frozen=True)
+class QuestionReport:
+    """One question's outcome: the main answer's score and the follow-up's, time against budget, the
+    concepts still missing after the follow-up, and those missed first but shown when probed."""
+
+    question: str
+    title: str
+    depth: str
+    score: float | None
+    follow_up_score: float | None
+    probe: str | None
+    seconds: float | None
+    budget_seconds: float
+    over_time: bool
+    missed: tuple[str, ...]
+    recovered: tuple[str, ...]
+    attempt: int | None
+
+
+@dataclass(frozen=True)
+class PracticeItem:
+    """What to practise next: a question and depth, and the concepts (names) to work on there."""
+
+    question: str
+    depth: str
+    concepts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class InterviewReport:
+    """The session report. `score` is the mean main-answer score over answered questions and
+    `follow_up_score` the mean follow-up score (each None when nothing was answered); `practise`
+    lists questions with concepts still missing, weakest question first. `number` is its number
+    in the history once kept."""
+
+    questions: tuple[QuestionReport, ...]
+    score: float | None
+    follow_up_score: float | None
+    over_time: int
+    practise: tuple[PracticeItem, ...]
+    number: int | None = None
+    created_at: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> InterviewReport:
+        return cls(
+            questions=tuple(QuestionReport(**{**q, "missed": tuple(q["missed"]), "recovered": tuple(q["recovered"])})
+                            for q in data["questions"]),
+            score=data["score"], follow_up_score=data["follow_up_score"], over_time=data["over_time"],
+            practise=tuple(PracticeItem(p["question"], p["depth"], tuple(p["concepts"])) for p in data["practise"]),
+            number=data.get("number"), created_at=data.get("created_at"))
+
+
+def _mean(values: Sequence[float]) -> float | None:
+    return round(sum(values) / len(values), 1) if values else None
+
+
+def question_report(record: QuestionRecord) -> QuestionReport:
+    answer, follow_up, plan = record.answer, record.follow_up, record.planned
+    names = {c.id: c.name for c in answer.concepts} if answer else {}
+    first_missed = [c.id for c in answer.concepts if c.status != Status.COVERED] if answer else []
+    shown_later = {c.id for c in follow_up.concepts if c.status == Status.COVERED} if follow_up else set()
+    return QuestionReport(
+        question=plan.question, title=plan.title, depth=plan.depth,
+        score=answer.score if answer else None, follow_up_score=follow_up.score if follow_up else None,
+        probe=answer.probe.ask if answer and answer.probe else None,
+        seconds=answer.seconds if answer else None, budget_seconds=plan.budget_seconds,
+        over_time=bool(answer and answer.over_time),
+        missed=tuple(names[c] for c in first_missed if c not in shown_later),
+        recovered=tuple(names[c] for c in first_missed if c in shown_later),
+        attempt=answer.attempt if answer else None)
+
+
+def build_report(session: InterviewSession) -> InterviewReport:
+    """The report of a session, finished or cut short (unanswered questions are listed without scores)."""
+    questions = tuple(question_report(r) for r in session.records)
+    answered = [q for q in questions if q.score is not None]
+    practise = tuple(PracticeItem(q.question, q.depth, (*q.missed, *q.recovered))
+                     for q in sorted(answered, key=lambda q: q.score) if q.missed or q.recovered)
+    return InterviewReport(
+        questions=questions, score=_mean([q.score for q in answered]),
+        follow_up_score=_mean([q.follow_up_score for q in questions if q.follow_up_score is not None]),
+        over_time=sum(q.over_time for q in questions), practise=practise)

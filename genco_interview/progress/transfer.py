@@ -1,0 +1,176 @@
+"""Attempts in and out of the history as JSON Lines: `genco history export` and `import`.
+
+The export record is `Attempt.to_json()` (store.py), one object per line. Importing checks every
+field of every line before anything is stored (a hand-edited or hostile file must not store an
+attempt that `report`, `next` or `show` then fail on), and a last line cut short while it was
+written is skipped with a warning. Errors: InputError naming the file, line and field.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import fields
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from ..answers import InputError, jsonl_records
+from .store import (
+    CONCEPT_FIELDS,
+    EARLIEST,
+    MAX_SECONDS,
+    MISCONCEPTION_FIELDS,
+    SIMILARITY_BOUND,
+    SOURCES,
+    STATUSES,
+    UID,
+    Attempt,
+    normalise_time,
+)
+
+
+def _number(record: dict[str, Any], name: str, low: float, high: float) -> float:
+    """A finite number in [low, high]; booleans, strings, NaN and Infinity are refused by name."""
+    value = record[name]
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
+            or not low <= value <= high:
+        raise ValueError(f"'{name}' must be a number from {low:g} to {high:g}, not {_shown(value)}")
+    return float(value)
+
+
+def _text(record: dict[str, Any], name: str, optional: bool = False) -> str | None:
+    value = record[name]
+    if value is None and optional:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"'{name}' must be a string, not {_shown(value)}")
+    return value
+
+
+def _shown(value: Any) -> str:
+    """A bad value, short, for the error line."""
+    text = json.dumps(value) if not isinstance(value, float) or math.isfinite(value) else str(value)
+    return text if len(text) <= 30 else text[:29] + "…"
+
+
+def _child(item: Any, names: tuple[str, ...], what: str, index: int, known: set[str]) -> dict[str, Any]:
+    """One concept or misconception row of an export record, every field checked."""
+    where = f"{what}[{index}]"
+    if not isinstance(item, dict) or not set(names) <= set(item):
+        raise ValueError(f"'{where}' must be an object with {', '.join(names)}")
+    row: dict[str, Any] = {}
+    for name in names:
+        try:
+            if name in ("weight", "penalty"):
+                row[name] = _number(item, name, 0, 100)
+            elif name == "score":
+                row[name] = _number(item, name, 0, 1)
+            elif name == "similarity":
+                row[name] = _number(item, name, -SIMILARITY_BOUND, SIMILARITY_BOUND)
+            else:
+                row[name] = _text(item, name, optional=name == "evidence")
+        except ValueError as exc:
+            raise ValueError(f"{where}: {exc}") from None
+    if row["id"] not in known:
+        raise ValueError(f"{where}: unknown id {_shown(row['id'])} for this question")
+    if "status" in row and row["status"] not in STATUSES:
+        raise ValueError(f"{where}: 'status' must be one of {', '.join(STATUSES)}, not {_shown(row['status'])}")
+    return row
+
+
+def _children(record: dict[str, Any], name: str, names: tuple[str, ...], known: set[str]) -> list[dict[str, Any]]:
+    items = record[name]
+    if not isinstance(items, list):
+        raise ValueError(f"'{name}' must be a list")
+    return [_child(item, names, name, index, known) for index, item in enumerate(items)]
+
+
+def _created_at(value: str) -> str:
+    """An ISO 8601 time between 1970 and tomorrow: later commands compute ages and dates from it."""
+    try:
+        created = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"'created_at' must be an ISO 8601 time, not {_shown(value)}") from None
+    stored = normalise_time(created)
+    if not EARLIEST <= stored <= (datetime.now(UTC) + timedelta(days=1)).isoformat():
+        raise ValueError(f"'created_at' must be a time from 1970 to now, not {_shown(value)}")
+    return stored
+
+
+def _question(record: dict[str, Any], rubrics: dict[str, Any]) -> Any:
+    """The rubric the record was scored against, checked to exist with that depth."""
+    question, depth = _text(record, "question"), _text(record, "depth")
+    if question not in rubrics:
+        raise ValueError(f"unknown question {_shown(question)} (known: {', '.join(sorted(rubrics))})")
+    rubric = rubrics[question]
+    if depth not in rubric.depth_names:
+        raise ValueError(f"unknown depth {_shown(depth)} for {question} (valid: {', '.join(rubric.depth_names)})")
+    return rubric
+
+
+def attempt_from_json(record: Any, rubrics: dict[str, Any] | None = None) -> Attempt:
+    """Validate one export record field by field; raises ValueError naming the field.
+
+    Every value a later command computes with is checked here, so a hand-edited or hostile
+    file cannot store an attempt that `report`, `next` or `show` then fail on.
+    """
+    if not isinstance(record, dict):
+        raise ValueError("expected an attempt object")
+    wanted = {f.name for f in fields(Attempt)} - {"id"}
+    missing = sorted(wanted - set(record))
+    if missing:
+        raise ValueError(f"missing field(s): {', '.join(missing)}")
+    if record["source"] not in SOURCES:
+        raise ValueError(f"'source' must be one of {', '.join(SOURCES)}")
+    uid = _text(record, "uid")
+    if not UID.match(uid or ""):
+        raise ValueError(f"'uid' must be 32 lowercase hex digits, not {_shown(uid)}")
+    for name in ("answer", "model", "genco_version"):
+        _text(record, name)
+    rubric = _question(record, rubrics if rubrics is not None else _known_rubrics())
+    seconds = None if record["seconds"] is None else _number(record, "seconds", 0, MAX_SECONDS)
+    notes = record["notes"]
+    if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
+        raise ValueError("'notes' must be a list of strings")
+    return Attempt(uid=uid, created_at=_created_at(_text(record, "created_at")), question=record["question"],
+                   depth=record["depth"], source=record["source"], seconds=seconds, answer=record["answer"],
+                   score=_number(record, "score", 0, 100), model=record["model"],
+                   genco_version=record["genco_version"], notes=list(notes),
+                   concepts=_children(record, "concepts", CONCEPT_FIELDS, {c.id for c in rubric.concepts}),
+                   misconceptions=_children(record, "misconceptions", MISCONCEPTION_FIELDS,
+                                            {m.id for m in rubric.misconceptions}))
+
+
+def _known_rubrics() -> dict[str, Any]:
+    from ..rubric import discover
+
+    return {rubric.id: rubric for rubric in discover()}
+
+
+def parse_export(text: str, name: str, warn: Callable[[str], None] | None = None) -> list[Attempt]:
+    """Every line checked before anything is stored, so a bad file imports nothing.
+
+    A last line cut short while it was written (no line break after it, not valid JSON) is
+    skipped with a warning: a recovery file appended to on a full disk ends that way.
+    """
+    attempts = []
+    rubrics = _known_rubrics()
+    numbers = set()
+    for number, record in jsonl_records(text, name, torn_last_line=True):
+        numbers.add(number)
+        try:
+            attempts.append(attempt_from_json(record, rubrics))
+        except ValueError as exc:
+            raise InputError(f"{name}:{number}: {exc}") from None
+    last = text.count("\n") + 1
+    if warn is not None and text.strip() and not text.endswith("\n") and last not in numbers \
+            and text.rsplit("\n", 1)[-1].strip():
+        warn(f"{name}:{last}: skipped an incomplete last line (cut off while it was written)")
+    return attempts
+
+
+def export_lines(attempts: Iterable[Attempt]) -> Iterator[str]:
+    """The export of `attempts`, one JSON Lines record each (`Attempt.to_line`)."""
+    for attempt in attempts:
+        yield attempt.to_line()
