@@ -7,23 +7,27 @@ import os
 import re
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 import click
-from rich.console import Console
 
-from . import __version__
-from .answers import InputError, read_jsonl_text, read_text, save_draft
+from . import __version__, cli_answer
+from .answers import InputError, read_jsonl_text, read_text
 from .app import Saved, Workbench, depth_of, pick_question, resolve
+from .cli_answer import (
+    ask_until_answered,
+    interrupted,
+    kept_as_draft,
+    undecodable_at,
+)
 from .cli_history import DB_OPTION, history, next_command, report, show
-from .cli_support import emit, friendly_errors, say_error
-from .cli_support import fail as _fail
+from .cli_interview import interview
+from .cli_support import BACKEND_OPTION, DEPTH_OPTION, MODEL_OPTION, NO_SAVE_OPTION, emit, friendly_errors, say_error
 from .cli_support import make_console as _console
 from .cli_usage import Group, show_usage_error, usage_errors_on_one_line
-from .embedding import BACKENDS
 from .errors import GencoError
 from .interrupts import INTERRUPT_EXIT, caught_interrupts, interrupt_raised
 from .output import dumps, one_line
@@ -47,17 +51,6 @@ if TYPE_CHECKING:
     from .scoring import Scorer
 
 FORMATS = click.Choice(formats("card"))
-MODEL_OPTION = click.option(
-    "--model", metavar="PATH", envvar="GENCO_MODEL", show_envvar=True,
-    help="Local sentence-transformers model directory (default: the bundled all-MiniLM-L6-v2).",
-)
-BACKEND_OPTION = click.option(
-    "--backend", type=click.Choice(BACKENDS), envvar="GENCO_BACKEND", show_envvar=True,
-    help="auto (default): the fast ONNX export when it is built, else sentence-transformers on torch; "
-         "onnx-int8 is the smaller, less exact quantized export.",
-)
-DEPTH_OPTION = click.option("--depth", "-d", metavar="DEPTH", help="quick, detailed or deep (default: the rubric's first depth).")
-NO_SAVE_OPTION = click.option("--no-save", is_flag=True, help="Do not keep this attempt in your history.")
 
 
 @contextmanager
@@ -69,15 +62,6 @@ def _status(message: str) -> Iterator[None]:
         return
     with err.status(message):
         yield
-
-
-def _interrupted(message: str = "interrupted") -> None:
-    """An interrupt ends the command with one line (not an error) and the documented exit code."""
-    try:
-        click.echo(f"genco: {message}", err=True)
-    except OSError:  # the terminal that would show it is gone (SIGHUP)
-        pass
-    sys.exit(INTERRUPT_EXIT)
 
 
 class _Genco(Group):
@@ -107,7 +91,7 @@ class _Genco(Group):
             with usage_errors_on_one_line(), caught_interrupts(), friendly_errors():
                 return super().invoke(ctx)
         except KeyboardInterrupt:
-            _interrupted()
+            interrupted()
         except BrokenPipeError:
             _reader_left()
 
@@ -127,7 +111,7 @@ class _Genco(Group):
 
 
 SECTIONS = (
-    ("Practise (learners)", ("practice", "next", "score", "history", "show", "report")),
+    ("Practise (learners)", ("practice", "interview", "next", "score", "history", "show", "report")),
     ("Interview (interviewers)", ("grade",)),
     ("Write and check rubrics (authors)", ("rubric", "eval", "calibrate")),
     ("The model", ("model",)),
@@ -135,18 +119,8 @@ SECTIONS = (
 """How `genco --help` and the README's command table group the commands."""
 
 
-def _undecodable_at(text: str) -> int | None:
-    """Where the first byte that was not UTF-8 sits in `text` (it reached Python as a lone surrogate,
-    which can be neither scored nor stored), or None."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        return exc.start
-    return None
-
-
 def _check_text_argument(arg: str) -> None:
-    bad = _undecodable_at(arg)
+    bad = undecodable_at(arg)
     if bad is not None:
         shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
         raise click.ClickException(one_line(f"argument '{shown[:60]}' is not valid UTF-8 (byte {bad}); "
@@ -175,60 +149,6 @@ def cli() -> None:
     Exit codes: 0 success, 1 bad input, 2 usage error (also an unknown question or depth),
     130 interrupted, 141 the reader of the output left early; an error is one line on stderr.
     """
-
-
-def _input_lines() -> Iterable[str]:
-    """Where typed answers come from; a seam so tests can feed lines and a Ctrl-C."""
-    return sys.stdin
-
-
-def _on_terminal() -> bool:
-    """Whether a person can be asked again (a pipe that ended has nobody behind it)."""
-    return sys.stdin.isatty()
-
-
-def _read_typed_answer(console: Console, question: str, depth: str) -> str:
-    """The answer's lines, paragraphs kept: on a terminal until two empty lines in a row (one empty line
-    is a paragraph break, so a pasted answer is never cut short), from a pipe until its end; Ctrl-C,
-    SIGTERM or a closed terminal keep what was typed as a draft."""
-    on_terminal = _on_terminal()
-    if on_terminal:  # a pipe is read to its end: nobody is there to finish typing
-        console.print("[dim]Type your answer. Finish with two empty lines or Ctrl-D "
-                      "(one empty line starts a new paragraph).[/dim]")
-    lines: list[str] = []
-    try:
-        for line in _input_lines():
-            if line.strip():
-                lines.append(line.rstrip("\n"))
-            elif not lines:
-                if on_terminal:
-                    console.print("[dim](nothing typed yet: type your answer, then two empty lines to finish)[/dim]")
-            elif on_terminal and lines[-1] == "":
-                break
-            else:
-                lines.append("")
-    except KeyboardInterrupt:
-        if "".join(lines):
-            _interrupted("interrupted; " + _draft_hint(save_draft("\n".join(lines).strip("\n")), question, depth))
-        _interrupted()
-    return "\n".join(lines).strip("\n")
-
-
-def _read_in_editor(rubric: Rubric, depth: str) -> str:
-    """The answer written in $EDITOR, in a draft file of genco's own: if the editor fails or saves
-    text that is not UTF-8, the answer is still in that file, and the one-line error says where."""
-    header = f"# {rubric.depth(depth).question}\n# Lines starting with '#' are ignored.\n"
-    path = save_draft(header)
-    try:
-        click.edit(filename=str(path))
-        text = path.read_bytes().decode("utf-8-sig")
-    except click.ClickException as exc:
-        _fail(f"{exc.format_message()}; {_draft_hint(path, rubric.id, depth)}")
-    except UnicodeDecodeError as exc:
-        _fail(f"the editor saved text that is not UTF-8 (byte 0x{exc.object[exc.start]:02x}); "
-              f"{_draft_hint(path, rubric.id, depth)} once it is saved as UTF-8")
-    path.unlink(missing_ok=True)
-    return "\n".join(line for line in text.splitlines() if not line.startswith("# "))
 
 
 @cli.command()
@@ -278,10 +198,10 @@ def practice(question: str | None, depth: str | None, at_random: bool, tag: str 
         spec = rubric.depth(depth_name)
         render_question(console, rubric, spec)
         started = time.monotonic()
-        answer = _ask_until_answered(console, rubric, depth_name, editor)
+        answer = ask_until_answered(console, rubric, depth_name, editor)
         # A piped answer arrives at once: its time says nothing about the learner, so none is kept.
-        elapsed = time.monotonic() - started if editor or _on_terminal() else None
-        with _kept_as_draft(answer, rubric.id, depth_name), console.status("Scoring…"):
+        elapsed = time.monotonic() - started if editor or cli_answer.on_terminal() else None
+        with kept_as_draft(answer, rubric.id, depth_name), console.status("Scoring…"):
             bench.use(loader.get())
             card = bench.score(rubric, depth_name, answer)
             # Kept before anything is shown: an interrupt while the card prints loses nothing.
@@ -302,28 +222,11 @@ def _say_the_model_failed(exc: BaseException) -> None:
     """
     from .embedding import ModelError
 
-    if not _on_terminal():
+    if not cli_answer.on_terminal():
         return
     problem = str(exc) if isinstance(exc, ModelError) else f"{type(exc).__name__}: {exc}"
     click.echo(f"genco: the model cannot load ({problem}); finish your answer and it will be kept as a draft",
                err=True)
-
-
-def _draft_hint(path: Path, question: str, depth: str) -> str:
-    return f"your answer is kept as a draft in {path}; score it with: genco score {question} -d {depth} --answer-file {path}"
-
-
-@contextmanager
-def _kept_as_draft(answer: str, question: str, depth: str) -> Iterator[None]:
-    """Between typing and the score, an interrupt or a model that failed to load keeps the answer as a draft."""
-    from .embedding import ModelError
-
-    try:
-        yield
-    except KeyboardInterrupt:
-        _interrupted("interrupted; " + _draft_hint(save_draft(answer), question, depth))
-    except ModelError as exc:
-        _fail(f"{exc}; " + _draft_hint(save_draft(answer), question, depth))
 
 
 @contextmanager
@@ -400,28 +303,6 @@ def _choose_question(question: str | None, depth: str | None, at_random: bool, t
     return resolve(question, depth) if not at_random else pick_question(tag, depth, seed)
 
 
-def _ask_until_answered(console: Console, rubric: Rubric, depth: str, editor: bool) -> str:
-    """An empty answer asks again on a terminal; elsewhere there is nobody to ask, so it fails."""
-    while True:
-        answer = _read_in_editor(rubric, depth) if editor else _read_typed_answer(console, rubric.id, depth)
-        if answer.strip():
-            _refuse_undecodable(answer, rubric.id, depth)
-            return answer
-        if editor or not _on_terminal():
-            _fail("the answer is empty; nothing to score")
-        console.print("[yellow]The answer is empty — try again.[/yellow]")
-
-
-def _refuse_undecodable(answer: str, question: str, depth: str) -> None:
-    """Bytes that are not UTF-8 reach Python as lone surrogates, which no model can read: keep the
-    answer as typed, byte for byte, and say so in one line."""
-    bad = _undecodable_at(answer)
-    if bad is not None:
-        byte = ord(answer[bad]) - 0xDC00
-        _fail(f"the answer is not UTF-8 text (byte 0x{byte:02x} at character {bad + 1}); "
-              f"{_draft_hint(save_draft(answer), question, depth)} once it is saved as UTF-8")
-
-
 @cli.command()
 @click.argument("question", required=False)
 @DEPTH_OPTION
@@ -493,7 +374,7 @@ def _score_input(bench: Workbench, rubric: Rubric, depth: str, path: str, fmt: s
                 score_batch(scorer, batch, depth, output, bench.save if save else None, progress)
         except KeyboardInterrupt:
             kept = "scored, printed and saved" if save else "scored and printed"
-            _interrupted(f"interrupted; {output.printed} of {batch.count} answers were {kept}")
+            interrupted(f"interrupted; {output.printed} of {batch.count} answers were {kept}")
 
 
 @contextmanager
@@ -862,6 +743,7 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
 
 for _command in (history, show, report, next_command):
     cli.add_command(_command)
+cli.add_command(interview)
 
 
 @cli.group()

@@ -18,7 +18,7 @@ from cli_helpers import invoke as run
 from click.testing import Result
 from rich.console import Console
 
-from genco_interview import __version__, embedding
+from genco_interview import __version__, cli_answer, embedding
 from genco_interview import cli as cli_module
 from genco_interview.rubric import RUBRICS_ENV, discover, find, pick_random, with_tag
 
@@ -364,7 +364,7 @@ def test_model_dir_without_a_model_via_option(tmp_path: Path) -> None:
 
 
 def test_practice_with_a_missing_model_fails_before_asking(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli_module, "_on_terminal", lambda: True)  # where the typing prompt would show
+    monkeypatch.setattr(cli_answer, "on_terminal", lambda: True)  # where the typing prompt would show
     empty = tmp_path / "no-model"
     empty.mkdir()
     result = run("practice", env={"GENCO_MODEL": str(empty)}, input="an answer\n\n")
@@ -414,7 +414,7 @@ def _typed_then_ctrl_c(*lines: str) -> Iterator[str]:
 
 def test_practice_ctrl_c_saves_the_draft(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_model: Path) -> None:
     typed = ["A generator yields many values lazily.\n", "A coroutine is awaited and returns one result.\n"]
-    monkeypatch.setattr(cli_module, "_input_lines", lambda: _typed_then_ctrl_c(*typed))
+    monkeypatch.setattr(cli_answer, "input_lines", lambda: _typed_then_ctrl_c(*typed))
     home = tmp_path / "home"
     result = run("practice", "--depth", "quick", env={"GENCO_HOME": str(home), "GENCO_MODEL": str(fake_model)})
     assert result.exit_code == 130, result.output
@@ -435,7 +435,7 @@ def test_practice_ctrl_c_saves_the_draft(tmp_path: Path, monkeypatch: pytest.Mon
 def test_practice_ctrl_c_before_typing_saves_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_model: Path
 ) -> None:
-    monkeypatch.setattr(cli_module, "_input_lines", lambda: _typed_then_ctrl_c())
+    monkeypatch.setattr(cli_answer, "input_lines", lambda: _typed_then_ctrl_c())
     home = tmp_path / "home"
     result = run("practice", env={"GENCO_HOME": str(home), "GENCO_MODEL": str(fake_model)})
     assert result.exit_code == 130
@@ -485,7 +485,7 @@ def test_practice_random_with_an_unknown_tag_lists_the_tags(fake_model: Path) ->
 @pytest.mark.parametrize("tag", [None, "generators", "gil"])
 def test_practice_random_asks_the_seeded_pick(tag: str | None, seed: int, monkeypatch: pytest.MonkeyPatch,
                                               fake_model: Path) -> None:
-    monkeypatch.setattr(cli_module, "_input_lines", lambda: _typed_then_ctrl_c())
+    monkeypatch.setattr(cli_answer, "input_lines", lambda: _typed_then_ctrl_c())
     tag_args = ["--tag", tag] if tag else []
     result = run("practice", "--model", str(fake_model), "--random", "--seed", str(seed), *tag_args)
     assert result.exit_code == 130, result.output
@@ -497,7 +497,7 @@ def test_practice_random_asks_the_seeded_pick(tag: str | None, seed: int, monkey
 
 
 def test_practice_random_keeps_an_explicit_depth(monkeypatch: pytest.MonkeyPatch, fake_model: Path) -> None:
-    monkeypatch.setattr(cli_module, "_input_lines", lambda: _typed_then_ctrl_c())
+    monkeypatch.setattr(cli_answer, "input_lines", lambda: _typed_then_ctrl_c())
     result = run("practice", "--model", str(fake_model), "--random", "--seed", "5", "--depth", "deep")
     assert result.exit_code == 130, result.output
     assert "depth: deep" in result.stdout
@@ -511,16 +511,16 @@ def test_practice_random_keeps_an_explicit_depth(monkeypatch: pytest.MonkeyPatch
 ])
 def test_a_typed_answer_keeps_its_paragraphs(monkeypatch, on_terminal, typed, expected):
     """One empty line is a paragraph break; a terminal ends the answer at two, a pipe at its end."""
-    monkeypatch.setattr(cli_module, "_on_terminal", lambda: on_terminal)
-    monkeypatch.setattr(cli_module, "_input_lines", lambda: iter(typed))
+    monkeypatch.setattr(cli_answer, "on_terminal", lambda: on_terminal)
+    monkeypatch.setattr(cli_answer, "input_lines", lambda: iter(typed))
     console = Console(file=io.StringIO())
-    assert cli_module._read_typed_answer(console, "coroutine-vs-generator", "quick") == expected
+    assert cli_answer.read_typed_answer(console, "coroutine-vs-generator", "quick") == expected
 
 
 def test_practice_keeps_an_answer_that_is_not_utf8_as_a_draft_byte_for_byte(tmp_path: Path, fake_model: Path,
                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     """A Latin-1 byte from a pipe arrives as a lone surrogate: one line, exit 1, the bytes kept as typed."""
-    monkeypatch.setattr(cli_module, "_input_lines", lambda: iter(["one r\udce9sult\n"]))
+    monkeypatch.setattr(cli_answer, "input_lines", lambda: iter(["one r\udce9sult\n"]))
     home = tmp_path / "home"
     result = run("practice", "--model", str(fake_model), env={"GENCO_HOME": str(home)})
     line = assert_one_line_error(result, 1, "not UTF-8 text (byte 0xe9 at character 6)")

@@ -16,7 +16,7 @@ import pytest
 from cli_helpers import invoke as run
 from click.testing import Result
 
-from genco_interview import cli as cli_module
+from genco_interview import cli_answer
 from genco_interview.progress import store as history
 from genco_interview.progress.store import open_history
 
@@ -275,8 +275,8 @@ def test_practice_saves_the_attempt_and_says_what_next(real_model_cli, home: Pat
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """A typed answer keeps how long it took; a piped one arrives at once, so it keeps no time."""
     typed = ["Both are suspendable functions.\n", "A generator is driven by a for loop.\n", "\n"]
-    monkeypatch.setattr(cli_module, "_input_lines", lambda: iter(typed))
-    monkeypatch.setattr(cli_module, "_on_terminal", lambda: terminal)
+    monkeypatch.setattr(cli_answer, "input_lines", lambda: iter(typed))
+    monkeypatch.setattr(cli_answer, "on_terminal", lambda: terminal)
     result = run("practice", "--depth", "quick")
     assert result.exit_code == 0, result.output
     assert "saved as attempt 1" in result.output and "Next: " in result.output

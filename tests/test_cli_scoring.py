@@ -7,8 +7,7 @@ import json
 import pytest
 from cli_helpers import invoke
 
-from genco_interview import cli as cli_module
-from genco_interview import embedding
+from genco_interview import cli_answer, embedding
 
 pytestmark = pytest.mark.slow
 JSON_KEYS = {"question", "depth", "score", "concepts", "misconceptions", "notes", "model", "genco_version"}
@@ -92,8 +91,8 @@ def test_practice_scores_a_typed_answer_and_shows_the_model_answer(ready_loader)
 
 def test_practice_asks_again_after_an_empty_answer_on_a_terminal(ready_loader, monkeypatch):
     attempts = iter([[], ["A generator is driven by a for loop.\n", "\n"]])
-    monkeypatch.setattr(cli_module, "_input_lines", lambda: iter(next(attempts)))
-    monkeypatch.setattr(cli_module, "_on_terminal", lambda: True)
+    monkeypatch.setattr(cli_answer, "input_lines", lambda: iter(next(attempts)))
+    monkeypatch.setattr(cli_answer, "on_terminal", lambda: True)
     result = invoke("practice", "--depth", "quick")
     assert result.exit_code == 0, result.output
     assert "The answer is empty — try again." in result.output

@@ -18,7 +18,7 @@ import pytest
 from cli_helpers import invoke as run
 
 from genco_interview import cli as cli_module
-from genco_interview import embedding
+from genco_interview import cli_answer, embedding
 from genco_interview.embedding import ModelError
 from genco_interview.interrupts import Interrupted, caught_interrupts, held
 
@@ -101,7 +101,7 @@ def test_a_model_that_cannot_load_keeps_the_answer(home: Path, monkeypatch: pyte
 
 def test_a_model_failure_is_told_while_the_learner_types(monkeypatch: pytest.MonkeyPatch,
                                                         capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr(cli_module, "_on_terminal", lambda: True)
+    monkeypatch.setattr(cli_answer, "on_terminal", lambda: True)
     cli_module._say_the_model_failed(ModelError("cannot load the model at /nowhere: broken"))
     assert capsys.readouterr().err == ("genco: the model cannot load (cannot load the model at /nowhere: broken); "
                                        "finish your answer and it will be kept as a draft\n")
@@ -113,7 +113,7 @@ def test_sigterm_while_typing_keeps_the_draft_in_process(home: Path, monkeypatch
         raise Interrupted("SIGTERM")
 
     monkeypatch.setattr(embedding, "BackgroundLoader", _Loader)
-    monkeypatch.setattr(cli_module, "_input_lines", typed_then_terminated)
+    monkeypatch.setattr(cli_answer, "input_lines", typed_then_terminated)
     result = run("practice", "-d", "quick")
     assert result.exit_code == 130
     assert DRAFT.fullmatch(result.stderr.strip()), result.stderr
@@ -121,8 +121,8 @@ def test_sigterm_while_typing_keeps_the_draft_in_process(home: Path, monkeypatch
 
 def test_an_empty_line_before_any_text_says_what_to_do(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(embedding, "BackgroundLoader", _Loader)
-    monkeypatch.setattr(cli_module, "_on_terminal", lambda: True)
-    monkeypatch.setattr(cli_module, "_input_lines", lambda: iter(["\n", TYPED + "\n"]))
+    monkeypatch.setattr(cli_answer, "on_terminal", lambda: True)
+    monkeypatch.setattr(cli_answer, "input_lines", lambda: iter(["\n", TYPED + "\n"]))
     _Loader.failure = KeyboardInterrupt()
     result = run("practice", "-d", "quick")
     assert "nothing typed yet: type your answer, then two empty lines to finish" in result.stdout

@@ -20,6 +20,7 @@ from typing import Any
 from ..card import ScoreCard, Status
 from ..errors import UsageProblem
 from ..rubric import FollowUp, Rubric
+from ..text.segment import content_words
 
 ANSWER = "answer"
 FOLLOW_UP = "follow_up"
@@ -210,19 +211,32 @@ def weakest_first(card: ScoreCard) -> list[str]:
 
 
 def choose_probe(rubric: Rubric, card: ScoreCard) -> Probe | None:
-    """The follow-up for the weakest concept that some probe of the rubric explores: the answered depth's
-    probes first, then other depths' (as `genco grade` suggests them). An interviewer probes even a
-    strong answer, so a fully covered card gets the probe of its least-credited concept. None only when
-    the rubric has no probe for any concept of the answered depth."""
+    """The follow-up for the weakest concept, from the rubric's probes.
+
+    A probe that names its concepts (`FollowUp.concepts`) is matched to them: the weakest concept
+    that such a probe explores gets it, the answered depth's probes first, then other depths' (as
+    `genco grade` suggests them). When no linked probe fits, the weakest concept gets the
+    answered depth's probe (else any depth's) that shares the most content words with it (name,
+    description, exemplars); the reply is then scored on that concept alone. An interviewer probes
+    even a strong answer, so a fully covered card gets the probe of its least-credited concept.
+    None only when the rubric has no probes at all.
+    """
     here = rubric.depth(card.depth).follow_ups
     elsewhere = [f for d in rubric.depths if d.name != card.depth for f in d.follow_ups]
-    for concept_id in weakest_first(card):
+    order = weakest_first(card)
+    for concept_id in order:
         for follow_up in (*here, *elsewhere):
             if concept_id in follow_up.concepts:
                 depth = probe_depth(rubric, follow_up, card.depth)
                 if depth is not None:
                     return Probe(follow_up.ask, follow_up.good_answer, tuple(follow_up.concepts), concept_id, depth)
-    return None
+    unlinked = [f for f in here if not f.concepts] or [f for f in elsewhere if not f.concepts]
+    if not unlinked or not order:
+        return None
+    weakest = rubric.concept(order[0])
+    about = content_words(" ".join((weakest.name, weakest.description, *weakest.exemplars)))
+    best = max(unlinked, key=lambda f: len(about & content_words(f"{f.ask} {f.good_answer}")))
+    return Probe(best.ask, best.good_answer, (weakest.id,), weakest.id, card.depth)
 
 
 def probe_depth(rubric: Rubric, follow_up: FollowUp, preferred: str) -> str | None:

@@ -61,6 +61,14 @@ WRITERS: dict[str, dict[str, View]] = {
         "json": View("report:report_json"),
         "html": View("report_html:report_html"),
     },
+    "interview": {
+        "text": View("interview:render_interview_report", draws=True),
+        "json": View("interview:interview_json"),
+    },
+    "interviews": {
+        "text": View("interview:render_interview_list", draws=True),
+        "json": View("interview:interview_list_json"),
+    },
 }
 
 

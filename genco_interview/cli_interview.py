@@ -1,0 +1,112 @@
+"""`genco interview`: a mock interview in the terminal. Parses options, calls the application layer's
+interview use cases (app.py) step by step, renders with views/interview.py; the answers are read
+as `genco practice` reads them (cli_answer.py), so a typed answer is never lost."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+import click
+from rich.console import Console
+
+from . import cli_answer
+from .app import (
+    INTERVIEW_QUESTIONS,
+    Workbench,
+    finish_interview,
+    interview_report,
+    interview_reports,
+    plan_interview,
+    resolve,
+    start_interview,
+)
+from .cli_answer import ask_until_answered, kept_as_draft
+from .cli_history import DB_OPTION
+from .cli_support import BACKEND_OPTION, MODEL_OPTION, NO_SAVE_OPTION, emit, make_console
+
+if TYPE_CHECKING:
+    from .interview.session import InterviewSession
+
+
+@click.command()
+@click.option("--count", "-n", type=click.IntRange(1, 20), default=INTERVIEW_QUESTIONS, show_default=True,
+              help="How many questions.")
+@click.option("--tag", metavar="TAG", help="Questions drawn at random among this tag's (see `genco rubric list`).")
+@click.option("--depth", "-d", metavar="DEPTH", help="Ask every question at this depth (default: the scheduler's, or random).")
+@click.option("--seed", type=int, metavar="N", help="Draw the questions at random, repeatably.")
+@click.option("--editor", is_flag=True, help="Write each answer in $EDITOR instead of the terminal.")
+@click.option("--json", "as_json", is_flag=True, help="The final report (or --list, --show) as JSON on stdout; "
+              "the questions go to stderr.")
+@click.option("--list", "list_kept", is_flag=True, help="List the kept interview reports instead of interviewing.")
+@click.option("--show", "show_number", metavar="N", help="Show kept interview report N (or 'last') again.")
+@MODEL_OPTION
+@BACKEND_OPTION
+@DB_OPTION
+@NO_SAVE_OPTION
+def interview(count: int, tag: str | None, depth: str | None, seed: int | None, editor: bool, as_json: bool,
+              list_kept: bool, show_number: str | None, model: str | None, backend: str | None, db: str | None,
+              no_save: bool) -> None:
+    """A mock interview: N questions under their time budgets, each with a follow-up, then a report.
+
+    The questions are what your history says is due (as `genco next` picks), or with --tag or
+    --seed drawn at random. After each answer you see a compact score and the interviewer's
+    follow-up probe for your weakest concept; answer it too. The report (per question and
+    overall, what to practise next) is kept in your history unless --no-save, and each answer
+    counts as a practice attempt. Ctrl-C keeps the answer you were typing as a draft.
+    Each reply ends with two empty lines (also when the replies are piped in).
+
+    \b
+    Examples:
+      genco interview
+      genco interview --count 2 --tag asyncio --depth detailed
+      genco interview --seed 7 --json > report.json
+      genco interview --list
+      genco interview --show last
+    """
+    console = make_console()
+    if list_kept or show_number is not None:
+        if list_kept and show_number is not None:
+            raise click.UsageError("give either --list or --show, not both")
+        fmt = "json" if as_json else "text"
+        if list_kept:
+            emit(console, "interviews", fmt, interview_reports(db))
+        else:
+            emit(console, "interview", fmt, interview_report(db, show_number))
+        return
+    plan = plan_interview(db, count, tag, depth, seed)
+    session = start_interview(plan, save=not no_save)
+    bench = Workbench(model, backend, db)
+    talk = make_console(err=True) if as_json else console
+    try:
+        _run(talk, bench, session, editor)
+    finally:  # a session cut short is reported, and kept, as far as it went
+        report = finish_interview(db, session)
+    emit(console, "interview", "json" if as_json else "text", report)
+
+
+def _run(console: Console, bench: Workbench, session: InterviewSession, editor: bool) -> None:
+    """Ask every step the session has, in order: each question, then its follow-up probe."""
+    from .views.interview import render_good_answer, render_planned, render_probe, render_turn
+
+    total = len(session.records)
+    while (step := session.next_step()) is not None:
+        index, kind = step
+        record = session.records[index]
+        rubric, depth = resolve(record.planned.question, record.planned.depth)
+        if kind == "answer":
+            render_planned(console, index + 1, total, record.planned)
+        else:
+            probe = record.answer.probe
+            render_probe(console, probe, rubric.concept(probe.weakest).name)
+            depth = probe.depth
+        started = time.monotonic()
+        answer = ask_until_answered(console, rubric, depth, editor, separated=True)
+        # A piped answer arrives at once: its time says nothing about the person, so none is kept.
+        elapsed = time.monotonic() - started if editor or cli_answer.on_terminal() else None
+        with kept_as_draft(answer, rubric.id, depth), console.status("Scoring…"):
+            answer_step = bench.answer_turn if kind == "answer" else bench.answer_follow_up
+            turn = answer_step(session, index, answer, elapsed)
+        render_turn(console, turn)
+        if kind != "answer":
+            render_good_answer(console, record.answer.probe)

@@ -1,0 +1,98 @@
+"""Mock interviews as genco shows them: each question with its budget, the compact score after each
+reply, the follow-up probe, and the session report (terminal text or JSON), and the list of kept reports."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from ..output import dumps
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..interview.session import InterviewReport, PlannedQuestion, Probe, Turn
+    from ..progress.store import StoredInterview
+
+
+def _clock(seconds: float) -> str:
+    minutes, rest = divmod(int(round(seconds)), 60)
+    return f"{minutes}:{rest:02d}"
+
+
+def render_planned(console: Console, number: int, total: int, question: PlannedQuestion) -> None:
+    """Question `number` of `total`: the question as asked, its depth and its time budget."""
+    body = Text.assemble((question.prompt, "bold"), "\n\n",
+                         (f"Time budget: {question.time_budget_minutes:g} min · depth: {question.depth}", "dim"))
+    console.print(Panel(body, title=f"Question {number} of {total} · {question.title}", title_align="left"))
+
+
+def render_turn(console: Console, turn: Turn) -> None:
+    """One scored reply in a line: the score, concepts covered, and the time against the budget."""
+    covered = sum(c.status == "covered" for c in turn.concepts)
+    what = "Follow-up" if turn.kind == "follow_up" else "Score"
+    parts = [f"[bold]{what}: {turn.score:.0f}[/bold]", f"{covered}/{len(turn.concepts)} concepts covered"]
+    if turn.seconds is not None and turn.kind == "answer":
+        late = " [red](over time)[/red]" if turn.over_time else ""
+        parts.append(f"{_clock(turn.seconds)} of {_clock(turn.budget_seconds)}{late}")
+    console.print(" · ".join(parts))
+    missing = [c.name for c in turn.concepts if c.status != "covered"]
+    if missing:
+        console.print(Text("not covered: " + ", ".join(missing), style="dim"))
+
+
+def render_probe(console: Console, probe: Probe, concept: str) -> None:
+    console.print(Panel(Text(probe.ask, style="bold"), title=f"Follow-up · {concept}", title_align="left"))
+
+
+def render_good_answer(console: Console, probe: Probe) -> None:
+    console.print(Text(f"A good reply: {probe.good_answer}", style="dim"))
+
+
+def render_interview_report(console: Console, report: InterviewReport) -> None:
+    """The session report: a row per question, the overall figures, then what to practise next."""
+    table = Table(header_style="bold", box=None, title="Mock interview" + (f" {report.number}" if report.number else ""),
+                  title_justify="left")
+    for name in ("question", "depth", "score", "follow-up", "time", "concepts still missing"):
+        table.add_column(name, no_wrap=name in ("question", "depth"))
+    for q in report.questions:
+        time = "" if q.seconds is None else f"{_clock(q.seconds)}/{_clock(q.budget_seconds)}" + (" late" if q.over_time else "")
+        table.add_row(q.question, q.depth, "-" if q.score is None else f"{q.score:.0f}",
+                      "-" if q.follow_up_score is None else f"{q.follow_up_score:.0f}", time,
+                      "-" if q.score is None else str(len(q.missed)))
+    console.print(table)
+    overall = "-" if report.score is None else f"{report.score:.0f}"
+    follow = "-" if report.follow_up_score is None else f"{report.follow_up_score:.0f}"
+    console.print(f"[bold]Overall: {overall}[/bold] · follow-ups: {follow} · over time: {report.over_time}")
+    if report.practise:
+        console.print("[bold]Practise next[/bold]")
+        for item in report.practise:
+            console.print(f"  genco practice {item.question} -d {item.depth}", soft_wrap=True)
+            console.print(Text("    " + ", ".join(item.concepts), style="dim"))
+    if report.number is not None:
+        console.print(f"[dim]saved as interview {report.number} · genco interview --show {report.number}[/dim]")
+
+
+def interview_json(report: InterviewReport) -> str:
+    """The report's JSON shape (`InterviewReport.to_dict`), one object."""
+    return dumps(report.to_dict(), indent=2)
+
+
+def render_interview_list(console: Console, kept: list[StoredInterview]) -> None:
+    if not kept:
+        console.print("No mock interviews kept yet: run `genco interview`.")
+        return
+    table = Table(header_style="bold", box=None)
+    for name in ("#", "when (UTC)", "questions", "score"):
+        table.add_column(name, no_wrap=True)
+    for item in kept:
+        table.add_row(str(item.id), item.created_at[:16].replace("T", " "), str(item.questions), f"{item.score:.0f}")
+    console.print(table)
+
+
+def interview_list_json(kept: list[StoredInterview]) -> str:
+    return dumps([{"number": k.id, "created_at": k.created_at, "questions": k.questions, "score": k.score}
+                  for k in kept], indent=2)
