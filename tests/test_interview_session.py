@@ -1,0 +1,342 @@
+"""Mock interviews as logic: choosing the follow-up probe, scoring it on its concepts, the order of
+steps, the session's JSON round trip, the report, the plan, and keeping reports in the history.
+
+Cards are built by hand and the model is a bag-of-words fake: nothing here claims scoring
+quality (tests/test_cli_interview.py runs the real model)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from genco_interview.answers import InputError
+from genco_interview.app import (
+    Workbench,
+    finish_interview,
+    interview_report,
+    interview_reports,
+    plan_interview,
+    start_interview,
+)
+from genco_interview.card import ConceptResult, ScoreCard
+from genco_interview.interview.session import (
+    InterviewPlan,
+    InterviewReport,
+    InterviewSession,
+    InterviewStepError,
+    Probe,
+    build_report,
+    choose_probe,
+    planned,
+    probe_score,
+    weakest_first,
+)
+from genco_interview.progress import store as history
+from genco_interview.progress.store import MIGRATIONS, SCHEMA_VERSION, open_history
+from genco_interview.rubric import UnknownName, parse_rubric
+
+from test_app import BagOfWords
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+PROBED = """
+schema_version: 1
+id: probed
+title: A question with probes
+tags: [probing]
+depths:
+  quick:
+    question: What are alpha and beta?
+    time_budget_minutes: 2
+    concepts: {alpha: 2, beta: 1}
+    model_answer: Alpha comes first and beta follows it.
+    follow_ups:
+      - ask: Tell me more about alpha.
+        concepts: [alpha]
+        good_answer: Alpha comes first.
+  deep:
+    question: What are alpha, beta and gamma?
+    time_budget_minutes: 5
+    concepts: {alpha: 1, beta: 1, gamma: 1}
+    model_answer: Alpha comes first, beta follows, gamma closes.
+    follow_ups:
+      - ask: And gamma?
+        concepts: [gamma]
+        good_answer: Gamma closes the list.
+      - ask: How do beta and gamma relate?
+        concepts: [beta, gamma]
+        good_answer: Beta comes before gamma.
+concepts:
+  - id: alpha
+    name: Alpha idea
+    description: The alpha idea comes first.
+    exemplars: [Alpha is the first idea., The first idea is alpha., Alpha comes before everything else.]
+  - id: beta
+    name: Beta idea
+    description: The beta idea follows alpha.
+    exemplars: [Beta follows alpha., After alpha comes beta., Beta is second.]
+  - id: gamma
+    name: Gamma idea
+    description: The gamma idea closes the list.
+    exemplars: [Gamma closes the list., Gamma is last., The list ends with gamma.]
+"""
+
+UNLINKED = """
+schema_version: 1
+id: unlinked
+title: Probes that name no concept
+tags: [probing]
+depths:
+  quick:
+    question: What are the kettle and the teapot for?
+    time_budget_minutes: 1
+    concepts: {kettle: 1, teapot: 1}
+    model_answer: The kettle boils water and the teapot brews leaves.
+    follow_ups:
+      - ask: What does a teapot brew?
+        good_answer: Tea leaves steeped in hot water.
+      - ask: How hot does a kettle get water?
+        good_answer: The kettle boils water to a hundred degrees.
+concepts:
+  - id: kettle
+    name: Kettle boils water
+    description: A kettle heats water until it boils.
+    exemplars: [The kettle boils water., Water boils in the kettle., A kettle heats water.]
+  - id: teapot
+    name: Teapot brews tea
+    description: A teapot steeps tea leaves in hot water.
+    exemplars: [The teapot brews tea., Tea leaves steep in the teapot., A teapot holds brewing tea.]
+"""
+
+
+@pytest.fixture
+def bank(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A question bank of the two rubrics above beside the shipped ones, and a private history home."""
+    folder = tmp_path / "rubrics"
+    folder.mkdir()
+    (folder / "probed.yaml").write_text(PROBED, encoding="utf-8")
+    (folder / "unlinked.yaml").write_text(UNLINKED, encoding="utf-8")
+    monkeypatch.setenv("GENCO_RUBRICS", str(folder))
+    monkeypatch.setenv("GENCO_HOME", str(tmp_path / "home"))
+    return tmp_path / "home"
+
+
+def card(rubric, depth: str, scores: dict[str, float]) -> ScoreCard:
+    """A card of `rubric` at `depth` with the given concept credit (statuses follow it like the scorer's)."""
+    concepts = []
+    for concept_id, weight in rubric.depth(depth).concepts:
+        score = scores.get(concept_id, 0.0)
+        status = "covered" if score >= 0.8 else "partial" if score >= 0.4 else "missing"
+        concepts.append(ConceptResult(concept_id, rubric.concept(concept_id).name, weight, status, score, score, None, ""))
+    total = sum(c.weight for c in concepts)
+    return ScoreCard(rubric.id, depth, round(100 * sum(c.weight * c.score for c in concepts) / total, 1),
+                     concepts, [], "fake")
+
+
+@pytest.fixture
+def probed():
+    return parse_rubric(PROBED, "probed.yaml")
+
+
+def test_the_weakest_concept_is_the_least_credited_then_the_heaviest(probed) -> None:
+    assert weakest_first(card(probed, "quick", {"alpha": 0.3, "beta": 0.3})) == ["alpha", "beta"]
+    assert weakest_first(card(probed, "quick", {"alpha": 0.9, "beta": 0.2})) == ["beta", "alpha"]
+
+
+def test_the_probe_is_for_the_weakest_concept_that_a_probe_explores(probed) -> None:
+    # alpha is weakest and the quick depth probes it
+    probe = choose_probe(probed, card(probed, "quick", {"alpha": 0.1, "beta": 0.9}))
+    assert (probe.ask, probe.weakest, probe.concepts, probe.depth) == ("Tell me more about alpha.", "alpha",
+                                                                       ("alpha",), "quick")
+    # beta is weakest: no quick probe explores it, so the deep one does, scored at deep (which holds beta and gamma)
+    probe = choose_probe(probed, card(probed, "quick", {"alpha": 0.9, "beta": 0.1}))
+    assert (probe.ask, probe.weakest, probe.depth) == ("How do beta and gamma relate?", "beta", "deep")
+
+
+def test_a_fully_covered_answer_is_still_probed(probed) -> None:
+    probe = choose_probe(probed, card(probed, "deep", {"alpha": 1.0, "beta": 1.0, "gamma": 0.85}))
+    assert probe.weakest == "gamma" and probe.ask == "And gamma?"
+
+
+def test_probes_that_name_no_concept_are_matched_by_their_words() -> None:
+    rubric = parse_rubric(UNLINKED, "unlinked.yaml")
+    probe = choose_probe(rubric, card(rubric, "quick", {"kettle": 0.1, "teapot": 0.9}))
+    assert (probe.ask, probe.concepts, probe.depth) == ("How hot does a kettle get water?", ("kettle",), "quick")
+    probe = choose_probe(rubric, card(rubric, "quick", {"kettle": 0.9, "teapot": 0.1}))
+    assert probe.ask == "What does a teapot brew?"
+
+
+def test_no_probe_without_follow_ups() -> None:
+    tiny = parse_rubric((FIXTURES / "rubrics" / "tiny-question.yaml").read_text(encoding="utf-8"), "tiny.yaml")
+    assert choose_probe(tiny, card(tiny, "quick", {})) is None
+
+
+def test_a_follow_up_counts_only_the_probes_concepts(probed) -> None:
+    probe = Probe("How do beta and gamma relate?", "", ("beta", "gamma"), "beta", "deep")
+    reply = card(probed, "deep", {"alpha": 1.0, "beta": 0.5, "gamma": 0.0})
+    assert probe_score(reply, probe) == 25.0  # alpha's full credit does not count
+    assert probe_score(card(probed, "deep", {"alpha": 0.0, "beta": 1.0, "gamma": 1.0}), probe) == 100.0
+
+
+def session_of(*questions) -> InterviewSession:
+    return InterviewSession.start(InterviewPlan(tuple(questions)))
+
+
+def test_steps_come_in_order_and_out_of_turn_is_refused(bank) -> None:
+    rubric = parse_rubric(PROBED, "probed.yaml")
+    session = session_of(planned(rubric, "quick", "random"), planned(rubric, "deep", "random"))
+    bench = Workbench(embedder=BagOfWords())
+    assert session.next_step() == (0, "answer")
+    with pytest.raises(InterviewStepError, match="no answer yet"):
+        bench.answer_follow_up(session, 0, "alpha", None)
+    with pytest.raises(InterviewStepError, match="no question 2"):
+        bench.answer_turn(session, 2, "alpha", None)
+    turn = bench.answer_turn(session, 0, "Beta follows alpha.", 30.0)
+    assert turn.probe is not None and session.next_step() == (0, "follow_up")
+    with pytest.raises(InterviewStepError, match="already answered"):
+        bench.answer_turn(session, 0, "again", None)
+    follow = bench.answer_follow_up(session, 0, "Alpha is the first idea.", 12.0)
+    assert [c.id for c in follow.concepts] == list(turn.probe.concepts)
+    assert session.next_step() == (1, "answer") and not session.done
+
+
+def test_a_session_survives_json_between_steps(bank) -> None:
+    rubric = parse_rubric(PROBED, "probed.yaml")
+    bench = Workbench(embedder=BagOfWords())
+    session = session_of(planned(rubric, "quick", "due"))
+    bench.answer_turn(session, 0, "Alpha comes before everything else.", 200.0)
+    again = InterviewSession.from_dict(json.loads(json.dumps(session.to_dict())))
+    assert again == session
+    bench.answer_follow_up(again, 0, "Alpha is first.", None)
+    assert again.done and again.next_step() is None
+    assert InterviewSession.from_dict(json.loads(json.dumps(again.to_dict()))) == again
+
+
+def test_answers_are_kept_as_attempts_and_the_report_in_the_history(bank) -> None:
+    rubric = parse_rubric(PROBED, "probed.yaml")
+    bench = Workbench(embedder=BagOfWords())
+    session = start_interview(InterviewPlan((planned(rubric, "quick", "due"),)))
+    turn = bench.answer_turn(session, 0, "Alpha is the first idea.", 150.0)
+    bench.answer_follow_up(session, 0, "Alpha comes first.", 20.0)
+    report = finish_interview(None, session)
+    assert report.number == 1 and turn.attempt == 1
+    with open_history(create=False) as store:
+        kept = store.find("1")
+    assert (kept.question, kept.depth, kept.seconds, kept.source) == ("probed", "quick", 150.0, "learner")
+    assert report.questions[0].over_time  # 150 s against a 2-minute budget
+    assert [(k.id, k.questions) for k in interview_reports(None)] == [(1, 1)]
+    assert interview_report(None, "last") == report
+    with pytest.raises(InputError, match="no interview '7'"):
+        interview_report(None, "7")
+
+
+def test_without_saving_nothing_is_kept(bank) -> None:
+    rubric = parse_rubric(PROBED, "probed.yaml")
+    bench = Workbench(embedder=BagOfWords())
+    session = start_interview(InterviewPlan((planned(rubric, "quick", "due"),)), save=False)
+    assert bench.answer_turn(session, 0, "Alpha.", None).attempt is None
+    assert finish_interview(None, session).number is None
+    assert not (bank / history.DB_NAME).exists()
+
+
+def test_the_report_lists_what_is_still_missing_and_what_a_probe_recovered(probed) -> None:
+    from genco_interview.interview.session import ConceptMark, Turn
+
+    session = session_of(planned(probed, "quick", "due"), planned(probed, "deep", "due"), planned(probed, "quick", "due"))
+    probe = Probe("Tell me more about alpha.", "Alpha comes first.", ("alpha",), "alpha", "quick")
+    first = card(probed, "quick", {"alpha": 0.1, "beta": 0.2})
+    session.records[0].answer = Turn(0, "answer", "probed", "quick", "a", 100.0, 120.0, first.score,
+                                     (ConceptMark("alpha", "Alpha idea", "missing", 0.1),
+                                      ConceptMark("beta", "Beta idea", "missing", 0.2)), {}, probe)
+    session.records[0].follow_up = Turn(0, "follow_up", "probed", "quick", "b", 10.0, 120.0, 90.0,
+                                        (ConceptMark("alpha", "Alpha idea", "covered", 0.9),), {})
+    session.records[1].answer = Turn(1, "answer", "probed", "deep", "c", 400.0, 300.0, 80.0,
+                                     (ConceptMark("gamma", "Gamma idea", "partial", 0.5),), {}, None)
+    report = build_report(session)
+    first_q, second, third = report.questions
+    assert (first_q.missed, first_q.recovered, first_q.follow_up_score) == (("Beta idea",), ("Alpha idea",), 90.0)
+    assert second.over_time and not first_q.over_time and third.score is None
+    assert (report.score, report.follow_up_score, report.over_time) == (round((first.score + 80.0) / 2, 1), 90.0, 1)
+    assert [p.depth for p in report.practise] == ["quick", "deep"]  # the weaker question first
+    assert report.practise[0].concepts == ("Beta idea", "Alpha idea")
+    assert InterviewReport.from_dict(json.loads(json.dumps(report.to_dict()))) == report
+
+
+def test_a_plan_drawn_at_random_is_repeatable_and_distinct(bank) -> None:
+    plan = plan_interview(None, count=3, seed=11)
+    assert plan == plan_interview(None, count=3, seed=11)
+    assert len({q.question for q in plan.questions}) == 3
+    tagged = plan_interview(None, count=5, tag="probing", depth="quick")
+    assert sorted(q.question for q in tagged.questions) == ["probed", "unlinked"]  # the bank has only two
+    assert {q.depth for q in tagged.questions} == {"quick"} and {q.reason for q in tagged.questions} == {"tag"}
+    assert tagged.questions[0].time_budget_minutes in (1, 2)
+    with pytest.raises(UnknownName, match="no question has tag 'nope'"):
+        plan_interview(None, tag="nope")
+    with pytest.raises(InputError, match="at least one question"):
+        plan_interview(None, count=0)
+
+
+def test_a_planned_interview_asks_what_the_scheduler_says_is_due(bank) -> None:
+    plan = plan_interview(None, count=2)
+    assert len(plan.questions) == 2 and {q.reason for q in plan.questions} == {"due"}
+    assert len({q.question for q in plan.questions}) == 2
+    assert {q.depth for q in plan_interview(None, count=2, depth="deep").questions} == {"deep"}
+
+
+# --- the history's schema steps -------------------------------------------------------------------
+
+
+def tables(path: Path) -> set[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    finally:
+        conn.close()
+
+
+def test_migrations_are_named_steps_and_the_schema_version_counts_them() -> None:
+    names = [m.name for m in MIGRATIONS]
+    assert len(set(names)) == len(names) == SCHEMA_VERSION == 3
+    assert names[-1] == "mock interview reports"
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_an_older_history_opens_keeps_its_attempts_and_gains_the_interview_table(tmp_path: Path, version: int) -> None:
+    path = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.executescript((FIXTURES / "history-v1.sql").read_text(encoding="utf-8"))
+    if version == 2:  # a file the previous genco wrote: the first two steps, stamped 2
+        conn.execute("BEGIN")
+        MIGRATIONS[1].apply(conn)
+        conn.execute("PRAGMA user_version = 2")
+        conn.execute("COMMIT")
+    before = conn.execute("SELECT count(*) FROM attempts").fetchone()[0]
+    conn.close()
+    assert "interviews" not in tables(path)
+    with open_history(path) as store:
+        assert store.count() == before > 0
+        assert store.interviews() == []
+    assert "interviews" in tables(path)
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    conn.close()
+
+
+def test_a_new_history_and_a_migrated_one_have_the_same_schema(tmp_path: Path) -> None:
+    def schema(path: Path) -> set[str]:
+        conn = sqlite3.connect(path)
+        try:
+            return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")}
+        finally:
+            conn.close()
+
+    old = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(old)
+    conn.executescript((FIXTURES / "history-v1.sql").read_text(encoding="utf-8"))
+    conn.close()
+    with open_history(old), open_history(tmp_path / "new.sqlite3"):
+        pass
+    assert schema(old) == schema(tmp_path / "new.sqlite3")
