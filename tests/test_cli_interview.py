@@ -1,0 +1,127 @@
+"""`genco interview` with the real model: questions, follow-ups, the report kept and shown again,
+--json, --no-save, Ctrl-C keeping the answer being typed, and follow-ups that score what they ask."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from cli_helpers import invoke as run
+
+from genco_interview import cli_answer
+from genco_interview.app import Workbench, plan_interview, start_interview
+
+pytestmark = pytest.mark.slow
+
+QUESTION = "coroutine-vs-generator"
+MISSING_THE_DRIVER = ("Both are suspendable functions built on the same machinery for pausing and resuming a frame. "
+                      "A generator lazily produces many values, one after another; a coroutine stands for one "
+                      "operation that eventually gives a single result.")
+ABOUT_THE_DRIVER = ("No. The event loop runs one coroutine at a time on its thread and switches to another "
+                    "only when the running one awaits, so it is concurrency, not parallelism. A generator "
+                    "instead is driven by a for loop calling next().")
+OFF_TOPIC = "I would rather talk about my holiday; the weather was lovely."
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("GENCO_HOME", str(tmp_path / "home"))
+    return tmp_path / "home"
+
+
+def seed_for(question: str, depth: str, tag: str) -> int:
+    """A seed that draws `question` first among `tag`'s questions at `depth`."""
+    return next(s for s in range(500) if plan_interview(None, 1, tag, depth, s).questions[0].question == question)
+
+
+def replies(*texts: str) -> str:
+    """Replies as typed: each one ends with two empty lines."""
+    return "".join(f"{text}\n\n\n" for text in texts)
+
+
+def test_a_follow_up_that_answers_the_probe_scores_above_one_that_does_not(embedder, home: Path) -> None:
+    plan = plan_interview(None, 1, "generators", "quick", seed_for(QUESTION, "quick", "generators"))
+    bench = Workbench(embedder=embedder)
+    scores = []
+    for reply in (ABOUT_THE_DRIVER, OFF_TOPIC):
+        session = start_interview(plan, save=False)
+        turn = bench.answer_turn(session, 0, MISSING_THE_DRIVER, None)
+        assert turn.probe.weakest == "driver" and "parallel" in turn.probe.ask
+        scores.append(bench.answer_follow_up(session, 0, reply, None).score)
+    good, poor = scores
+    assert good >= poor + 30, scores
+    assert poor < 30, scores
+
+
+def test_an_interview_asks_scores_follows_up_and_keeps_its_report(real_model_cli, home: Path) -> None:
+    seed = seed_for(QUESTION, "quick", "generators")
+    result = run("interview", "--count", "2", "--tag", "generators", "--depth", "quick", "--seed", str(seed),
+                 input=replies(MISSING_THE_DRIVER, ABOUT_THE_DRIVER, "Generators yield values.", "I do not know."))
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Question 1 of 2" in out and "Question 2 of 2" in out
+    assert out.count("Follow-up ·") == 2 and "A good reply:" in out
+    assert "Overall:" in out and "Practise next" in out and "saved as interview 1" in out
+    listed = run("interview", "--list", "--json")
+    assert [(k["number"], k["questions"]) for k in json.loads(listed.stdout)] == [(1, 2)]
+    shown = json.loads(run("interview", "--show", "1", "--json").stdout)
+    assert shown["number"] == 1 and shown["questions"][0]["question"] == QUESTION
+    assert shown["questions"][0]["probe"].startswith("Do coroutines run in parallel")
+    assert shown["questions"][0]["follow_up_score"] > 40
+    assert "Mock interview 1" in run("interview", "--show", "last").stdout
+    history = json.loads(run("history", "--format", "json").stdout)
+    assert len(history) == 2  # each main answer is a practice attempt; follow-ups live in the report
+
+
+def test_json_puts_only_the_report_on_stdout(real_model_cli, home: Path) -> None:
+    result = run("interview", "--count", "1", "--seed", "4", "--json", input=replies("Generators yield.", "Not sure."))
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert len(report["questions"]) == 1 and report["number"] == 1
+    assert "Question 1 of 1" in result.stderr
+
+
+def test_no_save_keeps_nothing(real_model_cli, home: Path) -> None:
+    result = run("interview", "--count", "1", "--seed", "4", "--no-save", input=replies("Generators yield.", "Hm."))
+    assert result.exit_code == 0, result.output
+    assert "saved as interview" not in result.stdout
+    assert not (home / "history.sqlite3").exists()
+
+
+def _typed_then_ctrl_c(*lines: str) -> Iterator[str]:
+    yield from lines
+    raise KeyboardInterrupt
+
+
+def test_ctrl_c_keeps_the_answer_being_typed_and_what_was_answered(real_model_cli, home: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    typed = [f"{MISSING_THE_DRIVER}\n", "\n", "\n", f"{ABOUT_THE_DRIVER}\n", "\n", "\n", "Half of my second answer\n"]
+    stream = _typed_then_ctrl_c(*typed)  # one stream, read reply after reply, as stdin is
+    monkeypatch.setattr(cli_answer, "input_lines", lambda: stream)
+    seed = seed_for(QUESTION, "quick", "generators")
+    result = run("interview", "--count", "2", "--tag", "generators", "--depth", "quick", "--seed", str(seed))
+    assert result.exit_code == 130, result.output
+    assert "Traceback" not in result.output
+    draft = Path(result.stderr.split("draft in ", 1)[1].split(";", 1)[0])
+    assert draft.read_text(encoding="utf-8") == "Half of my second answer"
+    kept = json.loads(run("interview", "--show", "last", "--json").stdout)
+    assert [q["score"] is not None for q in kept["questions"]] == [True, False]
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["--tag", "no-such-tag"], "no question has tag 'no-such-tag'"),
+    (["--list", "--show", "1"], "either --list or --show"),
+    (["--count", "0"], "0 is not in the range"),
+])
+def test_usage_errors_are_one_line_exit_2(home: Path, argv: list[str], message: str) -> None:
+    result = run("interview", *argv, input="")
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr and "Traceback" not in result.output
+
+
+def test_showing_a_report_that_does_not_exist_is_one_line(home: Path) -> None:
+    result = run("interview", "--show", "3")
+    assert result.exit_code == 1 and "no interview '3'" in result.stderr
+    assert "No mock interviews kept yet" in run("interview", "--list").stdout
