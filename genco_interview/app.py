@@ -174,11 +174,11 @@ class Workbench:
         """Score the main answer to question `index` of `session` at its depth (the card's score over every
         concept of that depth), keep it in the history as a learner attempt unless the session does
         not save (so progress and `genco next` count it), choose the follow-up probe for its weakest
-        concept (`interview.session.choose_probe`), record the turn in `session` and return it.
+        concept (`interview.mock.choose_probe`), record the turn in `session` and return it.
         `seconds` is how long the answer took (None: unknown, e.g. a piped answer). Raises
         InterviewStepError for a question already answered or out of range, HistoryError (after the
         recovery file) when the history cannot be written."""
-        from .interview.session import ANSWER, Turn, choose_probe, marks
+        from .interview.mock import ANSWER, Turn, choose_probe, marks
 
         record = session.expect(index, ANSWER)
         rubric, depth = resolve(record.planned.question, record.planned.depth)
@@ -196,7 +196,7 @@ class Workbench:
         its own (it answers one concept, so its card would read as a poor answer to the whole question);
         it is kept in the interview report. Raises InterviewStepError when that question has no
         answer yet, no probe, or its follow-up was answered already."""
-        from .interview.session import FOLLOW_UP, Turn, marks, probe_score
+        from .interview.mock import FOLLOW_UP, Turn, marks, probe_score
 
         record = session.expect(index, FOLLOW_UP)
         probe = record.answer.probe
@@ -214,7 +214,7 @@ class Workbench:
 # it between requests. interview_reports and interview_report read kept reports back.
 
 if TYPE_CHECKING:
-    from .interview.session import InterviewPlan, InterviewReport, InterviewSession, Turn
+    from .interview.mock import InterviewPlan, InterviewReport, InterviewSession, Turn
     from .progress.store import StoredInterview
 
 INTERVIEW_QUESTIONS = 3
@@ -228,7 +228,7 @@ def plan_interview(db: str | None, count: int = INTERVIEW_QUESTIONS, tag: str | 
     questions), at `depth` or a random one, the same for the same seed. Fewer than `count` when the
     bank has fewer. Raises UnknownName for a tag or depth no question has, InputError for count < 1."""
     from .answers import InputError
-    from .interview.session import InterviewPlan, planned
+    from .interview.mock import InterviewPlan, planned
 
     if count < 1:
         raise InputError(f"an interview needs at least one question, not {count}")
@@ -261,7 +261,7 @@ def plan_interview(db: str | None, count: int = INTERVIEW_QUESTIONS, tag: str | 
 
 def start_interview(plan: InterviewPlan, save: bool = True) -> InterviewSession:
     """A session ready for its first answer; `save` False keeps nothing in the history (--no-save)."""
-    from .interview.session import InterviewSession
+    from .interview.mock import InterviewSession
 
     return InterviewSession.start(plan, save)
 
@@ -273,7 +273,7 @@ def finish_interview(db: str | None, session: InterviewSession) -> InterviewRepo
     (the answers themselves were kept as they were scored)."""
     from dataclasses import replace
 
-    from .interview.session import build_report
+    from .interview.mock import build_report
     from .progress.store import open_history
 
     report = build_report(session)
@@ -298,7 +298,7 @@ def interview_report(db: str | None, number: str) -> InterviewReport:
     """One kept interview report by its number (or "last"). Raises InputError when there is none."""
     from dataclasses import replace
 
-    from .interview.session import InterviewReport
+    from .interview.mock import InterviewReport
     from .progress.store import open_history
 
     with open_history(db, create=False) as store:

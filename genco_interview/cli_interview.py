@@ -24,12 +24,13 @@ from .app import (
 from .cli_answer import ask_until_answered, kept_as_draft
 from .cli_history import DB_OPTION
 from .cli_support import BACKEND_OPTION, MODEL_OPTION, NO_SAVE_OPTION, emit, make_console
+from .cli_usage import Command
 
 if TYPE_CHECKING:
-    from .interview.session import InterviewSession
+    from .interview.mock import InterviewSession
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option("--count", "-n", type=click.IntRange(1, 20), default=INTERVIEW_QUESTIONS, show_default=True,
               help="How many questions.")
 @click.option("--tag", metavar="TAG", help="Questions drawn at random among this tag's (see `genco rubric list`).")

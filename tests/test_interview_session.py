@@ -22,7 +22,7 @@ from genco_interview.app import (
     start_interview,
 )
 from genco_interview.card import ConceptResult, ScoreCard
-from genco_interview.interview.session import (
+from genco_interview.interview.mock import (
     InterviewPlan,
     InterviewReport,
     InterviewSession,
@@ -243,7 +243,7 @@ def test_without_saving_nothing_is_kept(bank) -> None:
 
 
 def test_the_report_lists_what_is_still_missing_and_what_a_probe_recovered(probed) -> None:
-    from genco_interview.interview.session import ConceptMark, Turn
+    from genco_interview.interview.mock import ConceptMark, Turn
 
     session = session_of(planned(probed, "quick", "due"), planned(probed, "deep", "due"), planned(probed, "quick", "due"))
     probe = Probe("Tell me more about alpha.", "Alpha comes first.", ("alpha",), "alpha", "quick")

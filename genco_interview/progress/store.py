@@ -290,7 +290,7 @@ CREATE INDEX interviews_created ON interviews(created_at);
 
 def _add_interviews(conn: sqlite3.Connection) -> None:
     """Version 3: mock interview reports, one row each; the report itself is the JSON shape of
-    `InterviewReport.to_dict` (interview/session.py), its answers are attempts like any other."""
+    `InterviewReport.to_dict` (interview/mock.py), its answers are attempts like any other."""
     for statement in _statements(_V3):
         conn.execute(statement)
 

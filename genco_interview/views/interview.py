@@ -14,7 +14,7 @@ from ..output import dumps
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from ..interview.session import InterviewReport, PlannedQuestion, Probe, Turn
+    from ..interview.mock import InterviewReport, PlannedQuestion, Probe, Turn
     from ..progress.store import StoredInterview
 
 
