@@ -125,3 +125,20 @@ def test_showing_a_report_that_does_not_exist_is_one_line(home: Path) -> None:
     result = run("interview", "--show", "3")
     assert result.exit_code == 1 and "no interview '3'" in result.stderr
     assert "No mock interviews kept yet" in run("interview", "--list").stdout
+
+
+def test_listing_and_showing_reports_never_load_the_model(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys; from genco_interview.cli import main\n"
+            "for argv in (['interview', '--list'], ['interview', '--show', 'last']):\n"
+            "    sys.argv = ['genco', *argv]\n"
+            "    try: main()\n"
+            "    except SystemExit: pass\n"
+            "print('torch' in sys.modules, 'onnxruntime' in sys.modules, 'sentence_transformers' in sys.modules)")
+    env = {**os.environ, "GENCO_HOME": str(tmp_path / "home")}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                          cwd=Path(__file__).parent.parent, timeout=120)
+    assert done.stdout.splitlines()[-1] == "False False False", done.stderr

@@ -233,6 +233,16 @@ def test_answers_are_kept_as_attempts_and_the_report_in_the_history(bank) -> Non
         interview_report(None, "7")
 
 
+def test_purging_the_history_removes_the_reports_too(bank) -> None:
+    rubric = parse_rubric(PROBED, "probed.yaml")
+    session = start_interview(InterviewPlan((planned(rubric, "quick", "due"),)))
+    Workbench(embedder=BagOfWords()).answer_turn(session, 0, "Alpha.", None)
+    finish_interview(None, session)
+    with open_history() as store:
+        assert store.purge() == 1
+    assert interview_reports(None) == []
+
+
 def test_without_saving_nothing_is_kept(bank) -> None:
     rubric = parse_rubric(PROBED, "probed.yaml")
     bench = Workbench(embedder=BagOfWords())
