@@ -280,9 +280,8 @@ def finish_interview(db: str | None, session: InterviewSession) -> InterviewRepo
     if not session.save or not any(q.score is not None for q in report.questions):
         return report
     with open_history(db) as store:
-        number = store.add_interview(report.to_dict(), len(report.questions), report.score or 0.0)
-        kept = store.interview(str(number))
-    return replace(report, number=number, created_at=kept.created_at)
+        kept = store.add_interview(report.to_dict(), len(report.questions), report.score or 0.0)
+    return replace(report, number=kept.id, created_at=kept.created_at)
 
 
 def interview_reports(db: str | None) -> list[StoredInterview]:

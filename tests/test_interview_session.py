@@ -213,6 +213,9 @@ def test_a_session_survives_json_between_steps(bank) -> None:
     bench.answer_follow_up(again, 0, "Alpha is first.", None)
     assert again.done and again.next_step() is None
     assert InterviewSession.from_dict(json.loads(json.dumps(again.to_dict()))) == again
+    for broken in ({}, {"plan": {"questions": []}, "records": [{}]}, {"plan": 3, "records": []}):
+        with pytest.raises(InterviewStepError, match="not the state of an interview"):
+            InterviewSession.from_dict(broken)
 
 
 def test_answers_are_kept_as_attempts_and_the_report_in_the_history(bank) -> None:

@@ -27,8 +27,9 @@ FOLLOW_UP = "follow_up"
 
 
 class InterviewStepError(UsageProblem, ValueError):
-    """An answer given out of turn: a question answered twice, a follow-up before its question, an index
-    out of range (a usage error: the front end asked for a step the session is not at)."""
+    """An answer given out of turn (a question answered twice, a follow-up before its question, an index
+    out of range) or a kept state that is not an interview's: a usage error, the front end asked
+    for a step the interview is not at."""
 
 
 @dataclass(frozen=True)
@@ -192,10 +193,14 @@ class InterviewSession:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> InterviewSession:
-        plan = InterviewPlan.from_dict(data["plan"])
-        records = [QuestionRecord(q, Turn.from_dict(r["answer"]) if r["answer"] else None,
-                                  Turn.from_dict(r["follow_up"]) if r["follow_up"] else None)
-                   for q, r in zip(plan.questions, data["records"], strict=True)]
+        """The state `to_dict` gave; InterviewStepError when `data` is not that shape."""
+        try:
+            plan = InterviewPlan.from_dict(data["plan"])
+            records = [QuestionRecord(q, Turn.from_dict(r["answer"]) if r["answer"] else None,
+                                      Turn.from_dict(r["follow_up"]) if r["follow_up"] else None)
+                       for q, r in zip(plan.questions, data["records"], strict=True)]
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise InterviewStepError(f"not the state of an interview ({type(exc).__name__}: {exc})") from None
         return cls(plan, records, bool(data.get("save", True)))
 
 

@@ -492,14 +492,16 @@ class History:
 
     # mock interviews
 
-    def add_interview(self, report: dict[str, Any], questions: int, score: float) -> int:
-        """Keep one interview report (its JSON shape) and return its number (what `genco interview show N` takes)."""
+    def add_interview(self, report: dict[str, Any], questions: int, score: float) -> StoredInterview:
+        """Keep one interview report (its JSON shape); what comes back carries its number
+        (what `genco interview --show N` takes) and the time it was kept."""
+        created_at = now_utc()
         with self.transaction() as conn:
             cursor = conn.execute(
                 "INSERT INTO interviews (uid, created_at, genco_version, questions, score, report) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
-                (uuid.uuid4().hex, now_utc(), __version__, questions, score, dumps(report)))
-            return cursor.lastrowid
+                (uuid.uuid4().hex, created_at, __version__, questions, score, dumps(report)))
+        return StoredInterview(cursor.lastrowid, created_at, questions, score, report)
 
     def interviews(self) -> list[StoredInterview]:
         """Every kept interview report, newest first."""
