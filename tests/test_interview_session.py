@@ -18,6 +18,7 @@ from genco_interview.app import (
     finish_interview,
     interview_report,
     interview_reports,
+    next_practice,
     plan_interview,
     start_interview,
 )
@@ -35,8 +36,8 @@ from genco_interview.interview.mock import (
     weakest_first,
 )
 from genco_interview.progress import store as history
-from genco_interview.progress.store import MIGRATIONS, SCHEMA_VERSION, open_history
-from genco_interview.rubric import UnknownName, parse_rubric
+from genco_interview.progress.store import MIGRATIONS, SCHEMA_VERSION, attempt_from_card, open_history
+from genco_interview.rubric import UnknownName, discover, parse_rubric
 
 from test_app import BagOfWords
 
@@ -297,6 +298,14 @@ def test_a_planned_interview_asks_what_the_scheduler_says_is_due(bank) -> None:
     assert len(plan.questions) == 2 and {q.reason for q in plan.questions} == {"due"}
     assert len({q.question for q in plan.questions}) == 2
     assert {q.depth for q in plan_interview(None, count=2, depth="deep").questions} == {"deep"}
+    first = plan.questions[0]
+    rubric = next(r for r in discover() if r.id == first.question)
+    mastered = card(rubric, first.depth, {c: 1.0 for c, _ in rubric.depth(first.depth).concepts})
+    history.store(None, [attempt_from_card(mastered, "all of it")])
+    suggested = next_practice(None)
+    again = plan_interview(None, count=2).questions[0]
+    assert (again.question, again.depth) == (suggested.question, suggested.depth)  # what `genco next` says
+    assert (again.question, again.depth) != (first.question, first.depth)  # just mastered: not due for days
 
 
 # --- the history's schema steps -------------------------------------------------------------------
