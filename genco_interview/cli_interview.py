@@ -84,6 +84,10 @@ def interview(count: int, tag: str | None, depth: str | None, seed: int | None, 
     finally:  # a session cut short is reported, and kept, as far as it went
         report = finish_interview(db, session)
     emit(console, "interview", "json" if as_json else "text", report)
+    if report.number is not None and not as_json:
+        from .views.interview import render_kept
+
+        render_kept(console, report.number)
 
 
 def _run(console: Console, bench: Workbench, session: InterviewSession, editor: bool) -> None:

@@ -72,8 +72,11 @@ def render_interview_report(console: Console, report: InterviewReport) -> None:
         for item in report.practise:
             console.print(f"  genco practice {item.question} -d {item.depth}", soft_wrap=True)
             console.print(Text("    " + ", ".join(item.concepts), style="dim"))
-    if report.number is not None:
-        console.print(f"[dim]saved as interview {report.number} · genco interview --show {report.number}[/dim]")
+
+
+def render_kept(console: Console, number: int) -> None:
+    """After an interview: where its report was kept, and how to see it again."""
+    console.print(f"[dim]saved as interview {number} · genco interview --show {number}[/dim]")
 
 
 def interview_json(report: InterviewReport) -> str:
