@@ -19,11 +19,11 @@ from . import __version__
 from .answers import InputError, read_jsonl_text, read_text, save_draft
 from .app import Saved, Workbench, depth_of, pick_question, resolve
 from .cli_history import DB_OPTION, history, next_command, report, show
-from .cli_support import emit, friendly_errors, say_error
+from .cli_support import BACKEND_OPTION, MODEL_OPTION, emit, friendly_errors, say_error
 from .cli_support import fail as _fail
 from .cli_support import make_console as _console
 from .cli_usage import Group, show_usage_error, usage_errors_on_one_line
-from .embedding import BACKENDS
+from .cli_web import serve
 from .errors import GencoError
 from .interrupts import INTERRUPT_EXIT, caught_interrupts, interrupt_raised
 from .output import dumps, one_line
@@ -47,15 +47,6 @@ if TYPE_CHECKING:
     from .scoring import Scorer
 
 FORMATS = click.Choice(formats("card"))
-MODEL_OPTION = click.option(
-    "--model", metavar="PATH", envvar="GENCO_MODEL", show_envvar=True,
-    help="Local sentence-transformers model directory (default: the bundled all-MiniLM-L6-v2).",
-)
-BACKEND_OPTION = click.option(
-    "--backend", type=click.Choice(BACKENDS), envvar="GENCO_BACKEND", show_envvar=True,
-    help="auto (default): the fast ONNX export when it is built, else sentence-transformers on torch; "
-         "onnx-int8 is the smaller, less exact quantized export.",
-)
 DEPTH_OPTION = click.option("--depth", "-d", metavar="DEPTH", help="quick, detailed or deep (default: the rubric's first depth).")
 NO_SAVE_OPTION = click.option("--no-save", is_flag=True, help="Do not keep this attempt in your history.")
 
@@ -127,7 +118,7 @@ class _Genco(Group):
 
 
 SECTIONS = (
-    ("Practise (learners)", ("practice", "next", "score", "history", "show", "report")),
+    ("Practise (learners)", ("practice", "next", "score", "history", "show", "report", "serve")),
     ("Interview (interviewers)", ("grade",)),
     ("Write and check rubrics (authors)", ("rubric", "eval", "calibrate")),
     ("The model", ("model",)),
@@ -862,6 +853,7 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
 
 for _command in (history, show, report, next_command):
     cli.add_command(_command)
+cli.add_command(serve)
 
 
 @cli.group()

@@ -13,8 +13,20 @@ from contextlib import contextmanager
 import click
 from rich.console import Console
 
+from .embedding import BACKENDS
 from .errors import GencoError
 from .output import SafeConsole, clean, one_line
+
+# The model options of every command that scores (cli.py's and `genco serve`).
+MODEL_OPTION = click.option(
+    "--model", metavar="PATH", envvar="GENCO_MODEL", show_envvar=True,
+    help="Local sentence-transformers model directory (default: the bundled all-MiniLM-L6-v2).",
+)
+BACKEND_OPTION = click.option(
+    "--backend", type=click.Choice(BACKENDS), envvar="GENCO_BACKEND", show_envvar=True,
+    help="auto (default): the fast ONNX export when it is built, else sentence-transformers on torch; "
+         "onnx-int8 is the smaller, less exact quantized export.",
+)
 
 
 def say_error(message: str) -> None:
