@@ -110,6 +110,7 @@ def test_practice_flow_from_questions_to_highlighted_result(visit, server):
     assert page.locator("details.model-answer[open]").count() == 1
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     page.click("text=Reveal the model answer")  # closed again: the screenshot shows the card, not the answer key
+    marks.first.focus()  # and which concept a highlight earned
     page.screenshot(path=str(SCREENSHOT), full_page=True)
     assert SCREENSHOT.stat().st_size > 20_000
 
