@@ -81,6 +81,12 @@ def test_practice_scores_keeps_and_shows_the_result_with_evidence_in_place(clien
     assert client.get("/progress/report").status_code == 200
 
 
+def test_a_history_that_cannot_be_written_still_shows_the_result(embedder, tmp_path):
+    client = TestClient(make_app(embedder, tmp_path), base_url="http://127.0.0.1")  # a folder, not a file
+    shown = _practice(client, (EXAMPLES / "partial-quick.txt").read_text())
+    assert shown.status_code == 200 and "Not kept in your history" in shown.text and '<mark class="ev' in shown.text
+
+
 def test_hostile_answer_text_is_escaped_everywhere(client):
     shown = _practice(client, HOSTILE)
     assert "<script>alert" not in shown.text and "&lt;script&gt;" in shown.text

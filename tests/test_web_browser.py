@@ -166,6 +166,13 @@ def test_phone_width_and_dark_mode(visit, server):
     for path in ("/", f"/practice/{QUESTION}/{DEPTH}", "/progress", f"/interviewer/{QUESTION}/{DEPTH}"):
         page.goto(server + path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 375, path  # nothing runs off the screen
+    page.goto(server + f"/practice/{QUESTION}/{DEPTH}")  # a result, with a highlight's tip open
+    _type_answer(page, (EXAMPLES / "partial-quick.txt").read_text(encoding="utf-8"))
+    page.click("text=Score my answer")
+    page.wait_for_url("**/attempts/*")
+    page.locator("mark.ev").first.focus()
+    assert page.locator("mark.ev .tip").first.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert background != "rgb(255, 255, 255)"
 
