@@ -43,10 +43,10 @@ def serve(host: str, port: int, no_browser: bool, model: str | None, backend: st
     if not is_loopback(host):
         click.echo(f"Warning: listening on {host}: anyone who can reach this computer on the network can use "
                    "genco and read your history. Use the default 127.0.0.1 to keep it private.", err=True)
+    sock = _listen(host, port)  # first: a port in use is said before the wait for the model
     click.echo("Loading the model…", err=True)
     bench = Workbench(model, backend, db)
     _ = bench.embedder  # loaded now, so the first answer scores warm
-    sock = _listen(host, port)
     url = f"http://{_url_host(host)}:{sock.getsockname()[1]}/"
     click.echo(f"genco is serving at {url}  (Ctrl-C stops it)", err=True)
     if not no_browser:

@@ -177,3 +177,43 @@ def test_serve_is_listed_and_importing_the_cli_loads_no_web_library():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
     assert "serve" in invoke("--help").stdout
+
+
+@pytest.fixture
+def served(monkeypatch, embedder):
+    """`genco serve` with the session's model and without serving forever or opening a browser:
+    records the app and socket it would serve, and the addresses it would open."""
+    import genco_interview.embedding as embedding
+    import genco_interview.web.server as server
+
+    seen: dict[str, list] = {"run": [], "opened": []}
+    monkeypatch.setattr(embedding, "load_embedder", lambda *args, **kwargs: embedder)
+    monkeypatch.setattr(server, "run", lambda app, sock: (seen["run"].append(sock.getsockname()), sock.close()))
+    monkeypatch.setattr("webbrowser.open", lambda url: seen["opened"].append(url))
+    return seen
+
+
+def test_serve_loads_the_model_then_serves_on_loopback_and_opens_the_browser(served):
+    result = invoke("serve")
+    assert result.exit_code == 0, result.stderr
+    (host, port), = served["run"]
+    assert host == "127.0.0.1" and port > 0  # a free port
+    assert result.stderr.index("Loading the model") < result.stderr.index(f"http://127.0.0.1:{port}/")
+    assert served["opened"] == [f"http://127.0.0.1:{port}/"] and "Warning" not in result.stderr
+
+
+def test_serve_warns_off_loopback_and_can_leave_the_browser_closed(served):
+    result = invoke("serve", "--host", "0.0.0.0", "--no-browser")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.startswith("Warning: listening on 0.0.0.0") and served["opened"] == []
+
+
+def test_serve_on_a_port_in_use_is_a_usage_error(served):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        result = invoke("serve", "--port", str(taken.getsockname()[1]), "--no-browser")
+    assert result.exit_code == 2 and "cannot listen on 127.0.0.1" in result.stderr
+    assert len(result.stderr.splitlines()) == 1 and served["run"] == []
