@@ -52,7 +52,9 @@ HERE = Path(__file__).parent
 NAV = (("/", "Questions"), ("/progress", "Progress"), ("/interviewer", "Interviewer"))
 """The site's sections in the header; the mock interview page takes its place after Questions."""
 HISTORY_ROWS = 100
+"""Newest attempts the progress page lists; `genco history --limit 0` shows them all."""
 MAX_SECONDS = 24 * 3600.0
+"""A practice time the page reports beyond this (a tab left open for days) is not kept."""
 T = TypeVar("T")
 
 
