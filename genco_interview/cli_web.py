@@ -7,6 +7,7 @@ command) is built around that one Workbench, and uvicorn serves it until Ctrl-C 
 
 from __future__ import annotations
 
+import os
 import socket
 import sys
 
@@ -49,7 +50,7 @@ def serve(host: str, port: int, no_browser: bool, model: str | None, backend: st
     _ = bench.embedder  # loaded now, so the first answer scores warm
     url = f"http://{_url_host(host)}:{sock.getsockname()[1]}/"
     click.echo(f"genco is serving at {url}  (Ctrl-C stops it)", err=True)
-    if not no_browser:
+    if not no_browser and _has_display():
         import webbrowser
 
         webbrowser.open(url)
@@ -69,6 +70,12 @@ def _listen(host: str, port: int) -> socket.socket:
     sock.listen(128)
     sock.set_inheritable(sys.platform != "win32")
     return sock
+
+
+def _has_display() -> bool:
+    """Whether a graphical browser can open: on Linux without a display, Python's webbrowser would
+    start a text browser in this very terminal, over the server's messages."""
+    return not sys.platform.startswith("linux") or bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 def _url_host(host: str) -> str:

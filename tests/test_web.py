@@ -4,6 +4,7 @@ the Host check, the CSRF token, the body limit, escaping, and /api/score against
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 from cli_helpers import invoke
@@ -173,7 +174,6 @@ def _score(page: str) -> float:
 
 def test_serve_is_listed_and_importing_the_cli_loads_no_web_library():
     import subprocess
-    import sys
 
     code = ("import sys, genco_interview.cli; "
             "print(sorted(m for m in ('starlette', 'uvicorn', 'jinja2') if m in sys.modules))")
@@ -193,6 +193,7 @@ def served(monkeypatch, embedder):
     monkeypatch.setattr(embedding, "load_embedder", lambda *args, **kwargs: embedder)
     monkeypatch.setattr(server, "run", lambda app, sock: (seen["run"].append(sock.getsockname()), sock.close()))
     monkeypatch.setattr("webbrowser.open", lambda url: seen["opened"].append(url))
+    monkeypatch.setenv("DISPLAY", ":0")
     return seen
 
 
@@ -209,6 +210,14 @@ def test_serve_warns_off_loopback_and_can_leave_the_browser_closed(served):
     result = invoke("serve", "--host", "0.0.0.0", "--no-browser")
     assert result.exit_code == 0, result.stderr
     assert result.stderr.startswith("Warning: listening on 0.0.0.0") and served["opened"] == []
+
+
+def test_serve_opens_no_text_browser_without_a_display(served, monkeypatch):
+    monkeypatch.delenv("DISPLAY")
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    result = invoke("serve")
+    assert result.exit_code == 0 and "serving at http://127.0.0.1:" in result.stderr
+    assert served["opened"] == [] or not sys.platform.startswith("linux")
 
 
 def test_serve_on_a_port_in_use_is_a_usage_error(served):
