@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .interview.grading import Grade
     from .progress.reports import Report
     from .progress.schedule import Suggestion
+    from .progress.store import Attempt
     from .scoring import Scorer
 
 
@@ -303,3 +304,22 @@ def interview_report(db: str | None, number: str) -> InterviewReport:
     with open_history(db, create=False) as store:
         kept = store.interview(number)
     return replace(InterviewReport.from_dict(kept.report), number=kept.id, created_at=kept.created_at)
+
+
+def recent_attempts(db: str | None, limit: int = 50) -> tuple[list[Attempt], int]:
+    """The newest `limit` attempts (without their concept rows) and how many the history holds,
+    for a front end's history list. A missing history is empty; raises HistoryError when unusable."""
+    from .progress.store import open_history
+
+    with open_history(db, create=False) as store:
+        return store.attempts(limit=limit, newest_first=True, results=False), store.count()
+
+
+def find_attempt(db: str | None, ref: str) -> tuple[Attempt, ScoreCard]:
+    """One stored attempt (a number, `last` or a uid prefix) and its score card rebuilt, as `genco
+    show` shows it. Raises InputError when there is no such attempt."""
+    from .progress.store import card_from_attempt, open_history
+
+    with open_history(db, create=False) as store:
+        found = store.find(ref)
+    return found, card_from_attempt(found)

@@ -28,6 +28,7 @@ from .cli_interview import interview
 from .cli_support import BACKEND_OPTION, DEPTH_OPTION, MODEL_OPTION, NO_SAVE_OPTION, emit, friendly_errors, say_error
 from .cli_support import make_console as _console
 from .cli_usage import Group, show_usage_error, usage_errors_on_one_line
+from .cli_web import serve
 from .errors import GencoError
 from .interrupts import INTERRUPT_EXIT, caught_interrupts, interrupt_raised
 from .output import dumps, one_line
@@ -111,7 +112,7 @@ class _Genco(Group):
 
 
 SECTIONS = (
-    ("Practise (learners)", ("practice", "interview", "next", "score", "history", "show", "report")),
+    ("Practise (learners)", ("practice", "interview", "next", "score", "history", "show", "report", "serve")),
     ("Interview (interviewers)", ("grade",)),
     ("Write and check rubrics (authors)", ("rubric", "eval", "calibrate")),
     ("The model", ("model",)),
@@ -744,6 +745,7 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
 for _command in (history, show, report, next_command):
     cli.add_command(_command)
 cli.add_command(interview)
+cli.add_command(serve)
 
 
 @cli.group()

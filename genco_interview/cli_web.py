@@ -1,0 +1,85 @@
+"""`genco serve`: genco in the browser, on this computer.
+
+Like the other command modules it only parses options and hands over: the model is loaded once
+here (so the first answer scores warm), the web app (genco_interview/web, imported only by this
+command) is built around that one Workbench, and uvicorn serves it until Ctrl-C (exit 130).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+
+import click
+
+from .app import Workbench
+from .cli_history import DB_OPTION
+from .cli_support import BACKEND_OPTION, MODEL_OPTION
+from .cli_usage import Command
+
+
+@click.command(cls=Command)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but this computer's loopback lets others on your network in.")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port to listen on (default: a free one).")
+@click.option("--no-browser", is_flag=True, help="Print the address, do not open a browser.")
+@MODEL_OPTION
+@BACKEND_OPTION
+@DB_OPTION
+def serve(host: str, port: int, no_browser: bool, model: str | None, backend: str | None, db: str | None) -> None:
+    """Practise in your browser: a local web app with questions, practice, progress and grading.
+
+    Loads the model once, then serves on this computer only (127.0.0.1) and opens your browser.
+    Nothing is fetched from or sent to the internet. Ctrl-C stops it.
+
+    \b
+    Examples:
+      genco serve
+      genco serve --port 8765 --no-browser
+    """
+    from .web.guard import is_loopback
+    from .web.server import create_app, run
+
+    if not is_loopback(host):
+        click.echo(f"Warning: listening on {host}: anyone who can reach this computer on the network can use "
+                   "genco and read your history. Use the default 127.0.0.1 to keep it private.", err=True)
+    sock = _listen(host, port)  # first: a port in use is said before the wait for the model
+    click.echo("Loading the model…", err=True)
+    bench = Workbench(model, backend, db)
+    _ = bench.embedder  # loaded now, so the first answer scores warm
+    url = f"http://{_url_host(host)}:{sock.getsockname()[1]}/"
+    click.echo(f"genco is serving at {url}  (Ctrl-C stops it)", err=True)
+    if not no_browser and _has_display():
+        import webbrowser
+
+        webbrowser.open(url)
+    run(create_app(bench, host=host), sock)
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A listening socket on (host, port); port 0 picks a free one. Raises click.UsageError when taken."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise click.UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    sock.listen(128)
+    sock.set_inheritable(sys.platform != "win32")
+    return sock
+
+
+def _has_display() -> bool:
+    """Whether a graphical browser can open: on Linux without a display, Python's webbrowser would
+    start a text browser in this very terminal, over the server's messages."""
+    return not sys.platform.startswith("linux") or bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _url_host(host: str) -> str:
+    """The host as a URL writes it (an IPv6 address in brackets; every interface as loopback)."""
+    if host in ("0.0.0.0", "::"):
+        return "127.0.0.1"
+    return f"[{host}]" if ":" in host else host

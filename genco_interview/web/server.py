@@ -1,0 +1,260 @@
+"""The web app: routes, each a thin page over app.py, rendered with Jinja2 (autoescape on).
+
+`create_app(workbench)` builds it around one `Workbench`, so the model is loaded once (or handed
+over warm by a test) and every page scores warm. Scoring runs in a worker thread under a lock:
+the model is shared, and the event loop stays free to serve other pages meanwhile.
+
+Pages: / (questions), /practice/ID/DEPTH, /attempts/N (a result), /progress, /interviewer and
+/interviewer/ID/DEPTH; JSON: POST /api/score, GET /api/questions. What keeps it safe is in guard.py.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import socket
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from jinja2 import Environment, FileSystemLoader
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+
+from ..answers import InputError
+from ..app import (
+    Workbench,
+    find_attempt,
+    next_practice,
+    progress_report,
+    recent_attempts,
+    resolve,
+)
+from ..card import UNCERTAIN_NOTE, ScoreCard
+from ..errors import GencoError, UsageProblem
+from ..interview.grading import OVERRIDE_CREDIT
+from ..output import clean
+from ..rubric import Rubric, UnknownName, discover, find
+from ..views.formats import get_writer
+from .evidence import pieces
+from .guard import BODY_LIMIT, BodyLimit, CsrfToken, SecurityHeaders, allowed_hosts
+
+HERE = Path(__file__).parent
+NAV = (("/", "Questions"), ("/progress", "Progress"), ("/interviewer", "Interviewer"))
+"""The site's sections in the header; the mock interview page takes its place after Questions."""
+HISTORY_ROWS = 100
+"""Newest attempts the progress page lists; `genco history --limit 0` shows them all."""
+MAX_SECONDS = 24 * 3600.0
+"""A practice time the page reports beyond this (a tab left open for days) is not kept."""
+T = TypeVar("T")
+
+
+def create_app(workbench: Workbench, db: str | None = None, host: str = "127.0.0.1",
+               secret: bytes | None = None, body_limit: int = BODY_LIMIT) -> Starlette:
+    """The app around `workbench` (whose model it scores with), keeping attempts in `db` (None:
+    the workbench's own file). Only Host headers naming `host` (guard.allowed_hosts) are served."""
+    if db is not None:
+        workbench.db = db
+    site = Site(workbench, CsrfToken(secret))
+    routes = [
+        Route("/", site.questions),
+        Route("/practice/{question}", site.practice_first_depth),
+        Route("/practice/{question}/{depth}", site.practice, methods=["GET", "POST"]),
+        Route("/attempts/{ref}", site.attempt),
+        Route("/progress", site.progress),
+        Route("/progress/report", site.report),
+        Route("/interviewer", site.interviewer_index),
+        Route("/interviewer/{question}/{depth}", site.interviewer, methods=["GET", "POST"]),
+        Route("/interviewer/{question}/{depth}/sheet", site.sheet),
+        Route("/api/score", site.api_score, methods=["POST"]),
+        Route("/api/questions", site.api_questions),
+        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+    ]
+    middleware = [
+        Middleware(SecurityHeaders),
+        Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(host)),
+        Middleware(BodyLimit, limit=body_limit),
+    ]
+    return Starlette(routes=routes, middleware=middleware,
+                     exception_handlers={GencoError: site.genco_error, HTTPException: site.http_error})
+
+
+class Site:
+    """The pages' handlers, sharing the workbench, the form token and the templates."""
+
+    def __init__(self, workbench: Workbench, token: CsrfToken) -> None:
+        self.bench = workbench
+        self.token = token
+        self.lock = threading.Lock()
+        env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True,
+                          trim_blocks=True, lstrip_blocks=True)
+        env.globals.update(nav=NAV, csrf=token.value)
+        self.templates = Jinja2Templates(env=env)
+
+    def page(self, request: Request, name: str, status_code: int = 200, **context: Any) -> Response:
+        return self.templates.TemplateResponse(request, name, context, status_code=status_code)
+
+    async def scoring(self, work: Callable[..., T], *args: Any) -> T:
+        """`work(*args)` in a worker thread, one at a time (the model and scorers are shared)."""
+        def locked() -> T:
+            with self.lock:
+                return work(*args)
+        return await run_in_threadpool(locked)
+
+    async def form(self, request: Request) -> dict[str, str]:
+        """The posted form's text fields, after checking its CSRF token (403 without the right one)."""
+        data = await request.form()
+        if not self.token.matches(data.get("csrf")):
+            raise HTTPException(403, "this form has expired or did not come from genco: reload the page and send it again")
+        return {k: v for k, v in data.items() if isinstance(v, str)}
+
+    # errors
+
+    async def genco_error(self, request: Request, exc: Exception) -> Response:
+        """A name that does not exist is 404, bad input 400, anything else (an unusable history or model) 500."""
+        status = 404 if isinstance(exc, UnknownName) else 400 if isinstance(exc, InputError | UsageProblem) else 500
+        return self.error(request, status, str(exc))
+
+    async def http_error(self, request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        return self.error(request, exc.status_code, exc.detail)
+
+    def error(self, request: Request, status: int, message: str) -> Response:
+        message = clean(" ".join(message.split()))
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": message}, status_code=status)
+        return self.page(request, "error.html", status, message=message, status=status)
+
+    # learner pages
+
+    async def questions(self, request: Request) -> Response:
+        bank = discover()
+        tag = request.query_params.get("tag") or None
+        tags = sorted({t for r in bank for t in r.tags})
+        shown = [r for r in bank if tag is None or tag in r.tags]
+        return self.page(request, "questions.html", bank=shown, tags=tags, tag=tag,
+                         suggestion=next_practice(self.bench.db))
+
+    async def practice_first_depth(self, request: Request) -> Response:
+        rubric, depth = resolve(request.path_params["question"], None)
+        return RedirectResponse(f"/practice/{rubric.id}/{depth}", 303)
+
+    async def practice(self, request: Request) -> Response:
+        rubric, depth = resolve(request.path_params["question"], request.path_params["depth"])
+        if request.method == "GET":
+            return self.page(request, "practice.html", rubric=rubric, depth=rubric.depth(depth))
+        fields = await self.form(request)
+        answer = fields.get("answer", "").replace("\r\n", "\n")
+        card = await self.scoring(self.bench.score, rubric, depth, answer)
+        try:
+            saved = self.bench.save([card], [answer], seconds=_seconds(fields.get("seconds")))
+        except GencoError as exc:  # the history is unusable: show the result anyway, with why it was not kept
+            return self.result(request, rubric, card, answer, None, warning=str(exc))
+        return RedirectResponse(f"/attempts/{saved.numbers[0]}", 303)
+
+    async def attempt(self, request: Request) -> Response:
+        try:
+            found, card = find_attempt(self.bench.db, request.path_params["ref"])
+        except InputError as exc:
+            raise HTTPException(404, str(exc)) from None
+        try:
+            rubric: Rubric | None = find(found.question)
+        except UnknownName:
+            rubric = None  # a question since removed from the bank: the card stands on its own
+        return self.result(request, rubric, card, found.answer, found.id)
+
+    def result(self, request: Request, rubric: Rubric | None, card: ScoreCard, answer: str, number: int | None,
+               warning: str | None = None) -> Response:
+        depth = rubric.depth(card.depth) if rubric and card.depth in rubric.depth_names else None
+        return self.page(request, "result.html", rubric=rubric, depth=depth, card=card, number=number,
+                         pieces=pieces(answer, card), warning=warning, uncertain=UNCERTAIN_NOTE in card.notes,
+                         notes=[n for n in card.notes if n != UNCERTAIN_NOTE], band=rubric.band(card.score) if rubric else None)
+
+    async def progress(self, request: Request) -> Response:
+        attempts, total = recent_attempts(self.bench.db, HISTORY_ROWS)
+        return self.page(request, "progress.html", attempts=attempts, total=total)
+
+    async def report(self, request: Request) -> Response:
+        return HTMLResponse(get_writer("report", "html")(None, progress_report(self.bench.db)))
+
+    # interviewer pages
+
+    async def interviewer_index(self, request: Request) -> Response:
+        return self.page(request, "interviewer_index.html", bank=discover())
+
+    async def sheet(self, request: Request) -> Response:
+        rubric, depth = resolve(request.path_params["question"], request.path_params["depth"])
+        return HTMLResponse(get_writer("sheet", "html")(None, rubric, depth))
+
+    async def interviewer(self, request: Request) -> Response:
+        rubric, depth = resolve(request.path_params["question"], request.path_params["depth"])
+        context: dict[str, Any] = {"rubric": rubric, "depth": rubric.depth(depth), "statuses": list(OVERRIDE_CREDIT),
+                                   "grade": None, "fields": {}, "saved": None}
+        if request.method == "POST":
+            fields = await self.form(request)
+            transcript = fields.get("transcript", "").replace("\r\n", "\n")
+            overrides = [f"{cid}={fields[f'override-{cid}']}" for cid, _ in rubric.depth(depth).concepts
+                         if fields.get(f"override-{cid}")]
+            grade = await self.scoring(self.bench.grade, rubric, depth, transcript, overrides,
+                                       fields.get("candidate") or None, fields.get("note") or None)
+            saved = self.bench.keep_grade(grade, transcript).numbers[0] if fields.get("action") == "keep" else None
+            context.update(grade=grade, fields=fields, saved=saved, pieces=pieces(transcript, grade.card),
+                           uncertain=UNCERTAIN_NOTE in grade.card.notes)
+        return self.page(request, "interviewer.html", **context)
+
+    # JSON
+
+    async def api_score(self, request: Request) -> Response:
+        """{"question", "depth", "answer", "save"?} -> exactly what `genco score --format json` prints."""
+        if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+            raise HTTPException(415, "send the request as Content-Type: application/json")
+        try:
+            body = json.loads(await request.body())
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise HTTPException(400, f"the body is not JSON: {exc}") from None
+        if not isinstance(body, dict) or not isinstance(body.get("answer"), str):
+            raise HTTPException(400, 'send a JSON object with "answer" (text) and optionally "question", "depth", "save"')
+        names = [body.get("question"), body.get("depth")]
+        if any(n is not None and not isinstance(n, str) for n in names) or not isinstance(body.get("save", True), bool):
+            raise HTTPException(400, '"question" and "depth" must be text and "save" true or false')
+        rubric, depth = resolve(*names)
+        card = await self.scoring(self.bench.score, rubric, depth, body["answer"])
+        if body.get("save", True):
+            self.bench.save([card], [body["answer"]])
+        text = get_writer("card", "json")(None, card, rubric)
+        return Response(clean(text) + ("" if text.endswith("\n") else "\n"), media_type="application/json")
+
+    async def api_questions(self, request: Request) -> Response:
+        return JSONResponse([_question_json(r) for r in discover()])
+
+
+def _question_json(rubric: Rubric) -> dict[str, Any]:
+    return {"id": rubric.id, "title": rubric.title, "tags": list(rubric.tags),
+            "depths": [{"name": d.name, "question": d.question, "time_budget_minutes": d.time_budget_minutes}
+                       for d in rubric.depths]}
+
+
+def _seconds(raw: str | None) -> float | None:
+    """The practice time the page measured, when it is a plausible number of seconds."""
+    try:
+        value = float(raw or "")
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and 0 < value <= MAX_SECONDS else None
+
+
+def run(app: Starlette, sock: socket.socket) -> None:
+    """Serve `app` with uvicorn on an already listening socket until interrupted. uvicorn shuts
+    down gracefully on Ctrl-C and then raises it again, so the command exits like any other."""
+    import uvicorn
+
+    uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off")).run(sockets=[sock])

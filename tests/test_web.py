@@ -1,0 +1,231 @@
+"""The web app's routes and its safety, through Starlette's TestClient (no browser, no network):
+the Host check, the CSRF token, the body limit, escaping, and /api/score against the CLI."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import pytest
+from cli_helpers import invoke
+from starlette.testclient import TestClient
+from web_helpers import csrf_of, make_app
+
+from conftest import EXAMPLES
+
+pytestmark = pytest.mark.slow
+QUESTION, DEPTH = "coroutine-vs-generator", "quick"
+HOSTILE = '<script>alert("x")</script> a generator </textarea><img src=x onerror=alert(1)> yields values'
+
+
+@pytest.fixture
+def db(tmp_path):
+    return tmp_path / "history.sqlite3"
+
+
+@pytest.fixture
+def client(embedder, db):
+    return TestClient(make_app(embedder, db), base_url="http://127.0.0.1")
+
+
+def _practice(client, answer: str):
+    page = client.get(f"/practice/{QUESTION}/{DEPTH}")
+    return client.post(f"/practice/{QUESTION}/{DEPTH}", data={"csrf": csrf_of(page.text), "answer": answer,
+                                                                "seconds": "42"})
+
+
+def test_questions_page_lists_the_bank_and_filters_by_tag(client):
+    page = client.get("/")
+    assert page.status_code == 200
+    assert "What to practise next" in page.text and f"/practice/{QUESTION}/{DEPTH}" in page.text
+    tag = client.get("/api/questions").json()[0]["tags"][0]
+    tagged = client.get(f"/?tag={tag}")
+    assert tagged.status_code == 200 and 'selected' in tagged.text
+
+
+def test_pages_carry_the_security_headers(client):
+    headers = client.get("/").headers
+    assert "default-src 'self'" in headers["content-security-policy"]
+    assert headers["x-content-type-options"] == "nosniff"
+
+
+@pytest.mark.parametrize("host", ["evil.example", "attacker.test:80"])
+def test_a_foreign_host_header_is_refused(client, host):
+    """DNS rebinding: a page whose name resolves to 127.0.0.1 must get nothing."""
+    assert client.get("/", headers={"host": host}).status_code == 400
+    assert client.get("/", headers={"host": "localhost"}).status_code == 200
+
+
+def test_a_form_without_its_token_is_refused(client, db):
+    for data in ({"answer": "a generator yields"}, {"answer": "x", "csrf": "0" * 64}):
+        refused = client.post(f"/practice/{QUESTION}/{DEPTH}", data=data)
+        assert refused.status_code == 403 and "reload the page" in refused.text
+    assert not db.exists()  # nothing was scored or kept
+
+
+def test_an_oversize_body_is_refused_with_413(client):
+    big = "x" * (65 * 1024)
+    api = client.post("/api/score", json={"question": QUESTION, "depth": DEPTH, "answer": big})
+    assert api.status_code == 413 and "64 KiB" in api.json()["error"]
+    form = client.post(f"/practice/{QUESTION}/{DEPTH}", data={"answer": big, "csrf": "x"})
+    assert form.status_code == 413
+    streamed = client.post("/api/score", content=iter([b'{"answer": "', b"x" * 40_000, b"x" * 40_000, b'"}']),
+                           headers={"content-type": "application/json"})  # chunked: no Content-Length to go by
+    assert streamed.status_code == 413 and "64 KiB" in streamed.json()["error"]
+
+
+def test_practice_scores_keeps_and_shows_the_result_with_evidence_in_place(client, db):
+    answer = (EXAMPLES / "partial-quick.txt").read_text()
+    scored = _practice(client, answer)
+    assert scored.status_code == 200 and scored.url.path == "/attempts/1"
+    assert "<mark class=\"ev ev-" in scored.text and "Reveal the model answer" in scored.text
+    assert "Attempt 1" in scored.text
+    progress = client.get("/progress")
+    assert '/attempts/1' in progress.text
+    assert client.get("/progress/report").status_code == 200
+
+
+def test_a_history_that_cannot_be_written_still_shows_the_result(embedder, tmp_path):
+    client = TestClient(make_app(embedder, tmp_path), base_url="http://127.0.0.1")  # a folder, not a file
+    shown = _practice(client, (EXAMPLES / "partial-quick.txt").read_text())
+    assert shown.status_code == 200 and "Not kept in your history" in shown.text and '<mark class="ev' in shown.text
+
+
+def test_hostile_answer_text_is_escaped_everywhere(client):
+    shown = _practice(client, HOSTILE)
+    assert "<script>alert" not in shown.text and "&lt;script&gt;" in shown.text
+    assert "<img src=x" not in shown.text
+    report = client.get("/progress/report").text
+    assert "<script>alert" not in report
+    graded = client.post(f"/interviewer/{QUESTION}/{DEPTH}",
+                         data={"csrf": csrf_of(client.get(f"/interviewer/{QUESTION}/{DEPTH}").text),
+                               "transcript": HOSTILE, "candidate": "<b>bold</b>"})
+    assert "<script>alert" not in graded.text and "<b>bold</b>" not in graded.text
+
+
+def test_api_score_prints_what_the_cli_prints(client, embedder, monkeypatch, tmp_path):
+    import genco_interview.embedding as embedding
+
+    answer = (EXAMPLES / "partial-quick.txt").read_text()
+    api = client.post("/api/score", json={"question": QUESTION, "depth": DEPTH, "answer": answer, "save": False})
+    assert api.status_code == 200 and api.headers["content-type"].startswith("application/json")
+    monkeypatch.setattr(embedding, "load_embedder", lambda *args, **kwargs: embedder)
+    cli = invoke("score", QUESTION, "--depth", DEPTH, "--answer", answer, "--format", "json",
+                 "--db", str(tmp_path / "cli.sqlite3"))
+    assert cli.exit_code == 0, cli.stderr
+    assert api.text == cli.stdout
+    assert json.loads(api.text)["question"] == QUESTION
+
+
+def test_api_score_saves_unless_told_not_to(client, db):
+    client.post("/api/score", json={"question": QUESTION, "depth": DEPTH, "answer": "a generator yields"})
+    listed = client.get("/progress").text
+    assert "/attempts/1" in listed
+    client.post("/api/score", json={"question": QUESTION, "depth": DEPTH, "answer": "x", "save": False})
+    assert "/attempts/2" not in client.get("/progress").text
+
+
+@pytest.mark.parametrize(("body", "status", "words"), [
+    ({"question": "no-such-question", "answer": "x"}, 404, "unknown question"),
+    ({"question": QUESTION, "depth": "nope", "answer": "x"}, 404, "unknown depth"),
+    ({"question": QUESTION}, 400, '"answer"'),
+    ({"question": 3, "answer": "x"}, 400, "must be text"),
+    ([1, 2], 400, '"answer"'),
+])
+def test_api_errors_are_one_line_json(client, body, status, words):
+    refused = client.post("/api/score", json=body)
+    assert refused.status_code == status
+    assert words in refused.json()["error"] and "\n" not in refused.json()["error"]
+
+
+def test_api_wants_json_content(client):
+    """A cross-site form can post text/plain without a preflight; the API takes only JSON."""
+    refused = client.post("/api/score", content=b'{"answer": "x"}', headers={"content-type": "text/plain"})
+    assert refused.status_code == 415
+    broken = client.post("/api/score", content=b"{", headers={"content-type": "application/json"})
+    assert broken.status_code == 400 and "not JSON" in broken.json()["error"]
+
+
+def test_unknown_pages_and_attempts_are_404_pages(client):
+    assert client.get("/practice/no-such-question/quick").status_code == 404
+    missing = client.get("/attempts/99")
+    assert missing.status_code == 404 and "no attempt" in missing.text
+
+
+def test_interviewer_grades_with_an_override_beside_the_machine_mark(client, embedder, db):
+    page = client.get(f"/interviewer/{QUESTION}/{DEPTH}")
+    assert page.status_code == 200 and "/sheet" in page.text
+    concept = page.text.split('name="override-', 1)[1].split('"', 1)[0]
+    answer = (EXAMPLES / "partial-quick.txt").read_text()
+    plain = client.post(f"/interviewer/{QUESTION}/{DEPTH}", data={"csrf": csrf_of(page.text), "transcript": answer})
+    over = client.post(f"/interviewer/{QUESTION}/{DEPTH}",
+                       data={"csrf": csrf_of(page.text), "transcript": answer, f"override-{concept}": "covered",
+                             "action": "keep"})
+    assert plain.status_code == over.status_code == 200
+    assert "The machine scored" in over.text and 'Kept as attempt <a href="/attempts/1">' in over.text
+    assert '<option value="covered" selected>' in over.text
+    assert _score(over.text) > _score(plain.text)  # a concept marked covered by the interviewer earns its credit
+    assert client.get(f"/interviewer/{QUESTION}/{DEPTH}/sheet").text.startswith("<!DOCTYPE html>")
+
+
+def _score(page: str) -> float:
+    return float(page.split('id="grade-score">', 1)[1].split("<", 1)[0])
+
+
+def test_serve_is_listed_and_importing_the_cli_loads_no_web_library():
+    import subprocess
+
+    code = ("import sys, genco_interview.cli; "
+            "print(sorted(m for m in ('starlette', 'uvicorn', 'jinja2') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+    assert "serve" in invoke("--help").stdout
+
+
+@pytest.fixture
+def served(monkeypatch, embedder):
+    """`genco serve` with the session's model and without serving forever or opening a browser:
+    records the app and socket it would serve, and the addresses it would open."""
+    import genco_interview.embedding as embedding
+    import genco_interview.web.server as server
+
+    seen: dict[str, list] = {"run": [], "opened": []}
+    monkeypatch.setattr(embedding, "load_embedder", lambda *args, **kwargs: embedder)
+    monkeypatch.setattr(server, "run", lambda app, sock: (seen["run"].append(sock.getsockname()), sock.close()))
+    monkeypatch.setattr("webbrowser.open", lambda url: seen["opened"].append(url))
+    monkeypatch.setenv("DISPLAY", ":0")
+    return seen
+
+
+def test_serve_loads_the_model_then_serves_on_loopback_and_opens_the_browser(served):
+    result = invoke("serve")
+    assert result.exit_code == 0, result.stderr
+    (host, port), = served["run"]
+    assert host == "127.0.0.1" and port > 0  # a free port
+    assert result.stderr.index("Loading the model") < result.stderr.index(f"http://127.0.0.1:{port}/")
+    assert served["opened"] == [f"http://127.0.0.1:{port}/"] and "Warning" not in result.stderr
+
+
+def test_serve_warns_off_loopback_and_can_leave_the_browser_closed(served):
+    result = invoke("serve", "--host", "0.0.0.0", "--no-browser")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.startswith("Warning: listening on 0.0.0.0") and served["opened"] == []
+
+
+def test_serve_opens_no_text_browser_without_a_display(served, monkeypatch):
+    monkeypatch.delenv("DISPLAY")
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    result = invoke("serve")
+    assert result.exit_code == 0 and "serving at http://127.0.0.1:" in result.stderr
+    assert served["opened"] == [] or not sys.platform.startswith("linux")
+
+
+def test_serve_on_a_port_in_use_is_a_usage_error(served):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        result = invoke("serve", "--port", str(taken.getsockname()[1]), "--no-browser")
+    assert result.exit_code == 2 and "cannot listen on 127.0.0.1" in result.stderr
+    assert len(result.stderr.splitlines()) == 1 and served["run"] == []
