@@ -10,15 +10,19 @@ GencoError subclasses with one-line messages (errors.py); nothing here prints.
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .rubric import Rubric, UnknownName, discover, find, pick_random
+from .rubric import Rubric, RubricError, UnknownName, discover, find, load_rubric, pick_random
 
 if TYPE_CHECKING:
     from .card import ScoreCard
     from .embedding import Embedder
+    from .evaluation.lint import RubricCheck
     from .interview.grading import Grade
     from .progress.reports import Report
     from .progress.schedule import Suggestion
@@ -90,6 +94,151 @@ class Saved:
     """Where scored answers went: their attempt numbers in the history (what `genco show N` takes)."""
 
     numbers: list[int]
+
+
+def rubric_named(value: str) -> Rubric:
+    """A rubric given as an id on the search path or as a path to its file (a name ending in
+    .yaml/.yml or holding a slash). Raises UnknownName or RubricError."""
+    return load_rubric(value) if value.endswith((".yaml", ".yml")) or "/" in value else find(value)
+
+
+def evaluate_files(bench: Workbench, labeled: Sequence[str], question: str | None = None, depth: str | None = None,
+                   scale: int = 10, leave_one_question_out: bool = False, warn: Callable[[str], None] | None = None,
+                   progress: Callable[[str], None] | None = None) -> dict:
+    """Agreement with human graders on labeled files (or folders, or "-"), per question and pooled
+    (the shape of `evaluation.quality.evaluate`; NaN where a figure cannot be computed).
+
+    Rows are scored against the rubric named by their "question", else `question`, else the file's
+    name; scores map onto the graders' 0..`scale` by score / 100 x scale. With
+    `leave_one_question_out`, each question is judged by weights refitted without it; `warn` hears
+    (before the work starts) when those refits rest on few answers. Raises InputError naming the
+    file and row for bad labels, or when a refit has nothing to learn from."""
+    from .evaluation.quality import evaluate, load_sets, require_refit_data, thin_refit_warning
+
+    sets = load_sets(labeled, question, depth, scale)
+    if leave_one_question_out:
+        require_refit_data(sets)
+        notice = thin_refit_warning(sets)
+        if notice and warn:
+            warn(notice)
+    return evaluate(sets, bench.embedder, scale, leave_one_question_out, progress)
+
+
+@dataclass
+class Calibrated:
+    """What `calibrate_rubric` did: the rubric as written (what was fitted) and the figures, shaped
+    {"rubric", "written" (the file), "linked" (the line added to the rubric, or None), "answers",
+    "written_thresholds", "thresholds", "grade_map", "cross_validation"}."""
+
+    rubric: Rubric
+    result: dict
+
+
+def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str | None = None, scale: int = 10,
+                     folds: int = 5, out: Path | None = None,
+                     stage: Callable[[str], AbstractContextManager[object]] = lambda _: nullcontext()) -> Calibrated:
+    """Fit `rubric`'s thresholds and grade map to the human grades in `labeled` (JSON Lines), judge
+    them by `folds`-fold cross-validation, write the calibration file (`out`, default
+    calibration/ID.yaml beside the rubric) and, when it is the default file, link it from the
+    rubric with one appended `calibration:` line (never a second one). Rows naming another
+    question are skipped; `stage(text)` wraps each slow step (a spinner, say).
+
+    Raises InputError for too few rows, bad labels or a file that cannot be written."""
+    from .answers import InputError, read_jsonl_text
+    from .evaluation.calibration import (
+        calibration_yaml,
+        cross_validate,
+        fit,
+        graded_items,
+        thresholds_win,
+        written_thresholds,
+    )
+    from .evaluation.metrics import check_labels, parse_labeled
+    from .rubric import uncalibrated
+
+    written = uncalibrated(rubric)
+    rows = [r for r in parse_labeled(read_jsonl_text(labeled), labeled) if r.question in (None, written.id)]
+    if len(rows) < 2 * folds:
+        raise InputError(f"{labeled}: {len(rows)} rows for {written.id}; calibration needs at least {2 * folds}")
+    depths = [depth_of(written, row.depth or depth) for row in rows]
+    check_labels(rows, depths, written, scale)
+    scorer = bench.scorer(written)
+    with stage("Embedding the graded answers"):
+        items = graded_items(scorer, rows, depths)
+    with stage(f"Cross-validating ({folds} folds) and fitting"):
+        report = cross_validate(written, items, scorer.bank, scorer.embedder.name, scale, folds)
+        report["thresholds_adopted"] = thresholds_win(report)
+        fitted = fit(written, items, scorer.bank, scorer.embedder.name, move_thresholds=report["thresholds_adopted"])
+    target = out or Path(written.path).parent / "calibration" / f"{written.id}.yaml"
+    text = calibration_yaml(written, fitted, scale, Path(labeled), len(rows), scorer.embedder.name, report)
+    linked = _write_calibration(written, target, text, link=out is None)
+    return Calibrated(written, {
+        "rubric": written.id, "written": str(target), "linked": linked, "answers": len(rows),
+        "written_thresholds": written_thresholds(written), "thresholds": fitted.thresholds,
+        "grade_map": fitted.grade_map, "cross_validation": report})
+
+
+def _write_calibration(rubric: Rubric, target: Path, text: str, link: bool) -> str | None:
+    """Write the calibration file, then (when `link`) point the rubric at it; the line added, or None.
+    Raises InputError naming the file that cannot be written."""
+    from .answers import InputError
+    from .outfile import write_file
+
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_file(target, [text], private=False)
+        return link_calibration(rubric, target) if link else None
+    except OSError as exc:
+        raise InputError(f"{target}: cannot write the calibration ({exc.strerror or exc})") from None
+
+
+def link_calibration(rubric: Rubric, out: Path) -> str | None:
+    """Point the rubric at its calibration file, appending one line, unless it already names one.
+
+    Returns the line added, or None when the rubric already had a `calibration:` entry.
+    Raises OSError when the rubric file cannot be read or written.
+    """
+    from os.path import relpath
+
+    rubric_path = Path(rubric.path)
+    text = rubric_path.read_text(encoding="utf-8")
+    if re.search(r"^calibration:", text, re.MULTILINE):
+        return None
+    line = f"calibration: {relpath(out, rubric_path.parent)}"
+    rubric_path.write_text(text.rstrip("\n") + "\n\n# Fitted thresholds and grade map, written by `genco calibrate`.\n"
+                           + line + "\n", encoding="utf-8")
+    return line
+
+
+def read_rubric_files(paths: Sequence[str]) -> list[RubricCheck]:
+    """The schema pass of `rubric validate`: each file read and checked, its error (file:line:
+    field: problem) kept rather than raised, so one bad file does not hide the others."""
+    from .evaluation.lint import RubricCheck
+
+    checks = []
+    for path in paths:
+        try:
+            checks.append(RubricCheck(path, rubric=load_rubric(path)))
+        except RubricError as exc:
+            checks.append(RubricCheck(path, error=str(exc)))
+    return checks
+
+
+def check_meaning(bench: Workbench, checks: Sequence[RubricCheck]) -> None:
+    """The meaning checks (they need the model) on every file the schema pass accepted, kept in
+    each check's `findings`. Raises ModelError when the model cannot load."""
+    from .evaluation.lint import lint
+
+    for check in checks:
+        if check.rubric is not None:
+            check.findings = lint(check.rubric, bench.scorer(check.rubric))
+
+
+def validation_exit(checks: Sequence[RubricCheck], strict: bool) -> int:
+    """0 when every file is valid, 1 when one is not, 3 when `strict` and a meaning check warned."""
+    if any(check.rubric is None for check in checks):
+        return 1
+    return 3 if strict and any(check.findings for check in checks) else 0
 
 
 class Workbench:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -16,8 +15,19 @@ import click
 from rich.console import Console
 
 from . import __version__
-from .answers import InputError, read_jsonl_text, read_text, save_draft
-from .app import Saved, Workbench, depth_of, pick_question, resolve
+from .answers import InputError, read_text, save_draft
+from .app import (
+    Saved,
+    Workbench,
+    calibrate_rubric,
+    check_meaning,
+    evaluate_files,
+    pick_question,
+    read_rubric_files,
+    resolve,
+    rubric_named,
+    validation_exit,
+)
 from .cli_history import DB_OPTION, history, next_command, report, show
 from .cli_support import emit, friendly_errors, say_error
 from .cli_support import fail as _fail
@@ -30,11 +40,8 @@ from .output import dumps, one_line
 from .rubric import (
     RUBRIC_ID,
     Rubric,
-    RubricError,
     discover,
-    find,
     forget_notices,
-    load_rubric,
     reference_rubric_yaml,
     slug,
     with_tag,
@@ -42,9 +49,7 @@ from .rubric import (
 from .views.formats import formats
 
 if TYPE_CHECKING:
-    from .card import ScoreCard
     from .embedding import Embedder, ModelSpec
-    from .scoring import Scorer
 
 FORMATS = click.Choice(formats("card"))
 MODEL_OPTION = click.option(
@@ -510,20 +515,6 @@ def _batch_progress(total: int) -> Iterator[Callable[[int], None]]:
         yield lambda done: bar.update(task, completed=done)
 
 
-def _score_with_progress(scorer: Scorer, answers: list[str], depths: list[str]) -> list[ScoreCard]:
-    """A progress bar on stderr for batches, only when stderr is a terminal."""
-    err = _console(err=True)
-    if len(answers) < 2 or not err.is_terminal:
-        return scorer.score_each(answers, depths)
-    from rich.progress import Progress
-
-    with Progress(console=err, transient=True) as progress:
-        task = progress.add_task("Embedding answers", total=None)
-        _ = scorer.bank  # exemplars first, so the bar counts only answer parts
-        return scorer.score_each(answers, depths,
-                                 progress=lambda done, total: progress.update(task, completed=done, total=total))
-
-
 @cli.command("eval")
 @click.argument("labeled", metavar="LABELED...", nargs=-1, required=True)
 @click.option("--question", "-q", metavar="ID",
@@ -555,48 +546,21 @@ def eval_command(labeled: tuple[str, ...], question: str | None, depth: str | No
       genco eval graded/ --leave-one-question-out
       genco eval graded.jsonl --question coroutine-vs-generator --depth quick --format json
     """
-    from .evaluation.quality import evaluate, json_ready, load_sets, require_refit_data, thin_refit_warning
+    from .evaluation.quality import json_ready
     from .views.terminal import render_evaluation
 
-    sets = load_sets(labeled, question, depth, scale)
-    if loqo:
-        require_refit_data(sets)
-        _warn(thin_refit_warning(sets))
     err = _console(err=True)
-    report = (lambda line: err.print(line, style="dim")) if err.is_terminal else None
-    result = evaluate(sets, Workbench(model, backend).embedder, scale, loqo, report)
+    progress = (lambda line: err.print(line, style="dim")) if err.is_terminal else None
+    result = evaluate_files(Workbench(model, backend), labeled, question, depth, scale, loqo, _warn, progress)
     if fmt == "json":
         click.echo(dumps(json_ready(result), indent=2))
     else:
         render_evaluation(_console(), result, ", ".join(labeled))
 
 
-def _warn(message: str | None) -> None:
+def _warn(message: str) -> None:
     """A result worth having but worth doubting: one line on stderr, and the command goes on."""
-    if message:
-        click.echo(f"genco: {one_line(message)}", err=True)
-
-
-def _rubric_argument(value: str) -> Rubric:
-    """RUBRIC is an id on the search path or a path to a rubric file."""
-    return load_rubric(value) if value.endswith((".yaml", ".yml")) or "/" in value else find(value)
-
-
-def _link_calibration(rubric: Rubric, out: Path) -> str | None:
-    """Point the rubric at its calibration file, appending one line, unless it already names one.
-
-    Returns the line added, or None when the rubric already had a `calibration:` entry.
-    """
-    from os.path import relpath
-
-    rubric_path = Path(rubric.path)
-    text = rubric_path.read_text(encoding="utf-8")
-    if re.search(r"^calibration:", text, re.MULTILINE):
-        return None
-    line = f"calibration: {relpath(out, rubric_path.parent)}"
-    rubric_path.write_text(text.rstrip("\n") + "\n\n# Fitted thresholds and grade map, written by `genco calibrate`.\n"
-                           + line + "\n", encoding="utf-8")
-    return line
+    click.echo(f"genco: {one_line(message)}", err=True)
 
 
 @cli.command()
@@ -630,47 +594,15 @@ def calibrate(rubric_name: str, labeled: str, depth: str | None, scale: int, fol
       genco calibrate coroutine-vs-generator data/coroutine-vs-generator.jsonl
       genco calibrate my-rubric.yaml graded.jsonl --folds 10 --format json
     """
-    from .evaluation.calibration import (
-        calibration_yaml,
-        cross_validate,
-        fit,
-        graded_items,
-        thresholds_win,
-        written_thresholds,
-    )
-    from .evaluation.metrics import check_labels, parse_labeled
     from .evaluation.quality import json_ready
-    from .outfile import write_file
-    from .rubric import uncalibrated
     from .views.terminal import render_calibration
 
-    written = uncalibrated(_rubric_argument(rubric_name))
-    rows = [r for r in parse_labeled(read_jsonl_text(labeled), labeled) if r.question in (None, written.id)]
-    if len(rows) < 2 * folds:
-        raise InputError(f"{labeled}: {len(rows)} rows for {written.id}; calibration needs at least {2 * folds}")
-    depths = [depth_of(written, row.depth or depth) for row in rows]
-    check_labels(rows, depths, written, scale)
-    scorer = Workbench(model, backend).scorer(written)
-    with _status("Embedding the graded answers"):
-        items = graded_items(scorer, rows, depths)
-    with _status(f"Cross-validating ({folds} folds) and fitting"):
-        report = cross_validate(written, items, scorer.bank, scorer.embedder.name, scale, folds)
-        report["thresholds_adopted"] = thresholds_win(report)
-        fitted = fit(written, items, scorer.bank, scorer.embedder.name, move_thresholds=report["thresholds_adopted"])
-    target = out or Path(written.path).parent / "calibration" / f"{written.id}.yaml"
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_file(target, [calibration_yaml(written, fitted, scale, Path(labeled), len(rows), scorer.embedder.name,
-                                             report)], private=False)
-        linked = _link_calibration(written, target) if out is None else None
-    except OSError as exc:
-        raise InputError(f"{target}: cannot write the calibration ({exc.strerror or exc})") from None
-    result = {"rubric": written.id, "written": str(target), "linked": linked, "answers": len(rows),
-              "written_thresholds": written_thresholds(written), "thresholds": fitted.thresholds, "grade_map": fitted.grade_map, "cross_validation": report}
+    run = calibrate_rubric(Workbench(model, backend), rubric_named(rubric_name), labeled, depth, scale, folds, out,
+                           stage=_status)
     if fmt == "json":
-        click.echo(dumps(json_ready(result), indent=2))
+        click.echo(dumps(json_ready(run.result), indent=2))
     else:
-        render_calibration(_console(), result, written)
+        render_calibration(_console(), run.result, run.rubric)
 
 
 @cli.group()
@@ -749,52 +681,19 @@ def rubric_validate(paths: tuple[str, ...], schema_only: bool, strict: bool, as_
       genco rubric validate --strict my-question.yaml
       genco rubric validate --schema-only rubrics/*.yaml
     """
-    reports: list[dict] = []
-    valid: list[tuple[dict, Rubric]] = []
-    for path in paths:
-        try:
-            loaded = load_rubric(path)
-        except RubricError as exc:
-            reports.append({"path": path, "valid": False, "error": str(exc)})
-            if not as_json:
-                click.echo(one_line(f"✗ {exc}"), err=True)
-            continue
-        report = {"path": path, "valid": True, "id": loaded.id, "findings": []}
-        reports.append(report)
-        valid.append((report, loaded))
-        if not as_json:
-            click.echo(one_line(f"✓ {path}: {loaded.id} ({len(loaded.depths)} depths, {len(loaded.concepts)} concepts, "
-                                f"{len(loaded.misconceptions)} misconceptions)"))
-    if valid and not schema_only:
-        _check_meaning(valid, model, as_json)
+    from .views.terminal import meaning_lines, schema_line
+
+    checks = read_rubric_files(paths)
+    for check in [] if as_json else checks:
+        click.echo(schema_line(check), err=check.rubric is None)
+    if not schema_only and any(check.rubric is not None for check in checks):
+        with _console(err=True).status("Loading the model and checking meaning…"):
+            check_meaning(Workbench(model), checks)
+        for line in [] if as_json else meaning_lines(checks):
+            click.echo(line)
     if as_json:
-        click.echo(json.dumps(reports, ensure_ascii=False, indent=2))
-    warnings = sum(len(r.get("findings", [])) for r in reports)
-    if any(not r["valid"] for r in reports):
-        sys.exit(1)
-    if strict and warnings:
-        sys.exit(3)
-
-
-def _check_meaning(valid: list[tuple[dict, Rubric]], model: str | None, quiet: bool) -> None:
-    """Run the meaning checks on every valid rubric, adding findings to its report and printing them."""
-    from .evaluation.lint import lint
-
-    with _console(err=True).status("Loading the model and checking meaning…"):
-        bench = Workbench(model)
-        findings = [(file_report, lint(loaded, bench.scorer(loaded))) for file_report, loaded in valid]
-    total = 0
-    for file_report, found in findings:
-        file_report["findings"] = [f.to_dict() for f in found]
-        total += len(found)
-        for finding in [] if quiet else found:
-            click.echo(one_line(f"⚠ {finding.path}: {finding.check}: {finding.message}"))
-            for entry in finding.entries:
-                click.echo("    " + one_line(str(entry)))
-            click.echo("    fix: " + one_line(finding.suggestion))
-    if not quiet:
-        click.echo(f"meaning checks: {total} warning(s) in {len(valid)} file(s)" if total else
-                   f"meaning checks: no warnings in {len(valid)} file(s)")
+        click.echo(json.dumps([check.to_dict() for check in checks], ensure_ascii=False, indent=2))
+    sys.exit(validation_exit(checks, strict))
 
 
 @rubric.command("new")
