@@ -28,7 +28,7 @@ depths:
       - ask: How many cups does one brew give?
         concepts: [one_vs_many]
         good_answer: A pot of tea gives many cups, a shot of espresso one.
-  deep:
+  detailed:
     question: Explain in detail how tea and coffee are brewed.
     time_budget_minutes: 5
     concepts: {shared_mechanism: 1, driver: 1, one_vs_many: 1}
@@ -72,5 +72,6 @@ score_bands:
 
 
 def tiny_rubric() -> Rubric:
-    """The rubric above, parsed (three concepts of equal weight at quick, a misconception, bands at 0/40/70)."""
+    """The rubric above, parsed: depths quick and detailed, three concepts of equal weight at each,
+    the misconception `same_drink` (penalty 12), bands from 0, 40 and 70."""
     return parse_rubric(TINY_RUBRIC, f"{TINY_ID}.yaml")
