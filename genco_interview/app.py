@@ -268,6 +268,12 @@ class Workbench:
             self._embedder = embedder
             self._scorers.clear()
 
+    def warm(self, embedder: Embedder, rubric: Rubric) -> None:
+        """Score with `embedder` and embed `rubric`'s exemplars now: a background loader calls this
+        while the learner types, so the answer is scored as soon as it is finished."""
+        self.use(embedder)
+        self.scorer(rubric).bank  # noqa: B018 (embeds the rubric's exemplars)
+
     def scorer(self, rubric: Rubric) -> Scorer:
         """The rubric's scorer; its exemplar embeddings persist on disk, so a one-shot run embeds only the answer."""
         key = f"{rubric.id}\0{rubric.path}"  # two files may share an id (a user's rubric replacing a shipped one)

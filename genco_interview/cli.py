@@ -8,6 +8,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -49,7 +50,7 @@ from .rubric import (
 from .views.formats import formats
 
 if TYPE_CHECKING:
-    from .embedding import Embedder, ModelSpec
+    from .embedding import ModelSpec
 
 FORMATS = click.Choice(formats("card"))
 MODEL_OPTION = click.option(
@@ -273,12 +274,8 @@ def practice(question: str | None, depth: str | None, at_random: bool, tag: str 
     rubric, depth_name = _choose_question(question, depth, at_random, tag, seed)
     resolve_model(model)
     bench = Workbench(model, backend, db)
-
-    def warm(embedder: Embedder) -> None:  # on the loader's thread, while the learner types
-        bench.use(embedder)
-        bench.scorer(rubric).bank  # noqa: B018 (embeds the rubric's exemplars now)
-
-    loader = BackgroundLoader(model, backend=backend, warm=warm, on_error=_say_the_model_failed)
+    loader = BackgroundLoader(model, backend=backend, warm=partial(bench.warm, rubric=rubric),
+                              on_error=_say_the_model_failed)
     with _leaving_the_loader_behind(loader):
         spec = rubric.depth(depth_name)
         render_question(console, rubric, spec)
