@@ -102,6 +102,44 @@ def rubric_named(value: str) -> Rubric:
     return load_rubric(value) if value.endswith((".yaml", ".yml")) or "/" in value else find(value)
 
 
+@dataclass
+class DraftedRubric:
+    """A rubric written from a model answer: its id and its YAML, to be refined by a person."""
+
+    id: str
+    text: str
+
+
+def draft_rubric_from_answer(question: str, answer: str, rubric_id: str | None = None,
+                       title: str | None = None) -> DraftedRubric:
+    """A rubric whose concepts are the key points of one model answer (`rubric from-answer`); the id
+    defaults to a slug of the question. Raises InputError for an empty question or answer, or an id
+    that is not lowercase letters and digits joined by dashes."""
+    from .answers import InputError
+    from .rubric import RUBRIC_ID, reference_rubric_yaml, slug
+
+    if not question.strip():
+        raise InputError("--question is empty")
+    if not answer.strip():
+        raise InputError("the model answer is empty")
+    rubric_id = rubric_id or slug(question)
+    if not RUBRIC_ID.match(rubric_id):
+        raise InputError(f"--id {rubric_id!r} must be lowercase letters and digits joined by dashes")
+    return DraftedRubric(rubric_id, reference_rubric_yaml(rubric_id, question, answer, title=title))
+
+
+def write_new_rubric(path: str, text: str, force: bool = False) -> None:
+    """Write a rubric file, never over one someone may have refined unless `force` (nor over the
+    history). Raises InputError when the file exists without `force`."""
+    from .answers import InputError
+    from .outfile import write_file
+    from .progress.store import default_path
+
+    if Path(path).exists() and not force:
+        raise InputError(f"{path} exists; pass --force to overwrite it")
+    write_file(path, [text], protected=[default_path()], private=False)
+
+
 def evaluate_files(bench: Workbench, labeled: Sequence[str], question: str | None = None, depth: str | None = None,
                    scale: int = 10, leave_one_question_out: bool = False, warn: Callable[[str], None] | None = None,
                    progress: Callable[[str], None] | None = None) -> dict:

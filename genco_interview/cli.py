@@ -16,18 +16,20 @@ import click
 from rich.console import Console
 
 from . import __version__
-from .answers import InputError, read_text, save_draft
+from .answers import read_text, save_draft
 from .app import (
     Saved,
     Workbench,
     calibrate_rubric,
     check_meaning,
+    draft_rubric_from_answer,
     evaluate_files,
     pick_question,
     read_rubric_files,
     resolve,
     rubric_named,
     validation_exit,
+    write_new_rubric,
 )
 from .cli_history import DB_OPTION, history, next_command, report, show
 from .cli_support import emit, friendly_errors, say_error
@@ -39,17 +41,15 @@ from .errors import GencoError
 from .interrupts import INTERRUPT_EXIT, caught_interrupts, interrupt_raised
 from .output import dumps, one_line
 from .rubric import (
-    RUBRIC_ID,
     Rubric,
     discover,
     forget_notices,
-    reference_rubric_yaml,
-    slug,
     with_tag,
 )
 from .views.formats import formats
 
 if TYPE_CHECKING:
+    from .card import ScoreCard
     from .embedding import ModelSpec
 
 FORMATS = click.Choice(formats("card"))
@@ -268,7 +268,6 @@ def practice(question: str | None, depth: str | None, at_random: bool, tag: str 
       genco practice --random --tag asyncio     any asyncio question, any depth
     """
     from .embedding import BackgroundLoader, resolve_model
-    from .views.terminal import render_card, render_question
 
     console = _console()
     rubric, depth_name = _choose_question(question, depth, at_random, tag, seed)
@@ -277,20 +276,35 @@ def practice(question: str | None, depth: str | None, at_random: bool, tag: str 
     loader = BackgroundLoader(model, backend=backend, warm=partial(bench.warm, rubric=rubric),
                               on_error=_say_the_model_failed)
     with _leaving_the_loader_behind(loader):
-        spec = rubric.depth(depth_name)
-        render_question(console, rubric, spec)
-        started = time.monotonic()
-        answer = _ask_until_answered(console, rubric, depth_name, editor)
-        # A piped answer arrives at once: its time says nothing about the learner, so none is kept.
-        elapsed = time.monotonic() - started if editor or _on_terminal() else None
+        answer, elapsed = _take_answer(console, rubric, depth_name, editor)
         with _kept_as_draft(answer, rubric.id, depth_name), console.status("Scoring…"):
             bench.use(loader.get())
             card = bench.score(rubric, depth_name, answer)
             # Kept before anything is shown: an interrupt while the card prints loses nothing.
             number = None if no_save else bench.save([card], [answer], seconds=elapsed).numbers[0]
-    render_card(console, card, rubric, show_model_answer=not no_model_answer)
+    _show_practice_result(console, card, rubric, elapsed, number, db, not no_model_answer)
+
+
+def _take_answer(console: Console, rubric: Rubric, depth: str, editor: bool) -> tuple[str, float | None]:
+    """Show the question, read the answer; with the seconds it took, or None for a piped answer
+    (it arrives at once: its time says nothing about the learner, so none is kept)."""
+    from .views.terminal import render_question
+
+    render_question(console, rubric, rubric.depth(depth))
+    started = time.monotonic()
+    answer = _ask_until_answered(console, rubric, depth, editor)
+    return answer, (time.monotonic() - started if editor or _on_terminal() else None)
+
+
+def _show_practice_result(console: Console, card: ScoreCard, rubric: Rubric, elapsed: float | None,
+                          number: int | None, db: str | None, show_model_answer: bool) -> None:
+    """The card, the time against the depth's budget, and (when it was kept) where and what next."""
+    from .views.terminal import render_card
+
+    render_card(console, card, rubric, show_model_answer=show_model_answer)
     if elapsed is not None:
-        console.print(f"[dim]answered in {elapsed:.0f} s (budget {spec.time_budget_minutes:g} min)[/dim]")
+        budget = rubric.depth(card.depth).time_budget_minutes
+        console.print(f"[dim]answered in {elapsed:.0f} s (budget {budget:g} min)[/dim]")
     if number is not None:
         from .cli_history import show_saved_and_next
 
@@ -877,32 +891,13 @@ def rubric_from_answer(question_text: str, answer_text: str | None, answer_file:
     if (answer_text is None) == (answer_file is None):
         raise click.UsageError("give exactly one of --answer or --answer-file")
     answer = answer_text if answer_text is not None else read_text(answer_file or "-")
-    if not question_text.strip():
-        raise InputError("--question is empty")
-    if not answer.strip():
-        raise InputError("the model answer is empty")
-    rubric_id = rubric_id or slug(question_text)
-    if not RUBRIC_ID.match(rubric_id):
-        raise InputError(f"--id {rubric_id!r} must be lowercase letters and digits joined by dashes")
-    text = reference_rubric_yaml(rubric_id, question_text, answer, title=title)
+    drafted = draft_rubric_from_answer(question_text, answer, rubric_id, title)
     if out is None:
-        click.echo(text, nl=False)
+        click.echo(drafted.text, nl=False)
         return
-    _write_new(out, text, force)
-    click.echo(one_line(f"✓ wrote {out}: rubric {rubric_id!r}; refine its key points, then: genco rubric validate {out}"),
+    write_new_rubric(out, drafted.text, force)
+    click.echo(one_line(f"✓ wrote {out}: rubric {drafted.id!r}; refine its key points, then: genco rubric validate {out}"),
                err=True)
-
-
-def _write_new(path: str, text: str, force: bool) -> None:
-    """Never overwrite a rubric someone may have refined, unless asked to."""
-    from pathlib import Path
-
-    from .outfile import write_file
-    from .progress.store import default_path
-
-    if Path(path).exists() and not force:
-        raise InputError(f"{path} exists; pass --force to overwrite it")
-    write_file(path, [text], protected=[default_path()], private=False)
 
 
 def _tolerate_narrow_encodings() -> None:
