@@ -140,6 +140,44 @@ def write_new_rubric(path: str, text: str, force: bool = False) -> None:
     write_file(path, [text], protected=[default_path()], private=False)
 
 
+@dataclass
+class Exported:
+    """What `export_model` did: the model's name, the export's folder, and whether it was built now
+    (False: a valid export was already there)."""
+
+    model: str
+    directory: Path
+    built: bool
+
+
+def export_model(model: str | None = None, quantize: bool = False, force: bool = False,
+                 progress: Callable[[str], None] = lambda _: None) -> Exported:
+    """Build the model's ONNX export (and its int8 variant with `quantize`), verified against
+    sentence-transformers, unless a valid one exists (or `force`); `progress(text)` hears each
+    stage of a build. Raises ModelError, also for a cache folder that cannot be written."""
+    from .embedding import ModelError, resolve_model
+    from .embedding.onnx_backend import ExportUnavailable, check_export
+    from .embedding.onnx_export import build_export
+    from .paths import cache_dir
+
+    spec = resolve_model(model)
+    try:
+        try:
+            found = [check_export(spec, variant).directory for variant in (["onnx", "onnx-int8"] if quantize else ["onnx"])]
+        except ExportUnavailable as exc:
+            if not exc.rebuildable:
+                raise
+            found = []
+        if found and not force:
+            return Exported(spec.name, found[0], built=False)
+        progress(f"Exporting {spec.name} to ONNX…")
+        target = build_export(spec, quantize=quantize, step=lambda text: progress(f"Exporting: {text}…"))
+    except OSError as exc:
+        raise ModelError(f"cannot write the ONNX export in {exc.filename or cache_dir()} ({exc.strerror or exc}); "
+                         "make the cache folder writable or set GENCO_HOME") from None
+    return Exported(spec.name, target, built=True)
+
+
 def evaluate_files(bench: Workbench, labeled: Sequence[str], question: str | None = None, depth: str | None = None,
                    scale: int = 10, leave_one_question_out: bool = False, warn: Callable[[str], None] | None = None,
                    progress: Callable[[str], None] | None = None) -> dict:

@@ -24,6 +24,7 @@ from .app import (
     check_meaning,
     draft_rubric_from_answer,
     evaluate_files,
+    export_model,
     pick_question,
     read_rubric_files,
     resolve,
@@ -50,7 +51,6 @@ from .views.formats import formats
 
 if TYPE_CHECKING:
     from .card import ScoreCard
-    from .embedding import ModelSpec
 
 FORMATS = click.Choice(formats("card"))
 MODEL_OPTION = click.option(
@@ -67,14 +67,14 @@ NO_SAVE_OPTION = click.option("--no-save", is_flag=True, help="Do not keep this 
 
 
 @contextmanager
-def _status(message: str) -> Iterator[None]:
-    """A spinner on stderr for slow steps, only when stderr is a terminal."""
+def _status(message: str) -> Iterator[Callable[[str], None]]:
+    """A spinner on stderr for slow steps, only when stderr is a terminal; yields what changes its text."""
     err = _console(err=True)
     if not err.is_terminal:
-        yield
+        yield lambda text: None
         return
-    with err.status(message):
-        yield
+    with err.status(message) as status:
+        yield status.update
 
 
 def _interrupted(message: str = "interrupted") -> None:
@@ -828,40 +828,12 @@ def model_export(model: str | None, quantize: bool, force: bool) -> None:
       genco model export --quantize
       genco model export --model ./my-model --force
     """
-    _export(model, quantize, force)
-
-
-def _export(model: str | None, quantize: bool, force: bool) -> None:
-    """`model export`'s work; a cache folder that cannot be written (read-only, a file) is one line."""
-    from .embedding import ModelError, resolve_model
-    from .paths import cache_dir
-
-    spec = resolve_model(model)
-    try:
-        _export_model(spec, quantize, force)
-    except OSError as exc:
-        where = exc.filename or cache_dir()
-        raise ModelError(f"cannot write the ONNX export in {where} ({exc.strerror or exc}); "
-                         "make the cache folder writable or set GENCO_HOME") from None
-
-
-def _export_model(spec: ModelSpec, quantize: bool, force: bool) -> None:
-    from .embedding.onnx_backend import ExportUnavailable, check_export
-    from .embedding.onnx_export import build_export
-
-    wanted = ["onnx", "onnx-int8"] if quantize else ["onnx"]
-    try:
-        found = [check_export(spec, variant).directory for variant in wanted]
-    except ExportUnavailable as exc:
-        if not exc.rebuildable:
-            raise
-        found = []
-    if found and not force:
-        click.echo(one_line(f"{spec.name}: the ONNX export in {found[0]} is valid; nothing to do (--force rebuilds)"))
-        return
-    with _console(err=True).status(f"Exporting {spec.name} to ONNX…") as status:
-        target = build_export(spec, quantize=quantize, step=lambda text: status.update(f"Exporting: {text}…"))
-    click.echo(one_line(f"{spec.name}: ONNX export written to {target}"))
+    with _status("Checking the ONNX export…") as update:
+        done = export_model(model, quantize, force, progress=update)
+    if done.built:
+        click.echo(one_line(f"{done.model}: ONNX export written to {done.directory}"))
+    else:
+        click.echo(one_line(f"{done.model}: the ONNX export in {done.directory} is valid; nothing to do (--force rebuilds)"))
 
 
 @rubric.command("from-answer")
