@@ -30,7 +30,7 @@ def test_control_characters_never_reach_either_format() -> None:
 
 
 def test_a_quoted_answer_keeps_its_lines_but_none_of_its_markup() -> None:
-    assert md_quote("use `yield`\n\n| a | & *b*") == "> use \\`yield\\`\n>\n> \\| a \\| \\& \\*b\\*"
+    assert md_quote("use `yield`\n\n|  a | & *b*\n    indented") == "> use \\`yield\\`\n>\n> \\| a \\| \\& \\*b\\*\n> indented"
 
 
 def test_html_text_is_safe_in_an_attribute_too() -> None:

@@ -24,8 +24,9 @@ def md_escape(text: str) -> str:
 
 
 def md_quote(text: str) -> str:
-    """A Markdown block quote of an answer: its lines kept, none of its markup (backticks included)."""
-    return "\n".join("> " + _MD_SPECIAL_AND_CODE.sub(r"\\\1", line) if line.strip() else ">"
+    """A Markdown block quote of an answer: its lines kept, none of its markup (backticks included),
+    and runs of spaces made one, so an indented line cannot turn into a code block."""
+    return "\n".join("> " + _MD_SPECIAL_AND_CODE.sub(r"\\\1", " ".join(line.split())) if line.strip() else ">"
                      for line in clean(text).splitlines())
 
 
