@@ -33,7 +33,7 @@ def exits_stay_in_the_test(monkeypatch):
 def isolated_genco_home(tmp_path_factory):
     """The session's GENCO_HOME, never the user's: its cache/ holds what is costly to rebuild and
     safe to share (the ONNX export, exemplar vectors). Session fixtures (onnx_export) run here,
-    before any test's own home exists; each test then gets `genco_home` below."""
+    before any test's own home exists; each test then gets `own_genco_home` below."""
     home = tmp_path_factory.mktemp("genco-session-home")
     (home / "cache").mkdir()
     previous = os.environ.get("GENCO_HOME")
@@ -46,7 +46,7 @@ def isolated_genco_home(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def genco_home(isolated_genco_home, tmp_path_factory, monkeypatch):
+def own_genco_home(isolated_genco_home, tmp_path_factory, monkeypatch):
     """Every test its own GENCO_HOME (history, drafts, recovery file start empty, and nothing a test
     writes there reaches another), whose cache/ is the session's, so the model export and exemplar
     vectors are built once. A test that damages a cache sets a home of its own (export_copy)."""
