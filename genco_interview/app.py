@@ -10,15 +10,19 @@ GencoError subclasses with one-line messages (errors.py); nothing here prints.
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .rubric import Rubric, UnknownName, discover, find, pick_random
+from .rubric import Rubric, RubricError, UnknownName, discover, find, load_rubric, pick_random
 
 if TYPE_CHECKING:
     from .card import ScoreCard
     from .embedding import Embedder
+    from .evaluation.lint import RubricCheck
     from .interview.grading import Grade
     from .progress.reports import Report
     from .progress.schedule import Suggestion
@@ -93,6 +97,227 @@ class Saved:
     numbers: list[int]
 
 
+def rubric_named(value: str) -> Rubric:
+    """A rubric given as an id on the search path or as a path to its file (a name ending in
+    .yaml/.yml or holding a slash). Raises UnknownName or RubricError."""
+    return load_rubric(value) if value.endswith((".yaml", ".yml")) or "/" in value else find(value)
+
+
+@dataclass
+class DraftedRubric:
+    """A rubric written from a model answer: its id and its YAML, to be refined by a person."""
+
+    id: str
+    text: str
+
+
+def draft_rubric_from_answer(question: str, answer: str, rubric_id: str | None = None,
+                       title: str | None = None) -> DraftedRubric:
+    """A rubric whose concepts are the key points of one model answer (`rubric from-answer`); the id
+    defaults to a slug of the question. Raises InputError for an empty question or answer, or an id
+    that is not lowercase letters and digits joined by dashes."""
+    from .answers import InputError
+    from .rubric import RUBRIC_ID, reference_rubric_yaml, slug
+
+    if not question.strip():
+        raise InputError("--question is empty")
+    if not answer.strip():
+        raise InputError("the model answer is empty")
+    rubric_id = rubric_id or slug(question)
+    if not RUBRIC_ID.match(rubric_id):
+        raise InputError(f"--id {rubric_id!r} must be lowercase letters and digits joined by dashes")
+    return DraftedRubric(rubric_id, reference_rubric_yaml(rubric_id, question, answer, title=title))
+
+
+def write_new_rubric(path: str, text: str, force: bool = False) -> None:
+    """Write a rubric file, never over one someone may have refined unless `force` (nor over the
+    history). Raises InputError when the file exists without `force`."""
+    from .answers import InputError
+    from .outfile import write_file
+    from .progress.store import default_path
+
+    if Path(path).exists() and not force:
+        raise InputError(f"{path} exists; pass --force to overwrite it")
+    write_file(path, [text], protected=[default_path()], private=False)
+
+
+@dataclass
+class Exported:
+    """What `export_model` did: the model's name, the export's folder, and whether it was built now
+    (False: a valid export was already there)."""
+
+    model: str
+    directory: Path
+    built: bool
+
+
+def export_model(model: str | None = None, quantize: bool = False, force: bool = False,
+                 progress: Callable[[str], None] = lambda _: None) -> Exported:
+    """Build the model's ONNX export (and its int8 variant with `quantize`), verified against
+    sentence-transformers, unless a valid one exists (or `force`); `progress(text)` hears each
+    stage of a build. Raises ModelError, also for a cache folder that cannot be written."""
+    from .embedding import ModelError, resolve_model
+    from .embedding.onnx_backend import ExportUnavailable, check_export
+    from .embedding.onnx_export import build_export
+    from .paths import cache_dir
+
+    spec = resolve_model(model)
+    try:
+        try:
+            found = [check_export(spec, variant).directory for variant in (["onnx", "onnx-int8"] if quantize else ["onnx"])]
+        except ExportUnavailable as exc:
+            if not exc.rebuildable:
+                raise
+            found = []
+        if found and not force:
+            return Exported(spec.name, found[0], built=False)
+        progress(f"Exporting {spec.name} to ONNX…")
+        target = build_export(spec, quantize=quantize, step=lambda text: progress(f"Exporting: {text}…"))
+    except OSError as exc:
+        raise ModelError(f"cannot write the ONNX export in {exc.filename or cache_dir()} ({exc.strerror or exc}); "
+                         "make the cache folder writable or set GENCO_HOME") from None
+    return Exported(spec.name, target, built=True)
+
+
+def evaluate_files(bench: Workbench, labeled: Sequence[str], question: str | None = None, depth: str | None = None,
+                   scale: int = 10, leave_one_question_out: bool = False, warn: Callable[[str], None] | None = None,
+                   progress: Callable[[str], None] | None = None) -> dict:
+    """Agreement with human graders on labeled files (or folders, or "-"), per question and pooled
+    (the shape of `evaluation.quality.evaluate`; NaN where a figure cannot be computed).
+
+    Rows are scored against the rubric named by their "question", else `question`, else the file's
+    name; scores map onto the graders' 0..`scale` by score / 100 x scale. With
+    `leave_one_question_out`, each question is judged by weights refitted without it; `warn` hears
+    (before the work starts) when those refits rest on few answers. Raises InputError naming the
+    file and row for bad labels, or when a refit has nothing to learn from."""
+    from .evaluation.quality import evaluate, load_sets, require_refit_data, thin_refit_warning
+
+    sets = load_sets(labeled, question, depth, scale)
+    if leave_one_question_out:
+        require_refit_data(sets)
+        notice = thin_refit_warning(sets)
+        if notice and warn:
+            warn(notice)
+    return evaluate(sets, bench.embedder, scale, leave_one_question_out, progress)
+
+
+@dataclass
+class Calibrated:
+    """What `calibrate_rubric` did: the rubric as written (what was fitted) and the figures, shaped
+    {"rubric", "written" (the file), "linked" (the line added to the rubric, or None), "answers",
+    "written_thresholds", "thresholds", "grade_map", "cross_validation"}."""
+
+    rubric: Rubric
+    result: dict
+
+
+def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str | None = None, scale: int = 10,
+                     folds: int = 5, out: Path | None = None,
+                     stage: Callable[[str], AbstractContextManager[object]] = lambda _: nullcontext()) -> Calibrated:
+    """Fit `rubric`'s thresholds and grade map to the human grades in `labeled` (JSON Lines), judge
+    them by `folds`-fold cross-validation, write the calibration file (`out`, default
+    calibration/ID.yaml beside the rubric) and, when it is the default file, link it from the
+    rubric with one appended `calibration:` line (never a second one). Rows naming another
+    question are skipped; `stage(text)` wraps each slow step (a spinner, say).
+
+    Raises InputError for too few rows, bad labels or a file that cannot be written."""
+    from .answers import InputError, read_jsonl_text
+    from .evaluation.calibration import (
+        calibration_yaml,
+        cross_validate,
+        fit,
+        graded_items,
+        thresholds_win,
+        written_thresholds,
+    )
+    from .evaluation.metrics import check_labels, parse_labeled
+    from .rubric import uncalibrated
+
+    written = uncalibrated(rubric)
+    rows = [r for r in parse_labeled(read_jsonl_text(labeled), labeled) if r.question in (None, written.id)]
+    if len(rows) < 2 * folds:
+        raise InputError(f"{labeled}: {len(rows)} rows for {written.id}; calibration needs at least {2 * folds}")
+    depths = [depth_of(written, row.depth or depth) for row in rows]
+    check_labels(rows, depths, written, scale)
+    scorer = bench.scorer(written)
+    with stage("Embedding the graded answers"):
+        items = graded_items(scorer, rows, depths)
+    with stage(f"Cross-validating ({folds} folds) and fitting"):
+        report = cross_validate(written, items, scorer.bank, scorer.embedder.name, scale, folds)
+        report["thresholds_adopted"] = thresholds_win(report)
+        fitted = fit(written, items, scorer.bank, scorer.embedder.name, move_thresholds=report["thresholds_adopted"])
+    target = out or Path(written.path).parent / "calibration" / f"{written.id}.yaml"
+    text = calibration_yaml(written, fitted, scale, Path(labeled), len(rows), scorer.embedder.name, report)
+    linked = _write_calibration(written, target, text, link=out is None)
+    return Calibrated(written, {
+        "rubric": written.id, "written": str(target), "linked": linked, "answers": len(rows),
+        "written_thresholds": written_thresholds(written), "thresholds": fitted.thresholds,
+        "grade_map": fitted.grade_map, "cross_validation": report})
+
+
+def _write_calibration(rubric: Rubric, target: Path, text: str, link: bool) -> str | None:
+    """Write the calibration file, then (when `link`) point the rubric at it; the line added, or None.
+    Raises InputError naming the file that cannot be written."""
+    from .answers import InputError
+    from .outfile import write_file
+
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_file(target, [text], private=False)
+        return link_calibration(rubric, target) if link else None
+    except OSError as exc:
+        raise InputError(f"{target}: cannot write the calibration ({exc.strerror or exc})") from None
+
+
+def link_calibration(rubric: Rubric, out: Path) -> str | None:
+    """Point the rubric at its calibration file, appending one line, unless it already names one.
+
+    Returns the line added, or None when the rubric already had a `calibration:` entry.
+    Raises OSError when the rubric file cannot be read or written.
+    """
+    from os.path import relpath
+
+    rubric_path = Path(rubric.path)
+    text = rubric_path.read_text(encoding="utf-8")
+    if re.search(r"^calibration:", text, re.MULTILINE):
+        return None
+    line = f"calibration: {relpath(out, rubric_path.parent)}"
+    rubric_path.write_text(text.rstrip("\n") + "\n\n# Fitted thresholds and grade map, written by `genco calibrate`.\n"
+                           + line + "\n", encoding="utf-8")
+    return line
+
+
+def read_rubric_files(paths: Sequence[str]) -> list[RubricCheck]:
+    """The schema pass of `rubric validate`: each file read and checked, its error (file:line:
+    field: problem) kept rather than raised, so one bad file does not hide the others."""
+    from .evaluation.lint import RubricCheck
+
+    checks = []
+    for path in paths:
+        try:
+            checks.append(RubricCheck(path, rubric=load_rubric(path)))
+        except RubricError as exc:
+            checks.append(RubricCheck(path, error=str(exc)))
+    return checks
+
+
+def check_meaning(bench: Workbench, checks: Sequence[RubricCheck]) -> None:
+    """The meaning checks (they need the model) on every file the schema pass accepted, kept in
+    each check's `findings`. Raises ModelError when the model cannot load."""
+    from .evaluation.lint import lint
+
+    for check in checks:
+        if check.rubric is not None:
+            check.findings = lint(check.rubric, bench.scorer(check.rubric))
+
+
+def validation_exit(checks: Sequence[RubricCheck], strict: bool) -> int:
+    """0 when every file is valid, 1 when one is not, 3 when `strict` and a meaning check warned."""
+    if any(check.rubric is None for check in checks):
+        return 1
+    return 3 if strict and any(check.findings for check in checks) else 0
+
+
 class Workbench:
     """genco for one front end: the model, loaded on first use (or handed over warm), one scorer
     per rubric, and the history file answers are kept in (None: the default one, see paths.py)."""
@@ -119,6 +344,12 @@ class Workbench:
         if embedder is not self._embedder:
             self._embedder = embedder
             self._scorers.clear()
+
+    def warm(self, embedder: Embedder, rubric: Rubric) -> None:
+        """Score with `embedder` and embed `rubric`'s exemplars now: a background loader calls this
+        while the learner types, so the answer is scored as soon as it is finished."""
+        self.use(embedder)
+        self.scorer(rubric).bank  # noqa: B018 (embeds the rubric's exemplars)
 
     def scorer(self, rubric: Rubric) -> Scorer:
         """The rubric's scorer; its exemplar embeddings persist on disk, so a one-shot run embeds only the answer."""

@@ -4,19 +4,33 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from . import __version__, cli_answer
-from .answers import InputError, read_jsonl_text, read_text
-from .app import Saved, Workbench, depth_of, pick_question, resolve
+from .answers import read_text
+from .app import (
+    Saved,
+    Workbench,
+    calibrate_rubric,
+    check_meaning,
+    draft_rubric_from_answer,
+    evaluate_files,
+    export_model,
+    pick_question,
+    read_rubric_files,
+    resolve,
+    rubric_named,
+    validation_exit,
+    write_new_rubric,
+)
 from .cli_answer import (
     ask_until_answered,
     interrupted,
@@ -33,36 +47,30 @@ from .errors import GencoError
 from .interrupts import INTERRUPT_EXIT, caught_interrupts, interrupt_raised
 from .output import dumps, one_line
 from .rubric import (
-    RUBRIC_ID,
     Rubric,
-    RubricError,
     discover,
-    find,
     forget_notices,
-    load_rubric,
-    reference_rubric_yaml,
-    slug,
     with_tag,
 )
 from .views.formats import formats
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from .card import ScoreCard
-    from .embedding import Embedder, ModelSpec
-    from .scoring import Scorer
 
 FORMATS = click.Choice(formats("card"))
 
 
 @contextmanager
-def _status(message: str) -> Iterator[None]:
-    """A spinner on stderr for slow steps, only when stderr is a terminal."""
+def _status(message: str) -> Iterator[Callable[[str], None]]:
+    """A spinner on stderr for slow steps, only when stderr is a terminal; yields what changes its text."""
     err = _console(err=True)
     if not err.is_terminal:
-        yield
+        yield lambda text: None
         return
-    with err.status(message):
-        yield
+    with err.status(message) as status:
+        yield status.update
 
 
 class _Genco(Group):
@@ -183,33 +191,43 @@ def practice(question: str | None, depth: str | None, at_random: bool, tag: str 
       genco practice --random --tag asyncio     any asyncio question, any depth
     """
     from .embedding import BackgroundLoader, resolve_model
-    from .views.terminal import render_card, render_question
 
     console = _console()
     rubric, depth_name = _choose_question(question, depth, at_random, tag, seed)
     resolve_model(model)
     bench = Workbench(model, backend, db)
-
-    def warm(embedder: Embedder) -> None:  # on the loader's thread, while the learner types
-        bench.use(embedder)
-        bench.scorer(rubric).bank  # noqa: B018 (embeds the rubric's exemplars now)
-
-    loader = BackgroundLoader(model, backend=backend, warm=warm, on_error=_say_the_model_failed)
+    loader = BackgroundLoader(model, backend=backend, warm=partial(bench.warm, rubric=rubric),
+                              on_error=_say_the_model_failed)
     with _leaving_the_loader_behind(loader):
-        spec = rubric.depth(depth_name)
-        render_question(console, rubric, spec)
-        started = time.monotonic()
-        answer = ask_until_answered(console, rubric, depth_name, editor)
-        # A piped answer arrives at once: its time says nothing about the learner, so none is kept.
-        elapsed = time.monotonic() - started if editor or cli_answer.on_terminal() else None
+        answer, elapsed = _take_answer(console, rubric, depth_name, editor)
         with kept_as_draft(answer, rubric.id, depth_name), console.status("Scoring…"):
             bench.use(loader.get())
             card = bench.score(rubric, depth_name, answer)
             # Kept before anything is shown: an interrupt while the card prints loses nothing.
             number = None if no_save else bench.save([card], [answer], seconds=elapsed).numbers[0]
-    render_card(console, card, rubric, show_model_answer=not no_model_answer)
+    _show_practice_result(console, card, rubric, elapsed, number, db, not no_model_answer)
+
+
+def _take_answer(console: Console, rubric: Rubric, depth: str, editor: bool) -> tuple[str, float | None]:
+    """Show the question, read the answer; with the seconds it took, or None for a piped answer
+    (it arrives at once: its time says nothing about the learner, so none is kept)."""
+    from .views.terminal import render_question
+
+    render_question(console, rubric, rubric.depth(depth))
+    started = time.monotonic()
+    answer = ask_until_answered(console, rubric, depth, editor)
+    return answer, (time.monotonic() - started if editor or cli_answer.on_terminal() else None)
+
+
+def _show_practice_result(console: Console, card: ScoreCard, rubric: Rubric, elapsed: float | None,
+                          number: int | None, db: str | None, show_model_answer: bool) -> None:
+    """The card, the time against the depth's budget, and (when it was kept) where and what next."""
+    from .views.terminal import render_card
+
+    render_card(console, card, rubric, show_model_answer=show_model_answer)
     if elapsed is not None:
-        console.print(f"[dim]answered in {elapsed:.0f} s (budget {spec.time_budget_minutes:g} min)[/dim]")
+        budget = rubric.depth(card.depth).time_budget_minutes
+        console.print(f"[dim]answered in {elapsed:.0f} s (budget {budget:g} min)[/dim]")
     if number is not None:
         from .cli_history import show_saved_and_next
 
@@ -392,20 +410,6 @@ def _batch_progress(total: int) -> Iterator[Callable[[int], None]]:
         yield lambda done: bar.update(task, completed=done)
 
 
-def _score_with_progress(scorer: Scorer, answers: list[str], depths: list[str]) -> list[ScoreCard]:
-    """A progress bar on stderr for batches, only when stderr is a terminal."""
-    err = _console(err=True)
-    if len(answers) < 2 or not err.is_terminal:
-        return scorer.score_each(answers, depths)
-    from rich.progress import Progress
-
-    with Progress(console=err, transient=True) as progress:
-        task = progress.add_task("Embedding answers", total=None)
-        _ = scorer.bank  # exemplars first, so the bar counts only answer parts
-        return scorer.score_each(answers, depths,
-                                 progress=lambda done, total: progress.update(task, completed=done, total=total))
-
-
 @cli.command("eval")
 @click.argument("labeled", metavar="LABELED...", nargs=-1, required=True)
 @click.option("--question", "-q", metavar="ID",
@@ -437,48 +441,21 @@ def eval_command(labeled: tuple[str, ...], question: str | None, depth: str | No
       genco eval graded/ --leave-one-question-out
       genco eval graded.jsonl --question coroutine-vs-generator --depth quick --format json
     """
-    from .evaluation.quality import evaluate, json_ready, load_sets, require_refit_data, thin_refit_warning
+    from .evaluation.quality import json_ready
     from .views.terminal import render_evaluation
 
-    sets = load_sets(labeled, question, depth, scale)
-    if loqo:
-        require_refit_data(sets)
-        _warn(thin_refit_warning(sets))
     err = _console(err=True)
-    report = (lambda line: err.print(line, style="dim")) if err.is_terminal else None
-    result = evaluate(sets, Workbench(model, backend).embedder, scale, loqo, report)
+    progress = (lambda line: err.print(line, style="dim")) if err.is_terminal else None
+    result = evaluate_files(Workbench(model, backend), labeled, question, depth, scale, loqo, _warn, progress)
     if fmt == "json":
         click.echo(dumps(json_ready(result), indent=2))
     else:
         render_evaluation(_console(), result, ", ".join(labeled))
 
 
-def _warn(message: str | None) -> None:
+def _warn(message: str) -> None:
     """A result worth having but worth doubting: one line on stderr, and the command goes on."""
-    if message:
-        click.echo(f"genco: {one_line(message)}", err=True)
-
-
-def _rubric_argument(value: str) -> Rubric:
-    """RUBRIC is an id on the search path or a path to a rubric file."""
-    return load_rubric(value) if value.endswith((".yaml", ".yml")) or "/" in value else find(value)
-
-
-def _link_calibration(rubric: Rubric, out: Path) -> str | None:
-    """Point the rubric at its calibration file, appending one line, unless it already names one.
-
-    Returns the line added, or None when the rubric already had a `calibration:` entry.
-    """
-    from os.path import relpath
-
-    rubric_path = Path(rubric.path)
-    text = rubric_path.read_text(encoding="utf-8")
-    if re.search(r"^calibration:", text, re.MULTILINE):
-        return None
-    line = f"calibration: {relpath(out, rubric_path.parent)}"
-    rubric_path.write_text(text.rstrip("\n") + "\n\n# Fitted thresholds and grade map, written by `genco calibrate`.\n"
-                           + line + "\n", encoding="utf-8")
-    return line
+    click.echo(f"genco: {one_line(message)}", err=True)
 
 
 @cli.command()
@@ -512,47 +489,15 @@ def calibrate(rubric_name: str, labeled: str, depth: str | None, scale: int, fol
       genco calibrate coroutine-vs-generator data/coroutine-vs-generator.jsonl
       genco calibrate my-rubric.yaml graded.jsonl --folds 10 --format json
     """
-    from .evaluation.calibration import (
-        calibration_yaml,
-        cross_validate,
-        fit,
-        graded_items,
-        thresholds_win,
-        written_thresholds,
-    )
-    from .evaluation.metrics import check_labels, parse_labeled
     from .evaluation.quality import json_ready
-    from .outfile import write_file
-    from .rubric import uncalibrated
     from .views.terminal import render_calibration
 
-    written = uncalibrated(_rubric_argument(rubric_name))
-    rows = [r for r in parse_labeled(read_jsonl_text(labeled), labeled) if r.question in (None, written.id)]
-    if len(rows) < 2 * folds:
-        raise InputError(f"{labeled}: {len(rows)} rows for {written.id}; calibration needs at least {2 * folds}")
-    depths = [depth_of(written, row.depth or depth) for row in rows]
-    check_labels(rows, depths, written, scale)
-    scorer = Workbench(model, backend).scorer(written)
-    with _status("Embedding the graded answers"):
-        items = graded_items(scorer, rows, depths)
-    with _status(f"Cross-validating ({folds} folds) and fitting"):
-        report = cross_validate(written, items, scorer.bank, scorer.embedder.name, scale, folds)
-        report["thresholds_adopted"] = thresholds_win(report)
-        fitted = fit(written, items, scorer.bank, scorer.embedder.name, move_thresholds=report["thresholds_adopted"])
-    target = out or Path(written.path).parent / "calibration" / f"{written.id}.yaml"
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_file(target, [calibration_yaml(written, fitted, scale, Path(labeled), len(rows), scorer.embedder.name,
-                                             report)], private=False)
-        linked = _link_calibration(written, target) if out is None else None
-    except OSError as exc:
-        raise InputError(f"{target}: cannot write the calibration ({exc.strerror or exc})") from None
-    result = {"rubric": written.id, "written": str(target), "linked": linked, "answers": len(rows),
-              "written_thresholds": written_thresholds(written), "thresholds": fitted.thresholds, "grade_map": fitted.grade_map, "cross_validation": report}
+    run = calibrate_rubric(Workbench(model, backend), rubric_named(rubric_name), labeled, depth, scale, folds, out,
+                           stage=_status)
     if fmt == "json":
-        click.echo(dumps(json_ready(result), indent=2))
+        click.echo(dumps(json_ready(run.result), indent=2))
     else:
-        render_calibration(_console(), result, written)
+        render_calibration(_console(), run.result, run.rubric)
 
 
 @cli.group()
@@ -631,52 +576,19 @@ def rubric_validate(paths: tuple[str, ...], schema_only: bool, strict: bool, as_
       genco rubric validate --strict my-question.yaml
       genco rubric validate --schema-only rubrics/*.yaml
     """
-    reports: list[dict] = []
-    valid: list[tuple[dict, Rubric]] = []
-    for path in paths:
-        try:
-            loaded = load_rubric(path)
-        except RubricError as exc:
-            reports.append({"path": path, "valid": False, "error": str(exc)})
-            if not as_json:
-                click.echo(one_line(f"✗ {exc}"), err=True)
-            continue
-        report = {"path": path, "valid": True, "id": loaded.id, "findings": []}
-        reports.append(report)
-        valid.append((report, loaded))
-        if not as_json:
-            click.echo(one_line(f"✓ {path}: {loaded.id} ({len(loaded.depths)} depths, {len(loaded.concepts)} concepts, "
-                                f"{len(loaded.misconceptions)} misconceptions)"))
-    if valid and not schema_only:
-        _check_meaning(valid, model, as_json)
+    from .views.terminal import meaning_lines, schema_line
+
+    checks = read_rubric_files(paths)
+    for check in [] if as_json else checks:
+        click.echo(schema_line(check), err=check.rubric is None)
+    if not schema_only and any(check.rubric is not None for check in checks):
+        with _console(err=True).status("Loading the model and checking meaning…"):
+            check_meaning(Workbench(model), checks)
+        for line in [] if as_json else meaning_lines(checks):
+            click.echo(line)
     if as_json:
-        click.echo(json.dumps(reports, ensure_ascii=False, indent=2))
-    warnings = sum(len(r.get("findings", [])) for r in reports)
-    if any(not r["valid"] for r in reports):
-        sys.exit(1)
-    if strict and warnings:
-        sys.exit(3)
-
-
-def _check_meaning(valid: list[tuple[dict, Rubric]], model: str | None, quiet: bool) -> None:
-    """Run the meaning checks on every valid rubric, adding findings to its report and printing them."""
-    from .evaluation.lint import lint
-
-    with _console(err=True).status("Loading the model and checking meaning…"):
-        bench = Workbench(model)
-        findings = [(file_report, lint(loaded, bench.scorer(loaded))) for file_report, loaded in valid]
-    total = 0
-    for file_report, found in findings:
-        file_report["findings"] = [f.to_dict() for f in found]
-        total += len(found)
-        for finding in [] if quiet else found:
-            click.echo(one_line(f"⚠ {finding.path}: {finding.check}: {finding.message}"))
-            for entry in finding.entries:
-                click.echo("    " + one_line(str(entry)))
-            click.echo("    fix: " + one_line(finding.suggestion))
-    if not quiet:
-        click.echo(f"meaning checks: {total} warning(s) in {len(valid)} file(s)" if total else
-                   f"meaning checks: no warnings in {len(valid)} file(s)")
+        click.echo(json.dumps([check.to_dict() for check in checks], ensure_ascii=False, indent=2))
+    sys.exit(validation_exit(checks, strict))
 
 
 @rubric.command("new")
@@ -802,40 +714,12 @@ def model_export(model: str | None, quantize: bool, force: bool) -> None:
       genco model export --quantize
       genco model export --model ./my-model --force
     """
-    _export(model, quantize, force)
-
-
-def _export(model: str | None, quantize: bool, force: bool) -> None:
-    """`model export`'s work; a cache folder that cannot be written (read-only, a file) is one line."""
-    from .embedding import ModelError, resolve_model
-    from .paths import cache_dir
-
-    spec = resolve_model(model)
-    try:
-        _export_model(spec, quantize, force)
-    except OSError as exc:
-        where = exc.filename or cache_dir()
-        raise ModelError(f"cannot write the ONNX export in {where} ({exc.strerror or exc}); "
-                         "make the cache folder writable or set GENCO_HOME") from None
-
-
-def _export_model(spec: ModelSpec, quantize: bool, force: bool) -> None:
-    from .embedding.onnx_backend import ExportUnavailable, check_export
-    from .embedding.onnx_export import build_export
-
-    wanted = ["onnx", "onnx-int8"] if quantize else ["onnx"]
-    try:
-        found = [check_export(spec, variant).directory for variant in wanted]
-    except ExportUnavailable as exc:
-        if not exc.rebuildable:
-            raise
-        found = []
-    if found and not force:
-        click.echo(one_line(f"{spec.name}: the ONNX export in {found[0]} is valid; nothing to do (--force rebuilds)"))
-        return
-    with _console(err=True).status(f"Exporting {spec.name} to ONNX…") as status:
-        target = build_export(spec, quantize=quantize, step=lambda text: status.update(f"Exporting: {text}…"))
-    click.echo(one_line(f"{spec.name}: ONNX export written to {target}"))
+    with _status("Checking the ONNX export…") as update:
+        done = export_model(model, quantize, force, progress=update)
+    if done.built:
+        click.echo(one_line(f"{done.model}: ONNX export written to {done.directory}"))
+    else:
+        click.echo(one_line(f"{done.model}: the ONNX export in {done.directory} is valid; nothing to do (--force rebuilds)"))
 
 
 @rubric.command("from-answer")
@@ -865,32 +749,13 @@ def rubric_from_answer(question_text: str, answer_text: str | None, answer_file:
     if (answer_text is None) == (answer_file is None):
         raise click.UsageError("give exactly one of --answer or --answer-file")
     answer = answer_text if answer_text is not None else read_text(answer_file or "-")
-    if not question_text.strip():
-        raise InputError("--question is empty")
-    if not answer.strip():
-        raise InputError("the model answer is empty")
-    rubric_id = rubric_id or slug(question_text)
-    if not RUBRIC_ID.match(rubric_id):
-        raise InputError(f"--id {rubric_id!r} must be lowercase letters and digits joined by dashes")
-    text = reference_rubric_yaml(rubric_id, question_text, answer, title=title)
+    drafted = draft_rubric_from_answer(question_text, answer, rubric_id, title)
     if out is None:
-        click.echo(text, nl=False)
+        click.echo(drafted.text, nl=False)
         return
-    _write_new(out, text, force)
-    click.echo(one_line(f"✓ wrote {out}: rubric {rubric_id!r}; refine its key points, then: genco rubric validate {out}"),
+    write_new_rubric(out, drafted.text, force)
+    click.echo(one_line(f"✓ wrote {out}: rubric {drafted.id!r}; refine its key points, then: genco rubric validate {out}"),
                err=True)
-
-
-def _write_new(path: str, text: str, force: bool) -> None:
-    """Never overwrite a rubric someone may have refined, unless asked to."""
-    from pathlib import Path
-
-    from .outfile import write_file
-    from .progress.store import default_path
-
-    if Path(path).exists() and not force:
-        raise InputError(f"{path} exists; pass --force to overwrite it")
-    write_file(path, [text], protected=[default_path()], private=False)
 
 
 def _tolerate_narrow_encodings() -> None:

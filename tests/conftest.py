@@ -31,8 +31,11 @@ def exits_stay_in_the_test(monkeypatch):
 
 @pytest.fixture(scope="session", autouse=True)
 def isolated_genco_home(tmp_path_factory):
-    """Drafts and the exemplar cache go to a temporary GENCO_HOME, never the user's."""
-    home = tmp_path_factory.mktemp("genco-home")
+    """The session's GENCO_HOME, never the user's: its cache/ holds what is costly to rebuild and
+    safe to share (the ONNX export, exemplar vectors). Session fixtures (onnx_export) run here,
+    before any test's own home exists; each test then gets `own_genco_home` below."""
+    home = tmp_path_factory.mktemp("genco-session-home")
+    (home / "cache").mkdir()
     previous = os.environ.get("GENCO_HOME")
     os.environ["GENCO_HOME"] = str(home)
     yield home
@@ -40,6 +43,17 @@ def isolated_genco_home(tmp_path_factory):
         os.environ.pop("GENCO_HOME", None)
     else:
         os.environ["GENCO_HOME"] = previous
+
+
+@pytest.fixture(autouse=True)
+def own_genco_home(isolated_genco_home, tmp_path_factory, monkeypatch):
+    """Every test its own GENCO_HOME (history, drafts, recovery file start empty, and nothing a test
+    writes there reaches another), whose cache/ is the session's, so the model export and exemplar
+    vectors are built once. A test that damages a cache sets a home of its own (export_copy)."""
+    home = tmp_path_factory.mktemp("genco-home")
+    (home / "cache").symlink_to(isolated_genco_home / "cache", target_is_directory=True)
+    monkeypatch.setenv("GENCO_HOME", str(home))
+    return home
 
 
 @pytest.fixture(scope="session")

@@ -22,7 +22,8 @@ from genco_interview.evaluation.metrics import (
     ranks,
     spearman,
 )
-from genco_interview.rubric import find
+
+from rubric_helpers import TINY_ID, tiny_rubric
 
 TINY = Path(__file__).parent / "fixtures" / "labeled" / "tiny.jsonl"
 
@@ -113,13 +114,13 @@ def test_empty_labeled_file_is_an_error():
 @pytest.mark.parametrize("line, message", [
     ('{"id": "r1", "answer": "x", "overall": 12}', "overall 12 is outside 0-10 (see --scale)"),
     ('{"answer": "x", "overall": 2, "concepts": {"send_protocol": 1}}', "concept 'send_protocol' is not graded"),
-    ('{"answer": "x", "overall": 2, "misconceptions": ["nope"]}', "unknown misconception 'nope' for coroutine-vs-generator"),
+    ('{"answer": "x", "overall": 2, "misconceptions": ["nope"]}', f"unknown misconception 'nope' for {TINY_ID}"),
 ])
 def test_labels_the_rubric_cannot_compare_name_file_and_line(line, message):
-    rows = parse_labeled('{"answer": "fine", "overall": 1, "misconceptions": ["coroutines_are_threads"]}\n\n' + line,
+    rows = parse_labeled('{"answer": "fine", "overall": 1, "misconceptions": ["same_drink"]}\n\n' + line,
                          "g.jsonl")
     with pytest.raises(InputError) as info:
-        check_labels(rows, ["quick", "quick"], find("coroutine-vs-generator"), 10)
+        check_labels(rows, ["quick", "quick"], tiny_rubric(), 10)
     assert str(info.value).startswith(f"g.jsonl:3: {message}"), str(info.value)
 
 

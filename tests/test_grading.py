@@ -6,17 +6,18 @@ import pytest
 
 from genco_interview.card import ConceptResult, MisconceptionHit, ScoreCard
 from genco_interview.interview.grading import OverrideError, follow_ups_for, grade, parse_overrides
-from genco_interview.rubric import find
 from genco_interview.scoring.combination import shipped_combination
 
-IDS = ["shared_mechanism", "driver", "one_vs_many"]
+from rubric_helpers import TINY_CONCEPTS, TINY_ID, tiny_rubric
+
+IDS = TINY_CONCEPTS
 
 
 def card(statuses: dict[str, tuple[str, float]], penalty: float = 0) -> ScoreCard:
     concepts = [ConceptResult(id=cid, name=cid, weight=2, status=status, score=score, similarity=0.7,
                               evidence=None, description="") for cid, (status, score) in statuses.items()]
-    hits = [MisconceptionHit("coroutines_are_threads", "threads", "no", penalty, 0.8, "they are threads")] if penalty else []
-    return ScoreCard(question="coroutine-vs-generator", depth="quick", score=0, concepts=concepts,
+    hits = [MisconceptionHit("same_drink", "same", "no", penalty, 0.8, "they are threads")] if penalty else []
+    return ScoreCard(question=TINY_ID, depth="quick", score=0, concepts=concepts,
                      misconceptions=hits, model="fake")
 
 
@@ -47,7 +48,7 @@ def test_conflicting_overrides_are_refused() -> None:
 
 
 def test_overrides_recompute_the_score_and_keep_the_machine_marks() -> None:
-    rubric = find("coroutine-vs-generator")
+    rubric = tiny_rubric()
     machine = card({"shared_mechanism": ("covered", 1.0), "driver": ("missing", 0.0), "one_vs_many": ("partial", 0.4)},
                    penalty=12)
     machine.score = 34.7  # (1 + 0 + 0.4) / 3 * 100 - 12
@@ -64,7 +65,7 @@ def test_overrides_recompute_the_score_and_keep_the_machine_marks() -> None:
 
 
 def test_follow_ups_target_what_was_missed_this_depth_first() -> None:
-    rubric = find("coroutine-vs-generator")
+    rubric = tiny_rubric()
     chosen = follow_ups_for(rubric, "quick", ["driver"])
     assert chosen and all("driver" in f.concepts for f in chosen)
     assert chosen[0] in rubric.depth("quick").follow_ups
@@ -72,7 +73,7 @@ def test_follow_ups_target_what_was_missed_this_depth_first() -> None:
 
 
 def test_grade_json_shape() -> None:
-    rubric = find("coroutine-vs-generator")
+    rubric = tiny_rubric()
     machine = card({"shared_mechanism": ("covered", 1.0), "driver": ("missing", 0.0), "one_vs_many": ("covered", 1.0)})
     data = grade(rubric, machine, "the answer", {"driver": "partial"}, candidate="Ann", note="n").to_dict()
     assert set(data) == {"kind", "candidate", "question", "depth", "score", "machine_score", "confidence", "uncertain",
@@ -86,7 +87,7 @@ def test_grade_json_carries_the_score_jsons_confidence() -> None:
     """The interviewer's JSON says how sure the machine was, in the same fields as `genco score --format json`."""
     from genco_interview.views.terminal import card_to_dict
 
-    rubric = find("coroutine-vs-generator")
+    rubric = tiny_rubric()
     machine = card({"shared_mechanism": ("covered", 1.0), "driver": ("missing", 0.0), "one_vs_many": ("partial", 0.5)})
     machine.confidence, machine.uncertain = 0.31, True
     for concept, sure in zip(machine.concepts, (0.9, 0.2, 0.55)):

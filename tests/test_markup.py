@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from genco_interview.views.markup import html_inline, md_escape
+import pytest
+
+from genco_interview.views.markup import html_inline, html_text, md_escape, md_quote
+from genco_interview.views.page import html_page, stylesheet
 
 
 def test_markdown_specials_are_escaped_on_one_line() -> None:
@@ -24,3 +27,24 @@ def test_html_code_spans_stay_escaped_inside() -> None:
 def test_control_characters_never_reach_either_format() -> None:
     assert md_escape("a\x1b[31mb") == "a\\[31mb"
     assert html_inline("a\x1b[31mb\u202e") == "a[31mb"
+
+
+def test_a_quoted_answer_keeps_its_lines_but_none_of_its_markup() -> None:
+    assert md_quote("use `yield`\n\n|  a | & *b*\n    indented") == "> use \\`yield\\`\n>\n> \\| a \\| \\& \\*b\\*\n> indented"
+
+
+def test_html_text_is_safe_in_an_attribute_too() -> None:
+    assert html_text('a "b" <c> & \x1b[0m') == "a &quot;b&quot; &lt;c&gt; &amp; [0m"
+
+
+@pytest.mark.parametrize("style", ["report", "sheet"])
+def test_every_page_shares_one_shell_with_its_own_stylesheet(style: str) -> None:
+    page = html_page("T &amp; t", "<p>body</p>", style)
+    assert page.startswith("<!DOCTYPE html>\n") and "<title>T &amp; t</title>" in page
+    assert f"<style>\n{stylesheet(style)}</style>" in page and "@media print" in stylesheet(style)
+    assert page.endswith("<p>body</p>\n</body>\n</html>\n")
+
+
+def test_a_page_without_a_stylesheet_is_a_bug_not_a_blank_page() -> None:
+    with pytest.raises(FileNotFoundError):
+        html_page("t", "", "no-such-style")

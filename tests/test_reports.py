@@ -11,24 +11,31 @@ from markdown_it import MarkdownIt
 
 from genco_interview.progress.reports import RECENT, build_report, slope
 from genco_interview.progress.store import open_history
-from genco_interview.rubric import UnknownName, find
+from genco_interview.rubric import UnknownName
 from genco_interview.views.report import render_report, report_json, report_markdown
 from genco_interview.views.report_html import report_html
 
 from history_helpers import HOSTILE, make_attempt, progress_attempts
+from rubric_helpers import TINY_ID, tiny_rubric
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
+TINY = tiny_rubric()
+
+
 def _find(question: str):
-    return find(question)
+    """The reports' rubric lookup: the tests' own small rubric, whatever the bank holds."""
+    if question != TINY_ID:
+        raise UnknownName(question)
+    return TINY
 
 
 @pytest.fixture
 def report(tmp_path: Path):
     """Through the store, so attempts have their numbers as a real report does."""
     with open_history(tmp_path / "history.sqlite3") as store:
-        store.add(progress_attempts())
+        store.add(progress_attempts(TINY))
         return build_report(store.attempts(evidence=False), _find, source="history.sqlite3")
 
 
@@ -40,7 +47,7 @@ def test_slope_is_change_per_attempt(values, expected) -> None:
 
 def test_sections_per_question_and_depth_in_rubric_order(report) -> None:
     assert [(s.question, s.depth, s.attempts) for s in report.sections] == [
-        ("coroutine-vs-generator", "quick", 5), ("coroutine-vs-generator", "detailed", 1)]
+        (TINY_ID, "quick", 5), (TINY_ID, "detailed", 1)]
     quick = report.sections[0]
     assert (quick.first, quick.latest) == (8.0, 86.7)  # 20 minus the misconception penalty
     assert quick.best == max(p.score for p in quick.timeline)
@@ -57,8 +64,8 @@ def test_mastery_is_the_recent_average(report) -> None:
 
 
 def test_mastery_forgets_old_mistakes() -> None:
-    rows = [make_attempt(day, scores={"driver": 0.0}) for day in range(3)]
-    rows += [make_attempt(10 + day, scores={"driver": 1.0}) for day in range(RECENT)]
+    rows = [make_attempt(day, scores={"driver": 0.0}, rubric=TINY) for day in range(3)]
+    rows += [make_attempt(10 + day, scores={"driver": 1.0}, rubric=TINY) for day in range(RECENT)]
     driver = next(c for c in build_report(rows, _find).sections[0].concepts if c.id == "driver")
     assert driver.mastery == 1.0
 
@@ -67,15 +74,15 @@ def test_weakest_concepts_come_with_the_model_answer_sentence(report) -> None:
     weakest = report.sections[0].weakest
     assert weakest[0].id == "one_vs_many"
     assert len(weakest) == 3
-    model_answer = " ".join(find("coroutine-vs-generator").depth("quick").model_answer.replace("`", "").split())
+    model_answer = " ".join(TINY.depth("quick").model_answer.split())
     for concept in weakest:
         assert concept.model_answer_says and concept.model_answer_says in model_answer
-    assert "one result" in weakest[0].model_answer_says
+    assert "many cups" in weakest[0].model_answer_says
 
 
 def test_misconceptions_are_counted(report) -> None:
     seen = report.sections[0].misconceptions
-    assert [(m.id, m.count) for m in seen] == [("coroutines_are_threads", 2)]
+    assert [(m.id, m.count) for m in seen] == [("same_drink", 2)]
     assert seen[0].correction
 
 
@@ -83,8 +90,8 @@ def test_a_question_whose_rubric_is_gone_still_reports() -> None:
     def missing(question: str):
         raise UnknownName(question)
 
-    built = build_report(progress_attempts(), missing)
-    assert built.sections[0].title == "coroutine-vs-generator"
+    built = build_report(progress_attempts(TINY), missing)
+    assert built.sections[0].title == TINY_ID
     assert all(c.model_answer_says is None for c in built.sections[0].weakest)
 
 

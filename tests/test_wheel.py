@@ -90,3 +90,10 @@ def test_score_from_another_directory(installed: Path, tmp_path: Path) -> None:
                             env=_env(tmp_path / "home")).stdout)
     assert shown["backend"] == "onnx"
     assert abs(json.loads(again.stdout)["score"] - card["score"]) <= 0.5
+
+
+def test_a_page_carries_its_stylesheet_from_the_wheel(installed: Path, tmp_path: Path) -> None:
+    """The pages' CSS is package data: a wheel that left it out would fail here, not in a user's browser."""
+    shown = _run(installed, "rubric", "show", "--format", "html", cwd=tmp_path, env=_env(tmp_path))
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.startswith("<!DOCTYPE html>") and "@media print" in shown.stdout

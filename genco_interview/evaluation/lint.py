@@ -11,7 +11,7 @@ findings out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -51,6 +51,23 @@ class Finding:
     def to_dict(self) -> dict[str, object]:
         return {"check": self.check, "path": self.path, "entries": list(self.entries),
                 "similarity": round(self.similarity, 3), "message": self.message, "suggestion": self.suggestion}
+
+
+@dataclass
+class RubricCheck:
+    """One rubric file's validation: the rubric read (None with the schema `error`) and the
+    meaning checks' findings (empty until `check_meaning` ran, or when it found nothing)."""
+
+    path: str
+    rubric: Rubric | None = None
+    error: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        """{"path", "valid": False, "error"} or {"path", "valid": True, "id", "findings": [...]}."""
+        if self.rubric is None:
+            return {"path": self.path, "valid": False, "error": self.error}
+        return {"path": self.path, "valid": True, "id": self.rubric.id, "findings": [f.to_dict() for f in self.findings]}
 
 
 def fused_similarity(units: ExemplarSet, exemplars: ExemplarSet) -> np.ndarray:

@@ -1,8 +1,9 @@
 """Escaping for the Markdown and HTML that genco writes.
 
 Rubric text and, above all, a candidate's answer are data, never markup: an answer containing
-`<script>` or `</table>` must print as those characters. Backtick code spans are kept, because
-rubrics use them for code and their content is literal in both formats.
+`<script>` or `</table>` must print as those characters. A rubric's backtick code spans are kept,
+because rubrics use them for code and their content is literal in both formats; an answer quoted
+whole (`md_quote`) escapes its backticks too. These are the only escapers the views use.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import re
 
 from ..output import clean
 
-_MD_SPECIAL = re.compile(r"([\\*_\[\]<>|#!~])")
+_MD_SPECIAL = re.compile(r"([\\*_{}\[\]<>|#!~&])")
+_MD_SPECIAL_AND_CODE = re.compile(r"([\\`*_{}\[\]<>|#!~&])")
 _CODE_SPAN = re.compile(r"`([^`\n]+)`")
 
 
@@ -21,6 +23,18 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", " ".join(clean(text).split()))
 
 
+def md_quote(text: str) -> str:
+    """A Markdown block quote of an answer: its lines kept, none of its markup (backticks included),
+    and runs of spaces made one, so an indented line cannot turn into a code block."""
+    return "\n".join("> " + _MD_SPECIAL_AND_CODE.sub(r"\\\1", " ".join(line.split())) if line.strip() else ">"
+                     for line in clean(text).splitlines())
+
+
 def html_inline(text: str) -> str:
     """Escaped HTML with `code` spans as <code>; everything else is literal text."""
     return _CODE_SPAN.sub(r"<code>\1</code>", html.escape(" ".join(clean(text).split())))
+
+
+def html_text(text: object) -> str:
+    """Escaped HTML text, quotes included (safe in an attribute too), control characters removed."""
+    return html.escape(clean(str(text)), quote=True)

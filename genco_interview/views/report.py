@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -20,15 +19,15 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..output import clean, csv_row, dumps
+from ..output import csv_row, dumps
 from ..progress.reports import RECENT, Report, SectionReport
 from ..progress.schedule import Suggestion
 from ..progress.store import Attempt
+from .markup import md_escape, md_quote
 
 ANSWER_PREVIEW = 60
 LIST_COLUMNS = ("id", "uid", "created_at", "question", "depth", "source", "seconds", "score", "model",
                 "genco_version", "answer")
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#~!&])")
 
 
 def local_time(stamp: str) -> str:
@@ -167,34 +166,24 @@ def render_report(console: Console, report: Report) -> None:
 # --- report: Markdown and JSON --------------------------------------------------------------------
 
 
-def md(text: str) -> str:
-    """Markdown-escape text a person wrote: punctuation that could become markup, and line breaks in cells."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(clean(text).split()))
-
-
-def md_quote(text: str) -> str:
-    """A block quote of an answer that keeps its lines but none of its markup."""
-    return "\n".join("> " + _MARKDOWN_SPECIAL.sub(r"\\\1", line) if line.strip() else ">" for line in clean(text).splitlines())
-
-
 def _md_section(section: SectionReport) -> list[str]:
-    lines = [f"## {md(section.title)} · {md(section.depth)}", "",
+    lines = [f"## {md_escape(section.title)} · {md_escape(section.depth)}", "",
              f"- attempts: {section.attempts}",
              f"- first / best / latest: {section.first:g} / {section.best:g} / {section.latest:g}",
              f"- trend: {trend_text(section)}",
              f"- time spent: {time_text(section)}", "",
              f"### Concept mastery (average of the last {RECENT} attempts)", "",
              "| concept | mastery | latest |", "| --- | ---: | --- |"]
-    lines += [f"| {md(c.name)} | {_pct(c.mastery)} | {md(c.latest_status)} |" for c in section.concepts]
+    lines += [f"| {md_escape(c.name)} | {_pct(c.mastery)} | {md_escape(c.latest_status)} |" for c in section.concepts]
     if section.weakest:
         lines += ["", "### Weakest concepts", ""]
         for c in section.weakest:
-            lines.append(f"- **{md(c.name)}** ({_pct(c.mastery)}): {md(c.description)}")
+            lines.append(f"- **{md_escape(c.name)}** ({_pct(c.mastery)}): {md_escape(c.description)}")
             if c.model_answer_says:
-                lines.append(f"  - model answer: “{md(c.model_answer_says)}”")
+                lines.append(f"  - model answer: “{md_escape(c.model_answer_says)}”")
     if section.misconceptions:
         lines += ["", "### Misconceptions seen", "", "| misconception | times | in fact |", "| --- | ---: | --- |"]
-        lines += [f"| {md(m.description)} | {m.count} | {md(m.correction)} |" for m in section.misconceptions]
+        lines += [f"| {md_escape(m.description)} | {m.count} | {md_escape(m.correction)} |" for m in section.misconceptions]
     lines += ["", f"### Latest answer (attempt {section.latest_attempt})", "", md_quote(section.latest_answer), ""]
     return lines
 
@@ -203,7 +192,7 @@ def report_markdown(report: Report) -> str:
     lines = ["# genco progress report", ""]
     if not report.sections:
         return "\n".join(lines + ["No attempts yet: nothing to report. Run `genco practice` and come back.", ""])
-    lines += [f"{report.attempts} attempt(s) · generated {md(report.generated_at)}", ""]
+    lines += [f"{report.attempts} attempt(s) · generated {md_escape(report.generated_at)}", ""]
     for section in report.sections:
         lines += _md_section(section)
     return "\n".join(lines)

@@ -2,16 +2,16 @@
 
 Charts are SVG drawn here rather than a JS chart library: the page must open offline, print
 well, and have nothing that can fail at view time. Every string from a learner or a rubric
-goes through `esc` (html.escape), so an answer holding `<script>` or `</table>` is shown as text.
+goes through `html_text` (views/markup.py), so an answer holding `<script>` or `</table>` is shown as text.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 
-from ..output import clean
 from ..progress.reports import RECENT, Report, ScorePoint, SectionReport
+from .markup import html_text
+from .page import html_page
 from .report import local_time, time_text, trend_text
 
 CHART_POINTS = 200
@@ -20,36 +20,6 @@ CHART_W, CHART_H, PAD_L, PAD_B, PAD_T, PAD_R = 640, 220, 40, 28, 12, 12
 CELL, LABEL_W, HEAT_TOP = 22, 220, 8
 BANDS = ((70, "#2e7d32"), (40, "#f9a825"), (0, "#c62828"))
 
-CSS = """
-body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1d2330; margin: 2rem auto;
-       max-width: 960px; padding: 0 1rem; }
-h1 { font-size: 1.6rem; margin-bottom: .2rem; }
-h2 { font-size: 1.25rem; border-bottom: 2px solid #dde3ee; padding-bottom: .2rem; margin-top: 2.2rem; }
-h3 { font-size: 1.02rem; margin: 1.2rem 0 .4rem; }
-.meta { color: #5b6577; }
-.stats { display: flex; flex-wrap: wrap; gap: .4rem 1.6rem; margin: .6rem 0; padding: 0; list-style: none; }
-.stats b { display: block; font-size: 1.25rem; }
-table { border-collapse: collapse; width: 100%; }
-th, td { text-align: left; padding: .25rem .5rem; border-bottom: 1px solid #e6e9f0; vertical-align: top; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-.bar { display: inline-block; height: .7rem; border-radius: 2px; vertical-align: middle; margin-right: .4rem; }
-.says { color: #2e5e31; margin: .15rem 0 .6rem 1.2rem; }
-.answer { white-space: pre-wrap; background: #f5f7fb; border-left: 4px solid #b8c3d9; padding: .6rem .8rem;
-          font: 13px/1.45 ui-monospace, "SFMono-Regular", Menlo, monospace; overflow-wrap: anywhere; }
-svg text { font: 11px system-ui, sans-serif; fill: #5b6577; }
-.legend span { display: inline-block; width: .8rem; height: .8rem; margin: 0 .3rem 0 .8rem; vertical-align: -1px; }
-@media print {
-  body { margin: 0; max-width: none; font-size: 11pt; }
-  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  section { break-before: page; }
-  section:first-of-type { break-before: auto; }
-  figure, table, .answer { break-inside: avoid; }
-}
-"""
-
-
-def esc(text: object) -> str:
-    return escape(clean(str(text)), quote=True)
 
 
 def band_colour(score: float) -> str:
@@ -72,7 +42,7 @@ def score_chart(points: Sequence[ScorePoint], title: str) -> str:
         return PAD_L + (index * step if len(shown) > 1 else inner_w / 2), PAD_T + inner_h * (1 - score / 100)
 
     parts = [f'<svg class="chart score-chart" role="img" viewBox="0 0 {CHART_W} {CHART_H}" width="{CHART_W}" '
-             f'height="{CHART_H}" aria-label="{esc(title)}">']
+             f'height="{CHART_H}" aria-label="{html_text(title)}">']
     for level in (0, 40, 70, 100):
         y = xy(0, level)[1]
         parts.append(f'<line x1="{PAD_L}" y1="{y:.1f}" x2="{CHART_W - PAD_R}" y2="{y:.1f}" stroke="#e3e7ef"/>'
@@ -83,10 +53,10 @@ def score_chart(points: Sequence[ScorePoint], title: str) -> str:
     if len(shown) <= 60:
         for (x, y), point in zip(coords, shown):
             parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{band_colour(point.score)}">'
-                         f'<title>#{esc(point.attempt)} · {esc(local_time(point.when))} · {point.score:g}</title></circle>')
+                         f'<title>#{html_text(point.attempt)} · {html_text(local_time(point.when))} · {point.score:g}</title></circle>')
     first, last = (local_time(shown[0].when), local_time(shown[-1].when))
-    parts.append(f'<text x="{PAD_L}" y="{CHART_H - 8}">{esc(first)}</text>'
-                 f'<text x="{CHART_W - PAD_R}" y="{CHART_H - 8}" text-anchor="end">{esc(last)}</text></svg>')
+    parts.append(f'<text x="{PAD_L}" y="{CHART_H - 8}">{html_text(first)}</text>'
+                 f'<text x="{CHART_W - PAD_R}" y="{CHART_H - 8}" text-anchor="end">{html_text(last)}</text></svg>')
     return "".join(parts)
 
 
@@ -99,16 +69,16 @@ def heat_map(section: SectionReport) -> str:
              f'aria-label="concept by attempt heat map">']
     for r, concept in enumerate(rows):
         y = HEAT_TOP + r * CELL
-        parts.append(f'<text x="{LABEL_W - 8}" y="{y + CELL * 0.68:.1f}" text-anchor="end">{esc(concept.name)}</text>')
+        parts.append(f'<text x="{LABEL_W - 8}" y="{y + CELL * 0.68:.1f}" text-anchor="end">{html_text(concept.name)}</text>')
         for c, column in enumerate(columns):
             status, score = column.cells.get(concept.id, ("not asked", None))
             fill = "#e3e7ef" if score is None else heat_colour(score)
             label = f"#{column.attempt} · {concept.name}: {status}" + ("" if score is None else f" ({round(score * 100)}%)")
             parts.append(f'<rect x="{LABEL_W + c * CELL}" y="{y}" width="{CELL - 2}" height="{CELL - 2}" rx="3" '
-                         f'fill="{fill}"><title>{esc(label)}</title></rect>')
+                         f'fill="{fill}"><title>{html_text(label)}</title></rect>')
     for c, column in enumerate(columns):
         parts.append(f'<text x="{LABEL_W + c * CELL + CELL / 2 - 1}" y="{height - 6}" text-anchor="middle">'
-                     f'{esc(column.attempt)}</text>')
+                     f'{html_text(column.attempt)}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -116,14 +86,14 @@ def heat_map(section: SectionReport) -> str:
 def _stats(section: SectionReport) -> str:
     items = (("attempts", section.attempts), ("first", f"{section.first:g}"), ("best", f"{section.best:g}"),
              ("latest", f"{section.latest:g}"), ("trend", trend_text(section)), ("time spent", time_text(section)))
-    return '<ul class="stats">' + "".join(f"<li>{esc(k)}<b>{esc(v)}</b></li>" for k, v in items) + "</ul>"
+    return '<ul class="stats">' + "".join(f"<li>{html_text(k)}<b>{html_text(v)}</b></li>" for k, v in items) + "</ul>"
 
 
 def _mastery_table(section: SectionReport) -> str:
     rows = "".join(
-        f'<tr><td>{esc(c.name)}</td><td class="num"><span class="bar" style="width:{round(c.mastery * 80)}px;'
+        f'<tr><td>{html_text(c.name)}</td><td class="num"><span class="bar" style="width:{round(c.mastery * 80)}px;'
         f'background:{heat_colour(c.mastery)}"></span>{round(c.mastery * 100)}%</td>'
-        f'<td>{esc(c.latest_status)}</td></tr>'
+        f'<td>{html_text(c.latest_status)}</td></tr>'
         for c in section.concepts)
     return ('<table class="mastery"><thead><tr><th>concept</th><th class="num">mastery</th>'
             f'<th>latest</th></tr></thead><tbody>{rows}</tbody></table>')
@@ -134,16 +104,16 @@ def _weakest(section: SectionReport) -> str:
         return ""
     items = []
     for c in section.weakest:
-        says = f'<div class="says">Model answer: “{esc(c.model_answer_says)}”</div>' if c.model_answer_says else ""
-        items.append(f"<li><b>{esc(c.name)}</b> ({round(c.mastery * 100)}%): {esc(c.description)}{says}</li>")
+        says = f'<div class="says">Model answer: “{html_text(c.model_answer_says)}”</div>' if c.model_answer_says else ""
+        items.append(f"<li><b>{html_text(c.name)}</b> ({round(c.mastery * 100)}%): {html_text(c.description)}{says}</li>")
     return "<h3>Weakest concepts</h3><ul>" + "".join(items) + "</ul>"
 
 
 def _misconceptions(section: SectionReport) -> str:
     if not section.misconceptions:
         return "<h3>Misconceptions seen</h3><p>None so far.</p>"
-    rows = "".join(f'<tr><td>{esc(m.description)}</td><td class="num">{m.count}</td><td>{esc(m.correction)}</td>'
-                   f"<td>{esc(local_time(m.last_seen))}</td></tr>" for m in section.misconceptions)
+    rows = "".join(f'<tr><td>{html_text(m.description)}</td><td class="num">{m.count}</td><td>{html_text(m.correction)}</td>'
+                   f"<td>{html_text(local_time(m.last_seen))}</td></tr>" for m in section.misconceptions)
     return ('<h3>Misconceptions seen</h3><table><thead><tr><th>misconception</th><th class="num">times</th>'
             f"<th>in fact</th><th>last seen</th></tr></thead><tbody>{rows}</tbody></table>")
 
@@ -151,7 +121,7 @@ def _misconceptions(section: SectionReport) -> str:
 def _section(section: SectionReport) -> str:
     title = f"{section.title} · {section.depth}"
     return "".join((
-        f"<section><h2>{esc(title)}</h2>", _stats(section),
+        f"<section><h2>{html_text(title)}</h2>", _stats(section),
         f"<figure><figcaption><h3>Score over time</h3></figcaption>{score_chart(section.timeline, title)}</figure>",
         f"<h3>Concept mastery <small class=meta>(average of the last {RECENT} attempts)</small></h3>",
         _mastery_table(section),
@@ -160,19 +130,16 @@ def _section(section: SectionReport) -> str:
         '<span style="background:hsl(60,62%,50%)"></span>partial<span style="background:hsl(120,62%,52%)"></span>'
         f'covered<span style="background:#e3e7ef"></span>not asked</div></figcaption>{heat_map(section)}</figure>',
         _weakest(section), _misconceptions(section),
-        f"<h3>Latest answer <small class=meta>(attempt {esc(section.latest_attempt)}, as typed)</small></h3>",
-        f'<pre class="answer">{esc(section.latest_answer)}</pre></section>',
+        f"<h3>Latest answer <small class=meta>(attempt {html_text(section.latest_attempt)}, as typed)</small></h3>",
+        f'<pre class="answer">{html_text(section.latest_answer)}</pre></section>',
     ))
 
 
 def report_html(report: Report) -> str:
     """The whole page as one string."""
     if report.sections:
-        body = (f'<p class="meta">{report.attempts} attempt(s) · generated {esc(report.generated_at)} · '
-                f"{esc(report.source)}</p>" + "".join(_section(s) for s in report.sections))
+        body = (f'<p class="meta">{report.attempts} attempt(s) · generated {html_text(report.generated_at)} · '
+                f"{html_text(report.source)}</p>" + "".join(_section(s) for s in report.sections))
     else:
         body = '<p class="empty">No attempts yet: nothing to report. Run <code>genco practice</code> and come back.</p>'
-    return ("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>genco progress report</title><style>{CSS}</style></head>"
-            f"<body><h1>genco progress report</h1>{body}</body></html>\n")
+    return html_page("genco progress report", f"<h1>genco progress report</h1>{body}", "report")

@@ -16,7 +16,7 @@ from .. import __version__
 from ..interview.grading import ConceptMark, Grade
 from ..output import dumps
 from ..rubric import Rubric
-from .markup import md_escape
+from .markup import md_escape, md_quote
 from .terminal import STATUS_STYLE, _clip, _item, _score_style
 
 
@@ -88,5 +88,5 @@ def grade_markdown(grade: Grade, rubric: Rubric) -> str:
             out += [f"- **{md_escape(follow_up.ask)}**  ", f"  Good reply: {md_escape(follow_up.good_answer)}"]
     if grade.note:
         out += ["", "## Interviewer note", "", md_escape(grade.note)]
-    out += ["", "## Answer", "", *(f"> {md_escape(line)}" if line.strip() else ">" for line in grade.answer.splitlines())]
+    out += ["", "## Answer", "", md_quote(grade.answer)]
     return "\n".join(out) + "\n"

@@ -10,7 +10,6 @@ rubric show` stays instant.
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 
 from rich.console import Console, Group
@@ -18,7 +17,8 @@ from rich.table import Table
 from rich.text import Text
 
 from ..rubric import Concept, Depth, FollowUp, Misconception, Rubric, ScoreBand
-from .markup import html_inline, md_escape
+from .markup import html_inline, html_text, md_escape
+from .page import html_page
 from .terminal import _item
 
 SHEET_FORMATS = ("text", "markdown", "html")
@@ -119,25 +119,6 @@ def sheet_markdown(rubric: Rubric, depth_name: str | None = None) -> str:
 
 # --- html ------------------------------------------------------------------------------------------
 
-_CSS = """
-body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1b1b1b; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; }
-h1 { font-size: 1.5rem; margin-bottom: 0; } .id { color: #666; font-weight: normal; font-size: 1rem; }
-section.depth { border-top: 3px solid #2a6f97; margin-top: 2rem; padding-top: .5rem; }
-h2 { font-size: 1.25rem; margin: .3rem 0; } .budget { color: #2a6f97; font-weight: normal; }
-h3 { font-size: 1rem; margin: 1.2rem 0 .4rem; text-transform: uppercase; letter-spacing: .04em; color: #444; }
-.ask { font-size: 1.1rem; background: #eef5f9; border-left: 4px solid #2a6f97; padding: .6rem .8rem; }
-table { border-collapse: collapse; width: 100%; } th, td { text-align: left; vertical-align: top; padding: .3rem .5rem; border-bottom: 1px solid #ddd; }
-td.box { width: 1.5rem; font-size: 1.1rem; } td.num { white-space: nowrap; }
-ul { padding-left: 1.2rem; } li { margin-bottom: .5rem; } .reply, .fix, .probes { color: #444; display: block; }
-.flags li::marker { content: "✗ "; color: #b00020; } .penalty { color: #b00020; white-space: nowrap; }
-code { background: #f3f3f3; padding: 0 .2em; border-radius: 3px; font-size: .92em; }
-@media print {
-  body { margin: 0; max-width: none; font-size: 11pt; }
-  section.depth { break-before: page; border-top: none; margin-top: 0; }
-  section.depth:first-of-type { break-before: auto; }
-  tr, li { break-inside: avoid; } .ask { background: none; }
-}
-"""
 
 
 def _html_page(page: SheetPage, rubric: Rubric) -> str:
@@ -147,8 +128,8 @@ def _html_page(page: SheetPage, rubric: Rubric) -> str:
         f"<td><strong>{html_inline(i.concept.name)}</strong></td><td>{html_inline(i.concept.description)}</td></tr>"
         for i in page.checklist
     )
-    parts = [f'<section class="depth" id="depth-{html.escape(depth.name)}">',
-             f'<h2>{html.escape(depth.name)} <span class="budget">· {depth.time_budget_minutes:g} min</span></h2>',
+    parts = [f'<section class="depth" id="depth-{html_text(depth.name)}">',
+             f'<h2>{html_text(depth.name)} <span class="budget">· {depth.time_budget_minutes:g} min</span></h2>',
              f'<p class="ask"><strong>Ask:</strong> {html_inline(depth.question)}</p>',
              "<h3>Checklist</h3>",
              f"<table><thead><tr><th></th><th>weight</th><th>concept</th><th>a strong answer says</th></tr></thead>"
@@ -174,8 +155,6 @@ def _html_page(page: SheetPage, rubric: Rubric) -> str:
 def sheet_html(rubric: Rubric, depth_name: str | None = None) -> str:
     """One self-contained HTML file: inline CSS, no scripts, nothing fetched; one depth per printed page."""
     pages = "\n".join(_html_page(page, rubric) for page in sheet_pages(rubric, depth_name))
-    title = html.escape(rubric.title)
-    return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{title} · interviewer sheet</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
-            f'<h1>{title} <span class="id">{html.escape(rubric.id)}</span></h1>\n{pages}\n</body>\n</html>\n')
+    title = html_text(rubric.title)
+    return html_page(f"{title} · interviewer sheet", f'<h1>{title} <span class="id">{html_text(rubric.id)}</span></h1>\n{pages}',
+                     "sheet")

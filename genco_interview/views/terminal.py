@@ -6,7 +6,8 @@ it only colours a real terminal and honours NO_COLOR.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Console, Group
@@ -16,8 +17,11 @@ from rich.text import Text
 
 from .. import __version__
 from ..card import ScoreCard, Status
-from ..output import dumps
+from ..output import dumps, one_line
 from ..rubric import Depth, Rubric
+
+if TYPE_CHECKING:
+    from ..evaluation.lint import RubricCheck
 
 STATUS_STYLE = {
     Status.COVERED: ("✓", "green"),
@@ -240,3 +244,26 @@ def render_model_info(console: Console, info: dict[str, Any]) -> None:
         table.add_row(f"  {variant}", f"{state['file']}: {verdict}")
     table.add_row("exemplar cache", str(info["exemplar_cache"]))
     console.print(table)
+
+
+def schema_line(check: RubricCheck) -> str:
+    """`genco rubric validate`'s line for one file: ✓ and what it holds, or ✗ and the schema error."""
+    if check.rubric is None:
+        return one_line(f"✗ {check.error}")
+    found = check.rubric
+    return one_line(f"✓ {check.path}: {found.id} ({len(found.depths)} depths, {len(found.concepts)} concepts, "
+                    f"{len(found.misconceptions)} misconceptions)")
+
+
+def meaning_lines(checks: Sequence[RubricCheck]) -> list[str]:
+    """The meaning checks' warnings (each with its entries and a fix), then one line counting them."""
+    valid = [check for check in checks if check.rubric is not None]
+    lines: list[str] = []
+    for finding in (finding for check in valid for finding in check.findings):
+        lines.append(one_line(f"⚠ {finding.path}: {finding.check}: {finding.message}"))
+        lines += ["    " + one_line(str(entry)) for entry in finding.entries]
+        lines.append("    fix: " + one_line(finding.suggestion))
+    total = sum(len(check.findings) for check in valid)
+    lines.append(f"meaning checks: {total} warning(s) in {len(valid)} file(s)" if total else
+                 f"meaning checks: no warnings in {len(valid)} file(s)")
+    return lines

@@ -1,0 +1,86 @@
+"""The authors' use cases of the application layer: validating rubric files, linking a
+calibration, and the checks of eval and calibrate that come before the model is needed."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from genco_interview.answers import InputError
+from genco_interview.app import (
+    Workbench,
+    calibrate_rubric,
+    evaluate_files,
+    link_calibration,
+    read_rubric_files,
+    validation_exit,
+)
+from genco_interview.evaluation.lint import Finding
+from genco_interview.rubric import RUBRICS_ENV, find, load_rubric
+
+from rubric_helpers import TINY_ID, TINY_RUBRIC
+
+FIXTURES = Path(__file__).parent / "fixtures"
+GOOD = str(FIXTURES / "rubrics" / "tiny-question.yaml")
+BROKEN = str(FIXTURES / "broken" / "unknown-concept.yaml")
+
+
+class Unloadable:
+    """A model that must not be reached: these checks come before any scoring."""
+
+    name = "unloadable"
+
+    def encode(self, texts, progress=None):
+        raise AssertionError("the model was used")
+
+
+def test_each_rubric_file_is_checked_and_a_broken_one_hides_no_other() -> None:
+    checks = read_rubric_files([BROKEN, GOOD])
+    broken, good = (check.to_dict() for check in checks)
+    assert broken["valid"] is False and broken["error"].startswith(BROKEN)
+    assert good == {"path": GOOD, "valid": True, "id": "tiny-question", "findings": []}
+    assert validation_exit(checks, strict=False) == 1
+
+
+def test_strict_fails_on_a_warning_and_only_then() -> None:
+    checks = read_rubric_files([GOOD])
+    assert validation_exit(checks, strict=True) == 0
+    checks[0].findings = [Finding("concept-overlap", GOOD, ("concept alpha",), 0.9, "too close", "reword it")]
+    assert (validation_exit(checks, strict=False), validation_exit(checks, strict=True)) == (0, 3)
+    assert checks[0].to_dict()["findings"][0]["check"] == "concept-overlap"
+
+
+def test_a_calibration_is_linked_from_its_rubric_once(tmp_path: Path) -> None:
+    path = tmp_path / "tiny-question.yaml"
+    shutil.copy(GOOD, path)
+    rubric = load_rubric(path)
+    target = tmp_path / "calibration" / "tiny-question.yaml"
+    assert link_calibration(rubric, target) == "calibration: calibration/tiny-question.yaml"
+    assert link_calibration(rubric, target) is None
+    assert path.read_text(encoding="utf-8").count("\ncalibration:") == 1
+
+
+@pytest.fixture
+def tiny_bank(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The tests' small rubric on the rubric search path, and three graded answers to it."""
+    (tmp_path / "rubrics").mkdir()
+    (tmp_path / "rubrics" / f"{TINY_ID}.yaml").write_text(TINY_RUBRIC, encoding="utf-8")
+    monkeypatch.setenv(RUBRICS_ENV, str(tmp_path / "rubrics"))
+    labeled = tmp_path / f"{TINY_ID}.jsonl"
+    labeled.write_text("".join(json.dumps({"answer": f"answer {n}", "overall": n, "concepts": {"driver": n % 3}}) + "\n"
+                               for n in range(3)), encoding="utf-8")
+    return labeled
+
+
+def test_calibrate_wants_enough_rows_before_the_model_loads(tiny_bank: Path) -> None:
+    with pytest.raises(InputError, match=f"3 rows for {TINY_ID}; calibration needs at least 10"):
+        calibrate_rubric(Workbench(embedder=Unloadable()), find(TINY_ID), str(tiny_bank), folds=5)
+    assert not (tiny_bank.parent / "rubrics" / "calibration").exists()
+
+
+def test_leaving_one_question_out_of_one_fails_before_the_model_loads(tiny_bank: Path) -> None:
+    with pytest.raises(InputError, match="at least two questions"):
+        evaluate_files(Workbench(embedder=Unloadable()), [str(tiny_bank)], leave_one_question_out=True)
