@@ -4,8 +4,9 @@
 over warm by a test) and every page scores warm. Scoring runs in a worker thread under a lock:
 the model is shared, and the event loop stays free to serve other pages meanwhile.
 
-Pages: / (questions), /practice/ID/DEPTH, /attempts/N (a result), /progress, /interviewer and
-/interviewer/ID/DEPTH; JSON: POST /api/score, GET /api/questions. What keeps it safe is in guard.py.
+Pages: / (questions), /practice/ID/DEPTH, /attempts/N (a result), /progress, the mock interview
+(/interview, /interviews: interview.py), /interviewer and /interviewer/ID/DEPTH; JSON: POST
+/api/score, GET /api/questions. What keeps it safe is in guard.py.
 """
 
 from __future__ import annotations
@@ -47,10 +48,11 @@ from ..rubric import Rubric, UnknownName, discover, find
 from ..views.formats import get_writer
 from .evidence import pieces
 from .guard import BODY_LIMIT, BodyLimit, CsrfToken, SecurityHeaders, allowed_hosts
+from .interview import InterviewPages, clock
 
 HERE = Path(__file__).parent
-NAV = (("/", "Questions"), ("/progress", "Progress"), ("/interviewer", "Interviewer"))
-"""The site's sections in the header; the mock interview page takes its place after Questions."""
+NAV = (("/", "Questions"), ("/interview", "Interview"), ("/progress", "Progress"), ("/interviewer", "Interviewer"))
+"""The site's sections in the header."""
 HISTORY_ROWS = 100
 """Newest attempts the progress page lists; `genco history --limit 0` shows them all."""
 MAX_SECONDS = 24 * 3600.0
@@ -65,6 +67,7 @@ def create_app(workbench: Workbench, db: str | None = None, host: str = "127.0.0
     if db is not None:
         workbench.db = db
     site = Site(workbench, CsrfToken(secret))
+    interviews = InterviewPages(site)
     routes = [
         Route("/", site.questions),
         Route("/practice/{question}", site.practice_first_depth),
@@ -72,6 +75,11 @@ def create_app(workbench: Workbench, db: str | None = None, host: str = "127.0.0
         Route("/attempts/{ref}", site.attempt),
         Route("/progress", site.progress),
         Route("/progress/report", site.report),
+        Route("/interview", interviews.start, methods=["GET", "POST"]),
+        Route("/interview/{key}", interviews.step, methods=["GET", "POST"]),
+        Route("/interview/{key}/turn/{index:int}/{kind}", interviews.turn),
+        Route("/interviews", interviews.reports),
+        Route("/interviews/{ref}", interviews.report),
         Route("/interviewer", site.interviewer_index),
         Route("/interviewer/{question}/{depth}", site.interviewer, methods=["GET", "POST"]),
         Route("/interviewer/{question}/{depth}/sheet", site.sheet),
@@ -98,10 +106,20 @@ class Site:
         env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True,
                           trim_blocks=True, lstrip_blocks=True)
         env.globals.update(nav=NAV, csrf=token.value)
+        env.filters["clock"] = clock
         self.templates = Jinja2Templates(env=env)
 
     def page(self, request: Request, name: str, status_code: int = 200, **context: Any) -> Response:
         return self.templates.TemplateResponse(request, name, context, status_code=status_code)
+
+    @staticmethod
+    def seconds(raw: str | None) -> float | None:
+        """The time an answer took as the page measured it, when it is a plausible number of seconds."""
+        try:
+            value = float(raw or "")
+        except ValueError:
+            return None
+        return value if math.isfinite(value) and 0 < value <= MAX_SECONDS else None
 
     async def scoring(self, work: Callable[..., T], *args: Any) -> T:
         """`work(*args)` in a worker thread, one at a time (the model and scorers are shared)."""
@@ -156,7 +174,7 @@ class Site:
         answer = fields.get("answer", "").replace("\r\n", "\n")
         card = await self.scoring(self.bench.score, rubric, depth, answer)
         try:
-            saved = self.bench.save([card], [answer], seconds=_seconds(fields.get("seconds")))
+            saved = self.bench.save([card], [answer], seconds=self.seconds(fields.get("seconds")))
         except GencoError as exc:  # the history is unusable: show the result anyway, with why it was not kept
             return self.result(request, rubric, card, answer, None, warning=str(exc))
         return RedirectResponse(f"/attempts/{saved.numbers[0]}", 303)
@@ -241,15 +259,6 @@ def _question_json(rubric: Rubric) -> dict[str, Any]:
     return {"id": rubric.id, "title": rubric.title, "tags": list(rubric.tags),
             "depths": [{"name": d.name, "question": d.question, "time_budget_minutes": d.time_budget_minutes}
                        for d in rubric.depths]}
-
-
-def _seconds(raw: str | None) -> float | None:
-    """The practice time the page measured, when it is a plausible number of seconds."""
-    try:
-        value = float(raw or "")
-    except ValueError:
-        return None
-    return value if math.isfinite(value) and 0 < value <= MAX_SECONDS else None
 
 
 def run(app: Starlette, sock: socket.socket) -> None:
