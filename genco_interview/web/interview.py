@@ -31,6 +31,7 @@ from ..app import (
     resolve,
     start_interview,
 )
+from ..interview.mock import InterviewStepError
 from ..rubric import discover
 
 if TYPE_CHECKING:
@@ -148,7 +149,11 @@ class InterviewPages:
             raise InputError("the answer is empty: write one before sending it")
         index, kind = step
         work = self.site.bench.answer_turn if kind == "answer" else self.site.bench.answer_follow_up
-        await self.site.scoring(work, session, index, answer, self.site.seconds(fields.get("seconds")))
+        try:
+            await self.site.scoring(work, session, index, answer, self.site.seconds(fields.get("seconds")))
+        except InterviewStepError:  # the same step sent twice at once: the other one was scored first
+            return self.site.page(request, "interview_out_of_turn.html", 409, key=key, answer=answer,
+                                  done=session.next_step() is None)
         return RedirectResponse(f"/interview/{key}/turn/{index}/{kind}", 303)
 
     async def turn(self, request: Request) -> Response:
