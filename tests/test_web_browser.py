@@ -167,6 +167,7 @@ def test_mock_interview_with_follow_ups_to_the_kept_report(visit, server):
     page.click("text=Start the interview")
     page.wait_for_url("**/interview/*")
     assert page.locator("h1").inner_text() == "Question 1"
+    assert _unlabelled(page) == []
     first = page.inner_text(".countdown")
     page.wait_for_timeout(1200)
     assert page.inner_text(".countdown") != first  # the question's time budget counts down
@@ -251,13 +252,16 @@ def test_phone_width_and_dark_mode(visit, server):
     assert background != "rgb(255, 255, 255)"
 
 
+def _unlabelled(page) -> list[str]:
+    return page.evaluate("""() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+        .filter(c => !c.labels || c.labels.length === 0).map(c => c.name)""")
+
+
 def test_every_control_has_a_label(visit, server):
     page = visit().page
     for path in ("/", f"/practice/{QUESTION}/{DEPTH}", "/interview", f"/interviewer/{QUESTION}/{DEPTH}"):
         page.goto(server + path)
-        unlabelled = page.evaluate("""() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
-            .filter(c => !c.labels || c.labels.length === 0).map(c => c.name)""")
-        assert unlabelled == [], path
+        assert _unlabelled(page) == [], path
 
 
 @pytest.mark.parametrize("shot", [SCREENSHOT, INTERVIEW_SCREENSHOT], ids=["result", "interview"])

@@ -57,14 +57,19 @@ def test_the_form_offers_count_tag_and_depth_and_the_nav_names_the_page(client):
     assert 'href="/interviewer" aria-current' not in page.text
 
 
-def test_a_two_question_interview_with_follow_ups_ends_in_a_kept_report(client, db):
+def test_a_two_question_interview_with_follow_ups_ends_in_a_kept_report(client, db, monkeypatch):
+    now = [1000.0]
+    monkeypatch.setattr("genco_interview.web.interview.monotonic", lambda: now[0])
     started = _start(client)
     assert started.status_code == 200 and started.url.path.startswith("/interview/")
     url = started.url.path
     assert "Question 1" in started.text and 'class="countdown"' in started.text
     assert 'data-draft="interview:' in started.text
+    budget = int(re.search(r'data-seconds="(\d+)"', started.text).group(1))
 
-    answered = _reply(client, url, ANSWER, seconds="75")
+    now[0] += 75  # the server times the answer: a reload continues the countdown, it does not restart it
+    assert f'data-seconds="{budget - 75}"' in client.get(url).text
+    answered = _reply(client, url, ANSWER, seconds="1")  # what the browser says it took is not believed
     assert answered.url.path == f"{url}/turn/0/answer"
     assert re.search(r"Score <strong>\d+</strong>/100", answered.text)
     assert "1:15 of" in answered.text and "On to the follow-up" in answered.text
@@ -93,6 +98,22 @@ def test_a_two_question_interview_with_follow_ups_ends_in_a_kept_report(client, 
 
     listed = client.get("/interviews")
     assert 'href="/interviews/1"' in listed.text
+
+
+def test_ending_early_reports_what_was_answered(client, db):
+    url = _start(client).url.path
+    page = client.get(url)
+    assert client.post(f"{url}/finish", data={}).status_code == 403
+    _reply(client, url, ANSWER)
+    ended = client.post(f"{url}/finish", data={"csrf": csrf_of(page.text)})
+    assert ended.url.path == "/interviews/1" and "not answered" in ended.text
+    assert client.get(url).url.path == "/interviews/1"
+    late = client.post(url, data={"csrf": csrf_of(page.text), "answer": "a reply after the end", "step": "0:follow_up"})
+    assert late.status_code == 409 and "See the report" in late.text
+    nothing = _start(client, count=1).url.path
+    empty = client.post(f"{nothing}/finish", data={"csrf": csrf_of(page.text)})
+    assert empty.status_code == 200 and "Not kept in your history" in empty.text
+    assert len(interview_reports(str(db))) == 1
 
 
 def test_a_form_without_its_token_is_refused(client, db):

@@ -13,7 +13,8 @@ from __future__ import annotations
 import secrets
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from time import monotonic
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from starlette.exceptions import HTTPException
@@ -52,15 +53,21 @@ class Site(Protocol):
     def page(self, request: Request, name: str, status_code: int = 200, **context: Any) -> Response: ...
     async def form(self, request: Request) -> dict[str, str]: ...
     async def scoring(self, work: Callable[..., T], *args: Any) -> T: ...
-    def seconds(self, raw: str | None) -> float | None: ...
 
 
 @dataclass
 class Interview:
-    """One running interview: its session and, once finished, its report."""
+    """One running interview: its session, when each step was first shown (`monotonic()` by step
+    name: the time a reply took is measured here, not by the browser, and a reload does not reset
+    it), and, once finished, its report."""
 
     session: InterviewSession
+    shown: dict[str, float] = field(default_factory=dict)
     report: InterviewReport | None = None
+
+    def step(self) -> tuple[int, str] | None:
+        """The step to answer now; None once every step is answered or the interview was ended."""
+        return None if self.report is not None else self.session.next_step()
 
 
 class Running:
@@ -116,45 +123,65 @@ class InterviewPages:
         return RedirectResponse(f"/interview/{key}", 303)
 
     async def step(self, request: Request) -> Response:
-        """GET: the step the interview is at (a question, or its follow-up probe), or, when every step is
-        answered, the report (kept in the history). POST: score the reply to that step."""
+        """GET: the step the interview is at (a question with the time left of its budget, or its
+        follow-up probe), or, when every step is answered, the report (kept in the history).
+        POST: score the reply to that step."""
         key = request.path_params["key"]
         interview = self.running.get(key)
-        session = interview.session
         if request.method == "POST":
-            return await self.answer(request, key, session)
-        step = session.next_step()
+            return await self.answer(request, key, interview)
+        step = interview.step()
         if step is None:
-            if interview.report is None:
-                interview.report = finish_interview(self.site.bench.db, session)
-            if interview.report.number is not None:
-                return RedirectResponse(f"/interviews/{interview.report.number}", 303)
-            return self.site.page(request, "interview_report.html", report=interview.report)
+            return self.finished(request, interview)
         index, kind = step
-        record = session.records[index]
+        name = _step_name(index, kind)
+        record = interview.session.records[index]
         rubric, _ = resolve(record.planned.question, record.planned.depth)
         probe = record.answer.probe if record.answer else None
+        taken = monotonic() - interview.shown.setdefault(name, monotonic())
         return self.site.page(request, "interview_step.html", key=key, index=index, kind=kind,
-                              total=len(session.records), planned=record.planned, probe=probe,
+                              total=len(interview.session.records), planned=record.planned, probe=probe,
                               weakest=rubric.concept(probe.weakest).name if probe else None,
-                              step=_step_name(index, kind), draft=f"interview:{key}:{_step_name(index, kind)}")
+                              left=max(0.0, record.planned.budget_seconds - taken), step=name,
+                              draft=f"interview:{key}:{name}")
 
-    async def answer(self, request: Request, key: str, session: InterviewSession) -> Response:
+    async def answer(self, request: Request, key: str, interview: Interview) -> Response:
         fields = await self.site.form(request)
         answer = fields.get("answer", "").replace("\r\n", "\n")
-        step = session.next_step()
+        step = interview.step()
         if step is None or fields.get("step") != _step_name(*step):
-            return self.site.page(request, "interview_out_of_turn.html", 409, key=key, answer=answer, done=step is None)
+            return self.out_of_turn(request, key, interview, answer)
         if not answer.strip():
             raise InputError("the answer is empty: write one before sending it")
         index, kind = step
+        shown = interview.shown.get(_step_name(index, kind))
+        seconds = round(monotonic() - shown, 1) if shown is not None else None
         work = self.site.bench.answer_turn if kind == "answer" else self.site.bench.answer_follow_up
         try:
-            await self.site.scoring(work, session, index, answer, self.site.seconds(fields.get("seconds")))
+            await self.site.scoring(work, interview.session, index, answer, seconds)
         except InterviewStepError:  # the same step sent twice at once: the other one was scored first
-            return self.site.page(request, "interview_out_of_turn.html", 409, key=key, answer=answer,
-                                  done=session.next_step() is None)
+            return self.out_of_turn(request, key, interview, answer)
         return RedirectResponse(f"/interview/{key}/turn/{index}/{kind}", 303)
+
+    def out_of_turn(self, request: Request, key: str, interview: Interview, answer: str) -> Response:
+        """409: the reply is not scored; the page shows the text it carried, so nothing typed is lost."""
+        return self.site.page(request, "interview_out_of_turn.html", 409, key=key, answer=answer,
+                              done=interview.step() is None)
+
+    async def finish(self, request: Request) -> Response:
+        """POST: end the interview now; the report covers the questions answered so far."""
+        interview = self.running.get(request.path_params["key"])
+        await self.site.form(request)
+        return self.finished(request, interview)
+
+    def finished(self, request: Request, interview: Interview) -> Response:
+        """The interview's report, made and kept once (a reload shows the same one): its kept page,
+        or, when nothing was answered and so nothing kept, the report right here."""
+        if interview.report is None:
+            interview.report = finish_interview(self.site.bench.db, interview.session)
+        if interview.report.number is not None:
+            return RedirectResponse(f"/interviews/{interview.report.number}", 303)
+        return self.site.page(request, "interview_report.html", report=interview.report)
 
     async def turn(self, request: Request) -> Response:
         """A reply's compact score (and, after a follow-up, what a good reply says), then on to the next step."""

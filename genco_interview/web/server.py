@@ -78,6 +78,7 @@ def create_app(workbench: Workbench, db: str | None = None, host: str = "127.0.0
         Route("/interview", interviews.start, methods=["GET", "POST"]),
         Route("/interview/{key}", interviews.step, methods=["GET", "POST"]),
         Route("/interview/{key}/turn/{index:int}/{kind}", interviews.turn),
+        Route("/interview/{key}/finish", interviews.finish, methods=["POST"]),
         Route("/interviews", interviews.reports),
         Route("/interviews/{ref}", interviews.report),
         Route("/interviewer", site.interviewer_index),
@@ -111,15 +112,6 @@ class Site:
 
     def page(self, request: Request, name: str, status_code: int = 200, **context: Any) -> Response:
         return self.templates.TemplateResponse(request, name, context, status_code=status_code)
-
-    @staticmethod
-    def seconds(raw: str | None) -> float | None:
-        """The time an answer took as the page measured it, when it is a plausible number of seconds."""
-        try:
-            value = float(raw or "")
-        except ValueError:
-            return None
-        return value if math.isfinite(value) and 0 < value <= MAX_SECONDS else None
 
     async def scoring(self, work: Callable[..., T], *args: Any) -> T:
         """`work(*args)` in a worker thread, one at a time (the model and scorers are shared)."""
@@ -174,7 +166,7 @@ class Site:
         answer = fields.get("answer", "").replace("\r\n", "\n")
         card = await self.scoring(self.bench.score, rubric, depth, answer)
         try:
-            saved = self.bench.save([card], [answer], seconds=self.seconds(fields.get("seconds")))
+            saved = self.bench.save([card], [answer], seconds=_seconds(fields.get("seconds")))
         except GencoError as exc:  # the history is unusable: show the result anyway, with why it was not kept
             return self.result(request, rubric, card, answer, None, warning=str(exc))
         return RedirectResponse(f"/attempts/{saved.numbers[0]}", 303)
@@ -259,6 +251,15 @@ def _question_json(rubric: Rubric) -> dict[str, Any]:
     return {"id": rubric.id, "title": rubric.title, "tags": list(rubric.tags),
             "depths": [{"name": d.name, "question": d.question, "time_budget_minutes": d.time_budget_minutes}
                        for d in rubric.depths]}
+
+
+def _seconds(raw: str | None) -> float | None:
+    """The practice time the page measured, when it is a plausible number of seconds."""
+    try:
+        value = float(raw or "")
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and 0 < value <= MAX_SECONDS else None
 
 
 def run(app: Starlette, sock: socket.socket) -> None:
