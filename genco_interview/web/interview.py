@@ -1,11 +1,13 @@
 """The mock interview in the browser: /interview (the form), /interview/ID (the step the interview is
-at), /interview/ID/turn/N/KIND (a reply's compact score), /interviews and /interviews/N (kept reports).
+at), /interview/ID/turn/N/KIND (a reply's compact score), /interview/ID/finish (end it early),
+/interviews and /interviews/N (kept reports).
 
 A thin front end over app.py's interview use cases, as cli_interview.py is for the terminal. Each
 running interview's state stays in this process (`Running`: an unguessable id -> the session, at
-most MAX_RUNNING, the oldest dropped); the browser only ever sends the answer's text, its time and
-which step it answers, so no score comes from the client. A reply posted for a step the interview is
-not at (sent twice, an old tab) is refused with 409 and the text it carried, never scored twice.
+most MAX_RUNNING, the oldest dropped); the browser only ever sends the reply's text and which step
+it answers, so no score (nor the time a reply took) comes from the client. A reply posted for a
+step the interview is not at (sent twice, an old tab) is refused with 409 and the text it
+carried, never scored twice.
 """
 
 from __future__ import annotations
@@ -132,7 +134,7 @@ class InterviewPages:
             return await self.answer(request, key, interview)
         step = interview.step()
         if step is None:
-            return self.finished(request, interview)
+            return await self.finished(request, interview)
         index, kind = step
         name = _step_name(index, kind)
         record = interview.session.records[index]
@@ -172,21 +174,27 @@ class InterviewPages:
         """POST: end the interview now; the report covers the questions answered so far."""
         interview = self.running.get(request.path_params["key"])
         await self.site.form(request)
-        return self.finished(request, interview)
+        return await self.finished(request, interview)
 
-    def finished(self, request: Request, interview: Interview) -> Response:
+    async def finished(self, request: Request, interview: Interview) -> Response:
         """The interview's report, made and kept once (a reload shows the same one): its kept page,
-        or, when nothing was answered and so nothing kept, the report right here."""
-        if interview.report is None:
-            interview.report = finish_interview(self.site.bench.db, interview.session)
-        if interview.report.number is not None:
-            return RedirectResponse(f"/interviews/{interview.report.number}", 303)
-        return self.site.page(request, "interview_report.html", report=interview.report)
+        or, when nothing was answered and so nothing kept, the report right here. It is made under
+        the scoring lock, so a reply still being scored is in it and two requests at once keep one report."""
+        def once() -> InterviewReport:
+            if interview.report is None:
+                interview.report = finish_interview(self.site.bench.db, interview.session)
+            return interview.report
+
+        report = await self.site.scoring(once)
+        if report.number is not None:
+            return RedirectResponse(f"/interviews/{report.number}", 303)
+        return self.site.page(request, "interview_report.html", report=report)
 
     async def turn(self, request: Request) -> Response:
         """A reply's compact score (and, after a follow-up, what a good reply says), then on to the next step."""
         key = request.path_params["key"]
-        session = self.running.get(key).session
+        interview = self.running.get(key)
+        session = interview.session
         index, kind = request.path_params["index"], request.path_params["kind"]
         record = session.records[index] if 0 <= index < len(session.records) else None
         turn: Turn | None = None
@@ -194,7 +202,7 @@ class InterviewPages:
             turn = record.answer if kind == "answer" else record.follow_up
         if turn is None:
             raise HTTPException(404, "that step of the interview has not been answered")
-        following = session.next_step()
+        following = interview.step()
         return self.site.page(request, "interview_turn.html", key=key, turn=turn, total=len(session.records),
                               planned=record.planned, probe=record.answer.probe if kind == "follow_up" else None,
                               draft=f"interview:{key}:{_step_name(index, kind)}", following=following)
