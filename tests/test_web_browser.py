@@ -199,6 +199,8 @@ def test_mock_interview_with_follow_ups_to_the_kept_report(visit, server):
     INTERVIEW_SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(INTERVIEW_SCREENSHOT), full_page=True)
     assert INTERVIEW_SCREENSHOT.stat().st_size > 20_000
+    page.set_viewport_size({"width": 375, "height": 740})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375  # the report fits a phone
     page.goto(server + "/interviews")
     page.locator("table.history a").first.click()
     page.wait_for_url("**/interviews/*")
@@ -241,6 +243,10 @@ def test_phone_width_and_dark_mode(visit, server):
                  f"/interviewer/{QUESTION}/{DEPTH}"):
         page.goto(server + path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 375, path  # nothing runs off the screen
+    page.goto(server + "/interview")
+    page.click("text=Start the interview")  # a question of a mock interview
+    page.wait_for_url("**/interview/*")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
     page.goto(server + f"/practice/{QUESTION}/{DEPTH}")  # a result, with a highlight's tip open
     _type_answer(page, (EXAMPLES / "partial-quick.txt").read_text(encoding="utf-8"))
     page.click("text=Score my answer")
