@@ -1,9 +1,10 @@
 """`genco serve` in a real browser: the system Chromium, driven by Playwright, against uvicorn
 serving the app in a thread with the session's real model.
 
-Walks what a learner and an interviewer do (questions, practice, result, progress, grading),
-checks that hostile text in an answer stays text, that a draft survives a reload, and that
-no page asks for anything off this machine. Saves the README's screenshot of a result.
+Walks what a learner and an interviewer do (questions, practice, result, a mock interview with
+its follow-ups, progress, grading), checks that hostile text in an answer stays text, that a
+draft survives a reload, and that no page asks for anything off this machine. Saves the README's
+screenshots of a result and of a mock interview's report.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from urllib.parse import urlsplit
 import pytest
 from web_helpers import live_server, make_app
 
+from genco_interview.rubric import find
+
 from browser import CHROMIUM_ARGS, chromium_path
 from conftest import EXAMPLES, ROOT
 
@@ -22,6 +25,7 @@ pytestmark = [pytest.mark.slow,
 QUESTION, DEPTH = "coroutine-vs-generator", "quick"
 HOSTILE = '<script>window.pwned = 1</script><img src=x onerror="window.pwned = 2"> a generator yields values'
 SCREENSHOT = ROOT / "docs" / "img" / "practice-result.png"
+INTERVIEW_SCREENSHOT = ROOT / "docs" / "img" / "mock-interview-report.png"
 
 
 @pytest.fixture(scope="module")
@@ -131,6 +135,78 @@ def test_hostile_answer_is_shown_as_text(visit, server):
     assert page.evaluate("window.pwned") is None
 
 
+def _send(page, text: str) -> None:
+    """Type `text` in the answer box, send it with Ctrl+Enter, and wait for its compact score."""
+    _type_answer(page, text)
+    page.focus("#answer")
+    page.keyboard.press("Control+Enter")
+    page.wait_for_url("**/turn/**")
+    assert page.locator("#turn-score").is_visible()
+
+
+def _half_answer(page) -> str:
+    """What a candidate who knows half of it says to the question or probe on the page: the first half
+    of the rubric's model answer, or of the probe's good reply."""
+    rubric = find(page.get_attribute("[data-question]", "data-question"))
+    if page.locator(".probe").count():
+        ask = page.inner_text(".probe")
+        text = next(f.good_answer for d in rubric.depths for f in d.follow_ups if f.ask == ask)
+    else:
+        text = rubric.depth(page.get_attribute("[data-question]", "data-depth")).model_answer
+    sentences = [s for s in text.replace("\n", " ").split(". ") if s.strip()]
+    return ". ".join(sentences[:max(1, (len(sentences) + 1) // 2)])
+
+
+def test_mock_interview_with_follow_ups_to_the_kept_report(visit, server):
+    page = visit().page
+    page.goto(server + "/")
+    page.click("nav >> text=Interview")
+    page.select_option("#count", "2")
+    page.select_option("#tag", "generators")
+    page.select_option("#depth", "quick")
+    page.click("text=Start the interview")
+    page.wait_for_url("**/interview/*")
+    assert page.locator("h1").inner_text() == "Question 1"
+    assert _unlabelled(page) == []
+    first = page.inner_text(".countdown")
+    page.wait_for_timeout(1200)
+    assert page.inner_text(".countdown") != first  # the question's time budget counts down
+
+    answer = HOSTILE + " " + _half_answer(page)
+    _type_answer(page, answer)
+    page.reload()
+    assert page.input_value("#answer") == answer  # the draft survived the reload
+    _send(page, answer)
+    assert "<script>window.pwned = 1</script>" in page.inner_text(".answer")
+    assert page.evaluate("window.pwned") is None
+    page.click("#continue")
+    assert page.locator("h1").inner_text().startswith("Follow-up on")
+    _send(page, _half_answer(page))
+    assert page.locator("text=A good reply:").is_visible()
+    page.click("#continue")
+
+    assert page.locator("h1").inner_text() == "Question 2"
+    kept = "Object.keys(localStorage).filter(k => k.startsWith('genco-draft:interview:')).length"
+    assert page.evaluate(kept) == 0  # each draft went once its reply was scored
+    for _ in ("answer", "follow-up"):
+        _send(page, _half_answer(page))
+        page.click("#continue")
+
+    page.wait_for_url("**/interviews/*")
+    assert page.locator("#overall").is_visible()
+    assert page.locator("table.interview-report tbody tr").count() == 2
+    assert page.evaluate("window.pwned") is None
+    INTERVIEW_SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(INTERVIEW_SCREENSHOT), full_page=True)
+    assert INTERVIEW_SCREENSHOT.stat().st_size > 20_000
+    page.set_viewport_size({"width": 375, "height": 740})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375  # the report fits a phone
+    page.goto(server + "/interviews")
+    page.locator("table.history a").first.click()
+    page.wait_for_url("**/interviews/*")
+    assert page.locator("table.interview-report").is_visible()
+
+
 def test_progress_page_shows_charts_and_history(visit, server):
     page = visit().page
     page.goto(server + "/progress")
@@ -163,9 +239,14 @@ def test_interviewer_grades_a_transcript_with_an_override(visit, server):
 
 def test_phone_width_and_dark_mode(visit, server):
     page = visit(viewport={"width": 375, "height": 740}, color_scheme="dark").page
-    for path in ("/", f"/practice/{QUESTION}/{DEPTH}", "/progress", f"/interviewer/{QUESTION}/{DEPTH}"):
+    for path in ("/", f"/practice/{QUESTION}/{DEPTH}", "/interview", "/interviews", "/progress",
+                 f"/interviewer/{QUESTION}/{DEPTH}"):
         page.goto(server + path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 375, path  # nothing runs off the screen
+    page.goto(server + "/interview")
+    page.click("text=Start the interview")  # a question of a mock interview
+    page.wait_for_url("**/interview/*")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
     page.goto(server + f"/practice/{QUESTION}/{DEPTH}")  # a result, with a highlight's tip open
     _type_answer(page, (EXAMPLES / "partial-quick.txt").read_text(encoding="utf-8"))
     page.click("text=Score my answer")
@@ -177,14 +258,18 @@ def test_phone_width_and_dark_mode(visit, server):
     assert background != "rgb(255, 255, 255)"
 
 
+def _unlabelled(page) -> list[str]:
+    return page.evaluate("""() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+        .filter(c => !c.labels || c.labels.length === 0).map(c => c.name)""")
+
+
 def test_every_control_has_a_label(visit, server):
     page = visit().page
-    for path in ("/", f"/practice/{QUESTION}/{DEPTH}", f"/interviewer/{QUESTION}/{DEPTH}"):
+    for path in ("/", f"/practice/{QUESTION}/{DEPTH}", "/interview", f"/interviewer/{QUESTION}/{DEPTH}"):
         page.goto(server + path)
-        unlabelled = page.evaluate("""() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
-            .filter(c => !c.labels || c.labels.length === 0).map(c => c.name)""")
-        assert unlabelled == [], path
+        assert _unlabelled(page) == [], path
 
 
-def test_screenshot_is_in_the_readme():
-    assert f"({SCREENSHOT.relative_to(ROOT).as_posix()})" in Path(ROOT / "README.md").read_text(encoding="utf-8")
+@pytest.mark.parametrize("shot", [SCREENSHOT, INTERVIEW_SCREENSHOT], ids=["result", "interview"])
+def test_screenshot_is_in_the_readme(shot):
+    assert f"({shot.relative_to(ROOT).as_posix()})" in Path(ROOT / "README.md").read_text(encoding="utf-8")

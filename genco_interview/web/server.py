@@ -4,8 +4,9 @@
 over warm by a test) and every page scores warm. Scoring runs in a worker thread under a lock:
 the model is shared, and the event loop stays free to serve other pages meanwhile.
 
-Pages: / (questions), /practice/ID/DEPTH, /attempts/N (a result), /progress, /interviewer and
-/interviewer/ID/DEPTH; JSON: POST /api/score, GET /api/questions. What keeps it safe is in guard.py.
+Pages: / (questions), /practice/ID/DEPTH, /attempts/N (a result), /progress, the mock interview
+(/interview, /interviews: interview.py), /interviewer and /interviewer/ID/DEPTH; JSON: POST
+/api/score, GET /api/questions. What keeps it safe is in guard.py.
 """
 
 from __future__ import annotations
@@ -47,10 +48,11 @@ from ..rubric import Rubric, UnknownName, discover, find
 from ..views.formats import get_writer
 from .evidence import pieces
 from .guard import BODY_LIMIT, BodyLimit, CsrfToken, SecurityHeaders, allowed_hosts
+from .interview import InterviewPages, clock
 
 HERE = Path(__file__).parent
-NAV = (("/", "Questions"), ("/progress", "Progress"), ("/interviewer", "Interviewer"))
-"""The site's sections in the header; the mock interview page takes its place after Questions."""
+NAV = (("/", "Questions"), ("/interview", "Interview"), ("/progress", "Progress"), ("/interviewer", "Interviewer"))
+"""The site's sections in the header."""
 HISTORY_ROWS = 100
 """Newest attempts the progress page lists; `genco history --limit 0` shows them all."""
 MAX_SECONDS = 24 * 3600.0
@@ -65,6 +67,7 @@ def create_app(workbench: Workbench, db: str | None = None, host: str = "127.0.0
     if db is not None:
         workbench.db = db
     site = Site(workbench, CsrfToken(secret))
+    interviews = InterviewPages(site)
     routes = [
         Route("/", site.questions),
         Route("/practice/{question}", site.practice_first_depth),
@@ -72,6 +75,12 @@ def create_app(workbench: Workbench, db: str | None = None, host: str = "127.0.0
         Route("/attempts/{ref}", site.attempt),
         Route("/progress", site.progress),
         Route("/progress/report", site.report),
+        Route("/interview", interviews.start, methods=["GET", "POST"]),
+        Route("/interview/{key}", interviews.step, methods=["GET", "POST"]),
+        Route("/interview/{key}/turn/{index:int}/{kind}", interviews.turn),
+        Route("/interview/{key}/finish", interviews.finish, methods=["POST"]),
+        Route("/interviews", interviews.reports),
+        Route("/interviews/{ref}", interviews.report),
         Route("/interviewer", site.interviewer_index),
         Route("/interviewer/{question}/{depth}", site.interviewer, methods=["GET", "POST"]),
         Route("/interviewer/{question}/{depth}/sheet", site.sheet),
@@ -98,6 +107,7 @@ class Site:
         env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True,
                           trim_blocks=True, lstrip_blocks=True)
         env.globals.update(nav=NAV, csrf=token.value)
+        env.filters["clock"] = clock
         self.templates = Jinja2Templates(env=env)
 
     def page(self, request: Request, name: str, status_code: int = 200, **context: Any) -> Response:

@@ -1,0 +1,224 @@
+"""The mock interview in the browser: /interview (the form), /interview/ID (the step the interview is
+at), /interview/ID/turn/N/KIND (a reply's compact score), /interview/ID/finish (end it early),
+/interviews and /interviews/N (kept reports).
+
+A thin front end over app.py's interview use cases, as cli_interview.py is for the terminal. Each
+running interview's state stays in this process (`Running`: an unguessable id -> the session, at
+most MAX_RUNNING, the oldest dropped); the browser only ever sends the reply's text and which step
+it answers, so no score (nor the time a reply took) comes from the client. A reply posted for a
+step the interview is not at (sent twice, an old tab) is refused with 409 and the text it
+carried, never scored twice.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from time import monotonic
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from ..answers import InputError
+from ..app import (
+    INTERVIEW_QUESTIONS,
+    Workbench,
+    finish_interview,
+    interview_report,
+    interview_reports,
+    plan_interview,
+    resolve,
+    start_interview,
+)
+from ..interview.mock import InterviewStepError
+from ..rubric import discover
+
+if TYPE_CHECKING:
+    from ..interview.mock import InterviewReport, InterviewSession, Turn
+
+MAX_RUNNING = 32
+"""Interviews kept running at once; starting one more forgets the oldest (a tab long abandoned)."""
+MAX_QUESTIONS = 10
+"""Most questions the form offers; the terminal's --count allows more, a browser tab rarely wants them."""
+T = TypeVar("T")
+
+
+class Site(Protocol):
+    """What these pages use of server.Site: the workbench, rendering, the form check, scoring in a worker."""
+
+    bench: Workbench
+
+    def page(self, request: Request, name: str, status_code: int = 200, **context: Any) -> Response: ...
+    async def form(self, request: Request) -> dict[str, str]: ...
+    async def scoring(self, work: Callable[..., T], *args: Any) -> T: ...
+
+
+@dataclass
+class Interview:
+    """One running interview: its session, when each step was first shown (`monotonic()` by step
+    name: the time a reply took is measured here, not by the browser, and a reload does not reset
+    it), and, once finished, its report."""
+
+    session: InterviewSession
+    shown: dict[str, float] = field(default_factory=dict)
+    report: InterviewReport | None = None
+
+    def step(self) -> tuple[int, str] | None:
+        """The step to answer now; None once every step is answered or the interview was ended."""
+        return None if self.report is not None else self.session.next_step()
+
+
+class Running:
+    """The running interviews, by an unguessable id, at most `limit` (oldest forgotten first)."""
+
+    def __init__(self, limit: int = MAX_RUNNING) -> None:
+        self.limit = limit
+        self.items: OrderedDict[str, Interview] = OrderedDict()
+
+    def add(self, session: InterviewSession) -> str:
+        key = secrets.token_urlsafe(16)
+        self.items[key] = Interview(session)
+        while len(self.items) > self.limit:
+            self.items.popitem(last=False)
+        return key
+
+    def get(self, key: str) -> Interview:
+        """The interview `key`; 404 when there is none (never started, or forgotten)."""
+        found = self.items.get(key)
+        if found is None:
+            raise HTTPException(404, "no such interview here: it was never started, or genco was restarted "
+                                     "or began newer ones since; start a new one")
+        return found
+
+
+def _step_name(index: int, kind: str) -> str:
+    return f"{index}:{kind}"
+
+
+class InterviewPages:
+    """The interview pages' handlers, over the site's workbench, form check and templates."""
+
+    def __init__(self, site: Site, limit: int = MAX_RUNNING) -> None:
+        self.site = site
+        self.running = Running(limit)
+
+    async def start(self, request: Request) -> Response:
+        """GET: the form (how many questions, tag, depth). POST: plan the interview and go to its first step."""
+        bank = discover()
+        if request.method == "GET":
+            return self.site.page(request, "interview_start.html", tags=sorted({t for r in bank for t in r.tags}),
+                                  depths=list(dict.fromkeys(d.name for r in bank for d in r.depths)),
+                                  counts=range(1, MAX_QUESTIONS + 1), default=INTERVIEW_QUESTIONS)
+        fields = await self.site.form(request)
+        try:
+            count = int(fields.get("count") or INTERVIEW_QUESTIONS)
+        except ValueError:
+            raise InputError(f"the number of questions must be a whole number, not {fields['count']!r}") from None
+        if not 1 <= count <= MAX_QUESTIONS:
+            raise InputError(f"an interview here has 1 to {MAX_QUESTIONS} questions, not {count}")
+        plan = plan_interview(self.site.bench.db, count, fields.get("tag") or None, fields.get("depth") or None)
+        key = self.running.add(start_interview(plan))
+        return RedirectResponse(f"/interview/{key}", 303)
+
+    async def step(self, request: Request) -> Response:
+        """GET: the step the interview is at (a question with the time left of its budget, or its
+        follow-up probe), or, when every step is answered, the report (kept in the history).
+        POST: score the reply to that step."""
+        key = request.path_params["key"]
+        interview = self.running.get(key)
+        if request.method == "POST":
+            return await self.answer(request, key, interview)
+        step = interview.step()
+        if step is None:
+            return await self.finished(request, interview)
+        index, kind = step
+        name = _step_name(index, kind)
+        record = interview.session.records[index]
+        rubric, _ = resolve(record.planned.question, record.planned.depth)
+        probe = record.answer.probe if record.answer else None
+        taken = monotonic() - interview.shown.setdefault(name, monotonic())
+        return self.site.page(request, "interview_step.html", key=key, index=index, kind=kind,
+                              total=len(interview.session.records), planned=record.planned, probe=probe,
+                              weakest=rubric.concept(probe.weakest).name if probe else None,
+                              left=max(0.0, record.planned.budget_seconds - taken), step=name,
+                              draft=f"interview:{key}:{name}")
+
+    async def answer(self, request: Request, key: str, interview: Interview) -> Response:
+        fields = await self.site.form(request)
+        answer = fields.get("answer", "").replace("\r\n", "\n")
+        step = interview.step()
+        if step is None or fields.get("step") != _step_name(*step):
+            return self.out_of_turn(request, key, interview, answer)
+        if not answer.strip():
+            raise InputError("the answer is empty: write one before sending it")
+        index, kind = step
+        shown = interview.shown.get(_step_name(index, kind))
+        seconds = round(monotonic() - shown, 1) if shown is not None else None
+        work = self.site.bench.answer_turn if kind == "answer" else self.site.bench.answer_follow_up
+        try:
+            await self.site.scoring(work, interview.session, index, answer, seconds)
+        except InterviewStepError:  # the same step sent twice at once: the other one was scored first
+            return self.out_of_turn(request, key, interview, answer)
+        return RedirectResponse(f"/interview/{key}/turn/{index}/{kind}", 303)
+
+    def out_of_turn(self, request: Request, key: str, interview: Interview, answer: str) -> Response:
+        """409: the reply is not scored; the page shows the text it carried, so nothing typed is lost."""
+        return self.site.page(request, "interview_out_of_turn.html", 409, key=key, answer=answer,
+                              done=interview.step() is None)
+
+    async def finish(self, request: Request) -> Response:
+        """POST: end the interview now; the report covers the questions answered so far."""
+        interview = self.running.get(request.path_params["key"])
+        await self.site.form(request)
+        return await self.finished(request, interview)
+
+    async def finished(self, request: Request, interview: Interview) -> Response:
+        """The interview's report, made and kept once (a reload shows the same one): its kept page,
+        or, when nothing was answered and so nothing kept, the report right here. It is made under
+        the scoring lock, so a reply still being scored is in it and two requests at once keep one report."""
+        def once() -> InterviewReport:
+            if interview.report is None:
+                interview.report = finish_interview(self.site.bench.db, interview.session)
+            return interview.report
+
+        report = await self.site.scoring(once)
+        if report.number is not None:
+            return RedirectResponse(f"/interviews/{report.number}", 303)
+        return self.site.page(request, "interview_report.html", report=report)
+
+    async def turn(self, request: Request) -> Response:
+        """A reply's compact score (and, after a follow-up, what a good reply says), then on to the next step."""
+        key = request.path_params["key"]
+        interview = self.running.get(key)
+        session = interview.session
+        index, kind = request.path_params["index"], request.path_params["kind"]
+        record = session.records[index] if 0 <= index < len(session.records) else None
+        turn: Turn | None = None
+        if record is not None and kind in ("answer", "follow_up"):
+            turn = record.answer if kind == "answer" else record.follow_up
+        if turn is None:
+            raise HTTPException(404, "that step of the interview has not been answered")
+        following = interview.step()
+        return self.site.page(request, "interview_turn.html", key=key, turn=turn, total=len(session.records),
+                              planned=record.planned, probe=record.answer.probe if kind == "follow_up" else None,
+                              draft=f"interview:{key}:{_step_name(index, kind)}", following=following)
+
+    async def reports(self, request: Request) -> Response:
+        return self.site.page(request, "interviews.html", kept=interview_reports(self.site.bench.db))
+
+    async def report(self, request: Request) -> Response:
+        try:
+            report = interview_report(self.site.bench.db, request.path_params["ref"])
+        except InputError as exc:
+            raise HTTPException(404, str(exc)) from None
+        return self.site.page(request, "interview_report.html", report=report)
+
+
+def clock(seconds: Any) -> str:
+    """Seconds as m:ss (a Jinja filter)."""
+    minutes, rest = divmod(int(round(float(seconds))), 60)
+    return f"{minutes}:{rest:02d}"

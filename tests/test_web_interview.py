@@ -1,0 +1,177 @@
+"""The mock interview pages through Starlette's TestClient: the form, each step with its compact score,
+the follow-up, the report kept in the history; and what keeps them safe (the CSRF token, unknown
+ids, replies out of turn, hostile text, the bound on running interviews)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from starlette.testclient import TestClient
+from web_helpers import csrf_of, make_app
+
+from genco_interview.app import interview_reports, recent_attempts
+from genco_interview.web.interview import Running
+
+from conftest import EXAMPLES
+
+pytestmark = pytest.mark.slow
+HOSTILE = '</textarea><script>alert("x")</script><img src=x onerror=alert(1)> a generator yields values'
+ANSWER = (EXAMPLES / "partial-quick.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def db(tmp_path):
+    return tmp_path / "history.sqlite3"
+
+
+@pytest.fixture
+def client(embedder, db):
+    return TestClient(make_app(embedder, db), base_url="http://127.0.0.1")
+
+
+def _start(client, count: int = 2, tag: str = "generators", depth: str = "quick"):
+    form = client.get("/interview")
+    return client.post("/interview", data={"csrf": csrf_of(form.text), "count": str(count), "tag": tag,
+                                           "depth": depth})
+
+
+def _step_of(html: str) -> str:
+    return re.search(r'name="step" value="([^"]+)"', html).group(1)
+
+
+def _reply(client, url: str, answer: str, step: str | None = None, seconds: str = "30"):
+    page = client.get(url)
+    return client.post(url, data={"csrf": csrf_of(page.text), "answer": answer, "seconds": seconds,
+                                  "step": step or _step_of(page.text)})
+
+
+def test_the_form_offers_count_tag_and_depth_and_the_nav_names_the_page(client):
+    page = client.get("/interview")
+    assert page.status_code == 200
+    for control in ('name="count"', 'name="tag"', 'name="depth"', 'name="csrf"'):
+        assert control in page.text
+    nav = page.text[page.text.index("<nav"):page.text.index("</nav>")]
+    assert nav.index(">Questions<") < nav.index(">Interview<") < nav.index(">Progress<")
+    assert 'href="/interview" aria-current="page"' in page.text
+    assert 'href="/interviewer" aria-current' not in page.text
+
+
+def test_a_two_question_interview_with_follow_ups_ends_in_a_kept_report(client, db, monkeypatch):
+    now = [1000.0]
+    monkeypatch.setattr("genco_interview.web.interview.monotonic", lambda: now[0])
+    started = _start(client)
+    assert started.status_code == 200 and started.url.path.startswith("/interview/")
+    url = started.url.path
+    assert "Question 1" in started.text and 'class="countdown"' in started.text
+    assert 'data-draft="interview:' in started.text
+    budget = int(re.search(r'data-seconds="(\d+)"', started.text).group(1))
+
+    now[0] += 75  # the server times the answer: a reload continues the countdown, it does not restart it
+    assert f'data-seconds="{budget - 75}"' in client.get(url).text
+    answered = _reply(client, url, ANSWER, seconds="1")  # what the browser says it took is not believed
+    assert answered.url.path == f"{url}/turn/0/answer"
+    assert re.search(r"Score <strong>\d+</strong>/100", answered.text)
+    assert "1:15 of" in answered.text and "On to the follow-up" in answered.text
+    assert 'data-clear-draft="interview:' in answered.text
+
+    probe = client.get(url)
+    assert "Follow-up on" in probe.text and _step_of(probe.text) == "0:follow_up"
+    followed = _reply(client, url, "It keeps its frame and local state between calls, resumed where it paused.")
+    assert followed.url.path == f"{url}/turn/0/follow_up"
+    assert "A good reply:" in followed.text and "Next question" in followed.text
+
+    assert _step_of(client.get(url).text) == "1:answer"
+    _reply(client, url, ANSWER)
+    last = _reply(client, url, "A generator is paused at yield and resumed by next.")
+    assert "See the report" in last.text
+
+    report = client.get(url)
+    assert report.url.path == "/interviews/1"
+    assert "Overall <strong>" in report.text and "concepts still missing" in report.text
+    assert report.text.count("/practice/") >= 1 or "What to practise next" not in report.text
+    kept = interview_reports(str(db))
+    assert len(kept) == 1 and kept[0].questions == 2
+    attempts, total = recent_attempts(str(db))
+    assert total == 2  # each main answer is a practice attempt; the follow-ups live in the report
+    assert client.get(url).url.path == "/interviews/1"  # reloading the finished interview shows the same report
+
+    listed = client.get("/interviews")
+    assert 'href="/interviews/1"' in listed.text
+
+
+def test_ending_early_reports_what_was_answered(client, db):
+    url = _start(client).url.path
+    page = client.get(url)
+    assert client.post(f"{url}/finish", data={}).status_code == 403
+    _reply(client, url, ANSWER)
+    ended = client.post(f"{url}/finish", data={"csrf": csrf_of(page.text)})
+    assert ended.url.path == "/interviews/1" and "not answered" in ended.text
+    assert client.get(url).url.path == "/interviews/1"
+    late = client.post(url, data={"csrf": csrf_of(page.text), "answer": "a reply after the end", "step": "0:follow_up"})
+    assert late.status_code == 409 and "See the report" in late.text
+    nothing = _start(client, count=1).url.path
+    empty = client.post(f"{nothing}/finish", data={"csrf": csrf_of(page.text)})
+    assert empty.status_code == 200 and "Not kept in your history" in empty.text
+    assert len(interview_reports(str(db))) == 1
+
+
+def test_a_form_without_its_token_is_refused(client, db):
+    refused = client.post("/interview", data={"count": "2"})
+    assert refused.status_code == 403 and "reload the page" in refused.text
+    url = _start(client, count=1).url.path
+    refused = client.post(url, data={"answer": ANSWER, "step": "0:answer", "csrf": "0" * 64})
+    assert refused.status_code == 403
+    assert _step_of(client.get(url).text) == "0:answer" and not db.exists()  # nothing was scored
+
+
+def test_unknown_interviews_and_reports_are_404(client):
+    assert client.get("/interview/not-a-running-one").status_code == 404
+    page = client.get("/interview")
+    posted = client.post("/interview/not-a-running-one", data={"csrf": csrf_of(page.text), "answer": "x", "step": "0:answer"})
+    assert posted.status_code == 404 and "start a new one" in posted.text
+    assert client.get("/interviews/7").status_code == 404
+    url = _start(client, count=1).url.path
+    assert client.get(f"{url}/turn/0/answer").status_code == 404  # not answered yet
+    assert client.get(f"{url}/turn/5/answer").status_code == 404
+
+
+def test_bad_form_values_are_400_with_one_line(client):
+    page = client.get("/interview")
+    for count in ("0", "many", "99"):
+        bad = client.post("/interview", data={"csrf": csrf_of(page.text), "count": count})
+        assert bad.status_code == 400, count
+    unknown = client.post("/interview", data={"csrf": csrf_of(page.text), "count": "2", "tag": "no-such-tag"})
+    assert unknown.status_code == 404
+
+
+def test_a_reply_out_of_turn_is_not_scored_and_keeps_its_text(client, db):
+    url = _start(client).url.path
+    _reply(client, url, ANSWER)
+    again = _reply(client, url, "the same answer sent twice", step="0:answer")
+    assert again.status_code == 409
+    assert "not scored" in again.text and "the same answer sent twice" in again.text
+    assert "Go to the current step" in again.text
+    assert recent_attempts(str(db))[1] == 1
+    assert _step_of(client.get(url).text) == "0:follow_up"
+    empty = _reply(client, url, "   ")
+    assert empty.status_code == 400 and _step_of(client.get(url).text) == "0:follow_up"
+
+
+def test_hostile_text_is_escaped_on_every_interview_page(client):
+    url = _start(client, count=1).url.path
+    for shown in (_reply(client, url, HOSTILE), _reply(client, url, HOSTILE, step="0:answer")):
+        assert "<script>alert" not in shown.text and "<img src=x" not in shown.text
+        assert "&lt;script&gt;alert" in shown.text
+    _reply(client, url, HOSTILE)
+    report = client.get(url)
+    assert "<script>alert" not in report.text and "<img src=x" not in report.text
+
+
+def test_running_interviews_are_bounded_oldest_forgotten_first():
+    running = Running(limit=2)
+    keys = [running.add(object()) for _ in range(3)]
+    assert len(set(keys)) == 3 and all(len(k) >= 20 for k in keys)
+    with pytest.raises(Exception, match="start a new one"):
+        running.get(keys[0])
+    assert running.get(keys[2]).session is not None
