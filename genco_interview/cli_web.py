@@ -28,7 +28,7 @@ from .cli_usage import Command
 @BACKEND_OPTION
 @DB_OPTION
 def serve(host: str, port: int, no_browser: bool, model: str | None, backend: str | None, db: str | None) -> None:
-    """Practise in your browser: a local web app with questions, practice, progress and grading.
+    """Practise in your browser: questions, practice, mock interviews, progress and grading.
 
     Loads the model once, then serves on this computer only (127.0.0.1) and opens your browser.
     Nothing is fetched from or sent to the internet. Ctrl-C stops it.
