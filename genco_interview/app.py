@@ -396,8 +396,13 @@ class Workbench:
         return grade(rubric, self.score(rubric, depth, transcript), transcript, marks, candidate, note)
 
     def keep_grade(self, scorecard: Grade, transcript: str) -> Saved:
-        """Keep a grade, with the interviewer's marks, in the history as an interviewer attempt."""
-        return self.save([scorecard.final_card], [transcript], source="interviewer")
+        """Keep a grade in the history as an interviewer attempt: the interviewer's marks and score,
+        with the candidate, the note and the machine's own marks (`Grade.kept`). Raises HistoryError
+        after writing it to the recovery file when the history is unusable."""
+        from .progress.store import attempt_from_card, store
+
+        kept = attempt_from_card(scorecard.final_card, transcript, source="interviewer", grade=scorecard.kept())
+        return Saved(store(self.db, [kept]))
 
 
     # mock interviews (the functions after this class plan, start, finish and read them back)

@@ -26,7 +26,7 @@ from .outfile import write_file
 from .output import SafeConsole, clean, dumps, one_line
 from .progress.store import normalise_time, open_history
 from .progress.transfer import export_lines, parse_export
-from .rubric import find
+from .rubric import Rubric, UnknownName, find
 from .views.formats import formats, get_writer
 
 if TYPE_CHECKING:
@@ -195,20 +195,31 @@ def show(attempt: str, fmt: str, no_model_answer: bool, db: str | None) -> None:
     """
     from .progress.store import card_from_attempt
     from .views.report import duration, local_time
-    from .views.terminal import render_card
+    from .views.terminal import render_card, render_kept_grade
 
     with open_history(db, create=False) as store:
         found = store.find(attempt)
     if fmt == "json":
         click.echo(dumps({"number": found.id, **found.to_json()}, indent=2))
         return
-    rubric = find(found.question)
     console = _console()
     console.print(Text(f"Attempt {found.id} · {local_time(found.created_at)} · {found.source} · "
                        f"time {duration(found.seconds)} · {found.model} · genco {found.genco_version}", style="dim"))
     whose = "The candidate's answer, as given" if found.source == "interviewer" else "Your answer, as typed"
     console.print(Panel(Text(found.answer), title=whose, title_align="left"))
-    render_card(console, card_from_attempt(found), rubric, show_model_answer=not no_model_answer)
+    card = card_from_attempt(found)
+    if found.grade is not None:
+        render_kept_grade(console, found.grade, card)
+    render_card(console, card, _rubric_if_known(found.question), show_model_answer=not no_model_answer)
+
+
+def _rubric_if_known(question: str) -> Rubric | None:
+    """The attempt's rubric, or None once it left the bank (a user rubric no longer on GENCO_RUBRICS):
+    the kept card still shows, without the model answer."""
+    try:
+        return find(question)
+    except UnknownName:
+        return None
 
 
 @click.command(cls=Command)

@@ -111,6 +111,18 @@ def test_show_prints_the_answer_as_typed_and_the_card(filled: Path) -> None:
     assert run("show").output.count(HOSTILE) == 1  # the default is the last attempt
 
 
+@pytest.mark.parametrize("question, depth", [("a-rubric-no-longer-on-genco-rubrics", "quick"),
+                                             ("coroutine-vs-generator", "a-depth-since-renamed")])
+def test_show_prints_a_kept_card_whose_question_or_depth_left_the_bank(home: Path, question: str, depth: str) -> None:
+    from dataclasses import replace
+
+    history.store(None, [replace(progress_attempts()[0], question=question, depth=depth)])
+    result = run("show", "last")
+    assert result.exit_code == 0, result.output
+    assert f"· {depth}" in result.output
+    assert "Model answer" not in result.output
+
+
 def test_show_json_is_the_full_record(filled: Path) -> None:
     data = json.loads(run("show", "last", "--format", "json").output)
     assert data["number"] == 6 and data["answer"] == HOSTILE and len(data["concepts"]) == 3

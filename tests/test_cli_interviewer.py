@@ -269,3 +269,23 @@ def test_grade_is_saved_as_an_interviewer_attempt_with_the_final_marks(real_mode
     assert attempt.source == "interviewer" and attempt.score == graded["score"]
     assert attempt.answer == transcript.read_text(encoding="utf-8")
     assert {c["id"]: c["status"] for c in attempt.concepts}["driver"] == "covered"
+
+
+def test_a_kept_grade_keeps_the_candidate_the_note_and_the_machine_marks(real_model_cli, transcript: Path,
+                                                                          tmp_path: Path) -> None:
+    db = tmp_path / "history.sqlite"
+    graded = grade_json("-d", "quick", "--answer-file", str(transcript), "--candidate", HOSTILE,
+                        "--note", "strong on loops", "--override", "driver=missing", "--db", str(db))
+    machine = {c["id"]: c["machine"]["status"] for c in graded["concepts"]}
+    kept = json.loads(run("show", "last", "--format", "json", "--db", str(db)).output)
+    assert kept["grade"] == {"candidate": HOSTILE, "note": "strong on loops",
+                             "machine_score": graded["machine_score"], "machine": machine}
+    shown = flat(run("show", "last", "--db", str(db)).output)
+    assert f"Graded: {flat(HOSTILE)}" in shown and "Note: strong on loops" in shown
+    if machine["driver"] != "missing":
+        assert f"machine {machine['driver']}, interviewer missing" in shown
+    exported = tmp_path / "out.jsonl"
+    assert run("history", "export", str(exported), "--db", str(db)).exit_code == 0
+    other = tmp_path / "other.sqlite"
+    assert run("history", "import", str(exported), "--db", str(other)).exit_code == 0
+    assert json.loads(run("show", "last", "--format", "json", "--db", str(other)).output)["grade"] == kept["grade"]

@@ -80,6 +80,40 @@ def test_export_import_round_trips_exactly_and_skips_duplicates(tmp_path: Path) 
     assert json.loads(first.splitlines()[-1])["answer"] == HOSTILE
 
 
+def test_an_export_from_before_grades_were_kept_still_imports() -> None:
+    record = json.loads(next(export_lines([make_attempt()])))
+    del record["grade"]
+    assert parse_export(json.dumps(record) + "\n", "old.jsonl")[0].grade is None
+
+
+GRADE = {"candidate": "Ann", "note": None, "machine_score": 40.0, "machine": {"driver": "partial"}}
+
+
+@pytest.mark.parametrize("source, grade, message", [
+    ("learner", GRADE, "belongs to interviewer attempts only"),
+    ("interviewer", {**GRADE, "machine": {"driver": "great"}}, "grade.machine"),
+    ("interviewer", {**GRADE, "machine_score": 101}, "grade.machine_score"),
+    ("interviewer", {"candidate": "Ann"}, "exactly candidate, note"),
+])
+def test_import_checks_a_kept_grade(source: str, grade: dict, message: str) -> None:
+    record = {**json.loads(next(export_lines([make_attempt()]))), "source": source, "grade": grade}
+    with pytest.raises(history.InputError, match=re.escape(message)):
+        parse_export(json.dumps(record) + "\n", "f.jsonl")
+
+
+def test_a_damaged_grade_reads_as_none_and_the_attempt_still_shows(tmp_path: Path) -> None:
+    db = tmp_path / "h.sqlite3"
+    history.store(db, [replace(make_attempt(), source="interviewer", grade=GRADE)])
+    with open_history(db) as store:
+        assert store.find("last").grade == GRADE
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE attempts SET grade = '{\"candidate\": 5}'")
+    conn.commit()
+    conn.close()
+    with open_history(db) as store:
+        assert store.find("last").grade is None
+
+
 @pytest.mark.parametrize("line, message", [
     ("{not json", "malformed JSON"),
     ('{"uid": "a"}', "missing field(s)"),

@@ -321,26 +321,28 @@ def tables(path: Path) -> set[str]:
 
 def test_migrations_are_named_steps_and_the_schema_version_counts_them() -> None:
     names = [m.name for m in MIGRATIONS]
-    assert len(set(names)) == len(names) == SCHEMA_VERSION == 3
-    assert names[-1] == "mock interview reports"
+    assert len(set(names)) == len(names) == SCHEMA_VERSION == 4
+    assert names[2:] == ["mock interview reports", "interviewers' candidate, note and machine marks"]
 
 
-@pytest.mark.parametrize("version", [1, 2])
+@pytest.mark.parametrize("version", [1, 2, 3])
 def test_an_older_history_opens_keeps_its_attempts_and_gains_the_interview_table(tmp_path: Path, version: int) -> None:
     path = tmp_path / "old.sqlite3"
     conn = sqlite3.connect(path, isolation_level=None)
     conn.executescript((FIXTURES / "history-v1.sql").read_text(encoding="utf-8"))
-    if version == 2:  # a file the previous genco wrote: the first two steps, stamped 2
+    if version > 1:  # a file an earlier genco wrote: the first steps, stamped with their count
         conn.execute("BEGIN")
-        MIGRATIONS[1].apply(conn)
-        conn.execute("PRAGMA user_version = 2")
+        for step in MIGRATIONS[1:version]:
+            step.apply(conn)
+        conn.execute(f"PRAGMA user_version = {version}")
         conn.execute("COMMIT")
     before = conn.execute("SELECT count(*) FROM attempts").fetchone()[0]
     conn.close()
-    assert "interviews" not in tables(path)
+    assert ("interviews" in tables(path)) == (version == 3)
     with open_history(path) as store:
         assert store.count() == before > 0
         assert store.interviews() == []
+        assert all(attempt.grade is None for attempt in store.attempts())
     assert "interviews" in tables(path)
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION

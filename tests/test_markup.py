@@ -48,3 +48,10 @@ def test_every_page_shares_one_shell_with_its_own_stylesheet(style: str) -> None
 def test_a_page_without_a_stylesheet_is_a_bug_not_a_blank_page() -> None:
     with pytest.raises(FileNotFoundError):
         html_page("t", "", "no-such-style")
+
+
+def test_angle_brackets_outside_code_stay_text_in_markdown() -> None:
+    from genco_interview.views.markup import md_literal_html
+
+    assert md_literal_html("An Iterator<Integer> and `List<T>`") == "An Iterator\\<Integer> and `List<T>`"
+    assert md_literal_html("```\na<b\n```") == "```\na<b\n```"

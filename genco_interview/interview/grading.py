@@ -75,6 +75,12 @@ class Grade:
         """The card as the interviewer marked it: what history keeps for an interviewer attempt."""
         return replace(self.card, concepts=[m.final for m in self.marks], score=self.score)
 
+    def kept(self) -> dict[str, Any]:
+        """What the history keeps beside the final marks (`Attempt.grade`): who, the note, and the
+        machine's own score and marks, so a kept grade shows both sides of every override."""
+        return {"candidate": self.candidate, "note": self.note, "machine_score": float(self.card.score),
+                "machine": {m.machine.id: str(m.machine.status) for m in self.marks}}
+
     def to_dict(self) -> dict[str, Any]:
         """The stable JSON shape of a scorecard (documented in docs/rubrics.md)."""
         return {

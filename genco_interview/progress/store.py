@@ -84,6 +84,9 @@ class Attempt:
     notes: list[str] = field(default_factory=list)
     concepts: list[dict[str, Any]] = field(default_factory=list)
     misconceptions: list[dict[str, Any]] = field(default_factory=list)
+    grade: dict[str, Any] | None = None
+    """An interviewer attempt's grading (`interview.grading.Grade.kept`): candidate, note, and the
+    machine's score and marks beside the interviewer's ones in `concepts`; None for a learner's."""
     id: int | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -124,7 +127,7 @@ def normalise_time(value: datetime) -> str:
 
 
 def attempt_from_card(card: ScoreCard, answer: str, source: str = "learner", seconds: float | None = None,
-                      when: datetime | None = None) -> Attempt:
+                      when: datetime | None = None, grade: dict[str, Any] | None = None) -> Attempt:
     """What a finished scoring produces, ready to store. A fresh random uid makes it unique everywhere."""
     if source not in SOURCES:
         raise ValueError(f"source must be one of {SOURCES}, not {source!r}")
@@ -146,6 +149,7 @@ def attempt_from_card(card: ScoreCard, answer: str, source: str = "learner", sec
         misconceptions=[{"id": m.id, "description": m.description, "correction": m.correction,
                          "penalty": float(m.penalty), "similarity": float(m.similarity), "evidence": m.evidence}
                         for m in card.misconceptions],
+        grade=grade,
     )
 
 
@@ -295,6 +299,12 @@ def _add_interviews(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _add_grades(conn: sqlite3.Connection) -> None:
+    """Version 4: an interviewer attempt keeps who was graded, the note, and the machine's own marks
+    (JSON, `Attempt.grade`); learners' attempts leave it NULL."""
+    conn.execute("ALTER TABLE attempts ADD COLUMN grade TEXT")
+
+
 @dataclass(frozen=True)
 class Migration:
     """One forward step of the schema: a name that says what it does, and the function doing it.
@@ -311,6 +321,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("attempts with their card as JSON", _create_v1),
     Migration("concept and misconception rows, uids, sources and times", _migrate_v1_to_v2),
     Migration("mock interview reports", _add_interviews),
+    Migration("interviewers' candidate, note and machine marks", _add_grades),
 )
 """Every step in order. A new file runs them all, so fresh and migrated files end up alike."""
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -388,12 +399,13 @@ class History:
     def _select(self, where: str, params: Sequence[Any], order: str, limit: int | None = None) -> list[Attempt]:
         if self.conn is None:
             return []
-        sql = ("SELECT id, uid, created_at, question, depth, source, seconds, answer, score, model, genco_version, notes "
+        sql = ("SELECT id, uid, created_at, question, depth, source, seconds, answer, score, model, genco_version, notes, grade "
                f"FROM attempts {'WHERE ' + where if where else ''} ORDER BY {order}")
         if limit:
             sql += f" LIMIT {min(int(limit), 2**63 - 1)}"  # SQLite integers are 64-bit
         found = [Attempt(id=r[0], uid=r[1], created_at=r[2], question=r[3], depth=r[4], source=r[5], seconds=r[6],
-                         answer=r[7], score=r[8], model=r[9], genco_version=r[10], notes=_stored_notes(r[11]))
+                         answer=r[7], score=r[8], model=r[9], genco_version=r[10], notes=_stored_notes(r[11]),
+                         grade=_stored_grade(r[12]))
                  for r in self.conn.execute(sql, params)]
         return found
 
@@ -462,9 +474,10 @@ class History:
             for attempt in attempts:
                 cursor = conn.execute(
                     "INSERT OR IGNORE INTO attempts (uid, created_at, question, depth, source, seconds, answer, score, "
-                    "model, genco_version, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "model, genco_version, notes, grade) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (attempt.uid, attempt.created_at, attempt.question, attempt.depth, attempt.source, attempt.seconds,
-                     attempt.answer, attempt.score, attempt.model, attempt.genco_version, json.dumps(attempt.notes)))
+                     attempt.answer, attempt.score, attempt.model, attempt.genco_version, json.dumps(attempt.notes),
+                     None if attempt.grade is None else json.dumps(attempt.grade)))
                 if cursor.rowcount == 0:
                     skipped += 1
                     continue
@@ -558,6 +571,41 @@ def _stored_notes(raw: Any) -> list[str]:
     except (TypeError, ValueError, RecursionError):
         return ["the notes stored with this attempt are damaged"]
     return [str(n) for n in notes] if isinstance(notes, list) else ["the notes stored with this attempt are damaged"]
+
+
+GRADE_TEXT_LIMIT = 10_000
+"""Characters of a kept candidate name or note; longer ones are refused on import."""
+
+
+def check_grade(value: Any) -> dict[str, Any]:
+    """An interviewer attempt's `grade`, checked: {"candidate": str | None, "note": str | None,
+    "machine_score": 0-100, "machine": {concept id: status}}. Raises ValueError naming the field."""
+    from ..card import Status
+
+    if not isinstance(value, dict) or set(value) != {"candidate", "note", "machine_score", "machine"}:
+        raise ValueError("'grade' must hold exactly candidate, note, machine_score and machine")
+    for name in ("candidate", "note"):
+        text = value[name]
+        if text is not None and (not isinstance(text, str) or len(text) > GRADE_TEXT_LIMIT):
+            raise ValueError(f"'grade.{name}' must be text of at most {GRADE_TEXT_LIMIT:,} characters, or null")
+    score = value["machine_score"]
+    if isinstance(score, bool) or not isinstance(score, int | float) or not 0 <= score <= 100:
+        raise ValueError("'grade.machine_score' must be a number from 0 to 100")
+    marks = value["machine"]
+    statuses = {s.value for s in Status}
+    if not isinstance(marks, dict) or not all(isinstance(k, str) and v in statuses for k, v in marks.items()):
+        raise ValueError(f"'grade.machine' must map concept ids to a status ({', '.join(sorted(statuses))})")
+    return {"candidate": value["candidate"], "note": value["note"], "machine_score": float(score), "machine": dict(marks)}
+
+
+def _stored_grade(raw: Any) -> dict[str, Any] | None:
+    """The grade column; a damaged one (edited by hand) reads as none rather than failing `show`."""
+    if raw is None:
+        return None
+    try:
+        return check_grade(json.loads(raw))
+    except (TypeError, ValueError, RecursionError):
+        return None
 
 
 def _latest_per_group(attempts: Sequence[Attempt], count: int) -> list[int]:

@@ -26,6 +26,7 @@ from .store import (
     STATUSES,
     UID,
     Attempt,
+    check_grade,
     normalise_time,
 )
 
@@ -117,7 +118,7 @@ def attempt_from_json(record: Any, rubrics: dict[str, Any] | None = None) -> Att
     """
     if not isinstance(record, dict):
         raise ValueError("expected an attempt object")
-    wanted = {f.name for f in fields(Attempt)} - {"id"}
+    wanted = {f.name for f in fields(Attempt)} - {"id", "grade"}  # exports before graded attempts kept one lack it
     missing = sorted(wanted - set(record))
     if missing:
         raise ValueError(f"missing field(s): {', '.join(missing)}")
@@ -139,7 +140,18 @@ def attempt_from_json(record: Any, rubrics: dict[str, Any] | None = None) -> Att
                    genco_version=record["genco_version"], notes=list(notes),
                    concepts=_children(record, "concepts", CONCEPT_FIELDS, {c.id for c in rubric.concepts}),
                    misconceptions=_children(record, "misconceptions", MISCONCEPTION_FIELDS,
-                                            {m.id for m in rubric.misconceptions}))
+                                            {m.id for m in rubric.misconceptions}),
+                   grade=_grade(record))
+
+
+def _grade(record: dict[str, Any]) -> dict[str, Any] | None:
+    """An interviewer attempt's grade, checked; a learner's attempt has none."""
+    value = record.get("grade")
+    if value is None:
+        return None
+    if record["source"] != "interviewer":
+        raise ValueError("'grade' belongs to interviewer attempts only")
+    return check_grade(value)
 
 
 def _known_rubrics() -> dict[str, Any]:

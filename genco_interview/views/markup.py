@@ -38,3 +38,13 @@ def html_inline(text: str) -> str:
 def html_text(text: object) -> str:
     """Escaped HTML text, quotes included (safe in an attribute too), control characters removed."""
     return html.escape(clean(str(text)), quote=True)
+
+
+_CODE = re.compile(r"(```.*?```|`[^`\n]*`)", re.S)
+
+
+def md_literal_html(text: str) -> str:
+    """Markdown whose angle brackets outside code stay text: `Iterator<Integer>` written plainly in a
+    model answer would otherwise be read as an HTML tag, which a terminal renderer drops."""
+    parts = _CODE.split(text)
+    return "".join(part if i % 2 else part.replace("<", "\\<") for i, part in enumerate(parts))

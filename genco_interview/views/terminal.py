@@ -83,11 +83,13 @@ def _concept_table(card: ScoreCard) -> Table:
     return table
 
 
-def render_card(console: Console, card: ScoreCard, rubric: Rubric, show_model_answer: bool = True) -> None:
-    """The learner's score card: overall, per concept with evidence, mistakes, what to add, model answer."""
-    depth = rubric.depth(card.depth)
+def render_card(console: Console, card: ScoreCard, rubric: Rubric | None, show_model_answer: bool = True) -> None:
+    """The learner's score card: overall, per concept with evidence, mistakes, what to add, model answer.
+    `rubric` None (a kept card whose question left the bank) shows the card without the model answer."""
+    depth = rubric.depth(card.depth) if rubric is not None and card.depth in rubric.depth_names else None
+    title = rubric.title if rubric is not None else card.question
     heading = Text.assemble(("Score ", "bold"), (f"{card.score:g}", f"bold {_score_style(card.score)}"),
-                            ("/100", "bold"), f"   {rubric.title} · {depth.name}")
+                            ("/100", "bold"), f"   {title} · {card.depth}")
     console.print(Panel(heading, expand=True))
     for note in card.notes:
         console.print(Text(f"note: {note}", style="yellow"))
@@ -102,10 +104,25 @@ def render_card(console: Console, card: ScoreCard, rubric: Rubric, show_model_an
         console.print(Text("\nWhat to add", style="bold"))
         for concept in card.missed:
             _item(console, "•", "", Text.assemble((concept.name, "bold"), f": {concept.description}"))
-    if show_model_answer:
+    if show_model_answer and depth is not None:
         from rich.markdown import Markdown  # markdown-it is only needed here
 
-        console.print(Panel(Markdown(depth.model_answer), title="Model answer", title_align="left"))
+        from .markup import md_literal_html
+
+        console.print(Panel(Markdown(md_literal_html(depth.model_answer)), title="Model answer", title_align="left"))
+
+
+def render_kept_grade(console: Console, grade: dict, card: ScoreCard) -> None:
+    """A kept interviewer grade: who, the note, and where the interviewer's marks differ from the machine's
+    (`Attempt.grade`, see interview.grading.Grade.kept)."""
+    who = grade["candidate"] or "a candidate (no name given)"
+    console.print(Text.assemble(("Graded: ", "bold"), who, ("   machine score ", "dim"), f"{grade['machine_score']:g}"))
+    if grade["note"]:
+        console.print(Text.assemble(("Note: ", "bold"), grade["note"]))
+    for concept in card.concepts:
+        machine = grade["machine"].get(concept.id)
+        if machine is not None and machine != concept.status:
+            console.print(Text(f"  {concept.name}: machine {machine}, interviewer {concept.status}", style="dim"))
 
 
 def render_question(console: Console, rubric: Rubric, depth: Depth) -> None:
