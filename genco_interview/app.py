@@ -522,8 +522,8 @@ def finish_interview(db: str | None, session: InterviewSession) -> InterviewRepo
 
 
 def interview_reports(db: str | None) -> list[StoredInterview]:
-    """Every kept interview, newest first: number, time, question count, score and the report's JSON
-    shape (`InterviewReport.from_dict` reads it). A missing history is an empty list."""
+    """Every kept interview, newest first: number, time, question count and score (`interview_report`
+    reads one whole). A missing history is an empty list."""
     from .progress.store import open_history
 
     with open_history(db, create=False) as store:
@@ -531,15 +531,21 @@ def interview_reports(db: str | None) -> list[StoredInterview]:
 
 
 def interview_report(db: str | None, number: str) -> InterviewReport:
-    """One kept interview report by its number (or "last"). Raises InputError when there is none."""
+    """One kept interview report by its number (or "last"). Raises InputError when there is none,
+    HistoryError when its report is damaged."""
     from dataclasses import replace
 
     from .interview.mock import InterviewReport
-    from .progress.store import open_history
+    from .progress.store import HistoryError, open_history
 
     with open_history(db, create=False) as store:
         kept = store.interview(number)
-    return replace(InterviewReport.from_dict(kept.report), number=kept.id, created_at=kept.created_at)
+    try:
+        report = InterviewReport.from_dict(kept.report)
+    except (KeyError, TypeError, ValueError, AttributeError):  # a report edited by hand
+        raise HistoryError(f"interview {kept.id}'s kept report is damaged (not the JSON genco wrote); "
+                           "its answers are intact: see `genco history`") from None
+    return replace(report, number=kept.id, created_at=kept.created_at)
 
 
 def recent_attempts(db: str | None, limit: int = 50) -> tuple[list[Attempt], int]:

@@ -377,3 +377,26 @@ def test_a_uid_prefix_made_only_of_digits_still_finds_its_attempt() -> None:
         store.add(rows)
         assert store.find("21187755").id == 3
         assert store.find("3").id == 3
+
+
+def test_a_damaged_kept_interview_is_one_error_and_the_list_still_reads(tmp_path: Path) -> None:
+    from genco_interview.app import interview_report, interview_reports
+
+    db = tmp_path / "h.sqlite3"
+    with open_history(db) as store:
+        kept = store.add_interview({"questions": 5}, 1, 50.0)
+    assert [k.id for k in interview_reports(str(db))] == [kept.id]
+    with pytest.raises(HistoryError, match=f"interview {kept.id}'s kept report is damaged"):
+        interview_report(str(db), "last")
+
+
+def test_a_damaged_concept_mark_reads_as_missing_with_a_note(tmp_path: Path) -> None:
+    db = tmp_path / "h.sqlite3"
+    history.store(db, [make_attempt()])
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE concept_results SET status = 'weird' WHERE position = 0")
+    conn.commit()
+    conn.close()
+    with open_history(db) as store:
+        card = card_from_attempt(store.find("last"))
+    assert card.concepts[0].status == "missing" and "is damaged" in card.notes[-1]

@@ -153,14 +153,21 @@ def attempt_from_card(card: ScoreCard, answer: str, source: str = "learner", sec
     )
 
 
+DAMAGED_MARK_NOTE = "the stored mark of {} is damaged (edited by hand?); it reads as missing"
+
+
 def card_from_attempt(attempt: Attempt) -> ScoreCard:
     """The score card again, from stored rows, for `genco show`."""
     from ..card import ConceptResult, MisconceptionHit, ScoreCard, Status
 
+    statuses = {s.value for s in Status}
+    damaged = [c["id"] for c in attempt.concepts if c["status"] not in statuses]
+    notes = [*attempt.notes, *([DAMAGED_MARK_NOTE.format(", ".join(damaged))] if damaged else [])]
     return ScoreCard(
         question=attempt.question, depth=attempt.depth, score=attempt.score, model=attempt.model,
-        notes=list(attempt.notes),
-        concepts=[ConceptResult(**{**c, "status": Status(c["status"])}) for c in attempt.concepts],
+        notes=notes,
+        concepts=[ConceptResult(**{**c, "status": Status(c["status"]) if c["status"] in statuses else Status.MISSING})
+                  for c in attempt.concepts],
         misconceptions=[MisconceptionHit(**m) for m in attempt.misconceptions],
     )
 
@@ -517,12 +524,13 @@ class History:
         return StoredInterview(cursor.lastrowid, created_at, questions, score, report)
 
     def interviews(self) -> list[StoredInterview]:
-        """Every kept interview report, newest first."""
+        """Every kept interview, newest first, without its report (`report` None): one damaged report
+        must not hide the list, and `interview(n)` reads one whole."""
         if self.conn is None:
             return []
-        rows = self.conn.execute("SELECT id, created_at, questions, score, report FROM interviews "
+        rows = self.conn.execute("SELECT id, created_at, questions, score FROM interviews "
                                  "ORDER BY created_at DESC, id DESC").fetchall()
-        return [StoredInterview(*row[:4], _stored_report(row[4])) for row in rows]
+        return [StoredInterview(*row, None) for row in rows]
 
     def interview(self, ref: str) -> StoredInterview:
         """A kept interview report by its number or `last`; InputError naming the numbers otherwise."""
@@ -544,13 +552,14 @@ class History:
 
 @dataclass
 class StoredInterview:
-    """A kept interview: its number, when, how many questions, the overall score, and the report's JSON shape."""
+    """A kept interview: its number, when, how many questions, the overall score, and the report's JSON
+    shape (None in a list of them, which reads no report)."""
 
     id: int
     created_at: str
     questions: int
     score: float
-    report: dict[str, Any]
+    report: dict[str, Any] | None
 
 
 def _stored_report(raw: str) -> dict[str, Any]:
