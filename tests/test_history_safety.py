@@ -314,3 +314,12 @@ def test_a_new_history_file_is_private(tmp_path: Path) -> None:
     finally:
         os.umask(old)
     assert modes and all(mode == 0o600 for mode in modes.values()), modes
+
+
+def test_a_default_history_that_is_a_directory_says_so(home: Path) -> None:
+    from genco_interview.progress.store import default_path
+
+    default_path().mkdir(parents=True)
+    with pytest.raises(HistoryError, match="is a directory; move it aside"):
+        with open_history(None, create=False) as store:
+            store.attempts()

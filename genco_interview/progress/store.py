@@ -361,6 +361,8 @@ def describe(exc: sqlite3.Error, path: Path) -> str:
         return (f"history file {path} is corrupt ({text}); it was left untouched: move it aside "
                 "to start a new history")
     if "unable to open" in text:
+        if path.is_dir():
+            return f"history file {path} is a directory; move it aside, or pass --db with a file"
         return f"cannot open history file {path} (check that its folder exists and is writable)"
     return f"history file {path}: {text}"
 
