@@ -3,13 +3,17 @@ the Host check, the CSRF token, the body limit, escaping, and /api/score against
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import sys
 
 import pytest
 from cli_helpers import invoke
 from starlette.testclient import TestClient
 from web_helpers import csrf_of, make_app
+
+from genco_interview.rubric import find
 
 from conftest import EXAMPLES
 
@@ -83,6 +87,21 @@ def test_practice_scores_keeps_and_shows_the_result_with_evidence_in_place(clien
     progress = client.get("/progress")
     assert '/attempts/1' in progress.text
     assert client.get("/progress/report").status_code == 200
+
+
+def test_result_shows_each_concepts_credit_and_only_the_bands_label(client):
+    answer = (EXAMPLES / "partial-quick.txt").read_text()
+    shown = _practice(client, answer).text
+    card = json.loads(client.post("/api/score", json={"question": QUESTION, "depth": DEPTH, "answer": answer,
+                                                      "save": False}).text)
+    rows = re.findall(r"<tr><td>\d+</td>.*?</tr>", shown)
+    assert [re.search(r'class="num">(\d+)%<', row).group(1) for row in rows] == [
+        str(round(c["score"] * 100)) for c in card["concepts"]]  # the credit, as `genco score` shows it
+    assert "similarity" not in shown
+    band = find(QUESTION).band(card["score"])
+    assert f'<span class="band">{band.label}</span>' in shown
+    assert html.escape(band.meaning) not in shown  # written for interviewers: their page keeps it
+    assert "[" not in re.search(r'<span class="tip" role="tooltip">([^<]*)</span>', shown).group(1)
 
 
 def test_a_history_that_cannot_be_written_still_shows_the_result(embedder, tmp_path):

@@ -27,6 +27,17 @@ HOSTILE = '<script>window.pwned = 1</script><img src=x onerror="window.pwned = 2
 SCREENSHOT = ROOT / "docs" / "img" / "practice-result.png"
 INTERVIEW_SCREENSHOT = ROOT / "docs" / "img" / "mock-interview-report.png"
 
+TIP_LEAVES_THE_NEXT_LINE_VISIBLE = """() => {
+    const mark = document.querySelector('mark.ev'), tip = mark.querySelector('.tip').getBoundingClientRect();
+    let next = mark.nextSibling;
+    while (next && !next.textContent.trim()) next = next.nextSibling;
+    if (!next) return true;
+    const range = document.createRange();
+    range.selectNodeContents(next);
+    const first = range.getClientRects()[0];
+    return !first || first.top >= tip.bottom - 1;
+}"""
+
 
 @pytest.fixture(scope="module")
 def server(embedder, tmp_path_factory):
@@ -108,7 +119,8 @@ def test_practice_flow_from_questions_to_highlighted_result(visit, server):
     assert marks.count() >= 1
     marks.first.focus()  # keyboard users see which concept a highlight earned, as hover does
     tip = marks.first.locator(".tip")
-    assert tip.is_visible() and "similarity" in tip.inner_text()
+    assert tip.is_visible() and "%" in tip.inner_text() and "[" not in tip.inner_text()
+    assert page.evaluate(TIP_LEAVES_THE_NEXT_LINE_VISIBLE)
     assert page.locator("details.model-answer[open]").count() == 0
     page.click("text=Reveal the model answer")
     assert page.locator("details.model-answer[open]").count() == 1
