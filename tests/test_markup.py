@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from genco_interview.views.markup import html_inline, html_text, md_escape, md_quote
+from genco_interview.views.markup import html_inline, html_paragraphs, html_text, md_escape, md_quote
 from genco_interview.views.page import html_page, stylesheet
 
 
@@ -48,3 +48,9 @@ def test_every_page_shares_one_shell_with_its_own_stylesheet(style: str) -> None
 def test_a_page_without_a_stylesheet_is_a_bug_not_a_blank_page() -> None:
     with pytest.raises(FileNotFoundError):
         html_page("t", "", "no-such-style")
+
+
+def test_html_paragraphs_flow_the_lines_and_keep_blank_line_paragraphs() -> None:
+    text = "A `yield`\nwraps here.\n\n  <b>Second</b>\n"
+    assert html_paragraphs(text) == "<p>A <code>yield</code> wraps here.</p><p>&lt;b&gt;Second&lt;/b&gt;</p>"
+    assert html_paragraphs("\n \n") == ""

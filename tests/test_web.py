@@ -104,6 +104,13 @@ def test_result_shows_each_concepts_credit_and_only_the_bands_label(client):
     assert "[" not in re.search(r'<span class="tip" role="tooltip">([^<]*)</span>', shown).group(1)
 
 
+def test_model_answer_flows_in_paragraphs_with_its_code_spans(client):
+    shown = _practice(client, (EXAMPLES / "partial-quick.txt").read_text()).text
+    model = shown.split('<div class="prose">')[1].split("</div>")[0]
+    assert model.startswith("<p>Both are built") and "<code>async def</code>" in model
+    assert "\n" not in model and "`" not in model  # the YAML's wrapping flows; no raw Markdown
+
+
 def test_a_history_that_cannot_be_written_still_shows_the_result(embedder, tmp_path):
     client = TestClient(make_app(embedder, tmp_path), base_url="http://127.0.0.1")  # a folder, not a file
     shown = _practice(client, (EXAMPLES / "partial-quick.txt").read_text())

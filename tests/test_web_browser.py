@@ -156,13 +156,18 @@ def _send(page, text: str) -> None:
     assert page.locator("#turn-score").is_visible()
 
 
+def _flowing(text: str) -> str:
+    """Rubric text as a page shows it: its line breaks flowed, its `code` spans without backticks."""
+    return " ".join(text.replace("`", "").split())
+
+
 def _half_answer(page) -> str:
     """What a candidate who knows half of it says to the question or probe on the page: the first half
     of the rubric's model answer, or of the probe's good reply."""
     rubric = find(page.get_attribute("[data-question]", "data-question"))
     if page.locator(".probe").count():
         ask = page.inner_text(".probe")
-        text = next(f.good_answer for d in rubric.depths for f in d.follow_ups if f.ask == ask)
+        text = next(f.good_answer for d in rubric.depths for f in d.follow_ups if _flowing(f.ask) == _flowing(ask))
     else:
         text = rubric.depth(page.get_attribute("[data-question]", "data-depth")).model_answer
     sentences = [s for s in text.replace("\n", " ").split(". ") if s.strip()]

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup, escape
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -46,6 +47,7 @@ from ..interview.grading import OVERRIDE_CREDIT
 from ..output import clean
 from ..rubric import Rubric, UnknownName, discover, find
 from ..views.formats import get_writer
+from ..views.markup import html_paragraphs
 from .evidence import pieces
 from .guard import BODY_LIMIT, BodyLimit, CsrfToken, SecurityHeaders, allowed_hosts
 from .interview import InterviewPages, clock
@@ -108,6 +110,7 @@ class Site:
                           trim_blocks=True, lstrip_blocks=True)
         env.globals.update(nav=NAV, csrf=token.value)
         env.filters["clock"] = clock
+        env.filters["prose"] = prose
         self.templates = Jinja2Templates(env=env)
 
     def page(self, request: Request, name: str, status_code: int = 200, **context: Any) -> Response:
@@ -245,6 +248,13 @@ class Site:
 
     async def api_questions(self, request: Request) -> Response:
         return JSONResponse([_question_json(r) for r in discover()])
+
+
+def prose(text: str, lead: str = "") -> Markup:
+    """Rubric prose as paragraphs with its `code` spans (views/markup.html_paragraphs); `lead` (plain
+    text, escaped) opens the first paragraph, e.g. "Good reply: "."""
+    paragraphs = html_paragraphs(text)
+    return Markup(paragraphs.replace("<p>", f"<p>{escape(lead)}", 1) if lead else paragraphs)
 
 
 def _question_json(rubric: Rubric) -> dict[str, Any]:
