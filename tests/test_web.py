@@ -111,6 +111,21 @@ def test_model_answer_flows_in_paragraphs_with_its_code_spans(client):
     assert "\n" not in model and "`" not in model  # the YAML's wrapping flows; no raw Markdown
 
 
+def test_progress_page_shows_the_report_inline_with_a_readable_date_and_no_file_path(client, db):
+    _practice(client, (EXAMPLES / "partial-quick.txt").read_text())
+    for path in ("/progress", "/progress/report"):
+        page = client.get(path).text
+        assert re.search(r"generated \d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d UTC<", page), path
+        assert str(db) not in page and db.name not in page, path
+    assert "<iframe" not in client.get("/progress").text and "Score over time" in client.get("/progress").text
+
+
+@pytest.mark.parametrize(("path", "section"), [("/interview", "Interview"), ("/interviews", "Interview"),
+                                               ("/interviewer", "Interviewer"), ("/", "Questions")])
+def test_the_nav_marks_the_section_a_page_is_in(client, path, section):
+    assert re.findall(r'<a href="[^"]*" aria-current="page">([^<]+)</a>', client.get(path).text) == [section]
+
+
 def test_a_history_that_cannot_be_written_still_shows_the_result(embedder, tmp_path):
     client = TestClient(make_app(embedder, tmp_path), base_url="http://127.0.0.1")  # a folder, not a file
     shown = _practice(client, (EXAMPLES / "partial-quick.txt").read_text())
@@ -192,6 +207,18 @@ def test_interviewer_grades_with_an_override_beside_the_machine_mark(client, emb
     assert '<option value="covered" selected>' in over.text
     assert _score(over.text) > _score(plain.text)  # a concept marked covered by the interviewer earns its credit
     assert client.get(f"/interviewer/{QUESTION}/{DEPTH}/sheet").text.startswith("<!DOCTYPE html>")
+    band = find(QUESTION).band(_score(plain.text))
+    assert html.escape(band.meaning) in plain.text  # the interviewer reads what the band means
+
+
+def test_interviewer_page_shows_the_whole_sheet_inline_and_switches_depth(client):
+    rubric = find(QUESTION)
+    page = client.get(f"/interviewer/{QUESTION}/{DEPTH}").text
+    assert "<iframe" not in page and '<section class="depth" id="depth-quick">' in page and "Checklist" in page
+    for depth in rubric.depths:
+        if depth.name != DEPTH:
+            assert f'href="/interviewer/{QUESTION}/{depth.name}"' in page
+    assert '<strong aria-current="page">quick</strong>' in page
 
 
 def _score(page: str) -> float:

@@ -241,7 +241,9 @@ def test_interviewer_grades_a_transcript_with_an_override(visit, server):
     page.goto(server + "/interviewer")
     page.click(f'a[href="/interviewer/{QUESTION}/{DEPTH}"]')
     page.click("text=The interviewer's sheet")
-    assert page.frame_locator("iframe.sheet").locator("text=Checklist").first.is_visible()
+    sheet = page.locator("div.sheet")
+    assert sheet.locator("text=Score bands").first.is_visible()  # the whole sheet, to its last heading
+    assert page.evaluate("(e) => e.scrollHeight <= e.clientHeight + 1", sheet.element_handle())  # nothing cut off
     page.fill("#transcript", (EXAMPLES / "partial-quick.txt").read_text(encoding="utf-8"))
     page.click("button[value=grade]")
     machine = float(page.inner_text("#grade-score"))

@@ -48,13 +48,16 @@ from ..output import clean
 from ..rubric import Rubric, UnknownName, discover, find
 from ..views.formats import get_writer
 from ..views.markup import html_paragraphs
+from ..views.report_html import report_body, report_html
+from ..views.sheet import sheet_sections
 from .evidence import pieces
 from .guard import BODY_LIMIT, BodyLimit, CsrfToken, SecurityHeaders, allowed_hosts
 from .interview import InterviewPages, clock
 
 HERE = Path(__file__).parent
-NAV = (("/", "Questions"), ("/interview", "Interview"), ("/progress", "Progress"), ("/interviewer", "Interviewer"))
-"""The site's sections in the header."""
+NAV = (("/", "Questions", ("",)), ("/interview", "Interview", ("interview", "interviews")),
+       ("/progress", "Progress", ("progress",)), ("/interviewer", "Interviewer", ("interviewer",)))
+"""The site's sections in the header: link, name, and the first path segments of the pages it is current on."""
 HISTORY_ROWS = 100
 """Newest attempts the progress page lists; `genco history --limit 0` shows them all."""
 MAX_SECONDS = 24 * 3600.0
@@ -194,10 +197,11 @@ class Site:
 
     async def progress(self, request: Request) -> Response:
         attempts, total = recent_attempts(self.bench.db, HISTORY_ROWS)
-        return self.page(request, "progress.html", attempts=attempts, total=total)
+        report = Markup(report_body(progress_report(self.bench.db), show_source=False))
+        return self.page(request, "progress.html", attempts=attempts, total=total, report=report)
 
     async def report(self, request: Request) -> Response:
-        return HTMLResponse(get_writer("report", "html")(None, progress_report(self.bench.db)))
+        return HTMLResponse(report_html(progress_report(self.bench.db), show_source=False))
 
     # interviewer pages
 
@@ -211,7 +215,8 @@ class Site:
     async def interviewer(self, request: Request) -> Response:
         rubric, depth = resolve(request.path_params["question"], request.path_params["depth"])
         context: dict[str, Any] = {"rubric": rubric, "depth": rubric.depth(depth), "statuses": list(OVERRIDE_CREDIT),
-                                   "grade": None, "fields": {}, "saved": None}
+                                   "grade": None, "fields": {}, "saved": None,
+                                   "sheet": Markup(sheet_sections(rubric, depth))}
         if request.method == "POST":
             fields = await self.form(request)
             transcript = fields.get("transcript", "").replace("\r\n", "\n")
