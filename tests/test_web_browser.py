@@ -225,10 +225,9 @@ def test_mock_interview_with_follow_ups_to_the_kept_report(visit, server):
 
 
 def test_progress_page_shows_charts_and_history(visit, server):
-    page = visit().page
+    page = visit(java_script_enabled=False).page  # the report is part of the page: no script sizes it
     page.goto(server + "/progress")
-    page.wait_for_load_state("load")
-    report = page.frame_locator("iframe.report")
+    report = page.locator("div.report")
     assert report.locator("svg").first.is_visible()
     assert report.locator("text=Score over time").first.is_visible()
     page.locator("table.history a").first.click()
@@ -256,7 +255,7 @@ def test_interviewer_grades_a_transcript_with_an_override(visit, server):
     assert page.locator("text=The machine scored").is_visible()
 
 
-def test_phone_width_and_dark_mode(visit, server):
+def test_phone_width_and_dark_mode(visit, server, phone_shots):
     page = visit(viewport={"width": 375, "height": 740}, color_scheme="dark").page
     for path in ("/", f"/practice/{QUESTION}/{DEPTH}", "/interview", "/interviews", "/progress",
                  f"/interviewer/{QUESTION}/{DEPTH}"):
@@ -273,8 +272,44 @@ def test_phone_width_and_dark_mode(visit, server):
     page.locator("mark.ev").first.focus()
     assert page.locator("mark.ev .tip").first.is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert page.evaluate(BROKEN_HEADERS) == []
+    page.screenshot(path=str(phone_shots / "result.png"), full_page=True)
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert background != "rgb(255, 255, 255)"
+
+
+BROKEN_HEADERS = """() => [...document.querySelectorAll('table th')].filter(th => th.offsetParent)
+    .filter(th => { const r = document.createRange(); r.selectNodeContents(th);
+                    return r.getClientRects().length > th.textContent.trim().split(/\\s+/).length; })
+    .map(th => th.textContent)"""
+"""Headers with more lines than words: a word broken across lines ("mach/ine")."""
+
+
+@pytest.fixture(scope="module")
+def phone_shots(tmp_path_factory):
+    """Where the phone-width screenshots go, to look at after a run (pytest's --basetemp)."""
+    return tmp_path_factory.mktemp("phone")
+
+
+def test_interviewer_and_progress_pages_reflow_on_a_phone(visit, server, phone_shots):
+    page = visit(viewport={"width": 375, "height": 740}).page
+    page.goto(server + f"/interviewer/{QUESTION}/{DEPTH}")
+    page.fill("#transcript", (EXAMPLES / "partial-quick.txt").read_text(encoding="utf-8"))
+    page.click("button[value=grade]")
+    page.click("text=The interviewer's sheet")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert page.evaluate(BROKEN_HEADERS) == []  # no header word broken across lines
+    for select in page.locator("table.marks select").all():
+        assert select.bounding_box()["width"] >= 250  # "as marked" is never cut off
+    label, select = page.locator("table.marks label").first.bounding_box(), page.locator("table.marks select").first.bounding_box()
+    assert select["y"] >= label["y"] + label["height"] - 1  # a concept's cells stack under its name
+    page.screenshot(path=str(phone_shots / "interviewer.png"), full_page=True)
+
+    page.goto(server + "/progress")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    chart = page.locator("div.report svg.score-chart").first.bounding_box()
+    assert chart["x"] + chart["width"] <= 375  # the chart fits the screen
+    page.screenshot(path=str(phone_shots / "progress.png"), full_page=True)
 
 
 def _unlabelled(page) -> list[str]:
