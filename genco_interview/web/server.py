@@ -47,8 +47,8 @@ from ..interview.grading import OVERRIDE_CREDIT
 from ..output import clean
 from ..rubric import Rubric, UnknownName, discover, find
 from ..views.formats import get_writer
-from ..views.markup import html_paragraphs
-from ..views.report_html import report_body, report_html
+from ..views.markup import html_inline, html_paragraphs
+from ..views.report_html import readable_time, report_body, report_html
 from ..views.sheet import sheet_sections
 from .evidence import pieces
 from .guard import BODY_LIMIT, BodyLimit, CsrfToken, SecurityHeaders, allowed_hosts
@@ -114,6 +114,8 @@ class Site:
         env.globals.update(nav=NAV, csrf=token.value)
         env.filters["clock"] = clock
         env.filters["prose"] = prose
+        env.filters["inline"] = lambda text: Markup(html_inline(text))  # one line of rubric text, `code` kept
+        env.filters["when"] = readable_time
         self.templates = Jinja2Templates(env=env)
 
     def page(self, request: Request, name: str, status_code: int = 200, **context: Any) -> Response:
