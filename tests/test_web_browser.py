@@ -28,8 +28,8 @@ SCREENSHOT = ROOT / "docs" / "img" / "practice-result.png"
 INTERVIEW_SCREENSHOT = ROOT / "docs" / "img" / "mock-interview-report.png"
 
 TIP_LEAVES_THE_NEXT_LINE_VISIBLE = """() => {
-    const mark = document.querySelector('mark.ev'), tip = mark.querySelector('.tip').getBoundingClientRect();
-    let next = mark.nextSibling;
+    const tipped = document.querySelector('mark.ev + .tip'), tip = tipped.getBoundingClientRect();
+    let next = tipped.nextSibling;
     while (next && !next.textContent.trim()) next = next.nextSibling;
     if (!next) return true;
     const range = document.createRange();
@@ -118,7 +118,7 @@ def test_practice_flow_from_questions_to_highlighted_result(visit, server):
     marks = page.locator("mark.ev")
     assert marks.count() >= 1
     marks.first.focus()  # keyboard users see which concept a highlight earned, as hover does
-    tip = marks.first.locator(".tip")
+    tip = page.locator("mark.ev + .tip").first
     assert tip.is_visible() and "%" in tip.inner_text() and "[" not in tip.inner_text()
     assert page.evaluate(TIP_LEAVES_THE_NEXT_LINE_VISIBLE)
     assert page.locator("details.model-answer[open]").count() == 0
@@ -270,7 +270,7 @@ def test_phone_width_and_dark_mode(visit, server, phone_shots):
     page.click("text=Score my answer")
     page.wait_for_url("**/attempts/*")
     page.locator("mark.ev").first.focus()
-    assert page.locator("mark.ev .tip").first.is_visible()
+    assert page.locator("mark.ev + .tip").first.is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     assert page.evaluate(BROKEN_HEADERS) == []
     page.screenshot(path=str(phone_shots / "result.png"), full_page=True)
