@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from genco_interview.views.markup import html_inline, html_text, md_escape, md_quote
+from genco_interview.views.markup import html_inline, html_paragraphs, html_text, md_escape, md_quote
 from genco_interview.views.page import html_page, stylesheet
 
 
@@ -55,3 +55,9 @@ def test_angle_brackets_outside_code_stay_text_in_markdown() -> None:
 
     assert md_literal_html("An Iterator<Integer> and `List<T>`") == "An Iterator\\<Integer> and `List<T>`"
     assert md_literal_html("```\na<b\n```") == "```\na<b\n```"
+
+
+def test_html_paragraphs_flow_the_lines_and_keep_blank_line_paragraphs() -> None:
+    text = "A `yield`\nwraps here.\n\n  <b>Second</b>\n"
+    assert html_paragraphs(text) == "<p>A <code>yield</code> wraps here.</p><p>&lt;b&gt;Second&lt;/b&gt;</p>"
+    assert html_paragraphs("\n \n") == ""

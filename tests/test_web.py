@@ -3,13 +3,17 @@ the Host check, the CSRF token, the body limit, escaping, and /api/score against
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import sys
 
 import pytest
 from cli_helpers import invoke
 from starlette.testclient import TestClient
 from web_helpers import csrf_of, make_app
+
+from genco_interview.rubric import find
 
 from conftest import EXAMPLES
 
@@ -83,6 +87,43 @@ def test_practice_scores_keeps_and_shows_the_result_with_evidence_in_place(clien
     progress = client.get("/progress")
     assert '/attempts/1' in progress.text
     assert client.get("/progress/report").status_code == 200
+
+
+def test_result_shows_each_concepts_credit_and_only_the_bands_label(client):
+    answer = (EXAMPLES / "partial-quick.txt").read_text()
+    shown = _practice(client, answer).text
+    card = json.loads(client.post("/api/score", json={"question": QUESTION, "depth": DEPTH, "answer": answer,
+                                                      "save": False}).text)
+    rows = re.findall(r"<tr><td>\d+</td>.*?</tr>", shown)
+    assert [re.search(r'class="num">(\d+)%<', row).group(1) for row in rows] == [
+        str(round(c["score"] * 100)) for c in card["concepts"]]  # the credit, as `genco score` shows it
+    assert "similarity" not in shown
+    band = find(QUESTION).band(card["score"])
+    assert f'<span class="band">{band.label}</span>' in shown
+    assert html.escape(band.meaning) not in shown  # written for interviewers: their page keeps it
+    assert "[" not in re.search(r'<span class="tip" id="tip-\d+" role="tooltip">([^<]*)</span>', shown).group(1)
+
+
+def test_model_answer_flows_in_paragraphs_with_its_code_spans(client):
+    shown = _practice(client, (EXAMPLES / "partial-quick.txt").read_text()).text
+    model = shown.split('<div class="prose">')[1].split("</div>")[0]
+    assert model.startswith("<p>Both are built") and "<code>async def</code>" in model
+    assert "\n" not in model and "`" not in model  # the YAML's wrapping flows; no raw Markdown
+
+
+def test_progress_page_shows_the_report_inline_with_a_readable_date_and_no_file_path(client, db):
+    _practice(client, (EXAMPLES / "partial-quick.txt").read_text())
+    for path in ("/progress", "/progress/report"):
+        page = client.get(path).text
+        assert re.search(r"generated \d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d UTC<", page), path
+        assert str(db) not in page and db.name not in page, path
+    assert "<iframe" not in client.get("/progress").text and "Score over time" in client.get("/progress").text
+
+
+@pytest.mark.parametrize(("path", "section"), [("/interview", "Interview"), ("/interviews", "Interview"),
+                                               ("/interviewer", "Interviewer"), ("/", "Questions")])
+def test_the_nav_marks_the_section_a_page_is_in(client, path, section):
+    assert re.findall(r'<a href="[^"]*" aria-current="page">([^<]+)</a>', client.get(path).text) == [section]
 
 
 def test_a_history_that_cannot_be_written_still_shows_the_result(embedder, tmp_path):
@@ -166,6 +207,18 @@ def test_interviewer_grades_with_an_override_beside_the_machine_mark(client, emb
     assert '<option value="covered" selected>' in over.text
     assert _score(over.text) > _score(plain.text)  # a concept marked covered by the interviewer earns its credit
     assert client.get(f"/interviewer/{QUESTION}/{DEPTH}/sheet").text.startswith("<!DOCTYPE html>")
+    band = find(QUESTION).band(_score(plain.text))
+    assert html.escape(band.meaning) in plain.text  # the interviewer reads what the band means
+
+
+def test_interviewer_page_shows_the_whole_sheet_inline_and_switches_depth(client):
+    rubric = find(QUESTION)
+    page = client.get(f"/interviewer/{QUESTION}/{DEPTH}").text
+    assert "<iframe" not in page and '<section class="depth" id="depth-quick">' in page and "Checklist" in page
+    for depth in rubric.depths:
+        if depth.name != DEPTH:
+            assert f'href="/interviewer/{QUESTION}/{depth.name}"' in page
+    assert '<strong aria-current="page">quick</strong>' in page
 
 
 def _score(page: str) -> float:

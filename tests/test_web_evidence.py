@@ -12,8 +12,8 @@ from genco_interview.web.guard import CsrfToken, allowed_hosts, is_loopback
 ANSWER = "Generators yield\n  many values.  A coroutine awaits one result.\nThreads are coroutines."
 
 
-def _concept(cid: str, status: Status, evidence: str | None, similarity: float = 0.8) -> ConceptResult:
-    return ConceptResult(id=cid, name=cid.title(), weight=1.0, status=status, score=1.0, similarity=similarity,
+def _concept(cid: str, status: Status, evidence: str | None, score: float = 1.0) -> ConceptResult:
+    return ConceptResult(id=cid, name=cid.title(), weight=1.0, status=status, score=score, similarity=0.8,
                          evidence=evidence, description="")
 
 
@@ -44,8 +44,8 @@ def test_pieces_give_the_answer_back_with_overlapping_marks():
     assert [m.number for m in by_text["many values."].marks] == [1, 2]
     assert by_text["many values."].kind == "covered"
     assert by_text["Threads are coroutines."].kind == "misconception"  # the missing concept earned nothing
-    assert by_text["Threads are coroutines."].marks[0].label == "Threads: misconception, similarity 0.70"
-    assert by_text["  A coroutine awaits one result."].marks[0].label == "One: partial concept, similarity 0.60"
+    assert by_text["Threads are coroutines."].marks[0].label == "Threads: misconception"
+    assert by_text["  A coroutine awaits one result."].marks[0].label == "One: partial, 60%"  # the card's credit, as the CLI shows it
 
 
 def test_pieces_of_an_empty_answer():

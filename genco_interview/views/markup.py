@@ -35,6 +35,12 @@ def html_inline(text: str) -> str:
     return _CODE_SPAN.sub(r"<code>\1</code>", html.escape(" ".join(clean(text).split())))
 
 
+def html_paragraphs(text: str) -> str:
+    """Rubric prose (a model answer, a follow-up) as HTML paragraphs: its blank lines start a new
+    <p>, its other line breaks (the YAML's wrapping) flow, and its `code` spans are <code> (html_inline)."""
+    return "".join(f"<p>{html_inline(part)}</p>" for part in re.split(r"\n\s*\n", clean(text)) if part.strip())
+
+
 def html_text(text: object) -> str:
     """Escaped HTML text, quotes included (safe in an attribute too), control characters removed."""
     return html.escape(clean(str(text)), quote=True)

@@ -8,6 +8,7 @@ goes through `html_text` (views/markup.py), so an answer holding `<script>` or `
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from ..progress.reports import RECENT, Report, ScorePoint, SectionReport
 from .markup import html_text
@@ -19,7 +20,6 @@ CHART_POINTS = 200
 CHART_W, CHART_H, PAD_L, PAD_B, PAD_T, PAD_R = 640, 220, 40, 28, 12, 12
 CELL, LABEL_W, HEAT_TOP = 22, 220, 8
 BANDS = ((70, "#2e7d32"), (40, "#f9a825"), (0, "#c62828"))
-
 
 
 def band_colour(score: float) -> str:
@@ -135,11 +135,25 @@ def _section(section: SectionReport) -> str:
     ))
 
 
-def report_html(report: Report) -> str:
-    """The whole page as one string."""
-    if report.sections:
-        body = (f'<p class="meta">{report.attempts} attempt(s) · generated {html_text(report.generated_at)} · '
-                f"{html_text(report.source)}</p>" + "".join(_section(s) for s in report.sections))
-    else:
-        body = '<p class="empty">No attempts yet: nothing to report. Run <code>genco practice</code> and come back.</p>'
-    return html_page("genco progress report", f"<h1>genco progress report</h1>{body}", "report")
+def readable_time(stamp: str) -> str:
+    """An ISO timestamp as people write it, in UTC: "30 Nov 2026, 14:27 UTC" (a naive one is taken as UTC)."""
+    when = datetime.fromisoformat(stamp)
+    when = when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+    return f"{when.day} {when:%b %Y, %H:%M} UTC"
+
+
+def report_body(report: Report, show_source: bool = True) -> str:
+    """The report's content, without the page around it: what `report_html` wraps, and what the web's
+    progress page shows inline. `show_source` names the history file it was read from (a file's path
+    belongs in a file written for oneself, not on a page)."""
+    if not report.sections:
+        return '<p class="empty">No attempts yet: nothing to report. Run <code>genco practice</code> and come back.</p>'
+    source = f" · {html_text(report.source)}" if show_source and report.source else ""
+    return (f'<p class="meta">{report.attempts} attempt(s) · generated {html_text(readable_time(report.generated_at))}'
+            f"{source}</p>" + "".join(_section(s) for s in report.sections))
+
+
+def report_html(report: Report, show_source: bool = True) -> str:
+    """The whole page as one string (`show_source`: as in report_body)."""
+    return html_page("genco progress report", f"<h1>genco progress report</h1>{report_body(report, show_source)}",
+                     "report")

@@ -152,9 +152,15 @@ def _html_page(page: SheetPage, rubric: Rubric) -> str:
     return "\n".join(parts)
 
 
+def sheet_sections(rubric: Rubric, depth_name: str | None = None) -> str:
+    """The sheet's depths as HTML <section class="depth"> elements, every rubric string escaped: the
+    body of `sheet_html`, and what the web's interviewer page shows inline (styled by its own CSS)."""
+    return "\n".join(_html_page(page, rubric) for page in sheet_pages(rubric, depth_name))
+
+
 def sheet_html(rubric: Rubric, depth_name: str | None = None) -> str:
     """One self-contained HTML file: inline CSS, no scripts, nothing fetched; one depth per printed page."""
-    pages = "\n".join(_html_page(page, rubric) for page in sheet_pages(rubric, depth_name))
+    pages = sheet_sections(rubric, depth_name)
     title = html_text(rubric.title)
     return html_page(f"{title} · interviewer sheet", f'<h1>{title} <span class="id">{html_text(rubric.id)}</span></h1>\n{pages}',
                      "sheet")

@@ -23,12 +23,13 @@ class Mark:
     name: str
     kind: str
     """A concept's status ("covered", "partial") or "misconception"."""
-    similarity: float
+    credit: float | None
+    """0-1: the concept's credit on the card (what the CLI shows as a percentage); None for a misconception."""
 
     @property
     def label(self) -> str:
-        what = "misconception" if self.kind == "misconception" else f"{self.kind} concept"
-        return f"{self.name}: {what}, similarity {self.similarity:.2f}"
+        """What the highlight's tooltip says, e.g. "Who drives it: covered, 77%" or "Threads: misconception"."""
+        return f"{self.name}: {self.kind}" + ("" if self.credit is None else f", {round(self.credit * 100)}%")
 
 
 @dataclass
@@ -64,10 +65,10 @@ def pieces(answer: str, card: ScoreCard) -> list[Piece]:
         if concept.evidence and concept.status in (Status.COVERED, Status.PARTIAL):
             where = locate(answer, concept.evidence)
             if where:
-                spans.append((*where, Mark(number, concept.name, str(concept.status), concept.similarity)))
+                spans.append((*where, Mark(number, concept.name, str(concept.status), concept.score)))
     for number, hit in enumerate(card.misconceptions, 1):
         where = locate(answer, hit.evidence)
         if where:
-            spans.append((*where, Mark(number, hit.description, "misconception", hit.similarity)))
+            spans.append((*where, Mark(number, hit.description, "misconception", None)))
     edges = sorted({0, len(answer), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
     return [Piece(answer[a:b], [m for s, e, m in spans if s <= a and b <= e]) for a, b in zip(edges, edges[1:])]

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup, escape
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -46,13 +47,17 @@ from ..interview.grading import OVERRIDE_CREDIT
 from ..output import clean
 from ..rubric import Rubric, UnknownName, discover, find
 from ..views.formats import get_writer
+from ..views.markup import html_inline, html_paragraphs
+from ..views.report_html import readable_time, report_body, report_html
+from ..views.sheet import sheet_sections
 from .evidence import pieces
 from .guard import BODY_LIMIT, BodyLimit, CsrfToken, SecurityHeaders, allowed_hosts
 from .interview import InterviewPages, clock
 
 HERE = Path(__file__).parent
-NAV = (("/", "Questions"), ("/interview", "Interview"), ("/progress", "Progress"), ("/interviewer", "Interviewer"))
-"""The site's sections in the header."""
+NAV = (("/", "Questions", ("",)), ("/interview", "Interview", ("interview", "interviews")),
+       ("/progress", "Progress", ("progress",)), ("/interviewer", "Interviewer", ("interviewer",)))
+"""The site's sections in the header: link, name, and the first path segments of the pages it is current on."""
 HISTORY_ROWS = 100
 """Newest attempts the progress page lists; `genco history --limit 0` shows them all."""
 MAX_SECONDS = 24 * 3600.0
@@ -108,6 +113,9 @@ class Site:
                           trim_blocks=True, lstrip_blocks=True)
         env.globals.update(nav=NAV, csrf=token.value)
         env.filters["clock"] = clock
+        env.filters["prose"] = prose
+        env.filters["inline"] = lambda text: Markup(html_inline(text))  # one line of rubric text, `code` kept
+        env.filters["when"] = readable_time
         self.templates = Jinja2Templates(env=env)
 
     def page(self, request: Request, name: str, status_code: int = 200, **context: Any) -> Response:
@@ -191,10 +199,11 @@ class Site:
 
     async def progress(self, request: Request) -> Response:
         attempts, total = recent_attempts(self.bench.db, HISTORY_ROWS)
-        return self.page(request, "progress.html", attempts=attempts, total=total)
+        report = Markup(report_body(progress_report(self.bench.db), show_source=False))
+        return self.page(request, "progress.html", attempts=attempts, total=total, report=report)
 
     async def report(self, request: Request) -> Response:
-        return HTMLResponse(get_writer("report", "html")(None, progress_report(self.bench.db)))
+        return HTMLResponse(report_html(progress_report(self.bench.db), show_source=False))
 
     # interviewer pages
 
@@ -208,7 +217,8 @@ class Site:
     async def interviewer(self, request: Request) -> Response:
         rubric, depth = resolve(request.path_params["question"], request.path_params["depth"])
         context: dict[str, Any] = {"rubric": rubric, "depth": rubric.depth(depth), "statuses": list(OVERRIDE_CREDIT),
-                                   "grade": None, "fields": {}, "saved": None}
+                                   "grade": None, "fields": {}, "saved": None,
+                                   "sheet": Markup(sheet_sections(rubric, depth))}
         if request.method == "POST":
             fields = await self.form(request)
             transcript = fields.get("transcript", "").replace("\r\n", "\n")
@@ -245,6 +255,13 @@ class Site:
 
     async def api_questions(self, request: Request) -> Response:
         return JSONResponse([_question_json(r) for r in discover()])
+
+
+def prose(text: str, lead: str = "") -> Markup:
+    """Rubric prose as paragraphs with its `code` spans (views/markup.html_paragraphs); `lead` (plain
+    text, escaped) opens the first paragraph, e.g. "Good reply: "."""
+    paragraphs = html_paragraphs(text)
+    return Markup(paragraphs.replace("<p>", f"<p>{escape(lead)}", 1) if lead else paragraphs)
 
 
 def _question_json(rubric: Rubric) -> dict[str, Any]:

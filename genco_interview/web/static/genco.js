@@ -45,11 +45,4 @@
       }
     });
   }
-
-  // The progress report fills its frame's height (same origin), so the page scrolls as one.
-  for (const frame of document.querySelectorAll("iframe.report")) {
-    frame.addEventListener("load", () => {
-      try { frame.style.height = frame.contentDocument.documentElement.scrollHeight + 20 + "px"; } catch (e) { /* keep 70vh */ }
-    });
-  }
 })();
