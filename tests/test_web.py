@@ -282,3 +282,12 @@ def test_serve_on_a_port_in_use_is_a_usage_error(served):
         result = invoke("serve", "--port", str(taken.getsockname()[1]), "--no-browser")
     assert result.exit_code == 2 and "cannot listen on 127.0.0.1" in result.stderr
     assert len(result.stderr.splitlines()) == 1 and served["run"] == []
+
+
+def test_a_kept_grade_shows_its_candidate_and_note_on_the_attempt_page(client, db):
+    page = client.get(f"/interviewer/{QUESTION}/{DEPTH}")
+    answer = (EXAMPLES / "partial-quick.txt").read_text()
+    client.post(f"/interviewer/{QUESTION}/{DEPTH}", data={"csrf": csrf_of(page.text), "transcript": answer,
+                                                          "candidate": "<b>Ann</b>", "note": "calm", "action": "keep"})
+    shown = client.get("/attempts/1").text
+    assert "<strong>Graded:</strong> &lt;b&gt;Ann&lt;/b&gt;" in shown and "<strong>Note:</strong> calm" in shown

@@ -188,12 +188,12 @@ class Site:
             rubric: Rubric | None = find(found.question)
         except UnknownName:
             rubric = None  # a question since removed from the bank: the card stands on its own
-        return self.result(request, rubric, card, found.answer, found.id)
+        return self.result(request, rubric, card, found.answer, found.id, kept_grade=found.grade)
 
     def result(self, request: Request, rubric: Rubric | None, card: ScoreCard, answer: str, number: int | None,
-               warning: str | None = None) -> Response:
+               warning: str | None = None, kept_grade: dict[str, Any] | None = None) -> Response:
         depth = rubric.depth(card.depth) if rubric and card.depth in rubric.depth_names else None
-        return self.page(request, "result.html", rubric=rubric, depth=depth, card=card, number=number,
+        return self.page(request, "result.html", rubric=rubric, depth=depth, card=card, number=number, kept_grade=kept_grade,
                          pieces=pieces(answer, card), warning=warning, uncertain=UNCERTAIN_NOTE in card.notes,
                          notes=[n for n in card.notes if n != UNCERTAIN_NOTE], band=rubric.band(card.score) if rubric else None)
 
