@@ -547,3 +547,27 @@ def test_every_command_is_listed_under_who_uses_it() -> None:
     shown = run("--help").stdout
     assert all(title + ":" in shown for title, _ in cli_module.SECTIONS)
     assert shown.index("practice ") < shown.index("grade ") < shown.index("calibrate ") < shown.index("model ")
+
+
+def test_ctrl_c_keeps_the_line_being_typed_in_the_draft(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The unfinished line readline holds when Ctrl-C arrives goes into the draft after the finished ones."""
+    monkeypatch.setattr(cli_answer, "on_terminal", lambda: True)
+    monkeypatch.setattr(cli_answer, "input_lines", lambda: _typed_then_ctrl_c("A generator yields lazily.\n"))
+    monkeypatch.setattr(cli_answer, "partial_line", lambda: "A coroutine is awai")
+    monkeypatch.setenv("GENCO_HOME", str(tmp_path / "home"))
+    with pytest.raises(SystemExit) as ended:
+        cli_answer.read_typed_answer(Console(file=io.StringIO()), "coroutine-vs-generator", "quick")
+    assert ended.value.code == 130
+    (draft,) = (tmp_path / "home" / "drafts").iterdir()
+    assert draft.read_text(encoding="utf-8") == "A generator yields lazily.\nA coroutine is awai"
+
+
+def test_ctrl_c_on_the_first_line_keeps_it_as_a_draft(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli_answer, "on_terminal", lambda: True)
+    monkeypatch.setattr(cli_answer, "input_lines", lambda: _typed_then_ctrl_c())
+    monkeypatch.setattr(cli_answer, "partial_line", lambda: "Only half a")
+    monkeypatch.setenv("GENCO_HOME", str(tmp_path / "home"))
+    with pytest.raises(SystemExit):
+        cli_answer.read_typed_answer(Console(file=io.StringIO()), "coroutine-vs-generator", "quick")
+    (draft,) = (tmp_path / "home" / "drafts").iterdir()
+    assert draft.read_text(encoding="utf-8") == "Only half a"
