@@ -619,7 +619,8 @@ def rubric_new(rubric_id: str, out_dir: str) -> None:
 @click.option("--answer-file", metavar="TRANSCRIPT", required=True, help="The candidate's answer ('-' reads stdin).")
 @click.option("--candidate", metavar="NAME", help="Who answered; shown on the scorecard.")
 @click.option("--override", "overrides", metavar="CONCEPT=STATUS", multiple=True,
-              help="Your mark for a concept: covered, partial or missing (repeatable). The score is recomputed.")
+              help="Your mark for a concept (its id, shown on the scorecard and the sheet, or its name): "
+                   "covered, partial or missing (repeatable). The score is recomputed.")
 @click.option("--note", metavar="TEXT", help="Your note, kept on the scorecard.")
 @click.option("--format", "fmt", type=click.Choice(formats("grade")), default="text", show_default=True,
               help="text for the terminal; markdown for interview notes; json for tools.")
