@@ -322,7 +322,7 @@ def _choose_question(question: str | None, depth: str | None, at_random: bool, t
     return resolve(question, depth) if not at_random else pick_question(tag, depth, seed)
 
 
-@cli.command()
+@cli.command(short_help="A score for an answer, without the prompt (scripts, CI).")
 @click.argument("question", required=False)
 @DEPTH_OPTION
 @click.option("--answer", "answer_text", metavar="TEXT", help="The answer itself.")
@@ -410,7 +410,7 @@ def _batch_progress(total: int) -> Iterator[Callable[[int], None]]:
         yield lambda done: bar.update(task, completed=done)
 
 
-@cli.command("eval")
+@cli.command("eval", short_help="Measure agreement with human graders on labeled answers.")
 @click.argument("labeled", metavar="LABELED...", nargs=-1, required=True)
 @click.option("--question", "-q", metavar="ID",
               help="Rubric for rows without a 'question' field (default: the one the file is named after).")
@@ -458,7 +458,7 @@ def _warn(message: str) -> None:
     click.echo(f"genco: {one_line(message)}", err=True)
 
 
-@cli.command()
+@cli.command(short_help="Fit a rubric's thresholds to human grades.")
 @click.argument("rubric_name", metavar="RUBRIC")
 @click.argument("labeled", metavar="LABELED.jsonl")
 @click.option("--depth", "-d", metavar="DEPTH", help="Depth for rows without a 'depth' field (default: the rubric's first).")
@@ -500,7 +500,7 @@ def calibrate(rubric_name: str, labeled: str, depth: str | None, scale: int, fol
         render_calibration(_console(), run.result, run.rubric)
 
 
-@cli.group()
+@cli.group(short_help="List, show, write and validate rubrics.")
 def rubric() -> None:
     """List, show, write and validate rubrics (the YAML files that define questions and concepts).
 
@@ -533,7 +533,7 @@ def rubric_list(tag: str | None, as_json: bool) -> None:
         render_rubric_list(_console(), rubrics)
 
 
-@rubric.command("show")
+@rubric.command("show", short_help="The interviewer sheet: what to ask, what to listen for.")
 @click.argument("question", required=False)
 @click.option("--depth", "-d", metavar="DEPTH", help="Only this depth: quick, detailed or deep (default: every depth).")
 @click.option("--format", "fmt", type=click.Choice(formats("sheet")), default="text", show_default=True,
@@ -553,7 +553,7 @@ def rubric_show(question: str | None, depth: str | None, fmt: str) -> None:
     emit(_console(), "sheet", fmt, found, depth_name if depth else None)
 
 
-@rubric.command("validate")
+@rubric.command("validate", short_help="Check rubric files: the schema, then what they mean.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--schema-only", is_flag=True, help="Only the schema check: no model, instant.")
 @click.option("--strict", is_flag=True, help="Exit 3 when a meaning check warns (for CI).")
@@ -613,7 +613,7 @@ def rubric_new(rubric_id: str, out_dir: str) -> None:
     click.echo(one_line(f"wrote {path}; fill in every TODO, then: genco rubric validate {path}"))
 
 
-@cli.command("grade")
+@cli.command("grade", short_help="A candidate's scorecard, for the interviewer.")
 @click.argument("question", required=False)
 @DEPTH_OPTION
 @click.option("--answer-file", metavar="TRANSCRIPT", required=True, help="The candidate's answer ('-' reads stdin).")
@@ -661,7 +661,7 @@ cli.add_command(interview)
 cli.add_command(serve)
 
 
-@cli.group()
+@cli.group(short_help="Build and inspect the model's backends (ONNX, torch).")
 def model() -> None:
     """Build and inspect the embedding model's backends (the fast ONNX export, torch).
 
@@ -673,7 +673,7 @@ def model() -> None:
     """
 
 
-@model.command("info")
+@model.command("info", short_help="Show the model, its backend and its ONNX export.")
 @MODEL_OPTION
 @BACKEND_OPTION
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
@@ -698,7 +698,7 @@ def model_info(model: str | None, backend: str | None, fmt: str) -> None:
         render_model_info(_console(), info)
 
 
-@model.command("export")
+@model.command("export", short_help="Export the model to ONNX: a fast start without torch.")
 @MODEL_OPTION
 @click.option("--quantize", is_flag=True, help="Also build the int8 variant (smaller and faster, less exact).")
 @click.option("--force", is_flag=True, help="Rebuild even when a valid export exists.")
@@ -723,7 +723,7 @@ def model_export(model: str | None, quantize: bool, force: bool) -> None:
         click.echo(one_line(f"{done.model}: the ONNX export in {done.directory} is valid; nothing to do (--force rebuilds)"))
 
 
-@rubric.command("from-answer")
+@rubric.command("from-answer", short_help="Write a rubric from a question and one model answer.")
 @click.option("--question", "question_text", required=True, metavar="TEXT", help="The question, as it is asked.")
 @click.option("--answer", "answer_text", metavar="TEXT", help="The model answer.")
 @click.option("--answer-file", metavar="PATH", help="A file holding the model answer ('-' reads stdin).")

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from .interview.mock import InterviewSession
 
 
-@click.command(cls=Command)
+@click.command(cls=Command, short_help="A mock interview: timed questions, follow-ups, a report.")
 @click.option("--count", "-n", type=click.IntRange(1, 20), default=INTERVIEW_QUESTIONS, show_default=True,
               help="How many questions.")
 @click.option("--tag", metavar="TAG", help="Questions drawn at random among this tag's (see `genco rubric list`).")

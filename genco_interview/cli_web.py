@@ -19,7 +19,7 @@ from .cli_support import BACKEND_OPTION, MODEL_OPTION
 from .cli_usage import Command
 
 
-@click.command(cls=Command)
+@click.command(cls=Command, short_help="Practise in your browser (a local web app).")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; anything but this computer's loopback lets others on your network in.")
 @click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port to listen on (default: a free one).")

@@ -12,10 +12,11 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import click
 import pytest
 from cli_helpers import invoke
 from cli_helpers import invoke as run
-from click.testing import Result
+from click.testing import CliRunner, Result
 from rich.console import Console
 
 from genco_interview import __version__, cli_answer, embedding
@@ -571,3 +572,19 @@ def test_ctrl_c_on_the_first_line_keeps_it_as_a_draft(tmp_path: Path, monkeypatc
         cli_answer.read_typed_answer(Console(file=io.StringIO()), "coroutine-vs-generator", "quick")
     (draft,) = (tmp_path / "home" / "drafts").iterdir()
     assert draft.read_text(encoding="utf-8") == "Only half a"
+
+
+def _groups(group: click.Group, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
+    yield path
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            yield from _groups(command, (*path, name))
+
+
+def test_every_command_summary_fits_on_its_line_at_80_columns() -> None:
+    """`genco --help` (and each group's) shows every command's whole one-line summary, never cut with '...'."""
+    for path in _groups(cli_module.cli):
+        result = CliRunner().invoke(cli_module.cli, [*path, "--help"], terminal_width=80)
+        assert result.exit_code == 0, result.output
+        listing = result.output.split("Commands:" if path else "Practise (learners):")[-1]
+        assert "..." not in listing, (path, listing)
