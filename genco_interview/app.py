@@ -375,12 +375,13 @@ class Workbench:
         return self.scorer(rubric).score_each(answers, depths, progress)
 
     def save(self, cards: Sequence[ScoreCard], answers: Sequence[str], source: str = "learner",
-             seconds: float | None = None) -> Saved:
-        """Keep scored answers in the history as `source`'s attempts ("learner" or "interviewer").
+             seconds: float | None = None, candidate: str | None = None) -> Saved:
+        """Keep scored answers in the history as `source`'s attempts ("learner" or "interviewer", with
+        the `candidate`'s name when the interviewer gave one).
         Raises HistoryError after writing them to the recovery file when the history is unusable."""
         from .progress.store import attempt_from_card, store
 
-        attempts = [attempt_from_card(card, answer, source=source, seconds=seconds)
+        attempts = [attempt_from_card(card, answer, source=source, seconds=seconds, candidate=candidate)
                     for card, answer in zip(cards, answers)]
         return Saved(store(self.db, attempts))
 
@@ -396,8 +397,9 @@ class Workbench:
         return grade(rubric, self.score(rubric, depth, transcript), transcript, marks, candidate, note)
 
     def keep_grade(self, scorecard: Grade, transcript: str) -> Saved:
-        """Keep a grade, with the interviewer's marks, in the history as an interviewer attempt."""
-        return self.save([scorecard.final_card], [transcript], source="interviewer")
+        """Keep a grade, with the interviewer's marks and the candidate's name, in the history as an
+        interviewer attempt."""
+        return self.save([scorecard.final_card], [transcript], source="interviewer", candidate=scorecard.candidate)
 
 
     # mock interviews (the functions after this class plan, start, finish and read them back)

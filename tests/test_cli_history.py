@@ -20,7 +20,7 @@ from genco_interview import cli_answer
 from genco_interview.progress import store as history
 from genco_interview.progress.store import open_history
 
-from history_helpers import HOSTILE, progress_attempts
+from history_helpers import HOSTILE, make_attempt, progress_attempts
 from test_history import read_only  # noqa: F401  (fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,6 +78,22 @@ def test_history_lists_newest_first(filled: Path) -> None:
     numbers = [line.split()[0] for line in result.output.splitlines()[1:7]]
     assert numbers == ["6", "5", "4", "3", "2", "1"]
     assert "6 of 6 attempt(s)" in result.output
+
+
+def test_history_says_who_answered_when_an_interviewer_grade_is_listed(home: Path) -> None:
+    """An interviewer's grade among the learner's own attempts gets a "who" column, with the candidate's name."""
+    with open_history() as store:
+        store.add([make_attempt(0), make_attempt(1, source="interviewer"),
+                   make_attempt(2, source="interviewer", candidate="Ann Lee")])
+    lines = run("history").output.splitlines()  # 80 columns: narrow, and still shown
+    assert lines[0].split()[:6] == ["#", "when", "question", "depth", "score", "who"]
+    assert "interviewer: Ann Lee" in lines[1] and "interviewer" in lines[2] and "learner" in lines[3]
+    rows = json.loads(run("history", "--format", "json").output)
+    assert [row["candidate"] for row in rows] == ["Ann Lee", None, None]
+
+
+def test_history_of_the_learner_alone_has_no_who_column(filled: Path) -> None:
+    assert "who" not in run("history").output.splitlines()[0].split()
 
 
 @pytest.mark.parametrize("args, expected", [

@@ -268,12 +268,13 @@ def test_grade_is_saved_as_an_interviewer_attempt_with_the_final_marks(real_mode
     from genco_interview.progress.store import open_history
 
     db = tmp_path / "history.sqlite"
-    graded = grade_json("-d", "quick", "--answer-file", str(transcript), "--override", "driver=covered", "--db", str(db))
+    graded = grade_json("-d", "quick", "--answer-file", str(transcript), "--override", "driver=covered", "--db", str(db),
+                        "--candidate", "Ann Lee")
     grade_json("-d", "quick", "--answer-file", str(transcript), "--db", str(db), "--no-save")
     with open_history(db, create=False) as history:
         saved = history.attempts()
     assert len(saved) == 1
     attempt = saved[0]
-    assert attempt.source == "interviewer" and attempt.score == graded["score"]
+    assert attempt.source == "interviewer" and attempt.score == graded["score"] and attempt.candidate == "Ann Lee"
     assert attempt.answer == transcript.read_text(encoding="utf-8")
     assert {c["id"]: c["status"] for c in attempt.concepts}["driver"] == "covered"

@@ -84,6 +84,8 @@ class Attempt:
     notes: list[str] = field(default_factory=list)
     concepts: list[dict[str, Any]] = field(default_factory=list)
     misconceptions: list[dict[str, Any]] = field(default_factory=list)
+    candidate: str | None = None
+    """Who answered, for an interviewer attempt graded with a name (`genco grade --candidate`)."""
     id: int | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -124,7 +126,7 @@ def normalise_time(value: datetime) -> str:
 
 
 def attempt_from_card(card: ScoreCard, answer: str, source: str = "learner", seconds: float | None = None,
-                      when: datetime | None = None) -> Attempt:
+                      when: datetime | None = None, candidate: str | None = None) -> Attempt:
     """What a finished scoring produces, ready to store. A fresh random uid makes it unique everywhere."""
     if source not in SOURCES:
         raise ValueError(f"source must be one of {SOURCES}, not {source!r}")
@@ -146,6 +148,7 @@ def attempt_from_card(card: ScoreCard, answer: str, source: str = "learner", sec
         misconceptions=[{"id": m.id, "description": m.description, "correction": m.correction,
                          "penalty": float(m.penalty), "similarity": float(m.similarity), "evidence": m.evidence}
                         for m in card.misconceptions],
+        candidate=candidate or None,
     )
 
 
@@ -295,6 +298,11 @@ def _add_interviews(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _add_candidates(conn: sqlite3.Connection) -> None:
+    """Version 4: the candidate's name on an interviewer attempt (NULL for the learner's own)."""
+    conn.execute("ALTER TABLE attempts ADD COLUMN candidate TEXT")
+
+
 @dataclass(frozen=True)
 class Migration:
     """One forward step of the schema: a name that says what it does, and the function doing it.
@@ -311,6 +319,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("attempts with their card as JSON", _create_v1),
     Migration("concept and misconception rows, uids, sources and times", _migrate_v1_to_v2),
     Migration("mock interview reports", _add_interviews),
+    Migration("the candidate an interviewer graded", _add_candidates),
 )
 """Every step in order. A new file runs them all, so fresh and migrated files end up alike."""
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -388,12 +397,13 @@ class History:
     def _select(self, where: str, params: Sequence[Any], order: str, limit: int | None = None) -> list[Attempt]:
         if self.conn is None:
             return []
-        sql = ("SELECT id, uid, created_at, question, depth, source, seconds, answer, score, model, genco_version, notes "
-               f"FROM attempts {'WHERE ' + where if where else ''} ORDER BY {order}")
+        sql = ("SELECT id, uid, created_at, question, depth, source, seconds, answer, score, model, genco_version, notes, "
+               f"candidate FROM attempts {'WHERE ' + where if where else ''} ORDER BY {order}")
         if limit:
             sql += f" LIMIT {min(int(limit), 2**63 - 1)}"  # SQLite integers are 64-bit
         found = [Attempt(id=r[0], uid=r[1], created_at=r[2], question=r[3], depth=r[4], source=r[5], seconds=r[6],
-                         answer=r[7], score=r[8], model=r[9], genco_version=r[10], notes=_stored_notes(r[11]))
+                         answer=r[7], score=r[8], model=r[9], genco_version=r[10], notes=_stored_notes(r[11]),
+                         candidate=r[12])
                  for r in self.conn.execute(sql, params)]
         return found
 
@@ -462,9 +472,10 @@ class History:
             for attempt in attempts:
                 cursor = conn.execute(
                     "INSERT OR IGNORE INTO attempts (uid, created_at, question, depth, source, seconds, answer, score, "
-                    "model, genco_version, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "model, genco_version, notes, candidate) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (attempt.uid, attempt.created_at, attempt.question, attempt.depth, attempt.source, attempt.seconds,
-                     attempt.answer, attempt.score, attempt.model, attempt.genco_version, json.dumps(attempt.notes)))
+                     attempt.answer, attempt.score, attempt.model, attempt.genco_version, json.dumps(attempt.notes),
+                     attempt.candidate))
                 if cursor.rowcount == 0:
                     skipped += 1
                     continue

@@ -117,7 +117,7 @@ def attempt_from_json(record: Any, rubrics: dict[str, Any] | None = None) -> Att
     """
     if not isinstance(record, dict):
         raise ValueError("expected an attempt object")
-    wanted = {f.name for f in fields(Attempt)} - {"id"}
+    wanted = {f.name for f in fields(Attempt)} - {"id", "candidate"}  # exports before candidates lack it
     missing = sorted(wanted - set(record))
     if missing:
         raise ValueError(f"missing field(s): {', '.join(missing)}")
@@ -133,13 +133,15 @@ def attempt_from_json(record: Any, rubrics: dict[str, Any] | None = None) -> Att
     notes = record["notes"]
     if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
         raise ValueError("'notes' must be a list of strings")
+    candidate = _text(record, "candidate", optional=True) if "candidate" in record else None
     return Attempt(uid=uid, created_at=_created_at(_text(record, "created_at")), question=record["question"],
                    depth=record["depth"], source=record["source"], seconds=seconds, answer=record["answer"],
                    score=_number(record, "score", 0, 100), model=record["model"],
                    genco_version=record["genco_version"], notes=list(notes),
                    concepts=_children(record, "concepts", CONCEPT_FIELDS, {c.id for c in rubric.concepts}),
                    misconceptions=_children(record, "misconceptions", MISCONCEPTION_FIELDS,
-                                            {m.id for m in rubric.misconceptions}))
+                                            {m.id for m in rubric.misconceptions}),
+                   candidate=candidate or None)
 
 
 def _known_rubrics() -> dict[str, Any]:
