@@ -43,7 +43,7 @@ from .cli_support import BACKEND_OPTION, DEPTH_OPTION, MODEL_OPTION, NO_SAVE_OPT
 from .cli_support import make_console as _console
 from .cli_usage import Group, show_usage_error, usage_errors_on_one_line
 from .cli_web import serve
-from .errors import GencoError
+from .errors import GencoError, command_of, mark_command
 from .interrupts import INTERRUPT_EXIT, caught_interrupts, interrupt_raised
 from .output import dumps, one_line
 from .rubric import (
@@ -86,12 +86,17 @@ class _Genco(Group):
 
     def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
                      **extra: object) -> click.Context:
-        with usage_errors_on_one_line():
+        with usage_errors_on_one_line(), friendly_errors():
             return super().make_context(info_name, args, parent, **extra)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        for arg in args:
-            _check_text_argument(arg)
+        command = next((arg for arg in args if arg in self.commands), None)
+        try:
+            for arg in args:
+                _check_text_argument(arg)
+        except click.ClickException as exc:  # every argument is checked here, so name the command they are for
+            mark_command(exc, f"{ctx.command_path} {command}" if command else ctx.command_path)
+            raise
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> object:
@@ -271,12 +276,12 @@ def _leaving_the_loader_behind(loader: object) -> Iterator[None]:
             if isinstance(exc, click.UsageError):
                 show_usage_error(exc)
             else:
-                exc.show()
+                say_error(exc.format_message(), command_of(exc))
             _exit_now(exc.exit_code)
         raise
     except GencoError as exc:
         if _still_loading(loader) or _runtime_loaded():
-            say_error(str(exc))
+            say_error(str(exc), command_of(exc))
             _exit_now(exc.exit_code)
         raise
 

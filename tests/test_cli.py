@@ -37,11 +37,11 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 def assert_one_line_error(result: Result, code: int, *fragments: str) -> str:
-    """Exit `code`, no traceback anywhere, exactly one 'Error: ...' line naming every fragment."""
+    """Exit `code`, no traceback anywhere, exactly one `genco COMMAND: ...` line naming every fragment."""
     assert result.exit_code == code, result.output
     assert "Traceback" not in result.output
     assert isinstance(result.exception, SystemExit)
-    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    errors = [line for line in result.stderr.splitlines() if re.match(r"genco [a-z][a-z -]*: ", line)]
     assert len(errors) == 1, result.stderr
     for fragment in fragments:
         assert fragment in errors[0], errors[0]
@@ -588,3 +588,9 @@ def test_every_command_summary_fits_on_its_line_at_80_columns() -> None:
         assert result.exit_code == 0, result.output
         listing = result.output.split("Commands:" if path else "Practise (learners):")[-1]
         assert "..." not in listing, (path, listing)
+
+
+def test_an_argument_that_is_not_utf8_names_its_command() -> None:
+    result = run("rubric", "show", "caf\udce9")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("genco rubric: argument 'caf\\xe9' is not valid UTF-8"), result.stderr

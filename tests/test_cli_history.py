@@ -47,7 +47,7 @@ def filled(home: Path) -> Path:
 def one_error(result: Result, *fragments: str) -> str:
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
-    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    errors = [line for line in result.stderr.splitlines() if re.match(r"genco [a-z][a-z -]*: ", line)]
     assert len(errors) == 1, result.stderr
     for fragment in fragments:
         assert fragment in errors[0], errors[0]
@@ -134,6 +134,14 @@ def test_show_json_is_the_full_record(filled: Path) -> None:
 
 def test_show_unknown_attempt(filled: Path) -> None:
     one_error(run("show", "42"), "no attempt '42'")
+
+
+@pytest.mark.parametrize(("args", "command"), [(["show", "42"], "genco show"),
+                                               (["history", "delete", "42"], "genco history delete")])
+def test_a_failure_line_starts_with_its_command(filled: Path, args: list[str], command: str) -> None:
+    """Like a usage error's line, a failure's names the command it came from, never click's "Error:"."""
+    (line,) = run(*args).stderr.splitlines()
+    assert line.startswith(f"{command}: no attempt '42'"), line
 
 
 def test_export_import_round_trip(filled: Path, tmp_path: Path) -> None:

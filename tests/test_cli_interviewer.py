@@ -221,7 +221,7 @@ def test_rubric_new_refuses_to_overwrite(tmp_path: Path) -> None:
     existing.write_text("precious", encoding="utf-8")
     result = run("rubric", "new", "mine", "--out", str(tmp_path))
     assert result.exit_code == 1
-    assert result.stderr.strip() == f"Error: {existing}: already exists; not overwriting it (choose another --out or id)"
+    assert result.stderr.strip() == f"genco rubric new: {existing}: already exists; not overwriting it (choose another --out or id)"
     assert existing.read_text(encoding="utf-8") == "precious"
 
 

@@ -11,6 +11,7 @@ as subprocesses.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 import stat
@@ -333,7 +334,7 @@ def process_home(tmp_path: Path, filled_history: Path) -> dict[str, str]:
 def one_line_error(done: subprocess.CompletedProcess, code: int = 1) -> None:
     stderr = done.stderr.decode("utf-8", "replace")
     assert done.returncode == code, stderr
-    assert len(stderr.splitlines()) == 1 and stderr.startswith("Error:"), stderr
+    assert len(stderr.splitlines()) == 1 and re.match(r"genco [a-z][a-z -]*: ", stderr), stderr
 
 
 @pytest.mark.parametrize("argv", [["score", "--answer-file", "-"], ["history", "import", "-"], ["eval", "-"]],
