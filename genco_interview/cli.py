@@ -90,12 +90,11 @@ class _Genco(Group):
             return super().make_context(info_name, args, parent, **extra)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        command = next((arg for arg in args if arg in self.commands), None)
         try:
             for arg in args:
                 _check_text_argument(arg)
         except click.ClickException as exc:  # every argument is checked here, so name the command they are for
-            mark_command(exc, f"{ctx.command_path} {command}" if command else ctx.command_path)
+            mark_command(exc, _command_named(self, args))
             raise
         return super().parse_args(ctx, args)
 
@@ -131,6 +130,17 @@ SECTIONS = (
     ("The model", ("model",)),
 )
 """How `genco --help` and the README's command table group the commands."""
+
+
+def _command_named(group: click.Group, args: list[str]) -> str:
+    """The command `args` run ("genco history export"), read before or without click's parsing: what
+    a failure's line starts with when no command has marked it."""
+    path, current = ["genco"], group
+    for arg in args:
+        if isinstance(current, click.Group) and arg in current.commands:
+            path.append(arg)
+            current = current.commands[arg]
+    return " ".join(path)
 
 
 def _check_text_argument(arg: str) -> None:
@@ -794,7 +804,7 @@ def _output_failed(exc: OSError) -> NoReturn:
     """stdout cannot be written (a full disk, a device error): say so once, on stderr."""
     _silence_stdout()
     with suppress(OSError, ValueError):
-        say_error(f"cannot write the output ({exc.strerror or exc})")
+        say_error(f"cannot write the output ({exc.strerror or exc})", _command_named(cli, sys.argv[1:]))
     sys.exit(1)
 
 

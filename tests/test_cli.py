@@ -593,4 +593,4 @@ def test_every_command_summary_fits_on_its_line_at_80_columns() -> None:
 def test_an_argument_that_is_not_utf8_names_its_command() -> None:
     result = run("rubric", "show", "caf\udce9")
     assert result.exit_code == 1
-    assert result.stderr.startswith("genco rubric: argument 'caf\\xe9' is not valid UTF-8"), result.stderr
+    assert result.stderr.startswith("genco rubric show: argument 'caf\\xe9' is not valid UTF-8"), result.stderr
