@@ -387,12 +387,12 @@ class Workbench:
     def grade(self, rubric: Rubric, depth: str, transcript: str, overrides: Sequence[str] = (),
               candidate: str | None = None, note: str | None = None) -> Grade:
         """The interviewer's scorecard of a candidate's answer: the machine's marks, the
-        interviewer's `overrides` ("concept=status") beside them, and the recomputed score.
+        interviewer's `overrides` ("concept=status", the concept by id or name) beside them, and the recomputed score.
         Raises OverrideError (a usage error) for an override that names no concept or status,
         before the model loads."""
         from .interview.grading import grade, parse_overrides
 
-        marks = parse_overrides(overrides, [cid for cid, _ in rubric.depth(depth).concepts])
+        marks = parse_overrides(overrides, {cid: rubric.concept(cid).name for cid, _ in rubric.depth(depth).concepts})
         return grade(rubric, self.score(rubric, depth, transcript), transcript, marks, candidate, note)
 
     def keep_grade(self, scorecard: Grade, transcript: str) -> Saved:

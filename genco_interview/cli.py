@@ -43,7 +43,7 @@ from .cli_support import BACKEND_OPTION, DEPTH_OPTION, MODEL_OPTION, NO_SAVE_OPT
 from .cli_support import make_console as _console
 from .cli_usage import Group, show_usage_error, usage_errors_on_one_line
 from .cli_web import serve
-from .errors import GencoError
+from .errors import GencoError, command_of, mark_command
 from .interrupts import INTERRUPT_EXIT, caught_interrupts, interrupt_raised
 from .output import dumps, one_line
 from .rubric import (
@@ -86,12 +86,16 @@ class _Genco(Group):
 
     def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
                      **extra: object) -> click.Context:
-        with usage_errors_on_one_line():
+        with usage_errors_on_one_line(), friendly_errors():
             return super().make_context(info_name, args, parent, **extra)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        for arg in args:
-            _check_text_argument(arg)
+        try:
+            for arg in args:
+                _check_text_argument(arg)
+        except click.ClickException as exc:  # every argument is checked here, so name the command they are for
+            mark_command(exc, _command_named(self, args))
+            raise
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> object:
@@ -126,6 +130,17 @@ SECTIONS = (
     ("The model", ("model",)),
 )
 """How `genco --help` and the README's command table group the commands."""
+
+
+def _command_named(group: click.Group, args: list[str]) -> str:
+    """The command `args` run ("genco history export"), read before or without click's parsing: what
+    a failure's line starts with when no command has marked it."""
+    path, current = ["genco"], group
+    for arg in args:
+        if isinstance(current, click.Group) and arg in current.commands:
+            path.append(arg)
+            current = current.commands[arg]
+    return " ".join(path)
 
 
 def _check_text_argument(arg: str) -> None:
@@ -271,12 +286,12 @@ def _leaving_the_loader_behind(loader: object) -> Iterator[None]:
             if isinstance(exc, click.UsageError):
                 show_usage_error(exc)
             else:
-                exc.show()
+                say_error(exc.format_message(), command_of(exc))
             _exit_now(exc.exit_code)
         raise
     except GencoError as exc:
         if _still_loading(loader) or _runtime_loaded():
-            say_error(str(exc))
+            say_error(str(exc), command_of(exc))
             _exit_now(exc.exit_code)
         raise
 
@@ -322,7 +337,7 @@ def _choose_question(question: str | None, depth: str | None, at_random: bool, t
     return resolve(question, depth) if not at_random else pick_question(tag, depth, seed)
 
 
-@cli.command()
+@cli.command(short_help="A score for an answer, without the prompt (scripts, CI).")
 @click.argument("question", required=False)
 @DEPTH_OPTION
 @click.option("--answer", "answer_text", metavar="TEXT", help="The answer itself.")
@@ -410,7 +425,7 @@ def _batch_progress(total: int) -> Iterator[Callable[[int], None]]:
         yield lambda done: bar.update(task, completed=done)
 
 
-@cli.command("eval")
+@cli.command("eval", short_help="Measure agreement with human graders on labeled answers.")
 @click.argument("labeled", metavar="LABELED...", nargs=-1, required=True)
 @click.option("--question", "-q", metavar="ID",
               help="Rubric for rows without a 'question' field (default: the one the file is named after).")
@@ -458,7 +473,7 @@ def _warn(message: str) -> None:
     click.echo(f"genco: {one_line(message)}", err=True)
 
 
-@cli.command()
+@cli.command(short_help="Fit a rubric's thresholds to human grades.")
 @click.argument("rubric_name", metavar="RUBRIC")
 @click.argument("labeled", metavar="LABELED.jsonl")
 @click.option("--depth", "-d", metavar="DEPTH", help="Depth for rows without a 'depth' field (default: the rubric's first).")
@@ -500,7 +515,7 @@ def calibrate(rubric_name: str, labeled: str, depth: str | None, scale: int, fol
         render_calibration(_console(), run.result, run.rubric)
 
 
-@cli.group()
+@cli.group(short_help="List, show, write and validate rubrics.")
 def rubric() -> None:
     """List, show, write and validate rubrics (the YAML files that define questions and concepts).
 
@@ -533,7 +548,7 @@ def rubric_list(tag: str | None, as_json: bool) -> None:
         render_rubric_list(_console(), rubrics)
 
 
-@rubric.command("show")
+@rubric.command("show", short_help="The interviewer sheet: what to ask, what to listen for.")
 @click.argument("question", required=False)
 @click.option("--depth", "-d", metavar="DEPTH", help="Only this depth: quick, detailed or deep (default: every depth).")
 @click.option("--format", "fmt", type=click.Choice(formats("sheet")), default="text", show_default=True,
@@ -553,7 +568,7 @@ def rubric_show(question: str | None, depth: str | None, fmt: str) -> None:
     emit(_console(), "sheet", fmt, found, depth_name if depth else None)
 
 
-@rubric.command("validate")
+@rubric.command("validate", short_help="Check rubric files: the schema, then what they mean.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--schema-only", is_flag=True, help="Only the schema check: no model, instant.")
 @click.option("--strict", is_flag=True, help="Exit 3 when a meaning check warns (for CI).")
@@ -613,13 +628,14 @@ def rubric_new(rubric_id: str, out_dir: str) -> None:
     click.echo(one_line(f"wrote {path}; fill in every TODO, then: genco rubric validate {path}"))
 
 
-@cli.command("grade")
+@cli.command("grade", short_help="A candidate's scorecard, for the interviewer.")
 @click.argument("question", required=False)
 @DEPTH_OPTION
 @click.option("--answer-file", metavar="TRANSCRIPT", required=True, help="The candidate's answer ('-' reads stdin).")
 @click.option("--candidate", metavar="NAME", help="Who answered; shown on the scorecard.")
 @click.option("--override", "overrides", metavar="CONCEPT=STATUS", multiple=True,
-              help="Your mark for a concept: covered, partial or missing (repeatable). The score is recomputed.")
+              help="Your mark for a concept (its id, shown on the scorecard and the sheet, or its name): "
+                   "covered, partial or missing (repeatable). The score is recomputed.")
 @click.option("--note", metavar="TEXT", help="Your note, kept on the scorecard.")
 @click.option("--format", "fmt", type=click.Choice(formats("grade")), default="text", show_default=True,
               help="text for the terminal; markdown for interview notes; json for tools.")
@@ -660,7 +676,7 @@ cli.add_command(interview)
 cli.add_command(serve)
 
 
-@cli.group()
+@cli.group(short_help="Build and inspect the model's backends (ONNX, torch).")
 def model() -> None:
     """Build and inspect the embedding model's backends (the fast ONNX export, torch).
 
@@ -672,7 +688,7 @@ def model() -> None:
     """
 
 
-@model.command("info")
+@model.command("info", short_help="Show the model, its backend and its ONNX export.")
 @MODEL_OPTION
 @BACKEND_OPTION
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
@@ -697,7 +713,7 @@ def model_info(model: str | None, backend: str | None, fmt: str) -> None:
         render_model_info(_console(), info)
 
 
-@model.command("export")
+@model.command("export", short_help="Export the model to ONNX: a fast start without torch.")
 @MODEL_OPTION
 @click.option("--quantize", is_flag=True, help="Also build the int8 variant (smaller and faster, less exact).")
 @click.option("--force", is_flag=True, help="Rebuild even when a valid export exists.")
@@ -722,7 +738,7 @@ def model_export(model: str | None, quantize: bool, force: bool) -> None:
         click.echo(one_line(f"{done.model}: the ONNX export in {done.directory} is valid; nothing to do (--force rebuilds)"))
 
 
-@rubric.command("from-answer")
+@rubric.command("from-answer", short_help="Write a rubric from a question and one model answer.")
 @click.option("--question", "question_text", required=True, metavar="TEXT", help="The question, as it is asked.")
 @click.option("--answer", "answer_text", metavar="TEXT", help="The model answer.")
 @click.option("--answer-file", metavar="PATH", help="A file holding the model answer ('-' reads stdin).")
@@ -788,7 +804,7 @@ def _output_failed(exc: OSError) -> NoReturn:
     """stdout cannot be written (a full disk, a device error): say so once, on stderr."""
     _silence_stdout()
     with suppress(OSError, ValueError):
-        say_error(f"cannot write the output ({exc.strerror or exc})")
+        say_error(f"cannot write the output ({exc.strerror or exc})", _command_named(cli, sys.argv[1:]))
     sys.exit(1)
 
 

@@ -3,7 +3,7 @@
 A person types (or writes in $EDITOR) an answer; whatever happens next (Ctrl-C, SIGTERM, a
 closed terminal, a model that cannot load, an editor that saved bytes that are not UTF-8) the
 text is kept in a draft file and the one-line message says where and how to score it later.
-`input_lines` and `on_terminal` are seams tests replace to type lines and a Ctrl-C.
+`input_lines`, `on_terminal` and `partial_line` are seams tests replace to type lines and a Ctrl-C.
 """
 
 from __future__ import annotations
@@ -42,8 +42,36 @@ def undecodable_at(text: str) -> int | None:
 
 
 def input_lines() -> Iterable[str]:
-    """Where typed answers come from; a seam so tests can feed lines and a Ctrl-C."""
-    return sys.stdin
+    """Where typed answers come from, each line ending in a newline; a seam so tests can feed lines and
+    a Ctrl-C. At a terminal the lines are read with `input()`, so readline (when Python has it) edits
+    them and still holds the unfinished line when Ctrl-C arrives (`partial_line`)."""
+    if not on_terminal():
+        return sys.stdin
+    return _terminal_lines()
+
+
+def _terminal_lines() -> Iterator[str]:
+    try:
+        import readline  # noqa: F401  (importing it is what makes input() edit lines)
+    except ImportError:  # Windows and some minimal builds have no readline
+        pass
+    while True:
+        try:
+            yield input() + "\n"
+        except EOFError:
+            return
+
+
+def partial_line() -> str:
+    """The line being typed when Ctrl-C arrived (Enter not pressed yet), or "" where no readline holds it
+    (a pipe, or a Python without readline); a seam tests replace."""
+    if not on_terminal():
+        return ""
+    try:
+        import readline
+    except ImportError:
+        return ""
+    return readline.get_line_buffer()
 
 
 def on_terminal() -> bool:
@@ -73,6 +101,9 @@ def read_typed_answer(console: Console, question: str, depth: str, separated: bo
             else:
                 lines.append("")
     except KeyboardInterrupt:
+        unfinished = partial_line()
+        if unfinished.strip():
+            lines.append(unfinished.rstrip("\n"))
         if "".join(lines):
             interrupted("interrupted; " + draft_hint(save_draft("\n".join(lines).strip("\n")), question, depth))
         interrupted()

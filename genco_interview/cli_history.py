@@ -50,7 +50,7 @@ def show_saved_and_next(console: Console, db: str | None, number: int) -> None:
     render_next(console, next_practice(db))
 
 
-@click.group(cls=Group, invoke_without_command=True)
+@click.group(cls=Group, invoke_without_command=True, short_help="Your past attempts, newest first; export, import, delete.")
 @click.option("--question", "-q", metavar="ID", help="Only attempts at this question.")
 @click.option("--depth", "-d", metavar="DEPTH", help="Only attempts at this depth.")
 @click.option("--since", type=SINCE, metavar="DATE", help="Only attempts from this local date/time on (YYYY-MM-DD).")
@@ -96,7 +96,7 @@ def _db(ctx: click.Context, db: str | None) -> str | None:
     return db or ctx.obj
 
 
-@history.command("export")
+@history.command("export", short_help="Write every attempt to FILE as JSON Lines.")
 @click.argument("file", metavar="FILE")
 @DB_OPTION
 @click.pass_context
@@ -117,7 +117,7 @@ def history_export(ctx: click.Context, file: str, db: str | None) -> None:
     click.echo(one_line(f"exported {count} attempt(s) to {file}"), err=True)
 
 
-@history.command("import")
+@history.command("import", short_help="Add the attempts in FILE; ones already kept are skipped.")
 @click.argument("file", metavar="FILE")
 @DB_OPTION
 @click.pass_context
@@ -140,7 +140,7 @@ def _warn(message: str) -> None:
     click.echo(f"Warning: {one_line(message)}", err=True)
 
 
-@history.command("delete")
+@history.command("delete", short_help="Delete one ATTEMPT (a number, last, or a uid prefix).")
 @click.argument("attempt")
 @DB_OPTION
 @click.pass_context
@@ -178,7 +178,7 @@ def history_purge(ctx: click.Context, yes: bool, db: str | None) -> None:
     click.echo(f"deleted {removed} attempt(s)")
 
 
-@click.command(cls=Command)
+@click.command(cls=Command, short_help="Show one past ATTEMPT: the answer and its score card.")
 @click.argument("attempt", default="last")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--no-model-answer", is_flag=True, help="Hide the model answer after the score.")
@@ -222,7 +222,7 @@ def _rubric_if_known(question: str) -> Rubric | None:
         return None
 
 
-@click.command(cls=Command)
+@click.command(cls=Command, short_help="Your progress per question and depth, and weak spots.")
 @click.option("--question", "-q", metavar="ID", help="Only this question.")
 @click.option("--format", "fmt", type=REPORT_FORMATS, default="text", show_default=True,
               help="text for the terminal; markdown, json, or a self-contained html page with charts.")
@@ -271,7 +271,7 @@ def _format_report(built: Report, fmt: str, out: str | None) -> str | None:
     return None if text is None else clean(text)
 
 
-@click.command("next", cls=Command)
+@click.command("next", cls=Command, short_help="What to practise now: a question, depth and concepts.")
 @click.option("--format", "fmt", type=click.Choice(formats("next")), default="text", show_default=True)
 @SOURCE_OPTION
 @DB_OPTION

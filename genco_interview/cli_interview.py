@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from .interview.mock import InterviewSession
 
 
-@click.command(cls=Command)
+@click.command(cls=Command, short_help="A mock interview: timed questions, follow-ups, a report.")
 @click.option("--count", "-n", type=click.IntRange(1, 20), default=INTERVIEW_QUESTIONS, show_default=True,
               help="How many questions.")
 @click.option("--tag", metavar="TAG", help="Questions drawn at random among this tag's (see `genco rubric list`).")
@@ -92,7 +92,7 @@ def interview(count: int, tag: str | None, depth: str | None, seed: int | None, 
 
 def _run(console: Console, bench: Workbench, session: InterviewSession, editor: bool) -> None:
     """Ask every step the session has, in order: each question, then its follow-up probe."""
-    from .views.interview import render_good_answer, render_planned, render_probe, render_turn
+    from .views.interview import render_good_answer, render_planned, render_probe, render_reply, render_turn
 
     total = len(session.records)
     while (step := session.next_step()) is not None:
@@ -107,8 +107,11 @@ def _run(console: Console, bench: Workbench, session: InterviewSession, editor: 
             depth = probe.depth
         started = time.monotonic()
         answer = ask_until_answered(console, rubric, depth, editor, separated=True)
+        piped = not editor and not cli_answer.on_terminal()
+        if piped:
+            render_reply(console, answer)
         # A piped answer arrives at once: its time says nothing about the person, so none is kept.
-        elapsed = time.monotonic() - started if editor or cli_answer.on_terminal() else None
+        elapsed = None if piped else time.monotonic() - started
         with kept_as_draft(answer, rubric.id, depth), console.status("Scoring…"):
             answer_step = bench.answer_turn if kind == "answer" else bench.answer_follow_up
             turn = answer_step(session, index, answer, elapsed)

@@ -1,5 +1,5 @@
 """What every command module shares: the terminal console and the mapping of known failures to
-one line on stderr and an exit code.
+one line on stderr, starting with the command ("genco show: no attempt '999' ..."), and an exit code.
 
 Kept out of cli.py so the command modules (cli.py, cli_history.py) import it, not each other.
 """
@@ -14,7 +14,7 @@ import click
 from rich.console import Console
 
 from .embedding import BACKENDS
-from .errors import GencoError
+from .errors import GencoError, command_of
 from .output import SafeConsole, clean, one_line
 
 MODEL_OPTION = click.option(
@@ -31,26 +31,35 @@ NO_SAVE_OPTION = click.option("--no-save", is_flag=True, help="Do not keep this 
 """The options every scoring command shares (practice, score, grade, interview)."""
 
 
-def say_error(message: str) -> None:
-    """`message` as one "Error:" line on stderr."""
-    click.echo(f"Error: {one_line(message)}", err=True)
+def say_error(message: str, command: str | None = None) -> None:
+    """`message` as one line on stderr starting with its command, like a usage error's line:
+    `command` ("genco show"), else the command running now, else "genco"."""
+    if command is None:
+        ctx = click.get_current_context(silent=True)
+        command = ctx.command_path if ctx is not None else "genco"
+    click.echo(f"{command}: {one_line(message)}", err=True)
 
 
-def fail(message: str, code: int = 1) -> None:
-    """Print `message` as one "Error:" line on stderr and exit with `code` (1: bad input)."""
-    say_error(message)
+def fail(message: str, code: int = 1, command: str | None = None) -> None:
+    """Print `message` as one line on stderr naming the command (`say_error`) and exit with `code` (1: bad input)."""
+    say_error(message, command)
     sys.exit(code)
 
 
 @contextmanager
 def friendly_errors() -> Iterator[None]:
-    """Every GencoError becomes one "Error:" line on stderr and its exit code, never a traceback
+    """Every GencoError, and every failure click reports that is not a usage error (a file it cannot
+    open), becomes one line on stderr naming its command, and its exit code, never a traceback
     (bad input, a broken rubric, model or history: exit 1). The CLI group wraps every command in
     it. A name that does not exist has become a usage error in its command already (cli_usage)."""
     try:
         yield
+    except click.UsageError:
+        raise
     except GencoError as exc:
-        fail(str(exc), exc.exit_code)
+        fail(str(exc), exc.exit_code, command_of(exc))
+    except click.ClickException as exc:
+        fail(exc.format_message(), exc.exit_code, command_of(exc))
 
 
 def emit(console: Console, subject: str, fmt: str, *args: object) -> None:

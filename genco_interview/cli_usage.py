@@ -3,6 +3,8 @@
 click's own report is three or four lines (usage, a hint, a blank line, the error). Every genco
 command and group is built from the classes here, so each parse error knows the command it
 belongs to; the top-level group turns any usage error into the one line (`usage_errors_on_one_line`).
+Any other failure leaving a command is marked with the command it came from (errors.mark_command), so its
+one line starts with that command too (cli_support.friendly_errors).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from contextlib import contextmanager
 
 import click
 
-from .errors import UsageProblem
+from .errors import GencoError, UsageProblem, mark_command
 from .output import one_line
 
 _SHOWS_HELP: type[Exception] | tuple[()] = getattr(click.exceptions, "NoArgsIsHelpError", ())
@@ -23,7 +25,8 @@ _SHOWS_HELP: type[Exception] | tuple[()] = getattr(click.exceptions, "NoArgsIsHe
 class _NamesItsCommand:
     """click's option parser raises some usage errors ("requires an argument", "does not take a
     value") without their context, which would leave the line without the command it is about;
-    and a name the command was given that does not exist (UsageProblem) is a usage error of it."""
+    a name the command was given that does not exist (UsageProblem) is a usage error of it; and
+    any other failure (a GencoError, a file click cannot open) is marked with the command."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         try:
@@ -32,12 +35,20 @@ class _NamesItsCommand:
             if exc.ctx is None:
                 exc.ctx = ctx
             raise
+        except (GencoError, click.ClickException) as exc:
+            mark_command(exc, ctx.command_path)
+            raise
 
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)  # type: ignore[misc]
         except UsageProblem as exc:
             raise click.UsageError(str(exc), ctx=ctx) from None
+        except click.UsageError:
+            raise
+        except (GencoError, click.ClickException) as exc:
+            mark_command(exc, ctx.command_path)
+            raise
 
 
 class Command(_NamesItsCommand, click.Command):

@@ -7,6 +7,7 @@ command) is built around that one Workbench, and uvicorn serves it until Ctrl-C 
 
 from __future__ import annotations
 
+import errno
 import os
 import socket
 import sys
@@ -17,9 +18,15 @@ from .app import Workbench
 from .cli_history import DB_OPTION
 from .cli_support import BACKEND_OPTION, MODEL_OPTION
 from .cli_usage import Command
+from .errors import GencoError
 
 
-@click.command(cls=Command)
+class CannotListen(GencoError):
+    """The address or port cannot be listened on (most often a port another program holds): not a
+    usage error, since the command line was right; exit 1 with one line saying what to do."""
+
+
+@click.command(cls=Command, short_help="Practise in your browser (a local web app).")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; anything but this computer's loopback lets others on your network in.")
 @click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port to listen on (default: a free one).")
@@ -58,7 +65,8 @@ def serve(host: str, port: int, no_browser: bool, model: str | None, backend: st
 
 
 def _listen(host: str, port: int) -> socket.socket:
-    """A listening socket on (host, port); port 0 picks a free one. Raises click.UsageError when taken."""
+    """A listening socket on (host, port); port 0 picks a free one. Raises CannotListen when the port
+    is taken or the address cannot be used."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -66,7 +74,9 @@ def _listen(host: str, port: int) -> socket.socket:
         sock.bind((host, port))
     except OSError as exc:
         sock.close()
-        raise click.UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+        if exc.errno == errno.EADDRINUSE:
+            raise CannotListen(f"port {port} is in use; choose another with --port, or omit it for a free one") from None
+        raise CannotListen(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     sock.listen(128)
     sock.set_inheritable(sys.platform != "win32")
     return sock

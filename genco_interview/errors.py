@@ -2,7 +2,8 @@
 
 Each module raises its own subclass (a rubric that does not load, unusable input, a model that
 cannot be found, a history file that cannot be used); the CLI group maps them all in one place
-(cli_support.friendly_errors) to one "Error:" line on stderr and the class's exit code, so no
+(cli_support.friendly_errors) to one line on stderr starting with the command ("genco show: ...")
+and the class's exit code, so no
 command needs its own try/except and none can forget one.
 """
 
@@ -22,3 +23,19 @@ class UsageProblem(GencoError):
     """A name on the command line that does not exist (a question, a depth); shown like click's usage errors."""
 
     exit_code: ClassVar[int] = 2
+
+
+_COMMAND = "genco_command"
+"""The attribute a failure carries naming the command it left (e.g. "genco history delete"): set by
+the command classes (cli_usage), read where the failure becomes its one line (cli_support)."""
+
+
+def mark_command(exc: BaseException, command_path: str) -> None:
+    """Name the command `exc` came from, unless a command nearer to it already did."""
+    if getattr(exc, _COMMAND, None) is None:
+        setattr(exc, _COMMAND, command_path)
+
+
+def command_of(exc: BaseException) -> str | None:
+    """The command a failure came from ("genco show"), or None when none marked it."""
+    return getattr(exc, _COMMAND, None)

@@ -6,8 +6,8 @@ Run from anywhere:
     python scripts/readme_commands.py --check    exit 1 (and say so) when the table is out of date
 
 The table sits between `<!-- commands: start -->` and `<!-- commands: end -->`: one row per
-command and subcommand, in the order `genco --help` lists them, with its arguments and the first
-sentence of its help. Only the click command tree is imported (no model, no torch), so this takes
+command and subcommand, in the order `genco --help` lists them, with its arguments and the one-line
+summary `genco --help` shows (its `short_help`, or else the first sentence of its help). Only the click command tree is imported (no model, no torch), so this takes
 a fraction of a second. tests/test_readme.py fails when README.md differs from what this writes.
 """
 
@@ -45,7 +45,7 @@ def _arguments(command: click.Command, ctx: click.Context) -> list[str]:
 
 def command_rows(group: click.Group | None = None, path: tuple[str, ...] = ("genco",),
                  parent: click.Context | None = None) -> list[tuple[str, str]]:
-    """(command with its arguments, first sentence of its help) for every command under `group`."""
+    """(command with its arguments, its one-line summary) for every command under `group`."""
     if group is None:
         if str(ROOT) not in sys.path:
             sys.path.insert(0, str(ROOT))
@@ -59,7 +59,8 @@ def command_rows(group: click.Group | None = None, path: tuple[str, ...] = ("gen
         if command is None or command.hidden:
             continue
         sub = click.Context(command, info_name=name, parent=ctx)
-        rows.append((" ".join([*path, name, *_arguments(command, sub)]), first_sentence(command.help)))
+        summary = command.short_help or first_sentence(command.help)
+        rows.append((" ".join([*path, name, *_arguments(command, sub)]), summary))
         if isinstance(command, click.Group):
             rows.extend(command_rows(command, (*path, name), ctx))
     return rows

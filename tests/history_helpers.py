@@ -39,9 +39,11 @@ def make_card(depth: str = "quick", scores: dict[str, float] | None = None, misc
 
 def make_attempt(day: int = 0, depth: str = "quick", scores: dict[str, float] | None = None,
                  misconceptions: tuple[str, ...] = (), answer: str = "an answer", seconds: float | None = 60.0,
-                 source: str = "learner", rubric: Rubric | None = None) -> Attempt:
+                 source: str = "learner", rubric: Rubric | None = None, candidate: str | None = None) -> Attempt:
     return attempt_from_card(make_card(depth, scores, misconceptions, rubric=rubric), answer, source=source, seconds=seconds,
-                             when=START + timedelta(days=day))
+                             when=START + timedelta(days=day),
+                             grade=None if candidate is None else
+                             {"candidate": candidate, "note": None, "machine_score": 50.0, "machine": {}})
 
 
 def progress_attempts(rubric: Rubric | None = None) -> list[Attempt]:

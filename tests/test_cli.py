@@ -12,10 +12,11 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import click
 import pytest
 from cli_helpers import invoke
 from cli_helpers import invoke as run
-from click.testing import Result
+from click.testing import CliRunner, Result
 from rich.console import Console
 
 from genco_interview import __version__, cli_answer, embedding
@@ -36,11 +37,11 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 def assert_one_line_error(result: Result, code: int, *fragments: str) -> str:
-    """Exit `code`, no traceback anywhere, exactly one 'Error: ...' line naming every fragment."""
+    """Exit `code`, no traceback anywhere, exactly one `genco COMMAND: ...` line naming every fragment."""
     assert result.exit_code == code, result.output
     assert "Traceback" not in result.output
     assert isinstance(result.exception, SystemExit)
-    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    errors = [line for line in result.stderr.splitlines() if re.match(r"genco [a-z][a-z -]*: ", line)]
     assert len(errors) == 1, result.stderr
     for fragment in fragments:
         assert fragment in errors[0], errors[0]
@@ -547,3 +548,49 @@ def test_every_command_is_listed_under_who_uses_it() -> None:
     shown = run("--help").stdout
     assert all(title + ":" in shown for title, _ in cli_module.SECTIONS)
     assert shown.index("practice ") < shown.index("grade ") < shown.index("calibrate ") < shown.index("model ")
+
+
+def test_ctrl_c_keeps_the_line_being_typed_in_the_draft(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The unfinished line readline holds when Ctrl-C arrives goes into the draft after the finished ones."""
+    monkeypatch.setattr(cli_answer, "on_terminal", lambda: True)
+    monkeypatch.setattr(cli_answer, "input_lines", lambda: _typed_then_ctrl_c("A generator yields lazily.\n"))
+    monkeypatch.setattr(cli_answer, "partial_line", lambda: "A coroutine is awai")
+    monkeypatch.setenv("GENCO_HOME", str(tmp_path / "home"))
+    with pytest.raises(SystemExit) as ended:
+        cli_answer.read_typed_answer(Console(file=io.StringIO()), "coroutine-vs-generator", "quick")
+    assert ended.value.code == 130
+    (draft,) = (tmp_path / "home" / "drafts").iterdir()
+    assert draft.read_text(encoding="utf-8") == "A generator yields lazily.\nA coroutine is awai"
+
+
+def test_ctrl_c_on_the_first_line_keeps_it_as_a_draft(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli_answer, "on_terminal", lambda: True)
+    monkeypatch.setattr(cli_answer, "input_lines", lambda: _typed_then_ctrl_c())
+    monkeypatch.setattr(cli_answer, "partial_line", lambda: "Only half a")
+    monkeypatch.setenv("GENCO_HOME", str(tmp_path / "home"))
+    with pytest.raises(SystemExit):
+        cli_answer.read_typed_answer(Console(file=io.StringIO()), "coroutine-vs-generator", "quick")
+    (draft,) = (tmp_path / "home" / "drafts").iterdir()
+    assert draft.read_text(encoding="utf-8") == "Only half a"
+
+
+def _groups(group: click.Group, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
+    yield path
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            yield from _groups(command, (*path, name))
+
+
+def test_every_command_summary_fits_on_its_line_at_80_columns() -> None:
+    """`genco --help` (and each group's) shows every command's whole one-line summary, never cut with '...'."""
+    for path in _groups(cli_module.cli):
+        result = CliRunner().invoke(cli_module.cli, [*path, "--help"], terminal_width=80)
+        assert result.exit_code == 0, result.output
+        listing = result.output.split("Commands:" if path else "Practise (learners):")[-1]
+        assert "..." not in listing, (path, listing)
+
+
+def test_an_argument_that_is_not_utf8_names_its_command() -> None:
+    result = run("rubric", "show", "caf\udce9")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("genco rubric show: argument 'caf\\xe9' is not valid UTF-8"), result.stderr

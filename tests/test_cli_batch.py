@@ -101,7 +101,7 @@ def test_a_bad_line_stops_the_batch_before_anything_is_scored(home: Path, tmp_pa
     monkeypatch.setattr("genco_interview.embedding.load_embedder", lambda *a, **k: pytest.fail("model loaded"))
     result = run("score", "--input", str(path))
     assert result.exit_code == 1
-    assert result.stderr.strip() == f"Error: {path}:601: field 'answer' must be a string"
+    assert result.stderr.strip() == f"genco score: {path}:601: field 'answer' must be a string"
     assert result.stdout == ""
 
 
@@ -121,7 +121,7 @@ def test_a_row_for_another_question_or_depth_stops_the_batch(home: Path, tmp_pat
     monkeypatch.setattr("genco_interview.embedding.load_embedder", lambda *a, **k: pytest.fail("model loaded"))
     result = run("score", "coroutine-vs-generator", "-d", "quick", "--input", str(path))
     assert result.exit_code == 1
-    assert result.stderr == f"Error: {path}:2: {message}\n"
+    assert result.stderr == f"genco score: {path}:2: {message}\n"
 
 
 @pytest.mark.slow
@@ -146,7 +146,7 @@ def test_a_batch_from_stdin(real_model_cli, home: Path, answers_file: Path) -> N
 def test_a_bad_line_on_stdin_is_named(home: Path) -> None:
     result = run("score", "--input", "-", input='{"answer": "x"}\n{"answer": 5}\n')
     assert result.exit_code == 1
-    assert result.stderr == "Error: <stdin>:2: field 'answer' must be a string\n"
+    assert result.stderr == "genco score: <stdin>:2: field 'answer' must be a string\n"
 
 
 def test_batch_lines_end_at_newlines_only() -> None:

@@ -61,7 +61,7 @@ def test_eval_refuses_bad_labels_in_one_line_naming_file_and_line(tmp_path: Path
     path.write_text('{"answer": "fine", "overall": 5}\n' + line + "\n", encoding="utf-8")
     result = invoke("eval", str(path))
     assert result.exit_code in (1, 2)
-    assert result.stderr.startswith(f"Error: {path}:2: {message}"), result.stderr
+    assert result.stderr.startswith(f"genco eval: {path}:2: {message}"), result.stderr
     assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
 
 

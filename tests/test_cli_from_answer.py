@@ -38,9 +38,9 @@ def test_prints_to_stdout_and_reads_the_answer_from_stdin():
 @pytest.mark.parametrize("args, message", [
     (["--question", QUESTION], "give exactly one of --answer or --answer-file"),
     (["--question", QUESTION, "--answer", "x", "--answer-file", "f"], "give exactly one of --answer or --answer-file"),
-    (["--question", " ", "--answer", ANSWER], "Error: --question is empty"),
-    (["--question", QUESTION, "--answer", "  "], "Error: the model answer is empty"),
-    (["--question", QUESTION, "--answer", ANSWER, "--id", "Bad Id"], "Error: --id 'Bad Id' must be lowercase"),
+    (["--question", " ", "--answer", ANSWER], "genco rubric from-answer: --question is empty"),
+    (["--question", QUESTION, "--answer", "  "], "genco rubric from-answer: the model answer is empty"),
+    (["--question", QUESTION, "--answer", ANSWER, "--id", "Bad Id"], "genco rubric from-answer: --id 'Bad Id' must be lowercase"),
     (["--question", QUESTION, "--answer-file", "no-such-file.txt"], "no-such-file.txt"),
 ])
 def test_bad_input_is_one_line_and_non_zero(args, message):

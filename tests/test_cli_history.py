@@ -20,7 +20,7 @@ from genco_interview import cli_answer
 from genco_interview.progress import store as history
 from genco_interview.progress.store import open_history
 
-from history_helpers import HOSTILE, progress_attempts
+from history_helpers import HOSTILE, make_attempt, progress_attempts
 from test_history import read_only  # noqa: F401  (fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,7 +47,7 @@ def filled(home: Path) -> Path:
 def one_error(result: Result, *fragments: str) -> str:
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
-    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    errors = [line for line in result.stderr.splitlines() if re.match(r"genco [a-z][a-z -]*: ", line)]
     assert len(errors) == 1, result.stderr
     for fragment in fragments:
         assert fragment in errors[0], errors[0]
@@ -78,6 +78,22 @@ def test_history_lists_newest_first(filled: Path) -> None:
     numbers = [line.split()[0] for line in result.output.splitlines()[1:7]]
     assert numbers == ["6", "5", "4", "3", "2", "1"]
     assert "6 of 6 attempt(s)" in result.output
+
+
+def test_history_says_who_answered_when_an_interviewer_grade_is_listed(home: Path) -> None:
+    """An interviewer's grade among the learner's own attempts gets a "who" column, with the candidate's name."""
+    with open_history() as store:
+        store.add([make_attempt(0), make_attempt(1, source="interviewer"),
+                   make_attempt(2, source="interviewer", candidate="Ann Lee")])
+    lines = run("history").output.splitlines()  # 80 columns: narrow, and still shown
+    assert lines[0].split()[:6] == ["#", "when", "question", "depth", "score", "who"]
+    assert "interviewer: Ann Lee" in lines[1] and "interviewer" in lines[2] and "learner" in lines[3]
+    rows = json.loads(run("history", "--format", "json").output)
+    assert [row["candidate"] for row in rows] == ["Ann Lee", None, None]
+
+
+def test_history_of_the_learner_alone_has_no_who_column(filled: Path) -> None:
+    assert "who" not in run("history").output.splitlines()[0].split()
 
 
 @pytest.mark.parametrize("args, expected", [
@@ -130,6 +146,14 @@ def test_show_json_is_the_full_record(filled: Path) -> None:
 
 def test_show_unknown_attempt(filled: Path) -> None:
     one_error(run("show", "42"), "no attempt '42'")
+
+
+@pytest.mark.parametrize(("args", "command"), [(["show", "42"], "genco show"),
+                                               (["history", "delete", "42"], "genco history delete")])
+def test_a_failure_line_starts_with_its_command(filled: Path, args: list[str], command: str) -> None:
+    """Like a usage error's line, a failure's names the command it came from, never click's "Error:"."""
+    (line,) = run(*args).stderr.splitlines()
+    assert line.startswith(f"{command}: no attempt '42'"), line
 
 
 def test_export_import_round_trip(filled: Path, tmp_path: Path) -> None:

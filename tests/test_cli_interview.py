@@ -64,6 +64,11 @@ def test_an_interview_asks_scores_follows_up_and_keeps_its_report(real_model_cli
     assert "Question 1 of 2" in out and "Question 2 of 2" in out
     assert out.count("Follow-up ·") == 2 and "A good reply:" in out
     assert "Overall:" in out and "Practise next" in out and "saved as interview 1" in out
+    assert "over time: 0 of 2 (not timed)" in out  # piped replies arrive at once: their time means nothing
+    flat = " ".join(out.split())
+    for reply in (MISSING_THE_DRIVER, ABOUT_THE_DRIVER, "Generators yield values.", "I do not know."):
+        assert reply in flat  # each piped reply echoed, so the output reads as the conversation
+    assert flat.index("Question 2 of 2") < flat.index("Generators yield values.") < flat.index("I do not know.")
     listed = run("interview", "--list", "--json")
     assert [(k["number"], k["questions"]) for k in json.loads(listed.stdout)] == [(1, 2)]
     shown = json.loads(run("interview", "--show", "1", "--json").stdout)

@@ -74,9 +74,15 @@ def test_sheet_shows_weights_shares_and_bands_per_depth() -> None:
     result = run("rubric", "show", SHIPPED_ID, "--format", "markdown", "--depth", "quick")
     assert result.exit_code == 0
     assert "## quick · 2 min" in result.output and "## detailed" not in result.output
-    assert "- [ ] **Who drives it** (weight 2, 33%)" in result.output
+    assert "- [ ] **Who drives it** (`driver`, weight 2, 33%)" in result.output
     assert "| 0–40 | weak |" in result.output and "| 70–100 | strong |" in result.output
     assert "Probes: Calling returns a suspended object" in result.output
+
+
+def test_sheet_text_shows_each_concept_id_beside_its_name() -> None:
+    result = run("rubric", "show", SHIPPED_ID, "--depth", "quick")
+    assert result.exit_code == 0
+    assert "Who drives it (driver)" in flat(result.output)
 
 
 @pytest.mark.parametrize("fmt", ["markdown", "html"])
@@ -146,7 +152,7 @@ def test_grade_json_and_overrides_change_the_score(real_model_cli, transcript: P
 
 
 def test_grade_text_and_markdown_show_both_marks(real_model_cli, transcript: Path) -> None:
-    args = ["grade", "-d", "quick", "--answer-file", str(transcript), "--override", "driver=missing",
+    args = ["grade", "-d", "quick", "--answer-file", str(transcript), "--override", "who drives IT=missing",
             "--candidate", "<b>Ann</b>", "--note", "a | b"]
     text = run(*args)
     assert text.exit_code == 0, text.output
@@ -156,12 +162,14 @@ def test_grade_text_and_markdown_show_both_marks(real_model_cli, transcript: Pat
     markdown = run(*args, "--format", "markdown")
     assert markdown.exit_code == 0
     assert r"\<b\>Ann\</b\>" in markdown.output and r"a \| b" in markdown.output
-    assert "| Who drives it | 2 |" in markdown.output and "| missing |" in markdown.output
+    assert "| Who drives it (`driver`) | 2 |" in markdown.output and "| missing |" in markdown.output
+    assert "Who drives it ×2 driver" in out  # the id --override takes, beside the name
 
 
 @pytest.mark.parametrize(
     ("override", "words"),
-    [("nope=covered", "unknown concept 'nope' at this depth; valid: shared_mechanism, driver, one_vs_many"),
+    [("nope=covered", "unknown concept 'nope' at this depth; valid: shared_mechanism (Shared suspension mechanism), "
+                      "driver (Who drives it), one_vs_many (Many values vs one result)"),
      ("driver=great", "unknown status 'great'; valid: covered, partial, missing"),
      ("driver", "must look like CONCEPT=STATUS")],
 )
@@ -213,7 +221,7 @@ def test_rubric_new_refuses_to_overwrite(tmp_path: Path) -> None:
     existing.write_text("precious", encoding="utf-8")
     result = run("rubric", "new", "mine", "--out", str(tmp_path))
     assert result.exit_code == 1
-    assert result.stderr.strip() == f"Error: {existing}: already exists; not overwriting it (choose another --out or id)"
+    assert result.stderr.strip() == f"genco rubric new: {existing}: already exists; not overwriting it (choose another --out or id)"
     assert existing.read_text(encoding="utf-8") == "precious"
 
 
@@ -260,13 +268,14 @@ def test_grade_is_saved_as_an_interviewer_attempt_with_the_final_marks(real_mode
     from genco_interview.progress.store import open_history
 
     db = tmp_path / "history.sqlite"
-    graded = grade_json("-d", "quick", "--answer-file", str(transcript), "--override", "driver=covered", "--db", str(db))
+    graded = grade_json("-d", "quick", "--answer-file", str(transcript), "--override", "driver=covered", "--db", str(db),
+                        "--candidate", "Ann Lee")
     grade_json("-d", "quick", "--answer-file", str(transcript), "--db", str(db), "--no-save")
     with open_history(db, create=False) as history:
         saved = history.attempts()
     assert len(saved) == 1
     attempt = saved[0]
-    assert attempt.source == "interviewer" and attempt.score == graded["score"]
+    assert attempt.source == "interviewer" and attempt.score == graded["score"] and attempt.candidate == "Ann Lee"
     assert attempt.answer == transcript.read_text(encoding="utf-8")
     assert {c["id"]: c["status"] for c in attempt.concepts}["driver"] == "covered"
 

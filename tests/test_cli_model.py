@@ -38,6 +38,20 @@ def test_info_says_why_auto_would_use_torch(export_copy):
     assert "corrupt" in shown["reason"] and not shown["exports"]["onnx"]["valid"]
 
 
+@pytest.mark.slow
+def test_info_says_an_int8_variant_never_built_is_not_built(export_copy):
+    """An export made without --quantize is fine: its int8 variant reads "not built" and how to build it."""
+    manifest = json.loads((export_copy / MANIFEST).read_text(encoding="utf-8"))
+    manifest["files"] = {name: entry for name, entry in manifest["files"].items() if "int8" not in name}
+    (export_copy / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    int8 = info()["exports"]["onnx-int8"]
+    assert (int8["valid"], int8["built"], int8["build"]) == (False, False, "genco model export --quantize")
+    text = invoke("model", "info")
+    assert text.exit_code == 0, text.output
+    assert "model-int8.onnx: not built (genco model export --quantize builds it)" in " ".join(text.stdout.split())
+    assert "unusable" not in text.stdout
+
+
 def test_info_without_any_export(tmp_path):
     shown = info(env={"GENCO_HOME": str(tmp_path)})
     assert shown["backend"] == "onnx (built on first use)" and shown["reason"].startswith("no ONNX export")
@@ -71,7 +85,7 @@ def test_export_of_a_model_onnx_cannot_run_is_a_one_line_error(tmp_path):
     (model / "config.json").write_text("{}")
     result = invoke("model", "export", "--model", str(model))
     assert result.exit_code == 1
-    assert result.stderr.startswith("Error: plain-hf-model cannot run on ONNX here (no modules.json)")
+    assert result.stderr.startswith("genco model export: plain-hf-model cannot run on ONNX here (no modules.json)")
     assert "Traceback" not in result.output
 
 

@@ -119,7 +119,7 @@ def test_a_history_that_fails_after_scoring_is_one_line_and_exit_1(ready_loader,
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
     assert result.stderr.splitlines()[-1] == \
-        "Error: history.sqlite3: the database is locked; close the other genco and try again"
+        "genco practice: history.sqlite3: the database is locked; close the other genco and try again"
 
 
 def test_every_failure_a_person_can_fix_has_one_base_and_an_exit_code():

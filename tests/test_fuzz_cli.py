@@ -11,6 +11,7 @@ as subprocesses.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 import stat
@@ -124,7 +125,8 @@ def check(world: dict[str, str], argv: list[str], code: int) -> None:
     lines = result.stderr.splitlines()
     if code:
         usage = code == 2 and lines[:1] and lines[0].startswith("genco ") and lines[0].endswith("--help)")
-        assert len(lines) == 1 and (usage or "Error" in lines[0] or lines[0].startswith("✗")), shown
+        failure = re.match(r"genco [a-z][a-z -]*: ", lines[0]) if lines else None
+        assert len(lines) == 1 and (usage or failure or lines[0].startswith("✗")), shown
     else:
         assert not lines, shown
     assert snapshot(world) == before, f"{argv} changed the history"
@@ -333,7 +335,7 @@ def process_home(tmp_path: Path, filled_history: Path) -> dict[str, str]:
 def one_line_error(done: subprocess.CompletedProcess, code: int = 1) -> None:
     stderr = done.stderr.decode("utf-8", "replace")
     assert done.returncode == code, stderr
-    assert len(stderr.splitlines()) == 1 and stderr.startswith("Error:"), stderr
+    assert len(stderr.splitlines()) == 1 and re.match(r"genco [a-z][a-z -]*: ", stderr), stderr
 
 
 @pytest.mark.parametrize("argv", [["score", "--answer-file", "-"], ["history", "import", "-"], ["eval", "-"]],
@@ -370,4 +372,6 @@ def test_stdout_on_a_full_disk(process_home: dict[str, str], argv: list[str]) ->
                               timeout=120, cwd=ROOT, env={**os.environ, **ENV, "PYTHONPATH": str(ROOT), **process_home})
     one_line_error(done)
     assert b"No space left" in done.stderr
+    command = " ".join(["genco", *(a for a in argv if not a.startswith("-") and a not in ("markdown", "html"))])
+    assert done.stderr.startswith(f"{command}: cannot write the output".encode()), done.stderr
     assert db.read_bytes() == before

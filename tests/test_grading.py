@@ -10,7 +10,7 @@ from genco_interview.scoring.combination import shipped_combination
 
 from rubric_helpers import TINY_CONCEPTS, TINY_ID, tiny_rubric
 
-IDS = TINY_CONCEPTS
+IDS = dict(zip(TINY_CONCEPTS, ["Both are steeped", "Who drives the brew", "One cup or many"], strict=True))
 
 
 def card(statuses: dict[str, tuple[str, float]], penalty: float = 0) -> ScoreCard:
@@ -40,6 +40,16 @@ def test_bad_override_is_one_clear_line(spec: str, words: str) -> None:
     with pytest.raises(OverrideError, match=words.replace("(", r"\(")) as info:
         parse_overrides([spec], IDS)
     assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize("given", ["Who drives the brew", "who DRIVES the brew", " Who drives the brew "])
+def test_an_override_may_name_the_concept_by_its_display_name(given: str) -> None:
+    assert parse_overrides([f"{given}=covered"], IDS) == {"driver": "covered"}
+
+
+def test_an_unknown_concept_lists_ids_with_their_names() -> None:
+    with pytest.raises(OverrideError, match=r"valid: shared_mechanism \(Both are steeped\), driver \(Who drives"):
+        parse_overrides(["drives=covered"], IDS)
 
 
 def test_conflicting_overrides_are_refused() -> None:

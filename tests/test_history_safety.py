@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import stat
 import tempfile
@@ -39,7 +40,7 @@ def one_error(result: Result, *fragments: str) -> str:
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
     lines = result.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("Error:"), result.stderr
+    assert len(lines) == 1 and re.match(r"genco [a-z][a-z -]*: ", lines[0]), result.stderr
     for fragment in fragments:
         assert fragment in lines[0], lines[0]
     return lines[0]

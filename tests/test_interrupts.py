@@ -93,7 +93,7 @@ def test_a_model_that_cannot_load_keeps_the_answer(home: Path, monkeypatch: pyte
     result = run("practice", "-d", "quick", input=TYPED + "\n\n")
     assert result.exit_code == 1, result.output
     (line,) = result.stderr.splitlines()
-    match = re.fullmatch(r"Error: cannot load the model at /nowhere: broken; your answer is kept as a draft in (\S+);"
+    match = re.fullmatch(r"genco practice: cannot load the model at /nowhere: broken; your answer is kept as a draft in (\S+);"
                          r" score it with: .*", line)
     assert match, line
     assert Path(match.group(1)).read_text(encoding="utf-8") == TYPED
@@ -183,7 +183,7 @@ def test_an_editor_that_exits_at_once_is_one_line_and_exit_1(tmp_path: Path) -> 
     process = _practice(tmp_path / "home", "--editor", EDITOR="true", GENCO_BACKEND="torch")
     _, err = process.communicate(timeout=60)
     assert process.returncode == 1, err
-    assert err == "Error: the answer is empty; nothing to score\n"
+    assert err == "genco practice: the answer is empty; nothing to score\n"
 
 
 def test_ctrl_c_while_genco_itself_imports_is_one_line_and_130(monkeypatch: pytest.MonkeyPatch,

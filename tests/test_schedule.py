@@ -8,7 +8,7 @@ import pytest
 from fsrs import Rating
 
 from genco_interview.progress.schedule import concept_cards, rating, suggest
-from genco_interview.rubric import find, parse_rubric
+from genco_interview.rubric import discover, find, parse_rubric
 
 from history_helpers import QUESTION, START, make_attempt
 
@@ -28,6 +28,15 @@ def test_no_history_starts_with_the_first_depth_and_its_concepts() -> None:
     assert (plan.question, plan.depth) == (QUESTION, "quick")
     assert [f.id for f in plan.focus] == ["driver", "one_vs_many", "shared_mechanism"]
     assert all(f.retrievability is None for f in plan.focus) and plan.due_now
+
+
+def test_no_history_with_the_whole_bank_starts_at_its_first_question() -> None:
+    """With nothing practised every concept is new and due now: the bank's first question (what
+    `genco practice` asks with no argument) at its first depth, not whichever concept id sorts first."""
+    bank = discover()
+    plan = suggest([], bank, now=START)
+    assert (plan.question, plan.depth) == (bank[0].id, bank[0].depth_names[0]) == (QUESTION, "quick")
+    assert suggest([], list(reversed(bank)), now=START).question == bank[-1].id  # the order given decides
 
 
 def test_a_missed_concept_comes_back_before_well_known_ones() -> None:

@@ -40,7 +40,7 @@ def test_the_unfinished_rubric_itself_names_its_problem(skeleton: Path) -> None:
     result = run("rubric", "show", "half-done")
     assert result.exit_code == 1
     (error,) = result.stderr.splitlines()
-    assert error.startswith(f"Error: {skeleton}:") and "placeholder" in error
+    assert error.startswith(f"genco rubric show: {skeleton}:") and "placeholder" in error
 
 
 def test_validate_names_every_placeholder_left(skeleton: Path) -> None:

@@ -273,14 +273,17 @@ def test_serve_opens_no_text_browser_without_a_display(served, monkeypatch):
     assert served["opened"] == [] or not sys.platform.startswith("linux")
 
 
-def test_serve_on_a_port_in_use_is_a_usage_error(served):
+def test_serve_on_a_port_in_use_says_so_and_exits_1(served):
     import socket
 
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen(1)
-        result = invoke("serve", "--port", str(taken.getsockname()[1]), "--no-browser")
-    assert result.exit_code == 2 and "cannot listen on 127.0.0.1" in result.stderr
+        port = taken.getsockname()[1]
+        result = invoke("serve", "--port", str(port), "--no-browser")
+    assert result.exit_code == 1, result.output
+    assert result.stderr.strip().endswith(f"port {port} is in use; choose another with --port, or omit it for a free one")
+    assert "--help" not in result.stderr
     assert len(result.stderr.splitlines()) == 1 and served["run"] == []
 
 

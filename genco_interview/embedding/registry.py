@@ -77,6 +77,7 @@ def describe_backends(model: str | None = None, backend: str | None = None) -> d
     from importlib.metadata import PackageNotFoundError, version
 
     from .onnx_backend import (
+        BUILD_COMMAND,
         VARIANT_FILES,
         ExportUnavailable,
         check_export,
@@ -95,13 +96,15 @@ def describe_backends(model: str | None = None, backend: str | None = None) -> d
         for variant, file in VARIANT_FILES.items():
             try:
                 check_export(spec, variant, pipeline)
-                variants[variant] = {"file": file, "valid": True, "problem": None}
+                variants[variant] = {"file": file, "valid": True, "built": True, "problem": None}
             except ExportUnavailable as exc:
-                variants[variant] = {"file": file, "valid": False, "problem": str(exc)}
+                variants[variant] = {"file": file, "valid": False, "built": exc.built, "problem": str(exc),
+                                     "build": BUILD_COMMAND[variant]}
                 if exc.first_use:
                     first_use.add(variant)
     except ExportUnavailable as exc:
-        variants = {variant: {"file": file, "valid": False, "problem": str(exc)} for variant, file in VARIANT_FILES.items()}
+        variants = {variant: {"file": file, "valid": False, "built": exc.built, "problem": str(exc),
+                              "build": BUILD_COMMAND[variant]} for variant, file in VARIANT_FILES.items()}
     runtime_problem = onnxruntime_missing()
     wanted = "onnx" if chosen == "auto" else chosen
     if chosen == "torch":

@@ -11,7 +11,7 @@ to an exemplar.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -27,15 +27,20 @@ class OverrideError(UsageProblem, ValueError):
     """An --override the interviewer mistyped (a usage error); the message names the valid choices."""
 
 
-def parse_overrides(specs: Sequence[str], concept_ids: Sequence[str]) -> dict[str, str]:
-    """CONCEPT=STATUS pairs, checked against the concepts of the depth being graded."""
+def parse_overrides(specs: Sequence[str], concepts: Mapping[str, str]) -> dict[str, str]:
+    """CONCEPT=STATUS pairs, checked against the concepts of the depth being graded (`concepts`: id →
+    display name). CONCEPT is the concept's id or, case-insensitively, its name ("Who drives it=covered");
+    the result is keyed by id. Raises OverrideError naming the valid choices."""
+    by_name = {name.casefold(): cid for cid, name in concepts.items()}
     overrides: dict[str, str] = {}
     for spec in specs:
-        concept_id, sep, status = (part.strip() for part in spec.partition("="))
-        if not sep or not concept_id or not status:
+        given, sep, status = (part.strip() for part in spec.partition("="))
+        if not sep or not given or not status:
             raise OverrideError(f"--override {spec!r} must look like CONCEPT=STATUS, e.g. driver=covered")
-        if concept_id not in concept_ids:
-            raise OverrideError(f"--override: unknown concept {concept_id!r} at this depth; valid: {', '.join(concept_ids)}")
+        concept_id = given if given in concepts else by_name.get(given.casefold())
+        if concept_id is None:
+            valid = ", ".join(f"{cid} ({name})" for cid, name in concepts.items())
+            raise OverrideError(f"--override: unknown concept {given!r} at this depth; valid: {valid}")
         if status not in OVERRIDE_CREDIT:
             raise OverrideError(f"--override {concept_id}: unknown status {status!r}; valid: {', '.join(OVERRIDE_CREDIT)}")
         if overrides.get(concept_id, status) != status:

@@ -7,7 +7,9 @@ replaying history in time order, so nothing extra is stored and an imported or d
 changes the schedule at once. Fuzzing is off so the same history always gives the same plan.
 
 The suggestion: the earliest-due card decides the question (overdue reviews first, then
-concepts never seen, preferring questions already practised and shallower depths); the depth
+concepts never seen, preferring questions already practised, shallower depths, then the bank's
+order, so an empty history starts where `genco practice` does: the bank's first question at its
+first depth); the depth
 is the shallowest one that asks that concept; the focus is up to three of that depth's concepts,
 the most overdue first.
 """
@@ -104,20 +106,21 @@ def suggest(attempts: Sequence[Attempt], rubrics: Sequence[Rubric], now: datetim
 def suggest_many(attempts: Sequence[Attempt], rubrics: Sequence[Rubric], count: int,
                  now: datetime | None = None) -> list[Suggestion]:
     """Up to `count` suggestions for different questions, most due first (what a mock interview asks);
-    the first is what `suggest` gives. Empty when there are no rubrics at all."""
+    the first is what `suggest` gives. Ties go to the question earlier in `rubrics` (the bank's order).
+    Empty when there are no rubrics at all."""
     now = now or datetime.now(UTC)
     cards = concept_cards(attempts)
     practised = {a.question for a in attempts}
     scheduler = _scheduler()
     ranked = []
-    for rubric in rubrics:
+    for position, rubric in enumerate(rubrics):
         for concept in rubric.concepts:
             if not any(concept.id in dict(d.concepts) for d in rubric.depths):
                 continue
             card = cards.get((rubric.id, concept.id))
             due = card.due if card else now
             recall = scheduler.get_card_retrievability(card, now) if card else None
-            key = (due, rubric.id not in practised, _first_depth(rubric, concept.id), recall or 0.0, concept.id)
+            key = (due, rubric.id not in practised, _first_depth(rubric, concept.id), recall or 0.0, position, concept.id)
             ranked.append((key, rubric, Focus(concept.id, concept.name, due, recall)))
     ranked.sort(key=lambda item: item[0])
     chosen: list[Suggestion] = []

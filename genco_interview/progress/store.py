@@ -89,6 +89,11 @@ class Attempt:
     machine's score and marks beside the interviewer's ones in `concepts`; None for a learner's."""
     id: int | None = None
 
+    @property
+    def candidate(self) -> str | None:
+        """Who answered, for an interviewer attempt graded with a name (`genco grade --candidate`)."""
+        return self.grade["candidate"] if self.grade else None
+
     def to_json(self) -> dict[str, Any]:
         """The export record: everything but the local row id, which differs between files."""
         data = asdict(self)

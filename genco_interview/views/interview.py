@@ -30,6 +30,12 @@ def render_planned(console: Console, number: int, total: int, question: PlannedQ
     console.print(Panel(body, title=f"Question {number} of {total} · {question.title}", title_align="left"))
 
 
+def render_reply(console: Console, reply: str) -> None:
+    """A reply that was piped in, shown dim after its question, so a saved copy of the output reads
+    as the conversation it was (typed replies are on the screen already)."""
+    console.print(Text(reply, style="dim"))
+
+
 def render_turn(console: Console, turn: Turn) -> None:
     """One scored reply in a line: the score, concepts covered, and the time against the budget."""
     covered = sum(c.status == "covered" for c in turn.concepts)
@@ -66,7 +72,10 @@ def render_interview_report(console: Console, report: InterviewReport) -> None:
     console.print(table)
     overall = "-" if report.score is None else f"{report.score:.0f}"
     follow = "-" if report.follow_up_score is None else f"{report.follow_up_score:.0f}"
-    console.print(f"[bold]Overall: {overall}[/bold] · follow-ups: {follow} · over time: {report.over_time}")
+    answered = [q for q in report.questions if q.score is not None]
+    untimed = " (not timed)" if answered and all(q.seconds is None for q in answered) else ""
+    console.print(f"[bold]Overall: {overall}[/bold] · follow-ups: {follow} · "
+                  f"over time: {report.over_time} of {len(answered)}{untimed}")
     if report.practise:
         console.print("[bold]Practise next[/bold]")
         for item in report.practise:

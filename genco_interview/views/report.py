@@ -26,7 +26,7 @@ from ..progress.store import Attempt
 from .markup import md_escape, md_quote
 
 ANSWER_PREVIEW = 60
-LIST_COLUMNS = ("id", "uid", "created_at", "question", "depth", "source", "seconds", "score", "model",
+LIST_COLUMNS = ("id", "uid", "created_at", "question", "depth", "source", "candidate", "seconds", "score", "model",
                 "genco_version", "answer")
 
 
@@ -94,25 +94,33 @@ def history_csv(listing: Listing) -> str:
 
 
 WIDE_HISTORY = 110
-"""Below this width `genco history` leaves out who answered and how long it took (`genco show N`
-has both), so that the attempt number, which `show` needs, is never squeezed out."""
+"""Below this width `genco history` leaves out how long an attempt took (`genco show N` has it), so
+that the attempt number, which `show` needs, is never squeezed out."""
+
+
+def who(attempt: Attempt) -> str:
+    """Whose attempt: "learner", "interviewer", or "interviewer: NAME" when the candidate was named."""
+    return f"{attempt.source}: {attempt.candidate}" if attempt.candidate else attempt.source
 
 
 def _history_table(attempts: Sequence[Attempt], width: int) -> Table:
-    """The attempt list: the number, time, question, depth and score always whole; the rest as room allows."""
+    """The attempt list: the number, time, question, depth and score always whole; the rest as room allows.
+    A "who" column appears whenever an interviewer's grade is among them, so it never reads as the learner's."""
     wide = width >= WIDE_HISTORY
+    mixed = any(a.source != "learner" for a in attempts)
     table = Table(header_style="bold", box=None, padding=(0, 1), expand=True)
     table.add_column("#", justify="right", no_wrap=True, min_width=max(len(str(a.id)) for a in attempts))
     table.add_column("when", no_wrap=True, min_width=16)
     table.add_column("question", no_wrap=True, overflow="ellipsis", min_width=12)
     table.add_column("depth", no_wrap=True, min_width=8)
     table.add_column("score", justify="right", no_wrap=True, min_width=5)
+    if mixed:
+        table.add_column("who", no_wrap=True, overflow="ellipsis", max_width=24)
     if wide:
-        table.add_column("by", no_wrap=True)
         table.add_column("time", justify="right", no_wrap=True)
     table.add_column("answer", no_wrap=True, overflow="ellipsis", ratio=1)
     for a in attempts:
-        extra = [a.source, duration(a.seconds)] if wide else []
+        extra = ([who(a)] if mixed else []) + ([duration(a.seconds)] if wide else [])
         table.add_row(str(a.id), local_time(a.created_at), a.question, a.depth, f"{a.score:g}", *extra,
                       Text(preview(a.answer), style="dim"))
     return table

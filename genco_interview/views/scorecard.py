@@ -46,7 +46,8 @@ def render_grade_text(console: Console, grade: Grade, rubric: Rubric) -> None:
         symbol, style = STATUS_STYLE[final.status]
         evidence = Text(f"“{_clip(mark.machine.evidence)}”", style="italic") if mark.machine.evidence else Text("—", style="dim")
         human = Text(final.status, style=style) if mark.override else Text("—", style="dim")
-        table.add_row(Text(symbol, style=style), Text(f"{final.name} ×{final.weight:g}"), _machine_cell(mark), human, evidence)
+        concept = Text.assemble(f"{final.name} ×{final.weight:g} ", (final.id, "dim"))  # the id --override takes
+        table.add_row(Text(symbol, style=style), concept, _machine_cell(mark), human, evidence)
     console.print(table)
     if grade.card.misconceptions:
         console.print(Text("\nRed flags heard", style="bold red"))
@@ -77,7 +78,7 @@ def grade_markdown(grade: Grade, rubric: Rubric) -> str:
     out += ["| concept | weight | machine | interviewer | evidence from the answer |", "| --- | --- | --- | --- | --- |"]
     for mark in grade.marks:
         evidence = f"“{md_escape(mark.machine.evidence)}”" if mark.machine.evidence else "—"
-        out.append(f"| {md_escape(mark.machine.name)} | {mark.machine.weight:g} | {_machine_cell(mark)} | "
+        out.append(f"| {md_escape(mark.machine.name)} (`{mark.machine.id}`) | {mark.machine.weight:g} | {_machine_cell(mark)} | "
                    f"{mark.override or '—'} | {evidence} |")
     if grade.card.misconceptions:
         out += ["", "## Red flags heard", ""]

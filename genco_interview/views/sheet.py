@@ -71,7 +71,8 @@ def render_sheet_text(console: Console, rubric: Rubric, depth_name: str | None =
         console.print(Text(f"Ask: {depth.question}"))
         table = Table("", "weight", "concept", "a strong answer says", header_style="bold", box=None, expand=True)
         for item in page.checklist:
-            table.add_row("☐", f"{item.weight:g} ({item.share:.0f}%)", item.concept.name, item.concept.description)
+            table.add_row("☐", f"{item.weight:g} ({item.share:.0f}%)",
+                          Text.assemble(item.concept.name, (f" ({item.concept.id})", "dim")), item.concept.description)
         console.print(table)
         if page.follow_ups:
             console.print(Text("Follow-ups", style="bold"))
@@ -101,7 +102,7 @@ def sheet_markdown(rubric: Rubric, depth_name: str | None = None) -> str:
         depth = page.depth
         out += ["", f"## {depth.name} · {depth.time_budget_minutes:g} min", "", f"**Ask:** {md_escape(depth.question)}",
                 "", "### Checklist", ""]
-        out += [f"- [ ] **{md_escape(i.concept.name)}** (weight {i.weight:g}, {i.share:.0f}%): "
+        out += [f"- [ ] **{md_escape(i.concept.name)}** (`{i.concept.id}`, weight {i.weight:g}, {i.share:.0f}%): "
                 f"{md_escape(i.concept.description)}" for i in page.checklist]
         if page.follow_ups:
             out += ["", "### Follow-up probes", ""]

@@ -257,7 +257,12 @@ def render_model_info(console: Console, info: dict[str, Any]) -> None:
     table.add_row("onnxruntime", info["onnxruntime"] or "not installed")
     table.add_row("export", str(info["export_dir"]))
     for variant, state in info["exports"].items():
-        verdict = "[green]valid[/green]" if state["valid"] else f"[yellow]unusable[/yellow]: {state['problem']}"
+        if state["valid"]:
+            verdict = "[green]valid[/green]"
+        elif not state["built"]:  # never made, nothing wrong with it
+            verdict = f"not built ({state['build']} builds it)"
+        else:
+            verdict = f"[yellow]unusable[/yellow]: {state['problem']}"
         table.add_row(f"  {variant}", f"{state['file']}: {verdict}")
     table.add_row("exemplar cache", str(info["exemplar_cache"]))
     console.print(table)
