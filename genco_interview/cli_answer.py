@@ -45,6 +45,8 @@ def input_lines() -> Iterable[str]:
     """Where typed answers come from, each line ending in a newline; a seam so tests can feed lines and
     a Ctrl-C. At a terminal the lines are read with `input()`, so readline (when Python has it) edits
     them and still holds the unfinished line when Ctrl-C arrives (`partial_line`)."""
+    if sys.stdin is None:  # started with standard input closed (`<&-`)
+        fail("standard input is closed: there is nowhere to read an answer from")
     if not on_terminal():
         return sys.stdin
     return _terminal_lines()
@@ -75,8 +77,8 @@ def partial_line() -> str:
 
 
 def on_terminal() -> bool:
-    """Whether a person can be asked again (a pipe that ended has nobody behind it)."""
-    return sys.stdin.isatty()
+    """Whether a person can be asked again (a pipe that ended, or a closed input, has nobody behind it)."""
+    return sys.stdin is not None and sys.stdin.isatty()
 
 
 def read_typed_answer(console: Console, question: str, depth: str, separated: bool = False) -> str:
@@ -123,6 +125,8 @@ def read_in_editor(rubric: Rubric, depth: str) -> str:
     except UnicodeDecodeError as exc:
         fail(f"the editor saved text that is not UTF-8 (byte 0x{exc.object[exc.start]:02x}); "
               f"{draft_hint(path, rubric.id, depth)} once it is saved as UTF-8")
+    except ValueError as exc:  # $EDITOR that shlex cannot split, e.g. an unbalanced quote
+        fail(f"cannot run your editor ($EDITOR or $VISUAL: {str(exc).lower()}); {draft_hint(path, rubric.id, depth)}")
     path.unlink(missing_ok=True)
     return "\n".join(line for line in text.splitlines() if not line.startswith("# "))
 
@@ -144,13 +148,17 @@ def kept_as_draft(answer: str, question: str, depth: str) -> Iterator[None]:
         fail(f"{exc}; " + draft_hint(save_draft(answer), question, depth))
 
 
-def ask_until_answered(console: Console, rubric: Rubric, depth: str, editor: bool, separated: bool = False) -> str:
-    """An empty answer asks again on a terminal; elsewhere there is nobody to ask, so it fails."""
+def ask_until_answered(console: Console, rubric: Rubric, depth: str, editor: bool, separated: bool = False,
+                       end_allowed: bool = False) -> str:
+    """An empty answer asks again on a terminal; elsewhere there is nobody to ask, so it fails, or with
+    `end_allowed` returns "" (piped replies that ran out end a mock interview early)."""
     while True:
         answer = read_in_editor(rubric, depth) if editor else read_typed_answer(console, rubric.id, depth, separated)
         if answer.strip():
             refuse_undecodable(answer, rubric.id, depth)
             return answer
+        if end_allowed and not editor and not on_terminal():
+            return ""
         if editor or not on_terminal():
             fail("the answer is empty; nothing to score")
         console.print("[yellow]The answer is empty — try again.[/yellow]")

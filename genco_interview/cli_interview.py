@@ -106,7 +106,12 @@ def _run(console: Console, bench: Workbench, session: InterviewSession, editor: 
             render_probe(console, probe, rubric.concept(probe.weakest).name)
             depth = probe.depth
         started = time.monotonic()
-        answer = ask_until_answered(console, rubric, depth, editor, separated=True)
+        answered = any(r.answer is not None for r in session.records)
+        answer = ask_until_answered(console, rubric, depth, editor, separated=True, end_allowed=answered)
+        if not answer:  # piped replies ran out: the report covers what was answered
+            console.print(f"[yellow]The replies ended here, before the interview did; the report covers the "
+                          f"{sum(r.answer is not None for r in session.records)} of {total} questions answered.[/yellow]")
+            return
         piped = not editor and not cli_answer.on_terminal()
         if piped:
             render_reply(console, answer)

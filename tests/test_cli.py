@@ -529,7 +529,8 @@ def test_practice_keeps_an_answer_that_is_not_utf8_as_a_draft_byte_for_byte(tmp_
     assert draft.read_bytes() == b"one r\xe9sult"
 
 
-@pytest.mark.parametrize(("editor", "message"), [("cp {latin1}", "not UTF-8 (byte 0xe9)"), ("false", "Editing failed")])
+@pytest.mark.parametrize(("editor", "message"), [("cp {latin1}", "not UTF-8 (byte 0xe9)"), ("false", "Editing failed"),
+                                                 ("vi '", "cannot run your editor ($EDITOR or $VISUAL: no closing quotation)")])
 def test_an_editor_that_fails_or_saves_latin1_leaves_the_answer_in_a_draft(tmp_path: Path, fake_model: Path,
                                                                            editor: str, message: str) -> None:
     latin1 = tmp_path / "latin1.txt"
@@ -539,6 +540,16 @@ def test_an_editor_that_fails_or_saves_latin1_leaves_the_answer_in_a_draft(tmp_p
                  env={"GENCO_HOME": str(home), "EDITOR": editor.format(latin1=latin1)})
     line = assert_one_line_error(result, 1, message)
     assert Path(re.search(r"kept as a draft in (\S+);", line).group(1)).exists()
+
+
+@pytest.mark.parametrize("command", [["practice", "-d", "quick"], ["interview", "--seed", "1", "--count", "1"]])
+def test_a_closed_standard_input_is_one_line_not_a_traceback(tmp_path: Path, command: list[str]) -> None:
+    env = {**os.environ, "GENCO_HOME": str(tmp_path / "home"), "HF_HUB_OFFLINE": "1"}
+    done = subprocess.run([sys.executable, "-m", "genco_interview", *command], capture_output=True, text=True,
+                          env=env, timeout=120, cwd=Path(__file__).resolve().parent.parent,
+                          preexec_fn=lambda: os.close(0))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert f"genco {command[0]}: standard input is closed" in done.stderr
 
 
 def test_every_command_is_listed_under_who_uses_it() -> None:

@@ -88,6 +88,17 @@ def test_json_puts_only_the_report_on_stdout(real_model_cli, home: Path) -> None
     assert "Question 1 of 1" in result.stderr
 
 
+def test_replies_that_run_out_end_the_interview_with_the_report_of_what_was_answered(real_model_cli,
+                                                                                     home: Path) -> None:
+    result = run("interview", "--count", "2", "--seed", "4", "--json", input=replies("Generators yield."))
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert [q["score"] is not None for q in report["questions"]] == [True, False]
+    assert "the report covers the 1 of 2 questions answered" in " ".join(result.stderr.split())
+    nothing = run("interview", "--count", "2", "--seed", "4", input="")
+    assert nothing.exit_code == 1 and "the answer is empty" in nothing.stderr
+
+
 def test_no_save_keeps_nothing(real_model_cli, home: Path) -> None:
     result = run("interview", "--count", "1", "--seed", "4", "--no-save", input=replies("Generators yield.", "Hm."))
     assert result.exit_code == 0, result.output
