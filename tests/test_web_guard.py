@@ -10,8 +10,9 @@ from cli_helpers import invoke
 from starlette.testclient import TestClient
 from web_helpers import csrf_of, make_app
 
-from conftest import EXAMPLES
 from genco_interview.web.guard import HEADERS
+
+from conftest import EXAMPLES
 
 QUESTION, DEPTH = "coroutine-vs-generator", "quick"
 
