@@ -241,7 +241,10 @@ class Site:
                                    [f"{cid}={status}" for cid, status in marks.items()],
                                    fields.get("candidate") or None, fields.get("note") or None)
         if fields.get("action") == "keep":  # then to the kept attempt, so a reload cannot keep it twice
-            return RedirectResponse(f"/attempts/{self.bench.keep_grade(grade, transcript).numbers[0]}", 303)
+            try:
+                return RedirectResponse(f"/attempts/{self.bench.keep_grade(grade, transcript).numbers[0]}", 303)
+            except GencoError as exc:  # an unusable history: the grade and the transcript stay on the page
+                context["error"] = shown(f"Not kept in your history: {exc}")
         context.update(grade=grade, pieces=pieces(transcript, grade.card), uncertain=UNCERTAIN_NOTE in grade.card.notes)
         return self.page(request, "interviewer.html", **context)
 
