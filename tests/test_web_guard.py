@@ -156,3 +156,12 @@ def test_a_form_with_invalid_utf8_is_scored_not_a_crash(tmp_path, embedder):
 def test_serve_with_an_empty_host_is_a_usage_error(host):
     result = invoke("serve", "--host", host, "--no-browser")
     assert result.exit_code == 2 and "--host" in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+def test_messages_name_files_not_the_folders_they_are_in():
+    from genco_interview.web.server import shown
+
+    said = shown("history file /home/me/.genco/history.sqlite3 is corrupt; written to /tmp/r/recovery.jsonl "
+                 "(`genco history import /tmp/r/recovery.jsonl`), C:\\Users\\me\\history.sqlite3\n")
+    assert said == ("history file history.sqlite3 is corrupt; written to recovery.jsonl "
+                    "(`genco history import recovery.jsonl`), history.sqlite3")
