@@ -155,8 +155,10 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
         yield number, line[:-1] if line.endswith("\r") else line
 
 
-def _decode_line(line: str) -> Any:
-    """One JSON value; every way a hostile line can fail becomes ValueError with a short reason."""
+def decode_json(line: str) -> Any:
+    """One JSON value (a line of a batch file, the web API's body); every way hostile text can
+    fail (malformed, nested too deeply, a lone surrogate escape, NaN) becomes ValueError with a
+    short reason, never RecursionError or a value that cannot be encoded."""
     def refuse(constant: str) -> Any:
         raise ValueError(f"{constant} is not a JSON number")
 
@@ -197,7 +199,7 @@ def jsonl_records(text: str, name: str, torn_last_line: bool = False) -> Iterato
         if not line.strip():
             continue
         try:
-            value = _decode_line(line)
+            value = decode_json(line)
         except ValueError as exc:
             if torn_last_line and number == len(lines) and _looks_cut_off(line):
                 return
@@ -208,7 +210,7 @@ def jsonl_records(text: str, name: str, torn_last_line: bool = False) -> Iterato
 def _json_value(line: str, number: int, name: str) -> Any:
     """One line's JSON value, or a one-line InputError naming the file and line."""
     try:
-        return _decode_line(line)
+        return decode_json(line)
     except ValueError as exc:
         raise InputError(f"{name}:{number}: {exc}") from None
 

@@ -45,6 +45,9 @@ def serve(host: str, port: int, no_browser: bool, model: str | None, backend: st
       genco serve
       genco serve --port 8765 --no-browser
     """
+    if not host.strip():
+        raise click.BadParameter("give an address to listen on, e.g. 127.0.0.1 (0.0.0.0: every network)",
+                                 param_hint="'--host'")
     from .web.guard import is_loopback
     from .web.server import create_app, run
 

@@ -199,13 +199,13 @@ def test_interviewer_grades_with_an_override_beside_the_machine_mark(client, emb
     concept = page.text.split('name="override-', 1)[1].split('"', 1)[0]
     answer = (EXAMPLES / "partial-quick.txt").read_text()
     plain = client.post(f"/interviewer/{QUESTION}/{DEPTH}", data={"csrf": csrf_of(page.text), "transcript": answer})
-    over = client.post(f"/interviewer/{QUESTION}/{DEPTH}",
-                       data={"csrf": csrf_of(page.text), "transcript": answer, f"override-{concept}": "covered",
-                             "action": "keep"})
+    marked = {"csrf": csrf_of(page.text), "transcript": answer, f"override-{concept}": "covered"}
+    over = client.post(f"/interviewer/{QUESTION}/{DEPTH}", data=marked)
     assert plain.status_code == over.status_code == 200
-    assert "The machine scored" in over.text and 'Kept as attempt <a href="/attempts/1">' in over.text
-    assert '<option value="covered" selected>' in over.text
+    assert "The machine scored" in over.text and '<option value="covered" selected>' in over.text
     assert _score(over.text) > _score(plain.text)  # a concept marked covered by the interviewer earns its credit
+    kept = client.post(f"/interviewer/{QUESTION}/{DEPTH}", data={**marked, "action": "keep"})
+    assert kept.url.path == "/attempts/1" and f'{_score(over.text):g}' in kept.text
     assert client.get(f"/interviewer/{QUESTION}/{DEPTH}/sheet").text.startswith("<!DOCTYPE html>")
     band = find(QUESTION).band(_score(plain.text))
     assert html.escape(band.meaning) in plain.text  # the interviewer reads what the band means

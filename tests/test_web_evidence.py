@@ -60,7 +60,8 @@ def test_loopback_hosts(host, loopback):
 
 
 def test_allowed_hosts_name_only_the_bound_host():
-    assert set(allowed_hosts("127.0.0.1")) == {"127.0.0.1", "localhost", "::1"}
+    assert set(allowed_hosts("127.0.0.1")) == {"127.0.0.1", "localhost", "[::1]"}
+    assert allowed_hosts("::1")[0] == "[::1]" and allowed_hosts("2001:DB8::5") == ["[2001:db8::5]"]
     assert allowed_hosts("192.168.1.9") == ["192.168.1.9"]
     assert "localhost" in allowed_hosts("0.0.0.0") and "*" not in allowed_hosts("0.0.0.0")
 

@@ -1,7 +1,9 @@
 """What keeps a server on the learner's own machine safe from the web pages they visit.
 
-- DNS rebinding: a hostile page can point its own name at 127.0.0.1; Starlette's
-  TrustedHostMiddleware answers 400 to any Host header that is not the bound host.
+- DNS rebinding: a hostile page can point its own name at 127.0.0.1; HostCheck answers 400 to
+  any Host header that is not a name of the bound host. Bound to a network address, a Host that
+  is an IP address literal is served too: a rebinding attack needs a host name, so a browser
+  that sends an address typed it (another device on the network reaching this one).
 - Cross-site form posts: every form carries a token derived from a per-process secret (the
   synchronizer token pattern); a POST without the right token is refused with 403. Another
   site cannot read our pages, so it cannot learn the token. The JSON API instead requires
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import html
 import ipaddress
 import json
 import secrets
@@ -31,7 +34,8 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 BODY_LIMIT = 64 * 1024
 """Bytes a request body may hold: an answer is a few kilobytes; the CLI reads files up to its own limit."""
-LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
+"""Host names of this machine's loopback, as a Host header writes them (IPv6 in brackets)."""
 HEADERS = {
     "content-security-policy": ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
                                 "img-src 'self' data:; connect-src 'self'; form-action 'self'; "
@@ -54,14 +58,71 @@ def is_loopback(host: str) -> bool:
 
 
 def allowed_hosts(host: str) -> list[str]:
-    """Host header values to accept when bound to `host`: the loopback names for a loopback
-    address; for an address on every interface (0.0.0.0, ::) also this machine's names."""
-    names = [host]
+    """Host names (lower case, an IPv6 address in brackets, no port) to accept when bound to
+    `host`: the loopback names for a loopback address; for an address on every interface
+    (0.0.0.0, ::) also this machine's names."""
+    names = [_as_host_header(host)]
     if is_loopback(host):
         names += LOOPBACK_NAMES
     elif host in ("0.0.0.0", "::"):
-        names += [*LOOPBACK_NAMES, socket.gethostname(), socket.getfqdn()]
+        names += [*LOOPBACK_NAMES, socket.gethostname().lower(), socket.getfqdn().lower()]
     return list(dict.fromkeys(names))
+
+
+def _as_host_header(host: str) -> str:
+    """`host` as a Host header names it: lower case, an IPv6 address in brackets."""
+    return f"[{host.lower()}]" if ":" in host else host.lower()
+
+
+def host_name(header: str) -> str | None:
+    """The host part of a Host header ("[::1]:8000" -> "[::1]", "Example:80" -> "example"), or
+    None when it is malformed (empty, a bad port, an unclosed bracket)."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        name, bracket, rest = header.partition("]")
+        name += bracket
+        port = rest[1:] if rest.startswith(":") else None if rest else ""
+    else:
+        name, _, port = header.partition(":")
+    if not name or port is None or (port and not port.isdigit()) or (name.startswith("[") and not bracket):
+        return None
+    return name
+
+
+def is_ip_literal(name: str) -> bool:
+    """Whether a Host header's host part is an IP address (IPv4, or IPv6 in brackets), not a name."""
+    try:
+        if name.startswith("[") and name.endswith("]"):
+            return ipaddress.ip_address(name[1:-1]).version == 6
+        return ipaddress.ip_address(name).version == 4
+    except ValueError:
+        return False
+
+
+class HostCheck:
+    """ASGI middleware: 400 unless the Host header names the bound host (`allowed_hosts`), or,
+    on a server bound off loopback (`any_address`), is an IP address literal. The refusal is a
+    one-line JSON error on /api/ and plain text elsewhere."""
+
+    def __init__(self, app: ASGIApp, host: str) -> None:
+        self.app = app
+        self.names = frozenset(allowed_hosts(host))
+        self.any_address = not is_loopback(host)
+
+    def allows(self, header: str) -> bool:
+        name = host_name(header)
+        return name is not None and (name in self.names or (self.any_address and is_ip_literal(name)))
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        header = dict(scope["headers"]).get(b"host", b"").decode("latin-1")
+        if self.allows(header):
+            await self.app(scope, receive, send)
+            return
+        await _refuse(scope, send, 400, "this server answers only to its own address (the Host header names "
+                                        "another): open it at the address genco serve printed")
 
 
 class CsrfToken:
@@ -76,8 +137,9 @@ class CsrfToken:
 
 
 class BodyLimit:
-    """ASGI middleware: a body over `limit` bytes gets 413 and a one-line JSON error, whether its
-    Content-Length says so up front or it streams past the limit."""
+    """ASGI middleware: a body over `limit` bytes gets 413, whether its Content-Length says so up
+    front or it streams past the limit: a one-line JSON error on /api/, a short page elsewhere
+    (a browser form)."""
 
     def __init__(self, app: ASGIApp, limit: int = BODY_LIMIT) -> None:
         self.app = app
@@ -89,7 +151,7 @@ class BodyLimit:
             return
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
-            await self._refuse(send)
+            await self._refuse(scope, send)
             return
         seen = 0
         started = False
@@ -111,13 +173,25 @@ class BodyLimit:
             await self.app(scope, counted, tracked)
         except _TooLarge:
             if not started:
-                await self._refuse(send)
+                await self._refuse(scope, send)
 
-    async def _refuse(self, send: Send) -> None:
-        body = json.dumps({"error": f"request body too large: the limit is {self.limit // 1024} KiB"}).encode()
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
-        await send({"type": "http.response.body", "body": body})
+    async def _refuse(self, scope: Scope, send: Send) -> None:
+        await _refuse(scope, send, 413, f"what you sent is too large: the limit is {self.limit // 1024} KiB "
+                                        "(an answer is a few pages of text); go back and shorten it")
+
+
+async def _refuse(scope: Scope, send: Send, status: int, message: str) -> None:
+    """Answer `status` before the app sees the request: {"error": message} as JSON on /api/, else
+    a short HTML page (no template: these refusals come before the app and its pages)."""
+    if scope.get("path", "").startswith("/api/"):
+        body, kind = json.dumps({"error": message}).encode(), b"application/json"
+    else:
+        body = (f"<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>Error {status}</title>"
+                f"<h1>Something is not right ({status})</h1><p>{html.escape(message)}</p></html>\n").encode()
+        kind = b"text/html; charset=utf-8"
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", kind), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
 
 
 class _TooLarge(Exception):

@@ -11,8 +11,8 @@ Pages: / (questions), /practice/ID/DEPTH, /attempts/N (a result), /progress, the
 
 from __future__ import annotations
 
-import json
 import math
+import re
 import socket
 import threading
 from collections.abc import Callable
@@ -25,14 +25,13 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from ..answers import InputError
+from ..answers import InputError, decode_json
 from ..app import (
     Workbench,
     find_attempt,
@@ -45,13 +44,14 @@ from ..card import UNCERTAIN_NOTE, ScoreCard
 from ..errors import GencoError, UsageProblem
 from ..interview.grading import OVERRIDE_CREDIT
 from ..output import clean
+from ..progress.store import HistoryError
 from ..rubric import Rubric, UnknownName, discover, find
 from ..views.formats import get_writer
 from ..views.markup import html_inline, html_paragraphs
 from ..views.report_html import readable_time, report_body, report_html
 from ..views.sheet import sheet_sections
 from .evidence import pieces
-from .guard import BODY_LIMIT, BodyLimit, CsrfToken, SecurityHeaders, allowed_hosts
+from .guard import BODY_LIMIT, BodyLimit, CsrfToken, HostCheck, SecurityHeaders
 from .interview import InterviewPages, clock
 
 HERE = Path(__file__).parent
@@ -63,12 +63,14 @@ HISTORY_ROWS = 100
 MAX_SECONDS = 24 * 3600.0
 """A practice time the page reports beyond this (a tab left open for days) is not kept."""
 T = TypeVar("T")
+ABSOLUTE_PATH = re.compile(r"(?<![^\s(`'\"])(?:/|[A-Za-z]:\\)(?:[^\s/\\`'\"]+[/\\])+(?=[^\s/\\`'\"])")
+"""The folders of an absolute path in a message (POSIX or Windows): a page shows only the file's name."""
 
 
 def create_app(workbench: Workbench, db: str | None = None, host: str = "127.0.0.1",
                secret: bytes | None = None, body_limit: int = BODY_LIMIT) -> Starlette:
     """The app around `workbench` (whose model it scores with), keeping attempts in `db` (None:
-    the workbench's own file). Only Host headers naming `host` (guard.allowed_hosts) are served."""
+    the workbench's own file). Only Host headers naming `host` (guard.HostCheck) are served."""
     if db is not None:
         workbench.db = db
     site = Site(workbench, CsrfToken(secret))
@@ -93,13 +95,18 @@ def create_app(workbench: Workbench, db: str | None = None, host: str = "127.0.0
         Route("/api/questions", site.api_questions),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
-    middleware = [
-        Middleware(SecurityHeaders),
-        Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(host)),
-        Middleware(BodyLimit, limit=body_limit),
-    ]
-    return Starlette(routes=routes, middleware=middleware,
-                     exception_handlers={GencoError: site.genco_error, HTTPException: site.http_error})
+    middleware = [Middleware(HostCheck, host=host), Middleware(BodyLimit, limit=body_limit)]
+    return _Guarded(routes=routes, middleware=middleware,
+                    exception_handlers={GencoError: site.genco_error, HTTPException: site.http_error,
+                                        Exception: site.server_error})
+
+
+class _Guarded(Starlette):
+    """Starlette with SecurityHeaders outside everything, so even its own 500 response (sent by
+    the outermost ServerErrorMiddleware, outside the `middleware` list) carries the headers."""
+
+    def build_middleware_stack(self) -> Any:
+        return SecurityHeaders(super().build_middleware_stack())
 
 
 class Site:
@@ -138,16 +145,23 @@ class Site:
     # errors
 
     async def genco_error(self, request: Request, exc: Exception) -> Response:
-        """A name that does not exist is 404, bad input 400, anything else (an unusable history or model) 500."""
-        status = 404 if isinstance(exc, UnknownName) else 400 if isinstance(exc, InputError | UsageProblem) else 500
+        """A name that does not exist is 404, bad input 400, an unusable history file 503 (the
+        pages that need it cannot work until it is moved aside), anything else (a model) 500."""
+        status = (404 if isinstance(exc, UnknownName) else 400 if isinstance(exc, InputError | UsageProblem)
+                  else 503 if isinstance(exc, HistoryError) else 500)
         return self.error(request, status, str(exc))
+
+    async def server_error(self, request: Request, exc: Exception) -> Response:
+        """A bug: a short page (or JSON on /api/) instead of Starlette's bare text; uvicorn logs the traceback."""
+        return self.error(request, 500, "genco hit an unexpected error; the terminal running genco serve shows it")
 
     async def http_error(self, request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
         return self.error(request, exc.status_code, exc.detail)
 
     def error(self, request: Request, status: int, message: str) -> Response:
-        message = clean(" ".join(message.split()))
+        """The error as {"error": message} on /api/, else the error page; absolute paths show as file names."""
+        message = shown(message)
         if request.url.path.startswith("/api/"):
             return JSONResponse({"error": message}, status_code=status)
         return self.page(request, "error.html", status, message=message, status=status)
@@ -158,9 +172,13 @@ class Site:
         bank = discover()
         tag = request.query_params.get("tag") or None
         tags = sorted({t for r in bank for t in r.tags})
-        shown = [r for r in bank if tag is None or tag in r.tags]
-        return self.page(request, "questions.html", bank=shown, tags=tags, tag=tag,
-                         suggestion=next_practice(self.bench.db))
+        listed = [r for r in bank if tag is None or tag in r.tags]
+        try:
+            suggestion, warning = next_practice(self.bench.db), None
+        except HistoryError as exc:  # the bank stays usable without the history
+            suggestion, warning = None, shown(f"No suggestion of what to practise next: {exc}")
+        return self.page(request, "questions.html", bank=listed, tags=tags, tag=tag, suggestion=suggestion,
+                         warning=warning)
 
     async def practice_first_depth(self, request: Request) -> Response:
         rubric, depth = resolve(request.path_params["question"], None)
@@ -176,7 +194,7 @@ class Site:
         try:
             saved = self.bench.save([card], [answer], seconds=_seconds(fields.get("seconds")))
         except GencoError as exc:  # the history is unusable: show the result anyway, with why it was not kept
-            return self.result(request, rubric, card, answer, None, warning=str(exc))
+            return self.result(request, rubric, card, answer, None, warning=shown(str(exc)))
         return RedirectResponse(f"/attempts/{saved.numbers[0]}", 303)
 
     async def attempt(self, request: Request) -> Response:
@@ -217,18 +235,27 @@ class Site:
     async def interviewer(self, request: Request) -> Response:
         rubric, depth = resolve(request.path_params["question"], request.path_params["depth"])
         context: dict[str, Any] = {"rubric": rubric, "depth": rubric.depth(depth), "statuses": list(OVERRIDE_CREDIT),
-                                   "grade": None, "fields": {}, "saved": None,
+                                   "grade": None, "fields": {},
                                    "sheet": Markup(sheet_sections(rubric, depth))}
-        if request.method == "POST":
-            fields = await self.form(request)
-            transcript = fields.get("transcript", "").replace("\r\n", "\n")
-            overrides = [f"{cid}={fields[f'override-{cid}']}" for cid, _ in rubric.depth(depth).concepts
-                         if fields.get(f"override-{cid}")]
-            grade = await self.scoring(self.bench.grade, rubric, depth, transcript, overrides,
-                                       fields.get("candidate") or None, fields.get("note") or None)
-            saved = self.bench.keep_grade(grade, transcript).numbers[0] if fields.get("action") == "keep" else None
-            context.update(grade=grade, fields=fields, saved=saved, pieces=pieces(transcript, grade.card),
-                           uncertain=UNCERTAIN_NOTE in grade.card.notes)
+        if request.method == "GET":
+            return self.page(request, "interviewer.html", **context)
+        fields = await self.form(request)
+        context["fields"] = fields
+        transcript = fields.get("transcript", "").replace("\r\n", "\n")
+        marks = {cid: fields[f"override-{cid}"] for cid, _ in rubric.depth(depth).concepts if fields.get(f"override-{cid}")}
+        unknown = sorted({status for status in marks.values() if status not in OVERRIDE_CREDIT})
+        if unknown:  # the form's selects cannot send one; a hand-made post gets the form back, transcript kept
+            return self.page(request, "interviewer.html", 400, **context,
+                             error=f"unknown mark {', '.join(unknown)}: choose one of {', '.join(OVERRIDE_CREDIT)}")
+        grade = await self.scoring(self.bench.grade, rubric, depth, transcript,
+                                   [f"{cid}={status}" for cid, status in marks.items()],
+                                   fields.get("candidate") or None, fields.get("note") or None)
+        if fields.get("action") == "keep":  # then to the kept attempt, so a reload cannot keep it twice
+            try:
+                return RedirectResponse(f"/attempts/{self.bench.keep_grade(grade, transcript).numbers[0]}", 303)
+            except GencoError as exc:  # an unusable history: the grade and the transcript stay on the page
+                context["error"] = shown(f"Not kept in your history: {exc}")
+        context.update(grade=grade, pieces=pieces(transcript, grade.card), uncertain=UNCERTAIN_NOTE in grade.card.notes)
         return self.page(request, "interviewer.html", **context)
 
     # JSON
@@ -238,8 +265,10 @@ class Site:
         if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
             raise HTTPException(415, "send the request as Content-Type: application/json")
         try:
-            body = json.loads(await request.body())
-        except (ValueError, UnicodeDecodeError) as exc:
+            body = decode_json((await request.body()).decode("utf-8"))
+        except UnicodeDecodeError:
+            raise HTTPException(400, "the body is not JSON: it is not UTF-8 text") from None
+        except ValueError as exc:  # malformed, nested too deeply, a lone surrogate: one line each
             raise HTTPException(400, f"the body is not JSON: {exc}") from None
         if not isinstance(body, dict) or not isinstance(body.get("answer"), str):
             raise HTTPException(400, 'send a JSON object with "answer" (text) and optionally "question", "depth", "save"')
@@ -262,6 +291,12 @@ def prose(text: str, lead: str = "") -> Markup:
     text, escaped) opens the first paragraph, e.g. "Good reply: "."""
     paragraphs = html_paragraphs(text)
     return Markup(paragraphs.replace("<p>", f"<p>{escape(lead)}", 1) if lead else paragraphs)
+
+
+def shown(message: str) -> str:
+    """`message` as a page shows it: one line, control characters cleaned, and every absolute
+    path cut to its file name (a page may be read over someone's shoulder or on the network)."""
+    return clean(ABSOLUTE_PATH.sub("", " ".join(message.split())))
 
 
 def _question_json(rubric: Rubric) -> dict[str, Any]:

@@ -1,0 +1,167 @@
+"""The web app's edges under hostile or broken input: Host headers for every kind of bind,
+error responses (headers, JSON on the API, a page for a form), bodies that break a JSON
+parser, a corrupt history file, hand-made interviewer posts, and `genco serve --host ''`.
+Everything that needs no scoring uses a stand-in embedder; scoring uses the session's model."""
+
+from __future__ import annotations
+
+import pytest
+from cli_helpers import invoke
+from starlette.testclient import TestClient
+from web_helpers import csrf_of, make_app
+
+from genco_interview.web.guard import HEADERS
+
+from conftest import EXAMPLES
+
+QUESTION, DEPTH = "coroutine-vs-generator", "quick"
+
+
+class NoModel:
+    """An embedder no test here may reach: these pages never score."""
+
+
+def _client(tmp_path, host: str = "127.0.0.1", db: str = "history.sqlite3") -> TestClient:
+    return TestClient(make_app(NoModel(), tmp_path / db, host=host), base_url="http://127.0.0.1",
+                      raise_server_exceptions=False)
+
+
+@pytest.mark.parametrize(("bind", "served", "refused"), [
+    ("::1", ["[::1]:8765", "[::1]", "localhost:8765", "127.0.0.1"], ["evil.example", "::1"]),
+    ("127.0.0.1", ["[::1]:8765", "127.0.0.1:8765", "LOCALHOST"], ["192.0.2.2:8765", "[::1", "evil.example"]),
+    ("2001:db8::5", ["[2001:db8::5]:8765", "[2001:DB8::5]", "192.0.2.2", "[2001:db8::9]"], ["evil.example:8765"]),
+    ("0.0.0.0", ["192.0.2.2:8765", "[2001:db8::1]:8765", "localhost"], ["evil.example", "1.2.3:8765", "rebind.test"]),
+])
+def test_the_host_header_names_the_bind_or_off_loopback_is_an_address(tmp_path, bind, served, refused):
+    """IPv6 binds answer their bracketed address; off loopback any IP literal is served (DNS
+    rebinding needs a name); a name that is not this machine's is refused everywhere."""
+    client = _client(tmp_path, bind)
+    for host in served:
+        assert client.get("/api/questions", headers={"host": host}).status_code == 200, host
+    for host in refused:
+        assert client.get("/api/questions", headers={"host": host}).status_code == 400, host
+
+
+def test_a_foreign_host_is_json_on_the_api_and_a_page_elsewhere_both_with_the_headers(tmp_path):
+    client = _client(tmp_path)
+    api = client.get("/api/questions", headers={"host": "evil.example"})
+    assert api.status_code == 400 and "address" in api.json()["error"]
+    page = client.get("/", headers={"host": "evil.example"})
+    assert page.status_code == 400 and page.headers["content-type"].startswith("text/html")
+    for refused in (api, page):
+        assert all(refused.headers[name] == value for name, value in HEADERS.items())
+
+
+def test_a_server_error_carries_the_security_headers(tmp_path, monkeypatch):
+    import genco_interview.web.server as server
+
+    def broken():
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(server, "discover", broken)
+    client = _client(tmp_path)
+    for path in ("/", "/api/questions"):
+        failed = client.get(path)
+        assert failed.status_code == 500 and "a bug" not in failed.text
+        assert all(failed.headers[name] == value for name, value in HEADERS.items())
+    assert "unexpected error" in client.get("/api/questions").json()["error"]
+
+
+def test_an_oversize_form_gets_a_short_page_and_the_api_json(tmp_path):
+    client = _client(tmp_path)
+    big = "x" * (65 * 1024)
+    for path in (f"/practice/{QUESTION}/{DEPTH}", f"/interviewer/{QUESTION}/{DEPTH}", "/interview"):
+        form = client.post(path, data={"answer": big, "csrf": "x"})
+        assert form.status_code == 413 and form.headers["content-type"].startswith("text/html"), path
+        assert "64 KiB" in form.text and form.headers["x-frame-options"] == "SAMEORIGIN"
+    api = client.post("/api/score", json={"answer": big})
+    assert api.status_code == 413 and "64 KiB" in api.json()["error"]
+
+
+@pytest.mark.parametrize(("body", "words"), [
+    (b'{"answer": "\\ud800 a generator"}', "lone surrogate"),
+    (b"[" * 30000, "nested too deeply"),
+    (b'{"answer": "\xff"}', "not UTF-8"),
+    (b'{"answer": NaN}', "not a JSON number"),
+])
+def test_api_bodies_that_break_a_json_parser_are_one_line_400s(tmp_path, body, words):
+    refused = _client(tmp_path).post("/api/score", content=body, headers={"content-type": "application/json"})
+    assert refused.status_code == 400 and words in refused.json()["error"]
+    assert "\n" not in refused.json()["error"]
+
+
+@pytest.fixture
+def corrupt(tmp_path):
+    path = tmp_path / "corrupt.sqlite3"
+    path.write_bytes(bytes(range(256)) * 16)
+    return path
+
+
+def test_a_corrupt_history_leaves_the_questions_and_explains_itself_elsewhere(tmp_path, corrupt):
+    client = _client(tmp_path, db=corrupt.name)
+    questions = client.get("/")
+    assert questions.status_code == 200 and f"/practice/{QUESTION}/{DEPTH}" in questions.text
+    assert "No suggestion of what to practise next" in questions.text and "What to practise next" not in questions.text
+    for path in ("/progress", "/attempts/1"):
+        shown = client.get(path)
+        assert shown.status_code == 503 and "corrupt" in shown.text, path
+        assert "corrupt.sqlite3" in shown.text and str(tmp_path) not in shown.text  # the file's name, not where
+
+
+def test_a_hand_made_unknown_mark_keeps_the_transcript_and_speaks_web(tmp_path):
+    client = _client(tmp_path)
+    page = client.get(f"/interviewer/{QUESTION}/{DEPTH}")
+    concept = page.text.split('name="override-', 1)[1].split('"', 1)[0]
+    sent = client.post(f"/interviewer/{QUESTION}/{DEPTH}", data={
+        "csrf": csrf_of(page.text), "transcript": "a generator yields values <kept>", f"override-{concept}": "bogus"})
+    assert sent.status_code == 400 and "unknown mark bogus" in sent.text
+    assert "--override" not in sent.text and "a generator yields values &lt;kept&gt;</textarea>" in sent.text
+
+
+@pytest.mark.slow
+def test_grade_and_keep_redirects_so_a_reload_keeps_nothing_twice(tmp_path, embedder):
+    client = TestClient(make_app(embedder, tmp_path / "history.sqlite3"), base_url="http://127.0.0.1")
+    page = client.get(f"/interviewer/{QUESTION}/{DEPTH}")
+    answer = (EXAMPLES / "partial-quick.txt").read_text()
+    kept = client.post(f"/interviewer/{QUESTION}/{DEPTH}", data={"csrf": csrf_of(page.text), "transcript": answer,
+                                                                 "action": "keep"}, follow_redirects=False)
+    assert kept.status_code == 303 and kept.headers["location"] == "/attempts/1"
+    shown = client.get("/attempts/1")
+    assert shown.status_code == 200 and "/attempts/2" not in client.get("/progress").text
+
+
+@pytest.mark.slow
+def test_grade_and_keep_into_a_corrupt_history_shows_the_grade_and_keeps_the_transcript(tmp_path, embedder, corrupt):
+    client = TestClient(make_app(embedder, corrupt), base_url="http://127.0.0.1")
+    page = client.get(f"/interviewer/{QUESTION}/{DEPTH}")
+    answer = (EXAMPLES / "partial-quick.txt").read_text()
+    sent = client.post(f"/interviewer/{QUESTION}/{DEPTH}", data={"csrf": csrf_of(page.text), "transcript": answer,
+                                                                 "action": "keep"})
+    assert sent.status_code == 200 and "Not kept in your history" in sent.text and 'id="grade-score"' in sent.text
+    assert answer.splitlines()[0].strip()[:40] in sent.text and str(tmp_path) not in sent.text
+
+
+@pytest.mark.slow
+def test_a_form_with_invalid_utf8_is_scored_not_a_crash(tmp_path, embedder):
+    """A browser always sends UTF-8; invalid bytes from elsewhere decode with replacement characters."""
+    client = TestClient(make_app(embedder, tmp_path / "history.sqlite3"), base_url="http://127.0.0.1")
+    token = csrf_of(client.get(f"/practice/{QUESTION}/{DEPTH}").text)
+    for body in (f"csrf={token}&answer=a+generator+yields+%ff%fe".encode(), f"csrf={token}&answer=".encode() + b"\xff\xfe yields"):
+        sent = client.post(f"/practice/{QUESTION}/{DEPTH}", content=body,
+                           headers={"content-type": "application/x-www-form-urlencoded"})
+        assert sent.status_code == 200 and sent.url.path.startswith("/attempts/")
+
+
+@pytest.mark.parametrize("host", ["", "   "])
+def test_serve_with_an_empty_host_is_a_usage_error(host):
+    result = invoke("serve", "--host", host, "--no-browser")
+    assert result.exit_code == 2 and "--host" in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+def test_messages_name_files_not_the_folders_they_are_in():
+    from genco_interview.web.server import shown
+
+    said = shown("history file /home/me/.genco/history.sqlite3 is corrupt; written to /tmp/r/recovery.jsonl "
+                 "(`genco history import /tmp/r/recovery.jsonl`), C:\\Users\\me\\history.sqlite3\n")
+    assert said == ("history file history.sqlite3 is corrupt; written to recovery.jsonl "
+                    "(`genco history import recovery.jsonl`), history.sqlite3")
