@@ -14,11 +14,9 @@ from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
-from rich.panel import Panel
-from rich.text import Text
 
 from .answers import read_jsonl_text
-from .app import check_filters, next_practice, progress_report
+from .app import check_filters, find_attempt, next_practice, progress_report
 from .cli_support import emit
 from .cli_support import make_console as _console
 from .cli_usage import Command, Group
@@ -193,24 +191,13 @@ def show(attempt: str, fmt: str, no_model_answer: bool, db: str | None) -> None:
       genco show 12
       genco show last --format json
     """
-    from .progress.store import card_from_attempt
-    from .views.report import duration, local_time
-    from .views.terminal import render_card, render_kept_grade
+    from .views.terminal import render_attempt
 
-    with open_history(db, create=False) as store:
-        found = store.find(attempt)
+    found, card = find_attempt(db, attempt)
     if fmt == "json":
         click.echo(dumps({"number": found.id, **found.to_json()}, indent=2))
         return
-    console = _console()
-    console.print(Text(f"Attempt {found.id} · {local_time(found.created_at)} · {found.source} · "
-                       f"time {duration(found.seconds)} · {found.model} · genco {found.genco_version}", style="dim"))
-    whose = "The candidate's answer, as given" if found.source == "interviewer" else "Your answer, as typed"
-    console.print(Panel(Text(found.answer), title=whose, title_align="left"))
-    card = card_from_attempt(found)
-    if found.grade is not None:
-        render_kept_grade(console, found.grade, card)
-    render_card(console, card, _rubric_if_known(found.question), show_model_answer=not no_model_answer)
+    render_attempt(_console(), found, card, _rubric_if_known(found.question), show_model_answer=not no_model_answer)
 
 
 def _rubric_if_known(question: str) -> Rubric | None:

@@ -67,20 +67,12 @@ def interview(count: int, tag: str | None, depth: str | None, seed: int | None, 
     """
     console = make_console()
     if list_kept or show_number is not None:
-        if list_kept and show_number is not None:
-            raise click.UsageError("give either --list or --show, not both")
-        fmt = "json" if as_json else "text"
-        if list_kept:
-            emit(console, "interviews", fmt, interview_reports(db))
-        else:
-            emit(console, "interview", fmt, interview_report(db, show_number))
+        _show_kept(console, list_kept, show_number, as_json, db)
         return
-    plan = plan_interview(db, count, tag, depth, seed)
-    session = start_interview(plan, save=not no_save)
-    bench = Workbench(model, backend, db)
+    session = start_interview(plan_interview(db, count, tag, depth, seed), save=not no_save)
     talk = make_console(err=True) if as_json else console
     try:
-        _run(talk, bench, session, editor)
+        _run(talk, Workbench(model, backend, db), session, editor)
     finally:  # a session cut short is reported, and kept, as far as it went
         report = finish_interview(db, session)
     emit(console, "interview", "json" if as_json else "text", report)
@@ -88,6 +80,17 @@ def interview(count: int, tag: str | None, depth: str | None, seed: int | None, 
         from .views.interview import render_kept
 
         render_kept(console, report.number)
+
+
+def _show_kept(console: Console, list_kept: bool, show_number: str | None, as_json: bool, db: str | None) -> None:
+    """--list (every kept interview) or --show N (one kept report), never both; loads no model."""
+    if list_kept and show_number is not None:
+        raise click.UsageError("give either --list or --show, not both")
+    fmt = "json" if as_json else "text"
+    if list_kept:
+        emit(console, "interviews", fmt, interview_reports(db))
+    else:
+        emit(console, "interview", fmt, interview_report(db, show_number))
 
 
 def _run(console: Console, bench: Workbench, session: InterviewSession, editor: bool) -> None:

@@ -45,15 +45,9 @@ def serve(host: str, port: int, no_browser: bool, model: str | None, backend: st
       genco serve
       genco serve --port 8765 --no-browser
     """
-    if not host.strip():
-        raise click.BadParameter("give an address to listen on, e.g. 127.0.0.1 (0.0.0.0: every network)",
-                                 param_hint="'--host'")
-    from .web.guard import is_loopback
+    _check_host(host)
     from .web.server import create_app, run
 
-    if not is_loopback(host):
-        click.echo(f"Warning: listening on {host}: anyone who can reach this computer on the network can use "
-                   "genco and read your history. Use the default 127.0.0.1 to keep it private.", err=True)
     sock = _listen(host, port)  # first: a port in use is said before the wait for the model
     click.echo("Loading the model…", err=True)
     bench = Workbench(model, backend, db)
@@ -65,6 +59,18 @@ def serve(host: str, port: int, no_browser: bool, model: str | None, backend: st
 
         webbrowser.open(url)
     run(create_app(bench, host=host), sock)
+
+
+def _check_host(host: str) -> None:
+    """A blank --host is a usage error; one off loopback is served, with a warning first."""
+    from .web.guard import is_loopback
+
+    if not host.strip():
+        raise click.BadParameter("give an address to listen on, e.g. 127.0.0.1 (0.0.0.0: every network)",
+                                 param_hint="'--host'")
+    if not is_loopback(host):
+        click.echo(f"Warning: listening on {host}: anyone who can reach this computer on the network can use "
+                   "genco and read your history. Use the default 127.0.0.1 to keep it private.", err=True)
 
 
 def _listen(host: str, port: int) -> socket.socket:

@@ -22,6 +22,7 @@ from ..rubric import Depth, Rubric
 
 if TYPE_CHECKING:
     from ..evaluation.lint import RubricCheck
+    from ..progress.store import Attempt
 
 STATUS_STYLE = {
     Status.COVERED: ("✓", "green"),
@@ -110,6 +111,21 @@ def render_card(console: Console, card: ScoreCard, rubric: Rubric | None, show_m
         from .markup import md_literal_html
 
         console.print(Panel(Markdown(md_literal_html(depth.model_answer)), title="Model answer", title_align="left"))
+
+
+def render_attempt(console: Console, attempt: Attempt, card: ScoreCard, rubric: Rubric | None,
+                   show_model_answer: bool = True) -> None:
+    """A kept attempt in full (`genco show`): when and how, the answer as typed, a kept grade's who and
+    why, and its card (`rubric` None once its question left the bank)."""
+    from .report import duration, local_time
+
+    console.print(Text(f"Attempt {attempt.id} · {local_time(attempt.created_at)} · {attempt.source} · "
+                       f"time {duration(attempt.seconds)} · {attempt.model} · genco {attempt.genco_version}", style="dim"))
+    whose = "The candidate's answer, as given" if attempt.source == "interviewer" else "Your answer, as typed"
+    console.print(Panel(Text(attempt.answer), title=whose, title_align="left"))
+    if attempt.grade is not None:
+        render_kept_grade(console, attempt.grade, card)
+    render_card(console, card, rubric, show_model_answer=show_model_answer)
 
 
 def render_kept_grade(console: Console, grade: dict, card: ScoreCard) -> None:
