@@ -325,8 +325,9 @@ class OnnxEmbedder(CachedEmbedder):
 
             options = onnxruntime.SessionOptions()
             options.log_severity_level = 3  # warnings about the CPU's instruction set are not the user's concern
-            # The export is fused when it is built; further graph rewrites here cost start-up time and gain nothing.
-            options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_BASIC
+            # Every graph rewrite onnxruntime knows: measured on a median answer's texts, the same vectors bit
+            # for bit, about 10 % less time per score and no slower start (docs/performance.md).
+            options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
             try:
                 self._session = onnxruntime.InferenceSession(str(export.file), options,
                                                              providers=["CPUExecutionProvider"])
