@@ -147,3 +147,18 @@ GRADED_IDS = sorted(path.stem for path in DATA.glob("*.jsonl"))
 def load_graded(rubric_id: str = "coroutine-vs-generator") -> list[dict]:
     with open(DATA / f"{rubric_id}.jsonl", encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
+
+
+@pytest.fixture
+def db(tmp_path):
+    """A history file of the test's own (the web tests' apps keep attempts there)."""
+    return tmp_path / "history.sqlite3"
+
+
+@pytest.fixture
+def client(embedder, db):
+    """The web app around the session's model and `db`, through Starlette's TestClient (no network)."""
+    from starlette.testclient import TestClient
+    from web_helpers import make_app
+
+    return TestClient(make_app(embedder, db), base_url="http://127.0.0.1")

@@ -22,16 +22,6 @@ QUESTION, DEPTH = "coroutine-vs-generator", "quick"
 HOSTILE = '<script>alert("x")</script> a generator </textarea><img src=x onerror=alert(1)> yields values'
 
 
-@pytest.fixture
-def db(tmp_path):
-    return tmp_path / "history.sqlite3"
-
-
-@pytest.fixture
-def client(embedder, db):
-    return TestClient(make_app(embedder, db), base_url="http://127.0.0.1")
-
-
 def _practice(client, answer: str):
     page = client.get(f"/practice/{QUESTION}/{DEPTH}")
     return client.post(f"/practice/{QUESTION}/{DEPTH}", data={"csrf": csrf_of(page.text), "answer": answer,

@@ -7,8 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from starlette.testclient import TestClient
-from web_helpers import csrf_of, make_app
+from web_helpers import csrf_of
 
 from genco_interview.app import interview_reports, recent_attempts
 from genco_interview.web.interview import Running
@@ -18,16 +17,6 @@ from conftest import EXAMPLES
 pytestmark = pytest.mark.slow
 HOSTILE = '</textarea><script>alert("x")</script><img src=x onerror=alert(1)> a generator yields values'
 ANSWER = (EXAMPLES / "partial-quick.txt").read_text(encoding="utf-8")
-
-
-@pytest.fixture
-def db(tmp_path):
-    return tmp_path / "history.sqlite3"
-
-
-@pytest.fixture
-def client(embedder, db):
-    return TestClient(make_app(embedder, db), base_url="http://127.0.0.1")
 
 
 def _start(client, count: int = 2, tag: str = "generators", depth: str = "quick"):
