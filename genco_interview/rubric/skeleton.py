@@ -43,7 +43,7 @@ concepts:
       - "TODO: the claim in textbook words"
       - "TODO: the claim as a candidate would say it"
       - "TODO: the claim from another angle"
-    contradictions:                      # optional: the claim negated or with roles swapped
+    contradictions:                      # optional: the claim negated (swapped roles: scoring.role_swaps)
       - "TODO: the opposite claim"
   - id: second_concept
     name: "TODO: short name"
