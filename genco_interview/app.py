@@ -548,6 +548,15 @@ def interview_report(db: str | None, number: str) -> InterviewReport:
     return replace(report, number=kept.id, created_at=kept.created_at)
 
 
+def check_history(db: str | None) -> None:
+    """Open the history at `db` for writing (creating it when missing), so a front end can refuse work
+    it could not keep before the person does it. Raises HistoryError saying what is wrong."""
+    from .progress.store import open_history
+
+    with open_history(db):
+        pass
+
+
 def recent_attempts(db: str | None, limit: int = 50) -> tuple[list[Attempt], int]:
     """The newest `limit` attempts (without their concept rows) and how many the history holds,
     for a front end's history list. A missing history is empty; raises HistoryError when unusable."""

@@ -284,3 +284,26 @@ def test_a_kept_grade_shows_its_candidate_and_note_on_the_attempt_page(client, d
                                                           "candidate": "<b>Ann</b>", "note": "calm", "action": "keep"})
     shown = client.get("/attempts/1").text
     assert "<strong>Graded:</strong> &lt;b&gt;Ann&lt;/b&gt;" in shown and "<strong>Note:</strong> calm" in shown
+
+
+def test_only_the_page_a_submission_lands_on_clears_its_draft(client):
+    landed = _practice(client, (EXAMPLES / "partial-quick.txt").read_text())
+    assert landed.url.query == b"scored=1" or str(landed.url).endswith("?scored=1")
+    assert f'data-clear-draft="{QUESTION}:{DEPTH}"' in landed.text
+    assert "data-clear-draft" not in client.get("/attempts/1").text  # an old attempt opened later keeps the draft
+
+
+def test_an_empty_answer_is_asked_again_not_kept(client, db):
+    page = client.get(f"/practice/{QUESTION}/{DEPTH}")
+    empty = client.post(f"/practice/{QUESTION}/{DEPTH}", data={"csrf": csrf_of(page.text), "answer": "  \n "})
+    assert empty.status_code == 400 and "The answer is empty" in empty.text
+    assert not db.exists()
+    transcript = client.post(f"/interviewer/{QUESTION}/{DEPTH}",
+                             data={"csrf": csrf_of(page.text), "transcript": " ", "action": "keep"})
+    assert transcript.status_code == 400 and "The transcript is empty" in transcript.text
+
+
+def test_the_api_takes_a_media_type_in_any_case(client):
+    sent = client.post("/api/score", content=b'{"answer": "a generator yields", "save": false}',
+                       headers={"content-type": "Application/JSON"})
+    assert sent.status_code == 200

@@ -125,7 +125,7 @@ def test_grade_and_keep_redirects_so_a_reload_keeps_nothing_twice(tmp_path, embe
     answer = (EXAMPLES / "partial-quick.txt").read_text()
     kept = client.post(f"/interviewer/{QUESTION}/{DEPTH}", data={"csrf": csrf_of(page.text), "transcript": answer,
                                                                  "action": "keep"}, follow_redirects=False)
-    assert kept.status_code == 303 and kept.headers["location"] == "/attempts/1"
+    assert kept.status_code == 303 and kept.headers["location"] == "/attempts/1?scored=1"
     shown = client.get("/attempts/1")
     assert shown.status_code == 200 and "/attempts/2" not in client.get("/progress").text
 

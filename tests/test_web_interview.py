@@ -111,7 +111,7 @@ def test_a_form_without_its_token_is_refused(client, db):
     url = _start(client, count=1).url.path
     refused = client.post(url, data={"answer": ANSWER, "step": "0:answer", "csrf": "0" * 64})
     assert refused.status_code == 403
-    assert _step_of(client.get(url).text) == "0:answer" and not db.exists()  # nothing was scored
+    assert _step_of(client.get(url).text) == "0:answer" and recent_attempts(str(db))[1] == 0  # nothing was scored
 
 
 def test_unknown_interviews_and_reports_are_404(client):
@@ -164,3 +164,14 @@ def test_running_interviews_are_bounded_oldest_forgotten_first():
     with pytest.raises(Exception, match="start a new one"):
         running.get(keys[0])
     assert running.get(keys[2]).session is not None
+
+
+def test_an_interview_does_not_start_when_its_replies_could_not_be_kept(embedder, tmp_path):
+    from starlette.testclient import TestClient
+    from web_helpers import make_app
+
+    (tmp_path / "history.sqlite3").mkdir()
+    client = TestClient(make_app(embedder, tmp_path / "history.sqlite3"), base_url="http://127.0.0.1")
+    form = client.get("/interview")
+    refused = client.post("/interview", data={"csrf": csrf_of(form.text), "count": "1", "tag": "generators"})
+    assert refused.status_code == 503 and "is a directory" in refused.text

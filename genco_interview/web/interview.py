@@ -27,6 +27,7 @@ from ..answers import InputError
 from ..app import (
     INTERVIEW_QUESTIONS,
     Workbench,
+    check_history,
     finish_interview,
     interview_report,
     interview_reports,
@@ -120,6 +121,7 @@ class InterviewPages:
             raise InputError(f"the number of questions must be a whole number, not {fields['count']!r}") from None
         if not 1 <= count <= MAX_QUESTIONS:
             raise InputError(f"an interview here has 1 to {MAX_QUESTIONS} questions, not {count}")
+        check_history(self.site.bench.db)  # every reply is kept: an unusable history is said now, not after it
         plan = plan_interview(self.site.bench.db, count, fields.get("tag") or None, fields.get("depth") or None)
         key = self.running.add(start_interview(plan))
         return RedirectResponse(f"/interview/{key}", 303)

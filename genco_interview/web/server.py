@@ -139,7 +139,7 @@ class Site:
         """The posted form's text fields, after checking its CSRF token (403 without the right one)."""
         data = await request.form()
         if not self.token.matches(data.get("csrf")):
-            raise HTTPException(403, "this form has expired or did not come from genco: reload the page and send it again")
+            raise HTTPException(403, "this form has expired or did not come from genco: go back, reload the page (what you typed is kept) and send it again")
         return {k: v for k, v in data.items() if isinstance(v, str)}
 
     # errors
@@ -190,12 +190,15 @@ class Site:
             return self.page(request, "practice.html", rubric=rubric, depth=rubric.depth(depth))
         fields = await self.form(request)
         answer = fields.get("answer", "").replace("\r\n", "\n")
+        if not answer.strip():  # as the terminal does: nothing to score is asked again, never kept as a 0
+            return self.page(request, "practice.html", 400, rubric=rubric, depth=rubric.depth(depth),
+                             error="The answer is empty: type your answer, then send it.")
         card = await self.scoring(self.bench.score, rubric, depth, answer)
         try:
             saved = self.bench.save([card], [answer], seconds=_seconds(fields.get("seconds")))
         except GencoError as exc:  # the history is unusable: show the result anyway, with why it was not kept
             return self.result(request, rubric, card, answer, None, warning=shown(str(exc)))
-        return RedirectResponse(f"/attempts/{saved.numbers[0]}", 303)
+        return RedirectResponse(f"/attempts/{saved.numbers[0]}?scored=1", 303)
 
     async def attempt(self, request: Request) -> Response:
         try:
@@ -206,12 +209,20 @@ class Site:
             rubric: Rubric | None = find(found.question)
         except UnknownName:
             rubric = None  # a question since removed from the bank: the card stands on its own
-        return self.result(request, rubric, card, found.answer, found.id, kept_grade=found.grade)
+        # Only the page a submission lands on clears that answer's draft: an old attempt opened later must not.
+        draft = (f"{'interviewer:' if found.source == 'interviewer' else ''}{found.question}:{found.depth}"
+                 if request.query_params.get("scored") == "1" else None)
+        return self.result(request, rubric, card, found.answer, found.id, kept_grade=found.grade, draft=draft,
+                           candidate=found.source == "interviewer")
 
     def result(self, request: Request, rubric: Rubric | None, card: ScoreCard, answer: str, number: int | None,
-               warning: str | None = None, kept_grade: dict[str, Any] | None = None) -> Response:
+               warning: str | None = None, kept_grade: dict[str, Any] | None = None, draft: str | None = None,
+               candidate: bool = False) -> Response:
+        """A score card on its page; `draft` names the kept draft the page clears (the answer it scored),
+        `candidate` says the answer is a candidate's, not the reader's."""
         depth = rubric.depth(card.depth) if rubric and card.depth in rubric.depth_names else None
         return self.page(request, "result.html", rubric=rubric, depth=depth, card=card, number=number, kept_grade=kept_grade,
+                         draft=draft, candidate=candidate,
                          pieces=pieces(answer, card), warning=warning, uncertain=UNCERTAIN_NOTE in card.notes,
                          notes=[n for n in card.notes if n != UNCERTAIN_NOTE], band=rubric.band(card.score) if rubric else None)
 
@@ -243,6 +254,9 @@ class Site:
         context["fields"] = fields
         transcript = fields.get("transcript", "").replace("\r\n", "\n")
         marks = {cid: fields[f"override-{cid}"] for cid, _ in rubric.depth(depth).concepts if fields.get(f"override-{cid}")}
+        if not transcript.strip():
+            return self.page(request, "interviewer.html", 400, **context,
+                             error="The transcript is empty: paste the candidate's answer, then grade it.")
         unknown = sorted({status for status in marks.values() if status not in OVERRIDE_CREDIT})
         if unknown:  # the form's selects cannot send one; a hand-made post gets the form back, transcript kept
             return self.page(request, "interviewer.html", 400, **context,
@@ -252,7 +266,7 @@ class Site:
                                    fields.get("candidate") or None, fields.get("note") or None)
         if fields.get("action") == "keep":  # then to the kept attempt, so a reload cannot keep it twice
             try:
-                return RedirectResponse(f"/attempts/{self.bench.keep_grade(grade, transcript).numbers[0]}", 303)
+                return RedirectResponse(f"/attempts/{self.bench.keep_grade(grade, transcript).numbers[0]}?scored=1", 303)
             except GencoError as exc:  # an unusable history: the grade and the transcript stay on the page
                 context["error"] = shown(f"Not kept in your history: {exc}")
         context.update(grade=grade, pieces=pieces(transcript, grade.card), uncertain=UNCERTAIN_NOTE in grade.card.notes)
@@ -262,7 +276,7 @@ class Site:
 
     async def api_score(self, request: Request) -> Response:
         """{"question", "depth", "answer", "save"?} -> exactly what `genco score --format json` prints."""
-        if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+        if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
             raise HTTPException(415, "send the request as Content-Type: application/json")
         try:
             body = decode_json((await request.body()).decode("utf-8"))
