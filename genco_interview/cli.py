@@ -215,12 +215,25 @@ def practice(question: str | None, depth: str | None, at_random: bool, tag: str 
                               on_error=_say_the_model_failed)
     with _leaving_the_loader_behind(loader):
         answer, elapsed = _take_answer(console, rubric, depth_name, editor)
-        with kept_as_draft(answer, rubric.id, depth_name), console.status("Scoring…"):
-            bench.use(loader.get())
-            card = bench.score(rubric, depth_name, answer)
-            # Kept before anything is shown: an interrupt while the card prints loses nothing.
-            number = None if no_save else bench.save([card], [answer], seconds=elapsed).numbers[0]
-    _show_practice_result(console, card, rubric, elapsed, number, db, not no_model_answer)
+        show = partial(_show_practice_result, console, rubric=rubric, elapsed=elapsed, db=db,
+                       show_model_answer=not no_model_answer)
+        card, number = _score_and_keep(console, bench, loader, rubric, depth_name, answer, elapsed, no_save, show)
+    show(card, number=number)
+
+
+def _score_and_keep(console: Console, bench: Workbench, loader: object, rubric: Rubric, depth: str, answer: str,
+                    elapsed: float | None, no_save: bool, show: Callable[..., None]) -> tuple[ScoreCard, int | None]:
+    """Score the typed answer and keep it, both under a draft that keeps the answer if either fails.
+    Kept before anything is shown: an interrupt while the card prints loses nothing; a history that
+    cannot be written shows the card first (the attempt is in the recovery file), then its error."""
+    with kept_as_draft(answer, rubric.id, depth), console.status("Scoring…"):
+        bench.use(loader.get())
+        card = bench.score(rubric, depth, answer)
+        try:
+            return card, None if no_save else bench.save([card], [answer], seconds=elapsed).numbers[0]
+        except GencoError:
+            show(card, number=None)
+            raise
 
 
 def _take_answer(console: Console, rubric: Rubric, depth: str, editor: bool) -> tuple[str, float | None]:

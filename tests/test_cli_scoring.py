@@ -120,6 +120,7 @@ def test_a_history_that_fails_after_scoring_is_one_line_and_exit_1(ready_loader,
     assert "Traceback" not in result.output
     assert result.stderr.splitlines()[-1] == \
         "genco practice: history.sqlite3: the database is locked; close the other genco and try again"
+    assert "Score" in result.stdout and "Model answer" in result.stdout  # the card is shown before the error
 
 
 def test_every_failure_a_person_can_fix_has_one_base_and_an_exit_code():
