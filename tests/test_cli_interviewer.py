@@ -291,6 +291,7 @@ def test_a_kept_grade_keeps_the_candidate_the_note_and_the_machine_marks(real_mo
                              "machine_score": graded["machine_score"], "machine": machine}
     shown = flat(run("show", "last", "--db", str(db)).output)
     assert f"Graded: {flat(HOSTILE)}" in shown and "Note: strong on loops" in shown
+    assert "evidence from the candidate's answer" in shown and "evidence from your answer" not in shown
     if machine["driver"] != "missing":
         assert f"machine {machine['driver']}, interviewer missing" in shown
     exported = tmp_path / "out.jsonl"

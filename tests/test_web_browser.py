@@ -218,7 +218,10 @@ def test_mock_interview_with_follow_ups_to_the_kept_report(visit, server):
     assert INTERVIEW_SCREENSHOT.stat().st_size > 20_000
     page.set_viewport_size({"width": 375, "height": 740})
     assert page.evaluate("document.documentElement.scrollWidth") <= 375  # the report fits a phone
+    first = page.locator("table.interview-report tbody tr").first
+    assert first.locator("td").first.bounding_box()["width"] > 300  # one block per question: no squeezed columns
     page.goto(server + "/interviews")
+    assert page.locator("table.history th", has_text="when").is_visible()  # the list keeps its dates on a phone
     page.locator("table.history a").first.click()
     page.wait_for_url("**/interviews/*")
     assert page.locator("table.interview-report").is_visible()

@@ -68,12 +68,12 @@ def card_jsonl(card: ScoreCard, rubric: Rubric | None = None) -> str:
     return dumps(card_to_dict(card))
 
 
-def _concept_table(card: ScoreCard) -> Table:
+def _concept_table(card: ScoreCard, whose: str = "your") -> Table:
     table = Table(show_header=True, header_style="bold", expand=True, box=None, padding=(0, 1))
     table.add_column("", width=1)
     table.add_column("concept", ratio=2)
     table.add_column("score", justify="right", width=5)
-    table.add_column("evidence from your answer", ratio=5)
+    table.add_column(f"evidence from {whose} answer", ratio=5)
     for concept in card.concepts:
         mark, style = STATUS_STYLE[concept.status]
         evidence = Text(f"“{_clip(concept.evidence)}”", style="italic") if concept.evidence else Text("—", style="dim")
@@ -84,9 +84,11 @@ def _concept_table(card: ScoreCard) -> Table:
     return table
 
 
-def render_card(console: Console, card: ScoreCard, rubric: Rubric | None, show_model_answer: bool = True) -> None:
+def render_card(console: Console, card: ScoreCard, rubric: Rubric | None, show_model_answer: bool = True,
+                whose: str = "your") -> None:
     """The learner's score card: overall, per concept with evidence, mistakes, what to add, model answer.
-    `rubric` None (a kept card whose question left the bank) shows the card without the model answer."""
+    `rubric` None (a kept card whose question left the bank) shows the card without the model answer;
+    `whose` names the answer ("the candidate's" for a kept grade)."""
     depth = rubric.depth(card.depth) if rubric is not None and card.depth in rubric.depth_names else None
     title = rubric.title if rubric is not None else card.question
     heading = Text.assemble(("Score ", "bold"), (f"{card.score:g}", f"bold {_score_style(card.score)}"),
@@ -94,7 +96,7 @@ def render_card(console: Console, card: ScoreCard, rubric: Rubric | None, show_m
     console.print(Panel(heading, expand=True))
     for note in card.notes:
         console.print(Text(f"note: {note}", style="yellow"))
-    console.print(_concept_table(card))
+    console.print(_concept_table(card, whose))
     if card.misconceptions:
         console.print(Text("\nMisconceptions found", style="bold red"))
         for hit in card.misconceptions:
@@ -125,7 +127,8 @@ def render_attempt(console: Console, attempt: Attempt, card: ScoreCard, rubric: 
     console.print(Panel(Text(attempt.answer), title=whose, title_align="left"))
     if attempt.grade is not None:
         render_kept_grade(console, attempt.grade, card)
-    render_card(console, card, rubric, show_model_answer=show_model_answer)
+    render_card(console, card, rubric, show_model_answer=show_model_answer,
+                whose="the candidate's" if attempt.source == "interviewer" else "your")
 
 
 def render_kept_grade(console: Console, grade: dict, card: ScoreCard) -> None:
