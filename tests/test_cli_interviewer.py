@@ -299,3 +299,9 @@ def test_a_kept_grade_keeps_the_candidate_the_note_and_the_machine_marks(real_mo
     other = tmp_path / "other.sqlite"
     assert run("history", "import", str(exported), "--db", str(other)).exit_code == 0
     assert json.loads(run("show", "last", "--format", "json", "--db", str(other)).output)["grade"] == kept["grade"]
+
+
+def test_the_scorecard_never_cuts_a_concept_id_on_a_narrow_terminal(real_model_cli, transcript: Path) -> None:
+    shown = run("grade", "-d", "deep", "--answer-file", str(transcript), "--no-save", env={"COLUMNS": "80"}).output
+    assert "…" not in shown.split("Misconceptions")[0]
+    assert "history_types_coroutine".replace("_", "") in shown.replace("\n", "").replace(" ", "").replace("_", "")

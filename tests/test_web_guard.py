@@ -73,9 +73,9 @@ def test_an_oversize_form_gets_a_short_page_and_the_api_json(tmp_path):
     for path in (f"/practice/{QUESTION}/{DEPTH}", f"/interviewer/{QUESTION}/{DEPTH}", "/interview"):
         form = client.post(path, data={"answer": big, "csrf": "x"})
         assert form.status_code == 413 and form.headers["content-type"].startswith("text/html"), path
-        assert "64 KiB" in form.text and form.headers["x-frame-options"] == "SAMEORIGIN"
+        assert "64 KiB" in form.text and "go back" in form.text and form.headers["x-frame-options"] == "SAMEORIGIN"
     api = client.post("/api/score", json={"answer": big})
-    assert api.status_code == 413 and "64 KiB" in api.json()["error"]
+    assert api.status_code == 413 and "64 KiB" in api.json()["error"] and "go back" not in api.json()["error"]
 
 
 @pytest.mark.parametrize(("body", "words"), [

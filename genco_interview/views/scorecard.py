@@ -46,7 +46,7 @@ def render_grade_text(console: Console, grade: Grade, rubric: Rubric) -> None:
         symbol, style = STATUS_STYLE[final.status]
         evidence = Text(f"“{_clip(mark.machine.evidence)}”", style="italic") if mark.machine.evidence else Text("—", style="dim")
         human = Text(final.status, style=style) if mark.override else Text("—", style="dim")
-        concept = Text.assemble(f"{final.name} ×{final.weight:g} ", (final.id, "dim"))  # the id --override takes
+        concept = Text.assemble(f"{final.name} ×{final.weight:g} ", (final.id, "dim"), overflow="fold")  # the id --override takes, never cut
         table.add_row(Text(symbol, style=style), concept, _machine_cell(mark), human, evidence)
     console.print(table)
     if grade.card.misconceptions:

@@ -176,8 +176,9 @@ class BodyLimit:
                 await self._refuse(scope, send)
 
     async def _refuse(self, scope: Scope, send: Send) -> None:
+        advice = "send a shorter answer" if scope.get("path", "").startswith("/api/") else "go back and shorten it"
         await _refuse(scope, send, 413, f"what you sent is too large: the limit is {self.limit // 1024} KiB "
-                                        "(an answer is a few pages of text); go back and shorten it")
+                                        f"(an answer is a few pages of text); {advice}")
 
 
 async def _refuse(scope: Scope, send: Send, status: int, message: str) -> None:
