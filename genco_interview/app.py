@@ -566,11 +566,16 @@ def recent_attempts(db: str | None, limit: int = 50) -> tuple[list[Attempt], int
         return store.attempts(limit=limit, newest_first=True, results=False), store.count()
 
 
-def find_attempt(db: str | None, ref: str) -> tuple[Attempt, ScoreCard]:
-    """One stored attempt (a number, `last` or a uid prefix) and its score card rebuilt, as `genco
-    show` shows it. Raises InputError when there is no such attempt."""
+def find_attempt(db: str | None, ref: str) -> tuple[Attempt, ScoreCard, Rubric | None]:
+    """One stored attempt (a number, `last` or a uid prefix), its score card rebuilt, as `genco show`
+    shows it, and its rubric, or None once the question left the bank (a user rubric no longer on
+    GENCO_RUBRICS: the kept card stands on its own). Raises InputError when there is no such attempt."""
     from .progress.store import card_from_attempt, open_history
 
     with open_history(db, create=False) as store:
         found = store.find(ref)
-    return found, card_from_attempt(found)
+    try:
+        rubric: Rubric | None = find(found.question)
+    except UnknownName:
+        rubric = None
+    return found, card_from_attempt(found), rubric

@@ -24,7 +24,6 @@ from .outfile import write_file
 from .output import SafeConsole, clean, dumps, one_line
 from .progress.store import normalise_time, open_history
 from .progress.transfer import export_lines, parse_export
-from .rubric import Rubric, UnknownName, find
 from .views.formats import formats, get_writer
 
 if TYPE_CHECKING:
@@ -193,20 +192,11 @@ def show(attempt: str, fmt: str, no_model_answer: bool, db: str | None) -> None:
     """
     from .views.terminal import render_attempt
 
-    found, card = find_attempt(db, attempt)
+    found, card, rubric = find_attempt(db, attempt)
     if fmt == "json":
         click.echo(dumps({"number": found.id, **found.to_json()}, indent=2))
         return
-    render_attempt(_console(), found, card, _rubric_if_known(found.question), show_model_answer=not no_model_answer)
-
-
-def _rubric_if_known(question: str) -> Rubric | None:
-    """The attempt's rubric, or None once it left the bank (a user rubric no longer on GENCO_RUBRICS):
-    the kept card still shows, without the model answer."""
-    try:
-        return find(question)
-    except UnknownName:
-        return None
+    render_attempt(_console(), found, card, rubric, show_model_answer=not no_model_answer)
 
 
 @click.command(cls=Command, short_help="Your progress per question and depth, and weak spots.")

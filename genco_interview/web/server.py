@@ -45,7 +45,7 @@ from ..errors import GencoError, UsageProblem
 from ..interview.grading import OVERRIDE_CREDIT
 from ..output import clean
 from ..progress.store import HistoryError
-from ..rubric import Rubric, UnknownName, discover, find
+from ..rubric import Rubric, UnknownName, discover
 from ..views.formats import get_writer
 from ..views.markup import html_inline, html_paragraphs
 from ..views.report_html import readable_time, report_body, report_html
@@ -202,13 +202,9 @@ class Site:
 
     async def attempt(self, request: Request) -> Response:
         try:
-            found, card = find_attempt(self.bench.db, request.path_params["ref"])
+            found, card, rubric = find_attempt(self.bench.db, request.path_params["ref"])
         except InputError as exc:
             raise HTTPException(404, str(exc)) from None
-        try:
-            rubric: Rubric | None = find(found.question)
-        except UnknownName:
-            rubric = None  # a question since removed from the bank: the card stands on its own
         # Only the page a submission lands on clears that answer's draft: an old attempt opened later must not.
         draft = (f"{'interviewer:' if found.source == 'interviewer' else ''}{found.question}:{found.depth}"
                  if request.query_params.get("scored") == "1" else None)
