@@ -45,6 +45,9 @@ class MisconceptionHit:
     penalty: float
     similarity: float
     evidence: str
+    margin: float = 0.0
+    """How much closer its sentence is to the misconception than to any correct claim of the rubric
+    (similarity points); a near tie is a weak flag that the combination does not show (combination.py)."""
 
 
 @dataclass

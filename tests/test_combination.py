@@ -6,13 +6,18 @@ tests/test_quality.py's and tests/test_scoring_kinds.py's business.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
+from genco_interview.card import MisconceptionHit
 from genco_interview.scoring.combination import (
     Combination,
     CombinationError,
     Linear,
+    TrainingAnswer,
+    best_margin,
     fit_linear,
     parse_combination,
     shipped_combination,
@@ -89,9 +94,34 @@ def test_a_contradiction_found_by_the_rules_lowers_a_concept_without_zeroing_it(
 @pytest.mark.parametrize(("text", "message"), [
     ("- 1", "expected a mapping"),
     ("partial: x\ncovered: 1\nuncertain_gap: 1", "must be numbers"),
-    ("partial: 1\ncovered: 1\nuncertain_gap: 1\nconcept: {intercept: 0, signals: {a: {}}}",
+    ("partial: 1\ncovered: 1\nuncertain_gap: 1", "misconception_margin must be numbers"),
+    ("partial: 1\ncovered: 1\nuncertain_gap: 1\nmisconception_margin: 0.1\nconcept: {intercept: 0, signals: {a: {}}}",
      "concept.signals: expected"),
 ])
 def test_a_broken_combination_file_names_what_is_wrong(text, message):
     with pytest.raises(CombinationError, match=message):
         parse_combination(text, "combination.yaml")
+
+
+def _training(flagged, labelled):
+    return TrainingAnswer(_signals(_row(), 0.0), (np.nan,), 5.0, "q", tuple(flagged), frozenset(labelled))
+
+
+def test_the_misconception_margin_is_the_cut_that_agrees_best_with_the_graders():
+    answers = [
+        _training([("wrong", 0.15)], ["wrong"]),       # a clear flag the grader agrees with
+        _training([("wrong", 0.09)], ["wrong"]),       # a real one, found by a small margin
+        _training([("wrong", 0.03)], []),              # near ties on correct answers...
+        _training([("other", 0.05)], []),
+        _training([("wrong", 0.01)], []),
+    ]
+    assert best_margin(answers) == pytest.approx(0.06)
+    assert best_margin([_training([], [])]) == 0.0  # nothing to agree on: every flag is shown
+
+
+def test_a_card_shows_only_the_misconceptions_clear_of_every_correct_claim():
+    def hit(name, margin):
+        return MisconceptionHit(name, "", "", 0.0, 0.7, "", margin=margin)
+
+    shown = replace(shipped_combination(), misconception_margin=0.1).shown([hit("near_tie", 0.04), hit("clear", 0.2)])
+    assert [h.id for h in shown] == ["clear"]

@@ -51,8 +51,10 @@ GRADED = os.environ.get("GENCO_GRADED")
 POOLED_FLOOR = 0.74
 QUESTION_FLOOR = 0.70
 GROSS_ERROR_CEILING = 0.06
+MISCONCEPTION_PRECISION_FLOOR = 0.45
 """A little under what `make quality` measures out of question (pooled Spearman 0.76, every
-question 0.72 or more, 4.2 % gross errors: see README)."""
+question 0.72 or more, 4.2 % gross errors, misconceptions shown on cards right 53 % of the time:
+see README)."""
 
 
 @pytest.fixture(scope="module")
@@ -72,6 +74,10 @@ def test_independent_answers_rank_like_their_graders_out_of_question(independent
 
 def test_independent_answers_have_few_gross_errors(independent):
     assert independent["pooled"]["gross_errors"] <= GROSS_ERROR_CEILING
+
+
+def test_most_misconceptions_a_card_shows_are_ones_the_graders_saw(independent):
+    assert independent["pooled"]["misconceptions"]["precision"] >= MISCONCEPTION_PRECISION_FLOOR
 
 
 def test_uncertain_scores_are_a_minority_and_the_rest_agree_about_as_well(independent):

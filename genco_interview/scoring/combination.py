@@ -8,7 +8,9 @@ so that they hold for a rubric nobody calibrated:
 
 A third, one-signal regression (the grade from the model answer's terms alone) is the second opinion:
 when it and the combined grade disagree by more than `uncertain_gap` grade points, the card says
-the score is uncertain. Shipped weights live in `combination.yaml` beside this file; `genco eval
+the score is uncertain. A misconception the rules flag is shown on the card only when its sentence is
+closer to it than to any correct claim by `misconception_margin`, the cut that best agrees with the
+graders' misconception labels (F1): a near tie is as often a correct sentence on the same topic. Shipped weights live in `combination.yaml` beside this file; `genco eval
 --leave-one-question-out` refits them without each question it reports.
 """
 
@@ -22,6 +24,7 @@ from typing import Any
 import numpy as np
 import yaml
 
+from ..card import MisconceptionHit
 from ..errors import GencoError
 from .signals import ANSWER_SIGNALS, CONCEPT_SIGNALS, AnswerSignals
 
@@ -102,6 +105,8 @@ class Combination:
     """Concept credit from which a concept counts as clearly stated."""
     uncertain_gap: float
     """Grade points (0-10) of disagreement between the combination and the reference terms alone that make a score uncertain."""
+    misconception_margin: float = 0.0
+    """Similarity points by which a flagged misconception must beat every correct claim to be shown on the card."""
 
     @property
     def points_per_credit(self) -> float:
@@ -121,9 +126,13 @@ class Combination:
         alone = float(np.clip(self.reference_only.predict(signals.answer[None, :1])[0], 0.0, GRADE_SCALE))
         return combined, alone
 
+    def shown(self, hits: Sequence[MisconceptionHit]) -> list[MisconceptionHit]:
+        """The flagged misconceptions a card states: those clear of every correct claim by the fitted margin."""
+        return [hit for hit in hits if hit.margin >= self.misconception_margin]
+
     def to_dict(self) -> dict[str, Any]:
         return {"partial": round(self.partial, 4), "covered": round(self.covered, 4),
-                "uncertain_gap": round(self.uncertain_gap, 4),
+                "uncertain_gap": round(self.uncertain_gap, 4), "misconception_margin": round(self.misconception_margin, 4),
                 "concept": self.concept.to_dict(), "overall": self.overall.to_dict(),
                 "reference_only": self.reference_only.to_dict()}
 
@@ -144,6 +153,10 @@ class TrainingAnswer:
     """Per concept of `signals.concept_ids`, 0-2; NaN where the grader did not grade it."""
     grade: float
     question: str
+    flagged: tuple[tuple[str, float], ...] = ()
+    """The misconceptions the rules flagged, each with its margin (MisconceptionHit.margin)."""
+    misconceptions: frozenset[str] = frozenset()
+    """The misconceptions the grader says the answer asserts."""
 
 
 def _best_threshold(credit: np.ndarray, truth: np.ndarray) -> float:
@@ -156,6 +169,24 @@ def _best_threshold(credit: np.ndarray, truth: np.ndarray) -> float:
         if f1 > best_f1:
             best, best_f1 = float(cut), f1
     return best
+
+
+MARGIN_GRID = tuple(np.round(np.arange(0.0, 0.205, 0.02), 2))
+"""Candidate misconception margins (similarity points); the smallest of equally good ones wins."""
+
+
+def best_margin(answers: Sequence[TrainingAnswer]) -> float:
+    """The margin whose shown misconceptions agree best (F1) with the graders' labels; 0 with nothing to agree on."""
+    def f1(margin: float) -> float:
+        tp = fp = fn = 0
+        for answer in answers:
+            shown = {mid for mid, m in answer.flagged if m >= margin}
+            tp += len(shown & answer.misconceptions)
+            fp += len(shown - answer.misconceptions)
+            fn += len(answer.misconceptions - shown)
+        return 2 * tp / max(2 * tp + fp + fn, 1)
+
+    return float(max(MARGIN_GRID, key=f1))
 
 
 def fit_combination(answers: Sequence[TrainingAnswer], alpha: float = RIDGE_ALPHA,
@@ -178,7 +209,7 @@ def fit_combination(answers: Sequence[TrainingAnswer], alpha: float = RIDGE_ALPH
     alone = fit_linear(ANSWER_SIGNALS[1:2], answer_rows[:, 1:2], grades, alpha, ANSWER_SIGNS[1:2])
     gaps = np.abs(np.clip(overall.predict(answer_rows), 0, 10) - np.clip(alone.predict(answer_rows[:, 1:2]), 0, 10))
     gap = float(np.quantile(gaps, 1 - uncertain_share)) if len(gaps) else GRADE_SCALE
-    return Combination(concept, overall, alone, partial, covered, gap)
+    return Combination(concept, overall, alone, partial, covered, gap, best_margin(answers))
 
 
 def _read_linear(node: Any, names: Sequence[str], where: str) -> Linear:
@@ -206,9 +237,9 @@ def parse_combination(text: str, source: str) -> Combination:
     if not isinstance(data, dict):
         raise CombinationError(f"{source}: expected a mapping")
     try:
-        numbers = {k: float(data[k]) for k in ("partial", "covered", "uncertain_gap")}
+        numbers = {k: float(data[k]) for k in ("partial", "covered", "uncertain_gap", "misconception_margin")}
     except (KeyError, TypeError, ValueError):
-        raise CombinationError(f"{source}: partial, covered and uncertain_gap must be numbers") from None
+        raise CombinationError(f"{source}: partial, covered, uncertain_gap and misconception_margin must be numbers") from None
     return Combination(
         concept=_read_linear(data.get("concept"), CONCEPT_SIGNALS, f"{source}: concept"),
         overall=_read_linear(data.get("overall"), ANSWER_SIGNALS, f"{source}: overall"),

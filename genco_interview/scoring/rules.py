@@ -266,6 +266,7 @@ def _find_misconceptions(rubric: Rubric, evidence: UnitEvidence, bank: ExemplarB
             hits.append(MisconceptionHit(
                 id=misconception.id, description=misconception.description, correction=misconception.correction,
                 penalty=misconception.penalty, similarity=float(sims[best]), evidence=evidence.units[best].sentence,
+                margin=float(np.max(np.where(found, sims - correct, _NONE))),
             ))
     return hits
 

@@ -267,6 +267,7 @@ def combine(scored: ScoredAnswer, combination: Combination) -> ScoreCard:
     if signals.list_like:
         confidence = min(confidence, 0.5)
     combined = replace(card, concepts=concepts, score=round(grade / GRADE_SCALE * 100, 1), notes=notes,
+                       misconceptions=combination.shown(card.misconceptions),
                        confidence=round(confidence, 2),
                        uncertain=gap > combination.uncertain_gap or signals.list_like)
     if NOT_ENGLISH_NOTE in card.notes:
