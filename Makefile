@@ -8,7 +8,7 @@ TEST_STAMP := $(VENV)/.genco-test-installed
 # GRADED: a folder of independent graded answers (one <rubric-id>.jsonl per question), if there is one.
 GRADED ?= $(wildcard ../shared/graded)
 
-.PHONY: run test bench quality clean browser
+.PHONY: run test bench quality screenshots clean browser
 
 # `model export` is a quick no-op when the export is valid, and rebuilds one an upgrade made stale.
 # The demo answer is not the user's: --no-save keeps it out of their history.
@@ -26,6 +26,10 @@ bench: $(STAMP)
 
 quality: $(STAMP)
 	$(PY) bench/quality.py $(if $(GRADED),--graded $(GRADED))
+
+# Retake the README's screenshots of the web app (a plain test run leaves docs/img alone).
+screenshots: $(TEST_STAMP) browser
+	GENCO_REFRESH_SCREENSHOTS=1 $(PY) -m pytest -q tests/test_web_browser.py -k "practice_flow or mock_interview"
 
 # torch first and pinned: the CPU wheel is on this machine's disk, an unpinned torch pulls CUDA.
 # compileall does for the editable package what pip does for installed ones (and what imports

@@ -9,6 +9,7 @@ screenshots of a result and of a mock interview's report.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -26,6 +27,9 @@ QUESTION, DEPTH = "coroutine-vs-generator", "quick"
 HOSTILE = '<script>window.pwned = 1</script><img src=x onerror="window.pwned = 2"> a generator yields values'
 SCREENSHOT = ROOT / "docs" / "img" / "practice-result.png"
 INTERVIEW_SCREENSHOT = ROOT / "docs" / "img" / "mock-interview-report.png"
+REFRESH_DOCS = bool(os.environ.get("GENCO_REFRESH_SCREENSHOTS"))
+"""`make screenshots` sets it: the README's pictures are retaken; otherwise a test run leaves them
+alone (the interview report shows the time it was taken, so every run would change the file)."""
 
 TIP_LEAVES_THE_NEXT_LINE_VISIBLE = """() => {
     const tipped = document.querySelector('mark.ev + .tip'), tip = tipped.getBoundingClientRect();
@@ -96,7 +100,7 @@ def _type_answer(page, text: str) -> None:
     page.dispatch_event("#answer", "input")
 
 
-def test_practice_flow_from_questions_to_highlighted_result(visit, server):
+def test_practice_flow_from_questions_to_highlighted_result(visit, server, shots):
     v = visit()
     page = v.page
     page.goto(server + "/")
@@ -124,11 +128,11 @@ def test_practice_flow_from_questions_to_highlighted_result(visit, server):
     assert page.locator("details.model-answer[open]").count() == 0
     page.click("text=Reveal the model answer")
     assert page.locator("details.model-answer[open]").count() == 1
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     page.click("text=Reveal the model answer")  # closed again: the screenshot shows the card, not the answer key
     marks.first.focus()  # and which concept a highlight earned
-    page.screenshot(path=str(SCREENSHOT), full_page=True)
-    assert SCREENSHOT.stat().st_size > 20_000
+    shot = shots / SCREENSHOT.name
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 20_000
 
     page.goto(server + f"/practice/{QUESTION}/{DEPTH}")
     assert page.input_value("#answer") == ""  # scored, so the draft is gone
@@ -174,7 +178,7 @@ def _half_answer(page) -> str:
     return ". ".join(sentences[:max(1, (len(sentences) + 1) // 2)])
 
 
-def test_mock_interview_with_follow_ups_to_the_kept_report(visit, server):
+def test_mock_interview_with_follow_ups_to_the_kept_report(visit, server, shots):
     page = visit().page
     page.goto(server + "/")
     page.click("nav >> text=Interview")
@@ -213,9 +217,9 @@ def test_mock_interview_with_follow_ups_to_the_kept_report(visit, server):
     assert page.locator("#overall").is_visible()
     assert page.locator("table.interview-report tbody tr").count() == 2
     assert page.evaluate("window.pwned") is None
-    INTERVIEW_SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(INTERVIEW_SCREENSHOT), full_page=True)
-    assert INTERVIEW_SCREENSHOT.stat().st_size > 20_000
+    shot = shots / INTERVIEW_SCREENSHOT.name
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 20_000
     page.set_viewport_size({"width": 375, "height": 740})
     assert page.evaluate("document.documentElement.scrollWidth") <= 375  # the report fits a phone
     first = page.locator("table.interview-report tbody tr").first
@@ -288,6 +292,12 @@ BROKEN_HEADERS = """() => [...document.querySelectorAll('table th')].filter(th =
                     return r.getClientRects().length > th.textContent.trim().split(/\\s+/).length; })
     .map(th => th.textContent)"""
 """Headers with more lines than words: a word broken across lines ("mach/ine")."""
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory):
+    """Where the README's screenshots are written: docs/img when refreshing them, else a temporary folder."""
+    return SCREENSHOT.parent if REFRESH_DOCS else tmp_path_factory.mktemp("shots")
 
 
 @pytest.fixture(scope="module")
