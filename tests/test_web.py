@@ -286,11 +286,24 @@ def test_a_kept_grade_shows_its_candidate_and_note_on_the_attempt_page(client, d
     assert "<strong>Graded:</strong> &lt;b&gt;Ann&lt;/b&gt;" in shown and "<strong>Note:</strong> calm" in shown
 
 
+def _attribute(name, html):
+    return re.search(f'{name}="([^"]*)"', html).group(1)
+
+
 def test_only_the_page_a_submission_lands_on_clears_its_draft(client):
+    kept = _attribute("data-draft", client.get(f"/practice/{QUESTION}/{DEPTH}").text)
     landed = _practice(client, (EXAMPLES / "partial-quick.txt").read_text())
     assert landed.url.query == b"scored=1" or str(landed.url).endswith("?scored=1")
-    assert f'data-clear-draft="{QUESTION}:{DEPTH}"' in landed.text
+    assert _attribute("data-clear-draft", landed.text) == kept == f"{QUESTION}:{DEPTH}"
     assert "data-clear-draft" not in client.get("/attempts/1").text  # an old attempt opened later keeps the draft
+
+
+def test_a_kept_transcript_clears_the_interviewers_draft_not_the_learners(client):
+    page = client.get(f"/interviewer/{QUESTION}/{DEPTH}")
+    kept = _attribute("data-draft", page.text)
+    landed = client.post(f"/interviewer/{QUESTION}/{DEPTH}", data={
+        "csrf": csrf_of(page.text), "transcript": (EXAMPLES / "partial-quick.txt").read_text(), "action": "keep"})
+    assert _attribute("data-clear-draft", landed.text) == kept != f"{QUESTION}:{DEPTH}"
 
 
 def test_an_empty_answer_is_asked_again_not_kept(client, db):

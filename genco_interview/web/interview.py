@@ -37,6 +37,7 @@ from ..app import (
 )
 from ..interview.mock import InterviewStepError
 from ..rubric import discover
+from .drafts import INTERVIEW, draft_name
 
 if TYPE_CHECKING:
     from ..interview.mock import InterviewReport, InterviewSession, Turn
@@ -147,7 +148,7 @@ class InterviewPages:
                               total=len(interview.session.records), planned=record.planned, probe=probe,
                               weakest=rubric.concept(probe.weakest).name if probe else None,
                               left=max(0.0, record.planned.budget_seconds - taken), step=name,
-                              draft=f"interview:{key}:{name}")
+                              draft=draft_name(INTERVIEW, key, name))
 
     async def answer(self, request: Request, key: str, interview: Interview) -> Response:
         fields = await self.site.form(request)
@@ -207,7 +208,7 @@ class InterviewPages:
         following = interview.step()
         return self.site.page(request, "interview_turn.html", key=key, turn=turn, total=len(session.records),
                               planned=record.planned, probe=record.answer.probe if kind == "follow_up" else None,
-                              draft=f"interview:{key}:{_step_name(index, kind)}", following=following)
+                              draft=draft_name(INTERVIEW, key, _step_name(index, kind)), following=following)
 
     async def reports(self, request: Request) -> Response:
         return self.site.page(request, "interviews.html", kept=interview_reports(self.site.bench.db))

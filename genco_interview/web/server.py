@@ -50,6 +50,7 @@ from ..views.formats import get_writer
 from ..views.markup import html_inline, html_paragraphs
 from ..views.report_html import readable_time, report_body, report_html
 from ..views.sheet import sheet_sections
+from .drafts import INTERVIEWER, draft_name
 from .evidence import pieces
 from .guard import BODY_LIMIT, BodyLimit, CsrfToken, HostCheck, SecurityHeaders
 from .interview import InterviewPages, clock
@@ -118,7 +119,7 @@ class Site:
         self.lock = threading.Lock()
         env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True,
                           trim_blocks=True, lstrip_blocks=True)
-        env.globals.update(nav=NAV, csrf=token.value)
+        env.globals.update(nav=NAV, csrf=token.value, draft_name=draft_name, INTERVIEWER=INTERVIEWER)
         env.filters["clock"] = clock
         env.filters["prose"] = prose
         env.filters["inline"] = lambda text: Markup(html_inline(text))  # one line of rubric text, `code` kept
@@ -206,8 +207,8 @@ class Site:
         except InputError as exc:
             raise HTTPException(404, str(exc)) from None
         # Only the page a submission lands on clears that answer's draft: an old attempt opened later must not.
-        draft = (f"{'interviewer:' if found.source == 'interviewer' else ''}{found.question}:{found.depth}"
-                 if request.query_params.get("scored") == "1" else None)
+        owner = (INTERVIEWER,) if found.source == "interviewer" else ()
+        draft = draft_name(*owner, found.question, found.depth) if request.query_params.get("scored") == "1" else None
         return self.result(request, rubric, card, found.answer, found.id, kept_grade=found.grade, draft=draft,
                            candidate=found.source == "interviewer")
 
