@@ -6,11 +6,15 @@ would give such an answer, with a margin.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from genco_interview.card import UNCERTAIN_NOTE
 from genco_interview.rubric import parse_rubric
 from genco_interview.text.segment import segment
+
+from conftest import ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -128,3 +132,13 @@ def test_the_rubrics_own_words_in_any_order_are_marked_uncertain(scorer):
     prose = _score(scorer, "A generator is pulled by a for loop and yields many values, while a coroutine is "
                            "awaited, driven by the event loop, and returns one result.")
     assert not any("mostly terms" in note for note in prose.notes)
+
+
+def test_a_correct_answer_near_a_misconception_is_not_told_it_holds_it(scorer):
+    """An in-house answer graded 9 ends "a for over c or an await on g just raises TypeError": the rules
+    flag "awaiting a plain generator works" by a near tie, and the card must not state it."""
+    rows = [json.loads(line) for line in (ROOT / "data" / "coroutine-vs-generator.jsonl").open(encoding="utf-8")]
+    good = next(row for row in rows if row["id"] == "good-25")
+    flagged = scorer.read_many([good["answer"]], good["depth"])[0].card.misconceptions
+    assert [hit.id for hit in flagged] == ["await_plain_generator"]  # the near tie this test is about
+    assert scorer.score(good["answer"], good["depth"]).misconceptions == []
