@@ -218,7 +218,19 @@ def practice(question: str | None, depth: str | None, at_random: bool, tag: str 
         show = partial(_show_practice_result, console, rubric=rubric, elapsed=elapsed, db=db,
                        show_model_answer=not no_model_answer)
         card, number = _score_and_keep(console, bench, loader, rubric, depth_name, answer, elapsed, no_save, show)
-    show(card, number=number)
+    with _saved_if_interrupted(number):
+        show(card, number=number)
+
+
+@contextmanager
+def _saved_if_interrupted(number: int | None) -> Iterator[None]:
+    """An interrupt while a kept attempt's card prints says the attempt is safe and how to see it again."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        if number is None:
+            raise
+        _exit_now(_report_interrupt(f"interrupted; the attempt was saved as attempt {number}: genco show {number}"))
 
 
 def _score_and_keep(console: Console, bench: Workbench, loader: object, rubric: Rubric, depth: str, answer: str,
@@ -320,9 +332,9 @@ def _runtime_loaded() -> bool:
     return "onnxruntime" in sys.modules or "torch" in sys.modules
 
 
-def _report_interrupt() -> int:
+def _report_interrupt(message: str = "interrupted") -> int:
     try:
-        click.echo("genco: interrupted", err=True)
+        click.echo(f"genco: {message}", err=True)
     except OSError:
         pass
     return INTERRUPT_EXIT

@@ -87,6 +87,25 @@ def test_an_interrupt_while_scoring_keeps_the_answer(home: Path, monkeypatch: py
     assert Path(match.group(1)).read_text(encoding="utf-8") == TYPED
 
 
+def test_an_interrupt_while_the_kept_card_prints_says_where_the_attempt_is(home: Path, embedder,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    class Loaded(_Loader):
+        def get(self) -> object:
+            return embedder
+
+    def cut_short(*args, **kwargs) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(embedding, "BackgroundLoader", Loaded)
+    monkeypatch.setattr(cli_module, "_show_practice_result", cut_short)
+    monkeypatch.setattr(cli_module, "_exit_now", lambda code: sys.exit(code))  # the model's runtime is loaded
+    result = run("practice", "-d", "quick", input=TYPED + "\n\n")
+    assert result.exit_code == 130, result.output
+    assert result.stderr == "genco: interrupted; the attempt was saved as attempt 1: genco show 1\n"
+    shown = run("show", "1")
+    assert shown.exit_code == 0 and TYPED in shown.output
+
+
 def test_a_model_that_cannot_load_keeps_the_answer(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _Loader.failure = ModelError("cannot load the model at /nowhere: broken")
     monkeypatch.setattr(embedding, "BackgroundLoader", _Loader)
