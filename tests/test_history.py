@@ -379,6 +379,16 @@ def test_a_uid_prefix_made_only_of_digits_still_finds_its_attempt() -> None:
         assert store.find("3").id == 3
 
 
+def test_a_deleted_attempts_number_is_not_read_as_an_ambiguous_uid() -> None:
+    rows = progress_attempts()
+    rows[0] = replace(rows[0], uid="17aa" + rows[0].uid[4:])
+    rows[1] = replace(rows[1], uid="17bb" + rows[1].uid[4:])
+    with open_history() as store:
+        store.add(rows)
+        with pytest.raises(history.InputError, match="no attempt '17'"):
+            store.find("17")
+
+
 def test_a_damaged_kept_interview_is_one_error_and_the_list_still_reads(tmp_path: Path) -> None:
     from genco_interview.app import interview_report, interview_reports
 

@@ -47,6 +47,8 @@ DEFAULT_TIMEOUT = 10.0
 SOURCES = ("learner", "interviewer")
 APPLICATION_ID = 0x47454E43
 """'GENC' in the SQLite header (PRAGMA application_id): how genco knows a database is its own."""
+MIN_UID_PREFIX = 6
+"""Characters of a uid that name an attempt: fewer would read a deleted attempt's number as a uid prefix."""
 MAX_ID_DIGITS = 18
 """Attempt numbers are SQLite integers (under 2**63): a longer run of digits names no attempt."""
 STATUSES = tuple(Status)
@@ -451,12 +453,12 @@ class History:
                 row = self.conn.execute("SELECT id FROM attempts ORDER BY created_at DESC, id DESC LIMIT 1").fetchone()
             elif ref.isascii() and ref.isdigit() and len(ref) <= MAX_ID_DIGITS:
                 row = self.conn.execute("SELECT id FROM attempts WHERE id = ?", (int(ref),)).fetchone()
-            if row is None and ref != "last":  # a uid prefix can be all digits too
+            if row is None and ref != "last" and len(ref) >= MIN_UID_PREFIX:  # a uid prefix can be all digits too
                 rows = self.conn.execute("SELECT id FROM attempts WHERE uid LIKE ? LIMIT 2",
                                          (ref.lower().replace("%", "").replace("_", "") + "%",)).fetchall()
                 if len(rows) > 1:
                     raise InputError(f"attempt {ref!r} is ambiguous; give more characters of the uid or its number")
-                row = rows[0] if rows and len(ref) >= 6 else None
+                row = rows[0] if rows else None
             if row is not None:
                 found = self._select("id = ?", [row[0]], "id")
                 self._attach_results(found)
