@@ -78,3 +78,19 @@ def test_the_written_rubric_scores_right_above_wrong(tmp_path: Path, real_model_
     assert scores["right"] >= 60
     assert scores["right"] > scores["wrong"] + 30
     assert scores["echo"] < 30  # restating the question earns nothing
+
+
+@pytest.mark.slow
+def test_a_model_answer_with_a_without_clause_covers_every_key_point_of_its_own_rubric(tmp_path: Path, real_model_cli):
+    """"without recomputing" denies the recomputing, not the sentence's other clauses, and with no role pairs
+    no clause takes its reading from the window around it."""
+    answer = ("It memoizes a function: results are cached by arguments, so a repeat call with the same arguments "
+              "returns the stored result without recomputing. The cache keeps at most maxsize entries and evicts "
+              "the least recently used one.")
+    out = tmp_path / "lru.yaml"
+    run("rubric", "from-answer", "--question", "What does functools.lru_cache do?", "--answer", answer, "--id", "lru",
+        "--out", str(out))
+    result = run("score", "lru", "--answer", answer, "--format", "json", env={RUBRICS_ENV: str(tmp_path)})
+    assert result.exit_code == 0, result.output
+    assert {c["id"]: c["status"] for c in json.loads(result.output)["concepts"]} == {
+        "point_1": "covered", "point_2": "covered", "point_3": "covered", "point_4": "covered"}

@@ -166,13 +166,19 @@ class UnitEvidence:
 
     def negation_in_parts(self, negated: np.ndarray, threshold: float) -> np.ndarray:
         """True for a unit whose negation bears on the concept: it has no parts, or one of its
-        negated parts reads against the concept (`negated` at or above `threshold`) by itself."""
-        return np.array([not u.parts or any(self.parity[j] and negated[j] >= threshold for j in u.parts)
+        negated smallest parts (clauses, or sentences with none) reads against the concept (`negated`
+        at or above `threshold`) by itself. A window's sentences are not asked: a sentence is negated
+        when any of its clauses is, so "X: Y, so Z without W" would deny X through W."""
+        return np.array([not u.parts or any(self.parity[j] and negated[j] >= threshold
+                                            for j in u.parts if not self.units[j].parts)
                          for u in self.units], dtype=bool)
 
-    def opposed_context(self, opposes: np.ndarray) -> np.ndarray:
-        """True for a unit that names no role ("it is awaited") inside a window that opposes the concept."""
+    def opposed_context(self, opposes: np.ndarray, roles_named: bool) -> np.ndarray:
+        """True for a unit that names no role ("it is awaited") inside a window that opposes the concept.
+        Without role pairs (`roles_named` False) no unit names a role, so none borrows its window's reading."""
         flagged = np.zeros(len(self.units), dtype=bool)
+        if not roles_named:
+            return flagged
         for unit, against in zip(self.units, opposes):
             if unit.kind == "window" and against:
                 flagged[unit.parts] = True
@@ -231,7 +237,7 @@ def _score_concept(concept: Concept, weight: float, evidence: UnitEvidence, supp
     partial, covered = concept.thresholds(config)
     opposes = (against >= partial) & (against > support)
     earns = ((support >= partial) & (support >= against + config.margin)
-             & ~evidence.opposed_parts(opposes) & ~evidence.opposed_context(opposes))
+             & ~evidence.opposed_parts(opposes) & ~evidence.opposed_context(opposes, bool(config.role_swaps)))
     result = dict(id=concept.id, name=concept.name, weight=weight, description=concept.description)
     if earns.any():
         best = int(np.argmax(np.where(earns, support, _NONE)))
