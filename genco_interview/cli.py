@@ -39,7 +39,17 @@ from .cli_answer import (
 )
 from .cli_history import DB_OPTION, history, next_command, report, show
 from .cli_interview import interview
-from .cli_support import BACKEND_OPTION, DEPTH_OPTION, MODEL_OPTION, NO_SAVE_OPTION, emit, friendly_errors, say_error
+from .cli_support import (
+    BACKEND_OPTION,
+    DEPTH_OPTION,
+    MODEL_OPTION,
+    NO_SAVE_OPTION,
+    emit,
+    format_spelling,
+    friendly_errors,
+    json_shorthand,
+    say_error,
+)
 from .cli_support import make_console as _console
 from .cli_usage import Group, show_usage_error, usage_errors_on_one_line
 from .cli_web import serve
@@ -375,6 +385,7 @@ def _choose_question(question: str | None, depth: str | None, at_random: bool, t
 @BACKEND_OPTION
 @DB_OPTION
 @NO_SAVE_OPTION
+@json_shorthand
 def score(question: str | None, depth: str | None, answer_text: str | None, answer_file: str | None,
           input_file: str | None, fmt: str, model: str | None, backend: str | None, db: str | None,
           no_save: bool) -> None:
@@ -462,6 +473,7 @@ def _batch_progress(total: int) -> Iterator[Callable[[int], None]]:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @MODEL_OPTION
 @BACKEND_OPTION
+@json_shorthand
 def eval_command(labeled: tuple[str, ...], question: str | None, depth: str | None, scale: int, loqo: bool,
                  fmt: str, model: str | None, backend: str | None) -> None:
     """Measure how well genco agrees with human graders on labeled answer files.
@@ -510,6 +522,7 @@ def _warn(message: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @MODEL_OPTION
 @BACKEND_OPTION
+@json_shorthand
 def calibrate(rubric_name: str, labeled: str, depth: str | None, scale: int, folds: int, out: Path | None,
               fmt: str, model: str | None, backend: str | None) -> None:
     """Fit a rubric's thresholds and grade map to human grades, and report honest agreement.
@@ -556,6 +569,7 @@ def rubric() -> None:
 @rubric.command("list")
 @click.option("--tag", help="Only rubrics with this tag.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@format_spelling
 def rubric_list(tag: str | None, as_json: bool) -> None:
     """List the available questions.
 
@@ -599,6 +613,7 @@ def rubric_show(question: str | None, depth: str | None, fmt: str) -> None:
 @click.option("--strict", is_flag=True, help="Exit 3 when a meaning check warns (for CI).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON list of files with their error or findings.")
 @MODEL_OPTION
+@format_spelling
 def rubric_validate(paths: tuple[str, ...], schema_only: bool, strict: bool, as_json: bool, model: str | None) -> None:
     """Check rubric files: the schema (file:line: field: problem), then what they mean to the scorer.
 
@@ -668,6 +683,7 @@ def rubric_new(rubric_id: str, out_dir: str) -> None:
 @BACKEND_OPTION
 @DB_OPTION
 @NO_SAVE_OPTION
+@json_shorthand
 def grade_command(question: str | None, depth: str | None, answer_file: str, candidate: str | None,
                   overrides: tuple[str, ...], note: str | None, fmt: str, model: str | None,
                   backend: str | None, db: str | None, no_save: bool) -> None:
@@ -717,6 +733,7 @@ def model() -> None:
 @MODEL_OPTION
 @BACKEND_OPTION
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@json_shorthand
 def model_info(model: str | None, backend: str | None, fmt: str) -> None:
     """Show the model, its fingerprint, the backend scoring would use, and the state of its ONNX export.
 

@@ -17,7 +17,7 @@ from rich.console import Console
 
 from .answers import read_jsonl_text
 from .app import check_filters, find_attempt, next_practice, progress_report
-from .cli_support import emit
+from .cli_support import emit, json_shorthand
 from .cli_support import make_console as _console
 from .cli_usage import Command, Group
 from .outfile import write_file
@@ -57,6 +57,7 @@ def show_saved_and_next(console: Console, db: str | None, number: int) -> None:
               help="text for people; json or csv for tools.")
 @DB_OPTION
 @click.pass_context
+@json_shorthand
 def history(ctx: click.Context, question: str | None, depth: str | None, since: datetime | None, limit: int,
             fmt: str, db: str | None) -> None:
     """List your past attempts, newest first; subcommands export, import and delete them.
@@ -180,6 +181,7 @@ def history_purge(ctx: click.Context, yes: bool, db: str | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--no-model-answer", is_flag=True, help="Hide the model answer after the score.")
 @DB_OPTION
+@json_shorthand
 def show(attempt: str, fmt: str, no_model_answer: bool, db: str | None) -> None:
     """Show one past ATTEMPT in full: the answer as you typed it and its score card.
 
@@ -206,6 +208,7 @@ def show(attempt: str, fmt: str, no_model_answer: bool, db: str | None) -> None:
 @click.option("--out", "-o", metavar="FILE", help="Write to FILE instead of stdout.")
 @SOURCE_OPTION
 @DB_OPTION
+@json_shorthand
 def report(question: str | None, fmt: str, out: str | None, source: str, db: str | None) -> None:
     """Your progress per question and depth: scores over time, concept mastery, weak spots, mistakes.
 
@@ -252,6 +255,7 @@ def _format_report(built: Report, fmt: str, out: str | None) -> str | None:
 @click.option("--format", "fmt", type=click.Choice(formats("next")), default="text", show_default=True)
 @SOURCE_OPTION
 @DB_OPTION
+@json_shorthand
 def next_command(fmt: str, source: str, db: str | None) -> None:
     """What to practise now: a question, a depth and the concepts to focus on.
 

@@ -23,7 +23,7 @@ from .app import (
 )
 from .cli_answer import ask_until_answered, kept_as_draft
 from .cli_history import DB_OPTION
-from .cli_support import BACKEND_OPTION, MODEL_OPTION, NO_SAVE_OPTION, emit, make_console
+from .cli_support import BACKEND_OPTION, MODEL_OPTION, NO_SAVE_OPTION, emit, format_spelling, make_console
 from .cli_usage import Command
 
 if TYPE_CHECKING:
@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 @BACKEND_OPTION
 @DB_OPTION
 @NO_SAVE_OPTION
+@format_spelling
 def interview(count: int, tag: str | None, depth: str | None, seed: int | None, editor: bool, as_json: bool,
               list_kept: bool, show_number: str | None, model: str | None, backend: str | None, db: str | None,
               no_save: bool) -> None:

@@ -6,9 +6,11 @@ Kept out of cli.py so the command modules (cli.py, cli_history.py) import it, no
 
 from __future__ import annotations
 
+import functools
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import click
 from rich.console import Console
@@ -29,6 +31,33 @@ BACKEND_OPTION = click.option(
 DEPTH_OPTION = click.option("--depth", "-d", metavar="DEPTH", help="quick, detailed or deep (default: the rubric's first depth).")
 NO_SAVE_OPTION = click.option("--no-save", is_flag=True, help="Do not keep this attempt in your history.")
 """The options every scoring command shares (practice, score, grade, interview)."""
+
+
+def json_shorthand(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Adds `--json`, the same as `--format json`, to a command with a `--format` option (`fmt`), so
+    every command with JSON output takes both spellings. Put it right above the function."""
+
+    @click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
+    @functools.wraps(command)
+    def with_json(*args: Any, as_json: bool, fmt: str, **kwargs: Any) -> Any:
+        if as_json and fmt not in ("text", "json"):
+            raise click.UsageError(f"--json and --format {fmt} ask for different outputs; give one of them")
+        return command(*args, fmt="json" if as_json else fmt, **kwargs)
+
+    return with_json
+
+
+def format_spelling(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Adds `--format text|json` to a command whose JSON switch is `--json` (`as_json`): the other spelling."""
+
+    @click.option("--format", "fmt", type=click.Choice(["text", "json"]), help="Same as --json when json.")
+    @functools.wraps(command)
+    def with_format(*args: Any, fmt: str | None, as_json: bool, **kwargs: Any) -> Any:
+        if as_json and fmt == "text":
+            raise click.UsageError("--json and --format text ask for different outputs; give one of them")
+        return command(*args, as_json=as_json or fmt == "json", **kwargs)
+
+    return with_format
 
 
 def say_error(message: str, command: str | None = None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -52,3 +53,15 @@ def test_next_right_after_practice_does_not_claim_full_recall() -> None:
     shown = console.file.getvalue()
     assert "recall 100%" not in shown
     assert "Who drives it  (just practised" in shown and "(recall 62%" in shown and "(new" in shown
+
+
+@pytest.mark.parametrize("args", [["history"], ["rubric", "list"], ["next"], ["interview", "--list"]])
+def test_every_json_command_takes_both_spellings(args):
+    as_json, as_format = invoke(*args, "--json"), invoke(*args, "--format", "json")
+    assert as_json.exit_code == as_format.exit_code == 0, (as_json.output, as_format.output)
+    assert json.loads(as_json.stdout) == json.loads(as_format.stdout)
+
+
+def test_json_and_another_format_at_once_is_a_usage_error():
+    result = invoke("history", "--json", "--format", "csv")
+    assert result.exit_code == 2 and "ask for different outputs" in result.stderr
