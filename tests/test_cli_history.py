@@ -92,6 +92,12 @@ def test_history_says_who_answered_when_an_interviewer_grade_is_listed(home: Pat
     assert [row["candidate"] for row in rows] == ["Ann Lee", None, None]
 
 
+def test_a_piped_history_keeps_question_ids_whole(home: Path) -> None:
+    with open_history() as store:
+        store.add([make_attempt(0, depth="detailed", source="interviewer", candidate="Barbara Webster-Smith")])
+    assert "coroutine-vs-generator " in run("history", env={"COLUMNS": "80"}).output  # a pipe's width
+
+
 def test_history_of_the_learner_alone_has_no_who_column(filled: Path) -> None:
     assert "who" not in run("history").output.splitlines()[0].split()
 

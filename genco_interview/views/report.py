@@ -103,6 +103,10 @@ def who(attempt: Attempt) -> str:
     return f"{attempt.source}: {attempt.candidate}" if attempt.candidate else attempt.source
 
 
+QUESTION_ID_ROOM = 40
+"""Columns a question id keeps whole in the attempt list (a longer one, from a user's rubric, is cut)."""
+
+
 def _history_table(attempts: Sequence[Attempt], width: int) -> Table:
     """The attempt list: the number, time, question, depth and score always whole; the rest as room allows.
     A "who" column appears whenever an interviewer's grade is among them, so it never reads as the learner's."""
@@ -111,7 +115,8 @@ def _history_table(attempts: Sequence[Attempt], width: int) -> Table:
     table = Table(header_style="bold", box=None, padding=(0, 1), expand=True)
     table.add_column("#", justify="right", no_wrap=True, min_width=max(len(str(a.id)) for a in attempts))
     table.add_column("when", no_wrap=True, min_width=16)
-    table.add_column("question", no_wrap=True, overflow="ellipsis", min_width=12)
+    table.add_column("question", no_wrap=True, overflow="ellipsis",
+                     min_width=min(max(len(a.question) for a in attempts), QUESTION_ID_ROOM))
     table.add_column("depth", no_wrap=True, min_width=8)
     table.add_column("score", justify="right", no_wrap=True, min_width=5)
     if mixed:
