@@ -286,6 +286,23 @@ def test_a_kept_grade_shows_its_candidate_and_note_on_the_attempt_page(client, d
     assert "<strong>Graded:</strong> &lt;b&gt;Ann&lt;/b&gt;" in shown and "<strong>Note:</strong> calm" in shown
 
 
+def test_a_kept_grade_shows_the_machines_mark_beside_the_interviewers_and_no_learner_buttons(client, db):
+    page = client.get(f"/interviewer/{QUESTION}/{DEPTH}")
+    answer = (EXAMPLES / "partial-quick.txt").read_text()
+    client.post(f"/interviewer/{QUESTION}/{DEPTH}", data={"csrf": csrf_of(page.text), "transcript": answer,
+                                                          "override-driver": "covered", "action": "keep"})
+    shown = client.get("/attempts/1").text
+    assert "machine&#39;s mark" in shown or "machine's mark" in shown
+    assert "Try again" not in shown
+
+
+def test_the_interviewer_page_lists_the_red_flags_it_heard(client):
+    page = client.get(f"/interviewer/{QUESTION}/{DEPTH}")
+    wrong = "Coroutines run in separate threads, so they execute in parallel on several cores."
+    graded = client.post(f"/interviewer/{QUESTION}/{DEPTH}", data={"csrf": csrf_of(page.text), "transcript": wrong})
+    assert "Red flags heard" in graded.text and "They said" in graded.text
+
+
 def _attribute(name, html):
     return re.search(f'{name}="([^"]*)"', html).group(1)
 
