@@ -115,6 +115,7 @@ def test_practice_flow_from_questions_to_highlighted_result(visit, server, shots
     _type_answer(page, answer)
     page.reload()
     assert page.input_value("#answer") == answer  # the draft survived the reload
+    assert page.inner_text(".countdown") != first  # and the clock goes on from when the answer was begun
 
     page.focus("#answer")
     page.keyboard.press("Control+Enter")
