@@ -49,6 +49,13 @@ def test_a_missed_concept_comes_back_before_well_known_ones() -> None:
     assert plan.focus[0].retrievability is not None and plan.due_now
 
 
+def test_right_after_a_failed_answer_it_sends_the_learner_back_not_deeper() -> None:
+    failed = make_attempt(0, scores={c: 0.0 for c in ALL_GOOD})
+    plan = suggest([failed], [FLAGSHIP], now=START + timedelta(seconds=30))
+    assert (plan.question, plan.depth) == (QUESTION, "quick")
+    assert {f.id for f in plan.focus} == set(ALL_GOOD) and plan.due_now
+
+
 def test_once_the_quick_concepts_are_known_it_moves_deeper() -> None:
     attempts = [make_attempt(day, scores=ALL_GOOD) for day in range(3)]
     plan = suggest(attempts, [FLAGSHIP], now=START + timedelta(days=3))

@@ -6,8 +6,8 @@ partial -> Hard, covered -> Good, covered at full marks -> Easy. The cards are r
 replaying history in time order, so nothing extra is stored and an imported or deleted attempt
 changes the schedule at once. Fuzzing is off so the same history always gives the same plan.
 
-The suggestion: the earliest-due card decides the question (overdue reviews first, then
-concepts never seen, preferring questions already practised, shallower depths, then the bank's
+The suggestion: the earliest-due card decides the question (overdue reviews first, a concept
+just failed among them, then concepts never seen, preferring questions already practised, shallower depths, then the bank's
 order, so an empty history starts where `genco practice` does: the bank's first question at its
 first depth); the depth
 is the shallowest one that asks that concept; the focus is up to three of that depth's concepts,
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from ..card import Status
@@ -32,6 +32,10 @@ FOCUS = 3
 REPLAY = 100
 """Reviews replayed per concept: the latest ones. FSRS's state is driven by recent reviews (a
 lapse resets stability), and the cap keeps `genco next` fast after thousands of attempts."""
+DUE_SOON = timedelta(minutes=10)
+"""A concept due within this long counts as due now. FSRS brings a failed concept back after a
+learning step of minutes; without this, every concept never seen (due now) would come first, so
+`genco next` right after a failed answer would send the learner a depth further instead of back."""
 EASY_SCORE = 0.95
 """A covered concept at or above this score is rated Easy: stated fully, not just recognisably."""
 
@@ -119,6 +123,8 @@ def suggest_many(attempts: Sequence[Attempt], rubrics: Sequence[Rubric], count: 
                 continue
             card = cards.get((rubric.id, concept.id))
             due = card.due if card else now
+            if due <= now + DUE_SOON:  # a concept just failed comes back before any new one
+                due = min(due, now)
             recall = scheduler.get_card_retrievability(card, now) if card else None
             key = (due, rubric.id not in practised, _first_depth(rubric, concept.id), recall or 0.0, position, concept.id)
             ranked.append((key, rubric, Focus(concept.id, concept.name, due, recall)))
