@@ -231,7 +231,7 @@ def test_rubric_validate_reports_every_file() -> None:
     missing = FIXTURES / "broken" / "absent.yaml"
     result = run("rubric", "validate", "--schema-only", str(good), str(bad), str(missing))
     assert result.exit_code == 1
-    assert result.stdout.strip() == f"✓ {good}: tiny-question (1 depths, 1 concepts, 0 misconceptions)"
+    assert result.stdout.strip() == f"✓ {good}: tiny-question (1 depth, 1 concept, 0 misconceptions)"
     assert result.stderr.splitlines() == [
         f"✗ {bad}:10: depths.quick.concepts.gamma: unknown concept 'gamma' (defined: alpha)",
         f"✗ {missing}: no such file",

@@ -292,8 +292,14 @@ def schema_line(check: RubricCheck) -> str:
     if check.rubric is None:
         return one_line(f"✗ {check.error}")
     found = check.rubric
-    return one_line(f"✓ {check.path}: {found.id} ({len(found.depths)} depths, {len(found.concepts)} concepts, "
-                    f"{len(found.misconceptions)} misconceptions)")
+    counts = ", ".join(counted(len(items), noun) for items, noun in
+                       ((found.depths, "depth"), (found.concepts, "concept"), (found.misconceptions, "misconception")))
+    return one_line(f"✓ {check.path}: {found.id} ({counts})")
+
+
+def counted(number: int, noun: str) -> str:
+    """"1 depth", "3 depths": a count with its noun in the right number."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def meaning_lines(checks: Sequence[RubricCheck]) -> list[str]:
