@@ -105,7 +105,10 @@ def _open_for_reading(path: str) -> BinaryIO:
 
 
 def read_text(path: str, limit: int = ANSWER_LIMIT, line_limit: int | None = None) -> str:
-    """Read a whole answer from a file, or from stdin when the path is '-'; bounded in size and time."""
+    """Read a whole answer from a file, or from stdin when the path is '-'; bounded in size and time.
+    An empty path names no file (a shell variable that was never set), so it is an InputError."""
+    if not path:
+        raise InputError("the file name is empty: give a file, or '-' to read standard input")
     if path == "-":
         if sys.stdin is None:
             raise InputError("<stdin>: standard input is closed; pass a file instead of '-'")

@@ -234,6 +234,8 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
     from .rubric import uncalibrated
 
     written = uncalibrated(rubric)
+    if out is not None:
+        _refuse_an_input_as_output(out, {"the rubric being calibrated": written.path, "the graded answers": labeled})
     rows = [r for r in parse_labeled(read_jsonl_text(labeled), labeled) if r.question in (None, written.id)]
     if len(rows) < 2 * folds:
         raise InputError(f"{labeled}: {len(rows)} rows for {written.id}; calibration needs at least {2 * folds}")
@@ -253,6 +255,17 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
         "rubric": written.id, "written": str(target), "linked": linked, "answers": len(rows),
         "written_thresholds": written_thresholds(written), "thresholds": fitted.thresholds,
         "grade_map": fitted.grade_map, "cross_validation": report})
+
+
+def _refuse_an_input_as_output(out: Path, inputs: dict[str, str | Path | None]) -> None:
+    """InputError when `out` is one of the command's own inputs (named by what they are): writing it would destroy them."""
+    import os
+
+    from .answers import InputError
+
+    for what, path in inputs.items():
+        if path and path != "-" and Path(path).exists() and Path(out).exists() and os.path.samefile(out, path):
+            raise InputError(f"{out}: is {what}; choose another output file")
 
 
 def _write_calibration(rubric: Rubric, target: Path, text: str, link: bool) -> str | None:

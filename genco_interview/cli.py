@@ -413,7 +413,7 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
     if input_file is not None:
         _score_input(bench, rubric, depth_name, input_file, fmt, save=not no_save)
         return
-    answer = answer_text if answer_text is not None else read_text(answer_file or "-")
+    answer = answer_text if answer_text is not None else read_text("-" if answer_file is None else answer_file)
     card = bench.score(rubric, depth_name, answer)
     _save_then_show(lambda: None if no_save else bench.save([card], [answer]),
                     lambda: emit(_console(), "card", fmt, card, rubric))
@@ -806,7 +806,7 @@ def rubric_from_answer(question_text: str, answer_text: str | None, answer_file:
     """
     if (answer_text is None) == (answer_file is None):
         raise click.UsageError("give exactly one of --answer or --answer-file")
-    answer = answer_text if answer_text is not None else read_text(answer_file or "-")
+    answer = answer_text if answer_text is not None else read_text("-" if answer_file is None else answer_file)
     drafted = draft_rubric_from_answer(question_text, answer, rubric_id, title)
     if out is None:
         click.echo(drafted.text, nl=False)

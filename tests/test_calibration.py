@@ -128,3 +128,16 @@ def test_calibrate_refuses_too_few_rows(tmp_path):
     result = invoke("calibrate", "coroutine-vs-generator", str(graded))
     assert result.exit_code == 1
     assert "1 rows for coroutine-vs-generator; calibration needs at least 10" in result.output
+
+
+@pytest.mark.parametrize("which", ["rubric", "graded"])
+def test_calibrate_never_writes_over_its_own_inputs(tmp_path, which):
+    rubric = tmp_path / "rubric.yaml"
+    rubric.write_text(FLAGSHIP.read_text(encoding="utf-8").split("\n# Fitted thresholds")[0], encoding="utf-8")
+    graded = tmp_path / "graded.jsonl"
+    graded.write_text(GRADED.read_text(encoding="utf-8"), encoding="utf-8")
+    kept = {path: path.read_bytes() for path in (rubric, graded)}
+    target = rubric if which == "rubric" else graded
+    result = invoke("calibrate", str(rubric), str(graded), "--folds", "2", "--out", str(target))
+    assert result.exit_code == 1 and "choose another output file" in result.stderr
+    assert {path: path.read_bytes() for path in kept} == kept

@@ -65,3 +65,10 @@ def test_every_json_command_takes_both_spellings(args):
 def test_json_and_another_format_at_once_is_a_usage_error():
     result = invoke("history", "--json", "--format", "csv")
     assert result.exit_code == 2 and "ask for different outputs" in result.stderr
+
+
+@pytest.mark.parametrize("args", [["score", "-d", "quick", "--answer-file", ""], ["eval", ""],
+                                  ["grade", "-d", "quick", "--answer-file", ""]])
+def test_an_empty_file_name_is_bad_input_not_stdin_or_this_folder(args):
+    result = invoke(*args, input="Generators yield values.")
+    assert result.exit_code == 1 and "file name is empty" in result.stderr

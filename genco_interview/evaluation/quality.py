@@ -40,6 +40,8 @@ def labeled_files(paths: Sequence[str]) -> list[str]:
     """The files named, a folder standing for the *.jsonl files in it (sorted); '-' is stdin."""
     out: list[str] = []
     for path in paths:
+        if not path:  # Path("") is the current folder: an unset shell variable must not read every file here
+            raise InputError("a file name is empty: give a labeled .jsonl file or a folder of them")
         if path != "-" and Path(path).is_dir():
             found = sorted(str(p) for p in Path(path).glob("*.jsonl"))
             if not found:
