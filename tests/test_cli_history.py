@@ -19,8 +19,9 @@ from click.testing import Result
 from genco_interview import cli_answer
 from genco_interview.progress import store as history
 from genco_interview.progress.store import open_history
+from genco_interview.rubric import find
 
-from history_helpers import HOSTILE, make_attempt, progress_attempts
+from history_helpers import HOSTILE, QUESTION, make_attempt, progress_attempts
 from test_history import read_only  # noqa: F401  (fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -386,3 +387,13 @@ def test_a_filter_naming_nothing_is_a_usage_error_not_an_empty_list(home: Path, 
 def test_a_filter_that_exists_but_matches_nothing_says_so(filled: Path) -> None:
     result = run("history", "-q", "threads-vs-asyncio-gil")
     assert result.exit_code == 0 and "No attempts match these filters." in result.stdout
+
+
+def test_a_kept_card_names_whose_words_a_misconception_quotes_and_claims_no_points_off(home: Path) -> None:
+    misconception = find(QUESTION).misconceptions[0].id
+    with open_history() as store:
+        store.add([make_attempt(0, misconceptions=(misconception,)),
+                   make_attempt(1, misconceptions=(misconception,), source="interviewer", candidate="Ann Lee")])
+    learner, candidate = run("show", "1").output, run("show", "2").output
+    assert "you said:" in learner and "they said:" in candidate and "you said:" not in candidate
+    assert "(−" not in learner + candidate  # the score weighs a misconception with the rest; no fixed deduction

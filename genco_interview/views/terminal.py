@@ -100,8 +100,9 @@ def render_card(console: Console, card: ScoreCard, rubric: Rubric | None, show_m
     if card.misconceptions:
         console.print(Text("\nMisconceptions found", style="bold red"))
         for hit in card.misconceptions:
-            _item(console, "✗", "red", Text.assemble((hit.description, "bold"), f"  (−{hit.penalty:g})"))
-            _item(console, " ", "", Text(f"you said: “{_clip(hit.evidence)}”", style="italic"))
+            _item(console, "✗", "red", Text(hit.description, style="bold"))
+            said = "you said" if whose == "your" else "they said"
+            _item(console, " ", "", Text(f"{said}: “{_clip(hit.evidence)}”", style="italic"))
             _item(console, " ", "", Text(f"in fact: {hit.correction}", style="green"))
     if card.missed:
         console.print(Text("\nWhat to add", style="bold"))
