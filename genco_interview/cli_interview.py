@@ -83,17 +83,23 @@ def interview(count: int, tag: str | None, depth: str | None, seed: int | None, 
 
 def _finish(console: Console, db: str | None, session: InterviewSession, as_json: bool) -> None:
     """Keep the report, then show it; a history that cannot take it shows it all the same (it is in the
-    recovery file), then the error that says where."""
+    recovery file), then the error that says where. An interrupt while a kept report prints says where
+    it is kept."""
+    from .views.interview import cut_short_line, render_kept
+
     try:
         report = finish_interview(db, session)
     except InterviewNotKept as exc:
         emit(console, "interview", "json" if as_json else "text", exc.report)
         raise
-    emit(console, "interview", "json" if as_json else "text", report)
-    if report.number is not None and not as_json:
-        from .views.interview import render_kept
-
-        render_kept(console, report.number)
+    try:
+        emit(console, "interview", "json" if as_json else "text", report)
+        if report.number is not None and not as_json:
+            render_kept(console, report.number)
+    except KeyboardInterrupt:
+        if report.number is None:
+            raise
+        cli_answer.interrupted(f"interrupted; {cut_short_line(report)}")
 
 
 @contextmanager

@@ -159,6 +159,20 @@ def test_an_interrupt_between_replies_is_one_line_naming_the_kept_report(real_mo
     assert [k.questions for k in interview_reports(None)] == [2]
 
 
+def test_an_interrupt_while_the_report_prints_says_where_it_is_kept(real_model_cli, home: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from genco_interview.views import interview as views
+
+    def render_kept(console, number) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(views, "render_kept", render_kept)
+    result = run("interview", "--count", "1", "--seed", "4", input=replies("Generators yield.", "Not sure."))
+    assert result.exit_code == 130, result.output
+    assert result.stderr.splitlines() == [
+        "genco: interrupted; the 1 answered question of 1 is kept as interview 1: genco interview --show 1"]
+
+
 def test_a_second_interrupt_while_the_report_is_kept_does_not_lose_it(real_model_cli, home: Path,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     import os

@@ -89,8 +89,9 @@ def render_kept(console: Console, number: int) -> None:
 
 
 def cut_short_line(report: InterviewReport, problem: str | None = None) -> str:
-    """One line after an interview that stopped before its end: where the report of its answered
-    questions is, in the history, or (with `problem`, the history's error naming the recovery file) not."""
+    """One line for stderr after an interview that was cut short (or interrupted while its report
+    printed): where the report of its answered questions is kept, or (with `problem`, the history's
+    error naming the recovery file) that the history could not take it."""
     answered = f"{report.answered} answered question{'s' if report.answered != 1 else ''} of {len(report.questions)}"
     if problem is not None:
         return f"the report of the {answered} could not be kept in the history: {problem}"
