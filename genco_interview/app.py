@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .progress.store import HistoryError
 from .rubric import Rubric, RubricError, UnknownName, discover, find, load_rubric, pick_random
 
 if TYPE_CHECKING:
@@ -427,15 +428,20 @@ class Workbench:
         concept (`interview.mock.choose_probe`), record the turn in `session` and return it.
         `seconds` is how long the answer took (None: unknown, e.g. a piped answer). Raises
         InterviewStepError for a question already answered or out of range, HistoryError (after the
-        recovery file) when the history cannot be written."""
+        recovery file) when the history cannot be written; the turn is recorded then all the same
+        (without an attempt number), so the interview's report still holds it."""
+        from dataclasses import replace
+
         from .interview.mock import ANSWER, Turn, choose_probe, marks
 
         record = session.expect(index, ANSWER)
         rubric, depth = resolve(record.planned.question, record.planned.depth)
         card = self.score(rubric, depth, answer)
-        number = self.save([card], [answer], seconds=seconds).numbers[0] if session.save else None
+        # Recorded before it is saved: when the history fails, the turn is still in the session's report.
         record.answer = Turn(index, ANSWER, rubric.id, depth, answer, seconds, record.planned.budget_seconds,
-                             card.score, marks(card), card.to_dict(), choose_probe(rubric, card), number)
+                             card.score, marks(card), card.to_dict(), choose_probe(rubric, card))
+        if session.save:
+            record.answer = replace(record.answer, attempt=self.save([card], [answer], seconds=seconds).numbers[0])
         return record.answer
 
     def answer_follow_up(self, session: InterviewSession, index: int, answer: str, seconds: float | None) -> Turn:
@@ -516,21 +522,33 @@ def start_interview(plan: InterviewPlan, save: bool = True) -> InterviewSession:
     return InterviewSession.start(plan, save)
 
 
+class InterviewNotKept(HistoryError):
+    """The history could not take an interview's report: the report went to the recovery file (the
+    message says where) and is still at hand as `report` (not numbered), for the front end to show."""
+
+    def __init__(self, message: str, report: InterviewReport) -> None:
+        super().__init__(message)
+        self.report = report
+
+
 def finish_interview(db: str | None, session: InterviewSession) -> InterviewReport:
     """The session report (per question and overall, what to practise next), kept in the history at `db`
-    unless the session does not save; then `number` is what `interview_report` takes. A session cut
-    short is reported as far as it went. Raises HistoryError when the history cannot be written
-    (the answers themselves were kept as they were scored)."""
+    unless the session does not save or nothing was answered; then `number` is what
+    `interview_report` takes and `created_at` is now. A session cut short is reported as far as it
+    went. Raises InterviewNotKept (a HistoryError) when the history cannot be written: the report is
+    in the recovery file then, and the answers were kept as they were scored."""
     from dataclasses import replace
 
     from .interview.mock import build_report
-    from .progress.store import open_history
+    from .progress.store import keep_interview
 
     report = build_report(session)
-    if not session.save or not any(q.score is not None for q in report.questions):
+    if not session.save or not report.answered:
         return report
-    with open_history(db) as store:
-        kept = store.add_interview(report.to_dict(), len(report.questions), report.score or 0.0)
+    try:
+        kept = keep_interview(db, report.to_dict(), len(report.questions), report.score or 0.0)
+    except HistoryError as exc:
+        raise InterviewNotKept(str(exc), report) from None
     return replace(report, number=kept.id, created_at=kept.created_at)
 
 
@@ -549,7 +567,7 @@ def interview_report(db: str | None, number: str) -> InterviewReport:
     from dataclasses import replace
 
     from .interview.mock import InterviewReport
-    from .progress.store import HistoryError, open_history
+    from .progress.store import open_history
 
     with open_history(db, create=False) as store:
         kept = store.interview(number)

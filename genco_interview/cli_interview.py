@@ -5,6 +5,8 @@ as `genco practice` reads them (cli_answer.py), so a typed answer is never lost.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import click
@@ -13,6 +15,7 @@ from rich.console import Console
 from . import cli_answer
 from .app import (
     INTERVIEW_QUESTIONS,
+    InterviewNotKept,
     Workbench,
     finish_interview,
     interview_report,
@@ -25,6 +28,7 @@ from .cli_answer import ask_until_answered, kept_as_draft
 from .cli_history import DB_OPTION
 from .cli_support import BACKEND_OPTION, MODEL_OPTION, NO_SAVE_OPTION, emit, format_spelling, make_console
 from .cli_usage import Command
+from .interrupts import held
 
 if TYPE_CHECKING:
     from .interview.mock import InterviewSession
@@ -55,7 +59,8 @@ def interview(count: int, tag: str | None, depth: str | None, seed: int | None, 
     --seed drawn at random. After each answer you see a compact score and the interviewer's
     follow-up probe for your weakest concept; answer it too. The report (per question and
     overall, what to practise next) is kept in your history unless --no-save, and each answer
-    counts as a practice attempt. Ctrl-C keeps the answer you were typing as a draft.
+    counts as a practice attempt. Ctrl-C keeps the answer you were typing as a draft, and the
+    report of the questions answered so far.
     Each reply ends with two empty lines (also when the replies are piped in).
 
     \b
@@ -72,15 +77,73 @@ def interview(count: int, tag: str | None, depth: str | None, seed: int | None, 
         return
     session = start_interview(plan_interview(db, count, tag, depth, seed), save=not no_save)
     talk = make_console(err=True) if as_json else console
-    try:
+    with _kept_if_cut_short(db, session):
         _run(talk, Workbench(model, backend, db), session, editor)
-    finally:  # a session cut short is reported, and kept, as far as it went
-        report = finish_interview(db, session)
-    emit(console, "interview", "json" if as_json else "text", report)
-    if report.number is not None and not as_json:
-        from .views.interview import render_kept
+    _finish(console, db, session, as_json)
 
-        render_kept(console, report.number)
+
+def _finish(console: Console, db: str | None, session: InterviewSession, as_json: bool) -> None:
+    """Keep the report, then show it; a history that cannot take it shows it all the same (it is in the
+    recovery file), then the error that says where. An interrupt while a kept report prints says where
+    it is kept."""
+    from .views.interview import cut_short_line, render_kept
+
+    try:
+        report = finish_interview(db, session)
+    except InterviewNotKept as exc:
+        emit(console, "interview", "json" if as_json else "text", exc.report)
+        raise
+    try:
+        emit(console, "interview", "json" if as_json else "text", report)
+        if report.number is not None and not as_json:
+            render_kept(console, report.number)
+    except KeyboardInterrupt:
+        if report.number is None:
+            raise
+        cli_answer.interrupted(f"interrupted; {cut_short_line(report)}")
+
+
+@contextmanager
+def _kept_if_cut_short(db: str | None, session: InterviewSession) -> Iterator[None]:
+    """An interview that stops before its end (Ctrl-C, SIGTERM, a closed terminal, a failure) keeps
+    the report of the questions answered so far and says so in one line on stderr; then the interrupt
+    ends the command with exit 130 (the reply being typed is kept as a draft by cli_answer, which
+    has said so already), and a failure goes on to its own one-line error."""
+    try:
+        yield
+    except BaseException as exc:
+        said = _keep_what_was_answered(db, session)
+        if isinstance(exc, KeyboardInterrupt):
+            cli_answer.interrupted(f"interrupted; {said}" if said else "interrupted")
+        if said:
+            _tell(said)
+        raise
+
+
+def _keep_what_was_answered(db: str | None, session: InterviewSession) -> str | None:
+    """Keep the report of an interview cut short, held against a second interrupt; the line that says
+    where it is (the history, or the recovery file when the history failed), or None when nothing
+    was answered or nothing is saved (--no-save)."""
+    from .views.interview import cut_short_line
+
+    report, problem = None, None
+    try:
+        with held():
+            report = finish_interview(db, session)
+    except InterviewNotKept as exc:
+        report, problem = exc.report, str(exc)
+    except KeyboardInterrupt:  # a second interrupt while the report was kept: it is kept, the command ends anyway
+        pass
+    if report is None or not session.save or not report.answered:
+        return None
+    return cut_short_line(report, problem)
+
+
+def _tell(line: str) -> None:
+    try:
+        click.echo(f"genco: {line}", err=True)
+    except OSError:  # the terminal that would show it is gone (SIGHUP)
+        pass
 
 
 def _show_kept(console: Console, list_kept: bool, show_number: str | None, as_json: bool, db: str | None) -> None:

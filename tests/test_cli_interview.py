@@ -11,7 +11,8 @@ import pytest
 from cli_helpers import invoke as run
 
 from genco_interview import cli_answer
-from genco_interview.app import Workbench, plan_interview, start_interview
+from genco_interview.app import Workbench, interview_reports, plan_interview, start_interview
+from genco_interview.interrupts import Interrupted
 
 pytestmark = pytest.mark.slow
 
@@ -106,15 +107,21 @@ def test_no_save_keeps_nothing(real_model_cli, home: Path) -> None:
     assert not (home / "history.sqlite3").exists()
 
 
-def _typed_then_ctrl_c(*lines: str) -> Iterator[str]:
+def _typed_then(interrupt: KeyboardInterrupt, *lines: str) -> Iterator[str]:
     yield from lines
-    raise KeyboardInterrupt
+    raise interrupt
 
 
-def test_ctrl_c_keeps_the_answer_being_typed_and_what_was_answered(real_model_cli, home: Path,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+KEPT_LINE = "genco: the 1 answered question of 2 is kept as interview 1: genco interview --show 1"
+
+
+@pytest.mark.parametrize("interrupt", [KeyboardInterrupt(), Interrupted("SIGTERM"), Interrupted("SIGHUP")],
+                         ids=["ctrl-c", "sigterm", "sighup"])
+def test_an_interrupt_keeps_the_answer_being_typed_and_what_was_answered(real_model_cli, home: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch,
+                                                                         interrupt: KeyboardInterrupt) -> None:
     typed = [f"{MISSING_THE_DRIVER}\n", "\n", "\n", f"{ABOUT_THE_DRIVER}\n", "\n", "\n", "Half of my second answer\n"]
-    stream = _typed_then_ctrl_c(*typed)  # one stream, read reply after reply, as stdin is
+    stream = _typed_then(interrupt, *typed)  # one stream, read reply after reply, as stdin is
     monkeypatch.setattr(cli_answer, "input_lines", lambda: stream)
     seed = seed_for(QUESTION, "quick", "generators")
     result = run("interview", "--count", "2", "--tag", "generators", "--depth", "quick", "--seed", str(seed))
@@ -122,8 +129,124 @@ def test_ctrl_c_keeps_the_answer_being_typed_and_what_was_answered(real_model_cl
     assert "Traceback" not in result.output
     draft = Path(result.stderr.split("draft in ", 1)[1].split(";", 1)[0])
     assert draft.read_text(encoding="utf-8") == "Half of my second answer"
+    assert result.stderr.splitlines()[-1] == KEPT_LINE  # the draft's line, then the report's
     kept = json.loads(run("interview", "--show", "last", "--json").stdout)
     assert [q["score"] is not None for q in kept["questions"]] == [True, False]
+    assert kept["questions"][0]["follow_up_score"] is not None
+    assert "1  " in run("interview", "--list").stdout
+
+
+def _interrupted_at_question_2(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C while question 2 is shown, outside the answer box."""
+    from genco_interview.views import interview as views
+
+    shown = views.render_planned
+
+    def render_planned(console, number, total, question) -> None:
+        if number == 2:
+            raise KeyboardInterrupt
+        shown(console, number, total, question)
+
+    monkeypatch.setattr(views, "render_planned", render_planned)
+
+
+def test_an_interrupt_between_replies_is_one_line_naming_the_kept_report(real_model_cli, home: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    _interrupted_at_question_2(monkeypatch)
+    result = run("interview", "--count", "2", "--seed", "11", input=replies(MISSING_THE_DRIVER, ABOUT_THE_DRIVER))
+    assert result.exit_code == 130, result.output
+    assert result.stderr.splitlines() == [KEPT_LINE.replace("genco: ", "genco: interrupted; ")]
+    assert [k.questions for k in interview_reports(None)] == [2]
+
+
+def test_an_interrupt_while_the_report_prints_says_where_it_is_kept(real_model_cli, home: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from genco_interview.views import interview as views
+
+    def render_kept(console, number) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(views, "render_kept", render_kept)
+    result = run("interview", "--count", "1", "--seed", "4", input=replies("Generators yield.", "Not sure."))
+    assert result.exit_code == 130, result.output
+    assert result.stderr.splitlines() == [
+        "genco: interrupted; the 1 answered question of 1 is kept as interview 1: genco interview --show 1"]
+
+
+def test_a_second_interrupt_while_the_report_is_kept_does_not_lose_it(real_model_cli, home: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import signal
+
+    from genco_interview.progress.store import History
+
+    _interrupted_at_question_2(monkeypatch)
+    keep = History.add_interview
+
+    def add_interview(self, *args, **kwargs):
+        os.kill(os.getpid(), signal.SIGINT)  # pressed again while the report is written
+        return keep(self, *args, **kwargs)
+
+    monkeypatch.setattr(History, "add_interview", add_interview)
+    result = run("interview", "--count", "2", "--seed", "11", input=replies(MISSING_THE_DRIVER, ABOUT_THE_DRIVER))
+    assert result.exit_code == 130, result.output
+    assert "kept as interview 1" in result.stderr and "Traceback" not in result.output
+    assert [k.questions for k in interview_reports(None)] == [2]
+
+
+def test_a_history_that_fails_midway_loses_no_answered_question(real_model_cli, home: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    from genco_interview.progress import store
+
+    add, calls = store.History.add, []
+
+    def locked_after_the_first(self, attempts):
+        calls.append(1)
+        if len(calls) > 1:
+            raise sqlite3.OperationalError("database is locked")
+        return add(self, attempts)
+
+    def locked(*args, **kwargs):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(store.History, "add", locked_after_the_first)
+    monkeypatch.setattr(store.History, "add_interview", locked)
+    seed = seed_for(QUESTION, "quick", "generators")
+    result = run("interview", "--count", "2", "--tag", "generators", "--depth", "quick", "--seed", str(seed),
+                 input=replies(MISSING_THE_DRIVER, ABOUT_THE_DRIVER, "Generators yield values.", "Not sure."))
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    recovery = home / "recovery"
+    said = " ".join(result.stderr.split())
+    assert f"the interview report was written to {recovery / store.RECOVERY_REPORTS}" in said
+    assert f"the attempt was written to {recovery / store.RECOVERY_NAME}" in said
+    [report] = [json.loads(line) for line in (recovery / store.RECOVERY_REPORTS).read_text(encoding="utf-8").splitlines()]
+    first, second = report["questions"]
+    assert first["score"] is not None and first["follow_up_score"] is not None and first["attempt"] == 1
+    assert second["score"] is not None and second["attempt"] is None  # its attempt is in the recovery file
+    [attempt] = [json.loads(line) for line in (recovery / store.RECOVERY_NAME).read_text(encoding="utf-8").splitlines()]
+    assert attempt["answer"] == "Generators yield values."
+
+
+def test_a_report_the_history_cannot_take_at_the_end_is_shown_and_recovered(real_model_cli, home: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    from genco_interview.progress import store
+
+    def locked(*args, **kwargs):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(store.History, "add_interview", locked)
+    result = run("interview", "--count", "1", "--seed", "4", "--json", input=replies("Generators yield.", "Not sure."))
+    assert result.exit_code == 1, result.output
+    shown = json.loads(result.stdout)
+    assert shown["number"] is None and shown["questions"][0]["score"] is not None
+    recovered = (home / "recovery" / store.RECOVERY_REPORTS).read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["questions"] for line in recovered] == [shown["questions"]]
+    assert "the interview report was written to" in result.stderr
 
 
 @pytest.mark.parametrize(("argv", "message"), [

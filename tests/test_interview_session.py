@@ -14,6 +14,7 @@ import pytest
 
 from genco_interview.answers import InputError
 from genco_interview.app import (
+    InterviewNotKept,
     Workbench,
     finish_interview,
     interview_report,
@@ -254,6 +255,42 @@ def test_without_saving_nothing_is_kept(bank) -> None:
     assert bench.answer_turn(session, 0, "Alpha.", None).attempt is None
     assert finish_interview(None, session).number is None
     assert not (bank / history.DB_NAME).exists()
+
+
+def _recovered(home: Path, name: str) -> list[dict]:
+    return [json.loads(line) for line in (home / "recovery" / name).read_text(encoding="utf-8").splitlines()]
+
+
+def test_a_report_the_history_cannot_take_goes_to_the_recovery_file_and_stays_at_hand(bank, tmp_path) -> None:
+    rubric = parse_rubric(PROBED, "probed.yaml")
+    bench = Workbench(embedder=BagOfWords())
+    session = start_interview(InterviewPlan((planned(rubric, "quick", "due"), planned(rubric, "deep", "due"))))
+    bench.answer_turn(session, 0, "Alpha is the first idea.", 30.0)
+    bench.answer_follow_up(session, 0, "Alpha comes first.", 10.0)
+    unusable = tmp_path / "history-is-a-folder"
+    unusable.mkdir()
+    with pytest.raises(InterviewNotKept, match="the interview report was written to") as failed:
+        finish_interview(str(unusable), session)
+    report = failed.value.report
+    assert report.number is None and [q.score is not None for q in report.questions] == [True, False]
+    assert report.questions[0].follow_up_score is not None
+    [kept] = _recovered(bank, history.RECOVERY_REPORTS)
+    assert kept["created_at"] and InterviewReport.from_dict(kept).questions == report.questions
+    assert str(bank / "recovery" / history.RECOVERY_REPORTS) in str(failed.value)
+
+
+def test_an_answer_the_history_cannot_take_is_still_in_the_interview(bank, tmp_path) -> None:
+    rubric = parse_rubric(PROBED, "probed.yaml")
+    unusable = tmp_path / "history-is-a-folder"
+    unusable.mkdir()
+    bench = Workbench(embedder=BagOfWords(), db=str(unusable))
+    session = start_interview(InterviewPlan((planned(rubric, "quick", "due"),)))
+    with pytest.raises(history.HistoryError, match="the attempt was written to"):
+        bench.answer_turn(session, 0, "Alpha is the first idea.", 30.0)
+    turn = session.records[0].answer
+    assert turn is not None and turn.attempt is None and turn.probe is not None
+    assert session.next_step() == (0, "follow_up")  # the interview goes on from there
+    assert [a["answer"] for a in _recovered(bank, history.RECOVERY_NAME)] == ["Alpha is the first idea."]
 
 
 def test_the_report_lists_what_is_still_missing_and_what_a_probe_recovered(probed) -> None:

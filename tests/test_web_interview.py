@@ -9,7 +9,7 @@ import re
 import pytest
 from web_helpers import csrf_of
 
-from genco_interview.app import interview_reports, recent_attempts
+from genco_interview.app import interview_report, interview_reports, recent_attempts
 from genco_interview.web.interview import Running
 
 from conftest import EXAMPLES
@@ -103,6 +103,67 @@ def test_ending_early_reports_what_was_answered(client, db):
     empty = client.post(f"{nothing}/finish", data={"csrf": csrf_of(page.text)})
     assert empty.status_code == 200 and "Not kept in your history" in empty.text
     assert len(interview_reports(str(db))) == 1
+
+
+def _answer_to_the_end(client, url: str):
+    """Reply to every step of the interview at `url`; the page the last reply lands on."""
+    while "See the report" not in (last := _reply(client, url, ANSWER)).text:
+        assert last.status_code == 200, last.text
+    return last
+
+
+def test_the_last_reply_keeps_the_report_at_once_and_opening_it_keeps_nothing_twice(client, db):
+    url = _start(client, count=1).url.path
+    _answer_to_the_end(client, url)
+    kept = interview_reports(str(db))
+    assert [(k.id, k.questions) for k in kept] == [(1, 1)]  # kept, and dated, before its page was opened
+    assert 'href="/interviews/1"' in client.get("/interviews").text
+    assert client.get(url).url.path == "/interviews/1"
+    assert client.get(url).url.path == "/interviews/1"
+    assert interview_reports(str(db)) == kept  # opening the report saved nothing, nor changed its date
+
+
+def test_ending_the_interview_scores_the_reply_typed_in_the_box_first(client, db):
+    url = _start(client).url.path
+    page = client.get(url)
+    assert 'form="answer-form"' in page.text and f'formaction="{url}/finish"' in page.text
+    assert 'id="answer-form"' in page.text
+    ended = client.post(f"{url}/finish", data={"csrf": csrf_of(page.text), "answer": ANSWER,
+                                                "step": _step_of(page.text)})
+    assert ended.url.path == "/interviews/1"
+    assert [q.score is not None for q in interview_report(str(db), "1").questions] == [True, False]
+    assert recent_attempts(str(db))[1] == 1  # counted as a practice attempt, as a sent answer is
+
+    url = _start(client).url.path
+    _reply(client, url, ANSWER)
+    probe = client.get(url)
+    reply = {"csrf": csrf_of(probe.text), "answer": "It keeps its frame between calls.", "step": _step_of(probe.text)}
+    assert reply["step"] == "0:follow_up"
+    assert client.post(f"{url}/finish", data=reply).url.path == "/interviews/2"
+    assert interview_report(str(db), "2").questions[0].follow_up_score is not None
+    again = client.post(f"{url}/finish", data=reply)  # the same end sent twice: not scored twice, its text shown
+    assert again.status_code == 409 and "It keeps its frame between calls." in again.text
+    assert "the interview is over" in again.text and len(interview_reports(str(db))) == 2
+
+
+def test_a_report_the_history_cannot_take_is_shown_saying_which_file_holds_it(client, db, monkeypatch):
+    import sqlite3
+
+    from genco_interview.progress import store
+
+    def locked(*args, **kwargs):
+        raise sqlite3.OperationalError("database is locked")
+
+    url = _start(client, count=1).url.path
+    monkeypatch.setattr(store.History, "add_interview", locked)
+    assert _answer_to_the_end(client, url).status_code == 200  # the last reply's score is shown all the same
+    recovery = store.recovery_path().parent / store.RECOVERY_REPORTS
+    for _ in range(2):
+        report = client.get(url)
+        assert report.status_code == 200 and "Not kept in your history" in report.text
+        assert str(recovery) in report.text and "Overall <strong>" in report.text
+    assert len(recovery.read_text(encoding="utf-8").splitlines()) == 1  # written once, not at every visit
+    assert interview_reports(str(db)) == []
 
 
 def test_a_form_without_its_token_is_refused(client, db):

@@ -306,6 +306,11 @@ class InterviewReport:
     number: int | None = None
     created_at: str | None = None
 
+    @property
+    def answered(self) -> int:
+        """How many questions were answered (the others are listed without a score)."""
+        return sum(q.score is not None for q in self.questions)
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 

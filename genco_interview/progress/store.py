@@ -9,7 +9,8 @@ terminals practising at once) without a server. The rules that keep a learner's 
 * every write is one `BEGIN IMMEDIATE` transaction: all of an attempt's rows or none;
 * a file that is corrupt, read-only, newer or locked is never overwritten or recreated: the
   attempt being saved goes to a recovery JSON Lines file (the export format) and the error
-  says where, so `genco history import` can add it back later.
+  says where, so `genco history import` can add it back later; a mock interview's report goes
+  to a recovery file of its own beside it.
 
 Per-concept results live in their own table so reports over many attempts are plain queries.
 Nothing here imports numpy or torch: history commands must start instantly.
@@ -42,6 +43,8 @@ if TYPE_CHECKING:
 
 DB_NAME = "history.sqlite3"
 RECOVERY_NAME = "attempts.jsonl"
+RECOVERY_REPORTS = "interviews.jsonl"
+"""Where interview reports go when the history cannot take them (beside the attempts' recovery file)."""
 TIMEOUT_ENV = "GENCO_DB_TIMEOUT"
 DEFAULT_TIMEOUT = 10.0
 SOURCES = ("learner", "interviewer")
@@ -842,17 +845,23 @@ def _append_whole(path: Path, data: bytes) -> None:
 
 def write_recovery(attempts: Sequence[Attempt]) -> Path:
     """Append attempts that could not be stored: to the home's recovery file, else a private temp folder."""
-    data = "".join(a.to_line() for a in attempts).encode("utf-8")
+    return _recover(RECOVERY_NAME, "".join(a.to_line() for a in attempts), "the attempt")
+
+
+def _recover(name: str, lines: str, what: str) -> Path:
+    """Append JSON `lines` to the recovery file `name` in the home's recovery folder, else in a private
+    temp folder; the file's path. HistoryError naming `what` is lost when neither can be written."""
+    data = lines.encode("utf-8")
     for folder in (lambda: recovery_path().parent, private_temp_dir):
         try:
             directory = folder()
             directory.mkdir(parents=True, exist_ok=True)
-            path = directory / RECOVERY_NAME
+            path = directory / name
             _append_whole(path, data)
             return path
         except OSError:
             continue
-    raise HistoryError("could not write the recovery file anywhere; the attempt is lost")
+    raise HistoryError(f"could not write the recovery file anywhere; {what} is lost")
 
 
 def store(db_path: Path | str | None, attempts: Sequence[Attempt]) -> list[int]:
@@ -864,3 +873,15 @@ def store(db_path: Path | str | None, attempts: Sequence[Attempt]) -> list[int]:
         where = write_recovery(attempts)
         raise HistoryError(f"{exc}. Not saved there: the attempt was written to {where} "
                            f"(add it later with `genco history import {where}`)") from None
+
+
+def keep_interview(db_path: Path | str | None, report: dict[str, Any], questions: int, score: float) -> StoredInterview:
+    """Keep one interview report (`History.add_interview`); on any failure the report, dated now, is
+    appended to the interview recovery file (one JSON object a line, `report`'s shape) and the
+    HistoryError says where, so the questions it holds are never lost with the history."""
+    try:
+        with open_history(db_path) as history:
+            return history.add_interview(report, questions, score)
+    except HistoryError as exc:
+        where = _recover(RECOVERY_REPORTS, dumps({**report, "created_at": now_utc()}) + "\n", "the interview report")
+        raise HistoryError(f"{exc}. Not saved there: the interview report was written to {where}") from None

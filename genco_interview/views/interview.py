@@ -88,6 +88,17 @@ def render_kept(console: Console, number: int) -> None:
     console.print(f"[dim]saved as interview {number} · genco interview --show {number}[/dim]")
 
 
+def cut_short_line(report: InterviewReport, problem: str | None = None) -> str:
+    """One line for stderr after an interview that was cut short (or interrupted while its report
+    printed): where the report of its answered questions is kept, or (with `problem`, the history's
+    error naming the recovery file) that the history could not take it."""
+    answered = f"{report.answered} answered question{'s' if report.answered != 1 else ''} of {len(report.questions)}"
+    if problem is not None:
+        return f"the report of the {answered} could not be kept in the history: {problem}"
+    return (f"the {answered} {'is' if report.answered == 1 else 'are'} kept as interview {report.number}: "
+            f"genco interview --show {report.number}")
+
+
 def interview_json(report: InterviewReport) -> str:
     """The report's JSON shape (`InterviewReport.to_dict`), one object."""
     return dumps(report.to_dict(), indent=2)

@@ -7,7 +7,8 @@ running interview's state stays in this process (`Running`: an unguessable id ->
 most MAX_RUNNING, the oldest dropped); the browser only ever sends the reply's text and which step
 it answers, so no score (nor the time a reply took) comes from the client. A reply posted for a
 step the interview is not at (sent twice, an old tab) is refused with 409 and the text it
-carried, never scored twice.
+carried, never scored twice. The report is kept in the history the moment the last reply is scored
+(or the interview is ended, a reply typed in the box scored first), never again after.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from starlette.responses import RedirectResponse, Response
 from ..answers import InputError
 from ..app import (
     INTERVIEW_QUESTIONS,
+    InterviewNotKept,
     Workbench,
     check_history,
     finish_interview,
@@ -35,7 +37,7 @@ from ..app import (
     resolve,
     start_interview,
 )
-from ..interview.mock import InterviewStepError
+from ..interview.mock import ANSWER, InterviewStepError
 from ..rubric import discover
 from .drafts import INTERVIEW, draft_name
 
@@ -63,15 +65,28 @@ class Site(Protocol):
 class Interview:
     """One running interview: its session, when each step was first shown (`monotonic()` by step
     name: the time a reply took is measured here, not by the browser, and a reload does not reset
-    it), and, once finished, its report."""
+    it), and, once finished, its report, with why it is not in the history when keeping it failed
+    (`not_kept`: the error, which says which recovery file holds it)."""
 
     session: InterviewSession
     shown: dict[str, float] = field(default_factory=dict)
     report: InterviewReport | None = None
+    not_kept: str | None = None
 
     def step(self) -> tuple[int, str] | None:
         """The step to answer now; None once every step is answered or the interview was ended."""
         return None if self.report is not None else self.session.next_step()
+
+    def end(self, db: str | None) -> InterviewReport:
+        """The report, made and kept once (called again, the same one): dated when the interview
+        ended, whenever its page is opened. A history that cannot take it leaves it here, in the
+        recovery file, and in `not_kept`; it is not tried again, so it is never kept twice."""
+        if self.report is None:
+            try:
+                self.report = finish_interview(db, self.session)
+            except InterviewNotKept as exc:
+                self.report, self.not_kept = exc.report, str(exc)
+        return self.report
 
 
 class Running:
@@ -152,21 +167,38 @@ class InterviewPages:
 
     async def answer(self, request: Request, key: str, interview: Interview) -> Response:
         fields = await self.site.form(request)
+        step = interview.step()
+        refused = await self.score_posted(request, key, interview, fields, required=True)
+        return refused or RedirectResponse(f"/interview/{key}/turn/{step[0]}/{step[1]}", 303)
+
+    async def score_posted(self, request: Request, key: str, interview: Interview, fields: dict[str, str],
+                           required: bool) -> Response | None:
+        """Score the reply a form carries for the step the interview is at (None once scored). A reply
+        for another step is a 409 page with its text; an empty one is a 400 when `required`, else
+        nothing to score (None)."""
         answer = fields.get("answer", "").replace("\r\n", "\n")
+        if not answer.strip() and not required:
+            return None
         step = interview.step()
         if step is None or fields.get("step") != _step_name(*step):
             return self.out_of_turn(request, key, interview, answer)
         if not answer.strip():
             raise InputError("the answer is empty: write one before sending it")
-        index, kind = step
-        shown = interview.shown.get(_step_name(index, kind))
-        seconds = round(monotonic() - shown, 1) if shown is not None else None
-        work = self.site.bench.answer_turn if kind == "answer" else self.site.bench.answer_follow_up
         try:
-            await self.site.scoring(work, interview.session, index, answer, seconds)
+            await self.site.scoring(self.score_step, interview, *step, answer)
         except InterviewStepError:  # the same step sent twice at once: the other one was scored first
             return self.out_of_turn(request, key, interview, answer)
-        return RedirectResponse(f"/interview/{key}/turn/{index}/{kind}", 303)
+        return None
+
+    def score_step(self, interview: Interview, index: int, kind: str, answer: str) -> None:
+        """Score the reply to step (index, kind), timed from when that step was first shown; the last
+        reply keeps the report too, in the same piece of work under the scoring lock."""
+        shown = interview.shown.get(_step_name(index, kind))
+        seconds = round(monotonic() - shown, 1) if shown is not None else None
+        work = self.site.bench.answer_turn if kind == ANSWER else self.site.bench.answer_follow_up
+        work(interview.session, index, answer, seconds)
+        if interview.session.next_step() is None:
+            interview.end(self.site.bench.db)
 
     def out_of_turn(self, request: Request, key: str, interview: Interview, answer: str) -> Response:
         """409: the reply is not scored; the page shows the text it carried, so nothing typed is lost."""
@@ -174,24 +206,23 @@ class InterviewPages:
                               done=interview.step() is None)
 
     async def finish(self, request: Request) -> Response:
-        """POST: end the interview now; the report covers the questions answered so far."""
-        interview = self.running.get(request.path_params["key"])
-        await self.site.form(request)
-        return await self.finished(request, interview)
+        """POST: end the interview now. A reply typed in the box (the form carries it) is scored and
+        counted first; the report covers the questions answered."""
+        key = request.path_params["key"]
+        interview = self.running.get(key)
+        fields = await self.site.form(request)
+        refused = await self.score_posted(request, key, interview, fields, required=False)
+        return refused or await self.finished(request, interview)
 
     async def finished(self, request: Request, interview: Interview) -> Response:
-        """The interview's report, made and kept once (a reload shows the same one): its kept page,
-        or, when nothing was answered and so nothing kept, the report right here. It is made under
-        the scoring lock, so a reply still being scored is in it and two requests at once keep one report."""
-        def once() -> InterviewReport:
-            if interview.report is None:
-                interview.report = finish_interview(self.site.bench.db, interview.session)
-            return interview.report
-
-        report = await self.site.scoring(once)
+        """The interview's report (`Interview.end`: kept once, a reload shows the same one): its kept
+        page, or, when it is not in the history (nothing answered, or the history failed), the report
+        right here. It is made under the scoring lock, so a reply still being scored is in it and two
+        requests at once keep one report."""
+        report = await self.site.scoring(interview.end, self.site.bench.db)
         if report.number is not None:
             return RedirectResponse(f"/interviews/{report.number}", 303)
-        return self.site.page(request, "interview_report.html", report=report)
+        return self.site.page(request, "interview_report.html", report=report, not_kept=interview.not_kept)
 
     async def turn(self, request: Request) -> Response:
         """A reply's compact score (and, after a follow-up, what a good reply says), then on to the next step."""
