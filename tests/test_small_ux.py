@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import re
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from cli_helpers import invoke
 
+from genco_interview import cli as cli_module
+from genco_interview import cli_answer
 from genco_interview.progress.store import attempt_from_card, open_history
 
 from history_helpers import make_card, progress_attempts
@@ -52,3 +56,31 @@ def test_next_right_after_practice_does_not_claim_full_recall() -> None:
     shown = console.file.getvalue()
     assert "recall 100%" not in shown
     assert "Who drives it  (just practised" in shown and "(recall 62%" in shown and "(new" in shown
+
+
+@pytest.mark.parametrize(("on_terminal", "told"), [(True, True), (False, False)])
+def test_grade_from_stdin_says_how_to_give_the_transcript_on_a_terminal(home: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                        on_terminal: bool, told: bool) -> None:
+    """Without a word, `--answer-file -` at a terminal looks like a hang; from a pipe nobody reads it."""
+    class Grading:
+        def __init__(self, *args: object) -> None:
+            pass
+
+        def grade(self, rubric: object, depth: str, answer: str, *rest: object) -> None:
+            assert answer == "A generator yields."
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli_answer, "on_terminal", lambda: on_terminal)
+    monkeypatch.setattr(cli_module, "Workbench", Grading)
+    result = invoke("grade", "-d", "quick", "--answer-file", "-", input="A generator yields.")
+    assert result.exit_code == 130, result.output
+    hint = "genco: paste the transcript, then press Ctrl-D on an empty line\n"
+    assert result.stderr == (hint if told else "") + "genco: interrupted\n"
+
+
+def test_reading_an_answer_from_a_terminal_says_how_to_end_it(monkeypatch: pytest.MonkeyPatch,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(cli_answer, "on_terminal", lambda: True)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"Both suspend.\n")))
+    assert cli_answer.read_answer_file("-", "answer") == "Both suspend.\n"
+    assert capsys.readouterr().err == "genco: paste the answer, then press Ctrl-D on an empty line\n"
