@@ -18,6 +18,7 @@ from cli_helpers import invoke
 from cli_helpers import invoke as run
 from click.testing import CliRunner, Result
 from rich.console import Console
+from terminal_helpers import read_one_answer
 
 from genco_interview import __version__, cli_answer, embedding
 from genco_interview import cli as cli_module
@@ -516,6 +517,50 @@ def test_a_typed_answer_keeps_its_paragraphs(monkeypatch, on_terminal, typed, ex
     monkeypatch.setattr(cli_answer, "input_lines", lambda: iter(typed))
     console = Console(file=io.StringIO())
     assert cli_answer.read_typed_answer(console, "coroutine-vs-generator", "quick") == expected
+
+
+PASTED = "def first():\n    return 1\n\n\ndef second():\n    # the caller resumes it\n    return 2"
+
+on_a_terminal = pytest.mark.skipif(os.name != "posix", reason="needs a pseudo-terminal")
+
+
+@on_a_terminal
+def test_a_pasted_answer_with_two_empty_lines_in_it_is_read_whole(tmp_path: Path) -> None:
+    """Two empty lines end an answer, but not inside a paste: the rest would reach the shell as commands."""
+    terminal, out = read_one_answer(tmp_path)
+    terminal.type(PASTED + "\n\n\n", pause=0)  # one write, as a paste arrives
+    assert terminal.exit_code(timeout=30) == 0, terminal.shown
+    assert json.loads(out.read_text(encoding="utf-8")) == PASTED
+
+
+@on_a_terminal
+def test_two_empty_lines_typed_by_hand_still_finish(tmp_path: Path) -> None:
+    terminal, out = read_one_answer(tmp_path)
+    for keys in ("A generator yields.\n", "\n", "\n"):
+        terminal.type(keys)
+    assert terminal.exit_code(timeout=30) == 0, terminal.shown
+    assert json.loads(out.read_text(encoding="utf-8")) == "A generator yields."
+
+
+@on_a_terminal
+@pytest.mark.parametrize("keys", [["partial"], ["partial", "\x1b[D\x1b[D"]], ids=["at-the-end", "cursor-inside"])
+def test_ctrl_d_after_text_finishes_with_that_line(tmp_path: Path, keys: list[str]) -> None:
+    """The prompt promises Ctrl-D finishes; readline alone ignores it on a line with text."""
+    terminal, out = read_one_answer(tmp_path)
+    for typed in ("A generator yields.\n", *keys, "\x04"):
+        terminal.type(typed)
+    assert terminal.exit_code(timeout=30) == 0, terminal.shown
+    assert json.loads(out.read_text(encoding="utf-8")) == "A generator yields.\npartial"
+
+
+def test_an_empty_answer_says_how_to_leave(monkeypatch: pytest.MonkeyPatch, fake_model: Path) -> None:
+    """Ctrl-D on an empty answer asks again; the line that asks says Ctrl-C quits."""
+    calls = iter([iter([]), _typed_then_ctrl_c()])
+    monkeypatch.setattr(cli_answer, "on_terminal", lambda: True)
+    monkeypatch.setattr(cli_answer, "input_lines", lambda: next(calls))
+    result = run("practice", "--model", str(fake_model), "-d", "quick")
+    assert result.exit_code == 130, result.output
+    assert "The answer is empty — try again (Ctrl-C quits)." in result.stdout
 
 
 def test_practice_keeps_an_answer_that_is_not_utf8_as_a_draft_byte_for_byte(tmp_path: Path, fake_model: Path,
