@@ -156,8 +156,8 @@ def read_typed_answer(console: Console, question: str, depth: str, separated: bo
 def read_in_editor(rubric: Rubric, depth: str) -> str:
     """The answer written in $EDITOR, in a draft file of genco's own. The file starts with the
     template's lines (the question, how to write); those lines, and only those, are dropped, so
-    a code answer keeps its own '#' comments. If the editor fails or saves text that is not UTF-8,
-    what was written (without the template) is kept as a draft, and the one-line error says where;
+    a code answer keeps its own '#' comments. If the editor fails, what was written (without the
+    template) is kept as a draft, and the one-line error says where;
     when nothing was written there is no draft to keep, and the error says only what went wrong."""
     template = _editor_template(rubric.depth(depth).question)
     path = save_draft("\n".join(template) + "\n\n")
@@ -174,13 +174,9 @@ def read_in_editor(rubric: Rubric, depth: str) -> str:
         written = ""
     path.unlink(missing_ok=True)
     answer = "\n".join(line for line in written.splitlines() if line not in template).strip("\n")
-    bad = undecodable_at(answer)
-    if problem is None and bad is not None:
-        problem = f"the editor saved text that is not UTF-8 (byte 0x{ord(answer[bad]) - 0xDC00:02x})"
     if problem is not None:
-        kept = f"; {draft_hint(save_draft(answer), rubric.id, depth)}" if answer.strip() else ""
-        fail(problem + kept + (" once it is saved as UTF-8" if kept and bad is not None else ""))
-    return answer
+        fail(problem + (f"; {draft_hint(save_draft(answer), rubric.id, depth)}" if answer.strip() else ""))
+    return answer  # bytes that are not UTF-8 stay as lone surrogates, for refuse_undecodable
 
 
 def _editor_template(question: str) -> tuple[str, ...]:

@@ -587,7 +587,7 @@ def _drafts(home: Path) -> list[Path]:
 
 
 @pytest.mark.parametrize(("body", "message", "kept"), [
-    ("cp {latin1} \"$1\"", "not UTF-8 (byte 0xe9)", b"one r\xe9sult"),
+    ("cp {latin1} \"$1\"", "not UTF-8 text (byte 0xe9 at character 6)", b"one r\xe9sult"),
     ("printf 'A generator yields.\\n' >> \"$1\"; exit 1", "Editing failed", b"A generator yields."),
 ], ids=["latin1", "fails-after-writing"])
 def test_an_editor_that_fails_keeps_only_the_answer_in_the_draft(tmp_path: Path, fake_model: Path, body: str,
