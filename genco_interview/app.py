@@ -133,13 +133,10 @@ def draft_rubric_from_answer(question: str, answer: str, rubric_id: str | None =
 def write_new_rubric(path: str, text: str, force: bool = False) -> None:
     """Write a rubric file, never over one someone may have refined unless `force` (nor over the
     history). Raises InputError when the file exists without `force`."""
-    from .answers import InputError
     from .outfile import write_file
     from .progress.store import default_path
 
-    if Path(path).exists() and not force:
-        raise InputError(f"{path} exists; pass --force to overwrite it")
-    write_file(path, [text], protected=[default_path()], private=False)
+    write_file(path, [text], protected=[default_path()], private=False, replace=force)
 
 
 @dataclass

@@ -35,6 +35,7 @@ from .cli_answer import (
     ask_until_answered,
     interrupted,
     kept_as_draft,
+    read_answer_file,
     undecodable_at,
 )
 from .cli_history import DB_OPTION, history, next_command, report, show
@@ -413,7 +414,7 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
     if input_file is not None:
         _score_input(bench, rubric, depth_name, input_file, fmt, save=not no_save)
         return
-    answer = answer_text if answer_text is not None else read_text("-" if answer_file is None else answer_file)
+    answer = answer_text if answer_text is not None else read_answer_file("-" if answer_file is None else answer_file, "answer")
     card = bench.score(rubric, depth_name, answer)
     _save_then_show(lambda: None if no_save else bench.save([card], [answer]),
                     lambda: emit(_console(), "card", fmt, card, rubric))
@@ -702,7 +703,7 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
     """
     rubric, depth_name = resolve(question, depth)
     bench = Workbench(model, backend, db)
-    answer = read_text(answer_file)
+    answer = read_answer_file(answer_file, "transcript")
     scorecard = bench.grade(rubric, depth_name, answer, overrides, candidate, note)
     saved = _save_then_show(lambda: None if no_save else bench.keep_grade(scorecard, answer),
                             lambda: emit(_console(), "grade", fmt, scorecard, rubric))

@@ -8,21 +8,30 @@ text is kept in a draft file and the one-line message says where and how to scor
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from rich.console import Console
 
-from .answers import save_draft
+from .answers import read_text, save_draft
 from .cli_support import fail
-from .interrupts import INTERRUPT_EXIT
+from .interrupts import INTERRUPT_EXIT, held
 from .rubric import Rubric
 
+PASTE_GAP_SECONDS = 0.05
+"""How long after two empty lines genco looks for more input already on its way: a paste arrives
+faster than that (its lines are all in the terminal's buffer), a person never types that fast."""
+END_OF_ANSWER = "\x04"
+"""What Ctrl-D pressed after text on a line leaves at the line's end (readline is bound to insert it
+and press Enter): that line is the answer's last."""
 
-def interrupted(message: str = "interrupted") -> None:
+
+def interrupted(message: str = "interrupted") -> NoReturn:
     """An interrupt ends the command with one line (not an error) and the documented exit code."""
     try:
         click.echo(f"genco: {message}", err=True)
@@ -53,27 +62,54 @@ def input_lines() -> Iterable[str]:
 
 
 def _terminal_lines() -> Iterator[str]:
-    try:
-        import readline  # noqa: F401  (importing it is what makes input() edit lines)
-    except ImportError:  # Windows and some minimal builds have no readline
-        pass
+    """Lines typed at the terminal until Ctrl-D: on an empty line, or after text, which ends the
+    answer with that line in it (readline alone would ignore a Ctrl-D there)."""
+    _edit_lines()
     while True:
         try:
-            yield input() + "\n"
+            line = input()
         except EOFError:
             return
+        if line.endswith(END_OF_ANSWER):
+            yield line.removesuffix(END_OF_ANSWER) + "\n"
+            return
+        yield line + "\n"
+
+
+def _edit_lines() -> None:
+    """Import readline (importing it is what makes input() edit lines) and bind Ctrl-D after text to
+    go to the line's end, insert END_OF_ANSWER and press Enter. Without readline (Windows, some
+    minimal builds) input() reads plain lines; libedit (macOS) reads another binding syntax and keeps
+    its own Ctrl-D."""
+    try:
+        import readline
+    except ImportError:
+        return
+    if "libedit" not in (readline.__doc__ or ""):
+        readline.parse_and_bind(r'"\C-d": "\C-e\C-v\C-d\n"')
+
+
+def more_waiting() -> bool:
+    """Whether more input is already waiting on the terminal (a paste still arriving), looked for
+    during PASTE_GAP_SECONDS. select cannot watch a Windows console, so there it is always False:
+    two empty lines finish the answer as they always did."""
+    if os.name != "posix":
+        return False
+    import select
+
+    try:
+        ready, _, _ = select.select([sys.stdin], [], [], PASTE_GAP_SECONDS)
+    except (OSError, ValueError):  # a terminal that is gone, a closed stdin
+        return False
+    return bool(ready)
 
 
 def partial_line() -> str:
     """The line being typed when Ctrl-C arrived (Enter not pressed yet), or "" where no readline holds it
-    (a pipe, or a Python without readline); a seam tests replace."""
-    if not on_terminal():
-        return ""
-    try:
-        import readline
-    except ImportError:
-        return ""
-    return readline.get_line_buffer()
+    (a Python without readline); a seam tests replace. Asked only when the answer came from a terminal,
+    which may be gone by now (a closed window), so readline is asked whatever stdin has become."""
+    readline = sys.modules.get("readline")  # imported by _edit_lines when the terminal was read
+    return readline.get_line_buffer() if readline is not None else ""
 
 
 def on_terminal() -> bool:
@@ -83,9 +119,11 @@ def on_terminal() -> bool:
 
 def read_typed_answer(console: Console, question: str, depth: str, separated: bool = False) -> str:
     """The answer's lines, paragraphs kept: on a terminal until two empty lines in a row (one empty line
-    is a paragraph break, so a pasted answer is never cut short), from a pipe until its end, or with
-    `separated` until two empty lines there too (a mock interview reads several answers from one
-    input); Ctrl-C, SIGTERM or a closed terminal keep what was typed as a draft."""
+    is a paragraph break, and two with more input already waiting are part of a paste, so a pasted
+    answer is taken whole) or Ctrl-D, from a pipe until its end, or with `separated` until two empty
+    lines there too (a mock interview reads several answers from one input). Ctrl-C, SIGTERM, SIGHUP
+    or a terminal that went away (its input ends, and it is no longer a terminal) keep what was typed
+    as a draft and exit 130."""
     at_terminal = on_terminal()
     if at_terminal:  # a pipe is read to its end: nobody is there to finish typing
         console.print("[dim]Type your answer. Finish with two empty lines or Ctrl-D "
@@ -98,37 +136,62 @@ def read_typed_answer(console: Console, question: str, depth: str, separated: bo
             elif not lines:
                 if at_terminal:
                     console.print("[dim](nothing typed yet: type your answer, then two empty lines to finish)[/dim]")
-            elif (at_terminal or separated) and lines[-1] == "":
+            elif (at_terminal or separated) and lines[-1] == "" and not (at_terminal and more_waiting()):
                 break
             else:
                 lines.append("")
+        else:
+            if at_terminal and not on_terminal():  # the window closed or the connection dropped
+                raise KeyboardInterrupt
+        return "\n".join(lines).strip("\n")
     except KeyboardInterrupt:
-        unfinished = partial_line()
-        if unfinished.strip():
-            lines.append(unfinished.rstrip("\n"))
-        if "".join(lines):
-            interrupted("interrupted; " + draft_hint(save_draft("\n".join(lines).strip("\n")), question, depth))
-        interrupted()
-    return "\n".join(lines).strip("\n")
+        unfinished = partial_line() if at_terminal else ""
+        with held():  # the SIGHUP that follows a closed terminal's end of input must not cut this short
+            typed = "\n".join([*lines, unfinished.rstrip("\n")] if unfinished.strip() else lines).strip("\n")
+            if typed:
+                interrupted("interrupted; " + draft_hint(save_draft(typed), question, depth))
+            interrupted()
 
 
 def read_in_editor(rubric: Rubric, depth: str) -> str:
-    """The answer written in $EDITOR, in a draft file of genco's own: if the editor fails or saves
-    text that is not UTF-8, the answer is still in that file, and the one-line error says where."""
-    header = f"# {rubric.depth(depth).question}\n# Lines starting with '#' are ignored.\n"
-    path = save_draft(header)
+    """The answer written in $EDITOR, in a draft file of genco's own. The file starts with the
+    template's lines (the question, how to write); those lines, and only those, are dropped, so
+    a code answer keeps its own '#' comments. If the editor fails, what was written (without the
+    template) is kept as a draft, and the one-line error says where;
+    when nothing was written there is no draft to keep, and the error says only what went wrong."""
+    template = _editor_template(rubric.depth(depth).question)
+    path = save_draft("\n".join(template) + "\n\n")
+    problem = None
     try:
         click.edit(filename=str(path))
-        text = path.read_bytes().decode("utf-8-sig")
     except click.ClickException as exc:
-        fail(f"{exc.format_message()}; {draft_hint(path, rubric.id, depth)}")
-    except UnicodeDecodeError as exc:
-        fail(f"the editor saved text that is not UTF-8 (byte 0x{exc.object[exc.start]:02x}); "
-              f"{draft_hint(path, rubric.id, depth)} once it is saved as UTF-8")
+        problem = exc.format_message()
     except ValueError as exc:  # $EDITOR that shlex cannot split, e.g. an unbalanced quote
-        fail(f"cannot run your editor ($EDITOR or $VISUAL: {str(exc).lower()}); {draft_hint(path, rubric.id, depth)}")
+        problem = f"cannot run your editor ($EDITOR or $VISUAL: {str(exc).lower()})"
+    try:
+        written = path.read_bytes().decode("utf-8-sig", "surrogateescape")
+    except OSError:  # the editor removed or replaced the file with something unreadable
+        written = ""
     path.unlink(missing_ok=True)
-    return "\n".join(line for line in text.splitlines() if not line.startswith("# "))
+    answer = "\n".join(line for line in written.splitlines() if line not in template).strip("\n")
+    if problem is not None:
+        fail(problem + (f"; {draft_hint(save_draft(answer), rubric.id, depth)}" if answer.strip() else ""))
+    return answer  # bytes that are not UTF-8 stay as lone surrogates, for refuse_undecodable
+
+
+def _editor_template(question: str) -> tuple[str, ...]:
+    """The lines the editor opens with (the question, then how to write); genco removes exactly these
+    lines from what is saved."""
+    return (*(f"# {line}" for line in question.splitlines()),
+            "# (genco drops the question and this line; write your answer below)")
+
+
+def read_answer_file(path: str, what: str) -> str:
+    """`--answer-file PATH` ('-' reads stdin); on a terminal, '-' first says on stderr how to give
+    the text, so the command does not seem to hang. Raises InputError (see answers.read_text)."""
+    if path == "-" and on_terminal():
+        click.echo(f"genco: paste the {what}, then press Ctrl-D on an empty line", err=True)
+    return read_text(path)
 
 
 def draft_hint(path: Path, question: str, depth: str) -> str:
@@ -137,7 +200,8 @@ def draft_hint(path: Path, question: str, depth: str) -> str:
 
 @contextmanager
 def kept_as_draft(answer: str, question: str, depth: str) -> Iterator[None]:
-    """Between typing and the score, an interrupt or a model that failed to load keeps the answer as a draft."""
+    """Between typing and the score, an interrupt, a model that failed to load or a terminal that is
+    gone keeps the answer as a draft."""
     from .embedding import ModelError
 
     try:
@@ -146,6 +210,10 @@ def kept_as_draft(answer: str, question: str, depth: str) -> Iterator[None]:
         interrupted("interrupted; " + draft_hint(save_draft(answer), question, depth))
     except ModelError as exc:
         fail(f"{exc}; " + draft_hint(save_draft(answer), question, depth))
+    except BrokenPipeError:  # the reader of the output left: exit 141 as everywhere
+        raise
+    except OSError as exc:  # the terminal went away (EIO) before its SIGHUP arrived
+        fail(f"cannot go on ({exc.strerror or exc}); " + draft_hint(save_draft(answer), question, depth))
 
 
 def ask_until_answered(console: Console, rubric: Rubric, depth: str, editor: bool, separated: bool = False,
@@ -161,7 +229,7 @@ def ask_until_answered(console: Console, rubric: Rubric, depth: str, editor: boo
             return ""
         if editor or not on_terminal():
             fail("the answer is empty; nothing to score")
-        console.print("[yellow]The answer is empty — try again.[/yellow]")
+        console.print("[yellow]The answer is empty — try again (Ctrl-C quits).[/yellow]")
 
 
 def refuse_undecodable(answer: str, question: str, depth: str) -> None:

@@ -96,14 +96,17 @@ def _db(ctx: click.Context, db: str | None) -> str | None:
 
 @history.command("export", short_help="Write every attempt to FILE as JSON Lines.")
 @click.argument("file", metavar="FILE")
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
 @DB_OPTION
 @click.pass_context
-def history_export(ctx: click.Context, file: str, db: str | None) -> None:
+def history_export(ctx: click.Context, file: str, force: bool, db: str | None) -> None:
     """Write every attempt to FILE as JSON Lines ('-' for stdout); `import` reads it back exactly.
+    An existing FILE is kept unless --force.
 
     \b
-    Example:
+    Examples:
       genco history export backup.jsonl
+      genco history export backup.jsonl --force     replace last week's backup
     """
     with open_history(_db(ctx, db), create=False) as store:
         lines = export_lines(store.attempts())
@@ -111,7 +114,7 @@ def history_export(ctx: click.Context, file: str, db: str | None) -> None:
             for line in lines:
                 click.echo(line, nl=False)
             return
-        count = write_file(file, lines, protected=[store.path])
+        count = write_file(file, lines, protected=[store.path], replace=force)
     click.echo(one_line(f"exported {count} attempt(s) to {file}"), err=True)
 
 

@@ -80,13 +80,17 @@ def _keep_owner(path: str, owner: tuple[int, int] | None) -> None:
             pass
 
 
-def write_file(path: str | Path, chunks: Iterable[str], protected: Sequence[Path] = (), private: bool = True) -> int:
+def write_file(path: str | Path, chunks: Iterable[str], protected: Sequence[Path] = (), private: bool = True,
+               replace: bool = True) -> int:
     """Write `chunks` to `path` whole or not at all; returns how many chunks were written.
 
     A new file is private (owner only) unless `private` is False (a rubric, meant to be shared),
-    when it gets the usual permissions the umask allows.
+    when it gets the usual permissions the umask allows. With `replace` False an existing file is
+    refused (InputError naming --force, the option every such command offers).
     """
     target = check_output_path(path, protected)
+    if not replace and target.exists():
+        raise InputError(f"{path} exists; pass --force to overwrite it")
     try:
         old = target.stat()
         old_mode, owner = stat.S_IMODE(old.st_mode), (old.st_uid, old.st_gid)

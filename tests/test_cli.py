@@ -18,6 +18,7 @@ from cli_helpers import invoke
 from cli_helpers import invoke as run
 from click.testing import CliRunner, Result
 from rich.console import Console
+from terminal_helpers import read_one_answer
 
 from genco_interview import __version__, cli_answer, embedding
 from genco_interview import cli as cli_module
@@ -518,6 +519,50 @@ def test_a_typed_answer_keeps_its_paragraphs(monkeypatch, on_terminal, typed, ex
     assert cli_answer.read_typed_answer(console, "coroutine-vs-generator", "quick") == expected
 
 
+PASTED = "def first():\n    return 1\n\n\ndef second():\n    # the caller resumes it\n    return 2"
+
+on_a_terminal = pytest.mark.skipif(os.name != "posix", reason="needs a pseudo-terminal")
+
+
+@on_a_terminal
+def test_a_pasted_answer_with_two_empty_lines_in_it_is_read_whole(tmp_path: Path) -> None:
+    """Two empty lines end an answer, but not inside a paste: the rest would reach the shell as commands."""
+    terminal, out = read_one_answer(tmp_path)
+    terminal.type(PASTED + "\n\n\n", pause=0)  # one write, as a paste arrives
+    assert terminal.exit_code(timeout=30) == 0, terminal.shown
+    assert json.loads(out.read_text(encoding="utf-8")) == PASTED
+
+
+@on_a_terminal
+def test_two_empty_lines_typed_by_hand_still_finish(tmp_path: Path) -> None:
+    terminal, out = read_one_answer(tmp_path)
+    for keys in ("A generator yields.\n", "\n", "\n"):
+        terminal.type(keys)
+    assert terminal.exit_code(timeout=30) == 0, terminal.shown
+    assert json.loads(out.read_text(encoding="utf-8")) == "A generator yields."
+
+
+@on_a_terminal
+@pytest.mark.parametrize("keys", [["partial"], ["partial", "\x1b[D\x1b[D"]], ids=["at-the-end", "cursor-inside"])
+def test_ctrl_d_after_text_finishes_with_that_line(tmp_path: Path, keys: list[str]) -> None:
+    """The prompt promises Ctrl-D finishes; readline alone ignores it on a line with text."""
+    terminal, out = read_one_answer(tmp_path)
+    for typed in ("A generator yields.\n", *keys, "\x04"):
+        terminal.type(typed)
+    assert terminal.exit_code(timeout=30) == 0, terminal.shown
+    assert json.loads(out.read_text(encoding="utf-8")) == "A generator yields.\npartial"
+
+
+def test_an_empty_answer_says_how_to_leave(monkeypatch: pytest.MonkeyPatch, fake_model: Path) -> None:
+    """Ctrl-D on an empty answer asks again; the line that asks says Ctrl-C quits."""
+    calls = iter([iter([]), _typed_then_ctrl_c()])
+    monkeypatch.setattr(cli_answer, "on_terminal", lambda: True)
+    monkeypatch.setattr(cli_answer, "input_lines", lambda: next(calls))
+    result = run("practice", "--model", str(fake_model), "-d", "quick")
+    assert result.exit_code == 130, result.output
+    assert "The answer is empty — try again (Ctrl-C quits)." in result.stdout
+
+
 def test_practice_keeps_an_answer_that_is_not_utf8_as_a_draft_byte_for_byte(tmp_path: Path, fake_model: Path,
                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     """A Latin-1 byte from a pipe arrives as a lone surrogate: one line, exit 1, the bytes kept as typed."""
@@ -529,17 +574,56 @@ def test_practice_keeps_an_answer_that_is_not_utf8_as_a_draft_byte_for_byte(tmp_
     assert draft.read_bytes() == b"one r\xe9sult"
 
 
-@pytest.mark.parametrize(("editor", "message"), [("cp {latin1}", "not UTF-8 (byte 0xe9)"), ("false", "Editing failed"),
-                                                 ("vi '", "cannot run your editor ($EDITOR or $VISUAL: no closing quotation)")])
-def test_an_editor_that_fails_or_saves_latin1_leaves_the_answer_in_a_draft(tmp_path: Path, fake_model: Path,
-                                                                           editor: str, message: str) -> None:
+def _editor(tmp_path: Path, body: str) -> str:
+    """An $EDITOR that runs `body` (sh) on the file it is given as $1."""
+    script = tmp_path / "editor.sh"
+    script.write_text("#!/bin/sh\n" + body + "\n", encoding="utf-8")
+    script.chmod(0o755)
+    return str(script)
+
+
+def _drafts(home: Path) -> list[Path]:
+    return sorted((home / "drafts").iterdir()) if (home / "drafts").is_dir() else []
+
+
+@pytest.mark.parametrize(("body", "message", "kept"), [
+    ("cp {latin1} \"$1\"", "not UTF-8 text (byte 0xe9 at character 6)", b"one r\xe9sult"),
+    ("printf 'A generator yields.\\n' >> \"$1\"; exit 1", "Editing failed", b"A generator yields."),
+], ids=["latin1", "fails-after-writing"])
+def test_an_editor_that_fails_keeps_only_the_answer_in_the_draft(tmp_path: Path, fake_model: Path, body: str,
+                                                                 message: str, kept: bytes) -> None:
+    """The draft holds what was written, not the template's lines, so `genco score --answer-file` scores the answer."""
     latin1 = tmp_path / "latin1.txt"
     latin1.write_bytes(b"one r\xe9sult\n")
     home = tmp_path / "home"
     result = run("practice", "--editor", "--model", str(fake_model),
-                 env={"GENCO_HOME": str(home), "EDITOR": editor.format(latin1=latin1)})
+                 env={"GENCO_HOME": str(home), "EDITOR": _editor(tmp_path, body.format(latin1=latin1))})
     line = assert_one_line_error(result, 1, message)
-    assert Path(re.search(r"kept as a draft in (\S+);", line).group(1)).exists()
+    draft = Path(re.search(r"kept as a draft in (\S+);", line).group(1))
+    assert draft.read_bytes() == kept
+    assert _drafts(home) == [draft]
+
+
+@pytest.mark.parametrize(("editor", "message"), [("/nonexistent", "Editing failed"),
+                                                 ("vi '", "cannot run your editor ($EDITOR or $VISUAL: no closing quotation)")])
+def test_an_editor_that_never_ran_leaves_no_draft_of_the_template(tmp_path: Path, fake_model: Path, editor: str,
+                                                                  message: str) -> None:
+    home = tmp_path / "home"
+    result = run("practice", "--editor", "--model", str(fake_model), env={"GENCO_HOME": str(home), "EDITOR": editor})
+    line = assert_one_line_error(result, 1, message)
+    assert "draft" not in line and _drafts(home) == []
+
+
+def test_the_editor_drops_only_its_own_lines_and_keeps_code_comments(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    code = "def pump(gen):\n    # the caller drives it\n    return next(gen)\n\n# end of the answer"
+    written = tmp_path / "written.txt"
+    written.write_text(code + "\n", encoding="utf-8")
+    monkeypatch.setenv("GENCO_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("EDITOR", _editor(tmp_path, f"cat {written} >> \"$1\""))
+    answer = cli_answer.read_in_editor(find("coroutine-vs-generator"), "quick")
+    assert answer == code
+    assert _drafts(tmp_path / "home") == []
 
 
 @pytest.mark.parametrize("command", [["practice", "-d", "quick"], ["interview", "--seed", "1", "--count", "1"]])

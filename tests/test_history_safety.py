@@ -96,13 +96,22 @@ def test_output_through_a_symlink_writes_its_target_and_keeps_permissions(filled
     real.chmod(0o600)
     link = tmp_path / "link.jsonl"
     link.symlink_to(real)
-    assert run("history", "export", str(link)).exit_code == 0
+    assert run("history", "export", str(link), "--force").exit_code == 0
     assert link.is_symlink() and len(real.read_text(encoding="utf-8").splitlines()) == len(progress_attempts())
     assert stat.S_IMODE(real.stat().st_mode) == 0o600
     fresh = tmp_path / "fresh.jsonl"
     assert run("history", "export", str(fresh)).exit_code == 0
     assert not stat.S_IMODE(fresh.stat().st_mode) & 0o077
     assert not list(tmp_path.glob("*.partial"))
+
+
+def test_an_export_never_replaces_a_file_without_force(filled: Path, tmp_path: Path) -> None:
+    backup = tmp_path / "backup.jsonl"
+    backup.write_text("last week's backup\n", encoding="utf-8")
+    one_error(run("history", "export", str(backup)), f"{backup} exists; pass --force to overwrite it")
+    assert backup.read_text(encoding="utf-8") == "last week's backup\n"
+    assert run("history", "export", str(backup), "--force").exit_code == 0
+    assert len(backup.read_text(encoding="utf-8").splitlines()) == len(progress_attempts())
 
 
 # --- JSON Lines split by \n only ---------------------------------------------------------------------

@@ -6,8 +6,10 @@ interpreter shutdown cannot be reproduced inside the test runner.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import shlex
 import signal
 import subprocess
 import sys
@@ -16,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from cli_helpers import invoke as run
+from terminal_helpers import Terminal
 
 from genco_interview import cli as cli_module
 from genco_interview import cli_answer, embedding
@@ -186,6 +189,50 @@ def test_a_signal_while_typing_keeps_the_draft(tmp_path: Path, number: int) -> N
     assert process.returncode == 130, err
     match = DRAFT.fullmatch(err.strip())
     assert match, err
+    assert Path(match.group(1)).read_text(encoding="utf-8") == TYPED
+
+
+def _draft_in(home: Path, timeout: float = 60) -> str:
+    """The one draft's text once genco has written it (a process under a closed terminal tells no one)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        drafts = list((home / "drafts").glob("*.txt")) if (home / "drafts").is_dir() else []
+        if drafts:
+            (draft,) = drafts
+            time.sleep(0.2)  # written whole: a draft is created, written and synced in one go
+            return draft.read_text(encoding="utf-8")
+        time.sleep(0.2)
+    raise AssertionError(f"no draft in {home} after {timeout} s")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="needs a pseudo-terminal")
+@pytest.mark.parametrize("under_a_shell", [False, True], ids=["genco-owns-the-terminal", "started-from-a-shell"])
+def test_closing_the_terminal_while_typing_keeps_the_draft(tmp_path: Path, under_a_shell: bool) -> None:
+    """A closed window or a dropped connection: input ends (EOF) and a SIGHUP follows, from the kernel
+    or the shell, in either order. Whichever comes first, what was typed is kept."""
+    home = tmp_path / "home"
+    genco = [sys.executable, "-m", "genco_interview", "practice", "-d", "quick"]
+    argv = ["/bin/sh", "-c", shlex.join(genco) + "; exit $?"] if under_a_shell else genco
+    terminal = Terminal(argv, {"GENCO_HOME": str(home), "GENCO_BACKEND": "torch"})
+    terminal.wait_for("Type your answer")
+    terminal.type(TYPED + "\n", pause=1)
+    terminal.close()
+    code = terminal.exit_code()
+    assert _draft_in(home) == TYPED
+    if not under_a_shell:
+        assert code == 130
+
+
+def test_a_terminal_gone_while_scoring_keeps_the_answer(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Writing to a terminal that has gone fails (EIO) before its SIGHUP arrives."""
+    _Loader.failure = OSError(errno.EIO, "Input/output error")
+    monkeypatch.setattr(embedding, "BackgroundLoader", _Loader)
+    result = run("practice", "-d", "quick", input=TYPED + "\n\n")
+    assert result.exit_code == 1, result.output
+    (line,) = result.stderr.splitlines()
+    match = re.fullmatch(r"genco practice: cannot go on \(Input/output error\); your answer is kept as a draft in (\S+);"
+                         r" score it with: .*", line)
+    assert match, line
     assert Path(match.group(1)).read_text(encoding="utf-8") == TYPED
 
 

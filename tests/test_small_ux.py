@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from cli_helpers import invoke
 
+from genco_interview import cli as cli_module
+from genco_interview import cli_answer
 from genco_interview.progress.store import attempt_from_card, open_history
 
 from history_helpers import make_card, progress_attempts
@@ -72,3 +76,31 @@ def test_json_and_another_format_at_once_is_a_usage_error():
 def test_an_empty_file_name_is_bad_input_not_stdin_or_this_folder(args):
     result = invoke(*args, input="Generators yield values.")
     assert result.exit_code == 1 and "file name is empty" in result.stderr
+
+
+@pytest.mark.parametrize(("on_terminal", "told"), [(True, True), (False, False)])
+def test_grade_from_stdin_says_how_to_give_the_transcript_on_a_terminal(home: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                        on_terminal: bool, told: bool) -> None:
+    """Without a word, `--answer-file -` at a terminal looks like a hang; from a pipe nobody reads it."""
+    class Grading:
+        def __init__(self, *args: object) -> None:
+            pass
+
+        def grade(self, rubric: object, depth: str, answer: str, *rest: object) -> None:
+            assert answer == "A generator yields."
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli_answer, "on_terminal", lambda: on_terminal)
+    monkeypatch.setattr(cli_module, "Workbench", Grading)
+    result = invoke("grade", "-d", "quick", "--answer-file", "-", input="A generator yields.")
+    assert result.exit_code == 130, result.output
+    hint = "genco: paste the transcript, then press Ctrl-D on an empty line\n"
+    assert result.stderr == (hint if told else "") + "genco: interrupted\n"
+
+
+def test_reading_an_answer_from_a_terminal_says_how_to_end_it(monkeypatch: pytest.MonkeyPatch,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(cli_answer, "on_terminal", lambda: True)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"Both suspend.\n")))
+    assert cli_answer.read_answer_file("-", "answer") == "Both suspend.\n"
+    assert capsys.readouterr().err == "genco: paste the answer, then press Ctrl-D on an empty line\n"
