@@ -18,7 +18,7 @@ from typing import NoReturn
 import click
 from rich.console import Console
 
-from .answers import read_text, save_draft
+from .answers import ANSWER_LIMIT, read_text, save_draft
 from .cli_support import fail
 from .interrupts import INTERRUPT_EXIT, held
 from .rubric import Rubric
@@ -57,8 +57,15 @@ def input_lines() -> Iterable[str]:
     if sys.stdin is None:  # started with standard input closed (`<&-`)
         fail("standard input is closed: there is nowhere to read an answer from")
     if not on_terminal():
-        return sys.stdin
+        return _piped_lines()
     return _terminal_lines()
+
+
+def _piped_lines() -> Iterator[str]:
+    """A pipe's lines, each read in pieces of at most ANSWER_LIMIT characters: /dev/zero has no line
+    end, and a line read whole would fill memory before its length could be checked."""
+    while piece := sys.stdin.readline(ANSWER_LIMIT + 1):
+        yield piece
 
 
 def _terminal_lines() -> Iterator[str]:
@@ -129,8 +136,12 @@ def read_typed_answer(console: Console, question: str, depth: str, separated: bo
         console.print("[dim]Type your answer. Finish with two empty lines or Ctrl-D "
                       "(one empty line starts a new paragraph).[/dim]")
     lines: list[str] = []
+    size = 0
     try:
         for line in input_lines():
+            size += len(line)
+            if size > ANSWER_LIMIT:
+                _too_long("\n".join([*lines, line.rstrip("\n")]), question, depth)
             if line.strip():
                 lines.append(line.rstrip("\n"))
             elif not lines:
@@ -151,6 +162,13 @@ def read_typed_answer(console: Console, question: str, depth: str, separated: bo
             if typed:
                 interrupted("interrupted; " + draft_hint(save_draft(typed), question, depth))
             interrupted()
+
+
+def _too_long(typed: str, question: str, depth: str) -> NoReturn:
+    """An answer past the size genco reads: what came before the limit is kept as a draft, and the
+    one-line error says so (exit 1), instead of reading on until memory runs out."""
+    fail(f"the answer is longer than {ANSWER_LIMIT // (1024 * 1024)} MB, the most genco reads; "
+         f"{draft_hint(save_draft(typed[:ANSWER_LIMIT]), question, depth)} once it is shorter")
 
 
 def read_in_editor(rubric: Rubric, depth: str) -> str:
@@ -176,6 +194,8 @@ def read_in_editor(rubric: Rubric, depth: str) -> str:
     answer = "\n".join(line for line in written.splitlines() if line not in template).strip("\n")
     if problem is not None:
         fail(problem + (f"; {draft_hint(save_draft(answer), rubric.id, depth)}" if answer.strip() else ""))
+    if len(answer) > ANSWER_LIMIT:
+        _too_long(answer, rubric.id, depth)
     return answer  # bytes that are not UTF-8 stay as lone surrogates, for refuse_undecodable
 
 

@@ -104,3 +104,12 @@ def test_reading_an_answer_from_a_terminal_says_how_to_end_it(monkeypatch: pytes
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"Both suspend.\n")))
     assert cli_answer.read_answer_file("-", "answer") == "Both suspend.\n"
     assert capsys.readouterr().err == "genco: paste the answer, then press Ctrl-D on an empty line\n"
+
+
+def test_a_practice_answer_past_the_size_limit_is_kept_as_a_draft_not_read_on(home: Path):
+    from genco_interview.answers import ANSWER_LIMIT
+
+    result = invoke("practice", "-d", "quick", "--no-save", input="a" * (ANSWER_LIMIT + 10))  # no line end at all
+    assert result.exit_code == 1, result.output
+    match = re.search(r"longer than 4 MB.*kept as a draft in (\S+);", result.stderr)
+    assert match and len(Path(match.group(1)).read_text(encoding="utf-8")) == ANSWER_LIMIT  # what fits is kept
