@@ -259,7 +259,7 @@ ERROR_CASES = [
     ),
     pytest.param(
         _replace("  quick:\n", "  '':\n"),
-        6, "depths.", "must not be empty", id="empty-depth-name",
+        6, "depths", "must not be empty", id="empty-depth-name",
     ),
     pytest.param(
         _replace("  quick:\n", "  Deep Dive:\n"),

@@ -141,3 +141,17 @@ def test_two_of_my_rubrics_with_one_id_are_both_named(tmp_path: Path, monkeypatc
     assert result.stderr == f"genco: {first} and {second} both have the id 'twice'; using {first}\n"
     (used,) = [r for r in json.loads(result.stdout) if r["id"] == "twice"]
     assert not used["title"].startswith("Second")
+
+
+@pytest.mark.parametrize("question", ["nope", "dated"])
+def test_a_rubric_with_a_value_yaml_cannot_build_is_still_one_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, question: str) -> None:
+    """Looking up a question reads the broken files' ids: an impossible date there is no traceback."""
+    monkeypatch.setenv("GENCO_HOME", str(tmp_path / "home"))
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "dated.yaml").write_text("id: dated\nwhen: 2026-13-45\n", encoding="utf-8")
+    monkeypatch.setenv(RUBRICS_ENV, str(folder))
+    result = run("rubric", "show", question)
+    assert result.exit_code == (1 if question == "dated" else 2) and "Traceback" not in result.output
+    assert f"{folder / 'dated.yaml'}:2: when: unknown field" in result.stderr

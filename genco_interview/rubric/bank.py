@@ -165,12 +165,19 @@ def _warn_skipped(broken: list[tuple[Path, RubricError]]) -> None:
 
 
 def _claimed_id(path: Path) -> str | None:
-    """The id a rubric file that does not load says it has, if a plain read can tell."""
+    """The id a rubric file that does not load says it has, if its top-level `id:` line can tell.
+
+    Only the YAML nodes are read, never built into values: building `when: 2026-13-45` raises a
+    ValueError, and this is asked of files already known to be broken.
+    """
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
-    return str(data.get("id")) if isinstance(data, dict) and data.get("id") is not None else None
+    pairs = root.value if isinstance(root, yaml.MappingNode) else []
+    return next((str(value.value) for key, value in pairs
+                 if isinstance(key, yaml.ScalarNode) and key.value == "id" and isinstance(value, yaml.ScalarNode)),
+                None)
 
 
 def with_tag(rubrics: list[Rubric], tag: str | None) -> list[Rubric]:

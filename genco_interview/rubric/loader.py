@@ -67,10 +67,11 @@ class _Node:
             if not isinstance(key, yaml.ScalarNode):
                 raise _Node(self.source, key, self.path).fail("a key must be a single name, not a list or mapping")
             name = str(key.value)
+            path = self._child(name) if name else self.path  # "depths", not "depths.", for a key ''
             if name in seen:
-                raise _Node(self.source, key, self._child(name)).fail("duplicate key")
+                raise _Node(self.source, key, path).fail("duplicate key")
             seen.add(name)
-            out.append((_Node(self.source, key, self._child(name)), _Node(self.source, value, self._child(name))))
+            out.append((_Node(self.source, key, path), _Node(self.source, value, path)))
         return out
 
     def items(self) -> list[_Node]:
