@@ -125,7 +125,7 @@ def draft_rubric_from_answer(question: str, answer: str, rubric_id: str | None =
     if not answer.strip():
         raise InputError("the model answer is empty")
     if not has_key_point(answer):
-        raise InputError(NO_KEY_POINT)
+        raise InputError(f"the model answer {NO_KEY_POINT}")
     rubric_id = rubric_id or slug(question)
     if not RUBRIC_ID.match(rubric_id):
         raise InputError(f"--id {rubric_id!r} must be lowercase letters and digits joined by dashes")

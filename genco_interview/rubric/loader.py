@@ -242,7 +242,7 @@ def _read_depth(name: str, node: _Node, concept_ids: set[str], derived: list[Con
     if weights_node is None and derived is not None:
         answer_node = f.required("model_answer")
         if not has_key_point(answer_node.text()):
-            raise answer_node.fail(NO_KEY_POINT.removeprefix("the model answer "))
+            raise answer_node.fail(NO_KEY_POINT)
         points = derive_concepts(answer_node.text(), first_number=len(derived) + 1)
         derived += [concept for concept, _ in points]
         weights = tuple((concept.id, weight) for concept, weight in points)

@@ -19,7 +19,8 @@ def key_points(model_answer: str) -> list[str]:
     return list(dict.fromkeys(leaves)) or [model_answer.strip()]
 
 
-NO_KEY_POINT = "the model answer has no key point: write at least one sentence that says something"
+NO_KEY_POINT = "has no key point: write at least one sentence that says something"
+"""Said of a model answer without a word, after what names it ("the model answer", or its field)."""
 
 
 def has_key_point(model_answer: str) -> bool:
