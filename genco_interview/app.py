@@ -115,15 +115,18 @@ class DraftedRubric:
 def draft_rubric_from_answer(question: str, answer: str, rubric_id: str | None = None,
                        title: str | None = None) -> DraftedRubric:
     """A rubric whose concepts are the key points of one model answer (`rubric from-answer`); the id
-    defaults to a slug of the question. Raises InputError for an empty question or answer, or an id
-    that is not lowercase letters and digits joined by dashes."""
+    defaults to a slug of the question. Raises InputError for an empty question or answer, an answer
+    without a word to make a key point of, or an id that is not lowercase letters and digits joined
+    by dashes."""
     from .answers import InputError
-    from .rubric import RUBRIC_ID, reference_rubric_yaml, slug
+    from .rubric import NO_KEY_POINT, RUBRIC_ID, has_key_point, reference_rubric_yaml, slug
 
     if not question.strip():
         raise InputError("--question is empty")
     if not answer.strip():
         raise InputError("the model answer is empty")
+    if not has_key_point(answer):
+        raise InputError(f"the model answer {NO_KEY_POINT}")
     rubric_id = rubric_id or slug(question)
     if not RUBRIC_ID.match(rubric_id):
         raise InputError(f"--id {rubric_id!r} must be lowercase letters and digits joined by dashes")

@@ -40,12 +40,15 @@ def test_prints_to_stdout_and_reads_the_answer_from_stdin():
     (["--question", QUESTION, "--answer", "x", "--answer-file", "f"], "give exactly one of --answer or --answer-file"),
     (["--question", " ", "--answer", ANSWER], "genco rubric from-answer: --question is empty"),
     (["--question", QUESTION, "--answer", "  "], "genco rubric from-answer: the model answer is empty"),
+    (["--question", QUESTION, "--answer", "..."], "genco rubric from-answer: the model answer has no key point: "
+                                                  "write at least one sentence that says something\n"),
+    (["--question", QUESTION, "--answer", "?! -"], "genco rubric from-answer: the model answer has no key point"),
     (["--question", QUESTION, "--answer", ANSWER, "--id", "Bad Id"], "genco rubric from-answer: --id 'Bad Id' must be lowercase"),
     (["--question", QUESTION, "--answer-file", "no-such-file.txt"], "no-such-file.txt"),
 ])
 def test_bad_input_is_one_line_and_non_zero(args, message):
     result = run("rubric", "from-answer", *args)
-    assert result.exit_code != 0
+    assert result.exit_code != 0 and len(result.output.splitlines()) == 1, result.output
     assert message in result.output
     assert "Traceback" not in result.output
 

@@ -253,6 +253,22 @@ ERROR_CASES = [
         "- just\n- a list\n",
         1, None, "expected a mapping", id="root-is-a-list",
     ),
+    pytest.param(
+        _replace("  quick:\n", "  a/b:\n"),
+        6, "depths.a/b", "depth name 'a/b' must match", id="depth-name-with-a-slash",
+    ),
+    pytest.param(
+        _replace("  quick:\n", "  '':\n"),
+        6, "depths", "must not be empty", id="empty-depth-name",
+    ),
+    pytest.param(
+        _replace("  quick:\n", "  Deep Dive:\n"),
+        6, "depths.Deep Dive", "depth name 'Deep Dive' must match", id="depth-name-with-a-space",
+    ),
+    pytest.param(
+        _replace("  quick:\n", "  ? [x, y]\n  :\n"),
+        6, "depths", "a key must be a single name", id="depth-name-that-is-a-list",
+    ),
 ]
 
 
@@ -475,11 +491,15 @@ def test_pick_random_honours_tag_and_depth() -> None:
         assert "gil" in rubric.tags and depth == "detailed"
 
 
-@pytest.mark.parametrize(("tag", "depth", "words"), [("no-such-tag", None, "tag 'no-such-tag'"),
-                                                     ("asyncio", "eternal", "tag 'asyncio' and depth 'eternal'")])
-def test_pick_random_with_nothing_to_pick_names_what_was_asked(tag, depth, words) -> None:
-    with pytest.raises(UnknownName, match=words):
+@pytest.mark.parametrize(("tag", "depth", "words"), [
+    ("no-such-tag", None, "tag 'no-such-tag'; tags: async-generators, "),
+    ("asyncio", "eternal", "tag 'asyncio' and depth 'eternal'; depths: quick, detailed, deep"),
+    (None, "nope", "no question has depth 'nope'; depths: quick, detailed, deep"),
+])
+def test_pick_random_with_nothing_to_pick_names_what_was_asked_and_what_there_is(tag, depth, words) -> None:
+    with pytest.raises(UnknownName) as caught:
         pick_random(_bank(), tag, depth, random.Random(0))
+    assert words in str(caught.value)
 
 
 def test_nested_yaml_aliases_are_read_once_not_expanded(tmp_path):

@@ -71,6 +71,13 @@ def test_reference_fields_are_validated_precisely(extra, line, message):
     assert str(err.value) == f"variable.yaml:{line}: {message}"
 
 
+def test_a_model_answer_without_a_word_has_no_key_point_to_derive():
+    with pytest.raises(RubricError) as err:
+        parse_rubric(MINIMAL.replace("model_answer: A variable is", "model_answer: '...' #"), "variable.yaml")
+    assert str(err.value) == ("variable.yaml:8: depths.answer.model_answer: has no key point: "
+                              "write at least one sentence that says something")
+
+
 def test_concept_rubric_still_requires_concepts_and_three_exemplars():
     with pytest.raises(RubricError, match="missing required field 'concepts'"):
         parse_rubric(MINIMAL.replace("title: Variables\n", "title: Variables\nreference_mode: false\n"), "v.yaml")

@@ -81,3 +81,77 @@ def test_a_rubric_folder_that_is_not_there_is_named(tmp_path: Path, monkeypatch:
     what = "does not exist" if kind == "missing" else "is not a directory"
     assert result.stderr == f"genco: {RUBRICS_ENV} names {target}, which {what}; no rubrics are read from it\n"
     assert SHIPPED_ID in result.stdout
+
+
+def _with_calibration(folder: Path, fitted_on: str) -> Path:
+    """A copy of the shipped rubric under a new id in `folder`, its calibration file's `fitted_on` replaced."""
+    from genco_interview.rubric import find
+
+    shipped = Path(find(SHIPPED_ID).path)
+    (folder / "calibration").mkdir(parents=True)
+    rubric = shipped.read_text(encoding="utf-8").replace(f"id: {SHIPPED_ID}\n", "id: mine-calibrated\n", 1)
+    rubric = re.sub(r"(?m)^calibration: .*$", "calibration: calibration/x.yaml", rubric)
+    (folder / "mine.yaml").write_text(rubric, encoding="utf-8")
+    calibration = (shipped.parent / "calibration" / f"{SHIPPED_ID}.yaml").read_text(encoding="utf-8")
+    calibration = calibration.replace(f"rubric: {SHIPPED_ID}\n", "rubric: mine-calibrated\n", 1)
+    calibration = re.sub(r"(?ms)^fitted_on:.*?(?=^\S)", "", calibration) + f"fitted_on: {fitted_on}\n"
+    path = folder / "calibration" / "x.yaml"
+    path.write_text(calibration, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("fitted_on, words", [
+    ("{date: 2026-13-45}", "month must be in 1..12"),
+    ("{a: !!python/object:os.system x}", "could not determine a constructor"),
+    ("{? [1, 2] : 3}", "unhashable key"),
+], ids=["impossible-date", "python-object", "list-as-key"])
+def test_a_calibration_file_that_does_not_load_skips_its_rubric_with_one_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fitted_on: str, words: str) -> None:
+    monkeypatch.setenv("GENCO_HOME", str(tmp_path / "home"))
+    folder = tmp_path / "mine"
+    calibration = _with_calibration(folder, fitted_on)
+    monkeypatch.setenv(RUBRICS_ENV, str(folder))
+    line = len(calibration.read_text(encoding="utf-8").splitlines())
+    expected = f"{calibration}:{line}: fitted_on: cannot read this value: "
+    listed = run("rubric", "list", "--json")
+    assert listed.exit_code == 0, listed.output
+    assert "mine-calibrated" not in [r["id"] for r in json.loads(listed.stdout)]
+    (warning,) = listed.stderr.splitlines()
+    assert warning.startswith(f"genco: skipping a rubric that does not load: {expected}") and words in warning
+    checked = run("rubric", "validate", "--schema-only", str(folder / "mine.yaml"))
+    assert checked.exit_code == 1 and "Traceback" not in checked.output
+    assert f"✗ {expected}" in checked.stderr and words in checked.stderr
+
+
+def test_two_of_my_rubrics_with_one_id_are_both_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Neither copy vanishes unannounced: the warning names both files and the one that is used."""
+    monkeypatch.setenv("GENCO_HOME", str(tmp_path / "home"))
+    from genco_interview.rubric import find
+
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    text = Path(find(SHIPPED_ID).path).read_text(encoding="utf-8").replace(f"id: {SHIPPED_ID}\n", "id: twice\n", 1)
+    text = re.sub(r"(?m)^calibration: .*$", "", text)
+    first, second = folder / "a-twice.yaml", folder / "b-twice.yaml"
+    first.write_text(text, encoding="utf-8")
+    second.write_text(text.replace("title: ", "title: Second ", 1), encoding="utf-8")
+    monkeypatch.setenv(RUBRICS_ENV, str(folder))
+    result = run("rubric", "list", "--json")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"genco: {first} and {second} both have the id 'twice'; using {first}\n"
+    (used,) = [r for r in json.loads(result.stdout) if r["id"] == "twice"]
+    assert not used["title"].startswith("Second")
+
+
+@pytest.mark.parametrize("question", ["nope", "dated"])
+def test_a_rubric_with_a_value_yaml_cannot_build_is_still_one_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, question: str) -> None:
+    """Looking up a question reads the broken files' ids: an impossible date there is no traceback."""
+    monkeypatch.setenv("GENCO_HOME", str(tmp_path / "home"))
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "dated.yaml").write_text("id: dated\nwhen: 2026-13-45\n", encoding="utf-8")
+    monkeypatch.setenv(RUBRICS_ENV, str(folder))
+    result = run("rubric", "show", question)
+    assert result.exit_code == (1 if question == "dated" else 2) and "Traceback" not in result.output
+    assert f"{folder / 'dated.yaml'}:2: when: unknown field" in result.stderr

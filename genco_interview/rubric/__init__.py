@@ -32,12 +32,12 @@ from .model import (
     piecewise_linear,
     uncalibrated,
 )
-from .reference import derive_concepts, key_points, slug
+from .reference import NO_KEY_POINT, derive_concepts, has_key_point, key_points, slug
 
 __all__ = [
-    "MAX_WEIGHT", "REFERENCE_SCORING", "RUBRICS_ENV", "RUBRIC_ID", "SCHEMA_VERSION", "Calibration", "Concept",
+    "MAX_WEIGHT", "NO_KEY_POINT", "REFERENCE_SCORING", "RUBRICS_ENV", "RUBRIC_ID", "SCHEMA_VERSION", "Calibration", "Concept",
     "Depth", "FollowUp", "Misconception", "Rubric", "RubricError", "ScoreBand", "ScoringConfig", "UnknownName",
-    "calibrated", "derive_concepts", "discover", "find", "forget_notices", "key_points", "load_rubric",
+    "calibrated", "derive_concepts", "discover", "find", "forget_notices", "has_key_point", "key_points", "load_rubric",
     "parse_rubric", "pick_random", "piecewise_linear", "reference_rubric_yaml", "rubric_dirs", "shipped_dirs",
     "slug", "uncalibrated", "with_tag",
 ]

@@ -137,8 +137,10 @@ def _read_all(directories: list[Path], shipped: set[Path]) -> Scan:
                     raise
                 broken.append((path, exc))
                 continue
-            if rubric.id in found and directory in shipped:
-                notices.append(f"{found[rubric.id].path} replaces the shipped rubric {rubric.id!r}")
+            if rubric.id in found:
+                first = found[rubric.id].path
+                notices.append(f"{first} replaces the shipped rubric {rubric.id!r}" if directory in shipped
+                               else f"{first} and {path} both have the id {rubric.id!r}; using {first}")
             found.setdefault(rubric.id, rubric)
     return Scan([found[k] for k in sorted(found)], broken, notices)
 
@@ -163,12 +165,19 @@ def _warn_skipped(broken: list[tuple[Path, RubricError]]) -> None:
 
 
 def _claimed_id(path: Path) -> str | None:
-    """The id a rubric file that does not load says it has, if a plain read can tell."""
+    """The id a rubric file that does not load says it has, if its top-level `id:` line can tell.
+
+    Only the YAML nodes are read, never built into values: building `when: 2026-13-45` raises a
+    ValueError, and this is asked of files already known to be broken.
+    """
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
-    return str(data.get("id")) if isinstance(data, dict) and data.get("id") is not None else None
+    pairs = root.value if isinstance(root, yaml.MappingNode) else []
+    return next((str(value.value) for key, value in pairs
+                 if isinstance(key, yaml.ScalarNode) and key.value == "id" and isinstance(value, yaml.ScalarNode)),
+                None)
 
 
 def with_tag(rubrics: list[Rubric], tag: str | None) -> list[Rubric]:
@@ -181,12 +190,17 @@ def pick_random(rubrics: list[Rubric], tag: str | None, depth: str | None, rng: 
 
     Only rubrics that have the requested depth are candidates, so `--random --depth deep` never
     lands on a question without a deep version. The RNG is a parameter so a seed reproduces a pick.
+    Raises UnknownName listing the valid depths (of the tagged questions), or the tags when none has the tag.
     """
-    pool = [r for r in with_tag(rubrics, tag) if depth is None or depth in r.depth_names]
+    tagged = with_tag(rubrics, tag)
+    pool = [r for r in tagged if depth is None or depth in r.depth_names]
     if not pool:
-        tags = sorted({t for r in rubrics for t in r.tags})
         wanted = " and ".join(filter(None, [tag and f"tag {tag!r}", depth and f"depth {depth!r}"]))
-        raise UnknownName(f"no question has {wanted or 'a depth'}; tags: {', '.join(tags) or 'none'}")
+        if tagged:  # the tag is fine (or none was asked): the depth is what is missing
+            kind, names = "depths", list(dict.fromkeys(d for r in tagged for d in r.depth_names))
+        else:
+            kind, names = "tags", sorted({t for r in rubrics for t in r.tags})
+        raise UnknownName(f"no question has {wanted or 'a depth'}; {kind}: {', '.join(names) or 'none'}")
     rubric = rng.choice(pool)
     return rubric, depth if depth is not None else rng.choice(rubric.depth_names)
 

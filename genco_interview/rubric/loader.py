@@ -18,6 +18,7 @@ from .model import (
     CONCEPT_EXEMPLARS,
     CONCEPT_ID,
     DEFAULT_SCORE_BANDS,
+    DEPTH_NAME,
     MAX_WEIGHT,
     PLACEHOLDER,
     REFERENCE_EXEMPLARS,
@@ -36,7 +37,7 @@ from .model import (
     ScoreBand,
     ScoringConfig,
 )
-from .reference import derive_concepts, point_name
+from .reference import NO_KEY_POINT, derive_concepts, has_key_point, point_name
 
 
 class _Node:
@@ -47,20 +48,30 @@ class _Node:
         self.node = node
         self.path = path
 
-    def fail(self, message: str) -> RubricError:
-        line = self.node.start_mark.line + 1
+    def fail(self, message: str, at: yaml.Mark | None = None) -> RubricError:
+        """The error for this node, at its first line or at `at`, a place inside it."""
+        line = (at or self.node.start_mark).line + 1
         where = f"{self.path}: " if self.path else ""
         return RubricError(f"{self.source}:{line}: {where}{message}")
 
     def mapping(self) -> dict[str, _Node]:
+        return {key.scalar(): value for key, value in self.pairs()}
+
+    def pairs(self) -> list[tuple[_Node, _Node]]:
+        """(key, value) of a mapping, in order; each key a single value (`? [x, y]` is refused) said once."""
         if not isinstance(self.node, yaml.MappingNode):
             raise self.fail("expected a mapping (key: value lines)")
-        out: dict[str, _Node] = {}
+        out: list[tuple[_Node, _Node]] = []
+        seen: set[str] = set()
         for key, value in self.node.value:
+            if not isinstance(key, yaml.ScalarNode):
+                raise _Node(self.source, key, self.path).fail("a key must be a single name, not a list or mapping")
             name = str(key.value)
-            if name in out:
-                raise _Node(self.source, key, self._child(name)).fail("duplicate key")
-            out[name] = _Node(self.source, value, self._child(name))
+            path = self._child(name) if name else self.path  # "depths", not "depths.", for a key ''
+            if name in seen:
+                raise _Node(self.source, key, path).fail("duplicate key")
+            seen.add(name)
+            out.append((_Node(self.source, key, path), _Node(self.source, value, path)))
         return out
 
     def items(self) -> list[_Node]:
@@ -131,9 +142,10 @@ class _Fields:
 
 
 def _matching_id(node: _Node, pattern: re.Pattern[str], kind: str) -> str:
+    """`kind` names the value in the error: "rubric id 'X' must match ...", "depth name 'a/b' must match ..."."""
     value = node.text()
     if not pattern.match(value):
-        raise node.fail(f"{kind} id {value!r} must match {pattern.pattern}")
+        raise node.fail(f"{kind} {value!r} must match {pattern.pattern}")
     return value
 
 
@@ -148,7 +160,7 @@ def _unique(nodes: list[_Node], ids: list[str], kind: str) -> None:
 def _read_tags(node: _Node) -> tuple[str, ...]:
     """Tags are typed on the command line (`--tag asyncio`), so they follow the id rules and repeat nothing."""
     items = node.items()
-    tags = [_matching_id(item, TAG, "tag") for item in items]
+    tags = [_matching_id(item, TAG, "tag id") for item in items]
     _unique(items, tags, "tag")
     return tuple(tags)
 
@@ -156,7 +168,7 @@ def _read_tags(node: _Node) -> tuple[str, ...]:
 def _read_concept(node: _Node, min_exemplars: int) -> Concept:
     f = _Fields(node, {"id", "name", "description", "exemplars", "contradictions", "covered", "partial"})
     return Concept(
-        id=_matching_id(f.required("id"), CONCEPT_ID, "concept"),
+        id=_matching_id(f.required("id"), CONCEPT_ID, "concept id"),
         name=f.required("name").text(),
         description=f.required("description").text(),
         exemplars=f.required("exemplars").texts(min_items=min_exemplars),
@@ -169,7 +181,7 @@ def _read_concept(node: _Node, min_exemplars: int) -> Concept:
 def _read_misconception(node: _Node) -> Misconception:
     f = _Fields(node, {"id", "description", "correction", "penalty", "exemplars"})
     return Misconception(
-        id=_matching_id(f.required("id"), CONCEPT_ID, "misconception"),
+        id=_matching_id(f.required("id"), CONCEPT_ID, "misconception id"),
         description=f.required("description").text(),
         correction=f.required("correction").text(),
         penalty=f.required("penalty").number(0, 100),
@@ -228,7 +240,10 @@ def _read_depth(name: str, node: _Node, concept_ids: set[str], derived: list[Con
     f = _Fields(node, {"question", "time_budget_minutes", "concepts", "model_answer", "follow_ups"})
     weights_node = f.optional("concepts")
     if weights_node is None and derived is not None:
-        points = derive_concepts(f.required("model_answer").text(), first_number=len(derived) + 1)
+        answer_node = f.required("model_answer")
+        if not has_key_point(answer_node.text()):
+            raise answer_node.fail(NO_KEY_POINT)
+        points = derive_concepts(answer_node.text(), first_number=len(derived) + 1)
         derived += [concept for concept, _ in points]
         weights = tuple((concept.id, weight) for concept, weight in points)
     else:
@@ -324,7 +339,8 @@ def _read_rubric(root: _Node) -> Rubric:
     concept_ids = {c.id for c in concepts}
     depths_node = f.required("depths")
     derived: list[Concept] | None = [] if reference_mode else None
-    depths = tuple(_read_depth(name, n, concept_ids, derived) for name, n in depths_node.mapping().items())
+    depths = tuple(_read_depth(_matching_id(name, DEPTH_NAME, "depth name"), n, concept_ids, derived)
+                   for name, n in depths_node.pairs())
     if not depths:
         raise depths_node.fail("a rubric needs at least one depth")
     concepts += derived or []
@@ -332,7 +348,7 @@ def _read_rubric(root: _Node) -> Rubric:
     scoring = f.get("scoring", lambda n: _read_scoring(n, _default_scoring(reference_mode)),
                     _default_scoring(reference_mode))
     _check_concept_thresholds(concept_nodes, concepts, scoring)
-    rubric_id = _matching_id(f.required("id"), RUBRIC_ID, "rubric")
+    rubric_id = _matching_id(f.required("id"), RUBRIC_ID, "rubric id")
     calibration = f.get("calibration", lambda n: _load_calibration(n, rubric_id, {c.id for c in concepts}), None)
     return Rubric(
         id=rubric_id,
@@ -357,11 +373,7 @@ def _load_calibration(ref: _Node, rubric_id: str, concept_ids: set[str]) -> Cali
         text = read_text(str(path), limit=RUBRIC_LIMIT)
     except InputError as exc:
         raise ref.fail(f"cannot read calibration file {str(path)!r} ({str(exc).split(': ', 1)[-1]})") from None
-    try:
-        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise RubricError(f"{path}:{mark.line + 1 if mark else ''}: invalid YAML") from None
+    root = _compose(text, str(path))
     if root is None:
         raise RubricError(f"{path}: the calibration file is empty")
     return _read_calibration(_Node(str(path), root, ""), rubric_id, concept_ids)
@@ -403,8 +415,18 @@ def _read_calibration(node: _Node, rubric_id: str, concept_ids: set[str]) -> Cal
 
 
 def _plain(node: _Node) -> dict[str, Any]:
-    """A free-form record (provenance, cross-validation figures): kept as plain data, shown, not interpreted."""
-    data = yaml.constructor.SafeConstructor().construct_document(node.node)
+    """A free-form record (provenance, cross-validation figures): kept as plain data, shown, not interpreted.
+
+    Only YAML's safe types are built, and what they refuse (a date 2026-13-45, a python/object tag,
+    a list used as a key) is a RubricError naming the line, as any other field's mistake is.
+    """
+    try:
+        data = yaml.constructor.SafeConstructor().construct_document(node.node)
+    except yaml.MarkedYAMLError as exc:
+        raise node.fail(f"cannot read this value: {exc.problem or exc.context}",
+                        at=exc.problem_mark or exc.context_mark) from None
+    except (ValueError, TypeError) as exc:
+        raise node.fail(f"cannot read this value: {exc}") from None
     if not isinstance(data, dict):
         raise node.fail("expected a mapping (key: value lines)")
     return data
@@ -414,15 +436,20 @@ def _default_scoring(reference_mode: bool) -> ScoringConfig:
     return REFERENCE_SCORING if reference_mode else ScoringConfig()
 
 
-def parse_rubric(text: str, source: str) -> Rubric:
-    """Parse and validate rubric YAML; raise RubricError naming file, line and field."""
+def _compose(text: str, source: str) -> yaml.Node | None:
+    """The YAML node tree of a file (None when it is empty); bad YAML is a RubricError naming its line."""
     try:
-        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"{mark.line + 1}:" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise RubricError(f"{source}:{line} invalid YAML: {problem}") from None
+
+
+def parse_rubric(text: str, source: str) -> Rubric:
+    """Parse and validate rubric YAML; raise RubricError naming file, line and field."""
+    root = _compose(text, source)
     if root is None:
         raise RubricError(f"{source}: the file is empty")
     _refuse_placeholders(root, source)

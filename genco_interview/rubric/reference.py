@@ -19,6 +19,15 @@ def key_points(model_answer: str) -> list[str]:
     return list(dict.fromkeys(leaves)) or [model_answer.strip()]
 
 
+NO_KEY_POINT = "has no key point: write at least one sentence that says something"
+"""Said of a model answer without a word, after what names it ("the model answer", or its field)."""
+
+
+def has_key_point(model_answer: str) -> bool:
+    """Whether a model answer holds a word to make a concept of: "..." or "?!" names nothing."""
+    return re.search(r"\w", model_answer) is not None
+
+
 def point_name(text: str, max_words: int = 6) -> str:
     words = text.rstrip(" .").split()
     return " ".join(words[:max_words]) + (" …" if len(words) > max_words else "")
