@@ -495,7 +495,8 @@ def plan_interview(db: str | None, count: int = INTERVIEW_QUESTIONS, tag: str | 
 
         having = [r for r in pool if depth is None or depth in r.depth_names]
         if not having:
-            raise UnknownName(f"no question has depth {depth!r}")
+            depths = dict.fromkeys(d for r in pool for d in r.depth_names)
+            raise UnknownName(f"no question has depth {depth!r}; depths: {', '.join(depths)}")
         with open_history(db, create=False) as store:
             attempts = store.attempts(evidence=False, concepts_of_latest=REPLAY, source="learner")
         by_id = {r.id: r for r in having}

@@ -281,3 +281,8 @@ def test_listing_and_showing_reports_never_load_the_model(tmp_path: Path) -> Non
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
                           cwd=Path(__file__).parent.parent, timeout=120)
     assert done.stdout.splitlines()[-1] == "False False False", done.stderr
+
+
+def test_an_unknown_depth_lists_the_valid_ones(home):
+    result = run("interview", "--depth", "nope")
+    assert result.exit_code == 2 and "depths: quick, detailed, deep" in result.stderr
