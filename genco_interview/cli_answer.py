@@ -9,6 +9,7 @@ text is kept in a draft file and the one-line message says where and how to scor
 from __future__ import annotations
 
 import os
+import shlex
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -215,7 +216,10 @@ def read_answer_file(path: str, what: str) -> str:
 
 
 def draft_hint(path: Path, question: str, depth: str) -> str:
-    return f"your answer is kept as a draft in {path}; score it with: genco score {question} -d {depth} --answer-file {path}"
+    """Where the draft is, and the command that scores it, quoted for a shell (macOS's data folder,
+    "Application Support", has a space)."""
+    command = shlex.join(["genco", "score", question, "-d", depth, "--answer-file", str(path)])
+    return f"your answer is kept as a draft in {path}; score it with: {command}"
 
 
 @contextmanager

@@ -288,3 +288,9 @@ def test_an_import_error_left_by_an_interrupt_exits_130(monkeypatch: pytest.Monk
     monkeypatch.setattr(interrupts, "_raised", None)
     with pytest.raises(ImportError):
         cli_module.main()
+
+
+def test_the_command_that_scores_a_draft_is_quoted_for_a_shell(tmp_path: Path) -> None:
+    hint = cli_answer.draft_hint(tmp_path / "a b" / "d;x.txt", "coroutine-vs-generator", "quick")
+    command = hint.split("score it with: ", 1)[1]
+    assert shlex.split(command)[-1] == str(tmp_path / "a b" / "d;x.txt")
