@@ -69,6 +69,7 @@ DEPTH = "detailed"
 ENCODE_BATCH = 64
 
 ONESHOT_DB = OUT_DIR / "oneshot-history.db"
+BATCH_DB = OUT_DIR / "batch-history.db"
 ONESHOT_ARGS = ["score", "--depth", DEPTH, "--answer-file", str(EXAMPLE_ANSWER), "--format", "json", "--db", str(ONESHOT_DB)]
 BACKENDS = ("onnx", "onnx-int8", "torch")
 BASELINE_CODE = """
@@ -345,7 +346,8 @@ def collect(runs: int, batch_size: int) -> tuple[Results, BatchFigures]:
     log("[3/4] batch `genco score --input` process on ONNX")  # before [4/4]: a child forked from a process
     batch_file = build_batch(batch_size)                      # holding models inherits its peak RSS
     batch_process = median_runs({"onnx batch": [genco, "score", "--depth", DEPTH, "--input", str(batch_file),
-                                                "--format", "jsonl", "--backend", "onnx"]}, runs)["onnx batch"]
+                                                "--format", "jsonl", "--backend", "onnx", "--db", str(BATCH_DB)]},
+                                   runs)["onnx batch"]
     log("[4/4] batch throughput (in process)")
     batch = measure_batch(batch_file, runs)
     baseline_s = oneshot["baseline"][0]

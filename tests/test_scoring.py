@@ -188,7 +188,7 @@ def test_a_sentence_is_negated_against_a_concept_only_through_a_negated_clause_o
              Unit("it is not iterable", "sentence", "t", 4)]
     evidence = UnitEvidence(units=units, vectors=np.zeros((4, 2)), swapped=np.zeros((4, 2)),
                             parity=np.array([1, 0, 1, 1], dtype=np.int8), scale=np.ones(4), echo=np.zeros(4, bool),
-                            role_free=np.ones(4, bool), words=[frozenset()] * 4)
+                            role_free=np.ones(4, bool), incidence=np.zeros((4, 0)))
     against_the_loop = np.array([0.8, 0.7, 0.2, 0.7])  # the negated clause is about something else
     assert evidence.negation_in_parts(against_the_loop, 0.5).tolist() == [False, True, True, True]
     against_the_stream = np.array([0.8, 0.1, 0.7, 0.7])

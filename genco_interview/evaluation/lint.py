@@ -73,7 +73,7 @@ class RubricCheck:
 def fused_similarity(units: ExemplarSet, exemplars: ExemplarSet) -> np.ndarray:
     """The scorer's similarity between two sets of texts (rows x columns)."""
     w = exemplars.lexical_weight
-    return (1 - w) * (units.vectors @ exemplars.vectors.T) + w * lexical_overlap(units.words, exemplars.words)
+    return (1 - w) * (units.vectors @ exemplars.vectors.T) + w * lexical_overlap(units.incidence, exemplars.incidence)
 
 
 def _quote(text: str, limit: int = 70) -> str:

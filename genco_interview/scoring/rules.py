@@ -36,7 +36,7 @@ from ..card import ConceptResult, MisconceptionHit, ScoreCard, Status, overall_s
 from ..rubric import Concept, Depth, Rubric, ScoringConfig
 from ..text.lexicon import negation_pattern
 from ..text.segment import MAX_CHARS, Segmentation, Unit, content_words
-from .similarity import lexical_overlap
+from .similarity import lexical_overlap, word_columns, word_incidence
 
 _NONE = -1.0
 """Similarity used where nothing comparable exists; below every threshold."""
@@ -81,32 +81,34 @@ def swap_roles(text: str, pairs: Sequence[tuple[str, str]]) -> str:
 
 @dataclass
 class ExemplarSet:
-    """Embeddings of one list of exemplar texts with their negation parity and content words."""
+    """Embeddings of one list of exemplar texts with their negation parity and content words, the words
+    as `incidence` (texts x the bank's word columns, similarity.word_incidence)."""
 
     vectors: np.ndarray
     parity: np.ndarray
-    words: list[frozenset[str]]
+    incidence: np.ndarray
     lexical_weight: float
 
     @classmethod
-    def build(cls, texts: Sequence[str], vectors: np.ndarray, config: ScoringConfig) -> ExemplarSet:
-        drop = role_words(config)
+    def build(cls, texts: Sequence[str], words: list[frozenset[str]], vectors: np.ndarray, config: ScoringConfig,
+              columns: dict[str, int]) -> ExemplarSet:
         return cls(vectors=vectors, parity=np.array([negation_parity(t) for t in texts], dtype=np.int8),
-                   words=[content_words(t, drop) for t in texts], lexical_weight=config.lexical_weight)
+                   incidence=word_incidence(words, columns), lexical_weight=config.lexical_weight)
 
     def same_and_cross(self, units: np.ndarray, parity: np.ndarray,
-                       words: Sequence[frozenset[str]]) -> tuple[np.ndarray, np.ndarray]:
+                       incidence: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Best similarity per unit among exemplars of the same parity, and of the opposite one.
 
         Similarity fuses cosine with lexical overlap: a short topical clause ("a coroutine is
         the async def thing") can sit close to many exemplars in embedding space while stating
-        none of their content.
+        none of their content. `incidence` holds the units' content words over the bank's
+        word columns (UnitEvidence.incidence).
         """
         if len(self.parity) == 0 or len(units) == 0:
             empty = np.full(len(units), _NONE)
             return empty, empty
         w = self.lexical_weight
-        sims = (1 - w) * (units @ self.vectors.T) + w * lexical_overlap(words, self.words)
+        sims = (1 - w) * (units @ self.vectors.T) + w * lexical_overlap(incidence, self.incidence)
         same = parity[:, None] == self.parity[None, :]
         best_same = np.where(same, sims, _NONE).max(axis=1)
         best_cross = np.where(~same, sims, _NONE).max(axis=1)
@@ -126,20 +128,27 @@ class ExemplarBank:
     concepts: dict[str, tuple[ExemplarSet, ExemplarSet]]
     misconceptions: dict[str, ExemplarSet]
     questions: np.ndarray
+    columns: dict[str, int]
+    """A column for each content word of the rubric's texts: an answer's words are counted over
+    these once (word_incidence), not once per exemplar set."""
 
     @classmethod
     def build(cls, rubric: Rubric, embed: Callable[[Sequence[str]], np.ndarray]) -> ExemplarBank:
         groups = rubric_text_groups(rubric)
         raw = embed([t for g in groups for t in g])
+        drop = role_words(rubric.scoring)
+        words = [[content_words(t, drop) for t in group] for group in groups]
+        columns = word_columns(bag for bags in words for bag in bags)
         sets, offset = [], 0
-        for group in groups:
-            sets.append(ExemplarSet.build(group, raw[offset : offset + len(group)], rubric.scoring))
+        for group, bags in zip(groups, words):
+            sets.append(ExemplarSet.build(group, bags, raw[offset : offset + len(group)], rubric.scoring, columns))
             offset += len(group)
         n = len(rubric.concepts)
         return cls(
             concepts={c.id: (sets[i], sets[n + i]) for i, c in enumerate(rubric.concepts)},
             misconceptions={m.id: sets[2 * n + i] for i, m in enumerate(rubric.misconceptions)},
             questions=sets[-1].vectors,
+            columns=columns,
         )
 
 
@@ -154,7 +163,8 @@ class UnitEvidence:
     scale: np.ndarray
     echo: np.ndarray
     role_free: np.ndarray
-    words: list[frozenset[str]]
+    incidence: np.ndarray
+    """(units, the bank's word columns): each unit's content words, less the role terms (word_incidence)."""
 
     def opposed_parts(self, opposes: np.ndarray) -> np.ndarray:
         """True for a unit any of whose parts opposes the concept."""
@@ -196,9 +206,9 @@ def similarity_to_score(similarity: float, partial: float, covered: float, full:
 def _concept_support(evidence: UnitEvidence, positives: ExemplarSet, contradictions: ExemplarSet,
                      config: ScoringConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Raw support for and evidence against one concept per unit, and how much a role swap gains."""
-    support, cross = positives.same_and_cross(evidence.vectors, evidence.parity, evidence.words)
-    swapped_support, _ = positives.same_and_cross(evidence.swapped, evidence.parity, evidence.words)
-    contra_same, _ = contradictions.same_and_cross(evidence.vectors, evidence.parity, evidence.words)
+    support, cross = positives.same_and_cross(evidence.vectors, evidence.parity, evidence.incidence)
+    swapped_support, _ = positives.same_and_cross(evidence.swapped, evidence.parity, evidence.incidence)
+    contra_same, _ = contradictions.same_and_cross(evidence.vectors, evidence.parity, evidence.incidence)
     reversed_roles = np.where(swapped_support > support + config.swap_margin, swapped_support, _NONE)
     negated = cross - config.negation_margin
     negated = np.where(evidence.negation_in_parts(negated, config.partial), negated, _NONE)
@@ -262,8 +272,8 @@ def _find_misconceptions(rubric: Rubric, evidence: UnitEvidence, bank: ExemplarB
     hits = []
     for misconception in rubric.misconceptions:
         exemplars = bank.misconceptions[misconception.id]
-        sims, _ = exemplars.same_and_cross(evidence.vectors, evidence.parity, evidence.words)
-        swapped, _ = exemplars.same_and_cross(evidence.swapped, evidence.parity, evidence.words)
+        sims, _ = exemplars.same_and_cross(evidence.vectors, evidence.parity, evidence.incidence)
+        swapped, _ = exemplars.same_and_cross(evidence.swapped, evidence.parity, evidence.incidence)
         sims = np.where(evidence.echo, _NONE, sims * evidence.scale)
         found = (sims >= config.misconception) & (sims >= correct + config.margin) & (swapped <= sims + config.swap_margin)
         found &= evidence.confirmed_by_parts(found)

@@ -39,7 +39,7 @@ from .signals import (
     looks_like_a_list,
     misconception_flagged,
 )
-from .similarity import alignment_score, key_terms, term_recall, token_recall
+from .similarity import alignment_score, key_terms, term_recall, token_recall, word_incidence
 
 
 @dataclass(frozen=True)
@@ -204,7 +204,7 @@ class Scorer:
             vectors=vectors,
             swapped=swapped,
             role_free=np.array([swap_roles(u.text, config.role_swaps) == u.text for u in seg.units], dtype=bool),
-            words=[content_words(u.text, drop) for u in seg.units],
+            incidence=word_incidence([content_words(u.text, drop) for u in seg.units], bank.columns),
             parity=np.array([negation_parity(u.text) for u in seg.units], dtype=np.int8),
             scale=np.where(short, config.short_unit_factor, 1.0),
             echo=echo,
