@@ -66,9 +66,11 @@ def key_terms(groups: Mapping[str, Sequence[str]], drop: frozenset[str] = frozen
 
 
 def term_recall(weights: Mapping[str, float], words: frozenset[str]) -> float:
-    """Weighted share (0-1) of the terms in `weights` that `words` contains; 0 when there are none."""
-    total = sum(weights.values())
-    return sum(w for term, w in weights.items() if term in words) / total if total > 0 else 0.0
+    """Weighted share (0-1) of the terms in `weights` that `words` contains; 0 when there are none.
+    Summed with math.fsum, exact whatever the order: the terms come from sets, whose order changes
+    with each process's string hashing, and a share must not differ in its last bits from run to run."""
+    total = math.fsum(weights.values())
+    return math.fsum(w for term, w in weights.items() if term in words) / total if total > 0 else 0.0
 
 
 def _token_words(tokens: Sequence[str]) -> list[str]:
