@@ -18,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+from ..datafile import SAFE_LOADER
 from .loader import load_rubric
 from .model import RUBRICS_ENV, Rubric, RubricError, UnknownName
 
@@ -171,7 +172,7 @@ def _claimed_id(path: Path) -> str | None:
     ValueError, and this is asked of files already known to be broken.
     """
     try:
-        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
     pairs = root.value if isinstance(root, yaml.MappingNode) else []

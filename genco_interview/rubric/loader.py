@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from ..datafile import SAFE_LOADER
 from .model import (
     CONCEPT_EXEMPLARS,
     CONCEPT_ID,
@@ -439,7 +440,7 @@ def _default_scoring(reference_mode: bool) -> ScoringConfig:
 def _compose(text: str, source: str) -> yaml.Node | None:
     """The YAML node tree of a file (None when it is empty); bad YAML is a RubricError naming its line."""
     try:
-        return yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return yaml.compose(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"{mark.line + 1}:" if mark else ""

@@ -25,6 +25,7 @@ import numpy as np
 import yaml
 
 from ..card import MisconceptionHit
+from ..datafile import SAFE_LOADER
 from ..errors import GencoError
 from .signals import ANSWER_SIGNALS, CONCEPT_SIGNALS, AnswerSignals
 
@@ -231,7 +232,7 @@ def _read_linear(node: Any, names: Sequence[str], where: str) -> Linear:
 def parse_combination(text: str, source: str) -> Combination:
     """Read a combination file; raise CombinationError naming the file and field."""
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         raise CombinationError(f"{source}: invalid YAML: {exc}") from None
     if not isinstance(data, dict):

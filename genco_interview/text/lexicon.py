@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from ..datafile import SAFE_LOADER
+
 LEXICON_FILE = "lexicon.yaml"
 
 
@@ -25,8 +27,7 @@ class LexiconError(ValueError):
 def lexicon() -> dict[str, Any]:
     """Every list of lexicon.yaml, read once (raises LexiconError when the file is not a mapping)."""
     text = resources.files(__package__).joinpath(LEXICON_FILE).read_text(encoding="utf-8")
-    # libyaml's loader when PyYAML has it: the same lists, read in a fifth of the time (every score reads them)
-    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    data = yaml.load(text, Loader=SAFE_LOADER)
     if not isinstance(data, dict):
         raise LexiconError(f"{LEXICON_FILE}: expected a mapping of word lists")
     return data
