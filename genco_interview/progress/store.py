@@ -18,6 +18,7 @@ Nothing here imports numpy or torch: history commands must start instantly.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import sqlite3
@@ -44,6 +45,8 @@ DB_NAME = "history.sqlite3"
 RECOVERY_NAME = "attempts.jsonl"
 TIMEOUT_ENV = "GENCO_DB_TIMEOUT"
 DEFAULT_TIMEOUT = 10.0
+MAX_TIMEOUT = 86400.0
+"""A day: longer waits are a mistake, and SQLite takes the timeout as a C int of milliseconds."""
 SOURCES = ("learner", "interviewer")
 APPLICATION_ID = 0x47454E43
 """'GENC' in the SQLite header (PRAGMA application_id): how genco knows a database is its own."""
@@ -156,8 +159,26 @@ def attempt_from_card(card: ScoreCard, answer: str, source: str = "learner", sec
         misconceptions=[{"id": m.id, "description": m.description, "correction": m.correction,
                          "penalty": float(m.penalty), "similarity": float(m.similarity), "evidence": m.evidence}
                         for m in card.misconceptions],
-        grade=grade,
+        grade=None if grade is None else _grade_to_keep(grade),
     )
+
+
+class GradeTextError(InputError):
+    """A candidate name or note too long to keep: refused before saving, since a longer one would be
+    read back as no grade at all (and refused on import)."""
+
+
+def _grade_to_keep(grade: dict[str, Any]) -> dict[str, Any]:
+    """A grade about to be kept, checked as it will be read back; GradeTextError names what is too long."""
+    for name in ("candidate", "note"):
+        text = grade.get(name)
+        if isinstance(text, str) and len(text) > GRADE_TEXT_LIMIT:
+            raise GradeTextError(f"the {name} is {len(text):,} characters; a kept grade holds at most "
+                                 f"{GRADE_TEXT_LIMIT:,}: shorten it (nothing was kept)")
+    try:
+        return check_grade(grade)
+    except ValueError as exc:
+        raise GradeTextError(f"cannot keep this grade: {exc}") from None
 
 
 DAMAGED_MARK_NOTE = "the stored mark of {} is damaged (edited by hand?); it reads as missing"
@@ -319,6 +340,21 @@ def _add_grades(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE attempts ADD COLUMN grade TEXT")
 
 
+def _add_missing_grades(conn: sqlite3.Connection) -> None:
+    """Version 5: a file whose step 4 came from an older development build (which added a `candidate`
+    column, not `grade`) says version 4 but has no `grade` column; it gets one here. A candidate
+    name it held becomes that attempt's grade, its machine marks unknown (the attempt's own score,
+    no marks), and the old column stays, so nothing it held is lost. Other files have `grade` already."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(attempts)")}
+    if "grade" in columns:
+        return
+    conn.execute("ALTER TABLE attempts ADD COLUMN grade TEXT")
+    if "candidate" in columns:
+        conn.execute("UPDATE attempts SET grade = json_object('candidate', CAST(candidate AS TEXT), 'note', NULL, "
+                     "'machine_score', min(max(score, 0.0), 100.0), 'machine', json_object()) "
+                     "WHERE candidate IS NOT NULL AND typeof(score) IN ('integer', 'real')")
+
+
 @dataclass(frozen=True)
 class Migration:
     """One forward step of the schema: a name that says what it does, and the function doing it.
@@ -336,6 +372,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("concept and misconception rows, uids, sources and times", _migrate_v1_to_v2),
     Migration("mock interview reports", _add_interviews),
     Migration("interviewers' candidate, note and machine marks", _add_grades),
+    Migration("the grade column where an older step 4 added only a candidate", _add_missing_grades),
 )
 """Every step in order. A new file runs them all, so fresh and migrated files end up alike."""
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -349,11 +386,23 @@ def default_path() -> Path:
 
 
 def busy_timeout() -> float:
-    """How long a write waits for another process's lock before giving up (tests make it short)."""
-    try:
-        return float(os.environ.get(TIMEOUT_ENV, DEFAULT_TIMEOUT))
-    except ValueError:
+    """How long a write waits for another process's lock before giving up (tests make it short).
+
+    $GENCO_DB_TIMEOUT is seconds from 0 to MAX_TIMEOUT; anything else (text, nan, inf, a negative
+    number) is a one-line HistoryError naming the variable, like every other genco variable.
+    """
+    raw = os.environ.get(TIMEOUT_ENV)
+    if raw is None or not raw.strip():
         return DEFAULT_TIMEOUT
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = math.nan
+    if not 0 <= seconds <= MAX_TIMEOUT:
+        shown = raw if len(raw) <= 20 else raw[:19] + "…"
+        raise HistoryError(f"{TIMEOUT_ENV} must be a number of seconds from 0 to {MAX_TIMEOUT:g} "
+                           f"(default {DEFAULT_TIMEOUT:g}), not {shown!r}")
+    return seconds
 
 
 def describe(exc: sqlite3.Error, path: Path) -> str:
