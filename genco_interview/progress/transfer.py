@@ -30,7 +30,6 @@ from .store import (
     normalise_time,
 )
 
-
 EXPORT_LINE_LIMIT = 7 * ANSWER_LIMIT
 """Bytes of one export line: the largest answer genco accepts (4 MB) written with every character
 escaped at worst (a control character becomes six, `\\u001f`), plus the score card's fields; a history
