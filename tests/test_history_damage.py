@@ -241,8 +241,8 @@ def test_a_batch_stopped_by_the_history_says_what_was_printed_saved_and_left(rea
     batch = tmp_path / "answers.jsonl"
     batch.write_text("".join(json.dumps({"id": str(i), "answer": f"A generator yields value {i}."}) + "\n"
                              for i in range(40)), encoding="utf-8")
-    db = tmp_path / "a-folder"
-    db.mkdir()
+    db = tmp_path / "corrupt.sqlite3"
+    db.write_bytes(b"not a database at all" * 100)
     result = run("score", "-d", "quick", "--input", str(batch), "--format", "jsonl", "--db", str(db))
     printed = len(result.stdout.splitlines())
     recovery = home / "recovery" / history.RECOVERY_NAME
