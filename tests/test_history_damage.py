@@ -154,6 +154,18 @@ def test_show_reads_a_damaged_value_with_a_note_saying_so(filled: Path, number: 
     assert any(note in n and "damaged" in n for n in shown["notes"]), shown["notes"]
 
 
+@pytest.mark.parametrize("page", ["/progress", "/progress/report", "/attempts/1", "/attempts/2", "/attempts/3",
+                                  "/attempts/4"])
+def test_the_web_pages_read_damaged_values_too(filled: Path, page: str) -> None:
+    from starlette.testclient import TestClient
+    from web_helpers import make_app
+
+    _damage(filled)
+    client = TestClient(make_app(object(), filled), base_url="http://127.0.0.1", raise_server_exceptions=False)
+    response = client.get(page)
+    assert response.status_code == 200, response.text[:300]
+
+
 def test_an_export_of_damaged_rows_imports_back(filled: Path, tmp_path: Path) -> None:
     _damage(filled)
     exported = tmp_path / "export.jsonl"
