@@ -706,7 +706,11 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
       genco grade -d quick --answer-file t.txt --override driver=covered --note "said it aloud"
       genco grade -d deep --answer-file t.txt --format markdown > scorecard.md
     """
+    from .progress.store import check_grade_texts
+
     rubric, depth_name = resolve(question, depth)
+    if not no_save:
+        check_grade_texts(candidate, note)
     bench = Workbench(model, backend, db)
     answer = read_text(answer_file)
     scorecard = bench.grade(rubric, depth_name, answer, overrides, candidate, note)

@@ -73,6 +73,19 @@ def test_a_grade_text_too_long_to_read_back_is_refused_before_saving(home: Path,
         assert store.find(str(number)).grade[field] == "x" * GRADE_TEXT_LIMIT
 
 
+def test_grade_refuses_a_note_too_long_to_keep_before_the_model_loads(home: Path, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import genco_interview.embedding as embedding
+
+    monkeypatch.setattr(embedding, "load_embedder", lambda *a, **k: pytest.fail("the model was loaded"))
+    transcript = tmp_path / "t.txt"
+    transcript.write_text("A generator yields values.", encoding="utf-8")
+    result = run("grade", "coroutine-vs-generator", "-d", "quick", "--answer-file", str(transcript),
+                 "--note", "x" * (GRADE_TEXT_LIMIT + 1))
+    one_error(result, "the note is 10,001 characters")
+    assert not (home / history.DB_NAME).exists()
+
+
 # --- a file whose step 4 came from an older development build ------------------------------------
 
 

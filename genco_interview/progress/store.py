@@ -174,13 +174,18 @@ class GradeTextError(InputError):
     read back as no grade at all (and refused on import)."""
 
 
-def _grade_to_keep(grade: dict[str, Any]) -> dict[str, Any]:
-    """A grade about to be kept, checked as it will be read back; GradeTextError names what is too long."""
-    for name in ("candidate", "note"):
-        text = grade.get(name)
+def check_grade_texts(candidate: str | None, note: str | None) -> None:
+    """Refuse a candidate name or note too long to keep (GradeTextError naming which), so `genco grade`
+    can say so before the model loads rather than after scoring."""
+    for name, text in (("candidate", candidate), ("note", note)):
         if isinstance(text, str) and len(text) > GRADE_TEXT_LIMIT:
             raise GradeTextError(f"the {name} is {len(text):,} characters; a kept grade holds at most "
                                  f"{GRADE_TEXT_LIMIT:,}: shorten it (nothing was kept)")
+
+
+def _grade_to_keep(grade: dict[str, Any]) -> dict[str, Any]:
+    """A grade about to be kept, checked as it will be read back; GradeTextError names what is wrong."""
+    check_grade_texts(grade.get("candidate"), grade.get("note"))
     try:
         return check_grade(grade)
     except ValueError as exc:
