@@ -436,6 +436,7 @@ def _save_then_show(save: Callable[[], Saved | None], show: Callable[[], object]
 def _score_input(bench: Workbench, rubric: Rubric, depth: str, path: str, fmt: str, save: bool) -> None:
     """A batch, streamed: results appear chunk by chunk, and an interrupt keeps every finished chunk."""
     from .batch import Output, open_batch, score_batch
+    from .progress.store import HistoryError
 
     with open_batch(path, rubric) as batch:
         scorer = bench.scorer(rubric)
@@ -446,6 +447,11 @@ def _score_input(bench: Workbench, rubric: Rubric, depth: str, path: str, fmt: s
         except KeyboardInterrupt:
             kept = "scored, printed and saved" if save else "scored and printed"
             interrupted(f"interrupted; {output.printed} of {batch.count} answers were {kept}")
+        except HistoryError as exc:  # the failed chunk is printed and in the recovery file; the rest not scored
+            saved = output.printed - exc.recovered
+            raise HistoryError(f"{exc}; {output.printed} of {batch.count} answers were scored and printed: {saved} "
+                               f"saved in the history, {exc.recovered} in {exc.recovery}, "
+                               f"{batch.count - output.printed} not scored (score them again)") from None
 
 
 @contextmanager
@@ -701,7 +707,11 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
       genco grade -d quick --answer-file t.txt --override driver=covered --note "said it aloud"
       genco grade -d deep --answer-file t.txt --format markdown > scorecard.md
     """
+    from .progress.store import check_grade_texts
+
     rubric, depth_name = resolve(question, depth)
+    if not no_save:
+        check_grade_texts(candidate, note)
     bench = Workbench(model, backend, db)
     answer = read_answer_file(answer_file, "transcript")
     scorecard = bench.grade(rubric, depth_name, answer, overrides, candidate, note)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import click
 from rich.console import Console
 
-from .answers import read_jsonl_text
+from .answers import InputError
 from .app import check_filters, find_attempt, next_practice, progress_report
 from .cli_support import emit, json_shorthand
 from .cli_support import make_console as _console
@@ -23,7 +23,7 @@ from .cli_usage import Command, Group
 from .outfile import write_file
 from .output import SafeConsole, clean, dumps, one_line
 from .progress.store import normalise_time, open_history
-from .progress.transfer import export_lines, parse_export
+from .progress.transfer import export_lines, parse_export, read_export
 from .views.formats import formats, get_writer
 
 if TYPE_CHECKING:
@@ -131,7 +131,7 @@ def history_import(ctx: click.Context, file: str, db: str | None) -> None:
     Example:
       genco history import backup.jsonl
     """
-    attempts = parse_export(read_jsonl_text(file), file, warn=_warn)
+    attempts = parse_export(read_export(file), file, warn=_warn)
     with open_history(_db(ctx, db)) as store:
         added, skipped = store.add(attempts)
     click.echo(one_line(f"imported {len(added)} attempt(s), skipped {skipped} already in {store.path}"))
@@ -173,10 +173,21 @@ def history_purge(ctx: click.Context, yes: bool, db: str | None) -> None:
         if not count:
             click.echo(one_line(f"no attempts in {store.path}; nothing to purge"))
             return
-        if not yes:
-            click.confirm(f"Delete all {count} attempt(s) in {store.path}? This cannot be undone", abort=True)
+        if not yes and not _confirmed(f"Delete all {count} attempt(s) in {store.path}? This cannot be undone"):
+            raise InputError(f"nothing deleted: {count} attempt(s) kept in {store.path}")
         removed = store.purge()
     click.echo(f"deleted {removed} attempt(s)")
+
+
+def _confirmed(question: str) -> bool:
+    """The person's yes or no; with nobody to ask (stdin closed or at its end) an InputError saying to
+    pass --yes, rather than click's bare "Aborted!". Ctrl-C stays an interrupt."""
+    try:
+        return click.confirm(question, default=False)
+    except click.Abort as exc:
+        if isinstance(exc.__context__, EOFError):
+            raise InputError("no answer to the confirmation (no terminal?); nothing deleted (use --yes)") from None
+        raise
 
 
 @click.command(cls=Command, short_help="Show one past ATTEMPT: the answer and its score card.")

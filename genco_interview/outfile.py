@@ -1,7 +1,9 @@
 """Writing a file the user named (an export, a report, a rubric) without destroying anything else.
 
 A mistyped output path must not cost a history: the history database, its -wal, -shm and
--journal companions, and any other genco history file are refused (any SQLite database is), and so are directories,
+-journal companions, and any other genco history file are refused (any SQLite database is), so are the
+recovery file and the drafts (the only copies of attempts and answers not yet kept: any file in the home's
+`recovery/` or `drafts/` folder or in the private temp folder they fall back to), and so are directories,
 devices, FIFOs and sockets (writing there hangs or goes nowhere). A symlink is written through
 to its target, which keeps the link. The file is written beside its target under a temporary
 name and renamed over it, so a failure leaves the old file whole; the new file keeps the old
@@ -18,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from .answers import InputError
+from .paths import genco_home
 
 SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal")
 NEW_FILE_MODE = 0o600
@@ -42,9 +45,30 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
+KEPT_FOLDERS = ("recovery", "drafts")
+"""Folders of the home holding the only copy of something (unsaved attempts, interrupted answers)."""
+
+
+def _kept_folders() -> list[Path]:
+    """The real paths of the home's recovery and drafts folders and of their fallback in the temp
+    directory (`paths.private_temp_dir`'s fixed name; not created here)."""
+    fallback = Path(tempfile.gettempdir()) / f"genco-{os.getuid()}" if hasattr(os, "getuid") else None
+    folders = [genco_home() / name for name in KEPT_FOLDERS] + ([fallback] if fallback else [])
+    return [Path(os.path.realpath(folder)) for folder in folders]
+
+
+def _kept_folder_of(target: Path) -> Path | None:
+    """The kept folder `target` (a real path) lies in, if any."""
+    return next((folder for folder in _kept_folders() if target.is_relative_to(folder)), None)
+
+
 def check_output_path(path: str | Path, protected: Sequence[Path] = ()) -> Path:
     """The real file to write for `path` (symlinks followed), or InputError saying why not."""
     target = Path(os.path.realpath(path))
+    folder = _kept_folder_of(target)
+    if folder is not None:
+        raise InputError(f"{path}: is in {folder}, which holds the only copy of unsaved attempts or answers; "
+                         "choose another output file")
     for database in protected:
         for suffix in SQLITE_COMPANIONS:
             companion = database.with_name(database.name + suffix)

@@ -51,6 +51,14 @@ def _field(record: dict, key: str, kind: type | tuple[type, ...], where: str, de
     return value
 
 
+def _finite(value: int | float) -> bool:
+    """Whether a JSON number is a finite float: an integer of hundreds of digits overflows one."""
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
+
+
 def _labeled(record: object, where: str, number: int) -> LabeledAnswer:
     if not isinstance(record, dict):
         raise InputError(f"{where}: expected a JSON object")
@@ -58,8 +66,8 @@ def _labeled(record: object, where: str, number: int) -> LabeledAnswer:
         missing = "answer" if "answer" not in record else "overall"
         raise InputError(f"{where}: missing field '{missing}' (a labeled answer needs 'answer' and 'overall')")
     overall = _field(record, "overall", (int, float), where)
-    if isinstance(overall, bool) or not math.isfinite(overall):
-        raise InputError(f"{where}: field 'overall' must be a number")
+    if isinstance(overall, bool) or not _finite(overall):
+        raise InputError(f"{where}: field 'overall' must be a finite number")
     concepts = _field(record, "concepts", dict, where, {}) or {}
     for concept_id, grade in concepts.items():
         if grade not in (0, 1, 2) or isinstance(grade, bool):

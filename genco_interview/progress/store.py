@@ -19,6 +19,7 @@ Nothing here imports numpy or torch: history commands must start instantly.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import sqlite3
@@ -47,6 +48,8 @@ RECOVERY_REPORTS = "interviews.jsonl"
 """Where interview reports go when the history cannot take them (beside the attempts' recovery file)."""
 TIMEOUT_ENV = "GENCO_DB_TIMEOUT"
 DEFAULT_TIMEOUT = 10.0
+MAX_TIMEOUT = 86400.0
+"""A day: longer waits are a mistake, and SQLite takes the timeout as a C int of milliseconds."""
 SOURCES = ("learner", "interviewer")
 APPLICATION_ID = 0x47454E43
 """'GENC' in the SQLite header (PRAGMA application_id): how genco knows a database is its own."""
@@ -64,7 +67,13 @@ _UID_NAMESPACE = uuid.UUID("5b0f6c1e-2f0a-4c51-9d55-3f8a7c8d1e42")
 
 
 class HistoryError(GencoError, RuntimeError):
-    """The history file cannot be used; the message is one line and says what to do."""
+    """The history file cannot be used; the message is one line and says what to do.
+
+    `recovered` is how many attempts being saved went to the recovery file instead (`store`),
+    `recovery` that file; 0 and None when nothing was being saved."""
+
+    recovered: int = 0
+    recovery: Path | None = None
 
 
 @dataclass
@@ -159,8 +168,31 @@ def attempt_from_card(card: ScoreCard, answer: str, source: str = "learner", sec
         misconceptions=[{"id": m.id, "description": m.description, "correction": m.correction,
                          "penalty": float(m.penalty), "similarity": float(m.similarity), "evidence": m.evidence}
                         for m in card.misconceptions],
-        grade=grade,
+        grade=None if grade is None else _grade_to_keep(grade),
     )
+
+
+class GradeTextError(InputError):
+    """A candidate name or note too long to keep: refused before saving, since a longer one would be
+    read back as no grade at all (and refused on import)."""
+
+
+def check_grade_texts(candidate: str | None, note: str | None) -> None:
+    """Refuse a candidate name or note too long to keep (GradeTextError naming which), so `genco grade`
+    can say so before the model loads rather than after scoring."""
+    for name, text in (("candidate", candidate), ("note", note)):
+        if isinstance(text, str) and len(text) > GRADE_TEXT_LIMIT:
+            raise GradeTextError(f"the {name} is {len(text):,} characters; a kept grade holds at most "
+                                 f"{GRADE_TEXT_LIMIT:,}: shorten it (nothing was kept)")
+
+
+def _grade_to_keep(grade: dict[str, Any]) -> dict[str, Any]:
+    """A grade about to be kept, checked as it will be read back; GradeTextError names what is wrong."""
+    check_grade_texts(grade.get("candidate"), grade.get("note"))
+    try:
+        return check_grade(grade)
+    except ValueError as exc:
+        raise GradeTextError(f"cannot keep this grade: {exc}") from None
 
 
 DAMAGED_MARK_NOTE = "the stored mark of {} is damaged (edited by hand?); it reads as missing"
@@ -322,6 +354,21 @@ def _add_grades(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE attempts ADD COLUMN grade TEXT")
 
 
+def _add_missing_grades(conn: sqlite3.Connection) -> None:
+    """Version 5: a file whose step 4 came from an older development build (which added a `candidate`
+    column, not `grade`) says version 4 but has no `grade` column; it gets one here. A candidate
+    name it held becomes that attempt's grade, its machine marks unknown (the attempt's own score,
+    no marks), and the old column stays, so nothing it held is lost. Other files have `grade` already."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(attempts)")}
+    if "grade" in columns:
+        return
+    conn.execute("ALTER TABLE attempts ADD COLUMN grade TEXT")
+    if "candidate" in columns:
+        conn.execute("UPDATE attempts SET grade = json_object('candidate', CAST(candidate AS TEXT), 'note', NULL, "
+                     "'machine_score', min(max(score, 0.0), 100.0), 'machine', json_object()) "
+                     "WHERE candidate IS NOT NULL AND typeof(score) IN ('integer', 'real')")
+
+
 @dataclass(frozen=True)
 class Migration:
     """One forward step of the schema: a name that says what it does, and the function doing it.
@@ -339,6 +386,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("concept and misconception rows, uids, sources and times", _migrate_v1_to_v2),
     Migration("mock interview reports", _add_interviews),
     Migration("interviewers' candidate, note and machine marks", _add_grades),
+    Migration("the grade column where an older step 4 added only a candidate", _add_missing_grades),
 )
 """Every step in order. A new file runs them all, so fresh and migrated files end up alike."""
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -352,11 +400,23 @@ def default_path() -> Path:
 
 
 def busy_timeout() -> float:
-    """How long a write waits for another process's lock before giving up (tests make it short)."""
-    try:
-        return float(os.environ.get(TIMEOUT_ENV, DEFAULT_TIMEOUT))
-    except ValueError:
+    """How long a write waits for another process's lock before giving up (tests make it short).
+
+    $GENCO_DB_TIMEOUT is seconds from 0 to MAX_TIMEOUT; anything else (text, nan, inf, a negative
+    number) is a one-line HistoryError naming the variable, like every other genco variable.
+    """
+    raw = os.environ.get(TIMEOUT_ENV)
+    if raw is None or not raw.strip():
         return DEFAULT_TIMEOUT
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = math.nan
+    if not 0 <= seconds <= MAX_TIMEOUT:
+        shown = raw if len(raw) <= 20 else raw[:19] + "…"
+        raise HistoryError(f"{TIMEOUT_ENV} must be a number of seconds from 0 to {MAX_TIMEOUT:g} "
+                           f"(default {DEFAULT_TIMEOUT:g}), not {shown!r}")
+    return seconds
 
 
 def describe(exc: sqlite3.Error, path: Path) -> str:
@@ -422,11 +482,7 @@ class History:
                f"FROM attempts {'WHERE ' + where if where else ''} ORDER BY {order}")
         if limit:
             sql += f" LIMIT {min(int(limit), 2**63 - 1)}"  # SQLite integers are 64-bit
-        found = [Attempt(id=r[0], uid=r[1], created_at=r[2], question=r[3], depth=r[4], source=r[5], seconds=r[6],
-                         answer=r[7], score=r[8], model=r[9], genco_version=r[10], notes=_stored_notes(r[11]),
-                         grade=_stored_grade(r[12]))
-                 for r in self.conn.execute(sql, params)]
-        return found
+        return [_attempt_from_row(r) for r in self.conn.execute(sql, params)]
 
     def _attach_results(self, found: list[Attempt], evidence: bool = True, concepts_of_latest: int | None = None) -> None:
         by_id = {a.id: a for a in found}
@@ -446,7 +502,8 @@ class History:
         columns = ", ".join(key if name == "id" else name for name in names)
         for row in self.conn.execute(f"SELECT attempt_id, {columns} FROM {table} "
                                      "WHERE attempt_id IN (SELECT id FROM wanted) ORDER BY attempt_id, position"):
-            getattr(by_id[row[0]], target).append(dict(zip(names, row[1:])))
+            attempt = by_id[row[0]]
+            getattr(attempt, target).append(_child_from_row(attempt, names, row[1:]))
 
     def find(self, ref: str) -> Attempt:
         """An attempt by its number (as `genco history` lists it), `last`, or a uid prefix."""
@@ -583,6 +640,72 @@ def _stored_report(raw: str) -> dict[str, Any]:
     if not isinstance(report, dict):
         raise HistoryError("a kept interview report is damaged (not the JSON genco wrote); the attempts are intact")
     return report
+
+
+DAMAGED_VALUE_NOTE = "the stored {} of this attempt is damaged (edited by hand?); it reads as {}"
+
+
+def _attempt_from_row(row: Sequence[Any]) -> Attempt:
+    """One attempts row as an Attempt. A value edited by hand into something genco never writes (text
+    for a score, a time that is no time) reads as missing, with a note saying so: every command that
+    lists, reports or shows attempts goes on working, and the row itself is left as it is."""
+    notes = _stored_notes(row[11])
+    score, created_at, seconds = row[8], row[2], row[6]
+    if not _stored_number(score, 0, 100):
+        score = 0.0
+        notes.append(DAMAGED_VALUE_NOTE.format("score", "0"))
+    if not _stored_number(seconds, 0, MAX_SECONDS, optional=True):
+        seconds = None
+        notes.append(DAMAGED_VALUE_NOTE.format("time spent", "unknown"))
+    stored_time = _stored_time(created_at)
+    if stored_time is None:
+        notes.append(DAMAGED_VALUE_NOTE.format("date", "1970-01-01"))
+    return Attempt(id=row[0], uid=row[1], created_at=stored_time or EARLIEST, question=row[3], depth=row[4],
+                   source=row[5], seconds=seconds, answer=row[7], score=score, model=row[9],
+                   genco_version=row[10], notes=notes, grade=_stored_grade(row[12]))
+
+
+NUMBER_FIELDS = {"weight": (0, 100), "penalty": (0, 100), "score": (0, 1),
+                 "similarity": (-SIMILARITY_BOUND, SIMILARITY_BOUND)}
+
+
+def _child_from_row(attempt: Attempt, names: tuple[str, ...], values: Sequence[Any]) -> dict[str, Any]:
+    """A concept or misconception row; a damaged number in it reads as 0, with a note on the attempt."""
+    child = dict(zip(names, values))
+    damaged = [name for name in names if name in NUMBER_FIELDS and not _stored_number(child[name], *NUMBER_FIELDS[name])]
+    if damaged:
+        child.update(dict.fromkeys(damaged, 0.0))
+        attempt.notes.append(DAMAGED_VALUE_NOTE.format(f"{', '.join(damaged)} of {child['id']}", "0"))
+    return child
+
+
+def _stored_number(value: Any, low: float, high: float, optional: bool = False) -> bool:
+    """Whether a number column holds what genco writes: a finite number in [low, high] (or NULL when optional)."""
+    if value is None:
+        return optional
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value) \
+        and low <= value <= high
+
+
+def _stored_time(value: Any) -> str | None:
+    """A created_at column in the one stored format (as `normalise_time` writes it), or None when damaged."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return value if _is_stored_format(value) else normalise_time(datetime.fromisoformat(value))
+    except ValueError:
+        return None
+
+
+_STORED_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}\+00:00$")
+
+
+def _is_stored_format(value: str) -> bool:
+    """The common case, checked cheaply (reports read thousands of rows); the rest is parsed."""
+    if not _STORED_TIME.match(value):
+        return False
+    datetime.fromisoformat(value)  # ValueError for a month 13 of the right shape
+    return True
 
 
 def _stored_notes(raw: Any) -> list[str]:
@@ -871,8 +994,11 @@ def store(db_path: Path | str | None, attempts: Sequence[Attempt]) -> list[int]:
             return history.add(attempts)[0]
     except HistoryError as exc:
         where = write_recovery(attempts)
-        raise HistoryError(f"{exc}. Not saved there: the attempt was written to {where} "
-                           f"(add it later with `genco history import {where}`)") from None
+        them = "the attempt was" if len(attempts) == 1 else f"the {len(attempts)} attempts were"
+        error = HistoryError(f"{exc}. Not saved there: {them} written to {where} "
+                             f"(add {'it' if len(attempts) == 1 else 'them'} later with `genco history import {where}`)")
+        error.recovered, error.recovery = len(attempts), where
+        raise error from None
 
 
 def keep_interview(db_path: Path | str | None, report: dict[str, Any], questions: int, score: float) -> StoredInterview:

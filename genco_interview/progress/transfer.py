@@ -15,7 +15,7 @@ from dataclasses import fields
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from ..answers import InputError, jsonl_records
+from ..answers import ANSWER_LIMIT, FILE_LIMIT, InputError, jsonl_records, read_text
 from .store import (
     CONCEPT_FIELDS,
     EARLIEST,
@@ -30,12 +30,22 @@ from .store import (
     normalise_time,
 )
 
+EXPORT_LINE_LIMIT = 7 * ANSWER_LIMIT
+"""Bytes of one export line: the largest answer genco accepts (4 MB) written with every character
+escaped at worst (a control character becomes six, `\\u001f`), plus the score card's fields; a history
+file's line must import back whatever genco stored."""
+
+
+def read_export(path: str) -> str:
+    """An export or recovery file ('-' for stdin), bounded as a whole and line by line (EXPORT_LINE_LIMIT)."""
+    return read_text(path, limit=FILE_LIMIT, line_limit=EXPORT_LINE_LIMIT)
+
 
 def _number(record: dict[str, Any], name: str, low: float, high: float) -> float:
     """A finite number in [low, high]; booleans, strings, NaN and Infinity are refused by name."""
     value = record[name]
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
-            or not low <= value <= high:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) \
+            or (isinstance(value, float) and not math.isfinite(value)) or not low <= value <= high:
         raise ValueError(f"'{name}' must be a number from {low:g} to {high:g}, not {_shown(value)}")
     return float(value)
 
@@ -51,6 +61,8 @@ def _text(record: dict[str, Any], name: str, optional: bool = False) -> str | No
 
 def _shown(value: Any) -> str:
     """A bad value, short, for the error line."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10 ** 30:
+        return "a number of more than 30 digits"  # str() of a huge integer is slow, then refused
     text = json.dumps(value) if not isinstance(value, float) or math.isfinite(value) else str(value)
     return text if len(text) <= 30 else text[:29] + "…"
 

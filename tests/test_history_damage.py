@@ -1,0 +1,277 @@
+"""Odd data never costs a kept attempt and never gives a traceback: long grades, an older build's
+schema step, the longest export lines, damaged rows, huge numbers, output paths over the only
+copies of unsaved work, a bad GENCO_DB_TIMEOUT, a purge with nobody to ask, a batch the history stops."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+from cli_helpers import invoke as run
+from click.testing import Result
+
+from genco_interview.answers import ANSWER_LIMIT, InputError
+from genco_interview.evaluation.metrics import parse_labeled
+from genco_interview.progress import store as history
+from genco_interview.progress.store import (
+    APPLICATION_ID,
+    GRADE_TEXT_LIMIT,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    GradeTextError,
+    HistoryError,
+    attempt_from_card,
+    open_history,
+    write_recovery,
+)
+from genco_interview.progress.transfer import export_lines, parse_export, read_export
+
+from history_helpers import make_attempt, make_card, progress_attempts
+
+
+@pytest.fixture
+def home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    path = tmp_path / "home"
+    monkeypatch.setenv("GENCO_HOME", str(path))
+    monkeypatch.setenv(history.TIMEOUT_ENV, "0.2")
+    monkeypatch.delenv("GENCO_RUBRICS", raising=False)
+    return path
+
+
+@pytest.fixture
+def filled(home: Path) -> Path:
+    with open_history() as store:
+        store.add(progress_attempts())
+    return home / history.DB_NAME
+
+
+def one_error(result: Result, *fragments: str, code: int = 1) -> str:
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output and isinstance(result.exception, SystemExit), result.exception
+    errors = [line for line in result.stderr.splitlines() if re.match(r"genco [a-z][a-z -]*: ", line)]
+    assert len(errors) == 1, result.stderr
+    for fragment in fragments:
+        assert fragment in errors[0], errors[0]
+    return errors[0]
+
+
+# --- a grade too long to keep is refused, not dropped ---------------------------------------------
+
+
+@pytest.mark.parametrize("field", ["note", "candidate"])
+def test_a_grade_text_too_long_to_read_back_is_refused_before_saving(home: Path, field: str) -> None:
+    grade = {"candidate": "Ada", "note": "fine", "machine_score": 50.0, "machine": {}}
+    grade[field] = "x" * (GRADE_TEXT_LIMIT + 1)
+    with pytest.raises(GradeTextError, match=f"the {field} is 10,001 characters.*at most 10,000"):
+        attempt_from_card(make_card(), "an answer", source="interviewer", grade=grade)
+    grade[field] = "x" * GRADE_TEXT_LIMIT  # the longest one kept is read back whole
+    number = history.store(None, [attempt_from_card(make_card(), "an answer", source="interviewer", grade=grade)])[0]
+    with open_history(create=False) as store:
+        assert store.find(str(number)).grade[field] == "x" * GRADE_TEXT_LIMIT
+
+
+def test_grade_refuses_a_note_too_long_to_keep_before_the_model_loads(home: Path, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import genco_interview.embedding as embedding
+
+    monkeypatch.setattr(embedding, "load_embedder", lambda *a, **k: pytest.fail("the model was loaded"))
+    transcript = tmp_path / "t.txt"
+    transcript.write_text("A generator yields values.", encoding="utf-8")
+    result = run("grade", "coroutine-vs-generator", "-d", "quick", "--answer-file", str(transcript),
+                 "--note", "x" * (GRADE_TEXT_LIMIT + 1))
+    one_error(result, "the note is 10,001 characters")
+    assert not (home / history.DB_NAME).exists()
+
+
+# --- a file whose step 4 came from an older development build ------------------------------------
+
+
+def _older_build_file(path: Path) -> None:
+    """Version 4 as an older development build wrote it: step 4 added `candidate`, not `grade`."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    for step in MIGRATIONS[:3]:
+        step.apply(conn)
+    conn.execute("ALTER TABLE attempts ADD COLUMN candidate TEXT")
+    conn.execute("INSERT INTO attempts (uid, created_at, question, depth, source, answer, score, model, "
+                 "genco_version, candidate) VALUES ('0123456789abcdef0123456789abcdef', "
+                 "'2026-03-01T09:00:00.000000+00:00', 'coroutine-vs-generator', 'quick', 'interviewer', "
+                 "'an answer', 62.5, 'all-MiniLM-L6-v2', '0.1.0', 'A. Lovelace')")
+    conn.execute("PRAGMA user_version = 4")
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.close()
+
+
+def test_a_version_4_file_without_the_grade_column_opens_and_keeps_its_candidate(home: Path) -> None:
+    path = home / history.DB_NAME
+    home.mkdir()
+    _older_build_file(path)
+    result = run("show", "1", "--format", "json")
+    assert result.exit_code == 0, result.output
+    shown = json.loads(result.stdout)
+    assert shown["grade"]["candidate"] == "A. Lovelace" and shown["score"] == 62.5
+    assert history.store(None, [make_attempt(1)]) == [2]  # new attempts go to the history, not the recovery file
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert conn.execute("SELECT candidate FROM attempts WHERE id = 1").fetchone()[0] == "A. Lovelace"
+    conn.close()
+
+
+# --- the longest export line imports back ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("character", ['"', "\x01"], ids=["quotes", "control"])
+def test_an_attempt_of_the_largest_answer_escaped_at_worst_exports_and_imports_back(
+        home: Path, tmp_path: Path, character: str) -> None:
+    answer = character * ANSWER_LIMIT
+    attempt = make_attempt(0, answer=answer)
+    exported = tmp_path / "export.jsonl"
+    exported.write_text("".join(export_lines([attempt])), encoding="utf-8")
+    assert exported.stat().st_size > 2 * ANSWER_LIMIT
+    [back] = parse_export(read_export(str(exported)), str(exported))
+    assert back.answer == answer and back.uid == attempt.uid
+    recovery = write_recovery([attempt])  # the recovery file is the same format
+    assert parse_export(read_export(str(recovery)), str(recovery))[0].answer == answer
+
+
+# --- damaged rows -----------------------------------------------------------------------------------
+
+
+def _damage(path: Path) -> None:
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("UPDATE attempts SET score = 'abc' WHERE id = 1")
+    conn.execute("UPDATE attempts SET created_at = 'garbage' WHERE id = 2")
+    conn.execute("UPDATE attempts SET seconds = 'x' WHERE id = 3")
+    conn.execute("UPDATE concept_results SET score = 'bad' WHERE attempt_id = 4 AND position = 0")
+    conn.close()
+
+
+@pytest.mark.parametrize("command", [["history"], ["history", "--format", "json"], ["report"],
+                                     ["report", "--format", "json"], ["report", "--format", "html"],
+                                     ["next"], ["history", "export", "-"]], ids=" ".join)
+def test_damaged_values_read_as_missing_in_every_listing(filled: Path, command: list[str]) -> None:
+    _damage(filled)
+    result = run(*command)
+    assert result.exit_code == 0 and result.exception is None, result.output
+
+
+@pytest.mark.parametrize("number, note", [(1, "stored score"), (2, "stored date"), (3, "stored time spent"),
+                                          (4, "stored score of")])
+def test_show_reads_a_damaged_value_with_a_note_saying_so(filled: Path, number: int, note: str) -> None:
+    _damage(filled)
+    text = run("show", str(number))
+    assert text.exit_code == 0 and text.exception is None, text.output
+    shown = json.loads(run("show", str(number), "--format", "json").stdout)
+    assert any(note in n and "damaged" in n for n in shown["notes"]), shown["notes"]
+
+
+@pytest.mark.parametrize("page", ["/progress", "/progress/report", "/attempts/1", "/attempts/2", "/attempts/3",
+                                  "/attempts/4"])
+def test_the_web_pages_read_damaged_values_too(filled: Path, page: str) -> None:
+    from starlette.testclient import TestClient
+    from web_helpers import make_app
+
+    _damage(filled)
+    client = TestClient(make_app(object(), filled), base_url="http://127.0.0.1", raise_server_exceptions=False)
+    response = client.get(page)
+    assert response.status_code == 200, response.text[:300]
+
+
+def test_an_export_of_damaged_rows_imports_back(filled: Path, tmp_path: Path) -> None:
+    _damage(filled)
+    exported = tmp_path / "export.jsonl"
+    assert run("history", "export", str(exported)).exit_code == 0
+    result = run("history", "import", str(exported), "--db", str(tmp_path / "other.sqlite3"))
+    assert result.exit_code == 0 and "imported 6 attempt(s)" in result.output, result.output
+
+
+# --- output paths over the only copies of unsaved work ----------------------------------------------
+
+
+@pytest.mark.parametrize("command", [["report", "--out"], ["history", "export"]], ids=" ".join)
+@pytest.mark.parametrize("target", ["recovery", "draft"])
+def test_an_output_file_never_replaces_the_recovery_file_or_a_draft(filled: Path, home: Path, command: list[str],
+                                                                  target: str) -> None:
+    if target == "recovery":
+        path = write_recovery([make_attempt(9, answer="not saved yet")])
+    else:
+        (home / "drafts").mkdir(mode=0o700)
+        path = home / "drafts" / "draft-1.txt"
+        path.write_text("an interrupted answer", encoding="utf-8")
+    before = path.read_bytes()
+    one_error(run(*command, str(path)), str(path), "only copy")
+    assert path.read_bytes() == before
+
+
+# --- huge integers ----------------------------------------------------------------------------------
+
+
+def test_an_export_record_with_a_huge_integer_names_file_and_line(tmp_path: Path) -> None:
+    record = make_attempt(0).to_json()
+    line = json.dumps(record).replace(f'"score": {record["score"]!r}', '"score": 1' + "0" * 400)
+    assert "0" * 400 in line
+    with pytest.raises(InputError, match=r"^export\.jsonl:2: 'score' must be a number from 0 to 100, not a number of"):
+        parse_export(json.dumps(make_attempt(1).to_json()) + "\n" + line + "\n", "export.jsonl")
+
+
+def test_a_labeled_row_with_a_huge_integer_names_file_and_line() -> None:
+    text = '{"answer": "a", "overall": 3}\n{"answer": "b", "overall": 1' + "0" * 400 + "}\n"
+    with pytest.raises(InputError, match=r"^labeled\.jsonl:2: field 'overall' must be a finite number"):
+        parse_labeled(text, "labeled.jsonl")
+
+
+# --- GENCO_DB_TIMEOUT -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["1e999", "nan", "-1", "inf", "soon", "1e300"])
+def test_a_db_timeout_that_is_no_number_of_seconds_is_one_line(filled: Path, monkeypatch: pytest.MonkeyPatch,
+                                                              value: str) -> None:
+    monkeypatch.setenv(history.TIMEOUT_ENV, value)
+    one_error(run("history"), "GENCO_DB_TIMEOUT must be a number of seconds from 0 to 86400")
+    with pytest.raises(HistoryError, match="GENCO_DB_TIMEOUT"):
+        history.busy_timeout()
+
+
+@pytest.mark.parametrize("value, seconds", [("0", 0.0), ("2.5", 2.5), ("", history.DEFAULT_TIMEOUT)])
+def test_a_db_timeout_in_range_is_taken(monkeypatch: pytest.MonkeyPatch, value: str, seconds: float) -> None:
+    monkeypatch.setenv(history.TIMEOUT_ENV, value)
+    assert history.busy_timeout() == seconds
+
+
+# --- purge with nobody to ask -----------------------------------------------------------------------
+
+
+def test_purge_with_no_terminal_says_to_pass_yes_and_deletes_nothing(filled: Path) -> None:
+    one_error(run("history", "purge", input=""), "nothing deleted (use --yes)")
+    with open_history(create=False) as store:
+        assert store.count() == 6
+
+
+# --- a batch the history stops ----------------------------------------------------------------------
+
+
+def test_a_failed_save_says_how_many_attempts_went_to_the_recovery_file(home: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    with pytest.raises(HistoryError, match=r"the 3 attempts were written to .*add them later") as caught:
+        history.store(folder, [make_attempt(i) for i in range(3)])
+    assert caught.value.recovered == 3 and caught.value.recovery == home / "recovery" / history.RECOVERY_NAME
+
+
+@pytest.mark.slow
+def test_a_batch_stopped_by_the_history_says_what_was_printed_saved_and_left(real_model_cli, home: Path,
+                                                                             tmp_path: Path) -> None:
+    batch = tmp_path / "answers.jsonl"
+    batch.write_text("".join(json.dumps({"id": str(i), "answer": f"A generator yields value {i}."}) + "\n"
+                             for i in range(40)), encoding="utf-8")
+    db = tmp_path / "corrupt.sqlite3"
+    db.write_bytes(b"not a database at all" * 100)
+    result = run("score", "-d", "quick", "--input", str(batch), "--format", "jsonl", "--db", str(db))
+    printed = len(result.stdout.splitlines())
+    recovery = home / "recovery" / history.RECOVERY_NAME
+    error = one_error(result, f"{printed} of 40 answers were scored and printed: 0 saved in the history, "
+                              f"{printed} in {recovery}, {40 - printed} not scored")
+    assert "the attempt was" not in error
+    assert len(recovery.read_text(encoding="utf-8").splitlines()) == printed
