@@ -27,20 +27,6 @@ from test_history import read_only  # noqa: F401  (fixture)
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture
-def home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    path = tmp_path / "home"
-    monkeypatch.setenv("GENCO_HOME", str(path))
-    monkeypatch.setenv(history.TIMEOUT_ENV, "0.2")
-    monkeypatch.delenv("GENCO_RUBRICS", raising=False)
-    return path
-
-
-@pytest.fixture
-def filled(home: Path) -> Path:
-    with open_history() as store:
-        store.add(progress_attempts())
-    return home / history.DB_NAME
 
 
 

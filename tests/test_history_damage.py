@@ -29,23 +29,7 @@ from genco_interview.progress.store import (
 )
 from genco_interview.progress.transfer import export_lines, parse_export, read_export
 
-from history_helpers import make_attempt, make_card, progress_attempts
-
-
-@pytest.fixture
-def home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    path = tmp_path / "home"
-    monkeypatch.setenv("GENCO_HOME", str(path))
-    monkeypatch.setenv(history.TIMEOUT_ENV, "0.2")
-    monkeypatch.delenv("GENCO_RUBRICS", raising=False)
-    return path
-
-
-@pytest.fixture
-def filled(home: Path) -> Path:
-    with open_history() as store:
-        store.add(progress_attempts())
-    return home / history.DB_NAME
+from history_helpers import make_attempt, make_card
 
 
 def one_error(result: Result, *fragments: str, code: int = 1) -> str:

@@ -109,14 +109,19 @@ def test_an_interrupt_while_the_kept_card_prints_says_where_the_attempt_is(home:
     assert shown.exit_code == 0 and TYPED in shown.output
 
 
-def test_a_model_that_cannot_load_keeps_the_answer(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _Loader.failure = ModelError("cannot load the model at /nowhere: broken")
+@pytest.mark.parametrize(("failure", "said"), [
+    (ModelError("cannot load the model at /nowhere: broken"), "cannot load the model at /nowhere: broken"),
+    # writing to a terminal that has gone fails (EIO) before its SIGHUP arrives
+    (OSError(errno.EIO, "Input/output error"), r"cannot go on \(Input/output error\)"),
+], ids=["model-cannot-load", "terminal-gone"])
+def test_a_failure_while_scoring_keeps_the_answer(home: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  failure: BaseException, said: str) -> None:
+    _Loader.failure = failure
     monkeypatch.setattr(embedding, "BackgroundLoader", _Loader)
     result = run("practice", "-d", "quick", input=TYPED + "\n\n")
     assert result.exit_code == 1, result.output
     (line,) = result.stderr.splitlines()
-    match = re.fullmatch(r"genco practice: cannot load the model at /nowhere: broken; your answer is kept as a draft in (\S+);"
-                         r" score it with: .*", line)
+    match = re.fullmatch(rf"genco practice: {said}; your answer is kept as a draft in (\S+); score it with: .*", line)
     assert match, line
     assert Path(match.group(1)).read_text(encoding="utf-8") == TYPED
 
@@ -223,17 +228,6 @@ def test_closing_the_terminal_while_typing_keeps_the_draft(tmp_path: Path, under
         assert code == 130
 
 
-def test_a_terminal_gone_while_scoring_keeps_the_answer(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Writing to a terminal that has gone fails (EIO) before its SIGHUP arrives."""
-    _Loader.failure = OSError(errno.EIO, "Input/output error")
-    monkeypatch.setattr(embedding, "BackgroundLoader", _Loader)
-    result = run("practice", "-d", "quick", input=TYPED + "\n\n")
-    assert result.exit_code == 1, result.output
-    (line,) = result.stderr.splitlines()
-    match = re.fullmatch(r"genco practice: cannot go on \(Input/output error\); your answer is kept as a draft in (\S+);"
-                         r" score it with: .*", line)
-    assert match, line
-    assert Path(match.group(1)).read_text(encoding="utf-8") == TYPED
 
 
 def test_ctrl_c_at_once_exits_130_while_the_model_is_still_loading(tmp_path: Path) -> None:
