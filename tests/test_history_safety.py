@@ -21,7 +21,6 @@ from genco_interview.progress.store import APPLICATION_ID, HistoryError, open_hi
 from genco_interview.progress.transfer import export_lines, parse_export
 
 from history_helpers import make_attempt, progress_attempts
-from test_cli_history import filled, home  # noqa: F401  (fixtures)
 from test_fuzz_cli import device_node
 from test_history import read_only  # noqa: F401  (fixture)
 
