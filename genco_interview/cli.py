@@ -817,7 +817,7 @@ def rubric_from_answer(question_text: str, answer_text: str | None, answer_file:
     """
     if (answer_text is None) == (answer_file is None):
         raise click.UsageError("give exactly one of --answer or --answer-file")
-    answer = answer_text if answer_text is not None else read_text("-" if answer_file is None else answer_file)
+    answer = answer_text if answer_text is not None else read_text(answer_file)  # exactly one is given
     drafted = draft_rubric_from_answer(question_text, answer, rubric_id, title)
     if out is None:
         click.echo(drafted.text, nl=False)

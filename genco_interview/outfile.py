@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from .answers import InputError
-from .paths import genco_home
+from .paths import fixed_temp_dir, genco_home
 
 SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal")
 NEW_FILE_MODE = 0o600
@@ -51,8 +51,8 @@ KEPT_FOLDERS = ("recovery", "drafts")
 
 def _kept_folders() -> list[Path]:
     """The real paths of the home's recovery and drafts folders and of their fallback in the temp
-    directory (`paths.private_temp_dir`'s fixed name; not created here)."""
-    fallback = Path(tempfile.gettempdir()) / f"genco-{os.getuid()}" if hasattr(os, "getuid") else None
+    directory (`paths.fixed_temp_dir`; not created here)."""
+    fallback = fixed_temp_dir()
     folders = [genco_home() / name for name in KEPT_FOLDERS] + ([fallback] if fallback else [])
     return [Path(os.path.realpath(folder)) for folder in folders]
 

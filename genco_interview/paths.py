@@ -26,6 +26,12 @@ def genco_home() -> Path:
     return Path(user_data_dir("genco", appauthor=False))
 
 
+def fixed_temp_dir() -> Path | None:
+    """The fixed name of this user's folder in the temp directory, private_temp_dir's first choice (not
+    created here); None where the system has no user ids."""
+    return Path(tempfile.gettempdir()) / f"genco-{os.getuid()}" if hasattr(os, "getuid") else None
+
+
 def private_temp_dir() -> Path:
     """A folder in the temp directory that only this user can use, for when the home is unwritable.
 
@@ -33,9 +39,10 @@ def private_temp_dir() -> Path:
     somewhere else), so the folder is used only when it is a real directory owned by this user
     and closed to others; otherwise a fresh one with an unpredictable name is made.
     """
-    base = Path(tempfile.gettempdir())
-    fixed = base / f"genco-{os.getuid()}"
+    fixed = fixed_temp_dir()
     try:
+        if fixed is None:
+            raise OSError("no user ids here: no fixed name")
         fixed.mkdir(mode=0o700, exist_ok=True)
         info = os.lstat(fixed)
         if stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o077:

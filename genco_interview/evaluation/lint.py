@@ -163,12 +163,13 @@ def model_answer_findings(rubric: Rubric, cards: dict[str, ScoreCard]) -> list[F
     """Misconceptions a model answer triggers, and concepts it does not cover, per depth."""
     findings = []
     for depth_name, card in cards.items():
+        model_answer = f"the model answer at depth '{depth_name}'"
         for hit in card.misconceptions:
             findings.append(Finding(
                 check=MISCONCEPTION, path=rubric.path,
                 entries=(f"depths.{depth_name}.model_answer: {_quote(hit.evidence)}", f"misconception {hit.id}"),
                 similarity=hit.similarity,
-                message=f"the model answer at depth '{depth_name}' triggers misconception '{hit.id}' ({hit.similarity:.2f})",
+                message=f"{model_answer} triggers misconception '{hit.id}' ({hit.similarity:.2f})",
                 suggestion=(f"make the exemplars of '{hit.id}' state the wrong claim itself, not a true statement "
                             f"near it, or add the model answer's wording to the concept it states"),
             ))
@@ -179,7 +180,7 @@ def model_answer_findings(rubric: Rubric, cards: dict[str, ScoreCard]) -> list[F
                     check=INCOMPLETE, path=rubric.path,
                     entries=(f"depths.{depth_name}.model_answer", f"concept {result.id}"),
                     similarity=result.similarity,
-                    message=(f"the model answer at depth '{depth_name}' leaves '{result.id}' {result.status} "
+                    message=(f"{model_answer} leaves '{result.id}' {result.status} "
                              f"(best similarity {result.similarity:.2f}, from {evidence})"),
                     suggestion=(f"state '{result.id}' plainly in the model answer, or add an exemplar phrased "
                                 f"like its sentence"),
@@ -188,7 +189,7 @@ def model_answer_findings(rubric: Rubric, cards: dict[str, ScoreCard]) -> list[F
             findings.append(Finding(
                 check=INCOMPLETE, path=rubric.path, entries=(f"depths.{depth_name}.model_answer",),
                 similarity=card.score / 100,
-                message=f"the model answer at depth '{depth_name}' scores {card.score:g}, below {MODEL_ANSWER_MIN_SCORE:g}",
+                message=f"{model_answer} scores {card.score:g}, below {MODEL_ANSWER_MIN_SCORE:g}",
                 suggestion="fix the concept findings above; a model answer must earn full marks on its own rubric",
             ))
     return findings

@@ -22,6 +22,7 @@ import json
 import math
 import os
 import re
+import shlex
 import sqlite3
 import time
 import uuid
@@ -995,8 +996,9 @@ def store(db_path: Path | str | None, attempts: Sequence[Attempt]) -> list[int]:
     except HistoryError as exc:
         where = write_recovery(attempts)
         them = "the attempt was" if len(attempts) == 1 else f"the {len(attempts)} attempts were"
+        command = shlex.join(["genco", "history", "import", str(where)])  # a home with a space stays one argument
         error = HistoryError(f"{exc}. Not saved there: {them} written to {where} "
-                             f"(add {'it' if len(attempts) == 1 else 'them'} later with `genco history import {where}`)")
+                             f"(add {'it' if len(attempts) == 1 else 'them'} later with `{command}`)")
         error.recovered, error.recovery = len(attempts), where
         raise error from None
 
