@@ -33,6 +33,8 @@ import urllib.request
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from genco_interview.launch import single_threaded_blas
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))  # the live-server and browser launch helpers the tests use
 QUESTION, DEPTH = "coroutine-vs-generator", "quick"
@@ -69,6 +71,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--backend", default=None, help="auto (default), onnx, onnx-int8 or torch")
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    single_threaded_blas()  # as the genco command does: before numpy is imported
 
     from web_helpers import live_server
 

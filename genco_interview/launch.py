@@ -10,11 +10,19 @@ import sys
 from .interrupts import INTERRUPT_EXIT  # standard library only: imported in a blink
 
 
-def main() -> None:
-    # numpy's OpenBLAS starts a thread per core as numpy is imported (a fifth of numpy's import on 2 cores)
-    # for products never large enough to share out: the scorer's are (parts x 384) by (384 x exemplars).
-    # The same figures bit for bit; a value the user set is kept.
+def single_threaded_blas() -> None:
+    """Start numpy's OpenBLAS with one thread (call before numpy is imported; a value the user set is kept).
+
+    By default it starts a thread per core as numpy is imported (a fifth of numpy's import on 2
+    cores) for products never large enough to share out: the scorer's are (parts x 384) by
+    (384 x exemplars). Worse, its threads keep spinning after a product and take the cores the
+    model's next run needs: a served answer took about 15 % longer. The same figures bit for bit.
+    """
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+
+def main() -> None:
+    single_threaded_blas()
     try:
         from .cli import main as run
     except KeyboardInterrupt:

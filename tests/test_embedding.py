@@ -125,3 +125,42 @@ def test_oversized_entry_is_not_read(tmp_path):
     entry.write_bytes(entry.read_bytes() + b"\0" * 50_000)
     stored_encode(embedder, ["a"], tmp_path)
     assert embedder.calls == 2
+
+
+# --- batch planning ---------------------------------------------------------------------------
+
+def covered(cuts: list[slice]) -> list[int]:
+    return [i for cut in cuts for i in range(cut.start, cut.stop)]
+
+
+def test_batches_cover_every_text_once_in_order_and_respect_the_cap():
+    from genco_interview.embedding.batches import plan_batches
+
+    lengths = [5] * 30
+    cuts = plan_batches(lengths, max_batch=8, run_cost=19)
+    assert covered(cuts) == list(range(30))
+    assert max(c.stop - c.start for c in cuts) == 8
+    assert len(cuts) == 4  # equal lengths pad nothing: the fewest runs the cap allows
+
+
+def test_a_much_longer_text_runs_alone_rather_than_padding_short_ones():
+    from genco_interview.embedding.batches import plan_batches
+
+    cuts = plan_batches([10, 10, 10, 200], max_batch=8, run_cost=19)
+    assert [(c.start, c.stop) for c in cuts] == [(0, 3), (3, 4)]
+
+
+def test_a_costly_run_gathers_texts_a_cheap_one_keeps_apart():
+    from genco_interview.embedding.batches import plan_batches
+
+    lengths = [10, 20, 30, 40]
+    assert len(plan_batches(lengths, max_batch=4, run_cost=1000)) == 1
+    assert len(plan_batches(lengths, max_batch=4, run_cost=0)) == 4
+
+
+def test_no_texts_make_no_batches_and_unsorted_lengths_are_refused():
+    from genco_interview.embedding.batches import plan_batches
+
+    assert plan_batches([], max_batch=8, run_cost=19) == []
+    with pytest.raises(ValueError, match="ascending"):
+        plan_batches([3, 1], max_batch=8, run_cost=19)

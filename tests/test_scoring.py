@@ -180,16 +180,31 @@ def test_a_reversed_answer_with_no_role_credit_to_withdraw_keeps_its_card_and_ge
 
 
 def test_a_sentence_is_negated_against_a_concept_only_through_a_negated_clause_of_its_own():
-    from genco_interview.scoring import UnitEvidence
+    from genco_interview.scoring import BankMatch, UnitEvidence
     from genco_interview.text.segment import Unit
 
     units = [Unit("the loop runs it, one reply, not a stream", "sentence", "s", 9, parts=[1, 2]),
              Unit("the loop runs it", "clause", "s", 4), Unit("one reply, not a stream", "clause", "s", 5),
              Unit("it is not iterable", "sentence", "t", 4)]
+    none = BankMatch(np.zeros((4, 0)), np.zeros((4, 0)))
     evidence = UnitEvidence(units=units, vectors=np.zeros((4, 2)), swapped=np.zeros((4, 2)),
                             parity=np.array([1, 0, 1, 1], dtype=np.int8), scale=np.ones(4), echo=np.zeros(4, bool),
-                            role_free=np.ones(4, bool), incidence=np.zeros((4, 0)))
+                            role_free=np.ones(4, bool), incidence=np.zeros((4, 0)), match=none,
+                            swapped_match=none)
     against_the_loop = np.array([0.8, 0.7, 0.2, 0.7])  # the negated clause is about something else
     assert evidence.negation_in_parts(against_the_loop, 0.5).tolist() == [False, True, True, True]
     against_the_stream = np.array([0.8, 0.1, 0.7, 0.7])
     assert evidence.negation_in_parts(against_the_stream, 0.5).tolist() == [True, True, True, True]
+
+
+def test_bank_matches_keep_each_parity_apart_and_an_empty_set_matches_nothing():
+    from genco_interview.scoring import ExemplarBank
+
+    vectors = np.array([[1.0, 0.0], [0.0, 1.0], [0.6, 0.8]])
+    bank = ExemplarBank(concepts={}, misconceptions={}, questions=np.zeros((0, 2)), columns={},
+                        vectors=vectors, incidence=np.zeros((3, 0)), parity=np.array([0, 1, 0], dtype=np.int8),
+                        starts=np.array([0, 2, 2]), lexical_weight=0.0)  # sets: {0, 1}, {}, {2}
+    units = np.array([[1.0, 0.0], [0.0, 1.0]])
+    match = bank.match(units, np.zeros((2, 0)), np.array([0, 1], dtype=np.int8))
+    assert match.same.tolist() == [[1.0, -1.0, 0.6], [1.0, -1.0, -1.0]]
+    assert match.cross.tolist() == [[0.0, -1.0, -1.0], [0.0, -1.0, 0.8]]

@@ -117,6 +117,12 @@ class CachedEmbedder:
         """Unit-normalised float32 embeddings of one batch; the backend's only job."""
         raise NotImplementedError
 
+    def _batches(self, texts: list[str]) -> list[list[str]]:
+        """The texts in batches of `batch_size`, sorted by length so each batch pads to similar
+        lengths (40 % faster on real answers than in their own order)."""
+        ordered = sorted(texts, key=len)
+        return [ordered[start : start + self.batch_size] for start in range(0, len(ordered), self.batch_size)]
+
     def _token_batch(self, batch: list[str]) -> list[tuple[tuple[str, ...], np.ndarray]]:
         """Each text's word pieces and raw contextual vectors (no padding), for token alignment."""
         raise NotImplementedError
@@ -128,30 +134,31 @@ class CachedEmbedder:
 
         _make_room(self._token_cache, texts, self.token_cache_limit)
         _make_room(self._cache, texts, self.cache_limit)
-        missing = sorted(dict.fromkeys(t for t in texts if t not in self._token_cache), key=len)
-        for start in range(0, len(missing), self.batch_size):
-            batch = missing[start : start + self.batch_size]
+        missing = list(dict.fromkeys(t for t in texts if t not in self._token_cache))
+        done = 0
+        for batch in self._batches(missing):
             for text, (tokens, vectors) in zip(batch, self._token_batch(batch)):
                 if self.mean_pooled:  # the sentence embedding comes free with the tokens: no second pass
                     pooled = vectors.mean(axis=0)
                     self._cache.setdefault(text, (pooled / np.linalg.norm(pooled)).astype(np.float32))
                 vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
                 self._token_cache[text] = TokenVectors(tokens, vectors.astype(np.float32))
+            done += len(batch)
             if progress:
-                progress(start + len(batch), len(missing))
+                progress(done, len(missing))
         return [self._token_cache[t] for t in texts]
 
     def encode(self, texts: Sequence[str], progress: Callable[[int, int], None] | None = None) -> np.ndarray:
         import numpy as np
 
         _make_room(self._cache, texts, self.cache_limit)
-        # Sorted by length so each batch pads to similar lengths: 40 % faster on real answers.
-        missing = sorted(dict.fromkeys(t for t in texts if t not in self._cache), key=len)
-        for start in range(0, len(missing), self.batch_size):
-            batch = missing[start : start + self.batch_size]
+        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        done = 0
+        for batch in self._batches(missing):
             self._cache.update(zip(batch, self._embed_batch(batch).astype(np.float32)))
+            done += len(batch)
             if progress:
-                progress(start + len(batch), len(missing))
+                progress(done, len(missing))
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         return np.stack([self._cache[t] for t in texts])

@@ -18,7 +18,7 @@ import numpy as np
 
 from ..card import ScoreCard, Status
 from ..rubric import Concept, Rubric
-from ..scoring import ExemplarBank, ExemplarSet, lexical_overlap
+from ..scoring import ExemplarBank, ExemplarSet, fused_similarity
 
 if TYPE_CHECKING:
     from ..scoring import Scorer
@@ -70,10 +70,10 @@ class RubricCheck:
         return {"path": self.path, "valid": True, "id": self.rubric.id, "findings": [f.to_dict() for f in self.findings]}
 
 
-def fused_similarity(units: ExemplarSet, exemplars: ExemplarSet) -> np.ndarray:
+def set_similarity(units: ExemplarSet, exemplars: ExemplarSet) -> np.ndarray:
     """The scorer's similarity between two sets of texts (rows x columns)."""
-    w = exemplars.lexical_weight
-    return (1 - w) * (units.vectors @ exemplars.vectors.T) + w * lexical_overlap(units.incidence, exemplars.incidence)
+    return fused_similarity(units.vectors, units.incidence, exemplars.vectors, exemplars.incidence,
+                            exemplars.lexical_weight)
 
 
 def _quote(text: str, limit: int = 70) -> str:
@@ -94,13 +94,13 @@ def concept_overlaps(rubric: Rubric, bank: ExemplarBank) -> list[Finding]:
         n = len(concept.exemplars)
         if n < 2:
             continue
-        within = fused_similarity(own, own)
+        within = set_similarity(own, own)
         own_mean = (within.sum(axis=1) - within.diagonal()) / (n - 1)
         cohesion = float(own_mean.mean())
         for other in rubric.concepts:
             if other.id == concept.id:
                 continue
-            across = fused_similarity(own, bank.concepts[other.id][0]).mean(axis=1)
+            across = set_similarity(own, bank.concepts[other.id][0]).mean(axis=1)
             if across.mean() >= cohesion:
                 findings.append(_overlap_finding(rubric, concept, other.id, float(across.mean()), cohesion,
                                                  [t for t, a, o in zip(concept.exemplars, across, own_mean) if a >= o]))
@@ -135,8 +135,8 @@ def close_contradictions(rubric: Rubric, bank: ExemplarBank) -> list[Finding]:
         if not len(contradictions.parity) or len(positives.parity) < 2:
             continue
         covered = concept.covered if concept.covered is not None else rubric.scoring.covered
-        support = fused_similarity(positives, positives)
-        against = fused_similarity(positives, contradictions)
+        support = set_similarity(positives, positives)
+        against = set_similarity(positives, contradictions)
         for i, text in enumerate(concept.exemplars):
             same = positives.parity == positives.parity[i]
             same[i] = False

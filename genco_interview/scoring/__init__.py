@@ -1,7 +1,6 @@
 """Scoring an answer against a rubric: signals, concept rules, their combination, and the scorer.
 
-similarity.py  cosine and token alignment as small pure functions
-text.py        reading an answer as a grader would (invisible characters, transcripts, shorthand)
+similarity.py  cosine, lexical overlap and token alignment as small pure functions
 rules.py       which sentence earns which concept: negation, role swaps, misconceptions
 signals.py     the separate pieces of evidence per concept and per answer
 combination.py weights fitted across questions that turn signals into credit, score and confidence
@@ -9,6 +8,7 @@ scorer.py      binds a rubric to an embedder and runs the above
 """
 
 from .rules import (
+    BankMatch,
     ExemplarBank,
     ExemplarSet,
     UnitEvidence,
@@ -20,11 +20,11 @@ from .rules import (
     truncation_notes,
 )
 from .scorer import ScoredAnswer, Scorer, combine
-from .similarity import alignment_score, content_token_mask, lexical_overlap, token_recall
+from .similarity import alignment_score, content_token_mask, fused_similarity, token_recall
 
 __all__ = [
-    "ExemplarBank",
+    "BankMatch", "ExemplarBank",
     "ExemplarSet", "ScoredAnswer", "Scorer", "UnitEvidence", "alignment_score",
-    "combine", "content_token_mask", "lexical_overlap", "negation_parity", "role_words",
+    "combine", "content_token_mask", "fused_similarity", "negation_parity", "role_words",
     "rubric_text_groups", "score_evidence", "swap_roles", "token_recall", "truncation_notes",
 ]

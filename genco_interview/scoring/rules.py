@@ -36,7 +36,7 @@ from ..card import ConceptResult, MisconceptionHit, ScoreCard, Status, overall_s
 from ..rubric import Concept, Depth, Rubric, ScoringConfig
 from ..text.lexicon import negation_pattern
 from ..text.segment import MAX_CHARS, Segmentation, Unit, content_words
-from .similarity import lexical_overlap, word_columns, word_incidence
+from .similarity import fused_similarity, word_columns, word_incidence
 
 _NONE = -1.0
 """Similarity used where nothing comparable exists; below every threshold."""
@@ -82,37 +82,24 @@ def swap_roles(text: str, pairs: Sequence[tuple[str, str]]) -> str:
 @dataclass
 class ExemplarSet:
     """Embeddings of one list of exemplar texts with their negation parity and content words, the words
-    as `incidence` (texts x the bank's word columns, similarity.word_incidence)."""
+    as `incidence` (texts x the bank's word columns, similarity.word_incidence); `index` is the set's
+    column in its bank's matches (BankMatch)."""
 
     vectors: np.ndarray
     parity: np.ndarray
     incidence: np.ndarray
     lexical_weight: float
+    index: int
 
-    @classmethod
-    def build(cls, texts: Sequence[str], words: list[frozenset[str]], vectors: np.ndarray, config: ScoringConfig,
-              columns: dict[str, int]) -> ExemplarSet:
-        return cls(vectors=vectors, parity=np.array([negation_parity(t) for t in texts], dtype=np.int8),
-                   incidence=word_incidence(words, columns), lexical_weight=config.lexical_weight)
 
-    def same_and_cross(self, units: np.ndarray, parity: np.ndarray,
-                       incidence: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Best similarity per unit among exemplars of the same parity, and of the opposite one.
+@dataclass(frozen=True)
+class BankMatch:
+    """(units, exemplar sets) each: a unit's best similarity (ExemplarBank.fused) among a set's
+    exemplars of its own negation parity (`same`), and among those of the other (`cross`);
+    _NONE where the set has none."""
 
-        Similarity fuses cosine with lexical overlap: a short topical clause ("a coroutine is
-        the async def thing") can sit close to many exemplars in embedding space while stating
-        none of their content. `incidence` holds the units' content words over the bank's
-        word columns (UnitEvidence.incidence).
-        """
-        if len(self.parity) == 0 or len(units) == 0:
-            empty = np.full(len(units), _NONE)
-            return empty, empty
-        w = self.lexical_weight
-        sims = (1 - w) * (units @ self.vectors.T) + w * lexical_overlap(incidence, self.incidence)
-        same = parity[:, None] == self.parity[None, :]
-        best_same = np.where(same, sims, _NONE).max(axis=1)
-        best_cross = np.where(~same, sims, _NONE).max(axis=1)
-        return best_same, best_cross
+    same: np.ndarray
+    cross: np.ndarray
 
 
 def rubric_text_groups(rubric: Rubric) -> list[list[str]]:
@@ -131,6 +118,15 @@ class ExemplarBank:
     columns: dict[str, int]
     """A column for each content word of the rubric's texts: an answer's words are counted over
     these once (word_incidence), not once per exemplar set."""
+    vectors: np.ndarray
+    """(exemplars, dimension): every set's vectors stacked, in set order."""
+    incidence: np.ndarray
+    """(exemplars, columns): every set's words stacked the same way."""
+    parity: np.ndarray
+    """(exemplars,): every set's negation parities stacked the same way."""
+    starts: np.ndarray
+    """(sets,): where each set begins in the stack."""
+    lexical_weight: float
 
     @classmethod
     def build(cls, rubric: Rubric, embed: Callable[[Sequence[str]], np.ndarray]) -> ExemplarBank:
@@ -139,9 +135,14 @@ class ExemplarBank:
         drop = role_words(rubric.scoring)
         words = [[content_words(t, drop) for t in group] for group in groups]
         columns = word_columns(bag for bags in words for bag in bags)
+        incidence = word_incidence([bag for bags in words for bag in bags], columns)
+        parity = np.array([negation_parity(t) for g in groups for t in g], dtype=np.int8)
+        weight = rubric.scoring.lexical_weight
         sets, offset = [], 0
-        for group, bags in zip(groups, words):
-            sets.append(ExemplarSet.build(group, bags, raw[offset : offset + len(group)], rubric.scoring, columns))
+        for index, group in enumerate(groups):
+            span = slice(offset, offset + len(group))
+            sets.append(ExemplarSet(vectors=raw[span], parity=parity[span], incidence=incidence[span],
+                                    lexical_weight=weight, index=index))
             offset += len(group)
         n = len(rubric.concepts)
         return cls(
@@ -149,7 +150,33 @@ class ExemplarBank:
             misconceptions={m.id: sets[2 * n + i] for i, m in enumerate(rubric.misconceptions)},
             questions=sets[-1].vectors,
             columns=columns,
+            vectors=raw,
+            incidence=incidence,
+            parity=parity,
+            starts=np.cumsum([0] + [len(g) for g in groups[:-1]]),
+            lexical_weight=weight,
         )
+
+    def fused(self, units: np.ndarray, incidence: np.ndarray) -> np.ndarray:
+        """(units, exemplars): each unit's similarity to every exemplar (similarity.fused_similarity)."""
+        return fused_similarity(units, incidence, self.vectors, self.incidence, self.lexical_weight)
+
+    def match(self, units: np.ndarray, incidence: np.ndarray, parity: np.ndarray) -> BankMatch:
+        """Each unit's best match in every exemplar set, by parity (BankMatch), in a few array
+        operations for the whole bank: the scorer reads some 90 set-and-unit columns per answer."""
+        sets = len(self.starts)
+        if len(units) == 0 or len(self.parity) == 0:
+            empty = np.full((len(units), sets), _NONE)
+            return BankMatch(empty, empty)
+        fused = self.fused(units, incidence)
+        same = parity[:, None] == self.parity[None, :]
+        filled = np.diff(np.append(self.starts, len(self.parity))) > 0
+        starts = np.minimum(self.starts, len(self.parity) - 1)  # an empty set reads its neighbour: masked by `filled`
+
+        def best(mask: np.ndarray) -> np.ndarray:
+            return np.where(filled, np.maximum.reduceat(np.where(mask, fused, _NONE), starts, axis=1), _NONE)
+
+        return BankMatch(same=best(same), cross=best(~same))
 
 
 @dataclass
@@ -165,6 +192,10 @@ class UnitEvidence:
     role_free: np.ndarray
     incidence: np.ndarray
     """(units, the bank's word columns): each unit's content words, less the role terms (word_incidence)."""
+    match: BankMatch
+    """The units' best matches in every exemplar set (ExemplarBank.match), as written."""
+    swapped_match: BankMatch
+    """The same for the units with their roles exchanged."""
 
     def opposed_parts(self, opposes: np.ndarray) -> np.ndarray:
         """True for a unit any of whose parts opposes the concept."""
@@ -206,9 +237,9 @@ def similarity_to_score(similarity: float, partial: float, covered: float, full:
 def _concept_support(evidence: UnitEvidence, positives: ExemplarSet, contradictions: ExemplarSet,
                      config: ScoringConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Raw support for and evidence against one concept per unit, and how much a role swap gains."""
-    support, cross = positives.same_and_cross(evidence.vectors, evidence.parity, evidence.incidence)
-    swapped_support, _ = positives.same_and_cross(evidence.swapped, evidence.parity, evidence.incidence)
-    contra_same, _ = contradictions.same_and_cross(evidence.vectors, evidence.parity, evidence.incidence)
+    support, cross = evidence.match.same[:, positives.index], evidence.match.cross[:, positives.index]
+    swapped_support = evidence.swapped_match.same[:, positives.index]
+    contra_same = evidence.match.same[:, contradictions.index]
     reversed_roles = np.where(swapped_support > support + config.swap_margin, swapped_support, _NONE)
     negated = cross - config.negation_margin
     negated = np.where(evidence.negation_in_parts(negated, config.partial), negated, _NONE)
@@ -272,8 +303,8 @@ def _find_misconceptions(rubric: Rubric, evidence: UnitEvidence, bank: ExemplarB
     hits = []
     for misconception in rubric.misconceptions:
         exemplars = bank.misconceptions[misconception.id]
-        sims, _ = exemplars.same_and_cross(evidence.vectors, evidence.parity, evidence.incidence)
-        swapped, _ = exemplars.same_and_cross(evidence.swapped, evidence.parity, evidence.incidence)
+        sims = evidence.match.same[:, exemplars.index]
+        swapped = evidence.swapped_match.same[:, exemplars.index]
         sims = np.where(evidence.echo, _NONE, sims * evidence.scale)
         found = (sims >= config.misconception) & (sims >= correct + config.margin) & (swapped <= sims + config.swap_margin)
         found &= evidence.confirmed_by_parts(found)
@@ -295,7 +326,8 @@ def score_evidence(rubric: Rubric, depth: Depth, evidence: UnitEvidence, bank: E
     card = _read_as_written(rubric, depth, evidence, bank, model, notes, alignment)
     if not rubric.scoring.role_swaps or not evidence.units:
         return card
-    exchanged = replace(evidence, vectors=evidence.swapped, swapped=evidence.vectors)
+    exchanged = replace(evidence, vectors=evidence.swapped, swapped=evidence.vectors,
+                        match=evidence.swapped_match, swapped_match=evidence.match)
     other = _read_as_written(rubric, depth, exchanged, bank, model, notes, alignment).score
     ratio, points = rubric.scoring.reversed_answer
     if other <= card.score * (1 + ratio) + points:

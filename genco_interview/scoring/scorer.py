@@ -199,13 +199,17 @@ class Scorer:
         short = np.array([u.fragment or u.kind == "code" or u.words < config.short_unit_words for u in seg.units], dtype=bool)
         echo = (vectors @ bank.questions.T).max(axis=1) >= config.question_echo if len(seg.units) else np.zeros(0, bool)
         drop = role_words(config)
+        incidence = word_incidence([content_words(u.text, drop) for u in seg.units], bank.columns)
+        parity = np.array([negation_parity(u.text) for u in seg.units], dtype=np.int8)
         return UnitEvidence(
             units=seg.units,
             vectors=vectors,
             swapped=swapped,
             role_free=np.array([swap_roles(u.text, config.role_swaps) == u.text for u in seg.units], dtype=bool),
-            incidence=word_incidence([content_words(u.text, drop) for u in seg.units], bank.columns),
-            parity=np.array([negation_parity(u.text) for u in seg.units], dtype=np.int8),
+            incidence=incidence,
+            match=bank.match(vectors, incidence, parity),
+            swapped_match=bank.match(swapped, incidence, parity),
+            parity=parity,
             scale=np.where(short, config.short_unit_factor, 1.0),
             echo=echo,
         )

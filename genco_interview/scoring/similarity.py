@@ -47,6 +47,15 @@ def lexical_overlap(units: np.ndarray, exemplars: np.ndarray) -> np.ndarray:
     return np.divide(shared, sizes, out=np.zeros_like(shared), where=sizes > 0)
 
 
+def fused_similarity(vectors: np.ndarray, incidence: np.ndarray, exemplar_vectors: np.ndarray,
+                     exemplar_incidence: np.ndarray, lexical_weight: float) -> np.ndarray:
+    """(texts, exemplars): (1 - w) x cosine + w x lexical overlap, for unit-normalised vectors and
+    word incidences over one set of columns. Cosine alone lets a short topical clause ("a coroutine
+    is the async def thing") sit close to many exemplars while stating none of their content."""
+    w = lexical_weight
+    return (1 - w) * (vectors @ exemplar_vectors.T) + w * lexical_overlap(incidence, exemplar_incidence)
+
+
 def key_terms(groups: Mapping[str, Sequence[str]], drop: frozenset[str] = frozenset()) -> dict[str, dict[str, float]]:
     """Each group's content words (stemmed, see segment.content_words), weighted for that group.
 
