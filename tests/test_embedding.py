@@ -164,3 +164,5 @@ def test_no_texts_make_no_batches_and_unsorted_lengths_are_refused():
     assert plan_batches([], max_batch=8, run_cost=19) == []
     with pytest.raises(ValueError, match="ascending"):
         plan_batches([3, 1], max_batch=8, run_cost=19)
+    with pytest.raises(ValueError, match="at least 1"):
+        plan_batches([3], max_batch=0, run_cost=19)

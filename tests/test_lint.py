@@ -73,3 +73,18 @@ def test_a_contradiction_close_to_an_exemplar_with_no_twin_says_so(embedder, tmp
                     encoding="utf-8")
     (finding,) = [f for f in findings_for(lone, embedder) if f.check == CONTRADICTION and "hashable" in f.entries[0]]
     assert "no other exemplar of the same polarity" in finding.message and "-1.00" not in finding.message
+
+
+def test_a_concept_stated_only_in_negations_is_found_and_one_positive_exemplar_clears_it() -> None:
+    from dataclasses import replace
+
+    from genco_interview.evaluation.lint import NEGATED, negated_concepts
+
+    rubric = load_rubric(MEANING / "clean.yaml")
+    first, *rest = rubric.concepts
+    negated = replace(first, exemplars=("A tuple is not mutable.", "You cannot change a tuple in place."))
+    findings = negated_concepts(replace(rubric, concepts=(negated, *rest)))
+    assert [(f.check, f.entries[0]) for f in findings] == [(NEGATED, f'concept {first.id}: "A tuple is not mutable."')]
+    mixed = replace(negated, exemplars=(*negated.exemplars, "A tuple is immutable."))
+    assert negated_concepts(replace(rubric, concepts=(mixed, *rest))) == []
+    assert negated_concepts(rubric) == []

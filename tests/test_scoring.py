@@ -208,3 +208,30 @@ def test_bank_matches_keep_each_parity_apart_and_an_empty_set_matches_nothing():
     match = bank.match(units, np.zeros((2, 0)), np.array([0, 1], dtype=np.int8))
     assert match.same.tolist() == [[1.0, -1.0, 0.6], [1.0, -1.0, -1.0]]
     assert match.cross.tolist() == [[0.0, -1.0, -1.0], [0.0, -1.0, 0.8]]
+
+
+@pytest.mark.parametrize("sizes", [(3, 3, 0), (0, 3, 0, 3, 0), (2, 0, 0, 1), (1,), (0, 2)])
+def test_bank_matches_equal_a_set_by_set_reading_wherever_the_empty_sets_are(sizes):
+    from genco_interview.scoring import ExemplarBank
+
+    rng = np.random.default_rng(7)
+
+    def unit_rows(n: int) -> np.ndarray:
+        rows = rng.normal(size=(n, 4))
+        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+    vectors, parity = unit_rows(sum(sizes)), rng.integers(0, 2, sum(sizes)).astype(np.int8)
+    bank = ExemplarBank(concepts={}, misconceptions={}, questions=np.zeros((0, 4)), columns={}, vectors=vectors,
+                        incidence=np.zeros((sum(sizes), 0)), parity=parity,
+                        starts=np.cumsum((0, *sizes[:-1])), lexical_weight=0.0)
+    units, unit_parity = unit_rows(5), np.array([0, 1, 0, 1, 1], dtype=np.int8)
+    match = bank.match(units, np.zeros((5, 0)), unit_parity)
+    start = 0
+    for index, size in enumerate(sizes):
+        sims, own = units @ vectors[start : start + size].T, parity[start : start + size]
+        for row in range(5):
+            same = sims[row][own == unit_parity[row]]
+            cross = sims[row][own != unit_parity[row]]
+            assert match.same[row, index] == pytest.approx(same.max() if len(same) else -1.0, abs=1e-12)
+            assert match.cross[row, index] == pytest.approx(cross.max() if len(cross) else -1.0, abs=1e-12)
+        start += size

@@ -13,8 +13,11 @@ def plan_batches(lengths: Sequence[int], max_batch: int, run_cost: float) -> lis
     model computes every padded slot, and each run has a fixed cost of its own (`run_cost` slots'
     worth). Dynamic programming over the cut points (O(n x max_batch)); `max_batch` caps a batch
     because large ones lose more to memory traffic than the cost model says. Returns slices of
-    the sorted order that cover it once, in order. Raises ValueError for lengths out of order.
+    the sorted order that cover it once, in order. Raises ValueError for lengths out of order or
+    a cap under 1.
     """
+    if max_batch < 1:
+        raise ValueError(f"plan_batches needs max_batch of at least 1, not {max_batch}")
     if any(a > b for a, b in zip(lengths, lengths[1:])):
         raise ValueError("plan_batches needs lengths sorted in ascending order")
     n = len(lengths)

@@ -18,7 +18,7 @@ import numpy as np
 
 from ..card import ScoreCard, Status
 from ..rubric import Concept, Rubric
-from ..scoring import ExemplarBank, ExemplarSet, fused_similarity
+from ..scoring import ExemplarBank, ExemplarSet, fused_similarity, negation_parity
 
 if TYPE_CHECKING:
     from ..scoring import Scorer
@@ -30,11 +30,11 @@ DESCRIPTION_MIN_WORDS = 6
 """A concept description is one of the strongest signals the score reads: a label ("Who drives
 it") gives it nothing to match, a sentence stating the claim does."""
 
-OVERLAP, CONTRADICTION, MISCONCEPTION, INCOMPLETE, LABEL = (
+OVERLAP, CONTRADICTION, MISCONCEPTION, INCOMPLETE, LABEL, NEGATED = (
     "concept-overlap", "contradiction-too-close", "model-answer-misconception", "model-answer-incomplete",
-    "description-is-a-label",
+    "description-is-a-label", "exemplars-all-negated",
 )
-CHECKS = (OVERLAP, CONTRADICTION, MISCONCEPTION, INCOMPLETE, LABEL)
+CHECKS = (OVERLAP, CONTRADICTION, MISCONCEPTION, INCOMPLETE, LABEL, NEGATED)
 
 
 @dataclass(frozen=True)
@@ -204,8 +204,20 @@ def label_descriptions(rubric: Rubric) -> list[Finding]:
             for c in rubric.concepts if len(c.description.split()) < DESCRIPTION_MIN_WORDS]
 
 
+def negated_concepts(rubric: Rubric) -> list[Finding]:
+    """Concepts every exemplar of which is negated ("a string is not mutable"): an exemplar only
+    supports parts of its own negation parity, so an answer that states the claim positively
+    ("strings are immutable") finds no support, and its sentence can read as denying the concept."""
+    return [Finding(check=NEGATED, path=rubric.path, entries=tuple(f"concept {c.id}: {_quote(e)}" for e in c.exemplars),
+                    similarity=0.0,
+                    message=f"every exemplar of '{c.id}' is negated: an answer stating it positively earns nothing",
+                    suggestion="phrase most exemplars positively, as a strong answer would "
+                               "(\"strings are immutable\", not \"strings are not mutable\")")
+            for c in rubric.concepts if c.exemplars and all(negation_parity(e) for e in c.exemplars)]
+
+
 def lint(rubric: Rubric, scorer: Scorer) -> list[Finding]:
     """Every meaning check on one rubric; the scorer supplies the embeddings and scores the model answers."""
     cards = {d.name: scorer.score(d.model_answer, d.name) for d in rubric.depths}
-    return (label_descriptions(rubric) + concept_overlaps(rubric, scorer.bank) + close_contradictions(rubric, scorer.bank)
+    return (label_descriptions(rubric) + negated_concepts(rubric) + concept_overlaps(rubric, scorer.bank) + close_contradictions(rubric, scorer.bank)
             + model_answer_findings(rubric, cards))

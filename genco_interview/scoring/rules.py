@@ -171,10 +171,12 @@ class ExemplarBank:
         fused = self.fused(units, incidence)
         same = parity[:, None] == self.parity[None, :]
         filled = np.diff(np.append(self.starts, len(self.parity))) > 0
-        starts = np.minimum(self.starts, len(self.parity) - 1)  # an empty set reads its neighbour: masked by `filled`
+        starts = self.starts[filled]  # reduceat over the sets that have exemplars: an empty one owns no column
 
         def best(mask: np.ndarray) -> np.ndarray:
-            return np.where(filled, np.maximum.reduceat(np.where(mask, fused, _NONE), starts, axis=1), _NONE)
+            out = np.full((len(units), sets), _NONE)
+            out[:, filled] = np.maximum.reduceat(np.where(mask, fused, _NONE), starts, axis=1)
+            return out
 
         return BankMatch(same=best(same), cross=best(~same))
 
