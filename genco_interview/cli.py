@@ -386,10 +386,11 @@ def _choose_question(question: str | None, depth: str | None, at_random: bool, t
 @BACKEND_OPTION
 @DB_OPTION
 @NO_SAVE_OPTION
+@click.option("--no-model-answer", is_flag=True, help="Text format: hide the model answer after the score.")
 @json_shorthand
 def score(question: str | None, depth: str | None, answer_text: str | None, answer_file: str | None,
           input_file: str | None, fmt: str, model: str | None, backend: str | None, db: str | None,
-          no_save: bool) -> None:
+          no_save: bool, no_model_answer: bool) -> None:
     """Score an answer without the interactive prompt (for scripts, CI and interviewers).
 
     Give exactly one of --answer, --answer-file or --input. Empty answers score 0 with a note.
@@ -416,8 +417,16 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
         return
     answer = answer_text if answer_text is not None else read_answer_file("-" if answer_file is None else answer_file, "answer")
     card = bench.score(rubric, depth_name, answer)
-    _save_then_show(lambda: None if no_save else bench.save([card], [answer]),
-                    lambda: emit(_console(), "card", fmt, card, rubric))
+
+    def show() -> None:
+        if fmt == "text" and no_model_answer:
+            from .views.terminal import render_card
+
+            render_card(_console(), card, rubric, show_model_answer=False)
+        else:
+            emit(_console(), "card", fmt, card, rubric)
+
+    _save_then_show(lambda: None if no_save else bench.save([card], [answer]), show)
 
 
 def _save_then_show(save: Callable[[], Saved | None], show: Callable[[], object]) -> Saved | None:

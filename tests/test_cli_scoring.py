@@ -24,6 +24,14 @@ def test_empty_answer_scores_zero_with_a_note_and_exit_0(real_model_cli, answer)
     assert data["notes"] == ["The answer is empty: nothing to score."]
 
 
+def test_the_text_card_hides_the_model_answer_when_asked(real_model_cli):
+    args = ("score", "-d", "quick", "--answer", "A generator is driven by a for loop.", "--no-save")
+    shown, hidden = invoke(*args), invoke(*args, "--no-model-answer")
+    assert shown.exit_code == hidden.exit_code == 0, hidden.output
+    assert "Model answer" in shown.stdout and "Model answer" not in hidden.stdout
+    assert "Who drives it" in hidden.stdout
+
+
 def test_json_output_has_the_documented_shape(real_model_cli):
     result = invoke("score", "-d", "quick", "--answer", "A generator is driven by a for loop.", "--format", "json")
     data = json.loads(result.stdout)
