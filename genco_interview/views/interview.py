@@ -68,19 +68,21 @@ def render_interview_report(console: Console, report: InterviewReport) -> None:
         time = "" if q.seconds is None else f"{_clock(q.seconds)}/{_clock(q.budget_seconds)}" + (" late" if q.over_time else "")
         table.add_row(q.question, q.depth, "-" if q.score is None else f"{q.score:.0f}",
                       "-" if q.follow_up_score is None else f"{q.follow_up_score:.0f}", time,
-                      "-" if q.score is None else str(len(q.missed)))
+                      "-" if q.score is None else str(len(q.missed)) if q.missed else "none")
     console.print(table)
     overall = "-" if report.score is None else f"{report.score:.0f}"
     follow = "-" if report.follow_up_score is None else f"{report.follow_up_score:.0f}"
     answered = [q for q in report.questions if q.score is not None]
-    untimed = " (not timed)" if answered and all(q.seconds is None for q in answered) else ""
-    console.print(f"[bold]Overall: {overall}[/bold] · follow-ups: {follow} · "
-                  f"over time: {report.over_time} of {len(answered)}{untimed}")
+    untimed = answered and all(q.seconds is None for q in answered)
+    timing = ("answers not timed (the replies were piped)" if untimed
+              else f"answers over their time budget: {report.over_time} of {len(answered)}")
+    console.print(f"[bold]Overall: {overall}[/bold] · follow-ups: {follow} · {timing}")
     if report.practise:
         console.print("[bold]Practise next[/bold]")
         for item in report.practise:
             console.print(f"  genco practice {item.question} -d {item.depth}", soft_wrap=True)
-            console.print(Text("    " + ", ".join(item.concepts), style="dim"))
+            for concept in item.concepts:  # one a line: concept names hold commas and semicolons of their own
+                console.print(Text(f"    - {concept}", style="dim"))
 
 
 def render_kept(console: Console, number: int) -> None:
