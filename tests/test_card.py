@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
 
@@ -47,3 +48,18 @@ def test_the_card_module_imports_nothing_heavy() -> None:
     code = "import sys, genco_interview.card; print(sorted({'numpy', 'rich', 'click', 'yaml'} & set(sys.modules)))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert done.stdout.strip() == "[]", done.stderr
+
+
+def test_an_uncertain_text_card_tells_a_learner_alone_what_to_do() -> None:
+    from rich.console import Console
+
+    from genco_interview.card import UNCERTAIN_NOTE
+    from genco_interview.views.terminal import UNCERTAIN_HINT, render_card
+
+    def printed(notes: list[str]) -> str:
+        console = Console(record=True, width=200, color_system=None)
+        render_card(console, replace(small_card(), notes=notes), None)
+        return console.export_text()
+
+    assert UNCERTAIN_HINT.strip() in printed([UNCERTAIN_NOTE])
+    assert UNCERTAIN_HINT.strip() not in printed(["a note"])

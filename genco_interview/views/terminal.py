@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Console, Group
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from .. import __version__
-from ..card import ScoreCard, Status
+from ..card import UNCERTAIN_NOTE, ScoreCard, Status
 from ..output import dumps, one_line
 from ..rubric import Depth, Rubric
 
@@ -31,6 +32,8 @@ STATUS_STYLE = {
     Status.CONTRADICTED: ("!", "magenta"),
 }
 EVIDENCE_CHARS = 140
+UNCERTAIN_HINT = ("the scorer's signals disagree, so this score may be off by a grade or more; "
+                  "practising alone, compare your answer with the model answer point by point")
 
 
 def _score_style(score: float) -> str:
@@ -96,6 +99,8 @@ def render_card(console: Console, card: ScoreCard, rubric: Rubric | None, show_m
     console.print(Panel(heading, expand=True))
     for note in card.notes:
         console.print(Text(f"note: {note}", style="yellow"))
+        if note == UNCERTAIN_NOTE and whose == "your":  # an interviewer is the person to check
+            console.print(Padding(Text(UNCERTAIN_HINT, style="yellow"), (0, 0, 0, len("note: "))))
     console.print(_concept_table(card, whose))
     if card.misconceptions:
         console.print(Text("\nMisconceptions found", style="bold red"))
