@@ -298,6 +298,14 @@ def check_export(spec: ModelSpec, backend: str = "onnx", pipeline: Pipeline | No
     return found
 
 
+class TokenizedBatch(list):
+    """A batch of texts (a list of them) with the tokenizer's encodings of each, in the same order."""
+
+    def __init__(self, texts: list[str], encodings: list[Any]) -> None:
+        super().__init__(texts)
+        self.encodings = encodings
+
+
 class OnnxEmbedder(CachedEmbedder):
     """Embeds with onnxruntime and tokenizers only; same vectors as sentence-transformers (cosine >= 0.9999)."""
 
@@ -350,8 +358,8 @@ class OnnxEmbedder(CachedEmbedder):
         self._inputs = {i.name for i in self._session.get_inputs()}
         self._tokenizer = Tokenizer.from_file(str(spec.path / pipeline.transformer_dir / "tokenizer.json"))
         padding = self._tokenizer.padding or {}
-        self._tokenizer.enable_padding(pad_id=padding.get("pad_id", 0), pad_token=padding.get("pad_token", "[PAD]"),
-                                       pad_type_id=padding.get("pad_type_id", 0))  # to the longest in the batch
+        self._pad_id, self._pad_type_id = padding.get("pad_id", 0), padding.get("pad_type_id", 0)
+        self._tokenizer.no_padding()  # _feeds pads each batch to its own longest text
         self._tokenizer.enable_truncation(max_length=pipeline.max_seq_length)
         self.pipeline = pipeline
         self.export = export.directory
@@ -362,12 +370,12 @@ class OnnxEmbedder(CachedEmbedder):
         self.mean_pooled = pipeline.pooling == ("mean",) and pipeline.normalize
 
     def _batches(self, texts: list[str]) -> list[list[str]]:
-        """Texts sorted by their length in tokens, in the batches plan_batches finds cheapest."""
+        """Texts sorted by their length in tokens, in the batches plan_batches finds cheapest; each
+        batch carries its texts' encodings (TokenizedBatch), so no text is tokenized twice."""
         encoded = self._tokenizer.encode_batch(self._model_texts(texts))
-        lengths = [sum(e.attention_mask) for e in encoded]  # the batch pads them all: the mask says which are real
-        order = sorted(range(len(texts)), key=lengths.__getitem__)
-        cuts = plan_batches([lengths[i] for i in order], self.max_batch, self.run_cost)
-        return [[texts[i] for i in order[cut]] for cut in cuts]
+        order = sorted(range(len(texts)), key=lambda i: len(encoded[i]))
+        cuts = plan_batches([len(encoded[i]) for i in order], self.max_batch, self.run_cost)
+        return [TokenizedBatch([texts[i] for i in order[cut]], [encoded[i] for i in order[cut]]) for cut in cuts]
 
     def _model_texts(self, texts: list[str]) -> list[str]:
         """The texts as the tokenizer must see them (lower-cased for an uncased model)."""
@@ -377,12 +385,15 @@ class OnnxEmbedder(CachedEmbedder):
         """Tokenise a batch and run the transformer: encodings, token vectors, attention mask."""
         import numpy as np
 
-        encoded = self._tokenizer.encode_batch(self._model_texts(batch))
-        feeds = {
-            "input_ids": np.array([e.ids for e in encoded], dtype=np.int64),
-            "attention_mask": np.array([e.attention_mask for e in encoded], dtype=np.int64),
-            "token_type_ids": np.array([e.type_ids for e in encoded], dtype=np.int64),
-        }
+        encoded = batch.encodings if isinstance(batch, TokenizedBatch) else self._tokenizer.encode_batch(
+            self._model_texts(batch))
+        width = max(len(e) for e in encoded)  # each batch pads to its own longest text, on the right
+        feeds = {name: np.full((len(encoded), width), fill, dtype=np.int64) for name, fill in
+                 (("input_ids", self._pad_id), ("attention_mask", 0), ("token_type_ids", self._pad_type_id))}
+        for row, e in enumerate(encoded):
+            feeds["input_ids"][row, : len(e)] = e.ids
+            feeds["attention_mask"][row, : len(e)] = 1
+            feeds["token_type_ids"][row, : len(e)] = e.type_ids
         (tokens,) = self._session.run(["token_embeddings"], {k: v for k, v in feeds.items() if k in self._inputs})
         return encoded, tokens, feeds["attention_mask"]
 
