@@ -59,8 +59,20 @@ def test_next_right_after_practice_does_not_claim_full_recall() -> None:
     assert "Who drives it  (just practised" in shown and "(recall 62%" in shown and "(new" in shown
 
 
+class FrozenClock(datetime):
+    """`datetime` whose now() never moves: a concept never practised is due "now", and two runs of
+    `genco next` a second apart would otherwise differ in that one field."""
+
+    @classmethod
+    def now(cls, tz=None):  # noqa: ANN001, ANN206 (datetime's own signature)
+        return datetime(2026, 1, 1, 12, tzinfo=tz)
+
+
 @pytest.mark.parametrize("args", [["history"], ["rubric", "list"], ["next"], ["interview", "--list"]])
-def test_every_json_command_takes_both_spellings(args):
+def test_every_json_command_takes_both_spellings(args, monkeypatch):
+    from genco_interview.progress import schedule
+
+    monkeypatch.setattr(schedule, "datetime", FrozenClock)
     as_json, as_format = invoke(*args, "--json"), invoke(*args, "--format", "json")
     assert as_json.exit_code == as_format.exit_code == 0, (as_json.output, as_format.output)
     assert json.loads(as_json.stdout) == json.loads(as_format.stdout)
