@@ -22,7 +22,7 @@ from genco_interview.scoring.combination import (
     parse_combination,
     shipped_combination,
 )
-from genco_interview.scoring.signals import CONCEPT_SIGNALS, AnswerSignals
+from genco_interview.scoring.signals import ANSWER_SIGNALS, CONCEPT_SIGNALS, AnswerSignals
 
 
 def test_fit_linear_recovers_known_weights():
@@ -55,14 +55,14 @@ def _row(**values):
 
 
 def _signals(row, alignment):
-    return AnswerSignals(("c",), (1.0,), np.array([row]), np.array([alignment, 3.0, 0.0]), (-1,))
+    return AnswerSignals(("c",), (1.0,), np.array([row]), np.array([alignment, 3.0, 0.0, 0.0]), (-1,))
 
 
 def test_grades_disagreeing_by_more_than_the_gap_are_what_makes_a_score_uncertain():
     concept = _linear(CONCEPT_SIGNALS, _row(rule_status=1.0))  # credit = rule status
     combination = Combination(
         concept=concept,
-        overall=_linear(("concept_credit", "reference_term_recall", "length", "misconception_flagged"), [5.0, 0, 0, 0]),
+        overall=_linear(ANSWER_SIGNALS, [5.0, 0, 0, 0, 0]),
         reference_only=_linear(("reference_term_recall",), [10.0]),
         partial=0.8, covered=1.4, uncertain_gap=2.0,
     )

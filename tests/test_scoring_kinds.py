@@ -53,6 +53,30 @@ def test_a_confidently_wrong_core_claim_costs_a_lot(scorer_for):
     assert wrong.score <= right.score - 20
 
 
+CODE_ONLY = """```python
+def numbers():
+    print("started")
+    yield 1
+    yield 2
+
+gen = numbers()          # nothing printed yet
+for n in gen:            # the for loop pulls: started, 1, 2
+    print(n)
+
+async def fetch():
+    await asyncio.sleep(0.1)
+    return "page"
+
+print(asyncio.run(fetch()))   # the event loop drives it: one result, page
+```"""
+
+
+def test_code_that_shows_the_behaviour_earns_like_a_fair_answer(scorer):
+    # Graders credit working code that shows who drives each and what comes out (about 5 of 10);
+    # the sentence model alone read it as noise and scored it near 30.
+    assert _score(scorer, CODE_ONLY).score >= 40
+
+
 def test_an_answer_in_another_language_says_so_and_asks_for_a_person(scorer):
     card = _score(scorer, "Un generador produce una secuencia de valores con yield y se consume con un bucle for. "
                           "Una corrutina es una función async def que se espera con await.")

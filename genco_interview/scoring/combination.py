@@ -35,9 +35,9 @@ RIDGE_ALPHA = 1.0
 """Ridge penalty on standardised signals: small, it only steadies correlated signals."""
 CONCEPT_SIGNS = (1,) * len(CONCEPT_SIGNALS)
 """Every concept signal may only raise a concept's credit (a contradiction lowers rule_status itself)."""
-ANSWER_SIGNS = (1, 1, 1, -1)
-"""Directions the grade may move with each answer signal: credit, the model answer's terms and length only raise it,
-a misconception only lowers it."""
+ANSWER_SIGNS = (1, 1, 1, -1, 1)
+"""Directions the grade may move with each answer signal: credit, the model answer's terms, length and code only
+raise it, a misconception only lowers it."""
 
 
 class CombinationError(GencoError, ValueError):

@@ -37,7 +37,8 @@ from .signals import (
     concept_row,
     length_signal,
     looks_like_a_list,
-    misconception_flagged,
+    misconception_lead,
+    mostly_code,
 )
 from .similarity import alignment_score, key_terms, term_recall, token_recall, word_incidence
 
@@ -158,7 +159,7 @@ class Scorer:
             rows.append(row)
             best.append(part)
         answer = np.array([term_recall(self.reference_terms[depth.name], said), length,
-                           misconception_flagged(card.misconceptions)])
+                           misconception_lead(card.misconceptions), mostly_code(evidence.units)])
         return AnswerSignals(tuple(c for c, _ in depth.concepts), tuple(w for _, w in depth.concepts),
                              np.array(rows), answer, tuple(best), looks_like_a_list(text))
 

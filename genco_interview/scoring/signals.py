@@ -16,9 +16,11 @@ Concept signals, one row per concept (names in CONCEPT_SIGNALS):
 
 Answer signals (names in ANSWER_SIGNALS): the weighted concept credit, reference_term_recall (the
 share of the depth's model answer's content words, less the question's, that the answer uses),
-length, and misconception_flagged (the similarity behind the strongest misconception the rules
-flag, the one the card shows; 0 when none is flagged, so an answer never gains from being far
-from every misconception, as a one-line "I don't know" is).
+length, misconception_lead (how far the sentence behind the surest misconception the rules flag
+is closer to it than to any correct claim; 0 when none is flagged, so an answer never gains from
+being far from every misconception, as a one-line "I don't know" is), and mostly_code (how much
+of the answer, past half of it, is code: the sentence model cannot read a claim that code
+demonstrates, which graders credit).
 
 Words and sentences fail differently: a sentence embedding hears the topic but not which terms
 were said, so terse notes, code comments and non-native English lose credit that their terms
@@ -40,13 +42,13 @@ import numpy as np
 from ..card import ConceptResult, MisconceptionHit, Status
 from ..text.lexicon import stopwords
 from ..text.reading import expand_abbreviations
-from ..text.segment import MAX_CHARS, content_words
+from ..text.segment import MAX_CHARS, Unit, content_words
 
 CONCEPT_SIGNALS = (
     "exemplar_similarity", "exemplar_similarity_mean", "description_similarity",
     "rule_status", "rule_similarity", "length", "key_term_recall",
 )
-ANSWER_SIGNALS = ("concept_credit", "reference_term_recall", "length", "misconception_flagged")
+ANSWER_SIGNALS = ("concept_credit", "reference_term_recall", "length", "misconception_lead", "mostly_code")
 RULE_STATUS_VALUE = {Status.COVERED: 2.0, Status.PARTIAL: 1.0, Status.MISSING: 0.0, Status.CONTRADICTED: -1.0}
 
 
@@ -139,6 +141,34 @@ def concept_row(units: np.ndarray, evidence: ConceptEvidence, rule: ConceptResul
     return row, best_part
 
 
-def misconception_flagged(hits: Sequence[MisconceptionHit]) -> float:
-    """The similarity behind the strongest misconception the rules flagged; 0 when none was."""
-    return max((hit.similarity for hit in hits), default=0.0)
+def misconception_lead(hits: Sequence[MisconceptionHit]) -> float:
+    """The largest margin (similarity points, MisconceptionHit.margin) by which a flagged misconception
+    beat every correct claim; 0 when none was flagged.
+
+    A lead, not the similarity itself: a sentence that is close to a misconception is as often a
+    correct claim on the same topic ("N threads of pure-Python compute give you about one core"
+    is near "threads make CPU-bound code faster"), and such near ties win by a hair, where a
+    confidently wrong claim wins clearly. Out of question the lead agrees better with the graders
+    than the similarity (docs/scoring.md)."""
+    return max((hit.margin for hit in hits), default=0.0)
+
+
+MOSTLY_CODE_FROM = 0.5
+"""Share of an answer's characters in code above which `mostly_code` rises from 0 (to 1 at all code)."""
+
+
+def mostly_code(units: Sequence[Unit]) -> float:
+    """0 while at most half of an answer's text (its sentences and code blocks, by characters) is
+    code, rising linearly to 1 when all of it is.
+
+    Graders credit an answer whose code shows the behaviour (a generator sent a value, thrown
+    into, closed, with what it prints); the sentence model reads code as noise, so the concept
+    signals miss it. Prose with an example keeps its prose's reading: only an answer that is
+    mostly code moves. Raises nothing; an empty answer gives 0.
+    """
+    top = [unit for unit in units if unit.kind in ("sentence", "code")]
+    total = sum(len(unit.text) for unit in top)
+    if not total:
+        return 0.0
+    share = sum(len(unit.text) for unit in top if unit.kind == "code") / total
+    return max(0.0, (share - MOSTLY_CODE_FROM) / (1.0 - MOSTLY_CODE_FROM))

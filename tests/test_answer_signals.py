@@ -1,0 +1,51 @@
+"""Answer-level signals as pure functions: the misconception lead and how much of an answer is code.
+
+No model: these read the rules' hits and the segmenter's units. What the shipped weights make of
+them with real answers is tests/test_quality.py's and tests/test_scoring_kinds.py's business.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from genco_interview.card import MisconceptionHit
+from genco_interview.scoring.combination import shipped_combination
+from genco_interview.scoring.signals import ANSWER_SIGNALS, misconception_lead, mostly_code
+from genco_interview.text.segment import segment
+
+CODE = "```python\ndef numbers():\n    yield 1\n    yield 2\n\nfor n in numbers():\n    print(n)\n```"
+
+
+def _hit(margin: float) -> MisconceptionHit:
+    return MisconceptionHit(id="m", description="d", correction="c", penalty=10, similarity=0.7,
+                            evidence="e", margin=margin)
+
+
+def test_the_misconception_lead_is_the_clearest_win_over_every_correct_claim():
+    assert misconception_lead([]) == 0.0
+    assert misconception_lead([_hit(0.03), _hit(0.21), _hit(0.1)]) == pytest.approx(0.21)
+
+
+def test_prose_with_an_example_is_not_mostly_code():
+    prose = ("A generator is a function with yield: calling it gives an iterator, and a for loop pulls "
+             "its values one at a time, each computed only when asked for. ")
+    assert mostly_code(segment(prose + CODE).units) == 0.0
+
+
+def test_an_answer_all_code_is_mostly_code_and_half_way_counts_half():
+    assert mostly_code(segment(CODE).units) == pytest.approx(1.0)
+    units = segment("Here it is. " + CODE).units
+    code_chars = sum(len(u.text) for u in units if u.kind == "code")
+    prose_chars = sum(len(u.text) for u in units if u.kind == "sentence")
+    share = code_chars / (code_chars + prose_chars)
+    assert mostly_code(units) == pytest.approx((share - 0.5) / 0.5)
+
+
+def test_an_empty_answer_has_no_code():
+    assert mostly_code([]) == 0.0
+
+
+@pytest.mark.parametrize(("signal", "direction"), [("misconception_lead", -1), ("mostly_code", 1)])
+def test_the_shipped_weights_move_the_grade_the_way_each_signal_means(signal, direction):
+    weight = shipped_combination().overall.weights[ANSWER_SIGNALS.index(signal)]
+    assert weight * direction > 0
