@@ -6,11 +6,18 @@ them with real answers is tests/test_quality.py's and tests/test_scoring_kinds.p
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from genco_interview.card import MisconceptionHit
 from genco_interview.scoring.combination import shipped_combination
-from genco_interview.scoring.signals import ANSWER_SIGNALS, misconception_lead, mostly_code
+from genco_interview.scoring.signals import (
+    ANSWER_SIGNALS,
+    CONCEPT_SIGNALS,
+    misconception_lead,
+    mostly_code,
+    reaches_a_concept,
+)
 from genco_interview.text.segment import segment
 
 CODE = "```python\ndef numbers():\n    yield 1\n    yield 2\n\nfor n in numbers():\n    print(n)\n```"
@@ -43,6 +50,22 @@ def test_an_answer_all_code_is_mostly_code_and_half_way_counts_half():
 
 def test_an_empty_answer_has_no_code():
     assert mostly_code([]) == 0.0
+
+
+def test_code_about_something_else_counts_for_nothing():
+    assert mostly_code(segment(CODE).units, on_topic=False) == 0.0
+
+
+def _rows(*exemplar_similarities):
+    rows = np.zeros((len(exemplar_similarities), len(CONCEPT_SIGNALS)))
+    rows[:, CONCEPT_SIGNALS.index("exemplar_similarity")] = exemplar_similarities
+    return rows
+
+
+def test_an_answer_reaches_a_concept_when_one_part_is_within_its_partial_threshold():
+    assert reaches_a_concept(_rows(0.3, 0.62), [0.59, 0.59])
+    assert not reaches_a_concept(_rows(0.3, 0.62), [0.59, 0.65])  # each concept's own threshold
+    assert not reaches_a_concept(_rows(), [])
 
 
 @pytest.mark.parametrize(("signal", "direction"), [("misconception_lead", -1), ("mostly_code", 1)])

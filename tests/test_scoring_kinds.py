@@ -77,6 +77,14 @@ def test_code_that_shows_the_behaviour_earns_like_a_fair_answer(scorer):
     assert _score(scorer, CODE_ONLY).score >= 40
 
 
+def test_code_about_something_else_earns_nothing_for_being_code(scorer):
+    quicksort = ("```python\ndef quicksort(xs):\n    if len(xs) <= 1:\n        return xs\n"
+                 "    pivot, *rest = xs\n    return (quicksort([x for x in rest if x < pivot]) + [pivot]\n"
+                 "            + quicksort([x for x in rest if x >= pivot]))\n\n"
+                 "print(quicksort([3, 1, 2]))   # [1, 2, 3]\n```")
+    assert _score(scorer, quicksort).score <= 10
+
+
 def test_an_answer_in_another_language_says_so_and_asks_for_a_person(scorer):
     card = _score(scorer, "Un generador produce una secuencia de valores con yield y se consume con un bucle for. "
                           "Una corrutina es una función async def que se espera con await.")

@@ -39,6 +39,7 @@ from .signals import (
     looks_like_a_list,
     misconception_lead,
     mostly_code,
+    reaches_a_concept,
 )
 from .similarity import alignment_score, key_terms, term_recall, token_recall, word_incidence
 
@@ -158,8 +159,10 @@ class Scorer:
             row, part = concept_row(evidence.vectors, found, rules[concept_id], length, showable)
             rows.append(row)
             best.append(part)
+        partials = [self.rubric.concept(cid).thresholds(self.rubric.scoring)[0] for cid, _ in depth.concepts]
+        on_topic = reaches_a_concept(np.array(rows), partials)
         answer = np.array([term_recall(self.reference_terms[depth.name], said), length,
-                           misconception_lead(card.misconceptions), mostly_code(evidence.units)])
+                           misconception_lead(card.misconceptions), mostly_code(evidence.units, on_topic)])
         return AnswerSignals(tuple(c for c, _ in depth.concepts), tuple(w for _, w in depth.concepts),
                              np.array(rows), answer, tuple(best), looks_like_a_list(text))
 

@@ -153,19 +153,33 @@ def misconception_lead(hits: Sequence[MisconceptionHit]) -> float:
     return max((hit.margin for hit in hits), default=0.0)
 
 
+def reaches_a_concept(rows: np.ndarray, partials: Sequence[float]) -> bool:
+    """Whether any concept's best exemplar similarity (`rows` (n_concepts, len(CONCEPT_SIGNALS)),
+    concept_row's rows) reaches that concept's partial threshold (`partials`, one per row): some
+    part of the answer is about the question."""
+    if len(rows) == 0:
+        return False
+    return bool((rows[:, CONCEPT_SIGNALS.index("exemplar_similarity")] >= np.asarray(partials)).any())
+
+
 MOSTLY_CODE_FROM = 0.5
 """Share of an answer's characters in code above which `mostly_code` rises from 0 (to 1 at all code)."""
 
 
-def mostly_code(units: Sequence[Unit]) -> float:
+def mostly_code(units: Sequence[Unit], on_topic: bool = True) -> float:
     """0 while at most half of an answer's text (its sentences and code blocks, by characters) is
-    code, rising linearly to 1 when all of it is.
+    code, rising linearly to 1 when all of it is; 0 as well when the answer is not `on_topic`.
 
     Graders credit an answer whose code shows the behaviour (a generator sent a value, thrown
     into, closed, with what it prints); the sentence model reads code as noise, so the concept
     signals miss it. Prose with an example keeps its prose's reading: only an answer that is
-    mostly code moves. Raises nothing; an empty answer gives 0.
+    mostly code moves. Code about something else shows nothing: the scorer passes `on_topic`
+    False when no part of the answer comes within a concept's partial threshold of its
+    exemplars (a quicksort pasted as an answer; on-topic code reaches 0.62-0.93, such code
+    0.26-0.40). Raises nothing; an empty answer gives 0.
     """
+    if not on_topic:
+        return 0.0
     top = [unit for unit in units if unit.kind in ("sentence", "code")]
     total = sum(len(unit.text) for unit in top)
     if not total:
