@@ -309,10 +309,21 @@ def read_rubric_files(paths: Sequence[str]) -> list[RubricCheck]:
     checks = []
     for path in paths:
         try:
-            checks.append(RubricCheck(path, rubric=load_rubric(path)))
+            checks.append(RubricCheck(path, rubric=_rubric_to_check(path)))
         except RubricError as exc:
             checks.append(RubricCheck(path, error=str(exc)))
     return checks
+
+
+def _rubric_to_check(path: str) -> Rubric:
+    """The rubric file at `path`; a name that is no file but a question id on the search path (a
+    shipped rubric, which a pip install leaves no path to) is that question's file. Raises RubricError."""
+    if not Path(path).exists() and not path.endswith((".yaml", ".yml")) and "/" not in path:
+        try:
+            return find(path)
+        except UnknownName:
+            pass
+    return load_rubric(path)
 
 
 def check_meaning(bench: Workbench, checks: Sequence[RubricCheck]) -> None:

@@ -182,7 +182,8 @@ def cli() -> None:
     NO_COLOR=1 turns it off.
 
     Exit codes: 0 success, 1 bad input, 2 usage error (also an unknown question or depth),
-    130 interrupted, 141 the reader of the output left early; an error is one line on stderr.
+    3 warnings with `rubric validate --strict`, 130 interrupted, 141 the reader of the output
+    left early; an error is one line on stderr.
     """
 
 
@@ -426,7 +427,8 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
         else:
             emit(_console(), "card", fmt, card, rubric)
 
-    _save_then_show(lambda: None if no_save else bench.save([card], [answer]), show)
+    # An empty answer says nothing about the learner: its 0 would only drag their trend and mastery down.
+    _save_then_show(lambda: None if no_save or not answer.strip() else bench.save([card], [answer]), show)
 
 
 def _save_then_show(save: Callable[[], Saved | None], show: Callable[[], object]) -> Saved | None:

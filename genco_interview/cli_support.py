@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import click
+from click.core import ParameterSource
 from rich.console import Console
 
 from .embedding import BACKENDS
@@ -40,7 +41,8 @@ def json_shorthand(command: Callable[..., Any]) -> Callable[..., Any]:
     @click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
     @functools.wraps(command)
     def with_json(*args: Any, as_json: bool, fmt: str, **kwargs: Any) -> Any:
-        if as_json and fmt not in ("text", "json"):
+        chosen = click.get_current_context().get_parameter_source("fmt") == ParameterSource.COMMANDLINE
+        if as_json and fmt != "json" and (chosen or fmt != "text"):
             raise click.UsageError(f"--json and --format {fmt} ask for different outputs; give one of them")
         return command(*args, fmt="json" if as_json else fmt, **kwargs)
 

@@ -18,7 +18,7 @@ from genco_interview.scoring.signals import (
     mostly_code,
     reaches_a_concept,
 )
-from genco_interview.text.segment import segment
+from genco_interview.text.segment import code_share
 
 CODE = "```python\ndef numbers():\n    yield 1\n    yield 2\n\nfor n in numbers():\n    print(n)\n```"
 
@@ -36,24 +36,37 @@ def test_the_misconception_lead_is_the_clearest_win_over_every_correct_claim():
 def test_prose_with_an_example_is_not_mostly_code():
     prose = ("A generator is a function with yield: calling it gives an iterator, and a for loop pulls "
              "its values one at a time, each computed only when asked for. ")
-    assert mostly_code(segment(prose + CODE).units) == 0.0
+    assert mostly_code(prose + CODE) == 0.0
 
 
 def test_an_answer_all_code_is_mostly_code_and_half_way_counts_half():
-    assert mostly_code(segment(CODE).units) == pytest.approx(1.0)
-    units = segment("Here it is. " + CODE).units
-    code_chars = sum(len(u.text) for u in units if u.kind == "code")
-    prose_chars = sum(len(u.text) for u in units if u.kind == "sentence")
-    share = code_chars / (code_chars + prose_chars)
-    assert mostly_code(units) == pytest.approx((share - 0.5) / 0.5)
+    assert mostly_code(CODE) == pytest.approx(1.0)
+    share = code_share("Here it is. " + CODE)
+    assert 0.5 < share < 1.0
+    assert mostly_code("Here it is. " + CODE) == pytest.approx((share - 0.5) / 0.5)
 
 
 def test_an_empty_answer_has_no_code():
-    assert mostly_code([]) == 0.0
+    assert mostly_code("") == 0.0
 
 
 def test_code_about_something_else_counts_for_nothing():
-    assert mostly_code(segment(CODE).units, on_topic=False) == 0.0
+    assert mostly_code(CODE, on_topic=False) == 0.0
+
+
+@pytest.mark.parametrize("answer", [
+    "```\nThreads are limited by the GIL for CPU work. asyncio uses an event loop.\n```",
+    "```python\n# send resumes the paused yield with a value\n# throw raises inside the generator\n"
+    "# close raises GeneratorExit so finally runs\nx = 1\n```",
+    "    Threads share one interpreter lock and asyncio runs on one thread",
+], ids=["prose-in-a-fence", "notes-as-comments", "indented-prose"])
+def test_notes_dressed_as_code_are_not_code(answer):
+    assert code_share(answer) < 0.1
+    assert mostly_code(answer) == 0.0
+
+
+def test_block_openers_count_as_code_though_they_do_not_parse_alone():
+    assert code_share("```python\ntry:\n    x = yield\nfinally:\n    print('cleanup')\n```") == pytest.approx(1.0)
 
 
 def _rows(*exemplar_similarities):

@@ -206,6 +206,13 @@ def test_rubric_validate_shipped() -> None:
     assert f"{SHIPPED_ID} (3 depths, " in result.output
 
 
+def test_rubric_validate_takes_a_question_id_for_a_rubric_on_the_search_path() -> None:
+    result = invoke("rubric", "validate", "--schema-only", SHIPPED_ID, "no-such-question")
+    assert result.exit_code == 1
+    assert result.stdout.startswith(f"✓ {SHIPPED_ID}: {SHIPPED_ID} (3 depths, ")
+    assert "✗ no-such-question: no such file" in result.stderr
+
+
 @pytest.mark.parametrize(
     ("name", "line", "words"),
     [

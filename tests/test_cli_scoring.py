@@ -22,6 +22,8 @@ def test_empty_answer_scores_zero_with_a_note_and_exit_0(real_model_cli, answer)
     data = json.loads(result.stdout)
     assert data["score"] == 0
     assert data["notes"] == ["The answer is empty: nothing to score."]
+    history = invoke("history", "--json")
+    assert history.exit_code == 0 and json.loads(history.stdout) == []  # a 0 for nothing would drag the trend down
 
 
 def test_the_text_card_hides_the_model_answer_when_asked(real_model_cli):

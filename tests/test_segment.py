@@ -43,6 +43,12 @@ def test_a_line_break_inside_a_paragraph_does_not_end_a_sentence() -> None:
     assert _texts(seg, "sentence") == ["A generator produces values one at a time when a for loop asks for them."]
 
 
+def test_short_note_lines_starting_with_a_term_are_statements_of_their_own() -> None:
+    seg = segment("yield hands one value out\nawait waits for an awaitable\nboth pause the frame")
+    assert _texts(seg, "sentence") == ["yield hands one value out", "await waits for an awaitable",
+                                       "both pause the frame"]
+
+
 def test_adjacent_sentences_also_form_a_window() -> None:
     seg = segment("A generator yields values. It is consumed by a for loop.")
     first, second = _texts(seg, "sentence")

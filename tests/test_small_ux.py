@@ -78,8 +78,11 @@ def test_every_json_command_takes_both_spellings(args, monkeypatch):
     assert json.loads(as_json.stdout) == json.loads(as_format.stdout)
 
 
-def test_json_and_another_format_at_once_is_a_usage_error():
-    result = invoke("history", "--json", "--format", "csv")
+@pytest.mark.parametrize("args", [["history", "--json", "--format", "csv"], ["history", "--json", "--format", "text"],
+                                  ["score", "--json", "--format", "text", "--answer", "x", "--no-save"],
+                                  ["rubric", "list", "--json", "--format", "text"]])
+def test_json_and_another_format_at_once_is_a_usage_error(args):
+    result = invoke(*args)
     assert result.exit_code == 2 and "ask for different outputs" in result.stderr
 
 

@@ -13,6 +13,7 @@ from cli_helpers import invoke
 from starlette.testclient import TestClient
 from web_helpers import csrf_of, make_app
 
+from genco_interview.progress.store import open_history
 from genco_interview.rubric import find
 
 from conftest import EXAMPLES
@@ -321,6 +322,14 @@ def test_a_kept_transcript_clears_the_interviewers_draft_not_the_learners(client
     landed = client.post(f"/interviewer/{QUESTION}/{DEPTH}", data={
         "csrf": csrf_of(page.text), "transcript": (EXAMPLES / "partial-quick.txt").read_text(), "action": "keep"})
     assert _attribute("data-clear-draft", landed.text) == kept != f"{QUESTION}:{DEPTH}"
+
+
+def test_an_empty_answer_sent_to_the_api_is_scored_but_not_kept(client, db):
+    response = client.post("/api/score", json={"question": QUESTION, "depth": DEPTH, "answer": "  \n "})
+    assert response.status_code == 200 and response.json()["score"] == 0
+    client.post("/api/score", json={"question": QUESTION, "depth": DEPTH, "answer": "A generator yields values."})
+    with open_history(db, create=False) as store:
+        assert [a.answer for a in store.attempts(evidence=False)] == ["A generator yields values."]
 
 
 def test_an_empty_answer_is_asked_again_not_kept(client, db):

@@ -103,9 +103,11 @@ class BankMatch:
 
 
 def rubric_text_groups(rubric: Rubric) -> list[list[str]]:
-    """Every text of a rubric the scorer embeds: concept exemplars, contradictions, misconceptions, questions."""
+    """Every text of a rubric the scorer embeds: concept exemplars, contradictions, misconceptions,
+    the misconceptions' corrections, questions."""
     groups = [list(c.exemplars) for c in rubric.concepts] + [list(c.contradictions) for c in rubric.concepts]
-    return groups + [list(m.exemplars) for m in rubric.misconceptions] + [[d.question for d in rubric.depths]]
+    groups += [list(m.exemplars) for m in rubric.misconceptions] + [[m.correction] for m in rubric.misconceptions]
+    return groups + [[d.question for d in rubric.depths]]
 
 
 @dataclass
@@ -114,6 +116,9 @@ class ExemplarBank:
 
     concepts: dict[str, tuple[ExemplarSet, ExemplarSet]]
     misconceptions: dict[str, ExemplarSet]
+    corrections: dict[str, ExemplarSet]
+    """Per misconception, its correction: the right claim on the same topic, which a sentence that
+    denies the misconception is closer to."""
     questions: np.ndarray
     columns: dict[str, int]
     """A column for each content word of the rubric's texts: an answer's words are counted over
@@ -144,10 +149,11 @@ class ExemplarBank:
             sets.append(ExemplarSet(vectors=raw[span], parity=parity[span], incidence=incidence[span],
                                     lexical_weight=weight, index=index))
             offset += len(group)
-        n = len(rubric.concepts)
+        n, k = len(rubric.concepts), len(rubric.misconceptions)
         return cls(
             concepts={c.id: (sets[i], sets[n + i]) for i, c in enumerate(rubric.concepts)},
             misconceptions={m.id: sets[2 * n + i] for i, m in enumerate(rubric.misconceptions)},
+            corrections={m.id: sets[2 * n + k + i] for i, m in enumerate(rubric.misconceptions)},
             questions=sets[-1].vectors,
             columns=columns,
             vectors=raw,
@@ -301,21 +307,25 @@ def _score_concept(concept: Concept, weight: float, evidence: UnitEvidence, supp
 
 def _find_misconceptions(rubric: Rubric, evidence: UnitEvidence, bank: ExemplarBank,
                          correct: np.ndarray, config: ScoringConfig) -> list[MisconceptionHit]:
-    """A part shows a misconception when it matches it better than any correct claim, in its own roles."""
+    """A part shows a misconception when it matches it better than any correct claim, its correction
+    included, in its own roles ("close() does not skip the finally blocks" is near "close() skips
+    finally blocks" but nearer its correction)."""
     hits = []
     for misconception in rubric.misconceptions:
         exemplars = bank.misconceptions[misconception.id]
         sims = evidence.match.same[:, exemplars.index]
         swapped = evidence.swapped_match.same[:, exemplars.index]
         sims = np.where(evidence.echo, _NONE, sims * evidence.scale)
-        found = (sims >= config.misconception) & (sims >= correct + config.margin) & (swapped <= sims + config.swap_margin)
+        fix = bank.corrections[misconception.id].index
+        rival = np.maximum(correct, evidence.match.same[:, fix])
+        found = (sims >= config.misconception) & (sims >= rival + config.margin) & (swapped <= sims + config.swap_margin)
         found &= evidence.confirmed_by_parts(found)
         if found.any():
             best = int(np.argmax(np.where(found, sims, _NONE)))
             hits.append(MisconceptionHit(
                 id=misconception.id, description=misconception.description, correction=misconception.correction,
                 penalty=misconception.penalty, similarity=float(sims[best]), evidence=evidence.units[best].sentence,
-                margin=float(np.max(np.where(found, sims - correct, _NONE))),
+                margin=float(np.max(np.where(found, sims - rival, _NONE))),
             ))
     return hits
 

@@ -162,7 +162,7 @@ class Scorer:
         partials = [self.rubric.concept(cid).thresholds(self.rubric.scoring)[0] for cid, _ in depth.concepts]
         on_topic = reaches_a_concept(np.array(rows), partials)
         answer = np.array([term_recall(self.reference_terms[depth.name], said), length,
-                           misconception_lead(card.misconceptions), mostly_code(evidence.units, on_topic)])
+                           misconception_lead(card.misconceptions), mostly_code(text, on_topic)])
         return AnswerSignals(tuple(c for c, _ in depth.concepts), tuple(w for _, w in depth.concepts),
                              np.array(rows), answer, tuple(best), looks_like_a_list(text))
 

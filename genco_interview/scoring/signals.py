@@ -42,7 +42,7 @@ import numpy as np
 from ..card import ConceptResult, MisconceptionHit, Status
 from ..text.lexicon import stopwords
 from ..text.reading import expand_abbreviations
-from ..text.segment import MAX_CHARS, Unit, content_words
+from ..text.segment import MAX_CHARS, code_share, content_words
 
 CONCEPT_SIGNALS = (
     "exemplar_similarity", "exemplar_similarity_mean", "description_similarity",
@@ -166,23 +166,21 @@ MOSTLY_CODE_FROM = 0.5
 """Share of an answer's characters in code above which `mostly_code` rises from 0 (to 1 at all code)."""
 
 
-def mostly_code(units: Sequence[Unit], on_topic: bool = True) -> float:
-    """0 while at most half of an answer's text (its sentences and code blocks, by characters) is
-    code, rising linearly to 1 when all of it is; 0 as well when the answer is not `on_topic`.
+def mostly_code(answer: str, on_topic: bool = True) -> float:
+    """0 while at most half of an answer's text is Python code (segment.code_share: comments and
+    prose in a code block count as text), rising linearly to 1 when all of it is; 0 as well when
+    the answer is not `on_topic`.
 
     Graders credit an answer whose code shows the behaviour (a generator sent a value, thrown
     into, closed, with what it prints); the sentence model reads code as noise, so the concept
     signals miss it. Prose with an example keeps its prose's reading: only an answer that is
-    mostly code moves. Code about something else shows nothing: the scorer passes `on_topic`
-    False when no part of the answer comes within a concept's partial threshold of its
-    exemplars (a quicksort pasted as an answer; on-topic code reaches 0.62-0.93, such code
-    0.26-0.40). Raises nothing; an empty answer gives 0.
+    mostly code moves. Notes in a code fence, or as comments over `x = 1`, are not code. Code
+    about something else shows nothing: the scorer passes `on_topic` False when no part of the
+    answer comes within a concept's partial threshold of its exemplars (a quicksort pasted as an
+    answer; on-topic code reaches 0.62-0.93, such code 0.26-0.40). Raises nothing; an empty
+    answer gives 0.
     """
     if not on_topic:
         return 0.0
-    top = [unit for unit in units if unit.kind in ("sentence", "code")]
-    total = sum(len(unit.text) for unit in top)
-    if not total:
-        return 0.0
-    share = sum(len(unit.text) for unit in top if unit.kind == "code") / total
+    share = code_share(answer)
     return max(0.0, (share - MOSTLY_CODE_FROM) / (1.0 - MOSTLY_CODE_FROM))

@@ -8,6 +8,7 @@ its parts contradicts (see scoring).
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -144,12 +145,16 @@ def _blocks(text: str) -> list[tuple[str, list[str]]]:
 
 def _continues(previous: str, line: str) -> bool:
     """Whether a line break sits inside a sentence: after an unpunctuated line that was long (hard-wrapped
-    prose) or is followed by a lower-case continuation. A bullet, a labelled line ("coro: async def")
-    or a short line followed by a capital starts a statement of its own."""
+    prose) or is followed by a lower-case function word ("that yields values", "and the loop ...").
+    A bullet, a labelled line ("coro: async def"), a short line followed by a capital, or one
+    followed by a lower-case term ("yield from delegates ...", notes one per line) starts a
+    statement of its own."""
     if previous.rstrip().endswith((".", "!", "?", ":")) or _BULLET.match(line):
         return False
     stripped = line.strip()
-    lower_continuation = stripped[:1].islower() and not _LABELLED.match(stripped)
+    first = _WORD.match(stripped)
+    lower_continuation = (stripped[:1].islower() and not _LABELLED.match(stripped)
+                          and first is not None and first.group(0) in stopwords())
     return len(previous.strip()) >= WRAP_WIDTH or lower_continuation
 
 
@@ -188,6 +193,35 @@ def _code_units(lines: list[str]) -> list[Unit]:
         block = "\n".join(code_lines)
         units.append(_unit(block, "code", block))
     return units
+
+
+_COMPOUND_HEADER = re.compile(
+    r"^(?:async\s+)?(?:def|class|if|elif|else|for|while|with|try|except|finally|match|case)\b.*:$")
+
+
+def _is_python(line: str) -> bool:
+    """Whether one line (its comment removed) is Python: it parses alone, or it opens a block
+    ("def gen():", "try:"). Prose in a code fence ("Threads are limited by the GIL.") is not."""
+    try:
+        ast.parse(line)
+    except (SyntaxError, ValueError):
+        return bool(_COMPOUND_HEADER.match(line))
+    return True
+
+
+def code_share(answer: str, max_chars: int = MAX_CHARS) -> float:
+    """Share (0-1) of an answer's non-blank characters that are Python code: the lines of its code
+    blocks, comments removed, that are Python (`_is_python`). Comments and prose, in a code block or
+    not, count as text, so notes pasted into a fence or under `x = 1` are not code."""
+    code = text = 0
+    for kind, lines in _blocks(answer[:max_chars]):
+        for line in lines:
+            source, _, comment = line.partition("#") if kind == "code" else (line, "", "")
+            size = len("".join(line.split()))
+            text += size
+            if kind == "code" and source.strip() and _is_python(source.strip()):
+                code += len("".join(source.split()))
+    return code / text if text else 0.0
 
 
 def _unit(text: str, kind: str, sentence: str) -> Unit:

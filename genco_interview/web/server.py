@@ -288,7 +288,7 @@ class Site:
             raise HTTPException(400, '"question" and "depth" must be text and "save" true or false')
         rubric, depth = resolve(*names)
         card = await self.scoring(self.bench.score, rubric, depth, body["answer"])
-        if body.get("save", True):
+        if body.get("save", True) and body["answer"].strip():  # an empty answer is never kept as a 0
             self.bench.save([card], [body["answer"]])
         text = get_writer("card", "json")(None, card, rubric)
         return Response(clean(text) + ("" if text.endswith("\n") else "\n"), media_type="application/json")
