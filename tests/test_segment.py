@@ -49,6 +49,11 @@ def test_short_note_lines_starting_with_a_term_are_statements_of_their_own() -> 
                                        "both pause the frame"]
 
 
+def test_a_short_line_ending_on_a_function_word_runs_on() -> None:
+    seg = segment("A coroutine is driven by the\nevent loop until it returns.")
+    assert _texts(seg, "sentence") == ["A coroutine is driven by the event loop until it returns."]
+
+
 def test_adjacent_sentences_also_form_a_window() -> None:
     seg = segment("A generator yields values. It is consumed by a for loop.")
     first, second = _texts(seg, "sentence")

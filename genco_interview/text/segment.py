@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .lexicon import stopwords
+from .lexicon import words as words_of
 
 MAX_CHARS = 20_000
 """Longer answers are cut here (and the score card says so): scoring time grows with parts."""
@@ -145,17 +146,19 @@ def _blocks(text: str) -> list[tuple[str, list[str]]]:
 
 def _continues(previous: str, line: str) -> bool:
     """Whether a line break sits inside a sentence: after an unpunctuated line that was long (hard-wrapped
-    prose) or is followed by a lower-case function word ("that yields values", "and the loop ...").
+    prose), that ends on a function word ("driven by the"), or is followed by a lower-case function
+    word ("that yields values", "and the loop ...").
     A bullet, a labelled line ("coro: async def"), a short line followed by a capital, or one
     followed by a lower-case term ("yield from delegates ...", notes one per line) starts a
     statement of its own."""
     if previous.rstrip().endswith((".", "!", "?", ":")) or _BULLET.match(line):
         return False
     stripped = line.strip()
-    first = _WORD.match(stripped)
+    first, last = _WORD.match(stripped), _WORD.findall(previous)[-1:]
     lower_continuation = (stripped[:1].islower() and not _LABELLED.match(stripped)
                           and first is not None and first.group(0) in stopwords())
-    return len(previous.strip()) >= WRAP_WIDTH or lower_continuation
+    dangling = bool(last) and last[0].lower() in words_of("unfinished")  # "... driven by the" + "event loop"
+    return len(previous.strip()) >= WRAP_WIDTH or lower_continuation or dangling
 
 
 def _prose_sentences(lines: list[str]) -> list[str]:
