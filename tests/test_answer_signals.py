@@ -13,10 +13,9 @@ from genco_interview.card import MisconceptionHit
 from genco_interview.scoring.combination import shipped_combination
 from genco_interview.scoring.signals import (
     ANSWER_SIGNALS,
-    CONCEPT_SIGNALS,
+    code_reaches_a_concept,
     misconception_lead,
     mostly_code,
-    reaches_a_concept,
 )
 from genco_interview.text.segment import code_share
 
@@ -66,19 +65,23 @@ def test_notes_dressed_as_code_are_not_code(answer):
 
 
 def test_block_openers_count_as_code_though_they_do_not_parse_alone():
-    assert code_share("```python\ntry:\n    x = yield\nfinally:\n    print('cleanup')\n```") == pytest.approx(1.0)
+    assert code_share("```python\ntry:\n    x = yield\nfinally:\n    cleanup()\n```") == pytest.approx(1.0)
 
 
-def _rows(*exemplar_similarities):
-    rows = np.zeros((len(exemplar_similarities), len(CONCEPT_SIGNALS)))
-    rows[:, CONCEPT_SIGNALS.index("exemplar_similarity")] = exemplar_similarities
-    return rows
+def test_code_reaches_a_concept_only_through_its_own_lines():
+    units = np.array([[1.0, 0.0], [0.0, 1.0]])  # an on-topic sentence, then a line of code
+    exemplars = [np.array([[1.0, 0.0]]), np.array([[0.6, 0.8]])]
+    assert not code_reaches_a_concept(units, np.array([False, True]), exemplars[:1], [0.59])
+    assert code_reaches_a_concept(units, np.array([False, True]), exemplars, [0.59, 0.59])  # 0.8 to the second
+    assert not code_reaches_a_concept(units, np.array([False, True]), exemplars, [0.59, 0.85])  # each its own threshold
+    assert not code_reaches_a_concept(units, np.array([False, False]), exemplars, [0.59, 0.59])
 
 
-def test_an_answer_reaches_a_concept_when_one_part_is_within_its_partial_threshold():
-    assert reaches_a_concept(_rows(0.3, 0.62), [0.59, 0.59])
-    assert not reaches_a_concept(_rows(0.3, 0.62), [0.59, 0.65])  # each concept's own threshold
-    assert not reaches_a_concept(_rows(), [])
+def test_what_a_string_literal_says_is_text_and_a_comment_after_code_counts_as_neither():
+    claims = '```python\na = "throw() always terminates the generator"\nb = "close() skips finally"\n```'
+    assert code_share(claims) < 0.1
+    annotated = "```python\ng.send(5)       # prints got 5\ng.throw(ValueError)  # handled, keeps going\n```"
+    assert code_share(annotated) == pytest.approx(1.0)
 
 
 @pytest.mark.parametrize(("signal", "direction"), [("misconception_lead", -1), ("mostly_code", 1)])

@@ -78,12 +78,24 @@ def test_code_that_shows_the_behaviour_earns_like_a_fair_answer(scorer):
     assert _score(scorer, CODE_ONLY).score >= 35
 
 
-def test_code_about_something_else_earns_nothing_for_being_code(scorer):
-    quicksort = ("```python\ndef quicksort(xs):\n    if len(xs) <= 1:\n        return xs\n"
-                 "    pivot, *rest = xs\n    return (quicksort([x for x in rest if x < pivot]) + [pivot]\n"
-                 "            + quicksort([x for x in rest if x >= pivot]))\n\n"
-                 "print(quicksort([3, 1, 2]))   # [1, 2, 3]\n```")
-    assert _score(scorer, quicksort).score <= 10
+QUICKSORT = ("```python\ndef quicksort(xs):\n    if len(xs) <= 1:\n        return xs\n"
+             "    pivot, *rest = xs\n    return (quicksort([x for x in rest if x < pivot]) + [pivot]\n"
+             "            + quicksort([x for x in rest if x >= pivot]))\n\n"
+             "print(quicksort([3, 1, 2]))   # [1, 2, 3]\n```")
+
+
+def test_code_about_something_else_earns_nothing_for_being_code(scorer, scorer_for):
+    assert _score(scorer, QUICKSORT).score <= 10
+    send = scorer_for("generator-send-throw-close")
+    sentence = "send resumes the paused generator, and the yield it stopped at evaluates to the value sent."
+    assert _score(send, sentence + "\n\n" + QUICKSORT).score <= _score(send, sentence).score + 10
+
+
+def test_claims_in_string_literals_earn_nothing_for_being_code(scorer_for):
+    send = scorer_for("generator-send-throw-close")
+    claims = ["send resumes the generator", "throw raises inside it", "close stops it"]
+    as_strings = "```python\n" + "\n".join(f'{name} = "{claim}"' for name, claim in zip("abc", claims)) + "\n```"
+    assert _score(send, as_strings).score <= _score(send, ". ".join(claims) + ".").score + 10
 
 
 def test_an_answer_in_another_language_says_so_and_asks_for_a_person(scorer):

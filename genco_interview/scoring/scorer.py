@@ -34,12 +34,12 @@ from .signals import (
     AnswerSignals,
     ConceptEvidence,
     answer_terms,
+    code_reaches_a_concept,
     concept_row,
     length_signal,
     looks_like_a_list,
     misconception_lead,
     mostly_code,
-    reaches_a_concept,
 )
 from .similarity import alignment_score, key_terms, term_recall, token_recall, word_incidence
 
@@ -160,7 +160,9 @@ class Scorer:
             rows.append(row)
             best.append(part)
         partials = [self.rubric.concept(cid).thresholds(self.rubric.scoring)[0] for cid, _ in depth.concepts]
-        on_topic = reaches_a_concept(np.array(rows), partials)
+        code = np.array([unit.kind == "code" for unit in evidence.units], dtype=bool)
+        on_topic = code_reaches_a_concept(evidence.vectors, code, [self.concept_vectors[cid][0] for cid, _ in depth.concepts],
+                                          partials)
         answer = np.array([term_recall(self.reference_terms[depth.name], said), length,
                            misconception_lead(card.misconceptions), mostly_code(text, on_topic)])
         return AnswerSignals(tuple(c for c, _ in depth.concepts), tuple(w for _, w in depth.concepts),

@@ -153,13 +153,20 @@ def misconception_lead(hits: Sequence[MisconceptionHit]) -> float:
     return max((hit.margin for hit in hits), default=0.0)
 
 
-def reaches_a_concept(rows: np.ndarray, partials: Sequence[float]) -> bool:
-    """Whether any concept's best exemplar similarity (`rows` (n_concepts, len(CONCEPT_SIGNALS)),
-    concept_row's rows) reaches that concept's partial threshold (`partials`, one per row): some
-    part of the answer is about the question."""
-    if len(rows) == 0:
+def code_reaches_a_concept(units: np.ndarray, code: np.ndarray, exemplars: Sequence[np.ndarray],
+                           partials: Sequence[float]) -> bool:
+    """Whether a line or block of the answer's code is about the question: its cosine with some
+    concept's exemplars reaches that concept's partial threshold.
+
+    `units` is (n_parts, dim) unit vectors of the answer's parts, `code` (n_parts,) bool marks the
+    code parts, `exemplars` holds each concept's (n_exemplars, dim) vectors and `partials` its
+    threshold. The code itself must be on topic: a pasted sort under one on-topic sentence is not.
+    On-topic code answers reach 0.62-0.93, a quicksort about 0.3.
+    """
+    if not code.any():
         return False
-    return bool((rows[:, CONCEPT_SIGNALS.index("exemplar_similarity")] >= np.asarray(partials)).any())
+    lines = units[code]
+    return any(float((lines @ vectors.T).max()) >= partial for vectors, partial in zip(exemplars, partials))
 
 
 MOSTLY_CODE_FROM = 0.5
@@ -174,11 +181,10 @@ def mostly_code(answer: str, on_topic: bool = True) -> float:
     Graders credit an answer whose code shows the behaviour (a generator sent a value, thrown
     into, closed, with what it prints); the sentence model reads code as noise, so the concept
     signals miss it. Prose with an example keeps its prose's reading: only an answer that is
-    mostly code moves. Notes in a code fence, or as comments over `x = 1`, are not code. Code
-    about something else shows nothing: the scorer passes `on_topic` False when no part of the
-    answer comes within a concept's partial threshold of its exemplars (a quicksort pasted as an
-    answer; on-topic code reaches 0.62-0.93, such code 0.26-0.40). Raises nothing; an empty
-    answer gives 0.
+    mostly code moves. Notes in a code fence, as comments over `x = 1` or in string literals are
+    not code. Code about something else shows nothing: the scorer passes `on_topic` False when
+    no line or block of the code comes within a concept's partial threshold of its exemplars
+    (code_reaches_a_concept). Raises nothing; an empty answer gives 0.
     """
     if not on_topic:
         return 0.0

@@ -212,19 +212,40 @@ def _is_python(line: str) -> bool:
     return True
 
 
+_STRING = re.compile(r"""[rbuRBU]{0,2}[fF]?("|')(?:\\.|(?!\1).)*\1""")
+"""A one-line string literal: what it says is text, whatever code holds it."""
+_STRING_MARK = "_s_"
+"""Stands for a string literal while a line is parsed: a name, so `f(_s_)` and `_s_ _s_`-free code parse."""
+
+
+def _code_line_sizes(line: str) -> tuple[int, int]:
+    """(code, text) non-blank characters of one line of a code block. String literals and a
+    comment on a line of its own are text; a comment after code explains that code and counts as
+    neither; a line that is not Python (`_is_python`) is all text."""
+    size = len("".join(line.split()))
+    strings = "".join(m.group(0) for m in _STRING.finditer(line))
+    source = _STRING.sub(_STRING_MARK, line).partition("#")[0]
+    if not source.strip() or not _is_python(source.strip()):
+        return 0, size
+    return len("".join(source.replace(_STRING_MARK, "").split())), len("".join(strings.split()))
+
+
 def code_share(answer: str, max_chars: int = MAX_CHARS) -> float:
-    """Share (0-1) of an answer's non-blank characters that are Python code: the lines of its code
-    blocks, comments removed, that are Python (`_is_python`). Comments and prose, in a code block or
-    not, count as text, so notes pasted into a fence or under `x = 1` are not code."""
+    """Share (0-1) of an answer's counted non-blank characters that are Python code: the lines of
+    its code blocks that are Python (`_is_python`), less their string literals and comments.
+    Strings, comments on their own lines and prose, in a code block or not, count as text, so
+    notes pasted into a fence, under `x = 1` or into `a = "..."` are not code; a comment after a
+    line of code explains it and counts as neither."""
     code = text = 0
     for kind, lines in _blocks(answer[:max_chars]):
         for line in lines:
-            source, _, comment = line.partition("#") if kind == "code" else (line, "", "")
-            size = len("".join(line.split()))
-            text += size
-            if kind == "code" and source.strip() and _is_python(source.strip()):
-                code += len("".join(source.split()))
-    return code / text if text else 0.0
+            if kind == "code":
+                line_code, line_text = _code_line_sizes(line)
+            else:
+                line_code, line_text = 0, len("".join(line.split()))
+            code += line_code
+            text += line_text
+    return code / (code + text) if code + text else 0.0
 
 
 def _unit(text: str, kind: str, sentence: str) -> Unit:
