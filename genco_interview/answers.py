@@ -306,3 +306,13 @@ def save_draft(text: str) -> Path:
         except OSError:
             continue
     raise InputError("could not save the draft anywhere; it is printed below:\n" + text)
+
+
+def nothing_to_score(answer: str) -> bool:
+    """Whether an answer holds nothing the scorer reads: empty once invisible characters, the
+    interviewer's lines and empty code fences are gone. Such an answer scores 0 with a note and is
+    never kept: its 0 says nothing about the learner and would drag their trend and mastery down."""
+    from .text.reading import normalise_answer
+    from .text.segment import segment
+
+    return not segment(normalise_answer(answer)).units

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 from . import __version__, cli_answer
-from .answers import read_text
+from .answers import nothing_to_score, read_text
 from .app import (
     Saved,
     Workbench,
@@ -427,8 +427,7 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
         else:
             emit(_console(), "card", fmt, card, rubric)
 
-    # An empty answer says nothing about the learner: its 0 would only drag their trend and mastery down.
-    _save_then_show(lambda: None if no_save or not answer.strip() else bench.save([card], [answer]), show)
+    _save_then_show(lambda: None if no_save or nothing_to_score(answer) else bench.save([card], [answer]), show)
 
 
 def _save_then_show(save: Callable[[], Saved | None], show: Callable[[], object]) -> Saved | None:

@@ -31,7 +31,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from ..answers import InputError, decode_json
+from ..answers import InputError, decode_json, nothing_to_score
 from ..app import (
     Workbench,
     find_attempt,
@@ -191,7 +191,7 @@ class Site:
             return self.page(request, "practice.html", rubric=rubric, depth=rubric.depth(depth))
         fields = await self.form(request)
         answer = fields.get("answer", "").replace("\r\n", "\n")
-        if not answer.strip():  # as the terminal does: nothing to score is asked again, never kept as a 0
+        if nothing_to_score(answer):  # as the terminal does: nothing to score is asked again, never kept as a 0
             return self.page(request, "practice.html", 400, rubric=rubric, depth=rubric.depth(depth),
                              error="The answer is empty: type your answer, then send it.")
         card = await self.scoring(self.bench.score, rubric, depth, answer)
@@ -288,7 +288,7 @@ class Site:
             raise HTTPException(400, '"question" and "depth" must be text and "save" true or false')
         rubric, depth = resolve(*names)
         card = await self.scoring(self.bench.score, rubric, depth, body["answer"])
-        if body.get("save", True) and body["answer"].strip():  # an empty answer is never kept as a 0
+        if body.get("save", True) and not nothing_to_score(body["answer"]):
             self.bench.save([card], [body["answer"]])
         text = get_writer("card", "json")(None, card, rubric)
         return Response(clean(text) + ("" if text.endswith("\n") else "\n"), media_type="application/json")
