@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 import click
 
-from .answers import BatchAnswer, InputError, open_for_reading, spool_bounded, stream_batch
+from .answers import BatchAnswer, InputError, nothing_to_score, open_for_reading, spool_bounded, stream_batch
 from .interrupts import held
 from .output import dumps
 
@@ -151,7 +151,8 @@ def score_batch(scorer: Scorer, batch: Batch, depth: str, output: Output, save: 
     Each row is scored at its own "depth" when it gives one, else at `depth`.
 
     Printing and saving a chunk are held together: an interrupt waits until both are done, so
-    every answer printed is in the history and none is saved twice on a rerun of the rest.
+    every answer printed is in the history and none is saved twice on a rerun of the rest. A row
+    with nothing to score (answers.nothing_to_score) is printed with its 0 but never kept.
     """
     done = 0
     output.open()
@@ -161,8 +162,9 @@ def score_batch(scorer: Scorer, batch: Batch, depth: str, output: Output, save: 
             cards = scorer.score_each(answers, [row.depth or depth for row in chunk])
             with held():
                 try:  # kept first: a reader that stops early (`| head`) loses no chunk
-                    if save is not None:
-                        save(cards, answers)
+                    kept = [i for i, answer in enumerate(answers) if not nothing_to_score(answer)]
+                    if save is not None and kept:
+                        save([cards[i] for i in kept], [answers[i] for i in kept])
                 finally:  # shown even when the history failed (the chunk is in the recovery file)
                     output.cards(cards, [row.id for row in chunk])
                 done += len(chunk)

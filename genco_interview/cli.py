@@ -725,7 +725,7 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
     bench = Workbench(model, backend, db)
     answer = read_answer_file(answer_file, "transcript")
     scorecard = bench.grade(rubric, depth_name, answer, overrides, candidate, note)
-    saved = _save_then_show(lambda: None if no_save else bench.keep_grade(scorecard, answer),
+    saved = _save_then_show(lambda: None if no_save or nothing_to_score(answer) else bench.keep_grade(scorecard, answer),
                             lambda: emit(_console(), "grade", fmt, scorecard, rubric))
     if saved is not None:
         click.echo(f"saved as attempt {saved.numbers[0]} (an interviewer attempt) · genco show {saved.numbers[0]}",

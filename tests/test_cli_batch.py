@@ -70,6 +70,17 @@ def test_a_batch_is_printed_and_saved_a_chunk_at_a_time(real_model_cli, home: Pa
 
 
 @pytest.mark.slow
+def test_a_row_with_nothing_to_score_is_printed_but_never_kept(real_model_cli, home: Path, tmp_path: Path) -> None:
+    path = tmp_path / "rows.jsonl"
+    rows = [ANSWERS[0], "", "  \n ", "\u200b", ANSWERS[1]]
+    path.write_text("".join(json.dumps({"id": f"r{i}", "answer": a}) + "\n" for i, a in enumerate(rows)), encoding="utf-8")
+    result = run("score", "-d", "quick", "--input", str(path), "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == [f"r{i}" for i in range(len(rows))]
+    assert history_answers() == sorted(ANSWERS[:2])
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["jsonl", "json"])
 def test_an_interrupt_keeps_the_finished_chunks_and_exits_130(real_model_cli, home: Path, answers_file: Path,
                                                               monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:

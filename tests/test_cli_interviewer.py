@@ -151,6 +151,13 @@ def test_grade_json_and_overrides_change_the_score(real_model_cli, transcript: P
     assert raised["note"].startswith("said the event loop")
 
 
+def test_a_blank_transcript_is_graded_but_not_kept(real_model_cli, tmp_path: Path) -> None:
+    blank = tmp_path / "blank.txt"
+    blank.write_text("  \n\u200b\n", encoding="utf-8")
+    assert grade_json("-d", "quick", "--answer-file", str(blank))["score"] == 0
+    assert json.loads(run("history", "--format", "json").stdout) == []
+
+
 def test_grade_text_and_markdown_show_both_marks(real_model_cli, transcript: Path) -> None:
     args = ["grade", "-d", "quick", "--answer-file", str(transcript), "--override", "who drives IT=missing",
             "--candidate", "<b>Ann</b>", "--note", "a | b"]

@@ -251,7 +251,7 @@ class Site:
         context["fields"] = fields
         transcript = fields.get("transcript", "").replace("\r\n", "\n")
         marks = {cid: fields[f"override-{cid}"] for cid, _ in rubric.depth(depth).concepts if fields.get(f"override-{cid}")}
-        if not transcript.strip():
+        if nothing_to_score(transcript):
             return self.page(request, "interviewer.html", 400, **context,
                              error="The transcript is empty: paste the candidate's answer, then grade it.")
         unknown = sorted({status for status in marks.values() if status not in OVERRIDE_CREDIT})
