@@ -316,14 +316,15 @@ def read_rubric_files(paths: Sequence[str]) -> list[RubricCheck]:
 
 
 def _rubric_to_check(path: str) -> Rubric:
-    """The rubric file at `path`; a name that is no file but a question id on the search path (a
-    shipped rubric, which a pip install leaves no path to) is that question's file. Raises RubricError."""
-    if not Path(path).exists() and not path.endswith((".yaml", ".yml")) and "/" not in path:
-        try:
-            return find(path)
-        except UnknownName:
-            pass
-    return load_rubric(path)
+    """The rubric file at `path`; a name that is no file is read as `rubric_named` reads it, so a
+    question id on the search path (a shipped rubric, which a pip install leaves no path to) is
+    that question's file. Raises RubricError ("no such file" for a name that is neither)."""
+    if Path(path).exists():
+        return load_rubric(path)
+    try:
+        return rubric_named(path)
+    except UnknownName:
+        return load_rubric(path)
 
 
 def check_meaning(bench: Workbench, checks: Sequence[RubricCheck]) -> None:

@@ -63,6 +63,12 @@ def english_function_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def unfinished_words() -> frozenset[str]:
+    """Words a sentence cannot end on: a line break after one sits inside a sentence."""
+    return words("unfinished")
+
+
+@lru_cache(maxsize=1)
 def negation_pattern() -> re.Pattern[str]:
     """A negation cue anywhere in a text: one of the words, or a word ending in one of the suffixes."""
     cues = sorted(words("negation", "words"))

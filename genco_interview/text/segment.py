@@ -13,8 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .lexicon import stopwords
-from .lexicon import words as words_of
+from .lexicon import stopwords, unfinished_words
 
 MAX_CHARS = 20_000
 """Longer answers are cut here (and the score card says so): scoring time grows with parts."""
@@ -157,7 +156,7 @@ def _continues(previous: str, line: str) -> bool:
     first, last = _WORD.match(stripped), _WORD.findall(previous)[-1:]
     lower_continuation = (stripped[:1].islower() and not _LABELLED.match(stripped)
                           and first is not None and first.group(0) in stopwords())
-    dangling = bool(last) and last[0].lower() in words_of("unfinished")  # "... driven by the" + "event loop"
+    dangling = bool(last) and last[0].lower() in unfinished_words()  # "... driven by the" + "event loop"
     return len(previous.strip()) >= WRAP_WIDTH or lower_continuation or dangling
 
 
@@ -215,7 +214,7 @@ def _is_python(line: str) -> bool:
 _STRING = re.compile(r"""[rbuRBU]{0,2}[fF]?("|')(?:\\.|(?!\1).)*\1""")
 """A one-line string literal: what it says is text, whatever code holds it."""
 _STRING_MARK = "_s_"
-"""Stands for a string literal while a line is parsed: a name, so `f(_s_)` and `_s_ _s_`-free code parse."""
+"""Stands for each string literal while a line is parsed: a name, so `print(_s_)` still parses."""
 
 
 def _code_line_sizes(line: str) -> tuple[int, int]:
