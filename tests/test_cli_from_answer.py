@@ -28,6 +28,19 @@ def test_writes_a_rubric_that_validates_with_its_key_points(tmp_path: Path):
     assert run("rubric", "validate", str(out)).exit_code == 0
 
 
+def test_writes_into_a_folder_it_creates_and_names_a_file_in_the_way(tmp_path: Path):
+    out = tmp_path / "my-rubrics" / "drafts" / "variable.yaml"
+    result = run("rubric", "from-answer", "--question", QUESTION, "--answer", ANSWER, "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert load_rubric(out).reference_mode
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("mine", encoding="utf-8")
+    result = run("rubric", "from-answer", "--question", QUESTION, "--answer", ANSWER, "--out", str(blocker / "v.yaml"))
+    assert result.exit_code == 1
+    assert result.output.strip().endswith(f"{blocker}: a file, not a folder")
+    assert blocker.read_text(encoding="utf-8") == "mine"
+
+
 def test_prints_to_stdout_and_reads_the_answer_from_stdin():
     result = run("rubric", "from-answer", "--question", QUESTION, "--answer-file", "-", input=ANSWER)
     assert result.exit_code == 0, result.output
