@@ -189,35 +189,12 @@ def test_a_sentence_is_negated_against_a_concept_only_through_a_negated_clause_o
     none = BankMatch(np.zeros((4, 0)), np.zeros((4, 0)))
     evidence = UnitEvidence(units=units, vectors=np.zeros((4, 2)), swapped=np.zeros((4, 2)),
                             parity=np.array([1, 0, 1, 1], dtype=np.int8), scale=np.ones(4), echo=np.zeros(4, bool),
-                            role_free=np.ones(4, bool), reported=np.zeros(4, bool), incidence=np.zeros((4, 0)),
-                            match=none, swapped_match=none)
+                            role_free=np.ones(4, bool), incidence=np.zeros((4, 0)), match=none,
+                            swapped_match=none)
     against_the_loop = np.array([0.8, 0.7, 0.2, 0.7])  # the negated clause is about something else
     assert evidence.negation_in_parts(against_the_loop, 0.5).tolist() == [False, True, True, True]
     against_the_stream = np.array([0.8, 0.1, 0.7, 0.7])
     assert evidence.negation_in_parts(against_the_stream, 0.5).tolist() == [True, True, True, True]
-
-
-def test_a_reported_belief_earns_nothing_and_counts_against_what_it_would_earn():
-    from genco_interview.scoring import BankMatch, UnitEvidence
-    from genco_interview.scoring.rules import ExemplarSet, _concept_support
-    from genco_interview.text.segment import Unit
-
-    units = [Unit("a common misconception is that X", "sentence", "s", 6), Unit("X", "sentence", "t", 1)]
-    same = np.array([[0.8, 0.3], [0.8, 0.3]])  # both match the concept's exemplars (column 0) alike
-    match = BankMatch(same, np.full((2, 2), -1.0))
-    evidence = UnitEvidence(units=units, vectors=np.zeros((2, 2)), swapped=np.zeros((2, 2)),
-                            parity=np.zeros(2, dtype=np.int8), scale=np.ones(2), echo=np.zeros(2, bool),
-                            role_free=np.ones(2, bool), reported=np.array([True, False]),
-                            incidence=np.zeros((2, 0)), match=match, swapped_match=match)
-    empty = np.zeros((0, 2))
-    positives = ExemplarSet(empty, np.zeros(0, np.int8), empty, 0.0, index=0)
-    contradictions = ExemplarSet(empty, np.zeros(0, np.int8), empty, 0.0, index=1)
-    config = ScoringConfig()
-    support, against, shift = _concept_support(evidence, positives, contradictions, config)
-    assert support[0] < 0 < support[1] == 0.8
-    assert against[0] == pytest.approx(0.8 - config.negation_margin)
-    assert against[1] == pytest.approx(0.3)  # the contradiction column, as for any unit
-    assert shift[0] == 0.0
 
 
 def test_bank_matches_keep_each_parity_apart_and_an_empty_set_matches_nothing():

@@ -44,17 +44,3 @@ def test_shorthand_is_spelled_out_as_whole_words_only() -> None:
 ])
 def test_english_is_told_from_other_languages(text: str, english: bool) -> None:
     assert looks_english(text) is english
-
-
-@pytest.mark.parametrize(("text", "reports"), [
-    ("A common misconception is that close() skips finally blocks", True),
-    ("People  often\nsay asyncio uses threads", True),
-    ("It's wrong to think send() returns nothing", True),
-    ("Myth: coroutines run in parallel", True),
-    ("People sayings are not claims", False),
-    ("The wrong thread holds the lock", False),
-])
-def test_a_belief_reported_to_be_denied_is_told_from_a_claim(text: str, reports: bool) -> None:
-    from genco_interview.scoring.rules import reports_belief
-
-    assert reports_belief(text) is reports

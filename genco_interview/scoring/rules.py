@@ -10,9 +10,6 @@ claims, so checks sit on top of it, each general rather than tuned to one questi
   a positive exemplar is evidence *against* the concept, and a sentence or window only when one
   of its negated clauses is ("the loop runs it ..., one reply, not a stream" denies the stream,
   not the loop);
-* reported beliefs: a part that reports a belief to deny it ("a common misconception is that
-  close() skips finally blocks", "people often say asyncio is multi-threaded") claims nothing, so
-  it earns no concept and shows no misconception; what it would earn is held against the concept;
 * role swap: each part is re-embedded with the rubric's role terms exchanged (generator <->
   coroutine); if the exchanged text matches the concept better, the part states it backwards;
 * parts before wholes: a sentence or window never earns a concept that one of its clauses
@@ -37,7 +34,7 @@ import numpy as np
 
 from ..card import ConceptResult, MisconceptionHit, ScoreCard, Status, overall_score
 from ..rubric import Concept, Depth, Rubric, ScoringConfig
-from ..text.lexicon import negation_pattern, reported_belief_pattern
+from ..text.lexicon import negation_pattern
 from ..text.segment import MAX_CHARS, Segmentation, Unit, content_words
 from .similarity import fused_similarity, word_columns, word_incidence
 
@@ -53,11 +50,6 @@ def role_words(config: ScoringConfig) -> frozenset[str]:
 def negation_parity(text: str) -> int:
     """1 when a text is negated. Presence, not parity: "they aren't: X doesn't Y" is emphatic, not double."""
     return int(bool(negation_pattern().search(text)))
-
-
-def reports_belief(text: str) -> bool:
-    """Whether a text reports a belief in order to deny it (lexicon.yaml, reported_belief): its claim is not the speaker's."""
-    return bool(reported_belief_pattern().search(text))
 
 
 @lru_cache(maxsize=16)
@@ -206,8 +198,6 @@ class UnitEvidence:
     scale: np.ndarray
     echo: np.ndarray
     role_free: np.ndarray
-    reported: np.ndarray
-    """(units,) bool: the unit reports a belief to deny it (reports_belief), so it claims nothing."""
     incidence: np.ndarray
     """(units, the bank's word columns): each unit's content words, less the role terms (word_incidence)."""
     match: BankMatch
@@ -254,11 +244,7 @@ def similarity_to_score(similarity: float, partial: float, covered: float, full:
 
 def _concept_support(evidence: UnitEvidence, positives: ExemplarSet, contradictions: ExemplarSet,
                      config: ScoringConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Raw support for and evidence against one concept per unit, and how much a role swap gains.
-
-    A unit that reports a belief to deny it supports nothing; what it would support counts against
-    the concept as a negated part's does. Nothing else it matches counts either way: it is the
-    reported claim, not the answer's."""
+    """Raw support for and evidence against one concept per unit, and how much a role swap gains."""
     support, cross = evidence.match.same[:, positives.index], evidence.match.cross[:, positives.index]
     swapped_support = evidence.swapped_match.same[:, positives.index]
     contra_same = evidence.match.same[:, contradictions.index]
@@ -266,10 +252,7 @@ def _concept_support(evidence: UnitEvidence, positives: ExemplarSet, contradicti
     negated = cross - config.negation_margin
     negated = np.where(evidence.negation_in_parts(negated, config.partial), negated, _NONE)
     against = np.maximum.reduce([contra_same, negated, reversed_roles])
-    reported = evidence.reported
-    against = np.where(reported, support - config.negation_margin, against)
-    shift = np.where(reported, 0.0, swapped_support - support)
-    return np.where(reported, _NONE, support), against, shift
+    return support, against, swapped_support - support
 
 
 def all_support(evidence: UnitEvidence, bank: ExemplarBank, config: ScoringConfig) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -326,13 +309,13 @@ def _find_misconceptions(rubric: Rubric, evidence: UnitEvidence, bank: ExemplarB
                          correct: np.ndarray, config: ScoringConfig) -> list[MisconceptionHit]:
     """A part shows a misconception when it matches it better than any correct claim, its correction
     included, in its own roles ("close() does not skip the finally blocks" is near "close() skips
-    finally blocks" but nearer its correction). A part that reports the belief to deny it shows none."""
+    finally blocks" but nearer its correction)."""
     hits = []
     for misconception in rubric.misconceptions:
         exemplars = bank.misconceptions[misconception.id]
         sims = evidence.match.same[:, exemplars.index]
         swapped = evidence.swapped_match.same[:, exemplars.index]
-        sims = np.where(evidence.echo | evidence.reported, _NONE, sims * evidence.scale)
+        sims = np.where(evidence.echo, _NONE, sims * evidence.scale)
         fix = bank.corrections[misconception.id].index
         rival = np.maximum(correct, evidence.match.same[:, fix])
         found = (sims >= config.misconception) & (sims >= rival + config.margin) & (swapped <= sims + config.swap_margin)

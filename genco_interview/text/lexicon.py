@@ -69,16 +69,6 @@ def unfinished_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def reported_belief_pattern() -> re.Pattern[str]:
-    """A phrase that reports a belief to deny it ("a common misconception is that ..."), anywhere in a text."""
-    phrases = entry("reported_belief")
-    if not isinstance(phrases, list) or not phrases or not all(isinstance(p, str) and p.split() for p in phrases):
-        raise LexiconError(f"{LEXICON_FILE}: 'reported_belief' must be a list of phrases")
-    alternatives = sorted((r"\s+".join(map(re.escape, p.lower().split())) for p in phrases), key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", re.IGNORECASE)
-
-
-@lru_cache(maxsize=1)
 def negation_pattern() -> re.Pattern[str]:
     """A negation cue anywhere in a text: one of the words, or a word ending in one of the suffixes."""
     cues = sorted(words("negation", "words"))
