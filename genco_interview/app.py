@@ -137,16 +137,9 @@ def write_new_rubric(path: str, text: str, force: bool = False) -> None:
     """Write a rubric file, never over one someone may have refined unless `force` (nor over the
     history); its folder is created as `rubric new` creates its own. Raises InputError when the
     file exists without `force`, or the folder cannot be made."""
-    from .answers import InputError
     from .outfile import write_file
     from .progress.store import default_path
 
-    folder = Path(path).parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        reason = "a file, not a folder" if folder.is_file() else f"cannot create the folder ({exc.strerror or exc})"
-        raise InputError(f"{folder}: {reason}") from None
     write_file(path, [text], protected=[default_path()], private=False, replace=force)
 
 
@@ -284,7 +277,6 @@ def _write_calibration(rubric: Rubric, target: Path, text: str, link: bool) -> s
     from .outfile import write_file
 
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
         write_file(target, [text], private=False)
         return link_calibration(rubric, target) if link else None
     except OSError as exc:

@@ -104,13 +104,22 @@ def _keep_owner(path: str, owner: tuple[int, int] | None) -> None:
             pass
 
 
+def _make_folder(folder: Path, path: str | Path) -> None:
+    """Create the folder an output file goes in, as `rubric new` does; InputError when it cannot be made."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot create its folder {folder} ({exc.strerror or exc})") from None
+
+
 def write_file(path: str | Path, chunks: Iterable[str], protected: Sequence[Path] = (), private: bool = True,
                replace: bool = True) -> int:
     """Write `chunks` to `path` whole or not at all; returns how many chunks were written.
 
     A new file is private (owner only) unless `private` is False (a rubric, meant to be shared),
     when it gets the usual permissions the umask allows. With `replace` False an existing file is
-    refused (InputError naming --force, the option every such command offers).
+    refused (InputError naming --force, the option every such command offers). A missing folder
+    is created.
     """
     target = check_output_path(path, protected)
     if not replace and target.exists():
@@ -120,6 +129,7 @@ def write_file(path: str | Path, chunks: Iterable[str], protected: Sequence[Path
         old_mode, owner = stat.S_IMODE(old.st_mode), (old.st_uid, old.st_gid)
     except OSError:
         old_mode, owner = NEW_FILE_MODE if private else 0o666 & ~_umask(), None
+    _make_folder(target.parent, path)
     count = 0
     partial = None
     try:

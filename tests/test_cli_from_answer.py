@@ -37,7 +37,7 @@ def test_writes_into_a_folder_it_creates_and_names_a_file_in_the_way(tmp_path: P
     blocker.write_text("mine", encoding="utf-8")
     result = run("rubric", "from-answer", "--question", QUESTION, "--answer", ANSWER, "--out", str(blocker / "v.yaml"))
     assert result.exit_code == 1
-    assert result.output.strip().endswith(f"{blocker}: a file, not a folder")
+    assert result.output.strip().endswith(f"{blocker / 'v.yaml'}: cannot write (Not a directory)")
     assert blocker.read_text(encoding="utf-8") == "mine"
 
 

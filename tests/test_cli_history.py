@@ -199,6 +199,15 @@ def test_report_formats_to_file(filled: Path, tmp_path: Path, fmt: str, marker: 
     assert f"wrote the {fmt} report" in result.stderr
 
 
+def test_report_and_export_create_the_folder_they_write_into(filled: Path, tmp_path: Path) -> None:
+    report = tmp_path / "reports" / "2026" / "progress.html"
+    assert run("report", "--format", "html", "--out", str(report)).exit_code == 0
+    assert "<svg" in report.read_text(encoding="utf-8")
+    backup = tmp_path / "backups" / "all.jsonl"
+    assert run("history", "export", str(backup)).exit_code == 0
+    assert backup.read_text(encoding="utf-8").count("\n") >= 1
+
+
 def test_report_filters_by_question(filled: Path) -> None:
     assert "No attempts yet" in run("report", "--question", "threads-vs-asyncio-gil").output
     assert "Coroutines vs generators" in run("report", "-q", "coroutine-vs-generator").output

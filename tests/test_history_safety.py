@@ -213,7 +213,9 @@ def _record(**changes) -> str:
     (_record(score=-500), "'score' must be a number from 0 to 100"),
     (_record(score=True), "'score' must be a number"),
     (_record(seconds=-1), "'seconds' must be a number"),
-    (_record(question="no-such-question"), "unknown question"),
+    (_record(question="what-does-the-python-gil-prevent-and-why"),
+     'unknown question "what-does-the-python-gil-prevent-and-why" (known: '),
+    (_record(question="my-own"), "for a rubric of your own, set GENCO_RUBRICS to its folder"),
     (_record(depth="bottomless"), "unknown depth"),
     (_record(concept_id="nope"), "unknown id"),
     (_record(uid="x"), "'uid' must be 32"),
@@ -223,7 +225,8 @@ def _record(**changes) -> str:
     (_record().replace('"answer": "', '"answer": "\\ud800', 1), "lone surrogate"),
     ("[" * 100_000, "nested too deeply"),
     ('{"score": ' + "1" * 5000 + "}", "malformed JSON"),
-], ids=["concept-score-text", "status", "year-9999", "score-500", "score-bool", "seconds", "question", "depth",
+], ids=["concept-score-text", "status", "year-9999", "score-500", "score-bool", "seconds", "question",
+        "question-hint", "depth",
         "concept-id", "uid", "notes", "nan", "infinity", "surrogate", "deep", "long-number"])
 def test_import_names_the_bad_line_and_stores_nothing(filled: Path, tmp_path: Path, line: str, fragment: str) -> None:
     bad = tmp_path / "bad.jsonl"

@@ -57,6 +57,20 @@ def test_angle_brackets_outside_code_stay_text_in_markdown() -> None:
     assert md_literal_html("```\na<b\n```") == "```\na<b\n```"
 
 
+def test_dunder_names_outside_code_keep_their_underscores_in_the_terminal() -> None:
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    from genco_interview.views.markup import md_literal_html
+
+    text = "A coroutine has __await__ but no __iter__; call_soon and `__aiter__` too.\n\n```\nx.__next__()\n```"
+    console = Console(width=100, record=True, color_system=None)
+    console.print(Markdown(md_literal_html(text)))
+    shown = console.export_text()
+    assert "__await__ but no __iter__; call_soon and __aiter__ too." in shown
+    assert "x.__next__()" in shown
+
+
 def test_html_paragraphs_flow_the_lines_and_keep_blank_line_paragraphs() -> None:
     text = "A `yield`\nwraps here.\n\n  <b>Second</b>\n"
     assert html_paragraphs(text) == "<p>A <code>yield</code> wraps here.</p><p>&lt;b&gt;Second&lt;/b&gt;</p>"

@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from ..answers import ANSWER_LIMIT, FILE_LIMIT, InputError, jsonl_records, read_text
+from ..rubric import RUBRICS_ENV
 from .store import (
     CONCEPT_FIELDS,
     EARLIEST,
@@ -59,12 +60,12 @@ def _text(record: dict[str, Any], name: str, optional: bool = False) -> str | No
     return value
 
 
-def _shown(value: Any) -> str:
-    """A bad value, short, for the error line."""
+def _shown(value: Any, limit: int = 30) -> str:
+    """A bad value, at most `limit` characters, for the error line."""
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10 ** 30:
         return "a number of more than 30 digits"  # str() of a huge integer is slow, then refused
     text = json.dumps(value) if not isinstance(value, float) or math.isfinite(value) else str(value)
-    return text if len(text) <= 30 else text[:29] + "…"
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _child(item: Any, names: tuple[str, ...], what: str, index: int, known: set[str]) -> dict[str, Any]:
@@ -115,7 +116,8 @@ def _question(record: dict[str, Any], rubrics: dict[str, Any]) -> Any:
     """The rubric the record was scored against, checked to exist with that depth."""
     question, depth = _text(record, "question"), _text(record, "depth")
     if question not in rubrics:
-        raise ValueError(f"unknown question {_shown(question)} (known: {', '.join(sorted(rubrics))})")
+        raise ValueError(f"unknown question {_shown(question, 100)} (known: {', '.join(sorted(rubrics))}; "
+                         f"for a rubric of your own, set {RUBRICS_ENV} to its folder)")
     rubric = rubrics[question]
     if depth not in rubric.depth_names:
         raise ValueError(f"unknown depth {_shown(depth)} for {question} (valid: {', '.join(rubric.depth_names)})")

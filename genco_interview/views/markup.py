@@ -50,7 +50,8 @@ _CODE = re.compile(r"(```.*?```|`[^`\n]*`)", re.S)
 
 
 def md_literal_html(text: str) -> str:
-    """Markdown whose angle brackets outside code stay text: `Iterator<Integer>` written plainly in a
-    model answer would otherwise be read as an HTML tag, which a terminal renderer drops."""
+    """Markdown whose angle brackets and underscores outside code stay text: `Iterator<Integer>`
+    written plainly in a model answer would otherwise be read as an HTML tag, which a terminal
+    renderer drops, and `__await__` as "await" in bold."""
     parts = _CODE.split(text)
-    return "".join(part if i % 2 else part.replace("<", "\\<") for i, part in enumerate(parts))
+    return "".join(part if i % 2 else part.replace("<", "\\<").replace("_", "\\_") for i, part in enumerate(parts))

@@ -238,8 +238,10 @@ def render_next(console: Console, suggestion: Suggestion | None) -> None:
                   no_wrap=True, overflow="ignore", crop=False)
     for focus in suggestion.focus:
         recall = _recall_text(focus.retrievability)
-        console.print(Text.assemble("  focus on ", (focus.name, "bold"),
-                                    (f"  ({recall}, {_due_text(focus.due, suggestion.now)})", "dim")))
+        due = _due_text(focus.due, suggestion.now)
+        if recall == JUST_PRACTISED_TEXT and focus.due <= suggestion.now:
+            due = "due again now"  # a learning step: FSRS brings a new or missed concept back within minutes
+        console.print(Text.assemble("  focus on ", (focus.name, "bold"), (f"  ({recall}, {due})", "dim")))
 
 
 JUST_PRACTISED = 0.995
@@ -247,11 +249,14 @@ JUST_PRACTISED = 0.995
 number it reads as mastered, when it only means just practised."""
 
 
+JUST_PRACTISED_TEXT = "just practised"
+
+
 def _recall_text(retrievability: float | None) -> str:
     if retrievability is None:
         return "new"
     if retrievability >= JUST_PRACTISED:
-        return "just practised"
+        return JUST_PRACTISED_TEXT
     return f"recall {round(retrievability * 100)}%"
 
 
