@@ -138,6 +138,7 @@ def read_typed_answer(console: Console, question: str, depth: str, separated: bo
                       "(one empty line starts a new paragraph).[/dim]")
     lines: list[str] = []
     size = 0
+    hinted = False
     try:
         for line in input_lines():
             size += len(line)
@@ -146,8 +147,10 @@ def read_typed_answer(console: Console, question: str, depth: str, separated: bo
             if line.strip():
                 lines.append(line.rstrip("\n"))
             elif not lines:
-                if at_terminal:
-                    console.print("[dim](nothing typed yet: type your answer, then two empty lines to finish)[/dim]")
+                if at_terminal and not hinted:  # once: each further empty line would repeat it
+                    hinted = True
+                    console.print("[dim](nothing typed yet: type your answer, then two empty lines to finish; "
+                                  "Ctrl-C quits)[/dim]")
             elif (at_terminal or separated) and lines[-1] == "" and not (at_terminal and more_waiting()):
                 break
             else:

@@ -149,10 +149,10 @@ def test_sigterm_while_typing_keeps_the_draft_in_process(home: Path, monkeypatch
 def test_an_empty_line_before_any_text_says_what_to_do(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(embedding, "BackgroundLoader", _Loader)
     monkeypatch.setattr(cli_answer, "on_terminal", lambda: True)
-    monkeypatch.setattr(cli_answer, "input_lines", lambda: iter(["\n", TYPED + "\n"]))
+    monkeypatch.setattr(cli_answer, "input_lines", lambda: iter(["\n", "\n", TYPED + "\n"]))
     _Loader.failure = KeyboardInterrupt()
     result = run("practice", "-d", "quick")
-    assert "nothing typed yet: type your answer, then two empty lines to finish" in result.stdout
+    assert result.stdout.count("nothing typed yet: type your answer, then two empty lines to finish; Ctrl-C quits") == 1
 
 
 def test_an_interrupted_import_exits_130_and_adds_nothing(home: Path, tmp_path: Path,

@@ -156,7 +156,7 @@ def render_report(console: Console, report: Report) -> None:
     for section in report.sections:
         console.rule(Text(f"{section.title} · {section.depth}", style="bold cyan"))
         console.print(f"attempts {section.attempts} · first {section.first:g} · best {section.best:g} · "
-                      f"latest {section.latest:g} · trend {trend_text(section)} · time {time_text(section)}")
+                      f"latest {section.latest:g} · trend {trend_text(section)} · time spent: {time_text(section)}")
         console.print(Text(f"Concept mastery (average of the last {RECENT} attempts)", style="bold"))
         table = Table("concept", "mastery", "latest", header_style="bold", box=None)
         for concept in section.concepts:
