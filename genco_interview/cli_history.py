@@ -219,7 +219,7 @@ def show(attempt: str, fmt: str, no_model_answer: bool, db: str | None) -> None:
 @click.option("--question", "-q", metavar="ID", help="Only this question.")
 @click.option("--format", "fmt", type=REPORT_FORMATS, default="text", show_default=True,
               help="text for the terminal; markdown, json, or a self-contained html page with charts.")
-@click.option("--out", "-o", metavar="FILE", help="Write to FILE instead of stdout.")
+@click.option("--out", "-o", metavar="FILE", help="Write to FILE instead of stdout ('-': stdout).")
 @SOURCE_OPTION
 @DB_OPTION
 @json_shorthand
@@ -242,6 +242,7 @@ def report(question: str | None, fmt: str, out: str | None, source: str, db: str
     built = progress_report(db, question, _source(source))
     if not built.sections:
         check_filters(question, None)
+    out = None if out == "-" else out
     text = _format_report(built, fmt, out)
     if out:
         write_file(out, [text], protected=[Path(built.source)])

@@ -5,8 +5,9 @@ A mistyped output path must not cost a history: the history database, its -wal, 
 recovery file and the drafts (the only copies of attempts and answers not yet kept: any file in the home's
 `recovery/` or `drafts/` folder or in the private temp folder they fall back to), and so are directories,
 devices, FIFOs and sockets (writing there hangs or goes nowhere). A symlink is written through
-to its target, which keeps the link. The file is written beside its target under a temporary
-name and renamed over it, so a failure leaves the old file whole; the new file keeps the old
+to its target, which keeps the link. A missing folder is created (and removed again if the
+write fails), never under a history file's name. The file is written beside its target under a
+temporary name and renamed over it, so a failure leaves the old file whole; the new file keeps the old
 one's permission bits (an export of private answers must not become world-readable), and a
 new export or report is created readable by its owner only, since it may hold answers.
 """
@@ -63,7 +64,12 @@ def _kept_folder_of(target: Path) -> Path | None:
 
 
 def check_output_path(path: str | Path, protected: Sequence[Path] = ()) -> Path:
-    """The real file to write for `path` (symlinks followed), or InputError saying why not."""
+    """The real file to write for `path` (symlinks followed), or InputError saying why not.
+
+    A path inside a history file's name is refused too: the folder write_file would create there
+    ("history.sqlite3-journal/report.md") takes the name SQLite needs for the file itself."""
+    if str(path).endswith(("/", os.sep)):
+        raise InputError(f"{path}: names a folder; give a file name")
     target = Path(os.path.realpath(path))
     folder = _kept_folder_of(target)
     if folder is not None:
@@ -72,7 +78,8 @@ def check_output_path(path: str | Path, protected: Sequence[Path] = ()) -> Path:
     for database in protected:
         for suffix in SQLITE_COMPANIONS:
             companion = database.with_name(database.name + suffix)
-            if target == Path(os.path.realpath(companion)) or _same_file(target, companion):
+            real = Path(os.path.realpath(companion))
+            if target == real or real in target.parents or _same_file(target, companion):
                 raise InputError(f"{path}: is the history file {database}; choose another output file")
     try:
         mode = target.stat().st_mode
@@ -104,12 +111,25 @@ def _keep_owner(path: str, owner: tuple[int, int] | None) -> None:
             pass
 
 
-def _make_folder(folder: Path, path: str | Path) -> None:
-    """Create the folder an output file goes in, as `rubric new` does; InputError when it cannot be made."""
+def _make_folder(folder: Path, path: str | Path) -> list[Path]:
+    """Create the folder an output file goes in, as `rubric new` does; the folders created, deepest
+    last, so that a failed write can remove them again. InputError when it cannot be made."""
+    missing = [f for f in [folder, *folder.parents] if not f.exists()][::-1]
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
+        _remove_folders(missing)
         raise InputError(f"{path}: cannot create its folder {folder} ({exc.strerror or exc})") from None
+    return missing
+
+
+def _remove_folders(created: Sequence[Path]) -> None:
+    """Remove folders a failed write created, deepest first, each only if it is still empty."""
+    for folder in reversed(created):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
 
 
 def write_file(path: str | Path, chunks: Iterable[str], protected: Sequence[Path] = (), private: bool = True,
@@ -129,7 +149,7 @@ def write_file(path: str | Path, chunks: Iterable[str], protected: Sequence[Path
         old_mode, owner = stat.S_IMODE(old.st_mode), (old.st_uid, old.st_gid)
     except OSError:
         old_mode, owner = NEW_FILE_MODE if private else 0o666 & ~_umask(), None
-    _make_folder(target.parent, path)
+    created = _make_folder(target.parent, path)
     count = 0
     partial = None
     try:
@@ -146,9 +166,11 @@ def write_file(path: str | Path, chunks: Iterable[str], protected: Sequence[Path
     except OSError as exc:
         if partial is not None:
             Path(partial).unlink(missing_ok=True)
+        _remove_folders(created)
         raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from None
     except BaseException:
         if partial is not None:
             Path(partial).unlink(missing_ok=True)
+        _remove_folders(created)
         raise
     return count

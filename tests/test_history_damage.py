@@ -129,6 +129,7 @@ def _damage(path: Path) -> None:
     conn.execute("UPDATE attempts SET created_at = 'garbage' WHERE id = 2")
     conn.execute("UPDATE attempts SET seconds = 'x' WHERE id = 3")
     conn.execute("UPDATE concept_results SET score = 'bad' WHERE attempt_id = 4 AND position = 0")
+    conn.execute("UPDATE attempts SET answer = CAST(answer AS BLOB) WHERE id = 5")
     conn.close()
 
 
@@ -142,7 +143,7 @@ def test_damaged_values_read_as_missing_in_every_listing(filled: Path, command: 
 
 
 @pytest.mark.parametrize("number, note", [(1, "stored score"), (2, "stored date"), (3, "stored time spent"),
-                                          (4, "stored score of")])
+                                          (4, "stored score of"), (5, "stored answer")])
 def test_show_reads_a_damaged_value_with_a_note_saying_so(filled: Path, number: int, note: str) -> None:
     _damage(filled)
     text = run("show", str(number))
@@ -151,7 +152,7 @@ def test_show_reads_a_damaged_value_with_a_note_saying_so(filled: Path, number: 
     assert any(note in n and "damaged" in n for n in shown["notes"]), shown["notes"]
 
 
-@pytest.mark.parametrize("page", ["/progress", "/progress/report", "/attempts/1", "/attempts/2", "/attempts/3",
+@pytest.mark.parametrize("page", ["/progress", "/progress/report", "/attempts/1", "/attempts/2", "/attempts/3", "/attempts/5",
                                   "/attempts/4"])
 def test_the_web_pages_read_damaged_values_too(filled: Path, page: str) -> None:
     from starlette.testclient import TestClient

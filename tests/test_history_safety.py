@@ -61,6 +61,30 @@ def test_output_onto_the_history_is_refused(filled: Path, argv: list[str], suffi
     assert snapshot(filled.parent) == before
 
 
+@pytest.mark.parametrize("suffix", ["", "-wal", "-shm", "-journal"])
+def test_no_output_folder_is_made_under_a_history_files_name(filled: Path, suffix: str) -> None:
+    """A folder named like the history's journal would make the history unusable."""
+    before = snapshot(filled.parent)
+    for argv in (["report", "--out"], ["history", "export"]):
+        one_error(run(*argv, f"{filled}{suffix}/sub/report.md"), "history file")
+    assert snapshot(filled.parent) == before
+    assert not any(p.is_dir() and p.name.startswith(filled.name) for p in filled.parent.iterdir())
+
+
+def test_a_failed_write_leaves_no_folder_behind_and_a_folder_name_is_refused(filled: Path, tmp_path: Path) -> None:
+    one_error(run("report", "--out", str(tmp_path / "new" / "deeper" / ("a" * 300 + ".md"))), "cannot write")
+    assert not (tmp_path / "new").exists()
+    one_error(run("report", "--out", f"{tmp_path / 'reports'}/"), "names a folder; give a file name")
+    assert not (tmp_path / "reports").exists()
+
+
+def test_report_out_dash_is_stdout(filled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("report", "--format", "markdown", "--out", "-")
+    assert result.exit_code == 0 and "### Weakest concepts" in result.stdout
+    assert not (tmp_path / "-").exists()
+
+
 def test_output_onto_a_symlink_to_the_history_is_refused(filled: Path, tmp_path: Path) -> None:
     link = tmp_path / "backup.jsonl"
     link.symlink_to(filled)

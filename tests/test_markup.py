@@ -63,12 +63,15 @@ def test_dunder_names_outside_code_keep_their_underscores_in_the_terminal() -> N
 
     from genco_interview.views.markup import md_literal_html
 
-    text = "A coroutine has __await__ but no __iter__; call_soon and `__aiter__` too.\n\n```\nx.__next__()\n```"
+    text = ("A coroutine has __await__ but no __iter__; call_soon and `__aiter__` and ``a_b`` too.\n\n"
+            "```\nx.__next__()\n```\n\n~~~\nmy_box.__len__()\n~~~\n\n    def __len__(self): return self._size\n")
     console = Console(width=100, record=True, color_system=None)
     console.print(Markdown(md_literal_html(text)))
     shown = console.export_text()
-    assert "__await__ but no __iter__; call_soon and __aiter__ too." in shown
-    assert "x.__next__()" in shown
+    assert "__await__ but no __iter__; call_soon and __aiter__ and a_b too." in shown
+    for code in ("x.__next__()", "my_box.__len__()", "def __len__(self): return self._size"):
+        assert code in shown
+    assert "\\_" not in shown
 
 
 def test_html_paragraphs_flow_the_lines_and_keep_blank_line_paragraphs() -> None:

@@ -661,9 +661,20 @@ def _attempt_from_row(row: Sequence[Any]) -> Attempt:
     stored_time = _stored_time(created_at)
     if stored_time is None:
         notes.append(DAMAGED_VALUE_NOTE.format("date", "1970-01-01"))
+    answer, model, version = (_stored_text(row[i], name, notes) for i, name in
+                              ((7, "answer"), (9, "model name"), (10, "genco version")))
     return Attempt(id=row[0], uid=row[1], created_at=stored_time or EARLIEST, question=row[3], depth=row[4],
-                   source=row[5], seconds=seconds, answer=row[7], score=score, model=row[9],
-                   genco_version=row[10], notes=notes, grade=_stored_grade(row[12]))
+                   source=row[5], seconds=seconds, answer=answer, score=score, model=model,
+                   genco_version=version, notes=notes, grade=_stored_grade(row[12]))
+
+
+def _stored_text(value: Any, name: str, notes: list[str]) -> str:
+    """A text column as text: bytes (a BLOB written by hand) are decoded, anything else is spelt out, with a note."""
+    if isinstance(value, str):
+        return value
+    text = value.decode("utf-8", "replace") if isinstance(value, bytes) else "" if value is None else str(value)
+    notes.append(DAMAGED_VALUE_NOTE.format(name, "text"))
+    return text
 
 
 NUMBER_FIELDS = {"weight": (0, 100), "penalty": (0, 100), "score": (0, 1),

@@ -46,12 +46,24 @@ def html_text(text: object) -> str:
     return html.escape(clean(str(text)), quote=True)
 
 
-_CODE = re.compile(r"(```.*?```|`[^`\n]*`)", re.S)
+_CODE = re.compile(
+    r"^ {0,3}(?P<fence>`{3,}|~{3,}).*?(?:^ {0,3}(?P=fence)[ \t]*$|\Z)"  # a fenced block, ``` or ~~~
+    r"|(?P<ticks>`+).+?(?P=ticks)"  # a code span, `x` or ``x``
+    r"|^(?: {4}|\t)[^\n]*$",  # a line of an indented block
+    re.S | re.M)
 
 
 def md_literal_html(text: str) -> str:
     """Markdown whose angle brackets and underscores outside code stay text: `Iterator<Integer>`
     written plainly in a model answer would otherwise be read as an HTML tag, which a terminal
-    renderer drops, and `__await__` as "await" in bold."""
-    parts = _CODE.split(text)
-    return "".join(part if i % 2 else part.replace("<", "\\<").replace("_", "\\_") for i, part in enumerate(parts))
+    renderer drops, and `__await__` as "await" in bold. Code (fenced, indented or in backticks)
+    is left as written: Markdown shows it literally."""
+    out, start = [], 0
+    for code in _CODE.finditer(text):
+        out += [_literal(text[start : code.start()]), code.group()]
+        start = code.end()
+    return "".join([*out, _literal(text[start:])])
+
+
+def _literal(prose: str) -> str:
+    return prose.replace("<", "\\<").replace("_", "\\_")
