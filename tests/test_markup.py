@@ -74,6 +74,13 @@ def test_dunder_names_outside_code_keep_their_underscores_in_the_terminal() -> N
     assert "\\_" not in shown
 
 
+def test_a_fenced_block_in_rubric_prose_keeps_its_lines_and_indentation() -> None:
+    text = "Same machinery.\n\n```python\ndef gen():\n    yield 1  # <one>\n```\nThen `await`.\n\n~~~\na\n~~~"
+    assert html_paragraphs(text) == (
+        '<p>Same machinery.</p><pre class="code"><code>def gen():\n    yield 1  # &lt;one&gt;</code></pre>'
+        '<p>Then <code>await</code>.</p><pre class="code"><code>a</code></pre>')
+
+
 def test_html_paragraphs_flow_the_lines_and_keep_blank_line_paragraphs() -> None:
     text = "A `yield`\nwraps here.\n\n  <b>Second</b>\n"
     assert html_paragraphs(text) == "<p>A <code>yield</code> wraps here.</p><p>&lt;b&gt;Second&lt;/b&gt;</p>"

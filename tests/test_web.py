@@ -52,10 +52,12 @@ def test_a_foreign_host_header_is_refused(client, host):
 
 
 def test_a_form_without_its_token_is_refused(client, db):
-    for data in ({"answer": "a generator yields"}, {"answer": "x", "csrf": "0" * 64}):
+    for data in ({"answer": "a generator yields <b>"}, {"answer": "a generator yields <b>", "csrf": "0" * 64}):
         refused = client.post(f"/practice/{QUESTION}/{DEPTH}", data=data)
         assert refused.status_code == 403 and "reload the page" in refused.text
+        assert "What you typed" in refused.text and "a generator yields &lt;b&gt;" in refused.text  # kept without JavaScript
     assert not db.exists()  # nothing was scored or kept
+    assert "What you typed" not in client.post(f"/practice/{QUESTION}/{DEPTH}", data={"answer": " "}).text
 
 
 def test_an_oversize_body_is_refused_with_413(client):
@@ -146,6 +148,9 @@ def test_api_score_prints_what_the_cli_prints(client, embedder, monkeypatch, tmp
                  "--db", str(tmp_path / "cli.sqlite3"))
     assert cli.exit_code == 0, cli.stderr
     assert api.text == cli.stdout
+    body = json.dumps({"question": QUESTION, "depth": DEPTH, "answer": answer, "save": False}).encode()
+    with_bom = client.post("/api/score", content=b"\xef\xbb\xbf" + body, headers={"content-type": "application/json"})
+    assert with_bom.status_code == 200 and with_bom.text == cli.stdout  # a byte order mark, as some editors save
     assert json.loads(api.text)["question"] == QUESTION
 
 
@@ -278,6 +283,13 @@ def test_serve_on_a_port_in_use_says_so_and_exits_1(served):
     assert len(result.stderr.splitlines()) == 1 and served["run"] == []
 
 
+@pytest.mark.parametrize("page", ["practice", "interviewer"])
+def test_a_question_without_a_depth_goes_to_its_first(client, page):
+    sent = client.get(f"/{page}/{QUESTION}", follow_redirects=False)
+    assert sent.status_code == 303 and sent.headers["location"] == f"/{page}/{QUESTION}/quick"
+    assert client.get(f"/{page}/no-such-question", follow_redirects=False).status_code == 404
+
+
 def test_a_kept_grade_shows_its_candidate_and_note_on_the_attempt_page(client, db):
     page = client.get(f"/interviewer/{QUESTION}/{DEPTH}")
     answer = (EXAMPLES / "partial-quick.txt").read_text()
@@ -285,6 +297,7 @@ def test_a_kept_grade_shows_its_candidate_and_note_on_the_attempt_page(client, d
                                                           "candidate": "<b>Ann</b>", "note": "calm", "action": "keep"})
     shown = client.get("/attempts/1").text
     assert "<strong>Graded:</strong> &lt;b&gt;Ann&lt;/b&gt;" in shown and "<strong>Note:</strong> calm" in shown
+    assert "<td>interviewer: &lt;b&gt;Ann&lt;/b&gt;</td>" in client.get("/progress").text  # as `genco history` lists it
 
 
 def test_a_kept_grade_shows_the_machines_mark_beside_the_interviewers_and_no_learner_buttons(client, db):

@@ -131,6 +131,19 @@ def test_grade_and_keep_redirects_so_a_reload_keeps_nothing_twice(tmp_path, embe
 
 
 @pytest.mark.slow
+def test_a_note_too_long_to_keep_is_bad_input_and_keeps_the_grade_and_transcript(tmp_path, embedder):
+    from genco_interview.progress.store import GRADE_TEXT_LIMIT
+
+    client = TestClient(make_app(embedder, tmp_path / "history.sqlite3"), base_url="http://127.0.0.1")
+    page = client.get(f"/interviewer/{QUESTION}/{DEPTH}")
+    answer = (EXAMPLES / "partial-quick.txt").read_text()
+    sent = client.post(f"/interviewer/{QUESTION}/{DEPTH}", data={
+        "csrf": csrf_of(page.text), "transcript": answer, "action": "keep", "note": "n" * (GRADE_TEXT_LIMIT + 1)})
+    assert sent.status_code == 400 and "Not kept in your history" in sent.text and 'id="grade-score"' in sent.text
+    assert answer.splitlines()[0].strip()[:40] in sent.text
+
+
+@pytest.mark.slow
 def test_grade_and_keep_into_a_corrupt_history_shows_the_grade_and_keeps_the_transcript(tmp_path, embedder, corrupt):
     client = TestClient(make_app(embedder, corrupt), base_url="http://127.0.0.1")
     page = client.get(f"/interviewer/{QUESTION}/{DEPTH}")

@@ -97,6 +97,7 @@ def test_ending_early_reports_what_was_answered(client, db):
     _reply(client, url, ANSWER)
     ended = client.post(f"{url}/finish", data={"csrf": csrf_of(page.text)})
     assert ended.url.path == "/interviews/1" and "not answered" in ended.text
+    assert "Follow-up, not answered:" in ended.text  # its probe was put, and never replied to
     assert client.get(url).url.path == "/interviews/1"
     late = client.post(url, data={"csrf": csrf_of(page.text), "answer": "a reply after the end", "step": "0:follow_up"})
     assert late.status_code == 409 and "See the report" in late.text

@@ -35,10 +35,23 @@ def html_inline(text: str) -> str:
     return _CODE_SPAN.sub(r"<code>\1</code>", html.escape(" ".join(clean(text).split())))
 
 
+_FENCED = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})[^\n]*\n?(?P<body>.*?)(?:^ {0,3}(?P=fence)[ \t]*$\n?|\Z)", re.S | re.M)
+
+
 def html_paragraphs(text: str) -> str:
-    """Rubric prose (a model answer, a follow-up) as HTML paragraphs: its blank lines start a new
-    <p>, its other line breaks (the YAML's wrapping) flow, and its `code` spans are <code> (html_inline)."""
-    return "".join(f"<p>{html_inline(part)}</p>" for part in re.split(r"\n\s*\n", clean(text)) if part.strip())
+    """Rubric prose (a model answer, a follow-up) as HTML: its blank lines start a new <p>, its
+    other line breaks (the YAML's wrapping) flow, its `code` spans are <code> (html_inline), and a
+    block fenced with ``` or ~~~ is a <pre><code> block with its lines and indentation kept."""
+    text, out, start = clean(text), [], 0
+    for block in _FENCED.finditer(text):
+        out += [_paragraphs(text[start : block.start()]),
+                f'<pre class="code"><code>{html.escape(block["body"].rstrip(chr(10)))}</code></pre>']
+        start = block.end()
+    return "".join([*out, _paragraphs(text[start:])])
+
+
+def _paragraphs(prose: str) -> str:
+    return "".join(f"<p>{html_inline(part)}</p>" for part in re.split(r"\n\s*\n", prose) if part.strip())
 
 
 def html_text(text: object) -> str:

@@ -29,7 +29,7 @@ class Mark:
     @property
     def label(self) -> str:
         """What the highlight's tooltip says, e.g. "Who drives it: covered, 77%" or "Threads: misconception"."""
-        return f"{self.name}: {self.kind}" + ("" if self.credit is None else f", {round(self.credit * 100)}%")
+        return f"{self.name.rstrip('.')}: {self.kind}" + ("" if self.credit is None else f", {round(self.credit * 100)}%")
 
 
 @dataclass

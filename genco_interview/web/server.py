@@ -15,7 +15,7 @@ import math
 import re
 import socket
 import threading
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -48,6 +48,7 @@ from ..progress.store import HistoryError
 from ..rubric import Rubric, UnknownName, discover
 from ..views.formats import get_writer
 from ..views.markup import html_inline, html_paragraphs
+from ..views.report import who
 from ..views.report_html import readable_time, report_body, report_html
 from ..views.sheet import sheet_sections
 from .drafts import INTERVIEWER, draft_name
@@ -78,7 +79,7 @@ def create_app(workbench: Workbench, db: str | None = None, host: str = "127.0.0
     interviews = InterviewPages(site)
     routes = [
         Route("/", site.questions),
-        Route("/practice/{question}", site.practice_first_depth),
+        Route("/practice/{question}", first_depth("practice")),
         Route("/practice/{question}/{depth}", site.practice, methods=["GET", "POST"]),
         Route("/attempts/{ref}", site.attempt),
         Route("/progress", site.progress),
@@ -90,6 +91,7 @@ def create_app(workbench: Workbench, db: str | None = None, host: str = "127.0.0
         Route("/interviews", interviews.reports),
         Route("/interviews/{ref}", interviews.report),
         Route("/interviewer", site.interviewer_index),
+        Route("/interviewer/{question}", first_depth("interviewer")),
         Route("/interviewer/{question}/{depth}", site.interviewer, methods=["GET", "POST"]),
         Route("/interviewer/{question}/{depth}/sheet", site.sheet),
         Route("/api/score", site.api_score, methods=["POST"]),
@@ -124,6 +126,7 @@ class Site:
         env.filters["prose"] = prose
         env.filters["inline"] = lambda text: Markup(html_inline(text))  # one line of rubric text, `code` kept
         env.filters["when"] = readable_time
+        env.filters["who"] = who
         self.templates = Jinja2Templates(env=env)
 
     def page(self, request: Request, name: str, status_code: int = 200, **context: Any) -> Response:
@@ -137,20 +140,19 @@ class Site:
         return await run_in_threadpool(locked)
 
     async def form(self, request: Request) -> dict[str, str]:
-        """The posted form's text fields, after checking its CSRF token (403 without the right one)."""
+        """The posted form's text fields, after checking its CSRF token (403 without the right one;
+        the error page then shows what was typed, so it survives without the browser's draft)."""
         data = await request.form()
+        fields = {k: v for k, v in data.items() if isinstance(v, str)}
         if not self.token.matches(data.get("csrf")):
-            raise HTTPException(403, "this form has expired or did not come from genco: go back, reload the page (what you typed is kept) and send it again")
-        return {k: v for k, v in data.items() if isinstance(v, str)}
+            raise FormRejected("\n\n".join(fields[k] for k in TYPED_FIELDS if fields.get(k, "").strip()))
+        return fields
 
     # errors
 
     async def genco_error(self, request: Request, exc: Exception) -> Response:
-        """A name that does not exist is 404, bad input 400, an unusable history file 503 (the
-        pages that need it cannot work until it is moved aside), anything else (a model) 500."""
-        status = (404 if isinstance(exc, UnknownName) else 400 if isinstance(exc, InputError | UsageProblem)
-                  else 503 if isinstance(exc, HistoryError) else 500)
-        return self.error(request, status, str(exc))
+        """The error page with the error's status (status_of)."""
+        return self.error(request, status_of(exc), str(exc))
 
     async def server_error(self, request: Request, exc: Exception) -> Response:
         """A bug: a short page (or JSON on /api/) instead of Starlette's bare text; uvicorn logs the traceback."""
@@ -158,14 +160,15 @@ class Site:
 
     async def http_error(self, request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
-        return self.error(request, exc.status_code, exc.detail)
+        return self.error(request, exc.status_code, exc.detail, getattr(exc, "typed", ""))
 
-    def error(self, request: Request, status: int, message: str) -> Response:
-        """The error as {"error": message} on /api/, else the error page; absolute paths show as file names."""
+    def error(self, request: Request, status: int, message: str, typed: str = "") -> Response:
+        """The error as {"error": message} on /api/, else the error page, with `typed` (what the refused
+        form held) shown to copy back; absolute paths show as file names."""
         message = shown(message)
         if request.url.path.startswith("/api/"):
             return JSONResponse({"error": message}, status_code=status)
-        return self.page(request, "error.html", status, message=message, status=status)
+        return self.page(request, "error.html", status, message=message, status=status, typed=typed)
 
     # learner pages
 
@@ -181,9 +184,6 @@ class Site:
         return self.page(request, "questions.html", bank=listed, tags=tags, tag=tag, suggestion=suggestion,
                          warning=warning)
 
-    async def practice_first_depth(self, request: Request) -> Response:
-        rubric, depth = resolve(request.path_params["question"], None)
-        return RedirectResponse(f"/practice/{rubric.id}/{depth}", 303)
 
     async def practice(self, request: Request) -> Response:
         rubric, depth = resolve(request.path_params["question"], request.path_params["depth"])
@@ -261,13 +261,15 @@ class Site:
         grade = await self.scoring(self.bench.grade, rubric, depth, transcript,
                                    [f"{cid}={status}" for cid, status in marks.items()],
                                    fields.get("candidate") or None, fields.get("note") or None)
+        status = 200
         if fields.get("action") == "keep":  # then to the kept attempt, so a reload cannot keep it twice
             try:
                 return RedirectResponse(f"/attempts/{self.bench.keep_grade(grade, transcript).numbers[0]}?scored=1", 303)
-            except GencoError as exc:  # an unusable history: the grade and the transcript stay on the page
+            except GencoError as exc:  # a note too long (400), an unusable history: the grade and the transcript stay
                 context["error"] = shown(f"Not kept in your history: {exc}")
+                status = 400 if status_of(exc) == 400 else 200  # the grade itself is shown, as the practice page shows a result
         context.update(grade=grade, pieces=pieces(transcript, grade.card), uncertain=UNCERTAIN_NOTE in grade.card.notes)
-        return self.page(request, "interviewer.html", **context)
+        return self.page(request, "interviewer.html", status, **context)
 
     # JSON
 
@@ -276,7 +278,7 @@ class Site:
         if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
             raise HTTPException(415, "send the request as Content-Type: application/json")
         try:
-            body = decode_json((await request.body()).decode("utf-8"))
+            body = decode_json((await request.body()).decode("utf-8-sig"))  # a leading byte order mark is no error
         except UnicodeDecodeError:
             raise HTTPException(400, "the body is not JSON: it is not UTF-8 text") from None
         except ValueError as exc:  # malformed, nested too deeply, a lone surrogate: one line each
@@ -295,6 +297,34 @@ class Site:
 
     async def api_questions(self, request: Request) -> Response:
         return JSONResponse([_question_json(r) for r in discover()])
+
+
+def first_depth(page: str) -> Callable[[Request], Awaitable[Response]]:
+    """A route that sends /PAGE/QUESTION to the question's first depth, /PAGE/QUESTION/DEPTH."""
+    async def redirect(request: Request) -> Response:
+        rubric, depth = resolve(request.path_params["question"], None)
+        return RedirectResponse(f"/{page}/{rubric.id}/{depth}", 303)
+    return redirect
+
+
+def status_of(exc: Exception) -> int:
+    """The HTTP status of a GencoError: a name that does not exist is 404, bad input 400, an unusable
+    history file 503 (the pages that need it cannot work until it is moved aside), anything else 500."""
+    return (404 if isinstance(exc, UnknownName) else 400 if isinstance(exc, InputError | UsageProblem)
+            else 503 if isinstance(exc, HistoryError) else 500)
+
+
+TYPED_FIELDS = ("answer", "transcript", "note")
+"""Form fields a person typed at length: a refused form shows them back."""
+
+
+class FormRejected(HTTPException):
+    """A form without the right CSRF token (403), carrying what was typed in it."""
+
+    def __init__(self, typed: str) -> None:
+        message = "this form has expired or did not come from genco: reload the page and send it again"
+        super().__init__(403, message + (" (what you typed is below: copy it first)" if typed else ""))
+        self.typed = typed
 
 
 def prose(text: str, lead: str = "") -> Markup:
