@@ -239,10 +239,10 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
     if out is not None:
         _refuse_an_input_as_output(out, {"the rubric being calibrated": written.path, "the graded answers": labeled})
     rows = [r for r in parse_labeled(read_jsonl_text(labeled), labeled) if r.question in (None, written.id)]
+    depths = [depth_of(written, row.depth or depth) for row in rows]
+    check_labels(rows, depths, written, scale)  # a bad row is the first thing to fix, before how many there are
     if len(rows) < 2 * folds:
         raise InputError(f"{labeled}: {len(rows)} rows for {written.id}; calibration needs at least {2 * folds}")
-    depths = [depth_of(written, row.depth or depth) for row in rows]
-    check_labels(rows, depths, written, scale)
     scorer = bench.scorer(written)
     with stage("Embedding the graded answers"):
         items = graded_items(scorer, rows, depths)

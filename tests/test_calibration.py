@@ -128,6 +128,9 @@ def test_calibrate_refuses_too_few_rows(tmp_path):
     result = invoke("calibrate", "coroutine-vs-generator", str(graded))
     assert result.exit_code == 1
     assert "1 rows for coroutine-vs-generator; calibration needs at least 10" in result.output
+    graded.write_text('{"answer": "x", "overall": 12, "depth": "quick"}\n', encoding="utf-8")
+    result = invoke("calibrate", "coroutine-vs-generator", str(graded))
+    assert result.exit_code == 1 and "overall 12 is outside 0-10" in result.output  # the row first, then the count
 
 
 @pytest.mark.parametrize("which", ["rubric", "graded"])

@@ -21,7 +21,7 @@ def small_set(tmp_path: Path) -> Path:
     picked = []
     for kind in ("good", "partial", "swapped", "off-topic"):
         picked += [r for r in rows if r["kind"] == kind and r["depth"] == "quick"][:2]
-    path = tmp_path / "graded.jsonl"
+    path = tmp_path / "coroutine-vs-generator.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in picked), encoding="utf-8")
     return path
 
@@ -46,6 +46,9 @@ def test_eval_json_agrees_with_the_grades_on_an_easy_set(real_model_cli, small_s
     assert figures["grade_map"] == ["linear"]
     assert set(figures["questions"]) == {"coroutine-vs-generator"}
     assert figures["questions"]["coroutine-vs-generator"]["spearman"] == figures["spearman"]
+    scores = figures["scores"]
+    assert len(scores) == figures["answers"] == 8 and scores[0]["where"].endswith("coroutine-vs-generator.jsonl:1")
+    assert set(scores[0]) == {"where", "id", "question", "depth", "grade", "score", "uncertain"}
 
 
 @pytest.mark.parametrize("line, message", [
@@ -63,6 +66,16 @@ def test_eval_refuses_bad_labels_in_one_line_naming_file_and_line(tmp_path: Path
     assert result.exit_code in (1, 2)
     assert result.stderr.startswith(f"genco eval: {path}:2: {message}"), result.stderr
     assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_a_row_that_says_no_question_in_a_file_named_after_none_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "mine.jsonl"
+    path.write_text('{"answer": "x", "overall": 2}\n', encoding="utf-8")
+    result = invoke("eval", str(path))
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (f"genco eval: {path}:1: no question: give the row a \"question\", name the file "
+                                     "after a rubric (<rubric-id>.jsonl) or pass --question")
+    assert invoke("eval", str(path), "--question", "nope").exit_code == 2  # the option is checked first
 
 
 def test_an_unknown_question_option_is_named_as_the_option(tmp_path: Path) -> None:

@@ -72,6 +72,18 @@ def test_tiny_file_misconceptions_and_kinds(tiny):
                              "mid": {"n": 2, "mean_score": 50.0}}
 
 
+def test_misconception_figures_count_only_rows_that_label_misconceptions():
+    from genco_interview.card import MisconceptionHit, ScoreCard
+    from genco_interview.evaluation.metrics import misconception_agreement
+
+    hit = MisconceptionHit(id="threads", description="d", correction="c", penalty=5, similarity=0.8, evidence="e")
+    card = ScoreCard(question="q", depth="quick", score=50, concepts=[], misconceptions=[hit], model="m")
+    unlabelled, extra = parse_labeled('{"answer": "x", "overall": 3, "note": "a grader\'s remark"}\n'
+                                      '{"answer": "x", "overall": 3, "misconceptions": []}\n', "g.jsonl")
+    assert math.isnan(misconception_agreement([unlabelled], [card])["precision"])
+    assert misconception_agreement([unlabelled, extra], [card, card])["precision"] == 0.0
+
+
 def test_pearson_by_hand_and_constant_side():
     assert pearson([1, 2, 3], [2, 4, 7]) == pytest.approx(5 / math.sqrt(2 * (38 / 3)))
     assert math.isnan(pearson([1, 1, 1], [1, 2, 3]))
@@ -97,6 +109,8 @@ def test_mean_absolute_error():
     ('{"answer": "x", "overall": "high"}', "field 'overall' must be"),
     ('{"answer": "x", "overall": 3, "concepts": {"driver": 3}}', "concepts.driver must be 0, 1 or 2"),
     ('{"answer": "x", "overall": 3, "misconceptions": "none"}', "field 'misconceptions' must be list"),
+    ('{"answer": "x", "overall": 3, "misconception": ["a"]}', "unknown field 'misconception'; did you mean 'misconceptions'"),
+    ('{"answer": "x", "overall": 3, "concept": {"driver": 1}}', "unknown field 'concept'; did you mean 'concepts'"),
     ("[1, 2]", "expected a JSON object"),
     ('{"answer": "x", "overall": 3', "malformed JSON"),
 ])

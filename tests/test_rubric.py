@@ -185,6 +185,10 @@ ERROR_CASES = [
         _replace("  - id: beta\n", "  - id: alpha\n"),
         20, "concepts[1]", "duplicate concept id 'alpha'", id="duplicate-concept-id",
     ),
+    pytest.param(  # a depth naming the id the duplicate replaced: the duplicate is the mistake to name
+        _replace("  - id: beta\n", "  - id: alpha\n").replace("      alpha: 1\n", "      alpha: 1\n      beta: 1\n"),
+        21, "concepts[1]", "duplicate concept id 'alpha'", id="duplicate-concept-id-named-by-a-depth",
+    ),
     pytest.param(
         _replace("      - Beta comes after alpha.\n", ""),
         24, "concepts[1].exemplars", "needs at least 3 entries, has 2", id="too-few-exemplars",
@@ -203,7 +207,7 @@ ERROR_CASES = [
     ),
     pytest.param(
         _replace("      alpha: 1", "      alpha: 0"),
-        10, "depths.quick.concepts.alpha", "must be at least", id="zero-weight",
+        10, "depths.quick.concepts.alpha", "must be more than 0, got 0", id="zero-weight",
     ),
     pytest.param(
         _replace("      alpha: 1", "      alpha: nan"),

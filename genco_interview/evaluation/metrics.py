@@ -8,6 +8,7 @@ on the card can be trusted too.
 
 from __future__ import annotations
 
+import difflib
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
@@ -24,7 +25,9 @@ if TYPE_CHECKING:
     from ..rubric import Rubric
 
 CREDITED = (Status.COVERED, Status.PARTIAL)
-LABELED_KEYS = {"id", "answer", "question", "depth", "overall", "concepts", "misconceptions", "kind"}
+LABELED_KEYS = ("id", "answer", "question", "depth", "overall", "concepts", "misconceptions", "kind", "note")
+"""A labeled row's fields; others are kept out of the figures (a row may carry more), but one spelt
+nearly like these (`misconception`) is refused: its labels would be silently lost."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,9 @@ class LabeledAnswer:
     kind: str | None = None
     concepts: dict[str, int] = field(default_factory=dict)
     misconceptions: tuple[str, ...] = ()
+    misconceptions_labelled: bool = False
+    """Whether the row says which misconceptions it holds (an empty list says none): a row without the
+    field counts in no misconception figure."""
     where: str = ""
     """The file and line the row was read from ("graded.jsonl:7"): what a message about it names."""
 
@@ -72,6 +78,7 @@ def _labeled(record: object, where: str, number: int) -> LabeledAnswer:
     for concept_id, grade in concepts.items():
         if grade not in (0, 1, 2) or isinstance(grade, bool):
             raise InputError(f"{where}: concepts.{concept_id} must be 0, 1 or 2 (got {grade!r})")
+    _refuse_near_misses(record, where)
     misconceptions = _field(record, "misconceptions", list, where, []) or []
     return LabeledAnswer(
         id=str(record.get("id", number)),
@@ -82,8 +89,19 @@ def _labeled(record: object, where: str, number: int) -> LabeledAnswer:
         kind=_field(record, "kind", str, where),
         concepts=dict(concepts),
         misconceptions=tuple(str(m) for m in misconceptions),
+        misconceptions_labelled="misconceptions" in record,
         where=where,
     )
+
+
+def _refuse_near_misses(record: dict, where: str) -> None:
+    """InputError for a field spelt nearly like a labeled row's own ("misconception", "concept"):
+    read as an extra field, its labels would count for nothing without a word."""
+    for key in record:
+        if key not in LABELED_KEYS:
+            close = difflib.get_close_matches(str(key), LABELED_KEYS, n=1, cutoff=0.8)
+            if close:
+                raise InputError(f"{where}: unknown field {key!r}; did you mean {close[0]!r}?")
 
 
 def parse_labeled(text: str, name: str) -> list[LabeledAnswer]:
@@ -165,8 +183,12 @@ def concept_agreement(rows: Sequence[LabeledAnswer], cards: Sequence[ScoreCard])
 
 
 def misconception_agreement(rows: Sequence[LabeledAnswer], cards: Sequence[ScoreCard]) -> dict[str, float]:
+    """Precision, recall and F1 of the misconceptions the cards name against the labels (prf), over the
+    rows that label misconceptions: with none, every figure is n/a, not a precision of 0."""
     tp = fp = fn = 0
     for row, card in zip(rows, cards):
+        if not row.misconceptions_labelled:
+            continue
         found, labelled = {m.id for m in card.misconceptions}, set(row.misconceptions)
         tp, fp, fn = tp + len(found & labelled), fp + len(found - labelled), fn + len(labelled - found)
     return prf(tp, fp, fn)

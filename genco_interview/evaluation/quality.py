@@ -137,7 +137,16 @@ def evaluate(sets: Sequence[LabeledSet], embedder: Embedder, scale: int = 10, le
     questions = {labeled.rubric.id: independent_figures(labeled.rows, c, scale) for labeled, c in zip(sets, cards)}
     pooled = independent_figures([r for s in sets for r in s.rows], [c for cs in cards for c in cs], scale)
     return {**pooled, "grade_map": ["linear"], "leave_one_question_out": leave_one_question_out,
-            "questions": questions, "pooled": pooled}
+            "questions": questions, "pooled": pooled, "scores": answer_scores(sets, cards)}
+
+
+def answer_scores(sets: Sequence[LabeledSet], cards: Sequence[Sequence[ScoreCard]]) -> list[dict[str, object]]:
+    """Each answer's grade beside its score, in file order per question: what to read when a figure looks
+    wrong (`where` is the file and line of the row)."""
+    return [{"where": row.where, "id": row.id, "question": labeled.rubric.id, "depth": depth, "grade": row.overall,
+             "score": card.score, "uncertain": card.uncertain}
+            for labeled, question_cards in zip(sets, cards)
+            for row, depth, card in zip(labeled.rows, labeled.depths, question_cards)]
 
 
 def load_sets(paths: Sequence[str], question: str | None = None, depth: str | None = None,
@@ -145,8 +154,9 @@ def load_sets(paths: Sequence[str], question: str | None = None, depth: str | No
     """Labeled files (or folders) grouped by the rubric each row is scored against.
 
     A row's own "question" and "depth" fields come first, then `question`/`depth`, then the
-    rubric the file is named after (else the first rubric), then the rubric's first depth.
-    Raises InputError naming the file and row (a row naming no known question or depth is bad input).
+    rubric the file is named after, then the rubric's first depth. Raises InputError naming the
+    file and row when a row names no known question or depth, or nothing says which rubric it
+    answers: a guess would score it against another question and report a confident nonsense.
     """
     from ..answers import read_jsonl_text
     from .metrics import check_labels, parse_labeled
@@ -173,8 +183,12 @@ def load_sets(paths: Sequence[str], question: str | None = None, depth: str | No
 
 
 def _rubric_of(row: LabeledAnswer, fallback: str | None) -> Rubric:
-    """The rubric a row is scored against; a row naming an unknown one is named by file and line."""
+    """The rubric a row is scored against; a row naming an unknown one, or none, is named by file and line."""
+    name = row.question or fallback
+    if name is None:
+        raise InputError(f"{row.where}: no question: give the row a \"question\", name the file after a rubric "
+                         "(<rubric-id>.jsonl) or pass --question")
     try:
-        return find(row.question or fallback)
+        return find(name)
     except UnknownName as exc:
         raise InputError(f"{row.where}: {exc}") from None

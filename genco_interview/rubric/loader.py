@@ -93,7 +93,8 @@ class _Node:
             raise self.fail(f"still a placeholder from `genco rubric new`: {value[:60]!r}")
         return value
 
-    def number(self, minimum: float | None = None, maximum: float | None = None) -> float:
+    def number(self, minimum: float | None = None, maximum: float | None = None, positive: bool = False) -> float:
+        """The node as a finite number in [minimum, maximum] (above 0 when `positive`); fails naming the line."""
         raw = self.scalar()
         try:
             value = float(raw)
@@ -101,6 +102,8 @@ class _Node:
             raise self.fail(f"expected a number, got {raw!r}") from None
         if not math.isfinite(value):
             raise self.fail(f"expected a finite number, got {raw!r}")
+        if positive and value <= 0:
+            raise self.fail(f"must be more than 0, got {value:g}")
         if minimum is not None and value < minimum:
             raise self.fail(f"must be at least {minimum:g}, got {value:g}")
         if maximum is not None and value > maximum:
@@ -230,7 +233,7 @@ def _read_weights(node: _Node, concept_ids: set[str]) -> tuple[tuple[str, float]
     for concept_id, weight in node.mapping().items():
         if concept_id not in concept_ids:
             raise weight.fail(f"unknown concept {concept_id!r} (defined: {', '.join(sorted(concept_ids))})")
-        weights.append((concept_id, weight.number(minimum=0.000001, maximum=MAX_WEIGHT)))
+        weights.append((concept_id, weight.number(maximum=MAX_WEIGHT, positive=True)))
     if not weights:
         raise node.fail("a depth needs at least one concept")
     return tuple(weights)
@@ -334,6 +337,7 @@ def _read_rubric(root: _Node) -> Rubric:
     concept_nodes = f.required("concepts").items() if not reference_mode else f.get("concepts", lambda n: n.items(), [])
     min_exemplars = REFERENCE_EXEMPLARS if reference_mode else CONCEPT_EXEMPLARS
     concepts = [_read_concept(n, min_exemplars) for n in concept_nodes]
+    _unique(concept_nodes, [c.id for c in concepts], "concept")  # before the depths, which name them
     misconception_nodes = f.get("misconceptions", lambda n: n.items(), [])
     misconceptions = [_read_misconception(n) for n in misconception_nodes]
     _unique(misconception_nodes, [m.id for m in misconceptions], "misconception")
