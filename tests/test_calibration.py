@@ -122,6 +122,22 @@ def test_calibrate_writes_a_file_the_rubric_uses(tmp_path, real_model_cli):
     assert rubric.read_text(encoding="utf-8").count("\ncalibration:") == 1
 
 
+def test_the_figures_as_written_are_those_of_the_scores_genco_gives(flagship, embedder):
+    """What calibrate reports before fitting is what `genco score` and `genco eval` give, not the
+    concept rules' own score."""
+    from genco_interview.evaluation.calibration import cross_validate, graded_items
+    from genco_interview.evaluation.metrics import parse_labeled, spearman
+    from genco_interview.rubric import uncalibrated
+    from genco_interview.scoring import Scorer
+
+    rubric = uncalibrated(flagship)
+    scorer = Scorer(rubric, embedder)
+    rows = [r for r in parse_labeled(GRADED.read_text(encoding="utf-8"), str(GRADED)) if r.depth == "quick"][:15]
+    report = cross_validate(rubric, graded_items(scorer, rows, ["quick"] * len(rows)), scorer, 10, 3)
+    scores = [card.score for card in scorer.score_many([r.answer for r in rows], "quick")]
+    assert report["uncalibrated"]["spearman"] == round(spearman([r.overall for r in rows], scores), 3)
+
+
 def test_calibrate_refuses_too_few_rows(tmp_path):
     graded = tmp_path / "graded.jsonl"
     graded.write_text('{"answer": "x", "overall": 1, "depth": "quick"}\n', encoding="utf-8")

@@ -22,11 +22,12 @@ import yaml
 from .. import __version__
 from ..card import Status
 from ..rubric import Rubric, piecewise_linear
+from ..text.reading import normalise_answer
 from .metrics import LabeledAnswer, agreement, linear_grade, prf
 
 if TYPE_CHECKING:
     from ..card import ScoreCard
-    from ..scoring import ExemplarBank, Scorer, UnitEvidence
+    from ..scoring import Scorer, UnitEvidence
 
 SHIFTS = tuple(round(0.01 * step, 2) for step in range(-8, 9))
 PENALTY = 1.0  # agreement a move must buy per unit of similarity it moves away from the author's threshold
@@ -43,6 +44,8 @@ class Graded:
     evidence: UnitEvidence
     notes: list[str]
     alignment: float = 0.0
+    text: str = ""
+    """The answer as the scorer reads it (normalise_answer): its terms and length are signals too."""
 
 
 def graded_items(scorer: Scorer, rows: Sequence[LabeledAnswer], depths: Sequence[str]) -> list[Graded]:
@@ -54,7 +57,8 @@ def graded_items(scorer: Scorer, rows: Sequence[LabeledAnswer], depths: Sequence
         values = scorer.alignments([rows[i].answer for i in indexes], scorer.rubric.depth(depth))
         for i, value in zip(indexes, values):
             alignment[i] = value
-    return [Graded(row, d, e, notes, a) for row, d, (e, notes), a in zip(rows, depths, evidence, alignment)]
+    return [Graded(row, d, e, notes, a, normalise_answer(row.answer))
+            for row, d, (e, notes), a in zip(rows, depths, evidence, alignment)]
 
 
 @dataclass(frozen=True)
@@ -76,11 +80,20 @@ def with_thresholds(rubric: Rubric, thresholds: dict[str, tuple[float, float]]) 
     return replace(rubric, concepts=concepts, calibration=None)
 
 
-def score_graded(rubric: Rubric, items: Sequence[Graded], bank: ExemplarBank, model: str) -> list[ScoreCard]:
+def score_graded(rubric: Rubric, items: Sequence[Graded], scorer: Scorer) -> list[ScoreCard]:
+    """The concept rules' cards of stored answers under `rubric`'s thresholds (no model run)."""
     from ..scoring import score_evidence
 
-    return [score_evidence(rubric, rubric.depth(g.depth), g.evidence, bank, model, g.notes,
+    return [score_evidence(rubric, rubric.depth(g.depth), g.evidence, scorer.bank, scorer.embedder.name, g.notes,
                            g.alignment if g.evidence.units else 0.0) for g in items]
+
+
+def final_cards(rubric: Rubric, items: Sequence[Graded], scorer: Scorer) -> list[ScoreCard]:
+    """The cards a user would see under `rubric`'s thresholds: the rules' cards combined with the
+    other signals as `genco score` combines them (Scorer.final), so what calibration reports and
+    fits its grade line on is the score `genco score` and `genco eval` give."""
+    return [scorer.final(scorer.reread(card, g.evidence, g.text, g.depth))
+            for card, g in zip(score_graded(rubric, items, scorer), items)]
 
 
 def _labels(items: Sequence[Graded], cards: Sequence[ScoreCard], concept_id: str) -> tuple[np.ndarray, np.ndarray]:
@@ -104,14 +117,14 @@ def _level_error(human: np.ndarray, machine: np.ndarray) -> float:
     return float(np.abs(human - machine).mean()) if len(human) else 0.0
 
 
-def _sweep(rubric: Rubric, items: Sequence[Graded], bank: ExemplarBank, model: str,
+def _sweep(rubric: Rubric, items: Sequence[Graded], scorer: Scorer,
            candidates: Callable[[float], dict[str, tuple[float, float]]],
            objective: Callable[[np.ndarray, np.ndarray], float]) -> dict[str, float]:
     """Try every shift for all concepts at once (a concept's status depends only on its own
     thresholds) and keep, per concept, the shift whose agreement minus the move penalty is best."""
     best: dict[str, tuple[float, float]] = {}
     for shift in SHIFTS:
-        cards = score_graded(with_thresholds(rubric, candidates(shift)), items, bank, model)
+        cards = score_graded(with_thresholds(rubric, candidates(shift)), items, scorer)
         for concept in rubric.concepts:
             human, machine = _labels(items, cards, concept.id)
             if min((human > 0).sum(), (human == 0).sum()) < MIN_EACH_SIDE:
@@ -122,20 +135,21 @@ def _sweep(rubric: Rubric, items: Sequence[Graded], bank: ExemplarBank, model: s
     return {cid: shift for cid, (_, shift) in best.items()}
 
 
-def fit_thresholds(rubric: Rubric, items: Sequence[Graded], bank: ExemplarBank, model: str) -> dict[str, tuple[float, float]]:
-    """Partial first (it decides credited or not: F1), then covered (how well levels 1/2 match)."""
+def fit_thresholds(rubric: Rubric, items: Sequence[Graded], scorer: Scorer) -> dict[str, tuple[float, float]]:
+    """The concept rules' thresholds, each matched to the concept grades through the rules' own marks:
+    partial first (it decides credited or not: F1), then covered (how well levels 1/2 match)."""
     written = written_thresholds(rubric)
 
     def partial_moved(shift: float) -> dict[str, tuple[float, float]]:
         return {cid: (p + shift, max(c, p + shift + 0.01)) for cid, (p, c) in written.items()}
 
-    partial_shift = _sweep(rubric, items, bank, model, partial_moved, _credited_f1)
+    partial_shift = _sweep(rubric, items, scorer, partial_moved, _credited_f1)
     partials = {cid: round(float(p + partial_shift.get(cid, 0.0)), 3) for cid, (p, _) in written.items()}
 
     def covered_moved(shift: float) -> dict[str, tuple[float, float]]:
         return {cid: (partials[cid], max(c + shift, partials[cid] + 0.01)) for cid, (_, c) in written.items()}
 
-    covered_shift = _sweep(rubric, items, bank, model, covered_moved, lambda h, m: -_level_error(h, m))
+    covered_shift = _sweep(rubric, items, scorer, covered_moved, lambda h, m: -_level_error(h, m))
     return {cid: (partials[cid], round(float(max(c + covered_shift.get(cid, 0.0), partials[cid] + 0.01)), 3))
             for cid, (_, c) in written.items()}
 
@@ -152,11 +166,10 @@ def grade_line(scores: Sequence[float], grades: Sequence[float]) -> list[tuple[f
     return [(0.0, round(intercept, 3)), (100.0, round(intercept + 100 * slope, 3))]
 
 
-def fit(rubric: Rubric, items: Sequence[Graded], bank: ExemplarBank, model: str,
-        move_thresholds: bool = True) -> Fit:
-    """Thresholds (moved, or as written) and the grade line fitted to the scores they give."""
-    thresholds = fit_thresholds(rubric, items, bank, model) if move_thresholds else written_thresholds(rubric)
-    cards = score_graded(with_thresholds(rubric, thresholds), items, bank, model)
+def fit(rubric: Rubric, items: Sequence[Graded], scorer: Scorer, move_thresholds: bool = True) -> Fit:
+    """Thresholds (moved, or as written) and the grade line fitted to the final scores they give."""
+    thresholds = fit_thresholds(rubric, items, scorer) if move_thresholds else written_thresholds(rubric)
+    cards = final_cards(with_thresholds(rubric, thresholds), items, scorer)
     return Fit(thresholds, grade_line([c.score for c in cards], [g.row.overall for g in items]))
 
 
@@ -165,11 +178,11 @@ def folds(n: int, k: int, seed: int = 0) -> list[np.ndarray]:
     return np.array_split(np.random.default_rng(seed).permutation(n), k)
 
 
-def cross_validate(rubric: Rubric, items: Sequence[Graded], bank: ExemplarBank, model: str,
-                   scale: int, k: int = 5) -> dict[str, dict]:
-    """Agreement of the written rubric (linear grade map) versus a fit judged only on rows it did not see."""
+def cross_validate(rubric: Rubric, items: Sequence[Graded], scorer: Scorer, scale: int, k: int = 5) -> dict[str, dict]:
+    """Agreement of the written rubric's final scores (linear grade map, as `genco eval` reports them)
+    versus a fit judged only on rows it did not see."""
     rows = [g.row for g in items]
-    plain = score_graded(with_thresholds(rubric, written_thresholds(rubric)), items, bank, model)
+    plain = final_cards(with_thresholds(rubric, written_thresholds(rubric)), items, scorer)
     to_scale = linear_grade(scale)
     before = agreement(rows, plain, [to_scale(c.score) for c in plain], scale)
     held_out_cards: list = [None] * len(items)
@@ -177,8 +190,8 @@ def cross_validate(rubric: Rubric, items: Sequence[Graded], bank: ExemplarBank, 
     for test in folds(len(items), k):
         held = set(test.tolist())
         train = [item for i, item in enumerate(items) if i not in held]
-        fitted = fit(rubric, train, bank, model)
-        cards = score_graded(with_thresholds(rubric, fitted.thresholds), [items[i] for i in test], bank, model)
+        fitted = fit(rubric, train, scorer)
+        cards = final_cards(with_thresholds(rubric, fitted.thresholds), [items[i] for i in test], scorer)
         for i, card in zip(test, cards):
             held_out_cards[i], held_out_grades[i] = card, fitted.to_grade(card.score)
     after = agreement(rows, held_out_cards, held_out_grades, scale)

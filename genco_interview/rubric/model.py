@@ -144,7 +144,8 @@ class Calibration:
     """Fitted by `genco calibrate` from human grades; lives in its own file so re-fitting never edits the rubric.
 
     `thresholds` replace the concepts' partial/covered similarities; `grade_map` turns a 0-100
-    score into the graders' scale (piecewise linear, non-decreasing), which `genco eval` uses.
+    score into the graders' scale (piecewise linear, non-decreasing), which the calibration's own
+    out-of-fold figures use.
     """
 
     path: str

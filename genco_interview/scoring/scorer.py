@@ -101,10 +101,17 @@ class Scorer:
         points have one phrasing each and no description, so the concept signals the combination
         was fitted on do not exist for it (docs/scoring.md).
         """
-        scored = self.read_many(answers, depth, progress)
-        if self.rubric.reference_mode:
-            return [_flag_language(s.card) for s in scored]
-        return [combine(s, self.combination) for s in scored]
+        return [self.final(s) for s in self.read_many(answers, depth, progress)]
+
+    def final(self, scored: ScoredAnswer) -> ScoreCard:
+        """The card a user sees: the combined signals, or a reference-answer rubric's rule card."""
+        return _flag_language(scored.card) if self.rubric.reference_mode else combine(scored, self.combination)
+
+    def reread(self, card: ScoreCard, evidence: UnitEvidence, text: str, depth: str) -> ScoredAnswer:
+        """A rule card scored again from stored evidence (under other thresholds, `genco calibrate`),
+        with the signals it gives; `text` is the answer as read (normalise_answer)."""
+        signals = None if self.rubric.reference_mode else self._signals(self.rubric.depth(depth), card, evidence, text)
+        return ScoredAnswer(card, signals, evidence)
 
     def read_many(self, answers: Sequence[str], depth: str,
                   progress: Callable[[int, int], None] | None = None) -> list[ScoredAnswer]:
