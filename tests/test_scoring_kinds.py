@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from genco_interview.card import UNCERTAIN_NOTE
+from genco_interview.card import UNCERTAIN_NOTE, Status
 from genco_interview.rubric import parse_rubric
 from genco_interview.text.segment import segment
 
@@ -187,3 +187,14 @@ def test_a_correct_answer_near_a_misconception_is_not_told_it_holds_it(scorer):
     flagged = scorer.read_many([good["answer"]], good["depth"])[0].card.misconceptions
     assert [hit.id for hit in flagged] == ["await_plain_generator"]  # the near tie this test is about
     assert scorer.score(good["answer"], good["depth"]).misconceptions == []
+
+
+def test_a_denial_is_never_quoted_as_the_sentence_that_earned_a_concept(scorer_for):
+    """Its terms can still earn the concept some credit; the card must not show the denial as the proof."""
+    denial = "Values sent with send() stay in the outer generator and are never forwarded to the subgenerator."
+    answer = ("yield from delegates to a subgenerator and passes its values up to the caller. " + denial +
+              " The yield from expression evaluates to the subgenerator's return value.")
+    card = scorer_for("yield-vs-yield-from-vs-await").score(answer, "deep")
+    forwards = next(c for c in card.concepts if c.id == "yield_from_forwards")
+    assert forwards.evidence != denial
+    assert all(c.evidence != denial for c in card.concepts if c.status in (Status.COVERED, Status.PARTIAL))

@@ -23,6 +23,7 @@ from .combination import GRADE_SCALE, Combination, shipped_combination
 from .rules import (
     ExemplarBank,
     UnitEvidence,
+    all_support,
     negation_parity,
     role_words,
     rubric_text_groups,
@@ -156,6 +157,7 @@ class Scorer:
         said = answer_terms(text) if evidence.units else frozenset()
         said_by_part = [answer_terms(unit.text) for unit in evidence.units]
         showable = np.array([unit.kind != "window" for unit in evidence.units], dtype=bool)
+        denies = self._denials(evidence)
         length = length_signal(text) if evidence.units else 0.0
         rows, best = [], []
         for concept_id, _ in depth.concepts:
@@ -163,7 +165,7 @@ class Scorer:
             terms = self.key_terms[concept_id]
             found = ConceptEvidence(exemplars, description, term_recall(terms, said),
                                     np.array([term_recall(terms, words) for words in said_by_part]))
-            row, part = concept_row(evidence.vectors, found, rules[concept_id], length, showable)
+            row, part = concept_row(evidence.vectors, found, rules[concept_id], length, showable & ~denies[concept_id])
             rows.append(row)
             best.append(part)
         partials = [self.rubric.concept(cid).thresholds(self.rubric.scoring)[0] for cid, _ in depth.concepts]
@@ -174,6 +176,17 @@ class Scorer:
                            misconception_lead(card.misconceptions), mostly_code(text, on_topic)])
         return AnswerSignals(tuple(c for c, _ in depth.concepts), tuple(w for _, w in depth.concepts),
                              np.array(rows), answer, tuple(best), looks_like_a_list(text))
+
+    def _denials(self, evidence: UnitEvidence) -> dict[str, np.ndarray]:
+        """Per concept, (n_parts,) bool: the parts the concept rules read as denying it, and the
+        sentences holding one. A card never quotes a denial as the sentence that earned a concept."""
+        config = self.rubric.scoring
+        out = {}
+        for concept_id, (support, against) in all_support(evidence, self.bank, config).items():
+            partial = self.rubric.concept(concept_id).thresholds(config)[0]
+            opposes = (against >= partial) & (against > support)
+            out[concept_id] = opposes | evidence.opposed_parts(opposes)
+        return out
 
     def score_each(self, answers: Sequence[str], depths: Sequence[str],
                    progress: Callable[[int, int], None] | None = None) -> list[ScoreCard]:

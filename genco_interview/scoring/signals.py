@@ -123,8 +123,9 @@ def concept_row(units: np.ndarray, evidence: ConceptEvidence, rule: ConceptResul
     best part is the one whose similarity to the concept plus share of its key terms is highest:
     a short sentence that sounds like every concept ("A coroutine is an async def function") is
     close to all of them, so similarity alone would quote it as evidence for each. `showable`
-    (n_parts,) bool, if given, limits the choice to parts a reader can be shown (not the
-    two-sentence windows, which a quote would cut).
+    (n_parts,) bool, if given, limits the choice to parts a reader can be shown as earning the
+    concept (not the two-sentence windows, which a quote would cut, nor a part that denies the
+    concept); with none, the best part is -1.
     """
     if len(units) == 0:
         sims, best_part = np.zeros(3), -1
@@ -133,9 +134,9 @@ def concept_row(units: np.ndarray, evidence: ConceptEvidence, rule: ConceptResul
         to_description = units @ evidence.description
         per_part = np.maximum(to_exemplars.max(axis=1), to_description)
         strength = per_part + evidence.part_term_recall
-        if showable is not None and showable.any():
+        if showable is not None:
             strength = np.where(showable, strength, -np.inf)
-        best_part = int(strength.argmax())
+        best_part = int(strength.argmax()) if np.isfinite(strength.max()) else -1
         sims = np.array([to_exemplars.max(), to_exemplars.max(axis=0).mean(), to_description.max()])
     row = np.array([*sims, RULE_STATUS_VALUE[rule.status], rule.similarity, length, evidence.key_term_recall])
     return row, best_part
