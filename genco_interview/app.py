@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from .card import ScoreCard
     from .embedding import Embedder
     from .evaluation.lint import RubricCheck
+    from .evaluation.metrics import LabeledAnswer
     from .interview.grading import Grade
     from .progress.reports import Report
     from .progress.schedule import Suggestion
@@ -233,16 +234,20 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
         written_thresholds,
     )
     from .evaluation.metrics import check_labels, parse_labeled
+    from .evaluation.quality import row_depth
     from .rubric import uncalibrated
 
     written = uncalibrated(rubric)
     if out is not None:
         _refuse_an_input_as_output(out, {"the rubric being calibrated": written.path, "the graded answers": labeled})
-    rows = [r for r in parse_labeled(read_jsonl_text(labeled), labeled) if r.question in (None, written.id)]
-    depths = [depth_of(written, row.depth or depth) for row in rows]
+    if depth is not None:
+        depth_of(written, depth)  # an unknown --depth is the option's mistake, not a row's
+    rows = _rows_for(written, parse_labeled(read_jsonl_text(labeled), labeled))
+    depths = [row_depth(row, written, depth) for row in rows]
     check_labels(rows, depths, written, scale)  # a bad row is the first thing to fix, before how many there are
     if len(rows) < 2 * folds:
-        raise InputError(f"{labeled}: {len(rows)} rows for {written.id}; calibration needs at least {2 * folds}")
+        counted = f"{len(rows)} row{'' if len(rows) == 1 else 's'}"
+        raise InputError(f"{labeled}: {counted} for {written.id}; calibration needs at least {2 * folds}")
     scorer = bench.scorer(written)
     with stage("Embedding the graded answers"):
         items = graded_items(scorer, rows, depths)
@@ -257,6 +262,19 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
         "rubric": written.id, "written": str(target), "linked": linked, "answers": len(rows),
         "written_thresholds": written_thresholds(written), "thresholds": fitted.thresholds,
         "grade_map": fitted.grade_map, "cross_validation": report})
+
+
+def _rows_for(rubric: Rubric, rows: list[LabeledAnswer]) -> list[LabeledAnswer]:
+    """The rows that answer `rubric` (those naming no question too); a row naming a question that
+    does not exist is an InputError naming its file and line, as `genco eval` says, not a row
+    quietly left out."""
+    from .answers import InputError
+
+    known = {r.id for r in discover()} | {rubric.id}
+    for row in rows:
+        if row.question and row.question not in known:
+            raise InputError(f"{row.where}: unknown question {row.question!r}; valid: {', '.join(sorted(known))}")
+    return [row for row in rows if (row.question or None) in (None, rubric.id)]
 
 
 def _refuse_an_input_as_output(out: Path, inputs: dict[str, str | Path | None]) -> None:

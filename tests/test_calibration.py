@@ -143,10 +143,17 @@ def test_calibrate_refuses_too_few_rows(tmp_path):
     graded.write_text('{"answer": "x", "overall": 1, "depth": "quick"}\n', encoding="utf-8")
     result = invoke("calibrate", "coroutine-vs-generator", str(graded))
     assert result.exit_code == 1
-    assert "1 rows for coroutine-vs-generator; calibration needs at least 10" in result.output
+    assert "1 row for coroutine-vs-generator; calibration needs at least 10" in result.output
     graded.write_text('{"answer": "x", "overall": 12, "depth": "quick"}\n', encoding="utf-8")
     result = invoke("calibrate", "coroutine-vs-generator", str(graded))
     assert result.exit_code == 1 and "overall 12 is outside 0-10" in result.output  # the row first, then the count
+
+    for row, message in (('{"answer": "x", "overall": 1, "depth": "medium"}', "graded.jsonl:1: unknown depth 'medium'"),
+                         ('{"answer": "x", "overall": 1, "question": "coroutine-vs-generatr"}',
+                          "graded.jsonl:1: unknown question 'coroutine-vs-generatr'")):
+        graded.write_text(row + "\n", encoding="utf-8")  # named as `genco eval` names it: never a row left out
+        result = invoke("calibrate", "coroutine-vs-generator", str(graded))
+        assert result.exit_code == 1 and message in result.output and "Traceback" not in result.output
 
 
 @pytest.mark.parametrize("which", ["rubric", "graded"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import math
 from pathlib import Path
 
@@ -73,7 +74,6 @@ def test_tiny_file_misconceptions_and_kinds(tiny):
 
 
 def test_misconception_figures_count_only_rows_that_label_misconceptions():
-    from genco_interview.card import MisconceptionHit, ScoreCard
     from genco_interview.evaluation.metrics import misconception_agreement
 
     hit = MisconceptionHit(id="threads", description="d", correction="c", penalty=5, similarity=0.8, evidence="e")
@@ -111,6 +111,8 @@ def test_mean_absolute_error():
     ('{"answer": "x", "overall": 3, "misconceptions": "none"}', "field 'misconceptions' must be list"),
     ('{"answer": "x", "overall": 3, "misconception": ["a"]}', "unknown field 'misconception'; did you mean 'misconceptions'"),
     ('{"answer": "x", "overall": 3, "concept": {"driver": 1}}', "unknown field 'concept'; did you mean 'concepts'"),
+    ('{"answer": "x", "overal": 3}', "unknown field 'overal'; did you mean 'overall'"),
+    ('{"answer": "x", "overall": 3, "Question": "q"}', "unknown field 'Question'; did you mean 'question'"),
     ("[1, 2]", "expected a JSON object"),
     ('{"answer": "x", "overall": 3', "malformed JSON"),
 ])
@@ -118,6 +120,12 @@ def test_bad_labeled_lines_name_file_and_line(line, message):
     with pytest.raises(InputError, match=message) as info:
         parse_labeled('{"answer": "fine", "overall": 1}\n' + line, "g.jsonl")
     assert str(info.value).startswith("g.jsonl:2: ")
+
+
+def test_extra_fields_that_are_no_label_are_kept_out_of_the_figures():
+    extra = {"note": "n", "notes": "n", "uid": "u", "overall_2": 4, "questions": 2, "answer_id": 7, "grader": "g"}
+    [row] = parse_labeled(json.dumps({"answer": "x", "overall": 3, **extra}) + "\n", "g.jsonl")
+    assert (row.answer, row.overall, row.concepts, row.misconceptions_labelled) == ("x", 3.0, {}, False)
 
 
 def test_empty_labeled_file_is_an_error():

@@ -194,7 +194,11 @@ def test_a_denial_is_never_quoted_as_the_sentence_that_earned_a_concept(scorer_f
     denial = "Values sent with send() stay in the outer generator and are never forwarded to the subgenerator."
     answer = ("yield from delegates to a subgenerator and passes its values up to the caller. " + denial +
               " The yield from expression evaluates to the subgenerator's return value.")
-    card = scorer_for("yield-vs-yield-from-vs-await").score(answer, "deep")
+    scorer = scorer_for("yield-vs-yield-from-vs-await")
+    card = scorer.score(answer, "deep")
     forwards = next(c for c in card.concepts if c.id == "yield_from_forwards")
     assert forwards.evidence != denial
     assert all(c.evidence != denial for c in card.concepts if c.status in (Status.COVERED, Status.PARTIAL))
+    for alone in (denial, "I like pizza. " + denial):  # nothing else to quote: no quote, not a sentence off the topic
+        quoted = {c.evidence for c in scorer.score(alone, "deep").concepts if c.status in (Status.COVERED, Status.PARTIAL)}
+        assert quoted <= {None, ""}, quoted

@@ -8,7 +8,6 @@ on the card can be trusted too.
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
@@ -25,9 +24,11 @@ if TYPE_CHECKING:
     from ..rubric import Rubric
 
 CREDITED = (Status.COVERED, Status.PARTIAL)
-LABELED_KEYS = ("id", "answer", "question", "depth", "overall", "concepts", "misconceptions", "kind", "note")
-"""A labeled row's fields; others are kept out of the figures (a row may carry more), but one spelt
-nearly like these (`misconception`) is refused: its labels would be silently lost."""
+LABELED_KEYS = ("id", "answer", "question", "depth", "overall", "concepts", "misconceptions", "kind")
+"""A labeled row's fields. A row may carry others (a grader's note, a source), which the figures
+leave out; but one that is a label field with other capitals, or one letter off it
+(`misconception`, `overal`), is refused: its labels would be silently lost."""
+LABEL_FIELDS = ("overall", "concepts", "misconceptions")
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ def _finite(value: int | float) -> bool:
 def _labeled(record: object, where: str, number: int) -> LabeledAnswer:
     if not isinstance(record, dict):
         raise InputError(f"{where}: expected a JSON object")
+    _refuse_near_misses(record, where)
     if "answer" not in record or "overall" not in record:
         missing = "answer" if "answer" not in record else "overall"
         raise InputError(f"{where}: missing field '{missing}' (a labeled answer needs 'answer' and 'overall')")
@@ -78,7 +80,6 @@ def _labeled(record: object, where: str, number: int) -> LabeledAnswer:
     for concept_id, grade in concepts.items():
         if grade not in (0, 1, 2) or isinstance(grade, bool):
             raise InputError(f"{where}: concepts.{concept_id} must be 0, 1 or 2 (got {grade!r})")
-    _refuse_near_misses(record, where)
     misconceptions = _field(record, "misconceptions", list, where, []) or []
     return LabeledAnswer(
         id=str(record.get("id", number)),
@@ -95,13 +96,26 @@ def _labeled(record: object, where: str, number: int) -> LabeledAnswer:
 
 
 def _refuse_near_misses(record: dict, where: str) -> None:
-    """InputError for a field spelt nearly like a labeled row's own ("misconception", "concept"):
-    read as an extra field, its labels would count for nothing without a word."""
+    """InputError for a field that is one of the row's own with other capitals ("Overall"), or one
+    letter off a label field ("misconception", "overal"): read as an extra field, its labels would
+    count for nothing without a word. Other extra fields ("notes", "uid", "overall_2") are kept out."""
     for key in record:
-        if key not in LABELED_KEYS:
-            close = difflib.get_close_matches(str(key), LABELED_KEYS, n=1, cutoff=0.8)
-            if close:
-                raise InputError(f"{where}: unknown field {key!r}; did you mean {close[0]!r}?")
+        if key in LABELED_KEYS:
+            continue
+        meant = next((known for known in LABELED_KEYS if key.lower() == known), None) or next(
+            (field for field in LABEL_FIELDS if _one_edit_apart(key.lower(), field)), None)
+        if meant:
+            raise InputError(f"{where}: unknown field {key!r}; did you mean {meant!r}?")
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """Whether one letter added, dropped or changed turns `a` into `b` (a Levenshtein distance of 1)."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    start = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), len(a))
+    return a[start + (len(a) == len(b)):] == b[start + 1:]
 
 
 def parse_labeled(text: str, name: str) -> list[LabeledAnswer]:

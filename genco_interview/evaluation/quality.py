@@ -170,16 +170,22 @@ def load_sets(paths: Sequence[str], question: str | None = None, depth: str | No
         fallback = question or (Path(path).stem if Path(path).stem in known else None)
         for row in rows:
             rubric = _rubric_of(row, fallback)
-            chosen = row.depth or depth or rubric.depths[0].name
-            if chosen not in rubric.depth_names:
-                raise InputError(f"{row.where}: unknown depth {chosen!r} for {rubric.id}; "
-                                  f"valid: {', '.join(rubric.depth_names)}")
+            chosen = row_depth(row, rubric, depth)
             entry = sets.setdefault(rubric.id, LabeledSet(rubric, [], []))
             entry.rows.append(row)
             entry.depths.append(chosen)
     for labeled in sets.values():
         check_labels(labeled.rows, labeled.depths, labeled.rubric, scale)
     return list(sets.values())
+
+
+def row_depth(row: LabeledAnswer, rubric: Rubric, default: str | None = None) -> str:
+    """The depth a row is scored at: its own, else `default`, else the rubric's first; InputError
+    naming the file and line when the rubric has no such depth."""
+    chosen = row.depth or default or rubric.depths[0].name
+    if chosen not in rubric.depth_names:
+        raise InputError(f"{row.where}: unknown depth {chosen!r} for {rubric.id}; valid: {', '.join(rubric.depth_names)}")
+    return chosen
 
 
 def _rubric_of(row: LabeledAnswer, fallback: str | None) -> Rubric:

@@ -165,7 +165,9 @@ class Scorer:
             terms = self.key_terms[concept_id]
             found = ConceptEvidence(exemplars, description, term_recall(terms, said),
                                     np.array([term_recall(terms, words) for words in said_by_part]))
-            row, part = concept_row(evidence.vectors, found, rules[concept_id], length, showable & ~denies[concept_id])
+            floor = self.rubric.concept(concept_id).thresholds(self.rubric.scoring)[0]
+            row, part = concept_row(evidence.vectors, found, rules[concept_id], length, showable & ~denies[concept_id],
+                                    floor)
             rows.append(row)
             best.append(part)
         partials = [self.rubric.concept(cid).thresholds(self.rubric.scoring)[0] for cid, _ in depth.concepts]
@@ -274,8 +276,9 @@ def _mark(rule: ConceptResult, credit: float, combination: Combination, evidence
     if status == Status.MISSING and rule.status == Status.CONTRADICTED:
         status = Status.CONTRADICTED
     shown = rule.evidence if status == Status.CONTRADICTED else None
-    if status in (Status.COVERED, Status.PARTIAL):
-        shown = evidence.units[best_part].sentence if best_part >= 0 else rule.evidence
+    if status in (Status.COVERED, Status.PARTIAL):  # the rules' own quote only if it earned, never a denial
+        earned = rule.evidence if rule.status in (Status.COVERED, Status.PARTIAL) else None
+        shown = evidence.units[best_part].sentence if best_part >= 0 else earned
     margin = min(abs(credit - combination.partial), abs(credit - combination.covered))
     return replace(rule, status=status, score=round(credit / 2.0, 3), evidence=shown,
                    confidence=round(min(1.0, margin / 0.5), 2))

@@ -116,7 +116,7 @@ def length_signal(answer: str) -> float:
 
 
 def concept_row(units: np.ndarray, evidence: ConceptEvidence, rule: ConceptResult,
-                length: float, showable: np.ndarray | None = None) -> tuple[np.ndarray, int]:
+                length: float, showable: np.ndarray | None = None, floor: float = -1.0) -> tuple[np.ndarray, int]:
     """One concept's signals (order of CONCEPT_SIGNALS) and the index of its best part (-1 if none).
 
     `units` is (n_parts, dim) unit vectors of the answer's parts; an empty answer has none. The
@@ -125,7 +125,9 @@ def concept_row(units: np.ndarray, evidence: ConceptEvidence, rule: ConceptResul
     close to all of them, so similarity alone would quote it as evidence for each. `showable`
     (n_parts,) bool, if given, limits the choice to parts a reader can be shown as earning the
     concept (not the two-sentence windows, which a quote would cut, nor a part that denies the
-    concept); with none, the best part is -1.
+    concept). A part is quoted only if it is about the concept: its similarity reaches `floor`
+    or it uses one of the concept's key terms ("I like pizza" is no evidence of anything); with
+    no such part, the best part is -1.
     """
     if len(units) == 0:
         sims, best_part = np.zeros(3), -1
@@ -134,8 +136,8 @@ def concept_row(units: np.ndarray, evidence: ConceptEvidence, rule: ConceptResul
         to_description = units @ evidence.description
         per_part = np.maximum(to_exemplars.max(axis=1), to_description)
         strength = per_part + evidence.part_term_recall
-        if showable is not None:
-            strength = np.where(showable, strength, -np.inf)
+        about = (per_part >= floor) | (evidence.part_term_recall > 0)
+        strength = np.where(about if showable is None else about & showable, strength, -np.inf)
         best_part = int(strength.argmax()) if np.isfinite(strength.max()) else -1
         sims = np.array([to_exemplars.max(), to_exemplars.max(axis=0).mean(), to_description.max()])
     row = np.array([*sims, RULE_STATUS_VALUE[rule.status], rule.similarity, length, evidence.key_term_recall])
