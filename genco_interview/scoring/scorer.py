@@ -158,19 +158,18 @@ class Scorer:
         said_by_part = [answer_terms(unit.text) for unit in evidence.units]
         showable = np.array([unit.kind != "window" for unit in evidence.units], dtype=bool)
         denies = self._denials(evidence)
+        partials = [self.partial_thresholds[cid] for cid, _ in depth.concepts]
         length = length_signal(text) if evidence.units else 0.0
         rows, best = [], []
-        for concept_id, _ in depth.concepts:
+        for (concept_id, _), partial in zip(depth.concepts, partials):
             exemplars, description = self.concept_vectors[concept_id]
             terms = self.key_terms[concept_id]
             found = ConceptEvidence(exemplars, description, term_recall(terms, said),
                                     np.array([term_recall(terms, words) for words in said_by_part]))
-            floor = self.rubric.concept(concept_id).thresholds(self.rubric.scoring)[0]
-            row, part = concept_row(evidence.vectors, found, rules[concept_id], length, showable & ~denies[concept_id],
-                                    floor)
+            quotable = showable & ~denies[concept_id]
+            row, part = concept_row(evidence.vectors, found, rules[concept_id], length, quotable, partial)
             rows.append(row)
             best.append(part)
-        partials = [self.rubric.concept(cid).thresholds(self.rubric.scoring)[0] for cid, _ in depth.concepts]
         code = np.array([unit.kind == "code" for unit in evidence.units], dtype=bool)
         on_topic = code_reaches_a_concept(evidence.vectors, code, [self.concept_vectors[cid][0] for cid, _ in depth.concepts],
                                           partials)
@@ -179,14 +178,17 @@ class Scorer:
         return AnswerSignals(tuple(c for c, _ in depth.concepts), tuple(w for _, w in depth.concepts),
                              np.array(rows), answer, tuple(best), looks_like_a_list(text))
 
+    @cached_property
+    def partial_thresholds(self) -> dict[str, float]:
+        """Per concept, the similarity from which the rules count it partly stated."""
+        return {c.id: c.thresholds(self.rubric.scoring)[0] for c in self.rubric.concepts}
+
     def _denials(self, evidence: UnitEvidence) -> dict[str, np.ndarray]:
         """Per concept, (n_parts,) bool: the parts the concept rules read as denying it, and the
         sentences holding one. A card never quotes a denial as the sentence that earned a concept."""
-        config = self.rubric.scoring
         out = {}
-        for concept_id, (support, against) in all_support(evidence, self.bank, config).items():
-            partial = self.rubric.concept(concept_id).thresholds(config)[0]
-            opposes = (against >= partial) & (against > support)
+        for concept_id, (support, against) in all_support(evidence, self.bank, self.rubric.scoring).items():
+            opposes = (against >= self.partial_thresholds[concept_id]) & (against > support)
             out[concept_id] = opposes | evidence.opposed_parts(opposes)
         return out
 
