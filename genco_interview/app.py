@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from .card import ScoreCard
     from .embedding import Embedder
     from .evaluation.lint import RubricCheck
-    from .evaluation.metrics import LabeledAnswer
     from .interview.grading import Grade
     from .progress.reports import Report
     from .progress.schedule import Suggestion
@@ -234,7 +233,7 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
         written_thresholds,
     )
     from .evaluation.metrics import check_labels, parse_labeled
-    from .evaluation.quality import row_depth
+    from .evaluation.quality import row_depth, row_rubric
     from .rubric import uncalibrated
 
     written = uncalibrated(rubric)
@@ -242,7 +241,11 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
         _refuse_an_input_as_output(out, {"the rubric being calibrated": written.path, "the graded answers": labeled})
     if depth is not None:
         depth_of(written, depth)  # an unknown --depth is the option's mistake, not a row's
-    rows = _rows_for(written, parse_labeled(read_jsonl_text(labeled), labeled))
+    rows = parse_labeled(read_jsonl_text(labeled), labeled)
+    for row in rows:  # a row naming another question is checked to exist (file and line), not quietly left out
+        if row.question and row.question != written.id:
+            row_rubric(row, None)
+    rows = [row for row in rows if (row.question or None) in (None, written.id)]
     depths = [row_depth(row, written, depth) for row in rows]
     check_labels(rows, depths, written, scale)  # a bad row is the first thing to fix, before how many there are
     if len(rows) < 2 * folds:
@@ -262,19 +265,6 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
         "rubric": written.id, "written": str(target), "linked": linked, "answers": len(rows),
         "written_thresholds": written_thresholds(written), "thresholds": fitted.thresholds,
         "grade_map": fitted.grade_map, "cross_validation": report})
-
-
-def _rows_for(rubric: Rubric, rows: list[LabeledAnswer]) -> list[LabeledAnswer]:
-    """The rows that answer `rubric` (those naming no question too); a row naming a question that
-    does not exist is an InputError naming its file and line, as `genco eval` says, not a row
-    quietly left out."""
-    from .answers import InputError
-
-    known = {r.id for r in discover()} | {rubric.id}
-    for row in rows:
-        if row.question and row.question not in known:
-            raise InputError(f"{row.where}: unknown question {row.question!r}; valid: {', '.join(sorted(known))}")
-    return [row for row in rows if (row.question or None) in (None, rubric.id)]
 
 
 def _refuse_an_input_as_output(out: Path, inputs: dict[str, str | Path | None]) -> None:

@@ -169,7 +169,7 @@ def load_sets(paths: Sequence[str], question: str | None = None, depth: str | No
         rows = parse_labeled(read_jsonl_text(path), path)
         fallback = question or (Path(path).stem if Path(path).stem in known else None)
         for row in rows:
-            rubric = _rubric_of(row, fallback)
+            rubric = row_rubric(row, fallback)
             chosen = row_depth(row, rubric, depth)
             entry = sets.setdefault(rubric.id, LabeledSet(rubric, [], []))
             entry.rows.append(row)
@@ -188,7 +188,7 @@ def row_depth(row: LabeledAnswer, rubric: Rubric, default: str | None = None) ->
     return chosen
 
 
-def _rubric_of(row: LabeledAnswer, fallback: str | None) -> Rubric:
+def row_rubric(row: LabeledAnswer, fallback: str | None) -> Rubric:
     """The rubric a row is scored against; a row naming an unknown one, or none, is named by file and line."""
     name = row.question or fallback
     if name is None:

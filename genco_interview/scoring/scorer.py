@@ -124,8 +124,7 @@ class Scorer:
                                                   self.evidence_many(texts, progress)):
             card = score_evidence(self.rubric, depth_spec, evidence, bank, self.embedder.name,
                                   [*notes, *language_notes(text)], blend if evidence.units else 0.0)
-            signals = None if self.rubric.reference_mode else self._signals(depth_spec, card, evidence, text)
-            out.append(ScoredAnswer(card, signals, evidence))
+            out.append(self.reread(card, evidence, text, depth))
         return out
 
     def read_each(self, answers: Sequence[str], depths: Sequence[str],

@@ -60,8 +60,8 @@ def html_text(text: object) -> str:
 
 
 _CODE = re.compile(
-    r"^ {0,3}(?P<fence>`{3,}|~{3,}).*?(?:^ {0,3}(?P=fence)[ \t]*$|\Z)"  # a fenced block, ``` or ~~~
-    r"|(?P<ticks>`+).+?(?P=ticks)"  # a code span, `x` or ``x``
+    _FENCED.pattern  # a fenced block, ``` or ~~~
+    + r"|(?P<ticks>`+).+?(?P=ticks)"  # a code span, `x` or ``x``
     r"|^(?: {4}|\t)[^\n]*$",  # a line of an indented block
     re.S | re.M)
 

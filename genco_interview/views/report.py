@@ -239,7 +239,7 @@ def render_next(console: Console, suggestion: Suggestion | None) -> None:
     for focus in suggestion.focus:
         recall = _recall_text(focus.retrievability)
         due = _due_text(focus.due, suggestion.now)
-        if recall == JUST_PRACTISED_TEXT and focus.due <= suggestion.now:
+        if _just_practised(focus.retrievability) and focus.due <= suggestion.now:
             due = "due again now"  # a learning step: FSRS brings a new or missed concept back within minutes
         console.print(Text.assemble("  focus on ", (focus.name, "bold"), (f"  ({recall}, {due})", "dim")))
 
@@ -249,14 +249,15 @@ JUST_PRACTISED = 0.995
 number it reads as mastered, when it only means just practised."""
 
 
-JUST_PRACTISED_TEXT = "just practised"
+def _just_practised(retrievability: float | None) -> bool:
+    return retrievability is not None and retrievability >= JUST_PRACTISED
 
 
 def _recall_text(retrievability: float | None) -> str:
     if retrievability is None:
         return "new"
-    if retrievability >= JUST_PRACTISED:
-        return JUST_PRACTISED_TEXT
+    if _just_practised(retrievability):
+        return "just practised"
     return f"recall {round(retrievability * 100)}%"
 
 

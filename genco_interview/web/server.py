@@ -184,7 +184,6 @@ class Site:
         return self.page(request, "questions.html", bank=listed, tags=tags, tag=tag, suggestion=suggestion,
                          warning=warning)
 
-
     async def practice(self, request: Request) -> Response:
         rubric, depth = resolve(request.path_params["question"], request.path_params["depth"])
         if request.method == "GET":
