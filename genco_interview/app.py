@@ -194,6 +194,7 @@ def evaluate_files(bench: Workbench, labeled: Sequence[str], question: str | Non
     file and row for bad labels, or when a refit has nothing to learn from."""
     from .evaluation.quality import evaluate, load_sets, require_refit_data, thin_refit_warning
 
+    check_filters(question, depth)  # an unknown --question or --depth is the option's mistake (usage), not a row's
     sets = load_sets(labeled, question, depth, scale)
     if leave_one_question_out:
         require_refit_data(sets)
