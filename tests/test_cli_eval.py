@@ -173,3 +173,14 @@ def test_the_agreement_table_fits_an_80_column_terminal(monkeypatch: pytest.Monk
     lines = [line.split()[0] for line in text.splitlines()[5:] if line.strip()]
     assert "".join(lines).replace("pooled", "") == "".join(ids)
     assert text.count("0.790") == 4
+
+
+def test_eval_without_concept_grades_says_so_instead_of_an_empty_table(real_model_cli, tmp_path: Path) -> None:
+    one = tmp_path / "coroutine-vs-generator.jsonl"
+    one.write_text('{"answer": "A generator yields values.", "overall": 3, "depth": "quick"}\n'
+                   '{"answer": "No idea.", "overall": 0, "depth": "quick"}\n', encoding="utf-8")
+    result = invoke("eval", str(one))
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+    assert "Concepts: no row grades concepts" in out
+    assert "n said" not in out

@@ -176,6 +176,20 @@ def _f1_cell(f1: float) -> Text:
     return Text(_figure(f1, 2), style="dim" if f1 != f1 else _score_style(100 * f1))
 
 
+def _render_concept_agreement(console: Console, concepts: dict[str, dict[str, Any]]) -> None:
+    """Each labelled concept's precision and recall; one line when no row grades concepts (an empty table says nothing)."""
+    if not concepts:
+        console.print("Concepts: no row grades concepts (a `concepts` field of 0-2 per concept id adds them)")
+        return
+    table = Table(title="Concepts: credited (covered or partial) vs graded 1-2", title_justify="left")
+    for column in ("concept", "n said", "precision", "recall", "F1"):
+        table.add_column(column, justify="left" if column == "concept" else "right")
+    for concept_id, m in concepts.items():
+        table.add_row(concept_id, str(m["support"]), _figure(m["precision"], 2), _figure(m["recall"], 2),
+                      _f1_cell(m["f1"]))
+    console.print(table)
+
+
 def render_agreement(console: Console, result: dict[str, Any], source: str) -> None:
     """`genco eval`: the headline agreement first, then where it comes from (concepts, kinds)."""
     maps = " and ".join(result["grade_map"])
@@ -183,13 +197,7 @@ def render_agreement(console: Console, result: dict[str, Any], source: str) -> N
                                 f"human grades 0-{result['scale']}, {maps} grade map"))
     console.print(f"  Pearson {_figure(result['pearson'])}   Spearman {_figure(result['spearman'])}   "
                   f"QWK {_figure(result['qwk'])}   MAE {result['mae']:.2f}")
-    concepts = Table(title="Concepts: credited (covered or partial) vs graded 1-2", title_justify="left")
-    for column in ("concept", "n said", "precision", "recall", "F1"):
-        concepts.add_column(column, justify="left" if column == "concept" else "right")
-    for concept_id, m in result["concepts"].items():
-        concepts.add_row(concept_id, str(m["support"]), _figure(m["precision"], 2), _figure(m["recall"], 2),
-                         _f1_cell(m["f1"]))
-    console.print(concepts)
+    _render_concept_agreement(console, result["concepts"])
     mis = result["misconceptions"]
     console.print(f"Misconceptions: precision {_figure(mis['precision'], 2)}, recall {_figure(mis['recall'], 2)}, "
                   f"F1 {_figure(mis['f1'], 2)} ({mis['support']} labelled)")
