@@ -1,12 +1,14 @@
 """Agreement of genco's scores with human grades: independent graded answers first, in-house sets second.
 
 Run from the project root:
-  .venv/bin/python bench/quality.py [--graded DIR] [--json]
+  .venv/bin/python bench/quality.py [--graded DIR [--as-new-rubrics]] [--json]
 
 --graded DIR: answers written and graded by people who never saw the rubrics or the scorer,
 one <rubric-id>.jsonl per question; judged leave-one-question-out (each question's figures come
 from combination weights fitted without it). Then the in-house sets in data/, written by the
-rubrics' authors, with the shipped weights. The metrics are `genco eval`'s
+rubrics' authors, with the shipped weights. --as-new-rubrics also judges the independent answers
+with every rubric stripped of what a new rubric would not have: its calibration and its role
+pairs. The metrics are `genco eval`'s
 (genco_interview.evaluation.quality); tests/test_quality.py holds floors under them.
 """
 
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,12 +34,23 @@ def print_result(title: str, result: dict) -> None:
               f"floor(8+) {f['high_grade_floor']:.0f}  x good: {adversarial}")
 
 
+def as_new(labeled_set):
+    """The set with its rubric as a new one would be written: no calibration, no role pairs."""
+    rubric = labeled_set.rubric
+    plain = replace(rubric, calibration=None, scoring=replace(rubric.scoring, role_swaps=()))
+    return replace(labeled_set, rubric=plain)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--graded", metavar="DIR", help="folder of independent graded sets (judged leave-one-question-out)")
+    parser.add_argument("--as-new-rubrics", action="store_true",
+                        help="with --graded: also judge them with every rubric's calibration and role pairs removed")
     parser.add_argument("--backend", choices=["auto", "onnx", "onnx-int8", "torch"], help="embedding backend")
     parser.add_argument("--json", action="store_true", help="also print one JSON object as the last line")
     args = parser.parse_args(argv)
+    if args.as_new_rubrics and not args.graded:
+        parser.error("--as-new-rubrics needs --graded DIR")
     from genco_interview.embedding import load_embedder
     from genco_interview.evaluation.quality import evaluate, json_ready, load_sets
 
@@ -45,6 +59,10 @@ def main(argv: list[str] | None = None) -> None:
     if args.graded:
         results["independent"] = evaluate(load_sets([args.graded]), embedder, leave_one_question_out=True)
         print_result(f"Independent graded answers ({args.graded}), leave-one-question-out:", results["independent"])
+        if args.as_new_rubrics:
+            sets = [as_new(s) for s in load_sets([args.graded])]
+            results["independent_as_new"] = evaluate(sets, embedder, leave_one_question_out=True)
+            print_result("The same, every rubric without its calibration and role pairs:", results["independent_as_new"])
     results["in_house"] = evaluate(load_sets([str(DATA)]), embedder)
     print_result("In-house sets (data/, written by the rubrics' authors), shipped weights:", results["in_house"])
     if args.json:
