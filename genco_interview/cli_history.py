@@ -25,6 +25,7 @@ from .output import SafeConsole, clean, dumps, one_line
 from .progress.store import normalise_time, open_history
 from .progress.transfer import export_lines, parse_export, read_export
 from .views.formats import formats, get_writer
+from .views.markup import counted
 
 if TYPE_CHECKING:
     from .progress.reports import Report
@@ -115,7 +116,7 @@ def history_export(ctx: click.Context, file: str, force: bool, db: str | None) -
                 click.echo(line, nl=False)
             return
         count = write_file(file, lines, protected=[store.path], replace=force)
-    click.echo(one_line(f"exported {count} attempt(s) to {file}"), err=True)
+    click.echo(one_line(f"exported {counted(count, 'attempt')} to {file}"), err=True)
 
 
 @history.command("import", short_help="Add the attempts in FILE; ones already kept are skipped.")
@@ -134,7 +135,7 @@ def history_import(ctx: click.Context, file: str, db: str | None) -> None:
     attempts = parse_export(read_export(file), file, warn=_warn)
     with open_history(_db(ctx, db)) as store:
         added, skipped = store.add(attempts)
-    click.echo(one_line(f"imported {len(added)} attempt(s), skipped {skipped} already in {store.path}"))
+    click.echo(one_line(f"imported {counted(len(added), 'attempt')}, skipped {skipped} already in {store.path}"))
 
 
 def _warn(message: str) -> None:
@@ -173,10 +174,10 @@ def history_purge(ctx: click.Context, yes: bool, db: str | None) -> None:
         if not count:
             click.echo(one_line(f"no attempts in {store.path}; nothing to purge"))
             return
-        if not yes and not _confirmed(f"Delete all {count} attempt(s) in {store.path}? This cannot be undone"):
-            raise InputError(f"nothing deleted: {count} attempt(s) kept in {store.path}")
+        if not yes and not _confirmed(f"Delete all {counted(count, 'attempt')} in {store.path}? This cannot be undone"):
+            raise InputError(f"nothing deleted: {counted(count, 'attempt')} kept in {store.path}")
         removed = store.purge()
-    click.echo(f"deleted {removed} attempt(s)")
+    click.echo(f"deleted {counted(removed, 'attempt')}")
 
 
 def _confirmed(question: str) -> bool:

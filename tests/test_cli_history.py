@@ -20,6 +20,7 @@ from genco_interview import cli_answer
 from genco_interview.progress import store as history
 from genco_interview.progress.store import open_history
 from genco_interview.rubric import find
+from genco_interview.views.markup import counted
 
 from history_helpers import HOSTILE, QUESTION, make_attempt, progress_attempts
 from test_history import read_only  # noqa: F401  (fixture)
@@ -64,7 +65,15 @@ def test_history_lists_newest_first(filled: Path) -> None:
     assert result.exit_code == 0, result.output
     numbers = [line.split()[0] for line in result.output.splitlines()[1:7]]
     assert numbers == ["6", "5", "4", "3", "2", "1"]
-    assert "6 of 6 attempt(s)" in result.output
+    assert "6 of 6 attempts" in result.output
+
+
+def test_counts_take_the_noun_in_the_right_number(filled: Path) -> None:
+    one = run("history", "--limit", "1")
+    assert one.exit_code == 0 and "1 of 6 attempts" in one.output, one.output
+    deleted = run("history", "purge", "--yes")
+    assert deleted.exit_code == 0 and "deleted 6 attempts" in deleted.output, deleted.output
+    assert counted(1, "attempt") == "1 attempt" and counted(0, "file") == "0 files"
 
 
 def test_history_says_who_answered_when_an_interviewer_grade_is_listed(home: Path) -> None:
@@ -154,7 +163,7 @@ def test_export_import_round_trip(filled: Path, tmp_path: Path) -> None:
     assert run("history", "export", str(first)).exit_code == 0
     other = tmp_path / "other.sqlite3"
     result = run("history", "import", str(first), "--db", str(other))
-    assert result.exit_code == 0 and "imported 6 attempt(s), skipped 0" in result.output
+    assert result.exit_code == 0 and "imported 6 attempts, skipped 0" in result.output
     assert "skipped 6" in run("history", "--db", str(other), "import", str(first)).output
     run("history", "export", str(second), "--db", str(other))
     assert first.read_bytes() == second.read_bytes()
@@ -180,7 +189,7 @@ def test_delete_one_attempt(filled: Path) -> None:
                          ids=["declined", "confirmed", "yes-flag"])
 def test_purge_asks_first(filled: Path, args: list[str], input: str | None, left: int) -> None:
     result = run("history", "purge", *args, input=input)
-    assert ("Delete all 6 attempt(s)" in result.output) == (not args)
+    assert ("Delete all 6 attempts" in result.output) == (not args)
     assert result.exit_code == (1 if left else 0)
     with open_history(create=False) as store:
         assert store.count() == left

@@ -244,7 +244,7 @@ def test_rubric_new_rejects_a_bad_id(tmp_path: Path) -> None:
 def test_validate_clean_files_exit_0_even_strict(real_model_cli) -> None:
     result = run("rubric", "validate", "--strict", str(MEANING / "clean.yaml"), f"rubrics/{SHIPPED_ID}.yaml")
     assert result.exit_code == 0, result.output
-    assert "meaning checks: no warnings in 2 file(s)" in result.output
+    assert "meaning checks: no warnings in 2 files" in result.output
 
 
 @pytest.mark.parametrize(("name", "check"), [("overlap.yaml", "concept-overlap"),

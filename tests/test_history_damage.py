@@ -169,7 +169,7 @@ def test_an_export_of_damaged_rows_imports_back(filled: Path, tmp_path: Path) ->
     exported = tmp_path / "export.jsonl"
     assert run("history", "export", str(exported)).exit_code == 0
     result = run("history", "import", str(exported), "--db", str(tmp_path / "other.sqlite3"))
-    assert result.exit_code == 0 and "imported 6 attempt(s)" in result.output, result.output
+    assert result.exit_code == 0 and "imported 6 attempts" in result.output, result.output
 
 
 # --- output paths over the only copies of unsaved work ----------------------------------------------

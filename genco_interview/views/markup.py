@@ -18,6 +18,11 @@ _MD_SPECIAL_AND_CODE = re.compile(r"([\\`*_{}\[\]<>|#!~&])")
 _CODE_SPAN = re.compile(r"`([^`\n]+)`")
 
 
+def counted(number: int, noun: str) -> str:
+    """"1 depth", "3 depths": a count with its noun in the right number (nouns that take a plain -s)."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def md_escape(text: str) -> str:
     """Text safe inside a Markdown paragraph, list item or table cell, on one line."""
     return _MD_SPECIAL.sub(r"\\\1", " ".join(clean(text).split()))

@@ -23,7 +23,7 @@ from ..output import csv_row, dumps
 from ..progress.reports import RECENT, Report, SectionReport
 from ..progress.schedule import Suggestion
 from ..progress.store import Attempt
-from .markup import md_escape, md_quote
+from .markup import counted, md_escape, md_quote
 
 ANSWER_PREVIEW = 60
 LIST_COLUMNS = ("id", "uid", "created_at", "question", "depth", "source", "candidate", "seconds", "score", "model",
@@ -61,7 +61,7 @@ def trend_text(section: SectionReport) -> str:
 def time_text(section: SectionReport) -> str:
     if not section.timed_attempts:
         return "not timed"
-    return f"{duration(section.seconds)} over {section.timed_attempts} timed attempt(s)"
+    return f"{duration(section.seconds)} over {counted(section.timed_attempts, 'timed attempt')}"
 
 
 # --- history listing ----------------------------------------------------------------------------
@@ -137,7 +137,7 @@ def render_history(console: Console, listing: Listing) -> None:
                       else "No attempts match these filters.")
         return
     console.print(_history_table(listing.attempts, console.width))
-    console.print(Text(f"{len(listing.attempts)} of {listing.total} attempt(s) · genco show N for one in full",
+    console.print(Text(f"{len(listing.attempts)} of {counted(listing.total, 'attempt')} · genco show N for one in full",
                        style="dim"))
 
 
@@ -152,7 +152,7 @@ def render_report(console: Console, report: Report) -> None:
     if not report.sections:
         console.print("No attempts yet: nothing to report. Run `genco practice` and come back.")
         return
-    console.print(Text(f"Progress report · {report.attempts} attempt(s) · {report.source}", style="bold"))
+    console.print(Text(f"Progress report · {counted(report.attempts, 'attempt')} · {report.source}", style="bold"))
     for section in report.sections:
         console.rule(Text(f"{section.title} · {section.depth}", style="bold cyan"))
         console.print(f"attempts {section.attempts} · first {section.first:g} · best {section.best:g} · "
@@ -205,7 +205,7 @@ def report_markdown(report: Report) -> str:
     lines = ["# genco progress report", ""]
     if not report.sections:
         return "\n".join(lines + ["No attempts yet: nothing to report. Run `genco practice` and come back.", ""])
-    lines += [f"{report.attempts} attempt(s) · generated {md_escape(report.generated_at)}", ""]
+    lines += [f"{counted(report.attempts, 'attempt')} · generated {md_escape(report.generated_at)}", ""]
     for section in report.sections:
         lines += _md_section(section)
     return "\n".join(lines)

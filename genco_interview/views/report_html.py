@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from ..progress.reports import RECENT, Report, ScorePoint, SectionReport
-from .markup import html_text
+from .markup import counted, html_text
 from .page import html_page
 from .report import local_time, time_text, trend_text
 
@@ -149,7 +149,7 @@ def report_body(report: Report, show_source: bool = True) -> str:
     if not report.sections:
         return '<p class="empty">No attempts yet: nothing to report. Run <code>genco practice</code> and come back.</p>'
     source = f" · {html_text(report.source)}" if show_source and report.source else ""
-    return (f'<p class="meta">{report.attempts} attempt(s) · generated {html_text(readable_time(report.generated_at))}'
+    return (f'<p class="meta">{counted(report.attempts, "attempt")} · generated {html_text(readable_time(report.generated_at))}'
             f"{source}</p>" + "".join(_section(s) for s in report.sections))
 
 

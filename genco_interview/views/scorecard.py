@@ -16,7 +16,7 @@ from .. import __version__
 from ..interview.grading import ConceptMark, Grade
 from ..output import dumps
 from ..rubric import Rubric
-from .markup import md_escape, md_quote
+from .markup import counted, md_escape, md_quote
 from .terminal import STATUS_STYLE, _clip, _item, _score_style
 
 
@@ -33,7 +33,7 @@ def render_grade_text(console: Console, grade: Grade, rubric: Rubric) -> None:
     score = Text.assemble(("Score ", "bold"), (f"{grade.score:g}", f"bold {_score_style(grade.score)}"), ("/100", "bold"),
                           f"  {grade.band.label}")
     if grade.overrides:
-        score.append(f"   (machine {grade.card.score:g}, {len(grade.overrides)} override(s))", style="dim")
+        score.append(f"   (machine {grade.card.score:g}, {counted(len(grade.overrides), 'override')})", style="dim")
     console.print(Panel(Group(Text(_heading(grade, rubric), style="bold"), score), expand=True))
     for note in grade.card.notes:
         console.print(Text(f"note: {note}", style="yellow"))
@@ -72,7 +72,7 @@ def grade_json(grade: Grade, rubric: Rubric | None = None) -> str:
 
 def grade_markdown(grade: Grade, rubric: Rubric) -> str:
     out = [f"# Scorecard: {md_escape(_heading(grade, rubric))}", ""]
-    machine = f" (machine {grade.card.score:g}; {len(grade.overrides)} override(s))" if grade.overrides else ""
+    machine = f" (machine {grade.card.score:g}; {counted(len(grade.overrides), 'override')})" if grade.overrides else ""
     out += [f"**Score {grade.score:g}/100**, {md_escape(grade.band.label)}{machine}: {md_escape(grade.band.meaning)}", ""]
     out += [f"> note: {md_escape(n)}" for n in grade.card.notes]
     out += ["| concept | weight | machine | interviewer | evidence from the answer |", "| --- | --- | --- | --- | --- |"]

@@ -20,6 +20,7 @@ from .. import __version__
 from ..card import UNCERTAIN_NOTE, ScoreCard, Status
 from ..output import dumps, one_line
 from ..rubric import Depth, Rubric
+from .markup import counted
 
 if TYPE_CHECKING:
     from ..evaluation.lint import RubricCheck
@@ -311,11 +312,6 @@ def schema_line(check: RubricCheck) -> str:
     return one_line(f"✓ {check.path}: {found.id} ({counts})")
 
 
-def counted(number: int, noun: str) -> str:
-    """"1 depth", "3 depths": a count with its noun in the right number."""
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
 def meaning_lines(checks: Sequence[RubricCheck]) -> list[str]:
     """The meaning checks' warnings (each with its entries and a fix), then one line counting them."""
     valid = [check for check in checks if check.rubric is not None]
@@ -325,6 +321,6 @@ def meaning_lines(checks: Sequence[RubricCheck]) -> list[str]:
         lines += ["    " + one_line(str(entry)) for entry in finding.entries]
         lines.append("    fix: " + one_line(finding.suggestion))
     total = sum(len(check.findings) for check in valid)
-    lines.append(f"meaning checks: {total} warning(s) in {len(valid)} file(s)" if total else
-                 f"meaning checks: no warnings in {len(valid)} file(s)")
+    lines.append(f"meaning checks: {counted(total, 'warning')} in {counted(len(valid), 'file')}" if total else
+                 f"meaning checks: no warnings in {counted(len(valid), 'file')}")
     return lines
