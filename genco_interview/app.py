@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .progress.store import HistoryError
-from .rubric import Rubric, RubricError, UnknownName, discover, find, load_rubric, pick_random
+from .rubric import RUBRICS_ENV, Rubric, RubricError, UnknownName, discover, find, load_rubric, pick_random
 
 if TYPE_CHECKING:
     from .card import ScoreCard
@@ -240,6 +240,8 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
     written = uncalibrated(rubric)
     if out is not None:
         _refuse_an_input_as_output(out, {"the rubric being calibrated": written.path, "the graded answers": labeled})
+    else:
+        _refuse_an_installed_rubric(written)
     if depth is not None:
         depth_of(written, depth)  # an unknown --depth is the option's mistake, not a row's
     rows = parse_labeled(read_jsonl_text(labeled), labeled)
@@ -266,6 +268,26 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
         "rubric": written.id, "written": str(target), "linked": linked, "answers": len(rows),
         "written_thresholds": written_thresholds(written), "thresholds": fitted.thresholds,
         "grade_map": fitted.grade_map, "cross_validation": report})
+
+
+def _refuse_an_installed_rubric(rubric: Rubric) -> None:
+    """InputError when the rubric's default calibration file would land inside the installed package.
+
+    A calibration written there silently changes that question's scores for everyone using the
+    environment and is lost on the next upgrade; a copy on $GENCO_RUBRICS (with its calibration
+    folder, which its `calibration:` line names) shadows the shipped rubric and is the user's own."""
+    import sysconfig
+
+    from .answers import InputError
+
+    where = Path(rubric.path).resolve()
+    libraries = {Path(sysconfig.get_path(name)).resolve() for name in ("purelib", "platlib")}
+    if any(where.is_relative_to(library) for library in libraries):
+        folder = where.parent
+        raise InputError(f"{rubric.id} is a rubric of the installed package ({where}); calibrating it there would "
+                         f"change its scores for every user of this environment and be lost on the next upgrade. "
+                         f"Copy it to a folder on {RUBRICS_ENV} with `cp -r {folder / where.name} {folder / 'calibration'} "
+                         f"DIR/` and calibrate that copy, or give --out FILE")
 
 
 def _refuse_an_input_as_output(out: Path, inputs: dict[str, str | Path | None]) -> None:

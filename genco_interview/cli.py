@@ -58,6 +58,7 @@ from .errors import GencoError, command_of, mark_command
 from .interrupts import INTERRUPT_EXIT, caught_interrupts, interrupt_raised
 from .output import dumps, one_line
 from .rubric import (
+    RUBRIC_ID,
     Rubric,
     discover,
     forget_notices,
@@ -410,7 +411,7 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
     given = [name for name, value in (("--answer", answer_text), ("--answer-file", answer_file),
                                       ("--input", input_file)) if value is not None]
     if len(given) != 1:
-        raise click.UsageError("give exactly one of --answer, --answer-file or --input")
+        raise click.UsageError("give exactly one of --answer, --answer-file (`--answer-file -` reads stdin) or --input")
     rubric, depth_name = resolve(question, depth)
     bench = Workbench(model, backend, db)
     if input_file is not None:
@@ -553,10 +554,11 @@ def calibrate(rubric_name: str, labeled: str, depth: str | None, scale: int, fol
 
     RUBRIC is an id or a path to a rubric file; it is edited once, to add a `calibration:`
     line, unless it already has one. Rows whose "question" names another rubric are skipped.
+    A rubric inside the installed package is not written to: calibrate a copy on $GENCO_RUBRICS.
 
     \b
     Examples:
-      genco calibrate coroutine-vs-generator data/coroutine-vs-generator.jsonl
+      genco calibrate my-rubrics/yield-vs-await.yaml graded.jsonl
       genco calibrate my-rubric.yaml graded.jsonl --folds 10 --format json
     """
     from .evaluation.quality import json_ready
@@ -805,7 +807,8 @@ def model_export(model: str | None, quantize: bool, force: bool) -> None:
 @click.option("--question", "question_text", required=True, metavar="TEXT", help="The question, as it is asked.")
 @click.option("--answer", "answer_text", metavar="TEXT", help="The model answer.")
 @click.option("--answer-file", metavar="PATH", help="A file holding the model answer ('-' reads stdin).")
-@click.option("--id", "rubric_id", metavar="ID", help="Rubric id (lowercase, digits, dashes; default: from the question).")
+@click.option("--id", "rubric_id", metavar="ID",
+              help="Rubric id (lowercase, digits, dashes; default: the --out file's name, else from the question).")
 @click.option("--title", metavar="TEXT", help="Title shown in lists (default: the question).")
 @click.option("--out", metavar="FILE.yaml", help="Write here instead of stdout; an existing file needs --force.")
 @click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
@@ -828,6 +831,8 @@ def rubric_from_answer(question_text: str, answer_text: str | None, answer_file:
     if (answer_text is None) == (answer_file is None):
         raise click.UsageError("give exactly one of --answer or --answer-file")
     answer = answer_text if answer_text is not None else read_text(answer_file)  # exactly one is given
+    if rubric_id is None and out is not None and RUBRIC_ID.match(Path(out).stem):
+        rubric_id = Path(out).stem  # the name chosen for the file is the one `genco score NAME` will be typed with
     drafted = draft_rubric_from_answer(question_text, answer, rubric_id, title)
     if out is None:
         click.echo(drafted.text, nl=False)

@@ -167,3 +167,21 @@ def test_calibrate_never_writes_over_its_own_inputs(tmp_path, which):
     result = invoke("calibrate", str(rubric), str(graded), "--folds", "2", "--out", str(target))
     assert result.exit_code == 1 and "choose another output file" in result.stderr
     assert {path: path.read_bytes() for path in kept} == kept
+
+
+def test_calibrate_refuses_to_write_into_the_installed_package(tmp_path, monkeypatch):
+    """A shipped rubric of a pip install lives in site-packages: its calibration there would change
+    every user's scores and vanish on upgrade, so the command says how to calibrate a copy instead."""
+    import sysconfig
+
+    shipped = FLAGSHIP.resolve()
+    library = str(shipped.parent.parent)
+    monkeypatch.setattr(sysconfig, "get_path", lambda name, *args, **kwargs: library)
+    kept = {path: path.read_bytes() for path in shipped.parent.rglob("*.yaml")}
+    graded = tmp_path / "graded.jsonl"
+    graded.write_text(GRADED.read_text(encoding="utf-8"), encoding="utf-8")
+    result = invoke("calibrate", "coroutine-vs-generator", str(graded))
+    assert result.exit_code == 1, result.output
+    assert "rubric of the installed package" in result.stderr and "GENCO_RUBRICS" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert {path: path.read_bytes() for path in kept} == kept

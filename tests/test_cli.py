@@ -125,6 +125,14 @@ def test_rubric_list_text_shows_the_full_id() -> None:
     assert "Coroutines" in row and "quick," in row
 
 
+def test_rubric_list_into_a_pipe_is_one_tab_separated_line_per_rubric() -> None:
+    result = run("rubric", "list", "--tag", "gil")
+    assert result.exit_code == 0, result.output
+    (line,) = result.stdout.splitlines()
+    assert line.split("\t") == ["threads-vs-asyncio-gil", find("threads-vs-asyncio-gil").title, "quick,detailed,deep",
+                                 ",".join(find("threads-vs-asyncio-gil").tags)]
+
+
 def test_rubric_list_json() -> None:
     result = run("rubric", "list", "--json")
     assert result.exit_code == 0, result.output
@@ -309,7 +317,8 @@ def test_score_needs_exactly_one_answer_source(args: list[str]) -> None:
     result = run("score", *args)
     assert result.exit_code == 2
     assert "Traceback" not in result.output
-    assert result.stderr == "genco score: give exactly one of --answer, --answer-file or --input (see genco score --help)\n"
+    assert result.stderr == ("genco score: give exactly one of --answer, --answer-file (`--answer-file -` reads stdin) "
+                             "or --input (see genco score --help)\n")
 
 
 def test_score_missing_answer_file(tmp_path: Path) -> None:

@@ -33,6 +33,10 @@ def test_writes_into_a_folder_it_creates_and_names_a_file_in_the_way(tmp_path: P
     result = run("rubric", "from-answer", "--question", QUESTION, "--answer", ANSWER, "--out", str(out))
     assert result.exit_code == 0, result.output
     assert load_rubric(out).reference_mode
+    assert load_rubric(out).id == "variable"  # the file's name, the one `genco score variable` is typed with
+    odd = tmp_path / "My Draft.yaml"  # a name that is no id: the question's slug, as without --out
+    assert run("rubric", "from-answer", "--question", QUESTION, "--answer", ANSWER, "--out", str(odd)).exit_code == 0
+    assert load_rubric(odd).id == "what-is-a-variable"
     blocker = tmp_path / "notes.txt"
     blocker.write_text("mine", encoding="utf-8")
     result = run("rubric", "from-answer", "--question", QUESTION, "--answer", ANSWER, "--out", str(blocker / "v.yaml"))

@@ -540,3 +540,9 @@ def test_the_bank_reads_each_rubric_once_until_a_file_changes(tmp_path: Path, mo
     mine.write_text(BASE.replace("title: A tiny question", "title: A tiny question, edited"), encoding="utf-8")
     assert find("tiny-question").title == "A tiny question, edited"
     assert len(reads) == 2 * read_once
+
+
+def test_a_calibration_file_is_named_as_one_not_as_a_rubric_with_unknown_fields():
+    calibration = Path(__file__).resolve().parent.parent / "rubrics" / "calibration" / "coroutine-vs-generator.yaml"
+    with pytest.raises(RubricError, match=r"coroutine-vs-generator.yaml:\d+: a calibration file written by `genco calibrate`"):
+        load_rubric(calibration)

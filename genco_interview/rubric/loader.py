@@ -328,6 +328,9 @@ def _read_flag(node: _Node) -> bool:
 
 
 def _read_rubric(root: _Node) -> Rubric:
+    if {"rubric", "grade_map"} <= set(root.mapping()) and "depths" not in root.mapping():
+        raise root.fail("a calibration file written by `genco calibrate`, not a rubric: validate the rubric that "
+                        "names it in its `calibration:` line")
     f = _Fields(root, {"schema_version", "id", "title", "tags", "depths", "concepts", "misconceptions", "scoring",
                        "calibration", "score_bands", "reference_mode"})
     version = f.required("schema_version")

@@ -18,7 +18,7 @@ from rich.text import Text
 
 from .. import __version__
 from ..card import UNCERTAIN_NOTE, ScoreCard, Status
-from ..output import dumps, one_line
+from ..output import clean, dumps, one_line
 from ..rubric import Depth, Rubric
 from .markup import counted
 
@@ -158,6 +158,13 @@ def render_question(console: Console, rubric: Rubric, depth: Depth) -> None:
 
 
 def render_rubric_list(console: Console, rubrics: list[Rubric]) -> None:
+    """A table on a terminal; into a pipe, one tab-separated line per rubric (id, title, depths, tags),
+    so `grep` and `cut` see each rubric whole instead of a table wrapped to 80 columns."""
+    if not console.is_terminal:
+        for r in rubrics:  # rich would expand the tabs: the fields are cleaned and written as they are
+            fields = (r.id, r.title, ",".join(r.depth_names), ",".join(r.tags))
+            console.file.write("\t".join(" ".join(clean(f).split()) for f in fields) + "\n")
+        return
     table = Table(header_style="bold", box=None)
     # The id is what people type on the command line: never cut or wrap it.
     table.add_column("id", no_wrap=True, min_width=max((len(r.id) for r in rubrics), default=2))
