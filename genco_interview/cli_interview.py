@@ -26,8 +26,9 @@ from .app import (
 )
 from .cli_answer import ask_until_answered, kept_as_draft
 from .cli_history import DB_OPTION
-from .cli_support import BACKEND_OPTION, MODEL_OPTION, NO_SAVE_OPTION, emit, format_spelling, make_console
+from .cli_support import BACKEND_OPTION, MODEL_OPTION, NO_SAVE_OPTION, emit, format_spelling, make_console, say_error
 from .cli_usage import Command
+from .views.markup import counted
 from .interrupts import held
 
 if TYPE_CHECKING:
@@ -75,7 +76,12 @@ def interview(count: int, tag: str | None, depth: str | None, seed: int | None, 
     if list_kept or show_number is not None:
         _show_kept(console, list_kept, show_number, as_json, db)
         return
-    session = start_interview(plan_interview(db, count, tag, depth, seed), save=not no_save)
+    plan = plan_interview(db, count, tag, depth, seed)
+    if len(plan.questions) < count:
+        which = f"with the tag {tag!r}" if tag else "in the bank"
+        say_error(f"only {counted(len(plan.questions), 'question')} {which}"
+                  f"{f' at depth {depth!r}' if depth else ''}: the interview asks {len(plan.questions)}, not {count}")
+    session = start_interview(plan, save=not no_save)
     talk = make_console(err=True) if as_json else console
     with _kept_if_cut_short(db, session):
         _run(talk, Workbench(model, backend, db), session, editor)

@@ -56,6 +56,15 @@ def test_a_follow_up_that_answers_the_probe_scores_above_one_that_does_not(embed
     assert poor < 30, scores
 
 
+def test_an_interview_with_fewer_questions_than_asked_says_so(real_model_cli, home: Path) -> None:
+    result = run("interview", "--count", "2", "--tag", "gil", "--depth", "quick", "--no-save",
+                 input=replies("Threads share one GIL.", "I do not know."))
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0] == ("genco interview: only 1 question with the tag 'gil' at depth 'quick': "
+                                             "the interview asks 1, not 2")
+    assert "Question 1 of 1" in result.stdout
+
+
 def test_an_interview_asks_scores_follows_up_and_keeps_its_report(real_model_cli, home: Path) -> None:
     seed = seed_for(QUESTION, "quick", "generators")
     result = run("interview", "--count", "2", "--tag", "generators", "--depth", "quick", "--seed", str(seed),

@@ -315,6 +315,16 @@ def test_the_report_lists_what_is_still_missing_and_what_a_probe_recovered(probe
     assert report.practise[0].concepts == ("Beta idea", "Alpha idea")
     assert InterviewReport.from_dict(json.loads(json.dumps(report.to_dict()))) == report
 
+    from rich.console import Console
+
+    from genco_interview.views.interview import render_interview_report
+
+    console = Console(width=120, color_system=None, record=True)
+    render_interview_report(console, report)
+    shown = console.export_text()  # the count and the list agree: the list's extra concept is said to be a probed one
+    assert "1 (+1 said when probed)" in shown
+    assert "- Alpha idea (said only when probed)" in shown and "- Beta idea\n" in shown
+
 
 def test_a_plan_drawn_at_random_is_repeatable_and_distinct(bank) -> None:
     plan = plan_interview(None, count=3, seed=11)

@@ -14,7 +14,7 @@ from ..output import dumps
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from ..interview.mock import InterviewReport, PlannedQuestion, Probe, Turn
+    from ..interview.mock import InterviewReport, PlannedQuestion, Probe, QuestionReport, Turn
     from ..progress.store import StoredInterview
 
 
@@ -68,7 +68,7 @@ def render_interview_report(console: Console, report: InterviewReport) -> None:
         time = "" if q.seconds is None else f"{_clock(q.seconds)}/{_clock(q.budget_seconds)}" + (" late" if q.over_time else "")
         table.add_row(q.question, q.depth, "-" if q.score is None else f"{q.score:.0f}",
                       "-" if q.follow_up_score is None else f"{q.follow_up_score:.0f}", time,
-                      "-" if q.score is None else str(len(q.missed)) if q.missed else "none")
+                      "-" if q.score is None else _missing_cell(q))
     console.print(table)
     overall = "-" if report.score is None else f"{report.score:.0f}"
     follow = "-" if report.follow_up_score is None else f"{report.follow_up_score:.0f}"
@@ -79,10 +79,19 @@ def render_interview_report(console: Console, report: InterviewReport) -> None:
     console.print(f"[bold]Overall: {overall}[/bold] · follow-ups: {follow} · {timing}")
     if report.practise:
         console.print("[bold]Practise next[/bold]")
+        probed = {(q.question, q.depth, name) for q in report.questions for name in q.recovered}
         for item in report.practise:
             console.print(f"  genco practice {item.question} -d {item.depth}", soft_wrap=True)
             for concept in item.concepts:  # one a line: concept names hold commas and semicolons of their own
-                console.print(Text(f"    - {concept}", style="dim"))
+                when = " (said only when probed)" if (item.question, item.depth, concept) in probed else ""
+                console.print(Text(f"    - {concept}{when}", style="dim"))
+
+
+def _missing_cell(q: QuestionReport) -> str:
+    """How many concepts are still missing after the follow-up, and how many it drew out: those
+    are on the practise list too, so the count says why the list is longer."""
+    missing = str(len(q.missed)) if q.missed else "none"
+    return missing + (f" (+{len(q.recovered)} said when probed)" if q.recovered else "")
 
 
 def render_kept(console: Console, number: int) -> None:
