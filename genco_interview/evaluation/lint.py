@@ -153,7 +153,7 @@ def close_contradictions(rubric: Rubric, bank: ExemplarBank) -> list[Finding]:
                              + (f"whose nearest other exemplar is only {own:.2f}" if same.any() else
                                 "which no other exemplar of the same polarity (negated or not) backs")
                              + ": a correct paraphrase would be marked contradicted"),
-                    suggestion=("add a second exemplar phrasing this claim differently, or make the contradiction "
+                    suggestion=("add another exemplar stating this same claim in other words, or make the contradiction "
                                 "state the opposite claim plainly (same negation words as the exemplar it opposes)"),
                 ))
     return findings

@@ -43,7 +43,7 @@ def duration(seconds: float | None) -> str:
     if seconds < 3600:
         return f"{seconds / 60:.0f} min"
     if seconds < 48 * 3600:
-        return f"{seconds / 3600:.1f} h"
+        return f"{round(seconds / 3600, 1):g} h"
     return f"{seconds / 86400:.0f} days"
 
 
