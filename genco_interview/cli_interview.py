@@ -28,8 +28,8 @@ from .cli_answer import ask_until_answered, kept_as_draft
 from .cli_history import DB_OPTION
 from .cli_support import BACKEND_OPTION, MODEL_OPTION, NO_SAVE_OPTION, emit, format_spelling, make_console, say_error
 from .cli_usage import Command
-from .views.markup import counted
 from .interrupts import held
+from .views.markup import counted
 
 if TYPE_CHECKING:
     from .interview.mock import InterviewSession

@@ -58,6 +58,10 @@ def test_a_form_without_its_token_is_refused(client, db):
         assert "What you typed" in refused.text and "a generator yields &lt;b&gt;" in refused.text  # kept without JavaScript
     assert not db.exists()  # nothing was scored or kept
     assert "What you typed" not in client.post(f"/practice/{QUESTION}/{DEPTH}", data={"answer": " "}).text
+    graded = client.post(f"/interviewer/{QUESTION}/{DEPTH}", data={"candidate": "Ann Lee", "transcript": "It yields.",
+                                                                   "note": "strong on basics"})
+    assert graded.status_code == 403
+    assert all(typed in graded.text for typed in ("Ann Lee", "It yields.", "strong on basics"))
 
 
 def test_an_oversize_body_is_refused_with_413(client):
@@ -359,3 +363,51 @@ def test_the_api_takes_a_media_type_in_any_case(client):
     sent = client.post("/api/score", content=b'{"answer": "a generator yields", "save": false}',
                        headers={"content-type": "Application/JSON"})
     assert sent.status_code == 200
+
+
+def test_the_history_is_written_off_the_event_loop(client, monkeypatch):
+    """A history locked by another process makes a write wait up to its busy timeout: that wait must
+    hold up only the request that writes, so every save runs in a worker thread, not on the loop."""
+    import asyncio
+
+    from genco_interview.app import Workbench
+
+    on_loop: list[bool] = []
+    save, keep = Workbench.save, Workbench.keep_grade
+
+    def running_loop() -> bool:
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return False
+        return True
+
+    def watched_save(self, *args, **kwargs):
+        on_loop.append(running_loop())
+        return save(self, *args, **kwargs)
+
+    def watched_keep(self, *args, **kwargs):
+        on_loop.append(running_loop())
+        return keep(self, *args, **kwargs)
+
+    monkeypatch.setattr(Workbench, "save", watched_save)
+    monkeypatch.setattr(Workbench, "keep_grade", watched_keep)
+    assert _practice(client, "A generator yields values to a for loop.").status_code == 200
+    scored = client.post("/api/score", json={"question": QUESTION, "depth": DEPTH, "answer": "Coroutines are awaited."})
+    assert scored.status_code == 200
+    page = client.get(f"/interviewer/{QUESTION}/{DEPTH}")
+    kept = client.post(f"/interviewer/{QUESTION}/{DEPTH}", data={"csrf": csrf_of(page.text), "action": "keep",
+                                                                 "transcript": "A generator yields values."})
+    assert kept.status_code == 200
+    assert on_loop == [False, False, False]
+
+
+def test_control_characters_kept_in_a_name_are_not_printed_into_pages(client):
+    page = client.get(f"/interviewer/{QUESTION}/{DEPTH}")
+    kept = client.post(f"/interviewer/{QUESTION}/{DEPTH}", data={
+        "csrf": csrf_of(page.text), "action": "keep", "candidate": "Ann\x1b[2J Lee\x00",
+        "transcript": "A generator yields values.\x07"})
+    assert kept.status_code == 200, kept.text
+    for shown in (kept.text, client.get("/progress").text):
+        assert "Ann[2J Lee" in shown  # the name is shown, its control characters are gone
+        assert not any(ch in shown for ch in "\x1b\x00\x07")

@@ -120,6 +120,7 @@ def test_practice_flow_from_questions_to_highlighted_result(visit, server, shots
     page.focus("#answer")
     page.keyboard.press("Control+Enter")
     page.wait_for_url("**/attempts/*")
+    result_url = page.url
     marks = page.locator("mark.ev")
     assert marks.count() >= 1
     marks.first.focus()  # keyboard users see which concept a highlight earned, as hover does
@@ -137,6 +138,17 @@ def test_practice_flow_from_questions_to_highlighted_result(visit, server, shots
 
     page.goto(server + f"/practice/{QUESTION}/{DEPTH}")
     assert page.input_value("#answer") == ""  # scored, so the draft is gone
+    _type_answer(page, "A SECOND DRAFT about generators")
+    page.goto(result_url)  # the result opened again later (Back, the address bar): a newer draft stays
+    page.goto(server + f"/practice/{QUESTION}/{DEPTH}")
+    assert page.input_value("#answer") == "A SECOND DRAFT about generators"
+
+    page.focus("#answer")
+    page.keyboard.press("Control+Enter")
+    page.keyboard.press("Control+Enter")  # a second press while the first is on its way
+    page.wait_for_url("**/attempts/*")
+    number = int(page.url.split("/attempts/")[1].split("?")[0])
+    assert page.request.get(server + f"/attempts/{number + 1}").status == 404  # kept once, not twice
 
 
 def test_hostile_answer_is_shown_as_text(visit, server):
@@ -196,8 +208,12 @@ def test_mock_interview_with_follow_ups_to_the_kept_report(visit, server, shots)
 
     answer = HOSTILE + " " + _half_answer(page)
     _type_answer(page, answer)
+    page.wait_for_timeout(2500)
     page.reload()
     assert page.input_value("#answer") == answer  # the draft survived the reload
+    left = int(page.get_attribute(".countdown", "data-seconds"))
+    minutes, seconds = page.inner_text(".countdown").split(":")
+    assert left - (int(minutes) * 60 + int(seconds[:2])) <= 1  # the time the server says is left, not 2.5 s less again
     _send(page, answer)
     assert "<script>window.pwned = 1</script>" in page.inner_text(".answer")
     assert page.evaluate("window.pwned") is None

@@ -5,6 +5,8 @@ Everything that needs no scoring uses a stand-in embedder; scoring uses the sess
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from cli_helpers import invoke
 from starlette.testclient import TestClient
@@ -178,3 +180,12 @@ def test_messages_name_files_not_the_folders_they_are_in():
                  "(`genco history import /tmp/r/recovery.jsonl`), C:\\Users\\me\\history.sqlite3\n")
     assert said == ("history file history.sqlite3 is corrupt; written to recovery.jsonl "
                     "(`genco history import recovery.jsonl`), history.sqlite3")
+
+
+def test_folders_genco_knows_are_cut_whole_even_with_spaces_in_their_names(tmp_path):
+    from genco_interview.web.server import known_folders, shown
+
+    db = tmp_path / "Jane Doe" / "secret stuff" / "history.sqlite3"
+    said = shown(f"history file {db} is corrupt; moved aside", known_folders(str(db)))
+    assert said == "history file history.sqlite3 is corrupt; moved aside"
+    assert str(Path.home()) not in shown(f"cannot write {Path.home() / 'My Files' / 'x.jsonl'}", known_folders(None))

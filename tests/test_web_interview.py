@@ -163,7 +163,8 @@ def test_a_report_the_history_cannot_take_is_shown_saying_which_file_holds_it(cl
     for _ in range(2):
         report = client.get(url)
         assert report.status_code == 200 and "Not kept in your history" in report.text
-        assert str(recovery) in report.text and "Overall <strong>" in report.text
+        assert recovery.name in report.text and "Overall <strong>" in report.text
+        assert str(recovery.parent) not in report.text  # a page names a file, never the folder it is in
     assert len(recovery.read_text(encoding="utf-8").splitlines()) == 1  # written once, not at every visit
     assert interview_reports(str(db)) == []
 
@@ -238,3 +239,32 @@ def test_an_interview_does_not_start_when_its_replies_could_not_be_kept(embedder
     form = client.get("/interview")
     refused = client.post("/interview", data={"csrf": csrf_of(form.text), "count": "1", "tag": "generators"})
     assert refused.status_code == 503 and "is a directory" in refused.text
+
+
+def test_a_reply_to_an_interview_that_is_gone_is_shown_on_its_404(client):
+    page = client.get("/interview")
+    gone = client.post("/interview/no-such-key", data={"csrf": csrf_of(page.text), "step": "0:answer",
+                                                       "answer": "MY LONG TYPED REPLY about generators"})
+    assert gone.status_code == 404
+    assert "no such interview here" in gone.text and "MY LONG TYPED REPLY about generators" in gone.text
+    ended = client.post("/interview/no-such-key/finish", data={"csrf": csrf_of(page.text), "answer": "ANOTHER REPLY"})
+    assert ended.status_code == 404 and "ANOTHER REPLY" in ended.text
+
+
+def test_a_reply_the_history_cannot_keep_shows_its_score_and_why(client, db, monkeypatch):
+    """The reply is scored and in the interview; only its attempt is not kept: its turn page says so
+    (not a 503 that hides the score while the interview has moved on)."""
+    import sqlite3
+
+    from genco_interview.progress import store
+
+    def locked(*args, **kwargs):
+        raise sqlite3.OperationalError("database is locked")
+
+    url = _start(client, count=1).url.path
+    monkeypatch.setattr(store.History, "add", locked)
+    scored = _reply(client, url, ANSWER)
+    assert scored.status_code == 200, scored.text
+    assert "Answer scored" in scored.text and "Not kept in your history" in scored.text
+    assert str(db.parent) not in scored.text
+    assert _step_of(client.get(url).text) == "0:follow_up"  # the interview went on, as the page says

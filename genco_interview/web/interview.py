@@ -38,6 +38,7 @@ from ..app import (
     start_interview,
 )
 from ..interview.mock import ANSWER, InterviewStepError
+from ..progress.store import HistoryError
 from ..rubric import discover
 from .drafts import INTERVIEW, draft_name
 
@@ -57,8 +58,10 @@ class Site(Protocol):
     bench: Workbench
 
     def page(self, request: Request, name: str, status_code: int = 200, **context: Any) -> Response: ...
+    def shown(self, message: str) -> str: ...
     async def form(self, request: Request) -> dict[str, str]: ...
     async def scoring(self, work: Callable[..., T], *args: Any) -> T: ...
+    async def history(self, work: Callable[..., T], *args: Any, **kwargs: Any) -> T: ...
 
 
 @dataclass
@@ -103,12 +106,16 @@ class Running:
             self.items.popitem(last=False)
         return key
 
-    def get(self, key: str) -> Interview:
-        """The interview `key`; 404 when there is none (never started, or forgotten)."""
+    def get(self, key: str, typed: str = "") -> Interview:
+        """The interview `key`; 404 when there is none (never started, or forgotten), showing `typed`,
+        the reply a form carried to it, so a restart of genco does not lose it."""
         found = self.items.get(key)
         if found is None:
-            raise HTTPException(404, "no such interview here: it was never started, or genco was restarted "
-                                     "or began newer ones since; start a new one")
+            gone = HTTPException(404, "no such interview here: it was never started, or genco was restarted "
+                                      "or began newer ones since; start a new one"
+                                      + (" (your reply is below: copy it first)" if typed.strip() else ""))
+            gone.typed = typed  # type: ignore[attr-defined]  # the error page shows it (server.Site.http_error)
+            raise gone
         return found
 
 
@@ -137,8 +144,9 @@ class InterviewPages:
             raise InputError(f"the number of questions must be a whole number, not {fields['count']!r}") from None
         if not 1 <= count <= MAX_QUESTIONS:
             raise InputError(f"an interview here has 1 to {MAX_QUESTIONS} questions, not {count}")
-        check_history(self.site.bench.db)  # every reply is kept: an unusable history is said now, not after it
-        plan = plan_interview(self.site.bench.db, count, fields.get("tag") or None, fields.get("depth") or None)
+        await self.site.history(check_history, self.site.bench.db)  # an unusable history is said now, not after a reply
+        plan = await self.site.history(plan_interview, self.site.bench.db, count, fields.get("tag") or None,
+                                       fields.get("depth") or None)
         key = self.running.add(start_interview(plan))
         return RedirectResponse(f"/interview/{key}", 303)
 
@@ -147,9 +155,9 @@ class InterviewPages:
         follow-up probe), or, when every step is answered, the report (kept in the history).
         POST: score the reply to that step."""
         key = request.path_params["key"]
-        interview = self.running.get(key)
+        interview, fields = await self.running_posted(request, key)
         if request.method == "POST":
-            return await self.answer(request, key, interview)
+            return await self.answer(request, key, interview, fields)
         step = interview.step()
         if step is None:
             return await self.finished(request, interview)
@@ -165,10 +173,17 @@ class InterviewPages:
                               left=max(0.0, record.planned.budget_seconds - taken), step=name,
                               draft=draft_name(INTERVIEW, key, name))
 
-    async def answer(self, request: Request, key: str, interview: Interview) -> Response:
-        fields = await self.site.form(request)
+    async def running_posted(self, request: Request, key: str) -> tuple[Interview, dict[str, str]]:
+        """The running interview `key` and the fields of the form posted to it (none for a GET)."""
+        fields = await self.site.form(request) if request.method == "POST" else {}
+        return self.running.get(key, fields.get("answer", "").replace("\r\n", "\n")), fields
+
+    async def answer(self, request: Request, key: str, interview: Interview, fields: dict[str, str]) -> Response:
         step = interview.step()
-        refused = await self.score_posted(request, key, interview, fields, required=True)
+        try:
+            refused = await self.score_posted(request, key, interview, fields, required=True)
+        except HistoryError as exc:  # the reply is scored and in the interview's report; only its attempt is not kept
+            return self.turn_page(request, key, interview, *step, warning=self.site.shown(str(exc)))
         return refused or RedirectResponse(f"/interview/{key}/turn/{step[0]}/{step[1]}", 303)
 
     async def score_posted(self, request: Request, key: str, interview: Interview, fields: dict[str, str],
@@ -209,9 +224,11 @@ class InterviewPages:
         """POST: end the interview now. A reply typed in the box (the form carries it) is scored and
         counted first; the report covers the questions answered."""
         key = request.path_params["key"]
-        interview = self.running.get(key)
-        fields = await self.site.form(request)
-        refused = await self.score_posted(request, key, interview, fields, required=False)
+        interview, fields = await self.running_posted(request, key)
+        try:
+            refused = await self.score_posted(request, key, interview, fields, required=False)
+        except HistoryError:  # the reply is in the report all the same, which says why it is not kept
+            refused = None
         return refused or await self.finished(request, interview)
 
     async def finished(self, request: Request, interview: Interview) -> Response:
@@ -222,14 +239,19 @@ class InterviewPages:
         report = await self.site.scoring(interview.end, self.site.bench.db)
         if report.number is not None:
             return RedirectResponse(f"/interviews/{report.number}", 303)
-        return self.site.page(request, "interview_report.html", report=report, not_kept=interview.not_kept)
+        not_kept = self.site.shown(interview.not_kept) if interview.not_kept else None
+        return self.site.page(request, "interview_report.html", report=report, not_kept=not_kept)
 
     async def turn(self, request: Request) -> Response:
         """A reply's compact score (and, after a follow-up, what a good reply says), then on to the next step."""
         key = request.path_params["key"]
-        interview = self.running.get(key)
+        return self.turn_page(request, key, self.running.get(key), request.path_params["index"],
+                              request.path_params["kind"])
+
+    def turn_page(self, request: Request, key: str, interview: Interview, index: int, kind: str,
+                  warning: str | None = None) -> Response:
+        """The page of a scored reply; `warning` says why its attempt is not in the history."""
         session = interview.session
-        index, kind = request.path_params["index"], request.path_params["kind"]
         record = session.records[index] if 0 <= index < len(session.records) else None
         turn: Turn | None = None
         if record is not None and kind in ("answer", "follow_up"):
@@ -239,14 +261,15 @@ class InterviewPages:
         following = interview.step()
         return self.site.page(request, "interview_turn.html", key=key, turn=turn, total=len(session.records),
                               planned=record.planned, probe=record.answer.probe if kind == "follow_up" else None,
-                              draft=draft_name(INTERVIEW, key, _step_name(index, kind)), following=following)
+                              draft=draft_name(INTERVIEW, key, _step_name(index, kind)), following=following,
+                              warning=warning)
 
     async def reports(self, request: Request) -> Response:
-        return self.site.page(request, "interviews.html", kept=interview_reports(self.site.bench.db))
+        return self.site.page(request, "interviews.html", kept=await self.site.history(interview_reports, self.site.bench.db))
 
     async def report(self, request: Request) -> Response:
         try:
-            report = interview_report(self.site.bench.db, request.path_params["ref"])
+            report = await self.site.history(interview_report, self.site.bench.db, request.path_params["ref"])
         except InputError as exc:
             raise HTTPException(404, str(exc)) from None
         return self.site.page(request, "interview_report.html", report=report)

@@ -12,10 +12,11 @@ Pages: / (questions), /practice/ID/DEPTH, /attempts/N (a result), /progress, the
 from __future__ import annotations
 
 import math
+import os
 import re
 import socket
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -44,7 +45,8 @@ from ..card import UNCERTAIN_NOTE, ScoreCard
 from ..errors import GencoError, UsageProblem
 from ..interview.grading import OVERRIDE_CREDIT
 from ..output import clean
-from ..progress.store import HistoryError
+from ..paths import genco_home
+from ..progress.store import HistoryError, default_path
 from ..rubric import Rubric, UnknownName, discover
 from ..views.formats import get_writer
 from ..views.markup import html_inline, html_paragraphs
@@ -119,8 +121,9 @@ class Site:
         self.bench = workbench
         self.token = token
         self.lock = threading.Lock()
+        self.folders = known_folders(workbench.db)
         env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True,
-                          trim_blocks=True, lstrip_blocks=True)
+                          trim_blocks=True, lstrip_blocks=True, finalize=_printable)
         env.globals.update(nav=NAV, csrf=token.value, draft_name=draft_name, INTERVIEWER=INTERVIEWER)
         env.filters["clock"] = clock
         env.filters["prose"] = prose
@@ -138,6 +141,16 @@ class Site:
             with self.lock:
                 return work(*args)
         return await run_in_threadpool(locked)
+
+    async def history(self, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """`work(*args, **kwargs)`, which reads or writes the history, in a worker thread: a history
+        locked by another process makes a write wait up to its busy timeout, and the event loop must
+        keep serving every other page meanwhile."""
+        return await run_in_threadpool(work, *args, **kwargs)
+
+    def shown(self, message: str) -> str:
+        """`message` as a page shows it (`shown`), this site's history folder cut whole."""
+        return shown(message, self.folders)
 
     async def form(self, request: Request) -> dict[str, str]:
         """The posted form's text fields, after checking its CSRF token (403 without the right one;
@@ -165,7 +178,7 @@ class Site:
     def error(self, request: Request, status: int, message: str, typed: str = "") -> Response:
         """The error as {"error": message} on /api/, else the error page, with `typed` (what the refused
         form held) shown to copy back; absolute paths show as file names."""
-        message = shown(message)
+        message = self.shown(message)
         if request.url.path.startswith("/api/"):
             return JSONResponse({"error": message}, status_code=status)
         return self.page(request, "error.html", status, message=message, status=status, typed=typed)
@@ -178,9 +191,9 @@ class Site:
         tags = sorted({t for r in bank for t in r.tags})
         listed = [r for r in bank if tag is None or tag in r.tags]
         try:
-            suggestion, warning = next_practice(self.bench.db), None
+            suggestion, warning = await self.history(next_practice, self.bench.db), None
         except HistoryError as exc:  # the bank stays usable without the history
-            suggestion, warning = None, shown(f"No suggestion of what to practise next: {exc}")
+            suggestion, warning = None, self.shown(f"No suggestion of what to practise next: {exc}")
         return self.page(request, "questions.html", bank=listed, tags=tags, tag=tag, suggestion=suggestion,
                          warning=warning)
 
@@ -195,14 +208,14 @@ class Site:
                              error="The answer is empty: type your answer, then send it.")
         card = await self.scoring(self.bench.score, rubric, depth, answer)
         try:
-            saved = self.bench.save([card], [answer], seconds=_seconds(fields.get("seconds")))
+            saved = await self.history(self.bench.save, [card], [answer], seconds=_seconds(fields.get("seconds")))
         except GencoError as exc:  # the history is unusable: show the result anyway, with why it was not kept
-            return self.result(request, rubric, card, answer, None, warning=shown(str(exc)))
+            return self.result(request, rubric, card, answer, None, warning=self.shown(str(exc)))
         return RedirectResponse(f"/attempts/{saved.numbers[0]}?scored=1", 303)
 
     async def attempt(self, request: Request) -> Response:
         try:
-            found, card, rubric = find_attempt(self.bench.db, request.path_params["ref"])
+            found, card, rubric = await self.history(find_attempt, self.bench.db, request.path_params["ref"])
         except InputError as exc:
             raise HTTPException(404, str(exc)) from None
         # Only the page a submission lands on clears that answer's draft: an old attempt opened later must not.
@@ -223,12 +236,12 @@ class Site:
                          notes=[n for n in card.notes if n != UNCERTAIN_NOTE], band=rubric.band(card.score) if rubric else None)
 
     async def progress(self, request: Request) -> Response:
-        attempts, total = recent_attempts(self.bench.db, HISTORY_ROWS)
-        report = Markup(report_body(progress_report(self.bench.db), show_source=False))
+        attempts, total = await self.history(recent_attempts, self.bench.db, HISTORY_ROWS)
+        report = Markup(report_body(await self.history(progress_report, self.bench.db), show_source=False))
         return self.page(request, "progress.html", attempts=attempts, total=total, report=report)
 
     async def report(self, request: Request) -> Response:
-        return HTMLResponse(report_html(progress_report(self.bench.db), show_source=False))
+        return HTMLResponse(report_html(await self.history(progress_report, self.bench.db), show_source=False))
 
     # interviewer pages
 
@@ -263,9 +276,10 @@ class Site:
         status = 200
         if fields.get("action") == "keep":  # then to the kept attempt, so a reload cannot keep it twice
             try:
-                return RedirectResponse(f"/attempts/{self.bench.keep_grade(grade, transcript).numbers[0]}?scored=1", 303)
+                kept = await self.history(self.bench.keep_grade, grade, transcript)
+                return RedirectResponse(f"/attempts/{kept.numbers[0]}?scored=1", 303)
             except GencoError as exc:  # a note too long (400), an unusable history: the grade and the transcript stay
-                context["error"] = shown(f"Not kept in your history: {exc}")
+                context["error"] = self.shown(f"Not kept in your history: {exc}")
                 status = 400 if status_of(exc) == 400 else 200  # the grade itself is shown, as the practice page shows a result
         context.update(grade=grade, pieces=pieces(transcript, grade.card), uncertain=UNCERTAIN_NOTE in grade.card.notes)
         return self.page(request, "interviewer.html", status, **context)
@@ -290,7 +304,7 @@ class Site:
         rubric, depth = resolve(*names)
         card = await self.scoring(self.bench.score, rubric, depth, body["answer"])
         if body.get("save", True) and not nothing_to_score(body["answer"]):
-            self.bench.save([card], [body["answer"]])
+            await self.history(self.bench.save, [card], [body["answer"]])
         text = get_writer("card", "json")(None, card, rubric)
         return Response(clean(text) + ("" if text.endswith("\n") else "\n"), media_type="application/json")
 
@@ -313,8 +327,8 @@ def status_of(exc: Exception) -> int:
             else 503 if isinstance(exc, HistoryError) else 500)
 
 
-TYPED_FIELDS = ("answer", "transcript", "note")
-"""Form fields a person typed at length: a refused form shows them back."""
+TYPED_FIELDS = ("candidate", "answer", "transcript", "note")
+"""Form fields a person typed: a refused form shows them back (the candidate's name too, beside the transcript)."""
 
 
 class FormRejected(HTTPException):
@@ -333,10 +347,33 @@ def prose(text: str, lead: str = "") -> Markup:
     return Markup(paragraphs.replace("<p>", f"<p>{escape(lead)}", 1) if lead else paragraphs)
 
 
-def shown(message: str) -> str:
+def shown(message: str, folders: Sequence[str] = ()) -> str:
     """`message` as a page shows it: one line, control characters cleaned, and every absolute
-    path cut to its file name (a page may be read over someone's shoulder or on the network)."""
-    return clean(ABSOLUTE_PATH.sub("", " ".join(message.split())))
+    path cut to its file name (a page may be read over someone's shoulder or on the network).
+
+    `folders` are ones genco knows its files are in (the history's, genco's home): they are cut
+    whole first, since the pattern for paths it does not know stops at a space in a folder's name
+    ("/home/Jane Doe/genco/history.sqlite3")."""
+    text = " ".join(message.split())
+    for folder in sorted(folders, key=len, reverse=True):
+        text = text.replace(folder.rstrip("/\\") + os.sep, "")
+    return clean(ABSOLUTE_PATH.sub("", text))
+
+
+def known_folders(db: str | None) -> tuple[str, ...]:
+    """The folders a message about genco's own files names: the history's (as given and resolved),
+    genco's home and the user's home, each only when absolute."""
+    history = Path(db).expanduser() if db else default_path()
+    candidates = {history.parent, history.resolve().parent, genco_home(), Path.home()}
+    return tuple(str(folder) for folder in candidates if folder.is_absolute() and str(folder) != folder.anchor)
+
+
+def _printable(value: Any) -> Any:
+    """Every value a template prints, text without control characters (`output.clean`): a name or
+    answer kept with a NUL or an ESC in it is shown without them, as the terminal shows it."""
+    if isinstance(value, Markup):
+        return Markup(clean(value))
+    return clean(value) if isinstance(value, str) else value
 
 
 def _question_json(rubric: Rubric) -> dict[str, Any]:

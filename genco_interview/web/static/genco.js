@@ -3,16 +3,19 @@
   "use strict";
   const draftKey = (name) => "genco-draft:" + name;
   const startedKey = (name) => draftKey(name) + ":started";
+  const sentKey = (name) => draftKey(name) + ":sent";
+  const loaded = Date.now();
   // localStorage may be off (private windows, settings): every page still works without it.
   const stored = (key) => { try { return localStorage.getItem(key); } catch (e) { return null; } };
   const keep = (key, value) => { try { localStorage.setItem(key, value); } catch (e) { /* storage off */ } };
   const forget = (key) => { try { localStorage.removeItem(key); } catch (e) { /* storage off */ } };
 
-  // A result page: the answer was scored, so its draft and its start time are no longer needed.
+  // A result page right after its answer was sent: that answer was scored, so its draft and start
+  // time go. Only then: the same page opened again later (Back, the address bar, another site
+  // opening it) finds no "sent" mark and leaves a newer draft alone.
   const cleared = document.querySelector("[data-clear-draft]");
-  if (cleared) {
-    forget(draftKey(cleared.dataset.clearDraft));
-    forget(startedKey(cleared.dataset.clearDraft));
+  if (cleared && stored(sentKey(cleared.dataset.clearDraft))) {
+    for (const key of [draftKey, startedKey, sentKey]) forget(key(cleared.dataset.clearDraft));
   }
 
   // When the answer was begun: a reload with a kept draft goes on from its start, not from now.
@@ -20,12 +23,14 @@
   const keptStart = drafted && stored(draftKey(drafted.dataset.draft)) ? Number(stored(startedKey(drafted.dataset.draft))) : 0;
   const started = keptStart > 0 && keptStart <= Date.now() ? keptStart : Date.now();
 
-  // The practice page's countdown of the depth's time budget.
+  // The countdown of the time budget. On a practice page it runs from when the kept draft was begun;
+  // an interview's page says what is left already (data-left), so it runs from the page's load.
   const timer = document.querySelector(".countdown[data-seconds]");
   if (timer) {
     const budget = Number(timer.dataset.seconds);
+    const from = "left" in timer.dataset ? loaded : started;
     const show = () => {
-      const left = Math.max(0, budget - Math.floor((Date.now() - started) / 1000));
+      const left = Math.max(0, budget - Math.floor((Date.now() - from) / 1000));
       timer.textContent = Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0") + (left === 0 ? " · time is up" : "");
       if (left === 0) { timer.classList.add("over"); clearInterval(tick); }
     };
@@ -47,8 +52,16 @@
       form.addEventListener("submit", () => {
         const seconds = form.querySelector("input[name=seconds]");
         if (seconds) seconds.value = ((Date.now() - started) / 1000).toFixed(1);
+        keep(sentKey(form.dataset.draft), "1");
       });
     }
+    // Sent once: a second Ctrl+Enter or click while the first is on its way would score it twice.
+    form.addEventListener("submit", (event) => {
+      if (form.dataset.sending) event.preventDefault();
+      form.dataset.sending = "1";
+    });
+    // Back to this page from the browser's cache: it may be sent again.
+    window.addEventListener("pageshow", () => { delete form.dataset.sending; });
     box.addEventListener("keydown", (event) => {
       if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
         event.preventDefault();
