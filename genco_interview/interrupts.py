@@ -80,7 +80,11 @@ def caught_interrupts() -> Iterator[None]:
 
 @contextmanager
 def held() -> Iterator[None]:
-    """Defer an interrupt that arrives inside the block until the block is done, then raise it."""
+    """Defer an interrupt that arrives inside the block until the block is done, then raise it.
+
+    In another thread (the model loading in the background) the deferred interrupt goes to the
+    main thread instead: raised in this one, it would only end the loading, while the main thread
+    went on waiting at the prompt with nothing left to score with."""
     handler = _active
     if handler is None:
         yield
@@ -92,4 +96,18 @@ def held() -> Iterator[None]:
         handler.holding -= 1
     if not handler.holding and handler.pending:
         name, handler.pending = handler.pending, None
-        raise Interrupted(name)
+        if threading.current_thread() is threading.main_thread():
+            raise Interrupted(name)
+        _deliver_to_main_thread(name)
+
+
+def _deliver_to_main_thread(name: str) -> None:
+    """Send the signal `name` again, to the main thread: it interrupts a read that thread is blocked
+    in, and the handler there raises it as usual."""
+    number = signal.Signals[name]
+    if hasattr(signal, "pthread_kill"):
+        signal.pthread_kill(threading.main_thread().ident or 0, number)
+    else:  # Windows: no signal per thread, so the interrupt is simulated
+        import _thread
+
+        _thread.interrupt_main(number)

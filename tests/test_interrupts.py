@@ -288,3 +288,27 @@ def test_the_command_that_scores_a_draft_is_quoted_for_a_shell(tmp_path: Path) -
     hint = cli_answer.draft_hint(tmp_path / "a b" / "d;x.txt", "coroutine-vs-generator", "quick")
     command = hint.split("score it with: ", 1)[1]
     assert shlex.split(command)[-1] == str(tmp_path / "a b" / "d;x.txt")
+
+
+def test_an_interrupt_held_by_another_thread_reaches_the_main_one() -> None:
+    """The model loads in a thread that holds interrupts while onnxruntime imports: a Ctrl-C then
+    must still stop the main thread, waiting at the prompt, not end the loading thread instead."""
+    import threading
+
+    ended: list[str] = []
+    started = threading.Event()
+
+    def load() -> None:
+        with held():
+            started.set()
+            time.sleep(0.5)
+        ended.append("loaded")
+
+    with pytest.raises(Interrupted) as caught, caught_interrupts():
+        loader = threading.Thread(target=load)
+        loader.start()
+        started.wait(5)
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(5)  # the prompt's wait: the interrupt must cut it short
+    loader.join(5)
+    assert caught.value.signal_name == "SIGINT" and ended == ["loaded"]
