@@ -417,7 +417,8 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
     if input_file is not None:
         _score_input(bench, rubric, depth_name, input_file, fmt, save=not no_save)
         return
-    answer = answer_text if answer_text is not None else read_answer_file("-" if answer_file is None else answer_file, "answer")
+    answer = answer_text if answer_text is not None else read_answer_file("-" if answer_file is None else answer_file, "answer",
+                                                                                 rubric.id, depth_name)
     card = bench.score(rubric, depth_name, answer)
 
     def show() -> None:
@@ -725,7 +726,7 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
     if not no_save:
         check_grade_texts(candidate, note)
     bench = Workbench(model, backend, db)
-    answer = read_answer_file(answer_file, "transcript")
+    answer = read_answer_file(answer_file, "transcript", rubric.id, depth_name)
     scorecard = bench.grade(rubric, depth_name, answer, overrides, candidate, note)
     saved = _save_then_show(lambda: None if no_save or nothing_to_score(answer) else bench.keep_grade(scorecard, answer),
                             lambda: emit(_console(), "grade", fmt, scorecard, rubric))

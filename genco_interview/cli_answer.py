@@ -160,12 +160,18 @@ def read_typed_answer(console: Console, question: str, depth: str, separated: bo
                 raise KeyboardInterrupt
         return "\n".join(lines).strip("\n")
     except KeyboardInterrupt:
-        unfinished = partial_line() if at_terminal else ""
-        with held():  # the SIGHUP that follows a closed terminal's end of input must not cut this short
-            typed = "\n".join([*lines, unfinished.rstrip("\n")] if unfinished.strip() else lines).strip("\n")
-            if typed:
-                interrupted("interrupted; " + draft_hint(save_draft(typed), question, depth))
-            interrupted()
+        _keep_what_was_typed(lines, at_terminal, question, depth)
+
+
+def _keep_what_was_typed(lines: list[str], at_terminal: bool, question: str, depth: str) -> NoReturn:
+    """After an interrupt: the lines read (and, at a terminal, the one being typed) kept as a draft
+    with the command that scores it, then exit 130."""
+    unfinished = partial_line() if at_terminal else ""
+    with held():  # the SIGHUP that follows a closed terminal's end of input must not cut this short
+        typed = "\n".join([*lines, unfinished.rstrip("\n")] if unfinished.strip() else lines).strip("\n")
+        if typed:
+            interrupted("interrupted; " + draft_hint(save_draft(typed), question, depth))
+        interrupted()
 
 
 def _too_long(typed: str, question: str, depth: str) -> NoReturn:
@@ -210,12 +216,25 @@ def _editor_template(question: str) -> tuple[str, ...]:
             "# (genco drops the question and this line; write your answer below)")
 
 
-def read_answer_file(path: str, what: str) -> str:
-    """`--answer-file PATH` ('-' reads stdin); on a terminal, '-' first says on stderr how to give
-    the text, so the command does not seem to hang. Raises InputError (see answers.read_text)."""
-    if path == "-" and on_terminal():
-        click.echo(f"genco: paste the {what}, then press Ctrl-D on an empty line", err=True)
-    return read_text(path)
+def read_answer_file(path: str, what: str, question: str, depth: str) -> str:
+    """`--answer-file PATH` ('-' reads stdin). On a terminal, '-' first says on stderr how to give
+    the text, so the command does not seem to hang, and reads it line by line: Ctrl-C keeps what
+    was pasted as a draft, as practice does, with the command that scores it at `question` and
+    `depth`. Raises InputError (see answers.read_text)."""
+    if path != "-" or not on_terminal():
+        return read_text(path)
+    click.echo(f"genco: paste the {what}, then press Ctrl-D on an empty line", err=True)
+    lines: list[str] = []
+    size = 0
+    try:
+        for line in input_lines():
+            size += len(line)
+            if size > ANSWER_LIMIT:
+                _too_long("".join([*lines, line]), question, depth)
+            lines.append(line.rstrip("\n"))
+    except KeyboardInterrupt:
+        _keep_what_was_typed(lines, True, question, depth)
+    return "\n".join(lines)
 
 
 def draft_hint(path: Path, question: str, depth: str) -> str:

@@ -685,6 +685,22 @@ def test_ctrl_c_on_the_first_line_keeps_it_as_a_draft(tmp_path: Path, monkeypatc
     assert draft.read_text(encoding="utf-8") == "Only half a"
 
 
+@pytest.mark.parametrize("command", [["score", "-d", "quick", "--answer-file", "-"],
+                                     ["grade", "-d", "quick", "--answer-file", "-"]])
+def test_ctrl_c_while_pasting_into_answer_file_stdin_keeps_a_draft(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                   command: list[str]) -> None:
+    """`--answer-file -` at a terminal is text a person pastes or types: an interrupt keeps it, as practice does."""
+    monkeypatch.setattr(cli_answer, "on_terminal", lambda: True)
+    monkeypatch.setattr(cli_answer, "input_lines", lambda: _typed_then_ctrl_c("A long pasted answer.\n", "Its second line.\n"))
+    monkeypatch.setattr(cli_answer, "partial_line", lambda: "")
+    home = tmp_path / "home"
+    result = run(*command, env={"GENCO_HOME": str(home)})
+    assert result.exit_code == 130, result.output
+    assert "your answer is kept as a draft in" in result.stderr and "--answer-file" in result.stderr
+    (draft,) = (home / "drafts").iterdir()
+    assert draft.read_text(encoding="utf-8") == "A long pasted answer.\nIts second line."
+
+
 def _groups(group: click.Group, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
     yield path
     for name, command in group.commands.items():
