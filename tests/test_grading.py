@@ -74,6 +74,19 @@ def test_overrides_recompute_the_score_and_keep_the_machine_marks() -> None:
     assert marks["shared_mechanism"].override is None
 
 
+def test_every_concept_overridden_scores_the_marks_alone_whatever_the_wording() -> None:
+    rubric = tiny_rubric()
+    marks = {"shared_mechanism": "covered", "driver": "missing", "one_vs_many": "partial"}
+    scores = set()
+    for machine_score in (100.0, 3.0):
+        machine = card({"shared_mechanism": ("covered", 1.0), "driver": ("covered", 1.0), "one_vs_many": ("missing", 0.0)})
+        machine.score = machine_score
+        scores.add(grade(rubric, machine, "answer", marks).score)
+    assert scores == {round(100 * (1.0 + 0.0 + 0.5) / 3, 1)}
+    every_missing = dict.fromkeys(marks, "missing")
+    assert grade(rubric, machine, "answer", every_missing).score == 0.0
+
+
 def test_follow_ups_target_what_was_missed_this_depth_first() -> None:
     rubric = tiny_rubric()
     chosen = follow_ups_for(rubric, "quick", ["driver"])

@@ -3,8 +3,9 @@
 The machine scores the transcript; the interviewer, who heard the answer, may disagree per
 concept. Both marks are kept side by side. An override moves the score through the scorer's own
 combination (`Combination.points_per_credit`), exactly as the same change of machine credit
-would; with no override the score is the machine's. A reference-answer rubric is scored by its
-rules' formula (`scoring.overall_score`), so its overrides go through that formula. A human mark earns fixed credit (covered
+would; with no override the score is the machine's, and with every concept overridden it is the
+interviewer's marks' weighted credit alone. A reference-answer rubric is scored by its rules'
+formula (`scoring.overall_score`), so its overrides go through that formula. A human mark earns fixed credit (covered
 1.0, partial 0.5, missing 0): the interviewer judges the claim, not how close its wording came
 to an exemplar.
 """
@@ -128,9 +129,13 @@ def follow_ups_for(rubric: Rubric, depth: str, missed: Sequence[str]) -> list[Fo
     return chosen
 
 
-def overridden_score(card: ScoreCard, finals: Sequence[ConceptResult]) -> float:
-    """The machine's score moved by the change of weighted concept credit the overrides make (0-100, one decimal)."""
+def overridden_score(card: ScoreCard, finals: Sequence[ConceptResult], every_concept: bool = False) -> float:
+    """The machine's score moved by the change of weighted concept credit the overrides make (0-100,
+    one decimal). With `every_concept` overridden, the interviewer has judged the whole answer: the
+    score is their marks' weighted credit alone, the same for the same marks whatever the wording."""
     total = sum(c.weight for c in card.concepts) or 1.0
+    if every_concept:
+        return round(100.0 * sum(f.weight * f.score for f in finals) / total, 1)
     change = sum(f.weight * (f.score - m.score) for m, f in zip(card.concepts, finals)) / total
     if not change:
         return card.score
@@ -144,8 +149,10 @@ def grade(rubric: Rubric, card: ScoreCard, answer: str, overrides: dict[str, str
     overrides = overrides or {}
     marks = [ConceptMark(result, overrides.get(result.id)) for result in card.concepts]
     finals = [m.final for m in marks]
+    every_concept = bool(card.concepts) and all(c.id in overrides for c in card.concepts)
     score = (overall_score(finals, card.misconceptions, rubric.scoring.alignment_weight, card.alignment)
-             if rubric.reference_mode and overrides else overridden_score(card, finals))
+             if rubric.reference_mode and overrides and not every_concept
+             else overridden_score(card, finals, every_concept))
     missed = [c.id for c in finals if c.status != Status.COVERED]
     return Grade(card=card, answer=answer, marks=marks, score=score, band=rubric.band(score),
                  follow_ups=follow_ups_for(rubric, card.depth, missed), candidate=candidate, note=note,
