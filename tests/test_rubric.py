@@ -242,6 +242,12 @@ ERROR_CASES = [
         5, "title", "duplicate key", id="duplicate-key",
     ),
     pytest.param(
+        _replace("    model_answer: Alpha comes first.\n", "    model_answer: Alpha comes first.\n  ' quick':\n"
+                 "    question: Again?\n    time_budget_minutes: 2\n    concepts:\n      alpha: 1\n"
+                 "    model_answer: Alpha.\n"),
+        12, "depths. quick", "duplicate key", id="duplicate-depth-name-but-for-spaces",
+    ),
+    pytest.param(
         _replace("id: tiny-question", "id: Tiny_Question"),
         2, "id", "rubric id 'Tiny_Question' must match", id="bad-rubric-id",
     ),

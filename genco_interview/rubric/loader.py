@@ -69,9 +69,9 @@ class _Node:
                 raise _Node(self.source, key, self.path).fail("a key must be a single name, not a list or mapping")
             name = str(key.value)
             path = self._child(name) if name else self.path  # "depths", not "depths.", for a key ''
-            if name in seen:
+            if name.strip() in seen:  # names are read stripped: " answer" is "answer" said twice
                 raise _Node(self.source, key, path).fail("duplicate key")
-            seen.add(name)
+            seen.add(name.strip())
             out.append((_Node(self.source, key, path), _Node(self.source, value, path)))
         return out
 
