@@ -101,6 +101,25 @@ def test_the_written_rubric_scores_right_above_wrong(tmp_path: Path, real_model_
 
 
 @pytest.mark.slow
+def test_a_denied_key_point_asks_for_a_person(tmp_path: Path, real_model_cli):
+    """Such a rubric scores mostly the model answer's words, which a denial uses as much as the claim:
+    a card that reads a key point as denied is marked uncertain, and the plain right answer is not."""
+    out = tmp_path / "variable.yaml"
+    run("rubric", "from-answer", "--question", QUESTION, "--answer", ANSWER, "--out", str(out))
+    env = {RUBRICS_ENV: str(tmp_path)}
+    cards = {}
+    for name, answer in {"right": "A named place in memory which holds a value that may change.",
+                         "denied": "A variable is not a named location in memory; it does not store a value, "
+                                   "and it can never change."}.items():
+        result = run("score", "variable", "--answer", answer, "--format", "json", env=env)
+        assert result.exit_code == 0, result.output
+        cards[name] = json.loads(result.output)
+    assert "contradicted" in {c["status"] for c in cards["denied"]["concepts"]}
+    assert cards["denied"]["uncertain"] and "uncertain: have a person check" in cards["denied"]["notes"]
+    assert not cards["right"]["uncertain"]
+
+
+@pytest.mark.slow
 def test_a_model_answer_with_a_without_clause_covers_every_key_point_of_its_own_rubric(tmp_path: Path, real_model_cli):
     """"without recomputing" denies the recomputing, not the sentence's other clauses, and with no role pairs
     no clause takes its reading from the window around it."""

@@ -106,7 +106,7 @@ class Scorer:
 
     def final(self, scored: ScoredAnswer) -> ScoreCard:
         """The card a user sees: the combined signals, or a reference-answer rubric's rule card."""
-        return _flag_language(scored.card) if self.rubric.reference_mode else combine(scored, self.combination)
+        return _flag_reference(scored.card) if self.rubric.reference_mode else combine(scored, self.combination)
 
     def reread(self, card: ScoreCard, evidence: UnitEvidence, text: str, depth: str) -> ScoredAnswer:
         """A rule card scored again from stored evidence (under other thresholds, `genco calibrate`),
@@ -268,6 +268,15 @@ def _flag_language(card: ScoreCard) -> ScoreCard:
     if NOT_ENGLISH_NOTE not in card.notes:
         return card
     return replace(card, confidence=0.0, uncertain=True, notes=[*card.notes, UNCERTAIN_NOTE])
+
+
+def _flag_reference(card: ScoreCard) -> ScoreCard:
+    """A reference-answer rubric's card asks for a person when it reads a key point as denied: its
+    score is mostly the model answer's words, which a denial uses as much as the claim does."""
+    card = _flag_language(card)
+    if card.uncertain or not any(c.status == Status.CONTRADICTED for c in card.concepts):
+        return card
+    return replace(card, confidence=min(card.confidence, 0.5), uncertain=True, notes=[*card.notes, UNCERTAIN_NOTE])
 
 
 def _mark(rule: ConceptResult, credit: float, combination: Combination, evidence: UnitEvidence, best_part: int) -> ConceptResult:
