@@ -115,10 +115,11 @@ class DraftedRubric:
 def draft_rubric_from_answer(question: str, answer: str, rubric_id: str | None = None,
                        title: str | None = None) -> DraftedRubric:
     """A rubric whose concepts are the key points of one model answer (`rubric from-answer`); the id
-    defaults to a slug of the question. Raises InputError for an empty question or answer, an answer
-    without a word to make a key point of, or an id that is not lowercase letters and digits joined
-    by dashes."""
+    defaults to a slug of the question. Raises InputError for an empty question or answer or an answer
+    without a word to make a key point of, UsageProblem (exit 2) for an id that is not lowercase
+    letters and digits joined by dashes."""
     from .answers import InputError
+    from .errors import UsageProblem
     from .rubric import NO_KEY_POINT, RUBRIC_ID, has_key_point, reference_rubric_yaml, slug
 
     if not question.strip():
@@ -129,7 +130,7 @@ def draft_rubric_from_answer(question: str, answer: str, rubric_id: str | None =
         raise InputError(f"the model answer {NO_KEY_POINT}")
     rubric_id = rubric_id or slug(question)
     if not RUBRIC_ID.match(rubric_id):
-        raise InputError(f"--id {rubric_id!r} must be lowercase letters and digits joined by dashes")
+        raise UsageProblem(f"--id {rubric_id!r} must be lowercase letters and digits joined by dashes")
     return DraftedRubric(rubric_id, reference_rubric_yaml(rubric_id, question, answer, title=title))
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..errors import UsageProblem
 from .model import RUBRIC_ID, RubricError
 
 SKELETON = """\
@@ -78,9 +79,11 @@ def skeleton(rubric_id: str, path: str) -> str:
 
 
 def write_skeleton(rubric_id: str, out_dir: str | Path) -> Path:
-    """Write OUT_DIR/ID.yaml; never overwrite a file (it may be someone's finished rubric)."""
+    """Write OUT_DIR/ID.yaml; never overwrite a file (it may be someone's finished rubric). Raises
+    UsageProblem (exit 2) for an id that is not lowercase letters, digits and dashes, RubricError
+    for a file that exists or cannot be written."""
     if not RUBRIC_ID.match(rubric_id):
-        raise RubricError(f"rubric id {rubric_id!r} must be lowercase letters, digits and dashes (e.g. yield-vs-await)")
+        raise UsageProblem(f"rubric id {rubric_id!r} must be lowercase letters, digits and dashes (e.g. yield-vs-await)")
     path = Path(out_dir) / f"{rubric_id}.yaml"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
