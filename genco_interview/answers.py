@@ -220,7 +220,8 @@ def _json_value(line: str, number: int, name: str) -> Any:
 
 def batch_answer(record: Any, number: int, name: str) -> BatchAnswer:
     """One batch line's {"id": ..., "answer": ...}, with optional "question" and "depth" strings
-    (a labeled file's rows carry them); the id defaults to the line number."""
+    (a labeled file's rows carry them); the id, a string or a whole number, defaults to the line
+    number (so does `"id": null`)."""
     if not isinstance(record, dict):
         raise InputError(f"{name}:{number}: expected an object like {{\"id\": ..., \"answer\": ...}}")
     fields = {}
@@ -229,7 +230,10 @@ def batch_answer(record: Any, number: int, name: str) -> BatchAnswer:
         if (value is not None or field == "answer") and not isinstance(value, str):
             raise InputError(f"{name}:{number}: field '{field}' must be a string")
         fields[field] = value
-    return BatchAnswer(id=str(record.get("id", number)), line=number, **fields)
+    ident = record.get("id")
+    if ident is not None and (isinstance(ident, bool) or not isinstance(ident, str | int)):
+        raise InputError(f"{name}:{number}: field 'id' must be a string or a whole number")
+    return BatchAnswer(id=str(number if ident is None else ident), line=number, **fields)
 
 
 def parse_jsonl(text: str, name: str) -> list[BatchAnswer]:

@@ -12,7 +12,7 @@ import os
 import shlex
 import sys
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import NoReturn
 
@@ -198,9 +198,12 @@ def read_in_editor(rubric: Rubric, depth: str) -> str:
         problem = f"cannot run your editor ($EDITOR or $VISUAL: {str(exc).lower()})"
     try:
         written = path.read_bytes().decode("utf-8-sig", "surrogateescape")
-    except OSError:  # the editor removed or replaced the file with something unreadable
+    except OSError as exc:  # the editor removed or replaced the file with something unreadable
         written = ""
-    path.unlink(missing_ok=True)
+        if problem is None and not isinstance(exc, FileNotFoundError):
+            problem = f"your editor left {path} unreadable ({exc.strerror or exc}); nothing was read"
+    with suppress(OSError):  # a folder the editor left in its place is not genco's to remove
+        path.unlink(missing_ok=True)
     answer = "\n".join(line for line in written.splitlines() if line not in template).strip("\n")
     if problem is not None:
         fail(problem + (f"; {draft_hint(save_draft(answer), rubric.id, depth)}" if answer.strip() else ""))

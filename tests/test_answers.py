@@ -94,6 +94,14 @@ def test_parse_jsonl_skips_blank_lines_and_defaults_ids_to_line_numbers() -> Non
     assert [(b.id, b.answer) for b in batch] == [("1", "first"), ("x", "second"), ("5", "third")]
 
 
+def test_parse_jsonl_reads_a_null_id_as_none_given_and_refuses_ids_of_other_kinds() -> None:
+    assert parse_jsonl('{"id": null, "answer": "x"}', "in.jsonl")[0].id == "1"  # the line number, not "None"
+    assert parse_jsonl('{"id": 7, "answer": "x"}', "in.jsonl")[0].id == "7"
+    for bad in ("true", "1.5", "[1]", '{"a": 1}'):
+        with pytest.raises(InputError, match=r"in.jsonl:1: field 'id' must be a string or a whole number"):
+            parse_jsonl('{"id": ' + bad + ', "answer": "x"}', "in.jsonl")
+
+
 def test_parse_jsonl_keeps_empty_answers() -> None:
     assert parse_jsonl('{"answer": ""}', "in.jsonl") == [BatchAnswer(id="1", answer="", line=1)]
 

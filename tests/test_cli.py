@@ -630,6 +630,14 @@ def test_an_editor_that_never_ran_leaves_no_draft_of_the_template(tmp_path: Path
     assert "draft" not in line and _drafts(home) == []
 
 
+def test_an_editor_that_leaves_a_folder_in_the_file_s_place_says_so(tmp_path: Path, fake_model: Path) -> None:
+    home = tmp_path / "home"
+    result = run("practice", "--editor", "--model", str(fake_model),
+                 env={"GENCO_HOME": str(home), "EDITOR": _editor(tmp_path, 'rm -f "$1"; mkdir "$1"')})
+    line = assert_one_line_error(result, 1, "unreadable (Is a directory); nothing was read")
+    assert "cannot write" not in line
+
+
 def test_the_editor_drops_only_its_own_lines_and_keeps_code_comments(tmp_path: Path,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     code = "def pump(gen):\n    # the caller drives it\n    return next(gen)\n\n# end of the answer"
