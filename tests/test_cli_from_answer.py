@@ -70,6 +70,13 @@ def test_bad_input_is_one_line_and_non_zero(args, message):
     assert "Traceback" not in result.output
 
 
+def test_a_question_about_todo_lists_is_not_a_placeholder():
+    result = run("rubric", "from-answer", "--question", "TODO lists: how would you store them?",
+                 "--answer", "A list of dataclass instances, each with a title and a done flag.")
+    assert result.exit_code == 0, result.output
+    assert "placeholder" not in result.output
+
+
 def test_never_overwrites_without_force(tmp_path: Path):
     out = tmp_path / "mine.yaml"
     out.write_text("refined by hand\n", encoding="utf-8")

@@ -21,7 +21,7 @@ TAG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 DEPTH_NAME = RUBRIC_ID
 """A depth name is typed (`--depth deep`) and is a part of a web address (/practice/ID/DEPTH), as an id is."""
 RUBRICS_ENV = "GENCO_RUBRICS"
-PLACEHOLDER = "TODO"
+PLACEHOLDER = "TODO:"
 """Text values starting with this are unfilled skeleton entries and fail validation."""
 
 

@@ -1,6 +1,6 @@
 """`genco rubric new`: a commented rubric skeleton that teaches the format as it is filled in.
 
-Every value to write starts with TODO, which the validator rejects with file:line: field, so a
+Every value to write starts with TODO:, which the validator rejects with file:line: field, so a
 half-filled skeleton can never be mistaken for a finished rubric.
 """
 
