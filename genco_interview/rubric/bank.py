@@ -214,7 +214,7 @@ def find(question: str | None) -> Rubric:
     scan = _scan()
     rubrics, broken = scan.rubrics, scan.broken
     for path, error in broken:
-        if question is not None and question in (path.stem, _claimed_id(path)):
+        if question is not None and question in (path.stem, path.name, _claimed_id(path)):
             raise error
     _warn_skipped(broken)
     if not rubrics:
