@@ -118,7 +118,7 @@ def test_reading_an_answer_from_a_terminal_says_how_to_end_it(monkeypatch: pytes
                                                              capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setattr(cli_answer, "on_terminal", lambda: True)
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"Both suspend.\n")))
-    assert cli_answer.read_answer_file("-", "answer") == "Both suspend.\n"
+    assert cli_answer.read_answer_file("-", "answer", "coroutine-vs-generator", "quick") == "Both suspend."
     assert capsys.readouterr().err == "genco: paste the answer, then press Ctrl-D on an empty line\n"
 
 
