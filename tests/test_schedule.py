@@ -56,6 +56,21 @@ def test_right_after_a_failed_answer_it_sends_the_learner_back_not_deeper() -> N
     assert {f.id for f in plan.focus} == set(ALL_GOOD) and plan.due_now
 
 
+def test_of_concepts_due_together_the_one_just_failed_comes_first() -> None:
+    """A partial concept answered well a minute later is still in its learning steps (due within
+    minutes, so due now), as is one failed just now: the failed one's question comes first, whatever
+    the bank's order (both are at 100 % recall right after their review; FSRS's stability differs)."""
+    from dataclasses import replace
+
+    other = find("generator-send-throw-close")
+    at = lambda attempt, minutes: replace(attempt, created_at=(START + timedelta(minutes=minutes)).isoformat())  # noqa: E731
+    attempts = [at(make_attempt(scores={**ALL_GOOD, "one_vs_many": 0.5}), 0),
+                at(make_attempt(scores={c: 0.85 for c in ALL_GOOD}), 1),
+                at(make_attempt(rubric=other, scores={c: 0.0 for c, _ in other.depth("quick").concepts}), 2)]
+    plan = suggest(attempts, [FLAGSHIP, other], now=START + timedelta(minutes=3))
+    assert (plan.question, plan.depth) == (other.id, "quick") and plan.due_now
+
+
 def test_once_the_quick_concepts_are_known_it_moves_deeper() -> None:
     attempts = [make_attempt(day, scores=ALL_GOOD) for day in range(3)]
     plan = suggest(attempts, [FLAGSHIP], now=START + timedelta(days=3))

@@ -7,8 +7,8 @@ replaying history in time order, so nothing extra is stored and an imported or d
 changes the schedule at once. Fuzzing is off so the same history always gives the same plan.
 
 The suggestion: the earliest-due card decides the question (overdue reviews first, a concept
-just failed among them, then concepts never seen, preferring questions already practised, shallower depths, then the bank's
-order, so an empty history starts where `genco practice` does: the bank's first question at its
+just failed among them, then concepts never seen, preferring questions already practised, shallower depths, the
+least stable card (the one failed before the one nearly learnt), then the bank's order, so an empty history starts where `genco practice` does: the bank's first question at its
 first depth); the depth
 is the shallowest one that asks that concept; the focus is up to three of that depth's concepts,
 the most overdue first.
@@ -126,7 +126,11 @@ def suggest_many(attempts: Sequence[Attempt], rubrics: Sequence[Rubric], count: 
             if due <= now + DUE_SOON:  # a concept just failed comes back before any new one
                 due = min(due, now)
             recall = scheduler.get_card_retrievability(card, now) if card else None
-            key = (due, rubric.id not in practised, _first_depth(rubric, concept.id), recall or 0.0, position, concept.id)
+            # Concepts due together (a partial one in its learning steps, one just failed) go weakest
+            # first: just reviewed, both recall at 100 %, and FSRS's stability tells them apart.
+            stability = card.stability if card is not None and card.stability is not None else 0.0
+            key = (due, rubric.id not in practised, _first_depth(rubric, concept.id), recall or 0.0, stability,
+                   position, concept.id)
             ranked.append((key, rubric, Focus(concept.id, concept.name, due, recall)))
     ranked.sort(key=lambda item: item[0])
     chosen: list[Suggestion] = []
