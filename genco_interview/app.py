@@ -261,7 +261,7 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
     with stage(f"Cross-validating ({folds} folds) and fitting"):
         report = cross_validate(written, items, scorer, scale, folds)
         report["thresholds_adopted"] = thresholds_win(report)
-        fitted = fit(written, items, scorer, move_thresholds=report["thresholds_adopted"])
+        fitted = fit(written, items, scorer, move_thresholds=report["thresholds_adopted"], scale=scale)
     target = out or Path(written.path).parent / "calibration" / f"{written.id}.yaml"
     text = calibration_yaml(written, fitted, scale, Path(labeled), len(rows), scorer.embedder.name, report)
     linked = _write_calibration(written, target, text, link=out is None)

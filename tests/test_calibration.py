@@ -26,6 +26,13 @@ def test_grade_line_never_decreases():
     assert grade_line([40, 40], [1, 3]) == [(0.0, 2.0), (100.0, 2.0)]
 
 
+def test_grade_line_stays_on_the_scale():
+    """A few answers scored up to 88 and graded 10 draw the line past the top: it is held there."""
+    assert grade_line([10, 88], [0, 10], scale=10) == [(0.0, 0.0), (10.0, 0.0), (88.0, 10.0), (100.0, 10.0)]
+    assert grade_line([0, 100], [-3, 5], scale=10) == [(0.0, 0.0), (37.5, 0.0), (100.0, 5.0)]
+    assert grade_line([0, 50, 100], [1, 4, 7], scale=10) == [(0.0, 1.0), (100.0, 7.0)]  # inside: unchanged
+
+
 def test_grade_map_interpolates_and_is_flat_outside():
     calibration = Calibration(path="c.yaml", scale=10, thresholds=(), grade_map=((10, 1), (50, 5), (90, 9)))
     assert [calibration.to_grade(s) for s in (0, 10, 30, 70, 90, 100)] == [1, 1, 3, 7, 9, 9]
@@ -185,3 +192,22 @@ def test_calibrate_refuses_to_write_into_the_installed_package(tmp_path, monkeyp
     assert "rubric of the installed package" in result.stderr and "GENCO_RUBRICS" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert {path: path.read_bytes() for path in kept} == kept
+
+
+def test_a_calibration_that_moved_no_threshold_says_so():
+    from rich.console import Console
+
+    from genco_interview.rubric import find
+    from genco_interview.views.terminal import render_calibration
+
+    figures = {"spearman": 0.8, "pearson": 0.8, "qwk": 0.7, "mae": 1.0, "concept_f1": {}}
+    result = {"answers": 12, "thresholds": {"driver": (0.59, 0.7)}, "written_thresholds": {"driver": (0.59, 0.7)},
+              "written": "calibration/x.yaml", "linked": None,
+              "cross_validation": {"folds": 3, "uncalibrated": figures, "calibrated": figures, "thresholds_adopted": True}}
+    console = Console(width=120, record=True, color_system=None)
+    render_calibration(console, result, find("coroutine-vs-generator"))
+    assert "No threshold moved" in console.export_text()
+    result["thresholds"] = {"driver": (0.55, 0.7)}
+    console = Console(width=120, record=True, color_system=None)
+    render_calibration(console, result, find("coroutine-vs-generator"))
+    assert "No threshold moved" not in console.export_text()

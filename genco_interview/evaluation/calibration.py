@@ -154,8 +154,10 @@ def fit_thresholds(rubric: Rubric, items: Sequence[Graded], scorer: Scorer) -> d
             for cid, (_, c) in written.items()}
 
 
-def grade_line(scores: Sequence[float], grades: Sequence[float]) -> list[tuple[float, float]]:
-    """Least-squares line from score to grade, as its two end points on 0-100 (never decreasing).
+def grade_line(scores: Sequence[float], grades: Sequence[float], scale: float | None = None) -> list[tuple[float, float]]:
+    """Least-squares line from score to grade, as points on 0-100 (never decreasing), held within
+    0..`scale` when given: where the line leaves the scale it is flat, so a score of 100 never maps
+    past the top grade (a dozen answers scored up to 88 and graded 10 drew it to 13.9).
 
     A line, not a monotone step fit: with a few hundred graded answers the step fit chased
     noise and did worse out of fold (QWK 0.737 against 0.755 on the flagship set).
@@ -163,14 +165,21 @@ def grade_line(scores: Sequence[float], grades: Sequence[float]) -> list[tuple[f
     x, y = np.asarray(scores, float), np.asarray(grades, float)
     slope = max(float(np.polyfit(x, y, 1)[0]), 0.0) if np.ptp(x) > 0 else 0.0
     intercept = float(y.mean() - slope * x.mean())
-    return [(0.0, round(intercept, 3)), (100.0, round(intercept + 100 * slope, 3))]
+    points = [(0.0, intercept), (100.0, intercept + 100 * slope)]
+    if scale is not None:
+        meets = (-intercept / slope, (scale - intercept) / slope) if slope > 0 else ()  # where it meets 0 and the top
+        points = sorted([*points, *((float(x), intercept + slope * x) for x in meets if 0 < x < 100)])
+        points = [(score, min(max(grade, 0.0), float(scale))) for score, grade in points]
+    return [(round(score, 3), round(grade, 3)) for score, grade in points]
 
 
-def fit(rubric: Rubric, items: Sequence[Graded], scorer: Scorer, move_thresholds: bool = True) -> Fit:
-    """Thresholds (moved, or as written) and the grade line fitted to the final scores they give."""
+def fit(rubric: Rubric, items: Sequence[Graded], scorer: Scorer, move_thresholds: bool = True,
+        scale: float | None = None) -> Fit:
+    """Thresholds (moved, or as written) and the grade line fitted to the final scores they give,
+    within 0..`scale`."""
     thresholds = fit_thresholds(rubric, items, scorer) if move_thresholds else written_thresholds(rubric)
     cards = final_cards(with_thresholds(rubric, thresholds), items, scorer)
-    return Fit(thresholds, grade_line([c.score for c in cards], [g.row.overall for g in items]))
+    return Fit(thresholds, grade_line([c.score for c in cards], [g.row.overall for g in items], scale))
 
 
 def folds(n: int, k: int, seed: int = 0) -> list[np.ndarray]:
@@ -190,7 +199,7 @@ def cross_validate(rubric: Rubric, items: Sequence[Graded], scorer: Scorer, scal
     for test in folds(len(items), k):
         held = set(test.tolist())
         train = [item for i, item in enumerate(items) if i not in held]
-        fitted = fit(rubric, train, scorer)
+        fitted = fit(rubric, train, scorer, scale=scale)
         cards = final_cards(with_thresholds(rubric, fitted.thresholds), [items[i] for i in test], scorer)
         for i, card in zip(test, cards):
             held_out_cards[i], held_out_grades[i] = card, fitted.to_grade(card.score)

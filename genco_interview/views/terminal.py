@@ -279,6 +279,9 @@ def render_calibration(console: Console, result: dict[str, Any], rubric: Rubric)
     if not cv.get("thresholds_adopted", True):
         console.print("The moved thresholds did not rank answers better out of fold, so the written ones are kept; "
                       "only the grade line was fitted.")
+    elif all(tuple(result["thresholds"][c]) == tuple(result["written_thresholds"][c]) for c in result["thresholds"]):
+        console.print("No threshold moved: the written ones fit these grades as well as any near them; "
+                      "only the grade line was fitted.")
     console.print(f"Wrote {result['written']}" + (f"; added to the rubric: {result['linked']}" if result["linked"] else ""))
 
 
