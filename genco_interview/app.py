@@ -242,7 +242,7 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
     if out is not None:
         _refuse_an_input_as_output(out, {"the rubric being calibrated": written.path, "the graded answers": labeled})
     else:
-        _refuse_an_installed_rubric(written)
+        _refuse_an_installed_rubric(rubric)
     if depth is not None:
         depth_of(written, depth)  # an unknown --depth is the option's mistake, not a row's
     rows = parse_labeled(read_jsonl_text(labeled), labeled)
@@ -284,11 +284,12 @@ def _refuse_an_installed_rubric(rubric: Rubric) -> None:
     where = Path(rubric.path).resolve()
     libraries = {Path(sysconfig.get_path(name)).resolve() for name in ("purelib", "platlib")}
     if any(where.is_relative_to(library) for library in libraries):
-        folder = where.parent
+        copy = f"cp {where} DIR/"
+        if rubric.calibration is not None:  # its `calibration:` line names the file: the copy needs it beside it
+            copy = f"mkdir -p DIR/calibration && {copy} && cp {Path(rubric.calibration.path).resolve()} DIR/calibration/"
         raise InputError(f"{rubric.id} is a rubric of the installed package ({where}); calibrating it there would "
                          f"change its scores for every user of this environment and be lost on the next upgrade. "
-                         f"Copy it to a folder on {RUBRICS_ENV} with `cp -r {folder / where.name} {folder / 'calibration'} "
-                         f"DIR/` and calibrate that copy, or give --out FILE")
+                         f"Copy it to a folder DIR on {RUBRICS_ENV} (`{copy}`) and calibrate that copy, or give --out FILE")
 
 
 def _refuse_an_input_as_output(out: Path, inputs: dict[str, str | Path | None]) -> None:
