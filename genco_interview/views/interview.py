@@ -45,9 +45,9 @@ def render_turn(console: Console, turn: Turn) -> None:
         late = " [red](over time)[/red]" if turn.over_time else ""
         parts.append(f"{_clock(turn.seconds)} of {_clock(turn.budget_seconds)}{late}")
     console.print(" · ".join(parts))
-    missing = [c.name for c in turn.concepts if c.status != "covered"]
+    missing = [c.name + (" (partial)" if c.status == "partial" else "") for c in turn.concepts if c.status != "covered"]
     if missing:
-        console.print(Text("not covered: " + ", ".join(missing), style="dim"))
+        console.print(Text("not fully covered: " + ", ".join(missing), style="dim"))
 
 
 def render_probe(console: Console, probe: Probe, concept: str) -> None:

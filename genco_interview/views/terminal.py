@@ -201,7 +201,7 @@ def _render_concept_agreement(console: Console, concepts: dict[str, dict[str, An
 def render_agreement(console: Console, result: dict[str, Any], source: str) -> None:
     """`genco eval`: the headline agreement first, then where it comes from (concepts, kinds)."""
     maps = " and ".join(result["grade_map"])
-    console.print(Text.assemble(("genco eval", "bold"), f"  {source}: {result['answers']} answers, "
+    console.print(Text.assemble(("genco eval", "bold"), f" {source}: {result['answers']} answers, "
                                 f"human grades 0-{result['scale']}, {maps} grade map"))
     console.print(f"  Pearson {_figure(result['pearson'])}   Spearman {_figure(result['spearman'])}   "
                   f"QWK {_figure(result['qwk'])}   MAE {result['mae']:.2f}")
@@ -259,7 +259,7 @@ def render_calibration(console: Console, result: dict[str, Any], rubric: Rubric)
     """`genco calibrate`: out-of-fold agreement before and after, then what moved and where it was written."""
     cv = result["cross_validation"]
     before, after = cv["uncalibrated"], cv["calibrated"]
-    console.print(Text.assemble(("genco calibrate", "bold"), f"  {rubric.id}: {result['answers']} graded answers, "
+    console.print(Text.assemble(("genco calibrate", "bold"), f" {rubric.id}: {result['answers']} graded answers, "
                                 f"{cv['folds']}-fold cross-validation (each row judged by a fit that never saw it)"))
     table = Table()
     for column in ("", "Spearman", "Pearson", "QWK", "MAE"):
