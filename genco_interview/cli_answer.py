@@ -21,7 +21,7 @@ from rich.console import Console
 
 from .answers import ANSWER_LIMIT, read_text, save_draft
 from .cli_support import fail
-from .interrupts import INTERRUPT_EXIT, held
+from .interrupts import INTERRUPT_EXIT, held, woken_reads
 from .rubric import Rubric
 
 PASTE_GAP_SECONDS = 0.05
@@ -73,15 +73,16 @@ def _terminal_lines() -> Iterator[str]:
     """Lines typed at the terminal until Ctrl-D: on an empty line, or after text, which ends the
     answer with that line in it (readline alone would ignore a Ctrl-D there)."""
     _edit_lines()
-    while True:
-        try:
-            line = input()
-        except EOFError:
-            return
-        if line.endswith(END_OF_ANSWER):
-            yield line.removesuffix(END_OF_ANSWER) + "\n"
-            return
-        yield line + "\n"
+    with woken_reads():  # a signal landing while readline handles a typed character must not wait for the next key
+        while True:
+            try:
+                line = input()
+            except EOFError:
+                return
+            if line.endswith(END_OF_ANSWER):
+                yield line.removesuffix(END_OF_ANSWER) + "\n"
+                return
+            yield line + "\n"
 
 
 def _edit_lines() -> None:

@@ -16,6 +16,11 @@ from types import FrameType
 
 INTERRUPT_EXIT = 130
 SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+_NAMES = {int(number): signal.Signals(number).name for number in SIGNALS}
+"""Looked up, not built, in the handler: a second signal landing inside the Enum machinery while it
+builds a name turned the interrupt into a SystemError traceback."""
+RESEND_AFTER = 0.1
+"""Seconds a signal may wait for its handler before the main thread is sent it again (see woken_reads)."""
 
 
 class Interrupted(KeyboardInterrupt):
@@ -32,10 +37,13 @@ class _Handler:
     def __init__(self) -> None:
         self.holding = 0
         self.pending: str | None = None
+        self.calls = 0
+        """How many signals this handler has seen: woken_reads resends one it has not."""
 
     def __call__(self, signum: int, frame: FrameType | None) -> None:
         global _raised
-        name = signal.Signals(signum).name
+        self.calls += 1
+        name = _NAMES.get(signum, str(signum))
         if self.holding:
             self.pending = self.pending or name
             return
@@ -99,6 +107,47 @@ def held() -> Iterator[None]:
         if threading.current_thread() is threading.main_thread():
             raise Interrupted(name)
         _deliver_to_main_thread(name)
+
+
+@contextmanager
+def woken_reads() -> Iterator[None]:
+    """Within the block, a signal whose handler has not run after RESEND_AFTER is sent to the main
+    thread again, until it has run.
+
+    readline's input loop checks for signals only when its select() is interrupted: a signal that
+    lands while it handles a typed or pasted character sets Python's flag and nothing more, and the
+    loop then waits for the next key, for ever when the window was closed (SIGHUP). A thread
+    watching the signal wakeup fd sees each signal arrive; the one it sends again interrupts the
+    select(), and the handler runs as usual. Outside the main thread, or without per-thread
+    signals (Windows), the block runs as it is."""
+    handler = _active
+    if handler is None or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_kill"):
+        yield
+        return
+    import socket
+
+    watched, woken = socket.socketpair()
+    woken.setblocking(False)
+    previous = signal.set_wakeup_fd(woken.fileno(), warn_on_full_buffer=False)
+    stop = threading.Event()
+    main = threading.main_thread().ident or 0
+
+    def watch() -> None:
+        while (arrived := watched.recv(64)) and not stop.is_set():
+            seen = handler.calls
+            if not stop.wait(RESEND_AFTER) and handler.calls == seen:
+                signal.pthread_kill(main, arrived[-1])
+
+    watcher = threading.Thread(target=watch, name="genco-signal-watch", daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        signal.set_wakeup_fd(previous)
+        woken.close()  # the watcher's recv then returns b"" and it ends
+        watcher.join(1)
+        watched.close()
 
 
 def _deliver_to_main_thread(name: str) -> None:

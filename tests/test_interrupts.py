@@ -230,6 +230,22 @@ def test_closing_the_terminal_while_typing_keeps_the_draft(tmp_path: Path, under
 
 
 
+@pytest.mark.skipif(os.name != "posix", reason="needs a pseudo-terminal")
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP])
+def test_a_signal_as_keys_arrive_neither_hangs_nor_loses_them(tmp_path: Path, number: int) -> None:
+    """A signal that lands while the line editor handles typed keys (no Enter yet) sets Python's flag
+    and nothing more: genco must not then wait for another key (for ever, once the window is gone)."""
+    home = tmp_path / "home"
+    terminal = Terminal([sys.executable, "-m", "genco_interview", "practice", "-d", "quick", "--no-save"],
+                        {"GENCO_HOME": str(home)})
+    terminal.wait_for("Type your answer")
+    time.sleep(1.5)  # the model has loaded: only the line editor is running
+    terminal.type(TYPED, pause=0)
+    os.kill(terminal.pid, number)
+    assert terminal.exit_code(timeout=20) == 130
+    assert _draft_in(home, timeout=5) == TYPED
+
+
 def test_ctrl_c_at_once_exits_130_while_the_model_is_still_loading(tmp_path: Path) -> None:
     process = _practice(tmp_path / "home", GENCO_BACKEND="torch")
     time.sleep(0.8)
