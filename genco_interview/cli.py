@@ -35,6 +35,7 @@ from .cli_answer import (
     ask_until_answered,
     interrupted,
     kept_as_draft,
+    kept_if_read_from_stdin,
     read_answer_file,
     undecodable_at,
 )
@@ -419,7 +420,8 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
         return
     answer = answer_text if answer_text is not None else read_answer_file("-" if answer_file is None else answer_file, "answer",
                                                                                  rubric.id, depth_name)
-    card = bench.score(rubric, depth_name, answer)
+    with kept_if_read_from_stdin(answer_file, answer, rubric.id, depth_name):
+        card = bench.score(rubric, depth_name, answer)
 
     def show() -> None:
         if fmt == "text" and no_model_answer:
@@ -727,7 +729,8 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
         check_grade_texts(candidate, note)
     bench = Workbench(model, backend, db)
     answer = read_answer_file(answer_file, "transcript", rubric.id, depth_name)
-    scorecard = bench.grade(rubric, depth_name, answer, overrides, candidate, note)
+    with kept_if_read_from_stdin(answer_file, answer, rubric.id, depth_name):
+        scorecard = bench.grade(rubric, depth_name, answer, overrides, candidate, note)
     saved = _save_then_show(lambda: None if no_save or nothing_to_score(answer) else bench.keep_grade(scorecard, answer),
                             lambda: emit(_console(), "grade", fmt, scorecard, rubric))
     if saved is not None:

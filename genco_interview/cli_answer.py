@@ -12,7 +12,7 @@ import os
 import shlex
 import sys
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from pathlib import Path
 from typing import NoReturn
 
@@ -239,6 +239,12 @@ def read_answer_file(path: str, what: str, question: str, depth: str) -> str:
     except KeyboardInterrupt:
         _keep_what_was_typed(lines, True, question, depth)
     return "\n".join(lines)
+
+
+def kept_if_read_from_stdin(path: str | None, answer: str, question: str, depth: str) -> AbstractContextManager[None]:
+    """Scoring an answer read from stdin (`--answer-file -`) keeps it as a draft when interrupted, as
+    practice does: it exists nowhere else. An answer from a file or the command line is left as it is."""
+    return kept_as_draft(answer, question, depth) if path == "-" else nullcontext()
 
 
 def draft_hint(path: Path, question: str, depth: str) -> str:

@@ -710,6 +710,25 @@ def test_ctrl_c_while_pasting_into_answer_file_stdin_keeps_a_draft(tmp_path: Pat
     assert draft.read_text(encoding="utf-8") == "A long pasted answer.\nIts second line."
 
 
+@pytest.mark.parametrize("command, method", [(["score", "-d", "quick", "--answer-file", "-"], "score"),
+                                             (["grade", "-d", "quick", "--answer-file", "-"], "grade")])
+def test_an_interrupt_while_scoring_text_from_stdin_keeps_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            command: list[str], method: str) -> None:
+    """Pasted, then Ctrl-D, then Ctrl-C while the model loads or scores: the text exists nowhere else."""
+    from genco_interview.app import Workbench
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Workbench, method, interrupted)
+    home = tmp_path / "home"
+    result = run(*command, input="A pasted answer.\nIts second line.\n", env={"GENCO_HOME": str(home)})
+    assert result.exit_code == 130, result.output
+    (draft,) = (home / "drafts").iterdir()
+    assert draft.read_text(encoding="utf-8").strip() == "A pasted answer.\nIts second line."
+    assert f"--answer-file {draft}" in result.stderr
+
+
 def _groups(group: click.Group, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
     yield path
     for name, command in group.commands.items():
