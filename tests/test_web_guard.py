@@ -189,3 +189,16 @@ def test_folders_genco_knows_are_cut_whole_even_with_spaces_in_their_names(tmp_p
     said = shown(f"history file {db} is corrupt; moved aside", known_folders(str(db)))
     assert said == "history file history.sqlite3 is corrupt; moved aside"
     assert str(Path.home()) not in shown(f"cannot write {Path.home() / 'My Files' / 'x.jsonl'}", known_folders(None))
+    relative = known_folders("private cases/alice.sqlite3")  # `serve --db` with a relative path
+    assert shown("history file private cases/alice.sqlite3 is locked", relative) == "history file alice.sqlite3 is locked"
+    assert shown("file data/a/x.yaml", ["a"]) == "file data/a/x.yaml"  # a folder is cut only where a path starts
+    assert shown("cannot read ~/secret/h.sqlite3") == "cannot read h.sqlite3"
+
+
+def test_a_rubric_folder_with_a_space_in_its_name_is_not_shown(tmp_path, monkeypatch):
+    from genco_interview.web.server import known_folders, shown
+
+    rubrics = tmp_path / "Jane Doe" / "rubrics"
+    monkeypatch.setenv("GENCO_RUBRICS", str(rubrics))
+    said = shown(f"{rubrics / 'zz.yaml'}:3: id: must not be empty", known_folders(None))
+    assert said == "zz.yaml:3: id: must not be empty"

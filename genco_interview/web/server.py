@@ -47,7 +47,7 @@ from ..interview.grading import OVERRIDE_CREDIT
 from ..output import clean
 from ..paths import genco_home
 from ..progress.store import HistoryError, default_path
-from ..rubric import Rubric, UnknownName, discover
+from ..rubric import Rubric, UnknownName, discover, rubric_dirs
 from ..views.formats import get_writer
 from ..views.markup import html_inline, html_paragraphs
 from ..views.report import who
@@ -67,7 +67,7 @@ HISTORY_ROWS = 100
 MAX_SECONDS = 24 * 3600.0
 """A practice time the page reports beyond this (a tab left open for days) is not kept."""
 T = TypeVar("T")
-ABSOLUTE_PATH = re.compile(r"(?<![^\s(`'\"])(?:/|[A-Za-z]:\\)(?:[^\s/\\`'\"]+[/\\])+(?=[^\s/\\`'\"])")
+ABSOLUTE_PATH = re.compile(r"(?<![^\s(`'\"])(?:/|~[/\\]|[A-Za-z]:\\)(?:[^\s/\\`'\"]+[/\\])+(?=[^\s/\\`'\"])")
 """The folders of an absolute path in a message (POSIX or Windows): a page shows only the file's name."""
 
 
@@ -355,17 +355,17 @@ def shown(message: str, folders: Sequence[str] = ()) -> str:
     whole first, since the pattern for paths it does not know stops at a space in a folder's name
     ("/home/Jane Doe/genco/history.sqlite3")."""
     text = " ".join(message.split())
-    for folder in sorted(folders, key=len, reverse=True):
-        text = text.replace(folder.rstrip("/\\") + os.sep, "")
+    for folder in sorted(folders, key=len, reverse=True):  # only where a path starts: "a/" must not cut "data/"
+        text = re.sub(r"(?<![^\s(`'\"])" + re.escape(folder.rstrip("/\\") + os.sep), "", text)
     return clean(ABSOLUTE_PATH.sub("", text))
 
 
 def known_folders(db: str | None) -> tuple[str, ...]:
-    """The folders a message about genco's own files names: the history's (as given and resolved),
-    genco's home and the user's home, each only when absolute."""
-    history = Path(db).expanduser() if db else default_path()
-    candidates = {history.parent, history.resolve().parent, genco_home(), Path.home()}
-    return tuple(str(folder) for folder in candidates if folder.is_absolute() and str(folder) != folder.anchor)
+    """The folders a message about genco's own files names: the history's (as given, relative or not,
+    and resolved), the rubric folders, genco's home and the user's home."""
+    history = Path(db) if db else default_path()
+    candidates = {history.parent, history.expanduser().resolve().parent, genco_home(), Path.home(), *rubric_dirs()}
+    return tuple(str(folder) for folder in candidates if str(folder) not in (".", folder.anchor))
 
 
 def _printable(value: Any) -> Any:
