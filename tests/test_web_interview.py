@@ -249,6 +249,8 @@ def test_a_reply_to_an_interview_that_is_gone_is_shown_on_its_404(client):
     assert "no such interview here" in gone.text and "MY LONG TYPED REPLY about generators" in gone.text
     ended = client.post("/interview/no-such-key/finish", data={"csrf": csrf_of(page.text), "answer": "ANOTHER REPLY"})
     assert ended.status_code == 404 and "ANOTHER REPLY" in ended.text
+    stale = client.post("/interview/no-such-key", data={"csrf": "0" * 64, "step": "0:answer", "answer": "AFTER A RESTART"})
+    assert stale.status_code == 404 and "AFTER A RESTART" in stale.text  # not "reload and send it again": it is gone
 
 
 def test_a_reply_the_history_cannot_keep_shows_its_score_and_why(client, db, monkeypatch):
@@ -268,3 +270,23 @@ def test_a_reply_the_history_cannot_keep_shows_its_score_and_why(client, db, mon
     assert "Answer scored" in scored.text and "Not kept in your history" in scored.text
     assert str(db.parent) not in scored.text
     assert _step_of(client.get(url).text) == "0:follow_up"  # the interview went on, as the page says
+
+
+def test_the_report_is_kept_outside_the_scoring_lock(client, monkeypatch):
+    """Keeping the report may wait on a history another process has locked (up to its busy timeout):
+    that wait must not hold the lock every other answer's scoring needs."""
+    import inspect
+
+    import genco_interview.web.interview as pages
+
+    under_lock: list[bool] = []
+    finish = pages.finish_interview
+
+    def watched(*args, **kwargs):
+        under_lock.append(any(frame.function == "locked" for frame in inspect.stack()))
+        return finish(*args, **kwargs)
+
+    monkeypatch.setattr(pages, "finish_interview", watched)
+    url = _start(client, count=1).url.path
+    _answer_to_the_end(client, url)
+    assert under_lock == [False]

@@ -14,6 +14,7 @@ carried, never scored twice. The report is kept in the history the moment the la
 from __future__ import annotations
 
 import secrets
+import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -75,6 +76,8 @@ class Interview:
     shown: dict[str, float] = field(default_factory=dict)
     report: InterviewReport | None = None
     not_kept: str | None = None
+    ending: threading.Lock = field(default_factory=threading.Lock)
+    """Held while the report is made and kept: two requests ending the interview at once keep one."""
 
     def step(self) -> tuple[int, str] | None:
         """The step to answer now; None once every step is answered or the interview was ended."""
@@ -84,12 +87,13 @@ class Interview:
         """The report, made and kept once (called again, the same one): dated when the interview
         ended, whenever its page is opened. A history that cannot take it leaves it here, in the
         recovery file, and in `not_kept`; it is not tried again, so it is never kept twice."""
-        if self.report is None:
-            try:
-                self.report = finish_interview(db, self.session)
-            except InterviewNotKept as exc:
-                self.report, self.not_kept = exc.report, str(exc)
-        return self.report
+        with self.ending:
+            if self.report is None:
+                try:
+                    self.report = finish_interview(db, self.session)
+                except InterviewNotKept as exc:
+                    self.report, self.not_kept = exc.report, str(exc)
+            return self.report
 
 
 class Running:
@@ -174,9 +178,14 @@ class InterviewPages:
                               draft=draft_name(INTERVIEW, key, name))
 
     async def running_posted(self, request: Request, key: str) -> tuple[Interview, dict[str, str]]:
-        """The running interview `key` and the fields of the form posted to it (none for a GET)."""
+        """The running interview `key` and the fields of the form posted to it (none for a GET). A
+        reply to an interview that is gone (genco restarted: its form token is stale too) is a 404
+        showing the reply, not a 403 whose "send it again" leads nowhere."""
+        if request.method == "POST" and key not in self.running.items:
+            typed = (await request.form()).get("answer", "")  # shown back to its sender only, so unchecked
+            self.running.get(key, typed.replace("\r\n", "\n") if isinstance(typed, str) else "")
         fields = await self.site.form(request) if request.method == "POST" else {}
-        return self.running.get(key, fields.get("answer", "").replace("\r\n", "\n")), fields
+        return self.running.get(key), fields
 
     async def answer(self, request: Request, key: str, interview: Interview, fields: dict[str, str]) -> Response:
         step = interview.step()
@@ -203,17 +212,17 @@ class InterviewPages:
             await self.site.scoring(self.score_step, interview, *step, answer)
         except InterviewStepError:  # the same step sent twice at once: the other one was scored first
             return self.out_of_turn(request, key, interview, answer)
+        finally:  # the last reply keeps the report at once, outside the scoring lock (a locked history waits)
+            if interview.session.next_step() is None:
+                await self.site.history(interview.end, self.site.bench.db)
         return None
 
     def score_step(self, interview: Interview, index: int, kind: str, answer: str) -> None:
-        """Score the reply to step (index, kind), timed from when that step was first shown; the last
-        reply keeps the report too, in the same piece of work under the scoring lock."""
+        """Score the reply to step (index, kind), timed from when that step was first shown."""
         shown = interview.shown.get(_step_name(index, kind))
         seconds = round(monotonic() - shown, 1) if shown is not None else None
         work = self.site.bench.answer_turn if kind == ANSWER else self.site.bench.answer_follow_up
         work(interview.session, index, answer, seconds)
-        if interview.session.next_step() is None:
-            interview.end(self.site.bench.db)
 
     def out_of_turn(self, request: Request, key: str, interview: Interview, answer: str) -> Response:
         """409: the reply is not scored; the page shows the text it carried, so nothing typed is lost."""
@@ -234,9 +243,11 @@ class InterviewPages:
     async def finished(self, request: Request, interview: Interview) -> Response:
         """The interview's report (`Interview.end`: kept once, a reload shows the same one): its kept
         page, or, when it is not in the history (nothing answered, or the history failed), the report
-        right here. It is made under the scoring lock, so a reply still being scored is in it and two
-        requests at once keep one report."""
-        report = await self.site.scoring(interview.end, self.site.bench.db)
+        right here. It is made once any reply being scored is done (so that reply is in it), outside
+        the scoring lock (keeping it may wait on a locked history, which must not hold up anyone's
+        scoring); two requests at once keep one report (`Interview.ending`)."""
+        await self.site.scoring(lambda: None)  # wait for a reply still being scored
+        report = await self.site.history(interview.end, self.site.bench.db)
         if report.number is not None:
             return RedirectResponse(f"/interviews/{report.number}", 303)
         not_kept = self.site.shown(interview.not_kept) if interview.not_kept else None
