@@ -271,19 +271,23 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
         "grade_map": fitted.grade_map, "cross_validation": report})
 
 
+def installed_package() -> Path:
+    """The folder of the genco_interview package: an install (pip, --target, pipx) puts the shipped
+    rubrics inside it; a source checkout keeps them beside it, in rubrics/, where `genco calibrate`
+    rewrites the shipped calibrations on purpose."""
+    return Path(__file__).resolve().parent
+
+
 def _refuse_an_installed_rubric(rubric: Rubric) -> None:
     """InputError when the rubric's default calibration file would land inside the installed package.
 
     A calibration written there silently changes that question's scores for everyone using the
     environment and is lost on the next upgrade; a copy on $GENCO_RUBRICS (with its calibration
     folder, which its `calibration:` line names) shadows the shipped rubric and is the user's own."""
-    import sysconfig
-
     from .answers import InputError
 
     where = Path(rubric.path).resolve()
-    libraries = {Path(sysconfig.get_path(name)).resolve() for name in ("purelib", "platlib")}
-    if any(where.is_relative_to(library) for library in libraries):
+    if where.is_relative_to(installed_package()):
         copy = f"cp {where} DIR/"
         if rubric.calibration is not None:  # its `calibration:` line names the file: the copy needs it beside it
             copy = f"mkdir -p DIR/calibration && {copy} && cp {Path(rubric.calibration.path).resolve()} DIR/calibration/"

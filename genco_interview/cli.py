@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -60,6 +61,7 @@ from .interrupts import INTERRUPT_EXIT, caught_interrupts, interrupt_raised
 from .output import dumps, one_line
 from .rubric import (
     RUBRIC_ID,
+    RUBRICS_ENV,
     Rubric,
     discover,
     forget_notices,
@@ -842,8 +844,10 @@ def rubric_from_answer(question_text: str, answer_text: str | None, answer_file:
         click.echo(drafted.text, nl=False)
         return
     write_new_rubric(out, drafted.text, force)
-    click.echo(one_line(f"✓ wrote {out}: rubric {drafted.id!r}; refine its key points, then: genco rubric validate {out}"),
-               err=True)
+    folder = Path(out).parent
+    click.echo(one_line(f"✓ wrote {out}: rubric {drafted.id!r}; refine its key points, check it with "
+                        f"genco rubric validate {out}, and score with it: "
+                        f"{RUBRICS_ENV}={shlex.quote(str(folder))} genco score {drafted.id} --answer \"...\""), err=True)
 
 
 def _tolerate_narrow_encodings() -> None:

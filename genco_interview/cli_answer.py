@@ -168,6 +168,9 @@ def _keep_what_was_typed(lines: list[str], at_terminal: bool, question: str, dep
     """After an interrupt: the lines read (and, at a terminal, the one being typed) kept as a draft
     with the command that scores it, then exit 130."""
     unfinished = partial_line() if at_terminal else ""
+    if unfinished:  # the cursor is still on that line: the message starts on a line of its own
+        with suppress(OSError):
+            click.echo("", err=True)
     with held():  # the SIGHUP that follows a closed terminal's end of input must not cut this short
         typed = "\n".join([*lines, unfinished.rstrip("\n")] if unfinished.strip() else lines).strip("\n")
         if typed:

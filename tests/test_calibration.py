@@ -177,13 +177,12 @@ def test_calibrate_never_writes_over_its_own_inputs(tmp_path, which):
 
 
 def test_calibrate_refuses_to_write_into_the_installed_package(tmp_path, monkeypatch):
-    """A shipped rubric of a pip install lives in site-packages: its calibration there would change
+    """A shipped rubric of an install lives inside the package: its calibration there would change
     every user's scores and vanish on upgrade, so the command says how to calibrate a copy instead."""
-    import sysconfig
+    import genco_interview.app as app
 
     shipped = FLAGSHIP.resolve()
-    library = str(shipped.parent.parent)
-    monkeypatch.setattr(sysconfig, "get_path", lambda name, *args, **kwargs: library)
+    monkeypatch.setattr(app, "installed_package", lambda: shipped.parent.parent)  # as pip lays it out
     kept = {path: path.read_bytes() for path in shipped.parent.rglob("*.yaml")}
     graded = tmp_path / "graded.jsonl"
     graded.write_text(GRADED.read_text(encoding="utf-8"), encoding="utf-8")

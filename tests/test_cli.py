@@ -287,7 +287,7 @@ def test_a_broken_rubric_on_the_search_path_is_one_line(tmp_path: Path) -> None:
 def test_unknown_question_exits_2_listing_valid_ones(args: list[str]) -> None:
     result = run(*args, input="")
     assert_one_line_usage_error(result, " ".join(a for a in args if a != "nope" and not a.startswith("-") and a != "x"),
-                                "unknown question 'nope'", f"valid: {SHIPPED_ID}")
+                                "unknown question 'nope'", f"valid: {SHIPPED_ID}", "folder is on GENCO_RUBRICS")
 
 
 @pytest.mark.parametrize(

@@ -34,6 +34,7 @@ def test_writes_into_a_folder_it_creates_and_names_a_file_in_the_way(tmp_path: P
     assert result.exit_code == 0, result.output
     assert load_rubric(out).reference_mode
     assert load_rubric(out).id == "variable"  # the file's name, the one `genco score variable` is typed with
+    assert f"GENCO_RUBRICS={out.parent} genco score variable" in result.stderr  # how to score with it next
     odd = tmp_path / "My Draft.yaml"  # a name that is no id: the question's slug, as without --out
     assert run("rubric", "from-answer", "--question", QUESTION, "--answer", ANSWER, "--out", str(odd)).exit_code == 0
     assert load_rubric(odd).id == "what-is-a-variable"

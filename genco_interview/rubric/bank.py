@@ -224,6 +224,7 @@ def find(question: str | None) -> Rubric:
     for rubric in rubrics:
         if rubric.id == question:
             return rubric
-    raise UnknownName(f"unknown question {question!r}; valid: {', '.join(r.id for r in rubrics)}")
+    raise UnknownName(f"unknown question {question!r}; valid: {', '.join(r.id for r in rubrics)} "
+                      f"(a rubric of your own is found when its folder is on {RUBRICS_ENV})")
 
 
