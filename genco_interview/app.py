@@ -237,6 +237,7 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
     from .evaluation.metrics import check_labels, parse_labeled
     from .evaluation.quality import row_depth, row_rubric
     from .rubric import uncalibrated
+    from .views.markup import counted
 
     written = uncalibrated(rubric)
     if out is not None:
@@ -253,8 +254,7 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
     depths = [row_depth(row, written, depth) for row in rows]
     check_labels(rows, depths, written, scale)  # a bad row is the first thing to fix, before how many there are
     if len(rows) < 2 * folds:
-        counted = f"{len(rows)} row{'' if len(rows) == 1 else 's'}"
-        raise InputError(f"{labeled}: {counted} for {written.id}; calibration needs at least {2 * folds}")
+        raise InputError(f"{labeled}: {counted(len(rows), 'row')} for {written.id}; calibration needs at least {2 * folds}")
     scorer = bench.scorer(written)
     with stage("Embedding the graded answers"):
         items = graded_items(scorer, rows, depths)

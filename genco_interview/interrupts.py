@@ -133,10 +133,11 @@ def woken_reads() -> Iterator[None]:
     main = threading.main_thread().ident or 0
 
     def watch() -> None:
+        handled = handler.calls  # the handler's count before the signal that just arrived
         while (arrived := watched.recv(64)) and not stop.is_set():
-            seen = handler.calls
-            if not stop.wait(RESEND_AFTER) and handler.calls == seen:
-                signal.pthread_kill(main, arrived[-1])
+            if not stop.wait(RESEND_AFTER) and handler.calls == handled:
+                signal.pthread_kill(main, arrived[-1])  # its wakeup byte comes back here: checked again
+            handled = handler.calls
 
     watcher = threading.Thread(target=watch, name="genco-signal-watch", daemon=True)
     watcher.start()

@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..output import dumps
+from .markup import counted
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -103,7 +104,7 @@ def cut_short_line(report: InterviewReport, problem: str | None = None) -> str:
     """One line for stderr after an interview that was cut short (or interrupted while its report
     printed): where the report of its answered questions is kept, or (with `problem`, the history's
     error naming the recovery file) that the history could not take it."""
-    answered = f"{report.answered} answered question{'s' if report.answered != 1 else ''} of {len(report.questions)}"
+    answered = f"{counted(report.answered, 'answered question')} of {len(report.questions)}"
     if problem is not None:
         return f"the report of the {answered} could not be kept in the history: {problem}"
     return (f"the {answered} {'is' if report.answered == 1 else 'are'} kept as interview {report.number}: "

@@ -181,11 +181,11 @@ class InterviewPages:
         """The running interview `key` and the fields of the form posted to it (none for a GET). A
         reply to an interview that is gone (genco restarted: its form token is stale too) is a 404
         showing the reply, not a 403 whose "send it again" leads nowhere."""
-        if request.method == "POST" and key not in self.running.items:
-            typed = (await request.form()).get("answer", "")  # shown back to its sender only, so unchecked
-            self.running.get(key, typed.replace("\r\n", "\n") if isinstance(typed, str) else "")
-        fields = await self.site.form(request) if request.method == "POST" else {}
-        return self.running.get(key), fields
+        if request.method != "POST":
+            return self.running.get(key), {}
+        typed = (await request.form()).get("answer", "")  # shown back to its sender only: read before the token check
+        interview = self.running.get(key, typed.replace("\r\n", "\n") if isinstance(typed, str) else "")
+        return interview, await self.site.form(request)
 
     async def answer(self, request: Request, key: str, interview: Interview, fields: dict[str, str]) -> Response:
         step = interview.step()

@@ -49,7 +49,7 @@ from ..paths import genco_home
 from ..progress.store import HistoryError, default_path
 from ..rubric import Rubric, UnknownName, discover, rubric_dirs
 from ..views.formats import get_writer
-from ..views.markup import html_inline, html_paragraphs
+from ..views.markup import counted, html_inline, html_paragraphs
 from ..views.report import who
 from ..views.report_html import readable_time, report_body, report_html
 from ..views.sheet import sheet_sections
@@ -126,6 +126,7 @@ class Site:
                           trim_blocks=True, lstrip_blocks=True, finalize=_printable)
         env.globals.update(nav=NAV, csrf=token.value, draft_name=draft_name, INTERVIEWER=INTERVIEWER)
         env.filters["clock"] = clock
+        env.filters["counted"] = counted
         env.filters["prose"] = prose
         env.filters["inline"] = lambda text: Markup(html_inline(text))  # one line of rubric text, `code` kept
         env.filters["when"] = readable_time
