@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from .errors import GencoError
-from .paths import drafts_dir, private_temp_dir
+from .paths import drafts_dir, fixed_temp_dir, genco_home, private_temp_dir
 
 
 class InputError(GencoError, ValueError):
@@ -295,6 +295,32 @@ def write_all(fd: int, data: bytes) -> None:
     os.fsync(fd)
 
 
+DRAFT_PREFIX = "genco-draft-"
+
+
+def kept_draft(path: str) -> Path | None:
+    """The file `path` names when it is a draft genco kept (a genco-draft-* file in the home's
+    drafts folder or this user's folder in the temp directory), else None."""
+    named = Path(path)
+    if not named.name.startswith(DRAFT_PREFIX):
+        return None
+    folder = os.path.realpath(named.parent)
+    kept_in = [genco_home() / "drafts", fixed_temp_dir()]
+    return named if any(place is not None and os.path.realpath(place) == folder for place in kept_in) else None
+
+
+def remove_scored_draft(draft: Path, answer: str) -> bool:
+    """Remove a draft whose answer is now in the history; only while the file still holds exactly
+    that answer (one changed while it was scored is kept). True when it was removed."""
+    try:
+        if draft.read_bytes() != answer.encode("utf-8", "surrogateescape"):
+            return False
+        draft.unlink()
+    except OSError:
+        return False
+    return True
+
+
 def save_draft(text: str) -> Path:
     """Keep an interrupted answer where only this user can read it: the home's drafts folder, else a
     private folder in the temp directory, so a draft is never lost.
@@ -302,7 +328,7 @@ def save_draft(text: str) -> Path:
     Never a predictable name in the shared temp directory itself: another user could make it in
     advance, or as a symlink to a file of theirs, and read or redirect the answer.
     """
-    stem = f"genco-draft-{datetime.now().strftime('%Y%m%d-%H%M%S-%f')}"
+    stem = f"{DRAFT_PREFIX}{datetime.now().strftime('%Y%m%d-%H%M%S-%f')}"
     data = text.encode("utf-8", "surrogateescape")  # bytes typed in a C locale go back as they were typed
     for folder in (drafts_dir, private_temp_dir):
         try:

@@ -67,16 +67,20 @@ def pick_question(tag: str | None, depth: str | None, seed: int | None = None) -
     return pick_random(discover(), tag, depth, random.Random(seed))
 
 
-def progress_report(db: str | None, question: str | None = None, source: str | None = "learner") -> Report:
+def progress_report(db: str | None, question: str | None = None, source: str | None = "learner",
+                    candidate: str | None = None) -> Report:
     """Progress per question and depth from the history at `db` (None: the default file), only
-    `source`'s attempts ("learner", "interviewer"; None: all). Raises HistoryError when the
-    history is unusable; a missing history is an empty report."""
+    `source`'s attempts ("learner", "interviewer"; None: all), or only those of the candidate
+    graded under the name `candidate`. Raises HistoryError when the history is unusable; a
+    missing history is an empty report."""
     from .progress.reports import CONCEPT_ROWS_NEEDED, build_report
     from .progress.store import open_history
 
     with open_history(db, create=False) as store:
         attempts = store.attempts(question=question, evidence=False, concepts_of_latest=CONCEPT_ROWS_NEEDED,
-                                  source=source)
+                                  source="interviewer" if candidate is not None else source)
+    if candidate is not None:
+        attempts = [a for a in attempts if a.candidate == candidate]
     return build_report(attempts, find, source=str(store.path))
 
 

@@ -65,7 +65,7 @@ from .rubric import (
     Rubric,
     discover,
     forget_notices,
-    with_tag,
+    tagged,
 )
 from .views.formats import formats
 
@@ -433,7 +433,21 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
         else:
             emit(_console(), "card", fmt, card, rubric)
 
-    _save_then_show(lambda: None if no_save or nothing_to_score(answer) else bench.save([card], [answer]), show)
+    saved = _save_then_show(lambda: None if no_save or nothing_to_score(answer) else bench.save([card], [answer]),
+                            show)
+    if saved is not None and answer_file is not None:
+        _drop_scored_draft(answer_file, answer, saved)
+
+
+def _drop_scored_draft(path: str, answer: str, saved: Saved) -> None:
+    """A draft genco kept, once scored and in the history, has done its job: it is removed (and
+    said so), so the drafts folder holds only answers still waiting to be scored."""
+    from .answers import kept_draft, remove_scored_draft
+
+    draft = kept_draft(path)
+    if draft is not None and remove_scored_draft(draft, answer):
+        click.echo(one_line(f"genco: the draft {draft} is kept in your history as attempt {saved.numbers[0]} "
+                            f"(genco show {saved.numbers[0]}), so it is removed"), err=True)
 
 
 def _save_then_show(save: Callable[[], Saved | None], show: Callable[[], object]) -> Saved | None:
@@ -603,7 +617,7 @@ def rubric_list(tag: str | None, as_json: bool) -> None:
     """
     from .views.terminal import render_rubric_list
 
-    rubrics = with_tag(discover(), tag)
+    rubrics = tagged(discover(), tag)
     if as_json:
         click.echo(json.dumps([{"id": r.id, "title": r.title, "depths": r.depth_names, "tags": list(r.tags)}
                                for r in rubrics], indent=2))

@@ -220,15 +220,19 @@ def show(attempt: str, fmt: str, no_model_answer: bool, db: str | None) -> None:
 @click.option("--question", "-q", metavar="ID", help="Only this question.")
 @click.option("--format", "fmt", type=REPORT_FORMATS, default="text", show_default=True,
               help="text for the terminal; markdown, json, or a self-contained html page with charts.")
-@click.option("--out", "-o", metavar="FILE", help="Write to FILE instead of stdout ('-': stdout).")
+@click.option("--out", "-o", metavar="FILE",
+              help="Write to FILE instead of stdout ('-': stdout); an earlier report there is replaced.")
 @SOURCE_OPTION
+@click.option("--candidate", metavar="NAME",
+              help="Only the attempts graded with `genco grade --candidate NAME` (one candidate's report).")
 @DB_OPTION
 @json_shorthand
-def report(question: str | None, fmt: str, out: str | None, source: str, db: str | None) -> None:
+def report(question: str | None, fmt: str, out: str | None, source: str, candidate: str | None,
+           db: str | None) -> None:
     """Your progress per question and depth: scores over time, concept mastery, weak spots, mistakes.
 
-    Only your own attempts count unless --source says otherwise: candidates graded with
-    `genco grade` are not your progress.
+    Only your own attempts count unless --source or --candidate says otherwise: candidates graded
+    with `genco grade` are not your progress, and each candidate is a report of their own.
 
     For each question and depth: attempts, first / best / latest score and the trend, mastery
     per concept (average of the last 5 attempts), the three weakest concepts with what the
@@ -239,10 +243,14 @@ def report(question: str | None, fmt: str, out: str | None, source: str, db: str
       genco report
       genco report --format html --out progress.html
       genco report --question coroutine-vs-generator --format markdown --out progress.md
+      genco report --candidate "Ada L." --format html --out ada.html
     """
-    built = progress_report(db, question, _source(source))
+    built = progress_report(db, question, _source(source), candidate)
     if not built.sections:
         check_filters(question, None)
+    if len(built.people) > 1:
+        click.echo(one_line(f"genco: this report mixes the attempts of {len(built.people)} people "
+                            f"({', '.join(built.people)}); --candidate NAME reports one candidate"), err=True)
     out = None if out == "-" else out
     text = _format_report(built, fmt, out)
     if out:

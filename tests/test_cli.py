@@ -143,13 +143,21 @@ def test_rubric_list_json() -> None:
     assert "asyncio" in entry["tags"]
 
 
-@pytest.mark.parametrize("tag", ["asyncio", "generators", "gil", "no-such-tag"])
+@pytest.mark.parametrize("tag", ["asyncio", "generators", "gil"])
 def test_rubric_list_by_tag(tag: str) -> None:
     result = run("rubric", "list", "--json", "--tag", tag)
     assert result.exit_code == 0
     expected = [r.id for r in discover() if tag in r.tags]
-    assert [item["id"] for item in json.loads(result.output)] == expected
-    assert (tag == "no-such-tag") == (not expected)
+    assert [item["id"] for item in json.loads(result.output)] == expected and expected
+
+
+@pytest.mark.parametrize("fmt", [(), ("--json",)])
+def test_rubric_list_with_a_tag_no_question_has_is_a_usage_error(fmt: tuple[str, ...]) -> None:
+    """A typo'd tag is not an empty bank: one line naming the tags there are, exit 2, as
+    `practice --random --tag` does."""
+    result = run("rubric", "list", "--tag", "no-such-tag", *fmt)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "no question has tag 'no-such-tag'; tags: " in result.stderr and "generators" in result.stderr
 
 
 def test_every_shipped_rubric_is_tagged_and_the_bank_spans_tags() -> None:

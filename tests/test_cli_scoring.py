@@ -63,6 +63,24 @@ def test_answer_file_dash_reads_stdin(real_model_cli):
     assert driver["status"] in ("covered", "partial")
 
 
+def test_a_kept_draft_is_removed_once_scored_and_saved(real_model_cli, own_genco_home, tmp_path):
+    """The drafts folder holds answers still waiting: scoring one into the history removes it (and
+    says so); --no-save, a file outside the drafts folder, or a draft edited since stays."""
+    from genco_interview.answers import save_draft
+
+    answer = "A coroutine is awaited and the event loop drives it."
+    draft, unsaved = save_draft(answer), save_draft(answer)
+    elsewhere = tmp_path / "genco-draft-mine.txt"
+    elsewhere.write_text(answer, encoding="utf-8")
+    assert draft.parent == own_genco_home / "drafts"
+    kept = invoke("score", "-d", "quick", "--answer-file", str(draft), "--format", "json")
+    assert kept.exit_code == 0, kept.output
+    assert not draft.exists() and f"the draft {draft} is kept in your history as attempt 1" in kept.stderr
+    for path, *extra in ((unsaved, "--no-save"), (elsewhere,)):
+        result = invoke("score", "-d", "quick", "--answer-file", str(path), "--format", "json", *extra)
+        assert result.exit_code == 0 and path.exists() and "removed" not in result.stderr
+
+
 def test_one_megabyte_answer_is_scored_and_says_it_was_cut(real_model_cli, tmp_path):
     huge = tmp_path / "huge.txt"
     huge.write_text(("A generator yields values lazily and is driven by a for loop. " * 20_000)[:1_000_000])

@@ -12,7 +12,7 @@ from cli_helpers import invoke as run
 
 from genco_interview.progress.store import attempt_from_card, open_history
 
-from history_helpers import START, make_card, progress_attempts
+from history_helpers import START, make_attempt, make_card, progress_attempts
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,6 +46,20 @@ def test_report_counts_only_the_learners_attempts_by_default(home: Path) -> None
     assert sections() == {"quick": 5, "detailed": 1}
     assert sections("--source", "interviewer") == {"detailed": 3}
     assert sections("--source", "all") == {"quick": 5, "detailed": 4}
+
+
+def test_report_per_candidate_and_a_notice_when_it_mixes_people(home: Path) -> None:
+    """Trends across different people mean nothing: --candidate reports one candidate, and a report
+    that mixes people says so on stderr (its data still goes to stdout whole)."""
+    with open_history() as store:
+        store.add(progress_attempts() + [make_attempt(10 + n, source="interviewer", candidate=name)
+                                         for n, name in enumerate(["Ada", "Bo", "Ada"])])
+    assert sections("--candidate", "Ada") == {"quick": 2} and sections("--candidate", "Bo") == {"quick": 1}
+    mixed = run("report", "--format", "json", "--source", "interviewer")
+    assert json.loads(mixed.stdout)["people"] == ["Ada", "Bo"]
+    assert "mixes the attempts of 2 people (Ada, Bo); --candidate NAME" in mixed.stderr
+    alone = run("report", "--format", "json")
+    assert json.loads(alone.stdout)["people"] == ["you"] and "mixes" not in alone.stderr
 
 
 def test_next_is_not_moved_by_candidates_grades(home: Path) -> None:

@@ -18,6 +18,7 @@ from genco_interview.rubric import (
     load_rubric,
     parse_rubric,
     pick_random,
+    tagged,
     with_tag,
 )
 from genco_interview.rubric.bank import _shipped_dir
@@ -484,6 +485,14 @@ def test_with_tag_filters_and_none_keeps_all() -> None:
     assert with_tag(bank, None) == bank
     assert all("generators" in r.tags for r in with_tag(bank, "generators"))
     assert with_tag(bank, "no-such-tag") == []
+
+
+def test_a_tag_no_question_carries_is_an_error_naming_the_tags() -> None:
+    """`rubric list --tag` with a typo says so (exit 2) rather than print an empty table."""
+    bank = discover()
+    assert tagged(bank, "generators") == with_tag(bank, "generators") and tagged(bank, None) == bank
+    with pytest.raises(UnknownName, match=r"no question has tag 'generater'; tags: .*generators"):
+        tagged(bank, "generater")
 
 
 def test_pick_random_is_reproducible_and_covers_the_bank() -> None:

@@ -58,8 +58,8 @@ def test_right_after_a_failed_answer_it_sends_the_learner_back_not_deeper() -> N
 
 def test_of_concepts_due_together_the_one_just_failed_comes_first() -> None:
     """A partial concept answered well a minute later is still in its learning steps (due within
-    minutes, so due now), as is one failed just now: the failed one's question comes first, whatever
-    the bank's order (both are at 100 % recall right after their review; FSRS's stability differs)."""
+    minutes), as is one failed just now: the failed one's question comes first, whatever the bank's
+    order (both are at 100 % recall right after their review; only the failed one is due now)."""
     from dataclasses import replace
 
     other = find("generator-send-throw-close")
@@ -69,6 +69,13 @@ def test_of_concepts_due_together_the_one_just_failed_comes_first() -> None:
                 at(make_attempt(rubric=other, scores={c: 0.0 for c, _ in other.depth("quick").concepts}), 2)]
     plan = suggest(attempts, [FLAGSHIP, other], now=START + timedelta(minutes=3))
     assert (plan.question, plan.depth) == (other.id, "quick") and plan.due_now
+
+
+def test_right_after_a_good_answer_it_moves_on_not_back() -> None:
+    """Concepts just covered are in FSRS's learning step of minutes, not due now: the next
+    suggestion is the next depth's new concepts, not the ones the learner just got right."""
+    plan = suggest([make_attempt(0, scores={c: 0.85 for c in ALL_GOOD})], [FLAGSHIP], now=START + timedelta(seconds=30))
+    assert plan.depth == "detailed" and not set(ALL_GOOD) & {f.id for f in plan.focus}
 
 
 def test_once_the_quick_concepts_are_known_it_moves_deeper() -> None:
@@ -101,3 +108,17 @@ def test_a_practised_question_is_preferred_over_a_new_one(tmp_path) -> None:
 
 def test_no_rubrics_no_plan() -> None:
     assert suggest([], []) is None
+
+
+def test_next_json_says_when_a_full_recall_only_means_just_practised() -> None:
+    """FSRS puts recall at 100 % right after any review, a failed one too: tools get the flag the
+    terminal shows as "just practised", not a bare 1.0 to read as mastered."""
+    import json
+
+    from genco_interview.views.report import next_json
+
+    failed = make_attempt(0, scores={c: 0.0 for c in ALL_GOOD})
+    focus = json.loads(next_json(suggest([failed], [FLAGSHIP], now=START + timedelta(seconds=30))))["focus"]
+    assert focus and all(f["just_practised"] and f["retrievability"] == 1.0 for f in focus)
+    fresh = json.loads(next_json(suggest([], [FLAGSHIP], now=START)))["focus"]
+    assert not any(f["just_practised"] for f in fresh)

@@ -104,6 +104,9 @@ class Report:
     generated_at: str
     source: str
     sections: list[SectionReport] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)
+    """Whose attempts it counts: "you" for the learner's own, a candidate's name, or "unnamed"
+    for candidates graded without one; more than one person makes its trends meaningless."""
 
     @property
     def attempts(self) -> int:
@@ -223,4 +226,9 @@ def build_report(attempts: Sequence[Attempt], find_rubric: Callable[[str], Rubri
     keys = sorted(groups, key=lambda k: (k[0], _depth_order(rubrics[k[0]], k[1])))
     stamp = (now or datetime.now(UTC)).isoformat(timespec="seconds")
     return Report(generated_at=stamp, source=source,
-                  sections=[section(q, d, groups[(q, d)], rubrics[q]) for q, d in keys])
+                  sections=[section(q, d, groups[(q, d)], rubrics[q]) for q, d in keys], people=people(attempts))
+
+
+def people(attempts: Sequence[Attempt]) -> list[str]:
+    """Whose attempts these are (Report.people), sorted."""
+    return sorted({"you" if a.source == "learner" else a.candidate or "unnamed" for a in attempts})

@@ -33,9 +33,11 @@ REPLAY = 100
 """Reviews replayed per concept: the latest ones. FSRS's state is driven by recent reviews (a
 lapse resets stability), and the cap keeps `genco next` fast after thousands of attempts."""
 DUE_SOON = timedelta(minutes=10)
-"""A concept due within this long counts as due now. FSRS brings a failed concept back after a
-learning step of minutes; without this, every concept never seen (due now) would come first, so
-`genco next` right after a failed answer would send the learner a depth further instead of back."""
+"""A concept whose latest result failed, due within this long, counts as due now. FSRS brings a
+failed concept back after a learning step of minutes; without this, every concept never seen (due
+now) would come first, so `genco next` right after a failed answer would send the learner a depth
+further instead of back. A concept just covered is in a learning step of minutes too, but it is not
+due now: going back to it at once would send the learner to what they just got right."""
 EASY_SCORE = 0.95
 """A covered concept at or above this score is rated Easy: stated fully, not just recognisably."""
 
@@ -97,6 +99,15 @@ def concept_cards(attempts: Iterable[Attempt]) -> dict[tuple[str, str], Card]:
     return cards
 
 
+def just_failed(attempts: Iterable[Attempt]) -> set[tuple[str, str]]:
+    """The (question, concept) pairs whose latest result was missing or contradicted (rated Again)."""
+    latest: dict[tuple[str, str], str] = {}
+    for attempt in sorted(attempts, key=lambda a: a.created_at):
+        for concept in attempt.concepts:
+            latest[(attempt.question, concept["id"])] = concept["status"]
+    return {key for key, status in latest.items() if status in (Status.MISSING, Status.CONTRADICTED)}
+
+
 def _first_depth(rubric: Rubric, concept_id: str) -> int:
     return next(i for i, d in enumerate(rubric.depths) if concept_id in dict(d.concepts))
 
@@ -114,6 +125,7 @@ def suggest_many(attempts: Sequence[Attempt], rubrics: Sequence[Rubric], count: 
     Empty when there are no rubrics at all."""
     now = now or datetime.now(UTC)
     cards = concept_cards(attempts)
+    failed = just_failed(attempts)
     practised = {a.question for a in attempts}
     scheduler = _scheduler()
     ranked = []
@@ -123,7 +135,7 @@ def suggest_many(attempts: Sequence[Attempt], rubrics: Sequence[Rubric], count: 
                 continue
             card = cards.get((rubric.id, concept.id))
             due = card.due if card else now
-            if due <= now + DUE_SOON:  # a concept just failed comes back before any new one
+            if due <= now + DUE_SOON and (rubric.id, concept.id) in failed:  # before any new concept
                 due = min(due, now)
             recall = scheduler.get_card_retrievability(card, now) if card else None
             # Concepts due together (a partial one in its learning steps, one just failed) go weakest

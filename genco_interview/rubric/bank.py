@@ -186,6 +186,15 @@ def with_tag(rubrics: list[Rubric], tag: str | None) -> list[Rubric]:
     return [r for r in rubrics if tag is None or tag in r.tags]
 
 
+def tagged(rubrics: list[Rubric], tag: str | None) -> list[Rubric]:
+    """Like with_tag, but a tag no rubric carries (a typo, most often) raises UnknownName listing the tags."""
+    found = with_tag(rubrics, tag)
+    if rubrics and not found:
+        names = sorted({t for r in rubrics for t in r.tags})
+        raise UnknownName(f"no question has tag {tag!r}; tags: {', '.join(names) or 'none'}")
+    return found
+
+
 def pick_random(rubrics: list[Rubric], tag: str | None, depth: str | None, rng: random.Random) -> tuple[Rubric, str]:
     """A random question from the bank (optionally one tag), and a random depth unless one is asked for.
 

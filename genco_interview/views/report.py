@@ -240,7 +240,7 @@ def render_next(console: Console, suggestion: Suggestion | None) -> None:
         recall = _recall_text(focus.retrievability)
         due = _due_text(focus.due, suggestion.now)
         if _just_practised(focus.retrievability) and focus.due <= suggestion.now:
-            due = "due again now"  # a learning step: FSRS brings a new or missed concept back within minutes
+            due = "due again now"  # a learning step: FSRS brings a missed concept back within minutes
         console.print(Text.assemble("  focus on ", (focus.name, "bold"), (f"  ({recall}, {due})", "dim")))
 
 
@@ -268,6 +268,7 @@ def next_json(suggestion: Suggestion | None) -> str:
         "question": suggestion.question, "title": suggestion.title, "depth": suggestion.depth,
         "due_now": suggestion.due_now,
         "focus": [{"id": f.id, "name": f.name, "due": f.due.isoformat(timespec="seconds"),
-                   "retrievability": None if f.retrievability is None else round(f.retrievability, 3)}
+                   "retrievability": None if f.retrievability is None else round(f.retrievability, 3),
+                   "just_practised": _just_practised(f.retrievability)}
                   for f in suggestion.focus],
     }, indent=2)
