@@ -59,6 +59,7 @@ from .cli_web import serve
 from .errors import GencoError, command_of, mark_command
 from .interrupts import INTERRUPT_EXIT, caught_interrupts, interrupt_raised
 from .output import dumps, one_line
+from .paths import check_home
 from .rubric import (
     RUBRIC_ID,
     RUBRICS_ENV,
@@ -189,6 +190,7 @@ def cli() -> None:
     3 warnings with `rubric validate --strict`, 130 interrupted, 141 the reader of the output
     left early; an error is one line on stderr.
     """
+    check_home()
 
 
 @cli.command()
@@ -898,8 +900,20 @@ def _output_failed(exc: OSError) -> NoReturn:
     sys.exit(1)
 
 
+def _refuse_closed_output() -> None:
+    """stdout closed before genco started (`genco ... >&-`): Python gives it no stream at all and every
+    print would vanish with exit 0, so say so and exit 1, as for any output that cannot be written."""
+    if sys.stdout is None:
+        if sys.stderr is not None:
+            with suppress(OSError, ValueError):
+                say_error("cannot write the output (standard output is closed; redirect it to a file or "
+                          "to /dev/null)", _command_named(cli, sys.argv[1:]))
+        sys.exit(1)
+
+
 def main() -> None:
     _tolerate_narrow_encodings()
+    _refuse_closed_output()
     code: int | str | None = 0
     try:
         try:
@@ -916,4 +930,6 @@ def main() -> None:
         _reader_left()
     except OSError as exc:
         _output_failed(exc)
+    if code in (0, None) and _runtime_loaded():
+        _exit_now(0)  # every file is closed and the history committed: skip tearing down the model's runtime
     sys.exit(code)

@@ -19,7 +19,7 @@ from typing import NoReturn
 import click
 from rich.console import Console
 
-from .answers import ANSWER_LIMIT, read_text, save_draft
+from .answers import ANSWER_LIMIT, nothing_to_score, read_text, save_draft
 from .cli_support import fail
 from .interrupts import INTERRUPT_EXIT, held, woken_reads
 from .rubric import Rubric
@@ -277,11 +277,12 @@ def kept_as_draft(answer: str, question: str, depth: str) -> Iterator[None]:
 
 def ask_until_answered(console: Console, rubric: Rubric, depth: str, editor: bool, separated: bool = False,
                        end_allowed: bool = False) -> str:
-    """An empty answer asks again on a terminal; elsewhere there is nobody to ask, so it fails, or with
+    """An empty answer (nothing the scorer reads: answers.nothing_to_score, so invisible characters
+    too) asks again on a terminal; elsewhere there is nobody to ask, so it fails, or with
     `end_allowed` returns "" (piped replies that ran out end a mock interview early)."""
     while True:
         answer = read_in_editor(rubric, depth) if editor else read_typed_answer(console, rubric.id, depth, separated)
-        if answer.strip():
+        if not nothing_to_score(answer):
             refuse_undecodable(answer, rubric.id, depth)
             return answer
         if end_allowed and not editor and not on_terminal():

@@ -13,6 +13,8 @@ import stat
 import tempfile
 from pathlib import Path
 
+from .errors import GencoError
+
 HOME_ENV = "GENCO_HOME"
 
 
@@ -24,6 +26,19 @@ def genco_home() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("genco", appauthor=False))
+
+
+class HomeError(GencoError):
+    """GENCO_HOME names something that cannot hold genco's folders."""
+
+
+def check_home() -> None:
+    """Raise HomeError when $GENCO_HOME names a file: every command would otherwise fail later, each
+    its own way (an empty history, a model export that cannot be built, an attempt only in the
+    recovery file). A missing folder is fine: it is made when first needed."""
+    override = os.environ.get(HOME_ENV)
+    if override and Path(override).expanduser().exists() and not Path(override).expanduser().is_dir():
+        raise HomeError(f"{HOME_ENV}={override} is a file, not a folder; point it at a folder (made if missing)")
 
 
 def fixed_temp_dir() -> Path | None:

@@ -129,10 +129,13 @@ def test_practice_asks_again_after_an_empty_answer_on_a_terminal(ready_loader, m
     assert "Score" in result.output
 
 
-def test_practice_with_nothing_on_a_pipe_fails_cleanly(ready_loader):
-    result = invoke("practice", "--depth", "quick", input="")
+@pytest.mark.parametrize("piped", ["", "\u200b\n", "```\n```\n"], ids=["nothing", "invisible", "empty-fence"])
+def test_practice_with_nothing_on_a_pipe_fails_cleanly(ready_loader, piped):
+    """Nothing the scorer reads is an empty answer, as `score` has it: never kept as a 0 attempt."""
+    result = invoke("practice", "--depth", "quick", input=piped)
     assert result.exit_code == 1
     assert "the answer is empty" in result.stderr and "Traceback" not in result.output
+    assert invoke("history", "--json").stdout.strip() == "[]"
 
 
 def test_a_history_that_fails_after_scoring_is_one_line_and_exit_1(ready_loader, monkeypatch):

@@ -345,6 +345,24 @@ def test_closed_stdin_in_a_real_process(process_home: dict[str, str], argv: list
                          preexec_fn=lambda: os.close(0)))
 
 
+@pytest.mark.parametrize("argv", [["history"], ["rubric", "list"]], ids=" ".join)
+def test_closed_stdout_in_a_real_process_is_exit_1(process_home: dict[str, str], argv: list[str]) -> None:
+    """`genco ... >&-`: Python starts with no stdout at all; every line would vanish with exit 0."""
+    done = genco(argv, process_home, stdout=None, pass_fds=(), preexec_fn=lambda: os.close(1))
+    one_line_error(done)
+    assert "standard output is closed" in done.stderr.decode()
+
+
+@pytest.mark.parametrize("argv", [["history"], ["report"], ["score", "-d", "quick", "--answer", "x"]], ids=" ".join)
+def test_genco_home_naming_a_file_is_one_line_before_anything_runs(tmp_path: Path, argv: list[str]) -> None:
+    """Not an empty history, not a model export that cannot be built: one line naming the variable."""
+    home = tmp_path / "a-file"
+    home.write_text("not a folder", encoding="utf-8")
+    done = genco(argv, {"GENCO_HOME": str(home)})
+    assert done.returncode == 1 and done.stdout == b""
+    assert done.stderr.decode() == f"genco: GENCO_HOME={home} is a file, not a folder; point it at a folder (made if missing)\n"
+
+
 def test_bytes_that_are_not_utf8_in_argv(process_home: dict[str, str]) -> None:
     done = subprocess.run([sys.executable, "-m", "genco_interview", "score", "-d", "quick", "--no-save", "--answer",
                            b"caf\xe9"], capture_output=True, timeout=120, cwd=ROOT,

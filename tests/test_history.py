@@ -261,6 +261,27 @@ def read_only(tmp_path: Path):
         subprocess.run(["chattr", "-i", str(path)], check=True)
 
 
+def test_companions_a_reader_left_read_only_follow_the_history_again(tmp_path: Path, _home: Path) -> None:
+    """Reading a history while it was read-only leaves SQLite's -wal and -shm with its read-only
+    mode; once the history is writable again they must not keep every later write out."""
+    import stat
+
+    history.store(None, [attempt_from_card(make_card(), "first")])
+    path = db_file(tmp_path)
+    companions = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+    reader = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)  # a reader cannot checkpoint: they stay
+    reader.execute("SELECT count(*) FROM attempts").fetchall()
+    for companion in companions:
+        companion.chmod(0o444)  # as they are when the history was read-only while it was read
+    reader.close()
+    assert all(c.exists() for c in companions)
+    with open_history(path) as store:
+        store.add([attempt_from_card(make_card(), "second")])
+        modes = {stat.S_IMODE(c.stat().st_mode) for c in companions if c.exists()}
+        assert modes == {stat.S_IMODE(path.stat().st_mode)}
+    assert len(history.store(None, [attempt_from_card(make_card(), "third")])) == 1
+
+
 def test_read_only_file_can_be_read_but_saving_recovers(tmp_path: Path, _home: Path, read_only) -> None:
     history.store(None, [attempt_from_card(make_card(), "first")])
     path = db_file(tmp_path)
@@ -272,6 +293,19 @@ def test_read_only_file_can_be_read_but_saving_recovers(tmp_path: Path, _home: P
         history.store(None, [attempt_from_card(make_card(), "second")])
     assert path.read_bytes() == before
     assert _recovered(_home)[0]["answer"] == "second"
+
+
+def test_a_read_only_file_from_an_older_genco_is_read_migrated_in_memory(tmp_path: Path, read_only) -> None:
+    """Reading and exporting never need a write: an old schema is migrated in a copy in memory."""
+    path = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.executescript((FIXTURES / "history-v1.sql").read_text(encoding="utf-8"))
+    conn.close()
+    before = path.read_bytes()
+    read_only(path)
+    with open_history(path, create=False) as store:
+        assert [a.score for a in store.attempts()] == [57.2, 0.0] and store.count() == 2
+    assert path.read_bytes() == before
 
 
 def test_recovery_file_imports_back(tmp_path: Path, _home: Path) -> None:

@@ -130,6 +130,7 @@ def _damage(path: Path) -> None:
     conn.execute("UPDATE attempts SET seconds = 'x' WHERE id = 3")
     conn.execute("UPDATE concept_results SET score = 'bad' WHERE attempt_id = 4 AND position = 0")
     conn.execute("UPDATE attempts SET answer = CAST(answer AS BLOB) WHERE id = 5")
+    conn.execute("UPDATE attempts SET answer = CAST(x'41ff42' AS TEXT) WHERE id = 6")  # not UTF-8
     conn.close()
 
 
@@ -168,6 +169,7 @@ def test_an_export_of_damaged_rows_imports_back(filled: Path, tmp_path: Path) ->
     _damage(filled)
     exported = tmp_path / "export.jsonl"
     assert run("history", "export", str(exported)).exit_code == 0
+    assert "A\ufffdB" in [json.loads(line)["answer"] for line in exported.read_text(encoding="utf-8").splitlines()]
     result = run("history", "import", str(exported), "--db", str(tmp_path / "other.sqlite3"))
     assert result.exit_code == 0 and "imported 6 attempts" in result.output, result.output
 

@@ -351,6 +351,18 @@ def test_a_one_shot_score_on_onnx_imports_no_torch(onnx_export):
 
 
 @pytest.mark.slow
+def test_a_one_shot_score_sends_nothing_and_leaves_nothing_in_the_users_home(onnx_export, tmp_path):
+    """onnxruntime 1.29+ uploads telemetry from Linux by default, keeps a device id and an event
+    cache under ~/.cache/Microsoft, and warns in colour on stderr when it cannot write them: genco
+    turns it off, so a home that cannot be written (HOME=/proc) gets no line and a writable one no file."""
+    for home in (tmp_path, Path("/proc")):
+        prefix = f"import os\nos.environ.pop('ORT_DISABLE_TELEMETRY', None)\nos.environ['HOME'] = {str(home)!r}"
+        done = genco_process(prefix, *SCORE_ARGS, "--no-save")
+        assert done.returncode == 0 and done.stderr == "", done.stderr[-2000:]
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.slow
 def test_without_onnxruntime_a_real_run_falls_back_and_scores_the_same(onnx_export):
     fast = genco_process("", *SCORE_ARGS)
     fallback = genco_process("import sys; sys.modules['onnxruntime'] = None", *SCORE_ARGS)

@@ -80,8 +80,15 @@ def resolve_model(model: str | None = None) -> ModelSpec:
 
 
 def quiet_offline_environment() -> None:
-    """Weights must come from disk only, and library progress bars must not pollute our output."""
+    """Weights must come from disk only, nothing may be sent anywhere, and library progress bars must
+    not pollute our output (call before the libraries are imported; a value the user set is kept).
+
+    onnxruntime (1.29 and later) uploads usage telemetry from Linux and macOS by default and keeps a
+    device id and an event cache under ~/.cache/Microsoft; ORT_DISABLE_TELEMETRY=1, read once as it
+    is imported, turns all of it off. An offline practice kit holding private answers sends nothing.
+    """
     for key, value in {
+        "ORT_DISABLE_TELEMETRY": "1",
         "HF_HUB_OFFLINE": "1",
         "TRANSFORMERS_OFFLINE": "1",
         "HF_HUB_DISABLE_PROGRESS_BARS": "1",

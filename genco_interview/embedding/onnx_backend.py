@@ -30,10 +30,12 @@ from typing import TYPE_CHECKING, Any
 
 from ..interrupts import held
 from ..paths import cache_dir
-from .base import CachedEmbedder, ModelError, ModelSpec, model_fingerprint
+from .base import CachedEmbedder, ModelError, ModelSpec, model_fingerprint, quiet_offline_environment
 from .batches import plan_batches
 
 if TYPE_CHECKING:
+    from types import ModuleType
+
     import numpy as np
 
 MANIFEST = "manifest.json"
@@ -221,6 +223,17 @@ def remember_verified(directory: Path, name: str, sha256: str) -> None:
         return
 
 
+def quiet_runtime() -> ModuleType:
+    """onnxruntime, imported with its telemetry off (base.quiet_offline_environment) and its process-wide
+    log set to errors only: its warnings are not the user's concern, and would break the promise of
+    one plain line on stderr."""
+    quiet_offline_environment()
+    import onnxruntime
+
+    onnxruntime.set_default_logger_severity(3)
+    return onnxruntime
+
+
 def onnxruntime_missing() -> str | None:
     """Why onnxruntime or tokenizers cannot be used, without importing them (model info stays instant)."""
     for module, package in (("onnxruntime", "onnxruntime"), ("tokenizers", "tokenizers")):
@@ -333,7 +346,7 @@ class OnnxEmbedder(CachedEmbedder):
             if not already_verified(export.directory, weights, weights_sha256):
                 digest = hasher.submit(file_sha256, export.directory / weights)
             with held():  # an interrupt inside numpy's C import would print its traceback: it waits until here
-                import onnxruntime
+                onnxruntime = quiet_runtime()
                 from tokenizers import Tokenizer
 
             options = onnxruntime.SessionOptions()

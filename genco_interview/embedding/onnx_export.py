@@ -32,6 +32,7 @@ from .onnx_backend import (
     export_dir,
     file_sha256,
     pool,
+    quiet_runtime,
     read_pipeline,
     variant_files,
 )
@@ -189,9 +190,8 @@ def _save_with_weights_beside(model: onnx.ModelProto, target: Path) -> None:
 def min_cosine(reference: SentenceTransformerEmbedder, path: Path, pipeline: Pipeline) -> float:
     """Least cosine over the probe sentences between an .onnx file run here and sentence-transformers."""
     import numpy as np
-    import onnxruntime
 
-    session = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    session = quiet_runtime().InferenceSession(str(path), providers=["CPUExecutionProvider"])
     features = _features(reference, PROBES)
     accepted = {i.name for i in session.get_inputs()}
     feeds = {name: features[name].numpy() for name in INPUTS if name in accepted}

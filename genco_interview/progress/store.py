@@ -24,6 +24,7 @@ import os
 import re
 import shlex
 import sqlite3
+import stat
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -38,7 +39,7 @@ from ..answers import InputError, write_all
 from ..card import Status
 from ..errors import GencoError
 from ..output import dumps
-from ..paths import genco_home, private_temp_dir
+from ..paths import HOME_ENV, genco_home, private_temp_dir
 
 if TYPE_CHECKING:
     from ..card import ScoreCard
@@ -427,6 +428,10 @@ def describe(exc: sqlite3.Error, path: Path) -> str:
         return (f"history file {path} is locked by another program (waited {busy_timeout():g} s); "
                 "try again when it has finished")
     if "readonly" in text or "read-only" in text:
+        stuck = next((c for c in _companions(path) if _is_writable(path) and not _is_writable(c)), None)
+        if stuck is not None:
+            return (f"history file {path} cannot be written: {stuck} is read-only; make it writable, or "
+                    "remove it while no genco runs")
         return f"history file {path} is read-only; make it writable or pass --db with another file"
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return (f"history file {path} is corrupt ({text}); it was left untouched: move it aside "
@@ -871,7 +876,15 @@ def _connect(path: Path, uri_options: str = "") -> sqlite3.Connection:
     else:
         conn = sqlite3.connect(path, timeout=busy_timeout(), isolation_level=None)
     conn.execute("PRAGMA foreign_keys = ON")
+    conn.text_factory = _lenient_text
     return conn
+
+
+def _lenient_text(data: bytes) -> str:
+    """A stored text as str. Bytes that are not UTF-8 (written into the file by another program)
+    read as U+FFFD: sqlite3 would raise instead, and one such row would hide the whole history,
+    export included."""
+    return data.decode("utf-8", "replace")
 
 
 def _open_for_reading_only(path: Path) -> sqlite3.Connection:
@@ -883,6 +896,8 @@ def _open_for_reading_only(path: Path) -> sqlite3.Connection:
     for options in ("mode=ro", "immutable=1"):
         conn = _connect(path, options)
         try:
+            if _schema_version(conn, path) < SCHEMA_VERSION:
+                conn = _migrated_in_memory(conn, path)
             _prepare(conn, path, write=False)
             return conn
         except sqlite3.OperationalError as exc:
@@ -890,6 +905,49 @@ def _open_for_reading_only(path: Path) -> sqlite3.Connection:
             if "unable to open" not in str(exc) or options == "immutable=1":
                 raise
     raise AssertionError("unreachable")
+
+
+def _companions(path: Path) -> list[Path]:
+    """The -wal and -shm files SQLite keeps beside a WAL-mode history."""
+    return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+
+
+def _is_writable(path: Path) -> bool:
+    """Whether the owner may write the file, by its mode bits (root included, whom os.access always lets)."""
+    try:
+        return bool(path.stat().st_mode & stat.S_IWUSR)
+    except OSError:
+        return False
+
+
+def _companions_follow_the_database(path: Path) -> None:
+    """Give our -wal and -shm files the database's mode again before a write.
+
+    SQLite creates them with the database's mode, so reading a history while it was read-only
+    leaves them read-only; once the history is writable again they would keep every write out,
+    for good, with a message that blames the history. A companion someone else owns is left as it is
+    (describe names it)."""
+    if not _is_writable(path):
+        return
+    mode = stat.S_IMODE(path.stat().st_mode)
+    for companion in _companions(path):
+        try:
+            if not _is_writable(companion) and companion.stat().st_uid == getattr(os, "getuid", lambda: -1)():
+                companion.chmod(mode)
+        except OSError:
+            pass
+
+
+def _migrated_in_memory(conn: sqlite3.Connection, path: Path) -> sqlite3.Connection:
+    """A read-only history from an older genco, copied into memory and migrated there, so it can be
+    listed, shown and exported as it is; the file itself is never written. Closes `conn`."""
+    memory = _connect(Path(":memory:"))
+    try:
+        conn.backup(memory)
+    finally:
+        conn.close()
+    _prepare(memory, path)
+    return memory
 
 
 def _create_private(path: Path) -> None:
@@ -900,6 +958,16 @@ def _create_private(path: Path) -> None:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600))
     except FileExistsError:
         pass
+
+
+def _check_folder(path: Path) -> None:
+    """A history whose folder is a file (GENCO_HOME or --db set to a file's path) can be neither read
+    nor made: say so, rather than list it as empty or blame a file that exists."""
+    folder = next((p for p in path.parents if p.exists()), None)
+    if folder is not None and not folder.is_dir():
+        named = f" ({HOME_ENV})" if folder == genco_home() else ""
+        raise HistoryError(f"history file {path} cannot be used: {folder}{named} is a file, not a folder; "
+                           "point it at a folder")
 
 
 def _is_empty_file(path: Path) -> bool:
@@ -922,6 +990,7 @@ def open_history(path: Path | str | None = None, create: bool = True) -> Iterato
     never leaves files behind, and a file in a folder genco cannot write is still read.
     """
     path = Path(path) if path else default_path()
+    _check_folder(path)
     if not create and (not path.exists() or _is_empty_file(path)):
         yield History(None, path)
         return
@@ -931,6 +1000,7 @@ def open_history(path: Path | str | None = None, create: bool = True) -> Iterato
             if create:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 _create_private(path)
+                _companions_follow_the_database(path)
             conn = _connect(path)
             try:
                 _retry_while_locked(lambda: _prepare(conn, path, write=create))
