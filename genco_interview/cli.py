@@ -911,9 +911,20 @@ def _refuse_closed_output() -> None:
         sys.exit(1)
 
 
+def _argument_as_utf8(arg: str) -> str:
+    """An argument that a C locale (LC_ALL=C) decoded as ASCII, its UTF-8 bytes turned into lone
+    surrogates, read as the UTF-8 it is; bytes that are not UTF-8 stay as they are, for
+    _check_text_argument to refuse in one line."""
+    try:
+        return os.fsencode(arg).decode("utf-8")
+    except UnicodeError:
+        return arg
+
+
 def main() -> None:
     _tolerate_narrow_encodings()
     _refuse_closed_output()
+    sys.argv[1:] = [_argument_as_utf8(arg) for arg in sys.argv[1:]]
     code: int | str | None = 0
     try:
         try:

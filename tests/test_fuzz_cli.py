@@ -363,6 +363,12 @@ def test_genco_home_naming_a_file_is_one_line_before_anything_runs(tmp_path: Pat
     assert done.stderr.decode() == f"genco: GENCO_HOME={home} is a file, not a folder; point it at a folder (made if missing)\n"
 
 
+def test_utf8_arguments_in_a_c_locale_are_read_as_utf8(process_home: dict[str, str]) -> None:
+    """LC_ALL=C decodes argv as ASCII: a valid UTF-8 name must not be refused as "not valid UTF-8"."""
+    done = genco(["rubric", "show", "café"], {**process_home, "LC_ALL": "C", "PYTHONUTF8": "0"})
+    assert done.returncode == 2 and b"unknown question" in done.stderr, done.stderr
+
+
 def test_bytes_that_are_not_utf8_in_argv(process_home: dict[str, str]) -> None:
     done = subprocess.run([sys.executable, "-m", "genco_interview", "score", "-d", "quick", "--no-save", "--answer",
                            b"caf\xe9"], capture_output=True, timeout=120, cwd=ROOT,
