@@ -80,8 +80,18 @@ def progress_report(db: str | None, question: str | None = None, source: str | N
         attempts = store.attempts(question=question, evidence=False, concepts_of_latest=CONCEPT_ROWS_NEEDED,
                                   source="interviewer" if candidate is not None else source)
     if candidate is not None:
-        attempts = [a for a in attempts if a.candidate == candidate]
+        attempts = _of_candidate(attempts, candidate)
     return build_report(attempts, find, source=str(store.path))
+
+
+def _of_candidate(attempts: list[Attempt], candidate: str) -> list[Attempt]:
+    """The attempts graded under the name `candidate`; UnknownName lists the names there are, since a
+    misspelt name would otherwise read as a candidate with no attempts."""
+    mine = [a for a in attempts if a.candidate == candidate]
+    if not mine:
+        names = ", ".join(sorted({repr(a.candidate) for a in attempts if a.candidate})) or "none named yet"
+        raise UnknownName(f"no attempt is graded for candidate {candidate!r}; candidates: {names}")
+    return mine
 
 
 def next_practice(db: str | None, source: str | None = "learner") -> Suggestion | None:

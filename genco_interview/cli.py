@@ -59,7 +59,6 @@ from .cli_web import serve
 from .errors import GencoError, command_of, mark_command
 from .interrupts import INTERRUPT_EXIT, caught_interrupts, interrupt_raised
 from .output import dumps, one_line
-from .paths import check_home
 from .rubric import (
     RUBRIC_ID,
     RUBRICS_ENV,
@@ -190,7 +189,6 @@ def cli() -> None:
     3 warnings with `rubric validate --strict`, 130 interrupted, 141 the reader of the output
     left early; an error is one line on stderr.
     """
-    check_home()
 
 
 @cli.command()
@@ -754,6 +752,7 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
     if saved is not None:
         click.echo(f"saved as attempt {saved.numbers[0]} (an interviewer attempt) · genco show {saved.numbers[0]}",
                    err=True)
+        _drop_scored_draft(answer_file, answer, saved)
 
 
 for _command in (history, show, report, next_command):

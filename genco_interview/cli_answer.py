@@ -250,10 +250,33 @@ def kept_if_read_from_stdin(path: str | None, answer: str, question: str, depth:
     return kept_as_draft(answer, question, depth) if path == "-" else nullcontext()
 
 
+RESUMED_OPTIONS = {"db": "--db", "no_save": "--no-save", "candidate": "--candidate", "overrides": "--override",
+                   "note": "--note"}
+"""The running command's options its draft's command repeats: where the attempt is kept, whether it
+is, and for `grade` whose answer it is and the interviewer's marks."""
+
+
+def resume_command(path: Path, question: str, depth: str) -> list[str]:
+    """The command that scores a draft as the interrupted command would have: `genco grade` for a
+    candidate's transcript (kept as the candidate's, not the learner's), else `genco score`, with
+    RESUMED_OPTIONS as they were given."""
+    context = click.get_current_context(silent=True)
+    grading = context is not None and context.command.name == "grade"
+    argv = ["genco", "grade" if grading else "score", question, "-d", depth, "--answer-file", str(path)]
+    for name, flag in RESUMED_OPTIONS.items():
+        value = context.params.get(name) if context is not None else None
+        values = value if isinstance(value, (list, tuple)) else [value]
+        if value is True:
+            argv.append(flag)
+        elif value not in (None, False):
+            argv += [part for item in values for part in (flag, str(item))]
+    return argv
+
+
 def draft_hint(path: Path, question: str, depth: str) -> str:
-    """Where the draft is, and the command that scores it, quoted for a shell (macOS's data folder,
-    "Application Support", has a space)."""
-    command = shlex.join(["genco", "score", question, "-d", depth, "--answer-file", str(path)])
+    """Where the draft is, and the command that scores it (resume_command), quoted for a shell
+    (macOS's data folder, "Application Support", has a space)."""
+    command = shlex.join(resume_command(path, question, depth))
     return f"your answer is kept as a draft in {path}; score it with: {command}"
 
 

@@ -17,6 +17,7 @@ import click
 
 from .errors import GencoError, UsageProblem, mark_command
 from .output import one_line
+from .paths import check_home
 
 _SHOWS_HELP: type[Exception] | tuple[()] = getattr(click.exceptions, "NoArgsIsHelpError", ())
 """click 8.2+ raises this usage error to show a group's help when no command is given: it stays the help."""
@@ -41,6 +42,8 @@ class _NamesItsCommand:
 
     def invoke(self, ctx: click.Context) -> object:
         try:
+            if not _hands_on(self, ctx):  # after parsing: a command's --help needs no home
+                check_home()
             return super().invoke(ctx)  # type: ignore[misc]
         except UsageProblem as exc:
             raise click.UsageError(str(exc), ctx=ctx) from None
@@ -49,6 +52,11 @@ class _NamesItsCommand:
         except (GencoError, click.ClickException) as exc:
             mark_command(exc, ctx.command_path)
             raise
+
+
+def _hands_on(command: object, ctx: click.Context) -> bool:
+    """Whether a group is about to hand over to one of its commands (which then checks the home itself)."""
+    return isinstance(command, click.Group) and bool(getattr(ctx, "_protected_args", None) or ctx.args)
 
 
 class Command(_NamesItsCommand, click.Command):

@@ -37,7 +37,10 @@ def check_home() -> None:
     its own way (an empty history, a model export that cannot be built, an attempt only in the
     recovery file). A missing folder is fine: it is made when first needed."""
     override = os.environ.get(HOME_ENV)
-    if override and Path(override).expanduser().exists() and not Path(override).expanduser().is_dir():
+    home = Path(override).expanduser() if override else None
+    if home is not None and home.is_symlink() and not home.exists():
+        raise HomeError(f"{HOME_ENV}={override} is a link to nothing; point it at a folder (made if missing)")
+    if home is not None and home.exists() and not home.is_dir():
         raise HomeError(f"{HOME_ENV}={override} is a file, not a folder; point it at a folder (made if missing)")
 
 

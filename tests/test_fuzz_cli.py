@@ -354,13 +354,21 @@ def test_closed_stdout_in_a_real_process_is_exit_1(process_home: dict[str, str],
 
 
 @pytest.mark.parametrize("argv", [["history"], ["report"], ["score", "-d", "quick", "--answer", "x"]], ids=" ".join)
-def test_genco_home_naming_a_file_is_one_line_before_anything_runs(tmp_path: Path, argv: list[str]) -> None:
-    """Not an empty history, not a model export that cannot be built: one line naming the variable."""
-    home = tmp_path / "a-file"
-    home.write_text("not a folder", encoding="utf-8")
+@pytest.mark.parametrize("kind", ["file", "dangling link"])
+def test_genco_home_naming_a_file_is_one_line_before_anything_runs(tmp_path: Path, argv: list[str], kind: str) -> None:
+    """Not an empty history, not a model export that cannot be built: one line naming the variable.
+    A command's --help still shows."""
+    home = tmp_path / "home"
+    if kind == "file":
+        home.write_text("not a folder", encoding="utf-8")
+    else:
+        home.symlink_to(tmp_path / "gone")
     done = genco(argv, {"GENCO_HOME": str(home)})
     assert done.returncode == 1 and done.stdout == b""
-    assert done.stderr.decode() == f"genco: GENCO_HOME={home} is a file, not a folder; point it at a folder (made if missing)\n"
+    what = "is a file, not a folder" if kind == "file" else "is a link to nothing"
+    assert done.stderr.decode() == f"genco {argv[0]}: GENCO_HOME={home} {what}; point it at a folder (made if missing)\n"
+    helped = genco([*argv, "--help"], {"GENCO_HOME": str(home)})
+    assert helped.returncode == 0 and b"Usage: genco" in helped.stdout
 
 
 def test_utf8_arguments_in_a_c_locale_are_read_as_utf8(process_home: dict[str, str]) -> None:

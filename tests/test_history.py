@@ -282,6 +282,18 @@ def test_companions_a_reader_left_read_only_follow_the_history_again(tmp_path: P
     assert len(history.store(None, [attempt_from_card(make_card(), "third")])) == 1
 
 
+def test_a_companion_someone_else_owns_is_named_not_the_history(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The history is writable but another user's -shm is not: the error names the -shm."""
+    path = tmp_path / "h.sqlite3"
+    shm = path.with_name(path.name + "-shm")
+    path.write_bytes(b"")
+    shm.write_bytes(b"")
+    monkeypatch.setattr(os, "access", lambda file, mode: Path(file) != shm)
+    for error in ("attempt to write a readonly database", "unable to open database file"):
+        told = history.describe(sqlite3.OperationalError(error), path)
+        assert told.startswith(f"history file {path} cannot be written: {shm} is not writable by you"), told
+
+
 def test_read_only_file_can_be_read_but_saving_recovers(tmp_path: Path, _home: Path, read_only) -> None:
     history.store(None, [attempt_from_card(make_card(), "first")])
     path = db_file(tmp_path)

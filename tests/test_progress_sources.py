@@ -55,11 +55,17 @@ def test_report_per_candidate_and_a_notice_when_it_mixes_people(home: Path) -> N
         store.add(progress_attempts() + [make_attempt(10 + n, source="interviewer", candidate=name)
                                          for n, name in enumerate(["Ada", "Bo", "Ada"])])
     assert sections("--candidate", "Ada") == {"quick": 2} and sections("--candidate", "Bo") == {"quick": 1}
+    unknown = run("report", "--candidate", "ada")  # a misspelt name is not a candidate with no attempts
+    assert unknown.exit_code == 2 and "no attempt is graded for candidate 'ada'; candidates: 'Ada', 'Bo'" in unknown.stderr
     mixed = run("report", "--format", "json", "--source", "interviewer")
     assert json.loads(mixed.stdout)["people"] == ["Ada", "Bo"]
     assert "mixes the attempts of 2 people (Ada, Bo); --candidate NAME" in mixed.stderr
     alone = run("report", "--format", "json")
     assert json.loads(alone.stdout)["people"] == ["you"] and "mixes" not in alone.stderr
+    for fmt in ("text", "markdown", "html"):  # a report kept in a file says whose it is, not only stderr
+        assert "attempts of Ada" in run("report", "--candidate", "Ada", "--format", fmt).stdout
+        assert "mixes the attempts of 2 people: Ada, Bo" in run("report", "--source", "interviewer", "--format", fmt).stdout
+        assert "attempts of" not in run("report", "--format", fmt).stdout
 
 
 def test_next_is_not_moved_by_candidates_grades(home: Path) -> None:

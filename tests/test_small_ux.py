@@ -5,10 +5,12 @@ from __future__ import annotations
 import io
 import json
 import re
+import shlex
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import click
 import pytest
 from cli_helpers import invoke
 
@@ -108,11 +110,26 @@ def test_grade_from_stdin_says_how_to_give_the_transcript_on_a_terminal(home: Pa
 
     monkeypatch.setattr(cli_answer, "on_terminal", lambda: on_terminal)
     monkeypatch.setattr(cli_module, "Workbench", Grading)
-    result = invoke("grade", "-d", "quick", "--answer-file", "-", input="A generator yields.")
+    result = invoke("grade", "-d", "quick", "--answer-file", "-", "--candidate", "Pat O'Neil", "--override",
+                    "driver=covered", input="A generator yields.")
     assert result.exit_code == 130, result.output
     hint = "genco: paste the transcript, then press Ctrl-D on an empty line\n"
     # the transcript exists nowhere else, so the interrupt keeps it
     assert result.stderr.startswith((hint if told else "") + "genco: interrupted; your answer is kept as a draft in ")
+    # ... and the command that scores it grades it as the candidate's, not as the learner's own attempt
+    draft = re.search(r"kept as a draft in (\S+);", result.stderr).group(1)
+    assert shlex.split(result.stderr.split("score it with: ")[1]) == [
+        "genco", "grade", "coroutine-vs-generator", "-d", "quick", "--answer-file", draft,
+        "--candidate", "Pat O'Neil", "--override", "driver=covered"]
+
+
+def test_a_drafts_command_keeps_where_and_whether_the_attempt_is_kept(tmp_path: Path) -> None:
+    """`practice --db FILE` or `--no-save`, interrupted: scoring the draft goes where practice would have."""
+    with click.Context(cli_module.cli.commands["practice"], info_name="practice") as context:
+        context.params = {"db": str(tmp_path / "alt.sqlite3"), "no_save": True, "depth": "deep"}
+        assert cli_answer.resume_command(tmp_path / "d", "q", "deep") == [
+            "genco", "score", "q", "-d", "deep", "--answer-file", str(tmp_path / "d"),
+            "--db", str(tmp_path / "alt.sqlite3"), "--no-save"]
 
 
 def test_reading_an_answer_from_a_terminal_says_how_to_end_it(monkeypatch: pytest.MonkeyPatch,

@@ -112,6 +112,16 @@ class Report:
     def attempts(self) -> int:
         return sum(s.attempts for s in self.sections)
 
+    @property
+    def whose(self) -> str:
+        """Whose attempts, for the report's header: "" for the learner's own, else the candidate's name
+        or, when it mixes people, how many and who (its trends then mean little)."""
+        if self.people in ([], ["you"]):
+            return ""
+        if len(self.people) == 1:
+            return f"attempts of {self.people[0]}"
+        return f"mixes the attempts of {len(self.people)} people: {', '.join(self.people)}"
+
 
 def slope(values: Sequence[float]) -> float | None:
     """Least-squares change per attempt; None with fewer than two points."""

@@ -427,11 +427,11 @@ def describe(exc: sqlite3.Error, path: Path) -> str:
     if "locked" in text or "busy" in text:
         return (f"history file {path} is locked by another program (waited {busy_timeout():g} s); "
                 "try again when it has finished")
+    stuck = _stuck_companion(path) if "readonly" in text or "read-only" in text or "unable to open" in text else None
+    if stuck is not None:
+        return (f"history file {path} cannot be written: {stuck} is not writable by you; make it writable, "
+                "or remove it while no genco runs")
     if "readonly" in text or "read-only" in text:
-        stuck = next((c for c in _companions(path) if _is_writable(path) and not _is_writable(c)), None)
-        if stuck is not None:
-            return (f"history file {path} cannot be written: {stuck} is read-only; make it writable, or "
-                    "remove it while no genco runs")
         return f"history file {path} is read-only; make it writable or pass --db with another file"
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return (f"history file {path} is corrupt ({text}); it was left untouched: move it aside "
@@ -910,6 +910,13 @@ def _open_for_reading_only(path: Path) -> sqlite3.Connection:
 def _companions(path: Path) -> list[Path]:
     """The -wal and -shm files SQLite keeps beside a WAL-mode history."""
     return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+
+
+def _stuck_companion(path: Path) -> Path | None:
+    """A -wal or -shm this user cannot write beside a history they can (another user's, say)."""
+    if not os.access(path, os.W_OK):
+        return None
+    return next((c for c in _companions(path) if c.exists() and not os.access(c, os.W_OK)), None)
 
 
 def _is_writable(path: Path) -> bool:

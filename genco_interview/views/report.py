@@ -152,7 +152,8 @@ def render_report(console: Console, report: Report) -> None:
     if not report.sections:
         console.print("No attempts yet: nothing to report. Run `genco practice` and come back.")
         return
-    console.print(Text(f"Progress report · {counted(report.attempts, 'attempt')} · {report.source}", style="bold"))
+    whose = f" · {report.whose}" if report.whose else ""
+    console.print(Text(f"Progress report · {counted(report.attempts, 'attempt')}{whose} · {report.source}", style="bold"))
     for section in report.sections:
         console.rule(Text(f"{section.title} · {section.depth}", style="bold cyan"))
         console.print(f"attempts {section.attempts} · first {section.first:g} · best {section.best:g} · "
@@ -205,7 +206,8 @@ def report_markdown(report: Report) -> str:
     lines = ["# genco progress report", ""]
     if not report.sections:
         return "\n".join(lines + ["No attempts yet: nothing to report. Run `genco practice` and come back.", ""])
-    lines += [f"{counted(report.attempts, 'attempt')} · generated {md_escape(report.generated_at)}", ""]
+    whose = f" · {md_escape(report.whose)}" if report.whose else ""
+    lines += [f"{counted(report.attempts, 'attempt')}{whose} · generated {md_escape(report.generated_at)}", ""]
     for section in report.sections:
         lines += _md_section(section)
     return "\n".join(lines)

@@ -149,8 +149,9 @@ def report_body(report: Report, show_source: bool = True) -> str:
     if not report.sections:
         return '<p class="empty">No attempts yet: nothing to report. Run <code>genco practice</code> and come back.</p>'
     source = f" · {html_text(report.source)}" if show_source and report.source else ""
-    return (f'<p class="meta">{counted(report.attempts, "attempt")} · generated {html_text(readable_time(report.generated_at))}'
-            f"{source}</p>" + "".join(_section(s) for s in report.sections))
+    whose = f" · {html_text(report.whose)}" if report.whose else ""
+    return (f'<p class="meta">{counted(report.attempts, "attempt")}{whose} · generated '
+            f'{html_text(readable_time(report.generated_at))}{source}</p>' + "".join(_section(s) for s in report.sections))
 
 
 def report_html(report: Report, show_source: bool = True) -> str:
