@@ -85,9 +85,11 @@ def progress_report(db: str | None, question: str | None = None, source: str | N
 
 
 def _of_candidate(attempts: list[Attempt], candidate: str) -> list[Attempt]:
-    """The attempts graded under the name `candidate`; UnknownName lists the names there are, since a
-    misspelt name would otherwise read as a candidate with no attempts."""
-    mine = [a for a in attempts if a.candidate == candidate]
+    """The attempts graded under the name `candidate`, compared without case or outer spaces ("ada "
+    is Ada); UnknownName lists the names there are, since a misspelt name would otherwise read as a
+    candidate with no attempts."""
+    wanted = candidate.strip().casefold()
+    mine = [a for a in attempts if a.candidate is not None and a.candidate.strip().casefold() == wanted]
     if not mine:
         names = ", ".join(sorted({repr(a.candidate) for a in attempts if a.candidate})) or "none named yet"
         raise UnknownName(f"no attempt is graded for candidate {candidate!r}; candidates: {names}")

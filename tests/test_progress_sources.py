@@ -55,8 +55,9 @@ def test_report_per_candidate_and_a_notice_when_it_mixes_people(home: Path) -> N
         store.add(progress_attempts() + [make_attempt(10 + n, source="interviewer", candidate=name)
                                          for n, name in enumerate(["Ada", "Bo", "Ada"])])
     assert sections("--candidate", "Ada") == {"quick": 2} and sections("--candidate", "Bo") == {"quick": 1}
-    unknown = run("report", "--candidate", "ada")  # a misspelt name is not a candidate with no attempts
-    assert unknown.exit_code == 2 and "no attempt is graded for candidate 'ada'; candidates: 'Ada', 'Bo'" in unknown.stderr
+    assert sections("--candidate", " ada ") == {"quick": 2}  # without case or outer spaces
+    unknown = run("report", "--candidate", "Adda")  # a misspelt name is not a candidate with no attempts
+    assert unknown.exit_code == 2 and "no attempt is graded for candidate 'Adda'; candidates: 'Ada', 'Bo'" in unknown.stderr
     mixed = run("report", "--format", "json", "--source", "interviewer")
     assert json.loads(mixed.stdout)["people"] == ["Ada", "Bo"]
     assert "mixes the attempts of 2 people (Ada, Bo); --candidate NAME" in mixed.stderr

@@ -485,6 +485,7 @@ def test_with_tag_filters_and_none_keeps_all() -> None:
     assert with_tag(bank, None) == bank
     assert all("generators" in r.tags for r in with_tag(bank, "generators"))
     assert with_tag(bank, "no-such-tag") == []
+    assert with_tag(bank, "GENERATORS") == with_tag(bank, "generators")
 
 
 def test_a_tag_no_question_carries_is_an_error_naming_the_tags() -> None:

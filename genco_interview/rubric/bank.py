@@ -182,8 +182,9 @@ def _claimed_id(path: Path) -> str | None:
 
 
 def with_tag(rubrics: list[Rubric], tag: str | None) -> list[Rubric]:
-    """The rubrics carrying `tag` (all of them for None), in the order given."""
-    return [r for r in rubrics if tag is None or tag in r.tags]
+    """The rubrics carrying `tag` (all of them for None), in the order given; tags are lower-case, so
+    `ASYNCIO` finds `asyncio`."""
+    return [r for r in rubrics if tag is None or tag.strip().lower() in r.tags]
 
 
 def tagged(rubrics: list[Rubric], tag: str | None) -> list[Rubric]:
