@@ -228,7 +228,7 @@ def practice(question: str | None, depth: str | None, at_random: bool, tag: str 
     resolve_model(model)
     bench = Workbench(model, backend, db)
     loader = BackgroundLoader(model, backend=backend, warm=partial(bench.warm, rubric=rubric),
-                              on_error=_say_the_model_failed)
+                              on_error=_say_the_model_failed, hold_notices=True)
     with _leaving_the_loader_behind(loader):
         answer, elapsed = _take_answer(console, rubric, depth_name, editor)
         show = partial(_show_practice_result, console, rubric=rubric, elapsed=elapsed, db=db,
@@ -254,6 +254,7 @@ def _score_and_keep(console: Console, bench: Workbench, loader: object, rubric: 
     """Score the typed answer and keep it, both under a draft that keeps the answer if either fails.
     Kept before anything is shown: an interrupt while the card prints loses nothing; a history that
     cannot be written shows the card first (the attempt is in the recovery file), then its error."""
+    getattr(loader, "release_notices", lambda: None)()  # held while the answer was typed
     with kept_as_draft(answer, rubric.id, depth), console.status("Scoring…"):
         bench.use(loader.get())
         card = bench.score(rubric, depth, answer)

@@ -116,7 +116,7 @@ def real_model_cli(monkeypatch, embedder):
     """CLI commands reuse the session's model instead of loading their own."""
     import genco_interview.embedding as embedding
 
-    def load(model=None, backend=None):
+    def load(model=None, backend=None, notice=None):
         return embedder
 
     monkeypatch.setattr(embedding, "load_embedder", load)  # what the commands import

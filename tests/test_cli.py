@@ -416,7 +416,7 @@ class _NoLoader:
     created: list[str | None] = []
 
     def __init__(self, model: str | None = None, backend: str | None = None, warm: object = (),
-                 on_error: object = None) -> None:
+                 on_error: object = None, hold_notices: bool = False) -> None:
         _NoLoader.created.append(model)
 
     def get(self) -> object:

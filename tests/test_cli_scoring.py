@@ -95,7 +95,7 @@ class ReadyLoader:
 
     embedder = None
 
-    def __init__(self, model=None, backend=None, warm=None, on_error=None):
+    def __init__(self, model=None, backend=None, warm=None, on_error=None, hold_notices=False):
         if warm:
             warm(self.embedder)
 

@@ -166,3 +166,23 @@ def test_no_texts_make_no_batches_and_unsorted_lengths_are_refused():
         plan_batches([3, 1], max_batch=8, run_cost=19)
     with pytest.raises(ValueError, match="at least 1"):
         plan_batches([3], max_batch=0, run_cost=19)
+
+
+def test_a_loader_holding_notices_keeps_them_off_the_answer_being_typed(monkeypatch, capsys):
+    """`practice` loads the model while the learner types: what loading says (the first use builds the
+    ONNX export) waits until the answer is in, then shows; a notice after that shows at once."""
+    from genco_interview.embedding import registry
+
+    def load(model=None, backend=None, notice=registry._stderr_notice):
+        notice("no ONNX export yet; building the fast ONNX backend now")
+        return "an embedder"
+
+    monkeypatch.setattr(registry, "load_embedder", load)
+    loader = registry.BackgroundLoader(hold_notices=True)
+    assert loader.get() == "an embedder" and capsys.readouterr().err == ""
+    loader.release_notices()
+    assert capsys.readouterr().err == "genco: no ONNX export yet; building the fast ONNX backend now\n"
+    loader._notice("a later one")
+    assert capsys.readouterr().err == "genco: a later one\n"
+    registry.BackgroundLoader().get()  # without hold_notices, as before: at once
+    assert capsys.readouterr().err == "genco: no ONNX export yet; building the fast ONNX backend now\n"

@@ -71,7 +71,7 @@ class _Loader:
 
     failure: BaseException = KeyboardInterrupt()
 
-    def __init__(self, model=None, backend=None, warm=None, on_error=None) -> None:
+    def __init__(self, model=None, backend=None, warm=None, on_error=None, hold_notices=False) -> None:
         pass
 
     def get(self) -> object:

@@ -138,24 +138,42 @@ class BackgroundLoader:
     """Loads the model on a thread so its import cost overlaps with the learner typing.
 
     `warm` runs on the same thread after loading (embedding the rubric's exemplars), so that
-    scoring after the answer only embeds the answer.
+    scoring after the answer only embeds the answer. With `hold_notices`, what loading has to say
+    (the first use building the ONNX export, a fallback to torch) waits for `release_notices`
+    instead of landing in the middle of the answer being typed.
     """
 
     def __init__(self, model: str | None = None, backend: str | None = None,
                  warm: Callable[[CachedEmbedder], object] | None = None,
-                 on_error: Callable[[BaseException], None] | None = None) -> None:
+                 on_error: Callable[[BaseException], None] | None = None, hold_notices: bool = False) -> None:
         self._model = model
         self._backend = backend
         self._warm = warm
         self._on_error = on_error
         self._result: CachedEmbedder | None = None
         self._error: BaseException | None = None
+        self._held: list[str] | None = [] if hold_notices else None
+        self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._run, name="genco-model-loader", daemon=True)
         self._thread.start()
 
+    def _notice(self, message: str) -> None:
+        with self._lock:
+            if self._held is not None:
+                self._held.append(message)
+                return
+        _stderr_notice(message)
+
+    def release_notices(self) -> None:
+        """Print the notices held so far, and any later one as it comes."""
+        with self._lock:
+            held, self._held = self._held or [], None
+        for message in held:
+            _stderr_notice(message)
+
     def _run(self) -> None:
         try:
-            embedder = load_embedder(self._model, self._backend)
+            embedder = load_embedder(self._model, self._backend, notice=self._notice)
             if self._warm:
                 self._warm(embedder)
             self._result = embedder
