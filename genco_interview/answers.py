@@ -339,10 +339,11 @@ def save_draft(text: str) -> Path:
 
 
 def nothing_to_score(answer: str) -> bool:
-    """Whether an answer holds nothing the scorer reads: empty once invisible characters, the
-    interviewer's lines and empty code fences are gone. Such an answer scores 0 with a note and is
-    never kept: its 0 says nothing about the learner and would drag their trend and mastery down."""
+    """Whether an answer holds nothing the scorer reads: not one letter or digit (in any script), or
+    empty once invisible characters, the interviewer's lines and empty code fences are gone. Such an
+    answer is never kept: its 0 says nothing about the learner and would drag their trend and
+    mastery down. Control characters, combining marks, a braille blank or punctuation alone say nothing."""
     from .text.reading import normalise_answer
     from .text.segment import segment
 
-    return not segment(normalise_answer(answer)).units
+    return not any(ch.isalnum() for ch in answer) or not segment(normalise_answer(answer)).units

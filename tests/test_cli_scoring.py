@@ -129,7 +129,8 @@ def test_practice_asks_again_after_an_empty_answer_on_a_terminal(ready_loader, m
     assert "Score" in result.output
 
 
-@pytest.mark.parametrize("piped", ["", "\u200b\n", "```\n```\n"], ids=["nothing", "invisible", "empty-fence"])
+@pytest.mark.parametrize("piped", ["", "\u200b\n", "```\n```\n", "\x01\u2800\n", "...\n"],
+                         ids=["nothing", "invisible", "empty-fence", "controls-and-blank", "punctuation"])
 def test_practice_with_nothing_on_a_pipe_fails_cleanly(ready_loader, piped):
     """Nothing the scorer reads is an empty answer, as `score` has it: never kept as a 0 attempt."""
     result = invoke("practice", "--depth", "quick", input=piped)

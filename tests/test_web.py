@@ -341,8 +341,11 @@ def test_a_kept_transcript_clears_the_interviewers_draft_not_the_learners(client
     assert _attribute("data-clear-draft", landed.text) == kept != f"{QUESTION}:{DEPTH}"
 
 
-def test_an_empty_answer_sent_to_the_api_is_scored_but_not_kept(client, db):
-    response = client.post("/api/score", json={"question": QUESTION, "depth": DEPTH, "answer": "  \n "})
+@pytest.mark.parametrize("answer", ["  \n ", "\u0000\u0001", "\u2800\u2800", "\u0301\ufe0f", "..."],
+                         ids=["blank", "controls", "braille-blank", "marks", "punctuation"])
+def test_an_empty_answer_sent_to_the_api_is_scored_but_not_kept(client, db, answer):
+    """Not one letter or digit: nothing to score, never a 0 in the history."""
+    response = client.post("/api/score", json={"question": QUESTION, "depth": DEPTH, "answer": answer})
     assert response.status_code == 200 and response.json()["score"] == 0
     client.post("/api/score", json={"question": QUESTION, "depth": DEPTH, "answer": "A generator yields values."})
     with open_history(db, create=False) as store:
@@ -351,8 +354,9 @@ def test_an_empty_answer_sent_to_the_api_is_scored_but_not_kept(client, db):
 
 def test_an_empty_answer_is_asked_again_not_kept(client, db):
     page = client.get(f"/practice/{QUESTION}/{DEPTH}")
-    empty = client.post(f"/practice/{QUESTION}/{DEPTH}", data={"csrf": csrf_of(page.text), "answer": "  \n "})
-    assert empty.status_code == 400 and "The answer is empty" in empty.text
+    for answer in ("  \n ", "\u2800\u2800", "\x01\x07"):
+        empty = client.post(f"/practice/{QUESTION}/{DEPTH}", data={"csrf": csrf_of(page.text), "answer": answer})
+        assert empty.status_code == 400 and "The answer is empty" in empty.text
     assert not db.exists()
     transcript = client.post(f"/interviewer/{QUESTION}/{DEPTH}",
                              data={"csrf": csrf_of(page.text), "transcript": " ", "action": "keep"})

@@ -142,6 +142,13 @@ def test_practice_flow_from_questions_to_highlighted_result(visit, server, shots
     page.goto(result_url)  # the result opened again later (Back, the address bar): a newer draft stays
     page.goto(server + f"/practice/{QUESTION}/{DEPTH}")
     assert page.input_value("#answer") == "A SECOND DRAFT about generators"
+    # ... and so it does when that newer draft was sent and refused (too long, a stale page): the mark
+    # the form leaves says when it was sent, after the older attempt on the result page was kept
+    name = page.get_attribute("form[data-draft]", "data-draft")
+    page.evaluate("name => localStorage.setItem('genco-draft:' + name + ':sent', String(Date.now() + 60000))", name)
+    page.goto(result_url)
+    page.goto(server + f"/practice/{QUESTION}/{DEPTH}")
+    assert page.input_value("#answer") == "A SECOND DRAFT about generators"
 
     page.focus("#answer")
     page.keyboard.press("Control+Enter")

@@ -25,7 +25,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from ..answers import InputError
+from ..answers import InputError, nothing_to_score
 from ..app import (
     INTERVIEW_QUESTIONS,
     InterviewNotKept,
@@ -201,12 +201,12 @@ class InterviewPages:
         for another step is a 409 page with its text; an empty one is a 400 when `required`, else
         nothing to score (None)."""
         answer = fields.get("answer", "").replace("\r\n", "\n")
-        if not answer.strip() and not required:
+        if nothing_to_score(answer) and not required:
             return None
         step = interview.step()
         if step is None or fields.get("step") != _step_name(*step):
             return self.out_of_turn(request, key, interview, answer)
-        if not answer.strip():
+        if nothing_to_score(answer):  # as practice has it: invisible characters only are no answer
             raise InputError("the answer is empty: write one before sending it")
         try:
             await self.site.scoring(self.score_step, interview, *step, answer)

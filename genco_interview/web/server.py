@@ -17,6 +17,7 @@ import re
 import socket
 import threading
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -223,16 +224,17 @@ class Site:
         owner = (INTERVIEWER,) if found.source == "interviewer" else ()
         draft = draft_name(*owner, found.question, found.depth) if request.query_params.get("scored") == "1" else None
         return self.result(request, rubric, card, found.answer, found.id, kept_grade=found.grade, draft=draft,
-                           candidate=found.source == "interviewer")
+                           candidate=found.source == "interviewer", scored_at=_epoch_ms(found.created_at))
 
     def result(self, request: Request, rubric: Rubric | None, card: ScoreCard, answer: str, number: int | None,
                warning: str | None = None, kept_grade: dict[str, Any] | None = None, draft: str | None = None,
-               candidate: bool = False) -> Response:
-        """A score card on its page; `draft` names the kept draft the page clears (the answer it scored),
+               candidate: bool = False, scored_at: int | None = None) -> Response:
+        """A score card on its page; `draft` names the kept draft the page clears (the answer it scored,
+        kept at `scored_at`, ms since the epoch: genco.js leaves a draft sent after that alone),
         `candidate` says the answer is a candidate's, not the reader's."""
         depth = rubric.depth(card.depth) if rubric and card.depth in rubric.depth_names else None
         return self.page(request, "result.html", rubric=rubric, depth=depth, card=card, number=number, kept_grade=kept_grade,
-                         draft=draft, candidate=candidate,
+                         draft=draft, scored_at=scored_at, candidate=candidate,
                          pieces=pieces(answer, card), warning=warning, uncertain=UNCERTAIN_NOTE in card.notes,
                          notes=[n for n in card.notes if n != UNCERTAIN_NOTE], band=rubric.band(card.score) if rubric else None)
 
@@ -398,3 +400,12 @@ def run(app: Starlette, sock: socket.socket) -> None:
     import uvicorn
 
     uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off")).run(sockets=[sock])
+
+
+def _epoch_ms(stamp: str) -> int | None:
+    """An attempt's ISO 8601 time as milliseconds since the epoch (what a browser's Date.now() counts);
+    None for a damaged one."""
+    try:
+        return round(datetime.fromisoformat(stamp).timestamp() * 1000)
+    except (TypeError, ValueError):
+        return None

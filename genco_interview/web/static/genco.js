@@ -12,9 +12,12 @@
 
   // A result page right after its answer was sent: that answer was scored, so its draft and start
   // time go. Only then: the same page opened again later (Back, the address bar, another site
-  // opening it) finds no "sent" mark and leaves a newer draft alone.
+  // opening it) finds no "sent" mark and leaves a newer draft alone. The mark holds when the answer
+  // was sent, and the page when its attempt was kept (data-scored-at): an older attempt's page, opened
+  // after a newer answer was sent and refused (too long, a stale page), is not that answer's result.
   const cleared = document.querySelector("[data-clear-draft]");
-  if (cleared && stored(sentKey(cleared.dataset.clearDraft))) {
+  const sentAt = cleared ? Number(stored(sentKey(cleared.dataset.clearDraft))) : 0;
+  if (sentAt && !(Number(cleared.dataset.scoredAt) < sentAt - 5000)) {  // 5 s: the two clocks may differ
     for (const key of [draftKey, startedKey, sentKey]) forget(key(cleared.dataset.clearDraft));
   }
 
@@ -52,7 +55,7 @@
       form.addEventListener("submit", () => {
         const seconds = form.querySelector("input[name=seconds]");
         if (seconds) seconds.value = ((Date.now() - started) / 1000).toFixed(1);
-        keep(sentKey(form.dataset.draft), "1");
+        keep(sentKey(form.dataset.draft), String(Date.now()));
       });
     }
     // Sent once: a second Ctrl+Enter or click while the first is on its way would score it twice.
