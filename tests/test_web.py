@@ -13,6 +13,7 @@ from cli_helpers import invoke
 from starlette.testclient import TestClient
 from web_helpers import csrf_of, make_app
 
+from genco_interview.progress import store as history
 from genco_interview.progress.store import open_history
 from genco_interview.rubric import find
 
@@ -123,10 +124,13 @@ def test_the_nav_marks_the_section_a_page_is_in(client, path, section):
     assert re.findall(r'<a href="[^"]*" aria-current="page">([^<]+)</a>', client.get(path).text) == [section]
 
 
-def test_a_history_that_cannot_be_written_still_shows_the_result(embedder, tmp_path):
+def test_a_history_that_cannot_be_written_still_shows_the_result(embedder, tmp_path, capsys):
     client = TestClient(make_app(embedder, tmp_path), base_url="http://127.0.0.1")  # a folder, not a file
     shown = _practice(client, (EXAMPLES / "partial-quick.txt").read_text())
     assert shown.status_code == 200 and "Not kept in your history" in shown.text and '<mark class="ev' in shown.text
+    # the page cuts paths; the terminal running the server names the recovery file whole
+    recovery = str(history.recovery_path())
+    assert recovery not in shown.text and f"{recovery}" in capsys.readouterr().err
 
 
 def test_hostile_answer_text_is_escaped_everywhere(client):

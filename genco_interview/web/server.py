@@ -15,6 +15,7 @@ import math
 import os
 import re
 import socket
+import sys
 import threading
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
@@ -45,7 +46,7 @@ from ..app import (
 from ..card import UNCERTAIN_NOTE, ScoreCard
 from ..errors import GencoError, UsageProblem
 from ..interview.grading import OVERRIDE_CREDIT
-from ..output import clean
+from ..output import clean, one_line
 from ..paths import genco_home
 from ..progress.store import HistoryError, default_path
 from ..rubric import Rubric, UnknownName, discover, rubric_dirs
@@ -151,8 +152,13 @@ class Site:
         return await run_in_threadpool(work, *args, **kwargs)
 
     def shown(self, message: str) -> str:
-        """`message` as a page shows it (`shown`), this site's history folder cut whole."""
-        return shown(message, self.folders)
+        """`message` as a page shows it (`shown`), this site's history folder cut whole. A message whose
+        paths were cut goes whole to the terminal running the server, the user's own: where a recovery
+        file is, say, must be findable without the page giving it away."""
+        page = shown(message, self.folders)
+        if page != " ".join(message.split()):
+            print(f"genco serve: {one_line(message)}", file=sys.stderr, flush=True)
+        return page
 
     async def form(self, request: Request) -> dict[str, str]:
         """The posted form's text fields, after checking its CSRF token (403 without the right one;
