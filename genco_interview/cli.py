@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shlex
@@ -904,11 +905,7 @@ def _refuse_closed_output() -> None:
     """stdout closed before genco started (`genco ... >&-`): Python gives it no stream at all and every
     print would vanish with exit 0, so say so and exit 1, as for any output that cannot be written."""
     if sys.stdout is None:
-        if sys.stderr is not None:
-            with suppress(OSError, ValueError):
-                say_error("cannot write the output (standard output is closed; redirect it to a file or "
-                          "to /dev/null)", _command_named(cli, sys.argv[1:]))
-        sys.exit(1)
+        _output_failed(OSError(errno.EBADF, "standard output is closed; redirect it to a file or to /dev/null"))
 
 
 def _argument_as_utf8(arg: str) -> str:

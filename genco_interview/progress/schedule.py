@@ -80,15 +80,28 @@ def _scheduler() -> Scheduler:
     return Scheduler(enable_fuzzing=False)
 
 
-def concept_cards(attempts: Iterable[Attempt]) -> dict[tuple[str, str], Card]:
-    """Replay each concept's latest REPLAY results, oldest first, into one FSRS card per (question, concept)."""
-    from fsrs import Card
+Reviews = dict[tuple[str, str], list[tuple[str, str, float]]]
+"""Per (question, concept): its results, oldest first, as (time, status, score)."""
 
-    reviews: dict[tuple[str, str], list[tuple[str, str, float]]] = {}
+
+def concept_reviews(attempts: Iterable[Attempt]) -> Reviews:
+    """Every result of each (question, concept) in the attempts, oldest first."""
+    reviews: Reviews = {}
     for attempt in sorted(attempts, key=lambda a: a.created_at):
         for concept in attempt.concepts:
             reviews.setdefault((attempt.question, concept["id"]), []).append(
                 (attempt.created_at, concept["status"], concept["score"]))
+    return reviews
+
+
+def concept_cards(attempts: Iterable[Attempt]) -> dict[tuple[str, str], Card]:
+    """Replay each concept's latest REPLAY results, oldest first, into one FSRS card per (question, concept)."""
+    return _cards(concept_reviews(attempts))
+
+
+def _cards(reviews: Reviews) -> dict[tuple[str, str], Card]:
+    from fsrs import Card
+
     scheduler = _scheduler()
     cards: dict[tuple[str, str], Card] = {}
     for number, (key, results) in enumerate(reviews.items(), start=1):
@@ -99,13 +112,11 @@ def concept_cards(attempts: Iterable[Attempt]) -> dict[tuple[str, str], Card]:
     return cards
 
 
-def just_failed(attempts: Iterable[Attempt]) -> set[tuple[str, str]]:
-    """The (question, concept) pairs whose latest result was missing or contradicted (rated Again)."""
-    latest: dict[tuple[str, str], str] = {}
-    for attempt in sorted(attempts, key=lambda a: a.created_at):
-        for concept in attempt.concepts:
-            latest[(attempt.question, concept["id"])] = concept["status"]
-    return {key for key, status in latest.items() if status in (Status.MISSING, Status.CONTRADICTED)}
+def just_failed(reviews: Reviews) -> set[tuple[str, str]]:
+    """The (question, concept) pairs whose latest result was rated Again (missing or contradicted)."""
+    from fsrs import Rating
+
+    return {key for key, results in reviews.items() if rating(*results[-1][1:]) == Rating.Again}
 
 
 def _first_depth(rubric: Rubric, concept_id: str) -> int:
@@ -124,8 +135,9 @@ def suggest_many(attempts: Sequence[Attempt], rubrics: Sequence[Rubric], count: 
     the first is what `suggest` gives. Ties go to the question earlier in `rubrics` (the bank's order).
     Empty when there are no rubrics at all."""
     now = now or datetime.now(UTC)
-    cards = concept_cards(attempts)
-    failed = just_failed(attempts)
+    reviews = concept_reviews(attempts)
+    cards = _cards(reviews)
+    failed = just_failed(reviews)
     practised = {a.question for a in attempts}
     scheduler = _scheduler()
     ranked = []
