@@ -120,10 +120,12 @@ class Output:
             click.echo("[", nl=False)
 
     def cards(self, cards: Sequence[ScoreCard], ids: Sequence[str]) -> None:
-        from .views.terminal import card_to_dict, render_card
+        from .views.card_data import card_to_dict
 
         for card, answer_id in zip(cards, ids):
             if self.fmt == "text":
+                from .views.terminal import render_card
+
                 self.console.rule(f"answer {answer_id}")
                 render_card(self.console, card, self.rubric, show_model_answer=False)
             elif self.fmt == "json":

@@ -433,7 +433,7 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
 
             render_card(_console(), card, rubric, show_model_answer=False)
         else:
-            emit(_console(), "card", fmt, card, rubric)
+            emit("card", fmt, card, rubric)
 
     saved = _save_then_show(lambda: None if no_save or nothing_to_score(answer) else bench.save([card], [answer]),
                             show)
@@ -644,7 +644,7 @@ def rubric_show(question: str | None, depth: str | None, fmt: str) -> None:
       genco rubric show coroutine-vs-generator --format html > sheet.html   # open, then print
     """
     found, depth_name = resolve(question, depth)
-    emit(_console(), "sheet", fmt, found, depth_name if depth else None)
+    emit("sheet", fmt, found, depth_name if depth else None)
 
 
 @rubric.command("validate", short_help="Check rubric files: the schema, then what they mean.")
@@ -750,7 +750,7 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
     with kept_if_read_from_stdin(answer_file, answer, rubric.id, depth_name):
         scorecard = bench.grade(rubric, depth_name, answer, overrides, candidate, note)
     saved = _save_then_show(lambda: None if no_save or nothing_to_score(answer) else bench.keep_grade(scorecard, answer),
-                            lambda: emit(_console(), "grade", fmt, scorecard, rubric))
+                            lambda: emit("grade", fmt, scorecard, rubric))
     if saved is not None:
         click.echo(f"saved as attempt {saved.numbers[0]} (an interviewer attempt) · genco show {saved.numbers[0]}",
                    err=True)

@@ -14,15 +14,17 @@ import sys
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
-from rich.console import Console
 
 from .answers import ANSWER_LIMIT, nothing_to_score, read_text, save_draft
 from .cli_support import fail
 from .interrupts import INTERRUPT_EXIT, held, woken_reads
 from .rubric import Rubric
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 PASTE_GAP_SECONDS = 0.05
 """How long after two empty lines genco looks for more input already on its way: a paste arrives

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
 
 from .answers import InputError
 from .app import check_filters, find_attempt, next_practice, progress_report
@@ -21,13 +20,15 @@ from .cli_support import emit, json_shorthand
 from .cli_support import make_console as _console
 from .cli_usage import Command, Group
 from .outfile import write_file
-from .output import SafeConsole, clean, dumps, one_line
+from .output import clean, dumps, one_line
 from .progress.store import normalise_time, open_history
 from .progress.transfer import export_lines, parse_export, read_export
 from .views.formats import formats, get_writer
 from .views.markup import counted
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from .progress.reports import Report
 
 LIST_FORMATS = click.Choice(formats("history"))
@@ -87,7 +88,7 @@ def history(ctx: click.Context, question: str | None, depth: str | None, since: 
         check_filters(question, depth)  # a typo must not read as "no attempts match"
     from .views.report import Listing
 
-    emit(_console(), "history", fmt, Listing(attempts, total, str(store.path)))
+    emit("history", fmt, Listing(attempts, total, str(store.path)))
 
 
 def _db(ctx: click.Context, db: str | None) -> str | None:
@@ -268,6 +269,8 @@ def _source(choice: str) -> str | None:
 def _format_report(built: Report, fmt: str, out: str | None) -> str | None:
     """The report as a string; text with no --out goes straight to the terminal (colour, width)."""
     if fmt == "text" and out is not None:
+        from .views.console import SafeConsole
+
         console = SafeConsole(record=True, width=100, file=io.StringIO(), color_system=None)
         get_writer("report", "text")(console, built)
         return console.export_text()
@@ -292,4 +295,4 @@ def next_command(fmt: str, source: str, db: str | None) -> None:
       genco next
       genco next --format json
     """
-    emit(_console(), "next", fmt, next_practice(db, _source(source)))
+    emit("next", fmt, next_practice(db, _source(source)))

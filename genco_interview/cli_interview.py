@@ -10,7 +10,6 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
 
 from . import cli_answer
 from .app import (
@@ -32,6 +31,8 @@ from .interrupts import held
 from .views.markup import counted
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from .interview.mock import InterviewSession
 
 
@@ -97,10 +98,10 @@ def _finish(console: Console, db: str | None, session: InterviewSession, as_json
     try:
         report = finish_interview(db, session)
     except InterviewNotKept as exc:
-        emit(console, "interview", "json" if as_json else "text", exc.report)
+        emit("interview", "json" if as_json else "text", exc.report, console=console)
         raise
     try:
-        emit(console, "interview", "json" if as_json else "text", report)
+        emit("interview", "json" if as_json else "text", report, console=console)
         if report.number is not None and not as_json:
             render_kept(console, report.number)
     except KeyboardInterrupt:
@@ -158,9 +159,9 @@ def _show_kept(console: Console, list_kept: bool, show_number: str | None, as_js
         raise click.UsageError("give either --list or --show, not both")
     fmt = "json" if as_json else "text"
     if list_kept:
-        emit(console, "interviews", fmt, interview_reports(db))
+        emit("interviews", fmt, interview_reports(db), console=console)
     else:
-        emit(console, "interview", fmt, interview_report(db, show_number))
+        emit("interview", fmt, interview_report(db, show_number), console=console)
 
 
 def _run(console: Console, bench: Workbench, session: InterviewSession, editor: bool) -> None:

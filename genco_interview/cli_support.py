@@ -10,15 +10,17 @@ import functools
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from click.core import ParameterSource
-from rich.console import Console
 
 from .embedding import BACKENDS
 from .errors import GencoError, command_of
-from .output import SafeConsole, clean, one_line
+from .output import clean, one_line
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 MODEL_OPTION = click.option(
     "--model", metavar="PATH", envvar="GENCO_MODEL", show_envvar=True,
@@ -93,11 +95,15 @@ def friendly_errors() -> Iterator[None]:
         fail(exc.format_message(), exc.exit_code, command_of(exc))
 
 
-def emit(console: Console, subject: str, fmt: str, *args: object) -> None:
+def emit(subject: str, fmt: str, *args: object, console: Console | None = None) -> None:
     """`subject` in format `fmt` through its registered view (views/formats.py): drawn on the
-    console, or its text printed to stdout, cleaned, ending in exactly one line break."""
-    from .views.formats import get_writer
+    console (stdout's unless one is given), or its text printed to stdout, cleaned, ending in
+    exactly one line break. A view that does not draw never creates a console: JSON and CSV
+    output load no rich."""
+    from .views.formats import draws, get_writer
 
+    if console is None and draws(subject, fmt):
+        console = make_console()
     text = get_writer(subject, fmt)(console, *args)
     if text is not None:
         click.echo(clean(text), nl=not text.endswith("\n"))
@@ -105,4 +111,6 @@ def emit(console: Console, subject: str, fmt: str, *args: object) -> None:
 
 def make_console(err: bool = False) -> Console:
     """A console for stdout (or stderr) that strips control characters from everything it prints."""
+    from .views.console import SafeConsole
+
     return SafeConsole(stderr=err, highlight=False, soft_wrap=False)

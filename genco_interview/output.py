@@ -13,12 +13,13 @@ starts with `=` as a formula. So every output path goes through one of these fun
   OWASP guidance on CSV injection describes;
 * `dumps` for JSON: the standard library escapes C0 itself; C1, U+2028, U+2029 and the
   bidirectional overrides are escaped here too, so a JSON line is one line to every reader and harmless on a terminal;
-* `SafeConsole`, a rich Console that cleans every text segment it renders, so no table cell,
-  panel or rule can carry a control sequence however the text reached it.
+* `views.console.SafeConsole`, a rich Console that cleans every text segment it renders with
+  `clean`, so no table cell, panel or rule can carry a control sequence however the text reached it.
 
 No library is used: rich strips only five control codes (BEL, BS, VT, FF, CR) and the small
 "strip ANSI" packages remove well-formed escape sequences but leave lone ESC and C1 codes.
-One translation table covers every case and costs nothing at start-up.
+One translation table covers every case and costs nothing at start-up: this module imports
+no rich, so output that needs no terminal (JSON, CSV) never loads it.
 """
 
 from __future__ import annotations
@@ -27,9 +28,6 @@ import json
 import re
 from collections.abc import Iterable
 from typing import Any
-
-from rich.console import Console, ConsoleOptions, RenderableType
-from rich.segment import Segment
 
 _KEPT = {"\n", "\t"}
 _BIDI = (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
@@ -43,9 +41,14 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """A spreadsheet reads a cell starting with one of these as a formula (OWASP, CSV injection)."""
 
 
+def has_control(text: str) -> bool:
+    """Whether `clean` would change the text (a quick search; most text has nothing to remove)."""
+    return _HAS_CONTROL.search(text) is not None
+
+
 def clean(text: str) -> str:
     """The text without control characters other than line breaks and tabs."""
-    return text.translate(_DROP) if _HAS_CONTROL.search(text) else text
+    return text.translate(_DROP) if has_control(text) else text
 
 
 def one_line(text: str) -> str:
@@ -76,26 +79,3 @@ def dumps(data: Any, indent: int | None = None) -> str:
     """
     text = json.dumps(data, ensure_ascii=False, indent=indent)
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
-
-class SafeConsole(Console):
-    """A rich Console that removes control characters from every text segment it renders.
-
-    rich calls `render` for everything printed, tables and panels included, and keeps its own
-    escape codes (colours, cursor moves) apart, in styles and control segments, so cleaning
-    text segments here leaves genco's styling intact. Only zero-width characters are removed,
-    so layout measured before rendering still fits.
-    """
-
-    def on_broken_pipe(self) -> None:
-        """The reader of stdout left (`| head`): handed to the command's own handling (exit 141,
-        silent), where rich would exit 1 as if something had failed."""
-        self.quiet = True
-        raise BrokenPipeError
-
-    def render(self, renderable: RenderableType, options: ConsoleOptions | None = None) -> Iterable[Segment]:
-        for segment in super().render(renderable, options):
-            if segment.control or not _HAS_CONTROL.search(segment.text):
-                yield segment
-            else:
-                yield Segment(clean(segment.text), segment.style, segment.control)

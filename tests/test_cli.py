@@ -93,6 +93,23 @@ def test_version(flag: str) -> None:
     assert result.output.strip() == f"genco, version {__version__}"
 
 
+def loaded_after(argv: list[str], modules: tuple[str, ...]) -> list[bool]:
+    """Whether each of `modules` is imported once `genco ARGV` has run, in a fresh interpreter."""
+    code = (
+        "import sys; from genco_interview.cli import main; "
+        f"sys.argv=['genco', *{argv!r}]\n"
+        "try: main()\n"
+        "except SystemExit: pass\n"
+        f"print(*[m in sys.modules for m in {modules!r}])"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in (RUBRICS_ENV, "GENCO_MODEL")}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                          cwd=Path(__file__).parent.parent, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    return [word == "True" for word in done.stdout.splitlines()[-1].split()]
+
+
 @pytest.mark.parametrize(
     "argv",
     [["rubric", "show"], ["rubric", "show", "--format", "html"], ["--help"], ["rubric", "list"],
@@ -100,19 +117,13 @@ def test_version(flag: str) -> None:
     ids=lambda a: " ".join(a),
 )
 def test_fast_commands_do_not_import_torch(argv: list[str]) -> None:
-    code = (
-        "import sys; from genco_interview.cli import main; "
-        f"sys.argv=['genco', *{argv!r}]\n"
-        "try: main()\n"
-        "except SystemExit: pass\n"
-        "print('torch' in sys.modules, 'sentence_transformers' in sys.modules)"
-    )
-    env = {k: v for k, v in os.environ.items() if k not in (RUBRICS_ENV, "GENCO_MODEL")}
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
-                          cwd=Path(__file__).parent.parent, timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[-1] == "False False"
-    assert "Traceback" not in done.stderr
+    assert loaded_after(argv, ("torch", "sentence_transformers")) == [False, False]
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["score", "--help"], ["history", "--help"]], ids=lambda a: " ".join(a))
+def test_help_loads_no_rich(argv: list[str]) -> None:
+    """Help is click's own text: the terminal views (rich, about 30 ms) are loaded only to draw."""
+    assert loaded_after(argv, ("rich",)) == [False]
 
 
 # --- rubric list / show / validate ----------------------------------------------------------------

@@ -108,7 +108,7 @@ def test_grade_json_shape() -> None:
 
 def test_grade_json_carries_the_score_jsons_confidence() -> None:
     """The interviewer's JSON says how sure the machine was, in the same fields as `genco score --format json`."""
-    from genco_interview.views.terminal import card_to_dict
+    from genco_interview.views.card_data import card_to_dict
 
     rubric = tiny_rubric()
     machine = card({"shared_mechanism": ("covered", 1.0), "driver": ("missing", 0.0), "one_vs_many": ("partial", 0.5)})

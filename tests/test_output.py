@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from cli_helpers import invoke as run
 
-from genco_interview.output import SafeConsole, clean, csv_cell, dumps, one_line
+from genco_interview.output import clean, csv_cell, dumps, one_line
 from genco_interview.progress.store import open_history
+from genco_interview.views.console import SafeConsole
 
 from history_helpers import make_attempt
 

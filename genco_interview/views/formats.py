@@ -33,8 +33,8 @@ class View:
 WRITERS: dict[str, dict[str, View]] = {
     "card": {
         "text": View("terminal:render_card", draws=True),
-        "json": View("terminal:card_json"),
-        "jsonl": View("terminal:card_jsonl"),
+        "json": View("card_data:card_json"),
+        "jsonl": View("card_data:card_jsonl"),
     },
     "grade": {
         "text": View("scorecard:render_grade_text", draws=True),
@@ -77,13 +77,20 @@ def formats(subject: str) -> list[str]:
     return list(WRITERS[subject])
 
 
+def draws(subject: str, fmt: str) -> bool:
+    """Whether the view of `subject` in `fmt` draws on a console (else it returns text); KeyError
+    for an unknown pair."""
+    return WRITERS[subject][fmt].draws
+
+
 def get_writer(subject: str, fmt: str) -> Callable[..., str | None]:
-    """The view of `subject` in `fmt`, called as writer(console, *subject); KeyError for an unknown pair."""
+    """The view of `subject` in `fmt`, called as writer(console, *subject); KeyError for an unknown
+    pair. A view that does not draw ignores the console, which may then be None."""
     view = WRITERS[subject][fmt]
     module, name = view.target.split(":")
     function = getattr(import_module(f"{__package__}.{module}"), name)
 
-    def write(console: Console, *args: Any) -> str | None:
+    def write(console: Console | None, *args: Any) -> str | None:
         if view.draws:
             function(console, *args)
             return None

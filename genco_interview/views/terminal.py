@@ -16,9 +16,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .. import __version__
 from ..card import UNCERTAIN_NOTE, ScoreCard, Status
-from ..output import clean, dumps, one_line
+from ..output import clean, one_line
 from ..rubric import Depth, Rubric
 from .markup import counted
 
@@ -53,23 +52,6 @@ def _item(console: Console, mark: str, style: str, body: Text | Group) -> None:
     grid.add_column(ratio=1)
     grid.add_row(Text(mark, style=style), body)
     console.print(grid)
-
-
-def card_to_dict(card: ScoreCard, answer_id: str | None = None) -> dict[str, Any]:
-    """The stable JSON shape of a score card (documented in docs/commands.md): the card's own
-    `to_dict`, with the batch row's id first and the genco version last."""
-    data: dict[str, Any] = {"id": answer_id} if answer_id is not None else {}
-    return {**data, **card.to_dict(), "genco_version": __version__}
-
-
-def card_json(card: ScoreCard, rubric: Rubric | None = None) -> str:
-    """A card as one indented JSON object (`genco score --format json`)."""
-    return dumps(card_to_dict(card), indent=2)
-
-
-def card_jsonl(card: ScoreCard, rubric: Rubric | None = None) -> str:
-    """A card as one JSON line (`--format jsonl`)."""
-    return dumps(card_to_dict(card))
 
 
 def _concept_table(card: ScoreCard, whose: str = "your") -> Table:

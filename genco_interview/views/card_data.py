@@ -1,0 +1,30 @@
+"""A score card as data: the JSON and JSON Lines views of `genco score` and batch scoring.
+
+Apart from the terminal views so that JSON output imports no rich.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import __version__
+from ..card import ScoreCard
+from ..output import dumps
+from ..rubric import Rubric
+
+
+def card_to_dict(card: ScoreCard, answer_id: str | None = None) -> dict[str, Any]:
+    """The stable JSON shape of a score card (documented in docs/commands.md): the card's own
+    `to_dict`, with the batch row's id first and the genco version last."""
+    data: dict[str, Any] = {"id": answer_id} if answer_id is not None else {}
+    return {**data, **card.to_dict(), "genco_version": __version__}
+
+
+def card_json(card: ScoreCard, rubric: Rubric | None = None) -> str:
+    """A card as one indented JSON object (`genco score --format json`)."""
+    return dumps(card_to_dict(card), indent=2)
+
+
+def card_jsonl(card: ScoreCard, rubric: Rubric | None = None) -> str:
+    """A card as one JSON line (`--format jsonl`)."""
+    return dumps(card_to_dict(card))

@@ -1,0 +1,37 @@
+"""The terminal console every command draws on: rich's, cleaned of control characters.
+
+Kept apart from `output` so that what needs no terminal (`--help`, a score card's JSON) does not
+import rich (about 0.03 s of start-up).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.console import Console, ConsoleOptions, RenderableType
+from rich.segment import Segment
+
+from ..output import clean, has_control
+
+
+class SafeConsole(Console):
+    """A rich Console that removes control characters from every text segment it renders.
+
+    rich calls `render` for everything printed, tables and panels included, and keeps its own
+    escape codes (colours, cursor moves) apart, in styles and control segments, so cleaning
+    text segments here leaves genco's styling intact. Only zero-width characters are removed,
+    so layout measured before rendering still fits.
+    """
+
+    def on_broken_pipe(self) -> None:
+        """The reader of stdout left (`| head`): handed to the command's own handling (exit 141,
+        silent), where rich would exit 1 as if something had failed."""
+        self.quiet = True
+        raise BrokenPipeError
+
+    def render(self, renderable: RenderableType, options: ConsoleOptions | None = None) -> Iterable[Segment]:
+        for segment in super().render(renderable, options):
+            if segment.control or not has_control(segment.text):
+                yield segment
+            else:
+                yield Segment(clean(segment.text), segment.style, segment.control)
