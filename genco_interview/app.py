@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .progress.store import HistoryError
 from .rubric import RUBRICS_ENV, Rubric, RubricError, UnknownName, discover, find, load_rubric, pick_random
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from .interview.grading import Grade
     from .progress.reports import Report
     from .progress.schedule import Suggestion
-    from .progress.store import Attempt
+    from .progress.store import Attempt, History
     from .scoring import Scorer
 
 
@@ -77,11 +77,18 @@ def progress_report(db: str | None, question: str | None = None, source: str | N
     from .progress.store import open_history
 
     with open_history(db, create=False) as store:
-        attempts = store.attempts(question=question, evidence=False, concepts_of_latest=CONCEPT_ROWS_NEEDED,
-                                  source="interviewer" if candidate is not None else source)
-    if candidate is not None:
-        attempts = _of_candidate(attempts, candidate)
+        attempts = _attempts_of(store, source, candidate, question=question, evidence=False,
+                                concepts_of_latest=CONCEPT_ROWS_NEEDED)
     return build_report(attempts, find, source=str(store.path))
+
+
+def _attempts_of(store: History, source: str | None, candidate: str | None, **options: Any) -> list[Attempt]:
+    """The attempts `report` and `next` count: `source`'s ("learner", "interviewer"; None: all), or with
+    `candidate` only those graded under that name, whatever `source` says (a candidate is graded by an
+    interviewer); `options` are `History.attempts`'s. Raises UnknownName for a name nobody was graded under."""
+    if candidate is None:
+        return store.attempts(source=source, **options)
+    return _of_candidate(store.attempts(source="interviewer", **options), candidate)
 
 
 def _of_candidate(attempts: list[Attempt], candidate: str) -> list[Attempt]:
@@ -96,14 +103,15 @@ def _of_candidate(attempts: list[Attempt], candidate: str) -> list[Attempt]:
     return mine
 
 
-def next_practice(db: str | None, source: str | None = "learner") -> Suggestion | None:
-    """What to practise now, from `source`'s attempts (spaced repetition over concepts, FSRS);
-    None when the bank has nothing to suggest."""
+def next_practice(db: str | None, source: str | None = "learner", candidate: str | None = None) -> Suggestion | None:
+    """What to practise now (spaced repetition over concepts, FSRS) from the attempts a report of the
+    same `source` and `candidate` counts, so one candidate's plan is theirs alone; None when the bank
+    has nothing to suggest. Raises UnknownName for a candidate nobody was graded under."""
     from .progress.schedule import REPLAY, suggest
     from .progress.store import open_history
 
     with open_history(db, create=False) as store:
-        attempts = store.attempts(evidence=False, concepts_of_latest=REPLAY, source=source)
+        attempts = _attempts_of(store, source, candidate, evidence=False, concepts_of_latest=REPLAY)
     return suggest(attempts, discover())
 
 

@@ -38,6 +38,10 @@ DB_OPTION = click.option("--db", metavar="PATH", type=click.Path(dir_okay=False)
 SOURCE_OPTION = click.option(
     "--source", type=click.Choice(["learner", "interviewer", "all"]), default="learner", show_default=True,
     help="Whose attempts: your own (practice, score), candidates graded with `genco grade`, or both.")
+CANDIDATE_OPTION = click.option(
+    "--candidate", metavar="NAME",
+    help="Only one candidate's attempts: those graded with `genco grade --candidate NAME` (case aside), "
+         "whatever --source says.")
 SINCE = click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"])
 
 
@@ -224,8 +228,7 @@ def show(attempt: str, fmt: str, no_model_answer: bool, db: str | None) -> None:
 @click.option("--out", "-o", metavar="FILE",
               help="Write to FILE instead of stdout ('-': stdout); an earlier report there is replaced.")
 @SOURCE_OPTION
-@click.option("--candidate", metavar="NAME",
-              help="Only the attempts graded with `genco grade --candidate NAME` (one candidate's report).")
+@CANDIDATE_OPTION
 @DB_OPTION
 @json_shorthand
 def report(question: str | None, fmt: str, out: str | None, source: str, candidate: str | None,
@@ -281,18 +284,22 @@ def _format_report(built: Report, fmt: str, out: str | None) -> str | None:
 @click.command("next", cls=Command, short_help="What to practise now: a question, depth and concepts.")
 @click.option("--format", "fmt", type=click.Choice(formats("next")), default="text", show_default=True)
 @SOURCE_OPTION
+@CANDIDATE_OPTION
 @DB_OPTION
 @json_shorthand
-def next_command(fmt: str, source: str, db: str | None) -> None:
+def next_command(fmt: str, source: str, candidate: str | None, db: str | None) -> None:
     """What to practise now: a question, a depth and the concepts to focus on.
 
     A spaced-repetition schedule (FSRS) over concepts: concepts you missed come back soon,
     ones you state well come back after growing intervals, new ones are introduced when
-    nothing is due. Built from your own attempts (not candidates graded with `genco grade`).
+    nothing is due. Built from your own attempts unless --source or --candidate says otherwise
+    (candidates graded with `genco grade` are not your progress); --candidate NAME plans for
+    that one candidate alone.
 
     \b
     Examples:
       genco next
       genco next --format json
+      genco next --candidate "Ada L."
     """
-    emit("next", fmt, next_practice(db, _source(source)))
+    emit("next", fmt, next_practice(db, _source(source), candidate))

@@ -11,6 +11,7 @@ import pytest
 from cli_helpers import invoke as run
 
 from genco_interview.progress.store import attempt_from_card, open_history
+from genco_interview.rubric import find
 
 from history_helpers import START, make_attempt, make_card, progress_attempts
 
@@ -77,6 +78,24 @@ def test_next_is_not_moved_by_candidates_grades(home: Path) -> None:
         store.add(candidates(4) + candidates(4, question="event-loop-internals"))
     assert json.loads(run("next", "--format", "json").stdout) == alone
     assert json.loads(run("next", "--format", "json", "--source", "all").stdout) != alone
+
+
+def test_next_per_candidate_plans_from_that_candidates_grades_alone(home: Path) -> None:
+    """`next --candidate` picks attempts as `report --candidate` does: one candidate's plan is not moved by
+    another's grades, whatever --source says; an unknown name is the same usage error listing the names."""
+    loop = find("event-loop-internals")
+    with open_history() as store:
+        store.add([make_attempt(10 + n, source="interviewer", candidate="Ada") for n in range(2)])
+    ada_alone = run("next", "--format", "json", "--source", "interviewer")
+    with open_history() as store:  # Bo was graded earlier, on another question: due first in a mixed plan
+        store.add([make_attempt(n, source="interviewer", candidate="Bo", rubric=loop) for n in range(2)])
+    mixed = json.loads(run("next", "--format", "json", "--source", "interviewer").stdout)
+    assert mixed["question"] == "event-loop-internals" != json.loads(ada_alone.stdout)["question"]
+    for name in ("Ada", " ada "):  # without case or outer spaces; the default --source learner does not apply
+        assert run("next", "--format", "json", "--candidate", name).stdout == ada_alone.stdout
+    assert json.loads(run("next", "--format", "json", "--candidate", "Bo").stdout)["question"] == "event-loop-internals"
+    unknown = run("next", "--candidate", "Adda")
+    assert unknown.exit_code == 2 and "no attempt is graded for candidate 'Adda'; candidates: 'Ada', 'Bo'" in unknown.stderr
 
 
 def test_make_run_saves_nothing() -> None:
