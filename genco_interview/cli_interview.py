@@ -28,7 +28,6 @@ from .cli_history import DB_OPTION
 from .cli_support import BACKEND_OPTION, MODEL_OPTION, NO_SAVE_OPTION, emit, format_spelling, make_console, say_error
 from .cli_usage import Command
 from .interrupts import held
-from .views.markup import counted
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -77,11 +76,11 @@ def interview(count: int, tag: str | None, depth: str | None, seed: int | None, 
     if list_kept or show_number is not None:
         _show_kept(console, list_kept, show_number, as_json, db)
         return
+    from .views.interview import fewer_questions_line
+
     plan = plan_interview(db, count, tag, depth, seed)
-    if len(plan.questions) < count:
-        which = f"with the tag {tag!r}" if tag else "in the bank"
-        say_error(f"only {counted(len(plan.questions), 'question')} {which}"
-                  f"{f' at depth {depth!r}' if depth else ''}: the interview asks {len(plan.questions)}, not {count}")
+    if (fewer := fewer_questions_line(plan, count, tag, depth)) is not None:
+        say_error(fewer)
     session = start_interview(plan, save=not no_save)
     talk = make_console(err=True) if as_json else console
     with _kept_if_cut_short(db, session):

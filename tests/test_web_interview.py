@@ -169,6 +169,21 @@ def test_a_report_the_history_cannot_take_is_shown_saying_which_file_holds_it(cl
     assert interview_reports(str(db)) == []
 
 
+def test_a_tag_with_fewer_questions_than_asked_says_so_on_the_first_question(tmp_path):
+    """As `genco interview --count 10 --tag gil` does on stderr: the interview asks the questions the tag
+    has, and its first page says how many there are (escaped, as every page is)."""
+    from starlette.testclient import TestClient
+    from web_helpers import make_app
+
+    from test_app import BagOfWords
+
+    client = TestClient(make_app(BagOfWords(), tmp_path / "history.sqlite3"), base_url="http://127.0.0.1")
+    short = _start(client, count=10, tag="gil")
+    assert short.status_code == 200 and "question 1 of 1" in short.text
+    assert "only 1 question with the tag &#39;gil&#39; at depth &#39;quick&#39;: the interview asks 1, not 10" in short.text
+    assert "the interview asks" not in _start(client, count=1, tag="gil").text
+
+
 def test_a_form_without_its_token_is_refused(client, db):
     refused = client.post("/interview", data={"count": "2"})
     assert refused.status_code == 403 and "reload the page" in refused.text

@@ -15,7 +15,7 @@ from .markup import counted
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from ..interview.mock import InterviewReport, PlannedQuestion, Probe, QuestionReport, Turn
+    from ..interview.mock import InterviewPlan, InterviewReport, PlannedQuestion, Probe, QuestionReport, Turn
     from ..progress.store import StoredInterview
 
 
@@ -109,6 +109,18 @@ def cut_short_line(report: InterviewReport, problem: str | None = None) -> str:
         return f"the report of the {answered} could not be kept in the history: {problem}"
     return (f"the {answered} {'is' if report.answered == 1 else 'are'} kept as interview {report.number}: "
             f"genco interview --show {report.number}")
+
+
+def fewer_questions_line(plan: InterviewPlan, count: int, tag: str | None, depth: str | None) -> str | None:
+    """Why the interview asks fewer than the `count` questions wanted (only so many have `tag`, or
+    the bank holds no more), or None when it asks them all: every front end says it before the
+    first question, so a shorter interview is never a surprise."""
+    asked = len(plan.questions)
+    if asked >= count:
+        return None
+    which = f"with the tag {tag!r}" if tag else "in the bank"
+    at_depth = f" at depth {depth!r}" if depth else ""
+    return f"only {counted(asked, 'question')} {which}{at_depth}: the interview asks {asked}, not {count}"
 
 
 def interview_json(report: InterviewReport) -> str:

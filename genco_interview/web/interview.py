@@ -41,6 +41,7 @@ from ..app import (
 from ..interview.mock import ANSWER, InterviewStepError
 from ..progress.store import HistoryError
 from ..rubric import discover
+from ..views.interview import fewer_questions_line
 from .drafts import INTERVIEW, draft_name
 
 if TYPE_CHECKING:
@@ -73,6 +74,8 @@ class Interview:
     (`not_kept`: the error, which says which recovery file holds it)."""
 
     session: InterviewSession
+    fewer: str | None = None
+    """Why it asks fewer questions than the form wanted (`fewer_questions_line`), said on its first question."""
     shown: dict[str, float] = field(default_factory=dict)
     report: InterviewReport | None = None
     not_kept: str | None = None
@@ -103,9 +106,9 @@ class Running:
         self.limit = limit
         self.items: OrderedDict[str, Interview] = OrderedDict()
 
-    def add(self, session: InterviewSession) -> str:
+    def add(self, session: InterviewSession, fewer: str | None = None) -> str:
         key = secrets.token_urlsafe(16)
-        self.items[key] = Interview(session)
+        self.items[key] = Interview(session, fewer)
         while len(self.items) > self.limit:
             self.items.popitem(last=False)
         return key
@@ -149,9 +152,9 @@ class InterviewPages:
         if not 1 <= count <= MAX_QUESTIONS:
             raise InputError(f"an interview here has 1 to {MAX_QUESTIONS} questions, not {count}")
         await self.site.history(check_history, self.site.bench.db)  # an unusable history is said now, not after a reply
-        plan = await self.site.history(plan_interview, self.site.bench.db, count, fields.get("tag") or None,
-                                       fields.get("depth") or None)
-        key = self.running.add(start_interview(plan))
+        tag, depth = fields.get("tag") or None, fields.get("depth") or None
+        plan = await self.site.history(plan_interview, self.site.bench.db, count, tag, depth)
+        key = self.running.add(start_interview(plan), fewer_questions_line(plan, count, tag, depth))
         return RedirectResponse(f"/interview/{key}", 303)
 
     async def step(self, request: Request) -> Response:
@@ -175,7 +178,8 @@ class InterviewPages:
                               total=len(interview.session.records), planned=record.planned, probe=probe,
                               weakest=rubric.concept(probe.weakest).name if probe else None,
                               left=max(0.0, record.planned.budget_seconds - taken), step=name,
-                              draft=draft_name(INTERVIEW, key, name))
+                              draft=draft_name(INTERVIEW, key, name),
+                              fewer=interview.fewer if (index, kind) == (0, ANSWER) else None)
 
     async def running_posted(self, request: Request, key: str) -> tuple[Interview, dict[str, str]]:
         """The running interview `key` and the fields of the form posted to it (none for a GET). A
