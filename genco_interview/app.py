@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .progress.store import HistoryError
 from .rubric import RUBRICS_ENV, Rubric, RubricError, UnknownName, discover, find, load_rubric, pick_random
@@ -77,18 +77,22 @@ def progress_report(db: str | None, question: str | None = None, source: str | N
     from .progress.store import open_history
 
     with open_history(db, create=False) as store:
-        attempts = _attempts_of(store, source, candidate, question=question, evidence=False,
-                                concepts_of_latest=CONCEPT_ROWS_NEEDED)
+        attempts = _attempts_of(store, source, candidate, question=question, concepts_of_latest=CONCEPT_ROWS_NEEDED)
     return build_report(attempts, find, source=str(store.path))
 
 
-def _attempts_of(store: History, source: str | None, candidate: str | None, **options: Any) -> list[Attempt]:
-    """The attempts `report` and `next` count: `source`'s ("learner", "interviewer"; None: all), or with
-    `candidate` only those graded under that name, whatever `source` says (a candidate is graded by an
-    interviewer); `options` are `History.attempts`'s. Raises UnknownName for a name nobody was graded under."""
+def _attempts_of(store: History, source: str | None, candidate: str | None, question: str | None = None,
+                 concepts_of_latest: int | None = None) -> list[Attempt]:
+    """The attempts `report` and `next` count, without evidence texts: `source`'s ("learner",
+    "interviewer"; None: all), or with `candidate` only those graded under that name, whatever
+    `source` says (a candidate is graded by an interviewer). The name is picked before the concept
+    rows are read, so `concepts_of_latest` (History.attempts) counts this candidate's attempts, not
+    the latest of everyone graded. Raises UnknownName for a name nobody was graded under."""
     if candidate is None:
-        return store.attempts(source=source, **options)
-    return _of_candidate(store.attempts(source="interviewer", **options), candidate)
+        return store.attempts(question=question, source=source, evidence=False, concepts_of_latest=concepts_of_latest)
+    mine = _of_candidate(store.attempts(question=question, source="interviewer", results=False), candidate)
+    store.attach_results(mine, evidence=False, concepts_of_latest=concepts_of_latest)
+    return mine
 
 
 def _of_candidate(attempts: list[Attempt], candidate: str) -> list[Attempt]:
@@ -111,7 +115,7 @@ def next_practice(db: str | None, source: str | None = "learner", candidate: str
     from .progress.store import open_history
 
     with open_history(db, create=False) as store:
-        attempts = _attempts_of(store, source, candidate, evidence=False, concepts_of_latest=REPLAY)
+        attempts = _attempts_of(store, source, candidate, concepts_of_latest=REPLAY)
     return suggest(attempts, discover())
 
 

@@ -98,6 +98,20 @@ def test_next_per_candidate_plans_from_that_candidates_grades_alone(home: Path) 
     assert unknown.exit_code == 2 and "no attempt is graded for candidate 'Adda'; candidates: 'Ada', 'Bo'" in unknown.stderr
 
 
+def test_one_candidates_report_and_plan_keep_their_concepts_under_many_later_grades(home: Path) -> None:
+    """Concept rows are read for the latest attempts of each question and depth only: counted among
+    this candidate's attempts, not among everyone graded since, or a candidate graded before many
+    others would lose their concept results."""
+    with open_history() as store:
+        store.add([make_attempt(n, source="interviewer", candidate="Ada",
+                                scores={"shared_mechanism": 0.9, "driver": 0.2, "one_vs_many": 0.5}) for n in range(2)])
+    alone = {command: run(command, "--format", "json", "--candidate", "Ada").stdout for command in ("report", "next")}
+    with open_history() as store:
+        store.add([make_attempt(10 + n, source="interviewer", candidate=f"Bo {n}") for n in range(120)])
+    for command, before in alone.items():
+        assert run(command, "--format", "json", "--candidate", "Ada").stdout == before, command
+
+
 def test_make_run_saves_nothing() -> None:
     planned = subprocess.run(["make", "-n", "-W", ".venv/.genco-installed", "run"], cwd=ROOT, capture_output=True,
                              text=True, timeout=60)

@@ -478,7 +478,7 @@ class History:
         order = "DESC" if newest_first else "ASC"
         found = self._select(" AND ".join(where), params, f"created_at {order}, id {order}", limit)
         if results:
-            self._attach_results(found, evidence, concepts_of_latest)
+            self.attach_results(found, evidence, concepts_of_latest)
         return found
 
     def _select(self, where: str, params: Sequence[Any], order: str, limit: int | None = None) -> list[Attempt]:
@@ -490,7 +490,9 @@ class History:
             sql += f" LIMIT {min(int(limit), 2**63 - 1)}"  # SQLite integers are 64-bit
         return [_attempt_from_row(r) for r in self.conn.execute(sql, params)]
 
-    def _attach_results(self, found: list[Attempt], evidence: bool = True, concepts_of_latest: int | None = None) -> None:
+    def attach_results(self, found: list[Attempt], evidence: bool = True, concepts_of_latest: int | None = None) -> None:
+        """Read the concept and misconception rows of `found` (attempts read with results=False, perhaps
+        filtered since), as `attempts` would have (same `evidence` and `concepts_of_latest`)."""
         by_id = {a.id: a for a in found}
         self._attach(by_id, by_id, "misconception_hits", MISCONCEPTION_FIELDS if evidence else MISCONCEPTION_MARKS)
         concept_ids = _latest_per_group(found, concepts_of_latest) if concepts_of_latest else by_id
@@ -527,7 +529,7 @@ class History:
                 row = rows[0] if rows else None
             if row is not None:
                 found = self._select("id = ?", [row[0]], "id")
-                self._attach_results(found)
+                self.attach_results(found)
                 return found[0]
         shown = ref if len(ref) <= 40 else ref[:40] + "…"
         raise InputError(f"no attempt {shown!r} in {self.path} (see `genco history` for the numbers)")
