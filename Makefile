@@ -25,7 +25,7 @@ bench: $(STAMP)
 	$(PY) bench/perf.py
 
 quality: $(STAMP)
-	$(PY) bench/quality.py $(if $(GRADED),--graded $(GRADED))
+	$(PY) bench/quality.py $(if $(GRADED),--graded $(GRADED) --other-rubrics bench/rubrics-from-docs)
 
 # Retake the README's screenshots of the web app (a plain test run leaves docs/img alone).
 screenshots: $(TEST_STAMP) browser

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -77,6 +78,8 @@ def test_sheet_shows_weights_shares_and_bands_per_depth() -> None:
     assert "- [ ] **Who drives it** (`driver`, weight 2, 33%)" in result.output
     assert "| 0–40 | weak |" in result.output and "| 70–100 | strong |" in result.output
     assert "Probes: Calling returns a suspended object" in result.output
+    flags = [line for line in result.output.splitlines() if line.startswith("- **−")]
+    assert flags and all(re.fullmatch(r"- \*\*−\d+\*\* .+[.!?…] In fact: .+", line) for line in flags), flags
 
 
 def test_sheet_text_shows_each_concept_id_beside_its_name() -> None:

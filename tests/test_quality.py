@@ -12,7 +12,7 @@ import os
 import pytest
 from cli_helpers import invoke
 
-from conftest import DATA, EXAMPLES, GRADED_IDS
+from conftest import DATA, EXAMPLES, GRADED_IDS, ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -89,6 +89,34 @@ def test_uncertain_scores_are_a_minority_and_the_rest_agree_about_as_well(indepe
     pooled = independent["pooled"]
     assert 0.05 <= pooled["uncertain_share"] <= 0.5
     assert pooled["spearman_confident"] >= POOLED_FLOOR - 0.05
+
+
+OTHER_RUBRICS = ROOT / "bench" / "rubrics-from-docs"
+OTHER_POOLED_FLOOR = 0.75
+OTHER_QUESTION_FLOOR = 0.72
+"""A little under what `make quality` measures with every question judged by a rubric that other
+authors wrote from the docs and the graders' checklist (pooled Spearman 0.78, every question 0.76
+or more): genco scores as well on rubrics it was not built around."""
+
+
+@pytest.fixture(scope="module")
+def judged_by_other_rubrics(embedder):
+    if not GRADED:
+        pytest.skip("GENCO_GRADED names no folder of independent graded answers")
+    from genco_interview.evaluation.quality import evaluate, load_sets
+
+    with pytest.MonkeyPatch.context() as env:  # as a user's own rubrics replace the shipped ones
+        env.setenv("GENCO_RUBRICS", str(OTHER_RUBRICS))
+        sets = load_sets([GRADED])
+    assert {s.rubric.path for s in sets} == {str(OTHER_RUBRICS / f"{s.rubric.id}.yaml") for s in sets}
+    return evaluate(sets, embedder, leave_one_question_out=True)
+
+
+def test_rubrics_written_from_the_docs_rank_like_the_graders_out_of_question(judged_by_other_rubrics):
+    assert judged_by_other_rubrics["pooled"]["spearman"] >= OTHER_POOLED_FLOOR
+    worst = min(judged_by_other_rubrics["questions"].items(), key=lambda item: item[1]["spearman"])
+    assert worst[1]["spearman"] >= OTHER_QUESTION_FLOOR, worst[0]
+    assert judged_by_other_rubrics["pooled"]["gross_errors"] <= GROSS_ERROR_CEILING + 0.01
 
 
 # --- the in-house sets (data/), written by the rubrics' authors, shipped weights ----------------------

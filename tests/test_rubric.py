@@ -311,6 +311,19 @@ def test_unknown_field_error_lists_allowed_fields(tmp_path: Path) -> None:
     assert "allowed: contradictions, covered, description, exemplars, id, name, partial" in str(caught.value)
 
 
+def test_a_text_with_an_unquoted_colon_says_it_needs_quotes() -> None:
+    """YAML reads an unquoted ": " inside a text as a key and its value: the error says so."""
+    slip = _replace("      - Alpha is the first idea.\n", "      - Alpha: the first idea.\n")
+    with pytest.raises(RubricError, match=r"^inline\.yaml:17: concepts\[0\]\.exemplars\[0\]: expected a single value, "
+                                          r"not the key and value 'Alpha': 'the first idea\.' \(a text with ': ' in it needs quotes\)$"):
+        parse_rubric(slip, "inline.yaml")
+    quoted = _replace("      - Alpha is the first idea.\n", '      - "Alpha: the first idea."\n')
+    assert parse_rubric(quoted, "inline.yaml").concept("alpha").exemplars[0] == "Alpha: the first idea."
+    mapping = _replace("      - Alpha is the first idea.\n", "      - {Alpha: first, beta: second}\n")
+    with pytest.raises(RubricError, match=r"exemplars\[0\]: expected a single value$"):  # no slip to explain
+        parse_rubric(mapping, "inline.yaml")
+
+
 def test_parse_rubric_uses_the_source_name() -> None:
     with pytest.raises(RubricError, match=r"^inline\.yaml:1: schema_version: unsupported"):
         parse_rubric(_replace("schema_version: 1", "schema_version: 3"), "inline.yaml")

@@ -82,8 +82,17 @@ class _Node:
 
     def scalar(self) -> str:
         if not isinstance(self.node, yaml.ScalarNode):
-            raise self.fail("expected a single value")
+            raise self.fail("expected a single value" + self._colon_hint())
         return str(self.node.value)
+
+    def _colon_hint(self) -> str:
+        """Why a text came out as a mapping: a text with ": " in it, unquoted, is read by YAML as a key
+        and its value, the most common slip in a hand-written rubric ("a Task: schedules a coroutine")."""
+        pairs = self.node.value if isinstance(self.node, yaml.MappingNode) else []
+        if len(pairs) != 1 or not all(isinstance(n, yaml.ScalarNode) and not n.style for n in pairs[0]):  # plain, unquoted
+            return ""
+        key, value = (n.value for n in pairs[0])
+        return f", not the key and value {key!r}: {value!r} (a text with ': ' in it needs quotes)"
 
     def text(self) -> str:
         value = self.scalar().strip()

@@ -55,6 +55,12 @@ def sheet_pages(rubric: Rubric, depth_name: str | None = None) -> list[SheetPage
     return pages
 
 
+def _sentence(text: str) -> str:
+    """The text ending as a sentence does, so another can follow it ("...remove. In fact: ...")."""
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?", "…")) else f"{text}."
+
+
 def _probe_concepts(rubric: Rubric, follow_up: FollowUp) -> str:
     return ", ".join(rubric.concept(cid).name for cid in follow_up.concepts)
 
@@ -112,7 +118,8 @@ def sheet_markdown(rubric: Rubric, depth_name: str | None = None) -> str:
                 out.append(f"  Good reply: {md_escape(follow_up.good_answer)}" + (f"  \n  Probes: {md_escape(probes)}" if probes else ""))
         if page.red_flags:
             out += ["", "### Red flags", ""]
-            out += [f"- {md_escape(m.description)} (−{m.penalty:g}); in fact: {md_escape(m.correction)}" for m in page.red_flags]
+            out += [f"- **−{m.penalty:g}** {md_escape(_sentence(m.description))} In fact: {md_escape(m.correction)}"
+                    for m in page.red_flags]
         out += ["", "### Score bands", "", "| score | band | what it means |", "| --- | --- | --- |"]
         out += [f"| {b.lower:g}–{end:g} | {md_escape(b.label)} | {md_escape(b.meaning)} |" for b, end in page.bands]
     return "\n".join(out) + "\n"
