@@ -68,6 +68,25 @@ def test_a_user_rubric_that_replaces_a_shipped_one_says_so(tmp_path: Path, monke
     assert result.stderr == f"genco: {folder / 'mine.yaml'} replaces the shipped rubric {SHIPPED_ID!r}\n"
 
 
+def test_a_replaced_rubric_is_told_by_the_commands_that_use_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An interviewer who keeps copies of several questions hears about the one a command uses, or about
+    all of them where the command shows the whole bank; not about every copy on every command."""
+    from genco_interview.rubric import find
+
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    copies = {}
+    for rubric_id in ("event-loop-internals", "threads-vs-asyncio-gil"):
+        copies[rubric_id] = folder / f"{rubric_id}.yaml"
+        text = Path(find(rubric_id).path).read_text(encoding="utf-8")
+        copies[rubric_id].write_text(re.sub(r"(?m)^calibration: .*$", "", text), encoding="utf-8")
+    monkeypatch.setenv(RUBRICS_ENV, str(folder))
+    told = {rubric_id: f"genco: {path} replaces the shipped rubric {rubric_id!r}\n" for rubric_id, path in copies.items()}
+    assert run("rubric", "show", "threads-vs-asyncio-gil").stderr == told["threads-vs-asyncio-gil"]
+    assert run("rubric", "show", SHIPPED_ID).stderr == ""
+    assert run("rubric", "list").stderr == told["event-loop-internals"] + told["threads-vs-asyncio-gil"]
+
+
 @pytest.mark.parametrize("kind", ["missing", "file"])
 def test_a_rubric_folder_that_is_not_there_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
     """A mistyped GENCO_RUBRICS entry is told once; the shipped rubrics still answer."""

@@ -80,6 +80,9 @@ class Scan:
     rubrics: list[Rubric]
     broken: list[tuple[Path, RubricError]]
     notices: list[str]
+    replacing: dict[str, str]
+    """Rubric id -> the notice that a user's rubric replaces the shipped one of that id: told by a
+    command that uses that question or the whole bank, not by every command."""
 
 
 _last: tuple[tuple, Scan] | None = None
@@ -109,7 +112,8 @@ def _scan() -> Scan:
     A user's unfinished rubric (a fresh `rubric new` skeleton is one) must not stop every command
     for every other question, so it is set aside with a warning; a shipped rubric that does not
     load is a broken install and still fails. A user's rubric with a shipped rubric's id wins,
-    and says so (once per command, scanned afresh or not).
+    and says so (once per command, scanned afresh or not) where the command uses it: `find` for
+    its question, `discover` for the whole bank.
     """
     global _last
     directories = rubric_dirs()
@@ -129,6 +133,7 @@ def _read_all(directories: list[Path], shipped: set[Path]) -> Scan:
     found: dict[str, Rubric] = {}
     broken: list[tuple[Path, RubricError]] = []
     notices: list[str] = []
+    replacing: dict[str, str] = {}
     for directory in directories:
         for path in sorted(directory.glob("*.yaml")) if directory.is_dir() else []:
             try:
@@ -140,10 +145,12 @@ def _read_all(directories: list[Path], shipped: set[Path]) -> Scan:
                 continue
             if rubric.id in found:
                 first = found[rubric.id].path
-                notices.append(f"{first} replaces the shipped rubric {rubric.id!r}" if directory in shipped
-                               else f"{first} and {path} both have the id {rubric.id!r}; using {first}")
+                if directory in shipped:
+                    replacing[rubric.id] = f"{first} replaces the shipped rubric {rubric.id!r}"
+                else:
+                    notices.append(f"{first} and {path} both have the id {rubric.id!r}; using {first}")
             found.setdefault(rubric.id, rubric)
-    return Scan([found[k] for k in sorted(found)], broken, notices)
+    return Scan([found[k] for k in sorted(found)], broken, notices, replacing)
 
 
 def _check_user_dir(directory: Path) -> None:
@@ -157,6 +164,8 @@ def discover() -> list[Rubric]:
     """All rubrics that load, first definition of an id wins, sorted by id (see _scan)."""
     scan = _scan()
     _warn_skipped(scan.broken)
+    for notice in scan.replacing.values():
+        _notice_once(notice)
     return scan.rubrics
 
 
@@ -229,11 +238,11 @@ def find(question: str | None) -> Rubric:
     _warn_skipped(broken)
     if not rubrics:
         raise UnknownName("no rubrics found (searched: " + ", ".join(map(str, rubric_dirs())) + ")")
-    if question is None:
-        return rubrics[0]
-    for rubric in rubrics:
-        if rubric.id == question:
-            return rubric
+    found = rubrics[0] if question is None else next((r for r in rubrics if r.id == question), None)
+    if found is not None:
+        if found.id in scan.replacing:
+            _notice_once(scan.replacing[found.id])
+        return found
     raise UnknownName(f"unknown question {question!r}; valid: {', '.join(r.id for r in rubrics)} "
                       f"(a rubric of your own is found when its folder is on {RUBRICS_ENV})")
 
