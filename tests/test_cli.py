@@ -68,12 +68,13 @@ def flat(text: str) -> str:
 # --- help and version ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "command",
-    [[], ["practice"], ["score"], ["grade"], ["rubric"], ["rubric", "list"], ["rubric", "show"], ["rubric", "new"],
-     ["rubric", "validate"]],
-    ids=lambda c: " ".join(c) or "genco",
-)
+def every_command(command: click.Command = cli_module.cli, path: tuple[str, ...] = ()) -> list[tuple[list[str], click.Command]]:
+    """genco and each of its commands and subcommands: the words that name it, and the command."""
+    below = command.commands.items() if isinstance(command, click.Group) else ()
+    return [(list(path), command), *(found for name, sub in below for found in every_command(sub, (*path, name)))]
+
+
+@pytest.mark.parametrize("command", [path for path, _ in every_command()], ids=lambda c: " ".join(c) or "genco")
 def test_help_has_an_example_section(command: list[str]) -> None:
     result = run(*command, "--help")
     assert result.exit_code == 0, result.output
@@ -748,16 +749,9 @@ def test_an_interrupt_while_scoring_text_from_stdin_keeps_it(tmp_path: Path, mon
     assert f"--answer-file {draft}" in result.stderr
 
 
-def _groups(group: click.Group, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
-    yield path
-    for name, command in group.commands.items():
-        if isinstance(command, click.Group):
-            yield from _groups(command, (*path, name))
-
-
 def test_every_command_summary_fits_on_its_line_at_80_columns() -> None:
     """`genco --help` (and each group's) shows every command's whole one-line summary, never cut with '...'."""
-    for path in _groups(cli_module.cli):
+    for path in [path for path, command in every_command() if isinstance(command, click.Group)]:
         result = CliRunner().invoke(cli_module.cli, [*path, "--help"], terminal_width=80)
         assert result.exit_code == 0, result.output
         listing = result.output.split("Commands:" if path else "Practise (learners):")[-1]

@@ -98,11 +98,18 @@ def test_claims_in_string_literals_earn_nothing_for_being_code(scorer_for):
     assert _score(send, as_strings).score <= _score(send, ". ".join(claims) + ".").score + 10
 
 
-def test_an_answer_in_another_language_says_so_and_asks_for_a_person(scorer):
-    card = _score(scorer, "Un generador produce una secuencia de valores con yield y se consume con un bucle for. "
-                          "Una corrutina es una función async def que se espera con await.")
+@pytest.mark.parametrize("answer", [
+    "Un generador produce una secuencia de valores con yield y se consume con un bucle for. "
+    "Una corrutina es una función async def que se espera con await.",
+    "Ein Generator liefert mit yield nacheinander viele Werte, die eine for-Schleife abholt. Eine Koroutine "
+    "wird mit async def geschrieben, mit await abgewartet und von der Ereignisschleife ausgeführt.",
+])
+def test_an_answer_in_another_language_says_so_and_asks_for_a_person(scorer, answer):
+    """And only that: its full sentences are not "a keyword list", which is what the English term counts would say."""
+    card = _score(scorer, answer)
     assert any("not look like English" in note for note in card.notes)
     assert card.uncertain and UNCERTAIN_NOTE in card.notes
+    assert not any("mostly terms" in note for note in card.notes), card.notes
 
 
 def test_the_interviewers_lines_of_a_transcript_earn_the_candidate_nothing(scorer):

@@ -306,13 +306,15 @@ def combine(scored: ScoredAnswer, combination: Combination) -> ScoreCard:
                 for cid, c, part in zip(signals.concept_ids, credit, signals.best_parts)]
     gap = abs(grade - alone)
     confidence = max(0.0, 1.0 - gap / (2 * combination.uncertain_gap)) if combination.uncertain_gap > 0 else 1.0
-    notes = [*card.notes, LIST_NOTE] if signals.list_like else card.notes
-    if signals.list_like:
+    foreign = NOT_ENGLISH_NOTE in card.notes
+    listed = signals.list_like and not foreign  # sentences in another language are not a list of terms
+    notes = [*card.notes, LIST_NOTE] if listed else card.notes
+    if listed:
         confidence = min(confidence, 0.5)
     combined = replace(card, concepts=concepts, score=round(grade / GRADE_SCALE * 100, 1), notes=notes,
                        misconceptions=combination.shown(card.misconceptions),
                        confidence=round(confidence, 2),
-                       uncertain=gap > combination.uncertain_gap or signals.list_like)
-    if NOT_ENGLISH_NOTE in card.notes:
+                       uncertain=gap > combination.uncertain_gap or listed)
+    if foreign:
         return _flag_language(combined)
     return replace(combined, notes=[*notes, UNCERTAIN_NOTE]) if combined.uncertain else combined
