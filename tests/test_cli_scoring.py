@@ -15,8 +15,8 @@ JSON_KEYS = {"question", "depth", "score", "concepts", "misconceptions", "notes"
 
 
 
-@pytest.mark.parametrize("answer", ["", "   \n\t  ", "\u200b\u3000\ufeff", "```\n```"],
-                         ids=["empty", "whitespace", "invisible", "empty-fence"])
+@pytest.mark.parametrize("answer", ["", "   \n\t  ", "\u200b\u3000\ufeff", "```\n```", "!!!???...", "— → ✓"],
+                         ids=["empty", "whitespace", "invisible", "empty-fence", "punctuation", "symbols"])
 def test_empty_answer_scores_zero_with_a_note_and_exit_0(real_model_cli, answer):
     result = invoke("score", "--depth", "quick", "--answer", answer, "--format", "json")
     assert result.exit_code == 0, result.output

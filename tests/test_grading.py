@@ -121,3 +121,18 @@ def test_grade_json_carries_the_score_jsons_confidence() -> None:
     for mark, concept in zip(graded["concepts"], scored["concepts"]):
         assert mark["id"] == concept["id"]
         assert mark["machine"] == {k: concept[k] for k in ("status", "score", "confidence", "evidence", "similarity")}
+
+
+def test_markdown_notes_stay_apart_from_each_other_and_from_the_concept_table() -> None:
+    """A Markdown reader joins a table written right under a quote to the quote, and two quoted lines into one."""
+    from markdown_it import MarkdownIt
+
+    from genco_interview.views.scorecard import grade_markdown
+
+    machine = card({"shared_mechanism": ("covered", 1.0), "driver": ("missing", 0.0), "one_vs_many": ("partial", 0.4)})
+    machine.notes = ["uncertain: have a person check", "The answer is short."]
+    page = MarkdownIt("commonmark").enable("table").render(grade_markdown(grade(tiny_rubric(), machine, "answer"), tiny_rubric()))
+    assert "<blockquote>\n<p>note: uncertain: have a person check</p>\n</blockquote>" in page
+    assert "<blockquote>\n<p>note: The answer is short.</p>\n</blockquote>" in page
+    assert page.count("<table>") == 1
+    assert "<td>shared_mechanism (<code>shared_mechanism</code>)</td>" in page

@@ -94,6 +94,9 @@ def test_next_per_candidate_plans_from_that_candidates_grades_alone(home: Path) 
     for name in ("Ada", " ada "):  # without case or outer spaces; the default --source learner does not apply
         assert run("next", "--format", "json", "--candidate", name).stdout == ada_alone.stdout
     assert json.loads(run("next", "--format", "json", "--candidate", "Bo").stdout)["question"] == "event-loop-internals"
+    plan = run("next", "--candidate", "Bo").stdout  # what to ask Bo, and how to grade it: not the learner's practice
+    assert "Ask next:" in plan and "genco practice" not in plan
+    assert "genco grade event-loop-internals --depth quick --candidate Bo --answer-file TRANSCRIPT" in plan
     unknown = run("next", "--candidate", "Adda")
     assert unknown.exit_code == 2 and "no attempt is graded for candidate 'Adda'; candidates: 'Ada', 'Bo'" in unknown.stderr
 

@@ -319,6 +319,12 @@ def test_a_text_with_an_unquoted_colon_says_it_needs_quotes() -> None:
         parse_rubric(slip, "inline.yaml")
     quoted = _replace("      - Alpha is the first idea.\n", '      - "Alpha: the first idea."\n')
     assert parse_rubric(quoted, "inline.yaml").concept("alpha").exemplars[0] == "Alpha: the first idea."
+    for line in ("title: Python: a tiny question\n", "      - Alpha: first: the idea.\n"):  # YAML itself refuses these
+        broken = _replace("title: A tiny question\n", line) if line.startswith("title") else \
+            _replace("      - Alpha is the first idea.\n", line)
+        with pytest.raises(RubricError, match=r"invalid YAML: mapping values are not allowed .*\(a text with ': ' "
+                                              r"in it needs quotes\)$"):
+            parse_rubric(broken, "inline.yaml")
     mapping = _replace("      - Alpha is the first idea.\n", "      - {Alpha: first, beta: second}\n")
     with pytest.raises(RubricError, match=r"exemplars\[0\]: expected a single value$"):  # no slip to explain
         parse_rubric(mapping, "inline.yaml")

@@ -16,7 +16,7 @@ from genco_interview.card import ConceptResult, ScoreCard, Status, overall_score
 from genco_interview.embedding import TokenVectors
 from genco_interview.rubric import ScoringConfig, parse_rubric
 from genco_interview.scoring import Scorer, negation_parity, swap_roles
-from genco_interview.scoring.rules import _withdraw_role_credit, content_words, similarity_to_score
+from genco_interview.scoring.rules import _withdraw_role_credit, content_words, reports_failure, similarity_to_score
 
 RUBRIC = """
 schema_version: 1
@@ -235,3 +235,15 @@ def test_bank_matches_equal_a_set_by_set_reading_wherever_the_empty_sets_are(siz
             assert match.same[row, index] == pytest.approx(same.max() if len(same) else -1.0, abs=1e-12)
             assert match.cross[row, index] == pytest.approx(cross.max() if len(cross) else -1.0, abs=1e-12)
         start += size
+
+
+@pytest.mark.parametrize(("text", "fails"), [
+    ("If you try to for-loop a coroutine it errors out.", True),
+    ("next() on it gives an error", True),
+    ("You get a TypeError.", True),
+    ("It runs without an error.", False),       # a guard word right before it: no failure
+    ("There is no error to handle.", False),
+    ("Errors are raised inside the generator by throw().", False),  # about errors, not a failure report
+])
+def test_a_failure_report_is_a_claim_that_something_does_not_work(text: str, fails: bool) -> None:
+    assert reports_failure(text) is fails

@@ -196,6 +196,16 @@ def test_a_correct_answer_near_a_misconception_is_not_told_it_holds_it(scorer):
     assert scorer.score(good["answer"], good["depth"]).misconceptions == []
 
 
+@pytest.mark.parametrize("answer", ["If you try to for-loop a coroutine it errors out.",
+                                    "Put a coroutine in a for loop and you get a TypeError."])
+def test_a_reported_error_is_not_read_as_the_claim_that_it_works(scorer, answer):
+    """Said as what goes wrong rather than with "not", a correct claim sits on the misconception's words;
+    the same words said as working still show it."""
+    assert [hit.id for hit in scorer.read_many([answer], "quick")[0].card.misconceptions] == []
+    working = scorer.read_many(["You can iterate over a coroutine with a for loop to get its values."], "quick")
+    assert [hit.id for hit in working[0].card.misconceptions] == ["iterate_coroutine"]
+
+
 def test_a_denial_is_never_quoted_as_the_sentence_that_earned_a_concept(scorer_for):
     """Its terms can still earn the concept some credit; the card must not show the denial as the proof."""
     denial = "Values sent with send() stay in the outer generator and are never forwarded to the subgenerator."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -85,6 +86,17 @@ def test_a_replaced_rubric_is_told_by_the_commands_that_use_it(tmp_path: Path, m
     assert run("rubric", "show", "threads-vs-asyncio-gil").stderr == told["threads-vs-asyncio-gil"]
     assert run("rubric", "show", SHIPPED_ID).stderr == ""
     assert run("rubric", "list").stderr == told["event-loop-internals"] + told["threads-vs-asyncio-gil"]
+
+
+def test_a_named_pipe_among_the_rubrics_is_skipped_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading one waits for a writer (10 s, then it gives up): every command would wait with it."""
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    os.mkfifo(folder / "pipe.yaml")
+    monkeypatch.setenv(RUBRICS_ENV, str(folder))
+    result = run("rubric", "list", "--json")
+    assert result.exit_code == 0 and SHIPPED_ID in result.stdout
+    assert result.stderr == f"genco: skipping a rubric that does not load: {folder / 'pipe.yaml'}: not a regular file\n"
 
 
 @pytest.mark.parametrize("kind", ["missing", "file"])

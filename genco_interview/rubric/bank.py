@@ -137,6 +137,8 @@ def _read_all(directories: list[Path], shipped: set[Path]) -> Scan:
     for directory in directories:
         for path in sorted(directory.glob("*.yaml")) if directory.is_dir() else []:
             try:
+                if not path.is_file():  # a named pipe would hold every command until its read gives up
+                    raise RubricError(f"{path}: not a regular file")
                 rubric = load_rubric(path)
             except RubricError as exc:
                 if directory in shipped:

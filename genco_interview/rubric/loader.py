@@ -40,6 +40,9 @@ from .model import (
 )
 from .reference import NO_KEY_POINT, derive_concepts, has_key_point, point_name
 
+COLON_HINT = "a text with ': ' in it needs quotes"
+"""What most YAML slips in a hand-written rubric come down to: YAML reads an unquoted ": " as a key."""
+
 
 class _Node:
     """A YAML node with the path that reached it, so errors can say where they are."""
@@ -92,7 +95,7 @@ class _Node:
         if len(pairs) != 1 or not all(isinstance(n, yaml.ScalarNode) and not n.style for n in pairs[0]):  # plain, unquoted
             return ""
         key, value = (n.value for n in pairs[0])
-        return f", not the key and value {key!r}: {value!r} (a text with ': ' in it needs quotes)"
+        return f", not the key and value {key!r}: {value!r} ({COLON_HINT})"
 
     def text(self) -> str:
         value = self.scalar().strip()
@@ -461,6 +464,8 @@ def _compose(text: str, source: str) -> yaml.Node | None:
         mark = getattr(exc, "problem_mark", None)
         line = f"{mark.line + 1}:" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        if problem.startswith("mapping values are not allowed"):  # "title: Python: lists vs tuples"
+            problem += f" ({COLON_HINT})"
         raise RubricError(f"{source}:{line} invalid YAML: {problem}") from None
 
 

@@ -33,8 +33,8 @@ from functools import lru_cache
 import numpy as np
 
 from ..card import ConceptResult, MisconceptionHit, ScoreCard, Status, overall_score
-from ..rubric import Concept, Depth, Rubric, ScoringConfig
-from ..text.lexicon import negation_pattern
+from ..rubric import Concept, Depth, Misconception, Rubric, ScoringConfig
+from ..text.lexicon import failure_guards, failure_pattern, negation_pattern
 from ..text.segment import MAX_CHARS, Segmentation, Unit, content_words
 from .similarity import fused_similarity, word_columns, word_incidence
 
@@ -50,6 +50,14 @@ def role_words(config: ScoringConfig) -> frozenset[str]:
 def negation_parity(text: str) -> int:
     """1 when a text is negated. Presence, not parity: "they aren't: X doesn't Y" is emphatic, not double."""
     return int(bool(negation_pattern().search(text)))
+
+
+def reports_failure(text: str) -> bool:
+    """Whether a text says trying something gives an error ("a for loop over it errors out", "you get
+    a TypeError"), not guarded ("without an error"). Such a text denies that the thing works, as a
+    negation does, in words a negation cue does not catch."""
+    guards = failure_guards()
+    return any((m.group(1) or "").lower() not in guards for m in failure_pattern().finditer(text))
 
 
 @lru_cache(maxsize=16)
@@ -309,8 +317,11 @@ def _find_misconceptions(rubric: Rubric, evidence: UnitEvidence, bank: ExemplarB
                          correct: np.ndarray, config: ScoringConfig) -> list[MisconceptionHit]:
     """A part shows a misconception when it matches it better than any correct claim, its correction
     included, in its own roles ("close() does not skip the finally blocks" is near "close() skips
-    finally blocks" but nearer its correction)."""
+    finally blocks" but nearer its correction). A part that reports a failure ("a for loop over a
+    coroutine errors out") never shows a misconception that something works ("you can iterate a
+    coroutine"): its words are the misconception's, its claim the opposite."""
     hits = []
+    failing = np.array([reports_failure(u.text) for u in evidence.units], dtype=bool)
     for misconception in rubric.misconceptions:
         exemplars = bank.misconceptions[misconception.id]
         sims = evidence.match.same[:, exemplars.index]
@@ -319,6 +330,8 @@ def _find_misconceptions(rubric: Rubric, evidence: UnitEvidence, bank: ExemplarB
         fix = bank.corrections[misconception.id].index
         rival = np.maximum(correct, evidence.match.same[:, fix])
         found = (sims >= config.misconception) & (sims >= rival + config.margin) & (swapped <= sims + config.swap_margin)
+        if not _claims_failure(misconception):
+            found &= ~failing
         found &= evidence.confirmed_by_parts(found)
         if found.any():
             best = int(np.argmax(np.where(found, sims, _NONE)))
@@ -328,6 +341,12 @@ def _find_misconceptions(rubric: Rubric, evidence: UnitEvidence, bank: ExemplarB
                 margin=float(np.max(np.where(found, sims - rival, _NONE))),
             ))
     return hits
+
+
+def _claims_failure(misconception: Misconception) -> bool:
+    """A misconception that itself says something fails ("sending to a new generator is an error"):
+    most of its exemplars report a failure."""
+    return 2 * sum(map(reports_failure, misconception.exemplars)) > len(misconception.exemplars)
 
 
 def score_evidence(rubric: Rubric, depth: Depth, evidence: UnitEvidence, bank: ExemplarBank,

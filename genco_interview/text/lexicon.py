@@ -69,6 +69,21 @@ def unfinished_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def failure_pattern() -> re.Pattern[str]:
+    """A failure report ("it errors out"), with the word before it in group 1 (see failure_guards)."""
+    phrases = entry("failure", "phrases")
+    if not isinstance(phrases, list) or not all(isinstance(p, str) and p.strip() for p in phrases):
+        raise LexiconError(f"{LEXICON_FILE}: 'failure.phrases' must be a list of texts")
+    alternatives = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(r"(?:\b([\w']+)\s+)?\b(?:" + alternatives + r")\b", re.IGNORECASE)
+
+
+def failure_guards() -> frozenset[str]:
+    """Words that, right before a failure phrase, say the failure does not happen ("without an error")."""
+    return words("failure", "guards")
+
+
+@lru_cache(maxsize=1)
 def negation_pattern() -> re.Pattern[str]:
     """A negation cue anywhere in a text: one of the words, or a word ending in one of the suffixes."""
     cues = sorted(words("negation", "words"))

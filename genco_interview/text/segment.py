@@ -289,6 +289,8 @@ def segment(answer: str, max_chars: int = MAX_CHARS, roles: tuple[str, ...] = ()
     """
     original = len(answer)
     text = answer[:max_chars]
+    if not any(ch.isalnum() for ch in text):  # punctuation, marks or symbols alone: nothing to read
+        return Segmentation(units=[], truncated=original > max_chars, original_chars=original)
     units: list[Unit] = []
     sentence_ids: list[int] = []
     blocks = _blocks(text)

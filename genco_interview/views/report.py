@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shlex
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -19,7 +20,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..output import csv_row, dumps
+from ..output import csv_row, dumps, one_line
 from ..progress.reports import RECENT, Report, SectionReport
 from ..progress.schedule import Suggestion
 from ..progress.store import Attempt
@@ -230,14 +231,19 @@ def _due_text(due: datetime, now: datetime) -> str:
     return f"due in {duration((due - now).total_seconds())}"
 
 
-def render_next(console: Console, suggestion: Suggestion | None) -> None:
+def render_next(console: Console, suggestion: Suggestion | None, candidate: str | None = None) -> None:
+    """What to practise next; with `candidate`, what to ask that candidate next, and the command
+    that grades their answer (the learner's `genco practice` would file it as the interviewer's own)."""
     if suggestion is None:
         console.print("No questions available: add a rubric (see `genco rubric list`).")
         return
-    console.print(Text.assemble(("Next: ", "bold"), (f"{suggestion.title} · {suggestion.depth}", "bold cyan")))
+    console.print(Text.assemble(("Next: " if candidate is None else "Ask next: ", "bold"),
+                                (f"{suggestion.title} · {suggestion.depth}", "bold cyan")))
+    command = (f"genco practice {suggestion.question} --depth {suggestion.depth}" if candidate is None else
+               f"genco grade {suggestion.question} --depth {suggestion.depth} --candidate {shlex.quote(one_line(candidate))}"
+               " --answer-file TRANSCRIPT")
     # The command on a line of its own, never wrapped, so it copies whole on a narrow terminal.
-    console.print(Text(f"  genco practice {suggestion.question} --depth {suggestion.depth}", style="dim"),
-                  no_wrap=True, overflow="ignore", crop=False)
+    console.print(Text(f"  {command}", style="dim"), no_wrap=True, overflow="ignore", crop=False)
     for focus in suggestion.focus:
         recall = _recall_text(focus.retrievability)
         due = _due_text(focus.due, suggestion.now)
@@ -263,7 +269,8 @@ def _recall_text(retrievability: float | None) -> str:
     return f"recall {round(retrievability * 100)}%"
 
 
-def next_json(suggestion: Suggestion | None) -> str:
+def next_json(suggestion: Suggestion | None, candidate: str | None = None) -> str:
+    """The suggestion as JSON; the same whoever it is for (`candidate` changes only the text view's command)."""
     if suggestion is None:
         return json.dumps(None)
     return dumps({

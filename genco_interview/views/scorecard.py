@@ -74,7 +74,8 @@ def grade_markdown(grade: Grade, rubric: Rubric) -> str:
     out = [f"# Scorecard: {md_escape(_heading(grade, rubric))}", ""]
     machine = f" (machine {grade.card.score:g}; {counted(len(grade.overrides), 'override')})" if grade.overrides else ""
     out += [f"**Score {grade.score:g}/100**, {md_escape(grade.band.label)}{machine}: {md_escape(grade.band.meaning)}", ""]
-    out += [f"> note: {md_escape(n)}" for n in grade.card.notes]
+    for note in grade.card.notes:  # each its own quote, a blank line after: a table right below a quote joins it
+        out += [f"> note: {md_escape(note)}", ""]
     out += ["| concept | weight | machine | interviewer | evidence from the answer |", "| --- | --- | --- | --- | --- |"]
     for mark in grade.marks:
         evidence = f"“{md_escape(mark.machine.evidence)}”" if mark.machine.evidence else "—"
