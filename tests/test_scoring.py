@@ -171,6 +171,7 @@ def test_a_reversed_answer_loses_the_credit_of_sentences_that_name_a_role():
     assert [c.status for c in withdrawn.concepts] == [Status.CONTRADICTED, Status.PARTIAL, Status.MISSING]
     assert withdrawn.score == pytest.approx(100 * 0.4 / 3, abs=0.05)
     assert "generator/coroutine exchanged" in withdrawn.notes[-1]
+    assert withdrawn.uncertain and not card.uncertain  # the rules' least sure reading asks for a person
 
 
 def test_a_reversed_answer_with_no_role_credit_to_withdraw_keeps_its_card_and_gets_no_note():

@@ -206,6 +206,20 @@ def test_a_reported_error_is_not_read_as_the_claim_that_it_works(scorer, answer)
     assert [hit.id for hit in working[0].card.misconceptions] == ["iterate_coroutine"]
 
 
+def test_an_answer_read_as_reversed_asks_for_a_person(embedder):
+    """The model barely tells "lists are mutable" from "tuples are mutable": with a role pair it cannot tell
+    apart, a correct answer is read as reversed and loses the credit of its role sentences. That reading,
+    the least sure of the rules', must not stand alone on the card (a known limit: README, rubrics.md)."""
+    from genco_interview.rubric import load_rubric
+    from genco_interview.scoring import Scorer
+
+    scorer = Scorer(load_rubric(ROOT / "tests" / "fixtures" / "role-pairs" / "list-vs-tuple.yaml"), embedder)
+    card = scorer.score("Lists can be modified after creation but tuples cannot. That is why a tuple can be used as a "
+                        "key in a dict.", "quick")
+    assert any(note.startswith("Read as a whole") for note in card.notes), card.notes  # the misfire this is about
+    assert card.uncertain and UNCERTAIN_NOTE in card.notes and card.confidence <= 0.5
+
+
 def test_a_denial_is_never_quoted_as_the_sentence_that_earned_a_concept(scorer_for):
     """Its terms can still earn the concept some credit; the card must not show the denial as the proof."""
     denial = "Values sent with send() stay in the outer generator and are never forwarded to the subgenerator."

@@ -309,12 +309,12 @@ def combine(scored: ScoredAnswer, combination: Combination) -> ScoreCard:
     foreign = NOT_ENGLISH_NOTE in card.notes
     listed = signals.list_like and not foreign  # sentences in another language are not a list of terms
     notes = [*card.notes, LIST_NOTE] if listed else card.notes
-    if listed:
+    if listed or card.uncertain:  # a list of terms, or a reading the rules themselves doubt (a reversed answer)
         confidence = min(confidence, 0.5)
     combined = replace(card, concepts=concepts, score=round(grade / GRADE_SCALE * 100, 1), notes=notes,
                        misconceptions=combination.shown(card.misconceptions),
                        confidence=round(confidence, 2),
-                       uncertain=gap > combination.uncertain_gap or listed)
+                       uncertain=gap > combination.uncertain_gap or listed or card.uncertain)
     if foreign:
         return _flag_language(combined)
     return replace(combined, notes=[*notes, UNCERTAIN_NOTE]) if combined.uncertain else combined
