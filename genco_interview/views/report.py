@@ -239,9 +239,9 @@ def render_next(console: Console, suggestion: Suggestion | None, candidate: str 
         return
     console.print(Text.assemble(("Next: " if candidate is None else "Ask next: ", "bold"),
                                 (f"{suggestion.title} · {suggestion.depth}", "bold cyan")))
-    command = (f"genco practice {suggestion.question} --depth {suggestion.depth}" if candidate is None else
-               f"genco grade {suggestion.question} --depth {suggestion.depth} --candidate {shlex.quote(one_line(candidate))}"
-               " --answer-file TRANSCRIPT")
+    where = f"{suggestion.question} --depth {suggestion.depth}"
+    command = (f"genco practice {where}" if candidate is None else
+               f"genco grade {where} --candidate {shlex.quote(one_line(candidate))} --answer-file TRANSCRIPT")
     # The command on a line of its own, never wrapped, so it copies whole on a narrow terminal.
     console.print(Text(f"  {command}", style="dim"), no_wrap=True, overflow="ignore", crop=False)
     for focus in suggestion.focus:
