@@ -102,8 +102,11 @@ class _Genco(Group):
 
     def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
                      **extra: object) -> click.Context:
-        with usage_errors_on_one_line(), friendly_errors():
-            return super().make_context(info_name, args, parent, **extra)
+        try:
+            with usage_errors_on_one_line(), friendly_errors():
+                return super().make_context(info_name, args, parent, **extra)
+        except BrokenPipeError:  # `genco --help | head`: help and --version print while the arguments are read
+            _reader_left()
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         try:

@@ -350,13 +350,13 @@ def test_history_commands_never_import_torch(filled: Path, argv: list[str]) -> N
     assert done.stdout.splitlines()[-1] == "loaded: False False"
 
 
-def _with_the_reader_gone(argv: list[str], db: Path) -> subprocess.CompletedProcess:
-    """`genco ARGV` whose stdout is a pipe nobody reads any more (as after `| head -1` exits)."""
+def _with_the_reader_gone(argv: list[str], db: Path | None) -> subprocess.CompletedProcess:
+    """`genco ARGV [--db DB]` whose stdout is a pipe nobody reads any more (as after `| head -1` exits)."""
     read, write = os.pipe()
     os.close(read)
     try:
-        return subprocess.run([sys.executable, "-m", "genco_interview", *argv, "--db", str(db)], stdout=write,
-                              stderr=subprocess.PIPE, text=True, timeout=300, cwd=ROOT,
+        return subprocess.run([sys.executable, "-m", "genco_interview", *argv, *(["--db", str(db)] if db else [])],
+                              stdout=write, stderr=subprocess.PIPE, text=True, timeout=300, cwd=ROOT,
                               env={**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"})
     finally:
         os.close(write)
@@ -364,6 +364,13 @@ def _with_the_reader_gone(argv: list[str], db: Path) -> subprocess.CompletedProc
 
 def test_a_reader_that_leaves_early_is_exit_141_and_silent(filled: Path) -> None:
     done = _with_the_reader_gone(["history"], filled)
+    assert (done.returncode, done.stderr) == (141, "")
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["--version"], ["rubric", "--help"], ["score", "--help"]])
+def test_help_to_a_reader_that_left_is_exit_141_too(argv: list[str]) -> None:
+    """genco's own help and version print while its arguments are read, before any command runs."""
+    done = _with_the_reader_gone(argv, None)
     assert (done.returncode, done.stderr) == (141, "")
 
 

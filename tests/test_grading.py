@@ -136,3 +136,10 @@ def test_markdown_notes_stay_apart_from_each_other_and_from_the_concept_table() 
     assert "<blockquote>\n<p>note: The answer is short.</p>\n</blockquote>" in page
     assert page.count("<table>") == 1
     assert "<td>shared_mechanism (<code>shared_mechanism</code>)</td>" in page
+
+
+def test_a_candidate_name_is_kept_on_one_line() -> None:
+    """It heads reports and scorecards: a line break or a control character in it would break them."""
+    machine = card({"shared_mechanism": ("covered", 1.0), "driver": ("missing", 0.0), "one_vs_many": ("partial", 0.4)})
+    assert grade(tiny_rubric(), machine, "answer", candidate=" Ada\nL.\x1b[31m ").candidate == "Ada L.[31m"
+    assert grade(tiny_rubric(), machine, "answer", candidate=" \n ").candidate is None

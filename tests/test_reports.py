@@ -72,12 +72,23 @@ def test_mastery_forgets_old_mistakes() -> None:
 
 def test_weakest_concepts_come_with_the_model_answer_sentence(report) -> None:
     weakest = report.sections[0].weakest
-    assert weakest[0].id == "one_vs_many"
-    assert len(weakest) == 3
+    # covered the last time at 68 % and 76 % over the last five: not weak spots; partial at 34 % is
+    assert [c.id for c in weakest] == ["one_vs_many"]
     model_answer = " ".join(TINY.depth("quick").model_answer.split())
     for concept in weakest:
         assert concept.model_answer_says and concept.model_answer_says in model_answer
     assert "many cups" in weakest[0].model_answer_says
+
+
+def test_a_weak_spot_is_a_concept_missed_the_last_time_or_under_half_over_the_recent_ones() -> None:
+    from genco_interview.progress.reports import ConceptMastery, _needs_work
+
+    def mastery(value: float, latest: str) -> ConceptMastery:
+        return ConceptMastery(id="c", name="C", mastery=value, latest_status=latest, description="")
+
+    assert not _needs_work(mastery(0.93, "covered")) and not _needs_work(mastery(0.5, "covered"))
+    assert _needs_work(mastery(0.45, "covered"))  # covered once after four misses
+    assert _needs_work(mastery(0.9, "partial")) and _needs_work(mastery(0.9, "contradicted"))
 
 
 def test_misconceptions_are_counted(report) -> None:

@@ -18,6 +18,7 @@ from typing import Any
 
 from ..card import ConceptResult, ScoreCard, Status, confidence_fields, mark_fields, overall_score
 from ..errors import UsageProblem
+from ..output import one_line
 from ..rubric import FollowUp, Rubric, ScoreBand
 from ..scoring.combination import shipped_combination
 
@@ -145,8 +146,10 @@ def overridden_score(card: ScoreCard, finals: Sequence[ConceptResult], every_con
 
 def grade(rubric: Rubric, card: ScoreCard, answer: str, overrides: dict[str, str] | None = None,
           candidate: str | None = None, note: str | None = None) -> Grade:
-    """The interviewer's scorecard for one machine-scored answer."""
+    """The interviewer's scorecard for one machine-scored answer. The candidate's name is kept on one
+    line ("Ada\nL." is "Ada L."): it heads reports and scorecards, and a name is no place for layout."""
     overrides = overrides or {}
+    candidate = one_line(candidate) or None if candidate is not None else None
     marks = [ConceptMark(result, overrides.get(result.id)) for result in card.concepts]
     finals = [m.final for m in marks]
     every_concept = bool(card.concepts) and all(c.id in overrides for c in card.concepts)

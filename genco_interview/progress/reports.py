@@ -27,6 +27,8 @@ CONCEPT_ROWS_NEEDED = max(RECENT, HEAT_COLUMNS)
 """Concept results older than the latest this-many attempts of a question and depth change nothing
 in a report, so the CLI loads only those (history.attempts(concepts_of_latest=...))."""
 WEAKEST = 3
+WEAK_MASTERY = 0.5
+"""Recent mastery under which a concept is a weak spot even when the latest attempt covered it."""
 STEADY = 1.0
 """A trend within ±1 point per attempt is steady."""
 
@@ -179,8 +181,14 @@ def _has_concept(rubric: Rubric, concept_id: str) -> bool:
     return any(c.id == concept_id for c in rubric.concepts)
 
 
+def _needs_work(concept: ConceptMastery) -> bool:
+    """Not covered the last time, or under half over the recent attempts: a concept covered at 93 % is
+    not a weak spot, even when it is the lowest of a strong learner's."""
+    return concept.latest_status != "covered" or concept.mastery < WEAK_MASTERY
+
+
 def _weakest(concepts: list[ConceptMastery], rubric: Rubric | None, depth: str) -> list[ConceptMastery]:
-    weakest = sorted((c for c in concepts if c.mastery < 1.0), key=lambda c: (c.mastery, c.id))[:WEAKEST]
+    weakest = sorted(filter(_needs_work, concepts), key=lambda c: (c.mastery, c.id))[:WEAKEST]
     if rubric is not None and depth in rubric.depth_names:
         for concept in weakest:
             if _has_concept(rubric, concept.id):
