@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .output import one_line
 from .progress.store import HistoryError
 from .rubric import RUBRICS_ENV, Rubric, RubricError, UnknownName, discover, find, load_rubric, pick_random
 
@@ -99,8 +100,8 @@ def _of_candidate(attempts: list[Attempt], candidate: str) -> list[Attempt]:
     """The attempts graded under the name `candidate`, compared without case or outer spaces ("ada "
     is Ada); UnknownName lists the names there are, since a misspelt name would otherwise read as a
     candidate with no attempts."""
-    wanted = candidate.strip().casefold()
-    mine = [a for a in attempts if a.candidate is not None and a.candidate.strip().casefold() == wanted]
+    wanted = one_line(candidate).casefold()  # as `grade` keeps a name: on one line, spaces squeezed
+    mine = [a for a in attempts if a.candidate is not None and one_line(a.candidate).casefold() == wanted]
     if not mine:
         names = ", ".join(sorted({repr(a.candidate) for a in attempts if a.candidate})) or "none named yet"
         raise UnknownName(f"no attempt is graded for candidate {candidate!r}; candidates: {names}")

@@ -115,6 +115,16 @@ def test_one_candidates_report_and_plan_keep_their_concepts_under_many_later_gra
         assert run(command, "--format", "json", "--candidate", "Ada").stdout == before, command
 
 
+def test_a_candidate_is_found_by_the_name_grade_was_given(home: Path) -> None:
+    """`grade` keeps a name on one line with its spaces squeezed ("Carl\nSmith" is "Carl Smith"): the
+    name typed to `grade` finds the candidate again, in any case."""
+    with open_history() as store:
+        store.add([make_attempt(n, source="interviewer", candidate="Carl Smith") for n in range(2)])
+    for typed in ("Carl\nSmith", "carl  smith", " CARL SMITH "):
+        for command in ("report", "next"):
+            assert run(command, "--format", "json", "--candidate", typed).exit_code == 0, (command, typed)
+
+
 def test_make_run_saves_nothing() -> None:
     planned = subprocess.run(["make", "-n", "-W", ".venv/.genco-installed", "run"], cwd=ROOT, capture_output=True,
                              text=True, timeout=60)

@@ -325,6 +325,9 @@ def test_a_text_with_an_unquoted_colon_says_it_needs_quotes() -> None:
         with pytest.raises(RubricError, match=r"invalid YAML: mapping values are not allowed .*\(a text with ': ' "
                                               r"in it needs quotes\)$"):
             parse_rubric(broken, "inline.yaml")
+    indented = _replace("    name: Alpha\n", "     name: Alpha\n")  # the same complaint, for a line indented wrongly
+    with pytest.raises(RubricError, match=r"invalid YAML: mapping values are not allowed in this context$"):
+        parse_rubric(indented, "inline.yaml")
     mapping = _replace("      - Alpha is the first idea.\n", "      - {Alpha: first, beta: second}\n")
     with pytest.raises(RubricError, match=r"exemplars\[0\]: expected a single value$"):  # no slip to explain
         parse_rubric(mapping, "inline.yaml")

@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from cli_helpers import invoke as run
 
 from genco_interview.rubric import RUBRICS_ENV
+
+from conftest import ROOT
 
 SHIPPED_ID = "coroutine-vs-generator"
 
@@ -97,6 +101,11 @@ def test_a_named_pipe_among_the_rubrics_is_skipped_at_once(tmp_path: Path, monke
     result = run("rubric", "list", "--json")
     assert result.exit_code == 0 and SHIPPED_ID in result.stdout
     assert result.stderr == f"genco: skipping a rubric that does not load: {folder / 'pipe.yaml'}: not a regular file\n"
+    # a command that names a question also asks the broken files which id they claim: not this one
+    named = subprocess.run([sys.executable, "-m", "genco_interview", "rubric", "show", SHIPPED_ID, "--format", "markdown"],
+                           capture_output=True, text=True, timeout=60, cwd=ROOT,
+                           env={**os.environ, RUBRICS_ENV: str(folder), "PYTHONPATH": str(ROOT)})
+    assert named.returncode == 0 and named.stdout.startswith("# "), named.stderr
 
 
 @pytest.mark.parametrize("kind", ["missing", "file"])

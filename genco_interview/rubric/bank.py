@@ -180,8 +180,11 @@ def _claimed_id(path: Path) -> str | None:
     """The id a rubric file that does not load says it has, if its top-level `id:` line can tell.
 
     Only the YAML nodes are read, never built into values: building `when: 2026-13-45` raises a
-    ValueError, and this is asked of files already known to be broken.
+    ValueError, and this is asked of files already known to be broken; one that is not a regular
+    file (a named pipe would wait for a writer for ever) says nothing.
     """
+    if not path.is_file():
+        return None
     try:
         root = yaml.compose(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):

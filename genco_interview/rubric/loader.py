@@ -456,6 +456,13 @@ def _default_scoring(reference_mode: bool) -> ScoringConfig:
     return REFERENCE_SCORING if reference_mode else ScoringConfig()
 
 
+def _colon_slip(text: str, line: int) -> bool:
+    """Whether YAML refused a line for a second ": " on it ("title: Python: lists vs tuples"), not for
+    its indentation, which gives the same complaint about a line with one."""
+    lines = text.splitlines()
+    return line < len(lines) and lines[line].count(": ") + lines[line].rstrip().endswith(":") >= 2
+
+
 def _compose(text: str, source: str) -> yaml.Node | None:
     """The YAML node tree of a file (None when it is empty); bad YAML is a RubricError naming its line."""
     try:
@@ -464,7 +471,7 @@ def _compose(text: str, source: str) -> yaml.Node | None:
         mark = getattr(exc, "problem_mark", None)
         line = f"{mark.line + 1}:" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        if problem.startswith("mapping values are not allowed"):  # "title: Python: lists vs tuples"
+        if problem.startswith("mapping values are not allowed") and mark and _colon_slip(text, mark.line):
             problem += f" ({COLON_HINT})"
         raise RubricError(f"{source}:{line} invalid YAML: {problem}") from None
 
