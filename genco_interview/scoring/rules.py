@@ -343,6 +343,7 @@ def _find_misconceptions(rubric: Rubric, evidence: UnitEvidence, bank: ExemplarB
     return hits
 
 
+@lru_cache(maxsize=256)
 def _claims_failure(misconception: Misconception) -> bool:
     """A misconception that itself says something fails ("sending to a new generator is an error"):
     most of its exemplars report a failure."""

@@ -78,6 +78,7 @@ def failure_pattern() -> re.Pattern[str]:
     return re.compile(r"(?:\b([\w']+)\s+)?\b(?:" + alternatives + r")\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1)
 def failure_guards() -> frozenset[str]:
     """Words that, right before a failure phrase, say the failure does not happen ("without an error")."""
     return words("failure", "guards")
