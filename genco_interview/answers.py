@@ -346,4 +346,4 @@ def nothing_to_score(answer: str) -> bool:
     from .text.reading import normalise_answer
     from .text.segment import segment
 
-    return not any(ch.isalnum() for ch in answer) or not segment(normalise_answer(answer)).units
+    return not segment(normalise_answer(answer)).units  # segment reads no unit from text without a letter or digit
