@@ -97,10 +97,10 @@ def _attempts_of(store: History, source: str | None, candidate: str | None, ques
 
 
 def _of_candidate(attempts: list[Attempt], candidate: str) -> list[Attempt]:
-    """The attempts graded under the name `candidate`, compared without case or outer spaces ("ada "
-    is Ada); UnknownName lists the names there are, since a misspelt name would otherwise read as a
-    candidate with no attempts."""
-    wanted = one_line(candidate).casefold()  # as `grade` keeps a name: on one line, spaces squeezed
+    """The attempts graded under the name `candidate`, compared on one line, spaces squeezed and
+    without case, as `grade` keeps a name ("ada\n l." is Ada L.); UnknownName lists the names there
+    are, since a misspelt name would otherwise read as a candidate with no attempts."""
+    wanted = one_line(candidate).casefold()
     mine = [a for a in attempts if a.candidate is not None and one_line(a.candidate).casefold() == wanted]
     if not mine:
         names = ", ".join(sorted({repr(a.candidate) for a in attempts if a.candidate})) or "none named yet"

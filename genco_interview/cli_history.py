@@ -240,7 +240,8 @@ def report(question: str | None, fmt: str, out: str | None, source: str, candida
 
     For each question and depth: attempts, first / best / latest score and the trend, mastery
     per concept (average of the last 5 attempts), weak spots (up to three concepts not covered
-    the last time or under 50 % lately) with what the model answer says about them, misconceptions seen and how often, and time spent.
+    the last time or under 50 % lately) with what the model answer says about them,
+    misconceptions seen and how often, and time spent.
 
     \b
     Examples:

@@ -98,8 +98,8 @@ def friendly_errors() -> Iterator[None]:
 def emit(subject: str, fmt: str, *args: object, console: Console | None = None) -> None:
     """`subject` in format `fmt` through its registered view (views/formats.py): drawn on the
     console (stdout's unless one is given), or its text printed to stdout, cleaned, ending in
-    exactly one line break. A view that does not draw never creates a console: JSON and CSV
-    output load no rich."""
+    exactly one line break. A view that does not draw never creates a console, so one kept in a
+    module without rich (a score card's JSON) loads none."""
     from .views.formats import draws, get_writer
 
     if console is None and draws(subject, fmt):

@@ -19,7 +19,7 @@ starts with `=` as a formula. So every output path goes through one of these fun
 No library is used: rich strips only five control codes (BEL, BS, VT, FF, CR) and the small
 "strip ANSI" packages remove well-formed escape sequences but leave lone ESC and C1 codes.
 One translation table covers every case and costs nothing at start-up: this module imports
-no rich, so output that needs no terminal (JSON, CSV) never loads it.
+no rich, so a view that needs no terminal can do without it.
 """
 
 from __future__ import annotations
