@@ -205,13 +205,17 @@ def test_auto_falls_back_to_torch_with_one_line_of_notice(export_copy, torch_is_
 @pytest.mark.slow
 @pytest.mark.parametrize("damage", ["removed", "other-model"])
 def test_auto_builds_a_missing_or_stale_export_on_first_use(export_copy, torch_is_the_session_model, damage):
-    """After a plain install (no export yet) or an upgrade (a stale one), the first score builds it."""
+    """After a plain install (no export yet) or an upgrade (a stale one), the first score builds it,
+    and removes the export a reinstall of the same model package left under its former file times."""
     DAMAGE[damage][0](export_copy)
+    left_by_reinstall = fake_export(export_copy.parent, f"{resolve_model().name}-0000000000000000",
+                                    str(resolve_model().path))
     notices: list[str] = []
     built = load_embedder(backend="auto", notice=notices.append)
     assert isinstance(built, OnnxEmbedder) and built.backend == "onnx"
     assert len(notices) == 1 and DAMAGE[damage][1] in notices[0], notices
     assert "building the fast ONNX backend now, once (about" in notices[0]
+    assert not left_by_reinstall.exists()
     notices.clear()
     assert isinstance(load_embedder(backend="auto", notice=notices.append), OnnxEmbedder) and notices == []
 
@@ -373,3 +377,38 @@ def test_without_onnxruntime_a_real_run_falls_back_and_scores_the_same(onnx_expo
     want, got = json.loads(fast.stdout), json.loads(fallback.stdout)
     assert [c["status"] for c in got["concepts"]] == [c["status"] for c in want["concepts"]]
     assert abs(got["score"] - want["score"]) <= 0.5
+
+
+# --- a rebuild removes what it replaces -------------------------------------------------------
+
+def fake_export(parent: Path, name: str, model_path: str | None) -> Path:
+    directory = parent / name
+    directory.mkdir(parents=True)
+    if model_path is not None:
+        (directory / MANIFEST).write_text(json.dumps({"model_path": model_path}))
+    return directory
+
+
+def test_a_rebuild_removes_the_exports_it_replaces_and_keeps_other_installs(tmp_path):
+    from genco_interview.embedding.onnx_export import ABANDONED_AFTER_S, remove_replaced_exports
+
+    model, other_install = tmp_path / "venv" / "model", tmp_path / "other-venv" / "model"
+    model.mkdir(parents=True)
+    other_install.mkdir(parents=True)
+    spec, onnx = ModelSpec(path=model, name="mini"), tmp_path / "cache" / "onnx"
+    kept = fake_export(onnx, "mini-new", str(model))
+    reinstalled = fake_export(onnx, "mini-old", str(model))
+    vanished = fake_export(onnx, "mini-gone", str(tmp_path / "deleted-venv" / "model"))
+    elsewhere = fake_export(onnx, "mini-elsewhere", str(other_install))
+    unreadable = fake_export(onnx, "mini-unreadable", None)
+    another_model = fake_export(onnx, "other-old", str(model))
+    abandoned = fake_export(onnx, ".mini-old.x1y2", None)
+    in_progress = fake_export(onnx, ".mini-new.z3w4", None)
+    long_ago = abandoned.stat().st_mtime - ABANDONED_AFTER_S - 60
+    os.utime(abandoned, (long_ago, long_ago))
+
+    removed = remove_replaced_exports(spec, kept)
+
+    assert sorted(removed) == sorted([reinstalled, vanished, abandoned])
+    assert [path for path in (reinstalled, vanished, abandoned) if path.exists()] == []
+    assert all(path.is_dir() for path in (kept, elsewhere, unreadable, another_model, in_progress))

@@ -15,6 +15,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 import warnings
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -75,6 +76,7 @@ def build_export(spec: ModelSpec, quantize: bool = False, reference: SentenceTra
         _install(work, target)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    remove_replaced_exports(spec, target)
     return target
 
 
@@ -243,3 +245,37 @@ def _install(work: Path, target: Path) -> None:
         raise ExportUnavailable(f"cannot install the ONNX export in {target}: {exc.strerror}", rebuildable=False) from None
     finally:
         shutil.rmtree(old, ignore_errors=True)
+
+
+ABANDONED_AFTER_S = 24 * 3600
+"""A build directory untouched this long was left by a build that was killed (one takes seconds)."""
+
+
+def remove_replaced_exports(spec: ModelSpec, kept: Path) -> list[Path]:
+    """Removes the exports `kept` replaces, so reinstalling never piles up 150 MB copies.
+
+    The export's directory is named by the model's file times, which a reinstall changes; the old
+    directory is removed when its manifest names this same model directory or one that no longer
+    exists (a deleted virtualenv). An export built for a model elsewhere that still exists is another
+    install's and is kept, as is anything unreadable that is not an abandoned build directory.
+    Best effort: a file that cannot be removed is left. Returns what was removed."""
+    removed = []
+    for sibling in kept.parent.glob(f"*{spec.name}-*"):
+        if sibling != kept and sibling.is_dir() and _replaced(sibling, spec):
+            shutil.rmtree(sibling, ignore_errors=True)
+            removed.append(sibling)
+    return removed
+
+
+def _replaced(directory: Path, spec: ModelSpec) -> bool:
+    """True for an abandoned build directory, or an export of `spec`'s model path or of a vanished one."""
+    if directory.name.startswith("."):
+        try:
+            return time.time() - directory.stat().st_mtime > ABANDONED_AFTER_S
+        except OSError:
+            return False
+    try:
+        built_from = json.loads((directory / MANIFEST).read_text(encoding="utf-8")).get("model_path")
+    except (OSError, ValueError, AttributeError):
+        return False
+    return isinstance(built_from, str) and (built_from == str(spec.path) or not Path(built_from).exists())
