@@ -719,7 +719,8 @@ def rubric_new(rubric_id: str, out_dir: str) -> None:
 @click.option("--override", "overrides", metavar="CONCEPT=STATUS", multiple=True,
               help="Your mark for a concept (its id, shown on the scorecard and the sheet, or its name): "
                    "covered, partial or missing (repeatable). The score is recomputed.")
-@click.option("--note", metavar="TEXT", help="Your note, kept on the scorecard.")
+@click.option("--note", "notes", metavar="TEXT", multiple=True,
+              help="Your note, kept on the scorecard (repeatable: each --note is a line of it).")
 @click.option("--format", "fmt", type=click.Choice(formats("grade")), default="text", show_default=True,
               help="text for the terminal; markdown for interview notes; json for tools.")
 @MODEL_OPTION
@@ -728,7 +729,7 @@ def rubric_new(rubric_id: str, out_dir: str) -> None:
 @NO_SAVE_OPTION
 @json_shorthand
 def grade_command(question: str | None, depth: str | None, answer_file: str, candidate: str | None,
-                  overrides: tuple[str, ...], note: str | None, fmt: str, model: str | None,
+                  overrides: tuple[str, ...], notes: tuple[str, ...], fmt: str, model: str | None,
                   backend: str | None, db: str | None, no_save: bool) -> None:
     """Score a candidate's answer for the interviewer: evidence per concept, red flags heard,
     follow-ups worth asking for what was missed, and your overrides beside the machine's marks.
@@ -746,6 +747,7 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
     from .progress.store import check_grade_texts
 
     rubric, depth_name = resolve(question, depth)
+    note = "\n".join(notes) or None
     if not no_save:
         check_grade_texts(candidate, note)
     bench = Workbench(model, backend, db)

@@ -303,4 +303,4 @@ def next_command(fmt: str, source: str, candidate: str | None, db: str | None) -
       genco next --format json
       genco next --candidate "Ada L."
     """
-    emit("next", fmt, next_practice(db, _source(source), candidate), candidate)
+    emit("next", fmt, next_practice(db, _source(source), candidate), candidate, _source(source))

@@ -146,12 +146,12 @@ def test_grade_json_and_overrides_change_the_score(real_model_cli, transcript: P
     assert any(m["id"] == "coroutines_are_threads" for m in base["misconceptions"])
     assert any("driver" in f["concepts"] for f in base["follow_ups"])
     raised = grade_json("-d", "quick", "--answer-file", str(transcript), "--override", "driver=covered",
-                        "--note", "said the event loop drives coroutines when asked")
+                        "--note", "said the event loop drives coroutines when asked", "--note", "calm")
     assert raised["score"] > base["score"] and raised["machine_score"] == base["machine_score"]
     driver = next(c for c in raised["concepts"] if c["id"] == "driver")
     assert driver["machine"]["status"] == marks["driver"]["status"] and driver["override"] == "covered"
     assert not any("driver" in f["concepts"] and "one_vs_many" not in f["concepts"] for f in raised["follow_ups"])
-    assert raised["note"].startswith("said the event loop")
+    assert raised["note"] == "said the event loop drives coroutines when asked\ncalm"  # each --note kept, in order
 
 
 def test_a_blank_transcript_is_graded_but_not_kept(real_model_cli, tmp_path: Path) -> None:

@@ -97,6 +97,9 @@ def test_next_per_candidate_plans_from_that_candidates_grades_alone(home: Path) 
     plan = run("next", "--candidate", "Bo").stdout  # what to ask Bo, and how to grade it: not the learner's practice
     assert "Ask next:" in plan and "genco practice" not in plan
     assert "genco grade event-loop-internals --depth quick --candidate Bo --answer-file TRANSCRIPT" in plan
+    pooled = run("next", "--source", "interviewer").stdout  # every candidate's plan: still grading, not practice
+    assert "Ask next:" in pooled and "--candidate NAME --answer-file TRANSCRIPT" in pooled
+    assert "genco practice" not in pooled and "genco practice" in run("next", "--source", "all").stdout
     unknown = run("next", "--candidate", "Adda")
     assert unknown.exit_code == 2 and "no attempt is graded for candidate 'Adda'; candidates: 'Ada', 'Bo'" in unknown.stderr
 

@@ -111,7 +111,7 @@ def test_grade_from_stdin_says_how_to_give_the_transcript_on_a_terminal(home: Pa
     monkeypatch.setattr(cli_answer, "on_terminal", lambda: on_terminal)
     monkeypatch.setattr(cli_module, "Workbench", Grading)
     result = invoke("grade", "-d", "quick", "--answer-file", "-", "--candidate", "Pat O'Neil", "--override",
-                    "driver=covered", input="A generator yields.")
+                    "driver=covered", "--note", "calm", "--note", "asked twice", input="A generator yields.")
     assert result.exit_code == 130, result.output
     hint = "genco: paste the transcript, then press Ctrl-D on an empty line\n"
     # the transcript exists nowhere else, so the interrupt keeps it
@@ -120,7 +120,7 @@ def test_grade_from_stdin_says_how_to_give_the_transcript_on_a_terminal(home: Pa
     draft = re.search(r"kept as a draft in (\S+);", result.stderr).group(1)
     assert shlex.split(result.stderr.split("score it with: ")[1]) == [
         "genco", "grade", "coroutine-vs-generator", "-d", "quick", "--answer-file", draft,
-        "--candidate", "Pat O'Neil", "--override", "driver=covered"]
+        "--candidate", "Pat O'Neil", "--override", "driver=covered", "--note", "calm", "--note", "asked twice"]
 
 
 def test_a_drafts_command_keeps_where_and_whether_the_attempt_is_kept(tmp_path: Path) -> None:

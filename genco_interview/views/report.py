@@ -231,17 +231,25 @@ def _due_text(due: datetime, now: datetime) -> str:
     return f"due in {duration((due - now).total_seconds())}"
 
 
-def render_next(console: Console, suggestion: Suggestion | None, candidate: str | None = None) -> None:
-    """What to practise next; with `candidate`, what to ask that candidate next, and the command
-    that grades their answer (the learner's `genco practice` would file it as the interviewer's own)."""
+ANY_CANDIDATE = "NAME"
+"""What the grading command shows for --candidate when the plan pools every graded candidate."""
+
+
+def render_next(console: Console, suggestion: Suggestion | None, candidate: str | None = None,
+                source: str | None = "learner") -> None:
+    """What to practise next; for candidates (`candidate`, or `source` "interviewer"), what to ask
+    next, and the command that grades the answer (the learner's `genco practice` would file it as
+    the interviewer's own)."""
     if suggestion is None:
         console.print("No questions available: add a rubric (see `genco rubric list`).")
         return
-    console.print(Text.assemble(("Next: " if candidate is None else "Ask next: ", "bold"),
+    for_candidates = candidate is not None or source == "interviewer"
+    console.print(Text.assemble(("Ask next: " if for_candidates else "Next: ", "bold"),
                                 (f"{suggestion.title} · {suggestion.depth}", "bold cyan")))
     where = f"{suggestion.question} --depth {suggestion.depth}"
-    command = (f"genco practice {where}" if candidate is None else
-               f"genco grade {where} --candidate {shlex.quote(one_line(candidate))} --answer-file TRANSCRIPT")
+    name = ANY_CANDIDATE if candidate is None else shlex.quote(one_line(candidate))
+    command = (f"genco grade {where} --candidate {name} --answer-file TRANSCRIPT" if for_candidates else
+               f"genco practice {where}")
     # The command on a line of its own, never wrapped, so it copies whole on a narrow terminal.
     console.print(Text(f"  {command}", style="dim"), no_wrap=True, overflow="ignore", crop=False)
     for focus in suggestion.focus:
@@ -269,8 +277,9 @@ def _recall_text(retrievability: float | None) -> str:
     return f"recall {round(retrievability * 100)}%"
 
 
-def next_json(suggestion: Suggestion | None, candidate: str | None = None) -> str:
-    """The suggestion as JSON; the same whoever it is for (`candidate` changes only the text view's command)."""
+def next_json(suggestion: Suggestion | None, candidate: str | None = None, source: str | None = "learner") -> str:
+    """The suggestion as JSON; the same whoever it is for (`candidate` and `source` change only the
+    text view's command)."""
     if suggestion is None:
         return json.dumps(None)
     return dumps({
