@@ -19,6 +19,12 @@ from ..rubric import Rubric
 from .markup import counted, md_escape, md_quote
 from .terminal import STATUS_STYLE, _clip, _item, _score_style
 
+CONCEPT_SHARE = 4
+"""The concept column takes a quarter of the line; the evidence beside it gets the rest."""
+ID_WIDTH_CAP = 26
+"""The concept column is widened to its longest id up to this many characters, so the id that
+--override takes is not broken across lines on an 80-column terminal."""
+
 
 def _heading(grade: Grade, rubric: Rubric) -> str:
     who = f"{grade.candidate} · " if grade.candidate else ""
@@ -38,7 +44,9 @@ def render_grade_text(console: Console, grade: Grade, rubric: Rubric) -> None:
     for note in grade.card.notes:
         console.print(Text(f"note: {note}", style="yellow"))
     table = Table(show_header=True, header_style="bold", expand=True, box=None, padding=(0, 1))
-    for name, options in (("", {"width": 1}), ("concept", {"ratio": 2}), ("machine", {"no_wrap": True}),
+    longest_id = max((len(mark.final.id) for mark in grade.marks), default=0)
+    for name, options in (("", {"width": 1}), ("concept", {"width": max(console.width // CONCEPT_SHARE, min(longest_id, ID_WIDTH_CAP))}),
+                          ("machine", {"no_wrap": True}),
                           ("interviewer", {"no_wrap": True}), ("evidence from the answer", {"ratio": 5})):
         table.add_column(name, **options)
     for mark in grade.marks:
