@@ -65,6 +65,9 @@ class ScoreCard:
     """0-1: agreement of the combined grade with a second opinion (the model answer's terms alone); low means uncertain."""
     uncertain: bool = False
     """True when the signals disagree enough that a person should check the score."""
+    misconception_cost: float = 0.0
+    """Points (0-100) the flagged misconceptions took off `score`: the score they would have had
+    unheard, minus it. A fitted weight, not the rubric's `penalty`, for a concept rubric."""
 
     @property
     def missed(self) -> list[ConceptResult]:
@@ -84,6 +87,7 @@ class ScoreCard:
             "misconceptions": [{"id": m.id, "evidence": m.evidence, "similarity": round(m.similarity, 3),
                                 "penalty": m.penalty, "description": m.description, "correction": m.correction}
                                for m in self.misconceptions],
+            "misconception_cost": self.misconception_cost,
             "notes": list(self.notes),
             "model": self.model,
         }
@@ -100,7 +104,8 @@ class ScoreCard:
                 for m in data["misconceptions"]]
         return cls(question=data["question"], depth=data["depth"], score=float(data["score"]), concepts=concepts,
                    misconceptions=hits, model=data["model"], notes=list(data.get("notes", [])),
-                   confidence=float(data.get("confidence", 1.0)), uncertain=bool(data.get("uncertain", False)))
+                   confidence=float(data.get("confidence", 1.0)), uncertain=bool(data.get("uncertain", False)),
+                   misconception_cost=float(data.get("misconception_cost", 0.0)))
 
 
 def mark_fields(concept: ConceptResult) -> dict[str, Any]:
@@ -132,3 +137,9 @@ def overall_score(concepts: Sequence[ConceptResult], misconceptions: Sequence[Mi
     return round(min(max(earned - sum(h.penalty for h in misconceptions), 0.0), 100.0), 1)
 
 
+def penalties_taken(concepts: Sequence[ConceptResult], misconceptions: Sequence[MisconceptionHit],
+                    alignment_weight: float = 0.0, alignment: float = 0.0) -> float:
+    """Points overall_score took off for `misconceptions` (0 to their summed penalty, less when the
+    score would go under 0)."""
+    unheard = overall_score(concepts, [], alignment_weight, alignment)
+    return round(unheard - overall_score(concepts, misconceptions, alignment_weight, alignment), 1)

@@ -174,6 +174,12 @@ def test_grade_text_and_markdown_show_both_marks(real_model_cli, transcript: Pat
     assert r"\<b\>Ann\</b\>" in markdown.output and r"a \| b" in markdown.output
     assert "| Who drives it (`driver`) | 2 |" in markdown.output and "| missing |" in markdown.output
     assert "Who drives it ×2 driver" in out  # the id --override takes, beside the name
+    cost = grade_json(*args[1:], "--no-save")["misconception_cost"]  # what the flag cost, as fitted
+    assert cost > 0 and f"They took {cost:g} points off the machine's score." in out and "(−" not in out
+    assert f"They took {cost:g} points off the machine's score." in markdown.output
+    every = [part for c in ("shared_mechanism", "driver", "one_vs_many") for part in ("--override", f"{c}=covered")]
+    judged = flat(run(*args[:5], *every, "--no-save").output)  # the interviewer's marks alone: said so
+    assert f"They took {cost:g} points off the machine's score; your marks alone make the score." in judged
 
 
 @pytest.mark.parametrize(

@@ -100,7 +100,8 @@ def test_grade_json_shape() -> None:
     machine = card({"shared_mechanism": ("covered", 1.0), "driver": ("missing", 0.0), "one_vs_many": ("covered", 1.0)})
     data = grade(rubric, machine, "the answer", {"driver": "partial"}, candidate="Ann", note="n").to_dict()
     assert set(data) == {"kind", "candidate", "question", "depth", "score", "machine_score", "confidence", "uncertain",
-                         "band", "concepts", "misconceptions", "follow_ups", "note", "answer", "notes", "model"}
+                         "band", "concepts", "misconceptions", "misconception_cost", "follow_ups", "note", "answer", "notes",
+                         "model"}
     driver = next(c for c in data["concepts"] if c["id"] == "driver")
     assert driver["machine"]["status"] == "missing" and driver["override"] == "partial" and driver["status"] == "partial"
     assert driver["score"] == 0.5

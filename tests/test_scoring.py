@@ -12,7 +12,7 @@ import re
 import numpy as np
 import pytest
 
-from genco_interview.card import ConceptResult, ScoreCard, Status, overall_score
+from genco_interview.card import ConceptResult, MisconceptionHit, ScoreCard, Status, overall_score, penalties_taken
 from genco_interview.embedding import TokenVectors
 from genco_interview.rubric import ScoringConfig, parse_rubric
 from genco_interview.scoring import Scorer, negation_parity, swap_roles
@@ -99,7 +99,16 @@ def test_overall_is_the_weighted_mean_of_concept_scores(toy):
 def test_misconception_penalty_is_subtracted_and_clipped_at_zero(toy):
     card = rule_card(toy, "Apples are bright blue.", "quick")
     assert [m.id for m in card.misconceptions] == ["blue"]
-    assert card.score == 0
+    assert card.score == 0 and card.misconception_cost == penalties_taken(card.concepts, card.misconceptions) > 0
+
+
+def test_the_penalties_taken_are_what_the_score_lost_not_more_than_it_had():
+    concepts = [ConceptResult(id="a", name="a", weight=1.0, status=Status.PARTIAL, score=0.5, similarity=0.7,
+                              evidence=None, description="")]
+    hit = MisconceptionHit(id="m", description="", correction="", penalty=20.0, similarity=0.8, evidence="")
+    assert penalties_taken(concepts, [hit]) == 20.0  # 50 -> 30
+    assert penalties_taken(concepts, [hit, hit, hit]) == 50.0  # clipped at 0: only the 50 it had
+    assert penalties_taken(concepts, []) == 0.0
 
 
 def test_negated_statement_contradicts_instead_of_earning(toy):

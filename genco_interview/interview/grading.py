@@ -78,6 +78,11 @@ class Grade:
     overrides: dict[str, str] = field(default_factory=dict)
 
     @property
+    def every_concept_overridden(self) -> bool:
+        """The interviewer marked every concept: the score is their marks' weighted credit alone."""
+        return bool(self.marks) and all(m.override is not None for m in self.marks)
+
+    @property
     def final_card(self) -> ScoreCard:
         """The card as the interviewer marked it: what history keeps for an interviewer attempt."""
         return replace(self.card, concepts=[m.final for m in self.marks], score=self.score)
@@ -103,6 +108,7 @@ class Grade:
             "misconceptions": [{"id": h.id, "description": h.description, "evidence": h.evidence,
                                 "similarity": round(h.similarity, 3), "penalty": h.penalty}
                                for h in self.card.misconceptions],
+            "misconception_cost": self.card.misconception_cost,
             "follow_ups": [{"ask": f.ask, "good_answer": f.good_answer, "concepts": list(f.concepts)}
                            for f in self.follow_ups],
             "note": self.note,
@@ -160,3 +166,14 @@ def grade(rubric: Rubric, card: ScoreCard, answer: str, overrides: dict[str, str
     return Grade(card=card, answer=answer, marks=marks, score=score, band=rubric.band(score),
                  follow_ups=follow_ups_for(rubric, card.depth, missed), candidate=candidate, note=note,
                  overrides=dict(overrides))
+
+
+def red_flags_cost(grade: Grade) -> str | None:
+    """What the red flags cost the score, as fitted (ScoreCard.misconception_cost), not the rubric's
+    `penalty`; None when they cost nothing. With every concept overridden the score is the
+    interviewer's marks alone, and the line says the flags no longer count."""
+    cost = grade.card.misconception_cost
+    if cost < 0.05:
+        return None
+    said = f"They took {cost:g} points off the machine's score"
+    return f"{said}; your marks alone make the score." if grade.every_concept_overridden else f"{said}."

@@ -32,7 +32,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..card import ConceptResult, MisconceptionHit, ScoreCard, Status, overall_score
+from ..card import ConceptResult, MisconceptionHit, ScoreCard, Status, overall_score, penalties_taken
 from ..rubric import Concept, Depth, Misconception, Rubric, ScoringConfig
 from ..text.lexicon import failure_guards, failure_pattern, negation_pattern
 from ..text.segment import MAX_CHARS, Segmentation, Unit, content_words
@@ -376,7 +376,8 @@ def _read_as_written(rubric: Rubric, depth: Depth, evidence: UnitEvidence, bank:
     hits = _find_misconceptions(rubric, evidence, bank, correct, config) if evidence.units else []
     score = overall_score(concepts, hits, config.alignment_weight, alignment)
     return ScoreCard(question=rubric.id, depth=depth.name, score=score, concepts=concepts,
-                     misconceptions=hits, model=model, notes=notes, alignment=alignment)
+                     misconceptions=hits, model=model, notes=notes, alignment=alignment,
+                     misconception_cost=penalties_taken(concepts, hits, config.alignment_weight, alignment))
 
 
 def _withdraw_role_credit(card: ScoreCard, config: ScoringConfig, alignment: float, exchanged: float) -> ScoreCard:
@@ -393,7 +394,8 @@ def _withdraw_role_credit(card: ScoreCard, config: ScoringConfig, alignment: flo
     # The least sure of the rules' readings (the model barely tells "a list is mutable" from "a tuple is
     # mutable"): the card asks for a person whatever the other signals say.
     return replace(card, concepts=concepts, notes=[*card.notes, note], uncertain=True,
-                   score=overall_score(concepts, card.misconceptions, config.alignment_weight, alignment))
+                   score=overall_score(concepts, card.misconceptions, config.alignment_weight, alignment),
+                   misconception_cost=penalties_taken(concepts, card.misconceptions, config.alignment_weight, alignment))
 
 
 def truncation_notes(seg: Segmentation) -> list[str]:

@@ -41,6 +41,7 @@ from .signals import (
     looks_like_a_list,
     misconception_lead,
     mostly_code,
+    without_misconceptions,
 )
 from .similarity import alignment_score, key_terms, term_recall, token_recall, word_incidence
 
@@ -301,6 +302,7 @@ def combine(scored: ScoredAnswer, combination: Combination) -> ScoreCard:
         return _flag_language(replace(card, score=0.0, confidence=1.0))
     credit = combination.concept_credit(signals)
     grade, alone = combination.grades(signals, credit)
+    unheard, _ = combination.grades(without_misconceptions(signals), credit)
     by_id = {c.id: c for c in card.concepts}
     concepts = [_mark(by_id[cid], float(c), combination, scored.evidence, part)
                 for cid, c, part in zip(signals.concept_ids, credit, signals.best_parts)]
@@ -313,6 +315,7 @@ def combine(scored: ScoredAnswer, combination: Combination) -> ScoreCard:
         confidence = min(confidence, 0.5)
     combined = replace(card, concepts=concepts, score=round(grade / GRADE_SCALE * 100, 1), notes=notes,
                        misconceptions=combination.shown(card.misconceptions),
+                       misconception_cost=round((unheard - grade) / GRADE_SCALE * 100, 1),
                        confidence=round(confidence, 2),
                        uncertain=gap > combination.uncertain_gap or listed or card.uncertain)
     if foreign:

@@ -35,7 +35,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -142,6 +142,13 @@ def concept_row(units: np.ndarray, evidence: ConceptEvidence, rule: ConceptResul
         sims = np.array([to_exemplars.max(), to_exemplars.max(axis=0).mean(), to_description.max()])
     row = np.array([*sims, RULE_STATUS_VALUE[rule.status], rule.similarity, length, evidence.key_term_recall])
     return row, best_part
+
+
+def without_misconceptions(signals: AnswerSignals) -> AnswerSignals:
+    """The same answer's signals with no misconception flagged: what it would score unheard."""
+    answer = signals.answer.copy()
+    answer[ANSWER_SIGNALS.index("misconception_lead") - 1] = 0.0  # `answer` starts at ANSWER_SIGNALS[1]
+    return replace(signals, answer=answer)
 
 
 def misconception_lead(hits: Sequence[MisconceptionHit]) -> float:

@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .. import __version__
-from ..interview.grading import ConceptMark, Grade
+from ..interview.grading import ConceptMark, Grade, red_flags_cost
 from ..output import dumps
 from ..rubric import Rubric
 from .markup import counted, md_escape, md_quote
@@ -59,8 +59,10 @@ def render_grade_text(console: Console, grade: Grade, rubric: Rubric) -> None:
     console.print(table)
     if grade.card.misconceptions:
         console.print(Text("\nRed flags heard", style="bold red"))
+        if (cost := red_flags_cost(grade)) is not None:
+            console.print(Text(cost, style="dim"))
         for hit in grade.card.misconceptions:
-            _item(console, "✗", "red", Group(Text.assemble((hit.description, "bold"), f"  (−{hit.penalty:g})"),
+            _item(console, "✗", "red", Group(Text(hit.description, style="bold"),
                                              Text(f"said: “{_clip(hit.evidence)}”", style="italic")))
     if grade.follow_ups:
         console.print(Text("\nFollow-ups worth asking", style="bold"))
@@ -91,7 +93,9 @@ def grade_markdown(grade: Grade, rubric: Rubric) -> str:
                    f"{mark.override or '—'} | {evidence} |")
     if grade.card.misconceptions:
         out += ["", "## Red flags heard", ""]
-        out += [f"- **{md_escape(h.description)}** (−{h.penalty:g}): “{md_escape(h.evidence)}”" for h in grade.card.misconceptions]
+        if (cost := red_flags_cost(grade)) is not None:
+            out += [cost, ""]
+        out += [f"- **{md_escape(h.description)}** They said: “{md_escape(h.evidence)}”" for h in grade.card.misconceptions]
     if grade.follow_ups:
         out += ["", "## Follow-ups worth asking", ""]
         for follow_up in grade.follow_ups:

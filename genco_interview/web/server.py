@@ -45,7 +45,7 @@ from ..app import (
 )
 from ..card import UNCERTAIN_NOTE, ScoreCard
 from ..errors import GencoError, UsageProblem
-from ..interview.grading import OVERRIDE_CREDIT
+from ..interview.grading import OVERRIDE_CREDIT, red_flags_cost
 from ..output import clean, one_line
 from ..paths import genco_home
 from ..progress.store import HistoryError, default_path
@@ -126,7 +126,8 @@ class Site:
         self.folders = known_folders(workbench.db)
         env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True,
                           trim_blocks=True, lstrip_blocks=True, finalize=_printable)
-        env.globals.update(nav=NAV, csrf=token.value, draft_name=draft_name, INTERVIEWER=INTERVIEWER)
+        env.globals.update(nav=NAV, csrf=token.value, draft_name=draft_name, INTERVIEWER=INTERVIEWER,
+                           red_flags_cost=red_flags_cost)
         env.filters["clock"] = clock
         env.filters["counted"] = counted
         env.filters["prose"] = prose
