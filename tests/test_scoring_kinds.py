@@ -78,6 +78,14 @@ def test_code_that_shows_the_behaviour_earns_like_a_fair_answer(scorer):
     assert _score(scorer, CODE_ONLY).score >= 35
 
 
+def test_an_answer_of_code_is_marked_uncertain_however_short(scorer):
+    """The code's credit is one fitted signal the sentence model cannot check: a two-line snippet
+    gains it as a demonstration does, so a person must look."""
+    for answer in (CODE_ONLY, "def gen():\n    yield 1\n"):
+        card = _score(scorer, answer)
+        assert card.uncertain and card.confidence <= 0.5 and any("or code" in note for note in card.notes), answer
+
+
 QUICKSORT = ("```python\ndef quicksort(xs):\n    if len(xs) <= 1:\n        return xs\n"
              "    pivot, *rest = xs\n    return (quicksort([x for x in rest if x < pivot]) + [pivot]\n"
              "            + quicksort([x for x in rest if x >= pivot]))\n\n"

@@ -309,7 +309,8 @@ def combine(scored: ScoredAnswer, combination: Combination) -> ScoreCard:
     gap = abs(grade - alone)
     confidence = max(0.0, 1.0 - gap / (2 * combination.uncertain_gap)) if combination.uncertain_gap > 0 else 1.0
     foreign = NOT_ENGLISH_NOTE in card.notes
-    listed = signals.list_like and not foreign  # sentences in another language are not a list of terms
+    # terms without claims, or code the sentence model reads as noise: sentences in another language are neither
+    listed = (signals.list_like or signals.answer_signal("mostly_code") > 0) and not foreign
     notes = [*card.notes, LIST_NOTE] if listed else card.notes
     if listed or card.uncertain:  # a list of terms, or a reading the rules themselves doubt (a reversed answer)
         confidence = min(confidence, 0.5)

@@ -84,6 +84,10 @@ class AnswerSignals:
     list_like: bool = False
     """Few function words (looks_like_a_list): terms without claims, which the term signals over-credit."""
 
+    def answer_signal(self, name: str) -> float:
+        """One of ANSWER_SIGNALS[1:] by name (the concept credit is the combination's)."""
+        return float(self.answer[ANSWER_SIGNALS.index(name) - 1])
+
 
 LIST_LIKE_SHARE = 0.1
 """Share of function words under which an answer reads as a list of terms. Prose runs at 0.3-0.5, terse
