@@ -367,7 +367,8 @@ def _exit_now(code: int) -> None:
 
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.flush()
+            if stream is not None:  # None when the command was started with that descriptor closed (2>&-)
+                stream.flush()
         except (OSError, ValueError):
             pass
     os._exit(code)

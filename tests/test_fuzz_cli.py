@@ -353,6 +353,17 @@ def test_closed_stdout_in_a_real_process_is_exit_1(process_home: dict[str, str],
     assert "standard output is closed" in done.stderr.decode()
 
 
+@pytest.mark.slow
+def test_a_closed_standard_error_does_not_fail_a_score(onnx_export, tmp_path: Path) -> None:
+    """`genco score ... 2>&-`: Python starts with no stderr; the card still prints, the attempt is kept, exit 0."""
+    db = tmp_path / "history.sqlite3"
+    done = genco(["score", "-d", "quick", "--answer", "A generator yields values.", "--db", str(db)],
+                 {"GENCO_HOME": os.environ["GENCO_HOME"]}, stderr=None, pass_fds=(), preexec_fn=lambda: os.close(2))
+    assert done.returncode == 0 and "Score" in done.stdout.decode()
+    with history.open_history(str(db), create=False) as store:
+        assert len(store.attempts()) == 1
+
+
 @pytest.mark.parametrize("argv", [["history"], ["report"], ["score", "-d", "quick", "--answer", "x"]], ids=" ".join)
 @pytest.mark.parametrize("kind", ["file", "dangling link"])
 def test_genco_home_naming_a_file_is_one_line_before_anything_runs(tmp_path: Path, argv: list[str], kind: str) -> None:
