@@ -146,6 +146,29 @@ def test_delete_and_purge_remove_child_rows_too(tmp_path: Path) -> None:
     assert leftovers == 0
 
 
+def test_a_deleted_number_is_never_given_again_until_a_purge() -> None:
+    """An interview report names its attempts by number, and `history delete N` twice must not
+    delete a second attempt: the newest attempt's number, once deleted, stays retired."""
+    rows = progress_attempts()
+    with open_history() as store:
+        store.add(rows[:3])
+        store.delete("3")
+        store.delete("2")
+        assert store.add(rows[3:4])[0] == [4]
+        with pytest.raises(history.InputError, match="no attempt '3'"):
+            store.find("3")
+        store.purge()
+        assert store.add(rows[4:5])[0] == [1]  # nothing is left that could name an old number
+
+
+@pytest.mark.parametrize("ref", ["______", "%%%%%%", "%", "abc_%%", "2026-0"])
+def test_an_attempt_reference_is_never_a_pattern(ref: str) -> None:
+    with open_history() as store:
+        store.add(progress_attempts()[:1])
+        with pytest.raises(history.InputError, match="no attempt"):
+            store.find(ref)
+
+
 def test_filters_are_applied_in_sql() -> None:
     with open_history() as store:
         store.add(progress_attempts())

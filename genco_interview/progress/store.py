@@ -57,6 +57,8 @@ APPLICATION_ID = 0x47454E43
 """'GENC' in the SQLite header (PRAGMA application_id): how genco knows a database is its own."""
 MIN_UID_PREFIX = 6
 """Characters of a uid that name an attempt: fewer would read a deleted attempt's number as a uid prefix."""
+_UID_PREFIX = re.compile(f"[0-9a-f]{{{MIN_UID_PREFIX},32}}")
+"""What can start a uid (32 hex digits): anything else names no attempt, never a pattern."""
 MAX_ID_DIGITS = 18
 """Attempt numbers are SQLite integers (under 2**63): a longer run of digits names no attempt."""
 STATUSES = tuple(Status)
@@ -356,6 +358,17 @@ def _add_grades(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE attempts ADD COLUMN grade TEXT")
 
 
+NEXT_NUMBER = ("(SELECT max(coalesce((SELECT max(id) FROM attempts), 0), "
+               "coalesce((SELECT last FROM retired_numbers WHERE kind = 'attempts'), 0)) + 1)")
+"""The number a new attempt gets: past every attempt kept, and every one deleted (SQL)."""
+
+
+def _add_retired_numbers(conn: sqlite3.Connection) -> None:
+    """Version 6: the highest number a deletion freed, so it is never given again (SQLite reuses the
+    highest rowid once its row is gone). Deletions before this step are not known."""
+    conn.execute("CREATE TABLE retired_numbers (kind TEXT PRIMARY KEY, last INTEGER NOT NULL) WITHOUT ROWID")
+
+
 def _add_missing_grades(conn: sqlite3.Connection) -> None:
     """Version 5: a file whose step 4 came from an older development build (which added a `candidate`
     column, not `grade`) says version 4 but has no `grade` column; it gets one here. A candidate
@@ -389,6 +402,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("mock interview reports", _add_interviews),
     Migration("interviewers' candidate, note and machine marks", _add_grades),
     Migration("the grade column where an older step 4 added only a candidate", _add_missing_grades),
+    Migration("attempt numbers a deletion frees are never given again", _add_retired_numbers),
 )
 """Every step in order. A new file runs them all, so fresh and migrated files end up alike."""
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -521,9 +535,9 @@ class History:
                 row = self.conn.execute("SELECT id FROM attempts ORDER BY created_at DESC, id DESC LIMIT 1").fetchone()
             elif ref.isascii() and ref.isdigit() and len(ref) <= MAX_ID_DIGITS:
                 row = self.conn.execute("SELECT id FROM attempts WHERE id = ?", (int(ref),)).fetchone()
-            if row is None and ref != "last" and len(ref) >= MIN_UID_PREFIX:  # a uid prefix can be all digits too
-                rows = self.conn.execute("SELECT id FROM attempts WHERE uid LIKE ? LIMIT 2",
-                                         (ref.lower().replace("%", "").replace("_", "") + "%",)).fetchall()
+            if row is None and _UID_PREFIX.fullmatch(ref.lower()):  # a uid prefix can be all digits too
+                rows = self.conn.execute("SELECT id FROM attempts WHERE substr(uid, 1, ?) = ? LIMIT 2",
+                                         (len(ref), ref.lower())).fetchall()
                 if len(rows) > 1:
                     raise InputError(f"attempt {ref!r} is ambiguous; give more characters of the uid or its number")
                 row = rows[0] if rows else None
@@ -557,8 +571,8 @@ class History:
         with self.transaction() as conn:
             for attempt in attempts:
                 cursor = conn.execute(
-                    "INSERT OR IGNORE INTO attempts (uid, created_at, question, depth, source, seconds, answer, score, "
-                    "model, genco_version, notes, grade) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT OR IGNORE INTO attempts (id, uid, created_at, question, depth, source, seconds, answer, score, "
+                    f"model, genco_version, notes, grade) VALUES ({NEXT_NUMBER}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (attempt.uid, attempt.created_at, attempt.question, attempt.depth, attempt.source, attempt.seconds,
                      attempt.answer, attempt.score, attempt.model, attempt.genco_version, json.dumps(attempt.notes),
                      None if attempt.grade is None else json.dumps(attempt.grade)))
@@ -570,10 +584,14 @@ class History:
         return added, skipped
 
     def delete(self, ref: str) -> Attempt:
+        """Delete one attempt; its number is retired, never given to a later attempt (an interview
+        report names its attempts by number, and a second `delete N` must not find another one)."""
         attempt = self.find(ref)
         with self.transaction() as conn:
             conn.execute("PRAGMA secure_delete = ON")
             conn.execute("DELETE FROM attempts WHERE id = ?", (attempt.id,))
+            conn.execute("INSERT INTO retired_numbers (kind, last) VALUES ('attempts', ?) "
+                         "ON CONFLICT(kind) DO UPDATE SET last = max(last, excluded.last)", (attempt.id,))
         return attempt
 
     def purge(self) -> int:
@@ -585,6 +603,7 @@ class History:
             removed = conn.execute("SELECT count(*) FROM attempts").fetchone()[0]
             conn.execute("DELETE FROM attempts")
             conn.execute("DELETE FROM interviews")
+            conn.execute("DELETE FROM retired_numbers")  # nothing left to be confused with: numbering starts over
         return removed
 
     # mock interviews
