@@ -244,7 +244,10 @@ def test_a_failed_save_says_how_many_attempts_went_to_the_recovery_file(home: Pa
     folder.mkdir()
     with pytest.raises(HistoryError, match=r"the 3 attempts were written to .*add them later") as caught:
         history.store(folder, [make_attempt(i) for i in range(3)])
-    assert caught.value.recovered == 3 and caught.value.recovery == home / "recovery" / history.RECOVERY_NAME
+    # that history's own recovery file, and a command that imports it into that history, not the default one
+    assert caught.value.recovered == 3 and caught.value.recovery == home / "recovery" / history.recovery_name(folder)
+    assert history.recovery_name(folder) != history.RECOVERY_NAME == history.recovery_name(None)
+    assert f"`genco history import {caught.value.recovery} --db {folder}`" in str(caught.value)
 
 
 @pytest.mark.slow
@@ -257,7 +260,7 @@ def test_a_batch_stopped_by_the_history_says_what_was_printed_saved_and_left(rea
     db.write_bytes(b"not a database at all" * 100)
     result = run("score", "-d", "quick", "--input", str(batch), "--format", "jsonl", "--db", str(db))
     printed = len(result.stdout.splitlines())
-    recovery = home / "recovery" / history.RECOVERY_NAME
+    recovery = home / "recovery" / history.recovery_name(db)
     error = one_error(result, f"{printed} of 40 answers were scored and printed: 0 saved in the history, "
                               f"{printed} in {recovery}, {40 - printed} not scored")
     assert "the attempt was" not in error

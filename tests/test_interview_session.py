@@ -290,7 +290,7 @@ def test_an_answer_the_history_cannot_take_is_still_in_the_interview(bank, tmp_p
     turn = session.records[0].answer
     assert turn is not None and turn.attempt is None and turn.probe is not None
     assert session.next_step() == (0, "follow_up")  # the interview goes on from there
-    assert [a["answer"] for a in _recovered(bank, history.RECOVERY_NAME)] == ["Alpha is the first idea."]
+    assert [a["answer"] for a in _recovered(bank, history.recovery_name(unusable))] == ["Alpha is the first idea."]
 
 
 def test_the_report_lists_what_is_still_missing_and_what_a_probe_recovered(probed) -> None:

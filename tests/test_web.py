@@ -129,7 +129,7 @@ def test_a_history_that_cannot_be_written_still_shows_the_result(embedder, tmp_p
     shown = _practice(client, (EXAMPLES / "partial-quick.txt").read_text())
     assert shown.status_code == 200 and "Not kept in your history" in shown.text and '<mark class="ev' in shown.text
     # the page cuts paths; the terminal running the server names the recovery file whole
-    recovery = str(history.recovery_path())
+    recovery = str(history.recovery_path().parent / history.recovery_name(tmp_path))
     assert recovery not in shown.text and f"{recovery}" in capsys.readouterr().err
 
 

@@ -18,6 +18,7 @@ Nothing here imports numpy or torch: history commands must start instantly.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
@@ -1076,9 +1077,20 @@ def _append_whole(path: Path, data: bytes) -> None:
         os.close(fd)
 
 
-def write_recovery(attempts: Sequence[Attempt]) -> Path:
-    """Append attempts that could not be stored: to the home's recovery file, else a private temp folder."""
-    return _recover(RECOVERY_NAME, "".join(a.to_line() for a in attempts), "the attempt")
+def write_recovery(attempts: Sequence[Attempt], db_path: Path | str | None = None) -> Path:
+    """Append attempts that could not be stored in the history at `db_path` (None: the default one)
+    to its recovery file in the home, else in a private temp folder."""
+    return _recover(recovery_name(db_path), "".join(a.to_line() for a in attempts), "the attempt")
+
+
+def recovery_name(db_path: Path | str | None) -> str:
+    """The recovery file of one history: RECOVERY_NAME for the default history, one named after the
+    absolute path of any other (`--db`), so importing a recovery file never mixes two histories."""
+    if db_path is None:
+        return RECOVERY_NAME
+    digest = hashlib.sha256(os.path.abspath(os.path.expanduser(db_path)).encode("utf-8", "surrogateescape")).hexdigest()
+    stem, suffix = os.path.splitext(RECOVERY_NAME)
+    return f"{stem}-{digest[:12]}{suffix}"
 
 
 def _recover(name: str, lines: str, what: str) -> Path:
@@ -1103,9 +1115,10 @@ def store(db_path: Path | str | None, attempts: Sequence[Attempt]) -> list[int]:
         with open_history(db_path) as history:
             return history.add(attempts)[0]
     except HistoryError as exc:
-        where = write_recovery(attempts)
+        where = write_recovery(attempts, db_path)
         them = "the attempt was" if len(attempts) == 1 else f"the {len(attempts)} attempts were"
-        command = shlex.join(["genco", "history", "import", str(where)])  # a home with a space stays one argument
+        into = [] if db_path is None else ["--db", str(db_path)]
+        command = shlex.join(["genco", "history", "import", str(where), *into])  # a home with a space stays one argument
         error = HistoryError(f"{exc}. Not saved there: {them} written to {where} "
                              f"(add {'it' if len(attempts) == 1 else 'them'} later with `{command}`)")
         error.recovered, error.recovery = len(attempts), where
