@@ -190,9 +190,9 @@ def _too_long(typed: str, question: str, depth: str) -> NoReturn:
 def read_in_editor(rubric: Rubric, depth: str) -> str:
     """The answer written in $EDITOR, in a draft file of genco's own. The file starts with the
     template's lines (the question, how to write); those lines, and only those, are dropped, so
-    a code answer keeps its own '#' comments. If the editor fails, what was written (without the
-    template) is kept as a draft, and the one-line error says where;
-    when nothing was written there is no draft to keep, and the error says only what went wrong."""
+    a code answer keeps its own '#' comments. If the editor fails or is interrupted, what was
+    written (without the template) is kept as a draft, and the one line says where; when nothing
+    was written there is no draft to keep, and the line says only what happened."""
     template = _editor_template(rubric.depth(depth).question)
     path = save_draft("\n".join(template) + "\n\n")
     problem = None
@@ -202,20 +202,31 @@ def read_in_editor(rubric: Rubric, depth: str) -> str:
         problem = exc.format_message()
     except ValueError as exc:  # $EDITOR that shlex cannot split, e.g. an unbalanced quote
         problem = f"cannot run your editor ($EDITOR or $VISUAL: {str(exc).lower()})"
-    try:
-        written = path.read_bytes().decode("utf-8-sig", "surrogateescape")
-    except OSError as exc:  # the editor removed or replaced the file with something unreadable
-        written = ""
-        if problem is None and not isinstance(exc, FileNotFoundError):
-            problem = f"your editor left {path} unreadable ({exc.strerror or exc}); nothing was read"
-    with suppress(OSError):  # a folder the editor left in its place is not genco's to remove
-        path.unlink(missing_ok=True)
-    answer = "\n".join(line for line in written.splitlines() if line not in template).strip("\n")
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM while the editor is open: keep what it saved so far
+        answer, _ = _take_written(path, template)
+        interrupted("interrupted" + (f"; {draft_hint(save_draft(answer), rubric.id, depth)}" if answer.strip() else ""))
+    answer, unreadable = _take_written(path, template)
+    problem = problem or unreadable
     if problem is not None:
         fail(problem + (f"; {draft_hint(save_draft(answer), rubric.id, depth)}" if answer.strip() else ""))
     if len(answer) > ANSWER_LIMIT:
         _too_long(answer, rubric.id, depth)
     return answer  # bytes that are not UTF-8 stay as lone surrogates, for refuse_undecodable
+
+
+def _take_written(path: Path, template: tuple[str, ...]) -> tuple[str, str | None]:
+    """What the editor left in genco's file without the template's lines, the file removed; and why
+    nothing could be read, if the editor left the file unreadable (None otherwise)."""
+    problem = None
+    try:
+        written = path.read_bytes().decode("utf-8-sig", "surrogateescape")
+    except OSError as exc:  # the editor removed or replaced the file with something unreadable
+        written = ""
+        if not isinstance(exc, FileNotFoundError):
+            problem = f"your editor left {path} unreadable ({exc.strerror or exc}); nothing was read"
+    with suppress(OSError):  # a folder the editor left in its place is not genco's to remove
+        path.unlink(missing_ok=True)
+    return "\n".join(line for line in written.splitlines() if line not in template).strip("\n"), problem
 
 
 def _editor_template(question: str) -> tuple[str, ...]:

@@ -651,6 +651,31 @@ def test_an_editor_that_never_ran_leaves_no_draft_of_the_template(tmp_path: Path
     assert "draft" not in line and _drafts(home) == []
 
 
+@pytest.mark.parametrize("written", ["A generator yields.\n", ""], ids=["wrote", "nothing-yet"])
+def test_an_interrupted_editor_keeps_what_it_saved_without_the_template(tmp_path: Path, fake_model: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch,
+                                                                         written: str) -> None:
+    """Ctrl-C (or SIGTERM) while the editor is open: the line says where the answer is kept and how to
+    score it, the draft holds the answer alone; with nothing written there is no draft, only the line."""
+    import click
+
+    def interrupted_edit(filename: str) -> None:
+        with open(filename, "a", encoding="utf-8") as handle:
+            handle.write(written)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(click, "edit", interrupted_edit)
+    home = tmp_path / "home"
+    result = run("practice", "-d", "quick", "--editor", "--model", str(fake_model), env={"GENCO_HOME": str(home)})
+    assert result.exit_code == 130
+    if not written:
+        assert result.stderr == "genco: interrupted\n" and _drafts(home) == []
+        return
+    draft = Path(re.search(r"kept as a draft in (\S+);", result.stderr).group(1))
+    assert draft.read_text(encoding="utf-8") == "A generator yields." and _drafts(home) == [draft]
+    assert "score it with: genco score coroutine-vs-generator -d quick --answer-file" in result.stderr
+
+
 def test_an_editor_that_leaves_a_folder_in_the_file_s_place_says_so(tmp_path: Path, fake_model: Path) -> None:
     home = tmp_path / "home"
     result = run("practice", "--editor", "--model", str(fake_model),
