@@ -666,7 +666,8 @@ def test_an_interrupted_editor_keeps_what_it_saved_without_the_template(tmp_path
 
     monkeypatch.setattr(click, "edit", interrupted_edit)
     home = tmp_path / "home"
-    result = run("practice", "-d", "quick", "--editor", "--model", str(fake_model), env={"GENCO_HOME": str(home)})
+    result = run("practice", "-d", "quick", "--editor", "--model", str(fake_model),
+                 env={"GENCO_HOME": str(home), "EDITOR": "vi"})
     assert result.exit_code == 130
     if not written:
         assert result.stderr == "genco: interrupted\n" and _drafts(home) == []
@@ -674,6 +675,19 @@ def test_an_interrupted_editor_keeps_what_it_saved_without_the_template(tmp_path
     draft = Path(re.search(r"kept as a draft in (\S+);", result.stderr).group(1))
     assert draft.read_text(encoding="utf-8") == "A generator yields." and _drafts(home) == [draft]
     assert "score it with: genco score coroutine-vs-generator -d quick --answer-file" in result.stderr
+
+
+def test_the_default_editor_is_not_started_without_a_terminal(tmp_path: Path, fake_model: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """No $EDITOR and no terminal: click would start vi on a pipe (screens of escape codes); one line instead."""
+    import click
+
+    monkeypatch.setattr(click, "edit", lambda filename: pytest.fail("the editor was started"))
+    home = tmp_path / "home"
+    result = run("practice", "-d", "quick", "--editor", "--model", str(fake_model),
+                 env={"GENCO_HOME": str(home), "EDITOR": None, "VISUAL": None})
+    assert_one_line_error(result, 1, "needs a terminal: set $EDITOR")
+    assert _drafts(home) == []
 
 
 def test_an_editor_that_leaves_a_folder_in_the_file_s_place_says_so(tmp_path: Path, fake_model: Path) -> None:
