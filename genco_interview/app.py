@@ -39,6 +39,18 @@ def resolve(question: str | None, depth: str | None) -> tuple[Rubric, str]:
     return rubric, depth_of(rubric, depth)
 
 
+def resolve_batch(question: str | None, depth: str | None, path: str) -> tuple[Rubric, str]:
+    """resolve() for `score --input PATH`. With no question named, a file named after another
+    question of the bank (a labeled set such as event-loop-internals.jsonl) would be scored against
+    the first question without a word: UnknownName (a usage error) says to name it."""
+    rubric, depth_name = resolve(question, depth)
+    named = Path(path).name.split(".")[0]
+    if question is None and named != rubric.id and named in {r.id for r in discover()}:
+        raise UnknownName(f"{path} is named after the question {named!r}, but with no QUESTION it would be "
+                          f"scored against {rubric.id!r}; name the question: genco score {named} --input {path}")
+    return rubric, depth_name
+
+
 def depth_of(rubric: Rubric, depth: str | None) -> str:
     """The named depth, checked, or the rubric's first when None (raises UnknownName)."""
     if depth is None:

@@ -29,6 +29,7 @@ from .app import (
     pick_question,
     read_rubric_files,
     resolve,
+    resolve_batch,
     rubric_named,
     validation_exit,
     write_new_rubric,
@@ -417,11 +418,11 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
       genco score -d quick --input answers.jsonl --format jsonl > scores.jsonl
       genco score -d quick --answer "..." --no-save
     """
+    rubric, depth_name = resolve(question, depth) if input_file is None else resolve_batch(question, depth, input_file)
     given = [name for name, value in (("--answer", answer_text), ("--answer-file", answer_file),
                                       ("--input", input_file)) if value is not None]
     if len(given) != 1:
         raise click.UsageError("give exactly one of --answer, --answer-file (`--answer-file -` reads stdin) or --input")
-    rubric, depth_name = resolve(question, depth)
     bench = Workbench(model, backend, db)
     if input_file is not None:
         _score_input(bench, rubric, depth_name, input_file, fmt, save=not no_save)

@@ -342,6 +342,20 @@ def test_score_needs_exactly_one_answer_source(args: list[str]) -> None:
                              "or --input (see genco score --help)\n")
 
 
+def test_an_unknown_question_is_named_before_a_missing_answer() -> None:
+    result = run("score", "nope")
+    assert result.exit_code == 2 and result.stderr.startswith("genco score: unknown question 'nope'; valid: ")
+
+
+def test_a_batch_named_after_another_question_needs_that_question_named(tmp_path: Path) -> None:
+    """A labeled set (event-loop-internals.jsonl) scored with no QUESTION would be read against the
+    first question of the bank, every row wrong without a word."""
+    batch = tmp_path / "event-loop-internals.jsonl"
+    batch.write_text('{"answer": "The loop runs one coroutine at a time."}\n', encoding="utf-8")
+    line = assert_one_line_error(run("score", "--input", str(batch)), 2, "is named after the question 'event-loop-internals'")
+    assert f"genco score event-loop-internals --input {batch}" in line
+
+
 def test_score_missing_answer_file(tmp_path: Path) -> None:
     path = tmp_path / "absent.txt"
     assert_one_line_error(run("score", "--answer-file", str(path)), 1, f"{path}: no such file")
