@@ -7,11 +7,16 @@ import rich (about 0.03 s of start-up).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
 
 from ..output import clean, has_control
+
+MAX_WIDTH = 1000
+"""The widest line genco draws: rich pads every line of a table to $COLUMNS, and COLUMNS=10000000
+would write hundreds of megabytes (or fail to allocate them)."""
 
 
 class SafeConsole(Console):
@@ -22,6 +27,11 @@ class SafeConsole(Console):
     text segments here leaves genco's styling intact. Only zero-width characters are removed,
     so layout measured before rendering still fits.
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self._width is not None and self._width > MAX_WIDTH:  # from $COLUMNS; rich takes any number
+            self._width = MAX_WIDTH
 
     def on_broken_pipe(self) -> None:
         """The reader of stdout left (`| head`): handed to the command's own handling (exit 141,
