@@ -261,8 +261,8 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
                      stage: Callable[[str], AbstractContextManager[object]] = lambda _: nullcontext()) -> Calibrated:
     """Fit `rubric`'s thresholds and grade map to the human grades in `labeled` (JSON Lines), judge
     them by `folds`-fold cross-validation, write the calibration file (`out`, default
-    calibration/ID.yaml beside the rubric) and, when it is the default file, link it from the
-    rubric with one appended `calibration:` line (never a second one). Rows naming another
+    the file the rubric's `calibration:` line names, else calibration/ID.yaml beside the rubric, which
+    is then linked from the rubric with one appended `calibration:` line (never a second one). Rows naming another
     question are skipped; `stage(text)` wraps each slow step (a spinner, say).
 
     Raises InputError for too few rows, bad labels or a file that cannot be written."""
@@ -303,9 +303,10 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
         report = cross_validate(written, items, scorer, scale, folds)
         report["thresholds_adopted"] = thresholds_win(report)
         fitted = fit(written, items, scorer, move_thresholds=report["thresholds_adopted"], scale=scale)
-    target = out or Path(written.path).parent / "calibration" / f"{written.id}.yaml"
+    named = Path(rubric.calibration.path) if rubric.calibration is not None else None  # where the rubric reads it
+    target = out or named or Path(written.path).parent / "calibration" / f"{written.id}.yaml"
     text = calibration_yaml(written, fitted, scale, Path(labeled), len(rows), scorer.embedder.name, report)
-    linked = _write_calibration(written, target, text, link=out is None)
+    linked = _write_calibration(written, target, text, link=out is None and named is None)
     return Calibrated(written, {
         "rubric": written.id, "written": str(target), "linked": linked, "answers": len(rows),
         "written_thresholds": written_thresholds(written), "thresholds": fitted.thresholds,
@@ -371,7 +372,7 @@ def link_calibration(rubric: Rubric, out: Path) -> str | None:
 
     rubric_path = Path(rubric.path)
     text = rubric_path.read_text(encoding="utf-8")
-    if re.search(r"^calibration:", text, re.MULTILINE):
+    if re.search(r"""^["']?calibration["']?[ \t]*:""", text, re.MULTILINE):  # quoted keys are YAML too
         return None
     line = f"calibration: {relpath(out, rubric_path.parent)}"
     rubric_path.write_text(text.rstrip("\n") + "\n\n# Fitted thresholds and grade map, written by `genco calibrate`.\n"

@@ -124,9 +124,14 @@ def test_calibrate_writes_a_file_the_rubric_uses(tmp_path, real_model_cli):
     for concept_id, (partial, covered) in report["thresholds"].items():
         written_partial, _ = report["written_thresholds"][concept_id]
         assert abs(partial - written_partial) <= 0.08 + 1e-9 and partial < covered
+    (tmp_path / "mine").mkdir()  # the rubric's own line names another file: the fit goes where it reads
+    written.rename(tmp_path / "mine" / "fit.yaml")
+    rubric.write_text(rubric.read_text(encoding="utf-8").replace(report["linked"], '"calibration": mine/fit.yaml'),
+                      encoding="utf-8")
     again = invoke("calibrate", str(rubric), str(graded), "--folds", "3", "--format", "json")
     assert again.exit_code == 0 and json.loads(again.output)["linked"] is None
-    assert rubric.read_text(encoding="utf-8").count("\ncalibration:") == 1
+    assert Path(json.loads(again.output)["written"]) == tmp_path / "mine" / "fit.yaml" and not written.exists()
+    assert rubric.read_text(encoding="utf-8").count("calibration") == 1  # its one line, not a second one
 
 
 def test_the_figures_as_written_are_those_of_the_scores_genco_gives(flagship, embedder):
