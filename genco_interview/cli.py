@@ -840,7 +840,8 @@ def model_export(model: str | None, quantize: bool, force: bool) -> None:
 @click.option("--id", "rubric_id", metavar="ID",
               help="Rubric id (lowercase, digits, dashes; default: the --out file's name, else from the question).")
 @click.option("--title", metavar="TEXT", help="Title shown in lists (default: the question).")
-@click.option("--out", metavar="FILE.yaml", help="Write here instead of stdout; an existing file needs --force.")
+@click.option("--out", metavar="FILE.yaml",
+              help="Write here instead of stdout ('-' is stdout); an existing file needs --force.")
 @click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
 def rubric_from_answer(question_text: str, answer_text: str | None, answer_file: str | None, rubric_id: str | None,
                        title: str | None, out: str | None, force: bool) -> None:
@@ -864,7 +865,7 @@ def rubric_from_answer(question_text: str, answer_text: str | None, answer_file:
     if rubric_id is None and out is not None and RUBRIC_ID.match(Path(out).stem):
         rubric_id = Path(out).stem  # the name chosen for the file is the one `genco score NAME` will be typed with
     drafted = draft_rubric_from_answer(question_text, answer, rubric_id, title)
-    if out is None:
+    if out in (None, "-"):  # `-` is standard output, as for report --out
         click.echo(drafted.text, nl=False)
         return
     write_new_rubric(out, drafted.text, force)

@@ -51,6 +51,8 @@ def test_prints_to_stdout_and_reads_the_answer_from_stdin():
     assert result.exit_code == 0, result.output
     assert "id: what-is-a-variable" in result.output
     assert "point_2" in result.output
+    dashed = run("rubric", "from-answer", "--question", QUESTION, "--answer-file", "-", "--out", "-", input=ANSWER)
+    assert dashed.exit_code == 0 and dashed.stdout == result.stdout and not Path("-").exists()  # stdout, not a file
 
 
 @pytest.mark.parametrize("args, message", [
