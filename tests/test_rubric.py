@@ -261,6 +261,10 @@ ERROR_CASES = [
         14, "concepts[0].name", "must not be empty", id="empty-name",
     ),
     pytest.param(
+        _replace("    name: Alpha\n", "    name: ~\n"),
+        14, "concepts[0].name", "must not be empty", id="null-name",
+    ),
+    pytest.param(
         "- just\n- a list\n",
         1, None, "expected a mapping", id="root-is-a-list",
     ),

@@ -99,7 +99,7 @@ class _Node:
 
     def text(self) -> str:
         value = self.scalar().strip()
-        if not value:
+        if not value or self.node.tag == NULL_TAG:  # `~` and `null` are YAML's nothing, not the text "~"
             raise self.fail("must not be empty")
         if value.startswith(PLACEHOLDER):
             raise self.fail(f"still a placeholder from `genco rubric new`: {value[:60]!r}")
@@ -130,6 +130,9 @@ class _Node:
 
     def _child(self, name: str) -> str:
         return f"{self.path}.{name}" if self.path else name
+
+
+NULL_TAG = "tag:yaml.org,2002:null"
 
 
 class _Fields:
