@@ -168,21 +168,23 @@ def history_delete(ctx: click.Context, attempt: str, db: str | None) -> None:
 @DB_OPTION
 @click.pass_context
 def history_purge(ctx: click.Context, yes: bool, db: str | None) -> None:
-    """Delete every attempt in the history file (asks first). Export first if you may want them back.
+    """Delete every attempt and kept interview report in the history file (asks first). Export
+    first if you may want the attempts back (`history export`; interview reports are not exported).
 
     \b
     Example:
       genco history purge --yes
     """
     with open_history(_db(ctx, db), create=False) as store:
-        count = store.count()
-        if not count:
+        count, reports = store.count(), len(store.interviews())
+        held = counted(count, "attempt") + (f" and {counted(reports, 'kept interview report')}" if reports else "")
+        if not count and not reports:
             click.echo(one_line(f"no attempts in {store.path}; nothing to purge"))
             return
-        if not yes and not _confirmed(f"Delete all {counted(count, 'attempt')} in {store.path}? This cannot be undone"):
-            raise InputError(f"nothing deleted: {counted(count, 'attempt')} kept in {store.path}")
-        removed = store.purge()
-    click.echo(f"deleted {counted(removed, 'attempt')}")
+        if not yes and not _confirmed(f"Delete all {held} in {store.path}? This cannot be undone"):
+            raise InputError(f"nothing deleted: {held} kept in {store.path}")
+        store.purge()
+    click.echo(f"deleted {held}")
 
 
 def _confirmed(question: str) -> bool:

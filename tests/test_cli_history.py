@@ -195,6 +195,16 @@ def test_purge_asks_first(filled: Path, args: list[str], input: str | None, left
         assert store.count() == left
 
 
+def test_purge_names_the_interview_reports_it_deletes_too(home: Path) -> None:
+    with open_history() as store:
+        store.add_interview({"questions": []}, 0, 0.0)
+    result = run("history", "purge", input="y\n")  # no attempts: the kept report is still something to delete
+    assert "Delete all 0 attempts and 1 kept interview report" in result.output
+    assert result.exit_code == 0 and "deleted 0 attempts and 1 kept interview report" in result.output
+    with open_history(create=False) as store:
+        assert store.interviews() == []
+
+
 # --- report and next ------------------------------------------------------------------------------
 
 
