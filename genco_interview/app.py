@@ -134,9 +134,11 @@ def next_practice(db: str | None, source: str | None = "learner", candidate: str
 
 @dataclass
 class Saved:
-    """Where scored answers went: their attempt numbers in the history (what `genco show N` takes)."""
+    """Where scored answers went: their attempt numbers in the history (what `genco show N` takes);
+    `already` when the history held this very grade, which was not kept a second time."""
 
     numbers: list[int]
+    already: bool = False
 
 
 def rubric_named(value: str) -> Rubric:
@@ -502,12 +504,18 @@ class Workbench:
 
     def keep_grade(self, scorecard: Grade, transcript: str) -> Saved:
         """Keep a grade in the history as an interviewer attempt: the interviewer's marks and score,
-        with the candidate, the note and the machine's own marks (`Grade.kept`). Raises HistoryError
-        after writing it to the recovery file when the history is unusable."""
-        from .progress.store import attempt_from_card, store
+        with the candidate, the note and the machine's own marks (`Grade.kept`); a grade the history
+        already holds (same question, depth, transcript, score and grade) is not kept twice. Raises
+        HistoryError after writing it to the recovery file when the history is unusable."""
+        from .progress.store import attempt_from_card, open_history, store
 
         kept = attempt_from_card(scorecard.final_card, transcript, source="interviewer", grade=scorecard.kept())
-        return Saved(store(self.db, [kept]))
+        try:  # the same transcript graded again the same way (as JSON after as text): one attempt, not two
+            with open_history(self.db, create=False) as history:
+                number = history.same_grade_kept(kept)
+        except HistoryError:
+            number = None  # store() says what is wrong with the history, and keeps the grade in the recovery file
+        return Saved([number], already=True) if number is not None else Saved(store(self.db, [kept]))
 
 
     # mock interviews (the functions after this class plan, start, finish and read them back)

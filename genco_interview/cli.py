@@ -759,7 +759,8 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
     saved = _save_then_show(lambda: None if no_save or nothing_to_score(answer) else bench.keep_grade(scorecard, answer),
                             lambda: emit("grade", fmt, scorecard, rubric))
     if saved is not None:
-        click.echo(f"saved as attempt {saved.numbers[0]} (an interviewer attempt) · genco show {saved.numbers[0]}",
+        kept = "already kept as" if saved.already else "saved as"
+        click.echo(f"{kept} attempt {saved.numbers[0]} (an interviewer attempt) · genco show {saved.numbers[0]}",
                    err=True)
         _drop_scored_draft(answer_file, answer, saved)
 

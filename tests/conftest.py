@@ -30,6 +30,19 @@ def exits_stay_in_the_test(monkeypatch):
 
 
 @pytest.fixture(scope="session", autouse=True)
+def model_loads_end_before_the_session():
+    """A command that failed before it needed its model leaves the background load running (the CLI
+    itself leaves with os._exit); the interpreter must not shut down while that thread is inside
+    torch or onnxruntime, which aborts it (exit 134) after every test passed."""
+    yield
+    import threading
+
+    for thread in threading.enumerate():
+        if thread.name == "genco-model-loader":
+            thread.join(timeout=300)
+
+
+@pytest.fixture(scope="session", autouse=True)
 def isolated_genco_home(tmp_path_factory):
     """The session's GENCO_HOME, never the user's: its cache/ holds what is costly to rebuild and
     safe to share (the ONNX export, exemplar vectors). Session fixtures (onnx_export) run here,

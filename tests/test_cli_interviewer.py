@@ -296,6 +296,22 @@ def test_grade_is_saved_as_an_interviewer_attempt_with_the_final_marks(real_mode
     assert {c["id"]: c["status"] for c in attempt.concepts}["driver"] == "covered"
 
 
+def test_the_same_grade_again_is_not_kept_twice_and_a_changed_one_is(real_model_cli, transcript: Path,
+                                                                      tmp_path: Path) -> None:
+    """Grading a transcript as text, then as JSON for a tool, is one attempt: the candidate's report must not
+    count it twice. Other marks or another note are a new grade."""
+    from genco_interview.progress.store import open_history
+
+    args = ["grade", "-d", "quick", "--answer-file", str(transcript), "--db", str(tmp_path / "h.sqlite"),
+            "--candidate", "Ann Lee"]
+    assert "saved as attempt 1 " in run(*args).stderr
+    assert "already kept as attempt 1 " in run(*args, "--format", "json").stderr
+    assert "saved as attempt 2 " in run(*args, "--note", "asked twice").stderr
+    assert "saved as attempt 3 " in run(*args, "--override", "driver=covered").stderr
+    with open_history(tmp_path / "h.sqlite", create=False) as history:
+        assert history.count() == 3
+
+
 def test_a_kept_grade_keeps_the_candidate_the_note_and_the_machine_marks(real_model_cli, transcript: Path,
                                                                           tmp_path: Path) -> None:
     db = tmp_path / "history.sqlite"

@@ -467,6 +467,17 @@ class History:
 
     # reading
 
+    def same_grade_kept(self, attempt: Attempt) -> int | None:
+        """The number of the latest interviewer attempt with `attempt`'s question, depth, answer, score
+        and grade (candidate, note, machine marks), or None."""
+        if self.conn is None or attempt.grade is None:
+            return None
+        row = self.conn.execute(
+            "SELECT id FROM attempts WHERE source = 'interviewer' AND question = ? AND depth = ? AND answer = ? "
+            "AND score = ? AND grade = ? ORDER BY id DESC LIMIT 1",
+            (attempt.question, attempt.depth, attempt.answer, attempt.score, json.dumps(attempt.grade))).fetchone()
+        return None if row is None else row[0]
+
     def count(self) -> int:
         if self.conn is None:
             return 0
