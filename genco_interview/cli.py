@@ -738,7 +738,8 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
 
     An override earns fixed credit (covered 1.0, partial 0.5, missing 0) and the score is
     recomputed with the scorer's own formula; both scores are shown. The grade, with your
-    marks, is kept in the history as an interviewer attempt unless --no-save.
+    marks, is kept in the history as an interviewer attempt unless --no-save (the same grade
+    again, say as --json after the text, is not kept twice).
 
     \b
     Examples:
