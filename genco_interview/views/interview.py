@@ -77,7 +77,7 @@ def render_interview_report(console: Console, report: InterviewReport) -> None:
     untimed = answered and all(q.seconds is None for q in answered)
     timing = ("answers not timed (the replies were piped)" if untimed
               else f"answers over their time budget: {report.over_time} of {len(answered)}")
-    console.print(f"[bold]Overall: {overall}[/bold] · follow-ups: {follow} · {timing}")
+    console.print(f"[bold]Overall: {overall}[/bold] · follow-up score: {follow} · {timing}")
     if report.practise:
         console.print("[bold]Practise next[/bold]")
         probed = {(q.question, q.depth, name) for q in report.questions for name in q.recovered}
