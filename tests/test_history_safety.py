@@ -230,6 +230,22 @@ def _record(**changes) -> str:
     return json.dumps(data)
 
 
+@pytest.mark.parametrize("changes", [{"question": "my-own", "concept_id": "mine"}, {"depth": "bottomless"}],
+                         ids=["question-not-on-the-search-path", "depth-since-renamed"])
+def test_an_attempt_at_a_rubric_not_on_the_search_path_is_imported_with_a_warning(filled: Path, tmp_path: Path,
+                                                                                   changes: dict) -> None:
+    """A recovery file or an export is the user's history: an attempt at a rubric of theirs that is not on
+    GENCO_RUBRICS now, or at a depth since renamed, is kept (the store holds such attempts anyway), and the
+    commands that read the history still run."""
+    exported = tmp_path / "mine.jsonl"
+    exported.write_text(_record(uid="b" * 32, **changes) + "\n", encoding="utf-8")
+    done = run("history", "import", str(exported))
+    assert done.exit_code == 0 and "imported 1" in done.stdout, done.output
+    assert "no rubric on the search path has " in done.stderr and "set GENCO_RUBRICS" in done.stderr
+    for argv in (["history"], ["show", "last"], ["report"], ["next"], ["history", "export", "-"]):
+        assert run(*argv).exit_code == 0, argv
+
+
 @pytest.mark.parametrize("line, fragment", [
     (_record(concept_score="high"), "'concepts[0]: 'score' must be a number"),
     (_record(concept_status="great"), "'status' must be one of"),
@@ -237,10 +253,7 @@ def _record(**changes) -> str:
     (_record(score=-500), "'score' must be a number from 0 to 100"),
     (_record(score=True), "'score' must be a number"),
     (_record(seconds=-1), "'seconds' must be a number"),
-    (_record(question="what-does-the-python-gil-prevent-and-why"),
-     'unknown question "what-does-the-python-gil-prevent-and-why" (known: '),
-    (_record(question="my-own"), "for a rubric of your own, set GENCO_RUBRICS to its folder"),
-    (_record(depth="bottomless"), "unknown depth"),
+    (_record(question=" "), "'question' and 'depth' must not be empty"),
     (_record(concept_id="nope"), "unknown id"),
     (_record(uid="x"), "'uid' must be 32"),
     (_record(notes=[1]), "'notes' must be a list of strings"),
@@ -249,8 +262,7 @@ def _record(**changes) -> str:
     (_record().replace('"answer": "', '"answer": "\\ud800', 1), "lone surrogate"),
     ("[" * 100_000, "nested too deeply"),
     ('{"score": ' + "1" * 5000 + "}", "malformed JSON"),
-], ids=["concept-score-text", "status", "year-9999", "score-500", "score-bool", "seconds", "question",
-        "question-hint", "depth",
+], ids=["concept-score-text", "status", "year-9999", "score-500", "score-bool", "seconds", "blank-question",
         "concept-id", "uid", "notes", "nan", "infinity", "surrogate", "deep", "long-number"])
 def test_import_names_the_bad_line_and_stores_nothing(filled: Path, tmp_path: Path, line: str, fragment: str) -> None:
     bad = tmp_path / "bad.jsonl"

@@ -68,8 +68,9 @@ def _shown(value: Any, limit: int = 30) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def _child(item: Any, names: tuple[str, ...], what: str, index: int, known: set[str]) -> dict[str, Any]:
-    """One concept or misconception row of an export record, every field checked."""
+def _child(item: Any, names: tuple[str, ...], what: str, index: int, known: set[str] | None) -> dict[str, Any]:
+    """One concept or misconception row of an export record, every field checked; its id against
+    `known` (the rubric's ids) when the rubric is on the search path (None: it is not)."""
     where = f"{what}[{index}]"
     if not isinstance(item, dict) or not set(names) <= set(item):
         raise ValueError(f"'{where}' must be an object with {', '.join(names)}")
@@ -86,14 +87,15 @@ def _child(item: Any, names: tuple[str, ...], what: str, index: int, known: set[
                 row[name] = _text(item, name, optional=name == "evidence")
         except ValueError as exc:
             raise ValueError(f"{where}: {exc}") from None
-    if row["id"] not in known:
+    if known is not None and row["id"] not in known:
         raise ValueError(f"{where}: unknown id {_shown(row['id'])} for this question")
     if "status" in row and row["status"] not in STATUSES:
         raise ValueError(f"{where}: 'status' must be one of {', '.join(STATUSES)}, not {_shown(row['status'])}")
     return row
 
 
-def _children(record: dict[str, Any], name: str, names: tuple[str, ...], known: set[str]) -> list[dict[str, Any]]:
+def _children(record: dict[str, Any], name: str, names: tuple[str, ...],
+              known: set[str] | None) -> list[dict[str, Any]]:
     items = record[name]
     if not isinstance(items, list):
         raise ValueError(f"'{name}' must be a list")
@@ -113,15 +115,14 @@ def _created_at(value: str) -> str:
 
 
 def _question(record: dict[str, Any], rubrics: dict[str, Any]) -> Any:
-    """The rubric the record was scored against, checked to exist with that depth."""
+    """The rubric the record was scored against, with that depth, or None when the search path has no
+    such rubric or depth (a rubric of the user's not on it now, one since edited): the attempt is
+    still the user's history, and `history` and `show` read it as the store keeps any other."""
     question, depth = _text(record, "question"), _text(record, "depth")
-    if question not in rubrics:
-        raise ValueError(f"unknown question {_shown(question, 100)} (known: {', '.join(sorted(rubrics))}; "
-                         f"for a rubric of your own, set {RUBRICS_ENV} to its folder)")
-    rubric = rubrics[question]
-    if depth not in rubric.depth_names:
-        raise ValueError(f"unknown depth {_shown(depth)} for {question} (valid: {', '.join(rubric.depth_names)})")
-    return rubric
+    if not question.strip() or not depth.strip():
+        raise ValueError("'question' and 'depth' must not be empty")
+    rubric = rubrics.get(question)
+    return rubric if rubric is not None and depth in rubric.depth_names else None
 
 
 def attempt_from_json(record: Any, rubrics: dict[str, Any] | None = None) -> Attempt:
@@ -152,9 +153,10 @@ def attempt_from_json(record: Any, rubrics: dict[str, Any] | None = None) -> Att
                    depth=record["depth"], source=record["source"], seconds=seconds, answer=record["answer"],
                    score=_number(record, "score", 0, 100), model=record["model"],
                    genco_version=record["genco_version"], notes=list(notes),
-                   concepts=_children(record, "concepts", CONCEPT_FIELDS, {c.id for c in rubric.concepts}),
+                   concepts=_children(record, "concepts", CONCEPT_FIELDS,
+                                      None if rubric is None else {c.id for c in rubric.concepts}),
                    misconceptions=_children(record, "misconceptions", MISCONCEPTION_FIELDS,
-                                            {m.id for m in rubric.misconceptions}),
+                                            None if rubric is None else {m.id for m in rubric.misconceptions}),
                    grade=_grade(record))
 
 
@@ -189,11 +191,22 @@ def parse_export(text: str, name: str, warn: Callable[[str], None] | None = None
             attempts.append(attempt_from_json(record, rubrics))
         except ValueError as exc:
             raise InputError(f"{name}:{number}: {exc}") from None
+    if warn is not None and (unknown := sorted({f"{a.question} · {a.depth}" for a in attempts
+                                                 if a.depth not in getattr(rubrics.get(a.question), "depth_names", ())})):
+        warn(f"{name}: imported as kept, but no rubric on the search path has {_listed(unknown)}: `history` and "
+             f"`show` list these attempts; `report` and `next` count them once that rubric is back "
+             f"(for a rubric of your own, set {RUBRICS_ENV} to its folder)")
     last = text.count("\n") + 1
     if warn is not None and text.strip() and not text.endswith("\n") and last not in numbers \
             and text.rsplit("\n", 1)[-1].strip():
         warn(f"{name}:{last}: skipped an incomplete last line (cut off while it was written)")
     return attempts
+
+
+def _listed(names: list[str], most: int = 3) -> str:
+    """A few names, then how many more."""
+    shown = ", ".join(names[:most])
+    return shown + (f" and {len(names) - most} more" if len(names) > most else "")
 
 
 def export_lines(attempts: Iterable[Attempt]) -> Iterator[str]:
