@@ -13,6 +13,7 @@ import shlex
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
+from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -289,9 +290,26 @@ def resume_command(path: Path, question: str, depth: str) -> list[str]:
     return argv
 
 
+_FOLLOW_UP_REPLY: ContextVar[bool] = ContextVar("follow_up_reply", default=False)
+"""Set while a mock interview reads the reply to its follow-up probe (replying_to_a_probe)."""
+
+
+@contextmanager
+def replying_to_a_probe() -> Iterator[None]:
+    """While a follow-up reply is read and scored: its draft is a reply to one probe, which `genco score`
+    would read as a whole answer to the question (a low score kept as a practice attempt)."""
+    token = _FOLLOW_UP_REPLY.set(True)
+    try:
+        yield
+    finally:
+        _FOLLOW_UP_REPLY.reset(token)
+
+
 def draft_hint(path: Path, question: str, depth: str) -> str:
     """Where the draft is, and the command that scores it (resume_command), quoted for a shell
-    (macOS's data folder, "Application Support", has a space)."""
+    (macOS's data folder, "Application Support", has a space); a follow-up reply has no such command."""
+    if _FOLLOW_UP_REPLY.get():
+        return f"your reply to the follow-up is kept as a draft in {path} (it is scored only within an interview)"
     command = shlex.join(resume_command(path, question, depth))
     return f"your answer is kept as a draft in {path}; score it with: {command}"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import TYPE_CHECKING
 
 import click
@@ -145,6 +145,11 @@ def _keep_what_was_answered(db: str | None, session: InterviewSession) -> str | 
     return cut_short_line(report, problem)
 
 
+def _drafts_of(kind: str) -> AbstractContextManager[None]:
+    """A main answer's draft says how to score it; a follow-up reply's only where it is."""
+    return cli_answer.replying_to_a_probe() if kind != "answer" else nullcontext()
+
+
 def _tell(line: str) -> None:
     try:
         click.echo(f"genco: {line}", err=True)
@@ -180,7 +185,8 @@ def _run(console: Console, bench: Workbench, session: InterviewSession, editor: 
             depth = probe.depth
         started = time.monotonic()
         answered = any(r.answer is not None for r in session.records)
-        answer = ask_until_answered(console, rubric, depth, editor, separated=True, end_allowed=answered)
+        with _drafts_of(kind):
+            answer = ask_until_answered(console, rubric, depth, editor, separated=True, end_allowed=answered)
         if not answer:  # piped replies ran out: the report covers what was answered
             console.print(f"[yellow]The replies ended here, before the interview did; the report covers the "
                           f"{sum(r.answer is not None for r in session.records)} of {total} questions answered.[/yellow]")
@@ -190,7 +196,7 @@ def _run(console: Console, bench: Workbench, session: InterviewSession, editor: 
             render_reply(console, answer)
         # A piped answer arrives at once: its time says nothing about the person, so none is kept.
         elapsed = None if piped else time.monotonic() - started
-        with kept_as_draft(answer, rubric.id, depth), console.status("Scoring…"):
+        with _drafts_of(kind), kept_as_draft(answer, rubric.id, depth), console.status("Scoring…"):
             answer_step = bench.answer_turn if kind == "answer" else bench.answer_follow_up
             turn = answer_step(session, index, answer, elapsed)
         render_turn(console, turn)

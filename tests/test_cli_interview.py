@@ -147,6 +147,19 @@ def test_an_interrupt_keeps_the_answer_being_typed_and_what_was_answered(real_mo
     assert "1  " in run("interview", "--list").stdout
 
 
+def test_an_interrupted_follow_up_reply_is_kept_without_a_command_that_scores_it_as_an_answer(
+        real_model_cli, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`genco score` would read the reply to one probe as a whole answer and keep a low practice attempt."""
+    stream = _typed_then(KeyboardInterrupt(), f"{MISSING_THE_DRIVER}\n", "\n", "\n", "Half of my reply\n")
+    monkeypatch.setattr(cli_answer, "input_lines", lambda: stream)
+    seed = seed_for(QUESTION, "quick", "generators")
+    result = run("interview", "--count", "1", "--tag", "generators", "--depth", "quick", "--seed", str(seed))
+    assert result.exit_code == 130, result.output
+    line = next(line for line in result.stderr.splitlines() if "draft in " in line)
+    assert "your reply to the follow-up is kept as a draft in " in line and "score it with" not in line
+    assert Path(line.split("draft in ", 1)[1].split(" ", 1)[0]).read_text(encoding="utf-8") == "Half of my reply"
+
+
 def _interrupted_at_question_2(monkeypatch: pytest.MonkeyPatch) -> None:
     """Ctrl-C while question 2 is shown, outside the answer box."""
     from genco_interview.views import interview as views
