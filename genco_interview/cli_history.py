@@ -163,7 +163,7 @@ def history_delete(ctx: click.Context, attempt: str, db: str | None) -> None:
     click.echo(one_line(f"deleted attempt {gone.id} ({gone.question} · {gone.depth}, score {gone.score:g})"))
 
 
-@history.command("purge")
+@history.command("purge", short_help="Delete every attempt and interview report (asks first).")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
 @DB_OPTION
 @click.pass_context
