@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 import re
+import shlex
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
@@ -47,7 +48,8 @@ def resolve_batch(question: str | None, depth: str | None, path: str) -> tuple[R
     named = Path(path).name.split(".")[0]
     if question is None and named != rubric.id and named in {r.id for r in discover()}:
         raise UnknownName(f"{path} is named after the question {named!r}, but with no QUESTION it would be "
-                          f"scored against {rubric.id!r}; name the question: genco score {named} --input {path}")
+                          f"scored against {rubric.id!r}; name the question: "
+                          f"{shlex.join(['genco', 'score', named, '--input', path])}")
     return rubric, depth_name
 
 

@@ -194,9 +194,9 @@ def read_in_editor(rubric: Rubric, depth: str) -> str:
     a code answer keeps its own '#' comments. If the editor fails or is interrupted, what was
     written (without the template) is kept as a draft, and the one line says where; when nothing
     was written there is no draft to keep, and the line says only what happened."""
-    if not (os.environ.get("VISUAL") or os.environ.get("EDITOR")) and not on_terminal():
+    if not (os.environ.get("VISUAL", "").strip() or os.environ.get("EDITOR", "").strip()) and not on_terminal():
         fail("--editor opens the system's default editor, which needs a terminal: set $EDITOR, "
-             "or give the answer with --answer-file or on standard input")
+             "or pipe the answer in without --editor")
     template = _editor_template(rubric.depth(depth).question)
     path = save_draft("\n".join(template) + "\n\n")
     problem = None

@@ -137,12 +137,14 @@ def test_rubric_list_text_shows_the_full_id() -> None:
     assert "Coroutines" in row and "quick," in row
 
 
-@pytest.mark.parametrize("columns", ["10000000", "99999999999999999999"])
-def test_a_huge_terminal_width_draws_lines_of_a_bounded_width(columns: str) -> None:
-    from genco_interview.views.console import MAX_WIDTH
+@pytest.mark.parametrize("columns", ["10000000", "99999999999999999999", "0", "1"])
+def test_a_terminal_width_no_terminal_has_draws_lines_of_a_usable_width(columns: str) -> None:
+    """Huge widths would write (or fail to allocate) hundreds of megabytes; COLUMNS=0 drew nothing at all."""
+    from genco_interview.views.console import MAX_WIDTH, MIN_WIDTH
 
     result = run("rubric", "show", SHIPPED_ID, env={"COLUMNS": columns})
-    assert result.exit_code == 0 and max(len(line) for line in result.output.splitlines()) <= MAX_WIDTH
+    widest = max(len(line) for line in result.output.splitlines())
+    assert result.exit_code == 0 and MIN_WIDTH <= widest <= MAX_WIDTH and "Who drives it" in result.output
 
 
 def test_rubric_list_into_a_pipe_is_one_tab_separated_line_per_rubric() -> None:

@@ -296,6 +296,20 @@ def test_grade_is_saved_as_an_interviewer_attempt_with_the_final_marks(real_mode
     assert {c["id"]: c["status"] for c in attempt.concepts}["driver"] == "covered"
 
 
+def test_a_cost_from_misconceptions_the_card_does_not_name_is_still_said(real_model_cli, tmp_path: Path) -> None:
+    """Near ties (a sentence nearly as close to a correct claim) are not named as red flags, yet the score
+    weighs them: the scorecard says what they took, so its score is not lowered without a word."""
+    rows = [json.loads(line) for line in (FIXTURES.parent.parent / "data" / "generator-send-throw-close.jsonl").read_text().splitlines()]
+    answer = tmp_path / "answer.txt"
+    answer.write_text(next(r for r in rows if r["id"] == "good-01")["answer"], encoding="utf-8")
+    args = ["grade", "generator-send-throw-close", "-d", "quick", "--answer-file", str(answer), "--no-save"]
+    graded = json.loads(run(*args, "--json").stdout)
+    assert graded["misconceptions"] == [] and graded["misconception_cost"] > 0
+    said = f"each nearly as close to a correct claim and so not named as red flags, took {graded['misconception_cost']:g} points"
+    assert said in flat(run(*args).output) and said in run(*args, "--format", "markdown").output
+    assert "Red flags heard" not in run(*args).output
+
+
 def test_the_same_grade_again_is_not_kept_twice_and_a_changed_one_is(real_model_cli, transcript: Path,
                                                                       tmp_path: Path) -> None:
     """Grading a transcript as text, then as JSON for a tool, is one attempt: the candidate's report must not

@@ -169,11 +169,15 @@ def grade(rubric: Rubric, card: ScoreCard, answer: str, overrides: dict[str, str
 
 
 def red_flags_cost(grade: Grade) -> str | None:
-    """What the red flags cost the score, as fitted (ScoreCard.misconception_cost), not the rubric's
-    `penalty`; None when they cost nothing. With every concept overridden the score is the
-    interviewer's marks alone, and the line says the flags no longer count."""
+    """What misconceptions cost the score, as fitted (ScoreCard.misconception_cost), not the rubric's
+    `penalty`; None when they cost nothing. The red flags the card names, or, when it names none,
+    near ties it does not name (each nearly as close to a correct claim), which the score weighs
+    all the same. With every concept overridden the score is the interviewer's marks alone, and
+    the line says the flags no longer count."""
     cost = grade.card.misconception_cost
     if cost < 0.05:
         return None
-    said = f"They took {cost:g} points off the machine's score"
+    said = (f"They took {cost:g} points off the machine's score" if grade.card.misconceptions else
+            f"Sentences close to a misconception, each nearly as close to a correct claim and so not named "
+            f"as red flags, took {cost:g} points off the machine's score")
     return f"{said}; your marks alone make the score." if grade.every_concept_overridden else f"{said}."

@@ -17,6 +17,9 @@ from ..output import clean, has_control
 MAX_WIDTH = 1000
 """The widest line genco draws: rich pads every line of a table to $COLUMNS, and COLUMNS=10000000
 would write hundreds of megabytes (or fail to allocate them)."""
+MIN_WIDTH = 20
+"""A $COLUMNS under this is no terminal's width (COLUMNS=0 drew nothing): FALLBACK_WIDTH is used instead."""
+FALLBACK_WIDTH = 80
 
 
 class SafeConsole(Console):
@@ -32,6 +35,8 @@ class SafeConsole(Console):
         super().__init__(*args, **kwargs)
         if self._width is not None and self._width > MAX_WIDTH:  # from $COLUMNS; rich takes any number
             self._width = MAX_WIDTH
+        elif self._width is not None and self._width < MIN_WIDTH:  # COLUMNS=0 would print nothing at all
+            self._width = FALLBACK_WIDTH
 
     def on_broken_pipe(self) -> None:
         """The reader of stdout left (`| head`): handed to the command's own handling (exit 141,

@@ -57,9 +57,12 @@ def render_grade_text(console: Console, grade: Grade, rubric: Rubric) -> None:
         concept = Text.assemble(f"{final.name} ×{final.weight:g} ", (final.id, "dim"), overflow="fold")  # the id --override takes, never cut
         table.add_row(Text(symbol, style=style), concept, _machine_cell(mark), human, evidence)
     console.print(table)
+    cost = red_flags_cost(grade)
+    if cost is not None and not grade.card.misconceptions:
+        console.print(Text(f"\n{cost}", style="dim"))
     if grade.card.misconceptions:
         console.print(Text("\nRed flags heard", style="bold red"))
-        if (cost := red_flags_cost(grade)) is not None:
+        if cost is not None:
             console.print(Text(cost, style="dim"))
         for hit in grade.card.misconceptions:
             _item(console, "✗", "red", Group(Text(hit.description, style="bold"),
@@ -91,9 +94,12 @@ def grade_markdown(grade: Grade, rubric: Rubric) -> str:
         evidence = f"“{md_escape(mark.machine.evidence)}”" if mark.machine.evidence else "—"
         out.append(f"| {md_escape(mark.machine.name)} (`{mark.machine.id}`) | {mark.machine.weight:g} | {_machine_cell(mark)} | "
                    f"{mark.override or '—'} | {evidence} |")
+    cost = red_flags_cost(grade)
+    if cost is not None and not grade.card.misconceptions:
+        out += ["", cost]
     if grade.card.misconceptions:
         out += ["", "## Red flags heard", ""]
-        if (cost := red_flags_cost(grade)) is not None:
+        if cost is not None:
             out += [cost, ""]
         out += [f"- **{md_escape(h.description)}** They said: “{md_escape(h.evidence)}”" for h in grade.card.misconceptions]
     if grade.follow_ups:
