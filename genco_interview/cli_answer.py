@@ -208,14 +208,20 @@ def read_in_editor(rubric: Rubric, depth: str) -> str:
         problem = f"cannot run your editor ($EDITOR or $VISUAL: {str(exc).lower()})"
     except KeyboardInterrupt:  # Ctrl-C or SIGTERM while the editor is open: keep what it saved so far
         answer, _ = _take_written(path, template)
-        interrupted("interrupted" + (f"; {draft_hint(save_draft(answer), rubric.id, depth)}" if answer.strip() else ""))
+        interrupted("interrupted" + _kept_if_written(answer, rubric.id, depth))
     answer, unreadable = _take_written(path, template)
     problem = problem or unreadable
     if problem is not None:
-        fail(problem + (f"; {draft_hint(save_draft(answer), rubric.id, depth)}" if answer.strip() else ""))
+        fail(problem + _kept_if_written(answer, rubric.id, depth))
     if len(answer) > ANSWER_LIMIT:
         _too_long(answer, rubric.id, depth)
     return answer  # bytes that are not UTF-8 stay as lone surrogates, for refuse_undecodable
+
+
+def _kept_if_written(answer: str, question: str, depth: str) -> str:
+    """"; your answer is kept as a draft in ..." when something was written, else nothing: a blank
+    editor file is no draft."""
+    return f"; {draft_hint(save_draft(answer), question, depth)}" if answer.strip() else ""
 
 
 def _take_written(path: Path, template: tuple[str, ...]) -> tuple[str, str | None]:

@@ -65,6 +65,11 @@ class ConceptMark:
         return replace(self.machine, status=self.override, score=OVERRIDE_CREDIT[self.override])
 
 
+def every_concept_marked(marks: Sequence[ConceptMark]) -> bool:
+    """Whether the interviewer overrode every concept of the depth (and there is one)."""
+    return bool(marks) and all(m.override is not None for m in marks)
+
+
 @dataclass
 class Grade:
     card: ScoreCard
@@ -80,7 +85,7 @@ class Grade:
     @property
     def every_concept_overridden(self) -> bool:
         """The interviewer marked every concept: the score is their marks' weighted credit alone."""
-        return bool(self.marks) and all(m.override is not None for m in self.marks)
+        return every_concept_marked(self.marks)
 
     @property
     def final_card(self) -> ScoreCard:
@@ -158,7 +163,7 @@ def grade(rubric: Rubric, card: ScoreCard, answer: str, overrides: dict[str, str
     candidate = one_line(candidate) or None if candidate is not None else None
     marks = [ConceptMark(result, overrides.get(result.id)) for result in card.concepts]
     finals = [m.final for m in marks]
-    every_concept = bool(card.concepts) and all(c.id in overrides for c in card.concepts)
+    every_concept = every_concept_marked(marks)
     score = (overall_score(finals, card.misconceptions, rubric.scoring.alignment_weight, card.alignment)
              if rubric.reference_mode and overrides and not every_concept
              else overridden_score(card, finals, every_concept))

@@ -86,7 +86,12 @@ class AnswerSignals:
 
     def answer_signal(self, name: str) -> float:
         """One of ANSWER_SIGNALS[1:] by name (the concept credit is the combination's)."""
-        return float(self.answer[ANSWER_SIGNALS.index(name) - 1])
+        return float(self.answer[_answer_column(name)])
+
+
+def _answer_column(name: str) -> int:
+    """Where an answer signal sits in AnswerSignals.answer, which starts at ANSWER_SIGNALS[1]."""
+    return ANSWER_SIGNALS.index(name) - 1
 
 
 LIST_LIKE_SHARE = 0.1
@@ -151,7 +156,7 @@ def concept_row(units: np.ndarray, evidence: ConceptEvidence, rule: ConceptResul
 def without_misconceptions(signals: AnswerSignals) -> AnswerSignals:
     """The same answer's signals with no misconception flagged: what it would score unheard."""
     answer = signals.answer.copy()
-    answer[ANSWER_SIGNALS.index("misconception_lead") - 1] = 0.0  # `answer` starts at ANSWER_SIGNALS[1]
+    answer[_answer_column("misconception_lead")] = 0.0
     return replace(signals, answer=answer)
 
 
