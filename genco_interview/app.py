@@ -494,15 +494,16 @@ class Workbench:
         return Saved(store(self.db, attempts))
 
     def grade(self, rubric: Rubric, depth: str, transcript: str, overrides: Sequence[str] = (),
-              candidate: str | None = None, note: str | None = None) -> Grade:
+              candidate: str | None = None, note: str | None = None, dismiss_red_flags: bool = False) -> Grade:
         """The interviewer's scorecard of a candidate's answer: the machine's marks, the
-        interviewer's `overrides` ("concept=status", the concept by id or name) beside them, and the recomputed score.
+        interviewer's `overrides` ("concept=status", the concept by id or name) beside them, and the recomputed score
+        (without what the red flags took when the interviewer dismisses them).
         Raises OverrideError (a usage error) for an override that names no concept or status,
         before the model loads."""
         from .interview.grading import grade, parse_overrides
 
         marks = parse_overrides(overrides, {cid: rubric.concept(cid).name for cid, _ in rubric.depth(depth).concepts})
-        return grade(rubric, self.score(rubric, depth, transcript), transcript, marks, candidate, note)
+        return grade(rubric, self.score(rubric, depth, transcript), transcript, marks, candidate, note, dismiss_red_flags)
 
     def keep_grade(self, scorecard: Grade, transcript: str) -> Saved:
         """Keep a grade in the history as an interviewer attempt: the interviewer's marks and score,

@@ -52,6 +52,7 @@ from .cli_support import (
     emit,
     format_spelling,
     friendly_errors,
+    genco_command,
     json_shorthand,
     say_error,
 )
@@ -239,19 +240,20 @@ def practice(question: str | None, depth: str | None, at_random: bool, tag: str 
         show = partial(_show_practice_result, console, rubric=rubric, elapsed=elapsed, db=db,
                        show_model_answer=not no_model_answer)
         card, number = _score_and_keep(console, bench, loader, rubric, depth_name, answer, elapsed, no_save, show)
-    with _saved_if_interrupted(number):
+    with _saved_if_interrupted(number, db):
         show(card, number=number)
 
 
 @contextmanager
-def _saved_if_interrupted(number: int | None) -> Iterator[None]:
+def _saved_if_interrupted(number: int | None, db: str | None) -> Iterator[None]:
     """An interrupt while a kept attempt's card prints says the attempt is safe and how to see it again."""
     try:
         yield
     except KeyboardInterrupt:
         if number is None:
             raise
-        _exit_now(_report_interrupt(f"interrupted; the attempt was saved as attempt {number}: genco show {number}"))
+        _exit_now(_report_interrupt(f"interrupted; the attempt was saved as attempt {number}: "
+                                    f"{genco_command(f'show {number}', db)}"))
 
 
 def _score_and_keep(console: Console, bench: Workbench, loader: object, rubric: Rubric, depth: str, answer: str,
@@ -443,10 +445,10 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
     saved = _save_then_show(lambda: None if no_save or nothing_to_score(answer) else bench.save([card], [answer]),
                             show)
     if saved is not None and answer_file is not None:
-        _drop_scored_draft(answer_file, answer, saved)
+        _drop_scored_draft(answer_file, answer, saved, db)
 
 
-def _drop_scored_draft(path: str, answer: str, saved: Saved) -> None:
+def _drop_scored_draft(path: str, answer: str, saved: Saved, db: str | None) -> None:
     """A draft genco kept, once scored and in the history, has done its job: it is removed (and
     said so), so the drafts folder holds only answers still waiting to be scored."""
     from .answers import kept_draft, remove_scored_draft
@@ -454,7 +456,7 @@ def _drop_scored_draft(path: str, answer: str, saved: Saved) -> None:
     draft = kept_draft(path)
     if draft is not None and remove_scored_draft(draft, answer):
         click.echo(one_line(f"genco: the draft {draft} is kept in your history as attempt {saved.numbers[0]} "
-                            f"(genco show {saved.numbers[0]}), so it is removed"), err=True)
+                            f"({genco_command(f'show {saved.numbers[0]}', db)}), so it is removed"), err=True)
 
 
 def _save_then_show(save: Callable[[], Saved | None], show: Callable[[], object]) -> Saved | None:
@@ -723,6 +725,9 @@ def rubric_new(rubric_id: str, out_dir: str) -> None:
                    "covered, partial or missing (repeatable). The score is recomputed.")
 @click.option("--note", "notes", metavar="TEXT", multiple=True,
               help="Your note, kept on the scorecard (repeatable: each --note is a line of it).")
+@click.option("--dismiss-red-flags", is_flag=True,
+              help="You heard no misconception: the score gets back the points the machine's red flags took, "
+                   "and the grade keeps none of them.")
 @click.option("--format", "fmt", type=click.Choice(formats("grade")), default="text", show_default=True,
               help="text for the terminal; markdown for interview notes; json for tools.")
 @MODEL_OPTION
@@ -731,20 +736,23 @@ def rubric_new(rubric_id: str, out_dir: str) -> None:
 @NO_SAVE_OPTION
 @json_shorthand
 def grade_command(question: str | None, depth: str | None, answer_file: str, candidate: str | None,
-                  overrides: tuple[str, ...], notes: tuple[str, ...], fmt: str, model: str | None,
-                  backend: str | None, db: str | None, no_save: bool) -> None:
+                  overrides: tuple[str, ...], notes: tuple[str, ...], dismiss_red_flags: bool, fmt: str,
+                  model: str | None, backend: str | None, db: str | None, no_save: bool) -> None:
     """Score a candidate's answer for the interviewer: evidence per concept, red flags heard,
     follow-ups worth asking for what was missed, and your overrides beside the machine's marks.
 
     An override earns fixed credit (covered 1.0, partial 0.5, missing 0) and the score is
-    recomputed with the scorer's own formula; both scores are shown. The grade, with your
-    marks, is kept in the history as an interviewer attempt unless --no-save (the same grade
-    again, say as --json after the text, is not kept twice).
+    recomputed with the scorer's own formula; both scores are shown. A red flag is a
+    misconception the machine heard: the scorecard says how many points the flags took, and
+    --dismiss-red-flags gives them back when you heard none. The grade, with your marks, is
+    kept in the history as an interviewer attempt unless --no-save (the same grade again, say
+    as --json after the text, is not kept twice).
 
     \b
     Examples:
       genco grade -d detailed --answer-file transcript.txt --candidate "A. Lovelace"
       genco grade -d quick --answer-file t.txt --override driver=covered --note "said it aloud"
+      genco grade -d quick --answer-file t.txt --dismiss-red-flags
       genco grade -d deep --answer-file t.txt --format markdown > scorecard.md
     """
     from .progress.store import check_grade_texts
@@ -756,14 +764,14 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
     bench = Workbench(model, backend, db)
     answer = read_answer_file(answer_file, "transcript", rubric.id, depth_name)
     with kept_if_read_from_stdin(answer_file, answer, rubric.id, depth_name):
-        scorecard = bench.grade(rubric, depth_name, answer, overrides, candidate, note)
+        scorecard = bench.grade(rubric, depth_name, answer, overrides, candidate, note, dismiss_red_flags)
     saved = _save_then_show(lambda: None if no_save or nothing_to_score(answer) else bench.keep_grade(scorecard, answer),
                             lambda: emit("grade", fmt, scorecard, rubric))
     if saved is not None:
         kept = "already kept as" if saved.already else "saved as"
-        click.echo(f"{kept} attempt {saved.numbers[0]} (an interviewer attempt) · genco show {saved.numbers[0]}",
-                   err=True)
-        _drop_scored_draft(answer_file, answer, saved)
+        click.echo(f"{kept} attempt {saved.numbers[0]} (an interviewer attempt) · "
+                   f"{genco_command(f'show {saved.numbers[0]}', db)}", err=True)
+        _drop_scored_draft(answer_file, answer, saved, db)
 
 
 for _command in (history, show, report, next_command):

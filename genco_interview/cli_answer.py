@@ -274,7 +274,7 @@ def kept_if_read_from_stdin(path: str | None, answer: str, question: str, depth:
 
 
 RESUMED_OPTIONS = {"db": "--db", "no_save": "--no-save", "candidate": "--candidate", "overrides": "--override",
-                   "notes": "--note"}
+                   "notes": "--note", "dismiss_red_flags": "--dismiss-red-flags"}
 """The running command's options its draft's command repeats: where the attempt is kept, whether it
 is, and for `grade` whose answer it is and the interviewer's marks."""
 

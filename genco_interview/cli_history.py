@@ -16,7 +16,7 @@ import click
 
 from .answers import InputError
 from .app import check_filters, find_attempt, next_practice, progress_report
-from .cli_support import emit, json_shorthand
+from .cli_support import emit, genco_command, json_shorthand
 from .cli_support import make_console as _console
 from .cli_usage import Command, Group
 from .outfile import write_file
@@ -47,9 +47,12 @@ SINCE = click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%
 
 def show_saved_and_next(console: Console, db: str | None, number: int) -> None:
     """After a practice answer was kept as attempt `number`: how to see it again, and what to practise next."""
+    from rich.text import Text  # not markup: a --db path may hold brackets
+
     from .views.report import render_next
 
-    console.print(f"[dim]saved as attempt {number} · genco show {number} · genco report[/dim]")
+    console.print(Text(f"saved as attempt {number} · {genco_command(f'show {number}', db)} · {genco_command('report', db)}",
+                       style="dim"))
     render_next(console, next_practice(db))
 
 
@@ -68,8 +71,9 @@ def history(ctx: click.Context, question: str | None, depth: str | None, since: 
             fmt: str, db: str | None) -> None:
     """List your past attempts, newest first; subcommands export, import and delete them.
 
-    Every `genco practice` and `genco score` keeps its attempt in a local SQLite file
-    (history.sqlite3 in $GENCO_HOME, else your user data directory; --db picks another).
+    Every `genco practice`, `genco score`, mock interview answer and `genco grade` (an
+    interviewer attempt, listed with the candidate's name) keeps its attempt in a local SQLite
+    file (history.sqlite3 in $GENCO_HOME, else your user data directory; --db picks another).
 
     \b
     Examples:

@@ -13,3 +13,8 @@ TERMINAL = {"NO_COLOR": "1", "COLUMNS": "240"}
 def invoke(*args: str, input: str | bytes | None = None, env: dict[str, str] | None = None) -> Result:
     """`genco ARGS...` with `input` on stdin; stdout and stderr are kept apart in the result."""
     return CliRunner().invoke(cli, list(args), input=input, env={**TERMINAL, **(env or {})}, prog_name="genco")
+
+
+def flat(text: str) -> str:
+    """Output with every run of whitespace one space: what a terminal wrapped reads as one line again."""
+    return " ".join(text.split())

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 import pytest
-from cli_helpers import invoke
+from cli_helpers import flat, invoke
 from cli_helpers import invoke as run
 from click.testing import CliRunner, Result
 from rich.console import Console
@@ -59,10 +59,6 @@ def assert_one_line_usage_error(result: Result, command: str, *fragments: str) -
     for fragment in fragments:
         assert fragment in lines[0], lines[0]
     return lines[0]
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 # --- help and version ------------------------------------------------------------------------------

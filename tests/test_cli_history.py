@@ -7,12 +7,14 @@ import io
 import json
 import os
 import re
+import shlex
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from cli_helpers import flat
 from cli_helpers import invoke as run
 from click.testing import Result
 
@@ -341,6 +343,17 @@ def test_practice_saves_the_attempt_and_says_what_next(real_model_cli, home: Pat
     data = json.loads(run("show", "1", "--format", "json").output)
     assert data["answer"] == "Both are suspendable functions.\nA generator is driven by a for loop."
     assert (data["seconds"] is not None) is terminal and data["source"] == "learner"
+
+
+def test_the_commands_suggested_after_saving_repeat_a_given_db(real_model_cli, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without --db, `genco show 1` would show the default history's attempt 1: another answer, or none."""
+    db = tmp_path / "my [class] history.sqlite"
+    monkeypatch.setattr(cli_answer, "input_lines", lambda: iter(["A generator is driven by a for loop.\n", "\n"]))
+    result = run("practice", "--depth", "quick", "--db", str(db))
+    assert result.exit_code == 0, result.output
+    quoted = shlex.quote(str(db))
+    assert f"saved as attempt 1 · genco show 1 --db {quoted} · genco report --db {quoted}" in flat(result.output)
 
 
 # --- start-up cost ----------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from cli_helpers import flat
 from cli_helpers import invoke as run
 
 from genco_interview.rubric import RUBRICS_ENV, discover, find, load_rubric
@@ -28,10 +29,6 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("GENCO_HOME", str(tmp_path / "genco-home"))
 
 
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 def hostile_rubric(tmp_path: Path) -> Path:
@@ -310,6 +307,28 @@ def test_a_cost_from_misconceptions_the_card_does_not_name_is_still_said(real_mo
     assert "Red flags heard" not in run(*args).output
 
 
+def test_dismissed_red_flags_give_their_points_back_and_the_kept_attempt_names_them(real_model_cli, transcript: Path,
+                                                                                    tmp_path: Path) -> None:
+    """The transcript says coroutines run on threads: the machine flags it. An interviewer who heard it
+    otherwise dismisses the flag; the score gets back what it took, and `show` says who decided."""
+    db = tmp_path / "history.sqlite"
+    args = ["-d", "quick", "--answer-file", str(transcript), "--db", str(db)]
+    machine = grade_json(*args, "--no-save")
+    assert machine["misconception_cost"] > 0 and machine["red_flags_dismissed"] is False
+    dismissed = grade_json(*args, "--dismiss-red-flags")
+    assert dismissed["red_flags_dismissed"] is True and dismissed["machine_score"] == machine["score"]
+    assert dismissed["score"] == pytest.approx(min(machine["score"] + machine["misconception_cost"], 100), abs=0.11)
+    assert dismissed["misconceptions"] == machine["misconceptions"]  # the machine's side stays on the card
+    text = flat(run("grade", *args, "--dismiss-red-flags", "--no-save").output)
+    assert "Red flags heard (dismissed by you)" in text and "red flags dismissed)" in text
+    assert "you dismissed them, so the score has those points back." in text
+    kept = json.loads(run("show", "last", "--format", "json", "--db", str(db)).output)
+    assert kept["grade"]["red_flags_dismissed"] == [m["id"] for m in machine["misconceptions"]]
+    assert kept["misconceptions"] == [] and kept["score"] == dismissed["score"]
+    shown = flat(run("show", "last", "--db", str(db)).output)
+    assert "The interviewer heard no misconception and dismissed the machine's red flags (coroutines_are_threads)." in shown
+
+
 def test_the_same_grade_again_is_not_kept_twice_and_a_changed_one_is(real_model_cli, transcript: Path,
                                                                       tmp_path: Path) -> None:
     """Grading a transcript as text, then as JSON for a tool, is one attempt: the candidate's report must not
@@ -318,7 +337,7 @@ def test_the_same_grade_again_is_not_kept_twice_and_a_changed_one_is(real_model_
 
     args = ["grade", "-d", "quick", "--answer-file", str(transcript), "--db", str(tmp_path / "h.sqlite"),
             "--candidate", "Ann Lee"]
-    assert "saved as attempt 1 " in run(*args).stderr
+    assert f"saved as attempt 1 (an interviewer attempt) · genco show 1 --db {tmp_path / 'h.sqlite'}" in run(*args).stderr
     assert "already kept as attempt 1 " in run(*args, "--format", "json").stderr
     assert "saved as attempt 2 " in run(*args, "--note", "asked twice").stderr
     assert "saved as attempt 3 " in run(*args, "--override", "driver=covered").stderr

@@ -14,6 +14,7 @@ from genco_interview.card import ConceptResult, MisconceptionHit, ScoreCard
 from genco_interview.evaluation.metrics import (
     agreement,
     check_labels,
+    confident_agreement,
     linear_grade,
     mean_absolute_error,
     parse_labeled,
@@ -101,6 +102,19 @@ def test_kappa_by_hand_and_perfect_agreement():
 
 def test_mean_absolute_error():
     assert mean_absolute_error([0, 5, 10], [1, 5, 7]) == pytest.approx(4 / 3)
+
+
+def test_the_uncertain_flag_is_judged_by_the_error_of_each_group():
+    """A flag worth heeding marks the answers with the larger errors; both groups' mean error is reported."""
+    rows = parse_labeled(TINY.read_text(encoding="utf-8"), str(TINY))
+    cards = [card(c.score, {}) for c in TINY_CARDS]
+    cards[0].uncertain = cards[3].uncertain = True
+    figures = confident_agreement(rows, cards, 10)
+    errors = [abs(c.score - 10 * r.overall) for r, c in zip(rows, cards)]
+    assert figures["uncertain_share"] == 0.5
+    assert figures["error_uncertain"] == pytest.approx((errors[0] + errors[3]) / 2)
+    assert figures["error_confident"] == pytest.approx((errors[1] + errors[2]) / 2)
+    assert math.isnan(confident_agreement(rows, [card(c.score, {}) for c in TINY_CARDS], 10)["error_uncertain"])
 
 
 @pytest.mark.parametrize("line, message", [

@@ -100,8 +100,8 @@ def test_grade_json_shape() -> None:
     machine = card({"shared_mechanism": ("covered", 1.0), "driver": ("missing", 0.0), "one_vs_many": ("covered", 1.0)})
     data = grade(rubric, machine, "the answer", {"driver": "partial"}, candidate="Ann", note="n").to_dict()
     assert set(data) == {"kind", "candidate", "question", "depth", "score", "machine_score", "confidence", "uncertain",
-                         "band", "concepts", "misconceptions", "misconception_cost", "follow_ups", "note", "answer", "notes",
-                         "model"}
+                         "band", "concepts", "misconceptions", "misconception_cost", "red_flags_dismissed", "follow_ups",
+                         "note", "answer", "notes", "model"}
     driver = next(c for c in data["concepts"] if c["id"] == "driver")
     assert driver["machine"]["status"] == "missing" and driver["override"] == "partial" and driver["status"] == "partial"
     assert driver["score"] == 0.5
@@ -137,6 +137,8 @@ def test_markdown_notes_stay_apart_from_each_other_and_from_the_concept_table() 
     assert "<blockquote>\n<p>note: The answer is short.</p>\n</blockquote>" in page
     assert page.count("<table>") == 1
     assert "<td>shared_mechanism (<code>shared_mechanism</code>)</td>" in page
+    noted = grade_markdown(grade(tiny_rubric(), machine, "answer", note="said both pause\nsecond line"), tiny_rubric())
+    assert "<p>said both pause</p>\n<p>second line</p>" in MarkdownIt("commonmark").render(noted)  # each --note a line
 
 
 def test_a_candidate_name_is_kept_on_one_line() -> None:
@@ -144,3 +146,52 @@ def test_a_candidate_name_is_kept_on_one_line() -> None:
     machine = card({"shared_mechanism": ("covered", 1.0), "driver": ("missing", 0.0), "one_vs_many": ("partial", 0.4)})
     assert grade(tiny_rubric(), machine, "answer", candidate=" Ada\nL.\x1b[31m ").candidate == "Ada L.[31m"
     assert grade(tiny_rubric(), machine, "answer", candidate=" \n ").candidate is None
+
+
+def flagged(score: float, cost: float, named: bool = True) -> ScoreCard:
+    """A machine card whose red flags took `cost` points (named on the card, or near ties it does not name)."""
+    machine = card({"shared_mechanism": ("covered", 1.0), "driver": ("missing", 0.0), "one_vs_many": ("partial", 0.4)},
+                   penalty=12 if named else 0)
+    machine.score, machine.misconception_cost = score, cost
+    return machine
+
+
+def test_dismissed_red_flags_give_back_what_they_took_and_the_kept_card_has_none() -> None:
+    rubric = tiny_rubric()
+    dismissed = grade(rubric, flagged(41.0, 18.5), "answer", dismiss_red_flags=True)
+    assert dismissed.score == 59.5 and dismissed.red_flags_dismissed
+    assert dismissed.card.score == 41.0 and dismissed.card.misconceptions  # the machine's side is kept as it was
+    assert dismissed.final_card.misconceptions == [] and dismissed.final_card.misconception_cost == 0.0
+    assert dismissed.kept()["red_flags_dismissed"] == ["same_drink"] and dismissed.to_dict()["red_flags_dismissed"] is True
+    assert "red_flags_dismissed" not in grade(rubric, flagged(41.0, 18.5), "answer").kept()
+    assert grade(rubric, flagged(95.0, 18.5), "answer", dismiss_red_flags=True).score == 100.0  # never past the top
+
+
+def test_dismissed_red_flags_then_overrides_move_the_score_from_the_unflagged_one() -> None:
+    rubric = tiny_rubric()
+    both = grade(rubric, flagged(41.0, 18.5), "answer", {"driver": "covered"}, dismiss_red_flags=True)
+    only_override = grade(rubric, flagged(41.0, 18.5), "answer", {"driver": "covered"})
+    assert both.score == pytest.approx(min(only_override.score + 18.5, 100.0), abs=0.11)
+    every = dict.fromkeys(("shared_mechanism", "driver", "one_vs_many"), "covered")
+    assert grade(rubric, flagged(41.0, 18.5), "answer", every, dismiss_red_flags=True).score == 100.0
+
+
+def test_near_ties_the_card_does_not_name_are_dismissed_too_and_nothing_to_dismiss_is_not_recorded() -> None:
+    rubric = tiny_rubric()
+    unnamed = grade(rubric, flagged(41.0, 6.2, named=False), "answer", dismiss_red_flags=True)
+    assert unnamed.score == 47.2 and unnamed.kept()["red_flags_dismissed"] == []
+    clean = grade(rubric, flagged(41.0, 0.0, named=False), "answer", dismiss_red_flags=True)
+    assert clean.score == 41.0 and not clean.red_flags_dismissed and "red_flags_dismissed" not in clean.kept()
+
+
+def test_the_scorecard_says_the_red_flags_were_dismissed_in_text_and_markdown() -> None:
+    from genco_interview.interview.grading import red_flags_cost
+    from genco_interview.views.scorecard import grade_markdown, machine_aside
+
+    dismissed = grade(tiny_rubric(), flagged(41.0, 18.5), "answer", {"driver": "partial"}, dismiss_red_flags=True)
+    assert machine_aside(dismissed) == "machine 41, 1 override, red flags dismissed"
+    assert red_flags_cost(dismissed) == ("They took 18.5 points off the machine's score; "
+                                         "you dismissed them, so the score has those points back.")
+    markdown = grade_markdown(dismissed, tiny_rubric())
+    assert "## Red flags heard (dismissed by you)" in markdown and "(machine 41, 1 override, red flags dismissed)" in markdown
+    assert machine_aside(grade(tiny_rubric(), flagged(41.0, 18.5), "answer")) is None

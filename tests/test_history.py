@@ -94,11 +94,19 @@ GRADE = {"candidate": "Ann", "note": None, "machine_score": 40.0, "machine": {"d
     ("interviewer", {**GRADE, "machine": {"driver": "great"}}, "grade.machine"),
     ("interviewer", {**GRADE, "machine_score": 101}, "grade.machine_score"),
     ("interviewer", {"candidate": "Ann"}, "exactly candidate, note"),
+    ("interviewer", {**GRADE, "red_flags_dismissed": "all"}, "grade.red_flags_dismissed"),
+    ("interviewer", {**GRADE, "score": 3}, "may hold red_flags_dismissed"),
 ])
 def test_import_checks_a_kept_grade(source: str, grade: dict, message: str) -> None:
     record = {**json.loads(next(export_lines([make_attempt()]))), "source": source, "grade": grade}
     with pytest.raises(history.InputError, match=re.escape(message)):
         parse_export(json.dumps(record) + "\n", "f.jsonl")
+
+
+def test_a_grade_with_dismissed_red_flags_exports_and_imports_as_it_was() -> None:
+    grade = {**GRADE, "red_flags_dismissed": ["coroutines_are_threads"]}
+    record = {**json.loads(next(export_lines([make_attempt()]))), "source": "interviewer", "grade": grade}
+    assert parse_export(json.dumps(record) + "\n", "f.jsonl")[0].grade == grade
 
 
 def test_a_damaged_grade_reads_as_none_and_the_attempt_still_shows(tmp_path: Path) -> None:

@@ -30,7 +30,16 @@ def test_control_characters_never_reach_either_format() -> None:
 
 
 def test_a_quoted_answer_keeps_its_lines_but_none_of_its_markup() -> None:
-    assert md_quote("use `yield`\n\n|  a | & *b*\n    indented") == "> use \\`yield\\`\n>\n> \\| a \\| \\& \\*b\\*\n> indented"
+    assert md_quote("use `yield`\n\n|  a | & *b*\n    indented") == "> use \\`yield\\`\n>\n> \\| a \\| \\& \\*b\\*\\\n> indented"
+
+
+def test_a_quoted_answer_keeps_its_line_breaks_when_rendered() -> None:
+    """A Markdown reader joins the lines of a paragraph: a transcript's lines would run into one."""
+    from markdown_it import MarkdownIt
+
+    page = MarkdownIt("commonmark").render(md_quote("Interviewer: why?\nCandidate: frames *are* kept\\\n\nlast"))
+    assert page == ("<blockquote>\n<p>Interviewer: why?<br />\nCandidate: frames *are* kept\\</p>\n<p>last</p>\n"
+                    "</blockquote>\n")
 
 
 def test_html_text_is_safe_in_an_attribute_too() -> None:

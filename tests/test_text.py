@@ -12,6 +12,11 @@ from genco_interview.text.reading import candidate_lines, expand_abbreviations, 
     ("Q: What is a generator?\nA: It yields values.\nLazily.\nQ: And?\nA: Done.", "It yields values.\nLazily.\nDone."),
     ("**Interviewer**: Go on.\n**Candidate**: Frames are kept.", "Frames are kept."),
     ("[00:01] Interviewer (Sam): Why?\n[00:04] Candidate (Kim): Because.", "Because."),
+    ("Me: Both share the frame machinery, right?\nCandidate: Yes.", "Yes."),
+    ("Bob (interviewer): Same machinery underneath?\nAda: Yes, frames.", "Ada: Yes, frames."),
+    ("[00:01] Bob: Same machinery, right?\n[00:03] Candidate: Yes.\n[00:05] Bob: Thanks.", "Yes."),
+    ("Candidate: Two kinds.\nGenerators: lazy, pulled.\nOutput (3.11): 1 2 3", "Two kinds.\nGenerators: lazy, pulled.\n"
+     "Output (3.11): 1 2 3"),
 ])
 def test_a_transcript_keeps_only_the_candidates_lines(transcript: str, kept: str) -> None:
     assert candidate_lines(transcript) == kept
@@ -21,6 +26,8 @@ def test_a_transcript_keeps_only_the_candidates_lines(transcript: str, kept: str
     "A generator yields values.\nA coroutine awaits.",
     "Q: is a question I would ask back; a generator yields.",
     "Interviewer: what is a generator?\nIt yields values.",
+    "Gen: lazy seq.\nCoro: awaited, one result.",
+    "[00:01] Bob: frames are shared.\n[00:02] Ada: agreed.",
 ])
 def test_text_without_an_answering_label_is_left_as_typed(text: str) -> None:
     assert candidate_lines(text) == text

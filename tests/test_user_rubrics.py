@@ -181,6 +181,12 @@ def test_two_of_my_rubrics_with_one_id_are_both_named(tmp_path: Path, monkeypatc
     assert result.stderr == f"genco: {first} and {second} both have the id 'twice'; using {first}\n"
     (used,) = [r for r in json.loads(result.stdout) if r["id"] == "twice"]
     assert not used["title"].startswith("Second")
+    named = folder / "twice.yaml"  # the file named after the id is the one meant, whatever sorts first
+    second.rename(named)
+    result = run("rubric", "list", "--json")
+    assert result.stderr == f"genco: {first} and {named} both have the id 'twice'; using {named}, named after it\n"
+    (used,) = [r for r in json.loads(result.stdout) if r["id"] == "twice"]
+    assert used["title"].startswith("Second")
 
 
 @pytest.mark.parametrize("question", ["nope", "dated"])

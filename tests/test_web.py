@@ -325,6 +325,19 @@ def test_the_interviewer_page_lists_the_red_flags_it_heard(client):
     assert "Red flags heard" in graded.text and "They said" in graded.text
 
 
+def test_the_interviewer_dismisses_the_red_flags_and_the_kept_attempt_says_so(client, db):
+    page = client.get(f"/interviewer/{QUESTION}/{DEPTH}")
+    wrong = "Coroutines run in separate threads, so they execute in parallel on several cores."
+    form = {"csrf": csrf_of(page.text), "transcript": wrong}
+    heard = client.post(f"/interviewer/{QUESTION}/{DEPTH}", data=form)
+    dismissed = client.post(f"/interviewer/{QUESTION}/{DEPTH}", data={**form, "dismiss-red-flags": "1"})
+    assert "Red flags heard (dismissed by you)" in dismissed.text and "The machine scored" in dismissed.text
+    assert 'name="dismiss-red-flags" value="1" checked' in dismissed.text
+    assert _score(dismissed.text) > _score(heard.text)
+    kept = client.post(f"/interviewer/{QUESTION}/{DEPTH}", data={**form, "dismiss-red-flags": "1", "action": "keep"})
+    assert "dismissed the machine&#39;s red flags" in kept.text or "dismissed the machine's red flags" in kept.text
+
+
 def _attribute(name, html):
     return re.search(f'{name}="([^"]*)"', html).group(1)
 

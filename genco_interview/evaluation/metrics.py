@@ -275,11 +275,17 @@ def kind_ratios(kinds: dict[str, dict[str, float]], reference: str = "good") -> 
     return {k: v["mean_score"] / base for k, v in kinds.items()}
 
 
-def confident_agreement(rows: Sequence[LabeledAnswer], cards: Sequence[ScoreCard]) -> dict[str, float]:
-    """Share of cards marked uncertain, and Spearman on the rest (what a reader who trusts only confident scores gets)."""
+def confident_agreement(rows: Sequence[LabeledAnswer], cards: Sequence[ScoreCard], scale: int) -> dict[str, float]:
+    """Share of cards marked uncertain, Spearman on the rest (what a reader who trusts only confident
+    scores gets), and the mean error in score points (|score - grade x 100 / scale|) of each group: a
+    flag worth heeding marks answers with larger errors. NaN for a group with no answer."""
     sure = [(r.overall, c.score) for r, c in zip(rows, cards) if not c.uncertain]
+    error = {flag: [abs(c.score - r.overall * 100.0 / scale) for r, c in zip(rows, cards) if c.uncertain is flag]
+             for flag in (True, False)}
     return {"uncertain_share": 1 - len(sure) / max(len(rows), 1),
-            "spearman_confident": spearman([h for h, _ in sure], [s for _, s in sure]) if len(sure) > 2 else float("nan")}
+            "spearman_confident": spearman([h for h, _ in sure], [s for _, s in sure]) if len(sure) > 2 else float("nan"),
+            "error_uncertain": float(np.mean(error[True])) if error[True] else float("nan"),
+            "error_confident": float(np.mean(error[False])) if error[False] else float("nan")}
 
 
 def independent_figures(rows: Sequence[LabeledAnswer], cards: Sequence[ScoreCard], scale: int) -> dict[str, object]:
@@ -288,5 +294,5 @@ def independent_figures(rows: Sequence[LabeledAnswer], cards: Sequence[ScoreCard
     result["gross_errors"] = gross_error_rate([r.overall for r in rows], [c.score for c in cards], scale)
     result["kind_ratios"] = kind_ratios(result["kinds"])
     result["high_grade_floor"] = min((c.score for r, c in zip(rows, cards) if r.overall >= 0.8 * scale), default=float("nan"))
-    result.update(confident_agreement(rows, cards))
+    result.update(confident_agreement(rows, cards, scale))
     return result

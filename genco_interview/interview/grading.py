@@ -7,7 +7,8 @@ would; with no override the score is the machine's, and with every concept overr
 interviewer's marks' weighted credit alone. A reference-answer rubric is scored by its rules'
 formula (`scoring.overall_score`), so its overrides go through that formula. A human mark earns fixed credit (covered
 1.0, partial 0.5, missing 0): the interviewer judges the claim, not how close its wording came
-to an exemplar.
+to an exemplar. An interviewer who heard no misconception dismisses the red flags: the score gets
+back what they took (`ScoreCard.misconception_cost`), and the attempt keeps none of them.
 """
 
 from __future__ import annotations
@@ -81,6 +82,8 @@ class Grade:
     candidate: str | None = None
     note: str | None = None
     overrides: dict[str, str] = field(default_factory=dict)
+    red_flags_dismissed: bool = False
+    """The interviewer heard no misconception: the score has back what the machine's red flags took."""
 
     @property
     def every_concept_overridden(self) -> bool:
@@ -89,14 +92,20 @@ class Grade:
 
     @property
     def final_card(self) -> ScoreCard:
-        """The card as the interviewer marked it: what history keeps for an interviewer attempt."""
-        return replace(self.card, concepts=[m.final for m in self.marks], score=self.score)
+        """The card as the interviewer marked it: what history keeps for an interviewer attempt (with
+        no red flag once they are dismissed, so progress reports do not count them)."""
+        card = without_red_flags(self.card) if self.red_flags_dismissed else self.card
+        return replace(card, concepts=[m.final for m in self.marks], score=self.score)
 
     def kept(self) -> dict[str, Any]:
         """What the history keeps beside the final marks (`Attempt.grade`): who, the note, and the
-        machine's own score and marks, so a kept grade shows both sides of every override."""
-        return {"candidate": self.candidate, "note": self.note, "machine_score": float(self.card.score),
+        machine's own score and marks, so a kept grade shows both sides of every override, and, when
+        the interviewer dismissed the red flags, the ids of those the card named."""
+        kept = {"candidate": self.candidate, "note": self.note, "machine_score": float(self.card.score),
                 "machine": {m.machine.id: str(m.machine.status) for m in self.marks}}
+        if self.red_flags_dismissed:
+            kept["red_flags_dismissed"] = [hit.id for hit in self.card.misconceptions]
+        return kept
 
     def to_dict(self) -> dict[str, Any]:
         """The stable JSON shape of a scorecard (documented in docs/rubrics.md)."""
@@ -114,6 +123,7 @@ class Grade:
                                 "similarity": round(h.similarity, 3), "penalty": h.penalty}
                                for h in self.card.misconceptions],
             "misconception_cost": self.card.misconception_cost,
+            "red_flags_dismissed": self.red_flags_dismissed,
             "follow_ups": [{"ask": f.ask, "good_answer": f.good_answer, "concepts": list(f.concepts)}
                            for f in self.follow_ups],
             "note": self.note,
@@ -155,22 +165,38 @@ def overridden_score(card: ScoreCard, finals: Sequence[ConceptResult], every_con
     return round(min(max(moved, 0.0), 100.0), 1)
 
 
+def has_red_flags(card: ScoreCard) -> bool:
+    """Whether misconceptions cost the card anything: flags it names, or near ties it does not name."""
+    return bool(card.misconceptions) or card.misconception_cost > 0
+
+
+def without_red_flags(card: ScoreCard) -> ScoreCard:
+    """The card as if no misconception had been heard: its score plus what they took
+    (`misconception_cost`, 0-100 points), none named and nothing taken."""
+    score = round(min(card.score + card.misconception_cost, 100.0), 1)
+    return replace(card, score=score, misconceptions=[], misconception_cost=0.0)
+
+
 def grade(rubric: Rubric, card: ScoreCard, answer: str, overrides: dict[str, str] | None = None,
-          candidate: str | None = None, note: str | None = None) -> Grade:
+          candidate: str | None = None, note: str | None = None, dismiss_red_flags: bool = False) -> Grade:
     """The interviewer's scorecard for one machine-scored answer. The candidate's name is kept on one
-    line ("Ada\nL." is "Ada L."): it heads reports and scorecards, and a name is no place for layout."""
+    line ("Ada\nL." is "Ada L."): it heads reports and scorecards, and a name is no place for layout.
+    `dismiss_red_flags`: the interviewer heard no misconception, so the score is computed from the card
+    without them (without_red_flags); with none to dismiss it changes nothing and is not recorded."""
     overrides = overrides or {}
     candidate = one_line(candidate) or None if candidate is not None else None
+    dismissed = dismiss_red_flags and has_red_flags(card)
+    scored = without_red_flags(card) if dismissed else card
     marks = [ConceptMark(result, overrides.get(result.id)) for result in card.concepts]
     finals = [m.final for m in marks]
     every_concept = every_concept_marked(marks)
-    score = (overall_score(finals, card.misconceptions, rubric.scoring.alignment_weight, card.alignment)
+    score = (overall_score(finals, scored.misconceptions, rubric.scoring.alignment_weight, card.alignment)
              if rubric.reference_mode and overrides and not every_concept
-             else overridden_score(card, finals, every_concept))
+             else overridden_score(scored, finals, every_concept))
     missed = [c.id for c in finals if c.status != Status.COVERED]
     return Grade(card=card, answer=answer, marks=marks, score=score, band=rubric.band(score),
                  follow_ups=follow_ups_for(rubric, card.depth, missed), candidate=candidate, note=note,
-                 overrides=dict(overrides))
+                 overrides=dict(overrides), red_flags_dismissed=dismissed)
 
 
 def red_flags_cost(grade: Grade) -> str | None:
@@ -185,4 +211,18 @@ def red_flags_cost(grade: Grade) -> str | None:
     said = (f"They took {cost:g} points off the machine's score" if grade.card.misconceptions else
             f"Sentences close to a misconception, each nearly as close to a correct claim and so not named "
             f"as red flags, took {cost:g} points off the machine's score")
-    return f"{said}; your marks alone make the score." if grade.every_concept_overridden else f"{said}."
+    if grade.every_concept_overridden:
+        return f"{said}; your marks alone make the score."
+    return f"{said}; you dismissed them, so the score has those points back." if grade.red_flags_dismissed else f"{said}."
+
+
+def red_flags_heading(grade: Grade) -> str:
+    """The heading over the red flags the machine heard, saying when the interviewer dismissed them."""
+    return "Red flags heard (dismissed by you)" if grade.red_flags_dismissed else "Red flags heard"
+
+
+def dismissed_red_flags(ids: Sequence[str]) -> str:
+    """A kept grade's dismissed red flags (`Grade.kept`), as the interviewer's decision: the ids of those
+    the card named, if it named any."""
+    named = f" ({', '.join(ids)})" if ids else ""
+    return f"The interviewer heard no misconception and dismissed the machine's red flags{named}."

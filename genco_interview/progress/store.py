@@ -771,13 +771,19 @@ GRADE_TEXT_LIMIT = 10_000
 """Characters of a kept candidate name or note; longer ones are refused on import."""
 
 
+GRADE_FIELDS = frozenset({"candidate", "note", "machine_score", "machine"})
+"""The fields every kept grade holds."""
+
+
 def check_grade(value: Any) -> dict[str, Any]:
     """An interviewer attempt's `grade`, checked: {"candidate": str | None, "note": str | None,
-    "machine_score": 0-100, "machine": {concept id: status}}. Raises ValueError naming the field."""
+    "machine_score": 0-100, "machine": {concept id: status}}, and "red_flags_dismissed": [misconception
+    id] when the interviewer dismissed the machine's red flags. Raises ValueError naming the field."""
     from ..card import Status
 
-    if not isinstance(value, dict) or set(value) != {"candidate", "note", "machine_score", "machine"}:
-        raise ValueError("'grade' must hold exactly candidate, note, machine_score and machine")
+    if not isinstance(value, dict) or not GRADE_FIELDS <= set(value) <= {*GRADE_FIELDS, "red_flags_dismissed"}:
+        raise ValueError("'grade' must hold exactly candidate, note, machine_score and machine, "
+                         "and may hold red_flags_dismissed")
     for name in ("candidate", "note"):
         text = value[name]
         if text is not None and (not isinstance(text, str) or len(text) > GRADE_TEXT_LIMIT):
@@ -789,7 +795,13 @@ def check_grade(value: Any) -> dict[str, Any]:
     statuses = {s.value for s in Status}
     if not isinstance(marks, dict) or not all(isinstance(k, str) and v in statuses for k, v in marks.items()):
         raise ValueError(f"'grade.machine' must map concept ids to a status ({', '.join(sorted(statuses))})")
-    return {"candidate": value["candidate"], "note": value["note"], "machine_score": float(score), "machine": dict(marks)}
+    checked = {"candidate": value["candidate"], "note": value["note"], "machine_score": float(score), "machine": dict(marks)}
+    if "red_flags_dismissed" in value:
+        dismissed = value["red_flags_dismissed"]
+        if not isinstance(dismissed, list) or not all(isinstance(item, str) for item in dismissed):
+            raise ValueError("'grade.red_flags_dismissed' must be a list of misconception ids")
+        checked["red_flags_dismissed"] = list(dismissed)
+    return checked
 
 
 def _stored_grade(raw: Any) -> dict[str, Any] | None:

@@ -193,8 +193,8 @@ def parse_export(text: str, name: str, warn: Callable[[str], None] | None = None
             raise InputError(f"{name}:{number}: {exc}") from None
     if warn is not None and (unknown := sorted({f"{a.question} · {a.depth}" for a in attempts
                                                  if a.depth not in getattr(rubrics.get(a.question), "depth_names", ())})):
-        warn(f"{name}: imported as kept, but no rubric on the search path has {_listed(unknown)}: `history`, "
-             f"`show` and `report` show these attempts; `next` plans them once that rubric is back "
+        warn(f"{name}: no rubric on the search path has {_listed(unknown)}; its attempts are kept all the same: "
+             f"`history`, `show` and `report` show them; `next` plans them once that rubric is back "
              f"(for a rubric of your own, set {RUBRICS_ENV} to its folder)")
     last = text.count("\n") + 1
     if warn is not None and text.strip() and not text.endswith("\n") and last not in numbers \

@@ -149,10 +149,20 @@ def _read_all(directories: list[Path], shipped: set[Path]) -> Scan:
                 first = found[rubric.id].path
                 if directory in shipped:
                     replacing[rubric.id] = f"{first} replaces the shipped rubric {rubric.id!r}"
+                elif _named_after_its_id(path, rubric.id) and not _named_after_its_id(first, rubric.id) \
+                        and Path(first).parent == path.parent:
+                    notices.append(f"{first} and {path} both have the id {rubric.id!r}; using {path}, named after it")
+                    found[rubric.id] = rubric
                 else:
                     notices.append(f"{first} and {path} both have the id {rubric.id!r}; using {first}")
             found.setdefault(rubric.id, rubric)
     return Scan([found[k] for k in sorted(found)], broken, notices, replacing)
+
+
+def _named_after_its_id(path: str | Path, rubric_id: str) -> bool:
+    """Whether a rubric's file is `<id>.yaml`: of two files of one folder with one id, that one is meant
+    (the other is most often a copy made to try a change)."""
+    return Path(path).stem == rubric_id
 
 
 def _check_user_dir(directory: Path) -> None:

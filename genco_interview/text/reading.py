@@ -39,37 +39,66 @@ def strip_invisible(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _speaker_label() -> tuple[re.Pattern[str], frozenset[str]]:
-    """A speaker label as the line's start: "Interviewer:", "- Candidate:", "[00:01] Interviewer (Sam):",
-    "**Candidate**:", "Q:", and the set of labels that ask (lexicon.yaml `speakers`)."""
+def _speaker_label() -> tuple[re.Pattern[str], frozenset[str], frozenset[str]]:
+    """A line's start that may be a speaker label: "Interviewer:", "- Candidate:", "[00:01] Bob
+    (interviewer):", "**Candidate**:", "Q:", "Ada Lovelace:", "gen:"; and the words of lexicon.yaml
+    `speakers` that ask and that answer."""
     speakers = entry("speakers")
     asking = frozenset(str(w).lower() for w in speakers["asking"])
-    names = sorted(asking | {str(w).lower() for w in speakers["answering"]}, key=len, reverse=True)
+    answering = frozenset(str(w).lower() for w in speakers["answering"])
     pattern = re.compile(
-        r"^\s*(?:[-*\u2022]\s*)?(?:\[[^\]\n]{0,20}\]\s*)?(?:\*\*)?(" + "|".join(map(re.escape, names)) + r")"
-        r"(?:\s*\([^)\n]{0,40}\))?(?:\*\*)?\s*:\s*", re.IGNORECASE)
-    return pattern, asking
+        r"^\s*(?:[-*\u2022]\s*)?(?P<stamp>\[[^\]\n]{0,20}\]\s*)?(?:\*\*)?"
+        r"(?P<name>[A-Za-z][\w.'-]{0,30}(?: [A-Z][\w.'-]{0,30}){0,2})"
+        r"(?:\s*\((?P<role>[^)\n]{0,40})\))?(?:\*\*)?\s*:\s*")
+    return pattern, asking, answering
+
+
+ASKING, ANSWERING, NAMED, PLAIN = "asking", "answering", "named", "plain"
+"""What a label says of its speaker: the interviewer's, the candidate's, someone's (a time stamp makes
+it a speaker's label, but not whose), or maybe no label at all ("Ada:" may be a name, "Generators:"
+or "Output (3.11):" a heading of notes)."""
+
+
+def _speaker(match: re.Match[str], asking: frozenset[str], answering: frozenset[str]) -> str:
+    """Whose line a label starts: by a role in brackets first ("Bob (interviewer)"), then by its name."""
+    role = set(re.findall(r"[a-z]+", (match.group("role") or "").lower()))
+    name = match.group("name").lower()
+    if role & asking or (not role & answering and name in asking):
+        return ASKING
+    if role & answering or name in answering:
+        return ANSWERING
+    return NAMED if match.group("stamp") else PLAIN
 
 
 def candidate_lines(text: str) -> str:
-    """In a transcript ("Interviewer: ... / Candidate: ...", "Q: ... / A: ..."), the candidate's lines
-    without their labels.
+    """In a transcript ("Interviewer: ... / Candidate: ...", "Q: ... / A: ...", "Me: ... / Candidate:
+    ...", "Bob (interviewer): ... / Ada: ..."), the candidate's lines without their labels.
 
     A line labelled as the interviewer's (and the unlabelled lines that continue it) is dropped:
-    the question restated earns nothing. Text with no answering label is returned unchanged, so
-    a lone "Q:" in an answer cannot silence the rest of it.
+    the question restated earns nothing. With a label that answers, every other speaker's label
+    (one with a time stamp) is the interviewer's, and a bare "Name:" is the candidate's text; with only labels that ask, the other labelled lines are the candidate's. Text with neither
+    is returned unchanged, so a lone "Q:" in an answer cannot silence the rest of it. A bare
+    "Name:" stays in the text: it may be a heading of notes ("Generators: lazy").
     """
-    pattern, asking_labels = _speaker_label()
-    lines, asking, answered = [], False, False
-    for line in text.splitlines():
-        match = pattern.match(line)
-        if match:
-            asking = match.group(1).lower() in asking_labels
-            answered = answered or not asking
-            line = line[match.end():]
+    pattern, asking_words, answering_words = _speaker_label()
+    lines = text.splitlines()
+    labels = [(m, _speaker(m, asking_words, answering_words)) if (m := pattern.match(line)) else (None, None)
+              for line in lines]
+    kinds = {kind for _, kind in labels}
+    if ANSWERING in kinds:
+        others_ask = {ASKING: True, NAMED: True, ANSWERING: False}
+    elif ASKING in kinds and kinds & {NAMED, PLAIN}:
+        others_ask = {ASKING: True, NAMED: False, PLAIN: False}
+    else:
+        return text
+    kept, asking = [], False
+    for line, (match, kind) in zip(lines, labels):
+        if kind in others_ask:
+            asking = others_ask[kind]
+            line = line if kind == PLAIN else line[match.end():]
         if not asking:
-            lines.append(line)
-    return "\n".join(lines) if answered else text
+            kept.append(line)
+    return "\n".join(kept)
 
 
 def normalise_answer(text: str) -> str:

@@ -29,10 +29,12 @@ def md_escape(text: str) -> str:
 
 
 def md_quote(text: str) -> str:
-    """A Markdown block quote of an answer: its lines kept, none of its markup (backticks included),
+    """A Markdown block quote of an answer: its lines kept (each ends in a hard line break, a trailing
+    backslash, or a Markdown reader joins it to the next), none of its markup (backticks included),
     and runs of spaces made one, so an indented line cannot turn into a code block."""
-    return "\n".join("> " + _MD_SPECIAL_AND_CODE.sub(r"\\\1", " ".join(line.split())) if line.strip() else ">"
-                     for line in clean(text).splitlines())
+    lines = [_MD_SPECIAL_AND_CODE.sub(r"\\\1", " ".join(line.split())) for line in clean(text).splitlines()]
+    return "\n".join(f"> {line}\\" if line and following else f"> {line}" if line else ">"
+                     for line, following in zip(lines, [*(bool(n) for n in lines[1:]), False]))
 
 
 def html_inline(text: str) -> str:

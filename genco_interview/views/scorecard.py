@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .. import __version__
-from ..interview.grading import ConceptMark, Grade, red_flags_cost
+from ..interview.grading import ConceptMark, Grade, red_flags_cost, red_flags_heading
 from ..output import dumps
 from ..rubric import Rubric
 from .markup import counted, md_escape, md_quote
@@ -35,11 +35,20 @@ def _machine_cell(mark: ConceptMark) -> str:
     return f"{mark.machine.status} {round(mark.machine.score * 100)}%"
 
 
+def machine_aside(grade: Grade) -> str | None:
+    """What the interviewer changed, beside the machine's own score ("machine 41, 1 override, red flags
+    dismissed"); None when the score is the machine's."""
+    changes = ([counted(len(grade.overrides), "override")] if grade.overrides else []) + \
+        (["red flags dismissed"] if grade.red_flags_dismissed else [])
+    return f"machine {grade.card.score:g}, {', '.join(changes)}" if changes else None
+
+
 def render_grade_text(console: Console, grade: Grade, rubric: Rubric) -> None:
     score = Text.assemble(("Score ", "bold"), (f"{grade.score:g}", f"bold {_score_style(grade.score)}"), ("/100", "bold"),
                           f"  {grade.band.label}")
-    if grade.overrides:
-        score.append(f"   (machine {grade.card.score:g}, {counted(len(grade.overrides), 'override')})", style="dim")
+    aside = machine_aside(grade)
+    if aside:
+        score.append(f"   ({aside})", style="dim")
     console.print(Panel(Group(Text(_heading(grade, rubric), style="bold"), score), expand=True))
     for note in grade.card.notes:
         console.print(Text(f"note: {note}", style="yellow"))
@@ -61,7 +70,7 @@ def render_grade_text(console: Console, grade: Grade, rubric: Rubric) -> None:
     if cost is not None and not grade.card.misconceptions:
         console.print(Text(f"\n{cost}", style="dim"))
     if grade.card.misconceptions:
-        console.print(Text("\nRed flags heard", style="bold red"))
+        console.print(Text(f"\n{red_flags_heading(grade)}", style="bold red"))
         if cost is not None:
             console.print(Text(cost, style="dim"))
         for hit in grade.card.misconceptions:
@@ -85,7 +94,8 @@ def grade_json(grade: Grade, rubric: Rubric | None = None) -> str:
 
 def grade_markdown(grade: Grade, rubric: Rubric) -> str:
     out = [f"# Scorecard: {md_escape(_heading(grade, rubric))}", ""]
-    machine = f" (machine {grade.card.score:g}; {counted(len(grade.overrides), 'override')})" if grade.overrides else ""
+    aside = machine_aside(grade)
+    machine = f" ({aside})" if aside else ""
     out += [f"**Score {grade.score:g}/100**, {md_escape(grade.band.label)}{machine}: {md_escape(grade.band.meaning)}", ""]
     for note in grade.card.notes:  # each its own quote, a blank line after: a table right below a quote joins it
         out += [f"> note: {md_escape(note)}", ""]
@@ -98,7 +108,7 @@ def grade_markdown(grade: Grade, rubric: Rubric) -> str:
     if cost is not None and not grade.card.misconceptions:
         out += ["", cost]
     if grade.card.misconceptions:
-        out += ["", "## Red flags heard", ""]
+        out += ["", f"## {red_flags_heading(grade)}", ""]
         if cost is not None:
             out += [cost, ""]
         out += [f"- **{md_escape(h.description)}** They said: “{md_escape(h.evidence)}”" for h in grade.card.misconceptions]
@@ -107,6 +117,6 @@ def grade_markdown(grade: Grade, rubric: Rubric) -> str:
         for follow_up in grade.follow_ups:
             out += [f"- **{md_escape(follow_up.ask)}**  ", f"  Good reply: {md_escape(follow_up.good_answer)}"]
     if grade.note:
-        out += ["", "## Interviewer note", "", md_escape(grade.note)]
+        out += ["", "## Interviewer note", "", "\n\n".join(md_escape(line) for line in grade.note.splitlines())]
     out += ["", "## Answer", "", md_quote(grade.answer)]
     return "\n".join(out) + "\n"

@@ -131,6 +131,11 @@ def render_kept_grade(console: Console, grade: dict, card: ScoreCard) -> None:
         machine = grade["machine"].get(concept.id)
         if machine is not None and machine != concept.status:
             console.print(Text(f"  {concept.name}: machine {machine}, interviewer {concept.status}", style="dim"))
+    if "red_flags_dismissed" in grade:
+        from ..interview.grading import dismissed_red_flags  # the scoring weights load only when needed
+
+        console.print(Text(f"  {dismissed_red_flags(grade['red_flags_dismissed'])}", style="dim"))
+
 
 
 def render_question(console: Console, rubric: Rubric, depth: Depth) -> None:

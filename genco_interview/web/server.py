@@ -45,7 +45,7 @@ from ..app import (
 )
 from ..card import UNCERTAIN_NOTE, ScoreCard
 from ..errors import GencoError, UsageProblem
-from ..interview.grading import OVERRIDE_CREDIT, red_flags_cost
+from ..interview.grading import OVERRIDE_CREDIT, dismissed_red_flags, red_flags_cost, red_flags_heading
 from ..output import clean, one_line
 from ..paths import genco_home
 from ..progress.store import HistoryError, default_path
@@ -127,7 +127,8 @@ class Site:
         env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True,
                           trim_blocks=True, lstrip_blocks=True, finalize=_printable)
         env.globals.update(nav=NAV, csrf=token.value, draft_name=draft_name, INTERVIEWER=INTERVIEWER,
-                           red_flags_cost=red_flags_cost)
+                           red_flags_cost=red_flags_cost, red_flags_heading=red_flags_heading,
+                           dismissed_red_flags=dismissed_red_flags)
         env.filters["clock"] = clock
         env.filters["counted"] = counted
         env.filters["prose"] = prose
@@ -282,7 +283,8 @@ class Site:
                              error=f"unknown mark {', '.join(unknown)}: choose one of {', '.join(OVERRIDE_CREDIT)}")
         grade = await self.scoring(self.bench.grade, rubric, depth, transcript,
                                    [f"{cid}={status}" for cid, status in marks.items()],
-                                   fields.get("candidate") or None, fields.get("note") or None)
+                                   fields.get("candidate") or None, fields.get("note") or None,
+                                   bool(fields.get("dismiss-red-flags")))
         status = 200
         if fields.get("action") == "keep":  # then to the kept attempt, so a reload cannot keep it twice
             try:
