@@ -52,7 +52,6 @@ from .cli_support import (
     emit,
     format_spelling,
     friendly_errors,
-    genco_command,
     json_shorthand,
     say_error,
 )
@@ -61,7 +60,7 @@ from .cli_usage import Group, show_usage_error, usage_errors_on_one_line
 from .cli_web import serve
 from .errors import GencoError, command_of, mark_command
 from .interrupts import INTERRUPT_EXIT, caught_interrupts, interrupt_raised
-from .output import dumps, one_line
+from .output import dumps, genco_command, one_line
 from .rubric import (
     RUBRIC_ID,
     RUBRICS_ENV,
@@ -767,6 +766,9 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
         scorecard = bench.grade(rubric, depth_name, answer, overrides, candidate, note, dismiss_red_flags)
     saved = _save_then_show(lambda: None if no_save or nothing_to_score(answer) else bench.keep_grade(scorecard, answer),
                             lambda: emit("grade", fmt, scorecard, rubric))
+    if not no_save and nothing_to_score(answer):
+        click.echo("genco: not kept in the history: the transcript holds no words of the candidate's to keep "
+                   "(only the interviewer's lines, or nothing)", err=True)
     if saved is not None:
         kept = "already kept as" if saved.already else "saved as"
         click.echo(f"{kept} attempt {saved.numbers[0]} (an interviewer attempt) · "

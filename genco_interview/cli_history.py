@@ -16,11 +16,11 @@ import click
 
 from .answers import InputError
 from .app import check_filters, find_attempt, next_practice, progress_report
-from .cli_support import emit, genco_command, json_shorthand
+from .cli_support import emit, json_shorthand
 from .cli_support import make_console as _console
 from .cli_usage import Command, Group
 from .outfile import write_file
-from .output import clean, dumps, one_line
+from .output import clean, dumps, genco_command, one_line
 from .progress.store import normalise_time, open_history
 from .progress.transfer import export_lines, parse_export, read_export
 from .views.formats import formats, get_writer
@@ -53,7 +53,7 @@ def show_saved_and_next(console: Console, db: str | None, number: int) -> None:
 
     console.print(Text(f"saved as attempt {number} · {genco_command(f'show {number}', db)} · {genco_command('report', db)}",
                        style="dim"))
-    render_next(console, next_practice(db))
+    render_next(console, next_practice(db), db=db)
 
 
 @click.group(cls=Group, invoke_without_command=True, short_help="Your past attempts, newest first; export, import, delete.")
@@ -309,4 +309,4 @@ def next_command(fmt: str, source: str, candidate: str | None, db: str | None) -
       genco next --format json
       genco next --candidate "Ada L."
     """
-    emit("next", fmt, next_practice(db, _source(source), candidate), candidate, _source(source))
+    emit("next", fmt, next_practice(db, _source(source), candidate), candidate, _source(source), db)

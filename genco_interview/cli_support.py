@@ -7,7 +7,6 @@ Kept out of cli.py so the command modules (cli.py, cli_history.py) import it, no
 from __future__ import annotations
 
 import functools
-import shlex
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -63,12 +62,6 @@ def format_spelling(command: Callable[..., Any]) -> Callable[..., Any]:
         return command(*args, as_json=as_json or fmt == "json", **kwargs)
 
     return with_format
-
-
-def genco_command(words: str, db: str | None) -> str:
-    """A command to suggest ("genco show 3"), repeating --db when the running command was given one:
-    without it the suggestion would read the default history, not the one just written."""
-    return f"genco {words} --db {shlex.quote(db)}" if db else f"genco {words}"
 
 
 def say_error(message: str, command: str | None = None) -> None:

@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 _KEPT = {"\n", "\t"}
@@ -79,3 +81,9 @@ def dumps(data: Any, indent: int | None = None) -> str:
     """
     text = json.dumps(data, ensure_ascii=False, indent=indent)
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def genco_command(words: str, db: str | Path | None) -> str:
+    """A command to suggest ("genco show 3"), repeating --db when the running command was given one:
+    without it the suggestion would read the default history, not the one just written."""
+    return f"genco {words} --db {shlex.quote(str(db))}" if db else f"genco {words}"

@@ -354,6 +354,13 @@ def test_the_commands_suggested_after_saving_repeat_a_given_db(real_model_cli, t
     assert result.exit_code == 0, result.output
     quoted = shlex.quote(str(db))
     assert f"saved as attempt 1 · genco show 1 --db {quoted} · genco report --db {quoted}" in flat(result.output)
+    assert "genco practice coroutine-vs-generator --depth" in result.output and f"--db {quoted}" in result.output.split("Next: ")[1]
+    assert f"genco show N --db {quoted} for one in full" in flat(run("history", "--db", str(db)).output)
+    missing = run("show", "7", "--db", str(db))
+    assert missing.exit_code == 1 and f"(see `genco history --db {quoted}` for the numbers)" in missing.stderr
+    empty = tmp_path / "empty.sqlite"
+    assert f"Run `genco practice --db {shlex.quote(str(empty))}` to make one." in flat(run("history", "--db", str(empty)).output)
+    assert "--db" not in run("history").output  # the default history needs none
 
 
 # --- start-up cost ----------------------------------------------------------------------------------

@@ -151,10 +151,14 @@ def test_grade_json_and_overrides_change_the_score(real_model_cli, transcript: P
     assert raised["note"] == "said the event loop drives coroutines when asked\ncalm"  # each --note kept, in order
 
 
-def test_a_blank_transcript_is_graded_but_not_kept(real_model_cli, tmp_path: Path) -> None:
+def test_a_blank_transcript_is_graded_but_not_kept_and_says_so(real_model_cli, tmp_path: Path) -> None:
     blank = tmp_path / "blank.txt"
     blank.write_text("  \n\u200b\n", encoding="utf-8")
     assert grade_json("-d", "quick", "--answer-file", str(blank))["score"] == 0
+    asked_only = tmp_path / "asked.txt"  # the interviewer's marks and note would vanish without a word
+    asked_only.write_text("Interviewer: Both share the frame machinery, right?\nCandidate:\n", encoding="utf-8")
+    result = run("grade", "-d", "quick", "--answer-file", str(asked_only), "--note", "said it all aloud")
+    assert result.exit_code == 0 and "not kept in the history: the transcript holds no words of the candidate's" in result.stderr
     assert json.loads(run("history", "--format", "json").stdout) == []
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from genco_interview.views.markup import html_inline, html_paragraphs, html_text, md_escape, md_quote
+from genco_interview.views.markup import html_inline, html_paragraphs, html_text, md_escape, md_line, md_quote
 from genco_interview.views.page import html_page, stylesheet
 
 
@@ -31,6 +31,15 @@ def test_control_characters_never_reach_either_format() -> None:
 
 def test_a_quoted_answer_keeps_its_lines_but_none_of_its_markup() -> None:
     assert md_quote("use `yield`\n\n|  a | & *b*\n    indented") == "> use \\`yield\\`\n>\n> \\| a \\| \\& \\*b\\*\\\n> indented"
+
+
+def test_a_line_that_would_open_a_list_or_a_heading_stays_text() -> None:
+    from markdown_it import MarkdownIt
+
+    page = MarkdownIt("commonmark").render(md_quote("- Candidate: yes\n1. first\n2) second\ntext\n---\n+ plus"))
+    assert "<ul>" not in page and "<ol>" not in page and "<h2>" not in page and "<hr" not in page
+    assert "- Candidate: yes<br />" in page and "1. first" in page and "2) second" in page
+    assert md_line("- checked") == "\\- checked" and md_line("12. done") == "12\\. done" and md_line("a - b") == "a - b"
 
 
 def test_a_quoted_answer_keeps_its_line_breaks_when_rendered() -> None:

@@ -28,6 +28,7 @@ def test_a_transcript_keeps_only_the_candidates_lines(transcript: str, kept: str
     "Interviewer: what is a generator?\nIt yields values.",
     "Gen: lazy seq.\nCoro: awaited, one result.",
     "[00:01] Bob: frames are shared.\n[00:02] Ada: agreed.",
+    "Interviewer: Generators?\nGenerators: lazy, pulled.\nInterviewer: And coroutines?\nDriven by the event loop.",
 ])
 def test_text_without_an_answering_label_is_left_as_typed(text: str) -> None:
     assert candidate_lines(text) == text

@@ -39,7 +39,7 @@ from .. import __version__
 from ..answers import InputError, write_all
 from ..card import Status
 from ..errors import GencoError
-from ..output import dumps
+from ..output import dumps, genco_command
 from ..paths import HOME_ENV, genco_home, private_temp_dir
 
 if TYPE_CHECKING:
@@ -416,6 +416,11 @@ def default_path() -> Path:
     return genco_home() / DB_NAME
 
 
+def suggested(words: str, path: str | Path) -> str:
+    """A genco command to suggest about the history at `path`: with --db unless it is the default one."""
+    return genco_command(words, None if Path(path) == default_path() else path)
+
+
 def busy_timeout() -> float:
     """How long a write waits for another process's lock before giving up (tests make it short).
 
@@ -558,7 +563,7 @@ class History:
                 self.attach_results(found)
                 return found[0]
         shown = ref if len(ref) <= 40 else ref[:40] + "…"
-        raise InputError(f"no attempt {shown!r} in {self.path} (see `genco history` for the numbers)")
+        raise InputError(f"no attempt {shown!r} in {self.path} (see `{suggested('history', self.path)}` for the numbers)")
 
     # writing
 

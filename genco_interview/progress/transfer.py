@@ -194,7 +194,8 @@ def parse_export(text: str, name: str, warn: Callable[[str], None] | None = None
     if warn is not None and (unknown := sorted({f"{a.question} · {a.depth}" for a in attempts
                                                  if a.depth not in getattr(rubrics.get(a.question), "depth_names", ())})):
         warn(f"{name}: no rubric on the search path has {_listed(unknown)}; its attempts are kept all the same: "
-             f"`history`, `show` and `report` show them; `next` plans them once that rubric is back "
+             f"`history`, `show` and `report` show them (a candidate's with --source interviewer); "
+             f"`next` plans them once that rubric is back "
              f"(for a rubric of your own, set {RUBRICS_ENV} to its folder)")
     last = text.count("\n") + 1
     if warn is not None and text.strip() and not text.endswith("\n") and last not in numbers \

@@ -76,18 +76,22 @@ def candidate_lines(text: str) -> str:
 
     A line labelled as the interviewer's (and the unlabelled lines that continue it) is dropped:
     the question restated earns nothing. With a label that answers, every other speaker's label
-    (one with a time stamp) is the interviewer's, and a bare "Name:" is the candidate's text; with only labels that ask, the other labelled lines are the candidate's. Text with neither
-    is returned unchanged, so a lone "Q:" in an answer cannot silence the rest of it. A bare
-    "Name:" stays in the text: it may be a heading of notes ("Generators: lazy").
+    (one with a time stamp) is the interviewer's, and a bare "Name:" is the candidate's text. With
+    no label that answers, an interviewer named with a role ("Bob (interviewer):") makes the other
+    labelled lines the candidate's; a plain "Interviewer:" does not, for a candidate may type the
+    question above a reply in notes ("Generators: lazy"). Otherwise the text is returned
+    unchanged, so a lone "Q:" in an answer cannot silence the rest of it. A bare "Name:" stays in
+    the text.
     """
     pattern, asking_words, answering_words = _speaker_label()
     lines = text.splitlines()
     labels = [(m, _speaker(m, asking_words, answering_words)) if (m := pattern.match(line)) else (None, None)
               for line in lines]
     kinds = {kind for _, kind in labels}
+    named_interviewer = any(kind == ASKING and match.group("role") for match, kind in labels)
     if ANSWERING in kinds:
         others_ask = {ASKING: True, NAMED: True, ANSWERING: False}
-    elif ASKING in kinds and kinds & {NAMED, PLAIN}:
+    elif named_interviewer and kinds & {NAMED, PLAIN}:
         others_ask = {ASKING: True, NAMED: False, PLAIN: False}
     else:
         return text

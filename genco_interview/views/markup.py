@@ -16,6 +16,8 @@ from ..output import clean
 _MD_SPECIAL = re.compile(r"([\\*_{}\[\]<>|#!~&])")
 _MD_SPECIAL_AND_CODE = re.compile(r"([\\`*_{}\[\]<>|#!~&])")
 _CODE_SPAN = re.compile(r"`([^`\n]+)`")
+_BLOCK_MARKER = re.compile(r"^(?:([-+=])|(\d{1,9})([.)]))")
+"""What starts a list item, a numbered item or a heading's underline when it opens a line."""
 
 
 def counted(number: int, noun: str) -> str:
@@ -28,11 +30,21 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", " ".join(clean(text).split()))
 
 
+def md_line(text: str) -> str:
+    """md_escape for text that opens a line of its own: "- checked" or "1. first" stays text, not a list."""
+    return _unblocked(md_escape(text))
+
+
+def _unblocked(line: str) -> str:
+    return _BLOCK_MARKER.sub(lambda m: f"\\{m.group(1)}" if m.group(1) else f"{m.group(2)}\\{m.group(3)}", line)
+
+
 def md_quote(text: str) -> str:
     """A Markdown block quote of an answer: its lines kept (each ends in a hard line break, a trailing
     backslash, or a Markdown reader joins it to the next), none of its markup (backticks included),
-    and runs of spaces made one, so an indented line cannot turn into a code block."""
-    lines = [_MD_SPECIAL_AND_CODE.sub(r"\\\1", " ".join(line.split())) for line in clean(text).splitlines()]
+    runs of spaces made one, so an indented line cannot turn into a code block, and no line opening a
+    list ("- Candidate: ...")."""
+    lines = [_unblocked(_MD_SPECIAL_AND_CODE.sub(r"\\\1", " ".join(line.split()))) for line in clean(text).splitlines()]
     return "\n".join(f"> {line}\\" if line and following else f"> {line}" if line else ">"
                      for line, following in zip(lines, [*(bool(n) for n in lines[1:]), False]))
 

@@ -20,10 +20,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..output import csv_row, dumps, one_line
+from ..output import csv_row, dumps, genco_command, one_line
 from ..progress.reports import RECENT, Report, SectionReport
 from ..progress.schedule import Suggestion
-from ..progress.store import Attempt
+from ..progress.store import Attempt, suggested
 from .markup import counted, md_escape, md_quote
 
 ANSWER_PREVIEW = 60
@@ -134,11 +134,12 @@ def _history_table(attempts: Sequence[Attempt], width: int) -> Table:
 
 def render_history(console: Console, listing: Listing) -> None:
     if not listing.attempts:
-        console.print(f"No attempts yet in {listing.path}. Run `genco practice` to make one." if not listing.total
-                      else "No attempts match these filters.")
+        console.print(Text(f"No attempts yet in {listing.path}. Run `{suggested('practice', listing.path)}` to make one."
+                           if not listing.total else "No attempts match these filters."))
         return
     console.print(_history_table(listing.attempts, console.width))
-    console.print(Text(f"{len(listing.attempts)} of {counted(listing.total, 'attempt')} · genco show N for one in full",
+    console.print(Text(f"{len(listing.attempts)} of {counted(listing.total, 'attempt')} · "
+                       f"{suggested('show N', listing.path)} for one in full",
                        style="dim"))
 
 
@@ -236,10 +237,10 @@ ANY_CANDIDATE = "NAME"
 
 
 def render_next(console: Console, suggestion: Suggestion | None, candidate: str | None = None,
-                source: str | None = "learner") -> None:
+                source: str | None = "learner", db: str | None = None) -> None:
     """What to practise next; for candidates (`candidate`, or `source` "interviewer"), what to ask
     next, and the command that grades the answer (the learner's `genco practice` would file it as
-    the interviewer's own)."""
+    the interviewer's own). The command repeats `db`, the history the plan was made from."""
     if suggestion is None:
         console.print("No questions available: add a rubric (see `genco rubric list`).")
         return
@@ -248,8 +249,8 @@ def render_next(console: Console, suggestion: Suggestion | None, candidate: str 
                                 (f"{suggestion.title} · {suggestion.depth}", "bold cyan")))
     where = f"{suggestion.question} --depth {suggestion.depth}"
     name = ANY_CANDIDATE if candidate is None else shlex.quote(one_line(candidate))
-    command = (f"genco grade {where} --candidate {name} --answer-file TRANSCRIPT" if for_candidates else
-               f"genco practice {where}")
+    command = genco_command(f"grade {where} --candidate {name} --answer-file TRANSCRIPT" if for_candidates else
+                            f"practice {where}", db)
     # The command on a line of its own, never wrapped, so it copies whole on a narrow terminal.
     console.print(Text(f"  {command}", style="dim"), no_wrap=True, overflow="ignore", crop=False)
     for focus in suggestion.focus:
@@ -277,9 +278,10 @@ def _recall_text(retrievability: float | None) -> str:
     return f"recall {round(retrievability * 100)}%"
 
 
-def next_json(suggestion: Suggestion | None, candidate: str | None = None, source: str | None = "learner") -> str:
-    """The suggestion as JSON; the same whoever it is for (`candidate` and `source` change only the
-    text view's command)."""
+def next_json(suggestion: Suggestion | None, candidate: str | None = None, source: str | None = "learner",
+              db: str | None = None) -> str:
+    """The suggestion as JSON; the same whoever it is for and whichever history (`candidate`, `source`
+    and `db` change only the text view's command)."""
     if suggestion is None:
         return json.dumps(None)
     return dumps({

@@ -16,7 +16,7 @@ from .. import __version__
 from ..interview.grading import ConceptMark, Grade, red_flags_cost, red_flags_heading
 from ..output import dumps
 from ..rubric import Rubric
-from .markup import counted, md_escape, md_quote
+from .markup import counted, md_escape, md_line, md_quote
 from .terminal import STATUS_STYLE, _clip, _item, _score_style
 
 CONCEPT_SHARE = 4
@@ -117,6 +117,6 @@ def grade_markdown(grade: Grade, rubric: Rubric) -> str:
         for follow_up in grade.follow_ups:
             out += [f"- **{md_escape(follow_up.ask)}**  ", f"  Good reply: {md_escape(follow_up.good_answer)}"]
     if grade.note:
-        out += ["", "## Interviewer note", "", "\n\n".join(md_escape(line) for line in grade.note.splitlines())]
+        out += ["", "## Interviewer note", "", "\n\n".join(md_line(line) for line in grade.note.splitlines())]
     out += ["", "## Answer", "", md_quote(grade.answer)]
     return "\n".join(out) + "\n"
