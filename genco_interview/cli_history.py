@@ -156,7 +156,8 @@ def _warn(message: str) -> None:
 @DB_OPTION
 @click.pass_context
 def history_delete(ctx: click.Context, attempt: str, db: str | None) -> None:
-    """Delete one ATTEMPT (its number from `genco history`, `last`, or the first 6 or more characters of its uid).
+    """Delete one ATTEMPT (its number from `genco history`, `last`, or the first 6 or more characters of its
+    uid, up to a letter: digits alone are a number).
 
     \b
     Example:

@@ -447,12 +447,16 @@ def test_damaged_notes_read_as_a_note(tmp_path: Path) -> None:
         assert store.attempts()[0].notes == ["the notes stored with this attempt are damaged"]
 
 
-def test_a_uid_prefix_made_only_of_digits_still_finds_its_attempt() -> None:
+def test_digits_alone_are_a_number_never_a_uid_prefix() -> None:
+    """`history delete 211877` run twice must not delete, the second time, an attempt whose uid starts with
+    those digits; the uid is still reached with its first letter."""
     rows = progress_attempts()
-    rows[2] = replace(rows[2], uid="21187755" + rows[2].uid[8:])
+    rows[2] = replace(rows[2], uid="21187755a" + rows[2].uid[9:])
     with open_history() as store:
         store.add(rows)
-        assert store.find("21187755").id == 3
+        with pytest.raises(history.InputError, match="no attempt '21187755'"):
+            store.find("21187755")
+        assert store.find("21187755a").id == 3
         assert store.find("3").id == 3
 
 

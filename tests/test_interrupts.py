@@ -63,6 +63,30 @@ def test_a_held_step_finishes_before_the_interrupt_is_raised() -> None:
     assert steps == ["finished"]
 
 
+def test_an_interrupt_python_swallows_in_a_finaliser_is_raised_again(capsys: pytest.CaptureFixture[str]) -> None:
+    """Ctrl-C landing while a generator is closed by the garbage collector was printed as "Exception
+    ignored" and dropped: the interview went on scoring as if it had not been pressed."""
+    import gc
+
+    def reading():
+        try:
+            yield "line"
+        finally:
+            raise Interrupted("SIGINT")  # where the handler fired: inside the generator's close
+
+    steps = []
+    with pytest.raises(Interrupted) as caught, caught_interrupts():
+        lines = reading()
+        next(lines)
+        del lines  # closed by its finaliser: the exception cannot propagate from there
+        gc.collect()
+        time.sleep(0.5)
+        steps.append("went on")  # never reached: the interrupt lands in ordinary code
+    assert steps == [] and caught.value.signal_name == "SIGINT"
+    assert "Exception ignored" not in capsys.readouterr().err
+    assert sys.unraisablehook is sys.__unraisablehook__ or "resending" not in repr(sys.unraisablehook)
+
+
 # --- practice, in process -------------------------------------------------------------------------------
 
 

@@ -545,14 +545,17 @@ class History:
             getattr(attempt, target).append(_child_from_row(attempt, names, row[1:]))
 
     def find(self, ref: str) -> Attempt:
-        """An attempt by its number (as `genco history` lists it), `last`, or a uid prefix."""
+        """An attempt by its number (as `genco history` lists it), `last`, or a uid prefix with a letter in it
+        (digits alone are always a number: `delete 123456` again, once attempt 123456 is gone, must not
+        delete an attempt whose uid starts with them)."""
         if self.conn is not None:
             row = None
             if ref == "last":
                 row = self.conn.execute("SELECT id FROM attempts ORDER BY created_at DESC, id DESC LIMIT 1").fetchone()
-            elif ref.isascii() and ref.isdigit() and len(ref) <= MAX_ID_DIGITS:
-                row = self.conn.execute("SELECT id FROM attempts WHERE id = ?", (int(ref),)).fetchone()
-            if row is None and _UID_PREFIX.fullmatch(ref.lower()):  # a uid prefix can be all digits too
+            elif ref.isascii() and ref.isdigit():
+                if len(ref) <= MAX_ID_DIGITS:
+                    row = self.conn.execute("SELECT id FROM attempts WHERE id = ?", (int(ref),)).fetchone()
+            elif _UID_PREFIX.fullmatch(ref.lower()):
                 rows = self.conn.execute("SELECT id FROM attempts WHERE substr(uid, 1, ?) = ? LIMIT 2",
                                          (len(ref), ref.lower())).fetchall()
                 if len(rows) > 1:

@@ -95,8 +95,17 @@ def history_csv(listing: Listing) -> str:
 
 
 WIDE_HISTORY = 110
-"""Below this width `genco history` leaves out how long an attempt took (`genco show N` has it), so
-that the attempt number, which `show` needs, is never squeezed out."""
+"""From this width `genco history` also shows how long an attempt took (`genco show N` has it)."""
+HISTORY_FLOOR = {"answer": 6, "when": 16, "who": 10}
+"""The least width of each column that `genco history` leaves out when the line is too narrow for all of
+them (see _history_columns for the order). The number `genco show N` takes, the depth and the score are
+never cut."""
+QUESTION_FLOOR = 10
+"""Columns a question id keeps before whose attempt it is is left out."""
+QUESTION_LEAST = 4
+"""Columns a question id keeps on the narrowest line ("co…"): the number, depth and score come first."""
+CELL_PADDING = 2
+"""Columns of space each table column takes beside its text (padding 1 on each side)."""
 
 
 def who(attempt: Attempt) -> str:
@@ -108,27 +117,53 @@ QUESTION_ID_ROOM = 40
 """Columns a question id keeps whole in the attempt list (a longer one, from a user's rubric, is cut)."""
 
 
+def _history_columns(attempts: Sequence[Attempt], width: int) -> tuple[list[str], int]:
+    """Which optional columns fit `width` (of "answer", "when", "who") and how wide the question column may
+    be at least. The number, depth and score are never cut (a score of 100 cut to "10" reads as a bad
+    attempt); the answer's preview and then the time go before the question id is cut, and whose attempt it
+    is goes last, once even a question cut to QUESTION_FLOOR leaves it no room."""
+    question = min(max(len(a.question) for a in attempts), QUESTION_ID_ROOM)
+    fixed = max(len(str(a.id)) for a in attempts) + len("detailed") + len("score") + 3 * CELL_PADDING
+
+    def needed(columns: list[str], question_width: int) -> int:
+        return fixed + question_width + CELL_PADDING + sum(HISTORY_FLOOR[n] + CELL_PADDING for n in columns)
+
+    shown = [name for name in ("answer", "when", "who") if name != "who" or any(a.source != "learner" for a in attempts)]
+    for name in ("answer", "when"):
+        if needed(shown, question) > width:
+            shown.remove(name)
+    if "who" in shown and needed(shown, QUESTION_FLOOR) > width:
+        shown.remove("who")
+    return shown, max(QUESTION_LEAST, min(question, width - needed(shown, 0)))
+
+
 def _history_table(attempts: Sequence[Attempt], width: int) -> Table:
-    """The attempt list: the number, time, question, depth and score always whole; the rest as room allows.
-    A "who" column appears whenever an interviewer's grade is among them, so it never reads as the learner's."""
+    """The attempt list: the number, depth and score always whole, the question whole while there is room;
+    the time, whose attempt and the answer's preview as room allows (_history_columns). A "who" column
+    appears whenever an interviewer's grade is among them and the line has room, so it never reads as the
+    learner's."""
     wide = width >= WIDE_HISTORY
-    mixed = any(a.source != "learner" for a in attempts)
+    shown, question_width = _history_columns(attempts, width - 1)  # rich keeps a column of slack
+    mixed = "who" in shown
     table = Table(header_style="bold", box=None, padding=(0, 1), expand=True)
     table.add_column("#", justify="right", no_wrap=True, min_width=max(len(str(a.id)) for a in attempts))
-    table.add_column("when", no_wrap=True, min_width=16)
-    table.add_column("question", no_wrap=True, overflow="ellipsis",
-                     min_width=min(max(len(a.question) for a in attempts), QUESTION_ID_ROOM))
-    table.add_column("depth", no_wrap=True, min_width=8)
-    table.add_column("score", justify="right", no_wrap=True, min_width=5)
+    if "when" in shown:
+        table.add_column("when", no_wrap=True, min_width=HISTORY_FLOOR["when"])
+    table.add_column("question", no_wrap=True, overflow="ellipsis", min_width=question_width,
+                     max_width=None if question_width >= QUESTION_ID_ROOM else question_width)
+    table.add_column("depth", no_wrap=True, min_width=len("detailed"))
+    table.add_column("score", justify="right", no_wrap=True, min_width=len("score"))
     if mixed:
-        table.add_column("who", no_wrap=True, overflow="ellipsis", max_width=24)
+        table.add_column("who", no_wrap=True, overflow="ellipsis", min_width=HISTORY_FLOOR["who"], max_width=24)
     if wide:
         table.add_column("time", justify="right", no_wrap=True)
-    table.add_column("answer", no_wrap=True, overflow="ellipsis", ratio=1)
+    if "answer" in shown:
+        table.add_column("answer", no_wrap=True, overflow="ellipsis", ratio=1, min_width=HISTORY_FLOOR["answer"])
     for a in attempts:
+        when = [local_time(a.created_at)] if "when" in shown else []
         extra = ([who(a)] if mixed else []) + ([duration(a.seconds)] if wide else [])
-        table.add_row(str(a.id), local_time(a.created_at), a.question, a.depth, f"{a.score:g}", *extra,
-                      Text(preview(a.answer), style="dim"))
+        answer = [Text(preview(a.answer), style="dim")] if "answer" in shown else []
+        table.add_row(str(a.id), *when, a.question, a.depth, f"{a.score:g}", *extra, *answer)
     return table
 
 
