@@ -157,7 +157,7 @@ def _warn(message: str) -> None:
 @click.pass_context
 def history_delete(ctx: click.Context, attempt: str, db: str | None) -> None:
     """Delete one ATTEMPT (its number from `genco history`, `last`, or the first 6 or more characters of its
-    uid, up to a letter: digits alone are a number).
+    uid from `genco history --json`, up to a letter: digits alone are a number).
 
     \b
     Example:
@@ -212,7 +212,8 @@ def _confirmed(question: str) -> bool:
 def show(attempt: str, fmt: str, no_model_answer: bool, db: str | None) -> None:
     """Show one past ATTEMPT in full: the answer as you typed it and its score card.
 
-    ATTEMPT is a number from `genco history`, `last` (the default), or a uid prefix.
+    ATTEMPT is a number from `genco history`, `last` (the default), or the first 6 or more
+    characters of its uid (`genco history --json`), up to a letter: digits alone are a number.
 
     \b
     Examples:

@@ -327,10 +327,14 @@ def test_dismissed_red_flags_give_their_points_back_and_the_kept_attempt_names_t
     assert "Red flags heard (dismissed by you)" in text and "red flags dismissed)" in text
     assert "you dismissed them, so the score has those points back." in text
     kept = json.loads(run("show", "last", "--format", "json", "--db", str(db)).output)
-    assert kept["grade"]["red_flags_dismissed"] == [m["id"] for m in machine["misconceptions"]]
+    assert kept["grade"]["red_flags_dismissed"] == {
+        "points": machine["misconception_cost"],
+        "flags": [{k: m[k] for k in ("id", "description", "evidence")} for m in machine["misconceptions"]]}
     assert kept["misconceptions"] == [] and kept["score"] == dismissed["score"]
     shown = flat(run("show", "last", "--db", str(db)).output)
-    assert "The interviewer heard no misconception and dismissed the machine's red flags (coroutines_are_threads)." in shown
+    assert (f"The interviewer heard no misconception and dismissed the machine's red flags, giving back the "
+            f"{machine['misconception_cost']:g} points they took:") in shown
+    assert flat(f"✗ {machine['misconceptions'][0]['description']} (said: “{machine['misconceptions'][0]['evidence']}”)") in shown
 
 
 def test_the_same_grade_again_is_not_kept_twice_and_a_changed_one_is(real_model_cli, transcript: Path,

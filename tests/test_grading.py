@@ -162,7 +162,9 @@ def test_dismissed_red_flags_give_back_what_they_took_and_the_kept_card_has_none
     assert dismissed.score == 59.5 and dismissed.red_flags_dismissed
     assert dismissed.card.score == 41.0 and dismissed.card.misconceptions  # the machine's side is kept as it was
     assert dismissed.final_card.misconceptions == [] and dismissed.final_card.misconception_cost == 0.0
-    assert dismissed.kept()["red_flags_dismissed"] == ["same_drink"] and dismissed.to_dict()["red_flags_dismissed"] is True
+    assert dismissed.kept()["red_flags_dismissed"] == {
+        "points": 18.5, "flags": [{"id": "same_drink", "description": "same", "evidence": "they are threads"}]}
+    assert dismissed.to_dict()["red_flags_dismissed"] is True
     assert "red_flags_dismissed" not in grade(rubric, flagged(41.0, 18.5), "answer").kept()
     assert grade(rubric, flagged(95.0, 18.5), "answer", dismiss_red_flags=True).score == 100.0  # never past the top
 
@@ -179,7 +181,7 @@ def test_dismissed_red_flags_then_overrides_move_the_score_from_the_unflagged_on
 def test_near_ties_the_card_does_not_name_are_dismissed_too_and_nothing_to_dismiss_is_not_recorded() -> None:
     rubric = tiny_rubric()
     unnamed = grade(rubric, flagged(41.0, 6.2, named=False), "answer", dismiss_red_flags=True)
-    assert unnamed.score == 47.2 and unnamed.kept()["red_flags_dismissed"] == []
+    assert unnamed.score == 47.2 and unnamed.kept()["red_flags_dismissed"] == {"points": 6.2, "flags": []}
     clean = grade(rubric, flagged(41.0, 0.0, named=False), "answer", dismiss_red_flags=True)
     assert clean.score == 41.0 and not clean.red_flags_dismissed and "red_flags_dismissed" not in clean.kept()
 
@@ -195,3 +197,15 @@ def test_the_scorecard_says_the_red_flags_were_dismissed_in_text_and_markdown() 
     markdown = grade_markdown(dismissed, tiny_rubric())
     assert "## Red flags heard (dismissed by you)" in markdown and "(machine 41, 1 override, red flags dismissed)" in markdown
     assert machine_aside(grade(tiny_rubric(), flagged(41.0, 18.5), "answer")) is None
+
+
+def test_a_kept_dismissal_says_later_which_claim_was_let_through_and_what_it_cost() -> None:
+    from genco_interview.interview.grading import dismissed_red_flags
+
+    kept = grade(tiny_rubric(), flagged(41.0, 18.5), "answer", dismiss_red_flags=True).kept()["red_flags_dismissed"]
+    assert dismissed_red_flags(kept) == [
+        "The interviewer heard no misconception and dismissed the machine's red flags, giving back the 18.5 points "
+        "they took:", "✗ same (said: “they are threads”)"]
+    near = grade(tiny_rubric(), flagged(41.0, 6.2, named=False), "answer", dismiss_red_flags=True).kept()
+    assert dismissed_red_flags(near["red_flags_dismissed"]) == [
+        "The interviewer dismissed the near misconceptions that took 6.2 points off the machine's score."]

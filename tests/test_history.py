@@ -95,6 +95,8 @@ GRADE = {"candidate": "Ann", "note": None, "machine_score": 40.0, "machine": {"d
     ("interviewer", {**GRADE, "machine_score": 101}, "grade.machine_score"),
     ("interviewer", {"candidate": "Ann"}, "exactly candidate, note"),
     ("interviewer", {**GRADE, "red_flags_dismissed": "all"}, "grade.red_flags_dismissed"),
+    ("interviewer", {**GRADE, "red_flags_dismissed": {"points": 120, "flags": []}}, "points (0 to 100)"),
+    ("interviewer", {**GRADE, "red_flags_dismissed": {"points": 5, "flags": [{"id": "x"}]}}, "red_flags_dismissed.flags"),
     ("interviewer", {**GRADE, "score": 3}, "may hold red_flags_dismissed"),
 ])
 def test_import_checks_a_kept_grade(source: str, grade: dict, message: str) -> None:
@@ -104,7 +106,8 @@ def test_import_checks_a_kept_grade(source: str, grade: dict, message: str) -> N
 
 
 def test_a_grade_with_dismissed_red_flags_exports_and_imports_as_it_was() -> None:
-    grade = {**GRADE, "red_flags_dismissed": ["coroutines_are_threads"]}
+    grade = {**GRADE, "red_flags_dismissed": {"points": 26.0, "flags": [
+        {"id": "coroutines_are_threads", "description": "Thinks coroutines are threads.", "evidence": "They run in threads."}]}}
     record = {**json.loads(next(export_lines([make_attempt()]))), "source": "interviewer", "grade": grade}
     assert parse_export(json.dumps(record) + "\n", "f.jsonl")[0].grade == grade
 
@@ -458,6 +461,8 @@ def test_digits_alone_are_a_number_never_a_uid_prefix() -> None:
             store.find("21187755")
         assert store.find("21187755a").id == 3
         assert store.find("3").id == 3
+        with pytest.raises(history.InputError, match="a uid prefix needs at least 6 characters"):
+            store.find("2118a")
 
 
 def test_a_deleted_attempts_number_is_not_read_as_an_ambiguous_uid() -> None:

@@ -41,19 +41,22 @@ def test_history_shows_every_attempt_number_on_a_narrow_terminal(home: Path, col
     assert all(len(line) <= columns for line in result.stdout.splitlines())
 
 
-@pytest.mark.parametrize("columns", [26, 30, 36, 40, 50, 58, 61, 66, 72, 90])
+@pytest.mark.parametrize("columns", [20, 22, 24, 26, 28, 30, 36, 40, 50, 58, 61, 66, 72, 80, 90])
 def test_a_narrow_history_drops_whole_columns_and_never_cuts_a_number(home: Path, columns: int) -> None:
-    """A score of 100 cut to "10" reads as a bad attempt; the number `genco show N` takes must stay."""
+    """A score of 100 cut to "10" reads as a bad attempt, and "interviewer: A." as either of two candidates;
+    the number `genco show N` takes must stay."""
     card = make_card()
     card.score = 100.0
+    grade = {"candidate": "A. Lovelace", "note": None, "machine_score": 50.0, "machine": {}}
     with open_history() as store:
-        store.add([attempt_from_card(card, "answer", source="interviewer", grade=None),
+        store.add([attempt_from_card(card, "answer", source="interviewer", grade=grade),
                    attempt_from_card(make_card(), "answer 2")])
     result = invoke("history", env={"COLUMNS": str(columns)})
     assert result.exit_code == 0, result.output
     rows = [line.split() for line in result.stdout.splitlines() if re.match(r"\s*[12]\s+(?!of\b)\S", line)]
     assert sorted(row[0] for row in rows) == ["1", "2"], result.stdout
     assert any("100" in row for row in rows) and all(len(line) <= columns for line in result.stdout.splitlines())
+    assert ("interviewer:" in result.stdout) == ("interviewer: A. Lovelace" in result.stdout)
 
 
 def test_next_right_after_practice_does_not_claim_full_recall() -> None:

@@ -100,11 +100,15 @@ class Grade:
     def kept(self) -> dict[str, Any]:
         """What the history keeps beside the final marks (`Attempt.grade`): who, the note, and the
         machine's own score and marks, so a kept grade shows both sides of every override, and, when
-        the interviewer dismissed the red flags, the ids of those the card named."""
+        the interviewer dismissed the red flags, what they took (score points) and each flag the card
+        named with the words that raised it: read later, the grade says which claim was let through."""
         kept = {"candidate": self.candidate, "note": self.note, "machine_score": float(self.card.score),
                 "machine": {m.machine.id: str(m.machine.status) for m in self.marks}}
         if self.red_flags_dismissed:
-            kept["red_flags_dismissed"] = [hit.id for hit in self.card.misconceptions]
+            kept["red_flags_dismissed"] = {
+                "points": float(self.card.misconception_cost),
+                "flags": [{"id": hit.id, "description": hit.description, "evidence": hit.evidence}
+                          for hit in self.card.misconceptions]}
         return kept
 
     def to_dict(self) -> dict[str, Any]:
@@ -221,8 +225,11 @@ def red_flags_heading(grade: Grade) -> str:
     return "Red flags heard (dismissed by you)" if grade.red_flags_dismissed else "Red flags heard"
 
 
-def dismissed_red_flags(ids: Sequence[str]) -> str:
-    """A kept grade's dismissed red flags (`Grade.kept`), as the interviewer's decision: the ids of those
-    the card named, if it named any."""
-    named = f" ({', '.join(ids)})" if ids else ""
-    return f"The interviewer heard no misconception and dismissed the machine's red flags{named}."
+def dismissed_red_flags(dismissed: Mapping[str, Any]) -> list[str]:
+    """A kept grade's dismissed red flags (`Grade.kept`) as lines: the interviewer's decision with the
+    points it gave back, then each flag the card named and the words that raised it."""
+    lines = [f"The interviewer heard no misconception and dismissed the machine's red flags, giving back the "
+             f"{dismissed['points']:g} points they took:" if dismissed["flags"] else
+             f"The interviewer dismissed the near misconceptions that took {dismissed['points']:g} points off "
+             f"the machine's score."]
+    return lines + [f"✗ {flag['description']} (said: “{flag['evidence']}”)" for flag in dismissed["flags"]]

@@ -566,6 +566,9 @@ class History:
                 self.attach_results(found)
                 return found[0]
         shown = ref if len(ref) <= 40 else ref[:40] + "…"
+        if re.fullmatch(f"[0-9a-f]{{1,{MIN_UID_PREFIX - 1}}}", ref.lower()) and not ref.isdigit():
+            raise InputError(f"no attempt {shown!r}: a uid prefix needs at least {MIN_UID_PREFIX} characters "
+                             f"(see `{suggested('history --json', self.path)}` for the uids)")
         raise InputError(f"no attempt {shown!r} in {self.path} (see `{suggested('history', self.path)}` for the numbers)")
 
     # writing
@@ -785,8 +788,8 @@ GRADE_FIELDS = frozenset({"candidate", "note", "machine_score", "machine"})
 
 def check_grade(value: Any) -> dict[str, Any]:
     """An interviewer attempt's `grade`, checked: {"candidate": str | None, "note": str | None,
-    "machine_score": 0-100, "machine": {concept id: status}}, and "red_flags_dismissed": [misconception
-    id] when the interviewer dismissed the machine's red flags. Raises ValueError naming the field."""
+    "machine_score": 0-100, "machine": {concept id: status}}, and "red_flags_dismissed" when the
+    interviewer dismissed the machine's red flags (_checked_dismissal). Raises ValueError naming the field."""
     from ..card import Status
 
     if not isinstance(value, dict) or not GRADE_FIELDS <= set(value) <= {*GRADE_FIELDS, "red_flags_dismissed"}:
@@ -805,11 +808,25 @@ def check_grade(value: Any) -> dict[str, Any]:
         raise ValueError(f"'grade.machine' must map concept ids to a status ({', '.join(sorted(statuses))})")
     checked = {"candidate": value["candidate"], "note": value["note"], "machine_score": float(score), "machine": dict(marks)}
     if "red_flags_dismissed" in value:
-        dismissed = value["red_flags_dismissed"]
-        if not isinstance(dismissed, list) or not all(isinstance(item, str) for item in dismissed):
-            raise ValueError("'grade.red_flags_dismissed' must be a list of misconception ids")
-        checked["red_flags_dismissed"] = list(dismissed)
+        checked["red_flags_dismissed"] = _checked_dismissal(value["red_flags_dismissed"])
     return checked
+
+
+DISMISSED_FLAG_FIELDS = ("id", "description", "evidence")
+
+
+def _checked_dismissal(value: Any) -> dict[str, Any]:
+    """A kept grade's `red_flags_dismissed`: {"points": 0-100, "flags": [{"id", "description", "evidence"}]}.
+    Raises ValueError naming the field."""
+    points = value.get("points") if isinstance(value, dict) else None
+    flags = value.get("flags") if isinstance(value, dict) else None
+    if set(value if isinstance(value, dict) else ()) != {"points", "flags"} or isinstance(points, bool) \
+            or not isinstance(points, int | float) or not 0 <= points <= 100 or not isinstance(flags, list):
+        raise ValueError("'grade.red_flags_dismissed' must hold points (0 to 100) and flags (a list)")
+    if not all(isinstance(f, dict) and set(f) == set(DISMISSED_FLAG_FIELDS) and all(isinstance(f[k], str) for k in f)
+               for f in flags):
+        raise ValueError("'grade.red_flags_dismissed.flags' must each hold id, description and evidence as text")
+    return {"points": float(points), "flags": [{k: f[k] for k in DISMISSED_FLAG_FIELDS} for f in flags]}
 
 
 def _stored_grade(raw: Any) -> dict[str, Any] | None:

@@ -96,14 +96,16 @@ def history_csv(listing: Listing) -> str:
 
 WIDE_HISTORY = 110
 """From this width `genco history` also shows how long an attempt took (`genco show N` has it)."""
-HISTORY_FLOOR = {"answer": 6, "when": 16, "who": 10}
-"""The least width of each column that `genco history` leaves out when the line is too narrow for all of
-them (see _history_columns for the order). The number `genco show N` takes, the depth and the score are
-never cut."""
+HISTORY_FLOOR = {"answer": 6, "when": 16}
+"""The least width of the answer's preview and of the time, which `genco history` leaves out when the
+line is too narrow for them (see _history_columns for the order)."""
+WHO_ROOM = 24
+"""Columns whose attempt it is may take ("interviewer: A. Lovelace"): shown whole or not at all, so two
+candidates never read alike."""
 QUESTION_FLOOR = 10
 """Columns a question id keeps before whose attempt it is is left out."""
 QUESTION_LEAST = 4
-"""Columns a question id keeps on the narrowest line ("co…"): the number, depth and score come first."""
+"""Columns a question id needs to be shown at all ("co…"): the number, depth and score come first."""
 CELL_PADDING = 2
 """Columns of space each table column takes beside its text (padding 1 on each side)."""
 
@@ -117,16 +119,29 @@ QUESTION_ID_ROOM = 40
 """Columns a question id keeps whole in the attempt list (a longer one, from a user's rubric, is cut)."""
 
 
-def _history_columns(attempts: Sequence[Attempt], width: int) -> tuple[list[str], int]:
-    """Which optional columns fit `width` (of "answer", "when", "who") and how wide the question column may
-    be at least. The number, depth and score are never cut (a score of 100 cut to "10" reads as a bad
-    attempt); the answer's preview and then the time go before the question id is cut, and whose attempt it
-    is goes last, once even a question cut to QUESTION_FLOOR leaves it no room."""
+@dataclass(frozen=True)
+class HistoryColumns:
+    """What `genco history` shows at a width: the optional columns, and the question's and whose widths."""
+
+    shown: tuple[str, ...]
+    """Of "answer", "when" and "who"."""
+    question: int
+    """Columns for the question id; 0 leaves it out."""
+    who: int
+
+
+def _history_columns(attempts: Sequence[Attempt], width: int) -> HistoryColumns:
+    """The columns that fit `width`. The number, depth and score are never cut (a score of 100 cut to "10"
+    reads as a bad attempt); the answer's preview and then the time go before the question id is cut,
+    whose attempt it is goes once even a question cut to QUESTION_FLOOR leaves it no room, and the
+    question itself last."""
     question = min(max(len(a.question) for a in attempts), QUESTION_ID_ROOM)
+    whom = min(max(len(who(a)) for a in attempts), WHO_ROOM)
+    floor = {**HISTORY_FLOOR, "who": whom}
     fixed = max(len(str(a.id)) for a in attempts) + len("detailed") + len("score") + 3 * CELL_PADDING
 
     def needed(columns: list[str], question_width: int) -> int:
-        return fixed + question_width + CELL_PADDING + sum(HISTORY_FLOOR[n] + CELL_PADDING for n in columns)
+        return fixed + question_width + CELL_PADDING + sum(floor[n] + CELL_PADDING for n in columns)
 
     shown = [name for name in ("answer", "when", "who") if name != "who" or any(a.source != "learner" for a in attempts)]
     for name in ("answer", "when"):
@@ -134,7 +149,8 @@ def _history_columns(attempts: Sequence[Attempt], width: int) -> tuple[list[str]
             shown.remove(name)
     if "who" in shown and needed(shown, QUESTION_FLOOR) > width:
         shown.remove("who")
-    return shown, max(QUESTION_LEAST, min(question, width - needed(shown, 0)))
+    room = min(question, width - needed(shown, 0))
+    return HistoryColumns(tuple(shown), room if room >= QUESTION_LEAST else 0, whom)
 
 
 def _history_table(attempts: Sequence[Attempt], width: int) -> Table:
@@ -143,18 +159,19 @@ def _history_table(attempts: Sequence[Attempt], width: int) -> Table:
     appears whenever an interviewer's grade is among them and the line has room, so it never reads as the
     learner's."""
     wide = width >= WIDE_HISTORY
-    shown, question_width = _history_columns(attempts, width - 1)  # rich keeps a column of slack
-    mixed = "who" in shown
+    columns = _history_columns(attempts, width - 1)  # rich keeps a column of slack
+    shown, mixed = columns.shown, "who" in columns.shown
     table = Table(header_style="bold", box=None, padding=(0, 1), expand=True)
     table.add_column("#", justify="right", no_wrap=True, min_width=max(len(str(a.id)) for a in attempts))
     if "when" in shown:
         table.add_column("when", no_wrap=True, min_width=HISTORY_FLOOR["when"])
-    table.add_column("question", no_wrap=True, overflow="ellipsis", min_width=question_width,
-                     max_width=None if question_width >= QUESTION_ID_ROOM else question_width)
+    if columns.question:
+        table.add_column("question", no_wrap=True, overflow="ellipsis", min_width=columns.question,
+                         max_width=None if columns.question >= QUESTION_ID_ROOM else columns.question)
     table.add_column("depth", no_wrap=True, min_width=len("detailed"))
     table.add_column("score", justify="right", no_wrap=True, min_width=len("score"))
     if mixed:
-        table.add_column("who", no_wrap=True, overflow="ellipsis", min_width=HISTORY_FLOOR["who"], max_width=24)
+        table.add_column("who", no_wrap=True, overflow="ellipsis", min_width=columns.who, max_width=WHO_ROOM)
     if wide:
         table.add_column("time", justify="right", no_wrap=True)
     if "answer" in shown:
@@ -163,7 +180,8 @@ def _history_table(attempts: Sequence[Attempt], width: int) -> Table:
         when = [local_time(a.created_at)] if "when" in shown else []
         extra = ([who(a)] if mixed else []) + ([duration(a.seconds)] if wide else [])
         answer = [Text(preview(a.answer), style="dim")] if "answer" in shown else []
-        table.add_row(str(a.id), *when, a.question, a.depth, f"{a.score:g}", *extra, *answer)
+        question = [a.question] if columns.question else []
+        table.add_row(str(a.id), *when, *question, a.depth, f"{a.score:g}", *extra, *answer)
     return table
 
 

@@ -134,7 +134,8 @@ def render_kept_grade(console: Console, grade: dict, card: ScoreCard) -> None:
     if "red_flags_dismissed" in grade:
         from ..interview.grading import dismissed_red_flags  # the scoring weights load only when needed
 
-        console.print(Text(f"  {dismissed_red_flags(grade['red_flags_dismissed'])}", style="dim"))
+        for line in dismissed_red_flags(grade["red_flags_dismissed"]):
+            console.print(Padding(Text(line, style="dim"), (0, 0, 0, 2)))
 
 
 
