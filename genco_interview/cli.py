@@ -764,9 +764,10 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
     answer = read_answer_file(answer_file, "transcript", rubric.id, depth_name)
     with kept_if_read_from_stdin(answer_file, answer, rubric.id, depth_name):
         scorecard = bench.grade(rubric, depth_name, answer, overrides, candidate, note, dismiss_red_flags)
-    saved = _save_then_show(lambda: None if no_save or nothing_to_score(answer) else bench.keep_grade(scorecard, answer),
+    unkept = no_save or nothing_to_score(answer)
+    saved = _save_then_show(lambda: None if unkept else bench.keep_grade(scorecard, answer),
                             lambda: emit("grade", fmt, scorecard, rubric))
-    if not no_save and nothing_to_score(answer):
+    if unkept and not no_save:
         click.echo("genco: not kept in the history: the transcript holds no words of the candidate's to keep "
                    "(only the interviewer's lines, or nothing)", err=True)
     if saved is not None:

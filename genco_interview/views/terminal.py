@@ -138,7 +138,6 @@ def render_kept_grade(console: Console, grade: dict, card: ScoreCard) -> None:
             console.print(Padding(Text(line, style="dim"), (0, 0, 0, 2)))
 
 
-
 def render_question(console: Console, rubric: Rubric, depth: Depth) -> None:
     body = Text.assemble((depth.question, "bold"), "\n\n",
                          (f"Time budget: {depth.time_budget_minutes:g} min · depth: {depth.name}", "dim"))
