@@ -40,13 +40,20 @@ def resolve(question: str | None, depth: str | None) -> tuple[Rubric, str]:
     return rubric, depth_of(rubric, depth)
 
 
+def named_after_another_question(path: str, rubric_id: str) -> str | None:
+    """The id of the bank's question a file is named after ("event-loop-internals.jsonl"), when that is not
+    `rubric_id`: its rows are likely that question's answers. None otherwise."""
+    named = Path(path).name.split(".")[0]
+    return named if named != rubric_id and named in {r.id for r in discover()} else None
+
+
 def resolve_batch(question: str | None, depth: str | None, path: str) -> tuple[Rubric, str]:
     """resolve() for `score --input PATH`. With no question named, a file named after another
     question of the bank (a labeled set such as event-loop-internals.jsonl) would be scored against
     the first question without a word: UnknownName (a usage error) says to name it."""
     rubric, depth_name = resolve(question, depth)
-    named = Path(path).name.split(".")[0]
-    if question is None and named != rubric.id and named in {r.id for r in discover()}:
+    named = named_after_another_question(path, rubric.id)
+    if question is None and named is not None:
         raise UnknownName(f"{path} is named after the question {named!r}, but with no QUESTION it would be "
                           f"scored against {rubric.id!r}; name the question: "
                           f"{shlex.join(['genco', 'score', named, '--input', path])}")
@@ -54,12 +61,16 @@ def resolve_batch(question: str | None, depth: str | None, path: str) -> tuple[R
 
 
 def depth_of(rubric: Rubric, depth: str | None) -> str:
-    """The named depth, checked, or the rubric's first when None (raises UnknownName)."""
+    """The named depth, checked, or the rubric's first when None (raises UnknownName). Case aside when
+    that names one depth: "-d Quick" is the quick depth."""
     if depth is None:
         return rubric.depth_names[0]
-    if depth not in rubric.depth_names:
-        raise UnknownName(f"unknown depth {depth!r} for {rubric.id}; valid: {', '.join(rubric.depth_names)}")
-    return depth
+    if depth in rubric.depth_names:
+        return depth
+    alike = [name for name in rubric.depth_names if name.casefold() == depth.casefold()]
+    if len(alike) == 1:
+        return alike[0]
+    raise UnknownName(f"unknown depth {depth!r} for {rubric.id}; valid: {', '.join(rubric.depth_names)}")
 
 
 def check_filters(question: str | None, depth: str | None) -> None:
@@ -143,10 +154,11 @@ class Saved:
     already: bool = False
 
 
-def rubric_named(value: str) -> Rubric:
+def rubric_named(value: str, calibrated: bool = True) -> Rubric:
     """A rubric given as an id on the search path or as a path to its file (a name ending in
-    .yaml/.yml or holding a slash). Raises UnknownName or RubricError."""
-    return load_rubric(value) if value.endswith((".yaml", ".yml")) or "/" in value else find(value)
+    .yaml/.yml or holding a slash). A file given by its path is read without its calibration file when
+    `calibrated` is False (what `genco calibrate` rewrites may be missing). Raises UnknownName or RubricError."""
+    return load_rubric(value, calibrated) if value.endswith((".yaml", ".yml")) or "/" in value else find(value)
 
 
 @dataclass
@@ -174,7 +186,7 @@ def draft_rubric_from_answer(question: str, answer: str, rubric_id: str | None =
     if not has_key_point(answer):
         raise InputError(f"the model answer {NO_KEY_POINT}")
     rubric_id = rubric_id or slug(question)
-    if not RUBRIC_ID.match(rubric_id):
+    if not RUBRIC_ID.fullmatch(rubric_id):
         raise UsageProblem(f"--id {rubric_id!r} must be lowercase letters and digits joined by dashes")
     return DraftedRubric(rubric_id, reference_rubric_yaml(rubric_id, question, answer, title=title))
 
@@ -236,15 +248,18 @@ def evaluate_files(bench: Workbench, labeled: Sequence[str], question: str | Non
     Rows are scored against the rubric named by their "question", else `question`, else the file's
     name; scores map onto the graders' 0..`scale` by score / 100 x scale. With
     `leave_one_question_out`, each question is judged by weights refitted without it; `warn` hears
-    (before the work starts) when those refits rest on few answers. Raises InputError naming the
+    (before the work starts) when those refits rest on few answers, or when the grades look like they
+    are on a smaller scale than `scale`. Raises InputError naming the
     file and row for bad labels, or when a refit has nothing to learn from."""
-    from .evaluation.quality import evaluate, load_sets, require_refit_data, thin_refit_warning
+    from .evaluation.quality import evaluate, load_sets, require_refit_data, scale_warning, thin_refit_warning
 
     check_filters(question, depth)  # an unknown --question or --depth is the option's mistake (usage), not a row's
     sets = load_sets(labeled, question, depth, scale)
+    notices = [scale_warning(sets, scale)]
     if leave_one_question_out:
         require_refit_data(sets)
-        notice = thin_refit_warning(sets)
+        notices.append(thin_refit_warning(sets))
+    for notice in notices:
         if notice and warn:
             warn(notice)
     return evaluate(sets, bench.embedder, scale, leave_one_question_out, progress)
@@ -287,14 +302,23 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
     written = uncalibrated(rubric)
     if out is not None:
         _refuse_an_input_as_output(out, {"the rubric being calibrated": written.path, "the graded answers": labeled})
+        if Path(out).resolve().is_relative_to(installed_package()):
+            raise InputError(f"{out}: is inside the installed package ({installed_package()}); a calibration there "
+                             f"would change a shipped question's scores for every user of this environment")
     else:
         _refuse_an_installed_rubric(rubric)
     if depth is not None:
-        depth_of(written, depth)  # an unknown --depth is the option's mistake, not a row's
-    rows = parse_labeled(read_jsonl_text(labeled), labeled)
+        depth = depth_of(written, depth)  # an unknown --depth is the option's mistake, not a row's
+    graded = read_jsonl_text(labeled)
+    rows = parse_labeled(graded, labeled)
     for row in rows:  # a row naming another question is checked to exist (file and line), not quietly left out
         if row.question and row.question != written.id:
             row_rubric(row, None)
+    named = named_after_another_question(labeled, written.id)
+    if named is not None and any(not row.question for row in rows):
+        raise UnknownName(f"{labeled} is named after the question {named!r}, but its rows without a \"question\" "
+                          f"would calibrate {written.id!r}: give those rows their question, or name the file after "
+                          f"{written.id!r}")
     rows = [row for row in rows if (row.question or None) in (None, written.id)]
     depths = [row_depth(row, written, depth) for row in rows]
     check_labels(rows, depths, written, scale)  # a bad row is the first thing to fix, before how many there are
@@ -309,7 +333,7 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
         fitted = fit(written, items, scorer, move_thresholds=report["thresholds_adopted"], scale=scale)
     named = Path(rubric.calibration.path) if rubric.calibration is not None else None  # where the rubric reads it
     target = out or named or Path(written.path).parent / "calibration" / f"{written.id}.yaml"
-    text = calibration_yaml(written, fitted, scale, Path(labeled), len(rows), scorer.embedder.name, report)
+    text = calibration_yaml(written, fitted, scale, Path(labeled), graded, len(rows), scorer.embedder.name, report)
     linked = _write_calibration(written, target, text, link=out is None and named is None)
     return Calibrated(written, {
         "rubric": written.id, "written": str(target), "linked": linked, "answers": len(rows),
@@ -362,6 +386,8 @@ def _write_calibration(rubric: Rubric, target: Path, text: str, link: bool) -> s
     try:
         write_file(target, [text], private=False)
         return link_calibration(rubric, target) if link else None
+    except CannotLink as exc:
+        raise InputError(str(exc)) from None
     except OSError as exc:
         raise InputError(f"{target}: cannot write the calibration ({exc.strerror or exc})") from None
 
@@ -379,9 +405,29 @@ def link_calibration(rubric: Rubric, out: Path) -> str | None:
     if re.search(r"""^["']?calibration["']?[ \t]*:""", text, re.MULTILINE):  # quoted keys are YAML too
         return None
     line = f"calibration: {relpath(out, rubric_path.parent)}"
-    rubric_path.write_text(text.rstrip("\n") + "\n\n# Fitted thresholds and grade map, written by `genco calibrate`.\n"
-                           + line + "\n", encoding="utf-8")
+    linked = text.rstrip("\n") + "\n\n# Fitted thresholds and grade map, written by `genco calibrate`.\n" + line + "\n"
+    if not _names_calibration(linked, relpath(out, rubric_path.parent)):
+        raise CannotLink(f"{out} is written, but {rubric_path} cannot take a line appended at its end (a flow "
+                         f"mapping, or a document end marker): add `{line}` to it by hand")
+    rubric_path.write_text(linked, encoding="utf-8")
     return line
+
+
+class CannotLink(OSError):
+    """A rubric file whose YAML would break with a line appended (JSON style, `...` at its end)."""
+
+
+def _names_calibration(text: str, target: str) -> bool:
+    """Whether a rubric's text still reads as one mapping whose `calibration` is `target`."""
+    import yaml
+
+    from .datafile import SAFE_LOADER
+
+    try:
+        data = yaml.load(text, Loader=SAFE_LOADER)
+    except yaml.YAMLError:
+        return False
+    return isinstance(data, dict) and data.get("calibration") == target
 
 
 def read_rubric_files(paths: Sequence[str]) -> list[RubricCheck]:

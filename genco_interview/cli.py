@@ -591,7 +591,7 @@ def calibrate(rubric_name: str, labeled: str, depth: str | None, scale: int, fol
     from .evaluation.quality import json_ready
     from .views.terminal import render_calibration
 
-    run = calibrate_rubric(Workbench(model, backend), rubric_named(rubric_name), labeled, depth, scale, folds, out,
+    run = calibrate_rubric(Workbench(model, backend), rubric_named(rubric_name, calibrated=False), labeled, depth, scale, folds, out,
                            stage=_status)
     if fmt == "json":
         click.echo(dumps(json_ready(run.result), indent=2))
@@ -875,7 +875,7 @@ def rubric_from_answer(question_text: str, answer_text: str | None, answer_file:
     if (answer_text is None) == (answer_file is None):
         raise click.UsageError("give exactly one of --answer or --answer-file")
     answer = answer_text if answer_text is not None else read_text(answer_file)  # exactly one is given
-    if rubric_id is None and out is not None and RUBRIC_ID.match(Path(out).stem):
+    if rubric_id is None and out is not None and RUBRIC_ID.fullmatch(Path(out).stem):
         rubric_id = Path(out).stem  # the name chosen for the file is the one `genco score NAME` will be typed with
     drafted = draft_rubric_from_answer(question_text, answer, rubric_id, title)
     if out in (None, "-"):  # `-` is standard output, as for report --out

@@ -118,7 +118,10 @@ def history_export(ctx: click.Context, file: str, force: bool, db: str | None) -
       genco history export backup.jsonl
       genco history export backup.jsonl --force     replace last week's backup
     """
-    with open_history(_db(ctx, db), create=False) as store:
+    named = _db(ctx, db)
+    if named is not None and not Path(named).expanduser().exists():
+        raise InputError(f"{named}: no such history file, so nothing to export (check --db)")
+    with open_history(named, create=False) as store:
         lines = export_lines(store.attempts())
         if file == "-":
             for line in lines:
@@ -142,9 +145,12 @@ def history_import(ctx: click.Context, file: str, db: str | None) -> None:
       genco history import backup.jsonl
     """
     attempts = parse_export(read_export(file), file, warn=_warn)
+    repeated = len(attempts) - len({attempt.uid for attempt in attempts})  # the first of each uid is the one kept
     with open_history(_db(ctx, db)) as store:
         added, skipped = store.add(attempts)
-    click.echo(one_line(f"imported {counted(len(added), 'attempt')}, skipped {skipped} already in {store.path}"))
+    again = f", {repeated} repeated in {file} (the first of each kept)" if repeated else ""
+    click.echo(one_line(f"imported {counted(len(added), 'attempt')}, skipped {skipped - repeated} already in "
+                        f"{store.path}{again}"))
 
 
 def _warn(message: str) -> None:

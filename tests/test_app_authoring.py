@@ -63,6 +63,36 @@ def test_a_calibration_is_linked_from_its_rubric_once(tmp_path: Path) -> None:
     assert path.read_text(encoding="utf-8").count("\ncalibration:") == 1
 
 
+@pytest.mark.parametrize("style", ["json", "end marker"])
+def test_a_rubric_that_cannot_take_an_appended_line_is_left_as_it_was(tmp_path: Path, style: str) -> None:
+    """JSON is YAML too, and "..." ends a document: a line appended after either breaks the rubric."""
+    import yaml
+
+    path = tmp_path / "tiny-question.yaml"
+    text = Path(GOOD).read_text(encoding="utf-8")
+    text = json.dumps(yaml.safe_load(text)) if style == "json" else f"---\n{text}...\n"
+    path.write_text(text, encoding="utf-8")
+    rubric = load_rubric(path)
+    with pytest.raises(OSError, match="add `calibration: calibration/tiny-question.yaml` to it by hand"):
+        link_calibration(rubric, tmp_path / "calibration" / "tiny-question.yaml")
+    assert path.read_text(encoding="utf-8") == text
+    load_rubric(path)
+
+
+def test_a_rubric_whose_calibration_file_is_gone_can_still_be_calibrated(tmp_path: Path) -> None:
+    """Scoring with it must fail (its fitted thresholds are gone), but `genco calibrate` writes that very file."""
+    from genco_interview.app import rubric_named
+    from genco_interview.rubric import RubricError
+
+    path = tmp_path / "tiny-question.yaml"
+    path.write_text(Path(GOOD).read_text(encoding="utf-8") + "\ncalibration: calibration/tiny-question.yaml\n",
+                    encoding="utf-8")
+    with pytest.raises(RubricError, match="cannot read calibration file"):
+        rubric_named(str(path))
+    named = rubric_named(str(path), calibrated=False).calibration
+    assert named is not None and Path(named.path) == tmp_path / "calibration" / "tiny-question.yaml"
+
+
 @pytest.fixture
 def tiny_bank(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The tests' small rubric on the rubric search path, and three graded answers to it."""

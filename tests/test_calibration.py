@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -118,6 +119,7 @@ def test_calibrate_writes_a_file_the_rubric_uses(tmp_path, real_model_cli):
     assert report["linked"] == "calibration: calibration/coroutine-vs-generator.yaml"
     loaded = load_rubric(rubric)
     assert loaded.calibration is not None and loaded.calibration.fitted_on["answers"] == 24
+    assert loaded.calibration.fitted_on["sha256"] == hashlib.sha256(graded.read_bytes()).hexdigest()
     assert set(report["cross_validation"]) == {"folds", "uncalibrated", "calibrated", "thresholds_adopted"}
     if not report["cross_validation"]["thresholds_adopted"]:
         assert report["thresholds"] == {k: list(v) for k, v in report["written_thresholds"].items()}
@@ -132,6 +134,9 @@ def test_calibrate_writes_a_file_the_rubric_uses(tmp_path, real_model_cli):
     assert again.exit_code == 0 and json.loads(again.output)["linked"] is None
     assert Path(json.loads(again.output)["written"]) == tmp_path / "mine" / "fit.yaml" and not written.exists()
     assert rubric.read_text(encoding="utf-8").count("calibration") == 1  # its one line, not a second one
+    piped = invoke("calibrate", str(rubric), "-", "--folds", "3", "--format", "json", input=graded.read_text(encoding="utf-8"))
+    assert piped.exit_code == 0, piped.output  # the answers' hash is of what was read, not of a file named "-"
+    assert load_rubric(rubric).calibration.fitted_on["sha256"] == loaded.calibration.fitted_on["sha256"]
 
 
 def test_the_figures_as_written_are_those_of_the_scores_genco_gives(flagship, embedder):
@@ -195,6 +200,9 @@ def test_calibrate_refuses_to_write_into_the_installed_package(tmp_path, monkeyp
     assert result.exit_code == 1, result.output
     assert "rubric of the installed package" in result.stderr and "GENCO_RUBRICS" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+    into = shipped.parent / "calibration" / "coroutine-vs-generator.yaml"  # --out is no way round it
+    result = invoke("calibrate", "coroutine-vs-generator", str(graded), "--out", str(into))
+    assert result.exit_code == 1 and "inside the installed package" in result.stderr, result.output
     assert {path: path.read_bytes() for path in kept} == kept
 
 
@@ -215,3 +223,14 @@ def test_a_calibration_that_moved_no_threshold_says_so():
     console = Console(width=120, record=True, color_system=None)
     render_calibration(console, result, find("coroutine-vs-generator"))
     assert "No threshold moved" not in console.export_text()
+
+
+def test_calibrate_refuses_answers_named_after_another_question(tmp_path):
+    """Rows without a "question" in event-loop-internals.jsonl are that question's answers, as `genco eval`
+    reads them: fitting coroutine-vs-generator to them would go through without a word."""
+    graded = tmp_path / "event-loop-internals.jsonl"
+    graded.write_text("".join(json.dumps({"answer": f"a loop {i}", "overall": i % 10, "depth": "quick"}) + "\n"
+                              for i in range(12)), encoding="utf-8")
+    result = invoke("calibrate", "coroutine-vs-generator", str(graded), "--out", str(tmp_path / "fit.yaml"))
+    assert result.exit_code == 2, result.output
+    assert "named after the question 'event-loop-internals'" in result.stderr and not (tmp_path / "fit.yaml").exists()

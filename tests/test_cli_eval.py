@@ -184,3 +184,24 @@ def test_eval_without_concept_grades_says_so_instead_of_an_empty_table(real_mode
     out = " ".join(result.output.split())
     assert "Concepts: no row grades concepts" in out
     assert "n said" not in out
+
+
+def test_a_file_named_twice_is_read_once(tmp_path: Path) -> None:
+    """Named itself and through its folder, a file's answers were counted twice, weighing double."""
+    from genco_interview.evaluation.quality import labeled_files
+
+    (tmp_path / "a.jsonl").write_text("{}\n", encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text("{}\n", encoding="utf-8")
+    a = str(tmp_path / "a.jsonl")
+    assert labeled_files([a, a, str(tmp_path), f"{tmp_path}/./a.jsonl"]) == [a, str(tmp_path / "b.jsonl")]
+
+
+def test_grades_far_under_the_scale_are_pointed_out() -> None:
+    """0-10 grades read with --scale 100 make every score look far too high: say so before the figures."""
+    from types import SimpleNamespace
+
+    from genco_interview.evaluation.quality import scale_warning
+
+    sets = [SimpleNamespace(rows=[SimpleNamespace(overall=grade) for grade in (2, 7, 10)])]
+    assert "give --scale 10" in scale_warning(sets, 100)
+    assert scale_warning(sets, 10) is None and scale_warning(sets, 50) is None

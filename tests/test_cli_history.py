@@ -169,6 +169,11 @@ def test_export_import_round_trip(filled: Path, tmp_path: Path) -> None:
     assert "skipped 6" in run("history", "--db", str(other), "import", str(first)).output
     run("history", "export", str(second), "--db", str(other))
     assert first.read_bytes() == second.read_bytes()
+    lines = first.read_text(encoding="utf-8").splitlines(keepends=True)
+    twice = tmp_path / "twice.jsonl"  # a uid twice in one file: not "already in" a history it never reached
+    twice.write_text("".join([*lines, lines[0]]), encoding="utf-8")
+    result = run("history", "import", str(twice), "--db", str(tmp_path / "third.sqlite3"))
+    assert "imported 6 attempts, skipped 0 already in" in result.output and "1 repeated in" in result.output
 
 
 def test_import_of_a_bad_file_imports_nothing(filled: Path, tmp_path: Path) -> None:
@@ -227,6 +232,22 @@ def test_report_and_export_create_the_folder_they_write_into(filled: Path, tmp_p
     backup = tmp_path / "backups" / "all.jsonl"
     assert run("history", "export", str(backup)).exit_code == 0
     assert backup.read_text(encoding="utf-8").count("\n") >= 1
+
+
+def test_an_export_from_a_history_file_that_does_not_exist_is_an_error(filled: Path, tmp_path: Path) -> None:
+    """A mistyped --db gave an empty backup and exit 0: the one way to rescue a history must not fail quietly."""
+    backup = tmp_path / "backup.jsonl"
+    result = run("history", "export", str(backup), "--db", str(tmp_path / "typo.sqlite3"))
+    assert result.exit_code == 1 and "no such history file" in result.stderr and not backup.exists()
+
+
+def test_an_export_given_as_the_history_file_is_named_for_what_it_is(filled: Path, tmp_path: Path) -> None:
+    backup = tmp_path / "backup.jsonl"
+    assert run("history", "export", str(backup)).exit_code == 0
+    kept = backup.read_bytes()
+    result = run("history", "--db", str(backup))
+    assert result.exit_code == 1 and "is JSON Lines (an export?)" in result.stderr and "history import" in result.stderr
+    assert backup.read_bytes() == kept
 
 
 def test_report_filters_by_question(filled: Path) -> None:

@@ -73,6 +73,21 @@ def test_grades_disagreeing_by_more_than_the_gap_are_what_makes_a_score_uncertai
     assert combination.grades(_signals(row, 0.2), credit) == (10.0, 2.0)
 
 
+def test_a_grade_under_what_the_reference_terms_alone_can_give_is_no_disagreement():
+    """An "I don't know" grades 0 combined and the floor of the terms-only opinion (its grade with no
+    model-answer word said): both call it poor, so it must not be marked uncertain."""
+    combination = Combination(
+        concept=_linear(CONCEPT_SIGNALS, _row(rule_status=1.0)),
+        overall=_linear(ANSWER_SIGNALS, [5.0, 0, 0, 0, 0]),
+        reference_only=_linear(("reference_term_recall",), [10.0], intercept=2.0),  # the floor: 2 grade points
+        partial=0.8, covered=1.4, uncertain_gap=1.0,
+    )
+    assert combination.disagreement(0.0, 2.0) == 0.0
+    assert combination.disagreement(0.0, 3.5) == pytest.approx(1.5)  # some of the model answer's words: it counts
+    assert combination.disagreement(8.0, 5.0) == pytest.approx(3.0)
+    assert combination.disagreement(5.0, 8.0) == pytest.approx(3.0)
+
+
 def test_the_shipped_combination_loads_and_its_grade_rises_with_concept_credit():
     combination = shipped_combination()
     assert combination.points_per_credit > 0

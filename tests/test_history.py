@@ -136,14 +136,27 @@ def test_import_names_the_bad_line(line: str, message: str) -> None:
         parse_export(good + line + "\n", "f.jsonl")
 
 
+@pytest.mark.parametrize(("field", "value"), [("question", "coroutine-vs-generator\n"), ("depth", "quick "),
+                                              ("uid", "0" * 32 + "\n")])
+def test_an_imported_name_with_a_stray_line_break_or_space_is_refused(field: str, value: str) -> None:
+    """It differed from the rubric's id only invisibly, and its line break broke the history table."""
+    record = json.loads(next(export_lines([make_attempt()])))
+    record[field] = value
+    with pytest.raises(history.InputError, match=f"f.jsonl:1: .*'{field}'"):
+        parse_export(json.dumps(record) + "\n", "f.jsonl")
+
+
 def test_find_by_number_last_and_uid_prefix() -> None:
     rows = progress_attempts()
     with open_history() as store:
         store.add(rows)
         assert store.find("last").uid == rows[-1].uid
         assert store.find(rows[2].uid[:8]).id == 3
+        assert store.find("0" * 30 + "3").id == 3  # leading zeros name the same number, however many
         with pytest.raises(history.InputError, match="no attempt '99'"):
             store.find("99")
+        with pytest.raises(history.InputError, match="no attempt '3" + "0" * 19):
+            store.find("3" + "0" * 19)  # past SQLite's integers: no attempt, not an overflow
 
 
 def test_delete_and_purge_remove_child_rows_too(tmp_path: Path) -> None:

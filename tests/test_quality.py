@@ -88,7 +88,14 @@ def test_most_misconceptions_a_card_shows_are_ones_the_graders_saw(independent):
 def test_uncertain_scores_are_a_minority_and_the_rest_agree_about_as_well(independent):
     pooled = independent["pooled"]
     assert 0.05 <= pooled["uncertain_share"] <= 0.5
-    assert pooled["spearman_confident"] >= POOLED_FLOOR - 0.05
+    assert pooled["spearman_confident"] >= POOLED_FLOOR - 0.02
+
+
+def test_scores_marked_uncertain_are_further_from_the_graders(independent):
+    """The flag is worth a person's time only if the scores it marks are off by more than the rest
+    (measured 14.8 against 12.6 points, out of question)."""
+    pooled = independent["pooled"]
+    assert pooled["error_uncertain"] >= pooled["error_confident"] + 1.0
 
 
 OTHER_RUBRICS = ROOT / "bench" / "rubrics-from-docs"

@@ -129,11 +129,16 @@ def test_zero_width_characters_inside_words_cost_nothing(scorer):
     plain = _score(scorer, CORRECT_QUICK).score
     hidden = _score(scorer, CORRECT_QUICK.replace("generator", "gene\u200brator").replace("coroutine", "corou\u200btine"))
     assert abs(hidden.score - plain) <= 2
+    coloured = _score(scorer, "\x1b[32m" + CORRECT_QUICK.replace(" a coroutine", "\x07 a \x1b[1mcoroutine\x1b[0m"))
+    assert abs(coloured.score - plain) <= 2
 
 
 @pytest.mark.parametrize("answer", ["I don't know.", "Pizza is tasty and Rome is in Italy."])
 def test_nothing_relevant_scores_near_zero(scorer, answer):
-    assert _score(scorer, answer).score <= 10
+    """Near zero, and surely so: the model answer's words alone would grade it low too, so nothing disagrees."""
+    card = _score(scorer, answer)
+    assert card.score <= 10
+    assert not card.uncertain and card.confidence >= 0.9
 
 
 def test_a_correct_answer_outscores_an_empty_one_by_far(scorer):
@@ -228,6 +233,13 @@ def test_an_answer_read_as_reversed_asks_for_a_person(embedder):
     assert card.uncertain and UNCERTAIN_NOTE in card.notes and card.confidence <= 0.5
 
 
+def test_one_sentence_is_never_read_as_a_reversed_answer(scorer):
+    """"Async generators" reads a little better as "async coroutines": one sentence can fool the model, so a
+    whole-answer reversal needs two sentences that name a role (two still do: the list-and-tuple test above)."""
+    card = scorer.score("Async generators combine both: async def with yield, consumed by async for.", "deep")
+    assert not any(note.startswith("Read as a whole") for note in card.notes), card.notes
+
+
 def test_a_denial_is_never_quoted_as_the_sentence_that_earned_a_concept(scorer_for):
     """Its terms can still earn the concept some credit; the card must not show the denial as the proof."""
     denial = "Values sent with send() stay in the outer generator and are never forwarded to the subgenerator."
@@ -241,3 +253,22 @@ def test_a_denial_is_never_quoted_as_the_sentence_that_earned_a_concept(scorer_f
     for alone in (denial, "I like pizza. " + denial):  # nothing else to quote: no quote, not a sentence off the topic
         quoted = {c.evidence for c in scorer.score(alone, "deep").concepts if c.status in (Status.COVERED, Status.PARTIAL)}
         assert quoted <= {None, ""}, quoted
+
+
+@pytest.mark.parametrize("myth", [
+    "A common misconception is that coroutines run in parallel on several threads; they don't, the loop runs one "
+    "at a time.",
+    "People often say coroutines run in parallel on separate threads, but the event loop runs one at a time.",
+    "People think coroutines run in parallel on separate threads. They don't: one loop, one thread.",
+])
+def test_a_myth_the_answer_debunks_is_not_its_misconception(scorer, myth):
+    """Naming a myth to knock it down shows understanding: it must not be named as the answer's belief nor
+    cost points. The same claim made, or reported and agreed with, still is."""
+    debunked = _score(scorer, f"{CORRECT_QUICK} {myth}")
+    assert debunked.misconceptions == [] and debunked.misconception_cost == 0
+    assert debunked.score >= _score(scorer, CORRECT_QUICK).score - 5
+    for believed in ("Coroutines run in parallel on several threads.",
+                     "People say coroutines run in parallel on separate threads, and that is true."):
+        card = _score(scorer, f"{CORRECT_QUICK} {believed}")
+        assert [hit.id for hit in card.misconceptions] == ["coroutines_are_threads"], believed
+        assert card.score <= debunked.score - 10, believed

@@ -15,6 +15,7 @@ from genco_interview.text.reading import candidate_lines, expand_abbreviations, 
     ("Me: Both share the frame machinery, right?\nCandidate: Yes.", "Yes."),
     ("Bob (interviewer): Same machinery underneath?\nAda: Yes, frames.", "Ada: Yes, frames."),
     ("[00:01] Bob: Same machinery, right?\n[00:03] Candidate: Yes.\n[00:05] Bob: Thanks.", "Yes."),
+    ("Bob: Same machinery?\nCandidate: Yes, frames.\nBob: Thanks.\nAnything else?\nCandidate: No.", "Yes, frames.\nNo."),
     ("Candidate: Two kinds.\nGenerators: lazy, pulled.\nOutput (3.11): 1 2 3", "Two kinds.\nGenerators: lazy, pulled.\n"
      "Output (3.11): 1 2 3"),
 ])
@@ -39,6 +40,12 @@ def test_invisible_characters_no_longer_split_words() -> None:
     assert strip_invisible("\u202egenerator\u202c \u2067coroutine\u2069") == "generator coroutine"
 
 
+def test_terminal_escapes_and_control_characters_are_not_read() -> None:
+    """Pasted from a terminal, colour codes and bells reached the model as noise and cost points."""
+    pasted = "\x1b[1;31mA generator\x1b[0m yields\x07 values\x1b]0;title\x07 lazily\x08\x7f.\tOK\r\nNext line"
+    assert strip_invisible(pasted) == "A generator yields values lazily.\tOK\r\nNext line"
+
+
 def test_shorthand_is_spelled_out_as_whole_words_only() -> None:
     assert expand_abbreviations("gen: lazy seq, coro awaited") == "generator: lazy sequence, coroutine awaited"
     assert expand_abbreviations("genre and coronation") == "genre and coronation"
@@ -52,3 +59,21 @@ def test_shorthand_is_spelled_out_as_whole_words_only() -> None:
 ])
 def test_english_is_told_from_other_languages(text: str, english: bool) -> None:
     assert looks_english(text) is english
+
+
+@pytest.mark.parametrize(("sentence", "following", "report"), [
+    ("A common misconception is that coroutines use threads; they don't.", "", "A common misconception is that "
+     "coroutines use threads"),
+    ("Myth: coroutines run in parallel.", "", "Myth: coroutines run in parallel."),
+    ("People assume X is just Y with new syntax, but they have nothing in common.", "",
+     "People assume X is just Y with new syntax"),
+    ("People think coroutines use threads.", "They don't.", "People think coroutines use threads."),
+    ("People say coroutines use threads, and that is true.", "", ""),
+    ("People think coroutines don't need a loop.", "", ""),  # the belief's own "not" denies nothing
+    ("It's no myth that close() skips cleanup.", "", ""),
+    ("The wrong thread holds the lock.", "", ""),
+])
+def test_a_belief_reported_to_be_denied_is_told_from_a_claim(sentence: str, following: str, report: str) -> None:
+    from genco_interview.scoring.rules import reported_belief
+
+    assert reported_belief(sentence, following) == report

@@ -224,9 +224,11 @@ def summary(figures: dict) -> dict[str, object]:
     }
 
 
-def calibration_yaml(rubric: Rubric, fitted: Fit, scale: int, data_file: Path, rows: int,
+def calibration_yaml(rubric: Rubric, fitted: Fit, scale: int, data_file: Path, data_text: str, rows: int,
                      model: str, report: dict) -> str:
-    """The calibration file: thresholds, grade map, and what it was fitted on, for a reader to audit."""
+    """The calibration file: thresholds, grade map, and what it was fitted on, for a reader to audit:
+    `data_file` as named ("-" for stdin) and the SHA-256 of `data_text`, the graded answers as read
+    (UTF-8), so a later check finds the very answers even when they came through a pipe."""
     document = {
         "rubric": rubric.id,
         "scale": scale,
@@ -234,7 +236,7 @@ def calibration_yaml(rubric: Rubric, fitted: Fit, scale: int, data_file: Path, r
         "grade_map": [[x, y] for x, y in fitted.grade_map],
         "fitted_on": {
             "file": data_file.as_posix(),
-            "sha256": hashlib.sha256(data_file.read_bytes()).hexdigest(),
+            "sha256": hashlib.sha256(data_text.encode("utf-8", "surrogateescape")).hexdigest(),
             "answers": rows,
             "date": date.today().isoformat(),
             "model": model,

@@ -37,8 +37,10 @@ class LabeledSet:
 
 
 def labeled_files(paths: Sequence[str]) -> list[str]:
-    """The files named, a folder standing for the *.jsonl files in it (sorted); '-' is stdin."""
+    """The files named, a folder standing for the *.jsonl files in it (sorted); '-' is stdin. A file named
+    twice (itself and in its folder, say) is read once: counted twice, its answers would weigh double."""
     out: list[str] = []
+    seen: set[Path] = set()
     for path in paths:
         if not path:  # Path("") is the current folder: an unset shell variable must not read every file here
             raise InputError("a file name is empty: give a labeled .jsonl file or a folder of them")
@@ -46,9 +48,13 @@ def labeled_files(paths: Sequence[str]) -> list[str]:
             found = sorted(str(p) for p in Path(path).glob("*.jsonl"))
             if not found:
                 raise InputError(f"{path}: no .jsonl files in this folder")
-            out.extend(found)
         else:
-            out.append(path)
+            found = [path]
+        for name in found:
+            key = Path(name).resolve() if name != "-" else Path("-")
+            if key not in seen:
+                seen.add(key)
+                out.append(name)
     return out
 
 
@@ -74,6 +80,16 @@ def require_refit_data(sets: Sequence[LabeledSet]) -> None:
     if starved:
         raise InputError(f"--leave-one-question-out refits concept weights on the other questions' 'concepts' "
                          f"grades; without {starved[0]} none are left (add 'concepts' to another question's rows)")
+
+
+def scale_warning(sets: Sequence[LabeledSet], scale: int) -> str | None:
+    """One line when every grade sits in the bottom tenth of a --scale above 10 (0-10 grades read as
+    0-100, say): every score would count as far too high, and the figures say nothing of genco."""
+    grades = [row.overall for labeled in sets for row in labeled.rows]
+    if scale <= 10 or not grades or max(grades) > scale / 10:
+        return None
+    return (f"every grade is {max(grades):g} or less, a tenth of --scale {scale}: if they were graded 0-10, "
+            f"give --scale 10")
 
 
 def thin_refit_warning(sets: Sequence[LabeledSet]) -> str | None:

@@ -31,7 +31,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -62,6 +62,13 @@ _UID_PREFIX = re.compile(f"[0-9a-f]{{{MIN_UID_PREFIX},32}}")
 """What can start a uid (32 hex digits): anything else names no attempt, never a pattern."""
 MAX_ID_DIGITS = 18
 """Attempt numbers are SQLite integers (under 2**63): a longer run of digits names no attempt."""
+
+
+def row_number(digits: str) -> int | None:
+    """The attempt or interview number a run of ASCII digits names ("0042" is 42), or None when it is
+    too long to be one (MAX_ID_DIGITS, leading zeros aside)."""
+    significant = digits.lstrip("0")
+    return int(digits) if len(significant) <= MAX_ID_DIGITS else None
 STATUSES = tuple(Status)
 UID = re.compile(r"^[0-9a-f]{32}$")
 EARLIEST = "1970-01-01T00:00:00.000000+00:00"
@@ -453,6 +460,9 @@ def describe(exc: sqlite3.Error, path: Path) -> str:
                 "or remove it while no genco runs")
     if "readonly" in text or "read-only" in text:
         return f"history file {path} is read-only; make it writable or pass --db with another file"
+    if "not a database" in text and _looks_like_json_lines(path):
+        return (f"{path} is JSON Lines (an export?), not a history file: `genco history import {path}` adds its "
+                "attempts to a history")
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return (f"history file {path} is corrupt ({text}); it was left untouched: move it aside "
                 "to start a new history")
@@ -461,6 +471,15 @@ def describe(exc: sqlite3.Error, path: Path) -> str:
             return f"history file {path} is a directory; move it aside, or pass --db with a file"
         return f"cannot open history file {path} (check that its folder exists and is writable)"
     return f"history file {path}: {text}"
+
+
+def _looks_like_json_lines(path: Path) -> bool:
+    """Whether a file starts as an export or a batch does, with a JSON object ("{")."""
+    try:
+        with open(path, "rb") as file:
+            return file.read(64).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
+    except OSError:
+        return False
 
 
 class History:
@@ -553,8 +572,8 @@ class History:
             if ref == "last":
                 row = self.conn.execute("SELECT id FROM attempts ORDER BY created_at DESC, id DESC LIMIT 1").fetchone()
             elif ref.isascii() and ref.isdigit():
-                if len(ref) <= MAX_ID_DIGITS:
-                    row = self.conn.execute("SELECT id FROM attempts WHERE id = ?", (int(ref),)).fetchone()
+                if (number := row_number(ref)) is not None:
+                    row = self.conn.execute("SELECT id FROM attempts WHERE id = ?", (number,)).fetchone()
             elif _UID_PREFIX.fullmatch(ref.lower()):
                 rows = self.conn.execute("SELECT id FROM attempts WHERE substr(uid, 1, ?) = ? LIMIT 2",
                                          (len(ref), ref.lower())).fetchall()
@@ -656,8 +675,8 @@ class History:
         if self.conn is not None:
             if ref == "last":
                 row = self.conn.execute("SELECT id FROM interviews ORDER BY created_at DESC, id DESC LIMIT 1").fetchone()
-            elif ref.isascii() and ref.isdigit() and len(ref) <= MAX_ID_DIGITS:
-                row = (int(ref),)
+            elif ref.isascii() and ref.isdigit() and (number := row_number(ref)) is not None:
+                row = (number,)
             else:
                 row = None
             if row is not None:
@@ -710,10 +729,12 @@ def _attempt_from_row(row: Sequence[Any]) -> Attempt:
     stored_time = _stored_time(created_at)
     if stored_time is None:
         notes.append(DAMAGED_VALUE_NOTE.format("date", "1970-01-01"))
-    answer, model, version = (_stored_text(row[i], name, notes) for i, name in
-                              ((7, "answer"), (9, "model name"), (10, "genco version")))
-    return Attempt(id=row[0], uid=row[1], created_at=stored_time or EARLIEST, question=row[3], depth=row[4],
-                   source=row[5], seconds=seconds, answer=answer, score=score, model=model,
+    question, depth, source, answer, model, version = (
+        _stored_text(row[i], name, notes) for i, name in
+        ((3, "question"), (4, "depth"), (5, "source"), (7, "answer"), (9, "model name"), (10, "genco version")))
+    uid = row[1] if row[1] is None else _stored_text(row[1], "uid", notes)
+    return Attempt(id=row[0], uid=uid, created_at=stored_time or EARLIEST, question=question, depth=depth,
+                   source=source, seconds=seconds, answer=answer, score=score, model=model,
                    genco_version=version, notes=notes, grade=_stored_grade(row[12]))
 
 
@@ -731,8 +752,12 @@ NUMBER_FIELDS = {"weight": (0, 100), "penalty": (0, 100), "score": (0, 1),
 
 
 def _child_from_row(attempt: Attempt, names: tuple[str, ...], values: Sequence[Any]) -> dict[str, Any]:
-    """A concept or misconception row; a damaged number in it reads as 0, with a note on the attempt."""
+    """A concept or misconception row; a damaged number in it reads as 0 and a text that is no text (a BLOB
+    written by hand) is decoded, with a note on the attempt."""
     child = dict(zip(names, values))
+    for name in names:
+        if name not in NUMBER_FIELDS and child[name] is not None and not isinstance(child[name], str):
+            child[name] = _stored_text(child[name], f"{name} of a concept or misconception", attempt.notes)
     damaged = [name for name in names if name in NUMBER_FIELDS and not _stored_number(child[name], *NUMBER_FIELDS[name])]
     if damaged:
         child.update(dict.fromkeys(damaged, 0.0))
@@ -749,13 +774,16 @@ def _stored_number(value: Any, low: float, high: float, optional: bool = False) 
 
 
 def _stored_time(value: Any) -> str | None:
-    """A created_at column in the one stored format (as `normalise_time` writes it), or None when damaged."""
+    """A created_at column in the one stored format (as `normalise_time` writes it), or None when damaged:
+    not a time, or later than tomorrow, which an import refuses too (a date near year 9999 overflows the
+    arithmetic of `genco next`)."""
     if not isinstance(value, str):
         return None
     try:
-        return value if _is_stored_format(value) else normalise_time(datetime.fromisoformat(value))
+        stored = value if _is_stored_format(value) else normalise_time(datetime.fromisoformat(value))
     except ValueError:
         return None
+    return stored if stored <= normalise_time(datetime.now(UTC) + timedelta(days=1)) else None
 
 
 _STORED_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}\+00:00$")

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from ..answers import ANSWER_LIMIT, FILE_LIMIT, InputError, jsonl_records, read_text
-from ..rubric import RUBRICS_ENV
+from ..rubric import RUBRIC_ID, RUBRICS_ENV
 from .store import (
     CONCEPT_FIELDS,
     EARLIEST,
@@ -121,6 +121,10 @@ def _question(record: dict[str, Any], rubrics: dict[str, Any]) -> Any:
     question, depth = _text(record, "question"), _text(record, "depth")
     if not question.strip() or not depth.strip():
         raise ValueError("'question' and 'depth' must not be empty")
+    for name, value in (("question", question), ("depth", depth)):  # as a rubric names them: no stray spaces or lines
+        if not RUBRIC_ID.fullmatch(value):
+            raise ValueError(f"'{name}' must be an id like coroutine-vs-generator (lowercase letters, digits and "
+                             f"dashes), not {_shown(value)}")
     rubric = rubrics.get(question)
     return rubric if rubric is not None and depth in rubric.depth_names else None
 
@@ -140,7 +144,7 @@ def attempt_from_json(record: Any, rubrics: dict[str, Any] | None = None) -> Att
     if record["source"] not in SOURCES:
         raise ValueError(f"'source' must be one of {', '.join(SOURCES)}")
     uid = _text(record, "uid")
-    if not UID.match(uid or ""):
+    if not UID.fullmatch(uid or ""):
         raise ValueError(f"'uid' must be 32 lowercase hex digits, not {_shown(uid)}")
     for name in ("answer", "model", "genco_version"):
         _text(record, name)

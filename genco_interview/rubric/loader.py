@@ -163,7 +163,7 @@ class _Fields:
 def _matching_id(node: _Node, pattern: re.Pattern[str], kind: str) -> str:
     """`kind` names the value in the error: "rubric id 'X' must match ...", "depth name 'a/b' must match ..."."""
     value = node.text()
-    if not pattern.match(value):
+    if not pattern.fullmatch(value):
         raise node.fail(f"{kind} {value!r} must match {pattern.pattern}")
     return value
 
@@ -342,7 +342,7 @@ def _read_flag(node: _Node) -> bool:
     return value == "true"
 
 
-def _read_rubric(root: _Node) -> Rubric:
+def _read_rubric(root: _Node, calibrated: bool = True) -> Rubric:
     if {"rubric", "grade_map"} <= set(root.mapping()) and "depths" not in root.mapping():
         raise root.fail("a calibration file written by `genco calibrate`, not a rubric: validate the rubric that "
                         "names it in its `calibration:` line")
@@ -372,7 +372,8 @@ def _read_rubric(root: _Node) -> Rubric:
                     _default_scoring(reference_mode))
     _check_concept_thresholds(concept_nodes, concepts, scoring)
     rubric_id = _matching_id(f.required("id"), RUBRIC_ID, "rubric id")
-    calibration = f.get("calibration", lambda n: _load_calibration(n, rubric_id, {c.id for c in concepts}), None)
+    calibration = f.get("calibration", lambda n: _load_calibration(n, rubric_id, {c.id for c in concepts}) if calibrated
+                        else _named_calibration(n), None)
     return Rubric(
         id=rubric_id,
         title=f.required("title").text(),
@@ -385,6 +386,12 @@ def _read_rubric(root: _Node) -> Rubric:
         reference_mode=reference_mode,
         score_bands=f.get("score_bands", _read_score_bands, DEFAULT_SCORE_BANDS),
     )
+
+
+def _named_calibration(ref: _Node) -> Calibration:
+    """Only where the rubric's `calibration:` line points, its file unread: what `genco calibrate` rewrites,
+    even when it is missing or damaged."""
+    return Calibration(path=str(Path(ref.source).parent / ref.text()), scale=10.0, thresholds=(), grade_map=())
 
 
 def _load_calibration(ref: _Node, rubric_id: str, concept_ids: set[str]) -> Calibration:
@@ -479,13 +486,14 @@ def _compose(text: str, source: str) -> yaml.Node | None:
         raise RubricError(f"{source}:{line} invalid YAML: {problem}") from None
 
 
-def parse_rubric(text: str, source: str) -> Rubric:
-    """Parse and validate rubric YAML; raise RubricError naming file, line and field."""
+def parse_rubric(text: str, source: str, calibrated: bool = True) -> Rubric:
+    """Parse and validate rubric YAML; raise RubricError naming file, line and field. With `calibrated`
+    False, the calibration file its `calibration:` line names is not read (only its path is kept)."""
     root = _compose(text, source)
     if root is None:
         raise RubricError(f"{source}: the file is empty")
     _refuse_placeholders(root, source)
-    rubric = _read_rubric(_Node(source, root, ""))
+    rubric = _read_rubric(_Node(source, root, ""), calibrated)
     return Rubric(**{**rubric.__dict__, "path": source})
 
 
@@ -520,8 +528,8 @@ def _refuse_placeholders(root: yaml.Node, source: str) -> None:
                           f"still to fill: {where}")
 
 
-def load_rubric(path: str | Path) -> Rubric:
-    """Read one rubric file; unreadable files become RubricError too."""
+def load_rubric(path: str | Path, calibrated: bool = True) -> Rubric:
+    """Read one rubric file (parse_rubric); unreadable files become RubricError too."""
     from ..answers import InputError, read_text
 
     path = Path(path)
@@ -529,7 +537,7 @@ def load_rubric(path: str | Path) -> Rubric:
         text = read_text(str(path), limit=RUBRIC_LIMIT)  # bounded: /dev/zero or a named pipe must not hang
     except InputError as exc:
         raise RubricError(str(exc)) from None
-    return parse_rubric(text, str(path))
+    return parse_rubric(text, str(path), calibrated)
 
 
 def reference_rubric_yaml(rubric_id: str, question: str, model_answer: str, title: str | None = None,

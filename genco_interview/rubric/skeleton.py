@@ -82,9 +82,11 @@ def write_skeleton(rubric_id: str, out_dir: str | Path) -> Path:
     """Write OUT_DIR/ID.yaml; never overwrite a file (it may be someone's finished rubric). Raises
     UsageProblem (exit 2) for an id that is not lowercase letters, digits and dashes, RubricError
     for a file that exists or cannot be written."""
-    if not RUBRIC_ID.match(rubric_id):
+    if not RUBRIC_ID.fullmatch(rubric_id):
         raise UsageProblem(f"rubric id {rubric_id!r} must be lowercase letters, digits and dashes (e.g. yield-vs-await)")
     path = Path(out_dir) / f"{rubric_id}.yaml"
+    if Path(out_dir).exists() and not Path(out_dir).is_dir():
+        raise RubricError(f"{out_dir}: is a file; --out takes the folder to write {rubric_id}.yaml into")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8") as handle:

@@ -7,8 +7,9 @@ so that they hold for a rubric nobody calibrated:
 2. the grade (0-10) from the weighted mean concept credit and the answer's own signals.
 
 A third, one-signal regression (the grade from the model answer's terms alone) is the second opinion:
-when it and the combined grade disagree by more than `uncertain_gap` grade points, the card says
-the score is uncertain. A misconception the rules flag is shown on the card only when its sentence is
+when it and the combined grade disagree by more than `uncertain_gap` grade points (`disagreement`:
+a combined grade under the lowest the terms alone can give is no disagreement), the card says the
+score is uncertain. A misconception the rules flag is shown on the card only when its sentence is
 closer to it than to any correct claim by `misconception_margin`, the cut that best agrees with the
 graders' misconception labels (F1): a near tie is as often a correct sentence on the same topic. Shipped weights live in `combination.yaml` beside this file; `genco eval
 --leave-one-question-out` refits them without each question it reports.
@@ -17,7 +18,7 @@ graders' misconception labels (F1): a near tie is as often a correct sentence on
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from typing import Any
 
@@ -127,6 +128,15 @@ class Combination:
         alone = float(np.clip(self.reference_only.predict(signals.answer[None, :1])[0], 0.0, GRADE_SCALE))
         return combined, alone
 
+    def disagreement(self, combined: float | np.ndarray, alone: float | np.ndarray) -> float | np.ndarray:
+        """Grade points (0-10) between the combined grade and the reference-only one (`grades`).
+
+        The reference terms alone cannot grade below what they give an answer that uses none of the
+        model answer's words (about 2 of 10): a combined grade under that floor agrees with it (an "I
+        don't know" is no disagreement), so it is raised to the floor before the two are compared."""
+        floor = float(np.clip(self.reference_only.predict(np.zeros((1, 1)))[0], 0.0, GRADE_SCALE))
+        return np.abs(np.maximum(combined, floor) - alone)
+
     def shown(self, hits: Sequence[MisconceptionHit]) -> list[MisconceptionHit]:
         """The flagged misconceptions a card states: those clear of every correct claim by the fitted margin."""
         return [hit for hit in hits if hit.margin >= self.misconception_margin]
@@ -208,9 +218,10 @@ def fit_combination(answers: Sequence[TrainingAnswer], alpha: float = RIDGE_ALPH
     grades = np.array([a.grade for a in answers])
     overall = fit_linear(ANSWER_SIGNALS, answer_rows, grades, alpha, ANSWER_SIGNS)
     alone = fit_linear(ANSWER_SIGNALS[1:2], answer_rows[:, 1:2], grades, alpha, ANSWER_SIGNS[1:2])
-    gaps = np.abs(np.clip(overall.predict(answer_rows), 0, 10) - np.clip(alone.predict(answer_rows[:, 1:2]), 0, 10))
+    unsure = Combination(concept, overall, alone, partial, covered, GRADE_SCALE, best_margin(answers))
+    gaps = unsure.disagreement(np.clip(overall.predict(answer_rows), 0, 10), np.clip(alone.predict(answer_rows[:, 1:2]), 0, 10))
     gap = float(np.quantile(gaps, 1 - uncertain_share)) if len(gaps) else GRADE_SCALE
-    return Combination(concept, overall, alone, partial, covered, gap, best_margin(answers))
+    return replace(unsure, uncertain_gap=gap)
 
 
 def _read_linear(node: Any, names: Sequence[str], where: str) -> Linear:

@@ -10,6 +10,9 @@ claims, so checks sit on top of it, each general rather than tuned to one questi
   a positive exemplar is evidence *against* the concept, and a sentence or window only when one
   of its negated clauses is ("the loop runs it ..., one reply, not a stream" denies the stream,
   not the loop);
+* reported beliefs: a sentence that reports a belief to deny it ("a common misconception is that
+  coroutines run on threads", "people say X, but ...") shows no misconception; it may still earn a
+  concept, as its claim is usually the right side's words;
 * role swap: each part is re-embedded with the rubric's role terms exchanged (generator <->
   coroutine); if the exchanged text matches the concept better, the part states it backwards;
 * parts before wholes: a sentence or window never earns a concept that one of its clauses
@@ -34,7 +37,7 @@ import numpy as np
 
 from ..card import ConceptResult, MisconceptionHit, ScoreCard, Status, overall_score, penalties_taken
 from ..rubric import Concept, Depth, Misconception, Rubric, ScoringConfig
-from ..text.lexicon import failure_guards, failure_pattern, negation_pattern
+from ..text.lexicon import failure_guards, failure_pattern, negation_pattern, rebuttal_pattern
 from ..text.segment import MAX_CHARS, Segmentation, Unit, content_words
 from .similarity import fused_similarity, word_columns, word_incidence
 
@@ -58,6 +61,60 @@ def reports_failure(text: str) -> bool:
     negation does, in words a negation cue does not catch."""
     guards = failure_guards()
     return any((m.group(1) or "").lower() not in guards for m in failure_pattern().finditer(text))
+
+
+_BREAK = re.compile(r"([,;:\u2013\u2014]|\s-\s|\bbut\b)", re.IGNORECASE)
+"""Where a reported belief ends and what is said of it begins ("people say X, but ...")."""
+_OPENING_WORDS = 6
+"""How much of the next sentence may deny a reported belief ("They don't.", "That is simply wrong.")."""
+_REPORT_WORDS = 3
+"""Words a report takes at least before a break ends it: "Myth: X" reports X, not nothing."""
+
+
+def _denies(text: str) -> bool:
+    return bool(negation_pattern().search(text) or rebuttal_pattern("denials").search(text))
+
+
+def reported_belief(sentence: str, following: str = "") -> str:
+    """The part of a sentence that reports a belief in order to deny it, from its start to the first
+    break a few words past the report ("" when the sentence denies none; lexicon.yaml `rebuttals`).
+
+    "A common misconception is that coroutines run on threads; they don't" denies its report by a
+    denying phrase that is not itself negated ("it's no myth that X" claims X); "people say X, but
+    ..." by what follows a break in the sentence, or by the first words of `following`, the next
+    sentence. "People say X, and they are right" denies nothing. What comes after the report is the
+    speaker's own claim ("people assume X, but they have nothing in common" claims the latter)."""
+    frames = [m for m in rebuttal_pattern("denying").finditer(sentence)
+              if not negation_pattern().search(" ".join(sentence[:m.start()].split()[-2:]))]
+    for match in rebuttal_pattern("reporting").finditer(sentence):
+        _, *said_of_it = _BREAK.split(sentence[match.end():], maxsplit=1)
+        if _denies("".join(said_of_it)) or _denies(" ".join(following.split()[:_OPENING_WORDS])):
+            frames.append(match)
+    if not frames:
+        return ""
+    end = min(m.end() for m in frames)
+    for brk in _BREAK.finditer(sentence, end):
+        if len(sentence[end:brk.start()].split()) >= _REPORT_WORDS:
+            return sentence[:brk.start()]
+    return sentence
+
+
+def rebutted_units(units: Sequence[Unit]) -> np.ndarray:
+    """(units,) bool: the parts of an answer that report a belief to deny it (reported_belief): such a
+    sentence, the windows holding it and its clauses within the report. What they report is not the
+    answer's claim, so it never shows a misconception; the clauses after it are read as usual."""
+    sentences = [i for i, u in enumerate(units) if u.kind == "sentence"]
+    following = [units[j].text for j in sentences[1:]] + [""]
+    reports = {units[i].text: report for i, after in zip(sentences, following)
+               if (report := reported_belief(units[i].text, after))}
+    rebutting = {i for i in sentences if units[i].text in reports}
+
+    def within_report(unit: Unit) -> bool:
+        report = reports.get(unit.sentence, "")
+        return bool(report) and 0 <= unit.sentence.find(unit.text) < len(report)
+
+    return np.array([i in rebutting or bool(rebutting & set(u.parts)) or (u.kind == "clause" and within_report(u))
+                     for i, u in enumerate(units)], dtype=bool)
 
 
 @lru_cache(maxsize=16)
@@ -206,6 +263,8 @@ class UnitEvidence:
     scale: np.ndarray
     echo: np.ndarray
     role_free: np.ndarray
+    rebutted: np.ndarray
+    """(units,) bool: the unit reports a belief to deny it (rebutted_units): it shows no misconception."""
     incidence: np.ndarray
     """(units, the bank's word columns): each unit's content words, less the role terms (word_incidence)."""
     match: BankMatch
@@ -319,14 +378,15 @@ def _find_misconceptions(rubric: Rubric, evidence: UnitEvidence, bank: ExemplarB
     included, in its own roles ("close() does not skip the finally blocks" is near "close() skips
     finally blocks" but nearer its correction). A part that reports a failure ("a for loop over a
     coroutine errors out") never shows a misconception that something works ("you can iterate a
-    coroutine"): its words are the misconception's, its claim the opposite."""
+    coroutine"): its words are the misconception's, its claim the opposite. Nor does a part that
+    reports a belief to deny it ("a common misconception is that coroutines run on threads")."""
     hits = []
     failing = np.array([reports_failure(u.text) for u in evidence.units], dtype=bool)
     for misconception in rubric.misconceptions:
         exemplars = bank.misconceptions[misconception.id]
         sims = evidence.match.same[:, exemplars.index]
         swapped = evidence.swapped_match.same[:, exemplars.index]
-        sims = np.where(evidence.echo, _NONE, sims * evidence.scale)
+        sims = np.where(evidence.echo | evidence.rebutted, _NONE, sims * evidence.scale)
         fix = bank.corrections[misconception.id].index
         rival = np.maximum(correct, evidence.match.same[:, fix])
         found = (sims >= config.misconception) & (sims >= rival + config.margin) & (swapped <= sims + config.swap_margin)
@@ -356,7 +416,7 @@ def score_evidence(rubric: Rubric, depth: Depth, evidence: UnitEvidence, bank: E
     penalties, on 0-100; an answer that reads better with its roles exchanged loses the credit
     of every sentence naming a role."""
     card = _read_as_written(rubric, depth, evidence, bank, model, notes, alignment)
-    if not rubric.scoring.role_swaps or not evidence.units:
+    if not rubric.scoring.role_swaps or _role_sentences(evidence) < REVERSED_ANSWER_SENTENCES:
         return card
     exchanged = replace(evidence, vectors=evidence.swapped, swapped=evidence.vectors,
                         match=evidence.swapped_match, swapped_match=evidence.match)
@@ -365,6 +425,17 @@ def score_evidence(rubric: Rubric, depth: Depth, evidence: UnitEvidence, bank: E
     if other <= card.score * (1 + ratio) + points:
         return card
     return _withdraw_role_credit(card, rubric.scoring, alignment, other)
+
+
+REVERSED_ANSWER_SENTENCES = 2
+"""Sentences naming a role an answer needs before it is read as reversed as a whole: one sentence can
+fool the model ("Async generators combine both: ..." reads better as "async coroutines"), a whole
+answer rarely does."""
+
+
+def _role_sentences(evidence: UnitEvidence) -> int:
+    """How many of the answer's sentences name a role of the rubric's pairs."""
+    return sum(1 for unit, free in zip(evidence.units, evidence.role_free) if unit.kind == "sentence" and not free)
 
 
 def _read_as_written(rubric: Rubric, depth: Depth, evidence: UnitEvidence, bank: ExemplarBank,

@@ -25,6 +25,7 @@ from .rules import (
     UnitEvidence,
     all_support,
     negation_parity,
+    rebutted_units,
     role_words,
     rubric_text_groups,
     score_evidence,
@@ -236,6 +237,7 @@ class Scorer:
             vectors=vectors,
             swapped=swapped,
             role_free=np.array([swap_roles(u.text, config.role_swaps) == u.text for u in seg.units], dtype=bool),
+            rebutted=rebutted_units(seg.units),
             incidence=incidence,
             match=bank.match(vectors, incidence, parity),
             swapped_match=bank.match(swapped, incidence, parity),
@@ -306,7 +308,7 @@ def combine(scored: ScoredAnswer, combination: Combination) -> ScoreCard:
     by_id = {c.id: c for c in card.concepts}
     concepts = [_mark(by_id[cid], float(c), combination, scored.evidence, part)
                 for cid, c, part in zip(signals.concept_ids, credit, signals.best_parts)]
-    gap = abs(grade - alone)
+    gap = float(combination.disagreement(grade, alone))
     confidence = max(0.0, 1.0 - gap / (2 * combination.uncertain_gap)) if combination.uncertain_gap > 0 else 1.0
     foreign = NOT_ENGLISH_NOTE in card.notes
     # terms without claims, or code the sentence model reads as noise: sentences in another language are neither

@@ -68,14 +68,19 @@ def unfinished_words() -> frozenset[str]:
     return words("unfinished")
 
 
+def phrases(*keys: str) -> str:
+    """A list of phrases as one regular-expression alternation (longest first, any spacing between
+    words); LexiconError names the key when it is not a list of texts."""
+    value = entry(*keys)
+    if not isinstance(value, list) or not value or not all(isinstance(p, str) and p.strip() for p in value):
+        raise LexiconError(f"{LEXICON_FILE}: '{'.'.join(keys)}' must be a list of texts")
+    return "|".join(r"\s+".join(map(re.escape, p.split())) for p in sorted(value, key=len, reverse=True))
+
+
 @lru_cache(maxsize=1)
 def failure_pattern() -> re.Pattern[str]:
     """A failure report ("it errors out"), with the word before it in group 1 (see failure_guards)."""
-    phrases = entry("failure", "phrases")
-    if not isinstance(phrases, list) or not all(isinstance(p, str) and p.strip() for p in phrases):
-        raise LexiconError(f"{LEXICON_FILE}: 'failure.phrases' must be a list of texts")
-    alternatives = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
-    return re.compile(r"(?:\b([\w']+)\s+)?\b(?:" + alternatives + r")\b", re.IGNORECASE)
+    return re.compile(r"(?:\b([\w']+)\s+)?\b(?:" + phrases("failure", "phrases") + r")\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -91,3 +96,9 @@ def negation_pattern() -> re.Pattern[str]:
     suffixes = [str(s) for s in entry("negation", "suffixes")]
     return re.compile(r"\b(?:" + "|".join(map(re.escape, cues)) + r")\b|"
                       + "|".join(re.escape(s) + r"\b" for s in suffixes), re.IGNORECASE)
+
+
+@lru_cache(maxsize=3)
+def rebuttal_pattern(kind: str) -> re.Pattern[str]:
+    """One list of lexicon.yaml `rebuttals` ("denying", "reporting" or "denials") as whole-word phrases."""
+    return re.compile(r"\b(?:" + phrases("rebuttals", kind) + r")\b", re.IGNORECASE)

@@ -13,7 +13,11 @@ from functools import lru_cache
 
 from .lexicon import english_function_words, entry
 
-_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
+                        # terminal escape sequences (colour, cursor, titles) pasted from a terminal
+                        r"|\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?"
+                        # control characters other than tab and line breaks (a NUL is read as a space)
+                        "|[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
 _LETTER = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -33,8 +37,9 @@ def expand_abbreviations(text: str) -> str:
 
 
 def strip_invisible(text: str) -> str:
-    """Zero-width and other invisible format characters removed (they split words for the tokenizer);
-    a NUL read as the space it usually replaces."""
+    """Zero-width and other invisible format characters, terminal escape sequences ("\\x1b[31m") and
+    control characters removed (they split words for the tokenizer, or reach it as noise); a NUL read
+    as the space it usually replaces."""
     return _INVISIBLE.sub("", text).replace("\x00", " ")
 
 
@@ -76,7 +81,8 @@ def candidate_lines(text: str) -> str:
 
     A line labelled as the interviewer's (and the unlabelled lines that continue it) is dropped:
     the question restated earns nothing. With a label that answers, every other speaker's label
-    (one with a time stamp) is the interviewer's, and a bare "Name:" is the candidate's text. With
+    (one with a time stamp) is the interviewer's, and a bare "Name:" is the candidate's text unless its
+    turn hands over to the candidate's label (then it is a speaker: _speakers_handing_over). With
     no label that answers, an interviewer named with a role ("Bob (interviewer):") makes the other
     labelled lines the candidate's; a plain "Interviewer:" does not, for a candidate may type the
     question above a reply in notes ("Generators: lazy"). Otherwise the text is returned
@@ -87,6 +93,7 @@ def candidate_lines(text: str) -> str:
     lines = text.splitlines()
     labels = [(m, _speaker(m, asking_words, answering_words)) if (m := pattern.match(line)) else (None, None)
               for line in lines]
+    labels = _speakers_handing_over(labels)
     kinds = {kind for _, kind in labels}
     named_interviewer = any(kind == ASKING and match.group("role") for match, kind in labels)
     if ANSWERING in kinds:
@@ -103,6 +110,23 @@ def candidate_lines(text: str) -> str:
         if not asking:
             kept.append(line)
     return "\n".join(kept)
+
+
+def _speakers_handing_over(labels: list[tuple[re.Match[str] | None, str | None]]) -> list[tuple[re.Match[str] | None, str | None]]:
+    """Plain labels that name a speaker: in a transcript with the candidate's label, a "Bob:" whose turn
+    hands over to the candidate's ("Bob: and the loop?" then "Candidate: ...") is someone else speaking,
+    for a candidate does not hand over to themselves; every line with that label is theirs. A plain
+    label no candidate's turn follows ("Generators: lazy" inside the candidate's notes) stays text."""
+    speakers, previous = set(), None
+    for match, kind in labels:
+        if kind == ANSWERING and previous is not None:
+            speakers.add(previous)
+        if kind is not None:
+            previous = match.group("name").lower() if kind == PLAIN else None
+    if not speakers:
+        return labels
+    return [(match, NAMED if kind == PLAIN and match.group("name").lower() in speakers else kind)
+            for match, kind in labels]
 
 
 def normalise_answer(text: str) -> str:

@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from rich.console import Console, ConsoleOptions, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType
 from rich.segment import Segment
+from rich.table import Table
+from rich.text import Text
 
 from ..output import clean, has_control
 
@@ -50,3 +52,12 @@ class SafeConsole(Console):
                 yield segment
             else:
                 yield Segment(clean(segment.text), segment.style, segment.control)
+
+
+def hanging_item(console: Console, mark: str, style: str, body: Text | Group) -> None:
+    """A bullet line with a hanging indent: wrapped text stays aligned under its first word."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=3, justify="right")
+    grid.add_column(ratio=1)
+    grid.add_row(Text(mark, style=style), body)
+    console.print(grid)

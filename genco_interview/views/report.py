@@ -24,6 +24,7 @@ from ..output import csv_row, dumps, genco_command, one_line
 from ..progress.reports import RECENT, Report, SectionReport
 from ..progress.schedule import Suggestion
 from ..progress.store import Attempt, suggested
+from .console import hanging_item
 from .markup import counted, md_escape, md_quote
 
 ANSWER_PREVIEW = 60
@@ -221,15 +222,15 @@ def render_report(console: Console, report: Report) -> None:
         if section.weakest:
             console.print(Text("Weakest concepts", style="bold"))
             for concept in section.weakest:
-                console.print(Text.assemble("  • ", (concept.name, "bold"), f" ({_pct(concept.mastery)}): ",
-                                            concept.description))
+                hanging_item(console, "•", "", Text.assemble((concept.name, "bold"), f" ({_pct(concept.mastery)}): ",
+                                                             concept.description))
                 if concept.model_answer_says:
-                    console.print(Text(f"    model answer: “{concept.model_answer_says}”", style="green"))
+                    hanging_item(console, "", "", Text(f"model answer: “{concept.model_answer_says}”", style="green"))
         if section.misconceptions:
             console.print(Text("Misconceptions seen", style="bold red"))
             for m in section.misconceptions:
-                console.print(Text.assemble("  ✗ ", m.description, (f"  ×{m.count}", "bold"), ("  in fact: ", "dim"),
-                                            (m.correction, "green")))
+                hanging_item(console, "✗", "", Text.assemble(m.description, (f"  ×{m.count}", "bold"), ("  in fact: ", "dim"),
+                                                             (m.correction, "green")))
 
 
 # --- report: Markdown and JSON --------------------------------------------------------------------

@@ -16,8 +16,9 @@ from .. import __version__
 from ..interview.grading import ConceptMark, Grade, red_flags_cost, red_flags_heading
 from ..output import dumps
 from ..rubric import Rubric
+from .console import hanging_item
 from .markup import counted, md_escape, md_line, md_quote
-from .terminal import STATUS_STYLE, _clip, _item, _score_style
+from .terminal import STATUS_STYLE, _clip, _score_style
 
 CONCEPT_SHARE = 4
 """The concept column takes a quarter of the line; the evidence beside it gets the rest."""
@@ -74,13 +75,13 @@ def render_grade_text(console: Console, grade: Grade, rubric: Rubric) -> None:
         if cost is not None:
             console.print(Text(cost, style="dim"))
         for hit in grade.card.misconceptions:
-            _item(console, "✗", "red", Group(Text(hit.description, style="bold"),
+            hanging_item(console, "✗", "red", Group(Text(hit.description, style="bold"),
                                              Text(f"said: “{_clip(hit.evidence)}”", style="italic")))
     if grade.follow_ups:
         console.print(Text("\nFollow-ups worth asking", style="bold"))
         for follow_up in grade.follow_ups:
             names = ", ".join(rubric.concept(c).name for c in follow_up.concepts)
-            _item(console, "?", "bold", Group(Text(follow_up.ask), Text(f"good reply: {follow_up.good_answer}", style="dim"),
+            hanging_item(console, "?", "bold", Group(Text(follow_up.ask), Text(f"good reply: {follow_up.good_answer}", style="dim"),
                                               Text(f"probes: {names}", style="dim")))
     if grade.note:
         console.print(Text.assemble(("\nInterviewer note: ", "bold"), grade.note))

@@ -17,9 +17,9 @@ from rich.table import Table
 from rich.text import Text
 
 from ..rubric import Concept, Depth, FollowUp, Misconception, Rubric, ScoreBand
+from .console import hanging_item
 from .markup import html_inline, html_text, md_escape
 from .page import html_page
-from .terminal import _item
 
 SHEET_FORMATS = ("text", "markdown", "html")
 
@@ -87,15 +87,15 @@ def render_sheet_text(console: Console, rubric: Rubric, depth_name: str | None =
                 body = [Text(follow_up.ask), Text(f"good reply: {follow_up.good_answer}", style="dim")]
                 if probes:
                     body.append(Text(f"probes: {probes}", style="dim"))
-                _item(console, "?", "bold", Group(*body))
+                hanging_item(console, "?", "bold", Group(*body))
         if page.red_flags:
             console.print(Text("Red flags", style="bold red"))
             for m in page.red_flags:
-                _item(console, "✗", "red", Group(Text.assemble(m.description, (f"  (−{m.penalty:g})", "dim")),
+                hanging_item(console, "✗", "red", Group(Text.assemble(m.description, (f"  (−{m.penalty:g})", "dim")),
                                                  Text(f"in fact: {m.correction}", style="dim")))
         console.print(Text("Score bands", style="bold"))
         for band, end in page.bands:
-            _item(console, "▪", "", Text.assemble((f"{band.lower:g}–{end:g} {band.label}: ", "bold"), band.meaning))
+            hanging_item(console, "▪", "", Text.assemble((f"{band.lower:g}–{end:g} {band.label}: ", "bold"), band.meaning))
 
 
 # --- markdown --------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich import box
-from rich.console import Console, Group
+from rich.console import Console
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
@@ -19,6 +19,7 @@ from rich.text import Text
 from ..card import UNCERTAIN_NOTE, ScoreCard, Status
 from ..output import clean, one_line
 from ..rubric import Depth, Rubric
+from .console import hanging_item
 from .markup import counted
 
 if TYPE_CHECKING:
@@ -43,15 +44,6 @@ def _score_style(score: float) -> str:
 def _clip(text: str, limit: int = EVIDENCE_CHARS) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _item(console: Console, mark: str, style: str, body: Text | Group) -> None:
-    """A hanging-indent line: wrapped text stays aligned under its first word."""
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(width=3, justify="right")
-    grid.add_column(ratio=1)
-    grid.add_row(Text(mark, style=style), body)
-    console.print(grid)
 
 
 def _concept_table(card: ScoreCard, whose: str = "your") -> Table:
@@ -88,14 +80,14 @@ def render_card(console: Console, card: ScoreCard, rubric: Rubric | None, show_m
     if card.misconceptions:
         console.print(Text("\nMisconceptions found", style="bold red"))
         for hit in card.misconceptions:
-            _item(console, "✗", "red", Text(hit.description, style="bold"))
+            hanging_item(console, "✗", "red", Text(hit.description, style="bold"))
             said = "you said" if whose == "your" else "they said"
-            _item(console, " ", "", Text(f"{said}: “{_clip(hit.evidence)}”", style="italic"))
-            _item(console, " ", "", Text(f"in fact: {hit.correction}", style="green"))
+            hanging_item(console, " ", "", Text(f"{said}: “{_clip(hit.evidence)}”", style="italic"))
+            hanging_item(console, " ", "", Text(f"in fact: {hit.correction}", style="green"))
     if card.missed:
         console.print(Text("\nWhat to add", style="bold"))
         for concept in card.missed:
-            _item(console, "•", "", Text.assemble((concept.name, "bold"), f": {concept.description}"))
+            hanging_item(console, "•", "", Text.assemble((concept.name, "bold"), f": {concept.description}"))
     if show_model_answer and depth is not None:
         from rich.markdown import Markdown  # markdown-it is only needed here
 
