@@ -159,3 +159,13 @@ def test_html_report_in_headless_chromium(report, tmp_path: Path) -> None:
     assert "<script>alert(1)</script> then </table>" in view.text
     assert "<script>alert" not in view.html
     assert screenshot.stat().st_size > 10_000
+
+
+def test_the_model_answer_sentence_is_the_one_that_states_the_point() -> None:
+    """A long sentence full of the topic's common words outweighed the short one saying the concept."""
+    from genco_interview.progress.reports import model_answer_sentence
+    from genco_interview.rubric import find
+
+    rubric = find("coroutine-vs-generator")
+    said = model_answer_sentence(rubric, "deep", "lazy_call")
+    assert said is not None and said.startswith("Calling a generator function or an async def function does not run")

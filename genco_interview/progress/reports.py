@@ -9,6 +9,7 @@ so a report over thousands of attempts never loads the model.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -146,16 +147,23 @@ def _words(text: str) -> frozenset[str]:
 
 
 def model_answer_sentence(rubric: Rubric, depth: str, concept_id: str) -> str | None:
-    """The model-answer sentence sharing most content words with the concept's description and exemplars."""
+    """The model-answer sentence that says most of the concept: the content words it shares with the
+    concept's description and exemplars, each weighted by how few of the rubric's concepts use it
+    (inverse document frequency), over the fourth root of the sentence's length. A raw count picked
+    long sentences full of the topic's common words ("coroutine", "await") over the one that states
+    the point; a square root picked fragments. Lexical only: history commands never load the model."""
     concept = rubric.concept(concept_id)
-    target = _words(" ".join((concept.description, *concept.exemplars)))
-    best, best_overlap = None, 0
+    texts = {c.id: _words(" ".join((c.description, *c.exemplars))) for c in rubric.concepts}
+    target = texts[concept_id]
+    rarity = {word: math.log(1 + len(texts) / sum(word in words for words in texts.values())) for word in target}
+    best, best_weight = None, 0.0
     for unit in segment(rubric.depth(depth).model_answer).units:
         if unit.kind != "sentence":
             continue
-        overlap = len(_words(unit.text) & target)
-        if overlap > best_overlap:
-            best, best_overlap = unit.text, overlap
+        said = _words(unit.text)
+        weight = sum(rarity[word] for word in said & target) / max(len(said), 1) ** 0.25
+        if weight > best_weight:
+            best, best_weight = unit.text, weight
     return best
 
 
