@@ -61,16 +61,12 @@ def resolve_batch(question: str | None, depth: str | None, path: str) -> tuple[R
 
 
 def depth_of(rubric: Rubric, depth: str | None) -> str:
-    """The named depth, checked, or the rubric's first when None (raises UnknownName). Case aside when
-    that names one depth: "-d Quick" is the quick depth."""
+    """The named depth, checked, or the rubric's first when None (raises UnknownName)."""
     if depth is None:
         return rubric.depth_names[0]
-    if depth in rubric.depth_names:
-        return depth
-    alike = [name for name in rubric.depth_names if name.casefold() == depth.casefold()]
-    if len(alike) == 1:
-        return alike[0]
-    raise UnknownName(f"unknown depth {depth!r} for {rubric.id}; valid: {', '.join(rubric.depth_names)}")
+    if depth not in rubric.depth_names:
+        raise UnknownName(f"unknown depth {depth!r} for {rubric.id}; valid: {', '.join(rubric.depth_names)}")
+    return depth
 
 
 def check_filters(question: str | None, depth: str | None) -> None:
@@ -255,7 +251,7 @@ def evaluate_files(bench: Workbench, labeled: Sequence[str], question: str | Non
 
     check_filters(question, depth)  # an unknown --question or --depth is the option's mistake (usage), not a row's
     sets = load_sets(labeled, question, depth, scale)
-    notices = [scale_warning(sets, scale)]
+    notices = [scale_warning([row.overall for labeled_set in sets for row in labeled_set.rows], scale)]
     if leave_one_question_out:
         require_refit_data(sets)
         notices.append(thin_refit_warning(sets))
@@ -277,12 +273,14 @@ class Calibrated:
 
 def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str | None = None, scale: int = 10,
                      folds: int = 5, out: Path | None = None,
-                     stage: Callable[[str], AbstractContextManager[object]] = lambda _: nullcontext()) -> Calibrated:
+                     stage: Callable[[str], AbstractContextManager[object]] = lambda _: nullcontext(),
+                     warn: Callable[[str], None] | None = None) -> Calibrated:
     """Fit `rubric`'s thresholds and grade map to the human grades in `labeled` (JSON Lines), judge
     them by `folds`-fold cross-validation, write the calibration file (`out`, default
     the file the rubric's `calibration:` line names, else calibration/ID.yaml beside the rubric, which
     is then linked from the rubric with one appended `calibration:` line (never a second one). Rows naming another
-    question are skipped; `stage(text)` wraps each slow step (a spinner, say).
+    question are skipped; `stage(text)` wraps each slow step (a spinner, say); `warn` hears when the grades
+    look like they are on a smaller scale than `scale`.
 
     Raises InputError for too few rows, bad labels or a file that cannot be written."""
     from .answers import InputError, read_jsonl_text
@@ -295,20 +293,22 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
         written_thresholds,
     )
     from .evaluation.metrics import check_labels, parse_labeled
-    from .evaluation.quality import row_depth, row_rubric
+    from .evaluation.quality import row_depth, row_rubric, scale_warning
     from .rubric import uncalibrated
     from .views.markup import counted
 
     written = uncalibrated(rubric)
+    named = Path(rubric.calibration.path) if rubric.calibration is not None else None  # where the rubric reads it
+    target = out or named or Path(written.path).parent / "calibration" / f"{written.id}.yaml"
     if out is not None:
         _refuse_an_input_as_output(out, {"the rubric being calibrated": written.path, "the graded answers": labeled})
-        if Path(out).resolve().is_relative_to(installed_package()):
-            raise InputError(f"{out}: is inside the installed package ({installed_package()}); a calibration there "
-                             f"would change a shipped question's scores for every user of this environment")
     else:
         _refuse_an_installed_rubric(rubric)
+    if target.resolve().is_relative_to(installed_package()):  # --out, or a copy's `calibration:` line pointing back
+        raise InputError(f"{target}: is inside the installed package ({installed_package()}); a calibration there "
+                         f"would change a shipped question's scores for every user of this environment")
     if depth is not None:
-        depth = depth_of(written, depth)  # an unknown --depth is the option's mistake, not a row's
+        depth_of(written, depth)  # an unknown --depth is the option's mistake, not a row's
     graded = read_jsonl_text(labeled)
     rows = parse_labeled(graded, labeled)
     for row in rows:  # a row naming another question is checked to exist (file and line), not quietly left out
@@ -322,6 +322,9 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
     rows = [row for row in rows if (row.question or None) in (None, written.id)]
     depths = [row_depth(row, written, depth) for row in rows]
     check_labels(rows, depths, written, scale)  # a bad row is the first thing to fix, before how many there are
+    notice = scale_warning([row.overall for row in rows], scale)
+    if notice and warn:
+        warn(notice)
     if len(rows) < 2 * folds:
         raise InputError(f"{labeled}: {counted(len(rows), 'row')} for {written.id}; calibration needs at least {2 * folds}")
     scorer = bench.scorer(written)
@@ -331,8 +334,6 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
         report = cross_validate(written, items, scorer, scale, folds)
         report["thresholds_adopted"] = thresholds_win(report)
         fitted = fit(written, items, scorer, move_thresholds=report["thresholds_adopted"], scale=scale)
-    named = Path(rubric.calibration.path) if rubric.calibration is not None else None  # where the rubric reads it
-    target = out or named or Path(written.path).parent / "calibration" / f"{written.id}.yaml"
     text = calibration_yaml(written, fitted, scale, Path(labeled), graded, len(rows), scorer.embedder.name, report)
     linked = _write_calibration(written, target, text, link=out is None and named is None)
     return Calibrated(written, {

@@ -53,6 +53,7 @@ from .cli_support import (
     format_spelling,
     friendly_errors,
     json_shorthand,
+    lower_depth,
     say_error,
 )
 from .cli_support import make_console as _console
@@ -510,7 +511,7 @@ def _batch_progress(total: int) -> Iterator[Callable[[int], None]]:
 @click.argument("labeled", metavar="LABELED...", nargs=-1, required=True)
 @click.option("--question", "-q", metavar="ID",
               help="Rubric for rows without a 'question' field (default: the one the file is named after).")
-@click.option("--depth", "-d", metavar="DEPTH", help="Depth for rows without a 'depth' field (default: the rubric's first).")
+@click.option("--depth", "-d", metavar="DEPTH", callback=lower_depth, help="Depth for rows without a 'depth' field (default: the rubric's first).")
 @click.option("--scale", type=click.IntRange(1, 100), default=10, show_default=True, metavar="N",
               help="Top of the human grade scale, 0..N.")
 @click.option("--leave-one-question-out", "loqo", is_flag=True,
@@ -558,7 +559,7 @@ def _warn(message: str) -> None:
 @cli.command(short_help="Fit a rubric's thresholds to human grades.")
 @click.argument("rubric_name", metavar="RUBRIC")
 @click.argument("labeled", metavar="LABELED.jsonl")
-@click.option("--depth", "-d", metavar="DEPTH", help="Depth for rows without a 'depth' field (default: the rubric's first).")
+@click.option("--depth", "-d", metavar="DEPTH", callback=lower_depth, help="Depth for rows without a 'depth' field (default: the rubric's first).")
 @click.option("--scale", type=click.IntRange(1, 100), default=10, show_default=True, metavar="N",
               help="Top of the human grade scale, 0..N.")
 @click.option("--folds", type=click.IntRange(2, 20), default=5, show_default=True, help="Cross-validation folds.")
@@ -592,7 +593,7 @@ def calibrate(rubric_name: str, labeled: str, depth: str | None, scale: int, fol
     from .views.terminal import render_calibration
 
     run = calibrate_rubric(Workbench(model, backend), rubric_named(rubric_name, calibrated=False), labeled, depth, scale, folds, out,
-                           stage=_status)
+                           stage=_status, warn=_warn)
     if fmt == "json":
         click.echo(dumps(json_ready(run.result), indent=2))
     else:
@@ -635,7 +636,7 @@ def rubric_list(tag: str | None, as_json: bool) -> None:
 
 @rubric.command("show", short_help="The interviewer sheet: what to ask, what to listen for.")
 @click.argument("question", required=False)
-@click.option("--depth", "-d", metavar="DEPTH", help="Only this depth: quick, detailed or deep (default: every depth).")
+@click.option("--depth", "-d", metavar="DEPTH", callback=lower_depth, help="Only this depth: quick, detailed or deep (default: every depth).")
 @click.option("--format", "fmt", type=click.Choice(formats("sheet")), default="text", show_default=True,
               help="text for the terminal; markdown for notes; html is a self-contained page to print.")
 def rubric_show(question: str | None, depth: str | None, fmt: str) -> None:

@@ -16,7 +16,7 @@ import click
 
 from .answers import InputError
 from .app import check_filters, find_attempt, next_practice, progress_report
-from .cli_support import emit, json_shorthand
+from .cli_support import emit, json_shorthand, lower_depth
 from .cli_support import make_console as _console
 from .cli_usage import Command, Group
 from .outfile import write_file
@@ -58,7 +58,7 @@ def show_saved_and_next(console: Console, db: str | None, number: int) -> None:
 
 @click.group(cls=Group, invoke_without_command=True, short_help="Your past attempts, newest first; export, import, delete.")
 @click.option("--question", "-q", metavar="ID", help="Only attempts at this question.")
-@click.option("--depth", "-d", metavar="DEPTH", help="Only attempts at this depth.")
+@click.option("--depth", "-d", metavar="DEPTH", callback=lower_depth, help="Only attempts at this depth.")
 @click.option("--since", type=SINCE, metavar="DATE", help="Only attempts from this local date/time on (YYYY-MM-DD).")
 @click.option("--limit", "-n", type=click.IntRange(min=0), default=20, show_default=True,
               help="Newest N attempts; 0 for all.")

@@ -31,7 +31,13 @@ BACKEND_OPTION = click.option(
     help="auto (default): the fast ONNX export when it is built, else sentence-transformers on torch; "
          "onnx-int8 is the smaller, less exact quantized export.",
 )
-DEPTH_OPTION = click.option("--depth", "-d", metavar="DEPTH", help="quick, detailed or deep (default: the rubric's first depth).")
+def lower_depth(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A depth as typed, in lower case: depth names are lower case (rubric.DEPTH_NAME), so "-d Quick" is quick."""
+    return value.lower() if value is not None else None
+
+
+DEPTH_OPTION = click.option("--depth", "-d", metavar="DEPTH", callback=lower_depth,
+                            help="quick, detailed or deep (default: the rubric's first depth).")
 NO_SAVE_OPTION = click.option("--no-save", is_flag=True, help="Do not keep this attempt in your history.")
 """The options every scoring command shares (practice, score, grade, interview)."""
 

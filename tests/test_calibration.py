@@ -203,6 +203,12 @@ def test_calibrate_refuses_to_write_into_the_installed_package(tmp_path, monkeyp
     into = shipped.parent / "calibration" / "coroutine-vs-generator.yaml"  # --out is no way round it
     result = invoke("calibrate", "coroutine-vs-generator", str(graded), "--out", str(into))
     assert result.exit_code == 1 and "inside the installed package" in result.stderr, result.output
+    copy = tmp_path / "copy" / "coroutine-vs-generator.yaml"  # nor is a copy whose `calibration:` line points back
+    copy.parent.mkdir()
+    copy.write_text(shipped.read_text(encoding="utf-8").replace("calibration: calibration/", f"calibration: {into.parent}/"),
+                    encoding="utf-8")
+    result = invoke("calibrate", str(copy), str(graded))
+    assert result.exit_code == 1 and "inside the installed package" in result.stderr, result.output
     assert {path: path.read_bytes() for path in kept} == kept
 
 

@@ -193,15 +193,16 @@ def test_a_file_named_twice_is_read_once(tmp_path: Path) -> None:
     (tmp_path / "a.jsonl").write_text("{}\n", encoding="utf-8")
     (tmp_path / "b.jsonl").write_text("{}\n", encoding="utf-8")
     a = str(tmp_path / "a.jsonl")
-    assert labeled_files([a, a, str(tmp_path), f"{tmp_path}/./a.jsonl"]) == [a, str(tmp_path / "b.jsonl")]
+    (tmp_path / "linked").mkdir()
+    (tmp_path / "linked" / "c.jsonl").hardlink_to(tmp_path / "a.jsonl")
+    assert labeled_files([a, a, str(tmp_path), f"{tmp_path}/./a.jsonl", str(tmp_path / "linked" / "c.jsonl")]) == [
+        a, str(tmp_path / "b.jsonl")]
 
 
 def test_grades_far_under_the_scale_are_pointed_out() -> None:
     """0-10 grades read with --scale 100 make every score look far too high: say so before the figures."""
-    from types import SimpleNamespace
-
     from genco_interview.evaluation.quality import scale_warning
 
-    sets = [SimpleNamespace(rows=[SimpleNamespace(overall=grade) for grade in (2, 7, 10)])]
-    assert "give --scale 10" in scale_warning(sets, 100)
-    assert scale_warning(sets, 10) is None and scale_warning(sets, 50) is None
+    grades = [2, 7, 10]
+    assert "give --scale 10" in scale_warning(grades, 100)
+    assert scale_warning(grades, 10) is None and scale_warning(grades, 50) is None

@@ -246,8 +246,13 @@ def test_an_export_given_as_the_history_file_is_named_for_what_it_is(filled: Pat
     assert run("history", "export", str(backup)).exit_code == 0
     kept = backup.read_bytes()
     result = run("history", "--db", str(backup))
-    assert result.exit_code == 1 and "is JSON Lines (an export?)" in result.stderr and "history import" in result.stderr
+    assert result.exit_code == 1 and "is JSON (an export, or a listing?)" in result.stderr and "history import" in result.stderr
     assert backup.read_bytes() == kept
+
+
+def test_a_depth_is_read_whatever_its_case(filled: Path) -> None:
+    """Depth names are lower case: "-d Quick" is the quick depth on every command that takes one."""
+    assert run("history", "-d", "QUICK", "--format", "json").output == run("history", "-d", "quick", "--format", "json").output
 
 
 def test_report_filters_by_question(filled: Path) -> None:

@@ -240,9 +240,10 @@ def test_rubric_new_refuses_to_overwrite(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr.strip() == f"genco rubric new: {existing}: already exists; not overwriting it (choose another --out or id)"
     assert existing.read_text(encoding="utf-8") == "precious"
-    result = run("rubric", "new", "other", "--out", str(existing))  # a file where the folder should be
-    assert result.exit_code == 1 and "is a file; --out takes the folder" in result.stderr
-    assert existing.read_text(encoding="utf-8") == "precious"
+    for out in (existing, tmp_path / "new.yaml"):  # a file where the folder should be, or a file's name
+        result = run("rubric", "new", "other", "--out", str(out))
+        assert result.exit_code == 1 and "--out takes the folder" in result.stderr
+    assert existing.read_text(encoding="utf-8") == "precious" and not (tmp_path / "new.yaml").exists()
 
 
 def test_rubric_new_rejects_a_bad_id(tmp_path: Path) -> None:

@@ -152,7 +152,7 @@ def test_find_by_number_last_and_uid_prefix() -> None:
         store.add(rows)
         assert store.find("last").uid == rows[-1].uid
         assert store.find(rows[2].uid[:8]).id == 3
-        assert store.find("0" * 30 + "3").id == 3  # leading zeros name the same number, however many
+        assert store.find("0" * 5000 + "3").id == 3  # leading zeros name the same number, however many
         with pytest.raises(history.InputError, match="no attempt '99'"):
             store.find("99")
         with pytest.raises(history.InputError, match="no attempt '3" + "0" * 19):

@@ -268,7 +268,9 @@ def test_a_myth_the_answer_debunks_is_not_its_misconception(scorer, myth):
     assert debunked.misconceptions == [] and debunked.misconception_cost == 0
     assert debunked.score >= _score(scorer, CORRECT_QUICK).score - 5
     for believed in ("Coroutines run in parallel on several threads.",
-                     "People say coroutines run in parallel on separate threads, and that is true."):
+                     "People say coroutines run in parallel on separate threads, and that is true.",
+                     "People say coroutines run in parallel on separate threads, but they're right.",
+                     "Coroutines run in parallel on separate threads, and the GIL is a myth."):
         card = _score(scorer, f"{CORRECT_QUICK} {believed}")
         assert [hit.id for hit in card.misconceptions] == ["coroutines_are_threads"], believed
         assert card.score <= debunked.score - 10, believed

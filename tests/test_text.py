@@ -16,6 +16,8 @@ from genco_interview.text.reading import candidate_lines, expand_abbreviations, 
     ("Bob (interviewer): Same machinery underneath?\nAda: Yes, frames.", "Ada: Yes, frames."),
     ("[00:01] Bob: Same machinery, right?\n[00:03] Candidate: Yes.\n[00:05] Bob: Thanks.", "Yes."),
     ("Bob: Same machinery?\nCandidate: Yes, frames.\nBob: Thanks.\nAnything else?\nCandidate: No.", "Yes, frames.\nNo."),
+    ("Candidate: Frames.\nCoroutines: driven by the loop.\nCandidate: And generators by iteration.",
+     "Frames.\nCoroutines: driven by the loop.\nAnd generators by iteration."),  # a line of notes, handing over once
     ("Candidate: Two kinds.\nGenerators: lazy, pulled.\nOutput (3.11): 1 2 3", "Two kinds.\nGenerators: lazy, pulled.\n"
      "Output (3.11): 1 2 3"),
 ])
@@ -44,6 +46,8 @@ def test_terminal_escapes_and_control_characters_are_not_read() -> None:
     """Pasted from a terminal, colour codes and bells reached the model as noise and cost points."""
     pasted = "\x1b[1;31mA generator\x1b[0m yields\x07 values\x1b]0;title\x07 lazily\x08\x7f.\tOK\r\nNext line"
     assert strip_invisible(pasted) == "A generator yields values lazily.\tOK\r\nNext line"
+    others = "\x1b(BA \x1b7gen\x1b8erator\x1bP1$r0m\x1b\\ \x1bOAyields\u009b31m."  # charset, save, DCS, SS3, 8-bit CSI
+    assert strip_invisible(others) == "A generator yields."
 
 
 def test_shorthand_is_spelled_out_as_whole_words_only() -> None:
@@ -69,6 +73,16 @@ def test_english_is_told_from_other_languages(text: str, english: bool) -> None:
      "People assume X is just Y with new syntax"),
     ("People think coroutines use threads.", "They don't.", "People think coroutines use threads."),
     ("People say coroutines use threads, and that is true.", "", ""),
+    ("People say coroutines use threads, but they're right.", "", ""),  # a "but" that agrees
+    ("People say coroutines use threads.", "Not wrong.", ""),
+    ("People think coroutines use threads, so they never block.", "", ""),
+    ("I think coroutines use threads.", "That is wrong.", ""),  # the speaker's own claim
+    ("Coroutines use threads, and the GIL is a myth.", "", ""),  # a frame late in the sentence reports something else
+    ("Far from a myth, coroutines use threads.", "", ""),
+    ("Many devs assume coroutines use threads, which is wrong.", "", "Many devs assume coroutines use threads"),
+    ("It is commonly believed that coroutines use threads; they don't.", "",
+     "It is commonly believed that coroutines use threads"),
+    ("Coroutines use threads?", "Nope, that's a misconception.", "Coroutines use threads?"),
     ("People think coroutines don't need a loop.", "", ""),  # the belief's own "not" denies nothing
     ("It's no myth that close() skips cleanup.", "", ""),
     ("The wrong thread holds the lock.", "", ""),

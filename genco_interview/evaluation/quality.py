@@ -8,6 +8,7 @@ calibrated is scored: the only honest measure of a weight shared across question
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +41,7 @@ def labeled_files(paths: Sequence[str]) -> list[str]:
     """The files named, a folder standing for the *.jsonl files in it (sorted); '-' is stdin. A file named
     twice (itself and in its folder, say) is read once: counted twice, its answers would weigh double."""
     out: list[str] = []
-    seen: set[Path] = set()
+    seen: set[object] = set()
     for path in paths:
         if not path:  # Path("") is the current folder: an unset shell variable must not read every file here
             raise InputError("a file name is empty: give a labeled .jsonl file or a folder of them")
@@ -51,11 +52,23 @@ def labeled_files(paths: Sequence[str]) -> list[str]:
         else:
             found = [path]
         for name in found:
-            key = Path(name).resolve() if name != "-" else Path("-")
+            key = _file_key(name)
             if key not in seen:
                 seen.add(key)
                 out.append(name)
     return out
+
+
+def _file_key(name: str) -> object:
+    """What makes two names one file: its device and inode (a symlink or a hard link is the same file), or
+    the name itself for stdin and for a file that cannot be read (its error comes when it is read)."""
+    if name == "-":
+        return name
+    try:
+        found = os.stat(name)
+    except OSError:
+        return name
+    return found.st_dev, found.st_ino
 
 
 MIN_REFIT_ANSWERS = 10
@@ -82,10 +95,9 @@ def require_refit_data(sets: Sequence[LabeledSet]) -> None:
                          f"grades; without {starved[0]} none are left (add 'concepts' to another question's rows)")
 
 
-def scale_warning(sets: Sequence[LabeledSet], scale: int) -> str | None:
+def scale_warning(grades: Sequence[float], scale: int) -> str | None:
     """One line when every grade sits in the bottom tenth of a --scale above 10 (0-10 grades read as
     0-100, say): every score would count as far too high, and the figures say nothing of genco."""
-    grades = [row.overall for labeled in sets for row in labeled.rows]
     if scale <= 10 or not grades or max(grades) > scale / 10:
         return None
     return (f"every grade is {max(grades):g} or less, a tenth of --scale {scale}: if they were graded 0-10, "

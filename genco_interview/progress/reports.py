@@ -152,7 +152,6 @@ def model_answer_sentence(rubric: Rubric, depth: str, concept_id: str) -> str | 
     (inverse document frequency), over the fourth root of the sentence's length. A raw count picked
     long sentences full of the topic's common words ("coroutine", "await") over the one that states
     the point; a square root picked fragments. Lexical only: history commands never load the model."""
-    concept = rubric.concept(concept_id)
     texts = {c.id: _words(" ".join((c.description, *c.exemplars))) for c in rubric.concepts}
     target = texts[concept_id]
     rarity = {word: math.log(1 + len(texts) / sum(word in words for words in texts.values())) for word in target}

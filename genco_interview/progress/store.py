@@ -68,7 +68,7 @@ def row_number(digits: str) -> int | None:
     """The attempt or interview number a run of ASCII digits names ("0042" is 42), or None when it is
     too long to be one (MAX_ID_DIGITS, leading zeros aside)."""
     significant = digits.lstrip("0")
-    return int(digits) if len(significant) <= MAX_ID_DIGITS else None
+    return int(significant or "0") if len(significant) <= MAX_ID_DIGITS else None
 STATUSES = tuple(Status)
 UID = re.compile(r"^[0-9a-f]{32}$")
 EARLIEST = "1970-01-01T00:00:00.000000+00:00"
@@ -460,9 +460,9 @@ def describe(exc: sqlite3.Error, path: Path) -> str:
                 "or remove it while no genco runs")
     if "readonly" in text or "read-only" in text:
         return f"history file {path} is read-only; make it writable or pass --db with another file"
-    if "not a database" in text and _looks_like_json_lines(path):
-        return (f"{path} is JSON Lines (an export?), not a history file: `genco history import {path}` adds its "
-                "attempts to a history")
+    if "not a database" in text and _looks_like_json(path):
+        return (f"{path} is JSON (an export, or a listing?), not a history file: an export's attempts are added "
+                f"to a history with `genco history import {path}`")
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return (f"history file {path} is corrupt ({text}); it was left untouched: move it aside "
                 "to start a new history")
@@ -473,11 +473,11 @@ def describe(exc: sqlite3.Error, path: Path) -> str:
     return f"history file {path}: {text}"
 
 
-def _looks_like_json_lines(path: Path) -> bool:
-    """Whether a file starts as an export or a batch does, with a JSON object ("{")."""
+def _looks_like_json(path: Path) -> bool:
+    """Whether a file starts as an export, a batch or a `--json` listing does: with "{" or "["."""
     try:
         with open(path, "rb") as file:
-            return file.read(64).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
+            return file.read(64).lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"{", b"["))
     except OSError:
         return False
 

@@ -85,8 +85,8 @@ def write_skeleton(rubric_id: str, out_dir: str | Path) -> Path:
     if not RUBRIC_ID.fullmatch(rubric_id):
         raise UsageProblem(f"rubric id {rubric_id!r} must be lowercase letters, digits and dashes (e.g. yield-vs-await)")
     path = Path(out_dir) / f"{rubric_id}.yaml"
-    if Path(out_dir).exists() and not Path(out_dir).is_dir():
-        raise RubricError(f"{out_dir}: is a file; --out takes the folder to write {rubric_id}.yaml into")
+    if not Path(out_dir).is_dir() and (Path(out_dir).exists() or str(out_dir).endswith((".yaml", ".yml"))):
+        raise RubricError(f"{out_dir}: --out takes the folder to write {rubric_id}.yaml into, not a file")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8") as handle:

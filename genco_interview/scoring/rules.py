@@ -37,7 +37,7 @@ import numpy as np
 
 from ..card import ConceptResult, MisconceptionHit, ScoreCard, Status, overall_score, penalties_taken
 from ..rubric import Concept, Depth, Misconception, Rubric, ScoringConfig
-from ..text.lexicon import failure_guards, failure_pattern, negation_pattern, rebuttal_pattern
+from ..text.lexicon import failure_guards, failure_pattern, negation_pattern, rebuttal_pattern, words
 from ..text.segment import MAX_CHARS, Segmentation, Unit, content_words
 from .similarity import fused_similarity, word_columns, word_incidence
 
@@ -65,14 +65,64 @@ def reports_failure(text: str) -> bool:
 
 _BREAK = re.compile(r"([,;:\u2013\u2014]|\s-\s|\bbut\b)", re.IGNORECASE)
 """Where a reported belief ends and what is said of it begins ("people say X, but ...")."""
+_FRAME_WORDS = 4
+"""A frame reports a belief from among a sentence's first words: "a common misconception is that X", not
+"X, and the GIL is a myth" (which reports something else)."""
 _OPENING_WORDS = 6
 """How much of the next sentence may deny a reported belief ("They don't.", "That is simply wrong.")."""
 _REPORT_WORDS = 3
 """Words a report takes at least before a break ends it: "Myth: X" reports X, not nothing."""
 
 
+def _words_before(text: str, end: int, count: int) -> list[str]:
+    return text[:end].lower().split()[-count:] if count else []
+
+
+def _undone(text: str, start: int) -> bool:
+    """Whether a negation comes just before a phrase ("no myth", "far from a myth", "not wrong")."""
+    before = " ".join(_words_before(text, start, 3))
+    return bool(re.search(r"\b(?:" + "|".join(map(re.escape, sorted(words("rebuttals", "undoing")))) + r")\b|n't\b",
+                          before) or "far from" in before)
+
+
 def _denies(text: str) -> bool:
-    return bool(negation_pattern().search(text) or rebuttal_pattern("denials").search(text))
+    """Whether a text denies what was reported before it: a denial word not itself negated ("that is
+    wrong", "Nope", not "not wrong"), or, at its start, a subject with a negated verb ("They don't", "but
+    it isn't"; not "so they never block")."""
+    if any(not _undone(text, m.start()) for m in rebuttal_pattern("denials").finditer(text)):
+        return True
+    subjects = "|".join(map(re.escape, sorted(words("rebuttals", "subjects"))))
+    return bool(re.match(rf"\W*(?:but\s+)?(?:{subjects})(?:'re|'s)?\s+(?:\w+\s+)?(?:not|never|\w+n't)\b", text,
+                         re.IGNORECASE))
+
+
+def _answers_it(said_of_it: str) -> bool:
+    """Whether what a sentence says after reporting a belief denies it: a denial, or a "but" that does
+    not go on to agree ("but the loop runs one at a time", not "but they're right")."""
+    if _denies(said_of_it):
+        return True
+    if not re.match(r"\W*but\b", said_of_it, re.IGNORECASE):
+        return False
+    return all(_undone(said_of_it, m.start()) for m in rebuttal_pattern("agreements").finditer(said_of_it))
+
+
+def _opening(text: str) -> str:
+    return " ".join(text.split()[:_OPENING_WORDS])
+
+
+def _frames(sentence: str, following: str) -> list[re.Match[str]]:
+    """The phrases of a sentence that report a belief it denies (reported_belief)."""
+    early = [m for m in rebuttal_pattern("denying").finditer(sentence)
+             if len(sentence[:m.start()].split()) < _FRAME_WORDS and not _undone(sentence, m.start())]
+    own = words("rebuttals", "own_voice")
+    for match in rebuttal_pattern("reporting").finditer(sentence):
+        before = sentence[:match.start()].lower().split()
+        if len(before) > _FRAME_WORDS or own & set(before):
+            continue
+        _, *said_of_it = _BREAK.split(sentence[match.end():], maxsplit=1)
+        if _answers_it("".join(said_of_it)) or _denies(_opening(following)):
+            early.append(match)
+    return early
 
 
 def reported_belief(sentence: str, following: str = "") -> str:
@@ -80,23 +130,25 @@ def reported_belief(sentence: str, following: str = "") -> str:
     break a few words past the report ("" when the sentence denies none; lexicon.yaml `rebuttals`).
 
     "A common misconception is that coroutines run on threads; they don't" denies its report by a
-    denying phrase that is not itself negated ("it's no myth that X" claims X); "people say X, but
-    ..." by what follows a break in the sentence, or by the first words of `following`, the next
-    sentence. "People say X, and they are right" denies nothing. What comes after the report is the
-    speaker's own claim ("people assume X, but they have nothing in common" claims the latter)."""
-    frames = [m for m in rebuttal_pattern("denying").finditer(sentence)
-              if not negation_pattern().search(" ".join(sentence[:m.start()].split()[-2:]))]
-    for match in rebuttal_pattern("reporting").finditer(sentence):
-        _, *said_of_it = _BREAK.split(sentence[match.end():], maxsplit=1)
-        if _denies("".join(said_of_it)) or _denies(" ".join(following.split()[:_OPENING_WORDS])):
-            frames.append(match)
+    denying phrase among its first words that is not itself negated ("it's no myth that X" claims X);
+    "people say X, but that's wrong" or "beginners think X." then "They don't." by a denial after a
+    break in the sentence, or in the first words of `following`, the next sentence; "X?" then "Nope."
+    by the next sentence alone. "People say X, but they're right" and "I think X" deny nothing. The
+    clauses after the report are read as usual."""
+    frames = _frames(sentence, following)
     if not frames:
-        return ""
+        return sentence if sentence.rstrip().endswith("?") and _opens_with_denial(following) else ""
     end = min(m.end() for m in frames)
     for brk in _BREAK.finditer(sentence, end):
         if len(sentence[end:brk.start()].split()) >= _REPORT_WORDS:
             return sentence[:brk.start()]
     return sentence
+
+
+def _opens_with_denial(text: str) -> bool:
+    """Whether a sentence starts by denying what came before ("Nope, ...", "No, that's wrong")."""
+    first = _opening(text)
+    return bool(first) and (bool(re.match(r"\s*(?:no|nope)\b", first, re.IGNORECASE)) or _denies(" ".join(first.split()[:3])))
 
 
 def rebutted_units(units: Sequence[Unit]) -> np.ndarray:
@@ -105,16 +157,17 @@ def rebutted_units(units: Sequence[Unit]) -> np.ndarray:
     answer's claim, so it never shows a misconception; the clauses after it are read as usual."""
     sentences = [i for i, u in enumerate(units) if u.kind == "sentence"]
     following = [units[j].text for j in sentences[1:]] + [""]
-    reports = {units[i].text: report for i, after in zip(sentences, following)
-               if (report := reported_belief(units[i].text, after))}
-    rebutting = {i for i in sentences if units[i].text in reports}
-
-    def within_report(unit: Unit) -> bool:
-        report = reports.get(unit.sentence, "")
-        return bool(report) and 0 <= unit.sentence.find(unit.text) < len(report)
-
-    return np.array([i in rebutting or bool(rebutting & set(u.parts)) or (u.kind == "clause" and within_report(u))
-                     for i, u in enumerate(units)], dtype=bool)
+    rebutted = np.zeros(len(units), dtype=bool)
+    for i, after in zip(sentences, following):
+        report = reported_belief(units[i].text, after)
+        if not report:
+            continue
+        rebutted[i] = True
+        for part in units[i].parts:  # its clauses, those that hold the report
+            rebutted[part] |= 0 <= units[i].text.find(units[part].text) < len(report)
+        for j, unit in enumerate(units):
+            rebutted[j] |= unit.kind == "window" and i in unit.parts
+    return rebutted
 
 
 @lru_cache(maxsize=16)

@@ -98,7 +98,7 @@ def negation_pattern() -> re.Pattern[str]:
                       + "|".join(re.escape(s) + r"\b" for s in suffixes), re.IGNORECASE)
 
 
-@lru_cache(maxsize=3)
+@lru_cache(maxsize=4)
 def rebuttal_pattern(kind: str) -> re.Pattern[str]:
-    """One list of lexicon.yaml `rebuttals` ("denying", "reporting" or "denials") as whole-word phrases."""
+    """One list of lexicon.yaml `rebuttals` ("denying", "reporting", "denials" or "agreements") as whole-word phrases."""
     return re.compile(r"\b(?:" + phrases("rebuttals", kind) + r")\b", re.IGNORECASE)

@@ -14,8 +14,11 @@ from functools import lru_cache
 from .lexicon import english_function_words, entry
 
 _INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
-                        # terminal escape sequences (colour, cursor, titles) pasted from a terminal
-                        r"|\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?"
+                        # terminal escape sequences pasted from a terminal (ECMA-48): control sequences (colour,
+                        # cursor), strings (titles, DCS), single shifts (arrow keys), character set and other escapes
+                        r"|(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
+                        r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+                        r"|\x1b[NO][\x20-\x7e]?|\x1b[ -/]+[0-~]?|\x1b[0-~]?"
                         # control characters other than tab and line breaks (a NUL is read as a space)
                         "|[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
@@ -82,7 +85,7 @@ def candidate_lines(text: str) -> str:
     A line labelled as the interviewer's (and the unlabelled lines that continue it) is dropped:
     the question restated earns nothing. With a label that answers, every other speaker's label
     (one with a time stamp) is the interviewer's, and a bare "Name:" is the candidate's text unless its
-    turn hands over to the candidate's label (then it is a speaker: _speakers_handing_over). With
+    turns hand over to the candidate's label twice (then it is a speaker: _speakers_handing_over). With
     no label that answers, an interviewer named with a role ("Bob (interviewer):") makes the other
     labelled lines the candidate's; a plain "Interviewer:" does not, for a candidate may type the
     question above a reply in notes ("Generators: lazy"). Otherwise the text is returned
@@ -112,17 +115,24 @@ def candidate_lines(text: str) -> str:
     return "\n".join(kept)
 
 
+HANDOVERS = 2
+"""Turns a plain label must hand over to the candidate's before it reads as a speaker: once may be a line
+of the candidate's own notes ("Coroutines: driven by the loop" between two "Candidate:" turns)."""
+
+
 def _speakers_handing_over(labels: list[tuple[re.Match[str] | None, str | None]]) -> list[tuple[re.Match[str] | None, str | None]]:
-    """Plain labels that name a speaker: in a transcript with the candidate's label, a "Bob:" whose turn
-    hands over to the candidate's ("Bob: and the loop?" then "Candidate: ...") is someone else speaking,
-    for a candidate does not hand over to themselves; every line with that label is theirs. A plain
-    label no candidate's turn follows ("Generators: lazy" inside the candidate's notes) stays text."""
-    speakers, previous = set(), None
+    """Plain labels that name a speaker: in a transcript with the candidate's label, a "Bob:" whose turns
+    hand over to the candidate's at least HANDOVERS times ("Bob: and the loop?" then "Candidate: ...")
+    is someone else speaking, for a candidate does not hand over to themselves; every line with that
+    label is theirs. A plain label that does so once, or never ("Generators: lazy"), stays text."""
+    handovers: dict[str, int] = {}
+    previous = None
     for match, kind in labels:
         if kind == ANSWERING and previous is not None:
-            speakers.add(previous)
+            handovers[previous] = handovers.get(previous, 0) + 1
         if kind is not None:
             previous = match.group("name").lower() if kind == PLAIN else None
+    speakers = {name for name, count in handovers.items() if count >= HANDOVERS}
     if not speakers:
         return labels
     return [(match, NAMED if kind == PLAIN and match.group("name").lower() in speakers else kind)
