@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from .output import one_line
 from .progress.store import HistoryError
-from .rubric import RUBRICS_ENV, Rubric, RubricError, UnknownName, discover, find, load_rubric, pick_random
+from .rubric import RUBRICS_ENV, Rubric, RubricError, UnknownName, broken_file, discover, find, load_rubric, pick_random
 
 if TYPE_CHECKING:
     from .card import ScoreCard
@@ -152,9 +152,12 @@ class Saved:
 
 def rubric_named(value: str, calibrated: bool = True) -> Rubric:
     """A rubric given as an id on the search path or as a path to its file (a name ending in
-    .yaml/.yml or holding a slash). A file given by its path is read without its calibration file when
-    `calibrated` is False (what `genco calibrate` rewrites may be missing). Raises UnknownName or RubricError."""
-    return load_rubric(value, calibrated) if value.endswith((".yaml", ".yml")) or "/" in value else find(value)
+    .yaml/.yml or holding a slash). With `calibrated` False, its calibration file is not read (what
+    `genco calibrate` rewrites may be missing or damaged). Raises UnknownName or RubricError."""
+    if value.endswith((".yaml", ".yml")) or "/" in value:
+        return load_rubric(value, calibrated)
+    broken = None if calibrated else broken_file(value)
+    return load_rubric(broken, calibrated=False) if broken is not None else find(value)
 
 
 @dataclass

@@ -91,6 +91,9 @@ def test_a_rubric_whose_calibration_file_is_gone_can_still_be_calibrated(tmp_pat
         rubric_named(str(path))
     named = rubric_named(str(path), calibrated=False).calibration
     assert named is not None and Path(named.path) == tmp_path / "calibration" / "tiny-question.yaml"
+    with pytest.MonkeyPatch.context() as env:  # by its id on the search path too
+        env.setenv(RUBRICS_ENV, str(tmp_path))
+        assert rubric_named("tiny-question", calibrated=False).calibration == named
 
 
 @pytest.fixture

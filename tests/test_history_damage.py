@@ -134,6 +134,7 @@ def _damage(path: Path) -> None:
     conn.execute("UPDATE concept_results SET evidence = x'00ff' WHERE attempt_id = 1 AND position = 0")
     conn.execute("UPDATE misconception_hits SET evidence = x'41ff' WHERE attempt_id = 1")
     conn.execute("UPDATE attempts SET created_at = '9999-12-31T23:59:59.000000+00:00' WHERE id = 4")  # no overflow
+    conn.execute("UPDATE attempts SET uid = NULL WHERE id = 3")  # its export must still import
     conn.execute("UPDATE attempts SET answer = CAST(x'41ff42' AS TEXT) WHERE id = 6")  # not UTF-8
     conn.close()
 

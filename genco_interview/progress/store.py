@@ -281,6 +281,12 @@ ALTER TABLE attempts DROP COLUMN card;
 """
 
 
+def content_uid(created_at: str, question: str, depth: str, answer: str) -> str:
+    """A uid made from an attempt's content, the same every time: for rows kept before attempts had one,
+    and for a row whose uid was emptied by hand, so an export of it imports (and imports once)."""
+    return uuid.uuid5(_UID_NAMESPACE, "\x1f".join((created_at, question, depth, answer))).hex
+
+
 def _migrate_v1_to_v2(conn: sqlite3.Connection) -> None:
     """Version 1 kept each card as one JSON blob; version 2 splits it into rows reports can query.
 
@@ -292,7 +298,7 @@ def _migrate_v1_to_v2(conn: sqlite3.Connection) -> None:
     rows = conn.execute("SELECT id, created_at, question, depth, answer, card FROM attempts").fetchall()
     for row_id, created_at, question, depth, answer, card_json in rows:
         notes, concepts, misconceptions = _v1_card(card_json)
-        uid = uuid.uuid5(_UID_NAMESPACE, "\x1f".join((created_at, question, depth, answer))).hex
+        uid = content_uid(created_at, question, depth, answer)
         conn.execute("UPDATE attempts SET uid = ?, notes = ? WHERE id = ?", (uid, json.dumps(notes), row_id))
         _insert_children(conn, row_id, concepts, misconceptions)
     for statement in _statements(_V2_INDEXES):
@@ -732,7 +738,11 @@ def _attempt_from_row(row: Sequence[Any]) -> Attempt:
     question, depth, source, answer, model, version = (
         _stored_text(row[i], name, notes) for i, name in
         ((3, "question"), (4, "depth"), (5, "source"), (7, "answer"), (9, "model name"), (10, "genco version")))
-    uid = row[1] if row[1] is None else _stored_text(row[1], "uid", notes)
+    if row[1] is None:
+        uid = content_uid(stored_time or EARLIEST, question, depth, answer)
+        notes.append(DAMAGED_VALUE_NOTE.format("uid", "one made from its content"))
+    else:
+        uid = _stored_text(row[1], "uid", notes)
     return Attempt(id=row[0], uid=uid, created_at=stored_time or EARLIEST, question=question, depth=depth,
                    source=source, seconds=seconds, answer=answer, score=score, model=model,
                    genco_version=version, notes=notes, grade=_stored_grade(row[12]))

@@ -205,6 +205,12 @@ def _claimed_id(path: Path) -> str | None:
                 None)
 
 
+def broken_file(question: str) -> Path | None:
+    """The file of the rubric `question` names when it does not load (its calibration file gone, say),
+    found as `find` finds it for its error; None when it loads or no file claims it."""
+    return next((path for path, _ in _scan().broken if question in (path.stem, path.name, _claimed_id(path))), None)
+
+
 def with_tag(rubrics: list[Rubric], tag: str | None) -> list[Rubric]:
     """The rubrics carrying `tag` (all of them for None), in the order given; tags are lower-case, so
     `ASYNCIO` finds `asyncio`."""
