@@ -317,9 +317,9 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
     for row in rows:  # a row naming another question is checked to exist (file and line), not quietly left out
         if row.question and row.question != written.id:
             row_rubric(row, None)
-    named = named_after_another_question(labeled, written.id)
-    if named is not None and any(not row.question for row in rows):
-        raise UnknownName(f"{labeled} is named after the question {named!r}, but its rows without a \"question\" "
+    other_question = named_after_another_question(labeled, written.id)
+    if other_question is not None and any(not row.question for row in rows):
+        raise UnknownName(f"{labeled} is named after the question {other_question!r}, but its rows without a \"question\" "
                           f"would calibrate {written.id!r}: give those rows their question, or name the file after "
                           f"{written.id!r}")
     rows = [row for row in rows if (row.question or None) in (None, written.id)]

@@ -205,10 +205,16 @@ def _claimed_id(path: Path) -> str | None:
                 None)
 
 
+def _broken_for(question: str, broken: list[tuple[Path, RubricError]]) -> tuple[Path, RubricError] | None:
+    """The rubric file that does not load and that `question` names: by its file name or the id it claims."""
+    return next(((path, error) for path, error in broken if question in (path.stem, path.name, _claimed_id(path))), None)
+
+
 def broken_file(question: str) -> Path | None:
     """The file of the rubric `question` names when it does not load (its calibration file gone, say),
     found as `find` finds it for its error; None when it loads or no file claims it."""
-    return next((path for path, _ in _scan().broken if question in (path.stem, path.name, _claimed_id(path))), None)
+    failed = _broken_for(question, _scan().broken)
+    return failed[0] if failed is not None else None
 
 
 def with_tag(rubrics: list[Rubric], tag: str | None) -> list[Rubric]:
@@ -253,9 +259,9 @@ def find(question: str | None) -> Rubric:
     """
     scan = _scan()
     rubrics, broken = scan.rubrics, scan.broken
-    for path, error in broken:
-        if question is not None and question in (path.stem, path.name, _claimed_id(path)):
-            raise error
+    failed = _broken_for(question, broken) if question is not None else None
+    if failed is not None:
+        raise failed[1]
     _warn_skipped(broken)
     if not rubrics:
         raise UnknownName("no rubrics found (searched: " + ", ".join(map(str, rubric_dirs())) + ")")

@@ -37,7 +37,14 @@ import numpy as np
 
 from ..card import ConceptResult, MisconceptionHit, ScoreCard, Status, overall_score, penalties_taken
 from ..rubric import Concept, Depth, Misconception, Rubric, ScoringConfig
-from ..text.lexicon import failure_guards, failure_pattern, negation_pattern, rebuttal_pattern, words
+from ..text.lexicon import (
+    failure_guards,
+    failure_pattern,
+    negated_subject_pattern,
+    negation_pattern,
+    rebuttal_pattern,
+    words,
+)
 from ..text.segment import MAX_CHARS, Segmentation, Unit, content_words
 from .similarity import fused_similarity, word_columns, word_incidence
 
@@ -74,15 +81,10 @@ _REPORT_WORDS = 3
 """Words a report takes at least before a break ends it: "Myth: X" reports X, not nothing."""
 
 
-def _words_before(text: str, end: int, count: int) -> list[str]:
-    return text[:end].lower().split()[-count:] if count else []
-
-
 def _undone(text: str, start: int) -> bool:
-    """Whether a negation comes just before a phrase ("no myth", "far from a myth", "not wrong")."""
-    before = " ".join(_words_before(text, start, 3))
-    return bool(re.search(r"\b(?:" + "|".join(map(re.escape, sorted(words("rebuttals", "undoing")))) + r")\b|n't\b",
-                          before) or "far from" in before)
+    """Whether a negation comes among the three words before a phrase ("no myth", "far from a myth",
+    "not wrong"; lexicon.yaml `rebuttals.undoing`)."""
+    return bool(rebuttal_pattern("undoing").search(" ".join(text[:start].split()[-3:])))
 
 
 def _denies(text: str) -> bool:
@@ -91,9 +93,7 @@ def _denies(text: str) -> bool:
     it isn't"; not "so they never block")."""
     if any(not _undone(text, m.start()) for m in rebuttal_pattern("denials").finditer(text)):
         return True
-    subjects = "|".join(map(re.escape, sorted(words("rebuttals", "subjects"))))
-    return bool(re.match(rf"\W*(?:but\s+)?(?:{subjects})(?:'re|'s)?\s+(?:\w+\s+)?(?:not|never|\w+n't)\b", text,
-                         re.IGNORECASE))
+    return bool(negated_subject_pattern().match(text))
 
 
 def _answers_it(said_of_it: str) -> bool:

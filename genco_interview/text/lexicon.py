@@ -98,7 +98,16 @@ def negation_pattern() -> re.Pattern[str]:
                       + "|".join(re.escape(s) + r"\b" for s in suffixes), re.IGNORECASE)
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=5)
 def rebuttal_pattern(kind: str) -> re.Pattern[str]:
-    """One list of lexicon.yaml `rebuttals` ("denying", "reporting", "denials" or "agreements") as whole-word phrases."""
-    return re.compile(r"\b(?:" + phrases("rebuttals", kind) + r")\b", re.IGNORECASE)
+    """One list of lexicon.yaml `rebuttals` ("denying", "reporting", "denials", "agreements" or "undoing")
+    as whole-word phrases; "undoing" also matches a word ending in n't ("isn't wrong")."""
+    also = r"|n't\b" if kind == "undoing" else ""
+    return re.compile(r"\b(?:" + phrases("rebuttals", kind) + r")\b" + also, re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def negated_subject_pattern() -> re.Pattern[str]:
+    """At a text's start, one of `rebuttals.subjects` with a negated verb ("They don't", "but it isn't")."""
+    subjects = "|".join(map(re.escape, sorted(words("rebuttals", "subjects"))))
+    return re.compile(rf"\W*(?:but\s+)?(?:{subjects})(?:'re|'s)?\s+(?:\w+\s+)?(?:not|never|\w+n't)\b", re.IGNORECASE)
