@@ -225,6 +225,8 @@ def batch_answer(record: Any, number: int, name: str) -> BatchAnswer:
     if not isinstance(record, dict):
         raise InputError(f"{name}:{number}: expected an object like {{\"id\": ..., \"answer\": ...}}")
     fields = {}
+    if "answer" not in record:
+        raise InputError(f"{name}:{number}: missing field 'answer'")
     for field in ("answer", "question", "depth"):
         value = record.get(field)
         if (value is not None or field == "answer") and not isinstance(value, str):

@@ -100,7 +100,7 @@ def progress_report(db: str | None, question: str | None = None, source: str | N
 
     with open_history(db, create=False) as store:
         attempts = _attempts_of(store, source, candidate, question=question, concepts_of_latest=CONCEPT_ROWS_NEEDED)
-    return build_report(attempts, find, source=str(store.path))
+    return build_report(attempts, find, source=str(store.path), question=question)
 
 
 def _attempts_of(store: History, source: str | None, candidate: str | None, question: str | None = None,
@@ -247,14 +247,23 @@ def evaluate_files(bench: Workbench, labeled: Sequence[str], question: str | Non
     Rows are scored against the rubric named by their "question", else `question`, else the file's
     name; scores map onto the graders' 0..`scale` by score / 100 x scale. With
     `leave_one_question_out`, each question is judged by weights refitted without it; `warn` hears
-    (before the work starts) when those refits rest on few answers, or when the grades look like they
-    are on a smaller scale than `scale`. Raises InputError naming the
+    (before the work starts) when those refits rest on few answers, when a question has too few
+    answers for its figures to mean much, or when the grades look like they are on a smaller scale
+    than `scale`. Raises InputError naming the
     file and row for bad labels, or when a refit has nothing to learn from."""
-    from .evaluation.quality import evaluate, load_sets, require_refit_data, scale_warning, thin_refit_warning
+    from .evaluation.quality import (
+        evaluate,
+        load_sets,
+        require_refit_data,
+        scale_warning,
+        small_set_warning,
+        thin_refit_warning,
+    )
 
     check_filters(question, depth)  # an unknown --question or --depth is the option's mistake (usage), not a row's
     sets = load_sets(labeled, question, depth, scale)
-    notices = [scale_warning([row.overall for labeled_set in sets for row in labeled_set.rows], scale)]
+    notices = [scale_warning([row.overall for labeled_set in sets for row in labeled_set.rows], scale),
+               small_set_warning(sets)]
     if leave_one_question_out:
         require_refit_data(sets)
         notices.append(thin_refit_warning(sets))
@@ -435,8 +444,9 @@ def _names_calibration(text: str, target: str) -> bool:
 
 
 def read_rubric_files(paths: Sequence[str]) -> list[RubricCheck]:
-    """The schema pass of `rubric validate`: each file read and checked, its error (file:line:
-    field: problem) kept rather than raised, so one bad file does not hide the others."""
+    """The schema pass of `rubric validate`: each file read and checked, its problems (file:line:
+    field: problem, all of them, in line order) kept rather than raised, so one bad file does not
+    hide the others."""
     from .evaluation.lint import RubricCheck
 
     checks = []
@@ -444,7 +454,7 @@ def read_rubric_files(paths: Sequence[str]) -> list[RubricCheck]:
         try:
             checks.append(RubricCheck(path, rubric=_rubric_to_check(path)))
         except RubricError as exc:
-            checks.append(RubricCheck(path, error=str(exc)))
+            checks.append(RubricCheck(path, error=str(exc), problems=exc.problems))
     return checks
 
 

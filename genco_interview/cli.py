@@ -60,7 +60,7 @@ from .cli_support import make_console as _console
 from .cli_usage import Group, show_usage_error, usage_errors_on_one_line
 from .cli_web import serve
 from .errors import GencoError, command_of, mark_command
-from .interrupts import INTERRUPT_EXIT, caught_interrupts, interrupt_raised
+from .interrupts import INTERRUPT_EXIT, caught_interrupts, end_the_process_with_the_block, interrupt_raised
 from .output import dumps, genco_command, one_line
 from .rubric import (
     RUBRIC_ID,
@@ -407,8 +407,9 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
           no_save: bool, no_model_answer: bool) -> None:
     """Score an answer without the interactive prompt (for scripts, CI and interviewers).
 
-    Give exactly one of --answer, --answer-file or --input. Empty answers score 0 with a note.
-    Every answer (each one of a batch too) is kept in your history unless --no-save.
+    Give exactly one of --answer, --answer-file or --input. An empty answer scores 0 with a note
+    and is not kept; every other answer (each one of a batch too) is kept in your history unless
+    --no-save.
     A batch is printed and saved a chunk at a time as it is scored; Ctrl-C keeps every
     finished chunk (printed and saved) and exits 130.
 
@@ -678,11 +679,12 @@ def rubric_validate(paths: tuple[str, ...], schema_only: bool, strict: bool, as_
       genco rubric validate --strict my-question.yaml
       genco rubric validate --schema-only rubrics/*.yaml
     """
-    from .views.terminal import meaning_lines, schema_line
+    from .views.terminal import meaning_lines, schema_lines
 
     checks = read_rubric_files(paths)
     for check in [] if as_json else checks:
-        click.echo(schema_line(check), err=check.rubric is None)
+        for line in schema_lines(check):
+            click.echo(line, err=check.rubric is None)
     if not schema_only and any(check.rubric is not None for check in checks):
         with _console(err=True).status("Loading the model and checking meaning…"):
             check_meaning(Workbench(model), checks)
@@ -941,6 +943,7 @@ def _argument_as_utf8(arg: str) -> str:
 
 
 def main() -> None:
+    end_the_process_with_the_block()
     _tolerate_narrow_encodings()
     _refuse_closed_output()
     sys.argv[1:] = [_argument_as_utf8(arg) for arg in sys.argv[1:]]

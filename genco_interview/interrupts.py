@@ -65,6 +65,17 @@ def interrupt_raised() -> bool:
 
 
 _active: _Handler | None = None
+_process_ends_with_block = False
+
+
+def end_the_process_with_the_block() -> None:
+    """For the program's entry point, whose process ends when its command does: after an interrupt,
+    `caught_interrupts` then ignores further signals instead of handing them back to their old
+    handlers. A supervisor or a closing terminal often sends SIGTERM or SIGHUP more than once, and
+    the default handler of a second one would kill the process while it prints its last line, with
+    exit 143 or 129 instead of 130."""
+    global _process_ends_with_block
+    _process_ends_with_block = True
 
 
 @contextmanager
@@ -86,8 +97,9 @@ def caught_interrupts() -> Iterator[None]:
     try:
         yield
     finally:
+        leaving = _process_ends_with_block and handler.calls > 0
         for number, old in previous.items():
-            signal.signal(number, old)
+            signal.signal(number, signal.SIG_IGN if leaving else old)
         sys.unraisablehook = previous_hook
         _active = outer
 

@@ -121,12 +121,16 @@ def test_parse_jsonl_non_object_line(line: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "line", ['{"id": "a"}', '{"answer": 42}', '{"answer": null}', '{"answer": ["a", "b"]}', '{"Answer": "x"}']
+    ("line", "problem"), [('{"id": "a"}', "missing field 'answer'"), ('{"Answer": "x"}', "missing field 'answer'"),
+                          ('{"answer": 42}', "field 'answer' must be a string"),
+                          ('{"answer": null}', "field 'answer' must be a string"),
+                          ('{"answer": ["a", "b"]}', "field 'answer' must be a string")]
 )
-def test_parse_jsonl_missing_or_non_string_answer(line: str) -> None:
+def test_parse_jsonl_missing_or_non_string_answer(line: str, problem: str) -> None:
+    """Said as `eval` says it of a labeled file: a missing field is missing, not of the wrong type."""
     with pytest.raises(InputError) as caught:
         parse_jsonl("\n" + line, "answers.jsonl")
-    assert _one_line(caught) == "answers.jsonl:2: field 'answer' must be a string"
+    assert _one_line(caught) == f"answers.jsonl:2: {problem}"
 
 
 @pytest.mark.parametrize("text", ["", "\n", "  \n\n\t\n"])

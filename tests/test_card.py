@@ -63,3 +63,18 @@ def test_an_uncertain_text_card_tells_a_learner_alone_what_to_do() -> None:
 
     assert UNCERTAIN_HINT.strip() in printed([UNCERTAIN_NOTE])
     assert UNCERTAIN_HINT.strip() not in printed(["a note"])
+
+
+def test_a_credited_concept_with_no_sentence_to_quote_says_where_its_credit_came_from() -> None:
+    """A partial mark beside a bare dash read as a fault of the card; a missing one keeps the dash."""
+    from rich.console import Console
+
+    from genco_interview.views.terminal import render_card
+
+    card = small_card()
+    unquoted = replace(card.concepts[0], status=Status.PARTIAL, score=0.45, evidence=None)
+    console = Console(record=True, width=200, color_system=None)
+    render_card(console, replace(card, concepts=[unquoted, card.concepts[1]]), None)
+    rows = {line.split()[1]: line for line in console.export_text().splitlines() if line.split()[1:2] in (["A"], ["B"])}
+    assert "its words across the answer, no one sentence" in rows["A"]
+    assert "across the answer" not in rows["B"] and "—" in rows["B"]

@@ -387,7 +387,7 @@ def test_score_invalid_utf8_on_stdin() -> None:
     [
         ('{"id": "a", "answer": "fine"}\n{"id": "b", "answer": \n', ":2: malformed JSON"),
         ('{"answer": "fine"}\n\n[1, 2]\n', ":3: expected an object"),
-        ('{"id": "a", "text": "wrong key"}\n', ":1: field 'answer' must be a string"),
+        ('{"id": "a", "text": "wrong key"}\n', ":1: missing field 'answer'"),
         ("\n\n", ": no answers in the file"),
     ],
     ids=["malformed", "not-an-object", "no-answer", "empty"],

@@ -256,7 +256,8 @@ def test_a_depth_is_read_whatever_its_case(filled: Path) -> None:
 
 
 def test_report_filters_by_question(filled: Path) -> None:
-    assert "No attempts yet" in run("report", "--question", "threads-vs-asyncio-gil").output
+    empty = run("report", "--question", "threads-vs-asyncio-gil").output
+    assert "No attempts at threads-vs-asyncio-gil yet" in empty and "genco practice threads-vs-asyncio-gil" in empty
     assert "Coroutines vs generators" in run("report", "-q", "coroutine-vs-generator").output
 
 

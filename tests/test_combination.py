@@ -13,11 +13,14 @@ import pytest
 
 from genco_interview.card import MisconceptionHit
 from genco_interview.scoring.combination import (
+    UNCERTAINTY_SIGNALS,
     Combination,
     CombinationError,
     Linear,
     TrainingAnswer,
     best_margin,
+    closeness_to_middle,
+    fit_combination,
     fit_linear,
     parse_combination,
     shipped_combination,
@@ -58,13 +61,16 @@ def _signals(row, alignment):
     return AnswerSignals(("c",), (1.0,), np.array([row]), np.array([alignment, 3.0, 0.0, 0.0]), (-1,))
 
 
-def test_grades_disagreeing_by_more_than_the_gap_are_what_makes_a_score_uncertain():
+NO_UNCERTAINTY = {"uncertainty": _linear(UNCERTAINTY_SIGNALS, [0.0, 0.0]), "uncertain_error": 10.0}
+
+
+def test_the_grade_and_the_reference_only_opinion_come_from_their_own_fits():
     concept = _linear(CONCEPT_SIGNALS, _row(rule_status=1.0))  # credit = rule status
     combination = Combination(
         concept=concept,
         overall=_linear(ANSWER_SIGNALS, [5.0, 0, 0, 0, 0]),
         reference_only=_linear(("reference_term_recall",), [10.0]),
-        partial=0.8, covered=1.4, uncertain_gap=2.0,
+        partial=0.8, covered=1.4, **NO_UNCERTAINTY,
     )
     row = _row(rule_status=2.0)
     credit = combination.concept_credit(_signals(row, 1.0))
@@ -80,12 +86,46 @@ def test_a_grade_under_what_the_reference_terms_alone_can_give_is_no_disagreemen
         concept=_linear(CONCEPT_SIGNALS, _row(rule_status=1.0)),
         overall=_linear(ANSWER_SIGNALS, [5.0, 0, 0, 0, 0]),
         reference_only=_linear(("reference_term_recall",), [10.0], intercept=2.0),  # the floor: 2 grade points
-        partial=0.8, covered=1.4, uncertain_gap=1.0,
+        partial=0.8, covered=1.4, **NO_UNCERTAINTY,
     )
     assert combination.disagreement(0.0, 2.0) == 0.0
     assert combination.disagreement(0.0, 3.5) == pytest.approx(1.5)  # some of the model answer's words: it counts
     assert combination.disagreement(8.0, 5.0) == pytest.approx(3.0)
     assert combination.disagreement(5.0, 8.0) == pytest.approx(3.0)
+
+
+def test_the_expected_error_grows_with_disagreement_and_nearness_to_the_middle_and_sets_the_confidence():
+    """Expected error = 10 + 2 x disagreement + 0.1 x closeness to the middle; uncertain past 15."""
+    combination = Combination(
+        concept=_linear(CONCEPT_SIGNALS, _row(rule_status=1.0)),
+        overall=_linear(ANSWER_SIGNALS, [5.0, 0, 0, 0, 0]),
+        reference_only=_linear(("reference_term_recall",), [10.0]),
+        partial=0.8, covered=1.4,
+        uncertainty=_linear(UNCERTAINTY_SIGNALS, [2.0, 0.1], intercept=10.0), uncertain_error=15.0,
+    )
+    assert closeness_to_middle(np.array([0.0, 5.0, 8.0, 10.0])).tolist() == [0.0, 50.0, 20.0, 0.0]
+    assert combination.expected_error(10.0, 10.0) == pytest.approx(10.0)  # agreeing, at the top
+    assert combination.expected_error(5.0, 5.0) == pytest.approx(15.0)  # agreeing, in the middle
+    assert combination.expected_error(8.0, 5.0) == pytest.approx(10.0 + 6.0 + 2.0)
+    assert combination.confidence(10.0) == 1.0 and combination.confidence(15.0) == pytest.approx(0.5)
+    assert combination.confidence(20.0) == 0.0 and combination.confidence(40.0) == 0.0
+
+
+def test_a_fitted_uncertainty_marks_its_share_of_the_training_answers():
+    rng = np.random.default_rng(3)
+    answers = []
+    for _ in range(200):
+        credit, recall = rng.uniform(0, 2), rng.uniform(0, 0.6)
+        signals = AnswerSignals(("c",), (1.0,), np.array([_row(rule_status=credit, key_term_recall=recall)]),
+                                np.array([recall, 3.0, 0.0, 0.0]), (-1,))
+        answers.append(TrainingAnswer(signals, (credit,), float(np.clip(4 * credit + rng.normal(0, 1.5), 0, 10)), "q"))
+    fitted = fit_combination(answers, uncertain_share=0.2)
+    assert all(w >= 0 for w in fitted.uncertainty.weights)
+    expected = []
+    for answer in answers:
+        credit = fitted.concept_credit(answer.signals)
+        expected.append(fitted.expected_error(*fitted.grades(answer.signals, credit)))
+    assert 0.1 <= np.mean(np.array(expected) > fitted.uncertain_error) <= 0.3
 
 
 def test_the_shipped_combination_loads_and_its_grade_rises_with_concept_credit():
@@ -108,9 +148,9 @@ def test_a_contradiction_found_by_the_rules_lowers_a_concept_without_zeroing_it(
 
 @pytest.mark.parametrize(("text", "message"), [
     ("- 1", "expected a mapping"),
-    ("partial: x\ncovered: 1\nuncertain_gap: 1", "must be numbers"),
-    ("partial: 1\ncovered: 1\nuncertain_gap: 1", "misconception_margin must be numbers"),
-    ("partial: 1\ncovered: 1\nuncertain_gap: 1\nmisconception_margin: 0.1\nconcept: {intercept: 0, signals: {a: {}}}",
+    ("partial: x\ncovered: 1\nuncertain_error: 1", "must be numbers"),
+    ("partial: 1\ncovered: 1\nuncertain_error: 1", "misconception_margin must be numbers"),
+    ("partial: 1\ncovered: 1\nuncertain_error: 1\nmisconception_margin: 0.1\nconcept: {intercept: 0, signals: {a: {}}}",
      "concept.signals: expected"),
 ])
 def test_a_broken_combination_file_names_what_is_wrong(text, message):

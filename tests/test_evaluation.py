@@ -85,6 +85,21 @@ def test_misconception_figures_count_only_rows_that_label_misconceptions():
     assert misconception_agreement([unlabelled, extra], [card, card])["precision"] == 0.0
 
 
+@pytest.mark.parametrize(("row", "problem"), [
+    ('{"answer": "x", "overall": null}', "field 'overall' must be int or float"),
+    ('{"answer": null, "overall": 5}', "field 'answer' must be str"),
+    ('{"answer": "x", "overall": 5, "question": null, "depth": null}', None),
+])
+def test_a_null_label_or_answer_is_refused_in_one_line_and_a_null_optional_field_is_absent(row, problem):
+    if problem is None:
+        (read,) = parse_labeled(row + "\n", "g.jsonl")
+        assert read.question is None and read.depth is None
+        return
+    with pytest.raises(InputError) as caught:
+        parse_labeled(row + "\n", "g.jsonl")
+    assert str(caught.value) == f"g.jsonl:1: {problem}"
+
+
 def test_pearson_by_hand_and_constant_side():
     assert pearson([1, 2, 3], [2, 4, 7]) == pytest.approx(5 / math.sqrt(2 * (38 / 3)))
     assert math.isnan(pearson([1, 1, 1], [1, 2, 3]))

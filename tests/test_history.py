@@ -136,6 +136,16 @@ def test_import_names_the_bad_line(line: str, message: str) -> None:
         parse_export(good + line + "\n", "f.jsonl")
 
 
+def test_an_imported_answer_longer_than_any_genco_accepts_is_refused() -> None:
+    """`score` reads at most ANSWER_LIMIT bytes of an answer: an import must not keep a longer one."""
+    from genco_interview.answers import ANSWER_LIMIT
+
+    fits, too_long = (make_attempt(0, answer="é" * (size // 2)) for size in (ANSWER_LIMIT, ANSWER_LIMIT + 2))
+    assert parse_export(next(export_lines([fits])), "f.jsonl")[0].answer == fits.answer
+    with pytest.raises(history.InputError, match=r"f\.jsonl:1: .*'answer' is longer than the 4 MB"):
+        parse_export(next(export_lines([too_long])), "f.jsonl")
+
+
 @pytest.mark.parametrize(("field", "value"), [("question", "coroutine-vs-generator\n"), ("depth", "quick "),
                                               ("uid", "0" * 32 + "\n")])
 def test_an_imported_name_with_a_stray_line_break_or_space_is_refused(field: str, value: str) -> None:

@@ -352,3 +352,27 @@ def test_an_interrupt_held_by_another_thread_reaches_the_main_one() -> None:
         time.sleep(5)  # the prompt's wait: the interrupt must cut it short
     loader.join(5)
     assert caught.value.signal_name == "SIGINT" and ended == ["loaded"]
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP])
+def test_a_signal_sent_three_times_still_exits_130(tmp_path: Path, number: int) -> None:
+    """A supervisor or a closing terminal often sends its signal more than once: the second must not
+    find the default handler back in place while the batch prints its last line (exit 143 or 129)."""
+    import json
+
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("".join(json.dumps({"id": i, "answer": f"A generator yields values lazily ({i}); a coroutine "
+                                         "is awaited by the event loop."}) + "\n" for i in range(3000)), encoding="utf-8")
+    environment = {**os.environ, "GENCO_HOME": str(tmp_path / "home"), "PYTHONPATH": str(ROOT), "NO_COLOR": "1",
+                   "GENCO_BACKEND": "torch"}
+    process = subprocess.Popen([sys.executable, "-m", "genco_interview", "score", "-d", "quick", "--input", str(batch),
+                                "--format", "jsonl", "--no-save"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, env=environment, cwd=tmp_path)
+    assert process.stdout is not None
+    process.stdout.readline()  # the first chunk is printed: scoring is under way
+    for _ in range(3):
+        process.send_signal(number)
+        time.sleep(0.05)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 130, err
+    assert err.startswith("genco: interrupted; ") and "Traceback" not in err

@@ -88,3 +88,40 @@ def test_a_concept_stated_only_in_negations_is_found_and_one_positive_exemplar_c
     mixed = replace(negated, exemplars=(*negated.exemplars, "A tuple is immutable."))
     assert negated_concepts(replace(rubric, concepts=(mixed, *rest))) == []
     assert negated_concepts(rubric) == []
+
+
+@pytest.mark.parametrize(("exemplar", "contradiction", "pair"), [
+    ("Lists are mutable and tuples are immutable.", "Tuples are mutable and lists are immutable.", ("lists", "tuples")),
+    ("A list can change, a tuple cannot.", "Lists can change, a tuple... no: a tuple can change, a list cannot.", None),
+    ("Lists can change, a tuple cannot.", "Tuples can change, a list cannot.", ("lists", "tuples")),
+    ("A tuple can be a dict key.", "A list can be a dict key.", None),
+    ("A tuple can be a dict key.", "A tuple cannot be a dict key.", None),
+    ("Lists are mutable and tuples are immutable.", "Lists are immutable and tuples are mutable.",
+     ("mutable", "immutable")),
+])
+def test_a_contradiction_that_only_exchanges_two_words_is_found(exemplar: str, contradiction: str, pair) -> None:
+    from genco_interview.evaluation.lint import exchanged_terms
+
+    assert exchanged_terms(exemplar, contradiction) == pair
+
+
+def test_a_swapped_contradiction_is_reported_and_its_advice_knows_the_declared_pairs() -> None:
+    """The model reads "tuples are mutable, lists are not" as it reads the exemplar it reverses: a
+    contradiction of that shape cannot tell a right answer from a wrong one."""
+    from dataclasses import replace
+
+    from genco_interview.evaluation.lint import SWAPPED, swapped_contradictions
+
+    rubric = load_rubric(MEANING / "clean.yaml")
+    first, *rest = rubric.concepts
+    swapped = replace(first, exemplars=(*first.exemplars, "Lists are mutable and tuples are immutable."),
+                      contradictions=("Tuples are mutable and lists are immutable.",))
+    undeclared = replace(rubric, concepts=(swapped, *rest), scoring=replace(rubric.scoring, role_swaps=()))
+    (finding,) = swapped_contradictions(undeclared)
+    assert finding.check == SWAPPED and "'lists' and 'tuples' exchanged" in finding.message
+    assert "try the pair in scoring.role_swaps" in finding.suggestion
+    declared = replace(rubric, concepts=(swapped, *rest),
+                       scoring=replace(rubric.scoring, role_swaps=(("list", "tuple"),)))
+    (finding,) = swapped_contradictions(declared)
+    assert "already checks" in finding.suggestion
+    assert swapped_contradictions(rubric) == []

@@ -85,17 +85,18 @@ def test_most_misconceptions_a_card_shows_are_ones_the_graders_saw(independent):
     assert independent["pooled"]["misconceptions"]["precision"] >= MISCONCEPTION_PRECISION_FLOOR
 
 
-def test_uncertain_scores_are_a_minority_and_the_rest_agree_about_as_well(independent):
+def test_uncertain_scores_are_a_minority_and_the_rest_agree_better(independent):
+    """Measured out of question: 25 % marked, Spearman 0.799 on the rest against 0.775 on all."""
     pooled = independent["pooled"]
-    assert 0.05 <= pooled["uncertain_share"] <= 0.5
-    assert pooled["spearman_confident"] >= POOLED_FLOOR - 0.02
+    assert 0.05 <= pooled["uncertain_share"] <= 0.35
+    assert pooled["spearman_confident"] >= POOLED_FLOOR + 0.02
 
 
 def test_scores_marked_uncertain_are_further_from_the_graders(independent):
     """The flag is worth a person's time only if the scores it marks are off by more than the rest
-    (measured 14.8 against 12.6 points, out of question)."""
+    (measured 15.8 against 12.4 points, out of question)."""
     pooled = independent["pooled"]
-    assert pooled["error_uncertain"] >= pooled["error_confident"] + 1.0
+    assert pooled["error_uncertain"] >= pooled["error_confident"] + 2.5
 
 
 OTHER_RUBRICS = ROOT / "bench" / "rubrics-from-docs"

@@ -274,3 +274,26 @@ def test_a_myth_the_answer_debunks_is_not_its_misconception(scorer, myth):
         card = _score(scorer, f"{CORRECT_QUICK} {believed}")
         assert [hit.id for hit in card.misconceptions] == ["coroutines_are_threads"], believed
         assert card.score <= debunked.score - 10, believed
+
+
+def test_a_card_that_names_a_misconception_never_shows_the_top_score(scorer, flagship) -> None:
+    """The detailed model answer with its roles exchanged: its other signals grade it past the top,
+    where the clip at 100 would swallow the misconception's cost and show 100 beside it."""
+    from genco_interview.scoring.rules import swap_roles
+
+    swapped = swap_roles(flagship.depth("detailed").model_answer, [("generator", "coroutine")])
+    card = scorer.score(swapped, "detailed")
+    assert card.misconceptions, "the swapped answer names no misconception: the test no longer tests the clip"
+    assert card.misconception_cost > 0 and card.score <= 100 - card.misconception_cost
+
+
+def test_an_answer_that_takes_itself_back_asks_for_a_person(scorer, flagship) -> None:
+    """The model answer followed by "everything I just said is false" scores its claims as made: the
+    card cannot say which claims are taken back, so it says it was taken back and asks for a person."""
+    from genco_interview.scoring.scorer import RETRACTION_NOTE
+
+    model = flagship.depth("quick").model_answer
+    plain, taken_back = (scorer.score(text, "quick") for text in (model, model + " Actually, everything I just said is false."))
+    assert not plain.uncertain and not any(n.startswith(RETRACTION_NOTE) for n in plain.notes)
+    assert taken_back.uncertain and taken_back.confidence <= 0.5
+    assert any(n.startswith(RETRACTION_NOTE) and "everything I just said is false" in n for n in taken_back.notes)

@@ -91,3 +91,19 @@ def test_a_belief_reported_to_be_denied_is_told_from_a_claim(sentence: str, foll
     from genco_interview.scoring.rules import reported_belief
 
     assert reported_belief(sentence, following) == report
+
+
+@pytest.mark.parametrize(("sentence", "retracts"), [
+    ("Actually, everything I just said is false.", True),
+    ("The following is wrong.", True),
+    ("None of that is correct.", True),
+    ("All of the above is completely made up.", True),
+    ("All of that is correct.", False),
+    ("None of that is wrong, by the way.", False),
+    ("A generator is the wrong tool for this.", False),
+    ("People say coroutines are threads, which is false.", False),
+])
+def test_a_sentence_taking_back_the_whole_answer_is_told_from_a_claim(sentence: str, retracts: bool) -> None:
+    from genco_interview.text.lexicon import retraction_pattern
+
+    assert bool(retraction_pattern().search(sentence)) is retracts

@@ -201,3 +201,51 @@ def test_a_rubric_with_a_value_yaml_cannot_build_is_still_one_line(
     result = run("rubric", "show", question)
     assert result.exit_code == (1 if question == "dated" else 2) and "Traceback" not in result.output
     assert f"{folder / 'dated.yaml'}:2: when: unknown field" in result.stderr
+
+
+THREE_PROBLEMS = """\
+schema_version: 1
+id: Bad Id
+title: A test
+depths:
+  quick:
+    question: What is it?
+    time_budget_minutes: -2
+    concepts:
+      alpha: 1
+    model_answer: Alpha is alpha.
+concepts:
+  - id: alpha
+    name: Alpha
+    description: Alpha is the first letter of the alphabet.
+    exemplars:
+      - Alpha is first.
+"""
+
+
+def test_validate_names_every_schema_problem_of_a_file_in_line_order(tmp_path: Path) -> None:
+    """Problems in separate parts (the id, a depth, a concept) come in one run, not one per run."""
+    path = tmp_path / "three.yaml"
+    path.write_text(THREE_PROBLEMS, encoding="utf-8")
+    result = run("rubric", "validate", "--schema-only", str(path))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    lines = [line for line in result.stderr.splitlines() if line.startswith("✗")]
+    assert [line.split(":")[1] for line in lines] == ["2", "7", "16"], lines
+    assert "rubric id 'Bad Id'" in lines[0] and "time_budget_minutes" in lines[1] and "exemplars" in lines[2]
+    (checked,) = json.loads(run("rubric", "validate", "--schema-only", "--json", str(path)).stdout)
+    assert checked["error"] == checked["problems"][0] and len(checked["problems"]) == 3
+
+
+def test_a_folder_named_twice_on_the_rubric_path_is_read_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`GENCO_RUBRICS=d:d/` is one folder: its rubrics do not share their ids with themselves."""
+    monkeypatch.setenv("GENCO_HOME", str(tmp_path / "home"))
+    from genco_interview.rubric import find
+
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    text = Path(find(SHIPPED_ID).path).read_text(encoding="utf-8").replace(f"id: {SHIPPED_ID}\n", "id: once\n", 1)
+    (folder / "once.yaml").write_text(re.sub(r"(?m)^calibration: .*$", "", text), encoding="utf-8")
+    monkeypatch.setenv(RUBRICS_ENV, os.pathsep.join([str(folder), str(folder) + "/", str(tmp_path / "." / "mine")]))
+    result = run("rubric", "list", "--json")
+    assert result.exit_code == 0 and result.stderr == "", result.output
+    assert [r["id"] for r in json.loads(result.stdout)].count("once") == 1

@@ -11,6 +11,7 @@ findings out.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -30,11 +31,11 @@ DESCRIPTION_MIN_WORDS = 6
 """A concept description is one of the strongest signals the score reads: a label ("Who drives
 it") gives it nothing to match, a sentence stating the claim does."""
 
-OVERLAP, CONTRADICTION, MISCONCEPTION, INCOMPLETE, LABEL, NEGATED = (
-    "concept-overlap", "contradiction-too-close", "model-answer-misconception", "model-answer-incomplete",
-    "description-is-a-label", "exemplars-all-negated",
+OVERLAP, CONTRADICTION, SWAPPED, MISCONCEPTION, INCOMPLETE, LABEL, NEGATED = (
+    "concept-overlap", "contradiction-too-close", "contradiction-swaps-terms", "model-answer-misconception",
+    "model-answer-incomplete", "description-is-a-label", "exemplars-all-negated",
 )
-CHECKS = (OVERLAP, CONTRADICTION, MISCONCEPTION, INCOMPLETE, LABEL, NEGATED)
+CHECKS = (OVERLAP, CONTRADICTION, SWAPPED, MISCONCEPTION, INCOMPLETE, LABEL, NEGATED)
 
 
 @dataclass(frozen=True)
@@ -61,12 +62,14 @@ class RubricCheck:
     path: str
     rubric: Rubric | None = None
     error: str | None = None
+    problems: tuple[str, ...] = ()
+    """Every schema problem found in the file, in line order (`error` is the first)."""
     findings: list[Finding] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
-        """{"path", "valid": False, "error"} or {"path", "valid": True, "id", "findings": [...]}."""
+        """{"path", "valid": False, "error", "problems": [...]} or {"path", "valid": True, "id", "findings": [...]}."""
         if self.rubric is None:
-            return {"path": self.path, "valid": False, "error": self.error}
+            return {"path": self.path, "valid": False, "error": self.error, "problems": list(self.problems or (self.error,))}
         return {"path": self.path, "valid": True, "id": self.rubric.id, "findings": [f.to_dict() for f in self.findings]}
 
 
@@ -216,8 +219,59 @@ def negated_concepts(rubric: Rubric) -> list[Finding]:
             for c in rubric.concepts if c.exemplars and all(negation_parity(e) for e in c.exemplars)]
 
 
+def exchanged_terms(exemplar: str, contradiction: str) -> tuple[str, str] | None:
+    """The two words whose exchange turns `exemplar` into `contradiction` ("lists are mutable, tuples
+    are not" and "tuples are mutable, lists are not" give ("lists", "tuples")), a plural read as its
+    singular; None when the two texts differ otherwise."""
+    ours, theirs = _WORD.findall(exemplar.lower()), _WORD.findall(contradiction.lower())
+    if len(ours) != len(theirs):
+        return None
+    moved = [(a, b) for a, b in zip(ours, theirs) if _singular(a) != _singular(b)]
+    terms = {_singular(w) for pair in moved for w in pair}
+    if len(moved) < 2 or len(terms) != 2 or any({_singular(a), _singular(b)} != terms for a, b in moved):
+        return None
+    first = moved[0][0]
+    return first, next(b for a, b in moved if a == first)
+
+
+_WORD = re.compile(r"[\w'-]+")
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def swapped_contradictions(rubric: Rubric) -> list[Finding]:
+    """Contradictions that are an exemplar with two terms exchanged: sentence embeddings barely see
+    word order, so the two read alike and the scorer cannot mark one right and the other wrong (a
+    correct answer may match the contradiction, a swapped one the exemplar)."""
+    findings = []
+    for concept in rubric.concepts:
+        for contradiction in concept.contradictions:
+            pair = next(filter(None, (exchanged_terms(e, contradiction) for e in concept.exemplars)), None)
+            if pair:
+                a, b = pair
+                findings.append(Finding(
+                    check=SWAPPED, path=rubric.path, entries=(f"{concept.id} contradiction: {_quote(contradiction)}",),
+                    similarity=0.0,
+                    message=(f"contradiction of '{concept.id}' is one of its exemplars with '{a}' and '{b}' exchanged: "
+                             "the model reads the two alike, so neither a correct nor a swapped answer is told apart"),
+                    suggestion=_swap_advice(rubric, a, b),
+                ))
+    return findings
+
+
+def _swap_advice(rubric: Rubric, a: str, b: str) -> str:
+    declared = {frozenset(map(_singular, map(str.lower, pair))) for pair in rubric.scoring.role_swaps}
+    if frozenset((_singular(a), _singular(b))) in declared:
+        return f"drop it: scoring.role_swaps already checks answers with '{a}' and '{b}' exchanged"
+    return (f"drop it; if exchanging '{a}' and '{b}' reverses the rubric's claims, try the pair in "
+            "scoring.role_swaps and check it on a correct answer and its swapped copy")
+
+
 def lint(rubric: Rubric, scorer: Scorer) -> list[Finding]:
     """Every meaning check on one rubric; the scorer supplies the embeddings and scores the model answers."""
     cards = {d.name: scorer.score(d.model_answer, d.name) for d in rubric.depths}
-    return (label_descriptions(rubric) + negated_concepts(rubric) + concept_overlaps(rubric, scorer.bank) + close_contradictions(rubric, scorer.bank)
+    return (label_descriptions(rubric) + negated_concepts(rubric) + swapped_contradictions(rubric)
+            + concept_overlaps(rubric, scorer.bank) + close_contradictions(rubric, scorer.bank)
             + model_answer_findings(rubric, cards))

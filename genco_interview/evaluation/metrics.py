@@ -50,9 +50,11 @@ class LabeledAnswer:
     """The file and line the row was read from ("graded.jsonl:7"): what a message about it names."""
 
 
-def _field(record: dict, key: str, kind: type | tuple[type, ...], where: str, default: object = None) -> object:
+def _field(record: dict, key: str, kind: type | tuple[type, ...], where: str, default: object = None,
+           required: bool = False) -> object:
+    """record[key] if it is of `kind`, else `default` when absent (or null, unless `required`); InputError otherwise."""
     value = record.get(key, default)
-    if value is not default and not isinstance(value, kind):
+    if (required or value is not default) and not isinstance(value, kind):
         names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
         raise InputError(f"{where}: field '{key}' must be {names}")
     return value
@@ -73,7 +75,7 @@ def _labeled(record: object, where: str, number: int) -> LabeledAnswer:
     if "answer" not in record or "overall" not in record:
         missing = "answer" if "answer" not in record else "overall"
         raise InputError(f"{where}: missing field '{missing}' (a labeled answer needs 'answer' and 'overall')")
-    overall = _field(record, "overall", (int, float), where)
+    overall = _field(record, "overall", (int, float), where, required=True)
     if isinstance(overall, bool) or not _finite(overall):
         raise InputError(f"{where}: field 'overall' must be a finite number")
     concepts = _field(record, "concepts", dict, where, {}) or {}
@@ -83,7 +85,7 @@ def _labeled(record: object, where: str, number: int) -> LabeledAnswer:
     misconceptions = _field(record, "misconceptions", list, where, []) or []
     return LabeledAnswer(
         id=str(record.get("id", number)),
-        answer=_field(record, "answer", str, where),
+        answer=_field(record, "answer", str, where, required=True),
         overall=float(overall),
         question=_field(record, "question", str, where),
         depth=_field(record, "depth", str, where),

@@ -104,6 +104,20 @@ def scale_warning(grades: Sequence[float], scale: int) -> str | None:
             f"give --scale 10")
 
 
+MIN_FIGURE_ANSWERS = 10
+"""Answers under which a question's rank figures (Spearman, QWK) are mostly chance: two answers in
+the right order give a Spearman of 1."""
+
+
+def small_set_warning(sets: Sequence[LabeledSet]) -> str | None:
+    """One line naming the questions with fewer than MIN_FIGURE_ANSWERS labeled answers."""
+    small = [f"{s.rubric.id} {len(s.rows)}" for s in sets if len(s.rows) < MIN_FIGURE_ANSWERS]
+    if not small:
+        return None
+    return (f"few labeled answers ({', '.join(small)}): their Spearman and QWK are mostly chance; "
+            f"{MIN_FIGURE_ANSWERS} or more make figures worth reading")
+
+
 def thin_refit_warning(sets: Sequence[LabeledSet]) -> str | None:
     """One line naming the questions judged by weights refitted on fewer than MIN_REFIT_ANSWERS
     answers: figures such a refit gives are the data's noise more than the method's worth."""

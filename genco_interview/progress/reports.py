@@ -110,6 +110,8 @@ class Report:
     people: list[str] = field(default_factory=list)
     """Whose attempts it counts: "you" for the learner's own, a candidate's name, or "unnamed"
     for candidates graded without one; more than one person makes its trends meaningless."""
+    question: str | None = None
+    """The one question it was asked about, or None for all."""
 
     @property
     def attempts(self) -> int:
@@ -236,8 +238,9 @@ def _depth_order(rubric: Rubric | None, depth: str) -> tuple[int, str]:
 
 
 def build_report(attempts: Sequence[Attempt], find_rubric: Callable[[str], Rubric], source: str = "",
-                 now: datetime | None = None) -> Report:
-    """Group attempts by question and depth; a question whose rubric is gone still gets its numbers."""
+                 now: datetime | None = None, question: str | None = None) -> Report:
+    """Group attempts by question and depth; a question whose rubric is gone still gets its numbers.
+    `question` names the one question the attempts were picked for (None: all)."""
     groups: dict[tuple[str, str], list[Attempt]] = {}
     for attempt in attempts:
         groups.setdefault((attempt.question, attempt.depth), []).append(attempt)
@@ -251,7 +254,8 @@ def build_report(attempts: Sequence[Attempt], find_rubric: Callable[[str], Rubri
     keys = sorted(groups, key=lambda k: (k[0], _depth_order(rubrics[k[0]], k[1])))
     stamp = (now or datetime.now(UTC)).isoformat(timespec="seconds")
     return Report(generated_at=stamp, source=source,
-                  sections=[section(q, d, groups[(q, d)], rubrics[q]) for q, d in keys], people=people(attempts))
+                  sections=[section(q, d, groups[(q, d)], rubrics[q]) for q, d in keys], people=people(attempts),
+                  question=question)
 
 
 def people(attempts: Sequence[Attempt]) -> list[str]:

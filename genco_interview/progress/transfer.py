@@ -148,6 +148,8 @@ def attempt_from_json(record: Any, rubrics: dict[str, Any] | None = None) -> Att
         raise ValueError(f"'uid' must be 32 lowercase hex digits, not {_shown(uid)}")
     for name in ("answer", "model", "genco_version"):
         _text(record, name)
+    if len(record["answer"].encode("utf-8", "surrogatepass")) > ANSWER_LIMIT:
+        raise ValueError(f"'answer' is longer than the {ANSWER_LIMIT // (1024 * 1024)} MB an answer may have")
     rubric = _question(record, rubrics if rubrics is not None else _known_rubrics())
     seconds = None if record["seconds"] is None else _number(record, "seconds", 0, MAX_SECONDS)
     notes = record["notes"]

@@ -24,9 +24,18 @@ from .model import RUBRICS_ENV, Rubric, RubricError, UnknownName
 
 
 def rubric_dirs() -> list[Path]:
-    """Directories searched for rubrics: $GENCO_RUBRICS (os.pathsep-separated), then the shipped ones."""
+    """Directories searched for rubrics: $GENCO_RUBRICS (os.pathsep-separated), then the shipped ones;
+    a folder named twice (or under two spellings of its path) is searched once, or each of its
+    rubrics would be reported as sharing its id with itself."""
     extra = [Path(p) for p in os.environ.get(RUBRICS_ENV, "").split(os.pathsep) if p]
-    return [*extra, *shipped_dirs()]
+    seen: set[Path] = set()
+    unique = []
+    for folder in [*extra, *shipped_dirs()]:
+        key = folder.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(folder)
+    return unique
 
 
 def shipped_dirs() -> list[Path]:

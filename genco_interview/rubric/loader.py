@@ -56,7 +56,7 @@ class _Node:
         """The error for this node, at its first line or at `at`, a place inside it."""
         line = (at or self.node.start_mark).line + 1
         where = f"{self.path}: " if self.path else ""
-        return RubricError(f"{self.source}:{line}: {where}{message}")
+        return RubricError(f"{self.source}:{line}: {where}{message}", line)
 
     def mapping(self) -> dict[str, _Node]:
         return {key.scalar(): value for key, value in self.pairs()}
@@ -158,6 +158,48 @@ class _Fields:
     def get(self, name: str, read: Callable[[_Node], Any], default: Any) -> Any:
         node = self.values.get(name)
         return default if node is None else read(node)
+
+
+class _Problems:
+    """Schema problems of one file gathered across its independent parts (each concept, misconception
+    and depth, and the top-level fields), so `rubric validate` names them all in one run."""
+
+    def __init__(self) -> None:
+        self.found: list[RubricError] = []
+
+    def read(self, action: Callable[[], Any], default: Any = None) -> Any:
+        """What `action` reads, or `default` with its problem kept."""
+        try:
+            return action()
+        except RubricError as exc:
+            self.found.append(exc)
+            return default
+
+    def each(self, nodes: list[_Node], read: Callable[[_Node], Any]) -> list[tuple[_Node, Any]]:
+        """(node, value) of each node read without a problem."""
+        out = []
+        for node in nodes:
+            value = self.read(lambda node=node: read(node))
+            if value is not None:
+                out.append((node, value))
+        return out
+
+    def raise_any(self) -> None:
+        """One RubricError for all problems found, the first by line as its message."""
+        if not self.found:
+            return
+        ordered = sorted(self.found, key=lambda e: (e.line is None, e.line or 0))
+        problems = tuple(dict.fromkeys(p for e in ordered for p in e.problems))
+        raise RubricError(problems[0], ordered[0].line, problems)
+
+
+def _stated_id(node: _Node) -> str | None:
+    """The id a concept's mapping states, even when the concept has another problem: depths that
+    name it then report their own problems, not an unknown concept."""
+    try:
+        return node.mapping()["id"].text()
+    except (RubricError, KeyError):
+        return None
 
 
 def _matching_id(node: _Node, pattern: re.Pattern[str], kind: str) -> str:
@@ -354,38 +396,53 @@ def _read_rubric(root: _Node, calibrated: bool = True) -> Rubric:
     reference_mode = f.get("reference_mode", _read_flag, f.optional("concepts") is None)
     concept_nodes = f.required("concepts").items() if not reference_mode else f.get("concepts", lambda n: n.items(), [])
     min_exemplars = REFERENCE_EXEMPLARS if reference_mode else CONCEPT_EXEMPLARS
-    concepts = [_read_concept(n, min_exemplars) for n in concept_nodes]
-    _unique(concept_nodes, [c.id for c in concepts], "concept")  # before the depths, which name them
-    misconception_nodes = f.get("misconceptions", lambda n: n.items(), [])
-    misconceptions = [_read_misconception(n) for n in misconception_nodes]
-    _unique(misconception_nodes, [m.id for m in misconceptions], "misconception")
-    concept_ids = {c.id for c in concepts}
+    problems = _Problems()
+    stated_ids = set(filter(None, map(_stated_id, concept_nodes)))
+    concepts_read = problems.each(concept_nodes, lambda n: _read_concept(n, min_exemplars))
+    concept_nodes = [n for n, _ in concepts_read]
+    concepts = [c for _, c in concepts_read]
+    if not problems.read(lambda: _unique(concept_nodes, [c.id for c in concepts], "concept") is None, False):
+        problems.raise_any()  # a depth naming the id the duplicate replaced would only repeat the mistake
+    misconception_nodes = problems.read(lambda: f.get("misconceptions", lambda n: n.items(), []), [])
+    misconceptions_read = problems.each(misconception_nodes, _read_misconception)
+    problems.read(lambda: _unique([n for n, _ in misconceptions_read], [m.id for _, m in misconceptions_read],
+                                  "misconception"))
+    concept_ids = {c.id for c in concepts} | stated_ids
     depths_node = f.required("depths")
     derived: list[Concept] | None = [] if reference_mode else None
-    depths = tuple(_read_depth(_matching_id(name, DEPTH_NAME, "depth name"), n, concept_ids, derived)
-                   for name, n in depths_node.pairs())
-    if not depths:
-        raise depths_node.fail("a rubric needs at least one depth")
+    depths = tuple(d for _, d in problems.each(
+        depths_node.pairs(), lambda pair: _read_depth(_matching_id(pair[0], DEPTH_NAME, "depth name"), pair[1],
+                                                      concept_ids, derived)))
+    if not depths_node.pairs():
+        problems.read(lambda: _fail(depths_node, "a rubric needs at least one depth"))
     concepts += derived or []
+    scoring = problems.read(lambda: f.get("scoring", lambda n: _read_scoring(n, _default_scoring(reference_mode)),
+                                          _default_scoring(reference_mode)), _default_scoring(reference_mode))
+    rubric_id = problems.read(lambda: _matching_id(f.required("id"), RUBRIC_ID, "rubric id"), "")
+    title = problems.read(lambda: f.required("title").text(), "")
+    tags = problems.read(lambda: f.get("tags", _read_tags, ()), ())
+    score_bands = problems.read(lambda: f.get("score_bands", _read_score_bands, DEFAULT_SCORE_BANDS), DEFAULT_SCORE_BANDS)
+    problems.raise_any()
     _unique(concept_nodes + [depths_node] * len(derived or []), [c.id for c in concepts], "concept")
-    scoring = f.get("scoring", lambda n: _read_scoring(n, _default_scoring(reference_mode)),
-                    _default_scoring(reference_mode))
     _check_concept_thresholds(concept_nodes, concepts, scoring)
-    rubric_id = _matching_id(f.required("id"), RUBRIC_ID, "rubric id")
     calibration = f.get("calibration", lambda n: _load_calibration(n, rubric_id, {c.id for c in concepts}) if calibrated
                         else _named_calibration(n), None)
     return Rubric(
         id=rubric_id,
-        title=f.required("title").text(),
-        tags=f.get("tags", _read_tags, ()),
+        title=title,
+        tags=tags,
         depths=depths,
         concepts=tuple(concepts),
-        misconceptions=tuple(misconceptions),
+        misconceptions=tuple(m for _, m in misconceptions_read),
         scoring=scoring,
         calibration=calibration,
         reference_mode=reference_mode,
-        score_bands=f.get("score_bands", _read_score_bands, DEFAULT_SCORE_BANDS),
+        score_bands=score_bands,
     )
+
+
+def _fail(node: _Node, message: str) -> None:
+    raise node.fail(message)
 
 
 def _named_calibration(ref: _Node) -> Calibration:

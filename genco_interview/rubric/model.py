@@ -30,7 +30,16 @@ class UnknownName(UsageProblem, LookupError):
 
 
 class RubricError(GencoError, ValueError):
-    """A rubric that cannot be used; the message is one line: file:line: field: problem."""
+    """A rubric that cannot be used; the message is one line: file:line: field: problem.
+
+    `line` is that line (None when the problem has none, an unreadable file say); `problems` holds
+    every problem found in the file, in line order, the message being the first of them
+    (`rubric validate` shows them all; other commands the first)."""
+
+    def __init__(self, message: str, line: int | None = None, problems: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.line = line
+        self.problems = problems or (message,)
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,11 @@ so that they hold for a rubric nobody calibrated:
 1. concept credit (0-2, the graders' concept scale) from each concept's signals;
 2. the grade (0-10) from the weighted mean concept credit and the answer's own signals.
 
-A third, one-signal regression (the grade from the model answer's terms alone) is the second opinion:
-when it and the combined grade disagree by more than `uncertain_gap` grade points (`disagreement`:
-a combined grade under the lowest the terms alone can give is no disagreement), the card says the
-score is uncertain. A misconception the rules flag is shown on the card only when its sentence is
+A third, one-signal regression (the grade from the model answer's terms alone) is the second opinion.
+A fourth predicts how far off a score is likely to be (points, 0-100) from how much the two opinions
+disagree (`disagreement`: a combined grade under the lowest the terms alone can give is no
+disagreement) and how near the score is to the middle of the scale (errors are bounded at its ends):
+where that expected error passes `uncertain_error`, the card says the score is uncertain. A misconception the rules flag is shown on the card only when its sentence is
 closer to it than to any correct claim by `misconception_margin`, the cut that best agrees with the
 graders' misconception labels (F1): a near tie is as often a correct sentence on the same topic. Shipped weights live in `combination.yaml` beside this file; `genco eval
 --leave-one-question-out` refits them without each question it reports.
@@ -28,7 +29,7 @@ import yaml
 from ..card import MisconceptionHit
 from ..datafile import SAFE_LOADER
 from ..errors import GencoError
-from .signals import ANSWER_SIGNALS, CONCEPT_SIGNALS, AnswerSignals
+from .signals import ANSWER_SIGNALS, CONCEPT_SIGNALS, AnswerSignals, without_misconceptions
 
 GRADE_SCALE = 10.0
 """The combination predicts grades on 0-10; a score is that grade x 10."""
@@ -39,6 +40,13 @@ CONCEPT_SIGNS = (1,) * len(CONCEPT_SIGNALS)
 ANSWER_SIGNS = (1, 1, 1, -1, 1)
 """Directions the grade may move with each answer signal: credit, the model answer's terms, length and code only
 raise it, a misconception only lowers it."""
+UNCERTAINTY_SIGNALS = ("disagreement", "closeness_to_middle")
+"""What the expected error is read from: grade points between the two opinions, and score points from the
+nearer end of the 0-100 scale (50 - |score - 50|). Both may only raise it."""
+UNCERTAIN_SHARE = 0.2
+"""Share of the training answers with the largest expected errors that the fitted `uncertain_error` marks
+uncertain (keyword lists, answers taken back and reversed readings are marked too: about a quarter of the
+independent graded answers in all, out of question; docs/scoring.md has the figures)."""
 
 
 class CombinationError(GencoError, ValueError):
@@ -105,8 +113,10 @@ class Combination:
     """Concept credit from which a concept counts as partly stated (0-2 scale)."""
     covered: float
     """Concept credit from which a concept counts as clearly stated."""
-    uncertain_gap: float
-    """Grade points (0-10) of disagreement between the combination and the reference terms alone that make a score uncertain."""
+    uncertainty: Linear
+    """Expected error (score points) from UNCERTAINTY_SIGNALS."""
+    uncertain_error: float
+    """Expected error (score points) past which a score is uncertain."""
     misconception_margin: float = 0.0
     """Similarity points by which a flagged misconception must beat every correct claim to be shown on the card."""
 
@@ -121,10 +131,16 @@ class Combination:
             return np.zeros(0)
         return np.clip(self.concept.predict(signals.concepts), 0.0, 2.0)
 
-    def grades(self, signals: AnswerSignals, credit: np.ndarray) -> tuple[float, float]:
-        """(combined grade, reference-only grade), each clipped to 0-10."""
-        row = answer_row(signals, credit)[None, :]
-        combined = float(np.clip(self.overall.predict(row)[0], 0.0, GRADE_SCALE))
+    def grades(self, signals: AnswerSignals, credit: np.ndarray, named: bool = False) -> tuple[float, float]:
+        """(combined grade, reference-only grade), each clipped to 0-10.
+
+        With `named` (the card names a misconception) its cost is taken off after the clip at 10: an
+        answer whose other signals grade it past the top would otherwise show 100 beside the
+        misconception the card names. A misconception the card does not show costs nothing past it."""
+        raw = float(self.overall.predict(answer_row(signals, credit)[None, :])[0])
+        unheard = float(self.overall.predict(answer_row(without_misconceptions(signals), credit)[None, :])[0])
+        top = min(unheard, GRADE_SCALE) if named else unheard
+        combined = float(np.clip(top - (unheard - raw), 0.0, GRADE_SCALE))
         alone = float(np.clip(self.reference_only.predict(signals.answer[None, :1])[0], 0.0, GRADE_SCALE))
         return combined, alone
 
@@ -137,15 +153,35 @@ class Combination:
         floor = float(np.clip(self.reference_only.predict(np.zeros((1, 1)))[0], 0.0, GRADE_SCALE))
         return np.abs(np.maximum(combined, floor) - alone)
 
+    def expected_error(self, combined: float | np.ndarray, alone: float | np.ndarray) -> float | np.ndarray:
+        """Score points (0-100) a score of grade `combined` is expected to be off by, with `alone` the
+        reference-only grade (`grades`)."""
+        rows = np.c_[np.atleast_1d(self.disagreement(combined, alone)), np.atleast_1d(closeness_to_middle(combined))]
+        predicted = self.uncertainty.predict(rows)
+        return float(predicted[0]) if np.ndim(combined) == 0 else predicted
+
+    def confidence(self, expected: float) -> float:
+        """0-1 from the expected error: 1 at the least this combination can expect (no disagreement, a
+        score at an end of the scale), 0.5 at `uncertain_error`, 0 at twice as far."""
+        least = float(self.uncertainty.predict(np.zeros((1, len(UNCERTAINTY_SIGNALS))))[0])
+        if self.uncertain_error <= least:
+            return 1.0 if expected <= self.uncertain_error else 0.0
+        return float(np.clip(1.0 - (expected - least) / (2 * (self.uncertain_error - least)), 0.0, 1.0))
+
     def shown(self, hits: Sequence[MisconceptionHit]) -> list[MisconceptionHit]:
         """The flagged misconceptions a card states: those clear of every correct claim by the fitted margin."""
         return [hit for hit in hits if hit.margin >= self.misconception_margin]
 
     def to_dict(self) -> dict[str, Any]:
         return {"partial": round(self.partial, 4), "covered": round(self.covered, 4),
-                "uncertain_gap": round(self.uncertain_gap, 4), "misconception_margin": round(self.misconception_margin, 4),
+                "uncertain_error": round(self.uncertain_error, 4), "misconception_margin": round(self.misconception_margin, 4),
                 "concept": self.concept.to_dict(), "overall": self.overall.to_dict(),
-                "reference_only": self.reference_only.to_dict()}
+                "reference_only": self.reference_only.to_dict(), "uncertainty": self.uncertainty.to_dict()}
+
+
+def closeness_to_middle(grade: float | np.ndarray) -> float | np.ndarray:
+    """Score points (0-50) from the nearer end of the 0-100 scale, for a grade on 0-10."""
+    return 50.0 - np.abs(np.asarray(grade, float) * 100.0 / GRADE_SCALE - 50.0)
 
 
 def answer_row(signals: AnswerSignals, credit: np.ndarray) -> np.ndarray:
@@ -201,11 +237,12 @@ def best_margin(answers: Sequence[TrainingAnswer]) -> float:
 
 
 def fit_combination(answers: Sequence[TrainingAnswer], alpha: float = RIDGE_ALPHA,
-                    uncertain_share: float = 0.25) -> Combination:
+                    uncertain_share: float = UNCERTAIN_SHARE) -> Combination:
     """Fit every weight and threshold of a combination on graded answers.
 
-    `uncertain_share` is the share of the training answers whose two opinions disagree most;
-    the gap at that share becomes `uncertain_gap`.
+    The expected error is fitted on the training answers' own errors (the grades before the clip a
+    named misconception's cost moves, a detail at the top of the scale); `uncertain_share` of them,
+    those expected to be furthest off, set `uncertain_error`.
     """
     rows = [(a.signals.concepts[i], g) for a in answers for i, g in enumerate(a.concept_grades) if not np.isnan(g)]
     concept = fit_linear(CONCEPT_SIGNALS, np.array([r for r, _ in rows]), np.array([g for _, g in rows]), alpha,
@@ -218,10 +255,18 @@ def fit_combination(answers: Sequence[TrainingAnswer], alpha: float = RIDGE_ALPH
     grades = np.array([a.grade for a in answers])
     overall = fit_linear(ANSWER_SIGNALS, answer_rows, grades, alpha, ANSWER_SIGNS)
     alone = fit_linear(ANSWER_SIGNALS[1:2], answer_rows[:, 1:2], grades, alpha, ANSWER_SIGNS[1:2])
-    unsure = Combination(concept, overall, alone, partial, covered, GRADE_SCALE, best_margin(answers))
-    gaps = unsure.disagreement(np.clip(overall.predict(answer_rows), 0, 10), np.clip(alone.predict(answer_rows[:, 1:2]), 0, 10))
-    gap = float(np.quantile(gaps, 1 - uncertain_share)) if len(gaps) else GRADE_SCALE
-    return replace(unsure, uncertain_gap=gap)
+    unsure = Combination(concept, overall, alone, partial, covered, _NO_UNCERTAINTY, 0.0, best_margin(answers))
+    combined = np.clip(overall.predict(answer_rows), 0, GRADE_SCALE)
+    signals = np.c_[unsure.disagreement(combined, np.clip(alone.predict(answer_rows[:, 1:2]), 0, GRADE_SCALE)),
+                    closeness_to_middle(combined)]
+    errors = np.abs(combined - grades) * 100.0 / GRADE_SCALE
+    uncertainty = fit_linear(UNCERTAINTY_SIGNALS, signals, errors, alpha, (1,) * len(UNCERTAINTY_SIGNALS))
+    cut = float(np.quantile(uncertainty.predict(signals), 1 - uncertain_share)) if len(signals) else 100.0
+    return replace(unsure, uncertainty=uncertainty, uncertain_error=cut)
+
+
+_NO_UNCERTAINTY = Linear(UNCERTAINTY_SIGNALS, (0.0, 0.0), (1.0, 1.0), (0.0, 0.0), 0.0)
+"""A placeholder until the expected error is fitted (it needs the combination's own grades)."""
 
 
 def _read_linear(node: Any, names: Sequence[str], where: str) -> Linear:
@@ -249,13 +294,14 @@ def parse_combination(text: str, source: str) -> Combination:
     if not isinstance(data, dict):
         raise CombinationError(f"{source}: expected a mapping")
     try:
-        numbers = {k: float(data[k]) for k in ("partial", "covered", "uncertain_gap", "misconception_margin")}
+        numbers = {k: float(data[k]) for k in ("partial", "covered", "uncertain_error", "misconception_margin")}
     except (KeyError, TypeError, ValueError):
-        raise CombinationError(f"{source}: partial, covered, uncertain_gap and misconception_margin must be numbers") from None
+        raise CombinationError(f"{source}: partial, covered, uncertain_error and misconception_margin must be numbers") from None
     return Combination(
         concept=_read_linear(data.get("concept"), CONCEPT_SIGNALS, f"{source}: concept"),
         overall=_read_linear(data.get("overall"), ANSWER_SIGNALS, f"{source}: overall"),
         reference_only=_read_linear(data.get("reference_only"), ANSWER_SIGNALS[1:2], f"{source}: reference_only"),
+        uncertainty=_read_linear(data.get("uncertainty"), UNCERTAINTY_SIGNALS, f"{source}: uncertainty"),
         **numbers,
     )
 

@@ -16,8 +16,9 @@ import numpy as np
 from ..card import UNCERTAIN_NOTE, ConceptResult, ScoreCard, Status
 from ..embedding import Embedder
 from ..rubric import Depth, Rubric, calibrated
+from ..text.lexicon import retraction_pattern
 from ..text.reading import expand_abbreviations, looks_english, normalise_answer
-from ..text.segment import Segmentation, content_words, segment
+from ..text.segment import Segmentation, Unit, content_words, segment
 from ..text.spelling import WORD, Speller, english_words
 from .combination import GRADE_SCALE, Combination, shipped_combination
 from .rules import (
@@ -125,7 +126,8 @@ class Scorer:
         for text, blend, (evidence, notes) in zip(texts, self.alignments(texts, depth_spec),
                                                   self.evidence_many(texts, progress)):
             card = score_evidence(self.rubric, depth_spec, evidence, bank, self.embedder.name,
-                                  [*notes, *language_notes(text)], blend if evidence.units else 0.0)
+                                  [*notes, *language_notes(text), *retraction_notes(evidence.units)],
+                                  blend if evidence.units else 0.0)
             out.append(self.reread(card, evidence, text, depth))
         return out
 
@@ -266,6 +268,21 @@ def language_notes(answer: str) -> list[str]:
     return [] if looks_english(answer) else [NOT_ENGLISH_NOTE]
 
 
+RETRACTION_NOTE = "This answer takes itself back"
+"""How a retraction note starts (retraction_notes); such a card asks for a person."""
+
+
+def retraction_notes(units: Sequence[Unit]) -> list[str]:
+    """A card must say when the answer calls itself false as a whole ("Everything I just said is
+    false", "None of that is correct"): the scorer reads each claim as made, and cannot tell which
+    ones the sentence takes back."""
+    pattern = retraction_pattern()
+    said = next((u.sentence for u in units if u.kind == "sentence" and pattern.search(u.text)), None)
+    if said is None:
+        return []
+    return [f"{RETRACTION_NOTE} (\u201c{' '.join(said.split())[:80]}\u201d): its claims were scored as made."]
+
+
 def _flag_language(card: ScoreCard) -> ScoreCard:
     """A card of an answer the model cannot read asks for a person, with no confidence in its score."""
     if NOT_ENGLISH_NOTE not in card.notes:
@@ -303,24 +320,26 @@ def combine(scored: ScoredAnswer, combination: Combination) -> ScoreCard:
     if not scored.evidence.units:
         return _flag_language(replace(card, score=0.0, confidence=1.0))
     credit = combination.concept_credit(signals)
-    grade, alone = combination.grades(signals, credit)
+    shown = combination.shown(card.misconceptions)
+    grade, alone = combination.grades(signals, credit, named=bool(shown))
     unheard, _ = combination.grades(without_misconceptions(signals), credit)
     by_id = {c.id: c for c in card.concepts}
     concepts = [_mark(by_id[cid], float(c), combination, scored.evidence, part)
                 for cid, c, part in zip(signals.concept_ids, credit, signals.best_parts)]
-    gap = float(combination.disagreement(grade, alone))
-    confidence = max(0.0, 1.0 - gap / (2 * combination.uncertain_gap)) if combination.uncertain_gap > 0 else 1.0
+    expected = combination.expected_error(grade, alone)
+    confidence = combination.confidence(expected)
     foreign = NOT_ENGLISH_NOTE in card.notes
     # terms without claims, or code the sentence model reads as noise: sentences in another language are neither
     listed = (signals.list_like or signals.answer_signal("mostly_code") > 0) and not foreign
     notes = [*card.notes, LIST_NOTE] if listed else card.notes
-    if listed or card.uncertain:  # a list of terms, or a reading the rules themselves doubt (a reversed answer)
+    retracted = any(note.startswith(RETRACTION_NOTE) for note in card.notes)
+    if listed or retracted or card.uncertain:  # terms, an answer taken back, or a reading the rules doubt (a reversed answer)
         confidence = min(confidence, 0.5)
     combined = replace(card, concepts=concepts, score=round(grade / GRADE_SCALE * 100, 1), notes=notes,
-                       misconceptions=combination.shown(card.misconceptions),
+                       misconceptions=shown,
                        misconception_cost=round((unheard - grade) / GRADE_SCALE * 100, 1),
                        confidence=round(confidence, 2),
-                       uncertain=gap > combination.uncertain_gap or listed or card.uncertain)
+                       uncertain=expected > combination.uncertain_error or listed or retracted or card.uncertain)
     if foreign:
         return _flag_language(combined)
     return replace(combined, notes=[*notes, UNCERTAIN_NOTE]) if combined.uncertain else combined

@@ -111,3 +111,19 @@ def negated_subject_pattern() -> re.Pattern[str]:
     """At a text's start, one of `rebuttals.subjects` with a negated verb ("They don't", "but it isn't")."""
     subjects = "|".join(map(re.escape, sorted(words("rebuttals", "subjects"))))
     return re.compile(rf"\W*(?:but\s+)?(?:{subjects})(?:'re|'s)?\s+(?:\w+\s+)?(?:not|never|\w+n't)\b", re.IGNORECASE)
+
+
+RETRACTION_LINK = (r"\b[^.!?;:]{0,30}?\b(?:is|was|are|were)\b"
+                   r"(?:\s+(?:all|completely|totally|entirely|actually|just|simply|really|of course))*\s+")
+"""From what a retraction takes back to its verdict: "everything I just said *is completely* false"."""
+
+
+@lru_cache(maxsize=1)
+def retraction_pattern() -> re.Pattern[str]:
+    """A sentence taking back the answer as a whole (lexicon.yaml `retractions`): all of it called false
+    ("everything I just said is false", "the following is wrong"), or none of it called true ("none
+    of that is correct")."""
+    def said(subject: str, verdict: str) -> str:
+        return rf"\b(?:{phrases('retractions', subject)}){RETRACTION_LINK}(?:{phrases('retractions', verdict)})\b"
+
+    return re.compile(f"{said('all_of_it', 'false')}|{said('none_of_it', 'true')}", re.IGNORECASE)

@@ -11,6 +11,7 @@ from rich.text import Text
 
 from ..output import dumps
 from .markup import counted
+from .report import local_time
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -41,14 +42,15 @@ def render_turn(console: Console, turn: Turn) -> None:
     """One scored reply in a line: the score, concepts covered, and the time against the budget."""
     covered = sum(c.status == "covered" for c in turn.concepts)
     what = "Follow-up" if turn.kind == "follow_up" else "Score"
-    parts = [f"[bold]{what}: {turn.score:.0f}[/bold]", f"{covered}/{len(turn.concepts)} concepts covered"]
+    parts = [f"[bold]{what}: {round(turn.score, 1):g}[/bold]", f"{covered}/{len(turn.concepts)} concepts covered"]
     if turn.seconds is not None and turn.kind == "answer":
         late = " [red](over time)[/red]" if turn.over_time else ""
         parts.append(f"{_clock(turn.seconds)} of {_clock(turn.budget_seconds)}{late}")
     console.print(" · ".join(parts))
     missing = [c.name + (" (partial)" if c.status == "partial" else "") for c in turn.concepts if c.status != "covered"]
     if missing:
-        console.print(Text("not fully covered: " + ", ".join(missing), style="dim"))
+        # " · ", not a comma: concept names have commas and semicolons of their own
+        console.print(Text("not fully covered: " + " · ".join(missing), style="dim"))
 
 
 def render_probe(console: Console, probe: Probe, concept: str) -> None:
@@ -133,10 +135,10 @@ def render_interview_list(console: Console, kept: list[StoredInterview]) -> None
         console.print("No mock interviews kept yet: run `genco interview`.")
         return
     table = Table(header_style="bold", box=None)
-    for name in ("#", "when (UTC)", "questions", "score"):
+    for name in ("#", "when", "questions", "score"):
         table.add_column(name, no_wrap=True)
     for item in kept:
-        table.add_row(str(item.id), item.created_at[:16].replace("T", " "), str(item.questions), f"{item.score:.0f}")
+        table.add_row(str(item.id), local_time(item.created_at), str(item.questions), f"{round(item.score, 1):g}")
     console.print(table)
 
 

@@ -11,7 +11,7 @@ import csv
 import io
 import json
 import shlex
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
@@ -200,13 +200,22 @@ def render_history(console: Console, listing: Listing) -> None:
 # --- report: terminal ---------------------------------------------------------------------------
 
 
+def empty_report_text(report: Report, code: Callable[[str], str] = lambda c: f"`{c}`",
+                      text: Callable[[str], str] = lambda t: t) -> str:
+    """What an empty report says, naming the one question it was asked about; `code` marks up a
+    command and `text` escapes plain text for the output format."""
+    command = f"genco practice {report.question}" if report.question else "genco practice"
+    where = f" at {report.question}" if report.question else ""
+    return f"{text(f'No attempts{where} yet: nothing to report. Run')} {code(command)} {text('and come back.')}"
+
+
 def _pct(value: float) -> str:
     return f"{round(value * 100)}%"
 
 
 def render_report(console: Console, report: Report) -> None:
     if not report.sections:
-        console.print("No attempts yet: nothing to report. Run `genco practice` and come back.")
+        console.print(empty_report_text(report))
         return
     whose = f" · {report.whose}" if report.whose else ""
     console.print(Text(f"Progress report · {counted(report.attempts, 'attempt')}{whose} · {report.source}", style="bold"))
@@ -261,7 +270,7 @@ def _md_section(section: SectionReport) -> list[str]:
 def report_markdown(report: Report) -> str:
     lines = ["# genco progress report", ""]
     if not report.sections:
-        return "\n".join(lines + ["No attempts yet: nothing to report. Run `genco practice` and come back.", ""])
+        return "\n".join(lines + [empty_report_text(report, text=md_escape), ""])
     whose = f" · {md_escape(report.whose)}" if report.whose else ""
     lines += [f"{counted(report.attempts, 'attempt')}{whose} · generated {md_escape(report.generated_at)}", ""]
     for section in report.sections:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from ..progress.reports import RECENT, Report, ScorePoint, SectionReport
 from .markup import counted, html_text
 from .page import html_page
-from .report import local_time, time_text, trend_text
+from .report import empty_report_text, local_time, time_text, trend_text
 
 CHART_POINTS = 200
 """The score chart shows the latest attempts; older ones are in the numbers above it."""
@@ -147,7 +147,7 @@ def report_body(report: Report, show_source: bool = True) -> str:
     progress page shows inline. `show_source` names the history file it was read from (a file's path
     belongs in a file written for oneself, not on a page)."""
     if not report.sections:
-        return '<p class="empty">No attempts yet: nothing to report. Run <code>genco practice</code> and come back.</p>'
+        return f'<p class="empty">{empty_report_text(report, lambda c: f"<code>{html_text(c)}</code>", html_text)}</p>'
     source = f" · {html_text(report.source)}" if show_source and report.source else ""
     whose = f" · {html_text(report.whose)}" if report.whose else ""
     return (f'<p class="meta">{counted(report.attempts, "attempt")}{whose} · generated '

@@ -18,7 +18,7 @@ from ..output import dumps
 from ..rubric import Rubric
 from .console import hanging_item
 from .markup import counted, md_escape, md_line, md_quote
-from .terminal import STATUS_STYLE, _clip, _score_style
+from .terminal import STATUS_STYLE, _clip, _score_style, no_quote
 
 CONCEPT_SHARE = 4
 """The concept column takes a quarter of the line; the evidence beside it gets the rest."""
@@ -62,7 +62,8 @@ def render_grade_text(console: Console, grade: Grade, rubric: Rubric) -> None:
     for mark in grade.marks:
         final = mark.final
         symbol, style = STATUS_STYLE[final.status]
-        evidence = Text(f"“{_clip(mark.machine.evidence)}”", style="italic") if mark.machine.evidence else Text("—", style="dim")
+        evidence = (Text(f"“{_clip(mark.machine.evidence)}”", style="italic") if mark.machine.evidence
+                    else Text(no_quote(mark.machine.status), style="dim"))
         human = Text(final.status, style=style) if mark.override else Text("—", style="dim")
         concept = Text.assemble(f"{final.name} ×{final.weight:g} ", (final.id, "dim"), overflow="fold")  # the id --override takes, never cut
         table.add_row(Text(symbol, style=style), concept, _machine_cell(mark), human, evidence)
@@ -102,7 +103,7 @@ def grade_markdown(grade: Grade, rubric: Rubric) -> str:
         out += [f"> note: {md_escape(note)}", ""]
     out += ["| concept | weight | machine | interviewer | evidence from the answer |", "| --- | --- | --- | --- | --- |"]
     for mark in grade.marks:
-        evidence = f"“{md_escape(mark.machine.evidence)}”" if mark.machine.evidence else "—"
+        evidence = f"“{md_escape(mark.machine.evidence)}”" if mark.machine.evidence else no_quote(mark.machine.status)
         out.append(f"| {md_escape(mark.machine.name)} (`{mark.machine.id}`) | {mark.machine.weight:g} | {_machine_cell(mark)} | "
                    f"{mark.override or '—'} | {evidence} |")
     cost = red_flags_cost(grade)

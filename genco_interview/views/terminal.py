@@ -54,7 +54,8 @@ def _concept_table(card: ScoreCard, whose: str = "your") -> Table:
     table.add_column(f"evidence from {whose} answer", ratio=5)
     for concept in card.concepts:
         mark, style = STATUS_STYLE[concept.status]
-        evidence = Text(f"“{_clip(concept.evidence)}”", style="italic") if concept.evidence else Text("—", style="dim")
+        evidence = (Text(f"“{_clip(concept.evidence)}”", style="italic") if concept.evidence
+                    else Text(no_quote(concept.status), style="dim"))
         if concept.status == Status.CONTRADICTED:
             evidence = Text.assemble(("contradicts it: ", "magenta"), evidence)
         table.add_row(Text(mark, style=style), Text(f"{concept.name}\n", style="bold").append(concept.status, style=style),
@@ -291,14 +292,21 @@ def render_model_info(console: Console, info: dict[str, Any]) -> None:
     console.print(table)
 
 
-def schema_line(check: RubricCheck) -> str:
-    """`genco rubric validate`'s line for one file: ✓ and what it holds, or ✗ and the schema error."""
+def no_quote(status: str) -> str:
+    """The evidence column of a concept with no sentence to quote: a dash, and for one that earned
+    credit all the same (its words are spread over the answer, or its best sentence also denies it)
+    where the credit came from, so a partial mark beside a dash does not read as a fault."""
+    return "— its words across the answer, no one sentence" if status in (Status.COVERED, Status.PARTIAL) else "—"
+
+
+def schema_lines(check: RubricCheck) -> list[str]:
+    """`genco rubric validate`'s lines for one file: ✓ and what it holds, or ✗ and each schema problem."""
     if check.rubric is None:
-        return one_line(f"✗ {check.error}")
+        return [one_line(f"✗ {problem}") for problem in check.problems or (check.error,)]
     found = check.rubric
     counts = ", ".join(counted(len(items), noun) for items, noun in
                        ((found.depths, "depth"), (found.concepts, "concept"), (found.misconceptions, "misconception")))
-    return one_line(f"✓ {check.path}: {found.id} ({counts})")
+    return [one_line(f"✓ {check.path}: {found.id} ({counts})")]
 
 
 def meaning_lines(checks: Sequence[RubricCheck]) -> list[str]:
