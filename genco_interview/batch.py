@@ -172,5 +172,6 @@ def score_batch(scorer: Scorer, batch: Batch, depth: str, output: Output, save: 
                 done += len(chunk)
             progress(done)
     finally:
-        output.close()
+        with held():  # a second signal must not cut the closing "]" of a JSON array
+            output.close()
     return done

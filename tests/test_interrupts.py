@@ -7,6 +7,7 @@ interpreter shutdown cannot be reproduced inside the test runner.
 from __future__ import annotations
 
 import errno
+import json
 import os
 import re
 import shlex
@@ -376,3 +377,30 @@ def test_a_signal_sent_three_times_still_exits_130(tmp_path: Path, number: int) 
     _, err = process.communicate(timeout=120)
     assert process.returncode == 130, err
     assert err.startswith("genco: interrupted; ") and "Traceback" not in err
+
+
+def test_a_second_signal_while_a_json_batch_closes_its_array_waits(capsys: pytest.CaptureFixture[str]) -> None:
+    """A first signal during the model load ends the batch; a second one, landing while the closing
+    "]" is printed, must wait for it, or the JSON on stdout is left as a lone "["."""
+    import io
+
+    from rich.console import Console
+
+    from genco_interview.batch import Batch, Output, score_batch
+    from genco_interview.rubric import find
+
+    class LoadingScorer:
+        def score_each(self, answers, depths):
+            raise Interrupted("SIGTERM")  # the first signal, while the model loads
+
+    class SlowClose(Output):
+        def close(self) -> None:
+            os.kill(os.getpid(), signal.SIGHUP)  # the second signal, as the array closes
+            time.sleep(0.2)
+            super().close()
+
+    batch = Batch(io.BytesIO(b'{"answer": "A generator yields."}\n'), "b.jsonl", 1)
+    output = SlowClose("json", Console(file=io.StringIO()), find("coroutine-vs-generator"))
+    with pytest.raises(Interrupted), caught_interrupts():
+        score_batch(LoadingScorer(), batch, "quick", output, None)
+    assert json.loads(capsys.readouterr().out) == []

@@ -125,3 +125,11 @@ def test_a_swapped_contradiction_is_reported_and_its_advice_knows_the_declared_p
     (finding,) = swapped_contradictions(declared)
     assert "already checks" in finding.suggestion
     assert swapped_contradictions(rubric) == []
+
+
+def test_terms_of_several_words_exchanged_are_found_too() -> None:
+    from genco_interview.evaluation.lint import exchanged_terms
+
+    assert exchanged_terms("The event loop drives the coroutine.", "The coroutine drives the event loop.") == (
+        "event loop", "coroutine")
+    assert exchanged_terms("The event loop drives the coroutine.", "The event loop awaits the coroutine.") is None

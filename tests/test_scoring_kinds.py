@@ -297,3 +297,14 @@ def test_an_answer_that_takes_itself_back_asks_for_a_person(scorer, flagship) ->
     assert not plain.uncertain and not any(n.startswith(RETRACTION_NOTE) for n in plain.notes)
     assert taken_back.uncertain and taken_back.confidence <= 0.5
     assert any(n.startswith(RETRACTION_NOTE) and "everything I just said is false" in n for n in taken_back.notes)
+
+
+def test_uncertain_and_a_confidence_under_a_half_always_go_together(scorer) -> None:
+    """A card marked uncertain just past the cut showed confidence 0.5 (0.4952 rounded); one marked for
+    a keyword list showed 0.5 too."""
+    rows = [json.loads(line) for line in (ROOT / "data" / "coroutine-vs-generator.jsonl").read_text(encoding="utf-8").splitlines()
+            if line.strip()][:80]
+    cards = scorer.score_each([row["answer"] for row in rows], [row["depth"] for row in rows])
+    assert any(card.uncertain for card in cards) and not all(card.uncertain for card in cards)
+    assert all(card.uncertain == (card.confidence < 0.5) for card in cards), [
+        (card.score, card.confidence, card.uncertain) for card in cards if card.uncertain != (card.confidence < 0.5)]

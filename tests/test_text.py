@@ -95,15 +95,28 @@ def test_a_belief_reported_to_be_denied_is_told_from_a_claim(sentence: str, foll
 
 @pytest.mark.parametrize(("sentence", "retracts"), [
     ("Actually, everything I just said is false.", True),
-    ("The following is wrong.", True),
     ("None of that is correct.", True),
     ("All of the above is completely made up.", True),
+    ("Everything I’ve said is wrong.", True),
+    ("None of what I said is true.", True),
+    ("Everything above isn't true.", True),
+    ("That's all wrong.", True),
+    ("Sorry, I take it all back.", True),
+    ("Please disregard my answer.", True),
+    ("Everything I said is wrong, sorry.", True),
     ("All of that is correct.", False),
     ("None of that is wrong, by the way.", False),
     ("A generator is the wrong tool for this.", False),
     ("People say coroutines are threads, which is false.", False),
+    ("The following is wrong: `await gen()` on a plain generator raises TypeError.", False),  # wrong code shown
+    ("All of that is a myth.", False),  # the myths just described, not the answer
+    ("I don't think the above is wrong.", False),
+    ("Not everything I said is false.", False),
+    ("Some claim all of this is nonsense, but it is accurate.", False),
+    ("This answer is wrong only for Python 2, where there was no async def.", False),
+    ("If you call a coroutine with next(), the above is false: it raises TypeError.", False),
 ])
 def test_a_sentence_taking_back_the_whole_answer_is_told_from_a_claim(sentence: str, retracts: bool) -> None:
     from genco_interview.text.lexicon import retraction_pattern
 
-    assert bool(retraction_pattern().search(sentence)) is retracts
+    assert bool(retraction_pattern().search(sentence.replace("\u2019", "'"))) is retracts

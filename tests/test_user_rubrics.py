@@ -200,7 +200,9 @@ def test_a_rubric_with_a_value_yaml_cannot_build_is_still_one_line(
     monkeypatch.setenv(RUBRICS_ENV, str(folder))
     result = run("rubric", "show", question)
     assert result.exit_code == (1 if question == "dated" else 2) and "Traceback" not in result.output
-    assert f"{folder / 'dated.yaml'}:2: when: unknown field" in result.stderr
+    assert f"{folder / 'dated.yaml'}:1: missing required field 'schema_version'" in result.stderr  # the first problem
+    checked = run("rubric", "validate", "--schema-only", str(folder / "dated.yaml"))
+    assert f"{folder / 'dated.yaml'}:2: when: unknown field" in checked.stderr and "Traceback" not in checked.output
 
 
 THREE_PROBLEMS = """\
@@ -249,3 +251,51 @@ def test_a_folder_named_twice_on_the_rubric_path_is_read_once(tmp_path: Path, mo
     result = run("rubric", "list", "--json")
     assert result.exit_code == 0 and result.stderr == "", result.output
     assert [r["id"] for r in json.loads(result.stdout)].count("once") == 1
+
+
+MANY_PROBLEMS = """\
+schema_version: 1
+id: vtest
+title: ""
+depths:
+  quick:
+    question: What is it?
+    time_budget_minutes: 500
+    concepts:
+      mutability: 1
+      hashing: 1
+    model_answer: Lists change; tuples do not.
+concepts:
+  - idd: mutability
+    name: ""
+    description: ""
+    exemplars: [a, b, c]
+  - id: hashing
+    name: Hashing
+    description: Tuples can be dict keys because they are hashable.
+    exemplars: [a, b, c]
+    partial: 0.9
+    covered: 0.5
+misconceptions:
+  - id: m1
+    description: d
+    correction: c
+    penalty: 1000
+    exemplars: [a, b, c]
+extra_field: 1
+"""
+
+
+def test_validate_lists_problems_inside_one_concept_and_at_the_top_without_follow_ons(tmp_path: Path) -> None:
+    """Two problems in one concept, an unknown top-level key, a concept's own thresholds out of order: all
+    named in one run; a depth naming the concept whose `id` key is misspelt is not a second problem."""
+    path = tmp_path / "many.yaml"
+    path.write_text(MANY_PROBLEMS, encoding="utf-8")
+    result = run("rubric", "validate", "--schema-only", str(path))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    lines = [line.split(": ", 1)[0].rsplit(":", 1)[1] + " " + line.split(": ", 2)[1]
+             for line in result.stderr.splitlines() if line.startswith("✗")]
+    assert lines == ["3 title", "7 depths.quick.time_budget_minutes", "13 concepts[0].idd", "13 concepts[0]",
+                     "14 concepts[0].name", "15 concepts[0].description", "21 concepts[1].partial",
+                     "27 misconceptions[0].penalty", "29 extra_field"], result.stderr
+    assert "unknown concept" not in result.stderr

@@ -220,20 +220,27 @@ def negated_concepts(rubric: Rubric) -> list[Finding]:
 
 
 def exchanged_terms(exemplar: str, contradiction: str) -> tuple[str, str] | None:
-    """The two words whose exchange turns `exemplar` into `contradiction` ("lists are mutable, tuples
-    are not" and "tuples are mutable, lists are not" give ("lists", "tuples")), a plural read as its
-    singular; None when the two texts differ otherwise."""
+    """The two terms (up to TERM_WORDS words each) whose exchange turns `exemplar` into `contradiction`
+    ("lists are mutable, tuples are not" and "tuples are mutable, lists are not" give ("lists",
+    "tuples"); "the event loop drives the coroutine" and "the coroutine drives the event loop" give
+    ("event loop", "coroutine")), a plural read as its singular; None when the two differ otherwise."""
     ours, theirs = _WORD.findall(exemplar.lower()), _WORD.findall(contradiction.lower())
-    if len(ours) != len(theirs):
+    a, b = [_singular(w) for w in ours], [_singular(w) for w in theirs]
+    if len(a) != len(b) or a == b:
         return None
-    moved = [(a, b) for a, b in zip(ours, theirs) if _singular(a) != _singular(b)]
-    terms = {_singular(w) for pair in moved for w in pair}
-    if len(moved) < 2 or len(terms) != 2 or any({_singular(a), _singular(b)} != terms for a, b in moved):
-        return None
-    first = moved[0][0]
-    return first, next(b for a, b in moved if a == first)
+    start = next(i for i, (x, y) in enumerate(zip(a, b)) if x != y)
+    end = len(a) - next(i for i, (x, y) in enumerate(zip(reversed(a), reversed(b))) if x != y)
+    middle, other = a[start:end], b[start:end]
+    for i in range(1, min(TERM_WORDS, len(middle)) + 1):
+        for j in range(max(i, len(middle) - TERM_WORDS), len(middle)):
+            first, between, last = middle[:i], middle[i:j], middle[j:]
+            if first != last and last + between + first == other:
+                return " ".join(ours[start:start + i]), " ".join(theirs[start:start + len(last)])
+    return None
 
 
+TERM_WORDS = 4
+"""The most words a swapped term may have: longer spans are clauses in another order, not two terms exchanged."""
 _WORD = re.compile(r"[\w'-]+")
 
 

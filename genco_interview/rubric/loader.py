@@ -138,14 +138,15 @@ NULL_TAG = "tag:yaml.org,2002:null"
 class _Fields:
     """The keys of one mapping: required, optional, and a complaint about unknown ones."""
 
-    def __init__(self, node: _Node, allowed: Iterable[str]) -> None:
+    def __init__(self, node: _Node, allowed: Iterable[str], problems: _Problems | None = None) -> None:
+        """Raises RubricError for an unknown field, or with `problems` keeps it there and goes on."""
         self.owner = node
         self.values = node.mapping()
-        unknown = sorted(set(self.values) - set(allowed))
-        if unknown:
-            raise self.values[unknown[0]].fail(
-                f"unknown field (allowed: {', '.join(sorted(allowed))})"
-            )
+        for name in sorted(set(self.values) - set(allowed)):
+            error = self.values[name].fail(f"unknown field (allowed: {', '.join(sorted(allowed))})")
+            if problems is None:
+                raise error
+            problems.found.append(error)
 
     def required(self, name: str) -> _Node:
         if name not in self.values:
@@ -185,12 +186,12 @@ class _Problems:
         return out
 
     def raise_any(self) -> None:
-        """One RubricError for all problems found, the first by line as its message."""
+        """One RubricError for all problems found, in line order, the first as its message."""
         if not self.found:
             return
-        ordered = sorted(self.found, key=lambda e: (e.line is None, e.line or 0))
-        problems = tuple(dict.fromkeys(p for e in ordered for p in e.problems))
-        raise RubricError(problems[0], ordered[0].line, problems)
+        located = sorted(dict.fromkeys(pair for e in self.found for pair in e.located),
+                         key=lambda pair: (pair[0] is None, pair[0] or 0))
+        raise RubricError(located[0][1], located[0][0], tuple(located))
 
 
 def _stated_id(node: _Node) -> str | None:
@@ -227,27 +228,35 @@ def _read_tags(node: _Node) -> tuple[str, ...]:
 
 
 def _read_concept(node: _Node, min_exemplars: int) -> Concept:
-    f = _Fields(node, {"id", "name", "description", "exemplars", "contradictions", "covered", "partial"})
-    return Concept(
-        id=_matching_id(f.required("id"), CONCEPT_ID, "concept id"),
-        name=f.required("name").text(),
-        description=f.required("description").text(),
-        exemplars=f.required("exemplars").texts(min_items=min_exemplars),
-        contradictions=f.get("contradictions", lambda n: n.texts(), ()),
-        covered=f.get("covered", lambda n: n.number(0, 1), None),
-        partial=f.get("partial", lambda n: n.number(0, 1), None),
+    """Every problem of the concept's fields at once (a RubricError holding them all)."""
+    p = _Problems()
+    f = _Fields(node, {"id", "name", "description", "exemplars", "contradictions", "covered", "partial"}, p)
+    concept = Concept(
+        id=p.read(lambda: _matching_id(f.required("id"), CONCEPT_ID, "concept id"), ""),
+        name=p.read(lambda: f.required("name").text(), ""),
+        description=p.read(lambda: f.required("description").text(), ""),
+        exemplars=p.read(lambda: f.required("exemplars").texts(min_items=min_exemplars), ()),
+        contradictions=p.read(lambda: f.get("contradictions", lambda n: n.texts(), ()), ()),
+        covered=p.read(lambda: f.get("covered", lambda n: n.number(0, 1), None)),
+        partial=p.read(lambda: f.get("partial", lambda n: n.number(0, 1), None)),
     )
+    p.raise_any()
+    return concept
 
 
 def _read_misconception(node: _Node) -> Misconception:
-    f = _Fields(node, {"id", "description", "correction", "penalty", "exemplars"})
-    return Misconception(
-        id=_matching_id(f.required("id"), CONCEPT_ID, "misconception id"),
-        description=f.required("description").text(),
-        correction=f.required("correction").text(),
-        penalty=f.required("penalty").number(0, 100),
-        exemplars=f.required("exemplars").texts(min_items=CONCEPT_EXEMPLARS),
+    """Every problem of the misconception's fields at once (a RubricError holding them all)."""
+    p = _Problems()
+    f = _Fields(node, {"id", "description", "correction", "penalty", "exemplars"}, p)
+    misconception = Misconception(
+        id=p.read(lambda: _matching_id(f.required("id"), CONCEPT_ID, "misconception id"), ""),
+        description=p.read(lambda: f.required("description").text(), ""),
+        correction=p.read(lambda: f.required("correction").text(), ""),
+        penalty=p.read(lambda: f.required("penalty").number(0, 100), 0.0),
+        exemplars=p.read(lambda: f.required("exemplars").texts(min_items=CONCEPT_EXEMPLARS), ()),
     )
+    p.raise_any()
+    return misconception
 
 
 def _read_follow_up(node: _Node, concept_ids: set[str]) -> FollowUp:
@@ -297,26 +306,35 @@ def _read_weights(node: _Node, concept_ids: set[str]) -> tuple[tuple[str, float]
 
 
 def _read_depth(name: str, node: _Node, concept_ids: set[str], derived: list[Concept] | None) -> Depth:
-    """`derived` collects concepts made from the model answer when a reference rubric's depth lists none."""
-    f = _Fields(node, {"question", "time_budget_minutes", "concepts", "model_answer", "follow_ups"})
+    """`derived` collects concepts made from the model answer when a reference rubric's depth lists none.
+    Every problem of the depth's fields at once (a RubricError holding them all)."""
+    p = _Problems()
+    f = _Fields(node, {"question", "time_budget_minutes", "concepts", "model_answer", "follow_ups"}, p)
     weights_node = f.optional("concepts")
     if weights_node is None and derived is not None:
-        answer_node = f.required("model_answer")
-        if not has_key_point(answer_node.text()):
-            raise answer_node.fail(NO_KEY_POINT)
-        points = derive_concepts(answer_node.text(), first_number=len(derived) + 1)
-        derived += [concept for concept, _ in points]
-        weights = tuple((concept.id, weight) for concept, weight in points)
+        weights = p.read(lambda: _derived_weights(f.required("model_answer"), derived), ())
     else:
-        weights = _read_weights(f.required("concepts"), concept_ids)
-    return Depth(
+        weights = p.read(lambda: _read_weights(f.required("concepts"), concept_ids), ())
+    depth = Depth(
         name=name,
-        question=f.required("question").text(),
-        time_budget_minutes=f.required("time_budget_minutes").number(0.5, 120),
+        question=p.read(lambda: f.required("question").text(), ""),
+        time_budget_minutes=p.read(lambda: f.required("time_budget_minutes").number(0.5, 120), 1.0),
         concepts=weights,
-        model_answer=f.required("model_answer").text(),
-        follow_ups=f.get("follow_ups", lambda n: tuple(_read_follow_up(i, concept_ids) for i in n.items()), ()),
+        model_answer=p.read(lambda: f.required("model_answer").text(), ""),
+        follow_ups=p.read(lambda: f.get("follow_ups", lambda n: tuple(_read_follow_up(i, concept_ids) for i in n.items()),
+                                        ()), ()),
     )
+    p.raise_any()
+    return depth
+
+
+def _derived_weights(answer_node: _Node, derived: list[Concept]) -> tuple[tuple[str, float], ...]:
+    """A reference rubric's depth with no concepts: its key points, made from the model answer, join `derived`."""
+    if not has_key_point(answer_node.text()):
+        raise answer_node.fail(NO_KEY_POINT)
+    points = derive_concepts(answer_node.text(), first_number=len(derived) + 1)
+    derived += [concept for concept, _ in points]
+    return tuple((concept.id, weight) for concept, weight in points)
 
 
 def _read_role_swaps(node: _Node) -> tuple[tuple[str, str], ...]:
@@ -385,46 +403,51 @@ def _read_flag(node: _Node) -> bool:
 
 
 def _read_rubric(root: _Node, calibrated: bool = True) -> Rubric:
+    """The rubric in `root`; a RubricError holds every problem of its concepts, misconceptions, depths and
+    top-level fields (a wrong schema_version, or a file that is not a rubric, is the only problem said)."""
     if {"rubric", "grade_map"} <= set(root.mapping()) and "depths" not in root.mapping():
         raise root.fail("a calibration file written by `genco calibrate`, not a rubric: validate the rubric that "
                         "names it in its `calibration:` line")
+    problems = _Problems()
     f = _Fields(root, {"schema_version", "id", "title", "tags", "depths", "concepts", "misconceptions", "scoring",
-                       "calibration", "score_bands", "reference_mode"})
-    version = f.required("schema_version")
-    if version.scalar() != str(SCHEMA_VERSION):
+                       "calibration", "score_bands", "reference_mode"}, problems)
+    version = problems.read(lambda: f.required("schema_version"))
+    if version is not None and version.scalar() != str(SCHEMA_VERSION):
         raise version.fail(f"unsupported schema_version {version.scalar()!r} (this genco reads {SCHEMA_VERSION})")
     reference_mode = f.get("reference_mode", _read_flag, f.optional("concepts") is None)
-    concept_nodes = f.required("concepts").items() if not reference_mode else f.get("concepts", lambda n: n.items(), [])
+    concept_nodes = problems.read(lambda: f.required("concepts").items() if not reference_mode
+                                  else f.get("concepts", lambda n: n.items(), []), [])
     min_exemplars = REFERENCE_EXEMPLARS if reference_mode else CONCEPT_EXEMPLARS
-    problems = _Problems()
-    stated_ids = set(filter(None, map(_stated_id, concept_nodes)))
+    stated = [_stated_id(n) for n in concept_nodes]
+    unique = problems.read(lambda: _unique([n for n, i in zip(concept_nodes, stated) if i], list(filter(None, stated)),
+                                           "concept") is None, False)
     concepts_read = problems.each(concept_nodes, lambda n: _read_concept(n, min_exemplars))
     concept_nodes = [n for n, _ in concepts_read]
     concepts = [c for _, c in concepts_read]
-    if not problems.read(lambda: _unique(concept_nodes, [c.id for c in concepts], "concept") is None, False):
-        problems.raise_any()  # a depth naming the id the duplicate replaced would only repeat the mistake
+    # a depth naming a concept whose id is missing or said twice would only repeat that mistake
+    concept_ids = set(filter(None, stated)) if unique and all(stated) else _ANY_ID
     misconception_nodes = problems.read(lambda: f.get("misconceptions", lambda n: n.items(), []), [])
     misconceptions_read = problems.each(misconception_nodes, _read_misconception)
     problems.read(lambda: _unique([n for n, _ in misconceptions_read], [m.id for _, m in misconceptions_read],
                                   "misconception"))
-    concept_ids = {c.id for c in concepts} | stated_ids
-    depths_node = f.required("depths")
     derived: list[Concept] | None = [] if reference_mode else None
+    depths_node = problems.read(lambda: f.required("depths"))
+    depth_pairs = problems.read(lambda: depths_node.pairs()) if depths_node is not None else None
     depths = tuple(d for _, d in problems.each(
-        depths_node.pairs(), lambda pair: _read_depth(_matching_id(pair[0], DEPTH_NAME, "depth name"), pair[1],
-                                                      concept_ids, derived)))
-    if not depths_node.pairs():
+        depth_pairs or [], lambda pair: _read_depth(_matching_id(pair[0], DEPTH_NAME, "depth name"), pair[1],
+                                                    concept_ids, derived)))
+    if depth_pairs == []:
         problems.read(lambda: _fail(depths_node, "a rubric needs at least one depth"))
     concepts += derived or []
     scoring = problems.read(lambda: f.get("scoring", lambda n: _read_scoring(n, _default_scoring(reference_mode)),
                                           _default_scoring(reference_mode)), _default_scoring(reference_mode))
+    problems.read(lambda: _check_concept_thresholds(concept_nodes, concepts, scoring))
     rubric_id = problems.read(lambda: _matching_id(f.required("id"), RUBRIC_ID, "rubric id"), "")
     title = problems.read(lambda: f.required("title").text(), "")
     tags = problems.read(lambda: f.get("tags", _read_tags, ()), ())
     score_bands = problems.read(lambda: f.get("score_bands", _read_score_bands, DEFAULT_SCORE_BANDS), DEFAULT_SCORE_BANDS)
     problems.raise_any()
     _unique(concept_nodes + [depths_node] * len(derived or []), [c.id for c in concepts], "concept")
-    _check_concept_thresholds(concept_nodes, concepts, scoring)
     calibration = f.get("calibration", lambda n: _load_calibration(n, rubric_id, {c.id for c in concepts}) if calibrated
                         else _named_calibration(n), None)
     return Rubric(
@@ -439,6 +462,16 @@ def _read_rubric(root: _Node, calibrated: bool = True) -> Rubric:
         reference_mode=reference_mode,
         score_bands=score_bands,
     )
+
+
+class _AnyId(frozenset):
+    """Concept ids that cannot be checked (one is missing or said twice): every id counts as known."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+_ANY_ID = _AnyId()
 
 
 def _fail(node: _Node, message: str) -> None:

@@ -32,14 +32,20 @@ class UnknownName(UsageProblem, LookupError):
 class RubricError(GencoError, ValueError):
     """A rubric that cannot be used; the message is one line: file:line: field: problem.
 
-    `line` is that line (None when the problem has none, an unreadable file say); `problems` holds
-    every problem found in the file, in line order, the message being the first of them
-    (`rubric validate` shows them all; other commands the first)."""
+    `line` is that line (None when the problem has none, an unreadable file say); `located` holds
+    every problem found in the file as (line, message), in line order, the message being the first
+    of them (`rubric validate` shows them all; other commands the first)."""
 
-    def __init__(self, message: str, line: int | None = None, problems: tuple[str, ...] = ()) -> None:
+    def __init__(self, message: str, line: int | None = None,
+                 located: tuple[tuple[int | None, str], ...] = ()) -> None:
         super().__init__(message)
         self.line = line
-        self.problems = problems or (message,)
+        self.located = located or ((line, message),)
+
+    @property
+    def problems(self) -> tuple[str, ...]:
+        """Every problem's message, in line order."""
+        return tuple(message for _, message in self.located)
 
 
 @dataclass(frozen=True)

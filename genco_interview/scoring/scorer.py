@@ -7,6 +7,7 @@ combination (combination.py) turns them into concept credit, a 0-100 score and a
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -268,6 +269,9 @@ def language_notes(answer: str) -> list[str]:
     return [] if looks_english(answer) else [NOT_ENGLISH_NOTE]
 
 
+UNCERTAIN_CEILING = 0.49
+"""The highest confidence an uncertain card shows: under the 0.5 a score has at the expected-error cut,
+so "uncertain" and "confidence below 0.5" always go together."""
 RETRACTION_NOTE = "This answer takes itself back"
 """How a retraction note starts (retraction_notes); such a card asks for a person."""
 
@@ -277,7 +281,8 @@ def retraction_notes(units: Sequence[Unit]) -> list[str]:
     false", "None of that is correct"): the scorer reads each claim as made, and cannot tell which
     ones the sentence takes back."""
     pattern = retraction_pattern()
-    said = next((u.sentence for u in units if u.kind == "sentence" and pattern.search(u.text)), None)
+    said = next((u.sentence for u in units if u.kind == "sentence" and pattern.search(u.text.replace("\u2019", "'"))),
+                None)
     if said is None:
         return []
     return [f"{RETRACTION_NOTE} (\u201c{' '.join(said.split())[:80]}\u201d): its claims were scored as made."]
@@ -296,7 +301,7 @@ def _flag_reference(card: ScoreCard) -> ScoreCard:
     card = _flag_language(card)
     if card.uncertain or not any(c.status == Status.CONTRADICTED for c in card.concepts):
         return card
-    return replace(card, confidence=min(card.confidence, 0.5), uncertain=True, notes=[*card.notes, UNCERTAIN_NOTE])
+    return replace(card, confidence=min(card.confidence, UNCERTAIN_CEILING), uncertain=True, notes=[*card.notes, UNCERTAIN_NOTE])
 
 
 def _mark(rule: ConceptResult, credit: float, combination: Combination, evidence: UnitEvidence, best_part: int) -> ConceptResult:
@@ -334,11 +339,11 @@ def combine(scored: ScoredAnswer, combination: Combination) -> ScoreCard:
     notes = [*card.notes, LIST_NOTE] if listed else card.notes
     retracted = any(note.startswith(RETRACTION_NOTE) for note in card.notes)
     if listed or retracted or card.uncertain:  # terms, an answer taken back, or a reading the rules doubt (a reversed answer)
-        confidence = min(confidence, 0.5)
+        confidence = min(confidence, UNCERTAIN_CEILING)
     combined = replace(card, concepts=concepts, score=round(grade / GRADE_SCALE * 100, 1), notes=notes,
                        misconceptions=shown,
                        misconception_cost=round((unheard - grade) / GRADE_SCALE * 100, 1),
-                       confidence=round(confidence, 2),
+                       confidence=math.floor(confidence * 100) / 100,  # rounded down: 0.4952 past the cut is not 0.5
                        uncertain=expected > combination.uncertain_error or listed or retracted or card.uncertain)
     if foreign:
         return _flag_language(combined)

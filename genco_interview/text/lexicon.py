@@ -113,17 +113,27 @@ def negated_subject_pattern() -> re.Pattern[str]:
     return re.compile(rf"\W*(?:but\s+)?(?:{subjects})(?:'re|'s)?\s+(?:\w+\s+)?(?:not|never|\w+n't)\b", re.IGNORECASE)
 
 
-RETRACTION_LINK = (r"\b[^.!?;:]{0,30}?\b(?:is|was|are|were)\b"
-                   r"(?:\s+(?:all|completely|totally|entirely|actually|just|simply|really|of course))*\s+")
-"""From what a retraction takes back to its verdict: "everything I just said *is completely* false"."""
+
+_RETRACTION_VERB = {"plain": r"(?:\s+(?:is|was|are|were)|'s)",
+                    "negated": r"(?:\s+(?:is|was|are|were)\s+not|\s+(?:isn't|wasn't|aren't|weren't))"}
+"""How a retraction joins what it takes back to its verdict: "... *is* false", "... *isn't* true"."""
+_RETRACTION_ADVERBS = r"(?:\s+(?:all|completely|totally|entirely|actually|just|simply|really|of\s+course))*"
+_CLAUSE_END = r"(?=\s*(?:[.!?;:)]|$)|\s*,\s*(?:and|so|but|sorry)\b)"
+"""A verdict must end its clause: "this answer is wrong only for Python 2" takes nothing back."""
 
 
 @lru_cache(maxsize=1)
 def retraction_pattern() -> re.Pattern[str]:
-    """A sentence taking back the answer as a whole (lexicon.yaml `retractions`): all of it called false
-    ("everything I just said is false", "the following is wrong"), or none of it called true ("none
-    of that is correct")."""
-    def said(subject: str, verdict: str) -> str:
-        return rf"\b(?:{phrases('retractions', subject)}){RETRACTION_LINK}(?:{phrases('retractions', verdict)})\b"
+    """At a sentence's start, a sentence taking back the answer as a whole (lexicon.yaml `retractions`):
+    all of it called false ("everything I just said is false") or not true ("everything above isn't
+    true"), none of it called true ("none of that is correct"), or one of `taking_back` ("I take it
+    all back"). Straight apostrophes: the caller folds curly ones."""
+    openers = "|".join(map(re.escape, sorted(words("retractions", "openers"))))
 
-    return re.compile(f"{said('all_of_it', 'false')}|{said('none_of_it', 'true')}", re.IGNORECASE)
+    def verdict(subject: str, verb: str, judged: str) -> str:
+        return (rf"(?:{phrases('retractions', subject)}){_RETRACTION_VERB[verb]}{_RETRACTION_ADVERBS}"
+                rf"\s+(?:{phrases('retractions', judged)})")
+
+    said = "|".join([verdict("all_of_it", "plain", "false"), verdict("all_of_it", "negated", "true"),
+                     verdict("none_of_it", "plain", "true"), phrases("retractions", "taking_back")])
+    return re.compile(rf"^\W*(?:(?:{openers})\W+){{0,2}}(?:{said}){_CLAUSE_END}", re.IGNORECASE)
