@@ -114,10 +114,13 @@ class Output:
         self.console = console
         self.rubric = rubric
         self.printed = 0
+        self.state = "new"
+        """"new", "open" or "closed": close() prints the "]" once, and "[]" for a batch cut short before it began."""
 
     def open(self) -> None:
         if self.fmt == "json":
             click.echo("[", nl=False)
+        self.state = "open"
 
     def cards(self, cards: Sequence[ScoreCard], ids: Sequence[str]) -> None:
         from .views.card_data import card_to_dict
@@ -136,8 +139,12 @@ class Output:
         sys.stdout.flush()
 
     def close(self) -> None:
+        """End the output once; a JSON batch interrupted before its first chunk is an empty array."""
+        if self.state == "closed":
+            return
         if self.fmt == "json":
-            click.echo("\n]")
+            click.echo("\n]" if self.state == "open" else "[]")
+        self.state = "closed"
 
 
 def _json_line(data: dict) -> str:

@@ -60,7 +60,7 @@ from .cli_support import make_console as _console
 from .cli_usage import Group, show_usage_error, usage_errors_on_one_line
 from .cli_web import serve
 from .errors import GencoError, command_of, mark_command
-from .interrupts import INTERRUPT_EXIT, caught_interrupts, end_the_process_with_the_block, interrupt_raised
+from .interrupts import INTERRUPT_EXIT, caught_interrupts, end_the_process_with_the_block, held, interrupt_raised
 from .output import dumps, genco_command, one_line
 from .rubric import (
     RUBRIC_ID,
@@ -478,20 +478,26 @@ def _score_input(bench: Workbench, rubric: Rubric, depth: str, path: str, fmt: s
     from .batch import Output, open_batch, score_batch
     from .progress.store import HistoryError
 
-    with open_batch(path, rubric) as batch:
-        scorer = bench.scorer(rubric)
-        output = Output(fmt, _console(), rubric)
-        try:
-            with _batch_progress(batch.count) as progress:
+    output = Output(fmt, _console(), rubric)
+    count: int | None = None
+    try:
+        with open_batch(path, rubric) as batch:
+            count = batch.count
+            scorer = bench.scorer(rubric)
+            with _batch_progress(count) as progress:
                 score_batch(scorer, batch, depth, output, bench.save if save else None, progress)
-        except KeyboardInterrupt:
-            kept = "scored, printed and saved" if save else "scored and printed"
-            interrupted(f"interrupted; {output.printed} of {batch.count} answers were {kept}")
-        except HistoryError as exc:  # the failed chunk is printed and in the recovery file; the rest not scored
-            saved = output.printed - exc.recovered
-            raise HistoryError(f"{exc}; {output.printed} of {batch.count} answers were scored and printed: {saved} "
-                               f"saved in the history, {exc.recovered} in {exc.recovery}, "
-                               f"{batch.count - output.printed} not scored (score them again)") from None
+    except KeyboardInterrupt:
+        with held():  # what stdout holds stays valid JSON, even when the batch never began
+            output.close()
+        if count is None:
+            raise  # stopped while the batch file was read: nothing was scored
+        kept = "scored, printed and saved" if save else "scored and printed"
+        interrupted(f"interrupted; {output.printed} of {count} answers were {kept}")
+    except HistoryError as exc:  # the failed chunk is printed and in the recovery file; the rest not scored
+        saved = output.printed - exc.recovered
+        raise HistoryError(f"{exc}; {output.printed} of {count} answers were scored and printed: {saved} "
+                           f"saved in the history, {exc.recovered} in {exc.recovery}, "
+                           f"{(count or 0) - output.printed} not scored (score them again)") from None
 
 
 @contextmanager

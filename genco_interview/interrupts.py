@@ -35,22 +35,27 @@ class Interrupted(KeyboardInterrupt):
 
 
 class _Handler:
-    """Raises Interrupted on a signal, or remembers it while a step is held."""
+    """Raises Interrupted on a signal, or remembers it while a step is held or while the interrupt it
+    raised is still on its way out: a second signal (a supervisor's or a closing terminal's repeat)
+    raised in the handling of the first would cut it short, before a JSON batch prints its closing "]"."""
 
     def __init__(self) -> None:
         self.holding = 0
         self.pending: str | None = None
         self.calls = 0
         """How many signals this handler has seen: woken_reads resends one it has not."""
+        self.in_flight = False
+        """An Interrupted this handler raised is being handled (the command is ending)."""
 
     def __call__(self, signum: int, frame: FrameType | None) -> None:
         global _raised
         self.calls += 1
         name = _NAMES.get(signum, str(signum))
-        if self.holding:
+        if self.holding or self.in_flight:
             self.pending = self.pending or name
             return
         _raised = name
+        self.in_flight = True
         raise Interrupted(name)
 
 
@@ -115,6 +120,8 @@ def _resending_lost_interrupts(previous_hook):  # noqa: ANN001, ANN202 - sys.unr
         exc = getattr(unraisable, "exc_value", None)
         if isinstance(exc, Interrupted):  # sent from another thread, a moment later: sent from here, the
             # handler would run inside this hook, where its exception is swallowed again
+            if _active is not None:
+                _active.in_flight = False  # swallowed: it is not on its way out, so the one sent again is raised
             resend = threading.Timer(RESEND_LOST_AFTER, _deliver_to_main_thread, args=(exc.signal_name,))
             resend.daemon = True
             resend.start()
@@ -143,6 +150,7 @@ def held() -> Iterator[None]:
     if not handler.holding and handler.pending:
         name, handler.pending = handler.pending, None
         if threading.current_thread() is threading.main_thread():
+            handler.in_flight = True
             raise Interrupted(name)
         _deliver_to_main_thread(name)
 

@@ -53,6 +53,22 @@ def test_each_signal_is_raised_as_an_interrupt(number: int) -> None:
     assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
 
 
+def test_a_second_signal_while_the_first_is_handled_does_not_cut_the_handling_short() -> None:
+    """A supervisor or a closing terminal repeats its signal: the repeat must not be raised inside the
+    clean-up the first one started (a JSON batch closing its array, a draft being kept)."""
+    steps = []
+    with pytest.raises(Interrupted), caught_interrupts():
+        try:
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(1)
+        except Interrupted:
+            os.kill(os.getpid(), signal.SIGHUP)
+            time.sleep(0.2)
+            steps.append("clean-up finished")
+            raise
+    assert steps == ["clean-up finished"]
+
+
 def test_a_held_step_finishes_before_the_interrupt_is_raised() -> None:
     steps = []
     with pytest.raises(Interrupted), caught_interrupts():

@@ -115,8 +115,32 @@ def test_a_belief_reported_to_be_denied_is_told_from_a_claim(sentence: str, foll
     ("Some claim all of this is nonsense, but it is accurate.", False),
     ("This answer is wrong only for Python 2, where there was no async def.", False),
     ("If you call a coroutine with next(), the above is false: it raises TypeError.", False),
+    ("Everything I said above is wrong.", True),
+    ("Everything I said is false \u2014 sorry.", True),
+    ("Ok so actually, in fact, none of what I've said is correct.", True),
+    ("Everything I just said is completely and utterly false.", True),
+    ("Ignore everything above.", True),
+    ("All of that is wrong: coroutines run on one thread.", False),  # a verdict on what comes next
+    ('"Everything I just said is false." That is a paradox.', False),  # quoted
+    ("Everything I just said is false? No, it is all true.", False),
 ])
 def test_a_sentence_taking_back_the_whole_answer_is_told_from_a_claim(sentence: str, retracts: bool) -> None:
     from genco_interview.text.lexicon import retraction_pattern
 
     assert bool(retraction_pattern().search(sentence.replace("\u2019", "'"))) is retracts
+
+
+@pytest.mark.parametrize(("answer", "noted"), [
+    ("Many people say a coroutine is just a thread. All of that is wrong. Coroutines share one thread.", False),
+    ("A common myth is that generators compute every value up front. That's all wrong; they are lazy.", False),
+    ("Generators are lazy. Coroutines are awaited. Everything I said above is wrong.", True),
+])
+def test_a_verdict_on_a_belief_just_reported_takes_nothing_back(answer: str, noted: bool) -> None:
+    """ "All of that is wrong." after "Many people say ..." judges what people say, not the answer."""
+    from genco_interview.scoring.rules import rebutted_units
+    from genco_interview.scoring.scorer import RETRACTION_NOTE, retraction_notes
+    from genco_interview.text.segment import segment
+
+    units = segment(answer).units
+    notes = retraction_notes(units, rebutted_units(units))
+    assert bool(notes) is noted and all(note.startswith(RETRACTION_NOTE) for note in notes)

@@ -299,3 +299,47 @@ def test_validate_lists_problems_inside_one_concept_and_at_the_top_without_follo
                      "14 concepts[0].name", "15 concepts[0].description", "21 concepts[1].partial",
                      "27 misconceptions[0].penalty", "29 extra_field"], result.stderr
     assert "unknown concept" not in result.stderr
+
+
+NESTED_PROBLEMS = """\
+schema_version: 1
+id: nested
+title: Nested problems
+depths:
+  quick:
+    question: What is it?
+    time_budget_minutes: 2
+    concepts:
+      alpha: -2
+      nope: 1
+      other: 1
+    model_answer: Alpha is alpha.
+    follow_ups:
+      - ask: Why?
+        good_answer: Because.
+        concepts: [nope1, alpha, nope2]
+concepts:
+  - id: alpha
+    name: Alpha
+    description: Alpha is the first letter of the alphabet.
+    exemplars: [Alpha is first., Alpha leads., Alpha opens the alphabet.]
+score_bands:
+  - {from: 5, label: low, meaning: little}
+  - {from: 2, label: mid, meaning: some}
+scoring:
+  bogus: 1
+  covered: 7
+  negation_margin: 5
+"""
+
+
+def test_validate_lists_every_problem_inside_weights_follow_ups_bands_and_scoring(tmp_path: Path) -> None:
+    path = tmp_path / "nested.yaml"
+    path.write_text(NESTED_PROBLEMS, encoding="utf-8")
+    result = run("rubric", "validate", "--schema-only", str(path))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    where = [line.split(": ", 2)[1] for line in result.stderr.splitlines() if line.startswith("✗")]
+    assert where == ["depths.quick.concepts.alpha", "depths.quick.concepts.nope", "depths.quick.concepts.other",
+                     "depths.quick.follow_ups[0].concepts[0]", "depths.quick.follow_ups[0].concepts[2]",
+                     "score_bands[0].from", "score_bands[1].from", "scoring.bogus", "scoring.covered",
+                     "scoring.negation_margin"], result.stderr

@@ -259,49 +259,77 @@ def _read_misconception(node: _Node) -> Misconception:
     return misconception
 
 
+def _read_follow_ups(node: _Node, concept_ids: set[str]) -> tuple[FollowUp, ...]:
+    """Every follow-up's problems at once."""
+    p = _Problems()
+    follow_ups = tuple(f for _, f in p.each(node.items(), lambda item: _read_follow_up(item, concept_ids)))
+    p.raise_any()
+    return follow_ups
+
+
 def _read_follow_up(node: _Node, concept_ids: set[str]) -> FollowUp:
-    f = _Fields(node, {"ask", "good_answer", "concepts"})
+    p = _Problems()
+    f = _Fields(node, {"ask", "good_answer", "concepts"}, p)
     linked = f.optional("concepts")
-    return FollowUp(ask=f.required("ask").text(), good_answer=f.required("good_answer").text(),
-                    concepts=() if linked is None else _known_ids(linked, concept_ids))
+    follow_up = FollowUp(ask=p.read(lambda: f.required("ask").text(), ""),
+                         good_answer=p.read(lambda: f.required("good_answer").text(), ""),
+                         concepts=() if linked is None else p.read(lambda: _known_ids(linked, concept_ids), ()))
+    p.raise_any()
+    return follow_up
 
 
 def _known_ids(node: _Node, concept_ids: set[str]) -> tuple[str, ...]:
-    """A list of concept ids, each defined in the rubric."""
+    """A list of concept ids, each defined in the rubric (every unknown one named)."""
+    p = _Problems()
     ids = []
     for item in node.items():
         value = item.text()
         if value not in concept_ids:
-            raise item.fail(f"unknown concept {value!r} (defined: {', '.join(sorted(concept_ids))})")
+            p.found.append(item.fail(f"unknown concept {value!r} (defined: {', '.join(sorted(concept_ids))})"))
         ids.append(value)
+    p.raise_any()
     return tuple(ids)
 
 
 def _read_score_bands(node: _Node) -> tuple[ScoreBand, ...]:
-    """Bands in increasing order from 0, so every score 0-100 falls in exactly one."""
+    """Bands in increasing order from 0, so every score 0-100 falls in exactly one (every band's problems named)."""
+    p = _Problems()
     bands = []
-    for item in node.items():
-        f = _Fields(item, {"from", "label", "meaning"})
-        lower_node = f.required("from")
-        lower = lower_node.number(0, 99)
+    items = node.items()
+    for item in items:
+        f = _Fields(item, {"from", "label", "meaning"}, p)
+        lower_node = p.read(lambda f=f: f.required("from"))
+        lower = p.read(lambda lower_node=lower_node: lower_node.number(0, 99)) if lower_node is not None else None
+        label = p.read(lambda f=f: f.required("label").text(), "")
+        meaning = p.read(lambda f=f: f.required("meaning").text(), "")
+        if lower is None:
+            continue
         if not bands and lower != 0:
-            raise lower_node.fail(f"the first band must start at 0, got {lower:g}")
-        if bands and lower <= bands[-1].lower:
-            raise lower_node.fail(f"bands must increase: {lower:g} is not above {bands[-1].lower:g}")
-        bands.append(ScoreBand(lower, f.required("label").text(), f.required("meaning").text()))
-    if not bands:
+            p.found.append(lower_node.fail(f"the first band must start at 0, got {lower:g}"))
+        elif bands and lower <= bands[-1].lower:
+            p.found.append(lower_node.fail(f"bands must increase: {lower:g} is not above {bands[-1].lower:g}"))
+        bands.append(ScoreBand(lower, label, meaning))
+    if not items:
         raise node.fail("needs at least one band")
+    p.raise_any()
     return tuple(bands)
 
 
 def _read_weights(node: _Node, concept_ids: set[str]) -> tuple[tuple[str, float], ...]:
+    """A depth's concept weights (every unknown concept and bad weight named)."""
+    p = _Problems()
     weights = []
-    for concept_id, weight in node.mapping().items():
+    pairs = node.mapping()
+    for concept_id, weight in pairs.items():
         if concept_id not in concept_ids:
-            raise weight.fail(f"unknown concept {concept_id!r} (defined: {', '.join(sorted(concept_ids))})")
-        weights.append((concept_id, weight.number(maximum=MAX_WEIGHT, positive=True)))
-    if not weights:
+            p.found.append(weight.fail(f"unknown concept {concept_id!r} (defined: {', '.join(sorted(concept_ids))})"))
+            continue
+        value = p.read(lambda weight=weight: weight.number(maximum=MAX_WEIGHT, positive=True))
+        if value is not None:
+            weights.append((concept_id, value))
+    if not pairs:
         raise node.fail("a depth needs at least one concept")
+    p.raise_any()
     return tuple(weights)
 
 
@@ -321,8 +349,7 @@ def _read_depth(name: str, node: _Node, concept_ids: set[str], derived: list[Con
         time_budget_minutes=p.read(lambda: f.required("time_budget_minutes").number(0.5, 120), 1.0),
         concepts=weights,
         model_answer=p.read(lambda: f.required("model_answer").text(), ""),
-        follow_ups=p.read(lambda: f.get("follow_ups", lambda n: tuple(_read_follow_up(i, concept_ids) for i in n.items()),
-                                        ()), ()),
+        follow_ups=p.read(lambda: f.get("follow_ups", lambda n: _read_follow_ups(n, concept_ids), ()), ()),
     )
     p.raise_any()
     return depth
@@ -355,25 +382,33 @@ def _read_reversed_answer(node: _Node) -> tuple[float, float]:
 
 
 def _read_scoring(node: _Node, defaults: ScoringConfig) -> ScoringConfig:
-    f = _Fields(node, set(ScoringConfig.__dataclass_fields__))
+    """The rubric's thresholds over `defaults` (every field's problem named)."""
+    p = _Problems()
+    f = _Fields(node, set(ScoringConfig.__dataclass_fields__), p)
     unit = lambda n: n.number(0, 1)  # noqa: E731 - a reader, named for the table below
+
+    def get(name: str, read: Callable[[_Node], Any]) -> Any:
+        default = getattr(defaults, name)
+        return p.read(lambda: f.get(name, read, default), default)
+
     config = ScoringConfig(
-        covered=f.get("covered", unit, defaults.covered),
-        partial=f.get("partial", unit, defaults.partial),
-        full=f.get("full", unit, defaults.full),
-        margin=f.get("margin", unit, defaults.margin),
-        swap_margin=f.get("swap_margin", unit, defaults.swap_margin),
-        reversed_answer=f.get("reversed_answer", _read_reversed_answer, defaults.reversed_answer),
-        negation_margin=f.get("negation_margin", unit, defaults.negation_margin),
-        misconception=f.get("misconception", unit, defaults.misconception),
-        question_echo=f.get("question_echo", unit, defaults.question_echo),
-        short_unit_words=int(f.get("short_unit_words", lambda n: n.number(0, 50), defaults.short_unit_words)),
-        short_unit_factor=f.get("short_unit_factor", unit, defaults.short_unit_factor),
-        role_swaps=f.get("role_swaps", _read_role_swaps, defaults.role_swaps),
-        lexical_weight=f.get("lexical_weight", unit, defaults.lexical_weight),
-        alignment_weight=f.get("alignment_weight", unit, defaults.alignment_weight),
-        alignment_floor=f.get("alignment_floor", lambda n: n.number(0, 0.99), defaults.alignment_floor),
+        covered=get("covered", unit),
+        partial=get("partial", unit),
+        full=get("full", unit),
+        margin=get("margin", unit),
+        swap_margin=get("swap_margin", unit),
+        reversed_answer=get("reversed_answer", _read_reversed_answer),
+        negation_margin=get("negation_margin", unit),
+        misconception=get("misconception", unit),
+        question_echo=get("question_echo", unit),
+        short_unit_words=int(get("short_unit_words", lambda n: n.number(0, 50))),
+        short_unit_factor=get("short_unit_factor", unit),
+        role_swaps=get("role_swaps", _read_role_swaps),
+        lexical_weight=get("lexical_weight", unit),
+        alignment_weight=get("alignment_weight", unit),
+        alignment_floor=get("alignment_floor", lambda n: n.number(0, 0.99)),
     )
+    p.raise_any()
     if not config.partial < config.covered <= config.full:
         culprit = f.optional("partial") if config.partial >= config.covered else f.optional("full")
         raise (culprit or f.optional("covered") or node).fail(

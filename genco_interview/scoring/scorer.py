@@ -127,7 +127,7 @@ class Scorer:
         for text, blend, (evidence, notes) in zip(texts, self.alignments(texts, depth_spec),
                                                   self.evidence_many(texts, progress)):
             card = score_evidence(self.rubric, depth_spec, evidence, bank, self.embedder.name,
-                                  [*notes, *language_notes(text), *retraction_notes(evidence.units)],
+                                  [*notes, *language_notes(text), *retraction_notes(evidence.units, evidence.rebutted)],
                                   blend if evidence.units else 0.0)
             out.append(self.reread(card, evidence, text, depth))
         return out
@@ -276,16 +276,21 @@ RETRACTION_NOTE = "This answer takes itself back"
 """How a retraction note starts (retraction_notes); such a card asks for a person."""
 
 
-def retraction_notes(units: Sequence[Unit]) -> list[str]:
+def retraction_notes(units: Sequence[Unit], reported: Sequence[bool]) -> list[str]:
     """A card must say when the answer calls itself false as a whole ("Everything I just said is
     false", "None of that is correct"): the scorer reads each claim as made, and cannot tell which
-    ones the sentence takes back."""
+    ones the sentence takes back. `reported` (per unit, rules.rebutted_units) marks sentences that
+    report a belief: "All of that is wrong." right after "Many people say coroutines are threads."
+    takes back what people say, not the answer."""
     pattern = retraction_pattern()
-    said = next((u.sentence for u in units if u.kind == "sentence" and pattern.search(u.text.replace("\u2019", "'"))),
-                None)
-    if said is None:
-        return []
-    return [f"{RETRACTION_NOTE} (\u201c{' '.join(said.split())[:80]}\u201d): its claims were scored as made."]
+    after_a_report = False
+    for unit, report in zip(units, reported):
+        if unit.kind != "sentence":
+            continue
+        if not after_a_report and pattern.search(unit.text.replace("\u2019", "'")):
+            return [f"{RETRACTION_NOTE} (\u201c{' '.join(unit.sentence.split())[:80]}\u201d): its claims were scored as made."]
+        after_a_report = bool(report)
+    return []
 
 
 def _flag_language(card: ScoreCard) -> ScoreCard:

@@ -114,12 +114,10 @@ def negated_subject_pattern() -> re.Pattern[str]:
 
 
 
+
 _RETRACTION_VERB = {"plain": r"(?:\s+(?:is|was|are|were)|'s)",
                     "negated": r"(?:\s+(?:is|was|are|were)\s+not|\s+(?:isn't|wasn't|aren't|weren't))"}
 """How a retraction joins what it takes back to its verdict: "... *is* false", "... *isn't* true"."""
-_RETRACTION_ADVERBS = r"(?:\s+(?:all|completely|totally|entirely|actually|just|simply|really|of\s+course))*"
-_CLAUSE_END = r"(?=\s*(?:[.!?;:)]|$)|\s*,\s*(?:and|so|but|sorry)\b)"
-"""A verdict must end its clause: "this answer is wrong only for Python 2" takes nothing back."""
 
 
 @lru_cache(maxsize=1)
@@ -127,13 +125,17 @@ def retraction_pattern() -> re.Pattern[str]:
     """At a sentence's start, a sentence taking back the answer as a whole (lexicon.yaml `retractions`):
     all of it called false ("everything I just said is false") or not true ("everything above isn't
     true"), none of it called true ("none of that is correct"), or one of `taking_back` ("I take it
-    all back"). Straight apostrophes: the caller folds curly ones."""
-    openers = "|".join(map(re.escape, sorted(words("retractions", "openers"))))
+    all back"); the verdict ends the sentence (or a clause of `afterwards` follows it). Straight
+    apostrophes: the caller folds curly ones."""
+    adverbs = rf"(?:\s+(?:{phrases('retractions', 'adverbs')}))*"
+    where = rf"(?:\s+(?:{phrases('retractions', 'where')}))?"
 
     def verdict(subject: str, verb: str, judged: str) -> str:
-        return (rf"(?:{phrases('retractions', subject)}){_RETRACTION_VERB[verb]}{_RETRACTION_ADVERBS}"
+        return (rf"(?:{phrases('retractions', subject)}){where}{_RETRACTION_VERB[verb]}{adverbs}"
                 rf"\s+(?:{phrases('retractions', judged)})")
 
     said = "|".join([verdict("all_of_it", "plain", "false"), verdict("all_of_it", "negated", "true"),
                      verdict("none_of_it", "plain", "true"), phrases("retractions", "taking_back")])
-    return re.compile(rf"^\W*(?:(?:{openers})\W+){{0,2}}(?:{said}){_CLAUSE_END}", re.IGNORECASE)
+    start = rf"^[^\w\"'\u201c\u2018>]*(?:(?:{phrases('retractions', 'openers')})\W+){{0,4}}"
+    end = rf"(?=\s*(?:[.!;]|$)|\s*(?:,|-+|\u2013|\u2014)\s*(?:{phrases('retractions', 'afterwards')})\b)"
+    return re.compile(f"{start}(?:{said}){end}", re.IGNORECASE)
