@@ -134,13 +134,15 @@ def test_a_sentence_taking_back_the_whole_answer_is_told_from_a_claim(sentence: 
     ("Many people say a coroutine is just a thread. All of that is wrong. Coroutines share one thread.", False),
     ("A common myth is that generators compute every value up front. That's all wrong; they are lazy.", False),
     ("Generators are lazy. Coroutines are awaited. Everything I said above is wrong.", True),
+    ("I think generators are lazy. Coroutines are awaited. Everything I said above is wrong.", True),
+    ("Some tutorials claim coroutines are threads. They run on many cores. None of that is true.", False),
+    ("According to some, coroutines are threads. Everything above is wrong, sorry.", False),
+    ("```python\nawait gen()\n```\nThat is all wrong.", False),
 ])
 def test_a_verdict_on_a_belief_just_reported_takes_nothing_back(answer: str, noted: bool) -> None:
     """ "All of that is wrong." after "Many people say ..." judges what people say, not the answer."""
-    from genco_interview.scoring.rules import rebutted_units
     from genco_interview.scoring.scorer import RETRACTION_NOTE, retraction_notes
     from genco_interview.text.segment import segment
 
-    units = segment(answer).units
-    notes = retraction_notes(units, rebutted_units(units))
+    notes = retraction_notes(segment(answer).units)
     assert bool(notes) is noted and all(note.startswith(RETRACTION_NOTE) for note in notes)

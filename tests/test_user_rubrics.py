@@ -343,3 +343,18 @@ def test_validate_lists_every_problem_inside_weights_follow_ups_bands_and_scorin
                      "depths.quick.follow_ups[0].concepts[0]", "depths.quick.follow_ups[0].concepts[2]",
                      "score_bands[0].from", "score_bands[1].from", "scoring.bogus", "scoring.covered",
                      "scoring.negation_margin"], result.stderr
+
+
+@pytest.mark.parametrize(("concepts", "problem"), [("5", "concepts: expected a list"),
+                                                   ("[]", "concepts: a rubric needs at least one concept")])
+def test_an_unreadable_concept_list_is_the_one_problem_not_every_depth_naming_a_concept(
+        tmp_path: Path, concepts: str, problem: str) -> None:
+    """With no concept list to read, a depth naming a concept is no second problem."""
+    text = (ROOT / "rubrics" / f"{SHIPPED_ID}.yaml").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^calibration: .*$", "", text)
+    start, end = text.index("\nconcepts:\n"), text.index("\nmisconceptions:\n")
+    path = tmp_path / "broken.yaml"
+    path.write_text(text[:start] + f"\nconcepts: {concepts}\n" + text[end:], encoding="utf-8")
+    result = run("rubric", "validate", "--schema-only", str(path))
+    lines = [line for line in result.stderr.splitlines() if line.startswith("✗")]
+    assert result.exit_code == 1 and len(lines) == 1 and lines[0].endswith(problem), result.stderr

@@ -450,10 +450,10 @@ def _read_rubric(root: _Node, calibrated: bool = True) -> Rubric:
     if version is not None and version.scalar() != str(SCHEMA_VERSION):
         raise version.fail(f"unsupported schema_version {version.scalar()!r} (this genco reads {SCHEMA_VERSION})")
     reference_mode = f.get("reference_mode", _read_flag, f.optional("concepts") is None)
-    concept_nodes = problems.read(lambda: f.required("concepts").items() if not reference_mode
-                                  else f.get("concepts", lambda n: n.items(), []), [])
+    concept_nodes = problems.read(lambda: _concept_list(f, reference_mode))
     min_exemplars = REFERENCE_EXEMPLARS if reference_mode else CONCEPT_EXEMPLARS
-    stated = [_stated_id(n) for n in concept_nodes]
+    stated = [_stated_id(n) for n in concept_nodes] if concept_nodes is not None else [None]  # unreadable: ids unknown
+    concept_nodes = concept_nodes or []
     unique = problems.read(lambda: _unique([n for n, i in zip(concept_nodes, stated) if i], list(filter(None, stated)),
                                            "concept") is None, False)
     concepts_read = problems.each(concept_nodes, lambda n: _read_concept(n, min_exemplars))
@@ -497,6 +497,17 @@ def _read_rubric(root: _Node, calibrated: bool = True) -> Rubric:
         reference_mode=reference_mode,
         score_bands=score_bands,
     )
+
+
+def _concept_list(f: _Fields, reference_mode: bool) -> list[_Node]:
+    """The rubric's concept entries; a concept rubric needs one at least."""
+    if reference_mode:
+        return f.get("concepts", lambda n: n.items(), [])
+    node = f.required("concepts")
+    items = node.items()
+    if not items:
+        raise node.fail("a rubric needs at least one concept")
+    return items
 
 
 class _AnyId(frozenset):

@@ -17,7 +17,7 @@ import numpy as np
 from ..card import UNCERTAIN_NOTE, ConceptResult, ScoreCard, Status
 from ..embedding import Embedder
 from ..rubric import Depth, Rubric, calibrated
-from ..text.lexicon import retraction_pattern
+from ..text.lexicon import belief_report_pattern, retraction_pattern
 from ..text.reading import expand_abbreviations, looks_english, normalise_answer
 from ..text.segment import Segmentation, Unit, content_words, segment
 from ..text.spelling import WORD, Speller, english_words
@@ -127,7 +127,7 @@ class Scorer:
         for text, blend, (evidence, notes) in zip(texts, self.alignments(texts, depth_spec),
                                                   self.evidence_many(texts, progress)):
             card = score_evidence(self.rubric, depth_spec, evidence, bank, self.embedder.name,
-                                  [*notes, *language_notes(text), *retraction_notes(evidence.units, evidence.rebutted)],
+                                  [*notes, *language_notes(text), *retraction_notes(evidence.units)],
                                   blend if evidence.units else 0.0)
             out.append(self.reread(card, evidence, text, depth))
         return out
@@ -276,20 +276,23 @@ RETRACTION_NOTE = "This answer takes itself back"
 """How a retraction note starts (retraction_notes); such a card asks for a person."""
 
 
-def retraction_notes(units: Sequence[Unit], reported: Sequence[bool]) -> list[str]:
+def retraction_notes(units: Sequence[Unit]) -> list[str]:
     """A card must say when the answer calls itself false as a whole ("Everything I just said is
     false", "None of that is correct"): the scorer reads each claim as made, and cannot tell which
-    ones the sentence takes back. `reported` (per unit, rules.rebutted_units) marks sentences that
-    report a belief: "All of that is wrong." right after "Many people say coroutines are threads."
-    takes back what people say, not the answer."""
-    pattern = retraction_pattern()
-    after_a_report = False
-    for unit, report in zip(units, reported):
+    ones the sentence takes back. Not after the answer reports what others believe ("Some
+    tutorials claim X. None of that is true." judges the tutorials), nor right after code ("The
+    above is wrong." judges the snippet)."""
+    pattern, reports = retraction_pattern(), belief_report_pattern()
+    reported = after_code = False
+    for unit in units:
+        if unit.kind == "code":
+            after_code = True
         if unit.kind != "sentence":
             continue
-        if not after_a_report and pattern.search(unit.text.replace("\u2019", "'")):
+        text = unit.text.replace("\u2019", "'")
+        if not reported and not after_code and pattern.search(text):
             return [f"{RETRACTION_NOTE} (\u201c{' '.join(unit.sentence.split())[:80]}\u201d): its claims were scored as made."]
-        after_a_report = bool(report)
+        reported, after_code = reported or bool(reports.search(text)), False
     return []
 
 

@@ -136,6 +136,15 @@ def retraction_pattern() -> re.Pattern[str]:
 
     said = "|".join([verdict("all_of_it", "plain", "false"), verdict("all_of_it", "negated", "true"),
                      verdict("none_of_it", "plain", "true"), phrases("retractions", "taking_back")])
-    start = rf"^[^\w\"'\u201c\u2018>]*(?:(?:{phrases('retractions', 'openers')})\W+){{0,4}}"
+    start = rf"^[^\w\"'`\u201c\u2018>]*(?:(?:{phrases('retractions', 'openers')})\W+){{0,4}}"
     end = rf"(?=\s*(?:[.!;]|$)|\s*(?:,|-+|\u2013|\u2014)\s*(?:{phrases('retractions', 'afterwards')})\b)"
     return re.compile(f"{start}(?:{said}){end}", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def belief_report_pattern() -> re.Pattern[str]:
+    """Words that report what others believe ("people say", "some tutorials claim", "a common myth"),
+    not in the answer's own voice ("I think"): lexicon.yaml `rebuttals` reporting and denying phrases
+    and `retractions.reports`."""
+    said = "|".join([phrases("rebuttals", "reporting"), phrases("rebuttals", "denying"), phrases("retractions", "reports")])
+    return re.compile(rf"(?<!\bi\s)(?<!\bwe\s)\b(?:{said})\b", re.IGNORECASE)
