@@ -454,7 +454,7 @@ def read_rubric_files(paths: Sequence[str]) -> list[RubricCheck]:
         try:
             checks.append(RubricCheck(path, rubric=_rubric_to_check(path)))
         except RubricError as exc:
-            checks.append(RubricCheck(path, error=str(exc), problems=exc.problems))
+            checks.append(RubricCheck(path, problems=exc.problems))
     return checks
 
 

@@ -61,15 +61,19 @@ class RubricCheck:
 
     path: str
     rubric: Rubric | None = None
-    error: str | None = None
     problems: tuple[str, ...] = ()
-    """Every schema problem found in the file, in line order (`error` is the first)."""
+    """Every schema problem found in the file, in line order (empty when it was read)."""
     findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def error(self) -> str | None:
+        """The file's first schema problem: what other commands say of it."""
+        return self.problems[0] if self.problems else None
 
     def to_dict(self) -> dict[str, object]:
         """{"path", "valid": False, "error", "problems": [...]} or {"path", "valid": True, "id", "findings": [...]}."""
         if self.rubric is None:
-            return {"path": self.path, "valid": False, "error": self.error, "problems": list(self.problems or (self.error,))}
+            return {"path": self.path, "valid": False, "error": self.error, "problems": list(self.problems)}
         return {"path": self.path, "valid": True, "id": self.rubric.id, "findings": [f.to_dict() for f in self.findings]}
 
 

@@ -176,8 +176,8 @@ class _Problems:
             self.found.append(exc)
             return default
 
-    def each(self, nodes: list[_Node], read: Callable[[_Node], Any]) -> list[tuple[_Node, Any]]:
-        """(node, value) of each node read without a problem."""
+    def each(self, nodes: Iterable[Any], read: Callable[[Any], Any]) -> list[tuple[Any, Any]]:
+        """(node, value) of each node (or (key, value) pair of nodes) read without a problem."""
         out = []
         for node in nodes:
             value = self.read(lambda node=node: read(node))
@@ -285,10 +285,14 @@ def _known_ids(node: _Node, concept_ids: set[str]) -> tuple[str, ...]:
     for item in node.items():
         value = item.text()
         if value not in concept_ids:
-            p.found.append(item.fail(f"unknown concept {value!r} (defined: {', '.join(sorted(concept_ids))})"))
+            p.found.append(_unknown_concept(item, value, concept_ids))
         ids.append(value)
     p.raise_any()
     return tuple(ids)
+
+
+def _unknown_concept(node: _Node, concept_id: str, concept_ids: set[str]) -> RubricError:
+    return node.fail(f"unknown concept {concept_id!r} (defined: {', '.join(sorted(concept_ids))})")
 
 
 def _read_score_bands(node: _Node) -> tuple[ScoreBand, ...]:
@@ -322,7 +326,7 @@ def _read_weights(node: _Node, concept_ids: set[str]) -> tuple[tuple[str, float]
     pairs = node.mapping()
     for concept_id, weight in pairs.items():
         if concept_id not in concept_ids:
-            p.found.append(weight.fail(f"unknown concept {concept_id!r} (defined: {', '.join(sorted(concept_ids))})"))
+            p.found.append(_unknown_concept(weight, concept_id, concept_ids))
             continue
         value = p.read(lambda weight=weight: weight.number(maximum=MAX_WEIGHT, positive=True))
         if value is not None:
@@ -472,7 +476,7 @@ def _read_rubric(root: _Node, calibrated: bool = True) -> Rubric:
         depth_pairs or [], lambda pair: _read_depth(_matching_id(pair[0], DEPTH_NAME, "depth name"), pair[1],
                                                     concept_ids, derived)))
     if depth_pairs == []:
-        problems.read(lambda: _fail(depths_node, "a rubric needs at least one depth"))
+        problems.found.append(depths_node.fail("a rubric needs at least one depth"))
     concepts += derived or []
     scoring = problems.read(lambda: f.get("scoring", lambda n: _read_scoring(n, _default_scoring(reference_mode)),
                                           _default_scoring(reference_mode)), _default_scoring(reference_mode))
@@ -518,10 +522,6 @@ class _AnyId(frozenset):
 
 
 _ANY_ID = _AnyId()
-
-
-def _fail(node: _Node, message: str) -> None:
-    raise node.fail(message)
 
 
 def _named_calibration(ref: _Node) -> Calibration:

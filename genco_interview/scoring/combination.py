@@ -153,12 +153,14 @@ class Combination:
         floor = float(np.clip(self.reference_only.predict(np.zeros((1, 1)))[0], 0.0, GRADE_SCALE))
         return np.abs(np.maximum(combined, floor) - alone)
 
-    def expected_error(self, combined: float | np.ndarray, alone: float | np.ndarray) -> float | np.ndarray:
+    def uncertainty_rows(self, combined: float | np.ndarray, alone: float | np.ndarray) -> np.ndarray:
+        """UNCERTAINTY_SIGNALS of grades (n,) or one grade: (n, 2), what `uncertainty` reads."""
+        return np.c_[np.atleast_1d(self.disagreement(combined, alone)), np.atleast_1d(closeness_to_middle(combined))]
+
+    def expected_error(self, combined: float, alone: float) -> float:
         """Score points (0-100) a score of grade `combined` is expected to be off by, with `alone` the
         reference-only grade (`grades`)."""
-        rows = np.c_[np.atleast_1d(self.disagreement(combined, alone)), np.atleast_1d(closeness_to_middle(combined))]
-        predicted = self.uncertainty.predict(rows)
-        return float(predicted[0]) if np.ndim(combined) == 0 else predicted
+        return float(self.uncertainty.predict(self.uncertainty_rows(combined, alone))[0])
 
     def confidence(self, expected: float) -> float:
         """0-1 from the expected error: 1 at the least this combination can expect (no disagreement, a
@@ -257,8 +259,7 @@ def fit_combination(answers: Sequence[TrainingAnswer], alpha: float = RIDGE_ALPH
     alone = fit_linear(ANSWER_SIGNALS[1:2], answer_rows[:, 1:2], grades, alpha, ANSWER_SIGNS[1:2])
     unsure = Combination(concept, overall, alone, partial, covered, _NO_UNCERTAINTY, 0.0, best_margin(answers))
     combined = np.clip(overall.predict(answer_rows), 0, GRADE_SCALE)
-    signals = np.c_[unsure.disagreement(combined, np.clip(alone.predict(answer_rows[:, 1:2]), 0, GRADE_SCALE)),
-                    closeness_to_middle(combined)]
+    signals = unsure.uncertainty_rows(combined, np.clip(alone.predict(answer_rows[:, 1:2]), 0, GRADE_SCALE))
     errors = np.abs(combined - grades) * 100.0 / GRADE_SCALE
     uncertainty = fit_linear(UNCERTAINTY_SIGNALS, signals, errors, alpha, (1,) * len(UNCERTAINTY_SIGNALS))
     cut = float(np.quantile(uncertainty.predict(signals), 1 - uncertain_share)) if len(signals) else 100.0

@@ -113,8 +113,6 @@ def negated_subject_pattern() -> re.Pattern[str]:
     return re.compile(rf"\W*(?:but\s+)?(?:{subjects})(?:'re|'s)?\s+(?:\w+\s+)?(?:not|never|\w+n't)\b", re.IGNORECASE)
 
 
-
-
 _RETRACTION_VERB = {"plain": r"(?:\s+(?:is|was|are|were)|'s)",
                     "negated": r"(?:\s+(?:is|was|are|were)\s+not|\s+(?:isn't|wasn't|aren't|weren't))"}
 """How a retraction joins what it takes back to its verdict: "... *is* false", "... *isn't* true"."""

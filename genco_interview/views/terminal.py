@@ -302,7 +302,7 @@ def no_quote(status: str) -> str:
 def schema_lines(check: RubricCheck) -> list[str]:
     """`genco rubric validate`'s lines for one file: ✓ and what it holds, or ✗ and each schema problem."""
     if check.rubric is None:
-        return [one_line(f"✗ {problem}") for problem in check.problems or (check.error,)]
+        return [one_line(f"✗ {problem}") for problem in check.problems]
     found = check.rubric
     counts = ", ".join(counted(len(items), noun) for items, noun in
                        ((found.depths, "depth"), (found.concepts, "concept"), (found.misconceptions, "misconception")))
