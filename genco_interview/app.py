@@ -20,7 +20,18 @@ from typing import TYPE_CHECKING
 
 from .output import one_line
 from .progress.store import HistoryError
-from .rubric import RUBRICS_ENV, Rubric, RubricError, UnknownName, broken_file, discover, find, load_rubric, pick_random
+from .rubric import (
+    RUBRICS_ENV,
+    Rubric,
+    RubricError,
+    UnknownName,
+    broken_file,
+    discover,
+    find,
+    load_rubric,
+    pick_random,
+    unknown_question,
+)
 
 if TYPE_CHECKING:
     from .card import ScoreCard
@@ -76,7 +87,7 @@ def check_filters(question: str | None, depth: str | None) -> None:
     bank = discover()
     by_id = {r.id: r for r in bank}
     if question is not None and question not in by_id:
-        raise UnknownName(f"unknown question {question!r}; valid: {', '.join(by_id)}")
+        raise unknown_question(question, list(by_id))
     depths = by_id[question].depth_names if question is not None else list(dict.fromkeys(
         d for r in bank for d in r.depth_names))
     if depth is not None and depth not in depths:

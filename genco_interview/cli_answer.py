@@ -182,10 +182,11 @@ def _keep_what_was_typed(lines: list[str], at_terminal: bool, question: str, dep
 
 
 def _too_long(typed: str, question: str, depth: str) -> NoReturn:
-    """An answer past the size genco reads: what came before the limit is kept as a draft, and the
-    one-line error says so (exit 1), instead of reading on until memory runs out."""
+    """An answer past the size genco reads: what was read is kept whole as a draft (typing stops at the
+    line that passes the limit; an editor's file is read to its end), and the one-line error says so
+    (exit 1), instead of reading on until memory runs out."""
     fail(f"the answer is longer than {ANSWER_LIMIT // (1024 * 1024)} MB, the most genco reads; "
-         f"{draft_hint(save_draft(typed[:ANSWER_LIMIT]), question, depth)} once it is shorter")
+         f"{draft_hint(save_draft(typed), question, depth)} once it is shorter")
 
 
 def read_in_editor(rubric: Rubric, depth: str) -> str:
@@ -194,7 +195,10 @@ def read_in_editor(rubric: Rubric, depth: str) -> str:
     a code answer keeps its own '#' comments. If the editor fails or is interrupted, what was
     written (without the template) is kept as a draft, and the one line says where; when nothing
     was written there is no draft to keep, and the line says only what happened."""
-    if not (os.environ.get("VISUAL", "").strip() or os.environ.get("EDITOR", "").strip()) and not on_terminal():
+    for name in ("VISUAL", "EDITOR"):  # set but blank: click would run the draft file itself as the editor
+        if name in os.environ and not os.environ[name].strip():
+            del os.environ[name]
+    if not (os.environ.get("VISUAL") or os.environ.get("EDITOR")) and not on_terminal():
         fail("--editor opens the system's default editor, which needs a terminal: set $EDITOR, "
              "or pipe the answer in without --editor")
     template = _editor_template(rubric.depth(depth).question)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from typing import TYPE_CHECKING
 
 import click
@@ -41,7 +41,7 @@ from .interrupts import held
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from .interview.mock import InterviewSession
+    from .interview.mock import InterviewReport, InterviewSession
 
 
 @click.command(cls=Command, short_help="A mock interview: timed questions, follow-ups, a report.")
@@ -92,7 +92,7 @@ def interview(count: int, tag: str | None, depth: str | None, seed: int | None, 
         say_error(fewer)
     session = start_interview(plan, save=not no_save)
     talk = make_console(err=True) if as_json else console
-    with _kept_if_cut_short(db, session):
+    with _kept_if_cut_short(db, session, console if as_json else None):
         _run(talk, Workbench(model, backend, db), session, editor)
     _finish(console, db, session, as_json)
 
@@ -119,15 +119,19 @@ def _finish(console: Console, db: str | None, session: InterviewSession, as_json
 
 
 @contextmanager
-def _kept_if_cut_short(db: str | None, session: InterviewSession) -> Iterator[None]:
+def _kept_if_cut_short(db: str | None, session: InterviewSession, json_console: Console | None) -> Iterator[None]:
     """An interview that stops before its end (Ctrl-C, SIGTERM, a closed terminal, a failure) keeps
-    the report of the questions answered so far and says so in one line on stderr; then the interrupt
-    ends the command with exit 130 (the reply being typed is kept as a draft by cli_answer, which
-    has said so already), and a failure goes on to its own one-line error."""
+    the report of the questions answered so far and says so in one line on stderr; with --json
+    (`json_console`) that report is printed on stdout too, so a tool reads JSON either way. Then the
+    interrupt ends the command with exit 130 (the reply being typed is kept as a draft by cli_answer,
+    which has said so already), and a failure goes on to its own one-line error."""
     try:
         yield
     except BaseException as exc:
-        said = _keep_what_was_answered(db, session)
+        report, said = _keep_what_was_answered(db, session)
+        if json_console is not None and report is not None:
+            with held(), suppress(OSError):  # a reader gone or a second signal must not cut the JSON short
+                emit("interview", "json", report, console=json_console)
         if isinstance(exc, KeyboardInterrupt):
             cli_answer.interrupted(f"interrupted; {said}" if said else "interrupted")
         if said:
@@ -135,10 +139,10 @@ def _kept_if_cut_short(db: str | None, session: InterviewSession) -> Iterator[No
         raise
 
 
-def _keep_what_was_answered(db: str | None, session: InterviewSession) -> str | None:
-    """Keep the report of an interview cut short, held against a second interrupt; the line that says
-    where it is (the history, or the recovery file when the history failed), or None when nothing
-    was answered or nothing is saved (--no-save)."""
+def _keep_what_was_answered(db: str | None, session: InterviewSession) -> tuple[InterviewReport | None, str | None]:
+    """Keep the report of an interview cut short, held against a second interrupt: the report (None
+    when nothing was answered), and the line that says where it is kept (the history, or the recovery
+    file when the history failed), None when nothing is saved (--no-save)."""
     from .views.interview import cut_short_line
 
     report, problem = None, None
@@ -149,9 +153,9 @@ def _keep_what_was_answered(db: str | None, session: InterviewSession) -> str | 
         report, problem = exc.report, str(exc)
     except KeyboardInterrupt:  # a second interrupt while the report was kept: it is kept, the command ends anyway
         pass
-    if report is None or not session.save or not report.answered:
-        return None
-    return cut_short_line(report, problem)
+    if report is None or not report.answered:
+        return None, None
+    return report, cut_short_line(report, problem) if session.save else None
 
 
 def _drafts_of(kind: str) -> AbstractContextManager[None]:

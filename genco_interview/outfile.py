@@ -1,7 +1,8 @@
 """Writing a file the user named (an export, a report, a rubric) without destroying anything else.
 
 A mistyped output path must not cost a history: the history database, its -wal, -shm and
--journal companions, and any other genco history file are refused (any SQLite database is), so are the
+-journal companions, and any other genco history file are refused (any SQLite database is, and the
+companions of any), so are the
 recovery file and the drafts (the only copies of attempts and answers not yet kept: any file in the home's
 `recovery/` or `drafts/` folder or in the private temp folder they fall back to), and so are directories,
 devices, FIFOs and sockets (writing there hangs or goes nowhere). A symlink is written through
@@ -81,6 +82,9 @@ def check_output_path(path: str | Path, protected: Sequence[Path] = ()) -> Path:
             real = Path(os.path.realpath(companion))
             if target == real or real in target.parents or _same_file(target, companion):
                 raise InputError(f"{path}: is the history file {database}; choose another output file")
+    database = _companion_of_a_database(target)
+    if database is not None:
+        raise InputError(f"{path}: belongs to the SQLite database {database} (a history file?); choose another output file")
     try:
         mode = target.stat().st_mode
     except FileNotFoundError:
@@ -94,6 +98,18 @@ def check_output_path(path: str | Path, protected: Sequence[Path] = ()) -> Path:
     if _is_database(target):
         raise InputError(f"{path}: is an SQLite database (a history file?); choose another output file")
     return target
+
+
+def _companion_of_a_database(target: Path) -> Path | None:
+    """The SQLite database whose -wal, -shm or -journal file `target` names, if there is one: writing
+    there corrupts that database (any history, not only the one this command uses) and loses what it
+    has not yet checkpointed."""
+    for suffix in SQLITE_COMPANIONS[1:]:
+        if target.name.endswith(suffix) and len(target.name) > len(suffix):
+            database = target.with_name(target.name[: -len(suffix)])
+            if _is_database(database):
+                return database
+    return None
 
 
 def _umask() -> int:

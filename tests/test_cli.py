@@ -661,6 +661,19 @@ def test_an_editor_that_fails_keeps_only_the_answer_in_the_draft(tmp_path: Path,
     assert _drafts(home) == [draft]
 
 
+def test_an_editor_answer_past_the_size_limit_is_kept_whole_as_a_draft(tmp_path: Path, fake_model: Path) -> None:
+    """The editor's file is already written: refusing to score it must not cut what the user wrote."""
+    from genco_interview.answers import ANSWER_LIMIT
+
+    home = tmp_path / "home"
+    size = ANSWER_LIMIT + 100_000
+    result = run("practice", "-d", "quick", "--editor", "--model", str(fake_model),
+                 env={"GENCO_HOME": str(home), "EDITOR": _editor(tmp_path, f"head -c {size} /dev/zero | tr '\\0' a >> \"$1\"")})
+    line = assert_one_line_error(result, 1, "longer than 4 MB")
+    draft = Path(re.search(r"kept as a draft in (\S+);", line).group(1))
+    assert draft.read_text(encoding="utf-8") == "a" * size
+
+
 @pytest.mark.parametrize(("editor", "message"), [("/nonexistent", "Editing failed"),
                                                  ("vi '", "cannot run your editor ($EDITOR or $VISUAL: no closing quotation)")])
 def test_an_editor_that_never_ran_leaves_no_draft_of_the_template(tmp_path: Path, fake_model: Path, editor: str,
@@ -697,15 +710,17 @@ def test_an_interrupted_editor_keeps_what_it_saved_without_the_template(tmp_path
     assert "score it with: genco score coroutine-vs-generator -d quick --answer-file" in result.stderr
 
 
+@pytest.mark.parametrize("editor", [None, "   "], ids=["unset", "blank"])
 def test_the_default_editor_is_not_started_without_a_terminal(tmp_path: Path, fake_model: Path,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    """No $EDITOR and no terminal: click would start vi on a pipe (screens of escape codes); one line instead."""
+                                                               monkeypatch: pytest.MonkeyPatch, editor: str | None) -> None:
+    """No $EDITOR (or a blank one, which click would run the draft file as) and no terminal: click would
+    start vi on a pipe (screens of escape codes); one line instead."""
     import click
 
     monkeypatch.setattr(click, "edit", lambda filename: pytest.fail("the editor was started"))
     home = tmp_path / "home"
     result = run("practice", "-d", "quick", "--editor", "--model", str(fake_model),
-                 env={"GENCO_HOME": str(home), "EDITOR": None, "VISUAL": None})
+                 env={"GENCO_HOME": str(home), "EDITOR": editor, "VISUAL": editor})
     assert_one_line_error(result, 1, "needs a terminal: set $EDITOR")
     assert _drafts(home) == []
 

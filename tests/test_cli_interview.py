@@ -83,6 +83,7 @@ def test_an_interview_asks_scores_follows_up_and_keeps_its_report(real_model_cli
     assert flat.index("Question 2 of 2") < flat.index("Generators yield values.") < flat.index("I do not know.")
     listed = run("interview", "--list", "--json")
     assert [(k["number"], k["questions"]) for k in json.loads(listed.stdout)] == [(1, 2)]
+    assert f"Overall: {json.loads(listed.stdout)[0]['score']:.1f}" in out  # the figure --list shows, not rounded apart
     shown = json.loads(run("interview", "--show", "1", "--json").stdout)
     assert shown["number"] == 1 and shown["questions"][0]["question"] == QUESTION
     assert shown["questions"][0]["probe"].startswith("Do coroutines run in parallel")
@@ -181,6 +182,20 @@ def test_an_interrupt_between_replies_is_one_line_naming_the_kept_report(real_mo
     assert result.exit_code == 130, result.output
     assert result.stderr.splitlines() == [KEPT_LINE.replace("genco: ", "genco: interrupted; ")]
     assert [k.questions for k in interview_reports(None)] == [2]
+
+
+@pytest.mark.parametrize("save", [True, False], ids=["saved", "no-save"])
+def test_an_interrupted_json_interview_prints_the_report_of_what_was_answered(real_model_cli, home: Path,
+                                                                               monkeypatch: pytest.MonkeyPatch,
+                                                                               save: bool) -> None:
+    """A tool reading --json gets JSON when the interview is cut short, as an interrupted batch gives it."""
+    _interrupted_at_question_2(monkeypatch)
+    result = run("interview", "--count", "2", "--seed", "11", "--json", *([] if save else ["--no-save"]),
+                 input=replies(MISSING_THE_DRIVER, ABOUT_THE_DRIVER))
+    assert result.exit_code == 130, result.output
+    report = json.loads(result.stdout)
+    assert [q["score"] is not None for q in report["questions"]] == [True, False]
+    assert (report["number"] == 1) is save
 
 
 def test_an_interrupt_while_the_report_prints_says_where_it_is_kept(real_model_cli, home: Path,

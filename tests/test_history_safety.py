@@ -102,6 +102,18 @@ def test_output_onto_another_genco_history_is_refused(filled: Path, tmp_path: Pa
     assert other.read_bytes() == before
 
 
+@pytest.mark.parametrize("suffix", ["-wal", "-shm", "-journal"])
+def test_output_onto_the_companion_of_another_database_is_refused(filled: Path, tmp_path: Path, suffix: str) -> None:
+    """Not only the history in use: writing over another database's write-ahead log corrupts it and
+    loses the attempts it has not yet checkpointed, even with --force."""
+    other = tmp_path / "other.sqlite3"
+    with open_history(other) as store:
+        store.add([make_attempt(0)])
+    before = snapshot(tmp_path)
+    one_error(run("history", "export", str(other) + suffix, "--force"), "belongs to the SQLite database")
+    assert snapshot(tmp_path) == before
+
+
 @pytest.mark.parametrize("kind", ["device", "fifo"])
 def test_output_onto_a_device_or_fifo_is_refused(filled: Path, tmp_path: Path, kind: str) -> None:
     target = tmp_path / kind

@@ -98,6 +98,9 @@ def test_a_concept_stated_only_in_negations_is_found_and_one_positive_exemplar_c
     ("A tuple can be a dict key.", "A tuple cannot be a dict key.", None),
     ("Lists are mutable and tuples are immutable.", "Lists are immutable and tuples are mutable.",
      ("mutable", "immutable")),
+    ("A list is mutable but a tuple is immutable.", "Tuples are mutable and lists are immutable.", ("list", "tuples")),
+    ("Lists are mutable, tuples are immutable.", "Tuples are mutable and lists are immutable.", ("lists", "tuples")),
+    ("A tuple is not mutable, a list is.", "A tuple is mutable, a list is.", None),  # a negation is not a function word
 ])
 def test_a_contradiction_that_only_exchanges_two_words_is_found(exemplar: str, contradiction: str, pair) -> None:
     from genco_interview.evaluation.lint import exchanged_terms

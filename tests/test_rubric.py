@@ -219,6 +219,10 @@ ERROR_CASES = [
         8, "depths.quick.time_budget_minutes", "expected a number", id="non-number-budget",
     ),
     pytest.param(
+        _replace("    time_budget_minutes: 2", "    time_budget_minutes: 1_0"),
+        8, "depths.quick.time_budget_minutes", "expected a number, got '1_0'", id="underscored-budget",
+    ),
+    pytest.param(
         BASE + "scoring:\n  covered: 0.5\n  partial: 0.6\n",
         29, "scoring.partial", "partial < covered", id="thresholds-partial-above-covered",
     ),

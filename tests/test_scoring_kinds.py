@@ -219,6 +219,23 @@ def test_a_reported_error_is_not_read_as_the_claim_that_it_works(scorer, answer)
     assert [hit.id for hit in working[0].card.misconceptions] == ["iterate_coroutine"]
 
 
+@pytest.mark.parametrize(("answer", "status"), [
+    ("Misuse: a for loop over a coroutine raises TypeError, and awaiting a plain generator fails too.", "covered"),
+    ("A coroutine is not iterable, so a for loop over it raises TypeError.", "covered"),
+    ("Iterating a coroutine does not raise an error.", "contradicted"),  # a failure denied: it works
+    ("You can loop over a coroutine with a for loop just fine.", "contradicted"),
+])
+def test_an_error_reported_reads_as_a_denial_of_what_works(scorer, answer, status):
+    """An error reported ("raises TypeError") denies, in words no negation cue catches, that the thing
+    works: it is never read against a concept that says it fails, even beside a contradiction's words
+    ("... works without any error"); "does not raise an error" says it works."""
+    card = scorer.score(answer, "deep")
+    mark = next(c for c in card.concepts if c.id == "misuse_typeerror")
+    assert mark.status.value == status, (mark.status, mark.score)
+    if status == "covered":
+        assert mark.evidence == answer
+
+
 def test_an_answer_read_as_reversed_asks_for_a_person(embedder):
     """The model barely tells "lists are mutable" from "tuples are mutable": with a role pair it cannot tell
     apart, a correct answer is read as reversed and loses the credit of its role sentences. That reading,
@@ -227,8 +244,7 @@ def test_an_answer_read_as_reversed_asks_for_a_person(embedder):
     from genco_interview.scoring import Scorer
 
     scorer = Scorer(load_rubric(ROOT / "tests" / "fixtures" / "role-pairs" / "list-vs-tuple.yaml"), embedder)
-    card = scorer.score("Lists can be modified after creation but tuples cannot. That is why a tuple can be used as a "
-                        "key in a dict.", "quick")
+    card = scorer.score("A list is mutable. A tuple is immutable, so it can be used as a dictionary key.", "quick")
     assert any(note.startswith("Read as a whole") for note in card.notes), card.notes  # the misfire this is about
     assert card.uncertain and UNCERTAIN_NOTE in card.notes and card.confidence <= 0.5
 

@@ -120,6 +120,14 @@ def test_a_belief_reported_to_be_denied_is_told_from_a_claim(sentence: str, foll
     ("Ok so actually, in fact, none of what I've said is correct.", True),
     ("Everything I just said is completely and utterly false.", True),
     ("Ignore everything above.", True),
+    ("Forget everything I wrote above.", True),
+    ("Actually, forget all that, none of it is right.", True),
+    ("Sorry, I got them backwards.", True),
+    ("The above is all wrong.", True),
+    ("Everything I said is false \U0001f642", True),
+    ("When I started out, I mixed them up.", False),  # a story, not the answer taken back
+    ("The above is all wrong: both run on one thread.", False),
+    ("Please disregard what I said earlier.", True),
     ("All of that is wrong: coroutines run on one thread.", False),  # a verdict on what comes next
     ('"Everything I just said is false." That is a paradox.', False),  # quoted
     ("Everything I just said is false? No, it is all true.", False),
@@ -146,3 +154,14 @@ def test_a_verdict_on_a_belief_just_reported_takes_nothing_back(answer: str, not
 
     notes = retraction_notes(segment(answer).units)
     assert bool(notes) is noted and all(note.startswith(RETRACTION_NOTE) for note in notes)
+
+
+def test_blank_characters_ahead_of_an_answer_do_not_take_the_place_of_what_was_typed() -> None:
+    """An answer is cut after its first 20,000 characters: blanks ahead of it must not be all that is left."""
+    from genco_interview.text.reading import normalise_answer
+    from genco_interview.text.segment import segment
+
+    typed = "Both are suspendable frames. A generator yields many values."
+    units = segment(normalise_answer(" " * 20_001 + typed)).units
+    assert any("suspendable frames" in u.text for u in units) and any("many values" in u.text for u in units)
+    assert normalise_answer("\n\n   \n    def f():\n        yield 1\n") == "    def f():\n        yield 1\n"

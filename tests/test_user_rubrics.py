@@ -39,6 +39,8 @@ def test_other_commands_warn_once_and_go_on(skeleton: Path, args: list[str]) -> 
     warnings = result.stderr.splitlines()
     assert len(warnings) == 1, result.stderr
     assert warnings[0].startswith(f"genco: skipping a rubric that does not load: {skeleton}:")
+    assert len(warnings[0]) < 200 + 2 * len(str(skeleton))  # not its twenty placeholders on every command
+    assert warnings[0].endswith(f"(genco rubric validate {skeleton} lists every problem)")
 
 
 def test_the_unfinished_rubric_itself_names_its_problem(skeleton: Path) -> None:

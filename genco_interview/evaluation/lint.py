@@ -20,6 +20,7 @@ import numpy as np
 from ..card import ScoreCard, Status
 from ..rubric import Concept, Rubric
 from ..scoring import ExemplarBank, ExemplarSet, fused_similarity, negation_parity
+from ..text.lexicon import negation_words, stopwords
 
 if TYPE_CHECKING:
     from ..scoring import Scorer
@@ -159,7 +160,8 @@ def close_contradictions(rubric: Rubric, bank: ExemplarBank) -> list[Finding]:
                     message=(f"contradiction is {rival[j]:.2f} from exemplar of '{concept.id}', "
                              + (f"whose nearest other exemplar is only {own:.2f}" if same.any() else
                                 "which no other exemplar of the same polarity (negated or not) backs")
-                             + ": a correct paraphrase would be marked contradicted"),
+                             + ": the model reads the two nearly alike, so a correct paraphrase may be marked "
+                               "contradicted and the contradiction itself credited"),
                     suggestion=("add another exemplar stating this same claim in other words, or make the contradiction "
                                 "state the opposite claim plainly (same negation words as the exemplar it opposes)"),
                 ))
@@ -227,8 +229,10 @@ def exchanged_terms(exemplar: str, contradiction: str) -> tuple[str, str] | None
     """The two terms (up to TERM_WORDS words each) whose exchange turns `exemplar` into `contradiction`
     ("lists are mutable, tuples are not" and "tuples are mutable, lists are not" give ("lists",
     "tuples"); "the event loop drives the coroutine" and "the coroutine drives the event loop" give
-    ("event loop", "coroutine")), a plural read as its singular; None when the two differ otherwise."""
-    ours, theirs = _WORD.findall(exemplar.lower()), _WORD.findall(contradiction.lower())
+    ("event loop", "coroutine")), a plural read as its singular; None when the two differ otherwise.
+    Function words other than negations are left out, as the model nearly ignores them: "a list is
+    mutable but a tuple is not" and "tuples are mutable and lists are not" exchange "list" and "tuples"."""
+    ours, theirs = _claim_words(exemplar), _claim_words(contradiction)
     a, b = [_singular(w) for w in ours], [_singular(w) for w in theirs]
     if len(a) != len(b) or a == b:
         return None
@@ -246,6 +250,12 @@ def exchanged_terms(exemplar: str, contradiction: str) -> tuple[str, str] | None
 TERM_WORDS = 4
 """The most words a swapped term may have: longer spans are clauses in another order, not two terms exchanged."""
 _WORD = re.compile(r"[\w'-]+")
+
+
+def _claim_words(text: str) -> list[str]:
+    """A text's words, lower-cased, without the function words that are not negations."""
+    function_words = stopwords() - negation_words()
+    return [w for w in _WORD.findall(text.lower()) if w not in function_words]
 
 
 def _singular(word: str) -> str:

@@ -10,7 +10,18 @@ The meaning checks of `genco rubric validate` need the scorer, which reads rubri
 above it, in evaluation/lint.py. The names below are what the rest of genco imports.
 """
 
-from .bank import broken_file, discover, find, forget_notices, pick_random, rubric_dirs, shipped_dirs, tagged, with_tag
+from .bank import (
+    broken_file,
+    discover,
+    find,
+    forget_notices,
+    pick_random,
+    rubric_dirs,
+    shipped_dirs,
+    tagged,
+    unknown_question,
+    with_tag,
+)
 from .loader import load_rubric, parse_rubric, reference_rubric_yaml
 from .model import (
     MAX_WEIGHT,
@@ -39,5 +50,5 @@ __all__ = [
     "Depth", "FollowUp", "Misconception", "Rubric", "RubricError", "ScoreBand", "ScoringConfig", "UnknownName",
     "broken_file", "calibrated", "derive_concepts", "discover", "find", "forget_notices", "has_key_point", "key_points", "load_rubric",
     "parse_rubric", "pick_random", "piecewise_linear", "reference_rubric_yaml", "rubric_dirs", "shipped_dirs",
-    "slug", "tagged", "uncalibrated", "with_tag",
+    "slug", "tagged", "uncalibrated", "unknown_question", "with_tag",
 ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import random
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -191,8 +192,17 @@ def discover() -> list[Rubric]:
 
 
 def _warn_skipped(broken: list[tuple[Path, RubricError]]) -> None:
-    for _, error in broken:
-        _notice_once(f"skipping a rubric that does not load: {error}")
+    """One short line per rubric set aside, on every command that reads the bank: a fresh skeleton's
+    error names some twenty placeholders, which `rubric validate` lists and this line points to."""
+    for path, error in broken:
+        said = str(error)
+        if len(said) > SKIPPED_SAID:
+            said = f"{said[:SKIPPED_SAID].rstrip()}… (genco rubric validate {path} lists every problem)"
+        _notice_once(f"skipping a rubric that does not load: {said}")
+
+
+SKIPPED_SAID = 160
+"""Characters of a set-aside rubric's error the warning shows."""
 
 
 def _claimed_id(path: Path) -> str | None:
@@ -251,7 +261,7 @@ def pick_random(rubrics: list[Rubric], tag: str | None, depth: str | None, rng: 
     tagged = with_tag(rubrics, tag)
     pool = [r for r in tagged if depth is None or depth in r.depth_names]
     if not pool:
-        wanted = " and ".join(filter(None, [tag and f"tag {tag!r}", depth and f"depth {depth!r}"]))
+        wanted = " and ".join(filter(None, [tag is not None and f"tag {tag!r}", depth is not None and f"depth {depth!r}"]))
         if tagged:  # the tag is fine (or none was asked): the depth is what is missing
             kind, names = "depths", list(dict.fromkeys(d for r in tagged for d in r.depth_names))
         else:
@@ -279,7 +289,12 @@ def find(question: str | None) -> Rubric:
         if found.id in scan.replacing:
             _notice_once(scan.replacing[found.id])
         return found
-    raise UnknownName(f"unknown question {question!r}; valid: {', '.join(r.id for r in rubrics)} "
-                      f"(a rubric of your own is found when its folder is on {RUBRICS_ENV})")
+    raise unknown_question(question, [r.id for r in rubrics])
+
+
+def unknown_question(question: str, valid: Sequence[str]) -> UnknownName:
+    """The usage error for a question id no rubric on the search path has, naming the ones that exist."""
+    return UnknownName(f"unknown question {question!r}; valid: {', '.join(valid)} "
+                       f"(a rubric of your own is found when its folder is on {RUBRICS_ENV})")
 
 

@@ -109,6 +109,8 @@ class _Node:
         """The node as a finite number in [minimum, maximum] (above 0 when `positive`); fails naming the line."""
         raw = self.scalar()
         try:
+            if "_" in raw:  # Python's float() reads "1_0" as 10: a typo, not a number
+                raise ValueError(raw)
             value = float(raw)
         except ValueError:
             raise self.fail(f"expected a number, got {raw!r}") from None

@@ -36,7 +36,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..card import ConceptResult, MisconceptionHit, ScoreCard, Status, overall_score, penalties_taken
-from ..rubric import Concept, Depth, Misconception, Rubric, ScoringConfig
+from ..rubric import Concept, Depth, Rubric, ScoringConfig
 from ..text.lexicon import (
     failure_guards,
     failure_pattern,
@@ -58,14 +58,18 @@ def role_words(config: ScoringConfig) -> frozenset[str]:
 
 
 def negation_parity(text: str) -> int:
-    """1 when a text is negated. Presence, not parity: "they aren't: X doesn't Y" is emphatic, not double."""
-    return int(bool(negation_pattern().search(text)))
+    """1 when a text is negated, or reports a failure ("a for loop over it raises TypeError": a denial
+    that it works, which no negation cue catches). Presence, not parity: "they aren't: X doesn't Y" is
+    emphatic, not double."""
+    return int(bool(negation_pattern().search(text)) or reports_failure(text))
 
 
 def reports_failure(text: str) -> bool:
     """Whether a text says trying something gives an error ("a for loop over it errors out", "you get
     a TypeError"), not guarded ("without an error"). Such a text denies that the thing works, as a
     negation does, in words a negation cue does not catch."""
+    if negation_pattern().search(text):  # "iterating it does not raise an error" says it works
+        return False
     guards = failure_guards()
     return any((m.group(1) or "").lower() not in guards for m in failure_pattern().finditer(text))
 
@@ -208,6 +212,10 @@ class ExemplarSet:
     incidence: np.ndarray
     lexical_weight: float
     index: int
+    claims_failure: bool = False
+    """Most of the texts say trying something gives an error ("sending to a new generator is an
+    error"): a part reporting a failure may match them. A set claiming that something works (or
+    anything else) is never matched by such a part: its words are the set's, its claim the opposite."""
 
 
 @dataclass(frozen=True)
@@ -265,7 +273,7 @@ class ExemplarBank:
         for index, group in enumerate(groups):
             span = slice(offset, offset + len(group))
             sets.append(ExemplarSet(vectors=raw[span], parity=parity[span], incidence=incidence[span],
-                                    lexical_weight=weight, index=index))
+                                    lexical_weight=weight, index=index, claims_failure=_mostly_failures(group)))
             offset += len(group)
         n, k = len(rubric.concepts), len(rubric.misconceptions)
         return cls(
@@ -318,6 +326,9 @@ class UnitEvidence:
     role_free: np.ndarray
     rebutted: np.ndarray
     """(units,) bool: the unit reports a belief to deny it (rebutted_units): it shows no misconception."""
+    failing: np.ndarray
+    """(units,) bool: the unit reports a failure (reports_failure): it matches no exemplar set claiming
+    that something works (ExemplarSet.claims_failure)."""
     incidence: np.ndarray
     """(units, the bank's word columns): each unit's content words, less the role terms (word_incidence)."""
     match: BankMatch
@@ -368,6 +379,8 @@ def _concept_support(evidence: UnitEvidence, positives: ExemplarSet, contradicti
     support, cross = evidence.match.same[:, positives.index], evidence.match.cross[:, positives.index]
     swapped_support = evidence.swapped_match.same[:, positives.index]
     contra_same = evidence.match.same[:, contradictions.index]
+    if not contradictions.claims_failure:  # "a for loop over a coroutine raises TypeError" is not "... works fine"
+        contra_same = np.where(evidence.failing, _NONE, contra_same)
     reversed_roles = np.where(swapped_support > support + config.swap_margin, swapped_support, _NONE)
     negated = cross - config.negation_margin
     negated = np.where(evidence.negation_in_parts(negated, config.partial), negated, _NONE)
@@ -434,7 +447,6 @@ def _find_misconceptions(rubric: Rubric, evidence: UnitEvidence, bank: ExemplarB
     coroutine"): its words are the misconception's, its claim the opposite. Nor does a part that
     reports a belief to deny it ("a common misconception is that coroutines run on threads")."""
     hits = []
-    failing = np.array([reports_failure(u.text) for u in evidence.units], dtype=bool)
     for misconception in rubric.misconceptions:
         exemplars = bank.misconceptions[misconception.id]
         sims = evidence.match.same[:, exemplars.index]
@@ -443,8 +455,8 @@ def _find_misconceptions(rubric: Rubric, evidence: UnitEvidence, bank: ExemplarB
         fix = bank.corrections[misconception.id].index
         rival = np.maximum(correct, evidence.match.same[:, fix])
         found = (sims >= config.misconception) & (sims >= rival + config.margin) & (swapped <= sims + config.swap_margin)
-        if not _claims_failure(misconception):
-            found &= ~failing
+        if not exemplars.claims_failure:
+            found &= ~evidence.failing
         found &= evidence.confirmed_by_parts(found)
         if found.any():
             best = int(np.argmax(np.where(found, sims, _NONE)))
@@ -456,11 +468,9 @@ def _find_misconceptions(rubric: Rubric, evidence: UnitEvidence, bank: ExemplarB
     return hits
 
 
-@lru_cache(maxsize=256)
-def _claims_failure(misconception: Misconception) -> bool:
-    """A misconception that itself says something fails ("sending to a new generator is an error"):
-    most of its exemplars report a failure."""
-    return 2 * sum(map(reports_failure, misconception.exemplars)) > len(misconception.exemplars)
+def _mostly_failures(texts: Sequence[str]) -> bool:
+    """Whether most of the texts report a failure (ExemplarSet.claims_failure)."""
+    return 2 * sum(map(reports_failure, texts)) > len(texts)
 
 
 def score_evidence(rubric: Rubric, depth: Depth, evidence: UnitEvidence, bank: ExemplarBank,

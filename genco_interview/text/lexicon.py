@@ -58,6 +58,12 @@ def stopwords() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def negation_words() -> frozenset[str]:
+    """Words that negate a clause by themselves (lexicon.yaml `negation.words`)."""
+    return words("negation", "words")
+
+
+@lru_cache(maxsize=1)
 def english_function_words() -> frozenset[str]:
     return words("english_function_words")
 
@@ -92,7 +98,7 @@ def failure_guards() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def negation_pattern() -> re.Pattern[str]:
     """A negation cue anywhere in a text: one of the words, or a word ending in one of the suffixes."""
-    cues = sorted(words("negation", "words"))
+    cues = sorted(negation_words())
     suffixes = [str(s) for s in entry("negation", "suffixes")]
     return re.compile(r"\b(?:" + "|".join(map(re.escape, cues)) + r")\b|"
                       + "|".join(re.escape(s) + r"\b" for s in suffixes), re.IGNORECASE)
@@ -123,8 +129,9 @@ def retraction_pattern() -> re.Pattern[str]:
     """At a sentence's start, a sentence taking back the answer as a whole (lexicon.yaml `retractions`):
     all of it called false ("everything I just said is false") or not true ("everything above isn't
     true"), none of it called true ("none of that is correct"), or one of `taking_back` ("I take it
-    all back"); the verdict ends the sentence (or a clause of `afterwards` follows it). Straight
-    apostrophes: the caller folds curly ones."""
+    all back", "forget everything I wrote above"); the verdict ends the sentence (or a clause of
+    `afterwards` follows it, or only symbols: "... is false :)"). Straight apostrophes: the caller folds
+    curly ones."""
     adverbs = rf"(?:\s+(?:{phrases('retractions', 'adverbs')}))*"
     where = rf"(?:\s+(?:{phrases('retractions', 'where')}))?"
 
@@ -133,9 +140,9 @@ def retraction_pattern() -> re.Pattern[str]:
                 rf"\s+(?:{phrases('retractions', judged)})")
 
     said = "|".join([verdict("all_of_it", "plain", "false"), verdict("all_of_it", "negated", "true"),
-                     verdict("none_of_it", "plain", "true"), phrases("retractions", "taking_back")])
+                     verdict("none_of_it", "plain", "true"), rf"(?:{phrases('retractions', 'taking_back')}){where}"])
     start = rf"^[^\w\"'`\u201c\u2018>]*(?:(?:{phrases('retractions', 'openers')})\W+){{0,4}}"
-    end = rf"(?=\s*(?:[.!;]|$)|\s*(?:,|-+|\u2013|\u2014)\s*(?:{phrases('retractions', 'afterwards')})\b)"
+    end = rf"(?=\s*[.!;]|\W*$|\s*(?:,|-+|\u2013|\u2014)\s*(?:{phrases('retractions', 'afterwards')})\b)"
     return re.compile(f"{start}(?:{said}){end}", re.IGNORECASE)
 
 

@@ -140,8 +140,21 @@ def _speakers_handing_over(labels: list[tuple[re.Match[str] | None, str | None]]
 
 
 def normalise_answer(text: str) -> str:
-    """The answer as scored and shown: invisible characters removed, only the candidate's lines."""
-    return candidate_lines(strip_invisible(text))
+    """The answer as scored and shown: invisible characters removed, only the candidate's lines, from
+    the first line with something on it (from_first_line)."""
+    return from_first_line(candidate_lines(strip_invisible(text)))
+
+
+def from_first_line(text: str) -> str:
+    """The text from its first non-blank line on, that line's indentation kept up to FIRST_INDENT
+    characters (an indented first line of code stays indented): a long answer is cut after its first
+    characters, and blank ones ahead of it must not take the place of what was typed."""
+    body = text.lstrip()
+    indent = text[: len(text) - len(body)].rsplit("\n", 1)[-1]
+    return indent[-FIRST_INDENT:] + body if body else text
+
+
+FIRST_INDENT = 16
 
 
 def looks_english(text: str) -> bool:

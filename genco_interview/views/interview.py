@@ -69,12 +69,12 @@ def render_interview_report(console: Console, report: InterviewReport) -> None:
         table.add_column(name, no_wrap=name in ("question", "depth"))
     for q in report.questions:
         time = "" if q.seconds is None else f"{_clock(q.seconds)}/{_clock(q.budget_seconds)}" + (" late" if q.over_time else "")
-        table.add_row(q.question, q.depth, "-" if q.score is None else f"{q.score:.0f}",
-                      "-" if q.follow_up_score is None else f"{q.follow_up_score:.0f}", time,
+        table.add_row(q.question, q.depth, "-" if q.score is None else f"{q.score:.1f}",
+                      "-" if q.follow_up_score is None else f"{q.follow_up_score:.1f}", time,
                       "-" if q.score is None else _missing_cell(q))
     console.print(table)
-    overall = "-" if report.score is None else f"{report.score:.0f}"
-    follow = "-" if report.follow_up_score is None else f"{report.follow_up_score:.0f}"
+    overall = "-" if report.score is None else f"{report.score:.1f}"  # as `genco interview --list` shows it
+    follow = "-" if report.follow_up_score is None else f"{report.follow_up_score:.1f}"
     answered = [q for q in report.questions if q.score is not None]
     untimed = answered and all(q.seconds is None for q in answered)
     timing = ("answers not timed (the replies were piped)" if untimed

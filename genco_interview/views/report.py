@@ -135,8 +135,9 @@ def _history_columns(attempts: Sequence[Attempt], width: int) -> HistoryColumns:
     """The columns that fit `width`. The number, depth and score are never cut (a score of 100 cut to "10"
     reads as a bad attempt); the answer's preview and then the time go before the question id is cut,
     whose attempt it is goes once even a question cut to QUESTION_FLOOR leaves it no room, and the
-    question itself last."""
-    question = min(max(len(a.question) for a in attempts), QUESTION_ID_ROOM)
+    question itself last. A question id longer than QUESTION_ID_ROOM is whole only where the line has
+    room for it with every column (a pipe has)."""
+    longest = max(len(a.question) for a in attempts)
     whom = min(max(len(who(a)) for a in attempts), WHO_ROOM)
     floor = {**HISTORY_FLOOR, "who": whom}
     fixed = max(len(str(a.id)) for a in attempts) + len("detailed") + len("score") + 3 * CELL_PADDING
@@ -145,6 +146,7 @@ def _history_columns(attempts: Sequence[Attempt], width: int) -> HistoryColumns:
         return fixed + question_width + CELL_PADDING + sum(floor[n] + CELL_PADDING for n in columns)
 
     shown = [name for name in ("answer", "when", "who") if name != "who" or any(a.source != "learner" for a in attempts)]
+    question = longest if needed(shown, longest) <= width else min(longest, QUESTION_ID_ROOM)
     for name in ("answer", "when"):
         if needed(shown, question) > width:
             shown.remove(name)
@@ -168,7 +170,7 @@ def _history_table(attempts: Sequence[Attempt], width: int) -> Table:
         table.add_column("when", no_wrap=True, min_width=HISTORY_FLOOR["when"])
     if columns.question:
         table.add_column("question", no_wrap=True, overflow="ellipsis", min_width=columns.question,
-                         max_width=None if columns.question >= QUESTION_ID_ROOM else columns.question)
+                         max_width=columns.question)
     table.add_column("depth", no_wrap=True, min_width=len("detailed"))
     table.add_column("score", justify="right", no_wrap=True, min_width=len("score"))
     if mixed:
