@@ -140,9 +140,10 @@ def _kept_if_cut_short(db: str | None, session: InterviewSession, json_console: 
 
 
 def _keep_what_was_answered(db: str | None, session: InterviewSession) -> tuple[InterviewReport | None, str | None]:
-    """Keep the report of an interview cut short, held against a second interrupt: the report (None
-    when nothing was answered), and the line that says where it is kept (the history, or the recovery
-    file when the history failed), None when nothing is saved (--no-save)."""
+    """Keep the report of an interview cut short, held against a second interrupt: the report (as far
+    as it went, nothing answered perhaps; None only after a second interrupt), and the line that says
+    where it is kept (the history, or the recovery file when the history failed), None when nothing
+    was answered or nothing is saved (--no-save)."""
     from .views.interview import cut_short_line
 
     report, problem = None, None
@@ -153,9 +154,9 @@ def _keep_what_was_answered(db: str | None, session: InterviewSession) -> tuple[
         report, problem = exc.report, str(exc)
     except KeyboardInterrupt:  # a second interrupt while the report was kept: it is kept, the command ends anyway
         pass
-    if report is None or not report.answered:
-        return None, None
-    return report, cut_short_line(report, problem) if session.save else None
+    if report is None or not report.answered or not session.save:
+        return report, None
+    return report, cut_short_line(report, problem)
 
 
 def _drafts_of(kind: str) -> AbstractContextManager[None]:

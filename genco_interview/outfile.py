@@ -107,7 +107,7 @@ def _companion_of_a_database(target: Path) -> Path | None:
     for suffix in SQLITE_COMPANIONS[1:]:
         if target.name.endswith(suffix) and len(target.name) > len(suffix):
             database = target.with_name(target.name[: -len(suffix)])
-            if _is_database(database):
+            if database.is_file() and _is_database(database):  # a FIFO there would hold the read forever
                 return database
     return None
 

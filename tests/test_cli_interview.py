@@ -198,6 +198,16 @@ def test_an_interrupted_json_interview_prints_the_report_of_what_was_answered(re
     assert (report["number"] == 1) is save
 
 
+def test_a_json_interview_interrupted_before_any_answer_prints_its_empty_report(real_model_cli, home: Path,
+                                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    stream = _typed_then(KeyboardInterrupt(), "Half an answer\n")
+    monkeypatch.setattr(cli_answer, "input_lines", lambda: stream)
+    result = run("interview", "--count", "2", "--seed", "11", "--json")
+    assert result.exit_code == 130, result.output
+    report = json.loads(result.stdout)
+    assert [q["score"] for q in report["questions"]] == [None, None] and report["number"] is None
+
+
 def test_an_interrupt_while_the_report_prints_says_where_it_is_kept(real_model_cli, home: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     from genco_interview.views import interview as views

@@ -100,7 +100,8 @@ def test_a_concept_stated_only_in_negations_is_found_and_one_positive_exemplar_c
      ("mutable", "immutable")),
     ("A list is mutable but a tuple is immutable.", "Tuples are mutable and lists are immutable.", ("list", "tuples")),
     ("Lists are mutable, tuples are immutable.", "Tuples are mutable and lists are immutable.", ("lists", "tuples")),
-    ("A tuple is not mutable, a list is.", "A tuple is mutable, a list is.", None),  # a negation is not a function word
+    ("A tuple is not mutable, a list is.", "A tuple is mutable, a list is.", None),  # a negation is not a filler
+    ("Values flow from the generator to the caller.", "Values flow to the generator from the caller.", ("from", "to")),
 ])
 def test_a_contradiction_that_only_exchanges_two_words_is_found(exemplar: str, contradiction: str, pair) -> None:
     from genco_interview.evaluation.lint import exchanged_terms

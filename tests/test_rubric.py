@@ -223,6 +223,10 @@ ERROR_CASES = [
         8, "depths.quick.time_budget_minutes", "expected a number, got '1_0'", id="underscored-budget",
     ),
     pytest.param(
+        _replace("    time_budget_minutes: 2", "    time_budget_minutes: \uff11\uff10"),
+        8, "depths.quick.time_budget_minutes", "expected a number", id="full-width-budget",
+    ),
+    pytest.param(
         BASE + "scoring:\n  covered: 0.5\n  partial: 0.6\n",
         29, "scoring.partial", "partial < covered", id="thresholds-partial-above-covered",
     ),

@@ -227,8 +227,9 @@ def test_a_reported_error_is_not_read_as_the_claim_that_it_works(scorer, answer)
 ])
 def test_an_error_reported_reads_as_a_denial_of_what_works(scorer, answer, status):
     """An error reported ("raises TypeError") denies, in words no negation cue catches, that the thing
-    works: it is never read against a concept that says it fails, even beside a contradiction's words
-    ("... works without any error"); "does not raise an error" says it works."""
+    works: it is never read against a concept that says it fails, neither by a contradiction's words
+    ("... works without any error") nor as the opposite of a negated exemplar ("a coroutine is not
+    iterable"); "does not raise an error" says it works."""
     card = scorer.score(answer, "deep")
     mark = next(c for c in card.concepts if c.id == "misuse_typeerror")
     assert mark.status.value == status, (mark.status, mark.score)

@@ -126,6 +126,10 @@ def test_a_belief_reported_to_be_denied_is_told_from_a_claim(sentence: str, foll
     ("The above is all wrong.", True),
     ("Everything I said is false \U0001f642", True),
     ("When I started out, I mixed them up.", False),  # a story, not the answer taken back
+    ("Forget all that.", False),  # after the old way of doing it, as often as after the answer
+    ("Oops, I got them backwards!", True),
+    ("Everything I said is false?", False),
+    ("Everything I said is false... not really.", False),
     ("The above is all wrong: both run on one thread.", False),
     ("Please disregard what I said earlier.", True),
     ("All of that is wrong: coroutines run on one thread.", False),  # a verdict on what comes next
@@ -164,4 +168,5 @@ def test_blank_characters_ahead_of_an_answer_do_not_take_the_place_of_what_was_t
     typed = "Both are suspendable frames. A generator yields many values."
     units = segment(normalise_answer(" " * 20_001 + typed)).units
     assert any("suspendable frames" in u.text for u in units) and any("many values" in u.text for u in units)
+    assert normalise_answer(" " * 20_001 + typed) == typed  # thousands of spaces are no indentation
     assert normalise_answer("\n\n   \n    def f():\n        yield 1\n") == "    def f():\n        yield 1\n"

@@ -20,7 +20,7 @@ import numpy as np
 from ..card import ScoreCard, Status
 from ..rubric import Concept, Rubric
 from ..scoring import ExemplarBank, ExemplarSet, fused_similarity, negation_parity
-from ..text.lexicon import negation_words, stopwords
+from ..text.lexicon import words
 
 if TYPE_CHECKING:
     from ..scoring import Scorer
@@ -230,8 +230,9 @@ def exchanged_terms(exemplar: str, contradiction: str) -> tuple[str, str] | None
     ("lists are mutable, tuples are not" and "tuples are mutable, lists are not" give ("lists",
     "tuples"); "the event loop drives the coroutine" and "the coroutine drives the event loop" give
     ("event loop", "coroutine")), a plural read as its singular; None when the two differ otherwise.
-    Function words other than negations are left out, as the model nearly ignores them: "a list is
-    mutable but a tuple is not" and "tuples are mutable and lists are not" exchange "list" and "tuples"."""
+    Articles, conjunctions and forms of "be" are left out (lexicon.yaml `swap_fillers`), as the model
+    nearly ignores them: "a list is mutable but a tuple is not" and "tuples are mutable and lists are
+    not" exchange "list" and "tuples"; prepositions stay ("from X to Y" against "to X from Y")."""
     ours, theirs = _claim_words(exemplar), _claim_words(contradiction)
     a, b = [_singular(w) for w in ours], [_singular(w) for w in theirs]
     if len(a) != len(b) or a == b:
@@ -253,9 +254,9 @@ _WORD = re.compile(r"[\w'-]+")
 
 
 def _claim_words(text: str) -> list[str]:
-    """A text's words, lower-cased, without the function words that are not negations."""
-    function_words = stopwords() - negation_words()
-    return [w for w in _WORD.findall(text.lower()) if w not in function_words]
+    """A text's words, lower-cased, without the fillers an exchange of terms may change."""
+    fillers = words("swap_fillers")
+    return [w for w in _WORD.findall(text.lower()) if w not in fillers]
 
 
 def _singular(word: str) -> str:

@@ -109,7 +109,7 @@ class _Node:
         """The node as a finite number in [minimum, maximum] (above 0 when `positive`); fails naming the line."""
         raw = self.scalar()
         try:
-            if "_" in raw:  # Python's float() reads "1_0" as 10: a typo, not a number
+            if "_" in raw or not raw.isascii():  # float() reads "1_0" and "１０" as 10: typos, not numbers
                 raise ValueError(raw)
             value = float(raw)
         except ValueError:

@@ -58,10 +58,8 @@ def role_words(config: ScoringConfig) -> frozenset[str]:
 
 
 def negation_parity(text: str) -> int:
-    """1 when a text is negated, or reports a failure ("a for loop over it raises TypeError": a denial
-    that it works, which no negation cue catches). Presence, not parity: "they aren't: X doesn't Y" is
-    emphatic, not double."""
-    return int(bool(negation_pattern().search(text)) or reports_failure(text))
+    """1 when a text is negated. Presence, not parity: "they aren't: X doesn't Y" is emphatic, not double."""
+    return int(bool(negation_pattern().search(text)))
 
 
 def reports_failure(text: str) -> bool:
@@ -216,6 +214,9 @@ class ExemplarSet:
     """Most of the texts say trying something gives an error ("sending to a new generator is an
     error"): a part reporting a failure may match them. A set claiming that something works (or
     anything else) is never matched by such a part: its words are the set's, its claim the opposite."""
+    denies: bool = False
+    """Most of the texts deny that something works, negated ("a coroutine is not iterable") or
+    reporting a failure: a part reporting a failure says the same, not the opposite of the negated ones."""
 
 
 @dataclass(frozen=True)
@@ -273,7 +274,8 @@ class ExemplarBank:
         for index, group in enumerate(groups):
             span = slice(offset, offset + len(group))
             sets.append(ExemplarSet(vectors=raw[span], parity=parity[span], incidence=incidence[span],
-                                    lexical_weight=weight, index=index, claims_failure=_mostly_failures(group)))
+                                    lexical_weight=weight, index=index, claims_failure=_mostly(reports_failure, group),
+                                    denies=_mostly(_denies_working, group)))
             offset += len(group)
         n, k = len(rubric.concepts), len(rubric.misconceptions)
         return cls(
@@ -384,6 +386,8 @@ def _concept_support(evidence: UnitEvidence, positives: ExemplarSet, contradicti
     reversed_roles = np.where(swapped_support > support + config.swap_margin, swapped_support, _NONE)
     negated = cross - config.negation_margin
     negated = np.where(evidence.negation_in_parts(negated, config.partial), negated, _NONE)
+    if positives.denies:  # "a for loop over it raises TypeError" agrees with "a coroutine is not iterable"
+        negated = np.where(evidence.failing, _NONE, negated)
     against = np.maximum.reduce([contra_same, negated, reversed_roles])
     return support, against, swapped_support - support
 
@@ -468,9 +472,13 @@ def _find_misconceptions(rubric: Rubric, evidence: UnitEvidence, bank: ExemplarB
     return hits
 
 
-def _mostly_failures(texts: Sequence[str]) -> bool:
-    """Whether most of the texts report a failure (ExemplarSet.claims_failure)."""
-    return 2 * sum(map(reports_failure, texts)) > len(texts)
+def _mostly(said: Callable[[str], bool], texts: Sequence[str]) -> bool:
+    """Whether `said` holds for most of the texts (ExemplarSet.claims_failure, ExemplarSet.denies)."""
+    return 2 * sum(map(said, texts)) > len(texts)
+
+
+def _denies_working(text: str) -> bool:
+    return bool(negation_parity(text)) or reports_failure(text)
 
 
 def score_evidence(rubric: Rubric, depth: Depth, evidence: UnitEvidence, bank: ExemplarBank,

@@ -130,8 +130,8 @@ def retraction_pattern() -> re.Pattern[str]:
     all of it called false ("everything I just said is false") or not true ("everything above isn't
     true"), none of it called true ("none of that is correct"), or one of `taking_back` ("I take it
     all back", "forget everything I wrote above"); the verdict ends the sentence (or a clause of
-    `afterwards` follows it, or only symbols: "... is false :)"). Straight apostrophes: the caller folds
-    curly ones."""
+    `afterwards` follows it, or only symbols other than a question mark: "... is false :)"; not "is
+    false... not really"). Straight apostrophes: the caller folds curly ones."""
     adverbs = rf"(?:\s+(?:{phrases('retractions', 'adverbs')}))*"
     where = rf"(?:\s+(?:{phrases('retractions', 'where')}))?"
 
@@ -142,7 +142,7 @@ def retraction_pattern() -> re.Pattern[str]:
     said = "|".join([verdict("all_of_it", "plain", "false"), verdict("all_of_it", "negated", "true"),
                      verdict("none_of_it", "plain", "true"), rf"(?:{phrases('retractions', 'taking_back')}){where}"])
     start = rf"^[^\w\"'`\u201c\u2018>]*(?:(?:{phrases('retractions', 'openers')})\W+){{0,4}}"
-    end = rf"(?=\s*[.!;]|\W*$|\s*(?:,|-+|\u2013|\u2014)\s*(?:{phrases('retractions', 'afterwards')})\b)"
+    end = rf"(?=\s*(?:[!;]|\.(?!\.))|[^\w?]*$|\s*(?:,|-+|\u2013|\u2014)\s*(?:{phrases('retractions', 'afterwards')})\b)"
     return re.compile(f"{start}(?:{said}){end}", re.IGNORECASE)
 
 

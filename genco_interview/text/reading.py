@@ -146,15 +146,16 @@ def normalise_answer(text: str) -> str:
 
 
 def from_first_line(text: str) -> str:
-    """The text from its first non-blank line on, that line's indentation kept up to FIRST_INDENT
-    characters (an indented first line of code stays indented): a long answer is cut after its first
-    characters, and blank ones ahead of it must not take the place of what was typed."""
+    """The text from its first non-blank line on, that line's indentation kept if it is at most
+    FIRST_INDENT characters (an indented first line of code stays indented; thousands of spaces are
+    no indentation): a long answer is cut after its first characters, and blank ones ahead of it
+    must not take the place of what was typed."""
     body = text.lstrip()
     indent = text[: len(text) - len(body)].rsplit("\n", 1)[-1]
-    return indent[-FIRST_INDENT:] + body if body else text
+    return (indent if len(indent) <= FIRST_INDENT else "") + body if body else text
 
 
-FIRST_INDENT = 16
+FIRST_INDENT = 8
 
 
 def looks_english(text: str) -> bool:
