@@ -20,7 +20,7 @@ import numpy as np
 from ..card import ScoreCard, Status
 from ..rubric import Concept, Rubric
 from ..scoring import ExemplarBank, ExemplarSet, fused_similarity, negation_parity
-from ..text.lexicon import words
+from ..text.lexicon import swap_fillers
 
 if TYPE_CHECKING:
     from ..scoring import Scorer
@@ -255,7 +255,7 @@ _WORD = re.compile(r"[\w'-]+")
 
 def _claim_words(text: str) -> list[str]:
     """A text's words, lower-cased, without the fillers an exchange of terms may change."""
-    fillers = words("swap_fillers")
+    fillers = swap_fillers()
     return [w for w in _WORD.findall(text.lower()) if w not in fillers]
 
 

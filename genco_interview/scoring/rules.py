@@ -269,13 +269,14 @@ class ExemplarBank:
         columns = word_columns(bag for bags in words for bag in bags)
         incidence = word_incidence([bag for bags in words for bag in bags], columns)
         parity = np.array([negation_parity(t) for g in groups for t in g], dtype=np.int8)
+        failing = np.array([reports_failure(t) for g in groups for t in g], dtype=bool)
         weight = rubric.scoring.lexical_weight
         sets, offset = [], 0
         for index, group in enumerate(groups):
             span = slice(offset, offset + len(group))
             sets.append(ExemplarSet(vectors=raw[span], parity=parity[span], incidence=incidence[span],
-                                    lexical_weight=weight, index=index, claims_failure=_mostly(reports_failure, group),
-                                    denies=_mostly(_denies_working, group)))
+                                    lexical_weight=weight, index=index, claims_failure=_mostly(failing[span]),
+                                    denies=_mostly(failing[span] | (parity[span] > 0))))
             offset += len(group)
         n, k = len(rubric.concepts), len(rubric.misconceptions)
         return cls(
@@ -472,13 +473,9 @@ def _find_misconceptions(rubric: Rubric, evidence: UnitEvidence, bank: ExemplarB
     return hits
 
 
-def _mostly(said: Callable[[str], bool], texts: Sequence[str]) -> bool:
-    """Whether `said` holds for most of the texts (ExemplarSet.claims_failure, ExemplarSet.denies)."""
-    return 2 * sum(map(said, texts)) > len(texts)
-
-
-def _denies_working(text: str) -> bool:
-    return bool(negation_parity(text)) or reports_failure(text)
+def _mostly(said: np.ndarray) -> bool:
+    """Whether most of a set's texts have the mark (ExemplarSet.claims_failure, ExemplarSet.denies)."""
+    return 2 * int(said.sum()) > len(said)
 
 
 def score_evidence(rubric: Rubric, depth: Depth, evidence: UnitEvidence, bank: ExemplarBank,

@@ -58,9 +58,9 @@ def stopwords() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def negation_words() -> frozenset[str]:
-    """Words that negate a clause by themselves (lexicon.yaml `negation.words`)."""
-    return words("negation", "words")
+def swap_fillers() -> frozenset[str]:
+    """Words `rubric validate` looks past when it compares an exemplar with a contradiction."""
+    return words("swap_fillers")
 
 
 @lru_cache(maxsize=1)
@@ -98,7 +98,7 @@ def failure_guards() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def negation_pattern() -> re.Pattern[str]:
     """A negation cue anywhere in a text: one of the words, or a word ending in one of the suffixes."""
-    cues = sorted(negation_words())
+    cues = sorted(words("negation", "words"))
     suffixes = [str(s) for s in entry("negation", "suffixes")]
     return re.compile(r"\b(?:" + "|".join(map(re.escape, cues)) + r")\b|"
                       + "|".join(re.escape(s) + r"\b" for s in suffixes), re.IGNORECASE)
