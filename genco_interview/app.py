@@ -720,15 +720,15 @@ def finish_interview(db: str | None, session: InterviewSession) -> InterviewRepo
     if not session.save or not report.answered:
         return report
     try:
-        kept = keep_interview(db, report.to_dict(), len(report.questions), report.score or 0.0)
+        kept = keep_interview(db, report.to_dict(), report.answered, report.score or 0.0)
     except HistoryError as exc:
         raise InterviewNotKept(str(exc), report) from None
     return replace(report, number=kept.id, created_at=kept.created_at)
 
 
 def interview_reports(db: str | None) -> list[StoredInterview]:
-    """Every kept interview, newest first: number, time, question count and score (`interview_report`
-    reads one whole). A missing history is an empty list."""
+    """Every kept interview, newest first: number, time, how many questions were answered, and score
+    (`interview_report` reads one whole). A missing history is an empty list."""
     from .progress.store import open_history
 
     with open_history(db, create=False) as store:

@@ -92,7 +92,7 @@ def interview(count: int, tag: str | None, depth: str | None, seed: int | None, 
         say_error(fewer)
     session = start_interview(plan, save=not no_save)
     talk = make_console(err=True) if as_json else console
-    with _kept_if_cut_short(db, session, console if as_json else None):
+    with _kept_if_cut_short(db, session, console, as_json):
         _run(talk, Workbench(model, backend, db), session, editor)
     _finish(console, db, session, as_json)
 
@@ -119,19 +119,20 @@ def _finish(console: Console, db: str | None, session: InterviewSession, as_json
 
 
 @contextmanager
-def _kept_if_cut_short(db: str | None, session: InterviewSession, json_console: Console | None) -> Iterator[None]:
+def _kept_if_cut_short(db: str | None, session: InterviewSession, console: Console, as_json: bool) -> Iterator[None]:
     """An interview that stops before its end (Ctrl-C, SIGTERM, a closed terminal, a failure) keeps
-    the report of the questions answered so far and says so in one line on stderr; with --json
-    (`json_console`) that report is printed on stdout too, so a tool reads JSON either way. Then the
-    interrupt ends the command with exit 130 (the reply being typed is kept as a draft by cli_answer,
-    which has said so already), and a failure goes on to its own one-line error."""
+    the report of the questions answered so far and says so in one line on stderr; with --json that
+    report is printed on stdout too, so a tool reads JSON either way, and with --no-save it is
+    printed (it is kept nowhere else). Then the interrupt ends the command with exit 130 (the reply
+    being typed is kept as a draft by cli_answer, which has said so already), and a failure goes on
+    to its own one-line error."""
     try:
         yield
     except BaseException as exc:
         report, said = _keep_what_was_answered(db, session)
-        if json_console is not None and report is not None:
-            with held(), suppress(OSError):  # a reader gone or a second signal must not cut the JSON short
-                emit("interview", "json", report, console=json_console)
+        if report is not None and (as_json or (report.answered and not session.save)):
+            with held(), suppress(OSError):  # a reader gone or a second signal must not cut the report short
+                emit("interview", "json" if as_json else "text", report, console=console)
         if isinstance(exc, KeyboardInterrupt):
             cli_answer.interrupted(f"interrupted; {said}" if said else "interrupted")
         if said:
@@ -142,8 +143,8 @@ def _kept_if_cut_short(db: str | None, session: InterviewSession, json_console: 
 def _keep_what_was_answered(db: str | None, session: InterviewSession) -> tuple[InterviewReport | None, str | None]:
     """Keep the report of an interview cut short, held against a second interrupt: the report (as far
     as it went, nothing answered perhaps; None only after a second interrupt), and the line that says
-    where it is kept (the history, or the recovery file when the history failed), None when nothing
-    was answered or nothing is saved (--no-save)."""
+    where it is kept (the history, or the recovery file when the history failed, or nowhere with
+    --no-save), None when nothing was answered."""
     from .views.interview import cut_short_line
 
     report, problem = None, None
@@ -154,7 +155,7 @@ def _keep_what_was_answered(db: str | None, session: InterviewSession) -> tuple[
         report, problem = exc.report, str(exc)
     except KeyboardInterrupt:  # a second interrupt while the report was kept: it is kept, the command ends anyway
         pass
-    if report is None or not report.answered or not session.save:
+    if report is None or not report.answered:
         return report, None
     return report, cut_short_line(report, problem)
 

@@ -108,6 +108,7 @@ def test_replies_that_run_out_end_the_interview_with_the_report_of_what_was_answ
     report = json.loads(result.stdout)
     assert [q["score"] is not None for q in report["questions"]] == [True, False]
     assert "the report covers the 1 of 2 questions answered" in " ".join(result.stderr.split())
+    assert json.loads(run("interview", "--list", "--json").stdout)[0]["questions"] == 1  # answered, not planned
     nothing = run("interview", "--count", "2", "--seed", "4", input="")
     assert nothing.exit_code == 1 and "the answer is empty" in nothing.stderr
 
@@ -181,7 +182,20 @@ def test_an_interrupt_between_replies_is_one_line_naming_the_kept_report(real_mo
     result = run("interview", "--count", "2", "--seed", "11", input=replies(MISSING_THE_DRIVER, ABOUT_THE_DRIVER))
     assert result.exit_code == 130, result.output
     assert result.stderr.splitlines() == [KEPT_LINE.replace("genco: ", "genco: interrupted; ")]
-    assert [k.questions for k in interview_reports(None)] == [2]
+    assert [k.questions for k in interview_reports(None)] == [1]  # the questions answered
+
+
+def test_an_interrupted_interview_that_saves_nothing_prints_its_report(real_model_cli, home: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """With --no-save the report is kept nowhere, so it is printed rather than lost with the interrupt."""
+    _interrupted_at_question_2(monkeypatch)
+    result = run("interview", "--count", "2", "--seed", "11", "--no-save",
+                 input=replies(MISSING_THE_DRIVER, ABOUT_THE_DRIVER))
+    assert result.exit_code == 130, result.output
+    assert "Practise next" in result.stdout
+    assert result.stderr.splitlines() == [
+        "genco: interrupted; the report of the 1 answered question of 2 is printed, not kept (--no-save)"]
+    assert not (home / "history.sqlite3").exists()
 
 
 @pytest.mark.parametrize("save", [True, False], ids=["saved", "no-save"])
@@ -240,7 +254,7 @@ def test_a_second_interrupt_while_the_report_is_kept_does_not_lose_it(real_model
     result = run("interview", "--count", "2", "--seed", "11", input=replies(MISSING_THE_DRIVER, ABOUT_THE_DRIVER))
     assert result.exit_code == 130, result.output
     assert "kept as interview 1" in result.stderr and "Traceback" not in result.output
-    assert [k.questions for k in interview_reports(None)] == [2]
+    assert [k.questions for k in interview_reports(None)] == [1]  # the questions answered
 
 
 def test_a_history_that_fails_midway_loses_no_answered_question(real_model_cli, home: Path,

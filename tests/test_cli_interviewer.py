@@ -304,10 +304,10 @@ def test_grade_is_saved_as_an_interviewer_attempt_with_the_final_marks(real_mode
 def test_a_cost_from_misconceptions_the_card_does_not_name_is_still_said(real_model_cli, tmp_path: Path) -> None:
     """Near ties (a sentence nearly as close to a correct claim) are not named as red flags, yet the score
     weighs them: the scorecard says what they took, so its score is not lowered without a word."""
-    rows = [json.loads(line) for line in (FIXTURES.parent.parent / "data" / "generator-send-throw-close.jsonl").read_text().splitlines()]
+    rows = [json.loads(line) for line in (FIXTURES.parent.parent / "data" / "yield-vs-yield-from-vs-await.jsonl").read_text().splitlines()]
     answer = tmp_path / "answer.txt"
-    answer.write_text(next(r for r in rows if r["id"] == "good-01")["answer"], encoding="utf-8")
-    args = ["grade", "generator-send-throw-close", "-d", "quick", "--answer-file", str(answer), "--no-save"]
+    answer.write_text(next(r for r in rows if r["id"] == "good-04")["answer"], encoding="utf-8")
+    args = ["grade", "yield-vs-yield-from-vs-await", "-d", "deep", "--answer-file", str(answer), "--no-save"]
     graded = json.loads(run(*args, "--json").stdout)
     assert graded["misconceptions"] == [] and graded["misconception_cost"] > 0
     said = f"each nearly as close to a correct claim and so not named as red flags, took {graded['misconception_cost']:g} points"

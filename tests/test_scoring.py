@@ -96,10 +96,18 @@ def test_overall_is_the_weighted_mean_of_concept_scores(toy):
     assert card.score == pytest.approx(75.0)
 
 
-def test_misconception_penalty_is_subtracted_and_clipped_at_zero(toy):
+def test_misconception_penalty_is_subtracted(toy):
+    card = rule_card(toy, "Apples are red fruit. Apples are bright blue.", "quick")
+    assert [m.id for m in card.misconceptions] == ["blue"]
+    assert card.misconception_cost == penalties_taken(card.concepts, card.misconceptions) > 0
+    assert card.score == pytest.approx(75.0 - card.misconception_cost)
+
+
+def test_a_sentence_that_states_a_misconception_earns_no_concept(toy):
+    """"Apples are bright blue" names apples, and its words earned the apples concept beside the flag."""
     card = rule_card(toy, "Apples are bright blue.", "quick")
     assert [m.id for m in card.misconceptions] == ["blue"]
-    assert card.score == 0 and card.misconception_cost == penalties_taken(card.concepts, card.misconceptions) > 0
+    assert [c.status for c in card.concepts] == [Status.MISSING, Status.MISSING] and card.score == 0
 
 
 def test_the_penalties_taken_are_what_the_score_lost_not_more_than_it_had():
@@ -218,6 +226,22 @@ def test_bank_matches_keep_each_parity_apart_and_an_empty_set_matches_nothing():
     match = bank.match(units, np.zeros((2, 0)), np.array([0, 1], dtype=np.int8))
     assert match.same.tolist() == [[1.0, -1.0, 0.6], [1.0, -1.0, -1.0]]
     assert match.cross.tolist() == [[0.0, -1.0, -1.0], [0.0, -1.0, 0.8]]
+
+
+def test_a_contrast_agrees_with_texts_of_either_parity():
+    """A contrast ("lists are mutable, tuples are not", "a tuple can be a key, a list cannot") states what
+    it compares: texts of either polarity agree with it, and none reads as its opposite."""
+    from genco_interview.scoring import ExemplarBank
+    from genco_interview.scoring.rules import MIXED
+
+    vectors = np.array([[1.0, 0.0], [0.0, 1.0], [0.6, 0.8]])
+    bank = ExemplarBank(concepts={}, misconceptions={}, corrections={}, questions=np.zeros((0, 2)), columns={},
+                        vectors=vectors, incidence=np.zeros((3, 0)), parity=np.array([0, 1, MIXED], dtype=np.int8),
+                        starts=np.array([0, 2]), lexical_weight=0.0)  # sets: {0, 1}, {2}
+    units = np.array([[1.0, 0.0], [0.0, 1.0]])
+    match = bank.match(units, np.zeros((2, 0)), np.array([MIXED, 0], dtype=np.int8))
+    assert match.same.tolist() == [[1.0, 0.6], [0.0, 0.8]]
+    assert match.cross.tolist() == [[-1.0, -1.0], [1.0, -1.0]]
 
 
 @pytest.mark.parametrize("sizes", [(3, 3, 0), (0, 3, 0, 3, 0), (2, 0, 0, 1), (1,), (0, 2)])

@@ -20,6 +20,10 @@ from genco_interview.text.reading import candidate_lines, expand_abbreviations, 
      "Frames.\nCoroutines: driven by the loop.\nAnd generators by iteration."),  # a line of notes, handing over once
     ("Candidate: Two kinds.\nGenerators: lazy, pulled.\nOutput (3.11): 1 2 3", "Two kinds.\nGenerators: lazy, pulled.\n"
      "Output (3.11): 1 2 3"),
+    ("[Interviewer] Both share the frame machinery, right?\n[Candidate] I don't know.", "I don't know."),
+    ("Interviewer - Both share the frame machinery, right?\nCandidate \u2013 I don't know.", "I don't know."),
+    ("Interviewer  10:32 AM\nBoth share the frame machinery, right?\nCandidate  10:33 AM\nI don't know.",
+     "\nI don't know."),  # a chat export: the label and its time on a line of their own
 ])
 def test_a_transcript_keeps_only_the_candidates_lines(transcript: str, kept: str) -> None:
     assert candidate_lines(transcript) == kept
@@ -32,6 +36,7 @@ def test_a_transcript_keeps_only_the_candidates_lines(transcript: str, kept: str
     "Gen: lazy seq.\nCoro: awaited, one result.",
     "[00:01] Bob: frames are shared.\n[00:02] Ada: agreed.",
     "Interviewer: Generators?\nGenerators: lazy, pulled.\nInterviewer: And coroutines?\nDriven by the event loop.",
+    "Generators - lazy, pulled.\nA - B is a line of notes.\nCandidate 10:33 is no label inside a line.",
 ])
 def test_text_without_an_answering_label_is_left_as_typed(text: str) -> None:
     assert candidate_lines(text) == text
@@ -40,6 +45,20 @@ def test_text_without_an_answering_label_is_left_as_typed(text: str) -> None:
 def test_invisible_characters_no_longer_split_words() -> None:
     assert strip_invisible("gene\u200brator\u00ad and co\ufeffroutine\x00end") == "generator and coroutine end"
     assert strip_invisible("\u202egenerator\u202c \u2067coroutine\u2069") == "generator coroutine"
+
+
+def test_zero_width_spaces_standing_for_spaces_keep_the_words_apart() -> None:
+    assert strip_invisible("A\u200bgenerator\u200byields\u200bvalues.") == "A generator yields values."
+
+
+def test_look_alike_letters_of_other_alphabets_read_as_latin() -> None:
+    """A Cyrillic "о" in "Bоth" made an unknown word of every word it was in: the answer scored 0."""
+    from genco_interview.text.reading import read_lookalikes
+
+    assert read_lookalikes("Bоth аrе suspеndаblе; А gеnеrаtоr yiеlds.") == "Both are suspendable; A generator yields."
+    assert read_lookalikes("".join(ch + "\u0301" for ch in "generators yield")) == "generators yield"
+    for kept in ("Генератор выдаёт значения по одному.", "A naïve café résumé.", "π and λ in a formula."):
+        assert read_lookalikes(kept) == kept
 
 
 def test_terminal_escapes_and_control_characters_are_not_read() -> None:

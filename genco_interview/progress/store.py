@@ -696,8 +696,9 @@ class History:
 
 @dataclass
 class StoredInterview:
-    """A kept interview: its number, when, how many questions, the overall score, and the report's JSON
-    shape (None in a list of them, which reads no report)."""
+    """A kept interview: its number, when, how many questions were answered (an interview cut short
+    counts only those), the overall score, and the report's JSON shape (None in a list of them, which
+    reads no report)."""
 
     id: int
     created_at: str

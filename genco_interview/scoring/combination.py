@@ -131,6 +131,11 @@ class Combination:
             return np.zeros(0)
         return np.clip(self.concept.predict(signals.concepts), 0.0, 2.0)
 
+    def unheard(self, signals: AnswerSignals, credit: np.ndarray) -> tuple[AnswerSignals, np.ndarray]:
+        """The signals and concept credit of the answer with no misconception flagged (without_misconceptions)."""
+        quiet = without_misconceptions(signals)
+        return quiet, (credit if signals.unheard is None else self.concept_credit(quiet))
+
     def grades(self, signals: AnswerSignals, credit: np.ndarray, named: bool = False) -> tuple[float, float]:
         """(combined grade, reference-only grade), each clipped to 0-10.
 
@@ -138,7 +143,7 @@ class Combination:
         answer whose other signals grade it past the top would otherwise show 100 beside the
         misconception the card names. A misconception the card does not show costs nothing past it."""
         raw = float(self.overall.predict(answer_row(signals, credit)[None, :])[0])
-        unheard = float(self.overall.predict(answer_row(without_misconceptions(signals), credit)[None, :])[0])
+        unheard = float(self.overall.predict(answer_row(*self.unheard(signals, credit))[None, :])[0])
         top = min(unheard, GRADE_SCALE) if named else unheard
         combined = float(np.clip(top - (unheard - raw), 0.0, GRADE_SCALE))
         alone = float(np.clip(self.reference_only.predict(signals.answer[None, :1])[0], 0.0, GRADE_SCALE))

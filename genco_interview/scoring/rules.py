@@ -9,10 +9,14 @@ claims, so checks sit on top of it, each general rather than tuned to one questi
 * negation: a part only earns from exemplars of the same polarity; a negated part that matches
   a positive exemplar is evidence *against* the concept, and a sentence or window only when one
   of its negated clauses is ("the loop runs it ..., one reply, not a stream" denies the stream,
-  not the loop);
+  not the loop); a contrast ("lists are mutable, tuples are not", "a tuple can be a key, a list
+  cannot") has clauses of both polarities and agrees with texts of either, never opposing one;
 * reported beliefs: a sentence that reports a belief to deny it ("a common misconception is that
-  coroutines run on threads", "people say X, but ...") shows no misconception; it may still earn a
-  concept, as its claim is usually the right side's words;
+  coroutines run on threads", "people say X, but ...") shows no misconception, and claims the
+  belief's opposite: "people say asyncio is single-threaded, but that's a myth" denies the single
+  thread as "asyncio is not single-threaded" does;
+* misconceptions before concepts: a sentence that states a misconception earns no concept, however
+  close its words come to one;
 * role swap: each part is re-embedded with the rubric's role terms exchanged (generator <->
   coroutine); if the exchanged text matches the concept better, the part states it backwards;
 * parts before wholes: a sentence or window never earns a concept that one of its clauses
@@ -38,6 +42,7 @@ import numpy as np
 from ..card import ConceptResult, MisconceptionHit, ScoreCard, Status, overall_score, penalties_taken
 from ..rubric import Concept, Depth, Rubric, ScoringConfig
 from ..text.lexicon import (
+    elliptical_negation_pattern,
     failure_guards,
     failure_pattern,
     negated_subject_pattern,
@@ -45,7 +50,7 @@ from ..text.lexicon import (
     rebuttal_pattern,
     words,
 )
-from ..text.segment import MAX_CHARS, Segmentation, Unit, content_words
+from ..text.segment import MAX_CHARS, Segmentation, Unit, content_words, segment
 from .similarity import fused_similarity, word_columns, word_incidence
 
 _NONE = -1.0
@@ -60,6 +65,30 @@ def role_words(config: ScoringConfig) -> frozenset[str]:
 def negation_parity(text: str) -> int:
     """1 when a text is negated. Presence, not parity: "they aren't: X doesn't Y" is emphatic, not double."""
     return int(bool(negation_pattern().search(text)))
+
+
+MIXED = 2
+"""The parity of a contrast: clauses of both polarities ("lists are mutable, tuples are not"). It neither
+states nor denies what it compares as a whole, so it is matched with texts of either polarity as agreeing,
+never as the opposite of one (its clauses are read one by one for that)."""
+
+
+def clause_parity(text: str) -> int:
+    """A clause's parity: negation_parity, except MIXED for a negation that ends the clause and negates
+    a predicate left unsaid ("lists are mutable and tuples are not"): a contrast, not a denial."""
+    return MIXED if elliptical_negation_pattern().search(text) else negation_parity(text)
+
+
+def combined_parity(parities: Sequence[int]) -> int:
+    """The parity of a text from its clauses' (0 or 1 each): theirs when they agree, MIXED when not."""
+    kinds = set(parities)
+    return MIXED if len(kinds) > 1 else (kinds.pop() if kinds else 0)
+
+
+def text_parity(text: str) -> int:
+    """A rubric text's parity: negation_parity of each of its clauses, combined (combined_parity)."""
+    clauses = [unit.text for unit in segment(text).units if unit.kind == "clause"]
+    return combined_parity([clause_parity(c) for c in clauses]) if clauses else clause_parity(text)
 
 
 def reports_failure(text: str) -> bool:
@@ -153,23 +182,48 @@ def _opens_with_denial(text: str) -> bool:
     return bool(first) and (bool(re.match(r"\s*(?:no|nope)\b", first, re.IGNORECASE)) or _denies(" ".join(first.split()[:3])))
 
 
-def rebutted_units(units: Sequence[Unit]) -> np.ndarray:
-    """(units,) bool: the parts of an answer that report a belief to deny it (reported_belief): such a
-    sentence, the windows holding it and its clauses within the report. What they report is not the
-    answer's claim, so it never shows a misconception; the clauses after it are read as usual."""
+def reported_beliefs(units: Sequence[Unit]) -> list[str]:
+    """Per unit, the belief it reports in order to deny it (reported_belief), "" for none: a sentence's
+    report, and each of its clauses that lies within the report (the whole clause)."""
     sentences = [i for i, u in enumerate(units) if u.kind == "sentence"]
     following = [units[j].text for j in sentences[1:]] + [""]
-    rebutted = np.zeros(len(units), dtype=bool)
+    reports = [""] * len(units)
     for i, after in zip(sentences, following):
         report = reported_belief(units[i].text, after)
         if not report:
             continue
-        rebutted[i] = True
+        reports[i] = report
         for part in units[i].parts:  # its clauses, those that hold the report
-            rebutted[part] |= 0 <= units[i].text.find(units[part].text) < len(report)
-        for j, unit in enumerate(units):
-            rebutted[j] |= unit.kind == "window" and i in unit.parts
+            if 0 <= units[i].text.find(units[part].text) < len(report):
+                reports[part] = units[part].text
+    return reports
+
+
+def rebutted_units(units: Sequence[Unit], reports: Sequence[str]) -> np.ndarray:
+    """(units,) bool: the parts of an answer that report a belief to deny it (`reports`, from
+    reported_beliefs): such a sentence, its clauses within the report and the windows holding the
+    sentence. What they report is not the answer's claim, so it never shows a misconception; the
+    clauses after it are read as usual."""
+    rebutted = np.array([bool(report) for report in reports], dtype=bool)
+    denying = [i for i, unit in enumerate(units) if rebutted[i] and unit.kind == "sentence"]
+    for j, unit in enumerate(units):
+        rebutted[j] |= unit.kind == "window" and any(i in unit.parts for i in denying)
     return rebutted
+
+
+def claim_parity(units: Sequence[Unit], reports: Sequence[str]) -> np.ndarray:
+    """(units,) int8: whether each part, as the answer means it, is negated (0, 1 or MIXED). A clause
+    is negated when it has a negation cue (negation_parity); a sentence or window whose parts differ
+    is a contrast (MIXED: "lists are mutable, tuples are not"). A part that reports a belief to deny
+    it claims the belief's opposite: "people say asyncio is single-threaded, but that's not how the loop
+    works" denies the single thread, as "asyncio is not single-threaded" does, and "a common myth is
+    that coroutines don't need a loop" claims they need one."""
+    parity = [1 - negation_parity(report) if report else clause_parity(unit.text) for unit, report in zip(units, reports)]
+    for kind in ("sentence", "window"):  # a window's sentences are read before it
+        for i, (unit, report) in enumerate(zip(units, reports)):
+            if unit.kind == kind and unit.parts and not report:
+                parity[i] = combined_parity([parity[j] for j in unit.parts])
+    return np.array(parity, dtype=np.int8)
 
 
 @lru_cache(maxsize=16)
@@ -268,7 +322,7 @@ class ExemplarBank:
         words = [[content_words(t, drop) for t in group] for group in groups]
         columns = word_columns(bag for bags in words for bag in bags)
         incidence = word_incidence([bag for bags in words for bag in bags], columns)
-        parity = np.array([negation_parity(t) for g in groups for t in g], dtype=np.int8)
+        parity = np.array([text_parity(t) for g in groups for t in g], dtype=np.int8)
         failing = np.array([reports_failure(t) for g in groups for t in g], dtype=bool)
         weight = rubric.scoring.lexical_weight
         sets, offset = [], 0
@@ -276,7 +330,7 @@ class ExemplarBank:
             span = slice(offset, offset + len(group))
             sets.append(ExemplarSet(vectors=raw[span], parity=parity[span], incidence=incidence[span],
                                     lexical_weight=weight, index=index, claims_failure=_mostly(failing[span]),
-                                    denies=_mostly(failing[span] | (parity[span] > 0))))
+                                    denies=_mostly(failing[span] | (parity[span] == 1))))
             offset += len(group)
         n, k = len(rubric.concepts), len(rubric.misconceptions)
         return cls(
@@ -304,7 +358,8 @@ class ExemplarBank:
             empty = np.full((len(units), sets), _NONE)
             return BankMatch(empty, empty)
         fused = self.fused(units, incidence)
-        same = parity[:, None] == self.parity[None, :]
+        either = (parity[:, None] == MIXED) | (self.parity[None, :] == MIXED)
+        same = (parity[:, None] == self.parity[None, :]) | either
         filled = np.diff(np.append(self.starts, len(self.parity))) > 0
         starts = self.starts[filled]  # reduceat over the sets that have exemplars: an empty one owns no column
 
@@ -313,7 +368,7 @@ class ExemplarBank:
             out[:, filled] = np.maximum.reduceat(np.where(mask, fused, _NONE), starts, axis=1)
             return out
 
-        return BankMatch(same=best(same), cross=best(~same))
+        return BankMatch(same=best(same), cross=best(~same & ~either))
 
 
 @dataclass
@@ -352,7 +407,7 @@ class UnitEvidence:
         negated smallest parts (clauses, or sentences with none) reads against the concept (`negated`
         at or above `threshold`) by itself. A window's sentences are not asked: a sentence is negated
         when any of its clauses is, so "X: Y, so Z without W" would deny X through W."""
-        return np.array([not u.parts or any(self.parity[j] and negated[j] >= threshold
+        return np.array([not u.parts or any(self.parity[j] == 1 and negated[j] >= threshold
                                             for j in u.parts if not self.units[j].parts)
                          for u in self.units], dtype=bool)
 
@@ -506,13 +561,31 @@ def _role_sentences(evidence: UnitEvidence) -> int:
     return sum(1 for unit, free in zip(evidence.units, evidence.role_free) if unit.kind == "sentence" and not free)
 
 
+def concept_marks(rubric: Rubric, depth: Depth, evidence: UnitEvidence, support: dict[str, tuple[np.ndarray, np.ndarray]],
+                  set_aside: np.ndarray | None = None) -> list[ConceptResult]:
+    """The rules' mark of each concept of the depth from `support` (all_support); the parts `set_aside`
+    marks (n_parts,) bool earn none (the sentences that state a misconception)."""
+    def earned(cid: str) -> np.ndarray:
+        return support[cid][0] if set_aside is None else np.where(set_aside, _NONE, support[cid][0])
+
+    return [_score_concept(rubric.concept(cid), w, evidence, earned(cid), support[cid][1], rubric.scoring)
+            for cid, w in depth.concepts]
+
+
+def stating(hits: Sequence[MisconceptionHit], evidence: UnitEvidence) -> np.ndarray:
+    """(n_parts,) bool: the parts of the sentences `hits` quote. A sentence that states a misconception
+    earns no concept, however close its words come to one."""
+    quoted = {hit.evidence for hit in hits}
+    return np.array([unit.sentence in quoted for unit in evidence.units], dtype=bool)
+
+
 def _read_as_written(rubric: Rubric, depth: Depth, evidence: UnitEvidence, bank: ExemplarBank,
                      model: str, notes: list[str], alignment: float) -> ScoreCard:
     config = rubric.scoring
     support = all_support(evidence, bank, config)
-    concepts = [_score_concept(rubric.concept(cid), w, evidence, *support[cid], config) for cid, w in depth.concepts]
     correct = np.maximum.reduce([s for s, _ in support.values()]) if support else np.full(len(evidence.units), _NONE)
     hits = _find_misconceptions(rubric, evidence, bank, correct, config) if evidence.units else []
+    concepts = concept_marks(rubric, depth, evidence, support, stating(hits, evidence) if hits else None)
     score = overall_score(concepts, hits, config.alignment_weight, alignment)
     return ScoreCard(question=rubric.id, depth=depth.name, score=score, concepts=concepts,
                      misconceptions=hits, model=model, notes=notes, alignment=alignment,

@@ -26,12 +26,15 @@ from .rules import (
     ExemplarBank,
     UnitEvidence,
     all_support,
-    negation_parity,
+    claim_parity,
+    concept_marks,
     rebutted_units,
+    reported_beliefs,
     reports_failure,
     role_words,
     rubric_text_groups,
     score_evidence,
+    stating,
     swap_roles,
     truncation_notes,
 )
@@ -45,7 +48,6 @@ from .signals import (
     looks_like_a_list,
     misconception_lead,
     mostly_code,
-    without_misconceptions,
 )
 from .similarity import alignment_score, key_terms, term_recall, token_recall, word_incidence
 
@@ -158,42 +160,50 @@ class Scorer:
                 for d in self.rubric.depths}
 
     def _signals(self, depth: Depth, card: ScoreCard, evidence: UnitEvidence, text: str) -> AnswerSignals:
-        rules = {c.id: c for c in card.concepts}
+        support = all_support(evidence, self.bank, self.rubric.scoring)
         said = answer_terms(text) if evidence.units else frozenset()
         said_by_part = [answer_terms(unit.text) for unit in evidence.units]
         showable = np.array([unit.kind != "window" for unit in evidence.units], dtype=bool)
-        denies = self._denials(evidence)
+        denies = self._denials(evidence, support)
         partials = [self.partial_thresholds[cid] for cid, _ in depth.concepts]
         length = length_signal(text) if evidence.units else 0.0
-        rows, best = [], []
-        for (concept_id, _), partial in zip(depth.concepts, partials):
-            exemplars, description = self.concept_vectors[concept_id]
-            terms = self.key_terms[concept_id]
-            found = ConceptEvidence(exemplars, description, term_recall(terms, said),
-                                    np.array([term_recall(terms, words) for words in said_by_part]))
-            quotable = showable & ~denies[concept_id]
-            row, part = concept_row(evidence.vectors, found, rules[concept_id], length, quotable, partial)
-            rows.append(row)
-            best.append(part)
+
+        def concept_rows(marks: list[ConceptResult], counted: np.ndarray | None) -> tuple[np.ndarray, tuple[int, ...]]:
+            rules = {c.id: c for c in marks}
+            rows, best = [], []
+            for (concept_id, _), partial in zip(depth.concepts, partials):
+                exemplars, description = self.concept_vectors[concept_id]
+                terms = self.key_terms[concept_id]
+                found = ConceptEvidence(exemplars, description, term_recall(terms, said),
+                                        np.array([term_recall(terms, words) for words in said_by_part]))
+                quotable = showable & ~denies[concept_id]
+                row, part = concept_row(evidence.vectors, found, rules[concept_id], length, quotable, partial, counted)
+                rows.append(row)
+                best.append(part)
+            return np.array(rows), tuple(best)
+
+        rows, best = concept_rows(card.concepts, ~stating(self.combination.shown(card.misconceptions), evidence))
+        unheard = concept_rows(concept_marks(self.rubric, depth, evidence, support), None)[0] if card.misconceptions else None
         code = np.array([unit.kind == "code" for unit in evidence.units], dtype=bool)
         on_topic = code_reaches_a_concept(evidence.vectors, code, [self.concept_vectors[cid][0] for cid, _ in depth.concepts],
                                           partials)
         answer = np.array([term_recall(self.reference_terms[depth.name], said), length,
                            misconception_lead(card.misconceptions), mostly_code(text, on_topic)])
         return AnswerSignals(tuple(c for c, _ in depth.concepts), tuple(w for _, w in depth.concepts),
-                             np.array(rows), answer, tuple(best), looks_like_a_list(text))
+                             rows, answer, best, looks_like_a_list(text), unheard)
 
     @cached_property
     def partial_thresholds(self) -> dict[str, float]:
         """Per concept, the similarity from which the rules count it partly stated."""
         return {c.id: c.thresholds(self.rubric.scoring)[0] for c in self.rubric.concepts}
 
-    def _denials(self, evidence: UnitEvidence) -> dict[str, np.ndarray]:
-        """Per concept, (n_parts,) bool: the parts the concept rules read as denying it, and the
-        sentences holding one. A card never quotes a denial as the sentence that earned a concept."""
+    def _denials(self, evidence: UnitEvidence, support: dict[str, tuple[np.ndarray, np.ndarray]]) -> dict[str, np.ndarray]:
+        """Per concept, (n_parts,) bool: the parts the concept rules read as denying it (from `support`,
+        all_support), and the sentences holding one. A card never quotes a denial as the sentence that
+        earned a concept."""
         out = {}
-        for concept_id, (support, against) in all_support(evidence, self.bank, self.rubric.scoring).items():
-            opposes = (against >= self.partial_thresholds[concept_id]) & (against > support)
+        for concept_id, (earned, against) in support.items():
+            opposes = (against >= self.partial_thresholds[concept_id]) & (against > earned)
             out[concept_id] = opposes | evidence.opposed_parts(opposes)
         return out
 
@@ -235,13 +245,14 @@ class Scorer:
         echo = (vectors @ bank.questions.T).max(axis=1) >= config.question_echo if len(seg.units) else np.zeros(0, bool)
         drop = role_words(config)
         incidence = word_incidence([content_words(u.text, drop) for u in seg.units], bank.columns)
-        parity = np.array([negation_parity(u.text) for u in seg.units], dtype=np.int8)
+        reports = reported_beliefs(seg.units)
+        parity = claim_parity(seg.units, reports)
         return UnitEvidence(
             units=seg.units,
             vectors=vectors,
             swapped=swapped,
             role_free=np.array([swap_roles(u.text, config.role_swaps) == u.text for u in seg.units], dtype=bool),
-            rebutted=rebutted_units(seg.units),
+            rebutted=rebutted_units(seg.units, reports),
             failing=np.array([reports_failure(u.text) for u in seg.units], dtype=bool),
             incidence=incidence,
             match=bank.match(vectors, incidence, parity),
@@ -337,7 +348,7 @@ def combine(scored: ScoredAnswer, combination: Combination) -> ScoreCard:
     credit = combination.concept_credit(signals)
     shown = combination.shown(card.misconceptions)
     grade, alone = combination.grades(signals, credit, named=bool(shown))
-    unheard, _ = combination.grades(without_misconceptions(signals), credit)
+    unheard, _ = combination.grades(*combination.unheard(signals, credit))
     by_id = {c.id: c for c in card.concepts}
     concepts = [_mark(by_id[cid], float(c), combination, scored.evidence, part)
                 for cid, c, part in zip(signals.concept_ids, credit, signals.best_parts)]

@@ -83,6 +83,9 @@ class AnswerSignals:
     """Per concept, the answer part most similar to its exemplars or description (-1: none)."""
     list_like: bool = False
     """Few function words (looks_like_a_list): terms without claims, which the term signals over-credit."""
+    unheard: np.ndarray | None = None
+    """`concepts` as they would be with no misconception flagged (the sentences that state one earn
+    their concepts again), or None when none is: what a dismissed red flag gives back."""
 
     def answer_signal(self, name: str) -> float:
         """One of ANSWER_SIGNALS[1:] by name (the concept credit is the combination's)."""
@@ -125,7 +128,8 @@ def length_signal(answer: str) -> float:
 
 
 def concept_row(units: np.ndarray, evidence: ConceptEvidence, rule: ConceptResult,
-                length: float, showable: np.ndarray | None = None, floor: float = -1.0) -> tuple[np.ndarray, int]:
+                length: float, showable: np.ndarray | None = None, floor: float = -1.0,
+                counted: np.ndarray | None = None) -> tuple[np.ndarray, int]:
     """One concept's signals (order of CONCEPT_SIGNALS) and the index of its best part (-1 if none).
 
     `units` is (n_parts, dim) unit vectors of the answer's parts; an empty answer has none. The
@@ -136,28 +140,34 @@ def concept_row(units: np.ndarray, evidence: ConceptEvidence, rule: ConceptResul
     concept (not the two-sentence windows, which a quote would cut, nor a part that denies the
     concept). A part is quoted only if it is about the concept: its similarity reaches `floor`
     or it uses one of the concept's key terms ("I like pizza" is no evidence of anything); with
-    no such part, the best part is -1.
+    no such part, the best part is -1. `counted` (n_parts,) bool, if given, leaves out of every
+    similarity the parts it marks False (a sentence the card names as a misconception earns no
+    concept, however close its words come to one).
     """
-    if len(units) == 0:
+    counted = np.ones(len(units), dtype=bool) if counted is None else counted
+    if not counted.any():
         sims, best_part = np.zeros(3), -1
     else:
         to_exemplars = units @ evidence.exemplars.T
         to_description = units @ evidence.description
         per_part = np.maximum(to_exemplars.max(axis=1), to_description)
         strength = per_part + evidence.part_term_recall
-        about = (per_part >= floor) | (evidence.part_term_recall > 0)
+        about = ((per_part >= floor) | (evidence.part_term_recall > 0)) & counted
         strength = np.where(about if showable is None else about & showable, strength, -np.inf)
         best_part = int(strength.argmax()) if np.isfinite(strength.max()) else -1
-        sims = np.array([to_exemplars.max(), to_exemplars.max(axis=0).mean(), to_description.max()])
+        sims = np.array([to_exemplars[counted].max(), to_exemplars[counted].max(axis=0).mean(),
+                         to_description[counted].max()])
     row = np.array([*sims, RULE_STATUS_VALUE[rule.status], rule.similarity, length, evidence.key_term_recall])
     return row, best_part
 
 
 def without_misconceptions(signals: AnswerSignals) -> AnswerSignals:
-    """The same answer's signals with no misconception flagged: what it would score unheard."""
+    """The same answer's signals with no misconception flagged: what it would score unheard (no lead,
+    and the concepts the sentences stating one would earn)."""
     answer = signals.answer.copy()
     answer[_answer_column("misconception_lead")] = 0.0
-    return replace(signals, answer=answer)
+    concepts = signals.concepts if signals.unheard is None else signals.unheard
+    return replace(signals, answer=answer, concepts=concepts, unheard=None)
 
 
 def misconception_lead(hits: Sequence[MisconceptionHit]) -> float:

@@ -104,6 +104,23 @@ def negation_pattern() -> re.Pattern[str]:
                       + "|".join(re.escape(s) + r"\b" for s in suffixes), re.IGNORECASE)
 
 
+@lru_cache(maxsize=1)
+def lookalikes() -> dict[int, str]:
+    """lexicon.yaml `lookalikes` as a str.translate table: each look-alike letter to its Latin letter."""
+    pairs = words("lookalikes")
+    if not all(len(pair) == 2 for pair in pairs):
+        raise LexiconError(f"{LEXICON_FILE}: 'lookalikes' must be pairs of letters (look-alike, Latin)")
+    return {ord(pair[0]): pair[1] for pair in entry("lookalikes").split()}
+
+
+@lru_cache(maxsize=1)
+def elliptical_negation_pattern() -> re.Pattern[str]:
+    """A negation cue that ends its text, bar the words of `negation.elliptical_tail` and punctuation:
+    "tuples are not", "a list can't either" (lexicon.yaml)."""
+    tail = "|".join(map(re.escape, sorted(words("negation", "elliptical_tail"))))
+    return re.compile(r"(?:" + negation_pattern().pattern + r")(?:\W+(?:" + tail + r"))*\W*$", re.IGNORECASE)
+
+
 @lru_cache(maxsize=5)
 def rebuttal_pattern(kind: str) -> re.Pattern[str]:
     """One list of lexicon.yaml `rebuttals` ("denying", "reporting", "denials", "agreements" or "undoing")

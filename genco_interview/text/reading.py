@@ -9,9 +9,10 @@ model has never seen as the word it stands for. The word lists live in lexicon.y
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
-from .lexicon import english_function_words, entry
+from .lexicon import english_function_words, entry, lookalikes
 
 _INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
                         # terminal escape sequences pasted from a terminal (ECMA-48): control sequences (colour,
@@ -42,8 +43,33 @@ def expand_abbreviations(text: str) -> str:
 def strip_invisible(text: str) -> str:
     """Zero-width and other invisible format characters, terminal escape sequences ("\\x1b[31m") and
     control characters removed (they split words for the tokenizer, or reach it as noise); a NUL read
-    as the space it usually replaces."""
+    as the space it usually replaces, and so is a zero-width space in a text that has more of them
+    than spaces (it stands between the words there, and removing it would join them all)."""
+    if text.count("\u200b") > text.count(" "):
+        text = text.replace("\u200b", " ")
     return _INVISIBLE.sub("", text).replace("\x00", " ")
+
+
+def read_lookalikes(text: str) -> str:
+    """In a text written in Latin letters, letters of other alphabets drawn like Latin ones (a Cyrillic
+    "о", lexicon.yaml `lookalikes`) read as the Latin letter, and accents heaped on most letters
+    dropped: the words are the words a reader sees, not unknown pieces to the model. A text whose
+    other letters are mostly of another alphabet is left alone (it is not in English: looks_english)."""
+    table = lookalikes()
+    letters = [ch for ch in _LETTER.findall(text) if ord(ch) not in table]
+    if not letters or sum(_is_latin(ch) for ch in letters) < 0.5 * len(letters):
+        return text
+    text = text.translate(table)
+    decomposed = unicodedata.normalize("NFD", text)
+    marks = sum(unicodedata.category(ch) == "Mn" for ch in decomposed)
+    if marks > 0.5 * len(letters):
+        text = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn"))
+    return text
+
+
+def _is_latin(letter: str) -> bool:
+    """A Latin letter, accented or not ("é" is an "e")."""
+    return bool(_LATIN_LETTER.match(unicodedata.normalize("NFD", letter)[0]))
 
 
 @lru_cache(maxsize=1)
@@ -59,6 +85,26 @@ def _speaker_label() -> tuple[re.Pattern[str], frozenset[str], frozenset[str]]:
         r"(?P<name>[A-Za-z][\w.'-]{0,30}(?: [A-Z][\w.'-]{0,30}){0,2})"
         r"(?:\s*\((?P<role>[^)\n]{0,40})\))?(?:\*\*)?\s*:\s*")
     return pattern, asking, answering
+
+
+def _as_colon_label(line: str, roles: frozenset[str]) -> str:
+    """A line opening with a role's label in another common transcript form, written as "Role: ...":
+    "[Interviewer] ...", "Candidate - ..." and a chat export's "Interviewer  10:32 AM" on a line of its
+    own. Only the roles of lexicon.yaml `speakers` (of two letters or more for a dash or a time: "A - B"
+    is a line of notes), so a line of notes is never taken for a label."""
+    match = _OTHER_LABEL.match(line)
+    if match is None:
+        return line
+    role = match.group("bracketed") or match.group("dashed") or match.group("timed")
+    if role.lower() not in roles or (len(role) < 2 and not match.group("bracketed")):
+        return line
+    return f"{role}: {line[match.end():]}"
+
+
+_OTHER_LABEL = re.compile(
+    r"^\s*(?:\[(?P<bracketed>[A-Za-z]+)\]\s*"
+    r"|(?P<dashed>[A-Za-z]+)\s+[-\u2013\u2014]\s+"
+    r"|(?P<timed>[A-Za-z]+)\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?\s*$)")
 
 
 ASKING, ANSWERING, NAMED, PLAIN = "asking", "answering", "named", "plain"
@@ -93,7 +139,7 @@ def candidate_lines(text: str) -> str:
     the text.
     """
     pattern, asking_words, answering_words = _speaker_label()
-    lines = text.splitlines()
+    lines = [_as_colon_label(line, asking_words | answering_words) for line in text.splitlines()]
     labels = [(m, _speaker(m, asking_words, answering_words)) if (m := pattern.match(line)) else (None, None)
               for line in lines]
     labels = _speakers_handing_over(labels)
@@ -141,8 +187,9 @@ def _speakers_handing_over(labels: list[tuple[re.Match[str] | None, str | None]]
 
 def normalise_answer(text: str) -> str:
     """The answer as scored and shown: invisible characters removed, only the candidate's lines, from
-    the first line with something on it (from_first_line)."""
-    return from_first_line(candidate_lines(strip_invisible(text)))
+    the first line with something on it (from_first_line), look-alike letters of other alphabets read
+    as Latin (read_lookalikes)."""
+    return from_first_line(candidate_lines(read_lookalikes(strip_invisible(text))))
 
 
 def from_first_line(text: str) -> str:

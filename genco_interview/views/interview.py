@@ -104,11 +104,14 @@ def render_kept(console: Console, number: int) -> None:
 
 def cut_short_line(report: InterviewReport, problem: str | None = None) -> str:
     """One line for stderr after an interview that was cut short (or interrupted while its report
-    printed): where the report of its answered questions is kept, or (with `problem`, the history's
-    error naming the recovery file) that the history could not take it."""
+    printed): where the report of its answered questions is kept, that it was printed and not kept
+    (no number: --no-save), or (with `problem`, the history's error naming the recovery file) that the
+    history could not take it."""
     answered = f"{counted(report.answered, 'answered question')} of {len(report.questions)}"
     if problem is not None:
         return f"the report of the {answered} could not be kept in the history: {problem}"
+    if report.number is None:
+        return f"the report of the {answered} is printed, not kept (--no-save)"
     return (f"the {answered} {'is' if report.answered == 1 else 'are'} kept as interview {report.number}: "
             f"genco interview --show {report.number}")
 
