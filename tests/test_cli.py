@@ -836,3 +836,12 @@ def test_an_argument_that_is_not_utf8_names_its_command() -> None:
     result = run("rubric", "show", "caf\udce9")
     assert result.exit_code == 1
     assert result.stderr.startswith("genco rubric show: argument 'caf\\xe9' is not valid UTF-8"), result.stderr
+
+
+def test_rubric_validate_json_names_a_file_nested_too_deep(tmp_path: Path) -> None:
+    deep = tmp_path / "deep.yaml"
+    deep.write_text("[" * 990 + "]" * 990 + "\n", encoding="utf-8")
+    result = run("rubric", "validate", "--schema-only", "--json", str(deep))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    (checked,) = json.loads(result.stdout)
+    assert checked["error"] == f"{deep}:1: lists or mappings nested more than 50 levels deep (a rubric needs fewer than ten)"

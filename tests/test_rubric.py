@@ -596,3 +596,59 @@ def test_a_calibration_file_is_named_as_one_not_as_a_rubric_with_unknown_fields(
     calibration = Path(__file__).resolve().parent.parent / "rubrics" / "calibration" / "coroutine-vs-generator.yaml"
     with pytest.raises(RubricError, match=r"coroutine-vs-generator.yaml:\d+: a calibration file written by `genco calibrate`"):
         load_rubric(calibration)
+
+
+@pytest.mark.parametrize(("text", "line"), [("[" * 990 + "]" * 990, 1),
+                                            ("".join(" " * i + "a:\n" for i in range(990)), 51)],
+                         ids=["lists", "mappings"])
+def test_yaml_nested_hundreds_deep_is_one_error_naming_the_line(tmp_path: Path, text: str, line: int) -> None:
+    """Not a RecursionError from a reader that walks the file: refused at the line past the limit."""
+    path = _write(tmp_path, text)
+    with pytest.raises(RubricError, match=rf"^{path}:{line}: lists or mappings nested more than 50 levels deep"):
+        load_rubric(path)
+
+
+def test_a_rubric_nested_50_deep_is_read_as_usual() -> None:
+    def nested(lists: int) -> str:  # inside the top mapping, `depths` and `quick`: 3 levels
+        return _replace("model_answer: Alpha comes first.", f"model_answer: {'[' * lists}x{']' * lists}")
+
+    with pytest.raises(RubricError, match=r"^fifty\.yaml:11: depths\.quick\.model_answer: expected a single value"):
+        parse_rubric(nested(47), "fifty.yaml")
+    with pytest.raises(RubricError, match=r"^fifty-one\.yaml:11: lists or mappings nested more than 50 levels deep"):
+        parse_rubric(nested(48), "fifty-one.yaml")
+
+
+def test_a_deeply_nested_file_on_the_path_is_skipped_with_one_warning(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    deep = _write(tmp_path, "[" * 990 + "]" * 990, "deep.yaml")
+    _write(tmp_path, BASE, "tiny.yaml")
+    monkeypatch.setenv(RUBRICS_ENV, str(tmp_path))
+    assert {SHIPPED_ID, "tiny-question"} <= {r.id for r in discover()}
+    assert find("tiny-question").title == "A tiny question"
+    assert capsys.readouterr().err == f"genco: skipping a rubric that does not load: {deep}:1: lists or mappings " \
+                                      "nested more than 50 levels deep (a rubric needs fewer than ten)\n"
+
+
+def test_aliases_repeating_one_long_exemplar_are_refused_before_any_is_read(tmp_path: Path) -> None:
+    """300,000 aliases to a 1.8 KB text are 1.2 MB on disk and half a gigabyte to read and embed."""
+    sentence = "Alpha is the first idea, " * 72
+    exemplars = f'    exemplars: [&a "{sentence}", {", ".join(["*a"] * 300_000)}]\n'
+    text = _replace("    exemplars:\n      - Alpha is the first idea.\n      - The first idea is alpha.\n"
+                    "      - Alpha comes before everything else.\n", exemplars)
+    with pytest.raises(RubricError, match=r"^aliases\.yaml:16: more than 50,000 values once its aliases"):
+        parse_rubric(text, "aliases.yaml")
+
+
+def test_a_concept_with_more_than_100_exemplars_is_refused(tmp_path: Path) -> None:
+    many = "".join(f"      - Alpha is idea number {i}.\n" for i in range(98))
+    text = _replace("      - Alpha comes before everything else.\n", f"      - Alpha comes before everything else.\n{many}")
+    with pytest.raises(RubricError, match=r"^many\.yaml:17: concepts\[0\]\.exemplars: has 101 entries; at most 100"):
+        parse_rubric(text, "many.yaml")
+    parse_rubric(text.replace("      - Alpha is idea number 97.\n", ""), "hundred.yaml")
+
+
+def test_a_text_longer_than_20000_characters_is_refused() -> None:
+    text = _replace("      - Beta comes after alpha.", "      - " + "beta " * 4001)
+    with pytest.raises(RubricError, match=r"^long\.yaml:26: concepts\[1\]\.exemplars\[2\]: a text of 20,004 characters; "
+                                          r"at most 20,000"):
+        parse_rubric(text, "long.yaml")

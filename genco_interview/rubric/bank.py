@@ -216,7 +216,7 @@ def _claimed_id(path: Path) -> str | None:
         return None
     try:
         root = yaml.compose(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):  # PyYAML's own loader recurses
         return None
     pairs = root.value if isinstance(root, yaml.MappingNode) else []
     return next((str(value.value) for key, value in pairs

@@ -20,6 +20,10 @@ from .model import (
     CONCEPT_ID,
     DEFAULT_SCORE_BANDS,
     DEPTH_NAME,
+    MAX_NESTING,
+    MAX_NODES,
+    MAX_TEXT_CHARS,
+    MAX_TEXTS,
     MAX_WEIGHT,
     PLACEHOLDER,
     REFERENCE_EXEMPLARS,
@@ -103,6 +107,8 @@ class _Node:
             raise self.fail("must not be empty")
         if value.startswith(PLACEHOLDER):
             raise self.fail(f"still a placeholder from `genco rubric new`: {value[:60]!r}")
+        if len(value) > MAX_TEXT_CHARS:
+            raise self.fail(f"a text of {len(value):,} characters; at most {MAX_TEXT_CHARS:,} are allowed")
         return value
 
     def number(self, minimum: float | None = None, maximum: float | None = None, positive: bool = False) -> float:
@@ -125,6 +131,10 @@ class _Node:
         return value
 
     def texts(self, min_items: int = 0) -> tuple[str, ...]:
+        """At most MAX_TEXTS texts, counted before any is read: a list of aliases to one long text
+        is small in the file and costly to read, check and embed."""
+        if isinstance(self.node, yaml.SequenceNode) and len(self.node.value) > MAX_TEXTS:
+            raise self.fail(f"has {len(self.node.value):,} entries; at most {MAX_TEXTS} are allowed")
         values = tuple(item.text() for item in self.items())
         if len(values) < min_items:
             raise self.fail(f"needs at least {min_items} entries, has {len(values)}")
@@ -612,9 +622,13 @@ def _colon_slip(text: str, line: int) -> bool:
 
 
 def _compose(text: str, source: str) -> yaml.Node | None:
-    """The YAML node tree of a file (None when it is empty); bad YAML is a RubricError naming its line."""
+    """The YAML node tree of a file (None when it is empty); bad YAML, or YAML too deep or too large
+    to read (MAX_NESTING, MAX_NODES), is a RubricError naming its line."""
     try:
-        return yaml.compose(text, Loader=SAFE_LOADER)
+        root = yaml.compose(text, Loader=SAFE_LOADER)
+    except RecursionError:  # PyYAML's own loader (no libyaml) composes recursively
+        raise RubricError(f"{source}: invalid YAML: lists or mappings nested more than {MAX_NESTING} levels deep") \
+            from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"{mark.line + 1}:" if mark else ""
@@ -622,6 +636,64 @@ def _compose(text: str, source: str) -> yaml.Node | None:
         if problem.startswith("mapping values are not allowed") and mark and _colon_slip(text, mark.line):
             problem += f" ({COLON_HINT})"
         raise RubricError(f"{source}:{line} invalid YAML: {problem}") from None
+    if root is not None:
+        _refuse_oversized(root, source)
+    return root
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return list(node.value) if isinstance(node, yaml.SequenceNode) else []
+
+
+def _measure(root: yaml.Node) -> tuple[dict[int, int], dict[int, int]]:
+    """By node id, the levels of lists and mappings each node holds, itself included (a scalar's is 0), and
+    how many values it stands for with its aliases followed (counted up to MAX_NODES + 1).
+
+    Walked with a stack, not by recursion, since the point is a file too deep to recurse into; each node
+    is measured once, aliases sharing nodes, and an alias back to an enclosing node (`&a [*a]`) adds nothing.
+    """
+    heights: dict[int, int] = {}
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, measured = stack.pop()
+        if measured:
+            open_nodes.discard(id(node))
+            children = _children(node)
+            below = max((heights.get(id(child), 0) for child in children), default=0)
+            heights[id(node)] = 0 if isinstance(node, yaml.ScalarNode) else 1 + below
+            sizes[id(node)] = min(MAX_NODES + 1, 1 + sum(sizes.get(id(child), 0) for child in children))
+        elif id(node) not in heights and id(node) not in open_nodes:
+            open_nodes.add(id(node))
+            stack.append((node, True))
+            stack.extend((child, False) for child in _children(node))
+    return heights, sizes
+
+
+def _refuse_oversized(root: yaml.Node, source: str) -> None:
+    """Refuse, before any reader walks it, a file nested deeper than MAX_NESTING or standing for more than
+    MAX_NODES values once its aliases are followed (a few bytes of `*a` each), at the line past the limit."""
+    heights, sizes = _measure(root)
+    if heights[id(root)] > MAX_NESTING:
+        node = root
+        for _ in range(MAX_NESTING):
+            node = max(_children(node), key=lambda child: heights.get(id(child), 0))
+        raise _too_large(source, node, f"lists or mappings nested more than {MAX_NESTING} levels deep "
+                                       "(a rubric needs fewer than ten)")
+    if sizes[id(root)] > MAX_NODES:
+        node = root
+        while (larger := [child for child in _children(node) if sizes.get(id(child), 0) > MAX_NODES]):
+            node = larger[0]
+        raise _too_large(source, node, f"more than {MAX_NODES:,} values once its aliases (*name) are repeated "
+                                       "(a rubric has a few hundred)")
+
+
+def _too_large(source: str, node: yaml.Node, problem: str) -> RubricError:
+    line = node.start_mark.line + 1
+    return RubricError(f"{source}:{line}: {problem}", line)
 
 
 def parse_rubric(text: str, source: str, calibrated: bool = True) -> Rubric:

@@ -15,6 +15,20 @@ from ..errors import GencoError, UsageProblem
 SCHEMA_VERSION = 1
 RUBRIC_LIMIT = 4 * 1024 * 1024
 """Bytes read for one rubric file: the shipped ones are under 100 kB."""
+MAX_NESTING = 50
+"""Levels of lists and mappings inside one another a rubric or calibration file may have: a rubric needs
+fewer than ten, and a file nested hundreds deep would exhaust the stack of every reader that walks it."""
+MAX_NODES = 50_000
+"""Values (texts, numbers, lists, mappings) a rubric or calibration file may stand for once its aliases
+are followed: the shipped rubrics have under 700, while a list of 200,000 aliases to one concept, a
+1.4 MB file, kept every command that reads the folder busy for seconds."""
+MAX_TEXTS = 100
+"""Exemplars or contradictions of one concept or misconception: the shipped rubrics have at most 18, and
+every one is embedded to score, so a list of aliases to one text (`[&a "...", *a, *a, ...]`, a few bytes
+each) would make a small file cost minutes."""
+MAX_TEXT_CHARS = 20_000
+"""Characters of one text in a rubric: the longest shipped one, a model answer, has under 5,000, and an
+answer is scored on its first 20,000 (text.segment.MAX_CHARS)."""
 RUBRIC_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 CONCEPT_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 TAG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
