@@ -240,3 +240,48 @@ def test_calibrate_refuses_answers_named_after_another_question(tmp_path):
     result = invoke("calibrate", "coroutine-vs-generator", str(graded), "--out", str(tmp_path / "fit.yaml"))
     assert result.exit_code == 2, result.output
     assert "named after the question 'event-loop-internals'" in result.stderr and not (tmp_path / "fit.yaml").exists()
+
+
+class _WordEmbedder:
+    """Bag-of-words vectors: enough for `genco calibrate` to run without the model (no figure here is about quality)."""
+
+    name = backend = fingerprint = "fake-words"
+    dimension = 64
+
+    def encode(self, texts, progress=None):
+        import numpy as np
+
+        vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in text.lower().split():
+                vectors[row, int(hashlib.sha256(word.encode()).hexdigest(), 16) % self.dimension] += 1.0
+        return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
+
+
+def test_calibrating_on_grades_all_the_same_says_n_a_and_writes_null(tmp_path, monkeypatch):
+    """Rank agreement with twelve grades of 5 cannot be computed: the table says n/a, the file holds null
+    (not YAML's .nan), and the rubric reads its calibration back."""
+    import genco_interview.embedding as embedding
+
+    monkeypatch.setattr(embedding, "load_embedder", lambda model=None, backend=None, notice=None: _WordEmbedder())
+    rubric = tmp_path / "rubric.yaml"
+    rubric.write_text(FLAGSHIP.read_text(encoding="utf-8").split("\n# Fitted thresholds")[0], encoding="utf-8")
+    graded = tmp_path / "graded.jsonl"
+    rows = [json.loads(line) for line in GRADED.read_text(encoding="utf-8").splitlines()]
+    graded.write_text("".join(json.dumps({"answer": r["answer"], "overall": 5, "depth": "quick"}) + "\n"
+                              for r in rows[:12]), encoding="utf-8")
+
+    result = invoke("calibrate", str(rubric), str(graded), "--folds", "3")
+
+    assert result.exit_code == 0, result.output
+    assert "nan" not in result.stdout and "n/a" in result.stdout
+    written = (tmp_path / "calibration" / "coroutine-vs-generator.yaml").read_text(encoding="utf-8")
+    assert ".nan" not in written and "spearman: null" in written
+    assert load_rubric(rubric).calibration.cross_validation["uncalibrated"]["spearman"] is None
+    figures = json.loads(invoke("calibrate", str(rubric), str(graded), "--folds", "3", "--json").stdout)
+    assert figures["cross_validation"]["calibrated"]["spearman"] is None
+
+
+def test_moved_thresholds_are_not_kept_when_rank_agreement_cannot_be_computed():
+    assert not thresholds_win({"uncalibrated": {"spearman": None}, "calibrated": {"spearman": None}})
+    assert not thresholds_win({"uncalibrated": {"spearman": 0.5}, "calibrated": {"spearman": None}})

@@ -10,6 +10,7 @@ Agreement is reported out of fold: rows are never judged by a fit that saw them.
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -210,18 +211,25 @@ def cross_validate(rubric: Rubric, items: Sequence[Graded], scorer: Scorer, scal
 def thresholds_win(report: dict[str, dict]) -> bool:
     """Moved thresholds are adopted only if they rank answers at least as well out of fold as the
     author's; otherwise the calibration keeps the written ones and fits only the grade line."""
-    return report["calibrated"]["spearman"] >= report["uncalibrated"]["spearman"]
+    after, before = report["calibrated"]["spearman"], report["uncalibrated"]["spearman"]
+    return after is not None and before is not None and after >= before  # unknown (constant grades): keep the author's
 
 
 def summary(figures: dict) -> dict[str, object]:
-    """The headline figures worth recording in a calibration file."""
+    """The headline figures worth recording in a calibration file; one that cannot be computed (every
+    grade the same, no concept labelled) is None, written as null, never as YAML's .nan."""
     return {
-        "spearman": round(figures["spearman"], 3),
-        "pearson": round(figures["pearson"], 3),
-        "qwk": round(figures["qwk"], 3),
-        "mae": round(figures["mae"], 3),
-        "concept_f1": {cid: round(m["f1"], 3) for cid, m in figures["concepts"].items()},
+        "spearman": _figure(figures["spearman"]),
+        "pearson": _figure(figures["pearson"]),
+        "qwk": _figure(figures["qwk"]),
+        "mae": _figure(figures["mae"]),
+        "concept_f1": {cid: _figure(m["f1"]) for cid, m in figures["concepts"].items()},
     }
+
+
+def _figure(value: float) -> float | None:
+    """`value` to 3 decimals, or None when it is NaN or infinite."""
+    return round(float(value), 3) if math.isfinite(value) else None
 
 
 def calibration_yaml(rubric: Rubric, fitted: Fit, scale: int, data_file: Path, data_text: str, rows: int,

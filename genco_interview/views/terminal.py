@@ -155,9 +155,10 @@ def render_rubric_list(console: Console, rubrics: list[Rubric]) -> None:
     console.print(table)
 
 
-def _figure(value: float, digits: int = 3) -> str:
-    """NaN is a figure that cannot be computed (constant grades, nothing labelled): n/a, never a number."""
-    return "n/a" if value != value else f"{value:.{digits}f}"
+def _figure(value: float | None, digits: int = 3) -> str:
+    """NaN (or None, as a calibration records it) is a figure that cannot be computed (constant grades,
+    nothing labelled): n/a, never a number."""
+    return "n/a" if value is None or value != value else f"{value:.{digits}f}"
 
 
 def _f1_cell(f1: float) -> Text:
@@ -245,7 +246,7 @@ def render_calibration(console: Console, result: dict[str, Any], rubric: Rubric)
     for column in ("", "Spearman", "Pearson", "QWK", "MAE"):
         table.add_column(column, justify="left" if not column else "right")
     for name, figures in (("as written (linear grade map)", before), ("calibrated, out of fold", after)):
-        table.add_row(name, *(f"{figures[k]:.3f}" for k in ("spearman", "pearson", "qwk")), f"{figures['mae']:.2f}")
+        table.add_row(name, *(_figure(figures[k]) for k in ("spearman", "pearson", "qwk")), _figure(figures["mae"], 2))
     console.print(table)
     concepts = Table(title="Per concept: thresholds (partial / covered) and out-of-fold F1", title_justify="left")
     for column in ("concept", "written", "fitted", "F1 before", "F1 after"):
