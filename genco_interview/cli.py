@@ -570,13 +570,13 @@ def _warn(message: str) -> None:
 @click.option("--scale", type=click.IntRange(1, 100), default=10, show_default=True, metavar="N",
               help="Top of the human grade scale, 0..N.")
 @click.option("--folds", type=click.IntRange(2, 20), default=5, show_default=True, help="Cross-validation folds.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--out", type=click.Path(dir_okay=False),
               help="Where to write the calibration (default: calibration/ID.yaml beside the rubric).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @MODEL_OPTION
 @BACKEND_OPTION
 @json_shorthand
-def calibrate(rubric_name: str, labeled: str, depth: str | None, scale: int, folds: int, out: Path | None,
+def calibrate(rubric_name: str, labeled: str, depth: str | None, scale: int, folds: int, out: str | None,
               fmt: str, model: str | None, backend: str | None) -> None:
     """Fit a rubric's thresholds and grade map to human grades, and report honest agreement.
 
@@ -597,10 +597,12 @@ def calibrate(rubric_name: str, labeled: str, depth: str | None, scale: int, fol
       genco calibrate my-rubric.yaml graded.jsonl --folds 10 --format json
     """
     from .evaluation.quality import json_ready
+    from .outfile import output_path
     from .views.terminal import render_calibration
 
-    run = calibrate_rubric(Workbench(model, backend), rubric_named(rubric_name, calibrated=False), labeled, depth, scale, folds, out,
-                           stage=_status, warn=_warn)
+    target = None if out is None else output_path(out)
+    run = calibrate_rubric(Workbench(model, backend), rubric_named(rubric_name, calibrated=False), labeled, depth, scale, folds,
+                           target, stage=_status, warn=_warn)
     if fmt == "json":
         click.echo(dumps(json_ready(run.result), indent=2))
     else:

@@ -272,7 +272,7 @@ def report(question: str | None, fmt: str, out: str | None, source: str, candida
                             f"({', '.join(built.people)}); --candidate NAME reports one candidate"), err=True)
     out = None if out == "-" else out
     text = _format_report(built, fmt, out)
-    if out:
+    if out is not None:  # '' too: write_file refuses an empty name, not standard output
         write_file(out, [text], protected=[Path(built.source)])
         click.echo(one_line(f"wrote the {fmt} report to {out}"), err=True)
     elif text is not None:

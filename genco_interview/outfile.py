@@ -68,7 +68,10 @@ def check_output_path(path: str | Path, protected: Sequence[Path] = ()) -> Path:
     """The real file to write for `path` (symlinks followed), or InputError saying why not.
 
     A path inside a history file's name is refused too: the folder write_file would create there
-    ("history.sqlite3-journal/report.md") takes the name SQLite needs for the file itself."""
+    ("history.sqlite3-journal/report.md") takes the name SQLite needs for the file itself. An empty name
+    is refused, not read as the current folder (which is what a path library makes of it)."""
+    if not str(path).strip():
+        raise InputError(empty_name(path))
     if str(path).endswith(("/", os.sep)):
         raise InputError(f"{path}: names a folder; give a file name")
     target = Path(os.path.realpath(path))
@@ -98,6 +101,19 @@ def check_output_path(path: str | Path, protected: Sequence[Path] = ()) -> Path:
     if _is_database(target):
         raise InputError(f"{path}: is an SQLite database (a history file?); choose another output file")
     return target
+
+
+def output_path(name: str) -> Path:
+    """The Path of an output file name from the command line; an empty one is an InputError here,
+    since Path('') is the current folder and would be refused as "is a directory"."""
+    if not name.strip():
+        raise InputError(empty_name(name))
+    return Path(name)
+
+
+def empty_name(path: str | Path) -> str:
+    """The one-line complaint about an output file name that is empty or only blanks (`--out ''`)."""
+    return f"the file name {str(path)!r} is empty; give a file name"
 
 
 def _companion_of_a_database(target: Path) -> Path | None:

@@ -78,6 +78,27 @@ def test_a_failed_write_leaves_no_folder_behind_and_a_folder_name_is_refused(fil
     assert not (tmp_path / "reports").exists()
 
 
+@pytest.mark.parametrize("argv", [["history", "export"], ["report", "--out"], ["report", "--format", "html", "--out"],
+                                  ["rubric", "from-answer", "--question", "What is x?", "--answer", "X holds a value.",
+                                   "--out"],
+                                  ["calibrate", "coroutine-vs-generator", "graded.jsonl", "--out"]],
+                         ids=" ".join)
+@pytest.mark.parametrize("name", ["", "  "], ids=["empty", "blank"])
+def test_an_empty_output_file_name_is_refused(filled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                              argv: list[str], name: str) -> None:
+    """Not standard output (report), not the current folder (a path library reads '' as '.')."""
+    monkeypatch.chdir(tmp_path)
+    before = snapshot(tmp_path)
+    one_error(run(*argv, name), "the file name '", "' is empty; give a file name")
+    assert snapshot(tmp_path) == before
+
+
+def test_rubric_new_refuses_an_empty_folder_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    one_error(run("rubric", "new", "my-question", "--out", ""), "the folder name '' is empty")
+    assert not any(tmp_path.iterdir())
+
+
 def test_report_out_dash_is_stdout(filled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     result = run("report", "--format", "markdown", "--out", "-")

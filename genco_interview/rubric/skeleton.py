@@ -84,6 +84,8 @@ def write_skeleton(rubric_id: str, out_dir: str | Path) -> Path:
     for a file that exists or cannot be written."""
     if not RUBRIC_ID.fullmatch(rubric_id):
         raise UsageProblem(f"rubric id {rubric_id!r} must be lowercase letters, digits and dashes (e.g. yield-vs-await)")
+    if not str(out_dir).strip():  # Path('') is the current folder: an empty --out is a slip, not a choice
+        raise RubricError(f"the folder name {str(out_dir)!r} is empty; give a folder (. for this one)")
     path = Path(out_dir) / f"{rubric_id}.yaml"
     if not Path(out_dir).is_dir() and (Path(out_dir).exists() or str(out_dir).endswith((".yaml", ".yml"))):
         raise RubricError(f"{out_dir}: --out takes the folder to write {rubric_id}.yaml into, not a file")
