@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
+from click.core import ParameterSource
 
 from .answers import InputError
 from .app import check_filters, find_attempt, next_practice, progress_report
@@ -23,7 +24,7 @@ from .outfile import write_file
 from .output import clean, dumps, genco_command, one_line
 from .progress.store import normalise_time, open_history
 from .progress.transfer import export_lines, parse_export, read_export
-from .views.formats import formats, get_writer
+from .views.formats import format_of_file, formats, get_writer
 from .views.markup import counted
 
 if TYPE_CHECKING:
@@ -237,8 +238,9 @@ def show(attempt: str, fmt: str, no_model_answer: bool, db: str | None) -> None:
 
 @click.command(cls=Command, short_help="Your progress per question and depth, and weak spots.")
 @click.option("--question", "-q", metavar="ID", help="Only this question.")
-@click.option("--format", "fmt", type=REPORT_FORMATS, default="text", show_default=True,
-              help="text for the terminal; markdown, json, or a self-contained html page with charts.")
+@click.option("--format", "fmt", type=REPORT_FORMATS, default="text",
+              help="text for the terminal; markdown, json, or a self-contained html page with charts "
+                   "(default: the one the --out file's extension names, .html, .md, .json or .txt; else text).")
 @click.option("--out", "-o", metavar="FILE",
               help="Write to FILE instead of stdout ('-': stdout); an earlier report there is replaced.")
 @SOURCE_OPTION
@@ -271,6 +273,7 @@ def report(question: str | None, fmt: str, out: str | None, source: str, candida
         click.echo(one_line(f"genco: this report mixes the attempts of {len(built.people)} people "
                             f"({', '.join(built.people)}); --candidate NAME reports one candidate"), err=True)
     out = None if out == "-" else out
+    fmt = _report_format(fmt, out)
     text = _format_report(built, fmt, out)
     if out is not None:  # '' too: write_file refuses an empty name, not standard output
         write_file(out, [text], protected=[Path(built.source)])
@@ -282,6 +285,15 @@ def report(question: str | None, fmt: str, out: str | None, source: str, candida
 def _source(choice: str) -> str | None:
     """The --source choice as a history filter (None: every attempt)."""
     return None if choice == "all" else choice
+
+
+def _report_format(fmt: str, out: str | None) -> str:
+    """The format asked for (--format, or --json); without one, the format the --out file's extension
+    names, so `--out progress.html` is the HTML page, not a text report under an .html name."""
+    asked = click.get_current_context().get_parameter_source("fmt") == ParameterSource.COMMANDLINE
+    if asked or fmt != "text" or out is None:
+        return fmt
+    return format_of_file("report", out) or fmt
 
 
 def _format_report(built: Report, fmt: str, out: str | None) -> str | None:

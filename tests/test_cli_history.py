@@ -225,6 +225,29 @@ def test_report_formats_to_file(filled: Path, tmp_path: Path, fmt: str, marker: 
     assert f"wrote the {fmt} report" in result.stderr
 
 
+@pytest.mark.parametrize("name, fmt, marker", [("progress.html", "html", "<svg"), ("progress.HTM", "html", "<svg"),
+                                               ("notes.md", "markdown", "### Weakest concepts"),
+                                               ("notes.markdown", "markdown", "### Weakest concepts"),
+                                               ("figures.json", "json", '"trend_word"'),
+                                               ("plain.txt", "text", "Weakest concepts"),
+                                               ("no-extension", "text", "Weakest concepts")])
+def test_report_format_follows_the_out_files_extension(filled: Path, tmp_path: Path, name: str, fmt: str,
+                                                       marker: str) -> None:
+    out = tmp_path / name
+    result = run("report", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert marker in out.read_text(encoding="utf-8") and f"wrote the {fmt} report to {out}" in result.stderr
+
+
+def test_a_format_asked_for_wins_over_the_out_files_extension(filled: Path, tmp_path: Path) -> None:
+    for argv, marker in ((["--format", "text"], "Weakest concepts"), (["--json"], '"trend_word"'),
+                         (["--format", "markdown"], "### Weakest concepts")):
+        out = tmp_path / "progress.html"
+        assert run("report", *argv, "--out", str(out)).exit_code == 0
+        written = out.read_text(encoding="utf-8")
+        assert marker in written and "<svg" not in written
+
+
 def test_report_and_export_create_the_folder_they_write_into(filled: Path, tmp_path: Path) -> None:
     report = tmp_path / "reports" / "2026" / "progress.html"
     assert run("report", "--format", "html", "--out", str(report)).exit_code == 0

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -70,6 +71,18 @@ WRITERS: dict[str, dict[str, View]] = {
         "json": View("interview:interview_list_json"),
     },
 }
+
+
+FILE_FORMATS = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".json": "json", ".jsonl": "jsonl",
+                ".csv": "csv", ".html": "html", ".htm": "html"}
+"""The format a file's extension names, for a command that writes to a file without --format."""
+
+
+def format_of_file(subject: str, path: str) -> str | None:
+    """The format of `subject` that the extension of `path` names (progress.html: html), or None when it
+    names none `subject` has (an unknown extension, or none)."""
+    fmt = FILE_FORMATS.get(PurePath(path).suffix.lower())
+    return fmt if fmt in WRITERS[subject] else None
 
 
 def formats(subject: str) -> list[str]:
