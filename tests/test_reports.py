@@ -115,6 +115,21 @@ def test_json_has_the_numbers(report) -> None:
     assert section["latest_answer"] == HOSTILE
 
 
+def test_json_figures_are_rounded_as_the_other_json_outputs_are(report) -> None:
+    """Scores and the trend to 1 decimal, mastery and concept scores (0-1) to 3: no float noise."""
+    section = report.sections[0]
+    section.trend, section.latest, section.seconds = -11.229999999999997, 66.60000000000001, 180.00000000000003
+    section.concepts[0].mastery = section.weakest[0].mastery = 0.23825000000000002
+    section.timeline[0].score = 33.300000000000004
+    concept_id, (status, _) = next(iter(section.heat[0].cells.items()))
+    section.heat[0].cells[concept_id] = (status, 0.30000000000000004)
+    data = json.loads(report_json(report))["sections"][0]
+    assert (data["trend"], data["latest"], data["seconds"]) == (-11.2, 66.6, 180.0)
+    assert data["concepts"][0]["mastery"] == data["weakest"][0]["mastery"] == 0.238
+    assert data["timeline"][0]["score"] == 33.3 and data["heat"][0]["cells"][concept_id] == [status, 0.3]
+    assert section.trend == -11.229999999999997  # the report itself keeps its figures
+
+
 def test_markdown_keeps_typed_markup_as_text(report) -> None:
     text = report_markdown(report)
     html = MarkdownIt("commonmark").enable("table").render(text)

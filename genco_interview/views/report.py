@@ -285,7 +285,23 @@ def report_json(report: Report) -> str:
     data["attempts"] = report.attempts
     for section, raw in zip(report.sections, data["sections"]):
         raw["trend_word"] = section.trend_word
+        _round_figures(raw)
     return dumps(data, indent=2)
+
+
+def _round_figures(section: dict[str, Any]) -> None:
+    """A section's figures as the other JSON outputs give them: scores (0-100), the trend and seconds to
+    1 decimal, concept mastery and scores (0-1) to 3, since the averages behind them carry float noise
+    (a trend of -11.229999999999997)."""
+    for name in ("first", "best", "latest", "trend", "seconds"):
+        if section[name] is not None:
+            section[name] = round(section[name], 1)
+    for concept in (*section["concepts"], *section["weakest"]):
+        concept["mastery"] = round(concept["mastery"], 3)
+    for point in section["timeline"]:
+        point["score"] = round(point["score"], 1)
+    for column in section["heat"]:
+        column["cells"] = {cid: (status, round(score, 3)) for cid, (status, score) in column["cells"].items()}
 
 
 # --- what to practise next ------------------------------------------------------------------------
