@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -656,20 +657,21 @@ def _measure(root: yaml.Node) -> tuple[dict[int, int], dict[int, int]]:
     """
     heights: dict[int, int] = {}
     sizes: dict[int, int] = {}
-    open_nodes: set[int] = set()
+    repeats: dict[int, Counter[int]] = {}  # an open node's children, by id: how often each occurs (aliases)
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
         node, measured = stack.pop()
+        key = id(node)
         if measured:
-            open_nodes.discard(id(node))
+            counts = repeats.pop(key)
+            below = max((heights.get(child, 0) for child in counts), default=0)
+            heights[key] = 0 if isinstance(node, yaml.ScalarNode) else 1 + below
+            sizes[key] = min(MAX_NODES + 1, 1 + sum(sizes.get(child, 0) * n for child, n in counts.items()))
+        elif key not in heights and key not in repeats:
             children = _children(node)
-            below = max((heights.get(id(child), 0) for child in children), default=0)
-            heights[id(node)] = 0 if isinstance(node, yaml.ScalarNode) else 1 + below
-            sizes[id(node)] = min(MAX_NODES + 1, 1 + sum(sizes.get(id(child), 0) for child in children))
-        elif id(node) not in heights and id(node) not in open_nodes:
-            open_nodes.add(id(node))
+            repeats[key] = Counter(map(id, children))
             stack.append((node, True))
-            stack.extend((child, False) for child in _children(node))
+            stack.extend((child, False) for child in dict(zip(map(id, children), children)).values())
     return heights, sizes
 
 
