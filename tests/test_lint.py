@@ -137,3 +137,22 @@ def test_terms_of_several_words_exchanged_are_found_too() -> None:
     assert exchanged_terms("The event loop drives the coroutine.", "The coroutine drives the event loop.") == (
         "event loop", "coroutine")
     assert exchanged_terms("The event loop drives the coroutine.", "The event loop awaits the coroutine.") is None
+
+
+def test_a_findings_entries_carry_whole_texts_and_the_terminal_shortens_them() -> None:
+    """--json is for tools: the text an entry quotes is whole there; only the terminal view cuts it."""
+    from dataclasses import replace
+
+    from genco_interview.evaluation.lint import RubricCheck, negated_concepts
+    from genco_interview.views.terminal import meaning_lines
+
+    rubric = load_rubric(MEANING / "clean.yaml")
+    first, *rest = rubric.concepts
+    long = "A tuple is not mutable, so nothing about it can be changed after it is made, not even one item of it."
+    negated = replace(first, exemplars=(long, "You cannot change a tuple in place."))
+    check = RubricCheck(rubric.path, rubric, findings=negated_concepts(replace(rubric, concepts=(negated, *rest))))
+    (finding,) = check.to_dict()["findings"]
+    assert finding["entries"][0] == f'concept {first.id}: "{long}"'
+    shown = meaning_lines([check])
+    assert f'    concept {first.id}: "{long[:69]}…"' in shown
+    assert f'    concept {first.id}: "You cannot change a tuple in place."' in shown

@@ -84,8 +84,9 @@ def set_similarity(units: ExemplarSet, exemplars: ExemplarSet) -> np.ndarray:
                             exemplars.lexical_weight)
 
 
-def _quote(text: str, limit: int = 70) -> str:
-    return f'"{text}"' if len(text) <= limit else f'"{text[: limit - 1]}…"'
+def _quote(text: str) -> str:
+    """A text in a finding's entry, whole: --json hands it to tools; the text view shortens it (views.terminal)."""
+    return f'"{text}"'
 
 
 def concept_overlaps(rubric: Rubric, bank: ExemplarBank) -> list[Finding]:

@@ -310,13 +310,25 @@ def schema_lines(check: RubricCheck) -> list[str]:
     return [one_line(f"✓ {check.path}: {found.id} ({counts})")]
 
 
+QUOTE_SHOWN = 70
+"""Characters of a rubric text a meaning warning quotes on the terminal (--json gives it whole)."""
+
+
+def _short_entry(entry: str) -> str:
+    """A finding's entry as the terminal shows it: the text it quotes (`driver: "..."`) cut to QUOTE_SHOWN."""
+    prefix, quote, text = entry.partition(': "')
+    if not quote or not text.endswith('"') or len(text) - 1 <= QUOTE_SHOWN:
+        return entry
+    return f'{prefix}: "{text[: QUOTE_SHOWN - 1]}…"'
+
+
 def meaning_lines(checks: Sequence[RubricCheck]) -> list[str]:
     """The meaning checks' warnings (each with its entries and a fix), then one line counting them."""
     valid = [check for check in checks if check.rubric is not None]
     lines: list[str] = []
     for finding in (finding for check in valid for finding in check.findings):
         lines.append(one_line(f"⚠ {finding.path}: {finding.check}: {finding.message}"))
-        lines += ["    " + one_line(str(entry)) for entry in finding.entries]
+        lines += ["    " + one_line(_short_entry(str(entry))) for entry in finding.entries]
         lines.append("    fix: " + one_line(finding.suggestion))
     total = sum(len(check.findings) for check in valid)
     lines.append(f"meaning checks: {counted(total, 'warning')} in {counted(len(valid), 'file')}" if total else
