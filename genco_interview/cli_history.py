@@ -34,7 +34,9 @@ if TYPE_CHECKING:
 
 LIST_FORMATS = click.Choice(formats("history"))
 REPORT_FORMATS = click.Choice(formats("report"))
-DB_OPTION = click.option("--db", metavar="PATH", type=click.Path(dir_okay=False),
+# A plain path, not click.Path(dir_okay=False): the store names what is wrong with one that is no file
+# (a directory, a FIFO, a device) with exit 1, as for a history under $GENCO_HOME.
+DB_OPTION = click.option("--db", metavar="PATH",
                          help="History file (default: history.sqlite3 in $GENCO_HOME or your data directory).")
 SOURCE_OPTION = click.option(
     "--source", type=click.Choice(["learner", "interviewer", "all"]), default="learner", show_default=True,

@@ -397,6 +397,34 @@ def test_a_new_history_file_is_private(tmp_path: Path) -> None:
     assert modes and all(mode == 0o600 for mode in modes.values()), modes
 
 
+def _not_a_file(folder: Path, kind: str) -> Path:
+    """A history path in `folder` that is a directory, a FIFO, or a symlink to a device."""
+    path = folder / "history.sqlite3"
+    if kind == "directory":
+        path.mkdir(parents=True)
+    elif kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/null")
+    return path
+
+
+@pytest.mark.parametrize(("kind", "says"), [("directory", "is a directory; move it aside"),
+                                            ("fifo", "is not a regular file"), ("device", "is not a regular file")])
+@pytest.mark.parametrize("argv", [["history"], ["history", "export", "-"], ["history", "import", "-"], ["report"],
+                                  ["next"], ["show", "1"]], ids=" ".join)
+@pytest.mark.parametrize("given", ["--db", "GENCO_HOME"])
+def test_a_history_that_is_no_file_is_one_error_with_exit_1(home: Path, tmp_path: Path, kind: str, says: str,
+                                                            argv: list[str], given: str) -> None:
+    """--db and $GENCO_HOME alike: the same line and exit 1, not click's usage error (exit 2) for a
+    directory given to --db, nor SQLite's "disk I/O error" for a FIFO or a device."""
+    home.mkdir()
+    path = _not_a_file(home if given == "GENCO_HOME" else tmp_path, kind)
+    options = ["--db", str(path)] if given == "--db" else []
+    one_error(run(*argv, *options), f"history file {path} {says}")
+    assert not path.is_file()
+
+
 def test_a_default_history_that_is_a_directory_says_so(home: Path) -> None:
     from genco_interview.progress.store import default_path
 

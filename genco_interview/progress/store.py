@@ -474,7 +474,7 @@ def describe(exc: sqlite3.Error, path: Path) -> str:
                 "to start a new history")
     if "unable to open" in text:
         if path.is_dir():
-            return f"history file {path} is a directory; move it aside, or pass --db with a file"
+            return _not_a_file(path, "is a directory")
         return f"cannot open history file {path} (check that its folder exists and is writable)"
     return f"history file {path}: {text}"
 
@@ -1086,6 +1086,24 @@ def _check_folder(path: Path) -> None:
                            "point it at a folder")
 
 
+def _not_a_file(path: Path, what: str) -> str:
+    return f"history file {path} {what}; move it aside, or pass --db with a file"
+
+
+def _check_kind(path: Path) -> None:
+    """A history that exists but is no regular file (a directory, a FIFO, a device, a symlink to one)
+    is refused by name: SQLite would block on a FIFO or report a "disk I/O error" that says nothing
+    of the file. Followed through symlinks, as SQLite follows them."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return  # missing (made or read as empty) or unreachable: opening it says why
+    if stat.S_ISDIR(mode):
+        raise HistoryError(_not_a_file(path, "is a directory"))
+    if not stat.S_ISREG(mode):
+        raise HistoryError(_not_a_file(path, "is not a regular file (a device, FIFO or socket)"))
+
+
 def _is_empty_file(path: Path) -> bool:
     """An empty file reads as an empty history; only a write makes it one."""
     try:
@@ -1107,6 +1125,7 @@ def open_history(path: Path | str | None = None, create: bool = True) -> Iterato
     """
     path = Path(path) if path else default_path()
     _check_folder(path)
+    _check_kind(path)
     if not create and (not path.exists() or _is_empty_file(path)):
         yield History(None, path)
         return
