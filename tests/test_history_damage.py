@@ -179,6 +179,46 @@ def test_an_export_of_damaged_rows_imports_back(filled: Path, tmp_path: Path) ->
     assert result.exit_code == 0 and "imported 6 attempts" in result.output, result.output
 
 
+GRADE = json.dumps({"candidate": "Ada", "note": None, "machine_score": 50.0, "machine": {}})
+
+
+@pytest.mark.parametrize(("damage", "field", "reads_as", "note"), [
+    ("UPDATE concept_results SET status = 'weird' WHERE attempt_id = 1 AND position = 0", "status", "missing",
+     "stored mark of"),
+    ("UPDATE attempts SET source = 'alien' WHERE id = 1", "source", "learner", "stored source"),
+    (f"UPDATE attempts SET source = 'alien', grade = '{GRADE}' WHERE id = 1", "source", "interviewer", "stored source"),
+    (f"UPDATE attempts SET grade = '{GRADE}' WHERE id = 1", "grade", None, "stored grade"),
+    ("UPDATE attempts SET uid = 'not-a-uid' WHERE id = 1", "uid", "made from its content", "stored uid"),
+], ids=["status", "source", "source-with-grade", "grade-of-a-learner", "uid"])
+def test_export_writes_a_damaged_value_as_show_reads_it(filled: Path, tmp_path: Path, damage: str, field: str,
+                                                        reads_as: str | None, note: str) -> None:
+    """One damaged row must not make the whole history unmovable: the export holds what `show` reads
+    (the repaired value, and the note saying so), which `import` takes back."""
+    conn = sqlite3.connect(filled, isolation_level=None)
+    conn.execute(damage)
+    conn.close()
+    shown = json.loads(run("show", "1", "--format", "json").stdout)
+    assert any(note in n and "damaged" in n for n in shown["notes"]), shown["notes"]
+    exported = tmp_path / "export.jsonl"
+    assert run("history", "export", str(exported)).exit_code == 0
+    record = json.loads(exported.read_text(encoding="utf-8").splitlines()[0])
+    value = record["concepts"][0]["status"] if field == "status" else record[field]
+    if field == "uid":
+        assert re.fullmatch("[0-9a-f]{32}", value) and any(reads_as in n for n in record["notes"])
+    else:
+        assert value == reads_as
+    result = run("history", "import", str(exported), "--db", str(tmp_path / "other.sqlite3"))
+    assert result.exit_code == 0 and "imported 6 attempts" in result.output, result.output
+
+
+def test_report_counts_an_attempt_of_a_damaged_source_as_show_reads_it(filled: Path) -> None:
+    before = json.loads(run("report", "--format", "json").stdout)["attempts"]
+    conn = sqlite3.connect(filled, isolation_level=None)
+    conn.execute("UPDATE attempts SET source = 'alien' WHERE id = 1")
+    conn.close()
+    assert json.loads(run("report", "--format", "json").stdout)["attempts"] == before
+
+
 # --- output paths over the only copies of unsaved work ----------------------------------------------
 
 

@@ -527,7 +527,7 @@ class History:
         """
         where, params = [], []
         for column, value in (("question = ?", question), ("depth = ?", depth), ("created_at >= ?", since),
-                              ("source = ?", source)):
+                              (f"{READ_SOURCE} = ?", source)):
             if value is not None:
                 where.append(column)
                 params.append(value)
@@ -736,17 +736,37 @@ def _attempt_from_row(row: Sequence[Any]) -> Attempt:
     stored_time = _stored_time(created_at)
     if stored_time is None:
         notes.append(DAMAGED_VALUE_NOTE.format("date", "1970-01-01"))
-    question, depth, source, answer, model, version = (
+    question, depth, answer, model, version = (
         _stored_text(row[i], name, notes) for i, name in
-        ((3, "question"), (4, "depth"), (5, "source"), (7, "answer"), (9, "model name"), (10, "genco version")))
-    if row[1] is None:
+        ((3, "question"), (4, "depth"), (7, "answer"), (9, "model name"), (10, "genco version")))
+    source = _stored_source(row[5], row[12], notes)
+    grade = _stored_grade(row[12])
+    if grade is not None and source != "interviewer":
+        grade = None
+        notes.append(DAMAGED_VALUE_NOTE.format("grade", "none (only an interviewer's attempt has one)"))
+    uid = None if row[1] is None else _stored_text(row[1], "uid", notes)
+    if uid is None or not UID.fullmatch(uid):
         uid = content_uid(stored_time or EARLIEST, question, depth, answer)
         notes.append(DAMAGED_VALUE_NOTE.format("uid", "one made from its content"))
-    else:
-        uid = _stored_text(row[1], "uid", notes)
     return Attempt(id=row[0], uid=uid, created_at=stored_time or EARLIEST, question=question, depth=depth,
                    source=source, seconds=seconds, answer=answer, score=score, model=model,
-                   genco_version=version, notes=notes, grade=_stored_grade(row[12]))
+                   genco_version=version, notes=notes, grade=grade)
+
+
+READ_SOURCE = ("(CASE WHEN source IN ('learner', 'interviewer') THEN source "
+               "WHEN grade IS NULL THEN 'learner' ELSE 'interviewer' END)")
+"""The source column as `_stored_source` reads it, for filters in SQL: `history --source learner` lists
+the attempts that `show` calls the learner's."""
+
+
+def _stored_source(value: Any, grade: Any, notes: list[str]) -> str:
+    """The source column; one genco never writes reads as an interviewer's when a grade is kept with it,
+    else as the learner's, with a note (as READ_SOURCE reads it in SQL)."""
+    if value in SOURCES:
+        return value
+    source = "learner" if grade is None else "interviewer"
+    notes.append(DAMAGED_VALUE_NOTE.format("source", source))
+    return source
 
 
 def _stored_text(value: Any, name: str, notes: list[str]) -> str:
@@ -773,6 +793,9 @@ def _child_from_row(attempt: Attempt, names: tuple[str, ...], values: Sequence[A
     if damaged:
         child.update(dict.fromkeys(damaged, 0.0))
         attempt.notes.append(DAMAGED_VALUE_NOTE.format(f"{', '.join(damaged)} of {child['id']}", "0"))
+    if "status" in child and child["status"] not in STATUSES:
+        child["status"] = Status.MISSING.value
+        attempt.notes.append(DAMAGED_MARK_NOTE.format(child["id"]))
     return child
 
 
