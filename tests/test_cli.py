@@ -502,6 +502,23 @@ def test_practice_ctrl_c_before_typing_saves_nothing(
     assert not (home / "drafts").exists()
 
 
+@pytest.mark.parametrize("modules", ['{"dummy": 1}', "[1]", "null", '[{"type": 5}]'])
+@pytest.mark.parametrize("backend", ["auto", "torch"])
+def test_practice_on_a_damaged_model_description_keeps_the_answer_as_a_draft(tmp_path: Path, modules: str,
+                                                                           backend: str) -> None:
+    """The model loads (and fails) on its own thread while the answer is typed: the failure is the
+    one line naming the file, and the answer is kept, as for any model that cannot load."""
+    model = tmp_path / "damaged-model"
+    model.mkdir()
+    (model / "modules.json").write_text(modules, encoding="utf-8")
+    home = tmp_path / "home"
+    result = run("practice", "coroutine-vs-generator", "--model", str(model), "--backend", backend,
+                 input="My typed answer.\n", env={"GENCO_HOME": str(home)})
+    line = assert_one_line_error(result, 1, f"{model / 'modules.json'}: damaged model file: ")
+    draft = Path(re.search(r"kept as a draft in (\S+);", line).group(1))
+    assert draft.read_text(encoding="utf-8").strip() == "My typed answer."
+
+
 def test_practice_empty_answer_from_a_pipe_fails(tmp_path: Path, fake_model: Path) -> None:
     result = run("practice", "--model", str(fake_model), input="\n\n")
     assert_one_line_error(result, 1, "the answer is empty; nothing to score")

@@ -89,6 +89,18 @@ def test_export_of_a_model_onnx_cannot_run_is_a_one_line_error(tmp_path):
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize("modules", ['{"dummy": 1}', "[1]", "null", '[{"type": 5}]'])
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_info_on_a_damaged_model_description_is_a_one_line_error(tmp_path, modules, fmt):
+    model = tmp_path / "damaged-model"
+    model.mkdir()
+    (model / "modules.json").write_text(modules)
+    result = invoke("model", "info", "--model", str(model), "--format", fmt)
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert result.stderr.startswith(f"genco model info: {model / 'modules.json'}: damaged model file: ")
+    assert len(result.stderr.splitlines()) == 1 and not result.stdout
+
+
 @pytest.mark.parametrize("args", [["--backend", "tensorflow"], []], ids=["option", "variable"])
 def test_an_unknown_backend_is_a_usage_error(args):
     result = invoke("score", "--answer", ANSWER, *args, env={"GENCO_BACKEND": "tensorflow"})

@@ -43,7 +43,7 @@ ANSWER = "A generator yields many values to a for loop; a coroutine is awaited a
     ({}, ("mean",)),
 ], ids=["legacy-mean", "legacy-two", "new-string", "new-list-wins", "default"])
 def test_pooling_modes_follow_the_config(config, modes):
-    assert _pooling_modes(config) == modes
+    assert _pooling_modes(config, Path("1_Pooling/config.json")) == modes
 
 
 def test_the_bundled_models_pipeline_comes_from_its_files():
@@ -81,6 +81,59 @@ def test_pipelines_onnx_cannot_reproduce_stay_on_torch(tmp_path, modules, poolin
     with pytest.raises(ExportUnavailable, match=why) as caught:
         read_pipeline(spec)
     assert not caught.value.rebuildable
+
+
+DAMAGED_MODULES = {"object": ('{"dummy": 1}', "expected a list of modules, found an object"),
+                   "number-in-list": ("[1]", "module 1 must be an object, not 1"),
+                   "null": ("null", "expected a list of modules, found null"),
+                   "empty": ("[]", "the list of modules is empty"),
+                   "type-a-number": ('[{"type": 5}]', "module 1's 'type' must be a string, not 5"),
+                   "no-path": ('[{"type": "sentence_transformers.models.Transformer"}]', "module 1 has no 'path'"),
+                   "path-outside": ('[{"type": "Transformer", "path": "../elsewhere"}]', "module 1's path '../elsewhere' leaves the model folder"),
+                   "not-json": ("[{", "not JSON")}
+
+
+@pytest.mark.parametrize(("text", "why"), DAMAGED_MODULES.values(), ids=DAMAGED_MODULES.keys())
+@pytest.mark.parametrize("backend", ["onnx", "torch"])
+def test_a_damaged_modules_json_is_a_model_error_naming_the_file(tmp_path, text, why, backend):
+    """Not a traceback, and not "ONNX cannot run it" either: torch cannot load it any more than ONNX can."""
+    spec = write_model(tmp_path, ["Transformer", "Pooling"], {})
+    (tmp_path / "modules.json").write_text(text)
+    with pytest.raises(ModelError, match="damaged model file") as caught:
+        read_pipeline(spec) if backend == "onnx" else embedding.SentenceTransformerEmbedder(spec)
+    assert not isinstance(caught.value, ExportUnavailable)
+    assert str(caught.value).startswith(f"{tmp_path / 'modules.json'}: damaged model file: {why}")
+
+
+@pytest.mark.parametrize(("file", "text", "why"), [
+    ("1_Pooling/config.json", "[]", "expected an object, found a list"),
+    ("1_Pooling/config.json", '{"pooling_mode": 5, "word_embedding_dimension": 8}',
+     "'pooling_mode' must be a mode or a list of modes, not 5"),
+    ("1_Pooling/config.json", '{"pooling_mode": [], "word_embedding_dimension": 8}', "not a list"),
+    ("1_Pooling/config.json", '{"word_embedding_dimension": "8"}', "'word_embedding_dimension' must be a whole number"),
+    ("sentence_bert_config.json", '{"max_seq_length": "128"}', "'max_seq_length' must be a whole number above 0"),
+    ("sentence_bert_config.json", "null", "expected an object, found null"),
+    ("config.json", '{"max_position_embeddings": -1}', "'max_position_embeddings' must be a whole number above 0"),
+    ("config.json", "\xff", "not JSON"),
+], ids=["pooling-list", "pooling-mode-number", "pooling-mode-empty", "width-text", "length-text", "bert-null",
+        "negative-positions", "not-utf8"])
+def test_a_damaged_config_is_a_model_error_naming_the_file(tmp_path, file, text, why):
+    spec = write_model(tmp_path, ["Transformer", "Pooling"], {})
+    (tmp_path / file).write_bytes(text.encode("latin-1"))
+    with pytest.raises(ModelError) as caught:
+        read_pipeline(spec)
+    assert not isinstance(caught.value, ExportUnavailable)
+    assert str(caught.value).startswith(f"{tmp_path / file}: damaged model file: ")
+    assert why in str(caught.value)
+
+
+def test_a_tokenizer_json_tokenizers_cannot_read_is_a_damaged_model_file(tmp_path):
+    from tokenizers import Tokenizer
+
+    path = tmp_path / "tokenizer.json"
+    path.write_text('{"model": 5}')
+    with pytest.raises(ModelError, match=f"^{path}: damaged model file: tokenizers cannot read it"):
+        onnx_backend._load_tokenizer(Tokenizer, path)
 
 
 def pipeline(*modes: str, normalize: bool = False) -> Pipeline:

@@ -32,6 +32,7 @@ from ..interrupts import held
 from ..paths import cache_dir
 from .base import CachedEmbedder, ModelError, ModelSpec, model_fingerprint, quiet_offline_environment
 from .batches import plan_batches
+from .description import MODULES, damaged, json_kind, positive_int, read_modules, read_object
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -92,58 +93,68 @@ class Pipeline:
         return {**asdict(self), "pooling": list(self.pooling)}
 
 
-def _read_json(path: Path) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ExportUnavailable(f"{path}: unreadable ({exc.__class__.__name__})", rebuildable=False) from None
-
-
 def _unsupported(spec: ModelSpec, why: str) -> ExportUnavailable:
     return ExportUnavailable(f"{spec.name} cannot run on ONNX here ({why})", rebuildable=False)
 
 
-def _pooling_modes(config: dict[str, Any]) -> tuple[str, ...]:
-    """sentence-transformers' `pooling_mode` (string or list), or its legacy booleans; mean by default."""
+def _pooling_modes(config: dict[str, Any], path: Path) -> tuple[str, ...]:
+    """sentence-transformers' `pooling_mode` (string or list), or its legacy booleans; mean by default.
+    A `pooling_mode` that is neither (in the config at `path`) is damage, not a mode."""
     declared = config.get("pooling_mode")
     if declared is not None:
-        return (declared,) if isinstance(declared, str) else tuple(declared)
+        if isinstance(declared, list) and declared and all(isinstance(mode, str) for mode in declared):
+            return tuple(declared)
+        if not isinstance(declared, str):
+            raise damaged(path, f"'pooling_mode' must be a mode or a list of modes, not {json_kind(declared)}")
+        return (declared,)
     active = tuple(mode for key, mode in LEGACY_POOLING_KEYS.items() if config.get(key))
     return active or ("mean",)
 
 
+def _optional_object(path: Path) -> dict[str, Any]:
+    """A config a model may leave out: its object, or an empty one when the file is not there."""
+    return read_object(path) if path.is_file() else {}
+
+
 def read_pipeline(spec: ModelSpec) -> Pipeline:
-    """Transformer -> Pooling -> optional Normalize, from modules.json; anything else stays on torch."""
-    modules_file = spec.path / "modules.json"
+    """Transformer -> Pooling -> optional Normalize, from modules.json; anything else stays on torch.
+
+    A model file that is not what sentence-transformers writes raises ModelError naming it
+    (description.py): torch cannot load such a model either, so there is nothing to fall back to."""
+    modules_file = spec.path / MODULES
     if not modules_file.is_file():
         raise _unsupported(spec, "no modules.json")
-    modules = _read_json(modules_file)
-    kinds = [str(m.get("type", "")).rsplit(".", 1)[-1] for m in modules]
+    modules = read_modules(spec)
+    kinds = [m["type"].rsplit(".", 1)[-1] for m in modules]
     if kinds not in (["Transformer", "Pooling"], ["Transformer", "Pooling", "Normalize"]):
         raise _unsupported(spec, f"modules {' -> '.join(kinds)}; supported: Transformer -> Pooling [-> Normalize]")
-    transformer_dir = spec.path / modules[0].get("path", "")
+    transformer_dir = spec.path / modules[0]["path"]
     if not (transformer_dir / "tokenizer.json").is_file():
         raise _unsupported(spec, "no tokenizer.json")
-    pooling_config = _read_json(spec.path / modules[1]["path"] / "config.json")
-    pooling = _pooling_modes(pooling_config)
+    pooling_file = spec.path / modules[1]["path"] / "config.json"
+    pooling_config = read_object(pooling_file)
+    pooling = _pooling_modes(pooling_config, pooling_file)
     if not set(pooling) <= set(POOLING_MODES):
         raise _unsupported(spec, f"pooling {'+'.join(pooling)}; supported: {', '.join(POOLING_MODES)}")
     bert_config_file = transformer_dir / "sentence_bert_config.json"
-    bert_config = _read_json(bert_config_file) if bert_config_file.is_file() else {}
-    model_config = _read_json(transformer_dir / "config.json") if (transformer_dir / "config.json").is_file() else {}
-    lengths = [n for n in (bert_config.get("max_seq_length"), model_config.get("max_position_embeddings")) if n]
+    bert_config = _optional_object(bert_config_file)
+    model_config_file = transformer_dir / "config.json"
+    lengths = [n for n in (positive_int(bert_config, "max_seq_length", bert_config_file),
+                           positive_int(_optional_object(model_config_file), "max_position_embeddings",
+                                        model_config_file)) if n]
     if not lengths:
         raise _unsupported(spec, "no max_seq_length in sentence_bert_config.json")
-    width = pooling_config.get("embedding_dimension") or pooling_config.get("word_embedding_dimension")
+    width = positive_int(pooling_config, "embedding_dimension", pooling_file) \
+        or positive_int(pooling_config, "word_embedding_dimension", pooling_file)
     if not width:
         raise _unsupported(spec, "no embedding dimension in the pooling config")
     return Pipeline(
         transformer_dir=str(transformer_dir.relative_to(spec.path)),
         pooling=pooling,
         normalize=kinds[-1] == "Normalize",
-        max_seq_length=int(min(lengths)),
+        max_seq_length=min(lengths),
         do_lower_case=bool(bert_config.get("do_lower_case", False)),
-        dimension=int(width) * len(pooling),
+        dimension=width * len(pooling),
     )
 
 
@@ -311,6 +322,14 @@ def check_export(spec: ModelSpec, backend: str = "onnx", pipeline: Pipeline | No
     return found
 
 
+def _load_tokenizer(tokenizer_class: Any, path: Path) -> Any:
+    """The model's tokenizer.json, loaded; one that tokenizers cannot read is a damaged model file."""
+    try:
+        return tokenizer_class.from_file(str(path))
+    except Exception as exc:  # tokenizers raises a bare Exception with serde's message
+        raise damaged(path, f"tokenizers cannot read it ({str(exc).splitlines()[0][:120]})") from None
+
+
 class TokenizedBatch(list):
     """A batch of texts (a list of them) with the tokenizer's encodings of each, in the same order."""
 
@@ -369,7 +388,7 @@ class OnnxEmbedder(CachedEmbedder):
                 export.verify({weights: digest.result()})  # before a single vector is computed from it
                 remember_verified(export.directory, weights, weights_sha256)
         self._inputs = {i.name for i in self._session.get_inputs()}
-        self._tokenizer = Tokenizer.from_file(str(spec.path / pipeline.transformer_dir / "tokenizer.json"))
+        self._tokenizer = _load_tokenizer(Tokenizer, spec.path / pipeline.transformer_dir / "tokenizer.json")
         padding = self._tokenizer.padding or {}
         self._pad_id, self._pad_type_id = padding.get("pad_id", 0), padding.get("pad_type_id", 0)
         self._tokenizer.no_padding()  # _feeds pads each batch to its own longest text

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .base import CachedEmbedder, ModelError, ModelSpec, model_fingerprint, quiet_offline_environment
+from .description import MODULES, read_modules
 
 if TYPE_CHECKING:
     import numpy as np
@@ -18,6 +19,8 @@ class SentenceTransformerEmbedder(CachedEmbedder):
 
     def __init__(self, spec: ModelSpec) -> None:
         super().__init__()
+        if (spec.path / MODULES).is_file():  # damage is named as such, not as the KeyError it causes deep in a load
+            read_modules(spec)
         quiet_offline_environment()
         try:
             from sentence_transformers import SentenceTransformer
@@ -28,7 +31,7 @@ class SentenceTransformerEmbedder(CachedEmbedder):
         try:
             self.model = SentenceTransformer(str(spec.path), device="cpu", local_files_only=True)
         except Exception as exc:  # a broken model directory can fail in many library-specific ways
-            raise ModelError(f"cannot load the model at {spec.path}: {str(exc).splitlines()[0]}") from None
+            raise ModelError(f"cannot load the model at {spec.path}: {_reason(exc)}") from None
         self.spec = spec
         self.name = spec.name
         self.fingerprint = f"{spec.name}:{model_fingerprint(spec.path)}:{self.backend}"
@@ -48,6 +51,15 @@ class SentenceTransformerEmbedder(CachedEmbedder):
             ids = tokenizer(text, truncation=True, max_length=self.model.max_seq_length)["input_ids"]
             out.append((tuple(tokenizer.convert_ids_to_tokens(ids)), output.float().numpy()))
         return out
+
+
+def _reason(exc: Exception) -> str:
+    """An exception's first line, after its type when the message alone says nothing (a KeyError's is
+    just the missing key: "'path'")."""
+    lines = str(exc).splitlines()
+    first = lines[0] if lines else ""
+    return f"{type(exc).__name__}: {first}" if isinstance(exc, LookupError | TypeError | AttributeError) or not first \
+        else first
 
 
 def _pools_by_mean(model: object) -> bool:
