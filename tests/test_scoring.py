@@ -228,22 +228,6 @@ def test_bank_matches_keep_each_parity_apart_and_an_empty_set_matches_nothing():
     assert match.cross.tolist() == [[0.0, -1.0, -1.0], [0.0, -1.0, 0.8]]
 
 
-def test_a_contrast_agrees_with_texts_of_either_parity():
-    """A contrast ("lists are mutable, tuples are not", "a tuple can be a key, a list cannot") states what
-    it compares: texts of either polarity agree with it, and none reads as its opposite."""
-    from genco_interview.scoring import ExemplarBank
-    from genco_interview.scoring.rules import MIXED
-
-    vectors = np.array([[1.0, 0.0], [0.0, 1.0], [0.6, 0.8]])
-    bank = ExemplarBank(concepts={}, misconceptions={}, corrections={}, questions=np.zeros((0, 2)), columns={},
-                        vectors=vectors, incidence=np.zeros((3, 0)), parity=np.array([0, 1, MIXED], dtype=np.int8),
-                        starts=np.array([0, 2]), lexical_weight=0.0)  # sets: {0, 1}, {2}
-    units = np.array([[1.0, 0.0], [0.0, 1.0]])
-    match = bank.match(units, np.zeros((2, 0)), np.array([MIXED, 0], dtype=np.int8))
-    assert match.same.tolist() == [[1.0, 0.6], [0.0, 0.8]]
-    assert match.cross.tolist() == [[-1.0, -1.0], [1.0, -1.0]]
-
-
 @pytest.mark.parametrize("sizes", [(3, 3, 0), (0, 3, 0, 3, 0), (2, 0, 0, 1), (1,), (0, 2)])
 def test_bank_matches_equal_a_set_by_set_reading_wherever_the_empty_sets_are(sizes):
     from genco_interview.scoring import ExemplarBank

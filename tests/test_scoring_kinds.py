@@ -245,7 +245,7 @@ def test_an_answer_read_as_reversed_asks_for_a_person(embedder):
     from genco_interview.scoring import Scorer
 
     scorer = Scorer(load_rubric(ROOT / "tests" / "fixtures" / "role-pairs" / "list-vs-tuple.yaml"), embedder)
-    card = scorer.score("Lists are mutable. Tuples are immutable, so tuples can be dictionary keys.", "quick")
+    card = scorer.score("A list is mutable. A tuple is immutable, so it can be used as a dictionary key.", "quick")
     assert any(note.startswith("Read as a whole") for note in card.notes), card.notes  # the misfire this is about
     assert card.uncertain and UNCERTAIN_NOTE in card.notes and card.confidence <= 0.5
 
@@ -308,49 +308,6 @@ def test_a_right_claim_reported_only_to_be_denied_earns_nothing(scorer, denied):
     driver = next(c for c in card.concepts if c.id == "driver")
     assert driver.status in (Status.CONTRADICTED, Status.MISSING), driver
     assert card.score <= _score(scorer, "A generator is driven by the caller pulling values with next().").score - 5
-
-
-CONTRASTS = """
-schema_version: 1
-id: list-vs-tuple
-title: Lists vs tuples
-depths:
-  quick:
-    question: What is the difference between a list and a tuple?
-    time_budget_minutes: 2
-    concepts: {mutability: 1, hashable: 1}
-    model_answer: A list can be changed in place and a tuple cannot; so a tuple can be a dict key and a list cannot.
-concepts:
-  - id: mutability
-    name: Mutable vs immutable
-    description: A list can be changed in place; a tuple cannot be changed once created.
-    exemplars:
-      - Lists are mutable and tuples are immutable.
-      - You can append to or modify a list, but a tuple is fixed once created.
-      - A tuple cannot be changed in place, a list can.
-  - id: hashable
-    name: Tuples can be dictionary keys
-    description: A tuple of hashable items is hashable, so it can be a dict key or set member; a list cannot.
-    exemplars:
-      - A tuple can be used as a key in a dictionary, a list cannot.
-      - Tuples are hashable so you can put them in a set.
-      - Lists are unhashable, so they cannot be dictionary keys.
-"""
-
-
-def test_a_contrast_is_read_as_neither_the_claim_nor_its_denial(embedder):
-    """"A tuple can be a key, a list cannot" holds a negation, but it states what it compares: an exemplar
-    written so must credit its own words, and an answer written so ("tuples are not") must not read as
-    denying the concept whose exemplars say it the other way round."""
-    from genco_interview.scoring import Scorer
-
-    scorer = Scorer(parse_rubric(CONTRASTS, "list-vs-tuple.yaml"), embedder)
-    marks = {c.id: c.status for c in scorer.score("A tuple can be used as a key in a dictionary, a list cannot.",
-                                                   "quick").concepts}
-    assert marks["hashable"] == Status.COVERED, marks
-    for contrast in ("Lists are mutable, tuples are not.", "Lists are mutable and tuples are not."):
-        marks = {c.id: c.status for c in scorer.score(contrast, "quick").concepts}
-        assert marks["mutability"] in (Status.COVERED, Status.PARTIAL), (contrast, marks)
 
 
 def test_a_sentence_named_as_a_misconception_earns_no_concept(scorer):

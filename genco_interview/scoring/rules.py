@@ -9,14 +9,13 @@ claims, so checks sit on top of it, each general rather than tuned to one questi
 * negation: a part only earns from exemplars of the same polarity; a negated part that matches
   a positive exemplar is evidence *against* the concept, and a sentence or window only when one
   of its negated clauses is ("the loop runs it ..., one reply, not a stream" denies the stream,
-  not the loop); a contrast ("lists are mutable, tuples are not", "a tuple can be a key, a list
-  cannot") has clauses of both polarities and agrees with texts of either, never opposing one;
+  not the loop);
 * reported beliefs: a sentence that reports a belief to deny it ("a common misconception is that
   coroutines run on threads", "people say X, but ...") shows no misconception, and claims the
   belief's opposite: "people say asyncio is single-threaded, but that's a myth" denies the single
   thread as "asyncio is not single-threaded" does;
-* misconceptions before concepts: a sentence that states a misconception earns no concept, however
-  close its words come to one;
+* misconceptions before concepts: a sentence that states a misconception the card names earns no
+  concept, however close its words come to one (the scorer sets it aside: `stating`, `concept_marks`);
 * role swap: each part is re-embedded with the rubric's role terms exchanged (generator <->
   coroutine); if the exchanged text matches the concept better, the part states it backwards;
 * parts before wholes: a sentence or window never earns a concept that one of its clauses
@@ -42,7 +41,6 @@ import numpy as np
 from ..card import ConceptResult, MisconceptionHit, ScoreCard, Status, overall_score, penalties_taken
 from ..rubric import Concept, Depth, Rubric, ScoringConfig
 from ..text.lexicon import (
-    elliptical_negation_pattern,
     failure_guards,
     failure_pattern,
     negated_subject_pattern,
@@ -50,7 +48,7 @@ from ..text.lexicon import (
     rebuttal_pattern,
     words,
 )
-from ..text.segment import MAX_CHARS, Segmentation, Unit, content_words, segment
+from ..text.segment import MAX_CHARS, Segmentation, Unit, content_words
 from .similarity import fused_similarity, word_columns, word_incidence
 
 _NONE = -1.0
@@ -65,30 +63,6 @@ def role_words(config: ScoringConfig) -> frozenset[str]:
 def negation_parity(text: str) -> int:
     """1 when a text is negated. Presence, not parity: "they aren't: X doesn't Y" is emphatic, not double."""
     return int(bool(negation_pattern().search(text)))
-
-
-MIXED = 2
-"""The parity of a contrast: clauses of both polarities ("lists are mutable, tuples are not"). It neither
-states nor denies what it compares as a whole, so it is matched with texts of either polarity as agreeing,
-never as the opposite of one (its clauses are read one by one for that)."""
-
-
-def clause_parity(text: str) -> int:
-    """A clause's parity: negation_parity, except MIXED for a negation that ends the clause and negates
-    a predicate left unsaid ("lists are mutable and tuples are not"): a contrast, not a denial."""
-    return MIXED if elliptical_negation_pattern().search(text) else negation_parity(text)
-
-
-def combined_parity(parities: Sequence[int]) -> int:
-    """The parity of a text from its clauses' (0 or 1 each): theirs when they agree, MIXED when not."""
-    kinds = set(parities)
-    return MIXED if len(kinds) > 1 else (kinds.pop() if kinds else 0)
-
-
-def text_parity(text: str) -> int:
-    """A rubric text's parity: negation_parity of each of its clauses, combined (combined_parity)."""
-    clauses = [unit.text for unit in segment(text).units if unit.kind == "clause"]
-    return combined_parity([clause_parity(c) for c in clauses]) if clauses else clause_parity(text)
 
 
 def reports_failure(text: str) -> bool:
@@ -212,18 +186,12 @@ def rebutted_units(units: Sequence[Unit], reports: Sequence[str]) -> np.ndarray:
 
 
 def claim_parity(units: Sequence[Unit], reports: Sequence[str]) -> np.ndarray:
-    """(units,) int8: whether each part, as the answer means it, is negated (0, 1 or MIXED). A clause
-    is negated when it has a negation cue (negation_parity); a sentence or window whose parts differ
-    is a contrast (MIXED: "lists are mutable, tuples are not"). A part that reports a belief to deny
-    it claims the belief's opposite: "people say asyncio is single-threaded, but that's not how the loop
-    works" denies the single thread, as "asyncio is not single-threaded" does, and "a common myth is
-    that coroutines don't need a loop" claims they need one."""
-    parity = [1 - negation_parity(report) if report else clause_parity(unit.text) for unit, report in zip(units, reports)]
-    for kind in ("sentence", "window"):  # a window's sentences are read before it
-        for i, (unit, report) in enumerate(zip(units, reports)):
-            if unit.kind == kind and unit.parts and not report:
-                parity[i] = combined_parity([parity[j] for j in unit.parts])
-    return np.array(parity, dtype=np.int8)
+    """(units,) int8: whether each part, as the answer means it, is negated (negation_parity). A part
+    that reports a belief to deny it claims the belief's opposite: "people say asyncio is single-threaded,
+    but that's not how the loop works" denies the single thread, as "asyncio is not single-threaded"
+    does, and "a common myth is that coroutines don't need a loop" claims they need one."""
+    return np.array([1 - negation_parity(report) if report else negation_parity(unit.text)
+                     for unit, report in zip(units, reports)], dtype=np.int8)
 
 
 @lru_cache(maxsize=16)
@@ -322,7 +290,7 @@ class ExemplarBank:
         words = [[content_words(t, drop) for t in group] for group in groups]
         columns = word_columns(bag for bags in words for bag in bags)
         incidence = word_incidence([bag for bags in words for bag in bags], columns)
-        parity = np.array([text_parity(t) for g in groups for t in g], dtype=np.int8)
+        parity = np.array([negation_parity(t) for g in groups for t in g], dtype=np.int8)
         failing = np.array([reports_failure(t) for g in groups for t in g], dtype=bool)
         weight = rubric.scoring.lexical_weight
         sets, offset = [], 0
@@ -330,7 +298,7 @@ class ExemplarBank:
             span = slice(offset, offset + len(group))
             sets.append(ExemplarSet(vectors=raw[span], parity=parity[span], incidence=incidence[span],
                                     lexical_weight=weight, index=index, claims_failure=_mostly(failing[span]),
-                                    denies=_mostly(failing[span] | (parity[span] == 1))))
+                                    denies=_mostly(failing[span] | (parity[span] > 0))))
             offset += len(group)
         n, k = len(rubric.concepts), len(rubric.misconceptions)
         return cls(
@@ -358,8 +326,7 @@ class ExemplarBank:
             empty = np.full((len(units), sets), _NONE)
             return BankMatch(empty, empty)
         fused = self.fused(units, incidence)
-        either = (parity[:, None] == MIXED) | (self.parity[None, :] == MIXED)
-        same = (parity[:, None] == self.parity[None, :]) | either
+        same = parity[:, None] == self.parity[None, :]
         filled = np.diff(np.append(self.starts, len(self.parity))) > 0
         starts = self.starts[filled]  # reduceat over the sets that have exemplars: an empty one owns no column
 
@@ -368,7 +335,7 @@ class ExemplarBank:
             out[:, filled] = np.maximum.reduceat(np.where(mask, fused, _NONE), starts, axis=1)
             return out
 
-        return BankMatch(same=best(same), cross=best(~same & ~either))
+        return BankMatch(same=best(same), cross=best(~same))
 
 
 @dataclass
@@ -407,7 +374,7 @@ class UnitEvidence:
         negated smallest parts (clauses, or sentences with none) reads against the concept (`negated`
         at or above `threshold`) by itself. A window's sentences are not asked: a sentence is negated
         when any of its clauses is, so "X: Y, so Z without W" would deny X through W."""
-        return np.array([not u.parts or any(self.parity[j] == 1 and negated[j] >= threshold
+        return np.array([not u.parts or any(self.parity[j] and negated[j] >= threshold
                                             for j in u.parts if not self.units[j].parts)
                          for u in self.units], dtype=bool)
 
@@ -585,7 +552,7 @@ def _read_as_written(rubric: Rubric, depth: Depth, evidence: UnitEvidence, bank:
     support = all_support(evidence, bank, config)
     correct = np.maximum.reduce([s for s, _ in support.values()]) if support else np.full(len(evidence.units), _NONE)
     hits = _find_misconceptions(rubric, evidence, bank, correct, config) if evidence.units else []
-    concepts = concept_marks(rubric, depth, evidence, support, stating(hits, evidence) if hits else None)
+    concepts = concept_marks(rubric, depth, evidence, support)
     score = overall_score(concepts, hits, config.alignment_weight, alignment)
     return ScoreCard(question=rubric.id, depth=depth.name, score=score, concepts=concepts,
                      misconceptions=hits, model=model, notes=notes, alignment=alignment,

@@ -118,7 +118,9 @@ class Scorer:
     def reread(self, card: ScoreCard, evidence: UnitEvidence, text: str, depth: str) -> ScoredAnswer:
         """A rule card scored again from stored evidence (under other thresholds, `genco calibrate`),
         with the signals it gives; `text` is the answer as read (normalise_answer)."""
-        signals = None if self.rubric.reference_mode else self._signals(self.rubric.depth(depth), card, evidence, text)
+        if self.rubric.reference_mode:
+            return ScoredAnswer(card, None, evidence)
+        card, signals = self._signals(self.rubric.depth(depth), card, evidence, text)
         return ScoredAnswer(card, signals, evidence)
 
     def read_many(self, answers: Sequence[str], depth: str,
@@ -159,8 +161,12 @@ class Scorer:
         return {d.name: dict.fromkeys(content_words(d.model_answer, content_words(d.question)), 1.0)
                 for d in self.rubric.depths}
 
-    def _signals(self, depth: Depth, card: ScoreCard, evidence: UnitEvidence, text: str) -> AnswerSignals:
+    def _signals(self, depth: Depth, card: ScoreCard, evidence: UnitEvidence, text: str) -> tuple[ScoreCard, AnswerSignals]:
+        """The rule card with the concepts a named misconception's sentence earned set aside
+        (_set_aside), and the answer's signals: as heard, and as they would be unheard."""
         support = all_support(evidence, self.bank, self.rubric.scoring)
+        stated = stating(self.combination.shown(card.misconceptions), evidence)
+        heard = self._set_aside(card, depth, evidence, support, stated)
         said = answer_terms(text) if evidence.units else frozenset()
         said_by_part = [answer_terms(unit.text) for unit in evidence.units]
         showable = np.array([unit.kind != "window" for unit in evidence.units], dtype=bool)
@@ -182,15 +188,28 @@ class Scorer:
                 best.append(part)
             return np.array(rows), tuple(best)
 
-        rows, best = concept_rows(card.concepts, ~stating(self.combination.shown(card.misconceptions), evidence))
-        unheard = concept_rows(concept_marks(self.rubric, depth, evidence, support), None)[0] if card.misconceptions else None
+        rows, best = concept_rows(heard.concepts, ~stated)
+        unheard = concept_rows(card.concepts, None)[0] if card.misconceptions else None
         code = np.array([unit.kind == "code" for unit in evidence.units], dtype=bool)
         on_topic = code_reaches_a_concept(evidence.vectors, code, [self.concept_vectors[cid][0] for cid, _ in depth.concepts],
                                           partials)
         answer = np.array([term_recall(self.reference_terms[depth.name], said), length,
                            misconception_lead(card.misconceptions), mostly_code(text, on_topic)])
-        return AnswerSignals(tuple(c for c, _ in depth.concepts), tuple(w for _, w in depth.concepts),
-                             rows, answer, best, looks_like_a_list(text), unheard)
+        return heard, AnswerSignals(tuple(c for c, _ in depth.concepts), tuple(w for _, w in depth.concepts),
+                                    rows, answer, best, looks_like_a_list(text), unheard)
+
+    def _set_aside(self, card: ScoreCard, depth: Depth, evidence: UnitEvidence,
+                   support: dict[str, tuple[np.ndarray, np.ndarray]], stated: np.ndarray) -> ScoreCard:
+        """The card with each concept earned by a sentence that states a misconception the card names
+        (`stated`, rules.stating) marked again without it: "... they run in parallel on different CPU
+        cores" was quoted as covering who drives a coroutine beside being named the answer's
+        misconception. Near ties the card does not name keep their concepts (as often a correct sentence)."""
+        if not stated.any():
+            return card
+        quoted = {evidence.units[i].sentence for i in np.flatnonzero(stated)}
+        again = {c.id: c for c in concept_marks(self.rubric, depth, evidence, support, stated)}
+        return replace(card, concepts=[again[c.id] if c.evidence in quoted and c.status in (Status.COVERED, Status.PARTIAL)
+                                       else c for c in card.concepts])
 
     @cached_property
     def partial_thresholds(self) -> dict[str, float]:

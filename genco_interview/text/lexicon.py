@@ -113,14 +113,6 @@ def lookalikes() -> dict[int, str]:
     return {ord(pair[0]): pair[1] for pair in entry("lookalikes").split()}
 
 
-@lru_cache(maxsize=1)
-def elliptical_negation_pattern() -> re.Pattern[str]:
-    """A negation cue that ends its text, bar the words of `negation.elliptical_tail` and punctuation:
-    "tuples are not", "a list can't either" (lexicon.yaml)."""
-    tail = "|".join(map(re.escape, sorted(words("negation", "elliptical_tail"))))
-    return re.compile(r"(?:" + negation_pattern().pattern + r")(?:\W+(?:" + tail + r"))*\W*$", re.IGNORECASE)
-
-
 @lru_cache(maxsize=5)
 def rebuttal_pattern(kind: str) -> re.Pattern[str]:
     """One list of lexicon.yaml `rebuttals` ("denying", "reporting", "denials", "agreements" or "undoing")
