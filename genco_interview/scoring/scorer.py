@@ -174,22 +174,26 @@ class Scorer:
         partials = [self.partial_thresholds[cid] for cid, _ in depth.concepts]
         length = length_signal(text) if evidence.units else 0.0
 
+        found = {}
+        for concept_id, _ in depth.concepts:
+            exemplars, description = self.concept_vectors[concept_id]
+            terms = self.key_terms[concept_id]
+            found[concept_id] = ConceptEvidence(exemplars, description, term_recall(terms, said),
+                                                np.array([term_recall(terms, words) for words in said_by_part]))
+
         def concept_rows(marks: list[ConceptResult], counted: np.ndarray | None) -> tuple[np.ndarray, tuple[int, ...]]:
             rules = {c.id: c for c in marks}
             rows, best = [], []
             for (concept_id, _), partial in zip(depth.concepts, partials):
-                exemplars, description = self.concept_vectors[concept_id]
-                terms = self.key_terms[concept_id]
-                found = ConceptEvidence(exemplars, description, term_recall(terms, said),
-                                        np.array([term_recall(terms, words) for words in said_by_part]))
                 quotable = showable & ~denies[concept_id]
-                row, part = concept_row(evidence.vectors, found, rules[concept_id], length, quotable, partial, counted)
+                row, part = concept_row(evidence.vectors, found[concept_id], rules[concept_id], length, quotable,
+                                        partial, counted)
                 rows.append(row)
                 best.append(part)
             return np.array(rows), tuple(best)
 
         rows, best = concept_rows(heard.concepts, ~stated)
-        unheard = concept_rows(card.concepts, None)[0] if card.misconceptions else None
+        unheard = concept_rows(card.concepts, None)[0] if stated.any() else None  # else the same rows
         code = np.array([unit.kind == "code" for unit in evidence.units], dtype=bool)
         on_topic = code_reaches_a_concept(evidence.vectors, code, [self.concept_vectors[cid][0] for cid, _ in depth.concepts],
                                           partials)

@@ -85,7 +85,7 @@ class AnswerSignals:
     """Few function words (looks_like_a_list): terms without claims, which the term signals over-credit."""
     unheard: np.ndarray | None = None
     """`concepts` as they would be with no misconception flagged (the sentences that state one earn
-    their concepts again), or None when none is: what a dismissed red flag gives back."""
+    their concepts again), or None when no sentence was set aside: what a dismissed red flag gives back."""
 
     def answer_signal(self, name: str) -> float:
         """One of ANSWER_SIGNALS[1:] by name (the concept credit is the combination's)."""

@@ -107,10 +107,11 @@ def negation_pattern() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def lookalikes() -> dict[int, str]:
     """lexicon.yaml `lookalikes` as a str.translate table: each look-alike letter to its Latin letter."""
-    pairs = words("lookalikes")
-    if not all(len(pair) == 2 for pair in pairs):
+    value = entry("lookalikes")
+    pairs = value.split() if isinstance(value, str) else []
+    if not pairs or not all(len(pair) == 2 for pair in pairs):
         raise LexiconError(f"{LEXICON_FILE}: 'lookalikes' must be pairs of letters (look-alike, Latin)")
-    return {ord(pair[0]): pair[1] for pair in entry("lookalikes").split()}
+    return {ord(pair[0]): pair[1] for pair in pairs}
 
 
 @lru_cache(maxsize=5)

@@ -55,6 +55,8 @@ def read_lookalikes(text: str) -> str:
     "о", lexicon.yaml `lookalikes`) read as the Latin letter, and accents heaped on most letters
     dropped: the words are the words a reader sees, not unknown pieces to the model. A text whose
     other letters are mostly of another alphabet is left alone (it is not in English: looks_english)."""
+    if text.isascii():  # most answers: no other alphabet, no combining accent
+        return text
     table = lookalikes()
     letters = [ch for ch in _LETTER.findall(text) if ord(ch) not in table]
     if not letters or sum(_is_latin(ch) for ch in letters) < 0.5 * len(letters):
@@ -139,7 +141,8 @@ def candidate_lines(text: str) -> str:
     the text.
     """
     pattern, asking_words, answering_words = _speaker_label()
-    lines = [_as_colon_label(line, asking_words | answering_words) for line in text.splitlines()]
+    roles = asking_words | answering_words
+    lines = [_as_colon_label(line, roles) for line in text.splitlines()]
     labels = [(m, _speaker(m, asking_words, answering_words)) if (m := pattern.match(line)) else (None, None)
               for line in lines]
     labels = _speakers_handing_over(labels)
