@@ -423,6 +423,30 @@ def test_two_processes_saving_500_each_lose_nothing(tmp_path: Path) -> None:
     assert not (tmp_path / "home" / "recovery").exists()
 
 
+def test_a_history_created_by_another_process_mid_check_is_still_genco_s(tmp_path: Path, monkeypatch) -> None:
+    """The ownership check reads one snapshot: a creation committed between two reads once looked foreign."""
+    path, created = tmp_path / "h.sqlite3", []
+    real_connect = sqlite3.connect
+
+    class RacingConnection(sqlite3.Connection):
+        armed = False
+
+        def execute(self, sql: str, *args):  # type: ignore[override]
+            if RacingConnection.armed and not created:
+                created.append(True)
+                with open_history(path):  # another process creates the same fresh history here
+                    pass
+            RacingConnection.armed = RacingConnection.armed or "application_id" in sql
+            return super().execute(sql, *args)
+
+    monkeypatch.setattr(sqlite3, "connect", lambda *a, **k: real_connect(*a, **k, factory=RacingConnection))
+    with open_history(path) as store:
+        store.add([make_attempt()])
+    assert created
+    with open_history(path, create=False) as store:
+        assert len(store.attempts()) == 1
+
+
 def test_a_briefly_locked_file_is_retried_and_other_errors_are_not(monkeypatch) -> None:
     """SQLite skips its busy wait when two processes switch a fresh file to WAL at once."""
     from genco_interview.progress.store import _retry_while_locked

@@ -33,7 +33,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .. import __version__
 from ..answers import InputError, write_all
@@ -925,13 +925,33 @@ def _insert_children(conn: sqlite3.Connection, attempt_id: int, concepts: Sequen
         [(attempt_id, i, *(m[name] for name in MISCONCEPTION_FIELDS)) for i, m in enumerate(misconceptions)])
 
 
-def _schema_version(conn: sqlite3.Connection, path: Path) -> int:
+class _Header(NamedTuple):
+    """The three facts that say whose a database is and how far it is migrated."""
+
+    version: int
+    owner: int
+    has_tables: bool
+
+
+def _read_header(conn: sqlite3.Connection) -> _Header:
+    """Version, application id and whether any table exists, read in one statement.
+
+    One statement is one read snapshot: another process creating the same fresh history commits
+    its tables, version and id together, so they are seen all at once or not at all. Read one
+    by one, a commit landing between them made a new history look like another program's file.
+    """
+    version, owner, tables = conn.execute(
+        "SELECT (SELECT user_version FROM pragma_user_version), (SELECT application_id FROM pragma_application_id), "
+        "(SELECT count(*) FROM sqlite_master)").fetchone()
+    return _Header(version, owner, tables > 0)
+
+
+def _schema_version(header: _Header, path: Path) -> int:
     """Reading the header is the first thing done: a corrupt or newer file fails before any write."""
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    if version > SCHEMA_VERSION:
-        raise HistoryError(f"history file {path} is from a newer genco (schema {version}; this genco reads up to "
-                           f"{SCHEMA_VERSION}); it was left untouched: upgrade genco or pass --db with another file")
-    return version
+    if header.version > SCHEMA_VERSION:
+        raise HistoryError(f"history file {path} is from a newer genco (schema {header.version}; this genco reads up "
+                           f"to {SCHEMA_VERSION}); it was left untouched: upgrade genco or pass --db with another file")
+    return header.version
 
 
 def _is_genco_v1_or_later(conn: sqlite3.Connection) -> bool:
@@ -940,19 +960,17 @@ def _is_genco_v1_or_later(conn: sqlite3.Connection) -> bool:
     return {"created_at", "question", "depth", "answer", "score", "model", "genco_version"} <= columns
 
 
-def _check_owner(conn: sqlite3.Connection, path: Path, version: int) -> bool:
+def _check_owner(conn: sqlite3.Connection, path: Path, header: _Header) -> bool:
     """Refuse a database genco did not write; True when it is genco's but not stamped yet.
 
     A read command pointed at another program's SQLite file must leave it exactly as it was:
     no tables added, no WAL switch. An empty file (no tables, version 0) becomes a new history.
     """
-    owner = conn.execute("PRAGMA application_id").fetchone()[0]
-    if owner == APPLICATION_ID:
+    if header.owner == APPLICATION_ID:
         return False
-    has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
-    if owner == 0 and not has_tables and version == 0:
+    if header.owner == 0 and not header.has_tables and header.version == 0:
         return False
-    if owner == 0 and version >= 1 and _is_genco_v1_or_later(conn):
+    if header.owner == 0 and header.version >= 1 and _is_genco_v1_or_later(conn):
         return True
     raise HistoryError(f"{path} is not a genco history file (an SQLite database of another program); "
                        "it was left untouched: pass --db with a genco history file or a new file name")
@@ -961,16 +979,18 @@ def _check_owner(conn: sqlite3.Connection, path: Path, version: int) -> bool:
 def _prepare(conn: sqlite3.Connection, path: Path, write: bool = True) -> None:
     """Check the file is genco's, then WAL and forward migrations, each in the same write
     transaction as its version bump and the application id."""
-    version = _schema_version(conn, path)
-    unstamped = _check_owner(conn, path, version)
+    header = _read_header(conn)
+    version = _schema_version(header, path)
+    unstamped = _check_owner(conn, path, header)
     if version == SCHEMA_VERSION and not (unstamped and write):
         return
     if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
         conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("BEGIN IMMEDIATE")
     try:
-        version = _schema_version(conn, path)  # another process may have migrated while we waited
-        _check_owner(conn, path, version)
+        header = _read_header(conn)  # another process may have migrated while we waited
+        version = _schema_version(header, path)
+        _check_owner(conn, path, header)
         for step in MIGRATIONS[version:]:
             step.apply(conn)
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -1028,7 +1048,7 @@ def _open_for_reading_only(path: Path) -> sqlite3.Connection:
     for options in ("mode=ro", "immutable=1"):
         conn = _connect(path, options)
         try:
-            if _schema_version(conn, path) < SCHEMA_VERSION:
+            if _schema_version(_read_header(conn), path) < SCHEMA_VERSION:
                 conn = _migrated_in_memory(conn, path)
             _prepare(conn, path, write=False)
             return conn
