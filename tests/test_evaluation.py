@@ -70,8 +70,17 @@ def test_tiny_file_concept_precision_recall(tiny):
 
 def test_tiny_file_misconceptions_and_kinds(tiny):
     assert (tiny["misconceptions"]["precision"], tiny["misconceptions"]["recall"]) == (0.5, 0.5)
-    assert tiny["kinds"] == {"bad": {"n": 1, "mean_score": 10.0}, "good": {"n": 1, "mean_score": 90.0},
-                             "mid": {"n": 2, "mean_score": 50.0}}
+    assert tiny["kinds"] == {"bad": {"n": 1, "mean_score": 10.0, "mean_grade": 0.0},
+                             "good": {"n": 1, "mean_score": 90.0, "mean_grade": 10.0},
+                             "mid": {"n": 2, "mean_score": 50.0, "mean_grade": 5.0}}
+
+
+def test_kind_ratios_of_scores_and_of_grades(tiny):
+    from genco_interview.evaluation.metrics import kind_ratios
+
+    assert kind_ratios(tiny["kinds"]) == pytest.approx({"bad": 1 / 9, "good": 1.0, "mid": 5 / 9})
+    assert kind_ratios(tiny["kinds"], field="mean_grade") == pytest.approx({"bad": 0.0, "good": 1.0, "mid": 0.5})
+    assert kind_ratios(tiny["kinds"], reference="excellent") == {}
 
 
 def test_misconception_figures_count_only_rows_that_label_misconceptions():

@@ -211,12 +211,14 @@ def misconception_agreement(rows: Sequence[LabeledAnswer], cards: Sequence[Score
 
 
 def kind_means(rows: Sequence[LabeledAnswer], cards: Sequence[ScoreCard]) -> dict[str, dict[str, float]]:
-    """Mean score per answer kind: the quickest way to see adversarial answers slipping through."""
-    by_kind: dict[str, list[float]] = defaultdict(list)
+    """Mean score (0-100) and mean human grade (on the file's scale) per answer kind: the quickest
+    way to see adversarial answers slipping through, beside how low the graders put them."""
+    by_kind: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for row, card in zip(rows, cards):
         if row.kind:
-            by_kind[row.kind].append(card.score)
-    return {k: {"n": len(v), "mean_score": float(np.mean(v))} for k, v in sorted(by_kind.items())}
+            by_kind[row.kind].append((card.score, row.overall))
+    return {k: {"n": len(v), "mean_score": float(np.mean([s for s, _ in v])), "mean_grade": float(np.mean([g for _, g in v]))}
+            for k, v in sorted(by_kind.items())}
 
 
 def agreement(rows: Sequence[LabeledAnswer], cards: Sequence[ScoreCard],
@@ -269,12 +271,13 @@ def gross_error_rate(human: Sequence[float], scores: Sequence[float], scale: flo
     return float(np.mean(np.abs(h - np.asarray(scores, float)) >= GROSS_ERROR_POINTS)) if len(h) else float("nan")
 
 
-def kind_ratios(kinds: dict[str, dict[str, float]], reference: str = "good") -> dict[str, float]:
-    """Each kind's mean score over the `reference` kind's: 0.5 means half the score of a good answer."""
-    base = kinds.get(reference, {}).get("mean_score")
+def kind_ratios(kinds: dict[str, dict[str, float]], reference: str = "good", field: str = "mean_score") -> dict[str, float]:
+    """Each kind's mean score over the `reference` kind's: 0.5 means half the score of a good answer.
+    With `field="mean_grade"`, the same ratio of the graders' grades: what the score's ratio is read against."""
+    base = kinds.get(reference, {}).get(field)
     if not base:
         return {}
-    return {k: v["mean_score"] / base for k, v in kinds.items()}
+    return {k: v[field] / base for k, v in kinds.items()}
 
 
 def confident_agreement(rows: Sequence[LabeledAnswer], cards: Sequence[ScoreCard], scale: int) -> dict[str, float]:
@@ -295,6 +298,7 @@ def independent_figures(rows: Sequence[LabeledAnswer], cards: Sequence[ScoreCard
     result = agreement(rows, cards, [c.score / 100.0 * scale for c in cards], scale)
     result["gross_errors"] = gross_error_rate([r.overall for r in rows], [c.score for c in cards], scale)
     result["kind_ratios"] = kind_ratios(result["kinds"])
+    result["graded_kind_ratios"] = kind_ratios(result["kinds"], field="mean_grade")
     result["high_grade_floor"] = min((c.score for r, c in zip(rows, cards) if r.overall >= 0.8 * scale), default=float("nan"))
     result.update(confident_agreement(rows, cards, scale))
     return result

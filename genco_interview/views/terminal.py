@@ -6,6 +6,7 @@ it only colours a real terminal and honours NO_COLOR.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -192,10 +193,11 @@ def render_agreement(console: Console, result: dict[str, Any], source: str) -> N
                   f"F1 {_figure(mis['f1'], 2)} ({mis['support']} labelled)")
     if result["kinds"]:
         kinds = Table(title="Mean score by answer kind", title_justify="left")
-        for column in ("kind", "n", "mean score"):
+        for column in ("kind", "n", "mean score", "mean grade"):
             kinds.add_column(column, justify="left" if column == "kind" else "right")
         for kind, k in result["kinds"].items():
-            kinds.add_row(kind, str(k["n"]), Text(f"{k['mean_score']:.1f}", style=_score_style(k["mean_score"])))
+            kinds.add_row(kind, str(k["n"]), Text(f"{k['mean_score']:.1f}", style=_score_style(k["mean_score"])),
+                          f"{k['mean_grade']:.1f}")
         console.print(kinds)
 
 
@@ -217,9 +219,10 @@ def render_evaluation(console: Console, result: dict[str, Any], source: str) -> 
     console.print(table)
     pooled = dict(result["pooled"], grade_map=["linear"])
     render_agreement(console, pooled, source)
-    ratios = pooled.get("kind_ratios") or {}
+    ratios, graded = pooled.get("kind_ratios") or {}, pooled.get("graded_kind_ratios") or {}
     if ratios:
-        console.print("Mean score over good answers' mean: " + ", ".join(f"{k} {v:.2f}" for k, v in ratios.items()))
+        console.print("Mean score over good answers' mean (the graders' ratio in brackets): "
+                      + ", ".join(f"{k} {v:.2f} ({_figure(graded.get(k, math.nan), 2)})" for k, v in ratios.items()))
 
 
 _ID_WIDTH = 13
