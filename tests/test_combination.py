@@ -45,6 +45,42 @@ def test_a_signal_fitted_against_its_allowed_direction_is_dropped():
     assert model.weights[0] > 0
 
 
+def test_a_signal_past_the_range_the_fit_saw_is_held_at_its_edge():
+    """A straight line says nothing past its data: a lead of 1.6 similarity points, where training leads
+    stayed under 0.4, must not move a grade four times as far as the largest lead the fit saw."""
+    x = np.array([[0.0], [0.1], [0.2], [0.3], [0.4]])
+    model = fit_linear(("misconception_lead",), x, 5.0 - 10.0 * x[:, 0], alpha=0.0)
+    assert (model.low, model.high) == ((0.0,), (0.4,))
+    assert model.predict(np.array([[1.6]]))[0] == pytest.approx(model.predict(np.array([[0.4]]))[0])
+    assert model.predict(np.array([[0.2]]))[0] == pytest.approx(3.0)
+
+
+def _plain_file(overall_credit: dict) -> dict:
+    """A combination file's fields: every weight 0 but the overall one of concept credit (`overall_credit`)."""
+    def linear(names, intercept=0.0, **special):
+        return {"intercept": intercept,
+                "signals": {n: special.get(n, {"mean": 0, "scale": 1, "weight": 0}) for n in names}}
+
+    return {"partial": 1, "covered": 1.5, "uncertain_error": 10, "misconception_margin": 0.1,
+            "concept": linear(CONCEPT_SIGNALS), "overall": linear(ANSWER_SIGNALS, 5.0, concept_credit=overall_credit),
+            "reference_only": linear(ANSWER_SIGNALS[1:2]), "uncertainty": linear(UNCERTAINTY_SIGNALS)}
+
+
+def test_a_combination_file_keeps_each_signal_range_and_reads_one_without():
+    import yaml
+
+    bounded = yaml.safe_dump(sort_keys=False, data=_plain_file({"mean": 0, "scale": 1, "weight": 1, "low": 0, "high": 2}))
+    combination = parse_combination(bounded, "combination.yaml")
+    assert combination.overall.predict(np.array([[9.0, 0.0, 0.0, 0.0, 0.0]]))[0] == pytest.approx(7.0)  # held at 2
+    unbounded = yaml.safe_dump(sort_keys=False, data=_plain_file({"mean": 0, "scale": 1, "weight": 1}))
+    assert parse_combination(unbounded, "combination.yaml").overall.predict(np.array([[9.0, 0, 0, 0, 0]]))[0] == 14.0
+    crossed = yaml.safe_dump(sort_keys=False, data=_plain_file({"mean": 0, "scale": 1, "weight": 1, "low": 3, "high": 2}))
+    with pytest.raises(CombinationError, match="low must not be above its high"):
+        parse_combination(crossed, "combination.yaml")
+    fitted = fit_linear(("a",), np.array([[1.0], [3.0]]), np.array([0.0, 2.0]), alpha=0.0)
+    assert (fitted.to_dict()["signals"]["a"]["low"], fitted.to_dict()["signals"]["a"]["high"]) == (1.0, 3.0)
+
+
 def _linear(names, weights, intercept=0.0):
     return Linear(tuple(names), (0.0,) * len(names), (1.0,) * len(names), tuple(weights), intercept)
 

@@ -250,6 +250,19 @@ def test_an_answer_read_as_reversed_asks_for_a_person(embedder):
     assert card.uncertain and UNCERTAIN_NOTE in card.notes and card.confidence <= 0.5
 
 
+def test_an_answer_with_its_roles_swapped_throughout_is_not_zeroed_by_its_neutral_sentences(scorer):
+    """A sentence that reads the same with its roles exchanged ("generators and coroutines share ...") earns no
+    credit in an answer swapped throughout, but it is still a correct claim: it once counted as none, so every
+    misconception near it won by more than a whole similarity point and the answer scored 0."""
+    card = scorer.read_many([
+        "Generators and coroutines share the same machinery in CPython; under the hood both are suspendable "
+        "function frames. A coroutine is what you iterate with for and next(), producing a stream of values. A "
+        "generator is what the event loop drives, and awaiting a generator gives you its single result. Async "
+        "generators are coroutines that use await. Calling a generator starts the event loop."], "detailed")[0]
+    assert card.card.misconceptions and all(hit.margin < 0.5 for hit in card.card.misconceptions)
+    assert 10 <= scorer.final(card).score <= 50
+
+
 def test_one_sentence_is_never_read_as_a_reversed_answer(scorer):
     """"Async generators" reads a little better as "async coroutines": one sentence can fool the model, so a
     whole-answer reversal needs two sentences that name a role (two still do: the list-and-tuple test above)."""

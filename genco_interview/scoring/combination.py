@@ -18,6 +18,7 @@ graders' misconception labels (F1): a near tie is as often a correct sentence on
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
@@ -55,23 +56,36 @@ class CombinationError(GencoError, ValueError):
 
 @dataclass(frozen=True)
 class Linear:
-    """y = intercept + sum(weight * (x - mean) / scale): a ridge fit on standardised signals."""
+    """y = intercept + sum(weight * (x - mean) / scale): a ridge fit on standardised signals, each
+    signal held inside the range [low, high] the fit saw."""
 
     names: tuple[str, ...]
     mean: tuple[float, ...]
     scale: tuple[float, ...]
     weights: tuple[float, ...]
     intercept: float
+    low: tuple[float, ...] | None = None
+    high: tuple[float, ...] | None = None
+    """Per signal, the smallest and largest value among the training answers (None: unbounded). A
+    straight line says nothing past the data it was fitted on: a signal far outside it (a
+    misconception's lead over a sentence no correct claim could be read in) would move a grade by
+    any amount, so it is held at the edge."""
 
     def predict(self, x: np.ndarray) -> np.ndarray:
         """Predictions for rows of `x` ((n, len(names)) -> (n,))."""
-        z = (np.asarray(x, float) - np.asarray(self.mean)) / np.asarray(self.scale)
+        x = np.asarray(x, float)
+        if self.low is not None and self.high is not None:
+            x = np.clip(x, self.low, self.high)
+        z = (x - np.asarray(self.mean)) / np.asarray(self.scale)
         return z @ np.asarray(self.weights) + self.intercept
 
     def to_dict(self) -> dict[str, Any]:
+        low = self.low if self.low is not None else (-math.inf,) * len(self.names)
+        high = self.high if self.high is not None else (math.inf,) * len(self.names)
         return {"intercept": round(self.intercept, 6),
-                "signals": {n: {"mean": round(m, 6), "scale": round(s, 6), "weight": round(w, 6)}
-                            for n, m, s, w in zip(self.names, self.mean, self.scale, self.weights)}}
+                "signals": {n: {"mean": round(m, 6), "scale": round(s, 6), "weight": round(w, 6),
+                                "low": round(lo, 6), "high": round(hi, 6)}
+                            for n, m, s, w, lo, hi in zip(self.names, self.mean, self.scale, self.weights, low, high)}}
 
 
 def fit_linear(names: Sequence[str], x: np.ndarray, y: np.ndarray, alpha: float = RIDGE_ALPHA,
@@ -101,7 +115,8 @@ def fit_linear(names: Sequence[str], x: np.ndarray, y: np.ndarray, alpha: float 
     weights = np.zeros(len(names))
     weights[keep] = solution[:-1]
     return Linear(tuple(names), tuple(map(float, mean)), tuple(map(float, scale)),
-                  tuple(map(float, weights)), float(solution[-1]))
+                  tuple(map(float, weights)), float(solution[-1]),
+                  tuple(map(float, x.min(axis=0))), tuple(map(float, x.max(axis=0))))
 
 
 @dataclass(frozen=True)
@@ -282,13 +297,17 @@ def _read_linear(node: Any, names: Sequence[str], where: str) -> Linear:
     if list(signals) != list(names):
         raise CombinationError(f"{where}.signals: expected {', '.join(names)} in that order, got {', '.join(signals)}")
     try:
-        values = [(float(s["mean"]), float(s["scale"]), float(s["weight"])) for s in signals.values()]
+        values = [(float(s["mean"]), float(s["scale"]), float(s["weight"]), float(s.get("low", -math.inf)),
+                   float(s.get("high", math.inf))) for s in signals.values()]
         intercept = float(node["intercept"])
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise CombinationError(f"{where}: every signal needs numeric mean, scale and weight ({exc})") from None
-    if any(s <= 0 for _, s, _ in values):
+    if any(v[1] <= 0 for v in values):
         raise CombinationError(f"{where}: a signal's scale must be positive")
-    return Linear(tuple(names), *(tuple(v[i] for v in values) for i in range(3)), intercept)
+    if any(v[3] > v[4] for v in values):
+        raise CombinationError(f"{where}: a signal's low must not be above its high")
+    mean, scale, weights, low, high = (tuple(v[i] for v in values) for i in range(5))
+    return Linear(tuple(names), mean, scale, weights, intercept, low, high)
 
 
 def parse_combination(text: str, source: str) -> Combination:

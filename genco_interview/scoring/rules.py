@@ -441,10 +441,18 @@ def all_support(evidence: UnitEvidence, bank: ExemplarBank, config: ScoringConfi
     return out
 
 
+def opposing(support: np.ndarray, against: np.ndarray, partial: float, margin: float) -> np.ndarray:
+    """(n_parts,) bool: the parts that read against a concept, by `margin` clear of their support for it,
+    as a part must be to earn it. A near tie ("generators and coroutines share the same suspension
+    mechanism" against "... are implemented with completely different mechanisms", 0.721 to 0.719)
+    is neither: the model cannot tell the two apart, so the part neither earns nor contradicts."""
+    return (against >= partial) & (against >= support + margin)
+
+
 def _score_concept(concept: Concept, weight: float, evidence: UnitEvidence, support: np.ndarray,
                    against: np.ndarray, config: ScoringConfig) -> ConceptResult:
     partial, covered = concept.thresholds(config)
-    opposes = (against >= partial) & (against > support)
+    opposes = opposing(support, against, partial, config.margin)
     earns = ((support >= partial) & (support >= against + config.margin)
              & ~evidence.opposed_parts(opposes) & ~evidence.opposed_context(opposes, bool(config.role_swaps)))
     result = dict(id=concept.id, name=concept.name, weight=weight, description=concept.description)
@@ -465,11 +473,27 @@ def _score_concept(concept: Concept, weight: float, evidence: UnitEvidence, supp
     return ConceptResult(**result, status=Status.MISSING, similarity=max(best_seen, 0.0), evidence=None, score=0.0)
 
 
+def correct_claims(evidence: UnitEvidence, bank: ExemplarBank, config: ScoringConfig) -> np.ndarray:
+    """(n_parts,): each part's best similarity to any correct claim of the rubric, read in its own roles.
+
+    A part that states a claim with its roles reversed is no correct claim (it cannot shield a
+    misconception), but a part that reads the same either way ("generators and coroutines share the
+    same machinery") is, even in an answer whose roles are swapped throughout: all_support gives it
+    no credit there, and as a rival it once left it with none, so any misconception near it was
+    flagged by a lead of more than a whole similarity point."""
+    best = np.full(len(evidence.units), _NONE)
+    for positives, _ in bank.concepts.values():
+        support = evidence.match.same[:, positives.index]
+        reversed_roles = evidence.swapped_match.same[:, positives.index] > support + config.swap_margin
+        best = np.maximum(best, np.where(reversed_roles, _NONE, support))
+    return np.where(evidence.echo, _NONE, best * evidence.scale)
+
+
 def _find_misconceptions(rubric: Rubric, evidence: UnitEvidence, bank: ExemplarBank,
                          correct: np.ndarray, config: ScoringConfig) -> list[MisconceptionHit]:
-    """A part shows a misconception when it matches it better than any correct claim, its correction
-    included, in its own roles ("close() does not skip the finally blocks" is near "close() skips
-    finally blocks" but nearer its correction). A part that reports a failure ("a for loop over a
+    """A part shows a misconception when it matches it better than any correct claim (`correct`,
+    correct_claims), its correction included, in its own roles ("close() does not skip the finally
+    blocks" is near "close() skips finally blocks" but nearer its correction). A part that reports a failure ("a for loop over a
     coroutine errors out") never shows a misconception that something works ("you can iterate a
     coroutine"): its words are the misconception's, its claim the opposite. Nor does a part that
     reports a belief to deny it ("a common misconception is that coroutines run on threads")."""
@@ -550,8 +574,7 @@ def _read_as_written(rubric: Rubric, depth: Depth, evidence: UnitEvidence, bank:
                      model: str, notes: list[str], alignment: float) -> ScoreCard:
     config = rubric.scoring
     support = all_support(evidence, bank, config)
-    correct = np.maximum.reduce([s for s, _ in support.values()]) if support else np.full(len(evidence.units), _NONE)
-    hits = _find_misconceptions(rubric, evidence, bank, correct, config) if evidence.units else []
+    hits = _find_misconceptions(rubric, evidence, bank, correct_claims(evidence, bank, config), config) if evidence.units else []
     concepts = concept_marks(rubric, depth, evidence, support)
     score = overall_score(concepts, hits, config.alignment_weight, alignment)
     return ScoreCard(question=rubric.id, depth=depth.name, score=score, concepts=concepts,

@@ -28,6 +28,7 @@ from .rules import (
     all_support,
     claim_parity,
     concept_marks,
+    opposing,
     rebutted_units,
     reported_beliefs,
     reports_failure,
@@ -226,7 +227,7 @@ class Scorer:
         earned a concept."""
         out = {}
         for concept_id, (earned, against) in support.items():
-            opposes = (against >= self.partial_thresholds[concept_id]) & (against > earned)
+            opposes = opposing(earned, against, self.partial_thresholds[concept_id], self.rubric.scoring.margin)
             out[concept_id] = opposes | evidence.opposed_parts(opposes)
         return out
 
