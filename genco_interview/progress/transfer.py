@@ -68,9 +68,10 @@ def _shown(value: Any, limit: int = 30) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def _child(item: Any, names: tuple[str, ...], what: str, index: int, known: set[str] | None) -> dict[str, Any]:
-    """One concept or misconception row of an export record, every field checked; its id against
-    `known` (the rubric's ids) when the rubric is on the search path (None: it is not)."""
+def _child(item: Any, names: tuple[str, ...], what: str, index: int) -> dict[str, Any]:
+    """One concept or misconception row of an export record, every field checked. Its id is not checked
+    against the rubric: a rubric edited since (an id renamed or removed) leaves the attempt as it was
+    scored, and `parse_export` says so."""
     where = f"{what}[{index}]"
     if not isinstance(item, dict) or not set(names) <= set(item):
         raise ValueError(f"'{where}' must be an object with {', '.join(names)}")
@@ -87,19 +88,16 @@ def _child(item: Any, names: tuple[str, ...], what: str, index: int, known: set[
                 row[name] = _text(item, name, optional=name == "evidence")
         except ValueError as exc:
             raise ValueError(f"{where}: {exc}") from None
-    if known is not None and row["id"] not in known:
-        raise ValueError(f"{where}: unknown id {_shown(row['id'])} for this question")
     if "status" in row and row["status"] not in STATUSES:
         raise ValueError(f"{where}: 'status' must be one of {', '.join(STATUSES)}, not {_shown(row['status'])}")
     return row
 
 
-def _children(record: dict[str, Any], name: str, names: tuple[str, ...],
-              known: set[str] | None) -> list[dict[str, Any]]:
+def _children(record: dict[str, Any], name: str, names: tuple[str, ...]) -> list[dict[str, Any]]:
     items = record[name]
     if not isinstance(items, list):
         raise ValueError(f"'{name}' must be a list")
-    return [_child(item, names, name, index, known) for index, item in enumerate(items)]
+    return [_child(item, names, name, index) for index, item in enumerate(items)]
 
 
 def _created_at(value: str) -> str:
@@ -114,26 +112,24 @@ def _created_at(value: str) -> str:
     return stored
 
 
-def _question(record: dict[str, Any], rubrics: dict[str, Any]) -> Any:
-    """The rubric the record was scored against, with that depth, or None when the search path has no
-    such rubric or depth (a rubric of the user's not on it now, one since edited): the attempt is
-    still the user's history, and `history` and `show` read it as the store keeps any other."""
+def _check_names(record: dict[str, Any]) -> None:
+    """The question and depth as a rubric names them: ids, no stray spaces or lines."""
     question, depth = _text(record, "question"), _text(record, "depth")
     if not question.strip() or not depth.strip():
         raise ValueError("'question' and 'depth' must not be empty")
-    for name, value in (("question", question), ("depth", depth)):  # as a rubric names them: no stray spaces or lines
+    for name, value in (("question", question), ("depth", depth)):
         if not RUBRIC_ID.fullmatch(value):
             raise ValueError(f"'{name}' must be an id like coroutine-vs-generator (lowercase letters, digits and "
                              f"dashes), not {_shown(value)}")
-    rubric = rubrics.get(question)
-    return rubric if rubric is not None and depth in rubric.depth_names else None
 
 
-def attempt_from_json(record: Any, rubrics: dict[str, Any] | None = None) -> Attempt:
+def attempt_from_json(record: Any) -> Attempt:
     """Validate one export record field by field; raises ValueError naming the field.
 
     Every value a later command computes with is checked here, so a hand-edited or hostile
-    file cannot store an attempt that `report`, `next` or `show` then fail on.
+    file cannot store an attempt that `report`, `next` or `show` then fail on. What the rubrics
+    on the search path say of it (a question, depth or id they lack) is not checked: the attempt
+    is the user's history as it was scored, and `history` and `show` read it as the store keeps any other.
     """
     if not isinstance(record, dict):
         raise ValueError("expected an attempt object")
@@ -150,7 +146,7 @@ def attempt_from_json(record: Any, rubrics: dict[str, Any] | None = None) -> Att
         _text(record, name)
     if len(record["answer"].encode("utf-8", "surrogatepass")) > ANSWER_LIMIT:
         raise ValueError(f"'answer' is longer than the {ANSWER_LIMIT // (1024 * 1024)} MB an answer may have")
-    rubric = _question(record, rubrics if rubrics is not None else _known_rubrics())
+    _check_names(record)
     seconds = None if record["seconds"] is None else _number(record, "seconds", 0, MAX_SECONDS)
     notes = record["notes"]
     if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
@@ -159,10 +155,8 @@ def attempt_from_json(record: Any, rubrics: dict[str, Any] | None = None) -> Att
                    depth=record["depth"], source=record["source"], seconds=seconds, answer=record["answer"],
                    score=_number(record, "score", 0, 100), model=record["model"],
                    genco_version=record["genco_version"], notes=list(notes),
-                   concepts=_children(record, "concepts", CONCEPT_FIELDS,
-                                      None if rubric is None else {c.id for c in rubric.concepts}),
-                   misconceptions=_children(record, "misconceptions", MISCONCEPTION_FIELDS,
-                                            None if rubric is None else {m.id for m in rubric.misconceptions}),
+                   concepts=_children(record, "concepts", CONCEPT_FIELDS),
+                   misconceptions=_children(record, "misconceptions", MISCONCEPTION_FIELDS),
                    grade=_grade(record))
 
 
@@ -186,28 +180,56 @@ def parse_export(text: str, name: str, warn: Callable[[str], None] | None = None
     """Every line checked before anything is stored, so a bad file imports nothing.
 
     A last line cut short while it was written (no line break after it, not valid JSON) is
-    skipped with a warning: a recovery file appended to on a full disk ends that way.
+    skipped with a warning: a recovery file appended to on a full disk ends that way. What the
+    rubrics on the search path lack is said by `warn` (_warn_unknown), never refused.
     """
-    attempts = []
-    rubrics = _known_rubrics()
-    numbers = set()
+    read: list[tuple[int, Attempt]] = []
     for number, record in jsonl_records(text, name, torn_last_line=True):
-        numbers.add(number)
         try:
-            attempts.append(attempt_from_json(record, rubrics))
+            read.append((number, attempt_from_json(record)))
         except ValueError as exc:
             raise InputError(f"{name}:{number}: {exc}") from None
-    if warn is not None and (unknown := sorted({f"{a.question} · {a.depth}" for a in attempts
-                                                 if a.depth not in getattr(rubrics.get(a.question), "depth_names", ())})):
+    if warn is not None:
+        _warn_unknown(read, name, warn)
+    last = text.count("\n") + 1
+    if warn is not None and text.strip() and not text.endswith("\n") and last not in {n for n, _ in read} \
+            and text.rsplit("\n", 1)[-1].strip():
+        warn(f"{name}:{last}: skipped an incomplete last line (cut off while it was written)")
+    return [attempt for _, attempt in read]
+
+
+def _warn_unknown(read: list[tuple[int, Attempt]], name: str, warn: Callable[[str], None]) -> None:
+    """Say what the rubrics on the search path lack of the attempts `read` (line, attempt): a question or
+    depth (a rubric of the user's not on it now, a depth since renamed), in one warning, and a concept or
+    misconception id of a rubric edited since, once per id at the first line naming it. Such attempts
+    are imported as they were scored: an export is read back exactly."""
+    rubrics = _known_rubrics()
+    unknown = sorted({f"{a.question} · {a.depth}" for _, a in read
+                      if a.depth not in getattr(rubrics.get(a.question), "depth_names", ())})
+    if unknown:
         warn(f"{name}: no rubric on the search path has {_listed(unknown)}; its attempts are kept all the same: "
              f"`history`, `show` and `report` show them (a candidate's with --source interviewer); "
              f"`next` plans them once that rubric is back "
              f"(for a rubric of your own, set {RUBRICS_ENV} to its folder)")
-    last = text.count("\n") + 1
-    if warn is not None and text.strip() and not text.endswith("\n") and last not in numbers \
-            and text.rsplit("\n", 1)[-1].strip():
-        warn(f"{name}:{last}: skipped an incomplete last line (cut off while it was written)")
-    return attempts
+    for (question, kind, item), number in _unknown_ids(read, rubrics).items():
+        warn(f"{name}:{number}: the rubric {question} has no {kind} {_shown(item)} (renamed or removed since?); "
+             f"the attempts naming it are imported as they were scored")
+
+
+def _unknown_ids(read: list[tuple[int, Attempt]], rubrics: dict[str, Any]) -> dict[tuple[str, str, str], int]:
+    """(question, "concept" or "misconception", id) of each id an attempt names that its rubric on the search
+    path does not have, with the first line naming it; attempts at a question or depth it lacks are left out."""
+    found: dict[tuple[str, str, str], int] = {}
+    for number, attempt in read:
+        rubric = rubrics.get(attempt.question)
+        if rubric is None or attempt.depth not in rubric.depth_names:
+            continue
+        for kind, rows, known in (("concept", attempt.concepts, {c.id for c in rubric.concepts}),
+                                  ("misconception", attempt.misconceptions, {m.id for m in rubric.misconceptions})):
+            for row in rows:
+                if row["id"] not in known:
+                    found.setdefault((attempt.question, kind, row["id"]), number)
+    return found
 
 
 def _listed(names: list[str], most: int = 3) -> str:
