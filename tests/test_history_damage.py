@@ -211,6 +211,44 @@ def test_export_writes_a_damaged_value_as_show_reads_it(filled: Path, tmp_path: 
     assert result.exit_code == 0 and "imported 6 attempts" in result.output, result.output
 
 
+@pytest.mark.parametrize(("damage", "field", "reads_as"), [
+    ("UPDATE attempts SET question = '../../x' WHERE id = 1", "question", "x"),
+    ("UPDATE attempts SET question = x'ff' WHERE id = 1", "question", "unknown"),
+    ("UPDATE attempts SET depth = '' WHERE id = 1", "depth", "unknown"),
+    ("UPDATE attempts SET depth = zeroblob(10) WHERE id = 1", "depth", "unknown"),
+    ("UPDATE attempts SET depth = 'Quick ' WHERE id = 1", "depth", "quick"),
+    ("UPDATE attempts SET created_at = '1900-01-01T00:00:00+00:00' WHERE id = 1", "created_at",
+     "1970-01-01T00:00:00.000000+00:00"),
+], ids=["path", "blob", "empty", "zeroblob", "spaced", "year-1900"])
+def test_a_damaged_question_depth_or_date_exports_as_one_import_takes(filled: Path, tmp_path: Path, damage: str,
+                                                                      field: str, reads_as: str) -> None:
+    """`history`, `show` and `report` read them; the export holds what they read, so it imports back whole."""
+    conn = sqlite3.connect(filled, isolation_level=None)
+    conn.execute(damage)
+    conn.close()
+    shown = json.loads(run("show", "1", "--format", "json").stdout)
+    assert shown[field] == reads_as and any("damaged" in note for note in shown["notes"]), shown
+    for argv in (["history"], ["show", "1"], ["report"], ["next"]):
+        assert run(*argv).exit_code == 0, argv
+    _exports_and_imports_back(tmp_path, 6)
+
+
+def test_an_answer_stored_longer_than_genco_keeps_exports_cut_to_the_limit(filled: Path, tmp_path: Path) -> None:
+    conn = sqlite3.connect(filled, isolation_level=None)
+    conn.execute("UPDATE attempts SET answer = ? WHERE id = 1", ("é" * (ANSWER_LIMIT // 2) + "tail",))
+    conn.close()
+    shown = json.loads(run("show", "1", "--format", "json").stdout)
+    assert shown["answer"] == "é" * (ANSWER_LIMIT // 2) and any("stored answer" in n for n in shown["notes"])
+    _exports_and_imports_back(tmp_path, 6)
+
+
+def _exports_and_imports_back(tmp_path: Path, count: int) -> None:
+    exported = tmp_path / "export.jsonl"
+    assert run("history", "export", str(exported), "--force").exit_code == 0
+    result = run("history", "import", str(exported), "--db", str(tmp_path / "other.sqlite3"))
+    assert result.exit_code == 0 and f"imported {count} attempts" in result.output, result.output
+
+
 def test_report_counts_an_attempt_of_a_damaged_source_as_show_reads_it(filled: Path) -> None:
     before = json.loads(run("report", "--format", "json").stdout)["attempts"]
     conn = sqlite3.connect(filled, isolation_level=None)

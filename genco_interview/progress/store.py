@@ -36,11 +36,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .. import __version__
-from ..answers import InputError, write_all
+from ..answers import ANSWER_LIMIT, InputError, write_all
 from ..card import Status
 from ..errors import GencoError
 from ..output import dumps, genco_command
 from ..paths import HOME_ENV, genco_home, private_temp_dir
+from ..rubric import RUBRIC_ID, slug
 
 if TYPE_CHECKING:
     from ..card import ScoreCard
@@ -739,6 +740,8 @@ def _attempt_from_row(row: Sequence[Any]) -> Attempt:
     question, depth, answer, model, version = (
         _stored_text(row[i], name, notes) for i, name in
         ((3, "question"), (4, "depth"), (7, "answer"), (9, "model name"), (10, "genco version")))
+    question, depth = _stored_id(question, "question", notes), _stored_id(depth, "depth", notes)
+    answer = _stored_answer(answer, notes)
     source = _stored_source(row[5], row[12], notes)
     grade = _stored_grade(row[12])
     if grade is not None and source != "interviewer":
@@ -778,6 +781,34 @@ def _stored_text(value: Any, name: str, notes: list[str]) -> str:
     return text
 
 
+UNNAMED = "unknown"
+"""What a question or depth column spelling no id at all (blanks, bytes that are no text) reads as."""
+
+
+def _stored_id(value: str, name: str, notes: list[str]) -> str:
+    """A question or depth column as the id a rubric names it by. One edited by hand into something no
+    rubric is named ("../x", "Quick ", blanks) reads as the id its letters and digits spell (UNNAMED when
+    they spell none), with a note: import takes ids only, and an export must import back."""
+    if RUBRIC_ID.fullmatch(value):
+        return value
+    read = slug(value, max_words=None, empty=UNNAMED)
+    notes.append(DAMAGED_VALUE_NOTE.format(name, f'"{read}"'))
+    return read
+
+
+def _stored_answer(answer: str, notes: list[str]) -> str:
+    """An answer column within the ANSWER_LIMIT bytes genco keeps; a longer one (stored by hand) reads as its
+    first ANSWER_LIMIT bytes, with a note: import refuses a longer answer, and an export must import back."""
+    if len(answer) * 4 <= ANSWER_LIMIT:  # at most 4 bytes a character: the common case, without encoding it
+        return answer
+    data = answer.encode("utf-8", "surrogatepass")
+    if len(data) <= ANSWER_LIMIT:
+        return answer
+    notes.append(DAMAGED_VALUE_NOTE.format("answer", f"its first {ANSWER_LIMIT // (1024 * 1024)} MB "
+                                           "(genco keeps no longer answer)"))
+    return data[:ANSWER_LIMIT].decode("utf-8", "ignore")
+
+
 NUMBER_FIELDS = {"weight": (0, 100), "penalty": (0, 100), "score": (0, 1),
                  "similarity": (-SIMILARITY_BOUND, SIMILARITY_BOUND)}
 
@@ -809,15 +840,15 @@ def _stored_number(value: Any, low: float, high: float, optional: bool = False) 
 
 def _stored_time(value: Any) -> str | None:
     """A created_at column in the one stored format (as `normalise_time` writes it), or None when damaged:
-    not a time, or later than tomorrow, which an import refuses too (a date near year 9999 overflows the
-    arithmetic of `genco next`)."""
+    not a time, or before 1970 or later than tomorrow, which an import refuses too (a date near year 9999
+    overflows the arithmetic of `genco next`)."""
     if not isinstance(value, str):
         return None
     try:
         stored = value if _is_stored_format(value) else normalise_time(datetime.fromisoformat(value))
     except ValueError:
         return None
-    return stored if stored <= normalise_time(datetime.now(UTC) + timedelta(days=1)) else None
+    return stored if EARLIEST <= stored <= normalise_time(datetime.now(UTC) + timedelta(days=1)) else None
 
 
 _STORED_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}\+00:00$")

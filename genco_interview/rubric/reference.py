@@ -46,7 +46,8 @@ def derive_concepts(model_answer: str, first_number: int = 1) -> list[tuple[Conc
     return out
 
 
-def slug(text: str, max_words: int = 6) -> str:
-    """A rubric id from free text ("What is a variable?" -> "what-is-a-variable")."""
+def slug(text: str, max_words: int | None = 6, empty: str = "question") -> str:
+    """A rubric id from free text ("What is a variable?" -> "what-is-a-variable"): its first `max_words`
+    runs of ASCII letters and digits (None: all of them), `empty` when it has none."""
     words = re.findall(r"[a-z0-9]+", text.lower())[:max_words]
-    return "-".join(words) or "question"
+    return "-".join(words) or empty
