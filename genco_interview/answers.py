@@ -25,6 +25,11 @@ class InputError(GencoError, ValueError):
     """Unusable input; the message is one line and names where the problem is."""
 
 
+class DatabaseInput(InputError):
+    """A file read for text that is an SQLite database (a history, most likely), named as one rather than
+    as text that is not UTF-8; a command that knows what the person meant says more (`history import`)."""
+
+
 @dataclass(frozen=True)
 class BatchAnswer:
     """One batch row. `question` and `depth` are None when the row leaves them to the command line."""
@@ -42,6 +47,8 @@ short of what /dev/zero or a mistaken 50 MB file would cost to read whole."""
 FILE_LIMIT = 256 * 1024 * 1024
 """Bytes read for a JSON Lines file (batches, histories); no line may exceed ANSWER_LIMIT."""
 FIFO_WAIT_SECONDS = 10.0
+SQLITE_MAGIC = b"SQLite format 3\x00"
+"""How every SQLite database file starts."""
 """How long a named pipe may stay silent before reading it is given up (nobody writing to it)."""
 
 
@@ -71,6 +78,8 @@ def _read_bounded(stream: BinaryIO, name: str, limit: int, line_limit: int | Non
             return b"".join(chunks)
         chunks.append(chunk)
         total += len(chunk)
+        if total - len(chunk) < len(SQLITE_MAGIC) <= total:  # its start is read: before a size says nothing useful
+            _refuse_a_database(b"".join(chunks), name)
         if total > limit:
             raise InputError(f"{name}: larger than {_size_text(limit)}; genco reads at most that much")
         if line_limit is not None:
@@ -78,6 +87,12 @@ def _read_bounded(stream: BinaryIO, name: str, limit: int, line_limit: int | Non
             since_newline = since_newline + len(chunk) if end < 0 else len(chunk) - end - 1
             if since_newline > line_limit:
                 raise InputError(f"{name}: a line is longer than {_size_text(line_limit)}; genco reads lines up to that")
+
+
+def _refuse_a_database(head: bytes, name: str) -> None:
+    """DatabaseInput when `head`, the start of a file, is an SQLite database's."""
+    if head.startswith(SQLITE_MAGIC):
+        raise DatabaseInput(f"{name}: is an SQLite database (a genco history?), not a text file")
 
 
 def _wait_for_writer(path: Path, name: str) -> int:

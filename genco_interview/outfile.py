@@ -21,14 +21,11 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from .answers import InputError
+from .answers import SQLITE_MAGIC, InputError
 from .paths import fixed_temp_dir, genco_home
 
 SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal")
 NEW_FILE_MODE = 0o600
-
-
-SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def _is_database(path: Path) -> bool:

@@ -65,6 +65,14 @@ def test_read_text_invalid_utf8(tmp_path: Path, data: bytes, byte: int) -> None:
     assert "UTF-8" in message
 
 
+def test_read_text_names_an_sqlite_database_as_one(tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite3"
+    path.write_bytes(b"SQLite format 3\x00" + bytes(range(256)))
+    with pytest.raises(InputError) as caught:
+        read_text(str(path))
+    assert _one_line(caught) == f"{path}: is an SQLite database (a genco history?), not a text file"
+
+
 def test_read_text_from_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"Both suspend.\n")))
     assert read_text("-") == "Both suspend.\n"

@@ -185,6 +185,14 @@ def test_import_of_a_bad_file_imports_nothing(filled: Path, tmp_path: Path) -> N
     assert run("history", "--db", str(other), "--format", "json").output.strip() == "[]"
 
 
+def test_importing_a_history_instead_of_an_export_says_so_and_how_to_use_it(filled: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other.sqlite3"
+    error = one_error(run("history", "import", str(filled), "--db", str(other)),
+                      f"{filled}: is an SQLite database (a genco history?), not an export",
+                      f"`genco history --db {filled}`")
+    assert "UTF-8" not in error and not other.exists()
+
+
 def test_delete_one_attempt(filled: Path) -> None:
     result = run("history", "delete", "2")
     assert result.exit_code == 0 and "deleted attempt 2" in result.output

@@ -15,7 +15,8 @@ from dataclasses import fields
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from ..answers import ANSWER_LIMIT, FILE_LIMIT, InputError, jsonl_records, read_text
+from ..answers import ANSWER_LIMIT, FILE_LIMIT, DatabaseInput, InputError, jsonl_records, read_text
+from ..output import genco_command
 from ..rubric import RUBRIC_ID, RUBRICS_ENV
 from .store import (
     CONCEPT_FIELDS,
@@ -38,8 +39,14 @@ file's line must import back whatever genco stored."""
 
 
 def read_export(path: str) -> str:
-    """An export or recovery file ('-' for stdin), bounded as a whole and line by line (EXPORT_LINE_LIMIT)."""
-    return read_text(path, limit=FILE_LIMIT, line_limit=EXPORT_LINE_LIMIT)
+    """An export or recovery file ('-' for stdin), bounded as a whole and line by line (EXPORT_LINE_LIMIT).
+    A history given instead (an easy slip: both are "the history") is named as one, with the way to use it."""
+    try:
+        return read_text(path, limit=FILE_LIMIT, line_limit=EXPORT_LINE_LIMIT)
+    except DatabaseInput:
+        use = "" if path == "-" else f"; to use this file as a history, pass it with --db (`{genco_command('history', path)}`)"
+        raise InputError(f"{'<stdin>' if path == '-' else path}: is an SQLite database (a genco history?), not an "
+                         f"export: import reads the JSON Lines file `genco history export` writes{use}") from None
 
 
 def _number(record: dict[str, Any], name: str, low: float, high: float) -> float:
