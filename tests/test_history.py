@@ -378,6 +378,75 @@ def test_a_read_only_file_from_an_older_genco_is_read_migrated_in_memory(tmp_pat
     assert path.read_bytes() == before
 
 
+def _history_with_a_pending_wal(folder: Path) -> Path:
+    """A history of 4 attempts in the file and 3 more committed only to its -wal, with no -shm beside it:
+    what a writer that stopped before its checkpoint leaves, copied to `folder` as a backup would be."""
+    import shutil
+
+    source = folder.parent / f"{folder.name}-writer" / history.DB_NAME
+    history.store(source, [make_attempt(day) for day in range(4)])
+    with open_history(source) as store:
+        store.conn.execute("PRAGMA wal_autocheckpoint = 0")
+        store.add([make_attempt(day) for day in range(4, 7)])
+        folder.mkdir()
+        for suffix in ("", "-wal"):
+            shutil.copyfile(f"{source}{suffix}", folder / f"{history.DB_NAME}{suffix}")
+    return folder / history.DB_NAME
+
+
+class _Unopenable:
+    """A connection SQLite could not open: what every way but immutable gives where the -shm cannot be made."""
+
+    def execute(self, *args: object) -> None:
+        raise sqlite3.OperationalError("unable to open database file")
+
+    def close(self) -> None:
+        pass
+
+
+def _in_a_folder_genco_cannot_write(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
+    """Open `path` as SQLite does in a read-only folder, without needing one (root writes anywhere)."""
+    connect = history._connect
+    monkeypatch.setattr(history, "_connect", lambda file, options="": connect(file, options)
+                        if Path(file) != path or options == "immutable=1" else _Unopenable())
+
+
+def test_a_history_in_a_read_only_folder_whose_wal_holds_attempts_is_read_whole(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Opened as immutable, SQLite ignores the -wal: 4 of 4 attempts listed where there are 7."""
+    path = _history_with_a_pending_wal(tmp_path / "read-only")
+    _in_a_folder_genco_cannot_write(monkeypatch, path)
+    with open_history(path, create=False) as store:
+        assert store.count() == 7 and len(store.attempts()) == 7
+    assert sorted(p.name for p in path.parent.iterdir()) == [history.DB_NAME, f"{history.DB_NAME}-wal"]
+
+
+def test_a_read_only_history_whose_wal_cannot_be_copied_is_refused_not_read_in_part(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    path = _history_with_a_pending_wal(tmp_path / "read-only")
+    _in_a_folder_genco_cannot_write(monkeypatch, path)
+
+    def full_disk(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(shutil, "copyfile", full_disk)
+    with pytest.raises(HistoryError, match=rf"^history file {re.escape(str(path))} cannot be read whole: .*-wal holds "
+                                           r"attempts not yet in the file.*\(No space left on device\)"):
+        with open_history(path, create=False):
+            pass
+
+
+def test_a_read_only_home_whose_wal_holds_attempts_lists_and_exports_them_all(tmp_path: Path, read_only) -> None:
+    from cli_helpers import invoke as run
+
+    path = _history_with_a_pending_wal(tmp_path / "read-only")
+    read_only(path.parent)
+    assert run("history", "--db", str(path)).stdout.splitlines()[-1].startswith("7 of 7 attempts")
+    assert len(run("history", "export", "-", "--db", str(path)).stdout.splitlines()) == 7
+
+
 def test_recovery_file_imports_back(tmp_path: Path, _home: Path) -> None:
     path = db_file(tmp_path)
     path.parent.mkdir(parents=True)

@@ -24,8 +24,10 @@ import math
 import os
 import re
 import shlex
+import shutil
 import sqlite3
 import stat
+import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -1074,20 +1076,64 @@ def _open_for_reading_only(path: Path) -> sqlite3.Connection:
     """A connection that reads a history in a folder genco cannot write (a read-only home).
 
     SQLite needs to create the -shm file beside a WAL database even to read it; where it
-    cannot, the file is opened as immutable, which reads the database as it is on disk.
+    cannot, the file is opened as immutable, which reads the database as it is on disk. That
+    ignores the -wal: when one holds commits not yet in the file, the history is read from a
+    copy instead (_replayed_in_memory), never shown in part as if it were whole.
     """
-    for options in ("mode=ro", "immutable=1"):
-        conn = _connect(path, options)
-        try:
-            if _schema_version(_read_header(conn), path) < SCHEMA_VERSION:
-                conn = _migrated_in_memory(conn, path)
-            _prepare(conn, path, write=False)
-            return conn
-        except sqlite3.OperationalError as exc:
-            conn.close()
-            if "unable to open" not in str(exc) or options == "immutable=1":
-                raise
-    raise AssertionError("unreachable")
+    try:
+        return _readable(_connect(path, "mode=ro"), path)
+    except sqlite3.OperationalError as exc:
+        if "unable to open" not in str(exc):
+            raise
+    if _pending_wal(path):
+        return _readable(_replayed_in_memory(path), path)
+    return _readable(_connect(path, "immutable=1"), path)
+
+
+def _readable(conn: sqlite3.Connection, path: Path) -> sqlite3.Connection:
+    """`conn`, checked to be genco's and, from an older genco, migrated in memory; closed when it cannot be read."""
+    try:
+        if _schema_version(_read_header(conn), path) < SCHEMA_VERSION:
+            conn = _migrated_in_memory(conn, path)
+        _prepare(conn, path, write=False)
+        return conn
+    except BaseException:
+        conn.close()
+        raise
+
+
+def _pending_wal(path: Path) -> Path | None:
+    """The history's -wal when it holds anything (commits a writer did not copy into the file before it stopped)."""
+    wal = _companions(path)[0]
+    try:
+        return wal if wal.stat().st_size > 0 else None
+    except OSError:
+        return None
+
+
+def _replayed_in_memory(path: Path) -> sqlite3.Connection:
+    """The whole history of a file in a folder genco cannot write, whose -wal holds commits not yet in it.
+
+    The file and its -wal are copied into a private temporary folder, where SQLite can make its
+    -shm and so reads the -wal, then into memory; the copy (every answer typed) is removed at
+    once. HistoryError when it cannot be copied: a part of the history is never read as all of it.
+    """
+    wal = _companions(path)[0]
+    try:
+        with tempfile.TemporaryDirectory(prefix="genco-") as folder:
+            copy = Path(folder) / path.name
+            shutil.copyfile(path, copy)
+            shutil.copyfile(wal, _companions(copy)[0])
+            disk = _connect(copy)
+            try:
+                return _copied_into_memory(disk)
+            finally:
+                disk.close()
+    except OSError as exc:
+        raise HistoryError(f"history file {path} cannot be read whole: its folder cannot be written and {wal} holds "
+                           f"attempts not yet in the file, which could not be copied elsewhere to read "
+                           f"({exc.strerror or exc}); make the folder writable, or copy both files to a folder "
+                           "you can write and pass --db with the copy") from None
 
 
 def _companions(path: Path) -> list[Path]:
@@ -1131,12 +1177,22 @@ def _companions_follow_the_database(path: Path) -> None:
 def _migrated_in_memory(conn: sqlite3.Connection, path: Path) -> sqlite3.Connection:
     """A read-only history from an older genco, copied into memory and migrated there, so it can be
     listed, shown and exported as it is; the file itself is never written. Closes `conn`."""
-    memory = _connect(Path(":memory:"))
     try:
-        conn.backup(memory)
+        memory = _copied_into_memory(conn)
     finally:
         conn.close()
     _prepare(memory, path)
+    return memory
+
+
+def _copied_into_memory(conn: sqlite3.Connection) -> sqlite3.Connection:
+    """A connection to a copy in memory of the database `conn` reads."""
+    memory = _connect(Path(":memory:"))
+    try:
+        conn.backup(memory)
+    except BaseException:
+        memory.close()
+        raise
     return memory
 
 
