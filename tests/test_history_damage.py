@@ -257,6 +257,33 @@ def test_report_counts_an_attempt_of_a_damaged_source_as_show_reads_it(filled: P
     assert json.loads(run("report", "--format", "json").stdout)["attempts"] == before
 
 
+EMPTY_REPORT = {"questions": [], "score": None, "follow_up_score": None, "over_time": 0, "practise": []}
+
+
+@pytest.mark.parametrize("damage", ["created_at = 'garbage'", "created_at = 5", "score = 'x'", "questions = x'ff'"])
+def test_a_damaged_kept_interview_is_listed_as_damaged_everywhere(home: Path, damage: str) -> None:
+    from starlette.testclient import TestClient
+    from web_helpers import make_app
+
+    for _ in range(2):
+        history.keep_interview(None, EMPTY_REPORT, 0, 55.5)
+    conn = sqlite3.connect(home / history.DB_NAME, isolation_level=None)
+    conn.execute(f"UPDATE interviews SET {damage} WHERE id = 1")
+    conn.close()
+    text = run("interview", "--list")
+    assert text.exit_code == 0 and text.exception is None, text.output
+    (row,) = [line.split() for line in text.stdout.splitlines() if line.split()[:1] == ["1"]]
+    assert "damaged" in row and len(row) == (5 if "created_at" not in damage else 4), row
+    listed = {k["number"]: k for k in json.loads(run("interview", "--list", "--json").stdout)}
+    assert None in listed[1].values() and None not in listed[2].values()
+    assert run("interview", "--show", "1").exit_code == 0
+    client = TestClient(make_app(object(), home / history.DB_NAME), base_url="http://127.0.0.1",
+                        raise_server_exceptions=False)
+    for page in ("/interviews", "/interviews/1"):
+        response = client.get(page)
+        assert response.status_code == 200 and ("damaged" in response.text or page != "/interviews"), page
+
+
 # --- output paths over the only copies of unsaved work ----------------------------------------------
 
 

@@ -677,7 +677,7 @@ class History:
             return []
         rows = self.conn.execute("SELECT id, created_at, questions, score FROM interviews "
                                  "ORDER BY created_at DESC, id DESC").fetchall()
-        return [StoredInterview(*row, None) for row in rows]
+        return [_interview_from_row(row, None) for row in rows]
 
     def interview(self, ref: str) -> StoredInterview:
         """A kept interview report by its number or `last`; InputError naming the numbers otherwise."""
@@ -692,7 +692,7 @@ class History:
                 found = self.conn.execute("SELECT id, created_at, questions, score, report FROM interviews "
                                           "WHERE id = ?", row).fetchone()
                 if found is not None:
-                    return StoredInterview(*found[:4], _stored_report(found[4]))
+                    return _interview_from_row(found[:4], _stored_report(found[4]))
         shown = ref if len(ref) <= 40 else ref[:40] + "…"
         raise InputError(f"no interview {shown!r} in {self.path} (see `genco interview --list` for the numbers)")
 
@@ -701,13 +701,22 @@ class History:
 class StoredInterview:
     """A kept interview: its number, when, how many questions were answered (an interview cut short
     counts only those), the overall score, and the report's JSON shape (None in a list of them, which
-    reads no report)."""
+    reads no report). A time, count or score edited by hand into something genco never writes is None."""
 
     id: int
-    created_at: str
-    questions: int
-    score: float
+    created_at: str | None
+    questions: int | None
+    score: float | None
     report: dict[str, Any] | None
+
+
+def _interview_from_row(row: Sequence[Any], report: dict[str, Any] | None) -> StoredInterview:
+    """An interviews row (id, created_at, questions, score); a damaged value reads as None, so every list
+    of kept interviews (terminal, JSON, web) says so instead of failing on it."""
+    number, created_at, questions, score = row
+    counted = isinstance(questions, int) and not isinstance(questions, bool) and questions >= 0
+    return StoredInterview(number, _stored_time(created_at), questions if counted else None,
+                           score if _stored_number(score, 0, 100) else None, report)
 
 
 def _stored_report(raw: str) -> dict[str, Any]:

@@ -3,7 +3,8 @@ reply, the follow-up probe, and the session report (terminal text or JSON), and 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 from rich.panel import Panel
 from rich.table import Table
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from ..interview.mock import InterviewPlan, InterviewReport, PlannedQuestion, Probe, QuestionReport, Turn
     from ..progress.store import StoredInterview
 
+T = TypeVar("T")
 
 def _clock(seconds: float) -> str:
     minutes, rest = divmod(int(round(seconds)), 60)
@@ -141,8 +143,14 @@ def render_interview_list(console: Console, kept: list[StoredInterview]) -> None
     for name in ("#", "when", "questions", "score"):
         table.add_column(name, no_wrap=True)
     for item in kept:
-        table.add_row(str(item.id), local_time(item.created_at), str(item.questions), f"{round(item.score, 1):g}")
+        table.add_row(str(item.id), _or_damaged(item.created_at, local_time), _or_damaged(item.questions, str),
+                      _or_damaged(item.score, lambda score: f"{round(score, 1):g}"))
     console.print(table)
+
+
+def _or_damaged(value: T | None, shown: Callable[[T], str]) -> str:
+    """A kept interview's value as shown, or "damaged" for one edited by hand (StoredInterview reads it as None)."""
+    return "damaged" if value is None else shown(value)
 
 
 def interview_list_json(kept: list[StoredInterview]) -> str:
