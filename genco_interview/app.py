@@ -317,6 +317,8 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
     )
     from .evaluation.metrics import check_labels, parse_labeled
     from .evaluation.quality import row_depth, row_rubric, scale_warning
+    from .outfile import check_output_path
+    from .progress.store import default_path
     from .rubric import uncalibrated
     from .views.markup import counted
 
@@ -330,6 +332,7 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
     if target.resolve().is_relative_to(installed_package()):  # --out, or a copy's `calibration:` line pointing back
         raise InputError(f"{target}: is inside the installed package ({installed_package()}); a calibration there "
                          f"would change a shipped question's scores for every user of this environment")
+    check_output_path(target, [default_path()])  # the history, a recovery file...: said now, not after the fitting
     if depth is not None:
         depth_of(written, depth)  # an unknown --depth is the option's mistake, not a row's
     graded = read_jsonl_text(labeled)
@@ -406,9 +409,10 @@ def _write_calibration(rubric: Rubric, target: Path, text: str, link: bool) -> s
     Raises InputError naming the file that cannot be written."""
     from .answers import InputError
     from .outfile import write_file
+    from .progress.store import default_path
 
     try:
-        write_file(target, [text], private=False)
+        write_file(target, [text], protected=[default_path()], private=False)
         return link_calibration(rubric, target) if link else None
     except CannotLink as exc:
         raise InputError(str(exc)) from None

@@ -186,6 +186,22 @@ def test_calibrate_never_writes_over_its_own_inputs(tmp_path, which):
     assert {path: path.read_bytes() for path in kept} == kept
 
 
+def test_calibrate_refuses_the_history_file_before_there_is_one(tmp_path, monkeypatch):
+    """With no history yet, --out at its path would put YAML where the history belongs: every later history
+    command would fail on it. Refused as report --out and history export refuse it, before the model loads."""
+    import genco_interview.embedding as embedding
+
+    monkeypatch.setenv("GENCO_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(embedding, "load_embedder", lambda *a, **k: pytest.fail("the model was loaded"))
+    graded = tmp_path / "graded.jsonl"
+    graded.write_text(GRADED.read_text(encoding="utf-8"), encoding="utf-8")
+    history = tmp_path / "home" / "history.sqlite3"
+    result = invoke("calibrate", "coroutine-vs-generator", str(graded), "--out", str(history))
+    assert result.exit_code == 1, result.output
+    assert f"is the history file {history}; choose another output file" in result.stderr
+    assert not history.exists()
+
+
 def test_calibrate_refuses_to_write_into_the_installed_package(tmp_path, monkeypatch):
     """A shipped rubric of an install lives inside the package: its calibration there would change
     every user's scores and vanish on upgrade, so the command says how to calibrate a copy instead."""
