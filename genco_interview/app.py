@@ -188,16 +188,18 @@ def draft_rubric_from_answer(question: str, answer: str, rubric_id: str | None =
     from .answers import InputError
     from .errors import UsageProblem
     from .rubric import NO_KEY_POINT, RUBRIC_ID, has_key_point, reference_rubric_yaml, slug
+    from .text.reading import is_blank
 
-    if not question.strip():
+    if is_blank(question):
         raise InputError("--question is empty")
-    if not answer.strip():
+    if is_blank(answer):
         raise InputError("the model answer is empty")
     if not has_key_point(answer):
         raise InputError(f"the model answer {NO_KEY_POINT}")
     rubric_id = rubric_id or slug(question)
     if not RUBRIC_ID.fullmatch(rubric_id):
         raise UsageProblem(f"--id {rubric_id!r} must be lowercase letters and digits joined by dashes")
+    title = None if title is None or is_blank(title) else title  # as --title '': the question's words, not nothing
     return DraftedRubric(rubric_id, reference_rubric_yaml(rubric_id, question, answer, title=title))
 
 

@@ -59,6 +59,9 @@ def test_prints_to_stdout_and_reads_the_answer_from_stdin():
     (["--question", QUESTION], "give exactly one of --answer or --answer-file"),
     (["--question", QUESTION, "--answer", "x", "--answer-file", "f"], "give exactly one of --answer or --answer-file"),
     (["--question", " ", "--answer", ANSWER], "genco rubric from-answer: --question is empty"),
+    (["--question", "\u200b", "--answer", ANSWER], "genco rubric from-answer: --question is empty"),
+    (["--question", "\ufeff\u00ad\u00a0", "--answer", ANSWER], "genco rubric from-answer: --question is empty"),
+    (["--question", QUESTION, "--answer", "\u200b\u2060"], "genco rubric from-answer: the model answer is empty"),
     (["--question", QUESTION, "--answer", "  "], "genco rubric from-answer: the model answer is empty"),
     (["--question", QUESTION, "--answer", "..."], "genco rubric from-answer: the model answer has no key point: "
                                                   "write at least one sentence that says something\n"),
@@ -71,6 +74,12 @@ def test_bad_input_is_one_line_and_non_zero(args, message):
     assert result.exit_code != 0 and len(result.output.splitlines()) == 1, result.output
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+def test_an_invisible_title_is_no_title_as_an_empty_one_is():
+    result = run("rubric", "from-answer", "--question", QUESTION, "--answer", ANSWER, "--title", "\u200b\u200c")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == run("rubric", "from-answer", "--question", QUESTION, "--answer", ANSWER, "--title", "").stdout
 
 
 def test_a_question_about_todo_lists_is_not_a_placeholder():

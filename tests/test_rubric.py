@@ -273,6 +273,18 @@ ERROR_CASES = [
         14, "concepts[0].name", "must not be empty", id="null-name",
     ),
     pytest.param(
+        _replace("title: A tiny question\n", 'title: "\\u200b\\u200c\\u200d\\u2060"\n'),
+        3, "title", "must not be empty", id="zero-width-title",
+    ),
+    pytest.param(
+        _replace("    question: What is alpha?\n", '    question: "\\u200b\\u00a0\\u3000"\n'),
+        7, "depths.quick.question", "must not be empty", id="invisible-question",
+    ),
+    *(pytest.param(
+        _replace("      - Beta comes after alpha.\n", f'      - "{escape}"\n'),
+        26, "concepts[1].exemplars[2]", "must not be empty", id=f"exemplar-{escape[2:]}",
+    ) for escape in ("\\u200b", "\\ufeff", "\\u00ad")),
+    pytest.param(
         "- just\n- a list\n",
         1, None, "expected a mapping", id="root-is-a-list",
     ),

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from ..datafile import SAFE_LOADER
+from ..text.reading import is_blank
 from .model import (
     CONCEPT_EXEMPLARS,
     CONCEPT_ID,
@@ -104,7 +105,7 @@ class _Node:
 
     def text(self) -> str:
         value = self.scalar().strip()
-        if not value or self.node.tag == NULL_TAG:  # `~` and `null` are YAML's nothing, not the text "~"
+        if is_blank(value) or self.node.tag == NULL_TAG:  # `~` and `null` are YAML's nothing, not the text "~"
             raise self.fail("must not be empty")
         if value.startswith(PLACEHOLDER):
             raise self.fail(f"still a placeholder from `genco rubric new`: {value[:60]!r}")

@@ -50,6 +50,17 @@ def strip_invisible(text: str) -> str:
     return _INVISIBLE.sub("", text).replace("\x00", " ")
 
 
+INVISIBLE_CATEGORIES = ("Cf", "Cc")
+"""Unicode categories that show nothing: format characters (zero-width spaces and joiners, the soft
+hyphen, the byte order mark, direction marks) and control characters."""
+
+
+def is_blank(text: str) -> bool:
+    """Whether a text shows nothing at all: only whitespace (a no-break or ideographic space too) and
+    INVISIBLE_CATEGORIES. `str.strip` leaves a zero-width space, so a title of one looked written."""
+    return all(ch.isspace() or unicodedata.category(ch) in INVISIBLE_CATEGORIES for ch in text)
+
+
 def read_lookalikes(text: str) -> str:
     """In a text written in Latin letters, letters of other alphabets drawn like Latin ones (a Cyrillic
     "о", lexicon.yaml `lookalikes`) read as the Latin letter, and accents heaped on most letters
