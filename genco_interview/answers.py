@@ -47,9 +47,9 @@ short of what /dev/zero or a mistaken 50 MB file would cost to read whole."""
 FILE_LIMIT = 256 * 1024 * 1024
 """Bytes read for a JSON Lines file (batches, histories); no line may exceed ANSWER_LIMIT."""
 FIFO_WAIT_SECONDS = 10.0
+"""How long a named pipe may stay silent before reading it is given up (nobody writing to it)."""
 SQLITE_MAGIC = b"SQLite format 3\x00"
 """How every SQLite database file starts."""
-"""How long a named pipe may stay silent before reading it is given up (nobody writing to it)."""
 
 
 def _decode(data: bytes, name: str) -> str:
