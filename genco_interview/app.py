@@ -504,6 +504,15 @@ def validation_exit(checks: Sequence[RubricCheck], strict: bool) -> int:
     return 3 if strict and any(check.findings for check in checks) else 0
 
 
+def interviewer_marks(rubric: Rubric, depth: str, overrides: Sequence[str]) -> dict[str, str]:
+    """The interviewer's overrides ("concept=status", the concept by id or name) by concept id, checked
+    against `depth`'s concepts. A front end checks them before it reads a transcript, so a mistyped
+    override is a usage error before anything is pasted, not after. Raises OverrideError (a usage error)."""
+    from .interview.grading import parse_overrides
+
+    return parse_overrides(overrides, {cid: rubric.concept(cid).name for cid, _ in rubric.depth(depth).concepts})
+
+
 class Workbench:
     """genco for one front end: the model, loaded on first use (or handed over warm), one scorer
     per rubric, and the history file answers are kept in (None: the default one, see paths.py)."""
@@ -577,9 +586,9 @@ class Workbench:
         (without what the red flags took when the interviewer dismisses them).
         Raises OverrideError (a usage error) for an override that names no concept or status,
         before the model loads."""
-        from .interview.grading import grade, parse_overrides
+        from .interview.grading import grade
 
-        marks = parse_overrides(overrides, {cid: rubric.concept(cid).name for cid, _ in rubric.depth(depth).concepts})
+        marks = interviewer_marks(rubric, depth, overrides)
         return grade(rubric, self.score(rubric, depth, transcript), transcript, marks, candidate, note, dismiss_red_flags)
 
     def keep_grade(self, scorecard: Grade, transcript: str) -> Saved:
@@ -614,7 +623,7 @@ class Workbench:
         from .interview.mock import ANSWER, Turn, choose_probe, marks
 
         record = session.expect(index, ANSWER)
-        rubric, depth = resolve(record.planned.question, record.planned.depth)
+        rubric, depth = interview_rubric(record.planned), record.planned.depth
         card = self.score(rubric, depth, answer)
         # Recorded before it is saved: when the history fails, the turn is still in the session's report.
         record.answer = Turn(index, ANSWER, rubric.id, depth, answer, seconds, record.planned.budget_seconds,
@@ -635,7 +644,7 @@ class Workbench:
 
         record = session.expect(index, FOLLOW_UP)
         probe = record.answer.probe
-        rubric, depth = resolve(record.planned.question, probe.depth)
+        rubric, depth = interview_rubric(record.planned), probe.depth
         card = self.score(rubric, depth, answer)
         record.follow_up = Turn(index, FOLLOW_UP, rubric.id, depth, answer, seconds, record.planned.budget_seconds,
                                 probe_score(card, probe), marks(card, probe.concepts), card.to_dict())
@@ -649,7 +658,7 @@ class Workbench:
 # it between requests. interview_reports and interview_report read kept reports back.
 
 if TYPE_CHECKING:
-    from .interview.mock import InterviewPlan, InterviewReport, InterviewSession, Turn
+    from .interview.mock import InterviewPlan, InterviewReport, InterviewSession, PlannedQuestion, Turn
     from .progress.store import StoredInterview
 
 INTERVIEW_QUESTIONS = 3
@@ -657,11 +666,12 @@ INTERVIEW_QUESTIONS = 3
 
 def plan_interview(db: str | None, count: int = INTERVIEW_QUESTIONS, tag: str | None = None,
                    depth: str | None = None, seed: int | None = None) -> InterviewPlan:
-    """`count` different questions. With no `tag` and no `seed`: the scheduler's picks from the learner's
-    history at `db` (what `genco next` would suggest, most due first, each at its suggested depth
-    unless `depth` is given). With a `tag` or a `seed`: drawn at random from the bank (only `tag`'s
-    questions), at `depth` or a random one, the same for the same seed. Fewer than `count` when the
-    bank has fewer. Raises UnknownName for a tag or depth no question has, InputError for count < 1."""
+    """`count` different questions, each holding its rubric as loaded now (`interview_rubric`). With no
+    `tag` and no `seed`: the scheduler's picks from the learner's history at `db` (what `genco next`
+    would suggest, most due first, each at its suggested depth unless `depth` is given). With a `tag`
+    or a `seed`: drawn at random from the bank (only `tag`'s questions), at `depth` or a random one,
+    the same for the same seed. Fewer than `count` when the bank has fewer. Raises UnknownName for a
+    tag or depth no question has, InputError for count < 1."""
     from .answers import InputError
     from .interview.mock import InterviewPlan, planned
 
@@ -693,6 +703,16 @@ def plan_interview(db: str | None, count: int = INTERVIEW_QUESTIONS, tag: str | 
         questions.append(planned(rubric, depth_name, "tag" if tag else "random"))
         pool = [r for r in pool if r is not rubric]
     return InterviewPlan(tuple(questions))
+
+
+def interview_rubric(question: PlannedQuestion) -> Rubric:
+    """The rubric a planned question is asked and scored with: the one loaded when the interview was
+    planned, so a rubric of the user's edited, broken or removed while the interview runs cannot
+    make an answer already typed unscorable. A question read back from JSON holds none; its rubric
+    is found on the search path again (raises UnknownName when it is gone)."""
+    if question.rubric is not None:
+        return question.rubric
+    return resolve(question.question, question.depth)[0]
 
 
 def start_interview(plan: InterviewPlan, save: bool = True) -> InterviewSession:

@@ -26,6 +26,7 @@ from .app import (
     draft_rubric_from_answer,
     evaluate_files,
     export_model,
+    interviewer_marks,
     pick_question,
     read_rubric_files,
     resolve,
@@ -771,6 +772,7 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
     note = "\n".join(notes) or None
     if not no_save:
         check_grade_texts(candidate, note)
+    interviewer_marks(rubric, depth_name, overrides)  # a mistyped override is said before a transcript is pasted
     bench = Workbench(model, backend, db)
     answer = read_answer_file(answer_file, "transcript", rubric.id, depth_name)
     with kept_if_read_from_stdin(answer_file, answer, rubric.id, depth_name):

@@ -21,6 +21,7 @@ import click
 
 from .answers import ANSWER_LIMIT, nothing_to_score, read_text, save_draft
 from .cli_support import fail
+from .errors import GencoError
 from .interrupts import INTERRUPT_EXIT, held, woken_reads
 from .rubric import Rubric
 
@@ -326,15 +327,19 @@ def draft_hint(path: Path, question: str, depth: str) -> str:
 
 @contextmanager
 def kept_as_draft(answer: str, question: str, depth: str) -> Iterator[None]:
-    """Between typing and the score, an interrupt, a model that failed to load or a terminal that is
-    gone keeps the answer as a draft."""
-    from .embedding import ModelError
+    """Between typing and the score, an interrupt, a terminal that is gone, or any failure that leaves
+    the answer unscored (a model that failed to load, a rubric that cannot score it) keeps the answer
+    as a draft, exit 1 for a failure. A history that cannot keep the scored answer has written it to
+    the recovery file already, and says where: that error goes on as it is."""
+    from .progress.store import HistoryError
 
     try:
         yield
     except KeyboardInterrupt:
         interrupted("interrupted; " + draft_hint(save_draft(answer), question, depth))
-    except ModelError as exc:
+    except HistoryError:
+        raise
+    except GencoError as exc:
         fail(f"{exc}; " + draft_hint(save_draft(answer), question, depth))
     except BrokenPipeError:  # the reader of the output left: exit 141 as everywhere
         raise

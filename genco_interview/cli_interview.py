@@ -19,8 +19,8 @@ from .app import (
     finish_interview,
     interview_report,
     interview_reports,
+    interview_rubric,
     plan_interview,
-    resolve,
     start_interview,
 )
 from .cli_answer import ask_until_answered, kept_as_draft
@@ -191,7 +191,7 @@ def _run(console: Console, bench: Workbench, session: InterviewSession, editor: 
     while (step := session.next_step()) is not None:
         index, kind = step
         record = session.records[index]
-        rubric, depth = resolve(record.planned.question, record.planned.depth)
+        rubric, depth = interview_rubric(record.planned), record.planned.depth
         if kind == "answer":
             render_planned(console, index + 1, total, record.planned)
         else:

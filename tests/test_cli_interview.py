@@ -312,6 +312,81 @@ def test_a_report_the_history_cannot_take_at_the_end_is_shown_and_recovered(real
     assert "the interview report was written to" in result.stderr
 
 
+def _two_rubrics_of_mine(folder: Path) -> None:
+    """cust-one and cust-two, the tests' tiny rubric under two ids and the tag `custom`."""
+    from rubric_helpers import TINY_ID, TINY_RUBRIC
+
+    folder.mkdir()
+    for rubric_id in ("cust-one", "cust-two"):
+        text = TINY_RUBRIC.replace(f"id: {TINY_ID}", f"id: {rubric_id}").replace("tags: [testing]", "tags: [custom]")
+        (folder / f"{rubric_id}.yaml").write_text(text, encoding="utf-8")
+
+
+def _changed_while_answering(monkeypatch: pytest.MonkeyPatch, change) -> None:
+    """Typed replies, in which `change()` runs while the second question's answer is being typed."""
+    def typed() -> Iterator[str]:
+        yield from ["Both are steeped in hot water.\n", "\n", "\n", "A machine brews coffee.\n", "\n", "\n",
+                    "A pot gives many cups.\n"]
+        change()
+        yield from ["\n", "\n", "You steep tea by hand.\n", "\n", "\n"]
+
+    stream = typed()
+    monkeypatch.setattr(cli_answer, "input_lines", lambda: stream)
+
+
+def _renamed_depths(path: Path) -> None:
+    path.write_text(path.read_text(encoding="utf-8").replace("quick:", "fast:"), encoding="utf-8")
+
+
+@pytest.mark.parametrize("change", [Path.unlink, lambda path: path.write_text("id: [\n"), _renamed_depths],
+                         ids=["deleted", "invalid", "depths-renamed"])
+def test_a_rubric_changed_during_the_interview_scores_with_the_one_planned(
+        real_model_cli, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change) -> None:
+    folder = tmp_path / "mine"
+    _two_rubrics_of_mine(folder)
+    monkeypatch.setenv("GENCO_RUBRICS", str(folder))
+    seed = seed_for("cust-one", "quick", "custom")
+    _changed_while_answering(monkeypatch, lambda: change(folder / "cust-two.yaml"))
+    result = run("interview", "--count", "2", "--tag", "custom", "--depth", "quick", "--seed", str(seed), "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert [q["question"] for q in report["questions"]] == ["cust-one", "cust-two"]
+    assert all(q["score"] is not None and q["follow_up_score"] is not None for q in report["questions"])
+
+
+def test_an_unfinished_copy_of_a_question_is_one_warning_and_the_shipped_question_is_asked(
+        real_model_cli, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A `rubric new` skeleton with a shipped rubric's id is set aside (it does not load) when the interview
+    plans, so the question asked is the shipped one, scored with it; not planned, then refused."""
+    folder = tmp_path / "other"
+    assert run("rubric", "new", QUESTION, "--out", str(folder)).exit_code == 0
+    monkeypatch.setenv("GENCO_RUBRICS", str(folder))
+    seed = seed_for(QUESTION, "quick", "generators")
+    result = run("interview", "--count", "1", "--tag", "generators", "--depth", "quick", "--seed", str(seed),
+                 "--no-save", input=replies(MISSING_THE_DRIVER, ABOUT_THE_DRIVER))
+    assert result.exit_code == 0, result.output
+    [warning] = result.stderr.splitlines()
+    assert warning.startswith(f"genco: skipping a rubric that does not load: {folder / QUESTION}.yaml:")
+    assert "Question 1 of 1" in result.stdout and "Overall:" in result.stdout
+
+
+def test_an_answer_that_cannot_be_scored_is_kept_as_a_draft(real_model_cli, home: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from genco_interview.rubric import RubricError
+
+    def unscorable(*args, **kwargs):
+        raise RubricError("mine.yaml:3: concepts: changed under the interview")
+
+    monkeypatch.setattr(Workbench, "score", unscorable)
+    result = run("interview", "--count", "1", "--seed", "4", input=replies("Generators yield values."))
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    line = next(line for line in result.stderr.splitlines() if "draft in " in line)
+    assert line.startswith("genco interview: mine.yaml:3: concepts: changed under the interview; your answer is kept")
+    draft = Path(line.split("draft in ", 1)[1].split(";", 1)[0])
+    assert draft.read_text(encoding="utf-8") == "Generators yield values."
+
+
 @pytest.mark.parametrize(("argv", "message"), [
     (["--tag", "no-such-tag"], "no question has tag 'no-such-tag'"),
     (["--list", "--show", "1"], "either --list or --show"),

@@ -200,6 +200,14 @@ def test_grade_bad_override_is_one_line_exit_2(transcript: Path, override: str, 
     assert words in lines[0]
 
 
+def test_a_bad_override_is_said_before_a_transcript_is_read(home: Path) -> None:
+    """A usage error, exit 2, before the transcript is pasted: nothing typed waits on a draft to be lost."""
+    result = run("grade", "-d", "quick", "--answer-file", "-", "--override", "nope=covered", input="Generators yield.")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("genco grade: --override: unknown concept 'nope'")
+    assert not (home / "drafts").exists()
+
+
 def test_grade_needs_an_answer_file() -> None:
     result = run("grade", "-d", "quick")
     assert result.exit_code == 2 and "--answer-file" in result.output

@@ -14,7 +14,7 @@ Shapes: an `InterviewPlan` holds `PlannedQuestion`s; an `InterviewSession` holds
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from ..card import ScoreCard, Status
@@ -35,7 +35,12 @@ class InterviewStepError(UsageProblem, ValueError):
 @dataclass(frozen=True)
 class PlannedQuestion:
     """One question of the plan: the rubric id and title, the depth, the question as asked, its budget,
-    and why it was chosen ("due": the scheduler's pick, "tag"/"random": drawn from the bank)."""
+    and why it was chosen ("due": the scheduler's pick, "tag"/"random": drawn from the bank).
+
+    `rubric` is the rubric as it was when the interview was planned: its answers are scored with it,
+    so a rubric file edited or removed while the interview runs cannot lose an answer typed for it.
+    It is not part of the JSON shape (a rubric is not the session's to keep): a question read back
+    from JSON has None, and the application layer finds its rubric on the search path again."""
 
     question: str
     title: str
@@ -43,10 +48,14 @@ class PlannedQuestion:
     prompt: str
     time_budget_minutes: float
     reason: str
+    rubric: Rubric | None = field(default=None, repr=False, compare=False)
 
     @property
     def budget_seconds(self) -> float:
         return self.time_budget_minutes * 60.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "rubric"}
 
 
 @dataclass(frozen=True)
@@ -54,7 +63,7 @@ class InterviewPlan:
     questions: tuple[PlannedQuestion, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"questions": [asdict(q) for q in self.questions]}
+        return {"questions": [q.to_dict() for q in self.questions]}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> InterviewPlan:
@@ -63,7 +72,7 @@ class InterviewPlan:
 
 def planned(rubric: Rubric, depth: str, reason: str) -> PlannedQuestion:
     spec = rubric.depth(depth)
-    return PlannedQuestion(rubric.id, rubric.title, depth, spec.question, spec.time_budget_minutes, reason)
+    return PlannedQuestion(rubric.id, rubric.title, depth, spec.question, spec.time_budget_minutes, reason, rubric)
 
 
 @dataclass(frozen=True)

@@ -34,8 +34,8 @@ from ..app import (
     finish_interview,
     interview_report,
     interview_reports,
+    interview_rubric,
     plan_interview,
-    resolve,
     start_interview,
 )
 from ..interview.mock import ANSWER, InterviewStepError
@@ -171,7 +171,7 @@ class InterviewPages:
         index, kind = step
         name = _step_name(index, kind)
         record = interview.session.records[index]
-        rubric, _ = resolve(record.planned.question, record.planned.depth)
+        rubric = interview_rubric(record.planned)
         probe = record.answer.probe if record.answer else None
         taken = monotonic() - interview.shown.setdefault(name, monotonic())
         return self.site.page(request, "interview_step.html", key=key, index=index, kind=kind,
