@@ -10,6 +10,7 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext, supp
 from typing import TYPE_CHECKING
 
 import click
+from click.core import ParameterSource
 
 from . import cli_answer
 from .app import (
@@ -172,15 +173,33 @@ def _tell(line: str) -> None:
         pass
 
 
+KEPT_REPORT_OPTIONS = ("list_kept", "show_number", "as_json", "fmt", "db")
+"""The options --list and --show take; every other one plans, asks or scores an interview."""
+
+
 def _show_kept(console: Console, list_kept: bool, show_number: str | None, as_json: bool, db: str | None) -> None:
     """--list (every kept interview) or --show N (one kept report), never both; loads no model."""
     if list_kept and show_number is not None:
         raise click.UsageError("give either --list or --show, not both")
+    _refuse_interview_options("--list, which lists the kept reports" if list_kept else
+                              "--show, which shows a kept report")
     fmt = "json" if as_json else "text"
     if list_kept:
         emit("interviews", fmt, interview_reports(db), console=console)
     else:
         emit("interview", fmt, interview_report(db, show_number), console=console)
+
+
+def _refuse_interview_options(reading: str) -> None:
+    """An option that shapes a new interview (--count, --tag, --model...) given with --list or --show
+    would be ignored without a word, so the person would think it did something: a usage error
+    naming it. Only what was typed counts: GENCO_MODEL and the like in the environment are fine."""
+    ctx = click.get_current_context()
+    given = [param.opts[0] for param in ctx.command.params
+             if param.name not in KEPT_REPORT_OPTIONS
+             and ctx.get_parameter_source(param.name) == ParameterSource.COMMANDLINE]
+    if given:
+        raise click.UsageError(f"{' and '.join(given)} {'means' if len(given) == 1 else 'mean'} nothing with {reading}")
 
 
 def _run(console: Console, bench: Workbench, session: InterviewSession, editor: bool) -> None:

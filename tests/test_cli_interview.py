@@ -391,11 +391,24 @@ def test_an_answer_that_cannot_be_scored_is_kept_as_a_draft(real_model_cli, home
     (["--tag", "no-such-tag"], "no question has tag 'no-such-tag'"),
     (["--list", "--show", "1"], "either --list or --show"),
     (["--count", "0"], "0 is not in the range"),
+    (["--list", "--count", "2"], "--count means nothing with --list, which lists the kept reports"),
+    (["--list", "--tag", "asyncio", "--seed", "3"], "--tag and --seed mean nothing with --list"),
+    (["--show", "last", "--depth", "quick"], "--depth means nothing with --show, which shows a kept report"),
+    (["--list", "--no-save"], "--no-save means nothing with --list"),
+    (["--show", "1", "--editor", "--backend", "torch"], "--editor and --backend mean nothing with --show"),
 ])
 def test_usage_errors_are_one_line_exit_2(home: Path, argv: list[str], message: str) -> None:
     result = run("interview", *argv, input="")
     assert result.exit_code == 2, result.output
     assert message in result.stderr and "Traceback" not in result.output
+
+
+def test_listing_takes_json_and_the_history_and_the_model_from_the_environment(home: Path, tmp_path: Path) -> None:
+    """Only options typed are refused with --list: GENCO_MODEL set for the other commands is fine."""
+    result = run("interview", "--list", "--format", "json", "--db", str(tmp_path / "h.sqlite3"),
+                 env={"GENCO_MODEL": str(tmp_path / "model")})
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == []
 
 
 def test_showing_a_report_that_does_not_exist_is_one_line(home: Path) -> None:
