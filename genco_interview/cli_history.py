@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 import click
@@ -20,11 +20,11 @@ from .app import check_filters, find_attempt, next_practice, progress_report
 from .cli_support import emit, json_shorthand, lower_depth
 from .cli_support import make_console as _console
 from .cli_usage import Command, Group
-from .outfile import write_file
+from .outfile import check_output_path, write_file
 from .output import clean, dumps, genco_command, one_line
 from .progress.store import normalise_time, open_history
 from .progress.transfer import export_lines, parse_export, read_export
-from .views.formats import format_of_file, formats, get_writer
+from .views.formats import extensions, format_of_file, formats, get_writer
 from .views.markup import counted
 
 if TYPE_CHECKING:
@@ -242,7 +242,8 @@ def show(attempt: str, fmt: str, no_model_answer: bool, db: str | None) -> None:
 @click.option("--question", "-q", metavar="ID", help="Only this question.")
 @click.option("--format", "fmt", type=REPORT_FORMATS, default="text",
               help="text for the terminal; markdown, json, or a self-contained html page with charts "
-                   "(default: the one the --out file's extension names, .html, .md, .json or .txt; else text).")
+                   "(default: the one the --out file's extension names, .html, .md, .json or .txt; text for a "
+                   "name without one; another extension is refused).")
 @click.option("--out", "-o", metavar="FILE",
               help="Write to FILE instead of stdout ('-': stdout); an earlier report there is replaced.")
 @SOURCE_OPTION
@@ -275,10 +276,13 @@ def report(question: str | None, fmt: str, out: str | None, source: str, candida
         click.echo(one_line(f"genco: this report mixes the attempts of {len(built.people)} people "
                             f"({', '.join(built.people)}); --candidate NAME reports one candidate"), err=True)
     out = None if out == "-" else out
+    protected = [Path(built.source)]
+    if out is not None:  # '' too: an empty name is refused, not read as standard output
+        check_output_path(out, protected)  # a history or device named is said before its extension is
     fmt = _report_format(fmt, out)
     text = _format_report(built, fmt, out)
-    if out is not None:  # '' too: write_file refuses an empty name, not standard output
-        write_file(out, [text], protected=[Path(built.source)])
+    if out is not None:
+        write_file(out, [text], protected=protected)
         click.echo(one_line(f"wrote the {fmt} report to {out}"), err=True)
     elif text is not None:
         click.echo(text, nl=not text.endswith("\n"))
@@ -291,11 +295,19 @@ def _source(choice: str) -> str | None:
 
 def _report_format(fmt: str, out: str | None) -> str:
     """The format asked for (--format, or --json); without one, the format the --out file's extension
-    names, so `--out progress.html` is the HTML page, not a text report under an .html name."""
+    names, so `--out progress.html` is the HTML page, not a text report under an .html name; text
+    for a name without an extension. An extension that names no report format (.pdf) is a usage
+    error listing those that do: text written under it would pass for a file it is not."""
     asked = click.get_current_context().get_parameter_source("fmt") == ParameterSource.COMMANDLINE
     if asked or fmt != "text" or out is None:
         return fmt
-    return format_of_file("report", out) or fmt
+    named = format_of_file("report", out)
+    suffix = PurePath(out).suffix
+    if named is None and suffix:
+        known = extensions("report")
+        raise click.UsageError(f"--out {out}: {suffix} is not a report format; name the file "
+                               f"{', '.join(known[:-1])} or {known[-1]} (no extension: text), or give --format")
+    return named or fmt
 
 
 def _format_report(built: Report, fmt: str, out: str | None) -> str | None:

@@ -247,6 +247,20 @@ def test_report_format_follows_the_out_files_extension(filled: Path, tmp_path: P
     assert marker in out.read_text(encoding="utf-8") and f"wrote the {fmt} report to {out}" in result.stderr
 
 
+@pytest.mark.parametrize("name", ["progress.pdf", "progress.csv", "progress.jsonl"])
+def test_an_out_file_whose_extension_names_no_report_format_is_a_usage_error(filled: Path, tmp_path: Path,
+                                                                             name: str) -> None:
+    out = tmp_path / name
+    result = run("report", "--out", str(out))
+    assert result.exit_code == 2, result.output
+    suffix = out.suffix
+    assert result.stderr == (f"genco report: --out {out}: {suffix} is not a report format; name the file .txt, .md, "
+                             ".markdown, .json, .html or .htm (no extension: text), or give --format "
+                             "(see genco report --help)\n")
+    assert not out.exists()
+    assert run("report", "--format", "text", "--out", str(out)).exit_code == 0  # a format asked for: any name
+
+
 def test_a_format_asked_for_wins_over_the_out_files_extension(filled: Path, tmp_path: Path) -> None:
     for argv, marker in ((["--format", "text"], "Weakest concepts"), (["--json"], '"trend_word"'),
                          (["--format", "markdown"], "### Weakest concepts")):

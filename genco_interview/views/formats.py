@@ -85,6 +85,12 @@ def format_of_file(subject: str, path: str) -> str | None:
     return fmt if fmt in WRITERS[subject] else None
 
 
+def extensions(subject: str) -> list[str]:
+    """The file extensions that name a format of `subject` (for a report: .txt, .md, ... .htm), in
+    FILE_FORMATS' order: what an error about an extension naming none lists."""
+    return [extension for extension, fmt in FILE_FORMATS.items() if fmt in WRITERS[subject]]
+
+
 def formats(subject: str) -> list[str]:
     """The format names `subject` can be shown in, the terminal's first (what --format offers)."""
     return list(WRITERS[subject])
