@@ -69,6 +69,7 @@ from .rubric import (
     Rubric,
     discover,
     forget_notices,
+    is_shipped,
     tagged,
 )
 from .views.formats import formats
@@ -724,6 +725,17 @@ def rubric_new(rubric_id: str, out_dir: str) -> None:
 
     path = write_skeleton(rubric_id, out_dir)
     click.echo(one_line(f"wrote {path}; fill in every TODO, then: genco rubric validate {path}"))
+    _tell_if_it_replaces_a_shipped_rubric(rubric_id, path)
+
+
+def _tell_if_it_replaces_a_shipped_rubric(rubric_id: str, path: Path) -> None:
+    """A new rubric file with a shipped rubric's id takes that question over once its folder is on
+    GENCO_RUBRICS (and, until it validates, asking for the question shows its errors): said when
+    the file is written, not first discovered as a notice on some later command."""
+    if is_shipped(rubric_id):
+        click.echo(one_line(f"genco: {rubric_id} is the id of a shipped rubric: with {path.parent} on {RUBRICS_ENV}, "
+                            f"{path} replaces that question in every command (and until it validates, asking "
+                            f"for it shows its errors); give another id to add a question of your own"), err=True)
 
 
 @cli.command("grade", short_help="A candidate's scorecard, for the interviewer.")
@@ -899,6 +911,7 @@ def rubric_from_answer(question_text: str, answer_text: str | None, answer_file:
     click.echo(one_line(f"✓ wrote {out}: rubric {drafted.id!r}; refine its key points, check it with "
                         f"genco rubric validate {out}, and score with it: "
                         f"{RUBRICS_ENV}={shlex.quote(str(folder))} genco score {drafted.id} --answer \"...\""), err=True)
+    _tell_if_it_replaces_a_shipped_rubric(drafted.id, Path(out))
 
 
 def _tolerate_narrow_encodings() -> None:

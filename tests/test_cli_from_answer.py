@@ -28,6 +28,14 @@ def test_writes_a_rubric_that_validates_with_its_key_points(tmp_path: Path):
     assert run("rubric", "validate", str(out)).exit_code == 0
 
 
+def test_a_shipped_rubrics_id_is_said_to_replace_that_question(tmp_path: Path):
+    out = tmp_path / "event-loop-internals.yaml"
+    result = run("rubric", "from-answer", "--question", QUESTION, "--answer", ANSWER, "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[-1].startswith(
+        f"genco: event-loop-internals is the id of a shipped rubric: with {tmp_path} on GENCO_RUBRICS, {out} replaces")
+
+
 def test_writes_into_a_folder_it_creates_and_names_a_file_in_the_way(tmp_path: Path):
     out = tmp_path / "my-rubrics" / "drafts" / "variable.yaml"
     result = run("rubric", "from-answer", "--question", QUESTION, "--answer", ANSWER, "--out", str(out))

@@ -241,6 +241,23 @@ def test_rubric_new_writes_a_skeleton_that_validates_once_filled(tmp_path: Path)
     assert rubric.id == "yield-vs-await" and rubric.depth("quick").follow_ups[0].concepts == ("second_concept",)
 
 
+def test_rubric_new_with_a_shipped_rubrics_id_says_the_copy_replaces_it(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "other"
+    result = run("rubric", "new", SHIPPED_ID, "--out", str(folder))
+    assert result.exit_code == 0, result.output
+    path = folder / f"{SHIPPED_ID}.yaml"
+    assert result.stderr == (f"genco: {SHIPPED_ID} is the id of a shipped rubric: with {folder} on GENCO_RUBRICS, "
+                             f"{path} replaces that question in every command (and until it validates, asking for "
+                             "it shows its errors); give another id to add a question of your own\n")
+    assert run("rubric", "new", "yield-vs-await", "--out", str(tmp_path / "mine")).stderr == ""  # an id of one's own
+    path.write_text(fill(path.read_text(encoding="utf-8")), encoding="utf-8")
+    monkeypatch.setenv(RUBRICS_ENV, str(folder))
+    told = f"genco: {path} replaces the shipped rubric {SHIPPED_ID!r}\n"
+    for argv in (["rubric", "show", SHIPPED_ID], ["rubric", "list"], ["next"]):
+        assert run(*argv).stderr == told, argv  # once per command
+
+
 def test_rubric_new_refuses_to_overwrite(tmp_path: Path) -> None:
     existing = tmp_path / "mine.yaml"
     existing.write_text("precious", encoding="utf-8")

@@ -93,6 +93,8 @@ class Scan:
     replacing: dict[str, str]
     """Rubric id -> the notice that a user's rubric replaces the shipped one of that id: told by a
     command that uses that question or the whole bank, not by every command."""
+    shipped: frozenset[str]
+    """The ids of the shipped rubrics, replaced or not."""
 
 
 _last: tuple[tuple, Scan] | None = None
@@ -144,6 +146,7 @@ def _read_all(directories: list[Path], shipped: set[Path]) -> Scan:
     broken: list[tuple[Path, RubricError]] = []
     notices: list[str] = []
     replacing: dict[str, str] = {}
+    shipped_ids: set[str] = set()
     for directory in directories:
         for path in sorted(directory.glob("*.yaml")) if directory.is_dir() else []:
             try:
@@ -155,6 +158,8 @@ def _read_all(directories: list[Path], shipped: set[Path]) -> Scan:
                     raise
                 broken.append((path, exc))
                 continue
+            if directory in shipped:
+                shipped_ids.add(rubric.id)
             if rubric.id in found:
                 first = found[rubric.id].path
                 if directory in shipped:
@@ -166,7 +171,7 @@ def _read_all(directories: list[Path], shipped: set[Path]) -> Scan:
                 else:
                     notices.append(f"{first} and {path} both have the id {rubric.id!r}; using {first}")
             found.setdefault(rubric.id, rubric)
-    return Scan([found[k] for k in sorted(found)], broken, notices, replacing)
+    return Scan([found[k] for k in sorted(found)], broken, notices, replacing, frozenset(shipped_ids))
 
 
 def _named_after_its_id(path: str | Path, rubric_id: str) -> bool:
@@ -189,6 +194,11 @@ def discover() -> list[Rubric]:
     for notice in scan.replacing.values():
         _notice_once(notice)
     return scan.rubrics
+
+
+def is_shipped(rubric_id: str) -> bool:
+    """Whether genco ships a rubric with this id: a rubric of the user's with it replaces that question."""
+    return rubric_id in _scan().shipped
 
 
 def _warn_skipped(broken: list[tuple[Path, RubricError]]) -> None:
