@@ -10,8 +10,9 @@ from genco_interview.cli import cli
 TERMINAL = {"NO_COLOR": "1", "COLUMNS": "240"}
 
 
-def invoke(*args: str, input: str | bytes | None = None, env: dict[str, str] | None = None) -> Result:
-    """`genco ARGS...` with `input` on stdin; stdout and stderr are kept apart in the result."""
+def invoke(*args: str, input: str | bytes | None = None, env: dict[str, str | None] | None = None) -> Result:
+    """`genco ARGS...` with `input` on stdin; stdout and stderr are kept apart in the result. A variable
+    `env` sets to None is unset."""
     return CliRunner().invoke(cli, list(args), input=input, env={**TERMINAL, **(env or {})}, prog_name="genco")
 
 

@@ -93,7 +93,47 @@ def test_history_says_who_answered_when_an_interviewer_grade_is_listed(home: Pat
 def test_a_piped_history_keeps_question_ids_whole(home: Path) -> None:
     with open_history() as store:
         store.add([make_attempt(0, depth="detailed", source="interviewer", candidate="Barbara Webster-Smith")])
-    assert "coroutine-vs-generator " in run("history", env={"COLUMNS": "80"}).output  # a pipe's width
+    assert "coroutine-vs-generator " in run("history", env={"COLUMNS": None}).output  # a pipe: no width
+
+
+def _on_a_terminal(width: int) -> str:
+    """`genco history` as a terminal `width` columns wide shows it."""
+    from rich.console import Console
+
+    from genco_interview.views.report import Listing, render_history
+
+    with open_history(create=False) as store:
+        attempts = store.attempts(newest_first=True, results=False)
+    shown = io.StringIO()
+    render_history(Console(file=shown, width=width, force_terminal=True, color_system=None),
+                   Listing(attempts, len(attempts), "history.sqlite3"))
+    return shown.getvalue()
+
+
+@pytest.mark.parametrize("width", [80, 60, 48])
+def test_the_time_of_each_attempt_is_never_left_out(home: Path, width: int) -> None:
+    """It is how a person finds an attempt again: the answer's preview, whose attempt it is and the
+    question give way first."""
+    with open_history() as store:
+        store.add([make_attempt(0), make_attempt(1, source="interviewer", candidate="A. Lovelace")])
+    lines = _on_a_terminal(width).splitlines()
+    assert lines[0].split()[:2] == ["#", "when"], lines
+    assert lines[1].split()[1:3] == ["2026-03-02", "09:00"] and lines[2].split()[1:3] == ["2026-03-01", "09:00"]
+    assert all(len(line) <= width for line in lines)
+    if width == 80:  # room for whose attempt it is too, the question cut rather than the time left out
+        assert lines[0].split()[2:] == ["question", "depth", "score", "who"] and "interviewer: A. Lovelace" in lines[1]
+
+
+def test_a_piped_history_has_every_column_whole(home: Path) -> None:
+    """A pipe has no width (unless COLUMNS gives one): every column, whole, so grep and a pager see each
+    attempt as it is rather than a table cut to the 80 columns assumed there."""
+    with open_history() as store:
+        store.add([make_attempt(0, answer="Generators yield values lazily to their caller."),
+                   make_attempt(1, source="interviewer", candidate="Barbara Webster-Smith")])
+    lines = run("history", env={"COLUMNS": None}).output.splitlines()
+    assert lines[0].split() == ["#", "when", "question", "depth", "score", "who", "time", "answer"]
+    assert "interviewer: Barbara Webster-Smith" in lines[1] and "2026-03-02 09:00" in lines[1]
+    assert lines[2].rstrip().endswith("Generators yield values lazily to their caller.")
 
 
 def test_history_of_the_learner_alone_has_no_who_column(filled: Path) -> None:

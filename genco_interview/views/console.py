@@ -54,6 +54,13 @@ class SafeConsole(Console):
                 yield Segment(clean(segment.text), segment.style, segment.control)
 
 
+def has_a_width(console: Console) -> bool:
+    """Whether what is drawn must fit `console.width`: a terminal's, or one given ($COLUMNS). A pipe
+    without one has no width of its own (rich takes the terminal's that stderr may be on, or 80), so a
+    listing written there can keep every line whole."""
+    return console.is_terminal or console._width is not None  # rich keeps a width given (COLUMNS) there
+
+
 def hanging_item(console: Console, mark: str, style: str, body: Text | Group) -> None:
     """A bullet line with a hanging indent: wrapped text stays aligned under its first word."""
     grid = Table.grid(padding=(0, 1))

@@ -24,7 +24,7 @@ from ..output import csv_row, dumps, genco_command, one_line
 from ..progress.reports import RECENT, Report, SectionReport
 from ..progress.schedule import Suggestion
 from ..progress.store import Attempt, suggested
-from .console import hanging_item
+from .console import MAX_WIDTH, hanging_item, has_a_width
 from .markup import counted, md_escape, md_quote
 
 ANSWER_PREVIEW = 60
@@ -98,8 +98,8 @@ def history_csv(listing: Listing) -> str:
 WIDE_HISTORY = 110
 """From this width `genco history` also shows how long an attempt took (`genco show N` has it)."""
 HISTORY_FLOOR = {"answer": 6, "when": 16}
-"""The least width of the answer's preview and of the time, which `genco history` leaves out when the
-line is too narrow for them (see _history_columns for the order)."""
+"""The least width of the answer's preview, which `genco history` leaves out when the line is too narrow
+for it (see _history_columns for the order), and of the time, which it always shows."""
 WHO_ROOM = 24
 """Columns whose attempt it is may take ("interviewer: A. Lovelace"): shown whole or not at all, so two
 candidates never read alike."""
@@ -132,11 +132,13 @@ class HistoryColumns:
 
 
 def _history_columns(attempts: Sequence[Attempt], width: int) -> HistoryColumns:
-    """The columns that fit `width`. The number, depth and score are never cut (a score of 100 cut to "10"
-    reads as a bad attempt); the answer's preview and then the time go before the question id is cut,
-    whose attempt it is goes once even a question cut to QUESTION_FLOOR leaves it no room, and the
-    question itself last. A question id longer than QUESTION_ID_ROOM is whole only where the line has
-    room for it with every column (a pipe has)."""
+    """The columns that fit `width`. The number, depth and score are never cut (a score of 100 cut to
+    "10" reads as a bad attempt), and the time is left out only where the line has no room for it
+    beside them (under 40 columns): it is how a person finds an attempt again. The answer's preview
+    shrinks first and goes before the question id is cut, whose attempt it is goes once even a
+    question cut to QUESTION_FLOOR leaves it no room, and the question itself last. A question id
+    longer than QUESTION_ID_ROOM is whole only where the line has room for it with every column (a
+    pipe has)."""
     longest = max(len(a.question) for a in attempts)
     whom = min(max(len(who(a)) for a in attempts), WHO_ROOM)
     floor = {**HISTORY_FLOOR, "who": whom}
@@ -147,24 +149,26 @@ def _history_columns(attempts: Sequence[Attempt], width: int) -> HistoryColumns:
 
     shown = [name for name in ("answer", "when", "who") if name != "who" or any(a.source != "learner" for a in attempts)]
     question = longest if needed(shown, longest) <= width else min(longest, QUESTION_ID_ROOM)
-    for name in ("answer", "when"):
-        if needed(shown, question) > width:
-            shown.remove(name)
+    if needed(shown, question) > width:
+        shown.remove("answer")
     if "who" in shown and needed(shown, QUESTION_FLOOR) > width:
         shown.remove("who")
+    if needed(shown, 0) > width:  # a line too narrow for the number, time, depth and score: the time goes
+        shown.remove("when")
     room = min(question, width - needed(shown, 0))
     return HistoryColumns(tuple(shown), room if room >= QUESTION_LEAST else 0, whom)
 
 
-def _history_table(attempts: Sequence[Attempt], width: int) -> Table:
-    """The attempt list: the number, depth and score always whole, the question whole while there is room;
-    the time, whose attempt and the answer's preview as room allows (_history_columns). A "who" column
+def _history_table(attempts: Sequence[Attempt], width: int, whole: bool = False) -> Table:
+    """The attempt list: the number, time, depth and score always whole, the question whole while there
+    is room; whose attempt and the answer's preview as room allows (_history_columns). A "who" column
     appears whenever an interviewer's grade is among them and the line has room, so it never reads as the
-    learner's."""
+    learner's. The answer's preview stretches to fill `width`, unless `whole` (for a pipe, with a
+    `width` room enough): then each column is as wide as its text, whose attempt it is too."""
     wide = width >= WIDE_HISTORY
     columns = _history_columns(attempts, width - 1)  # rich keeps a column of slack
     shown, mixed = columns.shown, "who" in columns.shown
-    table = Table(header_style="bold", box=None, padding=(0, 1), expand=True)
+    table = Table(header_style="bold", box=None, padding=(0, 1), expand=not whole)
     table.add_column("#", justify="right", no_wrap=True, min_width=max(len(str(a.id)) for a in attempts))
     if "when" in shown:
         table.add_column("when", no_wrap=True, min_width=HISTORY_FLOOR["when"])
@@ -174,7 +178,8 @@ def _history_table(attempts: Sequence[Attempt], width: int) -> Table:
     table.add_column("depth", no_wrap=True, min_width=len("detailed"))
     table.add_column("score", justify="right", no_wrap=True, min_width=len("score"))
     if mixed:
-        table.add_column("who", no_wrap=True, overflow="ellipsis", min_width=columns.who, max_width=WHO_ROOM)
+        table.add_column("who", no_wrap=True, overflow="ellipsis", min_width=columns.who,
+                         max_width=None if whole else WHO_ROOM)
     if wide:
         table.add_column("time", justify="right", no_wrap=True)
     if "answer" in shown:
@@ -188,12 +193,22 @@ def _history_table(attempts: Sequence[Attempt], width: int) -> Table:
     return table
 
 
+def _print_whole(console: Console, table: Table) -> None:
+    """A table into a pipe (a file, grep, a pager) with no width to fit: every column, each line as long
+    as its text needs (up to MAX_WIDTH), not cut to the width rich assumes there."""
+    table.width = console.measure(table, options=console.options.update_width(MAX_WIDTH)).maximum
+    console.print(table, crop=False)
+
+
 def render_history(console: Console, listing: Listing) -> None:
     if not listing.attempts:
         console.print(Text(f"No attempts yet in {listing.path}. Run `{suggested('practice', listing.path)}` to make one."
                            if not listing.total else "No attempts match these filters."))
         return
-    console.print(_history_table(listing.attempts, console.width))
+    if has_a_width(console):
+        console.print(_history_table(listing.attempts, console.width))
+    else:
+        _print_whole(console, _history_table(listing.attempts, MAX_WIDTH, whole=True))
     console.print(Text(f"{len(listing.attempts)} of {counted(listing.total, 'attempt')} · "
                        f"{suggested('show N', listing.path)} for one in full",
                        style="dim"))
