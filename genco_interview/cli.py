@@ -625,7 +625,7 @@ def rubric() -> None:
 
 
 @rubric.command("list")
-@click.option("--tag", help="Only rubrics with this tag.")
+@click.option("--tag", metavar="TAG", help="Only rubrics with this tag.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @format_spelling
 def rubric_list(tag: str | None, as_json: bool) -> None:
@@ -671,8 +671,10 @@ def rubric_show(question: str | None, depth: str | None, fmt: str) -> None:
 @click.option("--strict", is_flag=True, help="Exit 3 when a meaning check warns (for CI).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON list of files with their error or findings.")
 @MODEL_OPTION
+@BACKEND_OPTION
 @format_spelling
-def rubric_validate(paths: tuple[str, ...], schema_only: bool, strict: bool, as_json: bool, model: str | None) -> None:
+def rubric_validate(paths: tuple[str, ...], schema_only: bool, strict: bool, as_json: bool, model: str | None,
+                    backend: str | None) -> None:
     """Check rubric files: the schema (file:line: field: problem), then what they mean to the scorer.
 
     The meaning checks load the embedding model and warn about concepts whose exemplars sit
@@ -697,7 +699,7 @@ def rubric_validate(paths: tuple[str, ...], schema_only: bool, strict: bool, as_
             click.echo(line, err=check.rubric is None)
     if not schema_only and any(check.rubric is not None for check in checks):
         with _console(err=True).status("Loading the model and checking meaning…"):
-            check_meaning(Workbench(model), checks)
+            check_meaning(Workbench(model, backend), checks)
         for line in [] if as_json else meaning_lines(checks):
             click.echo(line)
     if as_json:

@@ -29,11 +29,11 @@ from .cli_history import DB_OPTION
 from .cli_support import (
     BACKEND_OPTION,
     MODEL_OPTION,
-    NO_SAVE_OPTION,
     emit,
     format_spelling,
     lower_depth,
     make_console,
+    no_save_option,
     say_error,
 )
 from .cli_usage import Command
@@ -59,7 +59,7 @@ if TYPE_CHECKING:
 @MODEL_OPTION
 @BACKEND_OPTION
 @DB_OPTION
-@NO_SAVE_OPTION
+@no_save_option("this interview (its answers and its report)")
 @format_spelling
 def interview(count: int, tag: str | None, depth: str | None, seed: int | None, editor: bool, as_json: bool,
               list_kept: bool, show_number: str | None, model: str | None, backend: str | None, db: str | None,

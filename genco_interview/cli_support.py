@@ -38,8 +38,15 @@ def lower_depth(ctx: click.Context, param: click.Parameter, value: str | None) -
 
 DEPTH_OPTION = click.option("--depth", "-d", metavar="DEPTH", callback=lower_depth,
                             help="quick, detailed or deep (default: the rubric's first depth).")
-NO_SAVE_OPTION = click.option("--no-save", is_flag=True, help="Do not keep this attempt in your history.")
-"""The options every scoring command shares (practice, score, grade, interview)."""
+
+
+def no_save_option(kept: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """`--no-save`, whose help names what the command would keep (`kept`: "this attempt", ...)."""
+    return click.option("--no-save", is_flag=True, help=f"Do not keep {kept} in your history.")
+
+
+NO_SAVE_OPTION = no_save_option("this attempt")
+"""The options the scoring commands share (practice, score, grade; interview names what it keeps)."""
 
 
 def json_shorthand(command: Callable[..., Any]) -> Callable[..., Any]:

@@ -79,6 +79,37 @@ def test_help_has_an_example_section(command: list[str]) -> None:
     assert re.search(r"^\s+Examples?\b[^\n]*:\n\s+genco\b", result.output, re.MULTILINE), result.output
 
 
+def _options(command: click.Command) -> dict[str, click.Parameter]:
+    return {opt: param for param in command.params for opt in param.opts if opt.startswith("--")}
+
+
+def test_an_option_reads_the_same_in_every_command() -> None:
+    """--tag is TAG wherever it is, and every command that scores with the model picks its backend as
+    `score` does (`model export` builds the ONNX backend itself)."""
+    backend = _options(cli_module.cli.commands["score"])["--backend"]
+    for path, command in every_command():
+        options = _options(command)
+        if "--tag" in options:
+            assert options["--tag"].metavar == "TAG", path
+        if "--model" in options and path != ["model", "export"]:
+            assert "--backend" in options, path
+            assert (options["--backend"].envvar, options["--backend"].help) == (backend.envvar, backend.help), path
+
+
+def test_rubric_validate_scores_its_meaning_checks_on_the_backend_asked_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    used = []
+    monkeypatch.setattr(cli_module, "check_meaning", lambda bench, checks: used.append((bench.model, bench.backend)))
+    result = run("rubric", "validate", "--backend", "torch", "--model", "/models/mine",
+                 "rubrics/coroutine-vs-generator.yaml")
+    assert result.exit_code == 0, result.output
+    assert used == [("/models/mine", "torch")]
+
+
+def test_interview_no_save_says_what_it_does_not_keep() -> None:
+    said = flat(run("interview", "--help").output)
+    assert "--no-save Do not keep this interview (its answers and its report) in your history." in said
+
+
 def test_short_help_option() -> None:
     assert run("-h").output == run("--help").output
 
