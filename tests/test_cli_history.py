@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import os
@@ -134,6 +135,16 @@ def test_a_piped_history_has_every_column_whole(home: Path) -> None:
     assert lines[0].split() == ["#", "when", "question", "depth", "score", "who", "time", "answer"]
     assert "interviewer: Barbara Webster-Smith" in lines[1] and "2026-03-02 09:00" in lines[1]
     assert lines[2].rstrip().endswith("Generators yield values lazily to their caller.")
+
+
+@pytest.mark.parametrize("columns", [None, "200"], ids=["piped", "wide"])
+def test_the_question_header_is_whole_beside_short_question_ids(home: Path, columns: str | None) -> None:
+    """A column is at least as wide as its header where there is room, however short the ids under it."""
+    with open_history() as store:
+        store.add([dataclasses.replace(make_attempt(day), question=question) for day, question in enumerate(["my-cvg", "q"])])
+    lines = run("history", env={"COLUMNS": columns}).output.splitlines()
+    assert lines[0].split()[:5] == ["#", "when", "question", "depth", "score"], lines
+    assert "…" not in lines[0] and lines[1].split()[3] == "q" and lines[2].split()[3] == "my-cvg"
 
 
 def test_history_of_the_learner_alone_has_no_who_column(filled: Path) -> None:

@@ -138,7 +138,8 @@ def _history_columns(attempts: Sequence[Attempt], width: int) -> HistoryColumns:
     shrinks first and goes before the question id is cut, whose attempt it is goes once even a
     question cut to QUESTION_FLOOR leaves it no room, and the question itself last. A question id
     longer than QUESTION_ID_ROOM is whole only where the line has room for it with every column (a
-    pipe has)."""
+    pipe has); ids shorter than the word "question" leave its column as wide as that header where the
+    line has room for it."""
     longest = max(len(a.question) for a in attempts)
     whom = min(max(len(who(a)) for a in attempts), WHO_ROOM)
     floor = {**HISTORY_FLOOR, "who": whom}
@@ -155,7 +156,7 @@ def _history_columns(attempts: Sequence[Attempt], width: int) -> HistoryColumns:
         shown.remove("who")
     if needed(shown, 0) > width:  # a line too narrow for the number, time, depth and score: the time goes
         shown.remove("when")
-    room = min(question, width - needed(shown, 0))
+    room = min(max(question, len("question")), width - needed(shown, 0))  # a short id under a whole header
     return HistoryColumns(tuple(shown), room if room >= QUESTION_LEAST else 0, whom)
 
 
