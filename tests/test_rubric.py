@@ -60,6 +60,13 @@ concepts:
 # 20 second concept, 21 its name, 24 its first exemplar
 
 
+DEFAULT_IGNORABLE_ESCAPES = ("\\u034f", "\\ufe00", "\\ufe0f", "\\u3164", "\\u115f", "\\u1160", "\\u17b4", "\\u17b5",
+                             "\\u180b", "\\u180f", "\\u2800", "\\uffa0", "\\U000e0000", "\\U000e0001",
+                             "\\U000e0020", "\\U000e007f", "\\U000e0100", "\\U000e0fff")
+"""Characters that show nothing, as YAML escapes: a combining grapheme joiner, variation selectors,
+Hangul fillers, Khmer inherent vowels, Mongolian variation selectors, the braille blank, tags."""
+
+
 def _write(tmp_path: Path, text: str, name: str = "rubric.yaml") -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
@@ -284,6 +291,14 @@ ERROR_CASES = [
         _replace("      - Beta comes after alpha.\n", f'      - "{escape}"\n'),
         26, "concepts[1].exemplars[2]", "must not be empty", id=f"exemplar-{escape[2:]}",
     ) for escape in ("\\u200b", "\\ufeff", "\\u00ad")),
+    *(pytest.param(
+        _replace("title: A tiny question\n", f'title: "{escape}{escape}"\n'),
+        3, "title", "must not be empty", id=f"title-{escape[2:]}",
+    ) for escape in DEFAULT_IGNORABLE_ESCAPES),
+    pytest.param(
+        _replace("    question: What is alpha?\n", f'    question: "{" ".join(DEFAULT_IGNORABLE_ESCAPES)}"\n'),
+        7, "depths.quick.question", "must not be empty", id="question-of-default-ignorables",
+    ),
     pytest.param(
         "- just\n- a list\n",
         1, None, "expected a mapping", id="root-is-a-list",

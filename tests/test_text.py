@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from genco_interview.text.reading import candidate_lines, expand_abbreviations, looks_english, strip_invisible
+from genco_interview.text.lexicon import invisible_characters
+from genco_interview.text.reading import candidate_lines, expand_abbreviations, is_blank, looks_english, strip_invisible
 
 
 @pytest.mark.parametrize(("transcript", "kept"), [
@@ -67,6 +68,37 @@ def test_terminal_escapes_and_control_characters_are_not_read() -> None:
     assert strip_invisible(pasted) == "A generator yields values lazily.\tOK\r\nNext line"
     others = "\x1b(BA \x1b7gen\x1b8erator\x1bP1$r0m\x1b\\ \x1bOAyields\u009b31m."  # charset, save, DCS, SS3, 8-bit CSI
     assert strip_invisible(others) == "A generator yields."
+
+
+SHOWING_NOTHING = ["\u034f", *map(chr, range(0xFE00, 0xFE10)), "\u3164", "\u115f", "\u1160", "\u17b4", "\u17b5",
+                   *map(chr, range(0x180B, 0x1810)), "\u2800", "\uffa0",
+                   "\U000e0000", "\U000e0001", "\U000e0020", "\U000e007f", "\U000e0100", "\U000e01ef", "\U000e0fff"]
+"""A combining grapheme joiner, variation selectors, Hangul fillers, Khmer inherent vowels, Mongolian
+variation selectors, the braille blank, a halfwidth Hangul filler and tags: Unicode's default ignorable
+characters (and the braille blank) show nothing."""
+
+
+@pytest.mark.parametrize("hidden", SHOWING_NOTHING, ids=lambda ch: f"U+{ord(ch):04X}")
+def test_a_text_of_characters_that_show_nothing_is_blank(hidden: str) -> None:
+    assert is_blank(hidden) and is_blank(f" {hidden}{hidden}\u200b ")
+    assert not is_blank(f"{hidden}a") and not is_blank(f"\u00e9{hidden}")
+
+
+def test_every_default_ignorable_character_and_the_braille_blank_show_nothing() -> None:
+    """Unicode's Default_Ignorable_Code_Point (4,174 code points) and U+2800; no letter, digit or mark
+    that shows among them."""
+    hidden = invisible_characters()
+    assert len(hidden) == 4174 + 1 and "\u2800" in hidden and "\U000e0fff" in hidden
+    assert not hidden & set("aZ09 \u00e9\u0301\u3000\u1161\u3165\ufe10\U000e1000")
+
+
+def test_invisible_characters_that_are_no_code_points_are_a_broken_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    from genco_interview.text import lexicon
+
+    for value in ("034F 12G4", "FE0F..FE00", "110000", "", ["034F"]):
+        monkeypatch.setattr(lexicon, "lexicon", lambda value=value: {"invisible": value})
+        with pytest.raises(lexicon.LexiconError, match="'invisible' must be hexadecimal code points"):
+            lexicon.invisible_characters.__wrapped__()
 
 
 def test_shorthand_is_spelled_out_as_whole_words_only() -> None:

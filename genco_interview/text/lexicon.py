@@ -114,6 +114,22 @@ def lookalikes() -> dict[int, str]:
     return {ord(pair[0]): pair[1] for pair in pairs}
 
 
+_CODE_POINTS = re.compile(r"([0-9A-F]{4,6})(?:\.\.([0-9A-F]{4,6}))?")
+
+
+@lru_cache(maxsize=1)
+def invisible_characters() -> frozenset[str]:
+    """lexicon.yaml `invisible`: the characters that show nothing, from hexadecimal code points and
+    ranges ("034F", "FE00..FE0F"); LexiconError when an item is neither or a range runs backwards."""
+    value = entry("invisible")
+    items = value.split() if isinstance(value, str) else []
+    matches = [_CODE_POINTS.fullmatch(item) for item in items]
+    ranges = [(int(m.group(1), 16), int(m.group(2) or m.group(1), 16)) for m in matches if m]
+    if not items or len(ranges) < len(items) or any(first > last or last > 0x10FFFF for first, last in ranges):
+        raise LexiconError(f"{LEXICON_FILE}: 'invisible' must be hexadecimal code points or ranges FIRST..LAST")
+    return frozenset(chr(point) for first, last in ranges for point in range(first, last + 1))
+
+
 @lru_cache(maxsize=5)
 def rebuttal_pattern(kind: str) -> re.Pattern[str]:
     """One list of lexicon.yaml `rebuttals` ("denying", "reporting", "denials", "agreements" or "undoing")

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from .lexicon import english_function_words, entry, lookalikes
+from .lexicon import english_function_words, entry, invisible_characters, lookalikes
 
 _INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
                         # terminal escape sequences pasted from a terminal (ECMA-48): control sequences (colour,
@@ -56,9 +56,12 @@ hyphen, the byte order mark, direction marks) and control characters."""
 
 
 def is_blank(text: str) -> bool:
-    """Whether a text shows nothing at all: only whitespace (a no-break or ideographic space too) and
-    INVISIBLE_CATEGORIES. `str.strip` leaves a zero-width space, so a title of one looked written."""
-    return all(ch.isspace() or unicodedata.category(ch) in INVISIBLE_CATEGORIES for ch in text)
+    """Whether a text shows nothing at all: only whitespace (a no-break or ideographic space too),
+    INVISIBLE_CATEGORIES and the characters of lexicon.yaml `invisible` (Unicode's default ignorable
+    ones, such as variation selectors and Hangul fillers, and the braille blank). `str.strip` leaves a
+    zero-width space, so a title of one looked written."""
+    hidden = invisible_characters()
+    return all(ch.isspace() or ch in hidden or unicodedata.category(ch) in INVISIBLE_CATEGORIES for ch in text)
 
 
 def read_lookalikes(text: str) -> str:
