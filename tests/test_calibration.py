@@ -82,7 +82,8 @@ def test_calibration_file_replaces_thresholds_when_scoring(tmp_path):
 
 
 @pytest.mark.parametrize("text, message", [
-    (VALID.replace("rubric: coroutine-vs-generator", "rubric: other"), "cal.yaml:1: rubric: this calibration is for 'other'"),
+    (VALID.replace("rubric: coroutine-vs-generator", "rubric: other"),
+     "cal.yaml:1: rubric: this calibration is for 'other', not 'coroutine-vs-generator'; delete the rubric's calibration: line"),
     (VALID.replace("driver:", "drivr:"), "cal.yaml:4: thresholds.drivr: unknown concept 'drivr'"),
     (VALID.replace("partial: 0.55", "partial: 0.7"), "cal.yaml:4: thresholds.driver: thresholds must satisfy partial < covered"),
     (VALID.replace("[80, 9]", "[101, 9]"), "cal.yaml:7: grade_map[1][0]: must be at most 100"),
@@ -98,7 +99,7 @@ def test_bad_calibration_files_name_file_line_and_field(tmp_path, text, message)
 def test_missing_calibration_file_is_a_rubric_error(tmp_path):
     rubric = _calibrated_copy(tmp_path, VALID)
     (tmp_path / "cal.yaml").unlink()
-    with pytest.raises(RubricError, match="cannot read calibration file"):
+    with pytest.raises(RubricError, match="cannot read calibration file .*; delete the rubric's calibration: line"):
         load_rubric(rubric)
 
 

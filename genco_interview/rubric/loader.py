@@ -544,6 +544,11 @@ def _named_calibration(ref: _Node) -> Calibration:
     return Calibration(path=str(Path(ref.source).parent / ref.text()), scale=10.0, thresholds=(), grade_map=())
 
 
+_WITHOUT_CALIBRATION = ("delete the rubric's calibration: line to score it with the defaults (a copy of a "
+                        "rubric under a new id needs its own calibration: genco calibrate writes one)")
+"""How to go on: a rubric copied under a new id keeps a calibration: line that names the original's file."""
+
+
 def _load_calibration(ref: _Node, rubric_id: str, concept_ids: set[str]) -> Calibration:
     """Follow the rubric's `calibration:` path (relative to the rubric file) and validate what it holds."""
     from ..answers import InputError, read_text
@@ -552,7 +557,8 @@ def _load_calibration(ref: _Node, rubric_id: str, concept_ids: set[str]) -> Cali
     try:
         text = read_text(str(path), limit=RUBRIC_LIMIT)
     except InputError as exc:
-        raise ref.fail(f"cannot read calibration file {str(path)!r} ({str(exc).split(': ', 1)[-1]})") from None
+        raise ref.fail(f"cannot read calibration file {str(path)!r} ({str(exc).split(': ', 1)[-1]}); "
+                       f"{_WITHOUT_CALIBRATION}") from None
     root = _compose(text, str(path))
     if root is None:
         raise RubricError(f"{path}: the calibration file is empty")
@@ -563,7 +569,7 @@ def _read_calibration(node: _Node, rubric_id: str, concept_ids: set[str]) -> Cal
     f = _Fields(node, {"rubric", "scale", "thresholds", "grade_map", "fitted_on", "cross_validation"})
     named = f.required("rubric")
     if named.text() != rubric_id:
-        raise named.fail(f"this calibration is for {named.text()!r}, not {rubric_id!r}")
+        raise named.fail(f"this calibration is for {named.text()!r}, not {rubric_id!r}; {_WITHOUT_CALIBRATION}")
     thresholds = []
     for concept_id, pair in f.required("thresholds").mapping().items():
         if concept_id not in concept_ids:
