@@ -493,9 +493,9 @@ def _find_misconceptions(rubric: Rubric, evidence: UnitEvidence, bank: ExemplarB
                          correct: np.ndarray, config: ScoringConfig) -> list[MisconceptionHit]:
     """A part shows a misconception when it matches it better than any correct claim (`correct`,
     correct_claims), its correction included, in its own roles ("close() does not skip the finally
-    blocks" is near "close() skips finally blocks" but nearer its correction). A part that reports a failure ("a for loop over a
-    coroutine errors out") never shows a misconception that something works ("you can iterate a
-    coroutine"): its words are the misconception's, its claim the opposite. Nor does a part that
+    blocks" is near "close() skips finally blocks" but nearer its correction). A part that reports
+    a failure ("a for loop over a coroutine errors out") never shows a misconception that something
+    works ("you can iterate a coroutine"): its words are the misconception's, its claim the opposite. Nor does a part that
     reports a belief to deny it ("a common misconception is that coroutines run on threads")."""
     hits = []
     for misconception in rubric.misconceptions:
