@@ -1100,12 +1100,14 @@ def _open_for_reading_only(path: Path) -> sqlite3.Connection:
 
 
 def _readable(conn: sqlite3.Connection, path: Path) -> sqlite3.Connection:
-    """`conn`, checked to be genco's and, from an older genco, migrated in memory; closed when it cannot be read."""
+    """`conn`, checked to be genco's and, from an older genco, migrated in memory; closed when it cannot be read.
+    Its header is read once, in one statement (_read_header): a writer migrating the file meanwhile cannot
+    give the checks two different versions."""
     try:
-        if _schema_version(_read_header(conn), path) < SCHEMA_VERSION:
-            conn = _migrated_in_memory(conn, path)
-        _prepare(conn, path, write=False)
-        return conn
+        header = _read_header(conn)
+        version = _schema_version(header, path)
+        _check_owner(conn, path, header)
+        return _migrated_in_memory(conn, path) if version < SCHEMA_VERSION else conn
     except BaseException:
         conn.close()
         raise

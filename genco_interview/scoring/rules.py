@@ -415,8 +415,26 @@ def _concept_support(evidence: UnitEvidence, positives: ExemplarSet, contradicti
     return support, against, swapped_support - support
 
 
-def all_support(evidence: UnitEvidence, bank: ExemplarBank, config: ScoringConfig) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Support and counter-evidence for every concept of the rubric, fragments scaled, echoes dropped.
+@dataclass(frozen=True)
+class Support:
+    """What the concept rules read in an answer's parts (all_support)."""
+
+    concepts: dict[str, tuple[np.ndarray, np.ndarray]]
+    """Per concept id, (n_parts,) support for it and (n_parts,) evidence against it, fragments scaled,
+    echoes dropped (_NONE where a part has none)."""
+    correct: np.ndarray
+    """(n_parts,) each part's best similarity to any correct claim of the rubric, read in its own roles:
+    the rival a misconception must beat (_find_misconceptions).
+
+    A part that states a claim with its roles reversed is no correct claim (it cannot shield a
+    misconception), but a part that reads the same either way ("generators and coroutines share the
+    same machinery") is, even in an answer whose roles are swapped throughout: `concepts` gives it no
+    credit there, and as a rival it once left it with none, so any misconception near it was flagged by
+    a lead of more than a whole similarity point."""
+
+
+def all_support(evidence: UnitEvidence, bank: ExemplarBank, config: ScoringConfig) -> Support:
+    """Support and counter-evidence for every concept of the rubric, and each part's best correct claim.
 
     A part that states a claim with its roles reversed supports nothing (and so cannot shield
     a misconception). When most parts that name a role state it backwards, the answer has the
@@ -424,21 +442,23 @@ def all_support(evidence: UnitEvidence, bank: ExemplarBank, config: ScoringConfi
     nothing either.
     """
     raw = {cid: _concept_support(evidence, pos, con, config) for cid, (pos, con) in bank.concepts.items()}
+    correct = np.full(len(evidence.units), _NONE)
     if raw and len(evidence.units):
         supports = np.stack([r[0] for r in raw.values()])
         shifts = np.stack([r[2] for r in raw.values()])
         best_shift = shifts[supports.argmax(axis=0), np.arange(len(evidence.units))]
         counted = ~evidence.role_free & ~evidence.echo & (supports.max(axis=0) >= config.partial)
         swapped_answer = (counted & (best_shift > config.swap_margin)).sum() > (counted & (best_shift < -config.swap_margin)).sum()
+        correct = np.where(shifts > config.swap_margin, _NONE, supports).max(axis=0)
     else:
         swapped_answer = False
-    out = {}
+    concepts = {}
     for cid, (support, against, shift) in raw.items():
         reversed_roles = shift > config.swap_margin
         silenced = evidence.echo | reversed_roles | (swapped_answer & ~evidence.role_free & (shift >= -config.swap_margin))
-        out[cid] = (np.where(silenced, _NONE, support * evidence.scale),
-                    np.where(evidence.echo, _NONE, against * evidence.scale))
-    return out
+        concepts[cid] = (np.where(silenced, _NONE, support * evidence.scale),
+                         np.where(evidence.echo, _NONE, against * evidence.scale))
+    return Support(concepts, np.where(evidence.echo, _NONE, correct * evidence.scale))
 
 
 def opposing(support: np.ndarray, against: np.ndarray, partial: float, margin: float) -> np.ndarray:
@@ -473,26 +493,10 @@ def _score_concept(concept: Concept, weight: float, evidence: UnitEvidence, supp
     return ConceptResult(**result, status=Status.MISSING, similarity=max(best_seen, 0.0), evidence=None, score=0.0)
 
 
-def correct_claims(evidence: UnitEvidence, bank: ExemplarBank, config: ScoringConfig) -> np.ndarray:
-    """(n_parts,): each part's best similarity to any correct claim of the rubric, read in its own roles.
-
-    A part that states a claim with its roles reversed is no correct claim (it cannot shield a
-    misconception), but a part that reads the same either way ("generators and coroutines share the
-    same machinery") is, even in an answer whose roles are swapped throughout: all_support gives it
-    no credit there, and as a rival it once left it with none, so any misconception near it was
-    flagged by a lead of more than a whole similarity point."""
-    best = np.full(len(evidence.units), _NONE)
-    for positives, _ in bank.concepts.values():
-        support = evidence.match.same[:, positives.index]
-        reversed_roles = evidence.swapped_match.same[:, positives.index] > support + config.swap_margin
-        best = np.maximum(best, np.where(reversed_roles, _NONE, support))
-    return np.where(evidence.echo, _NONE, best * evidence.scale)
-
-
 def _find_misconceptions(rubric: Rubric, evidence: UnitEvidence, bank: ExemplarBank,
                          correct: np.ndarray, config: ScoringConfig) -> list[MisconceptionHit]:
     """A part shows a misconception when it matches it better than any correct claim (`correct`,
-    correct_claims), its correction included, in its own roles ("close() does not skip the finally
+    Support.correct), its correction included, in its own roles ("close() does not skip the finally
     blocks" is near "close() skips finally blocks" but nearer its correction). A part that reports
     a failure ("a for loop over a coroutine errors out") never shows a misconception that something
     works ("you can iterate a coroutine"): its words are the misconception's, its claim the opposite. Nor does a part that
@@ -552,14 +556,14 @@ def _role_sentences(evidence: UnitEvidence) -> int:
     return sum(1 for unit, free in zip(evidence.units, evidence.role_free) if unit.kind == "sentence" and not free)
 
 
-def concept_marks(rubric: Rubric, depth: Depth, evidence: UnitEvidence, support: dict[str, tuple[np.ndarray, np.ndarray]],
+def concept_marks(rubric: Rubric, depth: Depth, evidence: UnitEvidence, support: Support,
                   set_aside: np.ndarray | None = None) -> list[ConceptResult]:
     """The rules' mark of each concept of the depth from `support` (all_support); the parts `set_aside`
     marks (n_parts,) bool earn none (the sentences that state a misconception)."""
     def earned(cid: str) -> np.ndarray:
-        return support[cid][0] if set_aside is None else np.where(set_aside, _NONE, support[cid][0])
+        return support.concepts[cid][0] if set_aside is None else np.where(set_aside, _NONE, support.concepts[cid][0])
 
-    return [_score_concept(rubric.concept(cid), w, evidence, earned(cid), support[cid][1], rubric.scoring)
+    return [_score_concept(rubric.concept(cid), w, evidence, earned(cid), support.concepts[cid][1], rubric.scoring)
             for cid, w in depth.concepts]
 
 
@@ -574,7 +578,7 @@ def _read_as_written(rubric: Rubric, depth: Depth, evidence: UnitEvidence, bank:
                      model: str, notes: list[str], alignment: float) -> ScoreCard:
     config = rubric.scoring
     support = all_support(evidence, bank, config)
-    hits = _find_misconceptions(rubric, evidence, bank, correct_claims(evidence, bank, config), config) if evidence.units else []
+    hits = _find_misconceptions(rubric, evidence, bank, support.correct, config) if evidence.units else []
     concepts = concept_marks(rubric, depth, evidence, support)
     score = overall_score(concepts, hits, config.alignment_weight, alignment)
     return ScoreCard(question=rubric.id, depth=depth.name, score=score, concepts=concepts,

@@ -24,6 +24,7 @@ from ..text.spelling import WORD, Speller, english_words
 from .combination import GRADE_SCALE, Combination, shipped_combination
 from .rules import (
     ExemplarBank,
+    Support,
     UnitEvidence,
     all_support,
     claim_parity,
@@ -204,7 +205,7 @@ class Scorer:
                                     rows, answer, best, looks_like_a_list(text), unheard)
 
     def _set_aside(self, card: ScoreCard, depth: Depth, evidence: UnitEvidence,
-                   support: dict[str, tuple[np.ndarray, np.ndarray]], stated: np.ndarray) -> ScoreCard:
+                   support: Support, stated: np.ndarray) -> ScoreCard:
         """The card with each concept earned by a sentence that states a misconception the card names
         (`stated`, rules.stating) marked again without it: "... they run in parallel on different CPU
         cores" was quoted as covering who drives a coroutine beside being named the answer's
@@ -221,12 +222,12 @@ class Scorer:
         """Per concept, the similarity from which the rules count it partly stated."""
         return {c.id: c.thresholds(self.rubric.scoring)[0] for c in self.rubric.concepts}
 
-    def _denials(self, evidence: UnitEvidence, support: dict[str, tuple[np.ndarray, np.ndarray]]) -> dict[str, np.ndarray]:
+    def _denials(self, evidence: UnitEvidence, support: Support) -> dict[str, np.ndarray]:
         """Per concept, (n_parts,) bool: the parts the concept rules read as denying it (from `support`,
         all_support), and the sentences holding one. A card never quotes a denial as the sentence that
         earned a concept."""
         out = {}
-        for concept_id, (earned, against) in support.items():
+        for concept_id, (earned, against) in support.concepts.items():
             opposes = opposing(earned, against, self.partial_thresholds[concept_id], self.rubric.scoring.margin)
             out[concept_id] = opposes | evidence.opposed_parts(opposes)
         return out
