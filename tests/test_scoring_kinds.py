@@ -43,6 +43,13 @@ def test_terse_notes_with_shorthand_score_like_a_partial_answer(scorer):
     assert {c.id: c.status for c in card.concepts}["driver"] in ("covered", "partial")
 
 
+def test_notes_that_hang_their_claims_on_arrows_and_equals_signs_earn_them(scorer):
+    card = _score(scorer, "gen = def + yield -> for loop pulls vals 1 by 1. coro = async def -> awaited, loop resumes "
+                          "it -> 1 result. both: pause frame & resume, same machinery")
+    assert {c.id: c.status for c in card.concepts} == dict.fromkeys(["shared_mechanism", "driver", "one_vs_many"],
+                                                                      Status.COVERED)
+
+
 def test_a_confidently_wrong_core_claim_costs_a_lot(scorer_for):
     scorer = scorer_for("threads-vs-asyncio-gil")
     wrong = _score(scorer, "The GIL makes threads run Python code on all cores at once, so threads are always "

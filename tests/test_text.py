@@ -106,6 +106,23 @@ def test_shorthand_is_spelled_out_as_whole_words_only() -> None:
     assert expand_abbreviations("genre and coronation") == "genre and coronation"
 
 
+@pytest.mark.parametrize(("note", "read"), [
+    ("coro -> awaited, 1 result", "coroutine gives awaited, one result"),
+    ("vs coro->list: no big list", "vs coroutine gives list: no big list"),
+    ("asyncio.run → main as a Task", "asyncio.run gives main as a Task"),
+    ("blocking call = whole loop frozen", "blocking call is whole loop frozen"),
+    ("GIL ≠ thread-safe", "GIL is not thread-safe"),
+    ("switches only @ await & nowhere else", "switches only at await and nowhere else"),
+])
+def test_shorthand_symbols_are_read_as_their_words(note: str, read: str) -> None:
+    assert expand_abbreviations(note) == read
+
+
+@pytest.mark.parametrize("text", ["a == b", "count+=2", "user@host", "x=y", "R&D"])
+def test_symbols_inside_a_word_or_an_operator_stay(text: str) -> None:
+    assert expand_abbreviations(text) == text
+
+
 @pytest.mark.parametrize(("text", "english"), [
     ("A generator yields many values, and a coroutine is awaited.", True),
     ("gen: for/next, coro: await, loop", True),

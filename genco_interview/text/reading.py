@@ -35,9 +35,26 @@ def _abbreviation_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
 
 
 def expand_abbreviations(text: str) -> str:
-    """Shorthand spelled out ("gen: many vals" -> "generator: many values"), for the model only."""
+    """Shorthand spelled out ("gen: many vals -> 1 result" -> "generator: many values gives one result"),
+    for the model only: a sentence model reads an arrow or an equals sign as punctuation, and a terse
+    note's claims hang on them (lexicon.yaml `abbreviations`, `shorthand_symbols`)."""
+    symbols, words = _symbol_pattern()
+    text = symbols.sub(lambda m: f" {words[m.group(1)]} " if m.group(1) else words[m.group(2)], text)
     pattern, table = _abbreviation_pattern()
     return pattern.sub(lambda m: table[m.group(1).lower()], text)
+
+
+@lru_cache(maxsize=1)
+def _symbol_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern for both kinds of shorthand symbol: group 1 an arrow (anywhere, its spaces taken with
+    it), group 2 a symbol standing alone between spaces; and the words each stands for."""
+    anywhere = {str(k): str(v) for k, v in entry("shorthand_symbols", "anywhere").items()}
+    alone = {str(k): str(v) for k, v in entry("shorthand_symbols", "between_spaces").items()}
+
+    def either(symbols: dict[str, str]) -> str:
+        return "|".join(map(re.escape, sorted(symbols, key=len, reverse=True)))
+
+    return (re.compile(rf"\s*({either(anywhere)})\s*|(?<!\S)({either(alone)})(?!\S)"), {**anywhere, **alone})
 
 
 def strip_invisible(text: str) -> str:
