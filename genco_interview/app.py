@@ -28,6 +28,7 @@ from .rubric import (
     broken_file,
     discover,
     find,
+    find_kept,
     load_rubric,
     pick_random,
     unknown_question,
@@ -111,7 +112,7 @@ def progress_report(db: str | None, question: str | None = None, source: str | N
 
     with open_history(db, create=False) as store:
         attempts = _attempts_of(store, source, candidate, question=question, concepts_of_latest=CONCEPT_ROWS_NEEDED)
-    return build_report(attempts, find, source=str(store.path), question=question)
+    return build_report(attempts, find_kept, source=str(store.path), question=question)
 
 
 def _attempts_of(store: History, source: str | None, candidate: str | None, question: str | None = None,
@@ -800,13 +801,10 @@ def recent_attempts(db: str | None, limit: int = 50) -> tuple[list[Attempt], int
 def find_attempt(db: str | None, ref: str) -> tuple[Attempt, ScoreCard, Rubric | None]:
     """One stored attempt (a number, `last` or a uid prefix), its score card rebuilt, as `genco show`
     shows it, and its rubric, or None once the question left the bank (a user rubric no longer on
-    GENCO_RUBRICS: the kept card stands on its own). Raises InputError when there is no such attempt."""
+    GENCO_RUBRICS) or its rubric no longer loads (one warning line says why): the kept card stands on
+    its own. Raises InputError when there is no such attempt."""
     from .progress.store import card_from_attempt, open_history
 
     with open_history(db, create=False) as store:
         found = store.find(ref)
-    try:
-        rubric: Rubric | None = find(found.question)
-    except UnknownName:
-        rubric = None
-    return found, card_from_attempt(found), rubric
+    return found, card_from_attempt(found), find_kept(found.question)

@@ -22,7 +22,7 @@ from click.testing import Result
 from genco_interview import cli_answer
 from genco_interview.progress import store as history
 from genco_interview.progress.store import open_history
-from genco_interview.rubric import find
+from genco_interview.rubric import RUBRICS_ENV, find
 from genco_interview.views.markup import counted
 
 from history_helpers import HOSTILE, QUESTION, make_attempt, progress_attempts
@@ -192,6 +192,35 @@ def test_show_prints_a_kept_card_whose_question_or_depth_left_the_bank(home: Pat
     assert result.exit_code == 0, result.output
     assert f"· {depth}" in result.output
     assert "Model answer" not in result.output
+
+
+@pytest.mark.parametrize("question", ["my-question", "coroutine-vs-generator"])
+@pytest.mark.parametrize("args", [["show", "last"], ["show", "last", "--json"], ["report"]], ids=" ".join)
+def test_an_attempt_whose_own_rubric_no_longer_loads_shows_as_kept(home: Path, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch, question: str,
+                                                                   args: list[str]) -> None:
+    """A YAML error in the user's rubric of the attempt's question: the attempt shows from what the history
+    kept, with one line naming the rubric set aside, as when that rubric is gone (a shipped question the
+    file replaced is shown with the shipped rubric again)."""
+    from dataclasses import replace
+
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    broken = folder / f"{question}.yaml"
+    broken.write_text(f"id: {question}\ntitle: [never closed\n", encoding="utf-8")
+    history.store(None, [replace(progress_attempts()[0], question=question)])
+    monkeypatch.setenv(RUBRICS_ENV, str(folder))
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    (warning,) = result.stderr.splitlines()
+    assert warning.startswith(f"genco: skipping a rubric that does not load: {broken}:"), warning
+    if "--json" in args:
+        assert json.loads(result.stdout)["question"] == question
+    elif args[0] == "show":
+        assert "they are threads?" in result.stdout and "· quick" in result.stdout
+        assert ("Model answer" in result.stdout) == (question == "coroutine-vs-generator")
+    else:
+        assert "attempts 1" in flat(result.stdout) or "1 attempt" in result.stdout
 
 
 def test_show_json_is_the_full_record(filled: Path) -> None:

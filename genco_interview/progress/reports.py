@@ -237,10 +237,11 @@ def _depth_order(rubric: Rubric | None, depth: str) -> tuple[int, str]:
     return (names.index(depth) if depth in names else len(names), depth)
 
 
-def build_report(attempts: Sequence[Attempt], find_rubric: Callable[[str], Rubric], source: str = "",
+def build_report(attempts: Sequence[Attempt], find_rubric: Callable[[str], Rubric | None], source: str = "",
                  now: datetime | None = None, question: str | None = None) -> Report:
-    """Group attempts by question and depth; a question whose rubric is gone still gets its numbers.
-    `question` names the one question the attempts were picked for (None: all)."""
+    """Group attempts by question and depth; a question whose rubric is gone (`find_rubric` gives None
+    or raises UnknownName) still gets its numbers. `question` names the one question the attempts were
+    picked for (None: all)."""
     groups: dict[tuple[str, str], list[Attempt]] = {}
     for attempt in attempts:
         groups.setdefault((attempt.question, attempt.depth), []).append(attempt)

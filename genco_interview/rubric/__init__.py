@@ -14,6 +14,7 @@ from .bank import (
     broken_file,
     discover,
     find,
+    find_kept,
     forget_notices,
     is_shipped,
     pick_random,
@@ -49,8 +50,8 @@ from .reference import NO_KEY_POINT, derive_concepts, has_key_point, key_points,
 __all__ = [
     "MAX_WEIGHT", "NO_KEY_POINT", "REFERENCE_SCORING", "RUBRICS_ENV", "RUBRIC_ID", "SCHEMA_VERSION", "Calibration", "Concept",
     "Depth", "FollowUp", "Misconception", "Rubric", "RubricError", "ScoreBand", "ScoringConfig", "UnknownName",
-    "broken_file", "calibrated", "derive_concepts", "discover", "find", "forget_notices", "has_key_point", "is_shipped",
-    "key_points", "load_rubric",
+    "broken_file", "calibrated", "derive_concepts", "discover", "find", "find_kept", "forget_notices", "has_key_point",
+    "is_shipped", "key_points", "load_rubric",
     "parse_rubric", "pick_random", "piecewise_linear", "reference_rubric_yaml", "rubric_dirs", "shipped_dirs",
     "slug", "tagged", "uncalibrated", "unknown_question", "with_tag",
 ]

@@ -302,6 +302,20 @@ def find(question: str | None) -> Rubric:
     raise unknown_question(question, [r.id for r in rubrics])
 
 
+def find_kept(question: str) -> Rubric | None:
+    """The rubric a kept attempt's question names now, to show the attempt again beside it; None when
+    none on the search path has that id any more or the user's rubric of that id does not load (a YAML
+    error, say): the kept card stands on its own then. A file that does not load is said as every
+    command that reads the bank says it, in one line; a shipped rubric of the same id (the one the
+    broken file replaced) is used, as it would be with that file gone."""
+    scan = _scan()
+    _warn_skipped(scan.broken)
+    found = next((r for r in scan.rubrics if r.id == question), None)
+    if found is not None and found.id in scan.replacing:
+        _notice_once(scan.replacing[found.id])
+    return found
+
+
 def unknown_question(question: str, valid: Sequence[str]) -> UnknownName:
     """The usage error for a question id no rubric on the search path has, naming the ones that exist."""
     return UnknownName(f"unknown question {question!r}; valid: {', '.join(valid)} "
