@@ -196,20 +196,23 @@ def history_purge(ctx: click.Context, yes: bool, db: str | None) -> None:
             click.echo(one_line(f"no attempts in {store.path}; nothing to purge"))
             return
         if not yes and not _confirmed(f"Delete all {held} in {store.path}? This cannot be undone"):
-            raise InputError(f"nothing deleted: {held} kept in {store.path}")
+            click.echo(one_line(f"nothing deleted: {held} kept in {store.path}"))  # a choice, not an error: exit 0
+            return
         store.purge()
     click.echo(f"deleted {held}")
 
 
 def _confirmed(question: str) -> bool:
-    """The person's yes or no; with nobody to ask (stdin closed or at its end) an InputError saying to
-    pass --yes, rather than click's bare "Aborted!". Ctrl-C stays an interrupt."""
+    """The person's yes or no (no, the default, is a choice the command honours: it exits 0). With
+    nobody to ask (stdin closed or at its end) an InputError saying to pass --yes, rather than
+    click's bare "Aborted!"; Ctrl-C is an interrupt, exit 130, as in every command."""
     try:
         return click.confirm(question, default=False)
     except click.Abort as exc:
         if isinstance(exc.__context__, EOFError):
             raise InputError("no answer to the confirmation (no terminal?); nothing deleted (use --yes)") from None
-        raise
+        click.echo("", err=True)  # the cursor is still on the question's line
+        raise KeyboardInterrupt from None
 
 
 @click.command(cls=Command, short_help="Show one past ATTEMPT: the answer and its score card.")

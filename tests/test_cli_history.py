@@ -283,11 +283,31 @@ def test_delete_one_attempt(filled: Path) -> None:
 @pytest.mark.parametrize("args, input, left", [([], "n\n", 6), ([], "y\n", 0), (["--yes"], None, 0)],
                          ids=["declined", "confirmed", "yes-flag"])
 def test_purge_asks_first(filled: Path, args: list[str], input: str | None, left: int) -> None:
+    """No is a choice, not an error: nothing is deleted, one line says so, and the command succeeds."""
     result = run("history", "purge", *args, input=input)
     assert ("Delete all 6 attempts" in result.output) == (not args)
-    assert result.exit_code == (1 if left else 0)
+    assert result.exit_code == 0, result.output
+    assert ("nothing deleted: 6 attempts kept in" in result.stdout) == bool(left) and not result.stderr
     with open_history(create=False) as store:
         assert store.count() == left
+
+
+def test_ctrl_c_at_the_purge_question_is_an_interrupt(filled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not click's "Aborted!" with exit 1: exit 130 and one line, as an interrupt anywhere, and nothing deleted."""
+    import click
+
+    def pressed_ctrl_c(*args: object, **kwargs: object) -> bool:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt:
+            raise click.Abort() from None  # what click.confirm does with it
+
+    monkeypatch.setattr(click, "confirm", pressed_ctrl_c)
+    result = run("history", "purge")
+    assert result.exit_code == 130, result.output
+    assert result.stderr.strip() == "genco: interrupted" and "Aborted" not in result.output
+    with open_history(create=False) as store:
+        assert store.count() == 6
 
 
 def test_purge_names_the_interview_reports_it_deletes_too(home: Path) -> None:
