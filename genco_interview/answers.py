@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import sys
 from collections.abc import Iterator
@@ -313,6 +314,12 @@ def write_all(fd: int, data: bytes) -> None:
 
 
 DRAFT_PREFIX = "genco-draft-"
+DRAFT_NAME_PART = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+"""A question id or depth name (rubric.model.RUBRIC_ID): never "--", never a path, so a draft's name
+genco-draft-QUESTION--DEPTH--STAMP.txt reads back as the question and depth it answers."""
+DRAFT_NAMED_MAX = 160
+"""Characters of question and depth a draft's name holds at most (a file name is at most 255 bytes);
+the draft of a longer pair is kept under a plain name, and not offered back."""
 
 
 def kept_draft(path: str) -> Path | None:
@@ -338,14 +345,19 @@ def remove_scored_draft(draft: Path, answer: str) -> bool:
     return True
 
 
-def save_draft(text: str) -> Path:
+def save_draft(text: str, question: str | None = None, depth: str | None = None) -> Path:
     """Keep an interrupted answer where only this user can read it: the home's drafts folder, else a
-    private folder in the temp directory, so a draft is never lost.
+    private folder in the temp directory, so a draft is never lost. A draft of the learner's answer to
+    `question` at `depth` is named after them (genco-draft-QUESTION--DEPTH--STAMP.txt), so that a
+    later practice of that question and depth can offer it back (`waiting_drafts`).
 
     Never a predictable name in the shared temp directory itself: another user could make it in
     advance, or as a symlink to a file of theirs, and read or redirect the answer.
     """
-    stem = f"{DRAFT_PREFIX}{datetime.now().strftime('%Y%m%d-%H%M%S-%f')}"
+    stamp = datetime.now().strftime('%Y%m%d-%H%M%S-%f')
+    named = (question is not None and depth is not None and len(question) + len(depth) <= DRAFT_NAMED_MAX
+             and all(DRAFT_NAME_PART.fullmatch(part) for part in (question, depth)))
+    stem = f"{DRAFT_PREFIX}{question}--{depth}--{stamp}" if named else f"{DRAFT_PREFIX}{stamp}"
     data = text.encode("utf-8", "surrogateescape")  # bytes typed in a C locale go back as they were typed
     for folder in (drafts_dir, private_temp_dir):
         try:
@@ -353,6 +365,40 @@ def save_draft(text: str) -> Path:
         except OSError:
             continue
     raise InputError("could not save the draft anywhere; it is printed below:\n" + text)
+
+
+def waiting_drafts(question: str, depth: str, besides: str | None = None) -> list[Path]:
+    """The drafts of answers to `question` at `depth` still waiting to be scored (save_draft named
+    them so), newest first, in the home's drafts folder and this user's private temp folder; the
+    file `besides` names (the draft being scored now) is left out. Reads folders only: nothing is
+    made, and a folder that cannot be read has none."""
+    if not all(DRAFT_NAME_PART.fullmatch(part) for part in (question, depth)):
+        return []
+    left_out = os.path.realpath(besides) if besides else None
+    found: list[Path] = []
+    for folder in _draft_folders():
+        try:
+            candidates = sorted(folder.glob(f"{DRAFT_PREFIX}{question}--{depth}--*.txt"))
+        except OSError:
+            continue
+        found += [path for path in candidates
+                  if path.is_file() and not path.is_symlink() and os.path.realpath(path) != left_out]
+    return sorted(found, key=lambda path: path.name.rpartition("--")[2], reverse=True)
+
+
+def _draft_folders() -> list[Path]:
+    """Where save_draft keeps drafts: the home's drafts folder, and this user's fixed folder in the
+    temp directory when it is theirs alone (a folder another user made there is not read)."""
+    folders = [genco_home() / "drafts"]
+    fixed = fixed_temp_dir()
+    try:
+        if fixed is not None:
+            info = os.lstat(fixed)
+            if stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o077:
+                folders.append(fixed)
+    except OSError:
+        pass
+    return folders
 
 
 def nothing_to_score(answer: str) -> bool:

@@ -40,6 +40,7 @@ from .cli_answer import (
     interrupted,
     kept_as_draft,
     kept_if_read_from_stdin,
+    offer_waiting_drafts,
     read_answer_file,
     undecodable_at,
 )
@@ -233,6 +234,7 @@ def practice(question: str | None, depth: str | None, at_random: bool, tag: str 
 
     console = _console()
     rubric, depth_name = _choose_question(question, depth, at_random, tag, seed)
+    offer_waiting_drafts(rubric.id, depth_name, db)
     resolve_model(model)
     bench = Workbench(model, backend, db)
     loader = BackgroundLoader(model, backend=backend, warm=partial(bench.warm, rubric=rubric),
@@ -432,6 +434,7 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
     if input_file is not None:
         _score_input(bench, rubric, depth_name, input_file, fmt, save=not no_save)
         return
+    offer_waiting_drafts(rubric.id, depth_name, db, besides=answer_file)
     answer = answer_text if answer_text is not None else read_answer_file("-" if answer_file is None else answer_file, "answer",
                                                                                  rubric.id, depth_name)
     with kept_if_read_from_stdin(answer_file, answer, rubric.id, depth_name):

@@ -23,6 +23,7 @@ from .answers import ANSWER_LIMIT, nothing_to_score, read_text, save_draft
 from .cli_support import fail
 from .errors import GencoError
 from .interrupts import INTERRUPT_EXIT, held, woken_reads
+from .output import one_line
 from .rubric import Rubric
 
 if TYPE_CHECKING:
@@ -178,7 +179,7 @@ def _keep_what_was_typed(lines: list[str], at_terminal: bool, question: str, dep
     with held():  # the SIGHUP that follows a closed terminal's end of input must not cut this short
         typed = "\n".join([*lines, unfinished.rstrip("\n")] if unfinished.strip() else lines).strip("\n")
         if typed:
-            interrupted("interrupted; " + draft_hint(save_draft(typed), question, depth))
+            interrupted("interrupted; " + draft_hint(keep_draft(typed, question, depth), question, depth))
         interrupted()
 
 
@@ -187,7 +188,7 @@ def _too_long(typed: str, question: str, depth: str) -> NoReturn:
     line that passes the limit; an editor's file is read to its end), and the one-line error says so
     (exit 1), instead of reading on until memory runs out."""
     fail(f"the answer is longer than {ANSWER_LIMIT // (1024 * 1024)} MB, the most genco reads; "
-         f"{draft_hint(save_draft(typed), question, depth)} once it is shorter")
+         f"{draft_hint(keep_draft(typed, question, depth), question, depth)} once it is shorter")
 
 
 def read_in_editor(rubric: Rubric, depth: str) -> str:
@@ -226,7 +227,7 @@ def read_in_editor(rubric: Rubric, depth: str) -> str:
 def _kept_if_written(answer: str, question: str, depth: str) -> str:
     """"; your answer is kept as a draft in ..." when something was written, else nothing: a blank
     editor file is no draft."""
-    return f"; {draft_hint(save_draft(answer), question, depth)}" if answer.strip() else ""
+    return f"; {draft_hint(keep_draft(answer, question, depth), question, depth)}" if answer.strip() else ""
 
 
 def _take_written(path: Path, template: tuple[str, ...]) -> tuple[str, str | None]:
@@ -316,6 +317,33 @@ def replying_to_a_probe() -> Iterator[None]:
         _FOLLOW_UP_REPLY.reset(token)
 
 
+def keep_draft(text: str, question: str, depth: str) -> Path:
+    """save_draft, named after the question and depth the learner answered, so that a later `practice` or
+    `score` of them offers it back (offer_waiting_drafts); a follow-up reply or a candidate's transcript
+    is kept under a plain name: `genco score` would keep either as the learner's own whole answer."""
+    context = click.get_current_context(silent=True)
+    grading = context is not None and context.command.name == "grade"
+    return save_draft(text) if grading or _FOLLOW_UP_REPLY.get() else save_draft(text, question, depth)
+
+
+def offer_waiting_drafts(question: str, depth: str, db: str | None, besides: str | None = None) -> None:
+    """When a draft of an answer to `question` at `depth` waits to be scored (an answer interrupted or
+    too long earlier), one line on stderr says where and the command that scores it; nothing is asked,
+    and what the command was doing goes on. `besides` is a draft being scored now, left out."""
+    from .answers import waiting_drafts
+
+    drafts = waiting_drafts(question, depth, besides)
+    if not drafts:
+        return
+    command = ["genco", "score", question, "-d", depth, "--answer-file", str(drafts[0])]
+    command += ["--db", db] if db is not None else []
+    kept = (f"a draft of your answer to {question} at {depth} depth is waiting in {drafts[0]}" if len(drafts) == 1
+            else f"{len(drafts)} drafts of your answers to {question} at {depth} depth are waiting, the latest in "
+                 f"{drafts[0]}")
+    with suppress(OSError):  # a terminal that is gone: the hint is no reason to stop
+        click.echo(one_line(f"genco: {kept}; score it with: {shlex.join(command)}"), err=True)
+
+
 def draft_hint(path: Path, question: str, depth: str) -> str:
     """Where the draft is, and the command that scores it (resume_command), quoted for a shell
     (macOS's data folder, "Application Support", has a space); a follow-up reply has no such command."""
@@ -336,15 +364,16 @@ def kept_as_draft(answer: str, question: str, depth: str) -> Iterator[None]:
     try:
         yield
     except KeyboardInterrupt:
-        interrupted("interrupted; " + draft_hint(save_draft(answer), question, depth))
+        interrupted("interrupted; " + draft_hint(keep_draft(answer, question, depth), question, depth))
     except HistoryError:
         raise
     except GencoError as exc:
-        fail(f"{exc}; " + draft_hint(save_draft(answer), question, depth))
+        fail(f"{exc}; " + draft_hint(keep_draft(answer, question, depth), question, depth))
     except BrokenPipeError:  # the reader of the output left: exit 141 as everywhere
         raise
     except OSError as exc:  # the terminal went away (EIO) before its SIGHUP arrived
-        fail(f"cannot go on ({exc.strerror or exc}); " + draft_hint(save_draft(answer), question, depth))
+        kept = keep_draft(answer, question, depth)
+        fail(f"cannot go on ({exc.strerror or exc}); " + draft_hint(kept, question, depth))
 
 
 def ask_until_answered(console: Console, rubric: Rubric, depth: str, editor: bool, separated: bool = False,
@@ -371,4 +400,4 @@ def refuse_undecodable(answer: str, question: str, depth: str) -> None:
     if bad is not None:
         byte = ord(answer[bad]) - 0xDC00
         fail(f"the answer is not UTF-8 text (byte 0x{byte:02x} at character {bad + 1}); "
-              f"{draft_hint(save_draft(answer), question, depth)} once it is saved as UTF-8")
+              f"{draft_hint(keep_draft(answer, question, depth), question, depth)} once it is saved as UTF-8")

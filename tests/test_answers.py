@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from genco_interview import answers
-from genco_interview.answers import BatchAnswer, InputError, parse_jsonl, read_text, save_draft
+from genco_interview.answers import BatchAnswer, InputError, parse_jsonl, read_text, save_draft, waiting_drafts
 from genco_interview.paths import genco_home
 
 
@@ -163,6 +163,21 @@ def test_save_draft_writes_under_genco_home(tmp_path: Path, monkeypatch: pytest.
     assert first.parent == tmp_path / "drafts"
     assert first.read_text(encoding="utf-8") == "A generator yields.\nA coroutine awaits."
     assert first != second and second.read_text(encoding="utf-8") == "another"
+
+
+def test_a_draft_is_named_after_the_question_and_depth_it_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """So that a later practice of them finds it; any other name (a path, say) gives a plain draft."""
+    monkeypatch.setenv("GENCO_HOME", str(tmp_path))
+    older, newer = save_draft("first", "q-one", "quick"), save_draft("second", "q-one", "quick")
+    save_draft("another depth", "q-one", "deep")
+    save_draft("no question")
+    assert older.name.startswith("genco-draft-q-one--quick--") and older.read_text(encoding="utf-8") == "first"
+    assert waiting_drafts("q-one", "quick") == [newer, older]
+    assert waiting_drafts("q-one", "quick", besides=str(newer)) == [older]
+    assert waiting_drafts("q", "quick") == waiting_drafts("one", "quick") == []
+    odd = save_draft("kept all the same", "../q-one", "quick")
+    assert odd.parent == tmp_path / "drafts" and "q-one" not in odd.name
+    assert waiting_drafts("../q-one", "quick") == []
 
 
 @pytest.fixture

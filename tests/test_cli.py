@@ -533,6 +533,62 @@ def test_practice_ctrl_c_before_typing_saves_nothing(
     assert not (home / "drafts").exists()
 
 
+WAITING = re.compile(r"genco: a draft of your answer to coroutine-vs-generator at (\w+) depth is waiting in (\S+); "
+                     r"score it with: genco score coroutine-vs-generator -d \1 --answer-file (\S+)")
+
+
+def test_a_later_practice_of_the_question_and_depth_says_its_draft_is_waiting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_model: Path
+) -> None:
+    """One line on stderr, before the question; nothing is asked and the practice goes on as ever."""
+    env = {"GENCO_HOME": str(tmp_path / "home"), "GENCO_MODEL": str(fake_model)}
+    monkeypatch.setattr(cli_answer, "input_lines", lambda: _typed_then_ctrl_c("A generator yields lazily.\n"))
+    kept = run("practice", "--depth", "quick", env=env)
+    draft = re.search(r"kept as a draft in (\S+);", kept.stderr).group(1)
+    monkeypatch.setattr(cli_answer, "input_lines", lambda: _typed_then_ctrl_c())
+    again = run("practice", "--depth", "quick", env=env)
+    assert again.exit_code == 130 and again.stdout, again.output  # the question was asked as ever
+    told, rest = again.stderr.split("\n", 1)
+    match = WAITING.fullmatch(told)
+    assert match and match.groups() == ("quick", draft, draft), told
+    assert rest == "genco: interrupted\n"
+    other_depth = run("practice", "--depth", "deep", env=env)
+    assert "waiting" not in other_depth.stderr, other_depth.stderr
+
+
+def test_score_says_a_draft_is_waiting_on_stderr_only_and_not_about_the_one_it_scores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from genco_interview.answers import save_draft
+    from genco_interview.app import Workbench
+
+    from history_helpers import make_card
+
+    monkeypatch.setenv("GENCO_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(Workbench, "score", lambda self, rubric, depth, answer: make_card(depth))
+    draft = save_draft("A generator yields lazily.", SHIPPED_ID, "quick")
+    told = run("score", "-d", "quick", "--answer", "A coroutine is awaited.", "--json", "--no-save")
+    assert told.exit_code == 0, told.output
+    assert json.loads(told.stdout)["depth"] == "quick"  # stdout is the JSON alone
+    assert WAITING.fullmatch(told.stderr.strip()).group(2) == str(draft)
+    itself = run("score", "-d", "quick", "--answer-file", str(draft), "--json", "--no-save")
+    assert itself.exit_code == 0 and "waiting" not in itself.stderr, itself.output
+
+
+def test_a_candidates_transcript_kept_as_a_draft_is_not_offered_to_the_learner(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_model: Path
+) -> None:
+    """Its command is `genco grade`: `genco score` would keep it as the learner's own attempt."""
+    monkeypatch.setattr(cli_answer, "on_terminal", lambda: True)
+    monkeypatch.setattr(cli_answer, "input_lines", lambda: _typed_then_ctrl_c("The candidate said this.\n"))
+    monkeypatch.setattr(cli_answer, "partial_line", lambda: "")
+    env = {"GENCO_HOME": str(tmp_path / "home"), "GENCO_MODEL": str(fake_model)}
+    assert run("grade", "-d", "quick", "--answer-file", "-", env=env).exit_code == 130
+    monkeypatch.setattr(cli_answer, "on_terminal", lambda: False)
+    monkeypatch.setattr(cli_answer, "input_lines", lambda: _typed_then_ctrl_c())
+    assert "waiting" not in run("practice", "--depth", "quick", env=env).stderr
+
+
 @pytest.mark.parametrize("modules", ['{"dummy": 1}', "[1]", "null", '[{"type": 5}]'])
 @pytest.mark.parametrize("backend", ["auto", "torch"])
 def test_practice_on_a_damaged_model_description_keeps_the_answer_as_a_draft(tmp_path: Path, modules: str,
