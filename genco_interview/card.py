@@ -12,6 +12,8 @@ from enum import StrEnum
 from typing import Any
 
 UNCERTAIN_NOTE = "uncertain: have a person check"
+NOT_ENGLISH_NOTE = "This answer does not look like English; genco scores English answers only."
+"""The note on the card of an answer that does not read as English (scoring.scorer.language_notes)."""
 
 
 class Status(StrEnum):
@@ -72,6 +74,12 @@ class ScoreCard:
     @property
     def missed(self) -> list[ConceptResult]:
         return [c for c in self.concepts if c.status != Status.COVERED]
+
+    @property
+    def reads_as_english(self) -> bool:
+        """False when the answer did not read as English: then that, not the signals, is why the card is
+        uncertain (a kept card says so by its note, so one read back from the history does too)."""
+        return NOT_ENGLISH_NOTE not in self.notes
 
     def to_dict(self) -> dict[str, Any]:
         """The card's one public shape: `genco score --format json` prints it (with `id` and

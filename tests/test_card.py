@@ -65,6 +65,25 @@ def test_an_uncertain_text_card_tells_a_learner_alone_what_to_do() -> None:
     assert UNCERTAIN_HINT.strip() not in printed(["a note"])
 
 
+def test_an_uncertain_card_of_an_answer_not_in_english_says_that_is_why() -> None:
+    """Not "the signals disagree": the model read text it cannot read, whatever its signals say."""
+    from rich.console import Console
+
+    from genco_interview.card import UNCERTAIN_NOTE
+    from genco_interview.scoring.scorer import NOT_ENGLISH_NOTE  # the note the scorer writes
+    from genco_interview.views.terminal import render_card
+
+    card = replace(small_card(), notes=[NOT_ENGLISH_NOTE, UNCERTAIN_NOTE])
+    again = ScoreCard.from_dict(json.loads(json.dumps(card.to_dict())))  # as the history keeps it
+    for shown in (card, again):
+        console = Console(record=True, width=200, color_system=None)
+        render_card(console, shown, None)
+        printed = " ".join(console.export_text().split())
+        assert "uncertain: have a person check this answer does not read as English" in printed, printed
+        assert "disagree" not in printed
+    assert not card.reads_as_english and small_card().reads_as_english
+
+
 def test_a_credited_concept_with_no_sentence_to_quote_says_where_its_credit_came_from() -> None:
     """A partial mark beside a bare dash read as a fault of the card; a missing one keeps the dash."""
     from rich.console import Console

@@ -191,6 +191,25 @@ def test_api_wants_json_content(client):
     assert broken.status_code == 400 and "not JSON" in broken.json()["error"]
 
 
+def test_a_kept_uncertain_result_not_in_english_says_that_is_why(db):
+    """Not "its signals disagree" (no model needed: the page shows a kept card)."""
+    from dataclasses import replace
+
+    from genco_interview.card import UNCERTAIN_NOTE
+    from genco_interview.progress.store import attempt_from_card
+    from genco_interview.scoring.scorer import NOT_ENGLISH_NOTE  # the note the scorer writes
+
+    from history_helpers import make_card
+
+    card = replace(make_card(), notes=[NOT_ENGLISH_NOTE, UNCERTAIN_NOTE], uncertain=True, confidence=0.0)
+    history.store(str(db), [attempt_from_card(card, "Les générateurs produisent des valeurs.")])
+    page = TestClient(make_app(None, db), base_url="http://127.0.0.1").get("/attempts/1")
+    assert page.status_code == 200
+    said = " ".join(re.sub(r"<[^>]+>", "", html.unescape(page.text)).split())
+    assert "The scorer is unsure of this score: this answer does not read as English" in said
+    assert "disagree" not in said
+
+
 def test_unknown_pages_and_attempts_are_404_pages(client):
     assert client.get("/practice/no-such-question/quick").status_code == 404
     missing = client.get("/attempts/99")

@@ -14,7 +14,7 @@ from functools import cached_property
 
 import numpy as np
 
-from ..card import UNCERTAIN_NOTE, ConceptResult, ScoreCard, Status
+from ..card import NOT_ENGLISH_NOTE, UNCERTAIN_NOTE, ConceptResult, ScoreCard, Status
 from ..embedding import Embedder
 from ..rubric import Depth, Rubric, calibrated
 from ..text.lexicon import belief_report_pattern, retraction_pattern
@@ -297,7 +297,6 @@ def _each(answers: Sequence[str], depths: Sequence[str], run: Callable[[list[str
     return [results[i] for i in range(len(answers))]
 
 
-NOT_ENGLISH_NOTE = "This answer does not look like English; genco scores English answers only."
 LIST_NOTE = ("This answer is mostly terms with few full sentences (a keyword list, notes or code); "
              "its score may be far off in either direction.")
 

@@ -36,6 +36,9 @@ STATUS_STYLE = {
 EVIDENCE_CHARS = 140
 UNCERTAIN_HINT = ("the scorer's signals disagree, so this score may be off by a grade or more; "
                   "practising alone, compare your answer with the model answer point by point")
+NOT_ENGLISH_HINT = ("this answer does not read as English, which the model and the rubrics are, so this score may "
+                    "be far off; practising alone, answer in English")
+"""What an uncertain card tells a learner under its note: why it is uncertain, and what to do."""
 
 
 def _score_style(score: float) -> str:
@@ -77,7 +80,8 @@ def render_card(console: Console, card: ScoreCard, rubric: Rubric | None, show_m
     for note in card.notes:
         console.print(Text(f"note: {note}", style="yellow"))
         if note == UNCERTAIN_NOTE and whose == "your":  # an interviewer is the person to check
-            console.print(Padding(Text(UNCERTAIN_HINT, style="yellow"), (0, 0, 0, len("note: "))))
+            hint = UNCERTAIN_HINT if card.reads_as_english else NOT_ENGLISH_HINT
+            console.print(Padding(Text(hint, style="yellow"), (0, 0, 0, len("note: "))))
     console.print(_concept_table(card, whose))
     if card.misconceptions:
         console.print(Text("\nMisconceptions found", style="bold red"))
