@@ -228,6 +228,15 @@ def test_show_json_is_the_full_record(filled: Path) -> None:
     assert data["number"] == 6 and data["answer"] == HOSTILE and len(data["concepts"]) == 3
 
 
+def test_history_json_names_each_attempt_by_the_number_show_takes(filled: Path) -> None:
+    rows = json.loads(run("history", "--json").output)
+    assert [row["number"] for row in rows] == [6, 5, 4, 3, 2, 1]
+    assert all(row["id"] == row["number"] for row in rows)  # the older name stays for the tools that read it
+    for row in rows[:2]:
+        shown = json.loads(run("show", str(row["number"]), "--json").output)
+        assert (shown["number"], shown["uid"]) == (row["number"], row["uid"])
+
+
 def test_show_unknown_attempt(filled: Path) -> None:
     one_error(run("show", "42"), "no attempt '42'")
 

@@ -83,7 +83,9 @@ class Listing:
 
 
 def history_json(listing: Listing) -> str:
-    return dumps([attempt_summary(a) for a in listing.attempts], indent=2)
+    """Each attempt's `number` first: what `genco show N` and `history delete N` take, by the name `show --json`
+    gives it; `id` is the same number, as the CSV names it, for the tools that read it so."""
+    return dumps([{"number": a.id, **attempt_summary(a)} for a in listing.attempts], indent=2)
 
 
 def history_csv(listing: Listing) -> str:
