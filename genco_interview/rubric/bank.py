@@ -20,6 +20,7 @@ from pathlib import Path
 import yaml
 
 from ..datafile import SAFE_LOADER
+from . import scan_cache
 from .loader import load_rubric
 from .model import RUBRICS_ENV, Rubric, RubricError, UnknownName
 
@@ -135,10 +136,23 @@ def _scan() -> Scan:
             _check_user_dir(directory)
     state = _search_state(directories)
     if _last is None or _last[0] != state:
-        _last = (state, _read_all(directories, shipped))
+        _last = (state, _kept_or_read(state, directories, shipped))
     for notice in _last[1].notices:
         _notice_once(notice)
     return _last[1]
+
+
+def _kept_or_read(state: tuple, directories: list[Path], shipped: set[Path]) -> Scan:
+    """The scan kept on disk for this state of the search path (scan_cache), else a fresh one, kept
+    for the next command when every rubric on the path loaded."""
+    key = scan_cache.scan_key(state)
+    kept = scan_cache.read(key)
+    if isinstance(kept, Scan):
+        return kept
+    scan = _read_all(directories, shipped)
+    if not scan.broken:
+        scan_cache.write(key, scan, [Path(r.calibration.path) for r in scan.rubrics if r.calibration is not None])
+    return scan
 
 
 def _read_all(directories: list[Path], shipped: set[Path]) -> Scan:
