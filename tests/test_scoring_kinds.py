@@ -50,6 +50,12 @@ def test_notes_that_hang_their_claims_on_arrows_and_equals_signs_earn_them(score
                                                                       Status.COVERED)
 
 
+def test_sentences_ended_by_an_ellipsis_character_score_as_with_full_stops(scorer):
+    """Autocorrect turns "..." into one character; the sentences it ends are the same sentences."""
+    stops = _score(scorer, CORRECT_QUICK).score
+    assert _score(scorer, CORRECT_QUICK.replace(". ", "\u2026 ")).score == pytest.approx(stops, abs=3)
+
+
 def test_a_confidently_wrong_core_claim_costs_a_lot(scorer_for):
     scorer = scorer_for("threads-vs-asyncio-gil")
     wrong = _score(scorer, "The GIL makes threads run Python code on all cores at once, so threads are always "

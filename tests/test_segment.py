@@ -30,6 +30,15 @@ def test_sentences_split_at_end_punctuation() -> None:
     assert seg.original_chars == len(answer)
 
 
+def test_an_ellipsis_character_ends_a_sentence_as_three_dots_do() -> None:
+    seg = segment("A generator yields many values\u2026 A coroutine returns one result... The loop drives it.")
+    assert _texts(seg, "sentence") == [
+        "A generator yields many values\u2026",
+        "A coroutine returns one result...",
+        "The loop drives it.",
+    ]
+
+
 def test_abbreviations_do_not_end_a_sentence() -> None:
     seg = segment("Generators are lazy, e.g. range objects are similar. They compute on demand.")
     assert _texts(seg, "sentence") == [

@@ -31,7 +31,7 @@ _CODE_START = re.compile(
     r"[\w.]+\s*=\s*\S[^,]*$|[\w.]+\(.*\)\s*$)"
 )
 _ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|etc|vs|cf)\.", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
+_SENTENCE_END = re.compile(r"(?<=[.!?\u2026])\s+(?=\S)")
 _CLAUSE_BREAK = re.compile(
     r"\s*[;:]\s+|\s+[\u2014\u2013-]{1,2}\s+|\s*(?:->|=>|\u2192)\s*|,?\s+(?:while|whereas|but|however|although|unlike)\s+|,\s+(?:and|so)\s+(?=\w+\s)|,\s+(?=(?:a|an|the)\s)",
     re.IGNORECASE,
