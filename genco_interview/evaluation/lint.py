@@ -12,6 +12,7 @@ findings out.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,7 @@ import numpy as np
 
 from ..card import ScoreCard, Status
 from ..rubric import Concept, Rubric
-from ..scoring import ExemplarBank, ExemplarSet, fused_similarity, negation_parity
+from ..scoring import ExemplarBank, ExemplarSet, fused_similarity, negation_parity, swap_roles
 from ..text.lexicon import swap_fillers
 
 if TYPE_CHECKING:
@@ -32,11 +33,16 @@ DESCRIPTION_MIN_WORDS = 6
 """A concept description is one of the strongest signals the score reads: a label ("Who drives
 it") gives it nothing to match, a sentence stating the claim does."""
 
-OVERLAP, CONTRADICTION, SWAPPED, MISCONCEPTION, INCOMPLETE, LABEL, NEGATED = (
+OVERLAP, CONTRADICTION, SWAPPED, MISCONCEPTION, INCOMPLETE, LABEL, NEGATED, UNREAD_PAIR = (
     "concept-overlap", "contradiction-too-close", "contradiction-swaps-terms", "model-answer-misconception",
-    "model-answer-incomplete", "description-is-a-label", "exemplars-all-negated",
+    "model-answer-incomplete", "description-is-a-label", "exemplars-all-negated", "role-pair-unread",
 )
-CHECKS = (OVERLAP, CONTRADICTION, SWAPPED, MISCONCEPTION, INCOMPLETE, LABEL, NEGATED)
+CHECKS = (OVERLAP, CONTRADICTION, SWAPPED, MISCONCEPTION, INCOMPLETE, LABEL, NEGATED, UNREAD_PAIR)
+ROLE_PAIR_MIN_GAP = 0.03
+"""Mean cosine by which a rubric's exemplars that name a role must sit closer to their concept's other
+exemplars as written than with the rubric's role pairs exchanged, for `role_swaps` to tell a reversed
+answer from a correct one. The shipped rubrics' pairs do by 0.06 to 0.13; a list/tuple rubric whose
+exemplars read alike either way did by -0.01, and correct answers to it were read as reversed."""
 
 
 @dataclass(frozen=True)
@@ -289,7 +295,46 @@ def _swap_advice(rubric: Rubric, a: str, b: str) -> str:
     if frozenset((_singular(a), _singular(b))) in declared:
         return f"drop it: scoring.role_swaps already checks answers with '{a}' and '{b}' exchanged"
     return (f"drop it; if exchanging '{a}' and '{b}' reverses the rubric's claims, try the pair in "
-            "scoring.role_swaps and check it on a correct answer and its swapped copy")
+            "scoring.role_swaps: validate then says whether the model can tell the two apart in your exemplars")
+
+
+def unread_role_pairs(rubric: Rubric, bank: ExemplarBank,
+                      encode: Callable[[Sequence[str]], np.ndarray]) -> list[Finding]:
+    """A `role_swaps` pair the model cannot read in this rubric's own words.
+
+    Each exemplar that names a role stands in for a correct answer: how close it comes to its
+    concept's other exemplars as written, and with the pairs exchanged (swap_roles), is what the
+    scorer weighs to call an answer reversed. When the written exemplars are on average not clearly
+    closer (ROLE_PAIR_MIN_GAP), the pair tells nothing, and correct answers get read as reversed.
+    `encode` embeds texts as the bank's exemplars were (unit vectors).
+    """
+    pairs = rubric.scoring.role_swaps
+    written: list[tuple[np.ndarray, np.ndarray]] = []
+    exchanged: list[str] = []
+    for concept in rubric.concepts:
+        vectors = bank.concepts[concept.id][0].vectors
+        for i, text in enumerate(concept.exemplars):
+            swapped = swap_roles(text, pairs)
+            if swapped != text and len(concept.exemplars) > 1:
+                written.append((vectors[i], np.delete(vectors, i, axis=0)))
+                exchanged.append(swapped)
+    if not written:
+        return []
+    gaps = [float((others @ own).max() - (others @ other).max())
+            for (own, others), other in zip(written, encode(exchanged))]
+    mean = float(np.mean(gaps))
+    if mean >= ROLE_PAIR_MIN_GAP:
+        return []
+    names = " and ".join(f"{a}/{b}" for a, b in pairs)
+    closer = sum(gap > 0 for gap in gaps)
+    return [Finding(
+        check=UNREAD_PAIR, path=rubric.path, entries=(f"scoring.role_swaps: {names}",), similarity=mean,
+        message=(f"the model barely tells the rubric's own exemplars from their copies with {names} exchanged "
+                 f"(closer as written by {mean:.3f} on average, {closer} of {len(gaps)}; a pair that works is "
+                 f"{ROLE_PAIR_MIN_GAP:.2f} or more): correct answers would be read as reversed and lose credit"),
+        suggestion=("remove the pair from scoring.role_swaps; to check swapped answers, write exemplars that each "
+                    "state one role's side in its own sentence, then validate again"),
+    )]
 
 
 def lint(rubric: Rubric, scorer: Scorer) -> list[Finding]:
@@ -297,4 +342,4 @@ def lint(rubric: Rubric, scorer: Scorer) -> list[Finding]:
     cards = {d.name: scorer.score(d.model_answer, d.name) for d in rubric.depths}
     return (label_descriptions(rubric) + negated_concepts(rubric) + swapped_contradictions(rubric)
             + concept_overlaps(rubric, scorer.bank) + close_contradictions(rubric, scorer.bank)
-            + model_answer_findings(rubric, cards))
+            + model_answer_findings(rubric, cards) + unread_role_pairs(rubric, scorer.bank, scorer.exemplar_encoder))
