@@ -624,6 +624,7 @@ def rubric() -> None:
       genco rubric show coroutine-vs-generator --depth quick --format html > sheet.html
       genco rubric new yield-vs-await
       genco rubric validate rubrics/*.yaml
+      genco rubric guide
     """
 
 
@@ -684,7 +685,7 @@ def rubric_validate(paths: tuple[str, ...], schema_only: bool, strict: bool, as_
     nearer another concept's, contradictions a correct paraphrase would match, misconceptions a
     model answer triggers, and model answers that do not earn every concept of their depth
     (and at least 75). Each warning names the entries, the similarity and a fix; see
-    docs/rubrics.md.
+    `genco rubric guide`.
 
     Exit codes: 0 valid (warnings are shown), 1 a file is invalid, 2 a usage error, 3 warnings with --strict.
 
@@ -708,6 +709,27 @@ def rubric_validate(paths: tuple[str, ...], schema_only: bool, strict: bool, as_
     if as_json:
         click.echo(json.dumps([check.to_dict() for check in checks], ensure_ascii=False, indent=2))
     sys.exit(validation_exit(checks, strict))
+
+
+@rubric.command("guide", short_help="How to write a rubric that scores well.")
+@click.option("--fields", is_flag=True, help="The field reference (every field and its default) instead.")
+def rubric_guide(fields: bool) -> None:
+    """How to write a rubric the scorer understands: concepts, exemplars, contradictions,
+    misconceptions, role pairs, and what each warning of `genco rubric validate` means and how to
+    fix it. Markdown, shown through a pager at a terminal.
+
+    \b
+    Examples:
+      genco rubric guide
+      genco rubric guide --fields > rubric-format.md
+    """
+    from .guides import guide_text
+
+    text = guide_text("fields" if fields else "writing")
+    if sys.stdout.isatty():
+        click.echo_via_pager(text)
+    else:
+        click.echo(text, nl=False)
 
 
 @rubric.command("new")

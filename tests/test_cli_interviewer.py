@@ -68,6 +68,18 @@ def test_sheet_renders_every_rubric_in_every_format(rubric_id: str, fmt: str) ->
         assert band.label in out
 
 
+def test_the_rubric_guides_come_with_genco_and_the_skeleton_points_to_them(tmp_path: Path) -> None:
+    from conftest import ROOT
+
+    writing, fields = run("rubric", "guide"), run("rubric", "guide", "--fields")
+    assert writing.exit_code == fields.exit_code == 0
+    assert writing.stdout == (ROOT / "docs" / "rubrics.md").read_text(encoding="utf-8")
+    assert fields.stdout == (ROOT / "docs" / "rubric-format.md").read_text(encoding="utf-8")
+    assert run("rubric", "new", "my-question", "--out", str(tmp_path)).exit_code == 0
+    skeleton = (tmp_path / "my-question.yaml").read_text(encoding="utf-8")
+    assert "genco rubric guide" in skeleton and "docs/" not in skeleton
+
+
 def test_sheet_shows_weights_shares_and_bands_per_depth() -> None:
     result = run("rubric", "show", SHIPPED_ID, "--format", "markdown", "--depth", "quick")
     assert result.exit_code == 0

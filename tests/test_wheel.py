@@ -74,6 +74,12 @@ def test_rubric_list_from_another_directory(installed: Path, tmp_path: Path) -> 
     assert "coroutine-vs-generator" in ids and len(ids) >= 7
 
 
+def test_the_rubric_guide_comes_with_the_wheel(installed: Path, tmp_path: Path) -> None:
+    guide = _run(installed, "rubric", "guide", cwd=tmp_path, env=_env(tmp_path))
+    assert guide.returncode == 0, guide.stderr
+    assert guide.stdout == (ROOT / "docs" / "rubrics.md").read_text(encoding="utf-8")
+
+
 def test_score_from_another_directory(installed: Path, tmp_path: Path) -> None:
     answer = tmp_path / "answer.txt"
     answer.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")

@@ -14,8 +14,8 @@ from .model import RUBRIC_ID, RubricError
 SKELETON = """\
 # Rubric skeleton written by `genco rubric new`. Replace every TODO, then run
 #   genco rubric validate {path}
-# The guide: docs/rubrics.md (how to write concepts, exemplars and misconceptions that score well);
-# the field reference: docs/rubric-format.md.
+# The guide: genco rubric guide (how to write concepts, exemplars and misconceptions that score well);
+# the field reference: genco rubric guide --fields.
 schema_version: 1
 id: {rubric_id}                          # what people type: genco practice {rubric_id}
 title: "TODO: the question in a few words"
