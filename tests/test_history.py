@@ -497,7 +497,7 @@ def test_a_history_created_by_another_process_mid_check_is_still_genco_s(tmp_pat
     path, created = tmp_path / "h.sqlite3", []
     real_connect = sqlite3.connect
 
-    class RacingConnection(sqlite3.Connection):
+    class RacingConnection(history._Connection):
         armed = False
 
         def execute(self, sql: str, *args):  # type: ignore[override]
@@ -508,7 +508,7 @@ def test_a_history_created_by_another_process_mid_check_is_still_genco_s(tmp_pat
             RacingConnection.armed = RacingConnection.armed or "application_id" in sql
             return super().execute(sql, *args)
 
-    monkeypatch.setattr(sqlite3, "connect", lambda *a, **k: real_connect(*a, **k, factory=RacingConnection))
+    monkeypatch.setattr(sqlite3, "connect", lambda *a, **k: real_connect(*a, **{**k, "factory": RacingConnection}))
     with open_history(path) as store:
         store.add([make_attempt()])
     assert created

@@ -346,6 +346,43 @@ def test_purge_with_no_terminal_says_to_pass_yes_and_deletes_nothing(filled: Pat
         assert store.count() == 6
 
 
+# --- a corrupt byte inside the schema --------------------------------------------------------------
+
+
+def _corrupt_schema(path: Path) -> None:
+    """A byte that is not UTF-8 inside the SQL of the attempts table: SQLite's message about it quotes
+    the byte, which sqlite3 cannot decode (UnicodeDecodeError, not DatabaseError)."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.close()
+    data = bytearray(path.read_bytes())
+    where = data.find(b"CREATE TABLE attempts")
+    assert where > 0
+    data[where + 7] = 0xFF
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("command", [["history"], ["show", "1"], ["report"], ["next"], ["history", "export", "-"],
+                                     ["history", "delete", "1"], ["history", "purge", "--yes"],
+                                     ["history", "import", "EXPORT"]], ids=" ".join)
+def test_a_corrupt_byte_in_the_schema_is_a_corrupt_history(filled: Path, tmp_path: Path, command: list[str]) -> None:
+    export = tmp_path / "export.jsonl"
+    export.write_text(make_attempt(9).to_line(), encoding="utf-8")
+    _corrupt_schema(filled)
+    before = filled.read_bytes()
+    one_error(run(*[str(export) if word == "EXPORT" else word for word in command]), "is corrupt", str(filled))
+    assert filled.read_bytes() == before
+
+
+def test_saving_into_a_history_with_a_corrupt_schema_keeps_the_attempt(filled: Path, home: Path) -> None:
+    _corrupt_schema(filled)
+    attempt = make_attempt(9, answer="kept all the same")
+    with pytest.raises(HistoryError, match="is corrupt.*the attempt was written to") as caught:
+        history.store(None, [attempt])
+    assert caught.value.recovered == 1 and caught.value.recovery == home / "recovery" / history.RECOVERY_NAME
+    assert parse_export(read_export(str(caught.value.recovery)), "recovery")[0].answer == "kept all the same"
+
+
 # --- a batch the history stops ----------------------------------------------------------------------
 
 

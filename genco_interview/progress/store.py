@@ -1063,12 +1063,78 @@ def _retry_while_locked(step: Callable[[], None]) -> None:
         pause = min(pause * 2, 0.25)
 
 
+def _as_database_error(exc: UnicodeDecodeError) -> sqlite3.DatabaseError:
+    """SQLite's message about a schema holding bytes that are not UTF-8 (a corrupt byte inside a
+    table's SQL) quotes those bytes, and sqlite3 then fails to decode its own message, raising
+    UnicodeDecodeError instead of DatabaseError. The message, its bad bytes as U+FFFD, as the
+    DatabaseError it is: a corrupt history like any other, never a traceback."""
+    raw = exc.object if isinstance(exc.object, bytes) else b""
+    text = raw.decode("utf-8", "replace") or "malformed database schema"
+    return sqlite3.DatabaseError(text if "malformed" in text else f"malformed database ({text})")
+
+
+class _Cursor(sqlite3.Cursor):
+    """A cursor whose every step reports an undecodable SQLite message as DatabaseError (_as_database_error)."""
+
+    def execute(self, *args: Any) -> _Cursor:
+        try:
+            return super().execute(*args)
+        except UnicodeDecodeError as exc:
+            raise _as_database_error(exc) from None
+
+    def executemany(self, *args: Any) -> _Cursor:
+        try:
+            return super().executemany(*args)
+        except UnicodeDecodeError as exc:
+            raise _as_database_error(exc) from None
+
+    def fetchone(self) -> Any:
+        try:
+            return super().fetchone()
+        except UnicodeDecodeError as exc:
+            raise _as_database_error(exc) from None
+
+    def fetchmany(self, *args: Any) -> list[Any]:
+        try:
+            return super().fetchmany(*args)
+        except UnicodeDecodeError as exc:
+            raise _as_database_error(exc) from None
+
+    def fetchall(self) -> list[Any]:
+        try:
+            return super().fetchall()
+        except UnicodeDecodeError as exc:
+            raise _as_database_error(exc) from None
+
+    def __next__(self) -> Any:
+        try:
+            return super().__next__()
+        except UnicodeDecodeError as exc:
+            raise _as_database_error(exc) from None
+
+
+class _Connection(sqlite3.Connection):
+    """A connection whose statements run on _Cursor, so a corrupt schema is a DatabaseError everywhere."""
+
+    def execute(self, *args: Any) -> _Cursor:  # type: ignore[override]
+        return self.cursor(_Cursor).execute(*args)
+
+    def executemany(self, *args: Any) -> _Cursor:  # type: ignore[override]
+        return self.cursor(_Cursor).executemany(*args)
+
+    def backup(self, *args: Any, **kwargs: Any) -> None:
+        try:
+            super().backup(*args, **kwargs)
+        except UnicodeDecodeError as exc:
+            raise _as_database_error(exc) from None
+
+
 def _connect(path: Path, uri_options: str = "") -> sqlite3.Connection:
     if uri_options:
         conn = sqlite3.connect(f"{path.absolute().as_uri()}?{uri_options}", uri=True, timeout=busy_timeout(),
-                               isolation_level=None)
+                               isolation_level=None, factory=_Connection)
     else:
-        conn = sqlite3.connect(path, timeout=busy_timeout(), isolation_level=None)
+        conn = sqlite3.connect(path, timeout=busy_timeout(), isolation_level=None, factory=_Connection)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.text_factory = _lenient_text
     return conn
