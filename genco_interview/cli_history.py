@@ -22,6 +22,7 @@ from .cli_support import make_console as _console
 from .cli_usage import Command, Group
 from .outfile import check_output_path, write_file
 from .output import clean, dumps, genco_command, one_line
+from .paths import companion_folder_problem
 from .progress.store import normalise_time, open_history
 from .progress.transfer import export_lines, parse_export, read_export
 from .views.formats import extensions, format_of_file, formats, get_writer
@@ -34,9 +35,22 @@ if TYPE_CHECKING:
 
 LIST_FORMATS = click.Choice(formats("history"))
 REPORT_FORMATS = click.Choice(formats("report"))
+
+
+def check_db(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Refuse a --db in a folder that would be created under a name SQLite keeps for a file beside a
+    database (X-wal, X-shm, X-journal): a folder there makes that database unusable."""
+    if value is None:
+        return None
+    problem = companion_folder_problem(Path(value).expanduser().parent)
+    if problem is not None:
+        raise click.BadParameter(f"{value}: {problem}")
+    return value
+
+
 # A plain path, not click.Path(dir_okay=False): the store names what is wrong with one that is no file
 # (a directory, a FIFO, a device) with exit 1, as for a history under $GENCO_HOME.
-DB_OPTION = click.option("--db", metavar="PATH",
+DB_OPTION = click.option("--db", metavar="PATH", callback=check_db,
                          help="History file (default: history.sqlite3 in $GENCO_HOME or your data directory).")
 SOURCE_OPTION = click.option(
     "--source", type=click.Choice(["learner", "interviewer", "all"]), default="learner", show_default=True,

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from .answers import SQLITE_MAGIC, InputError
-from .paths import fixed_temp_dir, genco_home
+from .paths import companion_folder_problem, fixed_temp_dir, genco_home
 
 SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal")
 NEW_FILE_MODE = 0o600
@@ -85,6 +85,9 @@ def check_output_path(path: str | Path, protected: Sequence[Path] = ()) -> Path:
     database = _companion_of_a_database(target)
     if database is not None:
         raise InputError(f"{path}: belongs to the SQLite database {database} (a history file?); choose another output file")
+    problem = companion_folder_problem(target.parent)
+    if problem is not None:
+        raise InputError(f"{path}: {problem}")
     try:
         mode = target.stat().st_mode
     except FileNotFoundError:

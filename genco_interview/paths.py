@@ -18,6 +18,39 @@ from .errors import GencoError
 HOME_ENV = "GENCO_HOME"
 
 
+SQLITE_SUFFIXES = ("-wal", "-shm", "-journal")
+"""What SQLite adds to a database's name for the files it keeps beside it (X-wal, X-shm, X-journal)."""
+
+
+def sqlite_suffix(name: str) -> str | None:
+    """The -wal, -shm or -journal a file or folder name ends with (after something), else None: that
+    name belongs to SQLite, which removes or overwrites the file, and cannot open the database at all
+    while a folder holds it ("disk I/O error")."""
+    return next((suffix for suffix in SQLITE_SUFFIXES if name.endswith(suffix) and len(name) > len(suffix)), None)
+
+
+def companion_folder(folder: Path) -> Path | None:
+    """The outermost of the folders that making `folder` would create whose name ends with -wal, -shm or
+    -journal (sqlite_suffix), if any: making it could break the database beside it (another history)."""
+    missing = []
+    for step in [folder, *folder.parents]:
+        if step.exists() or step.is_symlink():
+            break
+        missing.append(step)
+    return next((step for step in reversed(missing) if sqlite_suffix(step.name)), None)
+
+
+def companion_folder_problem(folder: Path) -> str | None:
+    """One line on why `folder` (a folder to make) is refused (companion_folder), else None."""
+    bad = companion_folder(folder)
+    if bad is None:
+        return None
+    suffix = sqlite_suffix(bad.name) or ""
+    return (f"will not create the folder {bad}: SQLite gives that name to the {suffix} file of a database "
+            f"{bad.with_name(bad.name[: -len(suffix)])}, and a folder there makes that database unusable; "
+            "choose another folder")
+
+
 def genco_home() -> Path:
     """Where genco keeps user files: $GENCO_HOME, else the platform's user data directory."""
     override = os.environ.get(HOME_ENV)
@@ -42,6 +75,9 @@ def check_home() -> None:
         raise HomeError(f"{HOME_ENV}={override} is a link to nothing; point it at a folder (made if missing)")
     if home is not None and home.exists() and not home.is_dir():
         raise HomeError(f"{HOME_ENV}={override} is a file, not a folder; point it at a folder (made if missing)")
+    problem = companion_folder_problem(home) if home is not None else None
+    if problem is not None:
+        raise HomeError(f"{HOME_ENV}={override}: {problem}")
 
 
 def fixed_temp_dir() -> Path | None:

@@ -454,3 +454,58 @@ def test_a_default_history_that_is_a_directory_says_so(home: Path) -> None:
     with pytest.raises(HistoryError, match="is a directory; move it aside"):
         with open_history(None, create=False) as store:
             store.attempts()
+
+
+# --- folders and --db values that would break another history ----------------------------------------
+
+
+def usage_error(result: Result, *fragments: str) -> str:
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and re.match(r"genco [a-z][a-z -]*: invalid value for '--db': ", lines[0]), result.stderr
+    for fragment in fragments:
+        assert fragment in lines[0], lines[0]
+    return lines[0]
+
+
+def _other_history(tmp_path: Path) -> Path:
+    other = tmp_path / "other.sqlite3"
+    with open_history(other) as store:
+        store.add([make_attempt(0)])
+    return other
+
+
+def _still_whole(other: Path) -> None:
+    with open_history(other, create=False) as store:
+        assert store.count() == 1
+
+
+@pytest.mark.parametrize("suffix", ["-wal", "-shm", "-journal"])
+@pytest.mark.parametrize("argv", [["report", "--out", "{folder}/r.html"], ["history", "export", "{folder}/x.jsonl"],
+                                  ["history", "export", "{folder}/deeper/x.jsonl"],
+                                  ["rubric", "new", "my-question", "--out", "{folder}"]], ids=lambda a: a[0] + " " + a[1])
+def test_no_output_folder_is_made_under_another_databases_companion_name(filled: Path, tmp_path: Path, suffix: str,
+                                                                          argv: list[str]) -> None:
+    """A folder named like another history's -journal, -wal or -shm makes that history unusable ("disk I/O error")."""
+    other = _other_history(tmp_path)
+    folder = f"{other}{suffix}"
+    one_error(run(*[word.format(folder=folder) for word in argv]), f"will not create the folder {folder}")
+    assert not Path(folder).exists()
+    _still_whole(other)
+
+
+@pytest.mark.parametrize("suffix", ["-wal", "-shm", "-journal"])
+def test_a_history_is_never_made_in_a_folder_of_a_companion_name(home: Path, tmp_path: Path, suffix: str) -> None:
+    other = _other_history(tmp_path)
+    export = tmp_path / "export.jsonl"
+    export.write_text(make_attempt(5).to_line(), encoding="utf-8")
+    folder = Path(f"{other}{suffix}")
+    usage_error(run("history", "import", str(export), "--db", str(folder / "new.sqlite3")),
+                f"will not create the folder {folder}")
+    one_error(run("history", "import", str(export), env={"GENCO_HOME": str(folder)}),
+              f"will not create the folder {folder}")
+    with pytest.raises(HistoryError, match="will not create the folder"):
+        history.store(folder / "new.sqlite3", [make_attempt(6)])
+    assert not folder.exists()
+    _still_whole(other)

@@ -42,7 +42,7 @@ from ..answers import ANSWER_LIMIT, InputError, write_all
 from ..card import Status
 from ..errors import GencoError
 from ..output import dumps, genco_command
-from ..paths import HOME_ENV, genco_home, private_temp_dir
+from ..paths import HOME_ENV, companion_folder_problem, genco_home, private_temp_dir
 from ..rubric import RUBRIC_ID, slug
 
 if TYPE_CHECKING:
@@ -1340,6 +1340,9 @@ def open_history(path: Path | str | None = None, create: bool = True) -> Iterato
     try:
         try:
             if create:
+                problem = companion_folder_problem(path.parent)
+                if problem is not None:
+                    raise HistoryError(f"history file {path} cannot be made: {problem}")
                 path.parent.mkdir(parents=True, exist_ok=True)
                 _create_private(path)
                 _companions_follow_the_database(path)
