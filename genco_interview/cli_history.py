@@ -22,7 +22,7 @@ from .cli_support import make_console as _console
 from .cli_usage import Command, Group
 from .outfile import check_output_path, write_file
 from .output import clean, dumps, genco_command, one_line
-from .paths import companion_folder_problem
+from .paths import companion_folder_problem, sqlite_suffix
 from .progress.store import normalise_time, open_history
 from .progress.transfer import export_lines, parse_export, read_export
 from .views.formats import extensions, format_of_file, formats, get_writer
@@ -38,11 +38,18 @@ REPORT_FORMATS = click.Choice(formats("report"))
 
 
 def check_db(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """Refuse a --db in a folder that would be created under a name SQLite keeps for a file beside a
-    database (X-wal, X-shm, X-journal): a folder there makes that database unusable."""
+    """Refuse a --db named as SQLite names a file it keeps beside a database (X-wal, X-shm, X-journal:
+    SQLite removes or overwrites it the next time X is opened, and an attempt saved there with it), or
+    in a folder of such a name that would be created (a folder there makes X unusable)."""
     if value is None:
         return None
-    problem = companion_folder_problem(Path(value).expanduser().parent)
+    path = Path(value).expanduser()
+    suffix = sqlite_suffix(path.name)
+    if suffix is not None:
+        raise click.BadParameter(f"{value} is the name SQLite gives the {suffix} file of the database "
+                                 f"{path.name[: -len(suffix)]}, which it removes or overwrites when that file is "
+                                 "opened; give another history file name")
+    problem = companion_folder_problem(path.parent)
     if problem is not None:
         raise click.BadParameter(f"{value}: {problem}")
     return value

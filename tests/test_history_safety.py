@@ -509,3 +509,19 @@ def test_a_history_is_never_made_in_a_folder_of_a_companion_name(home: Path, tmp
         history.store(folder / "new.sqlite3", [make_attempt(6)])
     assert not folder.exists()
     _still_whole(other)
+
+
+@pytest.mark.parametrize("suffix", ["-wal", "-shm", "-journal"])
+@pytest.mark.parametrize("argv", [["history", "import", "EXPORT"], ["history"], ["report"], ["next"],
+                                  ["score", "-d", "quick", "--answer", "A generator yields."]], ids=" ".join)
+def test_db_naming_another_historys_companion_is_refused(home: Path, tmp_path: Path, suffix: str,
+                                                         argv: list[str]) -> None:
+    """An attempt saved in X-wal is deleted or overwritten the next time X is opened: silently lost."""
+    other = _other_history(tmp_path)
+    export = tmp_path / "export.jsonl"
+    export.write_text(make_attempt(5).to_line(), encoding="utf-8")
+    companion = Path(f"{other}{suffix}")
+    usage_error(run(*[str(export) if word == "EXPORT" else word for word in argv], "--db", str(companion)),
+                f"{companion} is the name SQLite gives the {suffix} file")
+    assert not companion.exists()
+    _still_whole(other)
