@@ -8,6 +8,7 @@ torch: they never score anything.
 from __future__ import annotations
 
 import io
+import os
 from datetime import datetime
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
@@ -38,11 +39,21 @@ REPORT_FORMATS = click.Choice(formats("report"))
 
 
 def check_db(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """Refuse a --db named as SQLite names a file it keeps beside a database (X-wal, X-shm, X-journal:
-    SQLite removes or overwrites it the next time X is opened, and an attempt saved there with it), or
-    in a folder of such a name that would be created (a folder there makes X unusable)."""
+    """Refuse a --db that names no history file: empty (it read as the default history), '-' (no pipe
+    holds a history), a path ending in '/' that is no folder (the last name became a file), a name
+    SQLite gives a file it keeps beside a database (X-wal, X-shm, X-journal: SQLite removes or
+    overwrites it the next time X is opened, and an attempt saved there with it), or a path in a folder
+    of such a name that would be created (a folder there makes X unusable). A folder that exists is
+    left to the store, which says it is one (exit 1)."""
     if value is None:
         return None
+    if not value.strip():
+        raise click.BadParameter(f"{value!r} is empty; give a history file name")
+    if value == "-":
+        raise click.BadParameter("'-' names no file (a history is not read from or written to a pipe); "
+                                 "give a history file name")
+    if value.endswith(("/", os.sep)) and not Path(value).expanduser().is_dir():
+        raise click.BadParameter(f"{value} ends with '/', so it names a folder; give a history file name")
     path = Path(value).expanduser()
     suffix = sqlite_suffix(path.name)
     if suffix is not None:

@@ -18,7 +18,7 @@ from click.testing import Result
 from genco_interview.answers import InputError, jsonl_records
 from genco_interview.progress import store as history
 from genco_interview.progress.store import APPLICATION_ID, HistoryError, open_history, write_recovery
-from genco_interview.progress.transfer import export_lines, parse_export
+from genco_interview.progress.transfer import export_lines, parse_export, read_export
 
 from history_helpers import make_attempt, progress_attempts
 from test_fuzz_cli import device_node
@@ -525,3 +525,32 @@ def test_db_naming_another_historys_companion_is_refused(home: Path, tmp_path: P
                 f"{companion} is the name SQLite gives the {suffix} file")
     assert not companion.exists()
     _still_whole(other)
+
+
+@pytest.mark.parametrize("value, says", [("", "'' is empty"), ("  ", "is empty; give a history file name"), ("-", "'-' names no file"),
+                                         ("{tmp}/x/trail/", "names a folder")], ids=["empty", "blank", "dash", "slash"])
+@pytest.mark.parametrize("argv", [["history", "import", "EXPORT"], ["history"], ["report"],
+                                  ["score", "-d", "quick", "--answer", "A generator yields."]], ids=" ".join)
+def test_a_db_that_names_no_file_is_a_usage_error(filled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  value: str, says: str, argv: list[str]) -> None:
+    """Not the default history (--db ''), not a file named '-', not a file named after the last folder."""
+    monkeypatch.chdir(tmp_path)
+    export = tmp_path / "export.jsonl"
+    export.write_text(make_attempt(5).to_line(), encoding="utf-8")
+    before = snapshot(tmp_path), filled.read_bytes()
+    usage_error(run(*[str(export) if word == "EXPORT" else word for word in argv], "--db", value.format(tmp=tmp_path)),
+                says)
+    assert (snapshot(tmp_path), filled.read_bytes()) == before
+    assert not (tmp_path / "x").exists()
+
+
+@pytest.mark.parametrize("kind", ["directory", "device"])
+def test_the_recovery_hint_never_suggests_a_db_that_cannot_hold_a_history(home: Path, tmp_path: Path,
+                                                                          kind: str) -> None:
+    db = tmp_path if kind == "directory" else Path(os.devnull)
+    with pytest.raises(HistoryError) as caught:
+        history.store(db, [make_attempt(0)])
+    said = str(caught.value)
+    assert f"--db {db}`" not in said and said.endswith(f"add it later to a history file with "
+                                                       f"`genco history import {caught.value.recovery} --db FILE`)")
+    assert parse_export(read_export(str(caught.value.recovery)), "recovery")[0].answer == "an answer"

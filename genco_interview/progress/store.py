@@ -42,7 +42,7 @@ from ..answers import ANSWER_LIMIT, InputError, write_all
 from ..card import Status
 from ..errors import GencoError
 from ..output import dumps, genco_command
-from ..paths import HOME_ENV, companion_folder_problem, genco_home, private_temp_dir
+from ..paths import HOME_ENV, companion_folder_problem, genco_home, private_temp_dir, sqlite_suffix
 from ..rubric import RUBRIC_ID, slug
 
 if TYPE_CHECKING:
@@ -1433,12 +1433,31 @@ def store(db_path: Path | str | None, attempts: Sequence[Attempt]) -> list[int]:
     except HistoryError as exc:
         where = write_recovery(attempts, db_path)
         them = "the attempt was" if len(attempts) == 1 else f"the {len(attempts)} attempts were"
-        into = [] if db_path is None else ["--db", str(db_path)]
-        command = shlex.join(["genco", "history", "import", str(where), *into])  # a home with a space stays one argument
-        error = HistoryError(f"{exc}. Not saved there: {them} written to {where} "
-                             f"(add {'it' if len(attempts) == 1 else 'them'} later with `{command}`)")
+        it = "it" if len(attempts) == 1 else "them"
+        if db_path is None or _may_hold_a_history(Path(db_path)):
+            into = [] if db_path is None else ["--db", str(db_path)]
+            command = shlex.join(["genco", "history", "import", str(where), *into])  # a home with a space stays one
+            later = f"add {it} later with `{command}`"
+        else:  # a directory, a device...: suggesting it again cannot work
+            command = shlex.join(["genco", "history", "import", str(where)])
+            later = f"add {it} later to a history file with `{command} --db FILE`"
+        error = HistoryError(f"{exc}. Not saved there: {them} written to {where} ({later})")
         error.recovered, error.recovery = len(attempts), where
         raise error from None
+
+
+def _may_hold_a_history(path: Path) -> bool:
+    """Whether `path` can be a history file at all: a regular file or a missing one in a folder that is
+    a folder, under a name SQLite does not keep for itself. A directory, a device or a FIFO cannot."""
+    if not str(path).strip() or str(path) == "-" or str(path).endswith(("/", os.sep)) or sqlite_suffix(path.name):
+        return False
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except FileNotFoundError:
+        folder = next((p for p in path.parents if p.exists()), None)
+        return folder is None or folder.is_dir()
+    except OSError:
+        return False
 
 
 def keep_interview(db_path: Path | str | None, report: dict[str, Any], questions: int, score: float) -> StoredInterview:
