@@ -448,10 +448,8 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
         else:
             emit("card", fmt, card, rubric)
 
-    saved = _save_then_show(lambda: None if no_save or nothing_to_score(answer) else bench.save([card], [answer]),
-                            show)
-    if saved is not None and answer_file is not None:
-        _drop_scored_draft(answer_file, answer, saved, db)
+    _save_then_show(lambda: None if no_save or nothing_to_score(answer) else bench.save([card], [answer]), show,
+                    kept=None if answer_file is None else lambda saved: _drop_scored_draft(answer_file, answer, saved, db))
 
 
 def _drop_scored_draft(path: str, answer: str, saved: Saved, db: str | None) -> None:
@@ -465,15 +463,19 @@ def _drop_scored_draft(path: str, answer: str, saved: Saved, db: str | None) -> 
                             f"({genco_command(f'show {saved.numbers[0]}', db)}), so it is removed"), err=True)
 
 
-def _save_then_show(save: Callable[[], Saved | None], show: Callable[[], object]) -> Saved | None:
+def _save_then_show(save: Callable[[], Saved | None], show: Callable[[], object],
+                    kept: Callable[[Saved], object] | None = None) -> Saved | None:
     """Keep a result, then show it: a reader that stops early (`| head`) costs no attempt, and a
     history that cannot be written (the attempt is in the recovery file) still shows the result
-    before its one-line error."""
+    before its one-line error. `kept` runs once the result is saved, before it is shown (the scored
+    draft is removed then: a reader that stops early must not leave it to be scored again)."""
     try:
         saved = save()
     except GencoError:
         show()
         raise
+    if saved is not None and kept is not None:
+        kept(saved)
     show()
     return saved
 
@@ -818,7 +820,8 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
         scorecard = bench.grade(rubric, depth_name, answer, overrides, candidate, note, dismiss_red_flags)
     unkept = no_save or nothing_to_score(answer)
     saved = _save_then_show(lambda: None if unkept else bench.keep_grade(scorecard, answer),
-                            lambda: emit("grade", fmt, scorecard, rubric))
+                            lambda: emit("grade", fmt, scorecard, rubric),
+                            kept=lambda saved: _drop_scored_draft(answer_file, answer, saved, db))
     if unkept and not no_save:
         click.echo("genco: not kept in the history: the transcript holds no words of the candidate's to keep "
                    "(only the interviewer's lines, or nothing)", err=True)
@@ -826,7 +829,6 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
         kept = "already kept as" if saved.already else "saved as"
         click.echo(f"{kept} attempt {saved.numbers[0]} (an interviewer attempt) · "
                    f"{genco_command(f'show {saved.numbers[0]}', db)}", err=True)
-        _drop_scored_draft(answer_file, answer, saved, db)
 
 
 for _command in (history, show, report, next_command):

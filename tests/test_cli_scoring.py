@@ -81,6 +81,25 @@ def test_a_kept_draft_is_removed_once_scored_and_saved(real_model_cli, own_genco
         assert result.exit_code == 0 and path.exists() and "removed" not in result.stderr
 
 
+def test_a_kept_draft_is_removed_when_saved_even_if_the_reader_leaves_early(real_model_cli, own_genco_home,
+                                                                            monkeypatch):
+    """`genco score --answer-file DRAFT | head -1`: the attempt is saved before the card is printed, and the
+    draft goes with the save, so the reader leaving (exit 141) leaves no draft to score a second time."""
+    import genco_interview.cli as cli_module
+    from genco_interview.answers import save_draft
+
+    def reader_left(*args, **kwargs):
+        raise BrokenPipeError
+
+    draft, emit = save_draft("A coroutine is awaited and the event loop drives it."), cli_module.emit
+    monkeypatch.setattr(cli_module, "emit", reader_left)
+    result = invoke("score", "-d", "quick", "--answer-file", str(draft), "--format", "json")
+    assert result.exit_code == 141, result.output
+    assert not draft.exists()
+    monkeypatch.setattr(cli_module, "emit", emit)
+    assert len(json.loads(invoke("history", "--json").stdout)) == 1
+
+
 def test_one_megabyte_answer_is_scored_and_says_it_was_cut(real_model_cli, tmp_path):
     huge = tmp_path / "huge.txt"
     huge.write_text(("A generator yields values lazily and is driven by a for loop. " * 20_000)[:1_000_000])
