@@ -420,6 +420,19 @@ def test_report_with_no_history(home: Path, fmt: str) -> None:
     result = run("report", "--format", fmt)
     assert result.exit_code == 0
     assert "No attempts yet" in result.output or json.loads(result.output)["sections"] == []
+    assert "--db" not in result.output
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+@pytest.mark.parametrize("question", [[], ["-q", "coroutine-vs-generator"]], ids=["all", "one"])
+def test_an_empty_report_of_another_history_says_to_practise_into_it(home: Path, tmp_path: Path, fmt: str,
+                                                                     question: list[str]) -> None:
+    """As history and next do: practising into the default history would never show in this report."""
+    fresh = tmp_path / "fresh.sqlite3"
+    result = run("report", "--db", str(fresh), "--format", fmt, *question)
+    assert result.exit_code == 0, result.output
+    assert f"genco practice {' '.join(question[1:])}{' ' if question else ''}--db {fresh}" in flat(result.output)
+    assert not fresh.exists()
 
 
 def test_next_names_question_depth_and_focus(filled: Path) -> None:

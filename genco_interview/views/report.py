@@ -222,9 +222,11 @@ def render_history(console: Console, listing: Listing) -> None:
 
 def empty_report_text(report: Report, code: Callable[[str], str] = lambda c: f"`{c}`",
                       text: Callable[[str], str] = lambda t: t) -> str:
-    """What an empty report says, naming the one question it was asked about; `code` marks up a
+    """What an empty report says, naming the one question it was asked about and the history it read
+    (--db, unless the default one: practising into another would not show here); `code` marks up a
     command and `text` escapes plain text for the output format."""
-    command = f"genco practice {report.question}" if report.question else "genco practice"
+    words = f"practice {report.question}" if report.question else "practice"
+    command = suggested(words, report.source) if report.source else genco_command(words, None)
     where = f" at {report.question}" if report.question else ""
     return f"{text(f'No attempts{where} yet: nothing to report. Run')} {code(command)} {text('and come back.')}"
 

@@ -8,6 +8,7 @@ goes through `html_text` (views/markup.py), so an answer holding `<script>` or `
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from ..progress.reports import RECENT, Report, ScorePoint, SectionReport
@@ -146,8 +147,10 @@ def report_body(report: Report, show_source: bool = True) -> str:
     """The report's content, without the page around it: what `report_html` wraps, and what the web's
     progress page shows inline. `show_source` names the history file it was read from (a file's path
     belongs in a file written for oneself, not on a page)."""
-    if not report.sections:
-        return f'<p class="empty">{empty_report_text(report, lambda c: f"<code>{html_text(c)}</code>", html_text)}</p>'
+    if not report.sections:  # no path on a page: its command then names no --db
+        text = empty_report_text(report if show_source else replace(report, source=""),
+                                 lambda c: f"<code>{html_text(c)}</code>", html_text)
+        return f'<p class="empty">{text}</p>'
     source = f" · {html_text(report.source)}" if show_source and report.source else ""
     whose = f" · {html_text(report.whose)}" if report.whose else ""
     return (f'<p class="meta">{counted(report.attempts, "attempt")}{whose} · generated '
