@@ -96,6 +96,40 @@ def test_bad_calibration_files_name_file_line_and_field(tmp_path, text, message)
     assert message in str(info.value)
 
 
+@pytest.mark.parametrize("named", ["/etc/passwd", "../outside.yaml", "cal/../../outside.yaml", "link.yaml"])
+def test_a_calibration_outside_the_rubrics_folder_is_refused_unread(tmp_path, named):
+    folder = tmp_path / "rubrics"
+    folder.mkdir()
+    rubric = _calibrated_copy(folder, VALID)
+    (tmp_path / "outside.yaml").write_text("secret line one: x\n" * 20, encoding="utf-8")
+    (folder / "link.yaml").symlink_to(tmp_path / "outside.yaml")
+    text = rubric.read_text(encoding="utf-8").replace("calibration: cal.yaml", f"calibration: {named}")
+    rubric.write_text(text, encoding="utf-8")
+    line = text.splitlines().index(f"calibration: {named}") + 1
+    for calibrated in (True, False):  # `genco calibrate` reads the rubric uncalibrated, to write where it points
+        with pytest.raises(RubricError) as info:
+            load_rubric(rubric, calibrated=calibrated)
+        assert str(info.value).startswith(f"{rubric}:{line}: calibration: {named!r} is outside the rubric's folder")
+        assert "secret" not in str(info.value) and "passwd:" not in str(info.value)
+    result = invoke("rubric", "validate", str(rubric))
+    assert result.exit_code == 1 and "outside the rubric's folder" in result.output and "secret" not in result.output
+
+
+def test_a_calibration_in_a_sub_folder_is_followed(tmp_path):
+    rubric = _calibrated_copy(tmp_path, VALID)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "cal.yaml").rename(tmp_path / "sub" / "cal.yaml")
+    rubric.write_text(rubric.read_text(encoding="utf-8").replace("calibration: cal.yaml", "calibration: sub/./cal.yaml"),
+                      encoding="utf-8")
+    assert load_rubric(rubric).calibration.to_grade(40) == pytest.approx(4.5)
+
+
+def test_a_long_unknown_key_is_cut_in_the_error(tmp_path):
+    with pytest.raises(RubricError) as info:
+        load_rubric(_calibrated_copy(tmp_path, VALID + "? " + "k" * 5000 + "\n: 1\n"))
+    assert "cal.yaml:9: " + "k" * 40 + "…: unknown field" in str(info.value) and "k" * 41 not in str(info.value)
+
+
 def test_missing_calibration_file_is_a_rubric_error(tmp_path):
     rubric = _calibrated_copy(tmp_path, VALID)
     (tmp_path / "cal.yaml").unlink()
@@ -225,7 +259,7 @@ def test_calibrate_refuses_to_write_into_the_installed_package(tmp_path, monkeyp
     copy.write_text(shipped.read_text(encoding="utf-8").replace("calibration: calibration/", f"calibration: {into.parent}/"),
                     encoding="utf-8")
     result = invoke("calibrate", str(copy), str(graded))
-    assert result.exit_code == 1 and "inside the installed package" in result.stderr, result.output
+    assert result.exit_code == 1 and "is outside the rubric's folder" in result.stderr, result.output
     assert {path: path.read_bytes() for path in kept} == kept
 
 

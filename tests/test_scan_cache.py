@@ -26,14 +26,16 @@ def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def user_rubric(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A user's copy of a shipped rubric under a new id, its calibration in a folder of its own."""
-    folder, calibrations = tmp_path / "mine", tmp_path / "elsewhere"
+    """A user's copy of a shipped rubric under a new id, its calibration in a folder of its own (not the
+    calibration/ folder the scan reads)."""
+    folder = tmp_path / "mine"
+    calibrations = folder / "cal"
     folder.mkdir()
     calibrations.mkdir()
     text = SHIPPED.read_text(encoding="utf-8").replace("id: coroutine-vs-generator", "id: my-question", 1)
     calibration = (ROOT / "rubrics" / "calibration" / "coroutine-vs-generator.yaml").read_text(encoding="utf-8")
     (calibrations / "mine.yaml").write_text(calibration.replace("coroutine-vs-generator", "my-question"), encoding="utf-8")
-    text = text.replace("calibration: calibration/coroutine-vs-generator.yaml", "calibration: ../elsewhere/mine.yaml")
+    text = text.replace("calibration: calibration/coroutine-vs-generator.yaml", "calibration: cal/mine.yaml")
     path = folder / "my-question.yaml"
     path.write_text(text, encoding="utf-8")
     monkeypatch.setenv(RUBRICS_ENV, str(folder))
@@ -69,10 +71,10 @@ def test_an_edited_rubric_is_read_again(own_cache, user_rubric, monkeypatch):
     assert bank.find("my-question").title.startswith("Edited ")
 
 
-def test_a_calibration_named_outside_the_search_path_is_followed(own_cache, user_rubric, monkeypatch):
+def test_a_calibration_outside_the_scanned_calibration_folder_is_followed(own_cache, user_rubric, monkeypatch):
     before = bank.find("my-question").calibration
     _next_command(monkeypatch)
-    calibration = user_rubric.parent.parent / "elsewhere" / "mine.yaml"
+    calibration = user_rubric.parent / "cal" / "mine.yaml"
     calibration.write_text(calibration.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     stamp = calibration.stat().st_mtime_ns
     os.utime(calibration, ns=(stamp + 10**9, stamp + 10**9))

@@ -77,7 +77,7 @@ class _Node:
             if not isinstance(key, yaml.ScalarNode):
                 raise _Node(self.source, key, self.path).fail("a key must be a single name, not a list or mapping")
             name = str(key.value)
-            path = self._child(name) if name else self.path  # "depths", not "depths.", for a key ''
+            path = self._child(_short_key(name)) if name else self.path  # "depths", not "depths.", for a key ''
             if name.strip() in seen:  # names are read stripped: " answer" is "answer" said twice
                 raise _Node(self.source, key, path).fail("duplicate key")
             seen.add(name.strip())
@@ -147,6 +147,13 @@ class _Node:
 
 
 NULL_TAG = "tag:yaml.org,2002:null"
+KEY_SHOWN = 40
+"""Characters of a key an error shows: a key can be a whole line of any text, which the message need not repeat."""
+
+
+def _short_key(name: str) -> str:
+    """A key as an error names it: cut to KEY_SHOWN characters, its cut marked."""
+    return name if len(name) <= KEY_SHOWN else name[:KEY_SHOWN] + "…"
 
 
 class _Fields:
@@ -306,7 +313,7 @@ def _known_ids(node: _Node, concept_ids: set[str]) -> tuple[str, ...]:
 
 
 def _unknown_concept(node: _Node, concept_id: str, concept_ids: set[str]) -> RubricError:
-    return node.fail(f"unknown concept {concept_id!r} (defined: {', '.join(sorted(concept_ids))})")
+    return node.fail(f"unknown concept {_short_key(concept_id)!r} (defined: {', '.join(sorted(concept_ids))})")
 
 
 def _read_score_bands(node: _Node) -> tuple[ScoreBand, ...]:
@@ -541,7 +548,24 @@ _ANY_ID = _AnyId()
 def _named_calibration(ref: _Node) -> Calibration:
     """Only where the rubric's `calibration:` line points, its file unread: what `genco calibrate` rewrites,
     even when it is missing or damaged."""
-    return Calibration(path=str(Path(ref.source).parent / ref.text()), scale=10.0, thresholds=(), grade_map=())
+    return Calibration(path=str(_calibration_path(ref)), scale=10.0, thresholds=(), grade_map=())
+
+
+def _calibration_path(ref: _Node) -> Path:
+    """The file a `calibration:` line names, relative to the rubric file and inside its folder: an absolute
+    path or one that climbs out of the folder (`..`, a symlink leading elsewhere) would let a shared rubric
+    read, and echo in its errors, any file of the person who loads it."""
+    named = ref.text()
+    folder = Path(ref.source).parent
+    path = folder / named
+    inside = not (named.startswith(("/", "\\", "~")) or Path(named).is_absolute() or ":" in named[:2])
+    try:
+        inside = inside and path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a symlink loop
+        inside = False
+    if not inside:
+        raise ref.fail(f"{named[:KEY_SHOWN]!r} is outside the rubric's folder; give a path in it, relative to it")
+    return path
 
 
 _WITHOUT_CALIBRATION = ("delete the rubric's calibration: line to score it with the defaults (a copy of a "
@@ -553,7 +577,7 @@ def _load_calibration(ref: _Node, rubric_id: str, concept_ids: set[str]) -> Cali
     """Follow the rubric's `calibration:` path (relative to the rubric file) and validate what it holds."""
     from ..answers import InputError, read_text
 
-    path = Path(ref.source).parent / ref.text()
+    path = _calibration_path(ref)
     try:
         text = read_text(str(path), limit=RUBRIC_LIMIT)
     except InputError as exc:
@@ -573,7 +597,7 @@ def _read_calibration(node: _Node, rubric_id: str, concept_ids: set[str]) -> Cal
     thresholds = []
     for concept_id, pair in f.required("thresholds").mapping().items():
         if concept_id not in concept_ids:
-            raise pair.fail(f"unknown concept {concept_id!r} (defined: {', '.join(sorted(concept_ids))})")
+            raise pair.fail(f"unknown concept {_short_key(concept_id)!r} (defined: {', '.join(sorted(concept_ids))})")
         g = _Fields(pair, {"partial", "covered"})
         partial, covered = g.required("partial").number(0, 1), g.required("covered").number(0, 1)
         if not partial < covered:
