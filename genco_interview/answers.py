@@ -11,10 +11,11 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import chain
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -283,10 +284,11 @@ def stream_batch(handle: BinaryIO, name: str) -> Iterator[BatchAnswer]:
         yield batch_answer(record, number, name)
 
 
-def _new_private_file(directory: Path, stem: str, data: bytes) -> Path:
-    """Write `data` to a new file in `directory` that only this user can read, named stem.txt (or
-    stem-2.txt, ... when taken). The file is created, never replaced nor followed if a symlink, and
-    a write cut short removes it rather than leave half a draft."""
+def _new_private_file(directory: Path, stem: str, data: bytes, more: Iterable[bytes] = ()) -> Path:
+    """Write `data`, then each piece of `more` as it comes (the rest of an input too long to hold), to a
+    new file in `directory` that only this user can read, named stem.txt (or stem-2.txt, ... when
+    taken). The file is created, never replaced nor followed if a symlink, and a write cut short
+    removes it rather than leave half a draft."""
     for attempt in range(1, 100):
         path = directory / (f"{stem}.txt" if attempt == 1 else f"{stem}-{attempt}.txt")
         try:
@@ -294,7 +296,11 @@ def _new_private_file(directory: Path, stem: str, data: bytes) -> Path:
         except FileExistsError:
             continue
         try:
-            write_all(fd, data)
+            for piece in chain([data], more):
+                view = memoryview(piece)
+                while view:
+                    view = view[os.write(fd, view):]
+            os.fsync(fd)
         except OSError:
             path.unlink(missing_ok=True)
             raise
@@ -345,14 +351,16 @@ def remove_scored_draft(draft: Path, answer: str) -> bool:
     return True
 
 
-def save_draft(text: str, question: str | None = None, depth: str | None = None) -> Path:
+def save_draft(text: str, question: str | None = None, depth: str | None = None,
+               more: Iterable[bytes] = ()) -> Path:
     """Keep an interrupted answer where only this user can read it: the home's drafts folder, else a
     private folder in the temp directory, so a draft is never lost. A draft of the learner's answer to
     `question` at `depth` is named after them (genco-draft-QUESTION--DEPTH--STAMP.txt), so that a
     later practice of that question and depth can offer it back (`waiting_drafts`).
 
     Never a predictable name in the shared temp directory itself: another user could make it in
-    advance, or as a symlink to a file of theirs, and read or redirect the answer.
+    advance, or as a symlink to a file of theirs, and read or redirect the answer. `more` are bytes
+    written after the text as they are read (the rest of an answer too long to hold in memory).
     """
     stamp = datetime.now().strftime('%Y%m%d-%H%M%S-%f')
     named = (question is not None and depth is not None and len(question) + len(depth) <= DRAFT_NAMED_MAX
@@ -361,7 +369,7 @@ def save_draft(text: str, question: str | None = None, depth: str | None = None)
     data = text.encode("utf-8", "surrogateescape")  # bytes typed in a C locale go back as they were typed
     for folder in (drafts_dir, private_temp_dir):
         try:
-            return _new_private_file(folder(), stem, data)
+            return _new_private_file(folder(), stem, data, more)
         except OSError:
             continue
     raise InputError("could not save the draft anywhere; it is printed below:\n" + text)

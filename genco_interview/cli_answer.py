@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 from .answers import ANSWER_LIMIT, nothing_to_score, read_text, save_draft
+from .answers import FILE_LIMIT as DRAFT_LIMIT
 from .cli_support import fail
 from .errors import GencoError
 from .interrupts import INTERRUPT_EXIT, held, woken_reads
@@ -146,10 +147,13 @@ def read_typed_answer(console: Console, question: str, depth: str, separated: bo
     size = 0
     hinted = False
     try:
-        for line in input_lines():
+        typed = iter(input_lines())
+        for line in typed:
             size += len(line)
             if size > ANSWER_LIMIT:
-                _too_long("\n".join([*lines, line.rstrip("\n")]), question, depth)
+                ends_at_blanks = at_terminal or separated  # a pipe's one answer is all of it
+                _too_long("\n".join([*lines, line.rstrip("\n")]), question, depth,
+                          _rest_of_answer(typed, at_terminal, ends_at_blanks, line))
             if line.strip():
                 lines.append(line.rstrip("\n"))
             elif not lines:
@@ -183,12 +187,63 @@ def _keep_what_was_typed(lines: list[str], at_terminal: bool, question: str, dep
         interrupted()
 
 
-def _too_long(typed: str, question: str, depth: str) -> NoReturn:
-    """An answer past the size genco reads: what was read is kept whole as a draft (typing stops at the
-    line that passes the limit; an editor's file is read to its end), and the one-line error says so
-    (exit 1), instead of reading on until memory runs out."""
-    fail(f"the answer is longer than {ANSWER_LIMIT // (1024 * 1024)} MB, the most genco reads; "
-         f"{draft_hint(keep_draft(typed, question, depth), question, depth)} once it is shorter")
+def _rest_of_answer(typed: Iterator[str], at_terminal: bool, ends_at_blanks: bool, last: str) -> Iterator[str]:
+    """What follows the line that passed ANSWER_LIMIT, up to where the answer would have ended: the
+    end of the input, or (at a terminal, or between a mock interview's answers) two empty lines with
+    nothing more on its way, or Ctrl-D. A pipe read to its end is read in pieces of 1 MB, whatever
+    its lines; a Ctrl-C ends it there, what was read kept."""
+    if last.endswith("\n"):  # the draft so far ends without that line's end
+        yield "\n"
+    blank = not last.strip()
+    try:
+        if not ends_at_blanks and not at_terminal and sys.stdin is not None:
+            while piece := sys.stdin.read(1024 * 1024):
+                yield piece
+            return
+        for line in typed:
+            yield line
+            if not ends_at_blanks:
+                continue
+            if line.strip():
+                blank = False
+            elif blank and not (at_terminal and more_waiting()):
+                return
+            else:
+                blank = True
+    except KeyboardInterrupt:
+        return
+
+
+class _Capped:
+    """Text pieces as UTF-8 bytes (bytes that were not UTF-8 as they came), stopped once `limit` bytes
+    are passed, `cut` then True; a draft is never larger than the largest file genco reads."""
+
+    def __init__(self, pieces: Iterable[str], used: int) -> None:
+        self.pieces, self.left, self.cut = pieces, DRAFT_LIMIT - used, False
+
+    def __iter__(self) -> Iterator[bytes]:
+        for piece in self.pieces:
+            data = piece.encode("utf-8", "surrogateescape")
+            if len(data) > self.left:
+                self.cut = True
+                yield data[:max(self.left, 0)]
+                return
+            self.left -= len(data)
+            yield data
+
+
+def _too_long(typed: str, question: str, depth: str, rest: Iterable[str] = ()) -> NoReturn:
+    """An answer past the size genco reads: it is kept whole as a draft (what was read, then `rest`, the
+    remaining input up to where the answer ends, written as it is read, up to DRAFT_LIMIT; an editor's
+    file is read to its end), and the one-line error says so (exit 1), instead of reading on until
+    memory runs out."""
+    first = typed.encode("utf-8", "surrogateescape")
+    more = _Capped(rest, len(first))
+    hint = draft_hint(keep_draft(typed, question, depth, more), question, depth)
+    cut = (f" (the draft holds its first {DRAFT_LIMIT // (1024 * 1024)} MB; the rest was not read)"
+           if more.cut else "")
+    fail(f"the answer is longer than {ANSWER_LIMIT // (1024 * 1024)} MB, the most genco reads; {hint} "
+         f"once it is shorter{cut}")
 
 
 def read_in_editor(rubric: Rubric, depth: str) -> str:
@@ -263,10 +318,12 @@ def read_answer_file(path: str, what: str, question: str, depth: str) -> str:
     lines: list[str] = []
     size = 0
     try:
-        for line in input_lines():
+        typed = iter(input_lines())
+        for line in typed:
             size += len(line)
             if size > ANSWER_LIMIT:
-                _too_long("".join([*lines, line]), question, depth)
+                _too_long("\n".join([*lines, line.rstrip("\n")]), question, depth,
+                          _rest_of_answer(typed, True, False, line))
             lines.append(line.rstrip("\n"))
     except KeyboardInterrupt:
         _keep_what_was_typed(lines, True, question, depth)
@@ -317,13 +374,15 @@ def replying_to_a_probe() -> Iterator[None]:
         _FOLLOW_UP_REPLY.reset(token)
 
 
-def keep_draft(text: str, question: str, depth: str) -> Path:
+def keep_draft(text: str, question: str, depth: str, more: Iterable[bytes] = ()) -> Path:
     """save_draft, named after the question and depth the learner answered, so that a later `practice` or
     `score` of them offers it back (offer_waiting_drafts); a follow-up reply or a candidate's transcript
     is kept under a plain name: `genco score` would keep either as the learner's own whole answer."""
     context = click.get_current_context(silent=True)
     grading = context is not None and context.command.name == "grade"
-    return save_draft(text) if grading or _FOLLOW_UP_REPLY.get() else save_draft(text, question, depth)
+    if grading or _FOLLOW_UP_REPLY.get():
+        return save_draft(text, more=more)
+    return save_draft(text, question, depth, more)
 
 
 def offer_waiting_drafts(question: str, depth: str, db: str | None, besides: str | None = None) -> None:

@@ -180,4 +180,50 @@ def test_a_practice_answer_past_the_size_limit_is_kept_as_a_draft_not_read_on(ho
     result = invoke("practice", "-d", "quick", "--no-save", input="a" * (ANSWER_LIMIT + 10))  # no line end at all
     assert result.exit_code == 1, result.output
     match = re.search(r"longer than 4 MB.*kept as a draft in (\S+);", result.stderr)
-    assert match and len(Path(match.group(1)).read_text(encoding="utf-8")) >= ANSWER_LIMIT  # what was read is kept
+    assert match and Path(match.group(1)).read_text(encoding="utf-8") == "a" * (ANSWER_LIMIT + 10)  # all of it
+
+
+def test_a_piped_answer_past_the_size_limit_is_kept_whole_lines_and_all(home: Path):
+    from genco_interview.answers import ANSWER_LIMIT
+
+    typed = "First line.\n\n\n" + ("b" * 99 + "\n") * (ANSWER_LIMIT // 100) + "\n\nstill the answer\n" * 50_000
+    result = invoke("practice", "-d", "quick", "--no-save", input=typed)
+    assert result.exit_code == 1, result.output
+    match = re.search(r"longer than 4 MB.*kept as a draft in (\S+);.*once it is shorter$", result.stderr.strip())
+    assert match and Path(match.group(1)).read_text(encoding="utf-8").strip("\n") == typed.strip("\n")
+
+
+def test_a_draft_of_an_answer_past_the_size_limit_stops_at_the_hard_cap(home: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch):
+    from genco_interview.answers import ANSWER_LIMIT
+
+    monkeypatch.setattr(cli_answer, "DRAFT_LIMIT", ANSWER_LIMIT + 1000)
+    result = invoke("practice", "-d", "quick", "--no-save", input="c" * (ANSWER_LIMIT + 5000))
+    assert result.exit_code == 1, result.output
+    match = re.search(r"kept as a draft in (\S+);.*\(the draft holds its first 4 MB; the rest was not read\)",
+                      result.stderr)
+    assert match and Path(match.group(1)).read_text(encoding="utf-8") == "c" * (ANSWER_LIMIT + 1000)
+
+
+def test_a_paste_past_the_size_limit_at_a_terminal_is_read_to_the_answers_end(home: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch):
+    """The rest of the paste goes into the draft, not to the shell once genco has exited."""
+    from genco_interview.answers import ANSWER_LIMIT
+
+    typed = iter(["x" * ANSWER_LIMIT + "\n", "more of the paste\n", "\n", "and its last line\n", "\n", "\n",
+                  "echo not part of it\n"])
+    monkeypatch.setattr(cli_answer, "on_terminal", lambda: True)
+    monkeypatch.setattr(cli_answer, "input_lines", lambda: typed)
+    monkeypatch.setattr(cli_answer, "more_waiting", lambda: False)
+    with pytest.raises(SystemExit) as ended:
+        cli_answer.read_typed_answer(_quiet_console(), "q-one", "quick")
+    assert ended.value.code == 1
+    draft = next((home / "drafts").iterdir())
+    assert draft.read_text(encoding="utf-8") == "x" * ANSWER_LIMIT + "\nmore of the paste\n\nand its last line\n\n\n"
+    assert list(typed) == ["echo not part of it\n"]
+
+
+def _quiet_console():
+    from rich.console import Console
+
+    return Console(file=io.StringIO())
