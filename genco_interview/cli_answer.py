@@ -8,14 +8,15 @@ text is kept in a draft file and the one-line message says where and how to scor
 
 from __future__ import annotations
 
+import codecs
 import os
 import shlex
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from contextvars import ContextVar
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 import click
 
@@ -68,11 +69,79 @@ def input_lines() -> Iterable[str]:
     return _terminal_lines()
 
 
+class _Piped:
+    """Standard input read as its bytes arrive, split into lines here rather than by readline, so that
+    a line still unfinished when an interrupt arrives (`pending`) is known and kept, as a terminal's
+    is. One per stdin: a mock interview reads several answers from it."""
+
+    def __init__(self, stdin: TextIO) -> None:
+        buffer = getattr(stdin, "buffer", None)
+        self.read: Callable[[int], bytes | str] = (getattr(buffer, "read1", None) or buffer.read) \
+            if buffer is not None else stdin.read
+        self.decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")  # as a C locale reads bytes
+        self.pending = ""  # read, and given out up to `start`
+        self.start = 0
+        self.ended = False
+
+    def _more(self) -> None:
+        chunk = self.read(64 * 1024)
+        if not chunk:
+            self.ended = True
+        text = chunk if isinstance(chunk, str) else self.decoder.decode(chunk, final=not chunk)
+        self.pending, self.start = self.pending[self.start:] + text, 0
+
+    def lines(self) -> Iterator[str]:
+        """Lines, each in pieces of at most ANSWER_LIMIT + 1 characters: /dev/zero has no line end, and a
+        line read whole would fill memory before its length could be checked."""
+        while True:
+            end = self.pending.find("\n", self.start, self.start + ANSWER_LIMIT + 1)
+            left = len(self.pending) - self.start
+            if end >= 0:
+                size = end + 1 - self.start
+            elif left > ANSWER_LIMIT or self.ended:
+                size = min(left, ANSWER_LIMIT + 1)
+                if not size:
+                    return
+            else:
+                self._more()
+                continue
+            line = self.pending[self.start:self.start + size]
+            self.start += size
+            yield line
+
+    def pieces(self) -> Iterator[str]:
+        """All that is left, in pieces of at most 1 MB."""
+        while True:
+            if self.start == len(self.pending):
+                if self.ended:
+                    return
+                self._more()
+                continue
+            piece = self.pending[self.start:self.start + 1024 * 1024]
+            self.start += len(piece)
+            yield piece
+
+    def take_unfinished(self) -> str:
+        """What was read past the last line given out, given out now (so it is kept once)."""
+        held = self.decoder.decode(b"", final=True)  # the start of a character cut off by the interrupt
+        unfinished, self.pending, self.start = self.pending[self.start:] + held, "", 0
+        return unfinished
+
+
+_piped: tuple[TextIO, _Piped] | None = None
+
+
+def _piped_input() -> _Piped:
+    """The reader of the current standard input (a new one when stdin was replaced)."""
+    global _piped
+    if _piped is None or _piped[0] is not sys.stdin:
+        _piped = (sys.stdin, _Piped(sys.stdin))
+    return _piped[1]
+
+
 def _piped_lines() -> Iterator[str]:
-    """A pipe's lines, each read in pieces of at most ANSWER_LIMIT characters: /dev/zero has no line
-    end, and a line read whole would fill memory before its length could be checked."""
-    while piece := sys.stdin.readline(ANSWER_LIMIT + 1):
-        yield piece
+    """A pipe's lines (`_Piped.lines`)."""
+    return _piped_input().lines()
 
 
 def _terminal_lines() -> Iterator[str]:
@@ -127,6 +196,14 @@ def partial_line() -> str:
     return readline.get_line_buffer() if readline is not None else ""
 
 
+def _unfinished_piped_line() -> str:
+    """The piped text read since the last line end when an interrupt arrived (its writer had not ended
+    the line yet), taken so it is kept once."""
+    if _piped is None or _piped[0] is not sys.stdin:
+        return ""
+    return _piped[1].take_unfinished()
+
+
 def on_terminal() -> bool:
     """Whether a person can be asked again (a pipe that ended, or a closed input, has nobody behind it)."""
     return sys.stdin is not None and sys.stdin.isatty()
@@ -176,8 +253,8 @@ def read_typed_answer(console: Console, question: str, depth: str, separated: bo
 def _keep_what_was_typed(lines: list[str], at_terminal: bool, question: str, depth: str) -> NoReturn:
     """After an interrupt: the lines read (and, at a terminal, the one being typed) kept as a draft
     with the command that scores it, then exit 130."""
-    unfinished = partial_line() if at_terminal else ""
-    if unfinished:  # the cursor is still on that line: the message starts on a line of its own
+    unfinished = partial_line() if at_terminal else _unfinished_piped_line()
+    if unfinished and at_terminal:  # the cursor is still on that line: the message starts on a line of its own
         with suppress(OSError):
             click.echo("", err=True)
     with held():  # the SIGHUP that follows a closed terminal's end of input must not cut this short
@@ -197,8 +274,7 @@ def _rest_of_answer(typed: Iterator[str], at_terminal: bool, ends_at_blanks: boo
     blank = not last.strip()
     try:
         if not ends_at_blanks and not at_terminal and sys.stdin is not None:
-            while piece := sys.stdin.read(1024 * 1024):
-                yield piece
+            yield from _piped_input().pieces()
             return
         for line in typed:
             yield line

@@ -420,3 +420,50 @@ def test_a_second_signal_while_a_json_batch_closes_its_array_waits(capsys: pytes
     with pytest.raises(Interrupted), caught_interrupts():
         score_batch(LoadingScorer(), batch, "quick", output, None)
     assert json.loads(capsys.readouterr().out) == []
+
+
+class _PipeThenCtrlC:
+    """A piped standard input that delivers `data`, then is interrupted while waiting for more."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.buffer = self
+
+    def isatty(self) -> bool:
+        return False
+
+    def read1(self, size: int) -> bytes:
+        data, self.data = self.data, b""
+        if not data:
+            raise KeyboardInterrupt
+        return data
+
+
+@pytest.mark.parametrize("piped", [b"Half a practice answer without newline",
+                                   b"Line one.\n\nhalf of line \xc3"], ids=["one-line", "after-a-paragraph"])
+def test_an_interrupt_keeps_the_unfinished_piped_line(home: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str], piped: bytes) -> None:
+    from rich.console import Console
+
+    monkeypatch.setattr(sys, "stdin", _PipeThenCtrlC(piped))
+    with pytest.raises(SystemExit) as ended:
+        cli_answer.read_typed_answer(Console(file=open(os.devnull, "w")), "coroutine-vs-generator", "quick")  # noqa: SIM115
+    assert ended.value.code == 130
+    match = DRAFT.fullmatch(capsys.readouterr().err.strip())
+    assert match and Path(match.group(1)).read_bytes() == piped
+
+
+def test_ctrl_c_keeps_a_half_line_piped_to_practice(home: Path) -> None:
+    process = subprocess.Popen([sys.executable, "-m", "genco_interview", "practice", "-d", "quick"],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               env={**os.environ, "GENCO_HOME": str(home), "HF_HUB_OFFLINE": "1"})
+    process.stdin.write(b"Half a practice answer without newline")
+    process.stdin.flush()
+    assert process.stdout.readline()  # the question is shown: genco is reading the answer
+    time.sleep(1)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    process.stdin.close()
+    assert process.returncode == 130, err
+    match = DRAFT.fullmatch(err.decode().strip())
+    assert match and Path(match.group(1)).read_text(encoding="utf-8") == "Half a practice answer without newline"
