@@ -473,7 +473,36 @@ def read_rubric_files(paths: Sequence[str]) -> list[RubricCheck]:
             checks.append(RubricCheck(path, rubric=_rubric_to_check(path)))
         except RubricError as exc:
             checks.append(RubricCheck(path, problems=exc.problems))
+    _find_same_ids(checks)
     return checks
+
+
+def _find_same_ids(checks: Sequence[RubricCheck]) -> None:
+    """A finding on each file whose rubric id an earlier file of `checks` has too (the same file given
+    twice aside): on the search path only one of them would be used, the other silently shadowed."""
+    from .evaluation.lint import SAME_ID, Finding
+
+    first: dict[str, RubricCheck] = {}
+    for check in checks:
+        if check.rubric is None:
+            continue
+        earlier = first.setdefault(check.rubric.id, check)
+        same_file = earlier is check or _same_file(earlier.rubric.path, check.rubric.path)
+        if not same_file:
+            check.findings.append(Finding(
+                check=SAME_ID, path=check.rubric.path, entries=(earlier.rubric.path, check.rubric.path), similarity=1.0,
+                message=f"rubric id {check.rubric.id!r} is also the id of {earlier.rubric.path}; on the rubric "
+                        "search path only one of them is used",
+                suggestion="give one of them another id (and name its file after it), or remove the copy"))
+
+
+def _same_file(one: str, other: str) -> bool:
+    import os
+
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return one == other
 
 
 def _rubric_to_check(path: str) -> Rubric:
@@ -495,7 +524,7 @@ def check_meaning(bench: Workbench, checks: Sequence[RubricCheck]) -> None:
 
     for check in checks:
         if check.rubric is not None:
-            check.findings = lint(check.rubric, bench.scorer(check.rubric))
+            check.findings += lint(check.rubric, bench.scorer(check.rubric))
 
 
 def validation_exit(checks: Sequence[RubricCheck], strict: bool) -> int:

@@ -697,7 +697,7 @@ def rubric_validate(paths: tuple[str, ...], schema_only: bool, strict: bool, as_
       genco rubric validate --strict my-question.yaml
       genco rubric validate --schema-only rubrics/*.yaml
     """
-    from .views.terminal import meaning_lines, schema_lines
+    from .views.terminal import finding_lines, meaning_lines, schema_lines
 
     checks = read_rubric_files(paths)
     for check in [] if as_json else checks:
@@ -707,6 +707,9 @@ def rubric_validate(paths: tuple[str, ...], schema_only: bool, strict: bool, as_
         with _console(err=True).status("Loading the model and checking meaning…"):
             check_meaning(Workbench(model, backend), checks)
         for line in [] if as_json else meaning_lines(checks):
+            click.echo(line)
+    elif not as_json:
+        for line in finding_lines(checks):  # two files of one id: said without the meaning checks too
             click.echo(line)
     if as_json:
         click.echo(json.dumps([check.to_dict() for check in checks], ensure_ascii=False, indent=2))

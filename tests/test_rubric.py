@@ -319,6 +319,22 @@ ERROR_CASES = [
         _replace("  quick:\n", "  ? [x, y]\n  :\n"),
         6, "depths", "a key must be a single name", id="depth-name-that-is-a-list",
     ),
+    pytest.param(
+        _replace("      - Beta is the second idea.\n", "      - 1\n"),
+        24, "concepts[1].exemplars[0]", "expected a text, got the number '1'", id="exemplar-a-number",
+    ),
+    pytest.param(
+        _replace("      - Beta is the second idea.\n", "      - true\n"),
+        24, "concepts[1].exemplars[0]", "expected a text, got the yes/no value 'true'", id="exemplar-a-bool",
+    ),
+    pytest.param(
+        _replace("id: tiny-question\n", "id: 12345\n"),
+        2, "id", "expected a text, got the number '12345'", id="id-a-number",
+    ),
+    pytest.param(
+        _replace("schema_version: 1\n", "schema_version: '1'\n"),
+        1, "schema_version", "expected the whole number 1, got '1'", id="schema-version-a-text",
+    ),
 ]
 
 

@@ -360,3 +360,19 @@ def test_an_unreadable_concept_list_is_the_one_problem_not_every_depth_naming_a_
     result = run("rubric", "validate", "--schema-only", str(path))
     lines = [line for line in result.stderr.splitlines() if line.startswith("✗")]
     assert result.exit_code == 1 and len(lines) == 1 and lines[0].endswith(problem), result.stderr
+
+
+def test_validate_warns_of_two_files_with_one_id(tmp_path: Path) -> None:
+    """Given together (a folder's *.yaml), two files of one id both passed, though only one would be used."""
+    tiny = ROOT / "tests" / "fixtures" / "rubrics" / "tiny-question.yaml"
+    first, second = tmp_path / "tiny-question.yaml", tmp_path / "tiny-question-try.yaml"
+    for path in (first, second):
+        path.write_text(tiny.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run("rubric", "validate", "--schema-only", str(first), str(second), str(first))
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stdout.splitlines() if line.startswith("⚠")]
+    assert warnings == [f"⚠ {second}: same-id-as-another-file: rubric id 'tiny-question' is also the id of {first}; "
+                        "on the rubric search path only one of them is used"]  # the same file twice is no copy
+    assert run("rubric", "validate", "--schema-only", "--strict", str(first), str(second)).exit_code == 3
+    (_, checked) = json.loads(run("rubric", "validate", "--schema-only", "--json", str(first), str(second)).stdout)
+    assert checked["findings"][0]["entries"] == [str(first), str(second)]

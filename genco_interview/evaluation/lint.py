@@ -43,6 +43,8 @@ ROLE_PAIR_MIN_GAP = 0.03
 exemplars as written than with the rubric's role pairs exchanged, for `role_swaps` to tell a reversed
 answer from a correct one. The shipped rubrics' pairs do by 0.06 to 0.13; a list/tuple rubric whose
 exemplars read alike either way did by -0.01, and correct answers to it were read as reversed."""
+SAME_ID = "same-id-as-another-file"
+"""Not a meaning check: two files validated together that define one question id (only one of them is used)."""
 
 
 @dataclass(frozen=True)

@@ -107,6 +107,9 @@ class _Node:
         value = self.scalar().strip()
         if is_blank(value) or self.node.tag == NULL_TAG:  # `~` and `null` are YAML's nothing, not the text "~"
             raise self.fail("must not be empty")
+        if self.node.tag != STR_TAG:  # `- 1`, `- true`, `id: 12345`: YAML read a number, a yes/no or a date
+            kind = YAML_KINDS.get(self.node.tag, "not a text")
+            raise self.fail(f"expected a text, got {kind} {value[:KEY_SHOWN]!r} (put it in quotes if it is meant as text)")
         if value.startswith(PLACEHOLDER):
             raise self.fail(f"still a placeholder from `genco rubric new`: {value[:60]!r}")
         if len(value) > MAX_TEXT_CHARS:
@@ -147,6 +150,11 @@ class _Node:
 
 
 NULL_TAG = "tag:yaml.org,2002:null"
+STR_TAG = "tag:yaml.org,2002:str"
+INT_TAG = "tag:yaml.org,2002:int"
+YAML_KINDS = {INT_TAG: "the number", "tag:yaml.org,2002:float": "the number", "tag:yaml.org,2002:bool": "the yes/no value",
+              "tag:yaml.org,2002:timestamp": "the date"}
+"""What YAML read a plain value as, when it is not text (`yes` and `on` are yes/no values in YAML 1.1)."""
 KEY_SHOWN = 40
 """Characters of a key an error shows: a key can be a whole line of any text, which the message need not repeat."""
 
@@ -472,6 +480,9 @@ def _read_rubric(root: _Node, calibrated: bool = True) -> Rubric:
     f = _Fields(root, {"schema_version", "id", "title", "tags", "depths", "concepts", "misconceptions", "scoring",
                        "calibration", "score_bands", "reference_mode"}, problems)
     version = problems.read(lambda: f.required("schema_version"))
+    if version is not None and version.node.tag != INT_TAG:
+        raise version.fail(f"expected the whole number {SCHEMA_VERSION}, got {version.scalar()[:KEY_SHOWN]!r} "
+                           "(write it without quotes)")
     if version is not None and version.scalar() != str(SCHEMA_VERSION):
         raise version.fail(f"unsupported schema_version {version.scalar()!r} (this genco reads {SCHEMA_VERSION})")
     reference_mode = f.get("reference_mode", _read_flag, f.optional("concepts") is None)

@@ -329,14 +329,20 @@ def _short_entry(entry: str) -> str:
     return f'{prefix}: "{text[: QUOTE_SHOWN - 1]}…"'
 
 
-def meaning_lines(checks: Sequence[RubricCheck]) -> list[str]:
-    """The meaning checks' warnings (each with its entries and a fix), then one line counting them."""
-    valid = [check for check in checks if check.rubric is not None]
+def finding_lines(checks: Sequence[RubricCheck]) -> list[str]:
+    """Each warning of the valid files (with its entries and a fix)."""
     lines: list[str] = []
-    for finding in (finding for check in valid for finding in check.findings):
+    for finding in (finding for check in checks if check.rubric is not None for finding in check.findings):
         lines.append(one_line(f"⚠ {finding.path}: {finding.check}: {finding.message}"))
         lines += ["    " + one_line(_short_entry(str(entry))) for entry in finding.entries]
         lines.append("    fix: " + one_line(finding.suggestion))
+    return lines
+
+
+def meaning_lines(checks: Sequence[RubricCheck]) -> list[str]:
+    """The meaning checks' warnings (each with its entries and a fix), then one line counting them."""
+    valid = [check for check in checks if check.rubric is not None]
+    lines = finding_lines(checks)
     total = sum(len(check.findings) for check in valid)
     lines.append(f"meaning checks: {counted(total, 'warning')} in {counted(len(valid), 'file')}" if total else
                  f"meaning checks: no warnings in {counted(len(valid), 'file')}")
