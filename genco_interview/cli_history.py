@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import sys
 from datetime import datetime
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
@@ -234,17 +235,26 @@ def history_purge(ctx: click.Context, yes: bool, db: str | None) -> None:
     click.echo(f"deleted {held}")
 
 
+def _at_terminal() -> bool:
+    """Whether a person answers the question (a seam tests replace)."""
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
 def _confirmed(question: str) -> bool:
-    """The person's yes or no (no, the default, is a choice the command honours: it exits 0). With
-    nobody to ask (stdin closed or at its end) an InputError saying to pass --yes, rather than
+    """The person's yes or no: y or yes is yes; no, the default, and any other answer (a typo) are a
+    no the command honours (it exits 0), asked once, and so is Ctrl-D at a terminal. With nobody to
+    ask (stdin closed, or piped and at its end) an InputError saying to pass --yes, rather than
     click's bare "Aborted!"; Ctrl-C is an interrupt, exit 130, as in every command."""
     try:
-        return click.confirm(question, default=False)
+        answer = click.prompt(f"{question} [y/N]", default="", show_default=False)
     except click.Abort as exc:
-        if isinstance(exc.__context__, EOFError):
+        if isinstance(exc.__context__, EOFError) and not _at_terminal():
             raise InputError("no answer to the confirmation (no terminal?); nothing deleted (use --yes)") from None
         click.echo("", err=True)  # the cursor is still on the question's line
+        if isinstance(exc.__context__, EOFError):
+            return False
         raise KeyboardInterrupt from None
+    return answer.strip().lower() in ("y", "yes")
 
 
 @click.command(cls=Command, short_help="Show one past ATTEMPT: the answer and its score card.")

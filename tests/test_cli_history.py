@@ -19,7 +19,7 @@ from cli_helpers import flat
 from cli_helpers import invoke as run
 from click.testing import Result
 
-from genco_interview import cli_answer
+from genco_interview import cli_answer, cli_history
 from genco_interview.progress import store as history
 from genco_interview.progress.store import open_history
 from genco_interview.rubric import RUBRICS_ENV, find
@@ -289,16 +289,36 @@ def test_delete_one_attempt(filled: Path) -> None:
     one_error(run("history", "delete", "2"), "no attempt '2'")
 
 
-@pytest.mark.parametrize("args, input, left", [([], "n\n", 6), ([], "y\n", 0), (["--yes"], None, 0)],
-                         ids=["declined", "confirmed", "yes-flag"])
+@pytest.mark.parametrize("args, input, left", [([], "n\n", 6), ([], "y\n", 0), (["--yes"], None, 0), ([], "x\n", 6),
+                                              ([], "\n", 6), ([], "YES\n", 0)],
+                         ids=["declined", "confirmed", "yes-flag", "typo-is-no", "enter-is-no", "yes-spelled-out"])
 def test_purge_asks_first(filled: Path, args: list[str], input: str | None, left: int) -> None:
     """No is a choice, not an error: nothing is deleted, one line says so, and the command succeeds."""
     result = run("history", "purge", *args, input=input)
     assert ("Delete all 6 attempts" in result.output) == (not args)
     assert result.exit_code == 0, result.output
     assert ("nothing deleted: 6 attempts kept in" in result.stdout) == bool(left) and not result.stderr
+    assert "Error" not in result.output and result.output.count("Delete all") <= 1  # asked once, no click error
     with open_history(create=False) as store:
         assert store.count() == left
+
+
+def test_ctrl_d_at_the_purge_question_at_a_terminal_is_no(filled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import click
+
+    def pressed_ctrl_d(*args: object, **kwargs: object) -> str:
+        try:
+            raise EOFError
+        except EOFError:
+            raise click.Abort() from None  # what click.prompt does with it
+
+    monkeypatch.setattr(click, "prompt", pressed_ctrl_d)
+    monkeypatch.setattr(cli_history, "_at_terminal", lambda: True)
+    result = run("history", "purge")
+    assert result.exit_code == 0, result.output
+    assert "nothing deleted: 6 attempts kept in" in result.stdout and "no terminal" not in result.output
+    with open_history(create=False) as store:
+        assert store.count() == 6
 
 
 def test_ctrl_c_at_the_purge_question_is_an_interrupt(filled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -309,9 +329,9 @@ def test_ctrl_c_at_the_purge_question_is_an_interrupt(filled: Path, monkeypatch:
         try:
             raise KeyboardInterrupt
         except KeyboardInterrupt:
-            raise click.Abort() from None  # what click.confirm does with it
+            raise click.Abort() from None  # what click.prompt does with it
 
-    monkeypatch.setattr(click, "confirm", pressed_ctrl_c)
+    monkeypatch.setattr(click, "prompt", pressed_ctrl_c)
     result = run("history", "purge")
     assert result.exit_code == 130, result.output
     assert result.stderr.strip() == "genco: interrupted" and "Aborted" not in result.output
