@@ -25,6 +25,7 @@ from .rubric import (
     Rubric,
     RubricError,
     UnknownName,
+    UnreadableRubric,
     broken_file,
     discover,
     find,
@@ -472,7 +473,7 @@ def read_rubric_files(paths: Sequence[str]) -> list[RubricCheck]:
         try:
             checks.append(RubricCheck(path, rubric=_rubric_to_check(path)))
         except RubricError as exc:
-            checks.append(RubricCheck(path, problems=exc.problems))
+            checks.append(RubricCheck(path, problems=exc.problems, unreadable=isinstance(exc, UnreadableRubric)))
     _find_same_ids(checks)
     return checks
 

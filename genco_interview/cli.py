@@ -701,6 +701,9 @@ def rubric_validate(paths: tuple[str, ...], schema_only: bool, strict: bool, as_
 
     checks = read_rubric_files(paths)
     for check in [] if as_json else checks:
+        if check.unreadable:  # no file to speak of: the command's one-line error, as elsewhere
+            say_error(check.problems[0])
+            continue
         for line in schema_lines(check):
             click.echo(line, err=check.rubric is None)
     if not schema_only and any(check.rubric is not None for check in checks):

@@ -275,7 +275,7 @@ def test_rubric_validate_takes_a_question_id_for_a_rubric_on_the_search_path() -
     result = invoke("rubric", "validate", "--schema-only", SHIPPED_ID, "no-such-question")
     assert result.exit_code == 1
     assert result.stdout.startswith(f"✓ {SHIPPED_ID}: {SHIPPED_ID} (3 depths, ")
-    assert "✗ no-such-question: no such file" in result.stderr
+    assert result.stderr.strip() == "genco rubric validate: no-such-question: no such file"
 
 
 @pytest.mark.parametrize(
@@ -307,7 +307,7 @@ def test_rubric_validate_reports_every_file() -> None:
     assert result.stdout.strip() == f"✓ {good}: tiny-question (1 depth, 1 concept, 0 misconceptions)"
     assert result.stderr.splitlines() == [
         f"✗ {bad}:10: depths.quick.concepts.gamma: unknown concept 'gamma' (defined: alpha)",
-        f"✗ {missing}: no such file",
+        f"genco rubric validate: {missing}: no such file",
     ]
 
 

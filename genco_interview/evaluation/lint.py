@@ -73,6 +73,8 @@ class RubricCheck:
     problems: tuple[str, ...] = ()
     """Every schema problem found in the file, in line order (empty when it was read)."""
     findings: list[Finding] = field(default_factory=list)
+    unreadable: bool = False
+    """The file could not be read at all (no such file, a directory): the command's one-line error."""
 
     @property
     def error(self) -> str | None:

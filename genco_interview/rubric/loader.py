@@ -43,6 +43,7 @@ from .model import (
     RubricError,
     ScoreBand,
     ScoringConfig,
+    UnreadableRubric,
 )
 from .reference import NO_KEY_POINT, derive_concepts, has_key_point, point_name
 
@@ -790,7 +791,7 @@ def load_rubric(path: str | Path, calibrated: bool = True) -> Rubric:
     try:
         text = read_text(str(path), limit=RUBRIC_LIMIT)  # bounded: /dev/zero or a named pipe must not hang
     except InputError as exc:
-        raise RubricError(str(exc)) from None
+        raise UnreadableRubric(str(exc)) from None
     return parse_rubric(text, str(path), calibrated)
 
 

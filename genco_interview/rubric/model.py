@@ -62,6 +62,11 @@ class RubricError(GencoError, ValueError):
         return tuple(message for _, message in self.located)
 
 
+class UnreadableRubric(RubricError):
+    """A rubric file that could not be read at all (no such file, a directory, not UTF-8, too large):
+    a one-line input error of the command, not a problem inside the file."""
+
+
 @dataclass(frozen=True)
 class ScoringConfig:
     """Similarity thresholds; data so that calibration can rewrite them without code changes.
