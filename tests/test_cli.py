@@ -750,7 +750,10 @@ def _drafts(home: Path) -> list[Path]:
 @pytest.mark.parametrize(("body", "message", "kept"), [
     ("cp {latin1} \"$1\"", "not UTF-8 text (byte 0xe9 at character 6)", b"one r\xe9sult"),
     ("printf 'A generator yields.\\n' >> \"$1\"; exit 1", "Editing failed", b"A generator yields."),
-], ids=["latin1", "fails-after-writing"])
+    # octal escapes: sh's printf (dash) writes '\xff' as the four characters \, x, f, f, which is text
+    ("printf '\\377\\376 A generator yields.\\n' >> \"$1\"", "not UTF-8 text (byte 0xff at character 1)",
+     b"\xff\xfe A generator yields."),
+], ids=["latin1", "fails-after-writing", "utf-16-byte-order-mark"])
 def test_an_editor_that_fails_keeps_only_the_answer_in_the_draft(tmp_path: Path, fake_model: Path, body: str,
                                                                  message: str, kept: bytes) -> None:
     """The draft holds what was written, not the template's lines, so `genco score --answer-file` scores the answer."""
