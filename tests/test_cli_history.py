@@ -303,16 +303,24 @@ def test_purge_asks_first(filled: Path, args: list[str], input: str | None, left
         assert store.count() == left
 
 
+def _prompt_aborted_by(key: type[BaseException]):
+    """A stand-in for click.prompt that meets `key` (EOFError for Ctrl-D, KeyboardInterrupt for Ctrl-C)
+    and raises click.Abort from it, as click.prompt does."""
+    import click
+
+    def prompt(*args: object, **kwargs: object) -> str:
+        try:
+            raise key
+        except key:
+            raise click.Abort() from None
+
+    return prompt
+
+
 def test_ctrl_d_at_the_purge_question_at_a_terminal_is_no(filled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import click
 
-    def pressed_ctrl_d(*args: object, **kwargs: object) -> str:
-        try:
-            raise EOFError
-        except EOFError:
-            raise click.Abort() from None  # what click.prompt does with it
-
-    monkeypatch.setattr(click, "prompt", pressed_ctrl_d)
+    monkeypatch.setattr(click, "prompt", _prompt_aborted_by(EOFError))
     monkeypatch.setattr(cli_history, "_at_terminal", lambda: True)
     result = run("history", "purge")
     assert result.exit_code == 0, result.output
@@ -325,13 +333,7 @@ def test_ctrl_c_at_the_purge_question_is_an_interrupt(filled: Path, monkeypatch:
     """Not click's "Aborted!" with exit 1: exit 130 and one line, as an interrupt anywhere, and nothing deleted."""
     import click
 
-    def pressed_ctrl_c(*args: object, **kwargs: object) -> bool:
-        try:
-            raise KeyboardInterrupt
-        except KeyboardInterrupt:
-            raise click.Abort() from None  # what click.prompt does with it
-
-    monkeypatch.setattr(click, "prompt", pressed_ctrl_c)
+    monkeypatch.setattr(click, "prompt", _prompt_aborted_by(KeyboardInterrupt))
     result = run("history", "purge")
     assert result.exit_code == 130, result.output
     assert result.stderr.strip() == "genco: interrupted" and "Aborted" not in result.output

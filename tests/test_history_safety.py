@@ -35,11 +35,13 @@ def cli():
     return command
 
 
-def one_error(result: Result, *fragments: str) -> str:
-    assert result.exit_code == 1, result.output
+def one_error(result: Result, *fragments: str, code: int = 1, opening: str = "") -> str:
+    """The one stderr line of a failed command (exit `code`), its command named and then `opening`,
+    holding every fragment."""
+    assert result.exit_code == code, result.output
     assert "Traceback" not in result.output
     lines = result.stderr.splitlines()
-    assert len(lines) == 1 and re.match(r"genco [a-z][a-z -]*: ", lines[0]), result.stderr
+    assert len(lines) == 1 and re.match(r"genco [a-z][a-z -]*: " + re.escape(opening), lines[0]), result.stderr
     for fragment in fragments:
         assert fragment in lines[0], lines[0]
     return lines[0]
@@ -460,13 +462,7 @@ def test_a_default_history_that_is_a_directory_says_so(home: Path) -> None:
 
 
 def usage_error(result: Result, *fragments: str) -> str:
-    assert result.exit_code == 2, result.output
-    assert "Traceback" not in result.output
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1 and re.match(r"genco [a-z][a-z -]*: invalid value for '--db': ", lines[0]), result.stderr
-    for fragment in fragments:
-        assert fragment in lines[0], lines[0]
-    return lines[0]
+    return one_error(result, *fragments, code=2, opening="invalid value for '--db': ")
 
 
 def _other_history(tmp_path: Path) -> Path:

@@ -18,6 +18,7 @@ Nothing here imports numpy or torch: history commands must start instantly.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -1073,44 +1074,28 @@ def _as_database_error(exc: UnicodeDecodeError) -> sqlite3.DatabaseError:
     return sqlite3.DatabaseError(text if "malformed" in text else f"malformed database ({text})")
 
 
+def _decoding(step: Callable[..., Any]) -> Callable[..., Any]:
+    """`step` (a sqlite3 cursor or connection method) with an undecodable SQLite message raised as the
+    DatabaseError it is (_as_database_error)."""
+    @functools.wraps(step)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return step(*args, **kwargs)
+        except UnicodeDecodeError as exc:
+            raise _as_database_error(exc) from None
+
+    return run
+
+
 class _Cursor(sqlite3.Cursor):
     """A cursor whose every step reports an undecodable SQLite message as DatabaseError (_as_database_error)."""
 
-    def execute(self, *args: Any) -> _Cursor:
-        try:
-            return super().execute(*args)
-        except UnicodeDecodeError as exc:
-            raise _as_database_error(exc) from None
-
-    def executemany(self, *args: Any) -> _Cursor:
-        try:
-            return super().executemany(*args)
-        except UnicodeDecodeError as exc:
-            raise _as_database_error(exc) from None
-
-    def fetchone(self) -> Any:
-        try:
-            return super().fetchone()
-        except UnicodeDecodeError as exc:
-            raise _as_database_error(exc) from None
-
-    def fetchmany(self, *args: Any) -> list[Any]:
-        try:
-            return super().fetchmany(*args)
-        except UnicodeDecodeError as exc:
-            raise _as_database_error(exc) from None
-
-    def fetchall(self) -> list[Any]:
-        try:
-            return super().fetchall()
-        except UnicodeDecodeError as exc:
-            raise _as_database_error(exc) from None
-
-    def __next__(self) -> Any:
-        try:
-            return super().__next__()
-        except UnicodeDecodeError as exc:
-            raise _as_database_error(exc) from None
+    execute = _decoding(sqlite3.Cursor.execute)
+    executemany = _decoding(sqlite3.Cursor.executemany)
+    fetchone = _decoding(sqlite3.Cursor.fetchone)
+    fetchmany = _decoding(sqlite3.Cursor.fetchmany)
+    fetchall = _decoding(sqlite3.Cursor.fetchall)
+    __next__ = _decoding(sqlite3.Cursor.__next__)
 
 
 class _Connection(sqlite3.Connection):
@@ -1122,11 +1107,7 @@ class _Connection(sqlite3.Connection):
     def executemany(self, *args: Any) -> _Cursor:  # type: ignore[override]
         return self.cursor(_Cursor).executemany(*args)
 
-    def backup(self, *args: Any, **kwargs: Any) -> None:
-        try:
-            super().backup(*args, **kwargs)
-        except UnicodeDecodeError as exc:
-            raise _as_database_error(exc) from None
+    backup = _decoding(sqlite3.Connection.backup)
 
 
 def _connect(path: Path, uri_options: str = "") -> sqlite3.Connection:
