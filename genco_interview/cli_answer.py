@@ -82,12 +82,15 @@ class _Piped:
         self.pending = ""  # read, and given out up to `start`
         self.start = 0
         self.ended = False
+        self.begun = False
 
     def _more(self) -> None:
         chunk = self.read(64 * 1024)
         if not chunk:
             self.ended = True
         text = chunk if isinstance(chunk, str) else self.decoder.decode(chunk, final=not chunk)
+        if not self.begun and text:  # a byte order mark (Windows tools) is not part of the answer, as in a file
+            self.begun, text = True, text.removeprefix("\ufeff")
         self.pending, self.start = self.pending[self.start:] + text, 0
 
     def lines(self) -> Iterator[str]:
@@ -204,6 +207,12 @@ def _unfinished_piped_line() -> str:
     return _piped[1].take_unfinished()
 
 
+def utf8_size(text: str) -> int:
+    """Bytes of `text` in UTF-8, the unit of ANSWER_LIMIT (an answer file is measured in bytes): "€" is
+    three, and a byte that was not UTF-8 (kept as a lone surrogate) one."""
+    return len(text.encode("utf-8", "surrogateescape"))
+
+
 def on_terminal() -> bool:
     """Whether a person can be asked again (a pipe that ended, or a closed input, has nobody behind it)."""
     return sys.stdin is not None and sys.stdin.isatty()
@@ -226,13 +235,13 @@ def read_typed_answer(console: Console, question: str, depth: str, separated: bo
     try:
         typed = iter(input_lines())
         for line in typed:
-            size += len(line)
+            size += utf8_size(line)
             if size > ANSWER_LIMIT:
                 ends_at_blanks = at_terminal or separated  # a pipe's one answer is all of it
                 _too_long("\n".join([*lines, line.rstrip("\n")]), question, depth,
                           _rest_of_answer(typed, at_terminal, ends_at_blanks, line))
             if line.strip():
-                lines.append(line.rstrip("\n"))
+                lines.append(line.rstrip("\r\n"))
             elif not lines:
                 if at_terminal and not hinted:  # once: each further empty line would repeat it
                     hinted = True
@@ -350,7 +359,7 @@ def read_in_editor(rubric: Rubric, depth: str) -> str:
     problem = problem or unreadable
     if problem is not None:
         fail(problem + _kept_if_written(answer, rubric.id, depth))
-    if len(answer) > ANSWER_LIMIT:
+    if utf8_size(answer) > ANSWER_LIMIT:
         _too_long(answer, rubric.id, depth)
     return answer  # bytes that are not UTF-8 stay as lone surrogates, for refuse_undecodable
 
@@ -396,11 +405,11 @@ def read_answer_file(path: str, what: str, question: str, depth: str) -> str:
     try:
         typed = iter(input_lines())
         for line in typed:
-            size += len(line)
+            size += utf8_size(line)
             if size > ANSWER_LIMIT:
                 _too_long("\n".join([*lines, line.rstrip("\n")]), question, depth,
                           _rest_of_answer(typed, True, False, line))
-            lines.append(line.rstrip("\n"))
+            lines.append(line.rstrip("\r\n"))
     except KeyboardInterrupt:
         _keep_what_was_typed(lines, True, question, depth)
     return "\n".join(lines)

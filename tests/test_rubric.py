@@ -153,6 +153,12 @@ def test_scoring_section_overrides_defaults(tmp_path: Path) -> None:
     assert scoring.margin == ScoringConfig().margin
 
 
+def test_a_role_swap_of_one_term_with_itself_is_an_error_on_its_line(tmp_path: Path) -> None:
+    text = BASE + "scoring:\n  role_swaps: [[list, List]]\n"
+    with pytest.raises(RubricError, match=r":\d+: scoring\.role_swaps\[0\]: a role swap exchanges two different terms"):
+        load_rubric(_write(tmp_path, text))
+
+
 # --- validation errors: file, line, field ---------------------------------------------------
 
 ERROR_CASES = [

@@ -193,6 +193,26 @@ def test_a_piped_answer_past_the_size_limit_is_kept_whole_lines_and_all(home: Pa
     assert match and Path(match.group(1)).read_text(encoding="utf-8").strip("\n") == typed.strip("\n")
 
 
+def test_the_size_limit_of_a_piped_answer_counts_bytes_as_for_a_file(home: Path):
+    """4 MB of text in a three-byte character is 1.4 million characters: saved, it was cut on export."""
+    from genco_interview.answers import ANSWER_LIMIT
+
+    typed = "A generator yields many values. " + "\u20ac" * (ANSWER_LIMIT // 3 + 10) + "\n"
+    assert len(typed) < ANSWER_LIMIT < len(typed.encode("utf-8"))
+    result = invoke("practice", "-d", "quick", input=typed)
+    assert result.exit_code == 1, result.output
+    match = re.search(r"longer than 4 MB.*kept as a draft in (\S+);", result.stderr)
+    assert match and Path(match.group(1)).read_text(encoding="utf-8").rstrip("\n") == typed.rstrip("\n")
+
+
+def test_a_piped_answer_reads_as_a_file_does_without_its_byte_order_mark_and_carriage_returns(home: Path):
+    result = invoke("practice", "-d", "quick",
+                    input="\ufeffA generator yields many values.\r\n\r\nA coroutine is awaited.\r\n")
+    assert result.exit_code == 0, result.output
+    with open_history(create=False) as store:
+        assert store.attempts()[-1].answer == "A generator yields many values.\n\nA coroutine is awaited."
+
+
 def test_a_draft_of_an_answer_past_the_size_limit_stops_at_the_hard_cap(home: Path,
                                                                          monkeypatch: pytest.MonkeyPatch):
     from genco_interview.answers import ANSWER_LIMIT

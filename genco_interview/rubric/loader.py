@@ -404,6 +404,8 @@ def _read_role_swaps(node: _Node) -> tuple[tuple[str, str], ...]:
         terms = item.texts()
         if len(terms) != 2:
             raise item.fail("a role swap is a pair of two terms")
+        if terms[0].strip().lower() == terms[1].strip().lower():
+            raise item.fail(f"a role swap exchanges two different terms, not {terms[0]!r} with itself")
         pairs.append((terms[0], terms[1]))
     return tuple(pairs)
 
