@@ -12,7 +12,7 @@ import re
 import stat
 import sys
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain
@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from .errors import GencoError
-from .paths import drafts_dir, fixed_temp_dir, genco_home, private_temp_dir
+from .paths import drafts_dir, fixed_temp_dir, genco_home, is_private_dir, private_temp_dir
 
 
 class InputError(GencoError, ValueError):
@@ -297,9 +297,7 @@ def _new_private_file(directory: Path, stem: str, data: bytes, more: Iterable[by
             continue
         try:
             for piece in chain([data], more):
-                view = memoryview(piece)
-                while view:
-                    view = view[os.write(fd, view):]
+                _write_every_byte(fd, piece)
             os.fsync(fd)
         except OSError:
             path.unlink(missing_ok=True)
@@ -313,10 +311,15 @@ def _new_private_file(directory: Path, stem: str, data: bytes, more: Iterable[by
 def write_all(fd: int, data: bytes) -> None:
     """Write every byte of `data` to `fd` (os.write may take fewer at a time) and flush them to disk,
     so a record written before a crash or a full disk is either whole or reported. Raises OSError."""
+    _write_every_byte(fd, data)
+    os.fsync(fd)
+
+
+def _write_every_byte(fd: int, data: bytes) -> None:
+    """os.write until all of `data` is written (it may take fewer bytes at a time). Raises OSError."""
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view):]
-    os.fsync(fd)
 
 
 DRAFT_PREFIX = "genco-draft-"
@@ -399,13 +402,9 @@ def _draft_folders() -> list[Path]:
     temp directory when it is theirs alone (a folder another user made there is not read)."""
     folders = [genco_home() / "drafts"]
     fixed = fixed_temp_dir()
-    try:
-        if fixed is not None:
-            info = os.lstat(fixed)
-            if stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o077:
-                folders.append(fixed)
-    except OSError:
-        pass
+    with suppress(OSError):
+        if fixed is not None and is_private_dir(fixed):
+            folders.append(fixed)
     return folders
 
 

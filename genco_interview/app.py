@@ -482,28 +482,19 @@ def _find_same_ids(checks: Sequence[RubricCheck]) -> None:
     """A finding on each file whose rubric id an earlier file of `checks` has too (the same file given
     twice aside): on the search path only one of them would be used, the other silently shadowed."""
     from .evaluation.lint import SAME_ID, Finding
+    from .outfile import same_file
 
     first: dict[str, RubricCheck] = {}
     for check in checks:
         if check.rubric is None:
             continue
         earlier = first.setdefault(check.rubric.id, check)
-        same_file = earlier is check or _same_file(earlier.rubric.path, check.rubric.path)
-        if not same_file:
+        if earlier is not check and not same_file(Path(earlier.rubric.path), Path(check.rubric.path)):
             check.findings.append(Finding(
                 check=SAME_ID, path=check.rubric.path, entries=(earlier.rubric.path, check.rubric.path), similarity=1.0,
                 message=f"rubric id {check.rubric.id!r} is also the id of {earlier.rubric.path}; on the rubric "
                         "search path only one of them is used",
                 suggestion="give one of them another id (and name its file after it), or remove the copy"))
-
-
-def _same_file(one: str, other: str) -> bool:
-    import os
-
-    try:
-        return os.path.samefile(one, other)
-    except OSError:
-        return one == other
 
 
 def _rubric_to_check(path: str) -> Rubric:

@@ -269,7 +269,7 @@ def _keep_what_was_typed(lines: list[str], at_terminal: bool, question: str, dep
     with held():  # the SIGHUP that follows a closed terminal's end of input must not cut this short
         typed = "\n".join([*lines, unfinished.rstrip("\n")] if unfinished.strip() else lines).strip("\n")
         if typed:
-            interrupted("interrupted; " + draft_hint(keep_draft(typed, question, depth), question, depth))
+            interrupted("interrupted; " + kept_hint(typed, question, depth))
         interrupted()
 
 
@@ -324,7 +324,7 @@ def _too_long(typed: str, question: str, depth: str, rest: Iterable[str] = ()) -
     memory runs out."""
     first = typed.encode("utf-8", "surrogateescape")
     more = _Capped(rest, len(first))
-    hint = draft_hint(keep_draft(typed, question, depth, more), question, depth)
+    hint = kept_hint(typed, question, depth, more)
     cut = (f" (the draft holds its first {DRAFT_LIMIT // (1024 * 1024)} MB; the rest was not read)"
            if more.cut else "")
     fail(f"the answer is longer than {ANSWER_LIMIT // (1024 * 1024)} MB, the most genco reads; {hint} "
@@ -367,7 +367,7 @@ def read_in_editor(rubric: Rubric, depth: str) -> str:
 def _kept_if_written(answer: str, question: str, depth: str) -> str:
     """"; your answer is kept as a draft in ..." when something was written, else nothing: a blank
     editor file is no draft."""
-    return f"; {draft_hint(keep_draft(answer, question, depth), question, depth)}" if answer.strip() else ""
+    return f"; {kept_hint(answer, question, depth)}" if answer.strip() else ""
 
 
 def _take_written(path: Path, template: tuple[str, ...]) -> tuple[str, str | None]:
@@ -488,6 +488,11 @@ def offer_waiting_drafts(question: str, depth: str, db: str | None, besides: str
         click.echo(one_line(f"genco: {kept}; score it with: {shlex.join(command)}"), err=True)
 
 
+def kept_hint(text: str, question: str, depth: str, more: Iterable[bytes] = ()) -> str:
+    """`text` (and `more`) kept as a draft (keep_draft), and where it is with the command that scores it (draft_hint)."""
+    return draft_hint(keep_draft(text, question, depth, more), question, depth)
+
+
 def draft_hint(path: Path, question: str, depth: str) -> str:
     """Where the draft is, and the command that scores it (resume_command), quoted for a shell
     (macOS's data folder, "Application Support", has a space); a follow-up reply has no such command."""
@@ -508,16 +513,15 @@ def kept_as_draft(answer: str, question: str, depth: str) -> Iterator[None]:
     try:
         yield
     except KeyboardInterrupt:
-        interrupted("interrupted; " + draft_hint(keep_draft(answer, question, depth), question, depth))
+        interrupted("interrupted; " + kept_hint(answer, question, depth))
     except HistoryError:
         raise
     except GencoError as exc:
-        fail(f"{exc}; " + draft_hint(keep_draft(answer, question, depth), question, depth))
+        fail(f"{exc}; " + kept_hint(answer, question, depth))
     except BrokenPipeError:  # the reader of the output left: exit 141 as everywhere
         raise
     except OSError as exc:  # the terminal went away (EIO) before its SIGHUP arrived
-        kept = keep_draft(answer, question, depth)
-        fail(f"cannot go on ({exc.strerror or exc}); " + draft_hint(kept, question, depth))
+        fail(f"cannot go on ({exc.strerror or exc}); " + kept_hint(answer, question, depth))
 
 
 def ask_until_answered(console: Console, rubric: Rubric, depth: str, editor: bool, separated: bool = False,
@@ -544,4 +548,4 @@ def refuse_undecodable(answer: str, question: str, depth: str) -> None:
     if bad is not None:
         byte = ord(answer[bad]) - 0xDC00
         fail(f"the answer is not UTF-8 text (byte 0x{byte:02x} at character {bad + 1}); "
-              f"{draft_hint(keep_draft(answer, question, depth), question, depth)} once it is saved as UTF-8")
+              f"{kept_hint(answer, question, depth)} once it is saved as UTF-8")

@@ -22,9 +22,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from .answers import SQLITE_MAGIC, InputError
-from .paths import companion_folder_problem, fixed_temp_dir, genco_home
+from .paths import SQLITE_SUFFIXES, companion_folder_problem, fixed_temp_dir, genco_home, sqlite_suffix
 
-SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal")
+SQLITE_COMPANIONS = ("", *SQLITE_SUFFIXES)
 NEW_FILE_MODE = 0o600
 
 
@@ -37,7 +37,8 @@ def _is_database(path: Path) -> bool:
         return False
 
 
-def _same_file(a: Path, b: Path) -> bool:
+def same_file(a: Path, b: Path) -> bool:
+    """Whether `a` and `b` are one file (links and other spellings included); False when either is missing."""
     try:
         return a.exists() and b.exists() and os.path.samefile(a, b)
     except OSError:
@@ -80,7 +81,7 @@ def check_output_path(path: str | Path, protected: Sequence[Path] = ()) -> Path:
         for suffix in SQLITE_COMPANIONS:
             companion = database.with_name(database.name + suffix)
             real = Path(os.path.realpath(companion))
-            if target == real or real in target.parents or _same_file(target, companion):
+            if target == real or real in target.parents or same_file(target, companion):
                 raise InputError(f"{path}: is the history file {database}; choose another output file")
     database = _companion_of_a_database(target)
     if database is not None:
@@ -120,12 +121,11 @@ def _companion_of_a_database(target: Path) -> Path | None:
     """The SQLite database whose -wal, -shm or -journal file `target` names, if there is one: writing
     there corrupts that database (any history, not only the one this command uses) and loses what it
     has not yet checkpointed."""
-    for suffix in SQLITE_COMPANIONS[1:]:
-        if target.name.endswith(suffix) and len(target.name) > len(suffix):
-            database = target.with_name(target.name[: -len(suffix)])
-            if database.is_file() and _is_database(database):  # a FIFO there would hold the read forever
-                return database
-    return None
+    suffix = sqlite_suffix(target.name)
+    if suffix is None:
+        return None
+    database = target.with_name(target.name[: -len(suffix)])
+    return database if database.is_file() and _is_database(database) else None  # a FIFO would hold the read forever
 
 
 def _umask() -> int:

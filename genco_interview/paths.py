@@ -86,6 +86,14 @@ def fixed_temp_dir() -> Path | None:
     return Path(tempfile.gettempdir()) / f"genco-{os.getuid()}" if hasattr(os, "getuid") else None
 
 
+def is_private_dir(folder: Path) -> bool:
+    """Whether `folder` is a real directory (not a symlink) owned by this user and closed to others:
+    a fixed name in a shared folder may have been made in advance by another user. Raises OSError
+    when it cannot be looked at (missing among them)."""
+    info = os.lstat(folder)
+    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o077
+
+
 def private_temp_dir() -> Path:
     """A folder in the temp directory that only this user can use, for when the home is unwritable.
 
@@ -98,8 +106,7 @@ def private_temp_dir() -> Path:
         if fixed is None:
             raise OSError("no user ids here: no fixed name")
         fixed.mkdir(mode=0o700, exist_ok=True)
-        info = os.lstat(fixed)
-        if stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o077:
+        if is_private_dir(fixed):
             return fixed
     except OSError:
         pass

@@ -308,10 +308,8 @@ def find(question: str | None) -> Rubric:
     _warn_skipped(broken)
     if not rubrics:
         raise UnknownName("no rubrics found (searched: " + ", ".join(map(str, rubric_dirs())) + ")")
-    found = rubrics[0] if question is None else next((r for r in rubrics if r.id == question), None)
+    found = _with_id(scan, rubrics[0].id if question is None else question)
     if found is not None:
-        if found.id in scan.replacing:
-            _notice_once(scan.replacing[found.id])
         return found
     raise unknown_question(question, [r.id for r in rubrics])
 
@@ -324,6 +322,12 @@ def find_kept(question: str) -> Rubric | None:
     broken file replaced) is used, as it would be with that file gone."""
     scan = _scan()
     _warn_skipped(scan.broken)
+    return _with_id(scan, question)
+
+
+def _with_id(scan: Scan, question: str) -> Rubric | None:
+    """The scan's rubric of id `question`, if any; when a user's rubric replaces the shipped one of that
+    id, the command says so (once)."""
     found = next((r for r in scan.rubrics if r.id == question), None)
     if found is not None and found.id in scan.replacing:
         _notice_once(scan.replacing[found.id])
