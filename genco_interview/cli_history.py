@@ -278,7 +278,8 @@ def show(attempt: str, fmt: str, no_model_answer: bool, db: str | None) -> None:
 
     found, card, rubric = find_attempt(db, attempt)
     if fmt == "json":
-        click.echo(dumps({"number": found.id, **found.to_json()}, indent=2))
+        # the candidate at the top as `history --json` gives it, beside the grade it comes from
+        click.echo(dumps({"number": found.id, "candidate": found.candidate, **found.to_json()}, indent=2))
         return
     render_attempt(_console(), found, card, rubric, show_model_answer=not no_model_answer)
 

@@ -226,6 +226,7 @@ def test_an_attempt_whose_own_rubric_no_longer_loads_shows_as_kept(home: Path, t
 def test_show_json_is_the_full_record(filled: Path) -> None:
     data = json.loads(run("show", "last", "--format", "json").output)
     assert data["number"] == 6 and data["answer"] == HOSTILE and len(data["concepts"]) == 3
+    assert data["candidate"] is None  # a learner's own attempt names no candidate
 
 
 def test_history_json_names_each_attempt_by_the_number_show_takes(filled: Path) -> None:
