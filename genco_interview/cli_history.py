@@ -8,7 +8,6 @@ torch: they never score anything.
 from __future__ import annotations
 
 import io
-import os
 import sys
 from datetime import datetime
 from pathlib import Path, PurePath
@@ -24,7 +23,7 @@ from .cli_support import make_console as _console
 from .cli_usage import Command, Group
 from .outfile import check_output_path, write_file
 from .output import clean, dumps, genco_command, one_line
-from .paths import companion_folder_problem, sqlite_suffix
+from .paths import history_name_problem
 from .progress.store import normalise_time, open_history
 from .progress.transfer import export_lines, parse_export, read_export
 from .views.formats import extensions, format_of_file, formats, get_writer
@@ -40,30 +39,13 @@ REPORT_FORMATS = click.Choice(formats("report"))
 
 
 def check_db(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """Refuse a --db that names no history file: empty (it read as the default history), '-' (no pipe
-    holds a history), a path ending in '/' that is no folder (the last name became a file), a name
-    SQLite gives a file it keeps beside a database (X-wal, X-shm, X-journal: SQLite removes or
-    overwrites it the next time X is opened, and an attempt saved there with it), or a path in a folder
-    of such a name that would be created (a folder there makes X unusable). A folder that exists is
-    left to the store, which says it is one (exit 1)."""
+    """Refuse a --db that names no history file (paths.history_name_problem) as a usage error. A folder
+    that exists is left to the store, which says it is one (exit 1)."""
     if value is None:
         return None
-    if not value.strip():
-        raise click.BadParameter(f"{value!r} is empty; give a history file name")
-    if value == "-":
-        raise click.BadParameter("'-' names no file (a history is not read from or written to a pipe); "
-                                 "give a history file name")
-    if value.endswith(("/", os.sep)) and not Path(value).expanduser().is_dir():
-        raise click.BadParameter(f"{value} ends with '/', so it names a folder; give a history file name")
-    path = Path(value).expanduser()
-    suffix = sqlite_suffix(path.name)
-    if suffix is not None:
-        raise click.BadParameter(f"{value} is the name SQLite gives the {suffix} file of the database "
-                                 f"{path.name[: -len(suffix)]}, which it removes or overwrites when that file is "
-                                 "opened; give another history file name")
-    problem = companion_folder_problem(path.parent)
+    problem = history_name_problem(value)
     if problem is not None:
-        raise click.BadParameter(f"{value}: {problem}")
+        raise click.BadParameter(problem)
     return value
 
 

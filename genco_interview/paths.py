@@ -51,6 +51,28 @@ def companion_folder_problem(folder: Path) -> str | None:
             "choose another folder")
 
 
+def history_name_problem(value: str) -> str | None:
+    """One line on why `value` (a --db or a history path) names no history file, else None: empty (it
+    read as the default history), '-' (no pipe holds a history), ending in '/' with no folder there (the
+    last name became a file), a name SQLite gives a file it keeps beside a database (X-wal, X-shm,
+    X-journal: SQLite removes or overwrites it the next time X is opened, and an attempt saved there
+    with it), or a path in a folder of such a name that would be created (a folder there makes X
+    unusable). A folder, a device or a FIFO under a good name is the store's to name."""
+    if not value.strip():
+        return f"{value!r} is empty; give a history file name"
+    if value == "-":
+        return "'-' names no file (a history is not read from or written to a pipe); give a history file name"
+    if value.endswith(("/", os.sep)) and not Path(value).expanduser().is_dir():
+        return f"{value} ends with '/', so it names a folder; give a history file name"
+    path = Path(value).expanduser()
+    suffix = sqlite_suffix(path.name)
+    if suffix is not None:
+        return (f"{value} is the name SQLite gives the {suffix} file of the database {path.name[: -len(suffix)]}, "
+                "which it removes or overwrites when that file is opened; give another history file name")
+    problem = companion_folder_problem(path.parent)
+    return None if problem is None else f"{value}: {problem}"
+
+
 def genco_home() -> Path:
     """Where genco keeps user files: $GENCO_HOME, else the platform's user data directory."""
     override = os.environ.get(HOME_ENV)

@@ -43,7 +43,7 @@ from ..answers import ANSWER_LIMIT, InputError, write_all
 from ..card import Status
 from ..errors import GencoError
 from ..output import dumps, genco_command
-from ..paths import HOME_ENV, companion_folder_problem, genco_home, private_temp_dir, sqlite_suffix
+from ..paths import HOME_ENV, companion_folder_problem, genco_home, history_name_problem, private_temp_dir
 from ..rubric import RUBRIC_ID, slug
 
 if TYPE_CHECKING:
@@ -1429,8 +1429,8 @@ def store(db_path: Path | str | None, attempts: Sequence[Attempt]) -> list[int]:
 
 def _may_hold_a_history(path: Path) -> bool:
     """Whether `path` can be a history file at all: a regular file or a missing one in a folder that is
-    a folder, under a name SQLite does not keep for itself. A directory, a device or a FIFO cannot."""
-    if not str(path).strip() or str(path) == "-" or str(path).endswith(("/", os.sep)) or sqlite_suffix(path.name):
+    a folder, under a name --db takes (paths.history_name_problem). A directory, a device or a FIFO cannot."""
+    if history_name_problem(str(path)) is not None or str(path).endswith(("/", os.sep)):
         return False
     try:
         return stat.S_ISREG(path.stat().st_mode)
