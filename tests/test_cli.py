@@ -347,6 +347,12 @@ def test_unknown_question_exits_2_listing_valid_ones(args: list[str]) -> None:
                                 "unknown question 'nope'", f"valid: {SHIPPED_ID}", "folder is on GENCO_RUBRICS")
 
 
+@pytest.mark.parametrize("typo", [SHIPPED_ID.replace("generator", "generater"), SHIPPED_ID.upper()[:-1]])
+def test_a_mistyped_question_is_named_as_the_one_meant(typo: str) -> None:
+    result = run("rubric", "show", typo)
+    assert_one_line_usage_error(result, "rubric show", f"unknown question {typo!r}; did you mean {SHIPPED_ID!r}?")
+
+
 @pytest.mark.parametrize(
     "args",
     [["score", "--depth", "expert", "--answer", "x"], ["rubric", "show", "-d", "expert"], ["practice", "-d", "expert"]],

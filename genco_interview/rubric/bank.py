@@ -8,6 +8,7 @@ after someone edits it.
 
 from __future__ import annotations
 
+import difflib
 import os
 import random
 import sys
@@ -335,7 +336,11 @@ def _with_id(scan: Scan, question: str) -> Rubric | None:
 
 
 def unknown_question(question: str, valid: Sequence[str]) -> UnknownName:
-    """The usage error for a question id no rubric on the search path has, naming the ones that exist."""
+    """The usage error for a question id no rubric on the search path has: the id it was probably
+    meant to be (a typo, as click does for a command), else the ones that exist."""
+    close = difflib.get_close_matches(question.lower(), valid, n=1)
+    if close:
+        return UnknownName(f"unknown question {question!r}; did you mean {close[0]!r}? (`genco rubric list` lists all)")
     return UnknownName(f"unknown question {question!r}; valid: {', '.join(valid)} "
                        f"(a rubric of your own is found when its folder is on {RUBRICS_ENV})")
 
