@@ -106,6 +106,27 @@ def test_a_question_whose_rubric_is_gone_still_reports() -> None:
     assert all(c.model_answer_says is None for c in built.sections[0].weakest)
 
 
+
+def test_a_weak_concept_with_no_description_kept_gets_no_bare_colon() -> None:
+    """The history keeps a concept's marks, not its description: with its rubric gone, a weak concept
+    is named alone ("Hashability (0%)"), not followed by an empty ": "."""
+    from dataclasses import replace
+
+    from rich.console import Console
+
+    def missing(question: str):
+        raise UnknownName(question)
+
+    marks_only = [replace(a, concepts=[{k: v for k, v in c.items() if k != "description"} for c in a.concepts])
+                  for a in progress_attempts(TINY)]
+    built = build_report(marks_only, missing)
+    assert built.sections[0].weakest and not built.sections[0].weakest[0].description
+    console = Console(record=True, width=120, color_system=None)
+    render_report(console, built)
+    for text in (console.export_text(), report_markdown(built), report_html(built)):
+        assert "%): " not in text and "%)</b>:" not in text and "%):" not in text, text
+
+
 def test_json_has_the_numbers(report) -> None:
     data = json.loads(report_json(report))
     assert data["attempts"] == 6
@@ -158,6 +179,20 @@ def test_html_escapes_everything_typed(report) -> None:
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "then &lt;/table&gt;" in page
     assert "http://" not in page and "https://" not in page  # self-contained
+
+
+def test_the_heat_maps_legend_shows_the_colours_its_cells_use(report) -> None:
+    """A cell is coloured by its concept's score: the legend names scores, in the cells' own colours."""
+    import re
+
+    from genco_interview.views.report_html import heat_colour
+
+    page = report_html(report)
+    legend = re.search(r'<div class="legend meta">(.*?)</div>', page).group(1)
+    for score, label in ((0.0, "0%"), (0.5, "50%"), (1.0, "100%")):
+        assert f'<span style="background:{heat_colour(score)}"></span>{label}' in legend
+    cells = set(re.findall(r'<rect[^>]*fill="(hsl[^"]+)"', page))
+    assert cells and all(cell.startswith("hsl(") for cell in cells)
 
 
 @pytest.mark.skipif(shutil.which("chromium") is None and not Path("/usr/bin/chromium").exists(),

@@ -253,8 +253,8 @@ def render_report(console: Console, report: Report) -> None:
         if section.weakest:
             console.print(Text("Weakest concepts", style="bold"))
             for concept in section.weakest:
-                hanging_item(console, "•", "", Text.assemble((concept.name, "bold"), f" ({_pct(concept.mastery)}): ",
-                                                             concept.description))
+                hanging_item(console, "•", "", Text.assemble((concept.name, "bold"), f" ({_pct(concept.mastery)})",
+                                                             described(concept.description)))
                 if concept.model_answer_says:
                     hanging_item(console, "", "", Text(f"model answer: “{concept.model_answer_says}”", style="green"))
         if section.misconceptions:
@@ -265,6 +265,12 @@ def render_report(console: Console, report: Report) -> None:
 
 
 # --- report: Markdown and JSON --------------------------------------------------------------------
+
+
+def described(description: str) -> str:
+    """": description" after a weak concept's name; nothing when its rubric is gone and a kept attempt
+    holds only the concept's name (a bare colon read as a fault)."""
+    return f": {description}" if description else ""
 
 
 def _md_section(section: SectionReport) -> list[str]:
@@ -279,7 +285,7 @@ def _md_section(section: SectionReport) -> list[str]:
     if section.weakest:
         lines += ["", "### Weakest concepts", ""]
         for c in section.weakest:
-            lines.append(f"- **{md_escape(c.name)}** ({_pct(c.mastery)}): {md_escape(c.description)}")
+            lines.append(f"- **{md_escape(c.name)}** ({_pct(c.mastery)}){described(md_escape(c.description))}")
             if c.model_answer_says:
                 lines.append(f"  - model answer: “{md_escape(c.model_answer_says)}”")
     if section.misconceptions:

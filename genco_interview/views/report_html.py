@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from ..progress.reports import RECENT, Report, ScorePoint, SectionReport
 from .markup import counted, html_text
 from .page import html_page
-from .report import empty_report_text, local_time, time_text, trend_text
+from .report import described, empty_report_text, local_time, time_text, trend_text
 
 CHART_POINTS = 200
 """The score chart shows the latest attempts; older ones are in the numbers above it."""
@@ -31,6 +31,16 @@ def band_colour(score: float) -> str:
 def heat_colour(score: float) -> str:
     """Red (0) through amber to green (1) for a concept's score in one attempt."""
     return f"hsl({round(score * 120)}, 62%, {48 + round(score * 4)}%)"
+
+
+HEAT_LEGEND = (0.0, 0.5, 1.0)
+"""Concept scores the heat map's legend shows: the cells' colours run through them (heat_colour)."""
+
+
+def _heat_legend() -> str:
+    """The heat map's colours at HEAT_LEGEND's scores, named by score: a cell is coloured by its concept's
+    score, not its mark, so a missing concept with some credit is orange, a covered one at 60 % yellow-green."""
+    return "".join(f'<span style="background:{heat_colour(score)}"></span>{round(score * 100)}%' for score in HEAT_LEGEND)
 
 
 def score_chart(points: Sequence[ScorePoint], title: str) -> str:
@@ -106,7 +116,7 @@ def _weakest(section: SectionReport) -> str:
     items = []
     for c in section.weakest:
         says = f'<div class="says">Model answer: “{html_text(c.model_answer_says)}”</div>' if c.model_answer_says else ""
-        items.append(f"<li><b>{html_text(c.name)}</b> ({round(c.mastery * 100)}%): {html_text(c.description)}{says}</li>")
+        items.append(f"<li><b>{html_text(c.name)}</b> ({round(c.mastery * 100)}%){described(html_text(c.description))}{says}</li>")
     return "<h3>Weakest concepts</h3><ul>" + "".join(items) + "</ul>"
 
 
@@ -127,9 +137,8 @@ def _section(section: SectionReport) -> str:
         f"<h3>Concept mastery <small class=meta>(average of the last {RECENT} attempts)</small></h3>",
         _mastery_table(section),
         f"<figure><figcaption><h3>Concepts by attempt <small class=meta>(latest {len(section.heat)})</small></h3>"
-        '<div class="legend meta"><span style="background:hsl(0,62%,48%)"></span>missing'
-        '<span style="background:hsl(60,62%,50%)"></span>partial<span style="background:hsl(120,62%,52%)"></span>'
-        f'covered<span style="background:#e3e7ef"></span>not asked</div></figcaption>{heat_map(section)}</figure>',
+        f'<div class="legend meta">{_heat_legend()}<span style="background:#e3e7ef"></span>not asked</div>'
+        f'</figcaption>{heat_map(section)}</figure>',
         _weakest(section), _misconceptions(section),
         f"<h3>Latest answer <small class=meta>(attempt {html_text(section.latest_attempt)}, as typed)</small></h3>",
         f'<pre class="answer">{html_text(section.latest_answer)}</pre></section>',
