@@ -52,6 +52,12 @@ class MisconceptionHit:
     (similarity points); a near tie is a weak flag that the combination does not show (combination.py)."""
 
 
+GOOD_SCORE = 70
+"""A score from here on is good (shown green); under it a card with nothing missing says what would lift it."""
+FULLER_HINT = ("Every concept is there, but the lower percentages are stated only in part: say those more "
+               "fully, as the model answer does (what happens, why, an example).")
+
+
 @dataclass
 class ScoreCard:
     question: str
@@ -74,6 +80,12 @@ class ScoreCard:
     @property
     def missed(self) -> list[ConceptResult]:
         return [c for c in self.concepts if c.status != Status.COVERED]
+
+    @property
+    def stated_in_part(self) -> bool:
+        """True when nothing is missed, no misconception is named, yet the score is under GOOD_SCORE: every
+        concept is there, some said only in part, and the card must still say what would lift it."""
+        return bool(self.concepts) and not self.missed and not self.misconceptions and self.score < GOOD_SCORE
 
     @property
     def reads_as_english(self) -> bool:

@@ -97,3 +97,24 @@ def test_a_credited_concept_with_no_sentence_to_quote_says_where_its_credit_came
     rows = {line.split()[1]: line for line in console.export_text().splitlines() if line.split()[1:2] in (["A"], ["B"])}
     assert "its words across the answer, no one sentence" in rows["A"]
     assert "across the answer" not in rows["B"] and "—" in rows["B"]
+
+
+def test_a_middling_card_with_every_concept_covered_still_says_what_would_lift_it() -> None:
+    """All marks green at 56/100 left a learner with nothing to act on."""
+    from rich.console import Console
+
+    from genco_interview.card import FULLER_HINT
+    from genco_interview.views.terminal import render_card
+
+    card = small_card()
+    covered = replace(card, concepts=[card.concepts[0], replace(card.concepts[1], status=Status.COVERED, score=0.6)],
+                      misconceptions=[], score=56.0)
+
+    def printed(shown: ScoreCard) -> str:
+        console = Console(record=True, width=300, color_system=None)
+        render_card(console, shown, None)
+        return " ".join(console.export_text().split())
+
+    assert FULLER_HINT in printed(covered)
+    assert FULLER_HINT not in printed(replace(covered, score=85.0))  # a good score needs no advice
+    assert FULLER_HINT not in printed(replace(covered, concepts=card.concepts))  # the missing concept is the advice

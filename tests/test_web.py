@@ -210,6 +210,22 @@ def test_a_kept_uncertain_result_not_in_english_says_that_is_why(db):
     assert "disagree" not in said
 
 
+def test_a_kept_middling_result_with_every_concept_covered_says_what_would_lift_it(db):
+    """No model needed: the page shows a kept card, every mark covered, the score under good."""
+    from dataclasses import replace
+
+    from genco_interview.card import FULLER_HINT
+    from genco_interview.progress.store import attempt_from_card
+
+    from history_helpers import make_card
+
+    card = replace(make_card(scores={"shared_mechanism": 0.8, "driver": 0.85, "one_vs_many": 0.8}), score=56.0)
+    history.store(str(db), [attempt_from_card(card, "An answer that touches every concept briefly.")])
+    page = TestClient(make_app(None, db), base_url="http://127.0.0.1").get("/attempts/1")
+    said = " ".join(re.sub(r"<[^>]+>", "", html.unescape(page.text)).split())
+    assert "What to add" in said and FULLER_HINT in said
+
+
 def test_unknown_pages_and_attempts_are_404_pages(client):
     assert client.get("/practice/no-such-question/quick").status_code == 404
     missing = client.get("/attempts/99")

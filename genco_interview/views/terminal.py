@@ -17,7 +17,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..card import UNCERTAIN_NOTE, ScoreCard, Status
+from ..card import FULLER_HINT, GOOD_SCORE, UNCERTAIN_NOTE, ScoreCard, Status
 from ..output import clean, one_line
 from ..rubric import Depth, Rubric
 from .console import hanging_item
@@ -42,7 +42,7 @@ NOT_ENGLISH_HINT = ("this answer does not read as English, which the model and t
 
 
 def _score_style(score: float) -> str:
-    return "green" if score >= 70 else "yellow" if score >= 40 else "red"
+    return "green" if score >= GOOD_SCORE else "yellow" if score >= 40 else "red"
 
 
 def _clip(text: str, limit: int = EVIDENCE_CHARS) -> str:
@@ -94,6 +94,9 @@ def render_card(console: Console, card: ScoreCard, rubric: Rubric | None, show_m
         console.print(Text("\nWhat to add", style="bold"))
         for concept in card.missed:
             hanging_item(console, "•", "", Text.assemble((concept.name, "bold"), f": {concept.description}"))
+    elif card.stated_in_part:
+        console.print(Text("\nWhat to add", style="bold"))
+        hanging_item(console, "•", "", Text(FULLER_HINT))
     if show_model_answer and depth is not None:
         from rich.markdown import Markdown  # markdown-it is only needed here
 

@@ -43,7 +43,7 @@ from ..app import (
     recent_attempts,
     resolve,
 )
-from ..card import UNCERTAIN_NOTE, ScoreCard
+from ..card import FULLER_HINT, UNCERTAIN_NOTE, ScoreCard
 from ..errors import GencoError, UsageProblem
 from ..interview.grading import OVERRIDE_CREDIT, dismissed_red_flags, red_flags_cost, red_flags_heading
 from ..output import clean, one_line
@@ -244,7 +244,8 @@ class Site:
         return self.page(request, "result.html", rubric=rubric, depth=depth, card=card, number=number, kept_grade=kept_grade,
                          draft=draft, scored_at=scored_at, candidate=candidate,
                          pieces=pieces(answer, card), warning=warning, uncertain=UNCERTAIN_NOTE in card.notes,
-                         notes=[n for n in card.notes if n != UNCERTAIN_NOTE], band=rubric.band(card.score) if rubric else None)
+                         notes=[n for n in card.notes if n != UNCERTAIN_NOTE], band=rubric.band(card.score) if rubric else None,
+                         fuller_hint=FULLER_HINT)
 
     async def progress(self, request: Request) -> Response:
         attempts, total = await self.history(recent_attempts, self.bench.db, HISTORY_ROWS)
