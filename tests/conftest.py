@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -66,6 +67,11 @@ def own_genco_home(isolated_genco_home, tmp_path_factory, monkeypatch):
     home = tmp_path_factory.mktemp("genco-home")
     (home / "cache").symlink_to(isolated_genco_home / "cache", target_is_directory=True)
     monkeypatch.setenv("GENCO_HOME", str(home))
+    # and its own temp folder: a draft genco kept there for this machine's user (its home unwritable) would
+    # be offered back to every test's practice
+    temp = tmp_path_factory.mktemp("tmp")
+    monkeypatch.setenv("TMPDIR", str(temp))
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
     return home
 
 

@@ -250,6 +250,20 @@ def test_an_error_reported_reads_as_a_denial_of_what_works(scorer, answer, statu
         assert mark.evidence == answer
 
 
+def test_a_correct_claim_about_one_concept_contradicts_no_other(scorer):
+    """"A coroutine is an async def function" is close to "a coroutine is a def function with yield in
+    it" (a contradiction of await-vs-yield), but closer still to what is right about calling one: a
+    sentence that is nearer a correct claim than a wrong one says nothing false, so no concept is
+    marked contradicted by it (a learner was told two true sentences contradicted three concepts).
+    A wrong claim still contradicts its concept."""
+    card = scorer.score("A coroutine is an async def function. You have to await it, and the event loop runs it.",
+                        "detailed")
+    marks = {c.id: c.status for c in card.concepts}
+    assert marks["await_vs_yield"] != Status.CONTRADICTED and marks["misuse_typeerror"] != Status.CONTRADICTED, marks
+    wrong = scorer.score("A coroutine suspends itself with a yield statement, like a generator does.", "detailed")
+    assert {c.id: c.status for c in wrong.concepts}["await_vs_yield"] == Status.CONTRADICTED
+
+
 def test_an_answer_read_as_reversed_asks_for_a_person(embedder):
     """The model barely tells "lists are mutable" from "tuples are mutable": with a role pair it cannot tell
     apart, a correct answer is read as reversed and loses the credit of its role sentences. That reading,

@@ -567,6 +567,27 @@ def concept_marks(rubric: Rubric, depth: Depth, evidence: UnitEvidence, support:
             for cid, w in depth.concepts]
 
 
+def shown_contradictions(card: ScoreCard, evidence: UnitEvidence, support: Support, margin: float) -> ScoreCard:
+    """The card with each contradicted mark whose sentence is no nearer the concept's wrong claim than
+    to some correct claim of the rubric (Support.correct, by `margin`) shown as missing instead.
+
+    A card that says "contradicts it" tells a learner they said something false. "A coroutine is an
+    async def function" is near "a coroutine is a def function with yield in it" (a contradiction of
+    await vs yield), but nearer what is right about calling one: it says nothing false, so it
+    contradicts nothing on the card. The rules' mark stays what the concept signals read
+    (rule_status): the combination was fitted on it, and reading such a sentence as missing there
+    lowered agreement out of question (docs/scoring.md). A misconception must beat the correct
+    claims the same way (_find_misconceptions)."""
+    def clear(concept: ConceptResult) -> bool:
+        against = support.concepts[concept.id][1]
+        return any(against[i] >= support.correct[i] + margin
+                   for i, unit in enumerate(evidence.units) if unit.sentence == concept.evidence)
+
+    return replace(card, concepts=[c if c.status != Status.CONTRADICTED or clear(c) else
+                                   replace(c, status=Status.MISSING, evidence=None, score=0.0)
+                                   for c in card.concepts])
+
+
 def stating(hits: Sequence[MisconceptionHit], evidence: UnitEvidence) -> np.ndarray:
     """(n_parts,) bool: the parts of the sentences `hits` quote. A sentence that states a misconception
     earns no concept, however close its words come to one."""

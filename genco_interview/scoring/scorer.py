@@ -36,6 +36,7 @@ from .rules import (
     role_words,
     rubric_text_groups,
     score_evidence,
+    shown_contradictions,
     stating,
     swap_roles,
     truncation_notes,
@@ -165,7 +166,8 @@ class Scorer:
 
     def _signals(self, depth: Depth, card: ScoreCard, evidence: UnitEvidence, text: str) -> tuple[ScoreCard, AnswerSignals]:
         """The rule card with the concepts a named misconception's sentence earned set aside
-        (_set_aside), and the answer's signals: as heard, and as they would be unheard."""
+        (_set_aside) and only clear contradictions shown (rules.shown_contradictions), and the answer's
+        signals: as heard, and as they would be unheard."""
         support = all_support(evidence, self.bank, self.rubric.scoring)
         stated = stating(self.combination.shown(card.misconceptions), evidence)
         heard = self._set_aside(card, depth, evidence, support, stated)
@@ -201,6 +203,7 @@ class Scorer:
                                           partials)
         answer = np.array([term_recall(self.reference_terms[depth.name], said), length,
                            misconception_lead(card.misconceptions), mostly_code(text, on_topic)])
+        heard = shown_contradictions(heard, evidence, support, self.rubric.scoring.margin)  # the signals keep the marks
         return heard, AnswerSignals(tuple(c for c, _ in depth.concepts), tuple(w for _, w in depth.concepts),
                                     rows, answer, best, looks_like_a_list(text), unheard)
 
