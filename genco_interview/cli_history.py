@@ -222,16 +222,21 @@ def _at_terminal() -> bool:
     return sys.stdin is not None and sys.stdin.isatty()
 
 
+NO_ANSWER = "no answer to the confirmation (no terminal?); nothing deleted (use --yes)"
+
+
 def _confirmed(question: str) -> bool:
     """The person's yes or no: y or yes is yes; no, the default, and any other answer (a typo) are a
     no the command honours (it exits 0), asked once, and so is Ctrl-D at a terminal. With nobody to
     ask (stdin closed, or piped and at its end) an InputError saying to pass --yes, rather than
     click's bare "Aborted!"; Ctrl-C is an interrupt, exit 130, as in every command."""
+    if sys.stdin is None:  # started with stdin closed (<&-): input() would raise "lost sys.stdin"
+        raise InputError(NO_ANSWER)
     try:
         answer = click.prompt(f"{question} [y/N]", default="", show_default=False)
     except click.Abort as exc:
         if isinstance(exc.__context__, EOFError) and not _at_terminal():
-            raise InputError("no answer to the confirmation (no terminal?); nothing deleted (use --yes)") from None
+            raise InputError(NO_ANSWER) from None
         click.echo("", err=True)  # the cursor is still on the question's line
         if isinstance(exc.__context__, EOFError):
             return False

@@ -342,6 +342,17 @@ def test_ctrl_c_at_the_purge_question_is_an_interrupt(filled: Path, monkeypatch:
         assert store.count() == 6
 
 
+def test_purge_with_stdin_closed_asks_for_yes_in_one_line(filled: Path) -> None:
+    """Started with stdin closed (`<&-`), no prompt can be read: input() raised "lost sys.stdin" as a traceback."""
+    done = subprocess.run([sys.executable, "-m", "genco_interview", "history", "purge"], stdin=subprocess.DEVNULL,
+                          capture_output=True, text=True, timeout=120, preexec_fn=lambda: os.close(0))
+    assert done.returncode == 1, done.stderr
+    assert done.stderr == ("genco history purge: no answer to the confirmation (no terminal?); nothing deleted "
+                           "(use --yes)\n")
+    with open_history(create=False) as store:
+        assert store.count() == 6
+
+
 def test_purge_names_the_interview_reports_it_deletes_too(home: Path) -> None:
     with open_history() as store:
         store.add_interview({"questions": []}, 0, 0.0)
