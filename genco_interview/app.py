@@ -328,7 +328,8 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
 
     written = uncalibrated(rubric)
     named = Path(rubric.calibration.path) if rubric.calibration is not None else None  # where the rubric reads it
-    target = out or named or Path(written.path).parent / "calibration" / f"{written.id}.yaml"
+    # beside the file a symlinked rubric leads to: its `calibration:` line is read from there, and written there
+    target = out or named or Path(written.path).resolve().parent / "calibration" / f"{written.id}.yaml"
     if out is not None:
         _refuse_an_input_as_output(out, {"the rubric being calibrated": written.path, "the graded answers": labeled})
     else:
@@ -436,9 +437,10 @@ def link_calibration(rubric: Rubric, out: Path) -> str | None:
     text = rubric_path.read_text(encoding="utf-8")
     if re.search(r"""^["']?calibration["']?[ \t]*:""", text, re.MULTILINE):  # quoted keys are YAML too
         return None
-    line = f"calibration: {relpath(out, rubric_path.parent)}"
+    named = relpath(out, rubric_path.resolve().parent)  # the loader reads it beside the file a symlink leads to
+    line = f"calibration: {named}"
     linked = text.rstrip("\n") + "\n\n# Fitted thresholds and grade map, written by `genco calibrate`.\n" + line + "\n"
-    if not _names_calibration(linked, relpath(out, rubric_path.parent)):
+    if not _names_calibration(linked, named):
         raise CannotLink(f"{out} is written, but {rubric_path} cannot take a line appended at its end (a flow "
                          f"mapping, or a document end marker): add `{line}` to it by hand")
     rubric_path.write_text(linked, encoding="utf-8")

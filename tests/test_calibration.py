@@ -174,6 +174,26 @@ def test_calibrate_writes_a_file_the_rubric_uses(tmp_path, real_model_cli):
     assert load_rubric(rubric).calibration.fitted_on["sha256"] == loaded.calibration.fitted_on["sha256"]
 
 
+def test_calibrating_a_rubric_through_a_symlink_writes_beside_the_file_it_leads_to(tmp_path, real_model_cli):
+    """The calibration went beside the link and the line into the real file: the rubric then failed to
+    load as itself ("cannot read calibration file"). Both now sit with the real file, read from either path."""
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").mkdir()
+    real = tmp_path / "real" / "rubric.yaml"
+    real.write_text(FLAGSHIP.read_text(encoding="utf-8").split("\n# Fitted thresholds")[0], encoding="utf-8")
+    (tmp_path / "link" / "rubric.yaml").symlink_to(real)
+    graded = tmp_path / "graded.jsonl"
+    rows = [json.loads(line) for line in GRADED.read_text(encoding="utf-8").splitlines()]
+    graded.write_text("".join(json.dumps(r) + "\n" for r in [r for r in rows if r["depth"] == "quick"][:24]),
+                      encoding="utf-8")
+    result = invoke("calibrate", str(tmp_path / "link" / "rubric.yaml"), str(graded), "--folds", "2", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert Path(json.loads(result.output)["written"]) == tmp_path / "real" / "calibration" / "coroutine-vs-generator.yaml"
+    assert real.read_text(encoding="utf-8").endswith("calibration: calibration/coroutine-vs-generator.yaml\n")
+    for path in (real, tmp_path / "link" / "rubric.yaml"):
+        assert load_rubric(path).calibration is not None
+
+
 def test_the_figures_as_written_are_those_of_the_scores_genco_gives(flagship, embedder):
     """What calibrate reports before fitting is what `genco score` and `genco eval` give, not the
     concept rules' own score."""

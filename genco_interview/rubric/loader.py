@@ -565,12 +565,23 @@ def _named_calibration(ref: _Node) -> Calibration:
     return Calibration(path=str(_calibration_path(ref)), scale=10.0, thresholds=(), grade_map=())
 
 
+def _real_folder(rubric_file: Path) -> Path:
+    """The folder of the file a rubric path leads to (through any symlink); the path's own folder when it
+    cannot be followed (a loop), which then fails the inside check as before."""
+    try:
+        return rubric_file.resolve().parent
+    except (OSError, RuntimeError):
+        return rubric_file.parent
+
+
 def _calibration_path(ref: _Node) -> Path:
     """The file a `calibration:` line names, relative to the rubric file and inside its folder: an absolute
     path or one that climbs out of the folder (`..`, a symlink leading elsewhere) would let a shared rubric
-    read, and echo in its errors, any file of the person who loads it."""
+    read, and echo in its errors, any file of the person who loads it. A rubric reached by a symlink reads
+    it beside the file the link leads to, where `genco calibrate` writes it: the same rubric must not read
+    one calibration through a link and another (or none) as itself."""
     named = ref.text()
-    folder = Path(ref.source).parent
+    folder = _real_folder(Path(ref.source))
     path = folder / named
     inside = not (named.startswith(("/", "\\", "~")) or Path(named).is_absolute() or ":" in named[:2])
     try:
