@@ -577,7 +577,7 @@ def _warn(message: str) -> None:
 @click.option("--scale", type=click.IntRange(1, 100), default=10, show_default=True, metavar="N",
               help="Top of the human grade scale, 0..N.")
 @click.option("--folds", type=click.IntRange(2, 20), default=5, show_default=True, help="Cross-validation folds.")
-@click.option("--out", type=click.Path(dir_okay=False),
+@click.option("--out", metavar="FILE",  # a folder is bad input (exit 1), as for every other --out
               help="Where to write the calibration (default: calibration/ID.yaml beside the rubric).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @MODEL_OPTION

@@ -241,6 +241,13 @@ def test_calibrate_never_writes_over_its_own_inputs(tmp_path, which):
     assert {path: path.read_bytes() for path in kept} == kept
 
 
+def test_calibrate_out_a_folder_is_bad_input_as_for_every_out(tmp_path):
+    rubric = tmp_path / "rubric.yaml"
+    rubric.write_text(FLAGSHIP.read_text(encoding="utf-8").split("\n# Fitted thresholds")[0], encoding="utf-8")
+    result = invoke("calibrate", str(rubric), str(GRADED), "--out", str(tmp_path))
+    assert result.exit_code == 1 and result.stderr == f"genco calibrate: {tmp_path}: is a directory; give a file name\n"
+
+
 def test_calibrate_refuses_the_history_file_before_there_is_one(tmp_path, monkeypatch):
     """With no history yet, --out at its path would put YAML where the history belongs: every later history
     command would fail on it. Refused as report --out and history export refuse it, before the model loads."""

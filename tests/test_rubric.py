@@ -339,7 +339,7 @@ ERROR_CASES = [
     ),
     pytest.param(
         _replace("schema_version: 1\n", "schema_version: '1'\n"),
-        1, "schema_version", "expected the whole number 1, got '1'", id="schema-version-a-text",
+        1, "schema_version", "expected the whole number 1, got '1' (write it without quotes)", id="schema-version-a-text",
     ),
 ]
 
@@ -357,6 +357,13 @@ def test_validation_error_names_file_line_and_field(
     if field is not None:
         assert message.startswith(f"{path}:{line}: {field}: "), message
     assert words in message
+
+
+@pytest.mark.parametrize("value", ["true", "1.0"])
+def test_an_unquoted_schema_version_of_the_wrong_type_gets_no_advice_about_quotes(tmp_path: Path, value: str) -> None:
+    with pytest.raises(RubricError) as caught:
+        load_rubric(_write(tmp_path, _replace("schema_version: 1\n", f"schema_version: {value}\n")))
+    assert str(caught.value).endswith(f"schema_version: expected the whole number 1, got '{value}'"), caught.value
 
 
 def test_unknown_concept_error_lists_defined_ids(tmp_path: Path) -> None:

@@ -484,8 +484,9 @@ def _read_rubric(root: _Node, calibrated: bool = True) -> Rubric:
                        "calibration", "score_bands", "reference_mode"}, problems)
     version = problems.read(lambda: f.required("schema_version"))
     if version is not None and version.node.tag != INT_TAG:
-        raise version.fail(f"expected the whole number {SCHEMA_VERSION}, got {version.scalar()[:KEY_SHOWN]!r} "
-                           "(write it without quotes)")
+        quoted = isinstance(version.node, yaml.ScalarNode) and version.node.style in ("'", '"')
+        raise version.fail(f"expected the whole number {SCHEMA_VERSION}, got {version.scalar()[:KEY_SHOWN]!r}"
+                           + (" (write it without quotes)" if quoted else ""))
     if version is not None and version.scalar() != str(SCHEMA_VERSION):
         raise version.fail(f"unsupported schema_version {version.scalar()!r} (this genco reads {SCHEMA_VERSION})")
     reference_mode = f.get("reference_mode", _read_flag, f.optional("concepts") is None)
