@@ -18,7 +18,7 @@ from click.core import ParameterSource
 
 from .answers import InputError
 from .app import check_filters, find_attempt, next_practice, progress_report
-from .cli_support import emit, json_shorthand, lower_depth
+from .cli_support import echo_in_pieces, emit, json_shorthand, lower_depth
 from .cli_support import make_console as _console
 from .cli_usage import Command, Group
 from .outfile import check_output_path, write_file
@@ -318,7 +318,7 @@ def report(question: str | None, fmt: str, out: str | None, source: str, candida
         write_file(out, [text], protected=protected)
         click.echo(one_line(f"wrote the {fmt} report to {out}"), err=True)
     elif text is not None:
-        click.echo(text, nl=not text.endswith("\n"))
+        echo_in_pieces(text)
 
 
 def _source(choice: str) -> str | None:

@@ -119,7 +119,24 @@ def emit(subject: str, fmt: str, *args: object, console: Console | None = None) 
         console = make_console()
     text = get_writer(subject, fmt)(console, *args)
     if text is not None:
-        click.echo(clean(text), nl=not text.endswith("\n"))
+        echo_in_pieces(clean(text))
+
+
+OUTPUT_PIECE = 1 << 16
+"""Characters per write of a long output: about a pipe's buffer."""
+
+
+def echo_in_pieces(text: str) -> None:
+    """Print `text` to stdout, ending in exactly one line break, a piece at a time.
+
+    A reader that leaves while one large write is under way (`genco history --json | head -1`, 2 MB)
+    takes part of it and the rest vanishes: Python reports no error and genco exited 0, where a
+    text listing, written a line at a time, exits 141. Written in pieces, the next piece meets the
+    closed pipe, and BrokenPipeError ends the command as everywhere."""
+    for start in range(0, len(text), OUTPUT_PIECE):
+        click.echo(text[start : start + OUTPUT_PIECE], nl=False)
+    if not text.endswith("\n"):
+        click.echo("")
 
 
 def make_console(err: bool = False) -> Console:

@@ -625,6 +625,22 @@ def test_a_reader_that_leaves_early_is_exit_141_and_silent(filled: Path) -> None
     assert (done.returncode, done.stderr) == (141, "")
 
 
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_a_reader_that_leaves_in_the_middle_of_a_long_listing_is_exit_141(home: Path, fmt: str) -> None:
+    """Megabytes in one write to a reader that takes a few bytes and leaves: Python dropped the rest with
+    no error and genco exited 0; written a piece at a time, the next piece meets the closed pipe."""
+    with open_history() as store:
+        store.add([make_attempt(day=i % 100, answer=f"{i} " + "a long answer " * 150) for i in range(1000)])
+    reader = subprocess.Popen([sys.executable, "-m", "genco_interview", "history", "--format", fmt, "--limit", "0"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert reader.stdout.read(10)
+    reader.stdout.close()  # the reader leaves while genco still has more than a megabyte to write
+    assert reader.wait(timeout=120) == 141
+    assert reader.stderr.read() == b""
+    reader.stderr.close()
+
+
 @pytest.mark.parametrize("argv", [["--help"], ["--version"], ["rubric", "--help"], ["score", "--help"]])
 def test_help_to_a_reader_that_left_is_exit_141_too(argv: list[str]) -> None:
     """genco's own help and version print while its arguments are read, before any command runs."""
