@@ -537,8 +537,8 @@ def ask_until_answered(console: Console, rubric: Rubric, depth: str, editor: boo
         if end_allowed and not editor and not on_terminal():
             return ""
         if editor or not on_terminal():
-            fail("the answer is empty; nothing to score")
-        console.print("[yellow]The answer is empty — try again (Ctrl-C quits).[/yellow]")
+            fail("the answer has no words; nothing to score")
+        console.print("[yellow]The answer has no words — try again (Ctrl-C quits).[/yellow]")
 
 
 def refuse_undecodable(answer: str, question: str, depth: str) -> None:

@@ -614,7 +614,7 @@ def test_practice_on_a_damaged_model_description_keeps_the_answer_as_a_draft(tmp
 
 def test_practice_empty_answer_from_a_pipe_fails(tmp_path: Path, fake_model: Path) -> None:
     result = run("practice", "--model", str(fake_model), input="\n\n")
-    assert_one_line_error(result, 1, "the answer is empty; nothing to score")
+    assert_one_line_error(result, 1, "the answer has no words; nothing to score")
 
 
 @pytest.mark.parametrize("error", [KeyError("depth"), IndexError("list index out of range")])
@@ -727,7 +727,7 @@ def test_an_empty_answer_says_how_to_leave(monkeypatch: pytest.MonkeyPatch, fake
     monkeypatch.setattr(cli_answer, "input_lines", lambda: next(calls))
     result = run("practice", "--model", str(fake_model), "-d", "quick")
     assert result.exit_code == 130, result.output
-    assert "The answer is empty — try again (Ctrl-C quits)." in result.stdout
+    assert "The answer has no words — try again (Ctrl-C quits)." in result.stdout
 
 
 def test_practice_keeps_an_answer_that_is_not_utf8_as_a_draft_byte_for_byte(tmp_path: Path, fake_model: Path,

@@ -110,7 +110,7 @@ def test_replies_that_run_out_end_the_interview_with_the_report_of_what_was_answ
     assert "the report covers the 1 of 2 questions answered" in " ".join(result.stderr.split())
     assert json.loads(run("interview", "--list", "--json").stdout)[0]["questions"] == 1  # answered, not planned
     nothing = run("interview", "--count", "2", "--seed", "4", input="")
-    assert nothing.exit_code == 1 and "the answer is empty" in nothing.stderr
+    assert nothing.exit_code == 1 and "the answer has no words" in nothing.stderr
 
 
 def test_no_save_keeps_nothing(real_model_cli, home: Path) -> None:

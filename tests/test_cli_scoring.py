@@ -22,7 +22,7 @@ def test_empty_answer_scores_zero_with_a_note_and_exit_0(real_model_cli, answer)
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["score"] == 0
-    assert data["notes"] == ["The answer is empty: nothing to score."]
+    assert data["notes"] == ["The answer has no words: nothing to score."]
     history = invoke("history", "--json")
     assert history.exit_code == 0 and json.loads(history.stdout) == []  # a 0 for nothing would drag the trend down
 
@@ -143,7 +143,7 @@ def test_practice_asks_again_after_an_empty_answer_on_a_terminal(ready_loader, m
     monkeypatch.setattr(cli_answer, "on_terminal", lambda: True)
     result = invoke("practice", "--depth", "quick")
     assert result.exit_code == 0, result.output
-    assert "The answer is empty — try again (Ctrl-C quits)." in result.output
+    assert "The answer has no words — try again (Ctrl-C quits)." in result.output
     assert result.output.count("Type your answer") == 2  # asked, and asked again
     assert "Score" in result.output
 
@@ -154,7 +154,7 @@ def test_practice_with_nothing_on_a_pipe_fails_cleanly(ready_loader, piped):
     """Nothing the scorer reads is an empty answer, as `score` has it: never kept as a 0 attempt."""
     result = invoke("practice", "--depth", "quick", input=piped)
     assert result.exit_code == 1
-    assert "the answer is empty" in result.stderr and "Traceback" not in result.output
+    assert "the answer has no words" in result.stderr and "Traceback" not in result.output
     assert invoke("history", "--json").stdout.strip() == "[]"
 
 

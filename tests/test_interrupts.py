@@ -300,7 +300,7 @@ def test_an_editor_that_exits_at_once_is_one_line_and_exit_1(tmp_path: Path) -> 
     process = _practice(tmp_path / "home", "--editor", EDITOR="true", GENCO_BACKEND="torch")
     _, err = process.communicate(timeout=60)
     assert process.returncode == 1, err
-    assert err == "genco practice: the answer is empty; nothing to score\n"
+    assert err == "genco practice: the answer has no words; nothing to score\n"
 
 
 def test_ctrl_c_while_genco_itself_imports_is_one_line_and_130(monkeypatch: pytest.MonkeyPatch,

@@ -133,7 +133,7 @@ def test_empty_answer_scores_zero_with_a_note(toy):
     card = rule_card(toy, "   \n ", "quick")
     assert card.score == 0
     assert all(c.status == Status.MISSING for c in card.concepts)
-    assert card.notes == ["The answer is empty: nothing to score."]
+    assert card.notes == ["The answer has no words: nothing to score."]
 
 
 def test_evidence_names_the_sentence_that_earned_the_concept(toy):

@@ -408,7 +408,7 @@ def test_an_empty_answer_is_asked_again_not_kept(client, db):
     page = client.get(f"/practice/{QUESTION}/{DEPTH}")
     for answer in ("  \n ", "\u2800\u2800", "\x01\x07"):
         empty = client.post(f"/practice/{QUESTION}/{DEPTH}", data={"csrf": csrf_of(page.text), "answer": answer})
-        assert empty.status_code == 400 and "The answer is empty" in empty.text
+        assert empty.status_code == 400 and "The answer has no words" in empty.text
     assert not db.exists()
     transcript = client.post(f"/interviewer/{QUESTION}/{DEPTH}",
                              data={"csrf": csrf_of(page.text), "transcript": " ", "action": "keep"})

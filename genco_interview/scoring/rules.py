@@ -629,7 +629,7 @@ def _withdraw_role_credit(card: ScoreCard, config: ScoringConfig, alignment: flo
 def truncation_notes(seg: Segmentation) -> list[str]:
     """What the card must tell the reader about the input it did not fully score."""
     if not seg.units:
-        return ["The answer is empty: nothing to score."]
+        return ["The answer has no words: nothing to score."]
     if seg.truncated:
         return [f"The answer has {seg.original_chars:,} characters; only the first {MAX_CHARS:,} were scored."]
     return []

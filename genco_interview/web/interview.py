@@ -211,7 +211,7 @@ class InterviewPages:
         if step is None or fields.get("step") != _step_name(*step):
             return self.out_of_turn(request, key, interview, answer)
         if nothing_to_score(answer):  # as practice has it: invisible characters only are no answer
-            raise InputError("the answer is empty: write one before sending it")
+            raise InputError("the answer has no words: write one before sending it")
         try:
             await self.site.scoring(self.score_step, interview, *step, answer)
         except InterviewStepError:  # the same step sent twice at once: the other one was scored first

@@ -215,7 +215,7 @@ class Site:
         answer = fields.get("answer", "").replace("\r\n", "\n")
         if nothing_to_score(answer):  # as the terminal does: nothing to score is asked again, never kept as a 0
             return self.page(request, "practice.html", 400, rubric=rubric, depth=rubric.depth(depth),
-                             error="The answer is empty: type your answer, then send it.")
+                             error="The answer has no words: type your answer, then send it.")
         card = await self.scoring(self.bench.score, rubric, depth, answer)
         try:
             saved = await self.history(self.bench.save, [card], [answer], seconds=_seconds(fields.get("seconds")))
