@@ -138,6 +138,26 @@ def test_a_swapped_contradiction_is_reported_and_its_advice_knows_the_declared_p
     assert swapped_contradictions(rubric) == []
 
 
+def test_a_swapped_contradiction_gets_one_piece_of_advice_not_two(embedder) -> None:
+    """"Tuples are mutable while lists are immutable" under "Lists are mutable while tuples are immutable"
+    was told both to be dropped (contradiction-swaps-terms) and to be reworded or backed by another
+    exemplar (contradiction-too-close): an interviewer cannot follow both."""
+    from dataclasses import replace
+
+    from genco_interview.evaluation.lint import SWAPPED, close_contradictions, swapped_contradictions
+
+    rubric = load_rubric(MEANING / "clean.yaml")
+    first, *rest = rubric.concepts
+    swapped = replace(first, exemplars=("Lists are mutable while tuples are immutable.", *first.exemplars),
+                      contradictions=("Tuples are mutable while lists are immutable.",))
+    both = replace(rubric, concepts=(swapped, *rest))
+    assert [f.check for f in swapped_contradictions(both)] == [SWAPPED]
+    assert close_contradictions(both, Scorer(both, embedder).bank) == []
+    reworded = replace(swapped, contradictions=("Tuples are mutable while lists stay immutable.",))
+    plain = replace(rubric, concepts=(reworded, *rest))  # not an exact exchange: still held against the exemplars
+    assert swapped_contradictions(plain) == [] and close_contradictions(plain, Scorer(plain, embedder).bank)
+
+
 def test_terms_of_several_words_exchanged_are_found_too() -> None:
     from genco_interview.evaluation.lint import exchanged_terms
 

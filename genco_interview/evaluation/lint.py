@@ -146,7 +146,9 @@ def close_contradictions(rubric: Rubric, bank: ExemplarBank) -> list[Finding]:
     with the concept's *other* exemplars (its support) and with the concept's contradictions of
     the same negation parity (the scorer never compares across parity). When a contradiction is
     at least as close as the support and reaches the concept's covered threshold, the scorer
-    would mark that correct claim contradicted.
+    would mark that correct claim contradicted. A contradiction that is an exemplar with two terms
+    exchanged is left to swapped_contradictions, whose advice (drop it) this one's (reword it) would
+    contradict.
     """
     findings = []
     for concept in rubric.concepts:
@@ -156,11 +158,13 @@ def close_contradictions(rubric: Rubric, bank: ExemplarBank) -> list[Finding]:
         covered = concept.covered if concept.covered is not None else rubric.scoring.covered
         support = set_similarity(positives, positives)
         against = set_similarity(positives, contradictions)
+        # an exemplar with two terms exchanged is contradiction-swaps-terms' to report (drop it), not reworded here
+        exchanged = np.array([bool(_exchanged_exemplar(concept, c)) for c in concept.contradictions], dtype=bool)
         for i, text in enumerate(concept.exemplars):
             same = positives.parity == positives.parity[i]
             same[i] = False
             own = float(support[i][same].max()) if same.any() else -1.0
-            rival = np.where(contradictions.parity == positives.parity[i], against[i], -np.inf)
+            rival = np.where((contradictions.parity == positives.parity[i]) & ~exchanged, against[i], -np.inf)
             j = int(rival.argmax())
             if rival[j] >= covered and rival[j] + rubric.scoring.margin > own:
                 findings.append(Finding(
@@ -281,7 +285,7 @@ def swapped_contradictions(rubric: Rubric) -> list[Finding]:
     findings = []
     for concept in rubric.concepts:
         for contradiction in concept.contradictions:
-            pair = next(filter(None, (exchanged_terms(e, contradiction) for e in concept.exemplars)), None)
+            pair = _exchanged_exemplar(concept, contradiction)
             if pair:
                 a, b = pair
                 findings.append(Finding(
@@ -292,6 +296,11 @@ def swapped_contradictions(rubric: Rubric) -> list[Finding]:
                     suggestion=_swap_advice(rubric, a, b),
                 ))
     return findings
+
+
+def _exchanged_exemplar(concept: Concept, contradiction: str) -> tuple[str, str] | None:
+    """The two terms whose exchange turns one of the concept's exemplars into `contradiction`, if any."""
+    return next(filter(None, (exchanged_terms(e, contradiction) for e in concept.exemplars)), None)
 
 
 def _swap_advice(rubric: Rubric, a: str, b: str) -> str:
