@@ -830,7 +830,7 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
                             kept=lambda saved: _drop_scored_draft(answer_file, answer, saved, db))
     if unkept and not no_save:
         click.echo("genco: not kept in the history: the transcript holds no words of the candidate's to keep "
-                   "(only the interviewer's lines, or nothing)", err=True)
+                   "(only the interviewer's lines, or no words at all)", err=True)
     if saved is not None:
         kept = "already kept as" if saved.already else "saved as"
         click.echo(f"{kept} attempt {saved.numbers[0]} (an interviewer attempt) · "

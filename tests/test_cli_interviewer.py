@@ -172,6 +172,10 @@ def test_a_blank_transcript_is_graded_but_not_kept_and_says_so(real_model_cli, t
     result = run("grade", "-d", "quick", "--answer-file", str(asked_only), "--note", "said it all aloud")
     assert result.exit_code == 0 and "not kept in the history: the transcript holds no words of the candidate's" in result.stderr
     assert json.loads(run("history", "--format", "json").stdout) == []
+    dots = tmp_path / "dots.txt"  # neither the interviewer's lines nor nothing: say what it is
+    dots.write_text("...\n", encoding="utf-8")
+    assert "(only the interviewer's lines, or no words at all)" in run("grade", "-d", "quick", "--answer-file",
+                                                                       str(dots)).stderr
 
 
 def test_grade_text_and_markdown_show_both_marks(real_model_cli, transcript: Path) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -120,9 +121,15 @@ def test_the_penalties_taken_are_what_the_score_lost_not_more_than_it_had():
 
 
 def test_negated_statement_contradicts_instead_of_earning(toy):
-    card = rule_card(toy, "Apples are not red fruit.", "quick")
-    assert card.concepts[0].status == Status.CONTRADICTED
-    assert card.concepts[0].score == 0
+    """The rules read the denial against the concept (its signal says contradicted); the card shows it
+    contradicted only when the reading is as strong as full credit's (rules.shown_contradictions)."""
+    from genco_interview.scoring.signals import CONCEPT_SIGNALS
+
+    scored = toy.read_many(["Apples are not red fruit."], "quick")[0]
+    assert scored.signals.concepts[0][CONCEPT_SIGNALS.index("rule_status")] == -1.0
+    assert scored.card.concepts[0].status == Status.MISSING and scored.card.concepts[0].score == 0
+    strong = Scorer(replace(toy.rubric, scoring=replace(toy.rubric.scoring, full=0.8)), BagOfWords())
+    assert rule_card(strong, "Apples are not red fruit.", "quick").concepts[0].status == Status.CONTRADICTED
 
 
 def test_negated_misconception_is_not_flagged(toy):

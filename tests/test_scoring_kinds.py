@@ -264,6 +264,30 @@ def test_a_correct_claim_about_one_concept_contradicts_no_other(scorer):
     assert {c.id: c.status for c in wrong.concepts}["await_vs_yield"] == Status.CONTRADICTED
 
 
+@pytest.mark.parametrize(("question", "depth", "answer"), [
+    ("event-loop-internals", "detailed", "asyncio is single-threaded."),
+    ("event-loop-internals", "detailed", "The loop does not use threads for coroutines."),
+    ("event-loop-internals", "detailed", "A coroutine is not preempted by the loop."),
+    ("coroutine-vs-generator", "deep", "A coroutine object does not run until you await it."),
+])
+def test_a_short_true_denial_is_not_shown_contradicting(scorer_for, question, depth, answer):
+    """Short true sentences, denials most, come within a concept's covered threshold of a contradiction
+    or a negated exemplar (0.72-0.75): the card shows a contradiction only as strong as full credit."""
+    card = scorer_for(question).score(answer, depth)
+    assert [c.id for c in card.concepts if c.status == Status.CONTRADICTED] == []
+
+
+@pytest.mark.parametrize(("question", "depth", "answer", "concept"), [
+    ("coroutine-vs-generator", "deep", "Iterating a coroutine does not raise an error.", "misuse_typeerror"),
+    ("coroutine-vs-generator", "deep", "A coroutine is not driven by the event loop.", "driver"),
+    ("event-loop-internals", "detailed", "The event loop preempts coroutines when their time slice is up.",
+     "cooperative"),
+])
+def test_a_plainly_wrong_claim_is_still_shown_contradicting(scorer_for, question, depth, answer, concept):
+    card = scorer_for(question).score(answer, depth)
+    assert {c.id: c.status for c in card.concepts}[concept] == Status.CONTRADICTED
+
+
 def test_an_answer_read_as_reversed_asks_for_a_person(embedder):
     """The model barely tells "lists are mutable" from "tuples are mutable": with a role pair it cannot tell
     apart, a correct answer is read as reversed and loses the credit of its role sentences. That reading,

@@ -567,7 +567,7 @@ def concept_marks(rubric: Rubric, depth: Depth, evidence: UnitEvidence, support:
             for cid, w in depth.concepts]
 
 
-def shown_contradictions(card: ScoreCard, evidence: UnitEvidence, support: Support, margin: float) -> ScoreCard:
+def shown_contradictions(card: ScoreCard, evidence: UnitEvidence, support: Support, config: ScoringConfig) -> ScoreCard:
     """The card with each contradicted mark whose sentence is no nearer the concept's wrong claim than
     to some correct claim of the rubric (Support.correct, by `margin`) shown as missing instead.
 
@@ -577,10 +577,13 @@ def shown_contradictions(card: ScoreCard, evidence: UnitEvidence, support: Suppo
     contradicts nothing on the card. The rules' mark stays what the concept signals read
     (rule_status): the combination was fitted on it, and reading such a sentence as missing there
     lowered agreement out of question (docs/scoring.md). A misconception must beat the correct
-    claims the same way (_find_misconceptions)."""
+    claims the same way (_find_misconceptions). And it must read against the concept as strongly as a
+    sentence must read for it to earn full credit (`full`): short true denials ("asyncio does not use
+    threads for coroutines", "a generator is not driven by the event loop") come within `covered` of
+    a contradiction or a negated exemplar, at 0.72-0.75 where the wrong claims tried reach 0.85-1.0."""
     def clear(concept: ConceptResult) -> bool:
         against = support.concepts[concept.id][1]
-        return any(against[i] >= support.correct[i] + margin
+        return any(against[i] >= max(support.correct[i] + config.margin, config.full)
                    for i, unit in enumerate(evidence.units) if unit.sentence == concept.evidence)
 
     return replace(card, concepts=[c if c.status != Status.CONTRADICTED or clear(c) else
