@@ -306,7 +306,8 @@ def _exchanged_exemplar(concept: Concept, contradiction: str) -> tuple[str, str]
 def _swap_advice(rubric: Rubric, a: str, b: str) -> str:
     declared = {frozenset(map(_singular, map(str.lower, pair))) for pair in rubric.scoring.role_swaps}
     if frozenset((_singular(a), _singular(b))) in declared:
-        return f"drop it: scoring.role_swaps already checks answers with '{a}' and '{b}' exchanged"
+        return (f"drop it: scoring.role_swaps already checks answers with '{a}' and '{b}' exchanged (where "
+                "role-pair-unread says the model cannot read that pair, neither tells a swapped answer apart)")
     return (f"drop it; if exchanging '{a}' and '{b}' reverses the rubric's claims, try the pair in "
             "scoring.role_swaps: validate then says whether the model can tell the two apart in your exemplars")
 
