@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import click
 from click.core import ParameterSource
 
+from . import cli_answer
 from .answers import InputError
 from .app import check_filters, find_attempt, next_practice, progress_report
 from .cli_support import echo_in_pieces, emit, json_shorthand, lower_depth
@@ -217,11 +218,6 @@ def history_purge(ctx: click.Context, yes: bool, db: str | None) -> None:
     click.echo(f"deleted {held}")
 
 
-def _at_terminal() -> bool:
-    """Whether a person answers the question (a seam tests replace)."""
-    return sys.stdin is not None and sys.stdin.isatty()
-
-
 NO_ANSWER = "no answer to the confirmation (no terminal?); nothing deleted (use --yes)"
 
 
@@ -235,7 +231,7 @@ def _confirmed(question: str) -> bool:
     try:
         answer = click.prompt(f"{question} [y/N]", default="", show_default=False)
     except click.Abort as exc:
-        if isinstance(exc.__context__, EOFError) and not _at_terminal():
+        if isinstance(exc.__context__, EOFError) and not cli_answer.on_terminal():
             raise InputError(NO_ANSWER) from None
         click.echo("", err=True)  # the cursor is still on the question's line
         if isinstance(exc.__context__, EOFError):

@@ -19,7 +19,7 @@ from cli_helpers import flat
 from cli_helpers import invoke as run
 from click.testing import Result
 
-from genco_interview import cli_answer, cli_history
+from genco_interview import cli_answer
 from genco_interview.progress import store as history
 from genco_interview.progress.store import open_history
 from genco_interview.rubric import RUBRICS_ENV, find
@@ -322,7 +322,7 @@ def test_ctrl_d_at_the_purge_question_at_a_terminal_is_no(filled: Path, monkeypa
     import click
 
     monkeypatch.setattr(click, "prompt", _prompt_aborted_by(EOFError))
-    monkeypatch.setattr(cli_history, "_at_terminal", lambda: True)
+    monkeypatch.setattr(cli_answer, "on_terminal", lambda: True)
     result = run("history", "purge")
     assert result.exit_code == 0, result.output
     assert "nothing deleted: 6 attempts kept in" in result.stdout and "no terminal" not in result.output

@@ -1441,12 +1441,13 @@ def _may_hold_a_history(path: Path) -> bool:
     if history_name_problem(str(path)) is not None or str(path).endswith(("/", os.sep)):
         return False
     try:
-        return stat.S_ISREG(path.stat().st_mode)
+        check_history_path(path)  # no folder, device or FIFO there, and no file where its folder should be
+        path.stat()
     except FileNotFoundError:
-        folder = next((p for p in path.parents if p.exists()), None)
-        return folder is None or folder.is_dir()
-    except OSError:
+        return True
+    except (HistoryError, OSError):  # HistoryError for what check_history_path refuses; OSError: unreachable
         return False
+    return True
 
 
 def keep_interview(db_path: Path | str | None, report: dict[str, Any], questions: int, score: float) -> StoredInterview:
