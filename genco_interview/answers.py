@@ -121,11 +121,15 @@ def _open_for_reading(path: str) -> BinaryIO:
     return target.open("rb")
 
 
+EMPTY_FILE_NAME = "the file name is empty: give a file, or '-' to read standard input"
+"""An empty path names no file (a shell variable that was never set); Path('') would be the working folder."""
+
+
 def read_text(path: str, limit: int = ANSWER_LIMIT, line_limit: int | None = None) -> str:
     """Read a whole answer from a file, or from stdin when the path is '-'; bounded in size and time.
-    An empty path names no file (a shell variable that was never set), so it is an InputError."""
+    An empty path is an InputError (EMPTY_FILE_NAME)."""
     if not path:
-        raise InputError("the file name is empty: give a file, or '-' to read standard input")
+        raise InputError(EMPTY_FILE_NAME)
     if path == "-":
         if sys.stdin is None:
             raise InputError("<stdin>: standard input is closed; pass a file instead of '-'")
@@ -160,6 +164,8 @@ def spool_bounded(stream: BinaryIO, name: str, spool: BinaryIO, limit: int = FIL
 
 def open_for_reading(path: str) -> BinaryIO:
     """A file or pipe opened for binary reading, with the one-line errors of `read_errors`."""
+    if not path:
+        raise InputError(EMPTY_FILE_NAME)
     with read_errors(path):
         return _open_for_reading(path)
 

@@ -334,6 +334,8 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
         _refuse_an_input_as_output(out, {"the rubric being calibrated": written.path, "the graded answers": labeled})
     else:
         _refuse_an_installed_rubric(rubric)
+    if out is None and named is not None:
+        _refuse_another_rubrics_calibration(named, written.id)
     if target.resolve().is_relative_to(installed_package()):  # --out, or a copy's `calibration:` line pointing back
         raise InputError(f"{target}: is inside the installed package ({installed_package()}); a calibration there "
                          f"would change a shipped question's scores for every user of this environment")
@@ -371,6 +373,29 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
         "rubric": written.id, "written": str(target), "linked": linked, "answers": len(rows),
         "written_thresholds": written_thresholds(written), "thresholds": fitted.thresholds,
         "grade_map": fitted.grade_map, "cross_validation": report})
+
+
+def _refuse_another_rubrics_calibration(named: Path, rubric_id: str) -> None:
+    """A rubric copied under a new id keeps its `calibration:` line: calibrating the copy would overwrite the
+    original's fitted file, and the original would no longer load. A damaged or unreadable file is rewritten
+    as before (that is what calibrate is for). Raises InputError."""
+    import yaml
+
+    from .answers import InputError
+    from .datafile import SAFE_LOADER
+    from .rubric.model import RUBRIC_LIMIT
+
+    try:
+        if not named.is_file() or named.stat().st_size > RUBRIC_LIMIT:
+            return
+        node = yaml.load(named.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+    except (OSError, UnicodeError, yaml.YAMLError):
+        return
+    owner = node.get("rubric") if isinstance(node, dict) else None
+    if isinstance(owner, str) and owner != rubric_id:
+        raise InputError(f"{named}: holds the calibration of {owner!r}, not {rubric_id!r} (a copied rubric keeps the "
+                         f"original's calibration: line); delete that line from {rubric_id!r}'s file and calibrate "
+                         f"again to write calibration/{rubric_id}.yaml, or give --out")
 
 
 def installed_package() -> Path:

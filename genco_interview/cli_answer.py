@@ -375,14 +375,22 @@ def _take_written(path: Path, template: tuple[str, ...]) -> tuple[str, str | Non
     nothing could be read, if the editor left the file unreadable (None otherwise)."""
     problem = None
     try:
-        written = path.read_bytes().decode("utf-8-sig", "surrogateescape")
-    except OSError as exc:  # the editor removed or replaced the file with something unreadable
+        written = _read_no_link(path).decode("utf-8-sig", "surrogateescape")
+    except OSError as exc:  # the editor removed or replaced the file with something unreadable (a link too)
         written = ""
         if not isinstance(exc, FileNotFoundError):
             problem = f"your editor left {path} unreadable ({exc.strerror or exc}); nothing was read"
     with suppress(OSError):  # a folder the editor left in its place is not genco's to remove
         path.unlink(missing_ok=True)
     return "\n".join(line for line in written.splitlines() if line not in template).strip("\n"), problem
+
+
+def _read_no_link(path: Path) -> bytes:
+    """The bytes of genco's own editor file, refusing a symlink left in its place (OSError): whatever an
+    editor or script links there (/etc/passwd, a key) must not be scored and kept in the history."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(fd, "rb") as stream:
+        return stream.read()
 
 
 def _editor_template(question: str) -> tuple[str, ...]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
 from pathlib import Path
 
 import pytest
@@ -113,6 +115,23 @@ def test_a_calibration_outside_the_rubrics_folder_is_refused_unread(tmp_path, na
         assert "secret" not in str(info.value) and "passwd:" not in str(info.value)
     result = invoke("rubric", "validate", str(rubric))
     assert result.exit_code == 1 and "outside the rubric's folder" in result.output and "secret" not in result.output
+
+
+@pytest.mark.parametrize("named, message", [
+    ('"cal\\0.yaml"', "a file name cannot hold a control character"),
+    ("pipe.yaml", "not a regular file (a named pipe, device or socket)"),
+])
+def test_a_calibration_that_is_no_file_name_or_no_file_is_one_error(tmp_path, named, message):
+    rubric = _calibrated_copy(tmp_path, VALID)
+    os.mkfifo(tmp_path / "pipe.yaml")  # read as a file, a pipe nobody writes to held every command for 10 s
+    text = rubric.read_text(encoding="utf-8").replace("calibration: cal.yaml", f"calibration: {named}")
+    rubric.write_text(text, encoding="utf-8")
+    for calibrated in (True, False):
+        if calibrated or "control" in message:
+            with pytest.raises(RubricError, match=re.escape(message)):
+                load_rubric(rubric, calibrated=calibrated)
+    result = invoke("rubric", "validate", str(rubric))
+    assert result.exit_code == 1 and message in result.output and "Traceback" not in result.output
 
 
 def test_a_calibration_in_a_sub_folder_is_followed(tmp_path):
@@ -226,6 +245,18 @@ def test_calibrate_refuses_too_few_rows(tmp_path):
         graded.write_text(row + "\n", encoding="utf-8")  # named as `genco eval` names it: never a row left out
         result = invoke("calibrate", "coroutine-vs-generator", str(graded))
         assert result.exit_code == 1 and message in result.output and "Traceback" not in result.output
+
+
+def test_calibrating_a_copy_never_writes_over_the_originals_calibration(tmp_path):
+    copy = _calibrated_copy(tmp_path, VALID)  # the copy still names the original's calibration file
+    copy.write_text(copy.read_text(encoding="utf-8").replace("id: coroutine-vs-generator", "id: my-copy", 1),
+                    encoding="utf-8")
+    graded = tmp_path / "graded.jsonl"
+    graded.write_text(GRADED.read_text(encoding="utf-8"), encoding="utf-8")
+    result = invoke("calibrate", str(copy), str(graded), "--folds", "2")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "holds the calibration of 'coroutine-vs-generator', not 'my-copy'" in result.stderr
+    assert (tmp_path / "cal.yaml").read_text(encoding="utf-8") == VALID
 
 
 @pytest.mark.parametrize("which", ["rubric", "graded"])

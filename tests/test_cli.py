@@ -854,6 +854,16 @@ def test_an_editor_that_leaves_a_folder_in_the_file_s_place_says_so(tmp_path: Pa
     assert "cannot write" not in line
 
 
+def test_an_editor_that_leaves_a_link_in_the_file_s_place_is_not_followed(tmp_path: Path, fake_model: Path) -> None:
+    home, secret = tmp_path / "home", tmp_path / "secret.txt"
+    secret.write_text("a private line nobody typed as an answer\n", encoding="utf-8")
+    result = run("practice", "--editor", "--model", str(fake_model),
+                 env={"GENCO_HOME": str(home), "EDITOR": _editor(tmp_path, f'rm -f "$1"; ln -s {secret} "$1"')})
+    assert_one_line_error(result, 1, "nothing was read")
+    assert "private line" not in result.stdout + result.stderr
+    assert secret.read_text(encoding="utf-8").startswith("a private line")
+
+
 def test_the_editor_drops_only_its_own_lines_and_keeps_code_comments(tmp_path: Path,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     code = "def pump(gen):\n    # the caller drives it\n    return next(gen)\n\n# end of the answer"

@@ -214,7 +214,8 @@ def test_a_sentence_is_negated_against_a_concept_only_through_a_negated_clause_o
     none = BankMatch(np.zeros((4, 0)), np.zeros((4, 0)))
     evidence = UnitEvidence(units=units, vectors=np.zeros((4, 2)), swapped=np.zeros((4, 2)),
                             parity=np.array([1, 0, 1, 1], dtype=np.int8), scale=np.ones(4), echo=np.zeros(4, bool),
-                            role_free=np.ones(4, bool), rebutted=np.zeros(4, bool), failing=np.zeros(4, bool), incidence=np.zeros((4, 0)), match=none,
+                            role_free=np.ones(4, bool), both_roles=np.zeros(4, bool), rebutted=np.zeros(4, bool),
+                            failing=np.zeros(4, bool), incidence=np.zeros((4, 0)), match=none,
                             swapped_match=none)
     against_the_loop = np.array([0.8, 0.7, 0.2, 0.7])  # the negated clause is about something else
     assert evidence.negation_in_parts(against_the_loop, 0.5).tolist() == [False, True, True, True]

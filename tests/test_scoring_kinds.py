@@ -33,6 +33,24 @@ def test_a_correct_answer_naming_both_roles_is_not_wiped_out(scorer):
     assert any(c.status in ("covered", "partial") for c in card.concepts)
 
 
+def test_a_true_sentence_naming_both_roles_is_never_shown_contradicted_by_its_reversed_reading(scorer):
+    """Exchanging both role terms of one sentence keeps its words and moves only which claim goes with which
+    term, which the model barely reads: this true sentence read a little better exchanged, and the card
+    showed it contradicting who drives each (the score still weighs that reading: dropping it there moved
+    the agreement on rubrics nobody tuned the wrong way)."""
+    card = _score(scorer, "Generators yield many values lazily and coroutines are awaited by the event loop.")
+    assert all(c.status != Status.CONTRADICTED for c in card.concepts), [(c.id, c.status) for c in card.concepts]
+
+
+def test_both_roles_of_a_pair_are_found_in_any_case_and_number():
+    from genco_interview.scoring.rules import names_both_roles
+
+    pairs = [("generator", "coroutine")]
+    assert names_both_roles("Generators iterate; Coroutines await.", pairs)
+    assert not names_both_roles("A generator yields; another generator too.", pairs)
+    assert not names_both_roles("generators and coroutines", [])
+
+
 def test_a_two_word_contrast_earns_something(scorer):
     assert _score(scorer, "Generators iterate; coroutines await.").score >= 8
 

@@ -124,7 +124,7 @@ def test_json_and_another_format_at_once_is_a_usage_error(args):
 
 
 @pytest.mark.parametrize("args", [["score", "-d", "quick", "--answer-file", ""], ["eval", ""],
-                                  ["grade", "-d", "quick", "--answer-file", ""]])
+                                  ["grade", "-d", "quick", "--answer-file", ""], ["score", "-d", "quick", "--input", ""]])
 def test_an_empty_file_name_is_bad_input_not_stdin_or_this_folder(args):
     result = invoke(*args, input="Generators yield values.")
     assert result.exit_code == 1 and "file name is empty" in result.stderr

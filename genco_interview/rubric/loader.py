@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+import stat
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -582,6 +583,9 @@ def _calibration_path(ref: _Node) -> Path:
     it beside the file the link leads to, where `genco calibrate` writes it: the same rubric must not read
     one calibration through a link and another (or none) as itself."""
     named = ref.text()
+    if any(ord(c) < 32 for c in named):
+        raise ref.fail("a file name cannot hold a control character (NUL, a line break); give a path in the "
+                       "rubric's folder")
     folder = _real_folder(Path(ref.source))
     path = folder / named
     inside = not (named.startswith(("/", "\\", "~")) or Path(named).is_absolute() or ":" in named[:2])
@@ -599,12 +603,26 @@ _WITHOUT_CALIBRATION = ("delete the rubric's calibration: line to score it with 
 """How to go on: a rubric copied under a new id keeps a calibration: line that names the original's file."""
 
 
+def _require_regular_file(path: Path) -> None:
+    """A calibration is a file: a named pipe or device on the line would stall every command that scans the
+    bank (read_text waits for a pipe's writer). Raises InputError; a missing file is read_text's to say."""
+    from ..answers import InputError
+
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        raise InputError(f"{path}: not a regular file (a named pipe, device or socket)")
+
+
 def _load_calibration(ref: _Node, rubric_id: str, concept_ids: set[str]) -> Calibration:
     """Follow the rubric's `calibration:` path (relative to the rubric file) and validate what it holds."""
     from ..answers import InputError, read_text
 
     path = _calibration_path(ref)
     try:
+        _require_regular_file(path)
         text = read_text(str(path), limit=RUBRIC_LIMIT)
     except InputError as exc:
         raise ref.fail(f"cannot read calibration file {str(path)!r} ({str(exc).split(': ', 1)[-1]}); "

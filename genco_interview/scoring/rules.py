@@ -206,6 +206,18 @@ def _role_pattern(pairs: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str] |
     return re.compile(r"\b(" + "|".join(map(re.escape, mapping)) + r")(s?)\b", re.IGNORECASE), mapping
 
 
+def names_both_roles(text: str, pairs: Sequence[tuple[str, str]]) -> bool:
+    """Whether a text names both terms of some role pair ("generators yield values and coroutines are
+    awaited"). Exchanging them keeps its words and moves only which claim goes with which term, an
+    attachment the sentence model barely reads: such a true sentence reads better exchanged as often as
+    a swapped one does, so the card never calls it a contradiction on that reading alone."""
+    pattern = _role_pattern(tuple(tuple(pair) for pair in pairs))[0]
+    if pattern is None:
+        return False
+    found = {match.group(1).lower() for match in pattern.finditer(text)}
+    return any(a.lower() in found and b.lower() in found for a, b in pairs)
+
+
 def swap_roles(text: str, pairs: Sequence[tuple[str, str]]) -> str:
     """Exchange each pair of role terms (keeping plural and capitalisation) in one pass."""
     pattern, mapping = _role_pattern(tuple(tuple(pair) for pair in pairs))
@@ -349,6 +361,8 @@ class UnitEvidence:
     scale: np.ndarray
     echo: np.ndarray
     role_free: np.ndarray
+    both_roles: np.ndarray
+    """(units,) bool: the unit names both terms of a role pair (names_both_roles)."""
     rebutted: np.ndarray
     """(units,) bool: the unit reports a belief to deny it (rebutted_units): it shows no misconception."""
     failing: np.ndarray
@@ -399,8 +413,9 @@ def similarity_to_score(similarity: float, partial: float, covered: float, full:
 
 
 def _concept_support(evidence: UnitEvidence, positives: ExemplarSet, contradictions: ExemplarSet,
-                     config: ScoringConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Raw support for and evidence against one concept per unit, and how much a role swap gains."""
+                     config: ScoringConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Raw support for and evidence against one concept per unit, how much a role swap gains, and the
+    evidence against it as written (without the reversed reading)."""
     support, cross = evidence.match.same[:, positives.index], evidence.match.cross[:, positives.index]
     swapped_support = evidence.swapped_match.same[:, positives.index]
     contra_same = evidence.match.same[:, contradictions.index]
@@ -412,7 +427,7 @@ def _concept_support(evidence: UnitEvidence, positives: ExemplarSet, contradicti
     if positives.denies:  # "a for loop over it raises TypeError" agrees with "a coroutine is not iterable"
         negated = np.where(evidence.failing, _NONE, negated)
     against = np.maximum.reduce([contra_same, negated, reversed_roles])
-    return support, against, swapped_support - support
+    return support, against, swapped_support - support, np.maximum(contra_same, negated)
 
 
 @dataclass(frozen=True)
@@ -431,6 +446,9 @@ class Support:
     same machinery") is, even in an answer whose roles are swapped throughout: `concepts` gives it no
     credit there, and as a rival it once left it with none, so any misconception near it was flagged by
     a lead of more than a whole similarity point."""
+    as_written: dict[str, np.ndarray]
+    """Per concept id, (n_parts,) the evidence against it without the reversed reading (scaled, echoes
+    dropped): what the card weighs for a part that names both roles of a pair (shown_contradictions)."""
 
 
 def all_support(evidence: UnitEvidence, bank: ExemplarBank, config: ScoringConfig) -> Support:
@@ -452,13 +470,14 @@ def all_support(evidence: UnitEvidence, bank: ExemplarBank, config: ScoringConfi
         correct = np.where(shifts > config.swap_margin, _NONE, supports).max(axis=0)
     else:
         swapped_answer = False
-    concepts = {}
-    for cid, (support, against, shift) in raw.items():
+    concepts, as_written = {}, {}
+    for cid, (support, against, shift, written) in raw.items():
         reversed_roles = shift > config.swap_margin
         silenced = evidence.echo | reversed_roles | (swapped_answer & ~evidence.role_free & (shift >= -config.swap_margin))
         concepts[cid] = (np.where(silenced, _NONE, support * evidence.scale),
                          np.where(evidence.echo, _NONE, against * evidence.scale))
-    return Support(concepts, np.where(evidence.echo, _NONE, correct * evidence.scale))
+        as_written[cid] = np.where(evidence.echo, _NONE, written * evidence.scale)
+    return Support(concepts, np.where(evidence.echo, _NONE, correct * evidence.scale), as_written)
 
 
 def opposing(support: np.ndarray, against: np.ndarray, partial: float, margin: float) -> np.ndarray:
@@ -580,9 +599,11 @@ def shown_contradictions(card: ScoreCard, evidence: UnitEvidence, support: Suppo
     claims the same way (_find_misconceptions). And it must read against the concept as strongly as a
     sentence must read for it to earn full credit (`full`): short true denials ("asyncio does not use
     threads for coroutines", "a generator is not driven by the event loop") come within `covered` of
-    a contradiction or a negated exemplar, at 0.72-0.75 where the wrong claims tried reach 0.85-1.0."""
+    a contradiction or a negated exemplar, at 0.72-0.75 where the wrong claims tried reach 0.85-1.0.
+    A sentence naming both roles of a pair is weighed as written (names_both_roles): "generators yield
+    many values and coroutines are awaited by the event loop" read a little better with the two exchanged."""
     def clear(concept: ConceptResult) -> bool:
-        against = support.concepts[concept.id][1]
+        against = np.where(evidence.both_roles, support.as_written[concept.id], support.concepts[concept.id][1])
         return any(against[i] >= max(support.correct[i] + config.margin, config.full)
                    for i, unit in enumerate(evidence.units) if unit.sentence == concept.evidence)
 
