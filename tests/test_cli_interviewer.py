@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import re
@@ -87,8 +88,19 @@ def test_sheet_shows_weights_shares_and_bands_per_depth() -> None:
     assert "- [ ] **Who drives it** (`driver`, weight 2, 33%)" in result.output
     assert "| 0–40 | weak |" in result.output and "| 70–100 | strong |" in result.output
     assert "Probes: Calling returns a suspended object" in result.output
-    flags = [line for line in result.output.splitlines() if line.startswith("- **−")]
-    assert flags and all(re.fullmatch(r"- \*\*−\d+\*\* .+[.!?…] In fact: .+", line) for line in flags), flags
+    flags = [line for line in result.output.splitlines() if line.startswith("- **severity")]
+    assert flags and all(re.fullmatch(r"- \*\*severity \d+\*\* .+[.!?…] In fact: .+", line) for line in flags), flags
+
+
+def test_a_red_flag_is_points_off_on_the_sheet_only_where_the_score_subtracts_them() -> None:
+    """A concept rubric weighs a flag by the fitted combination, not its penalty: "−10" promised ten points."""
+    from genco_interview.rubric import find
+    from genco_interview.views.sheet import penalty_label
+
+    shipped = find(SHIPPED_ID)
+    assert penalty_label(shipped, shipped.misconceptions[0]).startswith("severity ")
+    reference = dataclasses.replace(shipped, reference_mode=True)
+    assert penalty_label(reference, shipped.misconceptions[0]) == f"−{shipped.misconceptions[0].penalty:g}"
 
 
 def test_sheet_text_shows_each_concept_id_beside_its_name() -> None:

@@ -55,6 +55,15 @@ def sheet_pages(rubric: Rubric, depth_name: str | None = None) -> list[SheetPage
     return pages
 
 
+def penalty_label(rubric: Rubric, misconception: Misconception) -> str:
+    """A red flag's `penalty` as the sheet shows it: points off ("−10") where the score subtracts it (a
+    reference-answer rubric), else how serious it is ("severity 10"): a concept rubric weighs a flag by
+    the combination's fitted weight, so "−10" would promise ten points it does not take."""
+    if rubric.reference_mode:
+        return f"−{misconception.penalty:g}"
+    return f"severity {misconception.penalty:g}"
+
+
 def _sentence(text: str) -> str:
     """The text ending as a sentence does, so another can follow it ("...remove. In fact: ...")."""
     text = text.rstrip()
@@ -91,7 +100,7 @@ def render_sheet_text(console: Console, rubric: Rubric, depth_name: str | None =
         if page.red_flags:
             console.print(Text("Red flags", style="bold red"))
             for m in page.red_flags:
-                hanging_item(console, "✗", "red", Group(Text.assemble(m.description, (f"  (−{m.penalty:g})", "dim")),
+                hanging_item(console, "✗", "red", Group(Text.assemble(m.description, (f"  ({penalty_label(rubric, m)})", "dim")),
                                                  Text(f"in fact: {m.correction}", style="dim")))
         console.print(Text("Score bands", style="bold"))
         for band, end in page.bands:
@@ -118,7 +127,7 @@ def sheet_markdown(rubric: Rubric, depth_name: str | None = None) -> str:
                 out.append(f"  Good reply: {md_escape(follow_up.good_answer)}" + (f"  \n  Probes: {md_escape(probes)}" if probes else ""))
         if page.red_flags:
             out += ["", "### Red flags", ""]
-            out += [f"- **−{m.penalty:g}** {md_escape(_sentence(m.description))} In fact: {md_escape(m.correction)}"
+            out += [f"- **{penalty_label(rubric, m)}** {md_escape(_sentence(m.description))} In fact: {md_escape(m.correction)}"
                     for m in page.red_flags]
         out += ["", "### Score bands", "", "| score | band | what it means |", "| --- | --- | --- |"]
         out += [f"| {b.lower:g}–{end:g} | {md_escape(b.label)} | {md_escape(b.meaning)} |" for b, end in page.bands]
@@ -151,7 +160,7 @@ def _html_page(page: SheetPage, rubric: Rubric) -> str:
                          + (f'<span class="probes">Probes: {html_inline(probes)}</span>' if probes else "") + "</li>")
         parts += ["<h3>Follow-up probes</h3>", f'<ul class="probes-list">{"".join(items)}</ul>']
     if page.red_flags:
-        items = [f'<li>{html_inline(m.description)} <span class="penalty">−{m.penalty:g}</span>'
+        items = [f'<li>{html_inline(m.description)} <span class="penalty">{penalty_label(rubric, m)}</span>'
                  f'<span class="fix">In fact: {html_inline(m.correction)}</span></li>' for m in page.red_flags]
         parts += ["<h3>Red flags</h3>", f'<ul class="flags">{"".join(items)}</ul>']
     bands = "".join(f'<tr><td class="num">{b.lower:g}–{end:g}</td><td><strong>{html_inline(b.label)}</strong></td>'
