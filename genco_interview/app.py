@@ -381,15 +381,15 @@ def _refuse_another_rubrics_calibration(named: Path, rubric_id: str) -> None:
     as before (that is what calibrate is for). Raises InputError."""
     import yaml
 
-    from .answers import InputError
+    from .answers import InputError, read_text
     from .datafile import SAFE_LOADER
     from .rubric.model import RUBRIC_LIMIT
 
+    if not named.is_file():  # missing, or a pipe read_text would wait on
+        return
     try:
-        if not named.is_file() or named.stat().st_size > RUBRIC_LIMIT:
-            return
-        node = yaml.load(named.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
-    except (OSError, UnicodeError, yaml.YAMLError):
+        node = yaml.load(read_text(str(named), limit=RUBRIC_LIMIT), Loader=SAFE_LOADER)
+    except (InputError, yaml.YAMLError):
         return
     owner = node.get("rubric") if isinstance(node, dict) else None
     if isinstance(owner, str) and owner != rubric_id:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import re
-import stat
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -605,14 +604,11 @@ _WITHOUT_CALIBRATION = ("delete the rubric's calibration: line to score it with 
 
 def _require_regular_file(path: Path) -> None:
     """A calibration is a file: a named pipe or device on the line would stall every command that scans the
-    bank (read_text waits for a pipe's writer). Raises InputError; a missing file is read_text's to say."""
+    bank (read_text waits for a pipe's writer), as a rubric file would (the bank refuses those the same
+    way). Raises InputError; a missing file or a folder is read_text's to say."""
     from ..answers import InputError
 
-    try:
-        mode = path.stat().st_mode
-    except OSError:
-        return
-    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+    if path.exists() and not path.is_file() and not path.is_dir():
         raise InputError(f"{path}: not a regular file (a named pipe, device or socket)")
 
 
