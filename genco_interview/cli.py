@@ -42,6 +42,7 @@ from .cli_answer import (
     kept_if_read_from_stdin,
     offer_waiting_drafts,
     read_answer_file,
+    say_interrupted,
     undecodable_at,
 )
 from .cli_history import DB_OPTION, history, next_command, report, show
@@ -62,7 +63,7 @@ from .cli_support import make_console as _console
 from .cli_usage import Group, show_usage_error, usage_errors_on_one_line
 from .cli_web import serve
 from .errors import GencoError, command_of, mark_command
-from .interrupts import INTERRUPT_EXIT, caught_interrupts, end_the_process_with_the_block, held, interrupt_raised
+from .interrupts import caught_interrupts, end_the_process_with_the_block, held, interrupt_raised
 from .output import dumps, genco_command, one_line
 from .rubric import (
     RUBRIC_ID,
@@ -260,7 +261,7 @@ def _saved_if_interrupted(number: int | None, db: str | None) -> Iterator[None]:
     except KeyboardInterrupt:
         if number is None:
             raise
-        _exit_now(_report_interrupt(f"interrupted; the attempt was saved as attempt {number}: "
+        _exit_now(say_interrupted(f"interrupted; the attempt was saved as attempt {number}: "
                                     f"{genco_command(f'show {number}', db)}"))
 
 
@@ -332,7 +333,7 @@ def _leaving_the_loader_behind(loader: object) -> Iterator[None]:
         yield
     except KeyboardInterrupt:
         if _still_loading(loader) or _runtime_loaded():
-            _exit_now(_report_interrupt())
+            _exit_now(say_interrupted())
         raise
     except SystemExit as exc:
         if exc.code not in (0, None) and (_still_loading(loader) or _runtime_loaded()):
@@ -362,14 +363,6 @@ def _runtime_loaded() -> bool:
     an interrupt cut short, and interpreter shutdown then aborts as it does mid-load; a practice that
     stops after the model loaded (its draft already kept) leaves the same way."""
     return "onnxruntime" in sys.modules or "torch" in sys.modules
-
-
-def _report_interrupt(message: str = "interrupted") -> int:
-    try:
-        click.echo(f"genco: {message}", err=True)
-    except OSError:
-        pass
-    return INTERRUPT_EXIT
 
 
 def _exit_now(code: int) -> None:
@@ -417,7 +410,7 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
 
     Give exactly one of --answer, --answer-file or --input. An empty answer scores 0 with a note
     and is not kept; every other answer (each one of a batch too) is kept in your history unless
-    --no-save.
+    --no-save (the text card ends with the attempt's number).
     A batch is printed and saved a chunk at a time as it is scored; Ctrl-C keeps every
     finished chunk (printed and saved) and exits 130.
 
@@ -452,8 +445,12 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
         else:
             emit("card", fmt, card, rubric)
 
-    _save_then_show(lambda: None if no_save or nothing_to_score(answer) else bench.save([card], [answer]), show,
-                    kept=None if answer_file is None else lambda saved: _drop_scored_draft(answer_file, answer, saved, db))
+    saved = _save_then_show(lambda: None if no_save or nothing_to_score(answer) else bench.save([card], [answer]), show,
+                            kept=None if answer_file is None else lambda saved: _drop_scored_draft(answer_file, answer, saved, db))
+    if saved is not None and fmt == "text":
+        from .cli_history import show_saved
+
+        show_saved(_console(), db, saved.numbers[0])
 
 
 def _drop_scored_draft(path: str, answer: str, saved: Saved, db: str | None) -> None:
@@ -1018,7 +1015,7 @@ def main() -> None:
         except ImportError:  # an interrupt that lands in an extension's import comes out as ImportError
             if not interrupt_raised():
                 raise
-            code = _report_interrupt()
+            code = say_interrupted()
         if sys.stdout is not None:
             sys.stdout.flush()
     except BrokenPipeError:

@@ -39,13 +39,19 @@ END_OF_ANSWER = "\x04"
 and press Enter): that line is the answer's last."""
 
 
-def interrupted(message: str = "interrupted") -> NoReturn:
-    """An interrupt ends the command with one line (not an error) and the documented exit code."""
+def say_interrupted(message: str = "interrupted") -> int:
+    """The one line an interrupt ends a command with (not an error; a name typed with a line break,
+    such as a candidate's, stays on it); returns the documented exit code."""
     try:
-        click.echo(f"genco: {message}", err=True)
+        click.echo(one_line(f"genco: {message}"), err=True)
     except OSError:  # the terminal that would show it is gone (SIGHUP)
         pass
-    sys.exit(INTERRUPT_EXIT)
+    return INTERRUPT_EXIT
+
+
+def interrupted(message: str = "interrupted") -> NoReturn:
+    """An interrupt ends the command with one line (say_interrupted) and the documented exit code."""
+    sys.exit(say_interrupted(message))
 
 
 def undecodable_at(text: str) -> int | None:

@@ -64,14 +64,19 @@ CANDIDATE_OPTION = click.option(
 SINCE = click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"])
 
 
-def show_saved_and_next(console: Console, db: str | None, number: int) -> None:
-    """After a practice answer was kept as attempt `number`: how to see it again, and what to practise next."""
+def show_saved(console: Console, db: str | None, number: int) -> None:
+    """After an answer was kept as attempt `number`: that it was, and how to see it again."""
     from rich.text import Text  # not markup: a --db path may hold brackets
-
-    from .views.report import render_next
 
     console.print(Text(f"saved as attempt {number} · {genco_command(f'show {number}', db)} · {genco_command('report', db)}",
                        style="dim"))
+
+
+def show_saved_and_next(console: Console, db: str | None, number: int) -> None:
+    """After a practice answer was kept as attempt `number`: how to see it again, and what to practise next."""
+    from .views.report import render_next
+
+    show_saved(console, db, number)
     render_next(console, next_practice(db), db=db)
 
 

@@ -31,6 +31,7 @@ class _NamesItsCommand:
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         try:
+            _refuse_repeated_options(self, ctx, args)  # type: ignore[arg-type]
             return super().parse_args(ctx, args)  # type: ignore[misc]
         except click.UsageError as exc:
             if exc.ctx is None:
@@ -52,6 +53,18 @@ class _NamesItsCommand:
         except (GencoError, click.ClickException) as exc:
             mark_command(exc, ctx.command_path)
             raise
+
+
+def _refuse_repeated_options(command: click.Command, ctx: click.Context, args: list[str]) -> None:
+    """An option that takes one value, given twice (`--answer A --answer B`), is a usage error:
+    click would keep the last one silently, and score or save something the user did not mean."""
+    _, _, order = command.make_parser(ctx).parse_args(args=list(args))
+    seen: set[str | None] = set()
+    for param in order:
+        if isinstance(param, click.Option) and not (param.multiple or param.count or param.is_flag):
+            if param.name in seen:
+                raise click.UsageError(f"{param.opts[0]} is given more than once; give it once", ctx=ctx)
+            seen.add(param.name)
 
 
 def _hands_on(command: object, ctx: click.Context) -> bool:

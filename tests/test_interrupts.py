@@ -467,3 +467,16 @@ def test_ctrl_c_keeps_a_half_line_piped_to_practice(home: Path) -> None:
     assert process.returncode == 130, err
     match = DRAFT.fullmatch(err.decode().strip())
     assert match and Path(match.group(1)).read_text(encoding="utf-8") == "Half a practice answer without newline"
+
+
+def test_an_interrupt_while_grading_ends_on_one_line_whatever_the_candidate_is_called(
+        home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The draft hint repeats --candidate; a name pasted with a line break must not split the line."""
+    def interrupted_load(*args, **kwargs) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(embedding, "load_embedder", interrupted_load)
+    result = run("grade", "-d", "quick", "--candidate", "Ann\nLee", "--answer-file", "-", input=TYPED)
+    assert result.exit_code == 130, result.output
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("genco: interrupted; ") and "Ann Lee" in line, line

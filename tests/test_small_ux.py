@@ -247,3 +247,27 @@ def _quiet_console():
     from rich.console import Console
 
     return Console(file=io.StringIO())
+
+
+def test_a_sheet_written_to_a_pipe_has_no_padding_at_the_ends_of_its_lines(home: Path) -> None:
+    """rich pads every line of a table or panel to the full width; saved or diffed, a sheet keeps
+    none of those blanks, and still draws its table."""
+    result = invoke("rubric", "show", "coroutine-vs-generator", "--depth", "quick", env={"COLUMNS": "100"})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert any("a strong answer says" in line for line in lines)
+    assert [line for line in lines if line != line.rstrip()] == []
+
+
+@pytest.mark.parametrize("args", [
+    ("score", "coroutine-vs-generator", "-d", "quick", "--answer", "A generator yields.", "--answer", "A coroutine awaits."),
+    ("history", "-n", "1", "--limit", "2"),
+], ids=["score-answer", "history-limit"])
+def test_an_option_of_one_value_given_twice_is_refused_not_overridden(home: Path, args: tuple[str, ...]) -> None:
+    """click keeps the last of a repeated option without a word: the first answer would be scored
+    and saved as if the second had never been typed."""
+    result = invoke(*args)
+    assert result.exit_code == 2, result.output
+    (line,) = result.stderr.splitlines()
+    assert "is given more than once; give it once" in line and line.startswith(f"genco {args[0]}: "), line
+    assert invoke("history", "--format", "json").stdout.strip() == "[]"

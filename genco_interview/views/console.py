@@ -6,6 +6,7 @@ import rich (about 0.03 s of start-up).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -22,6 +23,8 @@ would write hundreds of megabytes (or fail to allocate them)."""
 MIN_WIDTH = 20
 """A $COLUMNS under this is no terminal's width (COLUMNS=0 drew nothing): FALLBACK_WIDTH is used instead."""
 FALLBACK_WIDTH = 80
+_PADDING = re.compile(r" +(?=\n)")
+"""The spaces rich pads a table's or panel's lines with, up to the end of each line."""
 
 
 class SafeConsole(Console):
@@ -45,6 +48,13 @@ class SafeConsole(Console):
         silent), where rich would exit 1 as if something had failed."""
         self.quiet = True
         raise BrokenPipeError
+
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        """What is written, without the spaces rich pads every line with to the full width when it
+        goes to a file or pipe as plain text: a card saved or diffed has no trailing blanks. A line
+        not yet ended (a prompt) keeps its spaces."""
+        text = super()._render_buffer(buffer)
+        return text if self.is_terminal or self._color_system is not None else _PADDING.sub("", text)
 
     def render(self, renderable: RenderableType, options: ConsoleOptions | None = None) -> Iterable[Segment]:
         for segment in super().render(renderable, options):
