@@ -414,12 +414,14 @@ def _draft_folders() -> list[Path]:
     return folders
 
 
-def nothing_to_score(answer: str) -> bool:
+def nothing_to_score(answer: str, candidate: str | None = None, transcript: bool = False) -> bool:
     """Whether an answer holds nothing the scorer reads: not one letter or digit (in any script), or
     empty once invisible characters, the interviewer's lines and empty code fences are gone. Such an
     answer is never kept: its 0 says nothing about the learner and would drag their trend and
-    mastery down. Control characters, combining marks, a braille blank or punctuation alone say nothing."""
+    mastery down. Control characters, combining marks, a braille blank or punctuation alone say nothing.
+    `candidate` and `transcript` read a transcript pasted to grade as grading does (text.reading.candidate_lines)."""
     from .text.reading import normalise_answer
     from .text.segment import segment
 
-    return not segment(normalise_answer(answer)).units  # segment reads no unit from text without a letter or digit
+    # segment reads no unit from text without a letter or digit
+    return not segment(normalise_answer(answer, candidate, transcript)).units

@@ -636,9 +636,11 @@ class Workbench:
         Raises OverrideError (a usage error) for an override that names no concept or status,
         before the model loads."""
         from .interview.grading import grade
+        from .text.reading import normalise_answer
 
         marks = interviewer_marks(rubric, depth, overrides)
-        return grade(rubric, self.score(rubric, depth, transcript), transcript, marks, candidate, note, dismiss_red_flags)
+        said = normalise_answer(transcript, candidate, transcript=True)  # the interviewer's own lines earn nothing
+        return grade(rubric, self.score(rubric, depth, said), transcript, marks, candidate, note, dismiss_red_flags)
 
     def keep_grade(self, scorecard: Grade, transcript: str) -> Saved:
         """Keep a grade in the history as an interviewer attempt: the interviewer's marks and score,

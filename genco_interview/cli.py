@@ -807,6 +807,10 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
     kept in the history as an interviewer attempt unless --no-save (the same grade again, say
     as --json after the text, is not kept twice).
 
+    A transcript may carry speaker labels: the interviewer's lines ("Interviewer:", "Q:", "Me:",
+    "Bob (interviewer):") earn nothing; the candidate's ("Candidate:", "A:", or the --candidate
+    name, in full or its first word) are scored without their labels.
+
     \b
     Examples:
       genco grade -d detailed --answer-file transcript.txt --candidate "A. Lovelace"
@@ -825,7 +829,7 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
     answer = read_answer_file(answer_file, "transcript", rubric.id, depth_name)
     with kept_if_read_from_stdin(answer_file, answer, rubric.id, depth_name):
         scorecard = bench.grade(rubric, depth_name, answer, overrides, candidate, note, dismiss_red_flags)
-    unkept = no_save or nothing_to_score(answer)
+    unkept = no_save or nothing_to_score(answer, candidate, transcript=True)
     saved = _save_then_show(lambda: None if unkept else bench.keep_grade(scorecard, answer),
                             lambda: emit("grade", fmt, scorecard, rubric),
                             kept=lambda saved: _drop_scored_draft(answer_file, answer, saved, db))

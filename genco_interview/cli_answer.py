@@ -156,30 +156,44 @@ def _piped_lines() -> Iterator[str]:
 def _terminal_lines() -> Iterator[str]:
     """Lines typed at the terminal until Ctrl-D: on an empty line, or after text, which ends the
     answer with that line in it (readline alone would ignore a Ctrl-D there)."""
-    _edit_lines()
+    silent_on_empty = _edit_lines()
     with woken_reads():  # a signal landing while readline handles a typed character must not wait for the next key
         while True:
             try:
                 line = input()
             except EOFError:
                 return
+            if not line and silent_on_empty:
+                _echo_line_end()
             if line.endswith(END_OF_ANSWER):
                 yield line.removesuffix(END_OF_ANSWER) + "\n"
                 return
             yield line + "\n"
 
 
-def _edit_lines() -> None:
+def _edit_lines() -> bool:
     """Import readline (importing it is what makes input() edit lines) and bind Ctrl-D after text to
     go to the line's end, insert END_OF_ANSWER and press Enter. Without readline (Windows, some
     minimal builds) input() reads plain lines; libedit (macOS) reads another binding syntax and keeps
-    its own Ctrl-D."""
+    its own Ctrl-D.
+
+    Returns whether GNU readline reads the lines: with no prompt it shows no line end for an empty
+    line (its cursor never left the first column), so the paragraph break a learner types would not
+    move the cursor, and a second Enter, pressed to see something happen, would end the answer."""
     try:
         import readline
     except ImportError:
-        return
-    if "libedit" not in (readline.__doc__ or ""):
-        readline.parse_and_bind(r'"\C-d": "\C-e\C-v\C-d\n"')
+        return False
+    if "libedit" in (readline.__doc__ or ""):
+        return False
+    readline.parse_and_bind(r'"\C-d": "\C-e\C-v\C-d\n"')
+    return True
+
+
+def _echo_line_end() -> None:
+    """Show the line end GNU readline leaves out after an empty line (_edit_lines)."""
+    sys.stdout.write("\n")
+    sys.stdout.flush()
 
 
 def more_waiting() -> bool:

@@ -718,6 +718,19 @@ def test_two_empty_lines_typed_by_hand_still_finish(tmp_path: Path) -> None:
 
 
 @on_a_terminal
+def test_an_empty_line_typed_for_a_new_paragraph_moves_the_cursor(tmp_path: Path) -> None:
+    """readline shows no line end for an empty line after no prompt: the learner would see nothing
+    happen and press Enter again, which ends the answer."""
+    terminal, out = read_one_answer(tmp_path)
+    for keys in ("A generator yields.\n", "\n", "A coroutine awaits.\n", "\n"):
+        terminal.type(keys)
+    terminal.wait_for("A generator yields.\r\n\r\nA coroutine awaits.\r\n\r\n", timeout=10)
+    terminal.type("\n")
+    assert terminal.exit_code(timeout=30) == 0, terminal.shown
+    assert json.loads(out.read_text(encoding="utf-8")) == "A generator yields.\n\nA coroutine awaits."
+
+
+@on_a_terminal
 @pytest.mark.parametrize("keys", [["partial"], ["partial", "\x1b[D\x1b[D"]], ids=["at-the-end", "cursor-inside"])
 def test_ctrl_d_after_text_finishes_with_that_line(tmp_path: Path, keys: list[str]) -> None:
     """The prompt promises Ctrl-D finishes; readline alone ignores it on a line with text."""

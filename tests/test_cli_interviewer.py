@@ -439,3 +439,19 @@ def test_the_scorecard_never_cuts_a_concept_id_on_a_narrow_terminal(real_model_c
     lines = [line.strip() for line in shown.splitlines()]  # each id whole on one line, as --override takes it
     for concept_id, _ in find("coroutine-vs-generator").depth("deep").concepts:
         assert any(concept_id in line.split() for line in lines), concept_id
+
+
+def test_the_interviewers_lines_earn_the_candidate_nothing_whatever_the_candidate_is_called(
+        real_model_cli, tmp_path: Path) -> None:
+    """The interviewer states every concept and the candidate, labelled by name, only agrees: the
+    candidate earns nothing, as with a "Candidate:" label; what the candidate says earns its credit."""
+    asked = ("Interviewer: A generator is driven by iteration and yields many values, while a coroutine is driven "
+             "by the event loop and produces one result; both share the suspension machinery. Agreed?\n")
+    agreed, explained = tmp_path / "agreed.txt", tmp_path / "explained.txt"
+    agreed.write_text(asked + "Bob: Yes, exactly.\n", encoding="utf-8")
+    explained.write_text("Interviewer: What's the difference?\nBob: A generator yields many values lazily, and the "
+                         "caller drives it with next(). A coroutine is awaited and the event loop drives it.\n",
+                         encoding="utf-8")
+    for candidate in ((), ("--candidate", "Bob")):
+        assert grade_json("-d", "quick", "--answer-file", str(agreed), "--no-save", *candidate)["score"] < 10
+        assert grade_json("-d", "quick", "--answer-file", str(explained), "--no-save", *candidate)["score"] > 30

@@ -30,6 +30,19 @@ def test_a_transcript_keeps_only_the_candidates_lines(transcript: str, kept: str
     assert candidate_lines(transcript) == kept
 
 
+@pytest.mark.parametrize(("transcript", "candidate", "kept"), [
+    ("Interviewer: Generators iterate, coroutines await. Agreed?\nBob: Yes, exactly.", None, "Bob: Yes, exactly."),
+    ("Interviewer: Generators iterate, coroutines await. Agreed?\nBob: Yes, exactly.", "Bob", "Yes, exactly."),
+    ("Interviewer: Same frames?\nAda: Yes.\nInterviewer: And?\nAda: Frames.", "Ada Lovelace", "Yes.\nFrames."),
+    ("Interviewer: Same frames?\nCandidate: Yes.", "Kim", "Yes."),
+])
+def test_a_transcript_pasted_to_grade_drops_the_plain_interviewers_lines(transcript: str, candidate: str | None,
+                                                                          kept: str) -> None:
+    """A transcript given to grade is one: "Interviewer:" is a speaker even when the candidate's label
+    is a name, and the name the interviewer gave labels the candidate's lines."""
+    assert candidate_lines(transcript, candidate, transcript=True) == kept
+
+
 @pytest.mark.parametrize("text", [
     "A generator yields values.\nA coroutine awaits.",
     "Q: is a question I would ask back; a generator yields.",

@@ -412,7 +412,7 @@ def test_an_empty_answer_is_asked_again_not_kept(client, db):
     assert not db.exists()
     transcript = client.post(f"/interviewer/{QUESTION}/{DEPTH}",
                              data={"csrf": csrf_of(page.text), "transcript": " ", "action": "keep"})
-    assert transcript.status_code == 400 and "The transcript is empty" in transcript.text
+    assert transcript.status_code == 400 and "The transcript has no words from the candidate" in transcript.text
 
 
 def test_the_api_takes_a_media_type_in_any_case(client):

@@ -157,9 +157,13 @@ def _speaker(match: re.Match[str], asking: frozenset[str], answering: frozenset[
     return NAMED if match.group("stamp") else PLAIN
 
 
-def candidate_lines(text: str) -> str:
+def candidate_lines(text: str, candidate: str | None = None, transcript: bool = False) -> str:
     """In a transcript ("Interviewer: ... / Candidate: ...", "Q: ... / A: ...", "Me: ... / Candidate:
     ...", "Bob (interviewer): ... / Ada: ..."), the candidate's lines without their labels.
+
+    `transcript` says the text is one (an interviewer pasted it to grade it): a plain "Interviewer:"
+    then counts as named, so the other speakers' lines are the candidate's; and `candidate`, the
+    name the interviewer gave, is a label that answers ("Ada Lovelace:" or "Ada:" for "Ada Lovelace").
 
     A line labelled as the interviewer's (and the unlabelled lines that continue it) is dropped:
     the question restated earns nothing. With a label that answers, every other speaker's label
@@ -173,12 +177,13 @@ def candidate_lines(text: str) -> str:
     """
     pattern, asking_words, answering_words = _speaker_label()
     roles = asking_words | answering_words
+    answering_words |= _names_of(candidate)
     lines = [_as_colon_label(line, roles) for line in text.splitlines()]
     labels = [(m, _speaker(m, asking_words, answering_words)) if (m := pattern.match(line)) else (None, None)
               for line in lines]
     labels = _speakers_handing_over(labels)
     kinds = {kind for _, kind in labels}
-    named_interviewer = any(kind == ASKING and match.group("role") for match, kind in labels)
+    named_interviewer = any(kind == ASKING and (transcript or match.group("role")) for match, kind in labels)
     if ANSWERING in kinds:
         others_ask = {ASKING: True, NAMED: True, ANSWERING: False}
     elif named_interviewer and kinds & {NAMED, PLAIN}:
@@ -193,6 +198,13 @@ def candidate_lines(text: str) -> str:
         if not asking:
             kept.append(line)
     return "\n".join(kept)
+
+
+def _names_of(candidate: str | None) -> frozenset[str]:
+    """The labels a candidate's name may take in a transcript, lower case: the name in full and its
+    first word ("ada lovelace", "ada")."""
+    words = (candidate or "").lower().split()
+    return frozenset({" ".join(words), words[0]}) if words else frozenset()
 
 
 HANDOVERS = 2
@@ -219,11 +231,11 @@ def _speakers_handing_over(labels: list[tuple[re.Match[str] | None, str | None]]
             for match, kind in labels]
 
 
-def normalise_answer(text: str) -> str:
-    """The answer as scored and shown: invisible characters removed, only the candidate's lines, from
-    the first line with something on it (from_first_line), look-alike letters of other alphabets read
-    as Latin (read_lookalikes)."""
-    return from_first_line(candidate_lines(read_lookalikes(strip_invisible(text))))
+def normalise_answer(text: str, candidate: str | None = None, transcript: bool = False) -> str:
+    """The answer as scored and shown: invisible characters removed, only the candidate's lines
+    (candidate_lines, with its `candidate` and `transcript`), from the first line with something on it
+    (from_first_line), look-alike letters of other alphabets read as Latin (read_lookalikes)."""
+    return from_first_line(candidate_lines(read_lookalikes(strip_invisible(text)), candidate, transcript))
 
 
 def from_first_line(text: str) -> str:

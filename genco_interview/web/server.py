@@ -275,9 +275,9 @@ class Site:
         context["fields"] = fields
         transcript = fields.get("transcript", "").replace("\r\n", "\n")
         marks = {cid: fields[f"override-{cid}"] for cid, _ in rubric.depth(depth).concepts if fields.get(f"override-{cid}")}
-        if nothing_to_score(transcript):
+        if nothing_to_score(transcript, fields.get("candidate") or None, transcript=True):
             return self.page(request, "interviewer.html", 400, **context,
-                             error="The transcript is empty: paste the candidate's answer, then grade it.")
+                             error="The transcript has no words from the candidate: paste their answer, then grade it.")
         unknown = sorted({status for status in marks.values() if status not in OVERRIDE_CREDIT})
         if unknown:  # the form's selects cannot send one; a hand-made post gets the form back, transcript kept
             return self.page(request, "interviewer.html", 400, **context,
