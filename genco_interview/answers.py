@@ -65,17 +65,20 @@ def _size_text(limit: int) -> str:
     return f"{limit // (1024 * 1024)} MB"
 
 
-def _read_bounded(stream: BinaryIO, name: str, limit: int, line_limit: int | None) -> bytes:
+def _read_bounded(stream: BinaryIO, name: str, limit: int, line_limit: int | None,
+                  chunks: list[bytes] | None = None) -> bytes:
     """At most `limit` bytes, in chunks, failing as soon as the input is too large or a line too long.
 
     Reading in chunks keeps memory at the limit for endless inputs (/dev/zero, a pipe that never
     ends) and lets a line with no end fail after one line's worth instead of the whole limit.
+    `chunks`, when given, receives what is read as it arrives: what an interrupt would otherwise lose.
     """
-    chunks: list[bytes] = []
+    chunks = [] if chunks is None else chunks
+    read = getattr(stream, "read1", stream.read)  # what a pipe has sent so far, not a wait for the whole chunk
     total = 0
     since_newline = 0
     while True:
-        chunk = stream.read(min(1024 * 1024, limit + 1 - total))
+        chunk = read(min(1024 * 1024, limit + 1 - total))
         if not chunk:
             return b"".join(chunks)
         chunks.append(chunk)
@@ -125,15 +128,17 @@ EMPTY_FILE_NAME = "the file name is empty: give a file, or '-' to read standard 
 """An empty path names no file (a shell variable that was never set); Path('') would be the working folder."""
 
 
-def read_text(path: str, limit: int = ANSWER_LIMIT, line_limit: int | None = None) -> str:
+def read_text(path: str, limit: int = ANSWER_LIMIT, line_limit: int | None = None,
+              received: list[bytes] | None = None) -> str:
     """Read a whole answer from a file, or from stdin when the path is '-'; bounded in size and time.
-    An empty path is an InputError (EMPTY_FILE_NAME)."""
+    An empty path is an InputError (EMPTY_FILE_NAME). `received` gets stdin's bytes as they arrive,
+    so a caller interrupted while a pipe is still open can keep them."""
     if not path:
         raise InputError(EMPTY_FILE_NAME)
     if path == "-":
         if sys.stdin is None:
             raise InputError("<stdin>: standard input is closed; pass a file instead of '-'")
-        return _decode(_read_bounded(sys.stdin.buffer, "<stdin>", limit, line_limit), "<stdin>")
+        return _decode(_read_bounded(sys.stdin.buffer, "<stdin>", limit, line_limit, received), "<stdin>")
     with read_errors(path), _open_for_reading(path) as stream:
         return _decode(_read_bounded(stream, path, limit, line_limit), path)
 

@@ -184,18 +184,22 @@ class DraftedRubric:
 def draft_rubric_from_answer(question: str, answer: str, rubric_id: str | None = None,
                        title: str | None = None) -> DraftedRubric:
     """A rubric whose concepts are the key points of one model answer (`rubric from-answer`); the id
-    defaults to a slug of the question. Raises InputError for an empty question or answer or an answer
-    without a word to make a key point of, UsageProblem (exit 2) for an id that is not lowercase
+    defaults to a slug of the question. Raises InputError for an empty or over-long question or answer
+    or an answer without a word to make a key point of, UsageProblem (exit 2) for an id that is not lowercase
     letters and digits joined by dashes."""
     from .answers import InputError
     from .errors import UsageProblem
     from .rubric import NO_KEY_POINT, RUBRIC_ID, has_key_point, reference_rubric_yaml, slug
+    from .rubric.model import MAX_TEXT_CHARS
     from .text.reading import is_blank
 
     if is_blank(question):
         raise InputError("--question is empty")
     if is_blank(answer):
         raise InputError("the model answer is empty")
+    for name, text in (("--question", question), ("the model answer", answer)):
+        if len(text) > MAX_TEXT_CHARS:  # said of what was typed, not of a line of the file it would become
+            raise InputError(f"{name} is {len(text):,} characters; a rubric's texts hold at most {MAX_TEXT_CHARS:,}")
     if not has_key_point(answer):
         raise InputError(f"the model answer {NO_KEY_POINT}")
     rubric_id = rubric_id or slug(question)
@@ -301,7 +305,7 @@ class Calibrated:
 def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str | None = None, scale: int = 10,
                      folds: int = 5, out: Path | None = None,
                      stage: Callable[[str], AbstractContextManager[object]] = lambda _: nullcontext(),
-                     warn: Callable[[str], None] | None = None) -> Calibrated:
+                     warn: Callable[[str], None] | None = None, force: bool = False) -> Calibrated:
     """Fit `rubric`'s thresholds and grade map to the human grades in `labeled` (JSON Lines), judge
     them by `folds`-fold cross-validation, write the calibration file (`out`, default
     the file the rubric's `calibration:` line names, else calibration/ID.yaml beside the rubric, which
@@ -309,9 +313,11 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
     question are skipped; `stage(text)` wraps each slow step (a spinner, say); `warn` hears when the grades
     look like they are on a smaller scale than `scale`.
 
-    Raises InputError for too few rows, bad labels or a file that cannot be written."""
+    Raises InputError for too few rows, bad labels, a file that cannot be written, or (without
+    `force`) a file there that is not a calibration (a rubric, say: it would be lost)."""
     from .answers import InputError, read_jsonl_text
     from .evaluation.calibration import (
+        CALIBRATION_HEAD,
         calibration_yaml,
         cross_validate,
         fit,
@@ -321,7 +327,7 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
     )
     from .evaluation.metrics import check_labels, parse_labeled
     from .evaluation.quality import row_depth, row_rubric, scale_warning
-    from .outfile import check_output_path
+    from .outfile import check_output_path, refuse_a_foreign_file
     from .progress.store import default_path
     from .rubric import uncalibrated
     from .views.markup import counted
@@ -340,6 +346,7 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
         raise InputError(f"{target}: is inside the installed package ({installed_package()}); a calibration there "
                          f"would change a shipped question's scores for every user of this environment")
     check_output_path(target, [default_path()])  # the history, a recovery file...: said now, not after the fitting
+    refuse_a_foreign_file(target, [CALIBRATION_HEAD], "calibration", force)
     if depth is not None:
         depth_of(written, depth)  # an unknown --depth is the option's mistake, not a row's
     graded = read_jsonl_text(labeled)

@@ -580,12 +580,13 @@ def _warn(message: str) -> None:
 @click.option("--folds", type=click.IntRange(2, 20), default=5, show_default=True, help="Cross-validation folds.")
 @click.option("--out", metavar="FILE",  # a folder is bad input (exit 1), as for every other --out
               help="Where to write the calibration (default: calibration/ID.yaml beside the rubric).")
+@click.option("--force", is_flag=True, help="Overwrite --out even if it is not a calibration genco wrote.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @MODEL_OPTION
 @BACKEND_OPTION
 @json_shorthand
 def calibrate(rubric_name: str, labeled: str, depth: str | None, scale: int, folds: int, out: str | None,
-              fmt: str, model: str | None, backend: str | None) -> None:
+              force: bool, fmt: str, model: str | None, backend: str | None) -> None:
     """Fit a rubric's thresholds and grade map to human grades, and report honest agreement.
 
     Per concept, the similarity at which an answer earns partial credit is moved (a little,
@@ -610,7 +611,7 @@ def calibrate(rubric_name: str, labeled: str, depth: str | None, scale: int, fol
 
     target = None if out is None else output_path(out)
     run = calibrate_rubric(Workbench(model, backend), rubric_named(rubric_name, calibrated=False), labeled, depth, scale, folds,
-                           target, stage=_status, warn=_warn)
+                           target, stage=_status, warn=_warn, force=force)
     if fmt == "json":
         click.echo(dumps(json_ready(run.result), indent=2))
     else:

@@ -424,9 +424,12 @@ def read_answer_file(path: str, what: str, question: str, depth: str) -> str:
     """`--answer-file PATH` ('-' reads stdin). On a terminal, '-' first says on stderr how to give
     the text, so the command does not seem to hang, and reads it line by line: Ctrl-C keeps what
     was pasted as a draft, as practice does, with the command that scores it at `question` and
-    `depth`. Raises InputError (see answers.read_text)."""
-    if path != "-" or not on_terminal():
+    `depth`. A pipe interrupted before its end keeps what it sent the same way. Raises InputError
+    (see answers.read_text)."""
+    if path != "-":
         return read_text(path)
+    if not on_terminal():
+        return _read_pipe(question, depth)
     click.echo(f"genco: paste the {what}, then press Ctrl-D on an empty line", err=True)
     lines: list[str] = []
     size = 0
@@ -441,6 +444,20 @@ def read_answer_file(path: str, what: str, question: str, depth: str) -> str:
     except KeyboardInterrupt:
         _keep_what_was_typed(lines, True, question, depth)
     return "\n".join(lines)
+
+
+def _read_pipe(question: str, depth: str) -> str:
+    """All of a piped stdin (answers.read_text); an interrupt before its end keeps what arrived as a
+    draft, as practice keeps a piped answer: it exists nowhere else."""
+    received: list[bytes] = []
+    try:
+        return read_text("-", received=received)
+    except KeyboardInterrupt:
+        typed = b"".join(received).decode("utf-8", "surrogateescape").removeprefix("\ufeff")
+        if typed.strip():
+            with held():
+                interrupted("interrupted; " + kept_hint(typed, question, depth))
+        interrupted()
 
 
 def kept_if_read_from_stdin(path: str | None, answer: str, question: str, depth: str) -> AbstractContextManager[None]:

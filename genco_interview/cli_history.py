@@ -22,7 +22,7 @@ from .app import check_filters, find_attempt, next_practice, progress_report
 from .cli_support import echo_in_pieces, emit, json_shorthand, lower_depth
 from .cli_support import make_console as _console
 from .cli_usage import Command, Group
-from .outfile import check_output_path, write_file
+from .outfile import check_output_path, refuse_a_foreign_file, write_file
 from .output import clean, dumps, genco_command, one_line
 from .paths import history_name_problem
 from .progress.store import normalise_time, open_history
@@ -279,12 +279,14 @@ def show(attempt: str, fmt: str, no_model_answer: bool, db: str | None) -> None:
                    "(default: the one the --out file's extension names, .html, .md, .json or .txt; text for a "
                    "name without one; another extension is refused).")
 @click.option("--out", "-o", metavar="FILE",
-              help="Write to FILE instead of stdout ('-': stdout); an earlier report there is replaced.")
+              help="Write to FILE instead of stdout ('-': stdout); an earlier report there is replaced, "
+                   "any other file only with --force.")
+@click.option("--force", is_flag=True, help="Overwrite --out even if it is not a report genco wrote.")
 @SOURCE_OPTION
 @CANDIDATE_OPTION
 @DB_OPTION
 @json_shorthand
-def report(question: str | None, fmt: str, out: str | None, source: str, candidate: str | None,
+def report(question: str | None, fmt: str, out: str | None, force: bool, source: str, candidate: str | None,
            db: str | None) -> None:
     """Your progress per question and depth: scores over time, concept mastery, weak spots, mistakes.
 
@@ -313,6 +315,9 @@ def report(question: str | None, fmt: str, out: str | None, source: str, candida
     protected = [Path(built.source)]
     if out is not None:  # '' too: an empty name is refused, not read as standard output
         check_output_path(out, protected)  # a history or device named is said before its extension is
+        from .views.report import REPORT_HEADS
+
+        refuse_a_foreign_file(out, REPORT_HEADS, "report", force)
     fmt = _report_format(fmt, out)
     text = _format_report(built, fmt, out)
     if out is not None:

@@ -164,6 +164,27 @@ def _remove_folders(created: Sequence[Path]) -> None:
             return
 
 
+OWN_FILE_HEAD = 4096
+"""Bytes of an existing file read to tell whether genco wrote it (refuse_a_foreign_file)."""
+
+
+def refuse_a_foreign_file(path: str | Path, markers: Sequence[str], what: str, force: bool) -> None:
+    """InputError naming --force when `path` is a file with something in it that is no earlier `what`
+    ("report") the command wrote: none of `markers` (the start of what the command writes) in its first
+    OWN_FILE_HEAD bytes. A report or calibration written again replaces the earlier one; written over
+    a history export or a rubric, it would lose them."""
+    target = Path(path)
+    if force or not target.is_file():
+        return
+    try:
+        with target.open("rb") as stream:
+            head = stream.read(OWN_FILE_HEAD).decode("utf-8", "replace")
+    except OSError:
+        return  # write_file says what is wrong with it
+    if head.strip() and not any(marker in head for marker in markers):
+        raise InputError(f"{path} exists and is not a {what} genco wrote; pass --force to overwrite it")
+
+
 def write_file(path: str | Path, chunks: Iterable[str], protected: Sequence[Path] = (), private: bool = True,
                replace: bool = True) -> int:
     """Write `chunks` to `path` whole or not at all; returns how many chunks were written.

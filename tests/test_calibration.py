@@ -279,6 +279,21 @@ def test_calibrate_out_a_folder_is_bad_input_as_for_every_out(tmp_path):
     assert result.exit_code == 1 and result.stderr == f"genco calibrate: {tmp_path}: is a directory; give a file name\n"
 
 
+def test_calibrate_out_over_a_file_it_did_not_write_needs_force(tmp_path, monkeypatch):
+    """--out naming a hand-written rubric would replace it with a calibration: refused before the model
+    loads; an earlier calibration there is replaced as usual."""
+    import genco_interview.embedding as embedding
+
+    monkeypatch.setattr(embedding, "load_embedder", lambda *a, **k: pytest.fail("the model was loaded"))
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(FLAGSHIP.read_text(encoding="utf-8"), encoding="utf-8")
+    kept = mine.read_bytes()
+    result = invoke("calibrate", "coroutine-vs-generator", str(GRADED), "--out", str(mine))
+    assert result.exit_code == 1, result.output
+    assert result.stderr == f"genco calibrate: {mine} exists and is not a calibration genco wrote; pass --force to overwrite it\n"
+    assert mine.read_bytes() == kept
+
+
 def test_calibrate_refuses_the_history_file_before_there_is_one(tmp_path, monkeypatch):
     """With no history yet, --out at its path would put YAML where the history belongs: every later history
     command would fail on it. Refused as report --out and history export refuse it, before the model loads."""

@@ -160,3 +160,15 @@ def test_a_model_answer_with_a_without_clause_covers_every_key_point_of_its_own_
     assert result.exit_code == 0, result.output
     assert {c["id"]: c["status"] for c in json.loads(result.output)["concepts"]} == {
         "point_1": "covered", "point_2": "covered", "point_3": "covered", "point_4": "covered"}
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (("--question", "word " * 5000, "--answer", "A generator yields values."), "--question is 25,000 characters"),
+    (("--question", "Why?", "--answer", "word " * 5000), "the model answer is 25,000 characters"),
+])
+def test_an_over_long_question_or_answer_is_said_of_the_option_not_of_a_file_never_written(
+        args: tuple[str, ...], said: str) -> None:
+    result = run("rubric", "from-answer", *args)
+    assert result.exit_code == 1, result.output
+    (line,) = result.stderr.splitlines()
+    assert line == f"genco rubric from-answer: {said}; a rubric's texts hold at most 20,000", line

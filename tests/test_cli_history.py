@@ -404,6 +404,25 @@ def test_an_out_file_whose_extension_names_no_report_format_is_a_usage_error(fil
     assert run("report", "--format", "text", "--out", str(out)).exit_code == 0  # a format asked for: any name
 
 
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json", "html"])
+def test_a_report_replaces_an_earlier_report_but_not_a_file_genco_did_not_write_as_one(filled: Path, tmp_path: Path,
+                                                                                      fmt: str) -> None:
+    """Written again, a report replaces the last one; written over a history export (the only copy of the
+    attempts, perhaps) or notes, it needs --force."""
+    report = tmp_path / "report"
+    for _ in range(2):
+        assert run("report", "--format", fmt, "--out", str(report)).exit_code == 0
+    backup = tmp_path / "backup.jsonl"
+    assert run("history", "export", str(backup)).exit_code == 0
+    kept = backup.read_bytes()
+    refused = run("report", "--format", fmt, "--out", str(backup))
+    assert refused.exit_code == 1, refused.output
+    assert refused.stderr == f"genco report: {backup} exists and is not a report genco wrote; pass --force to overwrite it\n"
+    assert backup.read_bytes() == kept
+    assert run("report", "--format", fmt, "--out", str(backup), "--force").exit_code == 0
+    assert backup.read_bytes() != kept
+
+
 def test_a_format_asked_for_wins_over_the_out_files_extension(filled: Path, tmp_path: Path) -> None:
     for argv, marker in ((["--format", "text"], "Weakest concepts"), (["--json"], '"trend_word"'),
                          (["--format", "markdown"], "### Weakest concepts")):

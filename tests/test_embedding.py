@@ -186,3 +186,18 @@ def test_a_loader_holding_notices_keeps_them_off_the_answer_being_typed(monkeypa
     assert capsys.readouterr().err == "genco: a later one\n"
     registry.BackgroundLoader().get()  # without hold_notices, as before: at once
     assert capsys.readouterr().err == "genco: no ONNX export yet; building the fast ONNX backend now\n"
+
+
+def test_a_model_folder_without_its_tokenizer_is_refused(tmp_path) -> None:
+    """Without tokenizer.json and vocab.txt the model loads with a vocabulary of special tokens alone:
+    every word is [UNK] and every answer the same vector, so scores would mean nothing."""
+    import shutil
+
+    from genco_interview.embedding import load_embedder
+
+    model = tmp_path / "no-tokenizer"
+    shutil.copytree(resolve_model(None).path, model)
+    for name in ("tokenizer.json", "vocab.txt"):
+        (model / name).unlink()
+    with pytest.raises(ModelError, match=r"its tokenizer knows \d+ tokens \(tokenizer.json or vocab.txt missing"):
+        load_embedder(str(model), "torch")

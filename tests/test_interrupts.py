@@ -480,3 +480,27 @@ def test_an_interrupt_while_grading_ends_on_one_line_whatever_the_candidate_is_c
     assert result.exit_code == 130, result.output
     (line,) = result.stderr.splitlines()
     assert line.startswith("genco: interrupted; ") and "Ann Lee" in line, line
+
+
+@pytest.mark.parametrize(("command", "scored_by"), [
+    (["score", "-d", "quick"], "genco score coroutine-vs-generator -d quick"),
+    (["grade", "-d", "quick", "--candidate", "Kim"], "genco grade coroutine-vs-generator -d quick"),
+], ids=["score", "grade"])
+@pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_while_a_pipe_still_sends_the_answer_keeps_what_it_sent(home: Path, command: list[str],
+                                                                        scored_by: str, number: int) -> None:
+    """`--answer-file -` from a pipe that has not ended: what arrived exists nowhere else."""
+    process = subprocess.Popen([sys.executable, "-m", "genco_interview", *command, "--answer-file", "-"],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               env={**os.environ, "GENCO_HOME": str(home), "HF_HUB_OFFLINE": "1"})
+    process.stdin.write(TYPED.encode() + b"\n")
+    process.stdin.flush()
+    time.sleep(3)  # genco starts and reads what has arrived, then waits for the rest
+    process.send_signal(number)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    line = err.decode().strip()
+    match = re.fullmatch(rf"genco: interrupted; your answer is kept as a draft in (\S+); score it with: "
+                         rf"{scored_by} --answer-file \1.*", line)
+    assert match, line
+    assert Path(match.group(1)).read_text(encoding="utf-8") == TYPED + "\n"

@@ -191,6 +191,10 @@ ERROR_CASES = [
         _replace("tags: [test]\n", "tags: [test]\nauthor: me\n"),
         5, "author", "unknown field", id="unknown-top-level-field",
     ),
+    pytest.param(  # a misspelt key whose value is a block: the key's line, not the block's first
+        _replace("tags: [test]\n", "tags: [test]\nauthors:\n  - me\n"),
+        5, "authors", "unknown field", id="unknown-field-holding-a-block",
+    ),
     pytest.param(
         _replace("      alpha: 1\n", "      alpha: 1\n      gamma: 2\n"),
         11, "depths.quick.concepts.gamma", "unknown concept 'gamma'", id="unknown-concept-in-depth",

@@ -32,6 +32,7 @@ class SentenceTransformerEmbedder(CachedEmbedder):
             self.model = SentenceTransformer(str(spec.path), device="cpu", local_files_only=True)
         except Exception as exc:  # a broken model directory can fail in many library-specific ways
             raise ModelError(f"cannot load the model at {spec.path}: {_reason(exc)}") from None
+        _require_a_vocabulary(self.model.tokenizer, spec)
         self.spec = spec
         self.name = spec.name
         self.fingerprint = f"{spec.name}:{model_fingerprint(spec.path)}:{self.backend}"
@@ -51,6 +52,20 @@ class SentenceTransformerEmbedder(CachedEmbedder):
             ids = tokenizer(text, truncation=True, max_length=self.model.max_seq_length)["input_ids"]
             out.append((tuple(tokenizer.convert_ids_to_tokens(ids)), output.float().numpy()))
         return out
+
+
+MIN_VOCABULARY = 100
+"""Fewer tokens than this is no tokenizer's vocabulary (all-MiniLM-L6-v2 knows 30,522): a model folder
+without its tokenizer files loads with one of special tokens alone, reads every word as [UNK] and
+gives the same vector to every answer."""
+
+
+def _require_a_vocabulary(tokenizer: object, spec: ModelSpec) -> None:
+    """Raises ModelError when the loaded tokenizer knows fewer than MIN_VOCABULARY tokens."""
+    size = len(tokenizer)  # type: ignore[arg-type]
+    if size < MIN_VOCABULARY:
+        raise ModelError(f"cannot load the model at {spec.path}: its tokenizer knows {size} tokens "
+                         "(tokenizer.json or vocab.txt missing or damaged)")
 
 
 def _reason(exc: Exception) -> str:

@@ -232,6 +232,10 @@ def _figure(value: float) -> float | None:
     return round(float(value), 3) if math.isfinite(value) else None
 
 
+CALIBRATION_HEAD = "# Written by `genco calibrate "
+"""How a calibration file starts: calibrate replaces a file starting so, any other only with --force."""
+
+
 def calibration_yaml(rubric: Rubric, fitted: Fit, scale: int, data_file: Path, data_text: str, rows: int,
                      model: str, report: dict) -> str:
     """The calibration file: thresholds, grade map, and what it was fitted on, for a reader to audit:
@@ -252,7 +256,7 @@ def calibration_yaml(rubric: Rubric, fitted: Fit, scale: int, data_file: Path, d
         },
         "cross_validation": report,
     }
-    header = (f"# Written by `genco calibrate {rubric.id} {data_file.as_posix()}`; re-run it rather than editing.\n"
+    header = (f"{CALIBRATION_HEAD}{rubric.id} {data_file.as_posix()}`; re-run it rather than editing.\n"
               "# thresholds replace the concepts' partial/covered similarities; grade_map turns a 0-100\n"
               f"# score into the graders' 0-{scale} scale. cross_validation is measured out of fold.\n")
     return header + yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)

@@ -171,9 +171,11 @@ class _Fields:
     def __init__(self, node: _Node, allowed: Iterable[str], problems: _Problems | None = None) -> None:
         """Raises RubricError for an unknown field, or with `problems` keeps it there and goes on."""
         self.owner = node
-        self.values = node.mapping()
+        pairs = node.pairs()
+        self.values = {key.scalar(): value for key, value in pairs}
+        keys = {key.scalar(): key for key, _ in pairs}  # an unknown field is said at its key's line, not its value's
         for name in sorted(set(self.values) - set(allowed)):
-            error = self.values[name].fail(f"unknown field (allowed: {', '.join(sorted(allowed))})")
+            error = keys[name].fail(f"unknown field (allowed: {', '.join(sorted(allowed))})")
             if problems is None:
                 raise error
             problems.found.append(error)

@@ -27,6 +27,12 @@ from ..progress.store import Attempt, suggested
 from .console import MAX_WIDTH, hanging_item, has_a_width
 from .markup import counted, md_escape, md_quote
 
+REPORT_TITLE = "genco progress report"
+"""The title of a markdown or HTML report; a text report starts with TEXT_HEADING."""
+TEXT_HEADING = "Progress report"
+REPORT_HEADS = (REPORT_TITLE, f"{TEXT_HEADING} · ", '"generated_at"')
+"""What the start of every report genco writes holds, one per format (JSON by its first key): a file
+with none of them is no earlier report, and is replaced only with --force."""
 ANSWER_PREVIEW = 60
 LIST_COLUMNS = ("id", "uid", "created_at", "question", "depth", "source", "candidate", "seconds", "score", "model",
                 "genco_version", "answer")
@@ -240,7 +246,7 @@ def render_report(console: Console, report: Report) -> None:
         console.print(empty_report_text(report))
         return
     whose = f" · {report.whose}" if report.whose else ""
-    console.print(Text(f"Progress report · {counted(report.attempts, 'attempt')}{whose} · {report.source}", style="bold"))
+    console.print(Text(f"{TEXT_HEADING} · {counted(report.attempts, 'attempt')}{whose} · {report.source}", style="bold"))
     for section in report.sections:
         console.rule(Text(f"{section.title} · {section.depth}", style="bold cyan"))
         console.print(f"attempts {section.attempts} · first {section.first:g} · best {section.best:g} · "
@@ -296,7 +302,7 @@ def _md_section(section: SectionReport) -> list[str]:
 
 
 def report_markdown(report: Report) -> str:
-    lines = ["# genco progress report", ""]
+    lines = [f"# {REPORT_TITLE}", ""]
     if not report.sections:
         return "\n".join(lines + [empty_report_text(report, text=md_escape), ""])
     whose = f" · {md_escape(report.whose)}" if report.whose else ""

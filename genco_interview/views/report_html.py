@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from ..progress.reports import RECENT, Report, ScorePoint, SectionReport
 from .markup import counted, html_text
 from .page import html_page
-from .report import described, empty_report_text, local_time, time_text, trend_text
+from .report import REPORT_TITLE, described, empty_report_text, local_time, time_text, trend_text
 
 CHART_POINTS = 200
 """The score chart shows the latest attempts; older ones are in the numbers above it."""
@@ -168,5 +168,5 @@ def report_body(report: Report, show_source: bool = True) -> str:
 
 def report_html(report: Report, show_source: bool = True) -> str:
     """The whole page as one string (`show_source`: as in report_body)."""
-    return html_page("genco progress report", f"<h1>genco progress report</h1>{report_body(report, show_source)}",
+    return html_page(REPORT_TITLE, f"<h1>{REPORT_TITLE}</h1>{report_body(report, show_source)}",
                      "report")
