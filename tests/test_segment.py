@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from genco_interview.text.segment import MAX_CHARS, Segmentation, Unit, segment, words
+from genco_interview.scoring.rules import truncation_notes
+from genco_interview.text.segment import MAX_CHARS, MAX_PARTS, Segmentation, Unit, segment, words
 
 
 def _texts(seg: Segmentation, kind: str) -> list[str]:
@@ -174,6 +175,20 @@ def test_an_overlong_answer_is_truncated() -> None:
     assert seg.truncated
     assert seg.original_chars == len(answer)
     assert sum(1 for u in seg.units if u.kind == "sentence") <= MAX_CHARS // len(sentence) + 1
+
+
+@pytest.mark.parametrize("answer", [
+    " ".join(f"x{i}." for i in range(3000)),  # prose fragments
+    "```\n" + "\n".join(f"x = {i}  # step {i}" for i in range(1000)) + "\n```",  # a long code block
+])
+def test_an_answer_of_thousands_of_fragments_is_cut_at_max_parts(answer: str) -> None:
+    """Within the character limit, thousands of tiny sentences took seconds to embed: the answer is read up
+    to the sentence that would pass MAX_PARTS (a code block to its line that would), and the card says so."""
+    seg = segment(answer)
+    assert seg.cut_at_parts and not seg.truncated
+    assert 0 < sum(1 for u in seg.units if u.kind != "window") <= MAX_PARTS
+    assert truncation_notes(seg) == [f"The answer has more than {MAX_PARTS} sentences, clauses and code lines; "
+                                     f"only the first {MAX_PARTS} were scored."]
 
 
 def test_max_chars_can_be_lowered() -> None:

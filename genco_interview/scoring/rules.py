@@ -48,7 +48,7 @@ from ..text.lexicon import (
     rebuttal_pattern,
     words,
 )
-from ..text.segment import MAX_CHARS, Segmentation, Unit, content_words
+from ..text.segment import MAX_CHARS, MAX_PARTS, Segmentation, Unit, content_words
 from .similarity import fused_similarity, word_columns, word_incidence
 
 _NONE = -1.0
@@ -654,6 +654,9 @@ def truncation_notes(seg: Segmentation) -> list[str]:
     """What the card must tell the reader about the input it did not fully score."""
     if not seg.units:
         return ["The answer has no words: nothing to score."]
+    if seg.cut_at_parts:  # within the first MAX_CHARS characters, so it says more than their cut would
+        return [f"The answer has more than {MAX_PARTS:,} sentences, clauses and code lines; only the first "
+                f"{MAX_PARTS:,} were scored."]
     if seg.truncated:
         return [f"The answer has {seg.original_chars:,} characters; only the first {MAX_CHARS:,} were scored."]
     return []

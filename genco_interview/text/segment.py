@@ -62,6 +62,8 @@ class Segmentation:
     units: list[Unit]
     truncated: bool
     original_chars: int
+    cut_at_parts: bool = False
+    """The answer held more than MAX_PARTS sentences, clauses and code lines: only those were read."""
 
 
 def words(text: str) -> int:
@@ -282,8 +284,15 @@ def _sentence_units(sentence: str, start: int, roles: tuple[str, ...] = ()) -> l
     return [whole, *clauses]
 
 
+MAX_PARTS = 600
+"""Sentences, clauses and code lines read from one answer, windows aside: 20,000 characters of prose
+make about 300, but of three-character fragments ("x1. x2. ...") several thousand, which took 10 s to
+embed (and held a web app's scoring that long)."""
+
+
 def segment(answer: str, max_chars: int = MAX_CHARS, roles: tuple[str, ...] = ()) -> Segmentation:
-    """Split an answer into scoreable units; overlong answers are cut at `max_chars`.
+    """Split an answer into scoreable units; overlong answers are cut at `max_chars`, and at the
+    sentence or code block that would pass MAX_PARTS units.
 
     `roles` are the rubric's role terms (generator, coroutine): a comma before one splits a clause.
     """
@@ -294,22 +303,31 @@ def segment(answer: str, max_chars: int = MAX_CHARS, roles: tuple[str, ...] = ()
     units: list[Unit] = []
     sentence_ids: list[int] = []
     blocks = _blocks(text)
+    cut = False
     for kind, lines in blocks:
         if kind == "code":
-            units += _code_units(lines)
-            continue
-        heading = len(blocks) > 1 and _is_heading(lines)
-        for sentence in _prose_sentences(lines):
-            start = len(units)
-            units += _sentence_units(sentence, start, roles)
-            for unit in units[start:]:
-                unit.fragment = heading
-            if not heading:
-                sentence_ids.append(start)
+            code = _code_units(lines)
+            cut = len(units) + len(code) > MAX_PARTS
+            units += code[: MAX_PARTS - len(units)]  # its first lines: code units refer to no other unit
+        else:
+            heading = len(blocks) > 1 and _is_heading(lines)
+            for sentence in _prose_sentences(lines):
+                start = len(units)
+                read = _sentence_units(sentence, start, roles)
+                cut = start + len(read) > MAX_PARTS
+                if cut:
+                    break
+                units += read
+                for unit in read:
+                    unit.fragment = heading
+                if not heading:
+                    sentence_ids.append(start)
+        if cut:
+            break
     units += _windows(units, sentence_ids)
     for unit in units:
         unit.fragment = unit.fragment or (unit.kind != "code" and _is_list_like(unit.text))
-    return Segmentation(units=units, truncated=original > max_chars, original_chars=original)
+    return Segmentation(units=units, truncated=original > max_chars, original_chars=original, cut_at_parts=cut)
 
 
 def _windows(units: list[Unit], sentence_ids: list[int]) -> list[Unit]:
