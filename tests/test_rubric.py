@@ -275,11 +275,11 @@ ERROR_CASES = [
     ),
     pytest.param(
         _replace("id: tiny-question", "id: Tiny_Question"),
-        2, "id", "rubric id 'Tiny_Question' must match", id="bad-rubric-id",
+        2, "id", "rubric id 'Tiny_Question' must be", id="bad-rubric-id",
     ),
     pytest.param(
         _replace("  - id: beta\n", "  - id: Beta-Concept\n"),
-        20, "concepts[1].id", "concept id 'Beta-Concept' must match", id="bad-concept-id",
+        20, "concepts[1].id", "concept id 'Beta-Concept' must be", id="bad-concept-id",
     ),
     pytest.param(
         _replace("    name: Alpha\n", "    name: ''\n"),
@@ -315,7 +315,7 @@ ERROR_CASES = [
     ),
     pytest.param(
         _replace("  quick:\n", "  a/b:\n"),
-        6, "depths.a/b", "depth name 'a/b' must match", id="depth-name-with-a-slash",
+        6, "depths.a/b", "depth name 'a/b' must be", id="depth-name-with-a-slash",
     ),
     pytest.param(
         _replace("  quick:\n", "  '':\n"),
@@ -323,7 +323,7 @@ ERROR_CASES = [
     ),
     pytest.param(
         _replace("  quick:\n", "  Deep Dive:\n"),
-        6, "depths.Deep Dive", "depth name 'Deep Dive' must match", id="depth-name-with-a-space",
+        6, "depths.Deep Dive", "depth name 'Deep Dive' must be", id="depth-name-with-a-space",
     ),
     pytest.param(
         _replace("  quick:\n", "  ? [x, y]\n  :\n"),
@@ -553,7 +553,7 @@ def test_a_broken_shipped_rubric_still_fails(tmp_path: Path, monkeypatch: pytest
 
 @pytest.mark.parametrize(
     ("tags", "words"),
-    [("tags: [test, Asyncio]\n", "tags[1]: tag id 'Asyncio' must match"),
+    [("tags: [test, Asyncio]\n", "tags[1]: tag id 'Asyncio' must be"),
      ("tags: [test, test]\n", "tags[1]: duplicate tag id 'test'"),
      ("tags: asyncio\n", "tags: expected a list"),
      ("tags: [test, '']\n", "tags[1]: must not be empty")],

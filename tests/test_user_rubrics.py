@@ -50,6 +50,20 @@ def test_the_unfinished_rubric_itself_names_its_problem(skeleton: Path) -> None:
     assert error.startswith(f"genco rubric show: {skeleton}:") and "placeholder" in error
 
 
+def test_an_unfinished_copy_of_the_first_question_shows_its_problem_when_no_question_is_named(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The copy replaces the shipped question in every command, the default question too: asking for
+    it by naming none must not quietly ask the shipped one."""
+    monkeypatch.setenv("GENCO_HOME", str(tmp_path / "home"))
+    folder = tmp_path / "shadow"
+    assert run("rubric", "new", SHIPPED_ID, "--out", str(folder)).exit_code == 0
+    monkeypatch.setenv(RUBRICS_ENV, str(folder))
+    result = run("rubric", "show")
+    assert result.exit_code == 1, result.output
+    (error,) = result.stderr.splitlines()
+    assert error.startswith(f"genco rubric show: {folder / (SHIPPED_ID + '.yaml')}:") and "placeholder" in error
+
+
 def test_validate_names_every_placeholder_left(skeleton: Path) -> None:
     result = run("rubric", "validate", "--schema-only", str(skeleton))
     assert result.exit_code == 1

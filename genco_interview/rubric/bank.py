@@ -299,11 +299,14 @@ def pick_random(rubrics: list[Rubric], tag: str | None, depth: str | None, rng: 
 def find(question: str | None) -> Rubric:
     """Resolve a QUESTION argument (id, or None for the first rubric) with a helpful error.
 
-    A question whose rubric file does not load reports that file's error, not "unknown question".
+    A question whose rubric file does not load reports that file's error, not "unknown question";
+    so does the first question, asked for by naming none, when a user's file of its id does not load
+    (it replaces the shipped one in every command, which would otherwise be asked without a word).
     """
     scan = _scan()
     rubrics, broken = scan.rubrics, scan.broken
-    failed = _broken_for(question, broken) if question is not None else None
+    wanted = question if question is not None or not rubrics else rubrics[0].id
+    failed = _broken_for(wanted, broken) if wanted is not None else None
     if failed is not None:
         raise failed[1]
     _warn_skipped(broken)

@@ -22,6 +22,7 @@ from .model import (
     CONCEPT_ID,
     DEFAULT_SCORE_BANDS,
     DEPTH_NAME,
+    ID_RULES,
     MAX_NESTING,
     MAX_NODES,
     MAX_TEXT_CHARS,
@@ -236,10 +237,10 @@ def _stated_id(node: _Node) -> str | None:
 
 
 def _matching_id(node: _Node, pattern: re.Pattern[str], kind: str) -> str:
-    """`kind` names the value in the error: "rubric id 'X' must match ...", "depth name 'a/b' must match ..."."""
+    """`kind` names the value in the error: "rubric id 'X' must be ...", "depth name 'a/b' must be ..."."""
     value = node.text()
     if not pattern.fullmatch(value):
-        raise node.fail(f"{kind} {value!r} must match {pattern.pattern}")
+        raise node.fail(f"{kind} {value!r} must be {ID_RULES.get(pattern.pattern, pattern.pattern)}")
     return value
 
 

@@ -32,6 +32,9 @@ answer is scored on its first 20,000 (text.segment.MAX_CHARS)."""
 RUBRIC_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 CONCEPT_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 TAG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+ID_RULES = {RUBRIC_ID.pattern: "lowercase letters and digits, words joined by single dashes (e.g. my-question)",
+            CONCEPT_ID.pattern: "a lowercase letter, then lowercase letters, digits or underscores (e.g. lazy_values)"}
+"""What each id pattern asks for, in words: a rubric's author reads these, not the regular expression."""
 DEPTH_NAME = RUBRIC_ID
 """A depth name is typed (`--depth deep`) and is a part of a web address (/practice/ID/DEPTH), as an id is."""
 RUBRICS_ENV = "GENCO_RUBRICS"
