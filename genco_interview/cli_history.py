@@ -183,19 +183,27 @@ def _warn(message: str) -> None:
 
 @history.command("delete", short_help="Delete one ATTEMPT (a number, last, or a uid prefix).")
 @click.argument("attempt")
+@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation (a terminal asks first).")
 @DB_OPTION
 @click.pass_context
-def history_delete(ctx: click.Context, attempt: str, db: str | None) -> None:
+def history_delete(ctx: click.Context, attempt: str, yes: bool, db: str | None) -> None:
     """Delete one ATTEMPT (its number from `genco history`, `last`, or the first 6 or more characters of its
-    uid from `genco history --json`, up to a letter: digits alone are a number).
+    uid from `genco history --json`, up to a letter: digits alone are a number). At a terminal it
+    names the attempt and asks first; a script (no terminal) deletes at once.
 
     \b
     Example:
       genco history delete 12
+      genco history delete last --yes
     """
     with open_history(_db(ctx, db), create=False) as store:
-        gone = store.delete(attempt)
-    click.echo(one_line(f"deleted attempt {gone.id} ({gone.question} · {gone.depth}, score {gone.score:g})"))
+        found = store.find(attempt)
+        shown = f"attempt {found.id} ({found.question} · {found.depth}, score {found.score:g})"
+        if not yes and cli_answer.on_terminal() and not _confirmed(f"Delete {shown}? This cannot be undone"):
+            click.echo(one_line(f"nothing deleted: {shown} kept"))  # a choice, not an error: exit 0
+            return
+        store.delete(str(found.id))
+    click.echo(one_line(f"deleted {shown}"))
 
 
 @history.command("purge", short_help="Delete every attempt and interview report (asks first).")

@@ -290,6 +290,18 @@ def test_delete_one_attempt(filled: Path) -> None:
     one_error(run("history", "delete", "2"), "no attempt '2'")
 
 
+@pytest.mark.parametrize("args, input, left", [([], "n\n", 6), ([], "\n", 6), ([], "y\n", 5), (["--yes"], None, 5)],
+                         ids=["declined", "enter-is-no", "confirmed", "yes-flag"])
+def test_delete_at_a_terminal_names_the_attempt_and_asks_first(filled: Path, monkeypatch: pytest.MonkeyPatch,
+                                                               args: list[str], input: str | None, left: int) -> None:
+    """One keystroke away from losing an attempt for good: a person is asked, a script (no terminal) is not."""
+    monkeypatch.setattr(cli_answer, "on_terminal", lambda: True)
+    result = run("history", "delete", "last", *args, input=input)
+    assert result.exit_code == 0, result.output
+    assert ("Delete attempt 6 (" in result.output) == (not args)
+    assert len(json.loads(run("history", "--format", "json").output)) == left
+
+
 @pytest.mark.parametrize("args, input, left", [([], "n\n", 6), ([], "y\n", 0), (["--yes"], None, 0), ([], "x\n", 6),
                                               ([], "\n", 6), ([], "YES\n", 0)],
                          ids=["declined", "confirmed", "yes-flag", "typo-is-no", "enter-is-no", "yes-spelled-out"])
