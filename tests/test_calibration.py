@@ -146,7 +146,8 @@ def test_a_calibration_in_a_sub_folder_is_followed(tmp_path):
 def test_a_long_unknown_key_is_cut_in_the_error(tmp_path):
     with pytest.raises(RubricError) as info:
         load_rubric(_calibrated_copy(tmp_path, VALID + "? " + "k" * 5000 + "\n: 1\n"))
-    assert "cal.yaml:9: " + "k" * 40 + "…: unknown field" in str(info.value) and "k" * 41 not in str(info.value)
+    # the key ("? k...") is on line 8, its value (": 1") on line 9: the error is said at the key
+    assert "cal.yaml:8: " + "k" * 40 + "…: unknown field" in str(info.value) and "k" * 41 not in str(info.value)
 
 
 def test_missing_calibration_file_is_a_rubric_error(tmp_path):
