@@ -49,7 +49,7 @@ concepts:
       - "TODO: the opposite claim"
   - id: second_concept
     name: "TODO: short name"
-    description: "TODO: one line: what a strong answer says"
+    description: "TODO: one full sentence: the claim a strong answer makes, in plain words"
     exemplars:
       - "TODO: the claim in textbook words"
       - "TODO: the claim as a candidate would say it"
