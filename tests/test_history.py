@@ -395,20 +395,36 @@ def _history_with_a_pending_wal(folder: Path) -> Path:
 
 
 class _Unopenable:
-    """A connection SQLite could not open: what every way but immutable gives where the -shm cannot be made."""
+    """A connection SQLite could not open: what every way but immutable gives where the -shm cannot be made
+    (`said`: "unable to open database file" in a read-only folder, "disk I/O error" on a full disk)."""
+
+    def __init__(self, said: str = "unable to open database file") -> None:
+        self.said = said
 
     def execute(self, *args: object) -> None:
-        raise sqlite3.OperationalError("unable to open database file")
+        raise sqlite3.OperationalError(self.said)
 
     def close(self) -> None:
         pass
 
 
-def _in_a_folder_genco_cannot_write(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
-    """Open `path` as SQLite does in a read-only folder, without needing one (root writes anywhere)."""
+def _in_a_folder_genco_cannot_write(monkeypatch: pytest.MonkeyPatch, path: Path,
+                                    said: str = "unable to open database file") -> None:
+    """Open `path` as SQLite does in a read-only folder (or on a full disk, with `said`), without needing
+    one (root writes anywhere)."""
     connect = history._connect
     monkeypatch.setattr(history, "_connect", lambda file, options="": connect(file, options)
-                        if Path(file) != path or options == "immutable=1" else _Unopenable())
+                        if Path(file) != path or options == "immutable=1" else _Unopenable(said))
+
+
+def test_a_history_on_a_full_disk_can_still_be_read_and_so_rescued(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a full disk SQLite cannot make the -shm a WAL database needs even to be read, and says only
+    "disk I/O error": the history is read as a read-only home's is, so it can be exported elsewhere."""
+    path = _history_with_a_pending_wal(tmp_path / "full")
+    _in_a_folder_genco_cannot_write(monkeypatch, path, said="disk I/O error")
+    with open_history(path, create=False) as store:
+        assert store.count() == 7
 
 
 def test_a_history_in_a_read_only_folder_whose_wal_holds_attempts_is_read_whole(

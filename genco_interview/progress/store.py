@@ -1129,7 +1129,7 @@ def _lenient_text(data: bytes) -> str:
 
 
 def _open_for_reading_only(path: Path) -> sqlite3.Connection:
-    """A connection that reads a history in a folder genco cannot write (a read-only home).
+    """A connection that reads a history in a folder genco cannot write (a read-only home, a full disk).
 
     SQLite needs to create the -shm file beside a WAL database even to read it; where it
     cannot, the file is opened as immutable, which reads the database as it is on disk. That
@@ -1139,7 +1139,7 @@ def _open_for_reading_only(path: Path) -> sqlite3.Connection:
     try:
         return _readable(_connect(path, "mode=ro"), path)
     except sqlite3.OperationalError as exc:
-        if "unable to open" not in str(exc):
+        if not any(words in str(exc) for words in _CANNOT_WRITE_BESIDE):
             raise
     if _pending_wal(path):
         return _readable(_replayed_in_memory(path), path)
@@ -1310,8 +1310,14 @@ def _is_empty_file(path: Path) -> bool:
         return False
 
 
+_CANNOT_WRITE_BESIDE = ("unable to open", "disk I/O error")
+"""What SQLite says when it cannot make the -shm file a WAL database needs even to be read: in a folder
+genco cannot write, or on a full disk (a disk I/O error)."""
+
+
 def _may_be_read_only(exc: sqlite3.Error) -> bool:
-    return "unable to open" in str(exc) or "readonly" in str(exc)
+    """Whether a history that failed to open may still be read without writing anything beside it."""
+    return any(words in str(exc) for words in _CANNOT_WRITE_BESIDE) or "readonly" in str(exc)
 
 
 @contextmanager
