@@ -172,3 +172,21 @@ def test_an_over_long_question_or_answer_is_said_of_the_option_not_of_a_file_nev
     assert result.exit_code == 1, result.output
     (line,) = result.stderr.splitlines()
     assert line == f"genco rubric from-answer: {said}; a rubric's texts hold at most 20,000", line
+
+
+def test_an_admission_of_not_knowing_earns_nothing_and_contradicts_nothing(tmp_path: Path, real_model_cli):
+    """"I don't know what a variable is" repeats the model answer's words and is negated, yet claims
+    nothing: no credit, no contradicted key point; a claim after the admission keeps its credit."""
+    out = tmp_path / "variable.yaml"
+    run("rubric", "from-answer", "--question", QUESTION, "--answer", ANSWER, "--id", "variable", "--out", str(out))
+    env = {RUBRICS_ENV: str(tmp_path)}
+
+    def card(answer: str) -> dict:
+        result = run("score", "variable", "--answer", answer, "--format", "json", "--no-save", env=env)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.output)
+
+    admitted = card("I don't know what a variable is, or where its value is stored.")
+    assert admitted["score"] < 5 and all(c["status"] == "missing" for c in admitted["concepts"]), admitted
+    claim = "it is a named place in memory which holds a value that may change."
+    assert abs(card("Not sure of the wording, but " + claim)["score"] - card(claim.capitalize())["score"]) < 8

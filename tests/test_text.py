@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from genco_interview.text.lexicon import invisible_characters
-from genco_interview.text.reading import candidate_lines, expand_abbreviations, is_blank, looks_english, strip_invisible
+from genco_interview.text.reading import (
+    admits_not_knowing,
+    candidate_lines,
+    expand_abbreviations,
+    is_blank,
+    looks_english,
+    strip_invisible,
+)
 
 
 @pytest.mark.parametrize(("transcript", "kept"), [
@@ -251,3 +258,19 @@ def test_blank_characters_ahead_of_an_answer_do_not_take_the_place_of_what_was_t
     assert any("suspendable frames" in u.text for u in units) and any("many values" in u.text for u in units)
     assert normalise_answer(" " * 20_001 + typed) == typed  # thousands of spaces are no indentation
     assert normalise_answer("\n\n   \n    def f():\n        yield 1\n") == "    def f():\n        yield 1\n"
+
+
+@pytest.mark.parametrize(("text", "admits"), [
+    ("I don't know what a decorator is.", True),
+    ("Um... honestly I\u2019m not sure I can go that deep.", True),
+    ("Sorry, no idea.", True),
+    ("i dont know", True),
+    ("Not sure what happens if you await a generator.", True),
+    ("The internals with send() I'm not sure about.", False),  # a claim first: read as usual
+    ("I know a generator yields values.", False),
+    ("Nothing is sure about the order of threads.", False),
+    ("Notably, a generator is lazy.", False),
+])
+def test_a_part_that_opens_by_admitting_not_knowing_claims_nothing(text: str, admits: bool) -> None:
+    assert admits_not_knowing(text) is admits
+

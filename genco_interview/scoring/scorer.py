@@ -18,7 +18,7 @@ from ..card import NOT_ENGLISH_NOTE, UNCERTAIN_NOTE, ConceptResult, ScoreCard, S
 from ..embedding import Embedder
 from ..rubric import Depth, Rubric, calibrated
 from ..text.lexicon import belief_report_pattern, retraction_pattern
-from ..text.reading import expand_abbreviations, looks_english, normalise_answer
+from ..text.reading import admits_not_knowing, expand_abbreviations, looks_english, normalise_answer
 from ..text.segment import Segmentation, Unit, content_words, segment
 from ..text.spelling import WORD, Speller, english_words
 from .combination import GRADE_SCALE, Combination, shipped_combination
@@ -261,7 +261,8 @@ class Scorer:
         config = self.rubric.scoring
         if config.alignment_weight == 0:
             return [0.0] * len(answers)
-        reference, *tokens = self.embedder.encode_tokens([depth.model_answer, *map(expand_abbreviations, answers)])
+        claims = [expand_abbreviations(without_admissions(a)) for a in answers]
+        reference, *tokens = self.embedder.encode_tokens([depth.model_answer, *claims])
         drop = content_words(depth.question) | role_words(config)
         return [alignment_score(token_recall(reference, t, drop), config.alignment_floor) for t in tokens]
 
@@ -272,6 +273,7 @@ class Scorer:
         config = self.rubric.scoring
         short = np.array([u.fragment or u.kind == "code" or u.words < config.short_unit_words for u in seg.units], dtype=bool)
         echo = (vectors @ bank.questions.T).max(axis=1) >= config.question_echo if len(seg.units) else np.zeros(0, bool)
+        echo |= np.array([admits_not_knowing(u.text) for u in seg.units], dtype=bool)  # "I'm not sure what X is" claims nothing
         drop = role_words(config)
         incidence = word_incidence([content_words(u.text, drop) for u in seg.units], bank.columns)
         reports = reported_beliefs(seg.units)
@@ -291,6 +293,18 @@ class Scorer:
             scale=np.where(short, config.short_unit_factor, 1.0),
             echo=echo,
         )
+
+
+def without_admissions(answer: str) -> str:
+    """The answer without its sentences that only admit not knowing (text.reading.admits_not_knowing):
+    the reference answer's words they repeat ("I don't know what a decorator is") earn nothing."""
+    units = segment(answer).units
+    for unit in units:
+        if unit.kind == "sentence" and admits_not_knowing(unit.text):
+            clauses = [units[i].text for i in unit.parts]  # "Not sure what X is, but it wraps Y": the claim stays
+            for said in [c for c in clauses if admits_not_knowing(c)] if clauses else [unit.sentence]:
+                answer = answer.replace(said, " ", 1)
+    return answer
 
 
 def _each(answers: Sequence[str], depths: Sequence[str], run: Callable[[list[str], str], list]) -> list:

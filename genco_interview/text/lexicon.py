@@ -84,6 +84,13 @@ def phrases(*keys: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def admission_pattern() -> re.Pattern[str]:
+    """A text that opens by admitting not knowing (lexicon.yaml `admissions`), after any fillers."""
+    fillers = phrases("admissions", "fillers")
+    return re.compile(rf"^\W*(?:(?:{fillers})\b[\s,.…-]*)*(?:{phrases('admissions', 'openings')})\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
 def failure_pattern() -> re.Pattern[str]:
     """A failure report ("it errors out"), with the word before it in group 1 (see failure_guards)."""
     return re.compile(r"(?:\b([\w']+)\s+)?\b(?:" + phrases("failure", "phrases") + r")\b", re.IGNORECASE)

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from .lexicon import english_function_words, entry, invisible_characters, lookalikes
+from .lexicon import admission_pattern, english_function_words, entry, invisible_characters, lookalikes
 
 _INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
                         # terminal escape sequences pasted from a terminal (ECMA-48): control sequences (colour,
@@ -269,3 +269,10 @@ def looks_english(text: str) -> bool:
 @lru_cache(maxsize=1)
 def _foreign_words() -> frozenset[str]:
     return frozenset(str(w).lower() for w in entry("foreign_function_words")) - english_function_words()
+
+
+def admits_not_knowing(text: str) -> bool:
+    """Whether a part of an answer opens by admitting the speaker does not know ("I'm not sure what
+    happens if you mix them", "Um, no idea"): such a part makes no claim about the topic
+    (lexicon.yaml `admissions`). Typographic apostrophes read as straight ones."""
+    return bool(admission_pattern().match(text.replace("\u2019", "'")))
