@@ -524,13 +524,26 @@ def offer_waiting_drafts(question: str, depth: str, db: str | None, besides: str
     drafts = waiting_drafts(question, depth, besides)
     if not drafts:
         return
-    command = ["genco", "score", question, "-d", depth, "--answer-file", str(drafts[0])]
+    scoreable = [draft for draft in drafts if _within_answer_limit(draft)]
+    chosen = (scoreable or drafts)[0]  # the newest genco can score; a draft too long to read is shortened first
+    command = ["genco", "score", question, "-d", depth, "--answer-file", str(chosen)]
     command += ["--db", db] if db is not None else []
-    kept = (f"a draft of your answer to {question} at {depth} depth is waiting in {drafts[0]}" if len(drafts) == 1
-            else f"{len(drafts)} drafts of your answers to {question} at {depth} depth are waiting, the latest in "
-                 f"{drafts[0]}")
+    which = ("the latest" if chosen == drafts[0] else "the latest short enough to score") if scoreable else \
+        "the latest (longer than an answer can be: shorten it first)"
+    kept = (f"a draft of your answer to {question} at {depth} depth is waiting in {chosen}" if len(drafts) == 1
+            else f"{len(drafts)} drafts of your answers to {question} at {depth} depth are waiting, {which} in {chosen}")
+    if len(drafts) == 1 and not scoreable:
+        kept += " (longer than an answer can be: shorten it first)"
     with suppress(OSError):  # a terminal that is gone: the hint is no reason to stop
         click.echo(one_line(f"genco: {kept}; score it with: {shlex.join(command)}"), err=True)
+
+
+def _within_answer_limit(draft: Path) -> bool:
+    """Whether a draft is short enough to be read as an answer (ANSWER_LIMIT bytes)."""
+    try:
+        return draft.stat().st_size <= ANSWER_LIMIT
+    except OSError:
+        return False
 
 
 def kept_hint(text: str, question: str, depth: str, more: Iterable[bytes] = ()) -> str:

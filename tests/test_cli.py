@@ -589,6 +589,26 @@ def test_score_says_a_draft_is_waiting_on_stderr_only_and_not_about_the_one_it_s
     assert itself.exit_code == 0 and "waiting" not in itself.stderr, itself.output
 
 
+def test_the_waiting_draft_offered_is_the_newest_that_can_be_scored(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A draft kept because it was too long to score cannot be scored by the command offered for it:
+    the newest draft that can be is offered, and a lone long one is said to need shortening."""
+    from genco_interview.answers import ANSWER_LIMIT, save_draft
+    from genco_interview.app import Workbench
+
+    from history_helpers import make_card
+
+    monkeypatch.setenv("GENCO_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(Workbench, "score", lambda self, rubric, depth, answer: make_card(depth))
+    short = save_draft("A generator yields lazily.", SHIPPED_ID, "quick")
+    long = save_draft("A generator yields lazily. " * (ANSWER_LIMIT // 20), SHIPPED_ID, "quick")  # saved later: newer
+    told = run("score", "-d", "quick", "--answer", "A coroutine is awaited.", "--json", "--no-save").stderr
+    assert "2 drafts" in told and f"the latest short enough to score in {short}" in told and str(long) not in told
+    short.unlink()
+    told = run("score", "-d", "quick", "--answer", "A coroutine is awaited.", "--json", "--no-save").stderr
+    assert f"waiting in {long} (longer than an answer can be: shorten it first)" in told, told
+
+
 def test_a_candidates_transcript_kept_as_a_draft_is_not_offered_to_the_learner(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_model: Path
 ) -> None:
