@@ -445,6 +445,8 @@ def test_a_history_that_is_no_file_is_one_error_with_exit_1(home: Path, tmp_path
     home.mkdir()
     path = _not_a_file(home if given == "GENCO_HOME" else tmp_path, kind)
     options = ["--db", str(path)] if given == "--db" else []
+    if given == "--db" and kind == "directory":  # a folder named with --db was meant to hold a history
+        says = f"is a directory; --db takes a history file, such as {path / 'history.sqlite3'}"
     one_error(run(*argv, *options), f"history file {path} {says}")
     assert not path.is_file()
 

@@ -1285,6 +1285,10 @@ def _check_folder(path: Path) -> None:
 
 
 def _not_a_file(path: Path, what: str) -> str:
+    """The error for a history path that is no regular file: the home's own history is moved aside; a
+    folder named with --db (a working folder, say) was meant to hold one, so a file in it is suggested."""
+    if path != default_path() and path.is_dir():
+        return f"history file {path} {what}; --db takes a history file, such as {path / DB_NAME}"
     return f"history file {path} {what}; move it aside, or pass --db with a file"
 
 
