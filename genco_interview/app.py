@@ -317,7 +317,7 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
     `force`) a file there that is not a calibration (a rubric, say: it would be lost)."""
     from .answers import InputError, read_jsonl_text
     from .evaluation.calibration import (
-        CALIBRATION_HEAD,
+        CALIBRATION_START,
         calibration_yaml,
         cross_validate,
         fit,
@@ -342,11 +342,13 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
         _refuse_an_installed_rubric(rubric)
     if out is None and named is not None:
         _refuse_another_rubrics_calibration(named, written.id)
+    elif out is not None and not force:  # another rubric's calibration would load no more
+        _refuse_another_rubrics_calibration(out, written.id, "pass --force to overwrite it")
     if target.resolve().is_relative_to(installed_package()):  # --out, or a copy's `calibration:` line pointing back
         raise InputError(f"{target}: is inside the installed package ({installed_package()}); a calibration there "
                          f"would change a shipped question's scores for every user of this environment")
     check_output_path(target, [default_path()])  # the history, a recovery file...: said now, not after the fitting
-    refuse_a_foreign_file(target, [CALIBRATION_HEAD], "calibration", force)
+    refuse_a_foreign_file(target, [CALIBRATION_START], "calibration", force)
     if depth is not None:
         depth_of(written, depth)  # an unknown --depth is the option's mistake, not a row's
     graded = read_jsonl_text(labeled)
@@ -382,10 +384,11 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
         "grade_map": fitted.grade_map, "cross_validation": report})
 
 
-def _refuse_another_rubrics_calibration(named: Path, rubric_id: str) -> None:
+def _refuse_another_rubrics_calibration(named: Path, rubric_id: str, remedy: str | None = None) -> None:
     """A rubric copied under a new id keeps its `calibration:` line: calibrating the copy would overwrite the
-    original's fitted file, and the original would no longer load. A damaged or unreadable file is rewritten
-    as before (that is what calibrate is for). Raises InputError."""
+    original's fitted file, and the original would no longer load (so would --out naming it). A damaged or
+    unreadable file is rewritten as before (that is what calibrate is for). `remedy` ends the error
+    (default: how to calibrate the copy). Raises InputError."""
     import yaml
 
     from .answers import InputError, read_text
@@ -400,9 +403,9 @@ def _refuse_another_rubrics_calibration(named: Path, rubric_id: str) -> None:
         return
     owner = node.get("rubric") if isinstance(node, dict) else None
     if isinstance(owner, str) and owner != rubric_id:
-        raise InputError(f"{named}: holds the calibration of {owner!r}, not {rubric_id!r} (a copied rubric keeps the "
-                         f"original's calibration: line); delete that line from {rubric_id!r}'s file and calibrate "
-                         f"again to write calibration/{rubric_id}.yaml, or give --out")
+        remedy = remedy or (f"a copied rubric keeps the original's calibration: line: delete that line from "
+                            f"{rubric_id!r}'s file and calibrate again to write calibration/{rubric_id}.yaml, or give --out")
+        raise InputError(f"{named}: holds the calibration of {owner!r}, not {rubric_id!r}; {remedy}")
 
 
 def installed_package() -> Path:

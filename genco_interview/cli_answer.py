@@ -453,7 +453,8 @@ def _read_pipe(question: str, depth: str) -> str:
     try:
         return read_text("-", received=received)
     except KeyboardInterrupt:
-        typed = b"".join(received).decode("utf-8", "surrogateescape").removeprefix("\ufeff")
+        # a character cut in two by the interrupt is left out: its first bytes would make the draft no UTF-8
+        typed = codecs.getincrementaldecoder("utf-8")("surrogateescape").decode(b"".join(received)).removeprefix("\ufeff")
         if typed.strip():
             with held():
                 interrupted("interrupted; " + kept_hint(typed, question, depth))

@@ -16,6 +16,7 @@ new export or report is created readable by its owner only, since it may hold an
 from __future__ import annotations
 
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -168,11 +169,11 @@ OWN_FILE_HEAD = 4096
 """Bytes of an existing file read to tell whether genco wrote it (refuse_a_foreign_file)."""
 
 
-def refuse_a_foreign_file(path: str | Path, markers: Sequence[str], what: str, force: bool) -> None:
+def refuse_a_foreign_file(path: str | Path, heads: Sequence[re.Pattern[str]], what: str, force: bool) -> None:
     """InputError naming --force when `path` is a file with something in it that is no earlier `what`
-    ("report") the command wrote: none of `markers` (the start of what the command writes) in its first
-    OWN_FILE_HEAD bytes. A report or calibration written again replaces the earlier one; written over
-    a history export or a rubric, it would lose them."""
+    ("report") the command wrote: its first OWN_FILE_HEAD bytes start as none of `heads` (how what the
+    command writes starts). A report or calibration written again replaces the earlier one; written over
+    a history export, notes or a rubric, it would lose them."""
     target = Path(path)
     if force or not target.is_file():
         return
@@ -181,7 +182,7 @@ def refuse_a_foreign_file(path: str | Path, markers: Sequence[str], what: str, f
             head = stream.read(OWN_FILE_HEAD).decode("utf-8", "replace")
     except OSError:
         return  # write_file says what is wrong with it
-    if head.strip() and not any(marker in head for marker in markers):
+    if head.strip() and not any(start.match(head.removeprefix("\ufeff")) for start in heads):
         raise InputError(f"{path} exists and is not a {what} genco wrote; pass --force to overwrite it")
 
 

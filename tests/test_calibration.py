@@ -293,6 +293,12 @@ def test_calibrate_out_over_a_file_it_did_not_write_needs_force(tmp_path, monkey
     assert result.exit_code == 1, result.output
     assert result.stderr == f"genco calibrate: {mine} exists and is not a calibration genco wrote; pass --force to overwrite it\n"
     assert mine.read_bytes() == kept
+    theirs = tmp_path / "theirs.yaml"  # a calibration, but another rubric's: that rubric would load no more
+    theirs.write_text((FLAGSHIP.parent / "calibration" / "event-loop-internals.yaml").read_text(encoding="utf-8"),
+                      encoding="utf-8")
+    result = invoke("calibrate", "coroutine-vs-generator", str(GRADED), "--out", str(theirs))
+    assert result.exit_code == 1 and "holds the calibration of 'event-loop-internals'" in result.stderr, result.output
+    assert result.stderr.rstrip().endswith("pass --force to overwrite it")
 
 
 def test_calibrate_refuses_the_history_file_before_there_is_one(tmp_path, monkeypatch):

@@ -190,3 +190,25 @@ def test_an_admission_of_not_knowing_earns_nothing_and_contradicts_nothing(tmp_p
     assert admitted["score"] < 5 and all(c["status"] == "missing" for c in admitted["concepts"]), admitted
     claim = "it is a named place in memory which holds a value that may change."
     assert abs(card("Not sure of the wording, but " + claim)["score"] - card(claim.capitalize())["score"]) < 8
+
+
+def test_an_admission_said_before_a_claim_costs_the_claim_nothing(tmp_path: Path, real_model_cli):
+    """"No idea is a bad idea" is a claim, not an admission; "I don't know the internals, though X" claims X,
+    and its "don't" denies nothing of X."""
+    env = {RUBRICS_ENV: str(tmp_path)}
+    rules = "No idea is a bad idea. Defer judgement and go for quantity."
+    run("rubric", "from-answer", "--question", "What are the rules of brainstorming?", "--answer", rules,
+        "--id", "brainstorm", "--out", str(tmp_path / "brainstorm.yaml"))
+
+    def card(question: str, answer: str) -> dict:
+        result = run("score", question, "--answer", answer, "--format", "json", "--no-save", env=env)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.output)
+
+    assert card("brainstorm", rules)["score"] >= 90
+    claim = "a variable is a named place in memory which holds a value that may change."
+    run("rubric", "from-answer", "--question", QUESTION, "--answer", ANSWER, "--id", "variable",
+        "--out", str(tmp_path / "variable.yaml"))
+    admitted = card("variable", "I don't know the internals, though " + claim)
+    assert all(c["status"] != "contradicted" for c in admitted["concepts"]), admitted
+    assert abs(admitted["score"] - card("variable", claim.capitalize())["score"]) < 8

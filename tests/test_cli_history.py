@@ -433,6 +433,9 @@ def test_a_report_replaces_an_earlier_report_but_not_a_file_genco_did_not_write_
     assert backup.read_bytes() == kept
     assert run("report", "--format", fmt, "--out", str(backup), "--force").exit_code == 0
     assert backup.read_bytes() != kept
+    notes = tmp_path / "notes"  # naming a report is not being one: only how a file starts says it is
+    notes.write_text("# My notes on the genco progress report\n{\"generated_at\": 1}\n", encoding="utf-8")
+    assert run("report", "--format", fmt, "--out", str(notes)).exit_code == 1
 
 
 def test_a_format_asked_for_wins_over_the_out_files_extension(filled: Path, tmp_path: Path) -> None:

@@ -504,3 +504,18 @@ def test_a_signal_while_a_pipe_still_sends_the_answer_keeps_what_it_sent(home: P
                          rf"{scored_by} --answer-file \1.*", line)
     assert match, line
     assert Path(match.group(1)).read_text(encoding="utf-8") == TYPED + "\n"
+
+
+def test_a_character_the_interrupt_cuts_in_two_is_left_out_of_the_piped_draft(home: Path) -> None:
+    """Its first byte alone is no UTF-8: the draft's own command could not read it back."""
+    process = subprocess.Popen([sys.executable, "-m", "genco_interview", "score", "-d", "quick", "--answer-file", "-"],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               env={**os.environ, "GENCO_HOME": str(home), "HF_HUB_OFFLINE": "1"})
+    process.stdin.write("A generator yields in a café".encode()[:-1])
+    process.stdin.flush()
+    time.sleep(3)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    draft = re.search(r"kept as a draft in (\S+);", err.decode()).group(1)
+    assert Path(draft).read_bytes() == b"A generator yields in a caf"

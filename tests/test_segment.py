@@ -179,6 +179,7 @@ def test_an_overlong_answer_is_truncated() -> None:
 
 @pytest.mark.parametrize("answer", [
     " ".join(f"x{i}." for i in range(3000)),  # prose fragments
+    "Generators, coroutines" + ", generators, coroutines" * 350 + ".\nBoth are suspendable.",  # one list of 700 items
     "```\n" + "\n".join(f"x = {i}  # step {i}" for i in range(1000)) + "\n```",  # a long code block
 ])
 def test_an_answer_of_thousands_of_fragments_is_cut_at_max_parts(answer: str) -> None:

@@ -270,6 +270,9 @@ def test_blank_characters_ahead_of_an_answer_do_not_take_the_place_of_what_was_t
     ("I know a generator yields values.", False),
     ("Nothing is sure about the order of threads.", False),
     ("Notably, a generator is lazy.", False),
+    ("Not sure, honestly.", True),  # a filler after it says nothing either
+    ("No idea is a bad idea.", False),  # the subject of a claim, not an admission
+    ("I don't know the internals, though a coroutine is driven by the event loop.", False),  # goes on to a claim
 ])
 def test_a_part_that_opens_by_admitting_not_knowing_claims_nothing(text: str, admits: bool) -> None:
     assert admits_not_knowing(text) is admits

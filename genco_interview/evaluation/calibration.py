@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -233,7 +234,9 @@ def _figure(value: float) -> float | None:
 
 
 CALIBRATION_HEAD = "# Written by `genco calibrate "
-"""How a calibration file starts: calibrate replaces a file starting so, any other only with --force."""
+"""How a calibration file starts: calibrate replaces a file starting so, any other only with --force
+(CALIBRATION_START)."""
+CALIBRATION_START = re.compile(re.escape(CALIBRATION_HEAD))
 
 
 def calibration_yaml(rubric: Rubric, fitted: Fit, scale: int, data_file: Path, data_text: str, rows: int,

@@ -48,6 +48,7 @@ from ..text.lexicon import (
     rebuttal_pattern,
     words,
 )
+from ..text.reading import admission_end
 from ..text.segment import MAX_CHARS, MAX_PARTS, Segmentation, Unit, content_words
 from .similarity import fused_similarity, word_columns, word_incidence
 
@@ -190,8 +191,15 @@ def claim_parity(units: Sequence[Unit], reports: Sequence[str]) -> np.ndarray:
     that reports a belief to deny it claims the belief's opposite: "people say asyncio is single-threaded,
     but that's not how the loop works" denies the single thread, as "asyncio is not single-threaded"
     does, and "a common myth is that coroutines don't need a loop" claims they need one."""
-    return np.array([1 - negation_parity(report) if report else negation_parity(unit.text)
+    return np.array([1 - negation_parity(report) if report else negation_parity(_claimed(unit.text))
                      for unit, report in zip(units, reports)], dtype=np.int8)
+
+
+def _claimed(text: str) -> str:
+    """What a part claims past an admission of not knowing it opens with ("I don't know the internals,
+    though X" claims X): the admission's "don't" denies nothing of X."""
+    end = admission_end(text)
+    return text if end is None else text[end:]
 
 
 @lru_cache(maxsize=16)

@@ -18,7 +18,7 @@ from ..card import NOT_ENGLISH_NOTE, UNCERTAIN_NOTE, ConceptResult, ScoreCard, S
 from ..embedding import Embedder
 from ..rubric import Depth, Rubric, calibrated
 from ..text.lexicon import belief_report_pattern, retraction_pattern
-from ..text.reading import admits_not_knowing, expand_abbreviations, looks_english, normalise_answer
+from ..text.reading import admission_end, admits_not_knowing, expand_abbreviations, looks_english, normalise_answer
 from ..text.segment import Segmentation, Unit, content_words, segment
 from ..text.spelling import WORD, Speller, english_words
 from .combination import GRADE_SCALE, Combination, shipped_combination
@@ -296,14 +296,13 @@ class Scorer:
 
 
 def without_admissions(answer: str) -> str:
-    """The answer without its sentences that only admit not knowing (text.reading.admits_not_knowing):
-    the reference answer's words they repeat ("I don't know what a decorator is") earn nothing."""
-    units = segment(answer).units
-    for unit in units:
-        if unit.kind == "sentence" and admits_not_knowing(unit.text):
-            clauses = [units[i].text for i in unit.parts]  # "Not sure what X is, but it wraps Y": the claim stays
-            for said in [c for c in clauses if admits_not_knowing(c)] if clauses else [unit.sentence]:
-                answer = answer.replace(said, " ", 1)
+    """The answer without the admissions of not knowing its sentences open with (text.reading.admission_end):
+    the reference answer's words they repeat ("I don't know what a decorator is") earn nothing, and what
+    a sentence goes on to say after one ("..., though X") stays."""
+    for unit in segment(answer).units:
+        end = admission_end(unit.sentence) if unit.kind == "sentence" else None
+        if end is not None:
+            answer = answer.replace(unit.sentence[:end], " ", 1)
     return answer
 
 

@@ -85,9 +85,26 @@ def phrases(*keys: str) -> str:
 
 @lru_cache(maxsize=1)
 def admission_pattern() -> re.Pattern[str]:
-    """A text that opens by admitting not knowing (lexicon.yaml `admissions`), after any fillers."""
+    """A text that opens by admitting not knowing (lexicon.yaml `admissions`), after any fillers, and not
+    as the subject of a claim ("No idea is a bad idea"); the match ends with the opening."""
     fillers = phrases("admissions", "fillers")
-    return re.compile(rf"^\W*(?:(?:{fillers})\b[\s,.…-]*)*(?:{phrases('admissions', 'openings')})\b", re.IGNORECASE)
+    claims = phrases("admissions", "claims_after")
+    return re.compile(rf"^\W*(?:(?:{fillers})\b[\s,.…-]*)*(?:{phrases('admissions', 'openings')})\b"
+                      rf"(?!\s+(?:{claims})\b)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def admission_end_pattern() -> re.Pattern[str]:
+    """Where an admission ends and the part may go on to a claim (lexicon.yaml `admissions.ends`)."""
+    going_on = rf"(?!\s*(?:{phrases('admissions', 'continues')})\b)"  # "..., or where Y is" still admits
+    ends = [re.escape(e) + going_on if not e.strip().isalpha() else rf"\b{e.strip()}\b" for e in entry("admissions", "ends")]
+    return re.compile("|".join(ends), re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def filler_pattern() -> re.Pattern[str]:
+    """The fillers of lexicon.yaml `admissions` ("honestly", "sorry"), which say nothing after one either."""
+    return re.compile(rf"\b(?:{phrases('admissions', 'fillers')})\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)

@@ -12,7 +12,15 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from .lexicon import admission_pattern, english_function_words, entry, invisible_characters, lookalikes
+from .lexicon import (
+    admission_end_pattern,
+    admission_pattern,
+    english_function_words,
+    entry,
+    filler_pattern,
+    invisible_characters,
+    lookalikes,
+)
 
 _INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
                         # terminal escape sequences pasted from a terminal (ECMA-48): control sequences (colour,
@@ -271,8 +279,21 @@ def _foreign_words() -> frozenset[str]:
     return frozenset(str(w).lower() for w in entry("foreign_function_words")) - english_function_words()
 
 
+def admission_end(text: str) -> int | None:
+    """Where the admission a part of an answer opens with ends ("I'm not sure of the details" in "I'm not
+    sure of the details, though X"): at the first break after its opening (lexicon.yaml
+    `admissions.ends`), else the part's end; None when it opens with none. Typographic apostrophes read
+    as straight ones."""
+    opening = admission_pattern().match(text.replace("\u2019", "'"))
+    if opening is None:
+        return None
+    end = admission_end_pattern().search(text, opening.end())
+    return len(text) if end is None else end.start()
+
+
 def admits_not_knowing(text: str) -> bool:
-    """Whether a part of an answer opens by admitting the speaker does not know ("I'm not sure what
-    happens if you mix them", "Um, no idea"): such a part makes no claim about the topic
-    (lexicon.yaml `admissions`). Typographic apostrophes read as straight ones."""
-    return bool(admission_pattern().match(text.replace("\u2019", "'")))
+    """Whether a part of an answer only admits the speaker does not know ("I'm not sure what happens if
+    you mix them", "Um, no idea, sorry"): it makes no claim about the topic. One that goes on to say
+    something after the admission ("Not sure of the details, though X") is read as usual."""
+    end = admission_end(text)
+    return end is not None and not any(ch.isalnum() for ch in filler_pattern().sub("", text[end:]))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .lexicon import stopwords, unfinished_words
@@ -315,13 +315,17 @@ def segment(answer: str, max_chars: int = MAX_CHARS, roles: tuple[str, ...] = ()
                 start = len(units)
                 read = _sentence_units(sentence, start, roles)
                 cut = start + len(read) > MAX_PARTS
-                if cut:
+                if cut and start < MAX_PARTS:  # the sentence whole, without the clauses that would pass the limit
+                    read = [replace(read[0], parts=[])]
+                elif cut:
                     break
                 units += read
                 for unit in read:
                     unit.fragment = heading
                 if not heading:
                     sentence_ids.append(start)
+                if cut:
+                    break
         if cut:
             break
     units += _windows(units, sentence_ids)

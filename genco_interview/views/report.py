@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shlex
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
@@ -30,9 +31,10 @@ from .markup import counted, md_escape, md_quote
 REPORT_TITLE = "genco progress report"
 """The title of a markdown or HTML report; a text report starts with TEXT_HEADING."""
 TEXT_HEADING = "Progress report"
-REPORT_HEADS = (REPORT_TITLE, f"{TEXT_HEADING} · ", '"generated_at"')
-"""What the start of every report genco writes holds, one per format (JSON by its first key): a file
-with none of them is no earlier report, and is replaced only with --force."""
+REPORT_HEADS = (re.compile(rf"# {REPORT_TITLE}\n"), re.compile(rf"{TEXT_HEADING} · "), re.compile(r'\{\s*"generated_at"'),
+                re.compile(rf"<!DOCTYPE html>.{{0,400}}?<title>{REPORT_TITLE}</title>", re.DOTALL))
+"""How every report genco writes starts, one per format (markdown, text, JSON by its first key, HTML by
+its title): a file that starts otherwise is no earlier report, and is replaced only with --force."""
 ANSWER_PREVIEW = 60
 LIST_COLUMNS = ("id", "uid", "created_at", "question", "depth", "source", "candidate", "seconds", "score", "model",
                 "genco_version", "answer")
