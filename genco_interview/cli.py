@@ -809,8 +809,8 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
     as --json after the text, is not kept twice).
 
     A transcript may carry speaker labels: the interviewer's lines ("Interviewer:", "Q:", "Me:",
-    "Bob (interviewer):") earn nothing; the candidate's ("Candidate:", "A:", or the --candidate
-    name, in full or its first word) are scored without their labels.
+    "Bob (interviewer):") earn nothing; the candidate's ("Candidate:", "A:", the --candidate name
+    in full or its first word, or no label at all) are scored without their labels.
 
     \b
     Examples:

@@ -42,6 +42,14 @@ def test_a_transcript_keeps_only_the_candidates_lines(transcript: str, kept: str
     ("Interviewer: Generators iterate, coroutines await. Agreed?\nBob: Yes, exactly.", "Bob", "Yes, exactly."),
     ("Interviewer: Same frames?\nAda: Yes.\nInterviewer: And?\nAda: Frames.", "Ada Lovelace", "Yes.\nFrames."),
     ("Interviewer: Same frames?\nCandidate: Yes.", "Kim", "Yes."),
+    ("Interviewer: Generators iterate, coroutines await. Agreed?\nYes, exactly.", None, "Yes, exactly."),
+    ("Interviewer: Same frames?\n\u00c9lodie: Yes.", "\u00c9lodie", "Yes."),
+    ("Interviewer: Same frames?\nAda de Lovelace: Yes.", "Ada de Lovelace", "Yes."),
+    ("Interviewer 1: Same frames?\nCandidate: Yes.", None, "Yes."),
+    ("00:01:02 Interviewer: Same frames?\n00:01:30 Ada: Yes.", None, "Yes."),  # a time stamp makes a speaker
+    ("> Interviewer: Same frames?\n> Ada: Yes.", None, "> Ada: Yes."),
+    ("Interviewer\uff1a Same frames?\nAda\uff1a Yes.", None, "Ada\uff1a Yes."),
+    ("Bob: Generators iterate, coroutines await.\nAda: Yes, exactly.", "Ada", "Yes, exactly."),
 ])
 def test_a_transcript_pasted_to_grade_drops_the_plain_interviewers_lines(transcript: str, candidate: str | None,
                                                                           kept: str) -> None:

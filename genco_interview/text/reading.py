@@ -122,10 +122,15 @@ def _speaker_label() -> tuple[re.Pattern[str], frozenset[str], frozenset[str]]:
     asking = frozenset(str(w).lower() for w in speakers["asking"])
     answering = frozenset(str(w).lower() for w in speakers["answering"])
     pattern = re.compile(
-        r"^\s*(?:[-*\u2022]\s*)?(?P<stamp>\[[^\]\n]{0,20}\]\s*)?(?:\*\*)?"
-        r"(?P<name>[A-Za-z][\w.'-]{0,30}(?: [A-Z][\w.'-]{0,30}){0,2})"
-        r"(?:\s*\((?P<role>[^)\n]{0,40})\))?(?:\*\*)?\s*:\s*")
+        r"^\s*(?:>\s*)*(?:[-*\u2022]\s*)?"  # a quoted or bulleted line
+        r"(?P<stamp>(?:\[[^\]\n]{0,20}\]|\(?\d{1,2}:\d{2}(?::\d{2})?\)?)\s*)?(?:\*\*)?"  # [00:01] or 00:01:02
+        r"(?P<name>[^\W\d_][\w.'-]{0,30}(?: (?:[^\W\d_a-z][\w.'-]{0,30}|" + _PARTICLES + r")){0,2}(?: \d{1,2})?)"
+        r"(?:\s*\((?P<role>[^)\n]{0,40})\))?(?:\*\*)?\s*[:\uff1a](?!\d)\s*")  # a full-width colon too; "10:33" is a time
     return pattern, asking, answering
+
+
+_PARTICLES = r"(?:de|da|di|del|della|van|von|der|den|la|le|bin|al|ibn)"
+"""Lower-case words inside a name ("Ada de Lovelace"); a name's other words start with a capital."""
 
 
 def _as_colon_label(line: str, roles: frozenset[str]) -> str:
@@ -155,9 +160,10 @@ or "Output (3.11):" a heading of notes)."""
 
 
 def _speaker(match: re.Match[str], asking: frozenset[str], answering: frozenset[str]) -> str:
-    """Whose line a label starts: by a role in brackets first ("Bob (interviewer)"), then by its name."""
+    """Whose line a label starts: by a role in brackets first ("Bob (interviewer)"), then by its name
+    ("Interviewer 2" is the interviewer's)."""
     role = set(re.findall(r"[a-z]+", (match.group("role") or "").lower()))
-    name = match.group("name").lower()
+    name = re.sub(r" \d{1,2}$", "", match.group("name").lower())
     if role & asking or (not role & answering and name in asking):
         return ASKING
     if role & answering or name in answering:
@@ -189,13 +195,15 @@ def candidate_lines(text: str, candidate: str | None = None, transcript: bool = 
     lines = [_as_colon_label(line, roles) for line in text.splitlines()]
     labels = [(m, _speaker(m, asking_words, answering_words)) if (m := pattern.match(line)) else (None, None)
               for line in lines]
-    labels = _speakers_handing_over(labels)
+    labels = _speakers_handing_over(labels, 1 if transcript and candidate else HANDOVERS)
     kinds = {kind for _, kind in labels}
     named_interviewer = any(kind == ASKING and (transcript or match.group("role")) for match, kind in labels)
     if ANSWERING in kinds:
         others_ask = {ASKING: True, NAMED: True, ANSWERING: False}
     elif named_interviewer and kinds & {NAMED, PLAIN}:
         others_ask = {ASKING: True, NAMED: False, PLAIN: False}
+    elif named_interviewer:  # a transcript whose candidate's lines carry no label: only the labelled lines are the interviewer's
+        return "\n".join(line for line, (_, kind) in zip(lines, labels) if kind != ASKING)
     else:
         return text
     kept, asking = [], False
@@ -220,11 +228,13 @@ HANDOVERS = 2
 of the candidate's own notes ("Coroutines: driven by the loop" between two "Candidate:" turns)."""
 
 
-def _speakers_handing_over(labels: list[tuple[re.Match[str] | None, str | None]]) -> list[tuple[re.Match[str] | None, str | None]]:
+def _speakers_handing_over(labels: list[tuple[re.Match[str] | None, str | None]],
+                           handovers_needed: int = HANDOVERS) -> list[tuple[re.Match[str] | None, str | None]]:
     """Plain labels that name a speaker: in a transcript with the candidate's label, a "Bob:" whose turns
-    hand over to the candidate's at least HANDOVERS times ("Bob: and the loop?" then "Candidate: ...")
-    is someone else speaking, for a candidate does not hand over to themselves; every line with that
-    label is theirs. A plain label that does so once, or never ("Generators: lazy"), stays text."""
+    hand over to the candidate's at least `handovers_needed` times ("Bob: and the loop?" then "Candidate:
+    ...") is someone else speaking, for a candidate does not hand over to themselves; every line with
+    that label is theirs. A plain label that does so less often ("Generators: lazy") stays text; once is
+    enough when the interviewer named the candidate, whose label is then known for certain."""
     handovers: dict[str, int] = {}
     previous = None
     for match, kind in labels:
@@ -232,7 +242,7 @@ def _speakers_handing_over(labels: list[tuple[re.Match[str] | None, str | None]]
             handovers[previous] = handovers.get(previous, 0) + 1
         if kind is not None:
             previous = match.group("name").lower() if kind == PLAIN else None
-    speakers = {name for name, count in handovers.items() if count >= HANDOVERS}
+    speakers = {name for name, count in handovers.items() if count >= handovers_needed}
     if not speakers:
         return labels
     return [(match, NAMED if kind == PLAIN and match.group("name").lower() in speakers else kind)
