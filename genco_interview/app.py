@@ -190,7 +190,7 @@ def draft_rubric_from_answer(question: str, answer: str, rubric_id: str | None =
     from .answers import InputError
     from .errors import UsageProblem
     from .rubric import NO_KEY_POINT, RUBRIC_ID, has_key_point, reference_rubric_yaml, slug
-    from .rubric.model import MAX_TEXT_CHARS
+    from .rubric.model import ID_RULES, MAX_TEXT_CHARS
     from .text.reading import is_blank
 
     if is_blank(question):
@@ -202,9 +202,9 @@ def draft_rubric_from_answer(question: str, answer: str, rubric_id: str | None =
             raise InputError(f"{name} is {len(text):,} characters; a rubric's texts hold at most {MAX_TEXT_CHARS:,}")
     if not has_key_point(answer):
         raise InputError(f"the model answer {NO_KEY_POINT}")
-    rubric_id = rubric_id or slug(question)
+    rubric_id = slug(question) if rubric_id is None else rubric_id  # --id '' is a mistake, not "from the question"
     if not RUBRIC_ID.fullmatch(rubric_id):
-        raise UsageProblem(f"--id {rubric_id!r} must be lowercase letters and digits joined by dashes")
+        raise UsageProblem(f"--id {rubric_id!r} must be {ID_RULES[RUBRIC_ID.pattern]}")
     title = None if title is None or is_blank(title) else title  # as --title '': the question's words, not nothing
     return DraftedRubric(rubric_id, reference_rubric_yaml(rubric_id, question, answer, title=title))
 

@@ -212,3 +212,11 @@ def test_an_admission_said_before_a_claim_costs_the_claim_nothing(tmp_path: Path
     admitted = card("variable", "I don't know the internals, though " + claim)
     assert all(c["status"] != "contradicted" for c in admitted["concepts"]), admitted
     assert abs(admitted["score"] - card("variable", claim.capitalize())["score"]) < 8
+
+
+def test_an_empty_id_is_a_usage_error_not_one_made_from_the_question(tmp_path: Path):
+    result = run("rubric", "from-answer", "--question", QUESTION, "--answer", ANSWER, "--id", "",
+                 "--out", str(tmp_path / "x.yaml"))
+    assert result.exit_code == 2, result.output
+    assert "--id '' must be lowercase letters and digits, words joined by single dashes" in result.stderr
+    assert not (tmp_path / "x.yaml").exists()

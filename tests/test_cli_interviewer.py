@@ -301,7 +301,7 @@ def test_rubric_new_refuses_to_overwrite(tmp_path: Path) -> None:
 
 def test_rubric_new_rejects_a_bad_id(tmp_path: Path) -> None:
     result = run("rubric", "new", "Bad Id", "--out", str(tmp_path))
-    assert result.exit_code == 2 and "must be lowercase letters, digits and dashes" in result.stderr
+    assert result.exit_code == 2 and "must be lowercase letters and digits, words joined by single dashes" in result.stderr
     assert list(tmp_path.iterdir()) == []
 
 
