@@ -58,6 +58,15 @@ def test_a_transcript_pasted_to_grade_drops_the_plain_interviewers_lines(transcr
     assert candidate_lines(transcript, candidate, transcript=True) == kept
 
 
+@pytest.mark.parametrize("candidate", [None, "Ada"])
+def test_a_line_of_code_in_a_fence_is_never_a_speakers_label(candidate: str | None) -> None:
+    """"q: asyncio.Queue = ..." in the candidate's code is an annotated name, not the interviewer's "Q:":
+    read as one, it took the candidate's code and every line after it away."""
+    code = "```python\nq: asyncio.Queue = asyncio.Queue()\nawait q.put(item)\n```"
+    transcript = f"Interviewer: How do tasks hand items over?\nCandidate: With a queue:\n{code}\nThe consumer awaits get()."
+    assert candidate_lines(transcript, candidate, transcript=True) == f"With a queue:\n{code}\nThe consumer awaits get()."
+
+
 @pytest.mark.parametrize("text", [
     "A generator yields values.\nA coroutine awaits.",
     "Q: is a question I would ask back; a generator yields.",

@@ -21,6 +21,7 @@ from .lexicon import (
     invisible_characters,
     lookalikes,
 )
+from .segment import in_code_fences
 
 _INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
                         # terminal escape sequences pasted from a terminal (ECMA-48): control sequences (colour,
@@ -187,14 +188,14 @@ def candidate_lines(text: str, candidate: str | None = None, transcript: bool = 
     labelled lines the candidate's; a plain "Interviewer:" does not, for a candidate may type the
     question above a reply in notes ("Generators: lazy"). Otherwise the text is returned
     unchanged, so a lone "Q:" in an answer cannot silence the rest of it. A bare "Name:" stays in
-    the text.
+    the text, and a line in a code fence is never a label ("q: asyncio.Queue = ...").
     """
     pattern, asking_words, answering_words = _speaker_label()
     roles = asking_words | answering_words
     answering_words |= _names_of(candidate)
     lines = [_as_colon_label(line, roles) for line in text.splitlines()]
-    labels = [(m, _speaker(m, asking_words, answering_words)) if (m := pattern.match(line)) else (None, None)
-              for line in lines]
+    labels = [(m, _speaker(m, asking_words, answering_words)) if not code and (m := pattern.match(line)) else (None, None)
+              for line, code in zip(lines, in_code_fences(lines))]
     labels = _speakers_handing_over(labels, 1 if transcript and candidate else HANDOVERS)
     kinds = {kind for _, kind in labels}
     named_interviewer = any(kind == ASKING and (transcript or match.group("role")) for match, kind in labels)

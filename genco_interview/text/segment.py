@@ -21,6 +21,17 @@ MAX_CHARS = 20_000
 WRAP_WIDTH = 60
 """A line at least this long that stops mid-sentence was wrapped by an editor, not ended by the writer."""
 _FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def in_code_fences(lines: list[str]) -> list[bool]:
+    """For each line, whether it opens, closes or lies inside a fenced code block (``` or ~~~)."""
+    inside, flags = False, []
+    for line in lines:
+        fence = bool(_FENCE.match(line))
+        flags.append(inside or fence)
+        inside ^= fence
+    return flags
+
 _BULLET = re.compile(r"^\s*(?:[-*+\u2022]|\d+[.)])\s+")
 _HEADING = re.compile(r"^\s*#{1,6}\s+")
 _EMPHASIS = re.compile(r"(?<![\w*])(\*\*|__|\*)(?=\S)(.+?)(?<=\S)\1(?![\w*])")
