@@ -822,7 +822,7 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
     from .progress.store import check_grade_texts
 
     rubric, depth_name = resolve(question, depth)
-    note = "\n".join(notes) or None
+    note = "\n".join(n for n in notes if n.strip()) or None  # a blank --note adds no empty line
     if not no_save:
         check_grade_texts(candidate, note)
     interviewer_marks(rubric, depth_name, overrides)  # a mistyped override is said before a transcript is pasted

@@ -414,9 +414,10 @@ def test_a_kept_grade_keeps_the_candidate_the_note_and_the_machine_marks(real_mo
                                                                           tmp_path: Path) -> None:
     db = tmp_path / "history.sqlite"
     graded = grade_json("-d", "quick", "--answer-file", str(transcript), "--candidate", HOSTILE,
-                        "--note", "strong on loops", "--override", "driver=missing", "--db", str(db))
+                        "--note", " ", "--note", "strong on loops", "--override", "driver=missing", "--db", str(db))
     machine = {c["id"]: c["machine"]["status"] for c in graded["concepts"]}
     kept = json.loads(run("show", "last", "--format", "json", "--db", str(db)).output)
+    # a blank --note adds no empty first line
     assert kept["grade"] == {"candidate": HOSTILE, "note": "strong on loops",
                              "machine_score": graded["machine_score"], "machine": machine}
     listed = json.loads(run("history", "--json", "--db", str(db)).output)[0]
