@@ -352,6 +352,17 @@ def test_a_companion_someone_else_owns_is_named_not_the_history(tmp_path: Path, 
         assert told.startswith(f"history file {path} cannot be written: {shm} is not writable by you"), told
 
 
+def test_a_writable_history_in_a_folder_one_cannot_write_names_the_folder(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The file is the user's and writable; SQLite cannot make its -wal beside it: making the file
+    writable, as the error said, changes nothing."""
+    path = tmp_path / "h.sqlite3"
+    path.write_bytes(b"")
+    monkeypatch.setattr(os, "access", lambda file, mode: Path(file) != tmp_path)
+    told = history.describe(sqlite3.OperationalError("attempt to write a readonly database"), path)
+    assert told.startswith(f"history file {path} cannot be written: its folder {tmp_path} is not writable by you"), told
+
+
 def test_read_only_file_can_be_read_but_saving_recovers(tmp_path: Path, _home: Path, read_only) -> None:
     history.store(None, [attempt_from_card(make_card(), "first")])
     path = db_file(tmp_path)
@@ -417,12 +428,15 @@ def _in_a_folder_genco_cannot_write(monkeypatch: pytest.MonkeyPatch, path: Path,
                         if Path(file) != path or options == "immutable=1" else _Unopenable(said))
 
 
-def test_a_history_on_a_full_disk_can_still_be_read_and_so_rescued(tmp_path: Path,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("said", ["disk I/O error", "attempt to write a readonly database"])
+def test_a_history_on_a_full_disk_can_still_be_read_and_so_rescued(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                  said: str) -> None:
     """On a full disk SQLite cannot make the -shm a WAL database needs even to be read, and says only
-    "disk I/O error": the history is read as a read-only home's is, so it can be exported elsewhere."""
+    "disk I/O error": the history is read as a read-only home's is, so it can be exported elsewhere.
+    SQLite 3.40 says "attempt to write a readonly database" in a folder the user cannot write, of a file
+    the user owns: every read-only command failed there."""
     path = _history_with_a_pending_wal(tmp_path / "full")
-    _in_a_folder_genco_cannot_write(monkeypatch, path, said="disk I/O error")
+    _in_a_folder_genco_cannot_write(monkeypatch, path, said=said)
     with open_history(path, create=False) as store:
         assert store.count() == 7
 

@@ -468,6 +468,9 @@ def describe(exc: sqlite3.Error, path: Path) -> str:
     if stuck is not None:
         return (f"history file {path} cannot be written: {stuck} is not writable by you; make it writable, "
                 "or remove it while no genco runs")
+    if ("readonly" in text or "read-only" in text) and _folder_not_writable(path):
+        return (f"history file {path} cannot be written: its folder {path.parent} is not writable by you "
+                "(SQLite writes beside the file); make it writable or pass --db with another file")
     if "readonly" in text or "read-only" in text:
         return f"history file {path} is read-only; make it writable or pass --db with another file"
     if "not a database" in text and _looks_like_json(path):
@@ -481,6 +484,12 @@ def describe(exc: sqlite3.Error, path: Path) -> str:
             return _not_a_file(path, "is a directory")
         return f"cannot open history file {path} (check that its folder exists and is writable)"
     return f"history file {path}: {text}"
+
+
+def _folder_not_writable(path: Path) -> bool:
+    """Whether the folder of a writable history file is one the user cannot write (where SQLite must
+    make the -wal and -shm files): then the file is not what to make writable."""
+    return os.access(path, os.W_OK) and not os.access(path.parent, os.W_OK | os.X_OK)
 
 
 def _looks_like_json(path: Path) -> bool:
@@ -1139,7 +1148,7 @@ def _open_for_reading_only(path: Path) -> sqlite3.Connection:
     try:
         return _readable(_connect(path, "mode=ro"), path)
     except sqlite3.OperationalError as exc:
-        if not any(words in str(exc) for words in _CANNOT_WRITE_BESIDE):
+        if not _may_be_read_only(exc):
             raise
     if _pending_wal(path):
         return _readable(_replayed_in_memory(path), path)
@@ -1314,14 +1323,15 @@ def _is_empty_file(path: Path) -> bool:
         return False
 
 
-_CANNOT_WRITE_BESIDE = ("unable to open", "disk I/O error")
+_CANNOT_WRITE_BESIDE = ("unable to open", "disk I/O error", "readonly")
 """What SQLite says when it cannot make the -shm file a WAL database needs even to be read: in a folder
-genco cannot write, or on a full disk (a disk I/O error)."""
+genco cannot write ("unable to open", or SQLite 3.40's "attempt to write a readonly database" for a
+file the user owns there), or on a full disk (a disk I/O error)."""
 
 
 def _may_be_read_only(exc: sqlite3.Error) -> bool:
     """Whether a history that failed to open may still be read without writing anything beside it."""
-    return any(words in str(exc) for words in _CANNOT_WRITE_BESIDE) or "readonly" in str(exc)
+    return any(words in str(exc) for words in _CANNOT_WRITE_BESIDE)
 
 
 @contextmanager
