@@ -525,26 +525,33 @@ def offer_waiting_drafts(question: str, depth: str, db: str | None, besides: str
     drafts = waiting_drafts(question, depth, besides)
     if not drafts:
         return
-    scoreable = [draft for draft in drafts if _within_answer_limit(draft)]
-    chosen = (scoreable or drafts)[0]  # the newest genco can score; a draft too long to read is shortened first
+    problems = {draft: _why_unscoreable(draft) for draft in drafts}
+    scoreable = [draft for draft in drafts if problems[draft] is None]
+    chosen = (scoreable or drafts)[0]  # the newest genco can score; another must be mended first
     command = ["genco", "score", question, "-d", depth, "--answer-file", str(chosen)]
     command += ["--db", db] if db is not None else []
-    which = ("the latest" if chosen == drafts[0] else "the latest short enough to score") if scoreable else \
-        "the latest (longer than an answer can be: shorten it first)"
+    which = ("the latest" if chosen == drafts[0] else "the latest genco can score") if scoreable else \
+        f"the latest ({problems[chosen]})"
     kept = (f"a draft of your answer to {question} at {depth} depth is waiting in {chosen}" if len(drafts) == 1
             else f"{len(drafts)} drafts of your answers to {question} at {depth} depth are waiting, {which} in {chosen}")
     if len(drafts) == 1 and not scoreable:
-        kept += " (longer than an answer can be: shorten it first)"
+        kept += f" ({problems[chosen]})"
     with suppress(OSError):  # a terminal that is gone: the hint is no reason to stop
         click.echo(one_line(f"genco: {kept}; score it with: {shlex.join(command)}"), err=True)
 
 
-def _within_answer_limit(draft: Path) -> bool:
-    """Whether a draft is short enough to be read as an answer (ANSWER_LIMIT bytes)."""
+def _why_unscoreable(draft: Path) -> str | None:
+    """What must be mended before a draft can be read as an answer, or None: one longer than
+    ANSWER_LIMIT bytes, or one an editor saved in another encoding than UTF-8."""
     try:
-        return draft.stat().st_size <= ANSWER_LIMIT
+        if draft.stat().st_size > ANSWER_LIMIT:
+            return "longer than an answer can be: shorten it first"
+        draft.read_bytes().decode("utf-8-sig")  # as an answer file is read (answers.read_text)
+    except UnicodeDecodeError:
+        return "not UTF-8 text: save it as UTF-8 first"
     except OSError:
-        return False
+        return "cannot be read"
+    return None
 
 
 def kept_hint(text: str, question: str, depth: str, more: Iterable[bytes] = ()) -> str:

@@ -591,8 +591,9 @@ def test_score_says_a_draft_is_waiting_on_stderr_only_and_not_about_the_one_it_s
 
 def test_the_waiting_draft_offered_is_the_newest_that_can_be_scored(tmp_path: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    """A draft kept because it was too long to score cannot be scored by the command offered for it:
-    the newest draft that can be is offered, and a lone long one is said to need shortening."""
+    """A draft kept because it was too long to score, or saved by an editor in another encoding than
+    UTF-8, cannot be scored by the command offered for it: the newest draft that can be is offered,
+    and a lone one that cannot says what to mend."""
     from genco_interview.answers import ANSWER_LIMIT, save_draft
     from genco_interview.app import Workbench
 
@@ -603,10 +604,14 @@ def test_the_waiting_draft_offered_is_the_newest_that_can_be_scored(tmp_path: Pa
     short = save_draft("A generator yields lazily.", SHIPPED_ID, "quick")
     long = save_draft("A generator yields lazily. " * (ANSWER_LIMIT // 20), SHIPPED_ID, "quick")  # saved later: newer
     told = run("score", "-d", "quick", "--answer", "A coroutine is awaited.", "--json", "--no-save").stderr
-    assert "2 drafts" in told and f"the latest short enough to score in {short}" in told and str(long) not in told
+    assert "2 drafts" in told and f"the latest genco can score in {short}" in told and str(long) not in told
     short.unlink()
     told = run("score", "-d", "quick", "--answer", "A coroutine is awaited.", "--json", "--no-save").stderr
     assert f"waiting in {long} (longer than an answer can be: shorten it first)" in told, told
+    long.unlink()
+    save_draft("placeholder", SHIPPED_ID, "quick").write_bytes(b"\xff\xfeA generator yields lazily.")
+    told = run("score", "-d", "quick", "--answer", "A coroutine is awaited.", "--json", "--no-save").stderr
+    assert "(not UTF-8 text: save it as UTF-8 first); score it with" in told, told
 
 
 def test_a_candidates_transcript_kept_as_a_draft_is_not_offered_to_the_learner(
