@@ -91,7 +91,7 @@ def check_output_path(path: str | Path, protected: Sequence[Path] = ()) -> Path:
     if problem is not None:
         raise InputError(f"{path}: {problem}")
     try:
-        mode = target.stat().st_mode
+        mode = os.stat(path).st_mode  # not target's: /dev/stdout on a pipe resolves to a name like "pipe:[7]"
     except FileNotFoundError:
         return target
     except OSError as exc:

@@ -552,3 +552,19 @@ def test_the_recovery_hint_never_suggests_a_db_that_cannot_hold_a_history(home: 
     assert f"--db {db}`" not in said and said.endswith(f"add it later to a history file with "
                                                        f"`genco history import {caught.value.recovery} --db FILE`)")
     assert parse_export(read_export(str(caught.value.recovery)), "recovery")[0].answer == "an answer"
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc")
+def test_output_onto_standard_output_that_is_a_pipe_is_refused_as_one() -> None:
+    """`--out /dev/stdout | cat`: the link leads to a name like "pipe:[7]" that no folder holds; it was
+    "cannot write (No such file or directory)"."""
+    from genco_interview.answers import InputError
+    from genco_interview.outfile import check_output_path
+
+    reader, writer = os.pipe()
+    try:
+        with pytest.raises(InputError, match="is not a regular file"):
+            check_output_path(f"/proc/self/fd/{writer}")
+    finally:
+        os.close(reader)
+        os.close(writer)
