@@ -189,8 +189,8 @@ def draft_rubric_from_answer(question: str, answer: str, rubric_id: str | None =
     letters and digits joined by dashes."""
     from .answers import InputError
     from .errors import UsageProblem
-    from .rubric import NO_KEY_POINT, RUBRIC_ID, has_key_point, reference_rubric_yaml, slug
-    from .rubric.model import ID_RULES, MAX_TEXT_CHARS
+    from .rubric import NO_KEY_POINT, has_key_point, reference_rubric_yaml, slug
+    from .rubric.model import MAX_TEXT_CHARS, id_problem
     from .text.reading import is_blank
 
     if is_blank(question):
@@ -203,8 +203,9 @@ def draft_rubric_from_answer(question: str, answer: str, rubric_id: str | None =
     if not has_key_point(answer):
         raise InputError(f"the model answer {NO_KEY_POINT}")
     rubric_id = slug(question) if rubric_id is None else rubric_id  # --id '' is a mistake, not "from the question"
-    if not RUBRIC_ID.fullmatch(rubric_id):
-        raise UsageProblem(f"--id {rubric_id!r} must be {ID_RULES[RUBRIC_ID.pattern]}")
+    problem = id_problem(rubric_id, kind="--id")
+    if problem is not None:
+        raise UsageProblem(problem)
     title = None if title is None or is_blank(title) else title  # as --title '': the question's words, not nothing
     return DraftedRubric(rubric_id, reference_rubric_yaml(rubric_id, question, answer, title=title))
 

@@ -305,6 +305,14 @@ def test_rubric_new_rejects_a_bad_id(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+def test_rubric_new_rejects_an_id_too_long_to_name_a_file(tmp_path: Path) -> None:
+    """300 letters passed the id rule, then failed at the file system ("File name too long", exit 1)."""
+    assert run("rubric", "new", "a" * 64, "--out", str(tmp_path)).exit_code == 0
+    result = run("rubric", "new", "a" * 300, "--out", str(tmp_path))
+    assert result.exit_code == 2 and "at most 64 characters" in result.stderr and "a" * 41 not in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a" * 64 + ".yaml"]
+
+
 # --- rubric validate: meaning ---------------------------------------------------------------------
 
 

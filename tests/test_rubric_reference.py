@@ -104,6 +104,7 @@ def test_written_rubric_loads_back_to_the_same_key_points():
     ("What is a variable?", "what-is-a-variable"),
     ("Why do C++ programs begin at main()? Explain in detail please", "why-do-c-programs-begin-at"),
     ("???", "question"),
+    ("Explain " + "supercalifragilistic " * 6, ("explain-" + "supercalifragilistic-" * 3)[:64].rstrip("-")),
 ])
 def test_slug(text, expected):
     assert slug(text) == expected

@@ -22,7 +22,6 @@ from .model import (
     CONCEPT_ID,
     DEFAULT_SCORE_BANDS,
     DEPTH_NAME,
-    ID_RULES,
     MAX_NESTING,
     MAX_NODES,
     MAX_TEXT_CHARS,
@@ -45,6 +44,7 @@ from .model import (
     ScoreBand,
     ScoringConfig,
     UnreadableRubric,
+    id_problem,
 )
 from .reference import NO_KEY_POINT, derive_concepts, has_key_point, point_name
 
@@ -239,8 +239,9 @@ def _stated_id(node: _Node) -> str | None:
 def _matching_id(node: _Node, pattern: re.Pattern[str], kind: str) -> str:
     """`kind` names the value in the error: "rubric id 'X' must be ...", "depth name 'a/b' must be ..."."""
     value = node.text()
-    if not pattern.fullmatch(value):
-        raise node.fail(f"{kind} {value!r} must be {ID_RULES.get(pattern.pattern, pattern.pattern)}")
+    problem = id_problem(value, pattern, kind)
+    if problem is not None:
+        raise node.fail(problem)
     return value
 
 

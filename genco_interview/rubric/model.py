@@ -29,12 +29,25 @@ each) would make a small file cost minutes."""
 MAX_TEXT_CHARS = 20_000
 """Characters of one text in a rubric: the longest shipped one, a model answer, has under 5,000, and an
 answer is scored on its first 20,000 (text.segment.MAX_CHARS)."""
-RUBRIC_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+MAX_ID_CHARS = 64
+"""Characters of a rubric id or depth name: it names files (the rubric, its calibration, drafts of
+answers to it), and a file name longer than 255 bytes cannot be written."""
+RUBRIC_ID = re.compile(rf"^(?=.{{1,{MAX_ID_CHARS}}}$)[a-z0-9]+(-[a-z0-9]+)*$")
 CONCEPT_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 TAG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-ID_RULES = {RUBRIC_ID.pattern: "lowercase letters and digits, words joined by single dashes (e.g. my-question)",
+ID_RULES = {RUBRIC_ID.pattern: f"lowercase letters and digits, words joined by single dashes, at most {MAX_ID_CHARS} "
+                               "characters (e.g. my-question)",
             CONCEPT_ID.pattern: "a lowercase letter, then lowercase letters, digits or underscores (e.g. lazy_values)"}
 """What each id pattern asks for, in words: a rubric's author reads these, not the regular expression."""
+
+
+def id_problem(value: str, pattern: re.Pattern[str] = RUBRIC_ID, kind: str = "rubric id") -> str | None:
+    """Why `value` is no id of `pattern` ("rubric id 'A b' must be ..."), its first 40 characters quoted;
+    None when it is one."""
+    if pattern.fullmatch(value):
+        return None
+    shown = value if len(value) <= 40 else value[:39] + "…"
+    return f"{kind} {shown!r} must be {ID_RULES.get(pattern.pattern, pattern.pattern)}"
 DEPTH_NAME = RUBRIC_ID
 """A depth name is typed (`--depth deep`) and is a part of a web address (/practice/ID/DEPTH), as an id is."""
 RUBRICS_ENV = "GENCO_RUBRICS"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..text.segment import content_words, segment
-from .model import MAX_WEIGHT, Concept
+from .model import MAX_ID_CHARS, MAX_WEIGHT, Concept
 
 
 def key_points(model_answer: str) -> list[str]:
@@ -48,6 +48,6 @@ def derive_concepts(model_answer: str, first_number: int = 1) -> list[tuple[Conc
 
 def slug(text: str, max_words: int | None = 6, empty: str = "question") -> str:
     """A rubric id from free text ("What is a variable?" -> "what-is-a-variable"): its first `max_words`
-    runs of ASCII letters and digits (None: all of them), `empty` when it has none."""
+    runs of ASCII letters and digits (None: all of them) within MAX_ID_CHARS, `empty` when it has none."""
     words = re.findall(r"[a-z0-9]+", text.lower())[:max_words]
-    return "-".join(words) or empty
+    return "-".join(words)[:MAX_ID_CHARS].strip("-") or empty

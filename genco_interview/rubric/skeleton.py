@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..errors import UsageProblem
 from ..paths import companion_folder_problem
-from .model import ID_RULES, RUBRIC_ID, RubricError
+from .model import RubricError, id_problem
 
 SKELETON = """\
 # Rubric skeleton written by `genco rubric new`. Replace every TODO, then run
@@ -83,8 +83,9 @@ def write_skeleton(rubric_id: str, out_dir: str | Path) -> Path:
     """Write OUT_DIR/ID.yaml; never overwrite a file (it may be someone's finished rubric). Raises
     UsageProblem (exit 2) for an id that breaks RUBRIC_ID (said in words, ID_RULES), RubricError
     for a file that exists or cannot be written."""
-    if not RUBRIC_ID.fullmatch(rubric_id):
-        raise UsageProblem(f"rubric id {rubric_id!r} must be {ID_RULES[RUBRIC_ID.pattern]}")
+    problem = id_problem(rubric_id)
+    if problem is not None:
+        raise UsageProblem(problem)
     if not str(out_dir).strip():  # Path('') is the current folder: an empty --out is a slip, not a choice
         raise RubricError(f"the folder name {str(out_dir)!r} is empty; give a folder (. for this one)")
     path = Path(out_dir) / f"{rubric_id}.yaml"
