@@ -172,6 +172,15 @@ def test_nothing_relevant_scores_near_zero(scorer, answer):
     assert not card.uncertain and card.confidence >= 0.9
 
 
+@pytest.mark.parametrize("depth", ["quick", "detailed"])
+def test_admitting_not_knowing_twice_earns_nothing(scorer, depth):
+    """The rubric's words in an admission ("never used async def or await") earned partial credit on the
+    combined signals, and its sentence was quoted as the evidence, though the rules set it aside."""
+    card = _score(scorer, "I don't know what a coroutine is, I have never used async def or await.", depth)
+    assert card.score <= 5 and not card.uncertain
+    assert all(concept.evidence is None for concept in card.concepts)
+
+
 def test_a_correct_answer_outscores_an_empty_one_by_far(scorer):
     assert _score(scorer, CORRECT_QUICK).score >= 40
 

@@ -290,6 +290,10 @@ def test_blank_characters_ahead_of_an_answer_do_not_take_the_place_of_what_was_t
     ("Not sure, honestly.", True),  # a filler after it says nothing either
     ("No idea is a bad idea.", False),  # the subject of a claim, not an admission
     ("I don't know the internals, though a coroutine is driven by the event loop.", False),  # goes on to a claim
+    ("I don't know what a context manager is, I have never used the with statement.", True),  # a second admission
+    ("No idea, never used asyncio.", True),
+    ("I haven't used contextlib much, but it gives you the contextmanager decorator.", False),
+    ("I've never heard of it; a coroutine is driven by the event loop.", False),
 ])
 def test_a_part_that_opens_by_admitting_not_knowing_claims_nothing(text: str, admits: bool) -> None:
     assert admits_not_knowing(text) is admits

@@ -177,8 +177,10 @@ def close_contradictions(rubric: Rubric, bank: ExemplarBank) -> list[Finding]:
                                 "which no other exemplar of the same polarity (negated or not) backs")
                              + ": the model reads the two nearly alike, so a correct paraphrase may be marked "
                                "contradicted and the contradiction itself credited"),
-                    suggestion=("add another exemplar stating this same claim in other words, or make the contradiction "
-                                "state the opposite claim plainly (same negation words as the exemplar it opposes)"),
+                    suggestion=("add another exemplar stating this same claim in other words, or word the contradiction "
+                                "as this exemplar negated, so that the negation check tells the two apart (exemplar "
+                                "'cleanup runs even if the block raises', contradiction 'cleanup does not run if the "
+                                "block raises')"),
                 ))
     return findings
 

@@ -197,8 +197,8 @@ class Scorer:
                 best.append(part)
             return np.array(rows), tuple(best)
 
-        rows, best = concept_rows(heard.concepts, ~stated)
-        unheard = concept_rows(card.concepts, None)[0] if stated.any() else None  # else the same rows
+        rows, best = concept_rows(heard.concepts, ~stated & ~evidence.echo)
+        unheard = concept_rows(card.concepts, ~evidence.echo)[0] if stated.any() else None  # else the same rows
         code = np.array([unit.kind == "code" for unit in evidence.units], dtype=bool)
         on_topic = code_reaches_a_concept(evidence.vectors, code, [self.concept_vectors[cid][0] for cid, _ in depth.concepts],
                                           partials)

@@ -293,13 +293,20 @@ def _foreign_words() -> frozenset[str]:
 def admission_end(text: str) -> int | None:
     """Where the admission a part of an answer opens with ends ("I'm not sure of the details" in "I'm not
     sure of the details, though X"): at the first break after its opening (lexicon.yaml
-    `admissions.ends`), else the part's end; None when it opens with none. Typographic apostrophes read
-    as straight ones."""
-    opening = admission_pattern().match(text.replace("\u2019", "'"))
+    `admissions.ends`) that another admission does not follow ("I don't know what X is, I have never
+    used Y"), else the part's end; None when it opens with none. Typographic apostrophes read as
+    straight ones."""
+    text = text.replace("\u2019", "'")
+    opening = admission_pattern().match(text)
     if opening is None:
         return None
-    end = admission_end_pattern().search(text, opening.end())
-    return len(text) if end is None else end.start()
+    start = opening.end()
+    while (end := admission_end_pattern().search(text, start)) is not None:
+        further = admission_pattern().match(text[end.start():])
+        if further is None:
+            return end.start()
+        start = end.start() + further.end()
+    return len(text)
 
 
 def admits_not_knowing(text: str) -> bool:

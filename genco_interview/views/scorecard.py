@@ -56,7 +56,7 @@ def render_grade_text(console: Console, grade: Grade, rubric: Rubric) -> None:
     table = Table(show_header=True, header_style="bold", expand=True, box=None, padding=(0, 1))
     longest_id = max((len(mark.final.id) for mark in grade.marks), default=0)
     concept_width = max(console.width // CONCEPT_SHARE, min(longest_id, ID_WIDTH_CAP))
-    for name, options in (("", {"width": 1}), ("concept", {"width": concept_width}), ("machine", {"no_wrap": True}),
+    for name, options in (("", {"width": 1}), ("concept ×weight", {"width": concept_width}), ("machine", {"no_wrap": True}),
                           ("interviewer", {"no_wrap": True}), ("evidence from the answer", {"ratio": 5})):
         table.add_column(name, **options)
     for mark in grade.marks:
