@@ -66,14 +66,14 @@ def test_a_form_without_its_token_is_refused(client, db):
 
 
 def test_an_oversize_body_is_refused_with_413(client):
-    big = "x" * (65 * 1024)
+    big = "x" * (257 * 1024)
     api = client.post("/api/score", json={"question": QUESTION, "depth": DEPTH, "answer": big})
-    assert api.status_code == 413 and "64 KiB" in api.json()["error"]
+    assert api.status_code == 413 and "256 KiB" in api.json()["error"]
     form = client.post(f"/practice/{QUESTION}/{DEPTH}", data={"answer": big, "csrf": "x"})
     assert form.status_code == 413
-    streamed = client.post("/api/score", content=iter([b'{"answer": "', b"x" * 40_000, b"x" * 40_000, b'"}']),
+    streamed = client.post("/api/score", content=iter([b'{"answer": "', b"x" * 140_000, b"x" * 140_000, b'"}']),
                            headers={"content-type": "application/json"})  # chunked: no Content-Length to go by
-    assert streamed.status_code == 413 and "64 KiB" in streamed.json()["error"]
+    assert streamed.status_code == 413 and "256 KiB" in streamed.json()["error"]
 
 
 def test_practice_scores_keeps_and_shows_the_result_with_evidence_in_place(client, db):

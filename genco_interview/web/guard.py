@@ -26,14 +26,18 @@ import socket
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from starlette.requests import ClientDisconnect
+
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-BODY_LIMIT = 64 * 1024
-"""Bytes a request body may hold: an answer is a few kilobytes; the CLI reads files up to its own limit."""
+BODY_LIMIT = 256 * 1024
+"""Bytes a request body may hold: the 20,000 characters genco scores of an answer (text.segment.MAX_CHARS)
+in any script, as a form sends them (a CJK character is 9 bytes percent-encoded: 180,000), with room for
+the other fields; the CLI reads files up to its own limit."""
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
 """Host names of this machine's loopback, as a Host header writes them (IPv6 in brackets)."""
 HEADERS = {
@@ -174,6 +178,8 @@ class BodyLimit:
         except _TooLarge:
             if not started:
                 await self._refuse(scope, send)
+        except ClientDisconnect:  # a tab closed or an upload aborted: nobody is left to answer, and no bug to log
+            return
 
     async def _refuse(self, scope: Scope, send: Send) -> None:
         advice = "send a shorter answer" if scope.get("path", "").startswith("/api/") else "go back and shorten it"

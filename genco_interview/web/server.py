@@ -27,8 +27,9 @@ from markupsafe import Markup, escape
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
 from starlette.middleware import Middleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
@@ -168,14 +169,29 @@ class Site:
         data = await request.form()
         fields = {k: v for k, v in data.items() if isinstance(v, str)}
         if not self.token.matches(data.get("csrf")):
-            raise FormRejected("\n\n".join(fields[k] for k in TYPED_FIELDS if fields.get(k, "").strip()))
+            raise FormRejected(typed_text(fields))
         return fields
+
+    @staticmethod
+    async def typed_in(request: Request) -> str:
+        """What a posted form that failed holds typed (TYPED_FIELDS), to show back on the error page: a
+        question renamed while its page was open must not take the answer with it. Empty for anything
+        but a browser form, or when the form cannot be read (any more)."""
+        if request.method != "POST" or request.url.path.startswith("/api/"):
+            return ""
+        try:
+            data = await request.form()
+        except (RuntimeError, ClientDisconnect, MultiPartException):  # a body already read, cut off or malformed
+            return ""
+        return typed_text({k: v for k, v in data.items() if isinstance(v, str)})
 
     # errors
 
     async def genco_error(self, request: Request, exc: Exception) -> Response:
-        """The error page with the error's status (status_of)."""
-        return self.error(request, status_of(exc), str(exc))
+        """The error page with the error's status (status_of), and what a refused form held typed."""
+        typed = await self.typed_in(request)
+        message = str(exc) + (" (what you typed is below: copy it first)" if typed else "")
+        return self.error(request, status_of(exc), message, typed)
 
     async def server_error(self, request: Request, exc: Exception) -> Response:
         """A bug: a short page (or JSON on /api/) instead of Starlette's bare text; uvicorn logs the traceback."""
@@ -342,6 +358,11 @@ def status_of(exc: Exception) -> int:
 
 TYPED_FIELDS = ("candidate", "answer", "transcript", "note")
 """Form fields a person typed: a refused form shows them back (the candidate's name too, beside the transcript)."""
+
+
+def typed_text(fields: dict[str, str]) -> str:
+    """The typed fields of a form (TYPED_FIELDS) that hold anything, one paragraph each."""
+    return "\n\n".join(fields[k] for k in TYPED_FIELDS if fields.get(k, "").strip())
 
 
 class FormRejected(HTTPException):
