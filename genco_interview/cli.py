@@ -940,6 +940,10 @@ def rubric_from_answer(question_text: str, answer_text: str | None, answer_file:
     """
     if (answer_text is None) == (answer_file is None):
         raise click.UsageError("give exactly one of --answer or --answer-file")
+    if out not in (None, "-") and not out.endswith(".yaml"):  # the only files a rubric folder is searched for
+        suggested = Path(out).with_name(f"{Path(out).stem.lower() or 'question'}.yaml")
+        raise click.BadParameter(f"{out!r} does not end in .yaml, and genco finds rubrics only as NAME.yaml in a "
+                                 f"folder on {RUBRICS_ENV}: give a name such as {str(suggested)!r}", param_hint="'--out'")
     answer = answer_text if answer_text is not None else read_text(answer_file)  # exactly one is given
     if rubric_id is None and out is not None and RUBRIC_ID.fullmatch(Path(out).stem):
         rubric_id = Path(out).stem  # the name chosen for the file is the one `genco score NAME` will be typed with

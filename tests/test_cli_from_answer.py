@@ -46,6 +46,10 @@ def test_writes_into_a_folder_it_creates_and_names_a_file_in_the_way(tmp_path: P
     odd = tmp_path / "My Draft.yaml"  # a name that is no id: the question's slug, as without --out
     assert run("rubric", "from-answer", "--question", QUESTION, "--answer", ANSWER, "--out", str(odd)).exit_code == 0
     assert load_rubric(odd).id == "what-is-a-variable"
+    for unfound in ("variable.yml", "Variable.YAML", "variable.txt"):  # no rubric folder is searched for these
+        refused = run("rubric", "from-answer", "--question", QUESTION, "--answer", ANSWER, "--out", str(tmp_path / unfound))
+        assert refused.exit_code == 2 and "does not end in .yaml" in refused.stderr, refused.output
+        assert not (tmp_path / unfound).exists()
     blocker = tmp_path / "notes.txt"
     blocker.write_text("mine", encoding="utf-8")
     result = run("rubric", "from-answer", "--question", QUESTION, "--answer", ANSWER, "--out", str(blocker / "v.yaml"))
