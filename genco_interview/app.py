@@ -32,6 +32,7 @@ from .rubric import (
     find_kept,
     load_rubric,
     pick_random,
+    quoted,
     unknown_question,
 )
 
@@ -78,7 +79,7 @@ def depth_of(rubric: Rubric, depth: str | None) -> str:
     if depth is None:
         return rubric.depth_names[0]
     if depth not in rubric.depth_names:
-        raise UnknownName(f"unknown depth {depth!r} for {rubric.id}; valid: {', '.join(rubric.depth_names)}")
+        raise UnknownName(f"unknown depth {quoted(depth)} for {rubric.id}; valid: {', '.join(rubric.depth_names)}")
     return depth
 
 

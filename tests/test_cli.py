@@ -364,6 +364,14 @@ def test_unknown_depth_exits_2_listing_valid_ones(args: list[str]) -> None:
     assert_one_line_usage_error(result, command, "unknown depth 'expert'", "valid: quick, detailed, deep")
 
 
+@pytest.mark.parametrize("args", [["score", "q" * 3000, "--answer", "x"], ["score", "-d", "d" * 3000, "--answer", "x"]],
+                         ids=["question", "depth"])
+def test_an_unknown_name_pasted_by_mistake_is_quoted_short(args: list[str]) -> None:
+    """A 3,000-character id made a 3,000-character error line."""
+    result = run(*args, "--no-save")
+    assert result.exit_code == 2 and len(result.stderr) < 400 and "…'" in result.stderr, result.stderr
+
+
 # --- score: input problems (all found before the model is needed) ------------------------------------
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..answers import InputError
-from ..rubric import UnknownName, discover, find
+from ..rubric import UnknownName, discover, find, quoted
 from .metrics import LabeledAnswer, independent_figures
 
 if TYPE_CHECKING:
@@ -226,7 +226,7 @@ def row_depth(row: LabeledAnswer, rubric: Rubric, default: str | None = None) ->
     naming the file and line when the rubric has no such depth."""
     chosen = row.depth or default or rubric.depths[0].name
     if chosen not in rubric.depth_names:
-        raise InputError(f"{row.where}: unknown depth {chosen!r} for {rubric.id}; valid: {', '.join(rubric.depth_names)}")
+        raise InputError(f"{row.where}: unknown depth {quoted(chosen)} for {rubric.id}; valid: {', '.join(rubric.depth_names)}")
     return chosen
 
 

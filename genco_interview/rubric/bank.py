@@ -23,7 +23,7 @@ import yaml
 from ..datafile import SAFE_LOADER
 from . import scan_cache
 from .loader import load_rubric
-from .model import RUBRICS_ENV, Rubric, RubricError, UnknownName
+from .model import RUBRICS_ENV, Rubric, RubricError, UnknownName, quoted
 
 
 def rubric_dirs() -> list[Path]:
@@ -272,7 +272,7 @@ def tagged(rubrics: list[Rubric], tag: str | None) -> list[Rubric]:
     found = with_tag(rubrics, tag)
     if rubrics and not found:
         names = sorted({t for r in rubrics for t in r.tags})
-        raise UnknownName(f"no question has tag {tag!r}; tags: {', '.join(names) or 'none'}")
+        raise UnknownName(f"no question has tag {quoted(tag)}; tags: {', '.join(names) or 'none'}")
     return found
 
 
@@ -286,7 +286,8 @@ def pick_random(rubrics: list[Rubric], tag: str | None, depth: str | None, rng: 
     tagged = with_tag(rubrics, tag)
     pool = [r for r in tagged if depth is None or depth in r.depth_names]
     if not pool:
-        wanted = " and ".join(filter(None, [tag is not None and f"tag {tag!r}", depth is not None and f"depth {depth!r}"]))
+        wanted = " and ".join(filter(None, [tag is not None and f"tag {quoted(tag)}",
+                                            depth is not None and f"depth {quoted(depth)}"]))
         if tagged:  # the tag is fine (or none was asked): the depth is what is missing
             kind, names = "depths", list(dict.fromkeys(d for r in tagged for d in r.depth_names))
         else:
@@ -343,8 +344,8 @@ def unknown_question(question: str, valid: Sequence[str]) -> UnknownName:
     meant to be (a typo, as click does for a command), else the ones that exist."""
     close = difflib.get_close_matches(question.lower(), valid, n=1)
     if close:
-        return UnknownName(f"unknown question {question!r}; did you mean {close[0]!r}? (`genco rubric list` lists all)")
-    return UnknownName(f"unknown question {question!r}; valid: {', '.join(valid)} "
+        return UnknownName(f"unknown question {quoted(question)}; did you mean {close[0]!r}? (`genco rubric list` lists all)")
+    return UnknownName(f"unknown question {quoted(question)}; valid: {', '.join(valid)} "
                        f"(a rubric of your own is found when its folder is on {RUBRICS_ENV})")
 
 

@@ -42,12 +42,17 @@ ID_RULES = {RUBRIC_ID.pattern: f"lowercase letters and digits, words joined by s
 
 
 def id_problem(value: str, pattern: re.Pattern[str] = RUBRIC_ID, kind: str = "rubric id") -> str | None:
-    """Why `value` is no id of `pattern` ("rubric id 'A b' must be ..."), its first 40 characters quoted;
-    None when it is one."""
+    """Why `value` is no id of `pattern` ("rubric id 'A b' must be ...", the value `quoted`); None when
+    it is one."""
     if pattern.fullmatch(value):
         return None
-    shown = value if len(value) <= 40 else value[:39] + "…"
-    return f"{kind} {shown!r} must be {ID_RULES.get(pattern.pattern, pattern.pattern)}"
+    return f"{kind} {quoted(value)} must be {ID_RULES.get(pattern.pattern, pattern.pattern)}"
+
+
+def quoted(name: str, limit: int = 40) -> str:
+    """A name as an error quotes it (repr), cut to `limit` characters: a 3,000-character id pasted by
+    mistake must not become a 3,000-character error line."""
+    return repr(name if len(name) <= limit else name[:limit - 1] + "…")
 DEPTH_NAME = RUBRIC_ID
 """A depth name is typed (`--depth deep`) and is a part of a web address (/practice/ID/DEPTH), as an id is."""
 RUBRICS_ENV = "GENCO_RUBRICS"

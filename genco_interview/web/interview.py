@@ -40,7 +40,7 @@ from ..app import (
 )
 from ..interview.mock import ANSWER, InterviewStepError
 from ..progress.store import HistoryError
-from ..rubric import discover
+from ..rubric import discover, quoted
 from ..views.interview import fewer_questions_line
 from .drafts import INTERVIEW, draft_name
 
@@ -148,7 +148,7 @@ class InterviewPages:
         try:
             count = int(fields.get("count") or INTERVIEW_QUESTIONS)
         except ValueError:
-            raise InputError(f"the number of questions must be a whole number, not {fields['count']!r}") from None
+            raise InputError(f"the number of questions must be a whole number, not {quoted(fields['count'])}") from None
         if not 1 <= count <= MAX_QUESTIONS:
             raise InputError(f"an interview here has 1 to {MAX_QUESTIONS} questions, not {count}")
         await self.site.history(check_history, self.site.bench.db)  # an unusable history is said now, not after a reply
