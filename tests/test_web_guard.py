@@ -195,6 +195,18 @@ def test_grade_and_keep_into_a_corrupt_history_shows_the_grade_and_keeps_the_tra
 
 
 @pytest.mark.slow
+def test_the_api_scoring_into_a_corrupt_history_returns_the_card_beside_the_error(tmp_path, embedder, corrupt):
+    """The attempt goes to the recovery file; the score computed was dropped with the 503."""
+    client = TestClient(make_app(embedder, corrupt), base_url="http://127.0.0.1")
+    answer = (EXAMPLES / "partial-quick.txt").read_text()
+    sent = client.post("/api/score", json={"question": QUESTION, "depth": DEPTH, "answer": answer})
+    body = sent.json()
+    assert sent.status_code == 503 and "corrupt" in body["error"] and str(tmp_path) not in body["error"]
+    unsaved = client.post("/api/score", json={"question": QUESTION, "depth": DEPTH, "answer": answer, "save": False})
+    assert body["card"] == unsaved.json()
+
+
+@pytest.mark.slow
 def test_a_form_with_invalid_utf8_is_scored_not_a_crash(tmp_path, embedder):
     """A browser always sends UTF-8; invalid bytes from elsewhere decode with replacement characters."""
     client = TestClient(make_app(embedder, tmp_path / "history.sqlite3"), base_url="http://127.0.0.1")

@@ -11,6 +11,7 @@ Pages: / (questions), /practice/ID/DEPTH, /attempts/N (a result), /progress, the
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import re
@@ -332,10 +333,13 @@ class Site:
             raise HTTPException(400, '"question" and "depth" must be text and "save" true or false')
         rubric, depth = resolve(*names)
         card = await self.scoring(self.bench.score, rubric, depth, body["answer"])
+        text = clean(get_writer("card", "json")(None, card, rubric))
         if body.get("save", True) and not nothing_to_score(body["answer"]):
-            await self.history(self.bench.save, [card], [body["answer"]])
-        text = get_writer("card", "json")(None, card, rubric)
-        return Response(clean(text) + ("" if text.endswith("\n") else "\n"), media_type="application/json")
+            try:
+                await self.history(self.bench.save, [card], [body["answer"]])
+            except HistoryError as exc:  # the attempt went to the recovery file; the score is not lost with it
+                return JSONResponse({"error": self.shown(str(exc)), "card": json.loads(text)}, status_code=503)
+        return Response(text + ("" if text.endswith("\n") else "\n"), media_type="application/json")
 
     async def api_questions(self, request: Request) -> Response:
         return JSONResponse([_question_json(r) for r in discover()])
