@@ -940,7 +940,7 @@ def rubric_from_answer(question_text: str, answer_text: str | None, answer_file:
     """
     if (answer_text is None) == (answer_file is None):
         raise click.UsageError("give exactly one of --answer or --answer-file")
-    if out not in (None, "-") and not out.endswith(".yaml"):  # the only files a rubric folder is searched for
+    if out not in (None, "-") and out.strip() and not out.endswith(".yaml"):  # what a rubric folder is searched for
         suggested = Path(out).with_name(f"{Path(out).stem.lower() or 'question'}.yaml")
         raise click.BadParameter(f"{out!r} does not end in .yaml, and genco finds rubrics only as NAME.yaml in a "
                                  f"folder on {RUBRICS_ENV}: give a name such as {str(suggested)!r}", param_hint="'--out'")
