@@ -310,7 +310,7 @@ def test_rubric_new_rejects_an_id_too_long_to_name_a_file(tmp_path: Path) -> Non
     assert run("rubric", "new", "a" * 64, "--out", str(tmp_path)).exit_code == 0
     result = run("rubric", "new", "a" * 300, "--out", str(tmp_path))
     assert result.exit_code == 2 and "at most 64 characters" in result.stderr and "a" * 41 not in result.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a" * 64 + ".yaml"]
+    assert sorted(p.name for p in tmp_path.glob("*.yaml")) == ["a" * 64 + ".yaml"]
 
 
 # --- rubric validate: meaning ---------------------------------------------------------------------

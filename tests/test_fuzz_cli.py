@@ -192,8 +192,8 @@ OTHER = [
     pytest.param(["report", "--out", "{foreign}"], 1, id="report-onto-database"),
     pytest.param(["report", "--out", "{device}"], 1, id="report-onto-device"),
     pytest.param(["report", "--out", "{fifo}"], 1, id="report-onto-fifo"),
-    pytest.param(["rubric", "from-answer", "--question", "Q?", "--answer", "x", "--out", "{db}", "--force"], 1,
-                 id="from-answer-onto-history"),
+    pytest.param(["rubric", "from-answer", "--question", "Q?", "--answer", "x", "--out", "{db}", "--force"], 2,
+                 id="from-answer-onto-history"),  # no NAME.yaml: refused before any file is looked at
     pytest.param(["rubric", "new", "x", "--out", "{db}"], 1, id="rubric-new-into-history"),
     pytest.param(["show", HUGE], 1, id="show-huge-number"),
     pytest.param(["show", "²"], 1, id="show-superscript-digit"),
