@@ -21,17 +21,6 @@ MAX_CHARS = 20_000
 WRAP_WIDTH = 60
 """A line at least this long that stops mid-sentence was wrapped by an editor, not ended by the writer."""
 _FENCE = re.compile(r"^\s*(```|~~~)")
-
-
-def in_code_fences(lines: list[str]) -> list[bool]:
-    """For each line, whether it opens, closes or lies inside a fenced code block (``` or ~~~)."""
-    inside, flags = False, []
-    for line in lines:
-        fence = bool(_FENCE.match(line))
-        flags.append(inside or fence)
-        inside ^= fence
-    return flags
-
 _BULLET = re.compile(r"^\s*(?:[-*+\u2022]|\d+[.)])\s+")
 _HEADING = re.compile(r"^\s*#{1,6}\s+")
 _EMPHASIS = re.compile(r"(?<![\w*])(\*\*|__|\*)(?=\S)(.+?)(?<=\S)\1(?![\w*])")
@@ -133,13 +122,22 @@ def _is_heading(lines: list[str]) -> bool:
     return len(lines) == 1 and (bool(_HEADING.match(line)) or (words(line) <= 6 and not line.endswith((".", "!", "?"))))
 
 
+def in_code_fences(lines: list[str]) -> list[bool]:
+    """For each line, whether it opens, closes or lies inside a fenced code block (``` or ~~~)."""
+    inside, flags = False, []
+    for line in lines:
+        fence = bool(_FENCE.match(line))
+        flags.append(inside or fence)
+        inside ^= fence
+    return flags
+
+
 def _blocks(text: str) -> list[tuple[str, list[str]]]:
     """Group lines into ("prose", lines) and ("code", lines) blocks."""
     blocks: list[tuple[str, list[str]]] = []
-    in_fence = False
-    for raw in text.splitlines():
+    lines = text.splitlines()
+    for raw, in_fence in zip(lines, in_code_fences(lines)):
         if _FENCE.match(raw):
-            in_fence = not in_fence
             continue
         if not raw.strip():
             blocks.append(("break", []))

@@ -27,6 +27,7 @@ from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup, escape
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 from starlette.middleware import Middleware
@@ -168,7 +169,7 @@ class Site:
         """The posted form's text fields, after checking its CSRF token (403 without the right one;
         the error page then shows what was typed, so it survives without the browser's draft)."""
         data = await request.form()
-        fields = {k: v for k, v in data.items() if isinstance(v, str)}
+        fields = _text_fields(data)
         if not self.token.matches(data.get("csrf")):
             raise FormRejected(typed_text(fields))
         return fields
@@ -184,14 +185,14 @@ class Site:
             data = await request.form()
         except (RuntimeError, ClientDisconnect, MultiPartException):  # a body already read, cut off or malformed
             return ""
-        return typed_text({k: v for k, v in data.items() if isinstance(v, str)})
+        return typed_text(_text_fields(data))
 
     # errors
 
     async def genco_error(self, request: Request, exc: Exception) -> Response:
         """The error page with the error's status (status_of), and what a refused form held typed."""
         typed = await self.typed_in(request)
-        message = str(exc) + (" (what you typed is below: copy it first)" if typed else "")
+        message = str(exc) + (COPY_IT_FIRST if typed else "")
         return self.error(request, status_of(exc), message, typed)
 
     async def server_error(self, request: Request, exc: Exception) -> Response:
@@ -364,6 +365,15 @@ TYPED_FIELDS = ("candidate", "answer", "transcript", "note")
 """Form fields a person typed: a refused form shows them back (the candidate's name too, beside the transcript)."""
 
 
+COPY_IT_FIRST = " (what you typed is below: copy it first)"
+"""What an error page adds to its message when it shows a refused form's text."""
+
+
+def _text_fields(data: FormData) -> dict[str, str]:
+    """A posted form's text fields (an uploaded file is none)."""
+    return {k: v for k, v in data.items() if isinstance(v, str)}
+
+
 def typed_text(fields: dict[str, str]) -> str:
     """The typed fields of a form (TYPED_FIELDS) that hold anything, one paragraph each."""
     return "\n\n".join(fields[k] for k in TYPED_FIELDS if fields.get(k, "").strip())
@@ -374,7 +384,7 @@ class FormRejected(HTTPException):
 
     def __init__(self, typed: str) -> None:
         message = "this form has expired or did not come from genco: reload the page and send it again"
-        super().__init__(403, message + (" (what you typed is below: copy it first)" if typed else ""))
+        super().__init__(403, message + (COPY_IT_FIRST if typed else ""))
         self.typed = typed
 
 
