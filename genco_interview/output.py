@@ -6,8 +6,9 @@ that clear the screen, write the clipboard through OSC 52 or hide links through 
 codes such as U+009B do the same on some terminals), and a spreadsheet runs a CSV cell that
 starts with `=` as a formula. So every output path goes through one of these functions:
 
-* `clean` for terminal, Markdown and HTML text: C0 and C1 control characters, DEL and the
-  bidirectional overrides are removed, line breaks and tabs kept (they are layout, not commands);
+* `clean` for terminal, Markdown and HTML text: whole escape sequences (`text.escapes`: "Ada\x1b[31m"
+  becomes "Ada", not "Ada[31m"), then C0 and C1 control characters, DEL and the bidirectional
+  overrides are removed, line breaks and tabs kept (they are layout, not commands);
 * `one_line` for error messages: the one-line rule holds even when a file name has a newline;
 * `csv_cell` for CSV: `clean`, then a leading `'` when the cell would start a formula, as the
   OWASP guidance on CSV injection describes;
@@ -18,7 +19,7 @@ starts with `=` as a formula. So every output path goes through one of these fun
 
 No library is used: rich strips only five control codes (BEL, BS, VT, FF, CR) and the small
 "strip ANSI" packages remove well-formed escape sequences but leave lone ESC and C1 codes.
-One translation table covers every case and costs nothing at start-up: this module imports
+One pattern and one translation table cover every case and cost nothing at start-up: this module imports
 no rich, so a view that needs no terminal can do without it.
 """
 
@@ -31,6 +32,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from .text.escapes import TERMINAL_ESCAPE
+
 _KEPT = {"\n", "\t"}
 _BIDI = (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
 """Bidirectional embeddings, overrides and isolates: they reorder the text around them on screen, so
@@ -38,6 +41,7 @@ a line can read differently from what it holds ("Trojan Source", Boucher and And
 _CONTROLS = [chr(c) for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), *_BIDI) if chr(c) not in _KEPT]
 _DROP = str.maketrans({c: None for c in _CONTROLS})
 _HAS_CONTROL = re.compile("[" + re.escape("".join(_CONTROLS)) + "]")
+_ESCAPE = re.compile(TERMINAL_ESCAPE)
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """A spreadsheet reads a cell starting with one of these as a formula (OWASP, CSV injection)."""
@@ -49,8 +53,8 @@ def has_control(text: str) -> bool:
 
 
 def clean(text: str) -> str:
-    """The text without control characters other than line breaks and tabs."""
-    return text.translate(_DROP) if has_control(text) else text
+    """The text without escape sequences and control characters other than line breaks and tabs."""
+    return _ESCAPE.sub("", text).translate(_DROP) if has_control(text) else text
 
 
 def one_line(text: str) -> str:

@@ -144,7 +144,7 @@ def test_markdown_notes_stay_apart_from_each_other_and_from_the_concept_table() 
 def test_a_candidate_name_is_kept_on_one_line() -> None:
     """It heads reports and scorecards: a line break or a control character in it would break them."""
     machine = card({"shared_mechanism": ("covered", 1.0), "driver": ("missing", 0.0), "one_vs_many": ("partial", 0.4)})
-    assert grade(tiny_rubric(), machine, "answer", candidate=" Ada\nL.\x1b[31m ").candidate == "Ada L.[31m"
+    assert grade(tiny_rubric(), machine, "answer", candidate=" Ada\nL.\x1b[31m ").candidate == "Ada L."
     assert grade(tiny_rubric(), machine, "answer", candidate=" \n ").candidate is None
 
 

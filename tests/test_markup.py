@@ -25,8 +25,8 @@ def test_html_code_spans_stay_escaped_inside() -> None:
 
 
 def test_control_characters_never_reach_either_format() -> None:
-    assert md_escape("a\x1b[31mb") == "a\\[31mb"
-    assert html_inline("a\x1b[31mb\u202e") == "a[31mb"
+    assert md_escape("a\x1b[31mb") == "ab"
+    assert html_inline("a\x1b[31mb\u202e") == "ab"
 
 
 def test_a_quoted_answer_keeps_its_lines_but_none_of_its_markup() -> None:
@@ -52,7 +52,7 @@ def test_a_quoted_answer_keeps_its_line_breaks_when_rendered() -> None:
 
 
 def test_html_text_is_safe_in_an_attribute_too() -> None:
-    assert html_text('a "b" <c> & \x1b[0m') == "a &quot;b&quot; &lt;c&gt; &amp; [0m"
+    assert html_text('a "b" <c> & \x1b[0m') == "a &quot;b&quot; &lt;c&gt; &amp; "
 
 
 @pytest.mark.parametrize("style", ["report", "sheet"])

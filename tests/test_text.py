@@ -105,6 +105,8 @@ def test_terminal_escapes_and_control_characters_are_not_read() -> None:
     assert strip_invisible(pasted) == "A generator yields values lazily.\tOK\r\nNext line"
     others = "\x1b(BA \x1b7gen\x1b8erator\x1bP1$r0m\x1b\\ \x1bOAyields\u009b31m."  # charset, save, DCS, SS3, 8-bit CSI
     assert strip_invisible(others) == "A generator yields."
+    unterminated = "A generator \x1b]0;yields values lazily.\nNext line"  # a title never ended
+    assert strip_invisible(unterminated) == "A generator 0;yields values lazily.\nNext line"  # no words lost
 
 
 SHOWING_NOTHING = ["\u034f", *map(chr, range(0xFE00, 0xFE10)), "\u3164", "\u115f", "\u1160", "\u17b4", "\u17b5",

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from .escapes import TERMINAL_ESCAPE
 from .lexicon import (
     admission_end_pattern,
     admission_pattern,
@@ -24,11 +25,8 @@ from .lexicon import (
 from .segment import in_code_fences
 
 _INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
-                        # terminal escape sequences pasted from a terminal (ECMA-48): control sequences (colour,
-                        # cursor), strings (titles, DCS), single shifts (arrow keys), character set and other escapes
-                        r"|(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
-                        r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
-                        r"|\x1b[NO][\x20-\x7e]?|\x1b[ -/]+[0-~]?|\x1b[0-~]?"
+                        # terminal escape sequences pasted from a terminal
+                        "|" + TERMINAL_ESCAPE +
                         # control characters other than tab and line breaks (a NUL is read as a space)
                         "|[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")

@@ -1,0 +1,13 @@
+"""Terminal escape sequences, as one regular expression both the answer reader and genco's output use.
+
+ECMA-48 (5th edition, 1991) defines them: control sequences (colour, cursor: ESC [ or the 8-bit CSI,
+parameters, a final byte), control strings (window titles, DCS: up to BEL or the string terminator;
+one never terminated on its line loses only its introducer, so the text after it is not lost),
+single shifts (arrow keys) and the other two-byte escapes (character sets, save and restore cursor).
+Removing only the ESC byte of "\\x1b[31m" would leave "[31m" on the screen or in the answer.
+"""
+
+TERMINAL_ESCAPE = (r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
+                   r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])(?:[^\x07\x1b\x9c\n]*(?:\x07|\x1b\\|\x9c))?"
+                   r"|\x1b[NO][\x20-\x7e]?|\x1b[ -/]+[0-~]?|\x1b[0-~]?")
+"""A pattern (str) matching one whole escape sequence, a lone ESC included."""
