@@ -54,7 +54,10 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 """How every SQLite database file starts."""
 
 
-def _decode(data: bytes, name: str) -> str:
+def decode_text(data: bytes, name: str) -> str:
+    """An answer file's bytes as text: UTF-8, a leading byte order mark dropped.
+
+    Raises InputError naming `name` and the first bad byte when the bytes are not UTF-8."""
     try:
         return data.decode("utf-8-sig")  # a leading BOM (Windows editors) is not part of the answer
     except UnicodeDecodeError as exc:
@@ -138,9 +141,9 @@ def read_text(path: str, limit: int = ANSWER_LIMIT, line_limit: int | None = Non
     if path == "-":
         if sys.stdin is None:
             raise InputError("<stdin>: standard input is closed; pass a file instead of '-'")
-        return _decode(_read_bounded(sys.stdin.buffer, "<stdin>", limit, line_limit, received), "<stdin>")
+        return decode_text(_read_bounded(sys.stdin.buffer, "<stdin>", limit, line_limit, received), "<stdin>")
     with read_errors(path), _open_for_reading(path) as stream:
-        return _decode(_read_bounded(stream, path, limit, line_limit), path)
+        return decode_text(_read_bounded(stream, path, limit, line_limit), path)
 
 
 @contextmanager
@@ -284,7 +287,7 @@ def stream_jsonl(handle: BinaryIO, name: str) -> Iterator[tuple[int, Any]]:
         if len(raw.rstrip(b"\r\n")) > ANSWER_LIMIT:
             raise InputError(f"{name}:{number}: a line is longer than {_size_text(ANSWER_LIMIT)}; "
                              "genco reads lines up to that")
-        line = _decode(raw, f"{name}:{number}")
+        line = decode_text(raw, f"{name}:{number}")
         if line.strip():
             yield number, _json_value(line, number, name)
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 
 import click
 
-from .answers import ANSWER_LIMIT, nothing_to_score, read_text, save_draft
+from .answers import ANSWER_LIMIT, InputError, decode_text, nothing_to_score, read_text, save_draft
 from .answers import FILE_LIMIT as DRAFT_LIMIT
 from .cli_support import fail
 from .errors import GencoError
@@ -546,8 +546,8 @@ def _why_unscoreable(draft: Path) -> str | None:
     try:
         if draft.stat().st_size > ANSWER_LIMIT:
             return "longer than an answer can be: shorten it first"
-        draft.read_bytes().decode("utf-8-sig")  # as an answer file is read (answers.read_text)
-    except UnicodeDecodeError:
+        decode_text(draft.read_bytes(), str(draft))
+    except InputError:
         return "not UTF-8 text: save it as UTF-8 first"
     except OSError:
         return "cannot be read"
