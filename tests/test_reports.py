@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from genco_interview.progress.reports import RECENT, build_report, slope
+from genco_interview.progress.reports import RECENT, build_report, slope, trend_is_clear
 from genco_interview.progress.store import open_history
 from genco_interview.rubric import UnknownName
 from genco_interview.views.report import render_report, report_json, report_markdown
@@ -43,6 +43,13 @@ def report(tmp_path: Path):
                                               ([60, 40, 50], -5.0)])
 def test_slope_is_change_per_attempt(values, expected) -> None:
     assert slope(values) == expected
+
+
+@pytest.mark.parametrize("values, clear", [([76.8, 4.1, 0.0, 30.4, 70.6], False), ([10, 30, 25, 45, 60], True),
+                                           ([90, 70, 75, 50], True), ([40, 70], True), ([50, 50, 50], True)])
+def test_a_trend_is_clear_only_when_it_stands_out_of_the_noise(values, clear) -> None:
+    """Scores down from the best and back up had a slope of +1.4 and were called "improving"."""
+    assert trend_is_clear(values) is clear
 
 
 def test_sections_per_question_and_depth_in_rubric_order(report) -> None:

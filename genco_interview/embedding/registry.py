@@ -44,7 +44,7 @@ def load_embedder(model: str | None = None, backend: str | None = None,
             return SentenceTransformerEmbedder(spec)
         if not exc.rebuildable:
             raise
-        notice(f"{exc}; building it now (once, a few seconds)")
+        notice(f"{exc}; building it now (once, up to about {FIRST_BUILD_SECONDS} s)")
     from .onnx_export import build_export
 
     build_export(spec, quantize=variant == "onnx-int8")

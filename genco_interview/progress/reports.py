@@ -32,6 +32,10 @@ WEAK_MASTERY = 0.5
 """Recent mastery under which a concept is a weak spot even when the latest attempt covered it."""
 STEADY = 1.0
 """A trend within ±1 point per attempt is steady."""
+CLEAR_TREND_T = 2.0
+"""How many standard errors a trend must be from zero to be called improving or declining (about
+95 % two-sided for many points, more lenient for few): scores that jump up and down around a line
+with a small slope have no clear trend, whatever the slope's sign."""
 
 
 @dataclass
@@ -81,6 +85,7 @@ class SectionReport:
     best: float
     latest: float
     trend: float | None
+    trend_clear: bool
     seconds: float
     timed_attempts: int
     concepts: list[ConceptMastery]
@@ -95,6 +100,8 @@ class SectionReport:
     def trend_word(self) -> str:
         if self.trend is None:
             return "one attempt so far"
+        if not self.trend_clear:
+            return "no clear trend"
         if self.trend > STEADY:
             return "improving"
         if self.trend < -STEADY:
@@ -137,6 +144,23 @@ def slope(values: Sequence[float]) -> float | None:
     num = sum((i - mean_x) * (v - mean_y) for i, v in enumerate(values))
     den = sum((i - mean_x) ** 2 for i in range(n))
     return num / den
+
+
+def trend_is_clear(values: Sequence[float]) -> bool:
+    """Whether the least-squares slope stands CLEAR_TREND_T standard errors from zero (the t statistic of
+    a simple linear regression: slope / sqrt(residual variance / sum of squared x deviations)).
+
+    Two points have no residual to measure noise with, so their difference is taken as it is; a perfect
+    line is clear whatever its slope."""
+    n = len(values)
+    rise = slope(values)
+    if rise is None or n < 3:
+        return True
+    mean_x, mean_y = (n - 1) / 2, sum(values) / n
+    residual = sum((v - (mean_y + rise * (i - mean_x))) ** 2 for i, v in enumerate(values))
+    spread = sum((i - mean_x) ** 2 for i in range(n))
+    standard_error = (residual / (n - 2) / spread) ** 0.5
+    return standard_error == 0 or abs(rise) >= CLEAR_TREND_T * standard_error
 
 
 _WORD = re.compile(r"[a-z][a-z0-9_]{3,}")
@@ -223,6 +247,7 @@ def section(question: str, depth: str, attempts: Sequence[Attempt], rubric: Rubr
     return SectionReport(
         question=question, title=rubric.title if rubric else question, depth=depth, attempts=len(attempts),
         first=scores[0], best=max(scores), latest=scores[-1], trend=slope(scores[-TREND_WINDOW:]),
+        trend_clear=trend_is_clear(scores[-TREND_WINDOW:]),
         seconds=sum(timed), timed_attempts=len(timed),
         concepts=concepts, weakest=_weakest(concepts, rubric, depth), misconceptions=_misconceptions(attempts),
         timeline=[ScorePoint(a.id, a.created_at, a.score) for a in attempts],
