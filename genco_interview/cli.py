@@ -810,7 +810,7 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
 
     A transcript may carry speaker labels: the interviewer's lines ("Interviewer:", "Q:", "Me:",
     "Bob (interviewer):") earn nothing; the candidate's ("Candidate:", "A:", the --candidate name
-    in full or its first word, or no label at all) are scored without their labels.
+    in full, its first word or its last, or no label at all) are scored without their labels.
 
     \b
     Examples:

@@ -50,6 +50,8 @@ def test_a_transcript_keeps_only_the_candidates_lines(transcript: str, kept: str
     ("> Interviewer: Same frames?\n> Ada: Yes.", None, "> Ada: Yes."),
     ("Interviewer\uff1a Same frames?\nAda\uff1a Yes.", None, "Ada\uff1a Yes."),
     ("Bob: Generators iterate, coroutines await.\nAda: Yes, exactly.", "Ada", "Yes, exactly."),
+    ("Interviewer: Same frames?\nA. Lovelace: Yes.\nInterviewer: And?\nLovelace: Frames.", "A. Lovelace",
+     "Yes.\nFrames."),  # the candidate's surname alone labels their lines too
 ])
 def test_a_transcript_pasted_to_grade_drops_the_plain_interviewers_lines(transcript: str, candidate: str | None,
                                                                           kept: str) -> None:

@@ -216,10 +216,13 @@ def candidate_lines(text: str, candidate: str | None = None, transcript: bool = 
 
 
 def _names_of(candidate: str | None) -> frozenset[str]:
-    """The labels a candidate's name may take in a transcript, lower case: the name in full and its
-    first word ("ada lovelace", "ada")."""
+    """The labels a candidate's name may take in a transcript, lower case: the name in full, its first
+    word and its last ("ada lovelace", "ada", "lovelace"; "A. Lovelace" is "Lovelace:" in a transcript
+    that shortens it), an initial never alone ("a." labels nobody)."""
     words = (candidate or "").lower().split()
-    return frozenset({" ".join(words), words[0]}) if words else frozenset()
+    if not words:
+        return frozenset()
+    return frozenset({" ".join(words)} | {word for word in (words[0], words[-1]) if len(word.rstrip(".")) > 1})
 
 
 HANDOVERS = 2
