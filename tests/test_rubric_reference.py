@@ -32,6 +32,8 @@ depths:
     ("A stack is LIFO, whereas a queue is FIFO.", ["A stack is LIFO", "a queue is FIFO"]),
     ("Yes.", ["Yes."]),  # nothing with content words: the whole answer is the one point
     ("Abstraction. Reusability.", ["Abstraction.", "Reusability."]),
+    ("Tuples can be dictionary keys, while lists cannot.", ["Tuples can be dictionary keys, while lists cannot"]),
+    ("Threads are preemptive, but coroutines are not.", ["Threads are preemptive, but coroutines are not"]),
 ])
 def test_key_points_are_the_clauses_that_say_something(answer, points):
     assert key_points(answer) == points

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..text.lexicon import elliptical_ends
 from ..text.segment import content_words, segment
 from .model import MAX_ID_CHARS, MAX_WEIGHT, Concept
 
@@ -13,10 +14,34 @@ def key_points(model_answer: str) -> list[str]:
 
     Leaves of the segmentation (a clause, or a sentence that has none), so that "X, whereas Y"
     gives two points an answer can cover separately; an answer with no content words is one point.
+    An elliptical clause ("..., while lists cannot") stays with the clause before it: alone it
+    names no claim, and as a concept its exemplar would match any answer that mentions lists.
     """
-    leaves = [u.text for u in segment(model_answer).units
-              if u.kind in ("sentence", "clause") and not u.parts and content_words(u.text)]
+    leaves: list[str] = []
+    follows_clause = False
+    for unit in segment(model_answer).units:
+        if unit.kind not in ("sentence", "clause") or unit.parts:
+            follows_clause = False
+            continue
+        if follows_clause and _elliptical(unit.text) and leaves:
+            leaves[-1] = _joined(unit.sentence, leaves[-1], unit.text)
+        elif content_words(unit.text):
+            leaves.append(unit.text)
+        follows_clause = unit.kind == "clause"
     return list(dict.fromkeys(leaves)) or [model_answer.strip()]
+
+
+def _joined(sentence: str, first: str, second: str) -> str:
+    """Two neighbouring clauses as the sentence has them, the word between them kept ("X, while Y")."""
+    start = sentence.find(first)
+    end = sentence.find(second, start + len(first)) if start >= 0 else -1
+    return sentence[start:end + len(second)] if end >= 0 else f"{first}, {second}"
+
+
+def _elliptical(clause: str) -> bool:
+    """Whether a clause ends on an auxiliary or modal that leaves its verb to the clause before it."""
+    last = re.findall(r"[\w']+", clause.lower().replace("\u2019", "'"))[-1:]
+    return bool(last) and last[0] in elliptical_ends()
 
 
 NO_KEY_POINT = "has no key point: write at least one sentence that says something"

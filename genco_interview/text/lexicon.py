@@ -74,6 +74,12 @@ def unfinished_words() -> frozenset[str]:
     return words("unfinished")
 
 
+@lru_cache(maxsize=1)
+def elliptical_ends() -> frozenset[str]:
+    """Words an elliptical clause ends on ("while lists cannot"): it borrows the claim before it."""
+    return words("elliptical_ends")
+
+
 def phrases(*keys: str) -> str:
     """A list of phrases as one regular-expression alternation (longest first, any spacing between
     words); LexiconError names the key when it is not a list of texts."""
