@@ -657,7 +657,7 @@ def rubric_list(tag: str | None, as_json: bool) -> None:
 @click.argument("question", required=False)
 @click.option("--depth", "-d", metavar="DEPTH", callback=lower_depth, help="Only this depth: quick, detailed or deep (default: every depth).")
 @click.option("--format", "fmt", type=click.Choice(formats("sheet")), default="text", show_default=True,
-              help="text for the terminal; markdown for notes; html is a self-contained page to print.")
+              help="text for the terminal; markdown for notes; html is a self-contained page to print; json for tools.")
 def rubric_show(question: str | None, depth: str | None, fmt: str) -> None:
     """The interviewer sheet: per depth, what to ask, the time budget, a checklist of concepts with
     weights and what a strong answer says, follow-up probes with good replies, red flags and

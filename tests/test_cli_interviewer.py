@@ -69,6 +69,22 @@ def test_sheet_renders_every_rubric_in_every_format(rubric_id: str, fmt: str) ->
         assert band.label in out
 
 
+@pytest.mark.parametrize("rubric_id", [r.id for r in discover()])
+def test_sheet_as_json_holds_what_the_sheet_shows(rubric_id: str) -> None:
+    rubric = find(rubric_id)
+    result = run("rubric", "show", rubric_id, "--format", "json")
+    assert result.exit_code == 0, result.output
+    sheet = json.loads(result.stdout)
+    assert (sheet["id"], [d["name"] for d in sheet["depths"]]) == (rubric.id, list(rubric.depth_names))
+    for depth, shown in zip(rubric.depths, sheet["depths"]):
+        assert shown["model_answer"] == depth.model_answer and shown["question"] == depth.question
+        assert [(c["id"], c["weight"]) for c in shown["checklist"]] == list(depth.concepts)
+        assert round(sum(c["share"] for c in shown["checklist"])) == 100
+        assert [f["ask"] for f in shown["follow_ups"]] == [f.ask for f in depth.follow_ups]
+        assert [m["id"] for m in shown["red_flags"]] == [m.id for m in rubric.misconceptions]
+        assert shown["score_bands"][0]["from"] == 0 and shown["score_bands"][-1]["to"] == 100
+
+
 def test_the_rubric_guides_come_with_genco_and_the_skeleton_points_to_them(tmp_path: Path) -> None:
     from conftest import ROOT
 

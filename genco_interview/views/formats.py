@@ -46,6 +46,7 @@ WRITERS: dict[str, dict[str, View]] = {
         "text": View("sheet:render_sheet_text", draws=True),
         "markdown": View("sheet:sheet_markdown"),
         "html": View("sheet:sheet_html"),
+        "json": View("sheet:sheet_json"),
     },
     "history": {
         "text": View("report:render_history", draws=True),

@@ -1,7 +1,8 @@
 """The interviewer sheet: a rubric laid out to be read (or printed) during an interview.
 
-One model of the sheet (`sheet_pages`), three renderings: rich text for the terminal, Markdown
-for notes and wikis, and a self-contained printable HTML page (one depth per printed page).
+One model of the sheet (`sheet_pages`), four renderings: rich text for the terminal, Markdown
+for notes and wikis, a self-contained printable HTML page (one depth per printed page), and JSON
+for tools.
 Each page carries everything needed at that depth: the wording to ask, the time budget, a
 checklist of concepts with weights and what a strong answer says, follow-up probes with what a
 good reply contains, red flags, and what the score bands mean. No numpy, no torch: `genco
@@ -16,12 +17,11 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from ..output import dumps
 from ..rubric import Concept, Depth, FollowUp, Misconception, Rubric, ScoreBand
 from .console import hanging_item
 from .markup import html_inline, html_text, md_escape
 from .page import html_page
-
-SHEET_FORMATS = ("text", "markdown", "html")
 
 
 @dataclass(frozen=True)
@@ -132,6 +132,32 @@ def sheet_markdown(rubric: Rubric, depth_name: str | None = None) -> str:
         out += ["", "### Score bands", "", "| score | band | what it means |", "| --- | --- | --- |"]
         out += [f"| {b.lower:g}–{end:g} | {md_escape(b.label)} | {md_escape(b.meaning)} |" for b, end in page.bands]
     return "\n".join(out) + "\n"
+
+
+# --- json ------------------------------------------------------------------------------------------
+
+
+def sheet_json(rubric: Rubric, depth_name: str | None = None) -> str:
+    """The sheet as one JSON object: {"id", "title", "depths": [{"name", "question", "time_budget_minutes",
+    "model_answer", "checklist": [{"id", "name", "description", "weight", "share"}], "follow_ups": [{"ask",
+    "good_answer", "concepts"}], "red_flags": [{"id", "description", "correction", "penalty"}],
+    "score_bands": [{"from", "to", "label", "meaning"}]}]}. `share` is the percent of the depth's
+    weight a concept is worth; a score band runs from its `from` up to its `to` (0-100)."""
+    depths = []
+    for page in sheet_pages(rubric, depth_name):
+        depth = page.depth
+        depths.append({
+            "name": depth.name, "question": depth.question, "time_budget_minutes": depth.time_budget_minutes,
+            "model_answer": depth.model_answer,
+            "checklist": [{"id": i.concept.id, "name": i.concept.name, "description": i.concept.description,
+                           "weight": i.weight, "share": round(i.share, 1)} for i in page.checklist],
+            "follow_ups": [{"ask": f.ask, "good_answer": f.good_answer, "concepts": list(f.concepts)}
+                           for f in page.follow_ups],
+            "red_flags": [{"id": m.id, "description": m.description, "correction": m.correction, "penalty": m.penalty}
+                          for m in page.red_flags],
+            "score_bands": [{"from": b.lower, "to": end, "label": b.label, "meaning": b.meaning} for b, end in page.bands],
+        })
+    return dumps({"id": rubric.id, "title": rubric.title, "depths": depths}, indent=2)
 
 
 # --- html ------------------------------------------------------------------------------------------
