@@ -323,10 +323,11 @@ def report(question: str | None, fmt: str, out: str | None, force: bool, source:
     protected = [Path(built.source)]
     if out is not None:  # '' too: an empty name is refused, not read as standard output
         check_output_path(out, protected)  # a history or device named is said before its extension is
+    fmt = _report_format(fmt, out)  # and the extension before the file there: --force would not mend it
+    if out is not None:
         from .views.report import REPORT_HEADS
 
         refuse_a_foreign_file(out, REPORT_HEADS, "report", force)
-    fmt = _report_format(fmt, out)
     text = _format_report(built, fmt, out)
     if out is not None:
         write_file(out, [text], protected=protected)

@@ -49,6 +49,7 @@ def serve(host: str, port: int, no_browser: bool, model: str | None, backend: st
     from .web.server import create_app, run
 
     sock = _listen(host, port)  # first: a port in use is said before the wait for the model
+    _warn_if_exposed(host)  # once listening: an address that cannot be used is only its error
     click.echo("Loading the model…", err=True)
     bench = Workbench(model, backend, db)
     _ = bench.embedder  # loaded now, so the first answer scores warm
@@ -62,12 +63,16 @@ def serve(host: str, port: int, no_browser: bool, model: str | None, backend: st
 
 
 def _check_host(host: str) -> None:
-    """A blank --host is a usage error; one off loopback is served, with a warning first."""
-    from .web.guard import is_loopback
-
+    """A blank --host is a usage error."""
     if not host.strip():
         raise click.BadParameter("give an address to listen on, e.g. 127.0.0.1 (0.0.0.0: every network)",
                                  param_hint="'--host'")
+
+
+def _warn_if_exposed(host: str) -> None:
+    """An address off loopback is served, with a warning before the model loads."""
+    from .web.guard import is_loopback
+
     if not is_loopback(host):
         click.echo(f"Warning: listening on {host}: anyone who can reach this computer on the network can use "
                    "genco and read your history. Use the default 127.0.0.1 to keep it private.", err=True)

@@ -361,6 +361,16 @@ def test_validate_lists_every_problem_inside_weights_follow_ups_bands_and_scorin
                      "scoring.negation_margin"], result.stderr
 
 
+def test_a_first_band_out_of_range_is_its_one_problem(tmp_path: Path) -> None:
+    """The second band was said to be "the first band" that must start at 0 when the first one's number was bad."""
+    path = tmp_path / "nested.yaml"
+    path.write_text(NESTED_PROBLEMS.replace("{from: 5,", "{from: 150,").replace("{from: 2,", "{from: 40,"),
+                    encoding="utf-8")
+    result = run("rubric", "validate", "--schema-only", str(path))
+    bands = [line for line in result.stderr.splitlines() if line.startswith("✗") and "score_bands" in line]
+    assert len(bands) == 1 and "score_bands[0].from: must be at most 99, got 150" in bands[0], result.stderr
+
+
 @pytest.mark.parametrize(("concepts", "problem"), [("5", "concepts: expected a list"),
                                                    ("[]", "concepts: a rubric needs at least one concept")])
 def test_an_unreadable_concept_list_is_the_one_problem_not_every_depth_naming_a_concept(

@@ -304,6 +304,13 @@ def test_serve_warns_off_loopback_and_can_leave_the_browser_closed(served):
     assert result.stderr.startswith("Warning: listening on 0.0.0.0") and served["opened"] == []
 
 
+def test_serve_on_an_address_it_cannot_use_says_only_that(served):
+    """The warning that the network can reach genco came before the error that it listens nowhere."""
+    result = invoke("serve", "--host", "999.1.1.1", "--no-browser")
+    assert result.exit_code == 1 and "Warning" not in result.stderr
+    assert result.stderr.strip().startswith("genco serve: cannot listen on 999.1.1.1:") and served["run"] == []
+
+
 def test_serve_opens_no_text_browser_without_a_display(served, monkeypatch):
     monkeypatch.delenv("DISPLAY")
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)

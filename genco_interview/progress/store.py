@@ -704,7 +704,8 @@ class History:
                 if found is not None:
                     return _interview_from_row(found[:4], _stored_report(found[4]))
         shown = ref if len(ref) <= 40 else ref[:40] + "…"
-        raise InputError(f"no interview {shown!r} in {self.path} (see `genco interview --list` for the numbers)")
+        listing = suggested("interview --list", self.path)
+        raise InputError(f"no interview {shown!r} in {self.path} (see `{listing}` for the numbers)")
 
 
 @dataclass

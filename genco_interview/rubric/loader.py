@@ -334,15 +334,15 @@ def _read_score_bands(node: _Node) -> tuple[ScoreBand, ...]:
     p = _Problems()
     bands = []
     items = node.items()
-    for item in items:
+    for index, item in enumerate(items):
         f = _Fields(item, {"from", "label", "meaning"}, p)
         lower_node = p.read(lambda f=f: f.required("from"))
         lower = p.read(lambda lower_node=lower_node: lower_node.number(0, 99)) if lower_node is not None else None
         label = p.read(lambda f=f: f.required("label").text(), "")
         meaning = p.read(lambda f=f: f.required("meaning").text(), "")
-        if lower is None:
+        if lower is None:  # its problem is named; the next band is not the first for it
             continue
-        if not bands and lower != 0:
+        if index == 0 and lower != 0:
             p.found.append(lower_node.fail(f"the first band must start at 0, got {lower:g}"))
         elif bands and lower <= bands[-1].lower:
             p.found.append(lower_node.fail(f"bands must increase: {lower:g} is not above {bands[-1].lower:g}"))
