@@ -400,8 +400,13 @@ def _take_written(path: Path, template: tuple[str, ...]) -> tuple[str, str | Non
         written = ""
         if not isinstance(exc, FileNotFoundError):
             problem = f"your editor left {path} unreadable ({exc.strerror or exc}); nothing was read"
-    with suppress(OSError):  # a folder the editor left in its place is not genco's to remove
+    with suppress(OSError):
         path.unlink(missing_ok=True)
+    if path.is_dir() and not path.is_symlink():  # an empty folder left in its place holds nothing to keep
+        with suppress(OSError):
+            path.rmdir()
+        if path.exists() and problem is not None:  # one with files in it is not genco's to remove
+            problem += f" (a folder with files is there now: {path})"
     return "\n".join(line for line in written.splitlines() if line not in template).strip("\n"), problem
 
 

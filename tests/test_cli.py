@@ -898,6 +898,15 @@ def test_an_editor_that_leaves_a_folder_in_the_file_s_place_says_so(tmp_path: Pa
                  env={"GENCO_HOME": str(home), "EDITOR": _editor(tmp_path, 'rm -f "$1"; mkdir "$1"')})
     line = assert_one_line_error(result, 1, "unreadable (Is a directory); nothing was read")
     assert "cannot write" not in line
+    assert _drafts(home) == []  # the empty folder is gone, not left in the drafts for good
+
+
+def test_a_folder_with_files_left_by_an_editor_stays_and_is_named(tmp_path: Path, fake_model: Path) -> None:
+    home = tmp_path / "home"
+    result = run("practice", "--editor", "--model", str(fake_model),
+                 env={"GENCO_HOME": str(home), "EDITOR": _editor(tmp_path, 'rm -f "$1"; mkdir "$1"; touch "$1/x"')})
+    assert_one_line_error(result, 1, "nothing was read (a folder with files is there now: ")
+    assert [p.name for p in (home / "drafts").iterdir()][0].startswith("genco-draft-")
 
 
 def test_an_editor_that_leaves_a_link_in_the_file_s_place_is_not_followed(tmp_path: Path, fake_model: Path) -> None:
