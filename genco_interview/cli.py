@@ -10,6 +10,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from contextvars import ContextVar
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -446,7 +447,7 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
             emit("card", fmt, card, rubric)
 
     saved = _save_then_show(lambda: None if no_save or nothing_to_score(answer) else bench.save([card], [answer]), show,
-                            kept=None if answer_file is None else lambda saved: _drop_scored_draft(answer_file, answer, saved, db))
+                            db, kept=None if answer_file is None else lambda saved: _drop_scored_draft(answer_file, answer, saved, db))
     if saved is not None and fmt == "text":
         from .cli_history import show_saved
 
@@ -464,21 +465,29 @@ def _drop_scored_draft(path: str, answer: str, saved: Saved, db: str | None) -> 
                             f"({genco_command(f'show {saved.numbers[0]}', db)}), so it is removed"), err=True)
 
 
-def _save_then_show(save: Callable[[], Saved | None], show: Callable[[], object],
+def _save_then_show(save: Callable[[], Saved | None], show: Callable[[], object], db: str | None,
                     kept: Callable[[Saved], object] | None = None) -> Saved | None:
     """Keep a result, then show it: a reader that stops early (`| head`) costs no attempt, and a
     history that cannot be written (the attempt is in the recovery file) still shows the result
     before its one-line error. `kept` runs once the result is saved, before it is shown (the scored
-    draft is removed then: a reader that stops early must not leave it to be scored again)."""
+    draft is removed then: a reader that stops early must not leave it to be scored again). An
+    output that then fails (a full disk) says the attempt is safe, so it is not scored twice."""
     try:
         saved = save()
     except GencoError:
         show()
         raise
-    if saved is not None and kept is not None:
-        kept(saved)
+    if saved is not None:
+        _SAFE_BEFORE_OUTPUT.set(f"the attempt is saved as attempt {saved.numbers[0]}: "
+                                f"{genco_command(f'show {saved.numbers[0]}', db)}")
+        if kept is not None:
+            kept(saved)
     show()
     return saved
+
+
+_SAFE_BEFORE_OUTPUT: ContextVar[str | None] = ContextVar("safe_before_output", default=None)
+"""What the command kept before its output failed, said beside that failure (_output_failed)."""
 
 
 def _score_input(bench: Workbench, rubric: Rubric, depth: str, path: str, fmt: str, save: bool) -> None:
@@ -832,7 +841,7 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
         scorecard = bench.grade(rubric, depth_name, answer, overrides, candidate, note, dismiss_red_flags)
     unkept = no_save or nothing_to_score(answer, candidate, transcript=True)
     saved = _save_then_show(lambda: None if unkept else bench.keep_grade(scorecard, answer),
-                            lambda: emit("grade", fmt, scorecard, rubric),
+                            lambda: emit("grade", fmt, scorecard, rubric), db,
                             kept=lambda saved: _drop_scored_draft(answer_file, answer, saved, db))
     if unkept and not no_save:
         click.echo("genco: not kept in the history: the transcript holds no words of the candidate's to keep "
@@ -989,7 +998,9 @@ def _output_failed(exc: OSError) -> NoReturn:
     """stdout cannot be written (a full disk, a device error): say so once, on stderr."""
     _silence_stdout()
     with suppress(OSError, ValueError):
-        say_error(f"cannot write the output ({exc.strerror or exc})", _command_named(cli, sys.argv[1:]))
+        safe = _SAFE_BEFORE_OUTPUT.get()
+        say_error(f"cannot write the output ({exc.strerror or exc})" + (f"; {safe}" if safe else ""),
+                  _command_named(cli, sys.argv[1:]))
     sys.exit(1)
 
 
@@ -1015,6 +1026,7 @@ def main() -> None:
     _tolerate_narrow_encodings()
     _refuse_closed_output()
     sys.argv[1:] = [_argument_as_utf8(arg) for arg in sys.argv[1:]]
+    _SAFE_BEFORE_OUTPUT.set(None)  # nothing kept yet by this command
     code: int | str | None = 0
     try:
         try:

@@ -519,3 +519,34 @@ def test_a_character_the_interrupt_cuts_in_two_is_left_out_of_the_piped_draft(ho
     assert process.returncode == 130, err
     draft = re.search(r"kept as a draft in (\S+);", err.decode()).group(1)
     assert Path(draft).read_bytes() == b"A generator yields in a caf"
+
+
+class _FullDisk:
+    """A stdout on a full disk: every write fails with ENOSPC."""
+
+    encoding = "utf-8"
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def flush(self) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def isatty(self) -> bool:
+        return False
+
+
+def test_an_output_that_fails_after_the_attempt_is_kept_says_it_is_kept(home: Path, embedder,
+                                                                         monkeypatch: pytest.MonkeyPatch,
+                                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """`genco score > /dev/full` said only that the output failed, which invites scoring the answer twice."""
+    monkeypatch.setattr(embedding, "load_embedder", lambda *args, **kwargs: embedder)
+    monkeypatch.setattr(sys, "argv", ["genco", "score", "-d", "quick", "--json", "--answer", TYPED])
+    monkeypatch.setattr(sys, "stdout", _FullDisk())
+    with pytest.raises(SystemExit) as ended:
+        cli_module.main()
+    assert ended.value.code == 1
+    said = capsys.readouterr().err
+    assert said == ("genco score: cannot write the output (No space left on device); "
+                    "the attempt is saved as attempt 1: genco show 1\n"), said
+    assert run("show", "1").exit_code == 0
