@@ -189,15 +189,32 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
         yield number, line[:-1] if line.endswith("\r") else line
 
 
+class _DuplicateKey(ValueError):
+    """An object that names one key twice: JSON parsers keep either value, so the line is ambiguous."""
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    value: dict[str, Any] = {}
+    for key, item in pairs:
+        if key in value:
+            shown = key if len(key) <= 40 else key[:39] + "…"
+            raise _DuplicateKey(f"the key {shown!r} appears twice; keep one")
+        value[key] = item
+    return value
+
+
 def decode_json(line: str) -> Any:
     """One JSON value (a line of a batch file, the web API's body); every way hostile text can
-    fail (malformed, nested too deeply, a lone surrogate escape, NaN) becomes ValueError with a
-    short reason, never RecursionError or a value that cannot be encoded."""
+    fail (malformed, nested too deeply, a lone surrogate escape, NaN, a key given twice, which
+    parsers resolve differently) becomes ValueError with a short reason, never RecursionError or a
+    value that cannot be encoded."""
     def refuse(constant: str) -> Any:
         raise ValueError(f"{constant} is not a JSON number")
 
     try:
-        value = json.loads(line, parse_constant=refuse)
+        value = json.loads(line, parse_constant=refuse, object_pairs_hook=_unique_keys)
+    except _DuplicateKey as exc:
+        raise ValueError(str(exc)) from None
     except json.JSONDecodeError as exc:
         raise ValueError(f"malformed JSON ({exc.msg})") from None
     except RecursionError:

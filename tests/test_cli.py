@@ -434,8 +434,9 @@ def test_score_invalid_utf8_on_stdin() -> None:
         ('{"answer": "fine"}\n\n[1, 2]\n', ":3: expected an object"),
         ('{"id": "a", "text": "wrong key"}\n', ":1: missing field 'answer'"),
         ("\n\n", ": no answers in the file"),
+        ('{"id": "a", "answer": "x", "answer": "y"}\n', ":1: the key 'answer' appears twice; keep one"),
     ],
-    ids=["malformed", "not-an-object", "no-answer", "empty"],
+    ids=["malformed", "not-an-object", "no-answer", "empty", "key-twice"],
 )
 def test_score_bad_jsonl_names_the_line(tmp_path: Path, content: str, expected: str) -> None:
     path = tmp_path / "answers.jsonl"
