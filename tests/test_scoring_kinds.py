@@ -84,6 +84,16 @@ def test_a_confidently_wrong_core_claim_costs_a_lot(scorer_for):
     assert wrong.score <= right.score - 20
 
 
+def test_a_sentence_that_reads_as_a_misconception_is_never_quoted_as_earning_a_concept(scorer_for):
+    """The card quoted "asyncio runs its coroutines in parallel on several cores" as the evidence that
+    asyncio runs on one thread: the model places the two claims close, the misconception closer."""
+    wrong = "asyncio runs its coroutines in parallel on several CPU cores."
+    card = _score(scorer_for("threads-vs-asyncio-gil"), wrong)
+    assert all(c.evidence != wrong for c in card.concepts if c.status in (Status.COVERED, Status.PARTIAL)), \
+        [(c.id, c.status, c.evidence) for c in card.concepts]
+    assert card.score < 30
+
+
 CODE_ONLY = """```python
 def numbers():
     print("started")

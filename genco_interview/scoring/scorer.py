@@ -171,6 +171,7 @@ class Scorer:
         signals: as heard, and as they would be unheard."""
         support = all_support(evidence, self.bank, self.rubric.scoring)
         stated = stating(self.combination.shown(card.misconceptions), evidence)
+        misread = stating(card.misconceptions, evidence)  # nearer a wrong claim than a right one: never quoted
         heard = self._set_aside(card, depth, evidence, support, stated)
         said = answer_terms(text) if evidence.units else frozenset()
         said_by_part = [answer_terms(unit.text) for unit in evidence.units]
@@ -190,7 +191,7 @@ class Scorer:
             rules = {c.id: c for c in marks}
             rows, best = [], []
             for (concept_id, _), partial in zip(depth.concepts, partials):
-                quotable = showable & ~denies[concept_id]
+                quotable = showable & ~denies[concept_id] & ~misread
                 row, part = concept_row(evidence.vectors, found[concept_id], rules[concept_id], length, quotable,
                                         partial, counted)
                 rows.append(row)
@@ -367,15 +368,19 @@ def _flag_reference(card: ScoreCard) -> ScoreCard:
     return replace(card, confidence=min(card.confidence, UNCERTAIN_CEILING), uncertain=True, notes=[*card.notes, UNCERTAIN_NOTE])
 
 
-def _mark(rule: ConceptResult, credit: float, combination: Combination, evidence: UnitEvidence, best_part: int) -> ConceptResult:
+def _mark(rule: ConceptResult, credit: float, combination: Combination, evidence: UnitEvidence, best_part: int,
+          misread: frozenset[str] = frozenset()) -> ConceptResult:
     """The concept's final mark from its credit; the sentence shown is the part that says most of it
-    (signals.concept_row), or the rules' sentence when it is contradicted."""
+    (signals.concept_row), or the rules' sentence when it is contradicted. A sentence in `misread`
+    (nearer a misconception than any correct claim, named on the card or not) is never quoted as
+    earning a concept: "asyncio runs coroutines in parallel on several cores" was shown as the
+    evidence that asyncio runs on one thread. The credit stays what the signals give."""
     status = Status.COVERED if credit >= combination.covered else Status.PARTIAL if credit >= combination.partial else Status.MISSING
     if status == Status.MISSING and rule.status == Status.CONTRADICTED:
         status = Status.CONTRADICTED
     shown = rule.evidence if status == Status.CONTRADICTED else None
     if status in (Status.COVERED, Status.PARTIAL):  # the rules' own quote only if it earned, never a denial
-        earned = rule.evidence if rule.status in (Status.COVERED, Status.PARTIAL) else None
+        earned = rule.evidence if rule.status in (Status.COVERED, Status.PARTIAL) and rule.evidence not in misread else None
         shown = evidence.units[best_part].sentence if best_part >= 0 else earned
     margin = min(abs(credit - combination.partial), abs(credit - combination.covered))
     return replace(rule, status=status, score=round(credit / 2.0, 3), evidence=shown,
@@ -392,7 +397,8 @@ def combine(scored: ScoredAnswer, combination: Combination) -> ScoreCard:
     grade, alone = combination.grades(signals, credit, named=bool(shown))
     unheard, _ = combination.grades(*combination.unheard(signals, credit))
     by_id = {c.id: c for c in card.concepts}
-    concepts = [_mark(by_id[cid], float(c), combination, scored.evidence, part)
+    misread = frozenset(hit.evidence for hit in card.misconceptions)
+    concepts = [_mark(by_id[cid], float(c), combination, scored.evidence, part, misread)
                 for cid, c, part in zip(signals.concept_ids, credit, signals.best_parts)]
     expected = combination.expected_error(grade, alone)
     confidence = combination.confidence(expected)
