@@ -81,6 +81,8 @@ def test_sheet_as_json_holds_what_the_sheet_shows(rubric_id: str) -> None:
         assert [(c["id"], c["weight"]) for c in shown["checklist"]] == list(depth.concepts)
         assert round(sum(c["share"] for c in shown["checklist"])) == 100
         assert [f["ask"] for f in shown["follow_ups"]] == [f.ask for f in depth.follow_ups]
+        known = {c["id"] for c in sheet["concepts"]}
+        assert all(cid in known for f in shown["follow_ups"] for cid in f["concepts"])
         assert [m["id"] for m in shown["red_flags"]] == [m.id for m in rubric.misconceptions]
         assert shown["score_bands"][0]["from"] == 0 and shown["score_bands"][-1]["to"] == 100
 

@@ -138,11 +138,13 @@ def sheet_markdown(rubric: Rubric, depth_name: str | None = None) -> str:
 
 
 def sheet_json(rubric: Rubric, depth_name: str | None = None) -> str:
-    """The sheet as one JSON object: {"id", "title", "depths": [{"name", "question", "time_budget_minutes",
-    "model_answer", "checklist": [{"id", "name", "description", "weight", "share"}], "follow_ups": [{"ask",
-    "good_answer", "concepts"}], "red_flags": [{"id", "description", "correction", "penalty"}],
-    "score_bands": [{"from", "to", "label", "meaning"}]}]}. `share` is the percent of the depth's
-    weight a concept is worth; a score band runs from its `from` up to its `to` (0-100)."""
+    """The sheet as one JSON object: {"id", "title", "concepts": [{"id", "name", "description"}], "depths":
+    [{"name", "question", "time_budget_minutes", "model_answer", "checklist": [{"id", "name", "description",
+    "weight", "share"}], "follow_ups": [{"ask", "good_answer", "concepts"}], "red_flags": [{"id",
+    "description", "correction", "penalty"}], "score_bands": [{"from", "to", "label", "meaning"}]}]}.
+    `concepts` lists every concept of the rubric, so a follow-up's concept ids outside its depth's
+    checklist can be looked up; `share` is the percent of the depth's weight a concept is worth; a
+    score band runs from its `from` up to its `to` (0-100)."""
     depths = []
     for page in sheet_pages(rubric, depth_name):
         depth = page.depth
@@ -157,7 +159,8 @@ def sheet_json(rubric: Rubric, depth_name: str | None = None) -> str:
                           for m in page.red_flags],
             "score_bands": [{"from": b.lower, "to": end, "label": b.label, "meaning": b.meaning} for b, end in page.bands],
         })
-    return dumps({"id": rubric.id, "title": rubric.title, "depths": depths}, indent=2)
+    concepts = [{"id": c.id, "name": c.name, "description": c.description} for c in rubric.concepts]
+    return dumps({"id": rubric.id, "title": rubric.title, "concepts": concepts, "depths": depths}, indent=2)
 
 
 # --- html ------------------------------------------------------------------------------------------

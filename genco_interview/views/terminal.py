@@ -305,9 +305,10 @@ def render_model_info(console: Console, info: dict[str, Any]) -> None:
 
 def no_quote(status: str) -> str:
     """The evidence column of a concept with no sentence to quote: a dash, and for one that earned
-    credit all the same (its words are spread over the answer, or its best sentence also denies it)
-    where the credit came from, so a partial mark beside a dash does not read as a fault."""
-    return "— its words across the answer, no one sentence" if status in (Status.COVERED, Status.PARTIAL) else "—"
+    credit all the same (its words are spread over the answer, or its best sentence also denies it
+    or reads as a misconception) where the credit came from, so a partial mark beside a dash does
+    not read as a fault."""
+    return "— from the answer's words; no sentence states it plainly" if status in (Status.COVERED, Status.PARTIAL) else "—"
 
 
 def schema_lines(check: RubricCheck) -> list[str]:
