@@ -14,7 +14,7 @@ import re
 import shlex
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -648,11 +648,14 @@ class Workbench:
         Raises OverrideError (a usage error) for an override that names no concept or status,
         before the model loads."""
         from .interview.grading import grade
-        from .text.reading import normalise_answer
+        from .text.reading import normalise_answer, unlabelled_candidate
 
         marks = interviewer_marks(rubric, depth, overrides)
         said = normalise_answer(transcript, candidate, transcript=True)  # the interviewer's own lines earn nothing
-        return grade(rubric, self.score(rubric, depth, said), transcript, marks, candidate, note, dismiss_red_flags)
+        card = self.score(rubric, depth, said)
+        unlabelled = unlabelled_candidate(transcript, candidate)  # a mistyped name scores another speaker's lines
+        card = replace(card, notes=[*card.notes, unlabelled]) if unlabelled else card
+        return grade(rubric, card, transcript, marks, candidate, note, dismiss_red_flags)
 
     def keep_grade(self, scorecard: Grade, transcript: str) -> Saved:
         """Keep a grade in the history as an interviewer attempt: the interviewer's marks and score,

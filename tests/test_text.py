@@ -12,6 +12,7 @@ from genco_interview.text.reading import (
     is_blank,
     looks_english,
     strip_invisible,
+    unlabelled_candidate,
 )
 
 
@@ -58,6 +59,23 @@ def test_a_transcript_pasted_to_grade_drops_the_plain_interviewers_lines(transcr
     """A transcript given to grade is one: "Interviewer:" is a speaker even when the candidate's label
     is a name, and the name the interviewer gave labels the candidate's lines."""
     assert candidate_lines(transcript, candidate, transcript=True) == kept
+
+
+@pytest.mark.parametrize(("candidate", "said"), [
+    ("Grace Hopper", "no line is labelled with the candidate's name (Grace Hopper); the lines labelled Ada: were "
+                     "scored as theirs"),
+    ("Ada Lovelace", None),  # a label names the candidate
+    (None, None),
+    ("   ", None),
+])
+def test_a_candidate_named_by_no_label_is_said_on_the_card(candidate: str | None, said: str | None) -> None:
+    """A mistyped --candidate scored another speaker's labelled lines as the candidate's, without a word."""
+    assert unlabelled_candidate("Interviewer: Same frames?\nAda: Yes.\nInterviewer: And?\nAda: Frames.",
+                                candidate) == said
+
+
+def test_a_transcript_whose_candidate_has_no_label_needs_no_such_note() -> None:
+    assert unlabelled_candidate("Interviewer: Same frames?\nYes, the same frames.", "Bob") is None
 
 
 @pytest.mark.parametrize("candidate", [None, "Ada"])

@@ -188,13 +188,7 @@ def candidate_lines(text: str, candidate: str | None = None, transcript: bool = 
     unchanged, so a lone "Q:" in an answer cannot silence the rest of it. A bare "Name:" stays in
     the text, and a line in a code fence is never a label ("q: asyncio.Queue = ...").
     """
-    pattern, asking_words, answering_words = _speaker_label()
-    roles = asking_words | answering_words
-    answering_words |= _names_of(candidate)
-    lines = [_as_colon_label(line, roles) for line in text.splitlines()]
-    labels = [(m, _speaker(m, asking_words, answering_words)) if not code and (m := pattern.match(line)) else (None, None)
-              for line, code in zip(lines, in_code_fences(lines))]
-    labels = _speakers_handing_over(labels, 1 if transcript and candidate else HANDOVERS)
+    lines, labels = _labelled(text, candidate, transcript)
     kinds = {kind for _, kind in labels}
     named_interviewer = any(kind == ASKING and (transcript or match.group("role")) for match, kind in labels)
     if ANSWERING in kinds:
@@ -213,6 +207,39 @@ def candidate_lines(text: str, candidate: str | None = None, transcript: bool = 
         if not asking:
             kept.append(line)
     return "\n".join(kept)
+
+
+Labels = list[tuple[re.Match[str] | None, str | None]]
+"""Per line of a transcript: its speaker label's match and what it says of the speaker (or None, None)."""
+
+
+def _labelled(text: str, candidate: str | None, transcript: bool) -> tuple[list[str], Labels]:
+    """The transcript's lines (colon labels made plain) and each one's label (candidate_lines)."""
+    pattern, asking_words, answering_words = _speaker_label()
+    roles = asking_words | answering_words
+    answering_words |= _names_of(candidate)
+    lines = [_as_colon_label(line, roles) for line in text.splitlines()]
+    labels: Labels = [(m, _speaker(m, asking_words, answering_words)) if not code and (m := pattern.match(line))
+                      else (None, None) for line, code in zip(lines, in_code_fences(lines))]
+    return lines, _speakers_handing_over(labels, 1 if transcript and candidate else HANDOVERS)
+
+
+def unlabelled_candidate(text: str, candidate: str | None) -> str | None:
+    """What a grade's card says when the interviewer named a candidate whom no label of the transcript
+    names while other speakers' labels stand in it ("Grace Hopper" for a transcript of "Interviewer:"
+    and "Lovelace:" lines): those lines were scored as the candidate's, which a mistyped name would
+    otherwise hide. None when a label names the candidate, or there is no other label."""
+    if candidate is None or not candidate.split():
+        return None
+    _, labels = _labelled(read_lookalikes(strip_invisible(text)), candidate, transcript=True)
+    if any(kind == ANSWERING for _, kind in labels):
+        return None
+    others = list(dict.fromkeys(match.group("name") for match, kind in labels if match and kind in (NAMED, PLAIN)))
+    if not others:
+        return None
+    shown = ", ".join(f"{name}:" for name in others[:3]) + (" …" if len(others) > 3 else "")
+    return (f"no line is labelled with the candidate's name ({' '.join(candidate.split())[:40]}); "
+            f"the lines labelled {shown} were scored as theirs")
 
 
 def _names_of(candidate: str | None) -> frozenset[str]:
