@@ -19,7 +19,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from .errors import GencoError
+from .errors import GencoError, quoted
 from .paths import drafts_dir, fixed_temp_dir, genco_home, is_private_dir, private_temp_dir
 
 
@@ -197,8 +197,7 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     value: dict[str, Any] = {}
     for key, item in pairs:
         if key in value:
-            shown = key if len(key) <= 40 else key[:39] + "…"
-            raise _DuplicateKey(f"the key {shown!r} appears twice; keep one")
+            raise _DuplicateKey(f"the key {quoted(key)} appears twice; keep one")
         value[key] = item
     return value
 

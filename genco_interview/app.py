@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .errors import quoted
 from .output import one_line
 from .progress.store import HistoryError
 from .rubric import (
@@ -32,7 +33,6 @@ from .rubric import (
     find_kept,
     load_rubric,
     pick_random,
-    quoted,
     unknown_question,
 )
 
@@ -684,8 +684,6 @@ class Workbench:
         InterviewStepError for a question already answered or out of range, HistoryError (after the
         recovery file) when the history cannot be written; the turn is recorded then all the same
         (without an attempt number), so the interview's report still holds it."""
-        from dataclasses import replace
-
         from .interview.mock import ANSWER, Turn, choose_probe, marks
 
         record = session.expect(index, ANSWER)
@@ -803,8 +801,6 @@ def finish_interview(db: str | None, session: InterviewSession) -> InterviewRepo
     `interview_report` takes and `created_at` is now. A session cut short is reported as far as it
     went. Raises InterviewNotKept (a HistoryError) when the history cannot be written: the report is
     in the recovery file then, and the answers were kept as they were scored."""
-    from dataclasses import replace
-
     from .interview.mock import build_report
     from .progress.store import keep_interview
 
@@ -830,8 +826,6 @@ def interview_reports(db: str | None) -> list[StoredInterview]:
 def interview_report(db: str | None, number: str) -> InterviewReport:
     """One kept interview report by its number (or "last"). Raises InputError when there is none,
     HistoryError when its report is damaged."""
-    from dataclasses import replace
-
     from .interview.mock import InterviewReport
     from .progress.store import open_history
 

@@ -465,6 +465,10 @@ def _drop_scored_draft(path: str, answer: str, saved: Saved, db: str | None) -> 
                             f"({genco_command(f'show {saved.numbers[0]}', db)}), so it is removed"), err=True)
 
 
+_SAFE_BEFORE_OUTPUT: ContextVar[str | None] = ContextVar("safe_before_output", default=None)
+"""What the command kept before its output failed, said beside that failure (_output_failed)."""
+
+
 def _save_then_show(save: Callable[[], Saved | None], show: Callable[[], object], db: str | None,
                     kept: Callable[[Saved], object] | None = None) -> Saved | None:
     """Keep a result, then show it: a reader that stops early (`| head`) costs no attempt, and a
@@ -484,10 +488,6 @@ def _save_then_show(save: Callable[[], Saved | None], show: Callable[[], object]
             kept(saved)
     show()
     return saved
-
-
-_SAFE_BEFORE_OUTPUT: ContextVar[str | None] = ContextVar("safe_before_output", default=None)
-"""What the command kept before its output failed, said beside that failure (_output_failed)."""
 
 
 def _score_input(bench: Workbench, rubric: Rubric, depth: str, path: str, fmt: str, save: bool) -> None:

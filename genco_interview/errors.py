@@ -12,6 +12,12 @@ from __future__ import annotations
 from typing import ClassVar
 
 
+def quoted(name: str, limit: int = 40) -> str:
+    """A name as an error quotes it (repr), cut to `limit` characters: a 3,000-character id pasted by
+    mistake must not become a 3,000-character error line."""
+    return repr(name if len(name) <= limit else name[:limit - 1] + "…")
+
+
 class GencoError(Exception):
     """A failure the person at the keyboard can fix. The message is one line and names what to fix."""
 

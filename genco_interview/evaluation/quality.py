@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..answers import InputError
-from ..rubric import UnknownName, discover, find, quoted
+from ..errors import quoted
+from ..rubric import UnknownName, discover, find
 from .metrics import LabeledAnswer, independent_figures
 
 if TYPE_CHECKING:

@@ -44,7 +44,6 @@ from .model import (
     UnreadableRubric,
     calibrated,
     piecewise_linear,
-    quoted,
     uncalibrated,
 )
 from .reference import NO_KEY_POINT, derive_concepts, has_key_point, key_points, slug
@@ -54,6 +53,6 @@ __all__ = [
     "Depth", "FollowUp", "Misconception", "Rubric", "RubricError", "ScoreBand", "ScoringConfig", "UnknownName",
     "UnreadableRubric", "broken_file", "calibrated", "derive_concepts", "discover", "find", "find_kept", "forget_notices", "has_key_point",
     "is_shipped", "key_points", "load_rubric",
-    "parse_rubric", "pick_random", "piecewise_linear", "quoted", "reference_rubric_yaml", "rubric_dirs", "shipped_dirs",
+    "parse_rubric", "pick_random", "piecewise_linear", "reference_rubric_yaml", "rubric_dirs", "shipped_dirs",
     "slug", "tagged", "uncalibrated", "unknown_question", "with_tag",
 ]

@@ -21,9 +21,10 @@ from pathlib import Path
 import yaml
 
 from ..datafile import SAFE_LOADER
+from ..errors import quoted
 from . import scan_cache
 from .loader import load_rubric
-from .model import RUBRICS_ENV, Rubric, RubricError, UnknownName, quoted
+from .model import RUBRICS_ENV, Rubric, RubricError, UnknownName
 
 
 def rubric_dirs() -> list[Path]:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..errors import GencoError, UsageProblem
+from ..errors import GencoError, UsageProblem, quoted
 
 SCHEMA_VERSION = 1
 RUBRIC_LIMIT = 4 * 1024 * 1024
@@ -49,10 +49,6 @@ def id_problem(value: str, pattern: re.Pattern[str] = RUBRIC_ID, kind: str = "ru
     return f"{kind} {quoted(value)} must be {ID_RULES.get(pattern.pattern, pattern.pattern)}"
 
 
-def quoted(name: str, limit: int = 40) -> str:
-    """A name as an error quotes it (repr), cut to `limit` characters: a 3,000-character id pasted by
-    mistake must not become a 3,000-character error line."""
-    return repr(name if len(name) <= limit else name[:limit - 1] + "…")
 DEPTH_NAME = RUBRIC_ID
 """A depth name is typed (`--depth deep`) and is a part of a web address (/practice/ID/DEPTH), as an id is."""
 RUBRICS_ENV = "GENCO_RUBRICS"

@@ -231,7 +231,7 @@ def unlabelled_candidate(text: str, candidate: str | None) -> str | None:
     otherwise hide. None when a label names the candidate, or there is no other label."""
     if candidate is None or not candidate.split():
         return None
-    _, labels = _labelled(read_lookalikes(strip_invisible(text)), candidate, transcript=True)
+    _, labels = _labelled(_readable(text), candidate, transcript=True)
     if any(kind == ANSWERING for _, kind in labels):
         return None
     others = list(dict.fromkeys(match.group("name") for match, kind in labels if match and kind in (NAMED, PLAIN)))
@@ -282,7 +282,12 @@ def normalise_answer(text: str, candidate: str | None = None, transcript: bool =
     """The answer as scored and shown: invisible characters removed, only the candidate's lines
     (candidate_lines, with its `candidate` and `transcript`), from the first line with something on it
     (from_first_line), look-alike letters of other alphabets read as Latin (read_lookalikes)."""
-    return from_first_line(candidate_lines(read_lookalikes(strip_invisible(text)), candidate, transcript))
+    return from_first_line(candidate_lines(_readable(text), candidate, transcript))
+
+
+def _readable(text: str) -> str:
+    """The text as every reading of it starts: invisible characters removed, look-alike letters Latin."""
+    return read_lookalikes(strip_invisible(text))
 
 
 def from_first_line(text: str) -> str:

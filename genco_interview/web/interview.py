@@ -38,9 +38,10 @@ from ..app import (
     plan_interview,
     start_interview,
 )
+from ..errors import quoted
 from ..interview.mock import ANSWER, InterviewStepError
 from ..progress.store import HistoryError
-from ..rubric import discover, quoted
+from ..rubric import discover
 from ..views.interview import fewer_questions_line
 from .drafts import INTERVIEW, draft_name
 
