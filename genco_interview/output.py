@@ -32,15 +32,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .text.escapes import TERMINAL_ESCAPE
+from .text.escapes import CONTROL_CHARACTERS, TERMINAL_ESCAPE
 
-_KEPT = {"\n", "\t"}
-_BIDI = (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
-"""Bidirectional embeddings, overrides and isolates: they reorder the text around them on screen, so
-a line can read differently from what it holds ("Trojan Source", Boucher and Anderson, 2021)."""
-_CONTROLS = [chr(c) for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), *_BIDI) if chr(c) not in _KEPT]
-_DROP = str.maketrans({c: None for c in _CONTROLS})
-_HAS_CONTROL = re.compile("[" + re.escape("".join(_CONTROLS)) + "]")
+_DROP = str.maketrans({c: None for c in CONTROL_CHARACTERS})
+_HAS_CONTROL = re.compile("[" + re.escape(CONTROL_CHARACTERS) + "]")
 _ESCAPE = re.compile(TERMINAL_ESCAPE)
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -119,7 +119,7 @@ def test_errors_stay_on_one_line_without_controls(hostile_home: Path) -> None:
     assert_inert(result.stderr)
 
 
-def test_rubric_text_is_cleaned_on_every_sheet(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_a_rubric_text_with_escape_sequences_is_refused_in_one_inert_line(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from genco_interview.rubric import find
 
     source = Path(find("coroutine-vs-generator").path).read_text(encoding="utf-8")
@@ -132,12 +132,13 @@ def test_rubric_text_is_cleaned_on_every_sheet(monkeypatch: pytest.MonkeyPatch, 
     monkeypatch.setenv("GENCO_RUBRICS", str(folder))
     for fmt in ("text", "markdown", "html"):
         result = run("rubric", "show", "hostile-sheet", "--format", fmt)
-        assert result.exit_code == 0, result.output
-        assert "vs generators" in result.stdout  # the text is shown, only its escape sequences are gone
-        assert_inert(result.stdout)
+        assert result.exit_code == 1, result.output
+        assert "title: holds a control character (U+001B)" in result.stderr and result.stdout == ""
+        assert len(result.stderr.splitlines()) == 1
+        assert_inert(result.stderr)
     listed = run("rubric", "list")
-    assert listed.exit_code == 0
-    assert_inert(listed.stdout)
+    assert listed.exit_code == 0 and "coroutine-vs-generator" in listed.stdout
+    assert_inert(listed.stdout + listed.stderr)
 
 
 @pytest.mark.slow

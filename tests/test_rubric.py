@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -712,3 +713,13 @@ def test_a_text_longer_than_20000_characters_is_refused() -> None:
     with pytest.raises(RubricError, match=r"^long\.yaml:26: concepts\[1\]\.exemplars\[2\]: a text of 20,004 characters; "
                                           r"at most 20,000"):
         parse_rubric(text, "long.yaml")
+
+
+@pytest.mark.parametrize(("escaped", "code_point"), [(r"\x07", "U+0007"), (r"\u202e", "U+202E"), (r"\x9b", "U+009B")])
+def test_a_text_holding_a_control_character_is_refused(escaped: str, code_point: str) -> None:
+    """YAML's escapes in double quotes reach the text: a bell, a right-to-left override or a C1 escape in a
+    title prints as nothing, or reorders the sheet, where the interviewer sees only the words around it."""
+    text = _replace("title: A tiny question", f'title: "A tiny{escaped} question"')
+    with pytest.raises(RubricError, match=rf"^ctl\.yaml:3: title: holds a control character \({re.escape(code_point)}\)"):
+        parse_rubric(text, "ctl.yaml")
+    parse_rubric(_replace("title: A tiny question", 'title: "A tiny\\tquestion"'), "tab.yaml")

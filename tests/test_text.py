@@ -53,6 +53,9 @@ def test_a_transcript_keeps_only_the_candidates_lines(transcript: str, kept: str
     ("Bob: Generators iterate, coroutines await.\nAda: Yes, exactly.", "Ada", "Yes, exactly."),
     ("Interviewer: Same frames?\nA. Lovelace: Yes.\nInterviewer: And?\nLovelace: Frames.", "A. Lovelace",
      "Yes.\nFrames."),  # the candidate's surname alone labels their lines too
+    ("Interviewer: Same frames?\nA. Lovelace: Yes.\nInterviewer: And?\nA. Lovelace: Frames.", "Lovelace",
+     "Yes.\nFrames."),  # and a surname given alone is known under its initials
+    ("Interviewer: Same frames?\nAda B. Lovelace: Yes.", "Ada Lovelace", "Yes."),
 ])
 def test_a_transcript_pasted_to_grade_drops_the_plain_interviewers_lines(transcript: str, candidate: str | None,
                                                                           kept: str) -> None:

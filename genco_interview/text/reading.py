@@ -165,7 +165,7 @@ def _speaker(match: re.Match[str], asking: frozenset[str], answering: frozenset[
     name = re.sub(r" \d{1,2}$", "", match.group("name").lower())
     if role & asking or (not role & answering and name in asking):
         return ASKING
-    if role & answering or name in answering:
+    if role & answering or name in answering or _without_initials(name) in answering:
         return ANSWERING
     return NAMED if match.group("stamp") else PLAIN
 
@@ -250,6 +250,12 @@ def _names_of(candidate: str | None) -> frozenset[str]:
     if not words:
         return frozenset()
     return frozenset({" ".join(words)} | {word for word in (words[0], words[-1]) if len(word.rstrip(".")) > 1})
+
+
+def _without_initials(name: str) -> str:
+    """A label's name without its initials ("a. lovelace" is "lovelace", "ada b. lovelace" "ada lovelace"),
+    so that a candidate named in full or by surname is known in a transcript that shortens their name."""
+    return " ".join(word for word in name.split() if len(word.rstrip(".")) > 1)
 
 
 HANDOVERS = 2
