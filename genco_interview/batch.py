@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, BinaryIO
 import click
 
 from .answers import BatchAnswer, InputError, nothing_to_score, open_for_reading, spool_bounded, stream_batch
+from .errors import quoted
 from .interrupts import held
 from .output import dumps
 
@@ -61,13 +62,17 @@ class Batch:
 @contextmanager
 def open_batch(path: str, rubric: Rubric) -> Iterator[Batch]:
     """The batch at `path` ('-' for stdin, spooled to a temporary file), checked line by line:
-    a row's own "question" must be the rubric's and its "depth" one of the rubric's depths
-    (raises InputError naming the line), so no row is scored against a question it does not answer."""
+    a row's own "question" must be the rubric's and its "depth" one of the rubric's depths, so no row is
+    scored against a question it does not answer, and no two rows share an id, so each card can be told
+    apart (raises InputError naming the line)."""
     name = "<stdin>" if path == "-" else path
     with _seekable(path) as handle:
-        count = 0
+        count, lines_by_id = 0, dict[str, int]()
         for row in stream_batch(handle, name):
             _check_row(row, name, rubric)
+            if (first := lines_by_id.setdefault(row.id, row.line)) != row.line:
+                raise InputError(f"{name}:{row.line}: id {quoted(row.id)} is line {first}'s id too; "
+                                 "give every answer an id of its own (a row without one takes its line number)")
             count += 1
         if not count:
             raise InputError(f"{name}: no answers in the file")

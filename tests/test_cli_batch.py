@@ -122,6 +122,8 @@ def test_a_bad_line_stops_the_batch_before_anything_is_scored(home: Path, tmp_pa
      "score each question's answers in a batch of its own"),
     ({"depth": "expert", "answer": "x"}, "depth 'expert' is not one of quick, detailed, deep"),
     ({"depth": 3, "answer": "x"}, "field 'depth' must be a string"),
+    ({"id": 1, "answer": "x"}, "id '1' is line 1's id too; give every answer an id of its own (a row without one "
+                               "takes its line number)"),
 ])
 def test_a_row_for_another_question_or_depth_stops_the_batch(home: Path, tmp_path: Path, row: dict, message: str,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
