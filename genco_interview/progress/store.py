@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from .. import __version__
 from ..answers import ANSWER_LIMIT, InputError, write_all
 from ..card import Status
-from ..errors import GencoError
+from ..errors import GencoError, quoted
 from ..output import dumps, genco_command
 from ..paths import HOME_ENV, companion_folder_problem, genco_home, history_name_problem, private_temp_dir
 from ..rubric import RUBRIC_ID, slug
@@ -703,9 +703,8 @@ class History:
                                           "WHERE id = ?", row).fetchone()
                 if found is not None:
                     return _interview_from_row(found[:4], _stored_report(found[4]))
-        shown = ref if len(ref) <= 40 else ref[:40] + "…"
         listing = suggested("interview --list", self.path)
-        raise InputError(f"no interview {shown!r} in {self.path} (see `{listing}` for the numbers)")
+        raise InputError(f"no interview {quoted(ref)} in {self.path} (see `{listing}` for the numbers)")
 
 
 @dataclass
