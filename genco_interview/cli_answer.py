@@ -240,8 +240,8 @@ def on_terminal() -> bool:
 
 def read_typed_answer(console: Console, question: str, depth: str, separated: bool = False) -> str:
     """The answer's lines, paragraphs kept: on a terminal until two empty lines in a row (one empty line
-    is a paragraph break, and two with more input already waiting are part of a paste, so a pasted
-    answer is taken whole) or Ctrl-D, from a pipe until its end, or with `separated` until two empty
+    is a paragraph break, two with more input already waiting are part of a paste, so a pasted answer
+    is taken whole, and after indented code it takes CODE_BLANKS) or Ctrl-D, from a pipe until its end, or with `separated` until two empty
     lines there too (a mock interview reads several answers from one input). Ctrl-C, SIGTERM, SIGHUP
     or a terminal that went away (its input ends, and it is no longer a terminal) keep what was typed
     as a draft and exit 130."""
@@ -268,7 +268,10 @@ def read_typed_answer(console: Console, question: str, depth: str, separated: bo
                     console.print("[dim](nothing typed yet: type your answer, then two empty lines to finish; "
                                   "Ctrl-C quits)[/dim]")
             elif (at_terminal or separated) and lines[-1] == "" and not (at_terminal and more_waiting()):
-                break
+                if not at_terminal or _trailing_blanks(lines) + 1 >= _blanks_that_finish(lines):
+                    break
+                console.print("[dim](after indented code, a third empty line finishes the answer)[/dim]")
+                lines.append("")
             else:
                 lines.append("")
         else:
@@ -277,6 +280,27 @@ def read_typed_answer(console: Console, question: str, depth: str, separated: bo
         return "\n".join(lines).strip("\n")
     except KeyboardInterrupt:
         _keep_what_was_typed(lines, at_terminal, question, depth)
+
+
+CODE_BLANKS = 3
+"""Empty lines in a row that finish an answer typed at a terminal after indented code or inside an open
+``` fence (two elsewhere): PEP 8 puts two between functions, and a learner typing code ended the answer
+there, the rest of it reaching the shell as commands once genco exited."""
+
+
+def _blanks_that_finish(lines: list[str]) -> int:
+    """How many empty lines in a row finish the answer whose lines (empty ones as "") are `lines`."""
+    last = next((line for line in reversed(lines) if line), "")
+    fences = sum(line.lstrip().startswith(("```", "~~~")) for line in lines)
+    return CODE_BLANKS if last[:1].isspace() or fences % 2 else 2
+
+
+def _trailing_blanks(lines: list[str]) -> int:
+    """The empty lines that end `lines`."""
+    count = 0
+    while count < len(lines) and not lines[-1 - count]:
+        count += 1
+    return count
 
 
 def _keep_what_was_typed(lines: list[str], at_terminal: bool, question: str, depth: str) -> NoReturn:

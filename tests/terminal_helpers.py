@@ -40,10 +40,10 @@ class Terminal:
         self.shown = ""
         self.open = True
 
-    def wait_for(self, text: str, timeout: float = 90) -> None:
-        """Read what the terminal shows until `text` appears."""
+    def wait_for(self, text: str, timeout: float = 90, times: int = 1) -> None:
+        """Read what the terminal shows until `text` appears (`times` times)."""
         deadline = time.monotonic() + timeout
-        while text not in self.shown:
+        while self.shown.count(text) < times:
             assert time.monotonic() < deadline, f"{text!r} never shown; the terminal shows {self.shown!r}"
             if not self._read():
                 break

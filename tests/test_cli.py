@@ -719,9 +719,16 @@ def test_practice_random_keeps_an_explicit_depth(monkeypatch: pytest.MonkeyPatch
     (True, ["One paragraph.\n", "\n", "Another one.\n", "\n", "\n", "typed after the end\n"],
      "One paragraph.\n\nAnother one."),
     (True, ["\n", "Late start.\n"], "Late start."),
+    (True, ["def first():\n", "    return 1\n", "\n", "\n", "def second():\n", "    return 2\n", "\n", "\n", "\n",
+            "typed after the end\n"], "def first():\n    return 1\n\n\ndef second():\n    return 2"),
+    (True, ["```\n", "x = 1\n", "\n", "\n", "y = 2\n", "```\n", "\n", "\n", "typed after the end\n"],
+     "```\nx = 1\n\n\ny = 2\n```"),
+    (False, ["def first():\n", "    return 1\n", "\n", "\n", "def second():\n"], "def first():\n    return 1\n\n\n"
+                                                                                  "def second():"),
 ])
 def test_a_typed_answer_keeps_its_paragraphs(monkeypatch, on_terminal, typed, expected):
-    """One empty line is a paragraph break; a terminal ends the answer at two, a pipe at its end."""
+    """One empty line is a paragraph break; a terminal ends the answer at two, three after indented code or
+    inside an open fence (PEP 8 puts two between functions), a pipe at its end."""
     monkeypatch.setattr(cli_answer, "on_terminal", lambda: on_terminal)
     monkeypatch.setattr(cli_answer, "input_lines", lambda: iter(typed))
     console = Console(file=io.StringIO())
@@ -737,7 +744,19 @@ on_a_terminal = pytest.mark.skipif(os.name != "posix", reason="needs a pseudo-te
 def test_a_pasted_answer_with_two_empty_lines_in_it_is_read_whole(tmp_path: Path) -> None:
     """Two empty lines end an answer, but not inside a paste: the rest would reach the shell as commands."""
     terminal, out = read_one_answer(tmp_path)
-    terminal.type(PASTED + "\n\n\n", pause=0)  # one write, as a paste arrives
+    terminal.type(PASTED + "\n\n\n\n", pause=0)  # one write, as a paste arrives; three empty lines after code
+    assert terminal.exit_code(timeout=30) == 0, terminal.shown
+    assert json.loads(out.read_text(encoding="utf-8")) == PASTED
+
+
+@on_a_terminal
+def test_code_typed_by_hand_keeps_the_two_empty_lines_between_its_functions(tmp_path: Path) -> None:
+    """Typed line by line, the second function was left out of the answer and went to the shell."""
+    terminal, out = read_one_answer(tmp_path)
+    for keys in [*PASTED.splitlines(keepends=True), "\n", "\n", "\n"]:  # two empty lines after each function
+        terminal.type(keys, pause=0.15)
+    terminal.wait_for("a third empty line finishes the answer", timeout=20, times=2)
+    terminal.type("\n")
     assert terminal.exit_code(timeout=30) == 0, terminal.shown
     assert json.loads(out.read_text(encoding="utf-8")) == PASTED
 
