@@ -46,9 +46,11 @@ def test_slope_is_change_per_attempt(values, expected) -> None:
 
 
 @pytest.mark.parametrize("values, clear", [([76.8, 4.1, 0.0, 30.4, 70.6], False), ([10, 30, 25, 45, 60], True),
-                                           ([90, 70, 75, 50], True), ([40, 70], True), ([50, 50, 50], True)])
+                                           ([90, 70, 75, 50], True), ([40, 70], False), ([80], False), ([], False),
+                                           ([50, 50, 50], True)])
 def test_a_trend_is_clear_only_when_it_stands_out_of_the_noise(values, clear) -> None:
-    """Scores down from the best and back up had a slope of +1.4 and were called "improving"."""
+    """Scores down from the best and back up had a slope of +1.4 and were called "improving"; two scores
+    were "declining" at -75 an attempt, one a section's JSON called a clear trend."""
     assert trend_is_clear(values) is clear
 
 
@@ -226,3 +228,14 @@ def test_the_model_answer_sentence_is_the_one_that_states_the_point() -> None:
     rubric = find("coroutine-vs-generator")
     said = model_answer_sentence(rubric, "deep", "lazy_call")
     assert said is not None and said.startswith("Calling a generator function or an async def function does not run")
+
+
+def test_two_attempts_show_no_trend(tmp_path: Path) -> None:
+    """A score of 80 then one of 5 read "-75.0/attempt (declining)": a line through two scores is noise and all."""
+    from genco_interview.views.report import report_json, trend_text
+
+    rows = [make_attempt(day, scores={"driver": 1.0 - day}, rubric=TINY) for day in range(2)]
+    section = build_report(rows, _find).sections[0]
+    assert (section.attempts, section.trend_clear) == (2, False)
+    assert trend_text(section) == "too few attempts for a trend"
+    assert json.loads(report_json(build_report(rows[:1], _find)))["sections"][0]["trend_clear"] is False

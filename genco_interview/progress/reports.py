@@ -36,6 +36,8 @@ CLEAR_TREND_T = 2.0
 """How many standard errors a trend must be from zero to be called improving or declining (about
 95 % two-sided for many points, more lenient for few): scores that jump up and down around a line
 with a small slope have no clear trend, whatever the slope's sign."""
+TREND_MIN_ATTEMPTS = 3
+"""Scores a trend needs before it can be clear: a line through two fits them exactly, noise and all."""
 
 
 @dataclass
@@ -100,6 +102,8 @@ class SectionReport:
     def trend_word(self) -> str:
         if self.trend is None:
             return "one attempt so far"
+        if self.attempts < TREND_MIN_ATTEMPTS:
+            return "too few attempts for a trend"
         if not self.trend_clear:
             return "no clear trend"
         if self.trend > STEADY:
@@ -150,12 +154,12 @@ def trend_is_clear(values: Sequence[float]) -> bool:
     """Whether the least-squares slope stands CLEAR_TREND_T standard errors from zero (the t statistic of
     a simple linear regression: slope / sqrt(residual variance / sum of squared x deviations)).
 
-    Two points have no residual to measure noise with, so their difference is taken as it is; a perfect
-    line is clear whatever its slope."""
+    Fewer than TREND_MIN_ATTEMPTS points have no residual to measure noise with, so no trend is clear: one
+    score of 80 then one of 5 was "declining" at -75 an attempt. A perfect line is clear whatever its slope."""
     n = len(values)
     rise = slope(values)
-    if rise is None or n < 3:
-        return True
+    if rise is None or n < TREND_MIN_ATTEMPTS:
+        return False
     mean_x, mean_y = (n - 1) / 2, sum(values) / n
     residual = sum((v - (mean_y + rise * (i - mean_x))) ** 2 for i, v in enumerate(values))
     spread = sum((i - mean_x) ** 2 for i in range(n))

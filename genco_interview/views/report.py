@@ -22,7 +22,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..output import csv_row, dumps, genco_command, one_line
-from ..progress.reports import RECENT, Report, SectionReport
+from ..progress.reports import RECENT, TREND_MIN_ATTEMPTS, Report, SectionReport
 from ..progress.schedule import Suggestion
 from ..progress.store import Attempt, suggested
 from .console import MAX_WIDTH, hanging_item, has_a_width
@@ -63,7 +63,9 @@ def preview(text: str, limit: int = ANSWER_PREVIEW) -> str:
 
 
 def trend_text(section: SectionReport) -> str:
-    if section.trend is None:
+    """The trend as a report line shows it: per attempt with its word, or the word alone when no slope
+    means anything yet (one or two attempts)."""
+    if section.trend is None or section.attempts < TREND_MIN_ATTEMPTS:
         return section.trend_word
     return f"{section.trend:+.1f}/attempt ({section.trend_word})"
 
