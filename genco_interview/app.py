@@ -508,13 +508,32 @@ def read_rubric_files(paths: Sequence[str]) -> list[RubricCheck]:
     from .evaluation.lint import RubricCheck
 
     checks = []
-    for path in paths:
+    for path in _rubric_paths(paths):
         try:
             checks.append(RubricCheck(path, rubric=_rubric_to_check(path)))
         except RubricError as exc:
             checks.append(RubricCheck(path, problems=exc.problems, unreadable=isinstance(exc, UnreadableRubric)))
     _find_same_ids(checks)
     return checks
+
+
+def _rubric_paths(paths: Sequence[str]) -> list[str]:
+    """The files `rubric validate` reads for its PATHs: a folder stands for its rubric files (`*.yaml`,
+    as the rubric search path reads a folder), in name order. Raises InputError for a folder with none."""
+    from .answers import InputError
+
+    files = []
+    for path in paths:
+        if not path:  # Path("") is the current folder
+            raise InputError("a file name is empty: give a rubric file, a folder of them or a question id")
+        if not Path(path).is_dir():
+            files.append(path)
+            continue
+        found = sorted(str(file) for file in Path(path).glob("*.yaml"))
+        if not found:
+            raise InputError(f"{path}: a folder with no rubric files (*.yaml) in it")
+        files.extend(found)
+    return files
 
 
 def _find_same_ids(checks: Sequence[RubricCheck]) -> None:

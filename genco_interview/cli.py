@@ -704,7 +704,7 @@ def rubric_validate(paths: tuple[str, ...], schema_only: bool, strict: bool, as_
 
     \b
     Examples:
-      genco rubric validate rubrics/*.yaml
+      genco rubric validate my-rubrics/            # every *.yaml of the folder
       genco rubric validate --strict my-question.yaml
       genco rubric validate --schema-only rubrics/*.yaml
     """

@@ -400,3 +400,24 @@ def test_validate_warns_of_two_files_with_one_id(tmp_path: Path) -> None:
     assert run("rubric", "validate", "--schema-only", "--strict", str(first), str(second)).exit_code == 3
     (_, checked) = json.loads(run("rubric", "validate", "--schema-only", "--json", str(first), str(second)).stdout)
     assert checked["findings"][0]["entries"] == [str(first), str(second)]
+
+
+def test_validate_reads_a_folder_as_its_rubric_files(tmp_path: Path) -> None:
+    """`rubric validate my-rubrics/` was refused as a directory; the search path reads a folder's *.yaml."""
+    tiny = ROOT / "tests" / "fixtures" / "rubrics" / "tiny-question.yaml"
+    (tmp_path / "b-question.yaml").write_text(tiny.read_text(encoding="utf-8").replace(
+        "id: tiny-question", "id: b-question"), encoding="utf-8")
+    (tmp_path / "a-question.yaml").write_text("id: [", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("not a rubric", encoding="utf-8")
+    result = run("rubric", "validate", "--schema-only", str(tmp_path))
+    assert result.exit_code == 1, result.output
+    checked = [line.split(":")[0] for line in result.stdout.splitlines() + result.stderr.splitlines() if line[:1] in "✓✗"]
+    assert sorted(checked, key=lambda line: line[2:]) == [f"✗ {tmp_path / 'a-question.yaml'}",
+                                                          f"✓ {tmp_path / 'b-question.yaml'}"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run("rubric", "validate", "--schema-only", str(empty))
+    assert (result.exit_code, result.stderr) == (1, f"genco rubric validate: {empty}: a folder with no rubric files "
+                                                    "(*.yaml) in it\n")
+    assert run("rubric", "validate", "--schema-only", "").stderr == ("genco rubric validate: a file name is empty: give a "
+                                                                     "rubric file, a folder of them or a question id\n")
