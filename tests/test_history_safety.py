@@ -252,6 +252,37 @@ def test_recovery_falls_back_to_a_private_folder(home: Path, monkeypatch: pytest
     assert not (tmp_path / history.RECOVERY_NAME).exists()
 
 
+def test_homes_that_fall_back_to_the_shared_folder_keep_apart(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Every home's default history wrote to one attempts.jsonl in the user's temp folder, and importing it
+    as genco said took other homes' attempts into this one's history."""
+    shared = tmp_path / "shared-tmp"
+    shared.mkdir()
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(shared))
+    written = {}
+    for name in ("a", "b"):
+        home = tmp_path / name
+        home.write_text("a file where the home folder should be")
+        monkeypatch.setenv("GENCO_HOME", str(home))
+        written[name] = write_recovery([make_attempt(0, answer=f"kept in {name}")])
+        assert written[name] == write_recovery([make_attempt(1, answer=f"more in {name}")])
+    assert written["a"] != written["b"] and written["a"].parent == written["b"].parent
+    assert [json.loads(line)["answer"] for line in written["b"].read_text(encoding="utf-8").splitlines()] == [
+        "kept in b", "more in b"]
+
+
+def test_a_recovery_file_that_could_not_be_written_is_not_left_empty(home: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                      tmp_path: Path) -> None:
+    def full_disk(fd: int, data) -> int:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(history.os, "write", full_disk)
+    monkeypatch.setattr(history, "private_temp_dir", lambda: tmp_path / "unwritable" / "x")
+    (tmp_path / "unwritable").write_text("a file, so no folder can be made under it")
+    with pytest.raises(HistoryError, match="lost"):
+        write_recovery([make_attempt(0, answer="first")])
+    assert not history.recovery_path().exists()
+
+
 # --- import checks every field -----------------------------------------------------------------------
 
 

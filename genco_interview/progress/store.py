@@ -32,7 +32,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -1397,6 +1397,9 @@ def _append_whole(path: Path, data: bytes) -> None:
             write_all(fd, data)
         except OSError:
             os.ftruncate(fd, size)
+            if not size:  # an empty file left behind would read as a recovery file with nothing to import
+                with suppress(OSError):
+                    path.unlink()
             raise
     finally:
         os.close(fd)
@@ -1405,28 +1408,36 @@ def _append_whole(path: Path, data: bytes) -> None:
 def write_recovery(attempts: Sequence[Attempt], db_path: Path | str | None = None) -> Path:
     """Append attempts that could not be stored in the history at `db_path` (None: the default one)
     to its recovery file in the home, else in a private temp folder."""
-    return _recover(recovery_name(db_path), "".join(a.to_line() for a in attempts), "the attempt")
+    return _recover(RECOVERY_NAME, db_path, "".join(a.to_line() for a in attempts), "the attempt")
 
 
-def recovery_name(db_path: Path | str | None) -> str:
-    """The recovery file of one history: RECOVERY_NAME for the default history, one named after the
-    absolute path of any other (`--db`), so importing a recovery file never mixes two histories."""
-    if db_path is None:
-        return RECOVERY_NAME
-    digest = hashlib.sha256(os.path.abspath(os.path.expanduser(db_path)).encode("utf-8", "surrogateescape")).hexdigest()
-    stem, suffix = os.path.splitext(RECOVERY_NAME)
+def recovery_name(db_path: Path | str | None, shared: bool = False) -> str:
+    """The recovery file of one history: RECOVERY_NAME for the default history in its home's recovery
+    folder, one named after the absolute path of any other (`--db`), and of the default one too in the
+    temp folder every home `shared` (_recover): importing a recovery file never mixes two histories."""
+    return _named_after(RECOVERY_NAME, db_path, shared)
+
+
+def _named_after(name: str, db_path: Path | str | None, shared: bool) -> str:
+    """`name` for the default history in its own home, else with a digest of the history's absolute path."""
+    if db_path is None and not shared:
+        return name
+    history = os.path.abspath(os.path.expanduser(default_path() if db_path is None else db_path))
+    digest = hashlib.sha256(history.encode("utf-8", "surrogateescape")).hexdigest()
+    stem, suffix = os.path.splitext(name)
     return f"{stem}-{digest[:12]}{suffix}"
 
 
-def _recover(name: str, lines: str, what: str) -> Path:
-    """Append JSON `lines` to the recovery file `name` in the home's recovery folder, else in a private
-    temp folder; the file's path. HistoryError naming `what` is lost when neither can be written."""
+def _recover(name: str, db_path: Path | str | None, lines: str, what: str) -> Path:
+    """Append JSON `lines` to the recovery file `name` of the history at `db_path` (_named_after) in the
+    home's recovery folder, else in a private temp folder, which every home of the user shares; the
+    file's path. HistoryError naming `what` is lost when neither can be written."""
     data = lines.encode("utf-8")
-    for folder in (lambda: recovery_path().parent, private_temp_dir):
+    for folder, shared in ((lambda: recovery_path().parent, False), (private_temp_dir, True)):
         try:
             directory = folder()
             directory.mkdir(parents=True, exist_ok=True)
-            path = directory / name
+            path = directory / _named_after(name, db_path, shared)
             _append_whole(path, data)
             return path
         except OSError:
@@ -1478,5 +1489,6 @@ def keep_interview(db_path: Path | str | None, report: dict[str, Any], questions
         with open_history(db_path) as history:
             return history.add_interview(report, questions, score)
     except HistoryError as exc:
-        where = _recover(RECOVERY_REPORTS, dumps({**report, "created_at": now_utc()}) + "\n", "the interview report")
+        where = _recover(RECOVERY_REPORTS, None, dumps({**report, "created_at": now_utc()}) + "\n",
+                         "the interview report")  # one file per home: reports are read, never imported
         raise HistoryError(f"{exc}. Not saved there: the interview report was written to {where}") from None
