@@ -15,7 +15,7 @@ from dataclasses import fields
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from ..answers import ANSWER_LIMIT, FILE_LIMIT, DatabaseInput, InputError, jsonl_records, read_text
+from ..answers import ANSWER_LIMIT, FILE_LIMIT, DatabaseInput, InputError, jsonl_records, nothing_to_score, read_text
 from ..output import genco_command
 from ..rubric import RUBRIC_ID, RUBRICS_ENV
 from .store import (
@@ -153,6 +153,8 @@ def attempt_from_json(record: Any) -> Attempt:
         _text(record, name)
     if len(record["answer"].encode("utf-8", "surrogatepass")) > ANSWER_LIMIT:
         raise ValueError(f"'answer' is longer than the {ANSWER_LIMIT // (1024 * 1024)} MB an answer may have")
+    if nothing_to_score(record["answer"]):  # its 0 would drag a trend and mastery down, as it is never kept
+        raise ValueError("'answer' holds nothing to score (no letter or digit), and genco keeps no such attempt")
     _check_names(record)
     seconds = None if record["seconds"] is None else _number(record, "seconds", 0, MAX_SECONDS)
     notes = record["notes"]
