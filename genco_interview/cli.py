@@ -112,6 +112,8 @@ class _Genco(Group):
         try:
             with usage_errors_on_one_line(), friendly_errors():
                 return super().make_context(info_name, args, parent, **extra)
+        except KeyboardInterrupt:  # click's own handling would say "Aborted!" and exit 1
+            interrupted()
         except BrokenPipeError:  # `genco --help | head`: help and --version print while the arguments are read
             _reader_left()
 

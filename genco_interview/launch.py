@@ -1,13 +1,15 @@
-"""The `genco` command's entry point, kept free of imports: Ctrl-C while genco's own modules load
-(click, rich, the command tree: a few tenths of a second) is an interrupt like any other, one line
-and exit 130, not a KeyboardInterrupt traceback."""
+"""The `genco` command's entry point, kept free of imports: Ctrl-C, SIGTERM or SIGHUP while genco's own
+modules load (click, rich, the command tree: a few tenths of a second) is an interrupt like any other, one
+line and exit 130, not a KeyboardInterrupt traceback nor a silent kill."""
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
+from types import FrameType
 
-from .interrupts import INTERRUPT_EXIT  # standard library only: imported in a blink
+from .interrupts import INTERRUPT_EXIT, SIGNALS  # standard library only: imported in a blink
 
 
 def single_threaded_blas() -> None:
@@ -23,9 +25,19 @@ def single_threaded_blas() -> None:
 
 def main() -> None:
     single_threaded_blas()
+    stopping = [number for number in SIGNALS if number != signal.SIGINT]
+    for number in stopping:  # a supervisor's SIGTERM while genco loads: one line and 130, not a silent kill
+        signal.signal(number, _stop_loading)
     try:
         from .cli import main as run
     except KeyboardInterrupt:
         sys.stderr.write("genco: interrupted\n")
         raise SystemExit(INTERRUPT_EXIT) from None
+    for number in stopping:  # each command sets its own handlers (interrupts.caught_interrupts)
+        signal.signal(number, signal.SIG_DFL)
     run()
+
+
+def _stop_loading(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM or SIGHUP while genco's modules load: stop as Ctrl-C does there."""
+    raise KeyboardInterrupt

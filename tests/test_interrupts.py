@@ -322,6 +322,32 @@ def test_ctrl_c_while_genco_itself_imports_is_one_line_and_130(monkeypatch: pyte
     assert capsys.readouterr().err == "genco: interrupted\n"
 
 
+def test_sigterm_while_genco_itself_imports_is_one_line_and_130(monkeypatch: pytest.MonkeyPatch,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """A supervisor's SIGTERM in genco's first tenth of a second killed it silently (exit 143)."""
+    from genco_interview import launch
+
+    class Terminating:
+        def find_spec(self, name, path=None, target=None):
+            if name == "genco_interview.cli":
+                os.kill(os.getpid(), signal.SIGTERM)
+            return None
+
+    monkeypatch.delitem(sys.modules, "genco_interview.cli")
+    monkeypatch.setattr(sys, "meta_path", [Terminating(), *sys.meta_path])
+    def unhandled(signum, frame):  # stands in for the default handler, which would kill the test run
+        raise AssertionError("genco set no handler for SIGTERM while it loads")
+
+    previous = signal.signal(signal.SIGTERM, unhandled)
+    try:
+        with pytest.raises(SystemExit) as exit:
+            launch.main()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert exit.value.code == 130
+    assert capsys.readouterr().err == "genco: interrupted\n"
+
+
 def test_an_import_error_left_by_an_interrupt_exits_130(monkeypatch: pytest.MonkeyPatch,
                                                          capsys: pytest.CaptureFixture[str]) -> None:
     """numpy's C API, interrupted while it imports, replaces the interrupt with ImportError("import numpy
