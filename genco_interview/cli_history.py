@@ -25,7 +25,7 @@ from .cli_usage import Command, Group
 from .outfile import check_output_path, refuse_a_foreign_file, write_file
 from .output import clean, dumps, genco_command, one_line
 from .paths import history_name_problem
-from .progress.store import normalise_time, open_history
+from .progress.store import check_history_path, normalise_time, open_history
 from .progress.transfer import export_lines, parse_export, read_export
 from .views.formats import extensions, format_of_file, formats, get_writer
 from .views.markup import counted
@@ -143,7 +143,7 @@ def history_export(ctx: click.Context, file: str, force: bool, db: str | None) -
       genco history export backup.jsonl --force     replace last week's backup
     """
     named = _db(ctx, db)
-    if named is not None and not Path(named).expanduser().exists():
+    if named is not None and not check_history_path(Path(named).expanduser()).exists():
         raise InputError(f"{named}: no such history file, so nothing to export (check --db)")
     with open_history(named, create=False) as store:
         lines = export_lines(store.attempts())

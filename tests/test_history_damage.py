@@ -109,7 +109,7 @@ def test_a_version_4_file_without_the_grade_column_opens_and_keeps_its_candidate
 @pytest.mark.parametrize("character", ['"', "\x01"], ids=["quotes", "control"])
 def test_an_attempt_of_the_largest_answer_escaped_at_worst_exports_and_imports_back(
         home: Path, tmp_path: Path, character: str) -> None:
-    answer = character * ANSWER_LIMIT
+    answer = "a" + character * (ANSWER_LIMIT - 1)  # a word: an answer with nothing to score is never imported
     attempt = make_attempt(0, answer=answer)
     exported = tmp_path / "export.jsonl"
     exported.write_text("".join(export_lines([attempt])), encoding="utf-8")

@@ -454,19 +454,24 @@ def test_a_new_history_file_is_private(tmp_path: Path) -> None:
 
 
 def _not_a_file(folder: Path, kind: str) -> Path:
-    """A history path in `folder` that is a directory, a FIFO, or a symlink to a device."""
+    """A history path in `folder` that is a directory, a FIFO, a symlink to a device, or a symlink loop
+    (listed as an empty history)."""
     path = folder / "history.sqlite3"
     if kind == "directory":
         path.mkdir(parents=True)
     elif kind == "fifo":
         os.mkfifo(path)
+    elif kind == "loop":
+        path.symlink_to(folder / "other.sqlite3")
+        (folder / "other.sqlite3").symlink_to(path)
     else:
         path.symlink_to("/dev/null")
     return path
 
 
 @pytest.mark.parametrize(("kind", "says"), [("directory", "is a directory; move it aside"),
-                                            ("fifo", "is not a regular file"), ("device", "is not a regular file")])
+                                            ("fifo", "is not a regular file"), ("device", "is not a regular file"),
+                                            ("loop", "cannot be used: too many levels of symbolic links")])
 @pytest.mark.parametrize("argv", [["history"], ["history", "export", "-"], ["history", "import", "-"], ["report"],
                                   ["next"], ["show", "1"]], ids=" ".join)
 @pytest.mark.parametrize("given", ["--db", "GENCO_HOME"])

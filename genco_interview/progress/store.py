@@ -1307,8 +1307,10 @@ def _check_kind(path: Path) -> None:
     of the file. Followed through symlinks, as SQLite follows them."""
     try:
         mode = path.stat().st_mode
-    except OSError:
-        return  # missing (made or read as empty) or unreachable: opening it says why
+    except FileNotFoundError:
+        return  # missing: made, or read as empty
+    except OSError as exc:  # a symlink loop, a folder on the way that cannot be searched: it was read as empty
+        raise HistoryError(f"history file {path} cannot be used: {(exc.strerror or str(exc)).lower()}") from None
     if stat.S_ISDIR(mode):
         raise HistoryError(_not_a_file(path, "is a directory"))
     if not stat.S_ISREG(mode):
