@@ -245,6 +245,7 @@ def _confirmed(question: str) -> bool:
         answer = click.prompt(f"{question} [y/N]", default="", show_default=False)
     except click.Abort as exc:
         if isinstance(exc.__context__, EOFError) and not cli_answer.on_terminal():
+            click.echo("")  # the question's line, on stdout, ends before the error says why on stderr
             raise InputError(NO_ANSWER) from None
         click.echo("", err=True)  # the cursor is still on the question's line
         if isinstance(exc.__context__, EOFError):

@@ -365,6 +365,15 @@ def test_purge_with_stdin_closed_asks_for_yes_in_one_line(filled: Path) -> None:
         assert store.count() == 6
 
 
+def test_purge_with_nobody_to_answer_ends_the_questions_line(filled: Path) -> None:
+    """Both on one terminal, the error was written onto the question's line: "... [y/N]: genco history purge: ..."."""
+    result = run("history", "purge", input="")
+    assert result.exit_code == 1, result.output
+    assert result.stdout.endswith("[y/N]: \n") and result.stderr.startswith("genco history purge: no answer")
+    with open_history(create=False) as store:
+        assert store.count() == 6
+
+
 def test_purge_names_the_interview_reports_it_deletes_too(home: Path) -> None:
     with open_history() as store:
         store.add_interview({"questions": []}, 0, 0.0)
