@@ -33,6 +33,7 @@ from .rubric import (
     find_kept,
     load_rubric,
     pick_random,
+    practice_order,
     unknown_question,
 )
 
@@ -152,7 +153,7 @@ def next_practice(db: str | None, source: str | None = "learner", candidate: str
 
     with open_history(db, create=False) as store:
         attempts = _attempts_of(store, source, candidate, concepts_of_latest=REPLAY)
-    return suggest(attempts, discover())
+    return suggest(attempts, practice_order(discover()))
 
 
 @dataclass

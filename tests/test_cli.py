@@ -239,7 +239,7 @@ def test_rubric_show_everything() -> None:
         assert flat(misconception.description) in out
 
 
-def test_rubric_show_without_question_uses_the_first_rubric() -> None:
+def test_rubric_show_without_question_uses_the_default_question() -> None:
     assert run("rubric", "show").output == run("rubric", "show", SHIPPED_ID).output
 
 

@@ -522,6 +522,18 @@ def test_next_names_question_depth_and_focus(filled: Path) -> None:
     assert 1 <= len(data["focus"]) <= 3
 
 
+def test_an_empty_history_starts_where_practice_does_beside_a_users_own_questions(home: Path, tmp_path: Path,
+                                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A question of the user's own that sorts first by id was asked, and planned, when none was named."""
+    from conftest import ROOT
+
+    tiny = (ROOT / "tests" / "fixtures" / "rubrics" / "tiny-question.yaml").read_text(encoding="utf-8")
+    (tmp_path / "aaa-first.yaml").write_text(tiny.replace("id: tiny-question", "id: aaa-first"), encoding="utf-8")
+    monkeypatch.setenv(RUBRICS_ENV, str(tmp_path))
+    assert json.loads(run("next", "--format", "json").output)["question"] == "coroutine-vs-generator"
+    assert run("rubric", "show").output == run("rubric", "show", "coroutine-vs-generator").output
+
+
 # --- damaged files through the CLI ----------------------------------------------------------------
 
 

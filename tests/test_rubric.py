@@ -520,9 +520,16 @@ def test_find_unknown_lists_valid_ids(tmp_path: Path, monkeypatch: pytest.Monkey
     assert "tiny-question" in message and SHIPPED_ID in message
 
 
-def test_find_none_returns_the_first_rubric_by_id(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_find_none_returns_the_default_question_else_the_first_by_id(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder of a user's own added questions; one that sorted first by id was asked, and scored into
+    their learner history, when they named no question."""
+    from genco_interview.rubric import bank
+
     _write(tmp_path, BASE.replace("id: tiny-question", "id: aaa-first"), "first.yaml")
     monkeypatch.setenv(RUBRICS_ENV, str(tmp_path))
+    assert find(None).id == bank.DEFAULT_QUESTION == SHIPPED_ID
+    monkeypatch.setattr(bank, "DEFAULT_QUESTION", "no-such-question")
     assert find(None).id == "aaa-first"
 
 

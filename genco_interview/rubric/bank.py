@@ -298,26 +298,45 @@ def pick_random(rubrics: list[Rubric], tag: str | None, depth: str | None, rng: 
     return rubric, depth if depth is not None else rng.choice(rubric.depth_names)
 
 
+DEFAULT_QUESTION = "coroutine-vs-generator"
+"""The question asked when none is named: the one genco began from. A rubric folder of a user's own
+(GENCO_RUBRICS) adds questions; one of theirs that sorted first by id was asked instead, and its
+scores went into their learner history without a word. The first by id when no rubric has this id."""
+
+
 def find(question: str | None) -> Rubric:
-    """Resolve a QUESTION argument (id, or None for the first rubric) with a helpful error.
+    """Resolve a QUESTION argument (id, or None for DEFAULT_QUESTION) with a helpful error.
 
     A question whose rubric file does not load reports that file's error, not "unknown question";
-    so does the first question, asked for by naming none, when a user's file of its id does not load
+    so does the default question, asked for by naming none, when a user's file of its id does not load
     (it replaces the shipped one in every command, which would otherwise be asked without a word).
     """
     scan = _scan()
     rubrics, broken = scan.rubrics, scan.broken
-    wanted = question if question is not None or not rubrics else rubrics[0].id
+    wanted = question if question is not None else _default_id(rubrics, broken)
     failed = _broken_for(wanted, broken) if wanted is not None else None
     if failed is not None:
         raise failed[1]
     _warn_skipped(broken)
     if not rubrics:
         raise UnknownName("no rubrics found (searched: " + ", ".join(map(str, rubric_dirs())) + ")")
-    found = _with_id(scan, rubrics[0].id if question is None else question)
+    found = _with_id(scan, wanted) if wanted is not None else None
     if found is not None:
         return found
     raise unknown_question(question, [r.id for r in rubrics])
+
+
+def _default_id(rubrics: list[Rubric], broken: list[tuple[Path, RubricError]]) -> str | None:
+    """DEFAULT_QUESTION when a rubric (or a file that does not load) has that id, else the first by id."""
+    if any(r.id == DEFAULT_QUESTION for r in rubrics) or _broken_for(DEFAULT_QUESTION, broken):
+        return DEFAULT_QUESTION
+    return rubrics[0].id if rubrics else None
+
+
+def practice_order(rubrics: Sequence[Rubric]) -> list[Rubric]:
+    """The rubrics as practice meets them: DEFAULT_QUESTION first, as `find` asks it when none is named,
+    then the rest by id; a plan for an empty history starts where `genco practice` does."""
+    return sorted(rubrics, key=lambda rubric: rubric.id != DEFAULT_QUESTION)
 
 
 def find_kept(question: str) -> Rubric | None:
