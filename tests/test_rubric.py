@@ -172,6 +172,15 @@ ERROR_CASES = [
         _replace("      alpha: 1\n", "      alpha: 1\n\tbeta: 1\n"),
         11, None, "invalid YAML", id="invalid-yaml-tab",
     ),
+    pytest.param(  # YAML finds it at the end of the file; the quote to close is on line 3
+        _replace("title: A tiny question", 'title: "A tiny question'),
+        3, None, "invalid YAML: a quoted text opened on this line is never closed (found unexpected end of stream on "
+                 "line", id="unclosed-quote",
+    ),
+    pytest.param(
+        _replace("title: A tiny question", "title: [A tiny question"),
+        3, None, "invalid YAML: a [ list opened on this line is never closed", id="unclosed-bracket",
+    ),
     pytest.param(
         _replace("title: A tiny question\n", ""),
         1, None, "missing required field 'title'", id="missing-top-level-field",

@@ -695,6 +695,12 @@ def _default_scoring(reference_mode: bool) -> ScoringConfig:
     return REFERENCE_SCORING if reference_mode else ScoringConfig()
 
 
+_UNCLOSED = {"while scanning a quoted scalar": "a quoted text", "while parsing a flow sequence": "a [ list",
+             "while parsing a flow mapping": "a { mapping"}
+"""What YAML was reading when it found a problem on a later line: a quote or bracket left open, which
+reading on took to that line (the end of the file, for a quote). The error names the line that opened it."""
+
+
 def _colon_slip(text: str, line: int) -> bool:
     """Whether YAML refused a line for a second ": " on it ("title: Python: lists vs tuples"), not for
     its indentation, which gives the same complaint about a line with one."""
@@ -716,6 +722,10 @@ def _compose(text: str, source: str) -> yaml.Node | None:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         if problem.startswith("mapping values are not allowed") and mark and _colon_slip(text, mark.line):
             problem += f" ({COLON_HINT})"
+        opened, start = _UNCLOSED.get(getattr(exc, "context", None) or ""), getattr(exc, "context_mark", None)
+        if opened and mark and start and start.line < mark.line:  # the line that opened it is the one to mend
+            line, problem = f"{start.line + 1}:", f"{opened} opened on this line is never closed ({problem} on line " \
+                                                  f"{mark.line + 1})"
         raise RubricError(f"{source}:{line} invalid YAML: {problem}") from None
     if root is not None:
         _refuse_oversized(root, source)
