@@ -168,13 +168,19 @@ def history_import(ctx: click.Context, file: str, db: str | None) -> None:
     Example:
       genco history import backup.jsonl
     """
-    attempts = parse_export(read_export(file), file, warn=_warn)
+    attempts = parse_export(read_export(file), file, warn=_warn, held=lambda uids: _held_uids(_db(ctx, db), uids))
     repeated = len(attempts) - len({attempt.uid for attempt in attempts})  # the first of each uid is the one kept
     with open_history(_db(ctx, db)) as store:
         added, skipped = store.add(attempts)
     again = f", {repeated} repeated in {file} (the first of each kept)" if repeated else ""
     click.echo(one_line(f"imported {counted(len(added), 'attempt')}, skipped {skipped - repeated} already in "
                         f"{store.path}{again}"))
+
+
+def _held_uids(db: str | None, uids: list[str]) -> set[str]:
+    """The uids the history holds already: attempts an import skips need no warning of their own."""
+    with open_history(db, create=False) as store:
+        return store.held_uids(uids)
 
 
 def _warn(message: str) -> None:

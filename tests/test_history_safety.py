@@ -310,6 +310,8 @@ def test_an_attempt_at_a_rubric_not_on_the_search_path_is_imported_with_a_warnin
     assert "no rubric on the search path has " in done.stderr and "set GENCO_RUBRICS" in done.stderr
     for argv in (["history"], ["show", "last"], ["report"], ["next"], ["history", "export", "-"]):
         assert run(*argv).exit_code == 0, argv
+    again = run("history", "import", str(exported))  # every attempt skipped: nothing to warn of
+    assert again.exit_code == 0 and "imported 0" in again.stdout and again.stderr == "", again.output
 
 
 def test_an_attempt_naming_an_id_its_rubric_no_longer_has_is_imported_as_scored(filled: Path, tmp_path: Path) -> None:

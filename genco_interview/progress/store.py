@@ -51,6 +51,8 @@ if TYPE_CHECKING:
 
 DB_NAME = "history.sqlite3"
 RECOVERY_NAME = "attempts.jsonl"
+_UIDS_PER_QUERY = 500
+"""Uids looked up per query: under SQLite's limit on a statement's parameters (999 before 3.32)."""
 RECOVERY_REPORTS = "interviews.jsonl"
 """Where interview reports go when the history cannot take them (beside the attempts' recovery file)."""
 TIMEOUT_ENV = "GENCO_DB_TIMEOUT"
@@ -525,6 +527,17 @@ class History:
         if self.conn is None:
             return 0
         return self.conn.execute("SELECT count(*) FROM attempts").fetchone()[0]
+
+    def held_uids(self, uids: Sequence[str]) -> set[str]:
+        """Which of `uids` the history holds already (an import skips those)."""
+        if self.conn is None:
+            return set()
+        held: set[str] = set()
+        for start in range(0, len(uids), _UIDS_PER_QUERY):
+            chunk = uids[start:start + _UIDS_PER_QUERY]
+            held.update(row[0] for row in self.conn.execute(
+                f"SELECT uid FROM attempts WHERE uid IN ({', '.join('?' * len(chunk))})", chunk))
+        return held
 
     def attempts(self, question: str | None = None, depth: str | None = None, since: str | None = None,
                  limit: int | None = None, newest_first: bool = False, evidence: bool = True,

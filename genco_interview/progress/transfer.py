@@ -185,12 +185,14 @@ def _known_rubrics() -> dict[str, Any]:
     return {rubric.id: rubric for rubric in discover()}
 
 
-def parse_export(text: str, name: str, warn: Callable[[str], None] | None = None) -> list[Attempt]:
+def parse_export(text: str, name: str, warn: Callable[[str], None] | None = None,
+                 held: Callable[[list[str]], set[str]] = lambda uids: set()) -> list[Attempt]:
     """Every line checked before anything is stored, so a bad file imports nothing.
 
     A last line cut short while it was written (no line break after it, not valid JSON) is
     skipped with a warning: a recovery file appended to on a full disk ends that way. What the
-    rubrics on the search path lack is said by `warn` (_warn_unknown), never refused.
+    rubrics on the search path lack is said by `warn` (_warn_unknown), never refused, of the attempts
+    whose uids `held` (the history's own, which an import skips) does not give back.
     """
     read: list[tuple[int, Attempt]] = []
     for number, record in jsonl_records(text, name, torn_last_line=True):
@@ -199,7 +201,8 @@ def parse_export(text: str, name: str, warn: Callable[[str], None] | None = None
         except ValueError as exc:
             raise InputError(f"{name}:{number}: {exc}") from None
     if warn is not None:
-        _warn_unknown(read, name, warn)
+        skipped = held([attempt.uid for _, attempt in read])
+        _warn_unknown([(number, attempt) for number, attempt in read if attempt.uid not in skipped], name, warn)
     last = text.count("\n") + 1
     if warn is not None and text.strip() and not text.endswith("\n") and last not in {n for n, _ in read} \
             and text.rsplit("\n", 1)[-1].strip():
