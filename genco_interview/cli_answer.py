@@ -241,8 +241,9 @@ def on_terminal() -> bool:
 def read_typed_answer(console: Console, question: str, depth: str, separated: bool = False) -> str:
     """The answer's lines, paragraphs kept: on a terminal until two empty lines in a row (one empty line
     is a paragraph break, two with more input already waiting are part of a paste, so a pasted answer
-    is taken whole, and after indented code it takes CODE_BLANKS) or Ctrl-D, from a pipe until its end, or with `separated` until two empty
-    lines there too (a mock interview reads several answers from one input). Ctrl-C, SIGTERM, SIGHUP
+    is taken whole, and after indented code it takes CODE_BLANKS) or Ctrl-D, from a pipe until its end,
+    or with `separated` until two empty lines there too (a mock interview reads several answers from
+    one input). Ctrl-C, SIGTERM, SIGHUP
     or a terminal that went away (its input ends, and it is no longer a terminal) keep what was typed
     as a draft and exit 130."""
     at_terminal = on_terminal()
