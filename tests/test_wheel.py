@@ -29,8 +29,11 @@ def _run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> sub
 
 
 def _built_wheel(out: Path) -> Path:
-    built = _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", out, ROOT, cwd=out)
+    """The wheel of genco, built without setuptools' warnings: "Package would be ignored" for each folder of
+    data files alarmed a new user's first `pip install`."""
+    built = _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--verbose", "-w", out, ROOT, cwd=out)
     assert built.returncode == 0, built.stderr
+    assert "would be ignored" not in built.stdout + built.stderr
     (wheel,) = out.glob("genco_interview-*.whl")
     return wheel
 
