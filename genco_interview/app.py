@@ -627,9 +627,10 @@ class Workbench:
         self.use(embedder)
         self.scorer(rubric).bank  # noqa: B018 (embeds the rubric's exemplars)
 
-    def scorer(self, rubric: Rubric) -> Scorer:
-        """The rubric's scorer; its exemplar embeddings persist on disk, so a one-shot run embeds only the answer."""
-        key = f"{rubric.id}\0{rubric.path}"  # two files may share an id (a user's rubric replacing a shipped one)
+    def scorer(self, rubric: Rubric, variant: str = "") -> Scorer:
+        """The rubric's scorer; its exemplar embeddings persist on disk, so a one-shot run embeds only the answer.
+        `variant` names a rubric changed in memory (a follow-up's, interview.mock.probe_rubric), kept apart."""
+        key = f"{rubric.id}\0{rubric.path}\0{variant}"  # two files may share an id (a user's rubric replacing a shipped one)
         if key not in self._scorers:
             from functools import partial
 
@@ -718,18 +719,18 @@ class Workbench:
 
     def answer_follow_up(self, session: InterviewSession, index: int, answer: str, seconds: float | None) -> Turn:
         """Score the reply to question `index`'s follow-up probe. The reply is scored against the rubric at
-        the probe's depth (`Probe.depth`, the depth holding every concept the probe explores), and its
-        score counts only the probe's concepts: their weighted credit, 0-100 (`probe_score`); the probe's
-        good answer is shown to the person, not scored against. The reply is not kept as an attempt of
+        the probe's depth (`Probe.depth`, the depth holding every concept the probe explores), the probe's
+        good answer one more exemplar of those concepts (`probe_rubric`), and its score counts only the
+        probe's concepts: their weighted credit, 0-100 (`probe_score`). The reply is not kept as an attempt of
         its own (it answers one concept, so its card would read as a poor answer to the whole question);
         it is kept in the interview report. Raises InterviewStepError when that question has no
         answer yet, no probe, or its follow-up was answered already."""
-        from .interview.mock import FOLLOW_UP, Turn, marks, probe_score
+        from .interview.mock import FOLLOW_UP, Turn, marks, probe_rubric, probe_score
 
         record = session.expect(index, FOLLOW_UP)
         probe = record.answer.probe
         rubric, depth = interview_rubric(record.planned), probe.depth
-        card = self.score(rubric, depth, answer)
+        card = self.scorer(probe_rubric(rubric, probe), variant=probe.ask).score(answer, depth)
         record.follow_up = Turn(index, FOLLOW_UP, rubric.id, depth, answer, seconds, record.planned.budget_seconds,
                                 probe_score(card, probe), marks(card, probe.concepts), card.to_dict())
         return record.follow_up

@@ -261,6 +261,32 @@ def probe_depth(rubric: Rubric, follow_up: FollowUp, preferred: str) -> str | No
     return next((n for n in names if wanted <= set(dict(rubric.depth(n).concepts))), None)
 
 
+def linked_probes(rubric: Rubric) -> list[Probe]:
+    """Every probe of the rubric that names its concepts, as an interview asks it after an answer at its
+    own depth (chosen for its first concept); those no depth can score are left out."""
+    found = []
+    for depth in rubric.depths:
+        for follow_up in depth.follow_ups:
+            scored_at = probe_depth(rubric, follow_up, depth.name) if follow_up.concepts else None
+            if scored_at is not None:
+                found.append(Probe(follow_up.ask, follow_up.good_answer, tuple(follow_up.concepts),
+                                   follow_up.concepts[0], scored_at))
+    return found
+
+
+def probe_rubric(rubric: Rubric, probe: Probe) -> Rubric:
+    """The rubric a follow-up reply is scored against: the probe's good answer one more exemplar of each
+    concept it explores. The good answer is the rubric author's own statement of what the reply should
+    say; without it, that very text, typed as the reply, scored 46 with its concept partial, for the
+    concept's exemplars speak of the main question, not of the detail the probe asks about."""
+    from dataclasses import replace
+
+    concepts = tuple(replace(concept, exemplars=(*concept.exemplars, probe.good_answer))
+                     if concept.id in probe.concepts and probe.good_answer not in concept.exemplars else concept
+                     for concept in rubric.concepts)
+    return replace(rubric, concepts=concepts)
+
+
 def probe_score(card: ScoreCard, probe: Probe) -> float:
     """A follow-up's score, 0-100: the weighted credit of the probe's concepts only, as the reply's card at
     the probe's depth marks them (the other concepts of that depth, which the probe did not ask for,
