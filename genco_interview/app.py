@@ -669,12 +669,13 @@ class Workbench:
         Raises OverrideError (a usage error) for an override that names no concept or status,
         before the model loads."""
         from .interview.grading import grade
-        from .text.reading import normalise_answer, unlabelled_candidate
+        from .text.reading import normalise_answer, unlabelled_candidate, unnamed_speakers
 
         marks = interviewer_marks(rubric, depth, overrides)
         said = normalise_answer(transcript, candidate, transcript=True)  # the interviewer's own lines earn nothing
         card = self.score(rubric, depth, said)
-        unlabelled = unlabelled_candidate(transcript, candidate)  # a mistyped name scores another speaker's lines
+        unlabelled = (unlabelled_candidate(transcript, candidate) if candidate  # a mistyped name scores another's lines
+                      else unnamed_speakers(transcript))  # no name: every speaker's lines are scored
         card = replace(card, notes=[*card.notes, unlabelled]) if unlabelled else card
         return grade(rubric, card, transcript, marks, candidate, note, dismiss_red_flags)
 

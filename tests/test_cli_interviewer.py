@@ -482,3 +482,17 @@ def test_the_interviewers_lines_earn_the_candidate_nothing_whatever_the_candidat
     for candidate in ((), ("--candidate", "Bob")):
         assert grade_json("-d", "quick", "--answer-file", str(agreed), "--no-save", *candidate)["score"] < 10
         assert grade_json("-d", "quick", "--answer-file", str(explained), "--no-save", *candidate)["score"] > 30
+
+
+@pytest.mark.slow
+def test_a_grade_of_two_named_speakers_without_a_candidate_says_both_were_scored(real_model_cli, tmp_path: Path) -> None:
+    """"Bob:" states the model answer and "Ada Lovelace:" knows little: without --candidate both were scored
+    as the candidate's and the card said nothing of it."""
+    transcript = tmp_path / "two.txt"
+    transcript.write_text("Bob: A generator yields many values and the caller drives it; a coroutine is awaited and "
+                          "the event loop drives it. Right?\nAda Lovelace: Not sure.\nBob: And async generators?\n"
+                          "Ada Lovelace: No idea.\n", encoding="utf-8")
+    unnamed = grade_json("-d", "quick", "--answer-file", str(transcript), "--no-save")
+    assert any("Bob:, Ada Lovelace: were all scored" in note for note in unnamed["notes"]), unnamed["notes"]
+    named = grade_json("-d", "quick", "--answer-file", str(transcript), "--no-save", "--candidate", "Ada Lovelace")
+    assert not any("were all scored" in note for note in named["notes"]) and named["score"] < unnamed["score"]

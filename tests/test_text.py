@@ -13,6 +13,7 @@ from genco_interview.text.reading import (
     looks_english,
     strip_invisible,
     unlabelled_candidate,
+    unnamed_speakers,
 )
 
 
@@ -75,6 +76,20 @@ def test_a_candidate_named_by_no_label_is_said_on_the_card(candidate: str | None
     """A mistyped --candidate scored another speaker's labelled lines as the candidate's, without a word."""
     assert unlabelled_candidate("Interviewer: Same frames?\nAda: Yes.\nInterviewer: And?\nAda: Frames.",
                                 candidate) == said
+
+
+@pytest.mark.parametrize(("transcript", "said"), [
+    ("Bob: Same frames?\nAda Lovelace: Yes.\nBob: And?\nAda Lovelace: Frames.",
+     "the lines labelled Bob:, Ada Lovelace: were all scored as the candidate's; name the candidate (--candidate "
+     "NAME) to score only theirs"),
+    ("Generators: lazy, pulled by next().\nCoroutines: awaited, driven by the loop.", None),  # notes, not speakers
+    ("Interviewer: Same frames?\nAda: Yes.\nInterviewer: And?\nAda: Frames.", None),  # the interviewer is known
+    ("A plain answer with no labels.", None),
+])
+def test_speakers_scored_together_for_want_of_a_candidates_name_are_said(transcript: str, said: str | None) -> None:
+    """Graded without --candidate, "Bob:" and "Ada Lovelace:" lines were all scored (45.5 against 1.5 for Ada's
+    alone), Bob's model answer among them, without a word."""
+    assert unnamed_speakers(transcript) == said
 
 
 def test_a_transcript_whose_candidate_has_no_label_needs_no_such_note() -> None:

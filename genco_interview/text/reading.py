@@ -242,6 +242,25 @@ def unlabelled_candidate(text: str, candidate: str | None) -> str | None:
             f"the lines labelled {shown} were scored as theirs")
 
 
+def unnamed_speakers(text: str) -> str | None:
+    """What a grade's card says when no candidate was named and the transcript's lines carry two or more
+    speakers' names, none of them a role ("Bob:" and "Ada Lovelace:" taking turns): every one of those
+    lines was scored as the candidate's, the interviewer's questions too, which --candidate would have
+    set apart. Names count as speakers once the labelled lines change hands twice (notes headed
+    "Generators:" then "Coroutines:" do not). None otherwise."""
+    _, labels = _labelled(_readable(text), None, transcript=True)
+    if any(kind in (ASKING, ANSWERING) for _, kind in labels):
+        return None
+    names = [match.group("name") for match, kind in labels if match and kind in (NAMED, PLAIN)]
+    changes = sum(a.lower() != b.lower() for a, b in zip(names, names[1:]))
+    speakers = list(dict.fromkeys(names))
+    if len(speakers) < 2 or changes < 2:
+        return None
+    shown = ", ".join(f"{name}:" for name in speakers[:3]) + (" …" if len(speakers) > 3 else "")
+    return (f"the lines labelled {shown} were all scored as the candidate's; name the candidate "
+            "(--candidate NAME) to score only theirs")
+
+
 def _names_of(candidate: str | None) -> frozenset[str]:
     """The labels a candidate's name may take in a transcript, lower case: the name in full, its first
     word and its last ("ada lovelace", "ada", "lovelace"; "A. Lovelace" is "Lovelace:" in a transcript
