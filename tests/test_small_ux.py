@@ -271,3 +271,13 @@ def test_an_option_of_one_value_given_twice_is_refused_not_overridden(home: Path
     (line,) = result.stderr.splitlines()
     assert "is given more than once; give it once" in line and line.startswith(f"genco {args[0]}: "), line
     assert invoke("history", "--format", "json").stdout.strip() == "[]"
+
+
+def test_a_kept_grades_note_of_several_lines_keeps_them_under_its_first(home: Path) -> None:
+    """Two --note lines: the second began at the left edge, under "Note:", as if it were a line of its own."""
+    grade = {"candidate": "Ada", "note": "first line\nsecond line", "machine_score": 50.0, "machine": {}}
+    with open_history() as store:
+        store.add([attempt_from_card(make_card(), "answer", source="interviewer", grade=grade)])
+    result = invoke("show", "last", "--no-model-answer", env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    assert "Note: first line\n      second line\n" in result.stdout

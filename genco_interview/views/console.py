@@ -71,10 +71,11 @@ def has_a_width(console: Console) -> bool:
     return console.is_terminal or console._width is not None  # rich keeps a width given (COLUMNS) there
 
 
-def hanging_item(console: Console, mark: str, style: str, body: Text | Group) -> None:
-    """A bullet line with a hanging indent: wrapped text stays aligned under its first word."""
+def hanging_item(console: Console, mark: str, style: str, body: Text | Group, width: int = 3) -> None:
+    """A bullet line with a hanging indent: wrapped text, and each line of a text of several, stays aligned
+    under its first word; `width` is the mark's column ("Note:" takes 5)."""
     grid = Table.grid(padding=(0, 1))
-    grid.add_column(width=3, justify="right")
+    grid.add_column(width=width, justify="right")
     grid.add_column(ratio=1)
     grid.add_row(Text(mark, style=style), body)
     console.print(grid)

@@ -126,8 +126,8 @@ def render_kept_grade(console: Console, grade: dict, card: ScoreCard) -> None:
     (`Attempt.grade`, see interview.grading.Grade.kept)."""
     who = grade["candidate"] or "a candidate (no name given)"
     console.print(Text.assemble(("Graded: ", "bold"), who, ("   machine score ", "dim"), f"{grade['machine_score']:g}"))
-    if grade["note"]:
-        console.print(Text.assemble(("Note: ", "bold"), grade["note"]))
+    if grade["note"]:  # notes given as several --note keep their lines, each under the first
+        hanging_item(console, "Note:", "bold", Text(grade["note"]), width=len("Note:"))
     for concept in card.concepts:
         machine = grade["machine"].get(concept.id)
         if machine is not None and machine != concept.status:
