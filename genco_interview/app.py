@@ -127,12 +127,12 @@ def _attempts_of(store: History, source: str | None, candidate: str | None, ques
     the latest of everyone graded. Raises UnknownName for a name nobody was graded under."""
     if candidate is None:
         return store.attempts(question=question, source=source, evidence=False, concepts_of_latest=concepts_of_latest)
-    mine = _of_candidate(store.attempts(question=question, source="interviewer", results=False), candidate)
+    mine = of_candidate(store.attempts(question=question, source="interviewer", results=False), candidate)
     store.attach_results(mine, evidence=False, concepts_of_latest=concepts_of_latest)
     return mine
 
 
-def _of_candidate(attempts: list[Attempt], candidate: str) -> list[Attempt]:
+def of_candidate(attempts: list[Attempt], candidate: str) -> list[Attempt]:
     """The attempts graded under the name `candidate`, compared on one line, spaces squeezed and
     without case, as `grade` keeps a name ("ada\n l." is Ada L.); UnknownName lists the names there
     are, since a misspelt name would otherwise read as a candidate with no attempts."""

@@ -18,7 +18,7 @@ from click.core import ParameterSource
 
 from . import cli_answer
 from .answers import InputError
-from .app import check_filters, find_attempt, next_practice, progress_report
+from .app import check_filters, find_attempt, next_practice, of_candidate, progress_report
 from .cli_support import echo_in_pieces, emit, json_shorthand, lower_depth
 from .cli_support import make_console as _console
 from .cli_usage import Command, Group
@@ -86,13 +86,15 @@ def show_saved_and_next(console: Console, db: str | None, number: int) -> None:
 @click.option("--since", type=SINCE, metavar="DATE", help="Only attempts from this local date/time on (YYYY-MM-DD).")
 @click.option("--limit", "-n", type=click.IntRange(min=0), default=20, show_default=True,
               help="Newest N attempts; 0 for all.")
+@click.option("--candidate", metavar="NAME", help="Only one candidate's attempts: those graded with "
+              "`genco grade --candidate NAME` (case aside).")
 @click.option("--format", "fmt", type=LIST_FORMATS, default="text", show_default=True,
               help="text for people; json or csv for tools.")
 @DB_OPTION
 @click.pass_context
 @json_shorthand
 def history(ctx: click.Context, question: str | None, depth: str | None, since: datetime | None, limit: int,
-            fmt: str, db: str | None) -> None:
+            candidate: str | None, fmt: str, db: str | None) -> None:
     """List your past attempts, newest first; subcommands export, import and delete them.
 
     Every `genco practice`, `genco score`, mock interview answer and `genco grade` (an
@@ -103,6 +105,7 @@ def history(ctx: click.Context, question: str | None, depth: str | None, since: 
     Examples:
       genco history
       genco history --question coroutine-vs-generator --depth quick --since 2026-01-01
+      genco history --candidate "Ada Lovelace"      the attempts graded for one candidate
       genco history --limit 0 --format csv > attempts.csv
       genco history export backup.jsonl
       genco history import backup.jsonl
@@ -113,9 +116,12 @@ def history(ctx: click.Context, question: str | None, depth: str | None, since: 
     if ctx.invoked_subcommand is not None:
         return
     with open_history(db, create=False) as store:
-        attempts = store.attempts(question, depth, normalise_time(since) if since else None, limit or None,
-                                  newest_first=True, results=False)
+        attempts = store.attempts(question, depth, normalise_time(since) if since else None,
+                                  None if candidate else limit or None, newest_first=True, results=False)
         total = store.count()
+    if candidate is not None:  # UnknownName lists the names graded, as report and next do
+        attempts = of_candidate(attempts, candidate)
+        attempts, total = attempts[:limit or None], len(attempts)
     if not attempts:
         check_filters(question, depth)  # a typo must not read as "no attempts match"
     from .views.report import Listing

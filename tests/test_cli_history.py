@@ -91,6 +91,20 @@ def test_history_says_who_answered_when_an_interviewer_grade_is_listed(home: Pat
     assert [row["candidate"] for row in rows] == ["Ann Lee", None, None]
 
 
+def test_history_lists_one_candidates_grades(home: Path) -> None:
+    """`report --candidate` and `next --candidate` took a name; `history` made the interviewer scan its "who" column."""
+    with open_history() as store:
+        store.add([make_attempt(0), make_attempt(1, source="interviewer", candidate="Ann Lee"),
+                   make_attempt(2, source="interviewer", candidate="Bo Chen"),
+                   make_attempt(3, source="interviewer", candidate="ann  lee")])
+    rows = json.loads(run("history", "--candidate", "ANN LEE", "--format", "json").output)
+    assert [row["candidate"] for row in rows] == ["ann  lee", "Ann Lee"]
+    assert [row["candidate"] for row in json.loads(run("history", "--candidate", "Ann Lee", "-n", "1",
+                                                       "--format", "json").output)] == ["ann  lee"]
+    unknown = run("history", "--candidate", "Cy")
+    assert unknown.exit_code == 2 and "candidates: 'Ann Lee', 'Bo Chen'" in unknown.stderr
+
+
 def test_a_piped_history_keeps_question_ids_whole(home: Path) -> None:
     with open_history() as store:
         store.add([make_attempt(0, depth="detailed", source="interviewer", candidate="Barbara Webster-Smith")])
