@@ -731,7 +731,7 @@ class Workbench:
         record = session.expect(index, FOLLOW_UP)
         probe = record.answer.probe
         rubric, depth = interview_rubric(record.planned), probe.depth
-        card = self.scorer(probe_rubric(rubric, probe), variant=probe.ask).score(answer, depth)
+        card = self.scorer(probe_rubric(rubric, probe), variant=f"{probe.ask}\0{probe.good_answer}").score(answer, depth)
         record.follow_up = Turn(index, FOLLOW_UP, rubric.id, depth, answer, seconds, record.planned.budget_seconds,
                                 probe_score(card, probe), marks(card, probe.concepts), card.to_dict())
         return record.follow_up
@@ -768,7 +768,7 @@ def plan_interview(db: str | None, count: int = INTERVIEW_QUESTIONS, tag: str | 
         from .progress.schedule import REPLAY, suggest_many
         from .progress.store import open_history
 
-        having = [r for r in pool if depth is None or depth in r.depth_names]
+        having = [r for r in practice_order(pool) if depth is None or depth in r.depth_names]  # as `next` plans
         if not having:
             depths = dict.fromkeys(d for r in pool for d in r.depth_names)
             raise UnknownName(f"no question has depth {depth!r}; depths: {', '.join(depths)}")

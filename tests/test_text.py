@@ -82,6 +82,9 @@ def test_a_candidate_named_by_no_label_is_said_on_the_card(candidate: str | None
     ("Bob: Same frames?\nAda Lovelace: Yes.\nBob: And?\nAda Lovelace: Frames.",
      "the lines labelled Bob:, Ada Lovelace: were all scored as the candidate's; name the candidate (--candidate "
      "NAME) to score only theirs"),
+    ("Interviewer: Same frames?\nBob: Yes.\nAda Lovelace: No.\nBob: Frames.\nAda Lovelace: Sure.",
+     "the lines labelled Bob:, Ada Lovelace: were all scored as the candidate's; name the candidate (--candidate "
+     "NAME) to score only theirs"),  # an interviewer's label beside them
     ("Generators: lazy, pulled by next().\nCoroutines: awaited, driven by the loop.", None),  # notes, not speakers
     ("Interviewer: Same frames?\nAda: Yes.\nInterviewer: And?\nAda: Frames.", None),  # the interviewer is known
     ("A plain answer with no labels.", None),

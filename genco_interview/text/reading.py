@@ -244,12 +244,13 @@ def unlabelled_candidate(text: str, candidate: str | None) -> str | None:
 
 def unnamed_speakers(text: str) -> str | None:
     """What a grade's card says when no candidate was named and the transcript's lines carry two or more
-    speakers' names, none of them a role ("Bob:" and "Ada Lovelace:" taking turns): every one of those
+    speakers' names besides the interviewer's role, none of them the candidate's ("Bob:" and "Ada
+    Lovelace:" taking turns, with or without an "Interviewer:"): every one of those
     lines was scored as the candidate's, the interviewer's questions too, which --candidate would have
     set apart. Names count as speakers once the labelled lines change hands twice (notes headed
     "Generators:" then "Coroutines:" do not). None otherwise."""
     _, labels = _labelled(_readable(text), None, transcript=True)
-    if any(kind in (ASKING, ANSWERING) for _, kind in labels):
+    if any(kind == ANSWERING for _, kind in labels):
         return None
     names = [match.group("name") for match, kind in labels if match and kind in (NAMED, PLAIN)]
     changes = sum(a.lower() != b.lower() for a, b in zip(names, names[1:]))
