@@ -34,6 +34,7 @@ from .rubric import (
     load_rubric,
     pick_random,
     practice_order,
+    rubric_files,
     unknown_question,
 )
 
@@ -530,7 +531,7 @@ def _rubric_paths(paths: Sequence[str]) -> list[str]:
         if not Path(path).is_dir():
             files.append(path)
             continue
-        found = sorted(str(file) for file in Path(path).glob("*.yaml"))
+        found = [str(file) for file in rubric_files(Path(path))]
         if not found:
             raise InputError(f"{path}: a folder with no rubric files (*.yaml) in it")
         files.extend(found)

@@ -542,6 +542,18 @@ def test_find_none_returns_the_default_question_else_the_first_by_id(tmp_path: P
     assert find(None).id == "aaa-first"
 
 
+def test_hidden_files_and_folders_of_a_rubric_folder_are_no_rubrics(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """An editor's lock file (`.#x.yaml`) or macOS's `._x.yaml` beside a rubric was warned of by every command."""
+    _write(tmp_path, BASE, "tiny-question.yaml")
+    (tmp_path / ".#tiny-question.yaml").symlink_to("user@host.1234")
+    (tmp_path / "._tiny-question.yaml").write_bytes(b"\x00\x05\x16\x07")
+    (tmp_path / "old.yaml").mkdir()
+    monkeypatch.setenv(RUBRICS_ENV, str(tmp_path))
+    assert "tiny-question" in [r.id for r in discover()]
+    assert capsys.readouterr().err == ""
+
+
 def test_broken_rubric_on_the_path_is_set_aside_and_reported_when_asked_for(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     broken = _write(tmp_path, _replace("schema_version: 1", "schema_version: 9"), "broken.yaml")

@@ -409,6 +409,9 @@ def test_validate_reads_a_folder_as_its_rubric_files(tmp_path: Path) -> None:
         "id: tiny-question", "id: b-question"), encoding="utf-8")
     (tmp_path / "a-question.yaml").write_text("id: [", encoding="utf-8")
     (tmp_path / "notes.txt").write_text("not a rubric", encoding="utf-8")
+    (tmp_path / ".#b-question.yaml").symlink_to("user@host.1234")  # an editor's lock file: a dangling link
+    (tmp_path / "._b-question.yaml").write_bytes(b"\x00\x05\x16\x07")  # macOS metadata
+    (tmp_path / "old.yaml").mkdir()
     result = run("rubric", "validate", "--schema-only", str(tmp_path))
     assert result.exit_code == 1, result.output
     checked = [line.split(":")[0] for line in result.stdout.splitlines() + result.stderr.splitlines() if line[:1] in "✓✗"]

@@ -20,6 +20,7 @@ from .bank import (
     pick_random,
     practice_order,
     rubric_dirs,
+    rubric_files,
     shipped_dirs,
     tagged,
     unknown_question,
@@ -54,6 +55,6 @@ __all__ = [
     "Depth", "FollowUp", "Misconception", "Rubric", "RubricError", "ScoreBand", "ScoringConfig", "UnknownName",
     "UnreadableRubric", "broken_file", "calibrated", "derive_concepts", "discover", "find", "find_kept", "forget_notices", "has_key_point",
     "is_shipped", "key_points", "load_rubric",
-    "parse_rubric", "pick_random", "piecewise_linear", "practice_order", "reference_rubric_yaml", "rubric_dirs", "shipped_dirs",
+    "parse_rubric", "pick_random", "piecewise_linear", "practice_order", "reference_rubric_yaml", "rubric_dirs", "rubric_files", "shipped_dirs",
     "slug", "tagged", "uncalibrated", "unknown_question", "with_tag",
 ]

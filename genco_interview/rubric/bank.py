@@ -104,6 +104,15 @@ _last: tuple[tuple, Scan] | None = None
 """The latest scan and the state of the files it read (see _search_state)."""
 
 
+def rubric_files(directory: Path) -> list[Path]:
+    """The rubric files of a folder, by name: its `*.yaml` but not hidden ones, as a shell's glob would
+    give them (an editor's lock file `.#x.yaml`, a macOS `._x.yaml` were read as broken rubrics), and
+    not a folder named like one. None for a path that is no folder."""
+    if not directory.is_dir():
+        return []
+    return sorted(path for path in directory.glob("*.yaml") if not path.name.startswith(".") and not path.is_dir())
+
+
 def _search_state(directories: list[Path]) -> tuple:
     """Name, size and modification time of every rubric and calibration file on the search path:
     when none of them changed, the last scan still holds."""
@@ -164,7 +173,7 @@ def _read_all(directories: list[Path], shipped: set[Path]) -> Scan:
     replacing: dict[str, str] = {}
     shipped_ids: set[str] = set()
     for directory in directories:
-        for path in sorted(directory.glob("*.yaml")) if directory.is_dir() else []:
+        for path in rubric_files(directory):
             try:
                 if not path.is_file():  # a named pipe would hold every command until its read gives up
                     raise RubricError(f"{path}: not a regular file")
