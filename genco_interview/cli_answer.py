@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import shlex
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -269,9 +270,10 @@ def read_typed_answer(console: Console, question: str, depth: str, separated: bo
                     console.print("[dim](nothing typed yet: type your answer, then two empty lines to finish; "
                                   "Ctrl-C quits)[/dim]")
             elif (at_terminal or separated) and lines[-1] == "" and not (at_terminal and more_waiting()):
-                if not at_terminal or _trailing_blanks(lines) + 1 >= _blanks_that_finish(lines):
+                going_on = _code_going_on(lines) if at_terminal else None
+                if going_on is None or _trailing_blanks(lines) + 1 >= CODE_BLANKS:
                     break
-                console.print("[dim](after indented code, a third empty line finishes the answer)[/dim]")
+                console.print(f"[dim]({going_on}, a third empty line finishes the answer)[/dim]")
                 lines.append("")
             else:
                 lines.append("")
@@ -285,15 +287,39 @@ def read_typed_answer(console: Console, question: str, depth: str, separated: bo
 
 CODE_BLANKS = 3
 """Empty lines in a row that finish an answer typed at a terminal after indented code or inside an open
-``` fence (two elsewhere): PEP 8 puts two between functions, and a learner typing code ended the answer
+code fence (_code_going_on; two elsewhere): PEP 8 puts two between functions, and a learner typing code ended the answer
 there, the rest of it reaching the shell as commands once genco exited."""
 
 
-def _blanks_that_finish(lines: list[str]) -> int:
-    """How many empty lines in a row finish the answer whose lines (empty ones as "") are `lines`."""
+def _code_going_on(lines: list[str]) -> str | None:
+    """Why the answer's lines (empty ones as "") may go on after empty lines: "inside an open code fence",
+    "after indented code", or None."""
+    if _open_fence(lines):
+        return "inside an open code fence"
     last = next((line for line in reversed(lines) if line), "")
-    fences = sum(line.lstrip().startswith(("```", "~~~")) for line in lines)
-    return CODE_BLANKS if last[:1].isspace() or fences % 2 else 2
+    return "after indented code" if last[:1].isspace() else None
+
+
+_FENCE = re.compile(r" {0,3}(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)$")
+"""A code fence line (CommonMark): three or more backticks or tildes, up to three spaces in."""
+
+
+def _open_fence(lines: list[str]) -> bool:
+    """Whether a fence opened in `lines` is still open: it closes at a fence of its own character, at least
+    as long, with nothing after it; a backtick fence's info string holds no backtick (so "```yield```"
+    at a line's start is inline code, not a fence)."""
+    opened: str | None = None
+    for line in lines:
+        match = _FENCE.match(line.rstrip())
+        if match is None:
+            continue
+        fence, info = match.group("fence"), match.group("info")
+        if opened is None:
+            if not (fence[0] == "`" and "`" in info):
+                opened = fence
+        elif fence[0] == opened[0] and len(fence) >= len(opened) and not info.strip():
+            opened = None
+    return opened is not None
 
 
 def _trailing_blanks(lines: list[str]) -> int:

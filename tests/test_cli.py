@@ -723,6 +723,9 @@ def test_practice_random_keeps_an_explicit_depth(monkeypatch: pytest.MonkeyPatch
             "typed after the end\n"], "def first():\n    return 1\n\n\ndef second():\n    return 2"),
     (True, ["```\n", "x = 1\n", "\n", "\n", "y = 2\n", "```\n", "\n", "\n", "typed after the end\n"],
      "```\nx = 1\n\n\ny = 2\n```"),
+    (True, ["```\n", "~~~\n", "x = 1\n", "\n", "\n", "y = 2\n", "```\n", "\n", "\n", "typed after the end\n"],
+     "```\n~~~\nx = 1\n\n\ny = 2\n```"),  # a tilde line does not close a backtick fence
+    (True, ["```yield``` suspends it.\n", "\n", "\n", "typed after the end\n"], "```yield``` suspends it."),
     (False, ["def first():\n", "    return 1\n", "\n", "\n", "def second():\n"], "def first():\n    return 1\n\n\n"
                                                                                   "def second():"),
 ])
@@ -733,6 +736,14 @@ def test_a_typed_answer_keeps_its_paragraphs(monkeypatch, on_terminal, typed, ex
     monkeypatch.setattr(cli_answer, "input_lines", lambda: iter(typed))
     console = Console(file=io.StringIO())
     assert cli_answer.read_typed_answer(console, "coroutine-vs-generator", "quick") == expected
+
+
+def test_the_line_that_asks_for_a_third_empty_line_says_why(monkeypatch) -> None:
+    monkeypatch.setattr(cli_answer, "on_terminal", lambda: True)
+    monkeypatch.setattr(cli_answer, "input_lines", lambda: iter(["```\n", "x = 1\n", "\n", "\n", "\n"]))
+    shown = io.StringIO()
+    assert cli_answer.read_typed_answer(Console(file=shown), "coroutine-vs-generator", "quick") == "```\nx = 1"
+    assert "(inside an open code fence, a third empty line finishes the answer)" in shown.getvalue()
 
 
 PASTED = "def first():\n    return 1\n\n\ndef second():\n    # the caller resumes it\n    return 2"
