@@ -743,7 +743,8 @@ def test_a_text_longer_than_20000_characters_is_refused() -> None:
         parse_rubric(text, "long.yaml")
 
 
-@pytest.mark.parametrize(("escaped", "code_point"), [(r"\x07", "U+0007"), (r"\u202e", "U+202E"), (r"\x9b", "U+009B")])
+@pytest.mark.parametrize(("escaped", "code_point"), [(r"\x07", "U+0007"), (r"\u202e", "U+202E"), (r"\x9b", "U+009B"),
+                                                     (r"\u200f", "U+200F")])
 def test_a_text_holding_a_control_character_is_refused(escaped: str, code_point: str) -> None:
     """YAML's escapes in double quotes reach the text: a bell, a right-to-left override or a C1 escape in a
     title prints as nothing, or reorders the sheet, where the interviewer sees only the words around it."""

@@ -12,9 +12,9 @@ TERMINAL_ESCAPE = (r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
                    r"|\x1b[NO][\x20-\x7e]?|\x1b[ -/]+[0-~]?|\x1b[0-~]?")
 """A pattern (str) matching one whole escape sequence, a lone ESC included."""
 
-_BIDI_CONTROLS = (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
-"""Bidirectional embeddings, overrides and isolates (code points): they reorder the text around them on
-screen, so a line can read differently from what it holds ("Trojan Source", Boucher and Anderson, 2021)."""
+_BIDI_CONTROLS = (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+"""Bidirectional marks, embeddings, overrides and isolates (code points): they reorder the text around them
+on screen, so a line can read differently from what it holds ("Trojan Source", Boucher and Anderson, 2021)."""
 
 CONTROL_CHARACTERS = "".join(chr(c) for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), *_BIDI_CONTROLS)
                              if chr(c) not in "\n\t")
