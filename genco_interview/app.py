@@ -128,19 +128,26 @@ def _attempts_of(store: History, source: str | None, candidate: str | None, ques
     the latest of everyone graded. Raises UnknownName for a name nobody was graded under."""
     if candidate is None:
         return store.attempts(question=question, source=source, evidence=False, concepts_of_latest=concepts_of_latest)
-    mine = of_candidate(store.attempts(question=question, source="interviewer", results=False), candidate)
+    graded = store.attempts(source="interviewer", results=False)
+    mine = of_candidate([a for a in graded if question is None or a.question == question], candidate, graded)
     store.attach_results(mine, evidence=False, concepts_of_latest=concepts_of_latest)
     return mine
 
 
-def of_candidate(attempts: list[Attempt], candidate: str) -> list[Attempt]:
+def of_candidate(attempts: list[Attempt], candidate: str, graded: list[Attempt] | None = None) -> list[Attempt]:
     """The attempts graded under the name `candidate`, compared on one line, spaces squeezed and
-    without case, as `grade` keeps a name ("ada\n l." is Ada L.); UnknownName lists the names there
-    are, since a misspelt name would otherwise read as a candidate with no attempts."""
-    wanted = one_line(candidate).casefold()
-    mine = [a for a in attempts if a.candidate is not None and one_line(a.candidate).casefold() == wanted]
-    if not mine:
-        names = ", ".join(sorted({repr(a.candidate) for a in attempts if a.candidate})) or "none named yet"
+    without case, as `grade` keeps a name ("ada\n l." is Ada L.). UnknownName, listing the names there
+    are, when none of `graded` (every graded attempt, before the caller's filters; `attempts` when
+    None) has the name, since a misspelt name would otherwise read as a candidate with no attempts;
+    a name graded elsewhere gives an empty list (a filter matched none of theirs)."""
+    def named(pool: list[Attempt]) -> list[Attempt]:
+        wanted = one_line(candidate).casefold()
+        return [a for a in pool if a.candidate is not None and one_line(a.candidate).casefold() == wanted]
+
+    mine = named(attempts)
+    pool = attempts if graded is None else graded
+    if not mine and not named(pool):
+        names = ", ".join(sorted({repr(a.candidate) for a in pool if a.candidate})) or "none named yet"
         raise UnknownName(f"no attempt is graded for candidate {candidate!r}; candidates: {names}")
     return mine
 

@@ -119,9 +119,10 @@ def history(ctx: click.Context, question: str | None, depth: str | None, since: 
         attempts = store.attempts(question, depth, normalise_time(since) if since else None,
                                   None if candidate else limit or None, newest_first=True, results=False)
         total = store.count()
+        graded = store.attempts(source="interviewer", results=False) if candidate is not None else []
     if candidate is not None:  # UnknownName lists the names graded, as report and next do
-        attempts = of_candidate(attempts, candidate)
-        attempts, total = attempts[:limit or None], len(attempts)
+        attempts = of_candidate(attempts, candidate, graded)
+        attempts, total = attempts[:limit or None], len(attempts) or total  # none: "no attempts match"
     if not attempts:
         check_filters(question, depth)  # a typo must not read as "no attempts match"
     from .views.report import Listing

@@ -103,6 +103,9 @@ def test_history_lists_one_candidates_grades(home: Path) -> None:
                                                        "--format", "json").output)] == ["ann  lee"]
     unknown = run("history", "--candidate", "Cy")
     assert unknown.exit_code == 2 and "candidates: 'Ann Lee', 'Bo Chen'" in unknown.stderr
+    for command in ("history", "report"):  # a filter that matches none of theirs is no unknown name
+        filtered = run(command, "--candidate", "Ann Lee", "--question", "event-loop-internals")
+        assert filtered.exit_code == 0 and "no attempt is graded" not in filtered.output, filtered.output
 
 
 def test_a_piped_history_keeps_question_ids_whole(home: Path) -> None:
