@@ -177,6 +177,11 @@ ERROR_CASES = [
         3, None, "invalid YAML: a quoted text opened on this line is never closed (found unexpected end of stream on "
                  "line", id="unclosed-quote",
     ),
+    pytest.param(  # a later quote ends it, where YAML stops: the line that opened it is named beside
+        _replace("title: A tiny question", 'title: "A tiny question').replace("What is alpha?", '"What is alpha?"'),
+        7, None, "invalid YAML: did not find expected key (line 3 opens a quote that it does not close)",
+        id="unclosed-quote-closed-later",
+    ),
     pytest.param(
         _replace("title: A tiny question", "title: [A tiny question"),
         3, None, "invalid YAML: a [ list opened on this line is never closed", id="unclosed-bracket",

@@ -701,6 +701,18 @@ _UNCLOSED = {"while scanning a quoted scalar": "a quoted text", "while parsing a
 reading on took to that line (the end of the file, for a quote). The error names the line that opened it."""
 
 
+def _unclosed_quote_line(text: str, before: int) -> int | None:
+    """The first line before `before` (0-based) whose double quotes, escaped ones aside, do not pair up:
+    a quote left open there reads on to the next quote, some lines later, where YAML then stops ("did
+    not find expected key"), far from the line to mend. None when every line pairs its quotes."""
+    for number, line in enumerate(text.splitlines()[:before]):
+        if line.lstrip().startswith("#"):
+            continue
+        if line.replace('\\"', "").count('"') % 2:
+            return number
+    return None
+
+
 def _colon_slip(text: str, line: int) -> bool:
     """Whether YAML refused a line for a second ": " on it ("title: Python: lists vs tuples"), not for
     its indentation, which gives the same complaint about a line with one."""
@@ -726,6 +738,8 @@ def _compose(text: str, source: str) -> yaml.Node | None:
         if opened and mark and start and start.line < mark.line:  # the line that opened it is the one to mend
             line, problem = f"{start.line + 1}:", f"{opened} opened on this line is never closed ({problem} on line " \
                                                   f"{mark.line + 1})"
+        elif mark and (unclosed := _unclosed_quote_line(text, mark.line)) is not None:
+            problem += f" (line {unclosed + 1} opens a quote that it does not close)"
         raise RubricError(f"{source}:{line} invalid YAML: {problem}") from None
     if root is not None:
         _refuse_oversized(root, source)
