@@ -140,8 +140,9 @@ def of_candidate(attempts: list[Attempt], candidate: str, graded: list[Attempt] 
     are, when none of `graded` (every graded attempt, before the caller's filters; `attempts` when
     None) has the name, since a misspelt name would otherwise read as a candidate with no attempts;
     a name graded elsewhere gives an empty list (a filter matched none of theirs)."""
+    wanted = one_line(candidate).casefold()
+
     def named(pool: list[Attempt]) -> list[Attempt]:
-        wanted = one_line(candidate).casefold()
         return [a for a in pool if a.candidate is not None and one_line(a.candidate).casefold() == wanted]
 
     mine = named(attempts)

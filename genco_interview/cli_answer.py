@@ -242,11 +242,10 @@ def on_terminal() -> bool:
 def read_typed_answer(console: Console, question: str, depth: str, separated: bool = False) -> str:
     """The answer's lines, paragraphs kept: on a terminal until two empty lines in a row (one empty line
     is a paragraph break, two with more input already waiting are part of a paste, so a pasted answer
-    is taken whole, and after indented code it takes CODE_BLANKS) or Ctrl-D, from a pipe until its end,
-    or with `separated` until two empty lines there too (a mock interview reads several answers from
-    one input). Ctrl-C, SIGTERM, SIGHUP
-    or a terminal that went away (its input ends, and it is no longer a terminal) keep what was typed
-    as a draft and exit 130."""
+    is taken whole, and after indented code or inside an open fence it takes CODE_BLANKS) or Ctrl-D,
+    from a pipe until its end, or with `separated` until two empty lines there too (a mock interview
+    reads several answers from one input). Ctrl-C, SIGTERM, SIGHUP or a terminal that went away (its
+    input ends, and it is no longer a terminal) keep what was typed as a draft and exit 130."""
     at_terminal = on_terminal()
     if at_terminal:  # a pipe is read to its end: nobody is there to finish typing
         console.print("[dim]Type your answer. Finish with two empty lines or Ctrl-D "
@@ -287,8 +286,8 @@ def read_typed_answer(console: Console, question: str, depth: str, separated: bo
 
 CODE_BLANKS = 3
 """Empty lines in a row that finish an answer typed at a terminal after indented code or inside an open
-code fence (_code_going_on; two elsewhere): PEP 8 puts two between functions, and a learner typing code ended the answer
-there, the rest of it reaching the shell as commands once genco exited."""
+code fence (_code_going_on; two elsewhere): PEP 8 puts two between functions, and a learner typing
+code ended the answer there, the rest of it reaching the shell as commands once genco exited."""
 
 
 def _code_going_on(lines: list[str]) -> str | None:

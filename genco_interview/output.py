@@ -32,19 +32,20 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .text.escapes import CONTROL_CHARACTERS, TERMINAL_ESCAPE
+from .text.escapes import CONTROL_CHARACTER, CONTROL_CHARACTERS, TERMINAL_ESCAPE
 
 _DROP = str.maketrans({c: None for c in CONTROL_CHARACTERS})
-_HAS_CONTROL = re.compile("[" + re.escape(CONTROL_CHARACTERS) + "]")
 _ESCAPE = re.compile(TERMINAL_ESCAPE)
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_JSON_UNSAFE = re.compile("[" + re.escape("".join(c for c in CONTROL_CHARACTERS if c >= "\x7f")) + "\u2028\u2029]")
+"""What `dumps` escapes beyond the C0 characters json escapes itself: DEL, C1, the bidirectional controls
+(one list with `clean`'s), and the line and paragraph separators some readers break lines at."""
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """A spreadsheet reads a cell starting with one of these as a formula (OWASP, CSV injection)."""
 
 
 def has_control(text: str) -> bool:
     """Whether `clean` would change the text (a quick search; most text has nothing to remove)."""
-    return _HAS_CONTROL.search(text) is not None
+    return CONTROL_CHARACTER.search(text) is not None
 
 
 def clean(text: str) -> str:

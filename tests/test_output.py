@@ -66,9 +66,9 @@ def test_csv_cells_never_start_a_formula(cell, expected) -> None:
 
 
 def test_json_escapes_line_separators_and_c1() -> None:
-    text = dumps({"a": "x\u2028y\u2029z\x85w\x9b\x1b\u202e"})
-    assert not any(c in text for c in "\u2028\x85\x9b\x1b\u202e")
-    assert json.loads(text)["a"] == "x\u2028y\u2029z\x85w\x9b\x1b\u202e"
+    text = dumps({"a": "x\u2028y\u2029z\x85w\x9b\x1b\u202e\u200f"})
+    assert not any(c in text for c in "\u2028\x85\x9b\x1b\u202e\u200f")  # every control `clean` removes
+    assert json.loads(text)["a"] == "x\u2028y\u2029z\x85w\x9b\x1b\u202e\u200f"
     assert len(text.splitlines()) == 1
 
 

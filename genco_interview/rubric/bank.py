@@ -107,7 +107,7 @@ _last: tuple[tuple, Scan] | None = None
 def rubric_files(directory: Path) -> list[Path]:
     """The rubric files of a folder, by name: its `*.yaml` but not hidden ones, as a shell's glob would
     give them (an editor's lock file `.#x.yaml`, a macOS `._x.yaml` were read as broken rubrics), and
-    not a folder named like one. None for a path that is no folder."""
+    not a folder named like one. Empty for a path that is no folder."""
     if not directory.is_dir():
         return []
     return sorted(path for path in directory.glob("*.yaml") if not path.name.startswith(".") and not path.is_dir())
@@ -118,7 +118,7 @@ def _search_state(directories: list[Path]) -> tuple:
     when none of them changed, the last scan still holds."""
     state = []
     for directory in directories:
-        files = sorted([*directory.glob("*.yaml"), *directory.glob("calibration/*.yaml")]) if directory.is_dir() else []
+        files = [*rubric_files(directory), *sorted(directory.glob("calibration/*.yaml"))]  # an editor's lock is none
         stats = []
         for file in files:
             try:

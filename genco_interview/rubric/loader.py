@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from ..datafile import SAFE_LOADER
-from ..text.escapes import CONTROL_CHARACTERS
+from ..text.escapes import CONTROL_CHARACTER
 from ..text.reading import is_blank
 from .model import (
     CONCEPT_EXEMPLARS,
@@ -117,7 +117,7 @@ class _Node:
             raise self.fail(f"still a placeholder from `genco rubric new`: {value[:60]!r}")
         if len(value) > MAX_TEXT_CHARS:
             raise self.fail(f"a text of {len(value):,} characters; at most {MAX_TEXT_CHARS:,} are allowed")
-        if control := _CONTROL_CHARACTER.search(value):  # "\x07" in quotes: YAML's escapes reach here
+        if control := CONTROL_CHARACTER.search(value):  # "\x07" in quotes: YAML's escapes reach here
             raise self.fail(f"holds a control character (U+{ord(control.group()):04X}), which a reader never sees "
                             "and a terminal may obey; remove it")
         return value
@@ -163,7 +163,6 @@ YAML_KINDS = {INT_TAG: "the number", "tag:yaml.org,2002:float": "the number", "t
 """What YAML read a plain value as, when it is not text (`yes` and `on` are yes/no values in YAML 1.1)."""
 KEY_SHOWN = 40
 """Characters of a key an error shows: a key can be a whole line of any text, which the message need not repeat."""
-_CONTROL_CHARACTER = re.compile("[" + re.escape(CONTROL_CHARACTERS) + "]")
 
 
 def _short_key(name: str) -> str:

@@ -7,6 +7,8 @@ single shifts (arrow keys) and the other two-byte escapes (character sets, save 
 Removing only the ESC byte of "\\x1b[31m" would leave "[31m" on the screen or in the answer.
 """
 
+import re
+
 TERMINAL_ESCAPE = (r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
                    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])(?:[^\x07\x1b\x9c\n]*(?:\x07|\x1b\\|\x9c))?"
                    r"|\x1b[NO][\x20-\x7e]?|\x1b[ -/]+[0-~]?|\x1b[0-~]?")
@@ -20,3 +22,6 @@ CONTROL_CHARACTERS = "".join(chr(c) for c in (*range(0x00, 0x20), 0x7F, *range(0
                              if chr(c) not in "\n\t")
 """C0 and C1 control characters, DEL and the bidirectional controls: every character a terminal may obey
 or a reader never sees, line breaks and tabs excepted (they are layout, not commands)."""
+
+CONTROL_CHARACTER = re.compile("[" + re.escape(CONTROL_CHARACTERS) + "]")
+"""One of CONTROL_CHARACTERS: what the output cleaner removes and a rubric's text may not hold."""

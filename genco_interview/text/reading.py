@@ -231,35 +231,41 @@ def unlabelled_candidate(text: str, candidate: str | None) -> str | None:
     otherwise hide. None when a label names the candidate, or there is no other label."""
     if candidate is None or not candidate.split():
         return None
-    _, labels = _labelled(_readable(text), candidate, transcript=True)
-    if any(kind == ANSWERING for _, kind in labels):
+    names = _other_speakers(text, candidate)
+    if not names:
         return None
-    others = list(dict.fromkeys(match.group("name") for match, kind in labels if match and kind in (NAMED, PLAIN)))
-    if not others:
-        return None
-    shown = ", ".join(f"{name}:" for name in others[:3]) + (" …" if len(others) > 3 else "")
     return (f"no line is labelled with the candidate's name ({' '.join(candidate.split())[:40]}); "
-            f"the lines labelled {shown} were scored as theirs")
+            f"the lines labelled {_labels_shown(names)} were scored as theirs")
 
 
 def unnamed_speakers(text: str) -> str | None:
     """What a grade's card says when no candidate was named and the transcript's lines carry two or more
     speakers' names besides the interviewer's role, none of them the candidate's ("Bob:" and "Ada
-    Lovelace:" taking turns, with or without an "Interviewer:"): every one of those
-    lines was scored as the candidate's, the interviewer's questions too, which --candidate would have
-    set apart. Names count as speakers once the labelled lines change hands twice (notes headed
-    "Generators:" then "Coroutines:" do not). None otherwise."""
-    _, labels = _labelled(_readable(text), None, transcript=True)
-    if any(kind == ANSWERING for _, kind in labels):
-        return None
-    names = [match.group("name") for match, kind in labels if match and kind in (NAMED, PLAIN)]
+    Lovelace:" taking turns, with or without an "Interviewer:"): every one of those lines was scored
+    as the candidate's, the interviewer's questions too, which --candidate would have set apart. Names
+    count as speakers once the labelled lines change hands twice (notes headed "Generators:" then
+    "Coroutines:" do not). None otherwise."""
+    names = _other_speakers(text, None)
     changes = sum(a.lower() != b.lower() for a, b in zip(names, names[1:]))
-    speakers = list(dict.fromkeys(names))
-    if len(speakers) < 2 or changes < 2:
+    if len(set(names)) < 2 or changes < 2:
         return None
-    shown = ", ".join(f"{name}:" for name in speakers[:3]) + (" …" if len(speakers) > 3 else "")
-    return (f"the lines labelled {shown} were all scored as the candidate's; name the candidate "
+    return (f"the lines labelled {_labels_shown(names)} were all scored as the candidate's; name the candidate "
             "(--candidate NAME) to score only theirs")
+
+
+def _other_speakers(text: str, candidate: str | None) -> list[str]:
+    """The names of a transcript's labels that neither ask nor answer, line by line ("Bob", "Ada
+    Lovelace"), as a grade with `candidate` reads them; none when a label is the candidate's."""
+    _, labels = _labelled(_readable(text), candidate, transcript=True)
+    if any(kind == ANSWERING for _, kind in labels):
+        return []
+    return [match.group("name") for match, kind in labels if match and kind in (NAMED, PLAIN)]
+
+
+def _labels_shown(names: list[str]) -> str:
+    """Up to three distinct label names as a card shows them: "Bob:, Ada Lovelace:", then "…"."""
+    distinct = list(dict.fromkeys(names))
+    return ", ".join(f"{name}:" for name in distinct[:3]) + (" …" if len(distinct) > 3 else "")
 
 
 def _names_of(candidate: str | None) -> frozenset[str]:
