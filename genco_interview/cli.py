@@ -409,11 +409,12 @@ def _choose_question(question: str | None, depth: str | None, at_random: bool, t
 def score(question: str | None, depth: str | None, answer_text: str | None, answer_file: str | None,
           input_file: str | None, fmt: str, model: str | None, backend: str | None, db: str | None,
           no_save: bool, no_model_answer: bool) -> None:
-    """Score an answer without the interactive prompt (for scripts, CI and interviewers).
+    """Score your own answer without the interactive prompt (for scripts and CI).
 
     Give exactly one of --answer, --answer-file or --input. An empty answer scores 0 with a note
-    and is not kept; every other answer (each one of a batch too) is kept in your history unless
-    --no-save (the text card ends with the attempt's number).
+    and is not kept; every other answer (each one of a batch too) is kept in your own history, in
+    your progress, unless --no-save (its number is said on stderr). A candidate's answer is
+    `genco grade`'s: it is kept apart, as an interviewer attempt.
     A batch is printed and saved a chunk at a time as it is scored; Ctrl-C keeps every
     finished chunk (printed and saved) and exits 130.
 
@@ -450,10 +451,10 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
 
     saved = _save_then_show(lambda: None if no_save or nothing_to_score(answer) else bench.save([card], [answer]), show,
                             db, kept=None if answer_file is None else lambda saved: _drop_scored_draft(answer_file, answer, saved, db))
-    if saved is not None and fmt == "text":
+    if saved is not None:  # on stderr, as `grade` says it: a card or JSON sent to a file stays the card alone
         from .cli_history import show_saved
 
-        show_saved(_console(), db, saved.numbers[0])
+        show_saved(_console(err=True), db, saved.numbers[0])
 
 
 def _drop_scored_draft(path: str, answer: str, saved: Saved, db: str | None) -> None:
@@ -666,9 +667,10 @@ def rubric_list(tag: str | None, as_json: bool) -> None:
 
 @rubric.command("show", short_help="The interviewer sheet: what to ask, what to listen for.")
 @click.argument("question", required=False)
-@click.option("--depth", "-d", metavar="DEPTH", callback=lower_depth, help="Only this depth: quick, detailed or deep (default: every depth).")
+@click.option("--depth", "-d", metavar="DEPTH", callback=lower_depth, help="Only this depth of the rubric (the shipped ones have quick, detailed and deep; default: every depth).")
 @click.option("--format", "fmt", type=click.Choice(formats("sheet")), default="text", show_default=True,
               help="text for the terminal; markdown for notes; html is a self-contained page to print; json for tools.")
+@json_shorthand
 def rubric_show(question: str | None, depth: str | None, fmt: str) -> None:
     """The interviewer sheet: per depth, what to ask, the time budget, a checklist of concepts with
     weights and what a strong answer says, follow-up probes with good replies, red flags and

@@ -37,7 +37,7 @@ def lower_depth(ctx: click.Context, param: click.Parameter, value: str | None) -
 
 
 DEPTH_OPTION = click.option("--depth", "-d", metavar="DEPTH", callback=lower_depth,
-                            help="quick, detailed or deep (default: the rubric's first depth).")
+                            help="A depth of the rubric: quick, detailed or deep in the shipped ones (default: the rubric's first depth).")
 
 
 def no_save_option(kept: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

@@ -166,6 +166,23 @@ def test_a_model_answer_with_a_without_clause_covers_every_key_point_of_its_own_
         "point_1": "covered", "point_2": "covered", "point_3": "covered", "point_4": "covered"}
 
 
+@pytest.mark.slow
+def test_a_key_point_with_a_contrasting_elliptical_clause_is_earned_not_contradicted(tmp_path: Path, real_model_cli):
+    """"..., while lists cannot" negates the lists, not the key point: its sentence alone, or the key
+    point without it, was read as denying it (contradicted, 0) because the exemplar counted as negated."""
+    model_answer = ("Strings are immutable, so methods such as upper() return a new string. Because strings are "
+                    "hashable they can be members of a set, while lists cannot.")
+    run("rubric", "from-answer", "--question", "Why are Python strings immutable?", "--answer", model_answer,
+        "--id", "strings", "--out", str(tmp_path / "strings.yaml"))
+    for answer in ("Because strings are hashable they can be members of a set, while lists cannot.",
+                   "Strings are hashable, so you can put them in a set."):
+        result = run("score", "strings", "--answer", answer, "--format", "json", "--no-save",
+                     env={RUBRICS_ENV: str(tmp_path)})
+        assert result.exit_code == 0, result.output
+        marks = {c["id"]: c["status"] for c in json.loads(result.output)["concepts"]}
+        assert marks["point_3"] in ("covered", "partial"), (answer, marks)
+
+
 @pytest.mark.parametrize(("args", "said"), [
     (("--question", "word " * 5000, "--answer", "A generator yields values."), "--question is 25,000 characters"),
     (("--question", "Why?", "--answer", "word " * 5000), "the model answer is 25,000 characters"),

@@ -87,6 +87,13 @@ def test_sheet_as_json_holds_what_the_sheet_shows(rubric_id: str) -> None:
         assert shown["score_bands"][0]["from"] == 0 and shown["score_bands"][-1]["to"] == 100
 
 
+def test_the_sheet_takes_the_json_shorthand_as_every_command_with_json_output_does() -> None:
+    shorthand, spelled = run("rubric", "show", "yield-vs-yield-from-vs-await", "--json"), \
+        run("rubric", "show", "yield-vs-yield-from-vs-await", "--format", "json")
+    assert shorthand.exit_code == 0 and shorthand.stdout == spelled.stdout
+    assert run("rubric", "show", "yield-vs-yield-from-vs-await", "--json", "--format", "html").exit_code == 2
+
+
 def test_the_rubric_guides_come_with_genco_and_the_skeleton_points_to_them(tmp_path: Path) -> None:
     from conftest import ROOT
 

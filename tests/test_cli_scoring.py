@@ -44,6 +44,15 @@ def test_json_output_has_the_documented_shape(real_model_cli):
     assert {"id", "name", "status", "score", "evidence", "similarity"} <= set(data["concepts"][0])
 
 
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_score_says_the_attempt_is_saved_on_stderr_in_every_format(real_model_cli, fmt):
+    """As `grade` says it: a card sent to a file is the card alone, and JSON users learn the number too."""
+    result = invoke("score", "-d", "quick", "--answer", "A generator is driven by a for loop.", "--format", fmt)
+    assert result.exit_code == 0, result.output
+    assert "saved as attempt 1 · genco show 1 · genco report" in result.stderr
+    assert "saved as" not in result.stdout
+
+
 def test_batch_prints_one_json_object_per_answer_with_its_id(real_model_cli, tmp_path):
     batch = tmp_path / "answers.jsonl"
     batch.write_text('{"id": "a", "answer": "A generator yields many values."}\n\n{"answer": "I don\'t know"}\n',

@@ -164,7 +164,11 @@ def test_similarity_to_score_anchors(similarity, expected):
 @pytest.mark.parametrize(
     ("text", "negated"),
     [("A generator yields.", 0), ("You can't await a generator.", 1), ("It is not iterable.", 1),
-     ("They aren't: CPython doesn't share it.", 1), ("Nothing runs until you iterate.", 1), ("Another note.", 0)],
+     ("They aren't: CPython doesn't share it.", 1), ("Nothing runs until you iterate.", 1), ("Another note.", 0),
+     ("Tuples can be dictionary keys, while lists cannot.", 0),  # the contrast negates another subject
+     ("Generators are iterable; whereas coroutines aren't.", 0), ("while lists cannot", 1),
+     ("A coroutine can't be iterated, but a generator can.", 1), ("Tuples are hashable; lists are not.", 1),
+     ("Tuples can be keys, while lists cannot be hashed at all.", 1)],  # a clause with its own claim
 )
 def test_negation_parity(text, negated):
     assert negation_parity(text) == negated

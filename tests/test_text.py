@@ -11,6 +11,7 @@ from genco_interview.text.reading import (
     expand_abbreviations,
     is_blank,
     looks_english,
+    same_person,
     strip_invisible,
     unlabelled_candidate,
     unnamed_speakers,
@@ -57,12 +58,28 @@ def test_a_transcript_keeps_only_the_candidates_lines(transcript: str, kept: str
     ("Interviewer: Same frames?\nA. Lovelace: Yes.\nInterviewer: And?\nA. Lovelace: Frames.", "Lovelace",
      "Yes.\nFrames."),  # and a surname given alone is known under its initials
     ("Interviewer: Same frames?\nAda B. Lovelace: Yes.", "Ada Lovelace", "Yes."),
+    ("Interviewer: Same frames?\nAda Lovelace: Yes.", "A. Lovelace", "Yes."),  # a shorter name than the label's
+    ("Interviewer: Same frames?\nAda Lovelace: Yes.", "Lovelace", "Yes."),
+    ("Interviewer: Same frames?\nAda Lovelace: Yes.", "Ada", "Yes."),
 ])
 def test_a_transcript_pasted_to_grade_drops_the_plain_interviewers_lines(transcript: str, candidate: str | None,
                                                                           kept: str) -> None:
     """A transcript given to grade is one: "Interviewer:" is a speaker even when the candidate's label
     is a name, and the name the interviewer gave labels the candidate's lines."""
     assert candidate_lines(transcript, candidate, transcript=True) == kept
+
+
+@pytest.mark.parametrize(("label", "candidate", "same"), [
+    ("Ada Lovelace", "ada lovelace", True), ("Ada", "Ada Lovelace", True), ("Lovelace", "Ada Lovelace", True),
+    ("Ada Lovelace", "Lovelace", True), ("Ada Lovelace", "A. Lovelace", True), ("A. Lovelace", "Ada Lovelace", True),
+    ("Ada B. Lovelace", "Ada Lovelace", True),
+    ("B. Lovelace", "Ada Lovelace", False),  # another first initial: another person
+    ("Grace Lovelace", "Ada Lovelace", False), ("Ada Hopper", "Ada Lovelace", False),
+    ("A.", "Ada Lovelace", False), ("Ada", "A.", False), ("Ada", "", False),  # an initial alone names nobody
+])
+def test_a_label_names_the_candidate_in_any_shortened_form(label: str, candidate: str, same: bool) -> None:
+    """As documented: in full, by first name or surname, initials aside, whichever side is the shorter."""
+    assert same_person(label, candidate) is same
 
 
 @pytest.mark.parametrize(("candidate", "said"), [

@@ -41,6 +41,7 @@ import numpy as np
 from ..card import ConceptResult, MisconceptionHit, ScoreCard, Status, overall_score, penalties_taken
 from ..rubric import Concept, Depth, Rubric, ScoringConfig
 from ..text.lexicon import (
+    contrast_tail_pattern,
     failure_guards,
     failure_pattern,
     negated_subject_pattern,
@@ -62,8 +63,12 @@ def role_words(config: ScoringConfig) -> frozenset[str]:
 
 
 def negation_parity(text: str) -> int:
-    """1 when a text is negated. Presence, not parity: "they aren't: X doesn't Y" is emphatic, not double."""
-    return int(bool(negation_pattern().search(text)))
+    """1 when a text is negated. Presence, not parity: "they aren't: X doesn't Y" is emphatic, not double.
+    A contrasting elliptical clause at its end is another subject's (lexicon.contrast_tail_pattern):
+    "tuples can be dictionary keys, while lists cannot" claims what tuples can, so it is not negated
+    (as an exemplar, it was read as denied by an answer saying just that tuples can be keys)."""
+    tail = contrast_tail_pattern().search(text)
+    return int(bool(negation_pattern().search(text if tail is None or tail.start() == 0 else text[:tail.start()])))
 
 
 def reports_failure(text: str) -> bool:

@@ -80,6 +80,17 @@ def elliptical_ends() -> frozenset[str]:
     return words("elliptical_ends")
 
 
+@lru_cache(maxsize=1)
+def contrast_tail_pattern() -> re.Pattern[str]:
+    """A contrasting elliptical clause at a text's end ("..., while lists cannot", "; but a list isn't."):
+    after a comma or semicolon, a word of `contrast_openers`, at most four words, a word of
+    `elliptical_ends`. It starts at the comma or semicolon."""
+    openers = "|".join(map(re.escape, sorted(words("contrast_openers"))))
+    ends = "|".join(map(re.escape, sorted(elliptical_ends(), key=len, reverse=True)))
+    return re.compile(r"\s*[,;]\s*(?:" + openers + r")\s+(?:[\w'\u2019-]+\s+){0,4}?(?:" + ends
+                      + r")[\s.!?]*$", re.IGNORECASE)
+
+
 def phrases(*keys: str) -> str:
     """A list of phrases as one regular-expression alternation (longest first, any spacing between
     words); LexiconError names the key when it is not a list of texts."""

@@ -158,14 +158,15 @@ it a speaker's label, but not whose), or maybe no label at all ("Ada:" may be a 
 or "Output (3.11):" a heading of notes)."""
 
 
-def _speaker(match: re.Match[str], asking: frozenset[str], answering: frozenset[str]) -> str:
+def _speaker(match: re.Match[str], asking: frozenset[str], answering: frozenset[str], candidate: str | None) -> str:
     """Whose line a label starts: by a role in brackets first ("Bob (interviewer)"), then by its name
-    ("Interviewer 2" is the interviewer's)."""
+    ("Interviewer 2" is the interviewer's; the `candidate` named in any of its shortened forms,
+    same_person, the candidate's)."""
     role = set(re.findall(r"[a-z]+", (match.group("role") or "").lower()))
     name = re.sub(r" \d{1,2}$", "", match.group("name").lower())
     if role & asking or (not role & answering and name in asking):
         return ASKING
-    if role & answering or name in answering or _without_initials(name) in answering:
+    if role & answering or name in answering or same_person(name, candidate or ""):
         return ANSWERING
     return NAMED if match.group("stamp") else PLAIN
 
@@ -217,9 +218,8 @@ def _labelled(text: str, candidate: str | None, transcript: bool) -> tuple[list[
     """The transcript's lines (colon labels made plain) and each one's label (candidate_lines)."""
     pattern, asking_words, answering_words = _speaker_label()
     roles = asking_words | answering_words
-    answering_words |= _names_of(candidate)
     lines = [_as_colon_label(line, roles) for line in text.splitlines()]
-    labels: Labels = [(m, _speaker(m, asking_words, answering_words)) if not code and (m := pattern.match(line))
+    labels: Labels = [(m, _speaker(m, asking_words, answering_words, candidate)) if not code and (m := pattern.match(line))
                       else (None, None) for line, code in zip(lines, in_code_fences(lines))]
     return lines, _speakers_handing_over(labels, 1 if transcript and candidate else HANDOVERS)
 
@@ -268,20 +268,25 @@ def _labels_shown(names: list[str]) -> str:
     return ", ".join(f"{name}:" for name in distinct[:3]) + (" …" if len(distinct) > 3 else "")
 
 
-def _names_of(candidate: str | None) -> frozenset[str]:
-    """The labels a candidate's name may take in a transcript, lower case: the name in full, its first
-    word and its last ("ada lovelace", "ada", "lovelace"; "A. Lovelace" is "Lovelace:" in a transcript
-    that shortens it), an initial never alone ("a." labels nobody)."""
-    words = (candidate or "").lower().split()
-    if not words:
-        return frozenset()
-    return frozenset({" ".join(words)} | {word for word in (words[0], words[-1]) if len(word.rstrip(".")) > 1})
+def same_person(label: str, candidate: str) -> bool:
+    """Whether a label's name and the candidate's name one person, as a transcript shortens names
+    (case aside): in full, by first name or surname alone either way round ("Ada:" or "Lovelace:" for
+    "Ada Lovelace", "Ada Lovelace:" for "Lovelace"), initials aside ("A. Lovelace" is "Lovelace" and
+    "Ada Lovelace"), but never a different first initial ("B. Lovelace" is not "Ada Lovelace") and
+    never an initial alone ("A.:" names nobody)."""
+    said, named = label.lower().split(), candidate.lower().split()
+    full_said, full_named = _without_initials(said), _without_initials(named)
+    if not full_said or not full_named:
+        return False
+    if len(said) > 1 and len(named) > 1 and said[0][0] != named[0][0]:
+        return False
+    return (full_said == full_named or (len(full_said) == 1 and full_said[0] in (full_named[0], full_named[-1]))
+            or (len(full_named) == 1 and full_named[0] in (full_said[0], full_said[-1])))
 
 
-def _without_initials(name: str) -> str:
-    """A label's name without its initials ("a. lovelace" is "lovelace", "ada b. lovelace" "ada lovelace"),
-    so that a candidate named in full or by surname is known in a transcript that shortens their name."""
-    return " ".join(word for word in name.split() if len(word.rstrip(".")) > 1)
+def _without_initials(words: list[str]) -> list[str]:
+    """A name's words without its initials ("a. lovelace" is "lovelace", "ada b. lovelace" "ada lovelace")."""
+    return [word for word in words if len(word.rstrip(".")) > 1]
 
 
 HANDOVERS = 2
