@@ -140,7 +140,15 @@ def echo_in_pieces(text: str) -> None:
 
 
 def make_console(err: bool = False) -> Console:
-    """A console for stdout (or stderr) that strips control characters from everything it prints."""
+    """A console for stdout (or stderr) that strips control characters from everything it prints.
+    Whether it draws for a terminal is whether the stream is one: rich would take FORCE_COLOR or
+    TTY_COMPATIBLE (often set for a whole CI job) as a terminal, and a pipe would get colour codes and
+    a table cut to a width instead of a listing's whole tab-separated lines."""
     from .views.console import SafeConsole
 
-    return SafeConsole(stderr=err, highlight=False, soft_wrap=False)
+    stream = sys.stderr if err else sys.stdout
+    try:
+        terminal = stream.isatty()
+    except (AttributeError, ValueError, OSError):  # closed, or replaced by an object without it
+        terminal = False
+    return SafeConsole(stderr=err, highlight=False, soft_wrap=False, force_terminal=terminal)

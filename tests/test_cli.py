@@ -174,9 +174,13 @@ def test_a_terminal_width_no_terminal_has_draws_lines_of_a_usable_width(columns:
     assert result.exit_code == 0 and MIN_WIDTH <= widest <= MAX_WIDTH and "Who drives it" in result.output
 
 
-def test_rubric_list_into_a_pipe_is_one_tab_separated_line_per_rubric() -> None:
-    result = run("rubric", "list", "--tag", "gil")
+@pytest.mark.parametrize("forced", [{}, {"FORCE_COLOR": "1", "NO_COLOR": None}, {"TTY_COMPATIBLE": "1", "NO_COLOR": None}],
+                         ids=["plain", "FORCE_COLOR", "TTY_COMPATIBLE"])
+def test_rubric_list_into_a_pipe_is_one_tab_separated_line_per_rubric(forced: dict) -> None:
+    """Also where a CI job asks rich for colour everywhere: a pipe keeps the listing's shape, uncoloured."""
+    result = run("rubric", "list", "--tag", "gil", env=forced)
     assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.stdout
     (line,) = result.stdout.splitlines()
     assert line.split("\t") == ["threads-vs-asyncio-gil", find("threads-vs-asyncio-gil").title, "quick,detailed,deep",
                                  ",".join(find("threads-vs-asyncio-gil").tags)]

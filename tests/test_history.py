@@ -92,6 +92,8 @@ GRADE = {"candidate": "Ann", "note": None, "machine_score": 40.0, "machine": {"d
 @pytest.mark.parametrize("source, grade, message", [
     ("learner", GRADE, "belongs to interviewer attempts only"),
     ("interviewer", {**GRADE, "machine": {"driver": "great"}}, "grade.machine"),
+    ("interviewer", {**GRADE, "machine": {"driver": []}}, "grade.machine"),  # unhashable: was a traceback
+    ("interviewer", {**GRADE, "machine": {"driver": {"status": "covered"}}}, "grade.machine"),
     ("interviewer", {**GRADE, "machine_score": 101}, "grade.machine_score"),
     ("interviewer", {"candidate": "Ann"}, "exactly candidate, note"),
     ("interviewer", {**GRADE, "red_flags_dismissed": "all"}, "grade.red_flags_dismissed"),

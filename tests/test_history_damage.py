@@ -412,3 +412,21 @@ def test_a_batch_stopped_by_the_history_says_what_was_printed_saved_and_left(rea
                               f"{printed} in {recovery}, {40 - printed} not scored")
     assert "the attempt was" not in error
     assert len(recovery.read_text(encoding="utf-8").splitlines()) == printed
+
+
+@pytest.mark.parametrize("retired", ["'x'", "x'00'", "2.5e0"])
+def test_a_retired_number_edited_into_something_else_never_loses_a_new_attempt(tmp_path: Path, retired: str) -> None:
+    """Text sorts above every number in SQLite and 'x' + 1 is 1: the new attempt was given number 1,
+    taken, and dropped as if already kept (`imported 0, skipped 1`), the typed answer with it."""
+    path = tmp_path / "h.sqlite"
+    with open_history(path) as store:
+        store.add([make_attempt(0)])
+    with sqlite3.connect(path) as conn:
+        conn.execute(f"INSERT OR REPLACE INTO retired_numbers VALUES ('attempts', {retired})")
+    conn.close()
+    new = make_attempt(1, answer="the new one")
+    with open_history(path) as store:
+        added, skipped = store.add([new])
+        assert (len(added), skipped) == (1, 0)
+        assert store.find(str(added[0])).answer == "the new one"
+        assert store.add([new]) == ([], 1)  # the same uid again is the one thing skipped

@@ -101,6 +101,22 @@ def test_a_damaged_copy_is_read_as_none_and_replaced(own_cache, user_rubric, mon
     assert bank.find("my-question").id == "my-question"
 
 
+@pytest.mark.parametrize("how", ["others may write it", "a link"])
+def test_a_kept_scan_that_is_not_the_users_own_file_is_never_unpickled(own_cache, user_rubric, monkeypatch, tmp_path, how):
+    """A pickle runs code when read: in a cache folder somewhere shared, another user could leave one."""
+    bank.find("my-question")
+    kept = own_cache / scan_cache.CACHE_FILE
+    if how == "a link":
+        elsewhere = tmp_path / "elsewhere.pickle"
+        kept.rename(elsewhere)
+        kept.symlink_to(elsewhere)
+    else:
+        kept.chmod(0o666)
+    _next_command(monkeypatch)
+    monkeypatch.setattr(scan_cache.pickle, "load", lambda handle: pytest.fail("another's pickle was read"))
+    assert bank.find("my-question").id == "my-question"
+
+
 def test_a_cache_folder_that_cannot_be_written_costs_only_time(tmp_path, user_rubric, monkeypatch):
     home = tmp_path / "home"
     home.mkdir()

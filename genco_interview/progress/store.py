@@ -379,8 +379,9 @@ def _add_grades(conn: sqlite3.Connection) -> None:
 
 
 NEXT_NUMBER = ("(SELECT max(coalesce((SELECT max(id) FROM attempts), 0), "
-               "coalesce((SELECT last FROM retired_numbers WHERE kind = 'attempts'), 0)) + 1)")
-"""The number a new attempt gets: past every attempt kept, and every one deleted (SQL)."""
+               "coalesce((SELECT last FROM retired_numbers WHERE kind = 'attempts' AND typeof(last) = 'integer'), 0)) + 1)")
+"""The number a new attempt gets: past every attempt kept, and every one deleted (SQL). A retired number
+edited into something else (text sorts above every number in SQLite, and 'x' + 1 is 1) is passed over."""
 
 
 def _add_retired_numbers(conn: sqlite3.Connection) -> None:
@@ -644,15 +645,15 @@ class History:
         added, skipped = [], 0
         with self.transaction() as conn:
             for attempt in attempts:
-                cursor = conn.execute(
-                    "INSERT OR IGNORE INTO attempts (id, uid, created_at, question, depth, source, seconds, answer, score, "
+                if conn.execute("SELECT 1 FROM attempts WHERE uid = ?", (attempt.uid,)).fetchone() is not None:
+                    skipped += 1
+                    continue
+                cursor = conn.execute(  # not OR IGNORE: a number that clashes is an error, never "already kept"
+                    "INSERT INTO attempts (id, uid, created_at, question, depth, source, seconds, answer, score, "
                     f"model, genco_version, notes, grade) VALUES ({NEXT_NUMBER}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (attempt.uid, attempt.created_at, attempt.question, attempt.depth, attempt.source, attempt.seconds,
                      attempt.answer, attempt.score, attempt.model, attempt.genco_version, json.dumps(attempt.notes),
                      None if attempt.grade is None else json.dumps(attempt.grade)))
-                if cursor.rowcount == 0:
-                    skipped += 1
-                    continue
                 _insert_children(conn, cursor.lastrowid, attempt.concepts, attempt.misconceptions)
                 added.append(cursor.lastrowid)
         return added, skipped
@@ -931,7 +932,8 @@ def check_grade(value: Any) -> dict[str, Any]:
         raise ValueError("'grade.machine_score' must be a number from 0 to 100")
     marks = value["machine"]
     statuses = {s.value for s in Status}
-    if not isinstance(marks, dict) or not all(isinstance(k, str) and v in statuses for k, v in marks.items()):
+    if not isinstance(marks, dict) or not all(isinstance(k, str) and isinstance(v, str) and v in statuses
+                                                  for k, v in marks.items()):
         raise ValueError(f"'grade.machine' must map concept ids to a status ({', '.join(sorted(statuses))})")
     checked = {"candidate": value["candidate"], "note": value["note"], "machine_score": float(score), "machine": dict(marks)}
     if "red_flags_dismissed" in value:

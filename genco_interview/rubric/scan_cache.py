@@ -11,8 +11,9 @@ means the rubrics are parsed again; a scan that found a broken rubric is not kep
 name a file that does not exist yet). Writing is best-effort: a read-only cache folder only costs
 the time saved.
 
-The copy is a pickle, which runs code when read: it is written only into the user's own cache
-folder, with permissions for the user alone, as the ONNX export beside it is trusted.
+The copy is a pickle, which runs code when read: it is written only into the user's cache folder,
+with permissions for the user alone, and read only when it is still the user's own file that no one
+else may write (a cache folder set somewhere shared cannot hand genco another user's pickle).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import stat
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -62,9 +64,9 @@ def read(key: str) -> Any | None:
     """The scan kept under `key`, or None when there is none, it is another key's, a file it depends
     on changed, or it cannot be read."""
     try:
-        with open(cache_dir() / CACHE_FILE, "rb") as handle:
+        with _own_file(cache_dir() / CACHE_FILE) as handle:
             stored = pickle.load(handle)
-    except Exception:  # missing, truncated, from another Python or genco: rescanning is the answer to all
+    except Exception:  # missing, truncated, someone else's, from another Python or genco: rescanning answers all
         return None
     if not isinstance(stored, dict) or stored.get("key") != key:
         return None
@@ -72,6 +74,20 @@ def read(key: str) -> Any | None:
     if file_state(Path(p) for p, _, _ in depends) != tuple(depends):
         return None
     return stored.get("scan")
+
+
+def _own_file(path: Path) -> Any:
+    """`path` opened to read, only if it is a regular file (not a link) of the user's that no one else
+    may write: a cache folder set somewhere shared (GENCO_HOME in a world-writable folder) must not
+    hand genco another user's pickle to run. Checked on the open file, so it cannot be swapped after.
+    OSError when it is not."""
+    handle = open(os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)), "rb")
+    info = os.fstat(handle.fileno())
+    owner = getattr(os, "getuid", None)
+    if not stat.S_ISREG(info.st_mode) or (owner is not None and (info.st_uid != owner() or info.st_mode & 0o022)):
+        handle.close()
+        raise OSError(f"{path} is not the user's own file")
+    return handle
 
 
 def write(key: str, scan: Any, depends: Sequence[Path]) -> None:
