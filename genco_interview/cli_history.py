@@ -210,7 +210,7 @@ def history_delete(ctx: click.Context, attempt: str, yes: bool, db: str | None) 
       genco history delete last --yes
     """
     with open_history(_db(ctx, db), create=False) as store:
-        found = store.find(attempt)
+        found = store.find(attempt, digits_as_uid=False)  # a number deleted twice must not reach a uid
         shown = f"attempt {found.id} ({found.question} · {found.depth}, score {found.score:g})"
         if not yes and cli_answer.on_terminal() and not _confirmed(f"Delete {shown}? This cannot be undone"):
             click.echo(one_line(f"nothing deleted: {shown} kept"))  # a choice, not an error: exit 0
@@ -277,7 +277,7 @@ def show(attempt: str, fmt: str, no_model_answer: bool, db: str | None) -> None:
     """Show one past ATTEMPT in full: the answer as you typed it and its score card.
 
     ATTEMPT is a number from `genco history`, `last` (the default), or the first 6 or more
-    characters of its uid (`genco history --json`), up to a letter: digits alone are a number.
+    characters of its uid (`genco history --json`); digits are a number first, then a uid.
 
     \b
     Examples:

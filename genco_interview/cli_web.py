@@ -45,7 +45,7 @@ def serve(host: str, port: int, no_browser: bool, model: str | None, backend: st
       genco serve
       genco serve --port 8765 --no-browser
     """
-    _check_host(host)
+    host = _checked_host(host)
     from .web.server import create_app, run
 
     sock = _listen(host, port)  # first: a port in use is said before the wait for the model
@@ -62,11 +62,14 @@ def serve(host: str, port: int, no_browser: bool, model: str | None, backend: st
     run(create_app(bench, host=host), sock)
 
 
-def _check_host(host: str) -> None:
-    """A blank --host is a usage error."""
+def _checked_host(host: str) -> str:
+    """The address to listen on, an IPv6 one in the brackets of a URL too ("[::1]", as genco shows it);
+    a blank --host is a usage error."""
     if not host.strip():
         raise click.BadParameter("give an address to listen on, e.g. 127.0.0.1 (0.0.0.0: every network)",
                                  param_hint="'--host'")
+    bracketed = host.strip()
+    return bracketed[1:-1] if bracketed.startswith("[") and bracketed.endswith("]") and ":" in bracketed else host
 
 
 def _warn_if_exposed(host: str) -> None:

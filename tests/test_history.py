@@ -599,16 +599,20 @@ def test_damaged_notes_read_as_a_note(tmp_path: Path) -> None:
         assert store.attempts()[0].notes == ["the notes stored with this attempt are damaged"]
 
 
-def test_digits_alone_are_a_number_never_a_uid_prefix() -> None:
+def test_digits_are_a_number_first_and_never_a_uid_prefix_for_a_deletion() -> None:
     """`history delete 211877` run twice must not delete, the second time, an attempt whose uid starts with
-    those digits; the uid is still reached with its first letter."""
+    those digits; showing it reaches that uid (about one in seventeen starts with six digits), and so
+    does its first letter."""
     rows = progress_attempts()
     rows[2] = replace(rows[2], uid="21187755a" + rows[2].uid[9:])
     with open_history() as store:
         store.add(rows)
         with pytest.raises(history.InputError, match="no attempt '21187755'"):
-            store.find("21187755")
+            store.find("21187755", digits_as_uid=False)
+        assert store.find("21187755").id == 3
         assert store.find("21187755a").id == 3
+        with pytest.raises(history.InputError, match="no attempt '2118'"):
+            store.find("2118")  # too short for a uid prefix: a number, and there is none
         assert store.find("3").id == 3
         with pytest.raises(history.InputError, match="a uid prefix needs at least 6 characters"):
             store.find("2118a")

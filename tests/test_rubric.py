@@ -239,6 +239,14 @@ ERROR_CASES = [
         10, "depths.quick.concepts.alpha", "expected a number, got 'heavy'", id="non-number-weight",
     ),
     pytest.param(
+        _replace("  - id: alpha\n", "  - id: alpha\n    <<: {name: Alpha}\n"),
+        14, "concepts[0].<<", "a YAML merge key (<<) is not supported in a rubric", id="merge-key",
+    ),
+    pytest.param(
+        _replace("      alpha: 1", '      alpha: "2"'),
+        10, "depths.quick.concepts.alpha", "expected a number, got the text '2' (remove the quotes", id="quoted-weight",
+    ),
+    pytest.param(
         _replace("      alpha: 1", "      alpha: 0"),
         10, "depths.quick.concepts.alpha", "must be more than 0, got 0", id="zero-weight",
     ),

@@ -223,6 +223,15 @@ def test_serve_with_an_empty_host_is_a_usage_error(host):
     assert result.exit_code == 2 and "--host" in result.stderr and len(result.stderr.splitlines()) == 1
 
 
+@pytest.mark.parametrize(("given", "bound"), [("[::1]", "::1"), ("::1", "::1"), ("127.0.0.1", "127.0.0.1"),
+                                              ("[name]", "[name]")])
+def test_an_ipv6_host_in_a_urls_brackets_is_its_address(given, bound):
+    """The URL genco prints shows an IPv6 address in brackets: given back to --host, it was no name."""
+    from genco_interview.cli_web import _checked_host
+
+    assert _checked_host(given) == bound
+
+
 def test_messages_name_files_not_the_folders_they_are_in():
     from genco_interview.web.server import shown
 

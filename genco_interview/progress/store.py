@@ -596,18 +596,19 @@ class History:
             attempt = by_id[row[0]]
             getattr(attempt, target).append(_child_from_row(attempt, names, row[1:]))
 
-    def find(self, ref: str) -> Attempt:
-        """An attempt by its number (as `genco history` lists it), `last`, or a uid prefix with a letter in it
-        (digits alone are always a number: `delete 123456` again, once attempt 123456 is gone, must not
-        delete an attempt whose uid starts with them)."""
+    def find(self, ref: str, digits_as_uid: bool = True) -> Attempt:
+        """An attempt by its number (as `genco history` lists it), `last`, or a uid prefix. Digits are a
+        number first; digits that number no attempt are a uid prefix (about one uid in seventeen starts with six
+        digits) unless `digits_as_uid` is False, as for a deletion: `delete 123456` again, once attempt
+        123456 is gone, must not delete an attempt whose uid starts with them."""
         if self.conn is not None:
             row = None
+            digits = ref.isascii() and ref.isdigit()
             if ref == "last":
                 row = self.conn.execute("SELECT id FROM attempts ORDER BY created_at DESC, id DESC LIMIT 1").fetchone()
-            elif ref.isascii() and ref.isdigit():
-                if (number := row_number(ref)) is not None:
-                    row = self.conn.execute("SELECT id FROM attempts WHERE id = ?", (number,)).fetchone()
-            elif _UID_PREFIX.fullmatch(ref.lower()):
+            elif digits and (number := row_number(ref)) is not None:
+                row = self.conn.execute("SELECT id FROM attempts WHERE id = ?", (number,)).fetchone()
+            if row is None and _UID_PREFIX.fullmatch(ref.lower()) and (not digits or digits_as_uid):
                 rows = self.conn.execute("SELECT id FROM attempts WHERE substr(uid, 1, ?) = ? LIMIT 2",
                                          (len(ref), ref.lower())).fetchall()
                 if len(rows) > 1:

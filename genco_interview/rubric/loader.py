@@ -125,6 +125,8 @@ class _Node:
     def number(self, minimum: float | None = None, maximum: float | None = None, positive: bool = False) -> float:
         """The node as a finite number in [minimum, maximum] (above 0 when `positive`); fails naming the line."""
         raw = self.scalar()
+        if self.node.style in ("'", '"'):  # as `title: 3` is refused for a text, `weight: "2"` is for a number
+            raise self.fail(f"expected a number, got the text {raw[:KEY_SHOWN]!r} (remove the quotes if it is meant as a number)")
         try:
             if "_" in raw or not raw.isascii():  # float() reads "1_0" and "１０" as 10: typos, not numbers
                 raise ValueError(raw)
@@ -170,6 +172,10 @@ def _short_key(name: str) -> str:
     return name if len(name) <= KEY_SHOWN else name[:KEY_SHOWN] + "…"
 
 
+MERGE_TAG = "tag:yaml.org,2002:merge"
+MERGE_KEY_REFUSED = "a YAML merge key (<<) is not supported in a rubric: write the fields out (an alias, *name, works for one value)"
+
+
 class _Fields:
     """The keys of one mapping: required, optional, and a complaint about unknown ones."""
 
@@ -180,7 +186,8 @@ class _Fields:
         self.values = {key.scalar(): value for key, value in pairs}
         keys = {key.scalar(): key for key, _ in pairs}  # an unknown field is said at its key's line, not its value's
         for name in sorted(set(self.values) - set(allowed)):
-            error = keys[name].fail(f"unknown field (allowed: {', '.join(sorted(allowed))})")
+            error = keys[name].fail(MERGE_KEY_REFUSED if keys[name].node.tag == MERGE_TAG
+                                    else f"unknown field (allowed: {', '.join(sorted(allowed))})")
             if problems is None:
                 raise error
             problems.found.append(error)
