@@ -896,5 +896,5 @@ def find_attempt(db: str | None, ref: str) -> tuple[Attempt, ScoreCard, Rubric |
     from .progress.store import card_from_attempt, open_history
 
     with open_history(db, create=False) as store:
-        found = store.find(ref)
+        found = store.find(ref, digits_as_uid=True)  # reading only: digits may be a uid's first characters
     return found, card_from_attempt(found), find_kept(found.question)

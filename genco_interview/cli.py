@@ -452,9 +452,9 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
     saved = _save_then_show(lambda: None if no_save or nothing_to_score(answer) else bench.save([card], [answer]), show,
                             db, kept=None if answer_file is None else lambda saved: _drop_scored_draft(answer_file, answer, saved, db))
     if saved is not None:  # on stderr, as `grade` says it: a card or JSON sent to a file stays the card alone
-        from .cli_history import show_saved
+        from .cli_history import saved_line
 
-        show_saved(_console(err=True), db, saved.numbers[0])
+        click.echo(saved_line(db, saved.numbers[0]), err=True)  # plain: a JSON one-shot never imports rich
 
 
 def _drop_scored_draft(path: str, answer: str, saved: Saved, db: str | None) -> None:

@@ -64,12 +64,16 @@ CANDIDATE_OPTION = click.option(
 SINCE = click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"])
 
 
+def saved_line(db: str | None, number: int) -> str:
+    """That an answer was kept as attempt `number`, and how to see it again (with the --db given)."""
+    return f"saved as attempt {number} · {genco_command(f'show {number}', db)} · {genco_command('report', db)}"
+
+
 def show_saved(console: Console, db: str | None, number: int) -> None:
-    """After an answer was kept as attempt `number`: that it was, and how to see it again."""
+    """The saved_line, dim, after a practice card."""
     from rich.text import Text  # not markup: a --db path may hold brackets
 
-    console.print(Text(f"saved as attempt {number} · {genco_command(f'show {number}', db)} · {genco_command('report', db)}",
-                       style="dim"))
+    console.print(Text(saved_line(db, number), style="dim"))
 
 
 def show_saved_and_next(console: Console, db: str | None, number: int) -> None:
@@ -210,7 +214,7 @@ def history_delete(ctx: click.Context, attempt: str, yes: bool, db: str | None) 
       genco history delete last --yes
     """
     with open_history(_db(ctx, db), create=False) as store:
-        found = store.find(attempt, digits_as_uid=False)  # a number deleted twice must not reach a uid
+        found = store.find(attempt)
         shown = f"attempt {found.id} ({found.question} · {found.depth}, score {found.score:g})"
         if not yes and cli_answer.on_terminal() and not _confirmed(f"Delete {shown}? This cannot be undone"):
             click.echo(one_line(f"nothing deleted: {shown} kept"))  # a choice, not an error: exit 0
@@ -361,9 +365,13 @@ def _report_format(fmt: str, out: str | None) -> str:
     for a name without an extension. An extension that names no report format (.pdf) is a usage
     error listing those that do: text written under it would pass for a file it is not."""
     asked = click.get_current_context().get_parameter_source("fmt") == ParameterSource.COMMANDLINE
+    named = None if out is None else format_of_file("report", out)
+    if (asked or fmt != "text") and named is not None and named != fmt:  # Markdown in progress.html reads as one blob
+        fitting = [extension for extension in extensions("report") if format_of_file("report", f"x{extension}") == fmt]
+        raise click.UsageError(f"--out {out} is named for the {named} format, but --format {fmt} was asked for; "
+                               f"end its name in {fitting[0] if fitting else 'another extension'}, or leave --format out")
     if asked or fmt != "text" or out is None:
         return fmt
-    named = format_of_file("report", out)
     suffix = PurePath(out).suffix
     if named is None and suffix:
         known = extensions("report")

@@ -141,9 +141,10 @@ def echo_in_pieces(text: str) -> None:
 
 def make_console(err: bool = False) -> Console:
     """A console for stdout (or stderr) that strips control characters from everything it prints.
-    Whether it draws for a terminal is whether the stream is one: rich would take FORCE_COLOR or
-    TTY_COMPATIBLE (often set for a whole CI job) as a terminal, and a pipe would get colour codes and
-    a table cut to a width instead of a listing's whole tab-separated lines."""
+    A stream that is no terminal is drawn for as a pipe whatever the environment says: rich would take
+    FORCE_COLOR or TTY_COMPATIBLE (often set for a whole CI job) as a terminal, and a pipe would get
+    colour codes and a table cut to a width instead of a listing's whole tab-separated lines. On a
+    terminal rich decides as it does (TTY_COMPATIBLE=0, IDLE)."""
     from .views.console import SafeConsole
 
     stream = sys.stderr if err else sys.stdout
@@ -151,4 +152,4 @@ def make_console(err: bool = False) -> Console:
         terminal = stream.isatty()
     except (AttributeError, ValueError, OSError):  # closed, or replaced by an object without it
         terminal = False
-    return SafeConsole(stderr=err, highlight=False, soft_wrap=False, force_terminal=terminal)
+    return SafeConsole(stderr=err, highlight=False, soft_wrap=False, force_terminal=None if terminal else False)

@@ -65,11 +65,11 @@ def serve(host: str, port: int, no_browser: bool, model: str | None, backend: st
 def _checked_host(host: str) -> str:
     """The address to listen on, an IPv6 one in the brackets of a URL too ("[::1]", as genco shows it);
     a blank --host is a usage error."""
-    if not host.strip():
+    host = host.strip()
+    if not host:
         raise click.BadParameter("give an address to listen on, e.g. 127.0.0.1 (0.0.0.0: every network)",
                                  param_hint="'--host'")
-    bracketed = host.strip()
-    return bracketed[1:-1] if bracketed.startswith("[") and bracketed.endswith("]") and ":" in bracketed else host
+    return host[1:-1] if host.startswith("[") and host.endswith("]") and ":" in host else host
 
 
 def _warn_if_exposed(host: str) -> None:

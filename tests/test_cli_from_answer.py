@@ -125,7 +125,7 @@ def test_the_written_rubric_scores_right_above_wrong(tmp_path: Path, real_model_
     }.items():
         result = run("score", "variable", "--answer", answer, "--format", "json", env=env)
         assert result.exit_code == 0, result.output
-        scores[name] = json.loads(result.output)["score"]
+        scores[name] = json.loads(result.stdout)["score"]
     assert scores["right"] >= 60
     assert scores["right"] > scores["wrong"] + 30
     assert scores["echo"] < 30  # restating the question earns nothing
@@ -144,7 +144,7 @@ def test_a_denied_key_point_asks_for_a_person(tmp_path: Path, real_model_cli):
                                    "and it can never change."}.items():
         result = run("score", "variable", "--answer", answer, "--format", "json", env=env)
         assert result.exit_code == 0, result.output
-        cards[name] = json.loads(result.output)
+        cards[name] = json.loads(result.stdout)
     assert "contradicted" in {c["status"] for c in cards["denied"]["concepts"]}
     assert cards["denied"]["uncertain"] and "uncertain: have a person check" in cards["denied"]["notes"]
     assert not cards["right"]["uncertain"]
@@ -162,7 +162,7 @@ def test_a_model_answer_with_a_without_clause_covers_every_key_point_of_its_own_
         "--out", str(out))
     result = run("score", "lru", "--answer", answer, "--format", "json", env={RUBRICS_ENV: str(tmp_path)})
     assert result.exit_code == 0, result.output
-    assert {c["id"]: c["status"] for c in json.loads(result.output)["concepts"]} == {
+    assert {c["id"]: c["status"] for c in json.loads(result.stdout)["concepts"]} == {
         "point_1": "covered", "point_2": "covered", "point_3": "covered", "point_4": "covered"}
 
 
@@ -175,12 +175,14 @@ def test_a_key_point_with_a_contrasting_elliptical_clause_is_earned_not_contradi
     run("rubric", "from-answer", "--question", "Why are Python strings immutable?", "--answer", model_answer,
         "--id", "strings", "--out", str(tmp_path / "strings.yaml"))
     for answer in ("Because strings are hashable they can be members of a set, while lists cannot.",
-                   "Strings are hashable, so you can put them in a set."):
+                   "Strings are hashable, so you can put them in a set.",
+                   "Lists cannot be members of a set.",  # the other half, negated as it is in the point
+                   "Lists cannot be members of a set because they are not hashable; strings are hashable."):
         result = run("score", "strings", "--answer", answer, "--format", "json", "--no-save",
                      env={RUBRICS_ENV: str(tmp_path)})
         assert result.exit_code == 0, result.output
-        marks = {c["id"]: c["status"] for c in json.loads(result.output)["concepts"]}
-        assert marks["point_3"] in ("covered", "partial"), (answer, marks)
+        marks = {c["id"]: (c["status"], c["score"]) for c in json.loads(result.stdout)["concepts"]}
+        assert marks["point_3"][0] == "covered", (answer, marks)
 
 
 @pytest.mark.parametrize(("args", "said"), [
@@ -205,7 +207,7 @@ def test_an_admission_of_not_knowing_earns_nothing_and_contradicts_nothing(tmp_p
     def card(answer: str) -> dict:
         result = run("score", "variable", "--answer", answer, "--format", "json", "--no-save", env=env)
         assert result.exit_code == 0, result.output
-        return json.loads(result.output)
+        return json.loads(result.stdout)
 
     admitted = card("I don't know what a variable is, or where its value is stored.")
     assert admitted["score"] < 5 and all(c["status"] == "missing" for c in admitted["concepts"]), admitted
@@ -224,7 +226,7 @@ def test_an_admission_said_before_a_claim_costs_the_claim_nothing(tmp_path: Path
     def card(question: str, answer: str) -> dict:
         result = run("score", question, "--answer", answer, "--format", "json", "--no-save", env=env)
         assert result.exit_code == 0, result.output
-        return json.loads(result.output)
+        return json.loads(result.stdout)
 
     assert card("brainstorm", rules)["score"] >= 90
     claim = "a variable is a named place in memory which holds a value that may change."

@@ -464,13 +464,16 @@ def test_a_report_replaces_an_earlier_report_but_not_a_file_genco_did_not_write_
     assert run("report", "--format", fmt, "--out", str(notes)).exit_code == 1
 
 
-def test_a_format_asked_for_wins_over_the_out_files_extension(filled: Path, tmp_path: Path) -> None:
-    for argv, marker in ((["--format", "text"], "Weakest concepts"), (["--json"], '"trend_word"'),
-                         (["--format", "markdown"], "### Weakest concepts")):
-        out = tmp_path / "progress.html"
-        assert run("report", *argv, "--out", str(out)).exit_code == 0
-        written = out.read_text(encoding="utf-8")
-        assert marker in written and "<svg" not in written
+def test_a_format_asked_for_that_the_out_files_extension_contradicts_is_a_usage_error(filled: Path,
+                                                                                         tmp_path: Path) -> None:
+    """Markdown written to progress.html opened in a browser as one blob, without a word."""
+    out = tmp_path / "progress.html"
+    for argv, extension in ((["--format", "text"], ".txt"), (["--json"], ".json"), (["--format", "markdown"], ".md")):
+        refused = run("report", *argv, "--out", str(out))
+        assert refused.exit_code == 2 and f"end its name in {extension}, or leave --format out" in flat(refused.stderr)
+        assert not out.exists()
+    for argv, name in ((["--format", "markdown"], "notes"), (["--format", "html"], "progress.htm")):
+        assert run("report", *argv, "--out", str(tmp_path / name)).exit_code == 0  # no extension, or a fitting one
 
 
 def test_report_and_export_create_the_folder_they_write_into(filled: Path, tmp_path: Path) -> None:

@@ -127,7 +127,7 @@ def test_a_removed_export_is_rebuilt_with_one_line_and_the_same_score(export_cop
     import genco_interview.embedding as embedding
 
     monkeypatch.setattr(embedding.registry, "SentenceTransformerEmbedder", lambda spec: embedder)
-    args = ("score", "-d", "quick", "--answer", ANSWER, "--format", "json")
+    args = ("score", "-d", "quick", "--answer", ANSWER, "--format", "json", "--no-save")  # stderr: the notice alone
     fast = invoke(*args)
     shutil.rmtree(export_copy)
     slow = invoke(*args)

@@ -608,11 +608,13 @@ def test_digits_are_a_number_first_and_never_a_uid_prefix_for_a_deletion() -> No
     with open_history() as store:
         store.add(rows)
         with pytest.raises(history.InputError, match="no attempt '21187755'"):
-            store.find("21187755", digits_as_uid=False)
-        assert store.find("21187755").id == 3
+            store.find("21187755")
+        with pytest.raises(history.InputError, match="no attempt '21187755'"):
+            store.delete("21187755")
+        assert store.find("21187755", digits_as_uid=True).id == 3
         assert store.find("21187755a").id == 3
         with pytest.raises(history.InputError, match="no attempt '2118'"):
-            store.find("2118")  # too short for a uid prefix: a number, and there is none
+            store.find("2118", digits_as_uid=True)  # too short for a uid prefix: a number, and there is none
         assert store.find("3").id == 3
         with pytest.raises(history.InputError, match="a uid prefix needs at least 6 characters"):
             store.find("2118a")

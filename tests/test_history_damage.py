@@ -430,3 +430,18 @@ def test_a_retired_number_edited_into_something_else_never_loses_a_new_attempt(t
         assert (len(added), skipped) == (1, 0)
         assert store.find(str(added[0])).answer == "the new one"
         assert store.add([new]) == ([], 1)  # the same uid again is the one thing skipped
+        store.delete(str(added[0]))
+        again, _ = store.add([make_attempt(2)])
+        assert again[0] > added[0]  # a deleted number is retired, never given again
+
+
+def test_an_attempt_number_that_clashes_is_an_error_never_already_kept(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only a uid already kept is skipped: an answer given a taken number was dropped as a duplicate."""
+    path = tmp_path / "h.sqlite"
+    with open_history(path) as store:
+        store.add([make_attempt(0)])
+        monkeypatch.setattr(history, "NEXT_NUMBER", "(1)")
+        with pytest.raises(sqlite3.IntegrityError):
+            store.add([make_attempt(1, answer="the new one")])
+        assert len(store.attempts()) == 1

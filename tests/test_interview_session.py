@@ -309,6 +309,7 @@ def test_the_report_lists_what_is_still_missing_and_what_a_probe_recovered(probe
     report = build_report(session)
     first_q, second, third = report.questions
     assert (first_q.missed, first_q.recovered, first_q.follow_up_score) == (("Beta idea",), ("Alpha idea",), 90.0)
+    assert (first_q.follow_up_reply, second.follow_up_reply) == ("b", None)  # the reply, to read again
     assert second.over_time and not first_q.over_time and third.score is None
     assert (report.score, report.follow_up_score, report.over_time) == (round((first.score + 80.0) / 2, 1), 90.0, 1)
     assert [p.depth for p in report.practise] == ["quick", "deep"]  # the weaker question first
@@ -324,6 +325,10 @@ def test_the_report_lists_what_is_still_missing_and_what_a_probe_recovered(probe
     shown = console.export_text()  # the count and the list agree: the list's extra concept is said to be a probed one
     assert "1 (+1 said when probed)" in shown
     assert "- Alpha idea (said only when probed)" in shown and "- Beta idea\n" in shown
+    assert "probed · quick: Tell me more about alpha.\n    your reply: b\n" in shown
+    old = {**report.to_dict(), "questions": [{k: v for k, v in q.items() if k != "follow_up_reply"}
+                                             for q in report.to_dict()["questions"]]}
+    assert InterviewReport.from_dict(old).questions[0].follow_up_reply is None  # a report kept before replies were
 
 
 def test_a_plan_drawn_at_random_is_repeatable_and_distinct(bank) -> None:

@@ -22,7 +22,7 @@ CREDITED = ("covered", "partial")
 def _cli_score(depth: str, path) -> dict:
     result = invoke("score", "--depth", depth, "--answer-file", str(path), "--format", "json")
     assert result.exit_code == 0, result.output
-    return json.loads(result.output)
+    return json.loads(result.stdout)
 
 
 @pytest.fixture

@@ -65,6 +65,11 @@ def test_sections_per_question_and_depth_in_rubric_order(report) -> None:
     assert (quick.seconds, quick.timed_attempts) == (300.0, 5)
 
 
+def test_a_report_of_every_question_names_none_in_its_json(report) -> None:
+    """The loop over the sections' questions once overwrote the one asked for (None: all of them)."""
+    assert report.question is None and json.loads(report_json(report))["question"] is None
+
+
 def test_mastery_is_the_recent_average(report) -> None:
     one_vs_many = next(c for c in report.sections[0].concepts if c.id == "one_vs_many")
     recent = [0.1, 0.2, 0.3, 0.5, 0.6][-RECENT:]

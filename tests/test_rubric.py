@@ -243,6 +243,14 @@ ERROR_CASES = [
         14, "concepts[0].<<", "a YAML merge key (<<) is not supported in a rubric", id="merge-key",
     ),
     pytest.param(
+        _replace("      alpha: 1", "      <<: {alpha: 1}"),
+        10, "depths.quick.concepts.<<", "a YAML merge key (<<) is not supported", id="merge-key-in-weights",
+    ),
+    pytest.param(
+        _replace("    time_budget_minutes: 2", "    time_budget_minutes: |\n      3"),
+        8, "depths.quick.time_budget_minutes", "expected a number, got the text '3\\n'", id="block-text-budget",
+    ),
+    pytest.param(
         _replace("      alpha: 1", '      alpha: "2"'),
         10, "depths.quick.concepts.alpha", "expected a number, got the text '2' (remove the quotes", id="quoted-weight",
     ),

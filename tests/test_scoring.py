@@ -16,8 +16,14 @@ import pytest
 from genco_interview.card import ConceptResult, MisconceptionHit, ScoreCard, Status, overall_score, penalties_taken
 from genco_interview.embedding import TokenVectors
 from genco_interview.rubric import ScoringConfig, parse_rubric
-from genco_interview.scoring import Scorer, negation_parity, swap_roles
-from genco_interview.scoring.rules import _withdraw_role_credit, content_words, reports_failure, similarity_to_score
+from genco_interview.scoring import Scorer, exemplar_parity, negation_parity, swap_roles
+from genco_interview.scoring.rules import (
+    EITHER,
+    _withdraw_role_credit,
+    content_words,
+    reports_failure,
+    similarity_to_score,
+)
 
 RUBRIC = """
 schema_version: 1
@@ -165,13 +171,23 @@ def test_similarity_to_score_anchors(similarity, expected):
     ("text", "negated"),
     [("A generator yields.", 0), ("You can't await a generator.", 1), ("It is not iterable.", 1),
      ("They aren't: CPython doesn't share it.", 1), ("Nothing runs until you iterate.", 1), ("Another note.", 0),
-     ("Tuples can be dictionary keys, while lists cannot.", 0),  # the contrast negates another subject
-     ("Generators are iterable; whereas coroutines aren't.", 0), ("while lists cannot", 1),
-     ("A coroutine can't be iterated, but a generator can.", 1), ("Tuples are hashable; lists are not.", 1),
-     ("Tuples can be keys, while lists cannot be hashed at all.", 1)],  # a clause with its own claim
+     ("Tuples can be dictionary keys, while lists cannot.", 1)],  # an answer's part: read by the cue
 )
 def test_negation_parity(text, negated):
     assert negation_parity(text) == negated
+
+
+@pytest.mark.parametrize(("text", "parity"), [
+    ("Tuples can be dictionary keys, while lists cannot.", EITHER),  # the contrast negates another subject
+    ("Generators are iterable; whereas coroutines aren't.", EITHER), ("while lists cannot", 1),
+    ("A coroutine can't be iterated, but a generator can.", 1), ("Tuples are hashable; lists are not.", 1),
+    ("Tuples can be keys, while lists cannot be hashed at all.", 1),  # a clause with its own claim
+    ("Threads look like they run bytecode in parallel, but they do not.", 1),  # the same subject denied
+    ("Calling a generator function seems to run its body, but it does not.", 1),
+    ("A generator yields.", 0), ("You can't await a generator.", 1),
+])
+def test_a_rubric_texts_contrasting_tail_about_something_else_leaves_its_polarity_open(text, parity):
+    assert exemplar_parity(text) == parity
 
 
 def test_swap_roles_keeps_case_and_plural():

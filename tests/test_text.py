@@ -61,6 +61,11 @@ def test_a_transcript_keeps_only_the_candidates_lines(transcript: str, kept: str
     ("Interviewer: Same frames?\nAda Lovelace: Yes.", "A. Lovelace", "Yes."),  # a shorter name than the label's
     ("Interviewer: Same frames?\nAda Lovelace: Yes.", "Lovelace", "Yes."),
     ("Interviewer: Same frames?\nAda Lovelace: Yes.", "Ada", "Yes."),
+    ("Speaker 1 (Interviewer): Same frames?\nSpeaker 2 (Ada): Yes.\nSpeaker 1 (Interviewer): And?\nSpeaker 2 (Ada): "
+     "Frames.", "Ada Lovelace", "Yes.\nFrames."),  # the candidate named in a label's brackets
+    ("Bob: Same frames?\nJohn (Ada): Yes.\nBob: And?\nJohn (Ada): Frames.", "Ada", "Yes.\nFrames."),
+    ("Alex Smith: Same frames?\nAlex Jones: Yes.\nAlex Smith: And?\nAlex Jones: Frames.", "Alex Jones",
+     "Yes.\nFrames."),  # two people a first name fits: the one named in full
 ])
 def test_a_transcript_pasted_to_grade_drops_the_plain_interviewers_lines(transcript: str, candidate: str | None,
                                                                           kept: str) -> None:
@@ -80,6 +85,15 @@ def test_a_transcript_pasted_to_grade_drops_the_plain_interviewers_lines(transcr
 def test_a_label_names_the_candidate_in_any_shortened_form(label: str, candidate: str, same: bool) -> None:
     """As documented: in full, by first name or surname, initials aside, whichever side is the shorter."""
     assert same_person(label, candidate) is same
+
+
+def test_a_name_that_fits_two_speakers_labels_neither_and_the_card_says_so() -> None:
+    """"--candidate Alex" for "Alex Smith:" asking and "Alex Jones:" answering scored the questions too,
+    and said nothing: the card now says no label names the candidate."""
+    transcript = "Alex Smith: Same frames?\nAlex Jones: Yes.\nAlex Smith: And?\nAlex Jones: Frames."
+    assert candidate_lines(transcript, "Alex", transcript=True) != "Yes.\nFrames."
+    assert unlabelled_candidate(transcript, "Alex") == ("no line is labelled with the candidate's name (Alex); the lines "
+                                                        "labelled Alex Smith:, Alex Jones: were scored as theirs")
 
 
 @pytest.mark.parametrize(("candidate", "said"), [

@@ -224,7 +224,7 @@ def test_serve_with_an_empty_host_is_a_usage_error(host):
 
 
 @pytest.mark.parametrize(("given", "bound"), [("[::1]", "::1"), ("::1", "::1"), ("127.0.0.1", "127.0.0.1"),
-                                              ("[name]", "[name]")])
+                                              ("[name]", "[name]"), (" ::1 ", "::1"), (" [::1] ", "::1")])
 def test_an_ipv6_host_in_a_urls_brackets_is_its_address(given, bound):
     """The URL genco prints shows an IPv6 address in brackets: given back to --host, it was no name."""
     from genco_interview.cli_web import _checked_host

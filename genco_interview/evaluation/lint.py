@@ -20,7 +20,7 @@ import numpy as np
 
 from ..card import ScoreCard, Status
 from ..rubric import Concept, Rubric
-from ..scoring import ExemplarBank, ExemplarSet, fused_similarity, negation_parity, swap_roles
+from ..scoring import ExemplarBank, ExemplarSet, exemplar_parity, fused_similarity, swap_roles
 from ..text.lexicon import swap_fillers
 
 if TYPE_CHECKING:
@@ -239,7 +239,7 @@ def negated_concepts(rubric: Rubric) -> list[Finding]:
                     message=f"every exemplar of '{c.id}' is negated: an answer stating it positively earns nothing",
                     suggestion="phrase most exemplars positively, as a strong answer would "
                                "(\"strings are immutable\", not \"strings are not mutable\")")
-            for c in rubric.concepts if c.exemplars and all(negation_parity(e) for e in c.exemplars)]
+            for c in rubric.concepts if c.exemplars and all(exemplar_parity(e) == 1 for e in c.exemplars)]
 
 
 def exchanged_terms(exemplar: str, contradiction: str) -> tuple[str, str] | None:

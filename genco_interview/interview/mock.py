@@ -315,6 +315,9 @@ class QuestionReport:
     missed: tuple[str, ...]
     recovered: tuple[str, ...]
     attempt: int | None
+    follow_up_reply: str | None = None
+    """What was replied to the probe, as typed (its score alone would leave nothing to read again;
+    the reply is no attempt of the history). None when unanswered, and in reports kept before it was."""
 
 
 @dataclass(frozen=True)
@@ -376,7 +379,7 @@ def question_report(record: QuestionRecord) -> QuestionReport:
         over_time=bool(answer and answer.over_time),
         missed=tuple(names[c] for c in first_missed if c not in shown_later),
         recovered=tuple(names[c] for c in first_missed if c in shown_later),
-        attempt=answer.attempt if answer else None)
+        attempt=answer.attempt if answer else None, follow_up_reply=follow_up.answer if follow_up else None)
 
 
 def build_report(session: InterviewSession) -> InterviewReport:

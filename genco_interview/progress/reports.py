@@ -275,12 +275,12 @@ def build_report(attempts: Sequence[Attempt], find_rubric: Callable[[str], Rubri
     for attempt in attempts:
         groups.setdefault((attempt.question, attempt.depth), []).append(attempt)
     rubrics: dict[str, Rubric | None] = {}
-    for question, _ in groups:
-        if question not in rubrics:
+    for asked, _ in groups:  # not `question`: that names the one question the report was asked for
+        if asked not in rubrics:
             try:
-                rubrics[question] = find_rubric(question)
+                rubrics[asked] = find_rubric(asked)
             except UnknownName:
-                rubrics[question] = None
+                rubrics[asked] = None
     keys = sorted(groups, key=lambda k: (k[0], _depth_order(rubrics[k[0]], k[1])))
     stamp = (now or datetime.now(UTC)).isoformat(timespec="seconds")
     return Report(generated_at=stamp, source=source,

@@ -596,11 +596,11 @@ class History:
             attempt = by_id[row[0]]
             getattr(attempt, target).append(_child_from_row(attempt, names, row[1:]))
 
-    def find(self, ref: str, digits_as_uid: bool = True) -> Attempt:
-        """An attempt by its number (as `genco history` lists it), `last`, or a uid prefix. Digits are a
-        number first; digits that number no attempt are a uid prefix (about one uid in seventeen starts with six
-        digits) unless `digits_as_uid` is False, as for a deletion: `delete 123456` again, once attempt
-        123456 is gone, must not delete an attempt whose uid starts with them."""
+    def find(self, ref: str, digits_as_uid: bool = False) -> Attempt:
+        """An attempt by its number (as `genco history` lists it), `last`, or a uid prefix with a letter in
+        it. Digits alone are a number: `delete 123456` again, once attempt 123456 is gone, must not delete
+        an attempt whose uid starts with them. To show an attempt (`digits_as_uid`), digits that number no
+        attempt are a uid prefix too: about one uid in seventeen starts with six digits."""
         if self.conn is not None:
             row = None
             digits = ref.isascii() and ref.isdigit()
@@ -666,8 +666,9 @@ class History:
         with self.transaction() as conn:
             conn.execute("PRAGMA secure_delete = ON")
             conn.execute("DELETE FROM attempts WHERE id = ?", (attempt.id,))
-            conn.execute("INSERT INTO retired_numbers (kind, last) VALUES ('attempts', ?) "
-                         "ON CONFLICT(kind) DO UPDATE SET last = max(last, excluded.last)", (attempt.id,))
+            conn.execute("INSERT INTO retired_numbers (kind, last) VALUES ('attempts', ?) ON CONFLICT(kind) DO UPDATE SET "
+                         "last = CASE WHEN typeof(last) = 'integer' THEN max(last, excluded.last) ELSE excluded.last END",
+                         (attempt.id,))  # a damaged value (text sorts above numbers) is replaced, not kept
         return attempt
 
     def purge(self) -> int:

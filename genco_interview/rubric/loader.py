@@ -125,8 +125,9 @@ class _Node:
     def number(self, minimum: float | None = None, maximum: float | None = None, positive: bool = False) -> float:
         """The node as a finite number in [minimum, maximum] (above 0 when `positive`); fails naming the line."""
         raw = self.scalar()
-        if self.node.style in ("'", '"'):  # as `title: 3` is refused for a text, `weight: "2"` is for a number
-            raise self.fail(f"expected a number, got the text {raw[:KEY_SHOWN]!r} (remove the quotes if it is meant as a number)")
+        if self.node.style in QUOTED_OR_BLOCK and self.node.tag == STR_TAG:  # as `title: 3` is refused, so is `weight: "2"`
+            raise self.fail(f"expected a number, got the text {raw[:KEY_SHOWN]!r}"
+                            + (" (remove the quotes if it is meant as a number)" if _looks_numeric(raw) else ""))
         try:
             if "_" in raw or not raw.isascii():  # float() reads "1_0" and "１０" as 10: typos, not numbers
                 raise ValueError(raw)
@@ -172,8 +173,20 @@ def _short_key(name: str) -> str:
     return name if len(name) <= KEY_SHOWN else name[:KEY_SHOWN] + "…"
 
 
+QUOTED_OR_BLOCK = ("'", '"', "|", ">")
+"""The styles of a scalar written as a text on purpose (quoted, or a block): never read as a number."""
 MERGE_TAG = "tag:yaml.org,2002:merge"
+"""The tag YAML gives a `<<` key: a merge key, which the loader does not follow (it reads nodes, not values)."""
 MERGE_KEY_REFUSED = "a YAML merge key (<<) is not supported in a rubric: write the fields out (an alias, *name, works for one value)"
+"""What a rubric is told where it holds a merge key."""
+
+
+def _looks_numeric(text: str) -> bool:
+    """Whether a quoted text would be a number without its quotes ("2", " 0.5 ")."""
+    try:
+        return math.isfinite(float(text))
+    except ValueError:
+        return False
 
 
 class _Fields:
@@ -337,6 +350,8 @@ def _known_ids(node: _Node, concept_ids: set[str]) -> tuple[str, ...]:
 
 
 def _unknown_concept(node: _Node, concept_id: str, concept_ids: set[str]) -> RubricError:
+    if concept_id == "<<":  # a merge key read as a plain key (the tag is the key's; here only its value is at hand)
+        return node.fail(MERGE_KEY_REFUSED)
     return node.fail(f"unknown concept {_short_key(concept_id)!r} (defined: {', '.join(sorted(concept_ids))})")
 
 

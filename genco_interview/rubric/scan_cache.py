@@ -25,7 +25,7 @@ import stat
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from ..paths import cache_dir
 
@@ -76,17 +76,20 @@ def read(key: str) -> Any | None:
     return stored.get("scan")
 
 
-def _own_file(path: Path) -> Any:
+def _own_file(path: Path) -> BinaryIO:
     """`path` opened to read, only if it is a regular file (not a link) of the user's that no one else
     may write: a cache folder set somewhere shared (GENCO_HOME in a world-writable folder) must not
     hand genco another user's pickle to run. Checked on the open file, so it cannot be swapped after.
     OSError when it is not."""
     handle = open(os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)), "rb")
-    info = os.fstat(handle.fileno())
-    owner = getattr(os, "getuid", None)
-    if not stat.S_ISREG(info.st_mode) or (owner is not None and (info.st_uid != owner() or info.st_mode & 0o022)):
+    try:
+        info = os.fstat(handle.fileno())
+        owner = getattr(os, "getuid", None)
+        if not stat.S_ISREG(info.st_mode) or (owner is not None and (info.st_uid != owner() or info.st_mode & 0o022)):
+            raise OSError(f"{path} is not the user's own file")
+    except BaseException:
         handle.close()
-        raise OSError(f"{path} is not the user's own file")
+        raise
     return handle
 
 

@@ -12,6 +12,7 @@ from .rules import (
     ExemplarBank,
     ExemplarSet,
     UnitEvidence,
+    exemplar_parity,
     negation_parity,
     role_words,
     rubric_text_groups,
@@ -25,6 +26,6 @@ from .similarity import alignment_score, content_token_mask, fused_similarity, t
 __all__ = [
     "BankMatch", "ExemplarBank",
     "ExemplarSet", "ScoredAnswer", "Scorer", "UnitEvidence", "alignment_score",
-    "combine", "content_token_mask", "fused_similarity", "negation_parity", "role_words",
+    "combine", "content_token_mask", "exemplar_parity", "fused_similarity", "negation_parity", "role_words",
     "rubric_text_groups", "score_evidence", "swap_roles", "token_recall", "truncation_notes",
 ]

@@ -63,12 +63,36 @@ def role_words(config: ScoringConfig) -> frozenset[str]:
 
 
 def negation_parity(text: str) -> int:
-    """1 when a text is negated. Presence, not parity: "they aren't: X doesn't Y" is emphatic, not double.
-    A contrasting elliptical clause at its end is another subject's (lexicon.contrast_tail_pattern):
-    "tuples can be dictionary keys, while lists cannot" claims what tuples can, so it is not negated
-    (as an exemplar, it was read as denied by an answer saying just that tuples can be keys)."""
+    """1 when a text is negated. Presence, not parity: "they aren't: X doesn't Y" is emphatic, not double."""
+    return int(bool(negation_pattern().search(text)))
+
+
+EITHER = -1
+"""The parity of a rubric text whose only negation is another subject's, in a contrasting elliptical
+clause at its end (exemplar_parity): parts of either parity match it."""
+
+
+def exemplar_parity(text: str) -> int:
+    """A rubric text's negation parity, or EITHER when its negation is only in a contrasting elliptical
+    clause about something else (lexicon.contrast_tail_pattern): "tuples can be dictionary keys, while
+    lists cannot" claims what tuples can, and an answer may state either half. Read as negated, its own
+    positive half ("tuples can be keys") read as denying it, and the model answer that held it was
+    marked contradicted; read as positive, "lists cannot be keys" would."""
     tail = contrast_tail_pattern().search(text)
-    return int(bool(negation_pattern().search(text if tail is None or tail.start() == 0 else text[:tail.start()])))
+    if tail is None or tail.start() == 0 or negation_pattern().search(text[:tail.start()]):
+        return negation_parity(text)
+    return EITHER
+
+
+def parities_agree(parts: np.ndarray, texts: np.ndarray) -> np.ndarray:
+    """(parts, texts) bool: a part of parity `parts[i]` may match a rubric text of parity `texts[j]`
+    (equal, or the text's is EITHER)."""
+    return (parts[:, None] == texts[None, :]) | (texts[None, :] == EITHER)
+
+
+def parities_oppose(parts: np.ndarray, texts: np.ndarray) -> np.ndarray:
+    """(parts, texts) bool: a part reads as the denial of a rubric text (parities differ; never for EITHER)."""
+    return (parts[:, None] != texts[None, :]) & (texts[None, :] != EITHER)
 
 
 def reports_failure(text: str) -> bool:
@@ -315,7 +339,7 @@ class ExemplarBank:
         words = [[content_words(t, drop) for t in group] for group in groups]
         columns = word_columns(bag for bags in words for bag in bags)
         incidence = word_incidence([bag for bags in words for bag in bags], columns)
-        parity = np.array([negation_parity(t) for g in groups for t in g], dtype=np.int8)
+        parity = np.array([exemplar_parity(t) for g in groups for t in g], dtype=np.int8)
         failing = np.array([reports_failure(t) for g in groups for t in g], dtype=bool)
         weight = rubric.scoring.lexical_weight
         sets, offset = [], 0
@@ -351,7 +375,7 @@ class ExemplarBank:
             empty = np.full((len(units), sets), _NONE)
             return BankMatch(empty, empty)
         fused = self.fused(units, incidence)
-        same = parity[:, None] == self.parity[None, :]
+        same, cross = parities_agree(parity, self.parity), parities_oppose(parity, self.parity)
         filled = np.diff(np.append(self.starts, len(self.parity))) > 0
         starts = self.starts[filled]  # reduceat over the sets that have exemplars: an empty one owns no column
 
@@ -360,7 +384,7 @@ class ExemplarBank:
             out[:, filled] = np.maximum.reduceat(np.where(mask, fused, _NONE), starts, axis=1)
             return out
 
-        return BankMatch(same=best(same), cross=best(~same))
+        return BankMatch(same=best(same), cross=best(cross))
 
 
 @dataclass

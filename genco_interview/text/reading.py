@@ -158,17 +158,37 @@ it a speaker's label, but not whose), or maybe no label at all ("Ada:" may be a 
 or "Output (3.11):" a heading of notes)."""
 
 
-def _speaker(match: re.Match[str], asking: frozenset[str], answering: frozenset[str], candidate: str | None) -> str:
+def _label_names(match: re.Match[str]) -> tuple[str, str]:
+    """A label's name and the words in its brackets, lower case ("Speaker 2 (Ada)": "speaker", "ada")."""
+    return (re.sub(r" \d{1,2}$", "", match.group("name").lower()),
+            " ".join(re.findall(r"[^\W\d_][\w.'-]*", (match.group("role") or "").lower())))
+
+
+def _speaker(match: re.Match[str], asking: frozenset[str], answering: frozenset[str], candidate: frozenset[str]) -> str:
     """Whose line a label starts: by a role in brackets first ("Bob (interviewer)"), then by its name
-    ("Interviewer 2" is the interviewer's; the `candidate` named in any of its shortened forms,
-    same_person, the candidate's)."""
-    role = set(re.findall(r"[a-z]+", (match.group("role") or "").lower()))
-    name = re.sub(r" \d{1,2}$", "", match.group("name").lower())
+    ("Interviewer 2" is the interviewer's); a name or bracket of `candidate` (_candidate_names) is the
+    candidate's."""
+    name, bracket = _label_names(match)
+    role = set(bracket.split())
     if role & asking or (not role & answering and name in asking):
         return ASKING
-    if role & answering or name in answering or same_person(name, candidate or ""):
+    if role & answering or name in answering or name in candidate or bracket in candidate:
         return ANSWERING
     return NAMED if match.group("stamp") else PLAIN
+
+
+def _candidate_names(names: set[str], candidate: str | None) -> frozenset[str]:
+    """Which of a transcript's label names (and bracketed names) are the candidate's: those that name
+    one person with `candidate` (same_person: "Lovelace" and "A. Lovelace" both, for "A. Lovelace").
+    When they are several people ("Alex Smith" and "Alex Jones" for "Alex"), only a name given in
+    full is, or none: scoring the interviewer's questions as the candidate's would be silent, while
+    no label answering is said on the card (unlabelled_candidate)."""
+    if not candidate or not candidate.split():
+        return frozenset()
+    matching = {name for name in names if same_person(name, candidate)}
+    if all(same_person(a, b) for a in matching for b in matching):
+        return frozenset(matching)
+    return frozenset(matching & {" ".join(candidate.lower().split())})
 
 
 def candidate_lines(text: str, candidate: str | None = None, transcript: bool = False) -> str:
@@ -219,8 +239,9 @@ def _labelled(text: str, candidate: str | None, transcript: bool) -> tuple[list[
     pattern, asking_words, answering_words = _speaker_label()
     roles = asking_words | answering_words
     lines = [_as_colon_label(line, roles) for line in text.splitlines()]
-    labels: Labels = [(m, _speaker(m, asking_words, answering_words, candidate)) if not code and (m := pattern.match(line))
-                      else (None, None) for line, code in zip(lines, in_code_fences(lines))]
+    matches = [None if code else pattern.match(line) for line, code in zip(lines, in_code_fences(lines))]
+    candidates = _candidate_names({name for m in matches if m for name in _label_names(m) if name}, candidate)
+    labels: Labels = [(m, _speaker(m, asking_words, answering_words, candidates)) if m else (None, None) for m in matches]
     return lines, _speakers_handing_over(labels, 1 if transcript and candidate else HANDOVERS)
 
 
@@ -269,7 +290,7 @@ def _labels_shown(names: list[str]) -> str:
 
 
 def same_person(label: str, candidate: str) -> bool:
-    """Whether a label's name and the candidate's name one person, as a transcript shortens names
+    """Whether a label's name and the candidate's name are one person's, as a transcript shortens names
     (case aside): in full, by first name or surname alone either way round ("Ada:" or "Lovelace:" for
     "Ada Lovelace", "Ada Lovelace:" for "Lovelace"), initials aside ("A. Lovelace" is "Lovelace" and
     "Ada Lovelace"), but never a different first initial ("B. Lovelace" is not "Ada Lovelace") and

@@ -76,6 +76,7 @@ def render_interview_report(console: Console, report: InterviewReport) -> None:
                       "-" if q.follow_up_score is None else f"{q.follow_up_score:.1f}", time,
                       "-" if q.score is None else _missing_cell(q))
     console.print(table)
+    _render_follow_ups(console, report)
     overall = "-" if report.score is None else f"{report.score:.1f}"  # as `genco interview --list` shows it
     follow = "-" if report.follow_up_score is None else f"{report.follow_up_score:.1f}"
     answered = [q for q in report.questions if q.score is not None]
@@ -91,6 +92,18 @@ def render_interview_report(console: Console, report: InterviewReport) -> None:
             for concept in item.concepts:  # one a line: concept names hold commas and semicolons of their own
                 when = " (said only when probed)" if (item.question, item.depth, concept) in probed else ""
                 console.print(Text(f"    - {concept}{when}", style="dim"))
+
+
+def _render_follow_ups(console: Console, report: InterviewReport) -> None:
+    """Each probe asked and the reply to it, so a kept interview can be read again, not only its scores."""
+    asked = [q for q in report.questions if q.probe]
+    if not asked:
+        return
+    console.print("[bold]Follow-ups[/bold]")
+    for q in asked:
+        console.print(Text(f"  {q.question} · {q.depth}: {q.probe}"))
+        if q.follow_up_reply is not None or q.follow_up_score is None:
+            console.print(Text(f"    your reply: {q.follow_up_reply or 'not answered'}", style="dim"))
 
 
 def _missing_cell(q: QuestionReport) -> str:
