@@ -106,30 +106,34 @@ def pick_question(tag: str | None, depth: str | None, seed: int | None = None) -
 
 
 def progress_report(db: str | None, question: str | None = None, source: str | None = "learner",
-                    candidate: str | None = None) -> Report:
+                    candidate: str | None = None, since: str | None = None) -> Report:
     """Progress per question and depth from the history at `db` (None: the default file), only
     `source`'s attempts ("learner", "interviewer"; None: all), or only those of the candidate
-    graded under the name `candidate`. Raises HistoryError when the history is unusable; a
-    missing history is an empty report."""
+    graded under the name `candidate`; with `since` (a stored UTC time, store.normalise_time) only
+    the attempts from then on. Raises HistoryError when the history is unusable; a missing history
+    is an empty report."""
     from .progress.reports import CONCEPT_ROWS_NEEDED, build_report
     from .progress.store import open_history
 
     with open_history(db, create=False) as store:
-        attempts = _attempts_of(store, source, candidate, question=question, concepts_of_latest=CONCEPT_ROWS_NEEDED)
-    return build_report(attempts, find_kept, source=str(store.path), question=question)
+        attempts = _attempts_of(store, source, candidate, question=question, concepts_of_latest=CONCEPT_ROWS_NEEDED,
+                                since=since)
+    return build_report(attempts, find_kept, source=str(store.path), question=question, since=since)
 
 
 def _attempts_of(store: History, source: str | None, candidate: str | None, question: str | None = None,
-                 concepts_of_latest: int | None = None) -> list[Attempt]:
+                 concepts_of_latest: int | None = None, since: str | None = None) -> list[Attempt]:
     """The attempts `report` and `next` count, without evidence texts: `source`'s ("learner",
     "interviewer"; None: all), or with `candidate` only those graded under that name, whatever
     `source` says (a candidate is graded by an interviewer). The name is picked before the concept
     rows are read, so `concepts_of_latest` (History.attempts) counts this candidate's attempts, not
     the latest of everyone graded. Raises UnknownName for a name nobody was graded under."""
     if candidate is None:
-        return store.attempts(question=question, source=source, evidence=False, concepts_of_latest=concepts_of_latest)
+        return store.attempts(question=question, since=since, source=source, evidence=False,
+                              concepts_of_latest=concepts_of_latest)
     graded = store.attempts(source="interviewer", results=False)
-    mine = of_candidate([a for a in graded if question is None or a.question == question], candidate, graded)
+    mine = of_candidate([a for a in graded if (question is None or a.question == question)
+                         and (since is None or a.created_at >= since)], candidate, graded)
     store.attach_results(mine, evidence=False, concepts_of_latest=concepts_of_latest)
     return mine
 

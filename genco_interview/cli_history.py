@@ -308,12 +308,14 @@ def show(attempt: str, fmt: str, no_model_answer: bool, db: str | None) -> None:
               help="Write to FILE instead of stdout ('-': stdout); an earlier report there is replaced, "
                    "any other file only with --force.")
 @click.option("--force", is_flag=True, help="Overwrite --out even if it is not a report genco wrote.")
+@click.option("--since", type=SINCE, metavar="DATE", help="Only attempts from this local date/time on (YYYY-MM-DD): "
+                                                          "progress since then.")
 @SOURCE_OPTION
 @CANDIDATE_OPTION
 @DB_OPTION
 @json_shorthand
-def report(question: str | None, fmt: str, out: str | None, force: bool, source: str, candidate: str | None,
-           db: str | None) -> None:
+def report(question: str | None, fmt: str, out: str | None, force: bool, since: datetime | None, source: str,
+           candidate: str | None, db: str | None) -> None:
     """Your progress per question and depth: scores over time, concept mastery, weak spots, mistakes.
 
     Only your own attempts count unless --source or --candidate says otherwise: candidates graded
@@ -330,8 +332,9 @@ def report(question: str | None, fmt: str, out: str | None, force: bool, source:
       genco report --format html --out progress.html
       genco report --question coroutine-vs-generator --format markdown --out progress.md
       genco report --candidate "Ada L." --format html --out ada.html
+      genco report --since 2026-03-01
     """
-    built = progress_report(db, question, _source(source), candidate)
+    built = progress_report(db, question, _source(source), candidate, normalise_time(since) if since else None)
     if not built.sections:
         check_filters(question, None)
     if len(built.people) > 1:

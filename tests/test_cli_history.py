@@ -464,6 +464,16 @@ def test_a_report_replaces_an_earlier_report_but_not_a_file_genco_did_not_write_
     assert run("report", "--format", fmt, "--out", str(notes)).exit_code == 1
 
 
+def test_report_since_counts_only_the_attempts_from_then_on_and_says_so(filled: Path) -> None:
+    """Progress since last week is what a learner asks a report; `history` had --since, `report` did not."""
+    every, recent = (json.loads(run("report", "--json", *argv).stdout) for argv in ([], ["--since", "2026-03-04"]))
+    assert every["since"] is None and recent["since"] is not None
+    assert sum(s["attempts"] for s in recent["sections"]) < sum(s["attempts"] for s in every["sections"])
+    assert "since 2026-03-04 00:00" in run("report", "--since", "2026-03-04").stdout
+    later = run("report", "--since", "2030-01-01")
+    assert later.exit_code == 0 and "No attempts since 2030-01-01 00:00: nothing to report." in flat(later.stdout)
+
+
 def test_a_format_asked_for_that_the_out_files_extension_contradicts_is_a_usage_error(filled: Path,
                                                                                          tmp_path: Path) -> None:
     """Markdown written to progress.html opened in a browser as one blob, without a word."""

@@ -123,6 +123,8 @@ class Report:
     for candidates graded without one; more than one person makes its trends meaningless."""
     question: str | None = None
     """The one question it was asked about, or None for all."""
+    since: str | None = None
+    """The time (stored UTC, ISO 8601) from which it counts attempts, or None for all of them."""
 
     @property
     def attempts(self) -> int:
@@ -267,10 +269,10 @@ def _depth_order(rubric: Rubric | None, depth: str) -> tuple[int, str]:
 
 
 def build_report(attempts: Sequence[Attempt], find_rubric: Callable[[str], Rubric | None], source: str = "",
-                 now: datetime | None = None, question: str | None = None) -> Report:
+                 now: datetime | None = None, question: str | None = None, since: str | None = None) -> Report:
     """Group attempts by question and depth; a question whose rubric is gone (`find_rubric` gives None
     or raises UnknownName) still gets its numbers. `question` names the one question the attempts were
-    picked for (None: all)."""
+    picked for (None: all), `since` the time they were picked from (None: all)."""
     groups: dict[tuple[str, str], list[Attempt]] = {}
     for attempt in attempts:
         groups.setdefault((attempt.question, attempt.depth), []).append(attempt)
@@ -285,7 +287,7 @@ def build_report(attempts: Sequence[Attempt], find_rubric: Callable[[str], Rubri
     stamp = (now or datetime.now(UTC)).isoformat(timespec="seconds")
     return Report(generated_at=stamp, source=source,
                   sections=[section(q, d, groups[(q, d)], rubrics[q]) for q, d in keys], people=people(attempts),
-                  question=question)
+                  question=question, since=since)
 
 
 def people(attempts: Sequence[Attempt]) -> list[str]:

@@ -678,8 +678,8 @@ def _withdraw_role_credit(card: ScoreCard, config: ScoringConfig, alignment: flo
         return card
     names = " and ".join(f"{a}/{b}" for a, b in pairs)
     note = (f"Read as a whole, this answer fits the rubric better with {names} exchanged "
-            f"({exchanged:.0f} against {card.score:.0f}): its roles may be reversed, so the marks of "
-            f"sentences naming them are in doubt.")
+            f"({exchanged:.0f} points against {card.score:.0f}): check that the two are not mixed up; the "
+            f"marks of sentences naming them are in doubt.")
     # The least sure of the rules' readings (the model barely tells "a list is mutable" from "a tuple is
     # mutable"): the card asks for a person whatever the other signals say.
     return replace(card, concepts=concepts, notes=[*card.notes, note], uncertain=True,

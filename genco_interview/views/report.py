@@ -45,6 +45,11 @@ def local_time(stamp: str) -> str:
     return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
 
 
+def since_text(report: Report) -> str:
+    """" since 2026-03-01 00:00" (local time) for a report of the attempts from then on (--since), else ""."""
+    return f" since {local_time(report.since)}" if report.since else ""
+
+
 def duration(seconds: float | None) -> str:
     if seconds is None:
         return "—"
@@ -238,6 +243,8 @@ def empty_report_text(report: Report, code: Callable[[str], str] = lambda c: f"`
     words = f"practice {report.question}" if report.question else "practice"
     command = suggested(words, report.source) if report.source else genco_command(words, None)
     where = f" at {report.question}" if report.question else ""
+    if report.since:  # the history may be full: only the time asked for is empty
+        return text(f"No attempts{where}{since_text(report)}: nothing to report.")
     return f"{text(f'No attempts{where} yet: nothing to report. Run')} {code(command)} {text('and come back.')}"
 
 
@@ -250,7 +257,8 @@ def render_report(console: Console, report: Report) -> None:
         console.print(empty_report_text(report))
         return
     whose = f" · {report.whose}" if report.whose else ""
-    console.print(Text(f"{TEXT_HEADING} · {counted(report.attempts, 'attempt')}{whose} · {report.source}", style="bold"))
+    console.print(Text(f"{TEXT_HEADING} · {counted(report.attempts, 'attempt')}{since_text(report)}{whose} · {report.source}",
+                       style="bold"))
     for section in report.sections:
         console.rule(Text(f"{section.title} · {section.depth}", style="bold cyan"))
         console.print(f"attempts {section.attempts} · first {section.first:g} · best {section.best:g} · "
@@ -310,7 +318,7 @@ def report_markdown(report: Report) -> str:
     if not report.sections:
         return "\n".join(lines + [empty_report_text(report, text=md_escape), ""])
     whose = f" · {md_escape(report.whose)}" if report.whose else ""
-    lines += [f"{counted(report.attempts, 'attempt')}{whose} · generated {md_escape(report.generated_at)}", ""]
+    lines += [f"{counted(report.attempts, 'attempt')}{since_text(report)}{whose} · generated {md_escape(report.generated_at)}", ""]
     for section in report.sections:
         lines += _md_section(section)
     return "\n".join(lines)

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from ..progress.reports import RECENT, Report, ScorePoint, SectionReport
 from .markup import counted, html_text
 from .page import html_page
-from .report import REPORT_TITLE, described, empty_report_text, local_time, time_text, trend_text
+from .report import REPORT_TITLE, described, empty_report_text, local_time, since_text, time_text, trend_text
 
 CHART_POINTS = 200
 """The score chart shows the latest attempts; older ones are in the numbers above it."""
@@ -162,7 +162,7 @@ def report_body(report: Report, show_source: bool = True) -> str:
         return f'<p class="empty">{text}</p>'
     source = f" · {html_text(report.source)}" if show_source and report.source else ""
     whose = f" · {html_text(report.whose)}" if report.whose else ""
-    return (f'<p class="meta">{counted(report.attempts, "attempt")}{whose} · generated '
+    return (f'<p class="meta">{counted(report.attempts, "attempt")}{html_text(since_text(report))}{whose} · generated '
             f'{html_text(readable_time(report.generated_at))}{source}</p>' + "".join(_section(s) for s in report.sections))
 
 
