@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 import re
 import shlex
+import unicodedata
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
@@ -144,10 +145,10 @@ def of_candidate(attempts: list[Attempt], candidate: str, graded: list[Attempt] 
     are, when none of `graded` (every graded attempt, before the caller's filters; `attempts` when
     None) has the name, since a misspelt name would otherwise read as a candidate with no attempts;
     a name graded elsewhere gives an empty list (a filter matched none of theirs)."""
-    wanted = one_line(candidate).casefold()
+    wanted = _name_key(candidate)
 
     def named(pool: list[Attempt]) -> list[Attempt]:
-        return [a for a in pool if a.candidate is not None and one_line(a.candidate).casefold() == wanted]
+        return [a for a in pool if a.candidate is not None and _name_key(a.candidate) == wanted]
 
     mine = named(attempts)
     pool = attempts if graded is None else graded
@@ -155,6 +156,12 @@ def of_candidate(attempts: list[Attempt], candidate: str, graded: list[Attempt] 
         names = ", ".join(sorted({repr(a.candidate) for a in pool if a.candidate})) or "none named yet"
         raise UnknownName(f"no attempt is graded for candidate {candidate!r}; candidates: {names}")
     return mine
+
+
+def _name_key(name: str) -> str:
+    """A candidate's name as names are compared: on one line, without case, in one Unicode form (a name
+    typed with combining accents, "Zoe\u0308", is the name kept precomposed, "Zoë")."""
+    return unicodedata.normalize("NFC", one_line(name)).casefold()
 
 
 def next_practice(db: str | None, source: str | None = "learner", candidate: str | None = None) -> Suggestion | None:

@@ -50,6 +50,9 @@ class MisconceptionHit:
     margin: float = 0.0
     """How much closer its sentence is to the misconception than to any correct claim of the rubric
     (similarity points); a near tie is a weak flag that the combination does not show (combination.py)."""
+    part: str | None = field(default=None, compare=False, repr=False)
+    """The text of the part that states it (a clause, or the sentence itself), while the answer is
+    scored; not kept: a card read back from the history has only its sentence."""
 
 
 GOOD_SCORE = 70

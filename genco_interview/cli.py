@@ -413,7 +413,8 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
 
     Give exactly one of --answer, --answer-file or --input. An empty answer scores 0 with a note
     and is not kept; every other answer (each one of a batch too) is kept in your own history, in
-    your progress, unless --no-save (its number is said on stderr). A candidate's answer is
+    your progress, unless --no-save (a single answer's number is said on stderr; `genco history`
+    lists a batch's). A candidate's answer is
     `genco grade`'s: it is kept apart, as an interviewer attempt.
     A batch is printed and saved a chunk at a time as it is scored; Ctrl-C keeps every
     finished chunk (printed and saved) and exits 130.
@@ -788,11 +789,20 @@ def _tell_if_it_replaces_a_shipped_rubric(rubric_id: str, path: Path) -> None:
                             f"for it shows its errors); give another id to add a question of your own"), err=True)
 
 
+def _named(value: str | None, option: str) -> str | None:
+    """A name option's value; a blank one is a usage error (it named nobody, and hid the note a grade
+    without a name gives when several speakers are scored)."""
+    if value is not None and not value.strip():
+        raise click.BadParameter("is blank; give a name, or leave the option out", param_hint=f"'{option}'")
+    return value
+
+
 @cli.command("grade", short_help="A candidate's scorecard, for the interviewer.")
 @click.argument("question", required=False)
 @DEPTH_OPTION
 @click.option("--answer-file", metavar="TRANSCRIPT", required=True, help="The candidate's answer ('-' reads stdin).")
-@click.option("--candidate", metavar="NAME", help="Who answered; shown on the scorecard.")
+@click.option("--candidate", metavar="NAME", callback=lambda ctx, param, value: _named(value, "--candidate"),
+              help="Who answered; shown on the scorecard.")
 @click.option("--override", "overrides", metavar="CONCEPT=STATUS", multiple=True,
               help="Your mark for a concept (its id, shown on the scorecard and the sheet, or its name): "
                    "covered, partial or missing (repeatable). The score is recomputed.")

@@ -467,6 +467,22 @@ def test_a_kept_grade_keeps_the_candidate_the_note_and_the_machine_marks(real_mo
     assert json.loads(run("show", "last", "--format", "json", "--db", str(other)).output)["grade"] == kept["grade"]
 
 
+@pytest.mark.parametrize("name", ["", "   "])
+def test_a_blank_candidate_name_is_a_usage_error_before_anything_is_read(transcript: Path, name: str) -> None:
+    """It named nobody, and hid the note a grade without --candidate gives when several speakers are scored."""
+    result = run("grade", "-d", "quick", "--answer-file", str(transcript), "--candidate", name)
+    assert result.exit_code == 2 and "--candidate" in result.stderr and "is blank" in result.stderr
+
+
+def test_a_candidate_typed_with_combining_accents_is_the_one_graded_precomposed(real_model_cli, transcript: Path,
+                                                                               tmp_path: Path) -> None:
+    db = str(tmp_path / "h.sqlite")
+    assert run("grade", "-d", "quick", "--answer-file", str(transcript), "--candidate", "Zoe\u0308",
+               "--db", db).exit_code == 0
+    for command in ("history", "report"):
+        assert run(command, "--candidate", "Zo\u00eb", "--db", db, "--json").exit_code == 0, command
+
+
 def test_the_scorecard_never_cuts_a_concept_id_on_a_narrow_terminal(real_model_cli, transcript: Path) -> None:
     shown = run("grade", "-d", "deep", "--answer-file", str(transcript), "--no-save", env={"COLUMNS": "80"}).output
     assert "…" not in shown.split("Misconceptions")[0]

@@ -414,7 +414,7 @@ def test_a_batch_stopped_by_the_history_says_what_was_printed_saved_and_left(rea
     assert len(recovery.read_text(encoding="utf-8").splitlines()) == printed
 
 
-@pytest.mark.parametrize("retired", ["'x'", "x'00'", "2.5e0"])
+@pytest.mark.parametrize("retired", ["'x'", "x'00'", "2.5e0", "9223372036854775807", "-5"])
 def test_a_retired_number_edited_into_something_else_never_loses_a_new_attempt(tmp_path: Path, retired: str) -> None:
     """Text sorts above every number in SQLite and 'x' + 1 is 1: the new attempt was given number 1,
     taken, and dropped as if already kept (`imported 0, skipped 1`), the typed answer with it."""

@@ -65,6 +65,23 @@ def test_sections_per_question_and_depth_in_rubric_order(report) -> None:
     assert (quick.seconds, quick.timed_attempts) == (300.0, 5)
 
 
+@pytest.mark.parametrize("zone", ["America/Los_Angeles", "Asia/Tokyo"])
+def test_a_time_at_the_ends_of_the_calendar_is_shown_not_a_traceback(zone, monkeypatch) -> None:
+    """`report --since 0001-01-01` west of UTC: the shift to local time left the calendar (OverflowError)."""
+    import time
+
+    from genco_interview.views.report import local_time
+
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    try:
+        for stamp in ("0001-01-01T00:00:00+00:00", "9999-12-31T23:59:59+00:00"):
+            assert local_time(stamp)[:4] in ("0001", "9999")
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
 def test_a_report_of_every_question_names_none_in_its_json(report) -> None:
     """The loop over the sections' questions once overwrote the one asked for (None: all of them)."""
     assert report.question is None and json.loads(report_json(report))["question"] is None

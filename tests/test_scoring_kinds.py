@@ -423,6 +423,18 @@ def test_a_sentence_named_as_a_misconception_earns_no_concept(scorer):
     assert card.score <= 15
 
 
+def test_a_clause_beside_the_one_stating_a_misconception_keeps_its_credit(embedder) -> None:
+    """A flagged clause took its sentence's other clauses with it: this terse, mostly right note scored 0."""
+    from genco_interview.rubric import find
+    from genco_interview.scoring import Scorer
+
+    card = Scorer(find("task-vs-coroutine-vs-future"), embedder).score(
+        "Task wraps coro & schedules it on the loop -> runs concurrently w/ other tasks.", "quick")
+    assert card.misconceptions, "no misconception named: the test no longer tests anything"
+    assert next(c for c in card.concepts if c.id == "task_drives").status in (Status.COVERED, Status.PARTIAL)
+    assert card.score >= 5
+
+
 def test_a_card_that_names_a_misconception_never_shows_the_top_score(scorer, flagship) -> None:
     """The detailed model answer with its roles exchanged: its other signals grade it past the top,
     where the clip at 100 would swallow the misconception's cost and show 100 beside it."""

@@ -66,6 +66,13 @@ def test_a_transcript_keeps_only_the_candidates_lines(transcript: str, kept: str
     ("Bob: Same frames?\nJohn (Ada): Yes.\nBob: And?\nJohn (Ada): Frames.", "Ada", "Yes.\nFrames."),
     ("Alex Smith: Same frames?\nAlex Jones: Yes.\nAlex Smith: And?\nAlex Jones: Frames.", "Alex Jones",
      "Yes.\nFrames."),  # two people a first name fits: the one named in full
+    ("Alex Smith: Same frames?\nAlex: Yes.\nAlex Smith: And?\nAlex: Frames.", "Alex", "Yes.\nFrames."),
+    ("Speaker 1: Same frames?\nSpeaker 2: Yes.\nSpeaker 1: And?\nSpeaker 2: Frames.", "Speaker 2",
+     "Yes.\nFrames."),  # a number is no initial
+    ("Interviewer: Same frames?\nZo\u00eb \u00c5ngstr\u00f6m: Yes.", "Zoe\u0308 A\u030angstro\u0308m", "Yes."),
+    ("Bob: Same frames?\n\u0410\u043b\u0435\u043a\u0441\u0435\u0439: Yes.\nBob: And?\n"
+     "\u0410\u043b\u0435\u043a\u0441\u0435\u0439: Frames.", "\u0410\u043b\u0435\u043a\u0441\u0435\u0439",
+     "Yes.\nFrames."),  # read with the transcript's look-alike letters, as the transcript is
 ])
 def test_a_transcript_pasted_to_grade_drops_the_plain_interviewers_lines(transcript: str, candidate: str | None,
                                                                           kept: str) -> None:

@@ -54,7 +54,8 @@ def test_pieces_of_an_empty_answer():
 
 @pytest.mark.parametrize(("host", "loopback"), [("127.0.0.1", True), ("::1", True), ("localhost", True),
                                                 ("127.0.0.2", True), ("0.0.0.0", False), ("192.168.1.9", False),
-                                                ("example.org", False)])
+                                                ("example.org", False), ("::ffff:127.0.0.1", True),
+                                                ("::ffff:192.168.1.9", False)])
 def test_loopback_hosts(host, loopback):
     assert is_loopback(host) is loopback
 

@@ -378,10 +378,13 @@ def _add_grades(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE attempts ADD COLUMN grade TEXT")
 
 
+SOUND_RETIRED = f"typeof(last) = 'integer' AND last BETWEEN 0 AND {10 ** MAX_ID_DIGITS - 1}"
+"""SQL: a retired number as genco writes it, not one edited into something else (NEXT_NUMBER)."""
 NEXT_NUMBER = ("(SELECT max(coalesce((SELECT max(id) FROM attempts), 0), "
-               "coalesce((SELECT last FROM retired_numbers WHERE kind = 'attempts' AND typeof(last) = 'integer'), 0)) + 1)")
+               f"coalesce((SELECT last FROM retired_numbers WHERE kind = 'attempts' AND {SOUND_RETIRED}), 0)) + 1)")
 """The number a new attempt gets: past every attempt kept, and every one deleted (SQL). A retired number
-edited into something else (text sorts above every number in SQLite, and 'x' + 1 is 1) is passed over."""
+edited into something else is passed over: text sorts above every number in SQLite ('x' + 1 is 1), and
+one past MAX_ID_DIGITS digits names no attempt genco can read (the largest integer + 1 is no integer)."""
 
 
 def _add_retired_numbers(conn: sqlite3.Connection) -> None:
@@ -667,8 +670,8 @@ class History:
             conn.execute("PRAGMA secure_delete = ON")
             conn.execute("DELETE FROM attempts WHERE id = ?", (attempt.id,))
             conn.execute("INSERT INTO retired_numbers (kind, last) VALUES ('attempts', ?) ON CONFLICT(kind) DO UPDATE SET "
-                         "last = CASE WHEN typeof(last) = 'integer' THEN max(last, excluded.last) ELSE excluded.last END",
-                         (attempt.id,))  # a damaged value (text sorts above numbers) is replaced, not kept
+                         f"last = CASE WHEN {SOUND_RETIRED} THEN max(last, excluded.last) ELSE excluded.last END",
+                         (attempt.id,))  # a damaged value NEXT_NUMBER passes over is replaced, not kept
         return attempt
 
     def purge(self) -> int:

@@ -110,6 +110,8 @@ class _Node:
         value = self.scalar().strip()
         if is_blank(value) or self.node.tag == NULL_TAG:  # `~` and `null` are YAML's nothing, not the text "~"
             raise self.fail("must not be empty")
+        if self.node.tag == MERGE_TAG:  # `tags: [python, <<]`: YAML reads a lone << as a merge key too
+            raise self.fail(MERGE_KEY_REFUSED)
         if self.node.tag != STR_TAG:  # `- 1`, `- true`, `id: 12345`: YAML read a number, a yes/no or a date
             kind = YAML_KINDS.get(self.node.tag, "not a text")
             raise self.fail(f"expected a text, got {kind} {value[:KEY_SHOWN]!r} (put it in quotes if it is meant as text)")

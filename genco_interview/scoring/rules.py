@@ -574,7 +574,7 @@ def _find_misconceptions(rubric: Rubric, evidence: UnitEvidence, bank: ExemplarB
             hits.append(MisconceptionHit(
                 id=misconception.id, description=misconception.description, correction=misconception.correction,
                 penalty=misconception.penalty, similarity=float(sims[best]), evidence=evidence.units[best].sentence,
-                margin=float(np.max(np.where(found, sims - rival, _NONE))),
+                margin=float(np.max(np.where(found, sims - rival, _NONE))), part=evidence.units[best].text,
             ))
     return hits
 
@@ -650,10 +650,21 @@ def shown_contradictions(card: ScoreCard, evidence: UnitEvidence, support: Suppo
 
 
 def stating(hits: Sequence[MisconceptionHit], evidence: UnitEvidence) -> np.ndarray:
-    """(n_parts,) bool: the parts of the sentences `hits` quote. A sentence that states a misconception
-    earns no concept, however close its words come to one."""
+    """(n_parts,) bool: the parts that state a misconception `hits` name, and the sentences (and windows)
+    holding them. Such a part earns no concept, however close its words come to one. A clause beside
+    the one that states it is not one of them: "Task wraps coro & schedules it on the loop -> runs
+    concurrently w/ other tasks" had its first clause's credit taken with the second's (read as a Task
+    on a thread), and scored 0."""
     quoted = {hit.evidence for hit in hits}
-    return np.array([unit.sentence in quoted for unit in evidence.units], dtype=bool)
+    whole = {hit.evidence for hit in hits if not hit.part or hit.part == hit.evidence}
+    clauses = {(hit.evidence, hit.part) for hit in hits}
+
+    def states(unit: Unit) -> bool:
+        if unit.sentence not in quoted:
+            return False
+        return unit.kind != "clause" or unit.sentence in whole or (unit.sentence, unit.text) in clauses
+
+    return np.array([states(unit) for unit in evidence.units], dtype=bool)
 
 
 def _read_as_written(rubric: Rubric, depth: Depth, evidence: UnitEvidence, bank: ExemplarBank,

@@ -159,8 +159,8 @@ or "Output (3.11):" a heading of notes)."""
 
 
 def _label_names(match: re.Match[str]) -> tuple[str, str]:
-    """A label's name and the words in its brackets, lower case ("Speaker 2 (Ada)": "speaker", "ada")."""
-    return (re.sub(r" \d{1,2}$", "", match.group("name").lower()),
+    """A label's name and the words in its brackets, lower case ("Speaker 2 (Ada)": "speaker 2", "ada")."""
+    return (match.group("name").lower(),
             " ".join(re.findall(r"[^\W\d_][\w.'-]*", (match.group("role") or "").lower())))
 
 
@@ -168,27 +168,32 @@ def _speaker(match: re.Match[str], asking: frozenset[str], answering: frozenset[
     """Whose line a label starts: by a role in brackets first ("Bob (interviewer)"), then by its name
     ("Interviewer 2" is the interviewer's); a name or bracket of `candidate` (_candidate_names) is the
     candidate's."""
-    name, bracket = _label_names(match)
+    numbered, bracket = _label_names(match)
+    name = re.sub(r" \d{1,2}$", "", numbered)  # "Interviewer 2" is an interviewer, "Speaker 2" one speaker
     role = set(bracket.split())
     if role & asking or (not role & answering and name in asking):
         return ASKING
-    if role & answering or name in answering or name in candidate or bracket in candidate:
+    if role & answering or name in answering or numbered in candidate or bracket in candidate:
         return ANSWERING
     return NAMED if match.group("stamp") else PLAIN
 
 
-def _candidate_names(names: set[str], candidate: str | None) -> frozenset[str]:
-    """Which of a transcript's label names (and bracketed names) are the candidate's: those that name
-    one person with `candidate` (same_person: "Lovelace" and "A. Lovelace" both, for "A. Lovelace").
-    When they are several people ("Alex Smith" and "Alex Jones" for "Alex"), only a name given in
-    full is, or none: scoring the interviewer's questions as the candidate's would be silent, while
-    no label answering is said on the card (unlabelled_candidate)."""
+def _candidate_names(names: list[str], candidate: str | None) -> frozenset[str]:
+    """Which of a transcript's label names (and bracketed names), in the order its lines give them, are
+    the candidate's: those that name one person with `candidate` (same_person: "Lovelace" and
+    "A. Lovelace" both, for "A. Lovelace"). When two of them hand over to each other, they are two
+    people ("Alex Smith:" asking, "Alex:" answering, for "Alex"): then only a name given in full is,
+    or none, since scoring the interviewer's questions as the candidate's would be silent, while no
+    label answering is said on the card (unlabelled_candidate)."""
     if not candidate or not candidate.split():
         return frozenset()
-    matching = {name for name in names if same_person(name, candidate)}
-    if all(same_person(a, b) for a in matching for b in matching):
+    candidate = strip_invisible(candidate)
+    fits = [name if same_person(name, candidate) else None for name in names]
+    matching = {name for name in fits if name}
+    apart = any(a and b and a != b for a, b in zip(fits, fits[1:]))
+    if not apart:
         return frozenset(matching)
-    return frozenset(matching & {" ".join(candidate.lower().split())})
+    return frozenset(name for name in matching if _name_words(name) == _name_words(candidate))
 
 
 def candidate_lines(text: str, candidate: str | None = None, transcript: bool = False) -> str:
@@ -240,7 +245,8 @@ def _labelled(text: str, candidate: str | None, transcript: bool) -> tuple[list[
     roles = asking_words | answering_words
     lines = [_as_colon_label(line, roles) for line in text.splitlines()]
     matches = [None if code else pattern.match(line) for line, code in zip(lines, in_code_fences(lines))]
-    candidates = _candidate_names({name for m in matches if m for name in _label_names(m) if name}, candidate)
+    candidates = _candidate_names([next((n for n in _label_names(m) if same_person(n, candidate or "")), _label_names(m)[0])
+                                   for m in matches if m], candidate)
     labels: Labels = [(m, _speaker(m, asking_words, answering_words, candidates)) if m else (None, None) for m in matches]
     return lines, _speakers_handing_over(labels, 1 if transcript and candidate else HANDOVERS)
 
@@ -295,7 +301,7 @@ def same_person(label: str, candidate: str) -> bool:
     "Ada Lovelace", "Ada Lovelace:" for "Lovelace"), initials aside ("A. Lovelace" is "Lovelace" and
     "Ada Lovelace"), but never a different first initial ("B. Lovelace" is not "Ada Lovelace") and
     never an initial alone ("A.:" names nobody)."""
-    said, named = label.lower().split(), candidate.lower().split()
+    said, named = (_name_words(text) for text in (label, candidate))
     full_said, full_named = _without_initials(said), _without_initials(named)
     if not full_said or not full_named:
         return False
@@ -305,9 +311,17 @@ def same_person(label: str, candidate: str) -> bool:
             or (len(full_named) == 1 and full_named[0] in (full_said[0], full_said[-1])))
 
 
+def _name_words(name: str) -> list[str]:
+    """A name's words as names are compared: lower case, in one Unicode form ("Zoe\u0308" is "Zoë"), every
+    look-alike letter Latin (a transcript reads "Алексей:" half folded among English lines, a name
+    typed alone not at all)."""
+    return unicodedata.normalize("NFC", name).translate(lookalikes()).lower().split()
+
+
 def _without_initials(words: list[str]) -> list[str]:
-    """A name's words without its initials ("a. lovelace" is "lovelace", "ada b. lovelace" "ada lovelace")."""
-    return [word for word in words if len(word.rstrip(".")) > 1]
+    """A name's words without its initials ("a. lovelace" is "lovelace", "ada b. lovelace" "ada lovelace");
+    a number is no initial ("speaker 2")."""
+    return [word for word in words if len(word.rstrip(".")) > 1 or word.isdigit()]
 
 
 HANDOVERS = 2

@@ -41,8 +41,14 @@ LIST_COLUMNS = ("id", "uid", "created_at", "question", "depth", "source", "candi
 
 
 def local_time(stamp: str) -> str:
-    """A stored UTC time as the reader's local clock, to the minute."""
-    return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
+    """A stored UTC time as the reader's local clock, to the minute; at the ends of the calendar, where
+    the shift to local time leaves it (year 1 west of UTC), as stored."""
+    when = datetime.fromisoformat(stamp)
+    try:
+        when = when.astimezone()
+    except (OverflowError, ValueError):
+        pass
+    return f"{when.year:04d}-{when:%m-%d %H:%M}"
 
 
 def since_text(report: Report) -> str:
