@@ -7,6 +7,7 @@ because the person reading it is about to fix that file.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import stat
@@ -205,13 +206,19 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 def decode_json(line: str) -> Any:
     """One JSON value (a line of a batch file, the web API's body); every way hostile text can
     fail (malformed, nested too deeply, a lone surrogate escape, NaN, a key given twice, which
-    parsers resolve differently) becomes ValueError with a short reason, never RecursionError or a
+    parsers resolve differently, a number too large to be finite) becomes ValueError with a short reason, never RecursionError or a
     value that cannot be encoded."""
     def refuse(constant: str) -> Any:
         raise ValueError(f"{constant} is not a JSON number")
 
+    def finite(number: str) -> float:  # 1e999 is Infinity by another name
+        value = float(number)
+        if not math.isfinite(value):
+            raise ValueError(f"{number[:20]} is too large a JSON number")
+        return value
+
     try:
-        value = json.loads(line, parse_constant=refuse, object_pairs_hook=_unique_keys)
+        value = json.loads(line, parse_constant=refuse, parse_float=finite, object_pairs_hook=_unique_keys)
     except _DuplicateKey as exc:
         raise ValueError(str(exc)) from None
     except json.JSONDecodeError as exc:
@@ -411,8 +418,9 @@ def save_draft(text: str, question: str | None = None, depth: str | None = None,
 def waiting_drafts(question: str, depth: str, besides: str | None = None) -> list[Path]:
     """The drafts of answers to `question` at `depth` still waiting to be scored (save_draft named
     them so), newest first, in the home's drafts folder and this user's private temp folder; the
-    file `besides` names (the draft being scored now) is left out. Reads folders only: nothing is
-    made, and a folder that cannot be read has none."""
+    file `besides` names (the draft being scored now) is left out, and so is an empty file (an
+    editor's or a full disk's: nothing waits in it). Reads folders only: nothing is made, and a
+    folder that cannot be read has none."""
     if not all(DRAFT_NAME_PART.fullmatch(part) for part in (question, depth)):
         return []
     left_out = os.path.realpath(besides) if besides else None
@@ -422,9 +430,16 @@ def waiting_drafts(question: str, depth: str, besides: str | None = None) -> lis
             candidates = sorted(folder.glob(f"{DRAFT_PREFIX}{question}--{depth}--*.txt"))
         except OSError:
             continue
-        found += [path for path in candidates
-                  if path.is_file() and not path.is_symlink() and os.path.realpath(path) != left_out]
+        found += [path for path in candidates if path.is_file() and not path.is_symlink()
+                  and os.path.realpath(path) != left_out and _has_content(path)]
     return sorted(found, key=lambda path: path.name.rpartition("--")[2], reverse=True)
+
+
+def _has_content(path: Path) -> bool:
+    try:
+        return path.stat().st_size > 0
+    except OSError:
+        return False
 
 
 def _draft_folders() -> list[Path]:

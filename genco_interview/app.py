@@ -119,7 +119,8 @@ def progress_report(db: str | None, question: str | None = None, source: str | N
     with open_history(db, create=False) as store:
         attempts = _attempts_of(store, source, candidate, question=question, concepts_of_latest=CONCEPT_ROWS_NEEDED,
                                 since=since)
-    return build_report(attempts, find_kept, source=str(store.path), question=question, since=since)
+    return build_report(attempts, find_kept, source=str(store.path), question=question, since=since,
+                        candidate=candidate)
 
 
 def _attempts_of(store: History, source: str | None, candidate: str | None, question: str | None = None,
@@ -492,16 +493,18 @@ def link_calibration(rubric: Rubric, out: Path) -> str | None:
     from os.path import relpath
 
     rubric_path = Path(rubric.path)
-    text = rubric_path.read_text(encoding="utf-8")
+    with rubric_path.open(encoding="utf-8", newline="") as handle:  # line endings as they are: CRLF stays CRLF
+        text = handle.read()
     if re.search(r"""^["']?calibration["']?[ \t]*:""", text, re.MULTILINE):  # quoted keys are YAML too
         return None
     named = relpath(out, rubric_path.resolve().parent)  # the loader reads it beside the file a symlink leads to
     line = f"calibration: {named}"
-    linked = text.rstrip("\n") + "\n\n# Fitted thresholds and grade map, written by `genco calibrate`.\n" + line + "\n"
+    end = "\r\n" if "\r\n" in text else "\n"
+    linked = text.rstrip("\r\n") + end * 2 + "# Fitted thresholds and grade map, written by `genco calibrate`." + end + line + end
     if not _names_calibration(linked, named):
         raise CannotLink(f"{out} is written, but {rubric_path} cannot take a line appended at its end (a flow "
                          f"mapping, or a document end marker): add `{line}` to it by hand")
-    rubric_path.write_text(linked, encoding="utf-8")
+    rubric_path.write_text(linked, encoding="utf-8", newline="")
     return line
 
 

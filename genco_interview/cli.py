@@ -42,6 +42,7 @@ from .cli_answer import (
     kept_as_draft,
     kept_if_read_from_stdin,
     offer_waiting_drafts,
+    on_terminal,
     read_answer_file,
     say_interrupted,
     undecodable_at,
@@ -391,6 +392,10 @@ def _choose_question(question: str | None, depth: str | None, at_random: bool, t
     return resolve(question, depth) if not at_random else pick_question(tag, depth, seed)
 
 
+ONE_SOURCE = "give exactly one of --answer, --answer-file (`--answer-file -` reads stdin) or --input, or pipe the answer in"
+"""`genco score`'s usage error when it has no answer, or more than one."""
+
+
 @cli.command(short_help="A score for an answer, without the prompt (scripts, CI).")
 @click.argument("question", required=False)
 @DEPTH_OPTION
@@ -411,7 +416,8 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
           no_save: bool, no_model_answer: bool) -> None:
     """Score your own answer without the interactive prompt (for scripts and CI).
 
-    Give exactly one of --answer, --answer-file or --input. An empty answer scores 0 with a note
+    Give exactly one of --answer, --answer-file or --input; with none, an answer piped in is read from
+    stdin. An empty answer scores 0 with a note
     and is not kept; every other answer (each one of a batch too) is kept in your own history, in
     your progress, unless --no-save (a single answer's number is said on stderr; `genco history`
     lists a batch's). A candidate's answer is
@@ -423,15 +429,17 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
     Examples:
       genco score --depth quick --answer "Both suspend; a generator yields many values..."
       genco score -d detailed --answer-file answer.md --format json
-      cat answer.txt | genco score --answer-file -
+      cat answer.txt | genco score -d quick
       genco score -d quick --input answers.jsonl --format jsonl > scores.jsonl
       genco score -d quick --answer "..." --no-save
     """
     rubric, depth_name = resolve(question, depth) if input_file is None else resolve_batch(question, depth, input_file)
     given = [name for name, value in (("--answer", answer_text), ("--answer-file", answer_file),
                                       ("--input", input_file)) if value is not None]
-    if len(given) != 1:
-        raise click.UsageError("give exactly one of --answer, --answer-file (`--answer-file -` reads stdin) or --input")
+    piped = not given and not on_terminal()  # `echo "..." | genco score`: the answer is on stdin
+    if len(given) != 1 and not piped:
+        raise click.UsageError(ONE_SOURCE)
+    answer_file = "-" if piped else answer_file
     bench = Workbench(model, backend, db)
     if input_file is not None:
         _score_input(bench, rubric, depth_name, input_file, fmt, save=not no_save)
@@ -439,6 +447,8 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
     offer_waiting_drafts(rubric.id, depth_name, db, besides=answer_file)
     answer = answer_text if answer_text is not None else read_answer_file("-" if answer_file is None else answer_file, "answer",
                                                                                  rubric.id, depth_name)
+    if piped and not answer.strip():  # nothing piped (a script's closed stdin): no answer was given at all
+        raise click.UsageError(ONE_SOURCE)
     with kept_if_read_from_stdin(answer_file, answer, rubric.id, depth_name):
         card = bench.score(rubric, depth_name, answer)
 

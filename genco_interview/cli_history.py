@@ -146,7 +146,8 @@ def _db(ctx: click.Context, db: str | None) -> str | None:
 @click.pass_context
 def history_export(ctx: click.Context, file: str, force: bool, db: str | None) -> None:
     """Write every attempt to FILE as JSON Lines ('-' for stdout); `import` reads it back exactly.
-    An existing FILE is kept unless --force.
+    An existing FILE is kept unless --force. The answers of mock interviews are attempts and are
+    exported; the interviews' own reports (`genco interview --list`) stay in the history file.
 
     \b
     Examples:
@@ -158,12 +159,17 @@ def history_export(ctx: click.Context, file: str, force: bool, db: str | None) -
         raise InputError(f"{named}: no such history file, so nothing to export (check --db)")
     with open_history(named, create=False) as store:
         lines = export_lines(store.attempts())
+        interviews, path = len(store.interviews()), store.path
         if file == "-":
             for line in lines:
                 click.echo(line, nl=False)
-            return
-        count = write_file(file, lines, protected=[store.path], replace=force)
-    click.echo(one_line(f"exported {counted(count, 'attempt')} to {file}"), err=True)
+        else:
+            count = write_file(file, lines, protected=[store.path], replace=force)
+            click.echo(one_line(f"exported {counted(count, 'attempt')} to {file}"), err=True)
+    if interviews:  # their answers are attempts, and exported; the reports of the interviews as a whole are not
+        reports = "the mock interview report" if interviews == 1 else f"the {interviews} mock interview reports"
+        click.echo(one_line(f"genco: {reports} kept in {path} {'is' if interviews == 1 else 'are'} not exported "
+                            "(their answers are); copy that file to move them"), err=True)
 
 
 @history.command("import", short_help="Add the attempts in FILE; ones already kept are skipped.")
@@ -219,7 +225,7 @@ def history_delete(ctx: click.Context, attempt: str, yes: bool, db: str | None) 
         if not yes and cli_answer.on_terminal() and not _confirmed(f"Delete {shown}? This cannot be undone"):
             click.echo(one_line(f"nothing deleted: {shown} kept"))  # a choice, not an error: exit 0
             return
-        store.delete(str(found.id))
+        store.delete(str(found.id), uid=found.uid)
     click.echo(one_line(f"deleted {shown}"))
 
 

@@ -63,6 +63,18 @@ def test_a_calibration_is_linked_from_its_rubric_once(tmp_path: Path) -> None:
     assert path.read_text(encoding="utf-8").count("\ncalibration:") == 1
 
 
+def test_linking_a_calibration_keeps_a_rubrics_crlf_line_endings(tmp_path: Path) -> None:
+    """A rubric written on Windows came back with every line ending changed: a diff of the whole file."""
+    path = tmp_path / "tiny-question.yaml"
+    original = Path(GOOD).read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+    path.write_bytes(original)
+    link_calibration(load_rubric(path), tmp_path / "calibration" / "tiny-question.yaml")
+    data = path.read_bytes()
+    assert data.startswith(original.rstrip(b"\r\n"))
+    assert data.endswith(b"\r\ncalibration: calibration/tiny-question.yaml\r\n")
+    assert data.count(b"\n") == data.count(b"\r\n")
+
+
 @pytest.mark.parametrize("style", ["json", "end marker"])
 def test_a_rubric_that_cannot_take_an_appended_line_is_left_as_it_was(tmp_path: Path, style: str) -> None:
     """JSON is YAML too, and "..." ends a document: a line appended after either breaks the rubric."""

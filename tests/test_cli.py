@@ -394,7 +394,15 @@ def test_score_needs_exactly_one_answer_source(args: list[str]) -> None:
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     assert result.stderr == ("genco score: give exactly one of --answer, --answer-file (`--answer-file -` reads stdin) "
-                             "or --input (see genco score --help)\n")
+                             "or --input, or pipe the answer in (see genco score --help)\n")
+
+
+def test_an_answer_piped_in_without_an_option_is_scored(home: Path) -> None:
+    """`echo "..." | genco score` asked for `--answer-file -`, though nothing else could be meant."""
+    result = run("score", "-d", "quick", "--no-save", "--format", "json",
+                 input="Generators yield many values lazily; coroutines are awaited and driven by the event loop.")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["score"] > 0
 
 
 def test_an_unknown_question_is_named_before_a_missing_answer() -> None:
@@ -561,7 +569,8 @@ def test_practice_ctrl_c_before_typing_saves_nothing(
 
 
 WAITING = re.compile(r"genco: a draft of your answer to coroutine-vs-generator at (\w+) depth is waiting in (\S+); "
-                     r"score it with: genco score coroutine-vs-generator -d \1 --answer-file (\S+)")
+                     r"score it with: genco score coroutine-vs-generator -d \1 --answer-file (\S+) "
+                     r"\(or delete the file to let it go\)")
 
 
 def test_a_later_practice_of_the_question_and_depth_says_its_draft_is_waiting(

@@ -157,13 +157,29 @@ def test_a_model_answer_with_a_without_clause_covers_every_key_point_of_its_own_
     answer = ("It memoizes a function: results are cached by arguments, so a repeat call with the same arguments "
               "returns the stored result without recomputing. The cache keeps at most maxsize entries and evicts "
               "the least recently used one.")
-    out = tmp_path / "lru.yaml"
-    run("rubric", "from-answer", "--question", "What does functools.lru_cache do?", "--answer", answer, "--id", "lru",
-        "--out", str(out))
-    result = run("score", "lru", "--answer", answer, "--format", "json", env={RUBRICS_ENV: str(tmp_path)})
-    assert result.exit_code == 0, result.output
-    assert {c["id"]: c["status"] for c in json.loads(result.stdout)["concepts"]} == {
+    assert _marks_of_its_own_model_answer(tmp_path, answer) == {
         "point_1": "covered", "point_2": "covered", "point_3": "covered", "point_4": "covered"}
+
+
+def _marks_of_its_own_model_answer(folder: Path, answer: str) -> dict[str, str]:
+    """The concept marks of `answer` on the rubric `from-answer` writes from it to FOLDER/lru.yaml."""
+    run("rubric", "from-answer", "--question", "What does functools.lru_cache do?", "--answer", answer, "--id", "lru",
+        "--out", str(folder / "lru.yaml"))
+    result = run("score", "lru", "--answer", answer, "--format", "json", "--no-save", env={RUBRICS_ENV: str(folder)})
+    assert result.exit_code == 0, result.output
+    return {c["id"]: c["status"] for c in json.loads(result.stdout)["concepts"]}
+
+
+@pytest.mark.slow
+def test_a_rubric_written_from_a_model_answer_passes_its_own_strict_validation(tmp_path: Path, real_model_cli):
+    """Three warnings on a plain model answer: its opening definition read as restating "What does X do?"
+    (0.87 to it) and earned nothing, "maxsize=None" read as a negation, and a five-word clause as a label."""
+    answer = ("functools.lru_cache is a decorator that memoizes a function: it stores the return value for each "
+              "set of arguments. The arguments must be hashable; passing a list raises TypeError. The cache holds "
+              "at most maxsize entries and evicts the least recently used one; maxsize=None makes it unbounded.")
+    assert set(_marks_of_its_own_model_answer(tmp_path, answer).values()) == {"covered"}
+    checked = run("rubric", "validate", "--strict", str(tmp_path / "lru.yaml"))
+    assert checked.exit_code == 0, checked.output
 
 
 @pytest.mark.slow

@@ -106,6 +106,9 @@ def test_history_lists_one_candidates_grades(home: Path) -> None:
     for command in ("history", "report"):  # a filter that matches none of theirs is no unknown name
         filtered = run(command, "--candidate", "Ann Lee", "--question", "event-loop-internals")
         assert filtered.exit_code == 0 and "no attempt is graded" not in filtered.output, filtered.output
+    empty = flat(run("report", "--candidate", "Ann Lee", "--since", "2030-01-01").stdout)
+    assert "No attempts of Ann Lee since 2030-01-01 00:00: nothing to report." in empty, empty
+    assert "practice" not in flat(run("report", "--candidate", "Ann Lee", "--question", "event-loop-internals").stdout)
 
 
 def test_a_piped_history_keeps_question_ids_whole(home: Path) -> None:
@@ -281,6 +284,18 @@ def test_export_import_round_trip(filled: Path, tmp_path: Path) -> None:
     twice.write_text("".join([*lines, lines[0]]), encoding="utf-8")
     result = run("history", "import", str(twice), "--db", str(tmp_path / "third.sqlite3"))
     assert "imported 6 attempts, skipped 0 already in" in result.output and "1 repeated in" in result.output
+
+
+def test_an_export_says_the_mock_interview_reports_stay_behind(filled: Path, tmp_path: Path) -> None:
+    """Moved with export and import, a learner found `interview --list` empty on the new machine, unwarned."""
+    plain = run("history", "export", str(tmp_path / "a.jsonl"))
+    assert "interview" not in plain.stderr
+    with open_history() as store:
+        store.add_interview({"questions": []}, 0, 0.0)
+    for target in (str(tmp_path / "b.jsonl"), "-"):
+        result = run("history", "export", target)
+        assert result.exit_code == 0 and "the mock interview report kept in" in result.stderr
+        assert "is not exported (their answers are)" in flat(result.stderr)
 
 
 def test_import_of_a_bad_file_imports_nothing(filled: Path, tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ import sys
 import time
 from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -181,6 +182,21 @@ def test_delete_and_purge_remove_child_rows_too(tmp_path: Path) -> None:
         leftovers = store.conn.execute("SELECT (SELECT count(*) FROM concept_results) "
                                        "+ (SELECT count(*) FROM misconception_hits)").fetchone()[0]
     assert leftovers == 0
+
+
+def test_a_delete_confirmed_after_a_purge_elsewhere_leaves_the_new_attempt_of_that_number() -> None:
+    """`history delete 1` asks first; a purge by another genco meanwhile gave number 1 to a new attempt,
+    which the yes deleted, unseen."""
+    rows = progress_attempts()
+    with open_history() as store:
+        store.add(rows[:1])
+        shown = store.find("1")
+        store.purge()
+        store.add(rows[1:2])
+        with pytest.raises(history.InputError, match="no longer the one shown"):
+            store.delete("1", uid=shown.uid)
+        assert store.count() == 1
+        assert store.delete("1", uid=store.find("1").uid).uid != shown.uid
 
 
 def test_a_deleted_number_is_never_given_again_until_a_purge() -> None:
@@ -363,6 +379,18 @@ def test_a_writable_history_in_a_folder_one_cannot_write_names_the_folder(tmp_pa
     monkeypatch.setattr(os, "access", lambda file, mode: Path(file) != tmp_path)
     told = history.describe(sqlite3.OperationalError("attempt to write a readonly database"), path)
     assert told.startswith(f"history file {path} cannot be written: its folder {tmp_path} is not writable by you"), told
+
+
+def test_a_full_disk_is_named_whatever_sqlite_calls_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a full disk `delete` said the history was read-only, `score` "disk I/O error", `import` "full"."""
+    path = tmp_path / "h.sqlite3"
+    path.write_bytes(b"")
+    errors = ("attempt to write a readonly database", "disk I/O error", "database or disk is full")
+    assert "disk it is on is full" not in history.describe(sqlite3.OperationalError(errors[1]), path)  # room here
+    monkeypatch.setattr(history.shutil, "disk_usage", lambda folder: SimpleNamespace(free=0))
+    for error in errors:
+        told = history.describe(sqlite3.OperationalError(error), path)
+        assert told == f"history file {path} cannot be written: the disk it is on is full; free some space and try again"
 
 
 def test_read_only_file_can_be_read_but_saving_recovers(tmp_path: Path, _home: Path, read_only) -> None:

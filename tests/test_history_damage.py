@@ -445,3 +445,34 @@ def test_an_attempt_number_that_clashes_is_an_error_never_already_kept(tmp_path:
         with pytest.raises(sqlite3.IntegrityError):
             store.add([make_attempt(1, answer="the new one")])
         assert len(store.attempts()) == 1
+
+
+@pytest.mark.parametrize("stamp", ["", "PRAGMA application_id = 1195724355;"], ids=["dump", "version-lost"])
+def test_a_history_copied_without_its_version_says_how_to_restore_it(filled: Path, tmp_path: Path, stamp: str) -> None:
+    """`sqlite3 .dump` keeps neither the schema version nor the application id: the copy was "another
+    program's" file, and with the id alone SQLite's own "table attempts already exists" came out."""
+    with sqlite3.connect(filled) as source:
+        script = "\n".join(source.iterdump())
+    copy = tmp_path / "copy.db"
+    with sqlite3.connect(copy) as restored:
+        restored.executescript(script + stamp)
+    kept = copy.read_bytes()
+    refused = run("history", "--db", str(copy))
+    assert refused.exit_code == 1 and "a copy made with `sqlite3 .dump`?" in refused.stderr, refused.stderr
+    assert copy.read_bytes() == kept
+    with sqlite3.connect(copy) as restored:
+        restored.execute(f"PRAGMA user_version = {history.SCHEMA_VERSION}")
+    assert run("history", "--db", str(copy), "--format", "json").exit_code == 0
+    assert len(json.loads(run("history", "--db", str(copy), "--format", "json").stdout)) == 6
+
+
+def test_an_answer_damaged_into_bytes_that_are_no_text_exports_and_imports_back(filled: Path, tmp_path: Path) -> None:
+    """It read as "\ufffd\x00\ufffd", which import refuses (nothing to score): the whole export was refused."""
+    with sqlite3.connect(filled) as conn:
+        conn.execute("UPDATE attempts SET answer = X'FF00FF' WHERE id = 2")
+    shown = json.loads(run("show", "2", "--json").stdout)
+    assert shown["answer"] == history.UNREADABLE_ANSWER and any("answer" in note for note in shown["notes"])
+    export = tmp_path / "all.jsonl"
+    assert run("history", "export", str(export)).exit_code == 0
+    imported = run("history", "import", str(export), "--db", str(tmp_path / "new.db"))
+    assert imported.exit_code == 0 and "imported 6 attempts" in imported.stdout, imported.output

@@ -182,6 +182,11 @@ ERROR_CASES = [
         7, None, "invalid YAML: did not find expected key (line 3 opens a quote that it does not close)",
         id="unclosed-quote-closed-later",
     ),
+    pytest.param(  # a quote across a block text's lines is no YAML quote: the error is the indentation, alone
+        _replace("    model_answer: Alpha comes first.\n",
+                 '    model_answer: >-\n      Alpha, "comes\n      first".\n').replace("    name: Beta", "     name: Beta"),
+        23, None, "invalid YAML: mapping values are not allowed", id="block-text-quotes-and-a-later-indent-slip",
+    ),
     pytest.param(
         _replace("title: A tiny question", "title: [A tiny question"),
         3, None, "invalid YAML: a [ list opened on this line is never closed", id="unclosed-bracket",
@@ -253,6 +258,14 @@ ERROR_CASES = [
     pytest.param(
         _replace("      alpha: 1", '      alpha: "2"'),
         10, "depths.quick.concepts.alpha", "expected a number, got the text '2' (remove the quotes", id="quoted-weight",
+    ),
+    pytest.param(
+        _replace("      alpha: 1", "      alpha: !!str 2"),
+        10, "depths.quick.concepts.alpha", "expected a number, got the text '2' (remove the !!str tag", id="str-tagged-weight",
+    ),
+    pytest.param(
+        _replace("    time_budget_minutes: 2", "    time_budget_minutes: 1e3"),
+        8, "depths.quick.time_budget_minutes", "at most", id="exponent-budget-read-as-a-number",
     ),
     pytest.param(
         _replace("      alpha: 1", "      alpha: 0"),
@@ -392,6 +405,7 @@ def test_validation_error_names_file_line_and_field(
     if field is not None:
         assert message.startswith(f"{path}:{line}: {field}: "), message
     assert words in message
+    assert ("opens a quote" in message) == ("opens a quote" in words), message  # a hint only where a quote is open
 
 
 @pytest.mark.parametrize("value", ["true", "1.0"])

@@ -247,7 +247,7 @@ def test_bank_matches_keep_each_parity_apart_and_an_empty_set_matches_nothing():
     from genco_interview.scoring import ExemplarBank
 
     vectors = np.array([[1.0, 0.0], [0.0, 1.0], [0.6, 0.8]])
-    bank = ExemplarBank(concepts={}, misconceptions={}, corrections={}, questions=np.zeros((0, 2)), columns={},
+    bank = ExemplarBank(concepts={}, misconceptions={}, corrections={}, questions=np.zeros((0, 2)), claims=np.zeros((0, 2)), columns={},
                         vectors=vectors, incidence=np.zeros((3, 0)), parity=np.array([0, 1, 0], dtype=np.int8),
                         starts=np.array([0, 2, 2]), lexical_weight=0.0)  # sets: {0, 1}, {}, {2}
     units = np.array([[1.0, 0.0], [0.0, 1.0]])
@@ -267,7 +267,8 @@ def test_bank_matches_equal_a_set_by_set_reading_wherever_the_empty_sets_are(siz
         return rows / np.linalg.norm(rows, axis=1, keepdims=True)
 
     vectors, parity = unit_rows(sum(sizes)), rng.integers(0, 2, sum(sizes)).astype(np.int8)
-    bank = ExemplarBank(concepts={}, misconceptions={}, corrections={}, questions=np.zeros((0, 4)), columns={}, vectors=vectors,
+    bank = ExemplarBank(concepts={}, misconceptions={}, corrections={}, questions=np.zeros((0, 4)), claims=np.zeros((0, 4)), columns={},
+                        vectors=vectors,
                         incidence=np.zeros((sum(sizes), 0)), parity=parity,
                         starts=np.cumsum((0, *sizes[:-1])), lexical_weight=0.0)
     units, unit_parity = unit_rows(5), np.array([0, 1, 0, 1, 1], dtype=np.int8)

@@ -96,6 +96,28 @@ def test_next_right_after_practice_does_not_claim_full_recall() -> None:
     assert "(recall 62%, due now)" in shown and "(new" in shown
 
 
+@pytest.mark.parametrize("terminal", [False, True])
+def test_a_focus_line_is_never_broken_inside_its_recall_and_due(terminal: bool) -> None:
+    """`genco next` at 80 columns read "(just practised, due in" / "5 min)"."""
+    from io import StringIO
+
+    from rich.console import Console
+
+    from genco_interview.progress.schedule import Focus, Suggestion
+    from genco_interview.views.report import render_next
+
+    now = datetime.now(UTC)
+    name = "Calling a coroutine function returns a suspended object and runs none of its body"
+    suggestion = Suggestion("coroutine-vs-generator", "Coroutines vs generators", "quick",
+                            [Focus("lazy_call", name, now + timedelta(minutes=5), 0.9999)], now)
+    console = (Console(file=StringIO(), width=80, color_system=None, force_terminal=True) if terminal
+               else Console(file=StringIO(), color_system=None, _environ={}))  # a pipe: no width of its own
+    render_next(console, suggestion)
+    lines = console.file.getvalue().splitlines()
+    assert any(line.strip() == "(just practised, due in 5 min)" for line in lines) == terminal, lines
+    assert any(line.endswith("(just practised, due in 5 min)") for line in lines), lines
+
+
 class FrozenClock(datetime):
     """`datetime` whose now() never moves: a concept never practised is due "now", and two runs of
     `genco next` a second apart would otherwise differ in that one field."""

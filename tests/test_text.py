@@ -48,6 +48,10 @@ def test_a_transcript_keeps_only_the_candidates_lines(transcript: str, kept: str
     ("Interviewer: Generators iterate, coroutines await. Agreed?\nYes, exactly.", None, "Yes, exactly."),
     ("Interviewer: Same frames?\n\u00c9lodie: Yes.", "\u00c9lodie", "Yes."),
     ("Interviewer: Same frames?\nAda de Lovelace: Yes.", "Ada de Lovelace", "Yes."),
+    ("Interviewer: Same frames?\nJuan de la Cruz: Yes.\nInterviewer: And?\nJuan de la Cruz: Frames.", "Cruz",
+     "Yes.\nFrames."),  # particles in a row
+    ("Interviewer: Same frames?\nDr. Ada Lovelace: Yes.", "Ada Lovelace", "Yes."),  # a title is no first name
+    ("Interviewer: Same frames?\nAda Lovelace: Yes.", "Dr Lovelace", "Yes."),
     ("Interviewer 1: Same frames?\nCandidate: Yes.", None, "Yes."),
     ("00:01:02 Interviewer: Same frames?\n00:01:30 Ada: Yes.", None, "Yes."),  # a time stamp makes a speaker
     ("> Interviewer: Same frames?\n> Ada: Yes.", None, "> Ada: Yes."),
@@ -85,6 +89,8 @@ def test_a_transcript_pasted_to_grade_drops_the_plain_interviewers_lines(transcr
     ("Ada Lovelace", "ada lovelace", True), ("Ada", "Ada Lovelace", True), ("Lovelace", "Ada Lovelace", True),
     ("Ada Lovelace", "Lovelace", True), ("Ada Lovelace", "A. Lovelace", True), ("A. Lovelace", "Ada Lovelace", True),
     ("Ada B. Lovelace", "Ada Lovelace", True),
+    ("Dr. Ada Lovelace", "Ada Lovelace", True), ("Prof Lovelace", "A. Lovelace", True), ("Dr.", "Ada", False),
+    ("Dr. Grace Hopper", "Dr. Ada Lovelace", False),
     ("B. Lovelace", "Ada Lovelace", False),  # another first initial: another person
     ("Grace Lovelace", "Ada Lovelace", False), ("Ada Hopper", "Ada Lovelace", False),
     ("A.", "Ada Lovelace", False), ("Ada", "A.", False), ("Ada", "", False),  # an initial alone names nobody

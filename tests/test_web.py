@@ -474,3 +474,11 @@ def test_control_characters_kept_in_a_name_are_not_printed_into_pages(client):
     for shown in (kept.text, client.get("/progress").text):
         assert "Ann Lee" in shown  # the name is shown, its escape sequences and control characters are gone
         assert not any(ch in shown for ch in "\x1b\x00\x07")
+
+
+def test_serve_with_a_folder_as_its_history_says_so_before_it_serves(served, tmp_path):
+    """It served, and every page that reads the history answered 503."""
+    result = invoke("serve", "--db", str(tmp_path), "--no-browser")
+    assert result.exit_code == 1 and served["run"] == []
+    assert result.stderr.strip() == (f"genco serve: history file {tmp_path} is a directory; --db takes a history file, "
+                                     f"such as {tmp_path / 'history.sqlite3'}")

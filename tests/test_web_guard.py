@@ -123,6 +123,7 @@ def test_a_form_sent_to_a_question_gone_meanwhile_shows_what_was_typed(tmp_path,
     (b"[" * 30000, "nested too deeply"),
     (b'{"answer": "\xff"}', "not UTF-8"),
     (b'{"answer": NaN}', "not a JSON number"),
+    (b'{"answer": "x", "n": 1e999}', "too large a JSON number"),
 ])
 def test_api_bodies_that_break_a_json_parser_are_one_line_400s(tmp_path, body, words):
     refused = _client(tmp_path).post("/api/score", content=body, headers={"content-type": "application/json"})

@@ -21,7 +21,7 @@ import numpy as np
 from ..card import ScoreCard, Status
 from ..rubric import Concept, Rubric
 from ..scoring import ExemplarBank, ExemplarSet, exemplar_parity, fused_similarity, swap_roles
-from ..text.lexicon import swap_fillers
+from ..text.lexicon import stopwords, swap_fillers
 
 if TYPE_CHECKING:
     from ..scoring import Scorer
@@ -201,13 +201,14 @@ def model_answer_findings(rubric: Rubric, cards: dict[str, ScoreCard]) -> list[F
             ))
         for result in card.concepts:
             if result.status != Status.COVERED:
-                evidence = _quote(result.evidence) if result.evidence else "nothing"
+                evidence = (f"from {_quote(result.evidence)}" if result.evidence
+                            else "no sentence earned it")
                 findings.append(Finding(
                     check=INCOMPLETE, path=rubric.path,
                     entries=(f"depths.{depth_name}.model_answer", f"concept {result.id}"),
                     similarity=result.similarity,
                     message=(f"{model_answer} leaves '{result.id}' {result.status} "
-                             f"(best similarity {result.similarity:.2f}, from {evidence})"),
+                             f"(best similarity {result.similarity:.2f}, {evidence})"),
                     suggestion=(f"state '{result.id}' plainly in the model answer, or add an exemplar phrased "
                                 f"like its sentence"),
                 ))
@@ -222,12 +223,18 @@ def model_answer_findings(rubric: Rubric, cards: dict[str, ScoreCard]) -> list[F
 
 
 def label_descriptions(rubric: Rubric) -> list[Finding]:
-    """Concept descriptions too short to state a claim: the scorer matches answers against them."""
+    """Concept descriptions too short to state a claim: the scorer matches answers against them. A
+    reference-answer rubric's key point is a clause of the model answer: with a function word in it
+    ("passing a list raises TypeError") it is a short claim, not a label."""
+    def is_label(description: str) -> bool:
+        said = description.lower().split()
+        return len(said) < DESCRIPTION_MIN_WORDS and not (rubric.reference_mode and stopwords() & set(said))
+
     return [Finding(check=LABEL, path=rubric.path, entries=(f"concept {c.id}: {_quote(c.description)}",),
                     similarity=0.0,
                     message=f"the description of '{c.id}' has {len(c.description.split())} words: a label, not a claim",
                     suggestion="write the claim a strong answer makes as one full sentence in a candidate's words")
-            for c in rubric.concepts if len(c.description.split()) < DESCRIPTION_MIN_WORDS]
+            for c in rubric.concepts if is_label(c.description)]
 
 
 def negated_concepts(rubric: Rubric) -> list[Finding]:

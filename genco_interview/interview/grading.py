@@ -32,12 +32,13 @@ class OverrideError(UsageProblem, ValueError):
 
 def parse_overrides(specs: Sequence[str], concepts: Mapping[str, str]) -> dict[str, str]:
     """CONCEPT=STATUS pairs, checked against the concepts of the depth being graded (`concepts`: id →
-    display name). CONCEPT is the concept's id or, case-insensitively, its name ("Who drives it=covered");
-    the result is keyed by id. Raises OverrideError naming the valid choices."""
+    display name). CONCEPT is the concept's id or, case-insensitively, its name ("Who drives it=covered"),
+    STATUS a status in any case; the result is keyed by id. Raises OverrideError naming the valid choices."""
     by_name = {name.casefold(): cid for cid, name in concepts.items()}
     overrides: dict[str, str] = {}
     for spec in specs:
         given, sep, status = (part.strip() for part in spec.partition("="))
+        status = status.lower()  # "COVERED" is covered, as a concept's name is read in any case
         if not sep or not given or not status:
             raise OverrideError(f"--override {spec!r} must look like CONCEPT=STATUS, e.g. driver=covered")
         concept_id = given if given in concepts else by_name.get(given.casefold())

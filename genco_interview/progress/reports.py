@@ -269,10 +269,12 @@ def _depth_order(rubric: Rubric | None, depth: str) -> tuple[int, str]:
 
 
 def build_report(attempts: Sequence[Attempt], find_rubric: Callable[[str], Rubric | None], source: str = "",
-                 now: datetime | None = None, question: str | None = None, since: str | None = None) -> Report:
+                 now: datetime | None = None, question: str | None = None, since: str | None = None,
+                 candidate: str | None = None) -> Report:
     """Group attempts by question and depth; a question whose rubric is gone (`find_rubric` gives None
     or raises UnknownName) still gets its numbers. `question` names the one question the attempts were
-    picked for (None: all), `since` the time they were picked from (None: all)."""
+    picked for (None: all), `since` the time they were picked from (None: all), `candidate` the one
+    person they were picked for (None: anyone), whom an empty report still names."""
     groups: dict[tuple[str, str], list[Attempt]] = {}
     for attempt in attempts:
         groups.setdefault((attempt.question, attempt.depth), []).append(attempt)
@@ -286,7 +288,7 @@ def build_report(attempts: Sequence[Attempt], find_rubric: Callable[[str], Rubri
     keys = sorted(groups, key=lambda k: (k[0], _depth_order(rubrics[k[0]], k[1])))
     stamp = (now or datetime.now(UTC)).isoformat(timespec="seconds")
     return Report(generated_at=stamp, source=source,
-                  sections=[section(q, d, groups[(q, d)], rubrics[q]) for q, d in keys], people=people(attempts),
+                  sections=[section(q, d, groups[(q, d)], rubrics[q]) for q, d in keys], people=people(attempts) or ([candidate] if candidate else []),
                   question=question, since=since)
 
 

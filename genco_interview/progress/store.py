@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .. import __version__
-from ..answers import ANSWER_LIMIT, InputError, write_all
+from ..answers import ANSWER_LIMIT, InputError, nothing_to_score, write_all
 from ..card import Status
 from ..errors import GencoError, quoted
 from ..output import dumps, genco_command
@@ -470,6 +470,8 @@ def describe(exc: sqlite3.Error, path: Path) -> str:
     if "locked" in text or "busy" in text:
         return (f"history file {path} is locked by another program (waited {busy_timeout():g} s); "
                 "try again when it has finished")
+    if "full" in text or _disk_full(path):  # SQLite says "readonly" or "disk I/O error" when it cannot make its -wal
+        return f"history file {path} cannot be written: the disk it is on is full; free some space and try again"
     stuck = _stuck_companion(path) if "readonly" in text or "read-only" in text or "unable to open" in text else None
     if stuck is not None:
         return (f"history file {path} cannot be written: {stuck} is not writable by you; make it writable, "
@@ -490,6 +492,19 @@ def describe(exc: sqlite3.Error, path: Path) -> str:
             return _not_a_file(path, "is a directory")
         return f"cannot open history file {path} (check that its folder exists and is writable)"
     return f"history file {path}: {text}"
+
+
+FULL_DISK_BYTES = 1 << 20
+"""Free space under which a failed write is put down to a full disk: SQLite needs pages for its journal."""
+
+
+def _disk_full(path: Path) -> bool:
+    """Whether the disk holding the history file's folder has less than FULL_DISK_BYTES free (False when
+    that cannot be told)."""
+    try:
+        return shutil.disk_usage(path.parent).free < FULL_DISK_BYTES
+    except OSError:
+        return False
 
 
 def _folder_not_writable(path: Path) -> bool:
@@ -662,13 +677,18 @@ class History:
                 added.append(cursor.lastrowid)
         return added, skipped
 
-    def delete(self, ref: str) -> Attempt:
+    def delete(self, ref: str, uid: str | None = None) -> Attempt:
         """Delete one attempt; its number is retired, never given to a later attempt (an interview
-        report names its attempts by number, and a second `delete N` must not find another one)."""
+        report names its attempts by number, and a second `delete N` must not find another one).
+        With `uid`, only the attempt of that uid: one found and shown before, whose number a purge
+        by another genco may have given to a new attempt since (InputError then, nothing deleted)."""
         attempt = self.find(ref)
         with self.transaction() as conn:
             conn.execute("PRAGMA secure_delete = ON")
-            conn.execute("DELETE FROM attempts WHERE id = ?", (attempt.id,))
+            gone = conn.execute("DELETE FROM attempts WHERE id = ? AND uid IS ?", (attempt.id, uid or attempt.uid))
+            if gone.rowcount != 1:
+                raise InputError(f"attempt {attempt.id} is no longer the one shown (another genco changed the history "
+                                 "meanwhile); nothing deleted")
             conn.execute("INSERT INTO retired_numbers (kind, last) VALUES ('attempts', ?) ON CONFLICT(kind) DO UPDATE SET "
                          f"last = CASE WHEN {SOUND_RETIRED} THEN max(last, excluded.last) ELSE excluded.last END",
                          (attempt.id,))  # a damaged value NEXT_NUMBER passes over is replaced, not kept
@@ -836,9 +856,19 @@ def _stored_id(value: str, name: str, notes: list[str]) -> str:
     return read
 
 
+_ASCII_WORD = re.compile("[A-Za-z0-9]")
+"""A letter or digit: an answer holding one has something to score, found without reading it all."""
+UNREADABLE_ANSWER = "(an answer no longer readable)"
+"""What an answer column holding nothing to score reads as (genco never keeps one: the bytes were damaged)."""
+
+
 def _stored_answer(answer: str, notes: list[str]) -> str:
     """An answer column within the ANSWER_LIMIT bytes genco keeps; a longer one (stored by hand) reads as its
-    first ANSWER_LIMIT bytes, with a note: import refuses a longer answer, and an export must import back."""
+    first ANSWER_LIMIT bytes, with a note: import refuses a longer answer, and an export must import back.
+    For the same reason one holding nothing to score (bytes that are no text) reads as UNREADABLE_ANSWER."""
+    if not _ASCII_WORD.search(answer) and nothing_to_score(answer):
+        notes.append(DAMAGED_VALUE_NOTE.format("answer", f'"{UNREADABLE_ANSWER}"'))
+        return UNREADABLE_ANSWER
     if len(answer) * 4 <= ANSWER_LIMIT:  # at most 4 bytes a character: the common case, without encoding it
         return answer
     data = answer.encode("utf-8", "surrogatepass")
@@ -1038,6 +1068,11 @@ def _check_owner(conn: sqlite3.Connection, path: Path, header: _Header) -> bool:
     A read command pointed at another program's SQLite file must leave it exactly as it was:
     no tables added, no WAL switch. An empty file (no tables, version 0) becomes a new history.
     """
+    if header.version == 0 and header.has_tables and _is_genco_v1_or_later(conn):  # genco stamps both at once
+        raise HistoryError(f"{path} holds a genco history's tables without the schema version genco writes with them "
+                           "(a copy made with `sqlite3 .dump`?); it was left untouched: if it was copied from a history "
+                           f"of this genco, set it with `sqlite3 {shlex.quote(str(path))} 'PRAGMA user_version = "
+                           f"{SCHEMA_VERSION}'` (copy a history with `VACUUM INTO`, which keeps it)")
     if header.owner == APPLICATION_ID:
         return False
     if header.owner == 0 and not header.has_tables and header.version == 0:

@@ -127,9 +127,9 @@ class _Node:
     def number(self, minimum: float | None = None, maximum: float | None = None, positive: bool = False) -> float:
         """The node as a finite number in [minimum, maximum] (above 0 when `positive`); fails naming the line."""
         raw = self.scalar()
-        if self.node.style in QUOTED_OR_BLOCK and self.node.tag == STR_TAG:  # as `title: 3` is refused, so is `weight: "2"`
+        if _written_as_text(self.node):  # as `title: 3` is refused, so is `weight: "2"`
             raise self.fail(f"expected a number, got the text {raw[:KEY_SHOWN]!r}"
-                            + (" (remove the quotes if it is meant as a number)" if _looks_numeric(raw) else ""))
+                            + (f" ({_AS_NUMBER.get(self.node.style, 'remove the !!str tag')} if it is meant as a number)" if _looks_numeric(raw) else ""))
         try:
             if "_" in raw or not raw.isascii():  # float() reads "1_0" and "１０" as 10: typos, not numbers
                 raise ValueError(raw)
@@ -181,6 +181,21 @@ MERGE_TAG = "tag:yaml.org,2002:merge"
 """The tag YAML gives a `<<` key: a merge key, which the loader does not follow (it reads nodes, not values)."""
 MERGE_KEY_REFUSED = "a YAML merge key (<<) is not supported in a rubric: write the fields out (an alias, *name, works for one value)"
 """What a rubric is told where it holds a merge key."""
+
+
+def _written_as_text(node: yaml.Node) -> bool:
+    """Whether a scalar is a text on purpose: quoted, a block, or tagged `!!str` where YAML alone would
+    have read something else (`weight: !!str 2`)."""
+    if node.tag != STR_TAG:
+        return False
+    return node.style in QUOTED_OR_BLOCK or _IMPLICIT.resolve(yaml.ScalarNode, node.value, (True, False)) != STR_TAG
+
+
+_AS_NUMBER = {"'": "remove the quotes", '"': "remove the quotes", "|": "write it on the key's line",
+              ">": "write it on the key's line"}
+"""How to write a number that a scalar's style makes a text (a plain one is one by its !!str tag)."""
+_IMPLICIT = yaml.resolver.Resolver()
+"""YAML's own reading of a plain scalar (int, float, bool, null or str), to tell a `!!str` tag from none."""
 
 
 def _looks_numeric(text: str) -> bool:
@@ -725,15 +740,35 @@ reading on took to that line (the end of the file, for a quote). The error names
 
 
 def _unclosed_quote_line(text: str, before: int) -> int | None:
-    """The first line before `before` (0-based) whose double quotes, escaped ones aside, do not pair up:
-    a quote left open there reads on to the next quote, some lines later, where YAML then stops ("did
-    not find expected key"), far from the line to mend. None when every line pairs its quotes."""
-    for number, line in enumerate(text.splitlines()[:before]):
-        if line.lstrip().startswith("#"):
-            continue
-        if line.replace('\\"', "").count('"') % 2:
-            return number
+    """The line (0-based) of a double quote left open that YAML stopped on at line `before`: one that read on
+    over line breaks (a quoted text spanning lines, its first line's quotes unpaired) and ended at most
+    QUOTE_REACH lines above the error, where the scalar it took for closed left the rest out of place
+    ("did not find expected key"), far from the line to mend. None when no quoted text did so: quotes
+    in a block text (`>-`) or a comment are no YAML quotes, and an error elsewhere has its own cause."""
+    try:
+        tokens = list(_tokens_until_error(text))
+    except RecursionError:
+        return None
+    lines = text.splitlines()
+    for token in reversed(tokens):
+        start, end = token.start_mark.line, token.end_mark.line
+        if end > start and 0 <= before - end <= QUOTE_REACH and lines[start].replace('\\"', "").count('"') % 2:
+            return start
     return None
+
+
+QUOTE_REACH = 2
+"""Lines between the end of a quote left open (the next quote, which YAML took for its end) and the error."""
+
+
+def _tokens_until_error(text: str) -> Iterator[yaml.ScalarToken]:
+    """The double-quoted scalars YAML read in `text` before an error stopped it."""
+    try:
+        for token in yaml.scan(text, Loader=SAFE_LOADER):
+            if isinstance(token, yaml.ScalarToken) and token.style == '"':
+                yield token
+    except yaml.YAMLError:
+        return
 
 
 def _colon_slip(text: str, line: int) -> bool:

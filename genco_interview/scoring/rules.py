@@ -318,6 +318,9 @@ class ExemplarBank:
     """Per misconception, its correction: the right claim on the same topic, which a sentence that
     denies the misconception is closer to."""
     questions: np.ndarray
+    claims: np.ndarray
+    """(exemplars, dimension): the vectors of every concept's exemplars, what question_echo weighs a part
+    near the question against."""
     columns: dict[str, int]
     """A column for each content word of the rubric's texts: an answer's words are counted over
     these once (word_incidence), not once per exemplar set."""
@@ -355,6 +358,7 @@ class ExemplarBank:
             misconceptions={m.id: sets[2 * n + i] for i, m in enumerate(rubric.misconceptions)},
             corrections={m.id: sets[2 * n + k + i] for i, m in enumerate(rubric.misconceptions)},
             questions=sets[-1].vectors,
+            claims=np.concatenate([sets[i].vectors for i in range(n)]) if n else raw[:0],
             columns=columns,
             vectors=raw,
             incidence=incidence,
@@ -385,6 +389,17 @@ class ExemplarBank:
             return out
 
         return BankMatch(same=best(same), cross=best(cross))
+
+
+def question_echo(vectors: np.ndarray, questions: np.ndarray, claims: np.ndarray, threshold: float) -> np.ndarray:
+    """(units,) bool: the parts that restate the question (cosine `threshold` or more to one of `questions`)
+    rather than make a claim of the rubric: those no closer to any of `claims` than to the question. "X is
+    a decorator that memoizes a function" reads 0.87 to "What does X do?", and answers it."""
+    if len(vectors) == 0 or len(questions) == 0:
+        return np.zeros(len(vectors), dtype=bool)
+    to_question = (vectors @ questions.T).max(axis=1)
+    to_claims = (vectors @ claims.T).max(axis=1) if len(claims) else np.full(len(vectors), _NONE)
+    return (to_question >= threshold) & (to_question >= to_claims)
 
 
 @dataclass

@@ -31,6 +31,7 @@ from .rules import (
     concept_marks,
     names_both_roles,
     opposing,
+    question_echo,
     rebutted_units,
     reported_beliefs,
     reports_failure,
@@ -273,7 +274,7 @@ class Scorer:
     def _evidence(self, seg: Segmentation, vectors: np.ndarray, swapped: np.ndarray, bank: ExemplarBank) -> UnitEvidence:
         config = self.rubric.scoring
         short = np.array([u.fragment or u.kind == "code" or u.words < config.short_unit_words for u in seg.units], dtype=bool)
-        echo = (vectors @ bank.questions.T).max(axis=1) >= config.question_echo if len(seg.units) else np.zeros(0, bool)
+        echo = question_echo(vectors, bank.questions, bank.claims, config.question_echo)
         echo |= np.array([admits_not_knowing(u.text) for u in seg.units], dtype=bool)  # "I'm not sure what X is" claims nothing
         drop = role_words(config)
         incidence = word_incidence([content_words(u.text, drop) for u in seg.units], bank.columns)

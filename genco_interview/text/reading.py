@@ -21,6 +21,7 @@ from .lexicon import (
     filler_pattern,
     invisible_characters,
     lookalikes,
+    words,
 )
 from .segment import in_code_fences
 
@@ -120,16 +121,15 @@ def _speaker_label() -> tuple[re.Pattern[str], frozenset[str], frozenset[str]]:
     speakers = entry("speakers")
     asking = frozenset(str(w).lower() for w in speakers["asking"])
     answering = frozenset(str(w).lower() for w in speakers["answering"])
+    particles = "|".join(map(re.escape, sorted(words("speakers", "particles"))))
     pattern = re.compile(
         r"^\s*(?:>\s*)*(?:[-*\u2022]\s*)?"  # a quoted or bulleted line
         r"(?P<stamp>(?:\[[^\]\n]{0,20}\]|\(?\d{1,2}:\d{2}(?::\d{2})?\)?)\s*)?(?:\*\*)?"  # [00:01] or 00:01:02
-        r"(?P<name>[^\W\d_][\w.'-]{0,30}(?: (?:[^\W\d_a-z][\w.'-]{0,30}|" + _PARTICLES + r")){0,2}(?: \d{1,2})?)"
+        # a name of up to three capitalised words ("Dr. Ada Lovelace"), lower-case particles among them
+        r"(?P<name>[^\W\d_][\w.'-]{0,30}(?:(?: (?:" + particles + r"))*"
+        r" [^\W\d_a-z][\w.'-]{0,30}){0,2}(?: \d{1,2})?)"
         r"(?:\s*\((?P<role>[^)\n]{0,40})\))?(?:\*\*)?\s*[:\uff1a](?!\d)\s*")  # a full-width colon too; "10:33" is a time
     return pattern, asking, answering
-
-
-_PARTICLES = r"(?:de|da|di|del|della|van|von|der|den|la|le|bin|al|ibn)"
-"""Lower-case words inside a name ("Ada de Lovelace"); a name's other words start with a capital."""
 
 
 def _as_colon_label(line: str, roles: frozenset[str]) -> str:
@@ -314,8 +314,15 @@ def same_person(label: str, candidate: str) -> bool:
 def _name_words(name: str) -> list[str]:
     """A name's words as names are compared: lower case, in one Unicode form ("Zoe\u0308" is "Zoë"), every
     look-alike letter Latin (a transcript reads "Алексей:" half folded among English lines, a name
-    typed alone not at all)."""
-    return unicodedata.normalize("NFC", name).translate(lookalikes()).lower().split()
+    typed alone not at all), without a title (lexicon.yaml `speakers.titles`: "Dr. Ada Lovelace" is Ada
+    Lovelace)."""
+    folded = unicodedata.normalize("NFC", name).translate(lookalikes()).lower().split()
+    return [word for word in folded if word.rstrip(".") not in _titles()]
+
+
+@lru_cache(maxsize=1)
+def _titles() -> frozenset[str]:
+    return words("speakers", "titles")
 
 
 def _without_initials(words: list[str]) -> list[str]:

@@ -243,13 +243,14 @@ def render_history(console: Console, listing: Listing) -> None:
 
 def empty_report_text(report: Report, code: Callable[[str], str] = lambda c: f"`{c}`",
                       text: Callable[[str], str] = lambda t: t) -> str:
-    """What an empty report says, naming the one question it was asked about and the history it read
-    (--db, unless the default one: practising into another would not show here); `code` marks up a
+    """What an empty report says, naming the one question and candidate it was asked about and the
+    history it read (--db, unless the default one: practising into another would not show here); a
+    report of a candidate's attempts suggests no practice; `code` marks up a
     command and `text` escapes plain text for the output format."""
     words = f"practice {report.question}" if report.question else "practice"
     command = suggested(words, report.source) if report.source else genco_command(words, None)
-    where = f" at {report.question}" if report.question else ""
-    if report.since:  # the history may be full: only the time asked for is empty
+    where = (f" of {report.people[0]}" if report.whose else "") + (f" at {report.question}" if report.question else "")
+    if report.since or report.whose:  # the history may be full: only the time or person asked for is empty
         return text(f"No attempts{where}{since_text(report)}: nothing to report.")
     return f"{text(f'No attempts{where} yet: nothing to report. Run')} {code(command)} {text('and come back.')}"
 
@@ -389,7 +390,18 @@ def render_next(console: Console, suggestion: Suggestion | None, candidate: str 
         due = _due_text(focus.due, suggestion.now)
         if _just_practised(focus.retrievability) and focus.due <= suggestion.now:
             due = "due again now"  # a learning step: FSRS brings a missed concept back within minutes
-        console.print(Text.assemble("  focus on ", (focus.name, "bold"), (f"  ({recall}, {due})", "dim")))
+        _print_focus(console, Text.assemble("  focus on ", (focus.name, "bold")), Text(f"({recall}, {due})", style="dim"))
+
+
+def _print_focus(console: Console, focus: Text, when: Text) -> None:
+    """A focus line whole: into a pipe on one line; on a terminal too narrow for it, its "(recall, due)"
+    on a line of its own below ("due in" / "5 min" split across two lines read as two things)."""
+    line = Text.assemble(focus, "  ", when)
+    if not has_a_width(console) or line.cell_len <= console.width:
+        console.print(line, no_wrap=True, overflow="ignore", crop=False)
+        return
+    console.print(focus)
+    console.print(Text.assemble("    ", when))
 
 
 JUST_PRACTISED = 0.995
