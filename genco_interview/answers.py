@@ -214,7 +214,7 @@ def decode_json(line: str) -> Any:
     def finite(number: str) -> float:  # 1e999 is Infinity by another name
         value = float(number)
         if not math.isfinite(value):
-            raise ValueError(f"{number[:20]} is too large a JSON number")
+            raise ValueError(f"{number if len(number) <= 30 else number[:12] + '…' + number[-8:]} is too large a JSON number")
         return value
 
     try:
@@ -418,8 +418,8 @@ def save_draft(text: str, question: str | None = None, depth: str | None = None,
 def waiting_drafts(question: str, depth: str, besides: str | None = None) -> list[Path]:
     """The drafts of answers to `question` at `depth` still waiting to be scored (save_draft named
     them so), newest first, in the home's drafts folder and this user's private temp folder; the
-    file `besides` names (the draft being scored now) is left out, and so is an empty file (an
-    editor's or a full disk's: nothing waits in it). Reads folders only: nothing is made, and a
+    file `besides` names (the draft being scored now) is left out, and so is a file holding nothing
+    to score (an editor's or a full disk's: nothing waits in it, and scoring it would not remove it). Reads folders only: nothing is made, and a
     folder that cannot be read has none."""
     if not all(DRAFT_NAME_PART.fullmatch(part) for part in (question, depth)):
         return []
@@ -436,10 +436,17 @@ def waiting_drafts(question: str, depth: str, besides: str | None = None) -> lis
 
 
 def _has_content(path: Path) -> bool:
+    """Whether a draft holds something to score; a small one is read to tell (blanks, a byte order
+    mark or a zero-width space alone are no answer), a large one is taken to."""
     try:
-        return path.stat().st_size > 0
+        size = path.stat().st_size
+        return size > SMALL_DRAFT or (size > 0 and not nothing_to_score(path.read_bytes().decode("utf-8", "replace")))
     except OSError:
         return False
+
+
+SMALL_DRAFT = 4096
+"""Bytes up to which a waiting draft is read to see whether it holds anything (waiting_drafts)."""
 
 
 def _draft_folders() -> list[Path]:

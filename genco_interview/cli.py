@@ -42,7 +42,7 @@ from .cli_answer import (
     kept_as_draft,
     kept_if_read_from_stdin,
     offer_waiting_drafts,
-    on_terminal,
+    piped_in,
     read_answer_file,
     say_interrupted,
     undecodable_at,
@@ -436,7 +436,7 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
     rubric, depth_name = resolve(question, depth) if input_file is None else resolve_batch(question, depth, input_file)
     given = [name for name, value in (("--answer", answer_text), ("--answer-file", answer_file),
                                       ("--input", input_file)) if value is not None]
-    piped = not given and not on_terminal()  # `echo "..." | genco score`: the answer is on stdin
+    piped = not given and piped_in()  # `echo "..." | genco score`: the answer is on stdin
     if len(given) != 1 and not piped:
         raise click.UsageError(ONE_SOURCE)
     answer_file = "-" if piped else answer_file

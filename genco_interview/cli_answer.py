@@ -234,6 +234,11 @@ def utf8_size(text: str) -> int:
     return len(text.encode("utf-8", "surrogateescape"))
 
 
+def piped_in() -> bool:
+    """Whether stdin is a pipe or file that may hold an answer (not a terminal, and not closed: `<&-`)."""
+    return sys.stdin is not None and not sys.stdin.isatty()
+
+
 def on_terminal() -> bool:
     """Whether a person can be asked again (a pipe that ended, or a closed input, has nobody behind it)."""
     return sys.stdin is not None and sys.stdin.isatty()

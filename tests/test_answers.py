@@ -175,8 +175,9 @@ def test_a_draft_is_named_after_the_question_and_depth_it_answers(tmp_path: Path
     assert waiting_drafts("q-one", "quick") == [newer, older]
     assert waiting_drafts("q-one", "quick", besides=str(newer)) == [older]
     assert waiting_drafts("q", "quick") == waiting_drafts("one", "quick") == []
-    newer.write_bytes(b"")  # emptied: nothing waits in it
-    assert waiting_drafts("q-one", "quick") == [older]
+    for blank in (b"", b"\xef\xbb\xbf \n\t", "\u200b".encode()):  # emptied, or blank: nothing waits in it
+        newer.write_bytes(blank)
+        assert waiting_drafts("q-one", "quick") == [older]
     odd = save_draft("kept all the same", "../q-one", "quick")
     assert odd.parent == tmp_path / "drafts" and "q-one" not in odd.name
     assert waiting_drafts("../q-one", "quick") == []

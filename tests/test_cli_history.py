@@ -295,7 +295,7 @@ def test_an_export_says_the_mock_interview_reports_stay_behind(filled: Path, tmp
     for target in (str(tmp_path / "b.jsonl"), "-"):
         result = run("history", "export", target)
         assert result.exit_code == 0 and "the mock interview report kept in" in result.stderr
-        assert "is not exported (their answers are)" in flat(result.stderr)
+        assert "is not exported (its answers are); copy that file to move it" in flat(result.stderr)
 
 
 def test_import_of_a_bad_file_imports_nothing(filled: Path, tmp_path: Path) -> None:

@@ -187,6 +187,10 @@ ERROR_CASES = [
                  '    model_answer: >-\n      Alpha, "comes\n      first".\n').replace("    name: Beta", "     name: Beta"),
         23, None, "invalid YAML: mapping values are not allowed", id="block-text-quotes-and-a-later-indent-slip",
     ),
+    pytest.param(  # a quote closed on the next line is closed: the error after it is its own
+        _replace("title: A tiny question\ntags: [test]", 'title: "A tiny\n  question"\n tags: [test]'),
+        5, None, "invalid YAML: did not find expected key", id="quote-over-two-lines-then-an-indent-slip",
+    ),
     pytest.param(
         _replace("title: A tiny question", "title: [A tiny question"),
         3, None, "invalid YAML: a [ list opened on this line is never closed", id="unclosed-bracket",

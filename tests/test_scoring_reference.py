@@ -41,6 +41,14 @@ def test_question_words_earn_nothing():
     assert token_recall(reference, echo, frozenset({"salt"})) == pytest.approx(0.0)
 
 
+def test_the_pieces_of_an_identifier_in_the_question_earn_nothing():
+    """The tokenizer gives "lru_cache" as "lru", "_", "cache": the question's word dropped none of them."""
+    reference = tokens("lr", "##u", "_", "cache", "memo", "##izes", vectors=[E1, E1, E3, E2, E3, E3])
+    echo = tokens("lr", "##u", "_", "cache", vectors=[E1, E1, E1, E2])
+    assert token_recall(reference, echo, frozenset()) == pytest.approx(0.5)
+    assert token_recall(reference, echo, frozenset({"lru_cache"})) == pytest.approx(0.0)
+
+
 def test_a_reference_made_of_question_words_drops_nothing():
     reference = tokens("main", "function", vectors=[E1, E2])
     answer = tokens("main", vectors=[E1])

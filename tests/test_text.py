@@ -52,6 +52,9 @@ def test_a_transcript_keeps_only_the_candidates_lines(transcript: str, kept: str
      "Yes.\nFrames."),  # particles in a row
     ("Interviewer: Same frames?\nDr. Ada Lovelace: Yes.", "Ada Lovelace", "Yes."),  # a title is no first name
     ("Interviewer: Same frames?\nAda Lovelace: Yes.", "Dr Lovelace", "Yes."),
+    ("Mr. Lovelace: Same frames?\nMrs. Lovelace: Yes.\nMr. Lovelace: And?\nMrs. Lovelace: Frames.", "Mrs. Lovelace",
+     "Yes.\nFrames."),  # two titles, two people
+    ("Dr. Ada Smith (interviewer): Same frames?\nAda Lovelace: Yes.", "Ada", "Yes."),  # the asking Ada is not her
     ("Interviewer 1: Same frames?\nCandidate: Yes.", None, "Yes."),
     ("00:01:02 Interviewer: Same frames?\n00:01:30 Ada: Yes.", None, "Yes."),  # a time stamp makes a speaker
     ("> Interviewer: Same frames?\n> Ada: Yes.", None, "> Ada: Yes."),
@@ -91,6 +94,7 @@ def test_a_transcript_pasted_to_grade_drops_the_plain_interviewers_lines(transcr
     ("Ada B. Lovelace", "Ada Lovelace", True),
     ("Dr. Ada Lovelace", "Ada Lovelace", True), ("Prof Lovelace", "A. Lovelace", True), ("Dr.", "Ada", False),
     ("Dr. Grace Hopper", "Dr. Ada Lovelace", False),
+    ("Mr. Lovelace", "Mrs. Lovelace", False), ("Mrs Lovelace", "Mrs. Lovelace", True), ("Mr. Lovelace", "Lovelace", True),
     ("B. Lovelace", "Ada Lovelace", False),  # another first initial: another person
     ("Grace Lovelace", "Ada Lovelace", False), ("Ada Hopper", "Ada Lovelace", False),
     ("A.", "Ada Lovelace", False), ("Ada", "A.", False), ("Ada", "", False),  # an initial alone names nobody

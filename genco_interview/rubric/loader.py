@@ -741,10 +741,11 @@ reading on took to that line (the end of the file, for a quote). The error names
 
 def _unclosed_quote_line(text: str, before: int) -> int | None:
     """The line (0-based) of a double quote left open that YAML stopped on at line `before`: one that read on
-    over line breaks (a quoted text spanning lines, its first line's quotes unpaired) and ended at most
-    QUOTE_REACH lines above the error, where the scalar it took for closed left the rest out of place
+    over line breaks (a quoted text spanning lines, its first line's quotes unpaired) and ended on the
+    error's line, where the quote it took for the closing one left the rest of that line out of place
     ("did not find expected key"), far from the line to mend. None when no quoted text did so: quotes
-    in a block text (`>-`) or a comment are no YAML quotes, and an error elsewhere has its own cause."""
+    in a block text (`>-`) or a comment are no YAML quotes, a quoted text that ends on an earlier line
+    was closed, and an error elsewhere has its own cause."""
     try:
         tokens = list(_tokens_until_error(text))
     except RecursionError:
@@ -752,13 +753,9 @@ def _unclosed_quote_line(text: str, before: int) -> int | None:
     lines = text.splitlines()
     for token in reversed(tokens):
         start, end = token.start_mark.line, token.end_mark.line
-        if end > start and 0 <= before - end <= QUOTE_REACH and lines[start].replace('\\"', "").count('"') % 2:
+        if end > start and end == before and lines[start].replace('\\"', "").count('"') % 2:
             return start
     return None
-
-
-QUOTE_REACH = 2
-"""Lines between the end of a quote left open (the next quote, which YAML took for its end) and the error."""
 
 
 def _tokens_until_error(text: str) -> Iterator[yaml.ScalarToken]:

@@ -112,12 +112,20 @@ def content_token_mask(tokens: Sequence[str], drop: frozenset[str] = frozenset()
     return content & np.array([bool(content_words(w, drop)) for w in words], dtype=bool)
 
 
+def identifier_parts(words: frozenset[str]) -> frozenset[str]:
+    """The parts of identifiers among `words` ("lru" and "cache" of "lru_cache"): the tokenizer gives an
+    identifier's pieces as words of their own, so "What does functools.lru_cache do?" restated kept them."""
+    return frozenset().union(*(content_words(w.replace("_", " ")) for w in words if "_" in w))
+
+
 def token_recall(reference: TokenVectors, answer: TokenVectors, drop: frozenset[str]) -> float:
     """Mean over the reference's content pieces of the best cosine with an answer piece (BERTScore recall).
 
-    `drop` holds the question's words: restating the question is not answering it (question
-    demoting), unless the reference says nothing else, and then nothing is dropped.
+    `drop` holds the question's words, an identifier's parts with it (identifier_parts): restating the
+    question is not answering it (question demoting), unless the reference says nothing else, and then
+    nothing is dropped.
     """
+    drop = drop | identifier_parts(drop)
     if not content_token_mask(reference.tokens, drop).any():
         drop = frozenset()
     ref_mask = content_token_mask(reference.tokens, drop)

@@ -141,15 +141,15 @@ def failure_guards() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def negation_pattern() -> re.Pattern[str]:
     """A negation cue anywhere in a text: one of the words, or a word ending in one of the suffixes;
-    not one of `negation.values` given as a value after "=" ("maxsize=None makes it unbounded" denies
-    nothing)."""
+    not one of `negation.values` given as a value right after "=" ("maxsize=None makes it unbounded"
+    denies nothing; "x = None" reads as "x is None", text.reading.expand_abbreviations)."""
     cues = sorted(words("negation", "words"))
     suffixes = [str(s) for s in entry("negation", "suffixes")]
     values = entry("negation", "values")
     if not isinstance(values, str):
         raise LexiconError(f"{LEXICON_FILE}: 'negation.values' must be words separated by spaces")
     value = "(?-i:" + "|".join(map(re.escape, values.split())) + r")\b"
-    return re.compile(r"\b(?!(?<==)" + value + r")(?!(?<== )" + value + r")(?:" + "|".join(map(re.escape, cues)) + r")\b|"
+    return re.compile(r"\b(?!(?<==)" + value + r")(?:" + "|".join(map(re.escape, cues)) + r")\b|"
                       + "|".join(re.escape(s) + r"\b" for s in suffixes), re.IGNORECASE)
 
 

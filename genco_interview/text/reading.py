@@ -193,7 +193,7 @@ def _candidate_names(names: list[str], candidate: str | None) -> frozenset[str]:
     apart = any(a and b and a != b for a, b in zip(fits, fits[1:]))
     if not apart:
         return frozenset(matching)
-    return frozenset(name for name in matching if _name_words(name) == _name_words(candidate))
+    return frozenset(name for name in matching if _folded(name) == _folded(candidate))
 
 
 def candidate_lines(text: str, candidate: str | None = None, transcript: bool = False) -> str:
@@ -245,10 +245,19 @@ def _labelled(text: str, candidate: str | None, transcript: bool) -> tuple[list[
     roles = asking_words | answering_words
     lines = [_as_colon_label(line, roles) for line in text.splitlines()]
     matches = [None if code else pattern.match(line) for line, code in zip(lines, in_code_fences(lines))]
-    candidates = _candidate_names([next((n for n in _label_names(m) if same_person(n, candidate or "")), _label_names(m)[0])
-                                   for m in matches if m], candidate)
+    candidates = _candidate_names([_name_for(m, candidate, asking_words) for m in matches if m], candidate)
     labels: Labels = [(m, _speaker(m, asking_words, answering_words, candidates)) if m else (None, None) for m in matches]
     return lines, _speakers_handing_over(labels, 1 if transcript and candidate else HANDOVERS)
+
+
+def _name_for(match: re.Match[str], candidate: str | None, asking: frozenset[str]) -> str:
+    """The name a label gives for the candidate's to be told by: its bracketed name when that is the
+    candidate's ("Speaker 2 (Ada)"), else its own; none ("") for one whose brackets say it asks ("Dr. Ada
+    Smith (interviewer)" is not the candidate Ada, nor a second Ada to tell apart from her)."""
+    name, bracket = _label_names(match)
+    if set(bracket.split()) & asking:
+        return ""
+    return next((n for n in (name, bracket) if same_person(n, candidate or "")), name)
 
 
 def unlabelled_candidate(text: str, candidate: str | None) -> str | None:
@@ -300,7 +309,11 @@ def same_person(label: str, candidate: str) -> bool:
     (case aside): in full, by first name or surname alone either way round ("Ada:" or "Lovelace:" for
     "Ada Lovelace", "Ada Lovelace:" for "Lovelace"), initials aside ("A. Lovelace" is "Lovelace" and
     "Ada Lovelace"), but never a different first initial ("B. Lovelace" is not "Ada Lovelace") and
-    never an initial alone ("A.:" names nobody)."""
+    never an initial alone ("A.:" names nobody), nor two different titles ("Mr. Lovelace" is not "Mrs.
+    Lovelace")."""
+    titles = {_title(text) for text in (label, candidate)} - {None}
+    if len(titles) > 1:
+        return False
     said, named = (_name_words(text) for text in (label, candidate))
     full_said, full_named = _without_initials(said), _without_initials(named)
     if not full_said or not full_named:
@@ -316,8 +329,19 @@ def _name_words(name: str) -> list[str]:
     look-alike letter Latin (a transcript reads "Алексей:" half folded among English lines, a name
     typed alone not at all), without a title (lexicon.yaml `speakers.titles`: "Dr. Ada Lovelace" is Ada
     Lovelace)."""
+    return [word for word in _folded(name) if word.rstrip(".") not in _titles()]
+
+
+def _folded(name: str) -> list[str]:
+    """A name's words in one form (_name_words), a title kept without its dot ("Mrs. Lovelace": "mrs", "lovelace")."""
     folded = unicodedata.normalize("NFC", name).translate(lookalikes()).lower().split()
-    return [word for word in folded if word.rstrip(".") not in _titles()]
+    return [word.rstrip(".") if word.rstrip(".") in _titles() else word for word in folded]
+
+
+def _title(name: str) -> str | None:
+    """The title a name opens with ("mrs" for "Mrs. Lovelace"), or None."""
+    words_of = _folded(name)
+    return words_of[0] if words_of and words_of[0] in _titles() else None
 
 
 @lru_cache(maxsize=1)
