@@ -206,8 +206,8 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 def decode_json(line: str) -> Any:
     """One JSON value (a line of a batch file, the web API's body); every way hostile text can
     fail (malformed, nested too deeply, a lone surrogate escape, NaN, a key given twice, which
-    parsers resolve differently, a number too large to be finite) becomes ValueError with a short reason, never RecursionError or a
-    value that cannot be encoded."""
+    parsers resolve differently, a number too large to be finite) becomes ValueError with a short
+    reason, never RecursionError or a value that cannot be encoded."""
     def refuse(constant: str) -> Any:
         raise ValueError(f"{constant} is not a JSON number")
 
@@ -419,8 +419,8 @@ def waiting_drafts(question: str, depth: str, besides: str | None = None) -> lis
     """The drafts of answers to `question` at `depth` still waiting to be scored (save_draft named
     them so), newest first, in the home's drafts folder and this user's private temp folder; the
     file `besides` names (the draft being scored now) is left out, and so is a file holding nothing
-    to score (an editor's or a full disk's: nothing waits in it, and scoring it would not remove it). Reads folders only: nothing is made, and a
-    folder that cannot be read has none."""
+    to score (an editor's or a full disk's: nothing waits in it, and scoring it would not remove it).
+    Reads folders only: nothing is made, and a folder that cannot be read has none."""
     if not all(DRAFT_NAME_PART.fullmatch(part) for part in (question, depth)):
         return []
     left_out = os.path.realpath(besides) if besides else None

@@ -167,11 +167,10 @@ def history_export(ctx: click.Context, file: str, force: bool, db: str | None) -
             count = write_file(file, lines, protected=[store.path], replace=force)
             click.echo(one_line(f"exported {counted(count, 'attempt')} to {file}"), err=True)
     if interviews:  # their answers are attempts, and exported; the reports of the interviews as a whole are not
-        one = interviews == 1
-        reports = "the mock interview report" if one else f"the {interviews} mock interview reports"
-        click.echo(one_line(f"genco: {reports} kept in {path} {'is' if one else 'are'} not exported "
-                            f"({'its' if one else 'their'} answers are); copy that file to move "
-                            f"{'it' if one else 'them'}"), err=True)
+        reports, are, their, them = (("the mock interview report", "is", "its", "it") if interviews == 1 else
+                                     (f"the {interviews} mock interview reports", "are", "their", "them"))
+        click.echo(one_line(f"genco: {reports} kept in {path} {are} not exported ({their} answers are); "
+                            f"copy that file to move {them}"), err=True)
 
 
 @history.command("import", short_help="Add the attempts in FILE; ones already kept are skipped.")

@@ -288,8 +288,8 @@ def build_report(attempts: Sequence[Attempt], find_rubric: Callable[[str], Rubri
     keys = sorted(groups, key=lambda k: (k[0], _depth_order(rubrics[k[0]], k[1])))
     stamp = (now or datetime.now(UTC)).isoformat(timespec="seconds")
     return Report(generated_at=stamp, source=source,
-                  sections=[section(q, d, groups[(q, d)], rubrics[q]) for q, d in keys], people=people(attempts) or ([candidate] if candidate else []),
-                  question=question, since=since)
+                  sections=[section(q, d, groups[(q, d)], rubrics[q]) for q, d in keys],
+                  people=people(attempts) or ([candidate] if candidate else []), question=question, since=since)
 
 
 def people(attempts: Sequence[Attempt]) -> list[str]:

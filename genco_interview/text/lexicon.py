@@ -43,12 +43,13 @@ def entry(*keys: str) -> Any:
     return value
 
 
-def words(*keys: str) -> frozenset[str]:
-    """A space-separated list of words (a YAML string, so "no" and "on" stay words, not booleans), lower-cased."""
+def words(*keys: str, keep_case: bool = False) -> frozenset[str]:
+    """A space-separated list of words (a YAML string, so "no" and "on" stay words, not booleans),
+    lower-cased unless `keep_case` (Python's `None` is not the word "none")."""
     value = entry(*keys)
     if not isinstance(value, str):
         raise LexiconError(f"{LEXICON_FILE}: '{'.'.join(keys)}' must be words separated by spaces")
-    return frozenset(value.lower().split())
+    return frozenset((value if keep_case else value.lower()).split())
 
 
 @lru_cache(maxsize=1)
@@ -145,10 +146,7 @@ def negation_pattern() -> re.Pattern[str]:
     denies nothing; "x = None" reads as "x is None", text.reading.expand_abbreviations)."""
     cues = sorted(words("negation", "words"))
     suffixes = [str(s) for s in entry("negation", "suffixes")]
-    values = entry("negation", "values")
-    if not isinstance(values, str):
-        raise LexiconError(f"{LEXICON_FILE}: 'negation.values' must be words separated by spaces")
-    value = "(?-i:" + "|".join(map(re.escape, values.split())) + r")\b"
+    value = "(?-i:" + "|".join(map(re.escape, sorted(words("negation", "values", keep_case=True)))) + r")\b"
     return re.compile(r"\b(?!(?<==)" + value + r")(?:" + "|".join(map(re.escape, cues)) + r")\b|"
                       + "|".join(re.escape(s) + r"\b" for s in suffixes), re.IGNORECASE)
 

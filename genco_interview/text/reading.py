@@ -311,10 +311,10 @@ def same_person(label: str, candidate: str) -> bool:
     "Ada Lovelace"), but never a different first initial ("B. Lovelace" is not "Ada Lovelace") and
     never an initial alone ("A.:" names nobody), nor two different titles ("Mr. Lovelace" is not "Mrs.
     Lovelace")."""
-    titles = {_title(text) for text in (label, candidate)} - {None}
-    if len(titles) > 1:
+    folded = [_folded(text) for text in (label, candidate)]
+    if len({words_of[0] for words_of in folded if words_of and words_of[0] in _titles()}) > 1:
         return False
-    said, named = (_name_words(text) for text in (label, candidate))
+    said, named = (_untitled(words_of) for words_of in folded)
     full_said, full_named = _without_initials(said), _without_initials(named)
     if not full_said or not full_named:
         return False
@@ -329,7 +329,7 @@ def _name_words(name: str) -> list[str]:
     look-alike letter Latin (a transcript reads "Алексей:" half folded among English lines, a name
     typed alone not at all), without a title (lexicon.yaml `speakers.titles`: "Dr. Ada Lovelace" is Ada
     Lovelace)."""
-    return [word for word in _folded(name) if word.rstrip(".") not in _titles()]
+    return _untitled(_folded(name))
 
 
 def _folded(name: str) -> list[str]:
@@ -338,10 +338,9 @@ def _folded(name: str) -> list[str]:
     return [word.rstrip(".") if word.rstrip(".") in _titles() else word for word in folded]
 
 
-def _title(name: str) -> str | None:
-    """The title a name opens with ("mrs" for "Mrs. Lovelace"), or None."""
-    words_of = _folded(name)
-    return words_of[0] if words_of and words_of[0] in _titles() else None
+def _untitled(folded: list[str]) -> list[str]:
+    """Folded name words (_folded) without their titles."""
+    return [word for word in folded if word not in _titles()]
 
 
 @lru_cache(maxsize=1)
