@@ -46,10 +46,11 @@ def serve(host: str, port: int, no_browser: bool, model: str | None, backend: st
       genco serve --port 8765 --no-browser
     """
     host = _checked_host(host)
-    from .progress.store import check_history_path
+    from .progress.store import open_history
     from .web.server import create_app, run
 
-    check_history_path(db)  # a folder or device given as --db: said now, not as a 503 on every page
+    with open_history(db, create=False):  # a folder, a device or no history given as --db: said now, not as
+        pass  # a 503 on every page
 
     sock = _listen(host, port)  # first: a port in use is said before the wait for the model
     _warn_if_exposed(host)  # once listening: an address that cannot be used is only its error

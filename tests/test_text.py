@@ -33,6 +33,7 @@ from genco_interview.text.reading import (
      "Output (3.11): 1 2 3"),
     ("[Interviewer] Both share the frame machinery, right?\n[Candidate] I don't know.", "I don't know."),
     ("Interviewer - Both share the frame machinery, right?\nCandidate \u2013 I don't know.", "I don't know."),
+    ("Q. What is a generator?\nA. It yields values.\nQ. And?\nA. Done.", "It yields values.\nDone."),
     ("Interviewer  10:32 AM\nBoth share the frame machinery, right?\nCandidate  10:33 AM\nI don't know.",
      "\nI don't know."),  # a chat export: the label and its time on a line of their own
 ])
@@ -163,6 +164,7 @@ def test_a_line_of_code_in_a_fence_is_never_a_speakers_label(candidate: str | No
     "Gen: lazy seq.\nCoro: awaited, one result.",
     "[00:01] Bob: frames are shared.\n[00:02] Ada: agreed.",
     "Interviewer: Generators?\nGenerators: lazy, pulled.\nInterviewer: And coroutines?\nDriven by the event loop.",
+    "A. Generators yield values.\nB. Coroutines are awaited.",  # a lettered list, no "Q."
     "Generators - lazy, pulled.\nA - B is a line of notes.\nCandidate 10:33 is no label inside a line.",
 ])
 def test_text_without_an_answering_label_is_left_as_typed(text: str) -> None:

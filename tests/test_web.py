@@ -482,3 +482,12 @@ def test_serve_with_a_folder_as_its_history_says_so_before_it_serves(served, tmp
     assert result.exit_code == 1 and served["run"] == []
     assert result.stderr.strip() == (f"genco serve: history file {tmp_path} is a directory; --db takes a history file, "
                                      f"such as {tmp_path / 'history.sqlite3'}")
+
+
+def test_serve_with_a_file_that_is_no_history_says_so_before_it_serves(served, tmp_path):
+    """A --db that names some other file (notes, say) started serving, then answered 503 on every page."""
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a database, but some notes\n" * 200)
+    result = invoke("serve", "--db", str(notes), "--no-browser")
+    assert result.exit_code == 1 and served["run"] == []
+    assert "is corrupt (file is not a database)" in result.stderr and notes.read_text().startswith("not a database")

@@ -32,9 +32,10 @@ class OverrideError(UsageProblem, ValueError):
 
 def parse_overrides(specs: Sequence[str], concepts: Mapping[str, str]) -> dict[str, str]:
     """CONCEPT=STATUS pairs, checked against the concepts of the depth being graded (`concepts`: id →
-    display name). CONCEPT is the concept's id or, case-insensitively, its name ("Who drives it=covered"),
-    STATUS a status in any case; the result is keyed by id. Raises OverrideError naming the valid choices."""
-    by_name = {name.casefold(): cid for cid, name in concepts.items()}
+    display name). CONCEPT is the concept's id or its name, each in any case ("Who drives it=covered",
+    "DRIVER=covered"), STATUS a status in any case; the result is keyed by id. Raises OverrideError
+    naming the valid choices."""
+    by_name = {name.casefold(): cid for cid, name in concepts.items()} | {cid.casefold(): cid for cid in concepts}
     overrides: dict[str, str] = {}
     for spec in specs:
         given, sep, status = (part.strip() for part in spec.partition("="))

@@ -146,6 +146,20 @@ def _as_colon_label(line: str, roles: frozenset[str]) -> str:
     return f"{role}: {line[match.end():]}"
 
 
+def _as_colon_labels(lines: list[str], roles: frozenset[str]) -> list[str]:
+    """Each line with its label in another common form written as "Role: ..." (_as_colon_label); and
+    "Q. ..." / "A. ..." as "Q: ..." / "A: ..." when the text has both, so an answer's lettered list
+    ("A. generators, B. coroutines") keeps its letters."""
+    lines = [_as_colon_label(line, roles) for line in lines]
+    dotted = [_DOTTED_LABEL.match(line) for line in lines]
+    if {m.group("letter") for m in dotted if m} != {"Q", "A"}:
+        return lines
+    return [f"{m.group('letter')}: {line[m.end():]}" if m else line for line, m in zip(lines, dotted)]
+
+
+_DOTTED_LABEL = re.compile(r"^\s*(?P<letter>[QA])\.\s+(?=\S)")
+
+
 _OTHER_LABEL = re.compile(
     r"^\s*(?:\[(?P<bracketed>[A-Za-z]+)\]\s*"
     r"|(?P<dashed>[A-Za-z]+)\s+[-\u2013\u2014]\s+"
@@ -243,7 +257,7 @@ def _labelled(text: str, candidate: str | None, transcript: bool) -> tuple[list[
     """The transcript's lines (colon labels made plain) and each one's label (candidate_lines)."""
     pattern, asking_words, answering_words = _speaker_label()
     roles = asking_words | answering_words
-    lines = [_as_colon_label(line, roles) for line in text.splitlines()]
+    lines = _as_colon_labels(text.splitlines(), roles)
     matches = [None if code else pattern.match(line) for line, code in zip(lines, in_code_fences(lines))]
     candidates = _candidate_names([_name_for(m, candidate, asking_words) for m in matches if m], candidate)
     labels: Labels = [(m, _speaker(m, asking_words, answering_words, candidates)) if m else (None, None) for m in matches]
