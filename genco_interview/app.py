@@ -145,18 +145,26 @@ def of_candidate(attempts: list[Attempt], candidate: str, graded: list[Attempt] 
     without case, as `grade` keeps a name ("ada\n l." is Ada L.). UnknownName, listing the names there
     are, when none of `graded` (every graded attempt, before the caller's filters; `attempts` when
     None) has the name, since a misspelt name would otherwise read as a candidate with no attempts;
-    a name graded elsewhere gives an empty list (a filter matched none of theirs)."""
-    wanted = _name_key(candidate)
+    a name graded elsewhere gives an empty list (a filter matched none of theirs). A name kept under
+    no other is found as `grade` finds a candidate's label (same_person): "lovelace" is "A. Lovelace"
+    when no other kept name could be hers."""
+    from .text.reading import same_person
 
-    def named(pool: list[Attempt]) -> list[Attempt]:
-        return [a for a in pool if a.candidate is not None and _name_key(a.candidate) == wanted]
-
-    mine = named(attempts)
     pool = attempts if graded is None else graded
-    if not mine and not named(pool):
-        names = ", ".join(sorted({repr(a.candidate) for a in pool if a.candidate})) or "none named yet"
-        raise UnknownName(f"no attempt is graded for candidate {candidate!r}; candidates: {names}")
-    return mine
+    kept: dict[str, str] = {}
+    for attempt in pool:  # each name as first kept ("Ann Lee", not a later "ann lee")
+        if attempt.candidate:
+            kept.setdefault(_name_key(attempt.candidate), attempt.candidate)
+    wanted = _name_key(candidate)
+    if wanted not in kept:
+        alike = [name for key, name in kept.items() if same_person(name, candidate)]
+        if len(alike) != 1:
+            listed = alike or list(kept.values())
+            names = ", ".join(sorted(map(repr, listed))) or "none named yet"
+            raise UnknownName(f"no attempt is graded for candidate {candidate!r}; "
+                              f"{'which of them' if alike else 'candidates'}: {names}")
+        wanted = _name_key(alike[0])
+    return [a for a in attempts if a.candidate is not None and _name_key(a.candidate) == wanted]
 
 
 def _name_key(name: str) -> str:

@@ -394,6 +394,9 @@ def _choose_question(question: str | None, depth: str | None, at_random: bool, t
 
 ONE_SOURCE = "give exactly one of --answer, --answer-file (`--answer-file -` reads stdin) or --input, or pipe the answer in"
 """`genco score`'s usage error when it has no answer, or more than one."""
+NOTHING_PIPED = ("standard input holds no answer (nothing was piped in, or only blank lines); pipe the answer's "
+                 "text in, or give --answer or --answer-file")
+"""`genco score`'s usage error when its input is not a terminal but brings nothing to score."""
 
 
 @cli.command(short_help="A score for an answer, without the prompt (scripts, CI).")
@@ -447,8 +450,8 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
     offer_waiting_drafts(rubric.id, depth_name, db, besides=answer_file)
     answer = answer_text if answer_text is not None else read_answer_file("-" if answer_file is None else answer_file, "answer",
                                                                                  rubric.id, depth_name)
-    if piped and not answer.strip():  # nothing piped (a script's closed stdin): no answer was given at all
-        raise click.UsageError(ONE_SOURCE)
+    if piped and not answer.strip():  # nothing piped (a script's closed stdin) or blank lines: no answer given
+        raise click.UsageError(NOTHING_PIPED)
     with kept_if_read_from_stdin(answer_file, answer, rubric.id, depth_name):
         card = bench.score(rubric, depth_name, answer)
 

@@ -382,12 +382,11 @@ def test_an_unknown_name_pasted_by_mistake_is_quoted_short(args: list[str]) -> N
 @pytest.mark.parametrize(
     "args",
     [
-        [],
         ["--answer", "x", "--answer-file", "a.txt"],
         ["--answer", "x", "--input", "a.jsonl"],
         ["--answer-file", "a.txt", "--input", "a.jsonl"],
     ],
-    ids=["none", "answer+file", "answer+input", "file+input"],
+    ids=["answer+file", "answer+input", "file+input"],
 )
 def test_score_needs_exactly_one_answer_source(args: list[str]) -> None:
     result = run("score", *args)
@@ -395,6 +394,15 @@ def test_score_needs_exactly_one_answer_source(args: list[str]) -> None:
     assert "Traceback" not in result.output
     assert result.stderr == ("genco score: give exactly one of --answer, --answer-file (`--answer-file -` reads stdin) "
                              "or --input, or pipe the answer in (see genco score --help)\n")
+
+
+@pytest.mark.parametrize("piped", ["", "   \n\n"], ids=["nothing", "blank lines"])
+def test_a_pipe_that_brings_no_answer_says_so(piped: str) -> None:
+    """`echo "   " | genco score` was told to give an answer "or pipe the answer in", which it had done."""
+    result = run("score", "-d", "quick", input=piped)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert result.stderr == ("genco score: standard input holds no answer (nothing was piped in, or only blank lines); "
+                             "pipe the answer's text in, or give --answer or --answer-file (see genco score --help)\n")
 
 
 def test_an_answer_piped_in_without_an_option_is_scored(home: Path) -> None:

@@ -79,6 +79,20 @@ def test_counts_take_the_noun_in_the_right_number(filled: Path) -> None:
     assert counted(1, "attempt") == "1 attempt" and counted(0, "file") == "0 files"
 
 
+def test_history_finds_a_candidate_by_the_name_grade_finds_them_by(home: Path) -> None:
+    """`grade --candidate lovelace` finds "A. Lovelace:" in a transcript; `history --candidate lovelace`
+    then said nobody was graded under that name."""
+    with open_history() as store:
+        store.add([make_attempt(0, source="interviewer", candidate="A. Lovelace"),
+                   make_attempt(1, source="interviewer", candidate="Bo Chen")])
+    rows = json.loads(run("history", "--candidate", "lovelace", "--format", "json").output)
+    assert [row["candidate"] for row in rows] == ["A. Lovelace"]
+    with open_history() as store:
+        store.add([make_attempt(2, source="interviewer", candidate="Bob Lovelace")])
+    two = run("history", "--candidate", "Lovelace")
+    assert two.exit_code == 2 and "which of them: 'A. Lovelace', 'Bob Lovelace'" in two.stderr
+
+
 def test_history_says_who_answered_when_an_interviewer_grade_is_listed(home: Path) -> None:
     """An interviewer's grade among the learner's own attempts gets a "who" column, with the candidate's name."""
     with open_history() as store:
@@ -502,7 +516,7 @@ def test_a_format_asked_for_that_the_out_files_extension_contradicts_is_a_usage_
 
 
 def test_report_and_export_create_the_folder_they_write_into(filled: Path, tmp_path: Path) -> None:
-    report = tmp_path / "reports" / "2026" / "progress.html"
+    report = tmp_path / "reports" / "progress.html"
     assert run("report", "--format", "html", "--out", str(report)).exit_code == 0
     assert "<svg" in report.read_text(encoding="utf-8")
     backup = tmp_path / "backups" / "all.jsonl"

@@ -74,10 +74,19 @@ def test_no_output_folder_is_made_under_a_history_files_name(filled: Path, suffi
 
 
 def test_a_failed_write_leaves_no_folder_behind_and_a_folder_name_is_refused(filled: Path, tmp_path: Path) -> None:
-    one_error(run("report", "--out", str(tmp_path / "new" / "deeper" / ("a" * 300 + ".md"))), "cannot write")
+    one_error(run("report", "--out", str(tmp_path / "new" / ("a" * 300 + ".md"))), "cannot write")
     assert not (tmp_path / "new").exists()
     one_error(run("report", "--out", f"{tmp_path / 'reports'}/"), "names a folder; give a file name")
     assert not (tmp_path / "reports").exists()
+
+
+def test_an_output_path_whose_folder_is_missing_twice_over_is_refused(filled: Path, tmp_path: Path) -> None:
+    """A mistyped path ("/nonexistent/dir/x.jsonl") made every folder on it, wherever it pointed; a file's
+    own missing folder is still made (`rubric new my-question --out my-rubrics`)."""
+    one_error(run("history", "export", str(tmp_path / "typo" / "dir" / "x.jsonl")), "no folder", "create it first")
+    assert not (tmp_path / "typo").exists()
+    assert run("history", "export", str(tmp_path / "exports" / "x.jsonl")).exit_code == 0
+    assert (tmp_path / "exports" / "x.jsonl").is_file()
 
 
 @pytest.mark.parametrize("argv", [["history", "export"], ["report", "--out"], ["report", "--format", "html", "--out"],

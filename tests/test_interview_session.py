@@ -326,6 +326,10 @@ def test_the_report_lists_what_is_still_missing_and_what_a_probe_recovered(probe
     assert "1 (+1 said when probed)" in shown
     assert "- Alpha idea (said only when probed)" in shown and "- Beta idea\n" in shown
     assert "probed · quick: Tell me more about alpha.\n    your reply: b\n" in shown
+    narrow = Console(width=24, color_system=None, record=True)
+    render_interview_report(narrow, report)
+    follow_ups = narrow.export_text().split("Follow-ups\n")[1].split("Overall")[0].splitlines()
+    assert len(follow_ups) > 2 and all(line.startswith("  ") for line in follow_ups)  # wrapped lines stay indented
     old = {**report.to_dict(), "questions": [{k: v for k, v in q.items() if k != "follow_up_reply"}
                                              for q in report.to_dict()["questions"]]}
     assert InterviewReport.from_dict(old).questions[0].follow_up_reply is None  # a report kept before replies were

@@ -53,7 +53,7 @@ def test_each_broken_fixture_is_caught_by_its_check(embedder, name: str, check: 
 def test_a_role_pair_the_model_cannot_read_in_the_rubrics_own_exemplars_is_found(embedder) -> None:
     findings = [f for f in findings_for(MEANING / "role-pair.yaml", embedder) if f.check == UNREAD_PAIR]
     assert [f.entries for f in findings] == [("scoring.role_swaps: list/tuple",)]
-    assert findings[0].similarity < 0.03 and "remove the pair" in findings[0].suggestion
+    assert findings[0].similarity < 0.03 and "keep the pair only if the correct one keeps its score" in findings[0].suggestion
 
 
 @pytest.mark.parametrize("rubric", discover(), ids=lambda r: r.id)

@@ -354,9 +354,10 @@ def unread_role_pairs(rubric: Rubric, bank: ExemplarBank,
         check=UNREAD_PAIR, path=rubric.path, entries=(f"scoring.role_swaps: {names}",), similarity=mean,
         message=(f"the model barely tells the rubric's own exemplars from their copies with {names} exchanged "
                  f"(closer as written by {mean:.3f} on average, {closer} of {len(gaps)}; a pair that works is "
-                 f"{ROLE_PAIR_MIN_GAP:.2f} or more): correct answers would be read as reversed and lose credit"),
-        suggestion=("remove the pair from scoring.role_swaps; to check swapped answers, write exemplars that each "
-                    "state one role's side in its own sentence, then validate again"),
+                 f"{ROLE_PAIR_MIN_GAP:.2f} or more): correct answers may be read as reversed and lose credit"),
+        suggestion=(f"score a correct answer of your own and the same answer with {names} exchanged, with the pair "
+                    "and without; keep the pair only if the correct one keeps its score. Exemplars that each state "
+                    "one role's side in a sentence of their own help the model read the pair"),
     )]
 
 

@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..output import dumps
+from .console import hanging_item
 from .markup import counted
 from .report import local_time
 
@@ -100,10 +101,10 @@ def _render_follow_ups(console: Console, report: InterviewReport) -> None:
     if not asked:
         return
     console.print("[bold]Follow-ups[/bold]")
-    for q in asked:
-        console.print(Text(f"  {q.question} · {q.depth}: {q.probe}"))
+    for q in asked:  # indented as a whole: a wrapped line stays under its own item
+        hanging_item(console, "", "", Text(f"{q.question} · {q.depth}: {q.probe}"), width=1)
         if q.follow_up_reply is not None or q.follow_up_score is None:
-            console.print(Text(f"    your reply: {q.follow_up_reply or 'not answered'}", style="dim"))
+            hanging_item(console, "", "", Text(f"your reply: {q.follow_up_reply or 'not answered'}", style="dim"))
 
 
 def _missing_cell(q: QuestionReport) -> str:

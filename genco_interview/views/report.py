@@ -386,11 +386,10 @@ def render_next(console: Console, suggestion: Suggestion | None, candidate: str 
     # The command on a line of its own, never wrapped, so it copies whole on a narrow terminal.
     console.print(Text(f"  {command}", style="dim"), no_wrap=True, overflow="ignore", crop=False)
     for focus in suggestion.focus:
-        recall = _recall_text(focus.retrievability)
-        due = _due_text(focus.due, suggestion.now)
+        when = f"({_recall_text(focus.retrievability)}, {_due_text(focus.due, suggestion.now)})"
         if _just_practised(focus.retrievability) and focus.due <= suggestion.now:
-            due = "due again now"  # a learning step: FSRS brings a missed concept back within minutes
-        _print_focus(console, Text.assemble("  focus on ", (focus.name, "bold")), Text(f"({recall}, {due})", style="dim"))
+            when = "(not recalled just now: try it again)"  # a learning step: FSRS brings a missed concept back within minutes
+        _print_focus(console, Text.assemble("  focus on ", (focus.name, "bold")), Text(when, style="dim"))
 
 
 def _print_focus(console: Console, focus: Text, when: Text) -> None:
