@@ -118,3 +118,20 @@ def test_a_middling_card_with_every_concept_covered_still_says_what_would_lift_i
     assert FULLER_HINT in printed(covered)
     assert FULLER_HINT not in printed(replace(covered, score=85.0))  # a good score needs no advice
     assert FULLER_HINT not in printed(replace(covered, concepts=card.concepts))  # the missing concept is the advice
+
+
+def test_a_long_sentence_is_quoted_whole_and_a_run_on_one_clipped() -> None:
+    """Clipped at 140 characters, the words that earned a concept were often past the cut."""
+    from rich.console import Console
+
+    from genco_interview.views.terminal import render_card
+
+    long = "A " + "very " * 40 + "long sentence that ends on the words that earned it."
+    run_on = "B " + "and so on " * 40 + "TAIL."
+    card = small_card()
+    concepts = [replace(card.concepts[0], evidence=long), replace(card.concepts[1], status=Status.PARTIAL, evidence=run_on)]
+    console = Console(record=True, width=200, color_system=None)
+    render_card(console, replace(card, concepts=concepts), None)
+    printed = " ".join(console.export_text().split())
+    assert "the words that earned it.”" in printed and len(long) > 200
+    assert "TAIL" not in printed and "…”" in printed

@@ -33,7 +33,9 @@ STATUS_STYLE = {
     Status.MISSING: ("✗", "red"),
     Status.CONTRADICTED: ("!", "magenta"),
 }
-EVIDENCE_CHARS = 140
+EVIDENCE_CHARS = 280
+"""Characters of a quoted sentence the card shows: a long one whole (clipped at 140, the words that
+earned a concept were often past the cut); only a run-on sentence is clipped (`--json` has it whole)."""
 UNCERTAIN_HINT = ("the scorer's signals disagree, so this score may be off by a grade or more; "
                   "practising alone, compare your answer with the model answer point by point")
 NOT_ENGLISH_HINT = ("this answer does not read as English, which the model and the rubrics are, so this score may "
