@@ -443,6 +443,10 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
     if len(given) != 1 and not piped:
         raise click.UsageError(ONE_SOURCE)
     answer_file = "-" if piped else answer_file
+    if not no_save:  # a history that cannot take the attempt is said before scoring, not after
+        from .progress.store import check_history_path
+
+        check_history_path(db)
     bench = Workbench(model, backend, db)
     if input_file is not None:
         _score_input(bench, rubric, depth_name, input_file, fmt, save=not no_save)
@@ -856,12 +860,13 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
       genco grade -d quick --answer-file t.txt --dismiss-red-flags
       genco grade -d deep --answer-file t.txt --format markdown > scorecard.md
     """
-    from .progress.store import check_grade_texts
+    from .progress.store import check_grade_texts, check_history_path
 
     rubric, depth_name = resolve(question, depth)
     note = "\n".join(n for n in notes if n.strip()) or None  # a blank --note adds no empty line
     if not no_save:
         check_grade_texts(candidate, note)
+        check_history_path(db)
     interviewer_marks(rubric, depth_name, overrides)  # a mistyped override is said before a transcript is pasted
     bench = Workbench(model, backend, db)
     answer = read_answer_file(answer_file, "transcript", rubric.id, depth_name)

@@ -331,6 +331,18 @@ def test_a_db_timeout_that_is_no_number_of_seconds_is_one_line(filled: Path, mon
         history.busy_timeout()
 
 
+@pytest.mark.parametrize("command", ["score", "grade"])
+def test_a_bad_db_timeout_is_said_before_scoring(filled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 command: str) -> None:
+    """`score` scored, then sent a good attempt to the recovery file over a typo in the variable."""
+    answer = tmp_path / "answer.txt"
+    answer.write_text("Candidate: A generator yields many values.", encoding="utf-8")
+    monkeypatch.setenv(history.TIMEOUT_ENV, "nan")
+    one_error(run(command, "-d", "quick", "--answer-file", str(answer)),
+              "GENCO_DB_TIMEOUT must be a number of seconds from 0 to 86400")
+    assert not history.recovery_path().exists()
+
+
 @pytest.mark.parametrize("value, seconds", [("0", 0.0), ("2.5", 2.5), ("", history.DEFAULT_TIMEOUT)])
 def test_a_db_timeout_in_range_is_taken(monkeypatch: pytest.MonkeyPatch, value: str, seconds: float) -> None:
     monkeypatch.setenv(history.TIMEOUT_ENV, value)

@@ -1330,8 +1330,11 @@ def _create_private(path: Path) -> None:
 
 def check_history_path(path: Path | str | None = None) -> Path:
     """The history file `path` names (the default one for None), if it can be one: a HistoryError names
-    a folder, a device or a FIFO there, or a file where its folder should be. Nothing is opened or
-    made: `genco practice` asks this before the answer is typed, not after."""
+    a folder, a device or a FIFO there, or a file where its folder should be, and a $GENCO_DB_TIMEOUT
+    that is no number of seconds (busy_timeout), whatever the command does with the history. Nothing is
+    opened or made: `genco practice` asks this before the answer is typed, `score` and `grade` before
+    they score, not after."""
+    busy_timeout()
     path = Path(path) if path else default_path()
     _check_folder(path)
     _check_kind(path)
