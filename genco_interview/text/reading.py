@@ -134,16 +134,19 @@ def _speaker_label() -> tuple[re.Pattern[str], frozenset[str], frozenset[str]]:
 
 def _as_colon_label(line: str, roles: frozenset[str]) -> str:
     """A line opening with a role's label in another common transcript form, written as "Role: ...":
-    "[Interviewer] ...", "Candidate - ..." and a chat export's "Interviewer  10:32 AM" on a line of its
-    own. Only the roles of lexicon.yaml `speakers` (of two letters or more for a dash or a time: "A - B"
-    is a line of notes), so a line of notes is never taken for a label."""
+    "[Interviewer] ...", "Candidate - ..." (either after a time stamp, "[00:01] Interviewer - ...") and
+    a chat export's or a meeting transcript's "Interviewer  10:32 AM" or "Ada Lovelace  00:05" on a line
+    of its own. Only the roles of lexicon.yaml `speakers` in brackets or before a dash (of two letters
+    or more before a dash: "A - B" is a line of notes), so a line of notes is never taken for a label;
+    a capitalised name too before a time alone on its line."""
     match = _OTHER_LABEL.match(line)
     if match is None:
         return line
     role = match.group("bracketed") or match.group("dashed") or match.group("timed")
-    if role.lower() not in roles or (len(role) < 2 and not match.group("bracketed")):
+    named = match.group("timed") is not None and role[0].isupper()
+    if not named and (role.lower() not in roles or (len(role) < 2 and not match.group("bracketed"))):
         return line
-    return f"{role}: {line[match.end():]}"
+    return f"{match.group('stamp') or ''}{role}: {line[match.end():]}"
 
 
 def _as_colon_labels(lines: list[str], roles: frozenset[str]) -> list[str]:
@@ -161,9 +164,10 @@ _DOTTED_LABEL = re.compile(r"^\s*(?P<letter>[QA])\.\s+(?=\S)")
 
 
 _OTHER_LABEL = re.compile(
-    r"^\s*(?:\[(?P<bracketed>[A-Za-z]+)\]\s*"
+    r"^\s*(?P<stamp>(?:\[\d{1,2}:\d{2}(?::\d{2})?\]|\(?\d{1,2}:\d{2}(?::\d{2})?\)?)\s*)?"
+    r"(?:\[(?P<bracketed>[A-Za-z]+)\]\s*"
     r"|(?P<dashed>[A-Za-z]+)\s+[-\u2013\u2014]\s+"
-    r"|(?P<timed>[A-Za-z]+)\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?\s*$)")
+    r"|(?P<timed>[A-Za-z]+(?: [A-Z][A-Za-z'-]*){0,2})\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?\s*$)")
 
 
 ASKING, ANSWERING, NAMED, PLAIN = "asking", "answering", "named", "plain"
