@@ -252,17 +252,19 @@ def practice(question: str | None, depth: str | None, at_random: bool, tag: str 
         answer, elapsed = _take_answer(console, rubric, depth_name, editor)
         show = partial(_show_practice_result, console, rubric=rubric, elapsed=elapsed, db=db,
                        show_model_answer=not no_model_answer)
-        card, number = _score_and_keep(console, bench, loader, rubric, depth_name, answer, elapsed, no_save, show)
-    with _saved_if_interrupted(number, db):
+        card, number = _score_and_keep(console, bench, loader, rubric, depth_name, answer, elapsed, no_save, show, db)
+    with _saved_if_interrupted(lambda: number, db):
         show(card, number=number)
 
 
 @contextmanager
-def _saved_if_interrupted(number: int | None, db: str | None) -> Iterator[None]:
-    """An interrupt while a kept attempt's card prints says the attempt is safe and how to see it again."""
+def _saved_if_interrupted(saved: Callable[[], int | None], db: str | None) -> Iterator[None]:
+    """An interrupt once the attempt is kept (`saved` gives its number then) says the attempt is safe
+    and how to see it again: while its card prints, or while the save it waited for finished."""
     try:
         yield
     except KeyboardInterrupt:
+        number = saved()
         if number is None:
             raise
         _exit_now(say_interrupted(f"interrupted; the attempt was saved as attempt {number}: "
@@ -270,19 +272,29 @@ def _saved_if_interrupted(number: int | None, db: str | None) -> Iterator[None]:
 
 
 def _score_and_keep(console: Console, bench: Workbench, loader: object, rubric: Rubric, depth: str, answer: str,
-                    elapsed: float | None, no_save: bool, show: Callable[..., None]) -> tuple[ScoreCard, int | None]:
+                    elapsed: float | None, no_save: bool, show: Callable[..., None],
+                    db: str | None) -> tuple[ScoreCard, int | None]:
     """Score the typed answer and keep it, both under a draft that keeps the answer if either fails.
     Kept before anything is shown: an interrupt while the card prints loses nothing; a history that
     cannot be written shows the card first (the attempt is in the recovery file), then its error."""
     getattr(loader, "release_notices", lambda: None)()  # held while the answer was typed
-    with kept_as_draft(answer, rubric.id, depth), console.status("Scoring…"):
-        bench.use(loader.get())
-        card = bench.score(rubric, depth, answer)
-        try:
-            return card, None if no_save else bench.save([card], [answer], seconds=elapsed).numbers[0]
-        except GencoError:
-            show(card, number=None)
-            raise
+    number: int | None = None
+    # An interrupt during the save waits for it, and is then no reason for a draft: scored again, the
+    # draft would be a second copy of the attempt.
+    with _saved_if_interrupted(lambda: number, db), kept_as_draft(answer, rubric.id, depth,
+                                                                  kept=lambda: number is not None):
+        with console.status("Scoring…"):
+            bench.use(loader.get())
+            card = bench.score(rubric, depth, answer)
+            if no_save:
+                return card, None
+            with held():
+                try:
+                    number = bench.save([card], [answer], seconds=elapsed).numbers[0]
+                except GencoError:
+                    show(card, number=None)
+                    raise
+    return card, number
 
 
 def _take_answer(console: Console, rubric: Rubric, depth: str, editor: bool) -> tuple[str, float | None]:

@@ -630,16 +630,19 @@ def draft_hint(path: Path, question: str, depth: str) -> str:
 
 
 @contextmanager
-def kept_as_draft(answer: str, question: str, depth: str) -> Iterator[None]:
+def kept_as_draft(answer: str, question: str, depth: str, kept: Callable[[], bool] = lambda: False) -> Iterator[None]:
     """Between typing and the score, an interrupt, a terminal that is gone, or any failure that leaves
     the answer unscored (a model that failed to load, a rubric that cannot score it) keeps the answer
     as a draft, exit 1 for a failure. A history that cannot keep the scored answer has written it to
-    the recovery file already, and says where: that error goes on as it is."""
+    the recovery file already, and says where: that error goes on as it is. So does an interrupt once
+    `kept` says the answer is in the history: the caller says where."""
     from .progress.store import HistoryError
 
     try:
         yield
     except KeyboardInterrupt:
+        if kept():
+            raise
         interrupted("interrupted; " + kept_hint(answer, question, depth))
     except HistoryError:
         raise
