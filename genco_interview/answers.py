@@ -203,6 +203,10 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return value
 
 
+MAX_JSON_DIGITS = 100
+"""Digits of a JSON integer decode_json reads: far past any score, time or id genco writes."""
+
+
 def decode_json(line: str) -> Any:
     """One JSON value (a line of a batch file, the web API's body); every way hostile text can
     fail (malformed, nested too deeply, a lone surrogate escape, NaN, a key given twice, which
@@ -211,6 +215,11 @@ def decode_json(line: str) -> Any:
     def refuse(constant: str) -> Any:
         raise ValueError(f"{constant} is not a JSON number")
 
+    def whole(number: str) -> int:  # Python refuses over 4,300 digits, with a message about its own settings
+        if len(number) > MAX_JSON_DIGITS:
+            raise ValueError(f"a JSON number of {len(number):,} digits; at most {MAX_JSON_DIGITS} are read")
+        return int(number)
+
     def finite(number: str) -> float:  # 1e999 is Infinity by another name
         value = float(number)
         if not math.isfinite(value):
@@ -218,7 +227,7 @@ def decode_json(line: str) -> Any:
         return value
 
     try:
-        value = json.loads(line, parse_constant=refuse, parse_float=finite, object_pairs_hook=_unique_keys)
+        value = json.loads(line, parse_constant=refuse, parse_float=finite, parse_int=whole, object_pairs_hook=_unique_keys)
     except _DuplicateKey as exc:
         raise ValueError(str(exc)) from None
     except json.JSONDecodeError as exc:
@@ -288,7 +297,8 @@ def batch_answer(record: Any, number: int, name: str) -> BatchAnswer:
         fields[field] = value
     ident = record.get("id")
     if ident is not None and (isinstance(ident, bool) or not isinstance(ident, str | int)):
-        raise InputError(f"{name}:{number}: field 'id' must be a string or a whole number")
+        shown = f", not {ident:g}" if isinstance(ident, float) and math.isfinite(ident) and abs(ident) < 1e15 else ""
+        raise InputError(f"{name}:{number}: field 'id' must be a string or an integer written without a decimal point{shown}")
     return BatchAnswer(id=str(number if ident is None else ident), line=number, **fields)
 
 

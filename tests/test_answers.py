@@ -106,8 +106,10 @@ def test_parse_jsonl_reads_a_null_id_as_none_given_and_refuses_ids_of_other_kind
     assert parse_jsonl('{"id": null, "answer": "x"}', "in.jsonl")[0].id == "1"  # the line number, not "None"
     assert parse_jsonl('{"id": 7, "answer": "x"}', "in.jsonl")[0].id == "7"
     for bad in ("true", "1.5", "[1]", '{"a": 1}'):
-        with pytest.raises(InputError, match=r"in.jsonl:1: field 'id' must be a string or a whole number"):
+        with pytest.raises(InputError, match=r"in.jsonl:1: field 'id' must be a string or an integer written without"):
             parse_jsonl('{"id": ' + bad + ', "answer": "x"}', "in.jsonl")
+    with pytest.raises(InputError, match=r"without a decimal point, not 1$"):  # 1.0 is whole, but not an integer to JSON
+        parse_jsonl('{"id": 1.0, "answer": "x"}', "in.jsonl")
 
 
 def test_parse_jsonl_keeps_empty_answers() -> None:

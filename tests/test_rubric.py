@@ -386,6 +386,14 @@ ERROR_CASES = [
         24, "concepts[1].exemplars[0]", "expected a text, got the yes/no value 'true'", id="exemplar-a-bool",
     ),
     pytest.param(
+        _replace("id: tiny-question\n", "id: !!binary aGVsbG8=\n"),
+        2, "id", "expected a text, got a value tagged !!binary 'aGVsbG8='", id="id-a-binary",
+    ),
+    pytest.param(
+        _replace("schema_version: 1", "schema_version: " + "9" * 5000),
+        1, "schema_version", "unsupported schema_version '" + "9" * 40 + "' (this genco", id="schema-version-huge",
+    ),
+    pytest.param(
         _replace("id: tiny-question\n", "id: 12345\n"),
         2, "id", "expected a text, got the number '12345'", id="id-a-number",
     ),

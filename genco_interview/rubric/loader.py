@@ -113,7 +113,7 @@ class _Node:
         if self.node.tag == MERGE_TAG:  # `tags: [python, <<]`: YAML reads a lone << as a merge key too
             raise self.fail(MERGE_KEY_REFUSED)
         if self.node.tag != STR_TAG:  # `- 1`, `- true`, `id: 12345`: YAML read a number, a yes/no or a date
-            kind = YAML_KINDS.get(self.node.tag, "not a text")
+            kind = YAML_KINDS.get(self.node.tag, f"a value tagged !!{self.node.tag.rsplit(':', 1)[-1]}")
             raise self.fail(f"expected a text, got {kind} {value[:KEY_SHOWN]!r} (put it in quotes if it is meant as text)")
         if value.startswith(PLACEHOLDER):
             raise self.fail(f"still a placeholder from `genco rubric new`: {value[:60]!r}")
@@ -135,9 +135,9 @@ class _Node:
                 raise ValueError(raw)
             value = float(raw)
         except ValueError:
-            raise self.fail(f"expected a number, got {raw!r}") from None
+            raise self.fail(f"expected a number, got {raw[:KEY_SHOWN]!r}") from None
         if not math.isfinite(value):
-            raise self.fail(f"expected a finite number, got {raw!r}")
+            raise self.fail(f"expected a finite number, got {raw[:KEY_SHOWN]!r}")
         if positive and value <= 0:
             raise self.fail(f"must be more than 0, got {value:g}")
         if minimum is not None and value < minimum:
@@ -535,7 +535,7 @@ def _read_rubric(root: _Node, calibrated: bool = True) -> Rubric:
         raise version.fail(f"expected the whole number {SCHEMA_VERSION}, got {version.scalar()[:KEY_SHOWN]!r}"
                            + (" (write it without quotes)" if quoted else ""))
     if version is not None and version.scalar() != str(SCHEMA_VERSION):
-        raise version.fail(f"unsupported schema_version {version.scalar()!r} (this genco reads {SCHEMA_VERSION})")
+        raise version.fail(f"unsupported schema_version {version.scalar()[:KEY_SHOWN]!r} (this genco reads {SCHEMA_VERSION})")
     reference_mode = f.get("reference_mode", _read_flag, f.optional("concepts") is None)
     concept_nodes = problems.read(lambda: _concept_list(f, reference_mode))
     min_exemplars = REFERENCE_EXEMPLARS if reference_mode else CONCEPT_EXEMPLARS

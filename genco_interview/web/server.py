@@ -444,7 +444,8 @@ def run(app: Starlette, sock: socket.socket) -> None:
     down gracefully on Ctrl-C and then raises it again, so the command exits like any other."""
     import uvicorn
 
-    uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off")).run(sockets=[sock])
+    # "error": uvicorn's warnings (a malformed request another program sent) are not the user's concern
+    uvicorn.Server(uvicorn.Config(app, log_level="error", lifespan="off")).run(sockets=[sock])
 
 
 def _epoch_ms(stamp: str) -> int | None:
