@@ -59,8 +59,8 @@ SOURCE_OPTION = click.option(
     help="Whose attempts: your own (practice, score), candidates graded with `genco grade`, or both.")
 CANDIDATE_OPTION = click.option(
     "--candidate", metavar="NAME",
-    help="Only one candidate's attempts: those graded with `genco grade --candidate NAME` (case aside), "
-         "whatever --source says.")
+    help="Only one candidate's attempts: those graded with `genco grade --candidate NAME` (case aside; a "
+         "surname or first name alone when no other candidate has it), whatever --source says.")
 SINCE = click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"])
 
 
@@ -91,7 +91,8 @@ def show_saved_and_next(console: Console, db: str | None, number: int) -> None:
 @click.option("--limit", "-n", type=click.IntRange(min=0), default=20, show_default=True,
               help="Newest N attempts; 0 for all.")
 @click.option("--candidate", metavar="NAME", help="Only one candidate's attempts: those graded with "
-              "`genco grade --candidate NAME` (case aside).")
+              "`genco grade --candidate NAME` (case aside; a surname or first name alone when no other "
+              "candidate has it).")
 @click.option("--format", "fmt", type=LIST_FORMATS, default="text", show_default=True,
               help="text for people; json or csv for tools.")
 @DB_OPTION
