@@ -297,7 +297,7 @@ def batch_answer(record: Any, number: int, name: str) -> BatchAnswer:
         fields[field] = value
     ident = record.get("id")
     if ident is not None and (isinstance(ident, bool) or not isinstance(ident, str | int)):
-        shown = f", not {ident:g}" if isinstance(ident, float) and math.isfinite(ident) and abs(ident) < 1e15 else ""
+        shown = f", not {ident!r}" if isinstance(ident, float) and math.isfinite(ident) and abs(ident) < 1e15 else ""
         raise InputError(f"{name}:{number}: field 'id' must be a string or an integer written without a decimal point{shown}")
     return BatchAnswer(id=str(number if ident is None else ident), line=number, **fields)
 

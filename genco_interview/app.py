@@ -158,11 +158,12 @@ def of_candidate(attempts: list[Attempt], candidate: str, graded: list[Attempt] 
     wanted = _name_key(candidate)
     if wanted not in kept:
         alike = [name for key, name in kept.items() if same_person(name, candidate)]
-        if len(alike) != 1:
-            listed = alike or list(kept.values())
-            names = ", ".join(sorted(map(repr, listed))) or "none named yet"
-            raise UnknownName(f"no attempt is graded for candidate {candidate!r}; "
-                              f"{'which of them' if alike else 'candidates'}: {names}")
+        if len(alike) > 1:
+            raise UnknownName(f"candidate {candidate!r} may be any of {', '.join(sorted(map(repr, alike)))}: "
+                              "give the name in full")
+        if not alike:
+            names = ", ".join(sorted(map(repr, kept.values()))) or "none named yet"
+            raise UnknownName(f"no attempt is graded for candidate {candidate!r}; candidates: {names}")
         wanted = _name_key(alike[0])
     return [a for a in attempts if a.candidate is not None and _name_key(a.candidate) == wanted]
 

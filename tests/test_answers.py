@@ -108,7 +108,7 @@ def test_parse_jsonl_reads_a_null_id_as_none_given_and_refuses_ids_of_other_kind
     for bad in ("true", "1.5", "[1]", '{"a": 1}'):
         with pytest.raises(InputError, match=r"in.jsonl:1: field 'id' must be a string or an integer written without"):
             parse_jsonl('{"id": ' + bad + ', "answer": "x"}', "in.jsonl")
-    with pytest.raises(InputError, match=r"without a decimal point, not 1$"):  # 1.0 is whole, but not an integer to JSON
+    with pytest.raises(InputError, match=r"without a decimal point, not 1\.0$"):  # 1.0 is whole, but not an integer to JSON
         parse_jsonl('{"id": 1.0, "answer": "x"}', "in.jsonl")
 
 

@@ -90,7 +90,7 @@ def test_history_finds_a_candidate_by_the_name_grade_finds_them_by(home: Path) -
     with open_history() as store:
         store.add([make_attempt(2, source="interviewer", candidate="Bob Lovelace")])
     two = run("history", "--candidate", "Lovelace")
-    assert two.exit_code == 2 and "which of them: 'A. Lovelace', 'Bob Lovelace'" in two.stderr
+    assert two.exit_code == 2 and "candidate 'Lovelace' may be any of 'A. Lovelace', 'Bob Lovelace'" in two.stderr
 
 
 def test_history_says_who_answered_when_an_interviewer_grade_is_listed(home: Path) -> None:

@@ -50,6 +50,16 @@ def test_each_broken_fixture_is_caught_by_its_check(embedder, name: str, check: 
     assert f"{finding.similarity:.2f}" in finding.message
 
 
+def test_each_role_pair_is_judged_on_its_own(embedder, tmp_path: Path) -> None:
+    """Averaged together, a pair the model reads hid one it cannot, and one finding named both pairs."""
+    two = tmp_path / "role-pair.yaml"
+    two.write_text((MEANING / "role-pair.yaml").read_text(encoding="utf-8").replace(
+        "role_swaps: [[list, tuple]]", "role_swaps: [[mutable, immutable], [list, tuple]]"), encoding="utf-8")
+    findings = [f for f in findings_for(two, embedder) if f.check == UNREAD_PAIR]
+    assert [f.entries for f in findings] == [("scoring.role_swaps: mutable/immutable",), ("scoring.role_swaps: list/tuple",)]
+    assert all("mutable/immutable exchanged" not in f.suggestion for f in findings[1:])
+
+
 def test_a_role_pair_the_model_cannot_read_in_the_rubrics_own_exemplars_is_found(embedder) -> None:
     findings = [f for f in findings_for(MEANING / "role-pair.yaml", embedder) if f.check == UNREAD_PAIR]
     assert [f.entries for f in findings] == [("scoring.role_swaps: list/tuple",)]

@@ -92,7 +92,7 @@ def test_next_right_after_practice_does_not_claim_full_recall() -> None:
     render_next(console, suggestion)
     shown = console.file.getvalue()
     assert "recall 100%" not in shown
-    assert "Who drives it  (not recalled just now: try it again)" in shown
+    assert "Who drives it  (due again now, for one more review)" in shown
     assert "(recall 62%, due now)" in shown and "(new" in shown
 
 

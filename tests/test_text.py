@@ -35,6 +35,7 @@ from genco_interview.text.reading import (
     ("Interviewer - Both share the frame machinery, right?\nCandidate \u2013 I don't know.", "I don't know."),
     ("Q. What is a generator?\nA. It yields values.\nQ. And?\nA. Done.", "It yields values.\nDone."),
     ("[00:01] Interviewer - Both share the frames?\n[00:05] Candidate - I don't know.", "I don't know."),
+    ("q) Both share the frames?\na) I don't know.", "I don't know."),
     ("(00:01) Interviewer \u2014 Both share the frames?\n(00:05) Candidate \u2014 I don't know.", "I don't know."),
     ("Interviewer  10:32 AM\nBoth share the frame machinery, right?\nCandidate  10:33 AM\nI don't know.",
      "\nI don't know."),  # a chat export: the label and its time on a line of their own
@@ -53,6 +54,8 @@ def test_a_transcript_keeps_only_the_candidates_lines(transcript: str, kept: str
     ("Interviewer  00:01\nSame frames?\n\nAda Lovelace  00:05\nYes.", "Ada", "\nYes."),  # a meeting transcript's
     ("Interviewer  00:01\nSame frames?\nAda  00:05\nYes.\nInterviewer  00:09\nAnd?\nAda  00:12\nFrames.", "Ada",
      "\nYes.\n\nFrames."),  # headers: each name and time on a line of its own
+    ("Interviewer (00:01)\nSame frames?\nAda (00:05)\nYes.", "Ada", "\nYes."),
+    ("[00:01] Interviewer\nSame frames?\n[00:05] Ada\nYes.", "Ada", "\nYes."),
     ("Interviewer: Same frames?\nAda de Lovelace: Yes.", "Ada de Lovelace", "Yes."),
     ("Interviewer: Same frames?\nJuan de la Cruz: Yes.\nInterviewer: And?\nJuan de la Cruz: Frames.", "Cruz",
      "Yes.\nFrames."),  # particles in a row
@@ -171,6 +174,7 @@ def test_a_line_of_code_in_a_fence_is_never_a_speakers_label(candidate: str | No
     "Interviewer: Generators?\nGenerators: lazy, pulled.\nInterviewer: And coroutines?\nDriven by the event loop.",
     "A. Generators yield values.\nB. Coroutines are awaited.",  # a lettered list, no "Q."
     "Generators are lazy.\nMeeting at 10:30\nCoroutines are awaited.",  # no name before a time
+    "a. Generators yield values.\nb) Coroutines are awaited.\n  Done",
     "Generators - lazy, pulled.\nA - B is a line of notes.\nCandidate 10:33 is no label inside a line.",
 ])
 def test_text_without_an_answering_label_is_left_as_typed(text: str) -> None:

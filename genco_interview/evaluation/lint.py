@@ -323,21 +323,28 @@ def _swap_advice(rubric: Rubric, a: str, b: str) -> str:
 
 def unread_role_pairs(rubric: Rubric, bank: ExemplarBank,
                       encode: Callable[[Sequence[str]], np.ndarray]) -> list[Finding]:
-    """A `role_swaps` pair the model cannot read in this rubric's own words.
+    """Each `role_swaps` pair the model cannot read in this rubric's own words, one finding per pair:
+    averaged together, a pair the model reads well hid one it cannot.
 
     Each exemplar that names a role stands in for a correct answer: how close it comes to its
-    concept's other exemplars as written, and with the pairs exchanged (swap_roles), is what the
+    concept's other exemplars as written, and with the pair exchanged (swap_roles), is what the
     scorer weighs to call an answer reversed. When the written exemplars are on average not clearly
     closer (ROLE_PAIR_MIN_GAP), the pair tells nothing, and correct answers get read as reversed.
     `encode` embeds texts as the bank's exemplars were (unit vectors).
     """
-    pairs = rubric.scoring.role_swaps
+    return [finding for pair in rubric.scoring.role_swaps
+            for finding in _unread_role_pair(rubric, bank, encode, tuple(pair))]
+
+
+def _unread_role_pair(rubric: Rubric, bank: ExemplarBank, encode: Callable[[Sequence[str]], np.ndarray],
+                      pair: tuple[str, str]) -> list[Finding]:
+    """The finding for one pair (unread_role_pairs), or none."""
     written: list[tuple[np.ndarray, np.ndarray]] = []
     exchanged: list[str] = []
     for concept in rubric.concepts:
         vectors = bank.concepts[concept.id][0].vectors
         for i, text in enumerate(concept.exemplars):
-            swapped = swap_roles(text, pairs)
+            swapped = swap_roles(text, (pair,))
             if swapped != text and len(concept.exemplars) > 1:
                 written.append((vectors[i], np.delete(vectors, i, axis=0)))
                 exchanged.append(swapped)
@@ -348,14 +355,14 @@ def unread_role_pairs(rubric: Rubric, bank: ExemplarBank,
     mean = float(np.mean(gaps))
     if mean >= ROLE_PAIR_MIN_GAP:
         return []
-    names = " and ".join(f"{a}/{b}" for a, b in pairs)
+    name = "/".join(pair)
     closer = sum(gap > 0 for gap in gaps)
     return [Finding(
-        check=UNREAD_PAIR, path=rubric.path, entries=(f"scoring.role_swaps: {names}",), similarity=mean,
-        message=(f"the model barely tells the rubric's own exemplars from their copies with {names} exchanged "
+        check=UNREAD_PAIR, path=rubric.path, entries=(f"scoring.role_swaps: {name}",), similarity=mean,
+        message=(f"the model barely tells the rubric's own exemplars from their copies with {name} exchanged "
                  f"(closer as written by {mean:.3f} on average, {closer} of {len(gaps)}; a pair that works is "
                  f"{ROLE_PAIR_MIN_GAP:.2f} or more): correct answers may be read as reversed and lose credit"),
-        suggestion=(f"score a correct answer of your own and the same answer with {names} exchanged, with the pair "
+        suggestion=(f"score a correct answer of your own and the same answer with {name} exchanged, with the pair "
                     "and without; keep the pair only if the correct one keeps its score. Exemplars that each state "
                     "one role's side in a sentence of their own help the model read the pair"),
     )]

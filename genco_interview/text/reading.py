@@ -135,15 +135,17 @@ def _speaker_label() -> tuple[re.Pattern[str], frozenset[str], frozenset[str]]:
 def _as_colon_label(line: str, roles: frozenset[str]) -> str:
     """A line opening with a role's label in another common transcript form, written as "Role: ...":
     "[Interviewer] ...", "Candidate - ..." (either after a time stamp, "[00:01] Interviewer - ...") and
-    a chat export's or a meeting transcript's "Interviewer  10:32 AM" or "Ada Lovelace  00:05" on a line
-    of its own. Only the roles of lexicon.yaml `speakers` in brackets or before a dash (of two letters
+    a chat export's or a meeting transcript's "Interviewer  10:32 AM", "Ada Lovelace (00:05)" or "[00:05]
+    Ada" on a line of its own. Only the roles of lexicon.yaml `speakers` in brackets or before a dash (of two letters
     or more before a dash: "A - B" is a line of notes), so a line of notes is never taken for a label;
     a capitalised name too before a time alone on its line."""
     match = _OTHER_LABEL.match(line)
     if match is None:
         return line
-    role = match.group("bracketed") or match.group("dashed") or match.group("timed")
-    named = match.group("timed") is not None and role[0].isupper()
+    role = match.group("bracketed") or match.group("dashed") or match.group("timed") or match.group("alone")
+    if match.group("alone") and not match.group("stamp"):
+        return line
+    named = (match.group("timed") or match.group("alone")) is not None and role[0].isupper()
     if not named and (role.lower() not in roles or (len(role) < 2 and not match.group("bracketed"))):
         return line
     return f"{match.group('stamp') or ''}{role}: {line[match.end():]}"
@@ -151,23 +153,25 @@ def _as_colon_label(line: str, roles: frozenset[str]) -> str:
 
 def _as_colon_labels(lines: list[str], roles: frozenset[str]) -> list[str]:
     """Each line with its label in another common form written as "Role: ..." (_as_colon_label); and
-    "Q. ..." / "A. ..." as "Q: ..." / "A: ..." when the text has both, so an answer's lettered list
-    ("A. generators, B. coroutines") keeps its letters."""
+    "Q. ..." / "A. ..." (or "Q) ...", either case) as "Q: ..." / "A: ..." when the text has both, so an
+    answer's lettered list ("A. generators, B. coroutines") keeps its letters."""
     lines = [_as_colon_label(line, roles) for line in lines]
     dotted = [_DOTTED_LABEL.match(line) for line in lines]
-    if {m.group("letter") for m in dotted if m} != {"Q", "A"}:
+    if {m.group("letter").upper() for m in dotted if m} != {"Q", "A"}:
         return lines
     return [f"{m.group('letter')}: {line[m.end():]}" if m else line for line, m in zip(lines, dotted)]
 
 
-_DOTTED_LABEL = re.compile(r"^\s*(?P<letter>[QA])\.\s+(?=\S)")
+_DOTTED_LABEL = re.compile(r"^\s*(?P<letter>[QAqa])[.)]\s+(?=\S)")
 
 
 _OTHER_LABEL = re.compile(
     r"^\s*(?P<stamp>(?:\[\d{1,2}:\d{2}(?::\d{2})?\]|\(?\d{1,2}:\d{2}(?::\d{2})?\)?)\s*)?"
     r"(?:\[(?P<bracketed>[A-Za-z]+)\]\s*"
     r"|(?P<dashed>[A-Za-z]+)\s+[-\u2013\u2014]\s+"
-    r"|(?P<timed>[A-Za-z]+(?: [A-Z][A-Za-z'-]*){0,2})\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?\s*$)")
+    r"|(?P<timed>[A-Za-z]+(?: [A-Z][A-Za-z'-]*){0,2})\s+(?P<paren>\()?\d{1,2}:\d{2}(?::\d{2})?"
+    r"(?:\s*[AaPp]\.?[Mm]\.?)?(?(paren)\))\s*$"
+    r"|(?<=[\])\d\s])(?P<alone>[A-Za-z]+(?: [A-Z][A-Za-z'-]*){0,2})\s*$)")  # after a stamp, alone on its line
 
 
 ASKING, ANSWERING, NAMED, PLAIN = "asking", "answering", "named", "plain"

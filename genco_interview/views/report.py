@@ -388,7 +388,7 @@ def render_next(console: Console, suggestion: Suggestion | None, candidate: str 
     for focus in suggestion.focus:
         when = f"({_recall_text(focus.retrievability)}, {_due_text(focus.due, suggestion.now)})"
         if _just_practised(focus.retrievability) and focus.due <= suggestion.now:
-            when = "(not recalled just now: try it again)"  # a learning step: FSRS brings a missed concept back within minutes
+            when = "(due again now, for one more review)"  # a learning step: FSRS brings a missed concept back within minutes
         _print_focus(console, Text.assemble("  focus on ", (focus.name, "bold")), Text(when, style="dim"))
 
 

@@ -7,6 +7,7 @@ it only colours a real terminal and honours NO_COLOR.
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -48,7 +49,7 @@ def _score_style(score: float) -> str:
 
 
 def _clip(text: str, limit: int = EVIDENCE_CHARS) -> str:
-    text = " ".join(text.split())
+    text = unicodedata.normalize("NFC", " ".join(text.split()))  # characters counted as seen: "é", not "e" + accent
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
