@@ -203,8 +203,10 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return value
 
 
-MAX_JSON_DIGITS = 100
-"""Digits of a JSON integer decode_json reads: far past any score, time or id genco writes."""
+MAX_JSON_DIGITS = 4300
+"""Digits of a JSON integer decode_json reads: Python's own limit for converting text to int (its
+default `sys.get_int_max_str_digits()`), whose error speaks of interpreter settings; a shorter huge
+number reaches the field that holds it, which names what it must be."""
 
 
 def decode_json(line: str) -> Any:
@@ -216,8 +218,9 @@ def decode_json(line: str) -> Any:
         raise ValueError(f"{constant} is not a JSON number")
 
     def whole(number: str) -> int:  # Python refuses over 4,300 digits, with a message about its own settings
-        if len(number) > MAX_JSON_DIGITS:
-            raise ValueError(f"a JSON number of {len(number):,} digits; at most {MAX_JSON_DIGITS} are read")
+        digits = len(number.lstrip("-"))
+        if digits > MAX_JSON_DIGITS:
+            raise ValueError(f"a JSON number of {digits:,} digits; at most {MAX_JSON_DIGITS:,} are read")
         return int(number)
 
     def finite(number: str) -> float:  # 1e999 is Infinity by another name

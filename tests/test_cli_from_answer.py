@@ -37,7 +37,7 @@ def test_a_shipped_rubrics_id_is_said_to_replace_that_question(tmp_path: Path):
 
 
 def test_writes_into_a_folder_it_creates_and_names_a_file_in_the_way(tmp_path: Path):
-    out = tmp_path / "my-rubrics" / "drafts" / "variable.yaml"
+    out = tmp_path / "my-rubrics" / "variable.yaml"
     result = run("rubric", "from-answer", "--question", QUESTION, "--answer", ANSWER, "--out", str(out))
     assert result.exit_code == 0, result.output
     assert load_rubric(out).reference_mode

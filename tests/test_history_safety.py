@@ -362,7 +362,7 @@ def test_an_attempt_naming_an_id_its_rubric_no_longer_has_is_imported_as_scored(
     (_record().replace('"score": ', '"score": 1e999, "x": ', 1), "1e999 is too large a JSON number"),
     (_record().replace('"answer": "', '"answer": "\\ud800', 1), "lone surrogate"),
     ("[" * 100_000, "nested too deeply"),
-    ('{"score": ' + "1" * 5000 + "}", "a JSON number of 5,000 digits; at most 100 are read"),
+    ('{"score": -' + "1" * 5000 + "}", "a JSON number of 5,000 digits; at most 4,300 are read"),
 ], ids=["concept-score-text", "status", "year-9999", "score-500", "score-bool", "seconds", "blank-question",
         "uid", "notes", "empty-answer", "nan", "infinity", "overflow", "surrogate", "deep", "long-number"])
 def test_import_names_the_bad_line_and_stores_nothing(filled: Path, tmp_path: Path, line: str, fragment: str) -> None:
