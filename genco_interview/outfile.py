@@ -147,7 +147,7 @@ def _keep_owner(path: str, owner: tuple[int, int] | None) -> None:
 def _make_folder(folder: Path, path: str | Path) -> list[Path]:
     """Create the folder an output file goes in, as `rubric new` does; the folders created, deepest
     last, so that a failed write can remove them again. InputError when it cannot be made, or when
-    its own folder is missing too: a mistyped path ("/nonexitent/dir/x.jsonl") made folders anywhere."""
+    its own folder is missing too: a mistyped path ("/nonexistent/dir/x.jsonl") made folders anywhere."""
     missing = [f for f in [folder, *folder.parents] if not f.exists()][::-1]
     if len(missing) > 1:
         raise InputError(f"{path}: no folder {missing[0]}; create it first (genco makes only the file's own folder)")

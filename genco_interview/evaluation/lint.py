@@ -333,7 +333,7 @@ def unread_role_pairs(rubric: Rubric, bank: ExemplarBank,
     `encode` embeds texts as the bank's exemplars were (unit vectors).
     """
     return [finding for pair in rubric.scoring.role_swaps
-            for finding in _unread_role_pair(rubric, bank, encode, tuple(pair))]
+            for finding in _unread_role_pair(rubric, bank, encode, pair)]
 
 
 def _unread_role_pair(rubric: Rubric, bank: ExemplarBank, encode: Callable[[Sequence[str]], np.ndarray],

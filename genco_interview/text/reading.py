@@ -143,8 +143,6 @@ def _as_colon_label(line: str, roles: frozenset[str]) -> str:
     if match is None:
         return line
     role = match.group("bracketed") or match.group("dashed") or match.group("timed") or match.group("alone")
-    if match.group("alone") and not match.group("stamp"):
-        return line
     named = (match.group("timed") or match.group("alone")) is not None and role[0].isupper()
     if not named and (role.lower() not in roles or (len(role) < 2 and not match.group("bracketed"))):
         return line
@@ -171,7 +169,7 @@ _OTHER_LABEL = re.compile(
     r"|(?P<dashed>[A-Za-z]+)\s+[-\u2013\u2014]\s+"
     r"|(?P<timed>[A-Za-z]+(?: [A-Z][A-Za-z'-]*){0,2})\s+(?P<paren>\()?\d{1,2}:\d{2}(?::\d{2})?"
     r"(?:\s*[AaPp]\.?[Mm]\.?)?(?(paren)\))\s*$"
-    r"|(?<=[\])\d\s])(?P<alone>[A-Za-z]+(?: [A-Z][A-Za-z'-]*){0,2})\s*$)")  # after a stamp, alone on its line
+    r"|(?(stamp)(?P<alone>[A-Za-z]+(?: [A-Z][A-Za-z'-]*){0,2})\s*$|(?!)))")  # after a stamp, alone on its line
 
 
 ASKING, ANSWERING, NAMED, PLAIN = "asking", "answering", "named", "plain"

@@ -386,9 +386,10 @@ def render_next(console: Console, suggestion: Suggestion | None, candidate: str 
     # The command on a line of its own, never wrapped, so it copies whole on a narrow terminal.
     console.print(Text(f"  {command}", style="dim"), no_wrap=True, overflow="ignore", crop=False)
     for focus in suggestion.focus:
-        when = f"({_recall_text(focus.retrievability)}, {_due_text(focus.due, suggestion.now)})"
-        if _just_practised(focus.retrievability) and focus.due <= suggestion.now:
-            when = "(due again now, for one more review)"  # a learning step: FSRS brings a missed concept back within minutes
+        # A learning step: FSRS brings a concept back within minutes of its practice.
+        when = ("(due again now, for one more review)" if _just_practised(focus.retrievability)
+                and focus.due <= suggestion.now else
+                f"({_recall_text(focus.retrievability)}, {_due_text(focus.due, suggestion.now)})")
         _print_focus(console, Text.assemble("  focus on ", (focus.name, "bold")), Text(when, style="dim"))
 
 
