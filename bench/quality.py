@@ -34,7 +34,7 @@ def print_result(title: str, result: dict) -> None:
         adversarial = " ".join(f"{k} {ratios[k]:.2f} (graders {graded.get(k, float('nan')):.2f})"
                                for k in ("swapped", "negation", "misconception") if k in ratios)
         print(f"  {name:30s} n {f['answers']:3d}  Spearman {f['spearman']:.3f}  Pearson {f['pearson']:.3f}  "
-              f"QWK {f['qwk']:.3f}  MAE {f['mae']:.2f}  gross {100 * f['gross_errors']:4.1f} %  "
+              f"QWK {f['qwk']:.3f}  MAE {f['mae']:.2f}  marks QWK {f['concept_qwk']:.3f}  gross {100 * f['gross_errors']:4.1f} %  "
               f"uncertain {100 * f['uncertain_share']:3.0f} % (Spearman sure {f['spearman_confident']:.3f}, "
               f"error {f['error_uncertain']:.1f} vs {f['error_confident']:.1f})  "
               f"floor(8+) {f['high_grade_floor']:.0f}  x good: {adversarial}")

@@ -463,11 +463,10 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
     if input_file is not None:
         _score_input(bench, rubric, depth_name, input_file, fmt, save=not no_save)
         return
-    offer_waiting_drafts(rubric.id, depth_name, db, besides=answer_file)
-    answer = answer_text if answer_text is not None else read_answer_file("-" if answer_file is None else answer_file, "answer",
-                                                                                 rubric.id, depth_name)
+    answer = answer_text if answer_text is not None else read_answer_file(answer_file, "answer", rubric.id, depth_name)
     if piped and not answer.strip():  # nothing piped (a script's closed stdin) or blank lines: no answer given
         raise click.UsageError(NOTHING_PIPED)
+    offer_waiting_drafts(rubric.id, depth_name, db, besides=answer_file)  # after the answer is read: an error stays one line
     with kept_if_read_from_stdin(answer_file, answer, rubric.id, depth_name):
         card = bench.score(rubric, depth_name, answer)
 

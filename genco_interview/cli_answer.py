@@ -424,7 +424,7 @@ def read_in_editor(rubric: Rubric, depth: str) -> str:
     try:
         click.edit(filename=str(path))
     except click.ClickException as exc:
-        problem = exc.format_message()
+        problem = _editor_failure(exc.format_message())
     except ValueError as exc:  # $EDITOR that shlex cannot split, e.g. an unbalanced quote
         problem = f"cannot run your editor ($EDITOR or $VISUAL: {str(exc).lower()})"
     except KeyboardInterrupt:  # Ctrl-C or SIGTERM while the editor is open: keep what it saved so far
@@ -471,6 +471,14 @@ def _read_no_link(path: Path) -> bytes:
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     with os.fdopen(fd, "rb") as stream:
         return stream.read()
+
+
+def _editor_failure(message: str) -> str:
+    """click's "EDITOR: Editing failed[: why]" said plainly: whether the editor could not be started
+    (with why) or ran and ended with an error."""
+    editor, _, why = message.partition(": Editing failed")
+    what = f"could not be started{why}" if why else "ended with an error"
+    return f"your editor ({editor}, from $EDITOR or $VISUAL) {what}"
 
 
 def _editor_template(question: str) -> tuple[str, ...]:

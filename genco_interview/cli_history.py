@@ -61,7 +61,22 @@ CANDIDATE_OPTION = click.option(
     "--candidate", metavar="NAME",
     help="Only one candidate's attempts: those graded with `genco grade --candidate NAME` (case aside; a "
          "surname or first name alone when no other candidate has it), whatever --source says.")
-SINCE = click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"])
+
+
+class _Since(click.DateTime):
+    """A local date (or date and time) as --since takes it; a value that is none is told the forms a
+    person writes, not strptime's codes ('%Y-%m-%d')."""
+
+    name = "date"
+
+    def convert(self, value, param, ctx):  # noqa: ANN001, ANN201 - click's own signature
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            self.fail(f"{value!r} is no date: give YYYY-MM-DD (a day) or YYYY-MM-DDTHH:MM (a day and time)", param, ctx)
+
+
+SINCE = _Since(["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"])
 
 
 def saved_line(db: str | None, number: int) -> str:
@@ -203,7 +218,8 @@ def _held_uids(db: str | None, uids: list[str]) -> set[str]:
 
 
 def _warn(message: str) -> None:
-    click.echo(f"Warning: {one_line(message)}", err=True)
+    """An import's warning, named as every other message of the command is ("genco history import: ...")."""
+    click.echo(f"{click.get_current_context().command_path}: {one_line(message)}", err=True)
 
 
 @history.command("delete", short_help="Delete one ATTEMPT (a number, last, or a uid prefix).")
@@ -217,7 +233,7 @@ def history_delete(ctx: click.Context, attempt: str, yes: bool, db: str | None) 
     names the attempt and asks first; a script (no terminal) deletes at once.
 
     \b
-    Example:
+    Examples:
       genco history delete 12
       genco history delete last --yes
     """

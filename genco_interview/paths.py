@@ -57,7 +57,8 @@ def history_name_problem(value: str) -> str | None:
     last name became a file), a name SQLite gives a file it keeps beside a database (X-wal, X-shm,
     X-journal: SQLite removes or overwrites it the next time X is opened, and an attempt saved there
     with it), or a path in a folder of such a name that would be created (a folder there makes X
-    unusable). A folder, a device or a FIFO under a good name is the store's to name."""
+    unusable), or a path whose folder's own folder is missing too. A folder, a device or a FIFO under a
+    good name is the store's to name."""
     if not value.strip():
         return f"{value!r} is empty; give a history file name"
     if value == "-":
@@ -70,7 +71,12 @@ def history_name_problem(value: str) -> str | None:
         return (f"{value} is the name SQLite gives the {suffix} file of the database {path.name[: -len(suffix)]}, "
                 "which it removes or overwrites when that file is opened; give another history file name")
     problem = companion_folder_problem(path.parent)
-    return None if problem is None else f"{value}: {problem}"
+    if problem is not None:
+        return f"{value}: {problem}"
+    missing = [folder for folder in path.parents if not folder.exists()]
+    if len(missing) > 1:  # a mistyped path ("/nonexistent/dir/h.db") made folders anywhere
+        return f"{value}: no folder {missing[-1]}; create it first (genco makes only the history file's own folder)"
+    return None
 
 
 def genco_home() -> Path:

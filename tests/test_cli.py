@@ -617,6 +617,8 @@ def test_score_says_a_draft_is_waiting_on_stderr_only_and_not_about_the_one_it_s
     assert WAITING.fullmatch(told.stderr.strip()).group(2) == str(draft)
     itself = run("score", "-d", "quick", "--answer-file", str(draft), "--json", "--no-save")
     assert itself.exit_code == 0 and "waiting" not in itself.stderr, itself.output
+    unread = run("score", "-d", "quick", "--answer-file", str(tmp_path / "missing.txt"), "--no-save")
+    assert unread.exit_code != 0 and "waiting" not in unread.stderr  # the error is the one line
 
 
 def test_the_waiting_draft_offered_is_the_newest_that_can_be_scored(tmp_path: Path,
@@ -861,7 +863,7 @@ def _drafts(home: Path) -> list[Path]:
 
 @pytest.mark.parametrize(("body", "message", "kept"), [
     ("cp {latin1} \"$1\"", "not UTF-8 text (byte 0xe9 at character 6)", b"one r\xe9sult"),
-    ("printf 'A generator yields.\\n' >> \"$1\"; exit 1", "Editing failed", b"A generator yields."),
+    ("printf 'A generator yields.\\n' >> \"$1\"; exit 1", "ended with an error", b"A generator yields."),
     # octal escapes: sh's printf (dash) writes '\xff' as the four characters \, x, f, f, which is text
     ("printf '\\377\\376 A generator yields.\\n' >> \"$1\"", "not UTF-8 text (byte 0xff at character 1)",
      b"\xff\xfe A generator yields."),
@@ -893,7 +895,7 @@ def test_an_editor_answer_past_the_size_limit_is_kept_whole_as_a_draft(tmp_path:
     assert draft.read_text(encoding="utf-8") == "a" * size
 
 
-@pytest.mark.parametrize(("editor", "message"), [("/nonexistent", "Editing failed"),
+@pytest.mark.parametrize(("editor", "message"), [("/nonexistent", "could not be started: [Errno 2] No such file or directory"),
                                                  ("vi '", "cannot run your editor ($EDITOR or $VISUAL: no closing quotation)")])
 def test_an_editor_that_never_ran_leaves_no_draft_of_the_template(tmp_path: Path, fake_model: Path, editor: str,
                                                                   message: str) -> None:

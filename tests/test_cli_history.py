@@ -202,7 +202,10 @@ def test_history_csv_has_the_answer_as_typed(filled: Path) -> None:
 
 
 def test_bad_since_is_a_usage_error(filled: Path) -> None:
-    assert run("history", "--since", "yesterday").exit_code == 2
+    told = run("history", "--since", "2026-13-40")
+    assert told.exit_code == 2
+    assert "'2026-13-40' is no date: give YYYY-MM-DD (a day) or YYYY-MM-DDTHH:MM" in told.stderr
+    assert "%Y" not in told.stderr
 
 
 # --- show, export/import, delete, purge -----------------------------------------------------------

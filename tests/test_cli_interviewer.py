@@ -132,6 +132,8 @@ def test_sheet_text_shows_each_concept_id_beside_its_name() -> None:
     result = run("rubric", "show", SHIPPED_ID, "--depth", "quick")
     assert result.exit_code == 0
     assert "Who drives it (driver)" in flat(result.output)
+    page = run("rubric", "show", SHIPPED_ID, "--depth", "quick", "--format", "html").output  # what --override takes
+    assert '<strong>Who drives it</strong> <code class="concept-id">driver</code>' in page
 
 
 @pytest.mark.parametrize("fmt", ["markdown", "html"])

@@ -138,7 +138,8 @@ def ready_loader(real_model_cli, monkeypatch):
 
 
 def test_practice_scores_a_typed_answer_and_shows_the_model_answer(ready_loader):
-    typed = "Generators yield many values in a for loop.\nCoroutines are awaited and return one result.\n\n"
+    typed = ("Generators yield many values to a for loop that pulls them with next().\n"
+             "Coroutines are awaited, the event loop drives them, and they return one result.\n\n")
     result = invoke("practice", "--depth", "quick", input=typed)
     assert result.exit_code == 0, result.output
     assert "Type your answer" not in result.output  # a pipe is read to its end: no typing instructions

@@ -198,6 +198,18 @@ def _training(flagged, labelled):
     return TrainingAnswer(_signals(_row(), 0.0), (np.nan,), 5.0, "q", tuple(flagged), frozenset(labelled))
 
 
+def test_the_concept_cuts_agree_with_the_graders_beyond_chance_not_by_f1():
+    """Nine of twelve concepts present, three of them at credits among the absent ones' (0.45-0.58). F1 cuts
+    at 0.5 (0.90: every present one marked, two absent ones with them); Cohen's kappa cuts above 0.58 (0.50
+    against 0.43 at 0.5): marking every concept present agrees no better than chance."""
+    from genco_interview.scoring.combination import _best_threshold, _kappa
+
+    credit = np.array([0.45, 0.55, 0.58, 0.5, 0.5, 0.5, *[1.2] * 6])
+    truth = np.array([False] * 3 + [True] * 9)
+    assert _best_threshold(credit, truth) == pytest.approx(0.6)  # the smallest of the equally good cuts
+    assert _kappa(truth, truth) == 1.0 and _kappa(np.ones(12, bool), truth) == 0.0
+
+
 def test_the_misconception_margin_is_the_cut_that_agrees_best_with_the_graders():
     answers = [
         _training([("wrong", 0.15)], ["wrong"]),       # a clear flag the grader agrees with

@@ -68,6 +68,12 @@ def test_tiny_file_concept_precision_recall(tiny):
     assert (one_vs_many["precision"], one_vs_many["recall"], one_vs_many["f1"]) == pytest.approx((2 / 3, 2 / 3, 2 / 3))
 
 
+def test_tiny_file_concept_marks_kappa(tiny):
+    """Marks 0/1/2 (missing, partial, covered) against the graders' 0-2 over the eight graded concepts:
+    observed weighted disagreement 1.5 (two 0-vs-1, one 2-vs-0), 2.9375 expected by chance."""
+    assert tiny["concept_qwk"] == pytest.approx(1 - 1.5 / 2.9375)
+
+
 def test_tiny_file_misconceptions_and_kinds(tiny):
     assert (tiny["misconceptions"]["precision"], tiny["misconceptions"]["recall"]) == (0.5, 0.5)
     assert tiny["kinds"] == {"bad": {"n": 1, "mean_score": 10.0, "mean_grade": 0.0},

@@ -134,7 +134,8 @@ def test_markdown_notes_stay_apart_from_each_other_and_from_the_concept_table() 
     machine = card({"shared_mechanism": ("covered", 1.0), "driver": ("missing", 0.0), "one_vs_many": ("partial", 0.4)})
     machine.notes = ["uncertain: have a person check", "The answer is short."]
     page = MarkdownIt("commonmark").enable("table").render(grade_markdown(grade(tiny_rubric(), machine, "answer"), tiny_rubric()))
-    assert "<blockquote>\n<p>note: uncertain: have a person check</p>\n</blockquote>" in page
+    assert ("<blockquote>\n<p>note: uncertain: have a person check (the scorer's signals disagree, so this score "
+            "may be off by a grade or more)</p>\n</blockquote>") in page
     assert "<blockquote>\n<p>note: The answer is short.</p>\n</blockquote>" in page
     assert page.count("<table>") == 1
     assert "<td>shared_mechanism (<code>shared_mechanism</code>)</td>" in page
@@ -210,3 +211,19 @@ def test_a_kept_dismissal_says_later_which_claim_was_let_through_and_what_it_cos
     near = grade(tiny_rubric(), flagged(41.0, 6.2, named=False), "answer", dismiss_red_flags=True).kept()
     assert dismissed_red_flags(near["red_flags_dismissed"]) == [
         "The interviewer dismissed the near misconceptions that took 6.2 points off the machine's score."]
+
+
+def test_an_uncertain_scorecard_says_why_without_the_learners_advice() -> None:
+    from io import StringIO
+
+    from rich.console import Console
+
+    from genco_interview.views.scorecard import render_grade_text
+
+    machine = card({"shared_mechanism": ("covered", 1.0), "driver": ("missing", 0.0), "one_vs_many": ("partial", 0.4)})
+    machine.notes = ["uncertain: have a person check"]
+    console = Console(file=StringIO(), width=200)
+    render_grade_text(console, grade(tiny_rubric(), machine, "answer"), tiny_rubric())
+    printed = console.file.getvalue()
+    assert "the scorer's signals disagree, so this score may be off by a grade or more" in printed
+    assert "practising alone" not in printed

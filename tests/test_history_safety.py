@@ -337,7 +337,7 @@ def test_an_attempt_naming_an_id_its_rubric_no_longer_has_is_imported_as_scored(
     assert done.exit_code == 0 and "imported 2 attempts" in done.stdout, done.output
     warnings = done.stderr.splitlines()
     assert [w for w in warnings if 'concept "renamed"' in w] == [
-        f'Warning: {exported}:1: the rubric coroutine-vs-generator has no concept "renamed" (renamed or removed '
+        f'genco history import: {exported}:1: the rubric coroutine-vs-generator has no concept "renamed" (renamed or removed '
         'since?); the attempts naming it are imported as they were scored'], warnings
     assert sum('misconception "gone"' in w for w in warnings) == 1
     for argv in (["history"], ["show", "1"], ["report"], ["next"]):
@@ -575,7 +575,9 @@ def test_db_naming_another_historys_companion_is_refused(home: Path, tmp_path: P
 
 
 @pytest.mark.parametrize("value, says", [("", "'' is empty"), ("  ", "is empty; give a history file name"), ("-", "'-' names no file"),
-                                         ("{tmp}/x/trail/", "names a folder")], ids=["empty", "blank", "dash", "slash"])
+                                         ("{tmp}/x/trail/", "names a folder"),
+                                         ("{tmp}/x/typo/h.db", "no folder {tmp}/x; create it first")],
+                         ids=["empty", "blank", "dash", "slash", "missing-folders"])
 @pytest.mark.parametrize("argv", [["history", "import", "EXPORT"], ["history"], ["report"],
                                   ["score", "-d", "quick", "--answer", "A generator yields."]], ids=" ".join)
 def test_a_db_that_names_no_file_is_a_usage_error(filled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -586,7 +588,7 @@ def test_a_db_that_names_no_file_is_a_usage_error(filled: Path, tmp_path: Path, 
     export.write_text(make_attempt(5).to_line(), encoding="utf-8")
     before = snapshot(tmp_path), filled.read_bytes()
     usage_error(run(*[str(export) if word == "EXPORT" else word for word in argv], "--db", value.format(tmp=tmp_path)),
-                says)
+                says.format(tmp=tmp_path))
     assert (snapshot(tmp_path), filled.read_bytes()) == before
     assert not (tmp_path / "x").exists()
 

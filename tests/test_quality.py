@@ -168,7 +168,7 @@ def test_good_answers_score_far_above_empty_ones(in_house, rubric_id):
         ("Generators and coroutines share no mechanism at all; they are implemented completely separately.",
          "shared_mechanism", {"missing", "contradicted"}),
         ("Under the hood both are suspendable frames: coroutines reuse the generator suspend/resume machinery.",
-         "shared_mechanism", {"covered"}),
+         "shared_mechanism", {"covered", "partial"}),
         # A keyword list hints at a concept (a grader's 1, "hinted") but never states it.
         ("yield, await, event loop, for loop, next(), suspension, frame", "driver", {"missing", "partial"}),
         ("A generator hands out many values lazily, while a coroutine finishes with a single result.",

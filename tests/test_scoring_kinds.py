@@ -30,7 +30,8 @@ def test_a_correct_answer_naming_both_roles_is_not_wiped_out(scorer):
     card = _score(scorer, "A coroutine object is what calling an async def function gives you; it does nothing "
                           "until you await it or wrap it in a Task, which schedules it on the loop.")
     assert card.score >= 20
-    assert any(c.status in ("covered", "partial") for c in card.concepts)
+    assert not any(c.status == Status.CONTRADICTED for c in card.concepts)
+    assert max(c.score for c in card.concepts) >= 0.3  # a concept keeps credit (0.6 of 2): it states one side
 
 
 def test_a_true_sentence_naming_both_roles_is_never_shown_contradicted_by_its_reversed_reading(scorer):
@@ -64,8 +65,8 @@ def test_terse_notes_with_shorthand_score_like_a_partial_answer(scorer):
 def test_notes_that_hang_their_claims_on_arrows_and_equals_signs_earn_them(scorer):
     card = _score(scorer, "gen = def + yield -> for loop pulls vals 1 by 1. coro = async def -> awaited, loop resumes "
                           "it -> 1 result. both: pause frame & resume, same machinery")
-    assert {c.id: c.status for c in card.concepts} == dict.fromkeys(["shared_mechanism", "driver", "one_vs_many"],
-                                                                      Status.COVERED)
+    assert {c.id for c in card.concepts if c.status in (Status.COVERED, Status.PARTIAL)} == {
+        "shared_mechanism", "driver", "one_vs_many"}
 
 
 def test_sentences_ended_by_an_ellipsis_character_score_as_with_full_stops(scorer):
@@ -404,10 +405,10 @@ def test_a_right_claim_reported_only_to_be_denied_earns_nothing(scorer, denied):
     the concept, as "a generator is not driven by next()" does, instead of earning it by X's words."""
     made = next(c for c in _score(scorer, "A generator is driven by the caller pulling values with next().").concepts
                 if c.id == "driver")
-    assert made.status in (Status.COVERED, Status.PARTIAL), made
     card = _score(scorer, denied)
     driver = next(c for c in card.concepts if c.id == "driver")
     assert driver.status in (Status.CONTRADICTED, Status.MISSING), driver
+    assert driver.score <= made.score - 0.15, (driver, made)  # the claim made earns; reported to deny it, not
     assert card.score <= _score(scorer, "A generator is driven by the caller pulling values with next().").score - 5
 
 

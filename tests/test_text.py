@@ -190,6 +190,11 @@ def test_zero_width_spaces_standing_for_spaces_keep_the_words_apart() -> None:
     assert strip_invisible("A\u200bgenerator\u200byields\u200bvalues.") == "A generator yields values."
 
 
+def test_zero_width_spaces_between_every_letter_are_dropped_not_read_as_spaces() -> None:
+    text = "A generator yields values."
+    assert strip_invisible("\u200b".join(text)) == text
+
+
 def test_look_alike_letters_of_other_alphabets_read_as_latin() -> None:
     """A Cyrillic "о" in "Bоth" made an unknown word of every word it was in: the answer scored 0."""
     from genco_interview.text.reading import read_lookalikes

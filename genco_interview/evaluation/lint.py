@@ -172,7 +172,7 @@ def close_contradictions(rubric: Rubric, bank: ExemplarBank) -> list[Finding]:
                     entries=(f"{concept.id} exemplar: {_quote(text)}",
                              f"{concept.id} contradiction: {_quote(concept.contradictions[j])}"),
                     similarity=float(rival[j]),
-                    message=(f"contradiction is {rival[j]:.2f} from exemplar of '{concept.id}', "
+                    message=(f"contradiction has similarity {rival[j]:.2f} to an exemplar of '{concept.id}', "
                              + (f"whose nearest other exemplar is only {own:.2f}" if same.any() else
                                 "which no other exemplar of the same polarity (negated or not) backs")
                              + ": the model reads the two nearly alike, so a correct paraphrase may be marked "

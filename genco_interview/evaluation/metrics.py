@@ -198,6 +198,21 @@ def concept_agreement(rows: Sequence[LabeledAnswer], cards: Sequence[ScoreCard])
     return {cid: prf(c[(True, True)], c[(False, True)], c[(True, False)]) for cid, c in counts.items()}
 
 
+MARK_LEVEL = {Status.COVERED: 2, Status.PARTIAL: 1}
+"""A card's concept mark on the graders' 0-2 concept scale (missing and contradicted are 0)."""
+
+
+def concept_mark_qwk(rows: Sequence[LabeledAnswer], cards: Sequence[ScoreCard]) -> float:
+    """Quadratic weighted kappa of the cards' concept marks (MARK_LEVEL) against the graders' 0-2 concept
+    grades, over every concept a row grades: how well the marks agree beyond chance, partial against
+    clearly stated included (NaN with none graded)."""
+    pairs = [(round(row.concepts[c.id]), MARK_LEVEL.get(c.status, 0))
+             for row, card in zip(rows, cards) for c in card.concepts if c.id in row.concepts]
+    if not pairs:
+        return float("nan")
+    return quadratic_weighted_kappa([h for h, _ in pairs], [m for _, m in pairs], 0, 2)
+
+
 def misconception_agreement(rows: Sequence[LabeledAnswer], cards: Sequence[ScoreCard]) -> dict[str, float]:
     """Precision, recall and F1 of the misconceptions the cards name against the labels (prf), over the
     rows that label misconceptions: with none, every figure is n/a, not a precision of 0."""
@@ -238,6 +253,7 @@ def agreement(rows: Sequence[LabeledAnswer], cards: Sequence[ScoreCard],
         "mae": mean_absolute_error(human, mapped),
         "scale": scale,
         "concepts": concept_agreement(rows, cards),
+        "concept_qwk": concept_mark_qwk(rows, cards),
         "misconceptions": misconception_agreement(rows, cards),
         "kinds": kind_means(rows, cards),
     }

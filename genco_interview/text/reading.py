@@ -69,10 +69,21 @@ def strip_invisible(text: str) -> str:
     """Zero-width and other invisible format characters, terminal escape sequences ("\\x1b[31m") and
     control characters removed (they split words for the tokenizer, or reach it as noise); a NUL read
     as the space it usually replaces, and so is a zero-width space in a text that has more of them
-    than spaces (it stands between the words there, and removing it would join them all)."""
-    if text.count("\u200b") > text.count(" "):
+    than spaces and without them runs its words together (it stands between the words there, and
+    removing it would join them all; put between every letter, it only hides the words' own spaces)."""
+    if text.count("\u200b") > text.count(" ") and _runs_words_together(text.replace("\u200b", "")):
         text = text.replace("\u200b", " ")
     return _INVISIBLE.sub("", text).replace("\x00", " ")
+
+
+CHARACTERS_PER_SPACE = 20
+"""More characters than this per space and a text's words run together: English prose has a space
+about every six characters, code and terse notes every ten or so."""
+
+
+def _runs_words_together(text: str) -> bool:
+    """Whether `text` has too few spaces to hold separate words (CHARACTERS_PER_SPACE)."""
+    return text.count(" ") * CHARACTERS_PER_SPACE < len(text.strip())
 
 
 INVISIBLE_CATEGORIES = ("Cf", "Cc")

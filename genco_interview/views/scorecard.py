@@ -8,17 +8,19 @@ escaped in Markdown.
 from __future__ import annotations
 
 from rich.console import Console, Group
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from .. import __version__
+from ..card import UNCERTAIN_NOTE
 from ..interview.grading import ConceptMark, Grade, red_flags_cost, red_flags_heading
 from ..output import dumps
 from ..rubric import Rubric
 from .console import hanging_item
 from .markup import counted, md_escape, md_line, md_quote
-from .terminal import STATUS_STYLE, _clip, _score_style, no_quote
+from .terminal import STATUS_STYLE, _clip, _score_style, no_quote, uncertain_why
 
 CONCEPT_SHARE = 4
 """The concept column takes a quarter of the line; the evidence beside it gets the rest."""
@@ -53,6 +55,8 @@ def render_grade_text(console: Console, grade: Grade, rubric: Rubric) -> None:
     console.print(Panel(Group(Text(_heading(grade, rubric), style="bold"), score), expand=True))
     for note in grade.card.notes:
         console.print(Text(f"note: {note}", style="yellow"))
+        if note == UNCERTAIN_NOTE:
+            console.print(Padding(Text(uncertain_why(grade.card), style="yellow"), (0, 0, 0, len("note: "))))
     table = Table(show_header=True, header_style="bold", expand=True, box=None, padding=(0, 1))
     longest_id = max((len(mark.final.id) for mark in grade.marks), default=0)
     concept_width = max(console.width // CONCEPT_SHARE, min(longest_id, ID_WIDTH_CAP))
@@ -100,7 +104,8 @@ def grade_markdown(grade: Grade, rubric: Rubric) -> str:
     machine = f" ({aside})" if aside else ""
     out += [f"**Score {grade.score:g}/100**, {md_escape(grade.band.label)}{machine}: {md_escape(grade.band.meaning)}", ""]
     for note in grade.card.notes:  # each its own quote, a blank line after: a table right below a quote joins it
-        out += [f"> note: {md_escape(note)}", ""]
+        why = f" ({md_escape(uncertain_why(grade.card))})" if note == UNCERTAIN_NOTE else ""
+        out += [f"> note: {md_escape(note)}{why}", ""]
     out += ["| concept | weight | machine | interviewer | evidence from the answer |", "| --- | --- | --- | --- | --- |"]
     for mark in grade.marks:
         evidence = f"“{md_escape(mark.machine.evidence)}”" if mark.machine.evidence else no_quote(mark.machine.status)

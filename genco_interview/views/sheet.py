@@ -171,7 +171,8 @@ def _html_page(page: SheetPage, rubric: Rubric) -> str:
     depth = page.depth
     rows = "".join(
         f'<tr><td class="box">☐</td><td class="num">{i.weight:g} ({i.share:.0f}%)</td>'
-        f"<td><strong>{html_inline(i.concept.name)}</strong></td><td>{html_inline(i.concept.description)}</td></tr>"
+        f'<td><strong>{html_inline(i.concept.name)}</strong> <code class="concept-id">{html_text(i.concept.id)}</code></td><td>'
+        f"{html_inline(i.concept.description)}</td></tr>"
         for i in page.checklist
     )
     parts = [f'<section class="depth" id="depth-{html_text(depth.name)}">',

@@ -37,11 +37,17 @@ STATUS_STYLE = {
 EVIDENCE_CHARS = 280
 """Characters of a quoted sentence the card shows: a long one whole (clipped at 140, the words that
 earned a concept were often past the cut); only a run-on sentence is clipped (`--json` has it whole)."""
-UNCERTAIN_HINT = ("the scorer's signals disagree, so this score may be off by a grade or more; "
-                  "practising alone, compare your answer with the model answer point by point")
-NOT_ENGLISH_HINT = ("this answer does not read as English, which the model and the rubrics are, so this score may "
-                    "be far off; practising alone, answer in English")
+UNCERTAIN_WHY = "the scorer's signals disagree, so this score may be off by a grade or more"
+NOT_ENGLISH_WHY = "this answer does not read as English, which the model and the rubrics are, so this score may be far off"
+"""Why a card is uncertain, said under its note to whoever reads it (a learner, or an interviewer grading)."""
+UNCERTAIN_HINT = f"{UNCERTAIN_WHY}; practising alone, compare your answer with the model answer point by point"
+NOT_ENGLISH_HINT = f"{NOT_ENGLISH_WHY}; practising alone, answer in English"
 """What an uncertain card tells a learner under its note: why it is uncertain, and what to do."""
+
+
+def uncertain_why(card: ScoreCard) -> str:
+    """Why `card` (one marked uncertain) asks for a person: its signals disagree, or it does not read as English."""
+    return UNCERTAIN_WHY if card.reads_as_english else NOT_ENGLISH_WHY
 
 
 def _score_style(score: float) -> str:
@@ -82,8 +88,8 @@ def render_card(console: Console, card: ScoreCard, rubric: Rubric | None, show_m
     console.print(Panel(heading, expand=True))
     for note in card.notes:
         console.print(Text(f"note: {note}", style="yellow"))
-        if note == UNCERTAIN_NOTE and whose == "your":  # an interviewer is the person to check
-            hint = UNCERTAIN_HINT if card.reads_as_english else NOT_ENGLISH_HINT
+        if note == UNCERTAIN_NOTE:  # an interviewer is the person to check: told why, with no advice
+            hint = (UNCERTAIN_HINT if card.reads_as_english else NOT_ENGLISH_HINT) if whose == "your" else uncertain_why(card)
             console.print(Padding(Text(hint, style="yellow"), (0, 0, 0, len("note: "))))
     console.print(_concept_table(card, whose))
     if card.misconceptions:
@@ -198,6 +204,9 @@ def render_agreement(console: Console, result: dict[str, Any], source: str) -> N
     console.print(f"  Pearson {_figure(result['pearson'])}   Spearman {_figure(result['spearman'])}   "
                   f"QWK {_figure(result['qwk'])}   MAE {result['mae']:.2f}")
     _render_concept_agreement(console, result["concepts"])
+    if result["concepts"]:
+        console.print(f"Concept marks (missing, partial, covered) against the graders' 0-2: "
+                      f"QWK {_figure(result['concept_qwk'])}")
     mis = result["misconceptions"]
     console.print(f"Misconceptions: precision {_figure(mis['precision'], 2)}, recall {_figure(mis['recall'], 2)}, "
                   f"F1 {_figure(mis['f1'], 2)} ({mis['support']} labelled)")
