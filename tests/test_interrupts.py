@@ -335,6 +335,31 @@ def test_ctrl_c_while_genco_itself_imports_is_one_line_and_130(monkeypatch: pyte
     assert capsys.readouterr().err == "genco: interrupted\n"
 
 
+def test_ctrl_c_while_genco_imports_is_one_line_and_130_when_started_with_sigint_ignored(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """A background job of a non-interactive shell inherits SIGINT ignored: a Ctrl-C before the command's
+    handler was installed was dropped, and practice then waited at its prompt for ever."""
+    from genco_interview import launch
+
+    class Interrupting:
+        def find_spec(self, name, path=None, target=None):
+            if name == "genco_interview.cli":
+                signal.raise_signal(signal.SIGINT)  # its handler, if any, runs before this returns
+                raise AssertionError("the Ctrl-C was ignored")
+            return None
+
+    monkeypatch.delitem(sys.modules, "genco_interview.cli")
+    monkeypatch.setattr(sys, "meta_path", [Interrupting(), *sys.meta_path])
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        with pytest.raises(SystemExit) as exit:
+            launch.main()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert exit.value.code == 130
+    assert capsys.readouterr().err == "genco: interrupted\n"
+
+
 def test_sigterm_while_genco_itself_imports_is_one_line_and_130(monkeypatch: pytest.MonkeyPatch,
                                                                capsys: pytest.CaptureFixture[str]) -> None:
     """A supervisor's SIGTERM in genco's first tenth of a second killed it silently (exit 143)."""
