@@ -586,8 +586,8 @@ def eval_command(labeled: tuple[str, ...], question: str | None, depth: str | No
     scored against it. Prints, per question and pooled: Spearman and Pearson with the grade,
     quadratic weighted kappa and MAE after the grade map (score / 100 x N), the share of gross
     errors (40+ points from the grade x 100 / N), the mean score per answer kind and its
-    ratio to good answers, per-concept F1, and the share marked uncertain with Spearman on
-    the rest.
+    ratio to good answers, per-concept F1 and the concept marks' quadratic weighted kappa against
+    the 0-2 concept grades, and the share marked uncertain with Spearman on the rest.
 
     \b
     Examples:

@@ -190,8 +190,9 @@ def test_zero_width_spaces_standing_for_spaces_keep_the_words_apart() -> None:
     assert strip_invisible("A\u200bgenerator\u200byields\u200bvalues.") == "A generator yields values."
 
 
-def test_zero_width_spaces_between_every_letter_are_dropped_not_read_as_spaces() -> None:
-    text = "A generator yields values."
+@pytest.mark.parametrize("space", [" ", "\u00a0", "\u2009", "\u3000"], ids=["space", "no-break", "thin", "ideographic"])
+def test_zero_width_spaces_between_every_letter_are_dropped_not_read_as_spaces(space: str) -> None:
+    text = space.join(["A", "generator", "yields", "values."])
     assert strip_invisible("\u200b".join(text)) == text
 
 

@@ -71,7 +71,7 @@ def strip_invisible(text: str) -> str:
     as the space it usually replaces, and so is a zero-width space in a text that has more of them
     than spaces and without them runs its words together (it stands between the words there, and
     removing it would join them all; put between every letter, it only hides the words' own spaces)."""
-    if text.count("\u200b") > text.count(" ") and _runs_words_together(text.replace("\u200b", "")):
+    if text.count("\u200b") > _spaces(text) and _runs_words_together(text.replace("\u200b", "")):
         text = text.replace("\u200b", " ")
     return _INVISIBLE.sub("", text).replace("\x00", " ")
 
@@ -81,9 +81,17 @@ CHARACTERS_PER_SPACE = 20
 about every six characters, code and terse notes every ten or so."""
 
 
+_SPACE = re.compile(r"\s")
+
+
+def _spaces(text: str) -> int:
+    """Spaces of any kind in `text` (a no-break, thin or ideographic space separates words too)."""
+    return len(_SPACE.findall(text))
+
+
 def _runs_words_together(text: str) -> bool:
     """Whether `text` has too few spaces to hold separate words (CHARACTERS_PER_SPACE)."""
-    return text.count(" ") * CHARACTERS_PER_SPACE < len(text.strip())
+    return _spaces(text) * CHARACTERS_PER_SPACE < len(text.strip())
 
 
 INVISIBLE_CATEGORIES = ("Cf", "Cc")
