@@ -335,54 +335,47 @@ def test_ctrl_c_while_genco_itself_imports_is_one_line_and_130(monkeypatch: pyte
     assert capsys.readouterr().err == "genco: interrupted\n"
 
 
-def test_ctrl_c_while_genco_imports_is_one_line_and_130_when_started_with_sigint_ignored(
-        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    """A background job of a non-interactive shell inherits SIGINT ignored: a Ctrl-C before the command's
-    handler was installed was dropped, and practice then waited at its prompt for ever."""
+def _launched_with(monkeypatch: pytest.MonkeyPatch, during_import, signum: int, handler) -> int:  # noqa: ANN001
+    """The exit code of launch.main() with `handler` set for `signum` meanwhile and `during_import()` run as
+    genco_interview.cli is imported (before any handler of genco's own is installed)."""
     from genco_interview import launch
 
-    class Interrupting:
+    class Finder:
         def find_spec(self, name, path=None, target=None):
             if name == "genco_interview.cli":
-                signal.raise_signal(signal.SIGINT)  # its handler, if any, runs before this returns
-                raise AssertionError("the Ctrl-C was ignored")
+                during_import()
             return None
 
     monkeypatch.delitem(sys.modules, "genco_interview.cli")
-    monkeypatch.setattr(sys, "meta_path", [Interrupting(), *sys.meta_path])
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    monkeypatch.setattr(sys, "meta_path", [Finder(), *sys.meta_path])
+    previous = signal.signal(signum, handler)
     try:
         with pytest.raises(SystemExit) as exit:
             launch.main()
     finally:
-        signal.signal(signal.SIGINT, previous)
-    assert exit.value.code == 130
+        signal.signal(signum, previous)
+    return exit.value.code
+
+
+def test_ctrl_c_while_genco_imports_is_one_line_and_130_when_started_with_sigint_ignored(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """A background job of a non-interactive shell inherits SIGINT ignored: a Ctrl-C before the command's
+    handler was installed was dropped, and practice then waited at its prompt for ever."""
+    def ctrl_c() -> None:
+        signal.raise_signal(signal.SIGINT)  # its handler, if any, runs before this returns
+        raise AssertionError("the Ctrl-C was ignored")
+
+    assert _launched_with(monkeypatch, ctrl_c, signal.SIGINT, signal.SIG_IGN) == 130
     assert capsys.readouterr().err == "genco: interrupted\n"
 
 
 def test_sigterm_while_genco_itself_imports_is_one_line_and_130(monkeypatch: pytest.MonkeyPatch,
                                                                capsys: pytest.CaptureFixture[str]) -> None:
     """A supervisor's SIGTERM in genco's first tenth of a second killed it silently (exit 143)."""
-    from genco_interview import launch
-
-    class Terminating:
-        def find_spec(self, name, path=None, target=None):
-            if name == "genco_interview.cli":
-                os.kill(os.getpid(), signal.SIGTERM)
-            return None
-
-    monkeypatch.delitem(sys.modules, "genco_interview.cli")
-    monkeypatch.setattr(sys, "meta_path", [Terminating(), *sys.meta_path])
     def unhandled(signum, frame):  # stands in for the default handler, which would kill the test run
         raise AssertionError("genco set no handler for SIGTERM while it loads")
 
-    previous = signal.signal(signal.SIGTERM, unhandled)
-    try:
-        with pytest.raises(SystemExit) as exit:
-            launch.main()
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-    assert exit.value.code == 130
+    assert _launched_with(monkeypatch, lambda: os.kill(os.getpid(), signal.SIGTERM), signal.SIGTERM, unhandled) == 130
     assert capsys.readouterr().err == "genco: interrupted\n"
 
 
