@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from .answers import SQLITE_MAGIC, InputError
-from .paths import SQLITE_SUFFIXES, companion_folder_problem, fixed_temp_dir, genco_home, sqlite_suffix
+from .paths import SQLITE_SUFFIXES, companion_folder_problem, fixed_temp_dir, genco_home, missing_folders, sqlite_suffix
 
 SQLITE_COMPANIONS = ("", *SQLITE_SUFFIXES)
 NEW_FILE_MODE = 0o600
@@ -148,7 +148,7 @@ def _make_folder(folder: Path, path: str | Path) -> list[Path]:
     """Create the folder an output file goes in, as `rubric new` does; the folders created, deepest
     last, so that a failed write can remove them again. InputError when it cannot be made, or when
     its own folder is missing too: a mistyped path ("/nonexistent/dir/x.jsonl") made folders anywhere."""
-    missing = [f for f in [folder, *folder.parents] if not f.exists()][::-1]
+    missing = missing_folders(folder)
     if len(missing) > 1:
         raise InputError(f"{path}: no folder {missing[0]}; create it first (genco makes only the file's own folder)")
     try:

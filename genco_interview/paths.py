@@ -51,6 +51,13 @@ def companion_folder_problem(folder: Path) -> str | None:
             "choose another folder")
 
 
+def missing_folders(folder: Path) -> list[Path]:
+    """The folders on the way to `folder` (itself included) that do not exist, the outermost first:
+    what creating it would make. More than one means a folder's own folder is missing, which a
+    mistyped path ("/nonexistent/dir/x") is: genco makes only a file's own folder."""
+    return [f for f in [folder, *folder.parents] if not f.exists()][::-1]
+
+
 def history_name_problem(value: str) -> str | None:
     """One line on why `value` (a --db or a history path) names no history file, else None: empty (it
     read as the default history), '-' (no pipe holds a history), ending in '/' with no folder there (the
@@ -73,9 +80,9 @@ def history_name_problem(value: str) -> str | None:
     problem = companion_folder_problem(path.parent)
     if problem is not None:
         return f"{value}: {problem}"
-    missing = [folder for folder in path.parents if not folder.exists()]
-    if len(missing) > 1:  # a mistyped path ("/nonexistent/dir/h.db") made folders anywhere
-        return f"{value}: no folder {missing[-1]}; create it first (genco makes only the history file's own folder)"
+    missing = missing_folders(path.parent)
+    if len(missing) > 1:
+        return f"{value}: no folder {missing[0]}; create it first (genco makes only the history file's own folder)"
     return None
 
 

@@ -8,7 +8,6 @@ escaped in Markdown.
 from __future__ import annotations
 
 from rich.console import Console, Group
-from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -20,7 +19,7 @@ from ..output import dumps
 from ..rubric import Rubric
 from .console import hanging_item
 from .markup import counted, md_escape, md_line, md_quote
-from .terminal import STATUS_STYLE, _clip, _score_style, no_quote, uncertain_why
+from .terminal import STATUS_STYLE, _clip, _score_style, no_quote, print_under_note, uncertain_why
 
 CONCEPT_SHARE = 4
 """The concept column takes a quarter of the line; the evidence beside it gets the rest."""
@@ -56,7 +55,7 @@ def render_grade_text(console: Console, grade: Grade, rubric: Rubric) -> None:
     for note in grade.card.notes:
         console.print(Text(f"note: {note}", style="yellow"))
         if note == UNCERTAIN_NOTE:
-            console.print(Padding(Text(uncertain_why(grade.card), style="yellow"), (0, 0, 0, len("note: "))))
+            print_under_note(console, uncertain_why(grade.card))
     table = Table(show_header=True, header_style="bold", expand=True, box=None, padding=(0, 1))
     longest_id = max((len(mark.final.id) for mark in grade.marks), default=0)
     concept_width = max(console.width // CONCEPT_SHARE, min(longest_id, ID_WIDTH_CAP))

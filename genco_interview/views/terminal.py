@@ -45,9 +45,17 @@ NOT_ENGLISH_HINT = f"{NOT_ENGLISH_WHY}; practising alone, answer in English"
 """What an uncertain card tells a learner under its note: why it is uncertain, and what to do."""
 
 
-def uncertain_why(card: ScoreCard) -> str:
-    """Why `card` (one marked uncertain) asks for a person: its signals disagree, or it does not read as English."""
-    return UNCERTAIN_WHY if card.reads_as_english else NOT_ENGLISH_WHY
+def uncertain_why(card: ScoreCard, advice: bool = False) -> str:
+    """Why `card` (one marked uncertain) asks for a person: its signals disagree, or it does not read as
+    English; with `advice` (a learner's own card) what to do about it as well."""
+    if card.reads_as_english:
+        return UNCERTAIN_HINT if advice else UNCERTAIN_WHY
+    return NOT_ENGLISH_HINT if advice else NOT_ENGLISH_WHY
+
+
+def print_under_note(console: Console, text: str) -> None:
+    """`text` in the notes' colour, indented under the "note: " line it explains."""
+    console.print(Padding(Text(text, style="yellow"), (0, 0, 0, len("note: "))))
 
 
 def _score_style(score: float) -> str:
@@ -89,8 +97,7 @@ def render_card(console: Console, card: ScoreCard, rubric: Rubric | None, show_m
     for note in card.notes:
         console.print(Text(f"note: {note}", style="yellow"))
         if note == UNCERTAIN_NOTE:  # an interviewer is the person to check: told why, with no advice
-            hint = (UNCERTAIN_HINT if card.reads_as_english else NOT_ENGLISH_HINT) if whose == "your" else uncertain_why(card)
-            console.print(Padding(Text(hint, style="yellow"), (0, 0, 0, len("note: "))))
+            print_under_note(console, uncertain_why(card, advice=whose == "your"))
     console.print(_concept_table(card, whose))
     if card.misconceptions:
         console.print(Text("\nMisconceptions found", style="bold red"))
