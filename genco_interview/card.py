@@ -14,6 +14,9 @@ from typing import Any
 UNCERTAIN_NOTE = "uncertain: have a person check"
 NOT_ENGLISH_NOTE = "This answer does not look like English; genco scores English answers only."
 """The note on the card of an answer that does not read as English (scoring.scorer.language_notes)."""
+UNCERTAIN_WHY = "the scorer's signals disagree, so this score may be off by a grade or more"
+NOT_ENGLISH_WHY = "this answer does not read as English, which the model and the rubrics are, so this score may be far off"
+"""Why a card is uncertain, said under its note to whoever reads it and as `uncertain_why` in the JSON."""
 
 
 class Status(StrEnum):
@@ -96,6 +99,14 @@ class ScoreCard:
         uncertain (a kept card says so by its note, so one read back from the history does too)."""
         return NOT_ENGLISH_NOTE not in self.notes
 
+    @property
+    def uncertain_why(self) -> str | None:
+        """Why the card asks for a person (None when it does not): its signals disagree, or it does not
+        read as English. A keyword list, an answer taken back or reversed roles say more in a note."""
+        if not self.uncertain and UNCERTAIN_NOTE not in self.notes:
+            return None
+        return UNCERTAIN_WHY if self.reads_as_english else NOT_ENGLISH_WHY
+
     def to_dict(self) -> dict[str, Any]:
         """The card's one public shape: `genco score --format json` prints it (with `id` and
         `genco_version` added) and the interviewer's JSON carries its marks. Similarities and
@@ -143,7 +154,7 @@ def mark_fields(concept: ConceptResult) -> dict[str, Any]:
 
 def confidence_fields(card: ScoreCard) -> dict[str, Any]:
     """How sure the machine is of a card's score, as both `genco score`'s and `genco grade`'s JSON carry it."""
-    return {"confidence": card.confidence, "uncertain": card.uncertain}
+    return {"confidence": card.confidence, "uncertain": card.uncertain, "uncertain_why": card.uncertain_why}
 
 
 def overall_score(concepts: Sequence[ConceptResult], misconceptions: Sequence[MisconceptionHit],

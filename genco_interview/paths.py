@@ -103,13 +103,18 @@ class HomeError(GencoError):
 def check_home() -> None:
     """Raise HomeError when $GENCO_HOME names a file: every command would otherwise fail later, each
     its own way (an empty history, a model export that cannot be built, an attempt only in the
-    recovery file). A missing folder is fine: it is made when first needed."""
+    recovery file). A missing home folder is fine: it is made when first needed; a missing folder above
+    it is refused, as a mistyped path ("/tmp/gneco/home") would be, so that a typo leaves no folders."""
     override = os.environ.get(HOME_ENV)
     home = Path(override).expanduser() if override else None
     if home is not None and home.is_symlink() and not home.exists():
         raise HomeError(f"{HOME_ENV}={override} is a link to nothing; point it at a folder (made if missing)")
     if home is not None and home.exists() and not home.is_dir():
         raise HomeError(f"{HOME_ENV}={override} is a file, not a folder; point it at a folder (made if missing)")
+    missing = missing_folders(home) if home is not None else []
+    if len(missing) > 1:
+        raise HomeError(f"{HOME_ENV}={override}: no folder {missing[0]}; create it first "
+                        "(genco makes only the home folder itself)")
     problem = companion_folder_problem(home) if home is not None else None
     if problem is not None:
         raise HomeError(f"{HOME_ENV}={override}: {problem}")

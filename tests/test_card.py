@@ -37,6 +37,16 @@ def test_to_dict_is_json_and_from_dict_reads_it_back() -> None:
     assert again.concepts[1].status is Status.MISSING and again.uncertain
 
 
+def test_the_json_says_why_a_card_is_uncertain_and_nothing_when_it_is_not() -> None:
+    """A tool reading the JSON gets the reason the text card prints under its note."""
+    from genco_interview.card import NOT_ENGLISH_NOTE, NOT_ENGLISH_WHY, UNCERTAIN_NOTE, UNCERTAIN_WHY
+
+    assert small_card().to_dict()["uncertain_why"] == UNCERTAIN_WHY
+    foreign = replace(small_card(), notes=[NOT_ENGLISH_NOTE, UNCERTAIN_NOTE])
+    assert foreign.to_dict()["uncertain_why"] == NOT_ENGLISH_WHY
+    assert replace(small_card(), uncertain=False, notes=[]).to_dict()["uncertain_why"] is None
+
+
 def test_a_status_is_its_plain_name() -> None:
     assert Status.PARTIAL == "partial" and f"{Status.CONTRADICTED}" == "contradicted"
     assert json.dumps([Status.COVERED]) == '["covered"]'

@@ -382,6 +382,19 @@ def test_genco_home_naming_a_file_is_one_line_before_anything_runs(tmp_path: Pat
     assert helped.returncode == 0 and b"Usage: genco" in helped.stdout
 
 
+def test_a_mistyped_genco_home_makes_no_folders(tmp_path: Path) -> None:
+    """A home whose own folder is missing is a typo: one line, exit 1, nothing created; a missing home
+    folder alone is made."""
+    typo = tmp_path / "gneco" / "home"
+    done = genco(["history"], {"GENCO_HOME": str(typo)})
+    assert done.returncode == 1 and done.stdout == b""
+    assert done.stderr.decode() == (f"genco history: GENCO_HOME={typo}: no folder {tmp_path / 'gneco'}; create it "
+                                    "first (genco makes only the home folder itself)\n")
+    assert not (tmp_path / "gneco").exists()
+    made = genco(["history"], {"GENCO_HOME": str(tmp_path / "home")})
+    assert made.returncode == 0 and (tmp_path / "home").is_dir()
+
+
 def test_utf8_arguments_in_a_c_locale_are_read_as_utf8(process_home: dict[str, str]) -> None:
     """LC_ALL=C decodes argv as ASCII: a valid UTF-8 name must not be refused as "not valid UTF-8"."""
     done = genco(["rubric", "show", "café"], {**process_home, "LC_ALL": "C", "PYTHONUTF8": "0"})

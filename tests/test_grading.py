@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from genco_interview.card import ConceptResult, MisconceptionHit, ScoreCard
+from genco_interview.card import UNCERTAIN_WHY, ConceptResult, MisconceptionHit, ScoreCard
 from genco_interview.interview.grading import OverrideError, follow_ups_for, grade, parse_overrides
 from genco_interview.scoring.combination import shipped_combination
 
@@ -101,7 +101,7 @@ def test_grade_json_shape() -> None:
     machine = card({"shared_mechanism": ("covered", 1.0), "driver": ("missing", 0.0), "one_vs_many": ("covered", 1.0)})
     data = grade(rubric, machine, "the answer", {"driver": "partial"}, candidate="Ann", note="n").to_dict()
     assert set(data) == {"kind", "candidate", "question", "depth", "score", "machine_score", "confidence", "uncertain",
-                         "band", "concepts", "misconceptions", "misconception_cost", "red_flags_dismissed", "follow_ups",
+                         "uncertain_why", "band", "concepts", "misconceptions", "misconception_cost", "red_flags_dismissed", "follow_ups",
                          "note", "answer", "notes", "model"}
     driver = next(c for c in data["concepts"] if c["id"] == "driver")
     assert driver["machine"]["status"] == "missing" and driver["override"] == "partial" and driver["status"] == "partial"
@@ -119,7 +119,8 @@ def test_grade_json_carries_the_score_jsons_confidence() -> None:
         concept.confidence = sure
     scored = card_to_dict(machine)
     graded = grade(rubric, machine, "the answer", {"driver": "covered"}).to_dict()
-    assert (graded["confidence"], graded["uncertain"]) == (scored["confidence"], scored["uncertain"]) == (0.31, True)
+    fields = ("confidence", "uncertain", "uncertain_why")
+    assert [graded[k] for k in fields] == [scored[k] for k in fields] == [0.31, True, UNCERTAIN_WHY]
     for mark, concept in zip(graded["concepts"], scored["concepts"]):
         assert mark["id"] == concept["id"]
         assert mark["machine"] == {k: concept[k] for k in ("status", "score", "confidence", "evidence", "similarity")}

@@ -18,7 +18,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..card import FULLER_HINT, GOOD_SCORE, UNCERTAIN_NOTE, ScoreCard, Status
+from ..card import FULLER_HINT, GOOD_SCORE, NOT_ENGLISH_WHY, UNCERTAIN_NOTE, UNCERTAIN_WHY, ScoreCard, Status
 from ..output import clean, one_line
 from ..rubric import Depth, Rubric
 from .console import hanging_item
@@ -37,9 +37,6 @@ STATUS_STYLE = {
 EVIDENCE_CHARS = 280
 """Characters of a quoted sentence the card shows: a long one whole (clipped at 140, the words that
 earned a concept were often past the cut); only a run-on sentence is clipped (`--json` has it whole)."""
-UNCERTAIN_WHY = "the scorer's signals disagree, so this score may be off by a grade or more"
-NOT_ENGLISH_WHY = "this answer does not read as English, which the model and the rubrics are, so this score may be far off"
-"""Why a card is uncertain, said under its note to whoever reads it (a learner, or an interviewer grading)."""
 UNCERTAIN_HINT = f"{UNCERTAIN_WHY}; practising alone, compare your answer with the model answer point by point"
 NOT_ENGLISH_HINT = f"{NOT_ENGLISH_WHY}; practising alone, answer in English"
 """What an uncertain card tells a learner under its note: why it is uncertain, and what to do."""
@@ -48,9 +45,9 @@ NOT_ENGLISH_HINT = f"{NOT_ENGLISH_WHY}; practising alone, answer in English"
 def uncertain_why(card: ScoreCard, advice: bool = False) -> str:
     """Why `card` (one marked uncertain) asks for a person: its signals disagree, or it does not read as
     English; with `advice` (a learner's own card) what to do about it as well."""
-    if card.reads_as_english:
-        return UNCERTAIN_HINT if advice else UNCERTAIN_WHY
-    return NOT_ENGLISH_HINT if advice else NOT_ENGLISH_WHY
+    if not advice:
+        return card.uncertain_why or UNCERTAIN_WHY
+    return UNCERTAIN_HINT if card.reads_as_english else NOT_ENGLISH_HINT
 
 
 def print_under_note(console: Console, text: str) -> None:
