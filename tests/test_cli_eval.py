@@ -178,6 +178,31 @@ def test_the_agreement_table_fits_an_80_column_terminal(monkeypatch: pytest.Monk
     assert text.count("0.790") == 4
 
 
+def test_the_agreement_table_into_a_pipe_keeps_each_question_on_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file or grep has no width to fit: ids whole (grep finds a question's line), the kinds' ratios one line."""
+    import io
+
+    from rich.console import Console
+
+    from genco_interview.views import terminal as render
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.setattr(render, "render_agreement", lambda *args: None)
+    figures = {"answers": 240, "spearman": 0.859, "pearson": 0.8, "qwk": 0.69, "mae": 1.3, "gross_errors": 0.125,
+               "uncertain_share": 0.5, "spearman_confident": 0.79,
+               "kind_ratios": {kind: 0.5 for kind in ("good", "swapped", "negation", "salad", "off-topic", "partial")},
+               "graded_kind_ratios": {}}
+    ids = ["generator-vs-async-generator", "yield-vs-yield-from-vs-await", "task-vs-coroutine-vs-future"]
+    piped = io.StringIO()
+    render.render_evaluation(Console(file=piped, color_system=None), {
+        "leave_one_question_out": True, "questions": dict.fromkeys(ids, figures), "pooled": figures}, "graded/")
+    lines = piped.getvalue().splitlines()
+    for question in ids:
+        assert any(line.split()[:2] == [question, "240"] for line in lines), question
+    assert sum(line.startswith("Mean score over good answers' mean") for line in lines) == 1
+    assert lines[-1].endswith("partial 0.50 (n/a)")
+
+
 def test_eval_without_concept_grades_says_so_instead_of_an_empty_table(real_model_cli, tmp_path: Path) -> None:
     one = tmp_path / "coroutine-vs-generator.jsonl"
     one.write_text('{"answer": "A generator yields values.", "overall": 3, "depth": "quick"}\n'

@@ -71,6 +71,21 @@ def has_a_width(console: Console) -> bool:
     return console.is_terminal or console._width is not None  # rich keeps a width given (COLUMNS) there
 
 
+def print_whole(console: Console, table: Table) -> None:
+    """A table into a pipe (a file, grep, a pager) with no width to fit: every column, each line as long
+    as its text needs (up to MAX_WIDTH), not cut to the width rich assumes there."""
+    table.width = console.measure(table, options=console.options.update_width(MAX_WIDTH)).maximum
+    console.print(table, crop=False)
+
+
+def print_table(console: Console, table: Table) -> None:
+    """A table fitted to the terminal's width (or $COLUMNS), or whole into a pipe without one."""
+    if has_a_width(console):
+        console.print(table)
+    else:
+        print_whole(console, table)
+
+
 def hanging_item(console: Console, mark: str, style: str, body: Text | Group, width: int = 3) -> None:
     """A bullet line with a hanging indent: wrapped text, and each line of a text of several, stays aligned
     under its first word; `width` is the mark's column ("Note:" takes 5)."""

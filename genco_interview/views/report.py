@@ -25,7 +25,7 @@ from ..output import csv_row, dumps, genco_command, one_line
 from ..progress.reports import RECENT, TREND_MIN_ATTEMPTS, Report, SectionReport
 from ..progress.schedule import Suggestion
 from ..progress.store import Attempt, suggested
-from .console import MAX_WIDTH, hanging_item, has_a_width
+from .console import MAX_WIDTH, hanging_item, has_a_width, print_whole
 from .markup import counted, md_escape, md_quote
 
 REPORT_TITLE = "genco progress report"
@@ -217,13 +217,6 @@ def _history_table(attempts: Sequence[Attempt], width: int, whole: bool = False)
     return table
 
 
-def _print_whole(console: Console, table: Table) -> None:
-    """A table into a pipe (a file, grep, a pager) with no width to fit: every column, each line as long
-    as its text needs (up to MAX_WIDTH), not cut to the width rich assumes there."""
-    table.width = console.measure(table, options=console.options.update_width(MAX_WIDTH)).maximum
-    console.print(table, crop=False)
-
-
 def render_history(console: Console, listing: Listing) -> None:
     if not listing.attempts:
         console.print(Text(f"No attempts yet in {listing.path}. Run `{suggested('practice', listing.path)}` to make one."
@@ -232,7 +225,7 @@ def render_history(console: Console, listing: Listing) -> None:
     if has_a_width(console):
         console.print(_history_table(listing.attempts, console.width))
     else:
-        _print_whole(console, _history_table(listing.attempts, MAX_WIDTH, whole=True))
+        print_whole(console, _history_table(listing.attempts, MAX_WIDTH, whole=True))
     console.print(Text(f"{len(listing.attempts)} of {counted(listing.total, 'attempt')} · "
                        f"{suggested('show N', listing.path)} for one in full",
                        style="dim"))

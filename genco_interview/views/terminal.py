@@ -21,7 +21,7 @@ from rich.text import Text
 from ..card import FULLER_HINT, GOOD_SCORE, NOT_ENGLISH_WHY, UNCERTAIN_NOTE, UNCERTAIN_WHY, ScoreCard, Status
 from ..output import clean, one_line
 from ..rubric import Depth, Rubric
-from .console import hanging_item
+from .console import MAX_WIDTH, hanging_item, has_a_width, print_table
 from .markup import counted
 
 if TYPE_CHECKING:
@@ -197,7 +197,7 @@ def _render_concept_agreement(console: Console, concepts: dict[str, dict[str, An
     for concept_id, m in concepts.items():
         table.add_row(concept_id, str(m["support"]), _figure(m["precision"], 2), _figure(m["recall"], 2),
                       _f1_cell(m["f1"]))
-    console.print(table)
+    print_table(console, table)
 
 
 def render_agreement(console: Console, result: dict[str, Any], source: str) -> None:
@@ -221,7 +221,7 @@ def render_agreement(console: Console, result: dict[str, Any], source: str) -> N
         for kind, k in result["kinds"].items():
             kinds.add_row(kind, str(k["n"]), Text(f"{k['mean_score']:.1f}", style=_score_style(k["mean_score"])),
                           f"{k['mean_grade']:.1f}")
-        console.print(kinds)
+        print_table(console, kinds)
 
 
 def render_evaluation(console: Console, result: dict[str, Any], source: str) -> None:
@@ -230,7 +230,8 @@ def render_evaluation(console: Console, result: dict[str, Any], source: str) -> 
     table = Table(title=f"Agreement with human grades ({how})", title_justify="left", box=box.SIMPLE_HEAD,
                   pad_edge=False, padding=(0, 0, 0, 1))
     headers = ("question", "n", "Spearman", "Pearson", "QWK", "MAE", "gross errors", "uncertain", "Spearman sure")
-    rows = [[_fit_id(name, console.width), str(f["answers"]), _figure(f["spearman"]), _figure(f["pearson"]),
+    width = console.width if has_a_width(console) else MAX_WIDTH
+    rows = [[_fit_id(name, width), str(f["answers"]), _figure(f["spearman"]), _figure(f["pearson"]),
              _figure(f["qwk"]), f"{f['mae']:.2f}", f"{100 * f['gross_errors']:.1f} %",
              f"{100 * f['uncertain_share']:.0f} %", _figure(f["spearman_confident"])]
             for name, f in [*result["questions"].items(), ("pooled", result["pooled"])]]
@@ -239,13 +240,14 @@ def render_evaluation(console: Console, result: dict[str, Any], source: str) -> 
         table.add_column(header, justify="right", width=max(*map(len, header.split()), *(len(r[i]) for r in rows)))
     for row in rows:
         table.add_row(*row)
-    console.print(table)
+    print_table(console, table)
     pooled = dict(result["pooled"], grade_map=["linear"])
     render_agreement(console, pooled, source)
     ratios, graded = pooled.get("kind_ratios") or {}, pooled.get("graded_kind_ratios") or {}
     if ratios:
         console.print("Mean score over good answers' mean (the graders' ratio in brackets): "
-                      + ", ".join(f"{k} {v:.2f} ({_figure(graded.get(k, math.nan), 2)})" for k, v in ratios.items()))
+                      + ", ".join(f"{k} {v:.2f} ({_figure(graded.get(k, math.nan), 2)})" for k, v in ratios.items()),
+                      soft_wrap=not has_a_width(console))  # one line into a pipe, for grep
 
 
 _ID_WIDTH = 13
