@@ -52,7 +52,8 @@ def load_embedder(model: str | None = None, backend: str | None = None,
 
 
 FIRST_BUILD_SECONDS = 45
-"""About how long the first build takes on a laptop-class CPU (loading torch, tracing, verifying)."""
+"""About how long the first build takes at most on a 2-core CPU (loading torch, tracing, verifying): 11 s
+on a warm disk, longer while torch's files are read for the first time or another job loads the CPU."""
 
 
 def _built_on_first_use(spec: ModelSpec, reason: ModelError, notice: Callable[[str], None]) -> CachedEmbedder:
@@ -60,7 +61,7 @@ def _built_on_first_use(spec: ModelSpec, reason: ModelError, notice: Callable[[s
     from .onnx_backend import OnnxEmbedder
     from .onnx_export import build_export
 
-    notice(f"{reason}; building the fast ONNX backend now, once (about {FIRST_BUILD_SECONDS} s; "
+    notice(f"{reason}; building the fast ONNX backend now, once (up to about {FIRST_BUILD_SECONDS} s; "
            "later scores start in a fraction of a second)")
     reference = SentenceTransformerEmbedder(spec)
     try:
