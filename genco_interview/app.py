@@ -148,11 +148,19 @@ def of_candidate(attempts: list[Attempt], candidate: str, graded: list[Attempt] 
     a name graded elsewhere gives an empty list (a filter matched none of theirs). A name kept under
     no other is found as `grade` finds a candidate's label (same_person): "lovelace" is "A. Lovelace"
     when no other kept name could be hers."""
+    wanted = _name_key(kept_name(attempts if graded is None else graded, candidate))
+    return [a for a in attempts if a.candidate is not None and _name_key(a.candidate) == wanted]
+
+
+def kept_name(graded: list[Attempt], candidate: str) -> str:
+    """The name `candidate` is kept under among `graded` attempts, as first kept ("Ada Lovelace" for
+    "ada lovelace", or for "Ada" when no other kept name could be hers): what a command suggested to
+    grade them again must say, or the next grade would start a candidate of its own. Raises
+    UnknownName as of_candidate does."""
     from .text.reading import same_person
 
-    pool = attempts if graded is None else graded
     kept: dict[str, str] = {}
-    for attempt in pool:  # each name as first kept ("Ann Lee", not a later "ann lee")
+    for attempt in graded:  # each name as first kept ("Ann Lee", not a later "ann lee")
         if attempt.candidate:
             kept.setdefault(_name_key(attempt.candidate), attempt.candidate)
     wanted = _name_key(candidate)
@@ -165,7 +173,16 @@ def of_candidate(attempts: list[Attempt], candidate: str, graded: list[Attempt] 
             names = ", ".join(sorted(map(repr, kept.values()))) or "none named yet"
             raise UnknownName(f"no attempt is graded for candidate {candidate!r}; candidates: {names}")
         wanted = _name_key(alike[0])
-    return [a for a in attempts if a.candidate is not None and _name_key(a.candidate) == wanted]
+    return kept[wanted]
+
+
+def candidate_name(db: str | None, candidate: str) -> str:
+    """The name `candidate` is kept under in the history at `db` (kept_name). Raises UnknownName for
+    a name nobody was graded under, HistoryError when the history is unusable."""
+    from .progress.store import open_history
+
+    with open_history(db, create=False) as store:
+        return kept_name(store.attempts(source="interviewer", results=False), candidate)
 
 
 def _name_key(name: str) -> str:

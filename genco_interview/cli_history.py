@@ -18,7 +18,7 @@ from click.core import ParameterSource
 
 from . import cli_answer
 from .answers import InputError
-from .app import check_filters, find_attempt, next_practice, of_candidate, progress_report
+from .app import candidate_name, check_filters, find_attempt, next_practice, of_candidate, progress_report
 from .cli_support import echo_in_pieces, emit, json_shorthand, lower_depth
 from .cli_support import make_console as _console
 from .cli_usage import Command, Group
@@ -358,6 +358,7 @@ def report(question: str | None, fmt: str, out: str | None, force: bool, since: 
       genco report --candidate "Ada L." --format html --out ada.html
       genco report --since 2026-03-01
     """
+    candidate = candidate_name(db, candidate) if candidate is not None else None  # as kept: "Ada" is "Ada Lovelace"
     built = progress_report(db, question, _source(source), candidate, normalise_time(since) if since else None)
     if not built.sections:
         check_filters(question, None)
@@ -440,4 +441,5 @@ def next_command(fmt: str, source: str, candidate: str | None, db: str | None) -
       genco next --format json
       genco next --candidate "Ada L."
     """
+    candidate = candidate_name(db, candidate) if candidate is not None else None  # grade them again as kept
     emit("next", fmt, next_practice(db, _source(source), candidate), candidate, _source(source), db)

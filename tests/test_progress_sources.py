@@ -104,6 +104,17 @@ def test_next_per_candidate_plans_from_that_candidates_grades_alone(home: Path) 
     assert unknown.exit_code == 2 and "no attempt is graded for candidate 'Adda'; candidates: 'Ada', 'Bo'" in unknown.stderr
 
 
+def test_a_plan_for_a_short_name_grades_the_candidate_under_the_name_kept(home: Path) -> None:
+    """`next --candidate Ada` finds "Ada Lovelace"; the grading command it suggests said `--candidate Ada`,
+    which kept the next grade under a candidate of its own, and her report lost it."""
+    with open_history() as store:
+        store.add([make_attempt(n, source="interviewer", candidate="Ada Lovelace") for n in range(2)])
+    plan = run("next", "--candidate", "ada")
+    assert plan.exit_code == 0 and "--candidate 'Ada Lovelace' --answer-file TRANSCRIPT" in plan.stdout, plan.stdout
+    report = run("report", "--candidate", "Ada", "--format", "json")
+    assert report.exit_code == 0 and "Ada Lovelace" in report.stdout and '"Ada"' not in report.stdout
+
+
 def test_one_candidates_report_and_plan_keep_their_concepts_under_many_later_grades(home: Path) -> None:
     """Concept rows are read for the latest attempts of each question and depth only: counted among
     this candidate's attempts, not among everyone graded since, or a candidate graded before many
