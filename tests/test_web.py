@@ -490,4 +490,4 @@ def test_serve_with_a_file_that_is_no_history_says_so_before_it_serves(served, t
     notes.write_text("not a database, but some notes\n" * 200)
     result = invoke("serve", "--db", str(notes), "--no-browser")
     assert result.exit_code == 1 and served["run"] == []
-    assert "is corrupt (file is not a database)" in result.stderr and notes.read_text().startswith("not a database")
+    assert "is not a history file (not an SQLite database)" in result.stderr and notes.read_text().startswith("not a database")

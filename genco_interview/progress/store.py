@@ -484,6 +484,9 @@ def describe(exc: sqlite3.Error, path: Path) -> str:
     if "not a database" in text and _looks_like_json(path):
         return (f"{path} is JSON (an export, or a listing?), not a history file: an export's attempts are added "
                 f"to a history with `genco history import {path}`")
+    if "not a database" in text and not _has_sqlite_header(path):
+        return (f"{path} is not a history file (not an SQLite database); it was left untouched: check the "
+                "name, or move it aside to start a new history there")
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return (f"history file {path} is corrupt ({text}); it was left untouched: move it aside "
                 "to start a new history")
@@ -511,6 +514,20 @@ def _folder_not_writable(path: Path) -> bool:
     """Whether the folder of a writable history file is one the user cannot write (where SQLite must
     make the -wal and -shm files): then the file is not what to make writable."""
     return os.access(path, os.W_OK) and not os.access(path.parent, os.W_OK | os.X_OK)
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+"""The first 16 bytes of every SQLite database file (sqlite.org/fileformat.html, 1.3)."""
+
+
+def _has_sqlite_header(path: Path) -> bool:
+    """Whether the file starts as an SQLite database does: one that does but will not open is damaged;
+    one that does not (a text file named by mistake) was never a history (True when it cannot be read)."""
+    try:
+        with open(path, "rb") as file:
+            return file.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return True
 
 
 def _looks_like_json(path: Path) -> bool:
