@@ -5,6 +5,7 @@ copies of unsaved work, a bad GENCO_DB_TIMEOUT, a purge with nobody to ask, a ba
 from __future__ import annotations
 
 import json
+import random
 import re
 import sqlite3
 from pathlib import Path
@@ -392,6 +393,29 @@ def test_saving_into_a_history_with_a_corrupt_schema_keeps_the_attempt(filled: P
     with pytest.raises(HistoryError, match="is corrupt.*the attempt was written to") as caught:
         history.store(None, [attempt])
     assert caught.value.recovered == 1 and caught.value.recovery == home / "recovery" / history.RECOVERY_NAME
+    assert parse_export(read_export(str(caught.value.recovery)), "recovery")[0].answer == "kept all the same"
+
+
+def _scramble_a_table_page(path: Path) -> None:
+    """3,000 random bytes (seeded) over the second page, the attempts table's root: the file opens and an
+    insert may still succeed, while every listing finds the damage."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.close()
+    noise = random.Random(1)
+    data = bytearray(path.read_bytes())
+    data[5000:8000] = bytes(noise.randrange(256) for _ in range(3000))
+    path.write_bytes(bytes(data))
+
+
+def test_saving_into_a_damaged_history_keeps_the_attempt_aside_and_the_file_untouched(filled: Path, home: Path) -> None:
+    """An insert touching only undamaged pages succeeded, said "saved as attempt 500" (a number read from a
+    damaged page), and left the attempt where no listing could reach it."""
+    _scramble_a_table_page(filled)
+    before = filled.read_bytes()
+    with pytest.raises(HistoryError, match="is corrupt.*the attempt was written to") as caught:
+        history.store(None, [make_attempt(9, answer="kept all the same")])
+    assert filled.read_bytes() == before
     assert parse_export(read_export(str(caught.value.recovery)), "recovery")[0].answer == "kept all the same"
 
 

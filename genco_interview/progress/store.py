@@ -84,6 +84,16 @@ SIMILARITY_BOUND = 1.01
 _UID_NAMESPACE = uuid.UUID("5b0f6c1e-2f0a-4c51-9d55-3f8a7c8d1e42")
 
 
+def _require_sound(conn: sqlite3.Connection) -> None:
+    """Raise sqlite3.DatabaseError ("malformed", which describe() calls corrupt) when SQLite's quick check
+    finds the file damaged: an insert touches only a few pages, so it can succeed in a damaged file and
+    be given a number read from a damaged page, while every listing refuses the file; the attempt
+    belongs in the recovery file instead. About 30 ms on a history of 10,000 attempts (34 MB)."""
+    found = conn.execute("PRAGMA quick_check(1)").fetchone()
+    if found is None or found[0] != "ok":
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+
 class HistoryError(GencoError, RuntimeError):
     """The history file cannot be used; the message is one line and says what to do.
 
@@ -680,6 +690,7 @@ class History:
         """
         added, skipped = [], 0
         with self.transaction() as conn:
+            _require_sound(conn)
             for attempt in attempts:
                 if conn.execute("SELECT 1 FROM attempts WHERE uid = ?", (attempt.uid,)).fetchone() is not None:
                     skipped += 1
@@ -730,6 +741,7 @@ class History:
         (what `genco interview --show N` takes) and the time it was kept."""
         created_at = now_utc()
         with self.transaction() as conn:
+            _require_sound(conn)
             cursor = conn.execute(
                 "INSERT INTO interviews (uid, created_at, genco_version, questions, score, report) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
