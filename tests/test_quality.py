@@ -205,6 +205,16 @@ def test_a_one_megabyte_answer_is_cut_and_says_so(scorer):
     assert 0 <= card.score <= 100
 
 
+def test_an_answer_scored_only_in_part_asks_for_a_person(scorer):
+    """What was cut may take back every claim scored ("everything above is wrong"), or make them: the card
+    said 100 or 0 as surely as for a whole answer."""
+    right = scorer.rubric.depth("quick").model_answer
+    for answer in (right + " Filler." * 2_700 + " Correction: everything above is wrong.", "Filler. " * 2_700 + right):
+        card = scorer.score(answer, "quick")
+        assert any("only the first" in note for note in card.notes)
+        assert card.uncertain and card.confidence < 0.5
+
+
 # --- the question bank ------------------------------------------------------------------------------
 
 

@@ -713,13 +713,23 @@ def _withdraw_role_credit(card: ScoreCard, config: ScoringConfig, alignment: flo
                    misconception_cost=penalties_taken(concepts, card.misconceptions, config.alignment_weight, alignment))
 
 
+PART_SCORED = "were scored."
+"""How the note on the card of an answer scored only in part ends (truncation_notes): such a card asks
+for a person, since what was cut may take back, or make, every claim scored."""
+
+
 def truncation_notes(seg: Segmentation) -> list[str]:
     """What the card must tell the reader about the input it did not fully score."""
     if not seg.units:
         return ["The answer has no words: nothing to score."]
     if seg.cut_at_parts:  # within the first MAX_CHARS characters, so it says more than their cut would
         return [f"The answer has more than {MAX_PARTS:,} sentences, clauses and code lines; only the first "
-                f"{MAX_PARTS:,} were scored."]
+                f"{MAX_PARTS:,} {PART_SCORED}"]
     if seg.truncated:
-        return [f"The answer has {seg.original_chars:,} characters; only the first {MAX_CHARS:,} were scored."]
+        return [f"The answer has {seg.original_chars:,} characters; only the first {MAX_CHARS:,} {PART_SCORED}"]
     return []
+
+
+def scored_in_part(card: ScoreCard) -> bool:
+    """Whether the card's answer was cut before scoring (truncation_notes)."""
+    return any(note.endswith(PART_SCORED) for note in card.notes)
