@@ -205,6 +205,28 @@ def test_two_of_my_rubrics_with_one_id_are_both_named(tmp_path: Path, monkeypatc
     assert used["title"].startswith("Second")
 
 
+def test_a_broken_copy_after_a_rubric_of_its_id_leaves_that_rubric_in_use(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`rubric list` listed the rubric from the file that loads, and `rubric show` of its id failed on the
+    broken copy sorted after it; a broken file named after the id is the one meant, and its error shows."""
+    monkeypatch.setenv("GENCO_HOME", str(tmp_path / "home"))
+    from genco_interview.rubric import find
+
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    text = Path(find(SHIPPED_ID).path).read_text(encoding="utf-8").replace(f"id: {SHIPPED_ID}\n", "id: mine\n", 1)
+    text = re.sub(r"(?m)^calibration: .*$", "", text)
+    (folder / "mine.yaml").write_text(text, encoding="utf-8")
+    (folder / "zz-copy.yaml").write_text(text.replace("penalty: ", "penalty: lots #", 1), encoding="utf-8")
+    monkeypatch.setenv(RUBRICS_ENV, str(folder))
+    shown = run("rubric", "show", "mine")
+    assert shown.exit_code == 0 and f"skipping a rubric that does not load: {folder / 'zz-copy.yaml'}" in shown.stderr
+    (folder / "mine.yaml").rename(folder / "aa-copy.yaml")
+    (folder / "zz-copy.yaml").rename(folder / "mine.yaml")
+    meant = run("rubric", "show", "mine")
+    assert meant.exit_code == 1 and meant.stderr.startswith(f"genco rubric show: {folder / 'mine.yaml'}:"), meant.stderr
+
+
 @pytest.mark.parametrize("question", ["nope", "dated"])
 def test_a_rubric_with_a_value_yaml_cannot_build_is_still_one_line(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, question: str) -> None:

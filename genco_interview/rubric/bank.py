@@ -324,7 +324,7 @@ def find(question: str | None) -> Rubric:
     rubrics, broken = scan.rubrics, scan.broken
     wanted = question if question is not None else _default_id(rubrics, broken)
     failed = _broken_for(wanted, broken) if wanted is not None else None
-    if failed is not None:
+    if failed is not None and not _loads_first(next((r for r in rubrics if r.id == wanted), None), failed[0]):
         raise failed[1]
     _warn_skipped(broken)
     if not rubrics:
@@ -333,6 +333,24 @@ def find(question: str | None) -> Rubric:
     if found is not None:
         return found
     raise unknown_question(question, [r.id for r in rubrics])
+
+
+def _loads_first(loaded: Rubric | None, broken: Path) -> bool:
+    """Whether `loaded` is the rubric its id means although the file `broken`, which does not load,
+    claims that id too: it comes first on the search path (the first definition of an id wins, as
+    `rubric list` shows), and `broken` is not the file named after the id beside it (that one is meant)."""
+    if loaded is None:
+        return False
+    if Path(loaded.path).parent.resolve() == broken.parent.resolve() and _named_after_its_id(broken, loaded.id):
+        return False
+    return _search_position(Path(loaded.path)) < _search_position(broken)
+
+
+def _search_position(path: Path) -> tuple[int, str]:
+    """Where a rubric file sits on the search path: its folder's place, then its name."""
+    folders = [folder.resolve() for folder in rubric_dirs()]
+    parent = path.parent.resolve()
+    return folders.index(parent) if parent in folders else len(folders), path.name
 
 
 def _default_id(rubrics: list[Rubric], broken: list[tuple[Path, RubricError]]) -> str | None:
