@@ -349,6 +349,12 @@ def test_a_belief_reported_to_be_denied_is_told_from_a_claim(sentence: str, foll
     ("All of that is wrong: coroutines run on one thread.", False),  # a verdict on what comes next
     ('"Everything I just said is false." That is a paradox.', False),  # quoted
     ("Everything I just said is false? No, it is all true.", False),
+    ("Everything I am about to say is false.", True),  # ahead of the answer, as much as after it
+    ("That is what I memorised, but honestly I don't believe any of it; the opposite is true.", True),
+    ("I learned it that way, but I think it's all wrong.", True),
+    ("A generator is lazy, but that is not the whole story.", False),
+    ("It looks harmless, but everything is wrong with a blocking call in a coroutine.", False),
+    ("I think everything here is correct.", False),
 ])
 def test_a_sentence_taking_back_the_whole_answer_is_told_from_a_claim(sentence: str, retracts: bool) -> None:
     from genco_interview.text.lexicon import retraction_pattern

@@ -199,7 +199,7 @@ _RETRACTION_VERB = {"plain": r"(?:\s+(?:is|was|are|were)|'s)",
 
 @lru_cache(maxsize=1)
 def retraction_pattern() -> re.Pattern[str]:
-    """At a sentence's start, a sentence taking back the answer as a whole (lexicon.yaml `retractions`):
+    """At a sentence's start (or after its ", but"), a sentence taking back the answer as a whole (lexicon.yaml `retractions`):
     all of it called false ("everything I just said is false") or not true ("everything above isn't
     true"), none of it called true ("none of that is correct"), or one of `taking_back` ("I take it
     all back", "forget everything I wrote above"); the verdict ends the sentence (or a clause of
@@ -214,7 +214,7 @@ def retraction_pattern() -> re.Pattern[str]:
 
     said = "|".join([verdict("all_of_it", "plain", "false"), verdict("all_of_it", "negated", "true"),
                      verdict("none_of_it", "plain", "true"), rf"(?:{phrases('retractions', 'taking_back')}){where}"])
-    start = rf"^[^\w\"'`\u201c\u2018>]*(?:(?:{phrases('retractions', 'openers')})\W+){{0,4}}"
+    start = rf"(?:^[^\w\"'`\u201c\u2018>]*|[,;]\s*but\s+)(?:(?:{phrases('retractions', 'openers')})\W+){{0,4}}"
     end = rf"(?=\s*(?:[!;]|\.(?!\.))|[^\w?]*$|\s*(?:,|-+|\u2013|\u2014)\s*(?:{phrases('retractions', 'afterwards')})\b)"
     return re.compile(f"{start}(?:{said}){end}", re.IGNORECASE)
 
