@@ -14,9 +14,29 @@ from typing import Any
 UNCERTAIN_NOTE = "uncertain: have a person check"
 NOT_ENGLISH_NOTE = "This answer does not look like English; genco scores English answers only."
 """The note on the card of an answer that does not read as English (scoring.scorer.language_notes)."""
+LIST_NOTE = ("This answer is mostly terms with few full sentences (a keyword list, notes or code); "
+             "its score may be far off in either direction.")
+"""The note on the card of a keyword list, notes or code (scoring.scorer.combine)."""
+RETRACTION_NOTE = "This answer takes itself back"
+"""How a retraction note starts (scoring.scorer.retraction_notes)."""
+PART_SCORED = "were scored."
+"""How the note on the card of an answer scored only in part ends (scoring.rules.truncation_notes)."""
+REVERSED_NOTE = "Read as a whole, this answer fits the rubric better with"
+"""How the note on the card of an answer read with its roles exchanged starts (scoring.rules)."""
+
 UNCERTAIN_WHY = "the scorer's signals disagree, so this score may be off by a grade or more"
 NOT_ENGLISH_WHY = "this answer does not read as English, which the model and the rubrics are, so this score may be far off"
+CUT_WHY = "only part of this answer was scored, and the rest may take back or make any claim, so this score may be far off"
+RETRACTED_WHY = "this answer takes itself back, and its claims were scored as made, so this score may be far off"
+LIST_WHY = ("this answer is mostly terms or code: it earns credit for the model answer's terms it uses, which no "
+            "sentence of it states, so this score may be far off")
+REVERSED_WHY = ("this answer reads better with its roles exchanged, which the model barely tells apart, so this "
+                "score may be far off")
 """Why a card is uncertain, said under its note to whoever reads it and as `uncertain_why` in the JSON."""
+_WHY_BY_NOTE = ((lambda note: note == NOT_ENGLISH_NOTE, NOT_ENGLISH_WHY), (lambda note: note.endswith(PART_SCORED), CUT_WHY),
+                (lambda note: note.startswith(RETRACTION_NOTE), RETRACTED_WHY), (lambda note: note == LIST_NOTE, LIST_WHY),
+                (lambda note: note.startswith(REVERSED_NOTE), REVERSED_WHY))
+"""The note that says why a card is uncertain, the first found in this order; else its signals disagree."""
 
 
 class Status(StrEnum):
@@ -101,11 +121,12 @@ class ScoreCard:
 
     @property
     def uncertain_why(self) -> str | None:
-        """Why the card asks for a person (None when it does not): its signals disagree, or it does not
-        read as English. A keyword list, an answer taken back or reversed roles say more in a note."""
+        """Why the card asks for a person (None when it does not): it does not read as English, was
+        cut, takes itself back, is mostly terms or code, or reads better with its roles exchanged (each
+        of which a note of the card says), else its signals disagree."""
         if not self.uncertain and UNCERTAIN_NOTE not in self.notes:
             return None
-        return UNCERTAIN_WHY if self.reads_as_english else NOT_ENGLISH_WHY
+        return next((why for said, why in _WHY_BY_NOTE for note in self.notes if said(note)), UNCERTAIN_WHY)
 
     def to_dict(self) -> dict[str, Any]:
         """The card's one public shape: `genco score --format json` prints it (with `id` and

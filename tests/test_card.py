@@ -47,6 +47,20 @@ def test_the_json_says_why_a_card_is_uncertain_and_nothing_when_it_is_not() -> N
     assert replace(small_card(), uncertain=False, notes=[]).to_dict()["uncertain_why"] is None
 
 
+@pytest.mark.parametrize("why", ["LIST_WHY", "RETRACTED_WHY", "CUT_WHY", "REVERSED_WHY"])
+def test_a_card_uncertain_for_a_reason_its_notes_give_says_that_reason(why: str) -> None:
+    """A code-only answer with every concept missing scored 55 "because the scorer's signals disagree"."""
+    from genco_interview import card as cards
+    from genco_interview.views.terminal import uncertain_why
+
+    note = {"LIST_WHY": cards.LIST_NOTE, "RETRACTED_WHY": f"{cards.RETRACTION_NOTE} (\u201cAll wrong.\u201d).",
+            "CUT_WHY": f"The answer has 20,001 characters; only the first 20,000 {cards.PART_SCORED}",
+            "REVERSED_WHY": f"{cards.REVERSED_NOTE} generator/coroutine exchanged."}[why]
+    card = replace(small_card(), notes=[note, cards.UNCERTAIN_NOTE])
+    assert card.uncertain_why == getattr(cards, why) != cards.UNCERTAIN_WHY
+    assert uncertain_why(card, advice=True).startswith(getattr(cards, why) + "; practising alone, ")
+
+
 def test_a_status_is_its_plain_name() -> None:
     assert Status.PARTIAL == "partial" and f"{Status.CONTRADICTED}" == "contradicted"
     assert json.dumps([Status.COVERED]) == '["covered"]'

@@ -450,7 +450,7 @@ def test_a_card_that_names_a_misconception_never_shows_the_top_score(scorer, fla
 def test_an_answer_that_takes_itself_back_asks_for_a_person(scorer, flagship) -> None:
     """The model answer followed by "everything I just said is false" scores its claims as made: the
     card cannot say which claims are taken back, so it says it was taken back and asks for a person."""
-    from genco_interview.scoring.scorer import RETRACTION_NOTE
+    from genco_interview.card import RETRACTION_NOTE
 
     model = flagship.depth("quick").model_answer
     plain, taken_back = (scorer.score(text, "quick") for text in (model, model + " Actually, everything I just said is false."))

@@ -373,7 +373,8 @@ def test_a_sentence_taking_back_the_whole_answer_is_told_from_a_claim(sentence: 
 ])
 def test_a_verdict_on_a_belief_just_reported_takes_nothing_back(answer: str, noted: bool) -> None:
     """ "All of that is wrong." after "Many people say ..." judges what people say, not the answer."""
-    from genco_interview.scoring.scorer import RETRACTION_NOTE, retraction_notes
+    from genco_interview.card import RETRACTION_NOTE
+    from genco_interview.scoring.scorer import retraction_notes
     from genco_interview.text.segment import segment
 
     notes = retraction_notes(segment(answer).units)

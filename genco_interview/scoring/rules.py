@@ -38,7 +38,16 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..card import ConceptResult, MisconceptionHit, ScoreCard, Status, overall_score, penalties_taken
+from ..card import (
+    PART_SCORED,
+    REVERSED_NOTE,
+    ConceptResult,
+    MisconceptionHit,
+    ScoreCard,
+    Status,
+    overall_score,
+    penalties_taken,
+)
 from ..rubric import Concept, Depth, Rubric, ScoringConfig
 from ..text.lexicon import (
     contrast_tail_pattern,
@@ -703,7 +712,7 @@ def _withdraw_role_credit(card: ScoreCard, config: ScoringConfig, alignment: flo
     if concepts == card.concepts:
         return card
     names = " and ".join(f"{a}/{b}" for a, b in pairs)
-    note = (f"Read as a whole, this answer fits the rubric better with {names} exchanged "
+    note = (f"{REVERSED_NOTE} {names} exchanged "
             f"({exchanged:.0f} points against {card.score:.0f}): check that the two are not mixed up; the "
             f"marks of sentences naming them are in doubt.")
     # The least sure of the rules' readings (the model barely tells "a list is mutable" from "a tuple is
@@ -711,11 +720,6 @@ def _withdraw_role_credit(card: ScoreCard, config: ScoringConfig, alignment: flo
     return replace(card, concepts=concepts, notes=[*card.notes, note], uncertain=True,
                    score=overall_score(concepts, card.misconceptions, config.alignment_weight, alignment),
                    misconception_cost=penalties_taken(concepts, card.misconceptions, config.alignment_weight, alignment))
-
-
-PART_SCORED = "were scored."
-"""How the note on the card of an answer scored only in part ends (truncation_notes): such a card asks
-for a person, since what was cut may take back, or make, every claim scored."""
 
 
 def truncation_notes(seg: Segmentation) -> list[str]:

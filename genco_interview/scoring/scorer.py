@@ -14,7 +14,7 @@ from functools import cached_property
 
 import numpy as np
 
-from ..card import NOT_ENGLISH_NOTE, UNCERTAIN_NOTE, ConceptResult, ScoreCard, Status
+from ..card import LIST_NOTE, NOT_ENGLISH_NOTE, RETRACTION_NOTE, UNCERTAIN_NOTE, ConceptResult, ScoreCard, Status
 from ..embedding import Embedder
 from ..rubric import Depth, Rubric, calibrated
 from ..text.lexicon import belief_report_pattern, retraction_pattern
@@ -318,8 +318,6 @@ def _each(answers: Sequence[str], depths: Sequence[str], run: Callable[[list[str
     return [results[i] for i in range(len(answers))]
 
 
-LIST_NOTE = ("This answer is mostly terms with few full sentences (a keyword list, notes or code); "
-             "its score may be far off in either direction.")
 
 
 def language_notes(answer: str) -> list[str]:
@@ -330,8 +328,6 @@ def language_notes(answer: str) -> list[str]:
 UNCERTAIN_CEILING = 0.49
 """The highest confidence an uncertain card shows: under the 0.5 a score has at the expected-error cut,
 so "uncertain" and "confidence below 0.5" always go together."""
-RETRACTION_NOTE = "This answer takes itself back"
-"""How a retraction note starts (retraction_notes); such a card asks for a person."""
 
 
 def retraction_notes(units: Sequence[Unit]) -> list[str]:

@@ -18,7 +18,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..card import FULLER_HINT, GOOD_SCORE, NOT_ENGLISH_WHY, UNCERTAIN_NOTE, UNCERTAIN_WHY, ScoreCard, Status
+from ..card import FULLER_HINT, GOOD_SCORE, LIST_WHY, NOT_ENGLISH_WHY, UNCERTAIN_NOTE, UNCERTAIN_WHY, ScoreCard, Status
 from ..output import clean, one_line
 from ..rubric import Depth, Rubric
 from .console import MAX_WIDTH, hanging_item, has_a_width, print_table
@@ -37,17 +37,17 @@ STATUS_STYLE = {
 EVIDENCE_CHARS = 280
 """Characters of a quoted sentence the card shows: a long one whole (clipped at 140, the words that
 earned a concept were often past the cut); only a run-on sentence is clipped (`--json` has it whole)."""
-UNCERTAIN_HINT = f"{UNCERTAIN_WHY}; practising alone, compare your answer with the model answer point by point"
-NOT_ENGLISH_HINT = f"{NOT_ENGLISH_WHY}; practising alone, answer in English"
-"""What an uncertain card tells a learner under its note: why it is uncertain, and what to do."""
+COMPARE = "compare your answer with the model answer point by point"
+ADVICE = {NOT_ENGLISH_WHY: "answer in English", LIST_WHY: "say each point in a full sentence"}
+"""What an uncertain card tells a learner to do under its note, by why it is uncertain (else COMPARE)."""
+UNCERTAIN_HINT = f"{UNCERTAIN_WHY}; practising alone, {COMPARE}"
 
 
 def uncertain_why(card: ScoreCard, advice: bool = False) -> str:
-    """Why `card` (one marked uncertain) asks for a person: its signals disagree, or it does not read as
-    English; with `advice` (a learner's own card) what to do about it as well."""
-    if not advice:
-        return card.uncertain_why or UNCERTAIN_WHY
-    return UNCERTAIN_HINT if card.reads_as_english else NOT_ENGLISH_HINT
+    """Why `card` (one marked uncertain) asks for a person (ScoreCard.uncertain_why); with `advice` (a
+    learner's own card) what to do about it as well."""
+    why = card.uncertain_why or UNCERTAIN_WHY
+    return f"{why}; practising alone, {ADVICE.get(why, COMPARE)}" if advice else why
 
 
 def print_under_note(console: Console, text: str) -> None:
