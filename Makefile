@@ -34,7 +34,7 @@ screenshots: $(TEST_STAMP) browser
 # torch first and pinned: the CPU wheel is on this machine's disk, an unpinned torch pulls CUDA.
 # compileall does for the editable package what pip does for installed ones (and what imports
 # cannot do under PYTHONDONTWRITEBYTECODE): no command start-up pays for compiling genco's source.
-# The ONNX export (user cache, once per model version) makes every later `genco score` start fast.
+# The ONNX export (user cache, once per install of the model) makes every later `genco score` start fast.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet torch==2.13.0
