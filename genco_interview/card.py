@@ -33,9 +33,18 @@ LIST_WHY = ("this answer is mostly terms or code: it earns credit for the model 
 REVERSED_WHY = ("this answer reads better with its roles exchanged, which the model barely tells apart, so this "
                 "score may be far off")
 """Why a card is uncertain, said under its note to whoever reads it and as `uncertain_why` in the JSON."""
-_WHY_BY_NOTE = ((lambda note: note == NOT_ENGLISH_NOTE, NOT_ENGLISH_WHY), (lambda note: note.endswith(PART_SCORED), CUT_WHY),
-                (lambda note: note.startswith(RETRACTION_NOTE), RETRACTED_WHY), (lambda note: note == LIST_NOTE, LIST_WHY),
-                (lambda note: note.startswith(REVERSED_NOTE), REVERSED_WHY))
+
+
+def _cut(note: str) -> bool:
+    return note.endswith(PART_SCORED)
+
+
+def _taken_back(note: str) -> bool:
+    return note.startswith(RETRACTION_NOTE)
+
+
+_WHY_BY_NOTE = ((NOT_ENGLISH_NOTE.__eq__, NOT_ENGLISH_WHY), (_cut, CUT_WHY), (_taken_back, RETRACTED_WHY),
+                (LIST_NOTE.__eq__, LIST_WHY), (lambda note: note.startswith(REVERSED_NOTE), REVERSED_WHY))
 """The note that says why a card is uncertain, the first found in this order; else its signals disagree."""
 
 
@@ -118,6 +127,18 @@ class ScoreCard:
         """False when the answer did not read as English: then that, not the signals, is why the card is
         uncertain (a kept card says so by its note, so one read back from the history does too)."""
         return NOT_ENGLISH_NOTE not in self.notes
+
+    @property
+    def scored_in_part(self) -> bool:
+        """Whether the answer was cut before scoring (scoring.rules.truncation_notes): what was cut may take
+        back, or make, every claim scored, so such a card asks for a person."""
+        return any(map(_cut, self.notes))
+
+    @property
+    def takes_itself_back(self) -> bool:
+        """Whether the answer calls itself false as a whole (scoring.scorer.retraction_notes): its claims
+        were scored as made, so such a card asks for a person."""
+        return any(map(_taken_back, self.notes))
 
     @property
     def uncertain_why(self) -> str | None:

@@ -77,16 +77,17 @@ def test_the_card_module_imports_nothing_heavy() -> None:
 def test_an_uncertain_text_card_tells_a_learner_alone_what_to_do() -> None:
     from rich.console import Console
 
-    from genco_interview.card import UNCERTAIN_NOTE
-    from genco_interview.views.terminal import UNCERTAIN_HINT, render_card
+    from genco_interview.card import UNCERTAIN_NOTE, UNCERTAIN_WHY
+    from genco_interview.views.terminal import COMPARE, render_card
 
     def printed(notes: list[str]) -> str:
         console = Console(record=True, width=200, color_system=None)
         render_card(console, replace(small_card(), notes=notes), None)
         return console.export_text()
 
-    assert UNCERTAIN_HINT.strip() in printed([UNCERTAIN_NOTE])
-    assert UNCERTAIN_HINT.strip() not in printed(["a note"])
+    hint = f"{UNCERTAIN_WHY}; practising alone, {COMPARE}"
+    assert hint in printed([UNCERTAIN_NOTE])
+    assert hint not in printed(["a note"])
 
 
 def test_an_uncertain_card_of_an_answer_not_in_english_says_that_is_why() -> None:

@@ -733,7 +733,3 @@ def truncation_notes(seg: Segmentation) -> list[str]:
         return [f"The answer has {seg.original_chars:,} characters; only the first {MAX_CHARS:,} {PART_SCORED}"]
     return []
 
-
-def scored_in_part(card: ScoreCard) -> bool:
-    """Whether the card's answer was cut before scoring (truncation_notes)."""
-    return any(note.endswith(PART_SCORED) for note in card.notes)

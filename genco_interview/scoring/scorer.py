@@ -38,7 +38,6 @@ from .rules import (
     role_words,
     rubric_text_groups,
     score_evidence,
-    scored_in_part,
     shown_contradictions,
     stating,
     swap_roles,
@@ -361,7 +360,7 @@ def _flag_reference(card: ScoreCard) -> ScoreCard:
     """A reference-answer rubric's card asks for a person when it reads a key point as denied: its
     score is mostly the model answer's words, which a denial uses as much as the claim does."""
     card = _flag_language(card)
-    if card.uncertain or not (scored_in_part(card) or any(c.status == Status.CONTRADICTED for c in card.concepts)):
+    if card.uncertain or not (card.scored_in_part or any(c.status == Status.CONTRADICTED for c in card.concepts)):
         return card
     return replace(card, confidence=min(card.confidence, UNCERTAIN_CEILING), uncertain=True, notes=[*card.notes, UNCERTAIN_NOTE])
 
@@ -404,7 +403,7 @@ def combine(scored: ScoredAnswer, combination: Combination) -> ScoreCard:
     # terms without claims, or code the sentence model reads as noise: sentences in another language are neither
     listed = (signals.list_like or signals.answer_signal("mostly_code") > 0) and not foreign
     notes = [*card.notes, LIST_NOTE] if listed else card.notes
-    retracted = any(note.startswith(RETRACTION_NOTE) for note in card.notes) or scored_in_part(card)
+    retracted = card.takes_itself_back or card.scored_in_part
     if listed or retracted or card.uncertain:  # terms, an answer taken back or cut, or a reading the rules doubt
         confidence = min(confidence, UNCERTAIN_CEILING)
     combined = replace(card, concepts=concepts, score=round(grade / GRADE_SCALE * 100, 1), notes=notes,

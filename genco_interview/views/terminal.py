@@ -40,7 +40,6 @@ earned a concept were often past the cut); only a run-on sentence is clipped (`-
 COMPARE = "compare your answer with the model answer point by point"
 ADVICE = {NOT_ENGLISH_WHY: "answer in English", LIST_WHY: "say each point in a full sentence"}
 """What an uncertain card tells a learner to do under its note, by why it is uncertain (else COMPARE)."""
-UNCERTAIN_HINT = f"{UNCERTAIN_WHY}; practising alone, {COMPARE}"
 
 
 def uncertain_why(card: ScoreCard, advice: bool = False) -> str:
