@@ -101,7 +101,9 @@ def test_misconception_figures_count_only_rows_that_label_misconceptions():
 
 
 @pytest.mark.parametrize(("row", "problem"), [
-    ('{"answer": "x", "overall": null}', "field 'overall' must be int or float"),
+    ('{"answer": "x", "overall": null}', "field 'overall' must be a finite number, got null"),
+    ('{"answer": "x", "overall": true}', "field 'overall' must be a finite number, got true"),
+    ('{"answer": "x", "overall": "7"}', "field 'overall' must be a finite number, got \"7\""),
     ('{"answer": null, "overall": 5}', "field 'answer' must be str"),
     ('{"answer": "x", "overall": 5, "question": null, "depth": null}', None),
 ])

@@ -8,6 +8,7 @@ on the card can be trusted too.
 
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
@@ -75,9 +76,9 @@ def _labeled(record: object, where: str, number: int) -> LabeledAnswer:
     if "answer" not in record or "overall" not in record:
         missing = "answer" if "answer" not in record else "overall"
         raise InputError(f"{where}: missing field '{missing}' (a labeled answer needs 'answer' and 'overall')")
-    overall = _field(record, "overall", (int, float), where, required=True)
-    if isinstance(overall, bool) or not _finite(overall):
-        raise InputError(f"{where}: field 'overall' must be a finite number")
+    overall = record["overall"]
+    if isinstance(overall, bool) or not isinstance(overall, (int, float)) or not _finite(overall):
+        raise InputError(f"{where}: field 'overall' must be a finite number, got {json.dumps(overall)[:40]}")
     concepts = _field(record, "concepts", dict, where, {}) or {}
     for concept_id, grade in concepts.items():
         if grade not in (0, 1, 2) or isinstance(grade, bool):
