@@ -49,6 +49,10 @@ def test_a_transcript_keeps_only_the_candidates_lines(transcript: str, kept: str
     ("Interviewer: Generators iterate, coroutines await. Agreed?\nBob: Yes, exactly.", "Bob", "Yes, exactly."),
     ("Interviewer: Same frames?\nAda: Yes.\nInterviewer: And?\nAda: Frames.", "Ada Lovelace", "Yes.\nFrames."),
     ("Interviewer: Same frames?\nCandidate: Yes.", "Kim", "Yes."),
+    ("Interviewer: Same frames?\nAda: Yes.\nInterviewer: And?\nAda: Frames.", "Grace", "Yes.\nFrames."),  # the one
+    ("Interviewer: Same frames?\nAda: Yes.\nInterviewer: And?\nAda: Frames.", None, "Yes.\nFrames."),  # answering
+    ("Interviewer: Same frames?\nGenerators: lazy.\nCoroutines: awaited.", "Grace",
+     "Generators: lazy.\nCoroutines: awaited."),  # notes, handed over to once
     ("Interviewer: Generators iterate, coroutines await. Agreed?\nYes, exactly.", None, "Yes, exactly."),
     ("Interviewer: Same frames?\n\u00c9lodie: Yes.", "\u00c9lodie", "Yes."),
     ("Interviewer  00:01\nSame frames?\n\nAda Lovelace  00:05\nYes.", "Ada", "\nYes."),  # a meeting transcript's

@@ -404,15 +404,26 @@ def _speakers_handing_over(labels: list[tuple[re.Match[str] | None, str | None]]
     hand over to the candidate's at least `handovers_needed` times ("Bob: and the loop?" then "Candidate:
     ...") is someone else speaking, for a candidate does not hand over to themselves; every line with
     that label is theirs. A plain label that does so less often ("Generators: lazy") stays text; once is
-    enough when the interviewer named the candidate, whose label is then known for certain."""
+    enough when the interviewer named the candidate, whose label is then known for certain.
+
+    With no label that answers, a plain label the interviewer's hands over to `HANDOVERS` times
+    ("Interviewer: ..." then "Ada: ...", twice) is the one answering: its lines stay the candidate's,
+    without the label, as the card already says they were scored (unlabelled_candidate)."""
     handovers: dict[str, int] = {}
-    previous = None
+    asked: dict[str, int] = {}
+    previous, previous_kind = None, None
     for match, kind in labels:
         if kind == ANSWERING and previous is not None:
             handovers[previous] = handovers.get(previous, 0) + 1
+        if kind == PLAIN and previous_kind == ASKING:
+            name = match.group("name").lower()
+            asked[name] = asked.get(name, 0) + 1
         if kind is not None:
             previous = match.group("name").lower() if kind == PLAIN else None
+            previous_kind = kind
     speakers = {name for name, count in handovers.items() if count >= handovers_needed}
+    if not any(kind == ANSWERING for _, kind in labels):
+        speakers |= {name for name, count in asked.items() if count >= HANDOVERS}
     if not speakers:
         return labels
     return [(match, NAMED if kind == PLAIN and match.group("name").lower() in speakers else kind)
