@@ -468,3 +468,16 @@ def test_uncertain_and_a_confidence_under_a_half_always_go_together(scorer) -> N
     assert any(card.uncertain for card in cards) and not all(card.uncertain for card in cards)
     assert all(card.uncertain == (card.confidence < 0.5) for card in cards), [
         (card.score, card.confidence, card.uncertain) for card in cards if card.uncertain != (card.confidence < 0.5)]
+
+
+def test_a_misconception_said_nearly_in_its_own_words_is_named_on_the_card(embedder) -> None:
+    """A correct claim sharing its words ("asyncio runs all its coroutines in a single thread") came within the
+    fitted margin of the misconception, so the card named nothing while the sentence said the misconception
+    almost word for word."""
+    from genco_interview.rubric import find
+    from genco_interview.scoring import Scorer
+
+    card = Scorer(find("threads-vs-asyncio-gil"), embedder).score(
+        "asyncio runs your coroutines in parallel across all CPU cores, so it suits number crunching.", "quick")
+    assert [hit.id for hit in card.misconceptions] == ["asyncio_parallel"]
+    assert card.misconception_cost > 0
