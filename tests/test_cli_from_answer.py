@@ -201,6 +201,25 @@ def test_a_key_point_with_a_contrasting_elliptical_clause_is_earned_not_contradi
         assert marks["point_3"][0] == "covered", (answer, marks)
 
 
+@pytest.mark.slow
+def test_a_key_point_that_rules_out_an_alternative_is_earned_by_its_claim_alone(tmp_path: Path, real_model_cli):
+    """", not on each call" made the whole key point a negated text: an answer stating just the claim was
+    read as denying it, and every answer, the best included, showed the point contradicted; "use None as
+    the default" read as a negation too, and validate warned that the point was all negated."""
+    model_answer = ("Default argument values are evaluated once, when the def statement runs, not on each call. "
+                    "The fix is to use None as the default and create a new list inside the function.")
+    run("rubric", "from-answer", "--question", "Why are mutable default arguments a problem?", "--answer",
+        model_answer, "--id", "defaults", "--out", str(tmp_path / "defaults.yaml"))
+    checked = run("rubric", "validate", "--strict", str(tmp_path / "defaults.yaml"))
+    assert checked.exit_code == 0, checked.output
+    for answer in ("Default values are evaluated once, at def time.",
+                   "The defaults are computed when the function is defined, not every call."):
+        result = run("score", "defaults", "--answer", answer, "--format", "json", "--no-save",
+                     env={RUBRICS_ENV: str(tmp_path)})
+        marks = {c["id"]: c["status"] for c in json.loads(result.stdout)["concepts"]}
+        assert marks["point_1"] in ("covered", "partial"), (answer, marks)
+
+
 @pytest.mark.parametrize(("args", "said"), [
     (("--question", "word " * 5000, "--answer", "A generator yields values."), "--question is 25,000 characters"),
     (("--question", "Why?", "--answer", "word " * 5000), "the model answer is 25,000 characters"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..text.lexicon import elliptical_ends
+from ..text.lexicon import elliptical_ends, negation_pattern
 from ..text.segment import content_words, segment
 from .model import MAX_ID_CHARS, MAX_WEIGHT, Concept
 
@@ -58,15 +58,34 @@ def point_name(text: str, max_words: int = 6) -> str:
     return " ".join(words[:max_words]) + (" …" if len(words) > max_words else "")
 
 
+_RULED_OUT = re.compile(r",\s*not\s+[^,;:.!?]+[.!?]*\s*$", re.IGNORECASE)
+"""A key point's last clause ruling out an alternative: ", not on each call", ", not parallelism"."""
+
+
+def stated_claim(point: str) -> str | None:
+    """The positive claim of a key point that ends by ruling out an alternative ("values are evaluated
+    once, when the def statement runs, not on each call" states "... when the def statement runs"), or
+    None. Its "not" makes the whole point a negated text, which only negated sentences match: an answer
+    saying just the claim ("defaults are evaluated once, at def time") read as denying it and the point
+    was marked contradicted. None when a negation comes before the tail: the claim itself is negated."""
+    tail = _RULED_OUT.search(point)
+    if tail is None or negation_pattern().search(point[:tail.start()]) or not content_words(point[:tail.start()]):
+        return None
+    return point[:tail.start()].rstrip() + "."
+
+
 def derive_concepts(model_answer: str, first_number: int = 1) -> list[tuple[Concept, float]]:
     """Concepts and weights from a model answer: one per key point, weighted by its content words.
+    A point ending by ruling out an alternative gets its positive claim as a second exemplar (stated_claim).
 
     Weighting by content words makes a long clause count for more than "as a rule"; equal weights
     measured no better on SciEntsBank train (CHANGELOG.md, reference-answer scoring).
     """
     out = []
     for number, text in enumerate(key_points(model_answer), start=first_number):
-        concept = Concept(id=f"point_{number}", name=point_name(text), description=text, exemplars=(text,))
+        claim = stated_claim(text)
+        concept = Concept(id=f"point_{number}", name=point_name(text), description=text,
+                          exemplars=(text, claim) if claim else (text,))
         out.append((concept, float(min(max(len(content_words(text)), 1), MAX_WEIGHT))))
     return out
 

@@ -142,12 +142,13 @@ def failure_guards() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def negation_pattern() -> re.Pattern[str]:
     """A negation cue anywhere in a text: one of the words, or a word ending in one of the suffixes;
-    not one of `negation.values` given as a value right after "=" ("maxsize=None makes it unbounded"
-    denies nothing; "x = None" reads as "x is None", text.reading.expand_abbreviations)."""
+    not one of `negation.values` given as a value: right after "=" ("maxsize=None makes it unbounded"
+    denies nothing; "x = None" reads as "x is None", text.reading.expand_abbreviations), or given a
+    role with "as" ("use None as the default" names the value, it denies nothing)."""
     cues = sorted(words("negation", "words"))
     suffixes = [str(s) for s in entry("negation", "suffixes")]
     value = "(?-i:" + "|".join(map(re.escape, sorted(words("negation", "values", keep_case=True)))) + r")\b"
-    return re.compile(r"\b(?!(?<==)" + value + r")(?:" + "|".join(map(re.escape, cues)) + r")\b|"
+    return re.compile(r"\b(?!(?<==)" + value + r")(?!" + value + r"\s+as\b)(?:" + "|".join(map(re.escape, cues)) + r")\b|"
                       + "|".join(re.escape(s) + r"\b" for s in suffixes), re.IGNORECASE)
 
 
