@@ -200,12 +200,10 @@ def _render_concept_agreement(console: Console, concepts: dict[str, dict[str, An
 
 
 def render_agreement(console: Console, result: dict[str, Any], source: str) -> None:
-    """`genco eval`: the headline agreement first, then where it comes from (concepts, kinds)."""
+    """`genco eval`, under the table of figures: where the pooled figures come from (concepts, kinds)."""
     maps = " and ".join(result["grade_map"])
     console.print(Text.assemble(("genco eval", "bold"), f" {source}: {result['answers']} answers, "
                                 f"human grades 0-{result['scale']}, {maps} grade map"))
-    console.print(f"  Pearson {_figure(result['pearson'])}   Spearman {_figure(result['spearman'])}   "
-                  f"QWK {_figure(result['qwk'])}   MAE {result['mae']:.2f}")
     _render_concept_agreement(console, result["concepts"])
     if result["concepts"]:
         console.print(f"Concept marks (missing, partial, covered) against the graders' 0-2: "
