@@ -161,11 +161,12 @@ def _terminal_lines() -> Iterator[str]:
     with woken_reads():  # a signal landing while readline handles a typed character must not wait for the next key
         while True:
             try:
-                line = input()
+                with _shown_on_the_terminal():
+                    line = input()
+                    if not line and silent_on_empty:
+                        _echo_line_end()
             except EOFError:
                 return
-            if not line and silent_on_empty:
-                _echo_line_end()
             if line.endswith(END_OF_ANSWER):
                 yield line.removesuffix(END_OF_ANSWER) + "\n"
                 return
@@ -189,6 +190,45 @@ def _edit_lines() -> bool:
         return False
     readline.parse_and_bind(r'"\C-d": "\C-e\C-v\C-d\n"')
     return True
+
+
+@contextmanager
+def _shown_on_the_terminal() -> Iterator[None]:
+    """Standard output on the terminal while a line is typed, when it goes elsewhere (`genco practice |
+    tee log`). Python's input() edits a line with readline only when both stdin and stdout are the
+    terminal; otherwise the terminal's driver holds the line unfinished until Enter, so Ctrl-C lost it
+    (no draft kept it) and Ctrl-D after text did not end the answer. What is typed is shown where it is
+    typed, as readline shows it, not written into the output; the output is flushed first and put back
+    after. Nothing changes where stdout is the terminal, or where no terminal can be opened."""
+    stdout = sys.stdout
+    try:
+        redirected = os.name == "posix" and stdout is not None and stdout.fileno() == 1 and not os.isatty(1)
+    except (OSError, ValueError):  # a stdout with no descriptor, or a closed one
+        redirected = False
+    terminal = _open_terminal() if redirected else None
+    if terminal is None:
+        yield
+        return
+    with suppress(OSError):
+        stdout.flush()
+    kept = os.dup(1)
+    os.dup2(terminal, 1)
+    os.close(terminal)
+    try:
+        yield
+    finally:
+        with suppress(OSError):
+            stdout.flush()
+        os.dup2(kept, 1)
+        os.close(kept)
+
+
+def _open_terminal() -> int | None:
+    """A descriptor writing to the controlling terminal, or None when there is none."""
+    try:
+        return os.open("/dev/tty", os.O_WRONLY | os.O_NOCTTY)
+    except OSError:
+        return None
 
 
 def _echo_line_end() -> None:

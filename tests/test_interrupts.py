@@ -285,6 +285,31 @@ def test_closing_the_terminal_while_typing_keeps_the_draft(tmp_path: Path, under
 
 
 @pytest.mark.skipif(os.name != "posix", reason="needs a pseudo-terminal")
+@pytest.mark.parametrize("keys", ["\x03", "\x04"], ids=["ctrl-c", "ctrl-d"])
+def test_typing_with_the_output_going_to_a_file_edits_lines_as_on_the_terminal(tmp_path: Path, keys: str) -> None:
+    """`genco practice | tee log`: Python's input() edits lines with readline only when stdout is the terminal
+    too, so the line being typed when Ctrl-C came was lost (the draft held the lines entered before it) and
+    Ctrl-D after text did not end the answer. What is typed is shown on the terminal, not written to the file."""
+    home, out = tmp_path / "home", tmp_path / "out.txt"
+    genco = [sys.executable, "-m", "genco_interview", "practice", "-d", "quick", "--no-save"]
+    terminal = Terminal(["/bin/sh", "-c", f"exec {shlex.join(genco)} > {shlex.quote(str(out))}"],
+                        {"GENCO_HOME": str(home), "GENCO_BACKEND": "torch"})
+    deadline = time.monotonic() + 90
+    while not (out.exists() and "Type your answer" in out.read_text(encoding="utf-8")):
+        assert time.monotonic() < deadline, "the question was never written"
+        time.sleep(0.2)
+    time.sleep(1.5)  # the prompt is written just before the first line is read
+    terminal.type("Lazy values.\n" + TYPED, pause=0.5)
+    terminal.type(keys, pause=0.5)
+    code = terminal.exit_code()
+    if keys == "\x03":
+        assert code == 130 and _draft_in(home, timeout=5) == "Lazy values.\n" + TYPED
+        assert TYPED not in out.read_text(encoding="utf-8")  # the keys are shown on the terminal only
+    else:
+        assert code == 0 and "Score " in out.read_text(encoding="utf-8"), terminal.shown
+
+
+@pytest.mark.skipif(os.name != "posix", reason="needs a pseudo-terminal")
 @pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP])
 def test_a_signal_as_keys_arrive_neither_hangs_nor_loses_them(tmp_path: Path, number: int) -> None:
     """A signal that lands while the line editor handles typed keys (no Enter yet) sets Python's flag
