@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 
 import click
 
-from .answers import ANSWER_LIMIT, InputError, decode_text, nothing_to_score, read_text, save_draft
+from .answers import ANSWER_LIMIT, DatabaseInput, InputError, decode_text, nothing_to_score, read_text, save_draft
 from .answers import FILE_LIMIT as DRAFT_LIMIT
 from .cli_support import fail
 from .errors import GencoError
@@ -555,18 +555,36 @@ def read_answer_file(path: str, what: str, question: str, depth: str) -> str:
 
 
 def _read_pipe(question: str, depth: str) -> str:
-    """All of a piped stdin (answers.read_text); an interrupt before its end keeps what arrived as a
-    draft, as practice keeps a piped answer: it exists nowhere else."""
+    """All of a piped stdin (answers.read_text); what cannot be scored is kept as a draft, as practice keeps a
+    piped answer, for it exists nowhere else: an interrupt before its end keeps what arrived, an answer past
+    ANSWER_LIMIT is kept whole (_too_long) and one that is not UTF-8 byte for byte (refuse_undecodable).
+    A history file piped in is no answer: that error keeps nothing."""
     received: list[bytes] = []
+    decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
     try:
         return read_text("-", received=received)
     except KeyboardInterrupt:
         # a character cut in two by the interrupt is left out: its first bytes would make the draft no UTF-8
-        typed = codecs.getincrementaldecoder("utf-8")("surrogateescape").decode(b"".join(received)).removeprefix("\ufeff")
+        typed = decoder.decode(b"".join(received)).removeprefix("\ufeff")
         if typed.strip():
             with held():
                 interrupted("interrupted; " + kept_hint(typed, question, depth))
         interrupted()
+    except DatabaseInput:
+        raise
+    except InputError:
+        typed = decoder.decode(b"".join(received)).removeprefix("\ufeff")
+        if sum(map(len, received)) > ANSWER_LIMIT:
+            _too_long(typed, question, depth, _rest_of_stdin(decoder))
+        refuse_undecodable(typed + decoder.decode(b"", final=True), question, depth)
+        raise
+
+
+def _rest_of_stdin(decoder: codecs.IncrementalDecoder) -> Iterator[str]:
+    """What is left of a piped stdin, decoded as it arrives in pieces of at most 1 MB."""
+    while chunk := sys.stdin.buffer.read1(1024 * 1024):
+        yield decoder.decode(chunk)
+    yield decoder.decode(b"", final=True)
 
 
 def kept_if_read_from_stdin(path: str | None, answer: str, question: str, depth: str) -> AbstractContextManager[None]:

@@ -444,7 +444,7 @@ def test_score_invalid_utf8_answer_file(tmp_path: Path) -> None:
 
 def test_score_invalid_utf8_on_stdin() -> None:
     result = run("score", "--answer-file", "-", input=b"caf\xe9")
-    assert_one_line_error(result, 1, "<stdin>: not valid UTF-8 (byte 3)")
+    assert_one_line_error(result, 1, "the answer is not UTF-8 text (byte 0xe9 at character 4); your answer is kept")
 
 
 @pytest.mark.parametrize(

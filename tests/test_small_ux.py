@@ -215,6 +215,20 @@ def test_a_piped_answer_past_the_size_limit_is_kept_whole_lines_and_all(home: Pa
     assert match and Path(match.group(1)).read_text(encoding="utf-8").strip("\n") == typed.strip("\n")
 
 
+@pytest.mark.parametrize("command", [("score", "-d", "quick"), ("grade", "-d", "quick", "--answer-file", "-")])
+@pytest.mark.parametrize(("piped", "said"), [
+    (b"A generator yields. " + b"w" * 4 * 1024 * 1024, "longer than 4 MB"),  # past the limit: kept whole
+    (b"One r\xe9sult.", "not UTF-8 text (byte 0xe9 at character 6)"),  # kept byte for byte
+], ids=["too-long", "not-utf8"])
+def test_an_answer_piped_to_score_or_grade_that_cannot_be_scored_is_kept_as_a_draft(
+        home: Path, command: tuple[str, ...], piped: bytes, said: str) -> None:
+    """`practice` kept such an answer; `score` and `grade` said what was wrong and dropped it."""
+    result = invoke(*command, input=piped)
+    assert result.exit_code == 1, result.output
+    match = re.search(re.escape(said) + r".*kept as a draft in (\S+);", result.stderr)
+    assert match and Path(match.group(1)).read_bytes() == piped, result.stderr
+
+
 def test_the_size_limit_of_a_piped_answer_counts_bytes_as_for_a_file(home: Path):
     """4 MB of text in a three-byte character is 1.4 million characters: saved, it was cut on export."""
     from genco_interview.answers import ANSWER_LIMIT
