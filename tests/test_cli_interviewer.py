@@ -282,6 +282,12 @@ def fill(skeleton: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def test_rubric_new_makes_only_its_own_folder_never_a_mistyped_path(tmp_path: Path) -> None:
+    result = run("rubric", "new", "my-q", "--out", str(tmp_path / "typo" / "a" / "b"))
+    assert result.exit_code == 1 and f"no folder {tmp_path / 'typo'}; create it first" in result.stderr, result.output
+    assert not (tmp_path / "typo").exists()
+
+
 def test_rubric_new_writes_a_skeleton_that_validates_once_filled(tmp_path: Path) -> None:
     result = run("rubric", "new", "yield-vs-await", "--out", str(tmp_path / "mine"))
     path = tmp_path / "mine" / "yield-vs-await.yaml"
