@@ -8,7 +8,7 @@ import os
 import shlex
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from functools import partial
@@ -529,12 +529,20 @@ def _score_input(bench: Workbench, rubric: Rubric, depth: str, path: str, fmt: s
 
     output = Output(fmt, _console(), rubric)
     count: int | None = None
+    numbers: list[int] = []
+
+    def save_chunk(cards: Sequence[ScoreCard], answers: Sequence[str]) -> None:
+        """Keep a chunk, and say what is kept should the output then fail (a full disk): a rerun saves it again."""
+        numbers.extend(bench.save(cards, answers).numbers)
+        _SAFE_BEFORE_OUTPUT.set(f"{len(numbers)} of {count} answers were saved in the history first, as attempts "
+                                f"{numbers[0]}-{numbers[-1]} ({genco_command('history', bench.db)} lists them)")
+
     try:
         with open_batch(path, rubric) as batch:
             count = batch.count
             scorer = bench.scorer(rubric)
             with _batch_progress(count) as progress:
-                score_batch(scorer, batch, depth, output, bench.save if save else None, progress)
+                score_batch(scorer, batch, depth, output, save_chunk if save else None, progress)
     except KeyboardInterrupt:
         with held():  # what stdout holds stays valid JSON, even when the batch never began
             output.close()

@@ -632,3 +632,21 @@ def test_an_output_that_fails_after_the_attempt_is_kept_says_it_is_kept(home: Pa
     assert said == ("genco score: cannot write the output (No space left on device); "
                     "the attempt is saved as attempt 1: genco show 1\n"), said
     assert run("show", "1").exit_code == 0
+
+
+def test_a_batch_whose_output_fails_says_which_answers_it_kept(home: Path, embedder, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """A chunk is saved before it is printed: `genco score --input` into a full disk said only that the
+    output failed, and a rerun of the batch saved those answers a second time."""
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("".join(json.dumps({"id": f"a{i}", "answer": TYPED}) + "\n" for i in range(3)), encoding="utf-8")
+    monkeypatch.setattr(embedding, "load_embedder", lambda *args, **kwargs: embedder)
+    monkeypatch.setattr(sys, "argv", ["genco", "score", "-d", "quick", "--input", str(batch), "--format", "jsonl"])
+    monkeypatch.setattr(sys, "stdout", _FullDisk())
+    with pytest.raises(SystemExit) as ended:
+        cli_module.main()
+    assert ended.value.code == 1
+    said = capsys.readouterr().err.splitlines()[-1]
+    assert said == ("genco score: cannot write the output (No space left on device); 3 of 3 answers were saved in "
+                    "the history first, as attempts 1-3 (genco history lists them)"), said
