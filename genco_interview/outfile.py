@@ -90,6 +90,7 @@ def check_output_path(path: str | Path, protected: Sequence[Path] = ()) -> Path:
     problem = companion_folder_problem(target.parent)
     if problem is not None:
         raise InputError(f"{path}: {problem}")
+    _creatable_folders(target.parent, path)  # said now, not after a long fit or scoring run
     try:
         mode = os.stat(path).st_mode  # not target's: /dev/stdout on a pipe resolves to a name like "pipe:[7]"
     except FileNotFoundError:
@@ -144,13 +145,20 @@ def _keep_owner(path: str, owner: tuple[int, int] | None) -> None:
             pass
 
 
+def _creatable_folders(folder: Path, path: str | Path) -> list[Path]:
+    """The folders writing `path` would create (missing_folders), or InputError when that is more than
+    the file's own: a mistyped path ("/nonexistent/dir/x.jsonl") made folders anywhere."""
+    missing = missing_folders(folder)
+    if len(missing) > 1:
+        raise InputError(f"{path}: no folder {missing[0]}; create it first (genco makes only the file's own folder)")
+    return missing
+
+
 def _make_folder(folder: Path, path: str | Path) -> list[Path]:
     """Create the folder an output file goes in, as `rubric new` does; the folders created, deepest
     last, so that a failed write can remove them again. InputError when it cannot be made, or when
     its own folder is missing too: a mistyped path ("/nonexistent/dir/x.jsonl") made folders anywhere."""
-    missing = missing_folders(folder)
-    if len(missing) > 1:
-        raise InputError(f"{path}: no folder {missing[0]}; create it first (genco makes only the file's own folder)")
+    missing = _creatable_folders(folder, path)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -302,6 +302,18 @@ def test_calibrate_out_over_a_file_it_did_not_write_needs_force(tmp_path, monkey
     assert result.stderr.rstrip().endswith("pass --force to overwrite it")
 
 
+def test_calibrate_out_in_a_mistyped_folder_is_refused_before_the_fit(tmp_path, monkeypatch):
+    """A typo two folders deep was said only after the half-minute fit; now before the model loads."""
+    import genco_interview.embedding as embedding
+
+    monkeypatch.setattr(embedding, "load_embedder", lambda *a, **k: pytest.fail("the model was loaded"))
+    result = invoke("calibrate", "coroutine-vs-generator", str(GRADED), "--out", str(tmp_path / "typo" / "dir" / "fit.yaml"))
+    assert result.exit_code == 1, result.output
+    assert result.stderr == (f"genco calibrate: {tmp_path / 'typo' / 'dir' / 'fit.yaml'}: no folder {tmp_path / 'typo'}; "
+                             "create it first (genco makes only the file's own folder)\n")
+    assert not (tmp_path / "typo").exists()
+
+
 def test_calibrate_refuses_the_history_file_before_there_is_one(tmp_path, monkeypatch):
     """With no history yet, --out at its path would put YAML where the history belongs: every later history
     command would fail on it. Refused as report --out and history export refuse it, before the model loads."""
