@@ -130,6 +130,8 @@ def test_ranks_share_ties_and_spearman_uses_them():
 def test_kappa_by_hand_and_perfect_agreement():
     assert quadratic_weighted_kappa([0, 1, 2], [0, 2, 2], 0, 2) == pytest.approx(0.8)
     assert quadratic_weighted_kappa([0, 1, 2], [0, 1, 2], 0, 2) == pytest.approx(1.0)
+    assert math.isnan(quadratic_weighted_kappa([2, 2, 2], [0, 1, 2], 0, 2))  # one grade throughout: n/a, not 0
+    assert math.isnan(quadratic_weighted_kappa([0, 1, 2], [1, 1, 1], 0, 2))
 
 
 def test_mean_absolute_error():

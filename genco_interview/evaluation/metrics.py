@@ -156,7 +156,11 @@ def spearman(x: Sequence[float], y: Sequence[float]) -> float:
 
 
 def quadratic_weighted_kappa(human: Sequence[int], machine: Sequence[int], low: int, high: int) -> float:
-    """Cohen's kappa with squared-distance weights: agreement beyond chance on an ordinal scale."""
+    """Cohen's kappa with squared-distance weights: agreement beyond chance on an ordinal scale
+    (Cohen 1968, weighted kappa). NaN when either side gives one grade throughout: chance then
+    predicts every pair, so the formula's 0 would read as "no agreement" where nothing was measured."""
+    if len(set(human)) < 2 or len(set(machine)) < 2:
+        return float("nan")
     n_levels = high - low + 1
     observed = np.zeros((n_levels, n_levels))
     for h, m in zip(human, machine):
