@@ -234,21 +234,28 @@ def draft_rubric_from_answer(question: str, answer: str, rubric_id: str | None =
                        title: str | None = None) -> DraftedRubric:
     """A rubric whose concepts are the key points of one model answer (`rubric from-answer`); the id
     defaults to a slug of the question. Raises InputError for an empty or over-long question or answer
-    or an answer without a word to make a key point of, UsageProblem (exit 2) for an id that is not lowercase
+    or an answer without a word to make a key point of, or one holding a control character (line breaks of
+    any system are read as line breaks), UsageProblem (exit 2) for an id that is not lowercase
     letters and digits joined by dashes."""
     from .answers import InputError
     from .errors import UsageProblem
     from .rubric import NO_KEY_POINT, has_key_point, reference_rubric_yaml, slug
     from .rubric.model import MAX_TEXT_CHARS, id_problem
+    from .text.escapes import CONTROL_CHARACTER, unix_line_breaks
     from .text.reading import is_blank
 
     if is_blank(question):
         raise InputError("--question is empty")
     if is_blank(answer):
         raise InputError("the model answer is empty")
-    for name, text in (("--question", question), ("the model answer", answer)):
+    question, answer = unix_line_breaks(question), unix_line_breaks(answer)  # a model answer saved on Windows
+    title = None if title is None else unix_line_breaks(title)
+    for name, text in (("--question", question), ("the model answer", answer), ("--title", title or "")):
         if len(text) > MAX_TEXT_CHARS:  # said of what was typed, not of a line of the file it would become
             raise InputError(f"{name} is {len(text):,} characters; a rubric's texts hold at most {MAX_TEXT_CHARS:,}")
+        if control := CONTROL_CHARACTER.search(text):
+            raise InputError(f"{name} holds a control character (U+{ord(control.group()):04X}), which a reader never "
+                             "sees and a terminal may obey; remove it")
     if not has_key_point(answer):
         raise InputError(f"the model answer {NO_KEY_POINT}")
     rubric_id = slug(question) if rubric_id is None else rubric_id  # --id '' is a mistake, not "from the question"

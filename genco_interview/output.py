@@ -32,7 +32,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .text.escapes import CONTROL_CHARACTER, CONTROL_CHARACTERS, TERMINAL_ESCAPE
+from .text.escapes import CONTROL_CHARACTER, CONTROL_CHARACTERS, TERMINAL_ESCAPE, unix_line_breaks
 
 _DROP = str.maketrans({c: None for c in CONTROL_CHARACTERS})
 _ESCAPE = re.compile(TERMINAL_ESCAPE)
@@ -65,7 +65,7 @@ def csv_cell(value: Any) -> Any:
     """
     if not isinstance(value, str):
         return value
-    text = clean(value.replace("\r\n", "\n").replace("\r", "\n"))
+    text = clean(unix_line_breaks(value))
     return "'" + text if value.startswith(FORMULA_STARTS) or text.startswith(FORMULA_STARTS) else text
 
 

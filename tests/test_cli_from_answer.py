@@ -80,12 +80,24 @@ def test_prints_to_stdout_and_reads_the_answer_from_stdin():
     (["--question", QUESTION, "--answer", "?! -"], "genco rubric from-answer: the model answer has no key point"),
     (["--question", QUESTION, "--answer", ANSWER, "--id", "Bad Id"], "genco rubric from-answer: --id 'Bad Id' must be lowercase"),
     (["--question", QUESTION, "--answer-file", "no-such-file.txt"], "no-such-file.txt"),
+    (["--question", "What is\x07 a bell?", "--answer", ANSWER],
+     "genco rubric from-answer: --question holds a control character (U+0007)"),  # not a line of the file it would write
+    (["--question", QUESTION, "--answer", ANSWER, "--title", "Vars\x1b"], "genco rubric from-answer: --title holds a control"),
+    (["--question", QUESTION, "--answer", "A value\x01 with a name."], "genco rubric from-answer: the model answer holds a control"),
 ])
 def test_bad_input_is_one_line_and_non_zero(args, message):
     result = run("rubric", "from-answer", *args)
     assert result.exit_code != 0 and len(result.output.splitlines()) == 1, result.output
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_model_answer_saved_on_windows_reads_as_the_same_lines():
+    """CR LF line breaks are line breaks, not control characters to refuse."""
+    unix = run("rubric", "from-answer", "--question", QUESTION, "--answer-file", "-", input=ANSWER.replace("; ", ";\n"))
+    windows = run("rubric", "from-answer", "--question", QUESTION, "--answer-file", "-", input=ANSWER.replace("; ", ";\r\n"))
+    assert windows.exit_code == 0, windows.output
+    assert windows.stdout == unix.stdout
 
 
 def test_an_invisible_title_is_no_title_as_an_empty_one_is():

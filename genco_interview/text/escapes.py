@@ -25,3 +25,9 @@ or a reader never sees, line breaks and tabs excepted (they are layout, not comm
 
 CONTROL_CHARACTER = re.compile("[" + re.escape(CONTROL_CHARACTERS) + "]")
 """One of CONTROL_CHARACTERS: what the output cleaner removes and a rubric's text may not hold."""
+
+
+def unix_line_breaks(text: str) -> str:
+    """`text` with Windows (CR LF) and old Mac (CR) line breaks as LF: a file saved on Windows holds
+    the same lines as one saved elsewhere, and its CRs are no control characters to refuse or strip."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
