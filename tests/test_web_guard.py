@@ -157,6 +157,10 @@ def test_a_hand_made_unknown_mark_keeps_the_transcript_and_speaks_web(tmp_path):
         "csrf": csrf_of(page.text), "transcript": "a generator yields values <kept>", f"override-{concept}": "bogus"})
     assert sent.status_code == 400 and "unknown mark bogus" in sent.text
     assert "--override" not in sent.text and "a generator yields values &lt;kept&gt;</textarea>" in sent.text
+    sent = client.post(f"/interviewer/{QUESTION}/{DEPTH}", data={  # a concept the depth has not: refused, not ignored
+        "csrf": csrf_of(page.text), "transcript": "a generator yields values", "override-no-such-concept": "covered"})
+    assert sent.status_code == 400 and "unknown concept no-such-concept at this depth" in sent.text
+    assert "a generator yields values</textarea>" in sent.text
 
 
 @pytest.mark.slow

@@ -18,7 +18,7 @@ import re
 import socket
 import sys
 import threading
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -292,14 +292,14 @@ class Site:
         fields = await self.form(request)
         context["fields"] = fields
         transcript = fields.get("transcript", "").replace("\r\n", "\n")
-        marks = {cid: fields[f"override-{cid}"] for cid, _ in rubric.depth(depth).concepts if fields.get(f"override-{cid}")}
+        concepts = [cid for cid, _ in rubric.depth(depth).concepts]
+        marks = {cid: fields[OVERRIDE_FIELD + cid] for cid in concepts if fields.get(OVERRIDE_FIELD + cid)}
         if nothing_to_score(transcript, fields.get("candidate") or None, transcript=True):
             return self.page(request, "interviewer.html", 400, **context,
                              error="The transcript has no words from the candidate: paste their answer, then grade it.")
-        unknown = sorted({status for status in marks.values() if status not in OVERRIDE_CREDIT})
-        if unknown:  # the form's selects cannot send one; a hand-made post gets the form back, transcript kept
-            return self.page(request, "interviewer.html", 400, **context,
-                             error=f"unknown mark {', '.join(unknown)}: choose one of {', '.join(OVERRIDE_CREDIT)}")
+        problem = _override_problem(fields, concepts)
+        if problem:  # the form's selects cannot send one; a hand-made post gets the form back, transcript kept
+            return self.page(request, "interviewer.html", 400, **context, error=problem)
         grade = await self.scoring(self.bench.grade, rubric, depth, transcript,
                                    [f"{cid}={status}" for cid, status in marks.items()],
                                    fields.get("candidate") or None, fields.get("note") or None,
@@ -364,9 +364,26 @@ def status_of(exc: Exception) -> int:
 TYPED_FIELDS = ("candidate", "answer", "transcript", "note")
 """Form fields a person typed: a refused form shows them back (the candidate's name too, beside the transcript)."""
 
+OVERRIDE_FIELD = "override-"
+"""The interviewer form's field for a concept's mark starts so, its concept's id follows."""
+
 
 COPY_IT_FIRST = " (what you typed is below: copy it first)"
 """What an error page adds to its message when it shows a refused form's text."""
+
+
+def _override_problem(fields: Mapping[str, str], concepts: Iterable[str]) -> str | None:
+    """Why the posted concept marks cannot be used, or None: a mark no select offers, or a concept the
+    depth has not (a hand-made post; `genco grade --override` refuses both, so the page does too)."""
+    posted = {name.removeprefix(OVERRIDE_FIELD): value for name, value in fields.items()
+              if name.startswith(OVERRIDE_FIELD) and value}
+    unknown = sorted(set(posted) - set(concepts))
+    if unknown:
+        return f"unknown concept {', '.join(unknown)} at this depth: mark only the concepts on the form"
+    statuses = sorted({status for status in posted.values() if status not in OVERRIDE_CREDIT})
+    if statuses:
+        return f"unknown mark {', '.join(statuses)}: choose one of {', '.join(OVERRIDE_CREDIT)}"
+    return None
 
 
 def _text_fields(data: FormData) -> dict[str, str]:
