@@ -423,8 +423,8 @@ def test_saving_into_a_damaged_history_keeps_the_attempt_aside_and_the_file_unto
 
 
 def test_a_failed_save_says_how_many_attempts_went_to_the_recovery_file(home: Path, tmp_path: Path) -> None:
-    folder = tmp_path / "corrupt.sqlite3"  # a history that cannot take them, but could once moved aside
-    folder.write_bytes(b"not a database at all" * 100)
+    folder = tmp_path / "corrupt.sqlite3"  # a damaged history: it cannot take them, but could once moved aside
+    folder.write_bytes(b"SQLite format 3\x00" + b"not a database at all" * 100)
     with pytest.raises(HistoryError, match=r"the 3 attempts were written to .*add them later") as caught:
         history.store(folder, [make_attempt(i) for i in range(3)])
     # that history's own recovery file, and a command that imports it into that history, not the default one

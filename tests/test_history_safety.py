@@ -593,10 +593,13 @@ def test_a_db_that_names_no_file_is_a_usage_error(filled: Path, tmp_path: Path, 
     assert not (tmp_path / "x").exists()
 
 
-@pytest.mark.parametrize("kind", ["directory", "device"])
+@pytest.mark.parametrize("kind", ["directory", "device", "text file"])
 def test_the_recovery_hint_never_suggests_a_db_that_cannot_hold_a_history(home: Path, tmp_path: Path,
                                                                           kind: str) -> None:
-    db = tmp_path if kind == "directory" else Path(os.devnull)
+    """A text file given as --db is left untouched, so importing into it would fail just the same."""
+    db = {"directory": tmp_path, "device": Path(os.devnull), "text file": tmp_path / "notes.sqlite"}[kind]
+    if kind == "text file":
+        db.write_text("hello\n", encoding="utf-8")
     with pytest.raises(HistoryError) as caught:
         history.store(db, [make_attempt(0)])
     said = str(caught.value)

@@ -1557,17 +1557,18 @@ def store(db_path: Path | str | None, attempts: Sequence[Attempt]) -> list[int]:
 
 def _may_hold_a_history(path: Path) -> bool:
     """Whether `path` can be a history file at all: a regular file or a missing one in a folder that is
-    a folder, under a name --db takes (paths.history_name_problem). A directory, a device or a FIFO cannot."""
+    a folder, under a name --db takes (paths.history_name_problem). A directory, a device, a FIFO or a file
+    of text (no SQLite header: never a history, and never to be made one) cannot."""
     if history_name_problem(str(path)) is not None or str(path).endswith(("/", os.sep)):
         return False
     try:
         check_history_path(path)  # no folder, device or FIFO there, and no file where its folder should be
-        path.stat()
+        size = path.stat().st_size
     except FileNotFoundError:
         return True
     except (HistoryError, OSError):  # HistoryError for what check_history_path refuses; OSError: unreachable
         return False
-    return True
+    return size == 0 or _has_sqlite_header(path)  # an empty file is where SQLite starts a new history
 
 
 def keep_interview(db_path: Path | str | None, report: dict[str, Any], questions: int, score: float) -> StoredInterview:
