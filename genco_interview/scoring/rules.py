@@ -713,7 +713,8 @@ def _withdraw_role_credit(card: ScoreCard, config: ScoringConfig, alignment: flo
         return card
     names = " and ".join(f"{a}/{b}" for a, b in pairs)
     note = (f"{REVERSED_NOTE} {names} exchanged "
-            f"({exchanged:.0f} points against {card.score:.0f}): check that the two are not mixed up; the "
+            f"(read so, its concept marks earn {exchanged:.0f} points; as written, {card.score:.0f}): check that the two "
+            f"are not mixed up, or that the answer is not simply wrong about both; the "
             f"marks of sentences naming them are in doubt.")
     # The least sure of the rules' readings (the model barely tells "a list is mutable" from "a tuple is
     # mutable"): the card asks for a person whatever the other signals say.
