@@ -215,7 +215,8 @@ def _run(console: Console, bench: Workbench, session: InterviewSession, editor: 
             render_planned(console, index + 1, total, record.planned)
         else:
             probe = record.answer.probe
-            render_probe(console, probe, rubric.concept(probe.weakest).name)
+            render_probe(console, probe, rubric.concept(probe.weakest).name,
+                         [rubric.concept(c).name for c in probe.passed_over])
             depth = probe.depth
         started = time.monotonic()
         answered = any(r.answer is not None for r in session.records)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -156,6 +157,22 @@ def test_the_probe_is_for_the_weakest_concept_that_a_probe_explores(probed) -> N
     # beta is weakest: no quick probe explores it, so the deep one does, scored at deep (which holds beta and gamma)
     probe = choose_probe(probed, card(probed, "quick", {"alpha": 0.9, "beta": 0.1}))
     assert (probe.ask, probe.weakest, probe.depth) == ("How do beta and gamma relate?", "beta", "deep")
+
+
+def test_a_weaker_concept_no_probe_explores_is_named_as_passed_over(probed) -> None:
+    """"not fully covered: beta", then a follow-up on alpha: the screen says the rubric has none on beta."""
+    from rich.console import Console
+
+    from genco_interview.views.interview import render_probe
+
+    no_beta = parse_rubric(PROBED.replace("concepts: [beta, gamma]", "concepts: [gamma]"), "probed.yaml")
+    probe = choose_probe(no_beta, card(no_beta, "quick", {"alpha": 0.5, "beta": 0.1}))
+    assert (probe.weakest, probe.passed_over) == ("alpha", ("beta",))
+    assert Probe.from_dict(json.loads(json.dumps(asdict(probe)))) == probe  # as a running interview keeps it
+    assert choose_probe(probed, card(probed, "quick", {"alpha": 0.5, "beta": 0.1})).passed_over == ()
+    console = Console(record=True, width=200)
+    render_probe(console, probe, "Alpha idea", ["Beta idea"])
+    assert "The rubric has no follow-up on Beta idea; the weakest concept it has one for is Alpha idea." in console.export_text()
 
 
 def test_a_fully_covered_answer_is_still_probed(probed) -> None:

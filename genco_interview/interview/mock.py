@@ -78,18 +78,20 @@ def planned(rubric: Rubric, depth: str, reason: str) -> PlannedQuestion:
 @dataclass(frozen=True)
 class Probe:
     """The interviewer's follow-up: the probe's text and what a good reply says, the concepts it explores,
-    the weakest concept it was chosen for, and the depth its reply is scored at (the depth that
-    holds every concept of the probe)."""
+    the weakest concept it was chosen for, the depth its reply is scored at (the depth that
+    holds every concept of the probe), and the weaker concepts not fully covered that no probe
+    explores, passed over for this one (so the screen can say why it probes another)."""
 
     ask: str
     good_answer: str
     concepts: tuple[str, ...]
     weakest: str
     depth: str
+    passed_over: tuple[str, ...] = ()
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Probe:
-        return cls(**{**data, "concepts": tuple(data["concepts"])})
+        return cls(**{**data, "concepts": tuple(data["concepts"]), "passed_over": tuple(data.get("passed_over", ()))})
 
 
 @dataclass(frozen=True)
@@ -238,12 +240,15 @@ def choose_probe(rubric: Rubric, card: ScoreCard) -> Probe | None:
     here = rubric.depth(card.depth).follow_ups
     elsewhere = [f for d in rubric.depths if d.name != card.depth for f in d.follow_ups]
     order = weakest_first(card)
-    for concept_id in order:
+    uncovered = {c.id for c in card.concepts if c.status != Status.COVERED}
+    for rank, concept_id in enumerate(order):
         for follow_up in (*here, *elsewhere):
             if concept_id in follow_up.concepts:
                 depth = probe_depth(rubric, follow_up, card.depth)
                 if depth is not None:
-                    return Probe(follow_up.ask, follow_up.good_answer, tuple(follow_up.concepts), concept_id, depth)
+                    passed_over = tuple(c for c in order[:rank] if c in uncovered)
+                    return Probe(follow_up.ask, follow_up.good_answer, tuple(follow_up.concepts), concept_id, depth,
+                                 passed_over)
     unlinked = [f for f in here if not f.concepts] or [f for f in elsewhere if not f.concepts]
     if not unlinked or not order:
         return None

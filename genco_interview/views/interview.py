@@ -3,7 +3,7 @@ reply, the follow-up probe, and the session report (terminal text or JSON), and 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from rich.panel import Panel
@@ -57,7 +57,12 @@ def render_turn(console: Console, turn: Turn) -> None:
         console.print(Text("not fully covered: " + " · ".join(missing), style="dim"))
 
 
-def render_probe(console: Console, probe: Probe, concept: str) -> None:
+def render_probe(console: Console, probe: Probe, concept: str, passed_over: Sequence[str] = ()) -> None:
+    """The follow-up in a panel titled with the concept it probes; first, in one dim line, the weaker
+    concepts it passed over because the rubric has no follow-up on them (`passed_over`: their names)."""
+    if passed_over:
+        console.print(Text(f"The rubric has no follow-up on {' · '.join(passed_over)}; "
+                           f"the weakest concept it has one for is {concept}.", style="dim"))
     console.print(Panel(Text(probe.ask, style="bold"), title=f"Follow-up · {concept}", title_align="left"))
 
 

@@ -178,6 +178,7 @@ class InterviewPages:
         return self.site.page(request, "interview_step.html", key=key, index=index, kind=kind,
                               total=len(interview.session.records), planned=record.planned, probe=probe,
                               weakest=rubric.concept(probe.weakest).name if probe else None,
+                              passed_over=[rubric.concept(c).name for c in probe.passed_over] if probe else [],
                               left=max(0.0, record.planned.budget_seconds - taken), step=name,
                               draft=draft_name(INTERVIEW, key, name),
                               fewer=interview.fewer if (index, kind) == (0, ANSWER) else None)
