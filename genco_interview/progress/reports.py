@@ -105,7 +105,7 @@ class SectionReport:
         if self.attempts < TREND_MIN_ATTEMPTS:
             return "too few attempts for a trend"
         if not self.trend_clear:
-            return "no clear trend"
+            return "no clear trend: the scores vary more than that"
         if self.trend > STEADY:
             return "improving"
         if self.trend < -STEADY:
