@@ -567,11 +567,20 @@ def read_rubric_files(paths: Sequence[str]) -> list[RubricCheck]:
     checks = []
     for path in _rubric_paths(paths):
         try:
-            checks.append(RubricCheck(path, rubric=_rubric_to_check(path)))
+            rubric = _rubric_to_check(path)
+            checks.append(RubricCheck(path, rubric=rubric, replaces_shipped=_replaces_a_shipped_question(rubric)))
         except RubricError as exc:
             checks.append(RubricCheck(path, problems=exc.problems, unreadable=isinstance(exc, UnreadableRubric)))
     _find_same_ids(checks)
     return checks
+
+
+def _replaces_a_shipped_question(rubric: Rubric) -> bool:
+    """Whether `rubric`, a file outside the shipped folder, has the id of a shipped question."""
+    from .rubric.bank import is_shipped, shipped_dirs
+
+    where = Path(rubric.path).resolve().parent
+    return is_shipped(rubric.id) and all(where != folder.resolve() for folder in shipped_dirs())
 
 
 def _rubric_paths(paths: Sequence[str]) -> list[str]:

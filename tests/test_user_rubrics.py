@@ -424,6 +424,21 @@ def test_validate_warns_of_two_files_with_one_id(tmp_path: Path) -> None:
     assert checked["findings"][0]["entries"] == [str(first), str(second)]
 
 
+def test_validate_says_a_file_with_a_shipped_questions_id_replaces_it(tmp_path: Path) -> None:
+    """A rubric of a shipped id under another file name validated with a bare ✓; on the search path it
+    then replaced that question everywhere, its attempts reported under the new title. Said, not warned."""
+    mine = tmp_path / "dupid.yaml"
+    mine.write_text((ROOT / "tests" / "fixtures" / "rubrics" / "tiny-question.yaml").read_text(encoding="utf-8")
+                    .replace("id: tiny-question", f"id: {SHIPPED_ID}"), encoding="utf-8")
+    result = run("rubric", "validate", "--schema-only", "--strict", str(mine))
+    assert result.exit_code == 0, result.output  # a copy meant to replace it (to calibrate it, say) passes --strict
+    assert result.stdout.splitlines()[0].endswith(f"; on {RUBRICS_ENV} it replaces the shipped question '{SHIPPED_ID}'")
+    shipped = run("rubric", "validate", "--schema-only", SHIPPED_ID, str(ROOT / "rubrics" / f"{SHIPPED_ID}.yaml"))
+    assert shipped.exit_code == 0 and "replaces" not in shipped.stdout, shipped.output
+    checked = json.loads(run("rubric", "validate", "--schema-only", "--json", str(mine)).stdout)
+    assert checked[0]["replaces_shipped"] is True
+
+
 def test_validate_reads_a_folder_as_its_rubric_files(tmp_path: Path) -> None:
     """`rubric validate my-rubrics/` was refused as a directory; the search path reads a folder's *.yaml."""
     tiny = ROOT / "tests" / "fixtures" / "rubrics" / "tiny-question.yaml"

@@ -75,6 +75,10 @@ class RubricCheck:
     findings: list[Finding] = field(default_factory=list)
     unreadable: bool = False
     """The file could not be read at all (no such file, a directory): the command's one-line error."""
+    replaces_shipped: bool = False
+    """A user's file whose id is a shipped question's: on the rubric search path it replaces that question
+    in every command (attempts of it are then reported under this rubric's title); said, not warned of,
+    since a copy of a shipped rubric (to calibrate it, say) is meant to."""
 
     @property
     def error(self) -> str | None:
@@ -82,10 +86,12 @@ class RubricCheck:
         return self.problems[0] if self.problems else None
 
     def to_dict(self) -> dict[str, object]:
-        """{"path", "valid": False, "error", "problems": [...]} or {"path", "valid": True, "id", "findings": [...]}."""
+        """{"path", "valid": False, "error", "problems": [...]} or {"path", "valid": True, "id", "replaces_shipped",
+        "findings": [...]}."""
         if self.rubric is None:
             return {"path": self.path, "valid": False, "error": self.error, "problems": list(self.problems)}
-        return {"path": self.path, "valid": True, "id": self.rubric.id, "findings": [f.to_dict() for f in self.findings]}
+        return {"path": self.path, "valid": True, "id": self.rubric.id, "replaces_shipped": self.replaces_shipped,
+                "findings": [f.to_dict() for f in self.findings]}
 
 
 def set_similarity(units: ExemplarSet, exemplars: ExemplarSet) -> np.ndarray:

@@ -20,7 +20,7 @@ from rich.text import Text
 
 from ..card import FULLER_HINT, GOOD_SCORE, LIST_WHY, NOT_ENGLISH_WHY, UNCERTAIN_NOTE, UNCERTAIN_WHY, ScoreCard, Status
 from ..output import clean, one_line
-from ..rubric import Depth, Rubric
+from ..rubric import RUBRICS_ENV, Depth, Rubric
 from .console import MAX_WIDTH, hanging_item, has_a_width, print_table
 from .markup import counted
 
@@ -333,7 +333,8 @@ def schema_lines(check: RubricCheck) -> list[str]:
     found = check.rubric
     counts = ", ".join(counted(len(items), noun) for items, noun in
                        ((found.depths, "depth"), (found.concepts, "concept"), (found.misconceptions, "misconception")))
-    return [one_line(f"✓ {check.path}: {found.id} ({counts})")]
+    replaces = f"; on {RUBRICS_ENV} it replaces the shipped question {found.id!r}" if check.replaces_shipped else ""
+    return [one_line(f"✓ {check.path}: {found.id} ({counts}){replaces}")]
 
 
 QUOTE_SHOWN = 70
