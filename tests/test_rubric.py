@@ -172,6 +172,10 @@ ERROR_CASES = [
         _replace("      alpha: 1\n", "      alpha: 1\n\tbeta: 1\n"),
         11, None, "invalid YAML", id="invalid-yaml-tab",
     ),
+    pytest.param(  # YAML's reader refuses it before any line is parsed, so it named none
+        _replace("title: A tiny question", "title: A tiny\x00 question"),
+        3, None, "invalid YAML: holds a control character (U+0000)", id="raw-control-character",
+    ),
     pytest.param(  # YAML finds it at the end of the file; the quote to close is on line 3
         _replace("title: A tiny question", 'title: "A tiny question'),
         3, None, "invalid YAML: a quoted text opened on this line is never closed (found unexpected end of stream on "

@@ -783,6 +783,11 @@ def _compose(text: str, source: str) -> yaml.Node | None:
     except RecursionError:  # PyYAML's own loader (no libyaml) composes recursively
         raise RubricError(f"{source}: invalid YAML: lists or mappings nested more than {MAX_NESTING} levels deep") \
             from None
+    except yaml.reader.ReaderError as exc:  # a raw control character: refused before any line is parsed
+        line = text.count("\n", 0, exc.position) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)  # libyaml gives the code
+        raise RubricError(f"{source}:{line}: invalid YAML: holds a control character (U+{code:04X}), "
+                          "which a reader never sees and a terminal may obey; remove it") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"{mark.line + 1}:" if mark else ""
