@@ -565,8 +565,10 @@ def read_rubric_files(paths: Sequence[str]) -> list[RubricCheck]:
     from .evaluation.lint import RubricCheck
 
     checks = []
-    for path in _rubric_paths(paths):
+    for path, in_folder in _rubric_paths(paths):
         try:
+            if in_folder and not Path(path).is_file():  # a FIFO among a folder's files: said at once, as the search path says it
+                raise RubricError(f"{path}: not a regular file")
             rubric = _rubric_to_check(path)
             checks.append(RubricCheck(path, rubric=rubric, replaces_shipped=_replaces_a_shipped_question(rubric)))
         except RubricError as exc:
@@ -583,9 +585,10 @@ def _replaces_a_shipped_question(rubric: Rubric) -> bool:
     return is_shipped(rubric.id) and all(where != folder.resolve() for folder in shipped_dirs())
 
 
-def _rubric_paths(paths: Sequence[str]) -> list[str]:
-    """The files `rubric validate` reads for its PATHs: a folder stands for its rubric files (`*.yaml`,
-    as the rubric search path reads a folder), in name order. Raises InputError for a folder with none."""
+def _rubric_paths(paths: Sequence[str]) -> list[tuple[str, bool]]:
+    """The files `rubric validate` reads for its PATHs, each with whether a folder listed it: a folder
+    stands for its rubric files (`*.yaml`, as the rubric search path reads a folder), in name order.
+    Raises InputError for a folder with none."""
     from .answers import InputError
 
     files = []
@@ -593,9 +596,9 @@ def _rubric_paths(paths: Sequence[str]) -> list[str]:
         if not path:  # Path("") is the current folder
             raise InputError("a file name is empty: give a rubric file, a folder of them or a question id")
         if not Path(path).is_dir():
-            files.append(path)
+            files.append((path, False))  # named on its own, a pipe is read (`<(genco rubric new ...)`)
             continue
-        found = [str(file) for file in rubric_files(Path(path))]
+        found = [(str(file), True) for file in rubric_files(Path(path))]
         if not found:
             raise InputError(f"{path}: a folder with no rubric files (*.yaml) in it")
         files.extend(found)

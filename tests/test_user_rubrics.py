@@ -461,3 +461,11 @@ def test_validate_reads_a_folder_as_its_rubric_files(tmp_path: Path) -> None:
                                                     "(*.yaml) in it\n")
     assert run("rubric", "validate", "--schema-only", "").stderr == ("genco rubric validate: a file name is empty: give a "
                                                                      "rubric file, a folder of them or a question id\n")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_validate_says_a_named_pipe_in_a_folder_is_no_rubric_at_once(tmp_path: Path) -> None:
+    """A folder's FIFO held `rubric validate DIR` for 10 s (no writer); the search path skips it at once."""
+    os.mkfifo(tmp_path / "fifo.yaml")
+    result = run("rubric", "validate", "--schema-only", str(tmp_path))  # not "a named pipe nobody wrote to in 10 s"
+    assert (result.exit_code, result.stderr) == (1, f"✗ {tmp_path / 'fifo.yaml'}: not a regular file\n"), result.output
