@@ -295,6 +295,10 @@ ERROR_CASES = [
         _replace("    time_budget_minutes: 2", "    time_budget_minutes: \uff11\uff10"),
         8, "depths.quick.time_budget_minutes", "expected a number", id="full-width-budget",
     ),
+    pytest.param(  # read as 4 words, silently
+        BASE + "scoring:\n  short_unit_words: 4.5\n",
+        28, "scoring.short_unit_words", "expected a whole number of words, got '4.5'", id="fractional-word-count",
+    ),
     pytest.param(
         BASE + "scoring:\n  covered: 0.5\n  partial: 0.6\n",
         29, "scoring.partial", "partial < covered", id="thresholds-partial-above-covered",

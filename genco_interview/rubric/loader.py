@@ -457,6 +457,14 @@ def _read_role_swaps(node: _Node) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
+def _read_word_count(node: _Node) -> int:
+    """A count of words, 0-50: a whole number (4.5 words was read as 4, silently)."""
+    value = node.number(0, 50)
+    if not value.is_integer():
+        raise node.fail(f"expected a whole number of words, got {node.scalar()[:KEY_SHOWN]!r}")
+    return int(value)
+
+
 def _read_reversed_answer(node: _Node) -> tuple[float, float]:
     items = node.items()
     if len(items) != 2:
@@ -484,7 +492,7 @@ def _read_scoring(node: _Node, defaults: ScoringConfig) -> ScoringConfig:
         negation_margin=get("negation_margin", unit),
         misconception=get("misconception", unit),
         question_echo=get("question_echo", unit),
-        short_unit_words=int(get("short_unit_words", lambda n: n.number(0, 50))),
+        short_unit_words=get("short_unit_words", _read_word_count),
         short_unit_factor=get("short_unit_factor", unit),
         role_swaps=get("role_swaps", _read_role_swaps),
         lexical_weight=get("lexical_weight", unit),
