@@ -104,7 +104,7 @@ def test_misconception_figures_count_only_rows_that_label_misconceptions():
     ('{"answer": "x", "overall": null}', "field 'overall' must be a finite number, got null"),
     ('{"answer": "x", "overall": true}', "field 'overall' must be a finite number, got true"),
     ('{"answer": "x", "overall": "7"}', "field 'overall' must be a finite number, got \"7\""),
-    ('{"answer": null, "overall": 5}', "field 'answer' must be str"),
+    ('{"answer": null, "overall": 5}', "field 'answer' must be a text, got null"),
     ('{"answer": "x", "overall": 5, "question": null, "depth": null}', None),
 ])
 def test_a_null_label_or_answer_is_refused_in_one_line_and_a_null_optional_field_is_absent(row, problem):
@@ -156,7 +156,10 @@ def test_the_uncertain_flag_is_judged_by_the_error_of_each_group():
     ('{"overall": 3}', "missing field 'answer'"),
     ('{"answer": "x", "overall": "high"}', "field 'overall' must be"),
     ('{"answer": "x", "overall": 3, "concepts": {"driver": 3}}', "concepts.driver must be 0, 1 or 2"),
-    ('{"answer": "x", "overall": 3, "misconceptions": "none"}', "field 'misconceptions' must be list"),
+    ('{"answer": "x", "overall": 3, "misconceptions": "none"}', "field 'misconceptions' must be a list, got \"none\""),
+    ('{"answer": "x", "overall": 3, "misconceptions": [["a"]]}', r"field 'misconceptions' must be a list of misconception "
+                                                              r"ids, got \[\[\"a\"\]\]"),
+    ('{"answer": "x", "overall": 3, "concepts": [1]}', r"field 'concepts' must be an object, got \[1\]"),
     ('{"answer": "x", "overall": 3, "misconception": ["a"]}', "unknown field 'misconception'; did you mean 'misconceptions'"),
     ('{"answer": "x", "overall": 3, "concept": {"driver": 1}}', "unknown field 'concept'; did you mean 'concepts'"),
     ('{"answer": "x", "overal": 3}', "unknown field 'overal'; did you mean 'overall'"),

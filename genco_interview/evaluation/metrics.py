@@ -56,9 +56,13 @@ def _field(record: dict, key: str, kind: type | tuple[type, ...], where: str, de
     """record[key] if it is of `kind`, else `default` when absent (or null, unless `required`); InputError otherwise."""
     value = record.get(key, default)
     if (required or value is not default) and not isinstance(value, kind):
-        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-        raise InputError(f"{where}: field '{key}' must be {names}")
+        names = " or ".join(_JSON_KINDS[k] for k in (kind if isinstance(kind, tuple) else (kind,)))
+        raise InputError(f"{where}: field '{key}' must be {names}, got {json.dumps(value)[:40]}")
     return value
+
+
+_JSON_KINDS = {dict: "an object", list: "a list", str: "a text"}
+"""What a Python type is called in a JSON file, for messages about a row's fields."""
 
 
 def _finite(value: int | float) -> bool:
@@ -84,6 +88,9 @@ def _labeled(record: object, where: str, number: int) -> LabeledAnswer:
         if grade not in (0, 1, 2) or isinstance(grade, bool):
             raise InputError(f"{where}: concepts.{concept_id} must be 0, 1 or 2 (got {grade!r})")
     misconceptions = _field(record, "misconceptions", list, where, []) or []
+    if not all(isinstance(m, str) for m in misconceptions):
+        raise InputError(f"{where}: field 'misconceptions' must be a list of misconception ids, got "
+                         f"{json.dumps(misconceptions)[:40]}")
     return LabeledAnswer(
         id=str(record.get("id", number)),
         answer=_field(record, "answer", str, where, required=True),
