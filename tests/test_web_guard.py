@@ -266,3 +266,16 @@ def test_a_rubric_folder_with_a_space_in_its_name_is_not_shown(tmp_path, monkeyp
     monkeypatch.setenv("GENCO_RUBRICS", str(rubrics))
     said = shown(f"{rubrics / 'zz.yaml'}:3: id: must not be empty", known_folders(None))
     assert said == "zz.yaml:3: id: must not be empty"
+
+
+def test_a_malformed_upload_is_a_400_page_and_no_line_on_the_servers_terminal(tmp_path, capsys, monkeypatch):
+    """The form parser's own warning ("Expected boundary character 45, got 103 at index 2") was printed
+    raw on the terminal `genco serve` runs in; the page already says what is wrong."""
+    import logging
+
+    monkeypatch.setattr(logging.root, "handlers", [])  # as under `genco serve` (pytest's own would take the line)
+    client = _client(tmp_path)
+    sent = client.post(f"/practice/{QUESTION}/{DEPTH}", content=b"garbage",
+                       headers={"Content-Type": "multipart/form-data; boundary=xx"})
+    assert sent.status_code == 400
+    assert capsys.readouterr().err == ""

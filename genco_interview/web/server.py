@@ -12,6 +12,7 @@ Pages: / (questions), /practice/ID/DEPTH, /attempts/N (a result), /progress, the
 from __future__ import annotations
 
 import json
+import logging
 import math
 import os
 import re
@@ -82,6 +83,11 @@ def create_app(workbench: Workbench, db: str | None = None, host: str = "127.0.0
     the workbench's own file). Only Host headers naming `host` (guard.HostCheck) are served."""
     if db is not None:
         workbench.db = db
+    # the form parser's warnings on a malformed post (its page already says 400) are not the user's concern
+    # either: with no handler of its own, Python printed them raw on the server's terminal
+    parser_log = logging.getLogger("python_multipart")
+    if not parser_log.handlers:
+        parser_log.addHandler(logging.NullHandler())
     site = Site(workbench, CsrfToken(secret))
     interviews = InterviewPages(site)
     routes = [
