@@ -41,7 +41,7 @@ def test_each_rubric_file_is_checked_and_a_broken_one_hides_no_other() -> None:
     checks = read_rubric_files([BROKEN, GOOD])
     broken, good = (check.to_dict() for check in checks)
     assert broken["valid"] is False and broken["error"].startswith(BROKEN)
-    assert good == {"path": GOOD, "valid": True, "id": "tiny-question", "findings": []}
+    assert good == {"path": GOOD, "valid": True, "id": "tiny-question", "replaces_shipped": False, "findings": []}
     assert validation_exit(checks, strict=False) == 1
 
 
