@@ -23,7 +23,15 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from .answers import SQLITE_MAGIC, InputError
-from .paths import SQLITE_SUFFIXES, companion_folder_problem, fixed_temp_dir, genco_home, missing_folders, sqlite_suffix
+from .paths import (
+    SQLITE_SUFFIXES,
+    companion_folder_problem,
+    fixed_temp_dir,
+    genco_home,
+    missing_above_problem,
+    missing_folders,
+    sqlite_suffix,
+)
 
 SQLITE_COMPANIONS = ("", *SQLITE_SUFFIXES)
 NEW_FILE_MODE = 0o600
@@ -149,8 +157,9 @@ def _creatable_folders(folder: Path, path: str | Path) -> list[Path]:
     """The folders writing `path` would create (missing_folders), or InputError when that is more than
     the file's own: a mistyped path ("/nonexistent/dir/x.jsonl") made folders anywhere."""
     missing = missing_folders(folder)
-    if len(missing) > 1:
-        raise InputError(f"{path}: no folder {missing[0]}; create it first (genco makes only the file's own folder)")
+    problem = missing_above_problem(missing, "the file's own folder")
+    if problem is not None:
+        raise InputError(f"{path}: {problem}")
     return missing
 
 

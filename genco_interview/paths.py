@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import GencoError
@@ -58,6 +59,15 @@ def missing_folders(folder: Path) -> list[Path]:
     return [f for f in [folder, *folder.parents] if not f.exists()][::-1]
 
 
+def missing_above_problem(missing: Sequence[Path], made: str) -> str | None:
+    """The complaint when `missing` (missing_folders) holds more than the one folder genco would make
+    (`made`, as "the file's own folder"): a folder above it is missing too, as a mistyped path's is;
+    None otherwise."""
+    if len(missing) <= 1:
+        return None
+    return f"no folder {missing[0]}; create it first (genco makes only {made})"
+
+
 def history_name_problem(value: str) -> str | None:
     """One line on why `value` (a --db or a history path) names no history file, else None: empty (it
     read as the default history), '-' (no pipe holds a history), ending in '/' with no folder there (the
@@ -80,10 +90,8 @@ def history_name_problem(value: str) -> str | None:
     problem = companion_folder_problem(path.parent)
     if problem is not None:
         return f"{value}: {problem}"
-    missing = missing_folders(path.parent)
-    if len(missing) > 1:
-        return f"{value}: no folder {missing[0]}; create it first (genco makes only the history file's own folder)"
-    return None
+    problem = missing_above_problem(missing_folders(path.parent), "the history file's own folder")
+    return None if problem is None else f"{value}: {problem}"
 
 
 def genco_home() -> Path:
@@ -111,10 +119,9 @@ def check_home() -> None:
         raise HomeError(f"{HOME_ENV}={override} is a link to nothing; point it at a folder (made if missing)")
     if home is not None and home.exists() and not home.is_dir():
         raise HomeError(f"{HOME_ENV}={override} is a file, not a folder; point it at a folder (made if missing)")
-    missing = missing_folders(home) if home is not None else []
-    if len(missing) > 1:
-        raise HomeError(f"{HOME_ENV}={override}: no folder {missing[0]}; create it first "
-                        "(genco makes only the home folder itself)")
+    problem = missing_above_problem(missing_folders(home), "the home folder itself") if home is not None else None
+    if problem is not None:
+        raise HomeError(f"{HOME_ENV}={override}: {problem}")
     problem = companion_folder_problem(home) if home is not None else None
     if problem is not None:
         raise HomeError(f"{HOME_ENV}={override}: {problem}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import UsageProblem
-from ..paths import companion_folder_problem, missing_folders
+from ..paths import companion_folder_problem, missing_above_problem, missing_folders
 from .model import RubricError, id_problem
 
 SKELETON = """\
@@ -94,9 +94,9 @@ def write_skeleton(rubric_id: str, out_dir: str | Path) -> Path:
     problem = companion_folder_problem(path.parent)
     if problem is not None:
         raise RubricError(f"{out_dir}: {problem}")
-    missing = missing_folders(path.parent)
-    if len(missing) > 1:  # a mistyped path ("/nonexistent/a/b") made every folder on the way
-        raise RubricError(f"{out_dir}: no folder {missing[0]}; create it first (genco makes only the file's own folder)")
+    problem = missing_above_problem(missing_folders(path.parent), "the file's own folder")
+    if problem is not None:  # a mistyped path ("/nonexistent/a/b") made every folder on the way
+        raise RubricError(f"{out_dir}: {problem}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8") as handle:
