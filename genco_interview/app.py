@@ -241,7 +241,7 @@ def draft_rubric_from_answer(question: str, answer: str, rubric_id: str | None =
     from .errors import UsageProblem
     from .rubric import NO_KEY_POINT, has_key_point, reference_rubric_yaml, slug
     from .rubric.model import MAX_TEXT_CHARS, id_problem
-    from .text.escapes import CONTROL_CHARACTER, unix_line_breaks
+    from .text.escapes import CONTROL_CHARACTER, control_character_problem, unix_line_breaks
     from .text.reading import is_blank
 
     if is_blank(question):
@@ -254,8 +254,7 @@ def draft_rubric_from_answer(question: str, answer: str, rubric_id: str | None =
         if len(text) > MAX_TEXT_CHARS:  # said of what was typed, not of a line of the file it would become
             raise InputError(f"{name} is {len(text):,} characters; a rubric's texts hold at most {MAX_TEXT_CHARS:,}")
         if control := CONTROL_CHARACTER.search(text):
-            raise InputError(f"{name} holds a control character (U+{ord(control.group()):04X}), which a reader never "
-                             "sees and a terminal may obey; remove it")
+            raise InputError(f"{name} {control_character_problem(control.group())}")
     if not has_key_point(answer):
         raise InputError(f"the model answer {NO_KEY_POINT}")
     rubric_id = slug(question) if rubric_id is None else rubric_id  # --id '' is a mistake, not "from the question"

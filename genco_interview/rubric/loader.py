@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from ..datafile import SAFE_LOADER
-from ..text.escapes import CONTROL_CHARACTER
+from ..text.escapes import CONTROL_CHARACTER, control_character_problem
 from ..text.reading import is_blank
 from .model import (
     CONCEPT_EXEMPLARS,
@@ -120,8 +120,7 @@ class _Node:
         if len(value) > MAX_TEXT_CHARS:
             raise self.fail(f"a text of {len(value):,} characters; at most {MAX_TEXT_CHARS:,} are allowed")
         if control := CONTROL_CHARACTER.search(value):  # "\x07" in quotes: YAML's escapes reach here
-            raise self.fail(f"holds a control character (U+{ord(control.group()):04X}), which a reader never sees "
-                            "and a terminal may obey; remove it")
+            raise self.fail(control_character_problem(control.group()))
         return value
 
     def number(self, minimum: float | None = None, maximum: float | None = None, positive: bool = False) -> float:
@@ -793,9 +792,8 @@ def _compose(text: str, source: str) -> yaml.Node | None:
             from None
     except yaml.reader.ReaderError as exc:  # a raw control character: refused before any line is parsed
         line = text.count("\n", 0, exc.position) + 1
-        code = exc.character if isinstance(exc.character, int) else ord(exc.character)  # libyaml gives the code
-        raise RubricError(f"{source}:{line}: invalid YAML: holds a control character (U+{code:04X}), "
-                          "which a reader never sees and a terminal may obey; remove it") from None
+        # libyaml gives the character's code, PyYAML's own reader the character
+        raise RubricError(f"{source}:{line}: invalid YAML: {control_character_problem(exc.character)}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"{mark.line + 1}:" if mark else ""

@@ -27,6 +27,13 @@ CONTROL_CHARACTER = re.compile("[" + re.escape(CONTROL_CHARACTERS) + "]")
 """One of CONTROL_CHARACTERS: what the output cleaner removes and a rubric's text may not hold."""
 
 
+def control_character_problem(character: str | int) -> str:
+    """Why a text holding `character` (one of CONTROL_CHARACTERS, or its code point) is refused, said
+    after what holds it ("--question holds ...", "title: holds ...")."""
+    code = character if isinstance(character, int) else ord(character)
+    return f"holds a control character (U+{code:04X}), which a reader never sees and a terminal may obey; remove it"
+
+
 def unix_line_breaks(text: str) -> str:
     """`text` with Windows (CR LF) and old Mac (CR) line breaks as LF: a file saved on Windows holds
     the same lines as one saved elsewhere, and its CRs are no control characters to refuse or strip."""
