@@ -234,3 +234,16 @@ def test_grades_far_under_the_scale_are_pointed_out() -> None:
     grades = [2, 7, 10]
     assert "give --scale 10" in scale_warning(grades, 100)
     assert scale_warning(grades, 10) is None and scale_warning(grades, 50) is None
+
+
+def test_an_answer_labeled_twice_is_said_before_the_figures(real_model_cli, tmp_path: Path) -> None:
+    """Two files concatenated count every copy twice: the figures come with a line naming the first repeat."""
+    rows = [json.loads(line) for line in (ROOT / "data" / "coroutine-vs-generator.jsonl").read_text(encoding="utf-8").splitlines()][:3]
+    repeated = dict(rows[0], answer="  " + rows[0]["answer"].replace(" ", "\n", 1), id="again")  # spacing is no difference
+    path = tmp_path / "coroutine-vs-generator.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in [*rows, repeated, rows[1]]), encoding="utf-8")
+    result = invoke("eval", str(path), "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["answers"] == 5
+    assert (f"the same answer is labeled more than once ({path}:4 repeats {path}:1, and 1 more): "
+            "each copy counts in the figures") in result.stderr, result.stderr

@@ -119,6 +119,25 @@ def small_set_warning(sets: Sequence[LabeledSet]) -> str | None:
             f"{MIN_FIGURE_ANSWERS} or more make figures worth reading")
 
 
+def repeated_answers_warning(sets: Sequence[LabeledSet]) -> str | None:
+    """One line when an answer is labeled twice for the same question (files concatenated, a folder
+    holding a copy): every copy counts in the figures, so a repeated easy answer flatters them. Names
+    the first repeat by file and line, and how many more there are."""
+    repeats = []
+    for labeled in sets:
+        first: dict[str, str] = {}
+        for row in labeled.rows:
+            key = " ".join(row.answer.split())
+            if key in first:
+                repeats.append(f"{row.where} repeats {first[key]}")
+            else:
+                first[key] = row.where
+    if not repeats:
+        return None
+    more = f", and {len(repeats) - 1} more" if len(repeats) > 1 else ""
+    return f"the same answer is labeled more than once ({repeats[0]}{more}): each copy counts in the figures"
+
+
 def thin_refit_warning(sets: Sequence[LabeledSet]) -> str | None:
     """One line naming the questions judged by weights refitted on fewer than MIN_REFIT_ANSWERS
     answers: figures such a refit gives are the data's noise more than the method's worth."""
