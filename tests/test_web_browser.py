@@ -9,9 +9,11 @@ screenshots of a result and of a mock interview's report.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
+from urllib.request import Request, urlopen
 
 import pytest
 from web_helpers import live_server, make_app
@@ -48,6 +50,18 @@ def server(embedder, tmp_path_factory):
     db = tmp_path_factory.mktemp("web") / "history.sqlite3"
     with live_server(make_app(embedder, db)) as url:
         yield url
+
+
+@pytest.fixture
+def practised(server) -> str:
+    """The server, with a learner's attempt kept through the JSON API: a page showing progress has
+    something to chart whichever tests ran before (or none did)."""
+    request = Request(server + "/api/score", method="POST", headers={"Content-Type": "application/json"},
+                      data=json.dumps({"question": QUESTION, "depth": DEPTH,
+                                       "answer": (EXAMPLES / "partial-quick.txt").read_text(encoding="utf-8")}).encode())
+    with urlopen(request) as response:
+        assert response.status == 200
+    return server
 
 
 @pytest.fixture(scope="module")
@@ -255,9 +269,9 @@ def test_mock_interview_with_follow_ups_to_the_kept_report(visit, server, shots)
     assert page.locator("table.interview-report").is_visible()
 
 
-def test_progress_page_shows_charts_and_history(visit, server):
+def test_progress_page_shows_charts_and_history(visit, practised):
     page = visit(java_script_enabled=False).page  # the report is part of the page: no script sizes it
-    page.goto(server + "/progress")
+    page.goto(practised + "/progress")
     report = page.locator("div.report")
     assert report.locator("svg").first.is_visible()
     assert report.locator("text=Score over time").first.is_visible()
@@ -330,7 +344,7 @@ def phone_shots(tmp_path_factory):
     return tmp_path_factory.mktemp("phone")
 
 
-def test_interviewer_and_progress_pages_reflow_on_a_phone(visit, server, phone_shots):
+def test_interviewer_and_progress_pages_reflow_on_a_phone(visit, server, practised, phone_shots):
     page = visit(viewport={"width": 375, "height": 740}).page
     page.goto(server + f"/interviewer/{QUESTION}/{DEPTH}")
     page.fill("#transcript", (EXAMPLES / "partial-quick.txt").read_text(encoding="utf-8"))

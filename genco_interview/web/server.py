@@ -299,11 +299,11 @@ class Site:
         context["fields"] = fields
         transcript = fields.get("transcript", "").replace("\r\n", "\n")
         concepts = [cid for cid, _ in rubric.depth(depth).concepts]
-        marks = {cid: fields[OVERRIDE_FIELD + cid] for cid in concepts if fields.get(OVERRIDE_FIELD + cid)}
+        marks = posted_marks(fields)
         if nothing_to_score(transcript, fields.get("candidate") or None, transcript=True):
             return self.page(request, "interviewer.html", 400, **context,
                              error="The transcript has no words from the candidate: paste their answer, then grade it.")
-        problem = _override_problem(fields, concepts)
+        problem = _override_problem(marks, concepts)
         if problem:  # the form's selects cannot send one; a hand-made post gets the form back, transcript kept
             return self.page(request, "interviewer.html", 400, **context, error=problem)
         grade = await self.scoring(self.bench.grade, rubric, depth, transcript,
@@ -378,11 +378,16 @@ COPY_IT_FIRST = " (what you typed is below: copy it first)"
 """What an error page adds to its message when it shows a refused form's text."""
 
 
-def _override_problem(fields: Mapping[str, str], concepts: Iterable[str]) -> str | None:
-    """Why the posted concept marks cannot be used, or None: a mark no select offers, or a concept the
-    depth has not (a hand-made post; `genco grade --override` refuses both, so the page does too)."""
-    posted = {name.removeprefix(OVERRIDE_FIELD): value for name, value in fields.items()
-              if name.startswith(OVERRIDE_FIELD) and value}
+def posted_marks(fields: Mapping[str, str]) -> dict[str, str]:
+    """The interviewer's marks in a posted form, {concept id: mark}; a select left blank is no mark."""
+    return {name.removeprefix(OVERRIDE_FIELD): value for name, value in fields.items()
+            if name.startswith(OVERRIDE_FIELD) and value}
+
+
+def _override_problem(posted: Mapping[str, str], concepts: Iterable[str]) -> str | None:
+    """Why the posted concept marks ({concept id: mark}, posted_marks) cannot be used, or None: a mark no
+    select offers, or a concept the depth has not (a hand-made post; `genco grade --override` refuses
+    both, so the page does too)."""
     unknown = sorted(set(posted) - set(concepts))
     if unknown:
         return f"unknown concept {', '.join(unknown)} at this depth: mark only the concepts on the form"
