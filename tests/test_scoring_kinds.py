@@ -470,14 +470,18 @@ def test_uncertain_and_a_confidence_under_a_half_always_go_together(scorer) -> N
         (card.score, card.confidence, card.uncertain) for card in cards if card.uncertain != (card.confidence < 0.5)]
 
 
-def test_a_misconception_said_nearly_in_its_own_words_is_named_on_the_card(embedder) -> None:
-    """A correct claim sharing its words ("asyncio runs all its coroutines in a single thread") came within the
-    fitted margin of the misconception, so the card named nothing while the sentence said the misconception
-    almost word for word."""
+def test_a_correct_claim_in_a_misconceptions_words_is_not_named_as_it(embedder) -> None:
+    """"The event loop runs one coroutine at a time on a single thread" is 0.93 to "The event loop runs each
+    coroutine on its own thread" (the same words, the opposite claim) and 0.84 to the nearest correct one: a card
+    that named every such near-copy called this correct sentence a misconception and scored it 0. Only the
+    fitted margin names one; this sentence's lead, 0.09, stays under it. The wrong claim in the same words
+    scores lower, as its concept is only partly earned."""
     from genco_interview.rubric import find
     from genco_interview.scoring import Scorer
 
-    card = Scorer(find("threads-vs-asyncio-gil"), embedder).score(
-        "asyncio runs your coroutines in parallel across all CPU cores, so it suits number crunching.", "quick")
-    assert [hit.id for hit in card.misconceptions] == ["asyncio_parallel"]
-    assert card.misconception_cost > 0
+    scorer = Scorer(find("event-loop-internals"), embedder)
+    right = scorer.score("The event loop runs one coroutine at a time on a single thread.", "quick")
+    wrong = scorer.score("The event loop runs coroutines on separate threads in parallel.", "quick")
+    assert right.misconceptions == []
+    assert {c.id: c.status for c in right.concepts}["single_thread"] is Status.COVERED
+    assert right.score > 20 and right.score > wrong.score

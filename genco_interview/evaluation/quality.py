@@ -167,7 +167,7 @@ def training_answers(labeled: LabeledSet, scored: Sequence[ScoredAnswer], scale:
 
     return [TrainingAnswer(s.signals, tuple(float(row.concepts.get(c, np.nan)) for c in s.signals.concept_ids),
                            row.overall * 10.0 / scale, labeled.rubric.id,
-                           tuple((hit.id, hit.margin, hit.similarity) for hit in s.card.misconceptions), frozenset(row.misconceptions))
+                           tuple((hit.id, hit.margin) for hit in s.card.misconceptions), frozenset(row.misconceptions))
             for row, s in zip(labeled.rows, scored)]
 
 

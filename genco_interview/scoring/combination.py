@@ -191,9 +191,8 @@ class Combination:
         return float(np.clip(1.0 - (expected - least) / (2 * (self.uncertain_error - least)), 0.0, 1.0))
 
     def shown(self, hits: Sequence[MisconceptionHit]) -> list[MisconceptionHit]:
-        """The flagged misconceptions a card states: those clear of every correct claim by the fitted margin,
-        and those said nearly in their exemplars' words (named_on_card)."""
-        return [hit for hit in hits if named_on_card(hit.margin, hit.similarity, self.misconception_margin)]
+        """The flagged misconceptions a card states: those clear of every correct claim by the fitted margin."""
+        return [hit for hit in hits if hit.margin >= self.misconception_margin]
 
     def to_dict(self) -> dict[str, Any]:
         return {"partial": round(self.partial, 4), "covered": round(self.covered, 4),
@@ -223,8 +222,8 @@ class TrainingAnswer:
     """Per concept of `signals.concept_ids`, 0-2; NaN where the grader did not grade it."""
     grade: float
     question: str
-    flagged: tuple[tuple[str, float, float], ...] = ()
-    """The misconceptions the rules flagged, each with its margin and similarity (MisconceptionHit)."""
+    flagged: tuple[tuple[str, float], ...] = ()
+    """The misconceptions the rules flagged, each with its margin (MisconceptionHit.margin)."""
     misconceptions: frozenset[str] = frozenset()
     """The misconceptions the grader says the answer asserts."""
 
@@ -254,20 +253,6 @@ def _kappa(predicted: np.ndarray, truth: np.ndarray) -> float:
     return 0.0 if by_chance >= 1 else (float((predicted == truth).mean()) - by_chance) / (1 - by_chance)
 
 
-STATED_SIMILARITY = 0.9
-"""Similarity to a misconception's exemplar from which a sentence says the misconception nearly in its words
-("asyncio runs your coroutines in parallel across all CPU cores", 0.95 to "asyncio runs coroutines in
-parallel on multiple cores"): the card names it however close a correct claim sharing those words comes
-(0.87 there, a lead under the fitted margin). Not fitted: no flag on the independent graded answers comes
-this close (the highest, 0.84, were true ones, already clear by the margin), so no figure moves."""
-
-
-def named_on_card(margin: float, similarity: float, cut: float) -> bool:
-    """Whether a flagged misconception is named on the card: its sentence beats every correct claim by
-    `cut` (similarity points), or states it nearly word for word (STATED_SIMILARITY)."""
-    return margin >= cut or similarity >= STATED_SIMILARITY
-
-
 MARGIN_GRID = tuple(np.round(np.arange(0.0, 0.205, 0.02), 2))
 """Candidate misconception margins (similarity points); the smallest of equally good ones wins."""
 
@@ -277,7 +262,7 @@ def best_margin(answers: Sequence[TrainingAnswer]) -> float:
     def f1(margin: float) -> float:
         tp = fp = fn = 0
         for answer in answers:
-            shown = {mid for mid, lead, similarity in answer.flagged if named_on_card(lead, similarity, margin)}
+            shown = {mid for mid, m in answer.flagged if m >= margin}
             tp += len(shown & answer.misconceptions)
             fp += len(shown - answer.misconceptions)
             fn += len(answer.misconceptions - shown)
