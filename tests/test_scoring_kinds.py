@@ -485,3 +485,15 @@ def test_a_correct_claim_in_a_misconceptions_words_is_not_named_as_it(embedder) 
     assert right.misconceptions == []
     assert {c.id: c.status for c in right.concepts}["single_thread"] is Status.COVERED
     assert right.score > 20 and right.score > wrong.score
+
+
+@pytest.mark.parametrize("answer", ["asyncio runs everything in a single thread.",
+                                    "asyncio is a single thread with an event loop switching at await."])
+def test_a_correct_sentence_about_asyncios_one_thread_is_not_read_as_reversed(embedder, answer: str) -> None:
+    """With thread/coroutine as a role pair, "... in a single coroutine" came nearer asyncio's claims (which
+    name both) than the sentence as written, and a correct sentence was shown contradicting them."""
+    from genco_interview.rubric import find
+    from genco_interview.scoring import Scorer
+
+    card = Scorer(find("threads-vs-asyncio-gil"), embedder).score(answer, "quick")
+    assert {c.id: c.status for c in card.concepts}["asyncio_single_thread"] in (Status.PARTIAL, Status.COVERED)
