@@ -232,6 +232,23 @@ def test_a_key_point_that_rules_out_an_alternative_is_earned_by_its_claim_alone(
         assert marks["point_1"] in ("covered", "partial"), (answer, marks)
 
 
+@pytest.mark.slow
+def test_a_key_point_ending_without_a_cost_is_earned_by_its_claim_alone(tmp_path: Path, real_model_cli):
+    """" without changing its code" made the key point a negated text, as ", not ..." did: validate --strict
+    failed on the rubric it had just drafted (every exemplar negated), and an answer saying what decorators
+    are for earned nothing of it."""
+    model_answer = ("A decorator is a callable that takes a function and returns a replacement for it. "
+                    "Decorators add behaviour such as logging or caching without changing the function's code.")
+    run("rubric", "from-answer", "--question", "What is a Python decorator?", "--answer", model_answer,
+        "--id", "decorators", "--out", str(tmp_path / "decorators.yaml"))
+    checked = run("rubric", "validate", "--strict", str(tmp_path / "decorators.yaml"))
+    assert checked.exit_code == 0, checked.output
+    result = run("score", "decorators", "--answer", "Decorators are how you add logging or caching to a function.",
+                 "--format", "json", "--no-save", env={RUBRICS_ENV: str(tmp_path)})
+    marks = {c["id"]: c["status"] for c in json.loads(result.stdout)["concepts"]}
+    assert marks["point_2"] in ("covered", "partial"), marks
+
+
 @pytest.mark.parametrize(("args", "said"), [
     (("--question", "word " * 5000, "--answer", "A generator yields values."), "--question is 25,000 characters"),
     (("--question", "Why?", "--answer", "word " * 5000), "the model answer is 25,000 characters"),

@@ -58,16 +58,19 @@ def point_name(text: str, max_words: int = 6) -> str:
     return " ".join(words[:max_words]) + (" …" if len(words) > max_words else "")
 
 
-_RULED_OUT = re.compile(r",\s*not\s+[^,;:.!?]+[.!?]*\s*$", re.IGNORECASE)
-"""A key point's last clause ruling out an alternative: ", not on each call", ", not parallelism"."""
+_RULED_OUT = re.compile(r"(?:,\s*not|,?\s+without)\s+[^,;:.!?]+[.!?]*\s*$", re.IGNORECASE)
+"""A key point's last phrase ruling out an alternative or a cost: ", not on each call", ", not
+parallelism", " without changing the function's code"."""
 
 
 def stated_claim(point: str) -> str | None:
-    """The positive claim of a key point that ends by ruling out an alternative ("values are evaluated
-    once, when the def statement runs, not on each call" states "... when the def statement runs"), or
-    None. Its "not" makes the whole point a negated text, which only negated sentences match: an answer
-    saying just the claim ("defaults are evaluated once, at def time") read as denying it and the point
-    was marked contradicted. None when a negation comes before the tail: the claim itself is negated."""
+    """The positive claim of a key point that ends by ruling out an alternative or a cost ("values are
+    evaluated once, when the def statement runs, not on each call" states "... when the def statement
+    runs"; "decorators add logging without changing the function's code" states "decorators add
+    logging"), or None. Its "not" or "without" makes the whole point a negated text, which only negated
+    sentences match: an answer saying just the claim ("defaults are evaluated once, at def time") read
+    as denying it and the point was marked contradicted. None when a negation comes before the tail:
+    the claim itself is negated."""
     tail = _RULED_OUT.search(point)
     if tail is None or negation_pattern().search(point[:tail.start()]) or not content_words(point[:tail.start()]):
         return None
