@@ -346,7 +346,7 @@ def report(question: str | None, fmt: str, out: str | None, force: bool, since: 
     with `genco grade` are not your progress, and each candidate is a report of their own.
 
     For each question and depth: attempts, first / best / latest score and the trend, mastery
-    per concept (average of the last 5 attempts), weak spots (up to three concepts not covered
+    per concept (average of the last 5 attempts, or of all when fewer), weak spots (up to three concepts not covered
     the last time or under 50 % lately) with what the model answer says about them,
     misconceptions seen and how often, and time spent.
 

@@ -261,3 +261,15 @@ def test_two_attempts_show_no_trend(tmp_path: Path) -> None:
     assert (section.attempts, section.trend_clear) == (2, False)
     assert trend_text(section) == "too few attempts for a trend"
     assert json.loads(report_json(build_report(rows[:1], _find)))["sections"][0]["trend_clear"] is False
+
+
+def test_concept_mastery_says_how_many_attempts_it_averages(report) -> None:
+    """"average of the last 5 attempts" over a section of 4 read as if an attempt had gone missing."""
+    from rich.console import Console
+
+    assert [s.attempts for s in report.sections] == [RECENT, 1]
+    console = Console(record=True, width=120, color_system=None)
+    render_report(console, report)
+    for text in (console.export_text(), report_markdown(report), report_html(report)):
+        assert f"average of its {RECENT} attempts" in text and "the one attempt" in text, text
+        assert "the last" not in text

@@ -252,6 +252,14 @@ def _pct(value: float) -> str:
     return f"{round(value * 100)}%"
 
 
+def mastery_basis(section: SectionReport) -> str:
+    """What a section's concept mastery averages: the last RECENT attempts, or all of them when there are
+    fewer ("the last 5" over 4 attempts read as if one had gone missing)."""
+    if section.attempts > RECENT:
+        return f"average of the last {RECENT} attempts"
+    return "the one attempt" if section.attempts == 1 else f"average of its {section.attempts} attempts"
+
+
 def render_report(console: Console, report: Report) -> None:
     if not report.sections:
         console.print(empty_report_text(report))
@@ -263,7 +271,7 @@ def render_report(console: Console, report: Report) -> None:
         console.rule(Text(f"{section.title} · {section.depth}", style="bold cyan"))
         console.print(f"attempts {section.attempts} · first {section.first:g} · best {section.best:g} · "
                       f"latest {section.latest:g} · trend {trend_text(section)} · time spent: {time_text(section)}")
-        console.print(Text(f"Concept mastery (average of the last {RECENT} attempts)", style="bold"))
+        console.print(Text(f"Concept mastery ({mastery_basis(section)})", style="bold"))
         table = Table("concept", "mastery", "latest", header_style="bold", box=None)
         for concept in section.concepts:
             table.add_row(concept.name, _pct(concept.mastery), concept.latest_status)
@@ -297,7 +305,7 @@ def _md_section(section: SectionReport) -> list[str]:
              f"- first / best / latest: {section.first:g} / {section.best:g} / {section.latest:g}",
              f"- trend: {trend_text(section)}",
              f"- time spent: {time_text(section)}", "",
-             f"### Concept mastery (average of the last {RECENT} attempts)", "",
+             f"### Concept mastery ({mastery_basis(section)})", "",
              "| concept | mastery | latest |", "| --- | ---: | --- |"]
     lines += [f"| {md_escape(c.name)} | {_pct(c.mastery)} | {md_escape(c.latest_status)} |" for c in section.concepts]
     if section.weakest:

@@ -11,10 +11,19 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from ..progress.reports import RECENT, Report, ScorePoint, SectionReport
+from ..progress.reports import Report, ScorePoint, SectionReport
 from .markup import counted, html_text
 from .page import html_page
-from .report import REPORT_TITLE, described, empty_report_text, local_time, since_text, time_text, trend_text
+from .report import (
+    REPORT_TITLE,
+    described,
+    empty_report_text,
+    local_time,
+    mastery_basis,
+    since_text,
+    time_text,
+    trend_text,
+)
 
 CHART_POINTS = 200
 """The score chart shows the latest attempts; older ones are in the numbers above it."""
@@ -134,7 +143,7 @@ def _section(section: SectionReport) -> str:
     return "".join((
         f"<section><h2>{html_text(title)}</h2>", _stats(section),
         f"<figure><figcaption><h3>Score over time</h3></figcaption>{score_chart(section.timeline, title)}</figure>",
-        f"<h3>Concept mastery <small class=meta>(average of the last {RECENT} attempts)</small></h3>",
+        f"<h3>Concept mastery <small class=meta>({mastery_basis(section)})</small></h3>",
         _mastery_table(section),
         f"<figure><figcaption><h3>Concepts by attempt <small class=meta>(latest {len(section.heat)})</small></h3>"
         f'<div class="legend meta">{_heat_legend()}<span style="background:#e3e7ef"></span>not asked</div>'
