@@ -53,6 +53,7 @@ from .signals import (
     looks_like_a_list,
     misconception_lead,
     mostly_code,
+    part_similarity,
 )
 from .similarity import alignment_score, key_terms, term_recall, token_recall, word_incidence
 
@@ -188,13 +189,15 @@ class Scorer:
             found[concept_id] = ConceptEvidence(exemplars, description, term_recall(terms, said),
                                                 np.array([term_recall(terms, words) for words in said_by_part]))
 
+        elsewhere = nearest_other_concept(evidence.vectors, found)
+
         def concept_rows(marks: list[ConceptResult], counted: np.ndarray | None) -> tuple[np.ndarray, tuple[int, ...]]:
             rules = {c.id: c for c in marks}
             rows, best = [], []
             for (concept_id, _), partial in zip(depth.concepts, partials):
                 quotable = showable & ~denies[concept_id] & ~misread
                 row, part = concept_row(evidence.vectors, found[concept_id], rules[concept_id], length, quotable,
-                                        partial, counted)
+                                        partial, counted, elsewhere[concept_id])
                 rows.append(row)
                 best.append(part)
             return np.array(rows), tuple(best)
@@ -295,6 +298,14 @@ class Scorer:
             scale=np.where(short, config.short_unit_factor, 1.0),
             echo=echo,
         )
+
+
+def nearest_other_concept(units: np.ndarray, concepts: dict[str, ConceptEvidence]) -> dict[str, np.ndarray | None]:
+    """Per concept id, (n_parts,) each part's similarity to the nearest of the other `concepts`
+    (signals.part_similarity), or None when there is no other: what concept_row weighs a quote against."""
+    near = {cid: part_similarity(units, found) for cid, found in concepts.items()}
+    return {cid: np.max([v for other, v in near.items() if other != cid], axis=0) if len(near) > 1 else None
+            for cid in near}
 
 
 def without_admissions(answer: str) -> str:

@@ -127,9 +127,14 @@ def length_signal(answer: str) -> float:
     return math.log1p(len(content_words(answer[:MAX_CHARS])))
 
 
+def part_similarity(units: np.ndarray, evidence: ConceptEvidence) -> np.ndarray:
+    """(n_parts,) each part's cosine to the concept: the nearer of its exemplars and its description."""
+    return np.maximum((units @ evidence.exemplars.T).max(axis=1), units @ evidence.description)
+
+
 def concept_row(units: np.ndarray, evidence: ConceptEvidence, rule: ConceptResult,
                 length: float, showable: np.ndarray | None = None, floor: float = -1.0,
-                counted: np.ndarray | None = None) -> tuple[np.ndarray, int]:
+                counted: np.ndarray | None = None, elsewhere: np.ndarray | None = None) -> tuple[np.ndarray, int]:
     """One concept's signals (order of CONCEPT_SIGNALS) and the index of its best part (-1 if none).
 
     `units` is (n_parts, dim) unit vectors of the answer's parts; an empty answer has none. The
@@ -143,6 +148,11 @@ def concept_row(units: np.ndarray, evidence: ConceptEvidence, rule: ConceptResul
     no such part, the best part is -1. `counted` (n_parts,) bool, if given, leaves out of every
     similarity the parts it marks False (a sentence the card names as a misconception earns no
     concept, however close its words come to one).
+    `elsewhere` (n_parts,), if given, is each part's similarity to the nearest other concept of the
+    depth (part_similarity): a part is quoted for this concept less readily by as much as it is nearer
+    another, so "the GIL lets one thread run bytecode at a time" is not shown as the evidence that
+    blocking I/O releases the GIL (it is about the GIL, and near both) beside the sentence that says so.
+    The quote only: the similarities are the concept's own.
     """
     counted = np.ones(len(units), dtype=bool) if counted is None else counted
     if not counted.any():
@@ -152,6 +162,8 @@ def concept_row(units: np.ndarray, evidence: ConceptEvidence, rule: ConceptResul
         to_description = units @ evidence.description
         per_part = np.maximum(to_exemplars.max(axis=1), to_description)
         strength = per_part + evidence.part_term_recall
+        if elsewhere is not None:
+            strength = strength - np.maximum(elsewhere - per_part, 0.0)
         about = ((per_part >= floor) | (evidence.part_term_recall > 0)) & counted
         strength = np.where(about if showable is None else about & showable, strength, -np.inf)
         best_part = int(strength.argmax()) if np.isfinite(strength.max()) else -1
