@@ -98,6 +98,9 @@ def check_output_path(path: str | Path, protected: Sequence[Path] = ()) -> Path:
     problem = companion_folder_problem(target.parent)
     if problem is not None:
         raise InputError(f"{path}: {problem}")
+    if os.path.islink(path) and not target.parent.is_dir():
+        raise InputError(f"{path}: is a link to {os.readlink(path)}, whose folder does not exist; give the file's "
+                         "own path, or remove the link (genco does not create folders a link points into)")
     _creatable_folders(target.parent, path)  # said now, not after a long fit or scoring run
     try:
         mode = os.stat(path).st_mode  # not target's: /dev/stdout on a pipe resolves to a name like "pipe:[7]"

@@ -89,6 +89,19 @@ def test_an_output_path_whose_folder_is_missing_twice_over_is_refused(filled: Pa
     assert (tmp_path / "exports" / "x.jsonl").is_file()
 
 
+def test_no_folder_is_made_through_a_dangling_link(filled: Path, tmp_path: Path) -> None:
+    """`report --out link` with the link pointing into a missing folder made that folder, wherever it was;
+    a link to a new file in a folder that exists is written as before."""
+    dangling = tmp_path / "dangling"
+    dangling.symlink_to(tmp_path / "elsewhere" / "x.md")
+    one_error(run("report", "--out", str(dangling)), "is a link to", "whose folder does not exist")
+    assert not (tmp_path / "elsewhere").exists()
+    fresh = tmp_path / "fresh"
+    fresh.symlink_to(tmp_path / "written.md")
+    assert run("report", "--out", str(fresh)).exit_code == 0
+    assert (tmp_path / "written.md").is_file()
+
+
 @pytest.mark.parametrize("argv", [["history", "export"], ["report", "--out"], ["report", "--format", "html", "--out"],
                                   ["rubric", "from-answer", "--question", "What is x?", "--answer", "X holds a value.",
                                    "--out"],
