@@ -479,22 +479,23 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
             emit("card", fmt, card, rubric)
 
     saved = _save_then_show(lambda: None if no_save or nothing_to_score(answer) else bench.save([card], [answer]), show,
-                            db, kept=None if answer_file is None else lambda saved: _drop_scored_draft(answer_file, answer, saved, db))
+                            db, kept=None if answer_file is None else lambda where: _drop_scored_draft(answer_file, answer, where))
     if saved is not None:  # on stderr, as `grade` says it: a card or JSON sent to a file stays the card alone
         from .cli_history import saved_line
 
         click.echo(saved_line(db, saved.numbers[0]), err=True)  # plain: a JSON one-shot never imports rich
 
 
-def _drop_scored_draft(path: str, answer: str, saved: Saved, db: str | None) -> None:
-    """A draft genco kept, once scored and in the history, has done its job: it is removed (and
-    said so), so the drafts folder holds only answers still waiting to be scored."""
+def _drop_scored_draft(path: str, answer: str, where: str) -> None:
+    """A draft genco kept, once scored and kept `where` (in the history, or with its attempt in the
+    recovery file when the history could not take it), has done its job: it is removed (and said so),
+    so the drafts folder holds only answers still waiting to be scored, and the answer is not kept
+    twice (scoring the draft again, then importing the recovery file)."""
     from .answers import kept_draft, remove_scored_draft
 
     draft = kept_draft(path)
     if draft is not None and remove_scored_draft(draft, answer):
-        click.echo(one_line(f"genco: the draft {draft} is kept in your history as attempt {saved.numbers[0]} "
-                            f"({genco_command(f'show {saved.numbers[0]}', db)}), so it is removed"), err=True)
+        click.echo(one_line(f"genco: the draft {draft} is kept {where}, so it is removed"), err=True)
 
 
 _SAFE_BEFORE_OUTPUT: ContextVar[str | None] = ContextVar("safe_before_output", default=None)
@@ -502,22 +503,27 @@ _SAFE_BEFORE_OUTPUT: ContextVar[str | None] = ContextVar("safe_before_output", d
 
 
 def _save_then_show(save: Callable[[], Saved | None], show: Callable[[], object], db: str | None,
-                    kept: Callable[[Saved], object] | None = None) -> Saved | None:
+                    kept: Callable[[str], object] | None = None) -> Saved | None:
     """Keep a result, then show it: a reader that stops early (`| head`) costs no attempt, and a
     history that cannot be written (the attempt is in the recovery file) still shows the result
-    before its one-line error. `kept` runs once the result is saved, before it is shown (the scored
-    draft is removed then: a reader that stops early must not leave it to be scored again). An
+    before its one-line error. `kept` hears where the result is kept ("in your history as attempt 7
+    (...)", or "with its attempt in the recovery file ...") once it is, before it is shown (the
+    scored draft is removed then: a reader that stops early must not leave it to be scored again). An
     output that then fails (a full disk) says the attempt is safe, so it is not scored twice."""
+    from .progress.store import HistoryError
+
     try:
         saved = save()
-    except GencoError:
+    except GencoError as exc:
+        if isinstance(exc, HistoryError) and exc.recovered and kept is not None:
+            kept(f"with its attempt in the recovery file {exc.recovery}")
         show()
         raise
     if saved is not None:
-        _SAFE_BEFORE_OUTPUT.set(f"the attempt is saved as attempt {saved.numbers[0]}: "
-                                f"{genco_command(f'show {saved.numbers[0]}', db)}")
+        shown = genco_command(f"show {saved.numbers[0]}", db)
+        _SAFE_BEFORE_OUTPUT.set(f"the attempt is saved as attempt {saved.numbers[0]}: {shown}")
         if kept is not None:
-            kept(saved)
+            kept(f"in your history as attempt {saved.numbers[0]} ({shown})")
     show()
     return saved
 
@@ -894,7 +900,7 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
     unkept = no_save or nothing_to_score(answer, candidate, transcript=True)
     saved = _save_then_show(lambda: None if unkept else bench.keep_grade(scorecard, answer),
                             lambda: emit("grade", fmt, scorecard, rubric), db,
-                            kept=lambda saved: _drop_scored_draft(answer_file, answer, saved, db))
+                            kept=lambda where: _drop_scored_draft(answer_file, answer, where))
     if unkept and not no_save:
         click.echo("genco: not kept in the history: the transcript holds no words of the candidate's to keep "
                    "(only the interviewer's lines, or no words at all)", err=True)

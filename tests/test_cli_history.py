@@ -652,6 +652,28 @@ def test_score_on_a_damaged_history_keeps_the_attempt(real_model_cli, filled: Pa
     assert saved[-1]["answer"] == "A generator is driven by a for loop."
 
 
+@pytest.mark.slow
+def test_a_draft_whose_attempt_went_to_the_recovery_file_is_removed(real_model_cli, filled: Path, home: Path) -> None:
+    """Scored while the history was locked, a draft's attempt went to the recovery file and the draft stayed,
+    offered again: scoring it later and importing the recovery file kept the one answer twice."""
+    from genco_interview.answers import save_draft
+
+    draft = save_draft("A generator is driven by a for loop; a coroutine is awaited.", "coroutine-vs-generator", "quick")
+    holder = sqlite3.connect(filled, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        result = run("score", "-d", "quick", "--answer-file", str(draft), "--format", "json")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    recovery = home / "recovery" / history.RECOVERY_NAME
+    one_error(result, "is locked", str(recovery))
+    assert not draft.exists()
+    assert f"the draft {draft} is kept with its attempt in the recovery file {recovery}, so it is removed" in result.stderr
+    saved = [json.loads(line) for line in recovery.read_text(encoding="utf-8").splitlines()]
+    assert saved[-1]["answer"] == "A generator is driven by a for loop; a coroutine is awaited."
+
+
 # --- saving from practice and score (real model) --------------------------------------------------
 
 
