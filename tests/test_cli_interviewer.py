@@ -475,7 +475,7 @@ def test_a_kept_grade_keeps_the_candidate_the_note_and_the_machine_marks(real_mo
     assert json.loads(run("show", "last", "--format", "json", "--db", str(other)).output)["grade"] == kept["grade"]
 
 
-@pytest.mark.parametrize("name", ["", "   "])
+@pytest.mark.parametrize("name", ["", "   ", "\u200b", " \u2060\u200b "])
 def test_a_blank_candidate_name_is_a_usage_error_before_anything_is_read(transcript: Path, name: str) -> None:
     """It named nobody, and hid the note a grade without --candidate gives when several speakers are scored."""
     result = run("grade", "-d", "quick", "--answer-file", str(transcript), "--candidate", name)

@@ -149,6 +149,9 @@ def test_a_candidate_name_is_kept_on_one_line() -> None:
     machine = card({"shared_mechanism": ("covered", 1.0), "driver": ("missing", 0.0), "one_vs_many": ("partial", 0.4)})
     assert grade(tiny_rubric(), machine, "answer", candidate=" Ada\nL.\x1b[31m ").candidate == "Ada L."
     assert grade(tiny_rubric(), machine, "answer", candidate=" \n ").candidate is None
+    # invisible characters name nobody (the web form took "\u200b" as a candidate no list can show)
+    assert grade(tiny_rubric(), machine, "answer", candidate="\u200b").candidate is None
+    assert grade(tiny_rubric(), machine, "answer", candidate="Ada\u2060 Love\u200blace").candidate == "Ada Lovelace"
 
 
 def flagged(score: float, cost: float, named: bool = True) -> ScoreCard:

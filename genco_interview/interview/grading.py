@@ -22,6 +22,7 @@ from ..errors import UsageProblem
 from ..output import one_line
 from ..rubric import FollowUp, Rubric, ScoreBand
 from ..scoring.combination import shipped_combination
+from ..text.reading import strip_invisible
 
 OVERRIDE_CREDIT = {Status.COVERED: 1.0, Status.PARTIAL: 0.5, Status.MISSING: 0.0}
 
@@ -186,11 +187,12 @@ def without_red_flags(card: ScoreCard) -> ScoreCard:
 def grade(rubric: Rubric, card: ScoreCard, answer: str, overrides: dict[str, str] | None = None,
           candidate: str | None = None, note: str | None = None, dismiss_red_flags: bool = False) -> Grade:
     """The interviewer's scorecard for one machine-scored answer. The candidate's name is kept on one
-    line ("Ada\nL." is "Ada L."): it heads reports and scorecards, and a name is no place for layout.
+    line ("Ada\nL." is "Ada L."), without invisible characters (a zero-width space alone names nobody):
+    it heads reports and scorecards, and a name is no place for layout.
     `dismiss_red_flags`: the interviewer heard no misconception, so the score is computed from the card
     without them (without_red_flags); with none to dismiss it changes nothing and is not recorded."""
     overrides = overrides or {}
-    candidate = one_line(candidate) or None if candidate is not None else None
+    candidate = one_line(strip_invisible(candidate)) or None if candidate is not None else None
     dismissed = dismiss_red_flags and has_red_flags(card)
     scored = without_red_flags(card) if dismissed else card
     marks = [ConceptMark(result, overrides.get(result.id)) for result in card.concepts]
