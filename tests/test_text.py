@@ -210,6 +210,17 @@ def test_look_alike_letters_of_other_alphabets_read_as_latin() -> None:
         assert read_lookalikes(kept) == kept
 
 
+def test_full_width_characters_read_as_ascii_and_the_answer_as_english() -> None:
+    """Typed with a CJK input method, "ａ　ｇｅｎｅｒａｔｏｒ" was not English: the answer scored 0 and said so,
+    while the same words in look-alike Cyrillic letters were read."""
+    from genco_interview.text.reading import looks_english, normalise_answer
+
+    typed = "A generator yields many values; a coroutine is awaited by the event loop."
+    wide = "".join("\u3000" if ch == " " else chr(ord(ch) + 0xFEE0) for ch in typed)
+    assert normalise_answer(wide) == typed and looks_english(normalise_answer(wide))
+    assert normalise_answer("ジェネレータは値を一つずつ返します。") == "ジェネレータは値を一つずつ返します。"
+
+
 def test_terminal_escapes_and_control_characters_are_not_read() -> None:
     """Pasted from a terminal, colour codes and bells reached the model as noise and cost points."""
     pasted = "\x1b[1;31mA generator\x1b[0m yields\x07 values\x1b]0;title\x07 lazily\x08\x7f.\tOK\r\nNext line"

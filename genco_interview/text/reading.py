@@ -127,6 +127,17 @@ def read_lookalikes(text: str) -> str:
     return text
 
 
+FULL_WIDTH = {**{code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}, 0x3000: 0x20}
+"""Unicode's full-width forms of the ASCII characters (U+FF01-U+FF5E, what an East Asian input method
+types: "ｇｅｎｅｒａｔｏｒ") and the ideographic space, each to its ASCII character, as NFKC maps them."""
+
+
+def read_full_width(text: str) -> str:
+    """Full-width ASCII read as ASCII (FULL_WIDTH): an English answer typed with a CJK input method
+    was read as not English and scored 0, while the same words in look-alike Cyrillic letters scored."""
+    return text if text.isascii() else text.translate(FULL_WIDTH)
+
+
 def _is_latin(letter: str) -> bool:
     """A Latin letter, accented or not ("é" is an "e")."""
     return bool(_LATIN_LETTER.match(unicodedata.normalize("NFD", letter)[0]))
@@ -433,13 +444,15 @@ def _speakers_handing_over(labels: list[tuple[re.Match[str] | None, str | None]]
 def normalise_answer(text: str, candidate: str | None = None, transcript: bool = False) -> str:
     """The answer as scored and shown: invisible characters removed, only the candidate's lines
     (candidate_lines, with its `candidate` and `transcript`), from the first line with something on it
-    (from_first_line), look-alike letters of other alphabets read as Latin (read_lookalikes)."""
+    (from_first_line), full-width characters and look-alike letters of other alphabets read as Latin
+    (read_full_width, read_lookalikes)."""
     return from_first_line(candidate_lines(_readable(text), candidate, transcript))
 
 
 def _readable(text: str) -> str:
-    """The text as every reading of it starts: invisible characters removed, look-alike letters Latin."""
-    return read_lookalikes(strip_invisible(text))
+    """The text as every reading of it starts: invisible characters removed, full-width characters and
+    look-alike letters Latin."""
+    return read_lookalikes(read_full_width(strip_invisible(text)))
 
 
 def from_first_line(text: str) -> str:
