@@ -309,7 +309,7 @@ def test_model_export_into_a_file_shaped_cache(world: dict[str, str], monkeypatc
 
 @pytest.mark.slow
 @pytest.mark.parametrize("argv", [["score", "-d", "quick", "--answer", "\x1b]52;c;eA==\x07 a generator yields"],
-                                  ["grade", "-d", "quick", "--answer-file", "{valid}", "--candidate", "\x1b[2J"]],
+                                  ["grade", "-d", "quick", "--answer-file", "{valid}", "--candidate", "\x1b[2JAda"]],
                          ids=["score", "grade"])
 def test_scoring_commands_on_another_programs_database(real_model_cli, world: dict[str, str], argv: list[str]) -> None:
     """Scored with the session's model: the card is shown, the refusal is one line, the answer is recovered."""
