@@ -429,3 +429,14 @@ def test_blank_characters_ahead_of_an_answer_do_not_take_the_place_of_what_was_t
 def test_a_part_that_opens_by_admitting_not_knowing_claims_nothing(text: str, admits: bool) -> None:
     assert admits_not_knowing(text) is admits
 
+
+
+def test_a_candidate_named_in_full_width_letters_is_the_label_the_transcript_reads_as() -> None:
+    """The transcript's "Ａｄａ:" was read as "Ada:" but the name given stayed full-width: the card said
+    no line was labelled with the candidate's name, and the interviewer's lines could count as hers."""
+    from genco_interview.text.reading import normalise_answer, unlabelled_candidate
+
+    for transcript in ("Interviewer: What is a generator?\nＡｄａ: It yields values lazily.",
+                       "Interviewer: What is a generator?\nAda: It yields values lazily."):
+        assert normalise_answer(transcript, "Ａｄａ", transcript=True) == "It yields values lazily."
+        assert unlabelled_candidate(transcript, "Ａｄａ") is None

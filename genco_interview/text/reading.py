@@ -290,7 +290,10 @@ Labels = list[tuple[re.Match[str] | None, str | None]]
 
 
 def _labelled(text: str, candidate: str | None, transcript: bool) -> tuple[list[str], Labels]:
-    """The transcript's lines (colon labels made plain) and each one's label (candidate_lines)."""
+    """The transcript's lines (colon labels made plain) and each one's label (candidate_lines). The
+    `candidate` is read as the transcript is (_readable): "Ａｄａ" typed full-width is the "Ada:" the
+    transcript's full-width label became."""
+    candidate = _readable(candidate) if candidate else candidate
     pattern, asking_words, answering_words = _speaker_label()
     roles = asking_words | answering_words
     lines = _as_colon_labels(text.splitlines(), roles)
