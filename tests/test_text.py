@@ -214,11 +214,16 @@ def test_full_width_characters_read_as_ascii_and_the_answer_as_english() -> None
     """Typed with a CJK input method, "ａ　ｇｅｎｅｒａｔｏｒ" was not English: the answer scored 0 and said so,
     while the same words in look-alike Cyrillic letters were read."""
     from genco_interview.text.reading import looks_english, normalise_answer
+    from genco_interview.text.segment import segment
 
     typed = "A generator yields many values; a coroutine is awaited by the event loop."
     wide = "".join("\u3000" if ch == " " else chr(ord(ch) + 0xFEE0) for ch in typed)
     assert normalise_answer(wide) == typed and looks_english(normalise_answer(wide))
     assert normalise_answer("ジェネレータは値を一つずつ返します。") == "ジェネレータは値を一つずつ返します。"
+    # an input method's punctuation carries no space: "lazily。A coroutine" was one sentence
+    assert (normalise_answer("A generator yields values lazily。A coroutine is awaited，the loop drives it；done。")
+            == "A generator yields values lazily. A coroutine is awaited, the loop drives it; done.")
+    assert len([u for u in segment(normalise_answer("It yields lazily。It is awaited。")).units if u.kind == "sentence"]) == 2
 
 
 def test_terminal_escapes_and_control_characters_are_not_read() -> None:

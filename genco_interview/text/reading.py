@@ -132,10 +132,26 @@ FULL_WIDTH = {**{code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}, 0x3000:
 types: "ｇｅｎｅｒａｔｏｒ") and the ideographic space, each to its ASCII character, as NFKC maps them."""
 
 
+IDEOGRAPHIC_PUNCTUATION = {0x3001: ",", 0x3002: "."}
+"""The ideographic comma and full stop ("、", "。"), which a CJK input method types in place of "," and ".",
+read as them in a text written in Latin letters."""
+_CLOSE_PUNCTUATION = re.compile("([\uff01\uff0c\uff0e\uff1a\uff1b\uff1f\u3001\u3002])(?=\\S)")
+"""Full-width or ideographic punctuation with no space after it, as a CJK input method types it."""
+
+
 def read_full_width(text: str) -> str:
     """Full-width ASCII read as ASCII (FULL_WIDTH): an English answer typed with a CJK input method
-    was read as not English and scored 0, while the same words in look-alike Cyrillic letters scored."""
-    return text if text.isascii() else text.translate(FULL_WIDTH)
+    was read as not English and scored 0, while the same words in look-alike Cyrillic letters scored.
+    In a text mostly in Latin letters, the ideographic comma and full stop read as "," and ".", and a
+    space follows such punctuation (those marks carry none): "lazily。A coroutine" was one sentence,
+    and every concept quoted the whole answer as its evidence."""
+    if text.isascii():
+        return text
+    folded = text.translate(FULL_WIDTH)
+    letters = _LETTER.findall(folded)
+    if not letters or sum(_is_latin(ch) for ch in letters) < 0.5 * len(letters):
+        return folded
+    return _CLOSE_PUNCTUATION.sub(r"\1 ", text).translate(FULL_WIDTH).translate(IDEOGRAPHIC_PUNCTUATION)
 
 
 def _is_latin(letter: str) -> bool:
