@@ -499,17 +499,22 @@ def test_a_correct_sentence_about_asyncios_one_thread_is_not_read_as_reversed(em
     assert {c.id: c.status for c in card.concepts}["asyncio_single_thread"] in (Status.PARTIAL, Status.COVERED)
 
 
-def test_a_concept_quotes_the_sentence_that_says_it_not_one_nearer_another_concept(embedder) -> None:
+@pytest.mark.parametrize("one_thread, io, rest", [
+    ("In CPython the GIL means only one thread executes Python bytecode at any moment, so threads won't speed up "
+     "pure-Python CPU-bound work; for that I'd use multiprocessing.",
+     "Threads are still useful for I/O-bound work, because a thread blocked on a socket or file read releases the GIL "
+     "and others run meanwhile.",
+     "asyncio runs everything on a single thread with an event loop that switches between coroutines at each await."),
+    ("The GIL lets only one thread run Python bytecode at a time, so threads don't help CPU-bound code.",
+     "Blocking I/O releases the GIL, so threads help there.", "asyncio runs all its coroutines on one thread."),
+])
+def test_a_concept_quotes_the_sentence_that_says_it_not_one_nearer_another_concept(embedder, one_thread: str, io: str,
+                                                                                 rest: str) -> None:
     """A sentence about the GIL's one thread sits near every GIL concept: it was quoted as the evidence that
     blocking I/O releases the GIL, beside the sentence that says so."""
     from genco_interview.rubric import find
     from genco_interview.scoring import Scorer
 
-    one_thread = ("In CPython the GIL means only one thread executes Python bytecode at any moment, so threads won't "
-                  "speed up pure-Python CPU-bound work; for that I'd use multiprocessing.")
-    io = ("Threads are still useful for I/O-bound work, because a thread blocked on a socket or file read releases the "
-          "GIL and others run meanwhile.")
-    rest = "asyncio runs everything on a single thread with an event loop that switches between coroutines at each await."
     card = Scorer(find("threads-vs-asyncio-gil"), embedder).score(f"{one_thread} {io} {rest}", "quick")
     quotes = {c.id: c.evidence for c in card.concepts}
     assert quotes["gil_one_thread"] == one_thread and quotes["io_releases_gil"] == io, quotes

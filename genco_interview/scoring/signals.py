@@ -149,10 +149,11 @@ def concept_row(units: np.ndarray, evidence: ConceptEvidence, rule: ConceptResul
     similarity the parts it marks False (a sentence the card names as a misconception earns no
     concept, however close its words come to one).
     `elsewhere` (n_parts,), if given, is each part's similarity to the nearest other concept of the
-    depth (part_similarity): a part is quoted for this concept less readily by as much as it is nearer
-    another, so "the GIL lets one thread run bytecode at a time" is not shown as the evidence that
-    blocking I/O releases the GIL (it is about the GIL, and near both) beside the sentence that says so.
-    The quote only: the similarities are the concept's own.
+    depth (part_similarity): when a part nearer this concept than any other reaches `floor`, the quote
+    is one of those, so "the GIL lets one thread run bytecode at a time" (about the GIL, and near both)
+    is not shown as the evidence that blocking I/O releases the GIL beside the sentence that says so;
+    a sentence stating two concepts is still quoted for both when no other states the second. The
+    quote only: the similarities are the concept's own.
     """
     counted = np.ones(len(units), dtype=bool) if counted is None else counted
     if not counted.any():
@@ -162,10 +163,12 @@ def concept_row(units: np.ndarray, evidence: ConceptEvidence, rule: ConceptResul
         to_description = units @ evidence.description
         per_part = np.maximum(to_exemplars.max(axis=1), to_description)
         strength = per_part + evidence.part_term_recall
-        if elsewhere is not None:
-            strength = strength - np.maximum(elsewhere - per_part, 0.0)
         about = ((per_part >= floor) | (evidence.part_term_recall > 0)) & counted
-        strength = np.where(about if showable is None else about & showable, strength, -np.inf)
+        quotable = about if showable is None else about & showable
+        if elsewhere is not None:  # the parts nearest this concept, when one of them reaches the floor
+            nearest = quotable & (per_part >= elsewhere) & (per_part >= floor)
+            quotable = nearest if nearest.any() else quotable
+        strength = np.where(quotable, strength, -np.inf)
         best_part = int(strength.argmax()) if np.isfinite(strength.max()) else -1
         sims = np.array([to_exemplars[counted].max(), to_exemplars[counted].max(axis=0).mean(),
                          to_description[counted].max()])
