@@ -34,9 +34,19 @@ depths:
     ("Abstraction. Reusability.", ["Abstraction.", "Reusability."]),
     ("Tuples can be dictionary keys, while lists cannot.", ["Tuples can be dictionary keys, while lists cannot"]),
     ("Threads are preemptive, but coroutines are not.", ["Threads are preemptive, but coroutines are not"]),
+    # an aside ruling out an alternative stays with its sentence: "not threads" alone was a point any denial earned
+    ("Use processes, not threads, for CPU-bound Python work.", ["Use processes, not threads, for CPU-bound Python work"]),
+    ("asyncio gives concurrency, not parallelism.", ["asyncio gives concurrency, not parallelism."]),
 ])
 def test_key_points_are_the_clauses_that_say_something(answer, points):
     assert key_points(answer) == points
+
+
+def test_a_point_with_an_aside_ruling_out_an_alternative_gets_its_claim_as_a_second_exemplar():
+    """Its "not" made the point a negated text that only denials matched."""
+    (concept, _), = derive_concepts("Use processes, not threads, for CPU-bound Python work.")
+    assert concept.exemplars == ("Use processes, not threads, for CPU-bound Python work",
+                                 "Use processes for CPU-bound Python work.")
 
 
 def test_derived_concepts_are_weighted_by_content_words():

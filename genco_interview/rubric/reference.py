@@ -15,20 +15,34 @@ def key_points(model_answer: str) -> list[str]:
     Leaves of the segmentation (a clause, or a sentence that has none), so that "X, whereas Y"
     gives two points an answer can cover separately; an answer with no content words is one point.
     An elliptical clause ("..., while lists cannot") stays with the clause before it: alone it
-    names no claim, and as a concept its exemplar would match any answer that mentions lists.
+    names no claim, and as a concept its exemplar would match any answer that mentions lists. So does
+    an aside ruling out an alternative ("Use processes, not threads, for CPU-bound work"), with the
+    clause after it: split there, "not threads" became a point any denial earned, and "for CPU-bound
+    work" one that names no claim.
     """
     leaves: list[str] = []
-    follows_clause = False
+    follows_clause = aside = False
     for unit in segment(model_answer).units:
         if unit.kind not in ("sentence", "clause") or unit.parts:
-            follows_clause = False
+            follows_clause = aside = False
             continue
-        if follows_clause and _elliptical(unit.text) and leaves:
+        if follows_clause and leaves and (aside or _elliptical(unit.text) or _rules_out(unit.text)):
             leaves[-1] = _joined(unit.sentence, leaves[-1], unit.text)
+            aside = _rules_out(unit.text)
         elif content_words(unit.text):
             leaves.append(unit.text)
+            aside = False
         follows_clause = unit.kind == "clause"
     return list(dict.fromkeys(leaves)) or [model_answer.strip()]
+
+
+def _rules_out(clause: str) -> bool:
+    """Whether a clause only rules out an alternative: "not threads", "not on each call"."""
+    return re.match(r"not\s+\S", clause.strip(), re.IGNORECASE) is not None and len(clause.split()) <= MAX_ASIDE_WORDS
+
+
+MAX_ASIDE_WORDS = 5
+"""Words up to which a clause opening with "not" is an aside ruling out an alternative, not a claim of its own."""
 
 
 def _joined(sentence: str, first: str, second: str) -> str:
@@ -63,6 +77,10 @@ _RULED_OUT = re.compile(r"(?:,\s*not|,?\s+without)\s+[^,;:.!?]+[.!?]*\s*$", re.I
 parallelism", " without changing the function's code"."""
 
 
+_ASIDE = re.compile(r",\s*not\s+[^,;:.!?]+,\s*", re.IGNORECASE)
+"""An aside ruling out an alternative inside a key point: "Use processes, not threads, for CPU-bound work"."""
+
+
 def stated_claim(point: str) -> str | None:
     """The positive claim of a key point that ends by ruling out an alternative or a cost ("values are
     evaluated once, when the def statement runs, not on each call" states "... when the def statement
@@ -71,6 +89,10 @@ def stated_claim(point: str) -> str | None:
     sentences match: an answer saying just the claim ("defaults are evaluated once, at def time") read
     as denying it and the point was marked contradicted. None when a negation comes before the tail:
     the claim itself is negated."""
+    aside = _ASIDE.search(point)
+    if aside is not None:
+        claim = point[:aside.start()] + " " + point[aside.end():]
+        return None if negation_pattern().search(claim) else claim.rstrip(" .") + "."
     tail = _RULED_OUT.search(point)
     if tail is None or negation_pattern().search(point[:tail.start()]) or not content_words(point[:tail.start()]):
         return None
