@@ -237,13 +237,22 @@ def test_grades_far_under_the_scale_are_pointed_out() -> None:
 
 
 def test_an_answer_labeled_twice_is_said_before_the_figures(real_model_cli, tmp_path: Path) -> None:
-    """Two files concatenated count every copy twice: the figures come with a line naming the first repeat."""
+    """Two files concatenated count every copy twice: the figures come with a line naming the first repeat,
+    and whether its grades disagree; the same answer at another depth is graded against another question."""
     rows = [json.loads(line) for line in (ROOT / "data" / "coroutine-vs-generator.jsonl").read_text(encoding="utf-8").splitlines()][:3]
     repeated = dict(rows[0], answer="  " + rows[0]["answer"].replace(" ", "\n", 1), id="again")  # spacing is no difference
+    regraded = dict(rows[1], overall=rows[1]["overall"] - 1)
+    elsewhere = dict(rows[2], depth="deep" if rows[2].get("depth") != "deep" else "quick")
     path = tmp_path / "coroutine-vs-generator.jsonl"
-    path.write_text("".join(json.dumps(r) + "\n" for r in [*rows, repeated, rows[1]]), encoding="utf-8")
+    path.write_text("".join(json.dumps(r) + "\n" for r in [*rows, repeated, regraded, elsewhere]), encoding="utf-8")
     result = invoke("eval", str(path), "--format", "json")
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)["answers"] == 5
+    assert json.loads(result.stdout)["answers"] == 6
     assert (f"the same answer is labeled more than once ({path}:4 repeats {path}:1, and 1 more): "
             "each copy counts in the figures") in result.stderr, result.stderr
+    only_regraded = tmp_path / "regraded" / "coroutine-vs-generator.jsonl"
+    only_regraded.parent.mkdir()
+    only_regraded.write_text("".join(json.dumps(r) + "\n" for r in [*rows, regraded, elsewhere]), encoding="utf-8")
+    result = invoke("eval", str(only_regraded), "--format", "json")
+    assert (f"({only_regraded}:4 repeats {only_regraded}:2, graded {rows[1]['overall']:g} and "
+            f"{regraded['overall']:g}): each") in result.stderr, result.stderr

@@ -120,18 +120,21 @@ def small_set_warning(sets: Sequence[LabeledSet]) -> str | None:
 
 
 def repeated_answers_warning(sets: Sequence[LabeledSet]) -> str | None:
-    """One line when an answer is labeled twice for the same question (files concatenated, a folder
-    holding a copy): every copy counts in the figures, so a repeated easy answer flatters them. Names
-    the first repeat by file and line, and how many more there are."""
+    """One line when an answer is labeled twice for the same question at the same depth (files
+    concatenated, a folder holding a copy): every copy counts in the figures, so a repeated easy answer
+    flatters them. Names the first repeat by file and line, whether its grades disagree, and how many
+    more there are. The same answer at another depth is another question's grade, no repeat."""
     repeats = []
     for labeled in sets:
-        first: dict[str, str] = {}
-        for row in labeled.rows:
-            key = " ".join(row.answer.split())
-            if key in first:
-                repeats.append(f"{row.where} repeats {first[key]}")
-            else:
-                first[key] = row.where
+        first: dict[tuple[str, str], LabeledAnswer] = {}
+        for row, depth in zip(labeled.rows, labeled.depths):
+            key = (depth, " ".join(row.answer.split()))
+            if key not in first:
+                first[key] = row
+                continue
+            earlier = first[key]
+            graded = "" if earlier.overall == row.overall else f", graded {earlier.overall:g} and {row.overall:g}"
+            repeats.append(f"{row.where} repeats {earlier.where}{graded}")
     if not repeats:
         return None
     more = f", and {len(repeats) - 1} more" if len(repeats) > 1 else ""
