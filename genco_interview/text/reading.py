@@ -117,7 +117,7 @@ def read_lookalikes(text: str) -> str:
         return text
     table = lookalikes()
     letters = [ch for ch in _LETTER.findall(text) if ord(ch) not in table]
-    if not letters or sum(_is_latin(ch) for ch in letters) < 0.5 * len(letters):
+    if not _mostly_latin(letters):
         return text
     text = text.translate(table)
     decomposed = unicodedata.normalize("NFD", text)
@@ -148,10 +148,15 @@ def read_full_width(text: str) -> str:
     if text.isascii():
         return text
     folded = text.translate(FULL_WIDTH)
-    letters = _LETTER.findall(folded)
-    if not letters or sum(_is_latin(ch) for ch in letters) < 0.5 * len(letters):
+    if not _mostly_latin(_LETTER.findall(folded)):
         return folded
     return _CLOSE_PUNCTUATION.sub(r"\1 ", text).translate(FULL_WIDTH).translate(IDEOGRAPHIC_PUNCTUATION)
+
+
+def _mostly_latin(letters: list[str]) -> bool:
+    """Whether at least half of `letters` are Latin (_is_latin): a text written in Latin letters, not one in
+    another alphabet with a Latin word or two (which is left as it is: it is not in English)."""
+    return bool(letters) and sum(_is_latin(ch) for ch in letters) >= 0.5 * len(letters)
 
 
 def _is_latin(letter: str) -> bool:
