@@ -87,16 +87,18 @@ def stated_claim(point: str) -> str | None:
     runs"; "decorators add logging without changing the function's code" states "decorators add
     logging"), or None. Its "not" or "without" makes the whole point a negated text, which only negated
     sentences match: an answer saying just the claim ("defaults are evaluated once, at def time") read
-    as denying it and the point was marked contradicted. None when a negation comes before the tail:
-    the claim itself is negated."""
-    aside = _ASIDE.search(point)
+    as denying it and the point was marked contradicted. None when the claim left is negated itself, or
+    says nothing (no content word)."""
+    aside, tail = _ASIDE.search(point), _RULED_OUT.search(point)
     if aside is not None:
         claim = point[:aside.start()] + " " + point[aside.end():]
-        return None if negation_pattern().search(claim) else claim.rstrip(" .") + "."
-    tail = _RULED_OUT.search(point)
-    if tail is None or negation_pattern().search(point[:tail.start()]) or not content_words(point[:tail.start()]):
+    elif tail is not None:
+        claim = point[:tail.start()]
+    else:
         return None
-    return point[:tail.start()].rstrip() + "."
+    if negation_pattern().search(claim) or not content_words(claim):
+        return None
+    return claim.rstrip(" .") + "."
 
 
 def derive_concepts(model_answer: str, first_number: int = 1) -> list[tuple[Concept, float]]:
