@@ -307,3 +307,26 @@ def test_an_empty_id_is_a_usage_error_not_one_made_from_the_question(tmp_path: P
     assert result.exit_code == 2, result.output
     assert "--id '' must be lowercase letters and digits, words joined by single dashes" in result.stderr
     assert not (tmp_path / "x.yaml").exists()
+
+
+DECORATOR_QUESTION = "What is a Python decorator?"
+DECORATOR_ANSWER = ("A decorator is a callable that takes a function and returns a new function, usually wrapping the "
+                    "original to add behaviour. The @name syntax above a def is shorthand for func = name(func).")
+
+
+@pytest.mark.slow
+def test_naming_the_questions_subject_earns_no_key_point(tmp_path: Path, real_model_cli):
+    """"A decorator is a comment ..." shares the key point's subject, which every answer names, and the
+    model read it as the key point (covered, 95 %) while "It's a function that wraps ..." missed it."""
+    out = tmp_path / "decorator.yaml"
+    run("rubric", "from-answer", "--question", DECORATOR_QUESTION, "--answer", DECORATOR_ANSWER, "--id", "decorator",
+        "--out", str(out))
+    env = {RUBRICS_ENV: str(tmp_path)}
+    wrong = json.loads(run("score", "decorator", "--format", "json", "--answer",
+                           "A decorator is a comment that documents a function; Python ignores it at runtime.",
+                           env=env).stdout)
+    right = json.loads(run("score", "decorator", "--format", "json", "--answer",
+                           "It's a function that wraps another function and returns a replacement; writing @deco "
+                           "over def f is the same as f = deco(f).", env=env).stdout)
+    assert {c["id"]: c["status"] for c in wrong["concepts"]}["point_1"] == "missing"
+    assert right["score"] >= wrong["score"] + 5

@@ -518,3 +518,31 @@ def test_a_concept_quotes_the_sentence_that_says_it_not_one_nearer_another_conce
     card = Scorer(find("threads-vs-asyncio-gil"), embedder).score(f"{one_thread} {io} {rest}", "quick")
     quotes = {c.id: c.evidence for c in card.concepts}
     assert quotes["gil_one_thread"] == one_thread and quotes["io_releases_gil"] == io, quotes
+
+
+def test_a_sentence_stating_the_positive_half_of_a_half_negated_exemplar_is_not_its_denial(scorer_for):
+    """A rubric text with a negated clause beside a positive one ("a blocking call never gives up control, so
+    it freezes every task") was read as negated throughout, so a sentence saying only its positive half was
+    taken for a denial, and the card told a learner their correct sentence contradicted the concept."""
+    card = _score(scorer_for("event-loop-internals"), "A blocking call like time.sleep freezes every other task.")
+    marks = {c.id: c.status for c in card.concepts}
+    assert marks["cooperative"] != Status.CONTRADICTED, marks
+
+
+def test_a_part_reads_a_half_negated_text_in_the_parity_of_the_clause_it_states():
+    import numpy as np
+
+    from genco_interview.scoring.rules import MixedTexts, mixed_clauses
+
+    assert [p for _, p in mixed_clauses("A blocking call never gives up control, so it freezes every task.")] == [1, 0]
+    assert mixed_clauses("A coroutine is not iterable.") == []
+    assert mixed_clauses("Generators yield values, so a for loop can drive them.") == []
+    assert mixed_clauses("Calling it returns a coroutine object without running it.") == [
+        ("Calling it returns a coroutine object.", 0), ("without running", 1)]  # the claim, and what it rules out
+    # one text (index 1 of 2) with a negated clause (words 0, 1) and a positive one (word 2)
+    mixed = MixedTexts(vectors=np.eye(2), incidence=np.array([[1.0, 1.0, 0.0], [0.0, 0.0, 1.0]]),
+                       parity=np.array([1, 0], dtype=np.int8), owner=np.array([1, 1]))
+    parts = np.array([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0]])  # nearest the negated clause by cosine, all but the last
+    words = np.array([[1.0, 0.0, 1.0], [1.0, 0.0, 1.0], [1.0, 1.0, 0.0]])
+    read = mixed.parities(parts, words, np.array([0, 1, 0]), np.array([0, 1], dtype=np.int8))
+    assert read.tolist() == [[0, 0], [0, 1], [0, 1]]  # the positive half stated; a negated part; the negated half

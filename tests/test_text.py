@@ -445,3 +445,36 @@ def test_a_candidate_named_in_full_width_letters_is_the_label_the_transcript_rea
                        "Interviewer: What is a generator?\nAda: It yields values lazily."):
         assert normalise_answer(transcript, "Ａｄａ", transcript=True) == "It yields values lazily."
         assert unlabelled_candidate(transcript, "Ａｄａ") is None
+
+
+@pytest.mark.parametrize("question, subject", [
+    ("What is a Python decorator?", "Python decorator"),
+    ("What's an iterator?", "iterator"),
+    ("What does functools.lru_cache do?", "functools.lru_cache"),
+    ("What's the difference between a coroutine and a generator?", None),
+    ("What do a generator's send(), throw() and close() methods do?", None),
+    ("What is an async generator in Python, and when would you use one?", None),
+    ("How does the asyncio event loop run your coroutines?", None),
+])
+def test_a_question_about_one_thing_names_its_subject(question, subject):
+    from genco_interview.text.reading import question_subject
+
+    assert question_subject(question) == subject
+
+
+@pytest.mark.parametrize("text, pronoun, read", [
+    ("A decorator is a callable that wraps a function.", False, "a callable that wraps a function."),
+    ("Python decorators are callables.", False, "callables."),
+    ("It's a function that wraps another.", True, "a function that wraps another."),
+    ("It\u2019s a function that wraps another.", True, "a function that wraps another."),
+    ("It's a function that wraps another.", False, "It's a function that wraps another."),
+    ("A decorator wraps a function.", True, "wraps a function."),
+    ("The role of a decorator is to wrap.", True, "The role of a decorator is to wrap."),
+    ("Decorator-like helpers exist.", True, "Decorator-like helpers exist."),
+    ("It is", True, "It is"),  # nothing would be left
+])
+def test_a_text_is_read_without_naming_the_questions_subject(text, pronoun, read):
+    from genco_interview.text.reading import without_subject
+
+    assert without_subject(text, "Python decorator", pronoun) == read
+    assert without_subject(text, None, pronoun) == text

@@ -9,7 +9,8 @@ claims, so checks sit on top of it, each general rather than tuned to one questi
 * negation: a part only earns from exemplars of the same polarity; a negated part that matches
   a positive exemplar is evidence *against* the concept, and a sentence or window only when one
   of its negated clauses is ("the loop runs it ..., one reply, not a stream" denies the stream,
-  not the loop);
+  not the loop); a part that is not negated reads a rubric text with a negated and a positive
+  clause by the clause it states (MixedTexts);
 * reported beliefs: a sentence that reports a belief to deny it ("a common misconception is that
   coroutines run on threads", "people say X, but ...") shows no misconception, and claims the
   belief's opposite: "people say asyncio is single-threaded, but that's a myth" denies the single
@@ -49,6 +50,7 @@ from ..card import (
     penalties_taken,
 )
 from ..rubric import Concept, Depth, Rubric, ScoringConfig
+from ..rubric.reference import stated_claim
 from ..text.lexicon import (
     contrast_tail_pattern,
     failure_guards,
@@ -58,9 +60,9 @@ from ..text.lexicon import (
     rebuttal_pattern,
     words,
 )
-from ..text.reading import admission_end
-from ..text.segment import MAX_CHARS, MAX_PARTS, Segmentation, Unit, content_words
-from .similarity import fused_similarity, word_columns, word_incidence
+from ..text.reading import admission_end, without_subject
+from ..text.segment import MAX_CHARS, MAX_PARTS, Segmentation, Unit, content_words, segment
+from .similarity import fused_similarity, lexical_overlap, word_columns, word_incidence
 
 _NONE = -1.0
 """Similarity used where nothing comparable exists; below every threshold."""
@@ -95,13 +97,87 @@ def exemplar_parity(text: str) -> int:
 
 def parities_agree(parts: np.ndarray, texts: np.ndarray) -> np.ndarray:
     """(parts, texts) bool: a part of parity `parts[i]` may match a rubric text of parity `texts[j]`
-    (equal, or the text's is EITHER)."""
-    return (parts[:, None] == texts[None, :]) | (texts[None, :] == EITHER)
+    (equal, or the text's is EITHER). `texts` is (texts,), or (parts, texts) where a text's parity
+    depends on the part reading it (MixedTexts.parities)."""
+    texts = np.atleast_2d(texts)
+    return (parts[:, None] == texts) | (texts == EITHER)
 
 
 def parities_oppose(parts: np.ndarray, texts: np.ndarray) -> np.ndarray:
-    """(parts, texts) bool: a part reads as the denial of a rubric text (parities differ; never for EITHER)."""
-    return (parts[:, None] != texts[None, :]) & (texts[None, :] != EITHER)
+    """(parts, texts) bool: a part reads as the denial of a rubric text (parities differ; never for
+    EITHER); `texts` shaped as for parities_agree."""
+    texts = np.atleast_2d(texts)
+    return (parts[:, None] != texts) & (texts != EITHER)
+
+
+@dataclass(frozen=True)
+class MixedTexts:
+    """The clauses of the rubric texts that have a negated clause beside one that is not: "a blocking
+    call never gives up control, so it freezes every task". Such a text is negated (negation_parity), yet
+    a part stating its positive half ("a blocking call like time.sleep freezes every other task") agrees
+    with it: read against the whole text's parity it denied it, and the card marked a correct sentence
+    contradicted. A part that is not negated reads such a text in the parity of the clause whose content
+    words it states most of (lexical_overlap), the nearer by cosine on a tie: by cosine alone the shared
+    subject ("a blocking call like time.sleep") drew that part to the negated clause. Only a concept's
+    exemplars are read so: the positive half of a misconception or a contradiction is often true ("close()
+    stops the generator without running its finally blocks"), and a part stating it states nothing wrong."""
+
+    vectors: np.ndarray
+    """(clauses, dimension): the clauses' embeddings."""
+    incidence: np.ndarray
+    """(clauses, the bank's word columns): the clauses' content words (word_incidence)."""
+    parity: np.ndarray
+    """(clauses,): each clause's negation parity."""
+    owner: np.ndarray
+    """(clauses,): the index of the text each clause belongs to, among all the bank's texts."""
+
+    @classmethod
+    def empty(cls) -> MixedTexts:
+        return cls(np.zeros((0, 0)), np.zeros((0, 0)), np.zeros(0, dtype=np.int8), np.zeros(0, dtype=int))
+
+    def parities(self, units: np.ndarray, incidence: np.ndarray, unit_parity: np.ndarray,
+                 text_parity: np.ndarray) -> np.ndarray:
+        """(units, texts): `text_parity` with each mixed text's parity replaced, for each part that is not
+        negated (`units` the parts' vectors, `incidence` their words over the bank's columns), by that of the
+        clause it states. A negated part reads the whole text as before: "the generator can handle it or
+        not, in which case it propagates to the caller" agrees with "if the generator does not catch it,
+        the exception propagates" though it states the unnegated clause's words."""
+        out = np.tile(text_parity, (len(units), 1))
+        if not len(self.owner):
+            return out
+        nearness = lexical_overlap(incidence, self.incidence) + _COSINE_TIE_BREAK * (units @ self.vectors.T)
+        positive = unit_parity == 0
+        for owner in np.unique(self.owner):
+            columns = np.flatnonzero(self.owner == owner)
+            stated = self.parity[columns[np.argmax(nearness[:, columns], axis=1)]]
+            out[:, owner] = np.where(positive, stated, out[:, owner])
+        return out
+
+
+_COSINE_TIE_BREAK = 0.01
+"""Cosine's weight beside the share of a clause's words in MixedTexts.parities: enough to break a tie
+of shares, never to outweigh one word's difference."""
+
+
+def mixed_clauses(text: str) -> list[tuple[str, int]]:
+    """A negated text's clauses with their parities when some clause of it is not negated (MixedTexts),
+    else nothing. A text whose only negation rules out an alternative or a cost at its end ("decorators add
+    logging without changing the function's code", rubric.stated_claim) has two: its positive claim and
+    the phrase that rules out ("calling it runs it" states the phrase's word, and denies the text)."""
+    if exemplar_parity(text) != 1:
+        return []
+    clauses = [(u.text, negation_parity(u.text)) for u in segment(text).units if u.kind == "clause"]
+    if any(parity == 0 for _, parity in clauses):
+        return clauses
+    claim = stated_claim(text)
+    if not claim:
+        return []
+    kept = {_bare(word) for word in claim.split()}
+    return [(claim, 0), (" ".join(word for word in text.split() if _bare(word) not in kept), 1)]
+
+
+def _bare(word: str) -> str:
+    return word.strip(".,;:!?").lower()
 
 
 def reports_failure(text: str) -> bool:
@@ -342,15 +418,25 @@ class ExemplarBank:
     starts: np.ndarray
     """(sets,): where each set begins in the stack."""
     lexical_weight: float
+    mixed: MixedTexts = MixedTexts.empty()
+    """The clauses of the texts with a negated and a positive clause, by which a part reads their parity."""
 
     @classmethod
-    def build(cls, rubric: Rubric, embed: Callable[[Sequence[str]], np.ndarray]) -> ExemplarBank:
-        groups = rubric_text_groups(rubric)
-        raw = embed([t for g in groups for t in g])
+    def build(cls, rubric: Rubric, embed: Callable[[Sequence[str]], np.ndarray], subject: str | None = None) -> ExemplarBank:
+        """The bank of `rubric`'s texts, each read without a leading mention of the question's `subject`
+        (reading.without_subject), as the answers' parts are."""
+        groups = [[without_subject(t, subject, pronoun=True) for t in group] for group in rubric_text_groups(rubric)]
+        texts = [t for g in groups for t in g]
+        exemplars = sum(len(c.exemplars) for c in rubric.concepts)  # the first groups: what a part earns from
+        clauses = [(index, clause, parity) for index, text in enumerate(texts[:exemplars])
+                   for clause, parity in mixed_clauses(text)]
+        embedded = embed(texts + [clause for _, clause, _ in clauses])
+        raw, clause_vectors = embedded[:len(texts)], embedded[len(texts):]
         drop = role_words(rubric.scoring)
         words = [[content_words(t, drop) for t in group] for group in groups]
         columns = word_columns(bag for bags in words for bag in bags)
         incidence = word_incidence([bag for bags in words for bag in bags], columns)
+        clause_incidence = word_incidence([content_words(clause, drop) for _, clause, _ in clauses], columns)
         parity = np.array([exemplar_parity(t) for g in groups for t in g], dtype=np.int8)
         failing = np.array([reports_failure(t) for g in groups for t in g], dtype=bool)
         weight = rubric.scoring.lexical_weight
@@ -374,6 +460,8 @@ class ExemplarBank:
             parity=parity,
             starts=np.cumsum([0] + [len(g) for g in groups[:-1]]),
             lexical_weight=weight,
+            mixed=MixedTexts(clause_vectors, clause_incidence, np.array([p for _, _, p in clauses], dtype=np.int8),
+                             np.array([i for i, _, _ in clauses], dtype=int)),
         )
 
     def fused(self, units: np.ndarray, incidence: np.ndarray) -> np.ndarray:
@@ -388,7 +476,8 @@ class ExemplarBank:
             empty = np.full((len(units), sets), _NONE)
             return BankMatch(empty, empty)
         fused = self.fused(units, incidence)
-        same, cross = parities_agree(parity, self.parity), parities_oppose(parity, self.parity)
+        texts = self.mixed.parities(units, incidence, parity, self.parity)
+        same, cross = parities_agree(parity, texts), parities_oppose(parity, texts)
         filled = np.diff(np.append(self.starts, len(self.parity))) > 0
         starts = self.starts[filled]  # reduceat over the sets that have exemplars: an empty one owns no column
 
@@ -622,7 +711,7 @@ def score_evidence(rubric: Rubric, depth: Depth, evidence: UnitEvidence, bank: E
     ratio, points = rubric.scoring.reversed_answer
     if other <= card.score * (1 + ratio) + points:
         return card
-    return _withdraw_role_credit(card, rubric.scoring, alignment, other)
+    return _withdraw_role_credit(card, rubric.scoring, alignment)
 
 
 REVERSED_ANSWER_SENTENCES = 2
@@ -703,7 +792,7 @@ def _read_as_written(rubric: Rubric, depth: Depth, evidence: UnitEvidence, bank:
                      misconception_cost=penalties_taken(concepts, hits, config.alignment_weight, alignment))
 
 
-def _withdraw_role_credit(card: ScoreCard, config: ScoringConfig, alignment: float, exchanged: float) -> ScoreCard:
+def _withdraw_role_credit(card: ScoreCard, config: ScoringConfig, alignment: float) -> ScoreCard:
     """The card of a reversed answer: credit earned by a sentence that names a role becomes a contradiction."""
     pairs = config.role_swaps
     concepts = [replace(c, status=Status.CONTRADICTED, score=0.0)
@@ -712,8 +801,9 @@ def _withdraw_role_credit(card: ScoreCard, config: ScoringConfig, alignment: flo
     if concepts == card.concepts:
         return card
     names = " and ".join(f"{a}/{b}" for a, b in pairs)
+    # No points in the note: the rules' reading is not the score the card shows (the combined signals).
     note = (f"{REVERSED_NOTE} {names} exchanged "
-            f"(read so, its concept marks earn {exchanged:.0f} points; as written, {card.score:.0f}): check that the two "
+            f"(its concept marks earn more read so than as written): check that the two "
             f"are not mixed up, or that the answer is not simply wrong about both; the "
             f"marks of sentences naming them are in doubt.")
     # The least sure of the rules' readings (the model barely tells "a list is mutable" from "a tuple is

@@ -18,7 +18,15 @@ from ..card import LIST_NOTE, NOT_ENGLISH_NOTE, RETRACTION_NOTE, UNCERTAIN_NOTE,
 from ..embedding import Embedder
 from ..rubric import Depth, Rubric, calibrated
 from ..text.lexicon import belief_report_pattern, retraction_pattern
-from ..text.reading import admission_end, admits_not_knowing, expand_abbreviations, looks_english, normalise_answer
+from ..text.reading import (
+    admission_end,
+    admits_not_knowing,
+    expand_abbreviations,
+    looks_english,
+    normalise_answer,
+    question_subject,
+    without_subject,
+)
 from ..text.segment import Segmentation, Unit, content_words, segment
 from ..text.spelling import WORD, Speller, english_words
 from .combination import GRADE_SCALE, Combination, shipped_combination
@@ -85,8 +93,14 @@ class Scorer:
         return self._combination or shipped_combination()
 
     @cached_property
+    def subject(self) -> str | None:
+        """What the rubric asks about when its first question asks about one thing ("What is X?"): the
+        scorer reads no sentence's claim in its naming it (reading.without_subject)."""
+        return question_subject(self.rubric.depths[0].question) if self.rubric.depths else None
+
+    @cached_property
     def bank(self) -> ExemplarBank:
-        return ExemplarBank.build(self.rubric, self.exemplar_encoder)
+        return ExemplarBank.build(self.rubric, self.exemplar_encoder, self.subject)
 
     @cached_property
     def speller(self) -> Speller:
@@ -99,7 +113,9 @@ class Scorer:
         """Segment an answer; each part keeps its sentence as typed, its text is what gets embedded."""
         roles = tuple(term for pair in self.rubric.scoring.role_swaps for term in pair)
         seg = segment(answer, roles=roles)
-        units = [replace(u, text=self.speller.correct(expand_abbreviations(u.text))) if u.kind != "code" else u
+        opening = next((u.sentence for u in seg.units if u.kind != "code"), None)  # where "It" is the subject
+        units = [replace(u, text=self.speller.correct(expand_abbreviations(
+                     without_subject(u.text, self.subject, pronoun=u.sentence == opening)))) if u.kind != "code" else u
                  for u in seg.units]
         return replace(seg, units=units)
 
@@ -151,7 +167,8 @@ class Scorer:
     @cached_property
     def concept_vectors(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         """Per concept: its exemplar vectors and its description's vector."""
-        descriptions = self.exemplar_encoder([c.description for c in self.rubric.concepts])
+        descriptions = self.exemplar_encoder([without_subject(c.description, self.subject, pronoun=True)
+                                              for c in self.rubric.concepts])
         return {c.id: (self.bank.concepts[c.id][0].vectors, descriptions[i]) for i, c in enumerate(self.rubric.concepts)}
 
     @cached_property

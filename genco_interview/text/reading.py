@@ -537,3 +537,59 @@ def admits_not_knowing(text: str) -> bool:
     something after the admission ("Not sure of the details, though X") is read as usual."""
     end = admission_end(text)
     return end is not None and not any(ch.isalnum() for ch in filler_pattern().sub("", text[end:]))
+
+
+_SUBJECT_QUESTION = re.compile(
+    r"\s*what(?:\s*['\u2019]s|\s+is|\s+are|\s+(?:does|do)(?=.*\bdo\s*\?))\s+(?:an?\s+|the\s+)?(?P<subject>[^?]+?)"
+    r"(?:\s+do)?\s*\?\s*", re.IGNORECASE)
+"""A question about one thing: "What is a Python decorator?", "What does functools.wraps do?"."""
+
+
+def question_subject(question: str) -> str | None:
+    """The thing a one-sentence "What is X?" or "What does X do?" question asks about, without its
+    article ("Python decorator"), or None for any other question: a comparison or a list names several
+    things ("What do send(), throw() and close() do?"), and a question in several parts asks more."""
+    match = _SUBJECT_QUESTION.fullmatch(question)
+    if match is None:
+        return None
+    subject = match.group("subject")
+    several = re.search(r",|\b(?:and|or)\b|^(?:the\s+)?differences?\b", subject, re.IGNORECASE)
+    return None if several or len(subject.split()) > _SUBJECT_WORDS else subject
+
+
+_SUBJECT_WORDS = 6
+"""A question's subject is a noun phrase: a longer "what is ..." asks about something else."""
+
+
+def without_subject(text: str, subject: str | None, pronoun: bool = False) -> str:
+    """`text` without a leading mention of the question's `subject` (question_subject) and its "is"/"are"
+    ("A decorator is a callable that ..." -> "a callable that ...", "Decorators add logging" -> "add
+    logging"), or, with `pronoun`, of "It" standing for it ("It's a function that ..." -> "a function
+    that ..."). Both sides lose it, the rubric's texts and the answer's: a text that kept it beside one
+    that did not came out the farther for it.
+
+    Why: the subject is in every answer to the question and says nothing about it, yet the sentence model
+    reads it as most of a short claim. "A decorator is a comment that documents a function" came 0.81 to
+    "A decorator is a callable that takes a function and returns a new function", and the correct "It's a
+    function that wraps another function and returns a replacement" 0.55. Only a text's start is read,
+    and "It" only where the caller knows it opens the answer (a later "it" may stand for anything)."""
+    if not subject:
+        return text
+    names = _subject_names(subject) + (r"|it" if pronoun else "")
+    match = re.match(rf"\s*(?:{names})(?:\s*['\u2019]s|\s+(?:is|are))?\s+(?!{_NOT_A_PREDICATE}\b)(?=\w)", text, re.IGNORECASE)
+    return text[match.end():] if match else text
+
+
+_NOT_A_PREDICATE = r"(?:of|in|for|on|with|to|from|by|at|and|or|is|are)"
+"""Words after which the subject's head noun is only part of a longer subject ("the role of ..."), or
+after which nothing would be left ("It is")."""
+
+
+def _subject_names(subject: str) -> str:
+    """A pattern for the ways a text names `subject`: its head noun, in the singular or plural, after
+    any of the head's own modifiers and an article ("decorator", "a Python decorator", "Decorators" for
+    "Python decorator"); the head is what comes before a preposition ("role" of "role of a prototype
+    program")."""
+    head = re.split(r"\s+(?:of|in|for|on|with|to|between|from|by|and|or)\s+", subject.strip(), maxsplit=1)[0].split()
+    modifiers = "".join(rf"(?:{re.escape(word)}\s+)?" for word in head[:-1])
+    return rf"(?:an?\s+|the\s+)?{modifiers}{re.escape(head[-1])}(?:e?s)?"
