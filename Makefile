@@ -37,6 +37,7 @@ screenshots: $(TEST_STAMP) browser
 # The ONNX export (user cache, once per install of the model) makes every later `genco score` start fast.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
+	@echo "installing torch 2.13.0 (CPU), then genco and its model into $(VENV): a minute or two"
 	$(PY) -m pip install --quiet torch==2.13.0
 	$(PY) -m pip install --quiet -e .
 	$(PY) -m compileall -q genco_interview
@@ -46,6 +47,7 @@ $(STAMP): pyproject.toml
 # The test tools (pytest, ruff, import-linter, scipy for reference figures, Playwright for the page tests) only
 # where tests run: `make run` does not need them.
 $(TEST_STAMP): $(STAMP)
+	@echo "installing the test tools into $(VENV)"
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(TEST_STAMP)
 

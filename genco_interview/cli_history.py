@@ -136,6 +136,7 @@ def history(ctx: click.Context, question: str | None, depth: str | None, since: 
     if ctx.invoked_subcommand is not None:
         return
     with open_history(db, create=False) as store:
+        store.check_sound()
         attempts = store.attempts(question, depth, normalise_time(since) if since else None,
                                   None if candidate else limit or None, newest_first=True, results=False)
         total = store.count()

@@ -19,9 +19,6 @@ from .errors import GencoError, UsageProblem, mark_command
 from .output import one_line
 from .paths import check_home
 
-_SHOWS_HELP: type[Exception] | tuple[()] = getattr(click.exceptions, "NoArgsIsHelpError", ())
-"""click 8.2+ raises this usage error to show a group's help when no command is given: it stays the help."""
-
 
 class _NamesItsCommand:
     """click's option parser raises some usage errors ("requires an argument", "does not take a
@@ -77,10 +74,18 @@ class Command(_NamesItsCommand, click.Command):
 
 
 class Group(_NamesItsCommand, click.Group):
-    """A genco command group: its usage errors name it, and so do those of its commands and groups."""
+    """A genco command group: its usage errors name it, and so do those of its commands and groups.
+    Given no command, it prints its help on stdout and exits 0: `genco` alone is a request for help, not a
+    mistake (click prints the help on stderr and exits 2)."""
 
     command_class = Command
     group_class = type
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args and self.no_args_is_help and not ctx.resilient_parsing:
+            click.echo(ctx.get_help(), color=ctx.color)
+            ctx.exit(0)
+        return super().parse_args(ctx, args)
 
 
 @contextmanager
@@ -89,8 +94,6 @@ def usage_errors_on_one_line() -> Iterator[None]:
     wrong type, a command's own UsageError) is printed as one line and exits 2."""
     try:
         yield
-    except _SHOWS_HELP:
-        raise
     except click.UsageError as exc:
         show_usage_error(exc)
         sys.exit(exc.exit_code)

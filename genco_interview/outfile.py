@@ -24,12 +24,14 @@ from pathlib import Path
 
 from .answers import SQLITE_MAGIC, InputError
 from .paths import (
+    ON_NO_DISK,
     SQLITE_SUFFIXES,
     companion_folder_problem,
     fixed_temp_dir,
     genco_home,
     missing_above_problem,
     missing_folders,
+    on_no_disk,
     sqlite_suffix,
 )
 
@@ -112,6 +114,8 @@ def check_output_path(path: str | Path, protected: Sequence[Path] = ()) -> Path:
         raise InputError(f"{path}: is a directory; give a file name")
     if not stat.S_ISREG(mode):
         raise InputError(f"{path}: is not a regular file (a device, FIFO or socket); give a file name")
+    if on_no_disk(Path(path)):
+        raise InputError(f"{path}: {ON_NO_DISK}; give another file name")
     if _is_database(target):
         raise InputError(f"{path}: is an SQLite database (a history file?); choose another output file")
     return target

@@ -9,6 +9,7 @@ private folder in the temp directory is the fallback when the home cannot be wri
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import tempfile
 from collections.abc import Sequence
@@ -175,3 +176,18 @@ def cache_dir() -> Path:
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("genco", appauthor=False))
+
+
+ON_NO_DISK = "is a file the kernel makes up (/proc, /sys), not one on a disk"
+"""What is said of a path on_no_disk is true of, after the path."""
+
+
+def on_no_disk(path: Path) -> bool:
+    """Whether an existing file is on a filesystem with no blocks (/proc, /sys), followed through links as
+    statvfs follows them (/dev/stdout redirected to a file is on that file's disk). Such a file passes for a
+    regular one, yet SQLite reports a "disk I/O error" for it, a write fails with "no such file", and its
+    free space (none) reads as a full disk. False when that cannot be told."""
+    try:
+        return shutil.disk_usage(path).total == 0
+    except OSError:
+        return False

@@ -387,7 +387,7 @@ def test_a_full_disk_is_named_whatever_sqlite_calls_it(tmp_path: Path, monkeypat
     path.write_bytes(b"")
     errors = ("attempt to write a readonly database", "disk I/O error", "database or disk is full")
     assert "disk it is on is full" not in history.describe(sqlite3.OperationalError(errors[1]), path)  # room here
-    monkeypatch.setattr(history.shutil, "disk_usage", lambda folder: SimpleNamespace(free=0))
+    monkeypatch.setattr(history.shutil, "disk_usage", lambda folder: SimpleNamespace(total=10**12, free=0))
     for error in errors:
         told = history.describe(sqlite3.OperationalError(error), path)
         assert told == f"history file {path} cannot be written: the disk it is on is full; free some space and try again"

@@ -512,3 +512,25 @@ def test_an_answer_damaged_into_bytes_that_are_no_text_exports_and_imports_back(
     assert run("history", "export", str(export)).exit_code == 0
     imported = run("history", "import", str(export), "--db", str(tmp_path / "new.db"))
     assert imported.exit_code == 0 and "imported 6 attempts" in imported.stdout, imported.output
+
+
+def test_a_history_damaged_outside_the_attempt_rows_is_not_listed_as_sound(filled: Path) -> None:
+    """The listing reads only the attempt rows: a damaged page elsewhere listed as a sound history while
+    show, report and export called the file corrupt."""
+    data = bytearray(filled.read_bytes())
+    page = 4096
+    assert len(data) > 3 * page
+    data[2 * page:3 * page] = random.Random(7).randbytes(page)
+    filled.write_bytes(bytes(data))
+    one_error(run("history"), "is corrupt", str(filled))
+
+
+def test_a_file_the_kernel_makes_up_is_no_history_and_no_output_file(home: Path, tmp_path: Path) -> None:
+    """/proc files pass for regular ones: SQLite said "disk I/O error", the free space it found (none) read as
+    a full disk, and a listing of /proc/self/mem said it held no attempts."""
+    if not Path("/proc/version").is_file():
+        pytest.skip("no /proc here")
+    for command in (["history", "--db", "/proc/version"], ["history", "export", "/proc/version", "--force"]):
+        one_error(run(*command), "/proc/version", "is a file the kernel makes up")
+    told = history.describe(sqlite3.OperationalError("disk I/O error"), Path("/proc/self/mem"))
+    assert "disk it is on is full" not in told

@@ -546,3 +546,4 @@ def test_a_part_reads_a_half_negated_text_in_the_parity_of_the_clause_it_states(
     words = np.array([[1.0, 0.0, 1.0], [1.0, 0.0, 1.0], [1.0, 1.0, 0.0]])
     read = mixed.parities(parts, words, np.array([0, 1, 0]), np.array([0, 1], dtype=np.int8))
     assert read.tolist() == [[0, 0], [0, 1], [0, 1]]  # the positive half stated; a negated part; the negated half
+

@@ -317,3 +317,11 @@ def test_a_kept_grades_note_of_several_lines_keeps_them_under_its_first(home: Pa
     result = invoke("show", "last", "--no-model-answer", env={"COLUMNS": "80"})
     assert result.exit_code == 0, result.output
     assert "Note: first line\n      second line\n" in result.stdout
+
+
+@pytest.mark.parametrize("command", [[], ["rubric"], ["model"]], ids=lambda c: " ".join(["genco", *c]))
+def test_a_group_given_no_command_prints_its_help_and_succeeds(command: list[str]) -> None:
+    """`genco` alone asks for help: click printed it on stderr as a usage error (exit 2)."""
+    result = invoke(*command)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"Usage: {' '.join(['genco', *command])} ") and result.stderr == ""

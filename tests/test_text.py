@@ -361,6 +361,11 @@ def test_a_belief_reported_to_be_denied_is_told_from_a_claim(sentence: str, foll
     ("Everything I said is false \U0001f642", True),
     ("When I started out, I mixed them up.", False),  # a story, not the answer taken back
     ("Forget all that.", False),  # after the old way of doing it, as often as after the answer
+    ("Actually, ignore all that, none of it is true.", True),
+    ("Scratch that, the opposite is true.", True),
+    ("Sorry, it's the other way around.", True),
+    ("Ignore all that.", False),  # as "Forget all that."
+    ("For coroutines the opposite is true: the loop drives them.", False),  # a claim about the other one
     ("Oops, I got them backwards!", True),
     ("Everything I said is false?", False),
     ("Everything I said is false... not really.", False),

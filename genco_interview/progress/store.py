@@ -43,7 +43,15 @@ from ..answers import ANSWER_LIMIT, InputError, nothing_to_score, write_all
 from ..card import Status
 from ..errors import GencoError, quoted
 from ..output import dumps, genco_command
-from ..paths import HOME_ENV, companion_folder_problem, genco_home, history_name_problem, private_temp_dir
+from ..paths import (
+    HOME_ENV,
+    ON_NO_DISK,
+    companion_folder_problem,
+    genco_home,
+    history_name_problem,
+    on_no_disk,
+    private_temp_dir,
+)
 from ..rubric import RUBRIC_ID, slug
 
 if TYPE_CHECKING:
@@ -513,11 +521,12 @@ FULL_DISK_BYTES = 1 << 20
 
 def _disk_full(path: Path) -> bool:
     """Whether the disk holding the history file's folder has less than FULL_DISK_BYTES free (False when
-    that cannot be told)."""
+    that cannot be told, or the folder is on no disk: /proc and /sys report no blocks, none free)."""
     try:
-        return shutil.disk_usage(path.parent).free < FULL_DISK_BYTES
+        usage = shutil.disk_usage(path.parent)
     except OSError:
         return False
+    return usage.total > 0 and usage.free < FULL_DISK_BYTES
 
 
 def _folder_not_writable(path: Path) -> bool:
@@ -568,6 +577,13 @@ class History:
             "AND score = ? AND grade = ? ORDER BY id DESC LIMIT 1",
             (attempt.question, attempt.depth, attempt.answer, attempt.score, json.dumps(attempt.grade))).fetchone()
         return None if row is None else row[0]
+
+    def check_sound(self) -> None:
+        """Raise sqlite3.DatabaseError when SQLite's quick check finds the file damaged (_require_sound):
+        a listing reads only the attempt rows, so a file damaged elsewhere listed as sound while show,
+        report and export called it corrupt."""
+        if self.conn is not None:
+            _require_sound(self.conn)
 
     def count(self) -> int:
         if self.conn is None:
@@ -1402,6 +1418,8 @@ def _check_kind(path: Path) -> None:
         raise HistoryError(_not_a_file(path, "is a directory"))
     if not stat.S_ISREG(mode):
         raise HistoryError(_not_a_file(path, "is not a regular file (a device, FIFO or socket)"))
+    if on_no_disk(path):
+        raise HistoryError(f"history file {path} {ON_NO_DISK}; pass --db with another file")
 
 
 def _is_empty_file(path: Path) -> bool:

@@ -468,15 +468,17 @@ class ExemplarBank:
         """(units, exemplars): each unit's similarity to every exemplar (similarity.fused_similarity)."""
         return fused_similarity(units, incidence, self.vectors, self.incidence, self.lexical_weight)
 
-    def match(self, units: np.ndarray, incidence: np.ndarray, parity: np.ndarray) -> BankMatch:
+    def match(self, units: np.ndarray, incidence: np.ndarray, parity: np.ndarray, by_clause: bool = False) -> BankMatch:
         """Each unit's best match in every exemplar set, by parity (BankMatch), in a few array
-        operations for the whole bank: the scorer reads some 90 set-and-unit columns per answer."""
+        operations for the whole bank: the scorer reads some 90 set-and-unit columns per answer.
+        `by_clause` reads a half-negated concept exemplar in the parity of the clause a part states
+        (MixedTexts), as the card does (shown_contradictions)."""
         sets = len(self.starts)
         if len(units) == 0 or len(self.parity) == 0:
             empty = np.full((len(units), sets), _NONE)
             return BankMatch(empty, empty)
         fused = self.fused(units, incidence)
-        texts = self.mixed.parities(units, incidence, parity, self.parity)
+        texts = self.mixed.parities(units, incidence, parity, self.parity) if by_clause else self.parity
         same, cross = parities_agree(parity, texts), parities_oppose(parity, texts)
         filled = np.diff(np.append(self.starts, len(self.parity))) > 0
         starts = self.starts[filled]  # reduceat over the sets that have exemplars: an empty one owns no column
@@ -524,6 +526,9 @@ class UnitEvidence:
     """The units' best matches in every exemplar set (ExemplarBank.match), as written."""
     swapped_match: BankMatch
     """The same for the units with their roles exchanged."""
+    clause_match: BankMatch | None = None
+    """The units' matches as written, half-negated exemplars read by the clause each unit states
+    (ExemplarBank.match by_clause): what the card weighs (shown_contradictions); None reads `match`."""
 
     def opposed_parts(self, opposes: np.ndarray) -> np.ndarray:
         """True for a unit any of whose parts opposes the concept."""
@@ -563,21 +568,31 @@ def similarity_to_score(similarity: float, partial: float, covered: float, full:
 
 
 def _concept_support(evidence: UnitEvidence, positives: ExemplarSet, contradictions: ExemplarSet,
-                     config: ScoringConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Raw support for and evidence against one concept per unit, how much a role swap gains, and the
-    evidence against it as written (without the reversed reading)."""
-    support, cross = evidence.match.same[:, positives.index], evidence.match.cross[:, positives.index]
+                     config: ScoringConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Raw support for and evidence against one concept per unit, how much a role swap gains, the
+    evidence against it as written (without the reversed reading), and that evidence with half-negated
+    exemplars read by the clause a unit states (UnitEvidence.clause_match)."""
+    support = evidence.match.same[:, positives.index]
     swapped_support = evidence.swapped_match.same[:, positives.index]
     contra_same = evidence.match.same[:, contradictions.index]
     if not contradictions.claims_failure:  # "a for loop over a coroutine raises TypeError" is not "... works fine"
         contra_same = np.where(evidence.failing, _NONE, contra_same)
     reversed_roles = np.where(swapped_support > support + config.swap_margin, swapped_support, _NONE)
-    negated = cross - config.negation_margin
+    negated = _negated(evidence, evidence.match, positives, config)
+    by_clause = negated if evidence.clause_match is None else _negated(evidence, evidence.clause_match, positives, config)
+    against = np.maximum.reduce([contra_same, negated, reversed_roles])
+    return (support, against, swapped_support - support, np.maximum(contra_same, negated),
+            np.maximum.reduce([contra_same, by_clause, reversed_roles]))
+
+
+def _negated(evidence: UnitEvidence, match: BankMatch, positives: ExemplarSet, config: ScoringConfig) -> np.ndarray:
+    """(units,) how strongly each unit reads as the denial of a concept's exemplars (`match`'s opposite
+    parity, less negation_margin), where its own negation bears on them (negation_in_parts)."""
+    negated = match.cross[:, positives.index] - config.negation_margin
     negated = np.where(evidence.negation_in_parts(negated, config.partial), negated, _NONE)
     if positives.denies:  # "a for loop over it raises TypeError" agrees with "a coroutine is not iterable"
         negated = np.where(evidence.failing, _NONE, negated)
-    against = np.maximum.reduce([contra_same, negated, reversed_roles])
-    return support, against, swapped_support - support, np.maximum(contra_same, negated)
+    return negated
 
 
 @dataclass(frozen=True)
@@ -599,6 +614,9 @@ class Support:
     as_written: dict[str, np.ndarray]
     """Per concept id, (n_parts,) the evidence against it without the reversed reading (scaled, echoes
     dropped): what the card weighs for a part that names both roles of a pair (shown_contradictions)."""
+    by_clause: dict[str, np.ndarray]
+    """Per concept id, `as_written` with half-negated exemplars read by the clause each part states
+    (MixedTexts): no part is shown contradicting a concept only through the negated half of an exemplar."""
 
 
 def all_support(evidence: UnitEvidence, bank: ExemplarBank, config: ScoringConfig) -> Support:
@@ -620,14 +638,15 @@ def all_support(evidence: UnitEvidence, bank: ExemplarBank, config: ScoringConfi
         correct = np.where(shifts > config.swap_margin, _NONE, supports).max(axis=0)
     else:
         swapped_answer = False
-    concepts, as_written = {}, {}
-    for cid, (support, against, shift, written) in raw.items():
+    concepts, as_written, by_clause = {}, {}, {}
+    for cid, (support, against, shift, written, clause_read) in raw.items():
         reversed_roles = shift > config.swap_margin
         silenced = evidence.echo | reversed_roles | (swapped_answer & ~evidence.role_free & (shift >= -config.swap_margin))
         concepts[cid] = (np.where(silenced, _NONE, support * evidence.scale),
                          np.where(evidence.echo, _NONE, against * evidence.scale))
         as_written[cid] = np.where(evidence.echo, _NONE, written * evidence.scale)
-    return Support(concepts, np.where(evidence.echo, _NONE, correct * evidence.scale), as_written)
+        by_clause[cid] = np.where(evidence.echo, _NONE, clause_read * evidence.scale)
+    return Support(concepts, np.where(evidence.echo, _NONE, correct * evidence.scale), as_written, by_clause)
 
 
 def opposing(support: np.ndarray, against: np.ndarray, partial: float, margin: float) -> np.ndarray:
@@ -751,9 +770,13 @@ def shown_contradictions(card: ScoreCard, evidence: UnitEvidence, support: Suppo
     threads for coroutines", "a generator is not driven by the event loop") come within `covered` of
     a contradiction or a negated exemplar, at 0.72-0.75 where the wrong claims tried reach 0.85-1.0.
     A sentence naming both roles of a pair is weighed as written (names_both_roles): "generators yield
-    many values and coroutines are awaited by the event loop" read a little better with the two exchanged."""
+    many values and coroutines are awaited by the event loop" read a little better with the two exchanged.
+    And a half-negated exemplar is read by the clause the sentence states (Support.by_clause): "a
+    blocking call like time.sleep freezes every other task" states the positive half of "a blocking call
+    never gives up control, so it freezes every task", not its denial."""
     def clear(concept: ConceptResult) -> bool:
-        against = np.where(evidence.both_roles, support.as_written[concept.id], support.concepts[concept.id][1])
+        against = np.minimum(np.where(evidence.both_roles, support.as_written[concept.id], support.concepts[concept.id][1]),
+                             support.by_clause[concept.id])
         return any(against[i] >= max(support.correct[i] + config.margin, config.full)
                    for i, unit in enumerate(evidence.units) if unit.sentence == concept.evidence)
 

@@ -300,6 +300,11 @@ class Scorer:
         incidence = word_incidence([content_words(u.text, drop) for u in seg.units], bank.columns)
         reports = reported_beliefs(seg.units)
         parity = claim_parity(seg.units, reports)
+        # A reference-answer rubric is scored by its rules alone, so they read half-negated key points by the
+        # clause a part states (MixedTexts); a concept rubric's signals keep the whole text's parity, which the
+        # combination was fitted on, and only its card reads them so (shown_contradictions, docs/scoring.md).
+        by_clause = self.rubric.reference_mode
+        match = bank.match(vectors, incidence, parity, by_clause=by_clause)
         return UnitEvidence(
             units=seg.units,
             vectors=vectors,
@@ -309,8 +314,9 @@ class Scorer:
             rebutted=rebutted_units(seg.units, reports),
             failing=np.array([reports_failure(u.text) for u in seg.units], dtype=bool),
             incidence=incidence,
-            match=bank.match(vectors, incidence, parity),
-            swapped_match=bank.match(swapped, incidence, parity),
+            match=match,
+            swapped_match=bank.match(swapped, incidence, parity, by_clause=by_clause),
+            clause_match=match if by_clause or not len(bank.mixed.owner) else bank.match(vectors, incidence, parity, True),
             parity=parity,
             scale=np.where(short, config.short_unit_factor, 1.0),
             echo=echo,
