@@ -468,16 +468,19 @@ class ExemplarBank:
         """(units, exemplars): each unit's similarity to every exemplar (similarity.fused_similarity)."""
         return fused_similarity(units, incidence, self.vectors, self.incidence, self.lexical_weight)
 
-    def match(self, units: np.ndarray, incidence: np.ndarray, parity: np.ndarray, by_clause: bool = False) -> BankMatch:
+    def match(self, units: np.ndarray, incidence: np.ndarray, parity: np.ndarray, by_clause: bool = False,
+              fused: np.ndarray | None = None) -> BankMatch:
         """Each unit's best match in every exemplar set, by parity (BankMatch), in a few array
         operations for the whole bank: the scorer reads some 90 set-and-unit columns per answer.
         `by_clause` reads a half-negated concept exemplar in the parity of the clause a part states
-        (MixedTexts), as the card does (shown_contradictions)."""
+        (MixedTexts), as the card does (shown_contradictions). `fused` is the units' similarity to
+        every exemplar (ExemplarBank.fused) when the caller has it: it matches the same parts twice,
+        as written and by clause, and the similarities are the same both times."""
         sets = len(self.starts)
         if len(units) == 0 or len(self.parity) == 0:
             empty = np.full((len(units), sets), _NONE)
             return BankMatch(empty, empty)
-        fused = self.fused(units, incidence)
+        fused = self.fused(units, incidence) if fused is None else fused
         texts = self.mixed.parities(units, incidence, parity, self.parity) if by_clause else self.parity
         same, cross = parities_agree(parity, texts), parities_oppose(parity, texts)
         filled = np.diff(np.append(self.starts, len(self.parity))) > 0
@@ -615,8 +618,9 @@ class Support:
     """Per concept id, (n_parts,) the evidence against it without the reversed reading (scaled, echoes
     dropped): what the card weighs for a part that names both roles of a pair (shown_contradictions)."""
     by_clause: dict[str, np.ndarray]
-    """Per concept id, `as_written` with half-negated exemplars read by the clause each part states
-    (MixedTexts): no part is shown contradicting a concept only through the negated half of an exemplar."""
+    """Per concept id, (n_parts,) the evidence against it (as in `concepts`, the reversed reading included)
+    with half-negated exemplars read by the clause each part states (MixedTexts; scaled, echoes dropped):
+    no part is shown contradicting a concept only through the negated half of an exemplar."""
 
 
 def all_support(evidence: UnitEvidence, bank: ExemplarBank, config: ScoringConfig) -> Support:

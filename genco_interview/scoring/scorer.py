@@ -304,7 +304,8 @@ class Scorer:
         # clause a part states (MixedTexts); a concept rubric's signals keep the whole text's parity, which the
         # combination was fitted on, and only its card reads them so (shown_contradictions, docs/scoring.md).
         by_clause = self.rubric.reference_mode
-        match = bank.match(vectors, incidence, parity, by_clause=by_clause)
+        fused = bank.fused(vectors, incidence)
+        match = bank.match(vectors, incidence, parity, by_clause, fused)
         return UnitEvidence(
             units=seg.units,
             vectors=vectors,
@@ -316,7 +317,7 @@ class Scorer:
             incidence=incidence,
             match=match,
             swapped_match=bank.match(swapped, incidence, parity, by_clause=by_clause),
-            clause_match=match if by_clause or not len(bank.mixed.owner) else bank.match(vectors, incidence, parity, True),
+            clause_match=match if by_clause or not len(bank.mixed.owner) else bank.match(vectors, incidence, parity, True, fused),
             parity=parity,
             scale=np.where(short, config.short_unit_factor, 1.0),
             echo=echo,
