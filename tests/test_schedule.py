@@ -91,6 +91,18 @@ def test_easy_reviews_push_the_next_review_further_than_good_ones() -> None:
     assert easy.due > good.due
 
 
+def test_an_answer_stating_a_misconception_brings_its_concepts_back_sooner() -> None:
+    """A card naming a misconception rates its covered concepts Hard, not Easy: the learner holds a wrong
+    belief about the question, whatever else they got right beside it."""
+    assert rating("covered", 1.0, misled=True) == Rating.Hard
+    assert rating("missing", 0.0, misled=True) == Rating.Again
+    mistake = (FLAGSHIP.misconceptions[0].id,)
+    clean = concept_cards([make_attempt(d, scores={"driver": 1.0}) for d in range(3)])[(QUESTION, "driver")]
+    misled = concept_cards([make_attempt(d, scores={"driver": 1.0}, misconceptions=mistake if d == 2 else ())
+                            for d in range(3)])[(QUESTION, "driver")]
+    assert misled.due < clean.due
+
+
 def test_same_history_same_plan() -> None:
     attempts = [make_attempt(0, scores={"driver": 0.2}), make_attempt(1)]
     now = START + timedelta(days=2)

@@ -483,3 +483,15 @@ def test_a_text_is_read_without_naming_the_questions_subject(text, pronoun, read
 
     assert without_subject(text, "Python decorator", pronoun) == read
     assert without_subject(text, None, pronoun) == text
+
+
+@pytest.mark.parametrize("subject, text, read", [
+    ("decorator at runtime", "Decorators wrap a function.", "wrap a function."),  # the head comes before "at"
+    ("lock between threads", "A lock between threads is shared.", "A lock between threads is shared."),
+])
+def test_a_subjects_head_noun_ends_at_any_word_joining_a_longer_phrase(subject, text, read):
+    """One list of joining words (the lexicon's phrase_joins) ends a subject's head noun and tells a
+    longer subject in a text ("A lock between threads ..." names more than the head)."""
+    from genco_interview.text.reading import without_subject
+
+    assert without_subject(text, subject) == read

@@ -2,7 +2,8 @@
 
 Each (question, concept) pair is a flashcard. Every stored attempt that asked a concept is a
 review of its card, rated from the concept's result: contradicted or missing -> Again,
-partial -> Hard, covered -> Good, covered at full marks -> Easy. The cards are rebuilt by
+partial -> Hard, covered -> Good, covered at full marks -> Easy; an attempt whose card names a
+misconception rates none of its concepts above Hard. The cards are rebuilt by
 replaying history in time order, so nothing extra is stored and an imported or deleted attempt
 changes the schedule at once. Fuzzing is off so the same history always gives the same plan.
 
@@ -64,12 +65,15 @@ class Suggestion:
         return any(f.due <= self.now for f in self.focus)
 
 
-def rating(status: str, score: float) -> Rating:
+def rating(status: str, score: float, misled: bool = False) -> Rating:
+    """FSRS's rating of one concept's result. An attempt that states a misconception (`misled`: its card
+    names one) rates none of its concepts above Hard: the learner holds a wrong belief about the
+    question, so it comes back soon, whatever else the answer got right."""
     from fsrs import Rating
 
     if status in (Status.MISSING, Status.CONTRADICTED):
         return Rating.Again
-    if status == Status.PARTIAL:
+    if status == Status.PARTIAL or misled:
         return Rating.Hard
     return Rating.Easy if score >= EASY_SCORE else Rating.Good
 
@@ -80,8 +84,9 @@ def _scheduler() -> Scheduler:
     return Scheduler(enable_fuzzing=False)
 
 
-Reviews = dict[tuple[str, str], list[tuple[str, str, float]]]
-"""Per (question, concept): its results, oldest first, as (time, status, score)."""
+Reviews = dict[tuple[str, str], list[tuple[str, str, float, bool]]]
+"""Per (question, concept): its results, oldest first, as (time, status, score, whether the attempt's
+card names a misconception)."""
 
 
 def concept_reviews(attempts: Iterable[Attempt]) -> Reviews:
@@ -90,7 +95,7 @@ def concept_reviews(attempts: Iterable[Attempt]) -> Reviews:
     for attempt in sorted(attempts, key=lambda a: a.created_at):
         for concept in attempt.concepts:
             reviews.setdefault((attempt.question, concept["id"]), []).append(
-                (attempt.created_at, concept["status"], concept["score"]))
+                (attempt.created_at, concept["status"], concept["score"], bool(attempt.misconceptions)))
     return reviews
 
 
@@ -106,8 +111,8 @@ def _cards(reviews: Reviews) -> dict[tuple[str, str], Card]:
     cards: dict[tuple[str, str], Card] = {}
     for number, (key, results) in enumerate(reviews.items(), start=1):
         card = Card(card_id=number, due=datetime.fromisoformat(results[-REPLAY:][0][0]))
-        for stamp, status, score in results[-REPLAY:]:
-            card, _ = scheduler.review_card(card, rating(status, score), datetime.fromisoformat(stamp))
+        for stamp, status, score, misled in results[-REPLAY:]:
+            card, _ = scheduler.review_card(card, rating(status, score, misled), datetime.fromisoformat(stamp))
         cards[key] = card
     return cards
 

@@ -571,10 +571,11 @@ def similarity_to_score(similarity: float, partial: float, covered: float, full:
 
 
 def _concept_support(evidence: UnitEvidence, positives: ExemplarSet, contradictions: ExemplarSet,
-                     config: ScoringConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Raw support for and evidence against one concept per unit, how much a role swap gains, the
-    evidence against it as written (without the reversed reading), and that evidence with half-negated
-    exemplars read by the clause a unit states (UnitEvidence.clause_match)."""
+                     config: ScoringConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Raw support for and evidence against one concept per unit, how much a role swap gains, and the
+    evidence against it the card weighs (Support.shown_against): half-negated exemplars read by the
+    clause a unit states (UnitEvidence.clause_match), and, for a unit naming both roles of a pair, no
+    reversed reading."""
     support = evidence.match.same[:, positives.index]
     swapped_support = evidence.swapped_match.same[:, positives.index]
     contra_same = evidence.match.same[:, contradictions.index]
@@ -584,8 +585,8 @@ def _concept_support(evidence: UnitEvidence, positives: ExemplarSet, contradicti
     negated = _negated(evidence, evidence.match, positives, config)
     by_clause = negated if evidence.clause_match is None else _negated(evidence, evidence.clause_match, positives, config)
     against = np.maximum.reduce([contra_same, negated, reversed_roles])
-    return (support, against, swapped_support - support, np.maximum(contra_same, negated),
-            np.maximum.reduce([contra_same, by_clause, reversed_roles]))
+    shown = np.maximum.reduce([contra_same, by_clause, np.where(evidence.both_roles, _NONE, reversed_roles)])
+    return support, against, swapped_support - support, shown
 
 
 def _negated(evidence: UnitEvidence, match: BankMatch, positives: ExemplarSet, config: ScoringConfig) -> np.ndarray:
@@ -614,13 +615,12 @@ class Support:
     same machinery") is, even in an answer whose roles are swapped throughout: `concepts` gives it no
     credit there, and as a rival it once left it with none, so any misconception near it was flagged by
     a lead of more than a whole similarity point."""
-    as_written: dict[str, np.ndarray]
-    """Per concept id, (n_parts,) the evidence against it without the reversed reading (scaled, echoes
-    dropped): what the card weighs for a part that names both roles of a pair (shown_contradictions)."""
-    by_clause: dict[str, np.ndarray]
-    """Per concept id, (n_parts,) the evidence against it (as in `concepts`, the reversed reading included)
-    with half-negated exemplars read by the clause each part states (MixedTexts; scaled, echoes dropped):
-    no part is shown contradicting a concept only through the negated half of an exemplar."""
+    shown_against: dict[str, np.ndarray]
+    """Per concept id, (n_parts,) the evidence against it that the card weighs (shown_contradictions;
+    scaled, echoes dropped): as in `concepts`, but a half-negated exemplar is read by the clause each part
+    states (MixedTexts), so no part is shown contradicting a concept only through the negated half of an
+    exemplar, and a part naming both roles of a pair is read as written, without the reversed reading
+    ("generators yield many values and coroutines are awaited" reads a little better exchanged)."""
 
 
 def all_support(evidence: UnitEvidence, bank: ExemplarBank, config: ScoringConfig) -> Support:
@@ -642,15 +642,14 @@ def all_support(evidence: UnitEvidence, bank: ExemplarBank, config: ScoringConfi
         correct = np.where(shifts > config.swap_margin, _NONE, supports).max(axis=0)
     else:
         swapped_answer = False
-    concepts, as_written, by_clause = {}, {}, {}
-    for cid, (support, against, shift, written, clause_read) in raw.items():
+    concepts, shown_against = {}, {}
+    for cid, (support, against, shift, shown) in raw.items():
         reversed_roles = shift > config.swap_margin
         silenced = evidence.echo | reversed_roles | (swapped_answer & ~evidence.role_free & (shift >= -config.swap_margin))
         concepts[cid] = (np.where(silenced, _NONE, support * evidence.scale),
                          np.where(evidence.echo, _NONE, against * evidence.scale))
-        as_written[cid] = np.where(evidence.echo, _NONE, written * evidence.scale)
-        by_clause[cid] = np.where(evidence.echo, _NONE, clause_read * evidence.scale)
-    return Support(concepts, np.where(evidence.echo, _NONE, correct * evidence.scale), as_written, by_clause)
+        shown_against[cid] = np.where(evidence.echo, _NONE, shown * evidence.scale)
+    return Support(concepts, np.where(evidence.echo, _NONE, correct * evidence.scale), shown_against)
 
 
 def opposing(support: np.ndarray, against: np.ndarray, partial: float, margin: float) -> np.ndarray:
@@ -775,12 +774,11 @@ def shown_contradictions(card: ScoreCard, evidence: UnitEvidence, support: Suppo
     a contradiction or a negated exemplar, at 0.72-0.75 where the wrong claims tried reach 0.85-1.0.
     A sentence naming both roles of a pair is weighed as written (names_both_roles): "generators yield
     many values and coroutines are awaited by the event loop" read a little better with the two exchanged.
-    And a half-negated exemplar is read by the clause the sentence states (Support.by_clause): "a
-    blocking call like time.sleep freezes every other task" states the positive half of "a blocking call
-    never gives up control, so it freezes every task", not its denial."""
+    And a half-negated exemplar is read by the clause the sentence states: "a blocking call like
+    time.sleep freezes every other task" states the positive half of "a blocking call never gives up
+    control, so it freezes every task", not its denial (Support.shown_against)."""
     def clear(concept: ConceptResult) -> bool:
-        against = np.minimum(np.where(evidence.both_roles, support.as_written[concept.id], support.concepts[concept.id][1]),
-                             support.by_clause[concept.id])
+        against = support.shown_against[concept.id]
         return any(against[i] >= max(support.correct[i] + config.margin, config.full)
                    for i, unit in enumerate(evidence.units) if unit.sentence == concept.evidence)
 

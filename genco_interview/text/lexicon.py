@@ -70,6 +70,12 @@ def english_function_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def phrase_joins() -> frozenset[str]:
+    """Prepositions and conjunctions that join a noun to a longer phrase (reading.question_subject)."""
+    return words("phrase_joins")
+
+
+@lru_cache(maxsize=1)
 def unfinished_words() -> frozenset[str]:
     """Words a sentence cannot end on: a line break after one sits inside a sentence."""
     return words("unfinished")

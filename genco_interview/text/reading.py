@@ -21,6 +21,7 @@ from .lexicon import (
     filler_pattern,
     invisible_characters,
     lookalikes,
+    phrase_joins,
     words,
 )
 from .segment import in_code_fences
@@ -576,13 +577,22 @@ def without_subject(text: str, subject: str | None, pronoun: bool = False) -> st
     if not subject:
         return text
     names = _subject_names(subject) + (r"|it" if pronoun else "")
-    match = re.match(rf"\s*(?:{names})(?:\s*['\u2019]s|\s+(?:is|are))?\s+(?!{_NOT_A_PREDICATE}\b)(?=\w)", text, re.IGNORECASE)
+    match = re.match(rf"\s*(?:{names})(?:\s*['\u2019]s|\s+(?:is|are))?\s+(?!{_not_a_predicate()}\b)(?=\w)", text,
+                     re.IGNORECASE)
     return text[match.end():] if match else text
 
 
-_NOT_A_PREDICATE = r"(?:of|in|for|on|with|to|from|by|at|and|or|is|are)"
-"""Words after which the subject's head noun is only part of a longer subject ("the role of ..."), or
-after which nothing would be left ("It is")."""
+@lru_cache(maxsize=1)
+def _joins() -> str:
+    """An alternation of the lexicon's phrase joins ("of", "between", "and", ...)."""
+    return "|".join(sorted(phrase_joins()))
+
+
+@lru_cache(maxsize=1)
+def _not_a_predicate() -> str:
+    """Words after which the subject's head noun is only part of a longer subject ("the role of ..."),
+    or after which nothing would be left ("It is"): the phrase joins, "is" and "are"."""
+    return rf"(?:{_joins()}|is|are)"
 
 
 def _subject_names(subject: str) -> str:
@@ -590,6 +600,6 @@ def _subject_names(subject: str) -> str:
     any of the head's own modifiers and an article ("decorator", "a Python decorator", "Decorators" for
     "Python decorator"); the head is what comes before a preposition ("role" of "role of a prototype
     program")."""
-    head = re.split(r"\s+(?:of|in|for|on|with|to|between|from|by|and|or)\s+", subject.strip(), maxsplit=1)[0].split()
+    head = re.split(rf"\s+(?:{_joins()})\s+", subject.strip(), maxsplit=1)[0].split()
     modifiers = "".join(rf"(?:{re.escape(word)}\s+)?" for word in head[:-1])
     return rf"(?:an?\s+|the\s+)?{modifiers}{re.escape(head[-1])}(?:e?s)?"
