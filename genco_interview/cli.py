@@ -635,7 +635,7 @@ def _warn(message: str) -> None:
 @click.option("--folds", type=click.IntRange(2, 20), default=5, show_default=True, help="Cross-validation folds.")
 @click.option("--out", metavar="FILE",  # a folder is bad input (exit 1), as for every other --out
               help="Where to write the calibration (default: calibration/ID.yaml beside the rubric).")
-@click.option("--force", is_flag=True, help="Overwrite --out even if it is not a calibration genco wrote.")
+@click.option("--force", is_flag=True, help="Overwrite --out even if it is not a calibration genco wrote, and write a grade map that gives every score one grade.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @MODEL_OPTION
 @BACKEND_OPTION

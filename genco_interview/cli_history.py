@@ -25,7 +25,7 @@ from .cli_usage import Command, Group
 from .outfile import check_output_path, refuse_a_foreign_file, write_file
 from .output import clean, dumps, genco_command, one_line
 from .paths import history_name_problem
-from .progress.store import check_history_path, normalise_time, open_history
+from .progress.store import check_history_path, normalise_time, open_history, salvage
 from .progress.transfer import export_lines, parse_export, read_export
 from .views.formats import extensions, format_of_file, formats, get_writer
 from .views.markup import counted
@@ -159,21 +159,31 @@ def _db(ctx: click.Context, db: str | None) -> str | None:
 @history.command("export", short_help="Write every attempt to FILE as JSON Lines.")
 @click.argument("file", metavar="FILE")
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+@click.option("--salvage", is_flag=True,
+              help="The history is damaged: read it attempt by attempt and write every one still readable.")
 @DB_OPTION
 @click.pass_context
-def history_export(ctx: click.Context, file: str, force: bool, db: str | None) -> None:
+def history_export(ctx: click.Context, file: str, force: bool, salvage: bool, db: str | None) -> None:
     """Write every attempt to FILE as JSON Lines ('-' for stdout); `import` reads it back exactly.
     An existing FILE is kept unless --force. The answers of mock interviews are attempts and are
     exported; the interviews' own reports (`genco interview --list`) stay in the history file.
+
+    A history genco calls corrupt can still hold most of its attempts: --salvage only reads it, one
+    attempt at a time, writes those it can read and says how many it could not; import FILE into a
+    new history (--db) to carry on.
 
     \b
     Examples:
       genco history export backup.jsonl
       genco history export backup.jsonl --force     replace last week's backup
+      genco history export saved.jsonl --salvage    rescue what a damaged history still holds
     """
     named = _db(ctx, db)
     if named is not None and not check_history_path(Path(named).expanduser()).exists():
         raise InputError(f"{named}: no such history file, so nothing to export (check --db)")
+    if salvage:
+        _export_salvaged(file, force, named)
+        return
     with open_history(named, create=False) as store:
         lines = export_lines(store.attempts())
         interviews, path = len(store.interviews()), store.path
@@ -188,6 +198,25 @@ def history_export(ctx: click.Context, file: str, force: bool, db: str | None) -
                                      (f"the {interviews} mock interview reports", "are", "their", "them"))
         click.echo(one_line(f"genco: {reports} kept in {path} {are} not exported ({their} answers are); "
                             f"copy that file to move {them}"), err=True)
+
+
+def _export_salvaged(file: str, force: bool, db: str | None) -> None:
+    """`history export --salvage`: the attempts a damaged history still gives up, and a line on what it kept back."""
+    path = check_history_path(db)
+    rescued = salvage(path)
+    lines = export_lines(rescued.attempts)
+    if file == "-":
+        for line in lines:
+            click.echo(line, nl=False)
+        count = len(rescued.attempts)
+    else:
+        count = write_file(file, lines, protected=[path], replace=force)
+    lost = [counted(rescued.unreadable, "attempt") + " could not be read"] if rescued.unreadable else []
+    if rescued.without_results:
+        lost.append(f"{counted(rescued.without_results, 'attempt')} lost {'its' if rescued.without_results == 1 else 'their'}"
+                    " concept marks")
+    said = f"salvaged {counted(count, 'attempt')} from {path}" + (f" to {file}" if file != "-" else "")
+    click.echo(one_line(said + (f"; {', '.join(lost)}" if lost else "; every attempt was read")), err=True)
 
 
 @history.command("import", short_help="Add the attempts in FILE; ones already kept are skipped.")

@@ -429,3 +429,19 @@ def test_calibrating_on_grades_all_the_same_says_n_a_and_writes_null(tmp_path, m
 def test_moved_thresholds_are_not_kept_when_rank_agreement_cannot_be_computed():
     assert not thresholds_win({"uncalibrated": {"spearman": None}, "calibrated": {"spearman": None}})
     assert not thresholds_win({"uncalibrated": {"spearman": 0.5}, "calibrated": {"spearman": None}})
+
+
+def test_calibrate_refuses_a_grade_map_that_gives_every_answer_one_grade(tmp_path, real_model_cli):
+    """Grades that do not rise with the scores (here all answers are empty, so all score alike) fit a flat
+    grade map: the calibrated rubric would score every answer the same. Written only with --force."""
+    rubric = tmp_path / "rubric.yaml"
+    rubric.write_text(FLAGSHIP.read_text(encoding="utf-8").split("\n# Fitted thresholds")[0], encoding="utf-8")
+    graded = tmp_path / "graded.jsonl"
+    graded.write_text("".join(json.dumps({"depth": "quick", "answer": "", "overall": i % 10}) + "\n" for i in range(12)),
+                      encoding="utf-8")
+    out = tmp_path / "cal.yaml"
+    refused = invoke("calibrate", str(rubric), str(graded), "--folds", "3", "--out", str(out))
+    assert refused.exit_code == 1 and not out.exists()
+    assert "do not rise with genco's scores, so every answer would score" in refused.stderr
+    assert invoke("calibrate", str(rubric), str(graded), "--folds", "3", "--out", str(out), "--force").exit_code == 0
+    assert out.exists()

@@ -231,6 +231,12 @@ def test_show_prints_a_kept_card_whose_question_or_depth_left_the_bank(home: Pat
     assert "Model answer" not in result.output
 
 
+@pytest.mark.parametrize("args", [["show", "last"], ["history", "delete", "last", "--yes"]], ids=" ".join)
+def test_last_in_an_empty_history_says_there_is_none_yet(home: Path, args: list[str]) -> None:
+    result = run(*args)
+    assert result.exit_code == 1 and "no attempt yet in" in result.stderr and "'last'" not in result.stderr
+
+
 @pytest.mark.parametrize("question", ["my-question", "coroutine-vs-generator"])
 @pytest.mark.parametrize("args", [["show", "last"], ["show", "last", "--json"], ["report"]], ids=" ".join)
 def test_an_attempt_whose_own_rubric_no_longer_loads_shows_as_kept(home: Path, tmp_path: Path,

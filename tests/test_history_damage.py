@@ -534,3 +534,53 @@ def test_a_file_the_kernel_makes_up_is_no_history_and_no_output_file(home: Path,
         one_error(run(*command), "/proc/version", "is a file the kernel makes up")
     told = history.describe(sqlite3.OperationalError("disk I/O error"), Path("/proc/self/mem"))
     assert "disk it is on is full" not in told
+
+
+# --- salvaging a damaged history -------------------------------------------------------------------
+
+
+def _damaged_history(path: Path, attempts: int = 120) -> list[str]:
+    """A history of `attempts` answers with the page of the attempts table holding the middle one
+    overwritten (seeded noise); the answers, oldest first."""
+    answers = [f"answer {i}: " + "a generator yields values lazily. " * 15 for i in range(attempts)]
+    with open_history(path) as store:
+        store.add([make_attempt(i % 28, answer=answer) for i, answer in enumerate(answers)])
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = DELETE")
+    page = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    data = bytearray(path.read_bytes())
+    start = data.find(f"answer {attempts // 2}: ".encode()) // page * page
+    data[start:start + page] = bytes(random.Random(2).randrange(256) for _ in range(page))
+    path.write_bytes(bytes(data))
+    return answers
+
+
+def test_salvage_reads_every_attempt_a_damaged_page_does_not_hold(tmp_path: Path, home: Path) -> None:
+    """A damaged page loses the attempts on it, not the history: the listing refuses the file, while
+    `export --salvage` writes the rest, with their marks, and says how many it could not read."""
+    damaged = tmp_path / "damaged.sqlite3"
+    answers = _damaged_history(damaged)
+    before = damaged.read_bytes()
+    one_error(run("history", "--db", str(damaged)), "is corrupt", "history export --salvage")
+    saved = tmp_path / "saved.jsonl"
+    result = run("history", "export", str(saved), "--salvage", "--db", str(damaged))
+    assert result.exit_code == 0, result.output
+    rescued = parse_export(read_export(str(saved)), "saved")
+    assert len(answers) - 12 <= len(rescued) < len(answers)
+    assert {a.answer for a in rescued} < set(answers) and all(a.concepts for a in rescued)
+    assert re.search(rf"salvaged {len(rescued)} attempts .*; {len(answers) - len(rescued)} attempts? could not be read",
+                     result.stderr)
+    assert damaged.read_bytes() == before  # only read
+    # and they carry on in a new history
+    fresh = tmp_path / "fresh.sqlite3"
+    assert run("history", "import", str(saved), "--db", str(fresh)).exit_code == 0
+    assert run("history", "--db", str(fresh), "--format", "json").exit_code == 0
+
+
+def test_salvage_of_a_sound_history_is_its_whole_export(filled: Path, tmp_path: Path) -> None:
+    plain, salvaged = tmp_path / "plain.jsonl", tmp_path / "salvaged.jsonl"
+    assert run("history", "export", str(plain)).exit_code == 0
+    result = run("history", "export", str(salvaged), "--salvage")
+    assert result.exit_code == 0 and "every attempt was read" in result.stderr
+    assert salvaged.read_text(encoding="utf-8") == plain.read_text(encoding="utf-8")

@@ -465,3 +465,14 @@ def test_a_rebuild_removes_the_exports_it_replaces_and_keeps_other_installs(tmp_
     assert sorted(removed) == sorted([reinstalled, vanished, abandoned])
     assert [path for path in (reinstalled, vanished, abandoned) if path.exists()] == []
     assert all(path.is_dir() for path in (kept, elsewhere, unreadable, another_model, in_progress))
+
+
+def test_a_cache_folder_whose_name_is_not_utf8_is_refused_before_any_loading(tmp_path, monkeypatch):
+    """A GENCO_HOME set from raw bytes (read as surrogates): torch's exporter failed on the path with its
+    own argument types, after seconds of loading, at every run; the build now says why, first."""
+    from genco_interview.embedding.onnx_export import build_export
+
+    monkeypatch.setenv("GENCO_HOME", str(tmp_path) + "/h\udcffome")
+    spec = write_model(tmp_path / "model", ["Transformer", "Pooling"], {})
+    with pytest.raises(ModelError, match=r"h\\udcffome.*not valid UTF-8; set GENCO_HOME"):
+        build_export(spec)

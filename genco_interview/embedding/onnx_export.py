@@ -66,6 +66,7 @@ def build_export(spec: ModelSpec, quantize: bool = False, reference: SentenceTra
     """
     pipeline = read_pipeline(spec)
     target = export_dir(spec)
+    _require_utf8_name(target.parent)
     target.parent.mkdir(parents=True, exist_ok=True)  # an unwritable cache fails here, before seconds of loading
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
@@ -78,6 +79,17 @@ def build_export(spec: ModelSpec, quantize: bool = False, reference: SentenceTra
         shutil.rmtree(work, ignore_errors=True)
     remove_replaced_exports(spec, target)
     return target
+
+
+def _require_utf8_name(folder: Path) -> None:
+    """Raise ModelError when the cache folder's name holds bytes that are not UTF-8 (a GENCO_HOME set
+    from raw bytes): torch's exporter takes only paths it can encode, and failed on one with a message of
+    its own argument types, after seconds of loading, at every run."""
+    try:
+        str(folder).encode("utf-8")
+    except UnicodeEncodeError:
+        raise ModelError(f"cannot build the ONNX export in {ascii(str(folder))[1:-1]}: its name is not "
+                         "valid UTF-8; set GENCO_HOME to a folder whose name is") from None
 
 
 def _build(reference: SentenceTransformerEmbedder, pipeline: Pipeline, work: Path, quantize: bool,

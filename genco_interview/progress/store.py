@@ -506,8 +506,9 @@ def describe(exc: sqlite3.Error, path: Path) -> str:
         return (f"{path} is not a history file (not an SQLite database); it was left untouched: check the "
                 "name, or move it aside to start a new history there")
     if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return (f"history file {path} is corrupt ({text}); it was left untouched: move it aside "
-                "to start a new history")
+        return (f"history file {path} is corrupt ({text}); it was left untouched: "
+                f"`{suggested('history export --salvage saved.jsonl', path)}` copies out the attempts it can "
+                "still read, then move it aside to start a new history")
     if "unable to open" in text:
         if path.is_dir():
             return _not_a_file(path, "is a directory")
@@ -679,6 +680,8 @@ class History:
                 found = self._select("id = ?", [row[0]], "id")
                 self.attach_results(found)
                 return found[0]
+        if ref == "last":
+            raise InputError(f"no attempt yet in {self.path}: `last` is the newest one, once an answer is saved")
         shown = ref if len(ref) <= 40 else ref[:40] + "…"
         if re.fullmatch(f"[0-9a-f]{{1,{MIN_UID_PREFIX - 1}}}", ref.lower()) and not ref.isdigit():
             raise InputError(f"no attempt {shown!r}: a uid prefix needs at least {MIN_UID_PREFIX} characters "
@@ -1479,6 +1482,78 @@ def open_history(path: Path | str | None = None, create: bool = True) -> Iterato
     finally:
         if conn is not None:
             conn.close()
+
+
+@dataclass(frozen=True)
+class Salvaged:
+    """What a damaged history still gives up (salvage)."""
+
+    attempts: list[Attempt]
+    """The attempts read, oldest first, as `History.attempts` gives them."""
+    unreadable: int
+    """Attempt numbers whose row could not be read."""
+    without_results: int
+    """Attempts kept without their concept and misconception marks, whose rows could not be read."""
+
+
+def salvage(path: Path | str | None = None) -> Salvaged:
+    """The attempts a damaged history still holds, read one at a time, so a damaged page loses only the
+    attempts on it: `genco history export --salvage`. The file is only read (SQLite's read-only mode,
+    else immutable), never checked, migrated or written.
+
+    Raises HistoryError when not even the list of attempts can be read (describe says why).
+    """
+    path = check_history_path(path)
+    if not path.exists() or _is_empty_file(path):
+        return Salvaged([], 0, 0)
+    conn = None
+    try:
+        try:
+            conn = _connect(path, "mode=ro")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError:  # a folder where SQLite cannot make the -shm
+            if conn is not None:
+                conn.close()
+            conn = _connect(path, "immutable=1")
+        return _salvaged(History(conn, path), _attempt_numbers(conn))
+    except sqlite3.Error as exc:
+        raise HistoryError(describe(exc, path)) from None
+    except UnicodeDecodeError as exc:
+        raise HistoryError(describe(_as_database_error(exc), path)) from None
+    finally:
+        if conn is not None:
+            conn.close()
+
+
+def _attempt_numbers(conn: sqlite3.Connection) -> list[int]:
+    """Every attempt number to try: those listed, or, when the listing itself hits damage, every number up
+    to the highest one the table's index still finds."""
+    try:
+        return [row[0] for row in conn.execute("SELECT id FROM attempts ORDER BY id")]
+    except sqlite3.DatabaseError:
+        top = conn.execute("SELECT max(id) FROM attempts").fetchone()[0]
+        return list(range(1, (top or 0) + 1))
+
+
+def _salvaged(store: History, numbers: Iterable[int]) -> Salvaged:
+    """The attempts numbered `numbers` that can be read, each with its marks when those can be read too."""
+    found, unreadable, without_results = [], 0, 0
+    for number in numbers:
+        try:
+            rows = store._select("id = ?", [number], "id")
+        except (sqlite3.DatabaseError, UnicodeDecodeError):
+            unreadable += 1
+            continue
+        try:
+            store.attach_results(rows)
+        except (sqlite3.DatabaseError, UnicodeDecodeError):
+            for attempt in rows:
+                attempt.concepts.clear()
+                attempt.misconceptions.clear()
+            without_results += len(rows)
+        found.extend(rows)
+    found.sort(key=lambda attempt: (attempt.created_at, attempt.id))
+    return Salvaged(found, unreadable, without_results)
 
 
 # --- saving with a safety net ---------------------------------------------------------------------
