@@ -379,6 +379,8 @@ def test_a_denial_is_never_quoted_as_the_sentence_that_earned_a_concept(scorer_f
     "at a time.",
     "People often say coroutines run in parallel on separate threads, but the event loop runs one at a time.",
     "People think coroutines run in parallel on separate threads. They don't: one loop, one thread.",
+    "A common mistake is to think coroutines run in parallel on separate threads; they don't.",
+    "Many people wrongly believe coroutines run in parallel on separate threads.",
 ])
 def test_a_myth_the_answer_debunks_is_not_its_misconception(scorer, myth):
     """Naming a myth to knock it down shows understanding: it must not be named as the answer's belief nor
