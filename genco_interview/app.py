@@ -434,7 +434,7 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
         report["thresholds_adopted"] = thresholds_win(report)
         fitted = fit(written, items, scorer, move_thresholds=report["thresholds_adopted"], scale=scale)
     if not force:
-        _refuse_a_flat_grade_map(fitted.grade_map, labeled, len(rows), scale)
+        _refuse_a_flat_grade_map(fitted.grade_map, labeled, [row.overall for row in rows], scale)
     text = calibration_yaml(written, fitted, scale, Path(labeled), graded, len(rows), scorer.embedder.name, report)
     linked = _write_calibration(written, target, text, link=out is None and named is None)
     return Calibrated(written, {
@@ -443,18 +443,20 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
         "grade_map": fitted.grade_map, "cross_validation": report})
 
 
-def _refuse_a_flat_grade_map(grade_map: Sequence[tuple[float, float]], labeled: str, rows: int, scale: int) -> None:
+def _refuse_a_flat_grade_map(grade_map: Sequence[tuple[float, float]], labeled: str, grades: Sequence[float],
+                             scale: int) -> None:
     """Raise InputError when the fitted grade map gives every score one grade: the graders' grades do not
-    rise with genco's scores (grades of other answers, or answers all alike), and the rubric so calibrated
-    would score every answer the same."""
+    rise with genco's scores (all alike, grades of other answers, or answers all alike), and the rubric so
+    calibrated would score every answer the same."""
     from .answers import InputError
-    from .views.markup import counted
 
-    grades = {grade for _, grade in grade_map}
-    if len(grades) == 1:
-        raise InputError(f"{labeled}: the grades of its {counted(rows, 'row')} do not rise with genco's scores, so every "
-                         f"answer would score {grades.pop():.1f} of {scale}; nothing written: check that each grade "
-                         "belongs to its answer (--force writes it all the same)")
+    mapped = {grade for _, grade in grade_map}
+    if len(mapped) == 1:
+        given = set(grades)
+        reason = (f"every row is graded {given.pop():g}" if len(given) == 1 else
+                  f"the grades of its {len(grades)} rows do not rise with genco's scores")
+        raise InputError(f"{labeled}: {reason}, so every answer would score {mapped.pop():.1f} of {scale}; nothing "
+                         "written: check that each grade belongs to its answer (--force writes it all the same)")
 
 
 def _refuse_another_rubrics_calibration(named: Path, rubric_id: str, remedy: str | None = None) -> None:

@@ -415,14 +415,17 @@ def test_calibrating_on_grades_all_the_same_says_n_a_and_writes_null(tmp_path, m
     graded.write_text("".join(json.dumps({"answer": r["answer"], "overall": 5, "depth": "quick"}) + "\n"
                               for r in rows[:12]), encoding="utf-8")
 
-    result = invoke("calibrate", str(rubric), str(graded), "--folds", "3")
+    refused = invoke("calibrate", str(rubric), str(graded), "--folds", "3")
+    assert refused.exit_code == 1 and "every row is graded 5, so every answer would score 5.0 of 10" in refused.stderr
+
+    result = invoke("calibrate", str(rubric), str(graded), "--folds", "3", "--force")
 
     assert result.exit_code == 0, result.output
     assert "nan" not in result.stdout and "n/a" in result.stdout
     written = (tmp_path / "calibration" / "coroutine-vs-generator.yaml").read_text(encoding="utf-8")
     assert ".nan" not in written and "spearman: null" in written
     assert load_rubric(rubric).calibration.cross_validation["uncalibrated"]["spearman"] is None
-    figures = json.loads(invoke("calibrate", str(rubric), str(graded), "--folds", "3", "--json").stdout)
+    figures = json.loads(invoke("calibrate", str(rubric), str(graded), "--folds", "3", "--json", "--force").stdout)
     assert figures["cross_validation"]["calibrated"]["spearman"] is None
 
 
@@ -442,6 +445,6 @@ def test_calibrate_refuses_a_grade_map_that_gives_every_answer_one_grade(tmp_pat
     out = tmp_path / "cal.yaml"
     refused = invoke("calibrate", str(rubric), str(graded), "--folds", "3", "--out", str(out))
     assert refused.exit_code == 1 and not out.exists()
-    assert "do not rise with genco's scores, so every answer would score" in refused.stderr
+    assert "rows do not rise with genco's scores, so every answer would score" in refused.stderr
     assert invoke("calibrate", str(rubric), str(graded), "--folds", "3", "--out", str(out), "--force").exit_code == 0
     assert out.exists()

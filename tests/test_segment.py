@@ -177,6 +177,18 @@ def test_an_overlong_answer_is_truncated() -> None:
     assert sum(1 for u in seg.units if u.kind == "sentence") <= MAX_CHARS // len(sentence) + 1
 
 
+def test_an_overlong_answer_is_cut_at_its_last_whole_sentence() -> None:
+    """The cut went through a sentence, and its first half ("A coroutine is awaited and the event loop
+    run") was read, and quoted, as a claim."""
+    sentence = "A coroutine is awaited and the event loop runs it. "
+    answer = sentence * (MAX_CHARS // len(sentence) + 5)
+    assert answer[:MAX_CHARS].rstrip().endswith(".") is False
+    seg = segment(answer)
+    assert seg.truncated and {u.text for u in seg.units if u.kind == "sentence"} == {sentence.strip()}
+    one_line = "x" * (MAX_CHARS + 10)  # no sentence ends: cut where the limit falls
+    assert segment(one_line).units[0].text == "x" * MAX_CHARS
+
+
 @pytest.mark.parametrize("answer", [
     " ".join(f"x{i}." for i in range(3000)),  # prose fragments
     "Generators, coroutines" + ", generators, coroutines" * 350 + ".\nBoth are suspendable.",  # one list of 700 items

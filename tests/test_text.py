@@ -362,6 +362,8 @@ def test_a_belief_reported_to_be_denied_is_told_from_a_claim(sentence: str, foll
     ("When I started out, I mixed them up.", False),  # a story, not the answer taken back
     ("Forget all that.", False),  # after the old way of doing it, as often as after the answer
     ("Actually, ignore all that, none of it is true.", True),
+    ("Actually, ignore all that, I was guessing and none of it is right.", True),
+    ("I was guessing that generators are lazy.", False),
     ("Scratch that, the opposite is true.", True),
     ("Sorry, it's the other way around.", True),
     ("Ignore all that.", False),  # as "Forget all that."

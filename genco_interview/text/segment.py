@@ -299,6 +299,18 @@ make about 300, but of three-character fragments ("x1. x2. ...") several thousan
 embed (and held a web app's scoring that long)."""
 
 
+_CUT_POINT = re.compile(r"(?<=[.!?\u2026])\s|\n")
+"""Where an overlong answer may be cut: after a sentence's end, or at a line break."""
+
+
+def _whole_sentences(text: str) -> str:
+    """`text`, an answer cut at MAX_CHARS, up to the end of its last whole sentence or line: the sentence
+    the cut goes through is not read, nor quoted as evidence ("A coroutine is awaited and the event loop
+    run"). Unchanged when none ends in its second half (one endless line)."""
+    ends = [match.start() for match in _CUT_POINT.finditer(text, len(text) // 2)]
+    return text[:ends[-1]] if ends else text
+
+
 def segment(answer: str, max_chars: int = MAX_CHARS, roles: tuple[str, ...] = ()) -> Segmentation:
     """Split an answer into scoreable units; overlong answers are cut at `max_chars`, and at the
     sentence or code block that would pass MAX_PARTS units.
@@ -306,7 +318,7 @@ def segment(answer: str, max_chars: int = MAX_CHARS, roles: tuple[str, ...] = ()
     `roles` are the rubric's role terms (generator, coroutine): a comma before one splits a clause.
     """
     original = len(answer)
-    text = answer[:max_chars]
+    text = _whole_sentences(answer[:max_chars]) if original > max_chars else answer
     if not any(ch.isalnum() for ch in text):  # punctuation, marks or symbols alone: nothing to read
         return Segmentation(units=[], truncated=original > max_chars, original_chars=original)
     units: list[Unit] = []
