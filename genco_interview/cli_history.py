@@ -212,9 +212,9 @@ def _export_salvaged(file: str, force: bool, db: str | None) -> None:
     else:
         count = write_file(file, lines, protected=[path], replace=force)
     lost = [counted(rescued.unreadable, "attempt") + " could not be read"] if rescued.unreadable else []
-    if rescued.without_results:
-        lost.append(f"{counted(rescued.without_results, 'attempt')} lost {'its' if rescued.without_results == 1 else 'their'}"
-                    " concept marks")
+    if rescued.without_marks:
+        lost.append(f"{counted(rescued.without_marks, 'attempt')} lost {'its' if rescued.without_marks == 1 else 'their'}"
+                    " concept or misconception marks, or both")
     said = f"salvaged {counted(count, 'attempt')} from {path}" + (f" to {file}" if file != "-" else "")
     click.echo(one_line(said + (f"; {', '.join(lost)}" if lost else "; every attempt was read")), err=True)
 

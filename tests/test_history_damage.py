@@ -539,9 +539,9 @@ def test_a_file_the_kernel_makes_up_is_no_history_and_no_output_file(home: Path,
 # --- salvaging a damaged history -------------------------------------------------------------------
 
 
-def _damaged_history(path: Path, attempts: int = 120) -> list[str]:
-    """A history of `attempts` answers with the page of the attempts table holding the middle one
-    overwritten (seeded noise); the answers, oldest first."""
+def _history_of(path: Path, attempts: int) -> tuple[list[str], int]:
+    """A history of `attempts` answers (several to a page), all in the file itself (no -wal): the answers,
+    oldest first, and the file's page size."""
     answers = [f"answer {i}: " + "a generator yields values lazily. " * 15 for i in range(attempts)]
     with open_history(path) as store:
         store.add([make_attempt(i % 28, answer=answer) for i, answer in enumerate(answers)])
@@ -549,6 +549,13 @@ def _damaged_history(path: Path, attempts: int = 120) -> list[str]:
     conn.execute("PRAGMA journal_mode = DELETE")
     page = conn.execute("PRAGMA page_size").fetchone()[0]
     conn.close()
+    return answers, page
+
+
+def _damaged_history(path: Path, attempts: int = 120) -> list[str]:
+    """A history of `attempts` answers with the page of the attempts table holding the middle one
+    overwritten (seeded noise); the answers, oldest first."""
+    answers, page = _history_of(path, attempts)
     data = bytearray(path.read_bytes())
     start = data.find(f"answer {attempts // 2}: ".encode()) // page * page
     data[start:start + page] = bytes(random.Random(2).randrange(256) for _ in range(page))
@@ -584,3 +591,17 @@ def test_salvage_of_a_sound_history_is_its_whole_export(filled: Path, tmp_path: 
     result = run("history", "export", str(salvaged), "--salvage")
     assert result.exit_code == 0 and "every attempt was read" in result.stderr
     assert salvaged.read_text(encoding="utf-8") == plain.read_text(encoding="utf-8")
+
+
+def test_salvage_reads_a_history_cut_short(tmp_path: Path, home: Path) -> None:
+    """A file one page shorter than its header says was refused by SQLite as a whole, salvage included:
+    a padded private copy is read instead."""
+    cut = tmp_path / "cut.sqlite3"
+    answers, page = _history_of(cut, 60)
+    cut.write_bytes(cut.read_bytes()[:-page])
+    before = cut.read_bytes()
+    saved = tmp_path / "saved.jsonl"
+    result = run("history", "export", str(saved), "--salvage", "--db", str(cut))
+    assert result.exit_code == 0, result.output
+    assert len(parse_export(read_export(str(saved)), "saved")) >= len(answers) - 12
+    assert cut.read_bytes() == before

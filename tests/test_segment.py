@@ -185,6 +185,9 @@ def test_an_overlong_answer_is_cut_at_its_last_whole_sentence() -> None:
     assert answer[:MAX_CHARS].rstrip().endswith(".") is False
     seg = segment(answer)
     assert seg.truncated and {u.text for u in seg.units if u.kind == "sentence"} == {sentence.strip()}
+    start = MAX_CHARS // len(sentence) * len(sentence)  # of the sentence the limit cuts, which breaks a line too
+    wrapped = answer[:start + 1] + "\n" + answer[start + 2:]
+    assert {u.text for u in segment(wrapped).units if u.kind == "sentence"} == {sentence.strip()}
     one_line = "x" * (MAX_CHARS + 10)  # no sentence ends: cut where the limit falls
     assert segment(one_line).units[0].text == "x" * MAX_CHARS
 

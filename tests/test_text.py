@@ -364,6 +364,9 @@ def test_a_belief_reported_to_be_denied_is_told_from_a_claim(sentence: str, foll
     ("Actually, ignore all that, none of it is true.", True),
     ("Actually, ignore all that, I was guessing and none of it is right.", True),
     ("I was guessing that generators are lazy.", False),
+    ("Scratch that, I have no idea, it's all wrong.", True),
+    ("To be honest I just guessed all of the above.", True),
+    ("I have no idea why generators are lazy.", False),
     ("Scratch that, the opposite is true.", True),
     ("Sorry, it's the other way around.", True),
     ("Ignore all that.", False),  # as "Forget all that."

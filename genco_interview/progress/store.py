@@ -1492,20 +1492,50 @@ class Salvaged:
     """The attempts read, oldest first, as `History.attempts` gives them."""
     unreadable: int
     """Attempt numbers whose row could not be read."""
-    without_results: int
-    """Attempts kept without their concept and misconception marks, whose rows could not be read."""
+    without_marks: int
+    """Attempts kept without their concept or misconception marks (or both), whose rows could not be read."""
 
 
 def salvage(path: Path | str | None = None) -> Salvaged:
     """The attempts a damaged history still holds, read one at a time, so a damaged page loses only the
-    attempts on it: `genco history export --salvage`. The file is only read (SQLite's read-only mode,
-    else immutable), never checked, migrated or written.
+    attempts on it: `genco history export --salvage`. The file is only read (SQLite's read-only mode;
+    where its folder cannot be written, immutable, or a private copy with its -wal), never checked,
+    migrated or written.
 
-    Raises HistoryError when not even the list of attempts can be read (describe says why).
+    Raises HistoryError when not even one attempt number can be read.
     """
     path = check_history_path(path)
     if not path.exists() or _is_empty_file(path):
         return Salvaged([], 0, 0)
+    short = _missing_bytes(path)
+    if short:  # cut short: SQLite refuses the whole file, so read a copy padded back to its length
+        with tempfile.TemporaryDirectory(prefix="genco-") as folder:
+            copy = Path(folder) / path.name
+            shutil.copyfile(path, copy)
+            with copy.open("ab") as padded:
+                padded.write(bytes(short))
+            return _salvage_file(copy, path)
+    return _salvage_file(path, path)
+
+
+def _missing_bytes(path: Path) -> int:
+    """How many bytes a history file lacks of the length its header gives (page size x page count), 0 when
+    none or when the header cannot say: a file cut short (a copy that stopped, a full disk)."""
+    try:
+        with path.open("rb") as file:
+            header = file.read(100)
+        size = path.stat().st_size
+    except OSError:
+        return 0
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+        return 0
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    return max(page_size * int.from_bytes(header[28:32], "big") - size, 0)
+
+
+def _salvage_file(path: Path, named: Path) -> Salvaged:
+    """salvage of the file at `path`, which is the history `named` or a copy of it."""
     conn = None
     try:
         try:
@@ -1514,46 +1544,68 @@ def salvage(path: Path | str | None = None) -> Salvaged:
         except sqlite3.OperationalError:  # a folder where SQLite cannot make the -shm
             if conn is not None:
                 conn.close()
-            conn = _connect(path, "immutable=1")
-        return _salvaged(History(conn, path), _attempt_numbers(conn))
-    except sqlite3.Error as exc:
-        raise HistoryError(describe(exc, path)) from None
-    except UnicodeDecodeError as exc:
-        raise HistoryError(describe(_as_database_error(exc), path)) from None
+            conn = _replayed_in_memory(path) if _pending_wal(path) else _connect(path, "immutable=1")
+        return _salvaged(History(conn, named), _attempt_numbers(conn))
+    except (sqlite3.Error, UnicodeDecodeError) as exc:
+        error = _as_database_error(exc) if isinstance(exc, UnicodeDecodeError) else exc
+        raise HistoryError(f"history file {named}: nothing could be salvaged ({error})") from None
     finally:
         if conn is not None:
             conn.close()
 
 
+_ATTEMPT_LISTINGS = ("SELECT id FROM attempts ORDER BY id",
+                     "SELECT id FROM attempts ORDER BY id DESC",
+                     "SELECT id FROM attempts INDEXED BY attempts_created ORDER BY created_at",
+                     "SELECT id FROM attempts INDEXED BY attempts_uid ORDER BY uid",
+                     "SELECT id FROM attempts INDEXED BY attempts_question ORDER BY question")
+"""Ways to list the attempt numbers, each reading other pages: the table from either end, and each index
+(an index holds every attempt's number, apart from the table's own pages)."""
+
+
 def _attempt_numbers(conn: sqlite3.Connection) -> list[int]:
-    """Every attempt number to try: those listed, or, when the listing itself hits damage, every number up
-    to the highest one the table's index still finds."""
-    try:
-        return [row[0] for row in conn.execute("SELECT id FROM attempts ORDER BY id")]
-    except sqlite3.DatabaseError:
-        top = conn.execute("SELECT max(id) FROM attempts").fetchone()[0]
-        return list(range(1, (top or 0) + 1))
+    """Every attempt number to try: all of them when the table lists whole, else every number up to the
+    highest that any listing reached before a damaged page (numbers no attempt has are skipped later).
+
+    Raises sqlite3.DatabaseError when no listing reads a single number."""
+    seen: set[int] = set()
+    failure: sqlite3.DatabaseError | None = None
+    for number, listing in enumerate(_ATTEMPT_LISTINGS):
+        try:
+            for (attempt_id,) in conn.execute(listing):
+                seen.add(attempt_id)
+        except sqlite3.DatabaseError as exc:  # a damaged page, or an index an older history lacks
+            failure = failure or exc
+            continue
+        if number == 0:
+            return sorted(seen)
+    if not seen:
+        raise failure or sqlite3.DatabaseError("no attempt numbers could be read")
+    return list(range(1, max(seen) + 1))
 
 
 def _salvaged(store: History, numbers: Iterable[int]) -> Salvaged:
-    """The attempts numbered `numbers` that can be read, each with its marks when those can be read too."""
-    found, unreadable, without_results = [], 0, 0
+    """The attempts numbered `numbers` that can be read, each with the marks that can be read too."""
+    found, unreadable, without_marks = [], 0, 0
     for number in numbers:
         try:
             rows = store._select("id = ?", [number], "id")
         except (sqlite3.DatabaseError, UnicodeDecodeError):
             unreadable += 1
             continue
-        try:
-            store.attach_results(rows)
-        except (sqlite3.DatabaseError, UnicodeDecodeError):
-            for attempt in rows:
-                attempt.concepts.clear()
-                attempt.misconceptions.clear()
-            without_results += len(rows)
+        lost = False
+        for table, names, target in (("concept_results", CONCEPT_FIELDS, "concepts"),
+                                     ("misconception_hits", MISCONCEPTION_FIELDS, "misconceptions")):
+            try:
+                store._attach({a.id: a for a in rows}, [a.id for a in rows], table, names)
+            except (sqlite3.DatabaseError, UnicodeDecodeError):
+                for attempt in rows:
+                    getattr(attempt, target).clear()
+                lost = True
+        without_marks += len(rows) if lost else 0
         found.extend(rows)
     found.sort(key=lambda attempt: (attempt.created_at, attempt.id))
-    return Salvaged(found, unreadable, without_results)
+    return Salvaged(found, unreadable, without_marks)
 
 
 # --- saving with a safety net ---------------------------------------------------------------------

@@ -299,16 +299,20 @@ make about 300, but of three-character fragments ("x1. x2. ...") several thousan
 embed (and held a web app's scoring that long)."""
 
 
-_CUT_POINT = re.compile(r"(?<=[.!?\u2026])\s|\n")
-"""Where an overlong answer may be cut: after a sentence's end, or at a line break."""
+_CUT_POINTS = (re.compile(r"(?<=[.!?\u2026])\s|\n[ \t]*\n"), re.compile(r"\n"))
+"""Where an overlong answer may be cut, best first: after a sentence's end or at a blank line; else at
+a line break (notes or code without sentence ends; a hard-wrapped sentence breaks lines too)."""
 
 
 def _whole_sentences(text: str) -> str:
-    """`text`, an answer cut at MAX_CHARS, up to the end of its last whole sentence or line: the sentence
-    the cut goes through is not read, nor quoted as evidence ("A coroutine is awaited and the event loop
-    run"). Unchanged when none ends in its second half (one endless line)."""
-    ends = [match.start() for match in _CUT_POINT.finditer(text, len(text) // 2)]
-    return text[:ends[-1]] if ends else text
+    """`text`, an answer cut at MAX_CHARS, up to the end of its last whole sentence in its second half
+    (else its last line): the sentence the cut goes through is not read, nor quoted as evidence ("A
+    coroutine is awaited and the event loop run"). Unchanged when neither is there (one endless line)."""
+    for points in _CUT_POINTS:
+        ends = [match.start() for match in points.finditer(text, len(text) // 2)]
+        if ends:
+            return text[:ends[-1]]
+    return text
 
 
 def segment(answer: str, max_chars: int = MAX_CHARS, roles: tuple[str, ...] = ()) -> Segmentation:
