@@ -435,6 +435,9 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
         fitted = fit(written, items, scorer, move_thresholds=report["thresholds_adopted"], scale=scale)
     if not force:
         _refuse_a_flat_grade_map(fitted.grade_map, labeled, [row.overall for row in rows], scale)
+    chance = _no_better_than_chance(report)
+    if chance and warn:
+        warn(f"{labeled}: {chance}")
     text = calibration_yaml(written, fitted, scale, Path(labeled), graded, len(rows), scorer.embedder.name, report)
     linked = _write_calibration(written, target, text, link=out is None and named is None)
     return Calibrated(written, {
@@ -457,6 +460,16 @@ def _refuse_a_flat_grade_map(grade_map: Sequence[tuple[float, float]], labeled: 
                   f"the grades of its {len(grades)} rows do not rise with genco's scores")
         raise InputError(f"{labeled}: {reason}, so every answer would score {mapped.pop():.1f} of {scale}; nothing "
                          "written: check that each grade belongs to its answer (--force writes it all the same)")
+
+
+def _no_better_than_chance(report: dict[str, dict]) -> str | None:
+    """What to tell the interviewer when the calibrated scores agree with the grades no better than chance
+    out of fold (QWK at or under 0): grades shuffled against their answers fit a map all the same."""
+    qwk = report["calibrated"]["qwk"]
+    if qwk is None or qwk > 0:
+        return None
+    return (f"out of fold, the calibrated scores agree with these grades no better than chance (QWK {qwk:.2f}): "
+            "check that each grade belongs to its answer before relying on this calibration")
 
 
 def _refuse_another_rubrics_calibration(named: Path, rubric_id: str, remedy: str | None = None) -> None:

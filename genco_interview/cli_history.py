@@ -216,7 +216,8 @@ def _export_salvaged(file: str, force: bool, db: str | None) -> None:
         lost.append(f"{counted(rescued.without_marks, 'attempt')} lost {'its' if rescued.without_marks == 1 else 'their'}"
                     " concept or misconception marks, or both")
     said = f"salvaged {counted(count, 'attempt')} from {path}" + (f" to {file}" if file != "-" else "")
-    click.echo(one_line(said + (f"; {', '.join(lost)}" if lost else "; every attempt was read")), err=True)
+    whole = "; it holds no attempts" if count == 0 else "; every attempt was read"
+    click.echo(one_line(said + (f"; {', '.join(lost)}" if lost else whole)), err=True)
 
 
 @history.command("import", short_help="Add the attempts in FILE; ones already kept are skipped.")

@@ -448,3 +448,23 @@ def test_calibrate_refuses_a_grade_map_that_gives_every_answer_one_grade(tmp_pat
     assert "rows do not rise with genco's scores, so every answer would score" in refused.stderr
     assert invoke("calibrate", str(rubric), str(graded), "--folds", "3", "--out", str(out), "--force").exit_code == 0
     assert out.exists()
+
+
+def test_calibrate_warns_when_its_scores_agree_with_the_grades_no_better_than_chance(tmp_path, real_model_cli):
+    """Grades shuffled against their answers still fit a grade map (with a slope): the file is written,
+    and one line says that out of fold it agrees with them no better than chance."""
+    rubric = tmp_path / "rubric.yaml"
+    rubric.write_text(FLAGSHIP.read_text(encoding="utf-8").split("\n# Fitted thresholds")[0], encoding="utf-8")
+    rows = [json.loads(line) for line in GRADED.read_text(encoding="utf-8").splitlines()]
+    quick = [r for r in rows if r["depth"] == "quick"][:24]
+    reversed_grades = [{**r, "overall": 10 - r["overall"]} for r in quick]  # the best answers graded worst
+    graded = tmp_path / "graded.jsonl"
+    graded.write_text("".join(json.dumps(r) + "\n" for r in reversed_grades), encoding="utf-8")
+    out = tmp_path / "cal.yaml"
+    result = invoke("calibrate", str(rubric), str(graded), "--folds", "3", "--out", str(out), "--force")
+    assert result.exit_code == 0 and out.exists()
+    assert "no better than chance (QWK" in result.stderr
+    honest = tmp_path / "honest.jsonl"
+    honest.write_text("".join(json.dumps(r) + "\n" for r in quick), encoding="utf-8")
+    fine = invoke("calibrate", str(rubric), str(honest), "--folds", "3", "--out", str(tmp_path / "ok.yaml"))
+    assert fine.exit_code == 0 and "no better than chance" not in fine.stderr

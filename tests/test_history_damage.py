@@ -591,6 +591,10 @@ def test_salvage_of_a_sound_history_is_its_whole_export(filled: Path, tmp_path: 
     result = run("history", "export", str(salvaged), "--salvage")
     assert result.exit_code == 0 and "every attempt was read" in result.stderr
     assert salvaged.read_text(encoding="utf-8") == plain.read_text(encoding="utf-8")
+    empty = tmp_path / "empty.sqlite3"
+    empty.touch()
+    nothing = run("history", "export", str(tmp_path / "none.jsonl"), "--salvage", "--db", str(empty))
+    assert nothing.exit_code == 0 and "salvaged 0 attempts" in nothing.stderr and "it holds no attempts" in nothing.stderr
 
 
 def test_salvage_reads_a_history_cut_short(tmp_path: Path, home: Path) -> None:
