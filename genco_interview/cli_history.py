@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import sys
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
@@ -187,11 +188,8 @@ def history_export(ctx: click.Context, file: str, force: bool, salvage: bool, db
     with open_history(named, create=False) as store:
         lines = export_lines(store.attempts())
         interviews, path = len(store.interviews()), store.path
-        if file == "-":
-            for line in lines:
-                click.echo(line, nl=False)
-        else:
-            count = write_file(file, lines, protected=[store.path], replace=force)
+        count = _write_export(file, lines, store.path, force)
+        if file != "-":
             click.echo(one_line(f"exported {counted(count, 'attempt')} to {file}"), err=True)
     if interviews:  # their answers are attempts, and exported; the reports of the interviews as a whole are not
         reports, are, their, them = (("the mock interview report", "is", "its", "it") if interviews == 1 else
@@ -200,17 +198,23 @@ def history_export(ctx: click.Context, file: str, force: bool, salvage: bool, db
                             f"copy that file to move {them}"), err=True)
 
 
+def _write_export(file: str, lines: Iterable[str], history: Path, force: bool) -> int:
+    """Export lines to FILE, or to stdout for '-'; how many were written. FILE is never the history itself
+    (nor a file beside it SQLite keeps), and an existing one is kept unless `force`."""
+    if file != "-":
+        return write_file(file, lines, protected=[history], replace=force)
+    count = 0
+    for line in lines:
+        click.echo(line, nl=False)
+        count += 1
+    return count
+
+
 def _export_salvaged(file: str, force: bool, db: str | None) -> None:
     """`history export --salvage`: the attempts a damaged history still gives up, and a line on what it kept back."""
     path = check_history_path(db)
     rescued = salvage(path)
-    lines = export_lines(rescued.attempts)
-    if file == "-":
-        for line in lines:
-            click.echo(line, nl=False)
-        count = len(rescued.attempts)
-    else:
-        count = write_file(file, lines, protected=[path], replace=force)
+    count = _write_export(file, export_lines(rescued.attempts), path, force)
     lost = [counted(rescued.unreadable, "attempt") + " could not be read"] if rescued.unreadable else []
     if rescued.without_marks:
         lost.append(f"{counted(rescued.without_marks, 'attempt')} lost {'its' if rescued.without_marks == 1 else 'their'}"

@@ -1240,22 +1240,26 @@ def _lenient_text(data: bytes) -> str:
     return data.decode("utf-8", "replace")
 
 
-def _open_for_reading_only(path: Path) -> sqlite3.Connection:
+def _open_for_reading_only(path: Path, prepare: Callable[[sqlite3.Connection, Path], sqlite3.Connection] | None = None
+                           ) -> sqlite3.Connection:
     """A connection that reads a history in a folder genco cannot write (a read-only home, a full disk).
 
     SQLite needs to create the -shm file beside a WAL database even to read it; where it
     cannot, the file is opened as immutable, which reads the database as it is on disk. That
     ignores the -wal: when one holds commits not yet in the file, the history is read from a
-    copy instead (_replayed_in_memory), never shown in part as if it were whole.
+    copy instead (_replayed_in_memory), never shown in part as if it were whole. `prepare` makes
+    each connection's first read, closing it when that fails (default _readable: checked to be
+    genco's, migrated in memory; salvage's _probed reads a damaged file unchecked).
     """
+    prepare = prepare or _readable
     try:
-        return _readable(_connect(path, "mode=ro"), path)
+        return prepare(_connect(path, "mode=ro"), path)
     except sqlite3.OperationalError as exc:
         if not _may_be_read_only(exc):
             raise
     if _pending_wal(path):
-        return _readable(_replayed_in_memory(path), path)
-    return _readable(_connect(path, "immutable=1"), path)
+        return prepare(_replayed_in_memory(path), path)
+    return prepare(_connect(path, "immutable=1"), path)
 
 
 def _readable(conn: sqlite3.Connection, path: Path) -> sqlite3.Connection:
@@ -1527,7 +1531,7 @@ def _missing_bytes(path: Path) -> int:
         size = path.stat().st_size
     except OSError:
         return 0
-    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+    if len(header) < 100 or not header.startswith(SQLITE_HEADER):
         return 0
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
@@ -1538,13 +1542,7 @@ def _salvage_file(path: Path, named: Path) -> Salvaged:
     """salvage of the file at `path`, which is the history `named` or a copy of it."""
     conn = None
     try:
-        try:
-            conn = _connect(path, "mode=ro")
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except sqlite3.OperationalError:  # a folder where SQLite cannot make the -shm
-            if conn is not None:
-                conn.close()
-            conn = _replayed_in_memory(path) if _pending_wal(path) else _connect(path, "immutable=1")
+        conn = _open_for_reading_only(path, _probed)
         return _salvaged(History(conn, named), _attempt_numbers(conn))
     except (sqlite3.Error, UnicodeDecodeError) as exc:
         error = _as_database_error(exc) if isinstance(exc, UnicodeDecodeError) else exc
@@ -1552,6 +1550,17 @@ def _salvage_file(path: Path, named: Path) -> Salvaged:
     finally:
         if conn is not None:
             conn.close()
+
+
+def _probed(conn: sqlite3.Connection, path: Path) -> sqlite3.Connection:
+    """`conn` once it has read the schema (where SQLite first needs the -shm), unchecked: salvage reads a
+    damaged history as it is. Closed when the read fails."""
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except BaseException:
+        conn.close()
+        raise
 
 
 _ATTEMPT_LISTINGS = ("SELECT id FROM attempts ORDER BY id",
