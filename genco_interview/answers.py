@@ -62,7 +62,17 @@ def decode_text(data: bytes, name: str) -> str:
     try:
         return data.decode("utf-8-sig")  # a leading BOM (Windows editors) is not part of the answer
     except UnicodeDecodeError as exc:
-        raise InputError(f"{name}: not valid UTF-8 (byte {exc.start}); save the file as UTF-8") from None
+        found = " (it looks like UTF-16, as some Windows tools save text)" if looks_like_utf16(data) else ""
+        raise InputError(f"{name}: not valid UTF-8 (byte {exc.start}){found}; save the file as UTF-8") from None
+
+
+def looks_like_utf16(data: bytes) -> bool:
+    """Whether bytes read as UTF-16 text: its byte order mark, or a NUL in every other byte of the first
+    ones (ASCII letters saved as UTF-16 without a mark), which UTF-8 text never has."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    head = data[:64]
+    return len(head) >= 4 and (head[1::2].count(0) == len(head[1::2]) or head[0::2].count(0) == len(head[0::2]))
 
 
 def _size_text(limit: int) -> str:

@@ -9,12 +9,13 @@ GencoError subclasses with one-line messages (errors.py); nothing here prints.
 
 from __future__ import annotations
 
+import glob
 import random
 import re
 import shlex
 import unicodedata
 from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, nullcontext, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -277,12 +278,20 @@ def write_new_rubric(path: str, text: str, force: bool = False) -> None:
 
 @dataclass
 class Exported:
-    """What `export_model` did: the model's name, the export's folder, and whether it was built now
-    (False: a valid export was already there)."""
+    """What `export_model` did: the model's name, the export's folder, whether it was built now
+    (False: a valid export was already there), and whether it holds the int8 variant too."""
 
     model: str
     directory: Path
     built: bool
+    quantized: bool = False
+
+    def summary(self) -> str:
+        """One line for the user: what was written, or that nothing needed doing."""
+        what = "ONNX export and its int8 variant" if self.quantized else "ONNX export"
+        if self.built:
+            return f"{self.model}: {what} written to {self.directory}"
+        return f"{self.model}: the {what} in {self.directory} {'are' if self.quantized else 'is'} valid; nothing to do (--force rebuilds)"
 
 
 def export_model(model: str | None = None, quantize: bool = False, force: bool = False,
@@ -304,13 +313,63 @@ def export_model(model: str | None = None, quantize: bool = False, force: bool =
                 raise
             found = []
         if found and not force:
-            return Exported(spec.name, found[0], built=False)
+            return Exported(spec.name, found[0], built=False, quantized=quantize)
         progress(f"Exporting {spec.name} to ONNX…")
         target = build_export(spec, quantize=quantize, step=lambda text: progress(f"Exporting: {text}…"))
     except OSError as exc:
         raise ModelError(f"cannot write the ONNX export in {exc.filename or cache_dir()} ({exc.strerror or exc}); "
                          "make the cache folder writable or set GENCO_HOME") from None
-    return Exported(spec.name, target, built=True)
+    return Exported(spec.name, target, built=True, quantized=quantize)
+
+
+@dataclass(frozen=True)
+class StaleExports:
+    """What `stale_exports` found: the export folder this install uses for the model, and the other
+    export folders of the same model in the cache, each with its size in bytes."""
+
+    model: str
+    kept: Path
+    stale: list[tuple[Path, int]]
+
+    @property
+    def size(self) -> int:
+        """Bytes the stale exports take."""
+        return sum(size for _, size in self.stale)
+
+
+def stale_exports(model: str | None = None) -> StaleExports:
+    """The ONNX exports of `model` (the bundled one by default) in the cache folder that this install
+    does not use: each environment builds its own, named by a fingerprint of its model files, and a
+    build removes only those it replaces or whose environment is gone (onnx_export.remove_replaced_exports).
+    Only folders holding an export manifest count. Raises ModelError for a model that cannot be found."""
+    from .embedding import resolve_model
+    from .embedding.onnx_backend import MANIFEST, export_dir
+
+    spec = resolve_model(model)
+    kept = export_dir(spec)
+    stale = []
+    with suppress(OSError):
+        for folder in sorted(kept.parent.glob(f"{glob.escape(spec.name)}-*")):
+            if folder != kept and folder.is_dir() and not folder.is_symlink() and (folder / MANIFEST).is_file():
+                stale.append((folder, sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())))
+    return StaleExports(spec.name, kept, stale)
+
+
+def remove_exports(found: StaleExports) -> int:
+    """Delete the stale export folders `found` lists; the bytes freed. Raises ModelError naming a folder
+    that cannot be deleted (the ones before it are gone)."""
+    import shutil
+
+    from .embedding import ModelError
+
+    freed = 0
+    for folder, size in found.stale:
+        try:
+            shutil.rmtree(folder)
+        except OSError as exc:
+            raise ModelError(f"cannot delete {folder} ({exc.strerror or exc}); {freed // 2**20} MB freed before it") from None
+        freed += size
+    return freed
 
 
 def evaluate_files(bench: Workbench, labeled: Sequence[str], question: str | None = None, depth: str | None = None,
@@ -382,8 +441,8 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
         thresholds_win,
         written_thresholds,
     )
-    from .evaluation.metrics import check_labels, parse_labeled
-    from .evaluation.quality import row_depth, row_rubric, scale_warning
+    from .evaluation.metrics import check_labels, parse_labeled, same_answer
+    from .evaluation.quality import LabeledSet, repeated_answers_warning, row_depth, row_rubric, scale_warning
     from .outfile import check_output_path, refuse_a_foreign_file
     from .progress.store import default_path
     from .rubric import uncalibrated
@@ -424,8 +483,15 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
     notice = scale_warning([row.overall for row in rows], scale)
     if notice and warn:
         warn(notice)
+    distinct = len({same_answer(row, row_depth) for row, row_depth in zip(rows, depths)})
     if len(rows) < 2 * folds:
         raise InputError(f"{labeled}: {counted(len(rows), 'row')} for {written.id}; calibration needs at least {2 * folds}")
+    if distinct < 2 * folds:  # copies share a fold (calibration.folds): folds of one answer judge nothing
+        raise InputError(f"{labeled}: {counted(len(rows), 'row')} but {counted(distinct, 'different answer')} for "
+                         f"{written.id}; calibration needs at least {2 * folds} different answers")
+    repeated = repeated_answers_warning([LabeledSet(written, rows, depths)])
+    if repeated and warn:
+        warn(f"{repeated}; copies are kept in one fold, so each is judged by a fit that never saw it")
     scorer = bench.scorer(written)
     with stage("Embedding the graded answers"):
         items = graded_items(scorer, rows, depths)
@@ -693,6 +759,11 @@ def interviewer_marks(rubric: Rubric, depth: str, overrides: Sequence[str]) -> d
     return parse_overrides(overrides, {cid: rubric.concept(cid).name for cid, _ in rubric.depth(depth).concepts})
 
 
+INTERVIEWER_ONLY_NOTE = ("Every line of the transcript is the interviewer's (under a label such as Interviewer:, Q: "
+                         "or Me:): nothing of the candidate's to score. Label the candidate's lines Candidate: or A:.")
+"""A grade's note, in place of "the answer has no words", for a transcript with words none of which are the candidate's."""
+
+
 class Workbench:
     """genco for one front end: the model, loaded on first use (or handed over warm), one scorer
     per rubric, and the history file answers are kept in (None: the default one, see paths.py)."""
@@ -767,12 +838,16 @@ class Workbench:
         (without what the red flags took when the interviewer dismisses them).
         Raises OverrideError (a usage error) for an override that names no concept or status,
         before the model loads."""
+        from .answers import nothing_to_score
         from .interview.grading import grade
-        from .text.reading import normalise_answer, unlabelled_candidate, unnamed_speakers
+        from .scoring.rules import NO_WORDS_NOTE
+        from .text.reading import normalise_answer, unlabelled_candidate, unnamed_speakers, words_beside_labels
 
         marks = interviewer_marks(rubric, depth, overrides)
         said = normalise_answer(transcript, candidate, transcript=True)  # the interviewer's own lines earn nothing
         card = self.score(rubric, depth, said)
+        if nothing_to_score(said) and words_beside_labels(transcript, candidate):
+            card = replace(card, notes=[INTERVIEWER_ONLY_NOTE if n == NO_WORDS_NOTE else n for n in card.notes])
         unlabelled = (unlabelled_candidate(transcript, candidate) if candidate  # a mistyped name scores another's lines
                       else unnamed_speakers(transcript))  # no name: every speaker's lines are scored
         card = replace(card, notes=[*card.notes, unlabelled]) if unlabelled else card

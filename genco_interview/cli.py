@@ -30,9 +30,11 @@ from .app import (
     interviewer_marks,
     pick_question,
     read_rubric_files,
+    remove_exports,
     resolve,
     resolve_batch,
     rubric_named,
+    stale_exports,
     validation_exit,
     write_new_rubric,
 )
@@ -47,7 +49,7 @@ from .cli_answer import (
     say_interrupted,
     undecodable_at,
 )
-from .cli_history import DB_OPTION, history, next_command, report, show
+from .cli_history import DB_OPTION, confirmed, history, next_command, report, show
 from .cli_interview import interview
 from .cli_support import (
     BACKEND_OPTION,
@@ -977,10 +979,43 @@ def model_export(model: str | None, quantize: bool, force: bool) -> None:
     """
     with _status("Checking the ONNX export…") as update:
         done = export_model(model, quantize, force, progress=update)
-    if done.built:
-        click.echo(one_line(f"{done.model}: ONNX export written to {done.directory}"))
-    else:
-        click.echo(one_line(f"{done.model}: the ONNX export in {done.directory} is valid; nothing to do (--force rebuilds)"))
+    click.echo(one_line(done.summary()))
+
+
+@model.command("prune", short_help="Delete the ONNX exports this install no longer uses.")
+@MODEL_OPTION
+@click.option("-y", "--yes", is_flag=True, help="Do not ask for confirmation.")
+def model_prune(model: str | None, yes: bool) -> None:
+    """Delete the model's ONNX exports in the cache folder that this install does not use.
+
+    An export is kept under a fingerprint of the model's files, so each virtual environment or
+    checkout builds its own (90 MB, 140 MB with its int8 variant). A rebuild removes the export it
+    replaces and those of environments that no longer exist; the exports of other environments
+    stay. This deletes every export of the model but this install's: another environment whose
+    export goes rebuilds it on its next score (about 45 s). Asks first; with no terminal to ask,
+    pass --yes.
+
+    \b
+    Examples:
+      genco model prune
+      genco model prune --yes
+    """
+    from .views.markup import counted
+
+    found = stale_exports(model)
+    if not found.stale:
+        click.echo(one_line(f"{found.model}: no other ONNX export in {found.kept.parent}; nothing to delete"))
+        return
+    held = f"{counted(len(found.stale), 'other ONNX export')} of {found.model} ({_megabytes(found.size)})"
+    if not yes and not confirmed(f"Delete {held} in {found.kept.parent}? This install's export is kept"):
+        click.echo(one_line(f"nothing deleted: {held} kept"))
+        return
+    remove_exports(found)
+    click.echo(one_line(f"deleted {held}; kept {found.kept.name}"))
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 2**20:,.0f} MB"
 
 
 @rubric.command("from-answer", short_help="Write a rubric from a question and one model answer.")

@@ -275,7 +275,7 @@ def history_delete(ctx: click.Context, attempt: str, yes: bool, db: str | None) 
     with open_history(_db(ctx, db), create=False) as store:
         found = store.find(attempt)
         shown = f"attempt {found.id} ({found.question} · {found.depth}, score {found.score:g})"
-        if not yes and cli_answer.on_terminal() and not _confirmed(f"Delete {shown}? This cannot be undone"):
+        if not yes and cli_answer.on_terminal() and not confirmed(f"Delete {shown}? This cannot be undone"):
             click.echo(one_line(f"nothing deleted: {shown} kept"))  # a choice, not an error: exit 0
             return
         store.delete(str(found.id), uid=found.uid)
@@ -300,7 +300,7 @@ def history_purge(ctx: click.Context, yes: bool, db: str | None) -> None:
         if not count and not reports:
             click.echo(one_line(f"no attempts in {store.path}; nothing to purge"))
             return
-        if not yes and not _confirmed(f"Delete all {held} in {store.path}? This cannot be undone"):
+        if not yes and not confirmed(f"Delete all {held} in {store.path}? This cannot be undone"):
             click.echo(one_line(f"nothing deleted: {held} kept in {store.path}"))  # a choice, not an error: exit 0
             return
         store.purge()
@@ -310,7 +310,7 @@ def history_purge(ctx: click.Context, yes: bool, db: str | None) -> None:
 NO_ANSWER = "no answer to the confirmation (no terminal?); nothing deleted (use --yes)"
 
 
-def _confirmed(question: str) -> bool:
+def confirmed(question: str) -> bool:
     """The person's yes or no: y or yes is yes; no, the default, and any other answer (a typo) are a
     no the command honours (it exits 0), asked once, and so is Ctrl-D at a terminal. With nobody to
     ask (stdin closed, or piped and at its end) an InputError saying to pass --yes, rather than

@@ -52,17 +52,20 @@ def test_read_text_directory(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("data", "byte"),
-    [(b"caf\xe9 au lait", 3), (b"\xff\xfeA\x00", 0), (b"ok\n\x80", 3)],
+    ("data", "byte", "utf16"),
+    [(b"caf\xe9 au lait", 3, False), (b"\xff\xfeA\x00", 0, True), (b"ok\n\x80", 3, False),
+     ("café au lait".encode("utf-16-le"), 6, True), ("\u00e9t\u00e9".encode("utf-16-be"), 1, True)],
 )
-def test_read_text_invalid_utf8(tmp_path: Path, data: bytes, byte: int) -> None:
+def test_read_text_invalid_utf8(tmp_path: Path, data: bytes, byte: int, utf16: bool) -> None:
+    """A file saved as UTF-16 (Notepad's "Unicode", PowerShell's `>`) is named as one: "not valid UTF-8
+    (byte 0)" left the user to guess why."""
     path = tmp_path / "latin1.txt"
     path.write_bytes(data)
     with pytest.raises(InputError) as caught:
         read_text(str(path))
     message = _one_line(caught)
     assert message.startswith(f"{path}: not valid UTF-8 (byte {byte})")
-    assert "UTF-8" in message
+    assert ("it looks like UTF-16" in message) is utf16 and message.endswith("save the file as UTF-8")
 
 
 def test_read_text_names_an_sqlite_database_as_one(tmp_path: Path) -> None:

@@ -126,6 +126,16 @@ def test_calibrate_wants_enough_rows_before_the_model_loads(tiny_bank: Path) -> 
     assert not (tiny_bank.parent / "rubrics" / "calibration").exists()
 
 
+def test_calibrate_counts_an_answer_labeled_five_times_once(tiny_bank: Path) -> None:
+    """Three answers each repeated five times made fifteen rows, and a cross-validation whose folds trained
+    on copies of the answers they judged; copies share a fold, so they count as one answer."""
+    rows = tiny_bank.read_text(encoding="utf-8").splitlines(keepends=True)
+    tiny_bank.write_text("".join(rows * 5), encoding="utf-8")
+    with pytest.raises(InputError, match=f"15 rows but 3 different answers for {TINY_ID}; calibration needs at "
+                                         "least 10 different answers"):
+        calibrate_rubric(Workbench(embedder=Unloadable()), find(TINY_ID), str(tiny_bank), folds=5)
+
+
 def test_leaving_one_question_out_of_one_fails_before_the_model_loads(tiny_bank: Path) -> None:
     with pytest.raises(InputError, match="at least two questions"):
         evaluate_files(Workbench(embedder=Unloadable()), [str(tiny_bank)], leave_one_question_out=True)

@@ -42,9 +42,20 @@ def test_grade_map_interpolates_and_is_flat_outside():
 
 
 def test_folds_cover_every_row_once_and_are_reproducible():
-    split = folds(23, 5, seed=3)
+    split = folds(range(23), 5, seed=3)
     assert sorted(i for f in split for i in f.tolist()) == list(range(23))
-    assert [f.tolist() for f in split] == [f.tolist() for f in folds(23, 5, seed=3)]
+    assert [f.tolist() for f in split] == [f.tolist() for f in folds(range(23), 5, seed=3)]
+
+
+def test_copies_of_one_answer_share_a_fold():
+    """Ten answers each labeled five times: a fold holding one copy and training on the other four judged
+    the fit on answers it had seen, and called it out of fold."""
+    keys = [f"answer {i % 10}" for i in range(50)]
+    split = folds(keys, 5)
+    assert sorted(i for f in split for i in f.tolist()) == list(range(50))
+    assert all(len({keys[i] for i in f} & {keys[i] for i in other}) == 0
+               for a, f in enumerate(split) for b, other in enumerate(split) if a != b)
+    assert [len(f) for f in split] == [10] * 5
 
 
 def test_moved_thresholds_are_kept_only_when_they_rank_at_least_as_well_out_of_fold():
@@ -435,13 +446,13 @@ def test_moved_thresholds_are_not_kept_when_rank_agreement_cannot_be_computed():
 
 
 def test_calibrate_refuses_a_grade_map_that_gives_every_answer_one_grade(tmp_path, real_model_cli):
-    """Grades that do not rise with the scores (here all answers are empty, so all score alike) fit a flat
+    """Grades that do not rise with the scores (here no answer has a word, so all score alike) fit a flat
     grade map: the calibrated rubric would score every answer the same. Written only with --force."""
     rubric = tmp_path / "rubric.yaml"
     rubric.write_text(FLAGSHIP.read_text(encoding="utf-8").split("\n# Fitted thresholds")[0], encoding="utf-8")
     graded = tmp_path / "graded.jsonl"
-    graded.write_text("".join(json.dumps({"depth": "quick", "answer": "", "overall": i % 10}) + "\n" for i in range(12)),
-                      encoding="utf-8")
+    graded.write_text("".join(json.dumps({"depth": "quick", "answer": "?" * (i + 1), "overall": i % 10}) + "\n"
+                              for i in range(12)), encoding="utf-8")
     out = tmp_path / "cal.yaml"
     refused = invoke("calibrate", str(rubric), str(graded), "--folds", "3", "--out", str(out))
     assert refused.exit_code == 1 and not out.exists()
@@ -468,3 +479,9 @@ def test_calibrate_warns_when_its_scores_agree_with_the_grades_no_better_than_ch
     honest.write_text("".join(json.dumps(r) + "\n" for r in quick), encoding="utf-8")
     fine = invoke("calibrate", str(rubric), str(honest), "--folds", "3", "--out", str(tmp_path / "ok.yaml"))
     assert fine.exit_code == 0 and "no better than chance" not in fine.stderr
+    assert "labeled more than once" not in fine.stderr
+    twice = tmp_path / "twice.jsonl"  # an answer labeled twice is said, as `genco eval` says it
+    twice.write_text("".join(json.dumps(r) + "\n" for r in [*quick, quick[0]]), encoding="utf-8")
+    copied = invoke("calibrate", str(rubric), str(twice), "--folds", "3", "--out", str(tmp_path / "twice.yaml"))
+    assert copied.exit_code == 0 and "twice.jsonl:25 repeats" in copied.stderr
+    assert "copies are kept in one fold" in " ".join(copied.stderr.split())

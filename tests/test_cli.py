@@ -85,13 +85,13 @@ def _options(command: click.Command) -> dict[str, click.Parameter]:
 
 def test_an_option_reads_the_same_in_every_command() -> None:
     """--tag is TAG wherever it is, and every command that scores with the model picks its backend as
-    `score` does (`model export` builds the ONNX backend itself)."""
+    `score` does (`model export` builds the ONNX backend itself, `model prune` deletes exports)."""
     backend = _options(cli_module.cli.commands["score"])["--backend"]
     for path, command in every_command():
         options = _options(command)
         if "--tag" in options:
             assert options["--tag"].metavar == "TAG", path
-        if "--model" in options and path != ["model", "export"]:
+        if "--model" in options and path not in (["model", "export"], ["model", "prune"]):
             assert "--backend" in options, path
             assert (options["--backend"].envvar, options["--backend"].help) == (backend.envvar, backend.help), path
 

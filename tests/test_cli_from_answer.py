@@ -153,13 +153,17 @@ def test_a_denied_key_point_asks_for_a_person(tmp_path: Path, real_model_cli):
     cards = {}
     for name, answer in {"right": "A named place in memory which holds a value that may change.",
                          "denied": "A variable is not a named location in memory; it does not store a value, "
-                                   "and it can never change."}.items():
+                                   "and it can never change.",
+                         "listed": "variable named location memory stores value change mutable storage"}.items():
         result = run("score", "variable", "--answer", answer, "--format", "json", env=env)
         assert result.exit_code == 0, result.output
         cards[name] = json.loads(result.stdout)
     assert "contradicted" in {c["status"] for c in cards["denied"]["concepts"]}
     assert cards["denied"]["uncertain"] and "uncertain: have a person check" in cards["denied"]["notes"]
     assert not cards["right"]["uncertain"]
+    # a keyword list scored 83 of 100 with no word of doubt, which a concept rubric's card says
+    assert cards["listed"]["uncertain"] and cards["listed"]["notes"][0].startswith("This answer is mostly terms")
+    assert not any(note.startswith("This answer is mostly terms") for note in cards["right"]["notes"])
 
 
 @pytest.mark.slow

@@ -211,6 +211,10 @@ def test_a_blank_transcript_is_graded_but_not_kept_and_says_so(real_model_cli, t
     result = run("grade", "-d", "quick", "--answer-file", str(asked_only), "--note", "said it all aloud")
     assert result.exit_code == 0 and "not kept in the history: the transcript holds no words of the candidate's" in result.stderr
     assert json.loads(run("history", "--format", "json").stdout) == []
+    card = grade_json("-d", "quick", "--answer-file", str(asked_only))  # the card says whose lines they were
+    assert card["score"] == 0 and card["notes"][0].startswith("Every line of the transcript is the interviewer's")
+    blank_card = grade_json("-d", "quick", "--answer-file", str(blank))
+    assert blank_card["notes"] == ["The answer has no words: nothing to score."]
     dots = tmp_path / "dots.txt"  # neither the interviewer's lines nor nothing: say what it is
     dots.write_text("...\n", encoding="utf-8")
     assert "(only the interviewer's lines, or no words at all)" in run("grade", "-d", "quick", "--answer-file",

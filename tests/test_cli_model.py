@@ -8,6 +8,7 @@ import shutil
 import pytest
 from cli_helpers import invoke
 
+from genco_interview.app import Exported
 from genco_interview.embedding.onnx_backend import MANIFEST
 
 ANSWER = "A generator yields many values to a for loop; a coroutine is awaited and the event loop drives it."
@@ -75,8 +76,19 @@ def test_export_does_nothing_when_the_export_is_valid(export_copy):
     before = (export_copy / MANIFEST).read_text()
     result = invoke("model", "export", "--quantize")
     assert result.exit_code == 0, result.output
-    assert "is valid; nothing to do" in result.stdout
+    assert "and its int8 variant" in result.stdout and "are valid; nothing to do" in result.stdout
     assert (export_copy / MANIFEST).read_text() == before
+
+
+@pytest.mark.parametrize(("built", "quantized", "expected"), [
+    (True, True, "m: ONNX export and its int8 variant written to "),
+    (True, False, "m: ONNX export written to "),
+    (False, False, "m: the ONNX export in "),
+])
+def test_the_export_line_says_whether_the_int8_variant_was_built(tmp_path, built, quantized, expected):
+    """`model export --quantize` said only "ONNX export written", as if the int8 variant had not been made."""
+    line = Exported("m", tmp_path, built=built, quantized=quantized).summary()
+    assert line.startswith(expected) and str(tmp_path) in line
 
 
 def test_export_of_a_model_onnx_cannot_run_is_a_one_line_error(tmp_path):
@@ -137,3 +149,31 @@ def test_a_removed_export_is_rebuilt_with_one_line_and_the_same_score(export_cop
     assert "building the fast ONNX backend now, once" in slow.stderr
     assert invoke(*args).stderr == ""
     assert abs(json.loads(fast.stdout)["score"] - json.loads(slow.stdout)["score"]) <= 0.5
+
+
+def test_prune_deletes_the_other_exports_of_the_model_and_keeps_this_installs(tmp_path):
+    """Exports of other environments piled up (14 of them, 1.3 GB) with no command to clear them."""
+    from genco_interview.embedding import resolve_model
+    from genco_interview.embedding.onnx_backend import export_dir
+
+    home = {"GENCO_HOME": str(tmp_path)}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GENCO_HOME", str(tmp_path))
+        mine = export_dir(resolve_model(None))
+    onnx = mine.parent
+    other, unknown = onnx / "all-MiniLM-L6-v2-00000000000000aa", onnx / "all-MiniLM-L6-v2-notes"
+    for folder in (mine, other, unknown):
+        folder.mkdir(parents=True)
+        (folder / "model.onnx").write_bytes(b"x" * 2048)
+    (mine / MANIFEST).write_text("{}")
+    (other / MANIFEST).write_text("{}")  # `unknown` holds no manifest: not an export, never deleted
+    asked = invoke("model", "prune", env=home, input="")
+    assert asked.exit_code == 1 and "nothing deleted (use --yes)" in asked.stderr and other.exists()
+    declined = invoke("model", "prune", env=home, input="n\n")
+    assert declined.exit_code == 0 and "nothing deleted: 1 other ONNX export" in declined.stdout and other.exists()
+    pruned = invoke("model", "prune", "--yes", env=home)
+    assert pruned.exit_code == 0, pruned.output
+    assert pruned.stdout.startswith("deleted 1 other ONNX export of all-MiniLM-L6-v2 (0 MB); kept ")
+    assert not other.exists() and mine.exists() and unknown.exists()
+    again = invoke("model", "prune", "--yes", env=home)
+    assert again.exit_code == 0 and "no other ONNX export" in again.stdout

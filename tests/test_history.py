@@ -139,6 +139,17 @@ def test_import_names_the_bad_line(line: str, message: str) -> None:
         parse_export(good + line + "\n", "f.jsonl")
 
 
+@pytest.mark.parametrize("field", ["concepts", "misconceptions"])
+def test_an_imported_attempt_listing_one_id_twice_is_refused(field: str) -> None:
+    """Three rows of one concept were kept, and the report averaged them into a mastery nobody scored."""
+    record = json.loads(next(export_lines([make_attempt()])))
+    rows = record[field] or [{"id": "m", "description": "d", "correction": "c", "penalty": 5.0,
+                              "similarity": 0.7, "evidence": "e"}]
+    record[field] = [rows[0], *rows[1:], dict(rows[0])]
+    with pytest.raises(history.InputError, match=rf'f.jsonl:1: .*{field}\[{len(rows)}\]: id "{rows[0]["id"]}" is listed twice'):
+        parse_export(json.dumps(record) + "\n", "f.jsonl")
+
+
 def test_an_imported_answer_longer_than_any_genco_accepts_is_refused() -> None:
     """`score` reads at most ANSWER_LIMIT bytes of an answer: an import must not keep a longer one."""
     from genco_interview.answers import ANSWER_LIMIT

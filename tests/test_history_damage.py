@@ -609,3 +609,25 @@ def test_salvage_reads_a_history_cut_short(tmp_path: Path, home: Path) -> None:
     assert result.exit_code == 0, result.output
     assert len(parse_export(read_export(str(saved)), "saved")) >= len(answers) - 12
     assert cut.read_bytes() == before
+
+
+def test_an_attempt_salvaged_without_its_marks_says_so_wherever_it_goes(tmp_path: Path, home: Path) -> None:
+    """Lost concept rows were exported as an empty list and shown as an answer that earned nothing: the
+    attempt now carries a note that its marks could not be read, through export, import and `show`."""
+    broken = tmp_path / "broken.sqlite3"
+    _history_of(broken, 3)
+    conn = sqlite3.connect(broken, isolation_level=None)
+    conn.execute("DROP TABLE concept_results")
+    conn.close()
+    saved = tmp_path / "saved.jsonl"
+    result = run("history", "export", str(saved), "--salvage", "--db", str(broken))
+    assert result.exit_code == 0, result.output
+    rescued = parse_export(read_export(str(saved)), "saved")
+    assert len(rescued) == 3 and not any(a.concepts for a in rescued)
+    assert all(any("without its concept marks" in note for note in a.notes) for a in rescued)
+    assert not any("red flags" in note for a in rescued for note in a.notes)  # the misconception rows were read
+    fresh = tmp_path / "fresh.sqlite3"
+    assert run("history", "import", str(saved), "--db", str(fresh)).exit_code == 0
+    shown = run("show", "1", "--db", str(fresh))
+    assert shown.exit_code == 0 and "without its concept marks" in " ".join(shown.stdout.split())
+

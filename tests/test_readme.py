@@ -125,3 +125,15 @@ def test_every_doc_is_reachable_from_the_readme():
               for target in _LINK.findall(README.read_text(encoding="utf-8"))}
     for page in (ROOT / "docs").glob("*.md"):
         assert page.resolve() in linked, f"{page.name} is not linked from README.md"
+
+
+def test_the_documented_mark_cuts_are_the_shipped_ones():
+    """docs/rubric-format.md said "covered from 55 %, partial from 32.5 %" long after the fitted cuts moved
+    to 62.5 % and 47.5 %: a card's "missing 47 %" read as a contradiction of the page."""
+    from genco_interview.scoring.combination import shipped_combination
+
+    shipped = shipped_combination()
+    page = " ".join((ROOT / "docs" / "rubric-format.md").read_text(encoding="utf-8").split())
+    expected = f"covered from {shipped.covered * 50:g} %, partial from {shipped.partial * 50:g} %"
+    assert expected in page
+

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -25,7 +25,7 @@ from .. import __version__
 from ..card import Status
 from ..rubric import Rubric, piecewise_linear
 from ..text.reading import normalise_answer
-from .metrics import LabeledAnswer, agreement, linear_grade, prf
+from .metrics import LabeledAnswer, agreement, linear_grade, prf, same_answer
 
 if TYPE_CHECKING:
     from ..card import ScoreCard
@@ -184,9 +184,16 @@ def fit(rubric: Rubric, items: Sequence[Graded], scorer: Scorer, move_thresholds
     return Fit(thresholds, grade_line([c.score for c in cards], [g.row.overall for g in items], scale))
 
 
-def folds(n: int, k: int, seed: int = 0) -> list[np.ndarray]:
-    """Shuffled, near-equal folds; seeded so a report can be reproduced."""
-    return np.array_split(np.random.default_rng(seed).permutation(n), k)
+def folds(keys: Sequence[Hashable], k: int, seed: int = 0) -> list[np.ndarray]:
+    """Shuffled, near-equal folds of row indices (one row per key given), the rows of one key in one fold
+    (metrics.same_answer: an answer labeled twice), so no row is judged by a fit that saw its copy; seeded
+    so a report can be reproduced. With every key distinct, the folds of a shuffle of the rows."""
+    groups: dict[Hashable, list[int]] = {}
+    for index, key in enumerate(keys):
+        groups.setdefault(key, []).append(index)
+    members = list(groups.values())
+    split = np.array_split(np.random.default_rng(seed).permutation(len(members)), k)
+    return [np.array([i for g in part.tolist() for i in members[g]], dtype=int) for part in split]
 
 
 def cross_validate(rubric: Rubric, items: Sequence[Graded], scorer: Scorer, scale: int, k: int = 5) -> dict[str, dict]:
@@ -198,7 +205,7 @@ def cross_validate(rubric: Rubric, items: Sequence[Graded], scorer: Scorer, scal
     before = agreement(rows, plain, [to_scale(c.score) for c in plain], scale)
     held_out_cards: list = [None] * len(items)
     held_out_grades = [0.0] * len(items)
-    for test in folds(len(items), k):
+    for test in folds([same_answer(g.row, g.depth) for g in items], k):
         held = set(test.tolist())
         train = [item for i, item in enumerate(items) if i not in held]
         fitted = fit(rubric, train, scorer, scale=scale)

@@ -51,6 +51,12 @@ class LabeledAnswer:
     """The file and line the row was read from ("graded.jsonl:7"): what a message about it names."""
 
 
+def same_answer(row: LabeledAnswer, depth: str) -> tuple[str, str]:
+    """What makes two rows one answer graded twice: the same depth and the same words, whitespace aside
+    (files concatenated, a folder holding a copy). The same answer at another depth is another grade."""
+    return depth, " ".join(row.answer.split())
+
+
 def _field(record: dict, key: str, kind: type | tuple[type, ...], where: str, default: object = None,
            required: bool = False) -> object:
     """record[key] if it is of `kind`, else `default` when absent (or null, unless `required`); InputError otherwise."""

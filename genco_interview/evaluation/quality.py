@@ -19,7 +19,7 @@ import numpy as np
 from ..answers import InputError
 from ..errors import quoted
 from ..rubric import UnknownName, discover, find
-from .metrics import LabeledAnswer, independent_figures
+from .metrics import LabeledAnswer, independent_figures, same_answer
 
 if TYPE_CHECKING:
     from ..card import ScoreCard
@@ -128,7 +128,7 @@ def repeated_answers_warning(sets: Sequence[LabeledSet]) -> str | None:
     for labeled in sets:
         first: dict[tuple[str, str], LabeledAnswer] = {}
         for row, depth in zip(labeled.rows, labeled.depths):
-            key = (depth, " ".join(row.answer.split()))
+            key = same_answer(row, depth)
             if key not in first:
                 first[key] = row
                 continue

@@ -1593,6 +1593,11 @@ def _attempt_numbers(conn: sqlite3.Connection) -> list[int]:
     return list(range(1, max(seen) + 1))
 
 
+SALVAGED_WITHOUT_NOTE = "salvaged from a damaged history without its {}: they could not be read, so none are shown"
+"""The note a salvaged attempt carries for each kind of mark it lost: an empty concept table would read as
+an answer that earned nothing, and the export, the import and `show` keep the note with the attempt."""
+
+
 def _salvaged(store: History, numbers: Iterable[int]) -> Salvaged:
     """The attempts numbered `numbers` that can be read, each with the marks that can be read too."""
     found, unreadable, without_marks = [], 0, 0
@@ -1603,13 +1608,14 @@ def _salvaged(store: History, numbers: Iterable[int]) -> Salvaged:
             unreadable += 1
             continue
         lost = False
-        for table, names, target in (("concept_results", CONCEPT_FIELDS, "concepts"),
-                                     ("misconception_hits", MISCONCEPTION_FIELDS, "misconceptions")):
+        for table, names, target, marks in (("concept_results", CONCEPT_FIELDS, "concepts", "concept marks"),
+                                            ("misconception_hits", MISCONCEPTION_FIELDS, "misconceptions", "red flags")):
             try:
                 store._attach({a.id: a for a in rows}, [a.id for a in rows], table, names)
             except (sqlite3.DatabaseError, UnicodeDecodeError):
                 for attempt in rows:
                     getattr(attempt, target).clear()
+                    attempt.notes.append(SALVAGED_WITHOUT_NOTE.format(marks))
                 lost = True
         without_marks += len(rows) if lost else 0
         found.extend(rows)

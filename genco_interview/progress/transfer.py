@@ -101,10 +101,17 @@ def _child(item: Any, names: tuple[str, ...], what: str, index: int) -> dict[str
 
 
 def _children(record: dict[str, Any], name: str, names: tuple[str, ...]) -> list[dict[str, Any]]:
+    """An attempt's concept or misconception rows, each id once: a card marks a concept once, and three
+    rows of one id were averaged by the report into a mastery the attempt never had."""
     items = record[name]
     if not isinstance(items, list):
         raise ValueError(f"'{name}' must be a list")
-    return [_child(item, names, name, index) for index, item in enumerate(items)]
+    rows = [_child(item, names, name, index) for index, item in enumerate(items)]
+    first: dict[str, int] = {}
+    for index, row in enumerate(rows):
+        if first.setdefault(row["id"], index) != index:
+            raise ValueError(f"{name}[{index}]: id {_shown(row['id'])} is listed twice (first in {name}[{first[row['id']]}])")
+    return rows
 
 
 def _created_at(value: str) -> str:

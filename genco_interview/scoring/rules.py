@@ -838,10 +838,13 @@ def _withdraw_role_credit(card: ScoreCard, config: ScoringConfig, alignment: flo
                    misconception_cost=penalties_taken(concepts, card.misconceptions, config.alignment_weight, alignment))
 
 
+NO_WORDS_NOTE = "The answer has no words: nothing to score."
+
+
 def truncation_notes(seg: Segmentation) -> list[str]:
     """What the card must tell the reader about the input it did not fully score."""
     if not seg.units:
-        return ["The answer has no words: nothing to score."]
+        return [NO_WORDS_NOTE]
     if seg.cut_at_parts:  # within the first MAX_CHARS characters, so it says more than their cut would
         return [f"The answer has more than {MAX_PARTS:,} sentences, clauses and code lines; only the first "
                 f"{MAX_PARTS:,} {PART_SCORED}"]

@@ -140,8 +140,9 @@ class Scorer:
     def reread(self, card: ScoreCard, evidence: UnitEvidence, text: str, depth: str) -> ScoredAnswer:
         """A rule card scored again from stored evidence (under other thresholds, `genco calibrate`),
         with the signals it gives; `text` is the answer as read (normalise_answer)."""
-        if self.rubric.reference_mode:
-            return ScoredAnswer(card, None, evidence)
+        if self.rubric.reference_mode:  # a keyword list is said as on a concept rubric's card (combine)
+            listed = evidence.units and looks_like_a_list(text) and NOT_ENGLISH_NOTE not in card.notes
+            return ScoredAnswer(replace(card, notes=[*card.notes, LIST_NOTE]) if listed else card, None, evidence)
         card, signals = self._signals(self.rubric.depth(depth), card, evidence, text)
         return ScoredAnswer(card, signals, evidence)
 
@@ -392,10 +393,12 @@ def _flag_language(card: ScoreCard) -> ScoreCard:
 
 
 def _flag_reference(card: ScoreCard) -> ScoreCard:
-    """A reference-answer rubric's card asks for a person when it reads a key point as denied: its
-    score is mostly the model answer's words, which a denial uses as much as the claim does."""
+    """A reference-answer rubric's card asks for a person when it reads a key point as denied, or the
+    answer is a keyword list (LIST_NOTE): its score is mostly the model answer's words, which a denial
+    uses as much as the claim does, and a list of them earned 86 of 100."""
     card = _flag_language(card)
-    if card.uncertain or not (card.scored_in_part or any(c.status == Status.CONTRADICTED for c in card.concepts)):
+    doubted = card.scored_in_part or LIST_NOTE in card.notes or any(c.status == Status.CONTRADICTED for c in card.concepts)
+    if card.uncertain or not doubted:
         return card
     return replace(card, confidence=min(card.confidence, UNCERTAIN_CEILING), uncertain=True, notes=[*card.notes, UNCERTAIN_NOTE])
 

@@ -349,6 +349,13 @@ def unlabelled_candidate(text: str, candidate: str | None) -> str | None:
             f"the lines labelled {_labels_shown(names)} were scored as theirs")
 
 
+def words_beside_labels(text: str, candidate: str | None = None) -> bool:
+    """Whether a transcript has a letter or digit outside its speaker labels, whoever speaks: a grade
+    whose candidate's lines hold none tells "only the interviewer spoke" from "nothing was pasted"."""
+    lines, labels = _labelled(strip_invisible(text), candidate, transcript=True)
+    return any(ch.isalnum() for line, (match, _) in zip(lines, labels) for ch in (line[match.end():] if match else line))
+
+
 def unnamed_speakers(text: str) -> str | None:
     """What a grade's card says when no candidate was named and the transcript's lines carry two or more
     speakers' names besides the interviewer's role, none of them the candidate's ("Bob:" and "Ada
