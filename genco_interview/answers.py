@@ -58,21 +58,25 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 def decode_text(data: bytes, name: str) -> str:
     """An answer file's bytes as text: UTF-8, a leading byte order mark dropped.
 
-    Raises InputError naming `name` and the first bad byte when the bytes are not UTF-8."""
+    Raises InputError naming `name` and the first bad byte when the bytes are not UTF-8, and saying so
+    when they are UTF-16 or UTF-32 (wide_text), which plain English in those reads as UTF-8 with a NUL
+    after each letter: it scored 0 and was kept."""
+    if wide_text(data):
+        raise InputError(f"{name}: not valid UTF-8 (it looks like UTF-16 or UTF-32, as some Windows tools save "
+                         "text); save the file as UTF-8")
     try:
         return data.decode("utf-8-sig")  # a leading BOM (Windows editors) is not part of the answer
     except UnicodeDecodeError as exc:
-        found = " (it looks like UTF-16, as some Windows tools save text)" if looks_like_utf16(data) else ""
-        raise InputError(f"{name}: not valid UTF-8 (byte {exc.start}){found}; save the file as UTF-8") from None
+        raise InputError(f"{name}: not valid UTF-8 (byte {exc.start}); save the file as UTF-8") from None
 
 
-def looks_like_utf16(data: bytes) -> bool:
-    """Whether bytes read as UTF-16 text: its byte order mark, or a NUL in every other byte of the first
-    ones (ASCII letters saved as UTF-16 without a mark), which UTF-8 text never has."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+def wide_text(data: bytes) -> bool:
+    """Whether bytes read as UTF-16 or UTF-32 text: a byte order mark of either, or NUL bytes at every
+    other (or every fourth) place of the first ones, as Latin letters have in them and UTF-8 text never does."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
         return True
     head = data[:64]
-    return len(head) >= 4 and (head[1::2].count(0) == len(head[1::2]) or head[0::2].count(0) == len(head[0::2]))
+    return len(head) >= 4 and any(not any(head[start::2]) for start in (0, 1))
 
 
 def _size_text(limit: int) -> str:

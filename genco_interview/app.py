@@ -9,7 +9,6 @@ GencoError subclasses with one-line messages (errors.py); nothing here prints.
 
 from __future__ import annotations
 
-import glob
 import random
 import re
 import shlex
@@ -341,18 +340,43 @@ def stale_exports(model: str | None = None) -> StaleExports:
     """The ONNX exports of `model` (the bundled one by default) in the cache folder that this install
     does not use: each environment builds its own, named by a fingerprint of its model files, and a
     build removes only those it replaces or whose environment is gone (onnx_export.remove_replaced_exports).
-    Only folders holding an export manifest count. Raises ModelError for a model that cannot be found."""
+    A folder counts only when it is named `<model>-<fingerprint>` and holds an export manifest naming
+    that model and fingerprint: another model whose name starts alike ("all" and "all-MiniLM-L6-v2"),
+    notes in a folder of a look-alike name, a symlink, and this install's own export (or the folder
+    its name links to) are never listed. Raises ModelError for a model that cannot be found."""
     from .embedding import resolve_model
-    from .embedding.onnx_backend import MANIFEST, export_dir
+    from .embedding.onnx_backend import export_dir
 
     spec = resolve_model(model)
     kept = export_dir(spec)
     stale = []
     with suppress(OSError):
-        for folder in sorted(kept.parent.glob(f"{glob.escape(spec.name)}-*")):
-            if folder != kept and folder.is_dir() and not folder.is_symlink() and (folder / MANIFEST).is_file():
+        ours = kept.resolve()
+        for folder in sorted(kept.parent.iterdir()):
+            if folder.name != kept.name and _an_export_of(folder, spec.name) and folder.resolve() != ours:
                 stale.append((folder, sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())))
     return StaleExports(spec.name, kept, stale)
+
+
+_EXPORT_NAME = re.compile(r"(?P<model>.+)-(?P<fingerprint>[0-9a-f]{16})")
+
+
+def _an_export_of(folder: Path, model: str) -> bool:
+    """Whether `folder` is an ONNX export genco built for the model named `model`: a real folder named
+    `<model>-<fingerprint>` whose manifest names the same model and fingerprint."""
+    import json
+
+    from .embedding.onnx_backend import MANIFEST
+
+    named = _EXPORT_NAME.fullmatch(folder.name)
+    if not named or named["model"] != model or folder.is_symlink() or not folder.is_dir():
+        return False
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return (isinstance(manifest, dict) and manifest.get("model") == model
+            and manifest.get("model_fingerprint") == named["fingerprint"])
 
 
 def remove_exports(found: StaleExports) -> int:
@@ -759,8 +783,9 @@ def interviewer_marks(rubric: Rubric, depth: str, overrides: Sequence[str]) -> d
     return parse_overrides(overrides, {cid: rubric.concept(cid).name for cid, _ in rubric.depth(depth).concepts})
 
 
-INTERVIEWER_ONLY_NOTE = ("Every line of the transcript is the interviewer's (under a label such as Interviewer:, Q: "
-                         "or Me:): nothing of the candidate's to score. Label the candidate's lines Candidate: or A:.")
+INTERVIEWER_ONLY_NOTE = ("Only the interviewer's lines (under a label such as Interviewer:, Q: or Me:) hold words: "
+                         "nothing of the candidate's to score. The candidate's lines go under Candidate:, A: or the "
+                         "name given with --candidate.")
 """A grade's note, in place of "the answer has no words", for a transcript with words none of which are the candidate's."""
 
 

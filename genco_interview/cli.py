@@ -1011,11 +1011,12 @@ def model_prune(model: str | None, yes: bool) -> None:
         click.echo(one_line(f"nothing deleted: {held} kept"))
         return
     remove_exports(found)
-    click.echo(one_line(f"deleted {held}; kept {found.kept.name}"))
+    kept = f"kept {found.kept.name}" if found.kept.is_dir() else "this install's is built on its next score"
+    click.echo(one_line(f"deleted {held}; {kept}"))
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / 2**20:,.0f} MB"
+    return f"{size / 2**20:,.0f} MB" if size >= 2**20 else f"{max(size // 1024, 1)} KB"
 
 
 @rubric.command("from-answer", short_help="Write a rubric from a question and one model answer.")

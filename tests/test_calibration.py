@@ -58,6 +58,19 @@ def test_copies_of_one_answer_share_a_fold():
     assert [len(f) for f in split] == [10] * 5
 
 
+def test_an_answer_copied_with_a_label_or_an_invisible_character_is_the_same_answer():
+    """Nine answers and their copies with an "Answer:" label (or a zero-width space) passed as eighteen
+    different ones, each copy training the fold that judged the other: out-of-fold QWK 0.91."""
+    from genco_interview.evaluation.metrics import LabeledAnswer, same_answer
+
+    def key(text: str, depth: str = "quick") -> tuple[str, str]:
+        return same_answer(LabeledAnswer(id="x", answer=text, overall=5), depth)
+
+    plain = key("A generator yields many values.")
+    assert plain == key("Answer: A generator yields many values.") == key("A gene\u200brator  yields many values.")
+    assert plain != key("A generator yields many values.", "deep") and plain != key("A coroutine yields many values.")
+
+
 def test_moved_thresholds_are_kept_only_when_they_rank_at_least_as_well_out_of_fold():
     assert thresholds_win({"uncalibrated": {"spearman": 0.78}, "calibrated": {"spearman": 0.78}})
     assert not thresholds_win({"uncalibrated": {"spearman": 0.78}, "calibrated": {"spearman": 0.772}})

@@ -212,7 +212,7 @@ def test_a_blank_transcript_is_graded_but_not_kept_and_says_so(real_model_cli, t
     assert result.exit_code == 0 and "not kept in the history: the transcript holds no words of the candidate's" in result.stderr
     assert json.loads(run("history", "--format", "json").stdout) == []
     card = grade_json("-d", "quick", "--answer-file", str(asked_only))  # the card says whose lines they were
-    assert card["score"] == 0 and card["notes"][0].startswith("Every line of the transcript is the interviewer's")
+    assert card["score"] == 0 and card["notes"][0].startswith("Only the interviewer's lines (under a label")
     blank_card = grade_json("-d", "quick", "--answer-file", str(blank))
     assert blank_card["notes"] == ["The answer has no words: nothing to score."]
     dots = tmp_path / "dots.txt"  # neither the interviewer's lines nor nothing: say what it is

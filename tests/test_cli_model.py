@@ -151,8 +151,18 @@ def test_a_removed_export_is_rebuilt_with_one_line_and_the_same_score(export_cop
     assert abs(json.loads(fast.stdout)["score"] - json.loads(slow.stdout)["score"]) <= 0.5
 
 
+def _fake_export(folder, model: str | None = None, fingerprint: str | None = None) -> None:
+    """A folder holding what an export holds: a graph and a manifest naming its model and fingerprint."""
+    folder.mkdir(parents=True)
+    (folder / "model.onnx").write_bytes(b"x" * 2048)
+    if model is not None:
+        (folder / MANIFEST).write_text(json.dumps({"format": 2, "model": model, "model_fingerprint": fingerprint}))
+
+
 def test_prune_deletes_the_other_exports_of_the_model_and_keeps_this_installs(tmp_path):
-    """Exports of other environments piled up (14 of them, 1.3 GB) with no command to clear them."""
+    """Exports of other environments piled up (14 of them, 1.3 GB) with no command to clear them. Only
+    exports of this model go: not another model's whose name starts alike, not notes in a look-alike
+    folder, not this install's own export, not the folder its name links to."""
     from genco_interview.embedding import resolve_model
     from genco_interview.embedding.onnx_backend import export_dir
 
@@ -160,20 +170,29 @@ def test_prune_deletes_the_other_exports_of_the_model_and_keeps_this_installs(tm
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("GENCO_HOME", str(tmp_path))
         mine = export_dir(resolve_model(None))
-    onnx = mine.parent
-    other, unknown = onnx / "all-MiniLM-L6-v2-00000000000000aa", onnx / "all-MiniLM-L6-v2-notes"
-    for folder in (mine, other, unknown):
-        folder.mkdir(parents=True)
-        (folder / "model.onnx").write_bytes(b"x" * 2048)
-    (mine / MANIFEST).write_text("{}")
-    (other / MANIFEST).write_text("{}")  # `unknown` holds no manifest: not an export, never deleted
+    onnx, name = mine.parent, "all-MiniLM-L6-v2"
+    other = onnx / f"{name}-00000000000000aa"
+    _fake_export(other, name, "00000000000000aa")
+    keep = {
+        "no manifest": onnx / f"{name}-00000000000000bb",
+        "another model": onnx / f"{name}-ft-00000000000000cc",
+        "notes": onnx / f"{name}-userstuff",
+        "wrong fingerprint": onnx / f"{name}-00000000000000dd",
+    }
+    _fake_export(keep["no manifest"])
+    _fake_export(keep["another model"], f"{name}-ft", "00000000000000cc")
+    _fake_export(keep["notes"], name, "userstuff")
+    _fake_export(keep["wrong fingerprint"], name, "00000000000000ee")
+    shared = onnx / f"{name}-0000000000000fff"  # this install's export is a link to it
+    _fake_export(shared, name, "0000000000000fff")
+    mine.symlink_to(shared, target_is_directory=True)
     asked = invoke("model", "prune", env=home, input="")
     assert asked.exit_code == 1 and "nothing deleted (use --yes)" in asked.stderr and other.exists()
     declined = invoke("model", "prune", env=home, input="n\n")
     assert declined.exit_code == 0 and "nothing deleted: 1 other ONNX export" in declined.stdout and other.exists()
     pruned = invoke("model", "prune", "--yes", env=home)
     assert pruned.exit_code == 0, pruned.output
-    assert pruned.stdout.startswith("deleted 1 other ONNX export of all-MiniLM-L6-v2 (0 MB); kept ")
-    assert not other.exists() and mine.exists() and unknown.exists()
+    assert pruned.stdout.startswith(f"deleted 1 other ONNX export of {name} (2 KB); kept {mine.name}")
+    assert not other.exists() and shared.exists() and all(folder.exists() for folder in keep.values())
     again = invoke("model", "prune", "--yes", env=home)
     assert again.exit_code == 0 and "no other ONNX export" in again.stdout

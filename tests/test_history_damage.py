@@ -180,6 +180,23 @@ def test_an_export_of_damaged_rows_imports_back(filled: Path, tmp_path: Path) ->
     assert result.exit_code == 0 and "imported 6 attempts" in result.output, result.output
 
 
+def test_a_concept_row_repeated_by_hand_reads_once_so_the_export_imports(filled: Path, tmp_path: Path) -> None:
+    """`history import` refuses an attempt listing a concept twice; a history edited to hold a copy of a
+    row exported it twice, a backup that could not be restored, and `show` listed the concept twice."""
+    conn = sqlite3.connect(filled, isolation_level=None)
+    conn.execute("INSERT INTO concept_results (attempt_id, position, concept_id, name, weight, status, score, similarity, "
+                 "evidence, description) SELECT attempt_id, position + 100, concept_id, name, weight, 'missing', 0, 0, "
+                 "NULL, description FROM concept_results WHERE attempt_id = 2 AND position = 0")
+    conn.close()
+    exported = tmp_path / "export.jsonl"
+    assert run("history", "export", str(exported)).exit_code == 0
+    second = json.loads(exported.read_text(encoding="utf-8").splitlines()[1])
+    ids = [c["id"] for c in second["concepts"]]
+    assert len(ids) == len(set(ids)) and second["concepts"][0]["status"] != "missing"  # the first row is kept
+    result = run("history", "import", str(exported), "--db", str(tmp_path / "other.sqlite3"))
+    assert result.exit_code == 0, result.output
+
+
 GRADE = json.dumps({"candidate": "Ada", "note": None, "machine_score": 50.0, "machine": {}})
 
 
@@ -631,3 +648,16 @@ def test_an_attempt_salvaged_without_its_marks_says_so_wherever_it_goes(tmp_path
     shown = run("show", "1", "--db", str(fresh))
     assert shown.exit_code == 0 and "without its concept marks" in " ".join(shown.stdout.split())
 
+
+
+def test_a_row_that_kept_neither_its_answer_nor_its_question_is_not_salvaged(tmp_path: Path, home: Path) -> None:
+    """A history cut inside its second page gave one row dated 1970, "unknown · unknown", score 0, whose
+    answer read "(an answer no longer readable)": salvaged and imported as an attempt. It counts as unread."""
+    cut = tmp_path / "cut.sqlite3"
+    _history_of(cut, 3)
+    cut.write_bytes(cut.read_bytes()[:5000])
+    saved = tmp_path / "saved.jsonl"
+    result = run("history", "export", str(saved), "--salvage", "--db", str(cut))
+    assert result.exit_code == 0, result.output
+    assert parse_export(read_export(str(saved)), "saved") == []
+    assert "salvaged 0 attempts" in result.stderr and "1 attempt could not be read" in result.stderr

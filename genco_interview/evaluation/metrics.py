@@ -52,9 +52,12 @@ class LabeledAnswer:
 
 
 def same_answer(row: LabeledAnswer, depth: str) -> tuple[str, str]:
-    """What makes two rows one answer graded twice: the same depth and the same words, whitespace aside
-    (files concatenated, a folder holding a copy). The same answer at another depth is another grade."""
-    return depth, " ".join(row.answer.split())
+    """What makes two rows one answer graded twice: the same depth and the same text as the scorer reads
+    it (normalise_answer: whitespace, invisible characters, an "Answer:" label aside), as in files
+    concatenated or a folder holding a copy. The same answer at another depth is another grade."""
+    from ..text.reading import normalise_answer
+
+    return depth, " ".join(normalise_answer(row.answer).split())
 
 
 def _field(record: dict, key: str, kind: type | tuple[type, ...], where: str, default: object = None,

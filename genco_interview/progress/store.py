@@ -644,7 +644,10 @@ class History:
         self._attach(by_id, concept_ids, "concept_results", CONCEPT_FIELDS if evidence else CONCEPT_MARKS)
 
     def _attach(self, by_id: dict[int, Attempt], wanted: Iterable[int], table: str, names: tuple[str, ...]) -> None:
-        """One query for all attempts rather than one per attempt (reports read thousands)."""
+        """One query for all attempts rather than one per attempt (reports read thousands). A row repeating
+        an id the attempt already has (a file edited by hand) is left out: a card marks a concept once, and
+        `history import` refuses an export that lists one twice, so a backup written with both could not
+        be restored."""
         if not by_id:
             return
         self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (id INTEGER PRIMARY KEY)")
@@ -656,7 +659,9 @@ class History:
         for row in self.conn.execute(f"SELECT attempt_id, {columns} FROM {table} "
                                      "WHERE attempt_id IN (SELECT id FROM wanted) ORDER BY attempt_id, position"):
             attempt = by_id[row[0]]
-            getattr(attempt, target).append(_child_from_row(attempt, names, row[1:]))
+            children, child = getattr(attempt, target), _child_from_row(attempt, names, row[1:])
+            if all(earlier["id"] != child["id"] for earlier in children):
+                children.append(child)
 
     def find(self, ref: str, digits_as_uid: bool = False) -> Attempt:
         """An attempt by its number (as `genco history` lists it), `last`, or a uid prefix with a letter in
@@ -1593,6 +1598,12 @@ def _attempt_numbers(conn: sqlite3.Connection) -> list[int]:
     return list(range(1, max(seen) + 1))
 
 
+def _nothing_left(attempt: Attempt) -> bool:
+    """Whether a row read from damaged pages kept neither its answer nor its question (they read as
+    placeholders): a page cut through gave such a row, dated 1970 with score 0, salvaged as an attempt."""
+    return attempt.answer == UNREADABLE_ANSWER and attempt.question == UNNAMED
+
+
 SALVAGED_WITHOUT_NOTE = "salvaged from a damaged history without its {}: they could not be read, so none are shown"
 """The note a salvaged attempt carries for each kind of mark it lost: an empty concept table would read as
 an answer that earned nothing, and the export, the import and `show` keep the note with the attempt."""
@@ -1607,6 +1618,9 @@ def _salvaged(store: History, numbers: Iterable[int]) -> Salvaged:
         except (sqlite3.DatabaseError, UnicodeDecodeError):
             unreadable += 1
             continue
+        kept = [attempt for attempt in rows if not _nothing_left(attempt)]
+        unreadable += len(rows) - len(kept)
+        rows = kept
         lost = False
         for table, names, target, marks in (("concept_results", CONCEPT_FIELDS, "concepts", "concept marks"),
                                             ("misconception_hits", MISCONCEPTION_FIELDS, "misconceptions", "red flags")):
