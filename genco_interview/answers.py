@@ -261,7 +261,11 @@ def decode_json(line: str) -> Any:
 
 
 def _looks_cut_off(line: str) -> bool:
-    """A JSON object that stops before its end: a syntax error, and no closing brace to end on."""
+    """A JSON object that stops before its end: it opens with a brace, is a syntax error, and has no
+    closing brace to end on. A line of plain text is no cut-off object: a one-line answer file given to
+    `history import` was "skipped" and 0 attempts imported, exit 0."""
+    if not line.lstrip().startswith("{"):
+        return False
     try:
         json.loads(line)
     except json.JSONDecodeError as exc:

@@ -14,7 +14,7 @@ import re
 import shlex
 import unicodedata
 from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager, nullcontext, suppress
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -322,61 +322,57 @@ def export_model(model: str | None = None, quantize: bool = False, force: bool =
 
 
 @dataclass(frozen=True)
+class StaleExport:
+    """An ONNX export this install does not use: its folder, its size in bytes, and the model folder it
+    was built from (its manifest's `model_path`, "" when it names none)."""
+
+    folder: Path
+    size: int
+    built_from: str
+
+
+@dataclass(frozen=True)
 class StaleExports:
     """What `stale_exports` found: the export folder this install uses for the model, and the other
-    export folders of the same model in the cache, each with its size in bytes."""
+    exports of the same model in the cache."""
 
     model: str
     kept: Path
-    stale: list[tuple[Path, int]]
+    stale: list[StaleExport]
 
     @property
     def size(self) -> int:
         """Bytes the stale exports take."""
-        return sum(size for _, size in self.stale)
+        return sum(export.size for export in self.stale)
 
 
 def stale_exports(model: str | None = None) -> StaleExports:
     """The ONNX exports of `model` (the bundled one by default) in the cache folder that this install
     does not use: each environment builds its own, named by a fingerprint of its model files, and a
     build removes only those it replaces or whose environment is gone (onnx_export.remove_replaced_exports).
-    A folder counts only when it is named `<model>-<fingerprint>` and holds an export manifest naming
-    that model and fingerprint: another model whose name starts alike ("all" and "all-MiniLM-L6-v2"),
-    notes in a folder of a look-alike name, a symlink, and this install's own export (or the folder
-    its name links to) are never listed. Raises ModelError for a model that cannot be found."""
+    A folder counts only when it is an export of that model (onnx_backend.export_manifest); this install's
+    own export, and the folder its name links to, never do. A folder that cannot be read is passed over.
+    Raises ModelError for a model that cannot be found."""
     from .embedding import resolve_model
-    from .embedding.onnx_backend import export_dir
+    from .embedding.onnx_backend import export_dir, export_manifest
 
     spec = resolve_model(model)
     kept = export_dir(spec)
-    stale = []
-    with suppress(OSError):
-        ours = kept.resolve()
-        for folder in sorted(kept.parent.iterdir()):
-            if folder.name != kept.name and _an_export_of(folder, spec.name) and folder.resolve() != ours:
-                stale.append((folder, sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())))
-    return StaleExports(spec.name, kept, stale)
-
-
-_EXPORT_NAME = re.compile(r"(?P<model>.+)-(?P<fingerprint>[0-9a-f]{16})")
-
-
-def _an_export_of(folder: Path, model: str) -> bool:
-    """Whether `folder` is an ONNX export genco built for the model named `model`: a real folder named
-    `<model>-<fingerprint>` whose manifest names the same model and fingerprint."""
-    import json
-
-    from .embedding.onnx_backend import MANIFEST
-
-    named = _EXPORT_NAME.fullmatch(folder.name)
-    if not named or named["model"] != model or folder.is_symlink() or not folder.is_dir():
-        return False
     try:
-        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return (isinstance(manifest, dict) and manifest.get("model") == model
-            and manifest.get("model_fingerprint") == named["fingerprint"])
+        ours, folders = kept.resolve(), sorted(kept.parent.iterdir())
+    except OSError:
+        return StaleExports(spec.name, kept, [])
+    stale = []
+    for folder in folders:
+        manifest = None if folder.name == kept.name else export_manifest(folder, spec.name)
+        try:
+            if manifest is not None and folder.resolve() != ours:
+                size = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file() and not f.is_symlink())
+                built_from = manifest.get("model_path")
+                stale.append(StaleExport(folder, size, built_from if isinstance(built_from, str) else ""))
+        except OSError:
+            continue
+    return StaleExports(spec.name, kept, stale)
 
 
 def remove_exports(found: StaleExports) -> int:
@@ -387,12 +383,13 @@ def remove_exports(found: StaleExports) -> int:
     from .embedding import ModelError
 
     freed = 0
-    for folder, size in found.stale:
+    for export in found.stale:
         try:
-            shutil.rmtree(folder)
+            shutil.rmtree(export.folder)
         except OSError as exc:
-            raise ModelError(f"cannot delete {folder} ({exc.strerror or exc}); {freed // 2**20} MB freed before it") from None
-        freed += size
+            raise ModelError(f"cannot delete {export.folder} ({exc.strerror or exc}); {freed // 2**20} MB freed "
+                             "before it") from None
+        freed += export.size
     return freed
 
 

@@ -1006,6 +1006,9 @@ def model_prune(model: str | None, yes: bool) -> None:
     if not found.stale:
         click.echo(one_line(f"{found.model}: no other ONNX export in {found.kept.parent}; nothing to delete"))
         return
+    for export in found.stale:  # each named, with the model folder it serves: `--model COPY` lists the bundled one's
+        click.echo(one_line(f"  {export.folder.name}  {_megabytes(export.size)}  built from "
+                            f"{export.built_from or 'a model folder its manifest does not name'}"))
     held = f"{counted(len(found.stale), 'other ONNX export')} of {found.model} ({_megabytes(found.size)})"
     if not yes and not confirmed(f"Delete {held} in {found.kept.parent}? This install's export is kept"):
         click.echo(one_line(f"nothing deleted: {held} kept"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 
 import pytest
@@ -156,7 +157,8 @@ def _fake_export(folder, model: str | None = None, fingerprint: str | None = Non
     folder.mkdir(parents=True)
     (folder / "model.onnx").write_bytes(b"x" * 2048)
     if model is not None:
-        (folder / MANIFEST).write_text(json.dumps({"format": 2, "model": model, "model_fingerprint": fingerprint}))
+        (folder / MANIFEST).write_text(json.dumps({"format": 2, "model": model, "model_fingerprint": fingerprint,
+                                                   "model_path": "/gone/venv/model"}))
 
 
 def test_prune_deletes_the_other_exports_of_the_model_and_keeps_this_installs(tmp_path):
@@ -186,13 +188,19 @@ def test_prune_deletes_the_other_exports_of_the_model_and_keeps_this_installs(tm
     shared = onnx / f"{name}-0000000000000fff"  # this install's export is a link to it
     _fake_export(shared, name, "0000000000000fff")
     mine.symlink_to(shared, target_is_directory=True)
+    piped = onnx / f"{name}-000000000000abab"  # a named pipe for a manifest: read, it would hang
+    piped.mkdir()
+    os.mkfifo(piped / MANIFEST)
+    keep["pipe"] = piped
     asked = invoke("model", "prune", env=home, input="")
     assert asked.exit_code == 1 and "nothing deleted (use --yes)" in asked.stderr and other.exists()
     declined = invoke("model", "prune", env=home, input="n\n")
     assert declined.exit_code == 0 and "nothing deleted: 1 other ONNX export" in declined.stdout and other.exists()
     pruned = invoke("model", "prune", "--yes", env=home)
     assert pruned.exit_code == 0, pruned.output
-    assert pruned.stdout.startswith(f"deleted 1 other ONNX export of {name} (2 KB); kept {mine.name}")
+    listed, said = pruned.stdout.splitlines()
+    assert listed.split() == [other.name, "2", "KB", "built", "from", "/gone/venv/model"]
+    assert said == f"deleted 1 other ONNX export of {name} (2 KB); kept {mine.name}"
     assert not other.exists() and shared.exists() and all(folder.exists() for folder in keep.values())
     again = invoke("model", "prune", "--yes", env=home)
     assert again.exit_code == 0 and "no other ONNX export" in again.stdout

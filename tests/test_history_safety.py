@@ -233,6 +233,16 @@ def test_torn_last_line_is_skipped_with_a_warning(home: Path, tmp_path: Path) ->
         assert [a.answer for a in store.attempts()] == ["kept"]
 
 
+@pytest.mark.parametrize("text", ["A generator yields values lazily.", "a", "\U0001F600", "生成器"])
+def test_a_line_of_plain_text_is_no_torn_export(home: Path, tmp_path: Path, text: str) -> None:
+    """An answer file without a final line break given to `history import` was "an incomplete last line,
+    skipped": 0 attempts imported, exit 0. Only a line that opens an object can be one cut short."""
+    answer = tmp_path / "answer.txt"
+    answer.write_text(text, encoding="utf-8")
+    result = run("history", "import", str(answer))
+    assert result.exit_code == 1 and "malformed JSON" in result.stderr, result.output
+
+
 def test_appending_after_a_torn_line_starts_a_new_line(home: Path) -> None:
     path = write_recovery([make_attempt(0, answer="first")])
     with path.open("a", encoding="utf-8") as handle:

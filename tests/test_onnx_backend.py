@@ -435,36 +435,50 @@ def test_without_onnxruntime_a_real_run_falls_back_and_scores_the_same(onnx_expo
 # --- a rebuild removes what it replaces -------------------------------------------------------
 
 def fake_export(parent: Path, name: str, model_path: str | None) -> Path:
+    """A folder with an export's manifest when `model_path` is given: the model and fingerprint its
+    name gives (`<model>-<fingerprint>`), and the model folder it was built from."""
     directory = parent / name
     directory.mkdir(parents=True)
     if model_path is not None:
-        (directory / MANIFEST).write_text(json.dumps({"model_path": model_path}))
+        model, _, fingerprint = name.rpartition("-")
+        (directory / MANIFEST).write_text(json.dumps({"model": model, "model_fingerprint": fingerprint,
+                                                      "model_path": model_path}))
     return directory
 
 
 def test_a_rebuild_removes_the_exports_it_replaces_and_keeps_other_installs(tmp_path):
+    """Only exports of this model go (their folder's name and manifest agree): a first version globbed
+    `*<name>-*` and removed another model's export whose name ends alike, and any dot-folder a day old."""
     from genco_interview.embedding.onnx_export import ABANDONED_AFTER_S, remove_replaced_exports
 
     model, other_install = tmp_path / "venv" / "model", tmp_path / "other-venv" / "model"
     model.mkdir(parents=True)
     other_install.mkdir(parents=True)
     spec, onnx = ModelSpec(path=model, name="mini"), tmp_path / "cache" / "onnx"
-    kept = fake_export(onnx, "mini-new", str(model))
-    reinstalled = fake_export(onnx, "mini-old", str(model))
-    vanished = fake_export(onnx, "mini-gone", str(tmp_path / "deleted-venv" / "model"))
-    elsewhere = fake_export(onnx, "mini-elsewhere", str(other_install))
-    unreadable = fake_export(onnx, "mini-unreadable", None)
-    another_model = fake_export(onnx, "other-old", str(model))
-    abandoned = fake_export(onnx, ".mini-old.x1y2", None)
-    in_progress = fake_export(onnx, ".mini-new.z3w4", None)
+
+    def export(fingerprint: str, built_from: str | None, name: str = "mini") -> Path:
+        return fake_export(onnx, f"{name}-{fingerprint}", built_from)
+
+    kept = export("000000000000000a", str(model))
+    reinstalled = export("000000000000000b", str(model))
+    vanished = export("000000000000000c", str(tmp_path / "deleted-venv" / "model"))
+    elsewhere = export("000000000000000d", str(other_install))
+    unreadable = export("000000000000000e", None)
+    another_model = export("000000000000000f", str(tmp_path / "deleted-venv" / "model"), name="tiny-mini")
+    look_alike = fake_export(onnx, "mini-notes", str(tmp_path / "gone"))
+    abandoned = fake_export(onnx, ".mini-000000000000000b.x1y2", None)
+    in_progress = fake_export(onnx, ".mini-000000000000000a.z3w4", None)
+    someone_elses = fake_export(onnx, ".backup-mini-keep", None)
     long_ago = abandoned.stat().st_mtime - ABANDONED_AFTER_S - 60
-    os.utime(abandoned, (long_ago, long_ago))
+    for old in (abandoned, someone_elses):
+        os.utime(old, (long_ago, long_ago))
 
     removed = remove_replaced_exports(spec, kept)
 
     assert sorted(removed) == sorted([reinstalled, vanished, abandoned])
     assert [path for path in (reinstalled, vanished, abandoned) if path.exists()] == []
-    assert all(path.is_dir() for path in (kept, elsewhere, unreadable, another_model, in_progress))
+    assert all(path.is_dir() for path in (kept, elsewhere, unreadable, another_model, look_alike, in_progress,
+                                          someone_elses))
 
 
 def test_a_cache_folder_whose_name_is_not_utf8_is_refused_before_any_loading(tmp_path, monkeypatch):

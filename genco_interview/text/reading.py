@@ -26,11 +26,18 @@ from .lexicon import (
 )
 from .segment import in_code_fences
 
-_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
-                        # terminal escape sequences pasted from a terminal
-                        "|" + TERMINAL_ESCAPE +
-                        # control characters other than tab and line breaks (a NUL is read as a space)
-                        "|[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+BLANKS = "\u115f\u1160\u2800\u3164\uffa0"
+"""Invisible characters drawn as a blank the width of a letter (the braille blank, Hangul fillers): typed
+or pasted where a space goes, they are read as one; every other invisible one is dropped."""
+
+
+@lru_cache(maxsize=1)
+def _invisible() -> re.Pattern[str]:
+    """What strip_invisible drops: lexicon.yaml `invisible` (joiners, direction and variation marks,
+    tags...) but the BLANKS, terminal escape sequences pasted from a terminal, and control characters
+    other than tab and line breaks (a NUL is read as a space)."""
+    hidden = "".join(sorted(invisible_characters() - set(BLANKS)))
+    return re.compile(f"[{re.escape(hidden)}]|{TERMINAL_ESCAPE}|[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
 _LETTER = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -74,8 +81,10 @@ def strip_invisible(text: str) -> str:
     removing it would join them all; put between every letter, it only hides the words' own spaces)."""
     if text.count("\u200b") > _spaces(text) and _runs_words_together(text.replace("\u200b", "")):
         text = text.replace("\u200b", " ")
-    return _INVISIBLE.sub("", text).replace("\x00", " ")
+    return _invisible().sub("", text.translate(_AS_SPACES)).replace("\x00", " ")
 
+
+_AS_SPACES = str.maketrans(dict.fromkeys(BLANKS, " "))
 
 CHARACTERS_PER_SPACE = 20
 """More characters than this per space and a text's words run together: English prose has a space
