@@ -198,6 +198,14 @@ def test_every_invisible_character_of_the_lexicon_is_dropped_and_a_blank_one_is_
     assert strip_invisible("A\u3164generator\u2800yields.") == "A generator yields."
 
 
+def test_the_invisible_class_is_written_as_ranges() -> None:
+    """The lexicon's 4,170 invisible characters written one by one made a class that took 5 ms an answer."""
+    from genco_interview.text.reading import _ranges
+
+    assert _ranges({"a", "b", "c", "x"}) == "a-cx"
+    assert _ranges(set("\u200b\u200c\u200d\u200e\u200f")) == "\u200b-\u200f"
+
+
 def test_zero_width_spaces_standing_for_spaces_keep_the_words_apart() -> None:
     assert strip_invisible("A\u200bgenerator\u200byields\u200bvalues.") == "A generator yields values."
 

@@ -36,8 +36,20 @@ def _invisible() -> re.Pattern[str]:
     """What strip_invisible drops: lexicon.yaml `invisible` (joiners, direction and variation marks,
     tags...) but the BLANKS, terminal escape sequences pasted from a terminal, and control characters
     other than tab and line breaks (a NUL is read as a space)."""
-    hidden = "".join(sorted(invisible_characters() - set(BLANKS)))
-    return re.compile(f"[{re.escape(hidden)}]|{TERMINAL_ESCAPE}|[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+    return re.compile(f"[{_ranges(invisible_characters() - set(BLANKS))}]|{TERMINAL_ESCAPE}"
+                      "|[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _ranges(characters: set[str] | frozenset[str]) -> str:
+    """A regex character class's body for `characters`, runs of code points as ranges: a class of 4,000
+    single characters took 5 ms on a typical answer, one of 20 ranges microseconds."""
+    points, runs = sorted(map(ord, characters)), []
+    for point in points:
+        if runs and point == runs[-1][1] + 1:
+            runs[-1][1] = point
+        else:
+            runs.append([point, point])
+    return "".join(re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b > a else "") for a, b in runs)
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
 _LETTER = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
