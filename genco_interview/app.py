@@ -364,7 +364,7 @@ def stale_exports(model: str | None = None) -> StaleExports:
         return StaleExports(spec.name, kept, [])
     stale = []
     for folder in folders:
-        manifest = None if folder.name == kept.name else export_manifest(folder, spec.name)
+        manifest = export_manifest(folder, spec.name)  # None for this install's own when it is a link
         try:
             if manifest is not None and folder.resolve() != ours:
                 size = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file() and not f.is_symlink())
@@ -375,9 +375,9 @@ def stale_exports(model: str | None = None) -> StaleExports:
     return StaleExports(spec.name, kept, stale)
 
 
-def remove_exports(found: StaleExports) -> int:
-    """Delete the stale export folders `found` lists; the bytes freed. Raises ModelError naming a folder
-    that cannot be deleted (the ones before it are gone)."""
+def remove_exports(found: StaleExports) -> None:
+    """Delete the stale export folders `found` lists. Raises ModelError naming a folder that cannot be
+    deleted, and how much the ones before it freed."""
     import shutil
 
     from .embedding import ModelError
@@ -390,7 +390,6 @@ def remove_exports(found: StaleExports) -> int:
             raise ModelError(f"cannot delete {export.folder} ({exc.strerror or exc}); {freed // 2**20} MB freed "
                              "before it") from None
         freed += export.size
-    return freed
 
 
 def evaluate_files(bench: Workbench, labeled: Sequence[str], question: str | None = None, depth: str | None = None,

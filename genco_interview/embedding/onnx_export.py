@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING
 
 from .base import ModelError, ModelSpec, model_fingerprint
 from .onnx_backend import (
-    EXPORT_NAME,
     MANIFEST,
     MANIFEST_FORMAT,
     VARIANT_FILES,
@@ -287,8 +286,9 @@ def remove_replaced_exports(spec: ModelSpec, kept: Path) -> list[Path]:
     return removed
 
 
-_BUILD_NAME = re.compile(r"\.(?P<export>.+-[0-9a-f]{16})\.(?:old\.\d+|[a-z0-9_]+)")
-"""A build directory's name (build_export's mkdtemp, _install's aside copy): a dot, the export's name, a suffix."""
+_BUILD_NAME = re.compile(r"\.(?P<model>.+)-[0-9a-f]{16}\.(?:old\.\d+|[a-z0-9_]+)")
+"""A build directory's name (build_export's mkdtemp, _install's aside copy): a dot, the export's name
+(the model's and its fingerprint, export_dir), a suffix."""
 
 
 def _replaced(directory: Path, spec: ModelSpec) -> bool:
@@ -296,9 +296,8 @@ def _replaced(directory: Path, spec: ModelSpec) -> bool:
     vanished one."""
     built = _BUILD_NAME.fullmatch(directory.name)
     if built:
-        named = EXPORT_NAME.fullmatch(built["export"])
         try:
-            return (named is not None and named["model"] == spec.name and not directory.is_symlink()
+            return (built["model"] == spec.name and not directory.is_symlink()
                     and time.time() - directory.stat().st_mtime > ABANDONED_AFTER_S)
         except OSError:
             return False

@@ -29,6 +29,7 @@ from .segment import in_code_fences
 BLANKS = "\u115f\u1160\u2800\u3164\uffa0"
 """Invisible characters drawn as a blank the width of a letter (the braille blank, Hangul fillers): typed
 or pasted where a space goes, they are read as one; every other invisible one is dropped."""
+_AS_SPACES = str.maketrans(dict.fromkeys(BLANKS, " "))
 
 
 @lru_cache(maxsize=1)
@@ -50,6 +51,8 @@ def _ranges(characters: set[str] | frozenset[str]) -> str:
         else:
             runs.append([point, point])
     return "".join(re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b > a else "") for a, b in runs)
+
+
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
 _LETTER = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -95,8 +98,6 @@ def strip_invisible(text: str) -> str:
         text = text.replace("\u200b", " ")
     return _invisible().sub("", text.translate(_AS_SPACES)).replace("\x00", " ")
 
-
-_AS_SPACES = str.maketrans(dict.fromkeys(BLANKS, " "))
 
 CHARACTERS_PER_SPACE = 20
 """More characters than this per space and a text's words run together: English prose has a space
