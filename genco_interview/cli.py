@@ -57,6 +57,8 @@ from .cli_support import (
     MODEL_OPTION,
     NO_SAVE_OPTION,
     emit,
+    file_text,
+    format_for_file,
     format_spelling,
     friendly_errors,
     json_shorthand,
@@ -68,6 +70,7 @@ from .cli_usage import Group, show_usage_error, usage_errors_on_one_line
 from .cli_web import serve
 from .errors import GencoError, command_of, mark_command
 from .interrupts import caught_interrupts, end_the_process_with_the_block, held, interrupt_raised
+from .outfile import check_output_path, write_file
 from .output import dumps, genco_command, one_line
 from .rubric import (
     RUBRIC_ID,
@@ -715,8 +718,12 @@ def rubric_list(tag: str | None, as_json: bool) -> None:
 @click.option("--depth", "-d", metavar="DEPTH", callback=lower_depth, help="Only this depth of the rubric (the shipped ones have quick, detailed and deep; default: every depth).")
 @click.option("--format", "fmt", type=click.Choice(formats("sheet")), default="text", show_default=True,
               help="text for the terminal; markdown for notes; html is a self-contained page to print; json for tools.")
+@click.option("--out", "-o", metavar="FILE",
+              help="Write the sheet to FILE instead of stdout ('-': stdout), in the format its extension names "
+                   "(.html, .md, .json, .txt) unless --format says; an existing file only with --force.")
+@click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
 @json_shorthand
-def rubric_show(question: str | None, depth: str | None, fmt: str) -> None:
+def rubric_show(question: str | None, depth: str | None, fmt: str, out: str | None, force: bool) -> None:
     """The interviewer sheet: per depth, what to ask, the time budget, a checklist of concepts with
     weights and what a strong answer says, follow-up probes with good replies, red flags and
     what the score bands mean. Without --depth, every depth (one printed page each in HTML).
@@ -725,10 +732,18 @@ def rubric_show(question: str | None, depth: str | None, fmt: str) -> None:
     Examples:
       genco rubric show coroutine-vs-generator --depth deep
       genco rubric show coroutine-vs-generator --format markdown > sheet.md
-      genco rubric show coroutine-vs-generator --format html > sheet.html   # open, then print
+      genco rubric show coroutine-vs-generator --out sheet.html   # open, then print
     """
+    out = None if out == "-" else out
+    if out is not None:  # '' too: an empty name is refused, not read as standard output
+        check_output_path(out)  # a history or device named is said before its extension is
+    fmt = format_for_file("sheet", fmt, out)
     found, depth_name = resolve(question, depth)
-    emit("sheet", fmt, found, depth_name if depth else None)
+    if out is None:
+        emit("sheet", fmt, found, depth_name if depth else None)
+        return
+    write_file(out, [file_text("sheet", fmt, found, depth_name if depth else None)], private=False, replace=force)
+    click.echo(one_line(f"wrote the {fmt} sheet to {out}"), err=True)
 
 
 @rubric.command("validate", short_help="Check rubric files: the schema, then what they mean.")

@@ -44,10 +44,24 @@ def say_interrupted(message: str = "interrupted") -> int:
     """The one line an interrupt ends a command with (not an error; a name typed with a line break,
     such as a candidate's, stays on it); returns the documented exit code."""
     try:
+        _show_cursor()
         click.echo(one_line(f"genco: {message}"), err=True)
     except OSError:  # the terminal that would show it is gone (SIGHUP)
         pass
     return INTERRUPT_EXIT
+
+
+SHOW_CURSOR = "\x1b[?25h"
+"""The terminal sequence that shows the cursor again (DECTCEM)."""
+
+
+def _show_cursor() -> None:
+    """The cursor shown on each terminal genco writes to: a progress display hides it while it runs, and
+    an interrupt just as one starts (before it can clean up) left the shell without a cursor."""
+    for stream in (sys.stdout, sys.stderr):
+        if stream.isatty():
+            stream.write(SHOW_CURSOR)
+            stream.flush()
 
 
 def interrupted(message: str = "interrupted") -> NoReturn:
@@ -723,18 +737,26 @@ def kept_as_draft(answer: str, question: str, depth: str, kept: Callable[[], boo
 def ask_until_answered(console: Console, rubric: Rubric, depth: str, editor: bool, separated: bool = False,
                        end_allowed: bool = False) -> str:
     """An empty answer (nothing the scorer reads: answers.nothing_to_score, so invisible characters
-    too) asks again on a terminal; elsewhere there is nobody to ask, so it fails, or with
-    `end_allowed` returns "" (piped replies that ran out end a mock interview early)."""
+    too) asks again on a terminal, once: a second in a row (Ctrl-D pressed again at the empty prompt)
+    means the person is leaving, as elsewhere, where there is nobody to ask. Then it fails, or with
+    `end_allowed` returns "" (replies that ran out end a mock interview early, its report kept)."""
+    asked_again = False
     while True:
         answer = read_in_editor(rubric, depth) if editor else read_typed_answer(console, rubric.id, depth, separated)
         if not nothing_to_score(answer):
             refuse_undecodable(answer, rubric.id, depth)
             return answer
-        if end_allowed and not editor and not on_terminal():
+        leaving = asked_again or not on_terminal()
+        if end_allowed and not editor and leaving:
             return ""
-        if editor or not on_terminal():
+        if editor or leaving:
             fail("the answer has no words; nothing to score")
-        console.print("[yellow]The answer has no words — try again (Ctrl-C quits).[/yellow]")
+        console.print(f"[yellow]{EMPTY_AGAIN}[/yellow]")
+        asked_again = True
+
+
+EMPTY_AGAIN = "The answer has no words — try again (Ctrl-D again or Ctrl-C quits)."
+"""What a terminal shows after an empty answer: it asks once more."""
 
 
 def refuse_undecodable(answer: str, question: str, depth: str) -> None:

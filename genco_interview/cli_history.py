@@ -7,34 +7,31 @@ torch: they never score anything.
 
 from __future__ import annotations
 
-import io
 import sys
 from collections.abc import Iterable
 from datetime import datetime
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
-from click.core import ParameterSource
 
 from . import cli_answer
 from .answers import InputError
 from .app import candidate_name, check_filters, find_attempt, next_practice, of_candidate, progress_report
-from .cli_support import echo_in_pieces, emit, json_shorthand, lower_depth
+from .cli_support import emit, file_text, format_for_file, json_shorthand, lower_depth
 from .cli_support import make_console as _console
 from .cli_usage import Command, Group
 from .outfile import check_output_path, refuse_a_foreign_file, write_file
-from .output import clean, dumps, genco_command, one_line
+from .output import dumps, genco_command, one_line
 from .paths import history_name_problem
 from .progress.store import check_history_path, normalise_time, open_history, salvage
 from .progress.transfer import export_lines, parse_export, read_export
-from .views.formats import extensions, format_of_file, formats, get_writer
+from .views.formats import formats
 from .views.markup import counted
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from .progress.reports import Report
 
 LIST_FORMATS = click.Choice(formats("history"))
 REPORT_FORMATS = click.Choice(formats("report"))
@@ -404,55 +401,21 @@ def report(question: str | None, fmt: str, out: str | None, force: bool, since: 
     protected = [Path(built.source)]
     if out is not None:  # '' too: an empty name is refused, not read as standard output
         check_output_path(out, protected)  # a history or device named is said before its extension is
-    fmt = _report_format(fmt, out)  # and the extension before the file there: --force would not mend it
+    fmt = format_for_file("report", fmt, out)  # and the extension before the file there: --force would not mend it
     if out is not None:
         from .views.report import REPORT_HEADS
 
         refuse_a_foreign_file(out, REPORT_HEADS, "report", force)
-    text = _format_report(built, fmt, out)
     if out is not None:
-        write_file(out, [text], protected=protected)
+        write_file(out, [file_text("report", fmt, built)], protected=protected)
         click.echo(one_line(f"wrote the {fmt} report to {out}"), err=True)
-    elif text is not None:
-        echo_in_pieces(text)
+    else:
+        emit("report", fmt, built)
 
 
 def _source(choice: str) -> str | None:
     """The --source choice as a history filter (None: every attempt)."""
     return None if choice == "all" else choice
-
-
-def _report_format(fmt: str, out: str | None) -> str:
-    """The format asked for (--format, or --json); without one, the format the --out file's extension
-    names, so `--out progress.html` is the HTML page, not a text report under an .html name; text
-    for a name without an extension. An extension that names no report format (.pdf) is a usage
-    error listing those that do: text written under it would pass for a file it is not."""
-    asked = click.get_current_context().get_parameter_source("fmt") == ParameterSource.COMMANDLINE
-    named = None if out is None else format_of_file("report", out)
-    if (asked or fmt != "text") and named is not None and named != fmt:  # Markdown in progress.html reads as one blob
-        fitting = [extension for extension in extensions("report") if format_of_file("report", f"x{extension}") == fmt]
-        raise click.UsageError(f"--out {out} is named for the {named} format, but --format {fmt} was asked for; "
-                               f"end its name in {fitting[0] if fitting else 'another extension'}, or leave --format out")
-    if asked or fmt != "text" or out is None:
-        return fmt
-    suffix = PurePath(out).suffix
-    if named is None and suffix:
-        known = extensions("report")
-        raise click.UsageError(f"--out {out}: {suffix} is not a report format; name the file "
-                               f"{', '.join(known[:-1])} or {known[-1]} (no extension: text), or give --format")
-    return named or fmt
-
-
-def _format_report(built: Report, fmt: str, out: str | None) -> str | None:
-    """The report as a string; text with no --out goes straight to the terminal (colour, width)."""
-    if fmt == "text" and out is not None:
-        from .views.console import SafeConsole
-
-        console = SafeConsole(record=True, width=100, file=io.StringIO(), color_system=None)
-        get_writer("report", "text")(console, built)
-        return console.export_text()
-    text = get_writer("report", fmt)(_console(), built)
-    return None if text is None else clean(text)
 
 
 @click.command("next", cls=Command, short_help="What to practise now: a question, depth and concepts.")

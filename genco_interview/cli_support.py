@@ -7,6 +7,7 @@ Kept out of cli.py so the command modules (cli.py, cli_history.py) import it, no
 from __future__ import annotations
 
 import functools
+import io
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -120,6 +121,46 @@ def emit(subject: str, fmt: str, *args: object, console: Console | None = None) 
     text = get_writer(subject, fmt)(console, *args)
     if text is not None:
         echo_in_pieces(clean(text))
+
+
+def file_text(subject: str, fmt: str, *args: object) -> str:
+    """`subject` in format `fmt` as the text of a file (`--out`): a view that draws is recorded plain,
+    100 columns wide, with no colour and no blanks padding its lines; one that returns text is cleaned."""
+    from .views.formats import draws, get_writer
+
+    if draws(subject, fmt):
+        from .views.console import SafeConsole
+
+        console = SafeConsole(record=True, width=100, file=io.StringIO(), color_system=None)
+        get_writer(subject, fmt)(console, *args)
+        return "".join(line.rstrip() + "\n" for line in console.export_text().splitlines())  # no table padding
+    return clean(get_writer(subject, fmt)(None, *args) or "")
+
+
+def format_for_file(subject: str, fmt: str, out: str | None) -> str:
+    """The format asked for (--format, or --json); without one, the format the --out file's extension
+    names, so `--out progress.html` is the HTML page, not text under an .html name; text for a name
+    without an extension. An extension that names no format of `subject` (.pdf) is a usage error listing
+    those that do, and so is one naming another format than --format: text written under it would
+    pass for a file it is not."""
+    from pathlib import PurePath
+
+    from .views.formats import extensions, format_of_file
+
+    asked = click.get_current_context().get_parameter_source("fmt") == ParameterSource.COMMANDLINE
+    named = None if out is None else format_of_file(subject, out)
+    if (asked or fmt != "text") and named is not None and named != fmt:  # Markdown in progress.html reads as one blob
+        fitting = [extension for extension in extensions(subject) if format_of_file(subject, f"x{extension}") == fmt]
+        raise click.UsageError(f"--out {out} is named for the {named} format, but --format {fmt} was asked for; "
+                               f"end its name in {fitting[0] if fitting else 'another extension'}, or leave --format out")
+    if asked or fmt != "text" or out is None:
+        return fmt
+    suffix = PurePath(out).suffix
+    if named is None and suffix:
+        known = extensions(subject)
+        raise click.UsageError(f"--out {out}: {suffix} is not a {subject} format; name the file "
+                               f"{', '.join(known[:-1])} or {known[-1]} (no extension: text), or give --format")
+    return named or fmt
 
 
 OUTPUT_PIECE = 1 << 16

@@ -27,8 +27,7 @@ from .paths import (
     ON_NO_DISK,
     SQLITE_SUFFIXES,
     companion_folder_problem,
-    fixed_temp_dir,
-    genco_home,
+    kept_folder_problem,
     missing_above_problem,
     missing_folders,
     on_no_disk,
@@ -56,23 +55,6 @@ def same_file(a: Path, b: Path) -> bool:
         return False
 
 
-KEPT_FOLDERS = ("recovery", "drafts")
-"""Folders of the home holding the only copy of something (unsaved attempts, interrupted answers)."""
-
-
-def _kept_folders() -> list[Path]:
-    """The real paths of the home's recovery and drafts folders and of their fallback in the temp
-    directory (`paths.fixed_temp_dir`; not created here)."""
-    fallback = fixed_temp_dir()
-    folders = [genco_home() / name for name in KEPT_FOLDERS] + ([fallback] if fallback else [])
-    return [Path(os.path.realpath(folder)) for folder in folders]
-
-
-def _kept_folder_of(target: Path) -> Path | None:
-    """The kept folder `target` (a real path) lies in, if any."""
-    return next((folder for folder in _kept_folders() if target.is_relative_to(folder)), None)
-
-
 def check_output_path(path: str | Path, protected: Sequence[Path] = ()) -> Path:
     """The real file to write for `path` (symlinks followed), or InputError saying why not.
 
@@ -84,10 +66,9 @@ def check_output_path(path: str | Path, protected: Sequence[Path] = ()) -> Path:
     if str(path).endswith(("/", os.sep)):
         raise InputError(f"{path}: names a folder; give a file name")
     target = Path(os.path.realpath(path))
-    folder = _kept_folder_of(target)
-    if folder is not None:
-        raise InputError(f"{path}: is in {folder}, which holds the only copy of unsaved attempts or answers; "
-                         "choose another output file")
+    problem = kept_folder_problem(path)
+    if problem is not None:
+        raise InputError(f"{problem}; choose another output file")
     for database in protected:
         for suffix in SQLITE_COMPANIONS:
             companion = database.with_name(database.name + suffix)

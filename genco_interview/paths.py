@@ -71,7 +71,8 @@ def missing_above_problem(missing: Sequence[Path], made: str) -> str | None:
 
 def history_name_problem(value: str) -> str | None:
     """One line on why `value` (a --db or a history path) names no history file, else None: empty (it
-    read as the default history), '-' (no pipe holds a history), ending in '/' with no folder there (the
+    read as the default history), '-' (no pipe holds a history), ':memory:' or 'file:...' (names SQLite
+    reads as a database in memory or a URI: an attempt saved there is lost or lands elsewhere), ending in '/' with no folder there (the
     last name became a file), a name SQLite gives a file it keeps beside a database (X-wal, X-shm,
     X-journal: SQLite removes or overwrites it the next time X is opened, and an attempt saved there
     with it), or a path in a folder of such a name that would be created (a folder there makes X
@@ -81,6 +82,10 @@ def history_name_problem(value: str) -> str | None:
         return f"{value!r} is empty; give a history file name"
     if value == "-":
         return "'-' names no file (a history is not read from or written to a pipe); give a history file name"
+    if value == ":memory:" or value.startswith("file:"):
+        return (f"{value} is what SQLite reads as {'a database in memory' if value == ':memory:' else 'a URI'}, "
+                "not a file name, so nothing saved there would be kept; give a history file name (./"
+                f"{value} for a file of that name)")
     if value.endswith(("/", os.sep)) and not Path(value).expanduser().is_dir():
         return f"{value} ends with '/', so it names a folder; give a history file name"
     path = Path(value).expanduser()
@@ -132,6 +137,29 @@ def fixed_temp_dir() -> Path | None:
     """The fixed name of this user's folder in the temp directory, private_temp_dir's first choice (not
     created here); None where the system has no user ids."""
     return Path(tempfile.gettempdir()) / f"genco-{os.getuid()}" if hasattr(os, "getuid") else None
+
+
+KEPT_FOLDERS = ("recovery", "drafts")
+"""Folders of the home holding the only copy of something (unsaved attempts, interrupted answers)."""
+
+
+def _kept_folders() -> list[Path]:
+    """The real paths of the home's recovery and drafts folders and of their fallback in the temp
+    directory (fixed_temp_dir; not created here)."""
+    fallback = fixed_temp_dir()
+    folders = [genco_home() / name for name in KEPT_FOLDERS] + ([fallback] if fallback else [])
+    return [Path(os.path.realpath(folder)) for folder in folders]
+
+
+def kept_folder_problem(path: str | Path) -> str | None:
+    """Why a file the user asked genco to write at `path` must not go there, else None: it lies (symlinks
+    followed) in a folder holding the only copy of unsaved attempts or answers, which genco keeps
+    private and reads back as its own."""
+    target = Path(os.path.realpath(path))
+    folder = next((f for f in _kept_folders() if target.is_relative_to(f)), None)
+    if folder is None:
+        return None
+    return f"{path}: is in {folder}, which holds the only copy of unsaved attempts or answers"
 
 
 def is_private_dir(folder: Path) -> bool:

@@ -41,8 +41,22 @@ def test_each_rubric_file_is_checked_and_a_broken_one_hides_no_other() -> None:
     checks = read_rubric_files([BROKEN, GOOD])
     broken, good = (check.to_dict() for check in checks)
     assert broken["valid"] is False and broken["error"].startswith(BROKEN)
-    assert good == {"path": GOOD, "valid": True, "id": "tiny-question", "replaces_shipped": False, "findings": []}
+    assert good == {"path": GOOD, "valid": True, "id": "tiny-question", "replaces_shipped": False,
+                    "named_otherwise": False, "findings": []}
     assert validation_exit(checks, strict=False) == 1
+
+
+def test_a_rubric_file_not_named_after_its_id_is_said_to_be_asked_for_by_its_id(tmp_path: Path) -> None:
+    """other-name.yaml holding `id: tiny-question` passed with a plain tick, and then `genco score other-name`
+    was an unknown question: the tick line says which name the commands take. Said, not warned of."""
+    from genco_interview.views.terminal import schema_lines
+
+    renamed = tmp_path / "other-name.yaml"
+    shutil.copy(GOOD, renamed)
+    check, same = read_rubric_files([str(renamed), GOOD])
+    assert check.named_otherwise and not same.named_otherwise
+    assert schema_lines(check)[0].endswith("commands ask for it as 'tiny-question', its id, not by its file's name")
+    assert validation_exit([check], strict=True) == 0
 
 
 def test_strict_fails_on_a_warning_and_only_then() -> None:

@@ -829,13 +829,25 @@ def test_ctrl_d_after_text_finishes_with_that_line(tmp_path: Path, keys: list[st
 
 
 def test_an_empty_answer_says_how_to_leave(monkeypatch: pytest.MonkeyPatch, fake_model: Path) -> None:
-    """Ctrl-D on an empty answer asks again; the line that asks says Ctrl-C quits."""
+    """Ctrl-D on an empty answer asks again; the line that asks says how to quit."""
     calls = iter([iter([]), _typed_then_ctrl_c()])
     monkeypatch.setattr(cli_answer, "on_terminal", lambda: True)
     monkeypatch.setattr(cli_answer, "input_lines", lambda: next(calls))
     result = run("practice", "--model", str(fake_model), "-d", "quick")
     assert result.exit_code == 130, result.output
-    assert "The answer has no words — try again (Ctrl-C quits)." in result.stdout
+    assert "The answer has no words — try again (Ctrl-D again or Ctrl-C quits)." in result.stdout
+
+
+def test_ctrl_d_twice_at_an_empty_prompt_leaves(monkeypatch: pytest.MonkeyPatch, fake_model: Path) -> None:
+    """Each Ctrl-D at the empty prompt asked again, for ever: only Ctrl-C left. The second in a row ends
+    the command as an empty answer from a pipe does (one line, exit 1), nothing having been typed."""
+    calls = iter([iter([]), iter([]), _typed_then_ctrl_c()])
+    monkeypatch.setattr(cli_answer, "on_terminal", lambda: True)
+    monkeypatch.setattr(cli_answer, "input_lines", lambda: next(calls))
+    result = run("practice", "--model", str(fake_model), "-d", "quick")
+    assert result.exit_code == 1, result.output
+    assert result.stdout.count("try again") == 1
+    assert result.stderr.strip() == "genco practice: the answer has no words; nothing to score"
 
 
 def test_practice_keeps_an_answer_that_is_not_utf8_as_a_draft_byte_for_byte(tmp_path: Path, fake_model: Path,

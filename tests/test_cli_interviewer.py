@@ -94,6 +94,24 @@ def test_the_sheet_takes_the_json_shorthand_as_every_command_with_json_output_do
     assert run("rubric", "show", "yield-vs-yield-from-vs-await", "--json", "--format", "html").exit_code == 2
 
 
+def test_the_sheet_is_written_to_a_file_in_the_format_its_name_says(tmp_path: Path) -> None:
+    """`rubric show --out sheet.html` was "no such option": every other command with a page to print takes --out."""
+    page, notes = tmp_path / "sheet.html", tmp_path / "sheet.md"
+    written = run("rubric", "show", SHIPPED_ID, "-d", "quick", "--out", str(page))
+    assert written.exit_code == 0 and written.stderr.strip() == f"wrote the html sheet to {page}"
+    assert page.read_text(encoding="utf-8") == run("rubric", "show", SHIPPED_ID, "-d", "quick", "--format", "html").stdout
+    assert run("rubric", "show", SHIPPED_ID, "--out", str(notes)).exit_code == 0
+    assert notes.read_text(encoding="utf-8").startswith("# ")
+    text = tmp_path / "sheet.txt"
+    assert run("rubric", "show", SHIPPED_ID, "--out", str(text)).exit_code == 0
+    assert all(line == line.rstrip() for line in text.read_text(encoding="utf-8").splitlines())
+    kept = run("rubric", "show", SHIPPED_ID, "--out", str(page))
+    assert kept.exit_code == 1 and "exists; pass --force to overwrite it" in kept.stderr
+    assert run("rubric", "show", SHIPPED_ID, "--out", str(page), "--force").exit_code == 0
+    unknown = run("rubric", "show", SHIPPED_ID, "--out", str(tmp_path / "sheet.pdf"))
+    assert unknown.exit_code == 2 and ".pdf is not a sheet format" in unknown.stderr
+
+
 def test_the_rubric_guides_come_with_genco_and_the_skeleton_points_to_them(tmp_path: Path) -> None:
     from conftest import ROOT
 

@@ -153,7 +153,7 @@ def test_practice_asks_again_after_an_empty_answer_on_a_terminal(ready_loader, m
     monkeypatch.setattr(cli_answer, "on_terminal", lambda: True)
     result = invoke("practice", "--depth", "quick")
     assert result.exit_code == 0, result.output
-    assert "The answer has no words — try again (Ctrl-C quits)." in result.output
+    assert "The answer has no words — try again (Ctrl-D again or Ctrl-C quits)." in result.output
     assert result.output.count("Type your answer") == 2  # asked, and asked again
     assert "Score" in result.output
 

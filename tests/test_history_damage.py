@@ -628,6 +628,22 @@ def test_salvage_reads_a_history_cut_short(tmp_path: Path, home: Path) -> None:
     assert cut.read_bytes() == before
 
 
+@pytest.mark.parametrize("pages", [0x40000, 0x7FFFFFFF], ids=["a gigabyte", "eight terabytes"])
+def test_salvage_reads_a_history_whose_page_count_is_damaged(tmp_path: Path, home: Path, pages: int) -> None:
+    """A header claiming far more pages than the file has is damaged itself: salvage padded a copy to that
+    length (a gigabyte written, or a MemoryError traceback); now it reads a copy told its true length."""
+    damaged = tmp_path / "count.sqlite3"
+    answers, _ = _history_of(damaged, 20)
+    data = bytearray(damaged.read_bytes())
+    data[28:32] = pages.to_bytes(4, "big")
+    damaged.write_bytes(bytes(data))
+    saved = tmp_path / "saved.jsonl"
+    result = run("history", "export", str(saved), "--salvage", "--db", str(damaged))
+    assert result.exit_code == 0, result.output
+    assert [a.answer for a in parse_export(read_export(str(saved)), "saved")] == answers
+    assert damaged.read_bytes() == bytes(data)
+
+
 def test_an_attempt_salvaged_without_its_marks_says_so_wherever_it_goes(tmp_path: Path, home: Path) -> None:
     """Lost concept rows were exported as an empty list and shown as an answer that earned nothing: the
     attempt now carries a note that its marks could not be read, through export, import and `show`."""

@@ -369,6 +369,20 @@ def test_an_attempt_naming_an_id_its_rubric_no_longer_has_is_imported_as_scored(
     assert [json.loads(line)["concepts"][0]["id"] for line in again.splitlines()] == ["renamed", "renamed"]
 
 
+def test_an_import_naming_thousands_of_unknown_ids_warns_of_ten_and_counts_the_rest(filled: Path, tmp_path: Path) -> None:
+    """One line per unknown id printed 20,000 lines for a foreign export: ten are named, one line counts the rest."""
+    record = json.loads(_record(uid="e" * 32))
+    record["concepts"] = [{**record["concepts"][0], "id": f"c{i}"} for i in range(25)]
+    exported = tmp_path / "foreign.jsonl"
+    exported.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    done = run("history", "import", str(exported), "--db", str(tmp_path / "new.sqlite3"))
+    assert done.exit_code == 0 and "imported 1 attempt" in done.stdout, done.output
+    warnings = done.stderr.splitlines()
+    assert sum("has no concept" in w for w in warnings) == 10
+    assert warnings[-1].endswith(f"{exported}: 15 more concept or misconception ids the rubrics do not have; "
+                                 "the attempts naming them are imported as they were scored"), warnings
+
+
 @pytest.mark.parametrize("line, fragment", [
     (_record(concept_score="high"), "'concepts[0]: 'score' must be a number"),
     (_record(concept_status="great"), "'status' must be one of"),
@@ -565,6 +579,18 @@ def test_no_output_folder_is_made_under_another_databases_companion_name(filled:
     _still_whole(other)
 
 
+@pytest.mark.parametrize("kept", ["recovery", "drafts"])
+@pytest.mark.parametrize("argv", [["report", "--out", "{folder}/r.html"], ["history", "export", "{folder}/x.jsonl"],
+                                  ["rubric", "new", "my-question", "--out", "{folder}"]], ids=lambda a: a[0] + " " + a[1])
+def test_no_output_goes_into_the_folders_holding_unsaved_answers(home: Path, kept: str, argv: list[str]) -> None:
+    """`rubric new --out` wrote into the home's drafts or recovery folder, and made it readable by others,
+    so later interrupted answers went there too: every command writing a file the user names refuses it."""
+    folder = home / kept
+    one_error(run(*[word.format(folder=folder) for word in argv]),
+              f"is in {folder}, which holds the only copy of unsaved attempts or answers")
+    assert not folder.exists()
+
+
 @pytest.mark.parametrize("suffix", ["-wal", "-shm", "-journal"])
 def test_a_history_is_never_made_in_a_folder_of_a_companion_name(home: Path, tmp_path: Path, suffix: str) -> None:
     other = _other_history(tmp_path)
@@ -599,13 +625,16 @@ def test_db_naming_another_historys_companion_is_refused(home: Path, tmp_path: P
 
 @pytest.mark.parametrize("value, says", [("", "'' is empty"), ("  ", "is empty; give a history file name"), ("-", "'-' names no file"),
                                          ("{tmp}/x/trail/", "names a folder"),
-                                         ("{tmp}/x/typo/h.db", "no folder {tmp}/x; create it first")],
-                         ids=["empty", "blank", "dash", "slash", "missing-folders"])
+                                         ("{tmp}/x/typo/h.db", "no folder {tmp}/x; create it first"),
+                                         (":memory:", "what SQLite reads as a database in memory"),
+                                         ("file:other.db", "what SQLite reads as a URI")],
+                         ids=["empty", "blank", "dash", "slash", "missing-folders", "memory", "uri"])
 @pytest.mark.parametrize("argv", [["history", "import", "EXPORT"], ["history"], ["report"],
                                   ["score", "-d", "quick", "--answer", "A generator yields."]], ids=" ".join)
 def test_a_db_that_names_no_file_is_a_usage_error(filled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                   value: str, says: str, argv: list[str]) -> None:
-    """Not the default history (--db ''), not a file named '-', not a file named after the last folder."""
+    """Not the default history (--db ''), not a file named '-', not a file named after the last folder, not
+    a name SQLite reads as no file (an attempt "saved" to :memory: was gone when the command ended)."""
     monkeypatch.chdir(tmp_path)
     export = tmp_path / "export.jsonl"
     export.write_text(make_attempt(5).to_line(), encoding="utf-8")
@@ -645,3 +674,16 @@ def test_output_onto_standard_output_that_is_a_pipe_is_refused_as_one() -> None:
     finally:
         os.close(reader)
         os.close(writer)
+
+
+def test_a_file_named_like_an_sqlite_uri_is_that_file(home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """./file:h.db is the file of that name, private like every history, and read back by the same name:
+    SQLite read the name (which the path library shortens to file:h.db) as a URI and wrote h.db."""
+    monkeypatch.chdir(tmp_path)
+    export = tmp_path / "export.jsonl"
+    export.write_text(make_attempt(5).to_line(), encoding="utf-8")
+    assert run("history", "import", str(export), "--db", "./file:h.db").exit_code == 0
+    assert not (tmp_path / "h.db").exists()
+    assert stat.S_IMODE((tmp_path / "file:h.db").stat().st_mode) == 0o600
+    listed = run("history", "--db", "./file:h.db", "--format", "json")
+    assert listed.exit_code == 0 and len(json.loads(listed.stdout)) == 1

@@ -7,6 +7,7 @@ interpreter shutdown cannot be reproduced inside the test runner.
 from __future__ import annotations
 
 import errno
+import io
 import json
 import os
 import re
@@ -650,3 +651,19 @@ def test_a_batch_whose_output_fails_says_which_answers_it_kept(home: Path, embed
     said = capsys.readouterr().err.splitlines()[-1]
     assert said == ("genco score: cannot write the output (No space left on device); 3 of 3 answers were saved in "
                     "the history first, as attempts 1-3 (genco history lists them)"), said
+
+
+class _Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_an_interrupt_shows_the_cursor_a_progress_display_hid(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C just as a progress display started (it hides the cursor) left the shell without one: the
+    interrupt line shows it again on a terminal, and writes nothing of the kind into a pipe."""
+    terminal, pipe = _Tty(), io.StringIO()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.setattr(sys, "stdout", pipe)
+    assert cli_answer.say_interrupted() == cli_answer.INTERRUPT_EXIT
+    assert terminal.getvalue().startswith(cli_answer.SHOW_CURSOR) and "genco: interrupted" in terminal.getvalue()
+    assert pipe.getvalue() == ""

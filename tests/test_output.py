@@ -99,6 +99,15 @@ def test_history_outputs_carry_no_control_characters(hostile_home: Path, argv: l
     assert_inert(result.stderr)
 
 
+@pytest.mark.parametrize("argv", [["history"], ["show", "1"], ["report"], ["report", "--format", "markdown"],
+                                  ["report", "--format", "html"]], ids=" ".join)
+def test_history_views_drop_an_escape_sequence_whole(hostile_home: Path, argv: list[str]) -> None:
+    """`show` and `history` left a sequence's text on screen ("52;c;ZWNo..."): rich drops the ESC alone."""
+    result = run(*argv)
+    assert result.exit_code == 0, result.output
+    assert "ZWNobyBwd25lZA" not in result.stdout and "8;;https" not in result.stdout
+
+
 def test_history_csv_neutralises_formulas(hostile_home: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(run("history", "--format", "csv").stdout)))
     assert any(r["answer"] == "'=HYPERLINK(\"http://evil.example\",\"x\")" for r in rows)

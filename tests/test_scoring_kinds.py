@@ -34,6 +34,19 @@ def test_a_correct_answer_naming_both_roles_is_not_wiped_out(scorer):
     assert max(c.score for c in card.concepts) >= 0.3  # a concept keeps credit (0.6 of 2): it states one side
 
 
+@pytest.mark.parametrize("answer", ["A generator yields many values and a coroutine is awaited.",
+                                    "A generator produces many values and a coroutine produces one result.",
+                                    "A generator is iterated with for and a coroutine is run by the event loop."])
+def test_a_one_line_answer_joining_both_roles_with_and_is_read_as_its_two_claims(scorer, answer: str):
+    """Each scored 0-13 with a concept contradicted or a misconception named: the model read the joined
+    sentence as well with its roles exchanged. As two claims, each about one role, it earns what it says."""
+    card = _score(scorer, answer)
+    assert not card.misconceptions
+    assert not any(c.status == Status.CONTRADICTED for c in card.concepts)
+    assert any(c.status in (Status.COVERED, Status.PARTIAL) for c in card.concepts)
+    assert card.score >= 15
+
+
 def test_a_true_sentence_naming_both_roles_is_never_shown_contradicted_by_its_reversed_reading(scorer):
     """Exchanging both role terms of one sentence keeps its words and moves only which claim goes with which
     term, which the model barely reads: this true sentence read a little better exchanged, and the card

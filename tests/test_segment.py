@@ -145,6 +145,23 @@ def test_contrast_words_split_a_sentence_into_clauses(joint: str) -> None:
     assert all(c.kind == "clause" and c.sentence == sentence for c in clauses)
 
 
+@pytest.mark.parametrize(("sentence", "clauses"), [
+    ("A generator yields many values and a coroutine is awaited.",
+     ["A generator yields many values", "a coroutine is awaited"]),
+    ("Generators are pulled by next() and coroutines and tasks are driven by the loop.",
+     ["Generators are pulled by next()", "coroutines and tasks are driven by the loop"]),
+    ("Both generators and coroutines suspend.", []),  # "and" joins the subject: one claim of both
+    ("The difference between a generator and a coroutine is what drives them.", []),
+    ("A generator and a coroutine both suspend.", []),
+])
+def test_and_before_a_role_term_splits_two_claims_about_the_roles(sentence: str, clauses: list[str]) -> None:
+    """Read whole, "a generator yields many values and a coroutine is awaited" is the same bag of words as
+    its roles exchanged, and was named the belief that a coroutine yields many values."""
+    seg = segment(sentence, roles=("generator", "coroutine"))
+    assert [seg.units[i].text for i in seg.units[0].parts] == clauses
+    assert segment(sentence).units[0].parts == []  # a rubric without role terms splits nothing
+
+
 def test_a_simple_sentence_has_no_clauses() -> None:
     seg = segment("A coroutine is driven by the event loop.")
     assert [(u.kind, u.parts) for u in seg.units] == [("sentence", [])]

@@ -87,6 +87,8 @@ def test_a_transcript_keeps_only_the_candidates_lines(transcript: str, kept: str
     ("Alex Smith: Same frames?\nAlex Jones: Yes.\nAlex Smith: And?\nAlex Jones: Frames.", "Alex Jones",
      "Yes.\nFrames."),  # two people a first name fits: the one named in full
     ("Alex Smith: Same frames?\nAlex: Yes.\nAlex Smith: And?\nAlex: Frames.", "Alex", "Yes.\nFrames."),
+    ("Interviewer: Same frames?\nMe: Yes.", "Me", "Yes."),  # a name given wins over the label read as the interviewer's
+    ("Q: Same frames?\nInterviewer: Yes.", "Interviewer", "Yes."),
     ("Speaker 1: Same frames?\nSpeaker 2: Yes.\nSpeaker 1: And?\nSpeaker 2: Frames.", "Speaker 2",
      "Yes.\nFrames."),  # a number is no initial
     ("Interviewer: Same frames?\nZo\u00eb \u00c5ngstr\u00f6m: Yes.", "Zoe\u0308 A\u030angstro\u0308m", "Yes."),
@@ -294,14 +296,16 @@ def test_shorthand_is_spelled_out_as_whole_words_only() -> None:
     ("asyncio.run → main as a Task", "asyncio.run gives main as a Task"),
     ("blocking call = whole loop frozen", "blocking call is whole loop frozen"),
     ("GIL ≠ thread-safe", "GIL is not thread-safe"),
-    ("switches only @ await & nowhere else", "switches only at await and nowhere else"),
+    ("switches only at await & nowhere else", "switches only at await and nowhere else"),
 ])
 def test_shorthand_symbols_are_read_as_their_words(note: str, read: str) -> None:
     assert expand_abbreviations(note) == read
 
 
-@pytest.mark.parametrize("text", ["a == b", "count+=2", "user@host", "x=y", "R&D"])
+@pytest.mark.parametrize("text", ["a == b", "count+=2", "user@host", "x=y", "R&D", "apply it with @ above the def"])
 def test_symbols_inside_a_word_or_an_operator_stay(text: str) -> None:
+    """An "@" standing alone is Python's decorator (or matrix) operator as often as shorthand for "at":
+    read as "at", "applied with @ above the def" no longer matched a key point on the "@ syntax"."""
     assert expand_abbreviations(text) == text
 
 
@@ -401,6 +405,9 @@ def test_a_belief_reported_to_be_denied_is_told_from_a_claim(sentence: str, foll
     ("A generator is lazy, but that is not the whole story.", False),
     ("It looks harmless, but everything is wrong with a blocking call in a coroutine.", False),
     ("I think everything here is correct.", False),
+    ("None of the following is true.", True),  # ahead of the answer
+    ("Nothing below is correct.", True),
+    ("None of the following is true for async generators.", False),
 ])
 def test_a_sentence_taking_back_the_whole_answer_is_told_from_a_claim(sentence: str, retracts: bool) -> None:
     from genco_interview.text.lexicon import retraction_pattern

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -85,13 +86,21 @@ class RubricCheck:
         """The file's first schema problem: what other commands say of it."""
         return self.problems[0] if self.problems else None
 
+    @property
+    def named_otherwise(self) -> bool:
+        """A rubric file whose name is not its id (other-name.yaml holding `id: my-question`): every
+        command asks for the question by its id, so `genco score other-name` is an unknown question.
+        Said, not warned of: the file works."""
+        path = Path(self.path)
+        return self.rubric is not None and path.suffix in (".yaml", ".yml") and path.stem != self.rubric.id
+
     def to_dict(self) -> dict[str, object]:
         """{"path", "valid": False, "error", "problems": [...]} or {"path", "valid": True, "id", "replaces_shipped",
-        "findings": [...]}."""
+        "named_otherwise", "findings": [...]}."""
         if self.rubric is None:
             return {"path": self.path, "valid": False, "error": self.error, "problems": list(self.problems)}
         return {"path": self.path, "valid": True, "id": self.rubric.id, "replaces_shipped": self.replaces_shipped,
-                "findings": [f.to_dict() for f in self.findings]}
+                "named_otherwise": self.named_otherwise, "findings": [f.to_dict() for f in self.findings]}
 
 
 def set_similarity(units: ExemplarSet, exemplars: ExemplarSet) -> np.ndarray:

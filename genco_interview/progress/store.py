@@ -1227,12 +1227,20 @@ class _Connection(sqlite3.Connection):
     backup = _decoding(sqlite3.Connection.backup)
 
 
+IN_MEMORY = Path(":memory:")
+"""What _connect opens as a database in memory, not a file."""
+
+
 def _connect(path: Path, uri_options: str = "") -> sqlite3.Connection:
+    """A connection to the history file `path` (IN_MEMORY: a database in memory). A file is named by its
+    absolute path: SQLite reads a name such as "file:x.db" as a URI, and a file of that name (written
+    ./file:x.db, which a path library shortens) would be another file."""
     if uri_options:
         conn = sqlite3.connect(f"{path.absolute().as_uri()}?{uri_options}", uri=True, timeout=busy_timeout(),
                                isolation_level=None, factory=_Connection)
     else:
-        conn = sqlite3.connect(path, timeout=busy_timeout(), isolation_level=None, factory=_Connection)
+        conn = sqlite3.connect(path if path == IN_MEMORY else path.absolute(), timeout=busy_timeout(),
+                               isolation_level=None, factory=_Connection)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.text_factory = _lenient_text
     return conn
@@ -1366,7 +1374,7 @@ def _migrated_in_memory(conn: sqlite3.Connection, path: Path) -> sqlite3.Connect
 
 def _copied_into_memory(conn: sqlite3.Connection) -> sqlite3.Connection:
     """A connection to a copy in memory of the database `conn` reads."""
-    memory = _connect(Path(":memory:"))
+    memory = _connect(IN_MEMORY)
     try:
         conn.backup(memory)
     except BaseException:
@@ -1516,31 +1524,47 @@ def salvage(path: Path | str | None = None) -> Salvaged:
     path = check_history_path(path)
     if not path.exists() or _is_empty_file(path):
         return Salvaged([], 0, 0)
-    short = _missing_bytes(path)
-    if short:  # cut short: SQLite refuses the whole file, so read a copy padded back to its length
-        with tempfile.TemporaryDirectory(prefix="genco-") as folder:
-            copy = Path(folder) / path.name
-            shutil.copyfile(path, copy)
-            with copy.open("ab") as padded:
-                padded.write(bytes(short))
-            return _salvage_file(copy, path)
-    return _salvage_file(path, path)
+    page_size, claimed = _header_length(path)
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = claimed
+    if claimed <= size:
+        return _salvage_file(path, path)
+    with tempfile.TemporaryDirectory(prefix="genco-") as folder:  # SQLite refuses a file shorter than its header says
+        copy = Path(folder) / path.name
+        shutil.copyfile(path, copy)
+        with copy.open("r+b") as padded:
+            if claimed - size <= MAX_PADDING:  # cut short (a copy that stopped, a full disk): read it padded back
+                padded.truncate(claimed)  # a hole, not zeros written: nothing held in memory
+            else:  # the header's page count is damaged itself: it is told the pages the file has
+                pages = -(-size // page_size)
+                padded.truncate(pages * page_size)
+                padded.seek(28)
+                padded.write(pages.to_bytes(4, "big"))
+        return _salvage_file(copy, path)
 
 
-def _missing_bytes(path: Path) -> int:
-    """How many bytes a history file lacks of the length its header gives (page size x page count), 0 when
-    none or when the header cannot say: a file cut short (a copy that stopped, a full disk)."""
+MAX_PADDING = 256 * 2**20
+"""The most bytes salvage adds to a history cut short: a history is a few kilobytes an attempt, so a
+header claiming more than this past the file's end is damaged itself, not the length of a cut copy."""
+
+
+def _header_length(path: Path) -> tuple[int, int]:
+    """A history file's page size and the length in bytes its header gives it (page size x page count);
+    (0, 0) when the header cannot say."""
     try:
         with path.open("rb") as file:
             header = file.read(100)
-        size = path.stat().st_size
     except OSError:
-        return 0
+        return 0, 0
     if len(header) < 100 or not header.startswith(SQLITE_HEADER):
-        return 0
+        return 0, 0
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
-    return max(page_size * int.from_bytes(header[28:32], "big") - size, 0)
+    if page_size < 512 or page_size & (page_size - 1):  # a power of two from 512 (sqlite.org/fileformat.html)
+        return 0, 0
+    return page_size, page_size * int.from_bytes(header[28:32], "big")
 
 
 def _salvage_file(path: Path, named: Path) -> Salvaged:

@@ -230,9 +230,18 @@ def _warn_unknown(read: list[tuple[int, Attempt]], name: str, warn: Callable[[st
              f"`history`, `show` and `report` show them (a candidate's with --source interviewer); "
              f"`next` plans them once that rubric is back "
              f"(for a rubric of your own, set {RUBRICS_ENV} to its folder)")
-    for (question, kind, item), number in _unknown_ids(read, rubrics).items():
+    missing = list(_unknown_ids(read, rubrics).items())
+    for (question, kind, item), number in missing[:MAX_ID_WARNINGS]:
         warn(f"{name}:{number}: the rubric {question} has no {kind} {_shown(item)} (renamed or removed since?); "
              f"the attempts naming it are imported as they were scored")
+    if len(missing) > MAX_ID_WARNINGS:
+        warn(f"{name}: {len(missing) - MAX_ID_WARNINGS} more concept or misconception ids the rubrics do not have; "
+             f"the attempts naming them are imported as they were scored")
+
+
+MAX_ID_WARNINGS = 10
+"""Unknown ids an import names one by one; past them one line counts the rest (a damaged or foreign
+export can name thousands)."""
 
 
 def _unknown_ids(read: list[tuple[int, Attempt]], rubrics: dict[str, Any]) -> dict[tuple[str, str, str], int]:

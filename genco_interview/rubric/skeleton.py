@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import UsageProblem
-from ..paths import companion_folder_problem, missing_above_problem, missing_folders
+from ..paths import companion_folder_problem, kept_folder_problem, missing_above_problem, missing_folders
 from .model import RubricError, id_problem
 
 SKELETON = """\
@@ -91,6 +91,9 @@ def write_skeleton(rubric_id: str, out_dir: str | Path) -> Path:
     path = Path(out_dir) / f"{rubric_id}.yaml"
     if not Path(out_dir).is_dir() and (Path(out_dir).exists() or str(out_dir).endswith((".yaml", ".yml"))):
         raise RubricError(f"{out_dir}: --out takes the folder to write {rubric_id}.yaml into, not a file")
+    problem = kept_folder_problem(path)
+    if problem is not None:
+        raise RubricError(f"{problem}; choose another --out")
     problem = companion_folder_problem(path.parent)
     if problem is not None:
         raise RubricError(f"{out_dir}: {problem}")

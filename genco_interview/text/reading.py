@@ -259,15 +259,19 @@ def _label_names(match: re.Match[str]) -> tuple[str, str]:
 
 
 def _speaker(match: re.Match[str], asking: frozenset[str], answering: frozenset[str], candidate: frozenset[str]) -> str:
-    """Whose line a label starts: by a role in brackets first ("Bob (interviewer)"), then by its name
-    ("Interviewer 2" is the interviewer's); a name or bracket of `candidate` (_candidate_names) is the
-    candidate's."""
+    """Whose line a label starts: by a role in brackets first ("Bob (interviewer)"), then by the
+    candidate's name given (`candidate`, _candidate_names: "--candidate Me" makes "Me:" the candidate's,
+    though "Me" alone is the interviewer's), then by its name ("Interviewer 2" is the interviewer's)."""
     numbered, bracket = _label_names(match)
     name = re.sub(r" \d{1,2}$", "", numbered)  # "Interviewer 2" is an interviewer, "Speaker 2" one speaker
     role = set(bracket.split())
-    if role & asking or (not role & answering and name in asking):
+    if role & asking:
         return ASKING
-    if role & answering or name in answering or numbered in candidate or bracket in candidate:
+    if role & answering or numbered in candidate or bracket in candidate:
+        return ANSWERING
+    if name in asking:
+        return ASKING
+    if name in answering:
         return ANSWERING
     return NAMED if match.group("stamp") else PLAIN
 

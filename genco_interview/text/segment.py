@@ -264,18 +264,43 @@ def _unit(text: str, kind: str, sentence: str) -> Unit:
 
 
 @lru_cache(maxsize=16)
-def _role_break(roles: tuple[str, ...]) -> re.Pattern[str] | None:
+def _role_pattern(roles: tuple[str, ...]) -> str:
+    """A role term (plural too), after an article if any."""
+    return r"(?:(?:a|an|the)\s+)?(?:" + "|".join(map(re.escape, roles)) + r")s?\b"
+
+
+@lru_cache(maxsize=16)
+def _role_break(roles: tuple[str, ...]) -> re.Pattern[str]:
     """A comma before a role term starts a new claim: "a generator is pulled by for, coroutine by the loop"."""
-    if not roles:
-        return None
-    return re.compile(r",\s+(?=(?:(?:a|an|the)\s+)?(?:" + "|".join(map(re.escape, roles)) + r")s?\b)", re.IGNORECASE)
+    return re.compile(r",\s+(?=" + _role_pattern(roles) + ")", re.IGNORECASE)
+
+
+@lru_cache(maxsize=16)
+def _role_and(roles: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """An "and" before a role term, and a role term with words after it (a claim about it)."""
+    return (re.compile(r"\s+and\s+(?=" + _role_pattern(roles) + ")", re.IGNORECASE),
+            re.compile(_role_pattern(roles) + r"\s+\S", re.IGNORECASE))
+
+
+def _split_at_role_and(piece: str, roles: tuple[str, ...]) -> list[str]:
+    """"A generator yields many values and a coroutine is awaited" as its two claims, each about one
+    role: read whole, the model cannot tell it from the same words with the roles exchanged, and took
+    it for "a coroutine yields many values". Split only after a claim about a role, so "both generators
+    and coroutines suspend" and "the difference between a generator and a coroutine is ..." stay whole."""
+    joint, claim = _role_and(roles)
+    pieces, start = [], 0
+    for match in joint.finditer(piece):
+        if claim.search(piece[start:match.start()]):
+            pieces.append(piece[start:match.start()])
+            start = match.end()
+    return [*pieces, piece[start:]]
 
 
 def _clauses(sentence: str, roles: tuple[str, ...]) -> list[str]:
     pieces = [p for p in _CLAUSE_BREAK.split(sentence) if p]
-    role_break = _role_break(roles)
-    if role_break is not None:
-        pieces = [part for p in pieces for part in role_break.split(p)]
+    if roles:
+        pieces = [part for p in pieces for part in _role_break(roles).split(p)]
+        pieces = [part for p in pieces for part in _split_at_role_and(p, roles)]
     return [p.strip(" ,.") for p in pieces if p.strip(" ,.")]
 
 

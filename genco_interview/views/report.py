@@ -69,7 +69,9 @@ def duration(seconds: float | None) -> str:
 
 
 def preview(text: str, limit: int = ANSWER_PREVIEW) -> str:
-    text = " ".join(text.split())
+    """An answer on one line, cut to `limit` characters, escape sequences removed whole (rich drops only
+    their control characters and would show the rest: "]0;TITLE")."""
+    text = one_line(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

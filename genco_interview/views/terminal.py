@@ -59,7 +59,9 @@ def _score_style(score: float) -> str:
 
 
 def _clip(text: str, limit: int = EVIDENCE_CHARS) -> str:
-    text = unicodedata.normalize("NFC", " ".join(text.split()))  # characters counted as seen: "é", not "e" + accent
+    """A quote of the answer on one line, cut to `limit` characters, escape sequences removed whole: a kept
+    attempt's quotes are read back from the history, which another program may have written."""
+    text = unicodedata.normalize("NFC", one_line(text))  # characters counted as seen: "é", not "e" + accent
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -91,7 +93,7 @@ def render_card(console: Console, card: ScoreCard, rubric: Rubric | None, show_m
                             ("/100", "bold"), f"   {title} · {card.depth}")
     console.print(Panel(heading, expand=True))
     for note in card.notes:
-        console.print(Text(f"note: {note}", style="yellow"))
+        console.print(Text(f"note: {one_line(note)}", style="yellow"))
         if note == UNCERTAIN_NOTE:  # an interviewer is the person to check: told why, with no advice
             print_under_note(console, uncertain_why(card, advice=whose == "your"))
     console.print(_concept_table(card, whose))
@@ -126,7 +128,7 @@ def render_attempt(console: Console, attempt: Attempt, card: ScoreCard, rubric: 
     console.print(Text(f"Attempt {attempt.id} · {local_time(attempt.created_at)} · {attempt.source} · "
                        f"time {duration(attempt.seconds)} · {attempt.model} · genco {attempt.genco_version}", style="dim"))
     whose = "The candidate's answer, as given" if attempt.source == "interviewer" else "Your answer, as typed"
-    console.print(Panel(Text(attempt.answer), title=whose, title_align="left"))
+    console.print(Panel(Text(clean(attempt.answer)), title=whose, title_align="left"))  # an escape whole, not its text
     if attempt.grade is not None:
         render_kept_grade(console, attempt.grade, card)
     render_card(console, card, rubric, show_model_answer=show_model_answer,
@@ -137,9 +139,9 @@ def render_kept_grade(console: Console, grade: dict, card: ScoreCard) -> None:
     """A kept interviewer grade: who, the note, and where the interviewer's marks differ from the machine's
     (`Attempt.grade`, see interview.grading.Grade.kept)."""
     who = grade["candidate"] or "a candidate (no name given)"
-    console.print(Text.assemble(("Graded: ", "bold"), who, ("   machine score ", "dim"), f"{grade['machine_score']:g}"))
+    console.print(Text.assemble(("Graded: ", "bold"), one_line(who), ("   machine score ", "dim"), f"{grade['machine_score']:g}"))
     if grade["note"]:  # notes given as several --note keep their lines, each under the first
-        hanging_item(console, "Note:", "bold", Text(grade["note"]), width=len("Note:"))
+        hanging_item(console, "Note:", "bold", Text(clean(grade["note"])), width=len("Note:"))
     for concept in card.concepts:
         machine = grade["machine"].get(concept.id)
         if machine is not None and machine != concept.status:
@@ -334,7 +336,8 @@ def schema_lines(check: RubricCheck) -> list[str]:
     counts = ", ".join(counted(len(items), noun) for items, noun in
                        ((found.depths, "depth"), (found.concepts, "concept"), (found.misconceptions, "misconception")))
     replaces = f"; on {RUBRICS_ENV} it replaces the shipped question {found.id!r}" if check.replaces_shipped else ""
-    return [one_line(f"✓ {check.path}: {found.id} ({counts}){replaces}")]
+    named = f"; commands ask for it as {found.id!r}, its id, not by its file's name" if check.named_otherwise else ""
+    return [one_line(f"✓ {check.path}: {found.id} ({counts}){replaces}{named}")]
 
 
 QUOTE_SHOWN = 70
