@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 from . import __version__, cli_answer
-from .answers import nothing_to_score, read_text
+from .answers import InputError, nothing_to_score, read_text
 from .app import (
     Saved,
     Workbench,
@@ -70,7 +70,7 @@ from .cli_usage import Group, show_usage_error, usage_errors_on_one_line
 from .cli_web import serve
 from .errors import GencoError, command_of, mark_command
 from .interrupts import caught_interrupts, end_the_process_with_the_block, held, interrupt_raised
-from .outfile import check_output_path, write_file
+from .outfile import check_output_path, same_file, write_file
 from .output import dumps, genco_command, one_line
 from .rubric import (
     RUBRIC_ID,
@@ -742,6 +742,8 @@ def rubric_show(question: str | None, depth: str | None, fmt: str, out: str | No
     if out is None:
         emit("sheet", fmt, found, depth_name if depth else None)
         return
+    if same_file(Path(out), Path(found.path)):  # --force is for an old sheet, never the rubric it is drawn from
+        raise InputError(f"{out}: is the rubric file of {found.id}; choose another output file")
     write_file(out, [file_text("sheet", fmt, found, depth_name if depth else None)], private=False, replace=force)
     click.echo(one_line(f"wrote the {fmt} sheet to {out}"), err=True)
 

@@ -112,11 +112,11 @@ def _finish(console: Console, db: str | None, session: InterviewSession, as_json
     try:
         emit("interview", "json" if as_json else "text", report, console=console)
         if report.number is not None and not as_json:
-            render_kept(console, report.number)
+            render_kept(console, report.number, db)
     except KeyboardInterrupt:
         if report.number is None:
             raise
-        cli_answer.interrupted(f"interrupted; {cut_short_line(report)}")
+        cli_answer.interrupted(f"interrupted; {cut_short_line(report, db=db)}")
 
 
 @contextmanager
@@ -158,7 +158,7 @@ def _keep_what_was_answered(db: str | None, session: InterviewSession) -> tuple[
         pass
     if report is None or not report.answered:
         return report, None
-    return report, cut_short_line(report, problem)
+    return report, cut_short_line(report, problem, db)
 
 
 def _drafts_of(kind: str) -> AbstractContextManager[None]:

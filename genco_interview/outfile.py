@@ -68,7 +68,7 @@ def check_output_path(path: str | Path, protected: Sequence[Path] = ()) -> Path:
     target = Path(os.path.realpath(path))
     problem = kept_folder_problem(path)
     if problem is not None:
-        raise InputError(f"{problem}; choose another output file")
+        raise InputError(f"{path}: {problem}; choose another output file")
     for database in protected:
         for suffix in SQLITE_COMPANIONS:
             companion = database.with_name(database.name + suffix)

@@ -86,4 +86,11 @@ def dumps(data: Any, indent: int | None = None) -> str:
 def genco_command(words: str, db: str | Path | None) -> str:
     """A command to suggest ("genco show 3"), repeating --db when the running command was given one:
     without it the suggestion would read the default history, not the one just written."""
-    return f"genco {words} --db {shlex.quote(str(db))}" if db else f"genco {words}"
+    return f"genco {words} --db {shlex.quote(db_argument(db))}" if db else f"genco {words}"
+
+
+def db_argument(db: str | Path) -> str:
+    """A history path as --db takes it: a file named "-", ":memory:" or "file:..." in this folder (which a
+    path library writes without its "./") is refused under that name (paths.history_name_problem)."""
+    text = str(db)
+    return f"./{text}" if text in ("-", ":memory:") or text.startswith("file:") else text

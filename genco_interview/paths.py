@@ -76,7 +76,8 @@ def history_name_problem(value: str) -> str | None:
     last name became a file), a name SQLite gives a file it keeps beside a database (X-wal, X-shm,
     X-journal: SQLite removes or overwrites it the next time X is opened, and an attempt saved there
     with it), or a path in a folder of such a name that would be created (a folder there makes X
-    unusable), or a path whose folder's own folder is missing too. A folder, a device or a FIFO under a
+    unusable), or in the home's drafts or recovery folder (kept_folder_problem), or a path whose folder's
+    own folder is missing too. A folder, a device or a FIFO under a
     good name is the store's to name."""
     if not value.strip():
         return f"{value!r} is empty; give a history file name"
@@ -93,7 +94,7 @@ def history_name_problem(value: str) -> str | None:
     if suffix is not None:
         return (f"{value} is the name SQLite gives the {suffix} file of the database {path.name[: -len(suffix)]}, "
                 "which it removes or overwrites when that file is opened; give another history file name")
-    problem = companion_folder_problem(path.parent)
+    problem = companion_folder_problem(path.parent) or kept_folder_problem(path)
     if problem is not None:
         return f"{value}: {problem}"
     problem = missing_above_problem(missing_folders(path.parent), "the history file's own folder")
@@ -159,7 +160,7 @@ def kept_folder_problem(path: str | Path) -> str | None:
     folder = next((f for f in _kept_folders() if target.is_relative_to(f)), None)
     if folder is None:
         return None
-    return f"{path}: is in {folder}, which holds the only copy of unsaved attempts or answers"
+    return f"is in {folder}, which holds the only copy of unsaved attempts or answers"
 
 
 def is_private_dir(folder: Path) -> bool:

@@ -42,7 +42,7 @@ def test_each_rubric_file_is_checked_and_a_broken_one_hides_no_other() -> None:
     broken, good = (check.to_dict() for check in checks)
     assert broken["valid"] is False and broken["error"].startswith(BROKEN)
     assert good == {"path": GOOD, "valid": True, "id": "tiny-question", "replaces_shipped": False,
-                    "named_otherwise": False, "findings": []}
+                    "name_note": None, "findings": []}
     assert validation_exit(checks, strict=False) == 1
 
 
@@ -51,12 +51,15 @@ def test_a_rubric_file_not_named_after_its_id_is_said_to_be_asked_for_by_its_id(
     was an unknown question: the tick line says which name the commands take. Said, not warned of."""
     from genco_interview.views.terminal import schema_lines
 
-    renamed = tmp_path / "other-name.yaml"
+    renamed, unread = tmp_path / "other-name.yaml", tmp_path / "tiny-question.yml"
     shutil.copy(GOOD, renamed)
-    check, same = read_rubric_files([str(renamed), GOOD])
-    assert check.named_otherwise and not same.named_otherwise
+    shutil.copy(GOOD, unread)
+    check, ignored, same = read_rubric_files([str(renamed), str(unread), GOOD])
+    assert same.name_note is None
     assert schema_lines(check)[0].endswith("commands ask for it as 'tiny-question', its id, not by its file's name")
-    assert validation_exit([check], strict=True) == 0
+    assert schema_lines(ignored)[0].endswith("the rubric search path reads only *.yaml files: name it "
+                                             "tiny-question.yaml to use it")  # it validated, and was never loaded
+    assert validation_exit(read_rubric_files([str(unread)]), strict=True) == 0
 
 
 def test_strict_fails_on_a_warning_and_only_then() -> None:

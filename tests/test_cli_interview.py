@@ -226,7 +226,7 @@ def test_an_interrupt_while_the_report_prints_says_where_it_is_kept(real_model_c
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     from genco_interview.views import interview as views
 
-    def render_kept(console, number) -> None:
+    def render_kept(console, number, db=None) -> None:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(views, "render_kept", render_kept)
@@ -437,3 +437,18 @@ def test_listing_and_showing_reports_never_load_the_model(tmp_path: Path) -> Non
 def test_an_unknown_depth_lists_the_valid_ones(home):
     result = run("interview", "--depth", "nope")
     assert result.exit_code == 2 and "depths: quick, detailed, deep" in result.stderr
+
+
+def test_the_kept_interview_line_names_the_history_it_was_kept_in() -> None:
+    """`interview --db X` said "genco interview --show 1", which then read the default history: "no interview '1'"."""
+    from io import StringIO
+
+    from rich.console import Console
+
+    from genco_interview.views.interview import render_kept
+
+    console = Console(file=StringIO(), width=200)
+    render_kept(console, 1, "my history.db")
+    render_kept(console, 2)
+    assert console.file.getvalue().splitlines() == ["saved as interview 1 · genco interview --show 1 --db 'my history.db'",
+                                                    "saved as interview 2 · genco interview --show 2"]

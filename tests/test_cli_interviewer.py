@@ -112,6 +112,19 @@ def test_the_sheet_is_written_to_a_file_in_the_format_its_name_says(tmp_path: Pa
     assert unknown.exit_code == 2 and ".pdf is not a sheet format" in unknown.stderr
 
 
+def test_the_sheet_is_never_written_over_its_own_rubric(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`rubric show mine --out mine.yaml --format text --force` replaced the rubric with its sheet."""
+    from conftest import ROOT
+
+    mine = tmp_path / "tiny-question.yaml"
+    mine.write_bytes((ROOT / "tests" / "fixtures" / "rubrics" / "tiny-question.yaml").read_bytes())
+    monkeypatch.setenv("GENCO_RUBRICS", str(tmp_path))
+    before = mine.read_bytes()
+    refused = run("rubric", "show", "tiny-question", "--out", str(mine), "--format", "text", "--force")
+    assert refused.exit_code == 1 and "is the rubric file of tiny-question" in refused.stderr
+    assert mine.read_bytes() == before
+
+
 def test_the_rubric_guides_come_with_genco_and_the_skeleton_points_to_them(tmp_path: Path) -> None:
     from conftest import ROOT
 

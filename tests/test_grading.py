@@ -231,3 +231,20 @@ def test_an_uncertain_scorecard_says_why_without_the_learners_advice() -> None:
     printed = console.file.getvalue()
     assert "the scorer's signals disagree, so this score may be off by a grade or more" in printed
     assert "practising alone" not in printed
+
+
+def test_the_scorecard_drops_an_escape_sequence_in_the_note_whole() -> None:
+    """rich drops only an escape's control characters: "--note $'see \\e]52;c;TEVBSw==\\a end'" showed
+    "see 52;c;TEVBSw== end" on the scorecard (`show` and markdown already dropped it whole)."""
+    from io import StringIO
+
+    from rich.console import Console
+
+    from genco_interview.views.scorecard import render_grade_text
+
+    machine = card({"shared_mechanism": ("covered", 1.0), "driver": ("missing", 0.0), "one_vs_many": ("partial", 0.4)})
+    console = Console(file=StringIO(), width=200)
+    render_grade_text(console, grade(tiny_rubric(), machine, "answer", note="see \x1b]52;c;TEVBSw==\x07 end"),
+                      tiny_rubric())
+    printed = console.file.getvalue()
+    assert "Interviewer note: see  end" in printed and "TEVBSw" not in printed

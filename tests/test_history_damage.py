@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import random
 import re
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -642,6 +643,38 @@ def test_salvage_reads_a_history_whose_page_count_is_damaged(tmp_path: Path, hom
     assert result.exit_code == 0, result.output
     assert [a.answer for a in parse_export(read_export(str(saved)), "saved")] == answers
     assert damaged.read_bytes() == bytes(data)
+
+
+def _with_a_commit_only_in_its_wal(path: Path, copy: Path) -> None:
+    """`copy` (and its -wal) of a history whose newest attempt, "newest", is in its -wal alone: a
+    reader's open snapshot keeps it from being checkpointed into the file."""
+    with open_history(path) as store:
+        store.add([make_attempt(day, answer=f"answer {day}") for day in range(7)])
+    reader = sqlite3.connect(path, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM attempts").fetchone()
+    with open_history(path) as store:
+        store.add([make_attempt(2, answer="newest")])
+    shutil.copyfile(path, copy)
+    shutil.copyfile(f"{path}-wal", f"{copy}-wal")
+    reader.close()
+
+
+@pytest.mark.parametrize("pages", [2, 0x7FFFFFFF], ids=["too few", "far too many"])
+def test_salvage_of_a_damaged_page_count_reads_the_commits_in_the_wal(tmp_path: Path, home: Path, pages: int) -> None:
+    """A page count too small gave "nothing could be salvaged" for a history every row of which could be
+    read; the copy read for a damaged count left the -wal out, and the export lacked the newest attempt
+    while saying every attempt was read."""
+    damaged = tmp_path / "wal.sqlite3"
+    _with_a_commit_only_in_its_wal(tmp_path / "source.sqlite3", damaged)
+    data = bytearray(damaged.read_bytes())
+    data[28:32] = pages.to_bytes(4, "big")
+    damaged.write_bytes(bytes(data))
+    saved = tmp_path / "saved.jsonl"
+    result = run("history", "export", str(saved), "--salvage", "--db", str(damaged))
+    assert result.exit_code == 0 and "every attempt was read" in result.stderr, result.output
+    answers = [a.answer for a in parse_export(read_export(str(saved)), "saved")]
+    assert len(answers) == 8 and "newest" in answers
 
 
 def test_an_attempt_salvaged_without_its_marks_says_so_wherever_it_goes(tmp_path: Path, home: Path) -> None:

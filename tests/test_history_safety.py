@@ -400,8 +400,12 @@ def test_an_import_naming_thousands_of_unknown_ids_warns_of_ten_and_counts_the_r
     (_record().replace('"answer": "', '"answer": "\\ud800', 1), "lone surrogate"),
     ("[" * 100_000, "nested too deeply"),
     ('{"score": -' + "1" * 5000 + "}", "a JSON number of 5,000 digits; at most 4,300 are read"),
+    (_record().replace('"misconceptions": []', '"misconceptions": [{"id": "m", "description": "d", "correction": "c", '
+                       '"penalty": 5, "similarity": 0.7, "evidence": null}]', 1),
+     "misconceptions[0]: 'evidence' must be a string, not null"),  # a red flag quotes what was said
 ], ids=["concept-score-text", "status", "year-9999", "score-500", "score-bool", "seconds", "blank-question",
-        "uid", "notes", "empty-answer", "nan", "infinity", "overflow", "surrogate", "deep", "long-number"])
+        "uid", "notes", "empty-answer", "nan", "infinity", "overflow", "surrogate", "deep", "long-number",
+        "red-flag-without-evidence"])
 def test_import_names_the_bad_line_and_stores_nothing(filled: Path, tmp_path: Path, line: str, fragment: str) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text(_record(uid="a" * 32) + "\n" + line + "\n", encoding="utf-8")
@@ -588,6 +592,17 @@ def test_no_output_goes_into_the_folders_holding_unsaved_answers(home: Path, kep
     folder = home / kept
     one_error(run(*[word.format(folder=folder) for word in argv]),
               f"is in {folder}, which holds the only copy of unsaved attempts or answers")
+    assert not folder.exists()
+
+
+@pytest.mark.parametrize("kept", ["recovery", "drafts"])
+def test_no_history_is_made_in_the_folders_holding_unsaved_answers(home: Path, tmp_path: Path, kept: str) -> None:
+    """`--db HOME/drafts/h.db` made the folder readable by others, and later drafts went into it."""
+    export = tmp_path / "export.jsonl"
+    export.write_text(make_attempt(5).to_line(), encoding="utf-8")
+    folder = home / kept
+    usage_error(run("history", "import", str(export), "--db", str(folder / "h.db")),
+                f"is in {folder}, which holds the only copy of unsaved attempts or answers")
     assert not folder.exists()
 
 

@@ -166,3 +166,12 @@ def test_score_card_carries_no_control_characters(real_model_cli, hostile_home: 
     result = run("score", "-d", "quick", "--answer", HOSTILE_TEXT + " A generator is driven by a for loop.", "--no-save")
     assert result.exit_code == 0, result.output
     assert_inert(result.stdout)
+
+
+@pytest.mark.parametrize(("db", "said"), [(Path("./file:x.db"), "./file:x.db"), (Path("./-"), "./-"),
+                                          (Path(":memory:"), "./:memory:"), (Path("h.db"), "h.db")])
+def test_a_suggested_command_names_the_history_as_db_takes_it(db: Path, said: str) -> None:
+    """`history --db ./file:x.db` suggested `genco show N --db file:x.db`, which --db refuses as a URI."""
+    from genco_interview.output import genco_command
+
+    assert genco_command("show 1", db) == f"genco show 1 --db {said}"

@@ -87,20 +87,27 @@ class RubricCheck:
         return self.problems[0] if self.problems else None
 
     @property
-    def named_otherwise(self) -> bool:
-        """A rubric file whose name is not its id (other-name.yaml holding `id: my-question`): every
-        command asks for the question by its id, so `genco score other-name` is an unknown question.
-        Said, not warned of: the file works."""
+    def name_note(self) -> str | None:
+        """What its file's name means for a rubric read from a file, else None: the rubric search path reads
+        only a folder's `*.yaml` files (not hidden ones), so one named otherwise (`.yml`, `.YAML`, `.bak`)
+        validates but is never loaded; and every command asks for a question by its id, so `genco score
+        other-name` of other-name.yaml holding `id: my-question` is an unknown question. Said, not warned of."""
         path = Path(self.path)
-        return self.rubric is not None and path.suffix in (".yaml", ".yml") and path.stem != self.rubric.id
+        if self.rubric is None or not path.is_file():
+            return None
+        if path.suffix != ".yaml" or path.name.startswith("."):
+            return f"the rubric search path reads only *.yaml files: name it {self.rubric.id}.yaml to use it"
+        if path.stem != self.rubric.id:
+            return f"commands ask for it as {self.rubric.id!r}, its id, not by its file's name"
+        return None
 
     def to_dict(self) -> dict[str, object]:
         """{"path", "valid": False, "error", "problems": [...]} or {"path", "valid": True, "id", "replaces_shipped",
-        "named_otherwise", "findings": [...]}."""
+        "name_note" (None, or what its file's name means), "findings": [...]}."""
         if self.rubric is None:
             return {"path": self.path, "valid": False, "error": self.error, "problems": list(self.problems)}
         return {"path": self.path, "valid": True, "id": self.rubric.id, "replaces_shipped": self.replaces_shipped,
-                "named_otherwise": self.named_otherwise, "findings": [f.to_dict() for f in self.findings]}
+                "name_note": self.name_note, "findings": [f.to_dict() for f in self.findings]}
 
 
 def set_similarity(units: ExemplarSet, exemplars: ExemplarSet) -> np.ndarray:

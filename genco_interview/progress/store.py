@@ -1529,19 +1529,21 @@ def salvage(path: Path | str | None = None) -> Salvaged:
         size = path.stat().st_size
     except OSError:
         size = claimed
-    if claimed <= size:
+    if not claimed or claimed == size:
         return _salvage_file(path, path)
-    with tempfile.TemporaryDirectory(prefix="genco-") as folder:  # SQLite refuses a file shorter than its header says
+    with tempfile.TemporaryDirectory(prefix="genco-") as folder:  # SQLite refuses a file whose header is not its length
         copy = Path(folder) / path.name
         shutil.copyfile(path, copy)
+        wal = path.with_name(path.name + "-wal")
+        if wal.is_file():  # the commits not yet in the file: without them, salvage gave back older rows
+            shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
         with copy.open("r+b") as padded:
-            if claimed - size <= MAX_PADDING:  # cut short (a copy that stopped, a full disk): read it padded back
+            if size < claimed <= size + MAX_PADDING:  # cut short (a copy that stopped, a full disk): padded back
                 padded.truncate(claimed)  # a hole, not zeros written: nothing held in memory
-            else:  # the header's page count is damaged itself: it is told the pages the file has
-                pages = -(-size // page_size)
-                padded.truncate(pages * page_size)
+            else:  # the page count itself is damaged: SQLite reads a count of 0 as "the file's own length"
+                padded.truncate(-(-size // page_size) * page_size)
                 padded.seek(28)
-                padded.write(pages.to_bytes(4, "big"))
+                padded.write(bytes(4))
         return _salvage_file(copy, path)
 
 
@@ -1551,8 +1553,9 @@ header claiming more than this past the file's end is damaged itself, not the le
 
 
 def _header_length(path: Path) -> tuple[int, int]:
-    """A history file's page size and the length in bytes its header gives it (page size x page count);
-    (0, 0) when the header cannot say."""
+    """A history file's page size and the length in bytes its header gives it (page size x page count;
+    sqlite.org/fileformat.html); (0, 0) when the header cannot say, or gives no count (0) or an outdated
+    one (its version-valid-for number is not its change counter), which SQLite does not read either."""
     try:
         with path.open("rb") as file:
             header = file.read(100)
@@ -1562,7 +1565,7 @@ def _header_length(path: Path) -> tuple[int, int]:
         return 0, 0
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
-    if page_size < 512 or page_size & (page_size - 1):  # a power of two from 512 (sqlite.org/fileformat.html)
+    if page_size < 512 or page_size & (page_size - 1) or header[24:28] != header[92:96]:  # a power of two from 512
         return 0, 0
     return page_size, page_size * int.from_bytes(header[28:32], "big")
 

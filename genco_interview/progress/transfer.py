@@ -92,7 +92,7 @@ def _child(item: Any, names: tuple[str, ...], what: str, index: int) -> dict[str
             elif name == "similarity":
                 row[name] = _number(item, name, -SIMILARITY_BOUND, SIMILARITY_BOUND)
             else:
-                row[name] = _text(item, name, optional=name == "evidence")
+                row[name] = _text(item, name, optional=name == "evidence" and what == "concepts")  # a red flag quotes one
         except ValueError as exc:
             raise ValueError(f"{where}: {exc}") from None
     if "status" in row and row["status"] not in STATUSES:

@@ -93,7 +93,7 @@ def write_skeleton(rubric_id: str, out_dir: str | Path) -> Path:
         raise RubricError(f"{out_dir}: --out takes the folder to write {rubric_id}.yaml into, not a file")
     problem = kept_folder_problem(path)
     if problem is not None:
-        raise RubricError(f"{problem}; choose another --out")
+        raise RubricError(f"{path}: {problem}; choose another --out")
     problem = companion_folder_problem(path.parent)
     if problem is not None:
         raise RubricError(f"{out_dir}: {problem}")

@@ -10,7 +10,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..output import dumps
+from ..output import dumps, genco_command
 from .console import hanging_item
 from .markup import counted
 from .report import local_time
@@ -119,23 +119,23 @@ def _missing_cell(q: QuestionReport) -> str:
     return missing + (f" (+{len(q.recovered)} said when probed)" if q.recovered else "")
 
 
-def render_kept(console: Console, number: int) -> None:
-    """After an interview: where its report was kept, and how to see it again."""
-    console.print(f"[dim]saved as interview {number} · genco interview --show {number}[/dim]")
+def render_kept(console: Console, number: int, db: str | None = None) -> None:
+    """After an interview: where its report was kept, and how to see it again (with the --db it was kept in)."""
+    console.print(Text(f"saved as interview {number} · {genco_command(f'interview --show {number}', db)}", style="dim"))
 
 
-def cut_short_line(report: InterviewReport, problem: str | None = None) -> str:
+def cut_short_line(report: InterviewReport, problem: str | None = None, db: str | None = None) -> str:
     """One line for stderr after an interview that was cut short (or interrupted while its report
-    printed): where the report of its answered questions is kept, that it was printed and not kept
-    (no number: --no-save), or (with `problem`, the history's error naming the recovery file) that the
-    history could not take it."""
+    printed): where the report of its answered questions is kept (the command to see it names the --db
+    it was kept in), that it was printed and not kept (no number: --no-save), or (with `problem`, the
+    history's error naming the recovery file) that the history could not take it."""
     answered = f"{counted(report.answered, 'answered question')} of {len(report.questions)}"
     if problem is not None:
         return f"the report of the {answered} could not be kept in the history: {problem}"
     if report.number is None:
         return f"the report of the {answered} is printed, not kept (--no-save)"
     return (f"the {answered} {'is' if report.answered == 1 else 'are'} kept as interview {report.number}: "
-            f"genco interview --show {report.number}")
+            f"{genco_command(f'interview --show {report.number}', db)}")
 
 
 def fewer_questions_line(plan: InterviewPlan, count: int, tag: str | None, depth: str | None) -> str | None:

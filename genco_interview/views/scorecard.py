@@ -15,7 +15,7 @@ from rich.text import Text
 from .. import __version__
 from ..card import UNCERTAIN_NOTE
 from ..interview.grading import ConceptMark, Grade, red_flags_cost, red_flags_heading
-from ..output import dumps
+from ..output import clean, dumps, one_line
 from ..rubric import Rubric
 from .console import hanging_item
 from .markup import counted, md_escape, md_line, md_quote
@@ -29,7 +29,7 @@ ID_WIDTH_CAP = 26
 
 
 def _heading(grade: Grade, rubric: Rubric) -> str:
-    who = f"{grade.candidate} · " if grade.candidate else ""
+    who = f"{one_line(grade.candidate)} · " if grade.candidate else ""
     return f"{who}{rubric.title} · {grade.card.depth}"
 
 
@@ -88,7 +88,7 @@ def render_grade_text(console: Console, grade: Grade, rubric: Rubric) -> None:
             hanging_item(console, "?", "bold", Group(Text(follow_up.ask), Text(f"good reply: {follow_up.good_answer}", style="dim"),
                                               Text(f"probes: {names}", style="dim")))
     if grade.note:
-        console.print(Text.assemble(("\nInterviewer note: ", "bold"), grade.note))
+        console.print(Text.assemble(("\nInterviewer note: ", "bold"), clean(grade.note)))  # an escape whole, not its text
     console.print(Text(f"\n{grade.band.label}: {grade.band.meaning}", style="dim"))
 
 

@@ -336,7 +336,7 @@ def schema_lines(check: RubricCheck) -> list[str]:
     counts = ", ".join(counted(len(items), noun) for items, noun in
                        ((found.depths, "depth"), (found.concepts, "concept"), (found.misconceptions, "misconception")))
     replaces = f"; on {RUBRICS_ENV} it replaces the shipped question {found.id!r}" if check.replaces_shipped else ""
-    named = f"; commands ask for it as {found.id!r}, its id, not by its file's name" if check.named_otherwise else ""
+    named = f"; {check.name_note}" if check.name_note else ""
     return [one_line(f"✓ {check.path}: {found.id} ({counts}){replaces}{named}")]
 
 
