@@ -414,6 +414,16 @@ def test_import_names_the_bad_line_and_stores_nothing(filled: Path, tmp_path: Pa
     assert filled.read_bytes() == before
 
 
+def test_the_history_listing_as_json_is_told_from_an_export(filled: Path, tmp_path: Path) -> None:
+    """`genco history --json > h.json; genco history import h.json` said "h.json:1: malformed JSON"."""
+    listing = tmp_path / "h.json"
+    listing.write_text(run("history", "--json").stdout, encoding="utf-8")
+    before = filled.read_bytes()
+    one_error(run("history", "import", str(listing)), f"{listing}: is a JSON list (as `genco history --json` prints), "
+              "not an export: import reads the JSON Lines file `genco history export FILE` writes")
+    assert filled.read_bytes() == before
+
+
 def test_nan_is_not_already_imported(home: Path) -> None:
     with pytest.raises(InputError, match="NaN"):
         parse_export(_record().replace('"score": ', '"score": NaN, "x": ', 1), "f")

@@ -201,6 +201,9 @@ def parse_export(text: str, name: str, warn: Callable[[str], None] | None = None
     rubrics on the search path lack is said by `warn` (_warn_unknown), never refused, of the attempts
     whose uids `held` (the history's own, which an import skips) does not give back.
     """
+    if text.lstrip("\ufeff \t\r\n").startswith("["):  # an export is one object a line, never a list
+        raise InputError(f"{name}: is a JSON list (as `genco history --json` prints), not an export: import reads "
+                         "the JSON Lines file `genco history export FILE` writes")
     read: list[tuple[int, Attempt]] = []
     for number, record in jsonl_records(text, name, torn_last_line=True):
         try:
