@@ -72,13 +72,13 @@ def missing_above_problem(missing: Sequence[Path], made: str) -> str | None:
 def history_name_problem(value: str) -> str | None:
     """One line on why `value` (a --db or a history path) names no history file, else None: empty (it
     read as the default history), '-' (no pipe holds a history), ':memory:' or 'file:...' (names SQLite
-    reads as a database in memory or a URI: an attempt saved there is lost or lands elsewhere), ending in '/' with no folder there (the
-    last name became a file), a name SQLite gives a file it keeps beside a database (X-wal, X-shm,
-    X-journal: SQLite removes or overwrites it the next time X is opened, and an attempt saved there
-    with it), or a path in a folder of such a name that would be created (a folder there makes X
-    unusable), or in the home's drafts or recovery folder (kept_folder_problem), or a path whose folder's
-    own folder is missing too. A folder, a device or a FIFO under a
-    good name is the store's to name."""
+    reads as a database in memory or a URI: an attempt saved there is lost or lands elsewhere), ending
+    in '/' with no folder there (the last name became a file), a name SQLite gives a file it keeps
+    beside a database (X-wal, X-shm, X-journal: SQLite removes or overwrites it the next time X is
+    opened, and an attempt saved there with it), a path in a folder of such a name that would be
+    created (a folder there makes X unusable), a path in the home's drafts or recovery folder
+    (kept_folder_problem), or a path whose folder's own folder is missing too. A folder, a device or a
+    FIFO under a good name is the store's to name."""
     if not value.strip():
         return f"{value!r} is empty; give a history file name"
     if value == "-":
