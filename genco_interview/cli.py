@@ -58,11 +58,11 @@ from .cli_support import (
     NO_SAVE_OPTION,
     emit,
     file_text,
-    format_for_file,
     format_spelling,
     friendly_errors,
     json_shorthand,
     lower_depth,
+    output_and_format,
     say_error,
 )
 from .cli_support import make_console as _console
@@ -70,7 +70,7 @@ from .cli_usage import Group, show_usage_error, usage_errors_on_one_line
 from .cli_web import serve
 from .errors import GencoError, command_of, mark_command
 from .interrupts import caught_interrupts, end_the_process_with_the_block, held, interrupt_raised
-from .outfile import check_output_path, same_file, write_file
+from .outfile import same_file, write_file
 from .output import dumps, genco_command, one_line
 from .rubric import (
     RUBRIC_ID,
@@ -734,10 +734,7 @@ def rubric_show(question: str | None, depth: str | None, fmt: str, out: str | No
       genco rubric show coroutine-vs-generator --format markdown > sheet.md
       genco rubric show coroutine-vs-generator --out sheet.html   # open, then print
     """
-    out = None if out == "-" else out
-    if out is not None:  # '' too: an empty name is refused, not read as standard output
-        check_output_path(out)  # a history or device named is said before its extension is
-    fmt = format_for_file("sheet", fmt, out)
+    out, fmt = output_and_format("sheet", fmt, out)
     found, depth_name = resolve(question, depth)
     if out is None:
         emit("sheet", fmt, found, depth_name if depth else None)

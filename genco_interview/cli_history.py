@@ -18,10 +18,10 @@ import click
 from . import cli_answer
 from .answers import InputError
 from .app import candidate_name, check_filters, find_attempt, next_practice, of_candidate, progress_report
-from .cli_support import emit, file_text, format_for_file, json_shorthand, lower_depth
+from .cli_support import emit, file_text, json_shorthand, lower_depth, output_and_format
 from .cli_support import make_console as _console
 from .cli_usage import Command, Group
-from .outfile import check_output_path, refuse_a_foreign_file, write_file
+from .outfile import refuse_a_foreign_file, write_file
 from .output import dumps, genco_command, one_line
 from .paths import history_name_problem
 from .progress.store import check_history_path, normalise_time, open_history, salvage
@@ -397,20 +397,16 @@ def report(question: str | None, fmt: str, out: str | None, force: bool, since: 
     if len(built.people) > 1:
         click.echo(one_line(f"genco: this report mixes the attempts of {len(built.people)} people "
                             f"({', '.join(built.people)}); --candidate NAME reports one candidate"), err=True)
-    out = None if out == "-" else out
     protected = [Path(built.source)]
-    if out is not None:  # '' too: an empty name is refused, not read as standard output
-        check_output_path(out, protected)  # a history or device named is said before its extension is
-    fmt = format_for_file("report", fmt, out)  # and the extension before the file there: --force would not mend it
-    if out is not None:
-        from .views.report import REPORT_HEADS
-
-        refuse_a_foreign_file(out, REPORT_HEADS, "report", force)
-    if out is not None:
-        write_file(out, [file_text("report", fmt, built)], protected=protected)
-        click.echo(one_line(f"wrote the {fmt} report to {out}"), err=True)
-    else:
+    out, fmt = output_and_format("report", fmt, out, protected)  # the extension before the file there: --force would not mend it
+    if out is None:
         emit("report", fmt, built)
+        return
+    from .views.report import REPORT_HEADS
+
+    refuse_a_foreign_file(out, REPORT_HEADS, "report", force)
+    write_file(out, [file_text("report", fmt, built)], protected=protected)
+    click.echo(one_line(f"wrote the {fmt} report to {out}"), err=True)
 
 
 def _source(choice: str) -> str | None:

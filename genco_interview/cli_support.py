@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import io
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +21,8 @@ from .errors import GencoError, command_of
 from .output import clean, one_line
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from rich.console import Console
 
 MODEL_OPTION = click.option(
@@ -135,6 +137,18 @@ def file_text(subject: str, fmt: str, *args: object) -> str:
         get_writer(subject, fmt)(console, *args)
         return "".join(line.rstrip() + "\n" for line in console.export_text().splitlines())  # no table padding
     return clean(get_writer(subject, fmt)(None, *args) or "")
+
+
+def output_and_format(subject: str, fmt: str, out: str | None, protected: Sequence[Path] = ()) -> tuple[str | None, str]:
+    """An --out option's file (None for stdout: no option, or '-') and the format to write: the file is
+    checked first (outfile.check_output_path: a history or a device named is said before its extension is),
+    then the format is read from --format or the file's extension (format_for_file)."""
+    from .outfile import check_output_path
+
+    out = None if out == "-" else out
+    if out is not None:  # '' too: an empty name is refused, not read as standard output
+        check_output_path(out, protected)
+    return out, format_for_file(subject, fmt, out)
 
 
 def format_for_file(subject: str, fmt: str, out: str | None) -> str:

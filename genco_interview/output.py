@@ -32,6 +32,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from .paths import names_no_file
 from .text.escapes import CONTROL_CHARACTER, CONTROL_CHARACTERS, TERMINAL_ESCAPE, unix_line_breaks
 
 _DROP = str.maketrans({c: None for c in CONTROL_CHARACTERS})
@@ -91,6 +92,6 @@ def genco_command(words: str, db: str | Path | None) -> str:
 
 def db_argument(db: str | Path) -> str:
     """A history path as --db takes it: a file named "-", ":memory:" or "file:..." in this folder (which a
-    path library writes without its "./") is refused under that name (paths.history_name_problem)."""
+    path library writes without its "./") is refused under that name (paths.names_no_file)."""
     text = str(db)
-    return f"./{text}" if text in ("-", ":memory:") or text.startswith("file:") else text
+    return f"./{text}" if names_no_file(text) else text

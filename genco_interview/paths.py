@@ -69,6 +69,13 @@ def missing_above_problem(missing: Sequence[Path], made: str) -> str | None:
     return f"no folder {missing[0]}; create it first (genco makes only {made})"
 
 
+def names_no_file(value: str) -> bool:
+    """Whether a --db value is one that names no history file however it is opened: '-' (a pipe),
+    ':memory:' or 'file:...' (SQLite's database in memory, a URI). A file of such a name in the current
+    folder is written with its "./" (output.db_argument)."""
+    return value in ("-", ":memory:") or value.startswith("file:")
+
+
 def history_name_problem(value: str) -> str | None:
     """One line on why `value` (a --db or a history path) names no history file, else None: empty (it
     read as the default history), '-' (no pipe holds a history), ':memory:' or 'file:...' (names SQLite
@@ -83,7 +90,7 @@ def history_name_problem(value: str) -> str | None:
         return f"{value!r} is empty; give a history file name"
     if value == "-":
         return "'-' names no file (a history is not read from or written to a pipe); give a history file name"
-    if value == ":memory:" or value.startswith("file:"):
+    if names_no_file(value):
         return (f"{value} is what SQLite reads as {'a database in memory' if value == ':memory:' else 'a URI'}, "
                 "not a file name, so nothing saved there would be kept; give a history file name (./"
                 f"{value} for a file of that name)")
