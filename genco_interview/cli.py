@@ -54,6 +54,7 @@ from .cli_interview import interview
 from .cli_support import (
     BACKEND_OPTION,
     DEPTH_OPTION,
+    FILE_PATH,
     MODEL_OPTION,
     NO_SAVE_OPTION,
     emit,
@@ -420,8 +421,8 @@ NOTHING_PIPED = ("standard input holds no answer (nothing was piped in, or only 
 @click.argument("question", required=False)
 @DEPTH_OPTION
 @click.option("--answer", "answer_text", metavar="TEXT", help="The answer itself.")
-@click.option("--answer-file", metavar="PATH", help="A file holding the answer ('-' reads stdin).")
-@click.option("--input", "input_file", metavar="FILE.jsonl",
+@click.option("--answer-file", type=FILE_PATH, metavar="PATH", help="A file holding the answer ('-' reads stdin).")
+@click.option("--input", "input_file", type=FILE_PATH, metavar="FILE.jsonl",
               help='Batch: one {"id": ..., "answer": ...} per line; a row\'s own "depth" overrides --depth.')
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True,
               help="text for people; json: one object (a batch: one array); jsonl: one object per line.")
@@ -638,7 +639,7 @@ def _warn(message: str) -> None:
 @click.option("--scale", type=click.IntRange(1, 100), default=10, show_default=True, metavar="N",
               help="Top of the human grade scale, 0..N.")
 @click.option("--folds", type=click.IntRange(2, 20), default=5, show_default=True, help="Cross-validation folds.")
-@click.option("--out", metavar="FILE",  # a folder is bad input (exit 1), as for every other --out
+@click.option("--out", type=FILE_PATH, metavar="FILE",  # a folder is bad input (exit 1), as for every other --out
               help="Where to write the calibration (default: calibration/ID.yaml beside the rubric).")
 @click.option("--force", is_flag=True, help="Overwrite --out even if it is not a calibration genco wrote, and write a grade map that gives every score one grade.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
@@ -718,7 +719,7 @@ def rubric_list(tag: str | None, as_json: bool) -> None:
 @click.option("--depth", "-d", metavar="DEPTH", callback=lower_depth, help="Only this depth of the rubric (the shipped ones have quick, detailed and deep; default: every depth).")
 @click.option("--format", "fmt", type=click.Choice(formats("sheet")), default="text", show_default=True,
               help="text for the terminal; markdown for notes; html is a self-contained page to print; json for tools.")
-@click.option("--out", "-o", metavar="FILE",
+@click.option("--out", "-o", type=FILE_PATH, metavar="FILE",
               help="Write the sheet to FILE instead of stdout ('-': stdout), in the format its extension names "
                    "(.html, .md, .json, .txt) unless --format says; an existing file only with --force.")
 @click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
@@ -816,7 +817,7 @@ def rubric_guide(fields: bool) -> None:
 
 @rubric.command("new")
 @click.argument("rubric_id", metavar="ID")
-@click.option("--out", "out_dir", default=".", show_default=True, metavar="DIR",
+@click.option("--out", "out_dir", default=".", show_default=True, type=FILE_PATH, metavar="DIR",
               help="Directory to write ID.yaml in (created if missing).")
 def rubric_new(rubric_id: str, out_dir: str) -> None:
     """Write a commented rubric skeleton, ID.yaml, to fill in. Never overwrites a file.
@@ -1039,11 +1040,11 @@ def _megabytes(size: int) -> str:
 @rubric.command("from-answer", short_help="Write a rubric from a question and one model answer.")
 @click.option("--question", "question_text", required=True, metavar="TEXT", help="The question, as it is asked.")
 @click.option("--answer", "answer_text", metavar="TEXT", help="The model answer.")
-@click.option("--answer-file", metavar="PATH", help="A file holding the model answer ('-' reads stdin).")
+@click.option("--answer-file", type=FILE_PATH, metavar="PATH", help="A file holding the model answer ('-' reads stdin).")
 @click.option("--id", "rubric_id", metavar="ID",
               help="Rubric id (lowercase, digits, dashes; default: the --out file's name, else from the question).")
 @click.option("--title", metavar="TEXT", help="Title shown in lists (default: the question).")
-@click.option("--out", metavar="FILE.yaml",
+@click.option("--out", type=FILE_PATH, metavar="FILE.yaml",
               help="Write here instead of stdout ('-' is stdout); an existing file needs --force.")
 @click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
 def rubric_from_answer(question_text: str, answer_text: str | None, answer_file: str | None, rubric_id: str | None,

@@ -18,12 +18,12 @@ import click
 from . import cli_answer
 from .answers import InputError
 from .app import candidate_name, check_filters, find_attempt, next_practice, of_candidate, progress_report
-from .cli_support import emit, file_text, json_shorthand, lower_depth, output_and_format
+from .cli_support import FILE_PATH, emit, file_text, json_shorthand, lower_depth, output_and_format
 from .cli_support import make_console as _console
 from .cli_usage import Command, Group
 from .outfile import refuse_a_foreign_file, write_file
 from .output import dumps, genco_command, one_line
-from .paths import history_name_problem
+from .paths import expand_home, history_name_problem
 from .progress.store import check_history_path, normalise_time, open_history, salvage
 from .progress.transfer import export_lines, parse_export, read_export
 from .views.formats import formats
@@ -39,9 +39,11 @@ REPORT_FORMATS = click.Choice(formats("report"))
 
 def check_db(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """Refuse a --db that names no history file (paths.history_name_problem) as a usage error. A folder
-    that exists is left to the store, which says it is one (exit 1)."""
+    that exists is left to the store, which says it is one (exit 1). A leading "~" is the home folder
+    (paths.expand_home)."""
     if value is None:
         return None
+    value = expand_home(value)
     problem = history_name_problem(value)
     if problem is not None:
         raise click.BadParameter(problem)
@@ -360,7 +362,7 @@ def show(attempt: str, fmt: str, no_model_answer: bool, db: str | None) -> None:
               help="text for the terminal; markdown, json, or a self-contained html page with charts "
                    "(default: the one the --out file's extension names, .html, .md, .json or .txt; text for a "
                    "name without one; another extension is refused).")
-@click.option("--out", "-o", metavar="FILE",
+@click.option("--out", "-o", type=FILE_PATH, metavar="FILE",
               help="Write to FILE instead of stdout ('-': stdout); an earlier report there is replaced, "
                    "any other file only with --force.")
 @click.option("--force", is_flag=True, help="Overwrite --out even if it is not a report genco wrote.")

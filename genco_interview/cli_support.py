@@ -19,14 +19,28 @@ from click.core import ParameterSource
 from .embedding import BACKENDS
 from .errors import GencoError, command_of
 from .output import clean, one_line
+from .paths import expand_home
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from rich.console import Console
 
+class _FilePath(click.ParamType):
+    """A file or folder option's value as a shell reads it (paths.expand_home): the shell leaves the "~" of
+    `--out=~/report.html` as typed, and a folder named "~" was made in the current one."""
+
+    name = "path"
+
+    def convert(self, value, param, ctx):  # noqa: ANN001, ANN201 - click's own signature
+        return expand_home(value) if isinstance(value, str) else value
+
+
+FILE_PATH = _FilePath()
+
+
 MODEL_OPTION = click.option(
-    "--model", metavar="PATH", envvar="GENCO_MODEL", show_envvar=True,
+    "--model", type=FILE_PATH, metavar="PATH", envvar="GENCO_MODEL", show_envvar=True,
     help="Local sentence-transformers model directory (default: the bundled all-MiniLM-L6-v2).",
 )
 BACKEND_OPTION = click.option(

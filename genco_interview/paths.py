@@ -69,6 +69,13 @@ def missing_above_problem(missing: Sequence[Path], made: str) -> str | None:
     return f"no folder {missing[0]}; create it first (genco makes only {made})"
 
 
+def expand_home(value: str) -> str:
+    """A path as a shell reads it, a leading "~" or "~user" standing for that home folder. The shell
+    expands "~" only where a word starts, so `--db=~/h.db` reached genco as typed, and the history went
+    to a new folder named "~" in the current one, where no later command looked for it."""
+    return os.path.expanduser(value) if value.startswith("~") else value
+
+
 def names_no_file(value: str) -> bool:
     """Whether a --db value is one that names no history file however it is opened: '-' (a pipe),
     ':memory:' or 'file:...' (SQLite's database in memory, a URI). A file of such a name in the current

@@ -154,7 +154,9 @@ def test_a_denied_key_point_asks_for_a_person(tmp_path: Path, real_model_cli):
     for name, answer in {"right": "A named place in memory which holds a value that may change.",
                          "denied": "A variable is not a named location in memory; it does not store a value, "
                                    "and it can never change.",
-                         "listed": "variable named location memory stores value change mutable storage"}.items():
+                         "listed": "variable named location memory stores value change mutable storage",
+                         "taken back": "A named place in memory which holds a value that may change. Just kidding, "
+                                       "none of that is right."}.items():
         result = run("score", "variable", "--answer", answer, "--format", "json", env=env)
         assert result.exit_code == 0, result.output
         cards[name] = json.loads(result.stdout)
@@ -164,6 +166,8 @@ def test_a_denied_key_point_asks_for_a_person(tmp_path: Path, real_model_cli):
     # a keyword list scored 83 of 100 with no word of doubt, which a concept rubric's card says
     assert cards["listed"]["uncertain"] and cards["listed"]["notes"][0].startswith("This answer is mostly terms")
     assert not any(note.startswith("This answer is mostly terms") for note in cards["right"]["notes"])
+    # taken back: the note said so, but the card was sure of its 99, where a concept rubric's asks for a person
+    assert cards["taken back"]["uncertain"] and cards["taken back"]["notes"][0].startswith("This answer takes itself back")
 
 
 @pytest.mark.slow

@@ -670,6 +670,25 @@ def test_a_db_that_names_no_file_is_a_usage_error(filled: Path, tmp_path: Path, 
     assert not (tmp_path / "x").exists()
 
 
+def test_a_path_option_given_with_an_equals_sign_reads_a_leading_tilde_as_the_home_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shell expands "~" only where a word starts, so `--db=~/h.db` reached genco as typed: the history
+    went to a new folder named "~" in the current one, where no later command looked for it."""
+    me, work = tmp_path / "me", tmp_path / "work"
+    me.mkdir(), work.mkdir()
+    monkeypatch.setenv("HOME", str(me))
+    monkeypatch.setenv("GENCO_HOME", str(tmp_path / "genco"))
+    monkeypatch.chdir(work)
+    export = tmp_path / "export.jsonl"
+    export.write_text(make_attempt(5).to_line(), encoding="utf-8")
+    imported = run("history", "import", str(export), "--db=~/h.db")
+    assert imported.exit_code == 0, imported.output
+    reported = run("report", "--db=~/h.db", "--out=~/report.txt")
+    assert reported.exit_code == 0, reported.output
+    assert (me / "h.db").is_file() and (me / "report.txt").is_file()
+    assert list(work.iterdir()) == []
+
+
 @pytest.mark.parametrize("kind", ["directory", "device", "text file"])
 def test_the_recovery_hint_never_suggests_a_db_that_cannot_hold_a_history(home: Path, tmp_path: Path,
                                                                           kind: str) -> None:

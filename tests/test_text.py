@@ -34,6 +34,8 @@ from genco_interview.text.reading import (
     ("[Interviewer] Both share the frame machinery, right?\n[Candidate] I don't know.", "I don't know."),
     ("Interviewer - Both share the frame machinery, right?\nCandidate \u2013 I don't know.", "I don't know."),
     ("Q. What is a generator?\nA. It yields values.\nQ. And?\nA. Done.", "It yields values.\nDone."),
+    ("Interviewer> Both share the frame machinery, right?\nCandidate >> I don't know.", "I don't know."),  # a chat's prompt
+    ("Candidate: Two cases.\nanswer > 0 means it yielded.", "Two cases.\nanswer > 0 means it yielded."),  # a comparison
     ("[00:01] Interviewer - Both share the frames?\n[00:05] Candidate - I don't know.", "I don't know."),
     ("q) Both share the frames?\na) I don't know.", "I don't know."),
     ("(00:01) Interviewer \u2014 Both share the frames?\n(00:05) Candidate \u2014 I don't know.", "I don't know."),
@@ -407,6 +409,9 @@ def test_a_belief_reported_to_be_denied_is_told_from_a_claim(sentence: str, foll
     ("I think everything here is correct.", False),
     ("None of the following is true.", True),  # ahead of the answer
     ("Nothing below is correct.", True),
+    ("Actually, everything I just said is wrong: generators and coroutines share nothing.", True),  # my own words
+    ("None of what I said is true: a coroutine is a thread.", True),
+    ("The following is wrong.", True),
     ("None of the following is true for async generators.", False),
 ])
 def test_a_sentence_taking_back_the_whole_answer_is_told_from_a_claim(sentence: str, retracts: bool) -> None:

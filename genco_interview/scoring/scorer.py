@@ -393,11 +393,13 @@ def _flag_language(card: ScoreCard) -> ScoreCard:
 
 
 def _flag_reference(card: ScoreCard) -> ScoreCard:
-    """A reference-answer rubric's card asks for a person when it reads a key point as denied, or the
-    answer is a keyword list (LIST_NOTE): its score is mostly the model answer's words, which a denial
-    uses as much as the claim does, and a list of them earned 86 of 100."""
+    """A reference-answer rubric's card asks for a person when it reads a key point as denied, the answer
+    is a keyword list (LIST_NOTE) or takes itself back (as a concept rubric's does: its claims were
+    scored as made): its score is mostly the model answer's words, which a denial uses as much as the
+    claim does, and a list of them earned 86 of 100."""
     card = _flag_language(card)
-    doubted = card.scored_in_part or LIST_NOTE in card.notes or any(c.status == Status.CONTRADICTED for c in card.concepts)
+    doubted = (card.scored_in_part or card.takes_itself_back or LIST_NOTE in card.notes
+               or any(c.status == Status.CONTRADICTED for c in card.concepts))
     if card.uncertain or not doubted:
         return card
     return replace(card, confidence=min(card.confidence, UNCERTAIN_CEILING), uncertain=True, notes=[*card.notes, UNCERTAIN_NOTE])

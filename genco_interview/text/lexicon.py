@@ -211,19 +211,27 @@ def retraction_pattern() -> re.Pattern[str]:
     true"), none of it called true ("none of that is correct"), or one of `taking_back` ("I take it
     all back", "forget everything I wrote above"); the verdict ends the sentence (or a clause of
     `afterwards` follows it, or only symbols other than a question mark: "... is false :)"; not "is
-    false... not really"). Straight apostrophes: the caller folds curly ones."""
+    false... not really"), or, when it names the answer's own words (`all_of_mine`, `none_of_mine`),
+    comes before a colon ("Everything I just said is wrong: ..."; not "All of that is wrong: ..." or "The
+    following is wrong: ...", which may judge what the colon brings).
+    Straight apostrophes: the caller folds curly ones."""
     adverbs = rf"(?:\s+(?:{phrases('retractions', 'adverbs')}))*"
     where = rf"(?:\s+(?:{phrases('retractions', 'where')}))?"
 
-    def verdict(subject: str, verb: str, judged: str) -> str:
-        return (rf"(?:{phrases('retractions', subject)}){where}{_RETRACTION_VERB[verb]}{adverbs}"
-                rf"\s+(?:{phrases('retractions', judged)})")
+    def verdicts(everything: str, nothing: str) -> str:
+        def verdict(subject: str, verb: str, judged: str) -> str:
+            return (rf"(?:{subject}){where}{_RETRACTION_VERB[verb]}{adverbs}"
+                    rf"\s+(?:{phrases('retractions', judged)})")
+        return "|".join([verdict(everything, "plain", "false"), verdict(everything, "negated", "true"),
+                         verdict(nothing, "plain", "true")])
 
-    said = "|".join([verdict("all_of_it", "plain", "false"), verdict("all_of_it", "negated", "true"),
-                     verdict("none_of_it", "plain", "true"), rf"(?:{phrases('retractions', 'taking_back')}){where}"])
+    mine, no_part_of_mine = phrases("retractions", "all_of_mine"), phrases("retractions", "none_of_mine")
+    said = "|".join([verdicts(f"{phrases('retractions', 'all_of_it')}|{mine}",
+                              f"{phrases('retractions', 'none_of_it')}|{no_part_of_mine}"),
+                     rf"(?:{phrases('retractions', 'taking_back')}){where}"])
     start = rf"(?:^[^\w\"'`\u201c\u2018>]*|[,;]\s*but\s+)(?:(?:{phrases('retractions', 'openers')})\W+){{0,4}}"
     end = rf"(?=\s*(?:[!;]|\.(?!\.))|[^\w?]*$|\s*(?:,|-+|\u2013|\u2014)\s*(?:{phrases('retractions', 'afterwards')})\b)"
-    return re.compile(f"{start}(?:{said}){end}", re.IGNORECASE)
+    return re.compile(f"{start}(?:(?:{said}){end}|(?:{verdicts(mine, no_part_of_mine)})(?=\\s*:))", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)

@@ -208,15 +208,16 @@ def _speaker_label() -> tuple[re.Pattern[str], frozenset[str], frozenset[str]]:
 
 def _as_colon_label(line: str, roles: frozenset[str]) -> str:
     """A line opening with a role's label in another common transcript form, written as "Role: ...":
-    "[Interviewer] ...", "Candidate - ..." (either after a time stamp, "[00:01] Interviewer - ...") and
+    "[Interviewer] ...", "Candidate - ...", "Candidate> ..." (either after a time stamp,
+    "[00:01] Interviewer - ...") and
     a chat export's or a meeting transcript's "Interviewer  10:32 AM", "Ada Lovelace (00:05)" or "[00:05]
-    Ada" on a line of its own. Only the roles of lexicon.yaml `speakers` in brackets or before a dash (of two letters
-    or more before a dash: "A - B" is a line of notes), so a line of notes is never taken for a label;
+    Ada" on a line of its own. Only the roles of lexicon.yaml `speakers` in brackets, before a dash or, capitalised,
+    before a ">" (of two letters or more there: "A - B" is a line of notes), so a line of notes is never taken for a label;
     a capitalised name too before a time alone on its line."""
     match = _OTHER_LABEL.match(line)
     if match is None:
         return line
-    role = match.group("bracketed") or match.group("dashed") or match.group("timed") or match.group("alone")
+    role = next(match.group(form) for form in ("bracketed", "dashed", "angled", "timed", "alone") if match.group(form))
     named = (match.group("timed") or match.group("alone")) is not None and role[0].isupper()
     if not named and (role.lower() not in roles or (len(role) < 2 and not match.group("bracketed"))):
         return line
@@ -241,6 +242,7 @@ _OTHER_LABEL = re.compile(
     r"^\s*(?P<stamp>(?:\[\d{1,2}:\d{2}(?::\d{2})?\]|\(?\d{1,2}:\d{2}(?::\d{2})?\)?)\s*)?"
     r"(?:\[(?P<bracketed>[A-Za-z]+)\]\s*"
     r"|(?P<dashed>[A-Za-z]+)\s+[-\u2013\u2014]\s+"
+    r"|(?P<angled>[A-Z][A-Za-z]+)\s*>>?\s+"  # capitalised: "answer > 0" is a comparison
     r"|(?P<timed>[A-Za-z]+(?: [A-Z][A-Za-z'-]*){0,2})\s+(?P<paren>\()?\d{1,2}:\d{2}(?::\d{2})?"
     r"(?:\s*[AaPp]\.?[Mm]\.?)?(?(paren)\))\s*$"
     r"|(?(stamp)(?P<alone>[A-Za-z]+(?: [A-Z][A-Za-z'-]*){0,2})\s*$|(?!)))")  # after a stamp, alone on its line
