@@ -2,6 +2,7 @@
 # and `make test` (set up, then run the whole test suite). Both create .venv on first use.
 PYTHON ?= python3
 VENV ?= .venv
+TORCH_PIP ?=
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.genco-installed
 TEST_STAMP := $(VENV)/.genco-test-installed
@@ -31,14 +32,15 @@ quality: $(STAMP)
 screenshots: $(TEST_STAMP) browser
 	GENCO_REFRESH_SCREENSHOTS=1 $(PY) -m pytest -q tests/test_web_browser.py -k "practice_flow or mock_interview"
 
-# torch first and pinned: the CPU wheel is on this machine's disk, an unpinned torch pulls CUDA.
+# torch first and pinned: an unpinned torch pulls CUDA. TORCH_PIP adds pip options for it (an index
+# of CPU builds, where the default index offers only the CUDA one).
 # compileall does for the editable package what pip does for installed ones (and what imports
 # cannot do under PYTHONDONTWRITEBYTECODE): no command start-up pays for compiling genco's source.
 # The ONNX export (user cache, once per install of the model) makes every later `genco score` start fast.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	@echo "installing torch 2.13.0 (CPU), then genco and its model into $(VENV): a minute or two"
-	$(PY) -m pip install --quiet torch==2.13.0
+	@echo "installing torch 2.13.0, then genco and its model into $(VENV): a minute or two"
+	$(PY) -m pip install --quiet torch==2.13.0 $(TORCH_PIP)
 	$(PY) -m pip install --quiet -e .
 	$(PY) -m compileall -q genco_interview
 	$(VENV)/bin/genco model export

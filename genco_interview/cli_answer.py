@@ -529,8 +529,9 @@ def _read_no_link(path: Path) -> bytes:
 
 def _editor_failure(message: str) -> str:
     """click's "EDITOR: Editing failed[: why]" said plainly: whether the editor could not be started
-    (with why) or ran and ended with an error."""
+    (with why, without the "[Errno 2]" a person has no use for) or ran and ended with an error."""
     editor, _, why = message.partition(": Editing failed")
+    why = re.sub(r"\[Errno \d+\]\s*", "", why)
     what = f"could not be started{why}" if why else "ended with an error"
     return f"your editor ({editor}, from $EDITOR or $VISUAL) {what}"
 

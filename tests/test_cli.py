@@ -907,7 +907,7 @@ def test_an_editor_answer_past_the_size_limit_is_kept_whole_as_a_draft(tmp_path:
     assert draft.read_text(encoding="utf-8") == "a" * size
 
 
-@pytest.mark.parametrize(("editor", "message"), [("/nonexistent", "could not be started: [Errno 2] No such file or directory"),
+@pytest.mark.parametrize(("editor", "message"), [("/nonexistent", "could not be started: No such file or directory"),
                                                  ("vi '", "cannot run your editor ($EDITOR or $VISUAL: no closing quotation)")])
 def test_an_editor_that_never_ran_leaves_no_draft_of_the_template(tmp_path: Path, fake_model: Path, editor: str,
                                                                   message: str) -> None:

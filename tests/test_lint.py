@@ -105,6 +105,11 @@ def test_a_concept_stated_only_in_negations_is_found_and_one_positive_exemplar_c
     mixed = replace(negated, exemplars=(*negated.exemplars, "A tuple is immutable."))
     assert negated_concepts(replace(rubric, concepts=(mixed, *rest))) == []
     assert negated_concepts(rubric) == []
+    # Python's None is a value here, not a denial: an answer stating the claim names None too
+    about_none = replace(first, exemplars=("Compare with None using is.", "None is a singleton, so test it with is."))
+    assert negated_concepts(replace(rubric, concepts=(about_none, *rest))) == []
+    denied = replace(first, exemplars=("None is never compared with ==.", "You cannot compare None with ==."))
+    assert [f.check for f in negated_concepts(replace(rubric, concepts=(denied, *rest)))] == [NEGATED]
 
 
 @pytest.mark.parametrize(("exemplar", "contradiction", "pair"), [

@@ -22,7 +22,7 @@ import numpy as np
 from ..card import ScoreCard, Status
 from ..rubric import Concept, Rubric
 from ..scoring import ExemplarBank, ExemplarSet, exemplar_parity, fused_similarity, swap_roles
-from ..text.lexicon import stopwords, swap_fillers
+from ..text.lexicon import stopwords, swap_fillers, without_values
 
 if TYPE_CHECKING:
     from ..scoring import Scorer
@@ -262,13 +262,15 @@ def label_descriptions(rubric: Rubric) -> list[Finding]:
 def negated_concepts(rubric: Rubric) -> list[Finding]:
     """Concepts every exemplar of which is negated ("a string is not mutable"): an exemplar only
     supports parts of its own negation parity, so an answer that states the claim positively
-    ("strings are immutable") finds no support, and its sentence can read as denying the concept."""
+    ("strings are immutable") finds no support, and its sentence can read as denying the concept. An
+    exemplar negated only by Python's `None` is not counted ("compare with None using is"): an answer
+    stating the claim names None too, and reads negated just the same."""
     return [Finding(check=NEGATED, path=rubric.path, entries=tuple(f"concept {c.id}: {_quote(e)}" for e in c.exemplars),
                     similarity=0.0,
                     message=f"every exemplar of '{c.id}' is negated: an answer stating it positively earns nothing",
                     suggestion="phrase most exemplars positively, as a strong answer would "
                                "(\"strings are immutable\", not \"strings are not mutable\")")
-            for c in rubric.concepts if c.exemplars and all(exemplar_parity(e) == 1 for e in c.exemplars)]
+            for c in rubric.concepts if c.exemplars and all(exemplar_parity(without_values(e)) == 1 for e in c.exemplars)]
 
 
 def exchanged_terms(exemplar: str, contradiction: str) -> tuple[str, str] | None:

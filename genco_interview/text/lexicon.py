@@ -158,6 +158,13 @@ def negation_pattern() -> re.Pattern[str]:
                       + "|".join(re.escape(s) + r"\b" for s in suffixes), re.IGNORECASE)
 
 
+def without_values(text: str) -> str:
+    """`text` with each of `negation.values` written just so ("None") replaced by a word that denies
+    nothing: what a rubric text's negation is when Python's constant is left aside."""
+    values = "|".join(map(re.escape, sorted(words("negation", "values", keep_case=True))))
+    return re.sub(rf"\b(?:{values})\b", "value", text)
+
+
 @lru_cache(maxsize=1)
 def lookalikes() -> dict[int, str]:
     """lexicon.yaml `lookalikes` as a str.translate table: each look-alike letter to its Latin letter."""
