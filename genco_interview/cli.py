@@ -863,7 +863,7 @@ def _named(value: str | None, option: str) -> str | None:
 @cli.command("grade", short_help="A candidate's scorecard, for the interviewer.")
 @click.argument("question", required=False)
 @DEPTH_OPTION
-@click.option("--answer-file", metavar="TRANSCRIPT", required=True, help="The candidate's answer ('-' reads stdin).")
+@click.option("--answer-file", type=FILE_PATH, metavar="TRANSCRIPT", required=True, help="The candidate's answer ('-' reads stdin).")
 @click.option("--candidate", metavar="NAME", callback=lambda ctx, param, value: _named(value, "--candidate"),
               help="Who answered; shown on the scorecard.")
 @click.option("--override", "overrides", metavar="CONCEPT=STATUS", multiple=True,

@@ -687,6 +687,9 @@ def test_a_path_option_given_with_an_equals_sign_reads_a_leading_tilde_as_the_ho
     assert reported.exit_code == 0, reported.output
     assert (me / "h.db").is_file() and (me / "report.txt").is_file()
     assert list(work.iterdir()) == []
+    for command in ("score", "grade"):  # the file named is looked for at home
+        missing = run(command, "-d", "quick", "--answer-file=~/missing.txt", "--no-save")
+        assert missing.exit_code == 1 and f"{me / 'missing.txt'}: no such file" in missing.stderr, missing.output
 
 
 @pytest.mark.parametrize("kind", ["directory", "device", "text file"])

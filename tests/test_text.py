@@ -35,6 +35,7 @@ from genco_interview.text.reading import (
     ("Interviewer - Both share the frame machinery, right?\nCandidate \u2013 I don't know.", "I don't know."),
     ("Q. What is a generator?\nA. It yields values.\nQ. And?\nA. Done.", "It yields values.\nDone."),
     ("Interviewer> Both share the frame machinery, right?\nCandidate >> I don't know.", "I don't know."),  # a chat's prompt
+    ("Interviewer>Both share the frames?\nCandidate\u2014 I don't know.", "I don't know."),
     ("Candidate: Two cases.\nanswer > 0 means it yielded.", "Two cases.\nanswer > 0 means it yielded."),  # a comparison
     ("[00:01] Interviewer - Both share the frames?\n[00:05] Candidate - I don't know.", "I don't know."),
     ("q) Both share the frames?\na) I don't know.", "I don't know."),
@@ -410,6 +411,10 @@ def test_a_belief_reported_to_be_denied_is_told_from_a_claim(sentence: str, foll
     ("None of the following is true.", True),  # ahead of the answer
     ("Nothing below is correct.", True),
     ("Actually, everything I just said is wrong: generators and coroutines share nothing.", True),  # my own words
+    ("Everything I\u2019ve just said is wrong.", True),
+    ("All I just said is wrong.", True),
+    ("Actually, forget all that, it's all false.", True),
+    ("I was wrong about all of it.", True),
     ("None of what I said is true: a coroutine is a thread.", True),
     ("The following is wrong.", True),
     ("None of the following is true for async generators.", False),

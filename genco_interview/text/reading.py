@@ -241,8 +241,8 @@ _DOTTED_LABEL = re.compile(r"^\s*(?P<letter>[QAqa])[.)]\s+(?=\S)")
 _OTHER_LABEL = re.compile(
     r"^\s*(?P<stamp>(?:\[\d{1,2}:\d{2}(?::\d{2})?\]|\(?\d{1,2}:\d{2}(?::\d{2})?\)?)\s*)?"
     r"(?:\[(?P<bracketed>[A-Za-z]+)\]\s*"
-    r"|(?P<dashed>[A-Za-z]+)\s+[-\u2013\u2014]\s+"
-    r"|(?P<angled>[A-Z][A-Za-z]+)\s*>>?\s+"  # capitalised: "answer > 0" is a comparison
+    r"|(?P<dashed>[A-Za-z]+)(?:\s+-|\s*[\u2013\u2014])\s+"  # "Candidate - ", "Candidate\u2014 "
+    r"|(?P<angled>[A-Z][A-Za-z]+)\s*>>?\s*"  # capitalised: "answer > 0" is a comparison
     r"|(?P<timed>[A-Za-z]+(?: [A-Z][A-Za-z'-]*){0,2})\s+(?P<paren>\()?\d{1,2}:\d{2}(?::\d{2})?"
     r"(?:\s*[AaPp]\.?[Mm]\.?)?(?(paren)\))\s*$"
     r"|(?(stamp)(?P<alone>[A-Za-z]+(?: [A-Z][A-Za-z'-]*){0,2})\s*$|(?!)))")  # after a stamp, alone on its line
