@@ -203,6 +203,16 @@ def test_a_rubric_written_from_a_model_answer_passes_its_own_strict_validation(t
 
 
 @pytest.mark.slow
+def test_a_short_clause_without_a_function_word_is_a_key_point_not_a_label(tmp_path: Path, real_model_cli):
+    """ "== checks equality." was a label to `rubric validate` (no function word, under six words), and the
+    rubric `from-answer` wrote failed its own --strict check, while "is checks identity." passed."""
+    run("rubric", "from-answer", "--question", "What is the difference between is and == in Python?", "--answer",
+        "is checks identity. == checks equality.", "--id", "is-eq", "--out", str(tmp_path / "is-eq.yaml"))
+    checked = run("rubric", "validate", "--json", str(tmp_path / "is-eq.yaml"))
+    assert "description-is-a-label" not in checked.stdout, checked.stdout
+
+
+@pytest.mark.slow
 def test_a_key_point_with_a_contrasting_elliptical_clause_is_earned_not_contradicted(tmp_path: Path, real_model_cli):
     """"..., while lists cannot" negates the lists, not the key point: its sentence alone, or the key
     point without it, was read as denying it (contradicted, 0) because the exemplar counted as negated."""

@@ -233,6 +233,30 @@ def test_an_uncertain_scorecard_says_why_without_the_learners_advice() -> None:
     assert "practising alone" not in printed
 
 
+def test_a_band_on_an_uncertain_score_is_said_to_wait_for_a_person() -> None:
+    """"strong: ... move on to the next depth" read as settled under "uncertain: have a person check"
+    (an answer that took itself back scored 98.8); once the interviewer has marked every concept, the
+    score is theirs and the band stands."""
+    from io import StringIO
+
+    from rich.console import Console
+
+    from genco_interview.views.scorecard import grade_markdown, render_grade_text
+
+    machine = card({"shared_mechanism": ("covered", 1.0), "driver": ("covered", 1.0), "one_vs_many": ("covered", 1.0)})
+    machine.uncertain, machine.notes = True, ["uncertain: have a person check"]
+    doubted = grade(tiny_rubric(), machine, "answer")
+    console = Console(file=StringIO(), width=200)
+    render_grade_text(console, doubted, tiny_rubric())
+    band = doubted.band.label
+    assert f"{band} if a person confirms the score: " in console.file.getvalue()
+    assert f"{band} if a person confirms the score: " in grade_markdown(doubted, tiny_rubric())
+    settled = grade(tiny_rubric(), machine, "answer", dict.fromkeys(("shared_mechanism", "driver", "one_vs_many"), "covered"))
+    assert settled.band_hedge == "" and "confirms" not in grade_markdown(settled, tiny_rubric())
+    machine.uncertain, machine.notes = False, []
+    assert grade(tiny_rubric(), machine, "answer").band_hedge == ""
+
+
 def test_the_scorecard_drops_an_escape_sequence_in_the_note_whole() -> None:
     """rich drops only an escape's control characters: "--note $'see \\e]52;c;TEVBSw==\\a end'" showed
     "see 52;c;TEVBSw== end" on the scorecard (`show` and markdown already dropped it whole)."""

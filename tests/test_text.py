@@ -36,6 +36,8 @@ from genco_interview.text.reading import (
     ("Q. What is a generator?\nA. It yields values.\nQ. And?\nA. Done.", "It yields values.\nDone."),
     ("Interviewer> Both share the frame machinery, right?\nCandidate >> I don't know.", "I don't know."),  # a chat's prompt
     ("Interviewer>Both share the frames?\nCandidate\u2014 I don't know.", "I don't know."),
+    ("Interviewer 10:01: Both share the frames?\nCandidate 10:02: I don't know.", "I don't know."),  # a time after
+    ("[Interviewer 10:01] Both share the frames?\n[Candidate 10:02] I don't know.", "I don't know."),
     ("Candidate: Two cases.\nanswer > 0 means it yielded.", "Two cases.\nanswer > 0 means it yielded."),  # a comparison
     ("[00:01] Interviewer - Both share the frames?\n[00:05] Candidate - I don't know.", "I don't know."),
     ("q) Both share the frames?\na) I don't know.", "I don't know."),

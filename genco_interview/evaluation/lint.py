@@ -33,6 +33,9 @@ scores are compressed toward the middle: the shipped model answers score 81-95."
 DESCRIPTION_MIN_WORDS = 6
 """A concept description is one of the strongest signals the score reads: a label ("Who drives
 it") gives it nothing to match, a sentence stating the claim does."""
+REFERENCE_CLAIM_WORDS = 3
+"""Words from which a reference-answer rubric's key point is a claim whatever its words: subject, verb
+and object ("== checks equality"); one or two ("Event loop") may be a heading of the model answer."""
 
 OVERLAP, CONTRADICTION, SWAPPED, MISCONCEPTION, INCOMPLETE, LABEL, NEGATED, UNREAD_PAIR = (
     "concept-overlap", "contradiction-too-close", "contradiction-swaps-terms", "model-answer-misconception",
@@ -247,10 +250,12 @@ def model_answer_findings(rubric: Rubric, cards: dict[str, ScoreCard]) -> list[F
 def label_descriptions(rubric: Rubric) -> list[Finding]:
     """Concept descriptions too short to state a claim: the scorer matches answers against them. A
     reference-answer rubric's key point is a clause of the model answer: with a function word in it
-    ("passing a list raises TypeError") it is a short claim, not a label."""
+    ("passing a list raises TypeError") or REFERENCE_CLAIM_WORDS words ("== checks equality") it is a
+    short claim, not a label: `rubric from-answer` wrote it from the author's own sentence."""
     def is_label(description: str) -> bool:
         said = description.lower().split()
-        return len(said) < DESCRIPTION_MIN_WORDS and not (rubric.reference_mode and stopwords() & set(said))
+        claim = rubric.reference_mode and (stopwords() & set(said) or len(said) >= REFERENCE_CLAIM_WORDS)
+        return len(said) < DESCRIPTION_MIN_WORDS and not claim
 
     return [Finding(check=LABEL, path=rubric.path, entries=(f"concept {c.id}: {_quote(c.description)}",),
                     similarity=0.0,

@@ -74,6 +74,10 @@ def every_concept_marked(marks: Sequence[ConceptMark]) -> bool:
     return bool(marks) and all(m.override is not None for m in marks)
 
 
+BAND_HEDGE = " if a person confirms the score"
+"""What a scorecard says after its band's label when the band rests on an uncertain score (Grade.band_hedge)."""
+
+
 @dataclass
 class Grade:
     card: ScoreCard
@@ -92,6 +96,14 @@ class Grade:
     def every_concept_overridden(self) -> bool:
         """The interviewer marked every concept: the score is their marks' weighted credit alone."""
         return every_concept_marked(self.marks)
+
+    @property
+    def band_hedge(self) -> str:
+        """BAND_HEDGE, said after the band's label, when the band rests on a machine score its card calls
+        uncertain (an answer taken back, a keyword list, signals that disagree) and the interviewer has
+        not replaced it by marking every concept: "strong: ... move on to the next depth" must not read
+        as settled beside "have a person check". Else nothing."""
+        return BAND_HEDGE if self.card.uncertain and not self.every_concept_overridden else ""
 
     @property
     def final_card(self) -> ScoreCard:

@@ -202,7 +202,9 @@ def _speaker_label() -> tuple[re.Pattern[str], frozenset[str], frozenset[str]]:
         # a name of up to three capitalised words ("Dr. Ada Lovelace"), lower-case particles among them
         r"(?P<name>[^\W\d_][\w.'-]{0,30}(?:(?: (?:" + particles + r"))*"
         r" [^\W\d_a-z][\w.'-]{0,30}){0,2}(?: \d{1,2})?)"
-        r"(?:\s*\((?P<role>[^)\n]{0,40})\))?(?:\*\*)?\s*[:\uff1a](?!\d)\s*")  # a full-width colon too; "10:33" is a time
+        r"(?:\s*\((?P<role>[^)\n]{0,40})\))?(?:\*\*)?"
+        r"(?:\s+[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?)?"  # a time after the name: "Interviewer 10:01:"
+        r"\s*[:\uff1a](?!\d)\s*")  # a full-width colon too; "10:33" is a time
     return pattern, asking, answering
 
 
@@ -240,7 +242,7 @@ _DOTTED_LABEL = re.compile(r"^\s*(?P<letter>[QAqa])[.)]\s+(?=\S)")
 
 _OTHER_LABEL = re.compile(
     r"^\s*(?P<stamp>(?:\[\d{1,2}:\d{2}(?::\d{2})?\]|\(?\d{1,2}:\d{2}(?::\d{2})?\)?)\s*)?"
-    r"(?:\[(?P<bracketed>[A-Za-z]+)\]\s*"
+    r"(?:\[(?P<bracketed>[A-Za-z]+)(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\]\s*"  # "[Interviewer]", "[Interviewer 10:01]"
     r"|(?P<dashed>[A-Za-z]+)(?:\s+-|\s*[\u2013\u2014])\s+"  # "Candidate - ", "Candidate\u2014 "
     r"|(?P<angled>[A-Z][A-Za-z]+)\s*>>?\s*"  # capitalised: "answer > 0" is a comparison
     r"|(?P<timed>[A-Za-z]+(?: [A-Z][A-Za-z'-]*){0,2})\s+(?P<paren>\()?\d{1,2}:\d{2}(?::\d{2})?"

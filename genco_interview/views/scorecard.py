@@ -89,7 +89,7 @@ def render_grade_text(console: Console, grade: Grade, rubric: Rubric) -> None:
                                               Text(f"probes: {names}", style="dim")))
     if grade.note:
         console.print(Text.assemble(("\nInterviewer note: ", "bold"), clean(grade.note)))  # an escape whole, not its text
-    console.print(Text(f"\n{grade.band.label}: {grade.band.meaning}", style="dim"))
+    console.print(Text(f"\n{grade.band.label}{grade.band_hedge}: {grade.band.meaning}", style="dim"))
 
 
 def grade_json(grade: Grade, rubric: Rubric | None = None) -> str:
@@ -101,7 +101,8 @@ def grade_markdown(grade: Grade, rubric: Rubric) -> str:
     out = [f"# Scorecard: {md_escape(_heading(grade, rubric))}", ""]
     aside = machine_aside(grade)
     machine = f" ({aside})" if aside else ""
-    out += [f"**Score {grade.score:g}/100**, {md_escape(grade.band.label)}{machine}: {md_escape(grade.band.meaning)}", ""]
+    out += [f"**Score {grade.score:g}/100**, {md_escape(grade.band.label)}{machine}{grade.band_hedge}: "
+            f"{md_escape(grade.band.meaning)}", ""]
     for note in grade.card.notes:  # each its own quote, a blank line after: a table right below a quote joins it
         why = f" ({md_escape(uncertain_why(grade.card))})" if note == UNCERTAIN_NOTE else ""
         out += [f"> note: {md_escape(note)}{why}", ""]
