@@ -253,6 +253,9 @@ def test_a_band_on_an_uncertain_score_is_said_to_wait_for_a_person() -> None:
     assert f"{band} if a person confirms the score: " in grade_markdown(doubted, tiny_rubric())
     settled = grade(tiny_rubric(), machine, "answer", dict.fromkeys(("shared_mechanism", "driver", "one_vs_many"), "covered"))
     assert settled.band_hedge == "" and "confirms" not in grade_markdown(settled, tiny_rubric())
+    # the machine's doubt is still said, but no longer as a reason to doubt the interviewer's own marks
+    assert "you marked every concept, so the score is your marks'" in grade_markdown(settled, tiny_rubric())
+    assert "you marked every concept" not in grade_markdown(doubted, tiny_rubric())
     machine.uncertain, machine.notes = False, []
     assert grade(tiny_rubric(), machine, "answer").band_hedge == ""
 

@@ -45,6 +45,17 @@ def machine_aside(grade: Grade) -> str | None:
     return f"machine {grade.card.score:g}, {', '.join(changes)}" if changes else None
 
 
+MARKED_ALL = "you marked every concept, so the score is your marks', not the machine's"
+"""Said under the machine's "uncertain" note once the interviewer has marked every concept."""
+
+
+def _doubt(grade: Grade) -> str:
+    """What is said under the card's "uncertain" note: why the machine doubts its score, or, once the
+    interviewer has marked every concept, that the score is theirs (the note is the machine's, kept in
+    the JSON as it was)."""
+    return MARKED_ALL if grade.every_concept_overridden else uncertain_why(grade.card)
+
+
 def render_grade_text(console: Console, grade: Grade, rubric: Rubric) -> None:
     score = Text.assemble(("Score ", "bold"), (f"{grade.score:g}", f"bold {_score_style(grade.score)}"), ("/100", "bold"),
                           f"  {grade.band.label}")
@@ -55,7 +66,7 @@ def render_grade_text(console: Console, grade: Grade, rubric: Rubric) -> None:
     for note in grade.card.notes:
         console.print(Text(f"note: {note}", style="yellow"))
         if note == UNCERTAIN_NOTE:
-            print_under_note(console, uncertain_why(grade.card))
+            print_under_note(console, _doubt(grade))
     table = Table(show_header=True, header_style="bold", expand=True, box=None, padding=(0, 1))
     longest_id = max((len(mark.final.id) for mark in grade.marks), default=0)
     concept_width = max(console.width // CONCEPT_SHARE, min(longest_id, ID_WIDTH_CAP))
@@ -104,7 +115,7 @@ def grade_markdown(grade: Grade, rubric: Rubric) -> str:
     out += [f"**Score {grade.score:g}/100**, {md_escape(grade.band.label)}{machine}{grade.band_hedge}: "
             f"{md_escape(grade.band.meaning)}", ""]
     for note in grade.card.notes:  # each its own quote, a blank line after: a table right below a quote joins it
-        why = f" ({md_escape(uncertain_why(grade.card))})" if note == UNCERTAIN_NOTE else ""
+        why = f" ({md_escape(_doubt(grade))})" if note == UNCERTAIN_NOTE else ""
         out += [f"> note: {md_escape(note)}{why}", ""]
     out += ["| concept | weight | machine | interviewer | evidence from the answer |", "| --- | --- | --- | --- | --- |"]
     for mark in grade.marks:
