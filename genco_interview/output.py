@@ -62,8 +62,11 @@ def one_line(text: str) -> str:
 def csv_cell(value: Any) -> Any:
     """A CSV cell a spreadsheet shows as text: cleaned, and quoted with `'` if it would start a formula.
 
-    Numbers stay numbers: they are written by genco, not typed by a person.
+    Numbers stay numbers: they are written by genco, not typed by a person; a yes or no is "true" or
+    "false", as JSON writes it.
     """
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if not isinstance(value, str):
         return value
     text = clean(unix_line_breaks(value))

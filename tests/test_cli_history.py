@@ -201,6 +201,22 @@ def test_history_csv_has_the_answer_as_typed(filled: Path) -> None:
     assert len(rows) == 6 and rows[0]["answer"] == HOSTILE
 
 
+def test_the_listing_says_which_scores_the_card_asked_a_person_to_check(home: Path) -> None:
+    """An answer that took itself back is marked uncertain on its card; `history --json` and CSV rows had no
+    field telling it from a sure score."""
+    from genco_interview.card import UNCERTAIN_NOTE
+    from genco_interview.progress.store import open_history
+
+    doubted, sure = make_attempt(day=1), make_attempt(day=2)
+    doubted.notes = [UNCERTAIN_NOTE]
+    with open_history() as store:
+        store.add([doubted, sure])
+    rows = json.loads(run("history", "--format", "json").output)
+    assert [row["uncertain"] for row in rows] == [False, True]  # newest first
+    table = list(csv.DictReader(io.StringIO(run("history", "--format", "csv").output)))
+    assert [row["uncertain"] for row in table] == ["false", "true"]
+
+
 def test_bad_since_is_a_usage_error(filled: Path) -> None:
     told = run("history", "--since", "2026-13-40")
     assert told.exit_code == 2

@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .. import __version__
 from ..answers import ANSWER_LIMIT, InputError, nothing_to_score, write_all
-from ..card import Status
+from ..card import UNCERTAIN_NOTE, Status
 from ..errors import GencoError, quoted
 from ..output import dumps, genco_command
 from ..paths import (
@@ -143,6 +143,12 @@ class Attempt:
     def candidate(self) -> str | None:
         """Who answered, for an interviewer attempt graded with a name (`genco grade --candidate`)."""
         return self.grade["candidate"] if self.grade else None
+
+    @property
+    def uncertain(self) -> bool:
+        """Whether the card kept with it asked for a person to check its score (its "uncertain" note): a
+        script reading the listing cannot tell otherwise an answer that took itself back from a sure one."""
+        return UNCERTAIN_NOTE in self.notes
 
     def to_json(self) -> dict[str, Any]:
         """The export record: everything but the local row id, which differs between files."""

@@ -36,8 +36,8 @@ REPORT_HEADS = (re.compile(rf"# {REPORT_TITLE}\n"), re.compile(rf"{TEXT_HEADING}
 """How every report genco writes starts, one per format (markdown, text, JSON by its first key, HTML by
 its title): a file that starts otherwise is no earlier report, and is replaced only with --force."""
 ANSWER_PREVIEW = 60
-LIST_COLUMNS = ("id", "uid", "created_at", "question", "depth", "source", "candidate", "seconds", "score", "model",
-                "genco_version", "answer")
+LIST_COLUMNS = ("id", "uid", "created_at", "question", "depth", "source", "candidate", "seconds", "score", "uncertain",
+                "model", "genco_version", "answer")
 
 
 def local_time(stamp: str) -> str:
