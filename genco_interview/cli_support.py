@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from rich.console import Console
 
+
 class _FilePath(click.ParamType):
     """A file or folder option's value as a shell reads it (paths.expand_home): the shell leaves the "~" of
     `--out=~/report.html` as typed, and a folder named "~" was made in the current one."""
