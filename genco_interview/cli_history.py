@@ -23,7 +23,7 @@ from .cli_support import make_console as _console
 from .cli_usage import Command, Group
 from .outfile import refuse_a_foreign_file, write_file
 from .output import dumps, genco_command, one_line
-from .paths import expand_home, history_name_problem
+from .paths import history_name_problem
 from .progress.store import check_history_path, normalise_time, open_history, salvage
 from .progress.transfer import export_lines, parse_export, read_export
 from .views.formats import formats
@@ -39,11 +39,10 @@ REPORT_FORMATS = click.Choice(formats("report"))
 
 def check_db(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """Refuse a --db that names no history file (paths.history_name_problem) as a usage error. A folder
-    that exists is left to the store, which says it is one (exit 1). A leading "~" is the home folder
-    (paths.expand_home)."""
+    that exists is left to the store, which says it is one (exit 1). A leading "~" is already the home
+    folder (FILE_PATH)."""
     if value is None:
         return None
-    value = expand_home(value)
     problem = history_name_problem(value)
     if problem is not None:
         raise click.BadParameter(problem)
@@ -52,7 +51,7 @@ def check_db(ctx: click.Context, param: click.Parameter, value: str | None) -> s
 
 # A plain path, not click.Path(dir_okay=False): the store names what is wrong with one that is no file
 # (a directory, a FIFO, a device) with exit 1, as for a history under $GENCO_HOME.
-DB_OPTION = click.option("--db", metavar="PATH", callback=check_db,
+DB_OPTION = click.option("--db", type=FILE_PATH, metavar="PATH", callback=check_db,
                          help="History file (default: history.sqlite3 in $GENCO_HOME or your data directory).")
 SOURCE_OPTION = click.option(
     "--source", type=click.Choice(["learner", "interviewer", "all"]), default="learner", show_default=True,

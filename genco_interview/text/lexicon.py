@@ -153,16 +153,20 @@ def negation_pattern() -> re.Pattern[str]:
     role with "as" ("use None as the default" names the value, it denies nothing)."""
     cues = sorted(words("negation", "words"))
     suffixes = [str(s) for s in entry("negation", "suffixes")]
-    value = "(?-i:" + "|".join(map(re.escape, sorted(words("negation", "values", keep_case=True)))) + r")\b"
+    value = "(?-i:" + _values() + r")\b"
     return re.compile(r"\b(?!(?<==)" + value + r")(?!" + value + r"\s+as\b)(?:" + "|".join(map(re.escape, cues)) + r")\b|"
                       + "|".join(re.escape(s) + r"\b" for s in suffixes), re.IGNORECASE)
+
+
+def _values() -> str:
+    """`negation.values` as one regular-expression alternation, each written just so ("None", not "none")."""
+    return "|".join(map(re.escape, sorted(words("negation", "values", keep_case=True))))
 
 
 def without_values(text: str) -> str:
     """`text` with each of `negation.values` written just so ("None") replaced by a word that denies
     nothing: what a rubric text's negation is when Python's constant is left aside."""
-    values = "|".join(map(re.escape, sorted(words("negation", "values", keep_case=True))))
-    return re.sub(rf"\b(?:{values})\b", "value", text)
+    return re.sub(rf"\b(?:{_values()})\b", "value", text)
 
 
 @lru_cache(maxsize=1)

@@ -187,6 +187,10 @@ def _is_latin(letter: str) -> bool:
     return bool(_LATIN_LETTER.match(unicodedata.normalize("NFD", letter)[0]))
 
 
+_CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?"
+"""A time of day or into a recording in a transcript's labels: "10:01", "00:01:02"."""
+
+
 @lru_cache(maxsize=1)
 def _speaker_label() -> tuple[re.Pattern[str], frozenset[str], frozenset[str]]:
     """A line's start that may be a speaker label: "Interviewer:", "- Candidate:", "[00:01] Bob
@@ -198,12 +202,12 @@ def _speaker_label() -> tuple[re.Pattern[str], frozenset[str], frozenset[str]]:
     particles = "|".join(map(re.escape, sorted(words("speakers", "particles"))))
     pattern = re.compile(
         r"^\s*(?:>\s*)*(?:[-*\u2022]\s*)?"  # a quoted or bulleted line
-        r"(?P<stamp>(?:\[[^\]\n]{0,20}\]|\(?\d{1,2}:\d{2}(?::\d{2})?\)?)\s*)?(?:\*\*)?"  # [00:01] or 00:01:02
+        r"(?P<stamp>(?:\[[^\]\n]{0,20}\]|\(?" + _CLOCK + r"\)?)\s*)?(?:\*\*)?"  # [00:01] or 00:01:02
         # a name of up to three capitalised words ("Dr. Ada Lovelace"), lower-case particles among them
         r"(?P<name>[^\W\d_][\w.'-]{0,30}(?:(?: (?:" + particles + r"))*"
         r" [^\W\d_a-z][\w.'-]{0,30}){0,2}(?: \d{1,2})?)"
         r"(?:\s*\((?P<role>[^)\n]{0,40})\))?(?:\*\*)?"
-        r"(?:\s+[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?)?"  # a time after the name: "Interviewer 10:01:"
+        r"(?:\s+[\[(]?" + _CLOCK + r"[\])]?)?"  # a time after the name: "Interviewer 10:01:"
         r"\s*[:\uff1a](?!\d)\s*")  # a full-width colon too; "10:33" is a time
     return pattern, asking, answering
 
@@ -241,12 +245,12 @@ _DOTTED_LABEL = re.compile(r"^\s*(?P<letter>[QAqa])[.)]\s+(?=\S)")
 
 
 _OTHER_LABEL = re.compile(
-    r"^\s*(?P<stamp>(?:\[\d{1,2}:\d{2}(?::\d{2})?\]|\(?\d{1,2}:\d{2}(?::\d{2})?\)?)\s*)?"
-    r"(?:\[(?P<bracketed>[A-Za-z]+)(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\]\s*"  # "[Interviewer]", "[Interviewer 10:01]"
+    r"^\s*(?P<stamp>(?:\[" + _CLOCK + r"\]|\(?" + _CLOCK + r"\)?)\s*)?"
+    r"(?:\[(?P<bracketed>[A-Za-z]+)(?:\s+" + _CLOCK + r")?\]\s*"  # "[Interviewer]", "[Interviewer 10:01]"
     r"|(?P<dashed>[A-Za-z]+)(?:\s+-|\s*[\u2013\u2014])\s+"  # "Candidate - ", "Candidate\u2014 "
     r"|(?P<angled>[A-Z][A-Za-z]+)\s*>>?\s*"  # capitalised: "answer > 0" is a comparison
-    r"|(?P<timed>[A-Za-z]+(?: [A-Z][A-Za-z'-]*){0,2})\s+(?P<paren>\()?\d{1,2}:\d{2}(?::\d{2})?"
-    r"(?:\s*[AaPp]\.?[Mm]\.?)?(?(paren)\))\s*$"
+    r"|(?P<timed>[A-Za-z]+(?: [A-Z][A-Za-z'-]*){0,2})\s+(?P<paren>\()?" + _CLOCK
+    + r"(?:\s*[AaPp]\.?[Mm]\.?)?(?(paren)\))\s*$"
     r"|(?(stamp)(?P<alone>[A-Za-z]+(?: [A-Z][A-Za-z'-]*){0,2})\s*$|(?!)))")  # after a stamp, alone on its line
 
 
