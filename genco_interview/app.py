@@ -475,7 +475,7 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
     if out is not None:
         _refuse_an_input_as_output(out, {"the rubric being calibrated": written.path, "the graded answers": labeled})
     else:
-        _refuse_an_installed_rubric(rubric)
+        _refuse_a_shipped_rubric(rubric)
     if out is None and named is not None:
         _refuse_another_rubrics_calibration(named, written.id)
     elif out is not None and not force:  # another rubric's calibration would load no more
@@ -584,25 +584,28 @@ def _refuse_another_rubrics_calibration(named: Path, rubric_id: str, remedy: str
 
 def installed_package() -> Path:
     """The folder of the genco_interview package: an install (pip, --target, pipx) puts the shipped
-    rubrics inside it; a source checkout keeps them beside it, in rubrics/, where `genco calibrate`
-    rewrites the shipped calibrations on purpose."""
+    rubrics inside it; a source checkout keeps them beside it, in rubrics/."""
     return Path(__file__).resolve().parent
 
 
-def _refuse_an_installed_rubric(rubric: Rubric) -> None:
-    """InputError when the rubric's default calibration file would land inside the installed package.
+def _refuse_a_shipped_rubric(rubric: Rubric) -> None:
+    """InputError when the rubric's default calibration file would land beside a shipped rubric: inside
+    the installed package, or in a source checkout's rubrics/ (what the README's setup installs).
 
     A calibration written there silently changes that question's scores for everyone using the
-    environment and is lost on the next upgrade; a copy on $GENCO_RUBRICS (with its calibration
-    folder, which its `calibration:` line names) shadows the shipped rubric and is the user's own."""
+    environment and is lost on the next upgrade (or shows as a change to the checkout); a copy on
+    $GENCO_RUBRICS (with its calibration folder, which its `calibration:` line names) shadows the
+    shipped rubric and is the user's own. A checkout's shipped calibration is rewritten only by
+    naming it with --out."""
     from .answers import InputError
+    from .rubric.bank import shipped_dirs
 
     where = Path(rubric.path).resolve()
-    if where.is_relative_to(installed_package()):
+    if any(where.is_relative_to(folder) for folder in [installed_package(), *(d.resolve() for d in shipped_dirs())]):
         copy = f"cp {where} DIR/"
         if rubric.calibration is not None:  # its `calibration:` line names the file: the copy needs it beside it
             copy = f"mkdir -p DIR/calibration && {copy} && cp {Path(rubric.calibration.path).resolve()} DIR/calibration/"
-        raise InputError(f"{rubric.id} is a rubric of the installed package ({where}); calibrating it there would "
+        raise InputError(f"{rubric.id} is a rubric shipped with genco ({where}); calibrating it there would "
                          f"change its scores for every user of this environment and be lost on the next upgrade. "
                          f"Copy it to a folder DIR on {RUBRICS_ENV} (`{copy}`) and calibrate that copy, or give --out FILE")
 

@@ -45,6 +45,16 @@ class Batch:
     handle: BinaryIO
     name: str
     count: int
+    finished_line: int = 0
+    """The line of the last row of the last chunk scored and kept (score_batch): a rerun of the rest starts after it."""
+
+    def rest(self, done: int) -> str:
+        """Where the answers not yet done start, after `done` of them, as an interrupt or a reader leaving says
+        it: a rerun of the whole file would score and keep the first ones again. Empty when nothing (or
+        everything) is done, or the batch came on stdin, which has no lines to name."""
+        if not 0 < done < self.count or self.name == "<stdin>":
+            return ""
+        return f"; the rest start at line {self.finished_line + 1} of {self.name} (a rerun of the whole file keeps those again)"
 
     def chunks(self) -> Iterator[list[BatchAnswer]]:
         """The rows in chunks of FIRST_CHUNK, then twice as many each time, up to CHUNK."""
@@ -179,6 +189,7 @@ def score_batch(scorer: Scorer, batch: Batch, depth: str, output: Output, save: 
                     kept = [i for i, answer in enumerate(answers) if not nothing_to_score(answer)]
                     if save is not None and kept:
                         save([cards[i] for i in kept], [answers[i] for i in kept])
+                    batch.finished_line = chunk[-1].line
                 finally:  # shown even when the history failed (the chunk is in the recovery file)
                     output.cards(cards, [row.id for row in chunk])
                 done += len(chunk)

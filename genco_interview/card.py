@@ -19,6 +19,8 @@ LIST_NOTE = ("This answer is mostly terms with few full sentences (a keyword lis
 """The note on the card of a keyword list, notes or code (scoring.scorer.combine)."""
 RETRACTION_NOTE = "This answer takes itself back"
 """How a retraction note starts (scoring.scorer.retraction_notes)."""
+REJECTION_NOTE = "This answer rejects claims it reports"
+"""How the note starts of an answer that calls what it reported false as a whole (scoring.scorer.retraction_notes)."""
 PART_SCORED = "were scored."
 """How the note on the card of an answer scored only in part ends (scoring.rules.truncation_notes)."""
 REVERSED_NOTE = "Read as a whole, this answer fits the rubric better with"
@@ -28,6 +30,8 @@ UNCERTAIN_WHY = "the scorer's signals disagree, so this score may be off by a gr
 NOT_ENGLISH_WHY = "this answer does not read as English, which the model and the rubrics are, so this score may be far off"
 CUT_WHY = "only part of this answer was scored, and the rest may take back or make any claim, so this score may be far off"
 RETRACTED_WHY = "this answer takes itself back, and its claims were scored as made, so this score may be far off"
+REJECTED_WHY = ("this answer rejects claims it reports, and which ones is beyond the scorer: every claim was scored "
+                "as made, so this score may be far off")
 LIST_WHY = ("this answer is mostly terms or code: it earns credit for the model answer's terms it uses, which no "
             "sentence of it states, so this score may be far off")
 REVERSED_WHY = ("this answer reads better with its roles exchanged, which the model barely tells apart, so this "
@@ -39,11 +43,14 @@ def _cut(note: str) -> bool:
     return note.endswith(PART_SCORED)
 
 
-def _taken_back(note: str) -> bool:
-    return note.startswith(RETRACTION_NOTE)
+def taken_back(note: str) -> bool:
+    """Whether a card's note says the answer calls itself, or what it reported, false as a whole."""
+    return note.startswith((RETRACTION_NOTE, REJECTION_NOTE))
 
 
-_WHY_BY_NOTE = ((NOT_ENGLISH_NOTE.__eq__, NOT_ENGLISH_WHY), (_cut, CUT_WHY), (_taken_back, RETRACTED_WHY),
+_WHY_BY_NOTE = ((NOT_ENGLISH_NOTE.__eq__, NOT_ENGLISH_WHY), (_cut, CUT_WHY),
+                (lambda note: note.startswith(RETRACTION_NOTE), RETRACTED_WHY),
+                (lambda note: note.startswith(REJECTION_NOTE), REJECTED_WHY),
                 (LIST_NOTE.__eq__, LIST_WHY), (lambda note: note.startswith(REVERSED_NOTE), REVERSED_WHY))
 """The note that says why a card is uncertain, the first found in this order; else its signals disagree."""
 
@@ -136,9 +143,9 @@ class ScoreCard:
 
     @property
     def takes_itself_back(self) -> bool:
-        """Whether the answer calls itself false as a whole (scoring.scorer.retraction_notes): its claims
-        were scored as made, so such a card asks for a person."""
-        return any(map(_taken_back, self.notes))
+        """Whether the answer calls itself, or what it reports, false as a whole
+        (scoring.scorer.retraction_notes): its claims were scored as made, so such a card asks for a person."""
+        return any(map(taken_back, self.notes))
 
     @property
     def uncertain_why(self) -> str | None:

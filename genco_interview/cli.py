@@ -62,7 +62,7 @@ from .cli_support import (
     format_spelling,
     friendly_errors,
     json_shorthand,
-    lower_depth,
+    lower_case,
     output_and_format,
     say_error,
 )
@@ -444,7 +444,8 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
     lists a batch's). A candidate's answer is
     `genco grade`'s: it is kept apart, as an interviewer attempt.
     A batch is printed and saved a chunk at a time as it is scored; Ctrl-C keeps every
-    finished chunk (printed and saved) and exits 130.
+    finished chunk (printed and saved), says the line of the file where the rest start, and
+    exits 130.
 
     \b
     Examples:
@@ -506,6 +507,8 @@ def _drop_scored_draft(path: str, answer: str, where: str) -> None:
 
 _SAFE_BEFORE_OUTPUT: ContextVar[str | None] = ContextVar("safe_before_output", default=None)
 """What the command kept before its output failed, said beside that failure (_output_failed)."""
+_READER_LEFT_NOTE: ContextVar[str | None] = ContextVar("reader_left_note", default=None)
+"""What a batch finished before the reader of its output left, said then (_reader_left); other commands leave silently."""
 
 
 def _save_then_show(save: Callable[[], Saved | None], show: Callable[[], object], db: str | None,
@@ -549,19 +552,26 @@ def _score_input(bench: Workbench, rubric: Rubric, depth: str, path: str, fmt: s
         _SAFE_BEFORE_OUTPUT.set(f"{len(numbers)} of {count} answers were saved in the history first, as attempts "
                                 f"{numbers[0]}-{numbers[-1]} ({genco_command('history', bench.db)} lists them)")
 
+    batch = None
     try:
         with open_batch(path, rubric) as batch:
             count = batch.count
             scorer = bench.scorer(rubric)
             with _batch_progress(count) as progress:
                 score_batch(scorer, batch, depth, output, save_chunk if save else None, progress)
+    except BrokenPipeError:  # the reader left (`| head`): the answers it never read are not scored
+        if batch is not None and batch.finished_line:
+            done = len(numbers) if save else output.printed
+            _READER_LEFT_NOTE.set(f"the output's reader left after {done} of {count} answers were "
+                                  f"{'saved' if save else 'scored'}{batch.rest(done)}")
+        raise
     except KeyboardInterrupt:
         with held():  # what stdout holds stays valid JSON, even when the batch never began
             output.close()
-        if count is None:
+        if count is None or batch is None:
             raise  # stopped while the batch file was read: nothing was scored
         kept = "scored, printed and saved" if save else "scored and printed"
-        interrupted(f"interrupted; {output.printed} of {count} answers were {kept}")
+        interrupted(f"interrupted; {output.printed} of {count} answers were {kept}{batch.rest(output.printed)}")
     except HistoryError as exc:  # the failed chunk is printed and in the recovery file; the rest not scored
         saved = output.printed - exc.recovered
         raise HistoryError(f"{exc}; {output.printed} of {count} answers were scored and printed: {saved} "
@@ -585,9 +595,9 @@ def _batch_progress(total: int) -> Iterator[Callable[[int], None]]:
 
 @cli.command("eval", short_help="Measure agreement with human graders on labeled answers.")
 @click.argument("labeled", metavar="LABELED...", nargs=-1, required=True)
-@click.option("--question", "-q", metavar="ID",
+@click.option("--question", "-q", metavar="ID", callback=lower_case,
               help="Rubric for rows without a 'question' field (default: the one the file is named after).")
-@click.option("--depth", "-d", metavar="DEPTH", callback=lower_depth, help="Depth for rows without a 'depth' field (default: the rubric's first).")
+@click.option("--depth", "-d", metavar="DEPTH", callback=lower_case, help="Depth for rows without a 'depth' field (default: the rubric's first).")
 @click.option("--scale", type=click.IntRange(1, 100), default=10, show_default=True, metavar="N",
               help="Top of the human grade scale, 0..N.")
 @click.option("--leave-one-question-out", "loqo", is_flag=True,
@@ -635,7 +645,7 @@ def _warn(message: str) -> None:
 @cli.command(short_help="Fit a rubric's thresholds to human grades.")
 @click.argument("rubric_name", metavar="RUBRIC")
 @click.argument("labeled", metavar="LABELED.jsonl")
-@click.option("--depth", "-d", metavar="DEPTH", callback=lower_depth, help="Depth for rows without a 'depth' field (default: the rubric's first).")
+@click.option("--depth", "-d", metavar="DEPTH", callback=lower_case, help="Depth for rows without a 'depth' field (default: the rubric's first).")
 @click.option("--scale", type=click.IntRange(1, 100), default=10, show_default=True, metavar="N",
               help="Top of the human grade scale, 0..N.")
 @click.option("--folds", type=click.IntRange(2, 20), default=5, show_default=True, help="Cross-validation folds.")
@@ -659,7 +669,7 @@ def calibrate(rubric_name: str, labeled: str, depth: str | None, scale: int, fol
 
     RUBRIC is an id or a path to a rubric file; it is edited once, to add a `calibration:`
     line, unless it already has one. Rows whose "question" names another rubric are skipped.
-    A rubric inside the installed package is not written to: calibrate a copy on $GENCO_RUBRICS.
+    A shipped rubric is not written to: calibrate a copy on $GENCO_RUBRICS, or give --out.
 
     \b
     Examples:
@@ -716,7 +726,7 @@ def rubric_list(tag: str | None, as_json: bool) -> None:
 
 @rubric.command("show", short_help="The interviewer sheet: what to ask, what to listen for.")
 @click.argument("question", required=False)
-@click.option("--depth", "-d", metavar="DEPTH", callback=lower_depth, help="Only this depth of the rubric (the shipped ones have quick, detailed and deep; default: every depth).")
+@click.option("--depth", "-d", metavar="DEPTH", callback=lower_case, help="Only this depth of the rubric (the shipped ones have quick, detailed and deep; default: every depth).")
 @click.option("--format", "fmt", type=click.Choice(formats("sheet")), default="text", show_default=True,
               help="text for the terminal; markdown for notes; html is a self-contained page to print; json for tools.")
 @click.option("--out", "-o", type=FILE_PATH, metavar="FILE",
@@ -1104,9 +1114,13 @@ def _silence_stdout() -> None:
 
 
 def _reader_left() -> NoReturn:
-    """The reader of stdout went away: nothing more to show, nothing to say, and nothing lost
-    (answers are saved before their cards are printed)."""
+    """The reader of stdout went away: nothing more to show and nothing lost (answers are saved before
+    their cards are printed). Nothing to say either, but where a batch stopped: its rest was never scored."""
     _silence_stdout()
+    note = _READER_LEFT_NOTE.get()
+    if note:
+        with suppress(OSError, ValueError):
+            say_error(note, _command_named(cli, sys.argv[1:]))
     sys.exit(READER_LEFT_EXIT)
 
 
@@ -1143,6 +1157,7 @@ def main() -> None:
     _refuse_closed_output()
     sys.argv[1:] = [_argument_as_utf8(arg) for arg in sys.argv[1:]]
     _SAFE_BEFORE_OUTPUT.set(None)  # nothing kept yet by this command
+    _READER_LEFT_NOTE.set(None)
     code: int | str | None = 0
     try:
         try:

@@ -18,7 +18,7 @@ import click
 from . import cli_answer
 from .answers import InputError
 from .app import candidate_name, check_filters, find_attempt, next_practice, of_candidate, progress_report
-from .cli_support import FILE_PATH, emit, file_text, json_shorthand, lower_depth, output_and_format
+from .cli_support import FILE_PATH, emit, file_text, json_shorthand, lower_case, output_and_format
 from .cli_support import make_console as _console
 from .cli_usage import Command, Group
 from .outfile import refuse_a_foreign_file, write_file
@@ -99,8 +99,8 @@ def show_saved_and_next(console: Console, db: str | None, number: int) -> None:
 
 
 @click.group(cls=Group, invoke_without_command=True, short_help="Your past attempts, newest first; export, import, delete.")
-@click.option("--question", "-q", metavar="ID", help="Only attempts at this question.")
-@click.option("--depth", "-d", metavar="DEPTH", callback=lower_depth, help="Only attempts at this depth.")
+@click.option("--question", "-q", metavar="ID", callback=lower_case, help="Only attempts at this question.")
+@click.option("--depth", "-d", metavar="DEPTH", callback=lower_case, help="Only attempts at this depth.")
 @click.option("--since", type=SINCE, metavar="DATE", help="Only attempts from this local date/time on (YYYY-MM-DD).")
 @click.option("--limit", "-n", type=click.IntRange(min=0), default=20, show_default=True,
               help="Newest N attempts; 0 for all.")
@@ -356,7 +356,7 @@ def show(attempt: str, fmt: str, no_model_answer: bool, db: str | None) -> None:
 
 
 @click.command(cls=Command, short_help="Your progress per question and depth, and weak spots.")
-@click.option("--question", "-q", metavar="ID", help="Only this question.")
+@click.option("--question", "-q", metavar="ID", callback=lower_case, help="Only this question.")
 @click.option("--format", "fmt", type=REPORT_FORMATS, default="text",
               help="text for the terminal; markdown, json, or a self-contained html page with charts "
                    "(default: the one the --out file's extension names, .html, .md, .json or .txt; text for a "

@@ -31,7 +31,7 @@ from .cli_support import (
     MODEL_OPTION,
     emit,
     format_spelling,
-    lower_depth,
+    lower_case,
     make_console,
     no_save_option,
     say_error,
@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 @click.option("--count", "-n", type=click.IntRange(1, 20), default=INTERVIEW_QUESTIONS, show_default=True,
               help="How many questions.")
 @click.option("--tag", metavar="TAG", help="Questions drawn at random among this tag's (see `genco rubric list`).")
-@click.option("--depth", "-d", metavar="DEPTH", callback=lower_depth, help="Ask every question at this depth (default: the scheduler's, or random).")
+@click.option("--depth", "-d", metavar="DEPTH", callback=lower_case, help="Ask every question at this depth (default: the scheduler's, or random).")
 @click.option("--seed", type=int, metavar="N", help="Draw the questions at random, repeatably.")
 @click.option("--editor", is_flag=True, help="Write each answer in $EDITOR instead of the terminal.")
 @click.option("--json", "as_json", is_flag=True, help="The final report (or --list, --show) as JSON on stdout; "

@@ -49,12 +49,13 @@ BACKEND_OPTION = click.option(
     help="auto (default): the fast ONNX export when it is built, else sentence-transformers on torch; "
          "onnx-int8 is the smaller, less exact quantized export.",
 )
-def lower_depth(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """A depth as typed, in lower case: depth names are lower case (rubric.DEPTH_NAME), so "-d Quick" is quick."""
+def lower_case(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A depth or question id as typed, in lower case: both are lower case (rubric.DEPTH_NAME,
+    rubric.RUBRIC_ID), so "-d Quick" is quick and "-q Coroutine-vs-generator" the flagship."""
     return value.lower() if value is not None else None
 
 
-DEPTH_OPTION = click.option("--depth", "-d", metavar="DEPTH", callback=lower_depth,
+DEPTH_OPTION = click.option("--depth", "-d", metavar="DEPTH", callback=lower_case,
                             help="A depth of the rubric: quick, detailed or deep in the shipped ones (default: the rubric's first depth).")
 
 

@@ -258,18 +258,19 @@ def test_the_figures_as_written_are_those_of_the_scores_genco_gives(flagship, em
 def test_calibrate_refuses_too_few_rows(tmp_path):
     graded = tmp_path / "graded.jsonl"
     graded.write_text('{"answer": "x", "overall": 1, "depth": "quick"}\n', encoding="utf-8")
-    result = invoke("calibrate", "coroutine-vs-generator", str(graded))
+    out = ("--out", str(tmp_path / "fit.yaml"))
+    result = invoke("calibrate", "coroutine-vs-generator", str(graded), *out)
     assert result.exit_code == 1
     assert "1 row for coroutine-vs-generator; calibration needs at least 10" in result.output
     graded.write_text('{"answer": "x", "overall": 12, "depth": "quick"}\n', encoding="utf-8")
-    result = invoke("calibrate", "coroutine-vs-generator", str(graded))
+    result = invoke("calibrate", "coroutine-vs-generator", str(graded), *out)
     assert result.exit_code == 1 and "overall 12 is outside 0-10" in result.output  # the row first, then the count
 
     for row, message in (('{"answer": "x", "overall": 1, "depth": "medium"}', "graded.jsonl:1: unknown depth 'medium'"),
                          ('{"answer": "x", "overall": 1, "question": "coroutine-vs-generatr"}',
                           "graded.jsonl:1: unknown question 'coroutine-vs-generatr'")):
         graded.write_text(row + "\n", encoding="utf-8")  # named as `genco eval` names it: never a row left out
-        result = invoke("calibrate", "coroutine-vs-generator", str(graded))
+        result = invoke("calibrate", "coroutine-vs-generator", str(graded), *out)
         assert result.exit_code == 1 and message in result.output and "Traceback" not in result.output
 
 
@@ -366,7 +367,7 @@ def test_calibrate_refuses_to_write_into_the_installed_package(tmp_path, monkeyp
     graded.write_text(GRADED.read_text(encoding="utf-8"), encoding="utf-8")
     result = invoke("calibrate", "coroutine-vs-generator", str(graded))
     assert result.exit_code == 1, result.output
-    assert "rubric of the installed package" in result.stderr and "GENCO_RUBRICS" in result.stderr
+    assert "rubric shipped with genco" in result.stderr and "GENCO_RUBRICS" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     into = shipped.parent / "calibration" / "coroutine-vs-generator.yaml"  # --out is no way round it
     result = invoke("calibrate", "coroutine-vs-generator", str(graded), "--out", str(into))
@@ -377,6 +378,21 @@ def test_calibrate_refuses_to_write_into_the_installed_package(tmp_path, monkeyp
                     encoding="utf-8")
     result = invoke("calibrate", str(copy), str(graded))
     assert result.exit_code == 1 and "is outside the rubric's folder" in result.stderr, result.output
+    assert {path: path.read_bytes() for path in kept} == kept
+
+
+def test_calibrate_leaves_a_source_checkouts_shipped_calibration_alone(tmp_path, monkeypatch):
+    """The README's setup installs genco from its checkout, the shipped rubrics beside the package: a
+    learner's calibration written there would change the shipped question's scores with no --force."""
+    import genco_interview.embedding as embedding
+
+    monkeypatch.setattr(embedding, "load_embedder", lambda *a, **k: pytest.fail("the model was loaded"))
+    kept = {path: path.read_bytes() for path in FLAGSHIP.resolve().parent.rglob("*.yaml")}
+    graded = tmp_path / "graded.jsonl"
+    graded.write_text(GRADED.read_text(encoding="utf-8"), encoding="utf-8")
+    result = invoke("calibrate", "coroutine-vs-generator", str(graded))
+    assert result.exit_code == 1, result.output
+    assert "rubric shipped with genco" in result.stderr and "--out FILE" in result.stderr
     assert {path: path.read_bytes() for path in kept} == kept
 
 

@@ -351,6 +351,15 @@ def test_unknown_question_exits_2_listing_valid_ones(args: list[str]) -> None:
                                 "unknown question 'nope'", f"valid: {SHIPPED_ID}", "folder is on GENCO_RUBRICS")
 
 
+@pytest.mark.parametrize("args", [["rubric", "show", SHIPPED_ID.upper(), "-d", "QUICK"],
+                                  ["history", "-q", SHIPPED_ID.capitalize()], ["report", "-q", SHIPPED_ID.upper()]])
+def test_a_question_id_in_capitals_is_the_question(args: list[str], tmp_path: Path, monkeypatch) -> None:
+    """Ids and depths are lower case: "-d QUICK" was the quick depth, but "COROUTINE-VS-GENERATOR" an unknown question."""
+    monkeypatch.setenv("GENCO_HOME", str(tmp_path))
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+
+
 @pytest.mark.parametrize("typo", [SHIPPED_ID.replace("generator", "generater"), SHIPPED_ID.upper()[:-1]])
 def test_a_mistyped_question_is_named_as_the_one_meant(typo: str) -> None:
     result = run("rubric", "show", typo)

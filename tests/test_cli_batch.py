@@ -99,10 +99,36 @@ def test_an_interrupt_keeps_the_finished_chunks_and_exits_130(real_model_cli, ho
     result = run("score", "-d", "quick", "--input", str(answers_file), "--format", fmt)
     assert result.exit_code == 130, result.output
     assert "Traceback" not in result.output
-    assert result.stderr.strip() == "genco: interrupted; 2 of 5 answers were scored, printed and saved"
+    assert result.stderr.strip() == (f"genco: interrupted; 2 of 5 answers were scored, printed and saved; the rest start "
+                                     f"at line 3 of {answers_file} (a rerun of the whole file keeps those again)")
     printed = json.loads(result.stdout) if fmt == "json" else [json.loads(line) for line in result.stdout.splitlines()]
     assert [c["id"] for c in printed] == ["a0", "a1"]
     assert history_answers() == sorted(ANSWERS[:2])
+
+
+@pytest.mark.slow
+def test_a_reader_leaving_a_batch_is_told_where_the_rest_starts(export_copy, tmp_path: Path) -> None:
+    """`genco score --input big.jsonl | head -1`: the first chunk is saved, the rest never scored, and a
+    rerun of the whole file would keep the first chunk twice; exit 141 said nothing of it."""
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path / "big.jsonl"
+    path.write_text("".join(json.dumps({"id": f"a{i}", "answer": ANSWERS[i % 5]}) + "\n" for i in range(12)), encoding="utf-8")
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        done = subprocess.run([sys.executable, "-m", "genco_interview", "score", "-d", "quick", "--input", str(path),
+                               "--format", "jsonl"], stdout=write, stderr=subprocess.PIPE, text=True, timeout=300,
+                              env={**os.environ, "HF_HUB_OFFLINE": "1"})
+    finally:
+        os.close(write)
+    assert done.returncode == 141, done.stderr
+    assert done.stderr.strip().splitlines()[-1] == (
+        f"genco score: the output's reader left after 8 of 12 answers were saved; the rest start at line 9 of {path} "
+        "(a rerun of the whole file keeps those again)")
+    assert len(history_answers()) == 8
 
 
 def test_a_bad_line_stops_the_batch_before_anything_is_scored(home: Path, tmp_path: Path,

@@ -474,6 +474,25 @@ def test_an_answer_that_takes_itself_back_asks_for_a_person(scorer, flagship) ->
     assert any(n.startswith(RETRACTION_NOTE) and "everything I just said is false" in n for n in taken_back.notes)
 
 
+@pytest.mark.parametrize("frame", ["Some tutorials claim the following. {} None of that is true.",
+                                   "A common myth, which I reject, goes like this. {} All of that is wrong."])
+def test_an_answer_rejecting_a_report_that_earned_concepts_asks_for_a_person(scorer, flagship, frame) -> None:
+    """The model answer reported and then called false as a whole earned its concepts as the candidate's
+    own (99 of 100, sure of it); which sentences were the report's is beyond the scorer, so the card
+    says so and asks for a person. A myth knocked down earns nothing by its report: no note."""
+    from genco_interview.card import REJECTION_NOTE
+    from genco_interview.scoring.scorer import retraction_notes
+    from genco_interview.text.segment import segment
+
+    framed = frame.format(flagship.depth("quick").model_answer)
+    card = scorer.score(framed, "quick")
+    assert card.uncertain and card.confidence < 0.5 and card.takes_itself_back
+    assert any(n.startswith(REJECTION_NOTE) for n in card.notes) and not retraction_notes(segment(framed).units)
+    myth = scorer.score("Many people say a coroutine is just a thread. All of that is wrong. A coroutine runs on one "
+                        "thread, resumed by the event loop.", "quick")
+    assert not any(n.startswith(REJECTION_NOTE) for n in myth.notes)
+
+
 def test_uncertain_and_a_confidence_under_a_half_always_go_together(scorer) -> None:
     """A card marked uncertain just past the cut showed confidence 0.5 (0.4952 rounded); one marked for
     a keyword list showed 0.5 too."""

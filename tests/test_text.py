@@ -37,6 +37,14 @@ from genco_interview.text.reading import (
     ("Interviewer> Both share the frame machinery, right?\nCandidate >> I don't know.", "I don't know."),  # a chat's prompt
     ("Interviewer>Both share the frames?\nCandidate\u2014 I don't know.", "I don't know."),
     ("Interviewer 10:01: Both share the frames?\nCandidate 10:02: I don't know.", "I don't know."),  # a time after
+    ("Lead interviewer: Both share the frames?\nCandidate: I don't know.", "I don't know."),  # a role qualified
+    ("Int: Both share the frames?\nCand: I don't know.", "I don't know."),  # notes' short forms
+    ("Interviewer => Both share the frames?\nCandidate -> I don't know.", "I don't know."),  # arrows
+    ("Candidate: Two cases.\nPlan A: generators.", "Two cases.\nPlan A: generators."),  # a letter is no role
+    ("Hiring Manager: Both share the frames.\nCandidate: I don't know.", "I don't know."),  # before the first turn
+    ("Interviewer A: Both share the frames?\nCandidate B: I don't know.", "I don't know."),  # which of several
+    ("Q1: Both share the frames?\nA1: I don't know.", "I don't know."),
+    ("Interviewer (reading the model answer): Both share frames.\nCandidate: I don't know.", "I don't know."),
     ("[Interviewer 10:01] Both share the frames?\n[Candidate 10:02] I don't know.", "I don't know."),
     ("Candidate: Two cases.\nanswer > 0 means it yielded.", "Two cases.\nanswer > 0 means it yielded."),  # a comparison
     ("[00:01] Interviewer - Both share the frames?\n[00:05] Candidate - I don't know.", "I don't know."),

@@ -322,7 +322,7 @@ def find(question: str | None) -> Rubric:
     """
     scan = _scan()
     rubrics, broken = scan.rubrics, scan.broken
-    wanted = question if question is not None else _default_id(rubrics, broken)
+    wanted = question.lower() if question is not None else _default_id(rubrics, broken)  # ids are lower case
     failed = _broken_for(wanted, broken) if wanted is not None else None
     if failed is not None and not _loads_first(next((r for r in rubrics if r.id == wanted), None), failed[0]):
         raise failed[1]

@@ -14,7 +14,17 @@ from functools import cached_property
 
 import numpy as np
 
-from ..card import LIST_NOTE, NOT_ENGLISH_NOTE, RETRACTION_NOTE, UNCERTAIN_NOTE, ConceptResult, ScoreCard, Status
+from ..card import (
+    LIST_NOTE,
+    NOT_ENGLISH_NOTE,
+    REJECTION_NOTE,
+    RETRACTION_NOTE,
+    UNCERTAIN_NOTE,
+    ConceptResult,
+    ScoreCard,
+    Status,
+    taken_back,
+)
 from ..embedding import Embedder
 from ..rubric import Depth, Rubric, calibrated
 from ..text.lexicon import belief_report_pattern, retraction_pattern
@@ -135,7 +145,7 @@ class Scorer:
 
     def final(self, scored: ScoredAnswer) -> ScoreCard:
         """The card a user sees: the combined signals, or a reference-answer rubric's rule card."""
-        return _flag_reference(scored.card) if self.rubric.reference_mode else combine(scored, self.combination)
+        return _flag_reference(scored) if self.rubric.reference_mode else combine(scored, self.combination)
 
     def reread(self, card: ScoreCard, evidence: UnitEvidence, text: str, depth: str) -> ScoredAnswer:
         """A rule card scored again from stored evidence (under other thresholds, `genco calibrate`),
@@ -368,21 +378,58 @@ so "uncertain" and "confidence below 0.5" always go together."""
 def retraction_notes(units: Sequence[Unit]) -> list[str]:
     """A card must say when the answer calls itself false as a whole ("Everything I just said is
     false", "None of that is correct"): the scorer reads each claim as made, and cannot tell which
-    ones the sentence takes back. Not after the answer reports what others believe ("Some
-    tutorials claim X. None of that is true." judges the tutorials), nor right after code ("The
+    ones the sentence takes back. Not after the answer reports what others believe ("Many people say
+    X. All of that is wrong." judges what people say: rejection_notes), nor right after code ("The
     above is wrong." judges the snippet)."""
+    found = _verdict(units)
+    if found is None or found[1] is not None:
+        return []
+    return [f"{RETRACTION_NOTE} ({_quoted(found[0])}): its claims were scored as made."]
+
+
+def rejection_notes(concepts: Sequence[ConceptResult], units: Sequence[Unit]) -> list[str]:
+    """A card must say when the answer calls what it reported false as a whole and a sentence of the
+    report earned a concept: "Some tutorials claim the following. X. Y. None of that is true." scored
+    X and Y as the candidate's own claims (99 of 100 for the model answer so framed). Which sentences
+    were the report's is as far beyond the scorer as which claims a retraction takes back; a myth
+    knocked down ("Many people say a coroutine is a thread. All of that is wrong.") earns nothing by
+    its report, so its card says nothing."""
+    found = _verdict(units)
+    if found is None or found[1] is None:
+        return []
+    verdict, reported = found
+    if not any(c.evidence in reported for c in concepts if c.status in (Status.COVERED, Status.PARTIAL)):
+        return []
+    return [f"{REJECTION_NOTE} ({_quoted(verdict)}), and the report earned concepts: which claims it rejects is "
+            "beyond the scorer, so every claim was scored as made."]
+
+
+def _verdict(units: Sequence[Unit]) -> tuple[Unit, frozenset[str] | None] | None:
+    """The first sentence that calls the answer, or what it has reported, false as a whole (lexicon
+    `retractions`), not right after code, and the sentences from the first belief it reports up to
+    that one (None when it reports none); None when no sentence does."""
     pattern, reports = retraction_pattern(), belief_report_pattern()
-    reported = after_code = False
+    reported: list[str] | None = None
+    after_code = False
     for unit in units:
         if unit.kind == "code":
             after_code = True
         if unit.kind != "sentence":
             continue
         text = unit.text.replace("\u2019", "'")
-        if not reported and not after_code and pattern.search(text):
-            return [f"{RETRACTION_NOTE} (\u201c{' '.join(unit.sentence.split())[:80]}\u201d): its claims were scored as made."]
-        reported, after_code = reported or bool(reports.search(text)), False
-    return []
+        if not after_code and pattern.search(text):
+            return unit, None if reported is None else frozenset(reported)
+        if reported is None and reports.search(text):
+            reported = []
+        if reported is not None:
+            reported.append(unit.sentence)
+        after_code = False
+    return None
+
+
+def _quoted(unit: Unit) -> str:
+    """A sentence as a card quotes it: its first 80 characters, in curly quotes."""
+    return f"\u201c{' '.join(unit.sentence.split())[:80]}\u201d"
 
 
 def _flag_language(card: ScoreCard) -> ScoreCard:
@@ -392,12 +439,13 @@ def _flag_language(card: ScoreCard) -> ScoreCard:
     return replace(card, confidence=0.0, uncertain=True, notes=[*card.notes, UNCERTAIN_NOTE])
 
 
-def _flag_reference(card: ScoreCard) -> ScoreCard:
+def _flag_reference(scored: ScoredAnswer) -> ScoreCard:
     """A reference-answer rubric's card asks for a person when it reads a key point as denied, the answer
-    is a keyword list (LIST_NOTE) or takes itself back (as a concept rubric's does: its claims were
-    scored as made): its score is mostly the model answer's words, which a denial uses as much as the
-    claim does, and a list of them earned 86 of 100."""
-    card = _flag_language(card)
+    is a keyword list (LIST_NOTE), takes itself back or rejects what it reported (as a concept rubric's
+    does: its claims were scored as made): its score is mostly the model answer's words, which a denial
+    uses as much as the claim does, and a list of them earned 86 of 100."""
+    card = scored.card
+    card = _flag_language(replace(card, notes=[*card.notes, *rejection_notes(card.concepts, scored.evidence.units)]))
     doubted = (card.scored_in_part or card.takes_itself_back or LIST_NOTE in card.notes
                or any(c.status == Status.CONTRADICTED for c in card.concepts))
     if card.uncertain or not doubted:
@@ -442,8 +490,8 @@ def combine(scored: ScoredAnswer, combination: Combination) -> ScoreCard:
     foreign = NOT_ENGLISH_NOTE in card.notes
     # terms without claims, or code the sentence model reads as noise: sentences in another language are neither
     listed = (signals.list_like or signals.answer_signal("mostly_code") > 0) and not foreign
-    notes = [*card.notes, LIST_NOTE] if listed else card.notes
-    retracted = card.takes_itself_back or card.scored_in_part
+    notes = [*card.notes, *([LIST_NOTE] if listed else []), *rejection_notes(concepts, scored.evidence.units)]
+    retracted = any(map(taken_back, notes)) or card.scored_in_part
     if listed or retracted or card.uncertain:  # terms, an answer taken back or cut, or a reading the rules doubt
         confidence = min(confidence, UNCERTAIN_CEILING)
     combined = replace(card, concepts=concepts, score=round(grade / GRADE_SCALE * 100, 1), notes=notes,

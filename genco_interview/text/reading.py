@@ -200,16 +200,31 @@ def _speaker_label() -> tuple[re.Pattern[str], frozenset[str], frozenset[str]]:
     asking = frozenset(str(w).lower() for w in speakers["asking"])
     answering = frozenset(str(w).lower() for w in speakers["answering"])
     particles = "|".join(map(re.escape, sorted(words("speakers", "particles"))))
+    roles = "|".join(map(re.escape, sorted(_qualifiable(asking | answering))))
     pattern = re.compile(
         r"^\s*(?:>\s*)*(?:[-*\u2022]\s*)?"  # a quoted or bulleted line
         r"(?P<stamp>(?:\[[^\]\n]{0,20}\]|\(?" + _CLOCK + r"\)?)\s*)?(?:\*\*)?"  # [00:01] or 00:01:02
         # a name of up to three capitalised words ("Dr. Ada Lovelace"), lower-case particles among them
         r"(?P<name>[^\W\d_][\w.'-]{0,30}(?:(?: (?:" + particles + r"))*"
-        r" [^\W\d_a-z][\w.'-]{0,30}){0,2}(?: \d{1,2})?)"
+        r" [^\W\d_a-z][\w.'-]{0,30}){0,2}(?: \d{1,2})?"
+        r"|[A-Z][\w'-]{0,30} (?:" + roles + r"))"  # a role qualified: "Lead interviewer", "Second candidate"
         r"(?:\s*\((?P<role>[^)\n]{0,40})\))?(?:\*\*)?"
         r"(?:\s+[\[(]?" + _CLOCK + r"[\])]?)?"  # a time after the name: "Interviewer 10:01:"
         r"\s*[:\uff1a](?!\d)\s*")  # a full-width colon too; "10:33" is a time
     return pattern, asking, answering
+
+
+def _qualifiable(roles: frozenset[str]) -> frozenset[str]:
+    """The role words a qualifier may come before ("Lead interviewer", "Second candidate"): those of
+    three letters or more, since "Plan A:" or "Option Q:" name no speaker."""
+    return frozenset(role for role in roles if len(role) >= 3)
+
+
+def _qualified_role(name: str, roles: frozenset[str]) -> str | None:
+    """The role word a two-word label name ends on, after its qualifier ("lead interviewer":
+    "interviewer"), or None: a third speaker's "Lead interviewer:" was read as the candidate's text."""
+    qualifier, _, role = name.partition(" ")
+    return role if qualifier and role in _qualifiable(roles) else None
 
 
 def _as_colon_label(line: str, roles: frozenset[str]) -> str:
@@ -248,7 +263,7 @@ _OTHER_LABEL = re.compile(
     r"^\s*(?P<stamp>(?:\[" + _CLOCK + r"\]|\(?" + _CLOCK + r"\)?)\s*)?"
     r"(?:\[(?P<bracketed>[A-Za-z]+)(?:\s+" + _CLOCK + r")?\]\s*"  # "[Interviewer]", "[Interviewer 10:01]"
     r"|(?P<dashed>[A-Za-z]+)(?:\s+-|\s*[\u2013\u2014])\s+"  # "Candidate - ", "Candidate\u2014 "
-    r"|(?P<angled>[A-Z][A-Za-z]+)\s*>>?\s*"  # capitalised: "answer > 0" is a comparison
+    r"|(?P<angled>[A-Z][A-Za-z]+)\s*(?:>>?|[-=]>)\s*"  # capitalised: "answer > 0" is a comparison
     r"|(?P<timed>[A-Za-z]+(?: [A-Z][A-Za-z'-]*){0,2})\s+(?P<paren>\()?" + _CLOCK
     + r"(?:\s*[AaPp]\.?[Mm]\.?)?(?(paren)\))\s*$"
     r"|(?(stamp)(?P<alone>[A-Za-z]+(?: [A-Z][A-Za-z'-]*){0,2})\s*$|(?!)))")  # after a stamp, alone on its line
@@ -269,19 +284,27 @@ def _label_names(match: re.Match[str]) -> tuple[str, str]:
 def _speaker(match: re.Match[str], asking: frozenset[str], answering: frozenset[str], candidate: frozenset[str]) -> str:
     """Whose line a label starts: by a role in brackets first ("Bob (interviewer)"), then by the
     candidate's name given (`candidate`, _candidate_names: "--candidate Me" makes "Me:" the candidate's,
-    though "Me" alone is the interviewer's), then by its name ("Interviewer 2" is the interviewer's)."""
+    though "Me" alone is the interviewer's), then by its name ("Interviewer 2" is the interviewer's).
+    A name that is a role word of three letters or more outweighs the words in its brackets:
+    "Interviewer (reading the model answer):" asks, though "answer" answers."""
     numbered, bracket = _label_names(match)
-    name = re.sub(r" \d{1,2}$", "", numbered)  # "Interviewer 2" is an interviewer, "Speaker 2" one speaker
-    role = set(bracket.split())
-    if role & asking:
+    name = _NUMBERED.sub("", numbered)  # "Interviewer 2", "Interviewer A", "Q1" ask; "Speaker 2" is one speaker
+    role_word = name if name in asking | answering else _qualified_role(name, asking | answering)
+    said = set() if role_word in _qualifiable(asking | answering) else set(bracket.split())
+    if said & asking:
         return ASKING
-    if role & answering or numbered in candidate or bracket in candidate:
+    if said & answering or numbered in candidate or bracket in candidate:
         return ANSWERING
-    if name in asking:
+    if role_word in asking:
         return ASKING
-    if name in answering:
+    if role_word in answering:
         return ANSWERING
     return NAMED if match.group("stamp") else PLAIN
+
+
+_NUMBERED = re.compile(r" ?\d{1,2}$| [a-z]$")
+"""A label name's number or letter ("Interviewer 2", "Interviewer A", "Q1", "A1"), which says which of
+several, not who."""
 
 
 def _candidate_names(names: list[str], candidate: str | None) -> frozenset[str]:
@@ -481,17 +504,19 @@ def _speakers_handing_over(labels: list[tuple[re.Match[str] | None, str | None]]
     hand over to the candidate's at least `handovers_needed` times ("Bob: and the loop?" then "Candidate:
     ...") is someone else speaking, for a candidate does not hand over to themselves; every line with
     that label is theirs. A plain label that does so less often ("Generators: lazy") stays text; once is
-    enough when the interviewer named the candidate, whose label is then known for certain.
+    enough when the interviewer named the candidate, whose label is then known for certain, or before
+    the candidate's first turn, which is no line of their notes ("Hiring Manager: ..." then "Candidate: ...").
 
     With no label that answers, a plain label the interviewer's hands over to `HANDOVERS` times
     ("Interviewer: ..." then "Ada: ...", twice) is the one answering: its lines stay the candidate's,
     without the label, as the card already says they were scored (unlabelled_candidate)."""
     handovers: dict[str, int] = {}
     asked: dict[str, int] = {}
-    previous, previous_kind = None, None
+    previous, previous_kind, answered = None, None, False
     for match, kind in labels:
-        if kind == ANSWERING and previous is not None:
-            handovers[previous] = handovers.get(previous, 0) + 1
+        if kind == ANSWERING and previous is not None:  # before the candidate's first turn, once is enough
+            handovers[previous] = handovers.get(previous, 0) + (1 if answered else handovers_needed)
+        answered = answered or kind == ANSWERING
         if kind == PLAIN and previous_kind == ASKING:
             name = match.group("name").lower()
             asked[name] = asked.get(name, 0) + 1
