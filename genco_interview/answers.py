@@ -315,7 +315,7 @@ def batch_answer(record: Any, number: int, name: str) -> BatchAnswer:
         value = record.get(field)
         if (value is not None or field == "answer") and not isinstance(value, str):
             raise InputError(f"{name}:{number}: field '{field}' must be a string")
-        fields[field] = value
+        fields[field] = value.lower() if field != "answer" and value is not None else value  # ids and depths are lower case
     ident = record.get("id")
     if ident is not None and (isinstance(ident, bool) or not isinstance(ident, str | int)):
         shown = f", not {ident!r}" if isinstance(ident, float) and math.isfinite(ident) and abs(ident) < 1e15 else ""

@@ -472,9 +472,9 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
     named = Path(rubric.calibration.path) if rubric.calibration is not None else None  # where the rubric reads it
     # beside the file a symlinked rubric leads to: its `calibration:` line is read from there, and written there
     target = out or named or Path(written.path).resolve().parent / "calibration" / f"{written.id}.yaml"
-    if out is not None:
-        _refuse_an_input_as_output(out, {"the rubric being calibrated": written.path, "the graded answers": labeled})
-    else:
+    # a `calibration:` line may name the rubric itself, or the graded answers: --force must not write over them
+    _refuse_an_input_as_output(target, {"the rubric being calibrated": written.path, "the graded answers": labeled})
+    if out is None:
         _refuse_a_shipped_rubric(rubric)
     if out is None and named is not None:
         _refuse_another_rubrics_calibration(named, written.id)

@@ -570,13 +570,18 @@ def _score_input(bench: Workbench, rubric: Rubric, depth: str, path: str, fmt: s
             output.close()
         if count is None or batch is None:
             raise  # stopped while the batch file was read: nothing was scored
-        kept = "scored, printed and saved" if save else "scored and printed"
+        kept = "scored and printed" + (f", {_saved_of(len(numbers), output.printed)}" if save else "")
         interrupted(f"interrupted; {output.printed} of {count} answers were {kept}{batch.rest(output.printed)}")
     except HistoryError as exc:  # the failed chunk is printed and in the recovery file; the rest not scored
         saved = output.printed - exc.recovered
         raise HistoryError(f"{exc}; {output.printed} of {count} answers were scored and printed: {saved} "
                            f"saved in the history, {exc.recovered} in {exc.recovery}, "
                            f"{(count or 0) - output.printed} not scored (score them again)") from None
+
+
+def _saved_of(saved: int, printed: int) -> str:
+    """How many of a batch's printed answers are in the history: a row with nothing to score is printed, never kept."""
+    return "all saved" if saved == printed else f"{saved} saved (the others held nothing to score)"
 
 
 @contextmanager

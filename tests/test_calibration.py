@@ -396,6 +396,22 @@ def test_calibrate_leaves_a_source_checkouts_shipped_calibration_alone(tmp_path,
     assert {path: path.read_bytes() for path in kept} == kept
 
 
+@pytest.mark.parametrize("named", ["rubric", "graded"])
+def test_calibrate_never_writes_over_an_input_its_calibration_line_names(tmp_path, named):
+    """A copy whose `calibration:` line names the rubric itself (or the graded answers) was refused
+    without --force, and with it the rubric (or the answers) became a calibration file."""
+    rubric, graded = tmp_path / "mine.yaml", tmp_path / "graded.jsonl"
+    graded.write_text(GRADED.read_text(encoding="utf-8"), encoding="utf-8")
+    line = f"calibration: {(rubric if named == 'rubric' else graded).name}"
+    rubric.write_text(re.sub(r"(?m)^calibration: .*$", line, FLAGSHIP.read_text(encoding="utf-8"))
+                      .replace("id: coroutine-vs-generator", "id: mine", 1), encoding="utf-8")
+    kept = {path: path.read_bytes() for path in (rubric, graded)}
+    result = invoke("calibrate", str(rubric), str(graded), "--folds", "2", "--force")
+    assert result.exit_code == 1, result.output
+    assert f"is the {'rubric being calibrated' if named == 'rubric' else 'graded answers'}" in result.stderr
+    assert {path: path.read_bytes() for path in kept} == kept
+
+
 def test_a_calibration_that_moved_no_threshold_says_so():
     from rich.console import Console
 

@@ -99,8 +99,8 @@ def test_an_interrupt_keeps_the_finished_chunks_and_exits_130(real_model_cli, ho
     result = run("score", "-d", "quick", "--input", str(answers_file), "--format", fmt)
     assert result.exit_code == 130, result.output
     assert "Traceback" not in result.output
-    assert result.stderr.strip() == (f"genco: interrupted; 2 of 5 answers were scored, printed and saved; the rest start "
-                                     f"at line 3 of {answers_file} (a rerun of the whole file keeps those again)")
+    assert result.stderr.strip() == (f"genco: interrupted; 2 of 5 answers were scored and printed, all saved; the rest "
+                                     f"start at line 3 of {answers_file} (a rerun of the whole file keeps those again)")
     printed = json.loads(result.stdout) if fmt == "json" else [json.loads(line) for line in result.stdout.splitlines()]
     assert [c["id"] for c in printed] == ["a0", "a1"]
     assert history_answers() == sorted(ANSWERS[:2])
@@ -129,6 +129,17 @@ def test_a_reader_leaving_a_batch_is_told_where_the_rest_starts(export_copy, tmp
         f"genco score: the output's reader left after 8 of 12 answers were saved; the rest start at line 9 of {path} "
         "(a rerun of the whole file keeps those again)")
     assert len(history_answers()) == 8
+
+
+@pytest.mark.slow
+def test_a_rows_question_and_depth_are_read_in_lower_case(real_model_cli, home: Path, tmp_path: Path) -> None:
+    """A row's "depth": "Quick" was "not one of quick, detailed, deep", though `-d Quick` is the quick depth."""
+    path = tmp_path / "rows.jsonl"
+    path.write_text(json.dumps({"id": "r", "answer": ANSWERS[0], "depth": "Quick", "question": "Coroutine-vs-Generator"})
+                    + "\n", encoding="utf-8")
+    result = run("score", "--input", str(path), "--format", "jsonl", "--no-save")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["depth"] == "quick"
 
 
 def test_a_bad_line_stops_the_batch_before_anything_is_scored(home: Path, tmp_path: Path,

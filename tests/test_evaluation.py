@@ -219,3 +219,12 @@ def test_eval_tables_print_n_a_for_f1_that_cannot_be_computed():
     assert [cell.strip() for cell in driver.split("│") if cell.strip()][-3:] == ["n/a", "n/a", "n/a"], text
     assert "precision n/a, recall n/a, F1 n/a (0 labelled)" in text
     assert "0.00" not in text.split("Concepts")[1]
+
+
+def test_a_labeled_rows_question_and_depth_are_read_in_lower_case() -> None:
+    """"depth": "QUICK" was refused as an unknown depth, though `-d QUICK` is the quick depth."""
+    from genco_interview.evaluation.metrics import parse_labeled
+
+    row = parse_labeled('{"answer": "x", "overall": 1, "depth": "QUICK", "question": "Coroutine-vs-Generator"}\n', "f.jsonl")[0]
+    assert (row.depth, row.question) == ("quick", "coroutine-vs-generator")
+

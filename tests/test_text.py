@@ -41,6 +41,14 @@ from genco_interview.text.reading import (
     ("Int: Both share the frames?\nCand: I don't know.", "I don't know."),  # notes' short forms
     ("Interviewer => Both share the frames?\nCandidate -> I don't know.", "I don't know."),  # arrows
     ("Candidate: Two cases.\nPlan A: generators.", "Two cases.\nPlan A: generators."),  # a letter is no role
+    ("Candidate: Parts.\nThe question: who drives it?\nThe loop.", "Parts.\nThe question: who drives it?\nThe loop."),
+    ("*Interviewer*: Both share the frames?\n*Candidate*: I don't know.", "I don't know."),  # italic
+    ("**Interviewer:** Both share the frames?\n**Candidate:** I don't know.", "I don't know."),  # the colon bold too
+    ("Q1. Both share the frames?\nA1. I don't know.", "I don't know."),
+    ("00:00:01.500 Interviewer: Both share the frames?\n00:00:04.250 Candidate: I don't know.", "I don't know."),
+    ("Speaker 1  0:03\nBoth share the frames?\nCandidate  0:15\nI don't know.", "\nI don't know."),  # Otter
+    ("[00:00:04] Priya Raman (Interviewer)\nBoth share the frames?\n[00:00:15] Candidate\nI don't know.",
+     "\nI don't know."),  # Teams: a role in brackets on the name's own line
     ("Hiring Manager: Both share the frames.\nCandidate: I don't know.", "I don't know."),  # before the first turn
     ("Interviewer A: Both share the frames?\nCandidate B: I don't know.", "I don't know."),  # which of several
     ("Q1: Both share the frames?\nA1: I don't know.", "I don't know."),
@@ -55,6 +63,23 @@ from genco_interview.text.reading import (
 ])
 def test_a_transcript_keeps_only_the_candidates_lines(transcript: str, kept: str) -> None:
     assert candidate_lines(transcript) == kept
+
+
+@pytest.mark.parametrize(("captions", "kept"), [
+    ("WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000\n<v Priya Raman>Both share the frames?</v>\n\n2\n"
+     "00:00:05.000 --> 00:00:09.000\n<v Candidate>I don't know.</v>", "I don't know."),  # Teams
+    ("WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000\nInterviewer: Both share the frames?\n\n2\n"
+     "00:00:45.000 --> 00:00:58.000\nCandidate: A generator yields many values.", "A generator yields many values."),
+    ("1\n00:00:01,000 --> 00:00:04,000\nInterviewer: Both share the frames?\n\n2\n00:00:05,000 --> 00:00:09,000\n"
+     "Candidate: I don't know.", "I don't know."),  # SubRip
+    ("Step 1\nA generator yields values.", "Step 1\nA generator yields values."),  # no timing line: no caption file
+])
+def test_a_caption_file_is_read_as_the_lines_people_said(captions: str, kept: str) -> None:
+    """A cue's timing line was a sentence of the answer ("00:00:45.000 --> 00:00:58.000 A generator yields
+    many values" named a misconception the sentence alone does not), and a voice tag hid whose line it was."""
+    from genco_interview.text.reading import normalise_answer
+
+    assert normalise_answer(captions, transcript=True).strip() == kept
 
 
 @pytest.mark.parametrize(("transcript", "candidate", "kept"), [
@@ -353,6 +378,11 @@ def test_english_is_told_from_other_languages(text: str, english: bool) -> None:
     ("People think coroutines don't need a loop.", "", ""),  # the belief's own "not" denies nothing
     ("It's no myth that close() skips cleanup.", "", ""),
     ("The wrong thread holds the lock.", "", ""),
+    ("Some tutorials claim coroutines use threads.", "None of that is true.", "Some tutorials claim coroutines use threads."),
+    ("Old books state that coroutines use threads.", "That is nonsense.", "Old books state that coroutines use threads."),
+    ("My colleague told me coroutines use threads.", "I disagree.", "My colleague told me coroutines use threads."),
+    ("Wrong claim: coroutines use threads.", "", "Wrong claim: coroutines use threads."),
+    ("Some tutorials claim coroutines use threads.", "None of them block.", ""),  # "none" alone denies nothing
 ])
 def test_a_belief_reported_to_be_denied_is_told_from_a_claim(sentence: str, following: str, report: str) -> None:
     from genco_interview.scoring.rules import reported_belief

@@ -60,6 +60,11 @@ def same_answer(row: LabeledAnswer, depth: str) -> tuple[str, str]:
     return depth, " ".join(normalise_answer(row.answer).split())
 
 
+def _lower(value: str | None) -> str | None:
+    """A row's question id or depth name in lower case, as both are written ("QUICK" is quick)."""
+    return value.lower() if value is not None else None
+
+
 def _field(record: dict, key: str, kind: type | tuple[type, ...], where: str, default: object = None,
            required: bool = False) -> object:
     """record[key] if it is of `kind`, else `default` when absent (or null, unless `required`); InputError otherwise."""
@@ -104,8 +109,8 @@ def _labeled(record: object, where: str, number: int) -> LabeledAnswer:
         id=str(record.get("id", number)),
         answer=_field(record, "answer", str, where, required=True),
         overall=float(overall),
-        question=_field(record, "question", str, where),
-        depth=_field(record, "depth", str, where),
+        question=_lower(_field(record, "question", str, where)),
+        depth=_lower(_field(record, "depth", str, where)),
         kind=_field(record, "kind", str, where),
         concepts=dict(concepts),
         misconceptions=tuple(str(m) for m in misconceptions),

@@ -187,8 +187,8 @@ def _is_latin(letter: str) -> bool:
     return bool(_LATIN_LETTER.match(unicodedata.normalize("NFD", letter)[0]))
 
 
-_CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?"
-"""A time of day or into a recording in a transcript's labels: "10:01", "00:01:02"."""
+_CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
+"""A time of day or into a recording in a transcript's labels: "10:01", "00:01:02", "00:00:01.500"."""
 
 
 @lru_cache(maxsize=1)
@@ -203,21 +203,25 @@ def _speaker_label() -> tuple[re.Pattern[str], frozenset[str], frozenset[str]]:
     roles = "|".join(map(re.escape, sorted(_qualifiable(asking | answering))))
     pattern = re.compile(
         r"^\s*(?:>\s*)*(?:[-*\u2022]\s*)?"  # a quoted or bulleted line
-        r"(?P<stamp>(?:\[[^\]\n]{0,20}\]|\(?" + _CLOCK + r"\)?)\s*)?(?:\*\*)?"  # [00:01] or 00:01:02
+        r"(?P<stamp>(?:\[[^\]\n]{0,20}\]|\(?" + _CLOCK + r"\)?)\s*)?\*{0,2}"  # [00:01] or 00:01:02; bold or italic
         # a name of up to three capitalised words ("Dr. Ada Lovelace"), lower-case particles among them
         r"(?P<name>[^\W\d_][\w.'-]{0,30}(?:(?: (?:" + particles + r"))*"
         r" [^\W\d_a-z][\w.'-]{0,30}){0,2}(?: \d{1,2})?"
         r"|[A-Z][\w'-]{0,30} (?:" + roles + r"))"  # a role qualified: "Lead interviewer", "Second candidate"
-        r"(?:\s*\((?P<role>[^)\n]{0,40})\))?(?:\*\*)?"
+        r"(?:\s*\((?P<role>[^)\n]{0,40})\))?\*{0,2}"
         r"(?:\s+[\[(]?" + _CLOCK + r"[\])]?)?"  # a time after the name: "Interviewer 10:01:"
-        r"\s*[:\uff1a](?!\d)\s*")  # a full-width colon too; "10:33" is a time
+        r"\s*[:\uff1a]\*{0,2}(?!\d)\s*")  # a full-width colon too; "10:33" is a time; "**Interviewer:**"
     return pattern, asking, answering
 
 
 def _qualifiable(roles: frozenset[str]) -> frozenset[str]:
-    """The role words a qualifier may come before ("Lead interviewer", "Second candidate"): those of
-    three letters or more, since "Plan A:" or "Option Q:" name no speaker."""
-    return frozenset(role for role in roles if len(role) >= 3)
+    """The role words a qualifier may come before ("Lead interviewer", "Second candidate"): those that
+    name a person, never "question" or "answer" ("The question: who drives it?" and "Short answer: ..."
+    are a candidate's own headings), nor a letter ("Plan A:" names no speaker)."""
+    return frozenset(role for role in roles if len(role) >= 3) - _NOT_PEOPLE
+
+
+_NOT_PEOPLE = frozenset({"question", "answer"})
 
 
 def _qualified_role(name: str, roles: frozenset[str]) -> str | None:
@@ -242,7 +246,9 @@ def _as_colon_label(line: str, roles: frozenset[str]) -> str:
     named = (match.group("timed") or match.group("alone")) is not None and role[0].isupper()
     if not named and (role.lower() not in roles or (len(role) < 2 and not match.group("bracketed"))):
         return line
-    return f"{match.group('stamp') or ''}{role}: {line[match.end():]}"
+    aside = match.group("timed_aside") or match.group("alone_aside") or ""
+    stamp = match.group("stamp") or (f"[{match.group('when')}] " if match.group("when") else "")  # a speaker's, by its time
+    return f"{stamp}{role}{aside}: {line[match.end():]}"
 
 
 def _as_colon_labels(lines: list[str], roles: frozenset[str]) -> list[str]:
@@ -256,7 +262,14 @@ def _as_colon_labels(lines: list[str], roles: frozenset[str]) -> list[str]:
     return [f"{m.group('letter')}: {line[m.end():]}" if m else line for line, m in zip(lines, dotted)]
 
 
-_DOTTED_LABEL = re.compile(r"^\s*(?P<letter>[QAqa])[.)]\s+(?=\S)")
+_DOTTED_LABEL = re.compile(r"^\s*(?P<letter>[QAqa])\d{0,2}[.)]\s+(?=\S)")  # "Q.", "Q1.", "a)"
+
+
+_HEADER_NAME = r"[A-Za-z]+(?: [A-Z][A-Za-z'-]*){0,2}(?: \d{1,2})?"
+"""A speaker's name on a line of its own, before or after a time: up to three words, a number after
+them ("Speaker 1  0:03", as Otter exports)."""
+_ASIDE = r"\s*\([A-Za-z][^)\n]{0,40}\)"
+"""Words in brackets after a speaker's name ("[00:00:04] Priya Raman (Interviewer)", as Teams exports)."""
 
 
 _OTHER_LABEL = re.compile(
@@ -264,9 +277,9 @@ _OTHER_LABEL = re.compile(
     r"(?:\[(?P<bracketed>[A-Za-z]+)(?:\s+" + _CLOCK + r")?\]\s*"  # "[Interviewer]", "[Interviewer 10:01]"
     r"|(?P<dashed>[A-Za-z]+)(?:\s+-|\s*[\u2013\u2014])\s+"  # "Candidate - ", "Candidate\u2014 "
     r"|(?P<angled>[A-Z][A-Za-z]+)\s*(?:>>?|[-=]>)\s*"  # capitalised: "answer > 0" is a comparison
-    r"|(?P<timed>[A-Za-z]+(?: [A-Z][A-Za-z'-]*){0,2})\s+(?P<paren>\()?" + _CLOCK
-    + r"(?:\s*[AaPp]\.?[Mm]\.?)?(?(paren)\))\s*$"
-    r"|(?(stamp)(?P<alone>[A-Za-z]+(?: [A-Z][A-Za-z'-]*){0,2})\s*$|(?!)))")  # after a stamp, alone on its line
+    r"|(?P<timed>" + _HEADER_NAME + r")(?P<timed_aside>" + _ASIDE + r")?\s+(?P<paren>\()?(?P<when>" + _CLOCK
+    + r"(?:\s*[AaPp]\.?[Mm]\.?)?)(?(paren)\))\s*$"
+    r"|(?(stamp)(?P<alone>" + _HEADER_NAME + r")(?P<alone_aside>" + _ASIDE + r")?\s*$|(?!)))")  # after a stamp, alone on its line
 
 
 ASKING, ANSWERING, NAMED, PLAIN = "asking", "answering", "named", "plain"
@@ -419,10 +432,13 @@ def unnamed_speakers(text: str) -> str | None:
     Lovelace:" taking turns, with or without an "Interviewer:"): every one of those lines was scored
     as the candidate's, the interviewer's questions too, which --candidate would have set apart. Names
     count as speakers once the labelled lines change hands twice (notes headed "Generators:" then
-    "Coroutines:" do not). None otherwise."""
-    names = _other_speakers(text, None)
+    "Coroutines:" do not), or once when two of them carry a time ("Speaker 1  0:03" and "Daniel  0:15",
+    as a meeting's export gives them). None otherwise."""
+    labels = _other_speaker_labels(text, None)
+    names = [name for name, _ in labels]
     changes = sum(a.lower() != b.lower() for a, b in zip(names, names[1:]))
-    if len(set(names)) < 2 or changes < 2:
+    timed = {name.lower() for name, kind in labels if kind == NAMED}  # a time stamp makes a label a speaker's
+    if len(set(names)) < 2 or (changes < 2 and len(timed) < 2):
         return None
     return (f"the lines labelled {_labels_shown(names)} were all scored as the candidate's; name the candidate "
             "(--candidate NAME) to score only theirs")
@@ -431,10 +447,15 @@ def unnamed_speakers(text: str) -> str | None:
 def _other_speakers(text: str, candidate: str | None) -> list[str]:
     """The names of a transcript's labels that neither ask nor answer, line by line ("Bob", "Ada
     Lovelace"), as a grade with `candidate` reads them; none when a label is the candidate's."""
+    return [name for name, _ in _other_speaker_labels(text, candidate)]
+
+
+def _other_speaker_labels(text: str, candidate: str | None) -> list[tuple[str, str]]:
+    """_other_speakers' names, each with what its label says of the speaker (NAMED with a time, else PLAIN)."""
     _, labels = _labelled(_readable(text), candidate, transcript=True)
     if any(kind == ANSWERING for _, kind in labels):
         return []
-    return [match.group("name") for match, kind in labels if match and kind in (NAMED, PLAIN)]
+    return [(match.group("name"), kind) for match, kind in labels if match and kind in (NAMED, PLAIN)]
 
 
 def _labels_shown(names: list[str]) -> str:
@@ -542,8 +563,34 @@ def normalise_answer(text: str, candidate: str | None = None, transcript: bool =
 
 def _readable(text: str) -> str:
     """The text as every reading of it starts: invisible characters removed, full-width characters and
-    look-alike letters Latin."""
-    return read_lookalikes(read_full_width(strip_invisible(text)))
+    look-alike letters Latin, a caption file's cues as lines (read_captions)."""
+    return read_captions(read_lookalikes(read_full_width(strip_invisible(text))))
+
+
+def read_captions(text: str) -> str:
+    """A caption file (WebVTT or SubRip, as Zoom and Teams export a meeting's transcript) as the lines
+    people said: its header, cue numbers and timings dropped, a cue's voice tag as a speaker label
+    ("<v Priya Raman>Why?</v>" is "Priya Raman: Why?") and its other tags removed. A timing line was
+    read as a sentence of the answer ("00:00:45.000 --> 00:00:58.000 A generator yields many values"),
+    and named a misconception the sentence alone does not. Any other text is returned as it is."""
+    lines = text.splitlines()
+    timed = [bool(_CUE_TIMING.match(line)) for line in lines]
+    if not any(timed):
+        return text
+    kept = []
+    for line, timing, next_timing in zip(lines, timed, [*timed[1:], False]):
+        if timing or line.strip() == "WEBVTT" or (next_timing and line.strip().isdigit()):
+            continue
+        kept.append(_CUE_TAG.sub("", _VOICE.sub(lambda m: f"{m.group(1).strip()}: ", line)))
+    return "\n".join(kept)
+
+
+_CUE_TIMING = re.compile(r"^\s*(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3}\s*-->\s*(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3}\b")
+"""A caption cue's timing line: "00:00:45.000 --> 00:00:58.000" (WebVTT), "00:00:45,000 --> ..." (SubRip)."""
+_VOICE = re.compile(r"^\s*<v(?:\.[^\s>]*)?\s+([^>\n]{1,60})>")
+"""A WebVTT cue's voice tag at its start, which names who speaks: "<v Priya Raman>"."""
+_CUE_TAG = re.compile(r"</?(?:v|c|i|b|u|lang)(?:[.\s][^>\n]*)?>")
+"""The other WebVTT cue tags (closing voice, class, italic, bold, underline, language), which say nothing."""
 
 
 def from_first_line(text: str) -> str:
