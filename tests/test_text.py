@@ -43,6 +43,14 @@ from genco_interview.text.reading import (
     ("Candidate: Two cases.\nPlan A: generators.", "Two cases.\nPlan A: generators."),  # a letter is no role
     ("Candidate: Parts.\nThe question: who drives it?\nThe loop.", "Parts.\nThe question: who drives it?\nThe loop."),
     ("*Interviewer*: Both share the frames?\n*Candidate*: I don't know.", "I don't know."),  # italic
+    ("Interviewer #1: Both share the frames?\nCandidate: I don't know.", "I don't know."),
+    ("Candidate: Frames.\nPanelist: Would you agree both share the frames?\nCandidate: Yes.", "Frames.\nYes."),
+    ("Bob [Interviewer]: Both share the frames?\nAda [Candidate]: I don't know.", "I don't know."),
+    ("1. Interviewer: Both share the frames?\n2. Candidate: I don't know.", "I don't know."),  # a numbered list
+    ("2024-05-01 10:01 Interviewer: Both share the frames?\n2024-05-01 10:02 Candidate: I don't know.", "I don't know."),
+    ("### Interviewer\nBoth share the frames?\n### Candidate\nI don't know.", "\nI don't know."),  # Markdown headings
+    ("Candidate: Two parts.\n### Generators\nLazy.", "Two parts.\n### Generators\nLazy."),  # a heading of notes
+    ("Candidate: Two parts.\n1. Generators: lazy.", "Two parts.\n1. Generators: lazy."),  # a numbered note
     ("**Interviewer:** Both share the frames?\n**Candidate:** I don't know.", "I don't know."),  # the colon bold too
     ("Q1. Both share the frames?\nA1. I don't know.", "I don't know."),
     ("00:00:01.500 Interviewer: Both share the frames?\n00:00:04.250 Candidate: I don't know.", "I don't know."),

@@ -202,13 +202,14 @@ def _speaker_label() -> tuple[re.Pattern[str], frozenset[str], frozenset[str]]:
     particles = "|".join(map(re.escape, sorted(words("speakers", "particles"))))
     roles = "|".join(map(re.escape, sorted(_qualifiable(asking | answering))))
     pattern = re.compile(
-        r"^\s*(?:>\s*)*(?:[-*\u2022]\s*)?"  # a quoted or bulleted line
-        r"(?P<stamp>(?:\[[^\]\n]{0,20}\]|\(?" + _CLOCK + r"\)?)\s*)?\*{0,2}"  # [00:01] or 00:01:02; bold or italic
+        r"^\s*(?:>\s*)*(?:[-*\u2022]\s*|\d{1,2}[.)]\s+)?"  # a quoted, bulleted or numbered line
+        r"(?P<stamp>(?:\[[^\]\n]{0,20}\]|\(?(?:\d{4}-\d{2}-\d{2}[ T])?" + _CLOCK + r"\)?)\s*)?\*{0,2}"  # [00:01],
+        # 00:01:02 or 2024-05-01 10:01; bold or italic
         # a name of up to three capitalised words ("Dr. Ada Lovelace"), lower-case particles among them
         r"(?P<name>[^\W\d_][\w.'-]{0,30}(?:(?: (?:" + particles + r"))*"
-        r" [^\W\d_a-z][\w.'-]{0,30}){0,2}(?: \d{1,2})?"
+        r" [^\W\d_a-z][\w.'-]{0,30}){0,2}(?: #?\d{1,2})?"
         r"|[A-Z][\w'-]{0,30} (?:" + roles + r"))"  # a role qualified: "Lead interviewer", "Second candidate"
-        r"(?:\s*\((?P<role>[^)\n]{0,40})\))?\*{0,2}"
+        r"(?:\s*[(\[](?P<role>[^)\]\n]{0,40})[)\]])?\*{0,2}"  # "Bob (interviewer)", "Bob [Interviewer]"
         r"(?:\s+[\[(]?" + _CLOCK + r"[\])]?)?"  # a time after the name: "Interviewer 10:01:"
         r"\s*[:\uff1a]\*{0,2}(?!\d)\s*")  # a full-width colon too; "10:33" is a time; "**Interviewer:**"
     return pattern, asking, answering
@@ -233,7 +234,7 @@ def _qualified_role(name: str, roles: frozenset[str]) -> str | None:
 
 def _as_colon_label(line: str, roles: frozenset[str]) -> str:
     """A line opening with a role's label in another common transcript form, written as "Role: ...":
-    "[Interviewer] ...", "Candidate - ...", "Candidate> ..." (either after a time stamp,
+    "[Interviewer] ...", "Candidate - ...", "Candidate> ...", "### Interviewer" (either after a time stamp,
     "[00:01] Interviewer - ...") and
     a chat export's or a meeting transcript's "Interviewer  10:32 AM", "Ada Lovelace (00:05)" or "[00:05]
     Ada" on a line of its own. Only the roles of lexicon.yaml `speakers` in brackets, before a dash or, capitalised,
@@ -242,7 +243,8 @@ def _as_colon_label(line: str, roles: frozenset[str]) -> str:
     match = _OTHER_LABEL.match(line)
     if match is None:
         return line
-    role = next(match.group(form) for form in ("bracketed", "dashed", "angled", "timed", "alone") if match.group(form))
+    role = next(match.group(form) for form in ("bracketed", "dashed", "angled", "heading", "timed", "alone")
+                if match.group(form))
     named = (match.group("timed") or match.group("alone")) is not None and role[0].isupper()
     if not named and (role.lower() not in roles or (len(role) < 2 and not match.group("bracketed"))):
         return line
@@ -277,6 +279,7 @@ _OTHER_LABEL = re.compile(
     r"(?:\[(?P<bracketed>[A-Za-z]+)(?:\s+" + _CLOCK + r")?\]\s*"  # "[Interviewer]", "[Interviewer 10:01]"
     r"|(?P<dashed>[A-Za-z]+)(?:\s+-|\s*[\u2013\u2014])\s+"  # "Candidate - ", "Candidate\u2014 "
     r"|(?P<angled>[A-Z][A-Za-z]+)\s*(?:>>?|[-=]>)\s*"  # capitalised: "answer > 0" is a comparison
+    r"|\#{1,6}\s+(?P<heading>[A-Za-z]+)\s*$"  # a Markdown heading naming a role: "### Interviewer"
     r"|(?P<timed>" + _HEADER_NAME + r")(?P<timed_aside>" + _ASIDE + r")?\s+(?P<paren>\()?(?P<when>" + _CLOCK
     + r"(?:\s*[AaPp]\.?[Mm]\.?)?)(?(paren)\))\s*$"
     r"|(?(stamp)(?P<alone>" + _HEADER_NAME + r")(?P<alone_aside>" + _ASIDE + r")?\s*$|(?!)))")  # after a stamp, alone on its line
@@ -315,9 +318,9 @@ def _speaker(match: re.Match[str], asking: frozenset[str], answering: frozenset[
     return NAMED if match.group("stamp") else PLAIN
 
 
-_NUMBERED = re.compile(r" ?\d{1,2}$| [a-z]$")
-"""A label name's number or letter ("Interviewer 2", "Interviewer A", "Q1", "A1"), which says which of
-several, not who."""
+_NUMBERED = re.compile(r" ?#?\d{1,2}$| [a-z]$")
+"""A label name's number or letter ("Interviewer 2", "Interviewer #1", "Interviewer A", "Q1", "A1"),
+which says which of several, not who."""
 
 
 def _candidate_names(names: list[str], candidate: str | None) -> frozenset[str]:
