@@ -48,13 +48,14 @@ class Batch:
     finished_line: int = 0
     """The line of the last row of the last chunk scored and kept (score_batch): a rerun of the rest starts after it."""
 
-    def rest(self, done: int) -> str:
+    def rest(self, done: int, kept: bool) -> str:
         """Where the answers not yet done start, after `done` of them, as an interrupt or a reader leaving says
-        it: a rerun of the whole file would score and keep the first ones again. Empty when nothing (or
-        everything) is done, or the batch came on stdin, which has no lines to name."""
+        it: a rerun of the whole file would score the first ones again, and keep them again when they were
+        `kept`. Empty when nothing (or everything) is done, or the batch came on stdin, which has no lines to name."""
         if not 0 < done < self.count or self.name == "<stdin>":
             return ""
-        return f"; the rest start at line {self.finished_line + 1} of {self.name} (a rerun of the whole file keeps those again)"
+        again = "keeps" if kept else "scores"
+        return f"; the rest start at line {self.finished_line + 1} of {self.name} (a rerun of the whole file {again} those again)"
 
     def chunks(self) -> Iterator[list[BatchAnswer]]:
         """The rows in chunks of FIRST_CHUNK, then twice as many each time, up to CHUNK."""

@@ -560,10 +560,9 @@ def _score_input(bench: Workbench, rubric: Rubric, depth: str, path: str, fmt: s
             with _batch_progress(count) as progress:
                 score_batch(scorer, batch, depth, output, save_chunk if save else None, progress)
     except BrokenPipeError:  # the reader left (`| head`): the answers it never read are not scored
-        if batch is not None and batch.finished_line:
-            done = len(numbers) if save else output.printed
-            _READER_LEFT_NOTE.set(f"the output's reader left after {done} of {count} answers were "
-                                  f"{'saved' if save else 'scored'}{batch.rest(done)}")
+        if batch is not None and numbers:  # what was kept is said: a rerun of the whole file keeps it twice
+            _READER_LEFT_NOTE.set(f"the output's reader left after {len(numbers)} of {count} answers were saved"
+                                  f"{batch.rest(len(numbers), kept=True)}")
         raise
     except KeyboardInterrupt:
         with held():  # what stdout holds stays valid JSON, even when the batch never began
@@ -571,7 +570,7 @@ def _score_input(bench: Workbench, rubric: Rubric, depth: str, path: str, fmt: s
         if count is None or batch is None:
             raise  # stopped while the batch file was read: nothing was scored
         kept = "scored and printed" + (f", {_saved_of(len(numbers), output.printed)}" if save else "")
-        interrupted(f"interrupted; {output.printed} of {count} answers were {kept}{batch.rest(output.printed)}")
+        interrupted(f"interrupted; {output.printed} of {count} answers were {kept}{batch.rest(output.printed, save)}")
     except HistoryError as exc:  # the failed chunk is printed and in the recovery file; the rest not scored
         saved = output.printed - exc.recovered
         raise HistoryError(f"{exc}; {output.printed} of {count} answers were scored and printed: {saved} "

@@ -50,7 +50,15 @@ from genco_interview.text.reading import (
     ("2024-05-01 10:01 Interviewer: Both share the frames?\n2024-05-01 10:02 Candidate: I don't know.", "I don't know."),
     ("### Interviewer\nBoth share the frames?\n### Candidate\nI don't know.", "\nI don't know."),  # Markdown headings
     ("Candidate: Two parts.\n### Generators\nLazy.", "Two parts.\n### Generators\nLazy."),  # a heading of notes
+    ("Candidate: Two parts.\n```python\n# answer\nx = 1\n```", "Two parts.\n```python\n# answer\nx = 1\n```"),  # a comment
     ("Candidate: Two parts.\n1. Generators: lazy.", "Two parts.\n1. Generators: lazy."),  # a numbered note
+    ("Q: Both?\nA: Two parts.\n[1] Generators: lazy.\n[2] Coroutines: awaited.",
+     "Two parts.\n[1] Generators: lazy.\n[2] Coroutines: awaited."),  # a bracket without a time is no time stamp
+    ("Q: Both?\nA: Two parts.\n- [x] Generators: lazy.", "Two parts.\n- [x] Generators: lazy."),  # a task list
+    ("Q: Both?\nA: In order.\n00:00 loop: starts task one.\nDone.", "In order.\n00:00 loop: starts task one.\nDone."),
+    ("Q: Both?\nA: Two parts.\nFollow-up (my interviewer pushed on this): lazy.",
+     "Two parts.\nFollow-up (my interviewer pushed on this): lazy."),  # a remark in brackets, no role
+    ("[10:32 AM] Priya Raman\nBoth share the frames?\n[10:33 AM] Candidate\nI don't know.", "\nI don't know."),
     ("**Interviewer:** Both share the frames?\n**Candidate:** I don't know.", "I don't know."),  # the colon bold too
     ("Q1. Both share the frames?\nA1. I don't know.", "I don't know."),
     ("00:00:01.500 Interviewer: Both share the frames?\n00:00:04.250 Candidate: I don't know.", "I don't know."),
@@ -81,6 +89,8 @@ def test_a_transcript_keeps_only_the_candidates_lines(transcript: str, kept: str
     ("1\n00:00:01,000 --> 00:00:04,000\nInterviewer: Both share the frames?\n\n2\n00:00:05,000 --> 00:00:09,000\n"
      "Candidate: I don't know.", "I don't know."),  # SubRip
     ("Step 1\nA generator yields values.", "Step 1\nA generator yields values."),  # no timing line: no caption file
+    ("```\nWEBVTT\n00:00:01.000 --> 00:00:02.000\n```\nA generator yields values.",
+     "```\nWEBVTT\n00:00:01.000 --> 00:00:02.000\n```\nA generator yields values."),  # in a code fence: code
 ])
 def test_a_caption_file_is_read_as_the_lines_people_said(captions: str, kept: str) -> None:
     """A cue's timing line was a sentence of the answer ("00:00:45.000 --> 00:00:58.000 A generator yields
@@ -88,6 +98,14 @@ def test_a_caption_file_is_read_as_the_lines_people_said(captions: str, kept: st
     from genco_interview.text.reading import normalise_answer
 
     assert normalise_answer(captions, transcript=True).strip() == kept
+
+
+def test_two_speakers_of_a_caption_file_are_noted_when_no_candidate_is_named() -> None:
+    """A Teams file with one question and one answer scored the interviewer's words with nothing on the
+    card: two plain names must take turns twice to be speakers, but a cue's time makes its label one."""
+    captions = ("WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Priya Raman>How is a coroutine different?</v>\n\n"
+                "00:00:05.000 --> 00:00:09.000\n<v Ada Lovelace>A coroutine is awaited.</v>")
+    assert unnamed_speakers(captions) is not None and "Priya Raman:" in unnamed_speakers(captions)
 
 
 @pytest.mark.parametrize(("transcript", "candidate", "kept"), [
@@ -141,6 +159,7 @@ def test_a_caption_file_is_read_as_the_lines_people_said(captions: str, kept: st
     ("Bob: Same frames?\n\u0410\u043b\u0435\u043a\u0441\u0435\u0439: Yes.\nBob: And?\n"
      "\u0410\u043b\u0435\u043a\u0441\u0435\u0439: Frames.", "\u0410\u043b\u0435\u043a\u0441\u0435\u0439",
      "Yes.\nFrames."),  # read with the transcript's look-alike letters, as the transcript is
+    ("Priya: Both share the frames?\nBob: And the loop?\nAda: I don't know.", "Ada", "I don't know."),  # a panel
 ])
 def test_a_transcript_pasted_to_grade_drops_the_plain_interviewers_lines(transcript: str, candidate: str | None,
                                                                           kept: str) -> None:

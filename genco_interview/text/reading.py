@@ -203,7 +203,8 @@ def _speaker_label() -> tuple[re.Pattern[str], frozenset[str], frozenset[str]]:
     roles = "|".join(map(re.escape, sorted(_qualifiable(asking | answering))))
     pattern = re.compile(
         r"^\s*(?:>\s*)*(?:[-*\u2022]\s*|\d{1,2}[.)]\s+)?"  # a quoted, bulleted or numbered line
-        r"(?P<stamp>(?:\[[^\]\n]{0,20}\]|\(?(?:\d{4}-\d{2}-\d{2}[ T])?" + _CLOCK + r"\)?)\s*)?\*{0,2}"  # [00:01],
+        r"(?P<stamp>(?:\[[^\]\n]{0,12}\d{1,2}:\d{2}[^\]\n]{0,12}\]|\(?(?:\d{4}-\d{2}-\d{2}[ T])?" + _CLOCK
+        + r"\)?)\s*)?\*{0,2}"  # [00:01] or [10:32 AM] (a time in it: "[1] Generator:" is a list's),
         # 00:01:02 or 2024-05-01 10:01; bold or italic
         # a name of up to three capitalised words ("Dr. Ada Lovelace"), lower-case particles among them
         r"(?P<name>[^\W\d_][\w.'-]{0,30}(?:(?: (?:" + particles + r"))*"
@@ -275,11 +276,11 @@ _ASIDE = r"\s*\([A-Za-z][^)\n]{0,40}\)"
 
 
 _OTHER_LABEL = re.compile(
-    r"^\s*(?P<stamp>(?:\[" + _CLOCK + r"\]|\(?" + _CLOCK + r"\)?)\s*)?"
+    r"^\s*(?P<stamp>(?:\[" + _CLOCK + r"(?:\s*[AaPp]\.?[Mm]\.?)?\]|\(?" + _CLOCK + r"\)?)\s*)?"
     r"(?:\[(?P<bracketed>[A-Za-z]+)(?:\s+" + _CLOCK + r")?\]\s*"  # "[Interviewer]", "[Interviewer 10:01]"
     r"|(?P<dashed>[A-Za-z]+)(?:\s+-|\s*[\u2013\u2014])\s+"  # "Candidate - ", "Candidate\u2014 "
     r"|(?P<angled>[A-Z][A-Za-z]+)\s*(?:>>?|[-=]>)\s*"  # capitalised: "answer > 0" is a comparison
-    r"|\#{1,6}\s+(?P<heading>[A-Za-z]+)\s*$"  # a Markdown heading naming a role: "### Interviewer"
+    r"|\#{1,6}\s+(?P<heading>[A-Z][A-Za-z]+)\s*$"  # a Markdown heading naming a role: "### Interviewer"
     r"|(?P<timed>" + _HEADER_NAME + r")(?P<timed_aside>" + _ASIDE + r")?\s+(?P<paren>\()?(?P<when>" + _CLOCK
     + r"(?:\s*[AaPp]\.?[Mm]\.?)?)(?(paren)\))\s*$"
     r"|(?(stamp)(?P<alone>" + _HEADER_NAME + r")(?P<alone_aside>" + _ASIDE + r")?\s*$|(?!)))")  # after a stamp, alone on its line
@@ -306,7 +307,7 @@ def _speaker(match: re.Match[str], asking: frozenset[str], answering: frozenset[
     numbered, bracket = _label_names(match)
     name = _NUMBERED.sub("", numbered)  # "Interviewer 2", "Interviewer A", "Q1" ask; "Speaker 2" is one speaker
     role_word = name if name in asking | answering else _qualified_role(name, asking | answering)
-    said = set() if role_word in _qualifiable(asking | answering) else set(bracket.split())
+    said = set() if role_word in _qualifiable(asking | answering) or len(bracket.split()) > _ASIDE_WORDS else set(bracket.split())
     if said & asking:
         return ASKING
     if said & answering or numbered in candidate or bracket in candidate:
@@ -315,7 +316,12 @@ def _speaker(match: re.Match[str], asking: frozenset[str], answering: frozenset[
         return ASKING
     if role_word in answering:
         return ANSWERING
-    return NAMED if match.group("stamp") else PLAIN
+    return NAMED if match.group("stamp") and match.group("name")[:1].isupper() else PLAIN  # "00:00 loop:" is a note
+
+
+_ASIDE_WORDS = 3
+"""Words in a label's brackets that may name its role ("Bob (interviewer)", "Sam (the lead interviewer)"):
+more are a remark ("Follow-up (my interviewer pushed on this):" is the candidate's heading)."""
 
 
 _NUMBERED = re.compile(r" ?#?\d{1,2}$| [a-z]$")
@@ -395,7 +401,7 @@ def _labelled(text: str, candidate: str | None, transcript: bool) -> tuple[list[
     matches = [None if code else pattern.match(line) for line, code in zip(lines, in_code_fences(lines))]
     candidates = _candidate_names([_name_for(m, candidate, asking_words) for m in matches if m], candidate)
     labels: Labels = [(m, _speaker(m, asking_words, answering_words, candidates)) if m else (None, None) for m in matches]
-    return lines, _speakers_handing_over(labels, 1 if transcript and candidate else HANDOVERS)
+    return lines, _speakers_handing_over(labels, 1 if transcript and candidate else HANDOVERS, transcript)
 
 
 def _name_for(match: re.Match[str], candidate: str | None, asking: frozenset[str]) -> str:
@@ -522,14 +528,16 @@ HANDOVERS = 2
 of the candidate's own notes ("Coroutines: driven by the loop" between two "Candidate:" turns)."""
 
 
-def _speakers_handing_over(labels: list[tuple[re.Match[str] | None, str | None]],
-                           handovers_needed: int = HANDOVERS) -> list[tuple[re.Match[str] | None, str | None]]:
+def _speakers_handing_over(labels: list[tuple[re.Match[str] | None, str | None]], handovers_needed: int = HANDOVERS,
+                           transcript: bool = False) -> list[tuple[re.Match[str] | None, str | None]]:
     """Plain labels that name a speaker: in a transcript with the candidate's label, a "Bob:" whose turns
     hand over to the candidate's at least `handovers_needed` times ("Bob: and the loop?" then "Candidate:
     ...") is someone else speaking, for a candidate does not hand over to themselves; every line with
     that label is theirs. A plain label that does so less often ("Generators: lazy") stays text; once is
     enough when the interviewer named the candidate, whose label is then known for certain, or before
     the candidate's first turn, which is no line of their notes ("Hiring Manager: ..." then "Candidate: ...").
+    In a `transcript` (pasted to grade), every plain label before the candidate's first turn is a
+    speaker's: on a panel, "Priya:" asks, "Bob:" adds a word, and only then does the candidate speak.
 
     With no label that answers, a plain label the interviewer's hands over to `HANDOVERS` times
     ("Interviewer: ..." then "Ada: ...", twice) is the one answering: its lines stay the candidate's,
@@ -537,10 +545,13 @@ def _speakers_handing_over(labels: list[tuple[re.Match[str] | None, str | None]]
     handovers: dict[str, int] = {}
     asked: dict[str, int] = {}
     previous, previous_kind, answered = None, None, False
+    answering = any(kind == ANSWERING for _, kind in labels)
     for match, kind in labels:
         if kind == ANSWERING and previous is not None:  # before the candidate's first turn, once is enough
             handovers[previous] = handovers.get(previous, 0) + (1 if answered else handovers_needed)
         answered = answered or kind == ANSWERING
+        if transcript and answering and not answered and kind == PLAIN:
+            handovers[match.group("name").lower()] = handovers_needed
         if kind == PLAIN and previous_kind == ASKING:
             name = match.group("name").lower()
             asked[name] = asked.get(name, 0) + 1
@@ -548,7 +559,7 @@ def _speakers_handing_over(labels: list[tuple[re.Match[str] | None, str | None]]
             previous = match.group("name").lower() if kind == PLAIN else None
             previous_kind = kind
     speakers = {name for name, count in handovers.items() if count >= handovers_needed}
-    if not any(kind == ANSWERING for _, kind in labels):
+    if not answering:
         speakers |= {name for name, count in asked.items() if count >= HANDOVERS}
     if not speakers:
         return labels
@@ -575,21 +586,34 @@ def read_captions(text: str) -> str:
     people said: its header, cue numbers and timings dropped, a cue's voice tag as a speaker label
     ("<v Priya Raman>Why?</v>" is "Priya Raman: Why?") and its other tags removed. A timing line was
     read as a sentence of the answer ("00:00:45.000 --> 00:00:58.000 A generator yields many values"),
-    and named a misconception the sentence alone does not. Any other text is returned as it is."""
+    and named a misconception the sentence alone does not. A cue's speaker label takes the cue's start
+    as its time ("[00:00:45] Daniel Okafor: ..."), which makes it a speaker's: two of them are noted when no
+    candidate is named. Lines in a code fence are left as they are; any other text is returned as it is."""
     lines = text.splitlines()
-    timed = [bool(_CUE_TIMING.match(line)) for line in lines]
-    if not any(timed):
+    code = in_code_fences(lines)
+    timings = [None if in_code else _CUE_TIMING.match(line) for line, in_code in zip(lines, code)]
+    if not any(timings):
         return text
-    kept = []
-    for line, timing, next_timing in zip(lines, timed, [*timed[1:], False]):
-        if timing or line.strip() == "WEBVTT" or (next_timing and line.strip().isdigit()):
+    kept, start = [], ""
+    for line, in_code, timing, following in zip(lines, code, timings, [*timings[1:], None]):
+        if timing:
+            start = timing.group("start")
             continue
-        kept.append(_CUE_TAG.sub("", _VOICE.sub(lambda m: f"{m.group(1).strip()}: ", line)))
+        if not in_code and (line.strip() == "WEBVTT" or (following and line.strip().isdigit())):
+            continue
+        if not in_code:
+            line = _CUE_TAG.sub("", _VOICE.sub(lambda m: f"{m.group(1).strip()}: ", line))
+            if start and _CUE_SPEAKER.match(line):  # its time makes the label a speaker's, as in a meeting's chat
+                line = f"[{start}] {line}"
+            start = ""
+        kept.append(line)
     return "\n".join(kept)
 
 
-_CUE_TIMING = re.compile(r"^\s*(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3}\s*-->\s*(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3}\b")
+_CUE_TIMING = re.compile(r"^\s*(?P<start>(?:\d{1,2}:)?\d{1,2}:\d{2})[.,]\d{1,3}\s*-->\s*(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3}\b")
 """A caption cue's timing line: "00:00:45.000 --> 00:00:58.000" (WebVTT), "00:00:45,000 --> ..." (SubRip)."""
+_CUE_SPEAKER = re.compile(r"^\s*[^\W\d_][\w.' -]{0,40}:\s")
+"""A cue's line that opens with a speaker's name ("Priya Raman: ..."), as Zoom writes them."""
 _VOICE = re.compile(r"^\s*<v(?:\.[^\s>]*)?\s+([^>\n]{1,60})>")
 """A WebVTT cue's voice tag at its start, which names who speaks: "<v Priya Raman>"."""
 _CUE_TAG = re.compile(r"</?(?:v|c|i|b|u|lang)(?:[.\s][^>\n]*)?>")
