@@ -59,6 +59,9 @@ from genco_interview.text.reading import (
     ("Q: Both?\nA: Two parts.\nFollow-up (my interviewer pushed on this): lazy.",
      "Two parts.\nFollow-up (my interviewer pushed on this): lazy."),  # a remark in brackets, no role
     ("[10:32 AM] Priya Raman\nBoth share the frames?\n[10:33 AM] Candidate\nI don't know.", "\nI don't know."),
+    ("Answer (the interviewer's question): both suspend.", "both suspend."),  # the role by name, not in brackets
+    ("Q: Both?\nA: Two parts.\nGenerators (for me): lazy.", "Two parts.\nGenerators (for me): lazy."),
+    ("Q: Both?\nA: Two parts.\nint: immutable.\nObserver: notifies.", "Two parts.\nint: immutable.\nObserver: notifies."),
     ("**Interviewer:** Both share the frames?\n**Candidate:** I don't know.", "I don't know."),  # the colon bold too
     ("Q1. Both share the frames?\nA1. I don't know.", "I don't know."),
     ("00:00:01.500 Interviewer: Both share the frames?\n00:00:04.250 Candidate: I don't know.", "I don't know."),
@@ -89,6 +92,8 @@ def test_a_transcript_keeps_only_the_candidates_lines(transcript: str, kept: str
     ("1\n00:00:01,000 --> 00:00:04,000\nInterviewer: Both share the frames?\n\n2\n00:00:05,000 --> 00:00:09,000\n"
      "Candidate: I don't know.", "I don't know."),  # SubRip
     ("Step 1\nA generator yields values.", "Step 1\nA generator yields values."),  # no timing line: no caption file
+    ("WEBVTT\n\nNOTE recorded by Zoom\n\na1b2c3d4-0001/12-0\n00:00:01.000 --> 00:00:04.000\n<v Interviewer>Both?</v>\n\n"
+     "a1b2c3d4-0002/12-0\n00:00:05.000 --> 00:00:09.000\n<v Candidate>I don't know.</v>", "I don't know."),  # Teams ids
     ("```\nWEBVTT\n00:00:01.000 --> 00:00:02.000\n```\nA generator yields values.",
      "```\nWEBVTT\n00:00:01.000 --> 00:00:02.000\n```\nA generator yields values."),  # in a code fence: code
 ])

@@ -303,11 +303,13 @@ def _speaker(match: re.Match[str], asking: frozenset[str], answering: frozenset[
     candidate's name given (`candidate`, _candidate_names: "--candidate Me" makes "Me:" the candidate's,
     though "Me" alone is the interviewer's), then by its name ("Interviewer 2" is the interviewer's).
     A name that is a role word of three letters or more outweighs the words in its brackets:
-    "Interviewer (reading the model answer):" asks, though "answer" answers."""
+    "Interviewer (reading the model answer):" asks, though "answer" answers; and a word in brackets names
+    a role only when it has three letters or more ("Generators (for me):" is a heading, not "Me")."""
     numbered, bracket = _label_names(match)
     name = _NUMBERED.sub("", numbered)  # "Interviewer 2", "Interviewer A", "Q1" ask; "Speaker 2" is one speaker
     role_word = name if name in asking | answering else _qualified_role(name, asking | answering)
-    said = set() if role_word in _qualifiable(asking | answering) or len(bracket.split()) > _ASIDE_WORDS else set(bracket.split())
+    named = role_word is not None and len(role_word) >= 3  # "Answer (the interviewer's question):" answers
+    said = set() if named or len(bracket.split()) > _ASIDE_WORDS else {w for w in bracket.split() if len(w) >= 3}
     if said & asking:
         return ASKING
     if said & answering or numbered in candidate or bracket in candidate:
@@ -583,7 +585,7 @@ def _readable(text: str) -> str:
 
 def read_captions(text: str) -> str:
     """A caption file (WebVTT or SubRip, as Zoom and Teams export a meeting's transcript) as the lines
-    people said: its header, cue numbers and timings dropped, a cue's voice tag as a speaker label
+    people said: its header, notes, cue identifiers and timings dropped, a cue's voice tag as a speaker label
     ("<v Priya Raman>Why?</v>" is "Priya Raman: Why?") and its other tags removed. A timing line was
     read as a sentence of the answer ("00:00:45.000 --> 00:00:58.000 A generator yields many values"),
     and named a misconception the sentence alone does not. A cue's speaker label takes the cue's start
@@ -599,7 +601,7 @@ def read_captions(text: str) -> str:
         if timing:
             start = timing.group("start")
             continue
-        if not in_code and (line.strip() == "WEBVTT" or (following and line.strip().isdigit())):
+        if not in_code and (line.strip() == "WEBVTT" or line.startswith("NOTE") or (following and _CUE_ID.match(line))):
             continue
         if not in_code:
             line = _CUE_TAG.sub("", _VOICE.sub(lambda m: f"{m.group(1).strip()}: ", line))
@@ -612,6 +614,8 @@ def read_captions(text: str) -> str:
 
 _CUE_TIMING = re.compile(r"^\s*(?P<start>(?:\d{1,2}:)?\d{1,2}:\d{2})[.,]\d{1,3}\s*-->\s*(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3}\b")
 """A caption cue's timing line: "00:00:45.000 --> 00:00:58.000" (WebVTT), "00:00:45,000 --> ..." (SubRip)."""
+_CUE_ID = re.compile(r"^\s*\S+\s*$")
+"""A cue's identifier on the line before its timing: a number (SubRip, Zoom) or one word ("a1b2-0001/12-0", Teams)."""
 _CUE_SPEAKER = re.compile(r"^\s*[^\W\d_][\w.' -]{0,40}:\s")
 """A cue's line that opens with a speaker's name ("Priya Raman: ..."), as Zoom writes them."""
 _VOICE = re.compile(r"^\s*<v(?:\.[^\s>]*)?\s+([^>\n]{1,60})>")
