@@ -302,6 +302,12 @@ def _json_value(line: str, number: int, name: str) -> Any:
         raise InputError(f"{name}:{number}: {exc}") from None
 
 
+def lower_name(value: str | None) -> str | None:
+    """A question id or depth name as typed, in lower case (None stays None): both are written in lower
+    case (rubric.RUBRIC_ID, rubric.DEPTH_NAME), so "Quick" and "QUICK" are the quick depth."""
+    return value.lower() if value is not None else None
+
+
 def batch_answer(record: Any, number: int, name: str) -> BatchAnswer:
     """One batch line's {"id": ..., "answer": ...}, with optional "question" and "depth" strings
     (a labeled file's rows carry them); the id, a string or a whole number, defaults to the line
@@ -315,7 +321,7 @@ def batch_answer(record: Any, number: int, name: str) -> BatchAnswer:
         value = record.get(field)
         if (value is not None or field == "answer") and not isinstance(value, str):
             raise InputError(f"{name}:{number}: field '{field}' must be a string")
-        fields[field] = value.lower() if field != "answer" and value is not None else value  # ids and depths are lower case
+        fields[field] = value if field == "answer" else lower_name(value)
     ident = record.get("id")
     if ident is not None and (isinstance(ident, bool) or not isinstance(ident, str | int)):
         shown = f", not {ident!r}" if isinstance(ident, float) and math.isfinite(ident) and abs(ident) < 1e15 else ""

@@ -20,7 +20,7 @@ LIST_NOTE = ("This answer is mostly terms with few full sentences (a keyword lis
 RETRACTION_NOTE = "This answer takes itself back"
 """How a retraction note starts (scoring.scorer.retraction_notes)."""
 REJECTION_NOTE = "This answer rejects claims it reports"
-"""How the note starts of an answer that calls what it reported false as a whole (scoring.scorer.retraction_notes)."""
+"""How the note starts of an answer that calls what it reported false as a whole (scoring.scorer.rejection_notes)."""
 PART_SCORED = "were scored."
 """How the note on the card of an answer scored only in part ends (scoring.rules.truncation_notes)."""
 REVERSED_NOTE = "Read as a whole, this answer fits the rubric better with"

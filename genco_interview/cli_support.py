@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import click
 from click.core import ParameterSource
 
+from .answers import lower_name
 from .embedding import BACKENDS
 from .errors import GencoError, command_of
 from .output import clean, one_line
@@ -52,7 +53,7 @@ BACKEND_OPTION = click.option(
 def lower_case(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """A depth or question id as typed, in lower case: both are lower case (rubric.DEPTH_NAME,
     rubric.RUBRIC_ID), so "-d Quick" is quick and "-q Coroutine-vs-generator" the flagship."""
-    return value.lower() if value is not None else None
+    return lower_name(value)
 
 
 DEPTH_OPTION = click.option("--depth", "-d", metavar="DEPTH", callback=lower_case,

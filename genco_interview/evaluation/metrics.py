@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..answers import InputError, jsonl_records
+from ..answers import InputError, jsonl_records, lower_name
 from ..card import Status
 
 if TYPE_CHECKING:
@@ -58,11 +58,6 @@ def same_answer(row: LabeledAnswer, depth: str) -> tuple[str, str]:
     from ..text.reading import normalise_answer
 
     return depth, " ".join(normalise_answer(row.answer).split())
-
-
-def _lower(value: str | None) -> str | None:
-    """A row's question id or depth name in lower case, as both are written ("QUICK" is quick)."""
-    return value.lower() if value is not None else None
 
 
 def _field(record: dict, key: str, kind: type | tuple[type, ...], where: str, default: object = None,
@@ -109,8 +104,8 @@ def _labeled(record: object, where: str, number: int) -> LabeledAnswer:
         id=str(record.get("id", number)),
         answer=_field(record, "answer", str, where, required=True),
         overall=float(overall),
-        question=_lower(_field(record, "question", str, where)),
-        depth=_lower(_field(record, "depth", str, where)),
+        question=lower_name(_field(record, "question", str, where)),
+        depth=lower_name(_field(record, "depth", str, where)),
         kind=_field(record, "kind", str, where),
         concepts=dict(concepts),
         misconceptions=tuple(str(m) for m in misconceptions),

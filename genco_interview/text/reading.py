@@ -189,6 +189,8 @@ def _is_latin(letter: str) -> bool:
 
 _CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 """A time of day or into a recording in a transcript's labels: "10:01", "00:01:02", "00:00:01.500"."""
+_MERIDIEM = r"(?:\s*[AaPp]\.?[Mm]\.?)?"
+"""What may follow a chat's time of day: " AM", "p.m."."""
 
 
 @lru_cache(maxsize=1)
@@ -220,9 +222,13 @@ def _qualifiable(roles: frozenset[str]) -> frozenset[str]:
     """The role words a qualifier may come before ("Lead interviewer", "Second candidate"): those that
     name a person, never "question" or "answer" ("The question: who drives it?" and "Short answer: ..."
     are a candidate's own headings), nor a letter ("Plan A:" names no speaker)."""
-    return frozenset(role for role in roles if len(role) >= 3) - _NOT_PEOPLE
+    return frozenset(role for role in roles if len(role) >= ROLE_WORD_MIN) - _NOT_PEOPLE
 
 
+ROLE_WORD_MIN = 3
+"""Letters a role word needs to name a speaker beside other words (after a qualifier, in brackets, or
+over the words in a label's brackets): "q", "a" and "me" also open a candidate's own notes ("Plan A:",
+"Generators (for me):")."""
 _NOT_PEOPLE = frozenset({"question", "answer"})
 
 
@@ -276,13 +282,13 @@ _ASIDE = r"\s*\([A-Za-z][^)\n]{0,40}\)"
 
 
 _OTHER_LABEL = re.compile(
-    r"^\s*(?P<stamp>(?:\[" + _CLOCK + r"(?:\s*[AaPp]\.?[Mm]\.?)?\]|\(?" + _CLOCK + r"\)?)\s*)?"
+    r"^\s*(?P<stamp>(?:\[" + _CLOCK + _MERIDIEM + r"\]|\(?" + _CLOCK + r"\)?)\s*)?"
     r"(?:\[(?P<bracketed>[A-Za-z]+)(?:\s+" + _CLOCK + r")?\]\s*"  # "[Interviewer]", "[Interviewer 10:01]"
     r"|(?P<dashed>[A-Za-z]+)(?:\s+-|\s*[\u2013\u2014])\s+"  # "Candidate - ", "Candidate\u2014 "
     r"|(?P<angled>[A-Z][A-Za-z]+)\s*(?:>>?|[-=]>)\s*"  # capitalised: "answer > 0" is a comparison
     r"|\#{1,6}\s+(?P<heading>[A-Z][A-Za-z]+)\s*$"  # a Markdown heading naming a role: "### Interviewer"
     r"|(?P<timed>" + _HEADER_NAME + r")(?P<timed_aside>" + _ASIDE + r")?\s+(?P<paren>\()?(?P<when>" + _CLOCK
-    + r"(?:\s*[AaPp]\.?[Mm]\.?)?)(?(paren)\))\s*$"
+    + _MERIDIEM + r")(?(paren)\))\s*$"
     r"|(?(stamp)(?P<alone>" + _HEADER_NAME + r")(?P<alone_aside>" + _ASIDE + r")?\s*$|(?!)))")  # after a stamp, alone on its line
 
 
@@ -308,8 +314,8 @@ def _speaker(match: re.Match[str], asking: frozenset[str], answering: frozenset[
     numbered, bracket = _label_names(match)
     name = _NUMBERED.sub("", numbered)  # "Interviewer 2", "Interviewer A", "Q1" ask; "Speaker 2" is one speaker
     role_word = name if name in asking | answering else _qualified_role(name, asking | answering)
-    named = role_word is not None and len(role_word) >= 3  # "Answer (the interviewer's question):" answers
-    said = set() if named or len(bracket.split()) > _ASIDE_WORDS else {w for w in bracket.split() if len(w) >= 3}
+    named = role_word is not None and len(role_word) >= ROLE_WORD_MIN  # "Answer (the interviewer's question):" answers
+    said = set() if named or len(bracket.split()) > _ASIDE_WORDS else {w for w in bracket.split() if len(w) >= ROLE_WORD_MIN}
     if said & asking:
         return ASKING
     if said & answering or numbered in candidate or bracket in candidate:
