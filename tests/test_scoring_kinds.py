@@ -581,3 +581,15 @@ def test_a_part_reads_a_half_negated_text_in_the_parity_of_the_clause_it_states(
     read = mixed.parities(parts, words, np.array([0, 1, 0]), np.array([0, 1], dtype=np.int8))
     assert read.tolist() == [[0, 0], [0, 1], [0, 1]]  # the positive half stated; a negated part; the negated half
 
+
+
+@pytest.mark.parametrize(("heading", "said"), [("Question: who drives each?", False), ("Q2: who drives each", True)])
+def test_the_answer_below_a_learners_own_question_is_scored_or_the_card_says_why_not(scorer, heading, said):
+    """Notes answering "A:" then asking themselves "Question: who drives each?" lost the line below the
+    question (read as the question's, until the next "A:"), and the card said nothing of it."""
+    notes = (f"Q: What is the difference?\nA: They share the same suspension machinery.\n{heading}\n"
+             "A generator yields many values to a for loop; a coroutine is awaited and the event loop drives it.")
+    card = _score(scorer, notes)
+    driver = next(c for c in card.concepts if c.id == "driver")
+    assert (driver.status == Status.MISSING) == said
+    assert any("read as part of the question" in note for note in card.notes) == said

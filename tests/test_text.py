@@ -15,6 +15,7 @@ from genco_interview.text.reading import (
     strip_invisible,
     unlabelled_candidate,
     unnamed_speakers,
+    unscored_lines,
 )
 
 
@@ -255,6 +256,29 @@ def test_a_line_of_code_in_a_fence_is_never_a_speakers_label(candidate: str | No
 ])
 def test_text_without_an_answering_label_is_left_as_typed(text: str) -> None:
     assert candidate_lines(text) == text
+
+
+@pytest.mark.parametrize(("notes", "kept", "unscored"), [
+    ("Q: what drives it?\nA: the loop.\nQuestion: who pulls values?\nThe for loop pulls them.",
+     "the loop.\nThe for loop pulls them.", 0),
+    ("Q: what drives it?\nA: the loop.\nQ2: who pulls values\nthe for loop pulls them.\nA: and next().",
+     "the loop.\nand next().", 1),
+    ("Q: explain the\ndifference, please?\nA: gens yield", "gens yield", 0),
+    ("Interviewer: Why? Think of the loop.\nIt drives coroutines.\nCandidate: It does.", "It does.", 0),
+])
+def test_a_learners_own_question_ends_at_its_question_mark(notes: str, kept: str, unscored: int) -> None:
+    """"Question: who pulls values?" above the learner's own line, in notes answering with "A:", took
+    that line away as the question's (scored as never typed, and nothing said): in notes a question
+    under "Q:" or "Question:" ends at its question mark, and a line still read as a question's without
+    one is counted for the card to say so. An interviewer's turn runs on to the next label."""
+    assert candidate_lines(notes) == kept
+    assert unscored_lines(notes) == unscored
+
+
+def test_a_transcripts_question_runs_on_to_the_next_label() -> None:
+    """Pasted to grade, the interviewer's "Q:" turn is spoken: its second line is the interviewer's too."""
+    transcript = "Q: Who drives a coroutine?\nThe loop, or something else?\nA: The event loop."
+    assert candidate_lines(transcript, transcript=True) == "The event loop."
 
 
 def test_invisible_characters_no_longer_split_words() -> None:

@@ -35,6 +35,7 @@ from ..text.reading import (
     looks_english,
     normalise_answer,
     question_subject,
+    unscored_lines,
     without_subject,
 )
 from ..text.segment import Segmentation, Unit, content_words, segment
@@ -162,10 +163,11 @@ class Scorer:
         depth_spec, bank = self.rubric.depth(depth), self.bank
         texts = [normalise_answer(a) for a in answers]
         out = []
-        for text, blend, (evidence, notes) in zip(texts, self.alignments(texts, depth_spec),
-                                                  self.evidence_many(texts, progress)):
+        for answer, text, blend, (evidence, notes) in zip(answers, texts, self.alignments(texts, depth_spec),
+                                                          self.evidence_many(texts, progress)):
             card = score_evidence(self.rubric, depth_spec, evidence, bank, self.embedder.name,
-                                  [*notes, *language_notes(text), *retraction_notes(evidence.units)],
+                                  [*question_notes(answer), *notes, *language_notes(text),
+                                   *retraction_notes(evidence.units)],
                                   blend if evidence.units else 0.0)
             out.append(self.reread(card, evidence, text, depth))
         return out
@@ -363,6 +365,17 @@ def _each(answers: Sequence[str], depths: Sequence[str], run: Callable[[list[str
     return [results[i] for i in range(len(answers))]
 
 
+
+
+def question_notes(answer: str) -> list[str]:
+    """A card must say when lines of a learner's own answer were read as a question's and left out
+    (reading.unscored_lines): "Question: who drives it" with no question mark, then the answer's own
+    line, in notes that answer with "A:", scored as if that line were never typed."""
+    lines = unscored_lines(answer)
+    if not lines:
+        return []
+    return [f"{lines} line{'s' if lines > 1 else ''} after a question's label (\u201cQ:\u201d, \u201cQuestion:\u201d) "
+            f"{'were' if lines > 1 else 'was'} read as part of the question, not your answer, and not scored; put \u201cA:\u201d before your answer."]
 
 
 def language_notes(answer: str) -> list[str]:

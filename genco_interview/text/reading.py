@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import NamedTuple
 
 from .escapes import TERMINAL_ESCAPE
 from .lexicon import (
@@ -373,6 +374,29 @@ def candidate_lines(text: str, candidate: str | None = None, transcript: bool = 
     unchanged, so a lone "Q:" in an answer cannot silence the rest of it. A bare "Name:" stays in
     the text, and a line in a code fence is never a label ("q: asyncio.Queue = ...").
     """
+    turns = _turns(text, candidate, transcript)
+    return text if turns is None else "\n".join(turn.line for turn in turns if turn.theirs)
+
+
+class _Turn(NamedTuple):
+    """A line as candidate_lines reads it."""
+    line: str
+    """The line, its label cut (a plain one's kept)."""
+    theirs: bool
+    """Whether it is the candidate's."""
+    labelled: bool
+    """Whether a speaker's label opens it."""
+    self_asked: bool
+    """Whether it is a learner's own question under a label of lexicon.yaml `speakers` `self_asked`."""
+
+
+def _turns(text: str, candidate: str | None, transcript: bool) -> list[_Turn] | None:
+    """candidate_lines' reading, line by line (_Turn); None when the text is returned unchanged.
+
+    In a learner's own text (not a `transcript`), a question under a label of lexicon.yaml `speakers`
+    `self_asked` ends at its question mark: "Question: who drives it?" above a line of the learner's own
+    is the learner's heading, and the line is theirs. An interviewer's turn ("Interviewer: Why? Think of
+    the loop."), and every turn in a transcript, runs on to the next label, as a spoken question does."""
     lines, labels = _labelled(text, candidate, transcript)
     kinds = {kind for _, kind in labels}
     named_interviewer = any(kind == ASKING and (transcript or match.group("role")) for match, kind in labels)
@@ -381,17 +405,39 @@ def candidate_lines(text: str, candidate: str | None = None, transcript: bool = 
     elif named_interviewer and kinds & {NAMED, PLAIN}:
         others_ask = {ASKING: True, NAMED: False, PLAIN: False}
     elif named_interviewer:  # a transcript whose candidate's lines carry no label: only the labelled lines are the interviewer's
-        return "\n".join(line for line, (_, kind) in zip(lines, labels) if kind != ASKING)
+        return [_Turn(line, kind != ASKING, kind is not None, False) for line, (_, kind) in zip(lines, labels)]
     else:
-        return text
-    kept, asking = [], False
+        return None
+    turns, asking, self_asked = [], False, False
     for line, (match, kind) in zip(lines, labels):
         if kind in others_ask:
             asking = others_ask[kind]
+            self_asked = kind == ASKING and not transcript and _self_asked(match)
             line = line if kind == PLAIN else line[match.end():]
-        if not asking:
-            kept.append(line)
-    return "\n".join(kept)
+        turns.append(_Turn(line, not asking, kind in others_ask, asking and self_asked))
+        if asking and self_asked and line.rstrip().endswith("?"):
+            asking = False
+    return turns
+
+
+def _self_asked(match: re.Match[str]) -> bool:
+    """Whether an asking label is one a learner heads their own question with ("Q:", "Question 2:")."""
+    return _NUMBERED.sub("", match.group("name").lower()) in words("speakers", "self_asked")
+
+
+def unscored_lines(text: str) -> int:
+    """How many lines of a learner's own answer with a letter or digit on them were read as a question's
+    (after "Q:" / "Question:" in notes that answer with "A:") without a label of their own, and so not
+    scored (candidate_lines): a card says so, since the learner meant them as the answer."""
+    count, pending = 0, 0
+    for turn in [*(_turns(_readable(text), None, transcript=False) or []), _Turn("", True, True, False)]:
+        if turn.labelled or turn.theirs:  # the question ran on to the next label: its lines were the answer's
+            count, pending = count + pending, 0
+        if turn.self_asked and not turn.labelled and any(ch.isalnum() for ch in turn.line):
+            pending += 1
+        if turn.line.rstrip().endswith("?"):  # the lines so far were the question's own
+            pending = 0
+    return count
 
 
 Labels = list[tuple[re.Match[str] | None, str | None]]
