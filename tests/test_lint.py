@@ -112,6 +112,24 @@ def test_a_concept_stated_only_in_negations_is_found_and_one_positive_exemplar_c
     assert [f.check for f in negated_concepts(replace(rubric, concepts=(denied, *rest)))] == [NEGATED]
 
 
+def test_concepts_and_red_flags_with_few_exemplars_are_found_but_not_a_reference_rubrics_key_points() -> None:
+    """A rubric written with the schema's minimum of 3 exemplars passed `validate --strict`, and its red
+    flags caught only their exemplars' own wording."""
+    from dataclasses import replace
+
+    from genco_interview.evaluation.lint import FEW, few_exemplars
+
+    rubric = load_rubric(MEANING / "clean.yaml")
+    assert few_exemplars(rubric) == []
+    (concept, *rest), (red_flag,) = rubric.concepts, rubric.misconceptions
+    thin = replace(rubric, concepts=(replace(concept, exemplars=concept.exemplars[:5]), *rest),
+                   misconceptions=(replace(red_flag, exemplars=red_flag.exemplars[:3]),))
+    assert [(f.check, f.entries[0]) for f in few_exemplars(thin)] == [
+        (FEW, f"concept {concept.id}: 5 exemplars"), (FEW, f"misconception {red_flag.id}: 3 exemplars")]
+    assert few_exemplars(replace(thin, reference_mode=True)) == []
+    assert all(few_exemplars(shipped) == [] for shipped in discover())
+
+
 @pytest.mark.parametrize(("exemplar", "contradiction", "pair"), [
     ("Lists are mutable and tuples are immutable.", "Tuples are mutable and lists are immutable.", ("lists", "tuples")),
     ("A list can change, a tuple cannot.", "Lists can change, a tuple... no: a tuple can change, a list cannot.", None),

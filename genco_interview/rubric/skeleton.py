@@ -41,7 +41,7 @@ concepts:
   - id: first_concept                    # snake_case, referenced by depths
     name: "TODO: short name"
     description: "TODO: one full sentence: the claim a strong answer makes, in plain words"  # scored against
-    exemplars:                           # 3 or more: one claim each, varied wording, name the subject
+    exemplars:                           # 8-16 (3 is the least): one claim each, varied wording, name the subject
       - "TODO: the claim in textbook words"
       - "TODO: the claim as a candidate would say it"
       - "TODO: the claim from another angle"
@@ -60,7 +60,7 @@ misconceptions:                          # optional: wrong claims worth a penalt
     description: "TODO: what the candidate wrongly believes"
     correction: "TODO: what is true instead"
     penalty: 10                          # how serious it is (shown to the interviewer)
-    exemplars:
+    exemplars:                           # 4 or more: a red flag is raised only near their wording
       - "TODO: the wrong claim as a candidate would say it"
       - "TODO: the wrong claim in other words"
       - "TODO: the wrong claim from another angle"
