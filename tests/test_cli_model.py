@@ -72,6 +72,14 @@ def test_text_info_names_the_model_and_export_state(tmp_path):
     assert "all-MiniLM-L6-v2" in result.stdout and "no ONNX export" in result.stdout
 
 
+def test_text_info_into_a_pipe_keeps_each_path_on_one_line(tmp_path):
+    """Piped at rich's assumed 80 columns, the model's path was broken mid-word ("m" / "odel")."""
+    path = info(env={"GENCO_HOME": str(tmp_path)})["path"]
+    result = invoke("model", "info", env={"GENCO_HOME": str(tmp_path), "COLUMNS": None})
+    assert result.exit_code == 0, result.output
+    assert path in result.stdout
+
+
 @pytest.mark.slow
 def test_export_does_nothing_when_the_export_is_valid(export_copy):
     before = (export_copy / MANIFEST).read_text()

@@ -325,3 +325,14 @@ def test_a_group_given_no_command_prints_its_help_and_succeeds(command: list[str
     result = invoke(*command)
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith(f"Usage: {' '.join(['genco', *command])} ") and result.stderr == ""
+
+
+@pytest.mark.parametrize("columns", [40, 60, 80])
+def test_an_attempts_header_breaks_between_its_facts_never_inside_one(columns: int) -> None:
+    """`genco show` into a pipe split "genco 0.1.0" across two lines."""
+    from genco_interview.views.terminal import items_to_fit
+
+    facts = ["Attempt 12345", "2026-12-05 03:18", "interviewer", "time 12m 05s", "all-MiniLM-L6-v2", "genco 0.1.0"]
+    lines = items_to_fit(facts, columns).splitlines()
+    assert [fact for line in lines for fact in line.split(" · ")] == facts
+    assert all(len(line) <= columns for line in lines) and len(lines) > 1

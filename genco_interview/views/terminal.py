@@ -125,14 +125,28 @@ def render_attempt(console: Console, attempt: Attempt, card: ScoreCard, rubric: 
     why, and its card (`rubric` None once its question left the bank)."""
     from .report import duration, local_time
 
-    console.print(Text(f"Attempt {attempt.id} · {local_time(attempt.created_at)} · {attempt.source} · "
-                       f"time {duration(attempt.seconds)} · {attempt.model} · genco {attempt.genco_version}", style="dim"))
+    facts = [f"Attempt {attempt.id}", local_time(attempt.created_at), attempt.source, f"time {duration(attempt.seconds)}",
+             attempt.model, f"genco {attempt.genco_version}"]
+    console.print(Text(items_to_fit(facts, console.width), style="dim"))
     whose = "The candidate's answer, as given" if attempt.source == "interviewer" else "Your answer, as typed"
     console.print(Panel(Text(clean(attempt.answer)), title=whose, title_align="left"))  # an escape whole, not its text
     if attempt.grade is not None:
         render_kept_grade(console, attempt.grade, card)
     render_card(console, card, rubric, show_model_answer=show_model_answer,
                 whose="the candidate's" if attempt.source == "interviewer" else "your")
+
+
+def items_to_fit(items: list[str], width: int, separator: str = " · ") -> str:
+    """`items` joined by `separator`, a new line begun before an item that would pass `width` columns:
+    a line wrapped by words split "genco 0.1.0" in two."""
+    lines = [""]
+    for item in items:
+        joined = f"{lines[-1]}{separator}{item}" if lines[-1] else item
+        if lines[-1] and len(joined) > width:
+            lines.append(item)
+        else:
+            lines[-1] = joined
+    return "\n".join(lines)
 
 
 def render_kept_grade(console: Console, grade: dict, card: ScoreCard) -> None:
@@ -317,7 +331,7 @@ def render_model_info(console: Console, info: dict[str, Any]) -> None:
             verdict = f"[yellow]unusable[/yellow]: {state['problem']}"
         table.add_row(f"  {variant}", f"{state['file']}: {verdict}")
     table.add_row("exemplar cache", str(info["exemplar_cache"]))
-    console.print(table)
+    print_table(console, table)  # into a pipe, a path is never broken across lines
 
 
 def no_quote(status: str) -> str:
