@@ -138,19 +138,20 @@ class Output:
             click.echo("[", nl=False)
         self.state = "open"
 
-    def cards(self, cards: Sequence[ScoreCard], ids: Sequence[str]) -> None:
+    def cards(self, cards: Sequence[ScoreCard], ids: Sequence[str], attempts: Sequence[int | None]) -> None:
+        """Print the chunk's cards, each with its row's id and the attempt it was kept as (None: not kept)."""
         from .views.card_data import card_to_dict
 
-        for card, answer_id in zip(cards, ids):
+        for card, answer_id, attempt in zip(cards, ids, attempts):
             if self.fmt == "text":
                 from .views.terminal import render_card
 
                 self.console.rule(f"answer {answer_id}")
                 render_card(self.console, card, self.rubric, show_model_answer=False)
             elif self.fmt == "json":
-                click.echo(("," if self.printed else "") + "\n" + _json_line(card_to_dict(card, answer_id)), nl=False)
+                click.echo(("," if self.printed else "") + "\n" + _json_line(card_to_dict(card, answer_id, attempt)), nl=False)
             else:
-                click.echo(_json_line(card_to_dict(card, answer_id)))
+                click.echo(_json_line(card_to_dict(card, answer_id, attempt)))
             self.printed += 1
         sys.stdout.flush()
 
@@ -167,7 +168,8 @@ def _json_line(data: dict) -> str:
     return dumps(data)
 
 
-Save = Callable[["Sequence[ScoreCard]", Sequence[str]], object]
+Save = Callable[["Sequence[ScoreCard]", Sequence[str]], Sequence[int]]
+"""Keeps a chunk's cards with their answers in the history; returns their attempt numbers, in order."""
 
 
 def score_batch(scorer: Scorer, batch: Batch, depth: str, output: Output, save: Save | None,
@@ -186,13 +188,15 @@ def score_batch(scorer: Scorer, batch: Batch, depth: str, output: Output, save: 
             answers = [row.answer for row in chunk]
             cards = scorer.score_each(answers, [row.depth or depth for row in chunk])
             with held():
+                attempts: list[int | None] = [None] * len(chunk)
                 try:  # kept first: a reader that stops early (`| head`) loses no chunk
                     kept = [i for i, answer in enumerate(answers) if not nothing_to_score(answer)]
                     if save is not None and kept:
-                        save([cards[i] for i in kept], [answers[i] for i in kept])
+                        for i, number in zip(kept, save([cards[i] for i in kept], [answers[i] for i in kept])):
+                            attempts[i] = number
                     batch.finished_line = chunk[-1].line
                 finally:  # shown even when the history failed (the chunk is in the recovery file)
-                    output.cards(cards, [row.id for row in chunk])
+                    output.cards(cards, [row.id for row in chunk], attempts)
                 done += len(chunk)
             progress(done)
     finally:

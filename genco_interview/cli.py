@@ -477,13 +477,15 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
     with kept_if_read_from_stdin(answer_file, answer, rubric.id, depth_name):
         card = bench.score(rubric, depth_name, answer)
 
-    def show() -> None:
+    def show(saved: Saved | None) -> None:
         if fmt == "text" and no_model_answer:
             from .views.terminal import render_card
 
             render_card(_console(), card, rubric, show_model_answer=False)
-        else:
+        elif fmt == "text":
             emit("card", fmt, card, rubric)
+        else:
+            emit("card", fmt, card, rubric, saved.numbers[0] if saved else None)
 
     saved = _save_then_show(lambda: None if no_save or nothing_to_score(answer) else bench.save([card], [answer]), show,
                             db, kept=None if answer_file is None else lambda where: _drop_scored_draft(answer_file, answer, where))
@@ -511,9 +513,9 @@ _READER_LEFT_NOTE: ContextVar[str | None] = ContextVar("reader_left_note", defau
 """What a batch finished before the reader of its output left, said then (_reader_left); other commands leave silently."""
 
 
-def _save_then_show(save: Callable[[], Saved | None], show: Callable[[], object], db: str | None,
+def _save_then_show(save: Callable[[], Saved | None], show: Callable[[Saved | None], object], db: str | None,
                     kept: Callable[[str], object] | None = None) -> Saved | None:
-    """Keep a result, then show it: a reader that stops early (`| head`) costs no attempt, and a
+    """Keep a result, then show it (`show` hears where it was kept, None when it was not): a reader that stops early (`| head`) costs no attempt, and a
     history that cannot be written (the attempt is in the recovery file) still shows the result
     before its one-line error. `kept` hears where the result is kept ("in your history as attempt 7
     (...)", or "with its attempt in the recovery file ...") once it is, before it is shown (the
@@ -526,14 +528,14 @@ def _save_then_show(save: Callable[[], Saved | None], show: Callable[[], object]
     except GencoError as exc:
         if isinstance(exc, HistoryError) and exc.recovered and kept is not None:
             kept(f"with its attempt in the recovery file {exc.recovery}")
-        show()
+        show(None)
         raise
     if saved is not None:
         shown = genco_command(f"show {saved.numbers[0]}", db)
         _SAFE_BEFORE_OUTPUT.set(f"the attempt is saved as attempt {saved.numbers[0]}: {shown}")
         if kept is not None:
             kept(f"in your history as attempt {saved.numbers[0]} ({shown})")
-    show()
+    show(saved)
     return saved
 
 
@@ -546,11 +548,13 @@ def _score_input(bench: Workbench, rubric: Rubric, depth: str, path: str, fmt: s
     count: int | None = None
     numbers: list[int] = []
 
-    def save_chunk(cards: Sequence[ScoreCard], answers: Sequence[str]) -> None:
+    def save_chunk(cards: Sequence[ScoreCard], answers: Sequence[str]) -> Sequence[int]:
         """Keep a chunk, and say what is kept should the output then fail (a full disk): a rerun saves it again."""
-        numbers.extend(bench.save(cards, answers).numbers)
+        kept = bench.save(cards, answers).numbers
+        numbers.extend(kept)
         _SAFE_BEFORE_OUTPUT.set(f"{len(numbers)} of {count} answers were saved in the history first, as attempts "
                                 f"{numbers[0]}-{numbers[-1]} ({genco_command('history', bench.db)} lists them)")
+        return kept
 
     batch = None
     try:
@@ -933,8 +937,14 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
     with kept_if_read_from_stdin(answer_file, answer, rubric.id, depth_name):
         scorecard = bench.grade(rubric, depth_name, answer, overrides, candidate, note, dismiss_red_flags)
     unkept = no_save or nothing_to_score(answer, candidate, transcript=True)
-    saved = _save_then_show(lambda: None if unkept else bench.keep_grade(scorecard, answer),
-                            lambda: emit("grade", fmt, scorecard, rubric), db,
+
+    def show(saved: Saved | None) -> None:
+        if fmt == "json":  # names the attempt kept, for a tool to find it again
+            emit("grade", fmt, scorecard, rubric, saved.numbers[0] if saved else None)
+        else:
+            emit("grade", fmt, scorecard, rubric)
+
+    saved = _save_then_show(lambda: None if unkept else bench.keep_grade(scorecard, answer), show, db,
                             kept=lambda where: _drop_scored_draft(answer_file, answer, where))
     if unkept and not no_save:
         click.echo("genco: not kept in the history: the transcript holds no words of the candidate's to keep "

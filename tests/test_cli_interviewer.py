@@ -218,7 +218,7 @@ def grade_json(*args: str) -> dict:
 
 def test_grade_json_and_overrides_change_the_score(real_model_cli, transcript: Path) -> None:
     base = grade_json("-d", "quick", "--answer-file", str(transcript), "--candidate", "Ann")
-    assert base["kind"] == "interviewer" and base["candidate"] == "Ann"
+    assert base["kind"] == "interviewer" and base["candidate"] == "Ann" and base["attempt"] == 1
     assert base["score"] == base["machine_score"]
     marks = {c["id"]: c for c in base["concepts"]}
     assert marks["driver"]["status"] != "covered" and marks["driver"]["override"] is None

@@ -10,7 +10,7 @@ from cli_helpers import invoke
 from genco_interview import cli_answer, embedding
 
 pytestmark = pytest.mark.slow
-JSON_KEYS = {"question", "depth", "score", "concepts", "misconceptions", "notes", "model", "genco_version"}
+JSON_KEYS = {"question", "depth", "score", "concepts", "misconceptions", "notes", "model", "attempt", "genco_version"}
 
 
 
@@ -62,6 +62,23 @@ def test_batch_prints_one_json_object_per_answer_with_its_id(real_model_cli, tmp
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["id"] for r in rows] == ["a", "3"]
     assert rows[0]["score"] > rows[1]["score"] == 0
+
+
+def test_json_names_the_attempt_each_answer_was_kept_as(real_model_cli, tmp_path):
+    """A tool reading `score --format json` could not tell which attempt `genco show N` would show."""
+    one = json.loads(invoke("score", "-d", "quick", "--answer", "A generator yields many values.", "--format",
+                            "json").stdout)
+    unkept = json.loads(invoke("score", "-d", "quick", "--answer", "A generator yields many values.", "--format",
+                               "json", "--no-save").stdout)
+    assert (one["attempt"], unkept["attempt"]) == (1, None)
+    batch = tmp_path / "answers.jsonl"
+    batch.write_text('{"id": "a", "answer": "A generator yields many values."}\n{"id": "b", "answer": " "}\n'
+                     '{"id": "c", "answer": "A coroutine is awaited."}\n', encoding="utf-8")
+    rows = [json.loads(line) for line in invoke("score", "-d", "quick", "--input", str(batch), "--format",
+                                                "jsonl").stdout.splitlines()]
+    assert [(r["id"], r["attempt"]) for r in rows] == [("a", 2), ("b", None), ("c", 3)]
+    shown = json.loads(invoke("show", "3", "--json").stdout)
+    assert shown["answer"] == "A coroutine is awaited."
 
 
 def test_answer_file_dash_reads_stdin(real_model_cli):

@@ -13,18 +13,20 @@ from ..output import dumps
 from ..rubric import Rubric
 
 
-def card_to_dict(card: ScoreCard, answer_id: str | None = None) -> dict[str, Any]:
+def card_to_dict(card: ScoreCard, answer_id: str | None = None, attempt: int | None = None) -> dict[str, Any]:
     """The stable JSON shape of a score card (documented in docs/commands.md): the card's own
-    `to_dict`, with the batch row's id first and the genco version last."""
+    `to_dict`, with the batch row's id first, then the number of the attempt it was kept as in the
+    history (`attempt`, None when it was not kept: `--no-save`, or nothing to score) and the genco
+    version last, so a tool can find the attempt again (`genco show N`)."""
     data: dict[str, Any] = {"id": answer_id} if answer_id is not None else {}
-    return {**data, **card.to_dict(), "genco_version": __version__}
+    return {**data, **card.to_dict(), "attempt": attempt, "genco_version": __version__}
 
 
-def card_json(card: ScoreCard, rubric: Rubric | None = None) -> str:
+def card_json(card: ScoreCard, rubric: Rubric | None = None, attempt: int | None = None) -> str:
     """A card as one indented JSON object (`genco score --format json`)."""
-    return dumps(card_to_dict(card), indent=2)
+    return dumps(card_to_dict(card, attempt=attempt), indent=2)
 
 
-def card_jsonl(card: ScoreCard, rubric: Rubric | None = None) -> str:
+def card_jsonl(card: ScoreCard, rubric: Rubric | None = None, attempt: int | None = None) -> str:
     """A card as one JSON line (`--format jsonl`)."""
-    return dumps(card_to_dict(card))
+    return dumps(card_to_dict(card, attempt=attempt))

@@ -103,9 +103,10 @@ def render_grade_text(console: Console, grade: Grade, rubric: Rubric) -> None:
     console.print(Text(f"\n{grade.band.label}{grade.band_hedge}: {grade.band.meaning}", style="dim"))
 
 
-def grade_json(grade: Grade, rubric: Rubric | None = None) -> str:
-    """The scorecard as one indented JSON object (`genco grade --format json`)."""
-    return dumps({**grade.to_dict(), "genco_version": __version__}, indent=2)
+def grade_json(grade: Grade, rubric: Rubric | None = None, attempt: int | None = None) -> str:
+    """The scorecard as one indented JSON object (`genco grade --format json`), with the number of the
+    interviewer attempt it was kept as (`attempt`, None when it was not kept)."""
+    return dumps({**grade.to_dict(), "attempt": attempt, "genco_version": __version__}, indent=2)
 
 
 def grade_markdown(grade: Grade, rubric: Rubric) -> str:
