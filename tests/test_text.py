@@ -514,6 +514,9 @@ def test_a_belief_reported_to_be_denied_is_told_from_a_claim(sentence: str, foll
     ("None of what I said is true: a coroutine is a thread.", True),
     ("The following is wrong.", True),
     ("None of the following is true for async generators.", False),
+    ("Those are all myths.", True),
+    ("All of these are wrong.", True),
+    ("Those are all lazy.", False),
 ])
 def test_a_sentence_taking_back_the_whole_answer_is_told_from_a_claim(sentence: str, retracts: bool) -> None:
     from genco_interview.text.lexicon import retraction_pattern
@@ -528,6 +531,8 @@ def test_a_sentence_taking_back_the_whole_answer_is_told_from_a_claim(sentence: 
     ("I think generators are lazy. Coroutines are awaited. Everything I said above is wrong.", True),
     ("Some tutorials claim coroutines are threads. They run on many cores. None of that is true.", False),
     ("According to some, coroutines are threads. Everything above is wrong, sorry.", False),
+    ("Generators are lazy. Coroutines are awaited. Those are all myths.", True),
+    ("Many people say a coroutine is a thread. Those are all myths. Coroutines share one thread.", False),
     ("```python\nawait gen()\n```\nThat is all wrong.", False),
 ])
 def test_a_verdict_on_a_belief_just_reported_takes_nothing_back(answer: str, noted: bool) -> None:
