@@ -11,6 +11,7 @@ import errno
 import os
 import socket
 import sys
+from pathlib import Path
 
 import click
 
@@ -19,6 +20,7 @@ from .cli_history import DB_OPTION
 from .cli_support import BACKEND_OPTION, MODEL_OPTION
 from .cli_usage import Command
 from .errors import GencoError
+from .output import one_line
 
 
 class CannotListen(GencoError):
@@ -46,11 +48,11 @@ def serve(host: str, port: int, no_browser: bool, model: str | None, backend: st
       genco serve --port 8765 --no-browser
     """
     host = _checked_host(host)
-    from .progress.store import open_history
+    from .progress.store import check_history_path
     from .web.server import create_app, run
 
-    with open_history(db, create=False):  # a folder, a device or no history given as --db: said now, not as
-        pass  # a 503 on every page
+    check_history_path(db)  # a folder, a device or a FIFO given as --db: said now, not as a 503 on every page
+    _warn_if_unusable(db)
 
     sock = _listen(host, port)  # first: a port in use is said before the wait for the model
     _warn_if_exposed(host)  # once listening: an address that cannot be used is only its error
@@ -64,6 +66,23 @@ def serve(host: str, port: int, no_browser: bool, model: str | None, backend: st
 
         webbrowser.open(url)
     run(create_app(bench, host=host), sock)
+
+
+def _warn_if_unusable(db: str | None) -> None:
+    """A history file that cannot be read (damaged, or from a newer genco) is said once on stderr, and the
+    server starts all the same: the bank and practice work without it, the Questions page says why the
+    history is missing, and the pages that need it answer 503 until it is moved aside. A file that was
+    never a history (notes named by mistake as --db) stops it: every page would answer 503 for a typo."""
+    from .progress.store import HistoryError, default_path, may_hold_a_history, open_history
+
+    try:
+        with open_history(db, create=False):
+            pass
+    except HistoryError as exc:
+        if not may_hold_a_history(Path(db) if db else default_path()):
+            raise
+        click.echo(f"genco serve: warning: {one_line(str(exc))}; serving without it (the pages that need "
+                   "your history say why)", err=True)
 
 
 def _checked_host(host: str) -> str:

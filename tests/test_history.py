@@ -101,6 +101,7 @@ GRADE = {"candidate": "Ann", "note": None, "machine_score": 40.0, "machine": {"d
     ("interviewer", {**GRADE, "red_flags_dismissed": {"points": 120, "flags": []}}, "points (0 to 100)"),
     ("interviewer", {**GRADE, "red_flags_dismissed": {"points": 5, "flags": [{"id": "x"}]}}, "red_flags_dismissed.flags"),
     ("interviewer", {**GRADE, "score": 3}, "may hold red_flags_dismissed"),
+    ("interviewer", {**GRADE, "candidate": "  \u200b "}, "'grade.candidate' is blank"),  # `grade` refuses it
 ])
 def test_import_checks_a_kept_grade(source: str, grade: dict, message: str) -> None:
     record = {**json.loads(next(export_lines([make_attempt()]))), "source": source, "grade": grade}
@@ -390,6 +391,15 @@ def test_a_writable_history_in_a_folder_one_cannot_write_names_the_folder(tmp_pa
     monkeypatch.setattr(os, "access", lambda file, mode: Path(file) != tmp_path)
     told = history.describe(sqlite3.OperationalError("attempt to write a readonly database"), path)
     assert told.startswith(f"history file {path} cannot be written: its folder {tmp_path} is not writable by you"), told
+
+
+def test_a_history_one_may_not_read_is_named_not_its_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A history of mode 000 in a writable folder: the error sent the user to check the folder."""
+    path = tmp_path / "h.sqlite3"
+    path.write_bytes(b"")
+    monkeypatch.setattr(os, "access", lambda file, mode: Path(file) != path)
+    told = history.describe(sqlite3.OperationalError("unable to open database file"), path)
+    assert told.startswith(f"history file {path} cannot be opened: it is not readable by you (permission denied)"), told
 
 
 def test_a_full_disk_is_named_whatever_sqlite_calls_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

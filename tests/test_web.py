@@ -484,6 +484,19 @@ def test_serve_with_a_folder_as_its_history_says_so_before_it_serves(served, tmp
                                      f"such as {tmp_path / 'history.sqlite3'}")
 
 
+def test_serve_with_a_history_it_cannot_read_serves_without_it_and_says_why(served, tmp_path):
+    """A history from a newer genco (or a damaged one) stopped the server, though the bank and practice work
+    without it and the pages that need it say why: a learner could not even practise in the browser."""
+    import sqlite3
+
+    newer = tmp_path / "history.sqlite3"
+    with sqlite3.connect(newer) as conn:
+        conn.execute("PRAGMA user_version = 99")
+    result = invoke("serve", "--db", str(newer), "--no-browser")
+    assert result.exit_code == 0 and len(served["run"]) == 1, result.stderr
+    assert "genco serve: warning: history file" in result.stderr and "from a newer genco" in result.stderr
+
+
 def test_serve_with_a_file_that_is_no_history_says_so_before_it_serves(served, tmp_path):
     """A --db that names some other file (notes, say) started serving, then answered 503 on every page."""
     notes = tmp_path / "notes.txt"

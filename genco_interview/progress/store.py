@@ -518,6 +518,9 @@ def describe(exc: sqlite3.Error, path: Path) -> str:
     if "unable to open" in text:
         if path.is_dir():
             return _not_a_file(path, "is a directory")
+        if path.exists() and not os.access(path, os.R_OK):  # the folder is fine: the file's mode says no
+            return (f"history file {path} cannot be opened: it is not readable by you (permission denied); "
+                    "make it readable and writable by you, or pass --db with another file")
         return f"cannot open history file {path} (check that its folder exists and is writable)"
     return f"history file {path}: {text}"
 
@@ -1750,7 +1753,7 @@ def store(db_path: Path | str | None, attempts: Sequence[Attempt]) -> list[int]:
         where = write_recovery(attempts, db_path)
         them = "the attempt was" if len(attempts) == 1 else f"the {len(attempts)} attempts were"
         it = "it" if len(attempts) == 1 else "them"
-        if db_path is None or _may_hold_a_history(Path(db_path)):
+        if db_path is None or may_hold_a_history(Path(db_path)):
             into = [] if db_path is None else ["--db", str(db_path)]
             command = shlex.join(["genco", "history", "import", str(where), *into])  # a home with a space stays one
             later = f"add {it} later with `{command}`"
@@ -1762,7 +1765,7 @@ def store(db_path: Path | str | None, attempts: Sequence[Attempt]) -> list[int]:
         raise error from None
 
 
-def _may_hold_a_history(path: Path) -> bool:
+def may_hold_a_history(path: Path) -> bool:
     """Whether `path` can be a history file at all: a regular file or a missing one in a folder that is
     a folder, under a name --db takes (paths.history_name_problem). A directory, a device, a FIFO or a file
     of text (no SQLite header: never a history, and never to be made one) cannot."""

@@ -18,6 +18,7 @@ from typing import Any
 from ..answers import ANSWER_LIMIT, FILE_LIMIT, DatabaseInput, InputError, jsonl_records, nothing_to_score, read_text
 from ..output import genco_command
 from ..rubric import RUBRIC_ID, RUBRICS_ENV
+from ..text.reading import is_blank
 from .store import (
     CONCEPT_FIELDS,
     EARLIEST,
@@ -183,7 +184,10 @@ def _grade(record: dict[str, Any]) -> dict[str, Any] | None:
         return None
     if record["source"] != "interviewer":
         raise ValueError("'grade' belongs to interviewer attempts only")
-    return check_grade(value)
+    grade = check_grade(value)
+    if grade["candidate"] is not None and is_blank(grade["candidate"]):  # as `grade --candidate " "` is refused
+        raise ValueError("'grade.candidate' is blank (or only invisible characters): give a name, or null")
+    return grade
 
 
 def _known_rubrics() -> dict[str, Any]:
