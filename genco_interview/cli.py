@@ -515,27 +515,35 @@ _READER_LEFT_NOTE: ContextVar[str | None] = ContextVar("reader_left_note", defau
 
 def _save_then_show(save: Callable[[], Saved | None], show: Callable[[Saved | None], object], db: str | None,
                     kept: Callable[[str], object] | None = None) -> Saved | None:
-    """Keep a result, then show it (`show` hears where it was kept, None when it was not): a reader that stops early (`| head`) costs no attempt, and a
-    history that cannot be written (the attempt is in the recovery file) still shows the result
-    before its one-line error. `kept` hears where the result is kept ("in your history as attempt 7
-    (...)", or "with its attempt in the recovery file ...") once it is, before it is shown (the
-    scored draft is removed then: a reader that stops early must not leave it to be scored again). An
-    output that then fails (a full disk) says the attempt is safe, so it is not scored twice."""
+    """Keep a result, then show it (`show` hears where it was kept, None when it was not): a reader that
+    stops early (`| head`) costs no attempt, and a history that cannot be written (the attempt is in the
+    recovery file) still shows the result before its one-line error. `kept` hears where the result is
+    kept ("in your history as attempt 7 (...)", or "with its attempt in the recovery file ...") once it
+    is, before it is shown (the scored draft is removed then: a reader that stops early must not leave
+    it to be scored again). An output that then fails (a full disk) says the attempt is safe, so it is
+    not scored twice; so does an interrupt, which waits for the save and the draft's removal: "genco:
+    interrupted" alone, with the attempt kept, had the user score it again."""
     from .progress.store import HistoryError
 
-    try:
-        saved = save()
-    except GencoError as exc:
-        if isinstance(exc, HistoryError) and exc.recovered and kept is not None:
-            kept(f"with its attempt in the recovery file {exc.recovery}")
-        show(None)
-        raise
-    if saved is not None:
-        shown = genco_command(f"show {saved.numbers[0]}", db)
-        _SAFE_BEFORE_OUTPUT.set(f"the attempt is saved as attempt {saved.numbers[0]}: {shown}")
-        if kept is not None:
-            kept(f"in your history as attempt {saved.numbers[0]} ({shown})")
-    show(saved)
+    saved: Saved | None = None
+    with _saved_if_interrupted(lambda: saved.numbers[0] if saved else None, db):
+        with held():
+            try:
+                saved = save()
+            except GencoError as exc:
+                if isinstance(exc, HistoryError) and exc.recovered and kept is not None:
+                    kept(f"with its attempt in the recovery file {exc.recovery}")
+                failed = exc
+            else:
+                failed = None
+                if saved is not None:
+                    shown = genco_command(f"show {saved.numbers[0]}", db)
+                    _SAFE_BEFORE_OUTPUT.set(f"the attempt is saved as attempt {saved.numbers[0]}: {shown}")
+                    if kept is not None:
+                        kept(f"in your history as attempt {saved.numbers[0]} ({shown})")
+        show(saved)
+    if failed is not None:
+        raise failed
     return saved
 
 

@@ -190,10 +190,7 @@ def history_export(ctx: click.Context, file: str, force: bool, salvage: bool, db
         if file != "-":
             click.echo(one_line(f"exported {counted(count, 'attempt')} to {file}"), err=True)
     if interviews:  # their answers are attempts, and exported; the reports of the interviews as a whole are not
-        reports, are, their, them = (("the mock interview report", "is", "its", "it") if interviews == 1 else
-                                     (f"the {interviews} mock interview reports", "are", "their", "them"))
-        click.echo(one_line(f"genco: {reports} kept in {path} {are} not exported ({their} answers are); "
-                            f"copy that file to move {them}"), err=True)
+        _say_reports_stay(interviews, path, "copy that file to move {them}")
 
 
 def _write_export(file: str, lines: Iterable[str], history: Path, force: bool) -> int:
@@ -220,6 +217,19 @@ def _export_salvaged(file: str, force: bool, db: str | None) -> None:
     said = f"salvaged {counted(count, 'attempt')} from {path}" + (f" to {file}" if file != "-" else "")
     whole = "; it holds no attempts" if count == 0 else "; every attempt was read"
     click.echo(one_line(said + (f"; {', '.join(lost)}" if lost else whole)), err=True)
+    if rescued.interviews != 0:  # an export holds attempts only: say what stays behind, as a plain export does
+        _say_reports_stay(rescued.interviews, path, f"keep that file to read {{them}} (`{genco_command('interview --list', db)}`)")
+
+
+def _say_reports_stay(interviews: int | None, path: Path, remedy: str) -> None:
+    """Say on stderr that an export leaves the history's mock interview reports behind (their answers are
+    attempts, and exported): how many (None: a damaged history whose list cannot be read), and `remedy`,
+    with "{them}" standing for the reports."""
+    reports, are, their, them = (("the mock interview report", "is", "its", "it") if interviews == 1 else
+                                 (f"the {interviews} mock interview reports" if interviews else
+                                  "any mock interview reports", "are", "their", "them"))
+    click.echo(one_line(f"genco: {reports} kept in {path} {are} not exported ({their} answers are); "
+                        + remedy.format(them=them)), err=True)
 
 
 @history.command("import", short_help="Add the attempts in FILE; ones already kept are skipped.")

@@ -134,6 +134,25 @@ def test_an_interrupt_while_scoring_keeps_the_answer(home: Path, monkeypatch: py
     assert Path(match.group(1)).read_text(encoding="utf-8") == TYPED
 
 
+@pytest.mark.parametrize("command", [("score", "-d", "quick", "--answer", "A generator yields values."),
+                                     ("score", "-d", "quick", "--answer", "A generator yields values.", "--format", "json")])
+def test_an_interrupt_as_a_scored_answer_is_kept_says_where_it_is(home: Path, embedder, monkeypatch: pytest.MonkeyPatch,
+                                                                  command: tuple[str, ...]) -> None:
+    """Ctrl-C just after `score` kept the attempt said only "interrupted": the user scored it again."""
+    @contextmanager
+    def raised_once_done() -> Iterator[None]:  # as `held` raises an interrupt that arrived inside the block
+        yield
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(embedding, "load_embedder", lambda *args, **kwargs: embedder)
+    monkeypatch.setattr(cli_module, "held", raised_once_done)
+    monkeypatch.setattr(cli_module, "_exit_now", lambda code: sys.exit(code))  # the model's runtime is loaded
+    result = run(*command)
+    assert result.exit_code == 130, result.output
+    assert result.stderr == "genco: interrupted; the attempt was saved as attempt 1: genco show 1\n"
+    assert run("show", "1").exit_code == 0
+
+
 @pytest.mark.parametrize("cut", ["while the card prints", "as the attempt is saved"])
 def test_an_interrupt_once_the_attempt_is_kept_says_where_it_is(home: Path, embedder, monkeypatch: pytest.MonkeyPatch,
                                                                  cut: str) -> None:

@@ -1520,6 +1520,9 @@ class Salvaged:
     """Attempt numbers whose row could not be read."""
     without_marks: int
     """Attempts kept without their concept or misconception marks (or both), whose rows could not be read."""
+    interviews: int | None = 0
+    """Mock interview reports the history lists (None when the list cannot be read): an export holds
+    attempts only, so salvage says what it leaves behind, as a plain export does."""
 
 
 def salvage(path: Path | str | None = None) -> Salvaged:
@@ -1670,7 +1673,17 @@ def _salvaged(store: History, numbers: Iterable[int]) -> Salvaged:
         without_marks += len(rows) if lost else 0
         found.extend(rows)
     found.sort(key=lambda attempt: (attempt.created_at, attempt.id))
-    return Salvaged(found, unreadable, without_marks)
+    return Salvaged(found, unreadable, without_marks, _interviews_listed(store))
+
+
+def _interviews_listed(store: History) -> int | None:
+    """How many mock interview reports a damaged history lists, or None when the list cannot be read
+    (a history from before interviews were kept lists none)."""
+    try:
+        has_table = store.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'interviews'").fetchone()
+        return len(store.interviews()) if has_table else 0
+    except (sqlite3.DatabaseError, UnicodeDecodeError):
+        return None
 
 
 # --- saving with a safety net ---------------------------------------------------------------------
