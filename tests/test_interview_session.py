@@ -347,6 +347,13 @@ def test_the_report_lists_what_is_still_missing_and_what_a_probe_recovered(probe
     render_interview_report(narrow, report)
     follow_ups = narrow.export_text().split("Follow-ups\n")[1].split("Overall")[0].splitlines()
     assert len(follow_ups) > 2 and all(line.startswith("  ") for line in follow_ups)  # wrapped lines stay indented
+    from dataclasses import replace
+
+    long_ids = replace(report, questions=[replace(q, question="generator-vs-async-generator") for q in report.questions])
+    forty = Console(width=40, color_system=None, record=True)  # the scores were "…", the missing counts beside them
+    render_interview_report(forty, long_ids)
+    table = forty.export_text().split("Follow-ups")[0]
+    assert f"{first_q.score:.1f}" in table and "90.0" in table and "80.0" in table
     old = {**report.to_dict(), "questions": [{k: v for k, v in q.items() if k != "follow_up_reply"}
                                              for q in report.to_dict()["questions"]]}
     assert InterviewReport.from_dict(old).questions[0].follow_up_reply is None  # a report kept before replies were

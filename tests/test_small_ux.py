@@ -336,3 +336,18 @@ def test_an_attempts_header_breaks_between_its_facts_never_inside_one(columns: i
     lines = items_to_fit(facts, columns).splitlines()
     assert [fact for line in lines for fact in line.split(" · ")] == facts
     assert all(len(line) <= columns for line in lines) and len(lines) > 1
+
+
+@pytest.mark.parametrize("columns", [30, 36, 80])
+def test_the_interview_list_keeps_each_number_and_score_whole_on_a_narrow_terminal(columns: int) -> None:
+    """At 36 columns the `#` column was empty: the N that `interview --show N` takes could not be read."""
+    from rich.console import Console
+
+    from genco_interview.progress.store import StoredInterview
+    from genco_interview.views.interview import render_interview_list
+
+    console = Console(width=columns, record=True, color_system=None)
+    kept = [StoredInterview(n, "2026-12-05T03:18:00.000000+00:00", 3, 10.2 + n, None) for n in (12, 7)]
+    render_interview_list(console, kept)
+    rows = [line.split() for line in console.export_text().splitlines()[1:] if line.split()[0].isdigit()]
+    assert [(row[0], row[-1]) for row in rows] == [("12", "22.2"), ("7", "17.2")]  # the date may take two lines

@@ -74,8 +74,12 @@ def render_interview_report(console: Console, report: InterviewReport) -> None:
     """The session report: a row per question, the overall figures, then what to practise next."""
     table = Table(header_style="bold", box=None, title="Mock interview" + (f" {report.number}" if report.number else ""),
                   title_justify="left")
-    for name in ("question", "depth", "score", "follow-up", "time", "concepts still missing"):
-        table.add_column(name, no_wrap=name in ("question", "depth"))
+    table.add_column("question", overflow="fold")  # on a narrow terminal a long id folds; the scores stay whole
+    table.add_column("depth", no_wrap=True)
+    table.add_column("score", justify="right", no_wrap=True, min_width=len("score"))
+    table.add_column("follow-up", justify="right", no_wrap=True, min_width=len("follow-up"))
+    table.add_column("time")
+    table.add_column("concepts still missing")
     for q in report.questions:
         time = "" if q.seconds is None else f"{_clock(q.seconds)}/{_clock(q.budget_seconds)}" + (" late" if q.over_time else "")
         table.add_row(q.question, q.depth, "-" if q.score is None else f"{q.score:.1f}",
@@ -160,8 +164,10 @@ def render_interview_list(console: Console, kept: list[StoredInterview]) -> None
         console.print("No mock interviews kept yet: run `genco interview`.")
         return
     table = Table(header_style="bold", box=None)
-    for name in ("#", "when", "questions", "score"):
-        table.add_column(name, no_wrap=True)
+    table.add_column("#", justify="right", no_wrap=True, min_width=max(len(str(item.id)) for item in kept))
+    table.add_column("when")  # on a narrow terminal the date and time take two lines,
+    table.add_column("questions", no_wrap=True, min_width=len("questions"))  # never the number --show takes
+    table.add_column("score", justify="right", no_wrap=True, min_width=len("score"))
     for item in kept:
         table.add_row(str(item.id), _or_damaged(item.created_at, local_time), _or_damaged(item.questions, str),
                       _or_damaged(item.score, lambda score: f"{round(score, 1):g}"))
