@@ -240,7 +240,7 @@ def draft_rubric_from_answer(question: str, answer: str, rubric_id: str | None =
     from .answers import InputError
     from .errors import UsageProblem
     from .rubric import NO_KEY_POINT, has_key_point, reference_rubric_yaml, slug
-    from .rubric.model import MAX_TEXT_CHARS, id_problem
+    from .rubric.model import MAX_TEXT_CHARS, PLACEHOLDER, id_problem
     from .text.escapes import CONTROL_CHARACTER, control_character_problem, unix_line_breaks
     from .text.reading import is_blank
 
@@ -255,6 +255,9 @@ def draft_rubric_from_answer(question: str, answer: str, rubric_id: str | None =
             raise InputError(f"{name} is {len(text):,} characters; a rubric's texts hold at most {MAX_TEXT_CHARS:,}")
         if control := CONTROL_CHARACTER.search(text):
             raise InputError(f"{name} {control_character_problem(control.group())}")
+        if text.strip().startswith(PLACEHOLDER):  # the rubric's loader would read it as a value left to fill
+            raise InputError(f"{name} starts with {PLACEHOLDER!r}, which marks a rubric value still to write; "
+                             "start it with its own words")
     if not has_key_point(answer):
         raise InputError(f"the model answer {NO_KEY_POINT}")
     rubric_id = slug(question) if rubric_id is None else rubric_id  # --id '' is a mistake, not "from the question"

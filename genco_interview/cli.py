@@ -860,7 +860,7 @@ def rubric_new(rubric_id: str, out_dir: str) -> None:
     from .rubric.skeleton import write_skeleton
 
     path = write_skeleton(rubric_id, out_dir)
-    click.echo(one_line(f"wrote {path}; fill in every TODO, then: genco rubric validate {path}"))
+    click.echo(one_line(f"wrote {path}; fill in every TODO, then: genco rubric validate {shlex.quote(str(path))}"))
     _tell_if_it_replaces_a_shipped_rubric(rubric_id, path)
 
 
@@ -1111,7 +1111,7 @@ def rubric_from_answer(question_text: str, answer_text: str | None, answer_file:
     write_new_rubric(out, drafted.text, force)
     folder = Path(out).parent
     click.echo(one_line(f"✓ wrote {out}: rubric {drafted.id!r}; refine its key points, check it with "
-                        f"genco rubric validate {out}, and score with it: "
+                        f"genco rubric validate {shlex.quote(out)}, and score with it: "
                         f"{RUBRICS_ENV}={shlex.quote(str(folder))} genco score {drafted.id} --answer \"...\""), err=True)
     _tell_if_it_replaces_a_shipped_rubric(drafted.id, Path(out))
 

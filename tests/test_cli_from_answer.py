@@ -84,6 +84,8 @@ def test_prints_to_stdout_and_reads_the_answer_from_stdin():
      "genco rubric from-answer: --question holds a control character (U+0007)"),  # not a line of the file it would write
     (["--question", QUESTION, "--answer", ANSWER, "--title", "Vars\x1b"], "genco rubric from-answer: --title holds a control"),
     (["--question", QUESTION, "--answer", "A value\x01 with a name."], "genco rubric from-answer: the model answer holds a control"),
+    (["--question", QUESTION, "--answer", "TODO: fill this. " + ANSWER],  # cited a line of a file never written
+     "genco rubric from-answer: the model answer starts with 'TODO:', which marks a rubric value still to write"),
 ])
 def test_bad_input_is_one_line_and_non_zero(args, message):
     result = run("rubric", "from-answer", *args)
@@ -104,6 +106,16 @@ def test_an_invisible_title_is_no_title_as_an_empty_one_is():
     result = run("rubric", "from-answer", "--question", QUESTION, "--answer", ANSWER, "--title", "\u200b\u200c")
     assert result.exit_code == 0, result.output
     assert result.stdout == run("rubric", "from-answer", "--question", QUESTION, "--answer", ANSWER, "--title", "").stdout
+
+
+def test_the_commands_it_suggests_can_be_pasted_with_a_space_in_the_file_name(tmp_path: Path):
+    """"genco rubric validate My File.yaml" named two files when pasted."""
+    out = tmp_path / "My File.yaml"
+    result = run("rubric", "from-answer", "--question", QUESTION, "--answer", ANSWER, "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert f"genco rubric validate '{out}'," in " ".join(result.stderr.split())
+    made = run("rubric", "new", "spaced", "--out", str(tmp_path / "my rubrics"))
+    assert f"genco rubric validate '{tmp_path / 'my rubrics' / 'spaced.yaml'}'" in made.stdout
 
 
 def test_a_question_about_todo_lists_is_not_a_placeholder():

@@ -172,6 +172,15 @@ ERROR_CASES = [
         _replace("      alpha: 1\n", "      alpha: 1\n\tbeta: 1\n"),
         11, None, "invalid YAML", id="invalid-yaml-tab",
     ),
+    pytest.param(  # PyYAML's words there do not name the tab
+        _replace("  quick:", "\tquick:"),
+        6, None, "invalid YAML: found character that cannot start any token (a tab: YAML indents with spaces only)",
+        id="a-tab-before-a-key",
+    ),
+    pytest.param(  # PyYAML's own words, "but found another document", named no document
+        _replace("title: A tiny question", "title: A tiny question\n---\ntitle: Another"),
+        4, None, "invalid YAML: a second YAML document starts here (---): a rubric file holds one", id="two-documents",
+    ),
     pytest.param(  # YAML's reader refuses it before any line is parsed, so it named none
         _replace("title: A tiny question", "title: A tiny\x00 question"),
         3, None, "invalid YAML: holds a control character (U+0000)", id="raw-control-character",

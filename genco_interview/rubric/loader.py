@@ -800,6 +800,10 @@ def _compose(text: str, source: str) -> yaml.Node | None:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         if problem.startswith("mapping values are not allowed") and mark and _colon_slip(text, mark.line):
             problem += f" ({COLON_HINT})"
+        if mark and text[mark.index:mark.index + 1] == "\t" and "tab" not in problem:
+            problem += " (a tab: YAML indents with spaces only)"
+        if problem.startswith("but found another document"):
+            problem = "a second YAML document starts here (---): a rubric file holds one"
         opened, start = _UNCLOSED.get(getattr(exc, "context", None) or ""), getattr(exc, "context_mark", None)
         if opened and mark and start and start.line < mark.line:  # the line that opened it is the one to mend
             line, problem = f"{start.line + 1}:", f"{opened} opened on this line is never closed ({problem} on line " \
