@@ -194,8 +194,8 @@ def score_batch(scorer: Scorer, batch: Batch, depth: str, output: Output, save: 
                     if save is not None and kept:
                         for i, number in zip(kept, save([cards[i] for i in kept], [answers[i] for i in kept])):
                             attempts[i] = number
+                finally:  # shown even when the history failed (the chunk is in the recovery file), and so done
                     batch.finished_line = chunk[-1].line
-                finally:  # shown even when the history failed (the chunk is in the recovery file)
                     output.cards(cards, [row.id for row in chunk], attempts)
                 done += len(chunk)
             progress(done)

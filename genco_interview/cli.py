@@ -584,10 +584,12 @@ def _score_input(bench: Workbench, rubric: Rubric, depth: str, path: str, fmt: s
         kept = "scored and printed" + (f", {_saved_of(len(numbers), output.printed)}" if save else "")
         interrupted(f"interrupted; {output.printed} of {count} answers were {kept}{batch.rest(output.printed, save)}")
     except HistoryError as exc:  # the failed chunk is printed and in the recovery file; the rest not scored
-        saved = output.printed - exc.recovered
-        raise HistoryError(f"{exc}; {output.printed} of {count} answers were scored and printed: {saved} "
-                           f"saved in the history, {exc.recovered} in {exc.recovery}, "
-                           f"{(count or 0) - output.printed} not scored (score them again)") from None
+        empty = output.printed - len(numbers) - exc.recovered  # printed with their 0, never kept
+        held_nothing = f", {empty} held nothing to score" if empty else ""
+        rest = batch.rest(output.printed, kept=True) if batch is not None else ""
+        raise HistoryError(f"{exc}; {output.printed} of {count} answers were scored and printed: {len(numbers)} "
+                           f"saved in the history, {exc.recovered} in {exc.recovery}{held_nothing}, "
+                           f"{(count or 0) - output.printed} not scored (score them again){rest}") from None
 
 
 def _saved_of(saved: int, printed: int) -> str:

@@ -454,18 +454,19 @@ def test_a_failed_save_says_how_many_attempts_went_to_the_recovery_file(home: Pa
 @pytest.mark.slow
 def test_a_batch_stopped_by_the_history_says_what_was_printed_saved_and_left(real_model_cli, home: Path,
                                                                              tmp_path: Path) -> None:
-    batch = tmp_path / "answers.jsonl"
-    batch.write_text("".join(json.dumps({"id": str(i), "answer": f"A generator yields value {i}."}) + "\n"
-                             for i in range(40)), encoding="utf-8")
+    batch = tmp_path / "answers.jsonl"  # the first row holds nothing to score: printed with its 0, never kept
+    batch.write_text("".join(json.dumps({"id": str(i), "answer": f"A generator yields value {i}." if i else " "})
+                             + "\n" for i in range(40)), encoding="utf-8")
     db = tmp_path / "corrupt.sqlite3"
     db.write_bytes(b"not a database at all" * 100)
     result = run("score", "-d", "quick", "--input", str(batch), "--format", "jsonl", "--db", str(db))
     printed = len(result.stdout.splitlines())
     recovery = home / "recovery" / history.recovery_name(db)
     error = one_error(result, f"{printed} of 40 answers were scored and printed: 0 saved in the history, "
-                              f"{printed} in {recovery}, {40 - printed} not scored")
+                              f"{printed - 1} in {recovery}, 1 held nothing to score, {40 - printed} not scored")
+    assert f"the rest start at line {printed + 1} of {batch}" in error  # the blank row was counted as saved
     assert "the attempt was" not in error
-    assert len(recovery.read_text(encoding="utf-8").splitlines()) == printed
+    assert len(recovery.read_text(encoding="utf-8").splitlines()) == printed - 1
 
 
 @pytest.mark.parametrize("retired", ["'x'", "x'00'", "2.5e0", "9223372036854775807", "-5"])

@@ -11,6 +11,7 @@ from genco_interview.text.reading import (
     expand_abbreviations,
     is_blank,
     looks_english,
+    normalise_answer,
     same_person,
     strip_invisible,
     unlabelled_candidate,
@@ -212,6 +213,15 @@ def test_a_candidate_named_by_no_label_is_said_on_the_card(candidate: str | None
                                 candidate) == said
 
 
+def test_a_candidate_named_over_a_text_with_no_label_at_all_is_said_on_the_card() -> None:
+    """A chat export in a form not read as labels (WhatsApp's "5/1/24, 10:32 AM - Priya Raman: ...") scored
+    the interviewer's question, and the red flag it named, as the candidate's, with nothing on the card."""
+    chat = "5/1/24, 10:32 AM - Priya Raman: Is a coroutine a thread?\n5/1/24, 10:33 AM - Ada Lovelace: No."
+    assert unlabelled_candidate(chat, "Ada Lovelace") == (
+        "no line is labelled with a speaker's name, the candidate's (Ada Lovelace) or another's: the whole text "
+        "was scored as theirs")
+
+
 @pytest.mark.parametrize(("transcript", "said"), [
     ("Bob: Same frames?\nAda Lovelace: Yes.\nBob: And?\nAda Lovelace: Frames.",
      "the lines labelled Bob:, Ada Lovelace: were all scored as the candidate's; name the candidate (--candidate "
@@ -264,6 +274,8 @@ def test_text_without_an_answering_label_is_left_as_typed(text: str) -> None:
     ("Q: what drives it?\nA: the loop.\nQ2: who pulls values\nthe for loop pulls them.\nA: and next().",
      "the loop.\nand next().", 1),
     ("Q: explain the\ndifference, please?\nA: gens yield", "gens yield", 0),
+    ("Q: explain the difference,\nwith an example of each\nA: gens yield.", "gens yield.", 0),  # no note there
+    ("Q: what?\nA: x.\nQ: who drives it?**\nthe loop.", "x.\nthe loop.", 0),  # emphasis after the mark
     ("Interviewer: Why? Think of the loop.\nIt drives coroutines.\nCandidate: It does.", "It does.", 0),
 ])
 def test_a_learners_own_question_ends_at_its_question_mark(notes: str, kept: str, unscored: int) -> None:
@@ -273,6 +285,60 @@ def test_a_learners_own_question_ends_at_its_question_mark(notes: str, kept: str
     one is counted for the card to say so. An interviewer's turn runs on to the next label."""
     assert candidate_lines(notes) == kept
     assert unscored_lines(notes) == unscored
+
+
+ZOOM_CHAT = """10:02:13 From Dana Whitfield to Everyone:
+	What is the difference between a Task and a coroutine?
+10:03:40 From Tom Becker to Everyone:
+	a coroutine does nothing until awaited
+10:03:55 From Tom Becker to Everyone:
+	a task wraps a coroutine and schedules it
+10:04:10 From Dana Whitfield to Dana Whitfield(Direct Message):
+	And a Future, which runs code?
+10:04:30\t From  Tom Becker : a future holds a result set later
+"""
+
+
+def test_zooms_saved_chat_is_read_as_speakers_turns() -> None:
+    """Zoom's "10:02:13 From Dana Whitfield to Everyone:" lines were no labels: the interviewer's questions
+    were scored as the candidate's, and the headers quoted as evidence."""
+    said = normalise_answer(ZOOM_CHAT, "Tom Becker", transcript=True)
+    assert [line.strip() for line in said.splitlines() if line.strip()] == [
+        "a coroutine does nothing until awaited", "a task wraps a coroutine and schedules it",
+        "a future holds a result set later"]
+    assert "Dana Whitfield:, Tom Becker:" in (unnamed_speakers(ZOOM_CHAT) or "")
+
+
+def test_a_turn_without_final_punctuation_is_a_sentence_of_its_own() -> None:
+    """A chat's turns read as one sentence, quoted whole as the evidence of three concepts."""
+    chat = "Interviewer: go on\nCandidate: gens are lazy\nInterviewer: and?\nCandidate: the loop drives coroutines"
+    assert candidate_lines(chat) == "gens are lazy\n\nthe loop drives coroutines"
+    assert candidate_lines(chat.replace("lazy", "lazy.")) == "gens are lazy.\nthe loop drives coroutines"
+
+
+@pytest.mark.parametrize(("text", "candidate", "kept"), [
+    # a heading among the candidate's unlabelled reply made the reply the interviewer's (57.6 to 9.8)
+    ("Interviewer: What differs?\nA generator yields.\nA coroutine is awaited.\nExample: await coro().", None,
+     "A generator yields.\nA coroutine is awaited.\nExample: await coro()."),
+    ("Interviewer: What differs?\nA generator yields.\nExample: await coro().", "Ada Lovelace",
+     "A generator yields.\nExample: await coro()."),
+    # a name no label gives leaves the candidate's own "Note:" between two "Candidate:" turns a heading
+    ("Interviewer: Why?\nCandidate: Frames.\nNote: the loop drives it.\nCandidate: And next().", "Ada Lovelace",
+     "Frames.\nNote: the loop drives it.\nAnd next()."),
+])
+def test_a_heading_of_the_candidates_is_not_read_as_another_speaker(text: str, candidate: str | None, kept: str) -> None:
+    assert candidate_lines(text, candidate, transcript=True) == kept
+
+
+@pytest.mark.parametrize(("notes", "kept"), [
+    ("Bob (interviewer): What differs?\nMe: A generator yields.\nBob (interviewer): Good.", "A generator yields."),
+    ("Q: What differs?\nA: A generator yields.\nMe: A coroutine is awaited.", "A generator yields.\nA coroutine is awaited."),
+    ("Me: What differs?\nCandidate: A generator yields.", "A generator yields."),  # a candidate named: Me asks
+])
+def test_me_in_a_learners_own_answer_is_the_learner(notes: str, kept: str) -> None:
+    """A self-recorded mock's "Me:" lines were dropped as the interviewer's: it scored 0 and was not kept."""
+    assert candidate_lines(notes) == kept
+    assert candidate_lines("Me: What differs?\nCandidate: A generator yields.", transcript=True) == "A generator yields."
 
 
 def test_a_transcripts_question_runs_on_to_the_next_label() -> None:

@@ -155,10 +155,13 @@ def test_api_score_prints_what_the_cli_prints(client, embedder, monkeypatch, tmp
     cli = invoke("score", QUESTION, "--depth", DEPTH, "--answer", answer, "--format", "json",
                  "--db", str(tmp_path / "cli.sqlite3"))
     assert cli.exit_code == 0, cli.stderr
-    assert api.text == cli.stdout
+    assert json.loads(cli.stdout)["attempt"] == 1  # kept; the API's, not kept, is null
+    assert api.text == cli.stdout.replace('"attempt": 1', '"attempt": null')
+    kept = client.post("/api/score", json={"question": QUESTION, "depth": DEPTH, "answer": answer})
+    assert kept.json()["attempt"] == 1  # was null whether kept or not
     body = json.dumps({"question": QUESTION, "depth": DEPTH, "answer": answer, "save": False}).encode()
     with_bom = client.post("/api/score", content=b"\xef\xbb\xbf" + body, headers={"content-type": "application/json"})
-    assert with_bom.status_code == 200 and with_bom.text == cli.stdout  # a byte order mark, as some editors save
+    assert with_bom.status_code == 200 and with_bom.text == api.text  # a byte order mark, as some editors save
     assert json.loads(api.text)["question"] == QUESTION
 
 
@@ -420,6 +423,16 @@ def test_an_empty_answer_is_asked_again_not_kept(client, db):
     transcript = client.post(f"/interviewer/{QUESTION}/{DEPTH}",
                              data={"csrf": csrf_of(page.text), "transcript": " ", "action": "keep"})
     assert transcript.status_code == 400 and "The transcript has no words from the candidate" in transcript.text
+
+
+def test_an_answer_with_only_another_speakers_lines_comes_back_in_the_box(client, db):
+    """Sent back with no words of the learner's, the box came back empty: without scripts, no draft kept it."""
+    page = client.get(f"/practice/{QUESTION}/{DEPTH}")
+    typed = "Bob (interviewer): What is the <difference>?\nAnswer (the interviewer's):"
+    refused = client.post(f"/practice/{QUESTION}/{DEPTH}", data={"csrf": csrf_of(page.text), "answer": typed})
+    assert refused.status_code == 400 and "only another speaker&#39;s lines" in refused.text
+    assert ">Bob (interviewer): What is the &lt;difference&gt;?\nAnswer (the interviewer&#39;s):</textarea>" in refused.text
+    assert not db.exists()
 
 
 def test_the_api_takes_a_media_type_in_any_case(client):

@@ -248,6 +248,9 @@ def _as_colon_label(line: str, roles: frozenset[str]) -> str:
     Ada" on a line of its own. Only the roles of lexicon.yaml `speakers` in brackets, before a dash or, capitalised,
     before a ">" (of two letters or more there: "A - B" is a line of notes), so a line of notes is never taken for a label;
     a capitalised name too before a time alone on its line."""
+    chat = _ZOOM_CHAT.match(line)
+    if chat is not None:  # "10:02:13 From Dana Whitfield to Everyone:", the message on the lines below it
+        return f"[{chat.group('when')}] {chat.group('name').strip()}: {line[chat.end():].lstrip()}"
     match = _OTHER_LABEL.match(line)
     if match is None:
         return line
@@ -272,6 +275,10 @@ def _as_colon_labels(lines: list[str], roles: frozenset[str]) -> list[str]:
     return [f"{m.group('letter')}: {line[m.end():]}" if m else line for line, m in zip(lines, dotted)]
 
 
+_ZOOM_CHAT = re.compile(r"^\s*(?P<when>" + _CLOCK + _MERIDIEM + r")\s+From\s+(?P<name>[^\W\d_][^:\n]{0,59}?)"
+                        r"(?:\s+to\s+[^:\n]{1,60}?)?\s*:(?=\s|$)")
+"""A line of Zoom's saved chat: "10:02:13 From Dana Whitfield to Everyone:" (the message below it, indented),
+"10:02:13 From Dana Whitfield to Tom(Direct Message):", or the older "10:02:13\t From  Dana Whitfield : message"."""
 _DOTTED_LABEL = re.compile(r"^\s*(?P<letter>[QAqa])\d{0,2}[.)]\s+(?=\S)")  # "Q.", "Q1.", "a)"
 
 
@@ -375,7 +382,29 @@ def candidate_lines(text: str, candidate: str | None = None, transcript: bool = 
     the text, and a line in a code fence is never a label ("q: asyncio.Queue = ...").
     """
     turns = _turns(text, candidate, transcript)
-    return text if turns is None else "\n".join(turn.line for turn in turns if turn.theirs)
+    return text if turns is None else "\n".join(_with_turns_apart(turns))
+
+
+def _with_turns_apart(turns: list[_Turn]) -> list[str]:
+    """The candidate's lines, a blank line before a turn of theirs (one that opens with its label, or follows
+    another speaker's lines) when the turn before it ends without a sentence's final punctuation: a chat's
+    turns often have none ("gens are lazy" / "the loop drives coroutines"), and read as one sentence,
+    quoted whole for three concepts."""
+    kept: list[str] = []
+    apart = False
+    for turn in turns:
+        if not turn.theirs:
+            apart = True
+            continue
+        if kept and kept[-1].strip() and (apart or turn.labelled) and not kept[-1].rstrip().endswith(SENTENCE_ENDS):
+            kept.append("")
+        kept.append(turn.line)
+        apart = False
+    return kept
+
+
+SENTENCE_ENDS = (".", "!", "?", ":", ";", "\u2026", "\u3002", "```")
+"""How a line ends a sentence (or opens what follows it): a turn ending so needs no blank line after it."""
 
 
 class _Turn(NamedTuple):
@@ -402,7 +431,7 @@ def _turns(text: str, candidate: str | None, transcript: bool) -> list[_Turn] | 
     named_interviewer = any(kind == ASKING and (transcript or match.group("role")) for match, kind in labels)
     if ANSWERING in kinds:
         others_ask = {ASKING: True, NAMED: True, ANSWERING: False}
-    elif named_interviewer and kinds & {NAMED, PLAIN}:
+    elif named_interviewer and (NAMED in kinds or (PLAIN in kinds and _answered_by_a_label(lines, labels))):
         others_ask = {ASKING: True, NAMED: False, PLAIN: False}
     elif named_interviewer:  # a transcript whose candidate's lines carry no label: only the labelled lines are the interviewer's
         return [_Turn(line, kind != ASKING, kind is not None, False) for line, (_, kind) in zip(lines, labels)]
@@ -415,9 +444,27 @@ def _turns(text: str, candidate: str | None, transcript: bool) -> list[_Turn] | 
             self_asked = kind == ASKING and not transcript and _self_asked(match)
             line = line if kind == PLAIN else line[match.end():]
         turns.append(_Turn(line, not asking, kind in others_ask, asking and self_asked))
-        if asking and self_asked and line.rstrip().endswith("?"):
+        if asking and self_asked and _ASKS.search(line):
             asking = False
     return turns
+
+
+_ASKS = re.compile(r"\?[^\w\n]*$")
+"""A line that ends a question: its question mark last but for closing marks, emphasis or an emoji
+("who drives it?**", "why?)", "really? 🤔")."""
+
+
+def _answered_by_a_label(lines: list[str], labels: Labels) -> bool:
+    """Whether a plain label ("Ada:") answers the interviewer's: the next line with words after an asking
+    label's line opens with one. Unlabelled lines there are the candidate's reply, and a plain label further
+    on is a heading of theirs ("Example: ..."): read as the candidate's label, it made those lines the
+    interviewer's, and the reply was dropped (57.6 to 9.8)."""
+    for i, (_, kind) in enumerate(labels):
+        if kind == ASKING:
+            following = next((j for j in range(i + 1, len(lines)) if lines[j].strip()), None)
+            if following is not None and labels[following][1] == PLAIN:
+                return True
+    return False
 
 
 def _self_asked(match: re.Match[str]) -> bool:
@@ -428,15 +475,18 @@ def _self_asked(match: re.Match[str]) -> bool:
 def unscored_lines(text: str) -> int:
     """How many lines of a learner's own answer with a letter or digit on them were read as a question's
     (after "Q:" / "Question:" in notes that answer with "A:") without a label of their own, and so not
-    scored (candidate_lines): a card says so, since the learner meant them as the answer."""
-    count, pending = 0, 0
-    for turn in [*(_turns(_readable(text), None, transcript=False) or []), _Turn("", True, True, False)]:
-        if turn.labelled or turn.theirs:  # the question ran on to the next label: its lines were the answer's
-            count, pending = count + pending, 0
+    scored (candidate_lines): a card says so, since the learner meant them as the answer. Lines before a
+    question mark were the question's; so were those before an "A:" that state nothing (no full stop)."""
+    count, pending, stated = 0, 0, 0
+    for turn in [*(_turns(_readable(text), None, transcript=False) or []), _Turn("", False, True, False)]:
+        if turn.labelled or turn.theirs:  # the question ran on to the next label: before an "A:" only the lines
+            count += stated if turn.theirs else pending  # that state something (a full stop) were a reply, as a
+            pending = stated = 0  # question's second line ("with an example of each") is none
         if turn.self_asked and not turn.labelled and any(ch.isalnum() for ch in turn.line):
             pending += 1
-        if turn.line.rstrip().endswith("?"):  # the lines so far were the question's own
-            pending = 0
+            stated += turn.line.rstrip().endswith((".", "!"))
+        if _ASKS.search(turn.line):  # the lines so far were the question's own
+            pending = stated = 0
     return count
 
 
@@ -455,7 +505,14 @@ def _labelled(text: str, candidate: str | None, transcript: bool) -> tuple[list[
     matches = [None if code else pattern.match(line) for line, code in zip(lines, in_code_fences(lines))]
     candidates = _candidate_names([_name_for(m, candidate, asking_words) for m in matches if m], candidate)
     labels: Labels = [(m, _speaker(m, asking_words, answering_words, candidates)) if m else (None, None) for m in matches]
-    return lines, _speakers_handing_over(labels, 1 if transcript and candidate else HANDOVERS, transcript)
+    people = _qualifiable(answering_words)  # "Candidate:", not the "A:" of a learner's own notes
+    if not transcript and not any(m and _NUMBERED.sub("", m.group("name").lower()) in people for m in matches):
+        writer = words("speakers", "writer")  # a learner's "Me:" is the learner, who wrote it
+        labels = [(m, _speaker(m, asking_words - writer, answering_words | writer, candidates)) if m else (None, None)
+                  for m in matches]
+    # the candidate's label is known for certain only when it names them: "--candidate Ada" over "Candidate:"
+    # turns leaves the candidate's own "Note:" between two of them a heading, as with no name given
+    return lines, _speakers_handing_over(labels, 1 if transcript and candidates else HANDOVERS, transcript)
 
 
 def _name_for(match: re.Match[str], candidate: str | None, asking: frozenset[str]) -> str:
@@ -472,9 +529,15 @@ def unlabelled_candidate(text: str, candidate: str | None) -> str | None:
     """What a grade's card says when the interviewer named a candidate whom no label of the transcript
     names while other speakers' labels stand in it ("Grace Hopper" for a transcript of "Interviewer:"
     and "Lovelace:" lines): those lines were scored as the candidate's, which a mistyped name would
-    otherwise hide. None when a label names the candidate, or there is no other label."""
+    otherwise hide; and when no line carries a label at all (a chat export in a form genco does not read
+    as labels: the interviewer's questions were scored as the candidate's, red flags and all). None when
+    a label names the candidate, or only the interviewer's labels stand beside unlabelled lines."""
     if candidate is None or not candidate.split():
         return None
+    _, labels = _labelled(_readable(text), candidate, transcript=True)
+    if not any(match for match, _ in labels):  # a chat export whose form is not read as labels, or the reply alone
+        return (f"no line is labelled with a speaker's name, the candidate's ({' '.join(candidate.split())[:40]}) "
+                "or another's: the whole text was scored as theirs")
     names = _other_speakers(text, candidate)
     if not names:
         return None

@@ -238,8 +238,9 @@ class Site:
         fields = await self.form(request)
         answer = fields.get("answer", "").replace("\r\n", "\n")
         if nothing_to_score(answer):  # as the terminal does: nothing to score is asked again, never kept as a 0
-            return self.page(request, "practice.html", 400, rubric=rubric, depth=rubric.depth(depth),
-                             error="The answer has no words: type your answer, then send it.")
+            return self.page(request, "practice.html", 400, rubric=rubric, depth=rubric.depth(depth), typed=answer,
+                             error="The answer has no words to score (only another speaker's lines, or none at "
+                                   "all): type your answer, then send it.")
         card = await self.scoring(self.bench.score, rubric, depth, answer)
         try:
             saved = await self.history(self.bench.save, [card], [answer], seconds=_seconds(fields.get("seconds")))
@@ -340,12 +341,14 @@ class Site:
             raise HTTPException(400, '"question" and "depth" must be text and "save" true or false')
         rubric, depth = resolve(*names)
         card = await self.scoring(self.bench.score, rubric, depth, body["answer"])
-        text = clean(get_writer("card", "json")(None, card, rubric))
+        attempt = None
         if body.get("save", True) and not nothing_to_score(body["answer"]):
             try:
-                await self.history(self.bench.save, [card], [body["answer"]])
+                attempt = (await self.history(self.bench.save, [card], [body["answer"]])).numbers[0]
             except HistoryError as exc:  # the attempt went to the recovery file; the score is not lost with it
+                text = clean(get_writer("card", "json")(None, card, rubric))
                 return JSONResponse({"error": self.shown(str(exc)), "card": json.loads(text)}, status_code=503)
+        text = clean(get_writer("card", "json")(None, card, rubric, attempt))  # the attempt it was kept as, or null
         return Response(text + ("" if text.endswith("\n") else "\n"), media_type="application/json")
 
     async def api_questions(self, request: Request) -> Response:
