@@ -216,6 +216,18 @@ def grade_json(*args: str) -> dict:
     return json.loads(result.stdout)
 
 
+@pytest.mark.parametrize("columns", [50, 60])
+def test_a_narrow_scorecard_lists_its_evidence_under_the_table(real_model_cli, transcript: Path, columns: int) -> None:
+    """At 60 columns the evidence had some ten letters a line beside four other columns."""
+    result = run("grade", "-d", "quick", "--answer-file", str(transcript), "--no-save", env={"COLUMNS": str(columns)})
+    assert result.exit_code == 0, result.output
+    assert "evidence from the" not in result.stdout and "Evidence from the answer" in result.stdout
+    assert "“Both are built on the same suspend and resume" in result.stdout  # a line of the quote whole
+    assert max(len(line) for line in result.stdout.splitlines()) <= columns
+    wide = run("grade", "-d", "quick", "--answer-file", str(transcript), "--no-save", env={"COLUMNS": "100"})
+    assert "evidence from the answer" in wide.stdout and "Evidence from the answer" not in wide.stdout
+
+
 def test_grade_json_and_overrides_change_the_score(real_model_cli, transcript: Path) -> None:
     base = grade_json("-d", "quick", "--answer-file", str(transcript), "--candidate", "Ann")
     assert base["kind"] == "interviewer" and base["candidate"] == "Ann" and base["attempt"] == 1

@@ -273,5 +273,9 @@ def test_the_scorecard_drops_an_escape_sequence_in_the_note_whole() -> None:
     console = Console(file=StringIO(), width=200)
     render_grade_text(console, grade(tiny_rubric(), machine, "answer", note="see \x1b]52;c;TEVBSw==\x07 end"),
                       tiny_rubric())
-    printed = console.file.getvalue()
-    assert "Interviewer note: see  end" in printed and "TEVBSw" not in printed
+    printed = "\n".join(line.rstrip() for line in console.file.getvalue().splitlines())
+    assert "Interviewer note:\n  see  end" in printed and "TEVBSw" not in printed
+    two = Console(file=StringIO(), width=200)  # a second --note was printed flush left under the first
+    render_grade_text(two, grade(tiny_rubric(), machine, "answer", note="calm\nsaid it when asked"), tiny_rubric())
+    assert "Interviewer note:\n  calm\n  said it when asked\n" in "\n".join(
+        line.rstrip() for line in two.file.getvalue().splitlines())

@@ -8,6 +8,7 @@ escaped in Markdown.
 from __future__ import annotations
 
 from rich.console import Console, Group
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -21,6 +22,9 @@ from .console import hanging_item
 from .markup import counted, md_escape, md_line, md_quote
 from .terminal import STATUS_STYLE, _clip, _score_style, no_quote, print_under_note, uncertain_why
 
+STACKED_BELOW = 72
+"""Columns under which a scorecard's evidence is listed under its table: beside four other columns, a
+60-column terminal left it some ten letters a line."""
 CONCEPT_SHARE = 4
 """The concept column takes a quarter of the line; the evidence beside it gets the rest."""
 ID_WIDTH_CAP = 26
@@ -69,19 +73,25 @@ def render_grade_text(console: Console, grade: Grade, rubric: Rubric) -> None:
             print_under_note(console, _doubt(grade))
     table = Table(show_header=True, header_style="bold", expand=True, box=None, padding=(0, 1))
     longest_id = max((len(mark.final.id) for mark in grade.marks), default=0)
-    concept_width = max(console.width // CONCEPT_SHARE, min(longest_id, ID_WIDTH_CAP))
-    for name, options in (("", {"width": 1}), ("concept ×weight", {"width": concept_width}), ("machine", {"no_wrap": True}),
-                          ("interviewer", {"no_wrap": True}), ("evidence from the answer", {"ratio": 5})):
+    stacked = console.width < STACKED_BELOW  # the evidence goes under the table, not in a column of a few letters
+    concept_width = max(console.width // (3 if stacked else CONCEPT_SHARE), min(longest_id, ID_WIDTH_CAP))
+    columns = [("", {"width": 1}), ("concept ×weight", {"width": concept_width}), ("machine", {"no_wrap": True}),
+               ("interviewer", {"no_wrap": True})] + ([] if stacked else [("evidence from the answer", {"ratio": 5})])
+    for name, options in columns:
         table.add_column(name, **options)
     for mark in grade.marks:
         final = mark.final
         symbol, style = STATUS_STYLE[final.status]
-        evidence = (Text(f"“{_clip(mark.machine.evidence)}”", style="italic") if mark.machine.evidence
-                    else Text(no_quote(mark.machine.status), style="dim"))
         human = Text(final.status, style=style) if mark.override else Text("—", style="dim")
         concept = Text.assemble(f"{final.name} ×{final.weight:g} ", (final.id, "dim"), overflow="fold")  # the id --override takes, never cut
-        table.add_row(Text(symbol, style=style), concept, _machine_cell(mark), human, evidence)
+        table.add_row(Text(symbol, style=style), concept, _machine_cell(mark), human,
+                      *([] if stacked else [_evidence(mark)]))
     console.print(table)
+    if stacked:
+        console.print(Text("\nEvidence from the answer", style="bold"))
+        for mark in grade.marks:
+            symbol, style = STATUS_STYLE[mark.final.status]
+            hanging_item(console, symbol, style, Group(Text(mark.final.name, style="bold"), _evidence(mark)))
     cost = red_flags_cost(grade)
     if cost is not None and not grade.card.misconceptions:
         console.print(Text(f"\n{cost}", style="dim"))
@@ -98,9 +108,17 @@ def render_grade_text(console: Console, grade: Grade, rubric: Rubric) -> None:
             names = ", ".join(rubric.concept(c).name for c in follow_up.concepts)
             hanging_item(console, "?", "bold", Group(Text(follow_up.ask), Text(f"good reply: {follow_up.good_answer}", style="dim"),
                                               Text(f"probes: {names}", style="dim")))
-    if grade.note:
-        console.print(Text.assemble(("\nInterviewer note: ", "bold"), clean(grade.note)))  # an escape whole, not its text
+    if grade.note:  # each --note a line of its own, indented under the heading; an escape whole, not its text
+        console.print(Text("\nInterviewer note:", style="bold"))
+        console.print(Padding(Text(clean(grade.note)), (0, 0, 0, 2)))
     console.print(Text(f"\n{grade.band.label}{grade.band_hedge}: {grade.band.meaning}", style="dim"))
+
+
+def _evidence(mark: ConceptMark) -> Text:
+    """The machine's quote for a concept, or why it has none."""
+    if mark.machine.evidence:
+        return Text(f"“{_clip(mark.machine.evidence)}”", style="italic")
+    return Text(no_quote(mark.machine.status), style="dim")
 
 
 def grade_json(grade: Grade, rubric: Rubric | None = None, attempt: int | None = None) -> str:
