@@ -276,7 +276,9 @@ def test_text_without_an_answering_label_is_left_as_typed(text: str) -> None:
     ("Q: explain the\ndifference, please?\nA: gens yield", "gens yield", 0),
     ("Q: explain the difference,\nwith an example of each\nA: gens yield.", "gens yield.", 0),  # no note there
     ("Q: what?\nA: x.\nQ: who drives it?**\nthe loop.", "x.\nthe loop.", 0),  # emphasis after the mark
-    ("Interviewer: Why? Think of the loop.\nIt drives coroutines.\nCandidate: It does.", "It does.", 0),
+    ("Interviewer: What is a generator?\nI think it yields lazily.\nMe: And it keeps state.",
+     "I think it yields lazily.\nAnd it keeps state.", 0),  # an interviewer's question in a learner's notes too
+    ("Interviewer: Why? Think of the loop.\nIt drives coroutines.\nCandidate: It does.", "It does.", 1),  # said
 ])
 def test_a_learners_own_question_ends_at_its_question_mark(notes: str, kept: str, unscored: int) -> None:
     """"Question: who pulls values?" above the learner's own line, in notes answering with "A:", took
@@ -314,6 +316,22 @@ def test_a_turn_without_final_punctuation_is_a_sentence_of_its_own() -> None:
     chat = "Interviewer: go on\nCandidate: gens are lazy\nInterviewer: and?\nCandidate: the loop drives coroutines"
     assert candidate_lines(chat) == "gens are lazy\n\nthe loop drives coroutines"
     assert candidate_lines(chat.replace("lazy", "lazy.")) == "gens are lazy.\nthe loop drives coroutines"
+    broken = "Interviewer: go\nAda: it is driven by the\nInterviewer: hm\nAda: event loop"  # one sentence, sent in two
+    assert candidate_lines(broken, transcript=True) == "it is driven by the\nevent loop"
+
+
+def test_one_reply_opening_with_a_heading_leaves_the_unlabelled_ones_the_candidates() -> None:
+    transcript = ("Interviewer: What is a generator?\nIt yields values lazily.\nInterviewer: And coroutines?\n"
+                  "Summary: they are driven by the event loop.")
+    assert candidate_lines(transcript, transcript=True) == ("It yields values lazily.\n"
+                                                            "Summary: they are driven by the event loop.")
+
+
+def test_a_chats_later_message_under_its_time_alone_is_no_speaker_called_am() -> None:
+    chat = ("Priya Raman  10:32 AM\nWhat is a generator?\nDaniel Okafor  10:33 AM\nIt yields values lazily.\n"
+            "10:34 AM\nand it keeps its state between calls.")
+    assert "and it keeps its state between calls." in normalise_answer(chat, "Daniel Okafor", transcript=True)
+    assert "AM:" not in (unnamed_speakers(chat) or "")
 
 
 @pytest.mark.parametrize(("text", "candidate", "kept"), [

@@ -374,7 +374,7 @@ def question_notes(answer: str) -> list[str]:
     lines = unscored_lines(answer)
     if not lines:
         return []
-    return [f"{lines} line{'s' if lines > 1 else ''} after a question's label (\u201cQ:\u201d, \u201cQuestion:\u201d) "
+    return [f"{lines} line{'s' if lines > 1 else ''} after a question's label (\u201cQ:\u201d, \u201cInterviewer:\u201d) "
             f"{'were' if lines > 1 else 'was'} read as part of the question, not your answer, and not scored; put \u201cA:\u201d before your answer."]
 
 

@@ -10,7 +10,8 @@ Removing only the ESC byte of "\\x1b[31m" would leave "[31m" on the screen or in
 import re
 
 TERMINAL_ESCAPE = (r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
-                   r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])(?:[^\x07\x1b\x9c\n]*(?:\x07|\x1b\\|\x9c))?"
+                   # a string's body stops at another string's start too: a run of them is linear, not quadratic
+                   r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])(?:[^\x07\x1b\x9c\n\x90\x98\x9d\x9e\x9f]*(?:\x07|\x1b\\|\x9c))?"
                    r"|\x1b[NO][\x20-\x7e]?|\x1b[ -/]+[0-~]?|\x1b[0-~]?")
 """A pattern (str) matching one whole escape sequence, a lone ESC included."""
 

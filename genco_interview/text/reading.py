@@ -23,6 +23,7 @@ from .lexicon import (
     invisible_characters,
     lookalikes,
     phrase_joins,
+    unfinished_words,
     words,
 )
 from .segment import in_code_fences
@@ -297,7 +298,8 @@ _OTHER_LABEL = re.compile(
     r"|\#{1,6}\s+(?P<heading>[A-Z][A-Za-z]+)\s*$"  # a Markdown heading naming a role: "### Interviewer"
     r"|(?P<timed>" + _HEADER_NAME + r")(?P<timed_aside>" + _ASIDE + r")?\s+(?P<paren>\()?(?P<when>" + _CLOCK
     + _MERIDIEM + r")(?(paren)\))\s*$"
-    r"|(?(stamp)(?P<alone>" + _HEADER_NAME + r")(?P<alone_aside>" + _ASIDE + r")?\s*$|(?!)))")  # after a stamp, alone on its line
+    r"|(?(stamp)(?![AaPp]\.?[Mm]\.?\s*$)(?P<alone>" + _HEADER_NAME + r")(?P<alone_aside>" + _ASIDE + r")?\s*$|(?!)))")
+# after a stamp, alone on its line: a name, not the stamp's AM or PM ("10:34 AM", a chat's later message)
 
 
 ASKING, ANSWERING, NAMED, PLAIN = "asking", "answering", "named", "plain"
@@ -396,7 +398,7 @@ def _with_turns_apart(turns: list[_Turn]) -> list[str]:
         if not turn.theirs:
             apart = True
             continue
-        if kept and kept[-1].strip() and (apart or turn.labelled) and not kept[-1].rstrip().endswith(SENTENCE_ENDS):
+        if kept and kept[-1].strip() and (apart or turn.labelled) and not _sentence_goes_on(kept[-1]):
             kept.append("")
         kept.append(turn.line)
         apart = False
@@ -405,6 +407,13 @@ def _with_turns_apart(turns: list[_Turn]) -> list[str]:
 
 SENTENCE_ENDS = (".", "!", "?", ":", ";", "\u2026", "\u3002", "```")
 """How a line ends a sentence (or opens what follows it): a turn ending so needs no blank line after it."""
+
+
+def _sentence_goes_on(line: str) -> bool:
+    """Whether a line leaves no gap before the next turn: it ends a sentence (SENTENCE_ENDS) or breaks one
+    off on a word a sentence cannot end on ("it is driven by the", lexicon.yaml `unfinished`)."""
+    words_on_it = line.split()
+    return line.rstrip().endswith(SENTENCE_ENDS) or (bool(words_on_it) and words_on_it[-1].lower() in unfinished_words())
 
 
 class _Turn(NamedTuple):
@@ -416,16 +425,16 @@ class _Turn(NamedTuple):
     labelled: bool
     """Whether a speaker's label opens it."""
     self_asked: bool
-    """Whether it is a learner's own question under a label of lexicon.yaml `speakers` `self_asked`."""
+    """Whether it is in a question of a learner's own text, under an asking label ("Q:", "Interviewer:")."""
 
 
 def _turns(text: str, candidate: str | None, transcript: bool) -> list[_Turn] | None:
     """candidate_lines' reading, line by line (_Turn); None when the text is returned unchanged.
 
-    In a learner's own text (not a `transcript`), a question under a label of lexicon.yaml `speakers`
-    `self_asked` ends at its question mark: "Question: who drives it?" above a line of the learner's own
-    is the learner's heading, and the line is theirs. An interviewer's turn ("Interviewer: Why? Think of
-    the loop."), and every turn in a transcript, runs on to the next label, as a spoken question does."""
+    In a learner's own text (not a `transcript`), a question under an asking label ("Q:", "Question:",
+    "Interviewer:") ends at its question mark: "Question: who drives it?" above a line of the learner's
+    own is the learner's heading, and the line is theirs. Without one ("Interviewer: Why? Think of the
+    loop."), and in a transcript always, the turn runs on to the next label, as a spoken question does."""
     lines, labels = _labelled(text, candidate, transcript)
     kinds = {kind for _, kind in labels}
     named_interviewer = any(kind == ASKING and (transcript or match.group("role")) for match, kind in labels)
@@ -441,7 +450,7 @@ def _turns(text: str, candidate: str | None, transcript: bool) -> list[_Turn] | 
     for line, (match, kind) in zip(lines, labels):
         if kind in others_ask:
             asking = others_ask[kind]
-            self_asked = kind == ASKING and not transcript and _self_asked(match)
+            self_asked = kind == ASKING and not transcript
             line = line if kind == PLAIN else line[match.end():]
         turns.append(_Turn(line, not asking, kind in others_ask, asking and self_asked))
         if asking and self_asked and _ASKS.search(line):
@@ -449,7 +458,7 @@ def _turns(text: str, candidate: str | None, transcript: bool) -> list[_Turn] | 
     return turns
 
 
-_ASKS = re.compile(r"\?[^\w\n]*$")
+_ASKS = re.compile(r"\?[^\w\n?]*$")  # no "?" in the tail: each mark's search stops at the next (linear time)
 """A line that ends a question: its question mark last but for closing marks, emphasis or an emoji
 ("who drives it?**", "why?)", "really? 🤔")."""
 
@@ -459,22 +468,18 @@ def _answered_by_a_label(lines: list[str], labels: Labels) -> bool:
     label's line opens with one. Unlabelled lines there are the candidate's reply, and a plain label further
     on is a heading of theirs ("Example: ..."): read as the candidate's label, it made those lines the
     interviewer's, and the reply was dropped (57.6 to 9.8)."""
+    answered = []
     for i, (_, kind) in enumerate(labels):
         if kind == ASKING:
             following = next((j for j in range(i + 1, len(lines)) if lines[j].strip()), None)
-            if following is not None and labels[following][1] == PLAIN:
-                return True
-    return False
-
-
-def _self_asked(match: re.Match[str]) -> bool:
-    """Whether an asking label is one a learner heads their own question with ("Q:", "Question 2:")."""
-    return _NUMBERED.sub("", match.group("name").lower()) in words("speakers", "self_asked")
+            if following is not None and labels[following][1] != ASKING:
+                answered.append(labels[following][1] == PLAIN)
+    return bool(answered) and all(answered)  # one reply opening "Summary:" among unlabelled ones is a heading
 
 
 def unscored_lines(text: str) -> int:
     """How many lines of a learner's own answer with a letter or digit on them were read as a question's
-    (after "Q:" / "Question:" in notes that answer with "A:") without a label of their own, and so not
+    (after "Q:", "Question:" or "Interviewer:" in notes that answer with "A:" or "Me:") without a label of their own, and so not
     scored (candidate_lines): a card says so, since the learner meant them as the answer. Lines before a
     question mark were the question's; so were those before an "A:" that state nothing (no full stop)."""
     count, pending, stated = 0, 0, 0
@@ -735,7 +740,7 @@ _CUE_SPEAKER = re.compile(r"^\s*[^\W\d_][\w.' -]{0,40}:\s")
 """A cue's line that opens with a speaker's name ("Priya Raman: ..."), as Zoom writes them."""
 _VOICE = re.compile(r"^\s*<v(?:\.[^\s>]*)?\s+([^>\n]{1,60})>")
 """A WebVTT cue's voice tag at its start, which names who speaks: "<v Priya Raman>"."""
-_CUE_TAG = re.compile(r"</?(?:v|c|i|b|u|lang)(?:[.\s][^>\n]*)?>")
+_CUE_TAG = re.compile(r"</?(?:v|c|i|b|u|lang)(?:[.\s][^<>\n]*)?>")  # no "<" inside: linear time on "<b <b <b ..."
 """The other WebVTT cue tags (closing voice, class, italic, bold, underline, language), which say nothing."""
 
 
