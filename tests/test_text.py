@@ -320,6 +320,16 @@ def test_a_turn_without_final_punctuation_is_a_sentence_of_its_own() -> None:
     assert candidate_lines(broken, transcript=True) == "it is driven by the\nevent loop"
 
 
+@pytest.mark.parametrize(("line", "kept"), [
+    ("Interviewer: What is a generator? Candidate: It yields lazily.", "It yields lazily."),
+    ("Q: What is a generator? A: It yields lazily. Q: And? A: It keeps state.", "It yields lazily.\nIt keeps state."),
+    ("Candidate: Option A: use threads. Plan B: asyncio.", "Option A: use threads. Plan B: asyncio."),
+])
+def test_turns_pasted_on_one_line_are_read_as_turns(line: str, kept: str) -> None:
+    """A transcript pasted as one line was one label's line, the interviewer's: the answer was dropped with it."""
+    assert candidate_lines(line, transcript=True) == kept
+
+
 def test_one_reply_opening_with_a_heading_leaves_the_unlabelled_ones_the_candidates() -> None:
     transcript = ("Interviewer: What is a generator?\nIt yields values lazily.\nInterviewer: And coroutines?\n"
                   "Summary: they are driven by the event loop.")

@@ -269,11 +269,28 @@ def _as_colon_labels(lines: list[str], roles: frozenset[str]) -> list[str]:
     """Each line with its label in another common form written as "Role: ..." (_as_colon_label); and
     "Q. ..." / "A. ..." (or "Q) ...", either case) as "Q: ..." / "A: ..." when the text has both, so an
     answer's lettered list ("A. generators, B. coroutines") keeps its letters."""
-    lines = [_as_colon_label(line, roles) for line in lines]
+    lines = [_as_colon_label(line, roles) for line in _turns_on_their_lines(lines, roles)]
     dotted = [_DOTTED_LABEL.match(line) for line in lines]
     if {m.group("letter").upper() for m in dotted if m} != {"Q", "A"}:
         return lines
     return [f"{m.group('letter')}: {line[m.end():]}" if m else line for line, m in zip(lines, dotted)]
+
+
+def _turns_on_their_lines(lines: list[str], roles: frozenset[str]) -> list[str]:
+    """A line that opens with a role's label and holds later turns after a sentence's end, each opening with a
+    capitalised role's label ("Interviewer: What is a generator? Candidate: It yields lazily."), as one line
+    a turn: read as one line, the interviewer's, the candidate's answer was dropped with it."""
+    opens, turn = _inline_turn_patterns(roles)
+    return [part for line in lines for part in (turn.split(line) if opens.match(line) else [line])]
+
+
+@lru_cache(maxsize=4)
+def _inline_turn_patterns(roles: frozenset[str]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(a line opening with a capitalised role's label, the gap before another one after a sentence's end)."""
+    named = "|".join(sorted({re.escape(role.capitalize()) for role in roles} | {re.escape(role.upper()) for role in roles
+                                                                                if len(role) == 1}, key=len, reverse=True))
+    label = r"(?:" + named + r")\s*:\s"
+    return re.compile(r"^\s*" + label), re.compile(r"(?<=[.?!\u2026])\s+(?=" + label + ")")
 
 
 _ZOOM_CHAT = re.compile(r"^\s*(?P<when>" + _CLOCK + _MERIDIEM + r")\s+From\s+(?P<name>[^\W\d_][^:\n]{0,59}?)"
