@@ -261,9 +261,10 @@ def test_nested_bullets_are_prose_not_code():
     assert [u.kind for u in units if "nested" in u.text][0] == "sentence"
 
 
-def test_a_question_and_answer_on_one_line_is_kept_whole() -> None:
+def test_a_question_and_answer_on_one_line_keep_the_answer() -> None:
+    """Never dropped whole as one label's line: the answer is read as its own turn, the question left out."""
     from genco_interview.text.reading import normalise_answer
 
     line = "Q: What is the difference? A: a generator yields many values."
-    assert normalise_answer(line) == line
+    assert normalise_answer(line) == normalise_answer(line, transcript=True) == "a generator yields many values."
     assert normalise_answer("a\x00generator") == "a generator"
