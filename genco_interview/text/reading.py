@@ -441,7 +441,7 @@ class _Turn(NamedTuple):
     """Whether it is the candidate's."""
     labelled: bool
     """Whether a speaker's label opens it."""
-    self_asked: bool
+    in_question: bool
     """Whether it is in a question of a learner's own text, under an asking label ("Q:", "Interviewer:")."""
 
 
@@ -463,14 +463,14 @@ def _turns(text: str, candidate: str | None, transcript: bool) -> list[_Turn] | 
         return [_Turn(line, kind != ASKING, kind is not None, False) for line, (_, kind) in zip(lines, labels)]
     else:
         return None
-    turns, asking, self_asked = [], False, False
+    turns, asking, question = [], False, False
     for line, (match, kind) in zip(lines, labels):
         if kind in others_ask:
             asking = others_ask[kind]
-            self_asked = kind == ASKING and not transcript
+            question = kind == ASKING and not transcript
             line = line if kind == PLAIN else line[match.end():]
-        turns.append(_Turn(line, not asking, kind in others_ask, asking and self_asked))
-        if asking and self_asked and _ASKS.search(line):
+        turns.append(_Turn(line, not asking, kind in others_ask, asking and question))
+        if asking and question and _ASKS.search(line):
             asking = False
     return turns
 
@@ -504,7 +504,7 @@ def unscored_lines(text: str) -> int:
         if turn.labelled or turn.theirs:  # the question ran on to the next label: before an "A:" only the lines
             count += stated if turn.theirs else pending  # that state something (a full stop) were a reply, as a
             pending = stated = 0  # question's second line ("with an example of each") is none
-        if turn.self_asked and not turn.labelled and any(ch.isalnum() for ch in turn.line):
+        if turn.in_question and not turn.labelled and any(ch.isalnum() for ch in turn.line):
             pending += 1
             stated += turn.line.rstrip().endswith((".", "!"))
         if _ASKS.search(turn.line):  # the lines so far were the question's own
@@ -526,12 +526,11 @@ def _labelled(text: str, candidate: str | None, transcript: bool) -> tuple[list[
     lines = _as_colon_labels(text.splitlines(), roles)
     matches = [None if code else pattern.match(line) for line, code in zip(lines, in_code_fences(lines))]
     candidates = _candidate_names([_name_for(m, candidate, asking_words) for m in matches if m], candidate)
-    labels: Labels = [(m, _speaker(m, asking_words, answering_words, candidates)) if m else (None, None) for m in matches]
     people = _qualifiable(answering_words)  # "Candidate:", not the "A:" of a learner's own notes
     if not transcript and not any(m and _NUMBERED.sub("", m.group("name").lower()) in people for m in matches):
         writer = words("speakers", "writer")  # a learner's "Me:" is the learner, who wrote it
-        labels = [(m, _speaker(m, asking_words - writer, answering_words | writer, candidates)) if m else (None, None)
-                  for m in matches]
+        asking_words, answering_words = asking_words - writer, answering_words | writer
+    labels: Labels = [(m, _speaker(m, asking_words, answering_words, candidates)) if m else (None, None) for m in matches]
     # the candidate's label is known for certain only when it names them: "--candidate Ada" over "Candidate:"
     # turns leaves the candidate's own "Note:" between two of them a heading, as with no name given
     return lines, _speakers_handing_over(labels, 1 if transcript and candidates else HANDOVERS, transcript)
@@ -560,7 +559,7 @@ def unlabelled_candidate(text: str, candidate: str | None) -> str | None:
     if not any(match for match, _ in labels):  # a chat export whose form is not read as labels, or the reply alone
         return (f"no line is labelled with a speaker's name, the candidate's ({' '.join(candidate.split())[:40]}) "
                 "or another's: the whole text was scored as theirs")
-    names = _other_speakers(text, candidate)
+    names = [name for name, _ in _others_in(labels)]
     if not names:
         return None
     return (f"no line is labelled with the candidate's name ({' '.join(candidate.split())[:40]}); "
@@ -592,15 +591,14 @@ def unnamed_speakers(text: str) -> str | None:
             "(--candidate NAME) to score only theirs")
 
 
-def _other_speakers(text: str, candidate: str | None) -> list[str]:
-    """The names of a transcript's labels that neither ask nor answer, line by line ("Bob", "Ada
-    Lovelace"), as a grade with `candidate` reads them; none when a label is the candidate's."""
-    return [name for name, _ in _other_speaker_labels(text, candidate)]
-
-
 def _other_speaker_labels(text: str, candidate: str | None) -> list[tuple[str, str]]:
-    """_other_speakers' names, each with what its label says of the speaker (NAMED with a time, else PLAIN)."""
-    _, labels = _labelled(_readable(text), candidate, transcript=True)
+    """_others_in the transcript's labels as a grade with `candidate` reads them."""
+    return _others_in(_labelled(_readable(text), candidate, transcript=True)[1])
+
+
+def _others_in(labels: Labels) -> list[tuple[str, str]]:
+    """The names of labels that neither ask nor answer, line by line ("Bob", "Ada Lovelace"), each with what
+    its label says of the speaker (NAMED with a time, else PLAIN); none when a label is the candidate's."""
     if any(kind == ANSWERING for _, kind in labels):
         return []
     return [(match.group("name"), kind) for match, kind in labels if match and kind in (NAMED, PLAIN)]

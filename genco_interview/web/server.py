@@ -341,14 +341,15 @@ class Site:
             raise HTTPException(400, '"question" and "depth" must be text and "save" true or false')
         rubric, depth = resolve(*names)
         card = await self.scoring(self.bench.score, rubric, depth, body["answer"])
-        attempt = None
+        attempt, unkept = None, None
         if body.get("save", True) and not nothing_to_score(body["answer"]):
             try:
                 attempt = (await self.history(self.bench.save, [card], [body["answer"]])).numbers[0]
             except HistoryError as exc:  # the attempt went to the recovery file; the score is not lost with it
-                text = clean(get_writer("card", "json")(None, card, rubric))
-                return JSONResponse({"error": self.shown(str(exc)), "card": json.loads(text)}, status_code=503)
+                unkept = exc
         text = clean(get_writer("card", "json")(None, card, rubric, attempt))  # the attempt it was kept as, or null
+        if unkept is not None:
+            return JSONResponse({"error": self.shown(str(unkept)), "card": json.loads(text)}, status_code=503)
         return Response(text + ("" if text.endswith("\n") else "\n"), media_type="application/json")
 
     async def api_questions(self, request: Request) -> Response:
