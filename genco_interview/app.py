@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from .embedding import Embedder
     from .evaluation.lint import RubricCheck
     from .interview.grading import Grade
+    from .progress.comparison import Comparison
     from .progress.reports import Report
     from .progress.schedule import Suggestion
     from .progress.store import Attempt, History
@@ -121,6 +122,27 @@ def progress_report(db: str | None, question: str | None = None, source: str | N
                                 since=since)
     return build_report(attempts, find_kept, source=str(store.path), question=question, since=since,
                         candidate=candidate)
+
+
+def candidate_comparison(db: str | None, names: Sequence[str] = (), question: str | None = None,
+                         since: str | None = None) -> Comparison:
+    """Candidates graded with `genco grade` side by side: each one's latest grade per question and
+    depth from the history at `db` (None: the default file), only the candidates `names` call (each as
+    `kept_name` finds it; none: everyone graded, unnamed grades too), only `question`'s, only those
+    from `since` on (a stored UTC time). Raises UnknownName for a name nobody was graded under,
+    HistoryError when the history is unusable; a missing history is an empty comparison."""
+    from .progress.comparison import build_comparison, latest_grades
+    from .progress.store import open_history
+
+    with open_history(db, create=False) as store:
+        graded = store.attempts(source="interviewer", results=False)
+        wanted = {_name_key(kept_name(graded, name)) for name in names}
+        picked = [a for a in graded if (question is None or a.question == question)
+                  and (since is None or a.created_at >= since)
+                  and (not wanted or (a.candidate is not None and _name_key(a.candidate) in wanted))]
+        latest = latest_grades(picked)
+        store.attach_results([grade.attempt for grade in latest], evidence=False)
+    return build_comparison(latest, find_kept, source=str(store.path), question=question, since=since)
 
 
 def _attempts_of(store: History, source: str | None, candidate: str | None, question: str | None = None,

@@ -49,7 +49,7 @@ from .cli_answer import (
     say_interrupted,
     undecodable_at,
 )
-from .cli_history import DB_OPTION, confirmed, history, next_command, report, show
+from .cli_history import DB_OPTION, candidates, confirmed, history, next_command, report, show
 from .cli_interview import interview
 from .cli_support import (
     BACKEND_OPTION,
@@ -160,7 +160,7 @@ class _Genco(Group):
 
 SECTIONS = (
     ("Practise (learners)", ("practice", "interview", "next", "score", "history", "show", "report", "serve")),
-    ("Interview (interviewers)", ("grade",)),
+    ("Interview (interviewers)", ("grade", "candidates")),
     ("Write and check rubrics (authors)", ("rubric", "eval", "calibrate")),
     ("The model", ("model",)),
 )
@@ -965,7 +965,7 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
                    f"{genco_command(f'show {saved.numbers[0]}', db)}", err=True)
 
 
-for _command in (history, show, report, next_command):
+for _command in (history, show, report, next_command, candidates):
     cli.add_command(_command)
 cli.add_command(interview)
 cli.add_command(serve)

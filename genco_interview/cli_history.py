@@ -17,7 +17,15 @@ import click
 
 from . import cli_answer
 from .answers import InputError
-from .app import candidate_name, check_filters, find_attempt, next_practice, of_candidate, progress_report
+from .app import (
+    candidate_comparison,
+    candidate_name,
+    check_filters,
+    find_attempt,
+    next_practice,
+    of_candidate,
+    progress_report,
+)
 from .cli_support import FILE_PATH, emit, file_text, json_shorthand, lower_case, output_and_format
 from .cli_support import make_console as _console
 from .cli_usage import Command, Group
@@ -407,7 +415,7 @@ def report(question: str | None, fmt: str, out: str | None, force: bool, since: 
         check_filters(question, None)
     if len(built.people) > 1:
         click.echo(one_line(f"genco: this report mixes the attempts of {len(built.people)} people "
-                            f"({', '.join(built.people)}); --candidate NAME reports one candidate"), err=True)
+                            f"({', '.join(built.people)}); --candidate NAME reports one candidate, `genco candidates` compares them"), err=True)
     protected = [Path(built.source)]
     out, fmt = output_and_format("report", fmt, out, protected)  # the extension before the file there: --force would not mend it
     if out is None:
@@ -418,6 +426,36 @@ def report(question: str | None, fmt: str, out: str | None, force: bool, since: 
     refuse_a_foreign_file(out, REPORT_HEADS, "report", force)
     write_file(out, [file_text("report", fmt, built)], protected=protected)
     click.echo(one_line(f"wrote the {fmt} report to {out}"), err=True)
+
+
+@click.command(cls=Command, short_help="Candidates side by side: latest grades, concept by concept.")
+@click.argument("names", nargs=-1, metavar="[NAME]...")
+@click.option("--question", "-q", metavar="ID", callback=lower_case, help="Only this question.")
+@click.option("--since", type=SINCE, metavar="DATE", help="Only grades from this local date/time on (YYYY-MM-DD).")
+@click.option("--format", "fmt", type=click.Choice(formats("candidates")), default="text", show_default=True,
+              help="text for the terminal; markdown for hiring notes; json for tools.")
+@DB_OPTION
+@json_shorthand
+def candidates(names: tuple[str, ...], question: str | None, since: datetime | None, fmt: str, db: str | None) -> None:
+    """Candidates graded with `genco grade`, side by side: per question and depth, each one's
+    latest grade, best score first, with its band, a mark per concept, the red flags heard and
+    the attempt that `genco show` opens.
+
+    NAME picks candidates to compare (as `--candidate` finds one: case aside, a surname or first
+    name alone when no other candidate has it); none compares everyone graded. A grade kept again
+    (another override) replaces the earlier one here; "(2×)" says so. A score ending in "?" was
+    marked uncertain: have a person check it before you rank on it.
+
+    \b
+    Examples:
+      genco candidates
+      genco candidates "Ada Lovelace" "Bob Smith" -q coroutine-vs-generator
+      genco candidates --since 2026-03-01 --format markdown > shortlist.md
+    """
+    compared = candidate_comparison(db, names, question, normalise_time(since) if since else None)
+    if not compared.sections:
+        check_filters(question, None)
+    emit("candidates", fmt, compared)
 
 
 def _source(choice: str) -> str | None:

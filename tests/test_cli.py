@@ -141,14 +141,15 @@ def loaded_after(argv: list[str], modules: tuple[str, ...]) -> list[bool]:
 @pytest.mark.parametrize(
     "argv",
     [["rubric", "show"], ["rubric", "show", "--format", "html"], ["--help"], ["rubric", "list"],
-     ["rubric", "validate", "--schema-only", f"rubrics/{SHIPPED_ID}.yaml"], ["model", "info"]],
+     ["rubric", "validate", "--schema-only", f"rubrics/{SHIPPED_ID}.yaml"], ["model", "info"], ["candidates"]],
     ids=lambda a: " ".join(a),
 )
 def test_fast_commands_do_not_import_torch(argv: list[str]) -> None:
     assert loaded_after(argv, ("torch", "sentence_transformers")) == [False, False]
 
 
-@pytest.mark.parametrize("argv", [["--help"], ["score", "--help"], ["history", "--help"]], ids=lambda a: " ".join(a))
+@pytest.mark.parametrize("argv", [["--help"], ["score", "--help"], ["history", "--help"], ["candidates", "--help"]],
+                         ids=lambda a: " ".join(a))
 def test_help_loads_no_rich(argv: list[str]) -> None:
     """Help is click's own text: the terminal views (rich, about 30 ms) are loaded only to draw."""
     assert loaded_after(argv, ("rich",)) == [False]

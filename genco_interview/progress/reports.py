@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -263,9 +263,23 @@ def section(question: str, depth: str, attempts: Sequence[Attempt], rubric: Rubr
     )
 
 
-def _depth_order(rubric: Rubric | None, depth: str) -> tuple[int, str]:
+def depth_order(rubric: Rubric | None, depth: str) -> tuple[int, str]:
+    """A sort key putting `depth` in its rubric's order (quick before deep), unknown depths last by name."""
     names = rubric.depth_names if rubric else []
     return (names.index(depth) if depth in names else len(names), depth)
+
+
+def rubrics_of(questions: Iterable[str], find_rubric: Callable[[str], Rubric | None]) -> dict[str, Rubric | None]:
+    """Each question's rubric by `find_rubric`, None for one gone (it gives None or raises UnknownName):
+    a report keeps the numbers of a question whose rubric was removed."""
+    rubrics: dict[str, Rubric | None] = {}
+    for question in questions:
+        if question not in rubrics:
+            try:
+                rubrics[question] = find_rubric(question)
+            except UnknownName:
+                rubrics[question] = None
+    return rubrics
 
 
 def build_report(attempts: Sequence[Attempt], find_rubric: Callable[[str], Rubric | None], source: str = "",
@@ -278,14 +292,8 @@ def build_report(attempts: Sequence[Attempt], find_rubric: Callable[[str], Rubri
     groups: dict[tuple[str, str], list[Attempt]] = {}
     for attempt in attempts:
         groups.setdefault((attempt.question, attempt.depth), []).append(attempt)
-    rubrics: dict[str, Rubric | None] = {}
-    for asked, _ in groups:  # not `question`: that names the one question the report was asked for
-        if asked not in rubrics:
-            try:
-                rubrics[asked] = find_rubric(asked)
-            except UnknownName:
-                rubrics[asked] = None
-    keys = sorted(groups, key=lambda k: (k[0], _depth_order(rubrics[k[0]], k[1])))
+    rubrics = rubrics_of([asked for asked, _ in groups], find_rubric)  # not `question`: the one asked for
+    keys = sorted(groups, key=lambda k: (k[0], depth_order(rubrics[k[0]], k[1])))
     stamp = (now or datetime.now(UTC)).isoformat(timespec="seconds")
     return Report(generated_at=stamp, source=source,
                   sections=[section(q, d, groups[(q, d)], rubrics[q]) for q, d in keys],

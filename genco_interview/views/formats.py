@@ -63,6 +63,11 @@ WRITERS: dict[str, dict[str, View]] = {
         "json": View("report:report_json"),
         "html": View("report_html:report_html"),
     },
+    "candidates": {
+        "text": View("comparison:render_comparison", draws=True),
+        "markdown": View("comparison:comparison_markdown"),
+        "json": View("comparison:comparison_json"),
+    },
     "interview": {
         "text": View("interview:render_interview_report", draws=True),
         "json": View("interview:interview_json"),

@@ -1,0 +1,146 @@
+"""Candidates side by side (`genco candidates`): terminal, Markdown and JSON.
+
+Concepts are numbered columns with the names listed under the table, so a table of five concepts
+fits a terminal; the Markdown table, read in an editor or printed for a hiring meeting, names them in
+its header. A candidate's name is text they or the interviewer typed: escaped in Markdown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..output import dumps
+from ..progress.comparison import CandidateRow, Comparison, ComparisonSection
+from .console import MAX_WIDTH, has_a_width, print_table
+from .markup import counted, md_escape
+from .report import local_time
+from .terminal import STATUS_STYLE
+
+TEXT_HEADING = "Candidates"
+NAME_MIN_WIDTH = 16
+"""Columns a candidate's name keeps on a narrow terminal before the other columns give way."""
+UNNAMED = "unnamed"
+"""How a grade kept without `--candidate` is shown: a person of its own."""
+OVERRIDE_MARK = "*"
+UNCERTAIN_MARK = "?"
+STYLE_BY_STATUS = {str(status): style for status, style in STATUS_STYLE.items()}
+"""A kept mark's (symbol, style) by the status's name as the history keeps it."""
+LEGEND = (f"✓ covered · ~ partial · ✗ missing · ! contradicted · {OVERRIDE_MARK} your override · "
+          f"{UNCERTAIN_MARK} uncertain: have a person check · (2×) graded twice, the latest shown")
+
+
+def _heading(comparison: Comparison) -> str:
+    since = f" since {local_time(comparison.since)}" if comparison.since else ""
+    people = counted(len(comparison.candidates), "candidate")
+    return f"{TEXT_HEADING} · {people} · {counted(comparison.grades, 'latest grade')}{since} · {comparison.source}"
+
+
+def empty_text(comparison: Comparison) -> str:
+    """What an empty comparison says: none graded (with the filters asked for), and how to grade one."""
+    where = f" on {comparison.question}" if comparison.question else ""
+    since = f" since {local_time(comparison.since)}" if comparison.since else ""
+    return f"No candidate graded{where}{since} yet: grade one with `genco grade --candidate NAME`."
+
+
+def _name(row: CandidateRow) -> str:
+    name = row.candidate if row.candidate is not None else UNNAMED
+    return f"{name} ({row.grades}×)" if row.grades > 1 else name
+
+
+def _mark(row: CandidateRow, concept: str) -> tuple[str, str]:
+    """A concept's mark in a row as (symbol, style): its status's symbol, OVERRIDE_MARK after it when the
+    interviewer set it; a blank for a concept the grade does not hold (the rubric changed since)."""
+    status = row.marks.get(concept)
+    if status is None:
+        return "", ""
+    symbol, style = STYLE_BY_STATUS.get(status, (status, ""))  # a status edited in by hand, shown as it is
+    return symbol + (OVERRIDE_MARK if concept in row.overridden else ""), style
+
+
+def _score(row: CandidateRow) -> str:
+    return f"{row.score:.1f}" + (UNCERTAIN_MARK if row.uncertain else "")
+
+
+def _section_table(section: ComparisonSection) -> Table:
+    table = Table(header_style="bold", box=None)
+    longest = max(len(_name(row)) for row in section.rows)
+    table.add_column("candidate", min_width=min(longest, NAME_MIN_WIDTH))  # on a narrow terminal, the name first
+    table.add_column("score", justify="right", no_wrap=True)
+    table.add_column("band", no_wrap=True)
+    for number, _ in enumerate(section.concepts, 1):
+        table.add_column(str(number), no_wrap=True)
+    table.add_column("red flags", justify="right", min_width=3)
+    table.add_column("attempt", justify="right", no_wrap=True, min_width=3)
+    for row in section.rows:
+        marks = [Text(*_mark(row, c.id)) for c in section.concepts]
+        table.add_row(Text(_name(row), style="" if row.candidate is not None else "dim"), _score(row), row.band or "—",
+                      *marks, str(row.red_flags), str(row.attempt) if row.attempt is not None else "—")
+    return table
+
+
+def _natural_width(console: Console, table: Table) -> int:
+    """The columns `table` takes with every cell on one line (measured as if the terminal were wide)."""
+    return console.measure(table, options=console.options.update_width(MAX_WIDTH)).maximum
+
+
+def _print_stacked(console: Console, section: ComparisonSection) -> None:
+    """The rows of a table too wide for the terminal, one candidate a block: the table would drop the
+    concept columns that do not fit, and with them marks the interviewer is deciding on."""
+    for row in section.rows:
+        console.print(Text.assemble((_name(row), "bold" if row.candidate is not None else "dim"),
+                                    f" {_score(row)} {row.band or '—'} · {counted(row.red_flags, 'red flag')}"
+                                    f" · attempt {row.attempt if row.attempt is not None else '—'}"))
+        marks = Text("  ")
+        for number, concept in enumerate(section.concepts, 1):
+            symbol, style = _mark(row, concept.id)
+            marks.append(f"{symbol or '—'}{number} ", style)
+        console.print(marks)
+
+
+def render_comparison(console: Console, comparison: Comparison) -> None:
+    if not comparison.sections:
+        console.print(empty_text(comparison))
+        return
+    console.print(Text(_heading(comparison), style="bold"))
+    for section in comparison.sections:
+        console.rule(Text(f"{section.title} · {section.depth}", style="bold cyan"))
+        table = _section_table(section)
+        if has_a_width(console) and _natural_width(console, table) > console.width:
+            _print_stacked(console, section)
+        else:
+            print_table(console, table)
+        console.print(Text(" · ".join(f"{n} {c.name}" for n, c in enumerate(section.concepts, 1)), style="dim"))
+    console.print(Text(LEGEND, style="dim"))
+    console.print(Text("`genco show ATTEMPT` shows a grade in full: the answer, the evidence, your notes.", style="dim"))
+
+
+def comparison_markdown(comparison: Comparison) -> str:
+    lines = ["# genco candidates", ""]
+    if not comparison.sections:
+        return "\n".join([*lines, md_escape(empty_text(comparison)), ""])
+    lines += [md_escape(_heading(comparison)), ""]
+    for section in comparison.sections:
+        header = ["candidate", "score", "band", *(md_escape(c.name) for c in section.concepts), "red flags", "attempt"]
+        lines += [f"## {md_escape(section.title)} · {md_escape(section.depth)}", "",
+                  "| " + " | ".join(header) + " |",
+                  "| --- | ---: | --- | " + " | ".join(":---:" for _ in section.concepts) + " | ---: | ---: |"]
+        for row in section.rows:
+            marks = [_mark(row, c.id)[0] for c in section.concepts]
+            cells = [md_escape(_name(row)), md_escape(_score(row)), md_escape(row.band or "—"),
+                     *(md_escape(m) for m in marks), str(row.red_flags), str(row.attempt) if row.attempt is not None else "—"]
+            lines.append("| " + " | ".join(cells) + " |")
+        lines.append("")
+    lines += [md_escape(LEGEND), ""]
+    return "\n".join(lines)
+
+
+def comparison_json(comparison: Comparison) -> str:
+    """The stable JSON shape: the history, the filters, and per question and depth its concepts and one
+    row per candidate (CandidateRow's fields; `marks` by concept id, `graded_at` in UTC)."""
+    return dumps({"generated_at": comparison.generated_at, "history": comparison.source,
+                  "question": comparison.question, "since": comparison.since, "candidates": comparison.candidates,
+                  "sections": [asdict(s) for s in comparison.sections]}, indent=2)

@@ -1,0 +1,123 @@
+"""`genco candidates`: an interviewer's candidates side by side, each one's latest grade per question
+and depth. Pure aggregation of kept grades (built by hand: no model is needed to compare them)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from cli_helpers import flat
+from cli_helpers import invoke as run
+
+from genco_interview.progress.comparison import build_comparison, latest_grades
+from genco_interview.progress.store import Attempt, open_history
+from genco_interview.rubric import UnknownName, find
+
+from history_helpers import HOSTILE, QUESTION, make_attempt
+
+STRONG = {"shared_mechanism": 0.9, "driver": 0.9, "one_vs_many": 0.9}
+WEAK = {"shared_mechanism": 0.1, "driver": 0.5, "one_vs_many": 0.1}
+
+
+@pytest.fixture
+def home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    monkeypatch.setenv("GENCO_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("GENCO_RUBRICS", raising=False)
+    return tmp_path / "home"
+
+
+def graded(day: int, candidate: str | None, scores: dict[str, float], depth: str = "quick") -> Attempt:
+    return make_attempt(day, depth, scores, source="interviewer", candidate=candidate)
+
+
+def overridden(attempt: Attempt, concept: str, machine_status: str) -> Attempt:
+    """`attempt` as kept after the interviewer changed `concept`'s mark from the machine's `machine_status`."""
+    grade = {**(attempt.grade or {}), "machine": {c["id"]: c["status"] for c in attempt.concepts}}
+    grade["machine"][concept] = machine_status
+    return replace(attempt, grade=grade)
+
+
+def test_the_latest_grade_of_each_candidate_best_first() -> None:
+    """A grade kept again is the interviewer's later word: only it is compared, and counted as two; the
+    rows go best score first whatever the order graded; two grades without a name are two people."""
+    grades = [graded(0, "Ada Lovelace", WEAK), graded(1, "Bo Chen", WEAK), graded(2, "ada  lovelace", STRONG),
+              graded(3, None, WEAK), graded(4, None, STRONG), graded(5, "Bo Chen", STRONG, depth="detailed")]
+    comparison = build_comparison(latest_grades(grades), find)
+    quick, detailed = comparison.sections
+    assert (quick.depth, detailed.depth) == ("quick", "detailed")
+    names = [(row.candidate, row.grades, row.score) for row in quick.rows]
+    assert names[0] == ("Ada Lovelace", 2, grades[2].score)  # as first graded, before an unnamed tie
+    assert names[1][0] is None and names[1][2] == grades[4].score  # the better unnamed grade
+    assert [n for n, _, _ in names[2:]] == ["Bo Chen", None]
+    assert [row.candidate for row in detailed.rows] == ["Bo Chen"]
+    assert [c.id for c in quick.concepts] == ["shared_mechanism", "driver", "one_vs_many"]
+    assert quick.rows[0].marks == {"shared_mechanism": "covered", "driver": "covered", "one_vs_many": "covered"}
+    assert quick.rows[0].band == "strong" and quick.rows[-1].band == "weak"
+    assert comparison.candidates == ["Ada Lovelace", "Bo Chen"]
+
+
+def test_an_override_is_told_apart_from_the_machines_mark() -> None:
+    grade = overridden(graded(0, "Ada", STRONG), "driver", "missing")
+    (section,) = build_comparison(latest_grades([grade]), find).sections
+    assert section.rows[0].overridden == ("driver",)
+    assert section.rows[0].machine_score == 50.0
+
+
+def test_a_removed_rubric_keeps_the_grades_concepts() -> None:
+    def gone(question: str) -> None:
+        raise UnknownName(question)
+
+    (section,) = build_comparison(latest_grades([graded(0, "Ada", STRONG)]), gone).sections
+    assert section.title == QUESTION and section.rows[0].band is None
+    assert [c.name for c in section.concepts] == [find(QUESTION).concept(c).name
+                                                  for c in ("shared_mechanism", "driver", "one_vs_many")]
+
+
+def test_candidates_compares_only_graded_candidates_named_as_report_finds_them(home: Path) -> None:
+    with open_history() as store:
+        store.add([make_attempt(0, scores=STRONG), graded(1, "Ada Lovelace", WEAK), graded(2, "Bo Chen", STRONG),
+                   overridden(graded(3, "Cy Young", WEAK), "driver", "covered")])
+    everyone = json.loads(run("candidates", "--json").stdout)
+    (section,) = everyone["sections"]
+    assert [row["candidate"] for row in section["rows"]] == ["Bo Chen", "Ada Lovelace", "Cy Young"]  # not the learner's
+    assert section["rows"][2]["overridden"] == ["driver"]
+    two = json.loads(run("candidates", "lovelace", "BO CHEN", "--format", "json").stdout)
+    assert two["candidates"] == ["Ada Lovelace", "Bo Chen"]
+    text = run("candidates")
+    assert text.exit_code == 0
+    assert "Bo Chen" in text.stdout and "✓*" not in text.stdout and "~*" in text.stdout  # Cy's own driver, overridden
+    assert "1 Shared suspension mechanism · 2 Who drives it · 3 Many values vs one result" in flat(text.stdout)
+
+
+def test_candidates_refuses_a_name_nobody_was_graded_under_and_says_who_was(home: Path) -> None:
+    with open_history() as store:
+        store.add([graded(0, "Ada Lovelace", WEAK)])
+    result = run("candidates", "Adda")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "'Ada Lovelace'" in result.stderr
+
+
+def test_candidates_with_none_graded_says_how_to_grade_one(home: Path) -> None:
+    result = run("candidates")
+    assert result.exit_code == 0 and "genco grade --candidate NAME" in result.stdout
+    assert run("candidates", "-q", "no-such-question").exit_code == 2  # a typo is not "none graded"
+
+
+def test_a_narrow_terminal_keeps_every_concepts_mark(home: Path) -> None:
+    """A table wider than the terminal would drop the concept columns that do not fit."""
+    with open_history() as store:
+        store.add([graded(0, "Ada Lovelace", STRONG, depth="detailed")])
+    result = run("candidates", env={"COLUMNS": "36"})
+    concepts = len(find(QUESTION).depth("detailed").concepts)
+    assert all(f"{n}" in result.stdout for n in range(1, concepts + 1))
+    assert "✓1" in result.stdout and f"{concepts} " in flat(result.stdout)
+
+
+def test_markdown_keeps_a_typed_name_as_text(home: Path) -> None:
+    with open_history() as store:
+        store.add([graded(0, HOSTILE, STRONG)])
+    markdown = run("candidates", "--format", "markdown").stdout
+    assert "<script>" not in markdown and "\\<script\\>" in markdown
+    assert "| Shared suspension mechanism | Who drives it |" in markdown
