@@ -121,7 +121,7 @@ def progress_report(db: str | None, question: str | None = None, source: str | N
         attempts = _attempts_of(store, source, candidate, question=question, concepts_of_latest=CONCEPT_ROWS_NEEDED,
                                 since=since)
     return build_report(attempts, find_kept, source=str(store.path), question=question, since=since,
-                        candidate=candidate)
+                        candidate=candidate, source_filter=source)
 
 
 def candidate_comparison(db: str | None, names: Sequence[str] = (), question: str | None = None,

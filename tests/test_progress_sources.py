@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from cli_helpers import flat
 from cli_helpers import invoke as run
 
 from genco_interview.progress.store import attempt_from_card, open_history
@@ -149,3 +150,13 @@ def test_make_run_saves_nothing() -> None:
                              text=True, timeout=60)
     scores = [line for line in planned.stdout.splitlines() if " score " in line]
     assert scores and all("--no-save" in line for line in scores), planned.stdout
+
+
+def test_an_empty_report_of_candidates_says_to_grade_one(home: Path) -> None:
+    """Practising would not fill a report of graded candidates: it suggested `genco practice`."""
+    with open_history() as store:
+        store.add(progress_attempts())
+    result = run("report", "--source", "interviewer")
+    assert result.exit_code == 0
+    assert "genco grade --candidate NAME" in flat(result.stdout) and "practice" not in result.stdout
+    assert "genco practice" in run("report", "--source", "learner", "--db", str(home / "none.sqlite3")).stdout

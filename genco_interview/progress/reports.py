@@ -125,6 +125,8 @@ class Report:
     """The one question it was asked about, or None for all."""
     since: str | None = None
     """The time (stored UTC, ISO 8601) from which it counts attempts, or None for all of them."""
+    source_filter: str | None = "learner"
+    """Whose attempts it was asked for: "learner" (your own), "interviewer" (candidates graded), None (all)."""
 
     @property
     def attempts(self) -> int:
@@ -284,11 +286,12 @@ def rubrics_of(questions: Iterable[str], find_rubric: Callable[[str], Rubric | N
 
 def build_report(attempts: Sequence[Attempt], find_rubric: Callable[[str], Rubric | None], source: str = "",
                  now: datetime | None = None, question: str | None = None, since: str | None = None,
-                 candidate: str | None = None) -> Report:
+                 candidate: str | None = None, source_filter: str | None = "learner") -> Report:
     """Group attempts by question and depth; a question whose rubric is gone (`find_rubric` gives None
     or raises UnknownName) still gets its numbers. `question` names the one question the attempts were
     picked for (None: all), `since` the time they were picked from (None: all), `candidate` the one
-    person they were picked for (None: anyone), whom an empty report still names."""
+    person they were picked for (None: anyone), whom an empty report still names, `source_filter` whose attempts
+    they are (Report.source_filter)."""
     groups: dict[tuple[str, str], list[Attempt]] = {}
     for attempt in attempts:
         groups.setdefault((attempt.question, attempt.depth), []).append(attempt)
@@ -297,7 +300,8 @@ def build_report(attempts: Sequence[Attempt], find_rubric: Callable[[str], Rubri
     stamp = (now or datetime.now(UTC)).isoformat(timespec="seconds")
     return Report(generated_at=stamp, source=source,
                   sections=[section(q, d, groups[(q, d)], rubrics[q]) for q, d in keys],
-                  people=people(attempts) or ([candidate] if candidate else []), question=question, since=since)
+                  people=people(attempts) or ([candidate] if candidate else []), question=question, since=since,
+                  source_filter="interviewer" if candidate else source_filter)
 
 
 def people(attempts: Sequence[Attempt]) -> list[str]:

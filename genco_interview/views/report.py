@@ -247,6 +247,8 @@ def empty_report_text(report: Report, code: Callable[[str], str] = lambda c: f"`
     where = (f" of {report.people[0]}" if report.whose else "") + (f" at {report.question}" if report.question else "")
     if report.since or report.whose:  # the history may be full: only the time or person asked for is empty
         return text(f"No attempts{where}{since_text(report)}: nothing to report.")
+    if report.source_filter == "interviewer":  # practising would not fill a report of candidates
+        return f"{text(f'No candidate graded{where} yet: nothing to report. Grade one with')} {code('genco grade --candidate NAME')}{text('.')}"
     return f"{text(f'No attempts{where} yet: nothing to report. Run')} {code(command)} {text('and come back.')}"
 
 
