@@ -517,3 +517,27 @@ def test_serve_with_a_file_that_is_no_history_says_so_before_it_serves(served, t
     result = invoke("serve", "--db", str(notes), "--no-browser")
     assert result.exit_code == 1 and served["run"] == []
     assert "is not a history file (not an SQLite database)" in result.stderr and notes.read_text().startswith("not a database")
+
+
+def test_the_interviewer_page_compares_the_candidates_graded(client, db):
+    """As `genco candidates` does: each candidate's latest grade, best first, each name kept as text."""
+    from history_helpers import make_attempt
+
+    strong = {"shared_mechanism": 0.9, "driver": 0.9, "one_vs_many": 0.9}
+    with open_history(db) as store:
+        store.add([make_attempt(0, source="interviewer", candidate="Bo Chen"),
+                   make_attempt(1, scores=strong, source="interviewer", candidate='<img src=x onerror="alert(1)">'),
+                   make_attempt(2, scores=strong)])  # the learner's own: no candidate
+    page = client.get("/interviewer").text
+    table = page[page.index('id="candidates"'):]
+    assert '<img src=x' not in table and "&lt;img src=x" in table
+    assert table.index("&lt;img") < table.index("Bo Chen")  # best score first
+    assert '<a href="/attempts/2">#2</a>' in table and "/attempts/3" not in table
+    assert "1 Shared suspension mechanism · 2 Who drives it" in table
+
+
+def test_the_interviewer_page_stands_without_a_readable_history(client, db):
+    db.write_bytes(b"not a history, just bytes" * 100)
+    page = client.get("/interviewer")
+    assert page.status_code == 200 and "cannot be compared" in page.text and "/interviewer/" in page.text
+    assert "None yet" not in page.text

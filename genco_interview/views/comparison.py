@@ -46,12 +46,14 @@ def empty_text(comparison: Comparison) -> str:
     return f"No candidate graded{where}{since} yet: grade one with `genco grade --candidate NAME`."
 
 
-def _name(row: CandidateRow) -> str:
+def candidate_name(row: CandidateRow) -> str:
+    """A row's candidate as every view names them: UNNAMED for a grade without a name, "(2×)" after one
+    graded there more than once."""
     name = row.candidate if row.candidate is not None else UNNAMED
     return f"{name} ({row.grades}×)" if row.grades > 1 else name
 
 
-def _mark(row: CandidateRow, concept: str) -> tuple[str, str]:
+def mark_of(row: CandidateRow, concept: str) -> tuple[str, str]:
     """A concept's mark in a row as (symbol, style): its status's symbol, OVERRIDE_MARK after it when the
     interviewer set it; a blank for a concept the grade does not hold (the rubric changed since)."""
     status = row.marks.get(concept)
@@ -67,7 +69,7 @@ def _score(row: CandidateRow) -> str:
 
 def _section_table(section: ComparisonSection) -> Table:
     table = Table(header_style="bold", box=None)
-    longest = max(len(_name(row)) for row in section.rows)
+    longest = max(len(candidate_name(row)) for row in section.rows)
     table.add_column("candidate", min_width=min(longest, NAME_MIN_WIDTH))  # on a narrow terminal, the name first
     table.add_column("score", justify="right", no_wrap=True)
     table.add_column("band", no_wrap=True)
@@ -76,8 +78,8 @@ def _section_table(section: ComparisonSection) -> Table:
     table.add_column("red flags", justify="right", min_width=3)
     table.add_column("attempt", justify="right", no_wrap=True, min_width=3)
     for row in section.rows:
-        marks = [Text(*_mark(row, c.id)) for c in section.concepts]
-        table.add_row(Text(_name(row), style="" if row.candidate is not None else "dim"), _score(row), row.band or "—",
+        marks = [Text(*mark_of(row, c.id)) for c in section.concepts]
+        table.add_row(Text(candidate_name(row), style="" if row.candidate is not None else "dim"), _score(row), row.band or "—",
                       *marks, str(row.red_flags), str(row.attempt) if row.attempt is not None else "—")
     return table
 
@@ -91,12 +93,12 @@ def _print_stacked(console: Console, section: ComparisonSection) -> None:
     """The rows of a table too wide for the terminal, one candidate a block: the table would drop the
     concept columns that do not fit, and with them marks the interviewer is deciding on."""
     for row in section.rows:
-        console.print(Text.assemble((_name(row), "bold" if row.candidate is not None else "dim"),
+        console.print(Text.assemble((candidate_name(row), "bold" if row.candidate is not None else "dim"),
                                     f" {_score(row)} {row.band or '—'} · {counted(row.red_flags, 'red flag')}"
                                     f" · attempt {row.attempt if row.attempt is not None else '—'}"))
         marks = Text("  ")
         for number, concept in enumerate(section.concepts, 1):
-            symbol, style = _mark(row, concept.id)
+            symbol, style = mark_of(row, concept.id)
             marks.append(f"{symbol or '—'}{number} ", style)
         console.print(marks)
 
@@ -129,8 +131,8 @@ def comparison_markdown(comparison: Comparison) -> str:
                   "| " + " | ".join(header) + " |",
                   "| --- | ---: | --- | " + " | ".join(":---:" for _ in section.concepts) + " | ---: | ---: |"]
         for row in section.rows:
-            marks = [_mark(row, c.id)[0] for c in section.concepts]
-            cells = [md_escape(_name(row)), md_escape(_score(row)), md_escape(row.band or "—"),
+            marks = [mark_of(row, c.id)[0] for c in section.concepts]
+            cells = [md_escape(candidate_name(row)), md_escape(_score(row)), md_escape(row.band or "—"),
                      *(md_escape(m) for m in marks), str(row.red_flags), str(row.attempt) if row.attempt is not None else "—"]
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")

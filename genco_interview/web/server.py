@@ -41,6 +41,7 @@ from starlette.templating import Jinja2Templates
 from ..answers import InputError, decode_json, nothing_to_score
 from ..app import (
     Workbench,
+    candidate_comparison,
     find_attempt,
     next_practice,
     progress_report,
@@ -54,6 +55,7 @@ from ..output import clean, one_line
 from ..paths import genco_home
 from ..progress.store import HistoryError, default_path
 from ..rubric import Rubric, UnknownName, discover, rubric_dirs
+from ..views.comparison import candidate_name, mark_of
 from ..views.formats import get_writer
 from ..views.markup import counted, html_inline, html_paragraphs
 from ..views.report import who
@@ -137,7 +139,7 @@ class Site:
                           trim_blocks=True, lstrip_blocks=True, finalize=_printable)
         env.globals.update(nav=NAV, csrf=token.value, draft_name=draft_name, INTERVIEWER=INTERVIEWER,
                            red_flags_cost=red_flags_cost, red_flags_heading=red_flags_heading,
-                           dismissed_red_flags=dismissed_red_flags)
+                           dismissed_red_flags=dismissed_red_flags, mark_of=mark_of, candidate_name=candidate_name)
         env.filters["clock"] = clock
         env.filters["counted"] = counted
         env.filters["prose"] = prose
@@ -283,7 +285,13 @@ class Site:
     # interviewer pages
 
     async def interviewer_index(self, request: Request) -> Response:
-        return self.page(request, "interviewer_index.html", bank=discover())
+        """The bank to grade from, then the candidates graded so far side by side (`genco candidates`); a
+        history that cannot be read leaves the comparison out with why, never the page."""
+        try:
+            compared, unread = await self.history(candidate_comparison, self.bench.db), None
+        except HistoryError as exc:
+            compared, unread = None, self.shown(f"Your candidates cannot be compared: {exc}")
+        return self.page(request, "interviewer_index.html", bank=discover(), compared=compared, unread=unread)
 
     async def sheet(self, request: Request) -> Response:
         rubric, depth = resolve(request.path_params["question"], request.path_params["depth"])
