@@ -536,6 +536,7 @@ def test_a_candidate_typed_with_combining_accents_is_the_one_graded_precomposed(
                "--db", db).exit_code == 0
     for command in ("history", "report"):
         assert run(command, "--candidate", "Zo\u00eb", "--db", db, "--json").exit_code == 0, command
+        assert run(command, "--candidate", "Zoe", "--db", db, "--json").exit_code == 0, command  # typed without it
 
 
 def test_the_scorecard_never_cuts_a_concept_id_on_a_narrow_terminal(real_model_cli, transcript: Path) -> None:

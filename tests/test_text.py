@@ -185,6 +185,8 @@ def test_a_transcript_pasted_to_grade_drops_the_plain_interviewers_lines(transcr
     ("B. Lovelace", "Ada Lovelace", False),  # another first initial: another person
     ("Grace Lovelace", "Ada Lovelace", False), ("Ada Hopper", "Ada Lovelace", False),
     ("A.", "Ada Lovelace", False), ("Ada", "A.", False), ("Ada", "", False),  # an initial alone names nobody
+    ("Zo\u00eb Martin", "Zoe Martin", True), ("Jos\u00e9", "Jose Garcia", True),  # accents dropped in typing
+    ("Zo\u00eb Martin", "Zoe Marten", False),
 ])
 def test_a_label_names_the_candidate_in_any_shortened_form(label: str, candidate: str, same: bool) -> None:
     """As documented: in full, by first name or surname, initials aside, whichever side is the shorter."""

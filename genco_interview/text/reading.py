@@ -631,17 +631,23 @@ def same_person(label: str, candidate: str) -> bool:
 
 
 def _name_words(name: str) -> list[str]:
-    """A name's words as names are compared: lower case, in one Unicode form ("Zoe\u0308" is "Zoë"), every
-    look-alike letter Latin (a transcript reads "Алексей:" half folded among English lines, a name
-    typed alone not at all), without a title (lexicon.yaml `speakers.titles`: "Dr. Ada Lovelace" is Ada
+    """A name's words as names are compared: lower case, without accents ("Zoe\u0308", "Zoë" and "Zoe"
+    are one), every look-alike letter Latin (a transcript reads "Алексей:" half folded among English
+    lines, a name typed alone not at all), without a title (lexicon.yaml `speakers.titles`: "Dr. Ada Lovelace" is Ada
     Lovelace)."""
     return _untitled(_folded(name))
 
 
 def _folded(name: str) -> list[str]:
     """A name's words in one form (_name_words), a title kept without its dot ("Mrs. Lovelace": "mrs", "lovelace")."""
-    folded = unicodedata.normalize("NFC", name).translate(lookalikes()).lower().split()
+    folded = _unaccented(unicodedata.normalize("NFC", name).translate(lookalikes())).lower().split()
     return [word.rstrip(".") if word.rstrip(".") in _titles() else word for word in folded]
+
+
+def _unaccented(text: str) -> str:
+    """`text` without its accents: a name typed without them ("Zoe", "Jose") is the one a transcript
+    spells with them ("Zoë:", "José:"), since a keyboard or a caption export often drops them."""
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
 def _untitled(folded: list[str]) -> list[str]:
