@@ -890,15 +890,27 @@ class Workbench:
         from .answers import nothing_to_score
         from .interview.grading import grade
         from .scoring.rules import NO_WORDS_NOTE
-        from .text.reading import normalise_answer, unlabelled_candidate, unnamed_speakers, words_beside_labels
+        from .text.reading import (
+            implied_candidate,
+            normalise_answer,
+            unlabelled_candidate,
+            unnamed_speakers,
+            words_beside_labels,
+        )
 
         marks = interviewer_marks(rubric, depth, overrides)
-        said = normalise_answer(transcript, candidate, transcript=True)  # the interviewer's own lines earn nothing
+        implied = None if candidate else implied_candidate(transcript)
+        speaker = implied[0] if implied else candidate  # whose lines are read as the candidate's
+        said = normalise_answer(transcript, speaker, transcript=True)  # the interviewer's own lines earn nothing
         card = self.score(rubric, depth, said)
-        if nothing_to_score(said) and words_beside_labels(transcript, candidate):
+        if nothing_to_score(said) and words_beside_labels(transcript, speaker):
             card = replace(card, notes=[INTERVIEWER_ONLY_NOTE if n == NO_WORDS_NOTE else n for n in card.notes])
-        unlabelled = (unlabelled_candidate(transcript, candidate) if candidate  # a mistyped name scores another's lines
-                      else unnamed_speakers(transcript))  # no name: every speaker's lines are scored
+        if implied:
+            unlabelled = (f"the lines labelled {implied[0]}: were scored as the candidate's, and {implied[1]}:, who "
+                          "asks first, as the interviewer's; name the candidate (--candidate NAME) if that is wrong")
+        else:
+            unlabelled = (unlabelled_candidate(transcript, candidate) if candidate  # a mistyped name scores another's lines
+                          else unnamed_speakers(transcript))  # no name: every speaker's lines are scored
         card = replace(card, notes=[*card.notes, unlabelled]) if unlabelled else card
         return grade(rubric, card, transcript, marks, candidate, note, dismiss_red_flags)
 

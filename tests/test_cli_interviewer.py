@@ -566,12 +566,27 @@ def test_the_interviewers_lines_earn_the_candidate_nothing_whatever_the_candidat
 @pytest.mark.slow
 def test_a_grade_of_two_named_speakers_without_a_candidate_says_both_were_scored(real_model_cli, tmp_path: Path) -> None:
     """"Bob:" states the model answer and "Ada Lovelace:" knows little: without --candidate both were scored
-    as the candidate's and the card said nothing of it."""
+    as the candidate's and the card said nothing of it (here Bob opens with no question, so nothing says
+    who asks)."""
     transcript = tmp_path / "two.txt"
-    transcript.write_text("Bob: A generator yields many values and the caller drives it; a coroutine is awaited and "
-                          "the event loop drives it. Right?\nAda Lovelace: Not sure.\nBob: And async generators?\n"
+    transcript.write_text("Bob: Tell me. A generator yields many values and the caller drives it; a coroutine is "
+                          "awaited and the event loop drives it.\nAda Lovelace: Not sure.\nBob: And async generators.\n"
                           "Ada Lovelace: No idea.\n", encoding="utf-8")
     unnamed = grade_json("-d", "quick", "--answer-file", str(transcript), "--no-save")
     assert any("Bob:, Ada Lovelace: were all scored" in note for note in unnamed["notes"]), unnamed["notes"]
     named = grade_json("-d", "quick", "--answer-file", str(transcript), "--no-save", "--candidate", "Ada Lovelace")
     assert not any("were all scored" in note for note in named["notes"]) and named["score"] < unnamed["score"]
+
+
+def test_the_speaker_who_answers_the_first_question_is_read_as_the_candidate(real_model_cli, tmp_path: Path) -> None:
+    """"Dana:" states the model answer and asks "Do you agree?"; "Priya:" says "Yes, that's right.": graded
+    without --candidate, every line was the candidate's (61 points, the label quoted as evidence)."""
+    transcript = tmp_path / "leak.txt"
+    transcript.write_text("Dana: So a generator is driven by a for loop calling next() and yields many values, while a "
+                          "coroutine is driven by the event loop and returns one result. Both share the same "
+                          "suspend/resume frame machinery. Do you agree?\nPriya: Yes, that's right.\n", encoding="utf-8")
+    unnamed = grade_json("-d", "quick", "--answer-file", str(transcript), "--no-save")
+    named = grade_json("-d", "quick", "--answer-file", str(transcript), "--no-save", "--candidate", "Priya")
+    assert unnamed["score"] == named["score"] < 20
+    assert any("Priya: were scored as the candidate's, and Dana:" in note for note in unnamed["notes"]), unnamed["notes"]
+    assert unnamed["candidate"] is None  # read so, not named so

@@ -9,6 +9,7 @@ from genco_interview.text.reading import (
     admits_not_knowing,
     candidate_lines,
     expand_abbreviations,
+    implied_candidate,
     is_blank,
     looks_english,
     normalise_answer,
@@ -730,3 +731,17 @@ def test_a_subjects_head_noun_ends_at_any_word_joining_a_longer_phrase(subject, 
     from genco_interview.text.reading import without_subject
 
     assert without_subject(text, subject) == read
+
+
+@pytest.mark.parametrize(("transcript", "implied"), [
+    ("Dana: Both share the frame machinery. Do you agree?\nPriya: Yes.", ("Priya", "Dana")),
+    ("Dana Lee: Let's start.\nWhat drives a generator?\nPriya: The caller.\nDana Lee: And a coroutine?\nPriya: The loop.",
+     ("Priya", "Dana Lee")),
+    ("Generators: lazy, pulled by next.\nCoroutines: awaited, driven by the loop.", None),  # notes' headings
+    ("Generators: what are they? They yield.\nCoroutines: awaited.", None),  # a heading's line ends with no question
+    ("Interviewer: Why?\nPriya: Because.", None),  # a role says who asks
+    ("Dana: Why?\nPriya: Because.\nSam: And?", None),  # three speakers: who answers is not told
+    ("Dana: Why?", None),
+])
+def test_the_first_speaker_asking_makes_the_other_the_candidate(transcript: str, implied: tuple[str, str] | None) -> None:
+    assert implied_candidate(transcript) == implied

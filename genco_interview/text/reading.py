@@ -591,6 +591,32 @@ def unnamed_speakers(text: str) -> str | None:
             "(--candidate NAME) to score only theirs")
 
 
+def implied_candidate(text: str) -> tuple[str, str] | None:
+    """The candidate and the interviewer of a transcript graded without --candidate whose lines carry
+    two speakers' names and no role, as (candidate, interviewer): the one who speaks first asks ("Dana:
+    ... Do you agree?" then "Priya: Yes."), so the other answers. Every line was scored as the
+    candidate's, the interviewer's stating the model answer too (61 points for "Yes, that's right").
+    None unless exactly two names take turns and the first one's first turn ends with a question
+    mark: notes headed "Generators:" then "Coroutines:" are no interview."""
+    lines, labels = _labelled(_readable(text), None, transcript=True)
+    if any(kind in (ASKING, ANSWERING) for _, kind in labels):
+        return None
+    turns: list[tuple[str, list[str]]] = []
+    for line, (match, kind) in zip(lines, labels):
+        if match and kind in (NAMED, PLAIN):
+            name = match.group("name")
+            if not turns or turns[-1][0].casefold() != name.casefold():
+                turns.append((name, []))
+            turns[-1][1].append(line[match.end():])
+        elif turns:
+            turns[-1][1].append(line)
+    names = list(dict.fromkeys(name.casefold() for name, _ in turns))
+    if len(names) != 2 or len(turns) < 2:
+        return None
+    first_turn = " ".join(" ".join(turns[0][1]).split())
+    return (turns[1][0], turns[0][0]) if first_turn.endswith("?") else None
+
+
 def _other_speaker_labels(text: str, candidate: str | None) -> list[tuple[str, str]]:
     """_others_in the transcript's labels as a grade with `candidate` reads them."""
     return _others_in(_labelled(_readable(text), candidate, transcript=True)[1])
