@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import quoted
+from .errors import GencoError, quoted
 from .output import one_line
 from .progress.store import HistoryError
 from .rubric import (
@@ -232,6 +232,8 @@ class Saved:
 
     numbers: list[int]
     already: bool = False
+    replaced: int | None = None
+    """The number of the grade of the same transcript this one replaced (keep_grade), else None."""
 
 
 def rubric_named(value: str, calibrated: bool = True) -> Rubric:
@@ -916,18 +918,30 @@ class Workbench:
 
     def keep_grade(self, scorecard: Grade, transcript: str) -> Saved:
         """Keep a grade in the history as an interviewer attempt: the interviewer's marks and score,
-        with the candidate, the note and the machine's own marks (`Grade.kept`); a grade the history
-        already holds (same question, depth, transcript, score and grade) is not kept twice. Raises
-        HistoryError after writing it to the recovery file when the history is unusable."""
+        with the candidate, the note and the machine's own marks (`Grade.kept`). A grade the history
+        already holds (same question, depth, transcript, score and grade) is not kept twice; one of the
+        same transcript and candidate graded otherwise (another override) is replaced, once the new one is
+        kept: a regrade is the interviewer's revised judgement, and two would read as the candidate's
+        progress. Raises HistoryError after writing it to the recovery file when the history is unusable."""
         from .progress.store import attempt_from_card, open_history, store
 
         kept = attempt_from_card(scorecard.final_card, transcript, source="interviewer", grade=scorecard.kept())
         try:  # the same transcript graded again the same way (as JSON after as text): one attempt, not two
             with open_history(self.db, create=False) as history:
-                number = history.same_grade_kept(kept)
+                number, earlier = history.same_grade_kept(kept), history.earlier_grade(kept)
         except HistoryError:
-            number = None  # store() says what is wrong with the history, and keeps the grade in the recovery file
-        return Saved([number], already=True) if number is not None else Saved(store(self.db, [kept]))
+            number = earlier = None  # store() says what is wrong with the history, and keeps the grade in the recovery file
+        if number is not None:
+            return Saved([number], already=True)
+        saved = Saved(store(self.db, [kept]))
+        if earlier is not None:
+            try:
+                with open_history(self.db) as history:
+                    history.delete(str(earlier.id), earlier.uid)
+                saved.replaced = earlier.id
+            except GencoError:  # changed by another genco meanwhile, or unwritable now: both grades stay, none lost
+                pass
+        return saved
 
 
     # mock interviews (the functions after this class plan, start, finish and read them back)

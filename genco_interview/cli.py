@@ -919,8 +919,9 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
     recomputed with the scorer's own formula; both scores are shown. A red flag is a
     misconception the machine heard: the scorecard says how many points the flags took, and
     --dismiss-red-flags gives them back when you heard none. The grade, with your marks, is
-    kept in the history as an interviewer attempt unless --no-save (the same grade again, say
-    as --json after the text, is not kept twice).
+    kept in the history as an interviewer attempt unless --no-save: the same grade again (say as
+    --json after the text) is not kept twice, and the same transcript of the same candidate graded
+    again otherwise (another override) replaces the earlier grade.
 
     A transcript may carry speaker labels: the interviewer's lines ("Interviewer:", "Q:", "Me:",
     "Bob (interviewer):") earn nothing; the candidate's ("Candidate:", "A:", the --candidate name
@@ -961,7 +962,9 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
                    "(only the interviewer's lines, or no words at all)", err=True)
     if saved is not None:
         kept = "already kept as" if saved.already else "saved as"
-        click.echo(f"{kept} attempt {saved.numbers[0]} (an interviewer attempt) · "
+        replacing = (f", replacing attempt {saved.replaced} (this transcript graded before)"
+                     if saved.replaced is not None else "")
+        click.echo(f"{kept} attempt {saved.numbers[0]} (an interviewer attempt){replacing} · "
                    f"{genco_command(f'show {saved.numbers[0]}', db)}", err=True)
 
 

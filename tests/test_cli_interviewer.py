@@ -482,20 +482,26 @@ def test_dismissed_red_flags_give_their_points_back_and_the_kept_attempt_names_t
     assert flat(f"✗ {machine['misconceptions'][0]['description']} (said: “{machine['misconceptions'][0]['evidence']}”)") in shown
 
 
-def test_the_same_grade_again_is_not_kept_twice_and_a_changed_one_is(real_model_cli, transcript: Path,
-                                                                      tmp_path: Path) -> None:
+def test_the_same_grade_again_is_not_kept_twice_and_a_changed_one_replaces_it(real_model_cli, transcript: Path,
+                                                                               tmp_path: Path) -> None:
     """Grading a transcript as text, then as JSON for a tool, is one attempt: the candidate's report must not
-    count it twice. Other marks or another note are a new grade."""
+    count it twice. Other marks or another note are the interviewer's revised grade: it replaces the earlier
+    one (two read as the candidate's progress, "first 74.3, best 80.7"); another candidate's is their own."""
     from genco_interview.progress.store import open_history
 
-    args = ["grade", "-d", "quick", "--answer-file", str(transcript), "--db", str(tmp_path / "h.sqlite"),
-            "--candidate", "Ann Lee"]
-    assert f"saved as attempt 1 (an interviewer attempt) · genco show 1 --db {tmp_path / 'h.sqlite'}" in run(*args).stderr
+    db = tmp_path / "h.sqlite"
+    args = ["grade", "-d", "quick", "--answer-file", str(transcript), "--db", str(db), "--candidate", "Ann Lee"]
+    assert f"saved as attempt 1 (an interviewer attempt) · genco show 1 --db {db}" in run(*args).stderr
     assert "already kept as attempt 1 " in run(*args, "--format", "json").stderr
-    assert "saved as attempt 2 " in run(*args, "--note", "asked twice").stderr
-    assert "saved as attempt 3 " in run(*args, "--override", "driver=covered").stderr
-    with open_history(tmp_path / "h.sqlite", create=False) as history:
-        assert history.count() == 3
+    assert "saved as attempt 2 (an interviewer attempt), replacing attempt 1 " in run(*args, "--note", "asked twice").stderr
+    assert "replacing attempt 2 " in run(*args, "--override", "driver=covered").stderr
+    assert "replacing" not in run(*args[:-1], "Bo Chen").stderr
+    assert "replacing" not in run(*[("detailed" if a == "quick" else a) for a in args]).stderr  # another depth: another grade
+    with open_history(db, create=False) as history:
+        kept = history.attempts()
+    assert [(a.id, a.candidate, a.depth) for a in kept] == [(3, "Ann Lee", "quick"), (4, "Bo Chen", "quick"),
+                                                            (5, "Ann Lee", "detailed")]
+    assert next(c["status"] for c in kept[0].concepts if c["id"] == "driver") == "covered"  # the latest marks
 
 
 def test_a_kept_grade_keeps_the_candidate_the_note_and_the_machine_marks(real_model_cli, transcript: Path,

@@ -588,6 +588,16 @@ class History:
             (attempt.question, attempt.depth, attempt.answer, attempt.score, json.dumps(attempt.grade))).fetchone()
         return None if row is None else row[0]
 
+    def earlier_grade(self, attempt: Attempt) -> Attempt | None:
+        """The latest interviewer attempt grading `attempt`'s transcript before: same question, depth and
+        answer, and the same candidate (name compared on one line without case; no name is a name), or
+        None. Read without its concept rows."""
+        if self.conn is None or attempt.grade is None:
+            return None
+        found = self._select("source = 'interviewer' AND question = ? AND depth = ? AND answer = ?",
+                             (attempt.question, attempt.depth, attempt.answer), "id DESC")
+        return next((a for a in found if _person_key(a.candidate) == _person_key(attempt.candidate)), None)
+
     def check_sound(self) -> None:
         """Raise sqlite3.DatabaseError when SQLite's quick check finds the file damaged (_require_sound):
         a listing reads only the attempt rows, so a file damaged elsewhere listed as sound while show,
@@ -1755,6 +1765,11 @@ def _recover(name: str, db_path: Path | str | None, lines: str, what: str) -> Pa
         except OSError:
             continue
     raise HistoryError(f"could not write the recovery file anywhere; {what} is lost")
+
+
+def _person_key(name: str | None) -> str | None:
+    """A candidate's name as grades of one person are matched: on one line, without case."""
+    return None if name is None else " ".join(name.split()).casefold()
 
 
 def store(db_path: Path | str | None, attempts: Sequence[Attempt]) -> list[int]:
