@@ -115,13 +115,16 @@ def show_saved_and_next(console: Console, db: str | None, number: int) -> None:
 @click.option("--candidate", metavar="NAME", help="Only one candidate's attempts: those graded with "
               "`genco grade --candidate NAME` (case aside; a surname or first name alone when no other "
               "candidate has it).")
+@click.option("--source", type=click.Choice(["learner", "interviewer", "all"]), default="all", show_default=True,
+              help="Whose attempts: your own (practice, score, interviews), candidates graded with `genco grade`, "
+                   "or both.")
 @click.option("--format", "fmt", type=LIST_FORMATS, default="text", show_default=True,
               help="text for people; json or csv for tools.")
 @DB_OPTION
 @click.pass_context
 @json_shorthand
 def history(ctx: click.Context, question: str | None, depth: str | None, since: datetime | None, limit: int,
-            candidate: str | None, fmt: str, db: str | None) -> None:
+            candidate: str | None, source: str, fmt: str, db: str | None) -> None:
     """List your past attempts, newest first; subcommands export, import and delete them.
 
     Every `genco practice`, `genco score`, mock interview answer and `genco grade` (an
@@ -133,6 +136,7 @@ def history(ctx: click.Context, question: str | None, depth: str | None, since: 
       genco history
       genco history --question coroutine-vs-generator --depth quick --since 2026-01-01
       genco history --candidate "Ada Lovelace"      the attempts graded for one candidate
+      genco history --source interviewer            every candidate graded, none of yours
       genco history --limit 0 --format csv > attempts.csv
       genco history export backup.jsonl
       genco history import backup.jsonl
@@ -145,8 +149,9 @@ def history(ctx: click.Context, question: str | None, depth: str | None, since: 
     with open_history(db, create=False) as store:
         store.check_sound()
         attempts = store.attempts(question, depth, normalise_time(since) if since else None,
-                                  None if candidate else limit or None, newest_first=True, results=False)
-        total = store.count()
+                                  None if candidate else limit or None, newest_first=True, results=False,
+                                  source=None if candidate else _source(source))  # a candidate's are graded ones
+        total = store.count(_source(source))
         graded = store.attempts(source="interviewer", results=False) if candidate is not None else []
     if candidate is not None:  # UnknownName lists the names graded, as report and next do
         attempts = of_candidate(attempts, candidate, graded)

@@ -160,3 +160,20 @@ def test_an_empty_report_of_candidates_says_to_grade_one(home: Path) -> None:
     assert result.exit_code == 0
     assert "genco grade --candidate NAME" in flat(result.stdout) and "practice" not in result.stdout
     assert "genco practice" in run("report", "--source", "learner", "--db", str(home / "none.sqlite3")).stdout
+
+
+def test_history_lists_one_sources_attempts(home: Path) -> None:
+    """An interviewer reviewing candidates wants none of their own practice among them, and a learner none of
+    the candidates."""
+    with open_history() as store:
+        store.add(progress_attempts() + [make_attempt(10 + n, source="interviewer", candidate=name)
+                                         for n, name in enumerate(["Ada", "Bo"])])
+    def listed(*args: str) -> list[str | None]:
+        result = run("history", "--json", *args)
+        assert result.exit_code == 0, result.output
+        return [row["candidate"] for row in json.loads(result.stdout)]
+
+    assert listed("--source", "interviewer") == ["Bo", "Ada"]
+    assert listed("--source", "learner") == [None] * 6
+    assert len(listed()) == 8 and listed("--source", "learner", "--candidate", "Ada") == ["Ada"]
+    assert "2 of 2 attempts" in run("history", "--source", "interviewer").stdout

@@ -605,10 +605,13 @@ class History:
         if self.conn is not None:
             _require_sound(self.conn)
 
-    def count(self) -> int:
+    def count(self, source: str | None = None) -> int:
+        """How many attempts there are (only `source`'s: "learner" or "interviewer", as `attempts` reads it)."""
         if self.conn is None:
             return 0
-        return self.conn.execute("SELECT count(*) FROM attempts").fetchone()[0]
+        if source is None:
+            return self.conn.execute("SELECT count(*) FROM attempts").fetchone()[0]
+        return self.conn.execute(f"SELECT count(*) FROM attempts WHERE {READ_SOURCE} = ?", (source,)).fetchone()[0]
 
     def held_uids(self, uids: Sequence[str]) -> set[str]:
         """Which of `uids` the history holds already (an import skips those)."""

@@ -64,6 +64,7 @@ misconceptions:                          # optional: wrong claims worth a penalt
       - "TODO: the wrong claim as a candidate would say it"
       - "TODO: the wrong claim in other words"
       - "TODO: the wrong claim from another angle"
+      - "TODO: the wrong claim as it slips out mid-answer"
 
 # Optional, with defaults: what scores mean (shown on the interviewer sheet) and thresholds.
 # score_bands:
