@@ -230,9 +230,19 @@ def test_bad_since_is_a_usage_error(filled: Path) -> None:
 def test_show_prints_the_answer_as_typed_and_the_card(filled: Path) -> None:
     result = run("show", "1")
     assert result.exit_code == 0, result.output
-    assert "they are threads?" in result.output and "Score 8/100" in result.output
+    assert "they are threads?" in result.output and "Score 8/100  weak " in result.output  # what 8 means, the band
     assert "Misconceptions found" in result.output and "Model answer" in result.output
     assert run("show").output.count(HOSTILE) == 1  # the default is the last attempt
+
+
+def test_show_of_a_grade_names_its_misconceptions_red_flags(home: Path) -> None:
+    """An interviewer's grade heard red flags, as its scorecard said; the learner's card finds misconceptions."""
+    mistake = (find("coroutine-vs-generator").misconceptions[0].id,)
+    with open_history() as store:
+        store.add([make_attempt(0, misconceptions=mistake, source="interviewer", candidate="Ada"),
+                   make_attempt(1, misconceptions=mistake)])
+    assert "Red flags heard" in run("show", "1").output and "Misconceptions found" not in run("show", "1").output
+    assert "Misconceptions found" in run("show", "2").output
 
 
 @pytest.mark.parametrize("question, depth", [("a-rubric-no-longer-on-genco-rubrics", "quick"),

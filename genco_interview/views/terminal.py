@@ -89,8 +89,9 @@ def render_card(console: Console, card: ScoreCard, rubric: Rubric | None, show_m
     `whose` names the answer ("the candidate's" for a kept grade)."""
     depth = rubric.depth(card.depth) if rubric is not None and card.depth in rubric.depth_names else None
     title = rubric.title if rubric is not None else card.question
+    band = f"  {rubric.band(card.score).label}" if rubric is not None else ""  # what 74 means: the sheet's word
     heading = Text.assemble(("Score ", "bold"), (f"{card.score:g}", f"bold {_score_style(card.score)}"),
-                            ("/100", "bold"), f"   {title} · {card.depth}")
+                            ("/100", "bold"), (band, _score_style(card.score)), f"   {title} · {card.depth}")
     console.print(Panel(heading, expand=True))
     for note in card.notes:
         console.print(Text(f"note: {one_line(note)}", style="yellow"))
@@ -98,7 +99,7 @@ def render_card(console: Console, card: ScoreCard, rubric: Rubric | None, show_m
             print_under_note(console, uncertain_why(card, advice=whose == "your"))
     console.print(_concept_table(card, whose))
     if card.misconceptions:
-        console.print(Text("\nMisconceptions found", style="bold red"))
+        console.print(Text("\nMisconceptions found" if whose == "your" else "\nRed flags heard", style="bold red"))
         for hit in card.misconceptions:
             hanging_item(console, "✗", "red", Text(hit.description, style="bold"))
             said = "you said" if whose == "your" else "they said"
