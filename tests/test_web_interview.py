@@ -306,3 +306,21 @@ def test_the_report_is_kept_outside_the_scoring_lock(client, monkeypatch):
     url = _start(client, count=1).url.path
     _answer_to_the_end(client, url)
     assert under_lock == [False]
+
+
+def test_a_reply_scored_as_the_interview_is_ended_elsewhere_comes_back_not_dropped(client, db, monkeypatch):
+    """Another tab ends the interview just as a reply comes in (after its step was checked, before it was
+    scored): the reply was scored and shown as scored, and left out of the report made meanwhile."""
+    url = _start(client, count=1).url.path
+    pages = next(route.endpoint.__self__ for route in client.app.routes if getattr(route, "path", "") == "/interview")
+    scored = pages.score_step
+
+    def ended_first(interview, *args):
+        interview.end(str(db))
+        return scored(interview, *args)
+
+    monkeypatch.setattr(pages, "score_step", ended_first)
+    page = client.get(url)
+    sent = client.post(url, data={"csrf": csrf_of(page.text), "answer": "my reply, typed once", "step": _step_of(page.text)})
+    assert sent.status_code == 409 and "my reply, typed once" in sent.text
+    assert pages.running.get(url.rsplit("/", 1)[1]).session.records[0].answer is None  # not scored after the report

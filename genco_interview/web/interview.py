@@ -224,11 +224,17 @@ class InterviewPages:
         return None
 
     def score_step(self, interview: Interview, index: int, kind: str, answer: str) -> None:
-        """Score the reply to step (index, kind), timed from when that step was first shown."""
+        """Score the reply to step (index, kind), timed from when that step was first shown. Scored while
+        no report is being made (`Interview.ending`): a reply sent as the interview is ended from another
+        tab was scored, shown as scored, and left out of the report made meanwhile; now it is in the
+        report, or refused (InterviewStepError: its text comes back) when the report came first."""
         shown = interview.shown.get(_step_name(index, kind))
         seconds = round(monotonic() - shown, 1) if shown is not None else None
         work = self.site.bench.answer_turn if kind == ANSWER else self.site.bench.answer_follow_up
-        work(interview.session, index, answer, seconds)
+        with interview.ending:
+            if interview.report is not None:
+                raise InterviewStepError("the interview was ended meanwhile")
+            work(interview.session, index, answer, seconds)
 
     def out_of_turn(self, request: Request, key: str, interview: Interview, answer: str) -> Response:
         """409: the reply is not scored; the page shows the text it carried, so nothing typed is lost."""
