@@ -17,6 +17,7 @@ from .app import (
     INTERVIEW_QUESTIONS,
     InterviewNotKept,
     Workbench,
+    check_history,
     finish_interview,
     interview_report,
     interview_reports,
@@ -89,6 +90,8 @@ def interview(count: int, tag: str | None, depth: str | None, seed: int | None, 
     from .views.interview import fewer_questions_line
 
     plan = plan_interview(db, count, tag, depth, seed)
+    if not no_save:  # a history that cannot keep the replies is said before the first one is typed
+        check_history(db)
     if (fewer := fewer_questions_line(plan, count, tag, depth)) is not None:
         say_error(fewer)
     session = start_interview(plan, save=not no_save)

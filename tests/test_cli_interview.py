@@ -452,3 +452,14 @@ def test_the_kept_interview_line_names_the_history_it_was_kept_in() -> None:
     render_kept(console, 2)
     assert console.file.getvalue().splitlines() == ["saved as interview 1 · genco interview --show 1 --db 'my history.db'",
                                                     "saved as interview 2 · genco interview --show 2"]
+
+
+@pytest.mark.parametrize("options", [["--seed", "1"], ["--tag", "generators"]])
+def test_a_history_that_cannot_keep_the_replies_is_said_before_the_first_question(home: Path, tmp_path: Path,
+                                                                                  options: list[str]) -> None:
+    """Drawn at random, the questions read no history: the whole answer was typed, then it failed unscored."""
+    (tmp_path / "not-a-history").write_text("notes\n", encoding="utf-8")
+    for db in (tmp_path, tmp_path / "not-a-history"):
+        result = run("interview", "--count", "1", *options, "--db", str(db), input=replies("A generator yields."))
+        assert result.exit_code == 1 and result.stdout == "", result.output
+        assert result.stderr.count("\n") == 1 and str(db) in result.stderr
