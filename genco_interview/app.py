@@ -12,7 +12,6 @@ from __future__ import annotations
 import random
 import re
 import shlex
-import unicodedata
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
@@ -20,8 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import GencoError, quoted
-from .output import one_line
-from .progress.store import HistoryError
+from .progress.store import HistoryError, name_key
 from .rubric import (
     RUBRICS_ENV,
     Rubric,
@@ -136,10 +134,10 @@ def candidate_comparison(db: str | None, names: Sequence[str] = (), question: st
 
     with open_history(db, create=False) as store:
         graded = store.attempts(source="interviewer", results=False)
-        wanted = {_name_key(kept_name(graded, name)) for name in names}
+        wanted = {name_key(kept_name(graded, name)) for name in names}
         picked = [a for a in graded if (question is None or a.question == question)
                   and (since is None or a.created_at >= since)
-                  and (not wanted or (a.candidate is not None and _name_key(a.candidate) in wanted))]
+                  and (not wanted or (a.candidate is not None and name_key(a.candidate) in wanted))]
         latest = latest_grades(picked)
         store.attach_results([grade.attempt for grade in latest], evidence=False)
     return build_comparison(latest, find_kept, source=str(store.path), question=question, since=since)
@@ -170,8 +168,8 @@ def of_candidate(attempts: list[Attempt], candidate: str, graded: list[Attempt] 
     a name graded elsewhere gives an empty list (a filter matched none of theirs). A name kept under
     no other is found as `grade` finds a candidate's label (same_person): "lovelace" is "A. Lovelace"
     when no other kept name could be hers."""
-    wanted = _name_key(kept_name(attempts if graded is None else graded, candidate))
-    return [a for a in attempts if a.candidate is not None and _name_key(a.candidate) == wanted]
+    wanted = name_key(kept_name(attempts if graded is None else graded, candidate))
+    return [a for a in attempts if a.candidate is not None and name_key(a.candidate) == wanted]
 
 
 def kept_name(graded: list[Attempt], candidate: str) -> str:
@@ -184,8 +182,8 @@ def kept_name(graded: list[Attempt], candidate: str) -> str:
     kept: dict[str, str] = {}
     for attempt in graded:  # each name as first kept ("Ann Lee", not a later "ann lee")
         if attempt.candidate:
-            kept.setdefault(_name_key(attempt.candidate), attempt.candidate)
-    wanted = _name_key(candidate)
+            kept.setdefault(name_key(attempt.candidate), attempt.candidate)
+    wanted = name_key(candidate)
     if wanted not in kept:
         alike = [name for key, name in kept.items() if same_person(name, candidate)]
         if len(alike) > 1:
@@ -194,7 +192,7 @@ def kept_name(graded: list[Attempt], candidate: str) -> str:
         if not alike:
             names = ", ".join(sorted(map(repr, kept.values()))) or "none named yet"
             raise UnknownName(f"no attempt is graded for candidate {candidate!r}; candidates: {names}")
-        wanted = _name_key(alike[0])
+        wanted = name_key(alike[0])
     return kept[wanted]
 
 
@@ -205,12 +203,6 @@ def candidate_name(db: str | None, candidate: str) -> str:
 
     with open_history(db, create=False) as store:
         return kept_name(store.attempts(source="interviewer", results=False), candidate)
-
-
-def _name_key(name: str) -> str:
-    """A candidate's name as names are compared: on one line, without case, in one Unicode form (a name
-    typed with combining accents, "Zoe\u0308", is the name kept precomposed, "Zoë")."""
-    return unicodedata.normalize("NFC", one_line(name)).casefold()
 
 
 def next_practice(db: str | None, source: str | None = "learner", candidate: str | None = None) -> Suggestion | None:

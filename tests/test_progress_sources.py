@@ -177,3 +177,12 @@ def test_history_lists_one_sources_attempts(home: Path) -> None:
     assert listed("--source", "learner") == [None] * 6
     assert len(listed()) == 8 and listed("--source", "learner", "--candidate", "Ada") == ["Ada"]
     assert "2 of 2 attempts" in run("history", "--source", "interviewer").stdout
+
+
+def test_one_candidate_graded_under_two_spellings_is_one_person(home: Path) -> None:
+    """--candidate finds "Ada Lovelace" and "ada  lovelace" as one person; the report said it mixed two."""
+    with open_history() as store:
+        store.add([make_attempt(10, source="interviewer", candidate="Ada Lovelace"),
+                   make_attempt(11, source="interviewer", candidate="ada  lovelace")])
+    result = run("report", "--candidate", "Ada Lovelace", "--json")
+    assert json.loads(result.stdout)["people"] == ["Ada Lovelace"] and "mixes" not in result.stderr

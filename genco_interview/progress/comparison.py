@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from ..rubric import Rubric
 from .reports import depth_order, rubrics_of
-from .store import Attempt
+from .store import Attempt, name_key
 
 
 @dataclass(frozen=True)
@@ -83,11 +83,9 @@ class Comparison:
 
 
 def _person(attempt: Attempt) -> str:
-    """Who a grade is of, as grades are grouped: a name on one line and without case; a grade kept
+    """Who a grade is of, as grades are grouped: a name as names are compared (name_key); a grade kept
     without a name is a person of its own (nothing says two unnamed grades are one candidate)."""
-    if attempt.candidate is None:
-        return f"\0unnamed {attempt.uid}"
-    return " ".join(attempt.candidate.split()).casefold()
+    return f"\0unnamed {attempt.uid}" if attempt.candidate is None else name_key(attempt.candidate)
 
 
 class Latest(NamedTuple):

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from ..rubric import Rubric, UnknownName
 from ..text.lexicon import stopwords
 from ..text.segment import segment
-from .store import Attempt
+from .store import Attempt, name_key
 
 RECENT = 5
 """Attempts per concept that make up its mastery (the recent average)."""
@@ -305,5 +305,10 @@ def build_report(attempts: Sequence[Attempt], find_rubric: Callable[[str], Rubri
 
 
 def people(attempts: Sequence[Attempt]) -> list[str]:
-    """Whose attempts these are (Report.people), sorted."""
-    return sorted({"you" if a.source == "learner" else a.candidate or "unnamed" for a in attempts})
+    """Whose attempts these are (Report.people), sorted: each name as first kept, one person whatever its
+    case and spacing ("ada  lovelace" is the "Ada Lovelace" graded before), as --candidate finds them."""
+    first: dict[str, str] = {}
+    for attempt in attempts:
+        name = "you" if attempt.source == "learner" else attempt.candidate or "unnamed"
+        first.setdefault(name_key(name), name)
+    return sorted(first.values())

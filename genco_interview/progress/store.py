@@ -30,6 +30,7 @@ import sqlite3
 import stat
 import tempfile
 import time
+import unicodedata
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -42,7 +43,7 @@ from .. import __version__
 from ..answers import ANSWER_LIMIT, InputError, nothing_to_score, write_all
 from ..card import UNCERTAIN_NOTE, Status
 from ..errors import GencoError, quoted
-from ..output import dumps, genco_command
+from ..output import dumps, genco_command, one_line
 from ..paths import (
     HOME_ENV,
     ON_NO_DISK,
@@ -596,7 +597,7 @@ class History:
             return None
         found = self._select("source = 'interviewer' AND question = ? AND depth = ? AND answer = ?",
                              (attempt.question, attempt.depth, attempt.answer), "id DESC")
-        return next((a for a in found if _person_key(a.candidate) == _person_key(attempt.candidate)), None)
+        return next((a for a in found if same_name(a.candidate, attempt.candidate)), None)
 
     def check_sound(self) -> None:
         """Raise sqlite3.DatabaseError when SQLite's quick check finds the file damaged (_require_sound):
@@ -1770,9 +1771,16 @@ def _recover(name: str, db_path: Path | str | None, lines: str, what: str) -> Pa
     raise HistoryError(f"could not write the recovery file anywhere; {what} is lost")
 
 
-def _person_key(name: str | None) -> str | None:
-    """A candidate's name as grades of one person are matched: on one line, without case."""
-    return None if name is None else " ".join(name.split()).casefold()
+def name_key(name: str) -> str:
+    """A candidate's name as names are compared: on one line, without case, in one Unicode form (a name
+    typed with combining accents, "Zoe\u0308", is the name kept precomposed, "Zoë"): "ada  lovelace"
+    graded after "Ada Lovelace" is one person."""
+    return unicodedata.normalize("NFC", one_line(name)).casefold()
+
+
+def same_name(one: str | None, other: str | None) -> bool:
+    """Whether two kept candidate names (None: graded without one) are one name (name_key)."""
+    return one == other if one is None or other is None else name_key(one) == name_key(other)
 
 
 def store(db_path: Path | str | None, attempts: Sequence[Attempt]) -> list[int]:
