@@ -859,3 +859,9 @@ def test_a_kept_card_names_whose_words_a_misconception_quotes_and_claims_no_poin
     learner, candidate = run("show", "1").output, run("show", "2").output
     assert "you said:" in learner and "they said:" in candidate and "you said:" not in candidate
     assert "(−" not in learner + candidate  # the score weighs a misconception with the rest; no fixed deduction
+
+
+def test_a_narrow_report_keeps_each_sections_depth(filled: Path) -> None:
+    """At 30 columns the title took the room and cut "· detailed": two sections read as one heading."""
+    rules = [line for line in run("report", env={"COLUMNS": "30"}).stdout.splitlines() if line.startswith("─")]
+    assert len(rules) == 2 and rules[0].rstrip("─ ").endswith("· quick") and rules[1].rstrip("─ ").endswith("· detailed")

@@ -463,3 +463,12 @@ def test_a_history_that_cannot_keep_the_replies_is_said_before_the_first_questio
         result = run("interview", "--count", "1", *options, "--db", str(db), input=replies("A generator yields."))
         assert result.exit_code == 1 and result.stdout == "", result.output
         assert result.stderr.count("\n") == 1 and str(db) in result.stderr
+
+
+def test_a_report_on_a_narrow_terminal_names_each_question_whole(real_model_cli, home: Path) -> None:
+    """At 30 columns the question column was gone: rows of "quick 11.5 0.0" said nothing of which question."""
+    seed = seed_for(QUESTION, "quick", "generators")
+    assert run("interview", "--count", "1", "--tag", "generators", "--depth", "quick", "--seed", str(seed),
+               input=replies(MISSING_THE_DRIVER, ABOUT_THE_DRIVER)).exit_code == 0
+    shown = run("interview", "--show", "last", env={"COLUMNS": "30"}).stdout
+    assert f"{QUESTION} · quick" in shown and "score " in shown and "follow-up " in shown

@@ -15,7 +15,7 @@ from rich.text import Text
 
 from ..output import dumps
 from ..progress.comparison import CandidateRow, Comparison, ComparisonSection
-from .console import MAX_WIDTH, has_a_width, print_table
+from .console import MAX_WIDTH, has_a_width, print_table, section_rule
 from .markup import counted, md_escape
 from .report import local_time
 from .terminal import STATUS_STYLE
@@ -109,7 +109,7 @@ def render_comparison(console: Console, comparison: Comparison) -> None:
         return
     console.print(Text(_heading(comparison), style="bold"))
     for section in comparison.sections:
-        console.rule(Text(f"{section.title} · {section.depth}", style="bold cyan"))
+        section_rule(console, section.title, section.depth)
         table = _section_table(section)
         if has_a_width(console) and _natural_width(console, table) > console.width:
             _print_stacked(console, section)

@@ -94,3 +94,21 @@ def hanging_item(console: Console, mark: str, style: str, body: Text | Group, wi
     grid.add_column(ratio=1)
     grid.add_row(Text(mark, style=style), body)
     console.print(grid)
+
+
+STACKED_BELOW = 72
+"""Columns under which a table of many columns is printed as a block per row (a scorecard's evidence is
+listed under its table, an interview report's questions one block each): beside four other columns, a
+60-column terminal left a scorecard's evidence some ten letters a line, and an interview report its
+question ids none."""
+RULE_ENDS = 4
+"""Columns a rule keeps around its title: a line and a space on each side."""
+
+
+def section_rule(console: Console, title: str, depth: str) -> None:
+    """A report section's heading rule, "title · depth": on a narrow terminal the title is shortened, never
+    the depth, or two depths of one question read as the same heading."""
+    tail = f" · {depth}"
+    room = max(console.width - RULE_ENDS - len(tail), 1)
+    shown = title if len(title) <= room else title[: room - 1].rstrip() + "…"
+    console.rule(Text(shown + tail, style="bold cyan"))

@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..output import dumps, genco_command
-from .console import hanging_item
+from .console import STACKED_BELOW, hanging_item, has_a_width
 from .markup import counted
 from .report import local_time
 
@@ -72,8 +72,11 @@ def render_good_answer(console: Console, probe: Probe) -> None:
 
 def render_interview_report(console: Console, report: InterviewReport) -> None:
     """The session report: a row per question, the overall figures, then what to practise next."""
-    table = Table(header_style="bold", box=None, title="Mock interview" + (f" {report.number}" if report.number else ""),
-                  title_justify="left")
+    title = "Mock interview" + (f" {report.number}" if report.number else "")
+    stacked = has_a_width(console) and console.width < STACKED_BELOW  # the question ids kept whole
+    if stacked:
+        console.print(Text(title, style="italic"))
+    table = Table(header_style="bold", box=None, title=title, title_justify="left")
     table.add_column("question", overflow="fold")  # on a narrow terminal a long id folds; the scores stay whole
     table.add_column("depth", no_wrap=True)
     table.add_column("score", justify="right", no_wrap=True, min_width=len("score"))
@@ -82,10 +85,14 @@ def render_interview_report(console: Console, report: InterviewReport) -> None:
     table.add_column("concepts still missing")
     for q in report.questions:
         time = "" if q.seconds is None else f"{_clock(q.seconds)}/{_clock(q.budget_seconds)}" + (" late" if q.over_time else "")
-        table.add_row(q.question, q.depth, "-" if q.score is None else f"{q.score:.1f}",
-                      "-" if q.follow_up_score is None else f"{q.follow_up_score:.1f}", time,
-                      "-" if q.score is None else _missing_cell(q))
-    console.print(table)
+        cells = (q.question, q.depth, "-" if q.score is None else f"{q.score:.1f}",
+                 "-" if q.follow_up_score is None else f"{q.follow_up_score:.1f}", time,
+                 "-" if q.score is None else _missing_cell(q))
+        table.add_row(*cells)
+        if stacked:
+            _print_question_block(console, cells)
+    if not stacked:
+        console.print(table)
     _render_follow_ups(console, report)
     overall = "-" if report.score is None else f"{report.score:.1f}"  # as `genco interview --list` shows it
     follow = "-" if report.follow_up_score is None else f"{report.follow_up_score:.1f}"
@@ -114,6 +121,14 @@ def _render_follow_ups(console: Console, report: InterviewReport) -> None:
         hanging_item(console, "", "", Text(f"{q.question} · {q.depth}: {q.probe}"), width=1)
         if q.follow_up_reply is not None or q.follow_up_score is None:
             hanging_item(console, "", "", Text(f"your reply: {q.follow_up_reply or 'not answered'}", style="dim"))
+
+
+def _print_question_block(console: Console, cells: tuple[str, ...]) -> None:
+    """One question of the report on a narrow terminal: its id and depth, then its figures, each named."""
+    question, depth, score, follow_up, time, missing = cells
+    console.print(Text(f"{question} · {depth}", style="bold"))
+    figures = [f"score {score}", f"follow-up {follow_up}"] + ([f"time {time}"] if time else []) + [f"still missing {missing}"]
+    hanging_item(console, "", "", Text(" · ".join(figures)), width=1)
 
 
 def _missing_cell(q: QuestionReport) -> str:

@@ -25,7 +25,7 @@ from ..output import csv_row, dumps, genco_command, one_line
 from ..progress.reports import RECENT, TREND_MIN_ATTEMPTS, Report, SectionReport
 from ..progress.schedule import Suggestion
 from ..progress.store import Attempt, suggested
-from .console import MAX_WIDTH, hanging_item, has_a_width, print_whole
+from .console import MAX_WIDTH, hanging_item, has_a_width, print_whole, section_rule
 from .markup import counted, md_escape, md_quote
 
 REPORT_TITLE = "genco progress report"
@@ -272,7 +272,7 @@ def render_report(console: Console, report: Report) -> None:
     console.print(Text(f"{TEXT_HEADING} · {counted(report.attempts, 'attempt')}{since_text(report)}{whose} · {report.source}",
                        style="bold"))
     for section in report.sections:
-        console.rule(Text(f"{section.title} · {section.depth}", style="bold cyan"))
+        section_rule(console, section.title, section.depth)
         console.print(f"attempts {section.attempts} · first {section.first:g} · best {section.best:g} · "
                       f"latest {section.latest:g} · trend {trend_text(section)} · time spent: {time_text(section)}")
         console.print(Text(f"Concept mastery ({mastery_basis(section)})", style="bold"))

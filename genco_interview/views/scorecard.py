@@ -18,13 +18,10 @@ from ..card import UNCERTAIN_NOTE
 from ..interview.grading import ConceptMark, Grade, red_flags_cost, red_flags_heading
 from ..output import clean, dumps, one_line
 from ..rubric import Rubric
-from .console import hanging_item
+from .console import STACKED_BELOW, hanging_item
 from .markup import counted, md_escape, md_line, md_quote
 from .terminal import STATUS_STYLE, _clip, _score_style, no_quote, print_under_note, uncertain_why
 
-STACKED_BELOW = 72
-"""Columns under which a scorecard's evidence is listed under its table: beside four other columns, a
-60-column terminal left it some ten letters a line."""
 CONCEPT_SHARE = 4
 """The concept column takes a quarter of the line; the evidence beside it gets the rest."""
 ID_WIDTH_CAP = 26
