@@ -29,7 +29,7 @@ from .app import (
 from .cli_support import FILE_PATH, emit, file_text, json_shorthand, lower_case, output_and_format
 from .cli_support import make_console as _console
 from .cli_usage import Command, Group
-from .outfile import refuse_a_foreign_file, write_file
+from .outfile import check_output_path, refuse_a_foreign_file, write_file
 from .output import dumps, genco_command, one_line
 from .paths import history_name_problem
 from .progress.store import check_history_path, normalise_time, open_history, salvage
@@ -206,10 +206,27 @@ def history_export(ctx: click.Context, file: str, force: bool, salvage: bool, db
         _say_reports_stay(interviews, path, "copy that file to move {them}")
 
 
+OTHER_FORMATS = {".csv": "genco history --limit 0 --format csv > FILE", ".html": None, ".htm": None,
+                 ".md": None, ".markdown": None}
+"""Extensions naming a format an export is not (it writes JSON Lines), with the command that writes it, if any."""
+
+
+def _refuse_another_format(file: str) -> None:
+    """An export under a name another format's extension gives (attempts.csv) is a usage error: JSON Lines
+    written there would pass for a spreadsheet that opens as one column of braces."""
+    suffix = Path(file).suffix.lower()
+    if suffix in OTHER_FORMATS:
+        instead = OTHER_FORMATS[suffix]
+        raise click.UsageError(f"{file}: an export is JSON Lines, not {suffix[1:]}; name it .jsonl"
+                               + (f" (for a table of attempts: {instead})" if instead else ""))
+
+
 def _write_export(file: str, lines: Iterable[str], history: Path, force: bool) -> int:
     """Export lines to FILE, or to stdout for '-'; how many were written. FILE is never the history itself
     (nor a file beside it SQLite keeps), and an existing one is kept unless `force`."""
     if file != "-":
+        check_output_path(file, [history])  # a path that would harm the history is said first
+        _refuse_another_format(file)
         return write_file(file, lines, protected=[history], replace=force)
     count = 0
     for line in lines:

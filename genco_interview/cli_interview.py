@@ -188,7 +188,7 @@ def _show_kept(console: Console, list_kept: bool, show_number: str | None, as_js
                               "--show, which shows a kept report")
     fmt = "json" if as_json else "text"
     if list_kept:
-        emit("interviews", fmt, interview_reports(db), console=console)
+        emit("interviews", fmt, interview_reports(db), db, console=console)
     else:
         emit("interview", fmt, interview_report(db, show_number), console=console)
 

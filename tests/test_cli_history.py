@@ -865,3 +865,17 @@ def test_a_narrow_report_keeps_each_sections_depth(filled: Path) -> None:
     """At 30 columns the title took the room and cut "· detailed": two sections read as one heading."""
     rules = [line for line in run("report", env={"COLUMNS": "30"}).stdout.splitlines() if line.startswith("─")]
     assert len(rules) == 2 and rules[0].rstrip("─ ").endswith("· quick") and rules[1].rstrip("─ ").endswith("· detailed")
+
+
+@pytest.mark.parametrize("name", ["attempts.csv", "backup.HTML", "notes.md"])
+def test_an_export_named_as_another_format_is_refused(filled: Path, tmp_path: Path, name: str) -> None:
+    """JSON Lines under a .csv name opened in a spreadsheet as one column of braces."""
+    result = run("history", "export", str(tmp_path / name))
+    assert result.exit_code == 2 and "an export is JSON Lines" in result.stderr and not (tmp_path / name).exists()
+    assert run("history", "export", str(tmp_path / "backup.txt")).exit_code == 0  # a name of no format is as given
+
+
+def test_a_report_since_a_time_to_the_second_says_the_second(filled: Path) -> None:
+    """Rounded to the minute, "since 05:48" counted fewer attempts than --since "05:48" did."""
+    assert "since 2026-03-01 09:00:30 " in run("report", "--since", "2026-03-01T09:00:30").stdout
+    assert "since 2026-03-01 00:00 " in run("report", "--since", "2026-03-01").stdout

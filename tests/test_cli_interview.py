@@ -414,7 +414,12 @@ def test_listing_takes_json_and_the_history_and_the_model_from_the_environment(h
 def test_showing_a_report_that_does_not_exist_is_one_line(home: Path) -> None:
     result = run("interview", "--show", "3")
     assert result.exit_code == 1 and "no interview '3'" in result.stderr
-    assert "No mock interviews kept yet" in run("interview", "--list").stdout
+    assert "No mock interviews kept yet: run `genco interview`." in run("interview", "--list").stdout
+
+
+def test_an_empty_list_suggests_an_interview_in_the_history_it_read(home: Path, tmp_path: Path) -> None:
+    db = tmp_path / "other history.sqlite3"
+    assert f"run `genco interview --db '{db}'`" in run("interview", "--list", "--db", str(db)).stdout
 
 
 def test_listing_and_showing_reports_never_load_the_model(tmp_path: Path) -> None:

@@ -34,7 +34,7 @@ LEGEND = (f"✓ covered · ~ partial · ✗ missing · ! contradicted · {OVERRI
 
 
 def _heading(comparison: Comparison) -> str:
-    since = f" since {local_time(comparison.since)}" if comparison.since else ""
+    since = f" since {local_time(comparison.since, seconds=True)}" if comparison.since else ""
     people = counted(len(comparison.candidates), "candidate")
     return f"{TEXT_HEADING} · {people} · {counted(comparison.grades, 'latest grade')}{since} · {comparison.source}"
 
@@ -42,7 +42,7 @@ def _heading(comparison: Comparison) -> str:
 def empty_text(comparison: Comparison) -> str:
     """What an empty comparison says: none graded (with the filters asked for), and how to grade one."""
     where = f" on {comparison.question}" if comparison.question else ""
-    since = f" since {local_time(comparison.since)}" if comparison.since else ""
+    since = f" since {local_time(comparison.since, seconds=True)}" if comparison.since else ""
     return f"No candidate graded{where}{since} yet: grade one with `genco grade --candidate NAME`."
 
 

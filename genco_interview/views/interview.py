@@ -174,9 +174,10 @@ def interview_json(report: InterviewReport) -> str:
     return dumps(report.to_dict(), indent=2)
 
 
-def render_interview_list(console: Console, kept: list[StoredInterview]) -> None:
+def render_interview_list(console: Console, kept: list[StoredInterview], db: str | None = None) -> None:
+    """The kept interview reports, one row each; none yet says how to start one (in the --db history `db`)."""
     if not kept:
-        console.print("No mock interviews kept yet: run `genco interview`.")
+        console.print(f"No mock interviews kept yet: run `{genco_command('interview', db)}`.")
         return
     table = Table(header_style="bold", box=None)
     table.add_column("#", justify="right", no_wrap=True, min_width=max(len(str(item.id)) for item in kept))
@@ -194,6 +195,7 @@ def _or_damaged(value: T | None, shown: Callable[[T], str]) -> str:
     return "damaged" if value is None else shown(value)
 
 
-def interview_list_json(kept: list[StoredInterview]) -> str:
+def interview_list_json(kept: list[StoredInterview], db: str | None = None) -> str:
+    """The kept reports for tools; `db` (what the text suggests a command for) changes nothing in it."""
     return dumps([{"number": k.id, "created_at": k.created_at, "questions": k.questions, "score": k.score}
                   for k in kept], indent=2)

@@ -40,20 +40,22 @@ LIST_COLUMNS = ("id", "uid", "created_at", "question", "depth", "source", "candi
                 "model", "genco_version", "answer")
 
 
-def local_time(stamp: str) -> str:
-    """A stored UTC time as the reader's local clock, to the minute; at the ends of the calendar, where
-    the shift to local time leaves it (year 1 west of UTC), as stored."""
+def local_time(stamp: str, seconds: bool = False) -> str:
+    """A stored UTC time as the reader's local clock, to the minute (with `seconds`, to the second when it
+    has any); at the ends of the calendar, where the shift to local time leaves it (year 1 west of UTC),
+    as stored."""
     when = datetime.fromisoformat(stamp)
     try:
         when = when.astimezone()
     except (OverflowError, ValueError):
         pass
-    return f"{when.year:04d}-{when:%m-%d %H:%M}"
+    return f"{when.year:04d}-{when:%m-%d %H:%M}" + (f":{when:%S}" if seconds and when.second else "")
 
 
 def since_text(report: Report) -> str:
-    """" since 2026-03-01 00:00" (local time) for a report of the attempts from then on (--since), else ""."""
-    return f" since {local_time(report.since)}" if report.since else ""
+    """" since 2026-03-01 00:00" (local time) for a report of the attempts from then on (--since), else "";
+    a time given to the second is said so (rounded to the minute, it counted fewer attempts than it said)."""
+    return f" since {local_time(report.since, seconds=True)}" if report.since else ""
 
 
 def duration(seconds: float | None) -> str:
