@@ -879,3 +879,14 @@ def test_a_report_since_a_time_to_the_second_says_the_second(filled: Path) -> No
     """Rounded to the minute, "since 05:48" counted fewer attempts than --since "05:48" did."""
     assert "since 2026-03-01 09:00:30 " in run("report", "--since", "2026-03-01T09:00:30").stdout
     assert "since 2026-03-01 00:00 " in run("report", "--since", "2026-03-01").stdout
+
+
+@pytest.mark.parametrize("name", ["Sam [/i]", "Maria Lopez [she/her]", "[link](http://x.example) [bold]"])
+def test_a_candidates_name_is_listed_as_typed_never_as_markup(home: Path, name: str) -> None:
+    """"Sam [/i]" made `genco history` a traceback (rich read it as a closing tag); "[she/her]" vanished."""
+    with open_history() as store:
+        store.add([make_attempt(0, source="interviewer", candidate=name), make_attempt(1)])
+    for argv in (["history"], ["history", "--source", "interviewer"], ["report", "--source", "interviewer"]):
+        result = run(*argv)
+        assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    assert f"interviewer: {name[:10]}" in flat(run("history").stdout)  # the who column may cut it, never read it

@@ -214,7 +214,7 @@ def _history_table(attempts: Sequence[Attempt], width: int, whole: bool = False)
         table.add_column("answer", no_wrap=True, overflow="ellipsis", ratio=1, min_width=HISTORY_FLOOR["answer"])
     for a in attempts:
         when = [local_time(a.created_at)] if "when" in shown else []
-        extra = ([who(a)] if mixed else []) + ([duration(a.seconds)] if wide else [])
+        extra = ([Text(one_line(who(a)))] if mixed else []) + ([duration(a.seconds)] if wide else [])  # a name, never markup
         answer = [Text(preview(a.answer), style="dim")] if "answer" in shown else []
         question = [a.question] if columns.question else []
         table.add_row(str(a.id), *when, *question, a.depth, f"{a.score:g}", *extra, *answer)
