@@ -925,6 +925,8 @@ class Workbench:
             number = earlier = None  # store() says what is wrong with the history, and keeps the grade in the recovery file
         if number is not None:
             return Saved([number], already=True)
+        if earlier is not None:  # the interview happened when it happened: a regrade keeps its place in time
+            kept = replace(kept, created_at=earlier.created_at)
         saved = Saved(store(self.db, [kept]))
         if earlier is not None:
             try:

@@ -121,3 +121,9 @@ def test_markdown_keeps_a_typed_name_as_text(home: Path) -> None:
     markdown = run("candidates", "--format", "markdown").stdout
     assert "<script>" not in markdown and "\\<script\\>" in markdown
     assert "| Shared suspension mechanism | Who drives it |" in markdown
+
+
+def test_a_name_typed_without_its_accents_is_the_same_candidate() -> None:
+    """"Zoe Chen" regrading "Zoë Chen" was a second row, while `genco candidates Zoe` called them two."""
+    (section,) = build_comparison(latest_grades([graded(0, "Zoë Chen", WEAK), graded(1, "Zoe  chen", STRONG)]), find).sections
+    assert [(row.candidate, row.grades) for row in section.rows] == [("Zoë Chen", 2)]

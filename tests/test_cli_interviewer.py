@@ -596,3 +596,24 @@ def test_the_speaker_who_answers_the_first_question_is_read_as_the_candidate(rea
     assert unnamed["score"] == named["score"] < 20
     assert any("Priya: were scored as the candidate's, and Dana:" in note for note in unnamed["notes"]), unnamed["notes"]
     assert unnamed["candidate"] is None  # read so, not named so
+
+
+def test_a_regrade_matches_the_transcript_however_spaced_and_keeps_its_place_in_time(real_model_cli, transcript: Path,
+                                                                                     tmp_path: Path) -> None:
+    """A browser sends CRLF and no final line break: the same transcript was a second grade. And a regrade of
+    an older interview was dated now, so it hid the candidate's later interview as their latest grade."""
+    from genco_interview.progress.store import open_history
+
+    db = str(tmp_path / "h.sqlite")
+    later = tmp_path / "later.txt"
+    later.write_text("A generator yields many values lazily. The event loop drives a coroutine.\n", encoding="utf-8")
+    respaced = tmp_path / "respaced.txt"
+    respaced.write_bytes(transcript.read_text(encoding="utf-8").replace(". ", ".\r\n  ").rstrip().encode())
+    grade = ["grade", "-d", "quick", "--candidate", "Ann Lee", "--db", db, "--answer-file"]
+    assert run(*grade, str(transcript)).exit_code == 0 and run(*grade, str(later)).exit_code == 0
+    assert "replacing attempt 1 " in run(*grade, str(respaced), "--override", "driver=partial").stderr
+    with open_history(db, create=False) as history:
+        kept = history.attempts()
+    assert [a.id for a in kept] == [3, 2]  # the regrade where the first interview was, before the later one
+    latest = json.loads(run("candidates", "--db", db, "--json").stdout)["sections"][0]["rows"][0]
+    assert latest["attempt"] == 2 and latest["grades"] == 2

@@ -54,6 +54,7 @@ from ..paths import (
     private_temp_dir,
 )
 from ..rubric import RUBRIC_ID, slug
+from ..text.reading import unaccented
 
 if TYPE_CHECKING:
     from ..card import ScoreCard
@@ -590,14 +591,16 @@ class History:
         return None if row is None else row[0]
 
     def earlier_grade(self, attempt: Attempt) -> Attempt | None:
-        """The latest interviewer attempt grading `attempt`'s transcript before: same question, depth and
-        answer, and the same candidate (name compared on one line without case; no name is a name), or
-        None. Read without its concept rows."""
+        """The latest interviewer attempt grading `attempt`'s transcript before: same question and depth,
+        the same transcript whatever its spacing and line endings (a browser sends CRLF and no final line
+        break), and the same candidate (same_name; no name is a name), or None. Read without its
+        concept rows."""
         if self.conn is None or attempt.grade is None:
             return None
-        found = self._select("source = 'interviewer' AND question = ? AND depth = ? AND answer = ?",
-                             (attempt.question, attempt.depth, attempt.answer), "id DESC")
-        return next((a for a in found if same_name(a.candidate, attempt.candidate)), None)
+        found = self._select("source = 'interviewer' AND question = ? AND depth = ?", (attempt.question, attempt.depth),
+                             "id DESC")
+        words = attempt.answer.split()
+        return next((a for a in found if a.answer.split() == words and same_name(a.candidate, attempt.candidate)), None)
 
     def check_sound(self) -> None:
         """Raise sqlite3.DatabaseError when SQLite's quick check finds the file damaged (_require_sound):
@@ -1772,10 +1775,10 @@ def _recover(name: str, db_path: Path | str | None, lines: str, what: str) -> Pa
 
 
 def name_key(name: str) -> str:
-    """A candidate's name as names are compared: on one line, without case, in one Unicode form (a name
-    typed with combining accents, "Zoe\u0308", is the name kept precomposed, "Zoë"): "ada  lovelace"
-    graded after "Ada Lovelace" is one person."""
-    return unicodedata.normalize("NFC", one_line(name)).casefold()
+    """A candidate's name as names are compared: on one line, without case or accents ("Zoe" typed for the
+    "Zoë" kept, or "Zoe\u0308" with a combining one), as a transcript's label finds it (same_person):
+    "ada  lovelace" graded after "Ada Lovelace" is one person."""
+    return unicodedata.normalize("NFC", unaccented(one_line(name))).casefold()
 
 
 def same_name(one: str | None, other: str | None) -> bool:

@@ -666,11 +666,11 @@ def _name_words(name: str) -> list[str]:
 
 def _folded(name: str) -> list[str]:
     """A name's words in one form (_name_words), a title kept without its dot ("Mrs. Lovelace": "mrs", "lovelace")."""
-    folded = _unaccented(unicodedata.normalize("NFC", name).translate(lookalikes())).lower().split()
+    folded = unaccented(unicodedata.normalize("NFC", name).translate(lookalikes())).lower().split()
     return [word.rstrip(".") if word.rstrip(".") in _titles() else word for word in folded]
 
 
-def _unaccented(text: str) -> str:
+def unaccented(text: str) -> str:
     """`text` without its accents: a name typed without them ("Zoe", "Jose") is the one a transcript
     spells with them ("Zoë:", "José:"), since a keyboard or a caption export often drops them."""
     return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
