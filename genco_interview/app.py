@@ -901,7 +901,7 @@ class Workbench:
             card = replace(card, notes=[INTERVIEWER_ONLY_NOTE if n == NO_WORDS_NOTE else n for n in card.notes])
         if implied:
             unlabelled = (f"the lines labelled {implied[0]}: were scored as the candidate's, and {implied[1]}:, who "
-                          "asks first, as the interviewer's; name the candidate (--candidate NAME) if that is wrong")
+                          "asks the questions, as the interviewer's; give the candidate's name if that is wrong")
         else:
             unlabelled = (unlabelled_candidate(transcript, candidate) if candidate  # a mistyped name scores another's lines
                           else unnamed_speakers(transcript))  # no name: every speaker's lines are scored

@@ -742,6 +742,10 @@ def test_a_subjects_head_noun_ends_at_any_word_joining_a_longer_phrase(subject, 
     ("Interviewer: Why?\nPriya: Because.", None),  # a role says who asks
     ("Dana: Why?\nPriya: Because.\nSam: And?", None),  # three speakers: who answers is not told
     ("Dana: Why?", None),
+    ("Priya: Which Python version should I assume?\nDana: 3.12. What drives a generator?\nPriya: The caller.\n"
+     "Dana: And a coroutine?\nPriya: The event loop.", ("Priya", "Dana")),  # the candidate asks back once
+    ("Priya: Shall I start?\nDana: Yes.\nPriya: Generators yield.\nDana: What drives a coroutine?\nPriya: The loop.",
+     None),  # one question each: who answers is not told
 ])
-def test_the_first_speaker_asking_makes_the_other_the_candidate(transcript: str, implied: tuple[str, str] | None) -> None:
+def test_the_speaker_asking_more_makes_the_other_the_candidate(transcript: str, implied: tuple[str, str] | None) -> None:
     assert implied_candidate(transcript) == implied

@@ -541,3 +541,12 @@ def test_the_interviewer_page_stands_without_a_readable_history(client, db):
     page = client.get("/interviewer")
     assert page.status_code == 200 and "cannot be compared" in page.text and "/interviewer/" in page.text
     assert "None yet" not in page.text
+
+
+def test_the_grading_page_says_whose_lines_it_scored_before_the_grade_is_kept(client):
+    """The terminal said "Priya: were scored as the candidate's"; the page showed the score alone."""
+    page = client.get(f"/interviewer/{QUESTION}/{DEPTH}")
+    transcript = "Dana: A generator is pulled by next; the loop drives a coroutine. Do you agree?\r\nPriya: Yes, that's right."
+    graded = client.post(f"/interviewer/{QUESTION}/{DEPTH}", data={"csrf": csrf_of(page.text), "transcript": transcript})
+    assert graded.status_code == 200
+    assert "Note: the lines labelled Priya: were scored as the candidate&#39;s, and Dana:" in graded.text

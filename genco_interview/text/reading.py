@@ -593,11 +593,12 @@ def unnamed_speakers(text: str) -> str | None:
 
 def implied_candidate(text: str) -> tuple[str, str] | None:
     """The candidate and the interviewer of a transcript graded without --candidate whose lines carry
-    two speakers' names and no role, as (candidate, interviewer): the one who speaks first asks ("Dana:
-    ... Do you agree?" then "Priya: Yes."), so the other answers. Every line was scored as the
-    candidate's, the interviewer's stating the model answer too (61 points for "Yes, that's right").
-    None unless exactly two names take turns and the first one's first turn ends with a question
-    mark: notes headed "Generators:" then "Coroutines:" are no interview."""
+    two speakers' names and no role, as (candidate, interviewer): the interviewer is the one whose turns
+    end in a question more often ("Dana: ... Do you agree?" then "Priya: Yes."), so a candidate asking
+    back once ("Which Python version?") stays the candidate. Every line was
+    scored as the candidate's, the interviewer's stating the model answer too (61 points for "Yes,
+    that's right"). None unless exactly two names take turns and one asks more often than the other:
+    notes headed "Generators:" then "Coroutines:" are no interview."""
     lines, labels = _labelled(_readable(text), None, transcript=True)
     if any(kind in (ASKING, ANSWERING) for _, kind in labels):
         return None
@@ -613,8 +614,15 @@ def implied_candidate(text: str) -> tuple[str, str] | None:
     names = list(dict.fromkeys(name.casefold() for name, _ in turns))
     if len(names) != 2 or len(turns) < 2:
         return None
-    first_turn = " ".join(" ".join(turns[0][1]).split())
-    return (turns[1][0], turns[0][0]) if first_turn.endswith("?") else None
+    asks = dict.fromkeys(names, 0)
+    for name, said in turns:
+        if " ".join(" ".join(said).split()).endswith("?"):
+            asks[name.casefold()] += 1
+    interviewer, candidate = sorted(names, key=lambda key: -asks[key])
+    if asks[interviewer] == asks[candidate]:  # nobody asks, or both as often: who answers is not told
+        return None
+    shown = {name.casefold(): name for name, _ in reversed(turns)}  # each name as its first turn gives it
+    return shown[candidate], shown[interviewer]
 
 
 def _other_speaker_labels(text: str, candidate: str | None) -> list[tuple[str, str]]:

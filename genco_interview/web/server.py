@@ -327,7 +327,8 @@ class Site:
             except GencoError as exc:  # a note too long (400), an unusable history: the grade and the transcript stay
                 context["error"] = self.shown(f"Not kept in your history: {exc}")
                 status = 400 if status_of(exc) == 400 else 200  # the grade itself is shown, as the practice page shows a result
-        context.update(grade=grade, pieces=pieces(transcript, grade.card), uncertain=UNCERTAIN_NOTE in grade.card.notes)
+        context.update(grade=grade, pieces=pieces(transcript, grade.card), uncertain=UNCERTAIN_NOTE in grade.card.notes,
+                       notes=[n for n in grade.card.notes if n != UNCERTAIN_NOTE])  # whose lines were scored, as the CLI says
         return self.page(request, "interviewer.html", status, **context)
 
     # JSON
