@@ -464,8 +464,9 @@ def candidates(names: tuple[str, ...], question: str | None, since: datetime | N
     the attempt that `genco show` opens.
 
     NAME picks candidates to compare (as `--candidate` finds one: case aside, a surname or first
-    name alone when no other candidate has it); none compares everyone graded. A grade kept again
-    (another override) replaces the earlier one here; "(2×)" says so. A score ending in "?" was
+    name alone when no other candidate has it); none compares everyone graded. "(2×)" says a
+    candidate was graded on two transcripts of a question at a depth (two interviews): the latest
+    is shown (a transcript graded again replaces its earlier grade). A score ending in "?" was
     marked uncertain: have a person check it before you rank on it.
 
     \b

@@ -550,3 +550,15 @@ def test_the_grading_page_says_whose_lines_it_scored_before_the_grade_is_kept(cl
     graded = client.post(f"/interviewer/{QUESTION}/{DEPTH}", data={"csrf": csrf_of(page.text), "transcript": transcript})
     assert graded.status_code == 200
     assert "Note: the lines labelled Priya: were scored as the candidate&#39;s, and Dana:" in graded.text
+
+
+def test_a_regrade_kept_on_the_web_says_which_grade_it_replaced(client, db):
+    page = client.get(f"/interviewer/{QUESTION}/{DEPTH}")
+    form = {"csrf": csrf_of(page.text), "transcript": "A generator yields values.\r\nThe loop drives coroutines.",
+            "candidate": "Ann Lee", "action": "keep"}
+    first = client.post(f"/interviewer/{QUESTION}/{DEPTH}", data=form)
+    again = client.post(f"/interviewer/{QUESTION}/{DEPTH}", data={**form, "note": "asked twice"})
+    assert first.url.path == "/attempts/1" and "replaces" not in first.text
+    assert again.url.path == "/attempts/2" and "This grade replaces attempt 1, the same transcript graded before." in again.text
+    scored_at = int(re.search(r'data-scored-at="(\d+)"', again.text).group(1))
+    assert scored_at > int(re.search(r'data-scored-at="(\d+)"', first.text).group(1))  # clears the draft typed since

@@ -257,19 +257,24 @@ class Site:
             raise HTTPException(404, str(exc)) from None
         # Only the page a submission lands on clears that answer's draft: an old attempt opened later must not.
         owner = (INTERVIEWER,) if found.source == "interviewer" else ()
-        draft = draft_name(*owner, found.question, found.depth) if request.query_params.get("scored") == "1" else None
+        landed = request.query_params.get("scored") == "1"
+        draft = draft_name(*owner, found.question, found.depth) if landed else None
+        replaced, kept_at = (_number(request.query_params.get(name)) for name in ("replaced", "at"))
         return self.result(request, rubric, card, found.answer, found.id, kept_grade=found.grade, draft=draft,
-                           candidate=found.source == "interviewer", scored_at=_epoch_ms(found.created_at))
+                           candidate=found.source == "interviewer",
+                           scored_at=kept_at if landed and kept_at else _epoch_ms(found.created_at),
+                           replaced=replaced if landed else None)
 
     def result(self, request: Request, rubric: Rubric | None, card: ScoreCard, answer: str, number: int | None,
                warning: str | None = None, kept_grade: dict[str, Any] | None = None, draft: str | None = None,
-               candidate: bool = False, scored_at: int | None = None) -> Response:
+               candidate: bool = False, scored_at: int | None = None, replaced: int | None = None) -> Response:
         """A score card on its page; `draft` names the kept draft the page clears (the answer it scored,
         kept at `scored_at`, ms since the epoch: genco.js leaves a draft sent after that alone),
-        `candidate` says the answer is a candidate's, not the reader's."""
+        `candidate` says the answer is a candidate's, not the reader's, `replaced` the grade of the same
+        transcript this one replaced (Workbench.keep_grade)."""
         depth = rubric.depth(card.depth) if rubric and card.depth in rubric.depth_names else None
         return self.page(request, "result.html", rubric=rubric, depth=depth, card=card, number=number, kept_grade=kept_grade,
-                         draft=draft, scored_at=scored_at, candidate=candidate,
+                         draft=draft, scored_at=scored_at, candidate=candidate, replaced=replaced,
                          pieces=pieces(answer, card), warning=warning, uncertain=UNCERTAIN_NOTE in card.notes,
                          notes=[n for n in card.notes if n != UNCERTAIN_NOTE], band=rubric.band(card.score) if rubric else None,
                          fuller_hint=FULLER_HINT)
@@ -323,7 +328,7 @@ class Site:
         if fields.get("action") == "keep":  # then to the kept attempt, so a reload cannot keep it twice
             try:
                 kept = await self.history(self.bench.keep_grade, grade, transcript)
-                return RedirectResponse(f"/attempts/{kept.numbers[0]}?scored=1", 303)
+                return RedirectResponse(f"/attempts/{kept.numbers[0]}?scored=1" + _replacing(kept.replaced), 303)
             except GencoError as exc:  # a note too long (400), an unusable history: the grade and the transcript stay
                 context["error"] = self.shown(f"Not kept in your history: {exc}")
                 status = 400 if status_of(exc) == 400 else 200  # the grade itself is shown, as the practice page shows a result
@@ -487,6 +492,19 @@ def run(app: Starlette, sock: socket.socket) -> None:
 
     # "error": uvicorn's warnings (a malformed request another program sent) are not the user's concern
     uvicorn.Server(uvicorn.Config(app, log_level="error", lifespan="off")).run(sockets=[sock])
+
+
+def _replacing(replaced: int | None) -> str:
+    """The query a kept regrade's page is opened with: the grade it replaced, and when it was kept (a
+    regrade keeps the replaced grade's time, older than the draft the page must clear)."""
+    if replaced is None:
+        return ""
+    return f"&replaced={replaced}&at={round(datetime.now().timestamp() * 1000)}"
+
+
+def _number(raw: str | None) -> int | None:
+    """A query parameter's whole number, None for one missing or not a number."""
+    return int(raw) if raw is not None and raw.isdigit() and len(raw) < 16 else None
 
 
 def _epoch_ms(stamp: str) -> int | None:
