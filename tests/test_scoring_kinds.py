@@ -320,10 +320,14 @@ def test_a_correct_claim_about_one_concept_contradicts_no_other(scorer):
     ("event-loop-internals", "detailed", "The loop does not use threads for coroutines."),
     ("event-loop-internals", "detailed", "A coroutine is not preempted by the loop."),
     ("coroutine-vs-generator", "deep", "A coroutine object does not run until you await it."),
+    ("coroutine-vs-generator", "quick", "Coroutines and generators share one mechanism underneath: a function "
+                                        "frame that can pause and later pick up where it left off."),
 ])
 def test_a_short_true_denial_is_not_shown_contradicting(scorer_for, question, depth, answer):
     """Short true sentences, denials most, come within a concept's covered threshold of a contradiction
-    or a negated exemplar (0.72-0.75): the card shows a contradiction only as strong as full credit."""
+    or a negated exemplar (0.72-0.75): the card shows a contradiction only as strong as full credit, and
+    only with the lead over every correct claim a red flag needs ("share one mechanism" sat 0.873 to
+    "... completely different mechanisms" and 0.84 to a correct claim)."""
     card = scorer_for(question).score(answer, depth)
     assert [c.id for c in card.concepts if c.status == Status.CONTRADICTED] == []
 
@@ -333,6 +337,10 @@ def test_a_short_true_denial_is_not_shown_contradicting(scorer_for, question, de
     ("coroutine-vs-generator", "deep", "A coroutine is not driven by the event loop.", "driver"),
     ("event-loop-internals", "detailed", "The event loop preempts coroutines when their time slice is up.",
      "cooperative"),
+    ("coroutine-vs-generator", "quick", "Generators and coroutines are built on totally different machinery under "
+                                        "the hood, nothing shared.", "shared_mechanism"),
+    ("coroutine-vs-generator", "quick", "A coroutine produces many values over time, while a generator gives you "
+                                        "back one final result.", "one_vs_many"),
 ])
 def test_a_plainly_wrong_claim_is_still_shown_contradicting(scorer_for, question, depth, answer, concept):
     card = scorer_for(question).score(answer, depth)

@@ -758,9 +758,16 @@ def concept_marks(rubric: Rubric, depth: Depth, evidence: UnitEvidence, support:
             for cid, w in depth.concepts]
 
 
-def shown_contradictions(card: ScoreCard, evidence: UnitEvidence, support: Support, config: ScoringConfig) -> ScoreCard:
+def shown_contradictions(card: ScoreCard, evidence: UnitEvidence, support: Support, config: ScoringConfig,
+                         margin: float = 0.0) -> ScoreCard:
     """The card with each contradicted mark whose sentence is no nearer the concept's wrong claim than
-    to some correct claim of the rubric (Support.correct, by `margin`) shown as missing instead.
+    to some correct claim of the rubric (Support.correct) by `margin`, or by the rubric's own margin when
+    that is larger, shown as missing instead. The scorer passes the lead a red flag needs
+    (Combination.misconception_margin): both say the answer said something false. With the rubric's
+    0.02, "Coroutines and generators share one mechanism underneath" was shown contradicting the shared
+    mechanism (0.873 to "... implemented with completely different mechanisms", 0.84 to a correct
+    claim); on the independent answers, 4 of the 7 contradicted marks were of concepts the graders
+    found partly or fully right, 1 of 4 at the red flags' 0.12, the 3 negated claims kept.
 
     A card that says "contradicts it" tells a learner they said something false. "A coroutine is an
     async def function" is near "a coroutine is a def function with yield in it" (a contradiction of
@@ -779,7 +786,7 @@ def shown_contradictions(card: ScoreCard, evidence: UnitEvidence, support: Suppo
     control, so it freezes every task", not its denial (Support.shown_against)."""
     def clear(concept: ConceptResult) -> bool:
         against = support.shown_against[concept.id]
-        return any(against[i] >= max(support.correct[i] + config.margin, config.full)
+        return any(against[i] >= max(support.correct[i] + max(config.margin, margin), config.full)
                    for i, unit in enumerate(evidence.units) if unit.sentence == concept.evidence)
 
     return replace(card, concepts=[c if c.status != Status.CONTRADICTED or clear(c) else

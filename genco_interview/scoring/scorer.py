@@ -239,7 +239,8 @@ class Scorer:
                                           partials)
         answer = np.array([term_recall(self.reference_terms[depth.name], said), length,
                            misconception_lead(card.misconceptions), mostly_code(text, on_topic)])
-        heard = shown_contradictions(heard, evidence, support, self.rubric.scoring)  # the signals keep the marks
+        heard = shown_contradictions(heard, evidence, support, self.rubric.scoring,  # the signals keep the marks
+                                     self.combination.misconception_margin)
         return heard, AnswerSignals(tuple(c for c, _ in depth.concepts), tuple(w for _, w in depth.concepts),
                                     rows, answer, best, looks_like_a_list(text), unheard)
 
