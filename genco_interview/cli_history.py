@@ -248,7 +248,7 @@ def _export_salvaged(file: str, force: bool, db: str | None) -> None:
     whole = "; it holds no attempts" if count == 0 else "; every attempt was read"
     click.echo(one_line(said + (f"; {', '.join(lost)}" if lost else whole)), err=True)
     if rescued.interviews != 0:  # an export holds attempts only: say what stays behind, as a plain export does
-        _say_reports_stay(rescued.interviews, path, f"keep that file to read {{them}} (`{genco_command('interview --list', db)}`)")
+        _say_reports_stay(rescued.interviews, path, "keep that file, which still holds {them}")  # a command reading it could fail
 
 
 def _say_reports_stay(interviews: int | None, path: Path, remedy: str) -> None:
