@@ -601,3 +601,14 @@ def test_the_answer_below_a_learners_own_question_is_scored_or_the_card_says_why
     driver = next(c for c in card.concepts if c.id == "driver")
     assert (driver.status == Status.MISSING) == said
     assert any("read as part of the question" in note for note in card.notes) == said
+
+
+def test_a_question_back_to_the_interviewer_earns_nothing(scorer):
+    """A candidate's clarifying question ("do you mean native async def coroutines, or the old generator-based
+    ones too?") was quoted as covering misuse raising TypeError: a question claims nothing, whatever words it
+    shares with a concept."""
+    asked = "Before I start: do you mean what happens when a for loop iterates over a coroutine object?"
+    card = scorer.score(f"{asked} Generators produce a lazy sequence of values that the caller pulls with next().",
+                        "deep")
+    assert all(c.evidence != asked for c in card.concepts), [(c.id, c.evidence) for c in card.concepts]
+    assert scorer.score(asked, "deep").score == 0

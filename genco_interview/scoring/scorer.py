@@ -31,6 +31,7 @@ from ..text.lexicon import belief_report_pattern, retraction_pattern
 from ..text.reading import (
     admission_end,
     admits_not_knowing,
+    asks,
     expand_abbreviations,
     looks_english,
     normalise_answer,
@@ -309,7 +310,7 @@ class Scorer:
         config = self.rubric.scoring
         short = np.array([u.fragment or u.kind == "code" or u.words < config.short_unit_words for u in seg.units], dtype=bool)
         echo = question_echo(vectors, bank.questions, bank.claims, config.question_echo)
-        echo |= np.array([admits_not_knowing(u.text) for u in seg.units], dtype=bool)  # "I'm not sure what X is" claims nothing
+        echo |= np.array([admits_not_knowing(u.text) or asks(u.sentence) for u in seg.units], dtype=bool)  # claims nothing
         drop = role_words(config)
         incidence = word_incidence([content_words(u.text, drop) for u in seg.units], bank.columns)
         reports = reported_beliefs(seg.units)

@@ -851,6 +851,19 @@ def admission_end(text: str) -> int | None:
     return len(text)
 
 
+QUESTION_END = re.compile(r"\?[\s\"'\u201d\u2019)\]*_]*$")
+"""A sentence ending in a question mark, whatever closing quotes, brackets or emphasis follow it."""
+
+
+def asks(sentence: str) -> bool:
+    """Whether a sentence of an answer is a question: it claims nothing, whatever words it shares with a
+    concept. A candidate's clarifying question ("do you mean native async def coroutines, or the old
+    generator-based ones too?") was quoted as covering misuse raising TypeError; a rhetorical one ("So
+    why does that matter?") is followed by the claim that answers it. Measured out of question on the
+    independent answers: pooled Spearman 0.7813 to 0.7818, no question down by more than 0.007."""
+    return QUESTION_END.search(sentence) is not None
+
+
 def admits_not_knowing(text: str) -> bool:
     """Whether a part of an answer only admits the speaker does not know ("I'm not sure what happens if
     you mix them", "Um, no idea, sorry"): it makes no claim about the topic. One that goes on to say
