@@ -925,8 +925,10 @@ class Workbench:
             number = earlier = None  # store() says what is wrong with the history, and keeps the grade in the recovery file
         if number is not None:
             return Saved([number], already=True)
-        if earlier is not None:  # the interview happened when it happened: a regrade keeps its place in time
-            kept = replace(kept, created_at=earlier.created_at)
+        if earlier is not None:  # the interview happened when it happened: a regrade keeps its place in time,
+            lineage = [*(earlier.grade or {}).get("replaces", []), earlier.id]  # and says which grades it replaced
+            kept = replace(kept, created_at=earlier.created_at,
+                           grade={**(kept.grade or {}), "candidate": earlier.candidate, "replaces": lineage})
         saved = Saved(store(self.db, [kept]))
         if earlier is not None:
             try:

@@ -617,3 +617,21 @@ def test_a_regrade_matches_the_transcript_however_spaced_and_keeps_its_place_in_
     assert [a.id for a in kept] == [3, 2]  # the regrade where the first interview was, before the later one
     latest = json.loads(run("candidates", "--db", db, "--json").stdout)["sections"][0]["rows"][0]
     assert latest["attempt"] == 2 and latest["grades"] == 2
+
+
+def test_a_replaced_grade_says_which_one_replaced_it_and_a_short_name_regrades_the_same_candidate(
+        real_model_cli, transcript: Path, tmp_path: Path) -> None:
+    """`genco show 2` of a replaced grade said only "no attempt"; "Bob" regrading "Bob Martinez"'s transcript
+    was a second candidate; the same regrade again (as JSON) is not kept twice."""
+    db = str(tmp_path / "h.sqlite")
+    grade = ["grade", "-d", "quick", "--answer-file", str(transcript), "--db", db]
+    assert run(*grade, "--candidate", "Bob Martinez").exit_code == 0
+    regraded = run(*grade, "--candidate", "Bob", "--note", "second look")
+    assert "replacing attempt 1 (this transcript graded before: its marks and note give way to these)" in regraded.stderr
+    assert "already kept as attempt 2 " in run(*grade, "--candidate", "Bob", "--note", "second look", "--json").stderr
+    gone = run("show", "1", "--db", db)
+    assert gone.exit_code == 1 and "attempt 1 was replaced by attempt 2" in gone.stderr
+    assert "replacing attempt 2 " in run(*grade, "--candidate", "bob martinez", "--note", "third").stderr
+    assert "attempt 1 was replaced by attempt 3" in run("show", "1", "--db", db).stderr  # the latest of the line
+    rows = json.loads(run("candidates", "--db", db, "--json").stdout)["sections"][0]["rows"]
+    assert [(r["candidate"], r["attempt"], r["grades"]) for r in rows] == [("Bob Martinez", 3, 1)]

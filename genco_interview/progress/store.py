@@ -54,7 +54,7 @@ from ..paths import (
     private_temp_dir,
 )
 from ..rubric import RUBRIC_ID, slug
-from ..text.reading import unaccented
+from ..text.reading import same_person, unaccented
 
 if TYPE_CHECKING:
     from ..card import ScoreCard
@@ -584,11 +584,16 @@ class History:
         and grade (candidate, note, machine marks), or None."""
         if self.conn is None or attempt.grade is None:
             return None
-        row = self.conn.execute(
-            "SELECT id FROM attempts WHERE source = 'interviewer' AND question = ? AND depth = ? AND answer = ? "
-            "AND score = ? AND grade = ? ORDER BY id DESC LIMIT 1",
-            (attempt.question, attempt.depth, attempt.answer, attempt.score, json.dumps(attempt.grade))).fetchone()
-        return None if row is None else row[0]
+        rows = self.conn.execute(
+            "SELECT id, grade FROM attempts WHERE source = 'interviewer' AND question = ? AND depth = ? AND answer = ? "
+            "AND score = ? ORDER BY id DESC", (attempt.question, attempt.depth, attempt.answer, attempt.score)).fetchall()
+        given = _without_lineage(attempt.grade)
+        for number, grade in rows:
+            kept = _without_lineage(grade)
+            if isinstance(kept, dict) and _one_candidate(kept.pop("candidate", None), given["candidate"]) \
+                    and kept == {k: v for k, v in given.items() if k != "candidate"}:
+                return number
+        return None
 
     def earlier_grade(self, attempt: Attempt) -> Attempt | None:
         """The latest interviewer attempt grading `attempt`'s transcript before: same question and depth,
@@ -600,7 +605,16 @@ class History:
         found = self._select("source = 'interviewer' AND question = ? AND depth = ?", (attempt.question, attempt.depth),
                              "id DESC")
         words = attempt.answer.split()
-        return next((a for a in found if a.answer.split() == words and same_name(a.candidate, attempt.candidate)), None)
+        return next((a for a in found if a.answer.split() == words and _one_candidate(a.candidate, attempt.candidate)),
+                    None)
+
+    def replaced_by(self, number: int) -> int | None:
+        """The number of the grade that replaced attempt `number` (Grade.kept "replaces"), or None."""
+        if self.conn is None:
+            return None
+        rows = self.conn.execute("SELECT id, grade FROM attempts WHERE source = 'interviewer' AND grade LIKE ?",
+                                 ('%"replaces"%',)).fetchall()
+        return next((found for found, grade in rows if number in (_json_or_none(grade) or {}).get("replaces", [])), None)
 
     def check_sound(self) -> None:
         """Raise sqlite3.DatabaseError when SQLite's quick check finds the file damaged (_require_sound):
@@ -717,6 +731,10 @@ class History:
         if re.fullmatch(f"[0-9a-f]{{1,{MIN_UID_PREFIX - 1}}}", ref.lower()) and not ref.isdigit():
             raise InputError(f"no attempt {shown!r}: a uid prefix needs at least {MIN_UID_PREFIX} characters "
                              f"(see `{suggested('history --json', self.path)}` for the uids)")
+        if ref.isascii() and ref.isdigit() and (number := row_number(ref)) is not None \
+                and (later := self.replaced_by(number)) is not None:
+            raise InputError(f"attempt {number} was replaced by attempt {later}, the same transcript graded again "
+                             f"(see `{suggested(f'show {later}', self.path)}`)")
         raise InputError(f"no attempt {shown!r} in {self.path} (see `{suggested('history', self.path)}` for the numbers)")
 
     # writing
@@ -1030,13 +1048,15 @@ GRADE_FIELDS = frozenset({"candidate", "note", "machine_score", "machine"})
 
 def check_grade(value: Any) -> dict[str, Any]:
     """An interviewer attempt's `grade`, checked: {"candidate": str | None, "note": str | None,
-    "machine_score": 0-100, "machine": {concept id: status}}, and "red_flags_dismissed" when the
-    interviewer dismissed the machine's red flags (_checked_dismissal). Raises ValueError naming the field."""
+    "machine_score": 0-100, "machine": {concept id: status}}, "red_flags_dismissed" when the
+    interviewer dismissed the machine's red flags (_checked_dismissal), and "replaces" (the numbers of
+    the grades of the same transcript it replaced, oldest first) for a regrade. Raises ValueError naming
+    the field."""
     from ..card import Status
 
-    if not isinstance(value, dict) or not GRADE_FIELDS <= set(value) <= {*GRADE_FIELDS, "red_flags_dismissed"}:
+    if not isinstance(value, dict) or not GRADE_FIELDS <= set(value) <= {*GRADE_FIELDS, "red_flags_dismissed", "replaces"}:
         raise ValueError("'grade' must hold exactly candidate, note, machine_score and machine, "
-                         "and may hold red_flags_dismissed")
+                         "and may hold red_flags_dismissed and replaces")
     for name in ("candidate", "note"):
         text = value[name]
         if text is not None and (not isinstance(text, str) or len(text) > GRADE_TEXT_LIMIT):
@@ -1052,6 +1072,11 @@ def check_grade(value: Any) -> dict[str, Any]:
     checked = {"candidate": value["candidate"], "note": value["note"], "machine_score": float(score), "machine": dict(marks)}
     if "red_flags_dismissed" in value:
         checked["red_flags_dismissed"] = _checked_dismissal(value["red_flags_dismissed"])
+    if "replaces" in value:
+        replaced = value["replaces"]
+        if not isinstance(replaced, list) or not all(type(n) is int and n > 0 for n in replaced):
+            raise ValueError("'grade.replaces' must list the attempt numbers it replaced")
+        checked["replaces"] = list(replaced)
     return checked
 
 
@@ -1772,6 +1797,27 @@ def _recover(name: str, db_path: Path | str | None, lines: str, what: str) -> Pa
         except OSError:
             continue
     raise HistoryError(f"could not write the recovery file anywhere; {what} is lost")
+
+
+def _json_or_none(text: str | None) -> Any:
+    """A stored JSON column read back, None for one damaged or empty."""
+    try:
+        return json.loads(text) if text else None
+    except ValueError:
+        return None
+
+
+def _without_lineage(grade: str | dict[str, Any] | None) -> Any:
+    """A kept grade without "replaces" (which grades it replaced), a copy: the same grade again is the same
+    whatever it replaced."""
+    data = _json_or_none(grade) if isinstance(grade, str) else grade
+    return {k: v for k, v in data.items() if k != "replaces"} if isinstance(data, dict) else data
+
+
+def _one_candidate(kept: str | None, given: str | None) -> bool:
+    """Whether a regrade's candidate is the one graded before: the same name (same_name), or, both named,
+    one a short form of the other as a transcript's label would be ("Bob" for "Bob Martinez")."""
+    return same_name(kept, given) or (kept is not None and given is not None and same_person(kept, given))
 
 
 def name_key(name: str) -> str:
