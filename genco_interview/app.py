@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import GencoError, quoted
+from .output import one_line
 from .progress.store import HistoryError, name_key
 from .rubric import (
     RUBRICS_ENV,
@@ -893,18 +894,19 @@ class Workbench:
         )
 
         marks = interviewer_marks(rubric, depth, overrides)
-        implied = None if candidate else implied_candidate(transcript)
+        unnamed = unlabelled_candidate(transcript, candidate) if candidate else None  # a name no label gives
+        implied = implied_candidate(transcript) if not candidate or unnamed else None  # then who answers the questions
         speaker = implied[0] if implied else candidate  # whose lines are read as the candidate's
         said = normalise_answer(transcript, speaker, transcript=True)  # the interviewer's own lines earn nothing
         card = self.score(rubric, depth, said)
         if nothing_to_score(said) and words_beside_labels(transcript, speaker):
             card = replace(card, notes=[INTERVIEWER_ONLY_NOTE if n == NO_WORDS_NOTE else n for n in card.notes])
         if implied:
-            unlabelled = (f"the lines labelled {implied[0]}: were scored as the candidate's, and {implied[1]}:, who "
-                          "asks the questions, as the interviewer's; give the candidate's name if that is wrong")
-        else:
-            unlabelled = (unlabelled_candidate(transcript, candidate) if candidate  # a mistyped name scores another's lines
-                          else unnamed_speakers(transcript))  # no name: every speaker's lines are scored
+            named = f"no line is labelled with the candidate's name ({one_line(candidate)[:40]}): " if candidate else ""
+            unlabelled = (f"{named}the lines labelled {implied[0]}: were scored as the candidate's, and {implied[1]}:, "
+                          "who asks the questions, as the interviewer's; give the candidate's name if that is wrong")
+        else:  # a mistyped name scores another's lines; no name, every speaker's lines
+            unlabelled = unnamed if candidate else unnamed_speakers(transcript)
         card = replace(card, notes=[*card.notes, unlabelled]) if unlabelled else card
         return grade(rubric, card, transcript, marks, candidate, note, dismiss_red_flags)
 

@@ -635,3 +635,17 @@ def test_a_replaced_grade_says_which_one_replaced_it_and_a_short_name_regrades_t
     assert "attempt 1 was replaced by attempt 3" in run("show", "1", "--db", db).stderr  # the latest of the line
     rows = json.loads(run("candidates", "--db", db, "--json").stdout)["sections"][0]["rows"]
     assert [(r["candidate"], r["attempt"], r["grades"]) for r in rows] == [("Bob Martinez", 3, 1)]
+
+
+def test_a_candidate_named_by_no_label_is_read_as_the_speaker_who_answers(real_model_cli, tmp_path: Path) -> None:
+    """`--candidate "Robert Martinez"` for "Priya:" asking and "Bob:" answering scored both, Priya's questions too
+    (37.3 to 42.4, weak to partial), while without --candidate Bob was read as the candidate."""
+    transcript = tmp_path / "bob.txt"
+    transcript.write_text("Priya: What is the difference between a coroutine and a generator? Both share the same "
+                          "suspend/resume frame machinery, right?\nBob: A generator yields many values lazily.\n"
+                          "Priya: And what drives a coroutine?\nBob: Not sure.\n", encoding="utf-8")
+    named = grade_json("-d", "quick", "--answer-file", str(transcript), "--no-save", "--candidate", "Robert Martinez")
+    bob = grade_json("-d", "quick", "--answer-file", str(transcript), "--no-save", "--candidate", "Bob")
+    assert named["score"] == bob["score"] and named["candidate"] == "Robert Martinez"
+    assert any(note.startswith("no line is labelled with the candidate's name (Robert Martinez): the lines labelled Bob:")
+               for note in named["notes"]), named["notes"]
