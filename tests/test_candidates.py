@@ -115,12 +115,17 @@ def test_a_narrow_terminal_keeps_every_concepts_mark(home: Path) -> None:
     assert "✓1" in result.stdout and f"{concepts} " in flat(result.stdout)
 
 
-def test_markdown_keeps_a_typed_name_as_text(home: Path) -> None:
+def test_markdown_keeps_a_typed_name_as_text_and_the_note_and_names_no_path(home: Path) -> None:
+    """Markdown is what a committee reads: the interviewer's note beside the marks, and no path of this computer."""
+    noted = graded(0, HOSTILE, STRONG)
+    noted = replace(noted, grade={**noted.grade, "note": "strong on the loop\nasked back | twice"})
     with open_history() as store:
-        store.add([graded(0, HOSTILE, STRONG)])
+        store.add([noted])
     markdown = run("candidates", "--format", "markdown").stdout
     assert "<script>" not in markdown and "\\<script\\>" in markdown
     assert "| Shared suspension mechanism | Who drives it |" in markdown
+    assert "strong on the loop asked back \\| twice |" in markdown and str(home) not in markdown
+    assert str(home) in run("candidates").stdout.replace("\n", "")  # the terminal says which history it read
 
 
 def test_a_name_typed_without_its_accents_is_the_same_candidate() -> None:

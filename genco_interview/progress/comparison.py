@@ -49,6 +49,8 @@ class CandidateRow:
     overridden: tuple[str, ...]
     red_flags: int
     grades: int
+    note: str | None = None
+    """The interviewer's note kept with the grade (`genco grade --note`), None without one."""
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,7 @@ def _row(latest: Latest, rubric: Rubric | None) -> CandidateRow:
         machine_score=float(machine_score) if isinstance(machine_score, int | float) else None,
         band=rubric.band(attempt.score).label if rubric is not None else None, uncertain=attempt.uncertain,
         marks=marks, overridden=tuple(cid for cid, status in marks.items() if cid in machine and machine[cid] != status),
-        red_flags=len(attempt.misconceptions), grades=latest.grades)
+        red_flags=len(attempt.misconceptions), grades=latest.grades, note=(attempt.grade or {}).get("note"))
 
 
 def build_comparison(latest: Sequence[Latest], find_rubric: Callable[[str], Rubric | None], source: str = "",

@@ -33,10 +33,12 @@ LEGEND = (f"✓ covered · ~ partial · ✗ missing · ! contradicted · {OVERRI
           f"{UNCERTAIN_MARK} uncertain: have a person check · (2×) graded twice, the latest shown")
 
 
-def _heading(comparison: Comparison) -> str:
+def _heading(comparison: Comparison, where: bool = True) -> str:
+    """The comparison's first line; with `where`, the history it read (not in Markdown, which is shared)."""
     since = f" since {local_time(comparison.since, seconds=True)}" if comparison.since else ""
     people = counted(len(comparison.candidates), "candidate")
-    return f"{TEXT_HEADING} · {people} · {counted(comparison.grades, 'latest grade')}{since} · {comparison.source}"
+    history = f" · {comparison.source}" if where else ""
+    return f"{TEXT_HEADING} · {people} · {counted(comparison.grades, 'latest grade')}{since}{history}"
 
 
 def empty_text(comparison: Comparison) -> str:
@@ -124,16 +126,18 @@ def comparison_markdown(comparison: Comparison) -> str:
     lines = ["# genco candidates", ""]
     if not comparison.sections:
         return "\n".join([*lines, md_escape(empty_text(comparison)), ""])
-    lines += [md_escape(_heading(comparison)), ""]
+    lines += [md_escape(_heading(comparison, where=False)), ""]  # shared with a committee: no path of this computer
     for section in comparison.sections:
-        header = ["candidate", "score", "band", *(md_escape(c.name) for c in section.concepts), "red flags", "attempt"]
+        header = ["candidate", "score", "band", *(md_escape(c.name) for c in section.concepts), "red flags", "attempt",
+                  "your note"]
         lines += [f"## {md_escape(section.title)} · {md_escape(section.depth)}", "",
                   "| " + " | ".join(header) + " |",
-                  "| --- | ---: | --- | " + " | ".join(":---:" for _ in section.concepts) + " | ---: | ---: |"]
+                  "| --- | ---: | --- | " + " | ".join(":---:" for _ in section.concepts) + " | ---: | ---: | --- |"]
         for row in section.rows:
             marks = [mark_of(row, c.id)[0] for c in section.concepts]
             cells = [md_escape(candidate_name(row)), md_escape(_score(row)), md_escape(row.band or "—"),
-                     *(md_escape(m) for m in marks), str(row.red_flags), str(row.attempt) if row.attempt is not None else "—"]
+                     *(md_escape(m) for m in marks), str(row.red_flags), str(row.attempt) if row.attempt is not None else "—",
+                     md_escape(row.note or "")]
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
     lines += [md_escape(LEGEND), ""]
