@@ -560,5 +560,6 @@ def test_a_regrade_kept_on_the_web_says_which_grade_it_replaced(client, db):
     again = client.post(f"/interviewer/{QUESTION}/{DEPTH}", data={**form, "note": "asked twice"})
     assert first.url.path == "/attempts/1" and "replaces" not in first.text
     assert again.url.path == "/attempts/2" and "This grade replaces attempt 1, the same transcript graded before." in again.text
+    assert 'href="/interviewer#candidates"' in again.text and 'href="/progress">your progress' not in again.text
     scored_at = int(re.search(r'data-scored-at="(\d+)"', again.text).group(1))
     assert scored_at > int(re.search(r'data-scored-at="(\d+)"', first.text).group(1))  # clears the draft typed since
