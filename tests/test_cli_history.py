@@ -100,7 +100,7 @@ def test_history_says_who_answered_when_an_interviewer_grade_is_listed(home: Pat
                    make_attempt(2, source="interviewer", candidate="Ann Lee")])
     lines = run("history").output.splitlines()  # 80 columns: narrow, and still shown
     assert lines[0].split()[:6] == ["#", "when", "question", "depth", "score", "who"]
-    assert "interviewer: Ann Lee" in lines[1] and "interviewer" in lines[2] and "learner" in lines[3]
+    assert "candidate: Ann Lee" in lines[1] and "interviewer" in lines[2] and "learner" in lines[3]
     rows = json.loads(run("history", "--format", "json").output)
     assert [row["candidate"] for row in rows] == ["Ann Lee", None, None]
 
@@ -156,7 +156,7 @@ def test_the_time_of_each_attempt_is_never_left_out(home: Path, width: int) -> N
     assert lines[1].split()[1:3] == ["2026-03-02", "09:00"] and lines[2].split()[1:3] == ["2026-03-01", "09:00"]
     assert all(len(line) <= width for line in lines)
     if width == 80:  # room for whose attempt it is too, the question cut rather than the time left out
-        assert lines[0].split()[2:] == ["question", "depth", "score", "who"] and "interviewer: A. Lovelace" in lines[1]
+        assert lines[0].split()[2:] == ["question", "depth", "score", "who"] and "candidate: A. Lovelace" in lines[1]
 
 
 def test_a_piped_history_has_every_column_whole(home: Path) -> None:
@@ -167,7 +167,7 @@ def test_a_piped_history_has_every_column_whole(home: Path) -> None:
                    make_attempt(1, source="interviewer", candidate="Barbara Webster-Smith")])
     lines = run("history", env={"COLUMNS": None}).output.splitlines()
     assert lines[0].split() == ["#", "when", "question", "depth", "score", "who", "time", "answer"]
-    assert "interviewer: Barbara Webster-Smith" in lines[1] and "2026-03-02 09:00" in lines[1]
+    assert "candidate: Barbara Webster-Smith" in lines[1] and "2026-03-02 09:00" in lines[1]
     assert lines[2].rstrip().endswith("Generators yield values lazily to their caller.")
 
 
@@ -890,4 +890,4 @@ def test_a_candidates_name_is_listed_as_typed_never_as_markup(home: Path, name: 
     for argv in (["history"], ["history", "--source", "interviewer"], ["report", "--source", "interviewer"]):
         result = run(*argv)
         assert result.exit_code == 0 and "Traceback" not in result.output, result.output
-    assert f"interviewer: {name[:10]}" in flat(run("history").stdout)  # the who column may cut it, never read it
+    assert f"candidate: {name[:10]}" in flat(run("history").stdout)  # the who column may cut it, never read it

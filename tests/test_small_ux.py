@@ -43,7 +43,7 @@ def test_history_shows_every_attempt_number_on_a_narrow_terminal(home: Path, col
 
 @pytest.mark.parametrize("columns", [20, 22, 24, 26, 28, 30, 36, 40, 50, 58, 61, 66, 72, 80, 90])
 def test_a_narrow_history_drops_whole_columns_and_never_cuts_a_number(home: Path, columns: int) -> None:
-    """A score of 100 cut to "10" reads as a bad attempt, and "interviewer: A." as either of two candidates;
+    """A score of 100 cut to "10" reads as a bad attempt, and "candidate: A." as either of two candidates;
     the number `genco show N` takes must stay."""
     card = make_card()
     card.score = 100.0
@@ -56,7 +56,7 @@ def test_a_narrow_history_drops_whole_columns_and_never_cuts_a_number(home: Path
     rows = [line.split() for line in result.stdout.splitlines() if re.match(r"\s*[12]\s+(?!of\b)\S", line)]
     assert sorted(row[0] for row in rows) == ["1", "2"], result.stdout
     assert any("100" in row for row in rows) and all(len(line) <= columns for line in result.stdout.splitlines())
-    assert ("interviewer:" in result.stdout) == ("interviewer: A. Lovelace" in result.stdout)
+    assert ("candidate:" in result.stdout) == ("candidate: A. Lovelace" in result.stdout)
 
 
 @pytest.mark.parametrize("columns", [80, 100])

@@ -350,7 +350,7 @@ def test_a_kept_grade_shows_its_candidate_and_note_on_the_attempt_page(client, d
                                                           "candidate": "<b>Ann</b>", "note": "calm", "action": "keep"})
     shown = client.get("/attempts/1").text
     assert "<strong>Graded:</strong> &lt;b&gt;Ann&lt;/b&gt;" in shown and "<strong>Note:</strong> calm" in shown
-    assert "<td>interviewer: &lt;b&gt;Ann&lt;/b&gt;</td>" in client.get("/progress").text  # as `genco history` lists it
+    assert "<td>candidate: &lt;b&gt;Ann&lt;/b&gt;</td>" in client.get("/progress").text  # as `genco history` lists it
 
 
 def test_a_kept_grade_shows_the_machines_mark_beside_the_interviewers_and_no_learner_buttons(client, db):

@@ -128,7 +128,7 @@ HISTORY_FLOOR = {"answer": 6, "when": 16}
 """The least width of the answer's preview, which `genco history` leaves out when the line is too narrow
 for it (see _history_columns for the order), and of the time, which it always shows."""
 WHO_ROOM = 24
-"""Columns whose attempt it is may take ("interviewer: A. Lovelace"): shown whole or not at all, so two
+"""Columns whose attempt it is may take ("candidate: A. Lovelace"): shown whole or not at all, so two
 candidates never read alike."""
 QUESTION_FLOOR = 10
 """Columns a question id keeps before whose attempt it is is left out."""
@@ -139,8 +139,9 @@ CELL_PADDING = 2
 
 
 def who(attempt: Attempt) -> str:
-    """Whose attempt: "learner", "interviewer", or "interviewer: NAME" when the candidate was named."""
-    return f"{attempt.source}: {attempt.candidate}" if attempt.candidate else attempt.source
+    """Whose attempt: "learner", "interviewer" (a candidate graded without a name), or "candidate: NAME"
+    ("interviewer: Eve Nakamura" read as if Eve had been the interviewer)."""
+    return f"candidate: {attempt.candidate}" if attempt.candidate else attempt.source
 
 
 QUESTION_ID_ROOM = 40
