@@ -114,7 +114,7 @@ def show_saved_and_next(console: Console, db: str | None, number: int) -> None:
               help="Newest N attempts; 0 for all.")
 @click.option("--candidate", metavar="NAME", help="Only one candidate's attempts: those graded with "
               "`genco grade --candidate NAME` (case aside; a surname or first name alone when no other "
-              "candidate has it).")
+              "candidate has it), whatever --source says.")
 @click.option("--source", type=click.Choice(["learner", "interviewer", "all"]), default="all", show_default=True,
               help="Whose attempts: your own (practice, score, interviews), candidates graded with `genco grade`, "
                    "or both.")

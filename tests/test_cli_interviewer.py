@@ -649,3 +649,23 @@ def test_a_candidate_named_by_no_label_is_read_as_the_speaker_who_answers(real_m
     assert named["score"] == bob["score"] and named["candidate"] == "Robert Martinez"
     assert any(note.startswith("no line is labelled with the candidate's name (Robert Martinez): the lines labelled Bob:")
                for note in named["notes"]), named["notes"]
+
+
+def test_a_short_name_two_candidates_share_replaces_neither_and_an_export_forgets_the_numbers(
+        real_model_cli, transcript: Path, tmp_path: Path) -> None:
+    """"Bob" after "Bob Martinez" and "Bob Smith" graded the same transcript replaced Bob Smith's grade. And
+    the numbers a regrade replaced, imported into another history, named other attempts there."""
+    from genco_interview.progress.store import open_history
+
+    db, elsewhere = str(tmp_path / "h.sqlite"), str(tmp_path / "new.sqlite")
+    grade = ["grade", "-d", "quick", "--answer-file", str(transcript), "--db", db]
+    for name in ("Bob Martinez", "Bob Smith"):
+        assert "replacing" not in run(*grade, "--candidate", name).stderr
+    assert "replacing" not in run(*grade, "--candidate", "Bob").stderr
+    assert "replacing attempt 1 " in run(*grade, "--candidate", "Martinez", "--note", "again").stderr
+    exported = tmp_path / "all.jsonl"
+    assert run("history", "export", str(exported), "--db", db).exit_code == 0
+    assert '"replaces"' not in exported.read_text(encoding="utf-8")
+    assert run("history", "import", str(exported), "--db", elsewhere).exit_code == 0
+    with open_history(elsewhere, create=False) as history:
+        assert all("replaces" not in (a.grade or {}) for a in history.attempts())

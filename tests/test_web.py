@@ -559,7 +559,9 @@ def test_a_regrade_kept_on_the_web_says_which_grade_it_replaced(client, db):
     first = client.post(f"/interviewer/{QUESTION}/{DEPTH}", data=form)
     again = client.post(f"/interviewer/{QUESTION}/{DEPTH}", data={**form, "note": "asked twice"})
     assert first.url.path == "/attempts/1" and "replaces" not in first.text
-    assert again.url.path == "/attempts/2" and "This grade replaces attempt 1, the same transcript graded before." in again.text
+    assert again.url.path == "/attempts/2" and "This grade replaces attempt 1: the same transcript graded before." in again.text
+    assert client.get("/attempts/1").url.path == "/attempts/2"  # an old link opens the grade that replaced it
+    assert "attempt 5" not in client.get("/attempts/2?replaced=5&scored=1").text  # said by the grade, not the address
     assert 'href="/interviewer#candidates"' in again.text and 'href="/progress">your progress' not in again.text
     scored_at = int(re.search(r'data-scored-at="(\d+)"', again.text).group(1))
     assert scored_at > int(re.search(r'data-scored-at="(\d+)"', first.text).group(1))  # clears the draft typed since

@@ -153,9 +153,13 @@ class Attempt:
         return UNCERTAIN_NOTE in self.notes
 
     def to_json(self) -> dict[str, Any]:
-        """The export record: everything but the local row id, which differs between files."""
+        """The export record: everything but the local row id, which differs between files, and the numbers
+        of the grades a regrade replaced (`grade.replaces`), numbers of this file too: imported elsewhere
+        they would name other attempts."""
         data = asdict(self)
         del data["id"]
+        if data["grade"] is not None:
+            data["grade"].pop("replaces", None)
         return data
 
     def to_line(self) -> str:
@@ -214,6 +218,14 @@ def attempt_from_card(card: ScoreCard, answer: str, source: str = "learner", sec
                         for m in card.misconceptions],
         grade=None if grade is None else _grade_to_keep(grade),
     )
+
+
+class AttemptReplaced(InputError):
+    """An attempt number a regrade replaced: `by` is the grade that replaced it (a front end may open that)."""
+
+    def __init__(self, message: str, by: int) -> None:
+        super().__init__(message)
+        self.by = by
 
 
 class GradeTextError(InputError):
@@ -605,8 +617,13 @@ class History:
         found = self._select("source = 'interviewer' AND question = ? AND depth = ?", (attempt.question, attempt.depth),
                              "id DESC")
         words = attempt.answer.split()
-        return next((a for a in found if a.answer.split() == words and _one_candidate(a.candidate, attempt.candidate)),
-                    None)
+        same = [a for a in found if a.answer.split() == words]
+        exact = [a for a in same if same_name(a.candidate, attempt.candidate)]
+        if exact:
+            return exact[0]
+        short = [a for a in same if _one_candidate(a.candidate, attempt.candidate)]
+        named = {name_key(a.candidate) for a in short if a.candidate is not None}
+        return short[0] if len(named) == 1 else None  # "Bob" for Bob Martinez and Bob Smith replaces neither
 
     def replaced_by(self, number: int) -> int | None:
         """The number of the grade that replaced attempt `number` (Grade.kept "replaces"), or None."""
@@ -733,8 +750,8 @@ class History:
                              f"(see `{suggested('history --json', self.path)}` for the uids)")
         if ref.isascii() and ref.isdigit() and (number := row_number(ref)) is not None \
                 and (later := self.replaced_by(number)) is not None:
-            raise InputError(f"attempt {number} was replaced by attempt {later}, the same transcript graded again "
-                             f"(see `{suggested(f'show {later}', self.path)}`)")
+            raise AttemptReplaced(f"attempt {number} was replaced by attempt {later}, the same transcript graded again "
+                                  f"(see `{suggested(f'show {later}', self.path)}`)", later)
         raise InputError(f"no attempt {shown!r} in {self.path} (see `{suggested('history', self.path)}` for the numbers)")
 
     # writing

@@ -185,6 +185,7 @@ def _grade(record: dict[str, Any]) -> dict[str, Any] | None:
     if record["source"] != "interviewer":
         raise ValueError("'grade' belongs to interviewer attempts only")
     grade = check_grade(value)
+    grade.pop("replaces", None)  # numbers of the history it came from: here they would name other attempts
     if grade["candidate"] is not None and is_blank(grade["candidate"]):  # as `grade --candidate " "` is refused
         raise ValueError("'grade.candidate' is blank (or only invisible characters): give a name, or null")
     return grade

@@ -137,7 +137,7 @@ def comparison_markdown(comparison: Comparison) -> str:
             marks = [mark_of(row, c.id)[0] for c in section.concepts]
             cells = [md_escape(candidate_name(row)), md_escape(_score(row)), md_escape(row.band or "—"),
                      *(md_escape(m) for m in marks), str(row.red_flags), str(row.attempt) if row.attempt is not None else "—",
-                     md_escape(row.note or "")]
+                     md_escape(" / ".join(line.strip() for line in (row.note or "").splitlines() if line.strip()))]
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
     lines += [md_escape(LEGEND), ""]

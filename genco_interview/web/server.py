@@ -53,7 +53,7 @@ from ..errors import GencoError, UsageProblem
 from ..interview.grading import OVERRIDE_CREDIT, dismissed_red_flags, red_flags_cost, red_flags_heading
 from ..output import clean, one_line
 from ..paths import genco_home
-from ..progress.store import HistoryError, default_path
+from ..progress.store import AttemptReplaced, HistoryError, default_path
 from ..rubric import Rubric, UnknownName, discover, rubric_dirs
 from ..views.comparison import candidate_name, mark_of
 from ..views.formats import get_writer
@@ -253,28 +253,28 @@ class Site:
     async def attempt(self, request: Request) -> Response:
         try:
             found, card, rubric = await self.history(find_attempt, self.bench.db, request.path_params["ref"])
+        except AttemptReplaced as exc:  # an old link to a regraded transcript: its current grade, which says so
+            return RedirectResponse(f"/attempts/{exc.by}", 303)
         except InputError as exc:
             raise HTTPException(404, str(exc)) from None
         # Only the page a submission lands on clears that answer's draft: an old attempt opened later must not.
         owner = (INTERVIEWER,) if found.source == "interviewer" else ()
         landed = request.query_params.get("scored") == "1"
         draft = draft_name(*owner, found.question, found.depth) if landed else None
-        replaced, kept_at = (_number(request.query_params.get(name)) for name in ("replaced", "at"))
+        kept_at = _number(request.query_params.get("at"))
         return self.result(request, rubric, card, found.answer, found.id, kept_grade=found.grade, draft=draft,
                            candidate=found.source == "interviewer",
-                           scored_at=kept_at if landed and kept_at else _epoch_ms(found.created_at),
-                           replaced=replaced if landed else None)
+                           scored_at=kept_at if landed and kept_at else _epoch_ms(found.created_at))
 
     def result(self, request: Request, rubric: Rubric | None, card: ScoreCard, answer: str, number: int | None,
                warning: str | None = None, kept_grade: dict[str, Any] | None = None, draft: str | None = None,
-               candidate: bool = False, scored_at: int | None = None, replaced: int | None = None) -> Response:
+               candidate: bool = False, scored_at: int | None = None) -> Response:
         """A score card on its page; `draft` names the kept draft the page clears (the answer it scored,
         kept at `scored_at`, ms since the epoch: genco.js leaves a draft sent after that alone),
-        `candidate` says the answer is a candidate's, not the reader's, `replaced` the grade of the same
-        transcript this one replaced (Workbench.keep_grade)."""
+        `candidate` says the answer is a candidate's, not the reader's."""
         depth = rubric.depth(card.depth) if rubric and card.depth in rubric.depth_names else None
         return self.page(request, "result.html", rubric=rubric, depth=depth, card=card, number=number, kept_grade=kept_grade,
-                         draft=draft, scored_at=scored_at, candidate=candidate, replaced=replaced,
+                         draft=draft, scored_at=scored_at, candidate=candidate,
                          pieces=pieces(answer, card), warning=warning, uncertain=UNCERTAIN_NOTE in card.notes,
                          notes=[n for n in card.notes if n != UNCERTAIN_NOTE], band=rubric.band(card.score) if rubric else None,
                          fuller_hint=FULLER_HINT)
@@ -495,11 +495,9 @@ def run(app: Starlette, sock: socket.socket) -> None:
 
 
 def _replacing(replaced: int | None) -> str:
-    """The query a kept regrade's page is opened with: the grade it replaced, and when it was kept (a
-    regrade keeps the replaced grade's time, older than the draft the page must clear)."""
-    if replaced is None:
-        return ""
-    return f"&replaced={replaced}&at={round(datetime.now().timestamp() * 1000)}"
+    """The query a kept regrade's page is opened with: when it was kept (a regrade keeps the replaced
+    grade's time, older than the draft the page must clear)."""
+    return "" if replaced is None else f"&at={round(datetime.now().timestamp() * 1000)}"
 
 
 def _number(raw: str | None) -> int | None:
