@@ -33,8 +33,8 @@ class CandidateRow:
     `marks` maps concept id to the final status (covered, partial, missing, contradicted), the
     interviewer's override where there is one; `overridden` names the concepts whose final mark is
     not the machine's. `score` is 0-100 after overrides, `machine_score` the scorer's own (None for
-    a grade kept without it). `grades` counts the times this candidate was graded here: only the
-    latest is compared, since a grade kept again (another override) is the interviewer's later word.
+    a grade kept without it). `grades` counts this candidate's grades here, each of another transcript
+    (a transcript graded again replaces its grade): only the latest interview is compared.
     """
 
     candidate: str | None
@@ -123,15 +123,16 @@ def _columns(rubric: Rubric | None, depth: str, rows: Sequence[Attempt]) -> list
 
 def _row(latest: Latest, rubric: Rubric | None) -> CandidateRow:
     attempt = latest.attempt
-    machine = (attempt.grade or {}).get("machine") or {}
+    grade = attempt.grade or {}
+    machine = grade.get("machine") or {}
     marks = {c["id"]: str(c["status"]) for c in attempt.concepts}
-    machine_score = (attempt.grade or {}).get("machine_score")
+    machine_score = grade.get("machine_score")
     return CandidateRow(
         candidate=latest.name, attempt=attempt.id, graded_at=attempt.created_at, score=attempt.score,
         machine_score=float(machine_score) if isinstance(machine_score, int | float) else None,
         band=rubric.band(attempt.score).label if rubric is not None else None, uncertain=attempt.uncertain,
         marks=marks, overridden=tuple(cid for cid, status in marks.items() if cid in machine and machine[cid] != status),
-        red_flags=len(attempt.misconceptions), grades=latest.grades, note=(attempt.grade or {}).get("note"))
+        red_flags=len(attempt.misconceptions), grades=latest.grades, note=grade.get("note"))
 
 
 def build_comparison(latest: Sequence[Latest], find_rubric: Callable[[str], Rubric | None], source: str = "",

@@ -610,8 +610,9 @@ class History:
     def earlier_grade(self, attempt: Attempt) -> Attempt | None:
         """The latest interviewer attempt grading `attempt`'s transcript before: same question and depth,
         the same transcript whatever its spacing and line endings (a browser sends CRLF and no final line
-        break), and the same candidate (same_name; no name is a name), or None. Read without its
-        concept rows."""
+        break), and the same candidate: the same name (same_name; no name is a name), else a short form
+        of it that only one candidate graded on the transcript has ("Bob" for Bob Martinez, not beside
+        Bob Smith), or None. Read without its concept rows."""
         if self.conn is None or attempt.grade is None:
             return None
         found = self._select("source = 'interviewer' AND question = ? AND depth = ?", (attempt.question, attempt.depth),

@@ -614,12 +614,12 @@ def implied_candidate(text: str) -> tuple[str, str] | None:
     names = list(dict.fromkeys(name.casefold() for name, _ in turns))
     if len(names) != 2 or len(turns) < 2:
         return None
-    asks = dict.fromkeys(names, 0)
+    questions = dict.fromkeys(names, 0)  # turns that end in a question mark, by speaker
     for name, said in turns:
         if " ".join(" ".join(said).split()).endswith("?"):
-            asks[name.casefold()] += 1
-    interviewer, candidate = sorted(names, key=lambda key: -asks[key])
-    if asks[interviewer] == asks[candidate]:  # nobody asks, or both as often: who answers is not told
+            questions[name.casefold()] += 1
+    interviewer, candidate = sorted(names, key=lambda key: -questions[key])
+    if questions[interviewer] == questions[candidate]:  # nobody asks, or both as often: who answers is not told
         return None
     shown = {name.casefold(): name for name, _ in reversed(turns)}  # each name as its first turn gives it
     return shown[candidate], shown[interviewer]

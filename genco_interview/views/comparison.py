@@ -15,9 +15,9 @@ from rich.text import Text
 
 from ..output import dumps
 from ..progress.comparison import CandidateRow, Comparison, ComparisonSection
-from .console import MAX_WIDTH, has_a_width, print_table, section_rule
+from .console import has_a_width, natural_width, print_table, section_rule
 from .markup import counted, md_escape
-from .report import local_time
+from .report import since_text
 from .terminal import STATUS_STYLE
 
 TEXT_HEADING = "Candidates"
@@ -35,17 +35,15 @@ LEGEND = (f"✓ covered · ~ partial · ✗ missing · ! contradicted · {OVERRI
 
 def _heading(comparison: Comparison, where: bool = True) -> str:
     """The comparison's first line; with `where`, the history it read (not in Markdown, which is shared)."""
-    since = f" since {local_time(comparison.since, seconds=True)}" if comparison.since else ""
     people = counted(len(comparison.candidates), "candidate")
     history = f" · {comparison.source}" if where else ""
-    return f"{TEXT_HEADING} · {people} · {counted(comparison.grades, 'latest grade')}{since}{history}"
+    return f"{TEXT_HEADING} · {people} · {counted(comparison.grades, 'latest grade')}{since_text(comparison)}{history}"
 
 
 def empty_text(comparison: Comparison) -> str:
     """What an empty comparison says: none graded (with the filters asked for), and how to grade one."""
     where = f" on {comparison.question}" if comparison.question else ""
-    since = f" since {local_time(comparison.since, seconds=True)}" if comparison.since else ""
-    return f"No candidate graded{where}{since} yet: grade one with `genco grade --candidate NAME`."
+    return f"No candidate graded{where}{since_text(comparison)} yet: grade one with `genco grade --candidate NAME`."
 
 
 def candidate_name(row: CandidateRow) -> str:
@@ -86,11 +84,6 @@ def _section_table(section: ComparisonSection) -> Table:
     return table
 
 
-def _natural_width(console: Console, table: Table) -> int:
-    """The columns `table` takes with every cell on one line (measured as if the terminal were wide)."""
-    return console.measure(table, options=console.options.update_width(MAX_WIDTH)).maximum
-
-
 def _print_stacked(console: Console, section: ComparisonSection) -> None:
     """The rows of a table too wide for the terminal, one candidate a block: the table would drop the
     concept columns that do not fit, and with them marks the interviewer is deciding on."""
@@ -113,7 +106,7 @@ def render_comparison(console: Console, comparison: Comparison) -> None:
     for section in comparison.sections:
         section_rule(console, section.title, section.depth)
         table = _section_table(section)
-        if has_a_width(console) and _natural_width(console, table) > console.width:
+        if has_a_width(console) and natural_width(console, table) > console.width:
             _print_stacked(console, section)
         else:
             print_table(console, table)

@@ -71,10 +71,16 @@ def has_a_width(console: Console) -> bool:
     return console.is_terminal or console._width is not None  # rich keeps a width given (COLUMNS) there
 
 
+def natural_width(console: Console, table: Table) -> int:
+    """The columns `table` takes with every cell on one line, up to MAX_WIDTH (measured as if the terminal
+    were that wide)."""
+    return console.measure(table, options=console.options.update_width(MAX_WIDTH)).maximum
+
+
 def print_whole(console: Console, table: Table) -> None:
     """A table into a pipe (a file, grep, a pager) with no width to fit: every column, each line as long
     as its text needs (up to MAX_WIDTH), not cut to the width rich assumes there."""
-    table.width = console.measure(table, options=console.options.update_width(MAX_WIDTH)).maximum
+    table.width = natural_width(console, table)
     console.print(table, crop=False)
 
 

@@ -73,26 +73,13 @@ def render_good_answer(console: Console, probe: Probe) -> None:
 def render_interview_report(console: Console, report: InterviewReport) -> None:
     """The session report: a row per question, the overall figures, then what to practise next."""
     title = "Mock interview" + (f" {report.number}" if report.number else "")
-    stacked = has_a_width(console) and console.width < STACKED_BELOW  # the question ids kept whole
-    if stacked:
+    rows = [_question_cells(q) for q in report.questions]
+    if has_a_width(console) and console.width < STACKED_BELOW:  # the question ids kept whole
         console.print(Text(title, style="italic"))
-    table = Table(header_style="bold", box=None, title=title, title_justify="left")
-    table.add_column("question", overflow="fold")  # on a narrow terminal a long id folds; the scores stay whole
-    table.add_column("depth", no_wrap=True)
-    table.add_column("score", justify="right", no_wrap=True, min_width=len("score"))
-    table.add_column("follow-up", justify="right", no_wrap=True, min_width=len("follow-up"))
-    table.add_column("time")
-    table.add_column("concepts still missing")
-    for q in report.questions:
-        time = "" if q.seconds is None else f"{_clock(q.seconds)}/{_clock(q.budget_seconds)}" + (" late" if q.over_time else "")
-        cells = (q.question, q.depth, "-" if q.score is None else f"{q.score:.1f}",
-                 "-" if q.follow_up_score is None else f"{q.follow_up_score:.1f}", time,
-                 "-" if q.score is None else _missing_cell(q))
-        table.add_row(*cells)
-        if stacked:
+        for cells in rows:
             _print_question_block(console, cells)
-    if not stacked:
-        console.print(table)
+    else:
+        console.print(_question_table(title, rows))
     _render_follow_ups(console, report)
     overall = "-" if report.score is None else f"{report.score:.1f}"  # as `genco interview --list` shows it
     follow = "-" if report.follow_up_score is None else f"{report.follow_up_score:.1f}"
@@ -121,6 +108,27 @@ def _render_follow_ups(console: Console, report: InterviewReport) -> None:
         hanging_item(console, "", "", Text(f"{q.question} · {q.depth}: {q.probe}"), width=1)
         if q.follow_up_reply is not None or q.follow_up_score is None:
             hanging_item(console, "", "", Text(f"your reply: {q.follow_up_reply or 'not answered'}", style="dim"))
+
+
+def _question_cells(q: QuestionReport) -> tuple[str, ...]:
+    """One question of the report as its row shows it: id, depth, score, follow-up score, time, still missing."""
+    time = "" if q.seconds is None else f"{_clock(q.seconds)}/{_clock(q.budget_seconds)}" + (" late" if q.over_time else "")
+    return (q.question, q.depth, "-" if q.score is None else f"{q.score:.1f}",
+            "-" if q.follow_up_score is None else f"{q.follow_up_score:.1f}", time,
+            "-" if q.score is None else _missing_cell(q))
+
+
+def _question_table(title: str, rows: list[tuple[str, ...]]) -> Table:
+    table = Table(header_style="bold", box=None, title=title, title_justify="left")
+    table.add_column("question", overflow="fold")  # on a narrow terminal a long id folds; the scores stay whole
+    table.add_column("depth", no_wrap=True)
+    table.add_column("score", justify="right", no_wrap=True, min_width=len("score"))
+    table.add_column("follow-up", justify="right", no_wrap=True, min_width=len("follow-up"))
+    table.add_column("time")
+    table.add_column("concepts still missing")
+    for cells in rows:
+        table.add_row(*cells)
+    return table
 
 
 def _print_question_block(console: Console, cells: tuple[str, ...]) -> None:

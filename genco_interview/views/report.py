@@ -15,7 +15,7 @@ import shlex
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
@@ -27,6 +27,9 @@ from ..progress.schedule import Suggestion
 from ..progress.store import Attempt, suggested
 from .console import MAX_WIDTH, hanging_item, has_a_width, print_whole, section_rule
 from .markup import counted, md_escape, md_quote
+
+if TYPE_CHECKING:
+    from ..progress.comparison import Comparison
 
 REPORT_TITLE = "genco progress report"
 """The title of a markdown or HTML report; a text report starts with TEXT_HEADING."""
@@ -52,9 +55,10 @@ def local_time(stamp: str, seconds: bool = False) -> str:
     return f"{when.year:04d}-{when:%m-%d %H:%M}" + (f":{when:%S}" if seconds and when.second else "")
 
 
-def since_text(report: Report) -> str:
-    """" since 2026-03-01 00:00" (local time) for a report of the attempts from then on (--since), else "";
-    a time given to the second is said so (rounded to the minute, it counted fewer attempts than it said)."""
+def since_text(report: Report | Comparison) -> str:
+    """" since 2026-03-01 00:00" (local time) for a report or comparison of the attempts from then on
+    (--since), else ""; a time given to the second is said so (rounded to the minute, it counted fewer
+    attempts than it said)."""
     return f" since {local_time(report.since, seconds=True)}" if report.since else ""
 
 
