@@ -565,3 +565,11 @@ def test_a_regrade_kept_on_the_web_says_which_grade_it_replaced(client, db):
     assert 'href="/interviewer#candidates"' in again.text and 'href="/progress">your progress' not in again.text
     scored_at = int(re.search(r'data-scored-at="(\d+)"', again.text).group(1))
     assert scored_at > int(re.search(r'data-scored-at="(\d+)"', first.text).group(1))  # clears the draft typed since
+
+
+def test_a_kept_pages_time_parameter_that_is_no_number_is_left_alone(client, db):
+    """"²" is a digit to str.isdigit and no number to int(): the page was a server error."""
+    page = client.get(f"/practice/{QUESTION}/{DEPTH}")
+    client.post(f"/practice/{QUESTION}/{DEPTH}", data={"csrf": csrf_of(page.text), "answer": "A generator yields."})
+    for at in ("²", "١٢", "12x", ""):
+        assert client.get(f"/attempts/1?scored=1&at={at}").status_code == 200, at

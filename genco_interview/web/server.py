@@ -502,7 +502,7 @@ def _replacing(replaced: int | None) -> str:
 
 def _number(raw: str | None) -> int | None:
     """A query parameter's whole number, None for one missing or not a number."""
-    return int(raw) if raw is not None and raw.isdigit() and len(raw) < 16 else None
+    return int(raw) if raw is not None and raw.isascii() and raw.isdigit() and len(raw) < 16 else None  # "²" is a digit
 
 
 def _epoch_ms(stamp: str) -> int | None:
