@@ -886,6 +886,7 @@ class Workbench:
         from .interview.grading import grade
         from .scoring.rules import NO_WORDS_NOTE
         from .text.reading import (
+            graders_notes,
             implied_candidate,
             normalise_answer,
             unlabelled_candidate,
@@ -908,6 +909,10 @@ class Workbench:
         else:  # a mistyped name scores another's lines; no name, every speaker's lines
             unlabelled = unnamed if candidate else unnamed_speakers(transcript)
         card = replace(card, notes=[*card.notes, unlabelled]) if unlabelled else card
+        if noting := graders_notes(transcript, speaker):  # a verdict after the last turn read as the candidate's
+            labels = ", ".join(f"{label}:" for label in noting)
+            card = replace(card, notes=[*card.notes, f"the lines under {labels} were read as your notes, not the candidate's, "
+                                        "and not scored"])
         return grade(rubric, card, transcript, marks, candidate, note, dismiss_red_flags)
 
     def keep_grade(self, scorecard: Grade, transcript: str) -> Saved:

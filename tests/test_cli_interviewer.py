@@ -651,6 +651,22 @@ def test_a_candidate_named_by_no_label_is_read_as_the_speaker_who_answers(real_m
                for note in named["notes"]), named["notes"]
 
 
+def test_the_interviewers_verdict_after_the_last_turn_is_no_red_flag_of_the_candidates(real_model_cli,
+                                                                                        tmp_path: Path) -> None:
+    """"Verdict: Weak. Thinks coroutines are threads ..." under the candidate's last turn was read as the
+    candidate's: a red flag took 20 points (51.8 to 32.9)."""
+    answer = ("Interviewer: What's the difference between a coroutine and a generator?\nCandidate: A generator yields "
+              "many values lazily and you drive it with next() or a for loop. A coroutine is awaited, and the event "
+              "loop runs it to produce one result.\n")
+    verdict = "Verdict: Weak. Thinks coroutines are threads that run in parallel on several cores.\n"
+    plain, noted = tmp_path / "plain.txt", tmp_path / "noted.txt"
+    plain.write_text(answer, encoding="utf-8")
+    noted.write_text(answer + verdict, encoding="utf-8")
+    without, graded = (grade_json("-d", "quick", "--answer-file", str(path), "--no-save") for path in (plain, noted))
+    assert graded["misconceptions"] == [] and graded["score"] == without["score"]
+    assert "the lines under Verdict: were read as your notes, not the candidate's, and not scored" in graded["notes"]
+
+
 def test_a_short_name_two_candidates_share_replaces_neither_and_an_export_forgets_the_numbers(
         real_model_cli, transcript: Path, tmp_path: Path) -> None:
     """"Bob" after "Bob Martinez" and "Bob Smith" graded the same transcript replaced Bob Smith's grade. And

@@ -176,6 +176,37 @@ def test_a_transcript_pasted_to_grade_drops_the_plain_interviewers_lines(transcr
     assert candidate_lines(transcript, candidate, transcript=True) == kept
 
 
+@pytest.mark.parametrize(("transcript", "candidate", "kept"), [
+    ("Interviewer: Why?\nCandidate: The loop drives it.\nVerdict: Weak. Thinks coroutines are threads.", None,
+     "The loop drives it."),  # a verdict after the last turn, once read as the candidate's (red flag and all)
+    ("Dana: Why?\nPriya: The loop drives it.\nFeedback: thinks coroutines are threads.\nsecond line of it", "Priya",
+     "The loop drives it."),  # a note runs to the next label or blank line
+    ("Interviewer notes: strong.\n\nInterviewer: Why?\nCandidate: The loop drives it.", None, "The loop drives it."),
+    ("Interviewer: Why?\nCandidate: The loop drives it.\nHiring decision: no hire", None, "The loop drives it."),
+    ("Interviewer: Why?\nCandidate: The loop drives it.\nVerdict: weak.\n\nIt runs one at a time.", None,
+     "The loop drives it.\n\nIt runs one at a time."),  # after a blank line, the turn goes on
+    ("Interviewer: Why?\nCandidate: The loop drives it.\nSummary: coroutines are awaited.", None,
+     "The loop drives it.\nSummary: coroutines are awaited."),  # a candidate heads their own lines so
+    ("Interviewer: Why?\nThe loop drives it.\nVerdict: weak.", None, "The loop drives it."),  # no candidate label
+    ("The loop drives it.\nVerdict: weak.", None, "The loop drives it."),  # the reply alone, then the note
+])
+def test_an_interviewers_own_notes_in_a_transcript_are_not_the_candidates(transcript: str, candidate: str | None,
+                                                                          kept: str) -> None:
+    from genco_interview.text.reading import normalise_answer
+
+    assert normalise_answer(transcript, candidate, transcript=True) == kept
+
+
+def test_an_interviewers_note_labels_are_said_and_a_learners_own_verdict_stays_theirs() -> None:
+    """Only a transcript pasted to grade has an interviewer's notes: a learner's "Verdict:" line is their answer."""
+    from genco_interview.text.reading import graders_notes
+
+    transcript = "Interviewer: Why?\nCandidate: Yes.\nVerdict: weak\nFeedback: ok\nverdict: no hire"
+    assert graders_notes(transcript) == ["Verdict", "Feedback", "verdict"]
+    assert graders_notes("Interviewer: Why?\nCandidate: Yes.\nSummary: the loop.") == []
+    assert candidate_lines("The loop drives it.\nVerdict: both suspend.") == "The loop drives it.\nVerdict: both suspend."
+
+
 @pytest.mark.parametrize(("label", "candidate", "same"), [
     ("Ada Lovelace", "ada lovelace", True), ("Ada", "Ada Lovelace", True), ("Lovelace", "Ada Lovelace", True),
     ("Ada Lovelace", "Lovelace", True), ("Ada Lovelace", "A. Lovelace", True), ("A. Lovelace", "Ada Lovelace", True),
@@ -746,6 +777,7 @@ def test_a_subjects_head_noun_ends_at_any_word_joining_a_longer_phrase(subject, 
      "Dana: And a coroutine?\nPriya: The event loop.", ("Priya", "Dana")),  # the candidate asks back once
     ("Priya: Shall I start?\nDana: Yes.\nPriya: Generators yield.\nDana: What drives a coroutine?\nPriya: The loop.",
      None),  # one question each: who answers is not told
+    ("Dana: Why?\nPriya: The loop.\nVerdict: was she sure?", ("Priya", "Dana")),  # a note's question is nobody's turn
 ])
 def test_the_speaker_asking_more_makes_the_other_the_candidate(transcript: str, implied: tuple[str, str] | None) -> None:
     assert implied_candidate(transcript) == implied

@@ -205,6 +205,7 @@ def _speaker_label() -> tuple[re.Pattern[str], frozenset[str], frozenset[str]]:
     answering = frozenset(str(w).lower() for w in speakers["answering"])
     particles = "|".join(map(re.escape, sorted(words("speakers", "particles"))))
     roles = "|".join(map(re.escape, sorted(_qualifiable(asking | answering))))
+    notes = "|".join(map(re.escape, sorted(_noting(), key=len, reverse=True)))
     pattern = re.compile(
         r"^\s*(?:>\s*)*(?:[-*\u2022]\s*|\d{1,2}[.)]\s+)?"  # a quoted, bulleted or numbered line
         r"(?P<stamp>(?:\[[^\]\n]{0,12}\d{1,2}:\d{2}[^\]\n]{0,12}\]|\(?(?:\d{4}-\d{2}-\d{2}[ T])?" + _CLOCK
@@ -213,11 +214,18 @@ def _speaker_label() -> tuple[re.Pattern[str], frozenset[str], frozenset[str]]:
         # a name of up to three capitalised words ("Dr. Ada Lovelace"), lower-case particles among them
         r"(?P<name>[^\W\d_][\w.'-]{0,30}(?:(?: (?:" + particles + r"))*"
         r" [^\W\d_a-z][\w.'-]{0,30}){0,2}(?: #?\d{1,2})?"
-        r"|[A-Z][\w'-]{0,30} (?:" + roles + r"))"  # a role qualified: "Lead interviewer", "Second candidate"
+        r"|[A-Z][\w'-]{0,30} (?:" + roles + r")"  # a role qualified: "Lead interviewer", "Second candidate"
+        r"|(?i:" + notes + r"))"  # an interviewer's notes: "Interviewer notes", "hiring decision"
         r"(?:\s*[(\[](?P<role>[^)\]\n]{0,40})[)\]])?\*{0,2}"  # "Bob (interviewer)", "Bob [Interviewer]"
         r"(?:\s+[\[(]?" + _CLOCK + r"[\])]?)?"  # a time after the name: "Interviewer 10:01:"
         r"\s*[:\uff1a]\*{0,2}(?!\d)\s*")  # a full-width colon too; "10:33" is a time; "**Interviewer:**"
     return pattern, asking, answering
+
+
+@lru_cache(maxsize=1)
+def _noting() -> frozenset[str]:
+    """The labels only an interviewer writes over their own notes (lexicon.yaml `speakers.noting`), lower case."""
+    return frozenset(" ".join(str(label).lower().split()) for label in entry("speakers", "noting"))
 
 
 def _qualifiable(roles: frozenset[str]) -> frozenset[str]:
@@ -319,10 +327,11 @@ _OTHER_LABEL = re.compile(
 # after a stamp, alone on its line: a name, not the stamp's AM or PM ("10:34 AM", a chat's later message)
 
 
-ASKING, ANSWERING, NAMED, PLAIN = "asking", "answering", "named", "plain"
+ASKING, ANSWERING, NAMED, PLAIN, NOTE = "asking", "answering", "named", "plain", "note"
 """What a label says of its speaker: the interviewer's, the candidate's, someone's (a time stamp makes
 it a speaker's label, but not whose), or maybe no label at all ("Ada:" may be a name, "Generators:"
-or "Output (3.11):" a heading of notes)."""
+or "Output (3.11):" a heading of notes); in a transcript pasted to grade, also the interviewer's own
+notes ("Verdict:", `_noting`)."""
 
 
 def _label_names(match: re.Match[str]) -> tuple[str, str]:
@@ -453,6 +462,15 @@ def _turns(text: str, candidate: str | None, transcript: bool) -> list[_Turn] | 
     own is the learner's heading, and the line is theirs. Without one ("Interviewer: Why? Think of the
     loop."), and in a transcript always, the turn runs on to the next label, as a spoken question does."""
     lines, labels = _labelled(text, candidate, transcript)
+    turns = _speakers_turns(lines, labels, transcript)
+    if NOTE not in {kind for _, kind in labels}:
+        return turns
+    turns = turns or [_Turn(line, True, False, False) for line in lines]
+    return [turn._replace(theirs=False) if noted else turn for turn, noted in zip(turns, _noted(lines, labels))]
+
+
+def _speakers_turns(lines: list[str], labels: Labels, transcript: bool) -> list[_Turn] | None:
+    """_turns by the speakers' labels alone, the interviewer's notes aside."""
     kinds = {kind for _, kind in labels}
     named_interviewer = any(kind == ASKING and (transcript or match.group("role")) for match, kind in labels)
     if ANSWERING in kinds:
@@ -531,9 +549,35 @@ def _labelled(text: str, candidate: str | None, transcript: bool) -> tuple[list[
         writer = words("speakers", "writer")  # a learner's "Me:" is the learner, who wrote it
         asking_words, answering_words = asking_words - writer, answering_words | writer
     labels: Labels = [(m, _speaker(m, asking_words, answering_words, candidates)) if m else (None, None) for m in matches]
+    if transcript:
+        labels = [(m, NOTE if kind in (NAMED, PLAIN) and _is_note(m) else kind) for m, kind in labels]
     # the candidate's label is known for certain only when it names them: "--candidate Ada" over "Candidate:"
     # turns leaves the candidate's own "Note:" between two of them a heading, as with no name given
     return lines, _speakers_handing_over(labels, 1 if transcript and candidates else HANDOVERS, transcript)
+
+
+def _is_note(match: re.Match[str]) -> bool:
+    """Whether a label heads the interviewer's own notes ("Verdict:", "Interviewer notes:"): in a transcript
+    pasted to grade, a verdict after the candidate's last turn was scored as theirs, red flags and all."""
+    return " ".join(match.group("name").lower().split()) in _noting()
+
+
+def _noted(lines: list[str], labels: Labels) -> list[bool]:
+    """Per line, whether it is the interviewer's note (_is_note): a note's label line and the lines after it,
+    to the next label or blank line."""
+    noting, noted = False, []
+    for line, (_, kind) in zip(lines, labels):
+        if kind is not None or not line.strip():
+            noting = kind == NOTE
+        noted.append(noting)
+    return noted
+
+
+def graders_notes(text: str, candidate: str | None = None) -> list[str]:
+    """The labels of the interviewer's own notes in a transcript pasted to grade ("Verdict", "Feedback"),
+    in order, each once: a card says their lines were not scored as the candidate's."""
+    _, labels = _labelled(_readable(text), candidate, transcript=True)
+    return list(dict.fromkeys(" ".join(match.group("name").split()) for match, kind in labels if kind == NOTE))
 
 
 def _name_for(match: re.Match[str], candidate: str | None, asking: frozenset[str]) -> str:
@@ -603,7 +647,9 @@ def implied_candidate(text: str) -> tuple[str, str] | None:
     if any(kind in (ASKING, ANSWERING) for _, kind in labels):
         return None
     turns: list[tuple[str, list[str]]] = []
-    for line, (match, kind) in zip(lines, labels):
+    for line, (match, kind), noted in zip(lines, labels, _noted(lines, labels)):
+        if noted:
+            continue
         if match and kind in (NAMED, PLAIN):
             name = match.group("name")
             if not turns or turns[-1][0].casefold() != name.casefold():

@@ -55,7 +55,7 @@ from ..output import clean, one_line
 from ..paths import genco_home
 from ..progress.store import AttemptReplaced, HistoryError, default_path
 from ..rubric import Rubric, UnknownName, discover, rubric_dirs
-from ..views.comparison import candidate_name, mark_of
+from ..views.comparison import LEGEND, candidate_name, mark_of
 from ..views.formats import get_writer
 from ..views.markup import counted, html_inline, html_paragraphs
 from ..views.report import who
@@ -139,7 +139,8 @@ class Site:
                           trim_blocks=True, lstrip_blocks=True, finalize=_printable)
         env.globals.update(nav=NAV, csrf=token.value, draft_name=draft_name, INTERVIEWER=INTERVIEWER,
                            red_flags_cost=red_flags_cost, red_flags_heading=red_flags_heading,
-                           dismissed_red_flags=dismissed_red_flags, mark_of=mark_of, candidate_name=candidate_name)
+                           dismissed_red_flags=dismissed_red_flags, mark_of=mark_of, candidate_name=candidate_name,
+                           comparison_legend=LEGEND)
         env.filters["clock"] = clock
         env.filters["counted"] = counted
         env.filters["prose"] = prose
