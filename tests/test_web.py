@@ -118,6 +118,24 @@ def test_progress_page_shows_the_report_inline_with_a_readable_date_and_no_file_
     assert "<iframe" not in client.get("/progress").text and "Score over time" in client.get("/progress").text
 
 
+def test_the_progress_report_is_written_off_the_event_loop(client, monkeypatch):
+    """Writing the report of 40,000 attempts took seconds on the event loop, and every other page waited."""
+    import asyncio
+
+    from genco_interview.web import server
+
+    def off_the_loop(written):
+        def write(*args, **kwargs):
+            with pytest.raises(RuntimeError):  # no running event loop: a worker thread
+                asyncio.get_running_loop()
+            return written(*args, **kwargs)
+        return write
+
+    for name in ("report_body", "report_html"):
+        monkeypatch.setattr(server, name, off_the_loop(getattr(server, name)))
+    assert client.get("/progress").status_code == 200 and client.get("/progress/report").status_code == 200
+
+
 @pytest.mark.parametrize(("path", "section"), [("/interview", "Interview"), ("/interviews", "Interview"),
                                                ("/interviewer", "Interviewer"), ("/", "Questions")])
 def test_the_nav_marks_the_section_a_page_is_in(client, path, section):

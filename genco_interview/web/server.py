@@ -127,6 +127,13 @@ class _Guarded(Starlette):
         return SecurityHeaders(super().build_middleware_stack())
 
 
+def _learners_report(db: str | None, written: Callable[..., str]) -> str:
+    """The learner's progress report of `db` as `written` (report_body, report_html) gives it, without the
+    source column: read and written together in a worker thread, since on a long history writing it takes
+    seconds (40,000 attempts), which on the event loop held up every other page."""
+    return written(progress_report(db), show_source=False)
+
+
 class Site:
     """The pages' handlers, sharing the workbench, the form token and the templates."""
 
@@ -282,11 +289,11 @@ class Site:
 
     async def progress(self, request: Request) -> Response:
         attempts, total = await self.history(recent_attempts, self.bench.db, HISTORY_ROWS)
-        report = Markup(report_body(await self.history(progress_report, self.bench.db), show_source=False))
+        report = Markup(await self.history(_learners_report, self.bench.db, report_body))
         return self.page(request, "progress.html", attempts=attempts, total=total, report=report)
 
     async def report(self, request: Request) -> Response:
-        return HTMLResponse(report_html(await self.history(progress_report, self.bench.db), show_source=False))
+        return HTMLResponse(await self.history(_learners_report, self.bench.db, report_html))
 
     # interviewer pages
 
