@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from genco_interview.card import Status
 from genco_interview.evaluation.lint import (
     CONTRADICTION,
     INCOMPLETE,
@@ -189,6 +190,48 @@ def test_a_swapped_contradiction_gets_one_piece_of_advice_not_two(embedder) -> N
     reworded = replace(swapped, contradictions=("Tuples are mutable while lists stay immutable.",))
     plain = replace(rubric, concepts=(reworded, *rest))  # not an exact exchange: still held against the exemplars
     assert swapped_contradictions(plain) == [] and close_contradictions(plain, Scorer(plain, embedder).bank)
+
+
+@pytest.mark.parametrize(("contradiction", "changed"), [
+    ("A list is immutable.", ("mutable", "immutable")),
+    ("Tuples are mutable.", ("list", "tuples")),  # a plural as its singular
+    ("A list is not mutable.", None),  # the exemplar negated: the negation check tells the two apart
+    ("Tuples are mutable and lists are immutable.", None),
+    ("A list cannot be changed in place.", None),
+])
+def test_a_contradiction_one_word_away_from_an_exemplar_is_reported(contradiction: str, changed) -> None:
+    from dataclasses import replace
+
+    from genco_interview.evaluation.lint import ONE_WORD, one_word_contradictions
+
+    rubric = load_rubric(MEANING / "clean.yaml")
+    assert one_word_contradictions(rubric) == []
+    first, *rest = rubric.concepts
+    concept = replace(first, exemplars=("A list is mutable.", *first.exemplars),
+                      contradictions=(contradiction,))
+    findings = one_word_contradictions(replace(rubric, concepts=(concept, *rest)))
+    if changed is None:
+        assert findings == []
+        return
+    (finding,) = findings
+    assert finding.check == ONE_WORD and f"'{changed[0]}' changed to '{changed[1]}'" in finding.message
+    assert finding.entries[1] == 'mutability exemplar: "A list is mutable."' and "negated" in finding.suggestion
+
+
+def test_a_correct_answer_reads_as_a_contradiction_one_word_away_but_not_as_one_negated(embedder) -> None:
+    """Why contradiction-one-word: "Lists are mutable and tuples are immutable" holds every word of "A list is
+    immutable" and was marked contradicted; against the same claim negated it is never compared."""
+    from dataclasses import replace
+
+    rubric = load_rubric(MEANING / "clean.yaml")
+    first, *rest = rubric.concepts
+
+    def mutability(contradictions: tuple[str, ...]) -> Status:
+        changed = replace(rubric, concepts=(replace(first, contradictions=contradictions), *rest))
+        return Scorer(changed, embedder).score("Lists are mutable and tuples are immutable.", "quick").concepts[0].status
+
+    assert mutability(("A tuple is mutable.", "A list is immutable.")) == Status.CONTRADICTED
+    assert mutability(("A tuple is not immutable.", "A list is not mutable.")) != Status.CONTRADICTED
 
 
 def test_terms_of_several_words_exchanged_are_found_too() -> None:

@@ -44,12 +44,12 @@ fewest. Cut to 3 each, the shipped rubrics (uncalibrated) agree less with the in
 pooled Spearman 0.781 to 0.758, gross errors 2.4 % to 4.9 % (5 and 4: 0.774, 3.8 %), since an answer in
 other words than a concept's few exemplars earns little, and a red flag is raised only near its own."""
 
-OVERLAP, CONTRADICTION, SWAPPED, MISCONCEPTION, INCOMPLETE, LABEL, NEGATED, UNREAD_PAIR, FEW = (
-    "concept-overlap", "contradiction-too-close", "contradiction-swaps-terms", "model-answer-misconception",
-    "model-answer-incomplete", "description-is-a-label", "exemplars-all-negated", "role-pair-unread",
-    "few-exemplars",
+OVERLAP, CONTRADICTION, SWAPPED, ONE_WORD, MISCONCEPTION, INCOMPLETE, LABEL, NEGATED, UNREAD_PAIR, FEW = (
+    "concept-overlap", "contradiction-too-close", "contradiction-swaps-terms", "contradiction-one-word",
+    "model-answer-misconception", "model-answer-incomplete", "description-is-a-label", "exemplars-all-negated",
+    "role-pair-unread", "few-exemplars",
 )
-CHECKS = (OVERLAP, CONTRADICTION, SWAPPED, MISCONCEPTION, INCOMPLETE, LABEL, NEGATED, UNREAD_PAIR, FEW)
+CHECKS = (OVERLAP, CONTRADICTION, SWAPPED, ONE_WORD, MISCONCEPTION, INCOMPLETE, LABEL, NEGATED, UNREAD_PAIR, FEW)
 ROLE_PAIR_MIN_GAP = 0.03
 """Mean cosine by which a rubric's exemplars that name a role must sit closer to their concept's other
 exemplars as written than with the rubric's role pairs exchanged, for `role_swaps` to tell a reversed
@@ -362,6 +362,44 @@ def swapped_contradictions(rubric: Rubric) -> list[Finding]:
     return findings
 
 
+def one_word_contradictions(rubric: Rubric) -> list[Finding]:
+    """Contradictions that are one of their concept's exemplars with one word changed and no negation added ("a
+    list is immutable" or "a tuple is mutable" against "a list is mutable"): the model reads the two alike, and a
+    correct answer that states both sides of a comparison in one sentence ("lists are mutable and tuples are
+    immutable") holds every word of such a contradiction, so it reads as it: that answer was marked contradicted
+    and scored 20, below the same rubric without the contradictions (29). Written as the exemplar negated, the
+    negation check keeps a correct sentence from ever being compared with it."""
+    findings = []
+    for concept in rubric.concepts:
+        for contradiction in concept.contradictions:
+            changed = _one_word_apart(concept, contradiction)
+            if changed:
+                exemplar, ours, theirs = changed
+                findings.append(Finding(
+                    check=ONE_WORD, path=rubric.path,
+                    entries=(f"{concept.id} contradiction: {_quote(contradiction)}", f"{concept.id} exemplar: {_quote(exemplar)}"),
+                    similarity=0.0,
+                    message=(f"contradiction of '{concept.id}' is one of its exemplars with '{ours}' changed to '{theirs}': "
+                             "the model reads the two alike, and a correct answer stating both sides in one sentence "
+                             "holds every word of it, so it may be marked contradicted"),
+                    suggestion=("write it as the exemplar negated (\"a list is not mutable\" against \"a list is "
+                                "mutable\"), which the negation check tells apart, or drop it"),
+                ))
+    return findings
+
+
+def _one_word_apart(concept: Concept, contradiction: str) -> tuple[str, str, str] | None:
+    """(exemplar, its word, the contradiction's) for the first exemplar of the contradiction's negation parity
+    whose claim words (_claim_words, plurals as singulars) differ from the contradiction's in exactly one place."""
+    theirs = _claim_words(contradiction)
+    for exemplar in concept.exemplars:
+        ours = _claim_words(exemplar)
+        apart = [i for i, (a, b) in enumerate(zip(ours, theirs)) if _singular(a) != _singular(b)]
+        if len(ours) == len(theirs) and len(apart) == 1 and exemplar_parity(exemplar) == exemplar_parity(contradiction):
+            return exemplar, ours[apart[0]], theirs[apart[0]]
+    return None
+
+
 def _exchanged_exemplar(concept: Concept, contradiction: str) -> tuple[str, str] | None:
     """The two terms whose exchange turns one of the concept's exemplars into `contradiction`, if any."""
     return next(filter(None, (exchanged_terms(e, contradiction) for e in concept.exemplars)), None)
@@ -427,5 +465,6 @@ def lint(rubric: Rubric, scorer: Scorer) -> list[Finding]:
     """Every meaning check on one rubric; the scorer supplies the embeddings and scores the model answers."""
     cards = {d.name: scorer.score(d.model_answer, d.name) for d in rubric.depths}
     return (label_descriptions(rubric) + few_exemplars(rubric) + negated_concepts(rubric) + swapped_contradictions(rubric)
+            + one_word_contradictions(rubric)
             + concept_overlaps(rubric, scorer.bank) + close_contradictions(rubric, scorer.bank)
             + model_answer_findings(rubric, cards) + unread_role_pairs(rubric, scorer.bank, scorer.exemplar_encoder))
