@@ -389,8 +389,9 @@ def show(attempt: str, fmt: str, no_model_answer: bool, db: str | None) -> None:
 
     found, card, rubric = find_attempt(db, attempt)
     if fmt == "json":
-        # the candidate at the top as `history --json` gives it, beside the grade it comes from
-        click.echo(dumps({"number": found.id, "candidate": found.candidate, **found.to_json()}, indent=2))
+        # the candidate and the uncertain mark at the top as `history --json` gives them, beside what they come from
+        click.echo(dumps({"number": found.id, "candidate": found.candidate, "uncertain": found.uncertain,
+                          **found.to_json()}, indent=2))
         return
     render_attempt(_console(), found, card, rubric, show_model_answer=not no_model_answer)
 

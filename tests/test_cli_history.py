@@ -305,6 +305,7 @@ def test_history_json_names_each_attempt_by_the_number_show_takes(filled: Path) 
     for row in rows[:2]:
         shown = json.loads(run("show", str(row["number"]), "--json").output)
         assert (shown["number"], shown["uid"]) == (row["number"], row["uid"])
+        assert {key: shown[key] for key in row if key != "id"} == {key: row[key] for key in row if key != "id"}
 
 
 def test_show_unknown_attempt(filled: Path) -> None:
