@@ -106,10 +106,21 @@ def _read_bounded(stream: BinaryIO, name: str, limit: int, line_limit: int | Non
         if total > limit:
             raise InputError(f"{name}: larger than {_size_text(limit)}; genco reads at most that much")
         if line_limit is not None:
-            end = chunk.rfind(b"\n")
-            since_newline = since_newline + len(chunk) if end < 0 else len(chunk) - end - 1
-            if since_newline > line_limit:
+            since_newline, longest = _line_lengths(chunk, since_newline)
+            if longest > line_limit:
                 raise InputError(f"{name}: a line is longer than {_size_text(line_limit)}; genco reads lines up to that")
+
+
+def _line_lengths(chunk: bytes, since_newline: int) -> tuple[int, int]:
+    """(bytes after the chunk's last newline, counting those before it when it has none; the longest line of
+    the chunk so far, the one it ends counted from `since_newline`): a line ending in a later chunk passed
+    with only its last chunk counted, so a line up to a chunk past the limit went through."""
+    first = chunk.find(b"\n")
+    if first < 0:
+        return since_newline + len(chunk), since_newline + len(chunk)
+    last = chunk.rfind(b"\n")
+    inner = max((len(line) for line in chunk[first + 1:last].split(b"\n")), default=0) if last > first else 0
+    return len(chunk) - last - 1, max(since_newline + first, inner, len(chunk) - last - 1)
 
 
 def _refuse_a_database(head: bytes, name: str) -> None:

@@ -254,3 +254,32 @@ class _FrozenClock:
     @staticmethod
     def now() -> datetime:
         return datetime(2026, 3, 1, 9, 15, 0, 123456)
+
+
+@pytest.mark.parametrize(("data", "too_long"), [
+    (b"a" * 10 + b"\nb", True),  # the long line ends inside the chunk: it was measured from its newline on
+    (b"ab\n" + b"c" * 10 + b"\nd", True),  # a long line between two newlines of one chunk
+    (b"abc\nde\nf", False),
+    (b"a" * 5 + b"\n" + b"b" * 5, False),  # lines of exactly the limit
+])
+def test_a_line_past_the_limit_is_refused_wherever_it_ends(data: bytes, too_long: bool) -> None:
+    """A 5 MB line of a labeled file passed `eval`'s 4 MB line limit, since only the bytes after its chunk's
+    last newline were counted; `score --input` refused the same file."""
+    def read() -> bytes:
+        return answers._read_bounded(io.BytesIO(data), "f.jsonl", limit=100, line_limit=5)
+
+    if too_long:
+        with pytest.raises(answers.InputError, match="a line is longer than"):
+            read()
+    else:
+        assert read() == data
+
+
+def test_a_line_over_several_chunks_is_measured_whole() -> None:
+    class Trickle(io.BytesIO):
+        def read1(self, size: int = -1) -> bytes:
+            return super().read1(min(size, 3))
+
+    with pytest.raises(answers.InputError, match="a line is longer than"):
+        answers._read_bounded(Trickle(b"aaaa" + b"aaaa\nb"), "f.jsonl", limit=100, line_limit=5)
+    assert answers._read_bounded(Trickle(b"aaaaa\nbbbbb\n"), "f.jsonl", limit=100, line_limit=5) == b"aaaaa\nbbbbb\n"

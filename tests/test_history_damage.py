@@ -230,6 +230,26 @@ def test_export_writes_a_damaged_value_as_show_reads_it(filled: Path, tmp_path: 
     assert result.exit_code == 0 and "imported 6 attempts" in result.output, result.output
 
 
+def test_a_grade_with_one_field_damaged_keeps_the_rest(filled: Path, tmp_path: Path) -> None:
+    """One bad field of a grade edited by hand read the whole grade as none: the candidate's name and the
+    interviewer's note were gone from `show`, `candidates` and `report`, and an export wrote the loss down."""
+    damaged = json.dumps({"candidate": "Ada Lovelace", "note": "calm", "machine_score": 30, "machine": {},
+                          "replaces": ["x", 99999]})
+    conn = sqlite3.connect(filled, isolation_level=None)
+    conn.execute("UPDATE attempts SET source = 'interviewer', grade = ? WHERE id = 1", (damaged,))
+    conn.execute("UPDATE attempts SET source = 'interviewer', grade = 'not json' WHERE id = 2")
+    conn.close()
+    shown = json.loads(run("show", "1", "--format", "json").stdout)
+    assert shown["grade"] == {"candidate": "Ada Lovelace", "note": "calm", "machine_score": 30.0, "machine": {}}
+    assert any("stored grade" in n and "fields of it that could be read" in n for n in shown["notes"]), shown["notes"]
+    assert "Ada Lovelace" in run("candidates").stdout
+    unreadable = json.loads(run("show", "2", "--format", "json").stdout)
+    assert unreadable["grade"] is None and any("stored grade" in n and "none" in n for n in unreadable["notes"])
+    exported = tmp_path / "export.jsonl"
+    assert run("history", "export", str(exported)).exit_code == 0
+    assert json.loads(exported.read_text(encoding="utf-8").splitlines()[0])["grade"]["candidate"] == "Ada Lovelace"
+
+
 @pytest.mark.parametrize(("damage", "field", "reads_as"), [
     ("UPDATE attempts SET question = '../../x' WHERE id = 1", "question", "x"),
     ("UPDATE attempts SET question = x'ff' WHERE id = 1", "question", "unknown"),

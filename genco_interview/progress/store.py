@@ -918,7 +918,7 @@ def _attempt_from_row(row: Sequence[Any]) -> Attempt:
     question, depth = _stored_id(question, "question", notes), _stored_id(depth, "depth", notes)
     answer = _stored_answer(answer, notes)
     source = _stored_source(row[5], row[12], notes)
-    grade = _stored_grade(row[12])
+    grade = _stored_grade(row[12], score, notes)
     if grade is not None and source != "interviewer":
         grade = None
         notes.append(DAMAGED_VALUE_NOTE.format("grade", "none (only an interviewer's attempt has one)"))
@@ -1115,14 +1115,35 @@ def _checked_dismissal(value: Any) -> dict[str, Any]:
     return {"points": float(points), "flags": [{k: f[k] for k in DISMISSED_FLAG_FIELDS} for f in flags]}
 
 
-def _stored_grade(raw: Any) -> dict[str, Any] | None:
-    """The grade column; a damaged one (edited by hand) reads as none rather than failing `show`."""
+def _stored_grade(raw: Any, score: float, notes: list[str]) -> dict[str, Any] | None:
+    """The grade column. A damaged one (edited by hand) keeps each of its fields that reads on its own
+    (_salvaged_grade), with a note in `notes`, rather than failing `show`: read as none, one bad field lost
+    the candidate's name and the interviewer's note, and an export then wrote the loss into the backup."""
     if raw is None:
         return None
     try:
-        return check_grade(json.loads(raw))
+        value = json.loads(raw)
     except (TypeError, ValueError, RecursionError):
-        return None
+        value = None
+    try:
+        return check_grade(value)
+    except (TypeError, ValueError, RecursionError):
+        salvaged = _salvaged_grade(value, score) if isinstance(value, dict) else None
+    notes.append(DAMAGED_VALUE_NOTE.format("grade", "the fields of it that could be read" if salvaged else "none"))
+    return salvaged
+
+
+def _salvaged_grade(value: dict[str, Any], score: float) -> dict[str, Any]:
+    """A damaged grade's fields that check_grade accepts one at a time; a missing or damaged field as a grade
+    without it has it (no name, no note, no machine marks, the attempt's `score` as the machine's)."""
+    grade = {"candidate": None, "note": None, "machine_score": score, "machine": {}}
+    for name in (*GRADE_FIELDS, "red_flags_dismissed", "replaces"):
+        if name in value:
+            try:
+                grade = check_grade({**grade, name: value[name]})
+            except (TypeError, ValueError, RecursionError):
+                continue
+    return grade
 
 
 def _latest_per_group(attempts: Sequence[Attempt], count: int) -> list[int]:
