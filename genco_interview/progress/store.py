@@ -1133,17 +1133,18 @@ def _stored_grade(raw: Any, score: float, notes: list[str]) -> dict[str, Any] | 
     return salvaged
 
 
-def _salvaged_grade(value: dict[str, Any], score: float) -> dict[str, Any]:
+def _salvaged_grade(value: dict[str, Any], score: float) -> dict[str, Any] | None:
     """A damaged grade's fields that check_grade accepts one at a time; a missing or damaged field as a grade
-    without it has it (no name, no note, no machine marks, the attempt's `score` as the machine's)."""
-    grade = {"candidate": None, "note": None, "machine_score": score, "machine": {}}
+    without it has it (no name, no note, no machine marks, the attempt's `score` as the machine's). None when
+    no field reads."""
+    grade, read = {"candidate": None, "note": None, "machine_score": score, "machine": {}}, False
     for name in (*GRADE_FIELDS, "red_flags_dismissed", "replaces"):
         if name in value:
             try:
-                grade = check_grade({**grade, name: value[name]})
+                grade, read = check_grade({**grade, name: value[name]}), True
             except (TypeError, ValueError, RecursionError):
                 continue
-    return grade
+    return grade if read else None
 
 
 def _latest_per_group(attempts: Sequence[Attempt], count: int) -> list[int]:
