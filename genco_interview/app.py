@@ -89,7 +89,10 @@ def depth_of(rubric: Rubric, depth: str | None) -> str:
 def check_filters(question: str | None, depth: str | None) -> None:
     """A --question or --depth filter that matched nothing must name something that exists:
     a question of the bank, and a depth that question (or, with no question, any) has. Raises
-    UnknownName (a usage error) naming the valid ones, so a typo is not read as "no attempts"."""
+    UnknownName (a usage error) naming the valid ones, so a typo is not read as "no attempts"; the error of
+    a rubric file of that id that does not load (a RubricError) rather than "unknown question"."""
+    if question is not None and broken_file(question) is not None:
+        find(question)  # the file's own error, unless a rubric of that id that loads comes first
     bank = discover()
     by_id = {r.id: r for r in bank}
     if question is not None and question not in by_id:

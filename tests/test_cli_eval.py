@@ -227,6 +227,17 @@ def test_a_file_named_twice_is_read_once(tmp_path: Path) -> None:
         a, str(tmp_path / "b.jsonl")]
 
 
+def test_a_folders_hidden_files_are_not_read(tmp_path: Path) -> None:
+    """An editor's lock file (".#name.jsonl", a dangling link) failed the whole run as "no such file"."""
+    from genco_interview.evaluation.quality import labeled_files
+
+    (tmp_path / "a.jsonl").write_text("{}\n", encoding="utf-8")
+    (tmp_path / ".#a.jsonl").symlink_to(tmp_path / "nowhere")
+    (tmp_path / ".draft.jsonl").write_text("{torn\n", encoding="utf-8")
+    assert labeled_files([str(tmp_path)]) == [str(tmp_path / "a.jsonl")]
+    assert labeled_files([str(tmp_path / ".draft.jsonl")]) == [str(tmp_path / ".draft.jsonl")]  # named, it is read
+
+
 def test_grades_far_under_the_scale_are_pointed_out() -> None:
     """0-10 grades read with --scale 100 make every score look far too high: say so before the figures."""
     from genco_interview.evaluation.quality import scale_warning

@@ -50,6 +50,21 @@ def test_the_unfinished_rubric_itself_names_its_problem(skeleton: Path) -> None:
     assert error.startswith(f"genco rubric show: {skeleton}:") and "placeholder" in error
 
 
+@pytest.mark.parametrize("args", [["history", "-q", "half-done"], ["report", "-q", "half-done"],
+                                  ["candidates", "-q", "half-done"], ["eval", "LABELED", "-q", "half-done"],
+                                  ["eval", "half-done.jsonl"]], ids=" ".join)
+def test_a_filter_or_labeled_file_naming_the_unfinished_rubric_names_its_problem(
+        skeleton: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]) -> None:
+    """They said "unknown question 'half-done' ... (a rubric of your own is found when its folder is on
+    GENCO_RUBRICS)", with the folder on it; `score` and `rubric show` named the file's problem."""
+    labeled = tmp_path / "half-done.jsonl"
+    labeled.write_text('{"answer": "Generators yield.", "overall": 5}\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run(*[str(labeled) if arg == "LABELED" else arg for arg in args])
+    assert result.exit_code == 1, result.output
+    assert result.stderr.splitlines()[-1].startswith(f"genco {args[0]}: {skeleton}:") and "placeholder" in result.stderr
+
+
 def test_an_unfinished_copy_of_the_first_question_shows_its_problem_when_no_question_is_named(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The copy replaces the shipped question in every command, the default question too: asking for

@@ -18,7 +18,7 @@ import numpy as np
 
 from ..answers import InputError
 from ..errors import quoted
-from ..rubric import UnknownName, discover, find
+from ..rubric import UnknownName, broken_file, discover, find
 from .metrics import LabeledAnswer, independent_figures, same_answer
 
 if TYPE_CHECKING:
@@ -39,15 +39,16 @@ class LabeledSet:
 
 
 def labeled_files(paths: Sequence[str]) -> list[str]:
-    """The files named, a folder standing for the *.jsonl files in it (sorted); '-' is stdin. A file named
-    twice (itself and in its folder, say) is read once: counted twice, its answers would weigh double."""
+    """The files named, a folder standing for the *.jsonl files in it (sorted, hidden ones aside: an editor's
+    lock file ".#name.jsonl" failed the run); '-' is stdin. A file named twice (itself and in its folder,
+    say) is read once: counted twice, its answers would weigh double."""
     out: list[str] = []
     seen: set[object] = set()
     for path in paths:
         if not path:  # Path("") is the current folder: an unset shell variable must not read every file here
             raise InputError("a file name is empty: give a labeled .jsonl file or a folder of them")
         if path != "-" and Path(path).is_dir():
-            found = sorted(str(p) for p in Path(path).glob("*.jsonl"))
+            found = sorted(str(p) for p in Path(path).glob("*.jsonl") if not p.name.startswith("."))
             if not found:
                 raise InputError(f"{path}: no .jsonl files in this folder")
         else:
@@ -232,7 +233,8 @@ def load_sets(paths: Sequence[str], question: str | None = None, depth: str | No
     sets: dict[str, LabeledSet] = {}
     for path in labeled_files(paths):
         rows = parse_labeled(read_jsonl_text(path), path)
-        fallback = question or (Path(path).stem if Path(path).stem in known else None)
+        stem = Path(path).stem
+        fallback = question or (stem if stem in known or broken_file(stem) is not None else None)  # its error, then
         for row in rows:
             rubric = row_rubric(row, fallback)
             chosen = row_depth(row, rubric, depth)
