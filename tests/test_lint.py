@@ -129,6 +129,24 @@ def test_concepts_and_red_flags_with_few_exemplars_are_found_but_not_a_reference
         (FEW, f"concept {concept.id}: 5 exemplars"), (FEW, f"misconception {red_flag.id}: 3 exemplars")]
     assert few_exemplars(replace(thin, reference_mode=True)) == []
     assert all(few_exemplars(shipped) == [] for shipped in discover())
+    repeated = replace(rubric, concepts=(replace(concept, exemplars=(*concept.exemplars[:5], " a LIST is mutable, so "
+                                                                     "you can change its items after creating it.")),
+                                         *rest))  # a repeat of the first, in other case and spacing
+    assert [f.entries[0] for f in few_exemplars(repeated)] == [f"concept {concept.id}: 5 exemplars"]
+
+
+def test_a_concept_no_depth_grades_is_reported() -> None:
+    """Defined with its exemplars but in no depth's list, a concept scored nothing and passed every check."""
+    from dataclasses import replace
+
+    from genco_interview.evaluation.lint import UNUSED, unused_concepts
+
+    rubric = load_rubric(MEANING / "clean.yaml")
+    assert unused_concepts(rubric) == [] and all(unused_concepts(shipped) == [] for shipped in discover())
+    (depth,) = rubric.depths
+    dropped = replace(rubric, depths=(replace(depth, concepts=depth.concepts[:1]),))
+    (finding,) = unused_concepts(dropped)
+    assert finding.check == UNUSED and finding.entries == ("concept hashable",) and "no depth" in finding.message
 
 
 @pytest.mark.parametrize(("exemplar", "contradiction", "pair"), [

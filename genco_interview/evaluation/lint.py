@@ -44,12 +44,14 @@ fewest. Cut to 3 each, the shipped rubrics (uncalibrated) agree less with the in
 pooled Spearman 0.781 to 0.758, gross errors 2.4 % to 4.9 % (5 and 4: 0.774, 3.8 %), since an answer in
 other words than a concept's few exemplars earns little, and a red flag is raised only near its own."""
 
-OVERLAP, CONTRADICTION, SWAPPED, ONE_WORD, MISCONCEPTION, INCOMPLETE, LABEL, NEGATED, UNREAD_PAIR, FEW = (
+(OVERLAP, CONTRADICTION, SWAPPED, ONE_WORD, MISCONCEPTION, INCOMPLETE, LABEL, NEGATED, UNREAD_PAIR, FEW,
+ UNUSED) = (
     "concept-overlap", "contradiction-too-close", "contradiction-swaps-terms", "contradiction-one-word",
     "model-answer-misconception", "model-answer-incomplete", "description-is-a-label", "exemplars-all-negated",
-    "role-pair-unread", "few-exemplars",
+    "role-pair-unread", "few-exemplars", "concept-unused",
 )
-CHECKS = (OVERLAP, CONTRADICTION, SWAPPED, ONE_WORD, MISCONCEPTION, INCOMPLETE, LABEL, NEGATED, UNREAD_PAIR, FEW)
+CHECKS = (OVERLAP, CONTRADICTION, SWAPPED, ONE_WORD, MISCONCEPTION, INCOMPLETE, LABEL, NEGATED, UNREAD_PAIR, FEW,
+          UNUSED)
 ROLE_PAIR_MIN_GAP = 0.03
 """Mean cosine by which a rubric's exemplars that name a role must sit closer to their concept's other
 exemplars as written than with the rubric's role pairs exchanged, for `role_swaps` to tell a reversed
@@ -279,15 +281,31 @@ def few_exemplars(rubric: Rubric) -> list[Finding]:
     are the model answer's clauses, one exemplar each by design."""
     if rubric.reference_mode:
         return []
-    entries = ([("concept", c.id, len(c.exemplars), CONCEPT_MIN_EXEMPLARS) for c in rubric.concepts]
-               + [("misconception", m.id, len(m.exemplars), MISCONCEPTION_MIN_EXEMPLARS) for m in rubric.misconceptions])
+    entries = ([("concept", c.id, _distinct(c.exemplars), CONCEPT_MIN_EXEMPLARS) for c in rubric.concepts]
+               + [("misconception", m.id, _distinct(m.exemplars), MISCONCEPTION_MIN_EXEMPLARS)
+                  for m in rubric.misconceptions])
     return [Finding(check=FEW, path=rubric.path, entries=(f"{kind} {entry_id}: {count} exemplars",), similarity=0.0,
-                    message=(f"{kind} '{entry_id}' has {count} exemplars: "
+                    message=(f"{kind} '{entry_id}' has {count} different exemplars: "
                              + ("an answer in other words than these earns little" if kind == "concept"
                                 else "it is raised only by wording close to them")),
                     suggestion=f"give it {minimum} or more, one claim each, in the words candidates use "
                                "(8-16 for a concept)")
             for kind, entry_id, count, minimum in entries if count < minimum]
+
+
+def _distinct(texts: Sequence[str]) -> int:
+    """How many different texts there are, whatever their case and spacing: a repeated exemplar adds no wording."""
+    return len({" ".join(text.lower().split()) for text in texts})
+
+
+def unused_concepts(rubric: Rubric) -> list[Finding]:
+    """Concepts that no depth grades: defined, exemplars and all, they score nothing, and a concept meant
+    for a depth but left out of its list passed every check."""
+    graded = {concept_id for depth in rubric.depths for concept_id, _ in depth.concepts}
+    return [Finding(check=UNUSED, path=rubric.path, entries=(f"concept {c.id}",), similarity=0.0,
+                    message=f"concept '{c.id}' is graded at no depth: no answer earns it",
+                    suggestion="add it to the concepts of the depths that should grade it, or remove it")
+            for c in rubric.concepts if c.id not in graded]
 
 
 def negated_concepts(rubric: Rubric) -> list[Finding]:
@@ -464,7 +482,8 @@ def _unread_role_pair(rubric: Rubric, bank: ExemplarBank, encode: Callable[[Sequ
 def lint(rubric: Rubric, scorer: Scorer) -> list[Finding]:
     """Every meaning check on one rubric; the scorer supplies the embeddings and scores the model answers."""
     cards = {d.name: scorer.score(d.model_answer, d.name) for d in rubric.depths}
-    return (label_descriptions(rubric) + few_exemplars(rubric) + negated_concepts(rubric) + swapped_contradictions(rubric)
+    return (label_descriptions(rubric) + few_exemplars(rubric) + unused_concepts(rubric) + negated_concepts(rubric)
+            + swapped_contradictions(rubric)
             + one_word_contradictions(rubric)
             + concept_overlaps(rubric, scorer.bank) + close_contradictions(rubric, scorer.bank)
             + model_answer_findings(rubric, cards) + unread_role_pairs(rubric, scorer.bank, scorer.exemplar_encoder))
