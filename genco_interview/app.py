@@ -508,6 +508,8 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
                          f"would change a shipped question's scores for every user of this environment")
     check_output_path(target, [default_path()])  # the history, a recovery file...: said now, not after the fitting
     refuse_a_foreign_file(target, [CALIBRATION_START], "calibration", force)
+    link = out is None and named is None
+    _refuse_unwritable(target, Path(written.path) if link else None)
     if depth is not None:
         depth_of(written, depth)  # an unknown --depth is the option's mistake, not a row's
     graded = read_jsonl_text(labeled)
@@ -548,7 +550,7 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
     if chance and warn:
         warn(f"{labeled}: {chance}")
     text = calibration_yaml(written, fitted, scale, Path(labeled), graded, len(rows), scorer.embedder.name, report)
-    linked = _write_calibration(written, target, text, link=out is None and named is None)
+    linked = _write_calibration(written, target, text, link)
     return Calibrated(written, {
         "rubric": written.id, "written": str(target), "linked": linked, "answers": len(rows),
         "written_thresholds": written_thresholds(written), "thresholds": fitted.thresholds,
@@ -644,20 +646,38 @@ def _refuse_an_input_as_output(out: Path, inputs: dict[str, str | Path | None]) 
             raise InputError(f"{out}: is {what}; choose another output file")
 
 
+def _refuse_unwritable(target: Path, rubric_file: Path | None) -> None:
+    """InputError, before the fit, when the calibration file `target` (or the folder it goes in) or the rubric
+    file it will be linked from cannot be written: found after a fit of a minute or more, the work was lost."""
+    from .answers import InputError
+    from .outfile import writable
+
+    if not writable(target):
+        raise InputError(f"{target}: cannot write the calibration there (not writable); give --out FILE")
+    if rubric_file is not None and not writable(rubric_file, in_place=True):
+        raise InputError(f"{rubric_file}: cannot take the `calibration:` line that points the rubric at its "
+                         f"calibration (not writable): make it writable, or give --out FILE and add the line by hand")
+
+
 def _write_calibration(rubric: Rubric, target: Path, text: str, link: bool) -> str | None:
     """Write the calibration file, then (when `link`) point the rubric at it; the line added, or None.
-    Raises InputError naming the file that cannot be written."""
+    Raises InputError naming the file that cannot be written: the calibration, or the rubric once the
+    calibration is written (which it says, with the line to add by hand)."""
     from .answers import InputError
     from .outfile import write_file
     from .progress.store import default_path
 
     try:
         write_file(target, [text], protected=[default_path()], private=False)
+    except OSError as exc:
+        raise InputError(f"{target}: cannot write the calibration ({exc.strerror or exc})") from None
+    try:
         return link_calibration(rubric, target) if link else None
     except CannotLink as exc:
         raise InputError(str(exc)) from None
     except OSError as exc:
-        raise InputError(f"{target}: cannot write the calibration ({exc.strerror or exc})") from None
+        raise InputError(f"{target} is written, but {rubric.path} cannot take the line pointing to it "
+                         f"({exc.strerror or exc}): add `{calibration_line(rubric, target)}` to it by hand") from None
 
 
 def link_calibration(rubric: Rubric, out: Path) -> str | None:
@@ -666,15 +686,13 @@ def link_calibration(rubric: Rubric, out: Path) -> str | None:
     Returns the line added, or None when the rubric already had a `calibration:` entry.
     Raises OSError when the rubric file cannot be read or written.
     """
-    from os.path import relpath
-
     rubric_path = Path(rubric.path)
     with rubric_path.open(encoding="utf-8", newline="") as handle:  # line endings as they are: CRLF stays CRLF
         text = handle.read()
     if re.search(r"""^["']?calibration["']?[ \t]*:""", text, re.MULTILINE):  # quoted keys are YAML too
         return None
-    named = relpath(out, rubric_path.resolve().parent)  # the loader reads it beside the file a symlink leads to
-    line = f"calibration: {named}"
+    line = calibration_line(rubric, out)
+    named = line.removeprefix("calibration: ")
     end = "\r\n" if "\r\n" in text else "\n"
     linked = text.rstrip("\r\n") + end * 2 + "# Fitted thresholds and grade map, written by `genco calibrate`." + end + line + end
     if not _names_calibration(linked, named):
@@ -682,6 +700,14 @@ def link_calibration(rubric: Rubric, out: Path) -> str | None:
                          f"mapping, or a document end marker): add `{line}` to it by hand")
     rubric_path.write_text(linked, encoding="utf-8", newline="")
     return line
+
+
+def calibration_line(rubric: Rubric, out: Path) -> str:
+    """The rubric's line naming its calibration file `out`, relative to the rubric's real folder (the loader
+    reads it beside the file a symlink leads to)."""
+    from os.path import relpath
+
+    return f"calibration: {relpath(out, Path(rubric.path).resolve().parent)}"
 
 
 class CannotLink(OSError):

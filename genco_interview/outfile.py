@@ -141,6 +141,16 @@ def _keep_owner(path: str, owner: tuple[int, int] | None) -> None:
             pass
 
 
+def writable(path: Path, in_place: bool = False) -> bool:
+    """Whether `path` can be written: as write_file writes it (a file made in the nearest existing folder
+    above it, renamed over it), or, `in_place`, the file itself opened for writing (a rubric taking a line).
+    By the process's permissions and the file system (read-only mounts), as os.access reads them."""
+    if in_place:
+        return os.access(path, os.W_OK)
+    folder = next((p for p in Path(os.path.realpath(path)).parents if p.exists()), Path("/"))
+    return os.access(folder, os.W_OK | os.X_OK)
+
+
 def _creatable_folders(folder: Path, path: str | Path) -> list[Path]:
     """The folders writing `path` would create (missing_folders), or InputError when that is more than
     the file's own: a mistyped path ("/nonexistent/dir/x.jsonl") made folders anywhere."""

@@ -219,6 +219,44 @@ def test_calibrate_writes_a_file_the_rubric_uses(tmp_path, real_model_cli):
     assert load_rubric(rubric).calibration.fitted_on["sha256"] == loaded.calibration.fitted_on["sha256"]
 
 
+@pytest.mark.parametrize("unwritable", ["rubric", "folder"])
+def test_calibrate_says_before_the_fit_when_the_rubric_or_its_folder_cannot_be_written(tmp_path, monkeypatch, unwritable):
+    """A read-only rubric was found after the fit (a minute and more), and blamed on the calibration file."""
+    import genco_interview.outfile
+
+    rubric = tmp_path / "rubric.yaml"
+    rubric.write_text(FLAGSHIP.read_text(encoding="utf-8").split("\n# Fitted thresholds")[0], encoding="utf-8")
+    denied = rubric if unwritable == "rubric" else tmp_path
+    real = os.access
+    monkeypatch.setattr(genco_interview.outfile.os, "access",
+                        lambda path, mode: not (Path(path) == denied and mode & os.W_OK) and real(path, mode))
+    result = invoke("calibrate", str(rubric), str(GRADED), "--folds", "2")
+    assert result.exit_code == 1 and not (tmp_path / "calibration").exists()
+    said = {"rubric": f"{rubric}: cannot take the `calibration:` line",
+            "folder": f"{tmp_path / 'calibration' / 'coroutine-vs-generator.yaml'}: cannot write the calibration there"}
+    assert result.stderr.startswith(f"genco calibrate: {said[unwritable]}"), result.stderr
+    assert "Embedding" not in result.output  # said before the model was loaded
+
+
+def test_a_rubric_that_cannot_take_its_calibration_line_says_the_calibration_was_written(tmp_path, monkeypatch,
+                                                                                        real_model_cli):
+    """It said "calibration/x.yaml: cannot write the calibration" of a file it had written."""
+    import genco_interview.app
+
+    rubric = tmp_path / "rubric.yaml"
+    rubric.write_text(FLAGSHIP.read_text(encoding="utf-8").split("\n# Fitted thresholds")[0], encoding="utf-8")
+
+    def read_only(*_args):
+        raise PermissionError(30, "Read-only file system")
+
+    monkeypatch.setattr(genco_interview.app, "link_calibration", read_only)
+    result = invoke("calibrate", str(rubric), str(GRADED), "--folds", "2")
+    written = tmp_path / "calibration" / "coroutine-vs-generator.yaml"
+    assert result.exit_code == 1 and written.is_file()
+    assert (f"{written} is written, but {rubric} cannot take the line pointing to it (Read-only file system): add "
+            "`calibration: calibration/coroutine-vs-generator.yaml` to it by hand") in result.stderr
+
+
 def test_calibrating_a_rubric_through_a_symlink_writes_beside_the_file_it_leads_to(tmp_path, real_model_cli):
     """The calibration went beside the link and the line into the real file: the rubric then failed to
     load as itself ("cannot read calibration file"). Both now sit with the real file, read from either path."""
