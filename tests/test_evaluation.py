@@ -105,12 +105,12 @@ def test_misconception_figures_count_only_rows_that_label_misconceptions():
     ('{"answer": "x", "overall": true}', "field 'overall' must be a finite number, got true"),
     ('{"answer": "x", "overall": "7"}', "field 'overall' must be a finite number, got \"7\""),
     ('{"answer": null, "overall": 5}', "field 'answer' must be a text, got null"),
-    ('{"answer": "x", "overall": 5, "question": null, "depth": null}', None),
+    ('{"answer": "x", "overall": 5, "question": null, "depth": null, "id": null}', None),
 ])
 def test_a_null_label_or_answer_is_refused_in_one_line_and_a_null_optional_field_is_absent(row, problem):
     if problem is None:
         (read,) = parse_labeled(row + "\n", "g.jsonl")
-        assert read.question is None and read.depth is None
+        assert read.question is None and read.depth is None and read.id == "1"  # the line's number, not "None"
         return
     with pytest.raises(InputError) as caught:
         parse_labeled(row + "\n", "g.jsonl")

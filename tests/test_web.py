@@ -592,3 +592,12 @@ def test_a_kept_pages_time_parameter_that_is_no_number_is_left_alone(client, db)
     client.post(f"/practice/{QUESTION}/{DEPTH}", data={"csrf": csrf_of(page.text), "answer": "A generator yields."})
     for at in ("²", "١٢", "12x", ""):
         assert client.get(f"/attempts/1?scored=1&at={at}").status_code == 200, at
+
+
+@pytest.mark.parametrize(("raw", "seconds"), [("42", 42.0), ("12.5", 12.5), ("\u0663", None), ("1_0", None),
+                                              ("nan", None), ("-1", None), ("", None), (None, None)])
+def test_a_practice_time_is_read_only_as_the_page_writes_it(raw, seconds):
+    """"٣" (an Arabic-Indic three) was kept as 3 seconds, though a query's non-ASCII digits are ignored."""
+    from genco_interview.web.server import _seconds
+
+    assert _seconds(raw) == seconds

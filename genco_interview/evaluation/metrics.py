@@ -101,7 +101,7 @@ def _labeled(record: object, where: str, number: int) -> LabeledAnswer:
         raise InputError(f"{where}: field 'misconceptions' must be a list of misconception ids, got "
                          f"{json.dumps(misconceptions)[:40]}")
     return LabeledAnswer(
-        id=str(record.get("id", number)),
+        id=str(number if record.get("id") is None else record["id"]),  # "id": null is no id ("None"): the line's
         answer=_field(record, "answer", str, where, required=True),
         overall=float(overall),
         question=lower_name(_field(record, "question", str, where)),

@@ -85,7 +85,7 @@ def render_interview_report(console: Console, report: InterviewReport) -> None:
     follow = "-" if report.follow_up_score is None else f"{report.follow_up_score:.1f}"
     answered = [q for q in report.questions if q.score is not None]
     untimed = answered and all(q.seconds is None for q in answered)
-    timing = ("answers not timed (the replies were piped)" if untimed
+    timing = ("answers not timed (the replies came without a clock: piped, or sent by a script)" if untimed
               else f"answers over their time budget: {report.over_time} of {len(answered)}")
     console.print(f"[bold]Overall: {overall}[/bold] · follow-up score: {follow} · {timing}")
     if report.practise:

@@ -485,9 +485,12 @@ def _question_json(rubric: Rubric) -> dict[str, Any]:
 
 
 def _seconds(raw: str | None) -> float | None:
-    """The practice time the page measured, when it is a plausible number of seconds."""
+    """The practice time the page measured, when it is a plausible number of seconds written as the page
+    writes one (ASCII: float() also reads "٣" and "1_0")."""
+    if not raw or not raw.isascii() or "_" in raw:
+        return None
     try:
-        value = float(raw or "")
+        value = float(raw)
     except ValueError:
         return None
     return value if math.isfinite(value) and 0 < value <= MAX_SECONDS else None
