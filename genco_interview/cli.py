@@ -1092,7 +1092,8 @@ def rubric_from_answer(question_text: str, answer_text: str | None, answer_file:
     Each clause of the model answer becomes a concept weighted by its content words, written out
     so that you can refine it (rename, add phrasings, reweight). Such a rubric scores answers by
     those key points and by how much of the model answer they state, word by word in context;
-    words of the question earn nothing.
+    words of the question earn nothing. The rubric has one depth, named `answer`: the score and
+    practice commands use it without -d (rename it in the file to ask it as quick, say).
 
     \b
     Examples:
