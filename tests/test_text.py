@@ -764,6 +764,19 @@ def test_a_subjects_head_noun_ends_at_any_word_joining_a_longer_phrase(subject, 
     assert without_subject(text, subject) == read
 
 
+@pytest.mark.parametrize(("sentence", "question"), [
+    ("What drives a coroutine?", True), ("who drives it?**", True), ("why?)", True), ("really? \U0001f914", True),
+    ("really?!", True), ('"is it lazy?"', True), ("A generator yields.", False), ("x?y", False), ("why?\nBecause.", False),
+])
+def test_one_test_says_a_sentence_is_a_question(sentence: str, question: bool) -> None:
+    """Four tests did, each with its own tail: "why?)" ended a question for one and not for the speaker who
+    asks more ("Do you agree?)" was no question there)."""
+    from genco_interview.text.reading import asks
+
+    assert asks(sentence) is question
+    assert implied_candidate(f"Dana: Both suspend. {sentence}\nPriya: Yes.") == (("Priya", "Dana") if question else None)
+
+
 @pytest.mark.parametrize(("transcript", "implied"), [
     ("Dana: Both share the frame machinery. Do you agree?\nPriya: Yes.", ("Priya", "Dana")),
     ("Dana Lee: Let's start.\nWhat drives a generator?\nPriya: The caller.\nDana Lee: And a coroutine?\nPriya: The loop.",

@@ -60,7 +60,7 @@ from ..text.lexicon import (
     rebuttal_pattern,
     words,
 )
-from ..text.reading import admission_end, without_subject
+from ..text.reading import admission_end, asks, without_subject
 from ..text.segment import MAX_CHARS, MAX_PARTS, Segmentation, Unit, content_words, segment
 from .similarity import fused_similarity, lexical_overlap, word_columns, word_incidence
 
@@ -257,7 +257,7 @@ def reported_belief(sentence: str, following: str = "") -> str:
     clauses after the report are read as usual."""
     frames = _frames(sentence, following)
     if not frames:
-        return sentence if sentence.rstrip().endswith("?") and _opens_with_denial(following) else ""
+        return sentence if asks(sentence) and _opens_with_denial(following) else ""
     end = min(m.end() for m in frames)
     for brk in _BREAK.finditer(sentence, end):
         if len(sentence[end:brk.start()].split()) >= _REPORT_WORDS:
