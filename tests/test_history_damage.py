@@ -4,6 +4,7 @@ copies of unsaved work, a bad GENCO_DB_TIMEOUT, a purge with nobody to ask, a ba
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 import re
@@ -248,6 +249,22 @@ def test_a_grade_with_one_field_damaged_keeps_the_rest(filled: Path, tmp_path: P
     exported = tmp_path / "export.jsonl"
     assert run("history", "export", str(exported)).exit_code == 0
     assert json.loads(exported.read_text(encoding="utf-8").splitlines()[0])["grade"]["candidate"] == "Ada Lovelace"
+
+
+@pytest.mark.parametrize("grade", ['{"replaces": 5}', '["replaces"]', '{"replaces": "99"}', "[" * 100_000 + "]" * 100_000,
+                                   '{"candidate": 7, "note": null, "machine_score": 50, "machine": {}}'])
+def test_a_grade_edited_by_hand_fails_no_lookup_and_no_regrade(filled: Path, grade: str) -> None:
+    """`show 99` (a number no attempt has) asks which grade replaced it, and a new grade whether it was kept
+    before: both read every kept grade raw, and one edited by hand was a traceback (the new grade, its note and
+    overrides lost)."""
+    conn = sqlite3.connect(filled, isolation_level=None)
+    conn.execute("UPDATE attempts SET source = 'interviewer', grade = ?", (grade,))
+    conn.close()
+    one_error(run("show", "99"), "no attempt '99'")
+    with open_history(filled) as store:
+        regrade = dataclasses.replace(store.find("1"), grade={"candidate": "Bob", "note": "typed",
+                                                              "machine_score": 50.0, "machine": {}})
+        assert store.same_grade_kept(regrade) is None and store.replaced_by(99) is None
 
 
 @pytest.mark.parametrize(("damage", "field", "reads_as"), [

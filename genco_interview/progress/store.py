@@ -601,7 +601,7 @@ class History:
             "AND score = ? ORDER BY id DESC", (attempt.question, attempt.depth, attempt.answer, attempt.score)).fetchall()
         given = _without_lineage(attempt.grade)
         for number, grade in rows:
-            kept = _without_lineage(grade)
+            kept = _without_lineage(_stored_grade(grade, attempt.score, []))  # one edited by hand: as `show` reads it
             if isinstance(kept, dict) and _one_candidate(kept.pop("candidate", None), given["candidate"]) \
                     and kept == {k: v for k, v in given.items() if k != "candidate"}:
                 return number
@@ -632,7 +632,8 @@ class History:
             return None
         rows = self.conn.execute("SELECT id, grade FROM attempts WHERE source = 'interviewer' AND grade LIKE ?",
                                  ('%"replaces"%',)).fetchall()
-        return next((found for found, grade in rows if number in (_json_or_none(grade) or {}).get("replaces", [])), None)
+        return next((found for found, grade in rows  # each grade checked: one edited by hand must not fail `show`
+                     if number in (_stored_grade(grade, 0.0, []) or {}).get("replaces", [])), None)
 
     def check_sound(self) -> None:
         """Raise sqlite3.DatabaseError when SQLite's quick check finds the file damaged (_require_sound):
@@ -1839,19 +1840,10 @@ def _recover(name: str, db_path: Path | str | None, lines: str, what: str) -> Pa
     raise HistoryError(f"could not write the recovery file anywhere; {what} is lost")
 
 
-def _json_or_none(text: str | None) -> Any:
-    """A stored JSON column read back, None for one damaged or empty."""
-    try:
-        return json.loads(text) if text else None
-    except ValueError:
-        return None
-
-
-def _without_lineage(grade: str | dict[str, Any] | None) -> Any:
+def _without_lineage(grade: dict[str, Any] | None) -> dict[str, Any] | None:
     """A kept grade without "replaces" (which grades it replaced), a copy: the same grade again is the same
     whatever it replaced."""
-    data = _json_or_none(grade) if isinstance(grade, str) else grade
-    return {k: v for k, v in data.items() if k != "replaces"} if isinstance(data, dict) else data
+    return {k: v for k, v in grade.items() if k != "replaces"} if grade is not None else None
 
 
 def _one_candidate(kept: str | None, given: str | None) -> bool:
