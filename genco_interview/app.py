@@ -831,7 +831,7 @@ def interviewer_marks(rubric: Rubric, depth: str, overrides: Sequence[str]) -> d
     return parse_overrides(overrides, {cid: rubric.concept(cid).name for cid, _ in rubric.depth(depth).concepts})
 
 
-INTERVIEWER_ONLY_NOTE = ("Only the interviewer's lines (under a label such as Interviewer:, Q: or Me:) hold words: "
+INTERVIEWER_ONLY_NOTE = ("Only the interviewer's lines (under a label such as Interviewer:, Q:, Me: or Verdict:) hold words: "
                          "nothing of the candidate's to score. The candidate's lines go under Candidate:, A: or the "
                          "name given with --candidate.")
 """A grade's note, in place of "the answer has no words", for a transcript with words none of which are the candidate's."""

@@ -926,7 +926,7 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
     A transcript may carry speaker labels: the interviewer's lines ("Interviewer:", "Q:", "Me:",
     "Bob (interviewer):") earn nothing; the candidate's ("Candidate:", "A:", the --candidate name
     in full, its first word or its last, or no label at all) are scored without their labels; your
-    own notes under "Verdict:", "Feedback:" or "Interviewer notes:" (to a blank line) are not. A
+    own notes under "Verdict:", "Feedback:" or "Interviewer notes:" (to the next speaker) are not. A
     --candidate that no label names, beside other speakers' labels, is said on the scorecard.
 
     \b

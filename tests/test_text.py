@@ -183,8 +183,20 @@ def test_a_transcript_pasted_to_grade_drops_the_plain_interviewers_lines(transcr
      "The loop drives it."),  # a note runs to the next label or blank line
     ("Interviewer notes: strong.\n\nInterviewer: Why?\nCandidate: The loop drives it.", None, "The loop drives it."),
     ("Interviewer: Why?\nCandidate: The loop drives it.\nHiring decision: no hire", None, "The loop drives it."),
-    ("Interviewer: Why?\nCandidate: The loop drives it.\nVerdict: weak.\n\nIt runs one at a time.", None,
-     "The loop drives it.\n\nIt runs one at a time."),  # after a blank line, the turn goes on
+    ("Interviewer: Why?\nCandidate: The loop drives it.\nAssessment:\nStrong.\n\nWeak on coroutines.\n\nConcerns: "
+     "thinks coroutines are threads\nRating: 3/5", None, "The loop drives it."),  # after a turn: to the next speaker
+    ("Interviewer: Why?\nCandidate: The loop drives it.\nVerdict: weak.\nInterviewer: And?\nCandidate: One thread.",
+     None, "The loop drives it.\nOne thread."),
+    ("Verdict: weak.\n\nThe loop drives it.", None, "The loop drives it."),  # before any turn: to a blank line
+    ("Interviewer: Why?\nCandidate: The loop drives it.\nFeedback (for the candidate): coroutines are threads", None,
+     "The loop drives it."),  # the note's label outweighs the words in its brackets
+    ("Interviewer: Why?\nCandidate: The loop drives it.\n[Verdict] coroutines are threads", None, "The loop drives it."),
+    ("Interviewer: Why?\nCandidate: The loop drives it.\nVerdict - coroutines are threads", None, "The loop drives it."),
+    ("Interviewer: Why?\nCandidate: The loop drives it.\n## Verdict\ncoroutines are threads", None, "The loop drives it."),
+    ("Interviewer: Why?\nCandidate: The loop drives it.\nFinal verdict: threads", None, "The loop drives it."),
+    ("Interviewer: Why?\nCandidate: The loop drives it.\nInterviewer's verdict: threads", None, "The loop drives it."),
+    ("Interviewer: Why?\nCandidate: Two differences.\nEvaluation: a generator is evaluated lazily.", None,
+     "Two differences.\nEvaluation: a generator is evaluated lazily."),  # a candidate's own heading
     ("Interviewer: Why?\nCandidate: The loop drives it.\nSummary: coroutines are awaited.", None,
      "The loop drives it.\nSummary: coroutines are awaited."),  # a candidate heads their own lines so
     ("Interviewer: Why?\nThe loop drives it.\nVerdict: weak.", None, "The loop drives it."),  # no candidate label

@@ -224,8 +224,18 @@ def _speaker_label() -> tuple[re.Pattern[str], frozenset[str], frozenset[str]]:
 
 @lru_cache(maxsize=1)
 def _noting() -> frozenset[str]:
-    """The labels only an interviewer writes over their own notes (lexicon.yaml `speakers.noting`), lower case."""
-    return frozenset(" ".join(str(label).lower().split()) for label in entry("speakers", "noting"))
+    """The labels only an interviewer writes over their own notes (lexicon.yaml `speakers.noting`), lower case:
+    each word `alone`, and each of the `nouns` after each of the `qualifiers` ("overall assessment")."""
+    noting = entry("speakers", "noting")
+    alone, qualifiers, nouns = ([str(word).lower() for word in noting[key]] for key in ("alone", "qualifiers", "nouns"))
+    return frozenset([*alone, *(f"{qualifier} {noun}" for qualifier in qualifiers for noun in nouns)])
+
+
+@lru_cache(maxsize=1)
+def _noting_words() -> frozenset[str]:
+    """The one-word labels of an interviewer's notes, which also head them in a speaker's other forms
+    ("[Verdict] ...", "Verdict - ...", "## Verdict")."""
+    return frozenset(label for label in _noting() if " " not in label)
 
 
 def _qualifiable(roles: frozenset[str]) -> frozenset[str]:
@@ -538,7 +548,7 @@ def _labelled(text: str, candidate: str | None, transcript: bool) -> tuple[list[
     candidate = _readable(candidate) if candidate else candidate
     pattern, asking_words, answering_words = _speaker_label()
     roles = asking_words | answering_words
-    lines = _as_colon_labels(text.splitlines(), roles)
+    lines = _as_colon_labels(text.splitlines(), roles | _noting_words() if transcript else roles)
     matches = [None if code else pattern.match(line) for line, code in zip(lines, in_code_fences(lines))]
     candidates = _candidate_names([_name_for(m, candidate, asking_words) for m in matches if m], candidate)
     people = _qualifiable(answering_words)  # "Candidate:", not the "A:" of a learner's own notes
@@ -546,8 +556,8 @@ def _labelled(text: str, candidate: str | None, transcript: bool) -> tuple[list[
         writer = words("speakers", "writer")  # a learner's "Me:" is the learner, who wrote it
         asking_words, answering_words = asking_words - writer, answering_words | writer
     labels: Labels = [(m, _speaker(m, asking_words, answering_words, candidates)) if m else (None, None) for m in matches]
-    if transcript:
-        labels = [(m, NOTE if kind in (NAMED, PLAIN) and _is_note(m) else kind) for m, kind in labels]
+    if transcript:  # a note's label outweighs the words in its brackets: "Feedback (for the candidate):" is a note
+        labels = [(m, NOTE if m is not None and _is_note(m) else kind) for m, kind in labels]
     # the candidate's label is known for certain only when it names them: "--candidate Ada" over "Candidate:"
     # turns leaves the candidate's own "Note:" between two of them a heading, as with no name given
     return lines, _speakers_handing_over(labels, 1 if transcript and candidates else HANDOVERS, transcript)
@@ -560,12 +570,18 @@ def _is_note(match: re.Match[str]) -> bool:
 
 
 def _noted(lines: list[str], labels: Labels) -> list[bool]:
-    """Per line, whether it is the interviewer's note (_is_note): a note's label line and the lines after it,
-    to the next label or blank line."""
-    noting, noted = False, []
+    """Per line, whether it is the interviewer's note (_is_note): a note's label line and the lines after it.
+    After a speaker's turn (a verdict below the interview) a note runs to the next speaker's label, through
+    blank lines and its own headings ("Concerns: ..."); before any (notes heading the transcript), to the next
+    label or blank line, since an unlabelled answer may follow."""
+    noting = spoken = opened_after_a_turn = False
+    noted = []
     for line, (_, kind) in zip(lines, labels):
-        if kind is not None or not line.strip():
-            noting = kind == NOTE
+        if kind == NOTE:
+            noting, opened_after_a_turn = True, spoken
+        elif kind in (ASKING, ANSWERING, NAMED) or (noting and not opened_after_a_turn and (kind or not line.strip())):
+            noting = False
+        spoken = spoken or kind in (ASKING, ANSWERING, NAMED)
         noted.append(noting)
     return noted
 
