@@ -653,7 +653,8 @@ def _refuse_unwritable(target: Path, rubric_file: Path | None) -> None:
     from .outfile import writable
 
     if not writable(target):
-        raise InputError(f"{target}: cannot write the calibration there (not writable); give --out FILE")
+        raise InputError(f"{target}: cannot write the calibration there (not writable); give --out FILE "
+                         "in a folder you can write to")
     if rubric_file is not None and not writable(rubric_file, in_place=True):
         raise InputError(f"{rubric_file}: cannot take the `calibration:` line that points the rubric at its "
                          f"calibration (not writable): make it writable, or give --out FILE and add the line by hand")

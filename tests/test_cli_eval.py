@@ -234,6 +234,8 @@ def test_a_folders_hidden_files_are_not_read(tmp_path: Path) -> None:
     (tmp_path / "a.jsonl").write_text("{}\n", encoding="utf-8")
     (tmp_path / ".#a.jsonl").symlink_to(tmp_path / "nowhere")
     (tmp_path / ".draft.jsonl").write_text("{torn\n", encoding="utf-8")
+    (tmp_path / "old.jsonl").mkdir()  # a folder named so, and a link to nothing: no labeled file either
+    (tmp_path / "gone.jsonl").symlink_to(tmp_path / "nowhere")
     assert labeled_files([str(tmp_path)]) == [str(tmp_path / "a.jsonl")]
     assert labeled_files([str(tmp_path / ".draft.jsonl")]) == [str(tmp_path / ".draft.jsonl")]  # named, it is read
 

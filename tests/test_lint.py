@@ -129,9 +129,9 @@ def test_concepts_and_red_flags_with_few_exemplars_are_found_but_not_a_reference
         (FEW, f"concept {concept.id}: 5 exemplars"), (FEW, f"misconception {red_flag.id}: 3 exemplars")]
     assert few_exemplars(replace(thin, reference_mode=True)) == []
     assert all(few_exemplars(shipped) == [] for shipped in discover())
-    repeated = replace(rubric, concepts=(replace(concept, exemplars=(*concept.exemplars[:5], " a LIST is mutable, so "
-                                                                     "you can change its items after creating it.")),
-                                         *rest))  # a repeat of the first, in other case and spacing
+    repeated = replace(rubric, concepts=(replace(concept, exemplars=(*concept.exemplars[:5], " a LIST is mutable so "
+                                                                     "you can change its items after creating it")),
+                                         *rest))  # a repeat of the first, in other case, spacing and punctuation
     assert [f.entries[0] for f in few_exemplars(repeated)] == [f"concept {concept.id}: 5 exemplars"]
 
 
@@ -147,6 +147,8 @@ def test_a_concept_no_depth_grades_is_reported() -> None:
     dropped = replace(rubric, depths=(replace(depth, concepts=depth.concepts[:1]),))
     (finding,) = unused_concepts(dropped)
     assert finding.check == UNUSED and finding.entries == ("concept hashable",) and "no depth" in finding.message
+    assert finding.suggestion.endswith("or remove it, and from the follow-ups that name it")  # removed alone, the
+    # follow-up naming it would fail the schema
 
 
 @pytest.mark.parametrize(("exemplar", "contradiction", "pair"), [

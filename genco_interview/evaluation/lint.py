@@ -294,17 +294,20 @@ def few_exemplars(rubric: Rubric) -> list[Finding]:
 
 
 def _distinct(texts: Sequence[str]) -> int:
-    """How many different texts there are, whatever their case and spacing: a repeated exemplar adds no wording."""
-    return len({" ".join(text.lower().split()) for text in texts})
+    """How many different texts there are, whatever their case, spacing and punctuation: a repeated exemplar
+    adds no wording."""
+    return len({" ".join(_WORD.findall(text.lower())) for text in texts})
 
 
 def unused_concepts(rubric: Rubric) -> list[Finding]:
     """Concepts that no depth grades: defined, exemplars and all, they score nothing, and a concept meant
     for a depth but left out of its list passed every check."""
     graded = {concept_id for depth in rubric.depths for concept_id, _ in depth.concepts}
+    probed = {concept_id for depth in rubric.depths for follow_up in depth.follow_ups for concept_id in follow_up.concepts}
     return [Finding(check=UNUSED, path=rubric.path, entries=(f"concept {c.id}",), similarity=0.0,
                     message=f"concept '{c.id}' is graded at no depth: no answer earns it",
-                    suggestion="add it to the concepts of the depths that should grade it, or remove it")
+                    suggestion="add it to the concepts of the depths that should grade it, or remove it"
+                               + (", and from the follow-ups that name it" if c.id in probed else ""))
             for c in rubric.concepts if c.id not in graded]
 
 

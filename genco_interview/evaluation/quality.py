@@ -39,8 +39,8 @@ class LabeledSet:
 
 
 def labeled_files(paths: Sequence[str]) -> list[str]:
-    """The files named, a folder standing for the *.jsonl files in it (sorted, hidden ones aside: an editor's
-    lock file ".#name.jsonl" failed the run); '-' is stdin. A file named twice (itself and in its folder,
+    """The files named, a folder standing for the *.jsonl files in it (sorted; hidden ones, folders and links
+    to nothing aside: an editor's lock file ".#name.jsonl" failed the run); '-' is stdin. A file named twice (itself and in its folder,
     say) is read once: counted twice, its answers would weigh double."""
     out: list[str] = []
     seen: set[object] = set()
@@ -48,7 +48,7 @@ def labeled_files(paths: Sequence[str]) -> list[str]:
         if not path:  # Path("") is the current folder: an unset shell variable must not read every file here
             raise InputError("a file name is empty: give a labeled .jsonl file or a folder of them")
         if path != "-" and Path(path).is_dir():
-            found = sorted(str(p) for p in Path(path).glob("*.jsonl") if not p.name.startswith("."))
+            found = sorted(str(p) for p in Path(path).glob("*.jsonl") if not p.name.startswith(".") and p.is_file())
             if not found:
                 raise InputError(f"{path}: no .jsonl files in this folder")
         else:
