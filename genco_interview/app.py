@@ -918,6 +918,7 @@ class Workbench:
         from .text.reading import (
             graders_notes,
             implied_candidate,
+            interviewer_lines,
             normalise_answer,
             unlabelled_candidate,
             unnamed_speakers,
@@ -943,7 +944,8 @@ class Workbench:
             labels = ", ".join(f"{label}:" for label in noting)
             card = replace(card, notes=[*card.notes, f"the lines under {labels} were read as your notes, not the candidate's, "
                                         "and not scored"])
-        return grade(rubric, card, transcript, marks, candidate, note, dismiss_red_flags)
+        return grade(rubric, card, transcript, marks, candidate, note, dismiss_red_flags,
+                     interviewer_lines(transcript, speaker))
 
     def keep_grade(self, scorecard: Grade, transcript: str) -> Saved:
         """Keep a grade in the history as an interviewer attempt: the interviewer's marks and score,

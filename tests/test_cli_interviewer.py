@@ -651,6 +651,21 @@ def test_a_candidate_named_by_no_label_is_read_as_the_speaker_who_answers(real_m
                for note in named["notes"]), named["notes"]
 
 
+def test_a_follow_up_the_transcript_already_asked_is_not_suggested_again(real_model_cli, tmp_path: Path) -> None:
+    """The interviewer asked "Can a coroutine give you several values over time?" and heard "Not sure.", and the
+    scorecard sent them back to ask it."""
+    opening = ("Interviewer: What is the difference between a coroutine and a generator?\n"
+               "Candidate: A generator yields values.\n")
+    probed = "Interviewer: Can a coroutine give you several values over time, like a generator does?\nCandidate: Not sure.\n"
+    plain, asked = tmp_path / "plain.txt", tmp_path / "asked.txt"
+    plain.write_text(opening, encoding="utf-8")
+    asked.write_text(opening + probed, encoding="utf-8")
+    before, after = ([f["ask"] for f in grade_json("-d", "quick", "--answer-file", str(path), "--no-save")["follow_ups"]]
+                     for path in (plain, asked))
+    several = "Can a coroutine give you several values over time, the way a generator does?"
+    assert several in before and several not in after
+
+
 def test_the_interviewers_verdict_after_the_last_turn_is_no_red_flag_of_the_candidates(real_model_cli,
                                                                                         tmp_path: Path) -> None:
     """"Verdict: Weak. Thinks coroutines are threads ..." under the candidate's last turn was read as the

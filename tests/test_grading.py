@@ -279,3 +279,16 @@ def test_the_scorecard_drops_an_escape_sequence_in_the_note_whole() -> None:
     render_grade_text(two, grade(tiny_rubric(), machine, "answer", note="calm\nsaid it when asked"), tiny_rubric())
     assert "Interviewer note:\n  calm\n  said it when asked\n" in "\n".join(
         line.rstrip() for line in two.file.getvalue().splitlines())
+
+
+@pytest.mark.parametrize(("line", "asked"), [
+    ("Can a coroutine give you several values over time, like a generator does?", True),
+    ("so... can one coroutine give you several values over time?", True),
+    ("What is a generator?", False),
+    ("Tell me about coroutines.", False),
+])
+def test_a_probe_counts_as_asked_when_one_line_uses_most_of_its_words(line: str, asked: bool) -> None:
+    from genco_interview.interview.grading import was_asked
+
+    assert was_asked("Can a coroutine give you several values over time, the way a generator does?", [line]) is asked
+    assert was_asked("Why?", ["Why?"]) is False  # a probe of fewer than two content words is never read as asked

@@ -23,6 +23,7 @@ from ..output import one_line
 from ..rubric import FollowUp, Rubric, ScoreBand
 from ..scoring.combination import shipped_combination
 from ..text.reading import strip_invisible
+from ..text.segment import content_words
 
 OVERRIDE_CREDIT = {Status.COVERED: 1.0, Status.PARTIAL: 0.5, Status.MISSING: 0.0}
 
@@ -159,15 +160,28 @@ def _mark_dict(mark: ConceptMark) -> dict[str, Any]:
             "override": mark.override, "status": final.status, "score": round(final.score, 3)}
 
 
-def follow_ups_for(rubric: Rubric, depth: str, missed: Sequence[str]) -> list[FollowUp]:
-    """Probes linked to a concept the candidate missed: this depth's first, then other depths' ones."""
+def follow_ups_for(rubric: Rubric, depth: str, missed: Sequence[str], asked: Sequence[str] = ()) -> list[FollowUp]:
+    """Probes linked to a concept the candidate missed: this depth's first, then other depths' ones; none the
+    interviewer already asked in one of the lines `asked` (was_asked)."""
     wanted = set(missed)
     ordered = [*rubric.depth(depth).follow_ups, *(f for d in rubric.depths if d.name != depth for f in d.follow_ups)]
     chosen: list[FollowUp] = []
     for follow_up in ordered:
-        if wanted & set(follow_up.concepts) and follow_up not in chosen:
+        if wanted & set(follow_up.concepts) and follow_up not in chosen and not was_asked(follow_up.ask, asked):
             chosen.append(follow_up)
     return chosen
+
+
+ASKED_SHARE = 0.6
+"""Share of a probe's content words one interviewer line must use for the probe to count as asked already."""
+
+
+def was_asked(probe: str, asked: Sequence[str]) -> bool:
+    """Whether one of the interviewer's lines `asked` puts the probe's question, in its words or nearly
+    (ASKED_SHARE of its content words, two at least): suggested again, it sent the interviewer back to a
+    question the transcript shows answered."""
+    wanted = content_words(probe)
+    return len(wanted) >= 2 and any(len(wanted & content_words(line)) >= ASKED_SHARE * len(wanted) for line in asked)
 
 
 def overridden_score(card: ScoreCard, finals: Sequence[ConceptResult], every_concept: bool = False) -> float:
@@ -197,12 +211,14 @@ def without_red_flags(card: ScoreCard) -> ScoreCard:
 
 
 def grade(rubric: Rubric, card: ScoreCard, answer: str, overrides: dict[str, str] | None = None,
-          candidate: str | None = None, note: str | None = None, dismiss_red_flags: bool = False) -> Grade:
+          candidate: str | None = None, note: str | None = None, dismiss_red_flags: bool = False,
+          asked: Sequence[str] = ()) -> Grade:
     """The interviewer's scorecard for one machine-scored answer. The candidate's name is kept on one
     line ("Ada\nL." is "Ada L."), without invisible characters (a zero-width space alone names nobody):
     it heads reports and scorecards, and a name is no place for layout.
     `dismiss_red_flags`: the interviewer heard no misconception, so the score is computed from the card
-    without them (without_red_flags); with none to dismiss it changes nothing and is not recorded."""
+    without them (without_red_flags); with none to dismiss it changes nothing and is not recorded.
+    `asked`: the interviewer's lines of the transcript, whose questions are not suggested again."""
     overrides = overrides or {}
     candidate = one_line(strip_invisible(candidate)) or None if candidate is not None else None
     dismissed = dismiss_red_flags and has_red_flags(card)
@@ -215,7 +231,7 @@ def grade(rubric: Rubric, card: ScoreCard, answer: str, overrides: dict[str, str
              else overridden_score(scored, finals, every_concept))
     missed = [c.id for c in finals if c.status != Status.COVERED]
     return Grade(card=card, answer=answer, marks=marks, score=score, band=rubric.band(score),
-                 follow_ups=follow_ups_for(rubric, card.depth, missed), candidate=candidate, note=note,
+                 follow_ups=follow_ups_for(rubric, card.depth, missed, asked), candidate=candidate, note=note,
                  overrides=dict(overrides), red_flags_dismissed=dismissed)
 
 

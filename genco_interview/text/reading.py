@@ -586,6 +586,13 @@ def _noted(lines: list[str], labels: Labels) -> list[bool]:
     return noted
 
 
+def interviewer_lines(text: str, candidate: str | None = None) -> list[str]:
+    """The lines of a transcript pasted to grade that are not the candidate's (candidate_lines): what the
+    interviewer asked (and noted), without labels; none when no line is told apart as theirs."""
+    turns = _turns(_readable(text), candidate, transcript=True)
+    return [turn.line for turn in turns or [] if not turn.theirs and turn.line.strip()]
+
+
 def graders_notes(text: str, candidate: str | None = None) -> list[str]:
     """The labels of the interviewer's own notes in a transcript pasted to grade ("Verdict", "Feedback"),
     in order, each once: a card says their lines were not scored as the candidate's."""
