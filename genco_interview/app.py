@@ -230,6 +230,17 @@ class Saved:
     already: bool = False
     replaced: int | None = None
     """The number of the grade of the same transcript this one replaced (keep_grade), else None."""
+    judged: bool = False
+    """`already`, as the grade of the same transcript holding the interviewer's own judgement (a note, marks of
+    theirs, red flags dismissed), which a grade with none of it does not replace (keep_grade)."""
+
+
+def _judged(attempt: Attempt) -> bool:
+    """Whether a kept grade holds the interviewer's own judgement: a note, red flags dismissed, or marks of
+    theirs (its score is not the machine's)."""
+    grade = attempt.grade or {}
+    return (grade.get("note") is not None or "red_flags_dismissed" in grade
+            or grade.get("machine_score") != attempt.score)
 
 
 def rubric_named(value: str, calibrated: bool = True) -> Rubric:
@@ -917,6 +928,7 @@ class Workbench:
         from .scoring.rules import NO_WORDS_NOTE
         from .text.reading import (
             graders_notes,
+            headings_after_the_last_turn,
             implied_candidate,
             interviewer_lines,
             normalise_answer,
@@ -944,6 +956,10 @@ class Workbench:
             labels = ", ".join(f"{label}:" for label in noting)
             card = replace(card, notes=[*card.notes, f"the lines under {labels} were read as your notes, not the candidate's, "
                                         "and not scored"])
+        if either := headings_after_the_last_turn(transcript, speaker):  # the candidate's, or a summary of the interviewer's
+            labels = ", ".join(f"{label}:" for label in either)
+            card = replace(card, notes=[*card.notes, f"the lines under {labels} after the candidate's last turn were "
+                                        "scored as theirs; if they are your notes, head them Verdict: or Feedback:"])
         return grade(rubric, card, transcript, marks, candidate, note, dismiss_red_flags,
                      interviewer_lines(transcript, speaker))
 
@@ -964,6 +980,8 @@ class Workbench:
             number = earlier = None  # store() says what is wrong with the history, and keeps the grade in the recovery file
         if number is not None:
             return Saved([number], already=True)
+        if earlier is not None and _judged(earlier) and not _judged(kept):  # the same grade again, say as Markdown:
+            return Saved([earlier.id], already=True, judged=True)  # the interviewer's note and marks stay
         if earlier is not None:  # the interview happened when it happened: a regrade keeps its place in time,
             lineage = [*(earlier.grade or {}).get("replaces", []), earlier.id]  # and says which grades it replaced
             kept = replace(kept, created_at=earlier.created_at,

@@ -926,7 +926,9 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
     A transcript may carry speaker labels: the interviewer's lines ("Interviewer:", "Q:", "Me:",
     "Bob (interviewer):") earn nothing; the candidate's ("Candidate:", "A:", the --candidate name
     in full, its first word or its last, or no label at all) are scored without their labels; your
-    own notes under "Verdict:", "Feedback:" or "Interviewer notes:" (to the next speaker) are not. A
+    own notes under "Verdict:", "Feedback:", "Assessment:" or "Interviewer notes:" (to the next
+    speaker) are not; lines under "Summary:" or "Concerns:", which either of you may write, are scored
+    as the candidate's, and the scorecard says so. A
     --candidate that no label names, beside other speakers' labels, is said on the scorecard.
 
     \b
@@ -964,7 +966,9 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
     if saved is not None:
         kept = "already kept as" if saved.already else "saved as"
         replacing = (f", replacing attempt {saved.replaced} (this transcript graded before: its marks and note "
-                     "give way to these)" if saved.replaced is not None else "")
+                     "give way to these)" if saved.replaced is not None else
+                     " with your note and marks, which a grade without any of its own does not replace (--note "
+                     "or --override revises it)" if saved.judged else "")
         click.echo(f"{kept} attempt {saved.numbers[0]} (an interviewer attempt){replacing} · "
                    f"{genco_command(f'show {saved.numbers[0]}', db)}", err=True)
 

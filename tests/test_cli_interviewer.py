@@ -637,6 +637,20 @@ def test_a_replaced_grade_says_which_one_replaced_it_and_a_short_name_regrades_t
     assert [(r["candidate"], r["attempt"], r["grades"]) for r in rows] == [("Bob Martinez", 3, 1)]
 
 
+def test_the_same_transcript_graded_again_for_another_format_keeps_the_note_and_marks(real_model_cli, transcript: Path,
+                                                                                      tmp_path: Path) -> None:
+    """Graded with a note and an override, then again with --format markdown for the committee: the second run,
+    with neither, replaced the first, and the note and marks were gone from `candidates`."""
+    db = str(tmp_path / "h.sqlite")
+    grade = ["grade", "-d", "quick", "--answer-file", str(transcript), "--db", db, "--candidate", "Alice Chen"]
+    assert run(*grade, "--note", "calm", "--override", "driver=covered").exit_code == 0
+    again = run(*grade, "--format", "markdown")
+    assert again.exit_code == 0 and "already kept as attempt 1 (an interviewer attempt) with your note and marks" in again.stderr
+    (row,) = json.loads(run("candidates", "--db", db, "--json").stdout)["sections"][0]["rows"]
+    assert (row["attempt"], row["note"], row["marks"]["driver"], row["overridden"]) == (1, "calm", "covered", ["driver"])
+    assert "replacing attempt 1 " in run(*grade, "--note", "revised").stderr  # a judgement of its own still revises it
+
+
 def test_a_candidate_named_by_no_label_is_read_as_the_speaker_who_answers(real_model_cli, tmp_path: Path) -> None:
     """`--candidate "Robert Martinez"` for "Priya:" asking and "Bob:" answering scored both, Priya's questions too
     (37.3 to 42.4, weak to partial), while without --candidate Bob was read as the candidate."""
@@ -680,6 +694,11 @@ def test_the_interviewers_verdict_after_the_last_turn_is_no_red_flag_of_the_cand
     without, graded = (grade_json("-d", "quick", "--answer-file", str(path), "--no-save") for path in (plain, noted))
     assert graded["misconceptions"] == [] and graded["score"] == without["score"]
     assert "the lines under Verdict: were read as your notes, not the candidate's, and not scored" in graded["notes"]
+    summary = tmp_path / "summary.txt"
+    summary.write_text(answer + verdict.replace("Verdict:", "Summary:"), encoding="utf-8")
+    summed = grade_json("-d", "quick", "--answer-file", str(summary), "--no-save")
+    assert ("the lines under Summary: after the candidate's last turn were scored as theirs; if they are your notes, "
+            "head them Verdict: or Feedback:") in summed["notes"]
 
 
 def test_a_short_name_two_candidates_share_replaces_neither_and_an_export_forgets_the_numbers(

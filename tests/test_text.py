@@ -209,6 +209,21 @@ def test_an_interviewers_own_notes_in_a_transcript_are_not_the_candidates(transc
     assert normalise_answer(transcript, candidate, transcript=True) == kept
 
 
+@pytest.mark.parametrize(("transcript", "said"), [
+    ("Interviewer: Why?\nCandidate: The loop.\nSummary: weak.\nRecommendation: no hire.", ["Summary", "Recommendation"]),
+    ("Interviewer: Why?\nCandidate: The loop.\nSummary: weak.\nInterviewer: And?\nCandidate: One.", []),  # not the last
+    ("Interviewer: Why?\nCandidate: The loop.\nVerdict: weak.\nSummary: no hire.", []),  # inside a note: not scored
+    ("Interviewer: Why?\nCandidate: The loop.\nExample: a for loop.", []),  # a heading only a candidate writes
+    ("Summary: the loop drives it.", []),  # no turns at all
+])
+def test_a_heading_either_may_write_below_the_last_turn_is_said(transcript: str, said: list[str]) -> None:
+    """An interviewer's "Summary: Did not say a coroutine resolves to one result" below the candidate's last turn
+    was credited to the candidate with no word on the card."""
+    from genco_interview.text.reading import headings_after_the_last_turn
+
+    assert headings_after_the_last_turn(transcript) == said
+
+
 def test_an_interviewers_note_labels_are_said_and_a_learners_own_verdict_stays_theirs() -> None:
     """Only a transcript pasted to grade has an interviewer's notes: a learner's "Verdict:" line is their answer."""
     from genco_interview.text.reading import graders_notes

@@ -593,6 +593,23 @@ def interviewer_lines(text: str, candidate: str | None = None) -> list[str]:
     return [turn.line for turn in turns or [] if not turn.theirs and turn.line.strip()]
 
 
+def headings_after_the_last_turn(text: str, candidate: str | None = None) -> list[str]:
+    """The labels of the candidate's last turn, in a transcript pasted to grade, that an interviewer writes over
+    notes as often as a candidate over their own lines (lexicon.yaml `speakers.either`: "Summary:",
+    "Concerns:"), in order, each once: scored as the candidate's, which the card says, since an interviewer's
+    summary under one was credited to the candidate with no word."""
+    readable = _readable(text)
+    lines, labels = _labelled(readable, candidate, transcript=True)
+    turns = _turns(readable, candidate, transcript=True) or []
+    speakers = [i for i, (_, kind) in enumerate(labels) if kind in (ASKING, ANSWERING, NAMED)]
+    if not speakers or len(turns) != len(lines):
+        return []
+    either = frozenset(str(word).lower() for word in entry("speakers", "either"))
+    return list(dict.fromkeys(" ".join(match.group("name").split()) for i, ((match, kind), turn)
+                              in enumerate(zip(labels, turns)) if i > speakers[-1] and kind == PLAIN and turn.theirs
+                              and match.group("name").lower() in either))
+
+
 def graders_notes(text: str, candidate: str | None = None) -> list[str]:
     """The labels of the interviewer's own notes in a transcript pasted to grade ("Verdict", "Feedback"),
     in order, each once: a card says their lines were not scored as the candidate's."""
