@@ -230,17 +230,28 @@ class Saved:
     already: bool = False
     replaced: int | None = None
     """The number of the grade of the same transcript this one replaced (keep_grade), else None."""
-    judged: bool = False
-    """`already`, as the grade of the same transcript holding the interviewer's own judgement (a note, marks of
-    theirs, red flags dismissed), which a grade with none of it does not replace (keep_grade)."""
 
 
-def _judged(attempt: Attempt) -> bool:
-    """Whether a kept grade holds the interviewer's own judgement: a note, red flags dismissed, or marks of
-    theirs (its score is not the machine's)."""
-    grade = attempt.grade or {}
-    return (grade.get("note") is not None or "red_flags_dismissed" in grade
-            or grade.get("machine_score") != attempt.score)
+@dataclass(frozen=True)
+class Judgement:
+    """What an interviewer added to a kept grade of theirs: the attempt, their marks (concept id -> status, where
+    they differ from the machine's), their note, whether they dismissed the red flags."""
+
+    attempt: int
+    marks: dict[str, str]
+    note: str | None
+    dismissed: bool
+
+    @classmethod
+    def of(cls, attempt: Attempt) -> Judgement | None:
+        """The judgement a kept grade holds (read with its concept rows), None when it holds none."""
+        grade = attempt.grade or {}
+        machine = grade.get("machine", {})
+        marks = {c["id"]: c["status"] for c in attempt.concepts if c["id"] in machine and machine[c["id"]] != c["status"]}
+        dismissed = "red_flags_dismissed" in grade
+        if not marks and grade.get("note") is None and not dismissed:
+            return None
+        return cls(attempt.id or 0, marks, grade.get("note"), dismissed)
 
 
 def rubric_named(value: str, calibrated: bool = True) -> Rubric:
@@ -930,7 +941,7 @@ class Workbench:
             graders_notes,
             headings_after_the_last_turn,
             implied_candidate,
-            interviewer_lines,
+            interviewer_questions,
             normalise_answer,
             unlabelled_candidate,
             unnamed_speakers,
@@ -943,6 +954,13 @@ class Workbench:
         speaker = implied[0] if implied else candidate  # whose lines are read as the candidate's
         said = normalise_answer(transcript, speaker, transcript=True)  # the interviewer's own lines earn nothing
         card = self.score(rubric, depth, said)
+        earlier = self.graded_before(card, transcript, candidate or speaker)
+        whose = candidate or (earlier.candidate if earlier is not None else None)  # the name you gave it before
+        before = None if earlier is None or marks or note is not None or dismiss_red_flags else Judgement.of(earlier)
+        if before is not None:  # graded again with nothing of the interviewer's (to print it as Markdown, say)
+            marks, note, dismiss_red_flags = before.marks, before.note, before.dismissed
+            card = replace(card, notes=[*card.notes, f"your note and marks of attempt {before.attempt}, this transcript's "
+                                        "earlier grade, stand; --note, --override or --dismiss-red-flags revises them"])
         if nothing_to_score(said) and words_beside_labels(transcript, speaker):
             card = replace(card, notes=[INTERVIEWER_ONLY_NOTE if n == NO_WORDS_NOTE else n for n in card.notes])
         if implied:
@@ -960,8 +978,22 @@ class Workbench:
             labels = ", ".join(f"{label}:" for label in either)
             card = replace(card, notes=[*card.notes, f"the lines under {labels} after the candidate's last turn were "
                                         "scored as theirs; if they are your notes, head them Verdict: or Feedback:"])
-        return grade(rubric, card, transcript, marks, candidate, note, dismiss_red_flags,
-                     interviewer_lines(transcript, speaker))
+        return grade(rubric, card, transcript, marks, whose, note, dismiss_red_flags,
+                     interviewer_questions(transcript, speaker))
+
+    def graded_before(self, card: ScoreCard, transcript: str, candidate: str | None) -> Attempt | None:
+        """The kept grade of this transcript of this candidate (history.earlier_grade), with its concept rows;
+        None as well when the history cannot be read (keep_grade says why, if the grade is kept)."""
+        from .progress.store import attempt_from_card, open_history
+
+        probe = attempt_from_card(card, transcript, source="interviewer",
+                                  grade={"candidate": candidate, "note": None, "machine_score": card.score, "machine": {}})
+        try:
+            with open_history(self.db, create=False) as history:
+                earlier = history.earlier_grade(probe)
+                return history.find(str(earlier.id)) if earlier is not None else None
+        except GencoError:
+            return None
 
     def keep_grade(self, scorecard: Grade, transcript: str) -> Saved:
         """Keep a grade in the history as an interviewer attempt: the interviewer's marks and score,
@@ -980,8 +1012,6 @@ class Workbench:
             number = earlier = None  # store() says what is wrong with the history, and keeps the grade in the recovery file
         if number is not None:
             return Saved([number], already=True)
-        if earlier is not None and _judged(earlier) and not _judged(kept):  # the same grade again, say as Markdown:
-            return Saved([earlier.id], already=True, judged=True)  # the interviewer's note and marks stay
         if earlier is not None:  # the interview happened when it happened: a regrade keeps its place in time,
             lineage = [*(earlier.grade or {}).get("replaces", []), earlier.id]  # and says which grades it replaced
             kept = replace(kept, created_at=earlier.created_at,

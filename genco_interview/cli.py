@@ -966,9 +966,7 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
     if saved is not None:
         kept = "already kept as" if saved.already else "saved as"
         replacing = (f", replacing attempt {saved.replaced} (this transcript graded before: its marks and note "
-                     "give way to these)" if saved.replaced is not None else
-                     " with your note and marks, which a grade without any of its own does not replace (--note "
-                     "or --override revises it)" if saved.judged else "")
+                     "give way to these)" if saved.replaced is not None else "")
         click.echo(f"{kept} attempt {saved.numbers[0]} (an interviewer attempt){replacing} · "
                    f"{genco_command(f'show {saved.numbers[0]}', db)}", err=True)
 

@@ -645,10 +645,26 @@ def test_the_same_transcript_graded_again_for_another_format_keeps_the_note_and_
     grade = ["grade", "-d", "quick", "--answer-file", str(transcript), "--db", db, "--candidate", "Alice Chen"]
     assert run(*grade, "--note", "calm", "--override", "driver=covered").exit_code == 0
     again = run(*grade, "--format", "markdown")
-    assert again.exit_code == 0 and "already kept as attempt 1 (an interviewer attempt) with your note and marks" in again.stderr
+    assert again.exit_code == 0 and "already kept as attempt 1 " in again.stderr
+    assert "calm" in again.stdout and "your note and marks of attempt 1, this transcript's earlier grade, stand" in again.stdout
     (row,) = json.loads(run("candidates", "--db", db, "--json").stdout)["sections"][0]["rows"]
     assert (row["attempt"], row["note"], row["marks"]["driver"], row["overridden"]) == (1, "calm", "covered", ["driver"])
     assert "replacing attempt 1 " in run(*grade, "--note", "revised").stderr  # a judgement of its own still revises it
+
+
+def test_a_transcript_graded_again_without_the_name_is_the_same_candidates_grade(real_model_cli, tmp_path: Path) -> None:
+    """Graded as "Bob Martinez" with a note, the "Bob:" transcript printed again as Markdown with no --candidate
+    was kept as a second, unnamed grade beside his."""
+    db = str(tmp_path / "h.sqlite")
+    transcript = tmp_path / "bob.txt"
+    transcript.write_text("Priya: What is the difference between a coroutine and a generator?\nBob: A generator yields "
+                          "many values lazily.\nPriya: And what drives a coroutine?\nBob: The event loop.\n", encoding="utf-8")
+    grade = ["grade", "-d", "quick", "--answer-file", str(transcript), "--db", db]
+    assert run(*grade, "--candidate", "Bob Martinez", "--note", "x").exit_code == 0
+    again = run(*grade, "--format", "markdown")
+    assert "already kept as attempt 1 " in again.stderr and "Bob Martinez" in again.stdout
+    rows = json.loads(run("candidates", "--db", db, "--json").stdout)["sections"][0]["rows"]
+    assert [(r["candidate"], r["attempt"], r["note"]) for r in rows] == [("Bob Martinez", 1, "x")]
 
 
 def test_a_candidate_named_by_no_label_is_read_as_the_speaker_who_answers(real_model_cli, tmp_path: Path) -> None:

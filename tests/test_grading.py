@@ -281,14 +281,32 @@ def test_the_scorecard_drops_an_escape_sequence_in_the_note_whole() -> None:
         line.rstrip() for line in two.file.getvalue().splitlines())
 
 
-@pytest.mark.parametrize(("line", "asked"), [
-    ("Can a coroutine give you several values over time, like a generator does?", True),
-    ("so... can one coroutine give you several values over time?", True),
-    ("What is a generator?", False),
-    ("Tell me about coroutines.", False),
+SEVERAL = "Can a coroutine give you several values over time, the way a generator does?"
+
+
+@pytest.mark.parametrize(("probe", "question", "asked"), [
+    (SEVERAL, "Can a coroutine give you several values over time, like a generator does?", True),
+    (SEVERAL, "so... can one coroutine give you several values over time?", True),
+    (SEVERAL, "What is a generator?", False),
+    (SEVERAL, "Tell me about coroutines.", False),
+    ("What does send() do?", "What does send() do?", True),  # one content word: asked word for word
+    ("What does send() do?", "And what about send()?", False),
 ])
-def test_a_probe_counts_as_asked_when_one_line_uses_most_of_its_words(line: str, asked: bool) -> None:
+def test_a_probe_counts_as_asked_when_a_question_uses_most_of_its_words(probe: str, question: str, asked: bool) -> None:
     from genco_interview.interview.grading import was_asked
 
-    assert was_asked("Can a coroutine give you several values over time, the way a generator does?", [line]) is asked
-    assert was_asked("Why?", ["Why?"]) is False  # a probe of fewer than two content words is never read as asked
+    assert was_asked(probe, [question]) is asked
+
+
+@pytest.mark.parametrize(("transcript", "questions"), [
+    ("Interviewer: Right. And can a coroutine give you several values\nover time, the way a generator does?\n"
+     "Candidate: No.", ["And can a coroutine give you several values over time, the way a generator does?"]),
+    ("Interviewer: So a generator gives you several values over time. Tell me about a coroutine.\nCandidate: No.", []),
+    ("Interviewer: Why?\nCandidate: Can it? I think so.\nVerdict: did not get to several values; ask next round?", ["Why?"]),
+])
+def test_the_interviewers_questions_are_their_turns_sentences_that_ask(transcript: str, questions: list[str]) -> None:
+    """A statement ("So a generator gives you several values over time.") and a note ("Verdict: did not get to
+    ...") kept follow-ups from being suggested; a question wrapped over two lines was not seen as asked."""
+    from genco_interview.text.reading import interviewer_questions
+
+    assert interviewer_questions(transcript) == questions

@@ -700,3 +700,21 @@ def test_a_damaged_concept_mark_reads_as_missing_with_a_note(tmp_path: Path) -> 
     with open_history(db) as store:
         card = card_from_attempt(store.find("last"))
     assert card.concepts[0].status == "missing" and "is damaged" in card.notes[-1]
+
+
+def test_a_grade_with_other_marks_and_the_same_score_is_not_the_same_grade(tmp_path: Path) -> None:
+    """An override that moves a mark but not the score (clamped at 0, or worth nothing beside the others) was
+    read as the grade already kept, and the interviewer's mark was never kept."""
+    from genco_interview.progress.store import attempt_from_card
+
+    from history_helpers import make_card
+
+    db = tmp_path / "h.sqlite3"
+    grade = {"candidate": "Ann", "note": None, "machine_score": 50.0, "machine": {}}
+    card = make_card()
+    first = attempt_from_card(card, "the transcript", source="interviewer", grade=grade)
+    history.store(db, [first])
+    moved = replace(card, concepts=[replace(card.concepts[0], status="missing"), *card.concepts[1:]])
+    other = attempt_from_card(moved, "the transcript", source="interviewer", grade=grade)
+    with open_history(db) as store:
+        assert store.same_grade_kept(first) == 1 and store.same_grade_kept(other) is None

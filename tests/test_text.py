@@ -190,11 +190,6 @@ def test_a_transcript_pasted_to_grade_drops_the_plain_interviewers_lines(transcr
     ("Verdict: weak.\n\nThe loop drives it.", None, "The loop drives it."),  # before any turn: to a blank line
     ("Interviewer: Why?\nCandidate: The loop drives it.\nFeedback (for the candidate): coroutines are threads", None,
      "The loop drives it."),  # the note's label outweighs the words in its brackets
-    ("Interviewer: Why?\nCandidate: The loop drives it.\n[Verdict] coroutines are threads", None, "The loop drives it."),
-    ("Interviewer: Why?\nCandidate: The loop drives it.\nVerdict - coroutines are threads", None, "The loop drives it."),
-    ("Interviewer: Why?\nCandidate: The loop drives it.\n## Verdict\ncoroutines are threads", None, "The loop drives it."),
-    ("Interviewer: Why?\nCandidate: The loop drives it.\nFinal verdict: threads", None, "The loop drives it."),
-    ("Interviewer: Why?\nCandidate: The loop drives it.\nInterviewer's verdict: threads", None, "The loop drives it."),
     ("Interviewer: Why?\nCandidate: Two differences.\nEvaluation: a generator is evaluated lazily.", None,
      "Two differences.\nEvaluation: a generator is evaluated lazily."),  # a candidate's own heading
     ("Interviewer: Why?\nCandidate: The loop drives it.\nSummary: coroutines are awaited.", None,
@@ -222,6 +217,15 @@ def test_a_heading_either_may_write_below_the_last_turn_is_said(transcript: str,
     from genco_interview.text.reading import headings_after_the_last_turn
 
     assert headings_after_the_last_turn(transcript) == said
+
+
+@pytest.mark.parametrize("label", ["[Verdict]", "Verdict -", "## Verdict\n", "Final verdict:", "Interviewer's verdict:",
+                                   "Interviewer\u2019s notes:", "Interviewer comment:", "Red flags:"])
+def test_every_form_of_an_interviewers_note_label_sets_the_note_apart(label: str) -> None:
+    from genco_interview.text.reading import normalise_answer
+
+    transcript = f"Interviewer: Why?\nCandidate: The loop drives it.\n{label} coroutines are threads"
+    assert normalise_answer(transcript, None, transcript=True) == "The loop drives it."
 
 
 def test_an_interviewers_note_labels_are_said_and_a_learners_own_verdict_stays_theirs() -> None:

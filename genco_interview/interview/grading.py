@@ -13,6 +13,7 @@ back what they took (`ScoreCard.misconception_cost`), and the attempt keeps none
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -177,11 +178,17 @@ ASKED_SHARE = 0.6
 
 
 def was_asked(probe: str, asked: Sequence[str]) -> bool:
-    """Whether one of the interviewer's lines `asked` puts the probe's question, in its words or nearly
-    (ASKED_SHARE of its content words, two at least): suggested again, it sent the interviewer back to a
-    question the transcript shows answered."""
+    """Whether one of the interviewer's questions `asked` is the probe's, word for word or nearly (ASKED_SHARE
+    of its content words, two at least: "What does send() do?" has one): suggested again, it sent the
+    interviewer back to a question the transcript shows answered."""
     wanted = content_words(probe)
-    return len(wanted) >= 2 and any(len(wanted & content_words(line)) >= ASKED_SHARE * len(wanted) for line in asked)
+    return any(_words(question) == _words(probe)
+               or (len(wanted) >= 2 and len(wanted & content_words(question)) >= ASKED_SHARE * len(wanted))
+               for question in asked)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
 
 
 def overridden_score(card: ScoreCard, finals: Sequence[ConceptResult], every_concept: bool = False) -> float:
@@ -218,7 +225,7 @@ def grade(rubric: Rubric, card: ScoreCard, answer: str, overrides: dict[str, str
     it heads reports and scorecards, and a name is no place for layout.
     `dismiss_red_flags`: the interviewer heard no misconception, so the score is computed from the card
     without them (without_red_flags); with none to dismiss it changes nothing and is not recorded.
-    `asked`: the interviewer's lines of the transcript, whose questions are not suggested again."""
+    `asked`: the interviewer's questions in the transcript (reading.interviewer_questions), not suggested again."""
     overrides = overrides or {}
     candidate = one_line(strip_invisible(candidate)) or None if candidate is not None else None
     dismissed = dismiss_red_flags and has_red_flags(card)

@@ -600,12 +600,18 @@ class History:
             "SELECT id, grade FROM attempts WHERE source = 'interviewer' AND question = ? AND depth = ? AND answer = ? "
             "AND score = ? ORDER BY id DESC", (attempt.question, attempt.depth, attempt.answer, attempt.score)).fetchall()
         given = _without_lineage(attempt.grade)
+        marks = {c["id"]: c["status"] for c in attempt.concepts}
         for number, grade in rows:
             kept = _without_lineage(_stored_grade(grade, attempt.score, []))  # one edited by hand: as `show` reads it
             if isinstance(kept, dict) and _one_candidate(kept.pop("candidate", None), given["candidate"]) \
-                    and kept == {k: v for k, v in given.items() if k != "candidate"}:
-                return number
+                    and kept == {k: v for k, v in given.items() if k != "candidate"} and self._marks(number) == marks:
+                return number  # the same marks too: an override that leaves the score as it was is a new grade
         return None
+
+    def _marks(self, number: int) -> dict[str, str]:
+        """An attempt's final concept marks (concept id -> status), as its concept rows hold them."""
+        return dict(self.conn.execute("SELECT concept_id, status FROM concept_results WHERE attempt_id = ?",
+                                      (number,)).fetchall()) if self.conn is not None else {}
 
     def earlier_grade(self, attempt: Attempt) -> Attempt | None:
         """The latest interviewer attempt grading `attempt`'s transcript before: same question and depth,

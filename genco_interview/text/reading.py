@@ -228,7 +228,8 @@ def _noting() -> frozenset[str]:
     each word `alone`, and each of the `nouns` after each of the `qualifiers` ("overall assessment")."""
     noting = entry("speakers", "noting")
     alone, qualifiers, nouns = ([str(word).lower() for word in noting[key]] for key in ("alone", "qualifiers", "nouns"))
-    return frozenset([*alone, *(f"{qualifier} {noun}" for qualifier in qualifiers for noun in nouns)])
+    labels = [*alone, *(f"{qualifier} {noun}" for qualifier in qualifiers for noun in nouns)]
+    return frozenset([*labels, *(label.replace("'", "\u2019") for label in labels)])  # "Interviewer’s notes", typeset
 
 
 @lru_cache(maxsize=1)
@@ -586,11 +587,27 @@ def _noted(lines: list[str], labels: Labels) -> list[bool]:
     return noted
 
 
-def interviewer_lines(text: str, candidate: str | None = None) -> list[str]:
-    """The lines of a transcript pasted to grade that are not the candidate's (candidate_lines): what the
-    interviewer asked (and noted), without labels; none when no line is told apart as theirs."""
-    turns = _turns(_readable(text), candidate, transcript=True)
-    return [turn.line for turn in turns or [] if not turn.theirs and turn.line.strip()]
+def interviewer_questions(text: str, candidate: str | None = None) -> list[str]:
+    """The questions the interviewer put in a transcript pasted to grade: the sentences of their turns that ask
+    (asks), each turn's lines read together (a question wrapped over two lines is one); their notes aside ("Verdict:
+    did not get to X; ask next round" asks nothing), as every statement. None when no line is told apart as theirs."""
+    readable = _readable(text)
+    lines, labels = _labelled(readable, candidate, transcript=True)
+    turns = _turns(readable, candidate, transcript=True) or []
+    if len(turns) != len(lines):
+        return []
+    spoken: list[list[str]] = []
+    for turn, noted in zip(turns, _noted(lines, labels)):
+        if turn.theirs or noted or turn.labelled or not spoken:
+            spoken.append([])
+        if not turn.theirs and not noted:
+            spoken[-1].append(turn.line)
+    sentences = (s for said in spoken for s in _SENTENCE_BREAK.split(" ".join(" ".join(said).split())))
+    return [sentence for sentence in sentences if asks(sentence)]
+
+
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=\S)")
+"""Where one sentence of a turn ends and the next begins, as a turn is read for the questions it puts."""
 
 
 def headings_after_the_last_turn(text: str, candidate: str | None = None) -> list[str]:
