@@ -612,3 +612,16 @@ def test_a_question_back_to_the_interviewer_earns_nothing(scorer):
                         "deep")
     assert all(c.evidence != asked for c in card.concepts), [(c.id, c.evidence) for c in card.concepts]
     assert scorer.score(asked, "deep").score == 0
+
+
+def test_the_model_answers_own_claim_in_other_words_earns_its_concept_and_is_quoted(scorer_for):
+    """The exemplar "... a result that does not exist yet" read as negated, so the positive paraphrase "... a result
+    that will be set later" was never compared with it: the concept was partial with no sentence quoted, and in a
+    complete answer the coroutine sentence was quoted for it."""
+    future = "A Future is a low-level placeholder for a result that will be set later."
+    alone = {c.id: c for c in scorer_for("task-vs-coroutine-vs-future").score(future, "quick").concepts}
+    assert alone["future_placeholder"].status == Status.COVERED and alone["future_placeholder"].evidence == future
+    whole = scorer_for("task-vs-coroutine-vs-future").score(
+        "A coroutine object is what you get by calling an async def function; it does nothing until awaited. "
+        f"{future} A Task is a Future subclass that wraps a coroutine and schedules it on the event loop.", "quick")
+    assert {c.id: c.evidence for c in whole.concepts}["future_placeholder"] == future
