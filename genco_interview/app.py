@@ -254,6 +254,11 @@ class Judgement:
         return cls(attempt.id or 0, marks, grade.get("note"), dismissed)
 
 
+def _labels(names: Sequence[str]) -> str:
+    """Transcript labels as a card names them: "Verdict:, Feedback:"."""
+    return ", ".join(f"{name}:" for name in names)
+
+
 def rubric_named(value: str, calibrated: bool = True) -> Rubric:
     """A rubric given as an id on the search path or as a path to its file (a name ending in
     .yaml/.yml or holding a slash). With `calibrated` False, its calibration file is not read (what
@@ -700,7 +705,8 @@ def _write_calibration(rubric: Rubric, target: Path, text: str, link: bool) -> s
         raise InputError(str(exc)) from None
     except OSError as exc:
         raise InputError(f"{target} is written, but {rubric.path} cannot take the line pointing to it "
-                         f"({exc.strerror or exc}): add `{calibration_line(rubric, target)}` to it by hand") from None
+                         f"({exc.strerror or exc}): add `calibration: {_calibration_name(rubric, target)}` to it "
+                         "by hand") from None
 
 
 def link_calibration(rubric: Rubric, out: Path) -> str | None:
@@ -714,8 +720,8 @@ def link_calibration(rubric: Rubric, out: Path) -> str | None:
         text = handle.read()
     if re.search(r"""^["']?calibration["']?[ \t]*:""", text, re.MULTILINE):  # quoted keys are YAML too
         return None
-    line = calibration_line(rubric, out)
-    named = line.removeprefix("calibration: ")
+    named = _calibration_name(rubric, out)
+    line = f"calibration: {named}"
     end = "\r\n" if "\r\n" in text else "\n"
     linked = text.rstrip("\r\n") + end * 2 + "# Fitted thresholds and grade map, written by `genco calibrate`." + end + line + end
     if not _names_calibration(linked, named):
@@ -725,12 +731,12 @@ def link_calibration(rubric: Rubric, out: Path) -> str | None:
     return line
 
 
-def calibration_line(rubric: Rubric, out: Path) -> str:
-    """The rubric's line naming its calibration file `out`, relative to the rubric's real folder (the loader
-    reads it beside the file a symlink leads to)."""
+def _calibration_name(rubric: Rubric, out: Path) -> str:
+    """How the rubric's `calibration:` line names its calibration file `out`: relative to the rubric's real
+    folder (the loader reads it beside the file a symlink leads to)."""
     from os.path import relpath
 
-    return f"calibration: {relpath(out, Path(rubric.path).resolve().parent)}"
+    return relpath(out, Path(rubric.path).resolve().parent)
 
 
 class CannotLink(OSError):
@@ -969,15 +975,13 @@ class Workbench:
                           "who asks the questions, as the interviewer's; give the candidate's name if that is wrong")
         else:  # a mistyped name scores another's lines; no name, every speaker's lines
             unlabelled = unnamed if candidate else unnamed_speakers(transcript)
-        card = replace(card, notes=[*card.notes, unlabelled]) if unlabelled else card
+        read = [unlabelled] if unlabelled else []
         if noting := graders_notes(transcript, speaker):  # a verdict after the last turn read as the candidate's
-            labels = ", ".join(f"{label}:" for label in noting)
-            card = replace(card, notes=[*card.notes, f"the lines under {labels} were read as your notes, not the candidate's, "
-                                        "and not scored"])
+            read.append(f"the lines under {_labels(noting)} were read as your notes, not the candidate's, and not scored")
         if either := headings_after_the_last_turn(transcript, speaker):  # the candidate's, or a summary of the interviewer's
-            labels = ", ".join(f"{label}:" for label in either)
-            card = replace(card, notes=[*card.notes, f"the lines under {labels} after the candidate's last turn were "
-                                        "scored as theirs; if they are your notes, head them Verdict: or Feedback:"])
+            read.append(f"the lines under {_labels(either)} after the candidate's last turn were scored as theirs; if "
+                        "they are your notes, head them Verdict: or Feedback:")
+        card = replace(card, notes=[*card.notes, *read]) if read else card
         return grade(rubric, card, transcript, marks, whose, note, dismiss_red_flags,
                      interviewer_questions(transcript, speaker))
 

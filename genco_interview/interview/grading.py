@@ -163,7 +163,7 @@ def _mark_dict(mark: ConceptMark) -> dict[str, Any]:
 
 def follow_ups_for(rubric: Rubric, depth: str, missed: Sequence[str], asked: Sequence[str] = ()) -> list[FollowUp]:
     """Probes linked to a concept the candidate missed: this depth's first, then other depths' ones; none the
-    interviewer already asked in one of the lines `asked` (was_asked)."""
+    interviewer already put among the questions `asked` (was_asked)."""
     wanted = set(missed)
     ordered = [*rubric.depth(depth).follow_ups, *(f for d in rubric.depths if d.name != depth for f in d.follow_ups)]
     chosen: list[FollowUp] = []
@@ -174,7 +174,7 @@ def follow_ups_for(rubric: Rubric, depth: str, missed: Sequence[str], asked: Seq
 
 
 ASKED_SHARE = 0.6
-"""Share of a probe's content words one interviewer line must use for the probe to count as asked already."""
+"""Share of a probe's content words one of the interviewer's questions must use for the probe to count as asked."""
 
 
 def was_asked(probe: str, asked: Sequence[str]) -> bool:

@@ -472,7 +472,11 @@ def _turns(text: str, candidate: str | None, transcript: bool) -> list[_Turn] | 
     "Interviewer:") ends at its question mark: "Question: who drives it?" above a line of the learner's
     own is the learner's heading, and the line is theirs. Without one ("Interviewer: Why? Think of the
     loop."), and in a transcript always, the turn runs on to the next label, as a spoken question does."""
-    lines, labels = _labelled(text, candidate, transcript)
+    return _turns_of(*_labelled(text, candidate, transcript), transcript)
+
+
+def _turns_of(lines: list[str], labels: Labels, transcript: bool) -> list[_Turn] | None:
+    """_turns of lines already labelled (_labelled): the speakers' turns, the interviewer's notes not theirs."""
     turns = _speakers_turns(lines, labels, transcript)
     if NOTE not in {kind for _, kind in labels}:
         return turns
@@ -502,8 +506,6 @@ def _speakers_turns(lines: list[str], labels: Labels, transcript: bool) -> list[
         if asking and question and asks(line):
             asking = False
     return turns
-
-
 
 
 def _answered_by_a_label(lines: list[str], labels: Labels) -> bool:
@@ -591,11 +593,8 @@ def interviewer_questions(text: str, candidate: str | None = None) -> list[str]:
     """The questions the interviewer put in a transcript pasted to grade: the sentences of their turns that ask
     (asks), each turn's lines read together (a question wrapped over two lines is one); their notes aside ("Verdict:
     did not get to X; ask next round" asks nothing), as every statement. None when no line is told apart as theirs."""
-    readable = _readable(text)
-    lines, labels = _labelled(readable, candidate, transcript=True)
-    turns = _turns(readable, candidate, transcript=True) or []
-    if len(turns) != len(lines):
-        return []
+    lines, labels = _labelled(_readable(text), candidate, transcript=True)
+    turns = _turns_of(lines, labels, transcript=True) or []
     spoken: list[list[str]] = []
     for turn, noted in zip(turns, _noted(lines, labels)):
         if turn.theirs or noted or turn.labelled or not spoken:
@@ -615,16 +614,20 @@ def headings_after_the_last_turn(text: str, candidate: str | None = None) -> lis
     notes as often as a candidate over their own lines (lexicon.yaml `speakers.either`: "Summary:",
     "Concerns:"), in order, each once: scored as the candidate's, which the card says, since an interviewer's
     summary under one was credited to the candidate with no word."""
-    readable = _readable(text)
-    lines, labels = _labelled(readable, candidate, transcript=True)
-    turns = _turns(readable, candidate, transcript=True) or []
+    lines, labels = _labelled(_readable(text), candidate, transcript=True)
+    turns = _turns_of(lines, labels, transcript=True) or []
     speakers = [i for i, (_, kind) in enumerate(labels) if kind in (ASKING, ANSWERING, NAMED)]
-    if not speakers or len(turns) != len(lines):
+    if not speakers:
         return []
-    either = frozenset(str(word).lower() for word in entry("speakers", "either"))
     return list(dict.fromkeys(" ".join(match.group("name").split()) for i, ((match, kind), turn)
                               in enumerate(zip(labels, turns)) if i > speakers[-1] and kind == PLAIN and turn.theirs
-                              and match.group("name").lower() in either))
+                              and match.group("name").lower() in _either()))
+
+
+@lru_cache(maxsize=1)
+def _either() -> frozenset[str]:
+    """The headings an interviewer and a candidate both write (lexicon.yaml `speakers.either`), lower case."""
+    return frozenset(str(word).lower() for word in entry("speakers", "either"))
 
 
 def graders_notes(text: str, candidate: str | None = None) -> list[str]:
@@ -959,9 +962,10 @@ or an emoji ("who drives it?**", "why?)", "really? 🤔", "really?!")."""
 def asks(sentence: str) -> bool:
     """Whether a sentence or line is a question (QUESTION_END): one test wherever genco reads questions (a
     learner's own question under "Q:", the speaker who asks more, "X?" then "Nope." denying X). A sentence of
-    an answer that asks claims nothing, whatever words it shares with a concept. A candidate's clarifying question ("do you mean native async def coroutines, or the old
-    generator-based ones too?") was quoted as covering misuse raising TypeError; a rhetorical one ("So
-    why does that matter?") is followed by the claim that answers it. Measured out of question on the
+    an answer that asks claims nothing, whatever words it shares with a concept. A candidate's clarifying
+    question ("do you mean native async def coroutines, or the old generator-based ones too?") was quoted as
+    covering misuse raising TypeError; a rhetorical one ("So why does that matter?") is followed by the claim
+    that answers it. Measured out of question on the
     independent answers: pooled Spearman 0.7813 to 0.7818, no question down by more than 0.007."""
     return QUESTION_END.search(sentence) is not None
 
