@@ -25,6 +25,11 @@ PART_SCORED = "were scored."
 """How the note on the card of an answer scored only in part ends (scoring.rules.truncation_notes)."""
 REVERSED_NOTE = "Read as a whole, this answer fits the rubric better with"
 """How the note on the card of an answer read with its roles exchanged starts (scoring.rules)."""
+NEAR_MISCONCEPTION_NOTE = "is nearly as close to the misconception"
+"""What the note says of the sentence whose near tie with a misconception took points, though no
+misconception is named (scoring.scorer.near_misconception_notes)."""
+COST_SHOWN_FROM = 0.05
+"""Points (0-100) from which a card says what misconceptions took off its score: less rounds to nothing."""
 
 UNCERTAIN_WHY = "the scorer's signals disagree, so this score may be off by a grade or more"
 NOT_ENGLISH_WHY = "this answer does not read as English, which the model and the rubrics are, so this score may be far off"

@@ -451,9 +451,12 @@ def test_a_cost_from_misconceptions_the_card_does_not_name_is_still_said(real_mo
     args = ["grade", "yield-vs-yield-from-vs-await", "-d", "deep", "--answer-file", str(answer), "--no-save"]
     graded = json.loads(run(*args, "--json").stdout)
     assert graded["misconceptions"] == [] and graded["misconception_cost"] > 0
-    said = f"each nearly as close to a correct claim and so not named as red flags, took {graded['misconception_cost']:g} points"
+    said = f"nearly as close to a correct claim and so not named as a red flag, took {graded['misconception_cost']:g} points"
     assert said in flat(run(*args).output) and said in run(*args, "--format", "markdown").output
     assert "Red flags heard" not in run(*args).output
+    named = [note for note in graded["notes"] if "is nearly as close to the misconception" in note]
+    assert len(named) == 1 and f"took {graded['misconception_cost']:g} points off the score" in named[0]
+    assert named[0].startswith("\u201c") and named[0].split("\u201d")[0][1:].rstrip("\u2026") in answer.read_text()
 
 
 def test_dismissed_red_flags_give_their_points_back_and_the_kept_attempt_names_them(real_model_cli, transcript: Path,

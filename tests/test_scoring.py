@@ -297,3 +297,33 @@ def test_bank_matches_equal_a_set_by_set_reading_wherever_the_empty_sets_are(siz
 ])
 def test_a_failure_report_is_a_claim_that_something_does_not_work(text: str, fails: bool) -> None:
     assert reports_failure(text) is fails
+
+
+def _near_hit(sentence: str, margin: float, description: str = "Believes apples are blue.") -> MisconceptionHit:
+    return MisconceptionHit(id="blue", description=description, correction="Apples are red.", penalty=5,
+                            similarity=0.7, evidence=sentence, margin=margin)
+
+
+def test_a_score_lowered_by_an_unnamed_near_tie_names_the_sentence_that_lowered_it() -> None:
+    """The misconception_lead signal weighs the hit that leads its correct rival most, so the note quotes
+    that one; a named misconception has its own lines, and a cost that rounds to nothing is not said."""
+    from genco_interview.scoring.scorer import near_misconception_notes
+
+    near, nearer = _near_hit("Apples look blueish.", 0.01), _near_hit("Apples are blue in the dark.", 0.04)
+    (note,) = near_misconception_notes([near, nearer], [], 3.2)
+    assert note.startswith("\u201cApples are blue in the dark.\u201d is nearly as close to the misconception "
+                           "\u201cBelieves apples are blue\u201d as to a correct claim")
+    assert "took 3.2 points off the score" in note
+    assert near_misconception_notes([near, nearer], [nearer], 3.2) == []
+    assert near_misconception_notes([near], [], 0.04) == []
+    assert near_misconception_notes([], [], 3.2) == []
+
+
+def test_a_long_sentence_in_a_note_is_cut_at_a_word_with_an_ellipsis() -> None:
+    from genco_interview.scoring.scorer import QUOTE_CHARS, near_misconception_notes
+
+    long = "Apples " + "grow slowly on very old trees " * 5 + "and are blue."
+    (note,) = near_misconception_notes([_near_hit(long, 0.02)], [], 2.0)
+    quoted = note.split("\u201d")[0][1:]
+    kept = quoted.removesuffix("\u2026")
+    assert quoted.endswith("\u2026") and len(kept) <= QUOTE_CHARS and long.startswith(kept) and long[len(kept)] == " "

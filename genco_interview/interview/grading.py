@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..card import ConceptResult, ScoreCard, Status, confidence_fields, mark_fields, overall_score
+from ..card import COST_SHOWN_FROM, ConceptResult, ScoreCard, Status, confidence_fields, mark_fields, overall_score
 from ..errors import UsageProblem
 from ..output import one_line
 from ..rubric import FollowUp, Rubric, ScoreBand
@@ -245,15 +245,15 @@ def grade(rubric: Rubric, card: ScoreCard, answer: str, overrides: dict[str, str
 def red_flags_cost(grade: Grade) -> str | None:
     """What misconceptions cost the score, as fitted (ScoreCard.misconception_cost), not the rubric's
     `penalty`; None when they cost nothing. The red flags the card names, or, when it names none,
-    near ties it does not name (each nearly as close to a correct claim), which the score weighs
-    all the same. With every concept overridden the score is the interviewer's marks alone, and
+    the near tie it does not name (nearly as close to a correct claim; a note of the card quotes
+    it), which the score weighs all the same. With every concept overridden the score is the interviewer's marks alone, and
     the line says the flags no longer count."""
     cost = grade.card.misconception_cost
-    if cost < 0.05:
+    if cost < COST_SHOWN_FROM:
         return None
     said = (f"They took {cost:g} points off the machine's score" if grade.card.misconceptions else
-            f"Sentences close to a misconception, each nearly as close to a correct claim and so not named "
-            f"as red flags, took {cost:g} points off the machine's score")
+            f"A sentence close to a misconception, nearly as close to a correct claim and so not named as a red "
+            f"flag, took {cost:g} points off the machine's score")
     if grade.every_concept_overridden:
         return f"{said}; your marks alone make the score."
     return f"{said}; you dismissed them, so the score has those points back." if grade.red_flags_dismissed else f"{said}."

@@ -15,12 +15,15 @@ from functools import cached_property
 import numpy as np
 
 from ..card import (
+    COST_SHOWN_FROM,
     LIST_NOTE,
+    NEAR_MISCONCEPTION_NOTE,
     NOT_ENGLISH_NOTE,
     REJECTION_NOTE,
     RETRACTION_NOTE,
     UNCERTAIN_NOTE,
     ConceptResult,
+    MisconceptionHit,
     ScoreCard,
     Status,
     taken_back,
@@ -399,7 +402,7 @@ def retraction_notes(units: Sequence[Unit]) -> list[str]:
     found = _verdict(units)
     if found is None or found[1] is not None:
         return []
-    return [f"{RETRACTION_NOTE} ({_quoted(found[0])}): its claims were scored as made."]
+    return [f"{RETRACTION_NOTE} ({_quoted(found[0].sentence)}): its claims were scored as made."]
 
 
 def rejection_notes(concepts: Sequence[ConceptResult], units: Sequence[Unit]) -> list[str]:
@@ -415,7 +418,7 @@ def rejection_notes(concepts: Sequence[ConceptResult], units: Sequence[Unit]) ->
     verdict, reported = found
     if not any(c.evidence in reported for c in concepts if c.status in (Status.COVERED, Status.PARTIAL)):
         return []
-    return [f"{REJECTION_NOTE} ({_quoted(verdict)}), and the report earned concepts: which claims it rejects is "
+    return [f"{REJECTION_NOTE} ({_quoted(verdict.sentence)}), and the report earned concepts: which claims it rejects is "
             "beyond the scorer, so every claim was scored as made."]
 
 
@@ -442,9 +445,32 @@ def _verdict(units: Sequence[Unit]) -> tuple[Unit, frozenset[str] | None] | None
     return None
 
 
-def _quoted(unit: Unit) -> str:
-    """A sentence as a card quotes it: its first 80 characters, in curly quotes."""
-    return f"\u201c{' '.join(unit.sentence.split())[:80]}\u201d"
+def near_misconception_notes(hits: Sequence[MisconceptionHit], shown: Sequence[MisconceptionHit],
+                             cost: float) -> list[str]:
+    """A card whose score lost `cost` points (0-100) to misconceptions it names none of must say
+    which sentence took them: the rules' hit (`hits`) that leads its correct rival most, the one the
+    misconception_lead signal weighs. Such a near tie is as often a correct claim said loosely as a
+    wrong one, so the card names it as neither; empty when a misconception is named (`shown`: the
+    card says what those took) or when the cost rounds to nothing."""
+    if shown or not hits or cost < COST_SHOWN_FROM:
+        return []
+    hit = max(hits, key=lambda h: h.margin)
+    return [f"{_quoted(hit.evidence)} {NEAR_MISCONCEPTION_NOTE} “{hit.description.rstrip('.')}” as to a "
+            f"correct claim, so none is named, yet it took {cost:g} points off the score: if it is right, the "
+            "score is low by that much."]
+
+
+QUOTE_CHARS = 80
+"""The most characters of a sentence a card's note quotes."""
+
+
+def _quoted(sentence: str) -> str:
+    """A sentence as a card's note quotes it, in curly quotes: whole when short, else cut at the last
+    word that ends within QUOTE_CHARS characters, with an ellipsis."""
+    text = " ".join(sentence.split())
+    if len(text) > QUOTE_CHARS:
+        text = (text[:QUOTE_CHARS].rsplit(" ", 1)[0] or text[:QUOTE_CHARS - 1]) + "\u2026"
+    return f"\u201c{text}\u201d"
 
 
 def _flag_language(card: ScoreCard) -> ScoreCard:
@@ -507,11 +533,13 @@ def combine(scored: ScoredAnswer, combination: Combination) -> ScoreCard:
     listed = (signals.list_like or signals.answer_signal("mostly_code") > 0) and not foreign
     notes = [*card.notes, *([LIST_NOTE] if listed else []), *rejection_notes(concepts, scored.evidence.units)]
     retracted = any(map(taken_back, notes)) or card.scored_in_part
+    cost = round((unheard - grade) / GRADE_SCALE * 100, 1)
+    notes += near_misconception_notes(card.misconceptions, shown, cost)
     if listed or retracted or card.uncertain:  # terms, an answer taken back or cut, or a reading the rules doubt
         confidence = min(confidence, UNCERTAIN_CEILING)
     combined = replace(card, concepts=concepts, score=round(grade / GRADE_SCALE * 100, 1), notes=notes,
                        misconceptions=shown,
-                       misconception_cost=round((unheard - grade) / GRADE_SCALE * 100, 1),
+                       misconception_cost=cost,
                        confidence=math.floor(confidence * 100) / 100,  # rounded down: 0.4952 past the cut is not 0.5
                        uncertain=expected > combination.uncertain_error or listed or retracted or card.uncertain)
     if foreign:
