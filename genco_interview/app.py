@@ -247,7 +247,8 @@ class Judgement:
         """The judgement a kept grade holds (read with its concept rows), None when it holds none."""
         grade = attempt.grade or {}
         machine = grade.get("machine", {})
-        marks = {c["id"]: c["status"] for c in attempt.concepts if c["id"] in machine and machine[c["id"]] != c["status"]}
+        marks = dict(grade["overrides"]) if "overrides" in grade else {  # kept before overrides were: where marks differ
+            c["id"]: c["status"] for c in attempt.concepts if c["id"] in machine and machine[c["id"]] != c["status"]}
         dismissed = "red_flags_dismissed" in grade
         if not marks and grade.get("note") is None and not dismissed:
             return None

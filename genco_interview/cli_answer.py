@@ -21,7 +21,16 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 
 import click
 
-from .answers import ANSWER_LIMIT, DatabaseInput, InputError, decode_text, nothing_to_score, read_text, save_draft
+from .answers import (
+    ANSWER_LIMIT,
+    DatabaseInput,
+    InputError,
+    decode_text,
+    nothing_to_score,
+    read_text,
+    save_draft,
+    wide_text,
+)
 from .answers import FILE_LIMIT as DRAFT_LIMIT
 from .cli_support import fail
 from .errors import GencoError
@@ -766,5 +775,7 @@ def refuse_undecodable(answer: str, question: str, depth: str) -> None:
     bad = undecodable_at(answer)
     if bad is not None:
         byte = ord(answer[bad]) - 0xDC00
-        fail(f"the answer is not UTF-8 text (byte 0x{byte:02x} at character {bad + 1}); "
-              f"{kept_hint(answer, question, depth)} once it is saved as UTF-8")
+        wide = " (it looks like UTF-16 or UTF-32, as some Windows tools save text)" \
+            if wide_text(answer.encode("utf-8", "surrogateescape")) else ""
+        fail(f"the answer is not UTF-8 text (byte 0x{byte:02x} at character {bad + 1}){wide}; "
+             f"{kept_hint(answer, question, depth)} once it is saved as UTF-8")

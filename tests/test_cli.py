@@ -457,6 +457,12 @@ def test_score_invalid_utf8_on_stdin() -> None:
     assert_one_line_error(result, 1, "the answer is not UTF-8 text (byte 0xe9 at character 4); your answer is kept")
 
 
+def test_utf16_on_stdin_is_named_as_a_file_of_it_is() -> None:
+    """The same UTF-16 text said "it looks like UTF-16" as a file and only "byte 0xff" when piped."""
+    result = run("score", "--answer-file", "-", input="A generator yields.".encode("utf-16"))
+    assert_one_line_error(result, 1, "(it looks like UTF-16 or UTF-32, as some Windows tools save text); your answer is kept")
+
+
 @pytest.mark.parametrize(
     ("content", "expected"),
     [

@@ -516,7 +516,7 @@ def test_a_kept_grade_keeps_the_candidate_the_note_and_the_machine_marks(real_mo
     kept = json.loads(run("show", "last", "--format", "json", "--db", str(db)).output)
     # a blank --note adds no empty first line
     assert kept["grade"] == {"candidate": HOSTILE, "note": "strong on loops",
-                             "machine_score": graded["machine_score"], "machine": machine}
+                             "machine_score": graded["machine_score"], "machine": machine, "overrides": {"driver": "missing"}}
     listed = json.loads(run("history", "--json", "--db", str(db)).output)[0]
     assert kept["candidate"] == listed["candidate"] == HOSTILE  # show names the candidate where history does
     shown = flat(run("show", "last", "--db", str(db)).output)
@@ -653,6 +653,40 @@ def test_the_same_transcript_graded_again_for_another_format_keeps_the_note_and_
     (row,) = json.loads(run("candidates", "--db", db, "--json").stdout)["sections"][0]["rows"]
     assert (row["attempt"], row["note"], row["marks"]["driver"], row["overridden"]) == (1, "calm", "covered", ["driver"])
     assert "replacing attempt 1 " in run(*grade, "--note", "revised").stderr  # a judgement of its own still revises it
+
+
+def test_the_same_transcript_with_other_line_endings_graded_again_is_already_kept(real_model_cli, transcript: Path,
+                                                                                  tmp_path: Path) -> None:
+    """The transcript saved again with CRLF line endings is the same transcript: its note and marks stand, and it is
+    not kept a second time (it said "replacing attempt 1 ... give way to these" while keeping them)."""
+    db = str(tmp_path / "h.sqlite")
+    lines = ["Interviewer: What is the difference?", "Ada: A generator yields many values lazily.",
+             "Interviewer: And a coroutine?", "Ada: The event loop drives it to one result."]
+    (tmp_path / "lf.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "crlf.txt").write_bytes("  \r\n".join(lines).encode("utf-8"))
+    grade = ["grade", "-d", "quick", "--db", db, "--candidate", "Ada"]
+    assert run(*grade, "--answer-file", str(tmp_path / "lf.txt"), "--note", "calm", "--override", "driver=partial").exit_code == 0
+    again = run(*grade, "--answer-file", str(tmp_path / "crlf.txt"))
+    assert again.exit_code == 0 and "already kept as attempt 1 " in again.stderr and "replacing" not in again.stderr
+    assert len(json.loads(run("history", "--db", db, "--json").stdout)) == 1
+
+
+def test_an_override_that_agrees_with_the_machine_is_kept_and_stands_on_a_regrade(real_model_cli, transcript: Path,
+                                                                                 tmp_path: Path) -> None:
+    """An override earns fixed credit, so marking "missing" a concept the machine also marks missing moves the score;
+    kept only where it differed from the machine's mark, it was lost on a regrade, which then scored otherwise."""
+    db = str(tmp_path / "h.sqlite")
+    grade = ["grade", "-d", "quick", "--answer-file", str(transcript), "--db", db, "--candidate", "Ada"]
+    machine = {c["id"]: c["machine"]["status"] for c in grade_json(*grade[1:], "--no-save")["concepts"]}
+    agreeing = next(cid for cid, status in machine.items() if status in ("missing", "partial", "covered"))
+    first = grade_json(*grade[1:], "--override", f"{agreeing}={machine[agreeing]}")
+    assert first["score"] != first["machine_score"]  # fixed credit, not the machine's
+    again = run(*grade, "--format", "json")
+    assert "already kept as attempt 1 " in again.stderr and json.loads(again.stdout)["score"] == first["score"]
+    kept = json.loads(run("show", "1", "--format", "json", "--db", db).output)["grade"]
+    assert kept["overrides"] == {agreeing: machine[agreeing]}
+    (row,) = json.loads(run("candidates", "--db", db, "--json").stdout)["sections"][0]["rows"]
+    assert row["overridden"] == [agreeing]
 
 
 def test_a_transcript_graded_again_without_the_name_is_the_same_candidates_grade(real_model_cli, tmp_path: Path) -> None:

@@ -100,7 +100,9 @@ GRADE = {"candidate": "Ann", "note": None, "machine_score": 40.0, "machine": {"d
     ("interviewer", {**GRADE, "red_flags_dismissed": "all"}, "grade.red_flags_dismissed"),
     ("interviewer", {**GRADE, "red_flags_dismissed": {"points": 120, "flags": []}}, "points (0 to 100)"),
     ("interviewer", {**GRADE, "red_flags_dismissed": {"points": 5, "flags": [{"id": "x"}]}}, "red_flags_dismissed.flags"),
-    ("interviewer", {**GRADE, "score": 3}, "may hold red_flags_dismissed"),
+    ("interviewer", {**GRADE, "score": 3}, "may hold overrides, red_flags_dismissed"),
+    ("interviewer", {**GRADE, "overrides": {"driver": "contradicted"}}, "grade.overrides"),  # not a mark one gives
+    ("interviewer", {**GRADE, "overrides": ["driver"]}, "grade.overrides"),
     ("interviewer", {**GRADE, "candidate": "  \u200b "}, "'grade.candidate' is blank"),  # `grade` refuses it
 ])
 def test_import_checks_a_kept_grade(source: str, grade: dict, message: str) -> None:
@@ -112,6 +114,12 @@ def test_import_checks_a_kept_grade(source: str, grade: dict, message: str) -> N
 def test_a_grade_with_dismissed_red_flags_exports_and_imports_as_it_was() -> None:
     grade = {**GRADE, "red_flags_dismissed": {"points": 26.0, "flags": [
         {"id": "coroutines_are_threads", "description": "Thinks coroutines are threads.", "evidence": "They run in threads."}]}}
+    record = {**json.loads(next(export_lines([make_attempt()]))), "source": "interviewer", "grade": grade}
+    assert parse_export(json.dumps(record) + "\n", "f.jsonl")[0].grade == grade
+
+
+def test_a_grade_with_overrides_exports_and_imports_as_it_was() -> None:
+    grade = {**GRADE, "overrides": {"driver": "partial"}}  # as the machine marked it: fixed credit all the same
     record = {**json.loads(next(export_lines([make_attempt()]))), "source": "interviewer", "grade": grade}
     assert parse_export(json.dumps(record) + "\n", "f.jsonl")[0].grade == grade
 

@@ -407,6 +407,18 @@ ERROR_CASES = [
         2, "id", "expected a text, got a value tagged !!binary 'aGVsbG8='", id="id-a-binary",
     ),
     pytest.param(
+        _replace("id: tiny-question\n", "id: !local tiny\n"),
+        2, "id", "expected a text, got a value tagged !local 'tiny'", id="id-a-local-tag",  # said "!!!local"
+    ),
+    pytest.param(
+        _replace("id: tiny-question\n", "id: !!python/object/apply:os.system [echo]\n"),
+        2, "id", "expected a single value, got a value tagged !!python/object/apply:os.system", id="id-a-python-object",
+    ),
+    pytest.param(
+        _replace("      alpha: 1", "      alpha: " + "9" * 400),
+        10, "depths.quick.concepts.alpha", "a number too large, got '" + "9" * 40, id="weight-too-large",
+    ),
+    pytest.param(
         _replace("schema_version: 1", "schema_version: " + "9" * 5000),
         1, "schema_version", "unsupported schema_version '" + "9" * 40 + "' (this genco", id="schema-version-huge",
     ),

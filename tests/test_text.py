@@ -168,6 +168,14 @@ def test_two_speakers_of_a_caption_file_are_noted_when_no_candidate_is_named() -
      "\u0410\u043b\u0435\u043a\u0441\u0435\u0439: Frames.", "\u0410\u043b\u0435\u043a\u0441\u0435\u0439",
      "Yes.\nFrames."),  # read with the transcript's look-alike letters, as the transcript is
     ("Priya: Both share the frames?\nBob: And the loop?\nAda: I don't know.", "Ada", "I don't know."),  # a panel
+    ("Interviewer: Why?\nCandidate: The loop drives it.\nHiring Manager: Some say they use threads. Right?\n"
+     "Candidate: One thread.", None, "The loop drives it.\nOne thread."),  # joins later: asks, hands over once
+    ("Interviewer: Why?\nCandidate: The loop drives it.\nTom: Some say they use threads. Right?\nCandidate: One "
+     "thread.", None, "The loop drives it.\nOne thread."),
+    ("Interviewer: Why?\nAlice: The loop drives it.\nBob: They run on threads.\nInterviewer: And?\nAlice: One "
+     "thread.\nBob: Nothing in common.", "Alice", "The loop drives it.\nOne thread."),  # a second candidate, named
+    ("Interviewer: Why?\nCandidate 1: The loop drives it.\nCandidate 2: They run on threads.\nCandidate 1: One "
+     "thread.", "Candidate 1", "The loop drives it.\nOne thread."),  # numbered candidates, one named
 ])
 def test_a_transcript_pasted_to_grade_drops_the_plain_interviewers_lines(transcript: str, candidate: str | None,
                                                                           kept: str) -> None:
@@ -220,7 +228,9 @@ def test_a_heading_either_may_write_below_the_last_turn_is_said(transcript: str,
 
 
 @pytest.mark.parametrize("label", ["[Verdict]", "Verdict -", "## Verdict\n", "Final verdict:", "Interviewer's verdict:",
-                                   "Interviewer\u2019s notes:", "Interviewer comment:", "Red flags:"])
+                                   "Interviewer\u2019s notes:", "Interviewer comment:", "Red flags:", "[Interviewer note]",
+                                   "Interviewer notes -", "## Interviewer notes\n", "My notes:", "Red flag:",
+                                   "Private note:", "Note to self:", "Hiring committee notes:"])
 def test_every_form_of_an_interviewers_note_label_sets_the_note_apart(label: str) -> None:
     from genco_interview.text.reading import normalise_answer
 
@@ -297,6 +307,10 @@ def test_a_candidate_named_over_a_text_with_no_label_at_all_is_said_on_the_card(
     ("Generators: lazy, pulled by next().\nCoroutines: awaited, driven by the loop.", None),  # notes, not speakers
     ("Interviewer: Same frames?\nAda: Yes.\nInterviewer: And?\nAda: Frames.", None),  # the interviewer is known
     ("A plain answer with no labels.", None),
+    ("Interviewer: Same frames?\nCandidate 1: Yes.\nCandidate 2: No.\nCandidate 1: Frames.",
+     "the lines labelled Candidate 1:, Candidate 2: were all scored as one candidate's; name the candidate "
+     "(--candidate NAME) to score only theirs"),  # a group interview
+    ("Interviewer: Same frames?\nCandidate 1: Yes.\nInterviewer: And?\nCandidate 1: Frames.", None),  # one of them
 ])
 def test_speakers_scored_together_for_want_of_a_candidates_name_are_said(transcript: str, said: str | None) -> None:
     """Graded without --candidate, "Bob:" and "Ada Lovelace:" lines were all scored (45.5 against 1.5 for Ada's
@@ -567,6 +581,9 @@ def test_symbols_inside_a_word_or_an_operator_stay(text: str) -> None:
     ("gen: for/next, coro: await, loop", True),
     ("Un générateur produit des valeurs et une coroutine est attendue par la boucle.", False),
     ("ジェネレーターは値を返します", False),
+    ("Ein Generator liefert viele Werte, eine Schleife treibt ihn an.", False),  # too short to count function words
+    ("Een generator levert veel waarden en de lus stuurt een coroutine aan.", False),
+    ("A generator yields values lazily, and die-hard fans call coroutines la crème of asyncio.", True),
 ])
 def test_english_is_told_from_other_languages(text: str, english: bool) -> None:
     assert looks_english(text) is english

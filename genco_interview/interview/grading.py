@@ -115,12 +115,15 @@ class Grade:
         return replace(card, concepts=[m.final for m in self.marks], score=self.score)
 
     def kept(self) -> dict[str, Any]:
-        """What the history keeps beside the final marks (`Attempt.grade`): who, the note, and the
+        """What the history keeps beside the final marks (`Attempt.grade`): who, the note, the interviewer's
+        overrides as given (an override that agrees with the machine's mark still earns fixed credit), and the
         machine's own score and marks, so a kept grade shows both sides of every override, and, when
         the interviewer dismissed the red flags, what they took (score points) and each flag the card
         named with the words that raised it: read later, the grade says which claim was let through."""
         kept = {"candidate": self.candidate, "note": self.note, "machine_score": float(self.card.score),
                 "machine": {m.machine.id: str(m.machine.status) for m in self.marks}}
+        if self.overrides:  # one that agrees with the machine's mark moves the score too (fixed credit): kept as given
+            kept["overrides"] = {cid: str(status) for cid, status in self.overrides.items()}
         if self.red_flags_dismissed:
             kept["red_flags_dismissed"] = {
                 "points": float(self.card.misconception_cost),

@@ -31,8 +31,8 @@ class CandidateRow:
     """One candidate's latest grade on a question at a depth.
 
     `marks` maps concept id to the final status (covered, partial, missing, contradicted), the
-    interviewer's override where there is one; `overridden` names the concepts whose final mark is
-    not the machine's. `score` is 0-100 after overrides, `machine_score` the scorer's own (None for
+    interviewer's override where there is one; `overridden` names the concepts the interviewer marked
+    (or, in a grade kept before overrides were, whose final mark is not the machine's). `score` is 0-100 after overrides, `machine_score` the scorer's own (None for
     a grade kept without it). `grades` counts this candidate's grades here, each of another transcript
     (a transcript graded again replaces its grade): only the latest interview is compared.
     """
@@ -131,7 +131,8 @@ def _row(latest: Latest, rubric: Rubric | None) -> CandidateRow:
         candidate=latest.name, attempt=attempt.id, graded_at=attempt.created_at, score=attempt.score,
         machine_score=float(machine_score) if isinstance(machine_score, int | float) else None,
         band=rubric.band(attempt.score).label if rubric is not None else None, uncertain=attempt.uncertain,
-        marks=marks, overridden=tuple(cid for cid, status in marks.items() if cid in machine and machine[cid] != status),
+        marks=marks, overridden=tuple(cid for cid, status in marks.items()
+                                      if cid in grade.get("overrides", {}) or (cid in machine and machine[cid] != status)),
         red_flags=len(attempt.misconceptions), grades=latest.grades, note=grade.get("note"))
 
 

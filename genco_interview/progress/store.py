@@ -592,16 +592,20 @@ class History:
     # reading
 
     def same_grade_kept(self, attempt: Attempt) -> int | None:
-        """The number of the latest interviewer attempt with `attempt`'s question, depth, answer, score
-        and grade (candidate, note, machine marks), or None."""
+        """The number of the latest interviewer attempt with `attempt`'s question, depth, answer (whatever its
+        spacing and line endings, as earlier_grade matches it), score and grade (candidate, note, machine
+        marks), or None."""
         if self.conn is None or attempt.grade is None:
             return None
         rows = self.conn.execute(
-            "SELECT id, grade FROM attempts WHERE source = 'interviewer' AND question = ? AND depth = ? AND answer = ? "
-            "AND score = ? ORDER BY id DESC", (attempt.question, attempt.depth, attempt.answer, attempt.score)).fetchall()
+            "SELECT id, grade, answer FROM attempts WHERE source = 'interviewer' AND question = ? AND depth = ? "
+            "AND score = ? ORDER BY id DESC", (attempt.question, attempt.depth, attempt.score)).fetchall()
         given = _without_lineage(attempt.grade)
         marks = {c["id"]: c["status"] for c in attempt.concepts}
-        for number, grade in rows:
+        words = attempt.answer.split()
+        for number, grade, answer in rows:
+            if not isinstance(answer, str) or answer.split() != words:
+                continue
             kept = _without_lineage(_stored_grade(grade, attempt.score, []))  # one edited by hand: as `show` reads it
             if isinstance(kept, dict) and _one_candidate(kept.pop("candidate", None), given["candidate"]) \
                     and kept == {k: v for k, v in given.items() if k != "candidate"} and self._marks(number) == marks:
@@ -1069,6 +1073,10 @@ GRADE_TEXT_LIMIT = 10_000
 
 GRADE_FIELDS = frozenset({"candidate", "note", "machine_score", "machine"})
 """The fields every kept grade holds."""
+OPTIONAL_GRADE_FIELDS = ("overrides", "red_flags_dismissed", "replaces")
+"""The fields a kept grade may hold besides (interview.grading.Grade.kept, and the grade that replaced others)."""
+OVERRIDE_STATUSES = ("covered", "partial", "missing")
+"""The marks an interviewer gives (interview.grading.parse_overrides)."""
 
 
 def check_grade(value: Any) -> dict[str, Any]:
@@ -1079,9 +1087,9 @@ def check_grade(value: Any) -> dict[str, Any]:
     the field."""
     from ..card import Status
 
-    if not isinstance(value, dict) or not GRADE_FIELDS <= set(value) <= {*GRADE_FIELDS, "red_flags_dismissed", "replaces"}:
+    if not isinstance(value, dict) or not GRADE_FIELDS <= set(value) <= {*GRADE_FIELDS, *OPTIONAL_GRADE_FIELDS}:
         raise ValueError("'grade' must hold exactly candidate, note, machine_score and machine, "
-                         "and may hold red_flags_dismissed and replaces")
+                         "and may hold overrides, red_flags_dismissed and replaces")
     for name in ("candidate", "note"):
         text = value[name]
         if text is not None and (not isinstance(text, str) or len(text) > GRADE_TEXT_LIMIT):
@@ -1095,6 +1103,12 @@ def check_grade(value: Any) -> dict[str, Any]:
                                                   for k, v in marks.items()):
         raise ValueError(f"'grade.machine' must map concept ids to a status ({', '.join(sorted(statuses))})")
     checked = {"candidate": value["candidate"], "note": value["note"], "machine_score": float(score), "machine": dict(marks)}
+    if "overrides" in value:
+        overrides = value["overrides"]
+        if not isinstance(overrides, dict) or not all(isinstance(k, str) and v in OVERRIDE_STATUSES
+                                                      for k, v in overrides.items()):
+            raise ValueError(f"'grade.overrides' must map concept ids to a mark ({', '.join(OVERRIDE_STATUSES)})")
+        checked["overrides"] = dict(overrides)
     if "red_flags_dismissed" in value:
         checked["red_flags_dismissed"] = _checked_dismissal(value["red_flags_dismissed"])
     if "replaces" in value:
@@ -1145,7 +1159,7 @@ def _salvaged_grade(value: dict[str, Any], score: float) -> dict[str, Any] | Non
     without it has it (no name, no note, no machine marks, the attempt's `score` as the machine's). None when
     no field reads."""
     grade, read = {"candidate": None, "note": None, "machine_score": score, "machine": {}}, False
-    for name in (*GRADE_FIELDS, "red_flags_dismissed", "replaces"):
+    for name in (*GRADE_FIELDS, *OPTIONAL_GRADE_FIELDS):
         if name in value:
             try:
                 grade, read = check_grade({**grade, name: value[name]}), True

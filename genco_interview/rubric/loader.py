@@ -94,7 +94,8 @@ class _Node:
 
     def scalar(self) -> str:
         if not isinstance(self.node, yaml.ScalarNode):
-            raise self.fail("expected a single value" + self._colon_hint())
+            tagged = "" if self.node.tag in PLAIN_COLLECTION_TAGS else f", got a value tagged {tag_shown(self.node.tag)}"
+            raise self.fail("expected a single value" + (tagged or self._colon_hint()))
         return str(self.node.value)
 
     def _colon_hint(self) -> str:
@@ -113,7 +114,7 @@ class _Node:
         if self.node.tag == MERGE_TAG:  # `tags: [python, <<]`: YAML reads a lone << as a merge key too
             raise self.fail(MERGE_KEY_REFUSED)
         if self.node.tag != STR_TAG:  # `- 1`, `- true`, `id: 12345`: YAML read a number, a yes/no or a date
-            kind = YAML_KINDS.get(self.node.tag, f"a value tagged !!{self.node.tag.rsplit(':', 1)[-1]}")
+            kind = YAML_KINDS.get(self.node.tag, f"a value tagged {tag_shown(self.node.tag)}")
             raise self.fail(f"expected a text, got {kind} {value[:KEY_SHOWN]!r} (put it in quotes if it is meant as text)")
         if value.startswith(PLACEHOLDER):
             raise self.fail(f"still a placeholder from `genco rubric new`: {value[:60]!r}")
@@ -136,7 +137,8 @@ class _Node:
         except ValueError:
             raise self.fail(f"expected a number, got {raw[:KEY_SHOWN]!r}") from None
         if not math.isfinite(value):
-            raise self.fail(f"expected a finite number, got {raw[:KEY_SHOWN]!r}")
+            too_large = any(ch.isdigit() for ch in raw)  # "1e999" and 400 digits are numbers, too large for one
+            raise self.fail(f"{'a number too large' if too_large else 'expected a finite number'}, got {raw[:KEY_SHOWN]!r}")
         if positive and value <= 0:
             raise self.fail(f"must be more than 0, got {value:g}")
         if minimum is not None and value < minimum:
@@ -165,6 +167,16 @@ INT_TAG = "tag:yaml.org,2002:int"
 YAML_KINDS = {INT_TAG: "the number", "tag:yaml.org,2002:float": "the number", "tag:yaml.org,2002:bool": "the yes/no value",
               "tag:yaml.org,2002:timestamp": "the date"}
 """What YAML read a plain value as, when it is not text (`yes` and `on` are yes/no values in YAML 1.1)."""
+PLAIN_COLLECTION_TAGS = ("tag:yaml.org,2002:seq", "tag:yaml.org,2002:map")
+"""The tags YAML gives a list or mapping written without one."""
+
+
+def tag_shown(tag: str) -> str:
+    """A YAML tag as the file wrote it: "!!python/object/apply" for YAML's own, "!foo" for a local one."""
+    return "!!" + tag.removeprefix(YAML_TAG_PREFIX) if tag.startswith(YAML_TAG_PREFIX) else tag
+
+
+YAML_TAG_PREFIX = "tag:yaml.org,2002:"
 KEY_SHOWN = 40
 """Characters of a key an error shows: a key can be a whole line of any text, which the message need not repeat."""
 

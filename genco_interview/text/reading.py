@@ -27,6 +27,7 @@ from .lexicon import (
     words,
 )
 from .segment import in_code_fences
+from .spelling import english_words
 
 BLANKS = "\u115f\u1160\u2800\u3164\uffa0"
 """Invisible characters drawn as a blank the width of a letter (the braille blank, Hangul fillers): typed
@@ -232,13 +233,6 @@ def _noting() -> frozenset[str]:
     return frozenset([*labels, *(label.replace("'", "\u2019") for label in labels)])  # "Interviewer’s notes", typeset
 
 
-@lru_cache(maxsize=1)
-def _noting_words() -> frozenset[str]:
-    """The one-word labels of an interviewer's notes, which also head them in a speaker's other forms
-    ("[Verdict] ...", "Verdict - ...", "## Verdict")."""
-    return frozenset(label for label in _noting() if " " not in label)
-
-
 def _qualifiable(roles: frozenset[str]) -> frozenset[str]:
     """The role words a qualifier may come before ("Lead interviewer", "Second candidate"): those that
     name a person, never "question" or "answer" ("The question: who drives it?" and "Short answer: ..."
@@ -326,12 +320,17 @@ _ASIDE = r"\s*\([A-Za-z][^)\n]{0,40}\)"
 """Words in brackets after a speaker's name ("[00:00:04] Priya Raman (Interviewer)", as Teams exports)."""
 
 
+_LABEL_WORDS = r"[A-Za-z]+(?:[ '\u2019][A-Za-z]+){0,2}"
+"""A role's label in brackets, before a dash or as a heading: a word, or the three of an interviewer's
+notes ("[Interviewer note]", "Final verdict - ", "## Interviewer’s notes")."""
+
+
 _OTHER_LABEL = re.compile(
     r"^\s*(?P<stamp>(?:\[" + _CLOCK + _MERIDIEM + r"\]|\(?" + _CLOCK + r"\)?)\s*)?"
-    r"(?:\[(?P<bracketed>[A-Za-z]+)(?:\s+" + _CLOCK + r")?\]\s*"  # "[Interviewer]", "[Interviewer 10:01]"
-    r"|(?P<dashed>[A-Za-z]+)(?:\s+-|\s*[\u2013\u2014])\s+"  # "Candidate - ", "Candidate\u2014 "
+    r"(?:\[(?P<bracketed>" + _LABEL_WORDS + r")(?:\s+" + _CLOCK + r")?\]\s*"  # "[Interviewer]", "[Interviewer 10:01]"
+    r"|(?P<dashed>" + _LABEL_WORDS + r")(?:\s+-|\s*[\u2013\u2014])\s+"  # "Candidate - ", "Candidate\u2014 "
     r"|(?P<angled>[A-Z][A-Za-z]+)\s*(?:>>?|[-=]>)\s*"  # capitalised: "answer > 0" is a comparison
-    r"|\#{1,6}\s+(?P<heading>[A-Z][A-Za-z]+)\s*$"  # a Markdown heading naming a role: "### Interviewer"
+    r"|\#{1,6}\s+(?P<heading>[A-Z]" + _LABEL_WORDS + r")\s*$"  # a Markdown heading naming a role: "### Interviewer"
     r"|(?P<timed>" + _HEADER_NAME + r")(?P<timed_aside>" + _ASIDE + r")?\s+(?P<paren>\()?(?P<when>" + _CLOCK
     + _MERIDIEM + r")(?(paren)\))\s*$"
     r"|(?(stamp)(?![AaPp]\.?[Mm]\.?\s*$)(?P<alone>" + _HEADER_NAME + r")(?P<alone_aside>" + _ASIDE + r")?\s*$|(?!)))")
@@ -367,6 +366,8 @@ def _speaker(match: re.Match[str], asking: frozenset[str], answering: frozenset[
         return ASKING
     if said & answering or numbered in candidate or bracket in candidate:
         return ANSWERING
+    if role_word in answering and any(_NUMBERED.sub("", name_given) == name for name_given in candidate):
+        return NAMED  # "Candidate 2:" beside the "Candidate 1" the interviewer named: another candidate
     if role_word in asking:
         return ASKING
     if role_word in answering:
@@ -551,7 +552,7 @@ def _labelled(text: str, candidate: str | None, transcript: bool) -> tuple[list[
     candidate = _readable(candidate) if candidate else candidate
     pattern, asking_words, answering_words = _speaker_label()
     roles = asking_words | answering_words
-    lines = _as_colon_labels(text.splitlines(), roles | _noting_words() if transcript else roles)
+    lines = _as_colon_labels(text.splitlines(), roles | _noting() if transcript else roles)
     matches = [None if code else pattern.match(line) for line, code in zip(lines, in_code_fences(lines))]
     candidates = _candidate_names([_name_for(m, candidate, asking_words) for m in matches if m], candidate)
     people = _qualifiable(answering_words)  # "Candidate:", not the "A:" of a learner's own notes
@@ -563,7 +564,8 @@ def _labelled(text: str, candidate: str | None, transcript: bool) -> tuple[list[
         labels = [(m, NOTE if m is not None and _is_note(m) else kind) for m, kind in labels]
     # the candidate's label is known for certain only when it names them: "--candidate Ada" over "Candidate:"
     # turns leaves the candidate's own "Note:" between two of them a heading, as with no name given
-    return lines, _speakers_handing_over(labels, 1 if transcript and candidates else HANDOVERS, transcript)
+    labels = _speakers_handing_over(labels, 1 if transcript and candidates else HANDOVERS, transcript)
+    return lines, _other_speakers(lines, labels, bool(candidates)) if transcript else labels
 
 
 def _is_note(match: re.Match[str]) -> bool:
@@ -681,8 +683,15 @@ def unnamed_speakers(text: str) -> str | None:
     as the candidate's, the interviewer's questions too, which --candidate would have set apart. Names
     count as speakers once the labelled lines change hands twice (notes headed "Generators:" then
     "Coroutines:" do not), or once when two of them carry a time ("Speaker 1  0:03" and "Daniel  0:15",
-    as a meeting's export gives them). None otherwise."""
-    labels = _other_speaker_labels(text, None)
+    as a meeting's export gives them). So too when two numbered candidates' labels answer ("Candidate 1:" and
+    "Candidate 2:"). None otherwise."""
+    _, read = _labelled(_readable(text), None, transcript=True)
+    numbered = [match.group("name") for match, kind in read
+                if kind == ANSWERING and _NUMBERED.search(match.group("name").lower())]
+    if len({name.lower() for name in numbered}) >= 2:  # "Candidate 1:" and "Candidate 2:", a group interview
+        return (f"the lines labelled {_labels_shown(numbered)} were all scored as one candidate's; name the "
+                "candidate (--candidate NAME) to score only theirs")
+    labels = _others_in(read)
     names = [name for name, _ in labels]
     changes = sum(a.lower() != b.lower() for a, b in zip(names, names[1:]))
     timed = {name.lower() for name, kind in labels if kind == NAMED}  # a time stamp makes a label a speaker's
@@ -726,11 +735,6 @@ def implied_candidate(text: str) -> tuple[str, str] | None:
         return None
     shown = {name.casefold(): name for name, _ in reversed(turns)}  # each name as its first turn gives it
     return shown[candidate], shown[interviewer]
-
-
-def _other_speaker_labels(text: str, candidate: str | None) -> list[tuple[str, str]]:
-    """_others_in the transcript's labels as a grade with `candidate` reads them."""
-    return _others_in(_labelled(_readable(text), candidate, transcript=True)[1])
 
 
 def _others_in(labels: Labels) -> list[tuple[str, str]]:
@@ -847,6 +851,34 @@ def _speakers_handing_over(labels: list[tuple[re.Match[str] | None, str | None]]
             for match, kind in labels]
 
 
+def _other_speakers(lines: list[str], labels: Labels, candidate_named: bool) -> Labels:
+    """In a transcript pasted to grade beside the candidate's label, the plain labels that are other people
+    speaking, though their turns never hand over to the candidate's twice (_speakers_handing_over): one whose
+    turn asks and hands over to the candidate ("Hiring Manager: ... is that right?" then "Candidate: ..."),
+    and, when the interviewer named the candidate (`candidate_named`), one that opens turns of two different
+    exchanges ("Bob:" after "Alice:" twice, the interviewer between): a candidate's own heading rarely comes
+    back turn after turn, while a second candidate's lines scored as the named one's raised their red flags."""
+    if not any(kind == ANSWERING for _, kind in labels):
+        return labels
+    speakers: set[str] = set()
+    opened: dict[str, int] = {}
+    exchanges = 0
+    for i, (match, kind) in enumerate(labels):
+        if kind in (ASKING, NAMED):
+            exchanges += 1
+        if kind != PLAIN:
+            continue
+        name = match.group("name").lower()
+        following = next((j for j in range(i + 1, len(labels)) if labels[j][1] not in (None, NOTE)), len(labels))
+        turn = " ".join([lines[i][match.end():], *lines[i + 1:following]])
+        if following < len(labels) and labels[following][1] == ANSWERING and asks(turn.strip()):
+            speakers.add(name)
+        if candidate_named and opened.setdefault(name, exchanges) != exchanges:
+            speakers.add(name)
+    return [(match, NAMED if kind == PLAIN and match.group("name").lower() in speakers else kind)
+            for match, kind in labels]
+
+
 def normalise_answer(text: str, candidate: str | None = None, transcript: bool = False) -> str:
     """The answer as scored and shown: invisible characters removed, only the candidate's lines
     (candidate_lines, with its `candidate` and `transcript`), from the first line with something on it
@@ -916,7 +948,11 @@ FIRST_INDENT = 8
 
 
 def looks_english(text: str) -> bool:
-    """False when most letters are outside the Latin alphabet, or foreign function words outnumber English ones.
+    """False when most letters are outside the Latin alphabet, or foreign function words outnumber English ones,
+    or, in a text too short for that count, two or more foreign function words stand among words most of which
+    no English word list holds ("Ein Generator liefert viele Werte, eine for-Schleife treibt ihn an." was a sure
+    0): English answers with two such words ("die", "la") have at least 83 % English words, keyword lists 33 %
+    and more but no foreign function word.
 
     Code and terse notes have few function words of any language, so they still count as English.
     """
@@ -925,9 +961,16 @@ def looks_english(text: str) -> bool:
         return False
     words = [w.lower() for w in _WORD.findall(text)]
     foreign = sum(w in _foreign_words() for w in words)
-    english_words = english_function_words()
-    english = sum(w in english_words for w in words)
-    return not (foreign >= 3 and foreign > 2 * english)
+    english = sum(w in english_function_words() for w in words)
+    if foreign >= 3 and foreign > 2 * english:
+        return False
+    known = english_words()
+    return not (foreign >= 2 and known and sum(w in known for w in words) < ENGLISH_SHARE * len(words))
+
+
+ENGLISH_SHARE = 0.6
+"""The share of its words a text with two foreign function words needs in the English word list to read
+as English (looks_english): short German, Dutch and Italian sentences have 38-55 %."""
 
 
 @lru_cache(maxsize=1)

@@ -151,7 +151,7 @@ def items_to_fit(items: list[str], width: int, separator: str = " · ") -> str:
 
 
 def render_kept_grade(console: Console, grade: dict, card: ScoreCard) -> None:
-    """A kept interviewer grade: who, the note, and where the interviewer's marks differ from the machine's
+    """A kept interviewer grade: who, the note, and the interviewer's marks beside the machine's
     (`Attempt.grade`, see interview.grading.Grade.kept)."""
     who = grade["candidate"] or "a candidate (no name given)"
     console.print(Text.assemble(("Graded: ", "bold"), one_line(who), ("   machine score ", "dim"), f"{grade['machine_score']:g}"))
@@ -159,7 +159,7 @@ def render_kept_grade(console: Console, grade: dict, card: ScoreCard) -> None:
         hanging_item(console, "Note:", "bold", Text(clean(grade["note"])), width=len("Note:"))
     for concept in card.concepts:
         machine = grade["machine"].get(concept.id)
-        if machine is not None and machine != concept.status:
+        if machine is not None and (machine != concept.status or concept.id in grade.get("overrides", {})):
             console.print(Text(f"  {concept.name}: machine {machine}, interviewer {concept.status}", style="dim"))
     if "red_flags_dismissed" in grade:
         from ..interview.grading import dismissed_red_flags  # the scoring weights load only when needed
