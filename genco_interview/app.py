@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from .errors import GencoError, quoted
 from .output import one_line
-from .progress.store import HistoryError, name_key
+from .progress.store import HistoryError, marked_by_interviewer, name_key
 from .rubric import (
     RUBRICS_ENV,
     Rubric,
@@ -246,9 +246,7 @@ class Judgement:
     def of(cls, attempt: Attempt) -> Judgement | None:
         """The judgement a kept grade holds (read with its concept rows), None when it holds none."""
         grade = attempt.grade or {}
-        machine = grade.get("machine", {})
-        marks = dict(grade["overrides"]) if "overrides" in grade else {  # kept before overrides were: where marks differ
-            c["id"]: c["status"] for c in attempt.concepts if c["id"] in machine and machine[c["id"]] != c["status"]}
+        marks = marked_by_interviewer(grade, {c["id"]: c["status"] for c in attempt.concepts})
         dismissed = "red_flags_dismissed" in grade
         if not marks and grade.get("note") is None and not dismissed:
             return None

@@ -350,16 +350,17 @@ NO_ANSWER = "no answer to the confirmation (no terminal?); nothing deleted (use 
 
 def confirmed(question: str) -> bool:
     """The person's yes or no: y or yes is yes; no, the default, and any other answer (a typo) are a
-    no the command honours (it exits 0), asked once, and so is Ctrl-D at a terminal. With nobody to
+    no the command honours (it exits 0), asked once on stderr (a script reading stdout gets no dangling
+    question), and so is Ctrl-D at a terminal. With nobody to
     ask (stdin closed, or piped and at its end) an InputError saying to pass --yes, rather than
     click's bare "Aborted!"; Ctrl-C is an interrupt, exit 130, as in every command."""
     if sys.stdin is None:  # started with stdin closed (<&-): input() would raise "lost sys.stdin"
         raise InputError(NO_ANSWER)
     try:
-        answer = click.prompt(f"{question} [y/N]", default="", show_default=False)
+        answer = click.prompt(f"{question} [y/N]", default="", show_default=False, err=True)  # not a script's output
     except click.Abort as exc:
         if isinstance(exc.__context__, EOFError) and not cli_answer.on_terminal():
-            click.echo("")  # the question's line, on stdout, ends before the error says why on stderr
+            click.echo("", err=True)  # the question's line ends before the error says why
             raise InputError(NO_ANSWER) from None
         click.echo("", err=True)  # the cursor is still on the question's line
         if isinstance(exc.__context__, EOFError):

@@ -396,7 +396,8 @@ def test_purge_asks_first(filled: Path, args: list[str], input: str | None, left
     result = run("history", "purge", *args, input=input)
     assert ("Delete all 6 attempts" in result.output) == (not args)
     assert result.exit_code == 0, result.output
-    assert ("nothing deleted: 6 attempts kept in" in result.stdout) == bool(left) and not result.stderr
+    assert ("nothing deleted: 6 attempts kept in" in result.stdout) == bool(left)
+    assert result.stderr.startswith("Delete all 6 attempts") == (not args) and "Delete" not in result.stdout
     assert "Error" not in result.output and result.output.count("Delete all") <= 1  # asked once, no click error
     with open_history(create=False) as store:
         assert store.count() == left
@@ -455,7 +456,8 @@ def test_purge_with_nobody_to_answer_ends_the_questions_line(filled: Path) -> No
     """Both on one terminal, the error was written onto the question's line: "... [y/N]: genco history purge: ..."."""
     result = run("history", "purge", input="")
     assert result.exit_code == 1, result.output
-    assert result.stdout.endswith("[y/N]: \n") and result.stderr.startswith("genco history purge: no answer")
+    assert result.stdout == "" and result.stderr.startswith("Delete all 6 attempts")  # nothing dangles on stdout
+    assert "[y/N]: \ngenco history purge: no answer" in result.stderr
     with open_history(create=False) as store:
         assert store.count() == 6
 

@@ -522,13 +522,24 @@ def test_a_kept_grade_keeps_the_candidate_the_note_and_the_machine_marks(real_mo
     shown = flat(run("show", "last", "--db", str(db)).output)
     assert f"Graded: {flat(HOSTILE)}" in shown and "Note: strong on loops" in shown
     assert "evidence from the candidate's answer" in shown and "evidence from your answer" not in shown
-    if machine["driver"] != "missing":
-        assert f"machine {machine['driver']}, interviewer missing" in shown
+    assert f"machine {machine['driver']}, interviewer missing" in shown  # said even where they agree: it moved the score
     exported = tmp_path / "out.jsonl"
     assert run("history", "export", str(exported), "--db", str(db)).exit_code == 0
     other = tmp_path / "other.sqlite"
     assert run("history", "import", str(exported), "--db", str(other)).exit_code == 0
     assert json.loads(run("show", "last", "--format", "json", "--db", str(other)).output)["grade"] == kept["grade"]
+
+
+def test_a_kept_concept_the_interviewer_marked_with_no_sentence_says_whose_mark_it_is(real_model_cli, transcript: Path,
+                                                                                    tmp_path: Path) -> None:
+    """`show` said "from the answer's words; no sentence states it plainly" beside a partial that was the
+    interviewer's override of the machine's missing."""
+    db = str(tmp_path / "h.sqlite")
+    graded = grade_json("-d", "quick", "--answer-file", str(transcript), "--db", db, "--no-save")
+    unearned = next(c["id"] for c in graded["concepts"] if c["machine"]["evidence"] is None)
+    grade_json("-d", "quick", "--answer-file", str(transcript), "--db", db, "--override", f"{unearned}=partial")
+    shown = flat(run("show", "last", "--db", db).output)
+    assert "the interviewer's mark" in shown and "from the answer's words" not in shown
 
 
 @pytest.mark.parametrize("name", ["", "   ", "\u200b", " \u2060\u200b "])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from cli_helpers import invoke
@@ -214,3 +215,17 @@ def test_every_failure_a_person_can_fix_has_one_base_and_an_exit_code():
     kinds = (InputError, ModelError, HistoryError, RubricError, CombinationError)
     assert all(issubclass(kind, GencoError) and kind.exit_code == 1 for kind in kinds)
     assert all(issubclass(kind, GencoError) and kind.exit_code == 2 for kind in (UnknownName, OverrideError))
+
+
+def test_the_readmes_practice_session_shows_what_genco_scores_for_its_answer(real_model_cli):
+    """The README's sample card is the card its three sentences get: it had drifted to an older scorer's."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    session = readme.split("## A short practice session", 1)[1].split("```", 2)[1]
+    typed = session.split("new paragraph).\n", 1)[1].split("\n\n", 1)[0]
+    card = json.loads(invoke("score", "--depth", "quick", "--answer", typed, "--no-save", "--format", "json").stdout)
+    assert f"Score {card['score']:g}/100" in session
+    shown = re.findall(r"^ ([✓~✗!])  .*?(\d+)%", session, flags=re.MULTILINE)
+    marks = {"covered": "✓", "partial": "~", "missing": "✗", "contradicted": "!"}
+    assert shown == [(marks[c["status"]], str(round(c["score"] * 100))) for c in card["concepts"]]

@@ -199,9 +199,14 @@ def test_labels_the_rubric_cannot_compare_name_file_and_line(line, message):
 
 def test_f1_that_cannot_be_computed_is_nan_not_zero():
     """Nothing labelled and nothing found: no precision, recall or F1 to speak of, rather than 0."""
-    assert all(math.isnan(v) for k, v in prf(0, 0, 0).items() if k != "support")
+    assert all(math.isnan(v) for k, v in prf(0, 0, 0).items() if k not in ("support", "named"))
     assert math.isnan(prf(0, 0, 3)["precision"]) and prf(0, 0, 3)["f1"] == 0.0
     assert math.isnan(prf(0, 2, 0)["recall"]) and prf(0, 2, 0)["f1"] == 0.0
+
+
+def test_a_precision_of_0_with_nothing_labelled_says_what_genco_named() -> None:
+    """"precision 0.00 ... (0 labelled)" read as a failure to label: it is genco naming misconceptions nobody labelled."""
+    assert prf(0, 2, 0)["precision"] == 0.0 and (prf(0, 2, 0)["support"], prf(0, 2, 0)["named"]) == (0, 2)
 
 
 def test_eval_tables_print_n_a_for_f1_that_cannot_be_computed():
@@ -217,7 +222,7 @@ def test_eval_tables_print_n_a_for_f1_that_cannot_be_computed():
     text = console.export_text()
     driver = next(line for line in text.splitlines() if "driver" in line)
     assert [cell.strip() for cell in driver.split("│") if cell.strip()][-3:] == ["n/a", "n/a", "n/a"], text
-    assert "precision n/a, recall n/a, F1 n/a (0 labelled)" in text
+    assert "precision n/a, recall n/a, F1 n/a (0 labelled by the graders, 0 named by genco)" in text
     assert "0.00" not in text.split("Concepts")[1]
 
 

@@ -664,9 +664,10 @@ def test_digits_are_a_number_first_and_never_a_uid_prefix_for_a_deletion() -> No
     rows[2] = replace(rows[2], uid="21187755a" + rows[2].uid[9:])
     with open_history() as store:
         store.add(rows)
-        with pytest.raises(history.InputError, match="no attempt '21187755'"):
+        named = "no attempt number 21187755 in .*; attempt 3's uid starts with those digits, but here digits alone are a number: give 3"
+        with pytest.raises(history.InputError, match=named):  # the attempt meant is named, as `show` would find it
             store.find("21187755")
-        with pytest.raises(history.InputError, match="no attempt '21187755'"):
+        with pytest.raises(history.InputError, match=named):
             store.delete("21187755")
         assert store.find("21187755", digits_as_uid=True).id == 3
         assert store.find("21187755a").id == 3

@@ -204,9 +204,10 @@ def _ratio(part: float, whole: float) -> float:
 
 def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
     """Precision, recall and F1; each is NaN when nothing could be counted for it (nothing
-    found, nothing labelled, or neither), so a reader sees n/a rather than a failing 0."""
+    found, nothing labelled, or neither), so a reader sees n/a rather than a failing 0; with how many
+    the graders labelled (`support`) and the machine named (`named`)."""
     return {"precision": _ratio(tp, tp + fp), "recall": _ratio(tp, tp + fn),
-            "f1": _ratio(2 * tp, 2 * tp + fp + fn), "support": tp + fn}
+            "f1": _ratio(2 * tp, 2 * tp + fp + fn), "support": tp + fn, "named": tp + fp}
 
 
 def concept_agreement(rows: Sequence[LabeledAnswer], cards: Sequence[ScoreCard]) -> dict[str, dict[str, float]]:

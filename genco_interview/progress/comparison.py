@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from ..rubric import Rubric
 from .reports import depth_order, rubrics_of
-from .store import Attempt, name_key
+from .store import Attempt, marked_by_interviewer, name_key
 
 
 @dataclass(frozen=True)
@@ -124,15 +124,14 @@ def _columns(rubric: Rubric | None, depth: str, rows: Sequence[Attempt]) -> list
 def _row(latest: Latest, rubric: Rubric | None) -> CandidateRow:
     attempt = latest.attempt
     grade = attempt.grade or {}
-    machine = grade.get("machine") or {}
     marks = {c["id"]: str(c["status"]) for c in attempt.concepts}
+    marked = marked_by_interviewer(grade, marks)
     machine_score = grade.get("machine_score")
     return CandidateRow(
         candidate=latest.name, attempt=attempt.id, graded_at=attempt.created_at, score=attempt.score,
         machine_score=float(machine_score) if isinstance(machine_score, int | float) else None,
         band=rubric.band(attempt.score).label if rubric is not None else None, uncertain=attempt.uncertain,
-        marks=marks, overridden=tuple(cid for cid, status in marks.items()
-                                      if cid in grade.get("overrides", {}) or (cid in machine and machine[cid] != status)),
+        marks=marks, overridden=tuple(cid for cid in marks if cid in marked),
         red_flags=len(attempt.misconceptions), grades=latest.grades, note=grade.get("note"))
 
 

@@ -745,11 +745,10 @@ class History:
             elif digits and (number := row_number(ref)) is not None:
                 row = self.conn.execute("SELECT id FROM attempts WHERE id = ?", (number,)).fetchone()
             if row is None and _UID_PREFIX.fullmatch(ref.lower()) and (not digits or digits_as_uid):
-                rows = self.conn.execute("SELECT id FROM attempts WHERE substr(uid, 1, ?) = ? LIMIT 2",
-                                         (len(ref), ref.lower())).fetchall()
-                if len(rows) > 1:
+                ids = self._ids_with_uid(ref.lower())
+                if len(ids) > 1:
                     raise InputError(f"attempt {ref!r} is ambiguous; give more characters of the uid or its number")
-                row = rows[0] if rows else None
+                row = (ids[0],) if ids else None
             if row is not None:
                 found = self._select("id = ?", [row[0]], "id")
                 self.attach_results(found)
@@ -764,7 +763,19 @@ class History:
                 and (later := self.replaced_by(number)) is not None:
             raise AttemptReplaced(f"attempt {number} was replaced by attempt {later}, the same transcript graded again "
                                   f"(see `{suggested(f'show {later}', self.path)}`)", later)
+        ids = self._ids_with_uid(ref) if ref.isascii() and ref.isdigit() and _UID_PREFIX.fullmatch(ref) else []
+        if len(ids) == 1:  # digits alone are a number here (delete): the attempt a uid prefix would be is named
+            raise InputError(f"no attempt number {shown} in {self.path}; attempt {ids[0]}'s uid starts with those digits, "
+                             f"but here digits alone are a number: give {ids[0]}")
         raise InputError(f"no attempt {shown!r} in {self.path} (see `{suggested('history', self.path)}` for the numbers)")
+
+    def _ids_with_uid(self, prefix: str) -> list[int]:
+        """The numbers of at most two attempts whose uid starts with `prefix` (lower case): one is the attempt, two
+        make the prefix ambiguous."""
+        if self.conn is None:
+            return []
+        return [row[0] for row in self.conn.execute("SELECT id FROM attempts WHERE substr(uid, 1, ?) = ? LIMIT 2",
+                                                    (len(prefix), prefix)).fetchall()]
 
     # writing
 
@@ -1117,6 +1128,16 @@ def check_grade(value: Any) -> dict[str, Any]:
             raise ValueError("'grade.replaces' must list the attempt numbers it replaced")
         checked["replaces"] = list(replaced)
     return checked
+
+
+def marked_by_interviewer(grade: dict[str, Any], final: dict[str, str]) -> dict[str, str]:
+    """The marks (concept id -> status) the interviewer gave in a kept grade (`Attempt.grade`) whose final marks
+    are `final`: its overrides as given (one may agree with the machine's mark: it still earns fixed credit),
+    or, in a grade kept before overrides were, the final marks that differ from the machine's."""
+    if "overrides" in grade:
+        return dict(grade["overrides"])
+    machine = grade.get("machine") or {}
+    return {cid: status for cid, status in final.items() if cid in machine and machine[cid] != status}
 
 
 DISMISSED_FLAG_FIELDS = ("id", "description", "evidence")

@@ -65,7 +65,9 @@ def _clip(text: str, limit: int = EVIDENCE_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _concept_table(card: ScoreCard, whose: str = "your") -> Table:
+def _concept_table(card: ScoreCard, whose: str = "your", overridden: frozenset[str] = frozenset()) -> Table:
+    """The concepts with their marks and evidence; one the interviewer marked (`overridden`) and no sentence
+    earned says whose mark it is, not that the answer's words earned it."""
     table = Table(show_header=True, header_style="bold", expand=True, box=None, padding=(0, 1))
     table.add_column("", width=1)
     table.add_column("concept", ratio=2)
@@ -74,7 +76,7 @@ def _concept_table(card: ScoreCard, whose: str = "your") -> Table:
     for concept in card.concepts:
         mark, style = STATUS_STYLE[concept.status]
         evidence = (Text(f"“{_clip(concept.evidence)}”", style="italic") if concept.evidence
-                    else Text(no_quote(concept.status), style="dim"))
+                    else Text(INTERVIEWERS_MARK if concept.id in overridden else no_quote(concept.status), style="dim"))
         if concept.status == Status.CONTRADICTED:
             evidence = Text.assemble(("contradicts it: ", "magenta"), evidence)
         table.add_row(Text(mark, style=style), Text(f"{concept.name}\n", style="bold").append(concept.status, style=style),
@@ -83,10 +85,10 @@ def _concept_table(card: ScoreCard, whose: str = "your") -> Table:
 
 
 def render_card(console: Console, card: ScoreCard, rubric: Rubric | None, show_model_answer: bool = True,
-                whose: str = "your") -> None:
+                whose: str = "your", overridden: frozenset[str] = frozenset()) -> None:
     """The learner's score card: overall, per concept with evidence, mistakes, what to add, model answer.
     `rubric` None (a kept card whose question left the bank) shows the card without the model answer;
-    `whose` names the answer ("the candidate's" for a kept grade)."""
+    `whose` names the answer ("the candidate's" for a kept grade), `overridden` the concepts an interviewer marked."""
     depth = rubric.depth(card.depth) if rubric is not None and card.depth in rubric.depth_names else None
     title = rubric.title if rubric is not None else card.question
     band = f"  {rubric.band(card.score).label}" if rubric is not None else ""  # what 74 means: the sheet's word
@@ -97,7 +99,7 @@ def render_card(console: Console, card: ScoreCard, rubric: Rubric | None, show_m
         console.print(Text(f"note: {one_line(note)}", style="yellow"))
         if note == UNCERTAIN_NOTE:  # an interviewer is the person to check: told why, with no advice
             print_under_note(console, uncertain_why(card, advice=whose == "your"))
-    console.print(_concept_table(card, whose))
+    console.print(_concept_table(card, whose, overridden))
     if card.misconceptions:
         console.print(Text("\nMisconceptions found" if whose == "your" else "\nRed flags heard", style="bold red"))
         for hit in card.misconceptions:
@@ -134,7 +136,8 @@ def render_attempt(console: Console, attempt: Attempt, card: ScoreCard, rubric: 
     if attempt.grade is not None:
         render_kept_grade(console, attempt.grade, card)
     render_card(console, card, rubric, show_model_answer=show_model_answer,
-                whose="the candidate's" if attempt.source == "interviewer" else "your")
+                whose="the candidate's" if attempt.source == "interviewer" else "your",
+                overridden=_interviewer_marked(attempt.grade or {}, card))
 
 
 def items_to_fit(items: list[str], width: int, separator: str = " · ") -> str:
@@ -150,6 +153,17 @@ def items_to_fit(items: list[str], width: int, separator: str = " · ") -> str:
     return "\n".join(lines)
 
 
+INTERVIEWERS_MARK = "— the interviewer's mark"
+"""The evidence column of a kept grade's concept the interviewer marked and no sentence earned."""
+
+
+def _interviewer_marked(grade: dict, card: ScoreCard) -> frozenset[str]:
+    """The concepts of a kept grade's card its interviewer marked (progress.store.marked_by_interviewer)."""
+    from ..progress.store import marked_by_interviewer
+
+    return frozenset(marked_by_interviewer(grade, {c.id: str(c.status) for c in card.concepts}))
+
+
 def render_kept_grade(console: Console, grade: dict, card: ScoreCard) -> None:
     """A kept interviewer grade: who, the note, and the interviewer's marks beside the machine's
     (`Attempt.grade`, see interview.grading.Grade.kept)."""
@@ -157,9 +171,10 @@ def render_kept_grade(console: Console, grade: dict, card: ScoreCard) -> None:
     console.print(Text.assemble(("Graded: ", "bold"), one_line(who), ("   machine score ", "dim"), f"{grade['machine_score']:g}"))
     if grade["note"]:  # notes given as several --note keep their lines, each under the first
         hanging_item(console, "Note:", "bold", Text(clean(grade["note"])), width=len("Note:"))
+    marked = _interviewer_marked(grade, card)
     for concept in card.concepts:
-        machine = grade["machine"].get(concept.id)
-        if machine is not None and (machine != concept.status or concept.id in grade.get("overrides", {})):
+        if concept.id in marked:
+            machine = grade["machine"].get(concept.id, "not marked")
             console.print(Text(f"  {concept.name}: machine {machine}, interviewer {concept.status}", style="dim"))
     if "red_flags_dismissed" in grade:
         from ..interview.grading import dismissed_red_flags  # the scoring weights load only when needed
@@ -227,7 +242,7 @@ def render_agreement(console: Console, result: dict[str, Any], source: str) -> N
                       f"QWK {_figure(result['concept_qwk'])}")
     mis = result["misconceptions"]
     console.print(f"Misconceptions: precision {_figure(mis['precision'], 2)}, recall {_figure(mis['recall'], 2)}, "
-                  f"F1 {_figure(mis['f1'], 2)} ({mis['support']} labelled)")
+                  f"F1 {_figure(mis['f1'], 2)} ({mis['support']} labelled by the graders, {mis['named']} named by genco)")
     if result["kinds"]:
         kinds = Table(title="Mean score by answer kind", title_justify="left")
         for column in ("kind", "n", "mean score", "mean grade"):
