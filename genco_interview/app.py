@@ -948,6 +948,7 @@ class Workbench:
             implied_candidate,
             interviewer_questions,
             normalise_answer,
+            speakers_set_apart,
             unlabelled_candidate,
             unnamed_speakers,
             words_beside_labels,
@@ -974,7 +975,7 @@ class Workbench:
                           "who asks the questions, as the interviewer's; give the candidate's name if that is wrong")
         else:  # a mistyped name scores another's lines; no name, every speaker's lines
             unlabelled = unnamed if candidate else unnamed_speakers(transcript)
-        read = [unlabelled] if unlabelled else []
+        read = [said for said in (unlabelled, speakers_set_apart(transcript, speaker)) if said]
         if noting := graders_notes(transcript, speaker):  # a verdict after the last turn read as the candidate's
             read.append(f"the lines under {_labels(noting)} were read as your notes, not the candidate's, and not scored")
         if either := headings_after_the_last_turn(transcript, speaker):  # the candidate's, or a summary of the interviewer's

@@ -682,6 +682,21 @@ def test_the_same_transcript_with_other_line_endings_graded_again_is_already_kep
     assert len(json.loads(run("history", "--db", db, "--json").stdout)) == 1
 
 
+def test_a_regrade_without_a_name_is_the_grade_of_the_one_candidate_named_on_it(real_model_cli, tmp_path: Path) -> None:
+    """Graded as "Ada Lovelace" (whom no label names) with an override, then again with no --candidate: it was kept
+    as a second, unnamed grade of the same transcript, and the override was gone from it."""
+    db = str(tmp_path / "h.sqlite")
+    path = tmp_path / "t.txt"
+    path.write_text("Interviewer: What is the difference?\nCandidate: A generator yields many values lazily.\n"
+                    "Sam: I heard they are threads. Walk me through that.\nCandidate: One thread, the loop.\n",
+                    encoding="utf-8")
+    grade = ["grade", "-d", "quick", "--answer-file", str(path), "--db", db]
+    first = json.loads(run(*grade, "--candidate", "Ada Lovelace", "--override", "driver=partial", "--json").stdout)
+    assert any("the lines labelled Sam: were read as another speaker's" in n for n in first["notes"])
+    again = run(*grade, "--json")
+    assert "already kept as attempt 1 " in again.stderr and json.loads(again.stdout)["candidate"] == "Ada Lovelace"
+
+
 def test_an_override_that_agrees_with_the_machine_is_kept_and_stands_on_a_regrade(real_model_cli, transcript: Path,
                                                                                  tmp_path: Path) -> None:
     """An override earns fixed credit, so marking "missing" a concept the machine also marks missing moves the score;

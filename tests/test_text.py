@@ -176,6 +176,21 @@ def test_two_speakers_of_a_caption_file_are_noted_when_no_candidate_is_named() -
      "thread.\nBob: Nothing in common.", "Alice", "The loop drives it.\nOne thread."),  # a second candidate, named
     ("Interviewer: Why?\nCandidate 1: The loop drives it.\nCandidate 2: They run on threads.\nCandidate 1: One "
      "thread.", "Candidate 1", "The loop drives it.\nOne thread."),  # numbered candidates, one named
+    ("Interviewer: Why?\nCandidate: The loop drives it.\nSam: Sorry I'm late. I heard threads. Walk me through it.\n"
+     "Candidate: One thread.", None, "The loop drives it.\nOne thread."),  # hands the floor over without a "?"
+    ("Interviewer: Why?\nAlice (candidate): The loop drives it.\nBob (candidate): Threads.\nInterviewer: And?\n"
+     "Alice (candidate): One thread.", "Alice", "The loop drives it.\nOne thread."),  # another candidate by role
+    ("Interviewer: Why?\nAda: Frames.\nSummary: the loop drives it.\nInterviewer: And?\nAda: Two.\nSummary: one "
+     "result.", "Ada", "Frames.\nSummary: the loop drives it.\nTwo.\nSummary: one result."),  # her own headings
+    ("Interviewer: Why?\nAda: Frames.\nExample: a for loop.\nInterviewer: And?\nAda: Two.\nExample: await.", "Ada",
+     "Frames.\nExample: a for loop.\nTwo.\nExample: await."),
+    ("Interviewer: Why?\nCandidate: Frames. I would describe it as a pipeline.\nCandidate: The loop.", None,
+     "Frames. I would describe it as a pipeline.\nThe loop."),
+    ("Candidate profile: senior, said threads.\nInterviewer: Why?\nCandidate: The loop drives it.", None,
+     "The loop drives it."),  # above every label: the transcript's heading
+    ("Interviewer: Why?\nCandidate: Frames.\n(Interviewer: noting they may mean threads.)\nCandidate: The loop.",
+     None, "Frames.\nThe loop."),  # an aside in brackets
+    ("__Interviewer__: Why?\n_Candidate:_ The loop drives it.", None, "The loop drives it."),  # italic with "_"
 ])
 def test_a_transcript_pasted_to_grade_drops_the_plain_interviewers_lines(transcript: str, candidate: str | None,
                                                                           kept: str) -> None:
@@ -230,12 +245,40 @@ def test_a_heading_either_may_write_below_the_last_turn_is_said(transcript: str,
 @pytest.mark.parametrize("label", ["[Verdict]", "Verdict -", "## Verdict\n", "Final verdict:", "Interviewer's verdict:",
                                    "Interviewer\u2019s notes:", "Interviewer comment:", "Red flags:", "[Interviewer note]",
                                    "Interviewer notes -", "## Interviewer notes\n", "My notes:", "Red flag:",
-                                   "Private note:", "Note to self:", "Hiring committee notes:"])
+                                   "Private note:", "Note to self:", "Hiring committee notes:", "_Verdict:_",
+                                   "__Feedback__:"])
 def test_every_form_of_an_interviewers_note_label_sets_the_note_apart(label: str) -> None:
     from genco_interview.text.reading import normalise_answer
 
     transcript = f"Interviewer: Why?\nCandidate: The loop drives it.\n{label} coroutines are threads"
     assert normalise_answer(transcript, None, transcript=True) == "The loop drives it."
+
+
+@pytest.mark.parametrize(("transcript", "candidate", "said"), [
+    ("Interviewer: Why?\nCandidate: Frames.\nSam: I heard threads. Walk me through it.\nCandidate: One thread.", None,
+     "the lines labelled Sam: were read as another speaker's and not scored"),
+    ("Interviewer: Why?\nAlice: Frames.\nBob: Threads.\nInterviewer: And?\nAlice: One.\nBob: Eager.", "Alice",
+     "the lines labelled Bob: were read as another speaker's and not scored"),
+    ("Candidate profile: senior.\nInterviewer: Why?\nCandidate: Frames.", None,
+     "the lines above the first speaker's label were read as the transcript's heading and not scored"),
+    ("Interviewer: Why?\nAda: Frames.\nExample: a loop.\nInterviewer: And?\nAda: Two.\nExample: await.", "Ada", None),
+    ("Interviewer: Why?\nCandidate: Frames.", None, None),
+])
+def test_lines_read_as_another_speakers_are_said(transcript: str, candidate: str | None, said: str | None) -> None:
+    """A candidate's own "Key point:" read as someone else's would vanish from the score without a word."""
+    from genco_interview.text.reading import speakers_set_apart
+
+    assert speakers_set_apart(transcript, candidate) == said
+
+
+@pytest.mark.parametrize(("turn", "hands"), [("I heard threads. Walk me through it.", True),
+                                             ("It does. Last one: describe what each produces.", True),
+                                             ("Is that right?", True), ("I would describe it as a pipeline.", False),
+                                             ("Let me explain.", False), ("Generators are lazy.", False)])
+def test_a_turn_hands_the_floor_over_by_a_question_or_a_request(turn: str, hands: bool) -> None:
+    from genco_interview.text.reading import hands_over
+
+    assert hands_over(turn) is hands
 
 
 def test_an_interviewers_note_labels_are_said_and_a_learners_own_verdict_stays_theirs() -> None:
@@ -311,6 +354,8 @@ def test_a_candidate_named_over_a_text_with_no_label_at_all_is_said_on_the_card(
      "the lines labelled Candidate 1:, Candidate 2: were all scored as one candidate's; name the candidate "
      "(--candidate NAME) to score only theirs"),  # a group interview
     ("Interviewer: Same frames?\nCandidate 1: Yes.\nInterviewer: And?\nCandidate 1: Frames.", None),  # one of them
+    ("Interviewer: Same frames?\nAlice (candidate): Yes.\nBob (candidate): No.", "the lines labelled Alice:, Bob: "
+     "were all scored as one candidate's; name the candidate (--candidate NAME) to score only theirs"),
 ])
 def test_speakers_scored_together_for_want_of_a_candidates_name_are_said(transcript: str, said: str | None) -> None:
     """Graded without --candidate, "Bob:" and "Ada Lovelace:" lines were all scored (45.5 against 1.5 for Ada's
@@ -839,6 +884,9 @@ def test_one_test_says_a_sentence_is_a_question(sentence: str, question: bool) -
     ("Priya: Shall I start?\nDana: Yes.\nPriya: Generators yield.\nDana: What drives a coroutine?\nPriya: The loop.",
      None),  # one question each: who answers is not told
     ("Dana: Why?\nPriya: The loop.\nVerdict: was she sure?", ("Priya", "Dana")),  # a note's question is nobody's turn
+    ("Dana: Explain generators.\nPriya: Do you mean native ones? They yield.\nDana: Yes. Now tell me who drives a "
+     "coroutine.\nPriya: The loop. Does that answer it?\nDana: It does. Last one: describe what each gives.\nPriya: "
+     "Many values or one.", ("Priya", "Dana")),  # requests hand the floor over as questions do
 ])
 def test_the_speaker_asking_more_makes_the_other_the_candidate(transcript: str, implied: tuple[str, str] | None) -> None:
     assert implied_candidate(transcript) == implied

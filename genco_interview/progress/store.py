@@ -622,7 +622,7 @@ class History:
         the same transcript whatever its spacing and line endings (a browser sends CRLF and no final line
         break), and the same candidate: the same name (same_name; no name is a name), else a short form
         of it that only one candidate graded on the transcript has ("Bob" for Bob Martinez, not beside
-        Bob Smith), or None. Read without its concept rows."""
+        Bob Smith), else, graded without a name, the one candidate named on it before; or None. Read without its concept rows."""
         if self.conn is None or attempt.grade is None:
             return None
         found = self._select("source = 'interviewer' AND question = ? AND depth = ?", (attempt.question, attempt.depth),
@@ -632,6 +632,9 @@ class History:
         exact = [a for a in same if same_name(a.candidate, attempt.candidate)]
         if exact:
             return exact[0]
+        if attempt.candidate is None:  # graded again without the name: the one candidate named on it before
+            named = [a for a in same if a.candidate is not None]
+            return named[0] if len({name_key(a.candidate) for a in named}) == 1 else None
         short = [a for a in same if _one_candidate(a.candidate, attempt.candidate)]
         named = {name_key(a.candidate) for a in short if a.candidate is not None}
         return short[0] if len(named) == 1 else None  # "Bob" for Bob Martinez and Bob Smith replaces neither

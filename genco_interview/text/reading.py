@@ -208,18 +208,18 @@ def _speaker_label() -> tuple[re.Pattern[str], frozenset[str], frozenset[str]]:
     roles = "|".join(map(re.escape, sorted(_qualifiable(asking | answering))))
     notes = "|".join(map(re.escape, sorted(_noting(), key=len, reverse=True)))
     pattern = re.compile(
-        r"^\s*(?:>\s*)*(?:[-*\u2022]\s*|\d{1,2}[.)]\s+)?"  # a quoted, bulleted or numbered line
+        r"^\s*(?:>\s*)*(?:[-*\u2022]\s*|\d{1,2}[.)]\s+)?\(?"  # a quoted, bulleted or numbered line, or an aside
         r"(?P<stamp>(?:\[[^\]\n]{0,12}\d{1,2}:\d{2}[^\]\n]{0,12}\]|\(?(?:\d{4}-\d{2}-\d{2}[ T])?" + _CLOCK
-        + r"\)?)\s*)?\*{0,2}"  # [00:01] or [10:32 AM] (a time in it: "[1] Generator:" is a list's),
+        + r"\)?)\s*)?[*_]{0,2}"  # [00:01] or [10:32 AM] (a time in it: "[1] Generator:" is a list's),
         # 00:01:02 or 2024-05-01 10:01; bold or italic
         # a name of up to three capitalised words ("Dr. Ada Lovelace"), lower-case particles among them
-        r"(?P<name>[^\W\d_][\w.'-]{0,30}(?:(?: (?:" + particles + r"))*"
-        r" [^\W\d_a-z][\w.'-]{0,30}){0,2}(?: #?\d{1,2})?"
+        r"(?P<name>[^\W\d_](?:[^\W_]|[.'-]){0,30}(?:(?: (?:" + particles + r"))*"  # no "_": "_Verdict_:" is italic
+        r" [^\W\d_a-z](?:[^\W_]|[.'-]){0,30}){0,2}(?: #?\d{1,2})?"
         r"|[A-Z][\w'-]{0,30} (?:" + roles + r")"  # a role qualified: "Lead interviewer", "Second candidate"
         r"|(?i:" + notes + r"))"  # an interviewer's notes: "Interviewer notes", "hiring decision"
-        r"(?:\s*[(\[](?P<role>[^)\]\n]{0,40})[)\]])?\*{0,2}"  # "Bob (interviewer)", "Bob [Interviewer]"
+        r"(?:\s*[(\[](?P<role>[^)\]\n]{0,40})[)\]])?[*_]{0,2}"  # "Bob (interviewer)", "Bob [Interviewer]"
         r"(?:\s+[\[(]?" + _CLOCK + r"[\])]?)?"  # a time after the name: "Interviewer 10:01:"
-        r"\s*[:\uff1a]\*{0,2}(?!\d)\s*")  # a full-width colon too; "10:33" is a time; "**Interviewer:**"
+        r"\s*[:\uff1a][*_]{0,2}(?!\d)\s*")  # a full-width colon too; "10:33" is a time; "**Interviewer:**"
     return pattern, asking, answering
 
 
@@ -364,8 +364,10 @@ def _speaker(match: re.Match[str], asking: frozenset[str], answering: frozenset[
     said = set() if named or len(bracket.split()) > _ASIDE_WORDS else {w for w in bracket.split() if len(w) >= ROLE_WORD_MIN}
     if said & asking:
         return ASKING
-    if said & answering or numbered in candidate or bracket in candidate:
+    if numbered in candidate or bracket in candidate:
         return ANSWERING
+    if said & answering:  # "Bob (candidate):" beside the "Alice" the interviewer named: another candidate
+        return NAMED if candidate else ANSWERING
     if role_word in answering and any(_NUMBERED.sub("", name_given) == name for name_given in candidate):
         return NAMED  # "Candidate 2:" beside the "Candidate 1" the interviewer named: another candidate
     if role_word in asking:
@@ -497,7 +499,7 @@ def _speakers_turns(lines: list[str], labels: Labels, transcript: bool) -> list[
         return [_Turn(line, kind != ASKING, kind is not None, False) for line, (_, kind) in zip(lines, labels)]
     else:
         return None
-    turns, asking, question = [], False, False
+    turns, asking, question = [], transcript, False  # a transcript's lines above every label are its heading
     for line, (match, kind) in zip(lines, labels):
         if kind in others_ask:
             asking = others_ask[kind]
@@ -684,12 +686,13 @@ def unnamed_speakers(text: str) -> str | None:
     count as speakers once the labelled lines change hands twice (notes headed "Generators:" then
     "Coroutines:" do not), or once when two of them carry a time ("Speaker 1  0:03" and "Daniel  0:15",
     as a meeting's export gives them). So too when two numbered candidates' labels answer ("Candidate 1:" and
-    "Candidate 2:"). None otherwise."""
+    "Candidate 2:", or "Alice (candidate):" and "Bob (candidate):"). None otherwise."""
     _, read = _labelled(_readable(text), None, transcript=True)
-    numbered = [match.group("name") for match, kind in read
-                if kind == ANSWERING and _NUMBERED.search(match.group("name").lower())]
-    if len({name.lower() for name in numbered}) >= 2:  # "Candidate 1:" and "Candidate 2:", a group interview
-        return (f"the lines labelled {_labels_shown(numbered)} were all scored as one candidate's; name the "
+    _, _, roles = _speaker_label()
+    answering = [match.group("name") for match, kind in read  # "Candidate 1:", "Alice (candidate):"; not "Candidate:"
+                 if kind == ANSWERING and match.group("name").lower() not in roles]
+    if len({name.lower() for name in answering}) >= 2:  # a group interview
+        return (f"the lines labelled {_labels_shown(answering)} were all scored as one candidate's; name the "
                 "candidate (--candidate NAME) to score only theirs")
     labels = _others_in(read)
     names = [name for name, _ in labels]
@@ -728,7 +731,7 @@ def implied_candidate(text: str) -> tuple[str, str] | None:
         return None
     questions = dict.fromkeys(names, 0)  # turns that end in a question mark, by speaker
     for name, said in turns:
-        if asks(" ".join(said)):
+        if hands_over(" ".join(said)):  # a question, or a request: "Now tell me who drives each one."
             questions[name.casefold()] += 1
     interviewer, candidate = sorted(names, key=lambda key: -questions[key])
     if questions[interviewer] == questions[candidate]:  # nobody asks, or both as often: who answers is not told
@@ -854,29 +857,75 @@ def _speakers_handing_over(labels: list[tuple[re.Match[str] | None, str | None]]
 def _other_speakers(lines: list[str], labels: Labels, candidate_named: bool) -> Labels:
     """In a transcript pasted to grade beside the candidate's label, the plain labels that are other people
     speaking, though their turns never hand over to the candidate's twice (_speakers_handing_over): one whose
-    turn asks and hands over to the candidate ("Hiring Manager: ... is that right?" then "Candidate: ..."),
-    and, when the interviewer named the candidate (`candidate_named`), one that opens turns of two different
-    exchanges ("Bob:" after "Alice:" twice, the interviewer between): a candidate's own heading rarely comes
-    back turn after turn, while a second candidate's lines scored as the named one's raised their red flags."""
+    turn asks or hands the floor over (`hands_over`) to the candidate ("Hiring Manager: ... is that right?",
+    "Sam: ... Walk me through that." then "Candidate: ..."), and, when the interviewer named the candidate
+    (`candidate_named`), one that opens turns of two different exchanges ("Bob:" after "Alice:" twice, the
+    interviewer between): a second candidate's lines scored as the named one's raised their red flags. A
+    candidate's own headings (lexicon.yaml `speakers.headings` and `speakers.either`: "Example:", "Summary:")
+    never are; the card names the labels read so (speakers_set_apart)."""
     if not any(kind == ANSWERING for _, kind in labels):
         return labels
+    headings = _headings()
     speakers: set[str] = set()
     opened: dict[str, int] = {}
     exchanges = 0
     for i, (match, kind) in enumerate(labels):
         if kind in (ASKING, NAMED):
             exchanges += 1
-        if kind != PLAIN:
+        if kind != PLAIN or match.group("name").lower() in headings:
             continue
         name = match.group("name").lower()
         following = next((j for j in range(i + 1, len(labels)) if labels[j][1] not in (None, NOTE)), len(labels))
-        turn = " ".join([lines[i][match.end():], *lines[i + 1:following]])
-        if following < len(labels) and labels[following][1] == ANSWERING and asks(turn.strip()):
+        turn = " ".join([lines[i][match.end():], *lines[i + 1:following]]).strip()
+        if following < len(labels) and labels[following][1] == ANSWERING and hands_over(turn):
             speakers.add(name)
         if candidate_named and opened.setdefault(name, exchanges) != exchanges:
             speakers.add(name)
     return [(match, NAMED if kind == PLAIN and match.group("name").lower() in speakers else kind)
             for match, kind in labels]
+
+
+@lru_cache(maxsize=1)
+def _headings() -> frozenset[str]:
+    """The headings a candidate writes over their own lines (lexicon.yaml `speakers.headings` and `either`)."""
+    return frozenset(str(word).lower() for word in entry("speakers", "headings")) | _either()
+
+
+@lru_cache(maxsize=1)
+def _request_pattern() -> re.Pattern[str]:
+    """A sentence that opens handing the floor over without a question mark (lexicon.yaml `speakers.requests`,
+    after any of `request_leads`: "Now tell me ...", "Last one: describe ..."), not one that only holds the words
+    ("I'd describe it as a pipeline")."""
+    def either(key: str) -> str:
+        return "|".join(re.escape(str(w)) for w in sorted(entry("speakers", key), key=len, reverse=True))
+
+    return re.compile(r"^(?:(?:" + either("request_leads") + r")\b[\s,:;-]*)*(?:" + either("requests") + r")\b",
+                      re.IGNORECASE)
+
+
+def hands_over(turn: str) -> bool:
+    """Whether a turn ends handing the floor to someone: its last sentence asks (asks) or makes a request
+    ("Walk me through that.", "Tell me who drives it.", lexicon.yaml `speakers.requests`)."""
+    last = _SENTENCE_BREAK.split(turn.strip())[-1] if turn.strip() else ""
+    return asks(turn.strip()) or bool(_request_pattern().match(last.lstrip(" \t\"'(")))
+
+
+def speakers_set_apart(text: str, candidate: str | None = None) -> str | None:
+    """What a grade's card says of the plain labels read as other people's beside the candidate's label
+    (_speakers_handing_over, _other_speakers: "Hiring Manager:", a second candidate), and of lines above the
+    transcript's first label (a heading of it: "Candidate profile: ..."), none of them scored: a reader
+    whose candidate wrote "Key point:" over lines of their own sees where they went. None when there are none."""
+    lines, labels = _labelled(_readable(text), candidate, transcript=True)
+    if not any(kind == ANSWERING for _, kind in labels):
+        return None
+    names = [m.group("name") for m, kind in labels if kind == NAMED and m is not None and not m.group("stamp")]
+    first = next(i for i, (m, kind) in enumerate(labels) if m is not None and kind != NOTE)
+    said = []
+    if names:
+        said.append(f"the lines labelled {_labels_shown(names)} were read as another speaker's and not scored")
+    if any(ch.isalnum() for line in lines[:first] for ch in line):
+        said.append("the lines above the first speaker's label were read as the transcript's heading and not scored")
+    return "; ".join(said) if said else None
 
 
 def normalise_answer(text: str, candidate: str | None = None, transcript: bool = False) -> str:
