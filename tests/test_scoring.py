@@ -327,3 +327,28 @@ def test_a_long_sentence_in_a_note_is_cut_at_a_word_with_an_ellipsis() -> None:
     quoted = note.split("\u201d")[0][1:]
     kept = quoted.removesuffix("\u2026")
     assert quoted.endswith("\u2026") and len(kept) <= QUOTE_CHARS and long.startswith(kept) and long[len(kept)] == " "
+
+
+def _card_of(score: float, statuses: list[Status], notes: list[str] | None = None) -> ScoreCard:
+    concepts = [ConceptResult(id=f"c{i}", name=f"C{i}", weight=1.0, status=s, score=0.0, similarity=0.3, evidence=None,
+                              description="") for i, s in enumerate(statuses)]
+    return ScoreCard(question="q", depth="quick", score=score, concepts=concepts, misconceptions=[], model="m",
+                     notes=notes or [])
+
+
+@pytest.mark.parametrize(("score", "statuses", "notes", "said"), [
+    (20.1, [Status.MISSING, Status.MISSING], [], True),  # points with nothing marked: say where they came from
+    (9.9, [Status.MISSING, Status.MISSING], [], False),
+    (20.1, [Status.MISSING, Status.PARTIAL], [], False),  # a mark explains the points
+    (20.1, [Status.MISSING, Status.CONTRADICTED], [], True),
+    (40.0, [Status.MISSING], ["This answer is mostly terms with few full sentences (a keyword list, notes or code); "
+                              "its score may be far off in either direction."], False),  # its note says why already
+])
+def test_a_score_with_no_concept_marked_says_where_its_points_came_from(score, statuses, notes, said) -> None:
+    """"Decorators make functions run faster by compiling them to C." scored 23 beside every key point at 0 %."""
+    from genco_interview.card import LIST_NOTE
+    from genco_interview.scoring.scorer import unmarked_score_notes
+
+    assert notes == [] or notes == [LIST_NOTE]
+    found = unmarked_score_notes(_card_of(score, statuses, notes))
+    assert bool(found) is said and all(f"the {score:g} points come from words" in note for note in found)

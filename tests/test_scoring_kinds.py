@@ -625,3 +625,11 @@ def test_the_model_answers_own_claim_in_other_words_earns_its_concept_and_is_quo
         "A coroutine object is what you get by calling an async def function; it does nothing until awaited. "
         f"{future} A Task is a Future subclass that wraps a coroutine and schedules it on the event loop.", "quick")
     assert {c.id: c.evidence for c in whole.concepts}["future_placeholder"] == future
+
+
+def test_a_vague_answer_with_points_and_no_concept_marked_says_where_the_points_came_from(scorer):
+    """A vague answer earns a few points for the model answer's words it shares; with every concept missing beside
+    them the card read as a contradiction, so it says where they came from."""
+    card = _score(scorer, "Coroutines are kind of like fancier generators, used for async things in Python.")
+    assert 10 <= card.score <= 35 and not any(c.status in (Status.COVERED, Status.PARTIAL) for c in card.concepts)
+    assert f"the {card.score:g} points come from words this answer shares with the model answer." in card.notes[-1]

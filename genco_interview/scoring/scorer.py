@@ -150,7 +150,8 @@ class Scorer:
 
     def final(self, scored: ScoredAnswer) -> ScoreCard:
         """The card a user sees: the combined signals, or a reference-answer rubric's rule card."""
-        return _flag_reference(scored) if self.rubric.reference_mode else combine(scored, self.combination)
+        card = _flag_reference(scored) if self.rubric.reference_mode else combine(scored, self.combination)
+        return replace(card, notes=[*card.notes, *unmarked_score_notes(card)])
 
     def reread(self, card: ScoreCard, evidence: UnitEvidence, text: str, depth: str) -> ScoredAnswer:
         """A rule card scored again from stored evidence (under other thresholds, `genco calibrate`),
@@ -443,6 +444,24 @@ def _verdict(units: Sequence[Unit]) -> tuple[Unit, frozenset[str] | None] | None
             reported.append(unit.sentence)
         after_code = False
     return None
+
+
+UNMARKED_SCORE_FROM = 10.0
+"""The score (0-100) from which a card with no concept marked says where its points came from."""
+
+
+def unmarked_score_notes(card: ScoreCard) -> list[str]:
+    """A card that marks no concept covered or partial yet scores UNMARKED_SCORE_FROM or more says why: its
+    points come from the words the answer shares with the model answer (the term and alignment signals), which
+    no sentence states clearly enough to mark. "Decorators make functions run faster by compiling them to C."
+    scored 23 beside every key point at 0 %, and read as a contradiction. Not on a card whose note already
+    says why (a keyword list or code, an answer not in English)."""
+    marked = any(c.status in (Status.COVERED, Status.PARTIAL) for c in card.concepts)
+    explained = LIST_NOTE in card.notes or NOT_ENGLISH_NOTE in card.notes
+    if marked or explained or not card.concepts or card.score < UNMARKED_SCORE_FROM:
+        return []
+    return [f"No concept is stated clearly enough to mark; the {card.score:g} points come from words this answer "
+            "shares with the model answer."]
 
 
 def near_misconception_notes(hits: Sequence[MisconceptionHit], shown: Sequence[MisconceptionHit],
