@@ -27,6 +27,7 @@ from .rubric import (
     RubricError,
     UnknownName,
     UnreadableRubric,
+    askable,
     broken_file,
     discover,
     find,
@@ -106,7 +107,7 @@ def check_filters(question: str | None, depth: str | None) -> None:
 def pick_question(tag: str | None, depth: str | None, seed: int | None = None) -> tuple[Rubric, str]:
     """A question drawn from the bank (only `tag`'s when given), at `depth` or a random one;
     the same `seed` draws the same question."""
-    return pick_random(discover(), tag, depth, random.Random(seed))
+    return pick_random(askable(), tag, depth, random.Random(seed))
 
 
 def progress_report(db: str | None, question: str | None = None, source: str | None = "learner",
@@ -218,7 +219,7 @@ def next_practice(db: str | None, source: str | None = "learner", candidate: str
 
     with open_history(db, create=False) as store:
         attempts = _attempts_of(store, source, candidate, concepts_of_latest=REPLAY)
-    return suggest(attempts, practice_order(discover()))
+    return suggest(attempts, practice_order(askable()))
 
 
 @dataclass
@@ -1099,7 +1100,7 @@ def plan_interview(db: str | None, count: int = INTERVIEW_QUESTIONS, tag: str | 
 
     if count < 1:
         raise InputError(f"an interview needs at least one question, not {count}")
-    pool = discover()
+    pool = askable()
     if tag is None and seed is None:
         from .progress.schedule import REPLAY, suggest_many
         from .progress.store import open_history

@@ -77,7 +77,7 @@ from .rubric import (
     RUBRIC_ID,
     RUBRICS_ENV,
     Rubric,
-    discover,
+    askable,
     forget_notices,
     is_shipped,
     tagged,
@@ -734,7 +734,7 @@ def rubric_list(tag: str | None, as_json: bool) -> None:
     """
     from .views.terminal import render_rubric_list
 
-    rubrics = tagged(discover(), tag)
+    rubrics = tagged(askable(), tag)
     if as_json:
         click.echo(json.dumps([{"id": r.id, "title": r.title, "depths": r.depth_names, "tags": list(r.tags)}
                                for r in rubrics], indent=2))

@@ -104,6 +104,20 @@ def test_a_user_rubric_that_replaces_a_shipped_one_says_so(tmp_path: Path, monke
     assert result.stderr == f"genco: {folder / 'mine.yaml'} replaces the shipped rubric {SHIPPED_ID!r}\n"
 
 
+def test_an_unfinished_rubric_with_a_shipped_questions_id_takes_that_question_out_of_every_list(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Until it validates it replaces the question, and asking for it shows its errors: `rubric list` still
+    listed the shipped question and `next` suggested it, which then failed to practise."""
+    monkeypatch.setenv("GENCO_HOME", str(tmp_path / "home"))
+    folder = tmp_path / "mine"
+    assert run("rubric", "new", SHIPPED_ID, "--out", str(folder)).exit_code == 0
+    monkeypatch.setenv(RUBRICS_ENV, str(folder))
+    listed = [r["id"] for r in json.loads(run("rubric", "list", "--json").stdout)]
+    assert SHIPPED_ID not in listed and "event-loop-internals" in listed
+    assert SHIPPED_ID not in run("next", "--json").stdout
+    assert run("score", SHIPPED_ID, "--answer", "x").exit_code == 1  # its own error, as before
+
+
 def test_a_replaced_rubric_is_told_by_the_commands_that_use_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An interviewer who keeps copies of several questions hears about the one a command uses, or about
     all of them where the command shows the whole bank; not about every copy on every command."""

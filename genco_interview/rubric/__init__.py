@@ -11,6 +11,7 @@ above it, in evaluation/lint.py. The names below are what the rest of genco impo
 """
 
 from .bank import (
+    askable,
     broken_file,
     discover,
     find,
@@ -53,7 +54,7 @@ from .reference import NO_KEY_POINT, derive_concepts, has_key_point, key_points,
 __all__ = [
     "MAX_WEIGHT", "NO_KEY_POINT", "REFERENCE_SCORING", "RUBRICS_ENV", "RUBRIC_ID", "SCHEMA_VERSION", "Calibration", "Concept",
     "Depth", "FollowUp", "Misconception", "Rubric", "RubricError", "ScoreBand", "ScoringConfig", "UnknownName",
-    "UnreadableRubric", "broken_file", "calibrated", "derive_concepts", "discover", "find", "find_kept", "forget_notices", "has_key_point",
+    "UnreadableRubric", "askable", "broken_file", "calibrated", "derive_concepts", "discover", "find", "find_kept", "forget_notices", "has_key_point",
     "is_shipped", "key_points", "load_rubric",
     "parse_rubric", "pick_random", "piecewise_linear", "practice_order", "reference_rubric_yaml", "rubric_dirs", "rubric_files", "shipped_dirs",
     "slug", "tagged", "uncalibrated", "unknown_question", "with_tag",

@@ -221,6 +221,14 @@ def discover() -> list[Rubric]:
     return scan.rubrics
 
 
+def askable() -> list[Rubric]:
+    """The questions a command may ask (discover), without one whose id a user's rubric file that does not
+    load takes over (find raises that file's error for it): `rubric list` listed the shipped question beside
+    the warning, `next` suggested it, and practising it failed."""
+    rubrics, broken = discover(), _scan().broken
+    return [r for r in rubrics if (failed := _broken_for(r.id, broken)) is None or _loads_first(r, failed[0])]
+
+
 def is_shipped(rubric_id: str) -> bool:
     """Whether genco ships a rubric with this id: a rubric of the user's with it replaces that question."""
     return rubric_id in _scan().shipped

@@ -41,7 +41,7 @@ from ..app import (
 from ..errors import quoted
 from ..interview.mock import ANSWER, InterviewStepError
 from ..progress.store import HistoryError
-from ..rubric import discover
+from ..rubric import askable
 from ..views.interview import fewer_questions_line
 from .drafts import INTERVIEW, draft_name
 
@@ -140,7 +140,7 @@ class InterviewPages:
 
     async def start(self, request: Request) -> Response:
         """GET: the form (how many questions, tag, depth). POST: plan the interview and go to its first step."""
-        bank = discover()
+        bank = askable()
         if request.method == "GET":
             return self.site.page(request, "interview_start.html", tags=sorted({t for r in bank for t in r.tags}),
                                   depths=list(dict.fromkeys(d.name for r in bank for d in r.depths)),

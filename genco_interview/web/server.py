@@ -54,7 +54,7 @@ from ..interview.grading import OVERRIDE_CREDIT, dismissed_red_flags, red_flags_
 from ..output import clean, one_line
 from ..paths import genco_home
 from ..progress.store import AttemptReplaced, HistoryError, default_path
-from ..rubric import Rubric, UnknownName, discover, rubric_dirs
+from ..rubric import Rubric, UnknownName, askable, rubric_dirs
 from ..views.comparison import LEGEND, candidate_name, mark_of
 from ..views.formats import get_writer
 from ..views.markup import counted, html_inline, html_paragraphs
@@ -230,7 +230,7 @@ class Site:
     # learner pages
 
     async def questions(self, request: Request) -> Response:
-        bank = discover()
+        bank = askable()
         tag = request.query_params.get("tag") or None
         tags = sorted({t for r in bank for t in r.tags})
         listed = [r for r in bank if tag is None or tag in r.tags]
@@ -304,7 +304,7 @@ class Site:
             compared, unread = await self.history(candidate_comparison, self.bench.db), None
         except HistoryError as exc:
             compared, unread = None, self.shown(f"Your candidates cannot be compared: {exc}")
-        return self.page(request, "interviewer_index.html", bank=discover(), compared=compared, unread=unread)
+        return self.page(request, "interviewer_index.html", bank=askable(), compared=compared, unread=unread)
 
     async def sheet(self, request: Request) -> Response:
         rubric, depth = resolve(request.path_params["question"], request.path_params["depth"])
@@ -375,7 +375,7 @@ class Site:
         return Response(text + ("" if text.endswith("\n") else "\n"), media_type="application/json")
 
     async def api_questions(self, request: Request) -> Response:
-        return JSONResponse([_question_json(r) for r in discover()])
+        return JSONResponse([_question_json(r) for r in askable()])
 
 
 def first_depth(page: str) -> Callable[[Request], Awaitable[Response]]:
