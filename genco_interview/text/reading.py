@@ -286,7 +286,7 @@ def _as_colon_labels(lines: list[str], roles: frozenset[str]) -> list[str]:
     dotted = [_DOTTED_LABEL.match(line) for line in lines]
     if {m.group("letter").upper() for m in dotted if m} != {"Q", "A"}:
         return lines
-    return [f"{m.group('letter')}: {line[m.end():]}" if m else line for line, m in zip(lines, dotted)]
+    return [f"{m.group('letter').upper()}: {line[m.end():]}" if m else line for line, m in zip(lines, dotted)]
 
 
 def _turns_on_their_lines(lines: list[str], roles: frozenset[str]) -> list[str]:
@@ -299,7 +299,9 @@ def _turns_on_their_lines(lines: list[str], roles: frozenset[str]) -> list[str]:
 
 @lru_cache(maxsize=4)
 def _inline_turn_patterns(roles: frozenset[str]) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(a line opening with a capitalised role's label, the gap before another one after a sentence's end)."""
+    """(a line opening with a capitalised role's label, the gap before another one after a sentence's end). Not
+    "Question:" or "Answer:" inside a line: a candidate's "Sure. Question: do you mean async def?" is theirs."""
+    roles = roles - _NOT_PEOPLE
     named = "|".join(sorted({re.escape(role.capitalize()) for role in roles} | {re.escape(role.upper()) for role in roles
                                                                                 if len(role) == 1}, key=len, reverse=True))
     label = r"(?:" + named + r")\s*:\s"
@@ -358,6 +360,8 @@ def _speaker(match: re.Match[str], asking: frozenset[str], answering: frozenset[
     "Interviewer (reading the model answer):" asks, though "answer" answers; and a word in brackets names
     a role only when it has three letters or more ("Generators (for me):" is a heading, not "Me")."""
     numbered, bracket = _label_names(match)
+    if len(match.group("name")) == 1 and match.group("name").islower():  # "q: asyncio.Queue = ..." is code, "Q:" a label
+        return PLAIN
     name = _NUMBERED.sub("", numbered)  # "Interviewer 2", "Interviewer A", "Q1" ask; "Speaker 2" is one speaker
     role_word = name if name in asking | answering else _qualified_role(name, asking | answering)
     named = role_word is not None and len(role_word) >= ROLE_WORD_MIN  # "Answer (the interviewer's question):" answers
@@ -567,7 +571,7 @@ def _labelled(text: str, candidate: str | None, transcript: bool) -> tuple[list[
     # the candidate's label is known for certain only when it names them: "--candidate Ada" over "Candidate:"
     # turns leaves the candidate's own "Note:" between two of them a heading, as with no name given
     labels = _speakers_handing_over(labels, 1 if transcript and candidates else HANDOVERS, transcript)
-    return lines, _other_speakers(lines, labels, bool(candidates)) if transcript else labels
+    return lines, _other_speakers(lines, labels) if transcript else labels
 
 
 def _is_note(match: re.Match[str]) -> bool:
@@ -719,7 +723,7 @@ def implied_candidate(text: str) -> tuple[str, str] | None:
     for line, (match, kind), noted in zip(lines, labels, _noted(lines, labels)):
         if noted:
             continue
-        if match and kind in (NAMED, PLAIN):
+        if match and (kind == NAMED or (kind == PLAIN and not _is_heading(match))):  # "Example:" is a turn's own
             name = match.group("name")
             if not turns or turns[-1][0].casefold() != name.casefold():
                 turns.append((name, []))
@@ -742,10 +746,12 @@ def implied_candidate(text: str) -> tuple[str, str] | None:
 
 def _others_in(labels: Labels) -> list[tuple[str, str]]:
     """The names of labels that neither ask nor answer, line by line ("Bob", "Ada Lovelace"), each with what
-    its label says of the speaker (NAMED with a time, else PLAIN); none when a label is the candidate's."""
+    its label says of the speaker (NAMED with a time, else PLAIN); none when a label is the candidate's. A
+    heading of a speaker's own lines ("Example:", _is_heading) names nobody."""
     if any(kind == ANSWERING for _, kind in labels):
         return []
-    return [(match.group("name"), kind) for match, kind in labels if match and kind in (NAMED, PLAIN)]
+    return [(match.group("name"), kind) for match, kind in labels
+            if match and (kind == NAMED or (kind == PLAIN and not _is_heading(match)))]
 
 
 def _labels_shown(names: list[str]) -> str:
@@ -834,6 +840,8 @@ def _speakers_handing_over(labels: list[tuple[re.Match[str] | None, str | None]]
     previous, previous_kind, answered = None, None, False
     answering = any(kind == ANSWERING for _, kind in labels)
     for match, kind in labels:
+        if kind == PLAIN and _is_heading(match):  # "Example:", "Step 2:" are the candidate's own
+            continue
         if kind == ANSWERING and previous is not None:  # before the candidate's first turn, once is enough
             handovers[previous] = handovers.get(previous, 0) + (1 if answered else handovers_needed)
         answered = answered or kind == ANSWERING
@@ -854,35 +862,31 @@ def _speakers_handing_over(labels: list[tuple[re.Match[str] | None, str | None]]
             for match, kind in labels]
 
 
-def _other_speakers(lines: list[str], labels: Labels, candidate_named: bool) -> Labels:
+def _other_speakers(lines: list[str], labels: Labels) -> Labels:
     """In a transcript pasted to grade beside the candidate's label, the plain labels that are other people
     speaking, though their turns never hand over to the candidate's twice (_speakers_handing_over): one whose
     turn asks or hands the floor over (`hands_over`) to the candidate ("Hiring Manager: ... is that right?",
-    "Sam: ... Walk me through that." then "Candidate: ..."), and, when the interviewer named the candidate
-    (`candidate_named`), one that opens turns of two different exchanges ("Bob:" after "Alice:" twice, the
-    interviewer between): a second candidate's lines scored as the named one's raised their red flags. A
-    candidate's own headings (lexicon.yaml `speakers.headings` and `speakers.either`: "Example:", "Summary:")
-    never are; the card names the labels read so (speakers_set_apart)."""
+    "Sam: ... Walk me through that." then "Candidate: ..."). A candidate's own headings (lexicon.yaml
+    `speakers.headings` and `speakers.either`: "Example:", "Summary:") never are; the card names the labels
+    read so (speakers_set_apart). A second candidate named plainly ("Bob:" between "Alice:" turns) is not told
+    from a heading of Alice's that comes back ("Generators:" in two of her answers): it stays hers."""
     if not any(kind == ANSWERING for _, kind in labels):
         return labels
-    headings = _headings()
     speakers: set[str] = set()
-    opened: dict[str, int] = {}
-    exchanges = 0
     for i, (match, kind) in enumerate(labels):
-        if kind in (ASKING, NAMED):
-            exchanges += 1
-        if kind != PLAIN or match.group("name").lower() in headings:
+        if kind != PLAIN or _is_heading(match):
             continue
-        name = match.group("name").lower()
         following = next((j for j in range(i + 1, len(labels)) if labels[j][1] not in (None, NOTE)), len(labels))
         turn = " ".join([lines[i][match.end():], *lines[i + 1:following]]).strip()
         if following < len(labels) and labels[following][1] == ANSWERING and hands_over(turn):
-            speakers.add(name)
-        if candidate_named and opened.setdefault(name, exchanges) != exchanges:
-            speakers.add(name)
+            speakers.add(match.group("name").lower())
     return [(match, NAMED if kind == PLAIN and match.group("name").lower() in speakers else kind)
             for match, kind in labels]
+
+
+def _is_heading(match: re.Match[str]) -> bool:
+    """Whether a plain label is a heading a candidate writes over their own lines ("Example:", "Step 2:")."""
+    return _NUMBERED.sub("", match.group("name").lower()) in _headings()
 
 
 @lru_cache(maxsize=1)
