@@ -967,7 +967,8 @@ class Workbench:
         if before is not None:  # graded again with nothing of the interviewer's (to print it as Markdown, say)
             marks, note, dismiss_red_flags = before.marks, before.note, before.dismissed
             card = replace(card, notes=[*card.notes, f"your note and marks of attempt {before.attempt}, this transcript's "
-                                        "earlier grade, stand; --note, --override or --dismiss-red-flags revises them"])
+                                        "earlier grade, stand; a note, a mark or a dismissal of red flags of your own "
+                                        "revises them"])
         if nothing_to_score(said) and words_beside_labels(transcript, speaker):
             card = replace(card, notes=[INTERVIEWER_ONLY_NOTE if n == NO_WORDS_NOTE else n for n in card.notes])
         if implied:

@@ -125,7 +125,7 @@ def show_saved_and_next(console: Console, db: str | None, number: int) -> None:
 @json_shorthand
 def history(ctx: click.Context, question: str | None, depth: str | None, since: datetime | None, limit: int,
             candidate: str | None, source: str, fmt: str, db: str | None) -> None:
-    """List your past attempts, newest first; subcommands export, import and delete them.
+    """List your past attempts, newest first; subcommands export, import, delete and purge them.
 
     Every `genco practice`, `genco score`, mock interview answer and `genco grade` (an
     interviewer attempt, listed with the candidate's name) keeps its attempt in a local SQLite

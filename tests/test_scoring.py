@@ -340,7 +340,7 @@ def _card_of(score: float, statuses: list[Status], notes: list[str] | None = Non
     (20.1, [Status.MISSING, Status.MISSING], [], True),  # points with nothing marked: say where they came from
     (9.9, [Status.MISSING, Status.MISSING], [], False),
     (20.1, [Status.MISSING, Status.PARTIAL], [], False),  # a mark explains the points
-    (20.1, [Status.MISSING, Status.CONTRADICTED], [], True),
+    (20.1, [Status.MISSING, Status.CONTRADICTED], [], False),  # a contradiction is a mark, with its sentence
     (40.0, [Status.MISSING], ["This answer is mostly terms with few full sentences (a keyword list, notes or code); "
                               "its score may be far off in either direction."], False),  # its note says why already
 ])

@@ -601,3 +601,16 @@ def test_a_practice_time_is_read_only_as_the_page_writes_it(raw, seconds):
     from genco_interview.web.server import _seconds
 
     assert _seconds(raw) == seconds
+
+
+def test_a_regrade_on_the_web_shows_the_earlier_marks_and_note_that_stand(client, db):
+    """Graded again with nothing of the interviewer's, the grade keeps the earlier override and note (the score
+    said 68 beside a machine's 53), but the form showed every mark "as marked" and an empty note."""
+    page = client.get(f"/interviewer/{QUESTION}/{DEPTH}")
+    form = {"csrf": csrf_of(page.text), "transcript": "A generator yields values.\r\nThe loop drives coroutines.",
+            "candidate": "Ann Lee", "action": "keep"}
+    client.post(f"/interviewer/{QUESTION}/{DEPTH}", data={**form, "override-driver": "covered", "note": "solid"})
+    again = client.post(f"/interviewer/{QUESTION}/{DEPTH}", data={k: v for k, v in form.items() if k != "action"})
+    assert again.status_code == 200 and "stand; a note, a mark or a dismissal of red flags of your own" in again.text
+    assert re.search(r'<select id="override-driver"[^>]*>.*?<option value="covered" selected>', again.text, re.S)
+    assert 'name="note" value="solid"' in again.text and "--override" not in again.text

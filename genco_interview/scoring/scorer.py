@@ -451,12 +451,12 @@ UNMARKED_SCORE_FROM = 10.0
 
 
 def unmarked_score_notes(card: ScoreCard) -> list[str]:
-    """A card that marks no concept covered or partial yet scores UNMARKED_SCORE_FROM or more says why: its
+    """A card that marks every concept missing yet scores UNMARKED_SCORE_FROM or more says why: its
     points come from the words the answer shares with the model answer (the term and alignment signals), which
     no sentence states clearly enough to mark. "Decorators make functions run faster by compiling them to C."
     scored 23 beside every key point at 0 %, and read as a contradiction. Not on a card whose note already
     says why (a keyword list or code, an answer not in English)."""
-    marked = any(c.status in (Status.COVERED, Status.PARTIAL) for c in card.concepts)
+    marked = any(c.status != Status.MISSING for c in card.concepts)  # a contradiction is a mark too
     explained = LIST_NOTE in card.notes or NOT_ENGLISH_NOTE in card.notes
     if marked or explained or not card.concepts or card.score < UNMARKED_SCORE_FROM:
         return []
