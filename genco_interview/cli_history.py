@@ -278,10 +278,13 @@ def history_import(ctx: click.Context, file: str, db: str | None) -> None:
     attempts = parse_export(read_export(file), file, warn=_warn, held=lambda uids: _held_uids(_db(ctx, db), uids))
     repeated = len(attempts) - len({attempt.uid for attempt in attempts})  # the first of each uid is the one kept
     with open_history(_db(ctx, db)) as store:
-        added, skipped = store.add(attempts)
+        graded = {a.uid for a in store.graded_already(attempts)}
+        added, skipped = store.add([a for a in attempts if a.uid not in graded])
     again = f", {repeated} repeated in {file} (the first of each kept)" if repeated else ""
+    regraded = (f", {counted(len(graded), 'grade')} of a transcript {store.path} has graded already (its own grade "
+                "stands; delete it there to import the other)") if graded else ""
     click.echo(one_line(f"imported {counted(len(added), 'attempt')}, skipped {skipped - repeated} already in "
-                        f"{store.path}{again}"))
+                        f"{store.path}{again}{regraded}"))
 
 
 def _held_uids(db: str | None, uids: list[str]) -> set[str]:

@@ -354,20 +354,21 @@ def test_a_rubric_changed_during_the_interview_scores_with_the_one_planned(
     assert all(q["score"] is not None and q["follow_up_score"] is not None for q in report["questions"])
 
 
-def test_an_unfinished_copy_of_a_question_is_one_warning_and_the_shipped_question_is_asked(
+def test_an_unfinished_copy_of_a_question_is_one_warning_and_the_question_is_not_planned(
         real_model_cli, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A `rubric new` skeleton with a shipped rubric's id is set aside (it does not load) when the interview
-    plans, so the question asked is the shipped one, scored with it; not planned, then refused."""
+    """A `rubric new` skeleton with a shipped rubric's id replaces that question, and until it validates asking
+    for it shows its errors, as `practice` does: the interview plans the other questions, with one warning (it
+    asked the shipped question, which no other command would)."""
+    seed = seed_for(QUESTION, "quick", "generators")  # the seed that draws it without the skeleton
     folder = tmp_path / "other"
     assert run("rubric", "new", QUESTION, "--out", str(folder)).exit_code == 0
     monkeypatch.setenv("GENCO_RUBRICS", str(folder))
-    seed = seed_for(QUESTION, "quick", "generators")
     result = run("interview", "--count", "1", "--tag", "generators", "--depth", "quick", "--seed", str(seed),
                  "--no-save", input=replies(MISSING_THE_DRIVER, ABOUT_THE_DRIVER))
     assert result.exit_code == 0, result.output
     [warning] = result.stderr.splitlines()
     assert warning.startswith(f"genco: skipping a rubric that does not load: {folder / QUESTION}.yaml:")
-    assert "Question 1 of 1" in result.stdout and "Overall:" in result.stdout
+    assert "Question 1 of 1" in result.stdout and "Coroutines vs generators" not in result.stdout
 
 
 def test_an_answer_that_cannot_be_scored_is_kept_as_a_draft(real_model_cli, home: Path,

@@ -798,3 +798,19 @@ def test_a_short_name_two_candidates_share_replaces_neither_and_an_export_forget
     assert run("history", "import", str(exported), "--db", elsewhere).exit_code == 0
     with open_history(elsewhere, create=False) as history:
         assert all("replaces" not in (a.grade or {}) for a in history.attempts())
+
+
+def test_an_export_made_before_a_regrade_imports_no_second_grade_of_the_transcript(real_model_cli, transcript: Path,
+                                                                                   tmp_path: Path) -> None:
+    """Imported after the regrade, the replaced grade came back beside the one that replaced it: the transcript
+    counted twice ("(2×)") and the stale grade, of the same time, showed as the latest."""
+    db, backup = str(tmp_path / "h.sqlite"), tmp_path / "before.jsonl"
+    grade = ["grade", "-d", "quick", "--answer-file", str(transcript), "--db", db, "--candidate", "Bob Martinez"]
+    assert run(*grade, "--override", "driver=covered").exit_code == 0
+    assert run("history", "export", str(backup), "--db", db).exit_code == 0
+    assert "replacing attempt 1" in run(*grade, "--note", "regraded").stderr
+    imported = run("history", "import", str(backup), "--db", db)
+    assert imported.exit_code == 0 and "imported 0 attempts" in imported.stdout
+    assert "1 grade of a transcript" in imported.stdout and "has graded already" in imported.stdout
+    (row,) = json.loads(run("candidates", "--db", db, "--json").stdout)["sections"][0]["rows"]
+    assert (row["attempt"], row["note"], row["grades"]) == (2, "regraded", 1)

@@ -103,6 +103,7 @@ GRADE = {"candidate": "Ann", "note": None, "machine_score": 40.0, "machine": {"d
     ("interviewer", {**GRADE, "score": 3}, "may hold overrides, red_flags_dismissed"),
     ("interviewer", {**GRADE, "overrides": {"driver": "contradicted"}}, "grade.overrides"),  # not a mark one gives
     ("interviewer", {**GRADE, "overrides": ["driver"]}, "grade.overrides"),
+    ("interviewer", {**GRADE, "overrides": {"nonexistent": "covered"}}, "only mark concepts the grade's machine marks"),
     ("interviewer", {**GRADE, "candidate": "  \u200b "}, "'grade.candidate' is blank"),  # `grade` refuses it
 ])
 def test_import_checks_a_kept_grade(source: str, grade: dict, message: str) -> None:
@@ -727,3 +728,16 @@ def test_a_grade_with_other_marks_and_the_same_score_is_not_the_same_grade(tmp_p
     other = attempt_from_card(moved, "the transcript", source="interviewer", grade=grade)
     with open_history(db) as store:
         assert store.same_grade_kept(first) == 1 and store.same_grade_kept(other) is None
+
+
+def test_last_is_the_attempt_kept_last_whatever_its_time_and_its_case() -> None:
+    """A regrade keeps the interview's earlier time: `show last` then opened another candidate's grade, and a
+    script's `history delete last` deleted it."""
+    rows = progress_attempts()
+    newest_in_time = max(rows, key=lambda a: a.created_at)
+    kept_last = replace(rows[0], uid="f" * 32, created_at="2000-01-01T00:00:00+00:00")
+    with open_history() as store:
+        store.add(rows)
+        (number,), _ = store.add([kept_last])
+        assert store.find("last").id == number == store.find("LAST").id
+        assert store.find("last").created_at != newest_in_time.created_at

@@ -60,7 +60,7 @@ def test_a_server_error_carries_the_security_headers(tmp_path, monkeypatch):
     def broken():
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(server, "discover", broken)
+    monkeypatch.setattr(server, "askable", broken)
     client = _client(tmp_path)
     for path in ("/", "/api/questions"):
         failed = client.get(path)
@@ -161,6 +161,10 @@ def test_a_hand_made_unknown_mark_keeps_the_transcript_and_speaks_web(tmp_path):
         "csrf": csrf_of(page.text), "transcript": "a generator yields values", "override-no-such-concept": "covered"})
     assert sent.status_code == 400 and "unknown concept no-such-concept at this depth" in sent.text
     assert "a generator yields values</textarea>" in sent.text
+    sent = client.post(f"/interviewer/{QUESTION}/{DEPTH}", content=(  # marked twice: kept as the last, as the CLI refuses
+        f"csrf={csrf_of(page.text)}&transcript=a+generator+yields+values&override-{concept}=covered"
+        f"&override-{concept}=missing"), headers={"content-type": "application/x-www-form-urlencoded"})
+    assert sent.status_code == 400 and f"{concept} is marked both covered and missing" in sent.text
 
 
 @pytest.mark.slow
@@ -279,3 +283,18 @@ def test_a_malformed_upload_is_a_400_page_and_no_line_on_the_servers_terminal(tm
                        headers={"Content-Type": "multipart/form-data; boundary=xx"})
     assert sent.status_code == 400
     assert capsys.readouterr().err == ""
+
+
+def test_a_question_whose_rubric_of_yours_does_not_load_is_503_not_a_bug(tmp_path, monkeypatch):
+    """A `rubric new` skeleton with a shipped question's id on GENCO_RUBRICS: its pages and the API answered 500,
+    "for a bug"; the CLI calls it bad input in one line."""
+    folder = tmp_path / "mine"
+    assert invoke("rubric", "new", QUESTION, "--out", str(folder)).exit_code == 0
+    monkeypatch.setenv("GENCO_RUBRICS", str(folder))
+    client = _client(tmp_path)
+    for path in (f"/practice/{QUESTION}/{DEPTH}", f"/interviewer/{QUESTION}/{DEPTH}"):
+        page = client.get(path)
+        assert page.status_code == 503 and "placeholder" in page.text
+    api = client.post("/api/score", json={"question": QUESTION, "answer": "Generators yield."})
+    assert api.status_code == 503 and "placeholder" in api.json()["error"]
+    assert QUESTION not in [q["id"] for q in client.get("/api/questions").json()]

@@ -743,8 +743,8 @@ class History:
         if self.conn is not None:
             row = None
             digits = ref.isascii() and ref.isdigit()
-            if ref == "last":
-                row = self.conn.execute("SELECT id FROM attempts ORDER BY created_at DESC, id DESC LIMIT 1").fetchone()
+            if ref.lower() == "last":
+                row = self.conn.execute("SELECT id FROM attempts ORDER BY id DESC LIMIT 1").fetchone()
             elif digits and (number := row_number(ref)) is not None:
                 row = self.conn.execute("SELECT id FROM attempts WHERE id = ?", (number,)).fetchone()
             if row is None and _UID_PREFIX.fullmatch(ref.lower()) and (not digits or digits_as_uid):
@@ -756,8 +756,8 @@ class History:
                 found = self._select("id = ?", [row[0]], "id")
                 self.attach_results(found)
                 return found[0]
-        if ref == "last":
-            raise InputError(f"no attempt yet in {self.path}: `last` is the newest one, once an answer is saved")
+        if ref.lower() == "last":
+            raise InputError(f"no attempt yet in {self.path}: `last` is the one kept last, once an answer is saved")
         shown = ref if len(ref) <= 40 else ref[:40] + "…"
         if re.fullmatch(f"[0-9a-f]{{1,{MIN_UID_PREFIX - 1}}}", ref.lower()) and not ref.isdigit():
             raise InputError(f"no attempt {shown!r}: a uid prefix needs at least {MIN_UID_PREFIX} characters "
@@ -816,6 +816,14 @@ class History:
                 added.append(cursor.lastrowid)
         return added, skipped
 
+    def graded_already(self, attempts: Sequence[Attempt]) -> list[Attempt]:
+        """The interviewer attempts among `attempts` whose transcript, question, depth and candidate this history
+        has graded already under another uid (earlier_grade): an export made before a regrade, imported after it,
+        brought the replaced grade back beside the one that replaced it, and the transcript counted twice."""
+        held = self.held_uids([a.uid for a in attempts])
+        return [a for a in attempts if a.source == "interviewer" and a.uid not in held
+                and (earlier := self.earlier_grade(a)) is not None and earlier.uid != a.uid]
+
     def delete(self, ref: str, uid: str | None = None) -> Attempt:
         """Delete one attempt; its number is retired, never given to a later attempt (an interview
         report names its attempts by number, and a second `delete N` must not find another one).
@@ -871,7 +879,7 @@ class History:
     def interview(self, ref: str) -> StoredInterview:
         """A kept interview report by its number or `last`; InputError naming the numbers otherwise."""
         if self.conn is not None:
-            if ref == "last":
+            if ref.lower() == "last":
                 row = self.conn.execute("SELECT id FROM interviews ORDER BY created_at DESC, id DESC LIMIT 1").fetchone()
             elif ref.isascii() and ref.isdigit() and (number := row_number(ref)) is not None:
                 row = (number,)
@@ -1122,6 +1130,8 @@ def check_grade(value: Any) -> dict[str, Any]:
         if not isinstance(overrides, dict) or not all(isinstance(k, str) and v in OVERRIDE_STATUSES
                                                       for k, v in overrides.items()):
             raise ValueError(f"'grade.overrides' must map concept ids to a mark ({', '.join(OVERRIDE_STATUSES)})")
+        if not set(overrides) <= set(marks):  # the concepts the machine marked: the depth's, so bounded too
+            raise ValueError("'grade.overrides' may only mark concepts the grade's machine marks ('grade.machine')")
         checked["overrides"] = dict(overrides)
     if "red_flags_dismissed" in value:
         checked["red_flags_dismissed"] = _checked_dismissal(value["red_flags_dismissed"])

@@ -54,7 +54,7 @@ from ..interview.grading import OVERRIDE_CREDIT, dismissed_red_flags, red_flags_
 from ..output import clean, one_line
 from ..paths import genco_home
 from ..progress.store import AttemptReplaced, HistoryError, default_path
-from ..rubric import Rubric, UnknownName, askable, rubric_dirs
+from ..rubric import Rubric, RubricError, UnknownName, askable, rubric_dirs
 from ..views.comparison import LEGEND, candidate_name, mark_of
 from ..views.formats import get_writer
 from ..views.markup import counted, html_inline, html_paragraphs
@@ -388,9 +388,10 @@ def first_depth(page: str) -> Callable[[Request], Awaitable[Response]]:
 
 def status_of(exc: Exception) -> int:
     """The HTTP status of a GencoError: a name that does not exist is 404, bad input 400, an unusable
-    history file 503 (the pages that need it cannot work until it is moved aside), anything else 500."""
+    history file or rubric file 503 (the pages that need it cannot work until it is moved aside or mended: a
+    `rubric new` skeleton with a shipped question's id on GENCO_RUBRICS), anything else 500 (a bug)."""
     return (404 if isinstance(exc, UnknownName) else 400 if isinstance(exc, InputError | UsageProblem)
-            else 503 if isinstance(exc, HistoryError) else 500)
+            else 503 if isinstance(exc, HistoryError | RubricError) else 500)
 
 
 TYPED_FIELDS = ("candidate", "answer", "transcript", "note")
@@ -417,6 +418,9 @@ def _override_problem(posted: Mapping[str, str], concepts: Iterable[str]) -> str
     unknown = sorted(set(posted) - set(concepts))
     if unknown:
         return f"unknown concept {', '.join(unknown)} at this depth: mark only the concepts on the form"
+    twice = sorted(cid for cid, status in posted.items() if MARKED_TWICE in status)
+    if twice:
+        return f"{twice[0]} is marked both {posted[twice[0]]}: mark each concept once"
     statuses = sorted({status for status in posted.values() if status not in OVERRIDE_CREDIT})
     if statuses:
         return f"unknown mark {', '.join(statuses)}: choose one of {', '.join(OVERRIDE_CREDIT)}"
@@ -424,8 +428,18 @@ def _override_problem(posted: Mapping[str, str], concepts: Iterable[str]) -> str
 
 
 def _text_fields(data: FormData) -> dict[str, str]:
-    """A posted form's text fields (an uploaded file is none)."""
-    return {k: v for k, v in data.items() if isinstance(v, str)}
+    """A posted form's text fields (an uploaded file is none); a concept's mark sent twice, differently (a
+    hand-made post), keeps both, joined by MARKED_TWICE, for _override_problem to refuse as `genco grade` does."""
+    fields = {k: v for k, v in data.items() if isinstance(v, str)}
+    for name in fields:
+        marks = list(dict.fromkeys(v for v in data.getlist(name) if isinstance(v, str) and v))
+        if name.startswith(OVERRIDE_FIELD) and len(marks) > 1:
+            fields[name] = MARKED_TWICE.join(marks)
+    return fields
+
+
+MARKED_TWICE = " and "
+"""How a concept's two marks posted at once are joined (_text_fields)."""
 
 
 def typed_text(fields: dict[str, str]) -> str:
