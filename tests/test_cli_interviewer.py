@@ -814,3 +814,9 @@ def test_an_export_made_before_a_regrade_imports_no_second_grade_of_the_transcri
     assert "1 grade of a transcript" in imported.stdout and "has graded already" in imported.stdout
     (row,) = json.loads(run("candidates", "--db", db, "--json").stdout)["sections"][0]["rows"]
     assert (row["attempt"], row["note"], row["grades"]) == (2, "regraded", 1)
+    after, joined, fresh = tmp_path / "after.jsonl", tmp_path / "both.jsonl", str(tmp_path / "fresh.sqlite")
+    assert run("history", "export", str(after), "--db", db).exit_code == 0
+    joined.write_text(backup.read_text(encoding="utf-8") + after.read_text(encoding="utf-8"), encoding="utf-8")
+    assert "1 grade of a transcript" in run("history", "import", str(joined), "--db", fresh).stdout  # the earlier one
+    (row,) = json.loads(run("candidates", "--db", fresh, "--json").stdout)["sections"][0]["rows"]
+    assert (row["note"], row["grades"]) == ("regraded", 1)

@@ -633,3 +633,22 @@ def test_a_vague_answer_with_points_and_no_concept_marked_says_where_the_points_
     card = _score(scorer, "Coroutines are kind of like fancier generators, used for async things in Python.")
     assert 10 <= card.score <= 35 and not any(c.status in (Status.COVERED, Status.PARTIAL) for c in card.concepts)
     assert f"the {card.score:g} points come from words this answer shares with the model answer." in card.notes[-1]
+
+
+def test_a_sentence_in_brackets_scores_as_the_same_sentence_without_them(scorer):
+    """An aside in brackets ending its sentence inside them was read as one sentence with the next line: the
+    driver went missing and a misconception near the joined text took points (41.6 to 26.6)."""
+    plain = ("A generator produces many values lazily and you drive it with a for loop.\n"
+             "A coroutine is awaited, the event loop drives it, and it resolves to one result.")
+    bracketed = _score(scorer, plain.replace("A generator", "(Note: A generator").replace("loop.\n", "loop.)\n"))
+    card = _score(scorer, plain)
+    assert abs(bracketed.score - card.score) <= 2 and {c.id: c.status for c in bracketed.concepts}["driver"] == Status.COVERED
+
+
+def test_a_bare_heading_is_never_quoted_as_the_sentence_that_earned_a_concept(scorer):
+    """Under "Generators:" and "Coroutines:" lines the card quoted "Coroutines:" for a concept, and the web app
+    highlighted the word. The score is the same: only the quote moves to a sentence."""
+    card = _score(scorer, "Generators:\nThey produce many values, one at a time, pulled with next().\n"
+                          "Coroutines:\nThey are awaited and give back a single result.")
+    quoted = [c.evidence for c in card.concepts if c.evidence]
+    assert quoted and not any(q.strip().endswith(":") for q in quoted)

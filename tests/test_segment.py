@@ -268,3 +268,13 @@ def test_a_question_and_answer_on_one_line_keep_the_answer() -> None:
     line = "Q: What is the difference? A: a generator yields many values."
     assert normalise_answer(line) == normalise_answer(line, transcript=True) == "a generator yields many values."
     assert normalise_answer("a\x00generator") == "a generator"
+
+
+@pytest.mark.parametrize("closing", [")", "]", '"', "\u201d", "'"])
+def test_a_sentence_ends_at_its_mark_before_a_closing_bracket_or_quote(closing: str) -> None:
+    """"(Note: a for loop drives a generator.) A coroutine ..." was one sentence: its two claims were read as one,
+    near a misconception, and the concept the first earned went missing (41.6 to 26.6)."""
+    opening = {")": "(", "]": "[", '"': '"', "\u201d": "\u201c", "'": "'"}[closing]
+    text = f"{opening}Note: a for loop drives a generator.{closing} A coroutine resolves to one result."
+    sentences = [u.sentence for u in segment(text).units if u.kind == "sentence"]
+    assert sentences == [f"{opening}Note: a for loop drives a generator.{closing}", "A coroutine resolves to one result."]

@@ -818,11 +818,14 @@ class History:
 
     def graded_already(self, attempts: Sequence[Attempt]) -> list[Attempt]:
         """The interviewer attempts among `attempts` whose transcript, question, depth and candidate this history
-        has graded already under another uid (earlier_grade): an export made before a regrade, imported after it,
+        has graded already under another uid (earlier_grade), or that a later attempt of `attempts` grades again
+        (two exports joined: the later is the regrade): an export made before a regrade, imported after it,
         brought the replaced grade back beside the one that replaced it, and the transcript counted twice."""
         held = self.held_uids([a.uid for a in attempts])
-        return [a for a in attempts if a.source == "interviewer" and a.uid not in held
-                and (earlier := self.earlier_grade(a)) is not None and earlier.uid != a.uid]
+        graded = [a for a in attempts if a.source == "interviewer" and a.grade is not None and a.uid not in held]
+        last = {_grade_key(a): a.uid for a in graded}  # the last of each transcript and candidate in the file
+        return [a for a in graded if last[_grade_key(a)] != a.uid
+                or ((earlier := self.earlier_grade(a)) is not None and earlier.uid != a.uid)]
 
     def delete(self, ref: str, uid: str | None = None) -> Attempt:
         """Delete one attempt; its number is retired, never given to a later attempt (an interview
@@ -1898,6 +1901,12 @@ def _without_lineage(grade: dict[str, Any] | None) -> dict[str, Any] | None:
     """A kept grade without "replaces" (which grades it replaced), a copy: the same grade again is the same
     whatever it replaced."""
     return {k: v for k, v in grade.items() if k != "replaces"} if grade is not None else None
+
+
+def _grade_key(attempt: Attempt) -> tuple[str, str, tuple[str, ...], str | None]:
+    """What makes two grades one transcript's of one candidate (earlier_grade's match, names read as name_key)."""
+    return (attempt.question, attempt.depth, tuple(attempt.answer.split()),
+            None if attempt.candidate is None else name_key(attempt.candidate))
 
 
 def _one_candidate(kept: str | None, given: str | None) -> bool:

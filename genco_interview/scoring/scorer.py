@@ -212,7 +212,8 @@ class Scorer:
         heard = self._set_aside(card, depth, evidence, support, stated)
         said = answer_terms(text) if evidence.units else frozenset()
         said_by_part = [answer_terms(unit.text) for unit in evidence.units]
-        showable = np.array([unit.kind != "window" for unit in evidence.units], dtype=bool)
+        showable = np.array([unit.kind != "window" and not bare_heading(unit.sentence) for unit in evidence.units],
+                            dtype=bool)
         denies = self._denials(evidence, support)
         partials = [self.partial_thresholds[cid] for cid, _ in depth.concepts]
         length = length_signal(text) if evidence.units else 0.0
@@ -444,6 +445,17 @@ def _verdict(units: Sequence[Unit]) -> tuple[Unit, frozenset[str] | None] | None
             reported.append(unit.sentence)
         after_code = False
     return None
+
+
+HEADING_WORDS = 4
+"""The most words a line ending in a colon may have to be a heading over the lines below it ("Coroutines:")."""
+
+
+def bare_heading(sentence: str) -> bool:
+    """Whether a part is only a heading ("Coroutines:", "Key points:"): never quoted as the sentence that earned a
+    concept, though the lines under it say it (the card quoted "Coroutines:" and the web app highlighted it)."""
+    text = sentence.strip()
+    return text.endswith(":") and len(text.split()) <= HEADING_WORDS
 
 
 UNMARKED_SCORE_FROM = 10.0
