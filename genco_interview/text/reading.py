@@ -692,9 +692,9 @@ def unnamed_speakers(text: str) -> str | None:
     as a meeting's export gives them). So too when two numbered candidates' labels answer ("Candidate 1:" and
     "Candidate 2:", or "Alice (candidate):" and "Bob (candidate):"). None otherwise."""
     _, read = _labelled(_readable(text), None, transcript=True)
-    _, _, roles = _speaker_label()
+    _, _, answering_words = _speaker_label()
     answering = [match.group("name") for match, kind in read  # "Candidate 1:", "Alice (candidate):"; not "Candidate:"
-                 if kind == ANSWERING and match.group("name").lower() not in roles]
+                 if kind == ANSWERING and match.group("name").lower() not in answering_words]
     if len({name.lower() for name in answering}) >= 2:  # a group interview
         return (f"the lines labelled {_labels_shown(answering)} were all scored as one candidate's; name the "
                 "candidate (--candidate NAME) to score only theirs")
@@ -723,7 +723,7 @@ def implied_candidate(text: str) -> tuple[str, str] | None:
     for line, (match, kind), noted in zip(lines, labels, _noted(lines, labels)):
         if noted:
             continue
-        if match and (kind == NAMED or (kind == PLAIN and not _is_heading(match))):  # "Example:" is a turn's own
+        if match and _names_someone(match, kind):
             name = match.group("name")
             if not turns or turns[-1][0].casefold() != name.casefold():
                 turns.append((name, []))
@@ -750,8 +750,13 @@ def _others_in(labels: Labels) -> list[tuple[str, str]]:
     heading of a speaker's own lines ("Example:", _is_heading) names nobody."""
     if any(kind == ANSWERING for _, kind in labels):
         return []
-    return [(match.group("name"), kind) for match, kind in labels
-            if match and (kind == NAMED or (kind == PLAIN and not _is_heading(match)))]
+    return [(match.group("name"), kind) for match, kind in labels if match and _names_someone(match, kind)]
+
+
+def _names_someone(match: re.Match[str], kind: str | None) -> bool:
+    """Whether a label that neither asks nor answers may name a speaker: one with a time (NAMED), or a plain
+    "Bob:", not a heading of a speaker's own lines ("Example:", _is_heading)."""
+    return kind == NAMED or (kind == PLAIN and not _is_heading(match))
 
 
 def _labels_shown(names: list[str]) -> str:
@@ -910,8 +915,9 @@ def _request_pattern() -> re.Pattern[str]:
 def hands_over(turn: str) -> bool:
     """Whether a turn ends handing the floor to someone: its last sentence asks (asks) or makes a request
     ("Walk me through that.", "Tell me who drives it.", lexicon.yaml `speakers.requests`)."""
-    last = _SENTENCE_BREAK.split(turn.strip())[-1] if turn.strip() else ""
-    return asks(turn.strip()) or bool(_request_pattern().match(last.lstrip(" \t\"'(")))
+    said = turn.strip()
+    last = _SENTENCE_BREAK.split(said)[-1] if said else ""
+    return asks(said) or bool(_request_pattern().match(last.lstrip(" \t\"'(")))
 
 
 def speakers_set_apart(text: str, candidate: str | None = None) -> str | None:

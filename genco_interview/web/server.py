@@ -418,9 +418,9 @@ def _override_problem(posted: Mapping[str, str], concepts: Iterable[str]) -> str
     unknown = sorted(set(posted) - set(concepts))
     if unknown:
         return f"unknown concept {', '.join(unknown)} at this depth: mark only the concepts on the form"
-    twice = sorted(cid for cid, status in posted.items() if MARKED_TWICE in status)
-    if twice:
-        return f"{twice[0]} is marked both {posted[twice[0]]}: mark each concept once"
+    twice = next((cid for cid, status in sorted(posted.items()) if MARKED_TWICE in status), None)
+    if twice is not None:
+        return f"{twice} is marked both {posted[twice]}: mark each concept once"
     statuses = sorted({status for status in posted.values() if status not in OVERRIDE_CREDIT})
     if statuses:
         return f"unknown mark {', '.join(statuses)}: choose one of {', '.join(OVERRIDE_CREDIT)}"
