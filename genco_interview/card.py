@@ -69,6 +69,10 @@ class Status(StrEnum):
     CONTRADICTED = "contradicted"
 
 
+PERSON_MARKS = (Status.COVERED, Status.PARTIAL, Status.MISSING)
+"""The marks a person gives a concept, best first: contradicted is the machine's reading alone."""
+
+
 @dataclass
 class ConceptResult:
     id: str

@@ -760,11 +760,13 @@ def ask_until_answered(console: Console, rubric: Rubric, depth: str, editor: boo
         if end_allowed and not editor and leaving:
             return ""
         if editor or leaving:
-            fail("the answer has no words; nothing to score")
+            fail("the answer has no words; nothing to score" + ("" if editor or on_terminal() else PIPED_EMPTY))
         console.print(f"[yellow]{EMPTY_AGAIN}[/yellow]")
         asked_again = True
 
 
+PIPED_EMPTY = " (pipe the answer's text in, or run it on a terminal to type the answer)"
+"""Said after an empty answer read from a pipe: what genco reads an answer from there."""
 EMPTY_AGAIN = "The answer has no words — try again (Ctrl-D again or Ctrl-C quits)."
 """What a terminal shows after an empty answer: it asks once more."""
 

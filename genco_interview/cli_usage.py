@@ -73,6 +73,19 @@ class Command(_NamesItsCommand, click.Command):
     """A genco command: its usage errors name it."""
 
 
+COMMAND_WORDS = {
+    "genco": {"start": "practice", "quiz": "practice", "ask": "practice", "answer": "score",
+              "stats": "report", "progress": "report", "web": "serve", "server": "serve", "list": "rubric list"},
+    "genco rubric": {"print": "show ID --format html", "sheet": "show", "ls": "list", "create": "new", "add": "new",
+                     "init": "new", "skeleton": "new", "check": "validate", "lint": "validate", "help": "guide"},
+    "genco history": {"rm": "delete", "remove": "delete", "del": "delete", "clear": "purge", "save": "export",
+                      "load": "import"},
+    "genco model": {"build": "export", "show": "info", "clean": "prune"},
+}
+"""Words people type for a command, by group, and the command that does it: "no such command 'print'" alone
+left an interviewer to find `rubric show --format html`, the sheet to print."""
+
+
 class Group(_NamesItsCommand, click.Group):
     """A genco command group: its usage errors name it, and so do those of its commands and groups.
     Given no command, it prints its help on stdout and exits 0: `genco` alone is a request for help, not a
@@ -80,6 +93,14 @@ class Group(_NamesItsCommand, click.Group):
 
     command_class = Command
     group_class = type
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
+        """The command `args` name; a word people type for another command (COMMAND_WORDS) is a usage error
+        that names the command meant."""
+        meant = COMMAND_WORDS.get(ctx.command_path, {}).get(args[0].lower()) if args else None
+        if meant is not None and self.get_command(ctx, args[0]) is None:
+            raise click.UsageError(f"no such command {args[0]!r}; use: {ctx.command_path} {meant}", ctx=ctx)
+        return super().resolve_command(ctx, args)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if not args and self.no_args_is_help and not ctx.resilient_parsing:

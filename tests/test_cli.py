@@ -386,6 +386,19 @@ def test_an_unknown_name_pasted_by_mistake_is_quoted_short(args: list[str]) -> N
     assert result.exit_code == 2 and len(result.stderr) < 400 and "…'" in result.stderr, result.stderr
 
 
+@pytest.mark.parametrize(("args", "said"), [
+    (["rubric", "print"], "genco rubric: no such command 'print'; use: genco rubric show ID --format html"),
+    (["rubric", "LS"], "genco rubric: no such command 'LS'; use: genco rubric list"),
+    (["history", "rm", "1"], "genco history: no such command 'rm'; use: genco history delete"),
+    (["stats"], "genco: no such command 'stats'; use: genco report"),
+    (["model", "show"], "genco model: no such command 'show'; use: genco model info"),
+])
+def test_a_word_people_type_for_a_command_names_the_command_meant(args: list[str], said: str) -> None:
+    """`genco rubric print` said only "no such command 'print'": the sheet to print is `rubric show --format html`."""
+    result = run(*args)
+    assert result.exit_code == 2 and result.stdout == "" and result.stderr.startswith(said + " (see "), result.stderr
+
+
 # --- score: input problems (all found before the model is needed) ------------------------------------
 
 
@@ -695,7 +708,8 @@ def test_practice_on_a_damaged_model_description_keeps_the_answer_as_a_draft(tmp
 
 def test_practice_empty_answer_from_a_pipe_fails(tmp_path: Path, fake_model: Path) -> None:
     result = run("practice", "--model", str(fake_model), input="\n\n")
-    assert_one_line_error(result, 1, "the answer has no words; nothing to score")
+    line = assert_one_line_error(result, 1, "the answer has no words; nothing to score")
+    assert line.endswith(cli_answer.PIPED_EMPTY)  # what genco reads an answer from there
 
 
 @pytest.mark.parametrize("error", [KeyError("depth"), IndexError("list index out of range")])

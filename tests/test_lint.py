@@ -135,6 +135,28 @@ def test_concepts_and_red_flags_with_few_exemplars_are_found_but_not_a_reference
     assert [f.entries[0] for f in few_exemplars(repeated)] == [f"concept {concept.id}: 5 exemplars"]
 
 
+def test_an_exemplar_two_entries_hold_in_the_same_words_is_reported() -> None:
+    """An exemplar copied into a second concept (or a misconception) passed `validate --strict`: an answer
+    saying it earned both concepts, or was read as right and wrong at once."""
+    from dataclasses import replace
+
+    from genco_interview.evaluation.lint import SHARED, shared_exemplars
+
+    rubric = load_rubric(MEANING / "clean.yaml")
+    assert shared_exemplars(rubric) == [] and all(shared_exemplars(shipped) == [] for shipped in discover())
+    first, second, *rest = rubric.concepts
+    (red_flag,) = rubric.misconceptions
+    copied = f"  {first.exemplars[0].upper()}!"  # the same words in other case, spacing and punctuation
+    twice = replace(rubric, concepts=(first, replace(second, exemplars=(*second.exemplars, copied)), *rest))
+    (finding,) = shared_exemplars(twice)
+    assert finding.check == SHARED and finding.entries[:2] == (f"concept {first.id}", f"concept {second.id}")
+    assert "earns each of them" in finding.message
+    wrong = replace(rubric, misconceptions=(replace(red_flag, exemplars=(*red_flag.exemplars, copied)),))
+    (finding,) = shared_exemplars(wrong)
+    assert finding.entries[:2] == (f"concept {first.id}", f"misconception {red_flag.id}")
+    assert "right and wrong at once" in finding.message
+
+
 def test_a_concept_no_depth_grades_is_reported() -> None:
     """Defined with its exemplars but in no depth's list, a concept scored nothing and passed every check."""
     from dataclasses import replace

@@ -354,6 +354,10 @@ def test_a_candidate_named_over_a_text_with_no_label_at_all_is_said_on_the_card(
      "the lines labelled Bob:, Ada Lovelace: were all scored as the candidate's; name the candidate (--candidate "
      "NAME) to score only theirs"),  # an interviewer's label beside them
     ("Generators: lazy, pulled by next().\nCoroutines: awaited, driven by the loop.", None),  # notes, not speakers
+    ("Sync: a for loop pulls values.\nAsync: the event loop drives it.", None),  # so are these
+    ("Sam: A generator is pulled by next(), right? Both suspend.\nAda: Yes.",  # one hand-over, but a question
+     "the lines labelled Sam:, Ada: were all scored as the candidate's; name the candidate (--candidate NAME) to "
+     "score only theirs"),
     ("Interviewer: Same frames?\nAda: Yes.\nInterviewer: And?\nAda: Frames.", None),  # the interviewer is known
     ("A plain answer with no labels.", None),
     ("Interviewer: Same frames?\nCandidate 1: Yes.\nCandidate 2: No.\nCandidate 1: Frames.",

@@ -45,13 +45,13 @@ pooled Spearman 0.781 to 0.758, gross errors 2.4 % to 4.9 % (5 and 4: 0.774, 3.8
 other words than a concept's few exemplars earns little, and a red flag is raised only near its own."""
 
 (OVERLAP, CONTRADICTION, SWAPPED, ONE_WORD, MISCONCEPTION, INCOMPLETE, LABEL, NEGATED, UNREAD_PAIR, FEW,
- UNUSED) = (
+ UNUSED, SHARED) = (
     "concept-overlap", "contradiction-too-close", "contradiction-swaps-terms", "contradiction-one-word",
     "model-answer-misconception", "model-answer-incomplete", "description-is-a-label", "exemplars-all-negated",
-    "role-pair-unread", "few-exemplars", "concept-unused",
+    "role-pair-unread", "few-exemplars", "concept-unused", "exemplar-shared",
 )
 CHECKS = (OVERLAP, CONTRADICTION, SWAPPED, ONE_WORD, MISCONCEPTION, INCOMPLETE, LABEL, NEGATED, UNREAD_PAIR, FEW,
-          UNUSED)
+          UNUSED, SHARED)
 ROLE_PAIR_MIN_GAP = 0.03
 """Mean cosine by which a rubric's exemplars that name a role must sit closer to their concept's other
 exemplars as written than with the rubric's role pairs exchanged, for `role_swaps` to tell a reversed
@@ -296,7 +296,36 @@ def few_exemplars(rubric: Rubric) -> list[Finding]:
 def _distinct(texts: Sequence[str]) -> int:
     """How many different texts there are, whatever their case, spacing and punctuation: a repeated exemplar
     adds no wording."""
-    return len({" ".join(_WORD.findall(text.lower())) for text in texts})
+    return len({_wording(text) for text in texts})
+
+
+def _wording(text: str) -> str:
+    """A text's words, lower case: one wording whatever its case, spacing and punctuation."""
+    return " ".join(_WORD.findall(text.lower()))
+
+
+def shared_exemplars(rubric: Rubric) -> list[Finding]:
+    """An exemplar that two entries hold in the same words (whatever case, spacing and punctuation): two
+    concepts, and an answer saying it earns both; or a concept and a misconception, and it is read as right
+    and wrong at once. One finding per wording, naming every entry that holds it."""
+    holders: dict[str, list[str]] = {}
+    shown: dict[str, str] = {}
+    entries = ([(f"concept {c.id}", c.exemplars) for c in rubric.concepts]
+               + [(f"misconception {m.id}", m.exemplars) for m in rubric.misconceptions])
+    for entry, exemplars in entries:
+        for text in exemplars:
+            wording = _wording(text)
+            shown.setdefault(wording, text)
+            if entry not in holders.setdefault(wording, []):
+                holders[wording].append(entry)
+    return [Finding(check=SHARED, path=rubric.path, entries=(*held, _quote(shown[wording])), similarity=1.0,
+                    message=f"{' and '.join(held)} each hold the exemplar {_quote(shown[wording])}: an answer "
+                            + ("saying it is read as right and wrong at once" if any(h.startswith("misconception")
+                                                                                   for h in held)
+                               else "saying it earns each of them"),
+                    suggestion="keep it in the one entry whose claim it states, and say the others' claims in words "
+                               "of their own")
+            for wording, held in holders.items() if len(held) > 1]
 
 
 def unused_concepts(rubric: Rubric) -> list[Finding]:
@@ -486,6 +515,7 @@ def lint(rubric: Rubric, scorer: Scorer) -> list[Finding]:
     """Every meaning check on one rubric; the scorer supplies the embeddings and scores the model answers."""
     cards = {d.name: scorer.score(d.model_answer, d.name) for d in rubric.depths}
     return (label_descriptions(rubric) + few_exemplars(rubric) + unused_concepts(rubric) + negated_concepts(rubric)
+            + shared_exemplars(rubric)
             + swapped_contradictions(rubric)
             + one_word_contradictions(rubric)
             + concept_overlaps(rubric, scorer.bank) + close_contradictions(rubric, scorer.bank)

@@ -18,7 +18,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..card import COST_SHOWN_FROM, ConceptResult, ScoreCard, Status, confidence_fields, mark_fields, overall_score
+from ..card import (
+    COST_SHOWN_FROM,
+    PERSON_MARKS,
+    ConceptResult,
+    ScoreCard,
+    Status,
+    confidence_fields,
+    mark_fields,
+    overall_score,
+)
 from ..errors import UsageProblem
 from ..output import one_line
 from ..rubric import FollowUp, Rubric, ScoreBand
@@ -26,7 +35,8 @@ from ..scoring.combination import shipped_combination
 from ..text.reading import strip_invisible
 from ..text.segment import content_words
 
-OVERRIDE_CREDIT = {Status.COVERED: 1.0, Status.PARTIAL: 0.5, Status.MISSING: 0.0}
+OVERRIDE_CREDIT = dict(zip(PERSON_MARKS, (1.0, 0.5, 0.0), strict=True))
+"""The credit of a concept the interviewer marked, whatever its similarity."""
 
 
 class OverrideError(UsageProblem, ValueError):

@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .. import __version__
 from ..answers import ANSWER_LIMIT, InputError, nothing_to_score, write_all
-from ..card import UNCERTAIN_NOTE, Status
+from ..card import PERSON_MARKS, UNCERTAIN_NOTE, Status
 from ..errors import GencoError, quoted
 from ..output import dumps, genco_command, one_line
 from ..paths import (
@@ -625,19 +625,15 @@ class History:
         Bob Smith), else, graded without a name, the one candidate named on it before; or None. Read without its concept rows."""
         if self.conn is None or attempt.grade is None:
             return None
-        found = self._select("source = 'interviewer' AND question = ? AND depth = ?", (attempt.question, attempt.depth),
-                             "id DESC")
-        words = attempt.answer.split()
-        same = [a for a in found if a.answer.split() == words]
-        exact = [a for a in same if same_name(a.candidate, attempt.candidate)]
-        if exact:
-            return exact[0]
-        if attempt.candidate is None:  # graded again without the name: the one candidate named on it before
-            named = [a for a in same if a.candidate is not None]
-            return named[0] if len({name_key(a.candidate) for a in named}) == 1 else None
-        short = [a for a in same if _one_candidate(a.candidate, attempt.candidate)]
-        named = {name_key(a.candidate) for a in short if a.candidate is not None}
-        return short[0] if len(named) == 1 else None  # "Bob" for Bob Martinez and Bob Smith replaces neither
+        return _earlier_grade_among(self._grades_by_transcript(attempt.question, attempt.depth), attempt)
+
+    def _grades_by_transcript(self, question: str, depth: str) -> dict[tuple[str, ...], list[Attempt]]:
+        """The interviewer attempts of one question and depth, newest first, by their transcript's words
+        (its spacing and line endings aside), without their concept rows."""
+        grades: dict[tuple[str, ...], list[Attempt]] = {}
+        for kept in self._select("source = 'interviewer' AND question = ? AND depth = ?", (question, depth), "id DESC"):
+            grades.setdefault(tuple(kept.answer.split()), []).append(kept)
+        return grades
 
     def replaced_by(self, number: int) -> int | None:
         """The number of the grade that replaced attempt `number` (Grade.kept "replaces"), or None."""
@@ -824,8 +820,9 @@ class History:
         held = self.held_uids([a.uid for a in attempts])
         graded = [a for a in attempts if a.source == "interviewer" and a.grade is not None and a.uid not in held]
         last = {_grade_key(a): a.uid for a in graded}  # the last of each transcript and candidate in the file
+        kept = {key: self._grades_by_transcript(*key) for key in {(a.question, a.depth) for a in graded}}  # one read each
         return [a for a in graded if last[_grade_key(a)] != a.uid
-                or ((earlier := self.earlier_grade(a)) is not None and earlier.uid != a.uid)]
+                or ((earlier := _earlier_grade_among(kept[a.question, a.depth], a)) is not None and earlier.uid != a.uid)]
 
     def delete(self, ref: str, uid: str | None = None) -> Attempt:
         """Delete one attempt; its number is retired, never given to a later attempt (an interview
@@ -1100,8 +1097,6 @@ GRADE_FIELDS = frozenset({"candidate", "note", "machine_score", "machine"})
 """The fields every kept grade holds."""
 OPTIONAL_GRADE_FIELDS = ("overrides", "red_flags_dismissed", "replaces")
 """The fields a kept grade may hold besides (interview.grading.Grade.kept, and the grade that replaced others)."""
-OVERRIDE_STATUSES = ("covered", "partial", "missing")
-"""The marks an interviewer gives (interview.grading.parse_overrides)."""
 
 
 def check_grade(value: Any) -> dict[str, Any]:
@@ -1110,8 +1105,6 @@ def check_grade(value: Any) -> dict[str, Any]:
     interviewer dismissed the machine's red flags (_checked_dismissal), and "replaces" (the numbers of
     the grades of the same transcript it replaced, oldest first) for a regrade. Raises ValueError naming
     the field."""
-    from ..card import Status
-
     if not isinstance(value, dict) or not GRADE_FIELDS <= set(value) <= {*GRADE_FIELDS, *OPTIONAL_GRADE_FIELDS}:
         raise ValueError("'grade' must hold exactly candidate, note, machine_score and machine, "
                          "and may hold overrides, red_flags_dismissed and replaces")
@@ -1130,9 +1123,9 @@ def check_grade(value: Any) -> dict[str, Any]:
     checked = {"candidate": value["candidate"], "note": value["note"], "machine_score": float(score), "machine": dict(marks)}
     if "overrides" in value:
         overrides = value["overrides"]
-        if not isinstance(overrides, dict) or not all(isinstance(k, str) and v in OVERRIDE_STATUSES
+        if not isinstance(overrides, dict) or not all(isinstance(k, str) and v in PERSON_MARKS
                                                       for k, v in overrides.items()):
-            raise ValueError(f"'grade.overrides' must map concept ids to a mark ({', '.join(OVERRIDE_STATUSES)})")
+            raise ValueError(f"'grade.overrides' must map concept ids to a mark ({', '.join(PERSON_MARKS)})")
         if not set(overrides) <= set(marks):  # the concepts the machine marked: the depth's, so bounded too
             raise ValueError("'grade.overrides' may only mark concepts the grade's machine marks ('grade.machine')")
         checked["overrides"] = dict(overrides)
@@ -1907,6 +1900,21 @@ def _grade_key(attempt: Attempt) -> tuple[str, str, tuple[str, ...], str | None]
     """What makes two grades one transcript's of one candidate (earlier_grade's match, names read as name_key)."""
     return (attempt.question, attempt.depth, tuple(attempt.answer.split()),
             None if attempt.candidate is None else name_key(attempt.candidate))
+
+
+def _earlier_grade_among(grades: dict[tuple[str, ...], list[Attempt]], attempt: Attempt) -> Attempt | None:
+    """The grade among `grades` (History._grades_by_transcript) of `attempt`'s transcript and candidate
+    (History.earlier_grade), or None."""
+    same = grades.get(tuple(attempt.answer.split()), [])
+    exact = [a for a in same if same_name(a.candidate, attempt.candidate)]
+    if exact:
+        return exact[0]
+    if attempt.candidate is None:  # graded again without the name: the one candidate named on it before
+        named = [a for a in same if a.candidate is not None]
+        return named[0] if len({name_key(a.candidate) for a in named}) == 1 else None
+    short = [a for a in same if _one_candidate(a.candidate, attempt.candidate)]
+    named = {name_key(a.candidate) for a in short if a.candidate is not None}
+    return short[0] if len(named) == 1 else None  # "Bob" for Bob Martinez and Bob Smith replaces neither
 
 
 def _one_candidate(kept: str | None, given: str | None) -> bool:

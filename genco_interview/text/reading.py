@@ -26,7 +26,7 @@ from .lexicon import (
     unfinished_words,
     words,
 )
-from .segment import in_code_fences
+from .segment import SENTENCE_BREAK, in_code_fences
 from .spelling import english_words
 
 BLANKS = "\u115f\u1160\u2800\u3164\uffa0"
@@ -609,12 +609,8 @@ def interviewer_questions(text: str, candidate: str | None = None) -> list[str]:
             spoken.append([])
         if not turn.theirs and not noted:
             spoken[-1].append(turn.line)
-    sentences = (s for said in spoken for s in _SENTENCE_BREAK.split(" ".join(" ".join(said).split())))
+    sentences = (s for said in spoken for s in SENTENCE_BREAK.split(" ".join(" ".join(said).split())))
     return [sentence for sentence in sentences if asks(sentence)]
-
-
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=\S)")
-"""Where one sentence of a turn ends and the next begins, as a turn is read for the questions it puts."""
 
 
 def headings_after_the_last_turn(text: str, candidate: str | None = None) -> list[str]:
@@ -688,10 +684,11 @@ def unnamed_speakers(text: str) -> str | None:
     Lovelace:" taking turns, with or without an "Interviewer:"): every one of those lines was scored
     as the candidate's, the interviewer's questions too, which --candidate would have set apart. Names
     count as speakers once the labelled lines change hands twice (notes headed "Generators:" then
-    "Coroutines:" do not), or once when two of them carry a time ("Speaker 1  0:03" and "Daniel  0:15",
+    "Coroutines:" do not), once when a line asks ("Sam: ..., right? ..." then "Ada: Yes."), or once when two
+    of them carry a time ("Speaker 1  0:03" and "Daniel  0:15",
     as a meeting's export gives them). So too when two numbered candidates' labels answer ("Candidate 1:" and
     "Candidate 2:", or "Alice (candidate):" and "Bob (candidate):"). None otherwise."""
-    _, read = _labelled(_readable(text), None, transcript=True)
+    lines, read = _labelled(_readable(text), None, transcript=True)
     _, _, answering_words = _speaker_label()
     answering = [match.group("name") for match, kind in read  # "Candidate 1:", "Alice (candidate):"; not "Candidate:"
                  if kind == ANSWERING and match.group("name").lower() not in answering_words]
@@ -702,7 +699,8 @@ def unnamed_speakers(text: str) -> str | None:
     names = [name for name, _ in labels]
     changes = sum(a.lower() != b.lower() for a, b in zip(names, names[1:]))
     timed = {name.lower() for name, kind in labels if kind == NAMED}  # a time stamp makes a label a speaker's
-    if len(set(names)) < 2 or (changes < 2 and len(timed) < 2):
+    asked = any(asks(sentence) for line in lines for sentence in SENTENCE_BREAK.split(line.strip()))
+    if len(set(names)) < 2 or (changes < 2 - asked and len(timed) < 2):
         return None
     return (f"the lines labelled {_labels_shown(names)} were all scored as the candidate's; name the candidate "
             "(--candidate NAME) to score only theirs")
@@ -916,7 +914,7 @@ def hands_over(turn: str) -> bool:
     """Whether a turn ends handing the floor to someone: its last sentence asks (asks) or makes a request
     ("Walk me through that.", "Tell me who drives it.", lexicon.yaml `speakers.requests`)."""
     said = turn.strip()
-    last = _SENTENCE_BREAK.split(said)[-1] if said else ""
+    last = SENTENCE_BREAK.split(said)[-1] if said else ""
     return asks(said) or bool(_request_pattern().match(last.lstrip(" \t\"'(")))
 
 

@@ -31,9 +31,9 @@ _CODE_START = re.compile(
     r"[\w.]+\s*=\s*\S[^,]*$|[\w.]+\(.*\)\s*$)"
 )
 _ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|etc|vs|cf)\.", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"(?:(?<=[.!?\u2026])|(?<=[.!?\u2026][)\]\"'\u201d\u2019]))\s+(?=\S)")
+SENTENCE_BREAK = re.compile(r"(?:(?<=[.!?\u2026])|(?<=[.!?\u2026][)\]\"'\u201d\u2019]))\s+(?=\S)")
 """A sentence's end: its final mark, a closing bracket or quote after it ("(Note: a for loop drives it.) A
-coroutine ..." was one sentence), then a space."""
+coroutine ..." was one sentence), then a space. Answers are split here, and a transcript's turns too."""
 _CLAUSE_BREAK = re.compile(
     r"\s*[;:]\s+|\s+[\u2014\u2013-]{1,2}\s+|\s*(?:->|=>|\u2192)\s*|,?\s+(?:while|whereas|but|however|although|unlike)\s+|,\s+(?:and|so)\s+(?=\w+\s)|,\s+(?=(?:a|an|the)\s)",
     re.IGNORECASE,
@@ -189,7 +189,7 @@ def _prose_sentences(lines: list[str]) -> list[str]:
     sentences: list[str] = []
     for paragraph in paragraphs:
         protected = _ABBREVIATIONS.sub(lambda m: m.group(0).replace(".", "\0"), paragraph)
-        sentences += [s.replace("\0", ".").strip() for s in _SENTENCE_END.split(protected) if s.strip()]
+        sentences += [s.replace("\0", ".").strip() for s in SENTENCE_BREAK.split(protected) if s.strip()]
     return sentences
 
 

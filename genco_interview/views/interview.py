@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
+from rich.measure import Measurement
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -74,12 +75,13 @@ def render_interview_report(console: Console, report: InterviewReport) -> None:
     """The session report: a row per question, the overall figures, then what to practise next."""
     title = "Mock interview" + (f" {report.number}" if report.number else "")
     rows = [_question_cells(q) for q in report.questions]
-    if has_a_width(console) and console.width < STACKED_BELOW:  # the question ids kept whole
-        console.print(Text(title, style="italic"))
+    table = _question_table(title, rows)
+    if has_a_width(console) and (console.width < STACKED_BELOW or _folds_an_id(console, table)):
+        console.print(Text(title, style="italic"))  # the question ids kept whole
         for cells in rows:
             _print_question_block(console, cells)
     else:
-        console.print(_question_table(title, rows))
+        console.print(table)
     _render_follow_ups(console, report)
     overall = "-" if report.score is None else f"{report.score:.1f}"  # as `genco interview --list` shows it
     follow = "-" if report.follow_up_score is None else f"{report.follow_up_score:.1f}"
@@ -120,7 +122,7 @@ def _question_cells(q: QuestionReport) -> tuple[str, ...]:
 
 def _question_table(title: str, rows: list[tuple[str, ...]]) -> Table:
     table = Table(header_style="bold", box=None, title=title, title_justify="left")
-    table.add_column("question", overflow="fold")  # on a narrow terminal a long id folds; the scores stay whole
+    table.add_column("question", overflow="fold")
     table.add_column("depth", no_wrap=True)
     table.add_column("score", justify="right", no_wrap=True, min_width=len("score"))
     table.add_column("follow-up", justify="right", no_wrap=True, min_width=len("follow-up"))
@@ -129,6 +131,12 @@ def _question_table(title: str, rows: list[tuple[str, ...]]) -> Table:
     for cells in rows:
         table.add_row(*cells)
     return table
+
+
+def _folds_an_id(console: Console, table: Table) -> bool:
+    """Whether the table needs more columns than the terminal has to keep each cell on one line: folded at 80
+    columns, "generator-vs-async-ge" / "nerator" could not be copied into the command that practises it."""
+    return Measurement.get(console, console.options.update(max_width=10_000), table).maximum > console.width
 
 
 def _print_question_block(console: Console, cells: tuple[str, ...]) -> None:
