@@ -306,11 +306,16 @@ def jsonl_records(text: str, name: str, torn_last_line: bool = False) -> Iterato
 
 
 def _json_value(line: str, number: int, name: str) -> Any:
-    """One line's JSON value, or a one-line InputError naming the file and line."""
+    """One line's JSON value, or a one-line InputError naming the file and line; a line that is no JSON
+    object at all (a CSV file's header row, plain text) is told what a line must be."""
     try:
         return decode_json(line)
     except ValueError as exc:
-        raise InputError(f"{name}:{number}: {exc}") from None
+        hint = NOT_JSON_LINES if str(exc).startswith("malformed JSON") and not line.lstrip().startswith("{") else ""
+        raise InputError(f"{name}:{number}: {exc}{hint}") from None
+
+
+NOT_JSON_LINES = "; the file must be JSON Lines: one JSON object a line, such as {\"id\": 1, \"answer\": \"...\"}"
 
 
 def lower_name(value: str | None) -> str | None:

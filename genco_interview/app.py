@@ -33,6 +33,7 @@ from .rubric import (
     find,
     find_kept,
     load_rubric,
+    misnamed_rubric_files,
     pick_random,
     practice_order,
     rubric_files,
@@ -798,7 +799,9 @@ def _rubric_paths(paths: Sequence[str]) -> list[tuple[str, bool]]:
             continue
         found = [(str(file), True) for file in rubric_files(Path(path))]
         if not found:
-            raise InputError(f"{path}: a folder with no rubric files (*.yaml) in it")
+            misnamed = ", ".join(file.name for file in misnamed_rubric_files(Path(path))[:3])
+            raise InputError(f"{path}: a folder with no rubric files (*.yaml) in it"
+                             + (f"; name its {misnamed} *.yaml to read them" if misnamed else ""))
         files.extend(found)
     return files
 

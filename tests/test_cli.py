@@ -484,8 +484,9 @@ def test_utf16_on_stdin_is_named_as_a_file_of_it_is() -> None:
         ('{"id": "a", "text": "wrong key"}\n', ":1: missing field 'answer'"),
         ("\n\n", ": no answers in the file"),
         ('{"id": "a", "answer": "x", "answer": "y"}\n', ":1: the key 'answer' appears twice; keep one"),
+        ("id,answer\n1,Generators yield.\n", ":1: malformed JSON (Expecting value); the file must be JSON Lines"),
     ],
-    ids=["malformed", "not-an-object", "no-answer", "empty", "key-twice"],
+    ids=["malformed", "not-an-object", "no-answer", "empty", "key-twice", "csv"],
 )
 def test_score_bad_jsonl_names_the_line(tmp_path: Path, content: str, expected: str) -> None:
     path = tmp_path / "answers.jsonl"

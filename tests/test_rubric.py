@@ -374,6 +374,14 @@ ERROR_CASES = [
         _replace("    question: What is alpha?\n", f'    question: "{" ".join(DEFAULT_IGNORABLE_ESCAPES)}"\n'),
         7, "depths.quick.question", "must not be empty", id="question-of-default-ignorables",
     ),
+    *(pytest.param(  # an exemplar of "🐍" or "..." passed, and counted as a different exemplar
+        _replace("      - Beta comes after alpha.\n", f'      - "{text}"\n'),
+        26, "concepts[1].exemplars[2]", "has no words", id=f"exemplar-of-no-words-{len(text)}",
+    ) for text in ("\U0001f40d", "...", "!!! ???")),
+    pytest.param(
+        _replace("    model_answer: Alpha comes first.\n", "    model_answer: '...'\n"),
+        11, "depths.quick.model_answer", "has no words", id="model-answer-of-no-words",
+    ),
     pytest.param(
         "- just\n- a list\n",
         1, None, "expected a mapping", id="root-is-a-list",

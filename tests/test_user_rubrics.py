@@ -498,3 +498,23 @@ def test_validate_says_a_named_pipe_in_a_folder_is_no_rubric_at_once(tmp_path: P
     os.mkfifo(tmp_path / "fifo.yaml")
     result = run("rubric", "validate", "--schema-only", str(tmp_path))  # not "a named pipe nobody wrote to in 10 s"
     assert (result.exit_code, result.stderr) == (1, f"✗ {tmp_path / 'fifo.yaml'}: not a regular file\n"), result.output
+
+
+def test_a_rubric_not_named_yaml_or_given_as_a_file_is_said_for_what_it_is(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """An author's `my-q.yml` on the search path, `rubric validate` of its folder, and `genco score my-q.yaml`
+    were each told only that the question or the rubric files were not there."""
+    from genco_interview.rubric import find
+
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    shipped = Path(find(SHIPPED_ID).path).read_text(encoding="utf-8")
+    (folder / "my-q.yml").write_text(shipped.replace(f"id: {SHIPPED_ID}", "id: my-q"), encoding="utf-8")
+    monkeypatch.setenv(RUBRICS_ENV, str(folder))
+    result = run("rubric", "show", "my-q")
+    assert result.exit_code == 2
+    assert f"so {folder / 'my-q.yml'} is not read; rename it my-q.yaml" in result.stderr
+    result = run("rubric", "validate", "--schema-only", str(folder))
+    assert result.exit_code == 1 and "name its my-q.yml *.yaml to read them" in result.stderr
+    result = run("score", str(folder / "other.yaml"), "--answer", "x", "--no-save")
+    assert result.exit_code == 2 and "give a question's id, not a file" in result.stderr

@@ -104,6 +104,15 @@ _last: tuple[tuple, Scan] | None = None
 """The latest scan and the state of the files it read (see _search_state)."""
 
 
+def misnamed_rubric_files(directory: Path) -> list[Path]:
+    """The files of a folder that look like rubrics but that the search path does not read: YAML named
+    otherwise than `*.yaml` (`x.yml`, `x.YAML`), not hidden ones. Empty for a path that is no folder."""
+    if not directory.is_dir():
+        return []
+    return sorted(path for path in directory.iterdir() if path.suffix.lower() in (".yml", ".yaml")
+                  and path.suffix != ".yaml" and not path.name.startswith(".") and path.is_file())
+
+
 def rubric_files(directory: Path) -> list[Path]:
     """The rubric files of a folder, by name: its `*.yaml` but not hidden ones, as a shell's glob would
     give them (an editor's lock file `.#x.yaml`, a macOS `._x.yaml` were read as broken rubrics), and
@@ -396,7 +405,18 @@ def _with_id(scan: Scan, question: str) -> Rubric | None:
 
 def unknown_question(question: str, valid: Sequence[str]) -> UnknownName:
     """The usage error for a question id no rubric on the search path has: the id it was probably
-    meant to be (a typo, as click does for a command), else the ones that exist."""
+    meant to be (a typo, as click does for a command), else the ones that exist. A file named after it but not
+    `*.yaml` on the search path, or a file's name given for the id, is said: an author who wrote `x.yml`, or
+    typed `genco score x.yaml`, was told only the ids that exist."""
+    misnamed = next((path for folder in rubric_dirs() for path in misnamed_rubric_files(folder)
+                     if path.stem.lower() == question.lower()), None)
+    if misnamed is not None:
+        return UnknownName(f"unknown question {quoted(question)}: the rubric search path reads only *.yaml files, "
+                           f"so {misnamed} is not read; rename it {misnamed.stem}.yaml")
+    if Path(question).suffix.lower() in (".yaml", ".yml"):
+        return UnknownName(f"unknown question {quoted(question)}: give a question's id, not a file; a rubric file is "
+                           f"found by its id when its folder is on {RUBRICS_ENV} (`genco rubric validate FILE` "
+                           "names its id)")
     close = difflib.get_close_matches(question.lower(), valid, n=1)
     if close:
         return UnknownName(f"unknown question {quoted(question)}; did you mean {close[0]!r}? (`genco rubric list` lists all)")

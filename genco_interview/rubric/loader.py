@@ -124,6 +124,14 @@ class _Node:
             raise self.fail(control_character_problem(control.group()))
         return value
 
+    def claim(self) -> str:
+        """A text that says something in words: one letter or digit at least, in any script. An exemplar of
+        "🐍" or "..." passed, and the meaning checks then counted it as a different exemplar."""
+        value = self.text()
+        if not any(ch.isalnum() for ch in value):
+            raise self.fail(f"has no words: write it as a claim in words, not {value[:KEY_SHOWN]!r}")
+        return value
+
     def number(self, minimum: float | None = None, maximum: float | None = None, positive: bool = False) -> float:
         """The node as a finite number in [minimum, maximum] (above 0 when `positive`); fails naming the line."""
         raw = self.scalar()
@@ -147,12 +155,12 @@ class _Node:
             raise self.fail(f"must be at most {maximum:g}, got {value:g}")
         return value
 
-    def texts(self, min_items: int = 0) -> tuple[str, ...]:
-        """At most MAX_TEXTS texts, counted before any is read: a list of aliases to one long text
-        is small in the file and costly to read, check and embed."""
+    def texts(self, min_items: int = 0, claims: bool = False) -> tuple[str, ...]:
+        """At most MAX_TEXTS texts (each a `claim` with `claims`), counted before any is read: a list of
+        aliases to one long text is small in the file and costly to read, check and embed."""
         if isinstance(self.node, yaml.SequenceNode) and len(self.node.value) > MAX_TEXTS:
             raise self.fail(f"has {len(self.node.value):,} entries; at most {MAX_TEXTS} are allowed")
-        values = tuple(item.text() for item in self.items())
+        values = tuple(item.claim() if claims else item.text() for item in self.items())
         if len(values) < min_items:
             raise self.fail(f"needs at least {min_items} entries, has {len(values)}")
         return values
@@ -320,9 +328,9 @@ def _read_concept(node: _Node, min_exemplars: int) -> Concept:
     concept = Concept(
         id=p.read(lambda: _matching_id(f.required("id"), CONCEPT_ID, "concept id"), ""),
         name=p.read(lambda: f.required("name").text(), ""),
-        description=p.read(lambda: f.required("description").text(), ""),
-        exemplars=p.read(lambda: f.required("exemplars").texts(min_items=min_exemplars), ()),
-        contradictions=p.read(lambda: f.get("contradictions", lambda n: n.texts(), ()), ()),
+        description=p.read(lambda: f.required("description").claim(), ""),
+        exemplars=p.read(lambda: f.required("exemplars").texts(min_items=min_exemplars, claims=True), ()),
+        contradictions=p.read(lambda: f.get("contradictions", lambda n: n.texts(claims=True), ()), ()),
         covered=p.read(lambda: f.get("covered", lambda n: n.number(0, 1), None)),
         partial=p.read(lambda: f.get("partial", lambda n: n.number(0, 1), None)),
     )
@@ -336,10 +344,10 @@ def _read_misconception(node: _Node) -> Misconception:
     f = _Fields(node, {"id", "description", "correction", "penalty", "exemplars"}, p)
     misconception = Misconception(
         id=p.read(lambda: _matching_id(f.required("id"), CONCEPT_ID, "misconception id"), ""),
-        description=p.read(lambda: f.required("description").text(), ""),
-        correction=p.read(lambda: f.required("correction").text(), ""),
+        description=p.read(lambda: f.required("description").claim(), ""),
+        correction=p.read(lambda: f.required("correction").claim(), ""),
         penalty=p.read(lambda: f.required("penalty").number(0, 100), 0.0),
-        exemplars=p.read(lambda: f.required("exemplars").texts(min_items=CONCEPT_EXEMPLARS), ()),
+        exemplars=p.read(lambda: f.required("exemplars").texts(min_items=CONCEPT_EXEMPLARS, claims=True), ()),
     )
     p.raise_any()
     return misconception
@@ -437,10 +445,10 @@ def _read_depth(name: str, node: _Node, concept_ids: set[str], derived: list[Con
         weights = p.read(lambda: _read_weights(f.required("concepts"), concept_ids), ())
     depth = Depth(
         name=name,
-        question=p.read(lambda: f.required("question").text(), ""),
+        question=p.read(lambda: f.required("question").claim(), ""),
         time_budget_minutes=p.read(lambda: f.required("time_budget_minutes").number(0.5, 120), 1.0),
         concepts=weights,
-        model_answer=p.read(lambda: f.required("model_answer").text(), ""),
+        model_answer=p.read(lambda: f.required("model_answer").claim(), ""),
         follow_ups=p.read(lambda: f.get("follow_ups", lambda n: _read_follow_ups(n, concept_ids), ()), ()),
     )
     p.raise_any()
