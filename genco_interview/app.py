@@ -52,10 +52,11 @@ if TYPE_CHECKING:
     from .scoring import Scorer
 
 
-def resolve(question: str | None, depth: str | None) -> tuple[Rubric, str]:
-    """The named question (the bank's first when None) and the named depth, checked (the rubric's
-    first when None). Raises UnknownName (a usage error) naming the valid ones."""
-    rubric = find(question)
+def resolve(question: str | None, depth: str | None, files: bool = False) -> tuple[Rubric, str]:
+    """The named question (the bank's first when None; with `files`, a rubric file's path too: rubric.find)
+    and the named depth, checked (the rubric's first when None). Raises UnknownName (a usage error) naming
+    the valid ones."""
+    rubric = find(question, files)
     return rubric, depth_of(rubric, depth)
 
 
@@ -70,7 +71,7 @@ def resolve_batch(question: str | None, depth: str | None, path: str) -> tuple[R
     """resolve() for `score --input PATH`. With no question named, a file named after another
     question of the bank (a labeled set such as event-loop-internals.jsonl) would be scored against
     the first question without a word: UnknownName (a usage error) says to name it."""
-    rubric, depth_name = resolve(question, depth)
+    rubric, depth_name = resolve(question, depth, files=True)
     named = named_after_another_question(path, rubric.id)
     if question is None and named is not None:
         raise UnknownName(f"{path} is named after the question {named!r}, but with no QUESTION it would be "

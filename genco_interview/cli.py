@@ -407,7 +407,7 @@ def _choose_question(question: str | None, depth: str | None, at_random: bool, t
         raise click.UsageError("give either QUESTION or --random, not both")
     if not at_random and (tag is not None or seed is not None):
         raise click.UsageError("--tag and --seed choose among questions; use them with --random")
-    return resolve(question, depth) if not at_random else pick_question(tag, depth, seed)
+    return resolve(question, depth, files=True) if not at_random else pick_question(tag, depth, seed)
 
 
 ONE_SOURCE = "give exactly one of --answer, --answer-file (`--answer-file -` reads stdin) or --input, or pipe the answer in"
@@ -455,7 +455,8 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
       genco score -d quick --input answers.jsonl --format jsonl > scores.jsonl
       genco score -d quick --answer "..." --no-save
     """
-    rubric, depth_name = resolve(question, depth) if input_file is None else resolve_batch(question, depth, input_file)
+    rubric, depth_name = resolve(question, depth, files=True) if input_file is None else \
+        resolve_batch(question, depth, input_file)
     given = [name for name, value in (("--answer", answer_text), ("--answer-file", answer_file),
                                       ("--input", input_file)) if value is not None]
     piped = not given and piped_in()  # `echo "..." | genco score`: the answer is on stdin
@@ -762,9 +763,10 @@ def rubric_show(question: str | None, depth: str | None, fmt: str, out: str | No
       genco rubric show coroutine-vs-generator --depth deep
       genco rubric show coroutine-vs-generator --format markdown > sheet.md
       genco rubric show coroutine-vs-generator --out sheet.html   # open, then print
+      genco rubric show my-rubrics/my-question.yaml    # a file of yours, wherever it is
     """
     out, fmt = output_and_format("sheet", fmt, out)
-    found, depth_name = resolve(question, depth)
+    found, depth_name = resolve(question, depth, files=True)
     if out is None:
         emit("sheet", fmt, found, depth_name if depth else None)
         return
@@ -940,7 +942,7 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
     """
     from .progress.store import check_grade_texts, check_history_path
 
-    rubric, depth_name = resolve(question, depth)
+    rubric, depth_name = resolve(question, depth, files=True)
     note = "\n".join(n for n in notes if n.strip()) or None  # a blank --note adds no empty line
     if not no_save:
         check_grade_texts(candidate, note)

@@ -517,4 +517,21 @@ def test_a_rubric_not_named_yaml_or_given_as_a_file_is_said_for_what_it_is(tmp_p
     result = run("rubric", "validate", "--schema-only", str(folder))
     assert result.exit_code == 1 and "name its my-q.yml *.yaml to read them" in result.stderr
     result = run("score", str(folder / "other.yaml"), "--answer", "x", "--no-save")
-    assert result.exit_code == 2 and "give a question's id, not a file" in result.stderr
+    assert result.exit_code == 2 and "no rubric file is there, and no question has that id" in result.stderr
+
+
+def test_a_rubric_files_path_is_its_question_wherever_it_is(tmp_path: Path) -> None:
+    """An author could not try a rubric before putting its folder on the search path: `genco rubric show
+    my.yaml` was "unknown question"."""
+    from genco_interview.rubric import find
+
+    shipped = Path(find(SHIPPED_ID).path).read_text(encoding="utf-8")
+    mine = tmp_path / "Drafts" / "My.YML"
+    mine.parent.mkdir()
+    mine.write_text(shipped.replace(f"id: {SHIPPED_ID}", "id: my-q").replace("calibration:", "# calibration:"),
+                    encoding="utf-8")
+    result = run("rubric", "show", str(mine), "--format", "json")
+    assert result.exit_code == 0 and json.loads(result.stdout)["id"] == "my-q"
+    mine.write_text(shipped.replace("title:", "title: ''\nold_title:", 1), encoding="utf-8")
+    result = run("rubric", "show", str(mine))
+    assert result.exit_code == 1 and result.stderr.startswith(f"genco rubric show: {mine}:"), result.stderr

@@ -7,6 +7,7 @@ import html
 import json
 import re
 import sys
+from pathlib import Path
 
 import pytest
 from cli_helpers import invoke
@@ -247,8 +248,13 @@ def test_a_kept_middling_result_with_every_concept_covered_says_what_would_lift_
     assert "What to add" in said and FULLER_HINT in said
 
 
-def test_unknown_pages_and_attempts_are_404_pages(client):
+def test_unknown_pages_and_attempts_are_404_pages(client, tmp_path, monkeypatch):
     assert client.get("/practice/no-such-question/quick").status_code == 404
+    from genco_interview.rubric import find
+
+    monkeypatch.chdir(tmp_path)  # a rubric file in the server's folder is no question of the web app's
+    (tmp_path / "mine.yaml").write_text(Path(find(QUESTION).path).read_text(encoding="utf-8"), encoding="utf-8")
+    assert client.get("/practice/mine.yaml/quick").status_code == 404
     missing = client.get("/attempts/99")
     assert missing.status_code == 404 and "no attempt" in missing.text
 
