@@ -301,3 +301,20 @@ def test_a_findings_entries_carry_whole_texts_and_the_terminal_shortens_them() -
     shown = meaning_lines([check])
     assert f'    concept {first.id}: "{long[:69]}…"' in shown
     assert f'    concept {first.id}: "You cannot change a tuple in place."' in shown
+
+
+def test_a_contradiction_close_to_a_negated_exemplar_is_told_to_state_the_exemplar_positively(embedder) -> None:
+    """The advice was always "word the contradiction as this exemplar negated", with the same stock example, also
+    for an exemplar negated itself ("... cannot be a dictionary key"): an author could not follow it."""
+    from dataclasses import replace
+
+    from genco_interview.evaluation.lint import close_contradictions
+
+    rubric = load_rubric(MEANING / "contradiction.yaml")
+    mutability, hashable = rubric.concepts
+    negated = replace(hashable, contradictions=("A tuple cannot be a dictionary key because it is unhashable.",))
+    checked = replace(rubric, concepts=(mutability, negated))
+    findings = close_contradictions(checked, Scorer(checked, embedder).bank)
+    advice = {f.entries[0].split(": ", 1)[1]: f.suggestion for f in findings}
+    assert '"A list cannot be a dictionary key because it is unhashable."' in advice, advice
+    assert all(("negated itself" in said) == ("cannot" in text or "unhashable" in text) for text, said in advice.items())

@@ -212,12 +212,21 @@ def close_contradictions(rubric: Rubric, bank: ExemplarBank) -> list[Finding]:
                                 "which no other exemplar of the same polarity (negated or not) backs")
                              + ": the model reads the two nearly alike, so a correct paraphrase may be marked "
                                "contradicted and the contradiction itself credited"),
-                    suggestion=("add another exemplar stating this same claim in other words, or word the contradiction "
-                                "as this exemplar negated, so that the negation check tells the two apart (exemplar "
-                                "'cleanup runs even if the block raises', contradiction 'cleanup does not run if the "
-                                "block raises')"),
+                    suggestion=_contradiction_advice(bool(positives.parity[i])),
                 ))
     return findings
+
+
+def _contradiction_advice(negated: bool) -> str:
+    """What to do about a contradiction too close to an exemplar: when the exemplar is itself negated, word
+    the exemplar positively first, since "word the contradiction as this exemplar negated" cannot be done."""
+    if negated:
+        return ("this exemplar is negated itself: state it positively (\"__exit__ can suppress the exception\" "
+                "rather than \"it does not propagate\") and the contradiction as that claim negated, or add another "
+                "exemplar stating the claim in other words")
+    return ("add another exemplar stating this same claim in other words, or word the contradiction as this exemplar "
+            "negated, so that the negation check tells the two apart (exemplar 'cleanup runs even if the block "
+            "raises', contradiction 'cleanup does not run if the block raises')")
 
 
 def model_answer_findings(rubric: Rubric, cards: dict[str, ScoreCard]) -> list[Finding]:
