@@ -34,6 +34,7 @@ from .rubric import (
     find_kept,
     load_rubric,
     misnamed_rubric_files,
+    names_a_file,
     pick_random,
     practice_order,
     rubric_files,
@@ -53,11 +54,26 @@ if TYPE_CHECKING:
 
 
 def resolve(question: str | None, depth: str | None, files: bool = False) -> tuple[Rubric, str]:
-    """The named question (the bank's first when None; with `files`, a rubric file's path too: rubric.find)
+    """The named question (the bank's first when None; with `files`, a rubric file's path too: rubric_file)
     and the named depth, checked (the rubric's first when None). Raises UnknownName (a usage error) naming
-    the valid ones."""
-    rubric = find(question, files)
+    the valid ones, RubricError for a file that does not load."""
+    rubric = rubric_file(question) if files and question is not None and names_a_file(question) else find(question)
     return rubric, depth_of(rubric, depth)
+
+
+def rubric_file(path: str) -> Rubric:
+    """A rubric read from its file wherever it is (`practice`, `score`, `grade` and `rubric show`): an author tries
+    one before putting its folder on the search path; the web app asks the search path's questions alone.
+    RubricError when it does not load, or when its id is another file's question on the search path: its
+    attempts would be kept, reported and regraded as that question's (a grade of it replaced the other's)."""
+    from .outfile import same_file
+
+    rubric = load_rubric(path)
+    held = next((r for r in discover() if r.id == rubric.id), None)
+    if held is not None and not same_file(Path(held.path), Path(rubric.path)):
+        raise RubricError(f"{path}: its id {rubric.id!r} is a question genco has already ({held.path}); give the file "
+                          f"an id of its own (on {RUBRICS_ENV}, a file replaces the question of its id)")
+    return rubric
 
 
 def named_after_another_question(path: str, rubric_id: str) -> str | None:
@@ -265,7 +281,7 @@ def rubric_named(value: str, calibrated: bool = True) -> Rubric:
     """A rubric given as an id on the search path or as a path to its file (a name ending in
     .yaml/.yml or holding a slash). With `calibrated` False, its calibration file is not read (what
     `genco calibrate` rewrites may be missing or damaged). Raises UnknownName or RubricError."""
-    if value.endswith((".yaml", ".yml")) or "/" in value:
+    if names_a_file(value):
         return load_rubric(value, calibrated)
     broken = None if calibrated else broken_file(value)
     return load_rubric(broken, calibrated=False) if broken is not None else find(value)
@@ -969,10 +985,14 @@ class Workbench:
         whose = candidate or (earlier.candidate if earlier is not None else None)  # the name you gave it before
         before = None if earlier is None or marks or note is not None or dismiss_red_flags else Judgement.of(earlier)
         if before is not None:  # graded again with nothing of the interviewer's (to print it as Markdown, say)
-            marks, note, dismiss_red_flags = before.marks, before.note, before.dismissed
+            graded = {c.id for c in card.concepts}  # an edited rubric may have dropped or renamed a concept marked
+            marks = {cid: status for cid, status in before.marks.items() if cid in graded}
+            note, dismiss_red_flags = before.note, before.dismissed
+            gone = sorted(set(before.marks) - graded)
             card = replace(card, notes=[*card.notes, f"your note and marks of attempt {before.attempt}, this transcript's "
                                         "earlier grade, stand; a note, a mark or a dismissal of red flags of your own "
-                                        "revises them"])
+                                        "revises them" + (f" (your mark of {', '.join(gone)}, no longer a concept of this "
+                                                          "depth, is dropped)" if gone else "")])
         if nothing_to_score(said) and words_beside_labels(transcript, speaker):
             card = replace(card, notes=[INTERVIEWER_ONLY_NOTE if n == NO_WORDS_NOTE else n for n in card.notes])
         if implied:

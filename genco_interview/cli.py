@@ -228,8 +228,8 @@ def practice(question: str | None, depth: str | None, at_random: bool, tag: str 
              no_save: bool) -> None:
     """Ask QUESTION at a depth, read your answer, and score it.
 
-    The model loads in the background while you type, so the score appears as soon as you
-    finish. An empty answer asks again; Ctrl-C keeps your draft in a file and says where.
+    QUESTION is a question's id (`genco rubric list`) or a rubric file's path. The model loads in
+    the background while you type, so the score appears as soon as you finish. An empty answer asks again; Ctrl-C keeps your draft in a file and says where.
     Each attempt is kept in your history (see `genco history`) unless --no-save, and the
     card ends with what to practise next.
 
@@ -437,8 +437,8 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
           no_save: bool, no_model_answer: bool) -> None:
     """Score your own answer without the interactive prompt (for scripts and CI).
 
-    Give exactly one of --answer, --answer-file or --input; with none, an answer piped in is read from
-    stdin. An empty answer scores 0 with a note
+    QUESTION is a question's id or a rubric file's path. Give exactly one of --answer, --answer-file
+    or --input; with none, an answer piped in is read from stdin. An empty answer scores 0 with a note
     and is not kept; every other answer (each one of a batch too) is kept in your own history, in
     your progress, unless --no-save (a single answer's number is said on stderr; `genco history`
     lists a batch's). A candidate's answer is
@@ -917,7 +917,8 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
     """Score a candidate's answer for the interviewer: evidence per concept, red flags heard,
     follow-ups worth asking for what was missed, and your overrides beside the machine's marks.
 
-    An override earns fixed credit (covered 1.0, partial 0.5, missing 0) and the score is
+    QUESTION is a question's id or a rubric file's path. An override earns fixed credit (covered 1.0,
+    partial 0.5, missing 0) and the score is
     recomputed with the scorer's own formula; both scores are shown. A red flag is a
     misconception the machine heard: the scorecard says how many points the flags took, and
     --dismiss-red-flags gives them back when you heard none. The grade, with your marks, is

@@ -36,7 +36,7 @@ from .cli_support import fail
 from .errors import GencoError
 from .interrupts import INTERRUPT_EXIT, held, woken_reads
 from .output import one_line
-from .rubric import Rubric
+from .rubric import Rubric, names_a_file
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -629,6 +629,9 @@ def resume_command(path: Path, question: str, depth: str) -> list[str]:
     RESUMED_OPTIONS as they were given."""
     context = click.get_current_context(silent=True)
     grading = context is not None and context.command.name == "grade"
+    typed = context.params.get("question") if context is not None else None
+    if isinstance(typed, str) and names_a_file(typed):  # a rubric file read by its path: its id is asked nowhere else
+        question = str(Path(typed).expanduser().absolute())
     argv = ["genco", "grade" if grading else "score", question, "-d", depth, "--answer-file", str(path)]
     for name, flag in RESUMED_OPTIONS.items():
         value = context.params.get(name) if context is not None else None

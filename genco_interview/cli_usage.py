@@ -77,7 +77,7 @@ COMMAND_WORDS = {
     "genco": {"start": "practice", "quiz": "practice", "ask": "practice", "answer": "score",
               "stats": "report", "progress": "report", "web": "serve", "server": "serve", "list": "rubric list"},
     "genco rubric": {"print": "show ID --format html", "sheet": "show", "ls": "list", "create": "new", "add": "new",
-                     "init": "new", "skeleton": "new", "check": "validate", "lint": "validate", "help": "guide"},
+                     "init": "new", "skeleton": "new", "check": "validate", "lint": "validate", "howto": "guide"},
     "genco history": {"rm": "delete", "remove": "delete", "del": "delete", "clear": "purge", "save": "export",
                       "load": "import"},
     "genco model": {"build": "export", "show": "info", "clean": "prune"},
@@ -97,6 +97,8 @@ class Group(_NamesItsCommand, click.Group):
     def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
         """The command `args` name; a word people type for another command (COMMAND_WORDS) is a usage error
         that names the command meant."""
+        if args and args[0].lower() == "help" and self.get_command(ctx, args[0]) is None:
+            _print_help(self, ctx, args[1:])
         meant = COMMAND_WORDS.get(ctx.command_path, {}).get(args[0].lower()) if args else None
         if meant is not None and self.get_command(ctx, args[0]) is None:
             raise click.UsageError(f"no such command {args[0]!r}; use: {ctx.command_path} {meant}", ctx=ctx)
@@ -107,6 +109,15 @@ class Group(_NamesItsCommand, click.Group):
             click.echo(ctx.get_help(), color=ctx.color)
             ctx.exit(0)
         return super().parse_args(ctx, args)
+
+
+def _print_help(group: click.Group, ctx: click.Context, names: list[str]) -> None:
+    """`genco help` and `genco help COMMAND` (`genco rubric help show`): the help they name, as --help prints
+    it, then exit 0; a name that is no command of the group prints the group's."""
+    command = group.get_command(ctx, names[0]) if names else None
+    shown = click.Context(command, info_name=command.name, parent=ctx) if command is not None else ctx
+    click.echo(shown.get_help(), color=ctx.color)
+    ctx.exit(0)
 
 
 @contextmanager

@@ -399,6 +399,16 @@ def test_a_word_people_type_for_a_command_names_the_command_meant(args: list[str
     assert result.exit_code == 2 and result.stdout == "" and result.stderr.startswith(said + " (see "), result.stderr
 
 
+@pytest.mark.parametrize(("args", "usage"), [
+    (["help"], "Usage: genco [OPTIONS] COMMAND"), (["help", "score"], "Usage: genco score [OPTIONS]"),
+    (["rubric", "help", "show"], "Usage: genco rubric show [OPTIONS]"),
+])
+def test_help_as_a_command_prints_the_help_it_names(args: list[str], usage: str) -> None:
+    """`genco help` was "no such command 'help'"."""
+    result = run(*args)
+    assert result.exit_code == 0 and result.stdout.startswith(usage) and result.stderr == "", result.output
+
+
 # --- score: input problems (all found before the model is needed) ------------------------------------
 
 

@@ -666,6 +666,28 @@ def test_the_same_transcript_graded_again_for_another_format_keeps_the_note_and_
     assert "replacing attempt 1 " in run(*grade, "--note", "revised").stderr  # a judgement of its own still revises it
 
 
+def test_a_regrade_from_a_rubric_file_edited_since_drops_the_mark_of_a_concept_gone(real_model_cli, transcript: Path,
+                                                                                   tmp_path: Path) -> None:
+    """A concept marked, then renamed in the rubric file, and the transcript graded again: the earlier mark
+    was carried over and the grade could not be kept ("'grade.overrides' may only mark concepts the grade's
+    machine marks"). A file with a question's id of the search path is refused: its grades replaced that
+    question's."""
+    db = str(tmp_path / "h.sqlite")
+    shipped = Path(find("coroutine-vs-generator").path).read_text(encoding="utf-8").replace("calibration:", "# calibration:")
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(shipped.replace("id: coroutine-vs-generator", "id: my-question"), encoding="utf-8")
+    grade = ["grade", str(mine), "-d", "quick", "--answer-file", str(transcript), "--db", db, "--candidate", "Alice"]
+    assert run(*grade, "--override", "driver=covered").exit_code == 0
+    mine.write_text(re.sub(r"\bdriver\b", "who_drives", mine.read_text(encoding="utf-8")), encoding="utf-8")
+    again = run(*grade)
+    assert again.exit_code == 0, again.output
+    assert "(your mark of driver, no longer a concept of this depth, is dropped)" in flat(again.stdout)
+    clash = tmp_path / "clash.yaml"
+    clash.write_text(shipped.replace("title:", "title: Another\nold_title:", 1).replace("old_title:", "#"), encoding="utf-8")
+    refused = run("grade", str(clash), "-d", "quick", "--answer-file", str(transcript), "--db", db)
+    assert refused.exit_code == 1 and "its id 'coroutine-vs-generator' is a question genco has already" in refused.stderr
+
+
 def test_the_same_transcript_with_other_line_endings_graded_again_is_already_kept(real_model_cli, transcript: Path,
                                                                                   tmp_path: Path) -> None:
     """The transcript saved again with CRLF line endings is the same transcript: its note and marks stand, and it is

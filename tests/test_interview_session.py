@@ -354,8 +354,10 @@ def test_the_report_lists_what_is_still_missing_and_what_a_probe_recovered(probe
     render_interview_report(forty, long_ids)
     table = forty.export_text().split("Follow-ups")[0]
     assert f"{first_q.score:.1f}" in table and "90.0" in table and "80.0" in table
-    for width in (80, 100):  # "generator-vs-async-ge" / "nerator" at 80: an id folded cannot be copied
-        wide = Console(width=width, color_system=None, record=True)
+    import io
+
+    for width in (80, 100, None):  # "generator-vs-async-ge" / "nerator" at 80: an id folded cannot be copied
+        wide = Console(width=width, file=io.StringIO(), color_system=None, record=True)  # None: a pipe
         render_interview_report(wide, long_ids)
         assert wide.export_text().split("Follow-ups")[0].count("generator-vs-async-generator") == 3
     old = {**report.to_dict(), "questions": [{k: v for k, v in q.items() if k != "follow_up_reply"}

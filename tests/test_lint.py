@@ -155,6 +155,10 @@ def test_an_exemplar_two_entries_hold_in_the_same_words_is_reported() -> None:
     (finding,) = shared_exemplars(wrong)
     assert finding.entries[:2] == (f"concept {first.id}", f"misconception {red_flag.id}")
     assert "right and wrong at once" in finding.message
+    operators = replace(rubric, concepts=(replace(first, exemplars=(*first.exemplars, "a == b compares values")),
+                                          replace(second, exemplars=(*second.exemplars, "a != b compares values.")),
+                                          *rest))
+    assert shared_exemplars(operators) == []  # two claims a programmer reads apart
 
 
 def test_a_concept_no_depth_grades_is_reported() -> None:

@@ -186,6 +186,9 @@ def test_a_drafts_command_keeps_where_and_whether_the_attempt_is_kept(tmp_path: 
         assert cli_answer.resume_command(tmp_path / "d", "q", "deep") == [
             "genco", "score", "q", "-d", "deep", "--answer-file", str(tmp_path / "d"),
             "--db", str(tmp_path / "alt.sqlite3"), "--no-save"]
+    with click.Context(cli_module.cli.commands["practice"], info_name="practice") as context:
+        context.params = {"question": "drafts/my-q.yaml", "depth": "deep"}  # a rubric file: its id is asked nowhere else
+        assert cli_answer.resume_command(tmp_path / "d", "my-q", "deep")[2] == str(Path("drafts/my-q.yaml").absolute())
 
 
 def test_reading_an_answer_from_a_terminal_says_how_to_end_it(monkeypatch: pytest.MonkeyPatch,

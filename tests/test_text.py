@@ -355,6 +355,7 @@ def test_a_candidate_named_over_a_text_with_no_label_at_all_is_said_on_the_card(
      "NAME) to score only theirs"),  # an interviewer's label beside them
     ("Generators: lazy, pulled by next().\nCoroutines: awaited, driven by the loop.", None),  # notes, not speakers
     ("Sync: a for loop pulls values.\nAsync: the event loop drives it.", None),  # so are these
+    ("Sync: a for loop pulls values. Why does it matter? It is lazy.\nAsync: the loop drives it.", None),  # no reply
     ("Sam: A generator is pulled by next(), right? Both suspend.\nAda: Yes.",  # one hand-over, but a question
      "the lines labelled Sam:, Ada: were all scored as the candidate's; name the candidate (--candidate NAME) to "
      "score only theirs"),

@@ -517,7 +517,12 @@ def test_a_rubric_not_named_yaml_or_given_as_a_file_is_said_for_what_it_is(tmp_p
     result = run("rubric", "validate", "--schema-only", str(folder))
     assert result.exit_code == 1 and "name its my-q.yml *.yaml to read them" in result.stderr
     result = run("score", str(folder / "other.yaml"), "--answer", "x", "--no-save")
-    assert result.exit_code == 2 and "no rubric file is there, and no question has that id" in result.stderr
+    assert result.exit_code == 1 and f"{folder / 'other.yaml'}: no such file" in result.stderr
+    result = run("history", "-q", "other.yaml")  # a command that reads ids only
+    assert result.exit_code == 2 and "give a question's id here" in result.stderr
+    long_name = "a" * 300 + ".yaml"  # it said "cannot write the output (File name too long)"
+    result = run("rubric", "show", long_name)
+    assert result.exit_code == 1 and "cannot read (File name too long)" in result.stderr, result.stderr
 
 
 def test_a_rubric_files_path_is_its_question_wherever_it_is(tmp_path: Path) -> None:

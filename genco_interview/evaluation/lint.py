@@ -309,8 +309,13 @@ def _distinct(texts: Sequence[str]) -> int:
 
 
 def _wording(text: str) -> str:
-    """A text's words, lower case: one wording whatever its case, spacing and punctuation."""
-    return " ".join(_WORD.findall(text.lower()))
+    """A text's words and symbols, lower case: one wording whatever its case, spacing and punctuation, where
+    "a == b" and "a != b", or "C#" and "C++", stay two."""
+    return " ".join(_WORDING.findall(text.lower()))
+
+
+_WORDING = re.compile(r"[\w'-]+|[^\w\s]*[^\w\s.,;:!?\"'()\[\]][^\w\s]*")
+"""A word, or a run of symbols holding one that is no sentence punctuation (an operator: ==, !=, ++, #)."""
 
 
 def shared_exemplars(rubric: Rubric) -> list[Finding]:

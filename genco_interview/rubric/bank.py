@@ -330,18 +330,13 @@ DEFAULT_QUESTION = "coroutine-vs-generator"
 scores went into their learner history without a word. The first by id when no rubric has this id."""
 
 
-def find(question: str | None, files: bool = False) -> Rubric:
+def find(question: str | None) -> Rubric:
     """Resolve a QUESTION argument (id, or None for DEFAULT_QUESTION) with a helpful error.
 
     A question whose rubric file does not load reports that file's error, not "unknown question";
     so does the default question, asked for by naming none, when a user's file of its id does not load
     (it replaces the shipped one in every command, which would otherwise be asked without a word).
-    With `files`, a rubric file's path (`*.yaml` or `*.yml`) is that file's rubric, wherever it is: an author
-    tries one before putting its folder on the search path (RubricError when it does not load). Commands
-    only: the web app asks for the search path's questions alone.
     """
-    if files and question is not None and _is_rubric_file(question):
-        return load_rubric(question)
     scan = _scan()
     rubrics, broken = scan.rubrics, scan.broken
     wanted = question.lower() if question is not None else _default_id(rubrics, broken)  # ids are lower case
@@ -357,9 +352,10 @@ def find(question: str | None, files: bool = False) -> Rubric:
     raise unknown_question(question, [r.id for r in rubrics])
 
 
-def _is_rubric_file(question: str) -> bool:
-    """Whether a QUESTION argument names a rubric file rather than an id: ids have no dot (RUBRIC_ID)."""
-    return Path(question).suffix.lower() in (".yaml", ".yml") and Path(question).is_file()
+def names_a_file(value: str) -> bool:
+    """Whether a question given by name is a rubric file's path (a name ending in .yaml or .yml, or holding a
+    slash) rather than an id, which holds neither (RUBRIC_ID)."""
+    return value.lower().endswith((".yaml", ".yml")) or "/" in value or os.sep in value
 
 
 def _loads_first(loaded: Rubric | None, broken: Path) -> bool:
@@ -423,8 +419,9 @@ def unknown_question(question: str, valid: Sequence[str]) -> UnknownName:
     if misnamed is not None:
         return UnknownName(f"unknown question {quoted(question)}: the rubric search path reads only *.yaml files, "
                            f"so {misnamed} is not read; rename it {misnamed.stem}.yaml")
-    if Path(question).suffix.lower() in (".yaml", ".yml"):
-        return UnknownName(f"unknown question {quoted(question)}: no rubric file is there, and no question has that id")
+    if names_a_file(question):
+        return UnknownName(f"unknown question {quoted(question)}: give a question's id here (`practice`, `score`, "
+                           "`grade` and `rubric show` also read a rubric file by its path)")
     close = difflib.get_close_matches(question.lower(), valid, n=1)
     if close:
         return UnknownName(f"unknown question {quoted(question)}; did you mean {close[0]!r}? (`genco rubric list` lists all)")

@@ -684,7 +684,7 @@ def unnamed_speakers(text: str) -> str | None:
     Lovelace:" taking turns, with or without an "Interviewer:"): every one of those lines was scored
     as the candidate's, the interviewer's questions too, which --candidate would have set apart. Names
     count as speakers once the labelled lines change hands twice (notes headed "Generators:" then
-    "Coroutines:" do not), once when a line asks ("Sam: ..., right? ..." then "Ada: Yes."), or once when two
+    "Coroutines:" do not), once when a question is answered ("Sam: ..., right? ..." then "Ada: Yes."), or once when two
     of them carry a time ("Speaker 1  0:03" and "Daniel  0:15",
     as a meeting's export gives them). So too when two numbered candidates' labels answer ("Candidate 1:" and
     "Candidate 2:", or "Alice (candidate):" and "Bob (candidate):"). None otherwise."""
@@ -699,8 +699,8 @@ def unnamed_speakers(text: str) -> str | None:
     names = [name for name, _ in labels]
     changes = sum(a.lower() != b.lower() for a, b in zip(names, names[1:]))
     timed = {name.lower() for name, kind in labels if kind == NAMED}  # a time stamp makes a label a speaker's
-    asked = any(asks(sentence) for line in lines for sentence in SENTENCE_BREAK.split(line.strip()))
-    if len(set(names)) < 2 or (changes < 2 - asked and len(timed) < 2):
+    answered = _question_answered(_named_turns(lines, read))
+    if len(set(names)) < 2 or (changes < 2 - answered and len(timed) < 2):
         return None
     return (f"the lines labelled {_labels_shown(names)} were all scored as the candidate's; name the candidate "
             "(--candidate NAME) to score only theirs")
@@ -717,17 +717,7 @@ def implied_candidate(text: str) -> tuple[str, str] | None:
     lines, labels = _labelled(_readable(text), None, transcript=True)
     if any(kind in (ASKING, ANSWERING) for _, kind in labels):
         return None
-    turns: list[tuple[str, list[str]]] = []
-    for line, (match, kind), noted in zip(lines, labels, _noted(lines, labels)):
-        if noted:
-            continue
-        if match and _names_someone(match, kind):
-            name = match.group("name")
-            if not turns or turns[-1][0].casefold() != name.casefold():
-                turns.append((name, []))
-            turns[-1][1].append(line[match.end():])
-        elif turns:
-            turns[-1][1].append(line)
+    turns = _named_turns(lines, labels)
     names = list(dict.fromkeys(name.casefold() for name, _ in turns))
     if len(names) != 2 or len(turns) < 2:
         return None
@@ -740,6 +730,36 @@ def implied_candidate(text: str) -> tuple[str, str] | None:
         return None
     shown = {name.casefold(): name for name, _ in reversed(turns)}  # each name as its first turn gives it
     return shown[candidate], shown[interviewer]
+
+
+def _named_turns(lines: list[str], labels: Labels) -> list[tuple[str, list[str]]]:
+    """The turns under labels that may name a speaker (_names_someone), as (name, lines said), an unlabelled
+    line joining the turn above it; the interviewer's notes (_noted) left out."""
+    turns: list[tuple[str, list[str]]] = []
+    for line, (match, kind), noted in zip(lines, labels, _noted(lines, labels)):
+        if noted:
+            continue
+        if match and _names_someone(match, kind):
+            name = match.group("name")
+            if not turns or turns[-1][0].casefold() != name.casefold():
+                turns.append((name, []))
+            turns[-1][1].append(line[match.end():])
+        elif turns:
+            turns[-1][1].append(line)
+    return turns
+
+
+def _question_answered(turns: list[tuple[str, list[str]]]) -> bool:
+    """Whether a turn that asks ("So it yields many values, right? Both suspend.") is followed by another name's
+    turn opening with a reply (lexicon.yaml `speakers.replies`: "Yes.", "No, ..."): two people talking, where
+    a candidate's headings ("Sync: ... Why does it matter? ..." then "Async: ...") answer nothing."""
+    replies = words("speakers", "replies")
+    for (_, asked), (_, said) in zip(turns, turns[1:]):
+        opening = re.match(r"\W*(\w+)", " ".join(said))
+        sentences = SENTENCE_BREAK.split(" ".join(" ".join(asked).split()))
+        if opening and opening.group(1).lower() in replies and any(asks(sentence) for sentence in sentences):
+            return True
+    return False
 
 
 def _others_in(labels: Labels) -> list[tuple[str, str]]:

@@ -6,13 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
-from rich.measure import Measurement
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from ..output import dumps, genco_command
-from .console import STACKED_BELOW, hanging_item, has_a_width
+from .console import STACKED_BELOW, hanging_item, has_a_width, natural_width, print_table
 from .markup import counted
 from .report import local_time
 
@@ -76,12 +75,12 @@ def render_interview_report(console: Console, report: InterviewReport) -> None:
     title = "Mock interview" + (f" {report.number}" if report.number else "")
     rows = [_question_cells(q) for q in report.questions]
     table = _question_table(title, rows)
-    if has_a_width(console) and (console.width < STACKED_BELOW or _folds_an_id(console, table)):
-        console.print(Text(title, style="italic"))  # the question ids kept whole
+    if has_a_width(console) and (console.width < STACKED_BELOW or natural_width(console, table) > console.width):
+        console.print(Text(title, style="italic"))  # the question ids kept whole: they are typed again
         for cells in rows:
             _print_question_block(console, cells)
     else:
-        console.print(table)
+        print_table(console, table)  # whole into a pipe
     _render_follow_ups(console, report)
     overall = "-" if report.score is None else f"{report.score:.1f}"  # as `genco interview --list` shows it
     follow = "-" if report.follow_up_score is None else f"{report.follow_up_score:.1f}"
@@ -131,12 +130,6 @@ def _question_table(title: str, rows: list[tuple[str, ...]]) -> Table:
     for cells in rows:
         table.add_row(*cells)
     return table
-
-
-def _folds_an_id(console: Console, table: Table) -> bool:
-    """Whether the table needs more columns than the terminal has to keep each cell on one line: folded at 80
-    columns, "generator-vs-async-ge" / "nerator" could not be copied into the command that practises it."""
-    return Measurement.get(console, console.options.update(max_width=10_000), table).maximum > console.width
 
 
 def _print_question_block(console: Console, cells: tuple[str, ...]) -> None:
