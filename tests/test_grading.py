@@ -310,3 +310,18 @@ def test_the_interviewers_questions_are_their_turns_sentences_that_ask(transcrip
     from genco_interview.text.reading import interviewer_questions
 
     assert interviewer_questions(transcript) == questions
+
+
+def test_a_scorecard_with_every_concept_covered_under_70_says_why_beside_its_band() -> None:
+    """Three ticks beside "partial: ... the marks say which are weak" (57.9) read as a contradiction."""
+    from dataclasses import replace
+
+    from genco_interview.interview.grading import COVERED_IN_PART
+    from genco_interview.views.scorecard import grade_markdown
+
+    ticks = card({"shared_mechanism": ("covered", 0.62), "driver": ("covered", 0.7), "one_vs_many": ("covered", 0.62)})
+    under = grade(tiny_rubric(), replace(ticks, score=57.9), "answer")
+    assert under.band_note == COVERED_IN_PART and "Every concept is marked covered" in grade_markdown(under, tiny_rubric())
+    assert grade(tiny_rubric(), replace(ticks, score=75.0), "answer").band_note == ""
+    one_missing = card({"shared_mechanism": ("covered", 0.62), "driver": ("missing", 0.1), "one_vs_many": ("covered", 0.6)})
+    assert grade(tiny_rubric(), replace(one_missing, score=57.9), "answer").band_note == ""

@@ -20,6 +20,7 @@ from typing import Any
 
 from ..card import (
     COST_SHOWN_FROM,
+    GOOD_SCORE,
     PERSON_MARKS,
     ConceptResult,
     ScoreCard,
@@ -86,6 +87,10 @@ def every_concept_marked(marks: Sequence[ConceptMark]) -> bool:
     return bool(marks) and all(m.override is not None for m in marks)
 
 
+COVERED_IN_PART = (f" Every concept is marked covered, yet the score is under {GOOD_SCORE}: some are stated only in "
+                   "part (the lower percentages); ask the candidate to say more of those.")
+"""What a scorecard says after its band's meaning when every concept is covered and the score is still under
+GOOD_SCORE (Grade.band_note): "partial: ... the marks say which are weak" beside three ticks read as a contradiction."""
 BAND_HEDGE = " if a person confirms the score"
 """What a scorecard says after its band's label when the band rests on an uncertain score (Grade.band_hedge)."""
 
@@ -116,6 +121,12 @@ class Grade:
         not replaced it by marking every concept: "strong: ... move on to the next depth" must not read
         as settled beside "have a person check". Else nothing."""
         return BAND_HEDGE if self.card.uncertain and not self.every_concept_overridden else ""
+
+    @property
+    def band_note(self) -> str:
+        """COVERED_IN_PART when every concept ends covered, no red flag stands and the score is under GOOD_SCORE
+        (ScoreCard.stated_in_part, as the learner's card tells them to say more), else nothing."""
+        return COVERED_IN_PART if self.final_card.stated_in_part else ""
 
     @property
     def final_card(self) -> ScoreCard:
