@@ -9,6 +9,7 @@ GencoError subclasses with one-line messages (errors.py); nothing here prints.
 
 from __future__ import annotations
 
+import os
 import random
 import re
 import shlex
@@ -57,8 +58,14 @@ def resolve(question: str | None, depth: str | None, files: bool = False) -> tup
     """The named question (the bank's first when None; with `files`, a rubric file's path too: rubric_file)
     and the named depth, checked (the rubric's first when None). Raises UnknownName (a usage error) naming
     the valid ones, RubricError for a file that does not load."""
-    rubric = rubric_file(question) if files and question is not None and names_a_file(question) else find(question)
+    rubric = rubric_file(question) if files and question is not None and _a_path(question) else find(question)
     return rubric, depth_of(rubric, depth)
+
+
+def _a_path(question: str) -> bool:
+    """Whether a QUESTION names a rubric file by its path: a file's name that holds a folder, or that is there;
+    a bare file name that is not ("broken.yaml") is looked for on the search path, as an id is (rubric.find)."""
+    return names_a_file(question) and (Path(question).name != question or os.path.exists(question))
 
 
 def rubric_file(path: str) -> Rubric:

@@ -725,7 +725,7 @@ def test_practice_empty_answer_from_a_pipe_fails(tmp_path: Path, fake_model: Pat
 
 @pytest.mark.parametrize("error", [KeyError("depth"), IndexError("list index out of range")])
 def test_a_bug_is_not_reported_as_an_unknown_question(monkeypatch: pytest.MonkeyPatch, error: Exception) -> None:
-    def broken(question: str | None, depth: str | None) -> None:
+    def broken(question: str | None, depth: str | None, files: bool = False) -> None:
         raise error
 
     monkeypatch.setattr(cli_module, "resolve", broken)
