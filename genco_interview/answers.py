@@ -301,7 +301,7 @@ def jsonl_records(text: str, name: str, torn_last_line: bool = False) -> Iterato
         except ValueError as exc:
             if torn_last_line and number == len(lines) and _looks_cut_off(line):
                 return
-            raise InputError(f"{name}:{number}: {exc}") from None
+            raise InputError(f"{name}:{number}: {exc}{_not_json_lines(exc, line)}") from None
         yield number, value
 
 
@@ -311,11 +311,16 @@ def _json_value(line: str, number: int, name: str) -> Any:
     try:
         return decode_json(line)
     except ValueError as exc:
-        hint = NOT_JSON_LINES if str(exc).startswith("malformed JSON") and not line.lstrip().startswith("{") else ""
-        raise InputError(f"{name}:{number}: {exc}{hint}") from None
+        raise InputError(f"{name}:{number}: {exc}{_not_json_lines(exc, line)}") from None
 
 
-NOT_JSON_LINES = "; the file must be JSON Lines: one JSON object a line, such as {\"id\": 1, \"answer\": \"...\"}"
+def _not_json_lines(problem: ValueError, line: str) -> str:
+    """NOT_JSON_LINES after a line that is no JSON object at all (a CSV file's header row, plain text), else
+    nothing: a broken object's own message says enough."""
+    return NOT_JSON_LINES if str(problem).startswith("malformed JSON") and not line.lstrip().startswith("{") else ""
+
+
+NOT_JSON_LINES = "; the file must be JSON Lines: one JSON object a line"
 
 
 def lower_name(value: str | None) -> str | None:

@@ -823,9 +823,9 @@ def _rubric_paths(paths: Sequence[str]) -> list[tuple[str, bool]]:
             continue
         found = [(str(file), True) for file in rubric_files(Path(path))]
         if not found:
-            misnamed = ", ".join(file.name for file in misnamed_rubric_files(Path(path))[:3])
+            misnamed = " and ".join(file.name for file in misnamed_rubric_files(Path(path))[:3])
             raise InputError(f"{path}: a folder with no rubric files (*.yaml) in it"
-                             + (f"; name its {misnamed} *.yaml to read them" if misnamed else ""))
+                             + (f"; rename {misnamed} to end in .yaml to read them" if misnamed else ""))
         files.extend(found)
     return files
 
@@ -1015,8 +1015,8 @@ class Workbench:
             read.append(f"the lines under {_labels(either)} after the candidate's last turn were scored as theirs; if "
                         "they are your notes, head them Verdict: or Feedback:")
         card = replace(card, notes=[*card.notes, *read]) if read else card
-        return grade(rubric, card, transcript, marks, whose, note, dismiss_red_flags,
-                     interviewer_questions(transcript, speaker))
+        return replace(grade(rubric, card, transcript, marks, whose, note, dismiss_red_flags,
+                             interviewer_questions(transcript, speaker)), carried_over=before is not None)
 
     def graded_before(self, card: ScoreCard, transcript: str, candidate: str | None) -> Attempt | None:
         """The kept grade of this transcript of this candidate (history.earlier_grade), with its concept rows;

@@ -853,7 +853,8 @@ def rubric_new(rubric_id: str, out_dir: str) -> None:
     """Write a commented rubric skeleton, ID.yaml, to fill in. Never overwrites a file.
 
     Every value to write starts with TODO; `genco rubric validate` names each one left.
-    Add the directory to GENCO_RUBRICS to practise or grade with the new rubric.
+    Try it by its path (`genco score my-rubrics/ID.yaml ...`), then add the directory to GENCO_RUBRICS to
+    practise or grade with it by its id.
 
     \b
     Examples:
@@ -968,8 +969,9 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
                    "(only the interviewer's lines, or no words at all)", err=True)
     if saved is not None:
         kept = "already kept as" if saved.already else "saved as"
-        replacing = (f", replacing attempt {saved.replaced} (this transcript graded before: its marks and note "
-                     "give way to these)" if saved.replaced is not None else "")
+        replacing = (f", replacing attempt {saved.replaced} (this transcript graded before"
+                     + ("; your marks and note carried over" if scorecard.carried_over else
+                        ": its marks and note give way to these") + ")" if saved.replaced is not None else "")
         click.echo(f"{kept} attempt {saved.numbers[0]} (an interviewer attempt){replacing} · "
                    f"{genco_command(f'show {saved.numbers[0]}', db)}", err=True)
 

@@ -132,6 +132,15 @@ def test_parse_jsonl_malformed_line_names_the_line() -> None:
     with pytest.raises(InputError) as caught:
         parse_jsonl(text, "answers.jsonl")
     assert _one_line(caught).startswith("answers.jsonl:3: malformed JSON (")
+    assert "JSON Lines" not in _one_line(caught)  # a broken object's own message says enough
+
+
+def test_a_file_that_is_no_json_lines_says_what_a_line_must_be() -> None:
+    """A CSV file given to `history import` (or a batch) said only "rows.csv:1: malformed JSON (Expecting value)"."""
+    with pytest.raises(InputError) as caught:
+        parse_jsonl("id,answer\n1,Generators yield.\n", "rows.csv")
+    assert _one_line(caught) == ("rows.csv:1: malformed JSON (Expecting value); the file must be JSON Lines: one JSON "
+                                 "object a line")
 
 
 @pytest.mark.parametrize("line", ['["a", "list"]', '"just a string"', "42", "null"])

@@ -407,6 +407,8 @@ def test_help_as_a_command_prints_the_help_it_names(args: list[str], usage: str)
     """`genco help` was "no such command 'help'"."""
     result = run(*args)
     assert result.exit_code == 0 and result.stdout.startswith(usage) and result.stderr == "", result.output
+    unknown = run(*args[:-1] if len(args) > 1 else args, "nosuch")  # as `genco nosuch` is: a usage error
+    assert unknown.exit_code == 2 and "no such command 'nosuch'" in unknown.stderr and unknown.stdout == ""
 
 
 # --- score: input problems (all found before the model is needed) ------------------------------------

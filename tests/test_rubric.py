@@ -378,6 +378,11 @@ ERROR_CASES = [
         _replace("      - Beta comes after alpha.\n", f'      - "{text}"\n'),
         26, "concepts[1].exemplars[2]", "has no words", id=f"exemplar-of-no-words-{len(text)}",
     ) for text in ("\U0001f40d", "...", "!!! ???")),
+    pytest.param(  # shown to a learner as "A good reply"
+        _replace("    model_answer: Alpha comes first.\n", "    model_answer: Alpha comes first.\n    follow_ups:\n"
+                 "      - ask: Why?\n        good_answer: '...'\n"),
+        14, "depths.quick.follow_ups[0].good_answer", "has no words", id="good-answer-of-no-words",
+    ),
     pytest.param(
         _replace("    model_answer: Alpha comes first.\n", "    model_answer: '...'\n"),
         11, "depths.quick.model_answer", "has no words", id="model-answer-of-no-words",

@@ -894,7 +894,10 @@ def test_one_test_says_a_sentence_is_a_question(sentence: str, question: bool) -
      "Dana: And a coroutine?\nPriya: The event loop.", ("Priya", "Dana")),  # the candidate asks back once
     ("Priya: Shall I start?\nDana: Yes.\nPriya: Generators yield.\nDana: What drives a coroutine?\nPriya: The loop.",
      None),  # one question each: who answers is not told
-    ("Dana: Why?\nPriya: The loop.\nVerdict: was she sure?", ("Priya", "Dana")),  # a note's question is nobody's turn
+    ("Dana: Why?\nPriya: The loop.\nDana: And?\nPriya: Frames.\nVerdict: was she sure?", ("Priya", "Dana")),  # a
+    # note's question is nobody's turn
+    ("Sync: a for loop pulls values. Is that lazy?\nAsync: the event loop drives it.", None),  # headings, one exchange
+    ("Dana: Why?\nPriya: The loop.", None),  # one exchange, no reply word: not told from two headings
     ("Dana: Explain generators.\nPriya: Do you mean native ones? They yield.\nDana: Yes. Now tell me who drives a "
      "coroutine.\nPriya: The loop. Does that answer it?\nDana: It does. Last one: describe what each gives.\nPriya: "
      "Many values or one.", ("Priya", "Dana")),  # requests hand the floor over as questions do

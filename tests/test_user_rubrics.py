@@ -513,9 +513,13 @@ def test_a_rubric_not_named_yaml_or_given_as_a_file_is_said_for_what_it_is(tmp_p
     monkeypatch.setenv(RUBRICS_ENV, str(folder))
     result = run("rubric", "show", "my-q")
     assert result.exit_code == 2
-    assert f"so {folder / 'my-q.yml'} is not read; rename it my-q.yaml" in result.stderr
+    assert f"so {folder / 'my-q.yml'}, which holds it, is not read; rename it my-q.yaml" in result.stderr
     result = run("rubric", "validate", "--schema-only", str(folder))
-    assert result.exit_code == 1 and "name its my-q.yml *.yaml to read them" in result.stderr
+    assert result.exit_code == 1 and "rename my-q.yml to end in .yaml to read them" in result.stderr
+    (folder / "other.YML").write_text(shipped.replace(f"id: {SHIPPED_ID}", "id: second-q"), encoding="utf-8")
+    result = run("rubric", "show", "second-q")  # by the id the file holds, not by its name
+    assert result.exit_code == 2 and f"so {folder / 'other.YML'}, which holds it, is not read" in result.stderr
+    assert "other.YML" not in run("rubric", "show", "other").stderr
     result = run("score", str(folder / "other.yaml"), "--answer", "x", "--no-save")
     assert result.exit_code == 1 and f"{folder / 'other.yaml'}: no such file" in result.stderr
     result = run("history", "-q", "other.yaml")  # a command that reads ids only

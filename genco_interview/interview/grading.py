@@ -87,7 +87,7 @@ def every_concept_marked(marks: Sequence[ConceptMark]) -> bool:
     return bool(marks) and all(m.override is not None for m in marks)
 
 
-COVERED_IN_PART = (f" Every concept is marked covered, yet the score is under {GOOD_SCORE}: some are stated only in "
+COVERED_IN_PART = (f"Every concept is marked covered, yet the score is under {GOOD_SCORE}: some are stated only in "
                    "part (the lower percentages); ask the candidate to say more of those.")
 """What a scorecard says after its band's meaning when every concept is covered and the score is still under
 GOOD_SCORE (Grade.band_note): "partial: ... the marks say which are weak" beside three ticks read as a contradiction."""
@@ -108,6 +108,8 @@ class Grade:
     overrides: dict[str, str] = field(default_factory=dict)
     red_flags_dismissed: bool = False
     """The interviewer heard no misconception: the score has back what the machine's red flags took."""
+    carried_over: bool = False
+    """The marks, note and dismissal are the earlier grade's of this transcript, graded again with none of its own."""
 
     @property
     def every_concept_overridden(self) -> bool:

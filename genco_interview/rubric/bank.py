@@ -113,6 +113,17 @@ def misnamed_rubric_files(directory: Path) -> list[Path]:
                   and path.suffix != ".yaml" and not path.name.startswith(".") and path.is_file())
 
 
+def _id_in(path: Path) -> str:
+    """The id a rubric file gives itself (its `id:`), else its name without the extension: read only to name
+    a file the search path skips, so a file that is no rubric is as good as its name."""
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data = None
+    found = data.get("id") if isinstance(data, dict) else None
+    return (found if isinstance(found, str) else path.stem).lower()
+
+
 def rubric_files(directory: Path) -> list[Path]:
     """The rubric files of a folder, by name: its `*.yaml` but not hidden ones, as a shell's glob would
     give them (an editor's lock file `.#x.yaml`, a macOS `._x.yaml` were read as broken rubrics), and
@@ -415,10 +426,10 @@ def unknown_question(question: str, valid: Sequence[str]) -> UnknownName:
     `*.yaml` on the search path, or a file's name given for the id, is said: an author who wrote `x.yml`, or
     typed `genco score x.yaml`, was told only the ids that exist."""
     misnamed = next((path for folder in rubric_dirs() for path in misnamed_rubric_files(folder)
-                     if path.stem.lower() == question.lower()), None)
+                     if _id_in(path) == question.lower()), None)
     if misnamed is not None:
         return UnknownName(f"unknown question {quoted(question)}: the rubric search path reads only *.yaml files, "
-                           f"so {misnamed} is not read; rename it {misnamed.stem}.yaml")
+                           f"so {misnamed}, which holds it, is not read; rename it {misnamed.stem}.yaml")
     if names_a_file(question):
         return UnknownName(f"unknown question {quoted(question)}: give a question's id here (`practice`, `score`, "
                            "`grade` and `rubric show` also read a rubric file by its path)")

@@ -129,7 +129,7 @@ class _Node:
         "🐍" or "..." passed, and the meaning checks then counted it as a different exemplar."""
         value = self.text()
         if not any(ch.isalnum() for ch in value):
-            raise self.fail(f"has no words: write it as a claim in words, not {value[:KEY_SHOWN]!r}")
+            raise self.fail(f"has no words: write it in words, not {value[:KEY_SHOWN]!r}")
         return value
 
     def number(self, minimum: float | None = None, maximum: float | None = None, positive: bool = False) -> float:
@@ -366,7 +366,7 @@ def _read_follow_up(node: _Node, concept_ids: set[str]) -> FollowUp:
     f = _Fields(node, {"ask", "good_answer", "concepts"}, p)
     linked = f.optional("concepts")
     follow_up = FollowUp(ask=p.read(lambda: f.required("ask").text(), ""),
-                         good_answer=p.read(lambda: f.required("good_answer").text(), ""),
+                         good_answer=p.read(lambda: f.required("good_answer").claim(), ""),
                          concepts=() if linked is None else p.read(lambda: _known_ids(linked, concept_ids), ()))
     p.raise_any()
     return follow_up

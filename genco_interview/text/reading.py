@@ -713,14 +713,16 @@ def implied_candidate(text: str) -> tuple[str, str] | None:
     back once ("Which Python version?") stays the candidate. Every line was
     scored as the candidate's, the interviewer's stating the model answer too (61 points for "Yes,
     that's right"). None unless exactly two names take turns and one asks more often than the other:
-    notes headed "Generators:" then "Coroutines:" are no interview."""
+    notes headed "Generators:" then "Coroutines:" are no interview, nor are two headings whose first ends in a
+    question ("Sync: ... Is that lazy?" then "Async: ..."): one exchange counts only when the reply opens as one
+    (_question_answered: "Dana: ... Do you agree?" then "Priya: Yes.")."""
     lines, labels = _labelled(_readable(text), None, transcript=True)
     if any(kind in (ASKING, ANSWERING) for _, kind in labels):
         return None
     turns = _named_turns(lines, labels)
     names = list(dict.fromkeys(name.casefold() for name, _ in turns))
-    if len(names) != 2 or len(turns) < 2:
-        return None
+    if len(names) != 2 or len(turns) < 2 or (len(turns) == 2 and not _question_answered(turns)):
+        return None  # one exchange is two people's only when the second answers ("Yes."): "Sync: ...?" / "Async: ..."
     questions = dict.fromkeys(names, 0)  # turns that end in a question mark, by speaker
     for name, said in turns:
         if hands_over(" ".join(said)):  # a question, or a request: "Now tell me who drives each one."

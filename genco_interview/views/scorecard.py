@@ -108,7 +108,8 @@ def render_grade_text(console: Console, grade: Grade, rubric: Rubric) -> None:
     if grade.note:  # each --note a line of its own, indented under the heading; an escape whole, not its text
         console.print(Text("\nInterviewer note:", style="bold"))
         console.print(Padding(Text(clean(grade.note)), (0, 0, 0, 2)))
-    console.print(Text(f"\n{grade.band.label}{grade.band_hedge}: {grade.band.meaning}{grade.band_note}", style="dim"))
+    note = f" {grade.band_note}" if grade.band_note else ""
+    console.print(Text(f"\n{grade.band.label}{grade.band_hedge}: {grade.band.meaning}{note}", style="dim"))
 
 
 def _evidence(mark: ConceptMark) -> Text:
@@ -129,7 +130,7 @@ def grade_markdown(grade: Grade, rubric: Rubric) -> str:
     aside = machine_aside(grade)
     machine = f" ({aside})" if aside else ""
     out += [f"**Score {grade.score:g}/100**, {md_escape(grade.band.label)}{machine}{grade.band_hedge}: "
-            f"{md_escape(grade.band.meaning)}{md_escape(grade.band_note)}", ""]
+            f"{md_escape(grade.band.meaning)}{' ' + md_escape(grade.band_note) if grade.band_note else ''}", ""]
     for note in grade.card.notes:  # each its own quote, a blank line after: a table right below a quote joins it
         why = f" ({md_escape(_doubt(grade))})" if note == UNCERTAIN_NOTE else ""
         out += [f"> note: {md_escape(note)}{why}", ""]
