@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import os
 import random
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -114,14 +115,20 @@ def misnamed_rubric_files(directory: Path) -> list[Path]:
 
 
 def _id_in(path: Path) -> str:
-    """The id a rubric file gives itself (its `id:`), else its name without the extension: read only to name
-    a file the search path skips, so a file that is no rubric is as good as its name."""
+    """The id a rubric file gives itself (a top-level `id:` line in its first 8 KB, not parsed as YAML: this only
+    names a file the search path skips, and must not read a huge or hostile one whole), else its name without
+    the extension."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        data = None
-    found = data.get("id") if isinstance(data, dict) else None
-    return (found if isinstance(found, str) else path.stem).lower()
+        with path.open("rb") as handle:
+            head = handle.read(8192).decode("utf-8", "replace")
+    except OSError:
+        head = ""
+    found = _ID_LINE.search(head)
+    return (found.group(1) if found else path.stem).lower()
+
+
+_ID_LINE = re.compile(r"^id:[ \t]*[\"']?([A-Za-z0-9-]+)[\"']?[ \t]*(?:#.*)?$", re.MULTILINE)
+"""A rubric's top-level id line: `id: my-question`, quoted or not, a comment after it."""
 
 
 def rubric_files(directory: Path) -> list[Path]:
