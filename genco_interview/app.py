@@ -38,6 +38,7 @@ from .rubric import (
     names_a_file,
     pick_random,
     practice_order,
+    rubric_dirs,
     rubric_files,
     unknown_question,
 )
@@ -58,14 +59,20 @@ def resolve(question: str | None, depth: str | None, files: bool = False) -> tup
     """The named question (the bank's first when None; with `files`, a rubric file's path too: rubric_file)
     and the named depth, checked (the rubric's first when None). Raises UnknownName (a usage error) naming
     the valid ones, RubricError for a file that does not load."""
-    rubric = rubric_file(question) if files and question is not None and _a_path(question) else find(question)
+    path = _rubric_path(question) if files and question is not None else None
+    rubric = rubric_file(path) if path is not None else find(question)
     return rubric, depth_of(rubric, depth)
 
 
-def _a_path(question: str) -> bool:
-    """Whether a QUESTION names a rubric file by its path: a file's name that holds a folder, or that is there;
-    a bare file name that is not ("broken.yaml") is looked for on the search path, as an id is (rubric.find)."""
-    return names_a_file(question) and (Path(question).name != question or os.path.exists(question))
+def _rubric_path(question: str) -> str | None:
+    """The rubric file a QUESTION names by its path: a file's name that holds a folder, or that is there; a bare
+    file name that is not is the search path's file of that name ("mine.yaml" on GENCO_RUBRICS). None for an id,
+    and for a bare name the search path has no file of, which rubric.find then says (a broken one's error)."""
+    if not names_a_file(question):
+        return None
+    if Path(question).name != question or os.path.exists(question):
+        return question
+    return next((str(folder / question) for folder in rubric_dirs() if os.path.isfile(folder / question)), None)
 
 
 def rubric_file(path: str) -> Rubric:
@@ -823,7 +830,8 @@ def _rubric_paths(paths: Sequence[str]) -> list[tuple[str, bool]]:
             continue
         found = [(str(file), True) for file in rubric_files(Path(path))]
         if not found:
-            misnamed = " and ".join(file.name for file in misnamed_rubric_files(Path(path))[:3])
+            names = [file.name for file in misnamed_rubric_files(Path(path))]
+            misnamed = " and ".join(names[:3]) + (f" (and {len(names) - 3} more)" if len(names) > 3 else "")
             raise InputError(f"{path}: a folder with no rubric files (*.yaml) in it"
                              + (f"; rename {misnamed} to end in .yaml to read them" if misnamed else ""))
         files.extend(found)

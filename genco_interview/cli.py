@@ -970,7 +970,7 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
     if saved is not None:
         kept = "already kept as" if saved.already else "saved as"
         replacing = (f", replacing attempt {saved.replaced} (this transcript graded before"
-                     + ("; your marks and note carried over" if scorecard.carried_over else
+                     + ("; what you added to it carried over" if scorecard.carried_over else
                         ": its marks and note give way to these") + ")" if saved.replaced is not None else "")
         click.echo(f"{kept} attempt {saved.numbers[0]} (an interviewer attempt){replacing} · "
                    f"{genco_command(f'show {saved.numbers[0]}', db)}", err=True)

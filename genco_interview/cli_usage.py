@@ -112,12 +112,17 @@ class Group(_NamesItsCommand, click.Group):
 
 
 def _print_help(group: click.Group, ctx: click.Context, names: list[str]) -> None:
-    """`genco help` and `genco help COMMAND` (`genco rubric help show`): the help they name, as --help prints
-    it, then exit 0; a name that is no command of the group is a usage error, as `genco NAME` is."""
-    command = group.get_command(ctx, names[0]) if names else None
-    if names and command is None:
-        raise click.UsageError(f"no such command {names[0]!r}", ctx=ctx)
-    shown = click.Context(command, info_name=command.name, parent=ctx) if command is not None else ctx
+    """`genco help`, `genco help COMMAND ...` (`genco help rubric show`, `genco rubric help show`): the help they
+    name, as --help prints it, then exit 0; a name that is no command there is a usage error, as `genco NAME` is."""
+    command: click.Command = group
+    shown = ctx
+    for name in names:  # `genco help rubric show`: down the groups
+        if name in ctx.help_option_names:
+            break
+        found = command.get_command(shown, name) if isinstance(command, click.Group) else None
+        if found is None:
+            raise click.UsageError(f"no such command {name!r}", ctx=shown)
+        command, shown = found, click.Context(found, info_name=found.name, parent=shown)
     click.echo(shown.get_help(), color=ctx.color)
     ctx.exit(0)
 

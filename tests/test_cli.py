@@ -402,12 +402,13 @@ def test_a_word_people_type_for_a_command_names_the_command_meant(args: list[str
 @pytest.mark.parametrize(("args", "usage"), [
     (["help"], "Usage: genco [OPTIONS] COMMAND"), (["help", "score"], "Usage: genco score [OPTIONS]"),
     (["rubric", "help", "show"], "Usage: genco rubric show [OPTIONS]"),
+    (["help", "rubric", "show"], "Usage: genco rubric show [OPTIONS]"), (["help", "--help"], "Usage: genco [OPTIONS]"),
 ])
 def test_help_as_a_command_prints_the_help_it_names(args: list[str], usage: str) -> None:
     """`genco help` was "no such command 'help'"."""
     result = run(*args)
     assert result.exit_code == 0 and result.stdout.startswith(usage) and result.stderr == "", result.output
-    unknown = run(*args[:-1] if len(args) > 1 else args, "nosuch")  # as `genco nosuch` is: a usage error
+    unknown = run(*args, "nosuch") if args[-1] == "rubric" or args == ["help"] else run(*args[:-1], "nosuch")
     assert unknown.exit_code == 2 and "no such command 'nosuch'" in unknown.stderr and unknown.stdout == ""
 
 

@@ -682,7 +682,7 @@ def test_a_regrade_from_a_rubric_file_edited_since_drops_the_mark_of_a_concept_g
     again = run(*grade)
     assert again.exit_code == 0, again.output
     assert "(your mark of driver, no longer a concept of this depth, is dropped)" in flat(again.stdout)
-    assert "(this transcript graded before; your marks and note carried over)" in again.stderr
+    assert "(this transcript graded before; what you added to it carried over)" in again.stderr
     clash = tmp_path / "clash.yaml"
     clash.write_text(shipped.replace("title:", "title: Another\nold_title:", 1).replace("old_title:", "#"), encoding="utf-8")
     refused = run("grade", str(clash), "-d", "quick", "--answer-file", str(transcript), "--db", db)

@@ -897,6 +897,8 @@ def test_one_test_says_a_sentence_is_a_question(sentence: str, question: bool) -
     ("Dana: Why?\nPriya: The loop.\nDana: And?\nPriya: Frames.\nVerdict: was she sure?", ("Priya", "Dana")),  # a
     # note's question is nobody's turn
     ("Sync: a for loop pulls values. Is that lazy?\nAsync: the event loop drives it.", None),  # headings, one exchange
+    ("Threads: the GIL lets one run at a time. Is that a problem?\nAsyncio: one thread.\nThreads: I/O frees the GIL.\n"
+     "Asyncio: to_thread for blocking calls.", None),  # the shipped questions' topics are headings too
     ("Dana: Why?\nPriya: The loop.", None),  # one exchange, no reply word: not told from two headings
     ("Dana: Explain generators.\nPriya: Do you mean native ones? They yield.\nDana: Yes. Now tell me who drives a "
      "coroutine.\nPriya: The loop. Does that answer it?\nDana: It does. Last one: describe what each gives.\nPriya: "

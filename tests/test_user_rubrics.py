@@ -541,6 +541,8 @@ def test_a_rubric_files_path_is_its_question_wherever_it_is(tmp_path: Path) -> N
                     encoding="utf-8")
     result = run("rubric", "show", str(mine), "--format", "json")
     assert result.exit_code == 0 and json.loads(result.stdout)["id"] == "my-q"
+    result = run("rubric", "show", mine.name, "--format", "json", env={RUBRICS_ENV: str(mine.parent)})
+    assert result.exit_code == 0 and json.loads(result.stdout)["id"] == "my-q"  # a bare name: the search path's file
     mine.write_text(shipped.replace("title:", "title: ''\nold_title:", 1), encoding="utf-8")
     result = run("rubric", "show", str(mine))
     assert result.exit_code == 1 and result.stderr.startswith(f"genco rubric show: {mine}:"), result.stderr
