@@ -59,12 +59,12 @@ def resolve(question: str | None, depth: str | None, files: bool = False) -> tup
     """The named question (the bank's first when None; with `files`, a rubric file's path too: rubric_file)
     and the named depth, checked (the rubric's first when None). Raises UnknownName (a usage error) naming
     the valid ones, RubricError for a file that does not load."""
-    path = _rubric_path(question) if files and question is not None else None
+    path = rubric_path(question) if files and question is not None else None
     rubric = rubric_file(path) if path is not None else find(question)
     return rubric, depth_of(rubric, depth)
 
 
-def _rubric_path(question: str) -> str | None:
+def rubric_path(question: str) -> str | None:
     """The rubric file a QUESTION names by its path: a file's name that holds a folder, or that is there; a bare
     file name that is not is the search path's file of that name ("mine.yaml" on GENCO_RUBRICS). None for an id,
     and for a bare name the search path has no file of, which rubric.find then says (a broken one's error)."""

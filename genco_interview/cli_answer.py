@@ -32,11 +32,12 @@ from .answers import (
     wide_text,
 )
 from .answers import FILE_LIMIT as DRAFT_LIMIT
+from .app import rubric_path
 from .cli_support import fail
 from .errors import GencoError
 from .interrupts import INTERRUPT_EXIT, held, woken_reads
 from .output import one_line
-from .rubric import Rubric, names_a_file
+from .rubric import Rubric
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -630,8 +631,9 @@ def resume_command(path: Path, question: str, depth: str) -> list[str]:
     context = click.get_current_context(silent=True)
     grading = context is not None and context.command.name == "grade"
     typed = context.params.get("question") if context is not None else None
-    if isinstance(typed, str) and names_a_file(typed):  # a rubric file read by its path: its id is asked nowhere else
-        question = str(Path(typed).expanduser().absolute())
+    rubric_file = rubric_path(typed) if isinstance(typed, str) else None
+    if rubric_file is not None:  # a rubric file read by its path (app.resolve): its id may be asked nowhere else
+        question = str(Path(rubric_file).absolute())
     argv = ["genco", "grade" if grading else "score", question, "-d", depth, "--answer-file", str(path)]
     for name, flag in RESUMED_OPTIONS.items():
         value = context.params.get(name) if context is not None else None

@@ -97,11 +97,12 @@ class Group(_NamesItsCommand, click.Group):
     def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
         """The command `args` name; a word people type for another command (COMMAND_WORDS) is a usage error
         that names the command meant."""
-        if args and args[0].lower() == "help" and self.get_command(ctx, args[0]) is None:
-            _print_help(self, ctx, args[1:])
-        meant = COMMAND_WORDS.get(ctx.command_path, {}).get(args[0].lower()) if args else None
-        if meant is not None and self.get_command(ctx, args[0]) is None:
-            raise click.UsageError(f"no such command {args[0]!r}; use: {ctx.command_path} {meant}", ctx=ctx)
+        if args and self.get_command(ctx, args[0]) is None:
+            if args[0].lower() == "help":
+                _print_help(self, ctx, args[1:])
+            meant = COMMAND_WORDS.get(ctx.command_path, {}).get(args[0].lower())
+            if meant is not None:
+                raise click.UsageError(f"no such command {args[0]!r}; use: {ctx.command_path} {meant}", ctx=ctx)
         return super().resolve_command(ctx, args)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:

@@ -17,6 +17,7 @@ from cli_helpers import invoke
 from genco_interview import cli as cli_module
 from genco_interview import cli_answer
 from genco_interview.progress.store import attempt_from_card, open_history
+from genco_interview.rubric import RUBRICS_ENV
 
 from history_helpers import make_card, progress_attempts
 
@@ -179,7 +180,8 @@ def test_grade_from_stdin_says_how_to_give_the_transcript_on_a_terminal(home: Pa
         "--candidate", "Pat O'Neil", "--override", "driver=covered", "--note", "calm", "--note", "asked twice"]
 
 
-def test_a_drafts_command_keeps_where_and_whether_the_attempt_is_kept(tmp_path: Path) -> None:
+def test_a_drafts_command_keeps_where_and_whether_the_attempt_is_kept(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """`practice --db FILE` or `--no-save`, interrupted: scoring the draft goes where practice would have."""
     with click.Context(cli_module.cli.commands["practice"], info_name="practice") as context:
         context.params = {"db": str(tmp_path / "alt.sqlite3"), "no_save": True, "depth": "deep"}
@@ -189,6 +191,10 @@ def test_a_drafts_command_keeps_where_and_whether_the_attempt_is_kept(tmp_path: 
     with click.Context(cli_module.cli.commands["practice"], info_name="practice") as context:
         context.params = {"question": "drafts/my-q.yaml", "depth": "deep"}  # a rubric file: its id is asked nowhere else
         assert cli_answer.resume_command(tmp_path / "d", "my-q", "deep")[2] == str(Path("drafts/my-q.yaml").absolute())
+        (tmp_path / "mine.yaml").write_text("id: my-q\n", encoding="utf-8")  # a bare name the search path has
+        monkeypatch.setenv(RUBRICS_ENV, str(tmp_path))
+        context.params = {"question": "mine.yaml", "depth": "deep"}  # the file read, not one of the current folder
+        assert cli_answer.resume_command(tmp_path / "d", "my-q", "deep")[2] == str(tmp_path / "mine.yaml")
 
 
 def test_reading_an_answer_from_a_terminal_says_how_to_end_it(monkeypatch: pytest.MonkeyPatch,
