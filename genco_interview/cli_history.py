@@ -148,19 +148,19 @@ def history(ctx: click.Context, question: str | None, depth: str | None, since: 
         return
     with open_history(db, create=False) as store:
         store.check_sound()
-        attempts = store.attempts(question, depth, normalise_time(since) if since else None,
-                                  None if candidate else limit or None, newest_first=True, results=False,
-                                  source=None if candidate else _source(source))  # a candidate's are graded ones
-        total = store.count(_source(source))
+        after, kept = normalise_time(since) if since else None, None if candidate else _source(source)
+        attempts = store.attempts(question, depth, after, None if candidate else limit or None,
+                                  newest_first=True, results=False, source=kept)  # a candidate's are graded ones
+        total, matching = store.count(), store.count(question, depth, after, kept)
         graded = store.attempts(source="interviewer", results=False) if candidate is not None else []
     if candidate is not None:  # UnknownName lists the names graded, as report and next do
         attempts = of_candidate(attempts, candidate, graded)
-        attempts, total = attempts[:limit or None], len(attempts) or total  # none: "no attempts match"
+        attempts, matching = attempts[:limit or None], len(attempts)
     if not attempts:
         check_filters(question, depth)  # a typo must not read as "no attempts match"
     from .views.report import Listing
 
-    emit("history", fmt, Listing(attempts, total, str(store.path)))
+    emit("history", fmt, Listing(attempts, matching, total, str(store.path)))
 
 
 def _db(ctx: click.Context, db: str | None) -> str | None:

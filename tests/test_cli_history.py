@@ -79,6 +79,13 @@ def test_counts_take_the_noun_in_the_right_number(filled: Path) -> None:
     assert counted(1, "attempt") == "1 attempt" and counted(0, "file") == "0 files"
 
 
+def test_the_count_under_a_listing_is_of_the_attempts_its_filters_match(filled: Path) -> None:
+    """`history -q X` listed all 3 of X's attempts and ended "3 of 10 attempts", the whole history's."""
+    assert "1 of 1 attempt ·" in run("history", "--depth", "detailed").output
+    assert "2 of 5 attempts ·" in run("history", "--depth", "quick", "--limit", "2").output
+    assert "6 of 6 attempts ·" in run("history", "--question", QUESTION).output
+
+
 def test_history_finds_a_candidate_by_the_name_grade_finds_them_by(home: Path) -> None:
     """`grade --candidate lovelace` finds "A. Lovelace:" in a transcript; `history --candidate lovelace`
     then said nobody was graded under that name."""
@@ -141,7 +148,7 @@ def _on_a_terminal(width: int) -> str:
         attempts = store.attempts(newest_first=True, results=False)
     shown = io.StringIO()
     render_history(Console(file=shown, width=width, force_terminal=True, color_system=None),
-                   Listing(attempts, len(attempts), "history.sqlite3"))
+                   Listing(attempts, len(attempts), len(attempts), "history.sqlite3"))
     return shown.getvalue()
 
 

@@ -104,6 +104,19 @@ def _require_sound(conn: sqlite3.Connection) -> None:
         raise sqlite3.DatabaseError("database disk image is malformed")
 
 
+
+def _filters(question: str | None, depth: str | None, since: str | None,
+             source: str | None) -> tuple[str, list[Any]]:
+    """The WHERE clause (without the word) and its parameters for attempts of a question, a depth,
+    created at or after `since`, of a source ("learner" or "interviewer"): None leaves a filter out."""
+    where, params = [], []
+    for column, value in (("question = ?", question), ("depth = ?", depth), ("created_at >= ?", since),
+                          (f"{READ_SOURCE} = ?", source)):
+        if value is not None:
+            where.append(column)
+            params.append(value)
+    return " AND ".join(where), params
+
 class HistoryError(GencoError, RuntimeError):
     """The history file cannot be used; the message is one line and says what to do.
 
@@ -651,13 +664,14 @@ class History:
         if self.conn is not None:
             _require_sound(self.conn)
 
-    def count(self, source: str | None = None) -> int:
-        """How many attempts there are (only `source`'s: "learner" or "interviewer", as `attempts` reads it)."""
+    def count(self, question: str | None = None, depth: str | None = None, since: str | None = None,
+              source: str | None = None) -> int:
+        """How many attempts there are, or only those `attempts` would read with the same filters."""
         if self.conn is None:
             return 0
-        if source is None:
-            return self.conn.execute("SELECT count(*) FROM attempts").fetchone()[0]
-        return self.conn.execute(f"SELECT count(*) FROM attempts WHERE {READ_SOURCE} = ?", (source,)).fetchone()[0]
+        where, params = _filters(question, depth, since, source)
+        return self.conn.execute(f"SELECT count(*) FROM attempts {'WHERE ' + where if where else ''}",
+                                 params).fetchone()[0]
 
     def held_uids(self, uids: Sequence[str]) -> set[str]:
         """Which of `uids` the history holds already (an import skips those)."""
@@ -682,14 +696,9 @@ class History:
         and depth (the others keep an empty `concepts` list); results=False reads attempt rows only.
         source="learner" leaves out candidates graded by an interviewer (progress is the learner's own).
         """
-        where, params = [], []
-        for column, value in (("question = ?", question), ("depth = ?", depth), ("created_at >= ?", since),
-                              (f"{READ_SOURCE} = ?", source)):
-            if value is not None:
-                where.append(column)
-                params.append(value)
+        where, params = _filters(question, depth, since, source)
         order = "DESC" if newest_first else "ASC"
-        found = self._select(" AND ".join(where), params, f"created_at {order}, id {order}", limit)
+        found = self._select(where, params, f"created_at {order}, id {order}", limit)
         if results:
             self.attach_results(found, evidence, concepts_of_latest)
         return found

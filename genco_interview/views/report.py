@@ -104,9 +104,11 @@ def attempt_summary(attempt: Attempt) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Listing:
-    """What `genco history` lists: the attempts that match, how many there are in all, and where."""
+    """What `genco history` lists: the attempts shown, how many match its filters (`--limit` shows
+    fewer), how many the history holds in all, and where."""
 
     attempts: Sequence[Attempt]
+    matching: int
     total: int
     path: str
 
@@ -235,7 +237,7 @@ def render_history(console: Console, listing: Listing) -> None:
         console.print(_history_table(listing.attempts, console.width))
     else:
         print_whole(console, _history_table(listing.attempts, MAX_WIDTH, whole=True))
-    console.print(Text(f"{len(listing.attempts)} of {counted(listing.total, 'attempt')} · "
+    console.print(Text(f"{len(listing.attempts)} of {counted(listing.matching, 'attempt')} · "
                        f"{suggested('show N', listing.path)} for one in full",
                        style="dim"))
 
