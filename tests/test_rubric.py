@@ -387,6 +387,14 @@ ERROR_CASES = [
         _replace("    model_answer: Alpha comes first.\n", "    model_answer: '...'\n"),
         11, "depths.quick.model_answer", "has no words", id="model-answer-of-no-words",
     ),
+    pytest.param(  # the card's heading and a concept's row
+        _replace("title: A tiny question\n", "title: '***'\n"),
+        3, "title", "has no words", id="title-of-no-words",
+    ),
+    pytest.param(
+        _replace("    name: Alpha\n", "    name: \"\U0001f40d\U0001f40d\"\n"),
+        14, "concepts[0].name", "has no words", id="concept-name-of-no-words",
+    ),
     pytest.param(
         "- just\n- a list\n",
         1, None, "expected a mapping", id="root-is-a-list",

@@ -125,8 +125,9 @@ class _Node:
         return value
 
     def claim(self) -> str:
-        """A text that says something in words: one letter or digit at least, in any script. An exemplar of
-        "🐍" or "..." passed, and the meaning checks then counted it as a different exemplar."""
+        """A text that says something in words (a claim, a question, a title or a name): one letter or digit
+        at least, in any script. An exemplar of "🐍" or "..." passed, and the meaning checks then counted it
+        as a different exemplar; a concept named "***" was a row of stars on the card."""
         value = self.text()
         if not any(ch.isalnum() for ch in value):
             raise self.fail(f"has no words: write it in words, not {value[:KEY_SHOWN]!r}")
@@ -327,7 +328,7 @@ def _read_concept(node: _Node, min_exemplars: int) -> Concept:
     f = _Fields(node, {"id", "name", "description", "exemplars", "contradictions", "covered", "partial"}, p)
     concept = Concept(
         id=p.read(lambda: _matching_id(f.required("id"), CONCEPT_ID, "concept id"), ""),
-        name=p.read(lambda: f.required("name").text(), ""),
+        name=p.read(lambda: f.required("name").claim(), ""),
         description=p.read(lambda: f.required("description").claim(), ""),
         exemplars=p.read(lambda: f.required("exemplars").texts(min_items=min_exemplars, claims=True), ()),
         contradictions=p.read(lambda: f.get("contradictions", lambda n: n.texts(claims=True), ()), ()),
@@ -365,7 +366,7 @@ def _read_follow_up(node: _Node, concept_ids: set[str]) -> FollowUp:
     p = _Problems()
     f = _Fields(node, {"ask", "good_answer", "concepts"}, p)
     linked = f.optional("concepts")
-    follow_up = FollowUp(ask=p.read(lambda: f.required("ask").text(), ""),
+    follow_up = FollowUp(ask=p.read(lambda: f.required("ask").claim(), ""),
                          good_answer=p.read(lambda: f.required("good_answer").claim(), ""),
                          concepts=() if linked is None else p.read(lambda: _known_ids(linked, concept_ids), ()))
     p.raise_any()
@@ -592,7 +593,7 @@ def _read_rubric(root: _Node, calibrated: bool = True) -> Rubric:
                                           _default_scoring(reference_mode)), _default_scoring(reference_mode))
     problems.read(lambda: _check_concept_thresholds(concept_nodes, concepts, scoring))
     rubric_id = problems.read(lambda: _matching_id(f.required("id"), RUBRIC_ID, "rubric id"), "")
-    title = problems.read(lambda: f.required("title").text(), "")
+    title = problems.read(lambda: f.required("title").claim(), "")
     tags = problems.read(lambda: f.get("tags", _read_tags, ()), ())
     score_bands = problems.read(lambda: f.get("score_bands", _read_score_bands, DEFAULT_SCORE_BANDS), DEFAULT_SCORE_BANDS)
     problems.raise_any()
