@@ -307,6 +307,10 @@ class DraftedRubric:
 
     id: str
     text: str
+    negated: tuple[str, ...] = ()
+    """The key points stated only with a negation ("once created it cannot change"), as their names: an
+    answer stating one positively earns nothing for it until a positive phrasing is added, and
+    `rubric validate --strict` warns (exemplars-all-negated)."""
 
 
 def draft_rubric_from_answer(question: str, answer: str, rubric_id: str | None = None,
@@ -318,7 +322,8 @@ def draft_rubric_from_answer(question: str, answer: str, rubric_id: str | None =
     letters and digits joined by dashes."""
     from .answers import InputError
     from .errors import UsageProblem
-    from .rubric import NO_KEY_POINT, has_key_point, reference_rubric_yaml, slug
+    from .evaluation.lint import stated_only_negated
+    from .rubric import NO_KEY_POINT, has_key_point, parse_rubric, reference_rubric_yaml, slug
     from .rubric.model import MAX_TEXT_CHARS, PLACEHOLDER, id_problem
     from .text.escapes import CONTROL_CHARACTER, control_character_problem, unix_line_breaks
     from .text.reading import is_blank
@@ -344,7 +349,9 @@ def draft_rubric_from_answer(question: str, answer: str, rubric_id: str | None =
     if problem is not None:
         raise UsageProblem(problem)
     title = None if title is None or is_blank(title) else title  # as --title '': the question's words, not nothing
-    return DraftedRubric(rubric_id, reference_rubric_yaml(rubric_id, question, answer, title=title))
+    text = reference_rubric_yaml(rubric_id, question, answer, title=title)
+    negated = tuple(c.name for c in parse_rubric(text, rubric_id, calibrated=False).concepts if stated_only_negated(c))
+    return DraftedRubric(rubric_id, text, negated)
 
 
 def write_new_rubric(path: str, text: str, force: bool = False) -> None:

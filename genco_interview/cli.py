@@ -1119,6 +1119,9 @@ def rubric_from_answer(question_text: str, answer_text: str | None, answer_file:
     if rubric_id is None and out is not None and RUBRIC_ID.fullmatch(Path(out).stem):
         rubric_id = Path(out).stem  # the name chosen for the file is the one `genco score NAME` will be typed with
     drafted = draft_rubric_from_answer(question_text, answer, rubric_id, title)
+    for name in drafted.negated:
+        click.echo(one_line(f"note: the key point {name!r} is stated only with a negation: an answer saying it "
+                            "positively earns nothing for it; add a positive phrasing to its exemplars"), err=True)
     if out in (None, "-"):  # `-` is standard output, as for report --out
         click.echo(drafted.text, nl=False)
         return

@@ -28,6 +28,21 @@ def test_writes_a_rubric_that_validates_with_its_key_points(tmp_path: Path):
     assert run("rubric", "validate", str(out)).exit_code == 0
 
 
+def test_a_key_point_stated_only_negated_is_named_when_it_is_written(tmp_path: Path):
+    """"once created it cannot change" became a key point whose one exemplar is negated: the rubric
+    failed its own `validate --strict`, and an answer saying it positively earned nothing for it."""
+    out = tmp_path / "list-vs-tuple.yaml"
+    result = run("rubric", "from-answer", "--question", "List or tuple?", "--answer",
+                 "A list is mutable and can grow. A tuple is immutable: once created it cannot change.", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0] == ("note: the key point 'once created it cannot change' is stated only with a "
+                                             "negation: an answer saying it positively earns nothing for it; add a "
+                                             "positive phrasing to its exemplars")
+    assert run("rubric", "validate", "--strict", str(out)).exit_code == 3  # the warning the note forestalls
+    plain = run("rubric", "from-answer", "--question", QUESTION, "--answer", ANSWER, "--out", str(tmp_path / "v.yaml"))
+    assert "negation" not in plain.stderr
+
+
 def test_a_shipped_rubrics_id_is_said_to_replace_that_question(tmp_path: Path):
     out = tmp_path / "event-loop-internals.yaml"
     result = run("rubric", "from-answer", "--question", QUESTION, "--answer", ANSWER, "--out", str(out))

@@ -365,7 +365,12 @@ def negated_concepts(rubric: Rubric) -> list[Finding]:
                     message=f"every exemplar of '{c.id}' is negated: an answer stating it positively earns nothing",
                     suggestion="phrase most exemplars positively, as a strong answer would "
                                "(\"strings are immutable\", not \"strings are not mutable\")")
-            for c in rubric.concepts if c.exemplars and all(exemplar_parity(without_values(e)) == 1 for e in c.exemplars)]
+            for c in rubric.concepts if stated_only_negated(c)]
+
+
+def stated_only_negated(concept: Concept) -> bool:
+    """Whether every exemplar of `concept` is negated (negated_concepts says why that costs answers)."""
+    return bool(concept.exemplars) and all(exemplar_parity(without_values(e)) == 1 for e in concept.exemplars)
 
 
 def exchanged_terms(exemplar: str, contradiction: str) -> tuple[str, str] | None:
