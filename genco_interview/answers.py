@@ -166,8 +166,8 @@ def read_text(path: str, limit: int = ANSWER_LIMIT, line_limit: int | None = Non
         raise InputError(EMPTY_FILE_NAME)
     if path == "-":
         if sys.stdin is None:
-            raise InputError("<stdin>: standard input is closed; pass a file instead of '-'")
-        return decode_text(_read_bounded(sys.stdin.buffer, "<stdin>", limit, line_limit, received), "<stdin>")
+            raise InputError(f"{input_name('-')}: standard input is closed; pass a file instead of '-'")
+        return decode_text(_read_bounded(sys.stdin.buffer, input_name("-"), limit, line_limit, received), input_name("-"))
     with read_errors(path), _open_for_reading(path) as stream:
         return decode_text(_read_bounded(stream, path, limit, line_limit), path)
 
@@ -202,6 +202,11 @@ def open_for_reading(path: str) -> BinaryIO:
         raise InputError(EMPTY_FILE_NAME)
     with read_errors(path):
         return _open_for_reading(path)
+
+
+def input_name(path: str) -> str:
+    """How an error names an input file: "<stdin>" for '-', as Python names standard input, else its path."""
+    return "<stdin>" if path == "-" else path
 
 
 def read_jsonl_text(path: str) -> str:

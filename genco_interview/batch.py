@@ -18,7 +18,15 @@ from typing import TYPE_CHECKING, BinaryIO
 
 import click
 
-from .answers import BatchAnswer, InputError, nothing_to_score, open_for_reading, spool_bounded, stream_batch
+from .answers import (
+    BatchAnswer,
+    InputError,
+    input_name,
+    nothing_to_score,
+    open_for_reading,
+    spool_bounded,
+    stream_batch,
+)
 from .errors import quoted
 from .interrupts import held
 from .output import dumps
@@ -52,7 +60,7 @@ class Batch:
         """Where the answers not yet done start, after `done` of them, as an interrupt or a reader leaving says
         it: a rerun of the whole file would score the first ones again, and keep them again when they were
         `kept`. Empty when nothing (or everything) is done, or the batch came on stdin, which has no lines to name."""
-        if not 0 < done < self.count or self.name == "<stdin>":
+        if not 0 < done < self.count or self.name == input_name("-"):
             return ""
         again = "keeps" if kept else "scores"
         return f"; the rest start at line {self.finished_line + 1} of {self.name} (a rerun of the whole file {again} those again)"
@@ -76,7 +84,7 @@ def open_batch(path: str, rubric: Rubric) -> Iterator[Batch]:
     a row's own "question" must be the rubric's and its "depth" one of the rubric's depths, so no row is
     scored against a question it does not answer, and no two rows share an id, so each card can be told
     apart (raises InputError naming the line)."""
-    name = "<stdin>" if path == "-" else path
+    name = input_name(path)
     with _seekable(path) as handle:
         count, lines_by_id = 0, dict[str, int]()
         for row in stream_batch(handle, name):
@@ -103,9 +111,9 @@ def _seekable(path: str) -> Iterator[BinaryIO]:
     """The file itself, or stdin copied to a temporary file: the batch is read twice."""
     if path == "-":
         if sys.stdin is None:
-            raise InputError("<stdin>: standard input is closed; pass a file instead of '-'")
+            raise InputError(f"{input_name('-')}: standard input is closed; pass a file instead of '-'")
         with tempfile.TemporaryFile() as spool:
-            spool_bounded(sys.stdin.buffer, "<stdin>", spool)
+            spool_bounded(sys.stdin.buffer, input_name("-"), spool)
             yield spool  # type: ignore[misc]
         return
     with open_for_reading(path) as handle:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import click
 
 from . import cli_answer
-from .answers import InputError
+from .answers import InputError, input_name
 from .app import (
     candidate_comparison,
     candidate_name,
@@ -275,7 +275,7 @@ def history_import(ctx: click.Context, file: str, db: str | None) -> None:
     Example:
       genco history import backup.jsonl
     """
-    attempts = parse_export(read_export(file), file, warn=_warn, held=lambda uids: _held_uids(_db(ctx, db), uids))
+    attempts = parse_export(read_export(file), input_name(file), warn=_warn, held=lambda uids: _held_uids(_db(ctx, db), uids))
     repeated = len(attempts) - len({attempt.uid for attempt in attempts})  # the first of each uid is the one kept
     with open_history(_db(ctx, db)) as store:
         graded = {a.uid for a in store.graded_already(attempts)}

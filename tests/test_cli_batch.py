@@ -201,6 +201,13 @@ def test_a_bad_line_on_stdin_is_named(home: Path) -> None:
     assert result.stderr == "genco score: <stdin>:2: field 'answer' must be a string\n"
 
 
+@pytest.mark.parametrize("command", [("eval", "-"), ("history", "import", "-")])
+def test_every_command_reading_json_lines_names_stdin_alike(home: Path, command: tuple[str, ...]) -> None:
+    """`score --input -` said "<stdin>:1", `eval -` and `history import -` said "-:1"."""
+    result = run(*command, input="nope\n")
+    assert result.exit_code == 1 and result.stderr.startswith(f"genco {' '.join(command[:-1])}: <stdin>:1: malformed JSON")
+
+
 def test_batch_lines_end_at_newlines_only() -> None:
     text = '{"id": "x", "answer": "one\u2028two\u0085three"}\n\n{"answer": "next"}\n'
     rows = list(stream_batch(io.BytesIO(text.encode()), "in.jsonl"))

@@ -224,7 +224,7 @@ def load_sets(paths: Sequence[str], question: str | None = None, depth: str | No
     file and row when a row names no known question or depth, or nothing says which rubric it
     answers: a guess would score it against another question and report a confident nonsense.
     """
-    from ..answers import read_jsonl_text
+    from ..answers import input_name, read_jsonl_text
     from .metrics import check_labels, parse_labeled
 
     if question is not None:
@@ -232,7 +232,7 @@ def load_sets(paths: Sequence[str], question: str | None = None, depth: str | No
     known = {r.id for r in discover()}
     sets: dict[str, LabeledSet] = {}
     for path in labeled_files(paths):
-        rows = parse_labeled(read_jsonl_text(path), path)
+        rows = parse_labeled(read_jsonl_text(path), input_name(path))
         stem = Path(path).stem
         fallback = question or (stem if stem in known or broken_file(stem) is not None else None)  # its error, then
         for row in rows:

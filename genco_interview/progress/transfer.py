@@ -15,7 +15,16 @@ from dataclasses import fields
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from ..answers import ANSWER_LIMIT, FILE_LIMIT, DatabaseInput, InputError, jsonl_records, nothing_to_score, read_text
+from ..answers import (
+    ANSWER_LIMIT,
+    FILE_LIMIT,
+    DatabaseInput,
+    InputError,
+    input_name,
+    jsonl_records,
+    nothing_to_score,
+    read_text,
+)
 from ..output import genco_command
 from ..rubric import RUBRIC_ID, RUBRICS_ENV
 from ..text.reading import is_blank
@@ -46,7 +55,7 @@ def read_export(path: str) -> str:
         return read_text(path, limit=FILE_LIMIT, line_limit=EXPORT_LINE_LIMIT)
     except DatabaseInput:
         use = "" if path == "-" else f"; to use this file as a history, pass it with --db (`{genco_command('history', path)}`)"
-        raise InputError(f"{'<stdin>' if path == '-' else path}: is an SQLite database (a genco history?), not an "
+        raise InputError(f"{input_name(path)}: is an SQLite database (a genco history?), not an "
                          f"export: import reads the JSON Lines file `genco history export` writes{use}") from None
 
 
