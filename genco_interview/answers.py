@@ -20,7 +20,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from .errors import GencoError, quoted
+from .errors import GencoError, json_kind, quoted
 from .paths import drafts_dir, fixed_temp_dir, genco_home, is_private_dir, private_temp_dir
 
 
@@ -328,10 +328,21 @@ def _not_json_lines(problem: ValueError, line: str) -> str:
 NOT_JSON_LINES = "; the file must be JSON Lines: one JSON object a line"
 
 
+def not_an_object(value: Any, like: str) -> str:
+    """The problem of a JSON Lines line that holds a value but no object, for the error naming its line:
+    what it got and what a line must be. A one-column CSV file's header ("answer", in quotes) is a JSON
+    string, and was told only "expected a JSON object"."""
+    return f"expected {like}, got {json_kind(value)}{NOT_JSON_LINES}"
+
+
 def lower_name(value: str | None) -> str | None:
     """A question id or depth name as typed, in lower case (None stays None): both are written in lower
     case (rubric.RUBRIC_ID, rubric.DEPTH_NAME), so "Quick" and "QUICK" are the quick depth."""
     return value.lower() if value is not None else None
+
+
+BATCH_LINE = 'an object like {"id": ..., "answer": ...}'
+"""What a line of a batch to score holds."""
 
 
 def batch_answer(record: Any, number: int, name: str) -> BatchAnswer:
@@ -339,7 +350,7 @@ def batch_answer(record: Any, number: int, name: str) -> BatchAnswer:
     (a labeled file's rows carry them); the id, a string or a whole number, defaults to the line
     number (so does `"id": null`)."""
     if not isinstance(record, dict):
-        raise InputError(f"{name}:{number}: expected an object like {{\"id\": ..., \"answer\": ...}}")
+        raise InputError(f"{name}:{number}: {not_an_object(record, BATCH_LINE)}")
     fields = {}
     if "answer" not in record:
         raise InputError(f"{name}:{number}: missing field 'answer'")

@@ -9,13 +9,23 @@ command needs its own try/except and none can forget one.
 
 from __future__ import annotations
 
-from typing import ClassVar
+import json
+from typing import Any, ClassVar
 
 
 def quoted(name: str, limit: int = 40) -> str:
     """A name as an error quotes it (repr), cut to `limit` characters: a 3,000-character id pasted by
     mistake must not become a 3,000-character error line."""
     return repr(name if len(name) <= limit else name[:limit - 1] + "…")
+
+
+def json_kind(value: Any) -> str:
+    """A JSON value for an error line: a container by its kind ("a list"), anything else as written
+    (at most 30 characters)."""
+    if isinstance(value, dict | list):
+        return "an object" if isinstance(value, dict) else "a list"
+    text = json.dumps(value)
+    return text if len(text) <= 30 else text[:29] + "…"
 
 
 class GencoError(Exception):

@@ -201,6 +201,17 @@ def test_a_bad_line_on_stdin_is_named(home: Path) -> None:
     assert result.stderr == "genco score: <stdin>:2: field 'answer' must be a string\n"
 
 
+@pytest.mark.parametrize("command", [("eval",), ("score", "--input"), ("history", "import")])
+def test_a_one_column_csv_file_is_told_what_a_line_must_be(home: Path, tmp_path: Path, command: tuple[str, ...]) -> None:
+    """Its header "answer" in quotes is a JSON string: "expected a JSON object" said nothing of JSON Lines."""
+    path = tmp_path / "answers.csv"
+    path.write_text('"answer"\n"Generators yield"\n', encoding="utf-8")
+    result = run(*command, str(path))
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith(f"genco {command[0]}") and result.stderr.endswith(
+        ', got "answer"; the file must be JSON Lines: one JSON object a line\n'), result.stderr
+
+
 @pytest.mark.parametrize("command", [("eval", "-"), ("history", "import", "-")])
 def test_every_command_reading_json_lines_names_stdin_alike(home: Path, command: tuple[str, ...]) -> None:
     """`score --input -` said "<stdin>:1", `eval -` and `history import -` said "-:1"."""

@@ -13,6 +13,7 @@ import json
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from ..errors import json_kind
 from .base import ModelError, ModelSpec
 
 MODULES = "modules.json"
@@ -21,15 +22,6 @@ MODULES = "modules.json"
 def damaged(path: Path, what: str) -> ModelError:
     """The one-line error for a model file that cannot be used as it is."""
     return ModelError(f"{path}: damaged model file: {what}; restore the model's files, or pass --model with another")
-
-
-def json_kind(value: Any) -> str:
-    """A JSON value for an error line: a container by its kind ("a list"), anything else as written
-    (at most 30 characters)."""
-    if isinstance(value, dict | list):
-        return "an object" if isinstance(value, dict) else "a list"
-    text = json.dumps(value)
-    return text if len(text) <= 30 else text[:29] + "…"
 
 
 def read_json(path: Path) -> Any:

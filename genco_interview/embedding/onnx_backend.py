@@ -29,11 +29,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..errors import json_kind
 from ..interrupts import held
 from ..paths import cache_dir
 from .base import CachedEmbedder, ModelError, ModelSpec, model_fingerprint, quiet_offline_environment
 from .batches import plan_batches
-from .description import MODULES, damaged, json_kind, positive_int, read_modules, read_object
+from .description import MODULES, damaged, positive_int, read_modules, read_object
 
 if TYPE_CHECKING:
     from types import ModuleType

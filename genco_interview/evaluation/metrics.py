@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..answers import InputError, jsonl_records, lower_name
+from ..answers import InputError, jsonl_records, lower_name, not_an_object
 from ..card import Status
 
 if TYPE_CHECKING:
@@ -84,7 +84,7 @@ def _finite(value: int | float) -> bool:
 
 def _labeled(record: object, where: str, number: int) -> LabeledAnswer:
     if not isinstance(record, dict):
-        raise InputError(f"{where}: expected a JSON object")
+        raise InputError(f"{where}: {not_an_object(record, 'a labeled answer object')}")
     _refuse_near_misses(record, where)
     if "answer" not in record or "overall" not in record:
         missing = "answer" if "answer" not in record else "overall"

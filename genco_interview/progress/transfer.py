@@ -22,6 +22,7 @@ from ..answers import (
     InputError,
     input_name,
     jsonl_records,
+    not_an_object,
     nothing_to_score,
     read_text,
 )
@@ -156,7 +157,7 @@ def attempt_from_json(record: Any) -> Attempt:
     is the user's history as it was scored, and `history` and `show` read it as the store keeps any other.
     """
     if not isinstance(record, dict):
-        raise ValueError("expected an attempt object")
+        raise ValueError(not_an_object(record, "an attempt object"))
     wanted = {f.name for f in fields(Attempt)} - {"id", "grade"}  # exports before graded attempts kept one lack it
     missing = sorted(wanted - set(record))
     if missing:
