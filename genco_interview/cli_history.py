@@ -304,7 +304,8 @@ def _warn(message: str) -> None:
 @DB_OPTION
 @click.pass_context
 def history_delete(ctx: click.Context, attempt: str, yes: bool, db: str | None) -> None:
-    """Delete one ATTEMPT (its number from `genco history`, `last`, or the first 6 or more characters of its
+    """Delete one ATTEMPT (its number from `genco history`; `last`, the attempt kept last, the highest number,
+    which after an import or a regrade may not be the newest listed; or the first 6 or more characters of its
     uid from `genco history --json`, up to a letter: digits alone are a number). At a terminal it
     names the attempt and asks first; a script (no terminal) deletes at once.
 
@@ -381,8 +382,9 @@ def confirmed(question: str) -> bool:
 def show(attempt: str, fmt: str, no_model_answer: bool, db: str | None) -> None:
     """Show one past ATTEMPT in full: the answer as you typed it and its score card.
 
-    ATTEMPT is a number from `genco history`, `last` (the default), or the first 6 or more
-    characters of its uid (`genco history --json`); digits are a number first, then a uid.
+    ATTEMPT is a number from `genco history`, `last` (the default: the attempt kept last, the
+    highest number, which after an import or a regrade may not be the newest listed), or the first 6
+    or more characters of its uid (`genco history --json`); digits are a number first, then a uid.
 
     \b
     Examples:
