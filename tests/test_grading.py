@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from genco_interview.card import UNCERTAIN_WHY, ConceptResult, MisconceptionHit, ScoreCard
@@ -326,3 +328,16 @@ def test_a_scorecard_with_every_concept_covered_under_70_says_why_beside_its_ban
     assert grade(tiny_rubric(), replace(ticks, score=75.0), "answer").band_note == ""
     one_missing = card({"shared_mechanism": ("covered", 0.62), "driver": ("missing", 0.1), "one_vs_many": ("covered", 0.6)})
     assert grade(tiny_rubric(), replace(one_missing, score=57.9), "answer").band_note == ""
+
+
+def test_a_band_beside_a_standing_red_flag_says_to_settle_it_first() -> None:
+    """"strong: ... move on to the next depth" read as settled while the candidate's misconception stood."""
+    from genco_interview.interview.grading import RED_FLAG_STANDS
+
+    ticks = {"shared_mechanism": ("covered", 0.8), "driver": ("covered", 0.8), "one_vs_many": ("covered", 0.8)}
+    flagged = replace(card(ticks, penalty=8), score=75.9)
+    assert grade(tiny_rubric(), flagged, "answer").band_note == RED_FLAG_STANDS
+    assert grade(tiny_rubric(), flagged, "answer", dismiss_red_flags=True).band_note == ""
+    marked = {cid: "covered" for cid in ticks}
+    assert grade(tiny_rubric(), flagged, "answer", overrides=marked).band_note == ""
+    assert grade(tiny_rubric(), replace(card(ticks), score=75.9), "answer").band_note == ""

@@ -91,6 +91,11 @@ COVERED_IN_PART = (f"Every concept is marked covered, yet the score is under {GO
                    "part (the lower percentages); ask the candidate to say more of those.")
 """What a scorecard says after its band's meaning when every concept is covered and the score is still under
 GOOD_SCORE (Grade.band_note): "partial: ... the marks say which are weak" beside three ticks read as a contradiction."""
+RED_FLAG_STANDS = ("A red flag stands (below): settle it with the candidate before you trust the band, and dismiss "
+                   "it if you heard no misconception.")
+"""What a scorecard says after its band's meaning while a misconception it names stands (Grade.band_note):
+"strong: ... move on to the next depth" read as settled beside a candidate who said threads run Python in
+parallel (75.9, the flag's 8 points taken)."""
 BAND_HEDGE = " if a person confirms the score"
 """What a scorecard says after its band's label when the band rests on an uncertain score (Grade.band_hedge)."""
 
@@ -126,8 +131,12 @@ class Grade:
 
     @property
     def band_note(self) -> str:
-        """COVERED_IN_PART when every concept ends covered, no red flag stands and the score is under GOOD_SCORE
-        (ScoreCard.stated_in_part, as the learner's card tells them to say more), else nothing."""
+        """RED_FLAG_STANDS while a misconception the card names stands (not dismissed, and the score not the
+        interviewer's marks alone); COVERED_IN_PART when every concept ends covered, no red flag stands and
+        the score is under GOOD_SCORE (ScoreCard.stated_in_part, as the learner's card tells them to say
+        more); else nothing."""
+        if self.card.misconceptions and not self.red_flags_dismissed and not self.every_concept_overridden:
+            return RED_FLAG_STANDS
         return COVERED_IN_PART if self.final_card.stated_in_part else ""
 
     @property
