@@ -157,9 +157,9 @@ class Output:
                 self.console.rule(f"answer {answer_id}")
                 render_card(self.console, card, self.rubric, show_model_answer=False)
             elif self.fmt == "json":
-                click.echo(("," if self.printed else "") + "\n" + _json_line(card_to_dict(card, answer_id, attempt)), nl=False)
+                click.echo(("," if self.printed else "") + "\n" + _json_line(card_to_dict(card, answer_id, attempt, self.rubric)), nl=False)
             else:
-                click.echo(_json_line(card_to_dict(card, answer_id, attempt)))
+                click.echo(_json_line(card_to_dict(card, answer_id, attempt, self.rubric)))
             self.printed += 1
         sys.stdout.flush()
 

@@ -14,6 +14,7 @@ from cli_helpers import invoke as run
 from genco_interview import batch as batch_module
 from genco_interview.answers import stream_batch
 from genco_interview.embedding import CachedEmbedder
+from genco_interview.rubric import find
 from genco_interview.scoring import Scorer
 
 ANSWERS = ["A generator yields many values.", "I do not know", "A coroutine is awaited by the event loop.",
@@ -192,7 +193,10 @@ def test_a_batch_from_stdin(real_model_cli, home: Path, answers_file: Path) -> N
     result = run("score", "-d", "quick", "--input", "-", "--format", "json", "--no-save",
                  input=answers_file.read_text(encoding="utf-8"))
     assert result.exit_code == 0, result.output
-    assert [c["id"] for c in json.loads(result.stdout)] == [f"a{i}" for i in range(len(ANSWERS))]
+    cards = json.loads(result.stdout)
+    assert [c["id"] for c in cards] == [f"a{i}" for i in range(len(ANSWERS))]
+    rubric = find("coroutine-vs-generator")
+    assert [c["band"]["label"] for c in cards] == [rubric.band(c["score"]).label for c in cards]  # as the text says
 
 
 def test_a_bad_line_on_stdin_is_named(home: Path) -> None:

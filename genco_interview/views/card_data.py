@@ -13,20 +13,24 @@ from ..output import dumps
 from ..rubric import Rubric
 
 
-def card_to_dict(card: ScoreCard, answer_id: str | None = None, attempt: int | None = None) -> dict[str, Any]:
+def card_to_dict(card: ScoreCard, answer_id: str | None = None, attempt: int | None = None,
+                 rubric: Rubric | None = None) -> dict[str, Any]:
     """The stable JSON shape of a score card (documented in docs/commands.md): the card's own
-    `to_dict`, with the batch row's id first, then the number of the attempt it was kept as in the
-    history (`attempt`, None when it was not kept: `--no-save`, or nothing to score) and the genco
-    version last, so a tool can find the attempt again (`genco show N`)."""
+    `to_dict`, with the batch row's id first, then the `band` the rubric gives its score (its label and
+    meaning, as the text card's header shows it; left out without a rubric), the number of the attempt it
+    was kept as in the history (`attempt`, None when it was not kept: `--no-save`, or nothing to score)
+    and the genco version last, so a tool can find the attempt again (`genco show N`)."""
     data: dict[str, Any] = {"id": answer_id} if answer_id is not None else {}
-    return {**data, **card.to_dict(), "attempt": attempt, "genco_version": __version__}
+    band = rubric.band(card.score) if rubric is not None else None
+    banded = {"band": {"label": band.label, "meaning": band.meaning}} if band is not None else {}
+    return {**data, **card.to_dict(), **banded, "attempt": attempt, "genco_version": __version__}
 
 
 def card_json(card: ScoreCard, rubric: Rubric | None = None, attempt: int | None = None) -> str:
     """A card as one indented JSON object (`genco score --format json`)."""
-    return dumps(card_to_dict(card, attempt=attempt), indent=2)
+    return dumps(card_to_dict(card, attempt=attempt, rubric=rubric), indent=2)
 
 
 def card_jsonl(card: ScoreCard, rubric: Rubric | None = None, attempt: int | None = None) -> str:
     """A card as one JSON line (`--format jsonl`)."""
-    return dumps(card_to_dict(card, attempt=attempt))
+    return dumps(card_to_dict(card, attempt=attempt, rubric=rubric))
