@@ -165,6 +165,20 @@ def test_rubric_list_text_shows_the_full_id() -> None:
     assert "Coroutines" in row and "quick," in row
 
 
+@pytest.mark.parametrize(("width", "headers"), [(60, ["id", "title", "depths"]), (120, ["id", "title", "depths", "tags"])])
+def test_rubric_list_on_a_narrow_terminal_leaves_out_columns_before_it_cuts_a_word(width: int, headers: list[str]) -> None:
+    """At 60 columns every title, depth and tag was cut mid-word ("Corouti…", "detaile…")."""
+    from rich.console import Console
+
+    from genco_interview.rubric import discover
+    from genco_interview.views.terminal import render_rubric_list
+
+    console = Console(width=width, force_terminal=True, record=True, file=io.StringIO())
+    render_rubric_list(console, list(discover()))
+    text = console.export_text()
+    assert text.splitlines()[0].split() == headers and "…" not in text
+
+
 @pytest.mark.parametrize("columns", ["10000000", "99999999999999999999", "0", "1"])
 def test_a_terminal_width_no_terminal_has_draws_lines_of_a_usable_width(columns: str) -> None:
     """Huge widths would write (or fail to allocate) hundreds of megabytes; COLUMNS=0 drew nothing at all."""

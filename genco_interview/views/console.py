@@ -77,6 +77,12 @@ def natural_width(console: Console, table: Table) -> int:
     return console.measure(table, options=console.options.update_width(MAX_WIDTH)).maximum
 
 
+def least_width(console: Console, table: Table) -> int:
+    """The columns `table` needs with no word cut: each column as wide as its longest word (rich's minimum,
+    measured as if the terminal were MAX_WIDTH wide: measured at the terminal's own width it never exceeds it)."""
+    return console.measure(table, options=console.options.update_width(MAX_WIDTH)).minimum
+
+
 def print_whole(console: Console, table: Table) -> None:
     """A table into a pipe (a file, grep, a pager) with no width to fit: every column, each line as long
     as its text needs (up to MAX_WIDTH), not cut to the width rich assumes there."""

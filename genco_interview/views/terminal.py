@@ -21,7 +21,7 @@ from rich.text import Text
 from ..card import FULLER_HINT, GOOD_SCORE, LIST_WHY, NOT_ENGLISH_WHY, UNCERTAIN_NOTE, UNCERTAIN_WHY, ScoreCard, Status
 from ..output import clean, one_line
 from ..rubric import RUBRICS_ENV, Depth, Rubric
-from .console import MAX_WIDTH, hanging_item, has_a_width, print_table
+from .console import MAX_WIDTH, hanging_item, has_a_width, least_width, print_table
 from .markup import counted
 
 if TYPE_CHECKING:
@@ -197,14 +197,28 @@ def render_rubric_list(console: Console, rubrics: list[Rubric]) -> None:
             fields = (r.id, r.title, ",".join(r.depth_names), ",".join(r.tags))
             console.file.write("\t".join(" ".join(clean(f).split()) for f in fields) + "\n")
         return
+    for shown in RUBRIC_LIST_COLUMNS:  # on a narrow terminal tags go first, then depths: no word is cut
+        table = _rubric_table(rubrics, shown)
+        if least_width(console, table) <= console.width:
+            break
+    console.print(table)
+
+
+RUBRIC_LIST_COLUMNS = (("title", "depths", "tags"), ("title", "depths"), ("title",))
+"""The columns `rubric list` shows beside the id, widest first: at 60 columns all four cut "Coroutines",
+"detailed" and "generators" in the middle ("Corouti…")."""
+
+
+def _rubric_table(rubrics: list[Rubric], shown: tuple[str, ...]) -> Table:
     table = Table(header_style="bold", box=None)
     # The id is what people type on the command line: never cut or wrap it.
     table.add_column("id", no_wrap=True, min_width=max((len(r.id) for r in rubrics), default=2))
-    for name in ("title", "depths", "tags"):
+    for name in shown:
         table.add_column(name)
     for rubric in rubrics:
-        table.add_row(rubric.id, rubric.title, ", ".join(rubric.depth_names), ", ".join(rubric.tags))
-    console.print(table)
+        cells = {"title": rubric.title, "depths": ", ".join(rubric.depth_names), "tags": ", ".join(rubric.tags)}
+        table.add_row(rubric.id, *(cells[name] for name in shown))
+    return table
 
 
 def _figure(value: float | None, digits: int = 3) -> str:
