@@ -86,6 +86,14 @@ COMMAND_WORDS = {
 left an interviewer to find `rubric show --format html`, the sheet to print."""
 
 
+OPTION_ELSEWHERE = {
+    "genco practice": {"--answer": "to score an answer already written, use: genco score QUESTION --answer TEXT",
+                       "--answer-file": "to score an answer already written, use: genco score QUESTION --answer-file FILE"},
+}
+"""Options people give a command that another command has, by command, and that command: `practice --answer`
+was told "Did you mean '--no-model-answer'?", where scoring an answer already written is `score`'s."""
+
+
 class Group(_NamesItsCommand, click.Group):
     """A genco command group: its usage errors name it, and so do those of its commands and groups.
     Given no command, it prints its help on stdout and exits 0: `genco` alone is a request for help, not a
@@ -144,6 +152,9 @@ def usage_line(exc: click.UsageError) -> str:
     ctx = exc.ctx
     command = ctx.command_path if ctx is not None else "genco"
     message = exc.format_message().strip().removesuffix(".")
+    elsewhere = OPTION_ELSEWHERE.get(command, {}).get(getattr(exc, "option_name", ""))
+    if isinstance(exc, click.NoSuchOption) and elsewhere is not None:
+        message = f"no such option {exc.option_name!r}; {elsewhere}"
     if message[:1].isupper() and message[1:2].islower():  # click's sentences, not an acronym or an option
         message = message[0].lower() + message[1:]
     help_names = ctx.help_option_names if ctx is not None else []

@@ -360,3 +360,12 @@ def test_the_interview_list_keeps_each_number_and_score_whole_on_a_narrow_termin
     render_interview_list(console, kept)
     rows = [line.split() for line in console.export_text().splitlines()[1:] if line.split()[0].isdigit()]
     assert [(row[0], row[-1]) for row in rows] == [("12", "22.2"), ("7", "17.2")]  # the date may take two lines
+
+
+@pytest.mark.parametrize("option", ["--answer", "--answer-file"])
+def test_an_option_of_score_given_to_practice_names_score(option: str) -> None:
+    """`practice --answer x` was asked "Did you mean '--no-model-answer'?"."""
+    result = invoke("practice", option, "x")
+    assert result.exit_code == 2 and result.stderr == (
+        f"genco practice: no such option {option!r}; to score an answer already written, use: genco score QUESTION "
+        f"{option} {'TEXT' if option == '--answer' else 'FILE'} (see genco practice --help)\n")
