@@ -86,6 +86,18 @@ def test_the_count_under_a_listing_is_of_the_attempts_its_filters_match(filled: 
     assert "6 of 6 attempts ·" in run("history", "--question", QUESTION).output
 
 
+def test_history_marks_a_score_its_card_calls_uncertain(home: Path) -> None:
+    """`history --json` said `uncertain`; the listing a person reads did not."""
+    from genco_interview.card import UNCERTAIN_NOTE
+
+    with open_history() as store:
+        store.add([make_attempt(0), dataclasses.replace(make_attempt(1), notes=[UNCERTAIN_NOTE])])
+    lines = run("history", env={"COLUMNS": "200"}).output.splitlines()
+    scores = [line.split()[5] for line in lines[1:3]]
+    assert scores[0].endswith("?") and not scores[1].endswith("?"), lines
+    assert lines[-1].endswith("· ? uncertain: have a person check")
+
+
 def test_history_finds_a_candidate_by_the_name_grade_finds_them_by(home: Path) -> None:
     """`grade --candidate lovelace` finds "A. Lovelace:" in a transcript; `history --candidate lovelace`
     then said nobody was graded under that name."""

@@ -16,7 +16,7 @@ from rich.text import Text
 from ..output import dumps
 from ..progress.comparison import CandidateRow, Comparison, ComparisonSection
 from .console import has_a_width, natural_width, print_table, section_rule
-from .markup import counted, md_escape
+from .markup import UNCERTAIN_MARK, counted, md_escape
 from .report import since_text
 from .terminal import STATUS_STYLE
 
@@ -26,7 +26,6 @@ NAME_MIN_WIDTH = 16
 UNNAMED = "unnamed"
 """How a grade kept without `--candidate` is shown: a person of its own."""
 OVERRIDE_MARK = "*"
-UNCERTAIN_MARK = "?"
 STYLE_BY_STATUS = {str(status): style for status, style in STATUS_STYLE.items()}
 """A kept mark's (symbol, style) by the status's name as the history keeps it."""
 LEGEND = (f"✓ covered · ~ partial · ✗ missing · ! contradicted · {OVERRIDE_MARK} your override · "

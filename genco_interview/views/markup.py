@@ -20,6 +20,10 @@ _BLOCK_MARKER = re.compile(r"^(?:([-+=])|(\d{1,9})([.)]))")
 """What starts a list item, a numbered item or a heading's underline when it opens a line."""
 
 
+UNCERTAIN_MARK = "?"
+"""After a score its card marks uncertain ("uncertain: have a person check"), in listings of many scores."""
+
+
 def counted(number: int, noun: str) -> str:
     """"1 depth", "3 depths": a count with its noun in the right number (nouns that take a plain -s)."""
     return f"{number} {noun}{'' if number == 1 else 's'}"

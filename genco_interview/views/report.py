@@ -26,7 +26,7 @@ from ..progress.reports import RECENT, TREND_MIN_ATTEMPTS, Report, SectionReport
 from ..progress.schedule import Suggestion
 from ..progress.store import Attempt, suggested
 from .console import MAX_WIDTH, hanging_item, has_a_width, print_whole, section_rule
-from .markup import counted, md_escape, md_quote
+from .markup import UNCERTAIN_MARK, counted, md_escape, md_quote
 
 if TYPE_CHECKING:
     from ..progress.comparison import Comparison
@@ -224,7 +224,8 @@ def _history_table(attempts: Sequence[Attempt], width: int, whole: bool = False)
         extra = ([Text(one_line(who(a)))] if mixed else []) + ([duration(a.seconds)] if wide else [])  # a name, never markup
         answer = [Text(preview(a.answer), style="dim")] if "answer" in shown else []
         question = [a.question] if columns.question else []
-        table.add_row(str(a.id), *when, *question, a.depth, f"{a.score:g}", *extra, *answer)
+        table.add_row(str(a.id), *when, *question, a.depth, f"{a.score:g}{UNCERTAIN_MARK if a.uncertain else ' '}",
+                      *extra, *answer)
     return table
 
 
@@ -237,8 +238,9 @@ def render_history(console: Console, listing: Listing) -> None:
         console.print(_history_table(listing.attempts, console.width))
     else:
         print_whole(console, _history_table(listing.attempts, MAX_WIDTH, whole=True))
+    legend = f" · {UNCERTAIN_MARK} uncertain: have a person check" if any(a.uncertain for a in listing.attempts) else ""
     console.print(Text(f"{len(listing.attempts)} of {counted(listing.matching, 'attempt')} · "
-                       f"{suggested('show N', listing.path)} for one in full",
+                       f"{suggested('show N', listing.path)} for one in full{legend}",
                        style="dim"))
 
 
