@@ -395,9 +395,10 @@ def show(attempt: str, fmt: str, no_model_answer: bool, db: str | None) -> None:
 
     found, card, rubric = find_attempt(db, attempt)
     if fmt == "json":
-        # the candidate and the uncertain mark at the top as `history --json` gives them, beside what they come from
+        # the candidate and the uncertain mark at the top as `history --json` gives them, beside what they come from;
+        # why it is uncertain as `score --json` says it (the card's notes keep it)
         click.echo(dumps({"number": found.id, "candidate": found.candidate, "uncertain": found.uncertain,
-                          **found.to_json()}, indent=2))
+                          "uncertain_why": card.uncertain_why, **found.to_json()}, indent=2))
         return
     render_attempt(_console(), found, card, rubric, show_model_answer=not no_model_answer)
 

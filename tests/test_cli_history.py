@@ -315,6 +315,16 @@ def test_show_json_is_the_full_record(filled: Path) -> None:
     data = json.loads(run("show", "last", "--format", "json").output)
     assert data["number"] == 6 and data["answer"] == HOSTILE and len(data["concepts"]) == 3
     assert data["candidate"] is None  # a learner's own attempt names no candidate
+    assert data["uncertain"] is False and data["uncertain_why"] is None
+
+
+def test_show_json_says_why_a_score_is_uncertain_as_score_json_does(home: Path) -> None:
+    from genco_interview.card import LIST_NOTE, LIST_WHY, UNCERTAIN_NOTE
+
+    with open_history() as store:
+        store.add([dataclasses.replace(make_attempt(0), notes=[UNCERTAIN_NOTE, LIST_NOTE])])
+    data = json.loads(run("show", "last", "--json").output)
+    assert data["uncertain"] is True and data["uncertain_why"] == LIST_WHY
 
 
 def test_history_json_names_each_attempt_by_the_number_show_takes(filled: Path) -> None:
