@@ -82,12 +82,12 @@ def rubric_file(path: str) -> Rubric:
     attempts would be kept, reported and regraded as that question's (a grade of it replaced the other's)."""
     from .outfile import same_file
 
-    rubric = load_rubric(path)
+    rubric = load_rubric(path, calibrated=False)  # its id first: a copy's calibration: line names no file beside it
     held = next((r for r in discover() if r.id == rubric.id), None)
     if held is not None and not same_file(Path(held.path), Path(rubric.path)):
         raise RubricError(f"{path}: its id {rubric.id!r} is a question genco has already ({held.path}); give the file "
                           f"an id of its own (on {RUBRICS_ENV}, a file replaces the question of its id)")
-    return rubric
+    return load_rubric(path) if rubric.calibration is not None else rubric
 
 
 def named_after_another_question(path: str, rubric_id: str) -> str | None:

@@ -546,3 +546,16 @@ def test_a_rubric_files_path_is_its_question_wherever_it_is(tmp_path: Path) -> N
     mine.write_text(shipped.replace("title:", "title: ''\nold_title:", 1), encoding="utf-8")
     result = run("rubric", "show", str(mine))
     assert result.exit_code == 1 and result.stderr.startswith(f"genco rubric show: {mine}:"), result.stderr
+
+
+
+def test_a_copy_of_a_shipped_rubric_by_its_path_is_told_its_id_first(tmp_path: Path) -> None:
+    """A copy kept its calibration: line, and was told to delete it (no such file beside the copy); once deleted,
+    that its id was taken. Its id is what it must change in any case."""
+    from genco_interview.rubric import find
+
+    copy = tmp_path / "mine.yaml"
+    copy.write_text(Path(find(SHIPPED_ID).path).read_text(encoding="utf-8"), encoding="utf-8")
+    result = run("rubric", "show", str(copy))
+    assert result.exit_code == 1 and f"its id {SHIPPED_ID!r} is a question genco has already" in result.stderr
+    assert "calibration" not in result.stderr
