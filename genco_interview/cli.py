@@ -317,12 +317,14 @@ def _take_answer(console: Console, rubric: Rubric, depth: str, editor: bool) -> 
 def _show_practice_result(console: Console, card: ScoreCard, rubric: Rubric, elapsed: float | None,
                           number: int | None, db: str | None, show_model_answer: bool) -> None:
     """The card, the time against the depth's budget, and (when it was kept) where and what next."""
+    from rich.text import Text
+
     from .views.terminal import render_card
 
     render_card(console, card, rubric, show_model_answer=show_model_answer)
     if elapsed is not None:
         budget = rubric.depth(card.depth).time_budget_minutes
-        console.print(f"[dim]answered in {elapsed:.0f} s (budget {budget:g} min)[/dim]")
+        console.print(Text(f"answered in {elapsed:.0f} s (budget {budget:g} min)", style="dim"))
     if number is not None:
         from .cli_history import show_saved_and_next
 

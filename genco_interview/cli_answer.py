@@ -315,10 +315,12 @@ def read_typed_answer(console: Console, question: str, depth: str, separated: bo
     from a pipe until its end, or with `separated` until two empty lines there too (a mock interview
     reads several answers from one input). Ctrl-C, SIGTERM, SIGHUP or a terminal that went away (its
     input ends, and it is no longer a terminal) keep what was typed as a draft and exit 130."""
+    from rich.text import Text
+
     at_terminal = on_terminal()
     if at_terminal:  # a pipe is read to its end: nobody is there to finish typing
-        console.print("[dim]Type your answer. Finish with two empty lines or Ctrl-D "
-                      "(one empty line starts a new paragraph).[/dim]")
+        console.print(Text("Type your answer. Finish with two empty lines or Ctrl-D "
+                           "(one empty line starts a new paragraph).", style="dim"))
     lines: list[str] = []
     size = 0
     hinted = False
@@ -335,13 +337,13 @@ def read_typed_answer(console: Console, question: str, depth: str, separated: bo
             elif not lines:
                 if at_terminal and not hinted:  # once: each further empty line would repeat it
                     hinted = True
-                    console.print("[dim](nothing typed yet: type your answer, then two empty lines to finish; "
-                                  "Ctrl-C quits)[/dim]")
+                    console.print(Text("(nothing typed yet: type your answer, then two empty lines to finish; "
+                                       "Ctrl-C quits)", style="dim"))
             elif (at_terminal or separated) and lines[-1] == "" and not (at_terminal and more_waiting()):
                 going_on = _code_going_on(lines) if at_terminal else None
                 if going_on is None or _trailing_blanks(lines) + 1 >= CODE_BLANKS:
                     break
-                console.print(f"[dim]({going_on}, a third empty line finishes the answer)[/dim]")
+                console.print(Text(f"({going_on}, a third empty line finishes the answer)", style="dim"))
                 lines.append("")
             else:
                 lines.append("")
@@ -755,6 +757,8 @@ def ask_until_answered(console: Console, rubric: Rubric, depth: str, editor: boo
     too) asks again on a terminal, once: a second in a row (Ctrl-D pressed again at the empty prompt)
     means the person is leaving, as elsewhere, where there is nobody to ask. Then it fails, or with
     `end_allowed` returns "" (replies that ran out end a mock interview early, its report kept)."""
+    from rich.text import Text
+
     asked_again = False
     while True:
         answer = read_in_editor(rubric, depth) if editor else read_typed_answer(console, rubric.id, depth, separated)
@@ -766,7 +770,7 @@ def ask_until_answered(console: Console, rubric: Rubric, depth: str, editor: boo
             return ""
         if editor or leaving:
             fail("the answer has no words; nothing to score" + ("" if editor or on_terminal() else PIPED_EMPTY))
-        console.print(f"[yellow]{EMPTY_AGAIN}[/yellow]")
+        console.print(Text(EMPTY_AGAIN, style="yellow"))
         asked_again = True
 
 

@@ -207,6 +207,8 @@ def _refuse_interview_options(reading: str) -> None:
 
 def _run(console: Console, bench: Workbench, session: InterviewSession, editor: bool) -> None:
     """Ask every step the session has, in order: each question, then its follow-up probe."""
+    from rich.text import Text
+
     from .views.interview import render_good_answer, render_planned, render_probe, render_reply, render_turn
 
     total = len(session.records)
@@ -226,8 +228,9 @@ def _run(console: Console, bench: Workbench, session: InterviewSession, editor: 
         with _drafts_of(kind):
             answer = ask_until_answered(console, rubric, depth, editor, separated=True, end_allowed=answered)
         if not answer:  # piped replies ran out: the report covers what was answered
-            console.print(f"[yellow]The replies ended here, before the interview did; the report covers the "
-                          f"{sum(r.answer is not None for r in session.records)} of {total} questions answered.[/yellow]")
+            console.print(Text(f"The replies ended here, before the interview did; the report covers the "
+                               f"{sum(r.answer is not None for r in session.records)} of {total} questions answered.",
+                               style="yellow"))
             return
         piped = not editor and not cli_answer.on_terminal()
         if piped:

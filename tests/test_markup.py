@@ -1,4 +1,4 @@
-"""Answers and rubric text are data in the Markdown and HTML genco writes, never markup."""
+"""Answers and rubric text are data in the Markdown, HTML and terminal text genco writes, never markup."""
 
 from __future__ import annotations
 
@@ -103,3 +103,44 @@ def test_html_paragraphs_flow_the_lines_and_keep_blank_line_paragraphs() -> None
     text = "A `yield`\nwraps here.\n\n  <b>Second</b>\n"
     assert html_paragraphs(text) == "<p>A <code>yield</code> wraps here.</p><p>&lt;b&gt;Second&lt;/b&gt;</p>"
     assert html_paragraphs("\n \n") == ""
+
+
+RICH_MARKUP = "[/] closes nothing; d[key] vs s[i]; [link=https://evil.example/x]x[/link] :snake:"
+"""Text that rich's console markup and emoji codes would read: a traceback ("[/]"), lost brackets, a hidden link."""
+
+
+def test_the_terminal_console_prints_markup_and_emoji_codes_as_written() -> None:
+    import io
+
+    from genco_interview.views.console import SafeConsole
+
+    out = io.StringIO()
+    SafeConsole(file=out, force_terminal=True, width=200, highlight=False).print(RICH_MARKUP)
+    assert RICH_MARKUP in out.getvalue() and "\x1b]8" not in out.getvalue()
+
+
+def test_a_rubrics_and_a_historys_text_is_printed_as_written(tmp_path, home) -> None:
+    """A concept named with "[/]" made `genco report` a traceback, whatever the rubrics on the search path
+    since (the name is kept in the history); a description with "d[key]" lost its brackets on the sheet."""
+    from dataclasses import replace
+    from pathlib import Path
+
+    from cli_helpers import flat
+    from cli_helpers import invoke as run
+
+    from genco_interview.progress.store import open_history
+    from genco_interview.rubric import find
+
+    from history_helpers import make_attempt
+
+    shipped = Path(find("coroutine-vs-generator").path).read_text(encoding="utf-8")
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(shipped.replace("id: coroutine-vs-generator", "id: mine").replace("calibration:", "# calibration:")
+                    .replace("name: Who drives it", f"name: '{RICH_MARKUP}'"), encoding="utf-8")
+    sheet = run("rubric", "show", str(mine), env={"COLUMNS": "300"})
+    assert sheet.exit_code == 0 and RICH_MARKUP in sheet.stdout, sheet.output
+    attempt = make_attempt(0)
+    with open_history() as store:
+        store.add([replace(attempt, concepts=[{**attempt.concepts[0], "name": RICH_MARKUP}, *attempt.concepts[1:]])])
+    report = run("report", env={"COLUMNS": "300"})
+    assert report.exit_code == 0 and RICH_MARKUP in flat(report.stdout), report.output

@@ -28,7 +28,9 @@ _PADDING = re.compile(r" +(?=\n)")
 
 
 class SafeConsole(Console):
-    """A rich Console that removes control characters from every text segment it renders.
+    """A rich Console that removes control characters from every text segment it renders, and reads no
+    markup or emoji codes in the strings it prints: a concept named "d[key] vs s[i]" lost its brackets, one
+    holding "[/]" was a traceback, and "[link=...]" sent a hidden hyperlink to the terminal.
 
     rich calls `render` for everything printed, tables and panels included, and keeps its own
     escape codes (colours, cursor moves) apart, in styles and control segments, so cleaning
@@ -37,6 +39,8 @@ class SafeConsole(Console):
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("markup", False)  # a rubric's "d[key]" or "[/]" is text: genco styles with Text
+        kwargs.setdefault("emoji", False)  # and ":snake:" in an answer stays as typed
         super().__init__(*args, **kwargs)
         if self._width is not None and self._width > MAX_WIDTH:  # from $COLUMNS; rich takes any number
             self._width = MAX_WIDTH

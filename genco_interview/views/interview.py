@@ -33,7 +33,7 @@ def render_planned(console: Console, number: int, total: int, question: PlannedQ
     """Question `number` of `total`: the question as asked, its depth and its time budget."""
     body = Text.assemble((question.prompt, "bold"), "\n\n",
                          (f"Time budget: {question.time_budget_minutes:g} min · depth: {question.depth}", "dim"))
-    console.print(Panel(body, title=f"Question {number} of {total} · {question.title}", title_align="left"))
+    console.print(Panel(body, title=Text(f"Question {number} of {total} · {question.title}"), title_align="left"))
 
 
 def render_reply(console: Console, reply: str) -> None:
@@ -46,11 +46,12 @@ def render_turn(console: Console, turn: Turn) -> None:
     """One scored reply in a line: the score, concepts covered, and the time against the budget."""
     covered = sum(c.status == "covered" for c in turn.concepts)
     what = "Follow-up" if turn.kind == "follow_up" else "Score"
-    parts = [f"[bold]{what}: {round(turn.score, 1):g}[/bold]", f"{covered}/{len(turn.concepts)} concepts covered"]
+    line = Text.assemble((f"{what}: {round(turn.score, 1):g}", "bold"), f" · {covered}/{len(turn.concepts)} concepts covered")
     if turn.seconds is not None and turn.kind == "answer":
-        late = " [red](over time)[/red]" if turn.over_time else ""
-        parts.append(f"{_clock(turn.seconds)} of {_clock(turn.budget_seconds)}{late}")
-    console.print(" · ".join(parts))
+        line.append(f" · {_clock(turn.seconds)} of {_clock(turn.budget_seconds)}")
+        if turn.over_time:
+            line.append(" (over time)", style="red")
+    console.print(line)
     missing = [c.name + (" (partial)" if c.status == "partial" else "") for c in turn.concepts if c.status != "covered"]
     if missing:
         # " · ", not a comma: concept names have commas and semicolons of their own
@@ -63,7 +64,7 @@ def render_probe(console: Console, probe: Probe, concept: str, passed_over: Sequ
     if passed_over:
         console.print(Text(f"The rubric has no follow-up on {' · '.join(passed_over)}; "
                            f"the weakest concept it has one for is {concept}.", style="dim"))
-    console.print(Panel(Text(probe.ask, style="bold"), title=f"Follow-up · {concept}", title_align="left"))
+    console.print(Panel(Text(probe.ask, style="bold"), title=Text(f"Follow-up · {concept}"), title_align="left"))
 
 
 def render_good_answer(console: Console, probe: Probe) -> None:
@@ -88,9 +89,9 @@ def render_interview_report(console: Console, report: InterviewReport) -> None:
     untimed = answered and all(q.seconds is None for q in answered)
     timing = ("answers not timed (the replies came without a clock: piped, or sent by a script)" if untimed
               else f"answers over their time budget: {report.over_time} of {len(answered)}")
-    console.print(f"[bold]Overall: {overall}[/bold] · follow-up score: {follow} · {timing}")
+    console.print(Text.assemble((f"Overall: {overall}", "bold"), f" · follow-up score: {follow} · {timing}"))
     if report.practise:
-        console.print("[bold]Practise next[/bold]")
+        console.print(Text("Practise next", style="bold"))
         probed = {(q.question, q.depth, name) for q in report.questions for name in q.recovered}
         for item in report.practise:
             console.print(f"  genco practice {item.question} -d {item.depth}", soft_wrap=True)
@@ -104,7 +105,7 @@ def _render_follow_ups(console: Console, report: InterviewReport) -> None:
     asked = [q for q in report.questions if q.probe]
     if not asked:
         return
-    console.print("[bold]Follow-ups[/bold]")
+    console.print(Text("Follow-ups", style="bold"))
     for q in asked:  # indented as a whole: a wrapped line stays under its own item
         hanging_item(console, "", "", Text(f"{q.question} · {q.depth}: {q.probe}"), width=1)
         if q.follow_up_reply is not None or q.follow_up_score is None:

@@ -186,7 +186,7 @@ def render_kept_grade(console: Console, grade: dict, card: ScoreCard) -> None:
 def render_question(console: Console, rubric: Rubric, depth: Depth) -> None:
     body = Text.assemble((depth.question, "bold"), "\n\n",
                          (f"Time budget: {depth.time_budget_minutes:g} min · depth: {depth.name}", "dim"))
-    console.print(Panel(body, title=rubric.title, title_align="left"))
+    console.print(Panel(body, title=Text(rubric.title), title_align="left"))
 
 
 def render_rubric_list(console: Console, rubrics: list[Rubric]) -> None:
@@ -344,7 +344,8 @@ def render_model_info(console: Console, info: dict[str, Any]) -> None:
     table.add_column(overflow="fold")
     table.add_row("model", f"{info['model']}  ({info['path']})")
     table.add_row("fingerprint", str(info["fingerprint"]))
-    table.add_row("backend", f"{info['backend']}  [dim](requested {info['backend_requested']}: {info['reason']})[/dim]")
+    table.add_row("backend", Text.assemble(f"{info['backend']}  ",
+                                           (f"(requested {info['backend_requested']}: {info['reason']})", "dim")))
     pipeline = info["pipeline"]
     if pipeline:
         table.add_row("pipeline", f"{'+'.join(pipeline['pooling'])} pooling, "
@@ -354,11 +355,11 @@ def render_model_info(console: Console, info: dict[str, Any]) -> None:
     table.add_row("export", str(info["export_dir"]))
     for variant, state in info["exports"].items():
         if state["valid"]:
-            verdict = "[green]valid[/green]"
+            verdict = Text("valid", style="green")
         elif not state["built"]:  # never made, nothing wrong with it
             verdict = f"not built ({state['build']} builds it)"
         else:
-            verdict = f"[yellow]unusable[/yellow]: {state['problem']}"
+            verdict = Text.assemble(("unusable", "yellow"), f": {state['problem']}")
         table.add_row(f"  {variant}", f"{state['file']}: {verdict}")
     table.add_row("exemplar cache", str(info["exemplar_cache"]))
     print_table(console, table)  # into a pipe, a path is never broken across lines
