@@ -23,6 +23,7 @@ from .model import (
     CONCEPT_ID,
     DEFAULT_SCORE_BANDS,
     DEPTH_NAME,
+    MAX_ENTRIES,
     MAX_NESTING,
     MAX_NODES,
     MAX_TEXT_CHARS,
@@ -87,9 +88,12 @@ class _Node:
             out.append((_Node(self.source, key, path), _Node(self.source, value, path)))
         return out
 
-    def items(self) -> list[_Node]:
+    def items(self, limit: int | None = None) -> list[_Node]:
+        """The list's entries (at most `limit`, counted before any is read)."""
         if not isinstance(self.node, yaml.SequenceNode):
             raise self.fail("expected a list")
+        if limit is not None and len(self.node.value) > limit:
+            raise self.fail(f"has {len(self.node.value):,} entries; at most {limit} are allowed")
         return [_Node(self.source, v, f"{self.path}[{i}]") for i, v in enumerate(self.node.value)]
 
     def scalar(self) -> str:
@@ -576,7 +580,7 @@ def _read_rubric(root: _Node, calibrated: bool = True) -> Rubric:
     concepts = [c for _, c in concepts_read]
     # a depth naming a concept whose id is missing or said twice would only repeat that mistake
     concept_ids = set(filter(None, stated)) if unique and all(stated) else _ANY_ID
-    misconception_nodes = problems.read(lambda: f.get("misconceptions", lambda n: n.items(), []), [])
+    misconception_nodes = problems.read(lambda: f.get("misconceptions", lambda n: n.items(MAX_ENTRIES), []), [])
     misconceptions_read = problems.each(misconception_nodes, _read_misconception)
     problems.read(lambda: _unique([n for n, _ in misconceptions_read], [m.id for _, m in misconceptions_read],
                                   "misconception"))
@@ -617,9 +621,9 @@ def _read_rubric(root: _Node, calibrated: bool = True) -> Rubric:
 def _concept_list(f: _Fields, reference_mode: bool) -> list[_Node]:
     """The rubric's concept entries; a concept rubric needs one at least."""
     if reference_mode:
-        return f.get("concepts", lambda n: n.items(), [])
+        return f.get("concepts", lambda n: n.items(MAX_ENTRIES), [])
     node = f.required("concepts")
-    items = node.items()
+    items = node.items(MAX_ENTRIES)
     if not items:
         raise node.fail("a rubric needs at least one concept")
     return items

@@ -26,6 +26,9 @@ MAX_TEXTS = 100
 """Exemplars or contradictions of one concept or misconception: the shipped rubrics have at most 18, and
 every one is embedded to score, so a list of aliases to one text (`[&a "...", *a, *a, ...]`, a few bytes
 each) would make a small file cost minutes."""
+MAX_ENTRIES = 100
+"""Concepts, or misconceptions, of one rubric: the shipped rubrics have at most 10 and 5, and `rubric validate`
+compares every concept with every other: 3,000 of them took seven minutes, 2.7 GB and 1.3 million warnings."""
 MAX_TEXT_CHARS = 20_000
 """Characters of one text in a rubric: the longest shipped one, a model answer, has under 5,000, and an
 answer is scored on its first 20,000 (text.segment.MAX_CHARS)."""
