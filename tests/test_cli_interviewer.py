@@ -843,3 +843,12 @@ def test_an_export_made_before_a_regrade_imports_no_second_grade_of_the_transcri
     assert "1 grade of a transcript" in run("history", "import", str(joined), "--db", fresh).stdout  # the earlier one
     (row,) = json.loads(run("candidates", "--db", fresh, "--json").stdout)["sections"][0]["rows"]
     assert (row["note"], row["grades"]) == ("regraded", 1)
+
+
+@pytest.mark.parametrize("rubric_id", ["1", "yes", "null", "off", "2026-01-01", "0x1f", "my-question"])
+def test_a_skeletons_id_is_a_text_whatever_yaml_would_read_it_as(tmp_path: Path, rubric_id: str) -> None:
+    """`rubric new 1` wrote `id: 1`: the loader read a number, so the file could never validate."""
+    import yaml
+
+    assert run("rubric", "new", rubric_id, "--out", str(tmp_path)).exit_code == 0
+    assert yaml.safe_load((tmp_path / f"{rubric_id}.yaml").read_text(encoding="utf-8"))["id"] == rubric_id

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
+
+from ..datafile import SAFE_LOADER
 from ..errors import UsageProblem
 from ..paths import companion_folder_problem, kept_folder_problem, missing_above_problem, missing_folders
 from .model import RubricError, id_problem
@@ -18,7 +21,7 @@ SKELETON = """\
 # The guide: genco rubric guide (how to write concepts, exemplars and misconceptions that score well);
 # the field reference: genco rubric guide --fields.
 schema_version: 1
-id: {rubric_id}                          # what people type: genco practice {rubric_id}
+id: {id_value}                          # what people type: genco practice {rubric_id}
 title: "TODO: the question in a few words"
 tags: [python]                           # used by `genco rubric list --tag`
 
@@ -77,7 +80,13 @@ misconceptions:                          # optional: wrong claims worth a penalt
 
 
 def skeleton(rubric_id: str, path: str) -> str:
-    return SKELETON.format(rubric_id=rubric_id, path=path)
+    return SKELETON.format(rubric_id=rubric_id, id_value=_as_text(rubric_id), path=path)
+
+
+def _as_text(rubric_id: str) -> str:
+    """The id as a YAML text: in quotes when YAML would read it as something else ("1", "yes", "null",
+    "2026-01-01", "0x1f"), which the loader refuses, so the file could never validate."""
+    return rubric_id if yaml.load(rubric_id, Loader=SAFE_LOADER) == rubric_id else f"'{rubric_id}'"
 
 
 def write_skeleton(rubric_id: str, out_dir: str | Path) -> Path:
