@@ -264,7 +264,7 @@ def decode_json(line: str) -> Any:
     except _DuplicateKey as exc:
         raise ValueError(str(exc)) from None
     except json.JSONDecodeError as exc:
-        raise ValueError(f"malformed JSON ({exc.msg})") from None
+        raise ValueError(f"malformed JSON ({_json_problem(exc)})") from None
     except RecursionError:
         raise ValueError("malformed JSON (nested too deeply)") from None
     except ValueError as exc:
@@ -274,6 +274,17 @@ def decode_json(line: str) -> Any:
     except UnicodeEncodeError:
         raise ValueError("malformed JSON (a lone surrogate escape, not a character)") from None
     return value
+
+
+def _json_problem(exc: json.JSONDecodeError) -> str:
+    """Python's reason with the column it names ("Invalid control character at" ended there), and a raw
+    control character named with the escape JSON writes it as: a tab pasted into an answer is the usual one."""
+    if exc.msg.startswith("Invalid control character") and not exc.doc[exc.pos:].strip():
+        return "a string left open at the end of the line"  # the line's own break read as inside it
+    if exc.msg.startswith("Invalid control character") and exc.pos < len(exc.doc):
+        escape = json.dumps(exc.doc[exc.pos])[1:-1]
+        return f"a raw control character U+{ord(exc.doc[exc.pos]):04X} at column {exc.colno}; write it as {escape}"
+    return f"{exc.msg.removesuffix(' at')} at column {exc.colno}" if exc.colno > 1 else exc.msg.removesuffix(" at")
 
 
 def _looks_cut_off(line: str) -> bool:

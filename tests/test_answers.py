@@ -135,6 +135,20 @@ def test_parse_jsonl_malformed_line_names_the_line() -> None:
     assert "JSON Lines" not in _one_line(caught)  # a broken object's own message says enough
 
 
+@pytest.mark.parametrize(("line", "problem"), [
+    ('{"answer": "a\tb"}', "a raw control character U+0009 at column 14; write it as \\t"),
+    ('{"answer": "a\x00b"}', "a raw control character U+0000 at column 14; write it as \\u0000"),
+    ('{"answer": "ab', "Unterminated string starting at column 12"),
+    ('{"answer" "ab"}', "Expecting ':' delimiter at column 11"),
+])
+def test_a_malformed_line_says_where_and_what(line: str, problem: str) -> None:
+    """"malformed JSON (Invalid control character at)" ended there: no column, and no word of the raw tab
+    a pasted answer holds."""
+    with pytest.raises(InputError) as caught:
+        parse_jsonl(line + "\n", "in.jsonl")
+    assert _one_line(caught) == f"in.jsonl:1: malformed JSON ({problem})"
+
+
 def test_a_file_that_is_no_json_lines_says_what_a_line_must_be() -> None:
     """A CSV file given to `history import` (or a batch) said only "rows.csv:1: malformed JSON (Expecting value)"."""
     with pytest.raises(InputError) as caught:
