@@ -55,10 +55,12 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 """How every SQLite database file starts."""
 
 
-def decode_text(data: bytes, name: str) -> str:
+def decode_text(data: bytes, name: str, first_line: int = 1) -> str:
     """An answer file's bytes as text: UTF-8, a leading byte order mark dropped.
 
-    Raises InputError naming `name` and the first bad byte when the bytes are not UTF-8, and saying so
+    Raises InputError naming `name`, the line (counted from `first_line`: a batch decodes line by line) and the
+    first bad byte of it when the bytes are not UTF-8 (a
+    rubric said only "byte 50"), and saying so
     when they are UTF-16 or UTF-32 (wide_text), which plain English in those reads as UTF-8 with a NUL
     after each letter: it scored 0 and was kept."""
     if wide_text(data):
@@ -67,7 +69,9 @@ def decode_text(data: bytes, name: str) -> str:
     try:
         return data.decode("utf-8-sig")  # a leading BOM (Windows editors) is not part of the answer
     except UnicodeDecodeError as exc:
-        raise InputError(f"{name}: not valid UTF-8 (byte {exc.start}); save the file as UTF-8") from None
+        line, start = first_line + data.count(b"\n", 0, exc.start), data.rfind(b"\n", 0, exc.start) + 1
+        raise InputError(f"{name}:{line}: not valid UTF-8 (byte {exc.start - start + 1} of the line); "
+                         "save the file as UTF-8") from None
 
 
 def wide_text(data: bytes) -> bool:
@@ -395,7 +399,7 @@ def stream_jsonl(handle: BinaryIO, name: str) -> Iterator[tuple[int, Any]]:
         if len(raw.rstrip(b"\r\n")) > ANSWER_LIMIT:
             raise InputError(f"{name}:{number}: a line is longer than {_size_text(ANSWER_LIMIT)}; "
                              "genco reads lines up to that")
-        line = decode_text(raw, f"{name}:{number}")
+        line = decode_text(raw, name, first_line=number)
         if line.strip():
             yield number, _json_value(line, number, name)
 

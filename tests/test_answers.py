@@ -53,15 +53,16 @@ def test_read_text_directory(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("data", "byte"),
-    [(b"caf\xe9 au lait", 3), (b"ok\n\x80", 3), ("caf\u00e9".encode("cp1252"), 3)],
+    [(b"caf\xe9 au lait", "1: not valid UTF-8 (byte 4 of the line)"), (b"ok\n\x80", "2: not valid UTF-8 (byte 1 of the line)"),
+     ("caf\u00e9".encode("cp1252"), "1: not valid UTF-8 (byte 4 of the line)")],
 )
-def test_read_text_invalid_utf8(tmp_path: Path, data: bytes, byte: int) -> None:
+def test_read_text_invalid_utf8(tmp_path: Path, data: bytes, byte: str) -> None:
     path = tmp_path / "latin1.txt"
     path.write_bytes(data)
     with pytest.raises(InputError) as caught:
         read_text(str(path))
     message = _one_line(caught)
-    assert message == f"{path}: not valid UTF-8 (byte {byte}); save the file as UTF-8"
+    assert message == f"{path}:{byte}; save the file as UTF-8"
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"])
@@ -93,7 +94,7 @@ def test_read_text_invalid_utf8_on_stdin(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"\xe9t\xe9")))
     with pytest.raises(InputError) as caught:
         read_text("-")
-    assert _one_line(caught).startswith("<stdin>: not valid UTF-8 (byte 0)")
+    assert _one_line(caught).startswith("<stdin>:1: not valid UTF-8 (byte 1 of the line)")
 
 
 # --- parse_jsonl ---------------------------------------------------------------------------------

@@ -489,7 +489,7 @@ def test_score_answer_file_is_a_directory(tmp_path: Path) -> None:
 def test_score_invalid_utf8_answer_file(tmp_path: Path) -> None:
     path = tmp_path / "latin1.txt"
     path.write_bytes("Un générateur".encode("latin-1"))
-    assert_one_line_error(run("score", "--answer-file", str(path)), 1, f"{path}: not valid UTF-8 (byte 4)")
+    assert_one_line_error(run("score", "--answer-file", str(path)), 1, f"{path}:1: not valid UTF-8 (byte 5 of the line)")
 
 
 def test_score_invalid_utf8_on_stdin() -> None:

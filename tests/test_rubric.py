@@ -522,7 +522,7 @@ def test_parse_rubric_uses_the_source_name() -> None:
     [
         pytest.param(b"", "the file is empty", id="empty"),
         pytest.param(b"# only a comment\n", "the file is empty", id="only-comment"),
-        pytest.param(b"schema_version: 1\ntitle: caf\xe9\n", "not valid UTF-8 (byte 28)", id="latin-1"),
+        pytest.param(b"schema_version: 1\ntitle: caf\xe9\n", ":2: not valid UTF-8 (byte 11 of the line)", id="latin-1"),
     ],
 )
 def test_unusable_files(tmp_path: Path, content: bytes, words: str) -> None:
