@@ -387,6 +387,10 @@ ERROR_CASES = [
         _replace("    model_answer: Alpha comes first.\n", "    model_answer: '...'\n"),
         11, "depths.quick.model_answer", "has no words", id="model-answer-of-no-words",
     ),
+    *(pytest.param(  # a comment ended there, and YAML's error named a line two further on
+        _replace("tags: [test]\n", f"tags: [test]  # a note{char}more\n"),
+        4, None, f"holds U+{ord(char):04X}, which YAML reads as a line break", id=f"yaml-only-break-{ord(char):04x}",
+    ) for char in ("\u2028", "\u2029", "\x85")),
     pytest.param(  # the card's heading and a concept's row
         _replace("title: A tiny question\n", "title: '***'\n"),
         3, "title", "has no words", id="title-of-no-words",

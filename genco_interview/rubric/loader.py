@@ -807,9 +807,18 @@ def _colon_slip(text: str, line: int) -> bool:
     return line < len(lines) and lines[line].count(": ") + lines[line].rstrip().endswith(":") >= 2
 
 
+_YAML_ONLY_BREAK = re.compile("[\x85\u2028\u2029]")
+"""Characters YAML 1.1 reads as line breaks and an editor shows as none: one in a comment ended it, and the text
+after it was read as YAML (an error two lines further on, by YAML's count of lines)."""
+
+
 def _compose(text: str, source: str) -> yaml.Node | None:
     """The YAML node tree of a file (None when it is empty); bad YAML, or YAML too deep or too large
-    to read (MAX_NESTING, MAX_NODES), is a RubricError naming its line."""
+    to read (MAX_NESTING, MAX_NODES), is a RubricError naming its line. A raw NEL, line or paragraph
+    separator (_YAML_ONLY_BREAK) is refused at its line, as the editor counts lines."""
+    if hidden := _YAML_ONLY_BREAK.search(text):
+        raise RubricError(f"{source}:{text.count(chr(10), 0, hidden.start()) + 1}: holds U+{ord(hidden.group()):04X}, "
+                          "which YAML reads as a line break though an editor shows none; replace it with a space")
     try:
         root = yaml.compose(text, Loader=SAFE_LOADER)
     except RecursionError:  # PyYAML's own loader (no libyaml) composes recursively
