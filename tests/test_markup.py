@@ -144,3 +144,23 @@ def test_a_rubrics_and_a_historys_text_is_printed_as_written(tmp_path, home) -> 
         store.add([replace(attempt, concepts=[{**attempt.concepts[0], "name": RICH_MARKUP}, *attempt.concepts[1:]])])
     report = run("report", env={"COLUMNS": "300"})
     assert report.exit_code == 0 and RICH_MARKUP in flat(report.stdout), report.output
+
+
+def test_an_ascii_terminal_gets_one_ascii_character_for_each_symbol() -> None:
+    """LC_ALL=C without UTF-8: "\\u2717" stood for ✗ and "\\u2026" for …, six columns for one."""
+    import io
+
+    from rich.table import Table
+
+    from genco_interview.views.console import SafeConsole
+
+    raw = io.BytesIO()
+    out = io.TextIOWrapper(raw, encoding="ascii", errors="backslashreplace")
+    table = Table(box=None, show_header=False)
+    table.add_row("✗", "missing — “the loop”", "a · b…")
+    table.add_row("✓", "covered", "x")
+    SafeConsole(file=out, width=60, highlight=False).print(table)
+    out.flush()
+    lines = raw.getvalue().decode("ascii").splitlines()
+    assert lines[0].split() == ["x", "missing", "-", '"the', 'loop"', "a", "|", "b~"] and "\\" not in lines[0]
+    assert lines[0].index("a |") == lines[1].index("x")  # the columns still line up

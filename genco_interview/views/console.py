@@ -27,6 +27,13 @@ _PADDING = re.compile(r" +(?=\n)")
 """The spaces rich pads a table's or panel's lines with, up to the end of each line."""
 
 
+ASCII_STAND_INS = str.maketrans({"✓": "+", "✗": "x", "⚠": "!", "☐": "o", "•": "*", "▪": "*", "·": "|", "—": "-",
+                                 "–": "-", "−": "-", "…": "~", "“": '"', "”": '"', "‘": "'", "’": "'", "×": "x",
+                                 "→": ">"})
+"""One ASCII character for each symbol genco draws, where the output's encoding has none (LC_ALL=C without
+UTF-8): "\\u2717" and "\\u2026" stood in their places, six columns for one, and tables lost their alignment."""
+
+
 class SafeConsole(Console):
     """A rich Console that removes control characters from every text segment it renders, and reads no
     markup or emoji codes in the strings it prints: a concept named "d[key] vs s[i]" lost its brackets, one
@@ -61,11 +68,13 @@ class SafeConsole(Console):
         return text if self.is_terminal or self._color_system is not None else _PADDING.sub("", text)
 
     def render(self, renderable: RenderableType, options: ConsoleOptions | None = None) -> Iterable[Segment]:
+        narrow = not self.encoding.lower().startswith("utf")  # ASCII (a C locale), or Latin-1: few of the symbols
         for segment in super().render(renderable, options):
-            if segment.control or not has_control(segment.text):
+            if segment.control or not (has_control(segment.text) or narrow):
                 yield segment
             else:
-                yield Segment(clean(segment.text), segment.style, segment.control)
+                text = clean(segment.text)
+                yield Segment(text.translate(ASCII_STAND_INS) if narrow else text, segment.style, segment.control)
 
 
 def has_a_width(console: Console) -> bool:
