@@ -248,6 +248,16 @@ def test_a_kept_middling_result_with_every_concept_covered_says_what_would_lift_
     assert "What to add" in said and FULLER_HINT in said
 
 
+@pytest.mark.parametrize("path", ["/practice/coroutine-vs-generator/quick", "/interview",
+                                  "/interviewer/coroutine-vs-generator/quick", "/"])
+def test_head_reads_a_page_as_get_does(db, path: str) -> None:
+    """A page with a form read HEAD as a post of that form: 403, where GET is 200."""
+    client = TestClient(make_app(None, db), base_url="http://127.0.0.1")
+    head, get = client.head(path), client.get(path)
+    assert head.status_code == get.status_code == 200 and head.text == ""
+    assert head.headers["content-type"] == get.headers["content-type"]
+
+
 def test_unknown_pages_and_attempts_are_404_pages(client, tmp_path, monkeypatch):
     assert client.get("/practice/no-such-question/quick").status_code == 404
     from genco_interview.rubric import find

@@ -38,6 +38,9 @@ BODY_LIMIT = 256 * 1024
 """Bytes a request body may hold: the 20,000 characters genco scores of an answer (text.segment.MAX_CHARS)
 in any script, as a form sends them (a CJK character is 9 bytes percent-encoded: 180,000), with room for
 the other fields; the CLI reads files up to its own limit."""
+READING = ("GET", "HEAD")
+"""The methods that read a page: Starlette answers HEAD wherever it answers GET, and a page with a form read
+HEAD as a post of that form (403, the form's token missing)."""
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
 """Host names of this machine's loopback, as a Host header writes them (IPv6 in brackets)."""
 HEADERS = {

@@ -44,6 +44,7 @@ from ..progress.store import HistoryError
 from ..rubric import askable
 from ..views.interview import fewer_questions_line
 from .drafts import INTERVIEW, draft_name
+from .guard import READING
 
 if TYPE_CHECKING:
     from ..interview.mock import InterviewReport, InterviewSession, Turn
@@ -141,7 +142,7 @@ class InterviewPages:
     async def start(self, request: Request) -> Response:
         """GET: the form (how many questions, tag, depth). POST: plan the interview and go to its first step."""
         bank = askable()
-        if request.method == "GET":
+        if request.method in READING:
             return self.site.page(request, "interview_start.html", tags=sorted({t for r in bank for t in r.tags}),
                                   depths=list(dict.fromkeys(d.name for r in bank for d in r.depths)),
                                   counts=range(1, MAX_QUESTIONS + 1), default=INTERVIEW_QUESTIONS)

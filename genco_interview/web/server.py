@@ -63,7 +63,7 @@ from ..views.report_html import readable_time, report_body, report_html
 from ..views.sheet import sheet_sections
 from .drafts import INTERVIEWER, draft_name
 from .evidence import pieces
-from .guard import BODY_LIMIT, BodyLimit, CsrfToken, HostCheck, SecurityHeaders
+from .guard import BODY_LIMIT, READING, BodyLimit, CsrfToken, HostCheck, SecurityHeaders
 from .interview import InterviewPages, clock
 
 HERE = Path(__file__).parent
@@ -243,7 +243,7 @@ class Site:
 
     async def practice(self, request: Request) -> Response:
         rubric, depth = resolve(request.path_params["question"], request.path_params["depth"])
-        if request.method == "GET":
+        if request.method in READING:
             return self.page(request, "practice.html", rubric=rubric, depth=rubric.depth(depth))
         fields = await self.form(request)
         answer = fields.get("answer", "").replace("\r\n", "\n")
@@ -315,7 +315,7 @@ class Site:
         context: dict[str, Any] = {"rubric": rubric, "depth": rubric.depth(depth), "statuses": list(OVERRIDE_CREDIT),
                                    "grade": None, "fields": {},
                                    "sheet": Markup(sheet_sections(rubric, depth))}
-        if request.method == "GET":
+        if request.method in READING:
             return self.page(request, "interviewer.html", **context)
         fields = await self.form(request)
         context["fields"] = fields
