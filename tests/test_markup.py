@@ -147,7 +147,8 @@ def test_a_rubrics_and_a_historys_text_is_printed_as_written(tmp_path, home) -> 
 
 
 def test_an_ascii_terminal_gets_one_ascii_character_for_each_symbol() -> None:
-    """LC_ALL=C without UTF-8: "\\u2717" stood for ✗ and "\\u2026" for …, six columns for one."""
+    """LC_ALL=C without UTF-8: "\\u2717" stood for ✗ and "\\u2026" for …, six columns for one; a typed é
+    was "\\xe9"."""
     import io
 
     from rich.table import Table
@@ -159,8 +160,10 @@ def test_an_ascii_terminal_gets_one_ascii_character_for_each_symbol() -> None:
     table = Table(box=None, show_header=False)
     table.add_row("✗", "missing — “the loop”", "a · b…")
     table.add_row("✓", "covered", "x")
+    table.add_row("~", "café", "x")
     SafeConsole(file=out, width=60, highlight=False).print(table)
     out.flush()
     lines = raw.getvalue().decode("ascii").splitlines()
     assert lines[0].split() == ["x", "missing", "-", '"the', 'loop"', "a", "|", "b~"] and "\\" not in lines[0]
-    assert lines[0].index("a |") == lines[1].index("x")  # the columns still line up
+    assert lines[0].index("a |") == lines[1].index("x") == lines[2].index("x")  # the columns still line up
+    assert "caf?" in lines[2]

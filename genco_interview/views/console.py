@@ -30,7 +30,7 @@ _PADDING = re.compile(r" +(?=\n)")
 ASCII_STAND_INS = str.maketrans({"✓": "+", "✗": "x", "⚠": "!", "☐": "o", "•": "*", "▪": "*", "·": "|", "—": "-",
                                  "–": "-", "−": "-", "…": "~", "“": '"', "”": '"', "‘": "'", "’": "'", "×": "x",
                                  "→": ">"})
-"""One ASCII character for each symbol genco draws, where the output's encoding has none (LC_ALL=C without
+"""One ASCII character for each symbol genco draws, where the output's encoding lacks it (LC_ALL=C without
 UTF-8): "\\u2717" and "\\u2026" stood in their places, six columns for one, and tables lost their alignment."""
 
 
@@ -74,7 +74,12 @@ class SafeConsole(Console):
                 yield segment
             else:
                 text = clean(segment.text)
-                yield Segment(text.translate(ASCII_STAND_INS) if narrow else text, segment.style, segment.control)
+                yield Segment(self._narrowed(text) if narrow else text, segment.style, segment.control)
+
+    def _narrowed(self, text: str) -> str:
+        """`text` in the output's encoding, one character for one: genco's symbols by their ASCII stand-ins, any
+        other character the encoding lacks (a typed é or 🐍 under LC_ALL=C) as "?", where "\\xe9" took four columns."""
+        return text.translate(ASCII_STAND_INS).encode(self.encoding, "replace").decode(self.encoding)
 
 
 def has_a_width(console: Console) -> bool:
