@@ -788,5 +788,6 @@ def refuse_undecodable(answer: str, question: str, depth: str) -> None:
         byte = ord(answer[bad]) - 0xDC00
         wide = " (it looks like UTF-16 or UTF-32, as some Windows tools save text)" \
             if wide_text(answer.encode("utf-8", "surrogateescape")) else ""
-        fail(f"the answer is not UTF-8 text (byte 0x{byte:02x} at character {bad + 1}){wide}; "
+        line, start = answer.count("\n", 0, bad) + 1, answer.rfind("\n", 0, bad) + 1
+        fail(f"the answer is not UTF-8 text (line {line}: byte 0x{byte:02x}, character {bad - start + 1} of the line){wide}; "
              f"{kept_hint(answer, question, depth)} once it is saved as UTF-8")

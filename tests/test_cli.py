@@ -494,7 +494,7 @@ def test_score_invalid_utf8_answer_file(tmp_path: Path) -> None:
 
 def test_score_invalid_utf8_on_stdin() -> None:
     result = run("score", "--answer-file", "-", input=b"caf\xe9")
-    assert_one_line_error(result, 1, "the answer is not UTF-8 text (byte 0xe9 at character 4); your answer is kept")
+    assert_one_line_error(result, 1, "the answer is not UTF-8 text (line 1: byte 0xe9, character 4 of the line); your answer is kept")
 
 
 def test_utf16_on_stdin_is_named_as_a_file_of_it_is() -> None:
@@ -914,7 +914,7 @@ def test_practice_keeps_an_answer_that_is_not_utf8_as_a_draft_byte_for_byte(tmp_
     monkeypatch.setattr(cli_answer, "input_lines", lambda: iter(["one r\udce9sult\n"]))
     home = tmp_path / "home"
     result = run("practice", "--model", str(fake_model), env={"GENCO_HOME": str(home)})
-    line = assert_one_line_error(result, 1, "not UTF-8 text (byte 0xe9 at character 6)")
+    line = assert_one_line_error(result, 1, "not UTF-8 text (line 1: byte 0xe9, character 6 of the line)")
     draft = Path(re.search(r"kept as a draft in (\S+);", line).group(1))
     assert draft.read_bytes() == b"one r\xe9sult"
 
@@ -932,10 +932,10 @@ def _drafts(home: Path) -> list[Path]:
 
 
 @pytest.mark.parametrize(("body", "message", "kept"), [
-    ("cp {latin1} \"$1\"", "not UTF-8 text (byte 0xe9 at character 6)", b"one r\xe9sult"),
+    ("cp {latin1} \"$1\"", "not UTF-8 text (line 1: byte 0xe9, character 6 of the line)", b"one r\xe9sult"),
     ("printf 'A generator yields.\\n' >> \"$1\"; exit 1", "ended with an error", b"A generator yields."),
     # octal escapes: sh's printf (dash) writes '\xff' as the four characters \, x, f, f, which is text
-    ("printf '\\377\\376 A generator yields.\\n' >> \"$1\"", "not UTF-8 text (byte 0xff at character 1)",
+    ("printf '\\377\\376 A generator yields.\\n' >> \"$1\"", "not UTF-8 text (line 1: byte 0xff, character 1 of the line)",
      b"\xff\xfe A generator yields."),
 ], ids=["latin1", "fails-after-writing", "utf-16-byte-order-mark"])
 def test_an_editor_that_fails_keeps_only_the_answer_in_the_draft(tmp_path: Path, fake_model: Path, body: str,

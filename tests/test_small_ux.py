@@ -227,8 +227,9 @@ def test_a_piped_answer_past_the_size_limit_is_kept_whole_lines_and_all(home: Pa
 @pytest.mark.parametrize("command", [("score", "-d", "quick"), ("grade", "-d", "quick", "--answer-file", "-")])
 @pytest.mark.parametrize(("piped", "said"), [
     (b"A generator yields. " + b"w" * 4 * 1024 * 1024, "longer than 4 MB"),  # past the limit: kept whole
-    (b"One r\xe9sult.", "not UTF-8 text (byte 0xe9 at character 6)"),  # kept byte for byte
-], ids=["too-long", "not-utf8"])
+    (b"One r\xe9sult.", "not UTF-8 text (line 1: byte 0xe9, character 6 of the line)"),  # kept byte for byte
+    (b"Line one.\nA generator \xff yields.", "not UTF-8 text (line 2: byte 0xff, character 13 of the line)"),
+], ids=["too-long", "not-utf8", "not-utf8-on-line-2"])
 def test_an_answer_piped_to_score_or_grade_that_cannot_be_scored_is_kept_as_a_draft(
         home: Path, command: tuple[str, ...], piped: bytes, said: str) -> None:
     """`practice` kept such an answer; `score` and `grade` said what was wrong and dropped it."""
