@@ -345,8 +345,12 @@ def test_the_report_lists_what_is_still_missing_and_what_a_probe_recovered(probe
     assert "probed · quick: Tell me more about alpha.\n    your reply: b\n" in shown
     narrow = Console(width=24, color_system=None, record=True)
     render_interview_report(narrow, report)
-    follow_ups = narrow.export_text().split("Follow-ups\n")[1].split("Overall")[0].splitlines()
+    narrow_text = narrow.export_text()
+    follow_ups = narrow_text.split("Follow-ups\n")[1].split("Overall")[0].splitlines()
     assert len(follow_ups) > 2 and all(line.startswith("  ") for line in follow_ups)  # wrapped lines stay indented
+    practise = narrow_text.split("Practise next\n")[1].splitlines()
+    concepts = [line for line in practise if not line.startswith("  genco practice")]
+    assert len(concepts) > 3 and all(line.startswith("      ") or line.startswith("    - ") for line in concepts), practise
     from dataclasses import replace
 
     long_ids = replace(report, questions=[replace(q, question="generator-vs-async-generator") for q in report.questions])

@@ -91,7 +91,7 @@ COVERED_IN_PART = (f"Every concept is marked covered, yet the score is under {GO
                    "part (the lower percentages); ask the candidate to say more of those.")
 """What a scorecard says after its band's meaning when every concept is covered and the score is still under
 GOOD_SCORE (Grade.band_note): "partial: ... the marks say which are weak" beside three ticks read as a contradiction."""
-RED_FLAG_STANDS = ("A red flag stands (below): settle it with the candidate before you trust the band, and dismiss "
+RED_FLAG_STANDS = ("A red flag stands (Red flags heard): settle it with the candidate before you trust the band, and dismiss "
                    "it if you heard no misconception.")
 """What a scorecard says after its band's meaning while a misconception it names stands (Grade.band_note):
 "strong: ... move on to the next depth" read as settled beside a candidate who said threads run Python in

@@ -97,7 +97,7 @@ def render_interview_report(console: Console, report: InterviewReport) -> None:
             console.print(f"  genco practice {item.question} -d {item.depth}", soft_wrap=True)
             for concept in item.concepts:  # one a line: concept names hold commas and semicolons of their own
                 when = " (said only when probed)" if (item.question, item.depth, concept) in probed else ""
-                console.print(Text(f"    - {concept}{when}", style="dim"))
+                hanging_item(console, "-", "dim", Text(f"{concept}{when}", style="dim"), width=5)  # wrapped, still under it
 
 
 def _render_follow_ups(console: Console, report: InterviewReport) -> None:
