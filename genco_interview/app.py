@@ -588,7 +588,9 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
         raise UnknownName(f"{labeled} is named after the question {other_question!r}, but its rows without a \"question\" "
                           f"would calibrate {written.id!r}: give those rows their question, or name the file after "
                           f"{written.id!r}")
+    others = len(rows)
     rows = [row for row in rows if (row.question or None) in (None, written.id)]
+    others -= len(rows)  # rows of other questions, said beside too few rows: "0 rows" alone read as an empty file
     depths = [row_depth(row, written, depth) for row in rows]
     check_labels(rows, depths, written, scale)  # a bad row is the first thing to fix, before how many there are
     notice = scale_warning([row.overall for row in rows], scale)
@@ -596,7 +598,9 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
         warn(notice)
     distinct = len({same_answer(row, row_depth) for row, row_depth in zip(rows, depths)})
     if len(rows) < 2 * folds:
-        raise InputError(f"{labeled}: {counted(len(rows), 'row')} for {written.id}; calibration needs at least {2 * folds}")
+        elsewhere = f" (and {counted(others, 'row')} naming another question in \"question\")" if others else ""
+        raise InputError(f"{labeled}: {counted(len(rows), 'row')} for {written.id}{elsewhere}; calibration needs at "
+                         f"least {2 * folds}")
     if distinct < 2 * folds:  # copies share a fold (calibration.folds): folds of one answer judge nothing
         raise InputError(f"{labeled}: {counted(len(rows), 'row')} but {counted(distinct, 'different answer')} for "
                          f"{written.id}; calibration needs at least {2 * folds} different answers")

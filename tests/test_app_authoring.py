@@ -143,6 +143,15 @@ def test_calibrate_wants_enough_rows_before_the_model_loads(tiny_bank: Path) -> 
     assert not (tiny_bank.parent / "rubrics" / "calibration").exists()
 
 
+def test_calibrate_says_how_many_rows_name_another_question(tiny_bank: Path) -> None:
+    """Every row naming another question: "0 rows for my-gil" read as an empty file."""
+    rows = [json.dumps({"answer": f"answer {n}", "overall": n, "question": "coroutine-vs-generator", "depth": "quick"})
+            for n in range(12)]
+    tiny_bank.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=f"0 rows for {TINY_ID} \\(and 12 rows naming another question in \"question\"\\)"):
+        calibrate_rubric(Workbench(embedder=Unloadable()), find(TINY_ID), str(tiny_bank), folds=5)
+
+
 def test_calibrate_counts_an_answer_labeled_five_times_once(tiny_bank: Path) -> None:
     """Three answers each repeated five times made fifteen rows, and a cross-validation whose folds trained
     on copies of the answers they judged; copies share a fold, so they count as one answer."""
