@@ -58,11 +58,10 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 def decode_text(data: bytes, name: str, first_line: int = 1) -> str:
     """An answer file's bytes as text: UTF-8, a leading byte order mark dropped.
 
-    Raises InputError naming `name`, the line (counted from `first_line`: a batch decodes line by line) and the
-    first bad byte of it when the bytes are not UTF-8 (a
-    rubric said only "byte 50"), and saying so
-    when they are UTF-16 or UTF-32 (wide_text), which plain English in those reads as UTF-8 with a NUL
-    after each letter: it scored 0 and was kept."""
+    Raises InputError naming `name`, the line (counted from `first_line`: a batch decodes line by line)
+    and the first bad byte of that line when the bytes are not UTF-8 (a rubric said only "byte 50"), and
+    saying so when they are UTF-16 or UTF-32 (wide_text), which plain English in those reads as UTF-8
+    with a NUL after each letter: it scored 0 and was kept."""
     if wide_text(data):
         raise InputError(f"{name}: not valid UTF-8 (it looks like UTF-16 or UTF-32, as some Windows tools save "
                          "text); save the file as UTF-8")
