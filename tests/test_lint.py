@@ -15,6 +15,7 @@ from genco_interview.evaluation.lint import (
     OVERLAP,
     UNREAD_PAIR,
     lint,
+    unread_role_pairs,
 )
 from genco_interview.rubric import discover, load_rubric
 from genco_interview.scoring import Scorer
@@ -65,6 +66,18 @@ def test_a_role_pair_the_model_cannot_read_in_the_rubrics_own_exemplars_is_found
     findings = [f for f in findings_for(MEANING / "role-pair.yaml", embedder) if f.check == UNREAD_PAIR]
     assert [f.entries for f in findings] == [("scoring.role_swaps: list/tuple",)]
     assert findings[0].similarity < 0.03 and "keep the pair only if the correct one keeps its score" in findings[0].suggestion
+
+
+@pytest.mark.parametrize("pair", ["[is, '==']", "['==', is]", "[in, list]"])
+def test_a_role_pair_of_an_everyday_word_is_said_to_change_nothing(tmp_path: Path, pair: str) -> None:
+    """`role_swaps: [[is, "=="]]` passed --strict and changed no score: every sentence holds "is", so every
+    sentence names both roles, which is never read as reversed. No model needed: said before any embedding."""
+    path = tmp_path / "is-vs-equals.yaml"
+    path.write_text((MEANING / "role-pair.yaml").read_text(encoding="utf-8").replace(
+        "role_swaps: [[list, tuple]]", f"role_swaps: [{pair}]"), encoding="utf-8")
+    (finding,) = unread_role_pairs(load_rubric(path), bank=None, encode=None)
+    everyday = "in" if "in" in pair else "is"
+    assert finding.check == UNREAD_PAIR and finding.message.startswith(f"'{everyday}' is a word nearly every sentence")
 
 
 @pytest.mark.parametrize("rubric", discover(), ids=lambda r: r.id)

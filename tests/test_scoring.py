@@ -197,6 +197,13 @@ def test_swap_roles_keeps_case_and_plural():
     assert swap_roles("Generators yield; a coroutine awaits.", pairs) == "Coroutines yield; a generator awaits."
 
 
+def test_swap_roles_finds_terms_of_symbols():
+    """`\\b` needs a letter beside a term: "==" and "C++" were never exchanged."""
+    assert swap_roles("a == b compares values; a != b too", [("==", "!=")]) == "a != b compares values; a == b too"
+    assert swap_roles("C++ compiles; Java runs on a VM", [("C++", "Java")]) == "Java compiles; C++ runs on a VM"
+    assert swap_roles("generatorish coroutines", [("generator", "coroutine")]) == "generatorish generators"
+
+
 def test_content_words_drop_stopwords_and_role_terms():
     assert content_words("The generators are yielding values", frozenset({"generator"})) == {"yield", "valu"}
 

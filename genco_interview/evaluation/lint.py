@@ -501,6 +501,8 @@ def unread_role_pairs(rubric: Rubric, bank: ExemplarBank,
 def _unread_role_pair(rubric: Rubric, bank: ExemplarBank, encode: Callable[[Sequence[str]], np.ndarray],
                       pair: tuple[str, str]) -> list[Finding]:
     """The finding for one pair (unread_role_pairs), or none."""
+    if everyday := [term for term in pair if term.lower() in stopwords()]:
+        return [_everyday_role_term(rubric, pair, everyday[0])]
     written: list[tuple[np.ndarray, np.ndarray]] = []
     exchanged: list[str] = []
     for concept in rubric.concepts:
@@ -528,6 +530,20 @@ def _unread_role_pair(rubric: Rubric, bank: ExemplarBank, encode: Callable[[Sequ
                     "and without; keep the pair only if the correct one keeps its score. Exemplars that each state "
                     "one role's side in a sentence of their own help the model read the pair"),
     )]
+
+
+def _everyday_role_term(rubric: Rubric, pair: tuple[str, str], term: str) -> Finding:
+    """A role pair one of whose terms is a word nearly every sentence holds ("is" of is/==): every sentence then
+    names both roles, which the scorer never reads as reversed, so the pair changed no score while validate
+    said nothing of it."""
+    name = "/".join(pair)
+    return Finding(
+        check=UNREAD_PAIR, path=rubric.path, entries=(f"scoring.role_swaps: {name}",), similarity=0.0,
+        message=(f"'{term}' is a word nearly every sentence holds: every sentence then names both roles of {name}, "
+                 "which is never read as reversed, so the pair changes no score"),
+        suggestion=("name each role by a word of its own in the pair and the exemplars (\"identity\" and "
+                    "\"equality\" for is and ==), or drop the pair"),
+    )
 
 
 def lint(rubric: Rubric, scorer: Scorer) -> list[Finding]:

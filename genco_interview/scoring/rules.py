@@ -318,14 +318,16 @@ def _claimed(text: str) -> str:
 
 @lru_cache(maxsize=16)
 def _role_pattern(pairs: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str] | None, dict[str, str]]:
-    """Compiled once per set of role pairs: swap_roles runs on every part of every answer."""
+    """Compiled once per set of role pairs: swap_roles runs on every part of every answer. A term's edges are
+    where no letter, digit or _ touches it, so a term of symbols is found too ("==" in "a == b", "C++"): `\\b`
+    needs a letter beside them, and such a pair was never exchanged."""
     mapping = {}
     for a, b in pairs:
         mapping[a.lower()] = b.lower()
         mapping[b.lower()] = a.lower()
     if not mapping:
         return None, mapping
-    return re.compile(r"\b(" + "|".join(map(re.escape, mapping)) + r")(s?)\b", re.IGNORECASE), mapping
+    return re.compile(r"(?<!\w)(" + "|".join(map(re.escape, mapping)) + r")(s?)(?!\w)", re.IGNORECASE), mapping
 
 
 def names_both_roles(text: str, pairs: Sequence[tuple[str, str]]) -> bool:
