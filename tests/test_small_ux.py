@@ -117,6 +117,8 @@ def test_a_focus_line_is_never_broken_inside_its_recall_and_due(terminal: bool) 
     lines = console.file.getvalue().splitlines()
     assert any(line.strip() == "(just practised, due in 5 min)" for line in lines) == terminal, lines
     assert any(line.endswith("(just practised, due in 5 min)") for line in lines), lines
+    assert not any("focus on" in line for line in lines)  # it read as due now, a concept covered at 92 % minutes ago
+    assert any(line.startswith("  then, once due: Calling") for line in lines), lines
 
 
 class FrozenClock(datetime):

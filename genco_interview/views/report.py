@@ -406,7 +406,8 @@ def render_next(console: Console, suggestion: Suggestion | None, candidate: str 
         when = ("(due again now, for one more review)" if _just_practised(focus.retrievability)
                 and focus.due <= suggestion.now else
                 f"({_recall_text(focus.retrievability)}, {_due_text(focus.due, suggestion.now)})")
-        _print_focus(console, Text.assemble("  focus on ", (focus.name, "bold")), Text(when, style="dim"))
+        lead = "  focus on " if focus.due <= suggestion.now else "  then, once due: "  # not "focus on" what is not due
+        _print_focus(console, Text.assemble(lead, (focus.name, "bold")), Text(when, style="dim"))
 
 
 def _print_focus(console: Console, focus: Text, when: Text) -> None:
