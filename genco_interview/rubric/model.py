@@ -169,7 +169,7 @@ DEFAULT_SCORE_BANDS = (
     ScoreBand(0, "weak", "Misses most key concepts or states them wrongly; the basics need work."),
     ScoreBand(40, "partial", "Knows part of the picture: some key concepts are missing, vague or loosely "
                              "stated; check the concept marks and probe with the follow-ups."),
-    ScoreBand(70, "strong", "States the key concepts correctly, in their own words; ready for the next depth."),
+    ScoreBand(70, "strong", "States the key concepts correctly, in their own words; ready for a harder question."),
 )
 
 
