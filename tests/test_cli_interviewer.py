@@ -63,6 +63,8 @@ def test_sheet_renders_every_rubric_in_every_format(rubric_id: str, fmt: str) ->
             assert rubric.concept(concept_id).name in out
         for follow_up in depth.follow_ups:
             assert flat(follow_up.good_answer).split("`")[0][:40] in out
+        prose = max(flat(depth.model_answer).split("`"), key=len)[-60:]  # a stretch of it no other text holds
+        assert prose in flat(re.sub(r"<[^>]+>", " ", out))  # an interviewer prints it for the interview
     for misconception in rubric.misconceptions:
         assert flat(misconception.description) in out
     for band in rubric.score_bands:

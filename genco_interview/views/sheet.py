@@ -14,13 +14,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.console import Console, Group
+from rich.markdown import Markdown
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from ..output import dumps
 from ..rubric import Concept, Depth, FollowUp, Misconception, Rubric, ScoreBand
 from .console import hanging_item
-from .markup import html_inline, html_text, md_escape
+from .markup import html_inline, html_paragraphs, html_text, md_escape, md_literal_html
 from .page import html_page
 
 
@@ -105,6 +107,8 @@ def render_sheet_text(console: Console, rubric: Rubric, depth_name: str | None =
         console.print(Text("Score bands", style="bold"))
         for band, end in page.bands:
             hanging_item(console, "▪", "", Text.assemble((f"{band.lower:g}–{end:g} {band.label}: ", "bold"), band.meaning))
+        console.print(Text("Model answer", style="bold"))
+        console.print(Padding(Markdown(md_literal_html(depth.model_answer)), (0, 0, 0, 2)))
 
 
 # --- markdown --------------------------------------------------------------------------------------
@@ -131,6 +135,7 @@ def sheet_markdown(rubric: Rubric, depth_name: str | None = None) -> str:
                     for m in page.red_flags]
         out += ["", "### Score bands", "", "| score | band | what it means |", "| --- | --- | --- |"]
         out += [f"| {b.lower:g}–{end:g} | {md_escape(b.label)} | {md_escape(b.meaning)} |" for b, end in page.bands]
+        out += ["", "### Model answer", "", md_literal_html(depth.model_answer).strip()]
     return "\n".join(out) + "\n"
 
 
@@ -195,7 +200,8 @@ def _html_page(page: SheetPage, rubric: Rubric) -> str:
         parts += ["<h3>Red flags</h3>", f'<ul class="flags">{"".join(items)}</ul>']
     bands = "".join(f'<tr><td class="num">{b.lower:g}–{end:g}</td><td><strong>{html_inline(b.label)}</strong></td>'
                     f"<td>{html_inline(b.meaning)}</td></tr>" for b, end in page.bands)
-    parts += ["<h3>Score bands</h3>", f"<table><tbody>{bands}</tbody></table>", "</section>"]
+    parts += ["<h3>Score bands</h3>", f"<table><tbody>{bands}</tbody></table>",
+              "<h3>Model answer</h3>", f'<div class="model-answer">{html_paragraphs(depth.model_answer)}</div>', "</section>"]
     return "\n".join(parts)
 
 
