@@ -179,8 +179,9 @@ def _command_named(group: click.Group, args: list[str]) -> str:
 
 
 def _check_text_argument(arg: str) -> None:
+    """Refuse an argument that is not UTF-8, but for the name of a file that exists (_argument_as_utf8)."""
     bad = undecodable_at(arg)
-    if bad is not None:
+    if bad is not None and not _names_a_file(arg):
         shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
         raise click.ClickException(one_line(f"argument '{shown[:60]}' is not valid UTF-8 (byte {bad}); "
                                             "pass text in UTF-8"))
@@ -1185,11 +1186,19 @@ def _refuse_closed_output() -> None:
 def _argument_as_utf8(arg: str) -> str:
     """An argument that a C locale (LC_ALL=C) decoded as ASCII, its UTF-8 bytes turned into lone
     surrogates, read as the UTF-8 it is; bytes that are not UTF-8 stay as they are, for
-    _check_text_argument to refuse in one line."""
+    _check_text_argument to refuse in one line. The name of a file that exists stays as the locale
+    gave it: read as UTF-8, "ans-é.txt" could no longer be encoded to open it."""
     try:
-        return os.fsencode(arg).decode("utf-8")
+        return arg if _names_a_file(arg) else os.fsencode(arg).decode("utf-8")
     except UnicodeError:
         return arg
+
+
+def _names_a_file(arg: str) -> bool:
+    try:
+        return os.path.lexists(arg)
+    except ValueError:  # a NUL in it, which no file name holds
+        return False
 
 
 def main() -> None:

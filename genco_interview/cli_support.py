@@ -6,6 +6,7 @@ Kept out of cli.py so the command modules (cli.py, cli_history.py) import it, no
 
 from __future__ import annotations
 
+import codecs
 import functools
 import io
 import sys
@@ -126,6 +127,11 @@ def friendly_errors() -> Iterator[None]:
         fail(str(exc), exc.exit_code, command_of(exc))
     except click.ClickException as exc:
         fail(exc.format_message(), exc.exit_code, command_of(exc))
+    except UnicodeEncodeError as exc:
+        if codecs.lookup(exc.encoding).name != codecs.lookup(sys.getfilesystemencoding()).name:
+            raise
+        fail(f"a file name holds {exc.object[exc.start:exc.end]!r}, which file names cannot hold in this locale "
+             f"({exc.encoding}); run with LC_ALL=C.UTF-8 or PYTHONUTF8=1", command=command_of(exc))
 
 
 def emit(subject: str, fmt: str, *args: object, console: Console | None = None) -> None:

@@ -34,7 +34,7 @@ class _NamesItsCommand:
             if exc.ctx is None:
                 exc.ctx = ctx
             raise
-        except (GencoError, click.ClickException) as exc:
+        except (GencoError, click.ClickException, UnicodeEncodeError) as exc:  # the last: a file name (cli_support)
             mark_command(exc, ctx.command_path)
             raise
 
@@ -47,7 +47,7 @@ class _NamesItsCommand:
             raise click.UsageError(str(exc), ctx=ctx) from None
         except click.UsageError:
             raise
-        except (GencoError, click.ClickException) as exc:
+        except (GencoError, click.ClickException, UnicodeEncodeError) as exc:  # the last: a file name (cli_support)
             mark_command(exc, ctx.command_path)
             raise
 

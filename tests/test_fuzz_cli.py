@@ -401,6 +401,21 @@ def test_utf8_arguments_in_a_c_locale_are_read_as_utf8(process_home: dict[str, s
     assert done.returncode == 2 and b"unknown question" in done.stderr, done.stderr
 
 
+def test_a_file_name_beyond_a_c_locale_is_read_or_refused_in_one_line(process_home: dict[str, str],
+                                                                       tmp_path: Path) -> None:
+    """LC_ALL=C with Python's UTF-8 mode off: "ans-é.txt", read back as UTF-8, could not be encoded to open it
+    (a traceback); a file that exists is now read, and a new one is refused in one line."""
+    answer = tmp_path / "ans-é.txt"
+    answer.write_text("Generators yield many values lazily.\n", encoding="utf-8")
+    c_locale = {**process_home, "LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}
+    read = genco(["score", "-d", "quick", "--no-save", "--answer-file", str(answer)], c_locale)
+    assert read.returncode == 0 and b"Score" in read.stdout, read.stderr
+    written = genco(["history", "export", str(tmp_path / "new-é.jsonl")], c_locale)
+    assert written.returncode == 1 and written.stderr.decode("utf-8", "replace").splitlines() == [
+        "genco history export: a file name holds 'é', which file names cannot hold in this locale (ascii); run with "
+        "LC_ALL=C.UTF-8 or PYTHONUTF8=1"], written.stderr
+
+
 def test_bytes_that_are_not_utf8_in_argv(process_home: dict[str, str]) -> None:
     done = subprocess.run([sys.executable, "-m", "genco_interview", "score", "-d", "quick", "--no-save", "--answer",
                            b"caf\xe9"], capture_output=True, timeout=120, cwd=ROOT,
