@@ -79,6 +79,18 @@ def interrupted(message: str = "interrupted") -> NoReturn:
     sys.exit(say_interrupted(message))
 
 
+def typed_as_utf8(text: str) -> str:
+    """Text a terminal gave in a locale that is not UTF-8 (LC_ALL=C: bytes past ASCII reach Python as lone
+    surrogates) read as the UTF-8 it is, as a piped answer is: a typed "Café" was refused as not UTF-8.
+    Bytes that are not UTF-8 stay as they came, for refuse_undecodable to name."""
+    if undecodable_at(text) is None or sys.stdin is None:
+        return text
+    try:
+        return text.encode(sys.stdin.encoding or "utf-8", "surrogateescape").decode("utf-8")
+    except (UnicodeError, LookupError):
+        return text
+
+
 def undecodable_at(text: str) -> int | None:
     """Where the first byte that was not UTF-8 sits in `text` (it reached Python as a lone surrogate,
     which can be neither scored nor stored), or None."""
@@ -350,7 +362,7 @@ def read_typed_answer(console: Console, question: str, depth: str, separated: bo
         else:
             if at_terminal and not on_terminal():  # the window closed or the connection dropped
                 raise KeyboardInterrupt
-        return "\n".join(lines).strip("\n")
+        return typed_as_utf8("\n".join(lines).strip("\n"))
     except KeyboardInterrupt:
         _keep_what_was_typed(lines, at_terminal, question, depth)
 

@@ -372,3 +372,14 @@ def test_an_option_of_score_given_to_practice_names_score(option: str) -> None:
     assert result.exit_code == 2 and result.stderr == (
         f"genco practice: no such option {option!r}; to score an answer already written, use: genco score QUESTION "
         f"{option} {'TEXT' if option == '--answer' else 'FILE'} (see genco practice --help)\n")
+
+
+def test_an_answer_typed_in_a_locale_that_is_not_utf8_is_read_as_its_utf8(monkeypatch: pytest.MonkeyPatch) -> None:
+    """LC_ALL=C: a typed "Café" reached Python as lone surrogates and was refused as not UTF-8 text, where the
+    same answer piped was scored. Bytes that are not UTF-8 stay, for the refusal to name."""
+    stdin = io.TextIOWrapper(io.BytesIO(), encoding="ascii", errors="surrogateescape")
+    monkeypatch.setattr(sys, "stdin", stdin)
+    typed = "Caf\udcc3\udca9 generators yield."  # what Python makes of the UTF-8 of "Café" in an ASCII locale
+    assert cli_answer.typed_as_utf8(typed) == "Café generators yield."
+    assert cli_answer.typed_as_utf8("Caf\udce9") == "Caf\udce9"  # Latin-1 é: no UTF-8 to read
+    assert cli_answer.typed_as_utf8("plain") == "plain"
