@@ -165,9 +165,12 @@ def test_rubric_list_text_shows_the_full_id() -> None:
     assert "Coroutines" in row and "quick," in row
 
 
-@pytest.mark.parametrize(("width", "headers"), [(60, ["id", "title", "depths"]), (120, ["id", "title", "depths", "tags"])])
+@pytest.mark.parametrize(("width", "headers"), [(60, ["id", "title", "depths"]), (76, ["id", "title", "depths", "tags"]),
+                                               (80, ["id", "title", "depths", "tags"]),
+                                               (120, ["id", "title", "depths", "tags"])])
 def test_rubric_list_on_a_narrow_terminal_leaves_out_columns_before_it_cuts_a_word(width: int, headers: list[str]) -> None:
-    """At 60 columns every title, depth and tag was cut mid-word ("Corouti…", "detaile…")."""
+    """At 60 columns every title, depth and tag was cut mid-word ("Corouti…", "detaile…"); at 80, with room for
+    every word, rich shrank a tag to "async-generat…"."""
     from rich.console import Console
 
     from genco_interview.rubric import discover

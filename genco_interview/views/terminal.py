@@ -213,10 +213,10 @@ def _rubric_table(rubrics: list[Rubric], shown: tuple[str, ...]) -> Table:
     table = Table(header_style="bold", box=None)
     # The id is what people type on the command line: never cut or wrap it.
     table.add_column("id", no_wrap=True, min_width=max((len(r.id) for r in rubrics), default=2))
-    for name in shown:
-        table.add_column(name)
-    for rubric in rubrics:
-        cells = {"title": rubric.title, "depths": ", ".join(rubric.depth_names), "tags": ", ".join(rubric.tags)}
+    rows = [{"title": r.title, "depths": ", ".join(r.depth_names), "tags": ", ".join(r.tags)} for r in rubrics]
+    for name in shown:  # as wide as its longest word at least: rich shrank "async-generators" to "async-generat…"
+        table.add_column(name, min_width=max((len(word) for row in rows for word in row[name].split()), default=1))
+    for rubric, cells in zip(rubrics, rows):
         table.add_row(rubric.id, *(cells[name] for name in shown))
     return table
 
