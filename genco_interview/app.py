@@ -540,7 +540,7 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
 
     Raises InputError for too few rows, bad labels, a file that cannot be written, or (without
     `force`) a file there that is not a calibration (a rubric, say: it would be lost)."""
-    from .answers import InputError, read_jsonl_text
+    from .answers import InputError, input_name, read_jsonl_text
     from .evaluation.calibration import (
         CALIBRATION_START,
         calibration_yaml,
@@ -578,14 +578,14 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
     _refuse_unwritable(target, Path(written.path) if link else None)
     if depth is not None:
         depth_of(written, depth)  # an unknown --depth is the option's mistake, not a row's
-    graded = read_jsonl_text(labeled)
-    rows = parse_labeled(graded, labeled)
+    graded, source = read_jsonl_text(labeled), input_name(labeled)  # source: "<stdin>" for -, as elsewhere
+    rows = parse_labeled(graded, source)
     for row in rows:  # a row naming another question is checked to exist (file and line), not quietly left out
         if row.question and row.question != written.id:
             row_rubric(row, None)
     other_question = named_after_another_question(labeled, written.id)
     if other_question is not None and any(not row.question for row in rows):
-        raise UnknownName(f"{labeled} is named after the question {other_question!r}, but its rows without a \"question\" "
+        raise UnknownName(f"{source} is named after the question {other_question!r}, but its rows without a \"question\" "
                           f"would calibrate {written.id!r}: give those rows their question, or name the file after "
                           f"{written.id!r}")
     others = len(rows)
@@ -599,10 +599,10 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
     distinct = len({same_answer(row, row_depth) for row, row_depth in zip(rows, depths)})
     if len(rows) < 2 * folds:
         elsewhere = f" (and {counted(others, 'row')} naming another question in \"question\")" if others else ""
-        raise InputError(f"{labeled}: {counted(len(rows), 'row')} for {written.id}{elsewhere}; calibration needs at "
+        raise InputError(f"{source}: {counted(len(rows), 'row')} for {written.id}{elsewhere}; calibration needs at "
                          f"least {2 * folds}")
     if distinct < 2 * folds:  # copies share a fold (calibration.folds): folds of one answer judge nothing
-        raise InputError(f"{labeled}: {counted(len(rows), 'row')} but {counted(distinct, 'different answer')} for "
+        raise InputError(f"{source}: {counted(len(rows), 'row')} but {counted(distinct, 'different answer')} for "
                          f"{written.id}; calibration needs at least {2 * folds} different answers")
     repeated = repeated_answers_warning([LabeledSet(written, rows, depths)])
     if repeated and warn:
@@ -615,10 +615,10 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
         report["thresholds_adopted"] = thresholds_win(report)
         fitted = fit(written, items, scorer, move_thresholds=report["thresholds_adopted"], scale=scale)
     if not force:
-        _refuse_a_flat_grade_map(fitted.grade_map, labeled, [row.overall for row in rows], scale)
+        _refuse_a_flat_grade_map(fitted.grade_map, source, [row.overall for row in rows], scale)
     chance = _no_better_than_chance(report)
     if chance and warn:
-        warn(f"{labeled}: {chance}")
+        warn(f"{source}: {chance}")
     text = calibration_yaml(written, fitted, scale, Path(labeled), graded, len(rows), scorer.embedder.name, report)
     linked = _write_calibration(written, target, text, link)
     return Calibrated(written, {

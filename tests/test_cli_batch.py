@@ -221,6 +221,8 @@ def test_every_command_reading_json_lines_names_stdin_alike(home: Path, command:
     """`score --input -` said "<stdin>:1", `eval -` and `history import -` said "-:1"."""
     result = run(*command, input="nope\n")
     assert result.exit_code == 1 and result.stderr.startswith(f"genco {' '.join(command[:-1])}: <stdin>:1: malformed JSON")
+    calibrated = run("calibrate", "coroutine-vs-generator", "-", "--out", str(home / "mine.yaml"), input="nope\n")
+    assert calibrated.stderr.startswith("genco calibrate: <stdin>:1: malformed JSON"), calibrated.stderr
 
 
 def test_batch_lines_end_at_newlines_only() -> None:
