@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import GencoError, quoted
+from .errors import GencoError, cut, quoted
 from .output import one_line
 from .progress.store import HistoryError, marked_by_interviewer, name_key
 from .rubric import (
@@ -1022,7 +1022,7 @@ class Workbench:
         if nothing_to_score(said) and words_beside_labels(transcript, speaker):
             card = replace(card, notes=[INTERVIEWER_ONLY_NOTE if n == NO_WORDS_NOTE else n for n in card.notes])
         if implied:
-            named = f"no line is labelled with the candidate's name ({one_line(candidate)[:40]}): " if candidate else ""
+            named = f"no line is labelled with the candidate's name ({cut(one_line(candidate))}): " if candidate else ""
             unlabelled = (f"{named}the lines labelled {implied[0]}: were scored as the candidate's, and {implied[1]}:, "
                           "who asks the questions, as the interviewer's; give the candidate's name if that is wrong")
         else:  # a mistyped name scores another's lines; no name, every speaker's lines

@@ -16,7 +16,12 @@ from typing import Any, ClassVar
 def quoted(name: str, limit: int = 40) -> str:
     """A name as an error quotes it (repr), cut to `limit` characters: a 3,000-character id pasted by
     mistake must not become a 3,000-character error line."""
-    return repr(name if len(name) <= limit else name[:limit - 1] + "…")
+    return repr(cut(name, limit))
+
+
+def cut(text: str, limit: int = 40) -> str:
+    """`text` in at most `limit` characters, "…" marking where it was cut (a name cut bare read as whole)."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def json_kind(value: Any) -> str:

@@ -328,6 +328,8 @@ def test_a_name_that_fits_two_speakers_labels_neither_and_the_card_says_so() -> 
     ("Grace Hopper", "no line is labelled with the candidate's name (Grace Hopper); the lines labelled Ada: were "
                      "scored as theirs"),
     ("Ada Lovelace", None),  # a label names the candidate
+    ("Konstantinopoulou-Papadimitriou Alexandra", "no line is labelled with the candidate's name (Konstantinopoulou-"
+                                                  "Papadimitriou Alexand…); the lines labelled Ada: were scored as theirs"),
     (None, None),
     ("   ", None),
 ])

@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from .. import __version__
 from ..answers import ANSWER_LIMIT, InputError, nothing_to_score, write_all
 from ..card import PERSON_MARKS, UNCERTAIN_NOTE, Status
-from ..errors import GencoError, quoted
+from ..errors import GencoError, cut, quoted
 from ..output import dumps, genco_command, one_line
 from ..paths import (
     HOME_ENV,
@@ -763,7 +763,7 @@ class History:
                 return found[0]
         if ref.lower() == "last":
             raise InputError(f"no attempt yet in {self.path}: `last` is the one kept last, once an answer is saved")
-        shown = ref if len(ref) <= 40 else ref[:40] + "…"
+        shown = cut(ref)
         if re.fullmatch(f"[0-9a-f]{{1,{MIN_UID_PREFIX - 1}}}", ref.lower()) and not ref.isdigit():
             raise InputError(f"no attempt {shown!r}: a uid prefix needs at least {MIN_UID_PREFIX} characters "
                              f"(see `{suggested('history --json', self.path)}` for the uids)")

@@ -13,6 +13,7 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
+from ..errors import cut
 from .escapes import TERMINAL_ESCAPE
 from .lexicon import (
     admission_end_pattern,
@@ -662,12 +663,12 @@ def unlabelled_candidate(text: str, candidate: str | None) -> str | None:
         return None
     _, labels = _labelled(_readable(text), candidate, transcript=True)
     if not any(match for match, _ in labels):  # a chat export whose form is not read as labels, or the reply alone
-        return (f"no line is labelled with a speaker's name, the candidate's ({' '.join(candidate.split())[:40]}) "
+        return (f"no line is labelled with a speaker's name, the candidate's ({cut(' '.join(candidate.split()))}) "
                 "or another's: the whole text was scored as theirs")
     names = [name for name, _ in _others_in(labels)]
     if not names:
         return None
-    return (f"no line is labelled with the candidate's name ({' '.join(candidate.split())[:40]}); "
+    return (f"no line is labelled with the candidate's name ({cut(' '.join(candidate.split()))}); "
             f"the lines labelled {_labels_shown(names)} were scored as theirs")
 
 
