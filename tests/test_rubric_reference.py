@@ -37,6 +37,10 @@ depths:
     # an aside ruling out an alternative stays with its sentence: "not threads" alone was a point any denial earned
     ("Use processes, not threads, for CPU-bound Python work.", ["Use processes, not threads, for CPU-bound Python work"]),
     ("asyncio gives concurrency, not parallelism.", ["asyncio gives concurrency, not parallelism."]),
+    # what a claim is compared with stays with it: "lists" alone was a point named by a label
+    ("A tuple is immutable, unlike lists.", ["A tuple is immutable, unlike lists"]),
+    ("Tuples are immutable, unlike lists, so they can be keys.", ["Tuples are immutable, unlike lists",
+                                                                  "they can be keys"]),
 ])
 def test_key_points_are_the_clauses_that_say_something(answer, points):
     assert key_points(answer) == points

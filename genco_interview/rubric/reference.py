@@ -16,6 +16,7 @@ def key_points(model_answer: str) -> list[str]:
     gives two points an answer can cover separately; an answer with no content words is one point.
     An elliptical clause ("..., while lists cannot") stays with the clause before it: alone it
     names no claim, and as a concept its exemplar would match any answer that mentions lists. So does
+    what it is compared with (", unlike lists"), and so does
     an aside ruling out an alternative ("Use processes, not threads, for CPU-bound work"), with the
     clause after it: split there, "not threads" became a point any denial earned, and "for CPU-bound
     work" one that names no claim.
@@ -26,7 +27,8 @@ def key_points(model_answer: str) -> list[str]:
         if unit.kind not in ("sentence", "clause") or unit.parts:
             follows_clause = aside = False
             continue
-        if follows_clause and leaves and (aside or _elliptical(unit.text) or _rules_out(unit.text)):
+        if follows_clause and leaves and (aside or _elliptical(unit.text) or _rules_out(unit.text)
+                                          or _compared_with(unit.sentence, unit.text)):
             leaves[-1] = _joined(unit.sentence, leaves[-1], unit.text)
             aside = _rules_out(unit.text)
         elif content_words(unit.text):
@@ -34,6 +36,13 @@ def key_points(model_answer: str) -> list[str]:
             aside = False
         follows_clause = unit.kind == "clause"
     return list(dict.fromkeys(leaves)) or [model_answer.strip()]
+
+
+def _compared_with(sentence: str, clause: str) -> bool:
+    """Whether a clause is what the one before it is compared with (", unlike lists"): alone it names no
+    claim, and as a concept named "lists" it failed the rubric's own `validate --strict`."""
+    start = sentence.find(clause)
+    return start > 0 and re.search(r"\bunlike\s*$", sentence[:start], re.IGNORECASE) is not None
 
 
 def _rules_out(clause: str) -> bool:
