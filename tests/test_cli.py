@@ -148,6 +148,11 @@ def test_fast_commands_do_not_import_torch(argv: list[str]) -> None:
     assert loaded_after(argv, ("torch", "sentence_transformers")) == [False, False]
 
 
+def test_the_sheet_draws_its_model_answer_without_a_markdown_renderer() -> None:
+    """rich's Markdown (markdown_it) took 0.06 s more of `rubric show`, a command that loads no model."""
+    assert loaded_after(["rubric", "show"], ("markdown_it",)) == [False]
+
+
 @pytest.mark.parametrize("argv", [["--help"], ["score", "--help"], ["history", "--help"], ["candidates", "--help"]],
                          ids=lambda a: " ".join(a))
 def test_help_loads_no_rich(argv: list[str]) -> None:

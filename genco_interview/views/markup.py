@@ -61,20 +61,26 @@ def html_inline(text: str) -> str:
 _FENCED = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})[^\n]*\n?(?P<body>.*?)(?:^ {0,3}(?P=fence)[ \t]*$\n?|\Z)", re.S | re.M)
 
 
-def html_paragraphs(text: str) -> str:
-    """Rubric prose (a model answer, a follow-up) as HTML: its blank lines start a new <p>, its
-    other line breaks (the YAML's wrapping) flow, its `code` spans are <code> (html_inline), and a
-    block fenced with ``` or ~~~ is a <pre><code> block with its lines and indentation kept."""
+def prose_blocks(text: str) -> list[tuple[bool, str]]:
+    """Rubric prose (a model answer, a follow-up) as its blocks, (is code, text): a paragraph at each blank
+    line, its other line breaks (the YAML's wrapping) made spaces; a block fenced with ``` or ~~~ with its
+    lines and indentation kept, the fences left out."""
     text, out, start = clean(text), [], 0
     for block in _FENCED.finditer(text):
-        out += [_paragraphs(text[start : block.start()]),
-                f'<pre class="code"><code>{html.escape(block["body"].rstrip(chr(10)))}</code></pre>']
+        out += [*_paragraphs(text[start : block.start()]), (True, block["body"].rstrip("\n"))]
         start = block.end()
-    return "".join([*out, _paragraphs(text[start:])])
+    return [*out, *_paragraphs(text[start:])]
 
 
-def _paragraphs(prose: str) -> str:
-    return "".join(f"<p>{html_inline(part)}</p>" for part in re.split(r"\n\s*\n", prose) if part.strip())
+def _paragraphs(prose: str) -> list[tuple[bool, str]]:
+    return [(False, " ".join(part.split())) for part in re.split(r"\n\s*\n", prose) if part.strip()]
+
+
+def html_paragraphs(text: str) -> str:
+    """Rubric prose as HTML (prose_blocks): a <p> a paragraph, its `code` spans <code> (html_inline), and a
+    fenced block a <pre><code> block."""
+    return "".join(f'<pre class="code"><code>{html.escape(body)}</code></pre>' if code else f"<p>{html_inline(body)}</p>"
+                   for code, body in prose_blocks(text))
 
 
 def html_text(text: object) -> str:

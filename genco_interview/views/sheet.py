@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.console import Console, Group
-from rich.markdown import Markdown
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
@@ -22,7 +21,7 @@ from rich.text import Text
 from ..output import dumps
 from ..rubric import Concept, Depth, FollowUp, Misconception, Rubric, ScoreBand
 from .console import hanging_item
-from .markup import html_inline, html_paragraphs, html_text, md_escape, md_literal_html
+from .markup import html_inline, html_paragraphs, html_text, md_escape, md_literal_html, prose_blocks
 from .page import html_page
 
 
@@ -107,8 +106,10 @@ def render_sheet_text(console: Console, rubric: Rubric, depth_name: str | None =
         console.print(Text("Score bands", style="bold"))
         for band, end in page.bands:
             hanging_item(console, "▪", "", Text.assemble((f"{band.lower:g}–{end:g} {band.label}: ", "bold"), band.meaning))
-        console.print(Text("Model answer", style="bold"))
-        console.print(Padding(Markdown(md_literal_html(depth.model_answer)), (0, 0, 0, 2)))
+        console.print(Text("Model answer", style="bold"))  # its blocks as HTML has them: Markdown's renderer took
+        blocks = prose_blocks(depth.model_answer)  # 0.06 s more of `rubric show` to import
+        for i, (code, body) in enumerate(blocks):  # a blank line between blocks, code indented further
+            console.print(Padding(Text(body, style="cyan" if code else ""), (0, 0, int(i < len(blocks) - 1), 4 if code else 2)))
 
 
 # --- markdown --------------------------------------------------------------------------------------
