@@ -20,7 +20,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from .errors import GencoError, json_kind, quoted
+from .errors import GencoError, json_kind, line_and_column, quoted
 from .paths import drafts_dir, fixed_temp_dir, genco_home, is_private_dir, private_temp_dir
 
 
@@ -68,8 +68,8 @@ def decode_text(data: bytes, name: str, first_line: int = 1) -> str:
     try:
         return data.decode("utf-8-sig")  # a leading BOM (Windows editors) is not part of the answer
     except UnicodeDecodeError as exc:
-        line, start = first_line + data.count(b"\n", 0, exc.start), data.rfind(b"\n", 0, exc.start) + 1
-        raise InputError(f"{name}:{line}: not valid UTF-8 (byte {exc.start - start + 1} of the line); "
+        line, column = line_and_column(data, exc.start)
+        raise InputError(f"{name}:{first_line + line - 1}: not valid UTF-8 (byte {column} of the line); "
                          "save the file as UTF-8") from None
 
 

@@ -588,9 +588,8 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
         raise UnknownName(f"{source} is named after the question {other_question!r}, but its rows without a \"question\" "
                           f"would calibrate {written.id!r}: give those rows their question, or name the file after "
                           f"{written.id!r}")
-    others = len(rows)
-    rows = [row for row in rows if (row.question or None) in (None, written.id)]
-    others -= len(rows)  # rows of other questions, said beside too few rows: "0 rows" alone read as an empty file
+    own = [row for row in rows if (row.question or None) in (None, written.id)]
+    others, rows = len(rows) - len(own), own  # rows of other questions, said beside too few rows: "0 rows" read as none
     depths = [row_depth(row, written, depth) for row in rows]
     check_labels(rows, depths, written, scale)  # a bad row is the first thing to fix, before how many there are
     notice = scale_warning([row.overall for row in rows], scale)

@@ -181,7 +181,7 @@ def _command_named(group: click.Group, args: list[str]) -> str:
 def _check_text_argument(arg: str) -> None:
     """Refuse an argument that is not UTF-8, but for the name of a file that exists (_argument_as_utf8)."""
     bad = undecodable_at(arg)
-    if bad is not None and not _names_a_file(arg):
+    if bad is not None and not _existing_path(arg):
         shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
         raise click.ClickException(one_line(f"argument '{shown[:60]}' is not valid UTF-8 (byte {bad}); "
                                             "pass text in UTF-8"))
@@ -1189,12 +1189,14 @@ def _argument_as_utf8(arg: str) -> str:
     _check_text_argument to refuse in one line. The name of a file that exists stays as the locale
     gave it: read as UTF-8, "ans-é.txt" could no longer be encoded to open it."""
     try:
-        return arg if _names_a_file(arg) else os.fsencode(arg).decode("utf-8")
+        decoded = os.fsencode(arg).decode("utf-8")
     except UnicodeError:
         return arg
+    return arg if decoded != arg and _existing_path(arg) else decoded  # a stat only for an argument it changes
 
 
-def _names_a_file(arg: str) -> bool:
+def _existing_path(arg: str) -> bool:
+    """Whether `arg`, as the locale gave it, names a file or folder that exists."""
     try:
         return os.path.lexists(arg)
     except ValueError:  # a NUL in it, which no file name holds

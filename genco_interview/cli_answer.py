@@ -34,7 +34,7 @@ from .answers import (
 from .answers import FILE_LIMIT as DRAFT_LIMIT
 from .app import rubric_path
 from .cli_support import fail
-from .errors import GencoError
+from .errors import GencoError, line_and_column
 from .interrupts import INTERRUPT_EXIT, held, woken_reads
 from .output import one_line
 from .rubric import Rubric
@@ -800,6 +800,6 @@ def refuse_undecodable(answer: str, question: str, depth: str) -> None:
         byte = ord(answer[bad]) - 0xDC00
         wide = " (it looks like UTF-16 or UTF-32, as some Windows tools save text)" \
             if wide_text(answer.encode("utf-8", "surrogateescape")) else ""
-        line, start = answer.count("\n", 0, bad) + 1, answer.rfind("\n", 0, bad) + 1
-        fail(f"the answer is not UTF-8 text (line {line}: byte 0x{byte:02x}, character {bad - start + 1} of the line){wide}; "
+        line, column = line_and_column(answer, bad)
+        fail(f"the answer is not UTF-8 text (line {line}: byte 0x{byte:02x}, character {column} of the line){wide}; "
              f"{kept_hint(answer, question, depth)} once it is saved as UTF-8")

@@ -24,13 +24,20 @@ def cut(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
+def line_and_column(text: str | bytes, offset: int) -> tuple[int, int]:
+    """Where `offset` (0-based, in characters or bytes as `text` is) falls, as an editor counts it: its
+    line and its place on that line, both from 1, lines broken at \\n alone (YAML and str.splitlines
+    count more breaks, which no editor shows)."""
+    newline = b"\n" if isinstance(text, bytes) else "\n"
+    return text.count(newline, 0, offset) + 1, offset - text.rfind(newline, 0, offset)
+
+
 def json_kind(value: Any) -> str:
     """A JSON value for an error line: a container by its kind ("a list"), anything else as written
     (at most 30 characters)."""
     if isinstance(value, dict | list):
         return "an object" if isinstance(value, dict) else "a list"
-    text = json.dumps(value)
-    return text if len(text) <= 30 else text[:29] + "…"
+    return cut(json.dumps(value), 30)
 
 
 class GencoError(Exception):

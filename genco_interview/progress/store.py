@@ -104,7 +104,6 @@ def _require_sound(conn: sqlite3.Connection) -> None:
         raise sqlite3.DatabaseError("database disk image is malformed")
 
 
-
 def _filters(question: str | None, depth: str | None, since: str | None,
              source: str | None) -> tuple[str, list[Any]]:
     """The WHERE clause (without the word) and its parameters for attempts of a question, a depth,
@@ -116,6 +115,7 @@ def _filters(question: str | None, depth: str | None, since: str | None,
             where.append(column)
             params.append(value)
     return " AND ".join(where), params
+
 
 class HistoryError(GencoError, RuntimeError):
     """The history file cannot be used; the message is one line and says what to do.

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from ..datafile import SAFE_LOADER
+from ..errors import line_and_column
 from ..text.escapes import CONTROL_CHARACTER, control_character_problem
 from ..text.reading import is_blank
 from .model import (
@@ -815,7 +816,7 @@ def _compose(text: str, source: str) -> yaml.Node | None:
     to read (MAX_NESTING, MAX_NODES), is a RubricError naming its line. A raw NEL, line or paragraph
     separator (_YAML_ONLY_BREAK) is refused at its line, as the editor counts lines."""
     if hidden := _YAML_ONLY_BREAK.search(text):
-        raise RubricError(f"{source}:{text.count(chr(10), 0, hidden.start()) + 1}: holds U+{ord(hidden.group()):04X}, "
+        raise RubricError(f"{source}:{line_and_column(text, hidden.start())[0]}: holds U+{ord(hidden.group()):04X}, "
                           "which YAML reads as a line break though an editor shows none; replace it with a space")
     try:
         root = yaml.compose(text, Loader=SAFE_LOADER)
@@ -823,7 +824,7 @@ def _compose(text: str, source: str) -> yaml.Node | None:
         raise RubricError(f"{source}: invalid YAML: lists or mappings nested more than {MAX_NESTING} levels deep") \
             from None
     except yaml.reader.ReaderError as exc:  # a raw control character: refused before any line is parsed
-        line = text.count("\n", 0, exc.position) + 1
+        line = line_and_column(text, exc.position)[0]
         # libyaml gives the character's code, PyYAML's own reader the character
         raise RubricError(f"{source}:{line}: invalid YAML: {control_character_problem(exc.character)}") from None
     except yaml.YAMLError as exc:

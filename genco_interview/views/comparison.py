@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ..card import UNCERTAIN_NOTE
 from ..output import dumps
 from ..progress.comparison import CandidateRow, Comparison, ComparisonSection
 from .console import has_a_width, natural_width, print_table, section_rule
@@ -29,7 +30,7 @@ OVERRIDE_MARK = "*"
 STYLE_BY_STATUS = {str(status): style for status, style in STATUS_STYLE.items()}
 """A kept mark's (symbol, style) by the status's name as the history keeps it."""
 LEGEND = (f"✓ covered · ~ partial · ✗ missing · ! contradicted · {OVERRIDE_MARK} your override · "
-          f"{UNCERTAIN_MARK} uncertain: have a person check · (2×) graded twice, the latest shown")
+          f"{UNCERTAIN_MARK} {UNCERTAIN_NOTE} · (2×) graded twice, the latest shown")
 
 
 def _heading(comparison: Comparison, where: bool = True) -> str:

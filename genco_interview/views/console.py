@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType
+from rich.measure import Measurement
 from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
@@ -90,15 +91,18 @@ def has_a_width(console: Console) -> bool:
 
 
 def natural_width(console: Console, table: Table) -> int:
-    """The columns `table` takes with every cell on one line, up to MAX_WIDTH (measured as if the terminal
-    were that wide)."""
-    return console.measure(table, options=console.options.update_width(MAX_WIDTH)).maximum
+    """The columns `table` takes with every cell on one line, up to MAX_WIDTH."""
+    return _unbounded(console, table).maximum
 
 
 def least_width(console: Console, table: Table) -> int:
-    """The columns `table` needs with no word cut: each column as wide as its longest word (rich's minimum,
-    measured as if the terminal were MAX_WIDTH wide: measured at the terminal's own width it never exceeds it)."""
-    return console.measure(table, options=console.options.update_width(MAX_WIDTH)).minimum
+    """The columns `table` needs with no word cut: each column as wide as its longest word (rich's minimum)."""
+    return _unbounded(console, table).minimum
+
+
+def _unbounded(console: Console, table: Table) -> Measurement:
+    """`table` measured as if the terminal were MAX_WIDTH wide: measured at its own width, it never exceeds it."""
+    return console.measure(table, options=console.options.update_width(MAX_WIDTH))
 
 
 def print_whole(console: Console, table: Table) -> None:

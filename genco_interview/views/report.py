@@ -21,6 +21,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ..card import UNCERTAIN_NOTE
 from ..output import csv_row, dumps, genco_command, one_line
 from ..progress.reports import RECENT, TREND_MIN_ATTEMPTS, Report, SectionReport
 from ..progress.schedule import Suggestion
@@ -238,7 +239,7 @@ def render_history(console: Console, listing: Listing) -> None:
         console.print(_history_table(listing.attempts, console.width))
     else:
         print_whole(console, _history_table(listing.attempts, MAX_WIDTH, whole=True))
-    legend = f" · {UNCERTAIN_MARK} uncertain: have a person check" if any(a.uncertain for a in listing.attempts) else ""
+    legend = f" · {UNCERTAIN_MARK} {UNCERTAIN_NOTE}" if any(a.uncertain for a in listing.attempts) else ""
     console.print(Text(f"{len(listing.attempts)} of {counted(listing.matching, 'attempt')} · "
                        f"{suggested('show N', listing.path)} for one in full{legend}",
                        style="dim"))
@@ -403,10 +404,10 @@ def render_next(console: Console, suggestion: Suggestion | None, candidate: str 
     console.print(Text(f"  {command}", style="dim"), no_wrap=True, overflow="ignore", crop=False)
     for focus in suggestion.focus:
         # A learning step: FSRS brings a concept back within minutes of its practice.
-        when = ("(due again now, for one more review)" if _just_practised(focus.retrievability)
-                and focus.due <= suggestion.now else
+        due = focus.due <= suggestion.now
+        when = ("(due again now, for one more review)" if _just_practised(focus.retrievability) and due else
                 f"({_recall_text(focus.retrievability)}, {_due_text(focus.due, suggestion.now)})")
-        lead = "  focus on " if focus.due <= suggestion.now else "  then, once due: "  # not "focus on" what is not due
+        lead = "  focus on " if due else "  then, once due: "  # not "focus on" what is not due
         _print_focus(console, Text.assemble(lead, (focus.name, "bold")), Text(when, style="dim"))
 
 

@@ -360,7 +360,7 @@ def render_model_info(console: Console, info: dict[str, Any]) -> None:
             verdict = f"not built ({state['build']} builds it)"
         else:
             verdict = Text.assemble(("unusable", "yellow"), f": {state['problem']}")
-        table.add_row(f"  {variant}", f"{state['file']}: {verdict}")
+        table.add_row(f"  {variant}", Text.assemble(f"{state['file']}: ", verdict))  # its colour kept
     table.add_row("exemplar cache", str(info["exemplar_cache"]))
     print_table(console, table)  # into a pipe, a path is never broken across lines
 
