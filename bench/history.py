@@ -24,7 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from genco_interview.progress.store import Attempt, open_history  # noqa: E402
+from genco_interview.progress.attempt import Attempt  # noqa: E402
+from genco_interview.progress.store import open_history  # noqa: E402
 from genco_interview.rubric import find  # noqa: E402
 
 COMMANDS = {

@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 
 from .errors import GencoError, cut, quoted
 from .output import one_line
-from .progress.store import HistoryError, marked_by_interviewer, name_key
+from .progress.attempt import marked_by_interviewer, name_key
+from .progress.database import HistoryError
 from .rubric import (
     RUBRICS_ENV,
     Rubric,
@@ -48,10 +49,11 @@ if TYPE_CHECKING:
     from .embedding import Embedder
     from .evaluation.lint import RubricCheck
     from .interview.grading import Grade
+    from .progress.attempt import Attempt
     from .progress.comparison import Comparison
     from .progress.reports import Report
     from .progress.schedule import Suggestion
-    from .progress.store import Attempt, History
+    from .progress.store import History
     from .scoring import Scorer
 
 
@@ -359,7 +361,7 @@ def write_new_rubric(path: str, text: str, force: bool = False) -> None:
     history); its folder is created as `rubric new` creates its own. Raises InputError when the
     file exists without `force`, or the folder cannot be made."""
     from .outfile import write_file
-    from .progress.store import default_path
+    from .progress.database import default_path
 
     write_file(path, [text], protected=[default_path()], private=False, replace=force)
 
@@ -553,7 +555,7 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
     from .evaluation.metrics import check_labels, parse_labeled, same_answer
     from .evaluation.quality import LabeledSet, repeated_answers_warning, row_depth, row_rubric, scale_warning
     from .outfile import check_output_path, refuse_a_foreign_file
-    from .progress.store import default_path
+    from .progress.database import default_path
     from .rubric import uncalibrated
     from .views.markup import counted
 
@@ -735,7 +737,7 @@ def _write_calibration(rubric: Rubric, target: Path, text: str, link: bool) -> s
     calibration is written (which it says, with the line to add by hand)."""
     from .answers import InputError
     from .outfile import write_file
-    from .progress.store import default_path
+    from .progress.database import default_path
 
     try:
         write_file(target, [text], protected=[default_path()], private=False)
@@ -972,7 +974,8 @@ class Workbench:
              seconds: float | None = None) -> Saved:
         """Keep scored answers in the history as `source`'s attempts ("learner" or "interviewer").
         Raises HistoryError after writing them to the recovery file when the history is unusable."""
-        from .progress.store import attempt_from_card, store
+        from .progress.attempt import attempt_from_card
+        from .progress.store import store
 
         attempts = [attempt_from_card(card, answer, source=source, seconds=seconds)
                     for card, answer in zip(cards, answers)]
@@ -1039,7 +1042,8 @@ class Workbench:
     def graded_before(self, card: ScoreCard, transcript: str, candidate: str | None) -> Attempt | None:
         """The kept grade of this transcript of this candidate (history.earlier_grade), with its concept rows;
         None as well when the history cannot be read (keep_grade says why, if the grade is kept)."""
-        from .progress.store import attempt_from_card, open_history
+        from .progress.attempt import attempt_from_card
+        from .progress.store import open_history
 
         probe = attempt_from_card(card, transcript, source="interviewer",
                                   grade={"candidate": candidate, "note": None, "machine_score": card.score, "machine": {}})
@@ -1057,7 +1061,8 @@ class Workbench:
         same transcript and candidate graded otherwise (another override) is replaced, once the new one is
         kept: a regrade is the interviewer's revised judgement, and two would read as the candidate's
         progress. Raises HistoryError after writing it to the recovery file when the history is unusable."""
-        from .progress.store import attempt_from_card, open_history, store
+        from .progress.attempt import attempt_from_card
+        from .progress.store import open_history, store
 
         kept = attempt_from_card(scorecard.final_card, transcript, source="interviewer", grade=scorecard.kept())
         try:  # the same transcript graded again the same way (as JSON after as text): one attempt, not two
@@ -1132,7 +1137,7 @@ class Workbench:
 
 if TYPE_CHECKING:
     from .interview.mock import InterviewPlan, InterviewReport, InterviewSession, PlannedQuestion, Turn
-    from .progress.store import StoredInterview
+    from .progress.rows import StoredInterview
 
 INTERVIEW_QUESTIONS = 3
 
@@ -1271,7 +1276,8 @@ def find_attempt(db: str | None, ref: str) -> tuple[Attempt, ScoreCard, Rubric |
     shows it, and its rubric, or None once the question left the bank (a user rubric no longer on
     GENCO_RUBRICS) or its rubric no longer loads (one warning line says why): the kept card stands on
     its own. Raises InputError when there is no such attempt."""
-    from .progress.store import card_from_attempt, open_history
+    from .progress.attempt import card_from_attempt
+    from .progress.store import open_history
 
     with open_history(db, create=False) as store:
         found = store.find(ref, digits_as_uid=True)  # reading only: digits may be a uid's first characters

@@ -247,7 +247,7 @@ def practice(question: str | None, depth: str | None, at_random: bool, tag: str 
     console = _console()
     rubric, depth_name = _choose_question(question, depth, at_random, tag, seed)
     if not no_save:  # a history that cannot be one is said before the answer is typed, not after
-        from .progress.store import check_history_path
+        from .progress.database import check_history_path
 
         check_history_path(db)
     offer_waiting_drafts(rubric.id, depth_name, db)
@@ -467,7 +467,7 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
         raise click.UsageError(ONE_SOURCE)
     answer_file = "-" if piped else answer_file
     if not no_save:  # a history that cannot take the attempt is said before scoring, not after
-        from .progress.store import check_history_path
+        from .progress.database import check_history_path
 
         check_history_path(db)
     bench = Workbench(model, backend, db)
@@ -527,7 +527,7 @@ def _save_then_show(save: Callable[[], Saved | None], show: Callable[[Saved | No
     it to be scored again). An output that then fails (a full disk) says the attempt is safe, so it is
     not scored twice; so does an interrupt, which waits for the save and the draft's removal: "genco:
     interrupted" alone, with the attempt kept, had the user score it again."""
-    from .progress.store import HistoryError
+    from .progress.database import HistoryError
 
     saved: Saved | None = None
     with _saved_if_interrupted(lambda: saved.numbers[0] if saved else None, db):
@@ -554,7 +554,7 @@ def _save_then_show(save: Callable[[], Saved | None], show: Callable[[Saved | No
 def _score_input(bench: Workbench, rubric: Rubric, depth: str, path: str, fmt: str, save: bool) -> None:
     """A batch, streamed: results appear chunk by chunk, and an interrupt keeps every finished chunk."""
     from .batch import Output, open_batch, score_batch
-    from .progress.store import HistoryError
+    from .progress.database import HistoryError
 
     output = Output(fmt, _console(), rubric)
     count: int | None = None
@@ -945,7 +945,8 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
       genco grade -d quick --answer-file t.txt --dismiss-red-flags
       genco grade -d deep --answer-file t.txt --format markdown > scorecard.md
     """
-    from .progress.store import check_grade_texts, check_history_path
+    from .progress.attempt import check_grade_texts
+    from .progress.database import check_history_path
 
     rubric, depth_name = resolve(question, depth, files=True)
     note = "\n".join(n for n in notes if n.strip()) or None  # a blank --note adds no empty line

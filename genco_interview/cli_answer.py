@@ -745,7 +745,7 @@ def kept_as_draft(answer: str, question: str, depth: str, kept: Callable[[], boo
     as a draft, exit 1 for a failure. A history that cannot keep the scored answer has written it to
     the recovery file already, and says where: that error goes on as it is. So does an interrupt once
     `kept` says the answer is in the history: the caller says where."""
-    from .progress.store import HistoryError
+    from .progress.database import HistoryError
 
     try:
         yield

@@ -32,7 +32,10 @@ from .cli_usage import Command, Group
 from .outfile import check_output_path, refuse_a_foreign_file, write_file
 from .output import dumps, genco_command, one_line
 from .paths import history_name_problem
-from .progress.store import check_history_path, normalise_time, open_history, salvage
+from .progress.attempt import normalise_time
+from .progress.database import check_history_path
+from .progress.salvage import salvage
+from .progress.store import open_history
 from .progress.transfer import export_lines, parse_export, read_export
 from .views.formats import formats
 from .views.markup import counted

@@ -48,7 +48,7 @@ def serve(host: str, port: int, no_browser: bool, model: str | None, backend: st
       genco serve --port 8765 --no-browser
     """
     host = _checked_host(host)
-    from .progress.store import check_history_path
+    from .progress.database import check_history_path
     from .web.server import create_app, run
 
     check_history_path(db)  # a folder, a device or a FIFO given as --db: said now, not as a 503 on every page
@@ -73,7 +73,8 @@ def _warn_if_unusable(db: str | None) -> None:
     server starts all the same: the bank and practice work without it, the Questions page says why the
     history is missing, and the pages that need it answer 503 until it is moved aside. A file that was
     never a history (notes named by mistake as --db) stops it: every page would answer 503 for a typo."""
-    from .progress.store import HistoryError, default_path, may_hold_a_history, open_history
+    from .progress.database import HistoryError, default_path, may_hold_a_history
+    from .progress.store import open_history
 
     try:
         with open_history(db, create=False):

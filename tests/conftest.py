@@ -187,11 +187,11 @@ def client(embedder, db):
 def home(monkeypatch, tmp_path):
     """A private GENCO_HOME (not yet created) whose history waits 0.2 s for a lock, and no user rubrics.
     Modules that need another home define their own `home`, which takes precedence."""
-    from genco_interview.progress import store as history
+    from genco_interview.progress import database
 
     path = tmp_path / "home"
     monkeypatch.setenv("GENCO_HOME", str(path))
-    monkeypatch.setenv(history.TIMEOUT_ENV, "0.2")
+    monkeypatch.setenv(database.TIMEOUT_ENV, "0.2")
     monkeypatch.delenv("GENCO_RUBRICS", raising=False)
     return path
 
@@ -199,11 +199,11 @@ def home(monkeypatch, tmp_path):
 @pytest.fixture
 def filled(home):
     """`home` with a history of a few attempts (history_helpers.progress_attempts); the database's path."""
-    from genco_interview.progress import store as history
+    from genco_interview.progress import database
     from genco_interview.progress.store import open_history
 
     from history_helpers import progress_attempts
 
     with open_history() as store:
         store.add(progress_attempts())
-    return home / history.DB_NAME
+    return home / database.DB_NAME

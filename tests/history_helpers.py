@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from genco_interview.card import ConceptResult, MisconceptionHit, ScoreCard
-from genco_interview.progress.store import Attempt, attempt_from_card
+from genco_interview.progress.attempt import Attempt, attempt_from_card
 from genco_interview.rubric import Rubric, find
 
 QUESTION = "coroutine-vs-generator"

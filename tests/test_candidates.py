@@ -11,8 +11,9 @@ import pytest
 from cli_helpers import flat
 from cli_helpers import invoke as run
 
+from genco_interview.progress.attempt import Attempt
 from genco_interview.progress.comparison import build_comparison, latest_grades
-from genco_interview.progress.store import Attempt, open_history
+from genco_interview.progress.store import open_history
 from genco_interview.rubric import UnknownName, find
 
 from history_helpers import HOSTILE, QUESTION, make_attempt

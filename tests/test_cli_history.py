@@ -20,7 +20,9 @@ from cli_helpers import invoke as run
 from click.testing import Result
 
 from genco_interview import cli_answer
+from genco_interview.progress import database
 from genco_interview.progress import store as history
+from genco_interview.progress.recovery import RECOVERY_NAME
 from genco_interview.progress.store import open_history
 from genco_interview.rubric import RUBRICS_ENV, find
 from genco_interview.views.markup import counted
@@ -60,7 +62,7 @@ def test_help_teaches_with_examples(command: list[str]) -> None:
 def test_empty_history_says_so(home: Path) -> None:
     result = run("history")
     assert result.exit_code == 0 and "No attempts yet" in result.output
-    assert not (home / history.DB_NAME).exists()
+    assert not (home / database.DB_NAME).exists()
 
 
 def test_history_lists_newest_first(filled: Path) -> None:
@@ -712,7 +714,7 @@ def test_score_on_a_damaged_history_keeps_the_attempt(real_model_cli, filled: Pa
         if holder is not None:
             holder.execute("ROLLBACK")
             holder.close()
-    recovery = home / "recovery" / history.RECOVERY_NAME
+    recovery = home / "recovery" / RECOVERY_NAME
     one_error(result, fragment, str(recovery))
     assert json.loads(result.stdout)["score"] > 0  # the score was still shown
     assert filled.read_bytes() == before
@@ -734,7 +736,7 @@ def test_a_draft_whose_attempt_went_to_the_recovery_file_is_removed(real_model_c
     finally:
         holder.execute("ROLLBACK")
         holder.close()
-    recovery = home / "recovery" / history.RECOVERY_NAME
+    recovery = home / "recovery" / RECOVERY_NAME
     one_error(result, "is locked", str(recovery))
     assert not draft.exists()
     assert f"the draft {draft} is kept with its attempt in the recovery file {recovery}, so it is removed" in result.stderr
@@ -759,7 +761,7 @@ def test_score_batch_saves_every_answer(real_model_cli, home: Path, tmp_path: Pa
 @pytest.mark.slow
 def test_no_save_and_db_option(real_model_cli, home: Path, tmp_path: Path) -> None:
     run("score", "-d", "quick", "--answer", "Coroutines are awaited.", "--no-save")
-    assert not (home / history.DB_NAME).exists()
+    assert not (home / database.DB_NAME).exists()
     other = tmp_path / "elsewhere.sqlite3"
     run("score", "-d", "quick", "--answer", "Coroutines are awaited.", "--db", str(other))
     assert json.loads(run("history", "--db", str(other), "--format", "json").output)[0]["answer"] == \

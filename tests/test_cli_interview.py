@@ -261,6 +261,7 @@ def test_a_history_that_fails_midway_loses_no_answered_question(real_model_cli, 
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     import sqlite3
 
+    from genco_interview.progress import recovery as recovery_files
     from genco_interview.progress import store
 
     add, calls = store.History.add, []
@@ -283,13 +284,13 @@ def test_a_history_that_fails_midway_loses_no_answered_question(real_model_cli, 
     assert "Traceback" not in result.output
     recovery = home / "recovery"
     said = " ".join(result.stderr.split())
-    assert f"the interview report was written to {recovery / store.RECOVERY_REPORTS}" in said
-    assert f"the attempt was written to {recovery / store.RECOVERY_NAME}" in said
-    [report] = [json.loads(line) for line in (recovery / store.RECOVERY_REPORTS).read_text(encoding="utf-8").splitlines()]
+    assert f"the interview report was written to {recovery / recovery_files.RECOVERY_REPORTS}" in said
+    assert f"the attempt was written to {recovery / recovery_files.RECOVERY_NAME}" in said
+    [report] = [json.loads(line) for line in (recovery / recovery_files.RECOVERY_REPORTS).read_text(encoding="utf-8").splitlines()]
     first, second = report["questions"]
     assert first["score"] is not None and first["follow_up_score"] is not None and first["attempt"] == 1
     assert second["score"] is not None and second["attempt"] is None  # its attempt is in the recovery file
-    [attempt] = [json.loads(line) for line in (recovery / store.RECOVERY_NAME).read_text(encoding="utf-8").splitlines()]
+    [attempt] = [json.loads(line) for line in (recovery / recovery_files.RECOVERY_NAME).read_text(encoding="utf-8").splitlines()]
     assert attempt["answer"] == "Generators yield values."
 
 
@@ -297,6 +298,7 @@ def test_a_report_the_history_cannot_take_at_the_end_is_shown_and_recovered(real
                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     import sqlite3
 
+    from genco_interview.progress import recovery as recovery_files
     from genco_interview.progress import store
 
     def locked(*args, **kwargs):
@@ -307,7 +309,7 @@ def test_a_report_the_history_cannot_take_at_the_end_is_shown_and_recovered(real
     assert result.exit_code == 1, result.output
     shown = json.loads(result.stdout)
     assert shown["number"] is None and shown["questions"][0]["score"] is not None
-    recovered = (home / "recovery" / store.RECOVERY_REPORTS).read_text(encoding="utf-8").splitlines()
+    recovered = (home / "recovery" / recovery_files.RECOVERY_REPORTS).read_text(encoding="utf-8").splitlines()
     assert [json.loads(line)["questions"] for line in recovered] == [shown["questions"]]
     assert "the interview report was written to" in result.stderr
 

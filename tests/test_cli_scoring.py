@@ -190,7 +190,7 @@ def test_practice_with_nothing_on_a_pipe_fails_cleanly(ready_loader, piped):
 def test_a_history_that_fails_after_scoring_is_one_line_and_exit_1(ready_loader, monkeypatch):
     """Any GencoError is mapped once, also after the model loaded, where practice leaves at once."""
     from genco_interview.app import Workbench
-    from genco_interview.progress.store import HistoryError
+    from genco_interview.progress.database import HistoryError
 
     def locked(*args, **kwargs):
         raise HistoryError("history.sqlite3: the database is locked; close the other genco and try again")
@@ -209,7 +209,7 @@ def test_every_failure_a_person_can_fix_has_one_base_and_an_exit_code():
     from genco_interview.embedding import ModelError
     from genco_interview.errors import GencoError
     from genco_interview.interview.grading import OverrideError
-    from genco_interview.progress.store import HistoryError
+    from genco_interview.progress.database import HistoryError
     from genco_interview.rubric import RubricError, UnknownName
     from genco_interview.scoring.combination import CombinationError
 

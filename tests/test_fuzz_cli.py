@@ -28,6 +28,7 @@ from cli_helpers import invoke
 from genco_interview import answers
 from genco_interview.cli import cli
 from genco_interview.cli_usage import Command, Group
+from genco_interview.progress import database
 from genco_interview.progress import store as history
 from genco_interview.progress.store import open_history
 from genco_interview.progress.transfer import export_lines
@@ -61,7 +62,7 @@ def big_file(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def filled_history(tmp_path_factory) -> Path:
     """One filled history file, copied into each test's home (building attempts reads every rubric)."""
-    path = tmp_path_factory.mktemp("template") / history.DB_NAME
+    path = tmp_path_factory.mktemp("template") / database.DB_NAME
     with open_history(path) as store:
         store.add(progress_attempts())
     return path
@@ -72,11 +73,11 @@ def world(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, big_file: Path, fille
     """A filled history and one hostile file of each kind; names to put in argv."""
     home = tmp_path / "home"
     monkeypatch.setenv("GENCO_HOME", str(home))
-    monkeypatch.setenv(history.TIMEOUT_ENV, "0.2")
+    monkeypatch.setenv(database.TIMEOUT_ENV, "0.2")
     monkeypatch.delenv("GENCO_RUBRICS", raising=False)
     monkeypatch.setattr(answers, "FIFO_WAIT_SECONDS", 0.2)
     home.mkdir()
-    shutil.copyfile(filled_history, home / history.DB_NAME)
+    shutil.copyfile(filled_history, home / database.DB_NAME)
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
     device = device_node(tmp_path)
@@ -85,7 +86,7 @@ def world(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, big_file: Path, fille
     conn.execute("CREATE TABLE notes (body TEXT)")
     conn.commit()
     conn.close()
-    files = {"db": str(home / history.DB_NAME), "zero": "/dev/zero", "fifo": str(fifo), "big": str(big_file),
+    files = {"db": str(home / database.DB_NAME), "zero": "/dev/zero", "fifo": str(fifo), "big": str(big_file),
              "dir": str(tmp_path), "missing": str(tmp_path / "missing.txt"), "foreign": str(foreign),
              "valid": str(tmp_path / "valid.jsonl"), "device": str(device)}
     with open_history(filled_history, create=False) as store:
@@ -303,7 +304,7 @@ def test_model_export_into_a_file_shaped_cache(world: dict[str, str], monkeypatc
     home.mkdir()
     (home / "cache").write_text("a file where the cache folder should be")
     monkeypatch.setenv("GENCO_HOME", str(home))
-    world = {**world, "db": str(home / history.DB_NAME)}
+    world = {**world, "db": str(home / database.DB_NAME)}
     check(world, ["model", "export"], 1)
 
 
@@ -328,7 +329,7 @@ def genco(argv: list, env: dict[str, str], **kwargs) -> subprocess.CompletedProc
 def process_home(tmp_path: Path, filled_history: Path) -> dict[str, str]:
     home = tmp_path / "home"
     home.mkdir()
-    shutil.copyfile(filled_history, home / history.DB_NAME)
+    shutil.copyfile(filled_history, home / database.DB_NAME)
     return {"GENCO_HOME": str(home)}
 
 
@@ -436,7 +437,7 @@ def test_ascii_only_output(process_home: dict[str, str], argv: list[str]) -> Non
 def test_stdout_on_a_full_disk(process_home: dict[str, str], argv: list[str]) -> None:
     if not os.path.exists("/dev/full"):
         pytest.skip("no /dev/full here")
-    db = Path(process_home["GENCO_HOME"]) / history.DB_NAME
+    db = Path(process_home["GENCO_HOME"]) / database.DB_NAME
     before = db.read_bytes()
     with open("/dev/full", "wb") as full:
         done = subprocess.run([sys.executable, "-m", "genco_interview", *argv], stdout=full, stderr=subprocess.PIPE,

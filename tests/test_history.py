@@ -15,14 +15,14 @@ from types import SimpleNamespace
 
 import pytest
 
+from genco_interview.answers import InputError
+from genco_interview.progress import database, schema
 from genco_interview.progress import store as history
-from genco_interview.progress.store import (
-    SCHEMA_VERSION,
-    HistoryError,
-    attempt_from_card,
-    card_from_attempt,
-    open_history,
-)
+from genco_interview.progress.attempt import attempt_from_card, card_from_attempt
+from genco_interview.progress.database import HistoryError
+from genco_interview.progress.recovery import RECOVERY_NAME
+from genco_interview.progress.schema import SCHEMA_VERSION
+from genco_interview.progress.store import open_history
 from genco_interview.progress.transfer import export_lines, parse_export
 
 from history_helpers import HOSTILE, make_attempt, make_card, progress_attempts
@@ -35,12 +35,12 @@ FIXTURES = Path(__file__).parent / "fixtures"
 def _home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     home = tmp_path / "home"
     monkeypatch.setenv("GENCO_HOME", str(home))
-    monkeypatch.setenv(history.TIMEOUT_ENV, "0.2")
+    monkeypatch.setenv(database.TIMEOUT_ENV, "0.2")
     return home
 
 
 def db_file(tmp_path: Path) -> Path:
-    return tmp_path / "home" / history.DB_NAME
+    return tmp_path / "home" / database.DB_NAME
 
 
 def test_a_stored_attempt_keeps_every_field_and_rebuilds_the_same_card(tmp_path: Path) -> None:
@@ -108,7 +108,7 @@ GRADE = {"candidate": "Ann", "note": None, "machine_score": 40.0, "machine": {"d
 ])
 def test_import_checks_a_kept_grade(source: str, grade: dict, message: str) -> None:
     record = {**json.loads(next(export_lines([make_attempt()]))), "source": source, "grade": grade}
-    with pytest.raises(history.InputError, match=re.escape(message)):
+    with pytest.raises(InputError, match=re.escape(message)):
         parse_export(json.dumps(record) + "\n", "f.jsonl")
 
 
@@ -145,7 +145,7 @@ def test_a_damaged_grade_reads_as_none_and_the_attempt_still_shows(tmp_path: Pat
 ])
 def test_import_names_the_bad_line(line: str, message: str) -> None:
     good = next(export_lines([make_attempt()]))
-    with pytest.raises(history.InputError, match=rf"f.jsonl:2: .*{re.escape(message)}"):
+    with pytest.raises(InputError, match=rf"f.jsonl:2: .*{re.escape(message)}"):
         parse_export(good + line + "\n", "f.jsonl")
 
 
@@ -156,7 +156,7 @@ def test_an_imported_attempt_listing_one_id_twice_is_refused(field: str) -> None
     rows = record[field] or [{"id": "m", "description": "d", "correction": "c", "penalty": 5.0,
                               "similarity": 0.7, "evidence": "e"}]
     record[field] = [rows[0], *rows[1:], dict(rows[0])]
-    with pytest.raises(history.InputError, match=rf'f.jsonl:1: .*{field}\[{len(rows)}\]: id "{rows[0]["id"]}" is listed twice'):
+    with pytest.raises(InputError, match=rf'f.jsonl:1: .*{field}\[{len(rows)}\]: id "{rows[0]["id"]}" is listed twice'):
         parse_export(json.dumps(record) + "\n", "f.jsonl")
 
 
@@ -166,7 +166,7 @@ def test_an_imported_answer_longer_than_any_genco_accepts_is_refused() -> None:
 
     fits, too_long = (make_attempt(0, answer="é" * (size // 2)) for size in (ANSWER_LIMIT, ANSWER_LIMIT + 2))
     assert parse_export(next(export_lines([fits])), "f.jsonl")[0].answer == fits.answer
-    with pytest.raises(history.InputError, match=r"f\.jsonl:1: .*'answer' is longer than the 4 MB"):
+    with pytest.raises(InputError, match=r"f\.jsonl:1: .*'answer' is longer than the 4 MB"):
         parse_export(next(export_lines([too_long])), "f.jsonl")
 
 
@@ -176,7 +176,7 @@ def test_an_imported_name_with_a_stray_line_break_or_space_is_refused(field: str
     """It differed from the rubric's id only invisibly, and its line break broke the history table."""
     record = json.loads(next(export_lines([make_attempt()])))
     record[field] = value
-    with pytest.raises(history.InputError, match=f"f.jsonl:1: .*'{field}'"):
+    with pytest.raises(InputError, match=f"f.jsonl:1: .*'{field}'"):
         parse_export(json.dumps(record) + "\n", "f.jsonl")
 
 
@@ -188,9 +188,9 @@ def test_find_by_number_last_and_uid_prefix() -> None:
         uid = rows[2].uid  # a prefix of digits alone is a number: the shortest one with a letter in it
         assert store.find(next(uid[:n] for n in range(8, 33) if not uid[:n].isdigit())).id == 3
         assert store.find("0" * 5000 + "3").id == 3  # leading zeros name the same number, however many
-        with pytest.raises(history.InputError, match="no attempt '99'"):
+        with pytest.raises(InputError, match="no attempt '99'"):
             store.find("99")
-        with pytest.raises(history.InputError, match="no attempt '3" + "0" * 19):
+        with pytest.raises(InputError, match="no attempt '3" + "0" * 19):
             store.find("3" + "0" * 19)  # past SQLite's integers: no attempt, not an overflow
 
 
@@ -214,7 +214,7 @@ def test_a_delete_confirmed_after_a_purge_elsewhere_leaves_the_new_attempt_of_th
         shown = store.find("1")
         store.purge()
         store.add(rows[1:2])
-        with pytest.raises(history.InputError, match="no longer the one shown"):
+        with pytest.raises(InputError, match="no longer the one shown"):
             store.delete("1", uid=shown.uid)
         assert store.count() == 1
         assert store.delete("1", uid=store.find("1").uid).uid != shown.uid
@@ -229,7 +229,7 @@ def test_a_deleted_number_is_never_given_again_until_a_purge() -> None:
         store.delete("3")
         store.delete("2")
         assert store.add(rows[3:4])[0] == [4]
-        with pytest.raises(history.InputError, match="no attempt '3'"):
+        with pytest.raises(InputError, match="no attempt '3'"):
             store.find("3")
         store.purge()
         assert store.add(rows[4:5])[0] == [1]  # nothing is left that could name an old number
@@ -239,7 +239,7 @@ def test_a_deleted_number_is_never_given_again_until_a_purge() -> None:
 def test_an_attempt_reference_is_never_a_pattern(ref: str) -> None:
     with open_history() as store:
         store.add(progress_attempts()[:1])
-        with pytest.raises(history.InputError, match="no attempt"):
+        with pytest.raises(InputError, match="no attempt"):
             store.find(ref)
 
 
@@ -291,7 +291,7 @@ def test_migrated_uids_are_stable_so_reimport_skips(tmp_path: Path) -> None:
 
 
 def _recovered(home: Path) -> list[dict]:
-    path = home / "recovery" / history.RECOVERY_NAME
+    path = home / "recovery" / RECOVERY_NAME
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
@@ -387,7 +387,7 @@ def test_a_companion_someone_else_owns_is_named_not_the_history(tmp_path: Path, 
     shm.write_bytes(b"")
     monkeypatch.setattr(os, "access", lambda file, mode: Path(file) != shm)
     for error in ("attempt to write a readonly database", "unable to open database file"):
-        told = history.describe(sqlite3.OperationalError(error), path)
+        told = database.describe(sqlite3.OperationalError(error), path)
         assert told.startswith(f"history file {path} cannot be written: {shm} is not writable by you"), told
 
 
@@ -398,7 +398,7 @@ def test_a_writable_history_in_a_folder_one_cannot_write_names_the_folder(tmp_pa
     path = tmp_path / "h.sqlite3"
     path.write_bytes(b"")
     monkeypatch.setattr(os, "access", lambda file, mode: Path(file) != tmp_path)
-    told = history.describe(sqlite3.OperationalError("attempt to write a readonly database"), path)
+    told = database.describe(sqlite3.OperationalError("attempt to write a readonly database"), path)
     assert told.startswith(f"history file {path} cannot be written: its folder {tmp_path} is not writable by you"), told
 
 
@@ -407,7 +407,7 @@ def test_a_history_one_may_not_read_is_named_not_its_folder(tmp_path: Path, monk
     path = tmp_path / "h.sqlite3"
     path.write_bytes(b"")
     monkeypatch.setattr(os, "access", lambda file, mode: Path(file) != path)
-    told = history.describe(sqlite3.OperationalError("unable to open database file"), path)
+    told = database.describe(sqlite3.OperationalError("unable to open database file"), path)
     assert told.startswith(f"history file {path} cannot be opened: it is not readable by you (permission denied)"), told
 
 
@@ -416,10 +416,10 @@ def test_a_full_disk_is_named_whatever_sqlite_calls_it(tmp_path: Path, monkeypat
     path = tmp_path / "h.sqlite3"
     path.write_bytes(b"")
     errors = ("attempt to write a readonly database", "disk I/O error", "database or disk is full")
-    assert "disk it is on is full" not in history.describe(sqlite3.OperationalError(errors[1]), path)  # room here
-    monkeypatch.setattr(history.shutil, "disk_usage", lambda folder: SimpleNamespace(total=10**12, free=0))
+    assert "disk it is on is full" not in database.describe(sqlite3.OperationalError(errors[1]), path)  # room here
+    monkeypatch.setattr(database.shutil, "disk_usage", lambda folder: SimpleNamespace(total=10**12, free=0))
     for error in errors:
-        told = history.describe(sqlite3.OperationalError(error), path)
+        told = database.describe(sqlite3.OperationalError(error), path)
         assert told == f"history file {path} cannot be written: the disk it is on is full; free some space and try again"
 
 
@@ -454,15 +454,15 @@ def _history_with_a_pending_wal(folder: Path) -> Path:
     what a writer that stopped before its checkpoint leaves, copied to `folder` as a backup would be."""
     import shutil
 
-    source = folder.parent / f"{folder.name}-writer" / history.DB_NAME
+    source = folder.parent / f"{folder.name}-writer" / database.DB_NAME
     history.store(source, [make_attempt(day) for day in range(4)])
     with open_history(source) as store:
         store.conn.execute("PRAGMA wal_autocheckpoint = 0")
         store.add([make_attempt(day) for day in range(4, 7)])
         folder.mkdir()
         for suffix in ("", "-wal"):
-            shutil.copyfile(f"{source}{suffix}", folder / f"{history.DB_NAME}{suffix}")
-    return folder / history.DB_NAME
+            shutil.copyfile(f"{source}{suffix}", folder / f"{database.DB_NAME}{suffix}")
+    return folder / database.DB_NAME
 
 
 class _Unopenable:
@@ -483,8 +483,8 @@ def _in_a_folder_genco_cannot_write(monkeypatch: pytest.MonkeyPatch, path: Path,
                                     said: str = "unable to open database file") -> None:
     """Open `path` as SQLite does in a read-only folder (or on a full disk, with `said`), without needing
     one (root writes anywhere)."""
-    connect = history._connect
-    monkeypatch.setattr(history, "_connect", lambda file, options="": connect(file, options)
+    connect = database.connect
+    monkeypatch.setattr(database, "connect", lambda file, options="": connect(file, options)
                         if Path(file) != path or options == "immutable=1" else _Unopenable(said))
 
 
@@ -508,7 +508,7 @@ def test_a_history_in_a_read_only_folder_whose_wal_holds_attempts_is_read_whole(
     _in_a_folder_genco_cannot_write(monkeypatch, path)
     with open_history(path, create=False) as store:
         assert store.count() == 7 and len(store.attempts()) == 7
-    assert sorted(p.name for p in path.parent.iterdir()) == [history.DB_NAME, f"{history.DB_NAME}-wal"]
+    assert sorted(p.name for p in path.parent.iterdir()) == [database.DB_NAME, f"{database.DB_NAME}-wal"]
 
 
 def test_a_read_only_history_whose_wal_cannot_be_copied_is_refused_not_read_in_part(
@@ -543,7 +543,7 @@ def test_recovery_file_imports_back(tmp_path: Path, _home: Path) -> None:
     path.write_bytes(b"not a database at all" * 100)
     with pytest.raises(HistoryError):
         history.store(None, [attempt_from_card(make_card(), "kept")])
-    recovery = _home / "recovery" / history.RECOVERY_NAME
+    recovery = _home / "recovery" / RECOVERY_NAME
     with open_history(tmp_path / "fresh.sqlite3") as store:
         store.add(parse_export(recovery.read_text(encoding="utf-8"), str(recovery)))
         assert [a.answer for a in store.attempts()] == ["kept"]
@@ -556,7 +556,8 @@ import sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[3])
 from history_helpers import make_card
-from genco_interview.progress.store import attempt_from_card, store
+from genco_interview.progress.attempt import attempt_from_card
+from genco_interview.progress.store import store
 go = Path(sys.argv[2])
 while not go.exists():
     time.sleep(0.005)
@@ -568,7 +569,7 @@ for i in range(500):
 
 def test_two_processes_saving_500_each_lose_nothing(tmp_path: Path) -> None:
     db, go = tmp_path / "shared.sqlite3", tmp_path / "go"
-    env = {**os.environ, history.TIMEOUT_ENV: "30", "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, database.TIMEOUT_ENV: "30", "PYTHONPATH": str(ROOT)}
     writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(db), str(go), str(Path(__file__).parent), name],
                                 env=env, stderr=subprocess.PIPE, text=True) for name in ("a", "b")]
     go.touch()
@@ -587,7 +588,7 @@ def test_a_history_created_by_another_process_mid_check_is_still_genco_s(tmp_pat
     path, created = tmp_path / "h.sqlite3", []
     real_connect = sqlite3.connect
 
-    class RacingConnection(history._Connection):
+    class RacingConnection(database._Connection):
         armed = False
 
         def execute(self, sql: str, *args):  # type: ignore[override]
@@ -608,7 +609,7 @@ def test_a_history_created_by_another_process_mid_check_is_still_genco_s(tmp_pat
 
 def test_a_briefly_locked_file_is_retried_and_other_errors_are_not(monkeypatch) -> None:
     """SQLite skips its busy wait when two processes switch a fresh file to WAL at once."""
-    from genco_interview.progress.store import _retry_while_locked
+    from genco_interview.progress.database import _retry_while_locked
 
     calls = []
 
@@ -646,7 +647,7 @@ def test_a_damaged_version_1_card_does_not_stop_the_upgrade(tmp_path: Path) -> N
     with open_history(path, create=False) as store:
         old = store.attempts()
     assert [a.score for a in old] == [57.2, 0.0]
-    assert all(a.concepts == [] and a.notes == [history.DAMAGED_CARD_NOTE] for a in old)
+    assert all(a.concepts == [] and a.notes == [schema.DAMAGED_CARD_NOTE] for a in old)
 
 
 def test_damaged_notes_read_as_a_note(tmp_path: Path) -> None:
@@ -666,16 +667,16 @@ def test_digits_are_a_number_first_and_never_a_uid_prefix_for_a_deletion() -> No
     with open_history() as store:
         store.add(rows)
         named = "no attempt number 21187755 in .*; attempt 3's uid starts with those digits, but here digits alone are a number: give 3"
-        with pytest.raises(history.InputError, match=named):  # the attempt meant is named, as `show` would find it
+        with pytest.raises(InputError, match=named):  # the attempt meant is named, as `show` would find it
             store.find("21187755")
-        with pytest.raises(history.InputError, match=named):
+        with pytest.raises(InputError, match=named):
             store.delete("21187755")
         assert store.find("21187755", digits_as_uid=True).id == 3
         assert store.find("21187755a").id == 3
-        with pytest.raises(history.InputError, match="no attempt '2118'"):
+        with pytest.raises(InputError, match="no attempt '2118'"):
             store.find("2118", digits_as_uid=True)  # too short for a uid prefix: a number, and there is none
         assert store.find("3").id == 3
-        with pytest.raises(history.InputError, match="a uid prefix needs at least 6 characters"):
+        with pytest.raises(InputError, match="a uid prefix needs at least 6 characters"):
             store.find("2118a")
 
 
@@ -685,7 +686,7 @@ def test_a_deleted_attempts_number_is_not_read_as_an_ambiguous_uid() -> None:
     rows[1] = replace(rows[1], uid="17bb" + rows[1].uid[4:])
     with open_history() as store:
         store.add(rows)
-        with pytest.raises(history.InputError, match="no attempt '17'"):
+        with pytest.raises(InputError, match="no attempt '17'"):
             store.find("17")
 
 
@@ -715,7 +716,7 @@ def test_a_damaged_concept_mark_reads_as_missing_with_a_note(tmp_path: Path) -> 
 def test_a_grade_with_other_marks_and_the_same_score_is_not_the_same_grade(tmp_path: Path) -> None:
     """An override that moves a mark but not the score (clamped at 0, or worth nothing beside the others) was
     read as the grade already kept, and the interviewer's mark was never kept."""
-    from genco_interview.progress.store import attempt_from_card
+    from genco_interview.progress.attempt import attempt_from_card
 
     from history_helpers import make_card
 

@@ -18,18 +18,13 @@ from click.testing import Result
 
 from genco_interview.answers import ANSWER_LIMIT, InputError
 from genco_interview.evaluation.metrics import parse_labeled
+from genco_interview.progress import database, rows, schema
 from genco_interview.progress import store as history
-from genco_interview.progress.store import (
-    APPLICATION_ID,
-    GRADE_TEXT_LIMIT,
-    MIGRATIONS,
-    SCHEMA_VERSION,
-    GradeTextError,
-    HistoryError,
-    attempt_from_card,
-    open_history,
-    write_recovery,
-)
+from genco_interview.progress.attempt import GRADE_TEXT_LIMIT, GradeTextError, attempt_from_card
+from genco_interview.progress.database import HistoryError
+from genco_interview.progress.recovery import RECOVERY_NAME, recovery_name, recovery_path, write_recovery
+from genco_interview.progress.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+from genco_interview.progress.store import open_history
 from genco_interview.progress.transfer import export_lines, parse_export, read_export
 
 from history_helpers import make_attempt, make_card
@@ -70,7 +65,7 @@ def test_grade_refuses_a_note_too_long_to_keep_before_the_model_loads(home: Path
     result = run("grade", "coroutine-vs-generator", "-d", "quick", "--answer-file", str(transcript),
                  "--note", "x" * (GRADE_TEXT_LIMIT + 1))
     one_error(result, "the note is 10,001 characters")
-    assert not (home / history.DB_NAME).exists()
+    assert not (home / database.DB_NAME).exists()
 
 
 # --- a file whose step 4 came from an older development build ------------------------------------
@@ -92,7 +87,7 @@ def _older_build_file(path: Path) -> None:
 
 
 def test_a_version_4_file_without_the_grade_column_opens_and_keeps_its_candidate(home: Path) -> None:
-    path = home / history.DB_NAME
+    path = home / database.DB_NAME
     home.mkdir()
     _older_build_file(path)
     result = run("show", "1", "--format", "json")
@@ -323,7 +318,7 @@ def test_a_damaged_kept_interview_is_listed_as_damaged_everywhere(home: Path, da
 
     for _ in range(2):
         history.keep_interview(None, EMPTY_REPORT, 0, 55.5)
-    conn = sqlite3.connect(home / history.DB_NAME, isolation_level=None)
+    conn = sqlite3.connect(home / database.DB_NAME, isolation_level=None)
     conn.execute(f"UPDATE interviews SET {damage} WHERE id = 1")
     conn.close()
     text = run("interview", "--list")
@@ -333,7 +328,7 @@ def test_a_damaged_kept_interview_is_listed_as_damaged_everywhere(home: Path, da
     listed = {k["number"]: k for k in json.loads(run("interview", "--list", "--json").stdout)}
     assert None in listed[1].values() and None not in listed[2].values()
     assert run("interview", "--show", "1").exit_code == 0
-    client = TestClient(make_app(object(), home / history.DB_NAME), base_url="http://127.0.0.1",
+    client = TestClient(make_app(object(), home / database.DB_NAME), base_url="http://127.0.0.1",
                         raise_server_exceptions=False)
     for page in ("/interviews", "/interviews/1"):
         response = client.get(page)
@@ -381,10 +376,10 @@ def test_a_labeled_row_with_a_huge_integer_names_file_and_line() -> None:
 @pytest.mark.parametrize("value", ["1e999", "nan", "-1", "inf", "soon", "1e300"])
 def test_a_db_timeout_that_is_no_number_of_seconds_is_one_line(filled: Path, monkeypatch: pytest.MonkeyPatch,
                                                               value: str) -> None:
-    monkeypatch.setenv(history.TIMEOUT_ENV, value)
+    monkeypatch.setenv(database.TIMEOUT_ENV, value)
     one_error(run("history"), "GENCO_DB_TIMEOUT must be a number of seconds from 0 to 86400")
     with pytest.raises(HistoryError, match="GENCO_DB_TIMEOUT"):
-        history.busy_timeout()
+        database.busy_timeout()
 
 
 @pytest.mark.parametrize("command", ["score", "grade"])
@@ -393,16 +388,16 @@ def test_a_bad_db_timeout_is_said_before_scoring(filled: Path, tmp_path: Path, m
     """`score` scored, then sent a good attempt to the recovery file over a typo in the variable."""
     answer = tmp_path / "answer.txt"
     answer.write_text("Candidate: A generator yields many values.", encoding="utf-8")
-    monkeypatch.setenv(history.TIMEOUT_ENV, "nan")
+    monkeypatch.setenv(database.TIMEOUT_ENV, "nan")
     one_error(run(command, "-d", "quick", "--answer-file", str(answer)),
               "GENCO_DB_TIMEOUT must be a number of seconds from 0 to 86400")
-    assert not history.recovery_path().exists()
+    assert not recovery_path().exists()
 
 
-@pytest.mark.parametrize("value, seconds", [("0", 0.0), ("2.5", 2.5), ("", history.DEFAULT_TIMEOUT)])
+@pytest.mark.parametrize("value, seconds", [("0", 0.0), ("2.5", 2.5), ("", database.DEFAULT_TIMEOUT)])
 def test_a_db_timeout_in_range_is_taken(monkeypatch: pytest.MonkeyPatch, value: str, seconds: float) -> None:
-    monkeypatch.setenv(history.TIMEOUT_ENV, value)
-    assert history.busy_timeout() == seconds
+    monkeypatch.setenv(database.TIMEOUT_ENV, value)
+    assert database.busy_timeout() == seconds
 
 
 # --- purge with nobody to ask -----------------------------------------------------------------------
@@ -447,7 +442,7 @@ def test_saving_into_a_history_with_a_corrupt_schema_keeps_the_attempt(filled: P
     attempt = make_attempt(9, answer="kept all the same")
     with pytest.raises(HistoryError, match="is corrupt.*the attempt was written to") as caught:
         history.store(None, [attempt])
-    assert caught.value.recovered == 1 and caught.value.recovery == home / "recovery" / history.RECOVERY_NAME
+    assert caught.value.recovered == 1 and caught.value.recovery == home / "recovery" / RECOVERY_NAME
     assert parse_export(read_export(str(caught.value.recovery)), "recovery")[0].answer == "kept all the same"
 
 
@@ -483,8 +478,8 @@ def test_a_failed_save_says_how_many_attempts_went_to_the_recovery_file(home: Pa
     with pytest.raises(HistoryError, match=r"the 3 attempts were written to .*add them later") as caught:
         history.store(folder, [make_attempt(i) for i in range(3)])
     # that history's own recovery file, and a command that imports it into that history, not the default one
-    assert caught.value.recovered == 3 and caught.value.recovery == home / "recovery" / history.recovery_name(folder)
-    assert history.recovery_name(folder) != history.RECOVERY_NAME == history.recovery_name(None)
+    assert caught.value.recovered == 3 and caught.value.recovery == home / "recovery" / recovery_name(folder)
+    assert recovery_name(folder) != RECOVERY_NAME == recovery_name(None)
     assert f"`genco history import {caught.value.recovery} --db {folder}`" in str(caught.value)
 
 
@@ -498,7 +493,7 @@ def test_a_batch_stopped_by_the_history_says_what_was_printed_saved_and_left(rea
     db.write_bytes(b"not a database at all" * 100)
     result = run("score", "-d", "quick", "--input", str(batch), "--format", "jsonl", "--db", str(db))
     printed = len(result.stdout.splitlines())
-    recovery = home / "recovery" / history.recovery_name(db)
+    recovery = home / "recovery" / recovery_name(db)
     error = one_error(result, f"{printed} of 40 answers were scored and printed: 0 saved in the history, "
                               f"{printed - 1} in {recovery}, 1 held nothing to score, {40 - printed} not scored")
     assert f"the rest start at line {printed + 1} of {batch}" in error  # the blank row was counted as saved
@@ -553,7 +548,7 @@ def test_a_history_copied_without_its_version_says_how_to_restore_it(filled: Pat
     assert refused.exit_code == 1 and "a copy made with `sqlite3 .dump`?" in refused.stderr, refused.stderr
     assert copy.read_bytes() == kept
     with sqlite3.connect(copy) as restored:
-        restored.execute(f"PRAGMA user_version = {history.SCHEMA_VERSION}")
+        restored.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION}")
     assert run("history", "--db", str(copy), "--format", "json").exit_code == 0
     assert len(json.loads(run("history", "--db", str(copy), "--format", "json").stdout)) == 6
 
@@ -563,7 +558,7 @@ def test_an_answer_damaged_into_bytes_that_are_no_text_exports_and_imports_back(
     with sqlite3.connect(filled) as conn:
         conn.execute("UPDATE attempts SET answer = X'FF00FF' WHERE id = 2")
     shown = json.loads(run("show", "2", "--json").stdout)
-    assert shown["answer"] == history.UNREADABLE_ANSWER and any("answer" in note for note in shown["notes"])
+    assert shown["answer"] == rows.UNREADABLE_ANSWER and any("answer" in note for note in shown["notes"])
     export = tmp_path / "all.jsonl"
     assert run("history", "export", str(export)).exit_code == 0
     imported = run("history", "import", str(export), "--db", str(tmp_path / "new.db"))
@@ -588,7 +583,7 @@ def test_a_file_the_kernel_makes_up_is_no_history_and_no_output_file(home: Path,
         pytest.skip("no /proc here")
     for command in (["history", "--db", "/proc/version"], ["history", "export", "/proc/version", "--force"]):
         one_error(run(*command), "/proc/version", "is a file the kernel makes up")
-    told = history.describe(sqlite3.OperationalError("disk I/O error"), Path("/proc/self/mem"))
+    told = database.describe(sqlite3.OperationalError("disk I/O error"), Path("/proc/self/mem"))
     assert "disk it is on is full" not in told
 
 

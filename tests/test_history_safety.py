@@ -16,8 +16,12 @@ from cli_helpers import invoke as run
 from click.testing import Result
 
 from genco_interview.answers import InputError, jsonl_records
+from genco_interview.progress import recovery
 from genco_interview.progress import store as history
-from genco_interview.progress.store import APPLICATION_ID, HistoryError, open_history, write_recovery
+from genco_interview.progress.database import HistoryError
+from genco_interview.progress.recovery import RECOVERY_NAME, recovery_path, write_recovery
+from genco_interview.progress.schema import APPLICATION_ID
+from genco_interview.progress.store import open_history
 from genco_interview.progress.transfer import export_lines, parse_export, read_export
 
 from history_helpers import make_attempt, progress_attempts
@@ -261,8 +265,8 @@ def test_a_failed_append_leaves_no_partial_record(home: Path, monkeypatch: pytes
         real_write(fd, bytes(data[:10]))
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(history.os, "write", full_disk)
-    monkeypatch.setattr(history, "private_temp_dir", lambda: path.parent / "nowhere" / "x")
+    monkeypatch.setattr(os, "write", full_disk)
+    monkeypatch.setattr(recovery, "private_temp_dir", lambda: path.parent / "nowhere" / "x")
     (path.parent / "nowhere").write_text("a file, so no folder can be made under it")
     with pytest.raises(HistoryError, match="lost"):
         write_recovery([make_attempt(1, answer="second")])
@@ -281,7 +285,7 @@ def test_recovery_falls_back_to_a_private_folder(home: Path, monkeypatch: pytest
     assert path.parent != hijacked and path.parent.parent == shared
     assert not stat.S_IMODE(path.parent.stat().st_mode) & 0o077
     assert not stat.S_IMODE(path.stat().st_mode) & 0o077
-    assert not (tmp_path / history.RECOVERY_NAME).exists()
+    assert not (tmp_path / RECOVERY_NAME).exists()
 
 
 def test_homes_that_fall_back_to_the_shared_folder_keep_apart(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -307,12 +311,12 @@ def test_a_recovery_file_that_could_not_be_written_is_not_left_empty(home: Path,
     def full_disk(fd: int, data) -> int:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(history.os, "write", full_disk)
-    monkeypatch.setattr(history, "private_temp_dir", lambda: tmp_path / "unwritable" / "x")
+    monkeypatch.setattr(os, "write", full_disk)
+    monkeypatch.setattr(recovery, "private_temp_dir", lambda: tmp_path / "unwritable" / "x")
     (tmp_path / "unwritable").write_text("a file, so no folder can be made under it")
     with pytest.raises(HistoryError, match="lost"):
         write_recovery([make_attempt(0, answer="first")])
-    assert not history.recovery_path().exists()
+    assert not recovery_path().exists()
 
 
 # --- import checks every field -----------------------------------------------------------------------
@@ -552,7 +556,7 @@ def test_a_history_that_is_no_file_is_one_error_with_exit_1(home: Path, tmp_path
 
 
 def test_a_default_history_that_is_a_directory_says_so(home: Path) -> None:
-    from genco_interview.progress.store import default_path
+    from genco_interview.progress.database import default_path
 
     default_path().mkdir(parents=True)
     with pytest.raises(HistoryError, match="is a directory; move it aside"):

@@ -37,8 +37,12 @@ from genco_interview.interview.mock import (
     probe_score,
     weakest_first,
 )
+from genco_interview.progress import database
 from genco_interview.progress import store as history
-from genco_interview.progress.store import MIGRATIONS, SCHEMA_VERSION, attempt_from_card, open_history
+from genco_interview.progress.attempt import attempt_from_card
+from genco_interview.progress.recovery import RECOVERY_REPORTS, recovery_name
+from genco_interview.progress.schema import MIGRATIONS, SCHEMA_VERSION
+from genco_interview.progress.store import open_history
 from genco_interview.rubric import UnknownName, discover, parse_rubric
 
 from test_app import BagOfWords
@@ -271,7 +275,7 @@ def test_without_saving_nothing_is_kept(bank) -> None:
     session = start_interview(InterviewPlan((planned(rubric, "quick", "due"),)), save=False)
     assert bench.answer_turn(session, 0, "Alpha.", None).attempt is None
     assert finish_interview(None, session).number is None
-    assert not (bank / history.DB_NAME).exists()
+    assert not (bank / database.DB_NAME).exists()
 
 
 def _recovered(home: Path, name: str) -> list[dict]:
@@ -291,9 +295,9 @@ def test_a_report_the_history_cannot_take_goes_to_the_recovery_file_and_stays_at
     report = failed.value.report
     assert report.number is None and [q.score is not None for q in report.questions] == [True, False]
     assert report.questions[0].follow_up_score is not None
-    [kept] = _recovered(bank, history.RECOVERY_REPORTS)
+    [kept] = _recovered(bank, RECOVERY_REPORTS)
     assert kept["created_at"] and InterviewReport.from_dict(kept).questions == report.questions
-    assert str(bank / "recovery" / history.RECOVERY_REPORTS) in str(failed.value)
+    assert str(bank / "recovery" / RECOVERY_REPORTS) in str(failed.value)
 
 
 def test_an_answer_the_history_cannot_take_is_still_in_the_interview(bank, tmp_path) -> None:
@@ -302,12 +306,12 @@ def test_an_answer_the_history_cannot_take_is_still_in_the_interview(bank, tmp_p
     unusable.mkdir()
     bench = Workbench(embedder=BagOfWords(), db=str(unusable))
     session = start_interview(InterviewPlan((planned(rubric, "quick", "due"),)))
-    with pytest.raises(history.HistoryError, match="the attempt was written to"):
+    with pytest.raises(database.HistoryError, match="the attempt was written to"):
         bench.answer_turn(session, 0, "Alpha is the first idea.", 30.0)
     turn = session.records[0].answer
     assert turn is not None and turn.attempt is None and turn.probe is not None
     assert session.next_step() == (0, "follow_up")  # the interview goes on from there
-    assert [a["answer"] for a in _recovered(bank, history.recovery_name(unusable))] == ["Alpha is the first idea."]
+    assert [a["answer"] for a in _recovered(bank, recovery_name(unusable))] == ["Alpha is the first idea."]
 
 
 def test_the_report_lists_what_is_still_missing_and_what_a_probe_recovered(probed) -> None:

@@ -11,7 +11,8 @@ import pytest
 from cli_helpers import flat
 from cli_helpers import invoke as run
 
-from genco_interview.progress.store import attempt_from_card, open_history
+from genco_interview.progress.attempt import attempt_from_card
+from genco_interview.progress.store import open_history
 from genco_interview.rubric import find
 
 from history_helpers import START, make_attempt, make_card, progress_attempts

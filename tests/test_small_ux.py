@@ -16,7 +16,8 @@ from cli_helpers import invoke
 
 from genco_interview import cli as cli_module
 from genco_interview import cli_answer
-from genco_interview.progress.store import attempt_from_card, open_history
+from genco_interview.progress.attempt import attempt_from_card
+from genco_interview.progress.store import open_history
 from genco_interview.rubric import RUBRICS_ENV
 
 from history_helpers import make_card, progress_attempts
@@ -355,7 +356,7 @@ def test_the_interview_list_keeps_each_number_and_score_whole_on_a_narrow_termin
     """At 36 columns the `#` column was empty: the N that `interview --show N` takes could not be read."""
     from rich.console import Console
 
-    from genco_interview.progress.store import StoredInterview
+    from genco_interview.progress.rows import StoredInterview
     from genco_interview.views.interview import render_interview_list
 
     console = Console(width=columns, record=True, color_system=None)

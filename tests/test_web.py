@@ -15,6 +15,7 @@ from starlette.testclient import TestClient
 from web_helpers import csrf_of, make_app
 
 from genco_interview.progress import store as history
+from genco_interview.progress.recovery import recovery_name, recovery_path
 from genco_interview.progress.store import open_history
 from genco_interview.rubric import find
 
@@ -148,7 +149,7 @@ def test_a_history_that_cannot_be_written_still_shows_the_result(embedder, tmp_p
     shown = _practice(client, (EXAMPLES / "partial-quick.txt").read_text())
     assert shown.status_code == 200 and "Not kept in your history" in shown.text and '<mark class="ev' in shown.text
     # the page cuts paths; the terminal running the server names the recovery file whole
-    recovery = str(history.recovery_path().parent / history.recovery_name(tmp_path))
+    recovery = str(recovery_path().parent / recovery_name(tmp_path))
     assert recovery not in shown.text and f"{recovery}" in capsys.readouterr().err
 
 
@@ -218,7 +219,7 @@ def test_a_kept_uncertain_result_not_in_english_says_that_is_why(db):
     from dataclasses import replace
 
     from genco_interview.card import UNCERTAIN_NOTE
-    from genco_interview.progress.store import attempt_from_card
+    from genco_interview.progress.attempt import attempt_from_card
     from genco_interview.scoring.scorer import NOT_ENGLISH_NOTE  # the note the scorer writes
 
     from history_helpers import make_card
@@ -237,7 +238,7 @@ def test_a_kept_middling_result_with_every_concept_covered_says_what_would_lift_
     from dataclasses import replace
 
     from genco_interview.card import FULLER_HINT
-    from genco_interview.progress.store import attempt_from_card
+    from genco_interview.progress.attempt import attempt_from_card
 
     from history_helpers import make_card
 

@@ -181,7 +181,7 @@ def test_grade_and_keep_redirects_so_a_reload_keeps_nothing_twice(tmp_path, embe
 
 @pytest.mark.slow
 def test_a_note_too_long_to_keep_is_bad_input_and_keeps_the_grade_and_transcript(tmp_path, embedder):
-    from genco_interview.progress.store import GRADE_TEXT_LIMIT
+    from genco_interview.progress.attempt import GRADE_TEXT_LIMIT
 
     client = TestClient(make_app(embedder, tmp_path / "history.sqlite3"), base_url="http://127.0.0.1")
     page = client.get(f"/interviewer/{QUESTION}/{DEPTH}")

@@ -151,6 +151,7 @@ def test_ending_the_interview_scores_the_reply_typed_in_the_box_first(client, db
 def test_a_report_the_history_cannot_take_is_shown_saying_which_file_holds_it(client, db, monkeypatch):
     import sqlite3
 
+    from genco_interview.progress import recovery as recovery_files
     from genco_interview.progress import store
 
     def locked(*args, **kwargs):
@@ -159,7 +160,7 @@ def test_a_report_the_history_cannot_take_is_shown_saying_which_file_holds_it(cl
     url = _start(client, count=1).url.path
     monkeypatch.setattr(store.History, "add_interview", locked)
     assert _answer_to_the_end(client, url).status_code == 200  # the last reply's score is shown all the same
-    recovery = store.recovery_path().parent / store.RECOVERY_REPORTS
+    recovery = recovery_files.recovery_path().parent / recovery_files.RECOVERY_REPORTS
     for _ in range(2):
         report = client.get(url)
         assert report.status_code == 200 and "Not kept in your history" in report.text

@@ -14,8 +14,8 @@ from datetime import UTC, datetime
 from typing import NamedTuple
 
 from ..rubric import Rubric
+from .attempt import Attempt, marked_by_interviewer, name_key
 from .reports import depth_order, rubrics_of
-from .store import Attempt, marked_by_interviewer, name_key
 
 
 @dataclass(frozen=True)

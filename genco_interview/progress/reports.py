@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from ..rubric import Rubric, UnknownName
 from ..text.lexicon import stopwords
 from ..text.segment import segment
-from .store import Attempt, name_key
+from .attempt import Attempt, name_key
 
 RECENT = 5
 """Attempts per concept that make up its mastery (the recent average)."""

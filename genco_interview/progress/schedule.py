@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from ..card import Status
 from ..rubric import Rubric
-from .store import Attempt
+from .attempt import Attempt
 
 if TYPE_CHECKING:
     from fsrs import Card, Rating, Scheduler

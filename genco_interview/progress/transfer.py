@@ -1,6 +1,6 @@
 """Attempts in and out of the history as JSON Lines: `genco history export` and `import`.
 
-The export record is `Attempt.to_json()` (store.py), one object per line. Importing checks every
+The export record is `Attempt.to_json()` (attempt.py), one object per line. Importing checks every
 field of every line before anything is stored (a hand-edited or hostile file must not store an
 attempt that `report`, `next` or `show` then fail on), and a last line cut short while it was
 written is skipped with a warning. Errors: InputError naming the file, line and field.
@@ -29,7 +29,7 @@ from ..answers import (
 from ..output import genco_command
 from ..rubric import RUBRIC_ID, RUBRICS_ENV
 from ..text.reading import is_blank
-from .store import (
+from .attempt import (
     CONCEPT_FIELDS,
     EARLIEST,
     MAX_SECONDS,

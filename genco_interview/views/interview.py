@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from ..interview.mock import InterviewPlan, InterviewReport, PlannedQuestion, Probe, QuestionReport, Turn
-    from ..progress.store import StoredInterview
+    from ..progress.rows import StoredInterview
 
 T = TypeVar("T")
 

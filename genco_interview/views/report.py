@@ -23,9 +23,10 @@ from rich.text import Text
 
 from ..card import UNCERTAIN_NOTE
 from ..output import csv_row, dumps, genco_command, one_line
+from ..progress.attempt import Attempt
+from ..progress.database import suggested
 from ..progress.reports import RECENT, TREND_MIN_ATTEMPTS, Report, SectionReport
 from ..progress.schedule import Suggestion
-from ..progress.store import Attempt, suggested
 from .console import MAX_WIDTH, hanging_item, has_a_width, print_whole, section_rule
 from .markup import UNCERTAIN_MARK, counted, md_escape, md_quote
 

@@ -26,7 +26,7 @@ from .markup import counted
 
 if TYPE_CHECKING:
     from ..evaluation.lint import RubricCheck
-    from ..progress.store import Attempt
+    from ..progress.attempt import Attempt
 
 STATUS_STYLE = {
     Status.COVERED: ("✓", "green"),
@@ -158,8 +158,8 @@ INTERVIEWERS_MARK = "— the interviewer's mark"
 
 
 def _interviewer_marked(grade: dict, card: ScoreCard) -> frozenset[str]:
-    """The concepts of a kept grade's card its interviewer marked (progress.store.marked_by_interviewer)."""
-    from ..progress.store import marked_by_interviewer
+    """The concepts of a kept grade's card its interviewer marked (progress.attempt.marked_by_interviewer)."""
+    from ..progress.attempt import marked_by_interviewer
 
     return frozenset(marked_by_interviewer(grade, {c.id: str(c.status) for c in card.concepts}))
 

@@ -40,7 +40,7 @@ from ..app import (
 )
 from ..errors import quoted
 from ..interview.mock import ANSWER, InterviewStepError
-from ..progress.store import HistoryError
+from ..progress.database import HistoryError
 from ..rubric import askable
 from ..views.interview import fewer_questions_line
 from .drafts import INTERVIEW, draft_name

@@ -53,7 +53,8 @@ from ..errors import GencoError, UsageProblem
 from ..interview.grading import OVERRIDE_CREDIT, dismissed_red_flags, red_flags_cost, red_flags_heading
 from ..output import clean, one_line
 from ..paths import genco_home
-from ..progress.store import AttemptReplaced, HistoryError, default_path
+from ..progress.database import HistoryError, default_path
+from ..progress.store import AttemptReplaced
 from ..rubric import Rubric, RubricError, UnknownName, askable, rubric_dirs
 from ..views.comparison import LEGEND, candidate_name, mark_of
 from ..views.formats import get_writer

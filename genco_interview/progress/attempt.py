@@ -1,0 +1,312 @@
+"""One kept attempt, as the history stores it and an export writes it, and the grade an interviewer
+keeps with it: the record, the checks a kept grade passes, and how candidate names compare.
+Nothing here touches the file."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import uuid
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from .. import __version__
+from ..answers import InputError
+from ..card import PERSON_MARKS, UNCERTAIN_NOTE, Status
+from ..output import dumps, one_line
+from ..text.reading import same_person, unaccented
+
+if TYPE_CHECKING:
+    from ..card import ScoreCard
+
+
+SOURCES = ("learner", "interviewer")
+
+
+MAX_ID_DIGITS = 18
+"""Attempt numbers are SQLite integers (under 2**63): a longer run of digits names no attempt."""
+
+
+def row_number(digits: str) -> int | None:
+    """The attempt or interview number a run of ASCII digits names ("0042" is 42), or None when it is
+    too long to be one (MAX_ID_DIGITS, leading zeros aside)."""
+    significant = digits.lstrip("0")
+    return int(significant or "0") if len(significant) <= MAX_ID_DIGITS else None
+
+
+STATUSES = tuple(Status)
+
+
+UID = re.compile(r"^[0-9a-f]{32}$")
+
+
+EARLIEST = "1970-01-01T00:00:00.000000+00:00"
+
+
+MAX_SECONDS = 366 * 86400.0
+
+
+SIMILARITY_BOUND = 1.01
+"""Similarities are cosines (and a blend of them with word overlap): within [-1, 1] up to rounding."""
+
+
+_UID_NAMESPACE = uuid.UUID("5b0f6c1e-2f0a-4c51-9d55-3f8a7c8d1e42")
+
+
+@dataclass
+class Attempt:
+    """One stored attempt, exactly as export writes it (one JSON object per line).
+
+    `created_at` is ISO 8601 in UTC with microseconds, so text order is time order.
+    `concepts` and `misconceptions` hold the score card's fields unrounded, so `genco show`
+    rebuilds the same card and export/import round-trips exactly.
+    """
+
+    uid: str
+    created_at: str
+    question: str
+    depth: str
+    source: str
+    seconds: float | None
+    answer: str
+    score: float
+    model: str
+    genco_version: str
+    notes: list[str] = field(default_factory=list)
+    concepts: list[dict[str, Any]] = field(default_factory=list)
+    misconceptions: list[dict[str, Any]] = field(default_factory=list)
+    grade: dict[str, Any] | None = None
+    """An interviewer attempt's grading (`interview.grading.Grade.kept`): candidate, note, and the
+    machine's score and marks beside the interviewer's ones in `concepts`; None for a learner's."""
+    id: int | None = None
+
+    @property
+    def candidate(self) -> str | None:
+        """Who answered, for an interviewer attempt graded with a name (`genco grade --candidate`)."""
+        return self.grade["candidate"] if self.grade else None
+
+    @property
+    def uncertain(self) -> bool:
+        """Whether the card kept with it asked for a person to check its score (its "uncertain" note): a
+        script reading the listing cannot tell otherwise an answer that took itself back from a sure one."""
+        return UNCERTAIN_NOTE in self.notes
+
+    def to_json(self) -> dict[str, Any]:
+        """The export record: everything but the local row id, which differs between files, and the numbers
+        of the grades a regrade replaced (`grade.replaces`), numbers of this file too: imported elsewhere
+        they would name other attempts."""
+        data = asdict(self)
+        del data["id"]
+        if data["grade"] is not None:
+            data["grade"].pop("replaces", None)
+        return data
+
+    def to_line(self) -> str:
+        """The export record as one JSON Lines line; line separators inside answers are escaped, so it
+        stays one line (history export, the recovery file)."""
+        return dumps(self.to_json()) + "\n"
+
+
+CONCEPT_FIELDS = ("id", "name", "weight", "status", "score", "similarity", "evidence", "description")
+
+
+MISCONCEPTION_FIELDS = ("id", "description", "correction", "penalty", "similarity", "evidence")
+
+
+CONCEPT_MARKS = ("id", "name", "weight", "status", "score")
+
+
+MISCONCEPTION_MARKS = ("id", "description", "correction", "penalty")
+
+
+def now_utc() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def normalise_time(value: datetime) -> str:
+    """The one stored format; a naive datetime is local time (what a person typed).
+
+    At the ends of the calendar (year 1, year 9999) the shift to UTC can leave it; such a time
+    is taken as UTC already, which keeps its order against every real attempt.
+    """
+    try:
+        if value.tzinfo is None:
+            value = value.astimezone()
+        value = value.astimezone(UTC)
+    except (OverflowError, ValueError, OSError):
+        value = value.replace(tzinfo=UTC)
+    return value.isoformat(timespec="microseconds")
+
+
+def attempt_from_card(card: ScoreCard, answer: str, source: str = "learner", seconds: float | None = None,
+                      when: datetime | None = None, grade: dict[str, Any] | None = None) -> Attempt:
+    """What a finished scoring produces, ready to store. A fresh random uid makes it unique everywhere."""
+    if source not in SOURCES:
+        raise ValueError(f"source must be one of {SOURCES}, not {source!r}")
+    return Attempt(
+        uid=uuid.uuid4().hex,
+        created_at=normalise_time(when) if when else now_utc(),
+        question=card.question,
+        depth=card.depth,
+        source=source,
+        seconds=None if seconds is None else round(float(seconds), 3),
+        answer=answer,
+        score=float(card.score),
+        model=card.model,
+        genco_version=__version__,
+        notes=list(card.notes),
+        concepts=[{"id": c.id, "name": c.name, "weight": float(c.weight), "status": c.status, "score": float(c.score),
+                   "similarity": float(c.similarity), "evidence": c.evidence, "description": c.description}
+                  for c in card.concepts],
+        misconceptions=[{"id": m.id, "description": m.description, "correction": m.correction,
+                         "penalty": float(m.penalty), "similarity": float(m.similarity), "evidence": m.evidence}
+                        for m in card.misconceptions],
+        grade=None if grade is None else _grade_to_keep(grade),
+    )
+
+
+class GradeTextError(InputError):
+    """A candidate name or note too long to keep: refused before saving, since a longer one would be
+    read back as no grade at all (and refused on import)."""
+
+
+def check_grade_texts(candidate: str | None, note: str | None) -> None:
+    """Refuse a candidate name or note too long to keep (GradeTextError naming which), so `genco grade`
+    can say so before the model loads rather than after scoring."""
+    for name, text in (("candidate", candidate), ("note", note)):
+        if isinstance(text, str) and len(text) > GRADE_TEXT_LIMIT:
+            raise GradeTextError(f"the {name} is {len(text):,} characters; a kept grade holds at most "
+                                 f"{GRADE_TEXT_LIMIT:,}: shorten it (nothing was kept)")
+
+
+def _grade_to_keep(grade: dict[str, Any]) -> dict[str, Any]:
+    """A grade about to be kept, checked as it will be read back; GradeTextError names what is wrong."""
+    check_grade_texts(grade.get("candidate"), grade.get("note"))
+    try:
+        return check_grade(grade)
+    except ValueError as exc:
+        raise GradeTextError(f"cannot keep this grade: {exc}") from None
+
+
+DAMAGED_MARK_NOTE = "the stored mark of {} is damaged (edited by hand?); it reads as missing"
+
+
+def card_from_attempt(attempt: Attempt) -> ScoreCard:
+    """The score card again, from stored rows, for `genco show`."""
+    from ..card import ConceptResult, MisconceptionHit, ScoreCard, Status
+
+    statuses = {s.value for s in Status}
+    damaged = [c["id"] for c in attempt.concepts if c["status"] not in statuses]
+    notes = [*attempt.notes, *([DAMAGED_MARK_NOTE.format(", ".join(damaged))] if damaged else [])]
+    return ScoreCard(
+        question=attempt.question, depth=attempt.depth, score=attempt.score, model=attempt.model,
+        notes=notes,
+        concepts=[ConceptResult(**{**c, "status": Status(c["status"]) if c["status"] in statuses else Status.MISSING})
+                  for c in attempt.concepts],
+        misconceptions=[MisconceptionHit(**m) for m in attempt.misconceptions],
+    )
+
+
+def content_uid(created_at: str, question: str, depth: str, answer: str) -> str:
+    """A uid made from an attempt's content, the same every time: for rows kept before attempts had one,
+    and for a row whose uid was emptied by hand, so an export of it imports (and imports once)."""
+    return uuid.uuid5(_UID_NAMESPACE, "\x1f".join((created_at, question, depth, answer))).hex
+
+
+GRADE_TEXT_LIMIT = 10_000
+"""Characters of a kept candidate name or note; longer ones are refused on import."""
+
+
+GRADE_FIELDS = frozenset({"candidate", "note", "machine_score", "machine"})
+"""The fields every kept grade holds."""
+
+
+OPTIONAL_GRADE_FIELDS = ("overrides", "red_flags_dismissed", "replaces")
+"""The fields a kept grade may hold besides (interview.grading.Grade.kept, and the grade that replaced others)."""
+
+
+def check_grade(value: Any) -> dict[str, Any]:
+    """An interviewer attempt's `grade`, checked: {"candidate": str | None, "note": str | None,
+    "machine_score": 0-100, "machine": {concept id: status}}, "red_flags_dismissed" when the
+    interviewer dismissed the machine's red flags (_checked_dismissal), and "replaces" (the numbers of
+    the grades of the same transcript it replaced, oldest first) for a regrade. Raises ValueError naming
+    the field."""
+    if not isinstance(value, dict) or not GRADE_FIELDS <= set(value) <= {*GRADE_FIELDS, *OPTIONAL_GRADE_FIELDS}:
+        raise ValueError("'grade' must hold exactly candidate, note, machine_score and machine, "
+                         "and may hold overrides, red_flags_dismissed and replaces")
+    for name in ("candidate", "note"):
+        text = value[name]
+        if text is not None and (not isinstance(text, str) or len(text) > GRADE_TEXT_LIMIT):
+            raise ValueError(f"'grade.{name}' must be text of at most {GRADE_TEXT_LIMIT:,} characters, or null")
+    score = value["machine_score"]
+    if isinstance(score, bool) or not isinstance(score, int | float) or not 0 <= score <= 100:
+        raise ValueError("'grade.machine_score' must be a number from 0 to 100")
+    marks = value["machine"]
+    statuses = {s.value for s in Status}
+    if not isinstance(marks, dict) or not all(isinstance(k, str) and isinstance(v, str) and v in statuses
+                                                  for k, v in marks.items()):
+        raise ValueError(f"'grade.machine' must map concept ids to a status ({', '.join(sorted(statuses))})")
+    checked = {"candidate": value["candidate"], "note": value["note"], "machine_score": float(score), "machine": dict(marks)}
+    if "overrides" in value:
+        overrides = value["overrides"]
+        if not isinstance(overrides, dict) or not all(isinstance(k, str) and v in PERSON_MARKS
+                                                      for k, v in overrides.items()):
+            raise ValueError(f"'grade.overrides' must map concept ids to a mark ({', '.join(PERSON_MARKS)})")
+        if not set(overrides) <= set(marks):  # the concepts the machine marked: the depth's, so bounded too
+            raise ValueError("'grade.overrides' may only mark concepts the grade's machine marks ('grade.machine')")
+        checked["overrides"] = dict(overrides)
+    if "red_flags_dismissed" in value:
+        checked["red_flags_dismissed"] = _checked_dismissal(value["red_flags_dismissed"])
+    if "replaces" in value:
+        replaced = value["replaces"]
+        if not isinstance(replaced, list) or not all(type(n) is int and n > 0 for n in replaced):
+            raise ValueError("'grade.replaces' must list the attempt numbers it replaced")
+        checked["replaces"] = list(replaced)
+    return checked
+
+
+def marked_by_interviewer(grade: dict[str, Any], final: dict[str, str]) -> dict[str, str]:
+    """The marks (concept id -> status) the interviewer gave in a kept grade (`Attempt.grade`) whose final marks
+    are `final`: its overrides as given (one may agree with the machine's mark: it still earns fixed credit),
+    or, in a grade kept before overrides were, the final marks that differ from the machine's."""
+    if "overrides" in grade:
+        return dict(grade["overrides"])
+    machine = grade.get("machine") or {}
+    return {cid: status for cid, status in final.items() if cid in machine and machine[cid] != status}
+
+
+DISMISSED_FLAG_FIELDS = ("id", "description", "evidence")
+
+
+def _checked_dismissal(value: Any) -> dict[str, Any]:
+    """A kept grade's `red_flags_dismissed`: {"points": 0-100, "flags": [{"id", "description", "evidence"}]}.
+    Raises ValueError naming the field."""
+    points = value.get("points") if isinstance(value, dict) else None
+    flags = value.get("flags") if isinstance(value, dict) else None
+    if set(value if isinstance(value, dict) else ()) != {"points", "flags"} or isinstance(points, bool) \
+            or not isinstance(points, int | float) or not 0 <= points <= 100 or not isinstance(flags, list):
+        raise ValueError("'grade.red_flags_dismissed' must hold points (0 to 100) and flags (a list)")
+    if not all(isinstance(f, dict) and set(f) == set(DISMISSED_FLAG_FIELDS) and all(isinstance(f[k], str) for k in f)
+               for f in flags):
+        raise ValueError("'grade.red_flags_dismissed.flags' must each hold id, description and evidence as text")
+    return {"points": float(points), "flags": [{k: f[k] for k in DISMISSED_FLAG_FIELDS} for f in flags]}
+
+
+def one_candidate(kept: str | None, given: str | None) -> bool:
+    """Whether a regrade's candidate is the one graded before: the same name (same_name), or, both named,
+    one a short form of the other as a transcript's label would be ("Bob" for "Bob Martinez")."""
+    return same_name(kept, given) or (kept is not None and given is not None and same_person(kept, given))
+
+
+def name_key(name: str) -> str:
+    """A candidate's name as names are compared: on one line, without case or accents ("Zoe" typed for the
+    "Zoë" kept, or "Zoe\u0308" with a combining one), as a transcript's label finds it (same_person):
+    "ada  lovelace" graded after "Ada Lovelace" is one person."""
+    return unicodedata.normalize("NFC", unaccented(one_line(name))).casefold()
+
+
+def same_name(one: str | None, other: str | None) -> bool:
+    """Whether two kept candidate names (None: graded without one) are one name (name_key)."""
+    return one == other if one is None or other is None else name_key(one) == name_key(other)
+

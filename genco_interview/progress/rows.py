@@ -1,0 +1,252 @@
+"""Stored rows read back leniently. A value edited by hand into something genco never writes (text for
+a score, a time that is no time, a damaged grade) reads as missing, with a note on the attempt:
+every command that lists, reports or shows attempts goes on working, and the row itself is left
+as it is."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from ..answers import ANSWER_LIMIT, nothing_to_score
+from ..card import Status
+from ..rubric import RUBRIC_ID, slug
+from .attempt import (
+    DAMAGED_MARK_NOTE,
+    EARLIEST,
+    GRADE_FIELDS,
+    MAX_SECONDS,
+    OPTIONAL_GRADE_FIELDS,
+    SIMILARITY_BOUND,
+    SOURCES,
+    STATUSES,
+    UID,
+    Attempt,
+    check_grade,
+    content_uid,
+    normalise_time,
+)
+
+
+@dataclass
+class StoredInterview:
+    """A kept interview: its number, when, how many questions were answered (an interview cut short
+    counts only those), the overall score, and the report's JSON shape (None in a list of them, which
+    reads no report). A time, count or score edited by hand into something genco never writes is None."""
+
+    id: int
+    created_at: str | None
+    questions: int | None
+    score: float | None
+    report: dict[str, Any] | None
+
+
+def interview_from_row(row: Sequence[Any], report: dict[str, Any] | None) -> StoredInterview:
+    """An interviews row (id, created_at, questions, score); a damaged value reads as None, so every list
+    of kept interviews (terminal, JSON, web) says so instead of failing on it."""
+    number, created_at, questions, score = row
+    counted = isinstance(questions, int) and not isinstance(questions, bool) and questions >= 0
+    return StoredInterview(number, _stored_time(created_at), questions if counted else None,
+                           score if _stored_number(score, 0, 100) else None, report)
+
+
+DAMAGED_VALUE_NOTE = "the stored {} of this attempt is damaged (edited by hand?); it reads as {}"
+
+
+def attempt_from_row(row: Sequence[Any]) -> Attempt:
+    """One attempts row as an Attempt. A value edited by hand into something genco never writes (text
+    for a score, a time that is no time) reads as missing, with a note saying so: every command that
+    lists, reports or shows attempts goes on working, and the row itself is left as it is."""
+    notes = _stored_notes(row[11])
+    score, created_at, seconds = row[8], row[2], row[6]
+    if not _stored_number(score, 0, 100):
+        score = 0.0
+        notes.append(DAMAGED_VALUE_NOTE.format("score", "0"))
+    if not _stored_number(seconds, 0, MAX_SECONDS, optional=True):
+        seconds = None
+        notes.append(DAMAGED_VALUE_NOTE.format("time spent", "unknown"))
+    stored_time = _stored_time(created_at)
+    if stored_time is None:
+        notes.append(DAMAGED_VALUE_NOTE.format("date", "1970-01-01"))
+    question, depth, answer, model, version = (
+        _stored_text(row[i], name, notes) for i, name in
+        ((3, "question"), (4, "depth"), (7, "answer"), (9, "model name"), (10, "genco version")))
+    question, depth = _stored_id(question, "question", notes), _stored_id(depth, "depth", notes)
+    answer = _stored_answer(answer, notes)
+    source = _stored_source(row[5], row[12], notes)
+    grade = stored_grade(row[12], score, notes)
+    if grade is not None and source != "interviewer":
+        grade = None
+        notes.append(DAMAGED_VALUE_NOTE.format("grade", "none (only an interviewer's attempt has one)"))
+    uid = None if row[1] is None else _stored_text(row[1], "uid", notes)
+    if uid is None or not UID.fullmatch(uid):
+        uid = content_uid(stored_time or EARLIEST, question, depth, answer)
+        notes.append(DAMAGED_VALUE_NOTE.format("uid", "one made from its content"))
+    return Attempt(id=row[0], uid=uid, created_at=stored_time or EARLIEST, question=question, depth=depth,
+                   source=source, seconds=seconds, answer=answer, score=score, model=model,
+                   genco_version=version, notes=notes, grade=grade)
+
+
+READ_SOURCE = ("(CASE WHEN source IN ('learner', 'interviewer') THEN source "
+               "WHEN grade IS NULL THEN 'learner' ELSE 'interviewer' END)")
+"""The source column as `_stored_source` reads it, for filters in SQL: `history --source learner` lists
+the attempts that `show` calls the learner's."""
+
+
+def _stored_source(value: Any, grade: Any, notes: list[str]) -> str:
+    """The source column; one genco never writes reads as an interviewer's when a grade is kept with it,
+    else as the learner's, with a note (as READ_SOURCE reads it in SQL)."""
+    if value in SOURCES:
+        return value
+    source = "learner" if grade is None else "interviewer"
+    notes.append(DAMAGED_VALUE_NOTE.format("source", source))
+    return source
+
+
+def _stored_text(value: Any, name: str, notes: list[str]) -> str:
+    """A text column as text: bytes (a BLOB written by hand) are decoded, anything else is spelt out, with a note."""
+    if isinstance(value, str):
+        return value
+    text = value.decode("utf-8", "replace") if isinstance(value, bytes) else "" if value is None else str(value)
+    notes.append(DAMAGED_VALUE_NOTE.format(name, "text"))
+    return text
+
+
+UNNAMED = "unknown"
+"""What a question or depth column spelling no id at all (blanks, bytes that are no text) reads as."""
+
+
+def _stored_id(value: str, name: str, notes: list[str]) -> str:
+    """A question or depth column as the id a rubric names it by. One edited by hand into something no
+    rubric is named ("../x", "Quick ", blanks) reads as the id its letters and digits spell (UNNAMED when
+    they spell none), with a note: import takes ids only, and an export must import back."""
+    if RUBRIC_ID.fullmatch(value):
+        return value
+    read = slug(value, max_words=None, empty=UNNAMED)
+    notes.append(DAMAGED_VALUE_NOTE.format(name, f'"{read}"'))
+    return read
+
+
+_ASCII_WORD = re.compile("[A-Za-z0-9]")
+"""A letter or digit: an answer holding one has something to score, found without reading it all."""
+
+
+UNREADABLE_ANSWER = "(an answer no longer readable)"
+"""What an answer column holding nothing to score reads as (genco never keeps one: the bytes were damaged)."""
+
+
+def _stored_answer(answer: str, notes: list[str]) -> str:
+    """An answer column within the ANSWER_LIMIT bytes genco keeps; a longer one (stored by hand) reads as its
+    first ANSWER_LIMIT bytes, with a note: import refuses a longer answer, and an export must import back.
+    For the same reason one holding nothing to score (bytes that are no text) reads as UNREADABLE_ANSWER."""
+    if not _ASCII_WORD.search(answer) and nothing_to_score(answer):
+        notes.append(DAMAGED_VALUE_NOTE.format("answer", f'"{UNREADABLE_ANSWER}"'))
+        return UNREADABLE_ANSWER
+    if len(answer) * 4 <= ANSWER_LIMIT:  # at most 4 bytes a character: the common case, without encoding it
+        return answer
+    data = answer.encode("utf-8", "surrogatepass")
+    if len(data) <= ANSWER_LIMIT:
+        return answer
+    notes.append(DAMAGED_VALUE_NOTE.format("answer", f"its first {ANSWER_LIMIT // (1024 * 1024)} MB "
+                                           "(genco keeps no longer answer)"))
+    return data[:ANSWER_LIMIT].decode("utf-8", "ignore")
+
+
+NUMBER_FIELDS = {"weight": (0, 100), "penalty": (0, 100), "score": (0, 1),
+                 "similarity": (-SIMILARITY_BOUND, SIMILARITY_BOUND)}
+
+
+def child_from_row(attempt: Attempt, names: tuple[str, ...], values: Sequence[Any]) -> dict[str, Any]:
+    """A concept or misconception row; a damaged number in it reads as 0 and a text that is no text (a BLOB
+    written by hand) is decoded, with a note on the attempt."""
+    child = dict(zip(names, values))
+    for name in names:
+        if name not in NUMBER_FIELDS and child[name] is not None and not isinstance(child[name], str):
+            child[name] = _stored_text(child[name], f"{name} of a concept or misconception", attempt.notes)
+    damaged = [name for name in names if name in NUMBER_FIELDS and not _stored_number(child[name], *NUMBER_FIELDS[name])]
+    if damaged:
+        child.update(dict.fromkeys(damaged, 0.0))
+        attempt.notes.append(DAMAGED_VALUE_NOTE.format(f"{', '.join(damaged)} of {child['id']}", "0"))
+    if "status" in child and child["status"] not in STATUSES:
+        child["status"] = Status.MISSING.value
+        attempt.notes.append(DAMAGED_MARK_NOTE.format(child["id"]))
+    return child
+
+
+def _stored_number(value: Any, low: float, high: float, optional: bool = False) -> bool:
+    """Whether a number column holds what genco writes: a finite number in [low, high] (or NULL when optional)."""
+    if value is None:
+        return optional
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value) \
+        and low <= value <= high
+
+
+def _stored_time(value: Any) -> str | None:
+    """A created_at column in the one stored format (as `normalise_time` writes it), or None when damaged:
+    not a time, or before 1970 or later than tomorrow, which an import refuses too (a date near year 9999
+    overflows the arithmetic of `genco next`)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        stored = value if _is_stored_format(value) else normalise_time(datetime.fromisoformat(value))
+    except ValueError:
+        return None
+    return stored if EARLIEST <= stored <= normalise_time(datetime.now(UTC) + timedelta(days=1)) else None
+
+
+_STORED_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}\+00:00$")
+
+
+def _is_stored_format(value: str) -> bool:
+    """The common case, checked cheaply (reports read thousands of rows); the rest is parsed."""
+    if not _STORED_TIME.match(value):
+        return False
+    datetime.fromisoformat(value)  # ValueError for a month 13 of the right shape
+    return True
+
+
+def _stored_notes(raw: Any) -> list[str]:
+    """An attempt's notes column; a damaged one (edited by hand, cut short) reads as a note saying so."""
+    try:
+        notes = json.loads(raw)
+    except (TypeError, ValueError, RecursionError):
+        return ["the notes stored with this attempt are damaged"]
+    return [str(n) for n in notes] if isinstance(notes, list) else ["the notes stored with this attempt are damaged"]
+
+
+def stored_grade(raw: Any, score: float, notes: list[str]) -> dict[str, Any] | None:
+    """The grade column. A damaged one (edited by hand) keeps each of its fields that reads on its own
+    (_salvaged_grade), with a note in `notes`, rather than failing `show`: read as none, one bad field lost
+    the candidate's name and the interviewer's note, and an export then wrote the loss into the backup."""
+    if raw is None:
+        return None
+    try:
+        value = json.loads(raw)
+    except (TypeError, ValueError, RecursionError):
+        value = None
+    try:
+        return check_grade(value)
+    except (TypeError, ValueError, RecursionError):
+        salvaged = _salvaged_grade(value, score) if isinstance(value, dict) else None
+    notes.append(DAMAGED_VALUE_NOTE.format("grade", "the fields of it that could be read" if salvaged else "none"))
+    return salvaged
+
+
+def _salvaged_grade(value: dict[str, Any], score: float) -> dict[str, Any] | None:
+    """A damaged grade's fields that check_grade accepts one at a time; a missing or damaged field as a grade
+    without it has it (no name, no note, no machine marks, the attempt's `score` as the machine's). None when
+    no field reads."""
+    grade, read = {"candidate": None, "note": None, "machine_score": score, "machine": {}}, False
+    for name in (*GRADE_FIELDS, *OPTIONAL_GRADE_FIELDS):
+        if name in value:
+            try:
+                grade, read = check_grade({**grade, name: value[name]}), True
+            except (TypeError, ValueError, RecursionError):
+                continue
+    return grade if read else None
+
