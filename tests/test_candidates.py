@@ -66,6 +66,17 @@ def test_an_override_is_told_apart_from_the_machines_mark() -> None:
     assert section.rows[0].machine_score == 50.0
 
 
+def test_the_legend_names_only_the_signs_the_comparison_shows() -> None:
+    """It said "(2×) graded twice" and "* your override" under a table in which no row had either."""
+    from genco_interview.views.comparison import MARKS_LEGEND, legend
+
+    once = build_comparison(latest_grades([graded(0, "Ada", STRONG), graded(1, "Bo", WEAK)]), find)
+    assert legend(once) == MARKS_LEGEND
+    again = build_comparison(latest_grades([graded(0, "Ada", WEAK), overridden(graded(1, "Ada", STRONG), "driver", "missing")]),
+                             find)
+    assert legend(again) == f"{MARKS_LEGEND} · * your override · (2×) graded twice, the latest shown"
+
+
 def test_a_removed_rubric_keeps_the_grades_concepts() -> None:
     def gone(question: str) -> None:
         raise UnknownName(question)

@@ -76,7 +76,8 @@ def test_a_row_that_says_no_question_in_a_file_named_after_none_is_refused(tmp_p
     result = invoke("eval", str(path))
     assert result.exit_code == 1
     assert result.stderr.strip() == (f"genco eval: {path}:1: no question: give the row a \"question\", name the file "
-                                     "after a rubric (<rubric-id>.jsonl) or pass --question")
+                                     "after a rubric (<rubric-id>.jsonl) or pass --question; genco knows no rubric 'mine' "
+                                     "(a rubric of your own is found through GENCO_RUBRICS)")
     assert invoke("eval", str(path), "--question", "nope").exit_code == 2  # the option is checked first
     bad_depth = invoke("eval", str(path), "--question", "coroutine-vs-generator", "--depth", "medium")
     assert bad_depth.exit_code == 2 and "unknown depth 'medium'" in bad_depth.stderr  # as `genco score --depth` says

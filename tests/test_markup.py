@@ -167,3 +167,14 @@ def test_an_ascii_terminal_gets_one_ascii_character_for_each_symbol() -> None:
     assert lines[0].split() == ["x", "missing", "-", '"the', 'loop"', "a", "|", "b~"] and "\\" not in lines[0]
     assert lines[0].index("a |") == lines[1].index("x") == lines[2].index("x")  # the columns still line up
     assert "caf?" in lines[2]
+
+
+def test_a_concept_named_by_its_descriptions_first_words_is_listed_once() -> None:
+    """`rubric from-answer` names a key point by its first six words: "What to add" read "A decorator is a
+    callable that …: A decorator is a callable that takes a function ..."."""
+    from genco_interview.rubric.reference import point_name
+    from genco_interview.views.markup import named_and_described
+
+    point = "A decorator is a callable that takes a function and returns a replacement function."
+    assert named_and_described(point_name(point), point) == (point, "")
+    assert named_and_described("Lazy", "Values are made on demand.") == ("Lazy", "Values are made on demand.")

@@ -366,6 +366,21 @@ def test_the_interview_list_keeps_each_number_and_score_whole_on_a_narrow_termin
     assert [(row[0], row[-1]) for row in rows] == [("12", "22.2"), ("7", "17.2")]  # the date may take two lines
 
 
+def test_an_interview_score_reads_with_one_decimal_wherever_it_is_shown() -> None:
+    """A reply's line said "Score: 2" where the interview's table beside it said 2.0."""
+    from rich.console import Console
+
+    from genco_interview.interview.mock import Turn
+    from genco_interview.progress.rows import StoredInterview
+    from genco_interview.views.interview import render_interview_list, render_turn
+
+    console = Console(width=80, record=True, color_system=None)
+    render_turn(console, Turn(1, "answer", "coroutine-vs-generator", "quick", "x", None, 180.0, 2.0, (), {}))
+    render_interview_list(console, [StoredInterview(3, "2026-12-05T03:18:00.000000+00:00", 1, 30.0, None)])
+    text = console.export_text()
+    assert text.startswith("Score: 2.0 · 0/0 concepts covered") and text.splitlines()[-1].split()[-1] == "30.0"
+
+
 @pytest.mark.parametrize("option", ["--answer", "--answer-file"])
 def test_an_option_of_score_given_to_practice_names_score(option: str) -> None:
     """`practice --answer x` was asked "Did you mean '--no-model-answer'?"."""

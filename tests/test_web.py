@@ -569,7 +569,7 @@ def test_the_interviewer_page_compares_the_candidates_graded(client, db):
     assert table.index("&lt;img") < table.index("Bo Chen")  # best score first
     assert '<a href="/attempts/2">#2</a>' in table and "/attempts/3" not in table
     assert "1 Shared suspension mechanism · 2 Who drives it" in table
-    assert "(2×) graded twice, the latest shown" in table  # the legend `genco candidates` prints
+    assert "✓ covered · ~ partial" in table and "graded twice" not in table  # `genco candidates`' legend: none is
 
 
 def test_the_interviewer_page_stands_without_a_readable_history(client, db):

@@ -18,7 +18,7 @@ import numpy as np
 
 from ..answers import InputError
 from ..errors import quoted
-from ..rubric import UnknownName, broken_file, discover, find
+from ..rubric import RUBRIC_ID, RUBRICS_ENV, UnknownName, broken_file, discover, find
 from .metrics import LabeledAnswer, independent_figures, same_answer
 
 if TYPE_CHECKING:
@@ -236,7 +236,7 @@ def load_sets(paths: Sequence[str], question: str | None = None, depth: str | No
         stem = Path(path).stem
         fallback = question or (stem if stem in known or broken_file(stem) is not None else None)  # its error, then
         for row in rows:
-            rubric = row_rubric(row, fallback)
+            rubric = row_rubric(row, fallback, stem)
             chosen = row_depth(row, rubric, depth)
             entry = sets.setdefault(rubric.id, LabeledSet(rubric, [], []))
             entry.rows.append(row)
@@ -255,12 +255,16 @@ def row_depth(row: LabeledAnswer, rubric: Rubric, default: str | None = None) ->
     return chosen
 
 
-def row_rubric(row: LabeledAnswer, fallback: str | None) -> Rubric:
-    """The rubric a row is scored against; a row naming an unknown one, or none, is named by file and line."""
+def row_rubric(row: LabeledAnswer, fallback: str | None, file_stem: str | None = None) -> Rubric:
+    """The rubric a row is scored against; a row naming an unknown one, or none, is named by file and line.
+    `file_stem` is the name of the row's file without its suffix: named after a rubric genco cannot find (one
+    of the user's own, not on GENCO_RUBRICS), it is told where genco looks, not only to name the file after one."""
     name = row.question or fallback
     if name is None:
+        unknown = (f"; genco knows no rubric {quoted(file_stem)} (a rubric of your own is found through {RUBRICS_ENV})"
+                   if file_stem is not None and RUBRIC_ID.fullmatch(file_stem) else "")
         raise InputError(f"{row.where}: no question: give the row a \"question\", name the file after a rubric "
-                         "(<rubric-id>.jsonl) or pass --question")
+                         f"(<rubric-id>.jsonl) or pass --question{unknown}")
     try:
         return find(name)
     except UnknownName as exc:

@@ -29,8 +29,17 @@ UNNAMED = "unnamed"
 OVERRIDE_MARK = "*"
 STYLE_BY_STATUS = {str(status): style for status, style in STATUS_STYLE.items()}
 """A kept mark's (symbol, style) by the status's name as the history keeps it."""
-LEGEND = (f"✓ covered · ~ partial · ✗ missing · ! contradicted · {OVERRIDE_MARK} your override · "
-          f"{UNCERTAIN_MARK} {UNCERTAIN_NOTE} · (2×) graded twice, the latest shown")
+MARKS_LEGEND = "✓ covered · ~ partial · ✗ missing · ! contradicted"
+
+
+def legend(comparison: Comparison) -> str:
+    """What the comparison's marks mean: the four marks, then only the signs some row of it carries (an
+    override, an uncertain score, a candidate graded more than once)."""
+    rows = [row for section in comparison.sections for row in section.rows]
+    signs = [(any(row.overridden for row in rows), f"{OVERRIDE_MARK} your override"),
+             (any(row.uncertain for row in rows), f"{UNCERTAIN_MARK} {UNCERTAIN_NOTE}"),
+             (any(row.grades > 1 for row in rows), "(2×) graded twice, the latest shown")]
+    return " · ".join([MARKS_LEGEND, *(text for shown, text in signs if shown)])
 
 
 def _heading(comparison: Comparison, where: bool = True) -> str:
@@ -111,7 +120,7 @@ def render_comparison(console: Console, comparison: Comparison) -> None:
         else:
             print_table(console, table)
         console.print(Text(" · ".join(f"{n} {c.name}" for n, c in enumerate(section.concepts, 1)), style="dim"))
-    console.print(Text(LEGEND, style="dim"))
+    console.print(Text(legend(comparison), style="dim"))
     console.print(Text("`genco show ATTEMPT` shows a grade in full: the answer, the evidence, your notes.", style="dim"))
 
 
@@ -133,7 +142,7 @@ def comparison_markdown(comparison: Comparison) -> str:
                      md_escape(" / ".join(line.strip() for line in (row.note or "").splitlines() if line.strip()))]
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
-    lines += [md_escape(LEGEND), ""]
+    lines += [md_escape(legend(comparison)), ""]
     return "\n".join(lines)
 
 

@@ -46,7 +46,7 @@ def render_turn(console: Console, turn: Turn) -> None:
     """One scored reply in a line: the score, concepts covered, and the time against the budget."""
     covered = sum(c.status == "covered" for c in turn.concepts)
     what = "Follow-up" if turn.kind == "follow_up" else "Score"
-    line = Text.assemble((f"{what}: {round(turn.score, 1):g}", "bold"), f" · {covered}/{len(turn.concepts)} concepts covered")
+    line = Text.assemble((f"{what}: {turn.score:.1f}", "bold"), f" · {covered}/{len(turn.concepts)} concepts covered")
     if turn.seconds is not None and turn.kind == "answer":
         line.append(f" · {_clock(turn.seconds)} of {_clock(turn.budget_seconds)}")
         if turn.over_time:
@@ -196,7 +196,7 @@ def render_interview_list(console: Console, kept: list[StoredInterview], db: str
     table.add_column("score", justify="right", no_wrap=True, min_width=len("score"))
     for item in kept:
         table.add_row(str(item.id), _or_damaged(item.created_at, local_time), _or_damaged(item.questions, str),
-                      _or_damaged(item.score, lambda score: f"{round(score, 1):g}"))
+                      _or_damaged(item.score, lambda score: f"{score:.1f}"))
     console.print(table)
 
 

@@ -29,6 +29,14 @@ def counted(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
+def named_and_described(name: str, description: str) -> tuple[str, str]:
+    """A concept's (name, description) as a list of concepts to add shows them: a name that is its
+    description's first words (`rubric from-answer` names each key point so, "A decorator is a callable
+    …") is the description alone, ("the whole description", ""), not the same words twice."""
+    lead = name.removesuffix("…").rstrip()
+    return (description, "") if lead and description.startswith(lead) else (name, description)
+
+
 def md_escape(text: str) -> str:
     """Text safe inside a Markdown paragraph, list item or table cell, on one line."""
     return _MD_SPECIAL.sub(r"\\\1", " ".join(clean(text).split()))

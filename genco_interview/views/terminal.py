@@ -22,7 +22,7 @@ from ..card import FULLER_HINT, GOOD_SCORE, LIST_WHY, NOT_ENGLISH_WHY, UNCERTAIN
 from ..output import clean, one_line
 from ..rubric import RUBRICS_ENV, Depth, Rubric
 from .console import MAX_WIDTH, hanging_item, has_a_width, least_width, print_table
-from .markup import counted
+from .markup import counted, named_and_described
 
 if TYPE_CHECKING:
     from ..evaluation.lint import RubricCheck
@@ -110,7 +110,8 @@ def render_card(console: Console, card: ScoreCard, rubric: Rubric | None, show_m
     if card.missed:
         console.print(Text("\nWhat to add", style="bold"))
         for concept in card.missed:
-            hanging_item(console, "•", "", Text.assemble((concept.name, "bold"), f": {concept.description}"))
+            name, description = named_and_described(concept.name, concept.description)
+            hanging_item(console, "•", "", Text.assemble((name, "bold"), f": {description}" if description else ""))
     elif card.stated_in_part:
         console.print(Text("\nWhat to add", style="bold"))
         hanging_item(console, "•", "", Text(FULLER_HINT))
