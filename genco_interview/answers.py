@@ -189,7 +189,7 @@ def read_errors(path: str) -> Iterator[None]:
 
 
 def spool_bounded(stream: BinaryIO, name: str, spool: BinaryIO, limit: int = FILE_LIMIT) -> None:
-    """Copy a stream that cannot be read twice (stdin, a pipe) into `spool`, failing past `limit` bytes."""
+    """Copy a stream (stdin, a pipe, a batch file read twice) into `spool`, failing past `limit` bytes."""
     total = 0
     while chunk := stream.read(1024 * 1024):
         total += len(chunk)

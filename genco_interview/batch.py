@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -59,11 +59,14 @@ class Batch:
     def rest(self, done: int, kept: bool) -> str:
         """Where the answers not yet done start, after `done` of them, as an interrupt or a reader leaving says
         it: a rerun of the whole file would score the first ones again, and keep them again when they were
-        `kept`. Empty when nothing (or everything) is done, or the batch came on stdin, which has no lines to name."""
-        if not 0 < done < self.count or self.name == input_name("-"):
+        `kept`. A batch piped in is named as <stdin>, its lines those of what was piped (`tail -n +LINE` cuts
+        it). Empty when nothing (or everything) is done."""
+        if not 0 < done < self.count:
             return ""
         again = "keeps" if kept else "scores"
-        return f"; the rest start at line {self.finished_line + 1} of {self.name} (a rerun of the whole file {again} those again)"
+        whole = "input" if self.name == input_name("-") else "file"
+        return (f"; the rest start at line {self.finished_line + 1} of {self.name} (a rerun of the whole {whole} "
+                f"{again} those again)")
 
     def chunks(self) -> Iterator[list[BatchAnswer]]:
         """The rows in chunks of FIRST_CHUNK, then twice as many each time, up to CHUNK."""
@@ -108,21 +111,16 @@ def _check_row(row: BatchAnswer, name: str, rubric: Rubric) -> None:
 
 @contextmanager
 def _seekable(path: str) -> Iterator[BinaryIO]:
-    """The file itself, or stdin copied to a temporary file: the batch is read twice."""
-    if path == "-":
-        if sys.stdin is None:
-            raise InputError(f"{input_name('-')}: standard input is closed; pass a file instead of '-'")
-        with tempfile.TemporaryFile() as spool:
-            spool_bounded(sys.stdin.buffer, input_name("-"), spool)
-            yield spool  # type: ignore[misc]
-        return
-    with open_for_reading(path) as handle:
-        if handle.seekable():
-            yield handle
-            return
-        with tempfile.TemporaryFile() as spool:
-            spool_bounded(handle, path, spool)
-            yield spool  # type: ignore[misc]
+    """The batch (stdin for '-') copied to a temporary file, up to FILE_LIMIT bytes: it is read twice, and
+    what the second read scores must be what the first checked. Read in place, a file still being
+    written, or cut short, while it was scored had rows scored and kept that no check had read, then
+    stopped at a line the check never saw, without saying what it had kept."""
+    if path == "-" and sys.stdin is None:
+        raise InputError(f"{input_name('-')}: standard input is closed; pass a file instead of '-'")
+    with (nullcontext(sys.stdin.buffer) if path == "-" else open_for_reading(path)) as handle, \
+            tempfile.TemporaryFile() as spool:
+        spool_bounded(handle, input_name(path), spool)
+        yield spool  # type: ignore[misc]
 
 
 class Output:

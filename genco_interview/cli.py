@@ -265,13 +265,18 @@ def practice(question: str | None, depth: str | None, at_random: bool, tag: str 
 
 
 @contextmanager
-def _saved_if_interrupted(saved: Callable[[], int | None], db: str | None) -> Iterator[None]:
+def _saved_if_interrupted(saved: Callable[[], int | None], db: str | None,
+                          failed: Callable[[], GencoError | None] = lambda: None) -> Iterator[None]:
     """An interrupt once the attempt is kept (`saved` gives its number then) says the attempt is safe
-    and how to see it again: while its card prints, or while the save it waited for finished."""
+    and how to see it again: while its card prints, or while the save it waited for finished. One that
+    waited for a save the history refused (`failed` gives its HistoryError then) says where the attempt
+    went instead: "interrupted" alone left it in a recovery file nobody was told of."""
     try:
         yield
     except KeyboardInterrupt:
-        number = saved()
+        number, problem = saved(), failed()
+        if number is None and problem is not None and getattr(problem, "recovery", None) is not None:
+            _exit_now(say_interrupted(f"interrupted; {problem}"))
         if number is None:
             raise
         _exit_now(say_interrupted(f"interrupted; the attempt was saved as attempt {number}: "
@@ -530,7 +535,8 @@ def _save_then_show(save: Callable[[], Saved | None], show: Callable[[Saved | No
     from .progress.database import HistoryError
 
     saved: Saved | None = None
-    with _saved_if_interrupted(lambda: saved.numbers[0] if saved else None, db):
+    failed: GencoError | None = None
+    with _saved_if_interrupted(lambda: saved.numbers[0] if saved else None, db, lambda: failed):
         with held():
             try:
                 saved = save()

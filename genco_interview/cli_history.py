@@ -340,7 +340,8 @@ def history_purge(ctx: click.Context, yes: bool, db: str | None) -> None:
       genco history purge --yes
     """
     with open_history(_db(ctx, db), create=False) as store:
-        count, reports = store.count(), len(store.interviews())
+        seen = store.contents()
+        count, _, reports = seen
         held = counted(count, "attempt") + (f" and {counted(reports, 'kept interview report')}" if reports else "")
         if not count and not reports:
             click.echo(one_line(f"no attempts in {store.path}; nothing to purge"))
@@ -348,7 +349,7 @@ def history_purge(ctx: click.Context, yes: bool, db: str | None) -> None:
         if not yes and not confirmed(f"Delete all {held} in {store.path}? This cannot be undone"):
             click.echo(one_line(f"nothing deleted: {held} kept in {store.path}"))  # a choice, not an error: exit 0
             return
-        store.purge()
+        store.purge(seen)
     click.echo(f"deleted {held}")
 
 

@@ -131,9 +131,20 @@ def _resending_lost_interrupts(previous_hook):  # noqa: ANN001, ANN202 - sys.unr
     return hook
 
 
+def stop_asked() -> bool:
+    """Whether an interrupt is waiting for a held step to end (held): a step that waits on something else
+    (another program's lock on the history) gives up then, rather than keep Ctrl-C waiting out its wait."""
+    return _active is not None and _active.pending is not None
+
+
 @contextmanager
 def held() -> Iterator[None]:
     """Defer an interrupt that arrives inside the block until the block is done, then raise it.
+
+    Not when the block ends inside an error's handling or cleanup (an `except` or `finally` block run
+    because of it): the error ends the command and says more than "interrupted" would. A batch whose
+    history was locked when it was interrupted said "0 saved" and nothing of the recovery file holding
+    its answers, as the error it replaced did.
 
     In another thread (the model loading in the background) the deferred interrupt goes to the
     main thread instead: raised in this one, it would only end the loading, while the main thread
@@ -149,6 +160,8 @@ def held() -> Iterator[None]:
         handler.holding -= 1
     if not handler.holding and handler.pending:
         name, handler.pending = handler.pending, None
+        if sys.exc_info()[1] is not None:
+            return
         if threading.current_thread() is threading.main_thread():
             handler.in_flight = True
             raise Interrupted(name)

@@ -42,6 +42,69 @@ def history_answers() -> list[str]:
     return sorted(r["answer"] for r in json.loads(run("history", "--limit", "0", "--format", "json").stdout))
 
 
+def test_an_interrupted_batch_piped_in_says_where_the_rest_start(real_model_cli, home: Path, answers_file: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Piped in, it said "2 of 5 answers were scored and printed, all saved" and nothing of where to go on."""
+    monkeypatch.setattr(batch_module, "CHUNK", 2)
+    monkeypatch.setattr(batch_module, "FIRST_CHUNK", 2)
+    score_each, calls = Scorer.score_each, []
+
+    def interrupted_on_the_second_chunk(self: Scorer, answers: list[str], depths: list[str], progress: object = None):
+        calls.append(answers)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return score_each(self, answers, depths)
+
+    monkeypatch.setattr(Scorer, "score_each", interrupted_on_the_second_chunk)
+    result = run("score", "-d", "quick", "--input", "-", "--format", "jsonl", input=answers_file.read_text(encoding="utf-8"))
+    assert result.exit_code == 130, result.output
+    assert result.stderr.strip() == ("genco: interrupted; 2 of 5 answers were scored and printed, all saved; the rest "
+                                     "start at line 3 of <stdin> (a rerun of the whole input keeps those again)")
+
+
+def test_a_batch_file_changed_while_it_is_scored_is_scored_as_it_was_checked(real_model_cli, home: Path,
+                                                                              answers_file: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows appended while the batch was scored were scored and kept unchecked, until a bad one stopped it
+    with a parse error that said nothing of what was kept."""
+    monkeypatch.setattr(batch_module, "CHUNK", 2)
+    monkeypatch.setattr(batch_module, "FIRST_CHUNK", 2)
+    score_each = Scorer.score_each
+
+    def then_the_file_grows(self: Scorer, answers: list[str], depths: list[str], progress: object = None) -> list:
+        with answers_file.open("a", encoding="utf-8") as grown:
+            grown.write(json.dumps({"answer": "Appended later."}) + "\ngarbage\n")
+        return score_each(self, answers, depths)
+
+    monkeypatch.setattr(Scorer, "score_each", then_the_file_grows)
+    result = run("score", "-d", "quick", "--input", str(answers_file), "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.splitlines()) == 5 and history_answers() == sorted(ANSWERS)
+
+
+def test_an_interrupt_while_the_history_refuses_a_chunk_names_the_recovery_file(real_model_cli, home: Path,
+                                                                                answers_file: Path,
+                                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Interrupted while the history was locked, a batch said "0 saved (the others held nothing to score)":
+    its answers were in a recovery file it never named, and the rows had something to score."""
+    import os
+    import signal
+    import sqlite3
+
+    from genco_interview.progress.store import History
+
+    def locked(self: History, attempts: object) -> None:
+        os.kill(os.getpid(), signal.SIGINT)  # pressed while the save waits for the lock
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(History, "add", locked)
+    result = run("score", "-d", "quick", "--input", str(answers_file), "--format", "json")
+    said = " ".join(result.stderr.split())
+    assert result.exit_code == 1 and "is locked by another program" in said, result.output
+    assert f"5 of 5 answers were scored and printed: 0 saved in the history, 5 in {home / 'recovery' / 'attempts.jsonl'}" in said
+    assert len(json.loads(result.stdout)) == 5  # the array printed whole
+
+
 @pytest.mark.slow
 def test_json_format_of_a_batch_is_one_array(real_model_cli, home: Path, answers_file: Path) -> None:
     result = run("score", "-d", "quick", "--input", str(answers_file), "--format", "json", "--no-save")

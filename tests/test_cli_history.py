@@ -19,7 +19,7 @@ from cli_helpers import flat
 from cli_helpers import invoke as run
 from click.testing import Result
 
-from genco_interview import cli_answer
+from genco_interview import cli_answer, cli_history
 from genco_interview.progress import database
 from genco_interview.progress import store as history
 from genco_interview.progress.recovery import RECOVERY_NAME
@@ -470,6 +470,23 @@ def test_ctrl_c_at_the_purge_question_is_an_interrupt(filled: Path, monkeypatch:
     assert result.stderr.strip() == "genco: interrupted" and "Aborted" not in result.output
     with open_history(create=False) as store:
         assert store.count() == 6
+
+
+def test_a_purge_deletes_nothing_once_the_history_changed_while_it_asked(filled: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Confirmed for 6 attempts while another genco imported more, it deleted them all and said "6"."""
+    from history_helpers import make_attempt
+
+    def yes_once_another_genco_added_one(question: str) -> bool:
+        with open_history() as other:
+            other.add([make_attempt(9)])
+        return True
+
+    monkeypatch.setattr(cli_history, "confirmed", yes_once_another_genco_added_one)
+    result = run("history", "purge")
+    assert result.exit_code == 1 and "changed since it was counted" in result.stderr and "nothing deleted" in result.stderr
+    with open_history(create=False) as store:
+        assert store.count() == 7
 
 
 def test_purge_with_stdin_closed_asks_for_yes_in_one_line(filled: Path) -> None:

@@ -47,6 +47,20 @@ def test_other_texts_or_model_get_their_own_entry(tmp_path):
     assert embedder.calls == 3
 
 
+def test_a_cache_entry_that_cannot_be_written_leaves_no_part_behind(tmp_path, monkeypatch):
+    """On a full disk each run left a half-written `exemplars-*.npy.<pid>.tmp` beside the cache."""
+    import os
+
+    from genco_interview.embedding import cache
+
+    def disk_full(source, target):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cache.os, "replace", disk_full)
+    vectors = stored_encode(CountingEmbedder(), ["a", "bb"], tmp_path)
+    assert vectors.shape == (2, 3) and os.listdir(tmp_path) == []
+
+
 def test_corrupt_entry_is_recomputed_and_replaced(tmp_path):
     embedder = CountingEmbedder()
     stored_encode(embedder, ["a", "bb"], tmp_path)

@@ -323,6 +323,39 @@ def test_newer_schema_is_refused_and_not_modified(tmp_path: Path, _home: Path) -
     assert _recovered(_home)[0]["answer"] == "second"
 
 
+def test_an_interrupt_ends_the_wait_for_a_locked_history(tmp_path: Path, _home: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C waited out the whole lock wait (a day with GENCO_DB_TIMEOUT=86400): the save, held against
+    interrupts, sat in SQLite's wait, which no signal cuts short. The save now gives up and says where the
+    attempt went; the interrupt follows it."""
+    import signal
+    import threading
+
+    from genco_interview.interrupts import Interrupted, caught_interrupts, held
+
+    history.store(None, [attempt_from_card(make_card(), "first")])
+    monkeypatch.setenv(database.TIMEOUT_ENV, "60")
+    holder = sqlite3.connect(db_file(tmp_path), isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    pressed = threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGTERM))
+    started = time.monotonic()
+    try:
+        with pytest.raises(Interrupted), caught_interrupts():
+            try:
+                with held():
+                    pressed.start()
+                    history.store(None, [attempt_from_card(make_card(), "while locked")])
+            except HistoryError as refused:
+                assert "locked by another program" in str(refused) and refused.recovered == 1
+                raise Interrupted("SIGTERM") from None  # the held interrupt, as the command's handler ends it
+        assert time.monotonic() - started < 30  # not the 60 s the lock would have kept it
+    finally:
+        pressed.cancel()
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert _recovered(_home)[0]["answer"] == "while locked"
+
+
 def test_locked_file_times_out_and_recovers(tmp_path: Path, _home: Path) -> None:
     history.store(None, [attempt_from_card(make_card(), "first")])
     holder = sqlite3.connect(db_file(tmp_path), isolation_level=None)

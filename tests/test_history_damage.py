@@ -636,6 +636,15 @@ def test_salvage_reads_every_attempt_a_damaged_page_does_not_hold(tmp_path: Path
     assert run("history", "--db", str(fresh), "--format", "json").exit_code == 0
 
 
+def test_delete_never_writes_a_damaged_history(tmp_path: Path, home: Path) -> None:
+    """Every other write refused a damaged file, left untouched; `delete` changed it and said it had."""
+    damaged = tmp_path / "damaged.sqlite3"
+    _damaged_history(damaged)
+    before = damaged.read_bytes()
+    one_error(run("history", "delete", "1", "--yes", "--db", str(damaged)), "is corrupt", "history export --salvage")
+    assert damaged.read_bytes() == before
+
+
 def test_salvage_of_a_sound_history_is_its_whole_export(filled: Path, tmp_path: Path) -> None:
     plain, salvaged = tmp_path / "plain.jsonl", tmp_path / "salvaged.jsonl"
     assert run("history", "export", str(plain)).exit_code == 0

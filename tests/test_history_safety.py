@@ -464,6 +464,17 @@ def test_import_into_another_programs_database_is_refused(home: Path, tmp_path: 
     assert other.read_bytes() == before
 
 
+def test_an_attempt_refused_by_another_programs_database_is_not_sent_back_there(home: Path, tmp_path: Path) -> None:
+    """Its recovery hint said to import it into the same database, which refuses it for ever."""
+    other = tmp_path / "other.db"
+    _foreign(other)
+    with pytest.raises(HistoryError) as refused:
+        history.store(str(other), [make_attempt(0)])
+    said = str(refused.value)
+    assert "not a genco history file" in said and said.endswith(f"{refused.value.recovery} --db FILE`)")
+    assert f"--db {other}" not in said
+
+
 def test_new_and_older_genco_files_carry_the_application_id(home: Path, tmp_path: Path) -> None:
     with open_history(tmp_path / "new.sqlite3") as store:
         store.add([make_attempt(0)])
@@ -518,6 +529,20 @@ def test_a_new_history_file_is_private(tmp_path: Path) -> None:
     finally:
         os.umask(old)
     assert modes and all(mode == 0o600 for mode in modes.values()), modes
+
+
+def test_a_new_history_made_through_a_symbolic_link_is_private(tmp_path: Path) -> None:
+    """`--db link.db`, the link naming a file not made yet: SQLite made it with the umask's mode (0644)."""
+    old = os.umask(0o022)
+    try:
+        (tmp_path / "real").mkdir()
+        link = tmp_path / "link.sqlite3"
+        link.symlink_to(tmp_path / "real" / "history.sqlite3")
+        with open_history(link) as store:
+            store.add([make_attempt(0)])
+    finally:
+        os.umask(old)
+    assert link.is_symlink() and stat.S_IMODE((tmp_path / "real" / "history.sqlite3").stat().st_mode) == 0o600
 
 
 def _not_a_file(folder: Path, kind: str) -> Path:

@@ -83,6 +83,44 @@ def test_a_held_step_finishes_before_the_interrupt_is_raised() -> None:
     assert steps == ["finished"]
 
 
+def test_an_interrupt_held_while_an_error_ends_the_command_leaves_the_error_to_say_so() -> None:
+    """A batch's history was locked as it was interrupted: the interrupt, raised as the JSON array was closed,
+    replaced the error that named the recovery file holding the batch's answers with "0 saved"."""
+    with pytest.raises(OSError, match="the history is locked"), caught_interrupts():
+        try:
+            raise OSError("the history is locked")
+        finally:
+            with held():
+                os.kill(os.getpid(), signal.SIGTERM)
+                time.sleep(0.2)
+
+
+@pytest.mark.parametrize("command", [("score", "-d", "quick", "--answer", "A generator yields many values lazily."),
+                                     ("score", "-d", "quick", "--answer", "A generator yields many values lazily.",
+                                      "--format", "json")])
+def test_an_interrupt_while_the_history_refuses_the_attempt_says_where_it_went(home: Path, embedder,
+                                                                                 monkeypatch: pytest.MonkeyPatch,
+                                                                                 command: tuple[str, ...]) -> None:
+    """Ctrl-C while the save waited for a locked history said "genco: interrupted" alone: the attempt was in a
+    recovery file nobody was told of."""
+    import sqlite3
+
+    from genco_interview.progress.store import History
+
+    def locked(self: History, attempts: object) -> None:
+        os.kill(os.getpid(), signal.SIGINT)  # pressed while the save waits for the lock
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(embedding, "load_embedder", lambda *args, **kwargs: embedder)
+    monkeypatch.setattr(History, "add", locked)
+    monkeypatch.setattr(cli_module, "_exit_now", lambda code: sys.exit(code))  # the model's runtime is loaded
+    result = run(*command)
+    assert result.exit_code == 130, result.output
+    recovery = home / "recovery" / "attempts.jsonl"
+    assert result.stderr.startswith("genco: interrupted; history file ") and "is locked by another program" in result.stderr
+    assert f"the attempt was written to {recovery}" in " ".join(result.stderr.split()) and recovery.is_file()
+
+
 def test_an_interrupt_python_swallows_in_a_finaliser_is_raised_again(capsys: pytest.CaptureFixture[str]) -> None:
     """Ctrl-C landing while a generator is closed by the garbage collector was printed as "Exception
     ignored" and dropped: the interview went on scoring as if it had not been pressed."""

@@ -75,10 +75,11 @@ def _write_verified(directory: Path, key: str, vectors: np.ndarray) -> None:
     np.save(buffer, np.asarray(vectors, dtype=np.float32))
     data = buffer.getvalue()
     path = directory / f"exemplars-{key}-{_entry_digest(data)}.npy"
+    partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         partial.write_bytes(data)
         os.replace(partial, path)
-    except OSError:
-        pass
+    except OSError:  # a full disk, say: the cache is only a saving, but no half-written file stays behind
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 import os
@@ -50,6 +51,10 @@ class HistoryError(GencoError, RuntimeError):
 
     recovered: int = 0
     recovery: Path | None = None
+
+
+class NotAHistory(HistoryError):
+    """The file is another program's SQLite database: genco never writes it, now or later."""
 
 
 def default_path() -> Path:
@@ -213,7 +218,7 @@ def _check_owner(conn: sqlite3.Connection, path: Path, header: _Header) -> bool:
         return False
     if header.owner == 0 and header.version >= 1 and _is_genco_v1_or_later(conn):
         return True
-    raise HistoryError(f"{path} is not a genco history file (an SQLite database of another program); "
+    raise NotAHistory(f"{path} is not a genco history file (an SQLite database of another program); "
                        "it was left untouched: pass --db with a genco history file or a new file name")
 
 
@@ -467,11 +472,14 @@ def _copied_into_memory(conn: sqlite3.Connection) -> sqlite3.Connection:
 def _create_private(path: Path) -> None:
     """Create a missing history file readable by its owner only (0600), before SQLite creates it with
     the umask's mode: it holds everything the user typed. SQLite gives the -wal and -shm files the
-    database's mode. An existing file keeps the mode its owner gave it."""
+    database's mode. An existing file keeps the mode its owner gave it. A symbolic link to a file not made
+    yet (`--db link.db`) is followed, as SQLite follows it: the file it names is made private too."""
     try:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600))
     except FileExistsError:
-        pass
+        if path.is_symlink() and not path.exists():
+            with contextlib.suppress(FileExistsError):  # made meanwhile by another genco
+                os.close(os.open(os.path.realpath(path), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def check_history_path(path: Path | str | None = None) -> Path:

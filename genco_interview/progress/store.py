@@ -15,6 +15,7 @@ import json
 import re
 import shlex
 import sqlite3
+import time
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -24,6 +25,7 @@ from typing import Any
 from .. import __version__
 from ..answers import InputError
 from ..errors import cut, quoted
+from ..interrupts import stop_asked
 from ..output import dumps
 from .attempt import (
     CONCEPT_FIELDS,
@@ -37,7 +39,16 @@ from .attempt import (
     row_number,
     same_name,
 )
-from .database import HistoryError, check_history_path, connect_history, describe, may_hold_a_history, suggested
+from .database import (
+    HistoryError,
+    NotAHistory,
+    busy_timeout,
+    check_history_path,
+    connect_history,
+    describe,
+    may_hold_a_history,
+    suggested,
+)
 from .recovery import RECOVERY_REPORTS, recover, write_recovery
 from .rows import READ_SOURCE, StoredInterview, attempt_from_row, child_from_row, interview_from_row, stored_grade
 from .schema import NEXT_NUMBER, SOUND_RETIRED, insert_children
@@ -62,6 +73,30 @@ def _require_sound(conn: sqlite3.Connection) -> None:
     found = conn.execute("PRAGMA quick_check(1)").fetchone()
     if found is None or found[0] != "ok":
         raise sqlite3.DatabaseError("database disk image is malformed")
+
+
+LOCK_POLL = 0.1
+"""Seconds SQLite waits for another writer's lock at a time (_begin_immediate)."""
+
+
+def _begin_immediate(conn: sqlite3.Connection) -> None:
+    """BEGIN IMMEDIATE, waiting for another writer's lock up to busy_timeout() in steps of LOCK_POLL, and no
+    longer once an interrupt waits for the save to end (interrupts.stop_asked): SQLite's own wait is one C
+    call that no signal cuts short, so Ctrl-C waited out the whole of it (10 s by default, up to a day with
+    GENCO_DB_TIMEOUT). Raises the "database is locked" sqlite3.OperationalError either way."""
+    deadline = time.monotonic() + busy_timeout()
+    conn.execute(f"PRAGMA busy_timeout = {int(LOCK_POLL * 1000)}")
+    try:
+        while True:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                locked = "locked" in str(exc) or "busy" in str(exc)
+                if not locked or time.monotonic() >= deadline or stop_asked():
+                    raise
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout() * 1000)}")
 
 
 def _filters(question: str | None, depth: str | None, since: str | None,
@@ -286,7 +321,7 @@ class History:
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """BEGIN IMMEDIATE takes the write lock up front, so two writers queue instead of deadlocking."""
         assert self.conn is not None
-        self.conn.execute("BEGIN IMMEDIATE")
+        _begin_immediate(self.conn)
         try:
             yield self.conn
         except BaseException:
@@ -335,6 +370,7 @@ class History:
         by another genco may have given to a new attempt since (InputError then, nothing deleted)."""
         attempt = self.find(ref)
         with self.transaction() as conn:
+            _require_sound(conn)  # a damaged file is never written: its error says how to salvage it
             conn.execute("PRAGMA secure_delete = ON")
             gone = conn.execute("DELETE FROM attempts WHERE id = ? AND uid IS ?", (attempt.id, uid or attempt.uid))
             if gone.rowcount != 1:
@@ -345,11 +381,26 @@ class History:
                          (attempt.id,))  # a damaged value NEXT_NUMBER passes over is replaced, not kept
         return attempt
 
-    def purge(self) -> int:
-        """Remove every attempt; the file and its schema stay (and freed pages are zeroed)."""
+    def contents(self) -> tuple[int, int, int]:
+        """What the history holds, to tell whether it changed: (attempts, the highest attempt number, kept
+        interview reports); zeros for a history not yet made."""
+        if self.conn is None:
+            return 0, 0, 0
+        return self.conn.execute("SELECT (SELECT count(*) FROM attempts), (SELECT coalesce(max(id), 0) FROM attempts), "
+                                 "(SELECT count(*) FROM interviews)").fetchone()
+
+    def purge(self, seen: tuple[int, int, int] | None = None) -> int:
+        """Remove every attempt and kept interview report; the file and its schema stay (and freed pages are
+        zeroed). With `seen` (contents() when the person was asked), only if the history still holds what
+        they were told it holds: InputError, nothing deleted, when another genco added or deleted some
+        meanwhile (a purge confirmed for 5,000 attempts deleted 5,082). Returns how many attempts it removed."""
         if self.conn is None:
             return 0
         with self.transaction() as conn:
+            _require_sound(conn)
+            if seen is not None and self.contents() != tuple(seen):
+                raise InputError(f"the history {self.path} changed since it was counted (another genco added or "
+                                 "deleted attempts meanwhile); nothing deleted: purge again to see what it holds now")
             conn.execute("PRAGMA secure_delete = ON")
             removed = conn.execute("SELECT count(*) FROM attempts").fetchone()[0]
             conn.execute("DELETE FROM attempts")
@@ -476,11 +527,11 @@ def store(db_path: Path | str | None, attempts: Sequence[Attempt]) -> list[int]:
         where = write_recovery(attempts, db_path)
         them = "the attempt was" if len(attempts) == 1 else f"the {len(attempts)} attempts were"
         it = "it" if len(attempts) == 1 else "them"
-        if db_path is None or may_hold_a_history(Path(db_path)):
+        if db_path is None or (may_hold_a_history(Path(db_path)) and not isinstance(exc, NotAHistory)):
             into = [] if db_path is None else ["--db", str(db_path)]
             command = shlex.join(["genco", "history", "import", str(where), *into])  # a home with a space stays one
             later = f"add {it} later with `{command}`"
-        else:  # a directory, a device...: suggesting it again cannot work
+        else:  # a directory, a device, another program's database...: suggesting it again cannot work
             command = shlex.join(["genco", "history", "import", str(where)])
             later = f"add {it} later to a history file with `{command} --db FILE`"
         error = HistoryError(f"{exc}. Not saved there: {them} written to {where} ({later})")
