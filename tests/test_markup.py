@@ -177,4 +177,5 @@ def test_a_concept_named_by_its_descriptions_first_words_is_listed_once() -> Non
 
     point = "A decorator is a callable that takes a function and returns a replacement function."
     assert named_and_described(point_name(point), point) == (point, "")
-    assert named_and_described("Lazy", "Values are made on demand.") == ("Lazy", "Values are made on demand.")
+    assert named_and_described(point_name("Values are lazy."), "Values are lazy.") == ("Values are lazy.", "")
+    assert named_and_described("Lazy", "Lazy values are made on demand.") == ("Lazy", "Lazy values are made on demand.")

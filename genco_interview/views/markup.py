@@ -31,10 +31,11 @@ def counted(number: int, noun: str) -> str:
 
 def named_and_described(name: str, description: str) -> tuple[str, str]:
     """A concept's (name, description) as a list of concepts to add shows them: a name that is its
-    description's first words (`rubric from-answer` names each key point so, "A decorator is a callable
-    …") is the description alone, ("the whole description", ""), not the same words twice."""
-    lead = name.removesuffix("…").rstrip()
-    return (description, "") if lead and description.startswith(lead) else (name, description)
+    description, or its first words cut with "…" (`rubric from-answer` names each key point so, "A
+    decorator is a callable …"), is the description alone, ("the whole description", ""), not the same
+    words twice."""
+    truncated = name.endswith("…") and description.startswith(name.removesuffix("…").rstrip() + " ")
+    return (description, "") if truncated or name == description.rstrip(" .") else (name, description)
 
 
 def md_escape(text: str) -> str:
