@@ -75,7 +75,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     from web_helpers import live_server
 
-    from genco_interview.app import Workbench
+    from genco_interview.app.workbench import Workbench
     from genco_interview.embedding import load_embedder
     from genco_interview.web.server import create_app
 

@@ -19,25 +19,12 @@ import click
 
 from . import __version__, cli_answer
 from .answers import InputError, nothing_to_score, read_text
-from .app import (
-    Saved,
-    Workbench,
-    calibrate_rubric,
-    check_meaning,
-    draft_rubric_from_answer,
-    evaluate_files,
-    export_model,
-    interviewer_marks,
-    pick_question,
-    read_rubric_files,
-    remove_exports,
-    resolve,
-    resolve_batch,
-    rubric_named,
-    stale_exports,
-    validation_exit,
-    write_new_rubric,
-)
+from .app.calibration import calibrate_rubric
+from .app.evaluation import evaluate_files
+from .app.model import export_model, remove_exports, stale_exports
+from .app.questions import pick_question, resolve, resolve_batch, rubric_named
+from .app.rubrics import check_meaning, draft_rubric_from_answer, read_rubric_files, validation_exit, write_new_rubric
+from .app.workbench import Saved, Workbench, interviewer_marks
 from .cli_answer import (
     ask_until_answered,
     interrupted,

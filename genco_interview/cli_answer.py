@@ -32,7 +32,7 @@ from .answers import (
     wide_text,
 )
 from .answers import FILE_LIMIT as DRAFT_LIMIT
-from .app import rubric_path
+from .app.questions import rubric_path
 from .cli_support import fail
 from .errors import GencoError, line_and_column
 from .interrupts import INTERRUPT_EXIT, held, woken_reads
@@ -646,7 +646,7 @@ def resume_command(path: Path, question: str, depth: str) -> list[str]:
     grading = context is not None and context.command.name == "grade"
     typed = context.params.get("question") if context is not None else None
     rubric_file = rubric_path(typed) if isinstance(typed, str) else None
-    if rubric_file is not None:  # a rubric file read by its path (app.resolve): its id may be asked nowhere else
+    if rubric_file is not None:  # a rubric file read by its path (app.questions.resolve): its id may be asked nowhere else
         question = str(Path(rubric_file).absolute())
     argv = ["genco", "grade" if grading else "score", question, "-d", depth, "--answer-file", str(path)]
     for name, flag in RESUMED_OPTIONS.items():

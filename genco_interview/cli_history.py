@@ -17,15 +17,15 @@ import click
 
 from . import cli_answer
 from .answers import InputError, input_name
-from .app import (
+from .app.history import (
     candidate_comparison,
     candidate_name,
-    check_filters,
     find_attempt,
     next_practice,
     of_candidate,
     progress_report,
 )
+from .app.questions import check_filters
 from .cli_support import FILE_PATH, emit, file_text, json_shorthand, lower_case, output_and_format
 from .cli_support import make_console as _console
 from .cli_usage import Command, Group

@@ -1,5 +1,5 @@
 """`genco interview`: a mock interview in the terminal. Parses options, calls the application layer's
-interview use cases (app.py) step by step, renders with views/interview.py; the answers are read
+interview use cases (app/interviews.py) step by step, renders with views/interview.py; the answers are read
 as `genco practice` reads them (cli_answer.py), so a typed answer is never lost."""
 
 from __future__ import annotations
@@ -13,11 +13,10 @@ import click
 from click.core import ParameterSource
 
 from . import cli_answer
-from .app import (
+from .app.history import check_history
+from .app.interviews import (
     INTERVIEW_QUESTIONS,
     InterviewNotKept,
-    Workbench,
-    check_history,
     finish_interview,
     interview_report,
     interview_reports,
@@ -25,6 +24,7 @@ from .app import (
     plan_interview,
     start_interview,
 )
+from .app.workbench import Workbench
 from .cli_answer import ask_until_answered, kept_as_draft
 from .cli_history import DB_OPTION
 from .cli_support import (

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from .app import Workbench
+from .app.workbench import Workbench
 from .cli_history import DB_OPTION
 from .cli_support import BACKEND_OPTION, MODEL_OPTION
 from .cli_usage import Command

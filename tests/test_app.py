@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from genco_interview.app import Workbench, depth_of, pick_question, resolve
+from genco_interview.app.questions import depth_of, pick_question, resolve
+from genco_interview.app.workbench import Workbench
 from genco_interview.interview.grading import OverrideError
 from genco_interview.progress.store import open_history
 from genco_interview.rubric import UnknownName, parse_rubric
@@ -94,7 +95,7 @@ def test_a_grade_is_kept_as_an_interviewer_attempt(toy, home) -> None:
 
 
 def test_progress_and_next_read_the_learners_own_attempts(toy, home) -> None:
-    from genco_interview.app import next_practice, progress_report
+    from genco_interview.app.history import next_practice, progress_report
 
     bench = Workbench(embedder=BagOfWords())
     card = bench.score(toy, "quick", "Apples are red fruit.")

@@ -10,14 +10,10 @@ from pathlib import Path
 import pytest
 
 from genco_interview.answers import InputError
-from genco_interview.app import (
-    Workbench,
-    calibrate_rubric,
-    evaluate_files,
-    link_calibration,
-    read_rubric_files,
-    validation_exit,
-)
+from genco_interview.app.calibration import calibrate_rubric, link_calibration
+from genco_interview.app.evaluation import evaluate_files
+from genco_interview.app.rubrics import read_rubric_files, validation_exit
+from genco_interview.app.workbench import Workbench
 from genco_interview.evaluation.lint import Finding
 from genco_interview.rubric import RUBRICS_ENV, find, load_rubric
 
@@ -110,7 +106,7 @@ def test_a_rubric_that_cannot_take_an_appended_line_is_left_as_it_was(tmp_path: 
 
 def test_a_rubric_whose_calibration_file_is_gone_can_still_be_calibrated(tmp_path: Path) -> None:
     """Scoring with it must fail (its fitted thresholds are gone), but `genco calibrate` writes that very file."""
-    from genco_interview.app import rubric_named
+    from genco_interview.app.questions import rubric_named
     from genco_interview.rubric import RubricError
 
     path = tmp_path / "tiny-question.yaml"

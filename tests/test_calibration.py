@@ -241,7 +241,7 @@ def test_calibrate_says_before_the_fit_when_the_rubric_or_its_folder_cannot_be_w
 def test_a_rubric_that_cannot_take_its_calibration_line_says_the_calibration_was_written(tmp_path, monkeypatch,
                                                                                         real_model_cli):
     """It said "calibration/x.yaml: cannot write the calibration" of a file it had written."""
-    import genco_interview.app
+    from genco_interview.app import calibration
 
     rubric = tmp_path / "rubric.yaml"
     rubric.write_text(FLAGSHIP.read_text(encoding="utf-8").split("\n# Fitted thresholds")[0], encoding="utf-8")
@@ -249,7 +249,7 @@ def test_a_rubric_that_cannot_take_its_calibration_line_says_the_calibration_was
     def read_only(*_args):
         raise PermissionError(30, "Read-only file system")
 
-    monkeypatch.setattr(genco_interview.app, "link_calibration", read_only)
+    monkeypatch.setattr(calibration, "link_calibration", read_only)
     result = invoke("calibrate", str(rubric), str(GRADED), "--folds", "2")
     written = tmp_path / "calibration" / "coroutine-vs-generator.yaml"
     assert result.exit_code == 1 and written.is_file()
@@ -396,10 +396,10 @@ def test_calibrate_refuses_the_history_file_before_there_is_one(tmp_path, monkey
 def test_calibrate_refuses_to_write_into_the_installed_package(tmp_path, monkeypatch):
     """A shipped rubric of an install lives inside the package: its calibration there would change
     every user's scores and vanish on upgrade, so the command says how to calibrate a copy instead."""
-    import genco_interview.app as app
+    from genco_interview.app import calibration
 
     shipped = FLAGSHIP.resolve()
-    monkeypatch.setattr(app, "installed_package", lambda: shipped.parent.parent)  # as pip lays it out
+    monkeypatch.setattr(calibration, "installed_package", lambda: shipped.parent.parent)  # as pip lays it out
     kept = {path: path.read_bytes() for path in shipped.parent.rglob("*.yaml")}
     graded = tmp_path / "graded.jsonl"
     graded.write_text(GRADED.read_text(encoding="utf-8"), encoding="utf-8")

@@ -669,7 +669,7 @@ def test_score_says_a_draft_is_waiting_on_stderr_only_and_not_about_the_one_it_s
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from genco_interview.answers import save_draft
-    from genco_interview.app import Workbench
+    from genco_interview.app.workbench import Workbench
 
     from history_helpers import make_card
 
@@ -692,7 +692,7 @@ def test_the_waiting_draft_offered_is_the_newest_that_can_be_scored(tmp_path: Pa
     UTF-8, cannot be scored by the command offered for it: the newest draft that can be is offered,
     and a lone one that cannot says what to mend."""
     from genco_interview.answers import ANSWER_LIMIT, save_draft
-    from genco_interview.app import Workbench
+    from genco_interview.app.workbench import Workbench
 
     from history_helpers import make_card
 
@@ -1127,7 +1127,7 @@ def test_ctrl_c_while_pasting_into_answer_file_stdin_keeps_a_draft(tmp_path: Pat
 def test_an_interrupt_while_scoring_text_from_stdin_keeps_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                             command: list[str], method: str) -> None:
     """Pasted, then Ctrl-D, then Ctrl-C while the model loads or scores: the text exists nowhere else."""
-    from genco_interview.app import Workbench
+    from genco_interview.app.workbench import Workbench
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt

@@ -681,7 +681,7 @@ def test_an_empty_history_starts_where_practice_does_beside_a_users_own_question
     monkeypatch.setenv(RUBRICS_ENV, str(tmp_path))
     assert json.loads(run("next", "--format", "json").output)["question"] == "coroutine-vs-generator"
     assert run("rubric", "show").output == run("rubric", "show", "coroutine-vs-generator").output
-    from genco_interview.app import plan_interview  # a mock interview asks first what `next` plans
+    from genco_interview.app.interviews import plan_interview  # a mock interview asks first what `next` plans
 
     assert plan_interview(None, count=1).questions[0].question == "coroutine-vs-generator"
 

@@ -11,7 +11,8 @@ import pytest
 from cli_helpers import invoke as run
 
 from genco_interview import cli_answer
-from genco_interview.app import Workbench, interview_reports, plan_interview, start_interview
+from genco_interview.app.interviews import interview_reports, plan_interview, start_interview
+from genco_interview.app.workbench import Workbench
 from genco_interview.interrupts import Interrupted
 
 pytestmark = pytest.mark.slow

@@ -9,7 +9,7 @@ import shutil
 import pytest
 from cli_helpers import invoke
 
-from genco_interview.app import Exported
+from genco_interview.app.model import Exported
 from genco_interview.embedding.onnx_backend import MANIFEST
 
 ANSWER = "A generator yields many values to a for loop; a coroutine is awaited and the event loop drives it."

@@ -189,7 +189,7 @@ def test_practice_with_nothing_on_a_pipe_fails_cleanly(ready_loader, piped):
 
 def test_a_history_that_fails_after_scoring_is_one_line_and_exit_1(ready_loader, monkeypatch):
     """Any GencoError is mapped once, also after the model loaded, where practice leaves at once."""
-    from genco_interview.app import Workbench
+    from genco_interview.app.workbench import Workbench
     from genco_interview.progress.database import HistoryError
 
     def locked(*args, **kwargs):

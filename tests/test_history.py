@@ -724,7 +724,7 @@ def test_a_deleted_attempts_number_is_not_read_as_an_ambiguous_uid() -> None:
 
 
 def test_a_damaged_kept_interview_is_one_error_and_the_list_still_reads(tmp_path: Path) -> None:
-    from genco_interview.app import interview_report, interview_reports
+    from genco_interview.app.interviews import interview_report, interview_reports
 
     db = tmp_path / "h.sqlite3"
     with open_history(db) as store:

@@ -14,16 +14,16 @@ from pathlib import Path
 import pytest
 
 from genco_interview.answers import InputError
-from genco_interview.app import (
+from genco_interview.app.history import next_practice
+from genco_interview.app.interviews import (
     InterviewNotKept,
-    Workbench,
     finish_interview,
     interview_report,
     interview_reports,
-    next_practice,
     plan_interview,
     start_interview,
 )
+from genco_interview.app.workbench import Workbench
 from genco_interview.card import ConceptResult, ScoreCard
 from genco_interview.interview.mock import (
     InterviewPlan,

@@ -481,7 +481,7 @@ def test_the_history_is_written_off_the_event_loop(client, monkeypatch):
     hold up only the request that writes, so every save runs in a worker thread, not on the loop."""
     import asyncio
 
-    from genco_interview.app import Workbench
+    from genco_interview.app.workbench import Workbench
 
     on_loop: list[bool] = []
     save, keep = Workbench.save, Workbench.keep_grade

@@ -9,7 +9,8 @@ import re
 import pytest
 from web_helpers import csrf_of
 
-from genco_interview.app import interview_report, interview_reports, recent_attempts
+from genco_interview.app.history import recent_attempts
+from genco_interview.app.interviews import interview_report, interview_reports
 from genco_interview.web.interview import Running
 
 from conftest import EXAMPLES

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from genco_interview.app import Workbench
+from genco_interview.app.workbench import Workbench
 
 SECRET = b"test secret"
 

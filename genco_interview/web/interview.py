@@ -2,7 +2,7 @@
 at), /interview/ID/turn/N/KIND (a reply's compact score), /interview/ID/finish (end it early),
 /interviews and /interviews/N (kept reports).
 
-A thin front end over app.py's interview use cases, as cli_interview.py is for the terminal. Each
+A thin front end over app/interviews.py's use cases, as cli_interview.py is for the terminal. Each
 running interview's state stays in this process (`Running`: an unguessable id -> the session, at
 most MAX_RUNNING, the oldest dropped); the browser only ever sends the reply's text and which step
 it answers, so no score (nor the time a reply took) comes from the client. A reply posted for a
@@ -26,11 +26,10 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from ..answers import InputError, nothing_to_score
-from ..app import (
+from ..app.history import check_history
+from ..app.interviews import (
     INTERVIEW_QUESTIONS,
     InterviewNotKept,
-    Workbench,
-    check_history,
     finish_interview,
     interview_report,
     interview_reports,
@@ -38,6 +37,7 @@ from ..app import (
     plan_interview,
     start_interview,
 )
+from ..app.workbench import Workbench
 from ..errors import quoted
 from ..interview.mock import ANSWER, InterviewStepError
 from ..progress.database import HistoryError

@@ -1,4 +1,4 @@
-"""The web app: routes, each a thin page over app.py, rendered with Jinja2 (autoescape on).
+"""The web app: routes, each a thin page over app/, rendered with Jinja2 (autoescape on).
 
 `create_app(workbench)` builds it around one `Workbench`, so the model is loaded once (or handed
 over warm by a test) and every page scores warm. Scoring runs in a worker thread under a lock:
@@ -39,15 +39,9 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from ..answers import InputError, decode_json, nothing_to_score
-from ..app import (
-    Workbench,
-    candidate_comparison,
-    find_attempt,
-    next_practice,
-    progress_report,
-    recent_attempts,
-    resolve,
-)
+from ..app.history import candidate_comparison, find_attempt, next_practice, progress_report, recent_attempts
+from ..app.questions import resolve
+from ..app.workbench import Workbench
 from ..card import FULLER_HINT, UNCERTAIN_NOTE, ScoreCard
 from ..errors import GencoError, UsageProblem
 from ..interview.grading import OVERRIDE_CREDIT, dismissed_red_flags, red_flags_cost, red_flags_heading

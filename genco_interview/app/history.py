@@ -1,0 +1,180 @@
+"""Use cases over the history: a progress report, candidates side by side, what to practise next,
+recent attempts and one attempt found with its card and rubric."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from ..progress.attempt import name_key
+from ..rubric import (
+    Rubric,
+    UnknownName,
+    askable,
+    find_kept,
+    practice_order,
+)
+
+if TYPE_CHECKING:
+    from ..card import ScoreCard
+    from ..progress.attempt import Attempt
+    from ..progress.comparison import Comparison
+    from ..progress.reports import Report
+    from ..progress.schedule import Suggestion
+    from ..progress.store import History
+if TYPE_CHECKING:
+    pass
+
+
+
+def progress_report(db: str | None, question: str | None = None, source: str | None = "learner",
+                    candidate: str | None = None, since: str | None = None) -> Report:
+    """Progress per question and depth from the history at `db` (None: the default file), only
+    `source`'s attempts ("learner", "interviewer"; None: all), or only those of the candidate
+    graded under the name `candidate`; with `since` (a stored UTC time, store.normalise_time) only
+    the attempts from then on. Raises HistoryError when the history is unusable; a missing history
+    is an empty report."""
+    from ..progress.reports import CONCEPT_ROWS_NEEDED, build_report
+    from ..progress.store import open_history
+
+    with open_history(db, create=False) as store:
+        attempts = _attempts_of(store, source, candidate, question=question, concepts_of_latest=CONCEPT_ROWS_NEEDED,
+                                since=since)
+    return build_report(attempts, find_kept, source=str(store.path), question=question, since=since,
+                        candidate=candidate, source_filter=source)
+
+
+
+def candidate_comparison(db: str | None, names: Sequence[str] = (), question: str | None = None,
+                         since: str | None = None) -> Comparison:
+    """Candidates graded with `genco grade` side by side: each one's latest grade per question and
+    depth from the history at `db` (None: the default file), only the candidates `names` call (each as
+    `kept_name` finds it; none: everyone graded, unnamed grades too), only `question`'s, only those
+    from `since` on (a stored UTC time). Raises UnknownName for a name nobody was graded under,
+    HistoryError when the history is unusable; a missing history is an empty comparison."""
+    from ..progress.comparison import build_comparison, latest_grades
+    from ..progress.store import open_history
+
+    with open_history(db, create=False) as store:
+        graded = store.attempts(source="interviewer", results=False)
+        wanted = {name_key(kept_name(graded, name)) for name in names}
+        picked = [a for a in graded if (question is None or a.question == question)
+                  and (since is None or a.created_at >= since)
+                  and (not wanted or (a.candidate is not None and name_key(a.candidate) in wanted))]
+        latest = latest_grades(picked)
+        store.attach_results([grade.attempt for grade in latest], evidence=False)
+    return build_comparison(latest, find_kept, source=str(store.path), question=question, since=since)
+
+
+
+def _attempts_of(store: History, source: str | None, candidate: str | None, question: str | None = None,
+                 concepts_of_latest: int | None = None, since: str | None = None) -> list[Attempt]:
+    """The attempts `report` and `next` count, without evidence texts: `source`'s ("learner",
+    "interviewer"; None: all), or with `candidate` only those graded under that name, whatever
+    `source` says (a candidate is graded by an interviewer). The name is picked before the concept
+    rows are read, so `concepts_of_latest` (History.attempts) counts this candidate's attempts, not
+    the latest of everyone graded. Raises UnknownName for a name nobody was graded under."""
+    if candidate is None:
+        return store.attempts(question=question, since=since, source=source, evidence=False,
+                              concepts_of_latest=concepts_of_latest)
+    graded = store.attempts(source="interviewer", results=False)
+    mine = of_candidate([a for a in graded if (question is None or a.question == question)
+                         and (since is None or a.created_at >= since)], candidate, graded)
+    store.attach_results(mine, evidence=False, concepts_of_latest=concepts_of_latest)
+    return mine
+
+
+
+def of_candidate(attempts: list[Attempt], candidate: str, graded: list[Attempt] | None = None) -> list[Attempt]:
+    """The attempts graded under the name `candidate`, compared on one line, spaces squeezed and
+    without case, as `grade` keeps a name ("ada\n l." is Ada L.). UnknownName, listing the names there
+    are, when none of `graded` (every graded attempt, before the caller's filters; `attempts` when
+    None) has the name, since a misspelt name would otherwise read as a candidate with no attempts;
+    a name graded elsewhere gives an empty list (a filter matched none of theirs). A name kept under
+    no other is found as `grade` finds a candidate's label (same_person): "lovelace" is "A. Lovelace"
+    when no other kept name could be hers."""
+    wanted = name_key(kept_name(attempts if graded is None else graded, candidate))
+    return [a for a in attempts if a.candidate is not None and name_key(a.candidate) == wanted]
+
+
+
+def kept_name(graded: list[Attempt], candidate: str) -> str:
+    """The name `candidate` is kept under among `graded` attempts, as first kept ("Ada Lovelace" for
+    "ada lovelace", or for "Ada" when no other kept name could be hers): what a command suggested to
+    grade them again must say, or the next grade would start a candidate of its own. Raises
+    UnknownName as of_candidate does."""
+    from ..text.reading import same_person
+
+    kept: dict[str, str] = {}
+    for attempt in graded:  # each name as first kept ("Ann Lee", not a later "ann lee")
+        if attempt.candidate:
+            kept.setdefault(name_key(attempt.candidate), attempt.candidate)
+    wanted = name_key(candidate)
+    if wanted not in kept:
+        alike = [name for key, name in kept.items() if same_person(name, candidate)]
+        if len(alike) > 1:
+            raise UnknownName(f"candidate {candidate!r} may be any of {', '.join(sorted(map(repr, alike)))}: "
+                              "give the name in full")
+        if not alike:
+            names = ", ".join(sorted(map(repr, kept.values()))) or "none named yet"
+            raise UnknownName(f"no attempt is graded for candidate {candidate!r}; candidates: {names}")
+        wanted = name_key(alike[0])
+    return kept[wanted]
+
+
+
+def candidate_name(db: str | None, candidate: str) -> str:
+    """The name `candidate` is kept under in the history at `db` (kept_name). Raises UnknownName for
+    a name nobody was graded under, HistoryError when the history is unusable."""
+    from ..progress.store import open_history
+
+    with open_history(db, create=False) as store:
+        return kept_name(store.attempts(source="interviewer", results=False), candidate)
+
+
+
+def next_practice(db: str | None, source: str | None = "learner", candidate: str | None = None) -> Suggestion | None:
+    """What to practise now (spaced repetition over concepts, FSRS) from the attempts a report of the
+    same `source` and `candidate` counts, so one candidate's plan is theirs alone; None when the bank
+    has nothing to suggest. Raises UnknownName for a candidate nobody was graded under."""
+    from ..progress.schedule import REPLAY, suggest
+    from ..progress.store import open_history
+
+    with open_history(db, create=False) as store:
+        attempts = _attempts_of(store, source, candidate, concepts_of_latest=REPLAY)
+    return suggest(attempts, practice_order(askable()))
+
+
+
+def check_history(db: str | None) -> None:
+    """Open the history at `db` for writing (creating it when missing), so a front end can refuse work
+    it could not keep before the person does it. Raises HistoryError saying what is wrong."""
+    from ..progress.store import open_history
+
+    with open_history(db):
+        pass
+
+
+
+def recent_attempts(db: str | None, limit: int = 50) -> tuple[list[Attempt], int]:
+    """The newest `limit` attempts (without their concept rows) and how many the history holds,
+    for a front end's history list. A missing history is empty; raises HistoryError when unusable."""
+    from ..progress.store import open_history
+
+    with open_history(db, create=False) as store:
+        return store.attempts(limit=limit, newest_first=True, results=False), store.count()
+
+
+
+def find_attempt(db: str | None, ref: str) -> tuple[Attempt, ScoreCard, Rubric | None]:
+    """One stored attempt (a number, `last` or a uid prefix), its score card rebuilt, as `genco show`
+    shows it, and its rubric, or None once the question left the bank (a user rubric no longer on
+    GENCO_RUBRICS) or its rubric no longer loads (one warning line says why): the kept card stands on
+    its own. Raises InputError when there is no such attempt."""
+    from ..progress.attempt import card_from_attempt
+    from ..progress.store import open_history
+
+    with open_history(db, create=False) as store:
+        found = store.find(ref, digits_as_uid=True)  # reading only: digits may be a uid's first characters
+    return found, card_from_attempt(found), find_kept(found.question)
+

@@ -1,0 +1,302 @@
+"""The `Workbench`: genco for one front end. It keeps the model and each rubric's scorer once loaded,
+so a long-lived front end (the web app) scores warm while a one-shot command pays for the model only
+when it scores; it scores, grades and keeps answers and mock-interview turns."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from ..errors import GencoError, cut
+from ..output import one_line
+from ..progress.attempt import marked_by_interviewer
+from ..progress.database import HistoryError
+from ..rubric import (
+    Rubric,
+)
+from .interviews import interview_rubric
+
+if TYPE_CHECKING:
+    from ..card import ScoreCard
+    from ..embedding import Embedder
+    from ..interview.grading import Grade
+    from ..progress.attempt import Attempt
+    from ..scoring import Scorer
+if TYPE_CHECKING:
+    from ..interview.mock import InterviewSession, Turn
+
+
+
+@dataclass
+class Saved:
+    """Where scored answers went: their attempt numbers in the history (what `genco show N` takes);
+    `already` when the history held this very grade, which was not kept a second time."""
+
+    numbers: list[int]
+    already: bool = False
+    replaced: int | None = None
+    """The number of the grade of the same transcript this one replaced (keep_grade), else None."""
+
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """What an interviewer added to a kept grade of theirs: the attempt, their marks (concept id -> status, where
+    they differ from the machine's), their note, whether they dismissed the red flags."""
+
+    attempt: int
+    marks: dict[str, str]
+    note: str | None
+    dismissed: bool
+
+    @classmethod
+    def of(cls, attempt: Attempt) -> Judgement | None:
+        """The judgement a kept grade holds (read with its concept rows), None when it holds none."""
+        grade = attempt.grade or {}
+        marks = marked_by_interviewer(grade, {c["id"]: c["status"] for c in attempt.concepts})
+        dismissed = "red_flags_dismissed" in grade
+        if not marks and grade.get("note") is None and not dismissed:
+            return None
+        return cls(attempt.id or 0, marks, grade.get("note"), dismissed)
+
+
+
+def _labels(names: Sequence[str]) -> str:
+    """Transcript labels as a card names them: "Verdict:, Feedback:"."""
+    return ", ".join(f"{name}:" for name in names)
+
+
+
+def interviewer_marks(rubric: Rubric, depth: str, overrides: Sequence[str]) -> dict[str, str]:
+    """The interviewer's overrides ("concept=status", the concept by id or name) by concept id, checked
+    against `depth`'s concepts. A front end checks them before it reads a transcript, so a mistyped
+    override is a usage error before anything is pasted, not after. Raises OverrideError (a usage error)."""
+    from ..interview.grading import parse_overrides
+
+    return parse_overrides(overrides, {cid: rubric.concept(cid).name for cid, _ in rubric.depth(depth).concepts})
+
+
+
+INTERVIEWER_ONLY_NOTE = ("Only the interviewer's lines (under a label such as Interviewer:, Q:, Me: or Verdict:) hold words: "
+                         "nothing of the candidate's to score. The candidate's lines go under Candidate:, A: or the "
+                         "name given with --candidate.")
+"""A grade's note, in place of "the answer has no words", for a transcript with words none of which are the candidate's."""
+
+
+
+class Workbench:
+    """genco for one front end: the model, loaded on first use (or handed over warm), one scorer
+    per rubric, and the history file answers are kept in (None: the default one, see paths.py)."""
+
+    def __init__(self, model: str | None = None, backend: str | None = None, db: str | None = None,
+                 embedder: Embedder | None = None) -> None:
+        self.model = model
+        self.backend = backend
+        self.db = db
+        self._embedder = embedder
+        self._scorers: dict[str, Scorer] = {}
+
+    @property
+    def embedder(self) -> Embedder:
+        """The embedding model, loaded once (raises ModelError when it cannot be)."""
+        if self._embedder is None:
+            from ..embedding import load_embedder
+
+            self._embedder = load_embedder(self.model, self.backend)
+        return self._embedder
+
+    def use(self, embedder: Embedder) -> None:
+        """Score with a model loaded elsewhere (a background loader, a server's warm one)."""
+        if embedder is not self._embedder:
+            self._embedder = embedder
+            self._scorers.clear()
+
+    def warm(self, embedder: Embedder, rubric: Rubric) -> None:
+        """Score with `embedder` and embed `rubric`'s exemplars now: a background loader calls this
+        while the learner types, so the answer is scored as soon as it is finished."""
+        self.use(embedder)
+        self.scorer(rubric).bank  # noqa: B018 (embeds the rubric's exemplars)
+
+    def scorer(self, rubric: Rubric, variant: str = "") -> Scorer:
+        """The rubric's scorer; its exemplar embeddings persist on disk, so a one-shot run embeds only the answer.
+        `variant` names a rubric changed in memory (a follow-up's, interview.mock.probe_rubric), kept apart."""
+        key = f"{rubric.id}\0{rubric.path}\0{variant}"  # two files may share an id (a user's rubric replacing a shipped one)
+        if key not in self._scorers:
+            from functools import partial
+
+            from ..embedding import stored_encode
+            from ..paths import cache_dir
+            from ..scoring import Scorer
+
+            embedder = self.embedder
+            self._scorers[key] = Scorer(rubric, embedder, partial(stored_encode, embedder, directory=cache_dir()))
+        return self._scorers[key]
+
+    def score(self, rubric: Rubric, depth: str, answer: str) -> ScoreCard:
+        """One answer's card (an empty answer scores 0 with a note)."""
+        return self.scorer(rubric).score(answer, depth)
+
+    def score_each(self, rubric: Rubric, answers: Sequence[str], depths: Sequence[str],
+                   progress: Callable[[int, int], None] | None = None) -> list[ScoreCard]:
+        """Cards of many answers, each at its own depth, in input order; embedded together (fast in bulk)."""
+        return self.scorer(rubric).score_each(answers, depths, progress)
+
+    def save(self, cards: Sequence[ScoreCard], answers: Sequence[str], source: str = "learner",
+             seconds: float | None = None) -> Saved:
+        """Keep scored answers in the history as `source`'s attempts ("learner" or "interviewer").
+        Raises HistoryError after writing them to the recovery file when the history is unusable."""
+        from ..progress.attempt import attempt_from_card
+        from ..progress.store import store
+
+        attempts = [attempt_from_card(card, answer, source=source, seconds=seconds)
+                    for card, answer in zip(cards, answers)]
+        return Saved(store(self.db, attempts))
+
+    def grade(self, rubric: Rubric, depth: str, transcript: str, overrides: Sequence[str] = (),
+              candidate: str | None = None, note: str | None = None, dismiss_red_flags: bool = False) -> Grade:
+        """The interviewer's scorecard of a candidate's answer: the machine's marks, the
+        interviewer's `overrides` ("concept=status", the concept by id or name) beside them, and the recomputed score
+        (without what the red flags took when the interviewer dismisses them).
+        Raises OverrideError (a usage error) for an override that names no concept or status,
+        before the model loads."""
+        from ..answers import nothing_to_score
+        from ..interview.grading import grade
+        from ..scoring.rules import NO_WORDS_NOTE
+        from ..text.reading import (
+            graders_notes,
+            headings_after_the_last_turn,
+            implied_candidate,
+            interviewer_questions,
+            normalise_answer,
+            speakers_set_apart,
+            unlabelled_candidate,
+            unnamed_speakers,
+            words_beside_labels,
+        )
+
+        marks = interviewer_marks(rubric, depth, overrides)
+        unnamed = unlabelled_candidate(transcript, candidate) if candidate else None  # a name no label gives
+        implied = implied_candidate(transcript) if not candidate or unnamed else None  # then who answers the questions
+        speaker = implied[0] if implied else candidate  # whose lines are read as the candidate's
+        said = normalise_answer(transcript, speaker, transcript=True)  # the interviewer's own lines earn nothing
+        card = self.score(rubric, depth, said)
+        earlier = self.graded_before(card, transcript, candidate or speaker)
+        whose = candidate or (earlier.candidate if earlier is not None else None)  # the name you gave it before
+        before = None if earlier is None or marks or note is not None or dismiss_red_flags else Judgement.of(earlier)
+        if before is not None:  # graded again with nothing of the interviewer's (to print it as Markdown, say)
+            graded = {c.id for c in card.concepts}  # an edited rubric may have dropped or renamed a concept marked
+            marks = {cid: status for cid, status in before.marks.items() if cid in graded}
+            note, dismiss_red_flags = before.note, before.dismissed
+            gone = sorted(set(before.marks) - graded)
+            card = replace(card, notes=[*card.notes, f"your note and marks of attempt {before.attempt}, this transcript's "
+                                        "earlier grade, stand; a note, a mark or a dismissal of red flags of your own "
+                                        "revises them" + (f" (your mark of {', '.join(gone)}, no longer a concept of this "
+                                                          "depth, is dropped)" if gone else "")])
+        if nothing_to_score(said) and words_beside_labels(transcript, speaker):
+            card = replace(card, notes=[INTERVIEWER_ONLY_NOTE if n == NO_WORDS_NOTE else n for n in card.notes])
+        if implied:
+            named = f"no line is labelled with the candidate's name ({cut(one_line(candidate))}): " if candidate else ""
+            unlabelled = (f"{named}the lines labelled {implied[0]}: were scored as the candidate's, and {implied[1]}:, "
+                          "who asks the questions, as the interviewer's; give the candidate's name if that is wrong")
+        else:  # a mistyped name scores another's lines; no name, every speaker's lines
+            unlabelled = unnamed if candidate else unnamed_speakers(transcript)
+        read = [said for said in (unlabelled, speakers_set_apart(transcript, speaker)) if said]
+        if noting := graders_notes(transcript, speaker):  # a verdict after the last turn read as the candidate's
+            read.append(f"the lines under {_labels(noting)} were read as your notes, not the candidate's, and not scored")
+        if either := headings_after_the_last_turn(transcript, speaker):  # the candidate's, or a summary of the interviewer's
+            read.append(f"the lines under {_labels(either)} after the candidate's last turn were scored as theirs; if "
+                        "they are your notes, head them Verdict: or Feedback:")
+        card = replace(card, notes=[*card.notes, *read]) if read else card
+        return replace(grade(rubric, card, transcript, marks, whose, note, dismiss_red_flags,
+                             interviewer_questions(transcript, speaker)), carried_over=before is not None)
+
+    def graded_before(self, card: ScoreCard, transcript: str, candidate: str | None) -> Attempt | None:
+        """The kept grade of this transcript of this candidate (history.earlier_grade), with its concept rows;
+        None as well when the history cannot be read (keep_grade says why, if the grade is kept)."""
+        from ..progress.attempt import attempt_from_card
+        from ..progress.store import open_history
+
+        probe = attempt_from_card(card, transcript, source="interviewer",
+                                  grade={"candidate": candidate, "note": None, "machine_score": card.score, "machine": {}})
+        try:
+            with open_history(self.db, create=False) as history:
+                earlier = history.earlier_grade(probe)
+                return history.find(str(earlier.id)) if earlier is not None else None
+        except GencoError:
+            return None
+
+    def keep_grade(self, scorecard: Grade, transcript: str) -> Saved:
+        """Keep a grade in the history as an interviewer attempt: the interviewer's marks and score,
+        with the candidate, the note and the machine's own marks (`Grade.kept`). A grade the history
+        already holds (same question, depth, transcript, score and grade) is not kept twice; one of the
+        same transcript and candidate graded otherwise (another override) is replaced, once the new one is
+        kept: a regrade is the interviewer's revised judgement, and two would read as the candidate's
+        progress. Raises HistoryError after writing it to the recovery file when the history is unusable."""
+        from ..progress.attempt import attempt_from_card
+        from ..progress.store import open_history, store
+
+        kept = attempt_from_card(scorecard.final_card, transcript, source="interviewer", grade=scorecard.kept())
+        try:  # the same transcript graded again the same way (as JSON after as text): one attempt, not two
+            with open_history(self.db, create=False) as history:
+                number, earlier = history.same_grade_kept(kept), history.earlier_grade(kept)
+        except HistoryError:
+            number = earlier = None  # store() says what is wrong with the history, and keeps the grade in the recovery file
+        if number is not None:
+            return Saved([number], already=True)
+        if earlier is not None:  # the interview happened when it happened: a regrade keeps its place in time,
+            lineage = [*(earlier.grade or {}).get("replaces", []), earlier.id]  # and says which grades it replaced
+            kept = replace(kept, created_at=earlier.created_at,
+                           grade={**(kept.grade or {}), "candidate": earlier.candidate, "replaces": lineage})
+        saved = Saved(store(self.db, [kept]))
+        if earlier is not None:
+            try:
+                with open_history(self.db) as history:
+                    history.delete(str(earlier.id), earlier.uid)
+                saved.replaced = earlier.id
+            except GencoError:  # changed by another genco meanwhile, or unwritable now: both grades stay, none lost
+                pass
+        return saved
+
+
+    # mock interviews (the functions after this class plan, start, finish and read them back)
+
+    def answer_turn(self, session: InterviewSession, index: int, answer: str, seconds: float | None) -> Turn:
+        """Score the main answer to question `index` of `session` at its depth (the card's score over every
+        concept of that depth), keep it in the history as a learner attempt unless the session does
+        not save (so progress and `genco next` count it), choose the follow-up probe for its weakest
+        concept (`interview.mock.choose_probe`), record the turn in `session` and return it.
+        `seconds` is how long the answer took (None: unknown, e.g. a piped answer). Raises
+        InterviewStepError for a question already answered or out of range, HistoryError (after the
+        recovery file) when the history cannot be written; the turn is recorded then all the same
+        (without an attempt number), so the interview's report still holds it."""
+        from ..interview.mock import ANSWER, Turn, choose_probe, marks
+
+        record = session.expect(index, ANSWER)
+        rubric, depth = interview_rubric(record.planned), record.planned.depth
+        card = self.score(rubric, depth, answer)
+        # Recorded before it is saved: when the history fails, the turn is still in the session's report.
+        record.answer = Turn(index, ANSWER, rubric.id, depth, answer, seconds, record.planned.budget_seconds,
+                             card.score, marks(card), card.to_dict(), choose_probe(rubric, card))
+        if session.save:
+            record.answer = replace(record.answer, attempt=self.save([card], [answer], seconds=seconds).numbers[0])
+        return record.answer
+
+    def answer_follow_up(self, session: InterviewSession, index: int, answer: str, seconds: float | None) -> Turn:
+        """Score the reply to question `index`'s follow-up probe. The reply is scored against the rubric at
+        the probe's depth (`Probe.depth`, the depth holding every concept the probe explores), the probe's
+        good answer one more exemplar of those concepts (`probe_rubric`), and its score counts only the
+        probe's concepts: their weighted credit, 0-100 (`probe_score`). The reply is not kept as an attempt of
+        its own (it answers one concept, so its card would read as a poor answer to the whole question);
+        it is kept in the interview report. Raises InterviewStepError when that question has no
+        answer yet, no probe, or its follow-up was answered already."""
+        from ..interview.mock import FOLLOW_UP, Turn, marks, probe_rubric, probe_score
+
+        record = session.expect(index, FOLLOW_UP)
+        probe = record.answer.probe
+        rubric, depth = interview_rubric(record.planned), probe.depth
+        card = self.scorer(probe_rubric(rubric, probe), variant=f"{probe.ask}\0{probe.good_answer}").score(answer, depth)
+        record.follow_up = Turn(index, FOLLOW_UP, rubric.id, depth, answer, seconds, record.planned.budget_seconds,
+                                probe_score(card, probe), marks(card, probe.concepts), card.to_dict())
+        return record.follow_up
+
