@@ -12,7 +12,7 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
@@ -189,14 +189,27 @@ def read_errors(path: str) -> Iterator[None]:
 
 
 def spool_bounded(stream: BinaryIO, name: str, spool: BinaryIO, limit: int = FILE_LIMIT) -> None:
-    """Copy a stream (stdin, a pipe, a batch file read twice) into `spool`, failing past `limit` bytes."""
+    """Copy a stream (stdin, a pipe, a batch file read twice) into `spool`, failing past `limit` bytes, or
+    with an InputError naming the temporary folder when the copy cannot be written (a full disk there was
+    reported as genco's output failing)."""
     total = 0
     while chunk := stream.read(1024 * 1024):
         total += len(chunk)
         if total > limit:
             raise InputError(f"{name}: larger than {_size_text(limit)}; genco reads at most that much")
-        spool.write(chunk)
-    spool.seek(0)
+        _spooled(name, lambda: spool.write(chunk))
+    _spooled(name, lambda: spool.seek(0))  # what the buffer still holds is written here
+
+
+def _spooled(name: str, step: Callable[[], object]) -> None:
+    """A write to the temporary copy of `name` (spool_bounded), its failure an InputError naming the folder."""
+    try:
+        step()
+    except OSError as exc:
+        import tempfile
+
+        raise InputError(f"{name}: cannot keep a copy of it in the temporary folder {tempfile.gettempdir()} "
+                         f"({exc.strerror or exc}); free some space there, or set TMPDIR to a folder with room") from None
 
 
 def open_for_reading(path: str) -> BinaryIO:

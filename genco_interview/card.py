@@ -17,6 +17,8 @@ NOT_ENGLISH_NOTE = "This answer does not look like English; genco scores English
 LIST_NOTE = ("This answer is mostly terms with few full sentences (a keyword list, notes or code); "
              "its score may be far off in either direction.")
 """The note on the card of a keyword list, notes or code (scoring.scorer.combine)."""
+UNFINISHED_NOTE = "This answer stops mid-sentence (\u201c\u2026{}\u201d): what it was going on to say is not scored."
+"""The note on the card of an answer whose last sentence breaks off (scoring.scorer.unfinished_notes)."""
 RETRACTION_NOTE = "This answer takes itself back"
 """How a retraction note starts (scoring.scorer.retraction_notes)."""
 REJECTION_NOTE = "This answer rejects claims it reports"

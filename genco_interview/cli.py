@@ -531,6 +531,7 @@ def _save_then_show(save: Callable[[], Saved | None], show: Callable[[Saved | No
                 if isinstance(exc, HistoryError) and exc.recovered and kept is not None:
                     kept(f"with its attempt in the recovery file {exc.recovery}")
                 failed = exc
+                show(None)  # held too: an interrupt that waited for the refused save printed no card (an empty JSON)
             else:
                 failed = None
                 if saved is not None:
@@ -538,7 +539,8 @@ def _save_then_show(save: Callable[[], Saved | None], show: Callable[[Saved | No
                     _SAFE_BEFORE_OUTPUT.set(f"the attempt is saved as attempt {saved.numbers[0]}: {shown}")
                     if kept is not None:
                         kept(f"in your history as attempt {saved.numbers[0]} ({shown})")
-        show(saved)
+        if failed is None:
+            show(saved)
     if failed is not None:
         raise failed
     return saved

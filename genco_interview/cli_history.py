@@ -179,9 +179,11 @@ def _db(ctx: click.Context, db: str | None) -> str | None:
 @DB_OPTION
 @click.pass_context
 def history_export(ctx: click.Context, file: str, force: bool, salvage: bool, db: str | None) -> None:
-    """Write every attempt to FILE as JSON Lines ('-' for stdout); `import` reads it back exactly.
-    An existing FILE is kept unless --force. The answers of mock interviews are attempts and are
-    exported; the interviews' own reports (`genco interview --list`) stay in the history file.
+    """Write every attempt to FILE as JSON Lines ('-' for stdout); `import` reads it back exactly,
+    each attempt numbered anew in the history it goes into (numbers belong to a history file). An
+    existing FILE is kept unless --force. The answers of mock interviews are attempts and are
+    exported; the interviews' own reports (`genco interview --list`) stay in the history file: to
+    move those too, copy the history file itself.
 
     A history genco calls corrupt can still hold most of its attempts: --salvage only reads it, one
     attempt at a time, writes those it can read and says how many it could not; import FILE into a

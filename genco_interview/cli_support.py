@@ -20,6 +20,7 @@ from click.core import ParameterSource
 from .answers import lower_name
 from .embedding import BACKENDS
 from .errors import GencoError, command_of
+from .interrupts import INTERRUPT_EXIT, set_aside
 from .output import clean, one_line
 from .paths import expand_home
 
@@ -124,6 +125,8 @@ def friendly_errors() -> Iterator[None]:
     except click.UsageError:
         raise
     except GencoError as exc:
+        if set_aside() is not None:  # interrupted while it failed (a save that a locked history refused): 130
+            fail(f"interrupted; {exc}", INTERRUPT_EXIT, command_of(exc))
         fail(str(exc), exc.exit_code, command_of(exc))
     except click.ClickException as exc:
         fail(exc.format_message(), exc.exit_code, command_of(exc))

@@ -46,6 +46,8 @@ class _Handler:
         """How many signals this handler has seen: woken_reads resends one it has not."""
         self.in_flight = False
         """An Interrupted this handler raised is being handled (the command is ending)."""
+        self.set_aside: str | None = None
+        """An interrupt held until a step that then ended in an error (held): the error ends the command, in 130."""
 
     def __call__(self, signum: int, frame: FrameType | None) -> None:
         global _raised
@@ -132,9 +134,16 @@ def _resending_lost_interrupts(previous_hook):  # noqa: ANN001, ANN202 - sys.unr
 
 
 def stop_asked() -> bool:
-    """Whether an interrupt is waiting for a held step to end (held): a step that waits on something else
-    (another program's lock on the history) gives up then, rather than keep Ctrl-C waiting out its wait."""
-    return _active is not None and _active.pending is not None
+    """Whether an interrupt is waiting for a held step to end (held), or the command is ending on one: a
+    step that waits on something else (another program's lock on the history) gives up then, rather than
+    keep Ctrl-C waiting out its wait (a mock interview's report, kept after the interrupt, waited it out)."""
+    return _active is not None and (_active.pending is not None or _active.in_flight)
+
+
+def set_aside() -> str | None:
+    """The signal of an interrupt held until a step that then ended in an error (held), else None: the
+    command ends on that error, with the interrupt's exit code (cli_support.friendly_errors)."""
+    return None if _active is None else _active.set_aside
 
 
 @contextmanager
@@ -142,7 +151,8 @@ def held() -> Iterator[None]:
     """Defer an interrupt that arrives inside the block until the block is done, then raise it.
 
     Not when the block ends inside an error's handling or cleanup (an `except` or `finally` block run
-    because of it): the error ends the command and says more than "interrupted" would. A batch whose
+    because of it): the error ends the command and says more than "interrupted" would, with the
+    interrupt's exit code (set_aside). A batch whose
     history was locked when it was interrupted said "0 saved" and nothing of the recovery file holding
     its answers, as the error it replaced did.
 
@@ -161,6 +171,7 @@ def held() -> Iterator[None]:
     if not handler.holding and handler.pending:
         name, handler.pending = handler.pending, None
         if sys.exc_info()[1] is not None:
+            handler.set_aside = name
             return
         if threading.current_thread() is threading.main_thread():
             handler.in_flight = True

@@ -89,7 +89,7 @@ def history_name_problem(value: str) -> str | None:
     reads as a database in memory or a URI: an attempt saved there is lost or lands elsewhere), ending
     in '/' with no folder there (the last name became a file), a name SQLite gives a file it keeps
     beside a database (X-wal, X-shm, X-journal: SQLite removes or overwrites it the next time X is
-    opened, and an attempt saved there with it), a path in a folder of such a name that would be
+    opened, and an attempt saved there with it), or a symbolic link to one, a path in a folder of such a name that would be
     created (a folder there makes X unusable), a path in the home's drafts or recovery folder
     (kept_folder_problem), or a path whose folder's own folder is missing too. A folder, a device or a
     FIFO under a good name is the store's to name."""
@@ -104,10 +104,13 @@ def history_name_problem(value: str) -> str | None:
     if value.endswith(("/", os.sep)) and not Path(value).expanduser().is_dir():
         return f"{value} ends with '/', so it names a folder; give a history file name"
     path = Path(value).expanduser()
-    suffix = sqlite_suffix(path.name)
-    if suffix is not None:
-        return (f"{value} is the name SQLite gives the {suffix} file of the database {path.name[: -len(suffix)]}, "
-                "which it removes or overwrites when that file is opened; give another history file name")
+    target = Path(os.path.realpath(path))  # SQLite opens what a symbolic link leads to, and names its files after it
+    for named, what in ((path, "is"), (target, f"leads to {target}, which is")):
+        suffix = sqlite_suffix(named.name)
+        if suffix is not None:
+            return (f"{value} {what} the name SQLite gives the {suffix} file of the database "
+                    f"{named.name[: -len(suffix)]}, which it removes or overwrites when that file is opened; give "
+                    "another history file name")
     problem = companion_folder_problem(path.parent) or kept_folder_problem(path)
     if problem is not None:
         return f"{value}: {problem}"

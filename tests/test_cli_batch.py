@@ -82,6 +82,22 @@ def test_a_batch_file_changed_while_it_is_scored_is_scored_as_it_was_checked(rea
     assert len(result.stdout.splitlines()) == 5 and history_answers() == sorted(ANSWERS)
 
 
+def test_a_batch_that_cannot_be_copied_names_the_temporary_folder(home: Path, answers_file: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full temporary folder was reported as "cannot write the output (No space left on device)"."""
+    import tempfile
+
+    class FullDisk(io.BytesIO):
+        def write(self, data: bytes) -> int:
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", lambda *args, **kwargs: FullDisk())
+    result = run("score", "-d", "quick", "--input", str(answers_file))
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.startswith(f"genco score: {answers_file}: cannot keep a copy of it in the temporary folder ")
+    assert "(No space left on device); free some space there, or set TMPDIR" in result.stderr
+
+
 def test_an_interrupt_while_the_history_refuses_a_chunk_names_the_recovery_file(real_model_cli, home: Path,
                                                                                 answers_file: Path,
                                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
@@ -100,7 +116,8 @@ def test_an_interrupt_while_the_history_refuses_a_chunk_names_the_recovery_file(
     monkeypatch.setattr(History, "add", locked)
     result = run("score", "-d", "quick", "--input", str(answers_file), "--format", "json")
     said = " ".join(result.stderr.split())
-    assert result.exit_code == 1 and "is locked by another program" in said, result.output
+    assert result.exit_code == 130 and said.startswith("genco score: interrupted; history file "), result.output
+    assert "is locked by another program" in said
     assert f"5 of 5 answers were scored and printed: 0 saved in the history, 5 in {home / 'recovery' / 'attempts.jsonl'}" in said
     assert len(json.loads(result.stdout)) == 5  # the array printed whole
 

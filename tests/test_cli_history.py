@@ -489,6 +489,25 @@ def test_a_purge_deletes_nothing_once_the_history_changed_while_it_asked(filled:
         assert store.count() == 7
 
 
+def test_a_purge_deletes_nothing_once_other_attempts_took_the_same_numbers(filled: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another genco purged the history and imported as many other attempts while this one asked: the count and
+    the numbers were the same, and the attempts nobody was shown were deleted."""
+    from history_helpers import make_attempt
+
+    def yes_once_another_genco_replaced_them(question: str) -> bool:
+        with open_history() as other:
+            count = other.purge()
+            other.add([make_attempt(day + 20) for day in range(count)])
+        return True
+
+    monkeypatch.setattr(cli_history, "confirmed", yes_once_another_genco_replaced_them)
+    result = run("history", "purge")
+    assert result.exit_code == 1 and "changed since it was counted" in result.stderr
+    with open_history(create=False) as store:
+        assert store.count() == 6
+
+
 def test_purge_with_stdin_closed_asks_for_yes_in_one_line(filled: Path) -> None:
     """Started with stdin closed (`<&-`), no prompt can be read: input() raised "lost sys.stdin" as a traceback."""
     done = subprocess.run([sys.executable, "-m", "genco_interview", "history", "purge"], stdin=subprocess.DEVNULL,

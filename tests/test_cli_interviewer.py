@@ -337,6 +337,15 @@ def test_rubric_new_makes_only_its_own_folder_never_a_mistyped_path(tmp_path: Pa
     assert not (tmp_path / "typo").exists()
 
 
+def test_the_skeletons_exemplar_count_is_the_one_validate_asks_for() -> None:
+    """It said "3 is the least" over its 3 placeholders, which `validate --strict` then warned about."""
+    from genco_interview.evaluation.lint import CONCEPT_MIN_EXEMPLARS
+    from genco_interview.rubric.skeleton import skeleton
+
+    text = skeleton("mine", "mine.yaml")
+    assert f"warns under {CONCEPT_MIN_EXEMPLARS}" in text and "3 is the least" not in text
+
+
 def test_rubric_new_writes_a_skeleton_that_validates_once_filled(tmp_path: Path) -> None:
     result = run("rubric", "new", "yield-vs-await", "--out", str(tmp_path / "mine"))
     path = tmp_path / "mine" / "yield-vs-await.yaml"

@@ -98,6 +98,19 @@ def test_follow_ups_target_what_was_missed_this_depth_first() -> None:
     assert follow_ups_for(rubric, "quick", []) == []
 
 
+def test_a_scorecard_suggests_a_few_follow_ups_this_depths_first() -> None:
+    """Nine probes from every depth were suggested for a detailed answer that missed most concepts."""
+    from genco_interview.interview.grading import MAX_FOLLOW_UPS
+    from genco_interview.rubric import find
+
+    rubric = find("coroutine-vs-generator")
+    every = [concept for d in rubric.depths for concept, _ in d.concepts]
+    chosen = follow_ups_for(rubric, "detailed", every)
+    own = [f for f in rubric.depth("detailed").follow_ups]
+    assert len(chosen) == MAX_FOLLOW_UPS < len({f.ask for d in rubric.depths for f in d.follow_ups})
+    assert chosen[: len(own)] == own[:MAX_FOLLOW_UPS]
+
+
 def test_grade_json_shape() -> None:
     rubric = tiny_rubric()
     machine = card({"shared_mechanism": ("covered", 1.0), "driver": ("missing", 0.0), "one_vs_many": ("covered", 1.0)})

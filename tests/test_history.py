@@ -482,6 +482,21 @@ def test_a_read_only_file_from_an_older_genco_is_read_migrated_in_memory(tmp_pat
     assert path.read_bytes() == before
 
 
+@pytest.mark.parametrize("change", ["delete", "purge"])
+def test_a_history_read_from_a_copy_is_never_said_to_be_changed(tmp_path: Path, read_only, change: str) -> None:
+    """`delete` and `purge` of a read-only history from an older genco (read from a copy in memory) said they
+    had deleted attempts that stayed in the file."""
+    path = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.executescript((FIXTURES / "history-v1.sql").read_text(encoding="utf-8"))
+    conn.close()
+    read_only(path)
+    with open_history(path, create=False) as store:
+        with pytest.raises(HistoryError, match="can only be read here .*nothing was changed"):
+            store.delete("1") if change == "delete" else store.purge()
+        assert store.count() == 2
+
+
 def _history_with_a_pending_wal(folder: Path) -> Path:
     """A history of 4 attempts in the file and 3 more committed only to its -wal, with no -shm beside it:
     what a writer that stopped before its checkpoint leaves, copied to `folder` as a backup would be."""

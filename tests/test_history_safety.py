@@ -677,6 +677,19 @@ def test_db_naming_another_historys_companion_is_refused(home: Path, tmp_path: P
     _still_whole(other)
 
 
+def test_db_linked_to_another_historys_companion_is_refused(home: Path, tmp_path: Path) -> None:
+    """A symbolic link to main.sqlite3-wal took an attempt, "saved as attempt 1", that the next opening of the
+    main history discarded with its -wal."""
+    other = _other_history(tmp_path)
+    with open_history(other) as kept:  # a -wal to lead to, kept while the main history is open
+        kept.count()
+        link = tmp_path / "link.sqlite3"
+        link.symlink_to(Path(f"{other}-wal"))
+        usage_error(run("score", "-d", "quick", "--answer", "A generator yields.", "--db", str(link)),
+                    f"{link} leads to {other}-wal, which is the name SQLite gives the -wal file")
+    _still_whole(other)
+
+
 @pytest.mark.parametrize("value, says", [("", "'' is empty"), ("  ", "is empty; give a history file name"), ("-", "'-' names no file"),
                                          ("{tmp}/x/trail/", "names a folder"),
                                          ("{tmp}/x/typo/h.db", "no folder {tmp}/x; create it first"),

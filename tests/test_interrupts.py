@@ -27,7 +27,7 @@ from terminal_helpers import Terminal
 from genco_interview import cli as cli_module
 from genco_interview import cli_answer, embedding
 from genco_interview.embedding import ModelError
-from genco_interview.interrupts import Interrupted, caught_interrupts, held
+from genco_interview.interrupts import Interrupted, caught_interrupts, held, set_aside, stop_asked
 
 ROOT = Path(__file__).resolve().parent.parent
 TYPED = "A generator yields many values lazily."
@@ -93,6 +93,17 @@ def test_an_interrupt_held_while_an_error_ends_the_command_leaves_the_error_to_s
             with held():
                 os.kill(os.getpid(), signal.SIGTERM)
                 time.sleep(0.2)
+            assert set_aside() == "SIGTERM"  # the error ends the command with the interrupt's 130
+
+
+def test_a_wait_begun_while_the_command_ends_on_an_interrupt_gives_up() -> None:
+    """After Ctrl-C a mock interview keeps its report: with the history locked, it waited out the whole timeout."""
+    with caught_interrupts():
+        try:
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(0.2)
+        except Interrupted:
+            assert stop_asked()
 
 
 @pytest.mark.parametrize("command", [("score", "-d", "quick", "--answer", "A generator yields many values lazily."),
@@ -119,6 +130,8 @@ def test_an_interrupt_while_the_history_refuses_the_attempt_says_where_it_went(h
     recovery = home / "recovery" / "attempts.jsonl"
     assert result.stderr.startswith("genco: interrupted; history file ") and "is locked by another program" in result.stderr
     assert f"the attempt was written to {recovery}" in " ".join(result.stderr.split()) and recovery.is_file()
+    if "json" in command:  # the card still printed: stdout was empty
+        assert json.loads(result.stdout)["score"] > 0
 
 
 def test_an_interrupt_python_swallows_in_a_finaliser_is_raised_again(capsys: pytest.CaptureFixture[str]) -> None:

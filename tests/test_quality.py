@@ -230,3 +230,12 @@ def test_model_answer_scores_at_least_80_and_triggers_no_misconception(scorer_fo
     card = scorer.score(scorer.rubric.depth(depth).model_answer, depth)
     assert card.score >= 80, [(c.id, c.status, round(c.similarity, 2)) for c in card.concepts]
     assert card.misconceptions == [], [m.id for m in card.misconceptions]
+
+
+def test_the_card_of_an_answer_that_breaks_off_says_so(scorer_for) -> None:
+    """Cut off mid-sentence, it scored as if finished, and nothing on the card said it stopped short."""
+    card = scorer_for("coroutine-vs-generator").score(
+        "A generator yields many values lazily as you loop over it, whereas a coroutine is", "quick")
+    assert any(note.startswith("This answer stops mid-sentence (\u201c\u2026") for note in card.notes)
+    assert not any("mid-sentence" in note for note in
+                   scorer_for("coroutine-vs-generator").score("A coroutine is awaited by the event loop.", "quick").notes)

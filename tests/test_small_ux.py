@@ -381,6 +381,23 @@ def test_an_interview_score_reads_with_one_decimal_wherever_it_is_shown() -> Non
     assert text.startswith("Score: 2.0 · 0/0 concepts covered") and text.splitlines()[-1].split()[-1] == "30.0"
 
 
+def test_an_interview_marks_an_uncertain_score_as_the_history_does() -> None:
+    """The interview said 37.2 where `genco history` said 37.2? of the same attempt."""
+    from rich.console import Console
+
+    from genco_interview.interview.mock import InterviewReport, QuestionReport, Turn
+    from genco_interview.views.interview import render_interview_report, render_turn
+
+    console = Console(width=100, record=True, color_system=None)
+    render_turn(console, Turn(1, "answer", "coroutine-vs-generator", "quick", "x", None, 180.0, 37.2, (), {"uncertain": True}))
+    question = QuestionReport("coroutine-vs-generator", "Coroutines vs generators", "quick", 37.2, None, None, None, 180.0,
+                              False, (), (), 4, uncertain=True)
+    render_interview_report(console, InterviewReport((question,), 37.2, None, 0, ()))
+    text = console.export_text()
+    assert text.startswith("Score: 37.2? · ") and "37.2?" in text.split("\n", 1)[1]
+    assert "? uncertain: have a person check" in text
+
+
 @pytest.mark.parametrize("option", ["--answer", "--answer-file"])
 def test_an_option_of_score_given_to_practice_names_score(option: str) -> None:
     """`practice --answer x` was asked "Did you mean '--no-model-answer'?"."""

@@ -910,3 +910,17 @@ def test_one_test_says_a_sentence_is_a_question(sentence: str, question: bool) -
 ])
 def test_the_speaker_asking_more_makes_the_other_the_candidate(transcript: str, implied: tuple[str, str] | None) -> None:
     assert implied_candidate(transcript) == implied
+
+
+@pytest.mark.parametrize(("answer", "tail"), [
+    ("A generator yields values when you loop over it, whereas a coroutine is", "over it, whereas a coroutine is"),
+    ("It is driven by the\n", "It is driven by the"),
+    ("A coroutine is driven by the event loop.", None),
+    ("gen: lazy seq, for/next pulls vals\ncoro: async def, awaited", None),  # notes end on a term
+    ("def gen():\n    yield 1", None),
+    ("It is", None),  # too short to tell
+])
+def test_an_answer_that_breaks_off_mid_sentence_is_told_apart(answer: str, tail: str | None) -> None:
+    from genco_interview.text.reading import unfinished_ending
+
+    assert unfinished_ending(answer) == tail

@@ -78,7 +78,7 @@ def test_a_two_question_interview_with_follow_ups_ends_in_a_kept_report(client, 
 
     report = client.get(url)
     assert report.url.path == "/interviews/1"
-    assert "Overall <strong>" in report.text and "concepts still missing" in report.text
+    assert "Overall <strong>" in report.text and "not fully covered" in report.text
     assert "answers over their time budget: 0 of 2" in report.text
     assert report.text.count("/practice/") >= 1 or "What to practise next" not in report.text
     kept = interview_reports(str(db))

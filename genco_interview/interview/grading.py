@@ -196,16 +196,21 @@ def _mark_dict(mark: ConceptMark) -> dict[str, Any]:
             "override": mark.override, "status": final.status, "score": round(final.score, 3)}
 
 
+MAX_FOLLOW_UPS = 4
+"""Probes a scorecard suggests at most: nine, from every depth, were more than an interview has time for, and
+buried this depth's own under deeper ones."""
+
+
 def follow_ups_for(rubric: Rubric, depth: str, missed: Sequence[str], asked: Sequence[str] = ()) -> list[FollowUp]:
-    """Probes linked to a concept the candidate missed: this depth's first, then other depths' ones; none the
-    interviewer already put among the questions `asked` (was_asked)."""
+    """At most MAX_FOLLOW_UPS probes linked to a concept the candidate missed: this depth's first, then other
+    depths' ones; none the interviewer already put among the questions `asked` (was_asked)."""
     wanted = set(missed)
     ordered = [*rubric.depth(depth).follow_ups, *(f for d in rubric.depths if d.name != depth for f in d.follow_ups)]
     chosen: list[FollowUp] = []
     for follow_up in ordered:
         if wanted & set(follow_up.concepts) and follow_up not in chosen and not was_asked(follow_up.ask, asked):
             chosen.append(follow_up)
-    return chosen
+    return chosen[:MAX_FOLLOW_UPS]
 
 
 ASKED_SHARE = 0.6

@@ -323,6 +323,9 @@ class QuestionReport:
     follow_up_reply: str | None = None
     """What was replied to the probe, as typed (its score alone would leave nothing to read again;
     the reply is no attempt of the history). None when unanswered, and in reports kept before it was."""
+    uncertain: bool = False
+    """The main answer's card asked for a person to check its score, as `genco history` marks the attempt
+    ("37.2?"); False in reports kept before it was."""
 
 
 @dataclass(frozen=True)
@@ -384,7 +387,8 @@ def question_report(record: QuestionRecord) -> QuestionReport:
         over_time=bool(answer and answer.over_time),
         missed=tuple(names[c] for c in first_missed if c not in shown_later),
         recovered=tuple(names[c] for c in first_missed if c in shown_later),
-        attempt=answer.attempt if answer else None, follow_up_reply=follow_up.answer if follow_up else None)
+        attempt=answer.attempt if answer else None, follow_up_reply=follow_up.answer if follow_up else None,
+        uncertain=bool(answer and answer.card.get("uncertain")))
 
 
 def build_report(session: InterviewSession) -> InterviewReport:

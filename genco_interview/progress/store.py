@@ -11,6 +11,7 @@ Nothing here imports numpy or torch: history commands must start instantly.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shlex
@@ -319,8 +320,15 @@ class History:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE takes the write lock up front, so two writers queue instead of deadlocking."""
+        """BEGIN IMMEDIATE takes the write lock up front, so two writers queue instead of deadlocking.
+        HistoryError, nothing changed, when the history is a copy in memory (database.connect_history reads
+        one of a file in a folder genco cannot write): `delete` and `purge` said they had deleted attempts
+        that stayed in the file."""
         assert self.conn is not None
+        if self.conn.execute("PRAGMA database_list").fetchone()[2] == "":  # a copy in memory names no file
+            raise HistoryError(f"history file {self.path} can only be read here (genco reads a copy of it: its folder "
+                               "cannot be written, or it is from an older genco and cannot be upgraded); nothing "
+                               "was changed")
         _begin_immediate(self.conn)
         try:
             yield self.conn
@@ -381,15 +389,20 @@ class History:
                          (attempt.id,))  # a damaged value NEXT_NUMBER passes over is replaced, not kept
         return attempt
 
-    def contents(self) -> tuple[int, int, int]:
-        """What the history holds, to tell whether it changed: (attempts, the highest attempt number, kept
-        interview reports); zeros for a history not yet made."""
+    def contents(self) -> tuple[int, str, int]:
+        """What the history holds, to tell whether it changed: (attempts, a digest of their numbers and uids,
+        kept interview reports); nothing for a history not yet made. By the uids: a purge and an import of as
+        many other attempts meanwhile leave the count and the numbers as they were."""
         if self.conn is None:
-            return 0, 0, 0
-        return self.conn.execute("SELECT (SELECT count(*) FROM attempts), (SELECT coalesce(max(id), 0) FROM attempts), "
-                                 "(SELECT count(*) FROM interviews)").fetchone()
+            return 0, "", 0
+        digest = hashlib.sha256()
+        for number, uid in self.conn.execute("SELECT id, uid FROM attempts ORDER BY id"):
+            digest.update(f"{number}:{uid};".encode("utf-8", "surrogatepass"))
+        attempts, reports = self.conn.execute("SELECT (SELECT count(*) FROM attempts), "
+                                              "(SELECT count(*) FROM interviews)").fetchone()
+        return attempts, digest.hexdigest(), reports
 
-    def purge(self, seen: tuple[int, int, int] | None = None) -> int:
+    def purge(self, seen: tuple[int, str, int] | None = None) -> int:
         """Remove every attempt and kept interview report; the file and its schema stay (and freed pages are
         zeroed). With `seen` (contents() when the person was asked), only if the history still holds what
         they were told it holds: InputError, nothing deleted, when another genco added or deleted some

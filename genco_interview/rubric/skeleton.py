@@ -44,7 +44,7 @@ concepts:
   - id: first_concept                    # snake_case, referenced by depths
     name: "TODO: short name"
     description: "TODO: one full sentence: the claim a strong answer makes, in plain words"  # scored against
-    exemplars:                           # 8-16 (3 is the least): one claim each, varied wording, name the subject
+    exemplars:                           # 8-16 (validate warns under 6): one claim each, varied wording, name the subject
       - "TODO: the claim in textbook words"
       - "TODO: the claim as a candidate would say it"
       - "TODO: the claim from another angle"

@@ -22,6 +22,7 @@ from ..card import (
     REJECTION_NOTE,
     RETRACTION_NOTE,
     UNCERTAIN_NOTE,
+    UNFINISHED_NOTE,
     ConceptResult,
     MisconceptionHit,
     ScoreCard,
@@ -39,6 +40,7 @@ from ..text.reading import (
     looks_english,
     normalise_answer,
     question_subject,
+    unfinished_ending,
     unscored_lines,
     without_subject,
 )
@@ -171,7 +173,7 @@ class Scorer:
         for answer, text, blend, (evidence, notes) in zip(answers, texts, self.alignments(texts, depth_spec),
                                                           self.evidence_many(texts, progress)):
             card = score_evidence(self.rubric, depth_spec, evidence, bank, self.embedder.name,
-                                  [*question_notes(answer), *notes, *language_notes(text),
+                                  [*question_notes(answer), *notes, *language_notes(text), *unfinished_notes(text),
                                    *retraction_notes(evidence.units)],
                                   blend if evidence.units else 0.0)
             out.append(self.reread(card, evidence, text, depth))
@@ -383,6 +385,13 @@ def question_notes(answer: str) -> list[str]:
         return []
     return [f"{lines} line{'s' if lines > 1 else ''} after a question's label (\u201cQ:\u201d, \u201cInterviewer:\u201d) "
             f"{'were' if lines > 1 else 'was'} read as part of the question, not your answer, and not scored; put \u201cA:\u201d before your answer."]
+
+
+def unfinished_notes(answer: str) -> list[str]:
+    """A card must say when the answer breaks off mid-sentence ("... whereas a coroutine is"): scored as it
+    stands, it earned nothing for the side it never reached, and nothing said it was cut off."""
+    tail = unfinished_ending(answer)
+    return [] if tail is None else [UNFINISHED_NOTE.format(tail)]
 
 
 def language_notes(answer: str) -> list[str]:

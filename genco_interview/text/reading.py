@@ -454,6 +454,20 @@ SENTENCE_ENDS = (".", "!", "?", ":", ";", "\u2026", "\u3002", "```")
 """How a line ends a sentence (or opens what follows it): a turn ending so needs no blank line after it."""
 
 
+UNFINISHED_TAIL_WORDS = 6
+"""Words of an unfinished ending a card quotes."""
+
+
+def unfinished_ending(answer: str) -> str | None:
+    """The last words of an answer that stops mid-sentence, on a word no sentence ends on ("... whereas a
+    coroutine is", lexicon.yaml `unfinished`) with no mark after it: typed in a hurry, or cut off as it was
+    sent. None for an answer that ends otherwise (notes and code end on a term or a symbol)."""
+    words = answer.rstrip().rsplit("\n", 1)[-1].split()
+    if len(words) < 3 or words[-1].lower() not in unfinished_words():  # "is." ends a sentence: not "is"
+        return None
+    return " ".join(words[-UNFINISHED_TAIL_WORDS:])
+
+
 def _sentence_goes_on(line: str) -> bool:
     """Whether a line leaves no gap before the next turn: it ends a sentence (SENTENCE_ENDS) or breaks one
     off on a word a sentence cannot end on ("it is driven by the", lexicon.yaml `unfinished`)."""

@@ -10,9 +10,10 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from ..card import UNCERTAIN_NOTE
 from ..output import dumps, genco_command
 from .console import STACKED_BELOW, hanging_item, has_a_width, natural_width, print_table
-from .markup import counted
+from .markup import UNCERTAIN_MARK, counted
 from .report import local_time
 
 if TYPE_CHECKING:
@@ -46,7 +47,8 @@ def render_turn(console: Console, turn: Turn) -> None:
     """One scored reply in a line: the score, concepts covered, and the time against the budget."""
     covered = sum(c.status == "covered" for c in turn.concepts)
     what = "Follow-up" if turn.kind == "follow_up" else "Score"
-    line = Text.assemble((f"{what}: {turn.score:.1f}", "bold"), f" · {covered}/{len(turn.concepts)} concepts covered")
+    doubt = UNCERTAIN_MARK if turn.kind == "answer" and turn.card.get("uncertain") else ""  # as `history` marks it
+    line = Text.assemble((f"{what}: {turn.score:.1f}{doubt}", "bold"), f" · {covered}/{len(turn.concepts)} concepts covered")
     if turn.seconds is not None and turn.kind == "answer":
         line.append(f" · {_clock(turn.seconds)} of {_clock(turn.budget_seconds)}")
         if turn.over_time:
@@ -82,6 +84,8 @@ def render_interview_report(console: Console, report: InterviewReport) -> None:
             _print_question_block(console, cells)
     else:
         print_table(console, table)  # whole into a pipe
+    if any(q.uncertain for q in report.questions):
+        console.print(Text(f"{UNCERTAIN_MARK} {UNCERTAIN_NOTE}", style="dim"))
     _render_follow_ups(console, report)
     overall = "-" if report.score is None else f"{report.score:.1f}"  # as `genco interview --list` shows it
     follow = "-" if report.follow_up_score is None else f"{report.follow_up_score:.1f}"
@@ -113,9 +117,9 @@ def _render_follow_ups(console: Console, report: InterviewReport) -> None:
 
 
 def _question_cells(q: QuestionReport) -> tuple[str, ...]:
-    """One question of the report as its row shows it: id, depth, score, follow-up score, time, still missing."""
+    """One question of the report as its row shows it: id, depth, score, follow-up score, time, concepts not fully covered."""
     time = "" if q.seconds is None else f"{_clock(q.seconds)}/{_clock(q.budget_seconds)}" + (" late" if q.over_time else "")
-    return (q.question, q.depth, "-" if q.score is None else f"{q.score:.1f}",
+    return (q.question, q.depth, "-" if q.score is None else f"{q.score:.1f}" + (UNCERTAIN_MARK if q.uncertain else ""),
             "-" if q.follow_up_score is None else f"{q.follow_up_score:.1f}", time,
             "-" if q.score is None else _missing_cell(q))
 
@@ -127,7 +131,7 @@ def _question_table(title: str, rows: list[tuple[str, ...]]) -> Table:
     table.add_column("score", justify="right", no_wrap=True, min_width=len("score"))
     table.add_column("follow-up", justify="right", no_wrap=True, min_width=len("follow-up"))
     table.add_column("time")
-    table.add_column("concepts still missing")
+    table.add_column("not fully covered")  # a partial mark counts: it is on the practise list too
     for cells in rows:
         table.add_row(*cells)
     return table
@@ -137,13 +141,13 @@ def _print_question_block(console: Console, cells: tuple[str, ...]) -> None:
     """One question of the report on a narrow terminal: its id and depth, then its figures, each named."""
     question, depth, score, follow_up, time, missing = cells
     console.print(Text(f"{question} · {depth}", style="bold"))
-    figures = [f"score {score}", f"follow-up {follow_up}"] + ([f"time {time}"] if time else []) + [f"still missing {missing}"]
+    figures = [f"score {score}", f"follow-up {follow_up}"] + ([f"time {time}"] if time else []) + [f"not fully covered {missing}"]
     hanging_item(console, "", "", Text(" · ".join(figures)), width=1)
 
 
 def _missing_cell(q: QuestionReport) -> str:
-    """How many concepts are still missing after the follow-up, and how many it drew out: those
-    are on the practise list too, so the count says why the list is longer."""
+    """How many concepts are still not fully covered (missing or partial) after the follow-up, and how many it
+    drew out: those are on the practise list too, so the count says why the list is longer."""
     missing = str(len(q.missed)) if q.missed else "none"
     return missing + (f" (+{len(q.recovered)} said when probed)" if q.recovered else "")
 
