@@ -356,6 +356,40 @@ def test_an_interrupt_ends_the_wait_for_a_locked_history(tmp_path: Path, _home: 
     assert _recovered(_home)[0]["answer"] == "while locked"
 
 
+def test_an_interrupt_ends_the_wait_to_upgrade_a_locked_older_history(tmp_path: Path, _home: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A history from an older genco is upgraded as it is opened to save: that wait for another program's lock
+    was SQLite's own, and Ctrl-C waited it out."""
+    import signal
+    import threading
+
+    from genco_interview.interrupts import Interrupted, caught_interrupts, held
+
+    path = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.executescript((FIXTURES / "history-v1.sql").read_text(encoding="utf-8"))
+    conn.close()
+    monkeypatch.setenv(database.TIMEOUT_ENV, "60")
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    pressed = threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGTERM))
+    started = time.monotonic()
+    try:
+        with pytest.raises(Interrupted), caught_interrupts():
+            try:
+                with held():
+                    pressed.start()
+                    history.store(str(path), [attempt_from_card(make_card(), "while locked")])
+            except HistoryError as refused:
+                assert "locked by another program" in str(refused) and refused.recovered == 1
+                raise Interrupted("SIGTERM") from None
+        assert time.monotonic() - started < 30  # not the 60 s the lock would have kept it
+    finally:
+        pressed.cancel()
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
 def test_locked_file_times_out_and_recovers(tmp_path: Path, _home: Path) -> None:
     history.store(None, [attempt_from_card(make_card(), "first")])
     holder = sqlite3.connect(db_file(tmp_path), isolation_level=None)

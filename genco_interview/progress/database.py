@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..errors import GencoError
+from ..interrupts import stop_asked
 from ..output import genco_command
 from ..paths import HOME_ENV, ON_NO_DISK, companion_folder_problem, genco_home, history_name_problem, on_no_disk
 from .schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
@@ -181,9 +182,9 @@ def _read_header(conn: sqlite3.Connection) -> _Header:
     its tables, version and id together, so they are seen all at once or not at all. Read one
     by one, a commit landing between them made a new history look like another program's file.
     """
-    version, owner, tables = conn.execute(
-        "SELECT (SELECT user_version FROM pragma_user_version), (SELECT application_id FROM pragma_application_id), "
-        "(SELECT count(*) FROM sqlite_master)").fetchone()
+    [(version, owner, tables)] = polled(
+        conn, "SELECT (SELECT user_version FROM pragma_user_version), (SELECT application_id FROM pragma_application_id), "
+        "(SELECT count(*) FROM sqlite_master)")
     return _Header(version, owner, tables > 0)
 
 
@@ -231,8 +232,8 @@ def _prepare(conn: sqlite3.Connection, path: Path, write: bool = True) -> None:
     if version == SCHEMA_VERSION and not (unstamped and write):
         return
     if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-        conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("BEGIN IMMEDIATE")
+        polled(conn, "PRAGMA journal_mode = WAL")
+    polled(conn, "BEGIN IMMEDIATE")
     try:
         header = _read_header(conn)  # another process may have migrated while we waited
         version = _schema_version(header, path)
@@ -245,6 +246,35 @@ def _prepare(conn: sqlite3.Connection, path: Path, write: bool = True) -> None:
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+LOCK_POLL = 0.1
+"""Seconds SQLite waits for another program's lock at a time (polled)."""
+
+
+def polled(conn: sqlite3.Connection, statement: str) -> list[Any]:
+    """`statement` (one that may wait for another program's lock: BEGIN IMMEDIATE, a change of journal mode,
+    the first read of a file in rollback mode) tried in steps of LOCK_POLL up to busy_timeout(), and no
+    longer once an interrupt waits for the step to end or the command is ending on one
+    (interrupts.stop_asked): SQLite's own wait is one C call that no signal cuts short, so Ctrl-C waited out
+    the whole of it (10 s by default, up to a day with GENCO_DB_TIMEOUT). Raises the "database is locked"
+    sqlite3.OperationalError either way. Returns the statement's rows, all read before the wait is set back:
+    a statement still reading holds its lock while another process creates the file."""
+    deadline = time.monotonic() + busy_timeout()
+    conn.execute(f"PRAGMA busy_timeout = {int(LOCK_POLL * 1000)}")
+    try:
+        while True:
+            try:
+                return conn.execute(statement).fetchall()
+            except sqlite3.OperationalError as exc:
+                if not _locked(exc) or time.monotonic() >= deadline or stop_asked():
+                    raise
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout() * 1000)}")
+
+
+def _locked(exc: sqlite3.Error) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
 
 
 def _retry_while_locked(step: Callable[[], None]) -> None:
@@ -261,7 +291,7 @@ def _retry_while_locked(step: Callable[[], None]) -> None:
             step()
             return
         except sqlite3.OperationalError as exc:
-            if ("locked" not in str(exc) and "busy" not in str(exc)) or time.monotonic() >= deadline:
+            if not _locked(exc) or time.monotonic() >= deadline or stop_asked():
                 raise
         time.sleep(pause)
         pause = min(pause * 2, 0.25)

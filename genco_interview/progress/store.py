@@ -16,7 +16,6 @@ import json
 import re
 import shlex
 import sqlite3
-import time
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -26,7 +25,6 @@ from typing import Any
 from .. import __version__
 from ..answers import InputError
 from ..errors import cut, quoted
-from ..interrupts import stop_asked
 from ..output import dumps
 from .attempt import (
     CONCEPT_FIELDS,
@@ -43,11 +41,11 @@ from .attempt import (
 from .database import (
     HistoryError,
     NotAHistory,
-    busy_timeout,
     check_history_path,
     connect_history,
     describe,
     may_hold_a_history,
+    polled,
     suggested,
 )
 from .recovery import RECOVERY_REPORTS, recover, write_recovery
@@ -74,30 +72,6 @@ def _require_sound(conn: sqlite3.Connection) -> None:
     found = conn.execute("PRAGMA quick_check(1)").fetchone()
     if found is None or found[0] != "ok":
         raise sqlite3.DatabaseError("database disk image is malformed")
-
-
-LOCK_POLL = 0.1
-"""Seconds SQLite waits for another writer's lock at a time (_begin_immediate)."""
-
-
-def _begin_immediate(conn: sqlite3.Connection) -> None:
-    """BEGIN IMMEDIATE, waiting for another writer's lock up to busy_timeout() in steps of LOCK_POLL, and no
-    longer once an interrupt waits for the save to end (interrupts.stop_asked): SQLite's own wait is one C
-    call that no signal cuts short, so Ctrl-C waited out the whole of it (10 s by default, up to a day with
-    GENCO_DB_TIMEOUT). Raises the "database is locked" sqlite3.OperationalError either way."""
-    deadline = time.monotonic() + busy_timeout()
-    conn.execute(f"PRAGMA busy_timeout = {int(LOCK_POLL * 1000)}")
-    try:
-        while True:
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-                return
-            except sqlite3.OperationalError as exc:
-                locked = "locked" in str(exc) or "busy" in str(exc)
-                if not locked or time.monotonic() >= deadline or stop_asked():
-                    raise
-    finally:
-        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout() * 1000)}")
 
 
 def _filters(question: str | None, depth: str | None, since: str | None,
@@ -329,7 +303,7 @@ class History:
             raise HistoryError(f"history file {self.path} can only be read here (genco reads a copy of it: its folder "
                                "cannot be written, or it is from an older genco and cannot be upgraded); nothing "
                                "was changed")
-        _begin_immediate(self.conn)
+        polled(self.conn, "BEGIN IMMEDIATE")
         try:
             yield self.conn
         except BaseException:
