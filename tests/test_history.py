@@ -323,52 +323,16 @@ def test_newer_schema_is_refused_and_not_modified(tmp_path: Path, _home: Path) -
     assert _recovered(_home)[0]["answer"] == "second"
 
 
-def test_an_interrupt_ends_the_wait_for_a_locked_history(tmp_path: Path, _home: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    """Ctrl-C waited out the whole lock wait (a day with GENCO_DB_TIMEOUT=86400): the save, held against
-    interrupts, sat in SQLite's wait, which no signal cuts short. The save now gives up and says where the
-    attempt went; the interrupt follows it."""
+def _saved_while_locked_and_interrupted(path: Path, db: str | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Save an attempt into the history at `path` (`db` as the command names it) while another program holds
+    its write lock for longer than the test runs (GENCO_DB_TIMEOUT 60 s), the save held against interrupts
+    as a command holds it, and SIGTERM sent after 0.5 s: the save must give up well before the timeout,
+    refused by the lock with its attempt in the recovery file, and the interrupt follow it."""
     import signal
     import threading
 
     from genco_interview.interrupts import Interrupted, caught_interrupts, held
 
-    history.store(None, [attempt_from_card(make_card(), "first")])
-    monkeypatch.setenv(database.TIMEOUT_ENV, "60")
-    holder = sqlite3.connect(db_file(tmp_path), isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")
-    pressed = threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGTERM))
-    started = time.monotonic()
-    try:
-        with pytest.raises(Interrupted), caught_interrupts():
-            try:
-                with held():
-                    pressed.start()
-                    history.store(None, [attempt_from_card(make_card(), "while locked")])
-            except HistoryError as refused:
-                assert "locked by another program" in str(refused) and refused.recovered == 1
-                raise Interrupted("SIGTERM") from None  # the held interrupt, as the command's handler ends it
-        assert time.monotonic() - started < 30  # not the 60 s the lock would have kept it
-    finally:
-        pressed.cancel()
-        holder.execute("ROLLBACK")
-        holder.close()
-    assert _recovered(_home)[0]["answer"] == "while locked"
-
-
-def test_an_interrupt_ends_the_wait_to_upgrade_a_locked_older_history(tmp_path: Path, _home: Path,
-                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    """A history from an older genco is upgraded as it is opened to save: that wait for another program's lock
-    was SQLite's own, and Ctrl-C waited it out."""
-    import signal
-    import threading
-
-    from genco_interview.interrupts import Interrupted, caught_interrupts, held
-
-    path = tmp_path / "old.sqlite3"
-    conn = sqlite3.connect(path)
-    conn.executescript((FIXTURES / "history-v1.sql").read_text(encoding="utf-8"))
-    conn.close()
     monkeypatch.setenv(database.TIMEOUT_ENV, "60")
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
@@ -379,15 +343,36 @@ def test_an_interrupt_ends_the_wait_to_upgrade_a_locked_older_history(tmp_path: 
             try:
                 with held():
                     pressed.start()
-                    history.store(str(path), [attempt_from_card(make_card(), "while locked")])
+                    history.store(db, [attempt_from_card(make_card(), "while locked")])
             except HistoryError as refused:
                 assert "locked by another program" in str(refused) and refused.recovered == 1
-                raise Interrupted("SIGTERM") from None
+                raise Interrupted("SIGTERM") from None  # the held interrupt, as the command's handler ends it
         assert time.monotonic() - started < 30  # not the 60 s the lock would have kept it
     finally:
         pressed.cancel()
         holder.execute("ROLLBACK")
         holder.close()
+
+
+def test_an_interrupt_ends_the_wait_for_a_locked_history(tmp_path: Path, _home: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C waited out the whole lock wait (a day with GENCO_DB_TIMEOUT=86400): the save, held against
+    interrupts, sat in SQLite's wait, which no signal cuts short. The save now gives up and says where the
+    attempt went; the interrupt follows it."""
+    history.store(None, [attempt_from_card(make_card(), "first")])
+    _saved_while_locked_and_interrupted(db_file(tmp_path), None, monkeypatch)
+    assert _recovered(_home)[0]["answer"] == "while locked"
+
+
+def test_an_interrupt_ends_the_wait_to_upgrade_a_locked_older_history(tmp_path: Path, _home: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A history from an older genco is upgraded as it is opened to save: that wait for another program's lock
+    was SQLite's own, and Ctrl-C waited it out."""
+    path = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.executescript((FIXTURES / "history-v1.sql").read_text(encoding="utf-8"))
+    conn.close()
+    _saved_while_locked_and_interrupted(path, str(path), monkeypatch)
 
 
 def test_locked_file_times_out_and_recovers(tmp_path: Path, _home: Path) -> None:
