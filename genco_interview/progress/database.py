@@ -91,8 +91,8 @@ def describe(exc: sqlite3.Error, path: Path) -> str:
     """One line that says what is wrong with the file and what the person can do."""
     text = str(exc)
     if "locked" in text or "busy" in text:
-        return (f"history file {path} is locked by another program (waited {busy_timeout():g} s); "
-                "try again when it has finished")
+        waited = "the wait cut short by the interrupt" if stop_asked() else f"waited {busy_timeout():g} s"
+        return f"history file {path} is locked by another program ({waited}); try again when it has finished"
     if "full" in text or _disk_full(path):  # SQLite says "readonly" or "disk I/O error" when it cannot make its -wal
         return f"history file {path} cannot be written: the disk it is on is full; free some space and try again"
     stuck = _stuck_companion(path) if "readonly" in text or "read-only" in text or "unable to open" in text else None
