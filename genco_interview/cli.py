@@ -261,8 +261,10 @@ def _saved_if_interrupted(saved: Callable[[], int | None], db: str | None,
     try:
         yield
     except KeyboardInterrupt:
+        from .progress.database import HistoryError
+
         number, problem = saved(), failed()
-        if number is None and problem is not None and getattr(problem, "recovery", None) is not None:
+        if number is None and isinstance(problem, HistoryError) and problem.recovery is not None:
             _exit_now(say_interrupted(f"interrupted; {problem}"))
         if number is None:
             raise
@@ -533,7 +535,6 @@ def _save_then_show(save: Callable[[], Saved | None], show: Callable[[Saved | No
                 failed = exc
                 show(None)  # held too: an interrupt that waited for the refused save printed no card (an empty JSON)
             else:
-                failed = None
                 if saved is not None:
                     shown = genco_command(f"show {saved.numbers[0]}", db)
                     _SAFE_BEFORE_OUTPUT.set(f"the attempt is saved as attempt {saved.numbers[0]}: {shown}")
