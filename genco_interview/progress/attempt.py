@@ -4,11 +4,12 @@ Nothing here touches the file."""
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 import uuid
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
@@ -137,6 +138,20 @@ def normalise_time(value: datetime) -> str:
     except (OverflowError, ValueError, OSError):
         value = value.replace(tzinfo=UTC)
     return value.isoformat(timespec="microseconds")
+
+
+def number_within(value: Any, low: float, high: float) -> bool:
+    """Whether `value` is a number genco keeps: an int or float (not a bool), finite, in [low, high]. An int is
+    never turned into a float to be checked: JSON's can be too large for one."""
+    return not isinstance(value, bool) and isinstance(value, int | float) \
+        and (not isinstance(value, float) or math.isfinite(value)) and low <= value <= high
+
+
+def within_kept_times(stored: str) -> bool:
+    """Whether a time in the stored format (normalise_time) lies from EARLIEST to tomorrow, as every kept
+    attempt's does: an import refuses another, and a stored one reads as damaged (rows.py). A date near
+    year 9999 overflows the arithmetic of `genco next`."""
+    return EARLIEST <= stored <= normalise_time(datetime.now(UTC) + timedelta(days=1))
 
 
 def attempt_from_card(card: ScoreCard, answer: str, source: str = "learner", seconds: float | None = None,

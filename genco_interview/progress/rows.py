@@ -6,11 +6,10 @@ as it is."""
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from ..answers import ANSWER_LIMIT, nothing_to_score
@@ -30,6 +29,8 @@ from .attempt import (
     check_grade,
     content_uid,
     normalise_time,
+    number_within,
+    within_kept_times,
 )
 
 
@@ -180,23 +181,19 @@ def child_from_row(attempt: Attempt, names: tuple[str, ...], values: Sequence[An
 
 def _stored_number(value: Any, low: float, high: float, optional: bool = False) -> bool:
     """Whether a number column holds what genco writes: a finite number in [low, high] (or NULL when optional)."""
-    if value is None:
-        return optional
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value) \
-        and low <= value <= high
+    return optional if value is None else number_within(value, low, high)
 
 
 def _stored_time(value: Any) -> str | None:
     """A created_at column in the one stored format (as `normalise_time` writes it), or None when damaged:
-    not a time, or before 1970 or later than tomorrow, which an import refuses too (a date near year 9999
-    overflows the arithmetic of `genco next`)."""
+    not a time, or outside the times an attempt is kept at (within_kept_times)."""
     if not isinstance(value, str):
         return None
     try:
         stored = value if _is_stored_format(value) else normalise_time(datetime.fromisoformat(value))
     except ValueError:
         return None
-    return stored if EARLIEST <= stored <= normalise_time(datetime.now(UTC) + timedelta(days=1)) else None
+    return stored if within_kept_times(stored) else None
 
 
 _STORED_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}\+00:00$")

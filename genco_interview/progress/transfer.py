@@ -12,7 +12,7 @@ import json
 import math
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import fields
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from ..answers import (
@@ -31,7 +31,6 @@ from ..rubric import RUBRIC_ID, RUBRICS_ENV
 from ..text.reading import is_blank
 from .attempt import (
     CONCEPT_FIELDS,
-    EARLIEST,
     MAX_SECONDS,
     MISCONCEPTION_FIELDS,
     SIMILARITY_BOUND,
@@ -41,6 +40,8 @@ from .attempt import (
     Attempt,
     check_grade,
     normalise_time,
+    number_within,
+    within_kept_times,
 )
 
 EXPORT_LINE_LIMIT = 7 * ANSWER_LIMIT
@@ -63,8 +64,7 @@ def read_export(path: str) -> str:
 def _number(record: dict[str, Any], name: str, low: float, high: float) -> float:
     """A finite number in [low, high]; booleans, strings, NaN and Infinity are refused by name."""
     value = record[name]
-    if isinstance(value, bool) or not isinstance(value, (int, float)) \
-            or (isinstance(value, float) and not math.isfinite(value)) or not low <= value <= high:
+    if not number_within(value, low, high):
         raise ValueError(f"'{name}' must be a number from {low:g} to {high:g}, not {_shown(value)}")
     return float(value)
 
@@ -132,7 +132,7 @@ def _created_at(value: str) -> str:
     except ValueError:
         raise ValueError(f"'created_at' must be an ISO 8601 time, not {_shown(value)}") from None
     stored = normalise_time(created)
-    if not EARLIEST <= stored <= (datetime.now(UTC) + timedelta(days=1)).isoformat():
+    if not within_kept_times(stored):
         raise ValueError(f"'created_at' must be a time from 1970 to now, not {_shown(value)}")
     return stored
 
