@@ -741,6 +741,46 @@ def test_an_attempt_salvaged_without_its_marks_says_so_wherever_it_goes(tmp_path
 
 
 
+def _version_1_file(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.executescript((Path(__file__).parent / "fixtures" / "history-v1.sql").read_text(encoding="utf-8"))
+    conn.close()
+
+
+def _version_3_file(path: Path) -> None:
+    """Version 3: interviews kept, no `grade` column yet; one attempt with a concept mark."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    for step in MIGRATIONS[:3]:
+        step.apply(conn)
+    conn.execute("INSERT INTO attempts (id, uid, created_at, question, depth, answer, score, model, genco_version) "
+                 "VALUES (1, '0123456789abcdef0123456789abcdef', '2026-03-01T09:00:00.000000+00:00', "
+                 "'coroutine-vs-generator', 'quick', 'Generators yield values.', 40.0, 'all-MiniLM-L6-v2', '0.2.0')")
+    schema.insert_children(conn, 1, [{"id": "driver", "name": "Who drives it", "weight": 2.0, "status": "covered",
+                                      "score": 0.9, "similarity": 0.7, "evidence": "Generators yield values.",
+                                      "description": "d"}], [])
+    conn.execute("PRAGMA user_version = 3")
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.close()
+
+
+@pytest.mark.parametrize("older", [_version_1_file, _version_3_file, _older_build_file],
+                         ids=["version 1", "version 3", "an older build's version 4"])
+def test_salvage_of_an_older_history_is_the_export_its_upgrade_gives(tmp_path: Path, home: Path, older) -> None:
+    """Salvage reads the current schema's columns, so a history from an older version gave "0 attempts;
+    every attempt could not be read": it now reads an upgraded copy, the file itself only read."""
+    path, upgraded = tmp_path / "old.sqlite3", tmp_path / "upgraded.sqlite3"
+    older(path)
+    before = path.read_bytes()
+    shutil.copyfile(path, upgraded)
+    plain, saved = tmp_path / "plain.jsonl", tmp_path / "saved.jsonl"
+    assert run("history", "export", str(plain), "--db", str(upgraded)).exit_code == 0
+    result = run("history", "export", str(saved), "--salvage", "--db", str(path))
+    assert result.exit_code == 0 and "every attempt was read" in result.stderr, result.output
+    assert saved.read_text(encoding="utf-8") == plain.read_text(encoding="utf-8")
+    assert parse_export(read_export(str(saved)), "saved")
+    assert path.read_bytes() == before
+
+
 def test_a_row_that_kept_neither_its_answer_nor_its_question_is_not_salvaged(tmp_path: Path, home: Path) -> None:
     """A history cut inside its second page gave one row dated 1970, "unknown · unknown", score 0, whose
     answer read "(an answer no longer readable)": salvaged and imported as an attempt. It counts as unread."""

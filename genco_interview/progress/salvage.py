@@ -7,8 +7,8 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .attempt import CONCEPT_FIELDS, MISCONCEPTION_FIELDS, Attempt
@@ -21,6 +21,7 @@ from .database import (
     open_for_reading_only,
 )
 from .rows import UNNAMED, UNREADABLE_ANSWER
+from .schema import MIGRATIONS, SCHEMA_VERSION
 from .store import History
 
 
@@ -98,16 +99,23 @@ def _header_length(path: Path) -> tuple[int, int]:
 
 def _salvage_file(path: Path, named: Path) -> Salvaged:
     """salvage of the file at `path`, which is the history `named` or a copy of it."""
-    conn = None
+    conn = copy = None
     try:
         conn = open_for_reading_only(path, _probed)
-        return _salvaged(History(conn, named), _attempt_numbers(conn))
+        numbers = _attempt_numbers(conn)
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version >= SCHEMA_VERSION:
+            return _salvaged(History(conn, named), numbers)
+        copy, unreadable, unmarked = _upgraded_copy(conn, version, numbers)
+        found = _salvaged(History(copy, named), numbers, unmarked)
+        return replace(found, unreadable=found.unreadable + unreadable, interviews=_interviews_listed(History(conn, named)))
     except (sqlite3.Error, UnicodeDecodeError) as exc:
         error = as_database_error(exc) if isinstance(exc, UnicodeDecodeError) else exc
         raise HistoryError(f"history file {named}: nothing could be salvaged ({error})") from None
     finally:
-        if conn is not None:
-            conn.close()
+        for opened in (copy, conn):
+            if opened is not None:
+                opened.close()
 
 
 def _probed(conn: sqlite3.Connection, path: Path) -> sqlite3.Connection:
@@ -151,6 +159,50 @@ def _attempt_numbers(conn: sqlite3.Connection) -> list[int]:
     return list(range(1, max(seen) + 1))
 
 
+_CHILD_TABLES = ("concept_results", "misconception_hits")
+"""The tables holding an attempt's marks, from schema version 2 (version 1 kept them in its card)."""
+
+
+def _upgraded_copy(conn: sqlite3.Connection, version: int,
+                   numbers: Iterable[int]) -> tuple[sqlite3.Connection, int, dict[str, set[int]]]:
+    """An in-memory copy of an older history: its own tables (an older development build's columns
+    included), its attempts numbered `numbers` each copied alone (a damaged page loses only the rows on
+    it), then upgraded by the schema's own steps, as opening the file would. Salvage reads the current
+    schema's columns, which an older file lacks.
+
+    Returns the copy, how many attempts could not be read, and whose marks could not be (table -> numbers)."""
+    copy = sqlite3.connect(":memory:", isolation_level=None)
+    for (statement,) in conn.execute("SELECT sql FROM sqlite_master WHERE type IN ('table', 'index') "
+                                     "AND sql IS NOT NULL AND name NOT LIKE 'sqlite%' ORDER BY type DESC"):  # tables before their indexes
+        copy.execute(statement)
+    tables = [t for t in _CHILD_TABLES if copy.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (t,)).fetchone()]
+    unreadable, unmarked = 0, {table: set() for table in tables}
+    for number in numbers:
+        try:
+            if not _copy_rows(conn, copy, "attempts", "id", number):
+                continue
+        except (sqlite3.DatabaseError, UnicodeDecodeError):  # a damaged page, or a row its constraints refuse
+            unreadable += 1
+            continue
+        for table in tables:
+            try:
+                _copy_rows(conn, copy, table, "attempt_id", number)
+            except (sqlite3.DatabaseError, UnicodeDecodeError):
+                unmarked[table].add(number)
+    for step in MIGRATIONS[version:]:
+        step.apply(copy)
+    return copy, unreadable, unmarked
+
+
+def _copy_rows(source: sqlite3.Connection, target: sqlite3.Connection, table: str, key: str, number: int) -> int:
+    """Copy the rows of `table` whose `key` is `number` from `source` to `target`; how many there were."""
+    cursor = source.execute(f"SELECT * FROM {table} WHERE {key} = ?", (number,))
+    rows = cursor.fetchall()
+    columns = ", ".join(f'"{column[0]}"' for column in cursor.description)
+    target.executemany(f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' * len(cursor.description))})", rows)
+    return len(rows)
+
+
 def _nothing_left(attempt: Attempt) -> bool:
     """Whether a row read from damaged pages kept neither its answer nor its question (they read as
     placeholders): a page cut through gave such a row, dated 1970 with score 0, salvaged as an attempt."""
@@ -162,8 +214,10 @@ SALVAGED_WITHOUT_NOTE = "salvaged from a damaged history without its {}: they co
 an answer that earned nothing, and the export, the import and `show` keep the note with the attempt."""
 
 
-def _salvaged(store: History, numbers: Iterable[int]) -> Salvaged:
-    """The attempts numbered `numbers` that can be read, each with the marks that can be read too."""
+def _salvaged(store: History, numbers: Iterable[int], unmarked: Mapping[str, set[int]] | None = None) -> Salvaged:
+    """The attempts numbered `numbers` that can be read, each with the marks that can be read too;
+    `unmarked` (table -> attempt numbers) names marks already lost when an older file was copied."""
+    unmarked = unmarked or {}
     found, unreadable, without_marks = [], 0, 0
     for number in numbers:
         try:
@@ -179,11 +233,14 @@ def _salvaged(store: History, numbers: Iterable[int]) -> Salvaged:
                                             ("misconception_hits", MISCONCEPTION_FIELDS, "misconceptions", "red flags")):
             try:
                 store.attach_rows({a.id: a for a in rows}, [a.id for a in rows], table, names)
+                if number not in unmarked.get(table, ()):
+                    continue
             except (sqlite3.DatabaseError, UnicodeDecodeError):
-                for attempt in rows:
-                    getattr(attempt, target).clear()
-                    attempt.notes.append(SALVAGED_WITHOUT_NOTE.format(marks))
-                lost = True
+                pass
+            for attempt in rows:
+                getattr(attempt, target).clear()
+                attempt.notes.append(SALVAGED_WITHOUT_NOTE.format(marks))
+            lost = True
         without_marks += len(rows) if lost else 0
         found.extend(rows)
     found.sort(key=lambda attempt: (attempt.created_at, attempt.id))
