@@ -305,14 +305,16 @@ def _json_problem(exc: json.JSONDecodeError) -> str:
 
 def _looks_cut_off(line: str) -> bool:
     """A JSON object that stops before its end: it opens with a brace, is a syntax error, and has no
-    closing brace to end on. A line of plain text is no cut-off object: a one-line answer file given to
-    `history import` was "skipped" and 0 attempts imported, exit 0."""
+    closing brace to end on, or the parser runs past its end (one cut after a nested object's brace).
+    A line of plain text is no cut-off object: a one-line answer file given to `history import` was
+    "skipped" and 0 attempts imported, exit 0. Nor is a whole line with a typo before its last brace
+    ("..., }" in a file an editor saved without a final line break): it was skipped, exit 0."""
     if not line.lstrip().startswith("{"):
         return False
     try:
         json.loads(line)
     except json.JSONDecodeError as exc:
-        return not line.rstrip().endswith("}") or exc.pos >= len(line.rstrip()) - 1
+        return not line.rstrip().endswith("}") or exc.pos >= len(line.rstrip())
     except (ValueError, RecursionError):
         return False
     return False

@@ -103,6 +103,8 @@ class MisconceptionHit:
     part: str | None = field(default=None, compare=False, repr=False)
     """The text of the part that states it (a clause, or the sentence itself), while the answer is
     scored; not kept: a card read back from the history has only its sentence."""
+    restated: tuple[tuple[str, str, float], ...] = field(default=(), compare=False, repr=False)
+    """Every other part that states it, as (sentence, part, margin), while the answer is scored; not kept."""
 
 
 GOOD_SCORE = 70

@@ -44,6 +44,7 @@ from .cli_support import (
     FILE_PATH,
     MODEL_OPTION,
     NO_SAVE_OPTION,
+    echo_in_pieces,
     emit,
     file_text,
     format_spelling,
@@ -650,7 +651,7 @@ def eval_command(labeled: tuple[str, ...], question: str | None, depth: str | No
     progress = (lambda line: err.print(line, style="dim")) if err.is_terminal else None
     result = evaluate_files(Workbench(model, backend), labeled, question, depth, scale, loqo, _warn, progress)
     if fmt == "json":
-        click.echo(dumps(json_ready(result), indent=2))
+        echo_in_pieces(dumps(json_ready(result), indent=2))
     else:
         render_evaluation(_console(), result, ", ".join(labeled))
 
@@ -702,7 +703,7 @@ def calibrate(rubric_name: str, labeled: str, depth: str | None, scale: int, fol
     run = calibrate_rubric(Workbench(model, backend), rubric_named(rubric_name, calibrated=False), labeled, depth, scale, folds,
                            target, stage=_status, warn=_warn, force=force)
     if fmt == "json":
-        click.echo(dumps(json_ready(run.result), indent=2))
+        echo_in_pieces(dumps(json_ready(run.result), indent=2))
     else:
         render_calibration(_console(), run.result, run.rubric)
 

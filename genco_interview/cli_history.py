@@ -26,7 +26,7 @@ from .app.history import (
     progress_report,
 )
 from .app.questions import check_filters
-from .cli_support import FILE_PATH, emit, file_text, json_shorthand, lower_case, output_and_format
+from .cli_support import FILE_PATH, echo_in_pieces, emit, file_text, json_shorthand, lower_case, output_and_format
 from .cli_support import make_console as _console
 from .cli_usage import Command, Group
 from .outfile import check_output_path, refuse_a_foreign_file, write_file
@@ -403,8 +403,8 @@ def show(attempt: str, fmt: str, no_model_answer: bool, db: str | None) -> None:
     if fmt == "json":
         # the candidate and the uncertain mark at the top as `history --json` gives them, beside what they come from;
         # why it is uncertain as `score --json` says it (the card's notes keep it)
-        click.echo(dumps({"number": found.id, "candidate": found.candidate, "uncertain": found.uncertain,
-                          "uncertain_why": card.uncertain_why, **found.to_json()}, indent=2))
+        echo_in_pieces(dumps({"number": found.id, "candidate": found.candidate, "uncertain": found.uncertain,
+                              "uncertain_why": card.uncertain_why, **found.to_json()}, indent=2))
         return
     render_attempt(_console(), found, card, rubric, show_model_answer=not no_model_answer)
 

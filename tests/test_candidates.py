@@ -144,3 +144,21 @@ def test_a_name_typed_without_its_accents_is_the_same_candidate() -> None:
     """"Zoe Chen" regrading "Zoë Chen" was a second row, while `genco candidates Zoe` called them two."""
     (section,) = build_comparison(latest_grades([graded(0, "Zoë Chen", WEAK), graded(1, "Zoe  chen", STRONG)]), find).sections
     assert [(row.candidate, row.grades) for row in section.rows] == [("Zoë Chen", 2)]
+
+
+def test_a_new_grade_under_a_short_form_of_one_kept_name_is_kept_under_that_name(home: Path) -> None:
+    """`grade --candidate Bob` after "Bob Martinez" started a candidate "Bob" of its own, unannounced, while
+    every listing read "Bob" as "Bob Martinez". Several names it may be: kept as typed, and the note says whose."""
+    from genco_interview.app.history import name_to_keep
+
+    assert name_to_keep(None, "Bob") == ("Bob", None)  # no history yet
+    with open_history() as store:
+        store.add([graded(1, "Bob Martinez", WEAK)])
+    name, note = name_to_keep(None, "bob")
+    assert name == "Bob Martinez" and note and "'Bob Martinez'" in note
+    assert name_to_keep(None, "bob martinez") == ("bob martinez", None)  # the same name, case aside
+    assert name_to_keep(None, "Ada") == ("Ada", None)  # someone new
+    with open_history() as store:
+        store.add([graded(2, "Bob Smith", WEAK)])
+    name, note = name_to_keep(None, "Bob")
+    assert name == "Bob" and note and "'Bob Martinez', 'Bob Smith'" in note

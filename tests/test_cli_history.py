@@ -146,6 +146,20 @@ def test_history_lists_one_candidates_grades(home: Path) -> None:
     assert "practice" not in flat(run("report", "--candidate", "Ann Lee", "--question", "event-loop-internals").stdout)
 
 
+def test_a_report_of_your_own_in_an_interviewers_history_says_where_the_candidates_are(home: Path) -> None:
+    """An interviewer's plain `genco report` said "No attempts yet ... Run `genco practice`" of a history
+    holding every candidate they had graded."""
+    with open_history() as store:
+        store.add([make_attempt(1, source="interviewer", candidate="Ann Lee"),
+                   make_attempt(2, source="interviewer", candidate="Bo Chen")])
+    said = flat(run("report").stdout)
+    assert "No attempts of your own yet; the 2 attempts kept are candidates graded" in said, said
+    assert "genco report --source interviewer" in said and "genco candidates" in said and "practice" not in said
+    with open_history() as store:
+        store.add([make_attempt(3)])
+    assert "candidates graded" not in flat(run("report").stdout)
+
+
 def test_a_piped_history_keeps_question_ids_whole(home: Path) -> None:
     with open_history() as store:
         store.add([make_attempt(0, depth="detailed", source="interviewer", candidate="Barbara Webster-Smith")])
@@ -884,6 +898,20 @@ def test_a_reader_that_leaves_in_the_middle_of_a_long_listing_is_exit_141(home: 
                               env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert reader.stdout.read(10)
     reader.stdout.close()  # the reader leaves while genco still has more than a megabyte to write
+    assert reader.wait(timeout=120) == 141
+    assert reader.stderr.read() == b""
+    reader.stderr.close()
+
+
+def test_a_reader_that_leaves_in_the_middle_of_a_long_attempt_shown_as_json_is_exit_141(home: Path) -> None:
+    """`genco show N --json` of a megabyte answer was written at once: the reader that left took part and genco exited 0."""
+    with open_history() as store:
+        store.add([make_attempt(day=1, answer="a long answer " * 80_000)])
+    reader = subprocess.Popen([sys.executable, "-m", "genco_interview", "show", "1", "--json"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert reader.stdout.read(10)
+    reader.stdout.close()
     assert reader.wait(timeout=120) == 141
     assert reader.stderr.read() == b""
     reader.stderr.close()

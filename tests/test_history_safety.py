@@ -237,6 +237,20 @@ def test_torn_last_line_is_skipped_with_a_warning(home: Path, tmp_path: Path) ->
         assert [a.answer for a in store.attempts()] == ["kept"]
 
 
+@pytest.mark.parametrize("cut", [-1, -12], ids=["before its last brace", "mid-value"])
+def test_a_whole_last_line_with_a_typo_is_malformed_not_torn(home: Path, tmp_path: Path, cut: int) -> None:
+    """A last line ending "..., }" without a line break (as editors save) was "cut off while it was written":
+    skipped, the rest imported, exit 0. It is whole: the import refuses it, naming the line."""
+    whole = "".join(export_lines([make_attempt(0, answer="kept")]))
+    typo = tmp_path / "typo.jsonl"
+    typo.write_text(whole + whole.rstrip("\n")[:-1] + ", }", encoding="utf-8")
+    result = run("history", "import", str(typo))
+    assert result.exit_code == 1 and "typo.jsonl:2" in result.stderr and "malformed JSON" in result.stderr, result.output
+    torn = tmp_path / "torn.jsonl"  # a line cut short still is one
+    torn.write_text(whole + whole.rstrip("\n")[:cut], encoding="utf-8")
+    assert run("history", "import", str(torn)).exit_code == 0
+
+
 @pytest.mark.parametrize("text", ["A generator yields values lazily.", "a", "\U0001F600", "生成器"])
 def test_a_line_of_plain_text_is_no_torn_export(home: Path, tmp_path: Path, text: str) -> None:
     """An answer file without a final line break given to `history import` was "an incomplete last line,

@@ -447,6 +447,17 @@ def test_a_sentence_named_as_a_misconception_earns_no_concept(scorer):
     assert card.score <= 15
 
 
+def test_a_misconception_said_again_in_other_words_earns_nothing_either(scorer):
+    """Only the sentence nearest a misconception was set aside from the concepts: saying the same wrong claim
+    again in other words scored 11.9 to 14.4, above the answer that said it once."""
+    once = "Coroutines are really just threads. A generator yields values to a for loop."
+    twice = ("Coroutines are really just threads. When several coroutines start, they run in parallel on "
+             "different CPU cores. A generator yields values to a for loop.")
+    said_once, said_twice = _score(scorer, once), _score(scorer, twice)
+    assert said_twice.misconceptions, "no misconception named: the test no longer tests anything"
+    assert said_twice.score <= said_once.score, (said_once.score, said_twice.score)
+
+
 def test_a_clause_beside_the_one_stating_a_misconception_keeps_its_credit(embedder) -> None:
     """A flagged clause took its sentence's other clauses with it: this terse, mostly right note scored 0."""
     from genco_interview.rubric import find

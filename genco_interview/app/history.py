@@ -4,8 +4,10 @@ recent attempts and one attempt found with its card and rubric."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from ..errors import GencoError
 from ..progress.attempt import name_key
 from ..rubric import (
     Rubric,
@@ -40,8 +42,10 @@ def progress_report(db: str | None, question: str | None = None, source: str | N
     with open_history(db, create=False) as store:
         attempts = _attempts_of(store, source, candidate, question=question, concepts_of_latest=CONCEPT_ROWS_NEEDED,
                                 since=since)
-    return build_report(attempts, find_kept, source=str(store.path), question=question, since=since,
-                        candidate=candidate, source_filter=source)
+        apart = store.count(question, since=since, source="interviewer") if source == "learner" and not attempts else 0
+    report = build_report(attempts, find_kept, source=str(store.path), question=question, since=since,
+                          candidate=candidate, source_filter=source)
+    return replace(report, graded_apart=apart)
 
 
 
@@ -103,17 +107,12 @@ def kept_name(graded: list[Attempt], candidate: str) -> str:
     "ada lovelace", or for "Ada" when no other kept name could be hers): what a command suggested to
     grade them again must say, or the next grade would start a candidate of its own. Raises
     UnknownName as of_candidate does."""
-    from ..text.reading import same_person
-
-    kept: dict[str, str] = {}
-    for attempt in graded:  # each name as first kept ("Ann Lee", not a later "ann lee")
-        if attempt.candidate:
-            kept.setdefault(name_key(attempt.candidate), attempt.candidate)
+    kept = _names_kept(graded)
     wanted = name_key(candidate)
     if wanted not in kept:
-        alike = [name for key, name in kept.items() if same_person(name, candidate)]
+        alike = _alike(kept, candidate)
         if len(alike) > 1:
-            raise UnknownName(f"candidate {candidate!r} may be any of {', '.join(sorted(map(repr, alike)))}: "
+            raise UnknownName(f"candidate {candidate!r} may be any of {', '.join(map(repr, alike))}: "
                               "give the name in full")
         if not alike:
             names = ", ".join(sorted(map(repr, kept.values()))) or "none named yet"
@@ -121,6 +120,45 @@ def kept_name(graded: list[Attempt], candidate: str) -> str:
         wanted = name_key(alike[0])
     return kept[wanted]
 
+
+def _names_kept(graded: list[Attempt]) -> dict[str, str]:
+    """Each candidate name of `graded` as first kept ("Ann Lee", not a later "ann lee"), by its name_key."""
+    kept: dict[str, str] = {}
+    for attempt in graded:
+        if attempt.candidate:
+            kept.setdefault(name_key(attempt.candidate), attempt.candidate)
+    return kept
+
+
+def _alike(kept: dict[str, str], candidate: str) -> list[str]:
+    """The kept names (_names_kept) that may be `candidate`'s in full or in short (text.reading.same_person)."""
+    from ..text.reading import same_person
+
+    return sorted(name for name in kept.values() if same_person(name, candidate))
+
+
+def name_to_keep(db: str | None, candidate: str) -> tuple[str, str | None]:
+    """The name a new grade of `candidate` is kept under in the history at `db`, and a note for the card
+    when it is not the name as given. A first name or surname alone ("Bob") of the one candidate kept in
+    full ("Bob Martinez") is theirs, as every listing reads it: kept as "Bob", the grade started a
+    candidate of its own, unannounced. A short form several kept names share stays a name of its own, and
+    the note says whose it may be. The name as given, without a note, when the history holds nobody it
+    may be or cannot be read (keeping the grade then says why)."""
+    from ..progress.store import open_history
+
+    try:
+        with open_history(db, create=False) as store:
+            kept = _names_kept(store.attempts(source="interviewer", results=False))
+    except GencoError:
+        return candidate, None
+    alike = [] if name_key(candidate) in kept else _alike(kept, candidate)
+    if len(alike) == 1:
+        return alike[0], (f"graded as {alike[0]!r}, the candidate kept under that name ({candidate!r} is short "
+                          "for it); give a new candidate's name in full")
+    if alike:
+        return candidate, (f"kept as a candidate of their own, {candidate!r}, which may be any of "
+                           f"{', '.join(map(repr, alike))}: give the name in full to grade one of them")
+    return candidate, None
 
 
 def candidate_name(db: str | None, candidate: str) -> str:

@@ -15,6 +15,7 @@ from ..progress.database import HistoryError
 from ..rubric import (
     Rubric,
 )
+from .history import name_to_keep
 from .interviews import interview_rubric
 
 if TYPE_CHECKING:
@@ -183,6 +184,9 @@ class Workbench:
         card = self.score(rubric, depth, said)
         earlier = self.graded_before(card, transcript, candidate or speaker)
         whose = candidate or (earlier.candidate if earlier is not None else None)  # the name you gave it before
+        if candidate and earlier is None:  # "Bob" for the "Bob Martinez" graded before
+            whose, named = name_to_keep(self.db, candidate)
+            card = replace(card, notes=[*card.notes, named]) if named else card
         before = None if earlier is None or marks or note is not None or dismiss_red_flags else Judgement.of(earlier)
         if before is not None:  # graded again with nothing of the interviewer's (to print it as Markdown, say)
             graded = {c.id for c in card.concepts}  # an edited rubric may have dropped or renamed a concept marked

@@ -127,6 +127,9 @@ class Report:
     """The time (stored UTC, ISO 8601) from which it counts attempts, or None for all of them."""
     source_filter: str | None = "learner"
     """Whose attempts it was asked for: "learner" (your own), "interviewer" (candidates graded), None (all)."""
+    graded_apart: int = 0
+    """Candidates' attempts the history holds where a report of your own holds none: an empty report of an
+    interviewer's history said only "run genco practice"."""
 
     @property
     def attempts(self) -> int:

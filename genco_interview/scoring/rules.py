@@ -708,10 +708,13 @@ def _find_misconceptions(rubric: Rubric, evidence: UnitEvidence, bank: ExemplarB
         found &= evidence.confirmed_by_parts(found)
         if found.any():
             best = int(np.argmax(np.where(found, sims, _NONE)))
+            restated = tuple((evidence.units[i].sentence, evidence.units[i].text, float(sims[i] - rival[i]))
+                             for i in np.flatnonzero(found) if i != best)
             hits.append(MisconceptionHit(
                 id=misconception.id, description=misconception.description, correction=misconception.correction,
                 penalty=misconception.penalty, similarity=float(sims[best]), evidence=evidence.units[best].sentence,
                 margin=float(np.max(np.where(found, sims - rival, _NONE))), part=evidence.units[best].text,
+                restated=restated,
             ))
     return hits
 
@@ -796,15 +799,17 @@ def shown_contradictions(card: ScoreCard, evidence: UnitEvidence, support: Suppo
                                    for c in card.concepts])
 
 
-def stating(hits: Sequence[MisconceptionHit], evidence: UnitEvidence) -> np.ndarray:
+def stating(hits: Sequence[MisconceptionHit], evidence: UnitEvidence, margin: float | None = None) -> np.ndarray:
     """(n_parts,) bool: the parts that state a misconception `hits` name, and the sentences (and windows)
     holding them. Such a part earns no concept, however close its words come to one. A clause beside
     the one that states it is not one of them: "Task wraps coro & schedules it on the loop -> runs
     concurrently w/ other tasks" had its first clause's credit taken with the second's (read as a Task
     on a thread), and scored 0."""
-    quoted = {hit.evidence for hit in hits}
-    whole = {hit.evidence for hit in hits if not hit.part or hit.part == hit.evidence}
-    clauses = {(hit.evidence, hit.part) for hit in hits}
+    stated = [(hit.evidence, hit.part) for hit in hits]
+    stated += [(sentence, part) for hit in hits for sentence, part, lead in hit.restated if margin is None or lead >= margin]
+    quoted = {sentence for sentence, _ in stated}
+    whole = {sentence for sentence, part in stated if not part or part == sentence}
+    clauses = set(stated)
 
     def states(unit: Unit) -> bool:
         if unit.sentence not in quoted:

@@ -209,7 +209,7 @@ class Scorer:
         (_set_aside) and only clear contradictions shown (rules.shown_contradictions), and the answer's
         signals: as heard, and as they would be unheard."""
         support = all_support(evidence, self.bank, self.rubric.scoring)
-        stated = stating(self.combination.shown(card.misconceptions), evidence)
+        stated = stating(self.combination.shown(card.misconceptions), evidence, self.combination.misconception_margin)
         misread = stating(card.misconceptions, evidence)  # nearer a wrong claim than a right one: never quoted
         heard = self._set_aside(card, depth, evidence, support, stated)
         said = answer_terms(text) if evidence.units else frozenset()

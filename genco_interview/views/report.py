@@ -262,6 +262,12 @@ def empty_report_text(report: Report, code: Callable[[str], str] = lambda c: f"`
         return text(f"No attempts{where}{since_text(report)}: nothing to report.")
     if report.source_filter == "interviewer":  # practising would not fill a report of candidates
         return f"{text(f'No candidate graded{where} yet: nothing to report. Grade one with')} {code('genco grade --candidate NAME')}{text('.')}"
+    if report.graded_apart:  # an interviewer's history: theirs are reported apart
+        theirs = suggested("report --source interviewer", report.source) if report.source else "genco report --source interviewer"
+        kept = counted(report.graded_apart, "attempt")
+        compare = suggested("candidates", report.source) if report.source else "genco candidates"
+        return (f"{text(f'No attempts of your own{where} yet; the {kept} kept are candidates graded:')} {code(theirs)} "
+                f"{text('reports on them, or')} {code(compare)} {text('compares them.')}")
     return f"{text(f'No attempts{where} yet: nothing to report. Run')} {code(command)} {text('and come back.')}"
 
 
