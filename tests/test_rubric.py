@@ -244,6 +244,14 @@ ERROR_CASES = [
         _replace("  - id: beta\n", "  - id: alpha\n").replace("      alpha: 1\n", "      alpha: 1\n      beta: 1\n"),
         21, "concepts[1]", "duplicate concept id 'alpha'", id="duplicate-concept-id-named-by-a-depth",
     ),
+    pytest.param(  # an interviewer's --override "alpha=covered" marked one of the two, unsaid
+        _replace("    name: Beta\n", "    name: alpha\n"),
+        20, "concepts[1]", "concept 'beta' is named 'alpha', the name of concept 'alpha'", id="concept-name-repeated",
+    ),
+    pytest.param(
+        _replace("    name: Alpha\n", "    name: BETA\n"),
+        13, "concepts[0]", "concept 'alpha' is named 'BETA', the id of concept 'beta'", id="concept-named-as-another-id",
+    ),
     pytest.param(
         _replace("      - Beta comes after alpha.\n", ""),
         24, "concepts[1].exemplars", "needs at least 3 entries, has 2", id="too-few-exemplars",

@@ -317,6 +317,18 @@ def _unique(nodes: list[_Node], ids: list[str], kind: str) -> None:
         seen.add(ident)
 
 
+def _names_apart(nodes: list[_Node], concepts: list[Concept]) -> None:
+    """Each concept's name, in any case, is no other concept's name or id: an interviewer's `--override
+    NAME=STATUS` and the card name a concept by it, and two alike marked one of them, unsaid."""
+    taken: dict[str, tuple[str, str]] = {concept.id.casefold(): ("id", concept.id) for concept in concepts}
+    for node, concept in zip(nodes, concepts):
+        what, whose = taken.get(concept.name.casefold(), ("", concept.id))
+        if whose != concept.id:
+            raise node.fail(f"concept {concept.id!r} is named {concept.name!r}, the {what} of concept {whose!r}: give "
+                            "each concept a name of its own (an interviewer's --override and the card name it)")
+        taken[concept.name.casefold()] = ("name", concept.id)
+
+
 def _read_tags(node: _Node) -> tuple[str, ...]:
     """Tags are typed on the command line (`--tag asyncio`), so they follow the id rules and repeat nothing."""
     items = node.items()
@@ -577,6 +589,7 @@ def _read_rubric(root: _Node, calibrated: bool = True) -> Rubric:
     concepts_read = problems.each(concept_nodes, lambda n: _read_concept(n, min_exemplars))
     concept_nodes = [n for n, _ in concepts_read]
     concepts = [c for _, c in concepts_read]
+    problems.read(lambda: _names_apart(concept_nodes, concepts))
     # a depth naming a concept whose id is missing or said twice would only repeat that mistake
     concept_ids = set(filter(None, stated)) if unique and all(stated) else _ANY_ID
     misconception_nodes = problems.read(lambda: f.get("misconceptions", lambda n: n.items(MAX_ENTRIES), []), [])
