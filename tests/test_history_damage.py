@@ -781,6 +781,37 @@ def test_salvage_of_an_older_history_is_the_export_its_upgrade_gives(tmp_path: P
     assert path.read_bytes() == before
 
 
+@pytest.mark.parametrize("version", [1, 3])
+def test_a_damaged_history_from_an_older_version_is_left_as_it_was_and_salvaged(tmp_path: Path, home: Path,
+                                                                                version: int) -> None:
+    """A damaged history from an older version was switched to WAL and upgraded before its damage showed, while
+    the command said it was left untouched: it is checked before anything is written to it."""
+    path = tmp_path / "old.sqlite3"
+    (_version_1_file if version == 1 else _version_3_file)(path)
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = DELETE")
+    columns = "id, created_at, question, depth, answer, score, model, genco_version" + (", card" if version == 1 else ", uid")
+    for number in range(10, 130):
+        last = ('{"concepts": [], "misconceptions": [], "notes": []}' if version == 1 else f"{number:032x}")
+        conn.execute(f"INSERT INTO attempts ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     (number, f"2026-02-{number % 28 + 1:02d}T10:00:00.000000+00:00", "coroutine-vs-generator",
+                      "quick", f"answer {number}: " + "words " * 60, 50.0, "all-MiniLM-L6-v2", "0.0.9", last))
+    page = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    data = bytearray(path.read_bytes())
+    start = data.find(b"answer 70: ") // page * page
+    data[start:start + page] = bytes(random.Random(3).randrange(256) for _ in range(page))
+    path.write_bytes(bytes(data))
+    before = path.read_bytes()
+    one_error(run("history", "--db", str(path)), "is corrupt", "left untouched")
+    assert path.read_bytes() == before and not Path(f"{path}-wal").exists()
+    saved = tmp_path / "saved.jsonl"
+    result = run("history", "export", str(saved), "--salvage", "--db", str(path))
+    assert result.exit_code == 0, result.output
+    assert 100 <= len(parse_export(read_export(str(saved)), "saved")) < 121
+    assert path.read_bytes() == before
+
+
 def test_a_row_that_kept_neither_its_answer_nor_its_question_is_not_salvaged(tmp_path: Path, home: Path) -> None:
     """A history cut inside its second page gave one row dated 1970, "unknown · unknown", score 0, whose
     answer read "(an answer no longer readable)": salvaged and imported as an attempt. It counts as unread."""

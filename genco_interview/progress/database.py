@@ -231,6 +231,8 @@ def _prepare(conn: sqlite3.Connection, path: Path, write: bool = True) -> None:
     unstamped = _check_owner(conn, path, header)
     if version == SCHEMA_VERSION and not (unstamped and write):
         return
+    if header.has_tables:
+        _refuse_if_damaged(conn)
     if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
         polled(conn, "PRAGMA journal_mode = WAL")
     polled(conn, "BEGIN IMMEDIATE")
@@ -246,6 +248,16 @@ def _prepare(conn: sqlite3.Connection, path: Path, write: bool = True) -> None:
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+def _refuse_if_damaged(conn: sqlite3.Connection) -> None:
+    """Raise sqlite3.DatabaseError ("malformed", described as corrupt) for a file whose pages do not hold
+    together (PRAGMA quick_check), before it is switched to WAL or upgraded: both write to it, and a damaged
+    history from an older version was changed by them while the command said it was left untouched, for
+    salvage to read as it was. Only a file about to be changed is checked, once: the check reads all of it."""
+    found = polled(conn, "PRAGMA quick_check(1)")
+    if not found or found[0][0] != "ok":
+        raise sqlite3.DatabaseError(f"database disk image is malformed: {found[0][0] if found else 'nothing checked'}")
 
 
 LOCK_POLL = 0.1
