@@ -171,7 +171,8 @@ def _check_text_argument(arg: str) -> None:
     bad = undecodable_at(arg)
     if bad is not None and not _existing_path(arg):
         shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-        raise click.ClickException(one_line(f"argument '{shown[:60]}' is not valid UTF-8 (byte {bad}); "
+        byte = len(arg[:bad].encode("utf-8", "surrogateescape")) + 1  # counted from 1, in bytes, as a file's are
+        raise click.ClickException(one_line(f"argument '{shown[:60]}' is not valid UTF-8 (byte {byte}); "
                                             "pass text in UTF-8"))
 
 

@@ -302,7 +302,9 @@ def test_rubric_validate_takes_a_question_id_for_a_rubric_on_the_search_path() -
     result = invoke("rubric", "validate", "--schema-only", SHIPPED_ID, "no-such-question")
     assert result.exit_code == 1
     assert result.stdout.startswith(f"✓ {SHIPPED_ID}: {SHIPPED_ID} (3 depths, ")
-    assert result.stderr.strip() == "genco rubric validate: no-such-question: no such file"
+    assert result.stderr.startswith("genco rubric validate: no-such-question: no such file, and unknown question")
+    typo = invoke("rubric", "validate", "--schema-only", SHIPPED_ID.replace("coroutine", "corutine"))
+    assert typo.exit_code == 1 and f"did you mean {SHIPPED_ID!r}?" in typo.stderr, typo.output  # as `rubric show` says
 
 
 @pytest.mark.parametrize(
@@ -1154,6 +1156,8 @@ def test_an_argument_that_is_not_utf8_names_its_command() -> None:
     result = run("rubric", "show", "caf\udce9")
     assert result.exit_code == 1
     assert result.stderr.startswith("genco rubric show: argument 'caf\\xe9' is not valid UTF-8"), result.stderr
+    assert "(byte 4)" in result.stderr  # counted from 1 as a file's bytes are, not from 0
+    assert "(byte 3)" in run("rubric", "show", "\u00e9\udce9").stderr  # in bytes: é is two
 
 
 def test_rubric_validate_json_names_a_file_nested_too_deep(tmp_path: Path) -> None:

@@ -321,15 +321,15 @@ def test_a_name_that_fits_two_speakers_labels_neither_and_the_card_says_so() -> 
     transcript = "Alex Smith: Same frames?\nAlex Jones: Yes.\nAlex Smith: And?\nAlex Jones: Frames."
     assert candidate_lines(transcript, "Alex", transcript=True) != "Yes.\nFrames."
     assert unlabelled_candidate(transcript, "Alex") == ("no line is labelled with the candidate's name (Alex); the lines "
-                                                        "labelled Alex Smith:, Alex Jones: were scored as theirs")
+                                                        "under Alex Smith:, Alex Jones: were scored as theirs")
 
 
 @pytest.mark.parametrize(("candidate", "said"), [
-    ("Grace Hopper", "no line is labelled with the candidate's name (Grace Hopper); the lines labelled Ada: were "
+    ("Grace Hopper", "no line is labelled with the candidate's name (Grace Hopper); the lines under Ada: were "
                      "scored as theirs"),
     ("Ada Lovelace", None),  # a label names the candidate
     ("Konstantinopoulou-Papadimitriou Alexandra", "no line is labelled with the candidate's name (Konstantinopoulou-"
-                                                  "Papadimitriou Alexand…); the lines labelled Ada: were scored as theirs"),
+                                                  "Papadimitriou Alexand…); the lines under Ada: were scored as theirs"),
     (None, None),
     ("   ", None),
 ])

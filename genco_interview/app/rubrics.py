@@ -17,6 +17,7 @@ from ..rubric import (
     misnamed_rubric_files,
     rubric_files,
 )
+from ..rubric.bank import names_a_file
 from .questions import rubric_named
 from .workbench import Workbench
 
@@ -174,8 +175,10 @@ def _rubric_to_check(path: str) -> Rubric:
         return load_rubric(path)
     try:
         return rubric_named(path)
-    except UnknownName:
-        return load_rubric(path)
+    except UnknownName as unknown:
+        if names_a_file(path):
+            return load_rubric(path)
+        raise UnreadableRubric(f"{path}: no such file, and {unknown}") from None  # an id mistyped: which it may be
 
 
 

@@ -683,7 +683,7 @@ def unlabelled_candidate(text: str, candidate: str | None) -> str | None:
     if not names:
         return None
     return (f"no line is labelled with the candidate's name ({cut(' '.join(candidate.split()))}); "
-            f"the lines labelled {_labels_shown(names)} were scored as theirs")
+            f"the lines under {_labels_shown(names)} were scored as theirs")
 
 
 def words_beside_labels(text: str, candidate: str | None = None) -> bool:
