@@ -812,6 +812,30 @@ def test_a_damaged_history_from_an_older_version_is_left_as_it_was_and_salvaged(
     assert path.read_bytes() == before
 
 
+def test_salvage_of_a_damaged_history_with_a_huge_number_edited_in_ends(tmp_path: Path, home: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the table's listing cut by a damaged page, salvage tried every number up to the highest any listing
+    read: one edited by hand to 13 digits never ended. Past MAX_PROBED only the numbers listings read are tried."""
+    from genco_interview.progress import salvage
+
+    path = tmp_path / "edited.sqlite3"
+    answers, page = _history_of(path, 120)
+    conn = sqlite3.connect(path, isolation_level=None)
+    for table, key in (("attempts", "id"), ("concept_results", "attempt_id"), ("misconception_hits", "attempt_id")):
+        conn.execute(f"UPDATE {table} SET {key} = 1000000000000 WHERE {key} = 120")
+    conn.close()
+    data = bytearray(path.read_bytes())
+    start = data.find(b"answer 60: ") // page * page
+    data[start:start + page] = bytes(random.Random(2).randrange(256) for _ in range(page))
+    path.write_bytes(bytes(data))
+    monkeypatch.setattr(salvage, "MAX_PROBED", 500)  # a million in use: the test need not try them all
+    saved = tmp_path / "saved.jsonl"
+    result = run("history", "export", str(saved), "--salvage", "--db", str(path))
+    assert result.exit_code == 0, result.output
+    rescued = [a.answer for a in parse_export(read_export(str(saved)), "saved")]
+    assert answers[-1] in rescued and len(answers) - 12 <= len(rescued) < len(answers)
+
+
 def test_a_row_that_kept_neither_its_answer_nor_its_question_is_not_salvaged(tmp_path: Path, home: Path) -> None:
     """A history cut inside its second page gave one row dated 1970, "unknown · unknown", score 0, whose
     answer read "(an answer no longer readable)": salvaged and imported as an attempt. It counts as unread."""

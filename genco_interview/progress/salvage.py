@@ -139,8 +139,9 @@ _ATTEMPT_LISTINGS = ("SELECT id FROM attempts ORDER BY id",
 
 
 def _attempt_numbers(conn: sqlite3.Connection) -> list[int]:
-    """Every attempt number to try: all of them when the table lists whole, else every number up to the
-    highest that any listing reached before a damaged page (numbers no attempt has are skipped later).
+    """Every attempt number to try: all of them when the table lists whole, else every number any listing
+    reached before a damaged page and every one up to the highest of them, up to MAX_PROBED (numbers no
+    attempt has are skipped later).
 
     Raises sqlite3.DatabaseError when no listing reads a single number."""
     seen: set[int] = set()
@@ -156,7 +157,13 @@ def _attempt_numbers(conn: sqlite3.Connection) -> list[int]:
             return sorted(seen)
     if not seen:
         raise failure or sqlite3.DatabaseError("no attempt numbers could be read")
-    return list(range(1, max(seen) + 1))
+    return sorted(seen.union(range(1, min(max(seen), MAX_PROBED) + 1)))
+
+
+MAX_PROBED = 1_000_000
+"""The highest attempt number salvage tries without a listing having read it: numbers run from 1 a kept
+attempt at a time, so past this only a number edited by hand is found, and trying every one up to it
+(a number of 13 digits) never ended. Numbers a listing read are tried whatever their size."""
 
 
 _CHILD_TABLES = ("concept_results", "misconception_hits")
