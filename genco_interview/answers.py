@@ -308,13 +308,14 @@ def _looks_cut_off(line: str) -> bool:
     closing brace to end on, or the parser runs past its end (one cut after a nested object's brace).
     A line of plain text is no cut-off object: a one-line answer file given to `history import` was
     "skipped" and 0 attempts imported, exit 0. Nor is a whole line with a typo before its last brace
-    ("..., }" in a file an editor saved without a final line break): it was skipped, exit 0."""
+    ("..., }" in a file an editor saved without a final line break), nor a whole object with something
+    after it ("},", a DOS end-of-file byte): each was skipped, exit 0."""
     if not line.lstrip().startswith("{"):
         return False
     try:
-        json.loads(line)
+        json.JSONDecoder().raw_decode(line.lstrip())  # a whole object, then something more ("},", "} x"): no cut
     except json.JSONDecodeError as exc:
-        return not line.rstrip().endswith("}") or exc.pos >= len(line.rstrip())
+        return not line.rstrip().endswith("}") or exc.pos >= len(line.strip())
     except (ValueError, RecursionError):
         return False
     return False

@@ -156,9 +156,13 @@ def test_a_new_grade_under_a_short_form_of_one_kept_name_is_kept_under_that_name
         store.add([graded(1, "Bob Martinez", WEAK)])
     name, note = name_to_keep(None, "bob")
     assert name == "Bob Martinez" and note and "'Bob Martinez'" in note
-    assert name_to_keep(None, "bob martinez") == ("bob martinez", None)  # the same name, case aside
+    assert name_to_keep(None, "bob martinez") == ("Bob Martinez", None)  # the same name, case aside: as first kept
+    assert name_to_keep(None, "Bob Smith") == ("Bob Smith", None)  # a name in full is someone's own
     assert name_to_keep(None, "Ada") == ("Ada", None)  # someone new
     with open_history() as store:
-        store.add([graded(2, "Bob Smith", WEAK)])
+        store.add([graded(2, "Bob Smith", WEAK), graded(3, "Ann", WEAK), graded(4, "A. Lovelace", WEAK)])
     name, note = name_to_keep(None, "Bob")
     assert name == "Bob" and note and "'Bob Martinez', 'Bob Smith'" in note
+    assert name_to_keep(None, "Ann Lee") == ("Ann Lee", None)  # never kept under a shorter name
+    assert name_to_keep(None, "Alan Lovelace") == ("Alan Lovelace", None)
+    assert name_to_keep(None, "Lovelace")[0] == "A. Lovelace"

@@ -28,6 +28,18 @@ def test_writes_a_rubric_that_validates_with_its_key_points(tmp_path: Path):
     assert run("rubric", "validate", str(out)).exit_code == 0
 
 
+def test_key_points_that_begin_alike_get_names_of_their_own(tmp_path: Path):
+    """Two key points named by the same first six words gave two concepts of one name, which the rubric refuses:
+    from-answer wrote nothing for a valid answer."""
+    out = tmp_path / "await.yaml"
+    result = run("rubric", "from-answer", "--question", "What does await do?", "--answer",
+                 "Awaiting a coroutine inside another coroutine suspends the caller. Awaiting a coroutine inside "
+                 "another coroutine runs it to completion.", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    names = [c.name for c in load_rubric(out).concepts]
+    assert len(names) == 2 and len(set(names)) == 2 and names[1].endswith("(2)")
+
+
 def test_a_key_point_stated_only_negated_is_named_when_it_is_written(tmp_path: Path):
     """"once created it cannot change" became a key point whose one exemplar is negated: the rubric
     failed its own `validate --strict`, and an answer saying it positively earned nothing for it."""

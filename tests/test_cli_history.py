@@ -155,6 +155,10 @@ def test_a_report_of_your_own_in_an_interviewers_history_says_where_the_candidat
     said = flat(run("report").stdout)
     assert "No attempts of your own yet; the 2 attempts kept are candidates graded" in said, said
     assert "genco report --source interviewer" in said and "genco candidates" in said and "practice" not in said
+    since = flat(run("report", "--since", "2020-01-01").stdout)  # a time asked for: theirs are there since then too
+    assert "candidates graded" in since and "with the same --since" in since, since
+    asked = flat(run("report", "--question", QUESTION).stdout)
+    assert f"genco report --source interviewer --question {QUESTION}" in asked, asked
     with open_history() as store:
         store.add([make_attempt(3)])
     assert "candidates graded" not in flat(run("report").stdout)

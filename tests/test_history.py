@@ -275,6 +275,21 @@ def test_migrates_a_version_1_file(tmp_path: Path) -> None:
     assert "card" not in [row[1] for row in conn.execute("PRAGMA table_info(attempts)")]
 
 
+def test_a_version_1_file_with_a_row_copied_by_hand_opens_and_keeps_both(tmp_path: Path) -> None:
+    """Two rows alike got one uid, which must be unique: the file could neither be opened nor salvaged."""
+    path = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.executescript((FIXTURES / "history-v1.sql").read_text(encoding="utf-8"))
+    conn.execute("INSERT INTO attempts SELECT 99, created_at, question, depth, answer, score, model, genco_version, card "
+                 "FROM attempts WHERE id = 1")
+    conn.commit()
+    conn.close()
+    with open_history(path) as store:
+        kept = store.attempts()
+    assert len(kept) == 3 and len({a.uid for a in kept}) == 3
+    assert kept[0].answer == kept[1].answer  # both kept, oldest first
+
+
 def test_migrated_uids_are_stable_so_reimport_skips(tmp_path: Path) -> None:
     exports = []
     for name in ("a", "b"):

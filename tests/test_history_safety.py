@@ -242,10 +242,12 @@ def test_a_whole_last_line_with_a_typo_is_malformed_not_torn(home: Path, tmp_pat
     """A last line ending "..., }" without a line break (as editors save) was "cut off while it was written":
     skipped, the rest imported, exit 0. It is whole: the import refuses it, naming the line."""
     whole = "".join(export_lines([make_attempt(0, answer="kept")]))
-    typo = tmp_path / "typo.jsonl"
-    typo.write_text(whole + whole.rstrip("\n")[:-1] + ", }", encoding="utf-8")
-    result = run("history", "import", str(typo))
-    assert result.exit_code == 1 and "typo.jsonl:2" in result.stderr and "malformed JSON" in result.stderr, result.output
+    for ending in (", }", "},", "} x", "}\x1a"):  # a typo, or a whole object with something after it
+        typo = tmp_path / "typo.jsonl"
+        typo.write_text(whole + whole.rstrip("\n")[:-1] + ending, encoding="utf-8")
+        result = run("history", "import", str(typo))
+        assert result.exit_code == 1 and "typo.jsonl:2" in result.stderr and "malformed JSON" in result.stderr, \
+            (ending, result.output)
     torn = tmp_path / "torn.jsonl"  # a line cut short still is one
     torn.write_text(whole + whole.rstrip("\n")[:cut], encoding="utf-8")
     assert run("history", "import", str(torn)).exit_code == 0

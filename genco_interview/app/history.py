@@ -142,16 +142,21 @@ def name_to_keep(db: str | None, candidate: str) -> tuple[str, str | None]:
     when it is not the name as given. A first name or surname alone ("Bob") of the one candidate kept in
     full ("Bob Martinez") is theirs, as every listing reads it: kept as "Bob", the grade started a
     candidate of its own, unannounced. A short form several kept names share stays a name of its own, and
-    the note says whose it may be. The name as given, without a note, when the history holds nobody it
-    may be or cannot be read (keeping the grade then says why)."""
+    the note says whose it may be; a name in full is never kept under a shorter one ("Bob Smith" after
+    "Bob"). A name kept already is kept as first kept ("Bob Martinez" for "bob martinez"). The name as
+    given, without a note, when the history holds nobody it may be or cannot be read (keeping the grade
+    then says why)."""
     from ..progress.store import open_history
+    from ..text.reading import shortens
 
     try:
         with open_history(db, create=False) as store:
             kept = _names_kept(store.attempts(source="interviewer", results=False))
     except GencoError:
         return candidate, None
-    alike = [] if name_key(candidate) in kept else _alike(kept, candidate)
+    if name_key(candidate) in kept:
+        return kept[name_key(candidate)], None
+    alike = [name for name in _alike(kept, candidate) if shortens(candidate, name)]
     if len(alike) == 1:
         return alike[0], (f"graded as {alike[0]!r}, the candidate kept under that name ({candidate!r} is short "
                           "for it); give a new candidate's name in full")

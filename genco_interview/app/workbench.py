@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import GencoError, cut
 from ..output import one_line
-from ..progress.attempt import marked_by_interviewer
+from ..progress.attempt import marked_by_interviewer, name_key
 from ..progress.database import HistoryError
 from ..rubric import (
     Rubric,
@@ -84,6 +84,17 @@ INTERVIEWER_ONLY_NOTE = ("Only the interviewer's lines (under a label such as In
                          "name given with --candidate.")
 """A grade's note, in place of "the answer has no words", for a transcript with words none of which are the candidate's."""
 
+
+
+def _graded_as(db: str | None, candidate: str | None, earlier: Attempt | None) -> tuple[str | None, str | None]:
+    """The name a grade is kept under, and a note for its card when that is not the name as typed: the name
+    this transcript was graded under before (a regrade keeps it), else name_to_keep's ("Bob" for the one
+    "Bob Martinez" graded before)."""
+    if earlier is None or earlier.candidate is None:
+        return name_to_keep(db, candidate) if candidate else (candidate, None)
+    if candidate is None or name_key(candidate) == name_key(earlier.candidate):
+        return earlier.candidate, None
+    return earlier.candidate, f"graded as {earlier.candidate!r}, the name this transcript was graded under before"
 
 
 class Workbench:
@@ -183,10 +194,8 @@ class Workbench:
         said = normalise_answer(transcript, speaker, transcript=True)  # the interviewer's own lines earn nothing
         card = self.score(rubric, depth, said)
         earlier = self.graded_before(card, transcript, candidate or speaker)
-        whose = candidate or (earlier.candidate if earlier is not None else None)  # the name you gave it before
-        if candidate and earlier is None:  # "Bob" for the "Bob Martinez" graded before
-            whose, named = name_to_keep(self.db, candidate)
-            card = replace(card, notes=[*card.notes, named]) if named else card
+        whose, named = _graded_as(self.db, candidate, earlier)
+        card = replace(card, notes=[*card.notes, named]) if named else card
         before = None if earlier is None or marks or note is not None or dismiss_red_flags else Judgement.of(earlier)
         if before is not None:  # graded again with nothing of the interviewer's (to print it as Markdown, say)
             graded = {c.id for c in card.concepts}  # an edited rubric may have dropped or renamed a concept marked

@@ -75,14 +75,19 @@ def _migrate_v1_to_v2(conn: sqlite3.Connection) -> None:
     """Version 1 kept each card as one JSON blob; version 2 splits it into rows reports can query.
 
     Old rows get a uid derived from their content, so importing an export of the same old file
-    twice still skips duplicates.
+    twice still skips duplicates. A row the same as an earlier one (copied by hand) gets its number in
+    its uid too: two alike made the file impossible to open and to salvage (uids are unique).
     """
     for statement in _statements(_V2):
         conn.execute(statement)
-    rows = conn.execute("SELECT id, created_at, question, depth, answer, card FROM attempts").fetchall()
+    rows = conn.execute("SELECT id, created_at, question, depth, answer, card FROM attempts ORDER BY id").fetchall()
+    given: set[str] = set()
     for row_id, created_at, question, depth, answer, card_json in rows:
         notes, concepts, misconceptions = _v1_card(card_json)
         uid = content_uid(created_at, question, depth, answer)
+        if uid in given:
+            uid = content_uid(created_at, question, depth, f"{answer}\0{row_id}")
+        given.add(uid)
         conn.execute("UPDATE attempts SET uid = ?, notes = ? WHERE id = ?", (uid, json.dumps(notes), row_id))
         insert_children(conn, row_id, concepts, misconceptions)
     for statement in _statements(_V2_INDEXES):

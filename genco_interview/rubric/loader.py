@@ -475,7 +475,7 @@ def _derived_weights(answer_node: _Node, derived: list[Concept]) -> tuple[tuple[
     """A reference rubric's depth with no concepts: its key points, made from the model answer, join `derived`."""
     if not has_key_point(answer_node.text()):
         raise answer_node.fail(NO_KEY_POINT)
-    points = derive_concepts(answer_node.text(), first_number=len(derived) + 1)
+    points = derive_concepts(answer_node.text(), first_number=len(derived) + 1, named=derived)
     derived += [concept for concept, _ in points]
     return tuple((concept.id, weight) for concept, weight in points)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from ..text.lexicon import elliptical_ends, negation_pattern
 from ..text.segment import content_words, segment
@@ -110,17 +111,24 @@ def stated_claim(point: str) -> str | None:
     return claim.rstrip(" .") + "."
 
 
-def derive_concepts(model_answer: str, first_number: int = 1) -> list[tuple[Concept, float]]:
+def derive_concepts(model_answer: str, first_number: int = 1,
+                    named: Sequence[Concept] = ()) -> list[tuple[Concept, float]]:
     """Concepts and weights from a model answer: one per key point, weighted by its content words.
     A point ending by ruling out an alternative gets its positive claim as a second exemplar (stated_claim).
+    Each is named by its first words, numbered where another point (or a concept of `named`) begins alike:
+    a rubric refuses two concepts of one name.
 
     Weighting by content words makes a long clause count for more than "as a rule"; equal weights
     measured no better on SciEntsBank train (CHANGELOG.md, reference-answer scoring).
     """
     out = []
+    taken = {concept.name.casefold() for concept in named} | {concept.id.casefold() for concept in named}
     for number, text in enumerate(key_points(model_answer), start=first_number):
         claim = stated_claim(text)
-        concept = Concept(id=f"point_{number}", name=point_name(text), description=text,
+        name = point_name(text)
+        name = f"{name} ({number})" if name.casefold() in taken else name
+        taken.add(name.casefold())
+        concept = Concept(id=f"point_{number}", name=name, description=text,
                           exemplars=(text, claim) if claim else (text,))
         out.append((concept, float(min(max(len(content_words(text)), 1), MAX_WEIGHT))))
     return out

@@ -820,6 +820,12 @@ def same_person(label: str, candidate: str) -> bool:
             or (len(full_named) == 1 and full_named[0] in (full_said[0], full_said[-1])))
 
 
+def shortens(short: str, full: str) -> bool:
+    """Whether the name `short` is a shorter form of the name `full` (same_person, in fewer words): "Bob" of "Bob
+    Martinez", "Lovelace" of "A. Lovelace", but not "Bob Smith" of "Bob", nor "Alan Lovelace" of "A. Lovelace"."""
+    return len(_name_words(short)) < len(_name_words(full)) and same_person(full, short)
+
+
 def _name_words(name: str) -> list[str]:
     """A name's words as names are compared: lower case, without accents ("Zoe\u0308", "Zoë" and "Zoe"
     are one), every look-alike letter Latin (a transcript reads "Алексей:" half folded among English

@@ -258,16 +258,19 @@ def empty_report_text(report: Report, code: Callable[[str], str] = lambda c: f"`
     words = f"practice {report.question}" if report.question else "practice"
     command = suggested(words, report.source) if report.source else genco_command(words, None)
     where = (f" of {report.people[0]}" if report.whose else "") + (f" at {report.question}" if report.question else "")
+    if report.graded_apart:  # an interviewer's history: theirs are reported apart
+        asked = f" --question {report.question}" if report.question else ""
+        theirs = (suggested(f"report --source interviewer{asked}", report.source) if report.source
+                  else f"genco report --source interviewer{asked}")
+        compare = (suggested(f"candidates{asked}", report.source) if report.source else f"genco candidates{asked}")
+        when, kept = (since_text(report), "since then") if report.since else (" yet", "kept")
+        also = " (each with the same --since)" if report.since else ""
+        said = f"No attempts of your own{where}{when}; the {counted(report.graded_apart, 'attempt')} {kept} are candidates graded:"
+        return f"{text(said)} {code(theirs)} {text('reports on them, or')} {code(compare)} {text(f'compares them{also}.')}"
     if report.since or report.whose:  # the history may be full: only the time or person asked for is empty
         return text(f"No attempts{where}{since_text(report)}: nothing to report.")
     if report.source_filter == "interviewer":  # practising would not fill a report of candidates
         return f"{text(f'No candidate graded{where} yet: nothing to report. Grade one with')} {code('genco grade --candidate NAME')}{text('.')}"
-    if report.graded_apart:  # an interviewer's history: theirs are reported apart
-        theirs = suggested("report --source interviewer", report.source) if report.source else "genco report --source interviewer"
-        kept = counted(report.graded_apart, "attempt")
-        compare = suggested("candidates", report.source) if report.source else "genco candidates"
-        return (f"{text(f'No attempts of your own{where} yet; the {kept} kept are candidates graded:')} {code(theirs)} "
-                f"{text('reports on them, or')} {code(compare)} {text('compares them.')}")
     return f"{text(f'No attempts{where} yet: nothing to report. Run')} {code(command)} {text('and come back.')}"
 
 
