@@ -653,7 +653,9 @@ def test_a_replaced_grade_says_which_one_replaced_it_and_a_short_name_regrades_t
     assert run(*grade, "--candidate", "Bob Martinez").exit_code == 0
     regraded = run(*grade, "--candidate", "Bob", "--note", "second look")
     assert "replacing attempt 1 (this transcript graded before: its marks and note give way to these)" in regraded.stderr
-    assert "already kept as attempt 2 " in run(*grade, "--candidate", "Bob", "--note", "second look", "--json").stderr
+    again = run(*grade, "--candidate", "Bob", "--note", "second look", "--json")
+    assert "already kept as attempt 2 " in again.stderr
+    assert json.loads(again.stdout)["candidate"] == "Bob Martinez"  # the name it is kept under, not as typed
     gone = run("show", "1", "--db", db)
     assert gone.exit_code == 1 and "attempt 1 was replaced by attempt 2" in gone.stderr
     assert "replacing attempt 2 " in run(*grade, "--candidate", "bob martinez", "--note", "third").stderr
