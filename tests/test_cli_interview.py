@@ -94,6 +94,24 @@ def test_an_interview_asks_scores_follows_up_and_keeps_its_report(real_model_cli
     assert len(history) == 2  # each main answer is a practice attempt; follow-ups live in the report
 
 
+def test_a_red_flag_is_said_after_the_answer_and_in_the_report(real_model_cli, home: Path) -> None:
+    """A confident mistake went unmentioned: the interview said only the score and concepts covered, and
+    the report neither; `genco show` alone named the misconception."""
+    seed = seed_for(QUESTION, "quick", "generators")
+    wrong = ("A coroutine is basically a thread. When you start several coroutines they run in parallel on "
+             "different CPU cores.")
+    result = run("interview", "--count", "1", "--tag", "generators", "--depth", "quick", "--seed", str(seed),
+                 input=replies(wrong, "I do not know."))
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.stdout.split())
+    (kept,) = json.loads(run("interview", "--show", "1", "--json").stdout)["questions"]
+    assert kept["red_flags"], "no misconception named: the test no longer tests anything"
+    flag = kept["red_flags"][0]
+    assert f"red flag: {flag}" in flat and flat.index(f"red flag: {flag}") < flat.index("Follow-up ·")
+    assert f"Red flags ✗ {QUESTION} · quick: {flag}" in flat
+    assert f"{QUESTION} · quick: {flag}" in " ".join(run("interview", "--show", "1").stdout.split())
+
+
 def test_json_puts_only_the_report_on_stdout(real_model_cli, home: Path) -> None:
     result = run("interview", "--count", "1", "--seed", "4", "--json", input=replies("Generators yield.", "Not sure."))
     assert result.exit_code == 0, result.output

@@ -115,6 +115,18 @@ def _answer_to_the_end(client, url: str):
     return last
 
 
+def test_a_red_flag_is_on_the_scored_answer_and_the_report(client, db):
+    """The page after an answer said its score and concepts alone: a confident mistake went unmentioned."""
+    url = _start(client, count=1, tag="gil").url.path  # the one question tagged so at quick
+    wrong = ("The GIL makes Python code thread-safe, so you never need locks. asyncio runs its coroutines in "
+             "parallel on several CPU cores.")
+    scored = _reply(client, url, wrong)
+    flag = next(iter(re.findall(r"Red flag: ([^<]+)</p>", scored.text)), None)
+    assert flag, "no misconception named: the test no longer tests anything"
+    report = client.post(f"{url}/finish", data={"csrf": csrf_of(client.get(url).text)})
+    assert f"Red flag: {flag}" in report.text
+
+
 def test_the_last_reply_keeps_the_report_at_once_and_opening_it_keeps_nothing_twice(client, db):
     url = _start(client, count=1).url.path
     _answer_to_the_end(client, url)

@@ -326,6 +326,9 @@ class QuestionReport:
     uncertain: bool = False
     """The main answer's card asked for a person to check its score, as `genco history` marks the attempt
     ("37.2?"); False in reports kept before it was."""
+    red_flags: tuple[str, ...] = ()
+    """The misconceptions the main answer's card names (their descriptions): the interview said only the
+    score, and a confident mistake went unmentioned until `genco show`. Empty in reports kept before it was."""
 
 
 @dataclass(frozen=True)
@@ -363,7 +366,8 @@ class InterviewReport:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> InterviewReport:
         return cls(
-            questions=tuple(QuestionReport(**{**q, "missed": tuple(q["missed"]), "recovered": tuple(q["recovered"])})
+            questions=tuple(QuestionReport(**{**q, "missed": tuple(q["missed"]), "recovered": tuple(q["recovered"]),
+                                              "red_flags": tuple(q.get("red_flags", ()))})
                             for q in data["questions"]),
             score=data["score"], follow_up_score=data["follow_up_score"], over_time=data["over_time"],
             practise=tuple(PracticeItem(p["question"], p["depth"], tuple(p["concepts"])) for p in data["practise"]),
@@ -388,7 +392,12 @@ def question_report(record: QuestionRecord) -> QuestionReport:
         missed=tuple(names[c] for c in first_missed if c not in shown_later),
         recovered=tuple(names[c] for c in first_missed if c in shown_later),
         attempt=answer.attempt if answer else None, follow_up_reply=follow_up.answer if follow_up else None,
-        uncertain=bool(answer and answer.card.get("uncertain")))
+        uncertain=bool(answer and answer.card.get("uncertain")), red_flags=red_flags(answer.card) if answer else ())
+
+
+def red_flags(card: dict[str, Any]) -> tuple[str, ...]:
+    """The descriptions of the misconceptions a card (its JSON shape, Turn.card) names."""
+    return tuple(str(hit.get("description", "")) for hit in card.get("misconceptions", []) if isinstance(hit, dict))
 
 
 def build_report(session: InterviewSession) -> InterviewReport:

@@ -54,6 +54,11 @@ def render_turn(console: Console, turn: Turn) -> None:
         if turn.over_time:
             line.append(" (over time)", style="red")
     console.print(line)
+    if turn.kind == "answer":
+        from ..interview.mock import red_flags
+
+        for flag in red_flags(turn.card):
+            hanging_item(console, "✗", "red", Text(f"red flag: {flag}", style="red"))
     missing = [c.name + (" (partial)" if c.status == "partial" else "") for c in turn.concepts if c.status != "covered"]
     if missing:
         # " · ", not a comma: concept names have commas and semicolons of their own
@@ -87,6 +92,7 @@ def render_interview_report(console: Console, report: InterviewReport) -> None:
     if any(q.uncertain for q in report.questions):
         console.print(Text(f"{UNCERTAIN_MARK} {UNCERTAIN_NOTE}", style="dim"))
     _render_follow_ups(console, report)
+    _render_red_flags(console, report)
     overall = "-" if report.score is None else f"{report.score:.1f}"  # as `genco interview --list` shows it
     follow = "-" if report.follow_up_score is None else f"{report.follow_up_score:.1f}"
     answered = [q for q in report.questions if q.score is not None]
@@ -102,6 +108,18 @@ def render_interview_report(console: Console, report: InterviewReport) -> None:
             for concept in item.concepts:  # one a line: concept names hold commas and semicolons of their own
                 when = " (said only when probed)" if (item.question, item.depth, concept) in probed else ""
                 hanging_item(console, "-", "dim", Text(f"{concept}{when}", style="dim"), width=5)  # wrapped, still under it
+
+
+def _render_red_flags(console: Console, report: InterviewReport) -> None:
+    """The misconceptions the answers' cards named, a question at a time: a confident mistake is what an
+    interviewer remembers, and the table's scores alone did not say it."""
+    flagged = [q for q in report.questions if q.red_flags]
+    if not flagged:
+        return
+    console.print(Text("Red flags", style="bold red"))
+    for q in flagged:
+        for flag in q.red_flags:
+            hanging_item(console, "✗", "red", Text(f"{q.question} · {q.depth}: {flag}"))
 
 
 def _render_follow_ups(console: Console, report: InterviewReport) -> None:
