@@ -55,8 +55,10 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 """How every SQLite database file starts."""
 
 
-def decode_text(data: bytes, name: str, first_line: int = 1) -> str:
-    """An answer file's bytes as text: UTF-8, a leading byte order mark dropped.
+def decode_text(data: bytes, name: str, first_line: int = 1, torn_end: bool = False) -> str:
+    """An answer file's bytes as text: UTF-8, a leading byte order mark dropped. With `torn_end` (a file
+    appended to line by line, which a full disk or a killed process may cut anywhere), a character cut
+    short at the very end is dropped, for the torn last line to be told as one (jsonl_records).
 
     Raises InputError naming `name`, the line (counted from `first_line`: a batch decodes line by line)
     and the first bad byte of that line when the bytes are not UTF-8 (a rubric said only "byte 50"), and
@@ -68,6 +70,8 @@ def decode_text(data: bytes, name: str, first_line: int = 1) -> str:
     try:
         return data.decode("utf-8-sig")  # a leading BOM (Windows editors) is not part of the answer
     except UnicodeDecodeError as exc:
+        if torn_end and exc.reason == "unexpected end of data" and exc.end == len(data):
+            return decode_text(data[:exc.start], name, first_line)
         line, column = line_and_column(data, exc.start)
         raise InputError(f"{name}:{first_line + line - 1}: not valid UTF-8 (byte {column} of the line); "
                          "save the file as UTF-8") from None
@@ -161,18 +165,19 @@ EMPTY_FILE_NAME = "the file name is empty: give a file, or '-' to read standard 
 
 
 def read_text(path: str, limit: int = ANSWER_LIMIT, line_limit: int | None = None,
-              received: list[bytes] | None = None) -> str:
+              received: list[bytes] | None = None, torn_end: bool = False) -> str:
     """Read a whole answer from a file, or from stdin when the path is '-'; bounded in size and time.
     An empty path is an InputError (EMPTY_FILE_NAME). `received` gets stdin's bytes as they arrive,
-    so a caller interrupted while a pipe is still open can keep them."""
+    so a caller interrupted while a pipe is still open can keep them; `torn_end` as decode_text."""
     if not path:
         raise InputError(EMPTY_FILE_NAME)
     if path == "-":
         if sys.stdin is None:
             raise InputError(f"{input_name('-')}: standard input is closed; pass a file instead of '-'")
-        return decode_text(_read_bounded(sys.stdin.buffer, input_name("-"), limit, line_limit, received), input_name("-"))
+        return decode_text(_read_bounded(sys.stdin.buffer, input_name("-"), limit, line_limit, received), input_name("-"),
+                           torn_end=torn_end)
     with read_errors(path), _open_for_reading(path) as stream:
-        return decode_text(_read_bounded(stream, path, limit, line_limit), path)
+        return decode_text(_read_bounded(stream, path, limit, line_limit), path, torn_end=torn_end)
 
 
 @contextmanager
@@ -314,8 +319,9 @@ def _looks_cut_off(line: str) -> bool:
         return False
     try:
         json.JSONDecoder().raw_decode(line.lstrip())  # a whole object, then something more ("},", "} x"): no cut
-    except json.JSONDecodeError as exc:
-        return not line.rstrip().endswith("}") or exc.pos >= len(line.strip())
+    except json.JSONDecodeError as exc:  # a string running to the end was cut inside it ('... {"a": 1}')
+        return (not line.rstrip().endswith("}") or exc.pos >= len(line.strip())
+                or exc.msg.startswith("Unterminated string"))
     except (ValueError, RecursionError):
         return False
     return False

@@ -166,3 +166,5 @@ def test_a_new_grade_under_a_short_form_of_one_kept_name_is_kept_under_that_name
     assert name_to_keep(None, "Ann Lee") == ("Ann Lee", None)  # never kept under a shorter name
     assert name_to_keep(None, "Alan Lovelace") == ("Alan Lovelace", None)
     assert name_to_keep(None, "Lovelace")[0] == "A. Lovelace"
+    assert name_to_keep(None, "Dr. Ann")[0] == "Ann"  # a title aside
+    assert name_to_keep(None, "B. Martinez")[0] == "Bob Martinez"  # an initial for a word

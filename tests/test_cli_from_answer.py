@@ -38,6 +38,13 @@ def test_key_points_that_begin_alike_get_names_of_their_own(tmp_path: Path):
     assert result.exit_code == 0, result.output
     names = [c.name for c in load_rubric(out).concepts]
     assert len(names) == 2 and len(set(names)) == 2 and names[1].endswith("(2)")
+    for answer in ("Event loop runs tasks. Event loop runs tasks (3). EVENT LOOP RUNS TASKS.",  # the number taken too
+                   "Point_2. The loop runs tasks one at a time."):  # a point named as another's id
+        result = run("rubric", "from-answer", "--question", "Q?", "--answer", answer, "--out", str(out), "--force")
+        assert result.exit_code == 0, result.output
+        concepts = load_rubric(out).concepts
+        names = [c.name.casefold() for c in concepts]
+        assert len(set(names) | {c.id for c in concepts}) == 2 * len(concepts), names
 
 
 def test_a_key_point_stated_only_negated_is_named_when_it_is_written(tmp_path: Path):

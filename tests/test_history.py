@@ -782,6 +782,16 @@ def test_a_damaged_kept_interview_is_one_error_and_the_list_still_reads(tmp_path
     assert [k.id for k in interview_reports(str(db))] == [kept.id]
     with pytest.raises(HistoryError, match=f"interview {kept.id}'s kept report is damaged"):
         interview_report(str(db), "last")
+    question = {"question": "q", "title": "Q", "depth": "quick", "score": 50.0, "follow_up_score": None, "probe": None,
+                "seconds": None, "budget_seconds": 60.0, "over_time": False, "missed": [], "recovered": [],
+                "attempt": None}
+    report = {"questions": [question], "score": 50.0, "follow_up_score": None, "over_time": 0, "practise": []}
+    with open_history(db) as store:
+        store.add_interview(report, 1, 50.0)  # kept before red flags were: it reads
+        flagged = store.add_interview({**report, "questions": [{**question, "red_flags": "abc"}]}, 1, 50.0)
+    assert interview_report(str(db), str(flagged.id - 1)).questions[0].red_flags == ()
+    with pytest.raises(HistoryError, match=f"interview {flagged.id}'s kept report is damaged"):  # not three flags a, b, c
+        interview_report(str(db), "last")
 
 
 def test_a_damaged_concept_mark_reads_as_missing_with_a_note(tmp_path: Path) -> None:

@@ -237,6 +237,22 @@ def test_torn_last_line_is_skipped_with_a_warning(home: Path, tmp_path: Path) ->
         assert [a.answer for a in store.attempts()] == ["kept"]
 
 
+@pytest.mark.parametrize("cut_after", ['{\\"a\\": 1}', "caf\u00e9"], ids=["a brace inside a string", "inside a character"])
+def test_a_line_torn_inside_a_string_or_a_character_is_skipped(home: Path, tmp_path: Path, cut_after: str) -> None:
+    """A recovery file cut just after a brace in a code answer ("Unterminated string"), or inside a character
+    of two bytes, was refused as malformed: nothing imported, the whole lines before it included."""
+    kept = "".join(export_lines([make_attempt(0, answer="kept")]))
+    code = "".join(export_lines([make_attempt(1, answer='def f():\n    return {"a": 1}  # caf\u00e9 and more')]))
+    data = (kept + code).encode("utf-8")
+    end = data.index(cut_after.encode("utf-8"), len(kept.encode("utf-8"))) + len(cut_after.encode("utf-8"))
+    torn = tmp_path / "torn.jsonl"
+    torn.write_bytes(data[:end - (1 if cut_after.endswith("\u00e9") else 0)])
+    result = run("history", "import", str(torn))
+    assert result.exit_code == 0 and "incomplete last line" in result.stderr, result.output
+    with open_history() as store:
+        assert [a.answer for a in store.attempts()] == ["kept"]
+
+
 @pytest.mark.parametrize("cut", [-1, -12], ids=["before its last brace", "mid-value"])
 def test_a_whole_last_line_with_a_typo_is_malformed_not_torn(home: Path, tmp_path: Path, cut: int) -> None:
     """A last line ending "..., }" without a line break (as editors save) was "cut off while it was written":

@@ -143,7 +143,7 @@ def name_to_keep(db: str | None, candidate: str) -> tuple[str, str | None]:
     full ("Bob Martinez") is theirs, as every listing reads it: kept as "Bob", the grade started a
     candidate of its own, unannounced. A short form several kept names share stays a name of its own, and
     the note says whose it may be; a name in full is never kept under a shorter one ("Bob Smith" after
-    "Bob"). A name kept already is kept as first kept ("Bob Martinez" for "bob martinez"). The name as
+    "Bob"), and one with a title is the name without it (text.reading.shortens). A name kept already is kept as first kept ("Bob Martinez" for "bob martinez"). The name as
     given, without a note, when the history holds nobody it may be or cannot be read (keeping the grade
     then says why)."""
     from ..progress.store import open_history
@@ -158,8 +158,8 @@ def name_to_keep(db: str | None, candidate: str) -> tuple[str, str | None]:
         return kept[name_key(candidate)], None
     alike = [name for name in _alike(kept, candidate) if shortens(candidate, name)]
     if len(alike) == 1:
-        return alike[0], (f"graded as {alike[0]!r}, the candidate kept under that name ({candidate!r} is short "
-                          "for it); give a new candidate's name in full")
+        return alike[0], (f"graded as {alike[0]!r}, the candidate kept under that name, whom {candidate!r} names "
+                          "too; give a new candidate's name in full")
     if alike:
         return candidate, (f"kept as a candidate of their own, {candidate!r}, which may be any of "
                            f"{', '.join(map(repr, alike))}: give the name in full to grade one of them")

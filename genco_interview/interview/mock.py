@@ -367,11 +367,18 @@ class InterviewReport:
     def from_dict(cls, data: dict[str, Any]) -> InterviewReport:
         return cls(
             questions=tuple(QuestionReport(**{**q, "missed": tuple(q["missed"]), "recovered": tuple(q["recovered"]),
-                                              "red_flags": tuple(q.get("red_flags", ()))})
+                                              "red_flags": _texts(q.get("red_flags", []), "red_flags")})
                             for q in data["questions"]),
             score=data["score"], follow_up_score=data["follow_up_score"], over_time=data["over_time"],
             practise=tuple(PracticeItem(p["question"], p["depth"], tuple(p["concepts"])) for p in data["practise"]),
             number=data.get("number"), created_at=data.get("created_at"))
+
+
+def _texts(value: Any, name: str) -> tuple[str, ...]:
+    """A kept list of texts; ValueError for anything else (a report edited by hand: "abc" read as three flags)."""
+    if not isinstance(value, list) or not all(isinstance(text, str) for text in value):
+        raise ValueError(f"'{name}' must be a list of texts")
+    return tuple(value)
 
 
 def _mean(values: Sequence[float]) -> float | None:

@@ -54,7 +54,7 @@ def read_export(path: str) -> str:
     """An export or recovery file ('-' for stdin), bounded as a whole and line by line (EXPORT_LINE_LIMIT).
     A history given instead (an easy slip: both are "the history") is named as one, with the way to use it."""
     try:
-        return read_text(path, limit=FILE_LIMIT, line_limit=EXPORT_LINE_LIMIT)
+        return read_text(path, limit=FILE_LIMIT, line_limit=EXPORT_LINE_LIMIT, torn_end=True)
     except DatabaseInput:
         use = "" if path == "-" else f"; to use this file as a history, pass it with --db (`{genco_command('history', path)}`)"
         raise InputError(f"{input_name(path)}: is an SQLite database (a genco history?), not an "

@@ -122,16 +122,26 @@ def derive_concepts(model_answer: str, first_number: int = 1,
     measured no better on SciEntsBank train (CHANGELOG.md, reference-answer scoring).
     """
     out = []
-    taken = {concept.name.casefold() for concept in named} | {concept.id.casefold() for concept in named}
-    for number, text in enumerate(key_points(model_answer), start=first_number):
+    points = key_points(model_answer)
+    taken = ({concept.name.casefold() for concept in named} | {concept.id.casefold() for concept in named}
+             | {f"point_{number}" for number in range(first_number, first_number + len(points))})
+    for number, text in enumerate(points, start=first_number):
         claim = stated_claim(text)
-        name = point_name(text)
-        name = f"{name} ({number})" if name.casefold() in taken else name
+        name = _unique_name(point_name(text), number, taken)
         taken.add(name.casefold())
         concept = Concept(id=f"point_{number}", name=name, description=text,
                           exemplars=(text, claim) if claim else (text,))
         out.append((concept, float(min(max(len(content_words(text)), 1), MAX_WEIGHT))))
     return out
+
+
+def _unique_name(name: str, number: int, taken: set[str]) -> str:
+    """`name`, or numbered after its point ("... (3)", then "... (3.2)") until no concept has it (`taken`, folded)."""
+    candidate, extra = name, 1
+    while candidate.casefold() in taken:
+        extra += 1
+        candidate = f"{name} ({number})" if extra == 2 else f"{name} ({number}.{extra - 1})"
+    return candidate
 
 
 def slug(text: str, max_words: int | None = 6, empty: str = "question") -> str:

@@ -821,9 +821,12 @@ def same_person(label: str, candidate: str) -> bool:
 
 
 def shortens(short: str, full: str) -> bool:
-    """Whether the name `short` is a shorter form of the name `full` (same_person, in fewer words): "Bob" of "Bob
-    Martinez", "Lovelace" of "A. Lovelace", but not "Bob Smith" of "Bob", nor "Alan Lovelace" of "A. Lovelace"."""
-    return len(_name_words(short)) < len(_name_words(full)) and same_person(full, short)
+    """Whether the name `short` is `full` with a title aside ("Dr. Ada Lovelace" of "Ada Lovelace") or a shorter
+    form of it (same_person, in fewer words or initials for words): "Bob" of "Bob Martinez", "Lovelace" of "A.
+    Lovelace", "B. Martinez" of "Bob Martinez", but not "Bob Smith" of "Bob", nor "Alan Lovelace" of "A. Lovelace"."""
+    said, named = _name_words(short), _name_words(full)
+    fewer = len(said) < len(named) or len(_without_initials(said)) < len(_without_initials(named))
+    return said == named or (fewer and same_person(full, short))
 
 
 def _name_words(name: str) -> list[str]:
