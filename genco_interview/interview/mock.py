@@ -376,7 +376,7 @@ class InterviewReport:
 
 def _texts(value: Any, name: str) -> tuple[str, ...]:
     """A kept list of texts; ValueError for anything else (a report edited by hand: "abc" read as three flags)."""
-    if not isinstance(value, list) or not all(isinstance(text, str) for text in value):
+    if not isinstance(value, (list, tuple)) or not all(isinstance(text, str) for text in value):
         raise ValueError(f"'{name}' must be a list of texts")
     return tuple(value)
 
