@@ -128,6 +128,12 @@ class Turn:
     def over_time(self) -> bool:
         return self.seconds is not None and self.seconds > self.budget_seconds
 
+    @property
+    def red_flags(self) -> tuple[str, ...]:
+        """The descriptions of the misconceptions its card names."""
+        return tuple(str(hit.get("description", "")) for hit in self.card.get("misconceptions", [])
+                     if isinstance(hit, dict))
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["over_time"] = self.over_time
@@ -399,12 +405,7 @@ def question_report(record: QuestionRecord) -> QuestionReport:
         missed=tuple(names[c] for c in first_missed if c not in shown_later),
         recovered=tuple(names[c] for c in first_missed if c in shown_later),
         attempt=answer.attempt if answer else None, follow_up_reply=follow_up.answer if follow_up else None,
-        uncertain=bool(answer and answer.card.get("uncertain")), red_flags=red_flags(answer.card) if answer else ())
-
-
-def red_flags(card: dict[str, Any]) -> tuple[str, ...]:
-    """The descriptions of the misconceptions a card (its JSON shape, Turn.card) names."""
-    return tuple(str(hit.get("description", "")) for hit in card.get("misconceptions", []) if isinstance(hit, dict))
+        uncertain=bool(answer and answer.card.get("uncertain")), red_flags=answer.red_flags if answer else ())
 
 
 def build_report(session: InterviewSession) -> InterviewReport:

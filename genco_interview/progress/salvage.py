@@ -240,10 +240,11 @@ def _salvaged(store: History, numbers: Iterable[int], unmarked: Mapping[str, set
                                             ("misconception_hits", MISCONCEPTION_FIELDS, "misconceptions", "red flags")):
             try:
                 store.attach_rows({a.id: a for a in rows}, [a.id for a in rows], table, names)
-                if number not in unmarked.get(table, ()):
-                    continue
+                unread = number in unmarked.get(table, ())
             except (sqlite3.DatabaseError, UnicodeDecodeError):
-                pass
+                unread = True
+            if not unread:
+                continue
             for attempt in rows:
                 getattr(attempt, target).clear()
                 attempt.notes.append(SALVAGED_WITHOUT_NOTE.format(marks))

@@ -55,9 +55,7 @@ def render_turn(console: Console, turn: Turn) -> None:
             line.append(" (over time)", style="red")
     console.print(line)
     if turn.kind == "answer":
-        from ..interview.mock import red_flags
-
-        for flag in red_flags(turn.card):
+        for flag in turn.red_flags:
             hanging_item(console, "✗", "red", Text(f"red flag: {flag}", style="red"))
     missing = [c.name + (" (partial)" if c.status == "partial" else "") for c in turn.concepts if c.status != "covered"]
     if missing:

@@ -255,14 +255,14 @@ def empty_report_text(report: Report, code: Callable[[str], str] = lambda c: f"`
     history it read (--db, unless the default one: practising into another would not show here); a
     report of a candidate's attempts suggests no practice; `code` marks up a
     command and `text` escapes plain text for the output format."""
-    words = f"practice {report.question}" if report.question else "practice"
-    command = suggested(words, report.source) if report.source else genco_command(words, None)
+    def suggest(words: str) -> str:
+        return suggested(words, report.source) if report.source else genco_command(words, None)
+
+    command = suggest(f"practice {report.question}" if report.question else "practice")
     where = (f" of {report.people[0]}" if report.whose else "") + (f" at {report.question}" if report.question else "")
     if report.graded_apart:  # an interviewer's history: theirs are reported apart
         asked = f" --question {report.question}" if report.question else ""
-        theirs = (suggested(f"report --source interviewer{asked}", report.source) if report.source
-                  else f"genco report --source interviewer{asked}")
-        compare = (suggested(f"candidates{asked}", report.source) if report.source else f"genco candidates{asked}")
+        theirs, compare = suggest(f"report --source interviewer{asked}"), suggest(f"candidates{asked}")
         when, kept = (since_text(report), "since then") if report.since else (" yet", "kept")
         also = " (each with the same --since)" if report.since else ""
         said = f"No attempts of your own{where}{when}; the {counted(report.graded_apart, 'attempt')} {kept} are candidates graded:"
