@@ -109,8 +109,9 @@ class MisconceptionHit:
 
 GOOD_SCORE = 70
 """A score from here on is good (shown green); under it a card with nothing missing says what would lift it."""
-FULLER_HINT = ("Every concept is there, but the lower percentages are stated only in part: say those more "
-               "fully, as the model answer does (what happens, why, an example).")
+FULLER_HINT = ("Every concept is there, but the score also weighs how fully each is stated and how much of the "
+               "model answer's content the answer carries: say the lower percentages more fully, as the model "
+               "answer does (what happens, why, an example).")
 
 
 @dataclass

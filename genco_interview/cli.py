@@ -316,12 +316,13 @@ def _show_practice_result(console: Console, card: ScoreCard, rubric: Rubric, ela
     """The card, the time against the depth's budget, and (when it was kept) where and what next."""
     from rich.text import Text
 
+    from .views.markup import against_budget
     from .views.terminal import render_card
 
     render_card(console, card, rubric, show_model_answer=show_model_answer)
     if elapsed is not None:
         budget = rubric.depth(card.depth).time_budget_minutes
-        console.print(Text(f"answered in {elapsed:.0f} s (budget {budget:g} min)", style="dim"))
+        console.print(Text(f"answered in {against_budget(elapsed, budget)}", style="dim"))
     if number is not None:
         from .cli_history import show_saved_and_next
 
@@ -493,6 +494,8 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
         from .cli_history import saved_line
 
         click.echo(saved_line(db, saved.numbers[0]), err=True)  # plain: a JSON one-shot never imports rich
+    elif not no_save and nothing_to_score(answer):  # kept answers are said to be: one left out says so too
+        click.echo("genco: not kept in the history: the answer has no words", err=True)
 
 
 def _drop_scored_draft(path: str, answer: str, where: str) -> None:

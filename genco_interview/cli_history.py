@@ -46,6 +46,8 @@ if TYPE_CHECKING:
 
 LIST_FORMATS = click.Choice(formats("history"))
 REPORT_FORMATS = click.Choice(formats("report"))
+TEXT_LIMIT = 20
+"""How many attempts `genco history` lists as text unless --limit says: a screenful."""
 
 
 def check_db(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -113,8 +115,8 @@ def show_saved_and_next(console: Console, db: str | None, number: int) -> None:
 @click.option("--question", "-q", metavar="ID", callback=lower_case, help="Only attempts at this question.")
 @click.option("--depth", "-d", metavar="DEPTH", callback=lower_case, help="Only attempts at this depth.")
 @click.option("--since", type=SINCE, metavar="DATE", help="Only attempts from this local date/time on (YYYY-MM-DD).")
-@click.option("--limit", "-n", type=click.IntRange(min=0), default=20, show_default=True,
-              help="Newest N attempts; 0 for all.")
+@click.option("--limit", "-n", type=click.IntRange(min=0), default=None,
+              help=f"Newest N attempts; 0 for all.  [default: {TEXT_LIMIT} as text, all as json or csv]")
 @click.option("--candidate", metavar="NAME", help="Only one candidate's attempts: those graded with "
               "`genco grade --candidate NAME` (case aside; a surname or first name alone when no other "
               "candidate has it), whatever --source says.")
@@ -126,7 +128,7 @@ def show_saved_and_next(console: Console, db: str | None, number: int) -> None:
 @DB_OPTION
 @click.pass_context
 @json_shorthand
-def history(ctx: click.Context, question: str | None, depth: str | None, since: datetime | None, limit: int,
+def history(ctx: click.Context, question: str | None, depth: str | None, since: datetime | None, limit: int | None,
             candidate: str | None, source: str, fmt: str, db: str | None) -> None:
     """List your past attempts, newest first; subcommands export, import, delete and purge them.
 
@@ -140,7 +142,7 @@ def history(ctx: click.Context, question: str | None, depth: str | None, since: 
       genco history --question coroutine-vs-generator --depth quick --since 2026-01-01
       genco history --candidate "Ada Lovelace"      the attempts graded for one candidate
       genco history --source interviewer            every candidate graded, none of yours
-      genco history --limit 0 --format csv > attempts.csv
+      genco history --format csv > attempts.csv        every attempt, for a spreadsheet
       genco history export backup.jsonl
       genco history import backup.jsonl
       genco history delete 12
@@ -149,6 +151,8 @@ def history(ctx: click.Context, question: str | None, depth: str | None, since: 
     ctx.obj = db
     if ctx.invoked_subcommand is not None:
         return
+    if limit is None:  # a person reads a screenful; a tool asked for the attempts, so it gets them all
+        limit = TEXT_LIMIT if fmt == "text" else 0
     with open_history(db, create=False) as store:
         store.check_sound()
         after, kept = normalise_time(since) if since else None, None if candidate else _source(source)
@@ -164,6 +168,8 @@ def history(ctx: click.Context, question: str | None, depth: str | None, since: 
     from .views.report import Listing
 
     emit("history", fmt, Listing(attempts, matching, total, str(store.path)))
+    if fmt != "text" and len(attempts) < matching:  # the text listing says so itself
+        click.echo(f"listed the newest {len(attempts)} of {counted(matching, 'attempt')} (--limit 0 for all)", err=True)
 
 
 def _db(ctx: click.Context, db: str | None) -> str | None:
@@ -211,7 +217,7 @@ def history_export(ctx: click.Context, file: str, force: bool, salvage: bool, db
         _say_reports_stay(interviews, path, "copy that file to move {them}")
 
 
-OTHER_FORMATS = {".csv": "genco history --limit 0 --format csv > FILE", ".html": None, ".htm": None,
+OTHER_FORMATS = {".csv": "genco history --format csv > FILE", ".html": None, ".htm": None,
                  ".md": None, ".markdown": None}
 """Extensions naming a format an export is not (it writes JSON Lines), with the command that writes it, if any."""
 

@@ -135,7 +135,7 @@ def test_history_lists_one_candidates_grades(home: Path) -> None:
     rows = json.loads(run("history", "--candidate", "ANN LEE", "--format", "json").output)
     assert [row["candidate"] for row in rows] == ["ann  lee", "Ann Lee"]
     assert [row["candidate"] for row in json.loads(run("history", "--candidate", "Ann Lee", "-n", "1",
-                                                       "--format", "json").output)] == ["ann  lee"]
+                                                       "--format", "json").stdout)] == ["ann  lee"]
     unknown = run("history", "--candidate", "Cy")
     assert unknown.exit_code == 2 and "candidates: 'Ann Lee', 'Bo Chen'" in unknown.stderr
     for command in ("history", "report"):  # a filter that matches none of theirs is no unknown name
@@ -210,6 +210,17 @@ def test_a_piped_history_has_every_column_whole(home: Path) -> None:
     assert lines[2].rstrip().endswith("Generators yield values lazily to their caller.")
 
 
+def test_an_answers_time_is_shown_to_the_second_against_its_budget(home: Path) -> None:
+    """148 s at a 2-minute depth read "2 min" in the listing and in `show`, on budget to the eye."""
+    with open_history() as store:
+        store.add([make_attempt(0, seconds=148.0), make_attempt(1, seconds=61.0), make_attempt(2, seconds=None)])
+    rows = run("history", env={"COLUMNS": None}).output.splitlines()[1:4]
+    assert [row.split()[6] for row in rows] == ["—", "1:01", "2:28"]
+    assert "time 2:28 of 2:00, 0:28 over" in flat(run("show", "1").output)
+    assert "time 1:01 of 2:00 ·" in flat(run("show", "2").output)
+    assert "time — ·" in flat(run("show", "3").output)
+
+
 @pytest.mark.parametrize("columns", [None, "200"], ids=["piped", "wide"])
 def test_the_question_header_is_whole_beside_short_question_ids(home: Path, columns: str | None) -> None:
     """A column is at least as wide as its header where there is room, however short the ids under it."""
@@ -232,7 +243,21 @@ def test_history_of_the_learner_alone_has_no_who_column(filled: Path) -> None:
 ])
 def test_history_filters(filled: Path, args: list[str], expected: list[int]) -> None:
     result = run("history", *args, "--format", "json")
-    assert [row["id"] for row in json.loads(result.output)] == expected
+    assert [row["id"] for row in json.loads(result.stdout)] == expected
+
+
+def test_a_listing_for_tools_holds_every_attempt_unless_limited(home: Path) -> None:
+    """`history --format csv > all.csv` wrote the newest 20 of 25 attempts and said nothing: a person reads a
+    screenful, a tool asked for the attempts."""
+    with open_history() as store:
+        store.add([make_attempt(day % 10) for day in range(25)])
+    assert len(list(csv.DictReader(io.StringIO(run("history", "--format", "csv").stdout)))) == 25
+    listed = run("history", "--json")
+    assert len(json.loads(listed.stdout)) == 25 and listed.stderr == ""
+    assert "20 of 25 attempts" in run("history").output
+    cut = run("history", "--json", "--limit", "3")
+    assert len(json.loads(cut.stdout)) == 3
+    assert cut.stderr == "listed the newest 3 of 25 attempts (--limit 0 for all)\n"
 
 
 def test_history_csv_has_the_answer_as_typed(filled: Path) -> None:
@@ -560,7 +585,7 @@ def test_purge_names_the_interview_reports_it_deletes_too(home: Path) -> None:
 # --- report and next ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("fmt, marker", [("text", "Weakest concepts"), ("markdown", "### Weakest concepts"),
+@pytest.mark.parametrize("fmt, marker", [("text", "Concepts to work on"), ("markdown", "### Concepts to work on"),
                                          ("json", '"trend_word"'), ("html", "<svg")])
 def test_report_formats_to_file(filled: Path, tmp_path: Path, fmt: str, marker: str) -> None:
     out = tmp_path / f"report.{fmt}"
@@ -571,11 +596,11 @@ def test_report_formats_to_file(filled: Path, tmp_path: Path, fmt: str, marker: 
 
 
 @pytest.mark.parametrize("name, fmt, marker", [("progress.html", "html", "<svg"), ("progress.HTM", "html", "<svg"),
-                                               ("notes.md", "markdown", "### Weakest concepts"),
-                                               ("notes.markdown", "markdown", "### Weakest concepts"),
+                                               ("notes.md", "markdown", "### Concepts to work on"),
+                                               ("notes.markdown", "markdown", "### Concepts to work on"),
                                                ("figures.json", "json", '"trend_word"'),
-                                               ("plain.txt", "text", "Weakest concepts"),
-                                               ("no-extension", "text", "Weakest concepts")])
+                                               ("plain.txt", "text", "Concepts to work on"),
+                                               ("no-extension", "text", "Concepts to work on")])
 def test_report_format_follows_the_out_files_extension(filled: Path, tmp_path: Path, name: str, fmt: str,
                                                        marker: str) -> None:
     out = tmp_path / name

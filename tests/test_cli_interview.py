@@ -76,6 +76,8 @@ def test_an_interview_asks_scores_follows_up_and_keeps_its_report(real_model_cli
     assert out.count("Follow-up ·") == 2 and "A good reply:" in out
     assert "Overall:" in out and "Practise next" in out and "saved as interview 1" in out
     assert "answers not timed (the replies came without a clock: piped, or sent by a script)" in out  # piped replies arrive at once: their time means nothing
+    header = next(line.split() for line in out.splitlines() if line.split()[:2] == ["question", "depth"])
+    assert "time" not in header  # an empty column beside the line saying no answer was timed
     practise = out[out.index("Practise next"):]
     assert "\n    - " in practise  # a concept a line: concept names hold commas of their own
     flat = " ".join(out.split())

@@ -664,6 +664,22 @@ def test_a_replaced_grade_says_which_one_replaced_it_and_a_short_name_regrades_t
     assert [(r["candidate"], r["attempt"], r["grades"]) for r in rows] == [("Bob Martinez", 3, 1)]
 
 
+def test_a_fuller_name_on_a_transcript_graded_under_a_short_one_is_another_candidate(
+        real_model_cli, transcript: Path, tmp_path: Path) -> None:
+    """"Wei Chen" and then "Zoe Chen" graded on the transcript graded as "Chen" replaced Chen's grade, each
+    in turn: one attempt named Chen was left, with Zoe's note, and Wei Chen's grade was gone."""
+    db = str(tmp_path / "h.sqlite")
+    grade = ["grade", "-d", "quick", "--answer-file", str(transcript), "--db", db]
+    assert run(*grade, "--candidate", "Chen").exit_code == 0
+    for name, mark in (("Wei Chen", "partial"), ("Zoe Chen", "missing")):
+        kept = run(*grade, "--candidate", name, "--override", f"driver={mark}", "--note", f"{name}'s grade")
+        assert kept.exit_code == 0 and "replacing" not in kept.stderr and "already kept" not in kept.stderr, kept.stderr
+    rows = json.loads(run("candidates", "--db", db, "--json").stdout)["sections"][0]["rows"]
+    assert sorted((r["candidate"], r["note"]) for r in rows) == [
+        ("Chen", None), ("Wei Chen", "Wei Chen's grade"), ("Zoe Chen", "Zoe Chen's grade")]
+    assert "replacing attempt 2 " in run(*grade, "--candidate", "Dr. Wei Chen", "--note", "again").stderr
+
+
 def test_the_same_transcript_graded_again_for_another_format_keeps_the_note_and_marks(real_model_cli, transcript: Path,
                                                                                       tmp_path: Path) -> None:
     """Graded with a note and an override, then again with --format markdown for the committee: the second run,

@@ -25,6 +25,7 @@ def test_empty_answer_scores_zero_with_a_note_and_exit_0(real_model_cli, answer)
     assert data["score"] == 0
     assert data["notes"] == ["The answer has no words: nothing to score."]
     assert data["band"]["label"] == "weak"  # as the text card's header says it
+    assert result.stderr == "genco: not kept in the history: the answer has no words\n"  # said nothing either way
     history = invoke("history", "--json")
     assert history.exit_code == 0 and json.loads(history.stdout) == []  # a 0 for nothing would drag the trend down
 

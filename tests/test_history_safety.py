@@ -130,7 +130,7 @@ def test_rubric_new_refuses_an_empty_folder_name(tmp_path: Path, monkeypatch: py
 def test_report_out_dash_is_stdout(filled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     result = run("report", "--format", "markdown", "--out", "-")
-    assert result.exit_code == 0 and "### Weakest concepts" in result.stdout
+    assert result.exit_code == 0 and "### Concepts to work on" in result.stdout
     assert not (tmp_path / "-").exists()
 
 

@@ -343,8 +343,8 @@ def test_the_report_lists_what_is_still_missing_and_what_a_probe_recovered(probe
 
     console = Console(width=120, color_system=None, record=True)
     render_interview_report(console, report)
-    shown = console.export_text()  # the count and the list agree: the list's extra concept is said to be a probed one
-    assert "1 (+1 said when probed)" in shown
+    shown = console.export_text()  # the names and the list agree: the list's extra concept is said to be a probed one
+    assert "Beta idea (+1 said when probed)" in shown  # the concepts by name, not a bare count
     assert "- Alpha idea (said only when probed)" in shown and "- Beta idea\n" in shown
     assert "probed · quick: Tell me more about alpha.\n    your reply: b\n" in shown
     narrow = Console(width=24, color_system=None, record=True)

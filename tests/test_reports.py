@@ -202,7 +202,9 @@ def test_terminal_report(report) -> None:
     console = Console(record=True, width=120, color_system=None)
     render_report(console, report)
     text = console.export_text()
-    assert "first 8 · best" in text and "Weakest concepts" in text and "×2" in text
+    assert "first 8 · best" in text and "×2" in text
+    # "Weakest concepts" left out one covered at 53 % beside one partly covered at 67 %: the heading says its rule
+    assert "Concepts to work on (not covered in the latest attempt, or under 50% over the recent ones)" in text
 
 
 def test_html_escapes_everything_typed(report) -> None:

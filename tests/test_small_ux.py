@@ -89,13 +89,15 @@ def test_next_right_after_practice_does_not_claim_full_recall() -> None:
     now = datetime.now(UTC)
     suggestion = Suggestion("coroutine-vs-generator", "Coroutines vs generators", "quick",
                             [Focus("driver", "Who drives it", now, 0.9999), Focus("lazy_call", "Lazy call", now, 0.62),
-                             Focus("async_generators", "Async generators", now, None)], now)
+                             Focus("async_generators", "Async generators", now, None),
+                             Focus("one_vs_many", "Many values", now, 0.949)], now)
     console = Console(file=StringIO(), width=200, color_system=None)
     render_next(console, suggestion)
     shown = console.file.getvalue()
     assert "recall 100%" not in shown
     assert "Who drives it  (due again now, for one more review)" in shown
     assert "(recall 62%, due now)" in shown and "(new" in shown
+    assert "Many values  (due again now, for one more review)" in shown  # read "recall 95%, due now"
 
 
 @pytest.mark.parametrize("terminal", [False, True])

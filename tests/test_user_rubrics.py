@@ -488,6 +488,10 @@ def test_validate_reads_a_folder_as_its_rubric_files(tmp_path: Path) -> None:
     result = run("rubric", "validate", "--schema-only", str(empty))
     assert (result.exit_code, result.stderr) == (1, f"genco rubric validate: {empty}: a folder with no rubric files "
                                                     "(*.yaml) in it\n")
+    listed = run("rubric", "validate", "--schema-only", "--json", str(empty), str(tmp_path / "b-question.yaml"))
+    assert listed.exit_code == 1  # --json printed nothing at all, not even the valid file's entry
+    assert [(c["path"], c["valid"]) for c in json.loads(listed.stdout)] == [
+        (str(empty), False), (str(tmp_path / "b-question.yaml"), True)]
     assert run("rubric", "validate", "--schema-only", "").stderr == ("genco rubric validate: a file name is empty: give a "
                                                                      "rubric file, a folder of them or a question id\n")
 

@@ -117,7 +117,9 @@ def test_progress_page_shows_the_report_inline_with_a_readable_date_and_no_file_
         page = client.get(path).text
         assert re.search(r"generated \d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d UTC<", page), path
         assert str(db) not in page and db.name not in page, path
-    assert "<iframe" not in client.get("/progress").text and "Score over time" in client.get("/progress").text
+    progress = client.get("/progress").text
+    assert "<iframe" not in progress and "Score by attempt" in progress
+    assert "evenly spaced: hover a point for its date" in progress  # "Score over time" spaced days like minutes
 
 
 def test_the_progress_report_is_written_off_the_event_loop(client, monkeypatch):

@@ -274,7 +274,7 @@ def test_progress_page_shows_charts_and_history(visit, practised):
     page.goto(practised + "/progress")
     report = page.locator("div.report")
     assert report.locator("svg").first.is_visible()
-    assert report.locator("text=Score over time").first.is_visible()
+    assert report.locator("text=Score by attempt").first.is_visible()
     page.locator("table.history a").first.click()
     page.wait_for_url("**/attempts/*")
     assert page.locator("text=Concepts").first.is_visible()

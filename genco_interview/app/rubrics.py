@@ -101,8 +101,10 @@ def read_rubric_files(paths: Sequence[str]) -> list[RubricCheck]:
     from ..evaluation.lint import RubricCheck
 
     checks = []
-    for path, in_folder in _rubric_paths(paths):
+    for path, in_folder, unreadable in _rubric_paths(paths):
         try:
+            if unreadable is not None:  # a folder with no rubric file: its own entry, so --json still lists the others
+                raise UnreadableRubric(unreadable)
             if in_folder and not Path(path).is_file():  # a FIFO among a folder's files: said at once, as the search path says it
                 raise RubricError(f"{path}: not a regular file")
             rubric = _rubric_to_check(path)
@@ -123,27 +125,31 @@ def _replaces_a_shipped_question(rubric: Rubric) -> bool:
 
 
 
-def _rubric_paths(paths: Sequence[str]) -> list[tuple[str, bool]]:
-    """The files `rubric validate` reads for its PATHs, each with whether a folder listed it: a folder
-    stands for its rubric files (`*.yaml`, as the rubric search path reads a folder), in name order.
-    Raises InputError for a folder with none."""
+def _rubric_paths(paths: Sequence[str]) -> list[tuple[str, bool, str | None]]:
+    """The files `rubric validate` reads for its PATHs, each with whether a folder listed it and why it
+    cannot be read at all (None when it may be): a folder stands for its rubric files (`*.yaml`, as the
+    rubric search path reads a folder), in name order; a folder with none is itself an entry that cannot
+    be read. Raises InputError for an empty name."""
     from ..answers import InputError
 
-    files = []
+    files: list[tuple[str, bool, str | None]] = []
     for path in paths:
         if not path:  # Path("") is the current folder
             raise InputError("a file name is empty: give a rubric file, a folder of them or a question id")
         if not Path(path).is_dir():
-            files.append((path, False))  # named on its own, a pipe is read (`<(genco rubric new ...)`)
+            files.append((path, False, None))  # named on its own, a pipe is read (`<(genco rubric new ...)`)
             continue
-        found = [(str(file), True) for file in rubric_files(Path(path))]
-        if not found:
-            names = [file.name for file in misnamed_rubric_files(Path(path))]
-            misnamed = " and ".join(names[:3]) + (f" (and {len(names) - 3} more)" if len(names) > 3 else "")
-            raise InputError(f"{path}: a folder with no rubric files (*.yaml) in it"
-                             + (f"; rename {misnamed} to end in .yaml to read them" if misnamed else ""))
-        files.extend(found)
+        found = [(str(file), True, None) for file in rubric_files(Path(path))]
+        files.extend(found or [(path, False, _no_rubric_files(Path(path)))])
     return files
+
+
+def _no_rubric_files(folder: Path) -> str:
+    """Why a folder given to `rubric validate` holds nothing to read, and the files it would read renamed."""
+    names = [file.name for file in misnamed_rubric_files(folder)]
+    misnamed = " and ".join(names[:3]) + (f" (and {len(names) - 3} more)" if len(names) > 3 else "")
+    return (f"{folder}: a folder with no rubric files (*.yaml) in it"
+            + (f"; rename {misnamed} to end in .yaml to read them" if misnamed else ""))
 
 
 

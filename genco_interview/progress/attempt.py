@@ -16,7 +16,7 @@ from .. import __version__
 from ..answers import InputError
 from ..card import PERSON_MARKS, UNCERTAIN_NOTE, Status
 from ..output import dumps, one_line
-from ..text.reading import same_person, unaccented
+from ..text.reading import shortens, unaccented
 
 if TYPE_CHECKING:
     from ..card import ScoreCard
@@ -310,8 +310,10 @@ def _checked_dismissal(value: Any) -> dict[str, Any]:
 
 def one_candidate(kept: str | None, given: str | None) -> bool:
     """Whether a regrade's candidate is the one graded before: the same name (same_name), or, both named,
-    one a short form of the other as a transcript's label would be ("Bob" for "Bob Martinez")."""
-    return same_name(kept, given) or (kept is not None and given is not None and same_person(kept, given))
+    the name given a shorter form of the one kept (text.reading.shortens: "Bob" or "Dr. Bob Martinez" for
+    "Bob Martinez"). A name in full is never the shorter one kept: "Wei Chen" and "Zoe Chen" graded on
+    Chen's transcript are two more candidates, not Chen regraded."""
+    return same_name(kept, given) or (kept is not None and given is not None and shortens(given, kept))
 
 
 def name_key(name: str) -> str:

@@ -13,7 +13,7 @@ from rich.text import Text
 from ..card import UNCERTAIN_NOTE
 from ..output import dumps, genco_command
 from .console import STACKED_BELOW, hanging_item, has_a_width, natural_width, print_table
-from .markup import UNCERTAIN_MARK, counted
+from .markup import UNCERTAIN_MARK, clock, counted
 from .report import local_time
 
 if TYPE_CHECKING:
@@ -23,11 +23,6 @@ if TYPE_CHECKING:
     from ..progress.rows import StoredInterview
 
 T = TypeVar("T")
-
-
-def _clock(seconds: float) -> str:
-    minutes, rest = divmod(int(round(seconds)), 60)
-    return f"{minutes}:{rest:02d}"
 
 
 def render_planned(console: Console, number: int, total: int, question: PlannedQuestion) -> None:
@@ -50,7 +45,7 @@ def render_turn(console: Console, turn: Turn) -> None:
     doubt = UNCERTAIN_MARK if turn.kind == "answer" and turn.card.get("uncertain") else ""  # as `history` marks it
     line = Text.assemble((f"{what}: {turn.score:.1f}{doubt}", "bold"), f" · {covered}/{len(turn.concepts)} concepts covered")
     if turn.seconds is not None and turn.kind == "answer":
-        line.append(f" · {_clock(turn.seconds)} of {_clock(turn.budget_seconds)}")
+        line.append(f" · {clock(turn.seconds)} of {clock(turn.budget_seconds)}")
         if turn.over_time:
             line.append(" (over time)", style="red")
     console.print(line)
@@ -80,7 +75,7 @@ def render_interview_report(console: Console, report: InterviewReport) -> None:
     """The session report: a row per question, the overall figures, then what to practise next."""
     title = "Mock interview" + (f" {report.number}" if report.number else "")
     rows = [_question_cells(q) for q in report.questions]
-    table = _question_table(title, rows)
+    table = _question_table(title, rows, timed=any(q.seconds is not None for q in report.questions))
     if has_a_width(console) and (console.width < STACKED_BELOW or natural_width(console, table) > console.width):
         console.print(Text(title, style="italic"))  # the question ids kept whole: they are typed again
         for cells in rows:
@@ -134,22 +129,24 @@ def _render_follow_ups(console: Console, report: InterviewReport) -> None:
 
 def _question_cells(q: QuestionReport) -> tuple[str, ...]:
     """One question of the report as its row shows it: id, depth, score, follow-up score, time, concepts not fully covered."""
-    time = "" if q.seconds is None else f"{_clock(q.seconds)}/{_clock(q.budget_seconds)}" + (" late" if q.over_time else "")
+    time = "" if q.seconds is None else f"{clock(q.seconds)}/{clock(q.budget_seconds)}" + (" late" if q.over_time else "")
     return (q.question, q.depth, "-" if q.score is None else f"{q.score:.1f}" + (UNCERTAIN_MARK if q.uncertain else ""),
             "-" if q.follow_up_score is None else f"{q.follow_up_score:.1f}", time,
             "-" if q.score is None else _missing_cell(q))
 
 
-def _question_table(title: str, rows: list[tuple[str, ...]]) -> Table:
+def _question_table(title: str, rows: list[tuple[str, ...]], timed: bool) -> Table:
+    """The report's questions as a table; no time column when no answer was timed (the line under it says why)."""
     table = Table(header_style="bold", box=None, title=title, title_justify="left")
     table.add_column("question", overflow="fold")
     table.add_column("depth", no_wrap=True)
     table.add_column("score", justify="right", no_wrap=True, min_width=len("score"))
     table.add_column("follow-up", justify="right", no_wrap=True, min_width=len("follow-up"))
-    table.add_column("time")
-    table.add_column("not fully covered")  # a partial mark counts: it is on the practise list too
-    for cells in rows:
-        table.add_row(*cells)
+    if timed:
+        table.add_column("time", no_wrap=True)
+    table.add_column("not fully covered", ratio=1)  # a partial mark counts: it is on the practise list too
+    for question, depth, score, follow_up, time, missing in rows:
+        table.add_row(question, depth, score, follow_up, *([time or "—"] if timed else []), missing)
     return table
 
 
@@ -162,9 +159,10 @@ def _print_question_block(console: Console, cells: tuple[str, ...]) -> None:
 
 
 def _missing_cell(q: QuestionReport) -> str:
-    """How many concepts are still not fully covered (missing or partial) after the follow-up, and how many it
-    drew out: those are on the practise list too, so the count says why the list is longer."""
-    missing = str(len(q.missed)) if q.missed else "none"
+    """The concepts still not fully covered (missing or partial) after the follow-up, by name (a bare count
+    left the reader to guess which), and how many it drew out: those are on the practise list too, so the
+    count says why the list is longer."""
+    missing = "; ".join(q.missed) if q.missed else "none"  # names hold commas of their own
     return missing + (f" (+{len(q.recovered)} said when probed)" if q.recovered else "")
 
 

@@ -24,6 +24,19 @@ UNCERTAIN_MARK = "?"
 """After a score its card marks uncertain ("uncertain: have a person check"), in listings of many scores."""
 
 
+def clock(seconds: float) -> str:
+    """A time taken to answer, to the second: "2:28", "0:07", "61:05". Rounded to minutes, 148 s of a
+    2-minute budget read "2 min", on budget."""
+    minutes, rest = divmod(int(round(seconds)), 60)
+    return f"{minutes}:{rest:02d}"
+
+
+def against_budget(seconds: float, budget_minutes: float) -> str:
+    """An answer's time beside its budget: "2:28 of 2:00, 0:28 over", "1:12 of 2:00"."""
+    over = seconds - budget_minutes * 60
+    return f"{clock(seconds)} of {clock(budget_minutes * 60)}" + (f", {clock(over)} over" if round(over) > 0 else "")
+
+
 def counted(number: int, noun: str) -> str:
     """"1 depth", "3 depths": a count with its noun in the right number (nouns that take a plain -s)."""
     return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -16,6 +16,7 @@ from .markup import counted, html_text
 from .page import html_page
 from .report import (
     REPORT_TITLE,
+    TO_WORK_ON_WHY,
     described,
     empty_report_text,
     local_time,
@@ -25,6 +26,8 @@ from .report import (
     trend_text,
 )
 
+CHART_SPACING = "oldest first, evenly spaced: hover a point for its date"
+"""Under "Score over time", two attempts 15 minutes apart looked days apart: the chart says how it is spaced."""
 CHART_POINTS = 200
 """The score chart shows the latest attempts; older ones are in the numbers above it."""
 CHART_W, CHART_H, PAD_L, PAD_B, PAD_T, PAD_R = 640, 220, 40, 28, 12, 12
@@ -53,7 +56,8 @@ def _heat_legend() -> str:
 
 
 def score_chart(points: Sequence[ScorePoint], title: str) -> str:
-    """Score over time: one point per attempt on a 0-100 scale, with the 40/70 band lines."""
+    """Score by attempt: one point per attempt, evenly spaced whatever the time between them (a point's
+    tooltip gives its date), on a 0-100 scale, with the 40/70 band lines."""
     shown = list(points)[-CHART_POINTS:]
     inner_w, inner_h = CHART_W - PAD_L - PAD_R, CHART_H - PAD_T - PAD_B
     step = inner_w / max(len(shown) - 1, 1)
@@ -126,7 +130,7 @@ def _weakest(section: SectionReport) -> str:
     for c in section.weakest:
         says = f'<div class="says">Model answer: “{html_text(c.model_answer_says)}”</div>' if c.model_answer_says else ""
         items.append(f"<li><b>{html_text(c.name)}</b> ({round(c.mastery * 100)}%){described(html_text(c.description))}{says}</li>")
-    return "<h3>Weakest concepts</h3><ul>" + "".join(items) + "</ul>"
+    return f"<h3>Concepts to work on <small class=meta>({html_text(TO_WORK_ON_WHY)})</small></h3><ul>" + "".join(items) + "</ul>"
 
 
 def _misconceptions(section: SectionReport) -> str:
@@ -142,7 +146,8 @@ def _section(section: SectionReport) -> str:
     title = f"{section.title} · {section.depth}"
     return "".join((
         f"<section><h2>{html_text(title)}</h2>", _stats(section),
-        f"<figure><figcaption><h3>Score over time</h3></figcaption>{score_chart(section.timeline, title)}</figure>",
+        f"<figure><figcaption><h3>Score by attempt <small class=meta>({CHART_SPACING})</small></h3></figcaption>"
+        f"{score_chart(section.timeline, title)}</figure>",
         f"<h3>Concept mastery <small class=meta>({mastery_basis(section)})</small></h3>",
         _mastery_table(section),
         f"<figure><figcaption><h3>Concepts by attempt <small class=meta>(latest {len(section.heat)})</small></h3>"

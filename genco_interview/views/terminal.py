@@ -22,7 +22,7 @@ from ..card import FULLER_HINT, GOOD_SCORE, LIST_WHY, NOT_ENGLISH_WHY, UNCERTAIN
 from ..output import clean, one_line
 from ..rubric import RUBRICS_ENV, Depth, Rubric
 from .console import MAX_WIDTH, hanging_item, has_a_width, least_width, print_table
-from .markup import counted, named_and_described
+from .markup import against_budget, counted, named_and_described
 
 if TYPE_CHECKING:
     from ..evaluation.lint import RubricCheck
@@ -127,9 +127,9 @@ def render_attempt(console: Console, attempt: Attempt, card: ScoreCard, rubric: 
                    show_model_answer: bool = True) -> None:
     """A kept attempt in full (`genco show`): when and how, the answer as typed, a kept grade's who and
     why, and its card (`rubric` None once its question left the bank)."""
-    from .report import duration, local_time
+    from .report import local_time
 
-    facts = [f"Attempt {attempt.id}", local_time(attempt.created_at), attempt.source, f"time {duration(attempt.seconds)}",
+    facts = [f"Attempt {attempt.id}", local_time(attempt.created_at), attempt.source, f"time {_time_taken(attempt, rubric)}",
              attempt.model, f"genco {attempt.genco_version}"]
     console.print(Text(items_to_fit(facts, console.width), style="dim"))
     whose = "The candidate's answer, as given" if attempt.source == "interviewer" else "Your answer, as typed"
@@ -139,6 +139,14 @@ def render_attempt(console: Console, attempt: Attempt, card: ScoreCard, rubric: 
     render_card(console, card, rubric, show_model_answer=show_model_answer,
                 whose="the candidate's" if attempt.source == "interviewer" else "your",
                 overridden=_interviewer_marked(attempt.grade or {}, card))
+
+
+def _time_taken(attempt: Attempt, rubric: Rubric | None) -> str:
+    """How long the answer took, against its depth's budget when the rubric still has that depth."""
+    from .report import answer_time
+
+    budget = next((d.time_budget_minutes for d in (rubric.depths if rubric else ()) if d.name == attempt.depth), None)
+    return answer_time(attempt.seconds) if attempt.seconds is None or budget is None else against_budget(attempt.seconds, budget)
 
 
 def items_to_fit(items: list[str], width: int, separator: str = " · ") -> str:

@@ -147,10 +147,10 @@ class InterviewPages:
                                   depths=list(dict.fromkeys(d.name for r in bank for d in r.depths)),
                                   counts=range(1, MAX_QUESTIONS + 1), default=INTERVIEW_QUESTIONS)
         fields = await self.site.form(request)
-        try:
-            count = int(fields.get("count") or INTERVIEW_QUESTIONS)
-        except ValueError:
-            raise InputError(f"the number of questions must be a whole number, not {quoted(fields['count'])}") from None
+        given = fields.get("count") or str(INTERVIEW_QUESTIONS)
+        if not (given.isascii() and given.isdigit()):  # int() takes " 2" and "٣" too; the form's menu sends 1-9
+            raise InputError(f"the number of questions must be a whole number, not {quoted(given)}")
+        count = int(given)
         if not 1 <= count <= MAX_QUESTIONS:
             raise InputError(f"an interview here has 1 to {MAX_QUESTIONS} questions, not {count}")
         await self.site.history(check_history, self.site.bench.db)  # an unusable history is said now, not after a reply
