@@ -494,6 +494,11 @@ def test_dismissed_red_flags_give_their_points_back_and_the_kept_attempt_names_t
     assert (f"The interviewer heard no misconception and dismissed the machine's red flags, giving back the "
             f"{machine['misconception_cost']:g} points they took:") in shown
     assert flat(f"✗ {machine['misconceptions'][0]['description']} (said: “{machine['misconceptions'][0]['evidence']}”)") in shown
+    flags = len(machine["misconceptions"])  # `candidates` read "red flags 0", the dismissal unseen by a committee
+    row = json.loads(run("candidates", "--db", str(db), "--json").stdout)["sections"][0]["rows"][0]
+    assert (row["red_flags"], row["red_flags_dismissed"]) == (0, flags)
+    assert f"| 0 ({flags} dismissed) |" in run("candidates", "--db", str(db), "--format", "markdown").stdout
+    assert f"0 ({flags} dismissed)" in run("candidates", "--db", str(db), env={"COLUMNS": "200"}).stdout
 
 
 def test_the_same_grade_again_is_not_kept_twice_and_a_changed_one_replaces_it(real_model_cli, transcript: Path,
@@ -664,20 +669,53 @@ def test_a_replaced_grade_says_which_one_replaced_it_and_a_short_name_regrades_t
     assert [(r["candidate"], r["attempt"], r["grades"]) for r in rows] == [("Bob Martinez", 3, 1)]
 
 
-def test_a_fuller_name_on_a_transcript_graded_under_a_short_one_is_another_candidate(
+def test_a_fuller_name_regrading_a_short_ones_transcript_renames_it_and_another_is_someone_else(
         real_model_cli, transcript: Path, tmp_path: Path) -> None:
-    """"Wei Chen" and then "Zoe Chen" graded on the transcript graded as "Chen" replaced Chen's grade, each
-    in turn: one attempt named Chen was left, with Zoe's note, and Wei Chen's grade was gone."""
+    """"Wei Chen" and then "Zoe Chen" graded on the transcript graded as "Chen" each replaced the grade before
+    and kept it as "Chen": one attempt named Chen was left, with Zoe's note, and Wei Chen's grade was gone. The
+    fuller name now regrades the transcript under itself (the interviewer said whose it was); a second fuller
+    name, which is not the first, is a candidate of their own."""
     db = str(tmp_path / "h.sqlite")
     grade = ["grade", "-d", "quick", "--answer-file", str(transcript), "--db", db]
     assert run(*grade, "--candidate", "Chen").exit_code == 0
-    for name, mark in (("Wei Chen", "partial"), ("Zoe Chen", "missing")):
-        kept = run(*grade, "--candidate", name, "--override", f"driver={mark}", "--note", f"{name}'s grade")
-        assert kept.exit_code == 0 and "replacing" not in kept.stderr and "already kept" not in kept.stderr, kept.stderr
+    renamed = run(*grade, "--candidate", "Wei Chen", "--override", "driver=partial", "--note", "Wei Chen's grade")
+    assert "replacing attempt 1 " in renamed.stderr
+    assert "this transcript was graded before as 'Chen': that grade is now kept under 'Wei Chen'" in flat(renamed.stdout)
+    other = run(*grade, "--candidate", "Zoe Chen", "--override", "driver=missing", "--note", "Zoe Chen's grade")
+    assert "replacing" not in other.stderr and "already kept" not in other.stderr, other.stderr
     rows = json.loads(run("candidates", "--db", db, "--json").stdout)["sections"][0]["rows"]
-    assert sorted((r["candidate"], r["note"]) for r in rows) == [
-        ("Chen", None), ("Wei Chen", "Wei Chen's grade"), ("Zoe Chen", "Zoe Chen's grade")]
+    assert sorted((r["candidate"], r["note"]) for r in rows) == [("Wei Chen", "Wei Chen's grade"),
+                                                                 ("Zoe Chen", "Zoe Chen's grade")]
     assert "replacing attempt 2 " in run(*grade, "--candidate", "Dr. Wei Chen", "--note", "again").stderr
+
+
+def test_a_regrade_is_only_ever_the_same_candidates_grade(real_model_cli, transcript: Path, tmp_path: Path) -> None:
+    """With Wei Chen and Zoe Chen graded on one transcript, "Chen" graded the same way was "already kept as
+    attempt 2", Zoe's, and kept nothing; "Dr. Zoe Chen" is Zoe Chen's grade, whom it names but for the title."""
+    db = str(tmp_path / "h.sqlite")
+    grade = ["grade", "-d", "quick", "--answer-file", str(transcript), "--db", db]
+    for name in ("Wei Chen", "Zoe Chen"):
+        assert "already kept" not in run(*grade, "--candidate", name).stderr
+    short = run(*grade, "--candidate", "Chen")
+    assert "saved as attempt 3 " in short.stderr and "already kept" not in short.stderr, short.stderr
+    assert "which may be any of 'Wei Chen', 'Zoe Chen'" in flat(short.stdout)
+    assert "already kept as attempt 2 " in run(*grade, "--candidate", "Dr. Zoe Chen").stderr
+
+
+def test_a_short_name_for_lines_labelled_in_full_is_the_labels_person(real_model_cli, tmp_path: Path) -> None:
+    """`--candidate Carla` for a transcript whose lines are all "Carla Jones:" was kept under the one Carla
+    graded before, Carla Smith, hiding her own grade: the labels say whose lines they are."""
+    db, jones = str(tmp_path / "h.sqlite"), tmp_path / "jones.txt"
+    jones.write_text("Interviewer: How do they differ?\nCarla Jones: A generator yields many values to a for loop.\n"
+                     "Interviewer: And a coroutine?\nCarla Jones: It is awaited, and the event loop runs it.\n",
+                     encoding="utf-8")
+    smith = tmp_path / "smith.txt"
+    smith.write_text("Interviewer: How do they differ?\nCarla Smith: Generators are lazy.\n", encoding="utf-8")
+    assert run("grade", "-d", "quick", "--answer-file", str(smith), "--db", db, "--candidate", "Carla Smith").exit_code == 0
+    graded = run("grade", "-d", "quick", "--answer-file", str(jones), "--db", db, "--candidate", "Carla", "--json")
+    assert graded.exit_code == 0 and json.loads(graded.stdout)["candidate"] == "Carla Jones", graded.output
+    rows = json.loads(run("candidates", "--db", db, "--json").stdout)["sections"][0]["rows"]
+    assert sorted(r["candidate"] for r in rows) == ["Carla Jones", "Carla Smith"]
 
 
 def test_the_same_transcript_graded_again_for_another_format_keeps_the_note_and_marks(real_model_cli, transcript: Path,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from pathlib import Path
@@ -12,7 +13,7 @@ from markdown_it import MarkdownIt
 from genco_interview.progress.reports import RECENT, build_report, slope, trend_is_clear
 from genco_interview.progress.store import open_history
 from genco_interview.rubric import UnknownName
-from genco_interview.views.report import render_report, report_json, report_markdown
+from genco_interview.views.report import render_report, report_json, report_markdown, to_work_on_why
 from genco_interview.views.report_html import report_html
 
 from history_helpers import HOSTILE, make_attempt, progress_attempts
@@ -205,6 +206,11 @@ def test_terminal_report(report) -> None:
     assert "first 8 · best" in text and "×2" in text
     # "Weakest concepts" left out one covered at 53 % beside one partly covered at 67 %: the heading says its rule
     assert "Concepts to work on (not covered in the latest attempt, or under 50% over the recent ones)" in text
+    section = report.sections[0]
+    needing = [dataclasses.replace(c, latest_status="missing", mastery=0.1 * i) for i, c in enumerate(section.concepts)]
+    more = dataclasses.replace(section, concepts=needing, weakest=needing[:2])
+    assert to_work_on_why(more) == ("the 2 weakest of the 3 not covered in the latest attempt, or under 50% over the "
+                                    "recent ones")  # 3 of 9 were listed without a word of the other 6
 
 
 def test_html_escapes_everything_typed(report) -> None:

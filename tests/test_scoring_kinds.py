@@ -56,19 +56,6 @@ def test_a_true_sentence_naming_both_roles_is_never_shown_contradicted_by_its_re
     assert all(c.status != Status.CONTRADICTED for c in card.concepts), [(c.id, c.status) for c in card.concepts]
 
 
-@pytest.mark.parametrize("opening", ["Generators and coroutines", "Both generators and coroutines",
-                                     "Coroutines and generators both"])
-def test_naming_the_two_things_compared_costs_a_shared_claim_nothing(scorer, opening: str):
-    """"Both share the same underlying mechanism: ..." covered the shared mechanism; opening "Generators and
-    coroutines share ..." left it missing (0.31): the two names drew the sentence nearer a contradiction
-    ("... implemented with completely different mechanisms") than the claim it makes."""
-    rest = "share the same underlying mechanism: a function frame that can be suspended and resumed."
-    named, plain = _score(scorer, f"{opening} {rest}"), _score(scorer, f"Both {rest}")
-    marks = {c.id: c for c in named.concepts}
-    assert marks["shared_mechanism"].status == Status.COVERED, marks["shared_mechanism"]
-    assert abs(marks["shared_mechanism"].score - {c.id: c for c in plain.concepts}["shared_mechanism"].score) < 0.1
-
-
 def test_both_roles_of_a_pair_are_found_in_any_case_and_number():
     from genco_interview.scoring.rules import names_both_roles
 
@@ -350,26 +337,14 @@ def test_a_short_true_denial_is_not_shown_contradicting(scorer_for, question, de
     ("coroutine-vs-generator", "deep", "A coroutine is not driven by the event loop.", "driver"),
     ("event-loop-internals", "detailed", "The event loop preempts coroutines when their time slice is up.",
      "cooperative"),
+    ("coroutine-vs-generator", "quick", "Generators and coroutines are built on totally different machinery under "
+                                        "the hood, nothing shared.", "shared_mechanism"),
     ("coroutine-vs-generator", "quick", "A coroutine produces many values over time, while a generator gives you "
                                         "back one final result.", "one_vs_many"),
 ])
 def test_a_plainly_wrong_claim_is_still_shown_contradicting(scorer_for, question, depth, answer, concept):
     card = scorer_for(question).score(answer, depth)
     assert {c.id: c.status for c in card.concepts}[concept] == Status.CONTRADICTED
-
-
-@pytest.mark.parametrize("answer", [
-    "Generators and coroutines are built on totally different machinery under the hood, nothing shared.",
-    "Coroutines and generators have nothing in common; they are completely separate mechanisms.",
-])
-def test_a_wrong_claim_naming_the_two_things_compared_earns_nothing(scorer, answer):
-    """Read as "Both are built on totally different machinery ..." (reading.as_both), the claim no longer comes
-    within a contradiction's covered threshold, so the card shows the concept missing rather than contradicted;
-    it must still earn nothing, and the answer score near nothing."""
-    card = _score(scorer, answer)
-    mark = {c.id: c for c in card.concepts}["shared_mechanism"]
-    assert mark.status in (Status.MISSING, Status.CONTRADICTED) and mark.score < 0.35, mark
-    assert card.score <= 10
 
 
 def test_an_answer_read_as_reversed_asks_for_a_person(embedder):

@@ -95,9 +95,9 @@ def test_next_right_after_practice_does_not_claim_full_recall() -> None:
     render_next(console, suggestion)
     shown = console.file.getvalue()
     assert "recall 100%" not in shown
-    assert "Who drives it  (due again now, for one more review)" in shown
+    assert "Who drives it  (due again now, to make it stick)" in shown
     assert "(recall 62%, due now)" in shown and "(new" in shown
-    assert "Many values  (due again now, for one more review)" in shown  # read "recall 95%, due now"
+    assert "Many values  (due again now, to make it stick)" in shown  # read "recall 95%, due now"
 
 
 @pytest.mark.parametrize("terminal", [False, True])

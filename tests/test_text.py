@@ -858,34 +858,6 @@ def test_a_text_is_read_without_naming_the_questions_subject(text, pronoun, read
     assert without_subject(text, None, pronoun) == text
 
 
-@pytest.mark.parametrize("question, things", [
-    ("What's the difference between a coroutine and a generator?", ("coroutine", "generator")),
-    ("In asyncio, what is the difference between a coroutine, a Task and a Future?", ("coroutine", "Task", "Future")),
-    ("What is the difference between `yield`, `yield from` and `await` in Python?", ("yield", "yield from", "await")),
-    ("What is a Python decorator?", ()),
-    ("When would you use threads and when asyncio in Python?", ()),
-])
-def test_a_question_asking_for_a_difference_names_the_things_it_compares(question, things):
-    from genco_interview.text.reading import compared_things
-
-    assert compared_things(question) == things
-
-
-@pytest.mark.parametrize("text, read", [
-    ("Generators and coroutines share one mechanism.", "Both share one mechanism."),
-    ("Both coroutines and generators can pause.", "Both can pause."),
-    ("A generator and a coroutine both keep their frame.", "Both keep their frame."),
-    ("The coroutine and the generator differ in who drives them.", "Both differ in who drives them."),
-    ("Generators yield values and coroutines await.", "Generators yield values and coroutines await."),
-    ("Generators and lists are iterables.", "Generators and lists are iterables."),  # only the things compared
-])
-def test_a_text_opening_with_two_things_compared_reads_as_both(text, read):
-    from genco_interview.text.reading import as_both
-
-    assert as_both(text, ("coroutine", "generator")) == read
-    assert as_both(text, ("coroutine",)) == text
-
-
 @pytest.mark.parametrize("subject, text, read", [
     ("decorator at runtime", "Decorators wrap a function.", "wrap a function."),  # the head comes before "at"
     ("lock between threads", "A lock between threads is shared.", "A lock between threads is shared."),

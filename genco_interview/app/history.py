@@ -156,7 +156,8 @@ def name_to_keep(db: str | None, candidate: str) -> tuple[str, str | None]:
         return candidate, None
     if name_key(candidate) in kept:
         return kept[name_key(candidate)], None
-    alike = sorted(name for name in kept.values() if shortens(candidate, name))
+    titled = [name for name in kept.values() if shortens(candidate, name) and shortens(name, candidate)]
+    alike = titled if len(titled) == 1 else sorted(name for name in kept.values() if shortens(candidate, name))
     if len(alike) == 1:
         return alike[0], (f"graded as {alike[0]!r}, the candidate kept under that name, whom {candidate!r} names "
                           "too; give a new candidate's name in full")

@@ -88,13 +88,24 @@ INTERVIEWER_ONLY_NOTE = ("Only the interviewer's lines (under a label such as In
 
 def _graded_as(db: str | None, candidate: str | None, earlier: Attempt | None) -> tuple[str | None, str | None]:
     """The name a grade is kept under, and a note for its card when that is not the name as typed: the name
-    this transcript was graded under before (a regrade keeps it), else name_to_keep's ("Bob" for the one
-    "Bob Martinez" graded before)."""
+    this transcript was graded under before (a regrade keeps it) unless the name given says more of the
+    person ("Dana Whitfield" regrading "Dana"'s transcript: the regrade is kept under the fuller name), else
+    name_to_keep's ("Bob Martinez" for "Bob", the one "Bob Martinez" graded before)."""
     if earlier is None or earlier.candidate is None:
         return name_to_keep(db, candidate) if candidate else (candidate, None)
     if candidate is None or name_key(candidate) == name_key(earlier.candidate):
         return earlier.candidate, None
+    if _regrade_name(earlier.candidate, candidate) == candidate:
+        return candidate, f"this transcript was graded before as {earlier.candidate!r}: that grade is now kept under {candidate!r}"
     return earlier.candidate, f"graded as {earlier.candidate!r}, the name this transcript was graded under before"
+
+
+def _regrade_name(kept: str | None, given: str | None) -> str | None:
+    """The name a regrade is kept under: the one its transcript was graded under, or the name given when
+    that says more of the person (text.reading.lengthens: "Dana Whitfield" for "Dana")."""
+    from ..text.reading import lengthens
+
+    return given if kept is not None and given is not None and lengthens(given, kept) else kept
 
 
 class Workbench:
@@ -180,6 +191,7 @@ class Workbench:
             headings_after_the_last_turn,
             implied_candidate,
             interviewer_questions,
+            labelled_in_full,
             normalise_answer,
             speakers_set_apart,
             unlabelled_candidate,
@@ -193,8 +205,11 @@ class Workbench:
         speaker = implied[0] if implied else candidate  # whose lines are read as the candidate's
         said = normalise_answer(transcript, speaker, transcript=True)  # the interviewer's own lines earn nothing
         card = self.score(rubric, depth, said)
-        earlier = self.graded_before(card, transcript, candidate or speaker)
-        whose, named = _graded_as(self.db, candidate, earlier)
+        full = labelled_in_full(transcript, candidate)  # "Carla Jones:" lines graded as "Carla": hers, no other Carla's
+        earlier = self.graded_before(card, transcript, full or candidate or speaker)
+        whose, named = _graded_as(self.db, full or candidate, earlier)
+        if full and not named:
+            named = f"graded as {full!r}, the name the transcript's labels give {candidate!r}"
         card = replace(card, notes=[*card.notes, named]) if named else card
         before = None if earlier is None or marks or note is not None or dismiss_red_flags else Judgement.of(earlier)
         if before is not None:  # graded again with nothing of the interviewer's (to print it as Markdown, say)
@@ -259,8 +274,9 @@ class Workbench:
             return Saved([number], already=True)
         if earlier is not None:  # the interview happened when it happened: a regrade keeps its place in time,
             lineage = [*(earlier.grade or {}).get("replaces", []), earlier.id]  # and says which grades it replaced
-            kept = replace(kept, created_at=earlier.created_at,
-                           grade={**(kept.grade or {}), "candidate": earlier.candidate, "replaces": lineage})
+            kept = replace(kept, created_at=earlier.created_at,  # under the name given when it says more (_graded_as)
+                           grade={**(kept.grade or {}), "candidate": _regrade_name(earlier.candidate, kept.candidate),
+                                  "replaces": lineage})
         saved = Saved(store(self.db, [kept]))
         if earlier is not None:
             try:

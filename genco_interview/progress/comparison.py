@@ -51,6 +51,9 @@ class CandidateRow:
     grades: int
     note: str | None = None
     """The interviewer's note kept with the grade (`genco grade --note`), None without one."""
+    red_flags_dismissed: int = 0
+    """How many red flags the interviewer dismissed (`genco grade --dismiss-red-flags`): `red_flags` counts
+    those that stand, so a dismissal showed as "0" beside a candidate the machine had flagged."""
 
 
 @dataclass(frozen=True)
@@ -132,7 +135,8 @@ def _row(latest: Latest, rubric: Rubric | None) -> CandidateRow:
         machine_score=float(machine_score) if isinstance(machine_score, int | float) else None,
         band=rubric.band(attempt.score).label if rubric is not None else None, uncertain=attempt.uncertain,
         marks=marks, overridden=tuple(cid for cid in marks if cid in marked),
-        red_flags=len(attempt.misconceptions), grades=latest.grades, note=grade.get("note"))
+        red_flags=len(attempt.misconceptions), grades=latest.grades, note=grade.get("note"),
+        red_flags_dismissed=len((grade.get("red_flags_dismissed") or {}).get("flags", [])))
 
 
 def build_comparison(latest: Sequence[Latest], find_rubric: Callable[[str], Rubric | None], source: str = "",

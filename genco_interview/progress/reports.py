@@ -99,6 +99,11 @@ class SectionReport:
     latest_attempt: int | None
 
     @property
+    def to_work_on(self) -> int:
+        """How many concepts need work (_needs_work); `weakest` lists the WEAKEST of them."""
+        return sum(map(_needs_work, self.concepts))
+
+    @property
     def trend_word(self) -> str:
         if self.trend is None:
             return "one attempt so far"

@@ -26,6 +26,7 @@ from .. import __version__
 from ..answers import InputError
 from ..errors import cut, quoted
 from ..output import dumps
+from ..text.reading import lengthens, shortens
 from .attempt import (
     CONCEPT_FIELDS,
     CONCEPT_MARKS,
@@ -105,24 +106,23 @@ class History:
     # reading
 
     def same_grade_kept(self, attempt: Attempt) -> int | None:
-        """The number of the latest interviewer attempt with `attempt`'s question, depth, answer (whatever its
-        spacing and line endings, as earlier_grade matches it), score and grade (candidate, note, machine
-        marks), or None."""
-        if self.conn is None or attempt.grade is None:
+        """The number of the grade of `attempt`'s transcript and candidate (earlier_grade) when it holds
+        `attempt`'s score and grade (candidate, note, machine marks) and the same final marks, or None.
+        Only that candidate's grade is compared: "Chen" graded again the same way was "already kept as" the
+        grade of Zoe Chen, graded on the same transcript since, whom "Chen" shortens too."""
+        earlier = self.earlier_grade(attempt)
+        if earlier is None or self.conn is None or attempt.grade is None:
             return None
-        rows = self.conn.execute(
-            "SELECT id, grade, answer FROM attempts WHERE source = 'interviewer' AND question = ? AND depth = ? "
-            "AND score = ? ORDER BY id DESC", (attempt.question, attempt.depth, attempt.score)).fetchall()
+        row = self.conn.execute("SELECT grade FROM attempts WHERE id = ? AND score = ?",
+                                (earlier.id, attempt.score)).fetchone()
+        if row is None:
+            return None
         given = _without_lineage(attempt.grade)
-        marks = {c["id"]: c["status"] for c in attempt.concepts}
-        words = attempt.answer.split()
-        for number, grade, answer in rows:
-            if not isinstance(answer, str) or answer.split() != words:
-                continue
-            kept = _without_lineage(stored_grade(grade, attempt.score, []))  # one edited by hand: as `show` reads it
-            if isinstance(kept, dict) and one_candidate(kept.pop("candidate", None), given["candidate"]) \
-                    and kept == {k: v for k, v in given.items() if k != "candidate"} and self._marks(number) == marks:
-                return number  # the same marks too: an override that leaves the score as it was is a new grade
+        kept = _without_lineage(stored_grade(row[0], attempt.score, []))  # one edited by hand: as `show` reads it
+        if isinstance(kept, dict) and one_candidate(kept.pop("candidate", None), given["candidate"]) \
+                and kept == {k: v for k, v in given.items() if k != "candidate"} \
+                and self._marks(earlier.id) == {c["id"]: c["status"] for c in attempt.concepts}:
+            return earlier.id  # the same marks too: an override that leaves the score as it was is a new grade
         return None
 
     def _marks(self, number: int) -> dict[str, str]:
@@ -135,7 +135,9 @@ class History:
         the same transcript whatever its spacing and line endings (a browser sends CRLF and no final line
         break), and the same candidate: the same name (same_name; no name is a name), else a short form
         of it that only one candidate graded on the transcript has ("Bob" for Bob Martinez, not beside
-        Bob Smith), else, graded without a name, the one candidate named on it before; or None. Read without its concept rows."""
+        Bob Smith), else the one name kept on it that the name given says more fully ("Dana" for Dana
+        Whitfield), else, graded without a name, the one candidate named on it before; or None. Read
+        without its concept rows."""
         if self.conn is None or attempt.grade is None:
             return None
         return _earlier_grade_among(self._grades_by_transcript(attempt.question, attempt.depth), attempt)
@@ -500,9 +502,24 @@ def _earlier_grade_among(grades: dict[tuple[str, ...], list[Attempt]], attempt: 
     if attempt.candidate is None:  # graded again without the name: the one candidate named on it before
         named = [a for a in same if a.candidate is not None]
         return named[0] if len({name_key(a.candidate) for a in named}) == 1 else None
-    short = [a for a in same if one_candidate(a.candidate, attempt.candidate)]
-    named = {name_key(a.candidate) for a in short if a.candidate is not None}
-    return short[0] if len(named) == 1 else None  # "Bob" for Bob Martinez and Bob Smith replaces neither
+    for fits in (_titled, one_candidate, _said_in_full):  # the name with a title; a short form; the name in full
+        alike = [a for a in same if a.candidate is not None and fits(a.candidate, attempt.candidate)]
+        named = {name_key(a.candidate) for a in alike}
+        if named:  # "Bob" for Bob Martinez and Bob Smith replaces neither
+            return alike[0] if len(named) == 1 else None
+    return None
+
+
+def _titled(kept: str, given: str | None) -> bool:
+    """Whether `given` is the name kept but for a title ("Dr. Chen" for "Chen"): that one, before the other
+    names it shortens too ("Wei Chen", "Zoe Chen")."""
+    return given is not None and shortens(given, kept) and shortens(kept, given)
+
+
+def _said_in_full(kept: str, given: str | None) -> bool:
+    """Whether `given` names the candidate kept as `kept` more fully ("Dana Whitfield" for "Dana"): on the
+    transcript graded under the short name, a regrade kept under the fuller one (app.workbench._graded_as)."""
+    return given is not None and lengthens(given, kept)
 
 
 def store(db_path: Path | str | None, attempts: Sequence[Attempt]) -> list[int]:

@@ -60,7 +60,7 @@ from ..text.lexicon import (
     rebuttal_pattern,
     words,
 )
-from ..text.reading import admission_end, asks
+from ..text.reading import admission_end, asks, without_subject
 from ..text.segment import MAX_CHARS, MAX_PARTS, Segmentation, Unit, content_words, segment
 from .similarity import fused_similarity, lexical_overlap, word_columns, word_incidence
 
@@ -424,11 +424,10 @@ class ExemplarBank:
     """The clauses of the texts with a negated and a positive clause, by which a part reads their parity."""
 
     @classmethod
-    def build(cls, rubric: Rubric, embed: Callable[[Sequence[str]], np.ndarray],
-              plain: Callable[[str], str] = str) -> ExemplarBank:
-        """The bank of `rubric`'s texts, each read by `plain` as the answers' parts are (Scorer.plain:
-        without a leading mention of the question's subject, two things compared read as "Both")."""
-        groups = [[plain(t) for t in group] for group in rubric_text_groups(rubric)]
+    def build(cls, rubric: Rubric, embed: Callable[[Sequence[str]], np.ndarray], subject: str | None = None) -> ExemplarBank:
+        """The bank of `rubric`'s texts, each read without a leading mention of the question's `subject`
+        (reading.without_subject), as the answers' parts are."""
+        groups = [[without_subject(t, subject, pronoun=True) for t in group] for group in rubric_text_groups(rubric)]
         texts = [t for g in groups for t in g]
         exemplars = sum(len(c.exemplars) for c in rubric.concepts)  # the first groups: what a part earns from
         clauses = [(index, clause, parity) for index, text in enumerate(texts[:exemplars])

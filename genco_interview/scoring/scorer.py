@@ -35,9 +35,7 @@ from ..text.lexicon import belief_report_pattern, retraction_pattern
 from ..text.reading import (
     admission_end,
     admits_not_knowing,
-    as_both,
     asks,
-    compared_things,
     expand_abbreviations,
     looks_english,
     normalise_answer,
@@ -118,19 +116,8 @@ class Scorer:
         return question_subject(self.rubric.depths[0].question) if self.rubric.depths else None
 
     @cached_property
-    def compared(self) -> tuple[str, ...]:
-        """What the rubric's first question compares when it asks for a difference ("coroutine", "generator"):
-        the scorer reads a claim opening with two of them as opening with "Both" (reading.as_both)."""
-        return compared_things(self.rubric.depths[0].question) if self.rubric.depths else ()
-
-    def plain(self, text: str, pronoun: bool) -> str:
-        """`text` as the scorer embeds it: without a leading mention of the question's subject (or, with
-        `pronoun`, an "It" standing for it), and a leading pair of the things compared read as "Both"."""
-        return as_both(without_subject(text, self.subject, pronoun=pronoun), self.compared)
-
-    @cached_property
     def bank(self) -> ExemplarBank:
-        return ExemplarBank.build(self.rubric, self.exemplar_encoder, lambda text: self.plain(text, pronoun=True))
+        return ExemplarBank.build(self.rubric, self.exemplar_encoder, self.subject)
 
     @cached_property
     def speller(self) -> Speller:
@@ -145,7 +132,7 @@ class Scorer:
         seg = segment(answer, roles=roles)
         opening = next((u.sentence for u in seg.units if u.kind != "code"), None)  # where "It" is the subject
         units = [replace(u, text=self.speller.correct(expand_abbreviations(
-                     self.plain(u.text, pronoun=u.sentence == opening)))) if u.kind != "code" else u
+                     without_subject(u.text, self.subject, pronoun=u.sentence == opening)))) if u.kind != "code" else u
                  for u in seg.units]
         return replace(seg, units=units)
 
@@ -200,7 +187,8 @@ class Scorer:
     @cached_property
     def concept_vectors(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         """Per concept: its exemplar vectors and its description's vector."""
-        descriptions = self.exemplar_encoder([self.plain(c.description, pronoun=True) for c in self.rubric.concepts])
+        descriptions = self.exemplar_encoder([without_subject(c.description, self.subject, pronoun=True)
+                                              for c in self.rubric.concepts])
         return {c.id: (self.bank.concepts[c.id][0].vectors, descriptions[i]) for i, c in enumerate(self.rubric.concepts)}
 
     @cached_property

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -830,6 +829,24 @@ def shortens(short: str, full: str) -> bool:
     return said == named or (fewer and same_person(full, short))
 
 
+def lengthens(full: str, short: str) -> bool:
+    """Whether the name `full` says more of the person than `short` does, which shortens it (shortens): "Dana
+    Whitfield" of "Dana", but not "Dr. Dana" of "Dana" (a title alone names nobody new)."""
+    return shortens(short, full) and not shortens(full, short)
+
+
+def labelled_in_full(text: str, candidate: str | None) -> str | None:
+    """The name the transcript's labels give the candidate's lines when it says more than `candidate` does
+    (lengthens: "Carla Jones:" lines graded with --candidate Carla), as written in the first such label; None
+    when none does, or when labels of two fuller names answer ("Carla Jones:" and "Carla Smith:")."""
+    if candidate is None or not candidate.split():
+        return None
+    _, labels = _labelled(_readable(text), candidate, transcript=True)
+    fuller = {" ".join(_folded(m.group("name"))): " ".join(m.group("name").split())
+              for m, kind in labels if m is not None and kind == ANSWERING and lengthens(m.group("name"), candidate)}
+    return next(iter(fuller.values())) if len(fuller) == 1 else None
+
+
 def _name_words(name: str) -> list[str]:
     """A name's words as names are compared: lower case, without accents ("Zoe\u0308", "Zoë" and "Zoe"
     are one), every look-alike letter Latin (a transcript reads "Алексей:" half folded among English
@@ -1165,38 +1182,6 @@ def without_subject(text: str, subject: str | None, pronoun: bool = False) -> st
     match = re.match(rf"\s*(?:{names})(?:\s*['\u2019]s|\s+(?:is|are))?\s+(?!{_not_a_predicate()}\b)(?=\w)", text,
                      re.IGNORECASE)
     return text[match.end():] if match else text
-
-
-_COMPARISON_QUESTION = re.compile(r".*?\bdifferences?\s+between\s+(?P<things>[^?]+?)\s*\?\s*", re.IGNORECASE)
-"""A question comparing things: "What's the difference between a coroutine and a generator?"."""
-
-
-def compared_things(question: str) -> tuple[str, ...]:
-    """The things a "difference between A and B (and C)?" question compares, without articles or code
-    marks ("coroutine", "generator"), or () for any other question."""
-    match = _COMPARISON_QUESTION.fullmatch(question)
-    if match is None:
-        return ()
-    things = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", match.group("things"))
-    names = [quoted.group(1) if (quoted := re.match(r"\s*`([^`]+)`", thing)) else
-             re.sub(r"^(?:an?|the)\s+", "", thing.strip(), flags=re.IGNORECASE) for thing in things]
-    return tuple(name for name in names if name and len(name.split()) <= _SUBJECT_WORDS)
-
-
-def as_both(text: str, things: Sequence[str]) -> str:
-    """`text` with a leading pair of the compared `things` (compared_things) read as "Both": "Generators
-    and coroutines share one mechanism" -> "Both share one mechanism", as "Both share ..." reads.
-
-    Why: the two names are in every answer to the question and say nothing about it, yet the sentence
-    model reads them as most of a short claim: "Generators and coroutines share the same underlying
-    mechanism" came 0.85 to the contradiction "Coroutines and generators are implemented with completely
-    different mechanisms" and 0.82 to the claim it makes, while "Both share the same underlying mechanism"
-    came 0.32 and 0.72. Both sides are read so, the rubric's texts and the answer's."""
-    if len(things) < 2:
-        return text
-    names = "|".join(_subject_names(thing) for thing in things)
-    match = re.match(rf"\s*(?:both\s+)?(?:{names})\s+and\s+(?:{names})(?:\s+both)?\s+(?=\w)", text, re.IGNORECASE)
-    return "Both " + text[match.end():] if match else text
 
 
 @lru_cache(maxsize=1)

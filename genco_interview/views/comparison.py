@@ -72,6 +72,11 @@ def mark_of(row: CandidateRow, concept: str) -> tuple[str, str]:
     return symbol + (OVERRIDE_MARK if concept in row.overridden else ""), style
 
 
+def _red_flags(row: CandidateRow) -> str:
+    """The red flags that stand, and how many the interviewer dismissed: "0 (1 dismissed)"."""
+    return f"{row.red_flags}" + (f" ({row.red_flags_dismissed} dismissed)" if row.red_flags_dismissed else "")
+
+
 def _score(row: CandidateRow) -> str:
     return f"{row.score:.1f}" + (UNCERTAIN_MARK if row.uncertain else "")
 
@@ -89,7 +94,7 @@ def _section_table(section: ComparisonSection) -> Table:
     for row in section.rows:
         marks = [Text(*mark_of(row, c.id)) for c in section.concepts]
         table.add_row(Text(candidate_name(row), style="" if row.candidate is not None else "dim"), _score(row), row.band or "—",
-                      *marks, str(row.red_flags), str(row.attempt) if row.attempt is not None else "—")
+                      *marks, _red_flags(row), str(row.attempt) if row.attempt is not None else "—")
     return table
 
 
@@ -99,7 +104,8 @@ def _print_stacked(console: Console, section: ComparisonSection) -> None:
     for row in section.rows:
         console.print(Text.assemble((candidate_name(row), "bold" if row.candidate is not None else "dim"),
                                     f" {_score(row)} {row.band or '—'} · {counted(row.red_flags, 'red flag')}"
-                                    f" · attempt {row.attempt if row.attempt is not None else '—'}"))
+                                    + (f" ({row.red_flags_dismissed} dismissed)" if row.red_flags_dismissed else "")
+                                    + f" · attempt {row.attempt if row.attempt is not None else '—'}"))
         marks = Text("  ")
         for number, concept in enumerate(section.concepts, 1):
             symbol, style = mark_of(row, concept.id)
@@ -138,7 +144,7 @@ def comparison_markdown(comparison: Comparison) -> str:
         for row in section.rows:
             marks = [mark_of(row, c.id)[0] for c in section.concepts]
             cells = [md_escape(candidate_name(row)), md_escape(_score(row)), md_escape(row.band or "—"),
-                     *(md_escape(m) for m in marks), str(row.red_flags), str(row.attempt) if row.attempt is not None else "—",
+                     *(md_escape(m) for m in marks), _red_flags(row), str(row.attempt) if row.attempt is not None else "—",
                      md_escape(" / ".join(line.strip() for line in (row.note or "").splitlines() if line.strip()))]
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")

@@ -308,7 +308,7 @@ def render_report(console: Console, report: Report) -> None:
             table.add_row(concept.name, _pct(concept.mastery), concept.latest_status)
         console.print(table)
         if section.weakest:
-            console.print(Text.assemble(("Concepts to work on", "bold"), (f" ({TO_WORK_ON_WHY})", "dim")))
+            console.print(Text.assemble(("Concepts to work on", "bold"), (f" ({to_work_on_why(section)})", "dim")))
             for concept in section.weakest:
                 hanging_item(console, "•", "", Text.assemble((concept.name, "bold"), f" ({_pct(concept.mastery)})",
                                                              described(concept.description)))
@@ -340,7 +340,7 @@ def _md_section(section: SectionReport) -> list[str]:
              "| concept | mastery | latest |", "| --- | ---: | --- |"]
     lines += [f"| {md_escape(c.name)} | {_pct(c.mastery)} | {md_escape(c.latest_status)} |" for c in section.concepts]
     if section.weakest:
-        lines += ["", f"### Concepts to work on ({TO_WORK_ON_WHY})", ""]
+        lines += ["", f"### Concepts to work on ({to_work_on_why(section)})", ""]
         for c in section.weakest:
             lines.append(f"- **{md_escape(c.name)}** ({_pct(c.mastery)}){described(md_escape(c.description))}")
             if c.model_answer_says:
@@ -387,9 +387,13 @@ def _round_figures(section: dict[str, Any]) -> None:
         column["cells"] = {cid: (status, round(score, 3)) for cid, (status, score) in column["cells"].items()}
 
 
-TO_WORK_ON_WHY = f"not covered in the latest attempt, or under {WEAK_MASTERY:.0%} over the recent ones"
-"""Which concepts a report lists to work on (reports._needs_work): under "Weakest concepts", one covered
-at 53 % was left out beside one partly covered at 67 %, and the heading read as wrong."""
+def to_work_on_why(section: SectionReport) -> str:
+    """Which concepts a report lists to work on (reports._needs_work), and how many of them when it lists only
+    the weakest: under "Weakest concepts", one covered at 53 % was left out beside one partly covered at 67 %,
+    and 3 of 9 were listed without a word of the other 6."""
+    rule = f"not covered in the latest attempt, or under {WEAK_MASTERY:.0%} over the recent ones"
+    listed = len(section.weakest)
+    return rule if listed == section.to_work_on else f"the {listed} weakest of the {section.to_work_on} {rule}"
 
 
 # --- what to practise next ------------------------------------------------------------------------
@@ -425,7 +429,7 @@ def render_next(console: Console, suggestion: Suggestion | None, candidate: str 
     for focus in suggestion.focus:
         # A learning step: FSRS brings a concept back within minutes of its practice.
         due = focus.due <= suggestion.now
-        when = ("(due again now, for one more review)" if due and _still_recalled(focus.retrievability) else
+        when = ("(due again now, to make it stick)" if due and _still_recalled(focus.retrievability) else
                 f"({_recall_text(focus.retrievability)}, {_due_text(focus.due, suggestion.now)})")
         lead = "  focus on " if due else "  then, once due: "  # not "focus on" what is not due
         _print_focus(console, Text.assemble(lead, (focus.name, "bold")), Text(when, style="dim"))

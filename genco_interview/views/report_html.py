@@ -16,13 +16,13 @@ from .markup import counted, html_text
 from .page import html_page
 from .report import (
     REPORT_TITLE,
-    TO_WORK_ON_WHY,
     described,
     empty_report_text,
     local_time,
     mastery_basis,
     since_text,
     time_text,
+    to_work_on_why,
     trend_text,
 )
 
@@ -130,7 +130,8 @@ def _weakest(section: SectionReport) -> str:
     for c in section.weakest:
         says = f'<div class="says">Model answer: “{html_text(c.model_answer_says)}”</div>' if c.model_answer_says else ""
         items.append(f"<li><b>{html_text(c.name)}</b> ({round(c.mastery * 100)}%){described(html_text(c.description))}{says}</li>")
-    return f"<h3>Concepts to work on <small class=meta>({html_text(TO_WORK_ON_WHY)})</small></h3><ul>" + "".join(items) + "</ul>"
+    why = html_text(to_work_on_why(section))
+    return f"<h3>Concepts to work on <small class=meta>({why})</small></h3><ul>" + "".join(items) + "</ul>"
 
 
 def _misconceptions(section: SectionReport) -> str:
