@@ -12,6 +12,7 @@ import pytest
 import yaml
 from cli_helpers import flat
 from cli_helpers import invoke as run
+from click.testing import Result
 
 from genco_interview.rubric import RUBRICS_ENV, discover, find, load_rubric
 
@@ -700,6 +701,47 @@ def test_a_regrade_is_only_ever_the_same_candidates_grade(real_model_cli, transc
     assert "saved as attempt 3 " in short.stderr and "already kept" not in short.stderr, short.stderr
     assert "which may be any of 'Wei Chen', 'Zoe Chen'" in flat(short.stdout)
     assert "already kept as attempt 2 " in run(*grade, "--candidate", "Dr. Zoe Chen").stderr
+
+
+def test_names_with_other_titles_or_initials_are_other_people_and_a_fuller_regrade_finds_the_kept_name(
+        real_model_cli, tmp_path: Path) -> None:
+    """"Mrs. Chen" replaced Mr. Chen's grade, "Wei Z." Wei Chen's; "Dana Whitfield" regrading Dana's transcript
+    was kept beside the "Dr. Dana Whitfield" graded elsewhere, two people in `candidates`; and a listing of "Zoe
+    Chen" showed Chen's grades, whom grading keeps apart."""
+    db = str(tmp_path / "h.sqlite")
+    texts = []
+    for number, said in enumerate(("A generator yields values lazily.", "The event loop drives coroutines.",
+                                   "Both suspend a frame.", "A coroutine gives one result.")):
+        texts.append(tmp_path / f"t{number}.txt")
+        texts[-1].write_text(said, encoding="utf-8")
+
+    def grade(text: Path, name: str, *more: str) -> Result:
+        return run("grade", "-d", "quick", "--db", db, "--answer-file", str(text), "--candidate", name, *more)
+
+    for text, first, then in ((texts[0], "Mr. Chen", "Mrs. Chen"), (texts[1], "Wei Chen", "Wei Z.")):
+        assert grade(text, first).exit_code == 0
+        kept = grade(text, then, "--note", then)
+        assert "replacing" not in kept.stderr and "already kept" not in kept.stderr, (then, kept.stderr)
+    assert grade(texts[2], "Dana").exit_code == 0 and grade(texts[3], "Dr. Dana Whitfield").exit_code == 0
+    assert "replacing attempt 5 " in grade(texts[2], "Dana Whitfield").stderr
+    rows = json.loads(run("candidates", "--db", db, "--json").stdout)["sections"][0]["rows"]
+    assert sorted(r["candidate"] for r in rows) == ["Dr. Dana Whitfield", "Mr. Chen", "Mrs. Chen", "Wei Chen", "Wei Z."]
+    unknown = run("history", "--db", db, "--candidate", "Zoe Chen")
+    assert unknown.exit_code == 2 and "no attempt is graded for candidate 'Zoe Chen'" in unknown.stderr
+
+
+def test_a_plain_regrade_of_a_transcript_graded_without_a_name_keeps_the_marks(real_model_cli, tmp_path: Path) -> None:
+    """Graded without --candidate, a transcript whose candidate is told by who asks ("Dana:" asking, "Priya:"
+    answering) was looked up under "Priya" for its earlier marks, found none, and the plain regrade replaced the
+    override it should have kept."""
+    db, talk = str(tmp_path / "h.sqlite"), tmp_path / "talk.txt"
+    talk.write_text("Dana: How do they differ?\nPriya: A generator yields many values to a for loop.\n"
+                    "Dana: And a coroutine?\nPriya: The event loop drives it to one result.\n", encoding="utf-8")
+    grade = ["grade", "-d", "quick", "--answer-file", str(talk), "--db", db]
+    assert run(*grade, "--override", "shared_mechanism=covered").exit_code == 0
+    again = run(*grade)
+    assert "already kept as attempt 1 " in again.stderr, again.stderr
+    assert "your note and marks of attempt 1, this transcript's earlier grade, stand" in flat(again.stdout)
 
 
 def test_a_short_name_for_lines_labelled_in_full_is_the_labels_person(real_model_cli, tmp_path: Path) -> None:

@@ -309,10 +309,24 @@ def test_an_interviewers_note_labels_are_said_and_a_learners_own_verdict_stays_t
     ("A.", "Ada Lovelace", False), ("Ada", "A.", False), ("Ada", "", False),  # an initial alone names nobody
     ("Zo\u00eb Martin", "Zoe Martin", True), ("Jos\u00e9", "Jose Garcia", True),  # accents dropped in typing
     ("Zo\u00eb Martin", "Zoe Marten", False),
+    ("Wei Z.", "Wei Chen", False), ("W. Chen", "Wei Chen", True),  # an initial is of the word in its place
 ])
 def test_a_label_names_the_candidate_in_any_shortened_form(label: str, candidate: str, same: bool) -> None:
     """As documented: in full, by first name or surname, initials aside, whichever side is the shorter."""
     assert same_person(label, candidate) is same
+
+
+@pytest.mark.parametrize(("short", "full", "shorter"), [
+    ("Bob", "Bob Martinez", True), ("Dr. Bob Martinez", "Bob Martinez", True), ("Bob Smith", "Bob", False),
+    ("Mrs. Chen", "Mr. Chen", False), ("Ms. Lee", "Mr. Lee", False),  # another title: another person
+    ("Wei Z.", "Wei Chen", False),
+])
+def test_a_name_shortens_another_only_as_one_persons_name(short: str, full: str, shorter: bool) -> None:
+    """"Mrs. Chen" replaced Mr. Chen's grade of a transcript, and "Wei Z." Wei Chen's: titles were dropped before
+    comparing, and only a first initial was checked."""
+    from genco_interview.text.reading import shortens
+
+    assert shortens(short, full) is shorter
 
 
 def test_a_name_that_fits_two_speakers_labels_neither_and_the_card_says_so() -> None:

@@ -634,3 +634,6 @@ def test_a_regrade_on_the_web_shows_the_earlier_marks_and_note_that_stand(client
     assert re.search(r'<select id="override-driver"[^>]*>.*?<option value="covered" selected>', again.text, re.S)
     assert re.search(r'<textarea id="note" name="note"[^>]*>solid</textarea>', again.text)  # a note of several lines
     assert "--override" not in again.text
+    blank = client.post(f"/interviewer/{QUESTION}/{DEPTH}", data={**{k: v for k, v in form.items() if k != "action"},
+                                                                 "candidate": " \u200b "})
+    assert "stand; a note, a mark or a dismissal of red flags of your own" in blank.text  # a blank name is no name

@@ -131,10 +131,13 @@ def _names_kept(graded: list[Attempt]) -> dict[str, str]:
 
 
 def _alike(kept: dict[str, str], candidate: str) -> list[str]:
-    """The kept names (_names_kept) that may be `candidate`'s in full or in short (text.reading.same_person)."""
-    from ..text.reading import same_person
+    """The kept names (_names_kept) that `candidate` may stand for (text.reading.shortens: "Chen" or "Dr. Wei
+    Chen" for "Wei Chen"), the one it names but for a title first; never a shorter name ("Zoe Chen" listed the
+    grades of "Chen", whom `grade --candidate "Zoe Chen"` keeps apart)."""
+    from ..text.reading import shortens
 
-    return sorted(name for name in kept.values() if same_person(name, candidate))
+    titled = [name for name in kept.values() if shortens(candidate, name) and shortens(name, candidate)]
+    return titled if len(titled) == 1 else sorted(name for name in kept.values() if shortens(candidate, name))
 
 
 def name_to_keep(db: str | None, candidate: str) -> tuple[str, str | None]:
@@ -147,7 +150,6 @@ def name_to_keep(db: str | None, candidate: str) -> tuple[str, str | None]:
     given, without a note, when the history holds nobody it may be or cannot be read (keeping the grade
     then says why)."""
     from ..progress.store import open_history
-    from ..text.reading import shortens
 
     try:
         with open_history(db, create=False) as store:
@@ -156,8 +158,7 @@ def name_to_keep(db: str | None, candidate: str) -> tuple[str, str | None]:
         return candidate, None
     if name_key(candidate) in kept:
         return kept[name_key(candidate)], None
-    titled = [name for name in kept.values() if shortens(candidate, name) and shortens(name, candidate)]
-    alike = titled if len(titled) == 1 else sorted(name for name in kept.values() if shortens(candidate, name))
+    alike = _alike(kept, candidate)
     if len(alike) == 1:
         return alike[0], (f"graded as {alike[0]!r}, the candidate kept under that name, whom {candidate!r} names "
                           "too; give a new candidate's name in full")

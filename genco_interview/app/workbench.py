@@ -95,8 +95,9 @@ def _graded_as(db: str | None, candidate: str | None, earlier: Attempt | None) -
         return name_to_keep(db, candidate) if candidate else (candidate, None)
     if candidate is None or name_key(candidate) == name_key(earlier.candidate):
         return earlier.candidate, None
-    if _regrade_name(earlier.candidate, candidate) == candidate:
-        return candidate, f"this transcript was graded before as {earlier.candidate!r}: that grade is now kept under {candidate!r}"
+    if _regrade_name(earlier.candidate, candidate) == candidate:  # as a new grade of that name would be kept
+        fuller = name_to_keep(db, candidate)[0]
+        return fuller, f"this transcript was graded before as {earlier.candidate!r}: that grade is now kept under {fuller!r}"
     return earlier.candidate, f"graded as {earlier.candidate!r}, the name this transcript was graded under before"
 
 
@@ -206,7 +207,7 @@ class Workbench:
         said = normalise_answer(transcript, speaker, transcript=True)  # the interviewer's own lines earn nothing
         card = self.score(rubric, depth, said)
         full = labelled_in_full(transcript, candidate)  # "Carla Jones:" lines graded as "Carla": hers, no other Carla's
-        earlier = self.graded_before(card, transcript, full or candidate or speaker)
+        earlier = self.graded_before(card, transcript, full or candidate)  # as keep_grade will look it up
         whose, named = _graded_as(self.db, full or candidate, earlier)
         if full and not named:
             named = f"graded as {full!r}, the name the transcript's labels give {candidate!r}"
@@ -274,7 +275,7 @@ class Workbench:
             return Saved([number], already=True)
         if earlier is not None:  # the interview happened when it happened: a regrade keeps its place in time,
             lineage = [*(earlier.grade or {}).get("replaces", []), earlier.id]  # and says which grades it replaced
-            kept = replace(kept, created_at=earlier.created_at,  # under the name given when it says more (_graded_as)
+            kept = replace(kept, created_at=earlier.created_at,  # under the fuller name _graded_as gave, if one
                            grade={**(kept.grade or {}), "candidate": _regrade_name(earlier.candidate, kept.candidate),
                                   "replaces": lineage})
         saved = Saved(store(self.db, [kept]))

@@ -808,7 +808,7 @@ def same_person(label: str, candidate: str) -> bool:
     never an initial alone ("A.:" names nobody), nor two different titles ("Mr. Lovelace" is not "Mrs.
     Lovelace")."""
     folded = [_folded(text) for text in (label, candidate)]
-    if len({words_of[0] for words_of in folded if words_of and words_of[0] in _titles()}) > 1:
+    if _titles_differ(*folded):
         return False
     said, named = (_untitled(words_of) for words_of in folded)
     full_said, full_named = _without_initials(said), _without_initials(named)
@@ -816,6 +816,8 @@ def same_person(label: str, candidate: str) -> bool:
         return False
     if len(said) > 1 and len(named) > 1 and said[0][0] != named[0][0]:
         return False
+    if len(said) == len(named) and any(_initial_of_another(a, b) for a, b in zip(said, named)):
+        return False  # "Wei Z." is not "Wei Chen"
     return (full_said == full_named or (len(full_said) == 1 and full_said[0] in (full_named[0], full_named[-1]))
             or (len(full_named) == 1 and full_named[0] in (full_said[0], full_said[-1])))
 
@@ -824,6 +826,8 @@ def shortens(short: str, full: str) -> bool:
     """Whether the name `short` is `full` with a title aside ("Dr. Ada Lovelace" of "Ada Lovelace") or a shorter
     form of it (same_person, in fewer words or initials for words): "Bob" of "Bob Martinez", "Lovelace" of "A.
     Lovelace", "B. Martinez" of "Bob Martinez", but not "Bob Smith" of "Bob", nor "Alan Lovelace" of "A. Lovelace"."""
+    if _titles_differ(_folded(short), _folded(full)):  # "Mrs. Chen" is not "Mr. Chen"
+        return False
     said, named = _name_words(short), _name_words(full)
     fewer = len(said) < len(named) or len(_without_initials(said)) < len(_without_initials(named))
     return said == named or (fewer and same_person(full, short))
@@ -865,6 +869,18 @@ def unaccented(text: str) -> str:
     """`text` without its accents: a name typed without them ("Zoe", "Jose") is the one a transcript
     spells with them ("Zoë:", "José:"), since a keyboard or a caption export often drops them."""
     return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+def _titles_differ(one: list[str], other: list[str]) -> bool:
+    """Whether two folded names (_folded) open with two different titles ("mr", "mrs"): two people."""
+    return len({words_of[0] for words_of in (one, other) if words_of and words_of[0] in _titles()}) > 1
+
+
+def _initial_of_another(one: str, other: str) -> bool:
+    """Whether one of two name words in the same place is an initial that the other does not begin with
+    ("z." beside "chen"): the names are two people's."""
+    initials = [word for word in (one, other) if len(word.rstrip(".")) == 1 and not word.isdigit()]
+    return bool(initials) and one[0] != other[0]
 
 
 def _untitled(folded: list[str]) -> list[str]:
