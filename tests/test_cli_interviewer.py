@@ -14,6 +14,7 @@ from cli_helpers import flat
 from cli_helpers import invoke as run
 from click.testing import Result
 
+from genco_interview.progress.store import open_history
 from genco_interview.rubric import RUBRICS_ENV, discover, find, load_rubric
 
 from browser import chromium_path, view_page
@@ -728,6 +729,45 @@ def test_names_with_other_titles_or_initials_are_other_people_and_a_fuller_regra
     assert sorted(r["candidate"] for r in rows) == ["Dr. Dana Whitfield", "Mr. Chen", "Mrs. Chen", "Wei Chen", "Wei Z."]
     unknown = run("history", "--db", db, "--candidate", "Zoe Chen")
     assert unknown.exit_code == 2 and "no attempt is graded for candidate 'Zoe Chen'" in unknown.stderr
+
+
+def test_keeping_a_grade_replaces_only_the_grade_grading_named(real_model_cli, tmp_path: Path) -> None:
+    """Grading found the earlier grade under the name as typed, keeping looked again under the name kept: "Mr.
+    Chen", kept as "Chen", replaced Dr. Wei Chen's grade of the transcript; "Wei", kept as "Wei Chen", replaced
+    Chen's and lost its note; "W. Chen" copied Mr. Chen's note onto a grade of Dr. Wei Chen's. "Miss Chen" and
+    "Mr. Chen" were one person, "Dr Chen" and "Dr. Chen" two."""
+    db = str(tmp_path / "h.sqlite")
+    texts = []
+    for number, said in enumerate(("A generator yields values lazily.", "The event loop drives coroutines.",
+                                   "Both suspend a frame.", "A coroutine gives one result.")):
+        texts.append(tmp_path / f"t{number}.txt")
+        texts[-1].write_text(said, encoding="utf-8")
+
+    def grade(text: int, name: str, *more: str) -> Result:
+        result = run("grade", "-d", "quick", "--db", db, "--answer-file", str(texts[text]), "--candidate", name, *more)
+        assert result.exit_code == 0, result.output
+        return result
+
+    def notes() -> dict[str, str | None]:
+        with open_history(db, create=False) as history:
+            return {f"{a.candidate}@{a.answer[:5]}": (a.grade or {}).get("note") for a in history.attempts()}
+
+    grade(1, "Chen")
+    grade(0, "Dr. Wei Chen", "--override", "driver=missing", "--note", "wei")
+    mister = grade(0, "Mr. Chen", "--override", "one_vs_many=covered")
+    assert "replacing" not in mister.stderr and "graded as 'Chen'" in flat(mister.stdout)
+    assert notes()["Dr. Wei Chen@A gen"] == "wei"
+    grade(2, "Zoe Chen")
+    grade(3, "Chen", "--note", "either")
+    wei = grade(3, "Wei")  # kept as Wei Chen: not a regrade of the "Chen" graded on it
+    assert "replacing" not in wei.stderr and notes()["Chen@A cor"] == "either"
+    grade(0, "W. Chen")  # kept as Dr. Wei Chen, whose grade of it stands: nothing copied from "Chen"'s
+    assert list(notes().values()).count("wei") == 1
+    for text, name in ((1, "Miss Lee"), (2, "Mr. Lee"), (1, "Dr. Kim"), (2, "Dr Kim")):
+        grade(text, name)
+    rows = json.loads(run("candidates", "--db", db, "--json").stdout)["sections"][0]["rows"]
+    names = [r["candidate"] for r in rows]
+    assert "Miss Lee" in names and "Mr. Lee" in names and "Dr Kim" not in names, names
 
 
 def test_a_plain_regrade_of_a_transcript_graded_without_a_name_keeps_the_marks(real_model_cli, tmp_path: Path) -> None:

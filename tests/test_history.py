@@ -821,7 +821,9 @@ def test_a_grade_with_other_marks_and_the_same_score_is_not_the_same_grade(tmp_p
     moved = replace(card, concepts=[replace(card.concepts[0], status="missing"), *card.concepts[1:]])
     other = attempt_from_card(moved, "the transcript", source="interviewer", grade=grade)
     with open_history(db) as store:
-        assert store.same_grade_kept(first) == 1 and store.same_grade_kept(other) is None
+        earlier = store.interviewer_grade(1, first)
+        assert earlier is not None and store.interviewer_grade(1, replace(first, answer="another transcript")) is None
+        assert store.same_grade_kept(first, earlier) == 1 and store.same_grade_kept(other, earlier) is None
 
 
 def test_last_is_the_attempt_kept_last_whatever_its_time_and_its_case() -> None:

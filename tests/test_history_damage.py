@@ -259,7 +259,9 @@ def test_a_grade_edited_by_hand_fails_no_lookup_and_no_regrade(filled: Path, gra
     with open_history(filled) as store:
         regrade = dataclasses.replace(store.find("1"), grade={"candidate": "Bob", "note": "typed",
                                                               "machine_score": 50.0, "machine": {}})
-        assert store.same_grade_kept(regrade) is None and store.replaced_by(99) is None
+        earlier = store.interviewer_grade(1, regrade)
+        assert earlier is not None and store.same_grade_kept(regrade, earlier) is None and store.replaced_by(99) is None
+        assert store.earlier_grade(regrade) is None
 
 
 @pytest.mark.parametrize(("damage", "field", "reads_as"), [

@@ -637,3 +637,6 @@ def test_a_regrade_on_the_web_shows_the_earlier_marks_and_note_that_stand(client
     blank = client.post(f"/interviewer/{QUESTION}/{DEPTH}", data={**{k: v for k, v in form.items() if k != "action"},
                                                                  "candidate": " \u200b "})
     assert "stand; a note, a mark or a dismissal of red flags of your own" in blank.text  # a blank name is no name
+    note = client.post(f"/interviewer/{QUESTION}/{DEPTH}", data={**{k: v for k, v in form.items() if k != "action"},
+                                                                "note": "\r\n "})
+    assert "stand; a note, a mark or a dismissal of red flags of your own" in note.text  # and a blank note no note

@@ -86,27 +86,25 @@ INTERVIEWER_ONLY_NOTE = ("Only the interviewer's lines (under a label such as In
 
 
 
-def _graded_as(db: str | None, candidate: str | None, earlier: Attempt | None) -> tuple[str | None, str | None]:
-    """The name a grade is kept under, and a note for its card when that is not the name as typed: the name
-    this transcript was graded under before (a regrade keeps it) unless the name given says more of the
-    person ("Dana Whitfield" regrading "Dana"'s transcript: the regrade is kept under the fuller name), else
-    name_to_keep's ("Bob Martinez" for "Bob", the one "Bob Martinez" graded before)."""
-    if earlier is None or earlier.candidate is None:
-        return name_to_keep(db, candidate) if candidate else (candidate, None)
-    if candidate is None or name_key(candidate) == name_key(earlier.candidate):
-        return earlier.candidate, None
-    if _regrade_name(earlier.candidate, candidate) == candidate:  # as a new grade of that name would be kept
-        fuller = name_to_keep(db, candidate)[0]
-        return fuller, f"this transcript was graded before as {earlier.candidate!r}: that grade is now kept under {fuller!r}"
-    return earlier.candidate, f"graded as {earlier.candidate!r}, the name this transcript was graded under before"
-
-
-def _regrade_name(kept: str | None, given: str | None) -> str | None:
-    """The name a regrade is kept under: the one its transcript was graded under, or the name given when
-    that says more of the person (text.reading.lengthens: "Dana Whitfield" for "Dana")."""
+def _graded_as(db: str | None, candidate: str | None, earlier: Attempt | None) -> tuple[str | None, str | None, Attempt | None]:
+    """The name a grade is kept under, a note for its card when that is not the name as typed, and the earlier
+    grade of this transcript it replaces (None: it is kept beside the others). A regrade keeps the name the
+    transcript was graded under; a name that says more of the person than that one ("Dana Whitfield" for
+    "Dana") regrades it under the name a new grade of it would be kept under (name_to_keep), unless that name
+    is not the earlier one's in full ("W. Chen", kept as "Dr. Wei Chen", is not "Mr. Chen": a grade of its own).
+    A new grade gets name_to_keep's ("Bob Martinez" for "Bob", the one "Bob Martinez" graded before)."""
     from ..text.reading import lengthens
 
-    return given if kept is not None and given is not None and lengthens(given, kept) else kept
+    if earlier is None or earlier.candidate is None:
+        return (*name_to_keep(db, candidate), earlier) if candidate else (candidate, None, earlier)
+    if candidate is None or name_key(candidate) == name_key(earlier.candidate):
+        return earlier.candidate, None, earlier
+    if lengthens(candidate, earlier.candidate):
+        fuller, named = name_to_keep(db, candidate)
+        if not lengthens(fuller, earlier.candidate):
+            return fuller, named, None
+        return fuller, f"this transcript was graded before as {earlier.candidate!r}: that grade is now kept under {fuller!r}", earlier
+    return earlier.candidate, f"graded as {earlier.candidate!r}, the name this transcript was graded under before", earlier
 
 
 class Workbench:
@@ -207,8 +205,8 @@ class Workbench:
         said = normalise_answer(transcript, speaker, transcript=True)  # the interviewer's own lines earn nothing
         card = self.score(rubric, depth, said)
         full = labelled_in_full(transcript, candidate)  # "Carla Jones:" lines graded as "Carla": hers, no other Carla's
-        earlier = self.graded_before(card, transcript, full or candidate)  # as keep_grade will look it up
-        whose, named = _graded_as(self.db, full or candidate, earlier)
+        whose, named, earlier = _graded_as(self.db, full or candidate,
+                                           self.graded_before(card, transcript, full or candidate))
         if full and not named:
             named = f"graded as {full!r}, the name the transcript's labels give {candidate!r}"
         card = replace(card, notes=[*card.notes, named]) if named else card
@@ -238,7 +236,8 @@ class Workbench:
                         "they are your notes, head them Verdict: or Feedback:")
         card = replace(card, notes=[*card.notes, *read]) if read else card
         return replace(grade(rubric, card, transcript, marks, whose, note, dismiss_red_flags,
-                             interviewer_questions(transcript, speaker)), carried_over=before is not None)
+                             interviewer_questions(transcript, speaker)), carried_over=before is not None,
+                       regrades=earlier.id if earlier is not None else None)
 
     def graded_before(self, card: ScoreCard, transcript: str, candidate: str | None) -> Attempt | None:
         """The kept grade of this transcript of this candidate (history.earlier_grade), with its concept rows;
@@ -268,16 +267,15 @@ class Workbench:
         kept = attempt_from_card(scorecard.final_card, transcript, source="interviewer", grade=scorecard.kept())
         try:  # the same transcript graded again the same way (as JSON after as text): one attempt, not two
             with open_history(self.db, create=False) as history:
-                number, earlier = history.same_grade_kept(kept), history.earlier_grade(kept)
+                earlier = history.interviewer_grade(scorecard.regrades, kept) if scorecard.regrades else None
+                number = history.same_grade_kept(kept, earlier)
         except HistoryError:
             number = earlier = None  # store() says what is wrong with the history, and keeps the grade in the recovery file
         if number is not None:
             return Saved([number], already=True)
         if earlier is not None:  # the interview happened when it happened: a regrade keeps its place in time,
             lineage = [*(earlier.grade or {}).get("replaces", []), earlier.id]  # and says which grades it replaced
-            kept = replace(kept, created_at=earlier.created_at,  # under the fuller name _graded_as gave, if one
-                           grade={**(kept.grade or {}), "candidate": _regrade_name(earlier.candidate, kept.candidate),
-                                  "replaces": lineage})
+            kept = replace(kept, created_at=earlier.created_at, grade={**(kept.grade or {}), "replaces": lineage})
         saved = Saved(store(self.db, [kept]))
         if earlier is not None:
             try:

@@ -115,6 +115,9 @@ class Grade:
     """The interviewer heard no misconception: the score has back what the machine's red flags took."""
     carried_over: bool = False
     """The marks, note and dismissal are the earlier grade's of this transcript, graded again with none of its own."""
+    regrades: int | None = None
+    """The number of the kept grade of this transcript and candidate that keeping this one replaces, as grading
+    decided it (Workbench.grade): keeping looks nothing up again under another form of the name."""
 
     @property
     def every_concept_overridden(self) -> bool:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -16,7 +15,7 @@ from .. import __version__
 from ..answers import InputError
 from ..card import PERSON_MARKS, UNCERTAIN_NOTE, Status
 from ..output import dumps, one_line
-from ..text.reading import shortens, unaccented
+from ..text.reading import folded_name, shortens
 
 if TYPE_CHECKING:
     from ..card import ScoreCard
@@ -318,9 +317,10 @@ def one_candidate(kept: str | None, given: str | None) -> bool:
 
 def name_key(name: str) -> str:
     """A candidate's name as names are compared: on one line, without case or accents ("Zoe" typed for the
-    "Zoë" kept, or "Zoe\u0308" with a combining one), as a transcript's label finds it (same_person):
-    "ada  lovelace" graded after "Ada Lovelace" is one person."""
-    return unicodedata.normalize("NFC", unaccented(one_line(name))).casefold()
+    "Zoë" kept, or "Zoe\u0308" with a combining one), spaces squeezed and a title's dot aside
+    (text.reading.folded_name), as a transcript's label finds it (same_person): "ada  lovelace" graded after
+    "Ada Lovelace" is one person, "Dr Chen" after "Dr. Chen" too."""
+    return folded_name(one_line(name)).casefold()
 
 
 def same_name(one: str | None, other: str | None) -> bool:

@@ -105,12 +105,19 @@ class History:
 
     # reading
 
-    def same_grade_kept(self, attempt: Attempt) -> int | None:
-        """The number of the grade of `attempt`'s transcript and candidate (earlier_grade) when it holds
+    def interviewer_grade(self, number: int, attempt: Attempt) -> Attempt | None:
+        """Kept grade `number` when it is still a grade of `attempt`'s question, depth and transcript (whatever
+        its spacing and line endings), else None: what a regrade decided to replace (Grade.regrades), unless
+        another genco replaced or deleted it meanwhile. Read without its concept rows."""
+        found = self.select_rows("id = ? AND source = 'interviewer' AND question = ? AND depth = ?",
+                                 (number, attempt.question, attempt.depth), "id")
+        return next((a for a in found if a.answer.split() == attempt.answer.split()), None)
+
+    def same_grade_kept(self, attempt: Attempt, earlier: Attempt | None) -> int | None:
+        """The number of `earlier`, the grade `attempt` would replace (interviewer_grade), when it holds
         `attempt`'s score and grade (candidate, note, machine marks) and the same final marks, or None.
         Only that candidate's grade is compared: "Chen" graded again the same way was "already kept as" the
         grade of Zoe Chen, graded on the same transcript since, whom "Chen" shortens too."""
-        earlier = self.earlier_grade(attempt)
         if earlier is None or self.conn is None or attempt.grade is None:
             return None
         row = self.conn.execute("SELECT grade FROM attempts WHERE id = ? AND score = ?",
@@ -119,7 +126,7 @@ class History:
             return None
         given = _without_lineage(attempt.grade)
         kept = _without_lineage(stored_grade(row[0], attempt.score, []))  # one edited by hand: as `show` reads it
-        if isinstance(kept, dict) and one_candidate(kept.pop("candidate", None), given["candidate"]) \
+        if isinstance(kept, dict) and same_name(kept.pop("candidate", None), given["candidate"]) \
                 and kept == {k: v for k, v in given.items() if k != "candidate"} \
                 and self._marks(earlier.id) == {c["id"]: c["status"] for c in attempt.concepts}:
             return earlier.id  # the same marks too: an override that leaves the score as it was is a new grade

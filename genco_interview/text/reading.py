@@ -859,6 +859,12 @@ def _name_words(name: str) -> list[str]:
     return _untitled(_folded(name))
 
 
+def folded_name(name: str) -> str:
+    """A name in the one form names are compared in (_folded, words joined by one space): "Dr Chen" and "dr.
+    chen" are one name, as "Zoe" and "Zoë" are."""
+    return " ".join(_folded(name))
+
+
 def _folded(name: str) -> list[str]:
     """A name's words in one form (_name_words), a title kept without its dot ("Mrs. Lovelace": "mrs", "lovelace")."""
     folded = unaccented(unicodedata.normalize("NFC", name).translate(lookalikes())).lower().split()

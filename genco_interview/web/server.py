@@ -317,7 +317,7 @@ class Site:
         transcript = fields.get("transcript", "").replace("\r\n", "\n")
         concepts = [cid for cid, _ in rubric.depth(depth).concepts]
         marks = posted_marks(fields)
-        candidate = _posted_name(fields.get("candidate"))
+        candidate = _posted_text(fields.get("candidate"))
         if nothing_to_score(transcript, candidate, transcript=True):
             return self.page(request, "interviewer.html", 400, **context,
                              error="The transcript has no words from the candidate: paste their answer, then grade it.")
@@ -326,7 +326,7 @@ class Site:
             return self.page(request, "interviewer.html", 400, **context, error=problem)
         grade = await self.scoring(self.bench.grade, rubric, depth, transcript,
                                    [f"{cid}={status}" for cid, status in marks.items()],
-                                   candidate, fields.get("note") or None,
+                                   candidate, _posted_text(fields.get("note")),
                                    bool(fields.get("dismiss-red-flags")))
         status = 200
         if fields.get("action") == "keep":  # then to the kept attempt, so a reload cannot keep it twice
@@ -390,10 +390,10 @@ def status_of(exc: Exception) -> int:
             else 503 if isinstance(exc, HistoryError | RubricError) else 500)
 
 
-def _posted_name(value: str | None) -> str | None:
-    """A form's candidate name, None when blank or only invisible characters (a zero-width space): the field
-    left empty, as the command's --candidate left out. Read as a name, "   " replaced Yuki's grade on the
-    transcript, note and override lost, where an empty field kept them."""
+def _posted_text(value: str | None) -> str | None:
+    """A form's candidate name or note, None when blank or only invisible characters (a zero-width space): the
+    field left empty, as the command's option left out. Read as given, a name "   " or a note of one line
+    break replaced Yuki's grade on the transcript, note and override lost, where an empty field kept them."""
     from ..text.reading import strip_invisible
 
     return value if value is not None and strip_invisible(value).strip() else None
