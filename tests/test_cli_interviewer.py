@@ -704,17 +704,23 @@ def test_a_regrade_is_only_ever_the_same_candidates_grade(real_model_cli, transc
     assert "already kept as attempt 2 " in run(*grade, "--candidate", "Dr. Zoe Chen").stderr
 
 
+def four_transcripts(folder: Path) -> list[Path]:
+    """Four short transcripts of different words, each a file of `folder`: one grade's each, named apart."""
+    texts = []
+    for number, said in enumerate(("A generator yields values lazily.", "The event loop drives coroutines.",
+                                   "Both suspend a frame.", "A coroutine gives one result.")):
+        texts.append(folder / f"t{number}.txt")
+        texts[-1].write_text(said, encoding="utf-8")
+    return texts
+
+
 def test_names_with_other_titles_or_initials_are_other_people_and_a_fuller_regrade_finds_the_kept_name(
         real_model_cli, tmp_path: Path) -> None:
     """"Mrs. Chen" replaced Mr. Chen's grade, "Wei Z." Wei Chen's; "Dana Whitfield" regrading Dana's transcript
     was kept beside the "Dr. Dana Whitfield" graded elsewhere, two people in `candidates`; and a listing of "Zoe
     Chen" showed Chen's grades, whom grading keeps apart."""
     db = str(tmp_path / "h.sqlite")
-    texts = []
-    for number, said in enumerate(("A generator yields values lazily.", "The event loop drives coroutines.",
-                                   "Both suspend a frame.", "A coroutine gives one result.")):
-        texts.append(tmp_path / f"t{number}.txt")
-        texts[-1].write_text(said, encoding="utf-8")
+    texts = four_transcripts(tmp_path)
 
     def grade(text: Path, name: str, *more: str) -> Result:
         return run("grade", "-d", "quick", "--db", db, "--answer-file", str(text), "--candidate", name, *more)
@@ -737,11 +743,7 @@ def test_keeping_a_grade_replaces_only_the_grade_grading_named(real_model_cli, t
     Chen's and lost its note; "W. Chen" copied Mr. Chen's note onto a grade of Dr. Wei Chen's. "Miss Chen" and
     "Mr. Chen" were one person, "Dr Chen" and "Dr. Chen" two."""
     db = str(tmp_path / "h.sqlite")
-    texts = []
-    for number, said in enumerate(("A generator yields values lazily.", "The event loop drives coroutines.",
-                                   "Both suspend a frame.", "A coroutine gives one result.")):
-        texts.append(tmp_path / f"t{number}.txt")
-        texts[-1].write_text(said, encoding="utf-8")
+    texts = four_transcripts(tmp_path)
 
     def grade(text: int, name: str, *more: str) -> Result:
         result = run("grade", "-d", "quick", "--db", db, "--answer-file", str(texts[text]), "--candidate", name, *more)
