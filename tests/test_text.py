@@ -310,6 +310,7 @@ def test_an_interviewers_note_labels_are_said_and_a_learners_own_verdict_stays_t
     ("Zo\u00eb Martin", "Zoe Martin", True), ("Jos\u00e9", "Jose Garcia", True),  # accents dropped in typing
     ("Zo\u00eb Martin", "Zoe Marten", False),
     ("Wei Z.", "Wei Chen", False), ("W. Chen", "Wei Chen", True),  # an initial is of the word in its place
+    ("Mary A. Lee", "Mary Ann Lee", True), ("Mary B. Lee", "Mary Ann Lee", False),  # a middle initial too
 ])
 def test_a_label_names_the_candidate_in_any_shortened_form(label: str, candidate: str, same: bool) -> None:
     """As documented: in full, by first name or surname, initials aside, whichever side is the shorter."""
@@ -320,6 +321,8 @@ def test_a_label_names_the_candidate_in_any_shortened_form(label: str, candidate
     ("Bob", "Bob Martinez", True), ("Dr. Bob Martinez", "Bob Martinez", True), ("Bob Smith", "Bob", False),
     ("Mrs. Chen", "Mr. Chen", False), ("Ms. Lee", "Mr. Lee", False),  # another title: another person
     ("Wei Z.", "Wei Chen", False),
+    ("Professor Chen", "Prof. Chen", True), ("Prof. Chen", "Professor Chen", True),  # one title, two forms
+    ("Mary A. Lee", "Mary Ann Lee", True),
 ])
 def test_a_name_shortens_another_only_as_one_persons_name(short: str, full: str, shorter: bool) -> None:
     """"Mrs. Chen" replaced Mr. Chen's grade of a transcript, and "Wei Z." Wei Chen's: titles were dropped before
@@ -327,6 +330,15 @@ def test_a_name_shortens_another_only_as_one_persons_name(short: str, full: str,
     from genco_interview.text.reading import shortens
 
     assert shortens(short, full) is shorter
+
+
+def test_a_transcripts_label_with_a_title_names_the_candidate_given_without_one():
+    """`--candidate Jones` for "Mrs. Jones:" lines was kept as the Mr. Jones graded before."""
+    from genco_interview.text.reading import labelled_in_full
+
+    transcript = "Interviewer: Why?\nMrs. Jones: Generators yield values.\nInterviewer: And?\nMrs. Jones: Loops."
+    assert labelled_in_full(transcript, "Jones") == "Mrs. Jones"
+    assert labelled_in_full(transcript, "Mrs. Jones") is None
 
 
 def test_a_name_that_fits_two_speakers_labels_neither_and_the_card_says_so() -> None:

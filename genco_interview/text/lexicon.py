@@ -53,6 +53,15 @@ def words(*keys: str, keep_case: bool = False) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def title_forms() -> dict[str, str]:
+    """`speakers.title_forms`: a title's long form and the short one it is read as ("professor": "prof")."""
+    forms = entry("speakers", "title_forms")
+    if not isinstance(forms, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in forms.items()):
+        raise LexiconError(f"{LEXICON_FILE}: 'speakers.title_forms' must map a title's long form to its short one")
+    return {k.lower(): v.lower() for k, v in forms.items()}
+
+
+@lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
     """Function words: claims are made with them, keyword dumps have none."""
     return words("stopwords")

@@ -24,6 +24,7 @@ from .lexicon import (
     invisible_characters,
     lookalikes,
     phrase_joins,
+    title_forms,
     unfinished_words,
     words,
 )
@@ -818,6 +819,9 @@ def same_person(label: str, candidate: str) -> bool:
         return False
     if len(said) == len(named) and any(_initial_of_another(a, b) for a, b in zip(said, named)):
         return False  # "Wei Z." is not "Wei Chen"
+    if len(said) == len(named) and all(a == b or (_is_initial(a) or _is_initial(b)) and a[0] == b[0]
+                                       for a, b in zip(said, named)):
+        return True  # each word the other's or its initial: "Mary A. Lee" is "Mary Ann Lee"
     return (full_said == full_named or (len(full_said) == 1 and full_said[0] in (full_named[0], full_named[-1]))
             or (len(full_named) == 1 and full_named[0] in (full_said[0], full_said[-1])))
 
@@ -839,6 +843,14 @@ def lengthens(full: str, short: str) -> bool:
     return shortens(short, full) and not shortens(full, short)
 
 
+def _says_more(label: str, candidate: str) -> bool:
+    """Whether a label names the candidate more fully (lengthens) or with a title they were given without
+    ("Mrs. Jones:" for "Jones"): a title tells Mrs. Jones from the Mr. Jones graded before."""
+    folded, given = _folded(label), _folded(candidate)
+    titled = bool(folded) and folded[0] in _titles() and not (given and given[0] in _titles())
+    return lengthens(label, candidate) or (titled and _untitled(folded) == _untitled(given))
+
+
 def labelled_in_full(text: str, candidate: str | None) -> str | None:
     """The name the transcript's labels give the candidate's lines when it says more than `candidate` does
     (lengthens: "Carla Jones:" lines graded with --candidate Carla), as written in the first such label; None
@@ -847,7 +859,7 @@ def labelled_in_full(text: str, candidate: str | None) -> str | None:
         return None
     _, labels = _labelled(_readable(text), candidate, transcript=True)
     fuller = {" ".join(_folded(m.group("name"))): " ".join(m.group("name").split())
-              for m, kind in labels if m is not None and kind == ANSWERING and lengthens(m.group("name"), candidate)}
+              for m, kind in labels if m is not None and kind == ANSWERING and _says_more(m.group("name"), candidate)}
     return next(iter(fuller.values())) if len(fuller) == 1 else None
 
 
@@ -866,9 +878,12 @@ def folded_name(name: str) -> str:
 
 
 def _folded(name: str) -> list[str]:
-    """A name's words in one form (_name_words), a title kept without its dot ("Mrs. Lovelace": "mrs", "lovelace")."""
+    """A name's words in one form (_name_words), a title kept without its dot and in its short form ("Mrs.
+    Lovelace": "mrs", "lovelace"; "Professor Chen": "prof", "chen")."""
     folded = unaccented(unicodedata.normalize("NFC", name).translate(lookalikes())).lower().split()
-    return [word.rstrip(".") if word.rstrip(".") in _titles() else word for word in folded]
+    forms = title_forms()
+    return [forms.get(word.rstrip("."), word.rstrip(".")) if word.rstrip(".") in _titles() else word for word in folded]
+
 
 
 def unaccented(text: str) -> str:
@@ -882,11 +897,15 @@ def _titles_differ(one: list[str], other: list[str]) -> bool:
     return len({words_of[0] for words_of in (one, other) if words_of and words_of[0] in _titles()}) > 1
 
 
+def _is_initial(word: str) -> bool:
+    """Whether a folded name word is an initial ("a." or "a"; a number is none: "speaker 2")."""
+    return len(word.rstrip(".")) == 1 and not word.isdigit()
+
+
 def _initial_of_another(one: str, other: str) -> bool:
     """Whether one of two name words in the same place is an initial that the other does not begin with
     ("z." beside "chen"): the names are two people's."""
-    initials = [word for word in (one, other) if len(word.rstrip(".")) == 1 and not word.isdigit()]
-    return bool(initials) and one[0] != other[0]
+    return (_is_initial(one) or _is_initial(other)) and one[0] != other[0]
 
 
 def _untitled(folded: list[str]) -> list[str]:
