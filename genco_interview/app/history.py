@@ -134,9 +134,9 @@ def _alike(kept: dict[str, str], candidate: str) -> list[str]:
     """The kept names (_names_kept) that `candidate` may stand for (text.reading.shortens: "Chen" or "Dr. Wei
     Chen" for "Wei Chen"), the one it names but for a title first; never a shorter name ("Zoe Chen" listed the
     grades of "Chen", whom `grade --candidate "Zoe Chen"` keeps apart)."""
-    from ..text.reading import shortens
+    from ..text.reading import same_but_for_title, shortens
 
-    titled = [name for name in kept.values() if shortens(candidate, name) and shortens(name, candidate)]
+    titled = [name for name in kept.values() if same_but_for_title(candidate, name)]
     return titled if len(titled) == 1 else sorted(name for name in kept.values() if shortens(candidate, name))
 
 
@@ -146,9 +146,9 @@ def name_to_keep(db: str | None, candidate: str) -> tuple[str, str | None]:
     full ("Bob Martinez") is theirs, as every listing reads it: kept as "Bob", the grade started a
     candidate of its own, unannounced. A short form several kept names share stays a name of its own, and
     the note says whose it may be; a name in full is never kept under a shorter one ("Bob Smith" after
-    "Bob"), and one with a title is the name without it (text.reading.shortens). A name kept already is kept as first kept ("Bob Martinez" for "bob martinez"). The name as
-    given, without a note, when the history holds nobody it may be or cannot be read (keeping the grade
-    then says why)."""
+    "Bob"), and one with a title is the name without it (_alike). A name kept already is kept as first
+    kept ("Bob Martinez" for "bob martinez"). The name as given, without a note, when the history holds
+    nobody it may be or cannot be read (keeping the grade then says why)."""
     from ..progress.store import open_history
 
     try:

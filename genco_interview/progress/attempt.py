@@ -310,8 +310,8 @@ def _checked_dismissal(value: Any) -> dict[str, Any]:
 def one_candidate(kept: str | None, given: str | None) -> bool:
     """Whether a regrade's candidate is the one graded before: the same name (same_name), or, both named,
     the name given a shorter form of the one kept (text.reading.shortens: "Bob" or "Dr. Bob Martinez" for
-    "Bob Martinez"). A name in full is never the shorter one kept: "Wei Chen" and "Zoe Chen" graded on
-    Chen's transcript are two more candidates, not Chen regraded."""
+    "Bob Martinez"). A name in full is not the shorter one kept: whether "Dana Whitfield" regrades Dana's
+    transcript is decided apart (store._said_in_full, app.workbench._graded_as)."""
     return same_name(kept, given) or (kept is not None and given is not None and shortens(given, kept))
 
 

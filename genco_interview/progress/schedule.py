@@ -41,6 +41,9 @@ further instead of back. A concept just covered is in a learning step of minutes
 due now: going back to it at once would send the learner to what they just got right."""
 EASY_SCORE = 0.95
 """A covered concept at or above this score is rated Easy: stated fully, not just recognisably."""
+DESIRED_RETENTION = 0.9
+"""The recall FSRS schedules each concept's next review at (its Scheduler's default): a concept due while its
+recall is still above it is due for a learning step or after a miss, not because it is being forgotten."""
 
 
 @dataclass
@@ -81,7 +84,7 @@ def rating(status: str, score: float, misled: bool = False) -> Rating:
 def _scheduler() -> Scheduler:
     from fsrs import Scheduler
 
-    return Scheduler(enable_fuzzing=False)
+    return Scheduler(desired_retention=DESIRED_RETENTION, enable_fuzzing=False)
 
 
 Reviews = dict[tuple[str, str], list[tuple[str, str, float, bool]]]

@@ -26,7 +26,7 @@ from .. import __version__
 from ..answers import InputError
 from ..errors import cut, quoted
 from ..output import dumps
-from ..text.reading import lengthens, shortens
+from ..text.reading import lengthens, same_but_for_title
 from .attempt import (
     CONCEPT_FIELDS,
     CONCEPT_MARKS,
@@ -118,14 +118,10 @@ class History:
         `attempt`'s score and grade (candidate, note, machine marks) and the same final marks, or None.
         Only that candidate's grade is compared: "Chen" graded again the same way was "already kept as" the
         grade of Zoe Chen, graded on the same transcript since, whom "Chen" shortens too."""
-        if earlier is None or self.conn is None or attempt.grade is None:
-            return None
-        row = self.conn.execute("SELECT grade FROM attempts WHERE id = ? AND score = ?",
-                                (earlier.id, attempt.score)).fetchone()
-        if row is None:
+        if earlier is None or attempt.grade is None or earlier.score != attempt.score:
             return None
         given = _without_lineage(attempt.grade)
-        kept = _without_lineage(stored_grade(row[0], attempt.score, []))  # one edited by hand: as `show` reads it
+        kept = _without_lineage(earlier.grade)  # read as `show` reads it: one edited by hand is None
         if isinstance(kept, dict) and same_name(kept.pop("candidate", None), given["candidate"]) \
                 and kept == {k: v for k, v in given.items() if k != "candidate"} \
                 and self._marks(earlier.id) == {c["id"]: c["status"] for c in attempt.concepts}:
@@ -142,9 +138,9 @@ class History:
         the same transcript whatever its spacing and line endings (a browser sends CRLF and no final line
         break), and the same candidate: the same name (same_name; no name is a name), else a short form
         of it that only one candidate graded on the transcript has ("Bob" for Bob Martinez, not beside
-        Bob Smith), else the one name kept on it that the name given says more fully ("Dana" for Dana
-        Whitfield), else, graded without a name, the one candidate named on it before; or None. Read
-        without its concept rows."""
+        Bob Smith), the name but for a title first; else the one name kept on it that the name given says
+        more fully ("Dana" for Dana Whitfield); else, graded without a name, the one candidate named on it
+        before; or None. Read without its concept rows."""
         if self.conn is None or attempt.grade is None:
             return None
         return _earlier_grade_among(self._grades_by_transcript(attempt.question, attempt.depth), attempt)
@@ -518,9 +514,8 @@ def _earlier_grade_among(grades: dict[tuple[str, ...], list[Attempt]], attempt: 
 
 
 def _titled(kept: str, given: str | None) -> bool:
-    """Whether `given` is the name kept but for a title ("Dr. Chen" for "Chen"): that one, before the other
-    names it shortens too ("Wei Chen", "Zoe Chen")."""
-    return given is not None and shortens(given, kept) and shortens(kept, given)
+    """Whether `given` is the name kept but for a title ("Dr. Chen" for "Chen", text.reading.same_but_for_title)."""
+    return given is not None and same_but_for_title(given, kept)
 
 
 def _said_in_full(kept: str, given: str | None) -> bool:

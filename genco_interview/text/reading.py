@@ -817,11 +817,11 @@ def same_person(label: str, candidate: str) -> bool:
         return False
     if len(said) > 1 and len(named) > 1 and said[0][0] != named[0][0]:
         return False
-    if len(said) == len(named) and any(_initial_of_another(a, b) for a, b in zip(said, named)):
-        return False  # "Wei Z." is not "Wei Chen"
-    if len(said) == len(named) and all(a == b or (_is_initial(a) or _is_initial(b)) and a[0] == b[0]
-                                       for a, b in zip(said, named)):
-        return True  # each word the other's or its initial: "Mary A. Lee" is "Mary Ann Lee"
+    if len(said) == len(named):  # word by word: an initial is of the word in its place
+        if any(_initial_of_another(a, b) for a, b in zip(said, named)):
+            return False  # "Wei Z." is not "Wei Chen"
+        if all(a == b or _is_initial(a) or _is_initial(b) for a, b in zip(said, named)):
+            return True  # each word the other's or its initial: "Mary A. Lee" is "Mary Ann Lee"
     return (full_said == full_named or (len(full_said) == 1 and full_said[0] in (full_named[0], full_named[-1]))
             or (len(full_named) == 1 and full_named[0] in (full_said[0], full_said[-1])))
 
@@ -835,6 +835,12 @@ def shortens(short: str, full: str) -> bool:
     said, named = _name_words(short), _name_words(full)
     fewer = len(said) < len(named) or len(_without_initials(said)) < len(_without_initials(named))
     return said == named or (fewer and same_person(full, short))
+
+
+def same_but_for_title(one: str, other: str) -> bool:
+    """Whether two names are one but for a title one of them has ("Dr. Chen" and "Chen"; "Prof Chen" and
+    "Professor Chen"): that one first, before any other name they shorten ("Wei Chen")."""
+    return shortens(one, other) and shortens(other, one)
 
 
 def lengthens(full: str, short: str) -> bool:
@@ -885,7 +891,6 @@ def _folded(name: str) -> list[str]:
     return [forms.get(word.rstrip("."), word.rstrip(".")) if word.rstrip(".") in _titles() else word for word in folded]
 
 
-
 def unaccented(text: str) -> str:
     """`text` without its accents: a name typed without them ("Zoe", "Jose") is the one a transcript
     spells with them ("Zoë:", "José:"), since a keyboard or a caption export often drops them."""
@@ -921,7 +926,7 @@ def _titles() -> frozenset[str]:
 def _without_initials(words: list[str]) -> list[str]:
     """A name's words without its initials ("a. lovelace" is "lovelace", "ada b. lovelace" "ada lovelace");
     a number is no initial ("speaker 2")."""
-    return [word for word in words if len(word.rstrip(".")) > 1 or word.isdigit()]
+    return [word for word in words if not _is_initial(word)]
 
 
 HANDOVERS = 2

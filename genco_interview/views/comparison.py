@@ -74,7 +74,12 @@ def mark_of(row: CandidateRow, concept: str) -> tuple[str, str]:
 
 def _red_flags(row: CandidateRow) -> str:
     """The red flags that stand, and how many the interviewer dismissed: "0 (1 dismissed)"."""
-    return f"{row.red_flags}" + (f" ({row.red_flags_dismissed} dismissed)" if row.red_flags_dismissed else "")
+    return f"{row.red_flags}{_dismissed(row)}"
+
+
+def _dismissed(row: CandidateRow) -> str:
+    """" (1 dismissed)" after a count of red flags the interviewer dismissed some of, else ""."""
+    return f" ({row.red_flags_dismissed} dismissed)" if row.red_flags_dismissed else ""
 
 
 def _score(row: CandidateRow) -> str:
@@ -104,8 +109,7 @@ def _print_stacked(console: Console, section: ComparisonSection) -> None:
     for row in section.rows:
         console.print(Text.assemble((candidate_name(row), "bold" if row.candidate is not None else "dim"),
                                     f" {_score(row)} {row.band or '—'} · {counted(row.red_flags, 'red flag')}"
-                                    + (f" ({row.red_flags_dismissed} dismissed)" if row.red_flags_dismissed else "")
-                                    + f" · attempt {row.attempt if row.attempt is not None else '—'}"))
+                                    f"{_dismissed(row)} · attempt {row.attempt if row.attempt is not None else '—'}"))
         marks = Text("  ")
         for number, concept in enumerate(section.concepts, 1):
             symbol, style = mark_of(row, concept.id)

@@ -26,7 +26,7 @@ from ..output import csv_row, dumps, genco_command, one_line
 from ..progress.attempt import Attempt
 from ..progress.database import suggested
 from ..progress.reports import RECENT, TREND_MIN_ATTEMPTS, WEAK_MASTERY, Report, SectionReport
-from ..progress.schedule import Suggestion
+from ..progress.schedule import DESIRED_RETENTION, Suggestion
 from .console import MAX_WIDTH, hanging_item, has_a_width, print_whole, section_rule
 from .markup import UNCERTAIN_MARK, clock, counted, md_escape, md_quote
 
@@ -451,14 +451,10 @@ JUST_PRACTISED = 0.995
 number it reads as mastered, when it only means just practised."""
 
 
-DESIRED_RECALL = 0.9
-"""FSRS's desired retention (its Scheduler's default, which genco keeps): a concept due while its recall is
-still above it is due for a learning step or after a miss, not because it is being forgotten. Said as
-"recall 95%, due now", the two halves read as opposites."""
-
-
 def _still_recalled(retrievability: float | None) -> bool:
-    return retrievability is not None and retrievability >= DESIRED_RECALL
+    """Recall still at FSRS's target (schedule.DESIRED_RETENTION): said "recall 95%, due now", the two halves
+    read as opposites."""
+    return retrievability is not None and retrievability >= DESIRED_RETENTION
 
 
 def _just_practised(retrievability: float | None) -> bool:
