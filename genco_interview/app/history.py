@@ -131,10 +131,10 @@ def _names_kept(graded: list[Attempt]) -> dict[str, str]:
 
 
 def _alike(kept: dict[str, str], candidate: str) -> list[str]:
-    """The kept names (_names_kept) that `candidate` may stand for (text.reading.shortens: "Chen" or "Dr. Wei
+    """The kept names (_names_kept) that `candidate` may stand for (text.names.shortens: "Chen" or "Dr. Wei
     Chen" for "Wei Chen"), the one it names but for a title first; never a shorter name ("Zoe Chen" listed the
     grades of "Chen", whom `grade --candidate "Zoe Chen"` keeps apart)."""
-    from ..text.reading import same_but_for_title, shortens
+    from ..text.names import same_but_for_title, shortens
 
     titled = [name for name in kept.values() if same_but_for_title(candidate, name)]
     return titled if len(titled) == 1 else sorted(name for name in kept.values() if shortens(candidate, name))

@@ -93,7 +93,7 @@ def _graded_as(db: str | None, candidate: str | None, earlier: Attempt | None) -
     "Dana") regrades it under the name a new grade of it would be kept under (name_to_keep), unless that name
     is not the earlier one's in full ("W. Chen", kept as "Dr. Wei Chen", is not "Mr. Chen": a grade of its own).
     A new grade gets name_to_keep's ("Bob Martinez" for "Bob", the one "Bob Martinez" graded before)."""
-    from ..text.reading import lengthens
+    from ..text.names import lengthens
 
     if earlier is None or earlier.candidate is None:
         return (*name_to_keep(db, candidate), earlier) if candidate else (candidate, None, earlier)

@@ -15,7 +15,7 @@ from .. import __version__
 from ..answers import InputError
 from ..card import PERSON_MARKS, UNCERTAIN_NOTE, Status
 from ..output import dumps, one_line
-from ..text.reading import folded_name, shortens
+from ..text.names import folded_name, shortens
 
 if TYPE_CHECKING:
     from ..card import ScoreCard
@@ -309,7 +309,7 @@ def _checked_dismissal(value: Any) -> dict[str, Any]:
 
 def one_candidate(kept: str | None, given: str | None) -> bool:
     """Whether a regrade's candidate is the one graded before: the same name (same_name), or, both named,
-    the name given a shorter form of the one kept (text.reading.shortens: "Bob" or "Dr. Bob Martinez" for
+    the name given a shorter form of the one kept (text.names.shortens: "Bob" or "Dr. Bob Martinez" for
     "Bob Martinez"). A name in full is not the shorter one kept: whether "Dana Whitfield" regrades Dana's
     transcript is decided apart (store._said_in_full, app.workbench._graded_as)."""
     return same_name(kept, given) or (kept is not None and given is not None and shortens(given, kept))
@@ -318,7 +318,7 @@ def one_candidate(kept: str | None, given: str | None) -> bool:
 def name_key(name: str) -> str:
     """A candidate's name as names are compared: on one line, without case or accents ("Zoe" typed for the
     "Zoë" kept, or "Zoe\u0308" with a combining one), spaces squeezed and a title's dot aside
-    (text.reading.folded_name), as a transcript's label finds it (same_person): "ada  lovelace" graded after
+    (text.names.folded_name), as a transcript's label finds it (same_person): "ada  lovelace" graded after
     "Ada Lovelace" is one person, "Dr Chen" after "Dr. Chen" too."""
     return folded_name(one_line(name)).casefold()
 

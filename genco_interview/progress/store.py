@@ -26,7 +26,7 @@ from .. import __version__
 from ..answers import InputError
 from ..errors import cut, quoted
 from ..output import dumps
-from ..text.reading import lengthens, same_but_for_title
+from ..text.names import lengthens, same_but_for_title
 from .attempt import (
     CONCEPT_FIELDS,
     CONCEPT_MARKS,
@@ -514,7 +514,7 @@ def _earlier_grade_among(grades: dict[tuple[str, ...], list[Attempt]], attempt: 
 
 
 def _titled(kept: str, given: str | None) -> bool:
-    """Whether `given` is the name kept but for a title ("Dr. Chen" for "Chen", text.reading.same_but_for_title)."""
+    """Whether `given` is the name kept but for a title ("Dr. Chen" for "Chen", text.names.same_but_for_title)."""
     return given is not None and same_but_for_title(given, kept)
 
 
