@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from genco_interview.card import Status
 from genco_interview.evaluation.lint import (
+    CHECKS,
     CONTRADICTION,
     INCOMPLETE,
     MISCONCEPTION,
@@ -21,11 +23,19 @@ from genco_interview.rubric import discover, load_rubric
 from genco_interview.scoring import Scorer
 
 MEANING = Path(__file__).parent / "fixtures" / "meaning"
+GUIDE = Path(__file__).parent.parent / "docs" / "rubrics.md"
 
 
 def findings_for(path: Path, embedder) -> list:
     rubric = load_rubric(path)
     return lint(rubric, Scorer(rubric, embedder))
+
+
+def test_the_rubric_guide_explains_every_check_and_no_other() -> None:
+    """`rubric validate` names each meaning check's finding by its check; the guide's table is where a reader looks
+    it up, so a check added or renamed without its row leaves the reader with a name nothing explains."""
+    rows = re.findall(r"^\| `([a-z-]+)` \|", GUIDE.read_text(encoding="utf-8"), flags=re.MULTILINE)
+    assert sorted(rows) == sorted(CHECKS)
 
 
 def test_clean_fixture_has_no_findings(embedder) -> None:

@@ -22,7 +22,7 @@ from genco_interview.rubric import (
     tagged,
     with_tag,
 )
-from genco_interview.rubric.bank import _shipped_dir
+from genco_interview.rubric.bank import shipped_dirs
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHIPPED_ID = "coroutine-vs-generator"
@@ -117,7 +117,7 @@ def test_deeper_depths_include_async_generators_and_everything_quick_asks() -> N
 
 
 def test_shipped_rubric_concepts_are_usable() -> None:
-    rubric = load_rubric(_shipped_dir() / f"{SHIPPED_ID}.yaml")
+    rubric = load_rubric(shipped_dirs()[0] / f"{SHIPPED_ID}.yaml")
     defined = {c.id for c in rubric.concepts}
     for depth in rubric.depths:
         assert {cid for cid, _ in depth.concepts} <= defined
@@ -766,7 +766,7 @@ def test_nested_yaml_aliases_are_read_once_not_expanded(tmp_path):
 
 def test_a_concept_weight_over_100_is_refused_naming_the_line():
     """Weights are relative; a bound keeps scores finite and every export importable again."""
-    text = (_shipped_dir() / f"{SHIPPED_ID}.yaml").read_text(encoding="utf-8")
+    text = (shipped_dirs()[0] / f"{SHIPPED_ID}.yaml").read_text(encoding="utf-8")
     heavy = text.replace("shared_mechanism: 2", "shared_mechanism: 1e308", 1)
     with pytest.raises(RubricError, match=r"depths\.quick\.concepts\.shared_mechanism: must be at most 100"):
         parse_rubric(heavy, "heavy.yaml")

@@ -66,11 +66,6 @@ def _directories_of(tree: Traversable) -> list[Path]:
     return list(parents)
 
 
-def _shipped_dir() -> Path:
-    """The directory holding the shipped rubric files (the first one, should the package span several)."""
-    return shipped_dirs()[0]
-
-
 _told: set[str] = set()
 
 
