@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from genco_interview.card import UNCERTAIN_NOTE, Status
+from genco_interview.card import REVERSED_NOTE, UNCERTAIN_NOTE, Status
 from genco_interview.rubric import parse_rubric
 from genco_interview.text.segment import segment
 
@@ -54,6 +54,35 @@ def test_a_true_sentence_naming_both_roles_is_never_shown_contradicted_by_its_re
     the agreement on rubrics nobody tuned the wrong way)."""
     card = _score(scorer, "Generators yield many values lazily and coroutines are awaited by the event loop.")
     assert all(c.status != Status.CONTRADICTED for c in card.concepts), [(c.id, c.status) for c in card.concepts]
+
+
+@pytest.mark.parametrize("answer", [
+    "Calling a generator function hands back a generator object without executing the body, and calling an async "
+    "def function likewise hands back a coroutine object without executing it.",
+    "Calling a generator function does not run its body; it returns a generator object. Calling an async def "
+    "function does not run its body either; it returns a coroutine object.",
+])
+def test_a_claim_made_of_both_roles_in_the_same_words_is_never_read_as_reversed(scorer, answer: str):
+    """Said of the generator and again of the coroutine, one claim's first half read with its roles exchanged is
+    its second half, a true claim: the card showed the first half contradicting the concept both halves state,
+    and the two sentences read as an answer with its roles reversed."""
+    card = _score(scorer, answer, "detailed")
+    lazy = next(c for c in card.concepts if c.id == "lazy_call")
+    assert lazy.status in (Status.COVERED, Status.PARTIAL), (lazy.status, lazy.evidence)
+    assert not any(note.startswith(REVERSED_NOTE) for note in card.notes), card.notes
+
+
+def test_parts_saying_one_thing_of_both_roles_are_mirrored_and_a_contrast_is_not():
+    from genco_interview.scoring.rules import mirrored_units
+
+    pairs, drop = [("generator", "coroutine")], frozenset({"generator", "coroutine"})
+    same = segment("Calling a generator function returns an object without running the body. Calling a coroutine "
+                   "function returns an object without running the body either.").units
+    contrast = segment("A generator is driven by next() in a for loop. A coroutine is driven by the event loop "
+                       "through await.").units
+    assert mirrored_units(same, pairs, drop).any()
+    assert not mirrored_units(contrast, pairs, drop).any()
+    assert not mirrored_units(same, [], drop).any()
 
 
 def test_both_roles_of_a_pair_are_found_in_any_case_and_number():

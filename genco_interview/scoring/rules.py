@@ -36,6 +36,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import combinations
 
 import numpy as np
 
@@ -340,6 +341,41 @@ def names_both_roles(text: str, pairs: Sequence[tuple[str, str]]) -> bool:
         return False
     found = {match.group(1).lower() for match in pattern.finditer(text)}
     return any(a.lower() in found and b.lower() in found for a, b in pairs)
+
+
+MIRROR_WORDS = 3
+"""Content words two parts naming opposite roles must share, at the least, to say one thing of both."""
+MIRROR_SHARE = 0.75
+"""The share of the shorter part's content words (role terms aside) the other must use too: "calling a
+generator function returns a generator object without running the body" and "calling an async def
+function likewise returns a coroutine object without running it" share 6 of 7; a contrast ("a generator
+is driven by next()", "a coroutine is driven by the event loop") shares its verb alone."""
+
+
+def mirrored_units(units: Sequence[Unit], pairs: Sequence[tuple[str, str]], drop: frozenset[str]) -> np.ndarray:
+    """(units,) bool: the parts that say of one role what another part of the answer says, in nearly the
+    same words (MIRROR_WORDS, MIRROR_SHARE; `drop` the role terms), of the other: "calling a generator
+    function returns a generator object without running the body, and calling an async def function
+    likewise returns a coroutine object", and the sentence or window made of them. The answer states the
+    claim of both, so either part read with its roles exchanged is the other, true one: that reading made
+    the first contradict the concept the two state together, and the whole answer read as reversed."""
+    pattern, mapping = _role_pattern(tuple(tuple(pair) for pair in pairs))
+    mirrored = np.zeros(len(units), dtype=bool)
+    if pattern is None:
+        return mirrored
+    roles = [frozenset(m.group(1).lower() for m in pattern.finditer(u.text)) for u in units]
+    said = [content_words(u.text, drop) for u in units]
+    for i, j in combinations(range(len(units)), 2):
+        exchanged = frozenset(mapping[term] for term in roles[i])
+        if not roles[i] or roles[j] != exchanged or roles[i] & exchanged:
+            continue
+        shared = len(said[i] & said[j])
+        if shared >= MIRROR_WORDS and shared >= MIRROR_SHARE * min(len(said[i]), len(said[j])):
+            mirrored[[i, j]] = True
+    for k, unit in enumerate(units):  # a sentence or window made of such parts says the same of both
+        naming = [part for part in unit.parts if roles[part]]
+        mirrored[k] |= bool(naming) and all(mirrored[part] for part in naming)
+    return mirrored
 
 
 def swap_roles(text: str, pairs: Sequence[tuple[str, str]]) -> str:

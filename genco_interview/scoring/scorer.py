@@ -54,6 +54,7 @@ from .rules import (
     all_support,
     claim_parity,
     concept_marks,
+    mirrored_units,
     names_both_roles,
     opposing,
     question_echo,
@@ -319,6 +320,7 @@ class Scorer:
         echo = question_echo(vectors, bank.questions, bank.claims, config.question_echo)
         echo |= np.array([admits_not_knowing(u.text) or asks(u.sentence) for u in seg.units], dtype=bool)  # claims nothing
         drop = role_words(config)
+        swapped = np.where(mirrored_units(seg.units, config.role_swaps, drop)[:, None], vectors, swapped)
         incidence = word_incidence([content_words(u.text, drop) for u in seg.units], bank.columns)
         reports = reported_beliefs(seg.units)
         parity = claim_parity(seg.units, reports)
