@@ -563,3 +563,17 @@ def test_a_copy_of_a_shipped_rubric_by_its_path_is_told_its_id_first(tmp_path: P
     result = run("rubric", "show", str(copy))
     assert result.exit_code == 1 and f"its id {SHIPPED_ID!r} is a question genco has already" in result.stderr
     assert "calibration" not in result.stderr
+
+
+def test_a_broken_rubric_past_the_size_limit_claims_no_id_and_a_changed_one_is_read_again(tmp_path: Path) -> None:
+    """A 500 MB broken file on GENCO_RUBRICS took `rubric list` 35 s and 1 GB: its claimed id was read whole, once
+    for every question, though the loader refuses such a file unread."""
+    from genco_interview.rubric.bank import _claimed_id
+    from genco_interview.rubric.model import RUBRIC_LIMIT
+
+    small, big = tmp_path / "small.yaml", tmp_path / "big.yaml"
+    small.write_text("schema_version: nope\nid: small-one\n", encoding="utf-8")
+    big.write_text("schema_version: nope\nid: big-one\n# " + "x" * RUBRIC_LIMIT + "\n", encoding="utf-8")
+    assert (_claimed_id(small), _claimed_id(big)) == ("small-one", None)
+    small.write_text("schema_version: nope\nid: renamed-one\n", encoding="utf-8")
+    assert _claimed_id(small) == "renamed-one"

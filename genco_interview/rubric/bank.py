@@ -15,6 +15,7 @@ import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -25,7 +26,7 @@ from ..datafile import SAFE_LOADER
 from ..errors import quoted
 from . import scan_cache
 from .loader import load_rubric
-from .model import RUBRICS_ENV, Rubric, RubricError, UnknownName
+from .model import RUBRIC_LIMIT, RUBRICS_ENV, Rubric, RubricError, UnknownName
 
 
 def rubric_dirs() -> list[Path]:
@@ -275,10 +276,22 @@ def _claimed_id(path: Path) -> str | None:
 
     Only the YAML nodes are read, never built into values: building `when: 2026-13-45` raises a
     ValueError, and this is asked of files already known to be broken; one that is not a regular
-    file (a named pipe would wait for a writer for ever) says nothing.
+    file (a named pipe would wait for a writer for ever) says nothing, nor one past RUBRIC_LIMIT, which
+    the loader refuses unread (a 500 MB one took `rubric list` 35 s and 1 GB). Each file is read once
+    while it is unchanged: `rubric list` asks of every broken file for every question.
     """
-    if not path.is_file():
+    try:
+        stat = path.stat()
+    except OSError:
         return None
+    if not path.is_file() or stat.st_size > RUBRIC_LIMIT:
+        return None
+    return _id_in(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=256)
+def _id_in(path: Path, mtime_ns: int, size: int) -> str | None:
+    """_claimed_id's reading of one version of a file (`mtime_ns` and `size` tell versions apart)."""
     try:
         root = yaml.compose(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):  # PyYAML's own loader recurses
