@@ -568,3 +568,21 @@ def test_calibrate_warns_when_its_scores_agree_with_the_grades_no_better_than_ch
     copied = invoke("calibrate", str(rubric), str(twice), "--folds", "3", "--out", str(tmp_path / "twice.yaml"))
     assert copied.exit_code == 0 and "twice.jsonl:25 repeats" in copied.stderr
     assert "copies are kept in one fold" in " ".join(copied.stderr.split())
+
+
+def test_calibrate_out_says_when_the_rubric_does_not_read_what_it_wrote(tmp_path):
+    """--out writes where it is told and links nothing: it said only "Wrote out.yaml", and the rubric went on
+    scoring as before."""
+    rubric = tmp_path / "rubric.yaml"
+    rubric.write_text(FLAGSHIP.read_text(encoding="utf-8").split("\n# Fitted thresholds")[0], encoding="utf-8")
+    elsewhere, graded = tmp_path / "fits" / "try.yaml", tmp_path / "graded.jsonl"
+    graded.write_text("".join(GRADED.read_text(encoding="utf-8").splitlines(keepends=True)[::6]), encoding="utf-8")
+    result = invoke("calibrate", str(rubric), str(graded), "--folds", "2", "--out", str(elsewhere))
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.stdout.split())
+    assert "The rubric still reads no calibration file: to score with this one, set its line to " \
+           "`calibration: fits/try.yaml`." in said
+    assert "calibration:" not in rubric.read_text(encoding="utf-8")
+    result = invoke("calibrate", str(rubric), str(graded), "--folds", "2", "--format", "json")
+    linked = json.loads(result.stdout)
+    assert (linked["in_use"], linked["to_use_it"]) == (True, None), linked

@@ -129,8 +129,11 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
         warn(f"{source}: {chance}")
     text = calibration_yaml(written, fitted, scale, Path(labeled), graded, len(rows), scorer.embedder.name, report)
     linked = _write_calibration(written, target, text, link)
+    in_use = link or (named is not None and named.resolve() == target.resolve())
     return Calibrated(written, {
         "rubric": written.id, "written": str(target), "linked": linked, "answers": len(rows),
+        "in_use": in_use, "rubric_reads": None if named is None else str(named),
+        "to_use_it": None if in_use else f"calibration: {_calibration_name(written, target)}",
         "written_thresholds": written_thresholds(written), "thresholds": fitted.thresholds,
         "grade_map": fitted.grade_map, "cross_validation": report})
 

@@ -344,6 +344,9 @@ def render_calibration(console: Console, result: dict[str, Any], rubric: Rubric)
         console.print("No threshold moved: the written ones fit these grades as well as any near them; "
                       "only the grade line was fitted.")
     console.print(f"Wrote {result['written']}" + (f"; added to the rubric: {result['linked']}" if result["linked"] else ""))
+    if not result["in_use"]:
+        reads = (f"its calibration from {result['rubric_reads']}" if result["rubric_reads"] else "no calibration file")
+        console.print(f"The rubric still reads {reads}: to score with this one, set its line to `{result['to_use_it']}`.")
 
 
 def render_model_info(console: Console, info: dict[str, Any]) -> None:
