@@ -943,6 +943,7 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
     Examples:
       genco grade -d detailed --answer-file transcript.txt --candidate "A. Lovelace"
       genco grade -d quick --answer-file t.txt --override driver=covered --note "said it aloud"
+      genco grade -d quick --answer-file t.txt --override "Who drives it=partial"   a concept's name works too
       genco grade -d quick --answer-file t.txt --dismiss-red-flags
       genco grade -d deep --answer-file t.txt --format markdown > scorecard.md
     """

@@ -279,8 +279,9 @@ def test_grade_text_and_markdown_show_both_marks(real_model_cli, transcript: Pat
     markdown = run(*args, "--format", "markdown")
     assert markdown.exit_code == 0
     assert r"\<b\>Ann\</b\>" in markdown.output and r"a \| b" in markdown.output
-    assert "| Who drives it (`driver`) | 2 |" in markdown.output and "| missing |" in markdown.output
+    assert "| Who drives it (`driver`) | 2 |" in markdown.output and "| missing 0% |" in markdown.output  # the credit it earns
     assert "Who drives it ×2 driver" in out  # the id --override takes, beside the name
+    assert "missing 0%" in out  # the fixed credit a mark earns: agreeing with the machine's "missing 19%" takes 19 off
     cost = grade_json(*args[1:], "--no-save")["misconception_cost"]  # what the flag cost, as fitted
     assert cost > 0 and f"They took {cost:g} points off the machine's score." in out and "(−" not in out
     assert f"They took {cost:g} points off the machine's score." in markdown.output

@@ -159,6 +159,21 @@ def test_markdown_notes_stay_apart_from_each_other_and_from_the_concept_table() 
     assert "<p>said both pause</p>\n<p>second line</p>" in MarkdownIt("commonmark").render(noted)  # each --note a line
 
 
+def test_once_a_concept_is_marked_the_notes_are_said_to_be_the_machines_and_a_mark_shows_its_credit() -> None:
+    """"No concept is stated clearly enough to mark" under the interviewer's own "partial" read as denying it; and a
+    bare "missing" beside the machine's "missing 19%" hid why agreeing with the machine took points off."""
+    from genco_interview.views.scorecard import grade_markdown
+
+    machine = card({"shared_mechanism": ("missing", 0.19), "driver": ("missing", 0.36), "one_vs_many": ("missing", 0.1)})
+    machine.notes = ["No concept is stated clearly enough to mark."]
+    plain = grade_markdown(grade(tiny_rubric(), machine, "answer"), tiny_rubric())
+    marked = grade_markdown(grade(tiny_rubric(), machine, "answer", {"shared_mechanism": "missing", "driver": "partial"}),
+                            tiny_rubric())
+    assert "> note: No concept" in plain and "> machine's note: No concept" in marked
+    assert "| missing 19% | missing 0% |" in marked and "| missing 36% | partial 50% |" in marked
+    assert "| missing 10% | — |" in marked
+
+
 def test_a_candidate_name_is_kept_on_one_line() -> None:
     """It heads reports and scorecards: a line break or a control character in it would break them."""
     machine = card({"shared_mechanism": ("covered", 1.0), "driver": ("missing", 0.0), "one_vs_many": ("partial", 0.4)})

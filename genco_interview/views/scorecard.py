@@ -38,12 +38,24 @@ def _machine_cell(mark: ConceptMark) -> str:
     return f"{mark.machine.status} {round(mark.machine.score * 100)}%"
 
 
+def _interviewer_cell(mark: ConceptMark) -> str:
+    """The interviewer's mark with the fixed credit it earns ("missing 0%"), or "—": beside the machine's "missing
+    19%", a bare "missing" hid why agreeing with the machine took points off."""
+    return f"{mark.override} {round(mark.final.score * 100)}%" if mark.override else "—"
+
+
 def machine_aside(grade: Grade) -> str | None:
     """What the interviewer changed, beside the machine's own score ("machine 41, 1 override, red flags
     dismissed"); None when the score is the machine's."""
     changes = ([counted(len(grade.overrides), "override")] if grade.overrides else []) + \
         (["red flags dismissed"] if grade.red_flags_dismissed else [])
     return f"machine {grade.card.score:g}, {', '.join(changes)}" if changes else None
+
+
+def _note_label(grade: Grade) -> str:
+    """What heads the card's notes: "note", or "machine's note" once the interviewer has marked a concept ("No
+    concept is stated clearly enough to mark" read as denying the interviewer's own partial)."""
+    return "machine's note" if grade.overrides else "note"
 
 
 MARKED_ALL = "you marked every concept, so the score is your marks', not the machine's"
@@ -65,7 +77,7 @@ def render_grade_text(console: Console, grade: Grade, rubric: Rubric) -> None:
         score.append(f"   ({aside})", style="dim")
     console.print(Panel(Group(Text(_heading(grade, rubric), style="bold"), score), expand=True))
     for note in grade.card.notes:
-        console.print(Text(f"note: {note}", style="yellow"))
+        console.print(Text(f"{_note_label(grade)}: {note}", style="yellow"))
         if note == UNCERTAIN_NOTE:
             print_under_note(console, _doubt(grade))
     table = Table(show_header=True, header_style="bold", expand=True, box=None, padding=(0, 1))
@@ -79,7 +91,7 @@ def render_grade_text(console: Console, grade: Grade, rubric: Rubric) -> None:
     for mark in grade.marks:
         final = mark.final
         symbol, style = STATUS_STYLE[final.status]
-        human = Text(final.status, style=style) if mark.override else Text("—", style="dim")
+        human = Text(_interviewer_cell(mark), style=style if mark.override else "dim")
         concept = Text.assemble(f"{final.name} ×{final.weight:g} ", (final.id, "dim"), overflow="fold")  # the id --override takes, never cut
         table.add_row(Text(symbol, style=style), concept, _machine_cell(mark), human,
                       *([] if stacked else [_evidence(mark)]))
@@ -133,12 +145,12 @@ def grade_markdown(grade: Grade, rubric: Rubric) -> str:
             f"{md_escape(grade.band.meaning)}{' ' + md_escape(grade.band_note) if grade.band_note else ''}", ""]
     for note in grade.card.notes:  # each its own quote, a blank line after: a table right below a quote joins it
         why = f" ({md_escape(_doubt(grade))})" if note == UNCERTAIN_NOTE else ""
-        out += [f"> note: {md_escape(note)}{why}", ""]
+        out += [f"> {_note_label(grade)}: {md_escape(note)}{why}", ""]
     out += ["| concept | weight | machine | interviewer | evidence from the answer |", "| --- | --- | --- | --- | --- |"]
     for mark in grade.marks:
         evidence = f"“{md_escape(mark.machine.evidence)}”" if mark.machine.evidence else no_quote(mark.machine.status)
         out.append(f"| {md_escape(mark.machine.name)} (`{mark.machine.id}`) | {mark.machine.weight:g} | {_machine_cell(mark)} | "
-                   f"{mark.override or '—'} | {evidence} |")
+                   f"{_interviewer_cell(mark)} | {evidence} |")
     cost = red_flags_cost(grade)
     if cost is not None and not grade.card.misconceptions:
         out += ["", cost]
