@@ -87,6 +87,19 @@ def test_a_removed_rubric_keeps_the_grades_concepts() -> None:
                                                   for c in ("shared_mechanism", "driver", "one_vs_many")]
 
 
+def test_a_grade_against_a_rubric_off_the_search_path_keeps_its_band_and_title() -> None:
+    """Graded with a rubric file's path, as the README shows, `genco candidates` found no rubric of that id and
+    showed every band as "—" under the bare id: the grade keeps the band and title it was given."""
+    def off_the_path(question: str) -> None:
+        raise UnknownName(question)
+
+    kept = graded(0, "Ada", STRONG)
+    kept = replace(kept, grade={**(kept.grade or {}), "band": "strong", "title": "Lists\x1b[31m vs tuples"})
+    (section,) = build_comparison(latest_grades([kept, graded(1, "Bob", WEAK)]), off_the_path).sections
+    assert section.title == "Lists vs tuples"
+    assert [(row.candidate, row.band) for row in section.rows] == [("Ada", "strong"), ("Bob", None)]
+
+
 def test_candidates_compares_only_graded_candidates_named_as_report_finds_them(home: Path) -> None:
     with open_history() as store:
         store.add([make_attempt(0, scores=STRONG), graded(1, "Ada Lovelace", WEAK), graded(2, "Bo Chen", STRONG),

@@ -535,7 +535,8 @@ def test_a_kept_grade_keeps_the_candidate_the_note_and_the_machine_marks(real_mo
     kept = json.loads(run("show", "last", "--format", "json", "--db", str(db)).output)
     # a blank --note adds no empty first line
     assert kept["grade"] == {"candidate": HOSTILE, "note": "strong on loops",
-                             "machine_score": graded["machine_score"], "machine": machine, "overrides": {"driver": "missing"}}
+                             "machine_score": graded["machine_score"], "machine": machine, "overrides": {"driver": "missing"},
+                             "band": graded["band"]["label"], "title": "Coroutines vs generators in Python"}
     listed = json.loads(run("history", "--json", "--db", str(db)).output)[0]
     assert kept["candidate"] == listed["candidate"] == HOSTILE  # show names the candidate where history does
     shown = flat(run("show", "last", "--db", str(db)).output)

@@ -115,6 +115,9 @@ class Grade:
     """The interviewer heard no misconception: the score has back what the machine's red flags took."""
     carried_over: bool = False
     """The marks, note and dismissal are the earlier grade's of this transcript, graded again with none of its own."""
+    title: str | None = None
+    """The question's title as the rubric gave it when graded: kept, so the comparison of candidates names the
+    question and bands its scores (`band`'s label, kept too) when the rubric was a file off the search path."""
     regrades: int | None = None
     """The number of the kept grade of this transcript and candidate that keeping this one replaces, as grading
     decided it (Workbench.grade): keeping looks nothing up again under another form of the name."""
@@ -156,7 +159,8 @@ class Grade:
         the interviewer dismissed the red flags, what they took (score points) and each flag the card
         named with the words that raised it: read later, the grade says which claim was let through."""
         kept = {"candidate": self.candidate, "note": self.note, "machine_score": float(self.card.score),
-                "machine": {m.machine.id: str(m.machine.status) for m in self.marks}}
+                "machine": {m.machine.id: str(m.machine.status) for m in self.marks}, "band": self.band.label,
+                "title": self.title}
         if self.overrides:  # one that agrees with the machine's mark moves the score too (fixed credit): kept as given
             kept["overrides"] = {cid: str(status) for cid, status in self.overrides.items()}
         if self.red_flags_dismissed:
@@ -280,7 +284,7 @@ def grade(rubric: Rubric, card: ScoreCard, answer: str, overrides: dict[str, str
              if rubric.reference_mode and overrides and not every_concept
              else overridden_score(scored, finals, every_concept))
     missed = [c.id for c in finals if c.status != Status.COVERED]
-    return Grade(card=card, answer=answer, marks=marks, score=score, band=rubric.band(score),
+    return Grade(card=card, answer=answer, marks=marks, score=score, band=rubric.band(score), title=rubric.title,
                  follow_ups=follow_ups_for(rubric, card.depth, missed, asked), candidate=candidate, note=note,
                  overrides=dict(overrides), red_flags_dismissed=dismissed)
 

@@ -236,7 +236,7 @@ GRADE_FIELDS = frozenset({"candidate", "note", "machine_score", "machine"})
 """The fields every kept grade holds."""
 
 
-OPTIONAL_GRADE_FIELDS = ("overrides", "red_flags_dismissed", "replaces")
+OPTIONAL_GRADE_FIELDS = ("overrides", "red_flags_dismissed", "replaces", "band", "title")
 """The fields a kept grade may hold besides (interview.grading.Grade.kept, and the grade that replaced others)."""
 
 
@@ -244,12 +244,12 @@ def check_grade(value: Any) -> dict[str, Any]:
     """An interviewer attempt's `grade`, checked: {"candidate": str | None, "note": str | None,
     "machine_score": 0-100, "machine": {concept id: status}}, "red_flags_dismissed" when the
     interviewer dismissed the machine's red flags (_checked_dismissal), and "replaces" (the numbers of
-    the grades of the same transcript it replaced, oldest first) for a regrade. Raises ValueError naming
-    the field."""
+    the grades of the same transcript it replaced, oldest first) for a regrade, and "band" and "title" (the
+    score's band label and the question's title as graded, text). Raises ValueError naming the field."""
     if not isinstance(value, dict) or not GRADE_FIELDS <= set(value) <= {*GRADE_FIELDS, *OPTIONAL_GRADE_FIELDS}:
         raise ValueError("'grade' must hold exactly candidate, note, machine_score and machine, "
-                         "and may hold overrides, red_flags_dismissed and replaces")
-    for name in ("candidate", "note"):
+                         "and may hold overrides, red_flags_dismissed, replaces, band and title")
+    for name in ("candidate", "note", *(key for key in ("band", "title") if key in value)):
         text = value[name]
         if text is not None and (not isinstance(text, str) or len(text) > GRADE_TEXT_LIMIT):
             raise ValueError(f"'grade.{name}' must be text of at most {GRADE_TEXT_LIMIT:,} characters, or null")
@@ -261,7 +261,8 @@ def check_grade(value: Any) -> dict[str, Any]:
     if not isinstance(marks, dict) or not all(isinstance(k, str) and isinstance(v, str) and v in statuses
                                                   for k, v in marks.items()):
         raise ValueError(f"'grade.machine' must map concept ids to a status ({', '.join(sorted(statuses))})")
-    checked = {"candidate": value["candidate"], "note": value["note"], "machine_score": float(score), "machine": dict(marks)}
+    checked = {"candidate": value["candidate"], "note": value["note"], "machine_score": float(score), "machine": dict(marks),
+               **{key: value[key] for key in ("band", "title") if key in value}}
     if "overrides" in value:
         overrides = value["overrides"]
         if not isinstance(overrides, dict) or not all(isinstance(k, str) and v in PERSON_MARKS
