@@ -250,6 +250,20 @@ def test_grades_far_under_the_scale_are_pointed_out() -> None:
     assert scale_warning(grades, 10) is None and scale_warning(grades, 50) is None
 
 
+def test_an_empty_labeled_answer_is_said_before_the_figures() -> None:
+    """A row whose answer was lost scores 0 and counts beside its grade: it was scored in silence."""
+    from genco_interview.evaluation.metrics import LabeledAnswer
+    from genco_interview.evaluation.quality import LabeledSet, blank_answers_warning
+    from genco_interview.rubric import find
+
+    rows = [LabeledAnswer(id=str(n), answer=text, overall=5, where=f"g.jsonl:{n}")
+            for n, text in enumerate(["Both suspend.", "", "Yields values.", " \u200b\n"], start=1)]
+    labeled = LabeledSet(find("coroutine-vs-generator"), rows, ["quick"] * len(rows))
+    assert blank_answers_warning([labeled]) == ("a labeled answer is empty (g.jsonl:2, and 1 more): it scores 0 and "
+                                                "counts in the figures beside its grade")
+    assert blank_answers_warning([LabeledSet(labeled.rubric, rows[:1], ["quick"])]) is None
+
+
 def test_an_answer_labeled_twice_is_said_before_the_figures(real_model_cli, tmp_path: Path) -> None:
     """Two files concatenated count every copy twice: the figures come with a line naming the first repeat,
     and whether its grades disagree; the same answer at another depth is graded against another question."""

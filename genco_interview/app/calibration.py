@@ -60,7 +60,14 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
         written_thresholds,
     )
     from ..evaluation.metrics import check_labels, parse_labeled, same_answer
-    from ..evaluation.quality import LabeledSet, repeated_answers_warning, row_depth, row_rubric, scale_warning
+    from ..evaluation.quality import (
+        LabeledSet,
+        blank_answers_warning,
+        repeated_answers_warning,
+        row_depth,
+        row_rubric,
+        scale_warning,
+    )
     from ..outfile import check_output_path, refuse_a_foreign_file
     from ..progress.database import default_path
     from ..rubric import uncalibrated
@@ -115,6 +122,9 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
     repeated = repeated_answers_warning([LabeledSet(written, rows, depths)])
     if repeated and warn:
         warn(f"{repeated}; copies are kept in one fold, so each is judged by a fit that never saw it")
+    blank = blank_answers_warning([LabeledSet(written, rows, depths)])
+    if blank and warn:
+        warn(blank)
     scorer = bench.scorer(written)
     with stage("Embedding the graded answers"):
         items = graded_items(scorer, rows, depths)

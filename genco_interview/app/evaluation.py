@@ -25,10 +25,11 @@ def evaluate_files(bench: Workbench, labeled: Sequence[str], question: str | Non
     name; scores map onto the graders' 0..`scale` by score / 100 x scale. With
     `leave_one_question_out`, each question is judged by weights refitted without it; `warn` hears
     (before the work starts) when those refits rest on few answers, when a question has too few
-    answers for its figures to mean much, when an answer is labeled twice for one question, or when
+    answers for its figures to mean much, when an answer is labeled twice for one question or is empty, or when
     the grades look like they are on a smaller scale than `scale`. Raises InputError naming the
     file and row for bad labels, or when a refit has nothing to learn from."""
     from ..evaluation.quality import (
+        blank_answers_warning,
         evaluate,
         load_sets,
         repeated_answers_warning,
@@ -41,7 +42,7 @@ def evaluate_files(bench: Workbench, labeled: Sequence[str], question: str | Non
     check_filters(question, depth)  # an unknown --question or --depth is the option's mistake (usage), not a row's
     sets = load_sets(labeled, question, depth, scale)
     notices = [scale_warning([row.overall for labeled_set in sets for row in labeled_set.rows], scale),
-               small_set_warning(sets), repeated_answers_warning(sets)]
+               small_set_warning(sets), repeated_answers_warning(sets), blank_answers_warning(sets)]
     if leave_one_question_out:
         require_refit_data(sets)
         notices.append(thin_refit_warning(sets))

@@ -120,6 +120,19 @@ def small_set_warning(sets: Sequence[LabeledSet]) -> str | None:
             f"{MIN_FIGURE_ANSWERS} or more make figures worth reading")
 
 
+def blank_answers_warning(sets: Sequence[LabeledSet]) -> str | None:
+    """One line when labeled rows have no answer (empty, or only blanks and invisible characters): each scores 0
+    and counts in the figures beside its grade, which is most likely a row whose answer was lost. Names the
+    first by file and line, and how many more there are."""
+    from ..text.reading import is_blank
+
+    blank = [row.where for labeled in sets for row in labeled.rows if is_blank(row.answer)]
+    if not blank:
+        return None
+    more = f", and {len(blank) - 1} more" if len(blank) > 1 else ""
+    return f"a labeled answer is empty ({blank[0]}{more}): it scores 0 and counts in the figures beside its grade"
+
+
 def repeated_answers_warning(sets: Sequence[LabeledSet]) -> str | None:
     """One line when an answer is labeled twice for the same question at the same depth (files
     concatenated, a folder holding a copy): every copy counts in the figures, so a repeated easy answer
