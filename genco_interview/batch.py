@@ -195,13 +195,13 @@ def score_batch(scorer: Scorer, batch: Batch, depth: str, output: Output, save: 
             cards = scorer.score_each(answers, [row.depth or depth for row in chunk])
             with held():
                 attempts: list[int | None] = [None] * len(chunk)
+                batch.finished_line = chunk[-1].line  # set first: what `save` says is kept names where the rest start
                 try:  # kept first: a reader that stops early (`| head`) loses no chunk
                     kept = [i for i, answer in enumerate(answers) if not nothing_to_score(answer)]
                     if save is not None and kept:
                         for i, number in zip(kept, save([cards[i] for i in kept], [answers[i] for i in kept])):
                             attempts[i] = number
                 finally:  # shown even when the history failed (the chunk is in the recovery file), and so done
-                    batch.finished_line = chunk[-1].line
                     output.cards(cards, [row.id for row in chunk], attempts)
                 done += len(chunk)
             progress(done)

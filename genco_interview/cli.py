@@ -566,7 +566,8 @@ def _score_input(bench: Workbench, rubric: Rubric, depth: str, path: str, fmt: s
         kept = bench.save(cards, answers).numbers
         numbers.extend(kept)
         _SAFE_BEFORE_OUTPUT.set(f"{len(numbers)} of {count} answers were saved in the history first, as attempts "
-                                f"{numbers[0]}-{numbers[-1]} ({genco_command('history', bench.db)} lists them)")
+                                f"{numbers[0]}-{numbers[-1]} ({genco_command('history', bench.db)} lists them)"
+                                f"{batch.rest(len(numbers), kept=True) if batch is not None else ''}")
         return kept
 
     batch = None

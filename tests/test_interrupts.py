@@ -711,7 +711,10 @@ def test_a_batch_whose_output_fails_says_which_answers_it_kept(home: Path, embed
     """A chunk is saved before it is printed: `genco score --input` into a full disk said only that the
     output failed, and a rerun of the batch saved those answers a second time."""
     batch = tmp_path / "batch.jsonl"
-    batch.write_text("".join(json.dumps({"id": f"a{i}", "answer": TYPED}) + "\n" for i in range(3)), encoding="utf-8")
+    from genco_interview.batch import FIRST_CHUNK
+
+    rows = FIRST_CHUNK + 2  # the first chunk is kept, then its output fails: where the rest start is said, as on Ctrl-C
+    batch.write_text("".join(json.dumps({"id": f"a{i}", "answer": TYPED}) + "\n" for i in range(rows)), encoding="utf-8")
     monkeypatch.setattr(embedding, "load_embedder", lambda *args, **kwargs: embedder)
     monkeypatch.setattr(sys, "argv", ["genco", "score", "-d", "quick", "--input", str(batch), "--format", "jsonl"])
     monkeypatch.setattr(sys, "stdout", _FullDisk())
@@ -719,8 +722,9 @@ def test_a_batch_whose_output_fails_says_which_answers_it_kept(home: Path, embed
         cli_module.main()
     assert ended.value.code == 1
     said = capsys.readouterr().err.splitlines()[-1]
-    assert said == ("genco score: cannot write the output (No space left on device); 3 of 3 answers were saved in "
-                    "the history first, as attempts 1-3 (genco history lists them)"), said
+    assert said == (f"genco score: cannot write the output (No space left on device); {FIRST_CHUNK} of {rows} answers "
+                    f"were saved in the history first, as attempts 1-{FIRST_CHUNK} (genco history lists them); the rest "
+                    f"start at line {FIRST_CHUNK + 1} of {batch} (a rerun of the whole file keeps those again)"), said
 
 
 class _Tty(io.StringIO):
