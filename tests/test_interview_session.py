@@ -314,6 +314,26 @@ def test_an_answer_the_history_cannot_take_is_still_in_the_interview(bank, tmp_p
     assert [a["answer"] for a in _recovered(bank, recovery_name(unusable))] == ["Alpha is the first idea."]
 
 
+def test_a_probe_failed_is_still_to_work_on_though_the_answer_covered_it(probed) -> None:
+    """A follow-up scored 10 said "not fully covered: none" and left the practise list empty: the main answer had
+    covered the concept probed, or its depth had none of the probe's concepts."""
+    from genco_interview.interview.mock import ConceptMark, Turn
+
+    session = session_of(planned(probed, "quick", "due"))
+    probe = Probe("How do beta and gamma relate?", "They meet.", ("beta", "gamma"), "beta", "deep")
+    main = card(probed, "quick", {"alpha": 0.9, "beta": 0.9})
+    session.records[0].answer = Turn(0, "answer", "probed", "quick", "a", 100.0, 120.0, main.score,
+                                     (ConceptMark("alpha", "Alpha idea", "covered", 0.9),
+                                      ConceptMark("beta", "Beta idea", "covered", 0.9)), {}, probe)
+    session.records[0].follow_up = Turn(0, "follow_up", "probed", "deep", "no idea", 10.0, 120.0, 10.3,
+                                        (ConceptMark("beta", "Beta idea", "missing", 0.1),
+                                         ConceptMark("gamma", "Gamma idea", "missing", 0.0)), {})
+    report = build_report(session)
+    (question,) = report.questions
+    assert (question.missed, question.recovered) == (("Beta idea", "Gamma idea"), ())
+    assert [p.concepts for p in report.practise] == [("Beta idea", "Gamma idea")]
+
+
 def test_the_report_lists_what_is_still_missing_and_what_a_probe_recovered(probed) -> None:
     from genco_interview.interview.mock import ConceptMark, Turn
 

@@ -393,16 +393,21 @@ def _mean(values: Sequence[float]) -> float | None:
 
 def question_report(record: QuestionRecord) -> QuestionReport:
     answer, follow_up, plan = record.answer, record.follow_up, record.planned
-    names = {c.id: c.name for c in answer.concepts} if answer else {}
-    first_missed = [c.id for c in answer.concepts if c.status != Status.COVERED] if answer else []
-    shown_later = {c.id for c in follow_up.concepts if c.status == Status.COVERED} if follow_up else set()
+    first = {c.id: c for c in answer.concepts} if answer else {}
+    probed = {c.id: c for c in follow_up.concepts} if follow_up else {}
+    names = {cid: c.name for cid, c in {**probed, **first}.items()}
+    first_missed = [cid for cid, c in first.items() if c.status != Status.COVERED]
+    shown_later = {cid for cid, c in probed.items() if c.status == Status.COVERED}
+    # the reply to the probe is the last word on what it probes: a probe failed is still to work on, though the
+    # main answer covered that concept or its depth has none of it ("throw() raises inside it", 10 at the probe)
+    final = {**{cid: c.status for cid, c in first.items()}, **{cid: c.status for cid, c in probed.items()}}
     return QuestionReport(
         question=plan.question, title=plan.title, depth=plan.depth,
         score=answer.score if answer else None, follow_up_score=follow_up.score if follow_up else None,
         probe=answer.probe.ask if answer and answer.probe else None,
         seconds=answer.seconds if answer else None, budget_seconds=plan.budget_seconds,
         over_time=bool(answer and answer.over_time),
-        missed=tuple(names[c] for c in first_missed if c not in shown_later),
+        missed=tuple(names[c] for c, status in final.items() if status != Status.COVERED),
         recovered=tuple(names[c] for c in first_missed if c in shown_later),
         attempt=answer.attempt if answer else None, follow_up_reply=follow_up.answer if follow_up else None,
         uncertain=bool(answer and answer.card.get("uncertain")), red_flags=answer.red_flags if answer else ())
