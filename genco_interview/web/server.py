@@ -243,9 +243,9 @@ class Site:
         fields = await self.form(request)
         answer = fields.get("answer", "").replace("\r\n", "\n")
         if nothing_to_score(answer):  # as the terminal does: nothing to score is asked again, never kept as a 0
+            said = "is empty" if not answer.strip() else "has no words to score (only another speaker's lines, or none)"
             return self.page(request, "practice.html", 400, rubric=rubric, depth=rubric.depth(depth), typed=answer,
-                             error="The answer has no words to score (only another speaker's lines, or none at "
-                                   "all): type your answer, then send it.")
+                             error=f"The answer {said}: type your answer, then send it.")
         card = await self.scoring(self.bench.score, rubric, depth, answer)
         try:
             saved = await self.history(self.bench.save, [card], [answer], seconds=_seconds(fields.get("seconds")))
