@@ -575,6 +575,25 @@ def test_the_interviewer_page_compares_the_candidates_graded(client, db):
     assert "✓ covered · ~ partial" in table and "graded twice" not in table  # `genco candidates`' legend: none is
 
 
+def test_the_progress_history_marks_an_uncertain_score_and_names_who_only_beside_a_candidate(client, db):
+    """As `genco history` lists them: "48.7?" with the legend under it, and a "who" column only when an interviewer
+    attempt is listed (the web page showed a bare 48.7, and "learner" on every row)."""
+    from dataclasses import replace
+
+    from history_helpers import make_attempt
+
+    with open_history(db) as store:
+        store.add([replace(make_attempt(0), notes=["uncertain: have a person check"]), make_attempt(1)])
+    page = client.get("/progress").text
+    table = page[page.index('<table class="history">'):]
+    assert '<abbr title="uncertain: have a person check">?</abbr>' in table and "? after a score" in table
+    assert ">who<" not in table and "<td>learner</td>" not in table
+    with open_history(db) as store:
+        store.add([make_attempt(2, source="interviewer", candidate="Bo Chen")])
+    table = client.get("/progress").text.split('<table class="history">')[1]
+    assert ">who<" in table and "<td>learner</td>" in table and "<td>candidate: Bo Chen</td>" in table
+
+
 def test_the_interviewer_page_stands_without_a_readable_history(client, db):
     db.write_bytes(b"not a history, just bytes" * 100)
     page = client.get("/interviewer")

@@ -285,7 +285,8 @@ class Site:
     async def progress(self, request: Request) -> Response:
         attempts, total = await self.history(recent_attempts, self.bench.db, HISTORY_ROWS)
         report = Markup(await self.history(_learners_report, self.bench.db, report_body))
-        return self.page(request, "progress.html", attempts=attempts, total=total, report=report)
+        return self.page(request, "progress.html", attempts=attempts, total=total, report=report,
+                         uncertain_note=UNCERTAIN_NOTE)
 
     async def report(self, request: Request) -> Response:
         return HTMLResponse(await self.history(_learners_report, self.bench.db, report_html))
