@@ -220,6 +220,24 @@ def test_html_escapes_everything_typed(report) -> None:
     assert "http://" not in page and "https://" not in page  # self-contained
 
 
+def test_every_time_in_the_html_report_is_utc_and_says_so(report, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its header said "... 02:50 UTC" while the chart's points said "2026-12-05 21:46", the reader's local time
+    with no zone: a page that is shared says every time in one zone, named."""
+    import re
+    import time
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        page = report_html(report)
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+    titles = re.findall(r"<title>(#[^<]*)</title></circle>", page)
+    assert titles and all(re.search(r"\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d UTC", t) for t in titles), titles
+    assert not re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d", page)
+
+
 def test_the_heat_maps_legend_shows_the_colours_its_cells_use(report) -> None:
     """A cell is coloured by its concept's score: the legend names scores, in the cells' own colours."""
     import re

@@ -18,7 +18,6 @@ from .report import (
     REPORT_TITLE,
     described,
     empty_report_text,
-    local_time,
     mastery_basis,
     since_text,
     time_text,
@@ -77,8 +76,8 @@ def score_chart(points: Sequence[ScorePoint], title: str) -> str:
     if len(shown) <= 60:
         for (x, y), point in zip(coords, shown):
             parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{band_colour(point.score)}">'
-                         f'<title>#{html_text(point.attempt)} · {html_text(local_time(point.when))} · {point.score:g}</title></circle>')
-    first, last = (local_time(shown[0].when), local_time(shown[-1].when))
+                         f'<title>#{html_text(point.attempt)} · {html_text(readable_time(point.when))} · {point.score:g}</title></circle>')
+    first, last = (readable_time(shown[0].when), readable_time(shown[-1].when))
     parts.append(f'<text x="{PAD_L}" y="{CHART_H - 8}">{html_text(first)}</text>'
                  f'<text x="{CHART_W - PAD_R}" y="{CHART_H - 8}" text-anchor="end">{html_text(last)}</text></svg>')
     return "".join(parts)
@@ -138,7 +137,7 @@ def _misconceptions(section: SectionReport) -> str:
     if not section.misconceptions:
         return "<h3>Misconceptions seen</h3><p>None so far.</p>"
     rows = "".join(f'<tr><td>{html_text(m.description)}</td><td class="num">{m.count}</td><td>{html_text(m.correction)}</td>'
-                   f"<td>{html_text(local_time(m.last_seen))}</td></tr>" for m in section.misconceptions)
+                   f"<td>{html_text(readable_time(m.last_seen))}</td></tr>" for m in section.misconceptions)
     return ('<h3>Misconceptions seen</h3><table><thead><tr><th>misconception</th><th class="num">times</th>'
             f"<th>in fact</th><th>last seen</th></tr></thead><tbody>{rows}</tbody></table>")
 
