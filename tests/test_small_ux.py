@@ -392,6 +392,7 @@ def test_an_interview_marks_an_uncertain_score_as_the_history_does() -> None:
 
     console = Console(width=100, record=True, color_system=None)
     render_turn(console, Turn(1, "answer", "coroutine-vs-generator", "quick", "x", None, 180.0, 37.2, (), {"uncertain": True}))
+    assert console.export_text(clear=False).splitlines()[1] == "? uncertain: have a person check"  # where "?" is first seen
     question = QuestionReport("coroutine-vs-generator", "Coroutines vs generators", "quick", 37.2, None, None, None, 180.0,
                               False, (), (), 4, uncertain=True)
     render_interview_report(console, InterviewReport((question,), 37.2, None, 0, ()))

@@ -49,6 +49,8 @@ def render_turn(console: Console, turn: Turn) -> None:
         if turn.over_time:
             line.append(" (over time)", style="red")
     console.print(line)
+    if doubt:  # said where it is first seen, not only under the report's table
+        console.print(Text(f"{UNCERTAIN_MARK} {UNCERTAIN_NOTE}", style="dim"))
     if turn.kind == "answer":
         for flag in turn.red_flags:
             hanging_item(console, "✗", "red", Text(f"red flag: {flag}", style="red"))
