@@ -77,19 +77,30 @@ def test_angle_brackets_outside_code_stay_text_in_markdown() -> None:
 
 def test_dunder_names_outside_code_keep_their_underscores_in_the_terminal() -> None:
     from rich.console import Console
-    from rich.markdown import Markdown
 
-    from genco_interview.views.markup import md_literal_html
+    from genco_interview.views.model_answer import model_answer
 
     text = ("A coroutine has __await__ but no __iter__; call_soon and `__aiter__` and ``a_b`` too.\n\n"
             "```\nx.__next__()\n```\n\n~~~\nmy_box.__len__()\n~~~\n\n    def __len__(self): return self._size\n")
     console = Console(width=100, record=True, color_system=None)
-    console.print(Markdown(md_literal_html(text)))
+    console.print(model_answer(text))  # as a card prints it
     shown = console.export_text()
     assert "__await__ but no __iter__; call_soon and __aiter__ and a_b too." in shown
     for code in ("x.__next__()", "my_box.__len__()", "def __len__(self): return self._size"):
         assert code in shown
     assert "\\_" not in shown
+
+
+def test_a_code_block_of_a_model_answer_sits_one_blank_line_from_its_prose() -> None:
+    """rich padded every code block with a blank line above and below, beside the one between blocks: two."""
+    from rich.console import Console
+
+    from genco_interview.views.model_answer import model_answer
+
+    console = Console(width=80, record=True, color_system=None)
+    console.print(model_answer("Same machinery.\n\n```python\ndef gen():\n    yield 1\n```\n\nThen await."))
+    lines = [line.rstrip() for line in console.export_text().splitlines()]
+    assert lines == ["Same machinery.", "", " def gen():", "     yield 1", "", "Then await."], lines
 
 
 def test_a_fenced_block_in_rubric_prose_keeps_its_lines_and_indentation() -> None:

@@ -116,11 +116,9 @@ def render_card(console: Console, card: ScoreCard, rubric: Rubric | None, show_m
         console.print(Text("\nWhat to add", style="bold"))
         hanging_item(console, "•", "", Text(FULLER_HINT))
     if show_model_answer and depth is not None:
-        from rich.markdown import Markdown  # markdown-it is only needed here
+        from .model_answer import model_answer  # markdown-it is only needed here
 
-        from .markup import md_literal_html
-
-        console.print(Panel(Markdown(md_literal_html(depth.model_answer)), title="Model answer", title_align="left"))
+        console.print(Panel(model_answer(depth.model_answer), title="Model answer", title_align="left"))
 
 
 def render_attempt(console: Console, attempt: Attempt, card: ScoreCard, rubric: Rubric | None,
