@@ -491,6 +491,17 @@ def test_a_full_disk_is_named_whatever_sqlite_calls_it(tmp_path: Path, monkeypat
         assert told == f"history file {path} cannot be written: the disk it is on is full; free some space and try again"
 
 
+def test_a_read_only_disk_is_named_before_its_free_space(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A history on a read-only mount (a backup's squashfs, a small tmpfs remounted) was said to be on a full disk:
+    such a disk reports no free space, or little."""
+    path = tmp_path / "h.sqlite3"
+    path.write_bytes(b"")
+    monkeypatch.setattr(database.shutil, "disk_usage", lambda folder: SimpleNamespace(total=10**6, free=0))
+    monkeypatch.setattr(database.os, "statvfs", lambda folder: SimpleNamespace(f_flag=os.ST_RDONLY))
+    told = database.describe(sqlite3.OperationalError("attempt to write a readonly database"), path)
+    assert told.startswith(f"history file {path} cannot be written: the disk it is on is mounted read-only"), told
+
+
 def test_read_only_file_can_be_read_but_saving_recovers(tmp_path: Path, _home: Path, read_only) -> None:
     history.store(None, [attempt_from_card(make_card(), "first")])
     path = db_file(tmp_path)

@@ -93,6 +93,9 @@ def describe(exc: sqlite3.Error, path: Path) -> str:
     if "locked" in text or "busy" in text:
         waited = "the wait cut short by the interrupt" if stop_asked() else f"waited {busy_timeout():g} s"
         return f"history file {path} is locked by another program ({waited}); try again when it has finished"
+    if _read_only_mount(path):  # before the free space: a read-only disk (squashfs, an ISO) has none free
+        return (f"history file {path} cannot be written: the disk it is on is mounted read-only; pass --db with a "
+                "file on a writable disk (genco history import copies attempts into it)")
     if "full" in text or _disk_full(path):  # SQLite says "readonly" or "disk I/O error" when it cannot make its -wal
         return f"history file {path} cannot be written: the disk it is on is full; free some space and try again"
     stuck = _stuck_companion(path) if "readonly" in text or "read-only" in text or "unable to open" in text else None
@@ -136,6 +139,14 @@ def _disk_full(path: Path) -> bool:
     except OSError:
         return False
     return usage.total > 0 and usage.free < FULL_DISK_BYTES
+
+
+def _read_only_mount(path: Path) -> bool:
+    """Whether the history file's folder is on a file system mounted read-only (False when that cannot be told)."""
+    try:
+        return bool(os.statvfs(path.parent).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # AttributeError: no statvfs (Windows)
+        return False
 
 
 def _folder_not_writable(path: Path) -> bool:
