@@ -298,3 +298,41 @@ def test_a_question_whose_rubric_of_yours_does_not_load_is_503_not_a_bug(tmp_pat
     api = client.post("/api/score", json={"question": QUESTION, "answer": "Generators yield."})
     assert api.status_code == 503 and "placeholder" in api.json()["error"]
     assert QUESTION not in [q["id"] for q in client.get("/api/questions").json()]
+
+
+def test_ctrl_c_stops_the_server_though_a_client_sent_half_a_body(tmp_path) -> None:
+    """uvicorn waited for ever on a request whose body never came: the first Ctrl-C printed nothing and the
+    server went on serving. It now waits SHUTDOWN_WAIT seconds for requests under way, then stops."""
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    from genco_interview.web.server import SHUTDOWN_WAIT
+
+    program = ("import socket\n"
+               "from starlette.applications import Starlette\n"
+               "from starlette.responses import Response\n"
+               "from starlette.routing import Route\n"
+               "from genco_interview.web.server import run\n"
+               "async def echo(request):\n"
+               "    return Response(await request.body())\n"  # waits for the body, as the scoring pages do
+               "sock = socket.socket(); sock.bind(('127.0.0.1', 0)); sock.listen(8)\n"
+               "print(sock.getsockname()[1], flush=True)\n"
+               "try:\n"
+               "    run(Starlette(routes=[Route('/x', echo, methods=['POST'])]), sock)\n"
+               "except KeyboardInterrupt:\n"  # the command turns it into its exit status
+               "    pass\n")
+    server = subprocess.Popen([sys.executable, "-c", program], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        port = int(server.stdout.readline())
+        with socket.create_connection(("127.0.0.1", port)) as client:
+            client.sendall(b"POST /x HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n\r\n{\"answer\": \"")
+            time.sleep(1)
+            server.send_signal(signal.SIGINT)
+            server.wait(timeout=SHUTDOWN_WAIT + 20)  # a liveness bound, not a speed target: it used to never end
+    finally:
+        server.kill()
+        _, said = server.communicate()
+    assert server.returncode == 0 and said == "", said  # no traceback of the request it cancelled

@@ -11,6 +11,7 @@ Pages: / (questions), /practice/ID/DEPTH, /attempts/N (a result), /progress, the
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import math
@@ -518,11 +519,26 @@ def _seconds(raw: str | None) -> float | None:
 
 def run(app: Starlette, sock: socket.socket) -> None:
     """Serve `app` with uvicorn on an already listening socket until interrupted. uvicorn shuts
-    down gracefully on Ctrl-C and then raises it again, so the command exits like any other."""
+    down gracefully on Ctrl-C (waiting at most SHUTDOWN_WAIT seconds for the requests under way) and then
+    raises it again, so the command exits like any other."""
     import uvicorn
 
     # "error": uvicorn's warnings (a malformed request another program sent) are not the user's concern
-    uvicorn.Server(uvicorn.Config(app, log_level="error", lifespan="off")).run(sockets=[sock])
+    config = uvicorn.Config(app, log_level="error", lifespan="off", timeout_graceful_shutdown=SHUTDOWN_WAIT)
+    logging.getLogger("uvicorn.error").addFilter(_left_at_shutdown)  # after Config, which sets uvicorn's logging up
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def _left_at_shutdown(record: logging.LogRecord) -> bool:
+    """uvicorn's log without what stopping after SHUTDOWN_WAIT writes: that it cancels the requests still under
+    way, and each one's CancelledError as "Exception in ASGI application" with a traceback. Ctrl-C asked for it."""
+    cancelled = record.exc_info is not None and isinstance(record.exc_info[1], asyncio.CancelledError)
+    return not cancelled and "graceful shutdown exceeded" not in record.getMessage()
+
+
+SHUTDOWN_WAIT = 10
+"""Seconds Ctrl-C waits for the requests under way before the server stops: enough for an answer being scored to
+be kept, where uvicorn waited for ever on a client that had sent half a body and nothing since."""
 
 
 def _replacing(replaced: int | None) -> str:
