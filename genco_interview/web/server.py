@@ -537,8 +537,8 @@ def _left_at_shutdown(record: logging.LogRecord) -> bool:
 
 
 SHUTDOWN_WAIT = 10
-"""Seconds Ctrl-C waits for the requests under way before the server stops: enough for an answer being scored to
-be kept, where uvicorn waited for ever on a client that had sent half a body and nothing since."""
+"""Seconds Ctrl-C waits for the requests under way before the server stops (an answer is scored and kept in well
+under one); uvicorn waited for ever on a client that had sent half a body and nothing since."""
 
 
 def _replacing(replaced: int | None) -> str:
