@@ -458,7 +458,7 @@ def test_a_calibration_that_moved_no_threshold_says_so():
 
     figures = {"spearman": 0.8, "pearson": 0.8, "qwk": 0.7, "mae": 1.0, "concept_f1": {}}
     result = {"answers": 12, "thresholds": {"driver": (0.59, 0.7)}, "written_thresholds": {"driver": (0.59, 0.7)},
-              "written": "calibration/x.yaml", "linked": None,
+              "written": "calibration/x.yaml", "linked": None, "in_use": True,
               "cross_validation": {"folds": 3, "uncalibrated": figures, "calibrated": figures, "thresholds_adopted": True}}
     console = Console(width=120, record=True, color_system=None)
     render_calibration(console, result, find("coroutine-vs-generator"))

@@ -286,11 +286,11 @@ def _claimed_id(path: Path) -> str | None:
         return None
     if not path.is_file() or stat.st_size > RUBRIC_LIMIT:
         return None
-    return _id_in(path, stat.st_mtime_ns, stat.st_size)
+    return _claimed_id_of(path, stat.st_mtime_ns, stat.st_size)
 
 
 @lru_cache(maxsize=256)
-def _id_in(path: Path, mtime_ns: int, size: int) -> str | None:
+def _claimed_id_of(path: Path, mtime_ns: int, size: int) -> str | None:
     """_claimed_id's reading of one version of a file (`mtime_ns` and `size` tell versions apart)."""
     try:
         root = yaml.compose(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
