@@ -100,6 +100,14 @@ def test_a_grade_against_a_rubric_off_the_search_path_keeps_its_band_and_title()
     assert [(row.candidate, row.band) for row in section.rows] == [("Ada", "strong"), ("Bob", None)]
 
 
+def test_the_heading_counts_a_grade_without_a_name_as_a_candidate_of_its_own() -> None:
+    """"0 candidates · 1 latest grade" stood over a row called "unnamed"."""
+    from genco_interview.views.comparison import comparison_markdown
+
+    comparison = build_comparison(latest_grades([graded(0, None, STRONG), graded(1, "Ada", WEAK)]), find)
+    assert "2 candidates (1 unnamed) · 2 latest grades" in comparison_markdown(comparison)
+
+
 def test_candidates_compares_only_graded_candidates_named_as_report_finds_them(home: Path) -> None:
     with open_history() as store:
         store.add([make_attempt(0, scores=STRONG), graded(1, "Ada Lovelace", WEAK), graded(2, "Bo Chen", STRONG),

@@ -44,7 +44,8 @@ def legend(comparison: Comparison) -> str:
 
 def _heading(comparison: Comparison, where: bool = True) -> str:
     """The comparison's first line; with `where`, the history it read (not in Markdown, which is shared)."""
-    people = counted(len(comparison.candidates), "candidate")
+    unnamed = sum(row.candidate is None for section in comparison.sections for row in section.rows)  # each one of a kind
+    people = counted(len(comparison.candidates) + unnamed, "candidate") + (f" ({unnamed} unnamed)" if unnamed else "")
     history = f" · {comparison.source}" if where else ""
     return f"{TEXT_HEADING} · {people} · {counted(comparison.grades, 'latest grade')}{since_text(comparison)}{history}"
 
