@@ -450,6 +450,17 @@ def test_import_names_the_bad_line_and_stores_nothing(filled: Path, tmp_path: Pa
     assert filled.read_bytes() == before
 
 
+def test_one_attempt_shown_as_indented_json_is_told_from_an_export(filled: Path, tmp_path: Path) -> None:
+    """`genco show 1 --format json > a.json; genco history import a.json` said "a.json:1: malformed JSON (Expecting
+    property name ... column 2)", where the same object on one line imports."""
+    shown = tmp_path / "a.json"
+    shown.write_text(run("show", "1", "--format", "json").stdout, encoding="utf-8")
+    before = filled.read_bytes()
+    one_error(run("history", "import", str(shown)), f"{shown}: is one JSON object over several lines (as `genco show N "
+              "--format json` prints), not an export")
+    assert filled.read_bytes() == before
+
+
 def test_the_history_listing_as_json_is_told_from_an_export(filled: Path, tmp_path: Path) -> None:
     """`genco history --json > h.json; genco history import h.json` said "h.json:1: malformed JSON"."""
     listing = tmp_path / "h.json"

@@ -219,6 +219,10 @@ def parse_export(text: str, name: str, warn: Callable[[str], None] | None = None
     if text.lstrip("\ufeff \t\r\n").startswith("["):  # an export is one object a line, never a list
         raise InputError(f"{name}: is a JSON list (as `genco history --json` prints), not an export: import reads "
                          "the JSON Lines file `genco history export FILE` writes")
+    if _one_object_over_lines(text):
+        raise InputError(f"{name}: is one JSON object over several lines (as `genco show N --format json` prints), "
+                         "not an export: import reads the JSON Lines file `genco history export FILE` writes, an "
+                         "attempt a line")
     read: list[tuple[int, Attempt]] = []
     for number, record in jsonl_records(text, name, torn_last_line=True):
         try:
@@ -233,6 +237,18 @@ def parse_export(text: str, name: str, warn: Callable[[str], None] | None = None
             and text.rsplit("\n", 1)[-1].strip():
         warn(f"{name}:{last}: skipped an incomplete last line (cut off while it was written)")
     return [attempt for _, attempt in read]
+
+
+def _one_object_over_lines(text: str) -> bool:
+    """Whether `text` is a single JSON object spread over several lines (an indented one): its first line alone
+    is not JSON, and "malformed JSON at line 1, column 2" sent a reader looking for a typo."""
+    body = text.lstrip("\ufeff \t\r\n")
+    if not body.startswith("{") or "\n" not in body.strip():
+        return False
+    try:
+        return isinstance(json.loads(body), dict)
+    except (ValueError, RecursionError):  # RecursionError: nesting too deep, which the line reader says in its words
+        return False
 
 
 def _warn_unknown(read: list[tuple[int, Attempt]], name: str, warn: Callable[[str], None]) -> None:
