@@ -119,7 +119,10 @@ def test_a_credited_concept_with_no_sentence_to_quote_says_where_its_credit_came
     unquoted = replace(card.concepts[0], status=Status.PARTIAL, score=0.45, evidence=None)
     console = Console(record=True, width=200, color_system=None)
     render_card(console, replace(card, concepts=[unquoted, card.concepts[1]]), None)
-    rows = {line.split()[1]: line for line in console.export_text().splitlines() if line.split()[1:2] in (["A"], ["B"])}
+    rows: dict[str, str] = {}
+    for line in console.export_text().splitlines():  # the table's rows, not the "What to add" bullets below them
+        if line.split()[1:2] in (["A"], ["B"]):
+            rows.setdefault(line.split()[1], line)
     assert "from the answer's words; no sentence states it plainly" in rows["A"]
     assert "across the answer" not in rows["B"] and "—" in rows["B"]
 

@@ -190,3 +190,12 @@ def test_a_concept_named_by_its_descriptions_first_words_is_listed_once() -> Non
     assert named_and_described(point_name(point), point) == (point, "")
     assert named_and_described(point_name("Values are lazy."), "Values are lazy.") == ("Values are lazy.", "")
     assert named_and_described("Lazy", "Lazy values are made on demand.") == ("Lazy", "Lazy values are made on demand.")
+
+
+def test_what_to_add_says_when_a_concept_was_said_in_part_or_read_as_denied() -> None:
+    """A partial concept's bullet repeated the learner's own point back as though it had never been made."""
+    from genco_interview.views.markup import why_to_add
+
+    assert why_to_add("partial") == " (said in part: say it fully)"
+    assert why_to_add("contradicted") == " (read as denied: say it as it is)"
+    assert why_to_add("missing") == ""

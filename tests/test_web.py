@@ -104,6 +104,12 @@ def test_result_shows_each_concepts_credit_and_only_the_bands_label(client):
     assert "[" not in re.search(r'<span class="tip" id="tip-\d+" role="tooltip">([^<]*)</span>', shown).group(1)
 
 
+def test_what_to_add_on_the_result_page_says_which_concepts_were_said_in_part(client):
+    shown = _practice(client, (EXAMPLES / "partial-quick.txt").read_text()).text
+    adding = shown.split("<h2>What to add</h2>")[1].split("</ul>")[0]
+    assert "<strong>Many values vs one result</strong> (said in part: say it fully):" in adding, adding
+
+
 def test_model_answer_flows_in_paragraphs_with_its_code_spans(client):
     shown = _practice(client, (EXAMPLES / "partial-quick.txt").read_text()).text
     model = shown.split('<div class="prose">')[1].split("</div>")[0]

@@ -51,6 +51,12 @@ def named_and_described(name: str, description: str) -> tuple[str, str]:
     return (description, "") if truncated or name == description.rstrip(" .") else (name, description)
 
 
+def why_to_add(status: str) -> str:
+    """What "What to add" says after a concept's name beyond that it is missing: a partial one was said in part
+    (its bullet repeated a point the learner had made, as though never said), a contradicted one read as denied."""
+    return {"partial": " (said in part: say it fully)", "contradicted": " (read as denied: say it as it is)"}.get(status, "")
+
+
 def md_escape(text: str) -> str:
     """Text safe inside a Markdown paragraph, list item or table cell, on one line."""
     return _MD_SPECIAL.sub(r"\\\1", " ".join(clean(text).split()))

@@ -22,7 +22,7 @@ from ..card import FULLER_HINT, GOOD_SCORE, LIST_WHY, NOT_ENGLISH_WHY, UNCERTAIN
 from ..output import clean, one_line
 from ..rubric import RUBRICS_ENV, Depth, Rubric
 from .console import MAX_WIDTH, hanging_item, has_a_width, least_width, print_table
-from .markup import against_budget, counted, named_and_described
+from .markup import against_budget, counted, named_and_described, why_to_add
 
 if TYPE_CHECKING:
     from ..evaluation.lint import RubricCheck
@@ -111,7 +111,8 @@ def render_card(console: Console, card: ScoreCard, rubric: Rubric | None, show_m
         console.print(Text("\nWhat to add", style="bold"))
         for concept in card.missed:
             name, description = named_and_described(concept.name, concept.description)
-            hanging_item(console, "•", "", Text.assemble((name, "bold"), f": {description}" if description else ""))
+            hanging_item(console, "•", "", Text.assemble((name, "bold"), (why_to_add(concept.status), "dim"),
+                                                        f": {description}" if description else ""))
     elif card.stated_in_part:
         console.print(Text("\nWhat to add", style="bold"))
         hanging_item(console, "•", "", Text(FULLER_HINT))

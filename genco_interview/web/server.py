@@ -53,7 +53,7 @@ from ..progress.store import AttemptReplaced
 from ..rubric import Rubric, RubricError, UnknownName, askable, rubric_dirs
 from ..views.comparison import candidate_name, legend, mark_of
 from ..views.formats import get_writer
-from ..views.markup import counted, html_inline, html_paragraphs, named_and_described
+from ..views.markup import counted, html_inline, html_paragraphs, named_and_described, why_to_add
 from ..views.report import who
 from ..views.report_html import readable_time, report_body, report_html
 from ..views.sheet import sheet_sections
@@ -143,7 +143,8 @@ class Site:
         env.globals.update(nav=NAV, csrf=token.value, draft_name=draft_name, INTERVIEWER=INTERVIEWER,
                            red_flags_cost=red_flags_cost, red_flags_heading=red_flags_heading,
                            dismissed_red_flags=dismissed_red_flags, mark_of=mark_of, candidate_name=candidate_name,
-                           comparison_legend=legend, named_and_described=named_and_described)
+                           comparison_legend=legend, named_and_described=named_and_described,
+                           why_to_add=why_to_add)
         env.filters["clock"] = clock
         env.filters["counted"] = counted
         env.filters["prose"] = prose
