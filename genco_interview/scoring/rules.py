@@ -353,8 +353,8 @@ is driven by next()", "a coroutine is driven by the event loop") shares its verb
 
 
 def mirrored_units(units: Sequence[Unit], pairs: Sequence[tuple[str, str]], drop: frozenset[str]) -> np.ndarray:
-    """(units,) bool: the parts that say of one role what another part of the answer says, in nearly the
-    same words (MIRROR_WORDS, MIRROR_SHARE; `drop` the role terms), of the other: "calling a generator
+    """(units,) bool: the parts that say of one role what another part of the answer, sharing no sentence with
+    it, says, in nearly the same words (MIRROR_WORDS, MIRROR_SHARE; `drop` the role terms), of the other: "calling a generator
     function returns a generator object without running the body, and calling an async def function
     likewise returns a coroutine object", and the sentence or window made of them. The answer states the
     claim of both, so either part read with its roles exchanged is the other, true one: that reading made
@@ -365,9 +365,11 @@ def mirrored_units(units: Sequence[Unit], pairs: Sequence[tuple[str, str]], drop
         return mirrored
     roles = [frozenset(m.group(1).lower() for m in pattern.finditer(u.text)) for u in units]
     said = [content_words(u.text, drop) for u in units]
+    pieces = [frozenset(u.parts) or {k} for k, u in enumerate(units)]  # two windows sharing a sentence share its words
     for i, j in combinations(range(len(units)), 2):
         exchanged = frozenset(mapping[term] for term in roles[i])
-        if not roles[i] or roles[j] != exchanged or roles[i] & exchanged:
+        if not roles[i] or roles[j] != exchanged or roles[i] & exchanged or pieces[i] & pieces[j] or i in pieces[j] \
+                or j in pieces[i]:
             continue
         shared = len(said[i] & said[j])
         if shared >= MIRROR_WORDS and shared >= MIRROR_SHARE * min(len(said[i]), len(said[j])):
