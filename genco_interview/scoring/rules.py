@@ -36,7 +36,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from itertools import combinations
+from itertools import product
 
 import numpy as np
 
@@ -354,29 +354,33 @@ is driven by next()", "a coroutine is driven by the event loop") shares its verb
 
 def mirrored_units(units: Sequence[Unit], pairs: Sequence[tuple[str, str]], drop: frozenset[str]) -> np.ndarray:
     """(units,) bool: the parts that say of one role what another part of the answer, sharing no sentence with
-    it, says, in nearly the same words (MIRROR_WORDS, MIRROR_SHARE; `drop` the role terms), of the other: "calling a generator
-    function returns a generator object without running the body, and calling an async def function
-    likewise returns a coroutine object", and the sentence or window made of them. The answer states the
-    claim of both, so either part read with its roles exchanged is the other, true one: that reading made
-    the first contradict the concept the two state together, and the whole answer read as reversed."""
+    it, says of the other in nearly the same words (MIRROR_WORDS, MIRROR_SHARE; `drop` the role terms):
+    "calling a generator function returns a generator object without running the body, and calling an async
+    def function likewise returns a coroutine object", and the sentence or window made of them. The answer
+    states the claim of both, so either part read with its roles exchanged is the other, true one: that
+    reading made the first contradict the concept the two state together, and the whole answer read as
+    reversed."""
     pattern, mapping = _role_pattern(tuple(tuple(pair) for pair in pairs))
     mirrored = np.zeros(len(units), dtype=bool)
     if pattern is None:
         return mirrored
     roles = [frozenset(m.group(1).lower() for m in pattern.finditer(u.text)) for u in units]
-    said = [content_words(u.text, drop) for u in units]
+    naming: dict[frozenset[str], list[int]] = {}  # the parts naming each set of roles, none of them both of a pair
+    for k, named in enumerate(roles):
+        if named and not named & {mapping[term] for term in named}:
+            naming.setdefault(named, []).append(k)
+    said = {k: content_words(units[k].text, drop) for group in naming.values() for k in group}
     pieces = [frozenset(u.parts) or {k} for k, u in enumerate(units)]  # two windows sharing a sentence share its words
-    for i, j in combinations(range(len(units)), 2):
-        exchanged = frozenset(mapping[term] for term in roles[i])
-        if not roles[i] or roles[j] != exchanged or roles[i] & exchanged or pieces[i] & pieces[j] or i in pieces[j] \
-                or j in pieces[i]:
-            continue
-        shared = len(said[i] & said[j])
-        if shared >= MIRROR_WORDS and shared >= MIRROR_SHARE * min(len(said[i]), len(said[j])):
-            mirrored[[i, j]] = True
+    for named, group in naming.items():
+        for i, j in product(group, naming.get(frozenset(mapping[term] for term in named), [])):
+            if i > j or pieces[i] & pieces[j] or i in pieces[j] or j in pieces[i]:
+                continue  # each pair once; a part and what holds it are one claim
+            shared = len(said[i] & said[j])
+            if shared >= MIRROR_WORDS and shared >= MIRROR_SHARE * min(len(said[i]), len(said[j])):
+                mirrored[[i, j]] = True
     for k, unit in enumerate(units):  # a sentence or window made of such parts says the same of both
-        naming = [part for part in unit.parts if roles[part]]
-        mirrored[k] |= bool(naming) and all(mirrored[part] for part in naming)
+        named_parts = [part for part in unit.parts if roles[part]]
+        mirrored[k] |= bool(named_parts) and all(mirrored[part] for part in named_parts)
     return mirrored
 
 
