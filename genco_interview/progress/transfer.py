@@ -20,6 +20,7 @@ from ..answers import (
     FILE_LIMIT,
     DatabaseInput,
     InputError,
+    decode_json,
     input_name,
     jsonl_records,
     not_an_object,
@@ -246,8 +247,8 @@ def _one_object_over_lines(text: str) -> bool:
     if not body.startswith("{") or "\n" not in body.strip():
         return False
     try:
-        return isinstance(json.loads(body), dict)
-    except (ValueError, RecursionError):  # RecursionError: nesting too deep, which the line reader says in its words
+        return isinstance(decode_json(body), dict)
+    except ValueError:  # malformed or hostile: the line reader says where, in its words
         return False
 
 

@@ -19,6 +19,7 @@ from functools import lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from stat import S_ISREG
 
 import yaml
 
@@ -281,12 +282,12 @@ def _claimed_id(path: Path) -> str | None:
     while it is unchanged: `rubric list` asks of every broken file for every question.
     """
     try:
-        stat = path.stat()
+        info = path.stat()
     except OSError:
         return None
-    if not path.is_file() or stat.st_size > RUBRIC_LIMIT:
+    if not S_ISREG(info.st_mode) or info.st_size > RUBRIC_LIMIT:
         return None
-    return _claimed_id_of(path, stat.st_mtime_ns, stat.st_size)
+    return _claimed_id_of(path, info.st_mtime_ns, info.st_size)
 
 
 @lru_cache(maxsize=256)
