@@ -325,6 +325,16 @@ def test_an_over_long_question_or_answer_is_said_of_the_option_not_of_a_file_nev
     assert line == f"genco rubric from-answer: {said}; a rubric's texts hold at most 20,000", line
 
 
+def test_a_model_answer_of_too_many_key_points_is_said_of_the_answer(tmp_path: Path) -> None:
+    """It said "<e12>:468: concepts: has 300 entries", of a file that was never written."""
+    answer = " ".join(f"Claim {i} states that value {i} is stored somewhere." for i in range(300))
+    result = run("rubric", "from-answer", "--question", "Q?", "--answer", answer, "--out", str(tmp_path / "e12.yaml"))
+    assert result.exit_code == 1, result.output
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("genco rubric from-answer: the model answer makes 300 key points; a rubric holds at most 100")
+    assert not (tmp_path / "e12.yaml").exists()
+
+
 def test_an_admission_of_not_knowing_earns_nothing_and_contradicts_nothing(tmp_path: Path, real_model_cli):
     """"I don't know what a variable is" repeats the model answer's words and is negated, yet claims
     nothing: no credit, no contradicted key point; a claim after the admission keeps its credit."""

@@ -485,6 +485,17 @@ def test_a_failed_save_says_how_many_attempts_went_to_the_recovery_file(home: Pa
     assert f"`genco history import {caught.value.recovery} --db {folder}`" in str(caught.value)
 
 
+def test_the_recovery_hint_for_a_newer_history_waits_for_an_upgrade(home: Path, tmp_path: Path) -> None:
+    """The hint said to import into the history this genco had just refused as too new, which refused again."""
+    db = tmp_path / "newer.sqlite3"
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA user_version = 99")
+    conn.close()
+    with pytest.raises(HistoryError, match="newer genco") as caught:
+        history.store(db, [make_attempt(0)])
+    assert str(caught.value).endswith(f"`genco history import {caught.value.recovery} --db {db}` once genco is upgraded)")
+
+
 @pytest.mark.slow
 def test_a_batch_stopped_by_the_history_says_what_was_printed_saved_and_left(real_model_cli, home: Path,
                                                                              tmp_path: Path) -> None:

@@ -159,6 +159,27 @@ def test_a_weak_concept_with_no_description_kept_gets_no_bare_colon() -> None:
         assert "%): " not in text and "%)</b>:" not in text and "%):" not in text, text
 
 
+def test_every_view_marks_the_figures_whose_scores_a_person_should_check() -> None:
+    """`history` showed "19.6?", the report showed its first, best and latest scores as sure ones."""
+    from rich.console import Console
+
+    from genco_interview.card import UNCERTAIN_NOTE
+
+    sure, doubted = (make_attempt(day=day, scores={"driver": score}) for day, score in ((0, 0.9), (1, 0.2)))
+    doubted = dataclasses.replace(doubted, notes=[*doubted.notes, UNCERTAIN_NOTE])
+    built = build_report([sure, doubted], lambda question: None)
+    first, latest = f"{sure.score:g}", f"{doubted.score:g}?"
+    console = Console(record=True, width=200, color_system=None)
+    render_report(console, built)
+    text = console.export_text()
+    assert f"first {first} · best {first} · latest {latest}" in text
+    assert "? 1 of 2 scores uncertain: have a person check" in text
+    assert f"first / best / latest: {first} / {first} / {latest}" in report_markdown(built)
+    assert f"<b>{latest}</b>" in report_html(built) and "1 of 2 scores uncertain" in report_html(built)
+    data = json.loads(report_json(built))["sections"][0]
+    assert data["uncertain_attempts"] == 1 and [p["uncertain"] for p in data["timeline"]] == [False, True]
+
+
 def test_json_has_the_numbers(report) -> None:
     data = json.loads(report_json(report))
     assert data["attempts"] == 6

@@ -252,6 +252,11 @@ ERROR_CASES = [
         _replace("    name: Alpha\n", "    name: BETA\n"),
         13, "concepts[0]", "concept 'alpha' is named 'BETA', the id of concept 'beta'", id="concept-named-as-another-id",
     ),
+    pytest.param(  # both read "Alpha" on every card and --help; a zero-width space told them apart for the loader only
+        _replace("    name: Beta\n", "    name: \"Al\\u200bpha\"\n"),
+        20, "concepts[1]", "concept 'beta' is named 'Al\\u200bpha', the name of concept 'alpha'",  # the character said
+        id="concept-name-repeated-but-for-an-invisible-character",
+    ),
     pytest.param(
         _replace("      - Beta comes after alpha.\n", ""),
         24, "concepts[1].exemplars", "needs at least 3 entries, has 2", id="too-few-exemplars",
@@ -837,6 +842,17 @@ def test_aliases_repeating_one_long_exemplar_are_refused_before_any_is_read(tmp_
         parse_rubric(text, "aliases.yaml")
 
 
+def test_a_file_of_too_many_values_is_refused_for_them_not_for_aliases_it_lacks() -> None:
+    """A 4 MB file of 300,000 keys took 19 s to refuse, and was said to repeat aliases (*name) it did not have."""
+    text = _replace("    exemplars:\n      - Alpha is the first idea.\n      - The first idea is alpha.\n"
+                    "      - Alpha comes before everything else.\n", "    exemplars: [Alpha is the first idea.]\n")
+    junk_line = text.count("\n") + 1
+    text += "junk:\n" + "".join(f"  k{i}: v\n" for i in range(30_000))
+    with pytest.raises(RubricError, match=r"^many\.yaml:(\d+): more than 50,000 values \(a rubric has a few hundred\)$") as caught:
+        parse_rubric(text, "many.yaml")
+    assert junk_line < caught.value.line < junk_line + 30_000  # the line of the first value past the limit
+
+
 def test_a_rubric_with_more_than_100_concepts_is_refused_before_any_is_read() -> None:
     """3,000 concepts passed, and `rubric validate` took seven minutes and 2.7 GB comparing every pair."""
     extra = "".join(f"  - id: c{i}\n    name: C{i}\n    description: Idea {i}.\n    exemplars: [Idea {i} a., Idea {i} b.,"
@@ -865,6 +881,15 @@ def test_a_text_longer_than_20000_characters_is_refused() -> None:
     with pytest.raises(RubricError, match=r"^long\.yaml:26: concepts\[1\]\.exemplars\[2\]: a text of 20,004 characters; "
                                           r"at most 20,000"):
         parse_rubric(text, "long.yaml")
+
+
+def test_a_control_character_in_a_literal_block_is_said_on_its_own_line() -> None:
+    """An invisible right-to-left override on the block's third line was said to be on its `model_answer: |` line."""
+    block = "    model_answer: |\n      Alpha comes first.\n      Then beta.\n      And \u202e gamma.\n"
+    text = _replace("    model_answer: Alpha comes first.\n", block)
+    key_line = text.splitlines().index("    model_answer: |") + 1
+    with pytest.raises(RubricError, match=rf"^ctl\.yaml:{key_line + 3}: depths\.quick\.model_answer: holds a control character"):
+        parse_rubric(text, "ctl.yaml")
 
 
 @pytest.mark.parametrize(("escaped", "code_point"), [(r"\x07", "U+0007"), (r"\u202e", "U+202E"), (r"\x9b", "U+009B"),

@@ -235,6 +235,22 @@ def test_an_answer_at_the_limit_is_not_truncated() -> None:
     assert not segment(answer).truncated
 
 
+@pytest.mark.parametrize("tail", ["\n" * 25_000, " " * 25_000, "  \n\t" * 8_000])
+def test_blank_space_ending_an_answer_is_never_a_cut(tail: str) -> None:
+    """25,000 blank lines after one sentence: "only the first 20,000 characters were scored", and uncertain."""
+    from genco_interview.text.reading import normalise_answer
+
+    sentence = "A generator yields many values lazily; a coroutine is awaited by the event loop."
+    seg = segment(normalise_answer(sentence + tail))
+    assert not seg.truncated and truncation_notes(seg) == [] and seg.original_chars == len(sentence)
+
+
+def test_shorthand_is_spelled_out_wherever_its_spaces_start() -> None:
+    from genco_interview.text.reading import expand_abbreviations
+
+    assert expand_abbreviations("gen -> many vals   =>  1 result; a->b") == "generator gives many values gives one result; a gives b"
+
+
 @pytest.mark.parametrize("answer", ["", "   ", "\n\n\t\n", "```\n```"])
 def test_an_empty_answer_has_no_units(answer: str) -> None:
     seg = segment(answer)

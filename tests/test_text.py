@@ -778,7 +778,7 @@ def test_blank_characters_ahead_of_an_answer_do_not_take_the_place_of_what_was_t
     units = segment(normalise_answer(" " * 20_001 + typed)).units
     assert any("suspendable frames" in u.text for u in units) and any("many values" in u.text for u in units)
     assert normalise_answer(" " * 20_001 + typed) == typed  # thousands of spaces are no indentation
-    assert normalise_answer("\n\n   \n    def f():\n        yield 1\n") == "    def f():\n        yield 1\n"
+    assert normalise_answer("\n\n   \n    def f():\n        yield 1\n") == "    def f():\n        yield 1"  # nor blank space after it
 
 
 @pytest.mark.parametrize(("text", "admits"), [

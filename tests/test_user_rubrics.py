@@ -577,3 +577,20 @@ def test_a_broken_rubric_past_the_size_limit_claims_no_id_and_a_changed_one_is_r
     assert (_claimed_id(small), _claimed_id(big)) == ("small-one", None)
     small.write_text("schema_version: nope\nid: renamed-one\n", encoding="utf-8")
     assert _claimed_id(small) == "renamed-one"
+
+
+@pytest.mark.parametrize(("text", "claimed"), [
+    ("title: x\nid: broken-below\nconcepts: [\n", "broken-below"),  # bad YAML further down: its id still names it
+    ("x: {id: inner}\nid: outer\n", "outer"),
+    ("? [id]\n: not-this\nid: after-a-complex-key\n", "after-a-complex-key"),
+    ("- id: in-a-list\n", None),
+    ("id: [a-list]\n", None),
+])
+def test_a_broken_rubric_claims_the_id_its_top_level_mapping_gives(tmp_path: Path, text: str, claimed: str | None) -> None:
+    """The whole file was built to read one line of it: a YAML slip anywhere hid the id (the file went unnamed
+    by `rubric show ID`), and a 4 MB file took 4 s, for every command."""
+    from genco_interview.rubric.bank import _claimed_id
+
+    path = tmp_path / "r.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert _claimed_id(path) == claimed

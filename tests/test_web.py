@@ -631,6 +631,17 @@ def test_a_regrade_kept_on_the_web_says_which_grade_it_replaced(client, db):
     assert scored_at > int(re.search(r'data-scored-at="(\d+)"', first.text).group(1))  # clears the draft typed since
 
 
+def test_a_link_made_elsewhere_cannot_say_its_attempt_was_kept_later(client, db):
+    """A link's "at" made an old attempt's page clear the draft typed since: only the server's own sealed time counts."""
+    page = client.get(f"/practice/{QUESTION}/{DEPTH}")
+    client.post(f"/practice/{QUESTION}/{DEPTH}", data={"csrf": csrf_of(page.text), "answer": "A generator yields."})
+    kept_at = int(re.search(r'data-scored-at="(\d+)"', client.get("/attempts/1?scored=1").text).group(1))
+    later = kept_at + 86_400_000
+    for query in (f"at={later}", f"at={later}&seal={'0' * 64}"):
+        crafted = client.get(f"/attempts/1?scored=1&{query}").text
+        assert int(re.search(r'data-scored-at="(\d+)"', crafted).group(1)) == kept_at, query
+
+
 def test_a_kept_pages_time_parameter_that_is_no_number_is_left_alone(client, db):
     """"²" is a digit to str.isdigit and no number to int(): the page was a server error."""
     page = client.get(f"/practice/{QUESTION}/{DEPTH}")

@@ -51,8 +51,8 @@ def draft_rubric_from_answer(question: str, answer: str, rubric_id: str | None =
     from ..answers import InputError
     from ..errors import UsageProblem
     from ..evaluation.lint import stated_only_negated
-    from ..rubric import NO_KEY_POINT, has_key_point, parse_rubric, reference_rubric_yaml, slug
-    from ..rubric.model import MAX_TEXT_CHARS, PLACEHOLDER, id_problem
+    from ..rubric import NO_KEY_POINT, derive_concepts, has_key_point, parse_rubric, reference_rubric_yaml, slug
+    from ..rubric.model import MAX_ENTRIES, MAX_TEXT_CHARS, PLACEHOLDER, id_problem
     from ..text.escapes import CONTROL_CHARACTER, control_character_problem, unix_line_breaks
     from ..text.reading import is_blank
 
@@ -72,6 +72,10 @@ def draft_rubric_from_answer(question: str, answer: str, rubric_id: str | None =
                              "start it with its own words")
     if not has_key_point(answer):
         raise InputError(f"the model answer {NO_KEY_POINT}")
+    points = len(derive_concepts(answer))
+    if points > MAX_ENTRIES:  # said of the answer typed, not of a line of the YAML it would become
+        raise InputError(f"the model answer makes {points} key points; a rubric holds at most {MAX_ENTRIES} concepts: "
+                         "keep the points an interviewer would ask for")
     rubric_id = slug(question) if rubric_id is None else rubric_id  # --id '' is a mistake, not "from the question"
     problem = id_problem(rubric_id, kind="--id")
     if problem is not None:

@@ -58,6 +58,10 @@ class NotAHistory(HistoryError):
     """The file is another program's SQLite database: genco never writes it, now or later."""
 
 
+class NewerHistory(HistoryError):
+    """The file is a history from a newer genco (a higher schema version): only that genco writes it."""
+
+
 def default_path() -> Path:
     return genco_home() / DB_NAME
 
@@ -202,7 +206,7 @@ def _read_header(conn: sqlite3.Connection) -> _Header:
 def _schema_version(header: _Header, path: Path) -> int:
     """Reading the header is the first thing done: a corrupt or newer file fails before any write."""
     if header.version > SCHEMA_VERSION:
-        raise HistoryError(f"history file {path} is from a newer genco (schema {header.version}; this genco reads up "
+        raise NewerHistory(f"history file {path} is from a newer genco (schema {header.version}; this genco reads up "
                            f"to {SCHEMA_VERSION}); it was left untouched: upgrade genco or pass --db with another file")
     return header.version
 

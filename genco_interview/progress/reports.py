@@ -64,6 +64,8 @@ class ScorePoint:
     attempt: int | None
     when: str
     score: float
+    uncertain: bool = False
+    """Its card asked for a person to check the score (Attempt.uncertain)."""
 
 
 @dataclass
@@ -97,6 +99,18 @@ class SectionReport:
     heat: list[HeatColumn]
     latest_answer: str
     latest_attempt: int | None
+
+    @property
+    def uncertain_attempts(self) -> int:
+        """How many of its attempts' scores are marked uncertain: its figures and trend count them all."""
+        return sum(point.uncertain for point in self.timeline)
+
+    def marked(self, figure: str) -> bool:
+        """Whether the attempt behind "first", "best" or "latest" was marked uncertain (the first attempt
+        with the best score for "best")."""
+        points = {"first": self.timeline[:1], "latest": self.timeline[-1:],
+                  "best": [max(self.timeline, key=lambda p: p.score)] if self.timeline else []}[figure]
+        return any(point.uncertain for point in points)
 
     @property
     def to_work_on(self) -> int:
@@ -266,7 +280,7 @@ def section(question: str, depth: str, attempts: Sequence[Attempt], rubric: Rubr
         trend_clear=trend_is_clear(scores[-TREND_WINDOW:]),
         seconds=sum(timed), timed_attempts=len(timed),
         concepts=concepts, weakest=_weakest(concepts, rubric, depth), misconceptions=_misconceptions(attempts),
-        timeline=[ScorePoint(a.id, a.created_at, a.score) for a in attempts],
+        timeline=[ScorePoint(a.id, a.created_at, a.score, a.uncertain) for a in attempts],
         heat=[HeatColumn(a.id, a.created_at, {c["id"]: (c["status"], c["score"]) for c in a.concepts})
               for a in attempts[-HEAT_COLUMNS:]],
         latest_answer=attempts[-1].answer, latest_attempt=attempts[-1].id,

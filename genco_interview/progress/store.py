@@ -41,6 +41,7 @@ from .attempt import (
 )
 from .database import (
     HistoryError,
+    NewerHistory,
     NotAHistory,
     check_history_path,
     connect_history,
@@ -536,7 +537,8 @@ def store(db_path: Path | str | None, attempts: Sequence[Attempt]) -> list[int]:
         if db_path is None or (may_hold_a_history(Path(db_path)) and not isinstance(exc, NotAHistory)):
             into = [] if db_path is None else ["--db", str(db_path)]
             command = shlex.join(["genco", "history", "import", str(where), *into])  # a home with a space stays one
-            later = f"add {it} later with `{command}`"
+            once = " once genco is upgraded" if isinstance(exc, NewerHistory) else ""  # this genco refuses it again
+            later = f"add {it} later with `{command}`{once}"
         else:  # a directory, a device, another program's database...: suggesting it again cannot work
             command = shlex.join(["genco", "history", "import", str(where)])
             later = f"add {it} later to a history file with `{command} --db FILE`"

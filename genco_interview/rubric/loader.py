@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -63,9 +65,9 @@ class _Node:
         self.node = node
         self.path = path
 
-    def fail(self, message: str, at: yaml.Mark | None = None) -> RubricError:
-        """The error for this node, at its first line or at `at`, a place inside it."""
-        line = (at or self.node.start_mark).line + 1
+    def fail(self, message: str, at: yaml.Mark | None = None, line: int | None = None) -> RubricError:
+        """The error for this node, at its first line, at `at`, a place inside it, or at `line` of the file."""
+        line = line or (at or self.node.start_mark).line + 1
         where = f"{self.path}: " if self.path else ""
         return RubricError(f"{self.source}:{line}: {where}{message}", line)
 
@@ -126,8 +128,15 @@ class _Node:
         if len(value) > MAX_TEXT_CHARS:
             raise self.fail(f"a text of {len(value):,} characters; at most {MAX_TEXT_CHARS:,} are allowed")
         if control := CONTROL_CHARACTER.search(value):  # "\x07" in quotes: YAML's escapes reach here
-            raise self.fail(control_character_problem(control.group()))
+            raise self.fail(control_character_problem(control.group()), line=self._line_of(control.group()))
         return value
+
+    def _line_of(self, part: str) -> int | None:
+        """The line of the file where `part` of this text is, when the text is a literal block (`|`), which keeps
+        its lines as the file has them; None otherwise. An invisible character was said to be on the `key: |` line."""
+        if self.node.style != "|" or (offset := self.node.value.find(part)) < 0:
+            return None
+        return self.node.start_mark.line + 2 + self.node.value.count("\n", 0, offset)
 
     def claim(self) -> str:
         """A text that says something in words (a claim, a question, a title or a name): one letter or digit
@@ -322,11 +331,18 @@ def _names_apart(nodes: list[_Node], concepts: list[Concept]) -> None:
     NAME=STATUS` and the card name a concept by it, and two alike marked one of them, unsaid."""
     taken: dict[str, tuple[str, str]] = {concept.id.casefold(): ("id", concept.id) for concept in concepts}
     for node, concept in zip(nodes, concepts):
-        what, whose = taken.get(concept.name.casefold(), ("", concept.id))
+        shown = _as_read(concept.name)
+        what, whose = taken.get(shown, ("", concept.id))
         if whose != concept.id:
             raise node.fail(f"concept {concept.id!r} is named {concept.name!r}, the {what} of concept {whose!r}: give "
                             "each concept a name of its own (an interviewer's --override and the card name it)")
-        taken[concept.name.casefold()] = ("name", concept.id)
+        taken[shown] = ("name", concept.id)
+
+
+def _as_read(name: str) -> str:
+    """A name as a reader tells it from others: in any case, without the format characters (Unicode Cf: zero-width
+    spaces and joiners, soft hyphens, direction marks) that no card or terminal shows ("Mutabil\u200bity")."""
+    return "".join(ch for ch in name if unicodedata.category(ch) != "Cf").casefold()
 
 
 def _read_tags(node: _Node) -> tuple[str, ...]:
@@ -832,6 +848,8 @@ def _compose(text: str, source: str) -> yaml.Node | None:
         raise RubricError(f"{source}:{line_and_column(text, hidden.start())[0]}: holds U+{ord(hidden.group()):04X}, "
                           "which YAML reads as a line break though an editor shows none; replace it with a space")
     try:
+        if len(text) >= 2 * MAX_NODES:  # room for that many values ("[1,1,...": two characters each)
+            _refuse_many_values(text, source)
         root = yaml.compose(text, Loader=SAFE_LOADER)
     except RecursionError:  # PyYAML's own loader (no libyaml) composes recursively
         raise RubricError(f"{source}: invalid YAML: lists or mappings nested more than {MAX_NESTING} levels deep") \
@@ -860,6 +878,17 @@ def _compose(text: str, source: str) -> yaml.Node | None:
     if root is not None:
         _refuse_oversized(root, source)
     return root
+
+
+def _refuse_many_values(text: str, source: str) -> None:
+    """Refuse a file of more than MAX_NODES values written out, at the line of the first past the limit,
+    counted as the YAML is parsed, before any node is built: a 4 MB file of 300,000 keys took 19 s to
+    build and measure (_refuse_oversized), and was blamed on aliases it did not have."""
+    values = (event for event in yaml.parse(text, Loader=SAFE_LOADER)
+              if isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)))
+    past = next(islice(values, MAX_NODES, None), None)
+    if past is not None:
+        raise _too_large(source, past, f"more than {MAX_NODES:,} values (a rubric has a few hundred)")
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
@@ -913,7 +942,7 @@ def _refuse_oversized(root: yaml.Node, source: str) -> None:
                                        "(a rubric has a few hundred)")
 
 
-def _too_large(source: str, node: yaml.Node, problem: str) -> RubricError:
+def _too_large(source: str, node: yaml.Node | yaml.Event, problem: str) -> RubricError:
     line = node.start_mark.line + 1
     return RubricError(f"{source}:{line}: {problem}", line)
 

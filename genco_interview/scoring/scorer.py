@@ -44,7 +44,7 @@ from ..text.reading import (
     unscored_lines,
     without_subject,
 )
-from ..text.segment import Segmentation, Unit, content_words, segment
+from ..text.segment import MAX_CHARS, Segmentation, Unit, content_words, segment
 from ..text.spelling import WORD, Speller, english_words
 from .combination import GRADE_SCALE, Combination, shipped_combination
 from .rules import (
@@ -306,7 +306,7 @@ class Scorer:
         config = self.rubric.scoring
         if config.alignment_weight == 0:
             return [0.0] * len(answers)
-        claims = [expand_abbreviations(without_admissions(a)) for a in answers]
+        claims = [expand_abbreviations(without_admissions(a[:MAX_CHARS])) for a in answers]  # the model reads fewer tokens
         reference, *tokens = self.embedder.encode_tokens([depth.model_answer, *claims])
         drop = content_words(depth.question) | role_words(config)
         return [alignment_score(token_recall(reference, t, drop), config.alignment_floor) for t in tokens]

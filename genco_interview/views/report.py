@@ -300,8 +300,10 @@ def render_report(console: Console, report: Report) -> None:
                        style="bold"))
     for section in report.sections:
         section_rule(console, section.title, section.depth)
-        console.print(f"attempts {section.attempts} · first {section.first:g} · best {section.best:g} · "
-                      f"latest {section.latest:g} · trend {trend_text(section)} · time spent: {time_text(section)}")
+        console.print(f"attempts {section.attempts} · first {figure(section, 'first')} · best {figure(section, 'best')} · "
+                      f"latest {figure(section, 'latest')} · trend {trend_text(section)} · time spent: {time_text(section)}")
+        if section.uncertain_attempts:
+            console.print(Text(uncertain_text(section), style="dim"))
         console.print(Text(f"Concept mastery ({mastery_basis(section)})", style="bold"))
         table = Table("concept", "mastery", "latest", header_style="bold", box=None)
         for concept in section.concepts:
@@ -324,6 +326,17 @@ def render_report(console: Console, report: Report) -> None:
 # --- report: Markdown and JSON --------------------------------------------------------------------
 
 
+def figure(section: SectionReport, name: str) -> str:
+    """A section's "first", "best" or "latest" score as listings show a score: "19.6?" when its card
+    asked for a person to check it."""
+    return f"{getattr(section, name):g}" + (UNCERTAIN_MARK if section.marked(name) else "")
+
+
+def uncertain_text(section: SectionReport) -> str:
+    """What the "?" says, and how many of the section's scores carry it (its figures and trend count them)."""
+    return f"{UNCERTAIN_MARK} {section.uncertain_attempts} of {counted(section.attempts, 'score')} {UNCERTAIN_NOTE}"
+
+
 def described(description: str) -> str:
     """": description" after a weak concept's name; nothing when its rubric is gone and a kept attempt
     holds only the concept's name (a bare colon read as a fault)."""
@@ -333,7 +346,8 @@ def described(description: str) -> str:
 def _md_section(section: SectionReport) -> list[str]:
     lines = [f"## {md_escape(section.title)} · {md_escape(section.depth)}", "",
              f"- attempts: {section.attempts}",
-             f"- first / best / latest: {section.first:g} / {section.best:g} / {section.latest:g}",
+             f"- first / best / latest: {' / '.join(figure(section, n) for n in ('first', 'best', 'latest'))}",
+             *([f"- {md_escape(uncertain_text(section))}"] if section.uncertain_attempts else []),
              f"- trend: {trend_text(section)}",
              f"- time spent: {time_text(section)}", "",
              f"### Concept mastery ({mastery_basis(section)})", "",
@@ -368,6 +382,7 @@ def report_json(report: Report) -> str:
     data["attempts"] = report.attempts
     for section, raw in zip(report.sections, data["sections"]):
         raw["trend_word"] = section.trend_word
+        raw["uncertain_attempts"] = section.uncertain_attempts
         _round_figures(raw)
     return dumps(data, indent=2)
 

@@ -12,17 +12,19 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from ..progress.reports import Report, ScorePoint, SectionReport
-from .markup import counted, html_text
+from .markup import UNCERTAIN_MARK, counted, html_text
 from .page import html_page
 from .report import (
     REPORT_TITLE,
     described,
     empty_report_text,
+    figure,
     mastery_basis,
     since_text,
     time_text,
     to_work_on_why,
     trend_text,
+    uncertain_text,
 )
 
 CHART_SPACING = "oldest first, evenly spaced: hover a point for its date"
@@ -76,7 +78,8 @@ def score_chart(points: Sequence[ScorePoint], title: str) -> str:
     if len(shown) <= 60:
         for (x, y), point in zip(coords, shown):
             parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{band_colour(point.score)}">'
-                         f'<title>#{html_text(point.attempt)} · {html_text(readable_time(point.when))} · {point.score:g}</title></circle>')
+                         f'<title>#{html_text(point.attempt)} · {html_text(readable_time(point.when))} · {point.score:g}'
+                         f'{UNCERTAIN_MARK if point.uncertain else ""}</title></circle>')
     first, last = (readable_time(shown[0].when), readable_time(shown[-1].when))
     parts.append(f'<text x="{PAD_L}" y="{CHART_H - 8}">{html_text(first)}</text>'
                  f'<text x="{CHART_W - PAD_R}" y="{CHART_H - 8}" text-anchor="end">{html_text(last)}</text></svg>')
@@ -107,9 +110,10 @@ def heat_map(section: SectionReport) -> str:
 
 
 def _stats(section: SectionReport) -> str:
-    items = (("attempts", section.attempts), ("first", f"{section.first:g}"), ("best", f"{section.best:g}"),
-             ("latest", f"{section.latest:g}"), ("trend", trend_text(section)), ("time spent", time_text(section)))
-    return '<ul class="stats">' + "".join(f"<li>{html_text(k)}<b>{html_text(v)}</b></li>" for k, v in items) + "</ul>"
+    items = (("attempts", section.attempts), *((name, figure(section, name)) for name in ("first", "best", "latest")),
+             ("trend", trend_text(section)), ("time spent", time_text(section)))
+    doubt = f'<p class="meta">{html_text(uncertain_text(section))}</p>' if section.uncertain_attempts else ""
+    return '<ul class="stats">' + "".join(f"<li>{html_text(k)}<b>{html_text(v)}</b></li>" for k, v in items) + "</ul>" + doubt
 
 
 def _mastery_table(section: SectionReport) -> str:

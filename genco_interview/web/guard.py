@@ -137,11 +137,20 @@ class CsrfToken:
     """The per-process form token: HMAC of a fixed label under a random secret made at start."""
 
     def __init__(self, secret: bytes | None = None) -> None:
-        key = secret if secret is not None else secrets.token_bytes(32)
-        self.value = hmac.new(key, b"genco form", hashlib.sha256).hexdigest()
+        self._key = secret if secret is not None else secrets.token_bytes(32)
+        self.value = self.seal("genco form")
 
     def matches(self, sent: object) -> bool:
         return isinstance(sent, str) and hmac.compare_digest(sent.encode(), self.value.encode())
+
+    def seal(self, message: str) -> str:
+        """HMAC-SHA256 of `message` under this process's secret, as 64 hex digits: a value in an
+        address this server wrote, which a link made elsewhere cannot forge."""
+        return hmac.new(self._key, message.encode(), hashlib.sha256).hexdigest()
+
+    def sealed(self, message: str, seal: object) -> bool:
+        """Whether `seal` is this server's seal of `message`."""
+        return isinstance(seal, str) and hmac.compare_digest(seal.encode(), self.seal(message).encode())
 
 
 class BodyLimit:

@@ -266,10 +266,25 @@ class Site:
         owner = (INTERVIEWER,) if found.source == "interviewer" else ()
         landed = request.query_params.get("scored") == "1"
         draft = draft_name(*owner, found.question, found.depth) if landed else None
-        kept_at = _number(request.query_params.get("at"))
+        kept_at = self._kept_at(request)
         return self.result(request, rubric, card, found.answer, found.id, kept_grade=found.grade, draft=draft,
                            candidate=found.source == "interviewer",
                            scored_at=kept_at if landed and kept_at else _epoch_ms(found.created_at))
+
+    def _landing(self, number: int, replaced: int | None) -> str:
+        """The address a kept grade's page opens at. A regrade keeps the replaced grade's time, older
+        than the draft the page must clear, so its address says when it was kept, sealed: a link made
+        elsewhere with a later time would clear a draft typed since."""
+        if replaced is None:
+            return f"/attempts/{number}?scored=1"
+        at = round(datetime.now().timestamp() * 1000)
+        return f"/attempts/{number}?scored=1&at={at}&seal={self.token.seal(f'{number}:{at}')}"
+
+    def _kept_at(self, request: Request) -> int | None:
+        """When the attempt was kept, as `_landing` wrote it (ms since the epoch); None unsealed."""
+        at = _number(request.query_params.get("at"))
+        sealed = at is not None and self.token.sealed(f"{request.path_params['ref']}:{at}", request.query_params.get("seal"))
+        return at if sealed else None
 
     def result(self, request: Request, rubric: Rubric | None, card: ScoreCard, answer: str, number: int | None,
                warning: str | None = None, kept_grade: dict[str, Any] | None = None, draft: str | None = None,
@@ -335,7 +350,7 @@ class Site:
         if fields.get("action") == "keep":  # then to the kept attempt, so a reload cannot keep it twice
             try:
                 kept = await self.history(self.bench.keep_grade, grade, transcript)
-                return RedirectResponse(f"/attempts/{kept.numbers[0]}?scored=1" + _replacing(kept.replaced), 303)
+                return RedirectResponse(self._landing(kept.numbers[0], kept.replaced), 303)
             except GencoError as exc:  # a note too long (400), an unusable history: the grade and the transcript stay
                 context["error"] = self.shown(f"Not kept in your history: {exc}")
                 status = 400 if status_of(exc) == 400 else 200  # the grade itself is shown, as the practice page shows a result
@@ -540,12 +555,6 @@ def _left_at_shutdown(record: logging.LogRecord) -> bool:
 SHUTDOWN_WAIT = 10
 """Seconds Ctrl-C waits for the requests under way before the server stops (an answer is scored and kept in well
 under one); uvicorn waited for ever on a client that had sent half a body and nothing since."""
-
-
-def _replacing(replaced: int | None) -> str:
-    """The query a kept regrade's page is opened with: when it was kept (a regrade keeps the replaced
-    grade's time, older than the draft the page must clear)."""
-    return "" if replaced is None else f"&at={round(datetime.now().timestamp() * 1000)}"
 
 
 def _number(raw: str | None) -> int | None:
