@@ -154,7 +154,6 @@ def history(ctx: click.Context, question: str | None, depth: str | None, since: 
     if limit is None:  # a person reads a screenful; a tool asked for the attempts, so it gets them all
         limit = TEXT_LIMIT if fmt == "text" else 0
     with open_history(db, create=False) as store:
-        store.check_sound()
         after, kept = normalise_time(since) if since else None, None if candidate else _source(source)
         attempts = store.attempts(question, depth, after, None if candidate else limit or None,
                                   newest_first=True, results=False, source=kept)  # a candidate's are graded ones

@@ -649,6 +649,21 @@ def test_salvage_reads_every_attempt_a_damaged_page_does_not_hold(tmp_path: Path
     assert run("history", "--db", str(fresh), "--format", "json").exit_code == 0
 
 
+@pytest.mark.parametrize("command", [["report"], ["show", "1"], ["next"], ["history"]], ids=" ".join)
+def test_a_history_damaged_where_a_command_does_not_read_is_refused_by_it_too(tmp_path: Path, home: Path,
+                                                                             command: list[str]) -> None:
+    """`history` called a file corrupt while `report`, `show` and `next` read it as sound: each reads only some pages."""
+    damaged = tmp_path / "damaged.sqlite3"
+    _, page = _history_of(damaged, 40)
+    conn = sqlite3.connect(damaged)
+    (root,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'interviews'").fetchone()
+    conn.close()
+    data = bytearray(damaged.read_bytes())
+    data[(root - 1) * page:root * page] = bytes(random.Random(3).randrange(256) for _ in range(page))
+    damaged.write_bytes(bytes(data))
+    one_error(run(*command, "--db", str(damaged)), "is corrupt", "history export --salvage")
+
+
 def test_delete_never_writes_a_damaged_history(tmp_path: Path, home: Path) -> None:
     """Every other write refused a damaged file, left untouched; `delete` changed it and said it had."""
     damaged = tmp_path / "damaged.sqlite3"

@@ -164,9 +164,9 @@ class History:
                      if number in (stored_grade(grade, 0.0, []) or {}).get("replaces", [])), None)
 
     def check_sound(self) -> None:
-        """Raise sqlite3.DatabaseError when SQLite's quick check finds the file damaged (_require_sound):
-        a listing reads only the attempt rows, so a file damaged elsewhere listed as sound while show,
-        report and export called it corrupt."""
+        """Raise sqlite3.DatabaseError when SQLite's quick check finds the file damaged (_require_sound),
+        as open_history does for every reader: a command reads only some pages, so a file damaged elsewhere
+        read as sound to one command while another called it corrupt."""
         if self.conn is not None:
             _require_sound(self.conn)
 
@@ -470,13 +470,18 @@ def open_history(path: Path | str | None = None, create: bool = True) -> Iterato
     """Open (and if needed create or migrate) a history file; SQLite errors become one-line HistoryErrors.
 
     With create=False a missing file reads as empty and is not created: listing or reporting
-    never leaves files behind, and a file in a folder genco cannot write is still read.
+    never leaves files behind, and a file in a folder genco cannot write is still read; a damaged one is
+    refused (History.check_sound): each command reads only some pages, and a file `history` called corrupt
+    gave `report`, `show`, `next` and the web's pages as if sound.
     """
     path = check_history_path(path)
     conn = None
     try:
         conn = connect_history(path, create)
-        yield History(conn, path)  # an OSError of the caller's (its output, say) is not the file's
+        history = History(conn, path)
+        if not create:
+            history.check_sound()
+        yield history  # an OSError of the caller's (its output, say) is not the file's
     except sqlite3.Error as exc:
         raise HistoryError(describe(exc, path)) from None
     finally:
