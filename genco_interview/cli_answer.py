@@ -480,8 +480,7 @@ def _too_long(typed: str, question: str, depth: str, rest: Iterable[str] = ()) -
     hint = kept_hint(typed, question, depth, more)
     cut = (f" (the draft holds its first {DRAFT_LIMIT // (1024 * 1024)} MB; the rest was not read)"
            if more.cut else "")
-    fail(f"the answer is longer than {ANSWER_LIMIT // (1024 * 1024)} MB, the most genco reads; {hint} "
-         f"once it is shorter{cut}")
+    fail(f"the answer is longer than {ANSWER_LIMIT // (1024 * 1024)} MB, the most genco reads; {hint}{cut}")
 
 
 def read_in_editor(rubric: Rubric, depth: str) -> str:
@@ -720,7 +719,7 @@ def _why_unscoreable(draft: Path) -> str | None:
     except InputError:
         return "not UTF-8 text: save it as UTF-8 first"
     except OSError:
-        return "cannot be read"
+        return "unreadable"
     return None
 
 
@@ -735,7 +734,9 @@ def draft_hint(path: Path, question: str, depth: str) -> str:
     if _FOLLOW_UP_REPLY.get():
         return f"your reply to the follow-up is kept as a draft in {path} (it is scored only within an interview)"
     command = shlex.join(resume_command(path, question, depth))
-    return f"your answer is kept as a draft in {path}; score it with: {command}"
+    problem = _why_unscoreable(path)  # the command refuses such a draft until it is mended
+    return f"your answer is kept as a draft in {path}; score it with: {command}" + (f" (the draft is {problem})"
+                                                                                     if problem else "")
 
 
 @contextmanager
@@ -802,4 +803,4 @@ def refuse_undecodable(answer: str, question: str, depth: str) -> None:
             if wide_text(answer.encode("utf-8", "surrogateescape")) else ""
         line, column = line_and_column(answer, bad)
         fail(f"the answer is not UTF-8 text (line {line}: byte 0x{byte:02x}, character {column} of the line){wide}; "
-             f"{kept_hint(answer, question, depth)} once it is saved as UTF-8")
+             f"{kept_hint(answer, question, depth)}")

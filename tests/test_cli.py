@@ -505,6 +505,7 @@ def test_score_invalid_utf8_answer_file(tmp_path: Path) -> None:
 def test_score_invalid_utf8_on_stdin() -> None:
     result = run("score", "--answer-file", "-", input=b"caf\xe9")
     assert_one_line_error(result, 1, "the answer is not UTF-8 text (line 1: byte 0xe9, character 4 of the line); your answer is kept")
+    assert result.stderr.rstrip().endswith("(the draft is not UTF-8 text: save it as UTF-8 first)")  # as the command would refuse it
 
 
 def test_utf16_on_stdin_is_named_as_a_file_of_it_is() -> None:

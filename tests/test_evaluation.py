@@ -233,3 +233,15 @@ def test_a_labeled_rows_question_and_depth_are_read_in_lower_case() -> None:
     row = parse_labeled('{"answer": "x", "overall": 1, "depth": "QUICK", "question": "Coroutine-vs-Generator"}\n', "f.jsonl")[0]
     assert (row.depth, row.question) == ("quick", "coroutine-vs-generator")
 
+
+
+def test_a_concept_id_two_questions_use_is_agreed_on_per_question() -> None:
+    """A rubric copied under a new id keeps its concepts' ids: `eval` pooled both questions' answers into one row."""
+    from dataclasses import replace
+
+    rows = parse_labeled(TINY.read_text(encoding="utf-8"), str(TINY))
+    cards = [replace(c, question=q) for c, q in zip(TINY_CARDS, ("mine", "mine", "copy", "copy"))]
+    figures = agreement(rows, cards, [linear_grade(10)(c.score) for c in cards], 10)["concepts"]
+    assert set(figures) == {"mine:driver", "copy:driver", "mine:one_vs_many", "copy:one_vs_many"}
+    assert figures["mine:driver"]["support"] + figures["copy:driver"]["support"] == \
+        agreement(rows, TINY_CARDS, [linear_grade(10)(c.score) for c in TINY_CARDS], 10)["concepts"]["driver"]["support"]

@@ -502,3 +502,11 @@ def test_a_probes_own_good_reply_covers_the_concepts_it_explores(embedder) -> No
     assert len(shares["with"]) >= 60
     assert sum(shares["with"]) / len(shares["with"]) >= 0.9
     assert sum(shares["without"]) / len(shares["without"]) <= 0.7
+
+
+@pytest.mark.parametrize(("seconds", "over"), [(180.1, False), (180.4, False), (180.6, True), (240.0, True), (None, False)])
+def test_a_reply_is_over_time_as_its_time_is_shown(seconds: float | None, over: bool) -> None:
+    """180.1 s of a 3-minute budget showed "3:00 of 3:00 (over time)": the time is shown to the second."""
+    from genco_interview.interview.mock import Turn
+
+    assert Turn(0, "answer", "q", "quick", "a", seconds, 180.0, 50.0, (), {}).over_time is over

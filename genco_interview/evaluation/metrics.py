@@ -211,12 +211,19 @@ def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
 
 
 def concept_agreement(rows: Sequence[LabeledAnswer], cards: Sequence[ScoreCard]) -> dict[str, dict[str, float]]:
-    """Per concept: does "covered or partial" on the card match "the grader gave 1 or 2"?"""
+    """Per concept: does "covered or partial" on the card match "the grader gave 1 or 2"? Keyed by concept id,
+    or "question:id" for an id that two of the questions use (a rubric copied under a new id keeps its
+    concepts' ids): their answers were pooled into one row that belonged to neither."""
+    questions: dict[str, set[str]] = defaultdict(set)
+    for card in cards:
+        for concept in card.concepts:
+            questions[concept.id].add(card.question)
     counts: dict[str, Counter] = defaultdict(Counter)
     for row, card in zip(rows, cards):
         for concept in card.concepts:
             if concept.id in row.concepts:
-                counts[concept.id][(row.concepts[concept.id] > 0, concept.status in CREDITED)] += 1
+                key = concept.id if len(questions[concept.id]) == 1 else f"{card.question}:{concept.id}"
+                counts[key][(row.concepts[concept.id] > 0, concept.status in CREDITED)] += 1
     return {cid: prf(c[(True, True)], c[(False, True)], c[(True, False)]) for cid, c in counts.items()}
 
 

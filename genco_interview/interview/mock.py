@@ -13,6 +13,7 @@ Shapes: an `InterviewPlan` holds `PlannedQuestion`s; an `InterviewSession` holds
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
@@ -126,7 +127,9 @@ class Turn:
 
     @property
     def over_time(self) -> bool:
-        return self.seconds is not None and self.seconds > self.budget_seconds
+        """Over the budget by a second or more, as its time is shown (to the second): 180.1 s of 180 read
+        "3:00 of 3:00 (over time)"."""
+        return self.seconds is not None and round(self.seconds) > self.budget_seconds
 
     @property
     def red_flags(self) -> tuple[str, ...]:
@@ -373,11 +376,25 @@ class InterviewReport:
     def from_dict(cls, data: dict[str, Any]) -> InterviewReport:
         return cls(
             questions=tuple(QuestionReport(**{**q, "missed": tuple(q["missed"]), "recovered": tuple(q["recovered"]),
-                                              "red_flags": _texts(q.get("red_flags", []), "red_flags")})
+                                              "red_flags": _texts(q.get("red_flags", []), "red_flags"),
+                                              **{name: _figure(q[name], name, missing=True)
+                                                 for name in ("score", "follow_up_score", "seconds")},
+                                              "budget_seconds": _figure(q["budget_seconds"], "budget_seconds")})
                             for q in data["questions"]),
-            score=data["score"], follow_up_score=data["follow_up_score"], over_time=data["over_time"],
+            score=_figure(data["score"], "score", True), follow_up_score=_figure(data["follow_up_score"], "follow_up_score", True),
+            over_time=data["over_time"],
             practise=tuple(PracticeItem(p["question"], p["depth"], tuple(p["concepts"])) for p in data["practise"]),
             number=data.get("number"), created_at=data.get("created_at"))
+
+
+def _figure(value: Any, name: str, missing: bool = False) -> float | None:
+    """A kept score or time (None where `missing` allows it); ValueError for anything else, a negative or a
+    non-finite number among them (a report edited by hand: "abc" stopped `--show` with a traceback)."""
+    if missing and value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < math.inf:
+        raise ValueError(f"'{name}' must be a number of 0 or more")
+    return value
 
 
 def _texts(value: Any, name: str) -> tuple[str, ...]:
