@@ -83,7 +83,7 @@ def test_practice_scores_keeps_and_shows_the_result_with_evidence_in_place(clien
     scored = _practice(client, answer)
     assert scored.status_code == 200 and scored.url.path == "/attempts/1"
     assert "<mark class=\"ev ev-" in scored.text and "Reveal the model answer" in scored.text
-    assert "Attempt 1" in scored.text
+    assert "Attempt 1 · answered in 0:42 of 2:00 ·" in scored.text  # as the terminal's card says it
     progress = client.get("/progress")
     assert '/attempts/1' in progress.text
     assert client.get("/progress/report").status_code == 200

@@ -53,7 +53,7 @@ from ..progress.store import AttemptReplaced
 from ..rubric import Rubric, RubricError, UnknownName, askable, rubric_dirs
 from ..views.comparison import candidate_name, legend, mark_of
 from ..views.formats import get_writer
-from ..views.markup import counted, html_inline, html_paragraphs, named_and_described, why_to_add
+from ..views.markup import against_budget, counted, html_inline, html_paragraphs, named_and_described, why_to_add
 from ..views.report import who
 from ..views.report_html import readable_time, report_body, report_html
 from ..views.sheet import sheet_sections
@@ -268,7 +268,7 @@ class Site:
         draft = draft_name(*owner, found.question, found.depth) if landed else None
         kept_at = self._kept_at(request)
         return self.result(request, rubric, card, found.answer, found.id, kept_grade=found.grade, draft=draft,
-                           candidate=found.source == "interviewer",
+                           candidate=found.source == "interviewer", seconds=found.seconds,
                            scored_at=kept_at if landed and kept_at else _epoch_ms(found.created_at))
 
     def _landing(self, number: int, replaced: int | None) -> str:
@@ -288,13 +288,15 @@ class Site:
 
     def result(self, request: Request, rubric: Rubric | None, card: ScoreCard, answer: str, number: int | None,
                warning: str | None = None, kept_grade: dict[str, Any] | None = None, draft: str | None = None,
-               candidate: bool = False, scored_at: int | None = None) -> Response:
+               candidate: bool = False, scored_at: int | None = None, seconds: float | None = None) -> Response:
         """A score card on its page; `draft` names the kept draft the page clears (the answer it scored,
         kept at `scored_at`, ms since the epoch: genco.js leaves a draft sent after that alone),
-        `candidate` says the answer is a candidate's, not the reader's."""
+        `candidate` says the answer is a candidate's, not the reader's, `seconds` how long it took (as the
+        terminal's card says it, against the depth's budget)."""
         depth = rubric.depth(card.depth) if rubric and card.depth in rubric.depth_names else None
+        taken = None if seconds is None or depth is None else against_budget(seconds, depth.time_budget_minutes)
         return self.page(request, "result.html", rubric=rubric, depth=depth, card=card, number=number, kept_grade=kept_grade,
-                         draft=draft, scored_at=scored_at, candidate=candidate,
+                         draft=draft, scored_at=scored_at, candidate=candidate, taken=taken,
                          pieces=pieces(answer, card), warning=warning, uncertain=UNCERTAIN_NOTE in card.notes,
                          notes=[n for n in card.notes if n != UNCERTAIN_NOTE], band=rubric.band(card.score) if rubric else None,
                          fuller_hint=FULLER_HINT)
