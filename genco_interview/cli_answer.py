@@ -734,7 +734,7 @@ def draft_hint(path: Path, question: str, depth: str) -> str:
     if _FOLLOW_UP_REPLY.get():
         return f"your reply to the follow-up is kept as a draft in {path} (it is scored only within an interview)"
     command = shlex.join(resume_command(path, question, depth))
-    problem = _why_unscoreable(path)  # the command refuses such a draft until it is mended
+    problem = _why_unscoreable(path) if path.is_file() else None  # the command refuses such a draft until it is mended
     return f"your answer is kept as a draft in {path}; score it with: {command}" + (f" (the draft is {problem})"
                                                                                      if problem else "")
 
