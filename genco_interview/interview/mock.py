@@ -381,7 +381,8 @@ class InterviewReport:
                                                  for name in ("score", "follow_up_score", "seconds")},
                                               "budget_seconds": _figure(q["budget_seconds"], "budget_seconds")})
                             for q in data["questions"]),
-            score=_figure(data["score"], "score", True), follow_up_score=_figure(data["follow_up_score"], "follow_up_score", True),
+            score=_figure(data["score"], "score", missing=True),
+            follow_up_score=_figure(data["follow_up_score"], "follow_up_score", missing=True),
             over_time=data["over_time"],
             practise=tuple(PracticeItem(p["question"], p["depth"], tuple(p["concepts"])) for p in data["practise"]),
             number=data.get("number"), created_at=data.get("created_at"))

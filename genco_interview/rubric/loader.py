@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
@@ -20,7 +19,7 @@ import yaml
 from ..datafile import SAFE_LOADER
 from ..errors import line_and_column
 from ..text.escapes import CONTROL_CHARACTER, control_character_problem
-from ..text.reading import is_blank
+from ..text.reading import is_blank, is_hidden
 from .model import (
     CONCEPT_EXEMPLARS,
     CONCEPT_ID,
@@ -340,9 +339,9 @@ def _names_apart(nodes: list[_Node], concepts: list[Concept]) -> None:
 
 
 def _as_read(name: str) -> str:
-    """A name as a reader tells it from others: in any case, without the format characters (Unicode Cf: zero-width
-    spaces and joiners, soft hyphens, direction marks) that no card or terminal shows ("Mutabil\u200bity")."""
-    return "".join(ch for ch in name if unicodedata.category(ch) != "Cf").casefold()
+    """A name as a reader tells it from others: in any case, without the characters no card or terminal
+    shows (reading.is_hidden: zero-width spaces and joiners, soft hyphens, direction marks): "Mutabil\u200bity"."""
+    return "".join(ch for ch in name if not is_hidden(ch)).casefold()
 
 
 def _read_tags(node: _Node) -> tuple[str, ...]:

@@ -130,12 +130,16 @@ hyphen, the byte order mark, direction marks) and control characters."""
 
 
 def is_blank(text: str) -> bool:
-    """Whether a text shows nothing at all: only whitespace (a no-break or ideographic space too),
-    INVISIBLE_CATEGORIES and the characters of lexicon.yaml `invisible` (Unicode's default ignorable
-    ones, such as variation selectors and Hangul fillers, and the braille blank). `str.strip` leaves a
-    zero-width space, so a title of one looked written."""
-    hidden = invisible_characters()
-    return all(ch.isspace() or ch in hidden or unicodedata.category(ch) in INVISIBLE_CATEGORIES for ch in text)
+    """Whether a text shows nothing at all: only whitespace (a no-break or ideographic space too) and
+    hidden characters (is_hidden). `str.strip` leaves a zero-width space, so a title of one looked written."""
+    return all(ch.isspace() or is_hidden(ch) for ch in text)
+
+
+def is_hidden(ch: str) -> bool:
+    """Whether a character shows nothing and is no space: INVISIBLE_CATEGORIES and the characters of
+    lexicon.yaml `invisible` (Unicode's default ignorable ones, such as variation selectors and Hangul
+    fillers, and the braille blank)."""
+    return ch in invisible_characters() or unicodedata.category(ch) in INVISIBLE_CATEGORIES
 
 
 def read_lookalikes(text: str) -> str:
