@@ -313,8 +313,8 @@ class Workbench:
     def answer_follow_up(self, session: InterviewSession, index: int, answer: str, seconds: float | None) -> Turn:
         """Score the reply to question `index`'s follow-up probe. The reply is scored against the rubric at
         the probe's depth (`Probe.depth`, the depth holding every concept the probe explores), the probe's
-        good answer one more exemplar of those concepts (`probe_rubric`), and its score counts only the
-        probe's concepts: their weighted credit, 0-100 (`probe_score`). The reply is not kept as an attempt of
+        good answer the description and one more exemplar of those concepts (`probe_rubric`), and its
+        score counts only the probe's concepts: their weighted credit, 0-100 (`probe_score`). The reply is not kept as an attempt of
         its own (it answers one concept, so its card would read as a poor answer to the whole question);
         it is kept in the interview report. Raises InterviewStepError when that question has no
         answer yet, no probe, or its follow-up was answered already."""

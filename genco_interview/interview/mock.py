@@ -20,7 +20,7 @@ from typing import Any
 
 from ..card import ScoreCard, Status
 from ..errors import UsageProblem
-from ..rubric import FollowUp, Rubric
+from ..rubric import Concept, FollowUp, Rubric
 from ..text.segment import content_words
 
 ANSWER = "answer"
@@ -289,16 +289,19 @@ def linked_probes(rubric: Rubric) -> list[Probe]:
 
 
 def probe_rubric(rubric: Rubric, probe: Probe) -> Rubric:
-    """The rubric a follow-up reply is scored against: the probe's good answer one more exemplar of each
-    concept it explores. The good answer is the rubric author's own statement of what the reply should
-    say; without it, that very text, typed as the reply, scored 46 with its concept partial, for the
-    concept's exemplars speak of the main question, not of the detail the probe asks about."""
+    """The rubric a follow-up reply is scored against: the probe's good answer is the description of each
+    concept it explores, and one more of its exemplars. The good answer is the rubric author's own
+    statement of what the reply should say, and the concept's own texts speak of the main question, not
+    of the detail the probe asks about: as an exemplar alone, that very text typed as the reply scored
+    36-100 (72 on average over the shipped probes), for a concept's credit leans on its description and
+    key terms, which a one-sentence reply to a narrow probe shares little of (bench/probes.py)."""
     from dataclasses import replace
 
-    concepts = tuple(replace(concept, exemplars=(*concept.exemplars, probe.good_answer))
-                     if concept.id in probe.concepts and probe.good_answer not in concept.exemplars else concept
-                     for concept in rubric.concepts)
-    return replace(rubric, concepts=concepts)
+    def probed(concept: Concept) -> Concept:
+        exemplars = concept.exemplars if probe.good_answer in concept.exemplars else (*concept.exemplars, probe.good_answer)
+        return replace(concept, description=probe.good_answer, exemplars=exemplars)
+
+    return replace(rubric, concepts=tuple(probed(c) if c.id in probe.concepts else c for c in rubric.concepts))
 
 
 def probe_score(card: ScoreCard, probe: Probe) -> float:
