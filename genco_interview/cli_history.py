@@ -416,6 +416,7 @@ def show(attempt: str, fmt: str, no_model_answer: bool, db: str | None) -> None:
 
 @click.command(cls=Command, short_help="Your progress per question and depth, and weak spots.")
 @click.option("--question", "-q", metavar="ID", callback=lower_case, help="Only this question.")
+@click.option("--depth", "-d", metavar="DEPTH", callback=lower_case, help="Only this depth.")
 @click.option("--format", "fmt", type=REPORT_FORMATS, default="text",
               help="text for the terminal; markdown, json, or a self-contained html page with charts "
                    "(default: the one the --out file's extension names, .html, .md, .json or .txt; text for a "
@@ -430,8 +431,8 @@ def show(attempt: str, fmt: str, no_model_answer: bool, db: str | None) -> None:
 @CANDIDATE_OPTION
 @DB_OPTION
 @json_shorthand
-def report(question: str | None, fmt: str, out: str | None, force: bool, since: datetime | None, source: str,
-           candidate: str | None, db: str | None) -> None:
+def report(question: str | None, depth: str | None, fmt: str, out: str | None, force: bool, since: datetime | None,
+           source: str, candidate: str | None, db: str | None) -> None:
     """Your progress per question and depth: scores over time, concept mastery, weak spots, mistakes.
 
     Only your own attempts count unless --source or --candidate says otherwise: candidates graded
@@ -447,13 +448,15 @@ def report(question: str | None, fmt: str, out: str | None, force: bool, since: 
       genco report
       genco report --format html --out progress.html
       genco report --question coroutine-vs-generator --format markdown --out progress.md
+      genco report --depth deep
       genco report --candidate "Ada L." --format html --out ada.html
       genco report --since 2026-03-01
     """
     candidate = candidate_name(db, candidate) if candidate is not None else None  # as kept: "Ada" is "Ada Lovelace"
-    built = progress_report(db, question, _source(source), candidate, normalise_time(since) if since else None)
+    built = progress_report(db, question, _source(source), candidate, normalise_time(since) if since else None,
+                            depth=depth)
     if not built.sections:
-        check_filters(question, None)
+        check_filters(question, depth)
     if len(built.people) > 1:
         click.echo(one_line(f"genco: this report mixes the attempts of {len(built.people)} people "
                             f"({', '.join(built.people)}); --candidate NAME reports one candidate, `genco candidates` compares them"), err=True)

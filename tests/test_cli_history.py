@@ -703,6 +703,19 @@ def test_report_filters_by_question(filled: Path) -> None:
     assert "Coroutines vs generators" in run("report", "-q", "coroutine-vs-generator").output
 
 
+def test_report_filters_by_depth(filled: Path) -> None:
+    """`history`, `score` and `practice` took -d and `report` refused it."""
+    sections = json.loads(run("report", "-d", "detailed", "--format", "json").output)["sections"]
+    assert [(s["depth"], s["attempts"]) for s in sections] == [("detailed", 1)]
+    assert json.loads(run("report", "--depth", "QUICK", "--format", "json").output)["depth"] == "quick"
+    empty = flat(run("report", "-q", "coroutine-vs-generator", "-d", "deep").output)
+    assert "No attempts at coroutine-vs-generator (deep) yet" in empty
+    assert "genco practice coroutine-vs-generator --depth deep" in empty
+    assert "genco practice --depth deep" in flat(run("report", "-d", "deep").output)
+    typo = run("report", "-d", "deeep")
+    assert typo.exit_code == 2 and "unknown depth 'deeep'; valid: quick, detailed, deep" in typo.stderr
+
+
 @pytest.mark.parametrize("fmt", ["text", "markdown", "json", "html"])
 def test_report_with_no_history(home: Path, fmt: str) -> None:
     result = run("report", "--format", fmt)

@@ -30,9 +30,9 @@ if TYPE_CHECKING:
 
 
 def progress_report(db: str | None, question: str | None = None, source: str | None = "learner",
-                    candidate: str | None = None, since: str | None = None) -> Report:
+                    candidate: str | None = None, since: str | None = None, depth: str | None = None) -> Report:
     """Progress per question and depth from the history at `db` (None: the default file), only
-    `source`'s attempts ("learner", "interviewer"; None: all), or only those of the candidate
+    `question`'s and `depth`'s attempts when given, only `source`'s attempts ("learner", "interviewer"; None: all), or only those of the candidate
     graded under the name `candidate`; with `since` (a stored UTC time, store.normalise_time) only
     the attempts from then on. Raises HistoryError when the history is unusable; a missing history
     is an empty report."""
@@ -41,10 +41,11 @@ def progress_report(db: str | None, question: str | None = None, source: str | N
 
     with open_history(db, create=False) as store:
         attempts = _attempts_of(store, source, candidate, question=question, concepts_of_latest=CONCEPT_ROWS_NEEDED,
-                                since=since)
-        apart = store.count(question, since=since, source="interviewer") if source == "learner" and not attempts else 0
+                                since=since, depth=depth)
+        apart = (store.count(question, depth, since=since, source="interviewer")
+                 if source == "learner" and not attempts else 0)
     report = build_report(attempts, find_kept, source=str(store.path), question=question, since=since,
-                          candidate=candidate, source_filter=source)
+                          candidate=candidate, source_filter=source, depth=depth)
     return replace(report, graded_apart=apart)
 
 
@@ -72,17 +73,19 @@ def candidate_comparison(db: str | None, names: Sequence[str] = (), question: st
 
 
 def _attempts_of(store: History, source: str | None, candidate: str | None, question: str | None = None,
-                 concepts_of_latest: int | None = None, since: str | None = None) -> list[Attempt]:
+                 concepts_of_latest: int | None = None, since: str | None = None,
+                 depth: str | None = None) -> list[Attempt]:
     """The attempts `report` and `next` count, without evidence texts: `source`'s ("learner",
     "interviewer"; None: all), or with `candidate` only those graded under that name, whatever
     `source` says (a candidate is graded by an interviewer). The name is picked before the concept
     rows are read, so `concepts_of_latest` (History.attempts) counts this candidate's attempts, not
     the latest of everyone graded. Raises UnknownName for a name nobody was graded under."""
     if candidate is None:
-        return store.attempts(question=question, since=since, source=source, evidence=False,
+        return store.attempts(question=question, depth=depth, since=since, source=source, evidence=False,
                               concepts_of_latest=concepts_of_latest)
     graded = store.attempts(source="interviewer", results=False)
     mine = of_candidate([a for a in graded if (question is None or a.question == question)
+                         and (depth is None or a.depth == depth)
                          and (since is None or a.created_at >= since)], candidate, graded)
     store.attach_results(mine, evidence=False, concepts_of_latest=concepts_of_latest)
     return mine

@@ -142,6 +142,8 @@ class Report:
     for candidates graded without one; more than one person makes its trends meaningless."""
     question: str | None = None
     """The one question it was asked about, or None for all."""
+    depth: str | None = None
+    """The one depth it was asked about, or None for all."""
     since: str | None = None
     """The time (stored UTC, ISO 8601) from which it counts attempts, or None for all of them."""
     source_filter: str | None = "learner"
@@ -308,10 +310,11 @@ def rubrics_of(questions: Iterable[str], find_rubric: Callable[[str], Rubric | N
 
 def build_report(attempts: Sequence[Attempt], find_rubric: Callable[[str], Rubric | None], source: str = "",
                  now: datetime | None = None, question: str | None = None, since: str | None = None,
-                 candidate: str | None = None, source_filter: str | None = "learner") -> Report:
+                 candidate: str | None = None, source_filter: str | None = "learner",
+                 depth: str | None = None) -> Report:
     """Group attempts by question and depth; a question whose rubric is gone (`find_rubric` gives None
     or raises UnknownName) still gets its numbers. `question` names the one question the attempts were
-    picked for (None: all), `since` the time they were picked from (None: all), `candidate` the one
+    picked for (None: all), `depth` the one depth (None: all), `since` the time they were picked from (None: all), `candidate` the one
     person they were picked for (None: anyone), whom an empty report still names, `source_filter` whose attempts
     they are (Report.source_filter)."""
     groups: dict[tuple[str, str], list[Attempt]] = {}
@@ -322,7 +325,8 @@ def build_report(attempts: Sequence[Attempt], find_rubric: Callable[[str], Rubri
     stamp = (now or datetime.now(UTC)).isoformat(timespec="seconds")
     return Report(generated_at=stamp, source=source,
                   sections=[section(q, d, groups[(q, d)], rubrics[q]) for q, d in keys],
-                  people=people(attempts) or ([candidate] if candidate else []), question=question, since=since,
+                  people=people(attempts) or ([candidate] if candidate else []), question=question, depth=depth,
+                  since=since,
                   source_filter="interviewer" if candidate else source_filter)
 
 

@@ -263,11 +263,13 @@ def empty_report_text(report: Report, code: Callable[[str], str] = lambda c: f"`
     def suggest(words: str) -> str:
         return suggested(words, report.source) if report.source else genco_command(words, None)
 
-    command = suggest(f"practice {report.question}" if report.question else "practice")
+    at_depth = f" --depth {report.depth}" if report.depth else ""
+    command = suggest(" ".join(filter(None, ("practice", report.question))) + at_depth)
     where = (f" of {report.people[0]}" if report.whose else "") + (f" at {report.question}" if report.question else "")
+    where += f" at depth {report.depth}" if report.depth and not report.question else f" ({report.depth})" if report.depth else ""
     if report.graded_apart:  # an interviewer's history: theirs are reported apart
-        asked = f" --question {report.question}" if report.question else ""
-        theirs, compare = suggest(f"report --source interviewer{asked}"), suggest(f"candidates{asked}")
+        asked = f" --question {report.question}" if report.question else ""  # `candidates` compares every depth
+        theirs, compare = suggest(f"report --source interviewer{asked}{at_depth}"), suggest(f"candidates{asked}")
         when, kept = (since_text(report), "since then") if report.since else (" yet", "kept")
         also = " (each with the same --since)" if report.since else ""
         said = f"No attempts of your own{where}{when}; the {counted(report.graded_apart, 'attempt')} {kept} are candidates graded:"
