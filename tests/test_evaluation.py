@@ -197,6 +197,16 @@ def test_labels_the_rubric_cannot_compare_name_file_and_line(line, message):
     assert str(info.value).startswith(f"g.jsonl:3: {message}"), str(info.value)
 
 
+@pytest.mark.parametrize("label", [{"concepts": {"k" * 200_000: 1}}, {"concepts": {"driver": [1] * 20_000}},
+                                   {"misconceptions": ["m" * 200_000]}], ids=["concept id", "grade", "misconception"])
+def test_a_huge_label_is_cut_in_its_error(label):
+    """A 200,000-character concept id was repeated whole in its one-line error, where a question id is cut."""
+    with pytest.raises(InputError) as info:
+        rows = parse_labeled(json.dumps({"answer": "x", "overall": 2, **label}), "g.jsonl")
+        check_labels(rows, ["quick"], tiny_rubric(), 10)
+    assert str(info.value).startswith("g.jsonl:1: ") and len(str(info.value)) < 400 and "…" in str(info.value)
+
+
 def test_f1_that_cannot_be_computed_is_nan_not_zero():
     """Nothing labelled and nothing found: no precision, recall or F1 to speak of, rather than 0."""
     assert all(math.isnan(v) for k, v in prf(0, 0, 0).items() if k not in ("support", "named"))

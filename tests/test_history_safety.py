@@ -439,9 +439,11 @@ def test_an_import_naming_thousands_of_unknown_ids_warns_of_ten_and_counts_the_r
     (_record().replace('"misconceptions": []', '"misconceptions": [{"id": "m", "description": "d", "correction": "c", '
                        '"penalty": 5, "similarity": 0.7, "evidence": null}]', 1),
      "misconceptions[0]: 'evidence' must be a string, not null"),  # a red flag quotes what was said
+    (_record(model="evil\nmodel\u001b[2J"), "'model' must be one line of at most 4,096 characters"),  # split show's header
+    (_record(genco_version="9" * 1000), "'genco_version' must be one line of at most 64 characters"),
 ], ids=["concept-score-text", "status", "year-9999", "score-500", "score-bool", "seconds", "blank-question",
         "uid", "notes", "empty-answer", "nan", "infinity", "overflow", "surrogate", "deep", "long-number",
-        "red-flag-without-evidence"])
+        "red-flag-without-evidence", "model-line-break", "long-version"])
 def test_import_names_the_bad_line_and_stores_nothing(filled: Path, tmp_path: Path, line: str, fragment: str) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text(_record(uid="a" * 32) + "\n" + line + "\n", encoding="utf-8")

@@ -19,6 +19,7 @@ import numpy as np
 
 from ..answers import InputError, jsonl_records, lower_name, not_an_object
 from ..card import Status
+from ..errors import cut, quoted
 
 if TYPE_CHECKING:
     from ..card import ScoreCard
@@ -95,7 +96,7 @@ def _labeled(record: object, where: str, number: int) -> LabeledAnswer:
     concepts = _field(record, "concepts", dict, where, {}) or {}
     for concept_id, grade in concepts.items():
         if grade not in (0, 1, 2) or isinstance(grade, bool):
-            raise InputError(f"{where}: concepts.{concept_id} must be 0, 1 or 2 (got {grade!r})")
+            raise InputError(f"{where}: concepts.{cut(concept_id)} must be 0, 1 or 2 (got {cut(json.dumps(grade))})")
     misconceptions = _field(record, "misconceptions", list, where, []) or []
     if not all(isinstance(m, str) for m in misconceptions):
         raise InputError(f"{where}: field 'misconceptions' must be a list of misconception ids, got "
@@ -298,11 +299,11 @@ def check_labels(rows: Sequence[LabeledAnswer], depths: Sequence[str], rubric: R
         graded = {c for c, _ in rubric.depth(depth).concepts}
         unknown = sorted(set(row.concepts) - graded)
         if unknown:
-            raise InputError(f"{row.where}: concept {unknown[0]!r} is not graded at depth {depth} of {rubric.id} "
+            raise InputError(f"{row.where}: concept {quoted(unknown[0])} is not graded at depth {depth} of {rubric.id} "
                              f"(expected: {', '.join(sorted(graded))})")
         strange = [m for m in row.misconceptions if m not in known]
         if strange:
-            raise InputError(f"{row.where}: unknown misconception {strange[0]!r} for {rubric.id}; "
+            raise InputError(f"{row.where}: unknown misconception {quoted(strange[0])} for {rubric.id}; "
                              f"valid: {', '.join(sorted(known)) or 'none (the rubric lists no misconceptions)'}")
 
 

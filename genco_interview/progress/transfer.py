@@ -29,6 +29,7 @@ from ..answers import (
 )
 from ..output import genco_command
 from ..rubric import RUBRIC_ID, RUBRICS_ENV
+from ..text.escapes import CONTROL_CHARACTER
 from ..text.reading import is_blank
 from .attempt import (
     CONCEPT_FIELDS,
@@ -76,6 +77,21 @@ def _text(record: dict[str, Any], name: str, optional: bool = False) -> str | No
         return None
     if not isinstance(value, str):
         raise ValueError(f"'{name}' must be a string, not {_shown(value)}")
+    return value
+
+
+LABEL_LIMITS = {"model": 4096, "genco_version": 64}
+"""Characters the texts naming what scored an attempt may have: a model's folder path (as long as a path may be
+on Linux), a version number."""
+
+
+def _label(record: dict[str, Any], name: str, limit: int) -> str:
+    """A text `show` prints in an attempt's header (the model, genco's version): on one line, without control
+    characters, at most `limit` characters. An imported "model" holding a line break split that header in two."""
+    value = _text(record, name)
+    if CONTROL_CHARACTER.search(value) or len(value) > limit:
+        raise ValueError(f"'{name}' must be one line of at most {limit:,} characters without control characters, "
+                         f"not {_shown(value)}")
     return value
 
 
@@ -168,8 +184,9 @@ def attempt_from_json(record: Any) -> Attempt:
     uid = _text(record, "uid")
     if not UID.fullmatch(uid or ""):
         raise ValueError(f"'uid' must be 32 lowercase hex digits, not {_shown(uid)}")
-    for name in ("answer", "model", "genco_version"):
-        _text(record, name)
+    _text(record, "answer")
+    for name, limit in LABEL_LIMITS.items():
+        _label(record, name, limit)
     if len(record["answer"].encode("utf-8", "surrogatepass")) > ANSWER_LIMIT:
         raise ValueError(f"'answer' is longer than the {ANSWER_LIMIT // (1024 * 1024)} MB an answer may have")
     if nothing_to_score(record["answer"]):  # its 0 would drag a trend and mastery down, as it is never kept
