@@ -114,6 +114,23 @@ def test_a_red_flag_is_said_after_the_answer_and_in_the_report(real_model_cli, h
     assert f"{QUESTION} · quick: {flag}" in " ".join(run("interview", "--show", "1").stdout.split())
 
 
+def test_a_red_flag_in_a_follow_up_reply_is_said_and_reported(real_model_cli, home: Path) -> None:
+    """Only the main answer's misconceptions were said: the same confident mistake in the reply to a probe
+    scored 0 without a word, in the interview and in its report."""
+    seed = seed_for(QUESTION, "quick", "generators")
+    wrong = ("A coroutine is basically a thread. When you start several coroutines they run in parallel on "
+             "different CPU cores.")
+    result = run("interview", "--count", "1", "--tag", "generators", "--depth", "quick", "--seed", str(seed),
+                 input=replies("I do not know.", wrong))
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.stdout.split())
+    (kept,) = json.loads(run("interview", "--show", "1", "--json").stdout)["questions"]
+    assert kept["score"] is not None and kept["follow_up_reply"] == wrong
+    assert kept["red_flags"], "the reply's misconception is not in the report"
+    flag = kept["red_flags"][0]
+    assert flat.index("Follow-up ·") < flat.index(f"red flag: {flag}")
+
+
 def test_json_puts_only_the_report_on_stdout(real_model_cli, home: Path) -> None:
     result = run("interview", "--count", "1", "--seed", "4", "--json", input=replies("Generators yield.", "Not sure."))
     assert result.exit_code == 0, result.output

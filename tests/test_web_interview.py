@@ -127,6 +127,19 @@ def test_a_red_flag_is_on_the_scored_answer_and_the_report(client, db):
     assert f"Red flag: {flag}" in report.text
 
 
+def test_a_follow_up_replys_red_flag_and_an_uncertain_answer_are_on_their_pages(client, db):
+    """The page after a reply to a probe named no misconception, and the page after an answer left out the "?"
+    the terminal shows on a score its card asks a person to check."""
+    url = _start(client, count=1, tag="gil").url.path
+    answered = _reply(client, url, "GIL one thread bytecode, IO releases GIL, asyncio single thread event loop, "
+                                   "processes for CPU")  # notes without claims: uncertain
+    assert 'id="uncertain"' in answered.text and "have a person check" in answered.text
+    wrong = ("The GIL makes Python code thread-safe, so you never need locks. asyncio runs its coroutines in "
+             "parallel on several CPU cores.")
+    replied = _reply(client, url, wrong)
+    assert "Follow-up scored" in replied.text and re.search(r"Red flag: [^<]+</p>", replied.text)
+
+
 def test_the_last_reply_keeps_the_report_at_once_and_opening_it_keeps_nothing_twice(client, db):
     url = _start(client, count=1).url.path
     _answer_to_the_end(client, url)

@@ -339,8 +339,9 @@ class QuestionReport:
     """The main answer's card asked for a person to check its score, as `genco history` marks the attempt
     ("37.2?"); False in reports kept before it was."""
     red_flags: tuple[str, ...] = ()
-    """The misconceptions the main answer's card names (their descriptions): the interview said only the
-    score, and a confident mistake went unmentioned until `genco show`. Empty in reports kept before it was."""
+    """The misconceptions the main answer's card and the follow-up reply's name (their descriptions, each once):
+    the interview said only the score, and a confident mistake went unmentioned until `genco show`. Empty in
+    reports kept before it was."""
 
 
 @dataclass(frozen=True)
@@ -431,7 +432,7 @@ def question_report(record: QuestionRecord) -> QuestionReport:
         missed=tuple(names[c] for c, status in final.items() if status != Status.COVERED),
         recovered=tuple(names[c] for c in first_missed if c in shown_later),
         attempt=answer.attempt if answer else None, follow_up_reply=follow_up.answer if follow_up else None,
-        uncertain=bool(answer and answer.card.get("uncertain")), red_flags=answer.red_flags if answer else ())
+        uncertain=bool(answer and answer.card.get("uncertain")), red_flags=tuple(dict.fromkeys((*(answer.red_flags if answer else ()), *(follow_up.red_flags if follow_up else ())))))
 
 
 def build_report(session: InterviewSession) -> InterviewReport:

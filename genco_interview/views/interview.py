@@ -51,9 +51,8 @@ def render_turn(console: Console, turn: Turn) -> None:
     console.print(line)
     if doubt:  # said where it is first seen, not only under the report's table
         console.print(Text(f"{UNCERTAIN_MARK} {UNCERTAIN_NOTE}", style="dim"))
-    if turn.kind == "answer":
-        for flag in turn.red_flags:
-            hanging_item(console, "✗", "red", Text(f"red flag: {flag}", style="red"))
+    for flag in turn.red_flags:  # a follow-up reply's too: a confident mistake is what an interviewer listens for
+        hanging_item(console, "✗", "red", Text(f"red flag: {flag}", style="red"))
     missing = [c.name + (" (partial)" if c.status == "partial" else "") for c in turn.concepts if c.status != "covered"]
     if missing:
         # " · ", not a comma: concept names have commas and semicolons of their own

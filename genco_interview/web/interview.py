@@ -38,6 +38,7 @@ from ..app.interviews import (
     start_interview,
 )
 from ..app.workbench import Workbench
+from ..card import UNCERTAIN_NOTE
 from ..errors import quoted
 from ..interview.mock import ANSWER, InterviewStepError
 from ..progress.database import HistoryError
@@ -286,7 +287,7 @@ class InterviewPages:
         return self.site.page(request, "interview_turn.html", key=key, turn=turn, total=len(session.records),
                               planned=record.planned, probe=record.answer.probe if kind == "follow_up" else None,
                               draft=draft_name(INTERVIEW, key, _step_name(index, kind)), following=following,
-                              warning=warning)
+                              warning=warning, uncertain_note=UNCERTAIN_NOTE)
 
     async def reports(self, request: Request) -> Response:
         return self.site.page(request, "interviews.html", kept=await self.site.history(interview_reports, self.site.bench.db))
