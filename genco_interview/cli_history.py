@@ -20,12 +20,12 @@ from .answers import InputError, input_name
 from .app.history import (
     candidate_comparison,
     candidate_name,
+    check_kept_filters,
     find_attempt,
     next_practice,
     of_candidate,
     progress_report,
 )
-from .app.questions import check_filters
 from .cli_support import FILE_PATH, echo_in_pieces, emit, file_text, json_shorthand, lower_case, output_and_format
 from .cli_support import make_console as _console
 from .cli_usage import Command, Group
@@ -163,7 +163,7 @@ def history(ctx: click.Context, question: str | None, depth: str | None, since: 
         attempts = of_candidate(attempts, candidate, graded)
         attempts, matching = attempts[:limit or None], len(attempts)
     if not attempts:
-        check_filters(question, depth)  # a typo must not read as "no attempts match"
+        check_kept_filters(db, question, depth)  # a typo must not read as "no attempts match"
     from .views.report import Listing
 
     emit("history", fmt, Listing(attempts, matching, total, str(store.path)))
@@ -456,7 +456,7 @@ def report(question: str | None, depth: str | None, fmt: str, out: str | None, f
     built = progress_report(db, question, _source(source), candidate, normalise_time(since) if since else None,
                             depth=depth)
     if not built.sections:
-        check_filters(question, depth)
+        check_kept_filters(db, question, depth)
     if len(built.people) > 1:
         click.echo(one_line(f"genco: this report mixes the attempts of {len(built.people)} people "
                             f"({', '.join(built.people)}); --candidate NAME reports one candidate, `genco candidates` compares them"), err=True)
@@ -499,7 +499,7 @@ def candidates(names: tuple[str, ...], question: str | None, since: datetime | N
     """
     compared = candidate_comparison(db, names, question, normalise_time(since) if since else None)
     if not compared.sections:
-        check_filters(question, None)
+        check_kept_filters(db, question, None)
     emit("candidates", fmt, compared)
 
 

@@ -257,6 +257,20 @@ def test_a_rubric_that_cannot_take_its_calibration_line_says_the_calibration_was
             "`calibration: calibration/coroutine-vs-generator.yaml` to it by hand") in result.stderr
 
 
+def test_a_graded_file_named_with_control_characters_leaves_a_rubric_that_loads(tmp_path, real_model_cli):
+    """`calibrate` wrote a bell and an escape of the graded file's name into the calibration file and exited 0;
+    the rubric then refused to load ("holds a control character"), every command that read it failing."""
+    rubric = tmp_path / "rubric.yaml"
+    rubric.write_text(FLAGSHIP.read_text(encoding="utf-8").split("\n# Fitted thresholds")[0], encoding="utf-8")
+    rows = [json.loads(line) for line in GRADED.read_text(encoding="utf-8").splitlines()]
+    graded = tmp_path / "bell\x07\x1b[31m\nline.jsonl"
+    graded.write_text("".join(json.dumps(r) + "\n" for r in [r for r in rows if r["depth"] == "quick"][:24]),
+                      encoding="utf-8")
+    result = invoke("calibrate", str(rubric), str(graded), "--folds", "3", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert load_rubric(rubric).calibration.fitted_on["file"].endswith("bell[31m line.jsonl")
+
+
 def test_calibrating_a_rubric_through_a_symlink_writes_beside_the_file_it_leads_to(tmp_path, real_model_cli):
     """The calibration went beside the link and the line into the real file: the rubric then failed to
     load as itself ("cannot read calibration file"). Both now sit with the real file, read from either path."""

@@ -340,6 +340,14 @@ def test_rubric_new_makes_only_its_own_folder_never_a_mistyped_path(tmp_path: Pa
     assert not (tmp_path / "typo").exists()
 
 
+def test_rubric_new_into_a_link_to_nowhere_says_so(tmp_path: Path) -> None:
+    """It said "link/my-q.yaml: already exists" where nothing did: the link's own mkdir failed."""
+    (tmp_path / "link").symlink_to(tmp_path / "nowhere")
+    result = run("rubric", "new", "my-q", "--out", str(tmp_path / "link"))
+    assert result.exit_code == 1 and f"is a link to {tmp_path / 'nowhere'}, which does not exist" in result.stderr
+    assert "already exists" not in result.stderr and not (tmp_path / "nowhere").exists()
+
+
 def test_the_skeletons_exemplar_count_is_the_one_validate_asks_for() -> None:
     """It said "3 is the least" over its 3 placeholders, which `validate --strict` then warned about."""
     from genco_interview.evaluation.lint import CONCEPT_MIN_EXEMPLARS

@@ -803,9 +803,16 @@ def test_a_damaged_kept_interview_is_one_error_and_the_list_still_reads(tmp_path
     assert interview_report(str(db), str(flagged.id - 1)).questions[0].red_flags == ()
     with pytest.raises(HistoryError, match=f"interview {flagged.id}'s kept report is damaged"):  # not three flags a, b, c
         interview_report(str(db), "last")
-    for damage in ({"score": "abc"}, {"seconds": -5}, {"budget_seconds": None}, {"follow_up_score": True}):
-        with open_history(db) as store:  # "abc" as a score stopped `interview --show` with a traceback
+    for damage in ({"score": "abc"}, {"seconds": -5}, {"budget_seconds": None}, {"follow_up_score": True},
+                   {"question": 5}, {"depth": ["a"]}, {"title": {"a": 1}}, {"probe": 3}, {"missed": [1, None]}):
+        with open_history(db) as store:  # "abc" as a score, 5 as a question id stopped `interview --show` with a traceback
             store.add_interview({**report, "questions": [{**question, **damage}]}, 1, 50.0)
+        with pytest.raises(HistoryError, match="kept report is damaged"):
+            interview_report(str(db), "last")
+    for damage in ({"question": {"a": 1}}, {"depth": [1]}, {"concepts": [2]}):
+        with open_history(db) as store:
+            store.add_interview({**report, "practise": [{"question": "q", "depth": "quick", "concepts": [], **damage}]},
+                                1, 50.0)
         with pytest.raises(HistoryError, match="kept report is damaged"):
             interview_report(str(db), "last")
 

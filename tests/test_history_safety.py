@@ -378,6 +378,11 @@ def test_an_attempt_at_a_rubric_not_on_the_search_path_is_imported_with_a_warnin
     assert "no rubric on the search path has " in done.stderr and "set GENCO_RUBRICS" in done.stderr
     for argv in (["history"], ["show", "last"], ["report"], ["next"], ["history", "export", "-"]):
         assert run(*argv).exit_code == 0, argv
+    asked = changes.get("question")  # a filter that matches none of its attempts is no unknown question
+    for argv in ([["report", "-q", asked, "--since", "2099-01-01"], ["history", "-q", asked, "--since", "2099-01-01"],
+                  ["report", "-q", asked, "-d", "deep", "--format", "json"]] if asked else []):
+        listed = run(*argv)
+        assert listed.exit_code == 0 and "unknown question" not in listed.stderr, (argv, listed.output)
     again = run("history", "import", str(exported))  # every attempt skipped: nothing to warn of
     assert again.exit_code == 0 and "imported 0" in again.stdout and again.stderr == "", again.output
 

@@ -13,9 +13,11 @@ from ..rubric import (
     Rubric,
     UnknownName,
     askable,
+    discover,
     find_kept,
     practice_order,
 )
+from .questions import check_filters
 
 if TYPE_CHECKING:
     from ..card import ScoreCard
@@ -192,6 +194,20 @@ def next_practice(db: str | None, source: str | None = "learner", candidate: str
         attempts = _attempts_of(store, source, candidate, concepts_of_latest=REPLAY)
     return suggest(attempts, practice_order(askable()))
 
+
+
+def check_kept_filters(db: str | None, question: str | None, depth: str | None) -> None:
+    """check_filters for a listing that matched nothing, where a question the history at `db` holds attempts at is
+    known though no rubric on the search path has it (attempts at a rubric since removed are kept, listed and
+    reported): "report -q mine --since 2099-01-01" said "unknown question 'mine'" (exit 2), where "report -q
+    mine" reported it. Such a question's depth is not checked: no rubric says which it has."""
+    if question is not None and question not in {rubric.id for rubric in discover()}:
+        from ..progress.store import open_history
+
+        with open_history(db, create=False) as store:
+            if store.count(question):
+                return
+    check_filters(question, depth)
 
 
 def check_history(db: str | None) -> None:

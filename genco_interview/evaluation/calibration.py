@@ -24,6 +24,7 @@ import yaml
 from .. import __version__
 from ..card import Status
 from ..rubric import Rubric, piecewise_linear
+from ..text.escapes import CONTROL_CHARACTER
 from ..text.reading import normalise_answer
 from .metrics import LabeledAnswer, agreement, linear_grade, prf, same_answer
 
@@ -250,14 +251,17 @@ def calibration_yaml(rubric: Rubric, fitted: Fit, scale: int, data_file: Path, d
                      model: str, report: dict) -> str:
     """The calibration file: thresholds, grade map, and what it was fitted on, for a reader to audit:
     `data_file` as named ("-" for stdin) and the SHA-256 of `data_text`, the graded answers as read
-    (UTF-8), so a later check finds the very answers even when they came through a pipe."""
+    (UTF-8), so a later check finds the very answers even when they came through a pipe. The file's name is
+    kept without control characters and line breaks: a rubric's files may hold none, and a name with a bell
+    made the calibration file, and so its rubric, refuse to load after `calibrate` said it was written."""
+    named = CONTROL_CHARACTER.sub("", data_file.as_posix()).replace("\n", " ")  # a line break would end the comment
     document = {
         "rubric": rubric.id,
         "scale": scale,
         "thresholds": {cid: {"partial": p, "covered": c} for cid, (p, c) in fitted.thresholds.items()},
         "grade_map": [[x, y] for x, y in fitted.grade_map],
         "fitted_on": {
-            "file": data_file.as_posix(),
+            "file": named,
             "sha256": hashlib.sha256(data_text.encode("utf-8", "surrogateescape")).hexdigest(),
             "answers": rows,
             "date": date.today().isoformat(),
@@ -266,7 +270,7 @@ def calibration_yaml(rubric: Rubric, fitted: Fit, scale: int, data_file: Path, d
         },
         "cross_validation": report,
     }
-    header = (f"{CALIBRATION_HEAD}{rubric.id} {data_file.as_posix()}`; re-run it rather than editing.\n"
+    header = (f"{CALIBRATION_HEAD}{rubric.id} {named}`; re-run it rather than editing.\n"
               "# thresholds replace the concepts' partial/covered similarities; grade_map turns a 0-100\n"
               f"# score into the graders' 0-{scale} scale. cross_validation is measured out of fold.\n")
     return header + yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)

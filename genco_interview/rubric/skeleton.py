@@ -6,6 +6,7 @@ half-filled skeleton can never be mistaken for a finished rubric.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import yaml
@@ -101,6 +102,9 @@ def write_skeleton(rubric_id: str, out_dir: str | Path) -> Path:
     path = Path(out_dir) / f"{rubric_id}.yaml"
     if not Path(out_dir).is_dir() and (Path(out_dir).exists() or str(out_dir).endswith((".yaml", ".yml"))):
         raise RubricError(f"{out_dir}: --out takes the folder to write {rubric_id}.yaml into, not a file")
+    if Path(out_dir).is_symlink() and not Path(out_dir).is_dir():  # its mkdir said the rubric "already exists"
+        raise RubricError(f"{out_dir}: is a link to {os.readlink(out_dir)}, which does not exist; give the folder's "
+                          "own path, or remove the link (genco does not create folders a link points into)")
     problem = kept_folder_problem(path)
     if problem is not None:
         raise RubricError(f"{path}: {problem}; choose another --out")
