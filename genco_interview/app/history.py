@@ -34,8 +34,8 @@ if TYPE_CHECKING:
 def progress_report(db: str | None, question: str | None = None, source: str | None = "learner",
                     candidate: str | None = None, since: str | None = None, depth: str | None = None) -> Report:
     """Progress per question and depth from the history at `db` (None: the default file), only
-    `question`'s and `depth`'s attempts when given, only `source`'s attempts ("learner", "interviewer"; None: all), or only those of the candidate
-    graded under the name `candidate`; with `since` (a stored UTC time, store.normalise_time) only
+    `question`'s and `depth`'s attempts when given, only `source`'s attempts ("learner", "interviewer";
+    None: all), or only those of the candidate graded under the name `candidate`; with `since` (a stored UTC time, store.normalise_time) only
     the attempts from then on. Raises HistoryError when the history is unusable; a missing history
     is an empty report."""
     from ..progress.reports import CONCEPT_ROWS_NEEDED, build_report

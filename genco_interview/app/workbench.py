@@ -314,9 +314,9 @@ class Workbench:
         """Score the reply to question `index`'s follow-up probe. The reply is scored against the rubric at
         the probe's depth (`Probe.depth`, the depth holding every concept the probe explores), the probe's
         good answer the description and one more exemplar of those concepts (`probe_rubric`), and its
-        score counts only the probe's concepts: their weighted credit, 0-100 (`probe_score`). The reply is not kept as an attempt of
-        its own (it answers one concept, so its card would read as a poor answer to the whole question);
-        it is kept in the interview report. Raises InterviewStepError when that question has no
+        score counts only the probe's concepts: their weighted credit, 0-100 (`probe_score`). The reply is
+        not kept as an attempt of its own (it answers one concept, so its card would read as a poor answer
+        to the whole question); it is kept in the interview report. Raises InterviewStepError when that question has no
         answer yet, no probe, or its follow-up was answered already."""
         from ..interview.mock import FOLLOW_UP, Turn, marks, probe_rubric, probe_score
 

@@ -446,7 +446,8 @@ def question_report(record: QuestionRecord) -> QuestionReport:
         missed=tuple(names[c] for c, status in final.items() if status != Status.COVERED),
         recovered=tuple(names[c] for c in first_missed if c in shown_later),
         attempt=answer.attempt if answer else None, follow_up_reply=follow_up.answer if follow_up else None,
-        uncertain=bool(answer and answer.card.get("uncertain")), red_flags=tuple(dict.fromkeys((*(answer.red_flags if answer else ()), *(follow_up.red_flags if follow_up else ())))))
+        uncertain=bool(answer and answer.card.get("uncertain")),
+        red_flags=tuple(dict.fromkeys(flag for turn in (answer, follow_up) if turn for flag in turn.red_flags)))
 
 
 def build_report(session: InterviewSession) -> InterviewReport:

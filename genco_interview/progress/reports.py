@@ -314,8 +314,8 @@ def build_report(attempts: Sequence[Attempt], find_rubric: Callable[[str], Rubri
                  depth: str | None = None) -> Report:
     """Group attempts by question and depth; a question whose rubric is gone (`find_rubric` gives None
     or raises UnknownName) still gets its numbers. `question` names the one question the attempts were
-    picked for (None: all), `depth` the one depth (None: all), `since` the time they were picked from (None: all), `candidate` the one
-    person they were picked for (None: anyone), whom an empty report still names, `source_filter` whose attempts
+    picked for (None: all), `depth` the one depth (None: all), `since` the time they were picked from
+    (None: all), `candidate` the one person they were picked for (None: anyone), whom an empty report still names, `source_filter` whose attempts
     they are (Report.source_filter)."""
     groups: dict[tuple[str, str], list[Attempt]] = {}
     for attempt in attempts:

@@ -266,7 +266,8 @@ def empty_report_text(report: Report, code: Callable[[str], str] = lambda c: f"`
     at_depth = f" --depth {report.depth}" if report.depth else ""
     command = suggest(" ".join(filter(None, ("practice", report.question))) + at_depth)
     where = (f" of {report.people[0]}" if report.whose else "") + (f" at {report.question}" if report.question else "")
-    where += f" at depth {report.depth}" if report.depth and not report.question else f" ({report.depth})" if report.depth else ""
+    if report.depth:
+        where += f" ({report.depth})" if report.question else f" at depth {report.depth}"
     if report.graded_apart:  # an interviewer's history: theirs are reported apart
         asked = f" --question {report.question}" if report.question else ""  # `candidates` compares every depth
         theirs, compare = suggest(f"report --source interviewer{asked}{at_depth}"), suggest(f"candidates{asked}")
