@@ -331,7 +331,8 @@ def test_a_probe_failed_is_still_to_work_on_though_the_answer_covered_it(probed)
     report = build_report(session)
     (question,) = report.questions
     assert (question.missed, question.recovered) == (("Beta idea", "Gamma idea"), ())
-    assert [p.concepts for p in report.practise] == [("Beta idea", "Gamma idea")]
+    # gamma is graded at deep only (the probe's depth): `genco practice probed -d quick` never asks for it
+    assert [(p.depth, p.concepts) for p in report.practise] == [("quick", ("Beta idea",)), ("deep", ("Gamma idea",))]
 
 
 def test_the_report_lists_what_is_still_missing_and_what_a_probe_recovered(probed) -> None:

@@ -158,6 +158,22 @@ def test_concepts_and_red_flags_with_few_exemplars_are_found_but_not_a_reference
     assert [f.entries[0] for f in few_exemplars(repeated)] == [f"concept {concept.id}: 5 exemplars"]
 
 
+def test_score_bands_sharing_a_label_are_reported() -> None:
+    """Two bands labelled "strong" (from 40 and from 70) passed `validate --strict`: a card saying "strong" did not
+    say which of them a score fell in."""
+    from dataclasses import replace
+
+    from genco_interview.evaluation.lint import BAND_LABEL, repeated_band_labels
+    from genco_interview.rubric import ScoreBand
+
+    rubric = load_rubric(MEANING / "clean.yaml")
+    assert repeated_band_labels(rubric) == [] and all(repeated_band_labels(shipped) == [] for shipped in discover())
+    bands = (ScoreBand(0, "weak", "a"), ScoreBand(40, "Strong", "b"), ScoreBand(70, " strong ", "c"))
+    (finding,) = repeated_band_labels(replace(rubric, score_bands=bands))
+    assert finding.check == BAND_LABEL and finding.entries == ("band from 40", "band from 70")
+    assert "2 score bands are labelled 'strong'" in finding.message
+
+
 def test_an_exemplar_two_entries_hold_in_the_same_words_is_reported() -> None:
     """An exemplar copied into a second concept (or a misconception) passed `validate --strict`: an answer
     saying it earned both concepts, or was read as right and wrong at once."""

@@ -252,6 +252,8 @@ def test_a_reply_out_of_turn_is_not_scored_and_keeps_its_text(client, db):
     for blank in ("   ", "\u200b", "\u2800"):  # invisible characters only do not use up the step
         empty = _reply(client, url, blank)
         assert empty.status_code == 400 and _step_of(client.get(url).text) == "0:follow_up"
+        # the probe asked again with what was wrong, not an error page leading nowhere
+        assert _step_of(empty.text) == "0:follow_up" and "The reply has no words" in empty.text
 
 
 def test_hostile_text_is_escaped_on_every_interview_page(client):

@@ -45,13 +45,13 @@ pooled Spearman 0.781 to 0.758, gross errors 2.4 % to 4.9 % (5 and 4: 0.774, 3.8
 other words than a concept's few exemplars earns little, and a red flag is raised only near its own."""
 
 (OVERLAP, CONTRADICTION, SWAPPED, ONE_WORD, MISCONCEPTION, INCOMPLETE, LABEL, NEGATED, UNREAD_PAIR, FEW,
- UNUSED, SHARED) = (
+ UNUSED, SHARED, BAND_LABEL) = (
     "concept-overlap", "contradiction-too-close", "contradiction-swaps-terms", "contradiction-one-word",
     "model-answer-misconception", "model-answer-incomplete", "description-is-a-label", "exemplars-all-negated",
-    "role-pair-unread", "few-exemplars", "concept-unused", "exemplar-shared",
+    "role-pair-unread", "few-exemplars", "concept-unused", "exemplar-shared", "band-label-repeated",
 )
 CHECKS = (OVERLAP, CONTRADICTION, SWAPPED, ONE_WORD, MISCONCEPTION, INCOMPLETE, LABEL, NEGATED, UNREAD_PAIR, FEW,
-          UNUSED, SHARED)
+          UNUSED, SHARED, BAND_LABEL)
 ROLE_PAIR_MIN_GAP = 0.03
 """Mean cosine by which a rubric's exemplars that name a role must sit closer to their concept's other
 exemplars as written than with the rubric's role pairs exchanged, for `role_swaps` to tell a reversed
@@ -354,6 +354,19 @@ def unused_concepts(rubric: Rubric) -> list[Finding]:
             for c in rubric.concepts if c.id not in graded]
 
 
+def repeated_band_labels(rubric: Rubric) -> list[Finding]:
+    """Score bands that share a label (whatever its case and spacing): a card and the interviewer sheet show
+    only the label, so "strong" from 40 and "strong" from 70 read as one band with two meanings."""
+    bands: dict[str, list[str]] = {}
+    for band in rubric.score_bands:
+        bands.setdefault(" ".join(band.label.split()).casefold(), []).append(f"band from {band.lower:g}")
+    return [Finding(check=BAND_LABEL, path=rubric.path, entries=tuple(held), similarity=0.0,
+                    message=f"{len(held)} score bands are labelled '{label}': a card shows only the label, so "
+                            "it does not say which of them a score fell in",
+                    suggestion="give each band a label of its own, or merge the bands")
+            for label, held in bands.items() if len(held) > 1]
+
+
 def negated_concepts(rubric: Rubric) -> list[Finding]:
     """Concepts every exemplar of which is negated ("a string is not mutable"): an exemplar only
     supports parts of its own negation parity, so an answer that states the claim positively
@@ -550,7 +563,7 @@ def lint(rubric: Rubric, scorer: Scorer) -> list[Finding]:
     """Every meaning check on one rubric; the scorer supplies the embeddings and scores the model answers."""
     cards = {d.name: scorer.score(d.model_answer, d.name) for d in rubric.depths}
     return (label_descriptions(rubric) + few_exemplars(rubric) + unused_concepts(rubric) + negated_concepts(rubric)
-            + shared_exemplars(rubric)
+            + shared_exemplars(rubric) + repeated_band_labels(rubric)
             + swapped_contradictions(rubric)
             + one_word_contradictions(rubric)
             + concept_overlaps(rubric, scorer.bank) + close_contradictions(rubric, scorer.bank)

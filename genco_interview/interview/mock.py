@@ -450,12 +450,25 @@ def question_report(record: QuestionRecord) -> QuestionReport:
         red_flags=tuple(dict.fromkeys(flag for turn in (answer, follow_up) if turn for flag in turn.red_flags)))
 
 
+def practise_items(record: QuestionRecord, report: QuestionReport) -> tuple[PracticeItem, ...]:
+    """What to practise after one answered question: its concepts still to work on, each under a depth that
+    grades it. A probe may explore a concept the answered depth does not grade (its reply is scored at
+    `Probe.depth`); listed under the answered depth, `genco practice -d` there never asked for it."""
+    graded_here = {c.name for c in record.answer.concepts}
+    here = tuple(name for name in (*report.missed, *report.recovered) if name in graded_here)
+    elsewhere = tuple(name for name in report.missed if name not in graded_here)
+    items = [PracticeItem(report.question, report.depth, here)] if here else []
+    if elsewhere:
+        items.append(PracticeItem(report.question, record.follow_up.depth, elsewhere))
+    return tuple(items)
+
+
 def build_report(session: InterviewSession) -> InterviewReport:
     """The report of a session, finished or cut short (unanswered questions are listed without scores)."""
     questions = tuple(question_report(r) for r in session.records)
     answered = [q for q in questions if q.score is not None]
-    practise = tuple(PracticeItem(q.question, q.depth, (*q.missed, *q.recovered))
-                     for q in sorted(answered, key=lambda q: q.score) if q.missed or q.recovered)
+    weakest = sorted((q.score, i) for i, q in enumerate(questions) if q.score is not None)
+    practise = tuple(item for _, i in weakest for item in practise_items(session.records[i], questions[i]))
     return InterviewReport(
         questions=questions, score=_mean([q.score for q in answered]),
         follow_up_score=_mean([q.follow_up_score for q in questions if q.follow_up_score is not None]),

@@ -171,18 +171,23 @@ class InterviewPages:
         step = interview.step()
         if step is None:
             return await self.finished(request, interview)
-        index, kind = step
+        return self.step_page(request, key, interview, *step)
+
+    def step_page(self, request: Request, key: str, interview: Interview, index: int, kind: str,
+                  status: int = 200, error: str | None = None) -> Response:
+        """The page of step (`index`, `kind`): its question or probe, with the time left of its budget
+        (counted from when it was first shown); `error` says why a reply sent to it was not scored."""
         name = _step_name(index, kind)
         record = interview.session.records[index]
         rubric = interview_rubric(record.planned)
         probe = record.answer.probe if record.answer else None
         taken = monotonic() - interview.shown.setdefault(name, monotonic())
-        return self.site.page(request, "interview_step.html", key=key, index=index, kind=kind,
+        return self.site.page(request, "interview_step.html", status, key=key, index=index, kind=kind,
                               total=len(interview.session.records), planned=record.planned, probe=probe,
                               weakest=rubric.concept(probe.weakest).name if probe else None,
                               passed_over=[rubric.concept(c).name for c in probe.passed_over] if probe else [],
                               left=max(0.0, record.planned.budget_seconds - taken), step=name,
-                              draft=draft_name(INTERVIEW, key, name),
+                              draft=draft_name(INTERVIEW, key, name), error=error,
                               fewer=interview.fewer if (index, kind) == (0, ANSWER) else None)
 
     async def running_posted(self, request: Request, key: str) -> tuple[Interview, dict[str, str]]:
@@ -206,16 +211,17 @@ class InterviewPages:
     async def score_posted(self, request: Request, key: str, interview: Interview, fields: dict[str, str],
                            required: bool) -> Response | None:
         """Score the reply a form carries for the step the interview is at (None once scored). A reply
-        for another step is a 409 page with its text; an empty one is a 400 when `required`, else
-        nothing to score (None)."""
+        for another step is a 409 page with its text; an empty one is the step's page again (400) when
+        `required`, else nothing to score (None)."""
         answer = fields.get("answer", "").replace("\r\n", "\n")
         if nothing_to_score(answer) and not required:
             return None
         step = interview.step()
         if step is None or fields.get("step") != _step_name(*step):
             return self.out_of_turn(request, key, interview, answer)
-        if nothing_to_score(answer):  # as practice has it: invisible characters only are no answer
-            raise InputError("the answer has no words: write one before sending it")
+        if nothing_to_score(answer):  # as practice has it: invisible characters only are no answer; asked again
+            return self.step_page(request, key, interview, *step, status=400,
+                                  error="The reply has no words: write one before sending it.")
         try:
             await self.site.scoring(self.score_step, interview, *step, answer)
         except InterviewStepError:  # the same step sent twice at once: the other one was scored first
