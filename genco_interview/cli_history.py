@@ -489,7 +489,8 @@ def candidates(names: tuple[str, ...], question: str | None, since: datetime | N
     name alone when no other candidate has it); none compares everyone graded. "(2×)" says a
     candidate was graded on two transcripts of a question at a depth (two interviews): the latest
     is shown (a transcript graded again replaces its earlier grade). A score ending in "?" was
-    marked uncertain: have a person check it before you rank on it.
+    marked uncertain: have a person check it before you rank on it (marking every concept with
+    --override settles it).
 
     \b
     Examples:

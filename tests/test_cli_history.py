@@ -100,6 +100,26 @@ def test_history_marks_a_score_its_card_calls_uncertain(home: Path) -> None:
     assert lines[-1].endswith("· ? uncertain: have a person check")
 
 
+def test_a_grade_whose_every_concept_the_interviewer_marked_is_not_uncertain(home: Path) -> None:
+    """`candidates` and `history` showed "33.3?" beside three overrides: the score is then the interviewer's marks
+    alone, as the grade's band already said; one override leaves the machine's doubt standing."""
+    from genco_interview.card import UNCERTAIN_NOTE
+
+    machine = {"shared_mechanism": "missing", "driver": "missing", "one_vs_many": "contradicted"}
+    every = {"shared_mechanism": "covered", "driver": "missing", "one_vs_many": "missing"}
+    rows = []
+    for name, overrides in (("Bo Chen", every), ("Ada Byron", {"shared_mechanism": "covered"})):
+        row = make_attempt(0, source="interviewer", candidate=name)
+        rows.append(dataclasses.replace(row, notes=[UNCERTAIN_NOTE], grade={**row.grade, "machine": machine,
+                                                                            "overrides": overrides}))
+    with open_history() as store:
+        store.add(rows)
+    listed = {row["candidate"]: row["uncertain"] for row in json.loads(run("history", "--format", "json").output)}
+    assert listed == {"Bo Chen": False, "Ada Byron": True}
+    table = run("candidates", env={"COLUMNS": "200"}).output
+    assert re.search(r"Bo Chen +[0-9.]+ ", table) and re.search(r"Ada Byron +[0-9.]+\? ", table), table
+
+
 def test_history_finds_a_candidate_by_the_name_grade_finds_them_by(home: Path) -> None:
     """`grade --candidate lovelace` finds "A. Lovelace:" in a transcript; `history --candidate lovelace`
     then said nobody was graded under that name."""

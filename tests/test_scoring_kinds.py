@@ -670,6 +670,21 @@ def test_the_model_answers_own_claim_in_other_words_earns_its_concept_and_is_quo
     assert {c.id: c.evidence for c in whole.concepts}["future_placeholder"] == future
 
 
+def test_a_short_answer_whose_closest_concept_is_not_covered_says_why(scorer):
+    """A rubric's own exemplar typed as the whole answer showed similarity 1.0 beside "missing", under "No concept
+    is stated clearly enough to mark": a one-line claim earns part of a concept, and the card now says so."""
+    from genco_interview.card import SHORT_NOTE
+
+    card = _score(scorer, "A generator spits out values one by one.")  # one_vs_many's own exemplar
+    one_vs_many = {c.id: c for c in card.concepts}["one_vs_many"]
+    assert one_vs_many.similarity > 0.99 and one_vs_many.status != Status.COVERED
+    assert SHORT_NOTE in card.notes and not any("points come from words" in note for note in card.notes)
+    full = _score(scorer, "Both generators and coroutines are built on the same suspend-and-resume machinery. A "
+                          "generator is driven by iteration, a for loop calling next(), and lazily yields many values; "
+                          "a coroutine is awaited and driven by the event loop, and it returns one result.")
+    assert SHORT_NOTE not in full.notes
+
+
 def test_a_vague_answer_with_points_and_no_concept_marked_says_where_the_points_came_from(scorer):
     """A vague answer earns a few points for the model answer's words it shares; with every concept missing beside
     them the card read as a contradiction, so it says where they came from."""

@@ -89,8 +89,14 @@ class Attempt:
     @property
     def uncertain(self) -> bool:
         """Whether the card kept with it asked for a person to check its score (its "uncertain" note): a
-        script reading the listing cannot tell otherwise an answer that took itself back from a sure one."""
-        return UNCERTAIN_NOTE in self.notes
+        script reading the listing cannot tell otherwise an answer that took itself back from a sure one.
+        Not once an interviewer marked every concept: the score is then their marks' credit alone, as the
+        grade's band says (`Grade.band_hedge`); `candidates` showed "33.3?" beside three overrides."""
+        if UNCERTAIN_NOTE not in self.notes or not self.grade:
+            return UNCERTAIN_NOTE in self.notes
+        machine = self.grade.get("machine") or {}  # every concept of the depth (a listing reads attempts without their marks)
+        final = {c["id"]: str(c["status"]) for c in self.concepts} or dict(machine)
+        return not (machine and set(marked_by_interviewer(self.grade, final)) >= set(machine))
 
     def to_json(self) -> dict[str, Any]:
         """The export record: everything but the local row id, which differs between files, and the numbers

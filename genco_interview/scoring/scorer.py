@@ -21,6 +21,7 @@ from ..card import (
     NOT_ENGLISH_NOTE,
     REJECTION_NOTE,
     RETRACTION_NOTE,
+    SHORT_NOTE,
     UNCERTAIN_NOTE,
     UNFINISHED_NOTE,
     ConceptResult,
@@ -154,6 +155,7 @@ class Scorer:
     def final(self, scored: ScoredAnswer) -> ScoreCard:
         """The card a user sees: the combined signals, or a reference-answer rubric's rule card."""
         card = _flag_reference(scored) if self.rubric.reference_mode else combine(scored, self.combination)
+        card = replace(card, notes=[*card.notes, *short_answer_notes(card, scored.evidence.units, self.rubric)])
         return replace(card, notes=[*card.notes, *unmarked_score_notes(card)])
 
     def reread(self, card: ScoreCard, evidence: UnitEvidence, text: str, depth: str) -> ScoredAnswer:
@@ -469,6 +471,24 @@ def bare_heading(sentence: str) -> bool:
     return text.endswith(":") and len(text.split()) <= HEADING_WORDS
 
 
+SHORT_ANSWER_WORDS = 15
+"""Distinct content words below which an answer is short: the combination's length and key-term signals
+then hold a concept's credit under what its closest sentence alone reads as (docs/scoring.md)."""
+
+
+def short_answer_notes(card: ScoreCard, units: Sequence[Unit], rubric: Rubric) -> list[str]:
+    """A short answer whose closest concept, at the similarity the rules give full credit at
+    (`scoring.full`) or more, is not covered says why. "Lists are mutable and tuples are immutable.", a rubric's own exemplar, showed similarity
+    1.0, marked missing, under "No concept is stated clearly enough to mark"; the score leans on how much
+    of a concept's terms and reasons an answer gives, which one line gives little of."""
+    if rubric.reference_mode or len(frozenset().union(*(content_words(u.text) for u in units))) >= SHORT_ANSWER_WORDS:
+        return []
+    closest = max((c.similarity for c in card.concepts), default=0.0)
+    met = [c for c in card.concepts if c.similarity == closest >= rubric.scoring.full
+           and c.status not in (Status.COVERED, Status.CONTRADICTED)]
+    return [SHORT_NOTE] if met else []
+
+
 UNMARKED_SCORE_FROM = 10.0
 """The score (0-100) from which a card with no concept marked says where its points came from."""
 
@@ -480,7 +500,7 @@ def unmarked_score_notes(card: ScoreCard) -> list[str]:
     scored 23 beside every key point at 0 %, and read as a contradiction. Not on a card whose note already
     says why (a keyword list or code, an answer not in English)."""
     marked = any(c.status != Status.MISSING for c in card.concepts)  # a contradiction is a mark too
-    explained = LIST_NOTE in card.notes or NOT_ENGLISH_NOTE in card.notes
+    explained = LIST_NOTE in card.notes or NOT_ENGLISH_NOTE in card.notes or SHORT_NOTE in card.notes
     if marked or explained or not card.concepts or card.score < UNMARKED_SCORE_FROM:
         return []
     return [f"No concept is stated clearly enough to mark; the {card.score:g} points come from words this answer "
