@@ -174,6 +174,15 @@ class ScoreCard:
             return None
         return next((why for said, why in _WHY_BY_NOTE for note in self.notes if said(note)), UNCERTAIN_WHY)
 
+    @property
+    def shown_notes(self) -> list[str]:
+        """The notes a reader is shown: all but a keyword-list or not-English note on a card that is uncertain
+        for that reason, whose why says it again under "uncertain: have a person check" (a code answer's
+        card said "mostly terms ... may be far off" twice, one line after the other)."""
+        restated = {LIST_NOTE: LIST_WHY, NOT_ENGLISH_NOTE: NOT_ENGLISH_WHY}
+        why = self.uncertain_why if UNCERTAIN_NOTE in self.notes else None  # printed under that note only
+        return [note for note in self.notes if restated.get(note) is None or restated[note] != why]
+
     def to_dict(self) -> dict[str, Any]:
         """The card's one public shape: `genco score --format json` prints it (with `id` and
         `genco_version` added) and the interviewer's JSON carries its marks. Similarities and

@@ -109,6 +109,23 @@ def test_an_uncertain_card_of_an_answer_not_in_english_says_that_is_why() -> Non
     assert not card.reads_as_english and small_card().reads_as_english
 
 
+def test_a_note_the_uncertain_why_says_again_is_printed_once() -> None:
+    """A code answer's card said "mostly terms ... may be far off" as a note, then again as why it is uncertain."""
+    from rich.console import Console
+
+    from genco_interview.card import LIST_NOTE, LIST_WHY, UNCERTAIN_NOTE
+    from genco_interview.views.terminal import render_card
+
+    def printed(card: ScoreCard) -> str:
+        console = Console(record=True, width=300, color_system=None)
+        render_card(console, card, None)
+        return console.export_text()
+
+    doubted = printed(replace(small_card(), notes=[LIST_NOTE, UNCERTAIN_NOTE]))
+    assert LIST_WHY in doubted and LIST_NOTE not in doubted and doubted.count("mostly terms") == 1
+    assert LIST_NOTE in printed(replace(small_card(), notes=[LIST_NOTE]))  # nothing else says it then
+
+
 def test_a_credited_concept_with_no_sentence_to_quote_says_where_its_credit_came_from() -> None:
     """A partial mark beside a bare dash read as a fault of the card; a missing one keeps the dash."""
     from rich.console import Console

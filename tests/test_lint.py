@@ -47,7 +47,8 @@ def test_clean_fixture_has_no_findings(embedder) -> None:
     [
         ("overlap.yaml", OVERLAP, 'hashable: "Unlike a list, a tuple cannot be changed once it is made."'),
         ("contradiction.yaml", CONTRADICTION, 'hashable contradiction: "A tuple can be used as a dictionary key."'),
-        ("misconception.yaml", MISCONCEPTION, "misconception tuples_are_faster"),
+        ("misconception.yaml", MISCONCEPTION,  # the exemplar to reword named: every one stated a claim
+         'misconception tuples_are_faster, nearest exemplar: "A tuple of hashable items is itself hashable."'),
         ("incomplete.yaml", INCOMPLETE, "concept hashable"),
     ],
 )

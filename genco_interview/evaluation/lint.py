@@ -229,19 +229,27 @@ def _contradiction_advice(negated: bool) -> str:
             "raises', contradiction 'cleanup does not run if the block raises')")
 
 
-def model_answer_findings(rubric: Rubric, cards: dict[str, ScoreCard]) -> list[Finding]:
-    """Misconceptions a model answer triggers, and concepts it does not cover, per depth."""
+def model_answer_findings(rubric: Rubric, cards: dict[str, ScoreCard],
+                          encode: Callable[[Sequence[str]], np.ndarray] | None = None) -> list[Finding]:
+    """Misconceptions a model answer triggers, and concepts it does not cover, per depth. With `encode`
+    (the scorer's text encoder), a misconception's finding quotes its exemplar nearest the sentence."""
     findings = []
     for depth_name, card in cards.items():
         model_answer = f"the model answer at depth '{depth_name}'"
         for hit in card.misconceptions:
+            part = hit.part or hit.evidence
+            nearest = _nearest_exemplar(rubric, hit.id, part, encode) if encode else None
             findings.append(Finding(
                 check=MISCONCEPTION, path=rubric.path,
-                entries=(f"depths.{depth_name}.model_answer: {_quote(hit.evidence)}", f"misconception {hit.id}"),
+                entries=(f"depths.{depth_name}.model_answer: {_quote(hit.evidence)}",
+                         *([f"the part read: {_quote(part)}"] if part != hit.evidence else []),
+                         f"misconception {hit.id}" + (f", nearest exemplar: {_quote(nearest)}" if nearest else "")),
                 similarity=hit.similarity,
                 message=f"{model_answer} triggers misconception '{hit.id}' ({hit.similarity:.2f})",
                 suggestion=(f"make the exemplars of '{hit.id}' state the wrong claim itself, not a true statement "
-                            f"near it, or add the model answer's wording to the concept it states"),
+                            f"near it (the nearest one first), or word the part read so that it names what it "
+                            f"speaks of (\"it can be a key\" leaves the model to guess what can), or add the model "
+                            f"answer's wording to the concept it states"),
             ))
         for result in card.concepts:
             if result.status != Status.COVERED:
@@ -264,6 +272,16 @@ def model_answer_findings(rubric: Rubric, cards: dict[str, ScoreCard]) -> list[F
                 suggestion="fix the concept findings above; a model answer must earn full marks on its own rubric",
             ))
     return findings
+
+
+def _nearest_exemplar(rubric: Rubric, misconception_id: str, text: str,
+                      encode: Callable[[Sequence[str]], np.ndarray]) -> str:
+    """The exemplar of the misconception nearest `text` (cosine): the one to reword. An author told only to
+    make the exemplars state the wrong claim found they all did; the one the model answer met was "Any
+    sequence, list or tuple, can be a key in a dictionary", whose tuple half is the model answer's own claim."""
+    exemplars = next(m.exemplars for m in rubric.misconceptions if m.id == misconception_id)
+    vectors = encode([text, *exemplars])
+    return exemplars[int(np.argmax(vectors[1:] @ vectors[0]))]
 
 
 def label_descriptions(rubric: Rubric) -> list[Finding]:
@@ -567,4 +585,4 @@ def lint(rubric: Rubric, scorer: Scorer) -> list[Finding]:
             + swapped_contradictions(rubric)
             + one_word_contradictions(rubric)
             + concept_overlaps(rubric, scorer.bank) + close_contradictions(rubric, scorer.bank)
-            + model_answer_findings(rubric, cards) + unread_role_pairs(rubric, scorer.bank, scorer.exemplar_encoder))
+            + model_answer_findings(rubric, cards, scorer.exemplar_encoder) + unread_role_pairs(rubric, scorer.bank, scorer.exemplar_encoder))

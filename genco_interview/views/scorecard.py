@@ -76,7 +76,7 @@ def render_grade_text(console: Console, grade: Grade, rubric: Rubric) -> None:
     if aside:
         score.append(f"   ({aside})", style="dim")
     console.print(Panel(Group(Text(_heading(grade, rubric), style="bold"), score), expand=True))
-    for note in grade.card.notes:
+    for note in grade.card.shown_notes:
         console.print(Text(f"{_note_label(grade)}: {note}", style="yellow"))
         if note == UNCERTAIN_NOTE:
             print_under_note(console, _doubt(grade))
@@ -143,7 +143,7 @@ def grade_markdown(grade: Grade, rubric: Rubric) -> str:
     machine = f" ({aside})" if aside else ""
     out += [f"**Score {grade.score:g}/100**, {md_escape(grade.band.label)}{machine}{grade.band_hedge}: "
             f"{md_escape(grade.band.meaning)}{' ' + md_escape(grade.band_note) if grade.band_note else ''}", ""]
-    for note in grade.card.notes:  # each its own quote, a blank line after: a table right below a quote joins it
+    for note in grade.card.shown_notes:  # each its own quote, a blank line after: a table right below a quote joins it
         why = f" ({md_escape(_doubt(grade))})" if note == UNCERTAIN_NOTE else ""
         out += [f"> {_note_label(grade)}: {md_escape(note)}{why}", ""]
     out += ["| concept | weight | machine | interviewer | evidence from the answer |", "| --- | --- | --- | --- | --- |"]

@@ -95,7 +95,7 @@ def render_card(console: Console, card: ScoreCard, rubric: Rubric | None, show_m
     heading = Text.assemble(("Score ", "bold"), (f"{card.score:g}", f"bold {_score_style(card.score)}"),
                             ("/100", "bold"), (band, _score_style(card.score)), f"   {title} · {card.depth}")
     console.print(Panel(heading, expand=True))
-    for note in card.notes:
+    for note in card.shown_notes:
         console.print(Text(f"note: {one_line(note)}", style="yellow"))
         if note == UNCERTAIN_NOTE:  # an interviewer is the person to check: told why, with no advice
             print_under_note(console, uncertain_why(card, advice=whose == "your"))
