@@ -59,7 +59,7 @@ from .cli_usage import Group, show_usage_error, usage_errors_on_one_line
 from .cli_web import serve
 from .errors import GencoError, command_of, mark_command
 from .interrupts import caught_interrupts, end_the_process_with_the_block, held, interrupt_raised
-from .outfile import same_file, write_file
+from .outfile import refuse_a_foreign_file, same_file, write_file
 from .output import dumps, genco_command, one_line
 from .rubric import (
     RUBRIC_ID,
@@ -755,8 +755,9 @@ def rubric_list(tag: str | None, as_json: bool) -> None:
               help="text for the terminal; markdown for notes; html is a self-contained page to print; json for tools.")
 @click.option("--out", "-o", type=FILE_PATH, metavar="FILE",
               help="Write the sheet to FILE instead of stdout ('-': stdout), in the format its extension names "
-                   "(.html, .md, .json, .txt) unless --format says; an existing file only with --force.")
-@click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
+                   "(.html, .md, .json, .txt) unless --format says; an earlier sheet there is replaced, any "
+                   "other file only with --force.")
+@click.option("--force", is_flag=True, help="Overwrite --out even if it is not a sheet genco wrote.")
 @json_shorthand
 def rubric_show(question: str | None, depth: str | None, fmt: str, out: str | None, force: bool) -> None:
     """The interviewer sheet: per depth, what to ask, the time budget, a checklist of concepts with
@@ -777,7 +778,10 @@ def rubric_show(question: str | None, depth: str | None, fmt: str, out: str | No
         return
     if same_file(Path(out), Path(found.path)):  # --force is for an old sheet, never the rubric it is drawn from
         raise InputError(f"{out}: is the rubric file of {found.id}; choose another output file")
-    write_file(out, [file_text("sheet", fmt, found, depth_name if depth else None)], private=False, replace=force)
+    from .views.sheet import SHEET_HEADS
+
+    refuse_a_foreign_file(out, SHEET_HEADS, "sheet", force)
+    write_file(out, [file_text("sheet", fmt, found, depth_name if depth else None)], private=False)
     click.echo(one_line(f"wrote the {fmt} sheet to {out}"), err=True)
 
 

@@ -109,9 +109,16 @@ def test_the_sheet_is_written_to_a_file_in_the_format_its_name_says(tmp_path: Pa
     text = tmp_path / "sheet.txt"
     assert run("rubric", "show", SHIPPED_ID, "--out", str(text)).exit_code == 0
     assert all(line == line.rstrip() for line in text.read_text(encoding="utf-8").splitlines())
-    kept = run("rubric", "show", SHIPPED_ID, "--out", str(page))
-    assert kept.exit_code == 1 and "exists; pass --force to overwrite it" in kept.stderr
-    assert run("rubric", "show", SHIPPED_ID, "--out", str(page), "--force").exit_code == 0
+    for sheet in (page, notes, text, tmp_path / "sheet.json"):  # an earlier sheet is replaced, as a report is
+        for depth in (("-d", "deep"), ()):
+            again = run("rubric", "show", SHIPPED_ID, *depth, "--out", str(sheet))
+            assert again.exit_code == 0 and sheet.read_text(encoding="utf-8"), (sheet, again.stderr)
+    foreign = tmp_path / "notes.md"
+    foreign.write_text("# My notes on Ada\n\nHired.\n", encoding="utf-8")
+    kept = run("rubric", "show", SHIPPED_ID, "--out", str(foreign))
+    assert kept.exit_code == 1 and "exists and is not a sheet genco wrote; pass --force" in kept.stderr
+    assert foreign.read_text(encoding="utf-8").endswith("Hired.\n")
+    assert run("rubric", "show", SHIPPED_ID, "--out", str(foreign), "--force").exit_code == 0
     unknown = run("rubric", "show", SHIPPED_ID, "--out", str(tmp_path / "sheet.pdf"))
     assert unknown.exit_code == 2 and ".pdf is not a sheet format" in unknown.stderr
 

@@ -11,6 +11,8 @@ rubric show` stays instant.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 
 from rich.console import Console, Group
@@ -110,6 +112,13 @@ def render_sheet_text(console: Console, rubric: Rubric, depth_name: str | None =
         blocks = prose_blocks(depth.model_answer)  # 0.06 s more of `rubric show` to import
         for i, (code, body) in enumerate(blocks):  # a blank line between blocks, code indented further
             console.print(Padding(Text(body, style="cyan" if code else ""), (0, 0, int(i < len(blocks) - 1), 4 if code else 2)))
+
+
+SHEET_HEADS = (re.compile(r".{1,800}?  \[[^\]]+\]\n\n[A-Z][A-Z0-9_-]* · ", re.DOTALL), re.compile(r"# .+ \(`[^`\n]+`\)\n\n## "),
+               re.compile(r'\{\s*"id":\s*"[^"\n]*",\s*"title":'),
+               re.compile(r"<!DOCTYPE html>.{0,400}?<title>[^<]* · interviewer sheet</title>", re.DOTALL))
+"""How every sheet genco writes starts, one per format (text, markdown, JSON by its first keys, HTML by its
+title): `rubric show --out` replaces an earlier sheet, and any other file only with --force, as `report` does."""
 
 
 # --- markdown --------------------------------------------------------------------------------------
