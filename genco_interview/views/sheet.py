@@ -12,7 +12,6 @@ rubric show` stays instant.
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass
 
 from rich.console import Console, Group
