@@ -1,7 +1,8 @@
-"""Ctrl-C, SIGTERM and a closed terminal (SIGHUP) as one exception, so each is handled like Ctrl-C.
+"""Ctrl-C, SIGTERM, a closed terminal (SIGHUP) and Ctrl-\\ (SIGQUIT) as one exception, so each is handled
+like Ctrl-C.
 
-Python turns only SIGINT into an exception; SIGTERM and SIGHUP kill the process at once, which
-loses a half-typed answer or a batch's scored rows. Inside `caught_interrupts()` all three raise
+Python turns only SIGINT into an exception; SIGTERM, SIGHUP and SIGQUIT kill the process at once, which
+loses a half-typed answer or a batch's scored rows. Inside `caught_interrupts()` all of them raise
 `Interrupted` (a KeyboardInterrupt), and `held()` defers them past a step that must not be cut
 in half, such as saving a chunk of results and printing it.
 """
@@ -16,7 +17,9 @@ from contextlib import contextmanager
 from types import FrameType
 
 INTERRUPT_EXIT = 130
-SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT") if hasattr(signal, name))
+"""SIGQUIT is Ctrl-\\, one key above Enter on a US keyboard: by default it killed genco with a core dump, and a
+half-typed answer was lost with no word."""
 _NAMES = {int(number): signal.Signals(number).name for number in SIGNALS}
 """Looked up, not built, in the handler: a second signal landing inside the Enum machinery while it
 builds a name turned the interrupt into a SystemError traceback."""

@@ -47,7 +47,7 @@ def home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 # --- the signal handling itself ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT, signal.SIGQUIT])
 def test_each_signal_is_raised_as_an_interrupt(number: int) -> None:
     with pytest.raises(Interrupted) as caught, caught_interrupts():
         os.kill(os.getpid(), number)
@@ -306,7 +306,7 @@ def _practice(home: Path, *args: str, **env: str) -> subprocess.Popen[str]:
                             env=environment, cwd=home.parent)
 
 
-@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT, signal.SIGQUIT])
 def test_a_signal_while_typing_keeps_the_draft(tmp_path: Path, number: int) -> None:
     home = tmp_path / "home"
     process = _practice(home, GENCO_BACKEND="torch")
@@ -381,7 +381,7 @@ def test_typing_with_the_output_going_to_a_file_edits_lines_as_on_the_terminal(t
 
 
 @pytest.mark.skipif(os.name != "posix", reason="needs a pseudo-terminal")
-@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP])
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT])  # SIGQUIT: Ctrl+backslash
 def test_a_signal_as_keys_arrive_neither_hangs_nor_loses_them(tmp_path: Path, number: int) -> None:
     """A signal that lands while the line editor handles typed keys (no Enter yet) sets Python's flag
     and nothing more: genco must not then wait for another key (for ever, once the window is gone)."""
