@@ -395,11 +395,18 @@ def batch_answer(record: Any, number: int, name: str) -> BatchAnswer:
         if (value is not None or field == "answer") and not isinstance(value, str):
             raise InputError(f"{name}:{number}: field '{field}' must be a string")
         fields[field] = value if field == "answer" else lower_name(value)
+    return BatchAnswer(id=answer_id(record, f"{name}:{number}", number), line=number, **fields)
+
+
+def answer_id(record: dict, where: str, number: int) -> str:
+    """A batch or labeled line's "id" as text: a string or a whole number, else the line `number` (so does
+    `"id": null`); InputError naming `where` (file:line) for anything else. `genco eval` read {"a": 1} as the
+    id "{'a': 1}", where `score --input` refused that very line."""
     ident = record.get("id")
     if ident is not None and (isinstance(ident, bool) or not isinstance(ident, str | int)):
         shown = f", not {ident!r}" if isinstance(ident, float) and math.isfinite(ident) and abs(ident) < 1e15 else ""
-        raise InputError(f"{name}:{number}: field 'id' must be a string or an integer written without a decimal point{shown}")
-    return BatchAnswer(id=str(number if ident is None else ident), line=number, **fields)
+        raise InputError(f"{where}: field 'id' must be a string or an integer written without a decimal point{shown}")
+    return str(number if ident is None else ident)
 
 
 def parse_jsonl(text: str, name: str) -> list[BatchAnswer]:

@@ -34,6 +34,8 @@ REVERSED_NOTE = "Read as a whole, this answer fits the rubric better with"
 NEAR_MISCONCEPTION_NOTE = "is nearly as close to the misconception"
 """What the note says of the sentence whose near tie with a misconception took points, though no
 misconception is named (scoring.scorer.near_misconception_notes)."""
+MAX_SECONDS = 366 * 86400.0
+"""The longest time an answer may be kept with (a year): a kept or imported time beyond it is damage."""
 COST_SHOWN_FROM = 0.05
 """Points (0-100) from which a card says what misconceptions took off its score: less rounds to nothing."""
 

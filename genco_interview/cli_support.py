@@ -183,9 +183,7 @@ def format_for_file(subject: str, fmt: str, out: str | None) -> str:
     without an extension. An extension that names no format of `subject` (.pdf) is a usage error listing
     those that do, and so is one naming another format than --format: text written under it would
     pass for a file it is not."""
-    from pathlib import PurePath
-
-    from .views.formats import extensions, format_of_file
+    from .views.formats import extensions, file_extension, format_of_file
 
     asked = click.get_current_context().get_parameter_source("fmt") == ParameterSource.COMMANDLINE
     named = None if out is None else format_of_file(subject, out)
@@ -195,7 +193,7 @@ def format_for_file(subject: str, fmt: str, out: str | None) -> str:
                                f"end its name in {fitting[0] if fitting else 'another extension'}, or leave --format out")
     if asked or fmt != "text" or out is None:
         return fmt
-    suffix = PurePath(out).suffix
+    suffix = file_extension(out)
     if named is None and suffix:
         known = extensions(subject)
         raise click.UsageError(f"--out {out}: {suffix} is not a {subject} format; name the file "

@@ -620,7 +620,9 @@ def test_report_formats_to_file(filled: Path, tmp_path: Path, fmt: str, marker: 
                                                ("notes.markdown", "markdown", "### Concepts to work on"),
                                                ("figures.json", "json", '"trend_word"'),
                                                ("plain.txt", "text", "Concepts to work on"),
-                                               ("no-extension", "text", "Concepts to work on")])
+                                               ("no-extension", "text", "Concepts to work on"),
+                                               (".html", "html", "<svg"),  # a name that is only an extension
+                                               (".progress", "text", "Concepts to work on")])
 def test_report_format_follows_the_out_files_extension(filled: Path, tmp_path: Path, name: str, fmt: str,
                                                        marker: str) -> None:
     out = tmp_path / name

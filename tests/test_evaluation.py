@@ -105,6 +105,10 @@ def test_misconception_figures_count_only_rows_that_label_misconceptions():
     ('{"answer": "x", "overall": true}', "field 'overall' must be a finite number, got true"),
     ('{"answer": "x", "overall": "7"}', "field 'overall' must be a finite number, got \"7\""),
     ('{"answer": null, "overall": 5}', "field 'answer' must be a text, got null"),
+    ('{"answer": "x", "overall": 5, "id": {"a": 1}}',  # read as the id "{'a': 1}"; `score --input` refused it
+     "field 'id' must be a string or an integer written without a decimal point"),
+    ('{"answer": "x", "overall": 5, "id": 1.5}', "field 'id' must be a string or an integer written without a "
+                                                 "decimal point, not 1.5"),
     ('{"answer": "x", "overall": 5, "question": null, "depth": null, "id": null}', None),
 ])
 def test_a_null_label_or_answer_is_refused_in_one_line_and_a_null_optional_field_is_absent(row, problem):

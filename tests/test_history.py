@@ -804,7 +804,8 @@ def test_a_damaged_kept_interview_is_one_error_and_the_list_still_reads(tmp_path
     with pytest.raises(HistoryError, match=f"interview {flagged.id}'s kept report is damaged"):  # not three flags a, b, c
         interview_report(str(db), "last")
     for damage in ({"score": "abc"}, {"seconds": -5}, {"budget_seconds": None}, {"follow_up_score": True},
-                   {"question": 5}, {"depth": ["a"]}, {"title": {"a": 1}}, {"probe": 3}, {"missed": [1, None]}):
+                   {"question": 5}, {"depth": ["a"]}, {"title": {"a": 1}}, {"probe": 3}, {"missed": [1, None]},
+                   {"score": 1e308}, {"follow_up_score": 100.5}, {"seconds": 1e300}):  # 1e308: 309 digits in a cell
         with open_history(db) as store:  # "abc" as a score, 5 as a question id stopped `interview --show` with a traceback
             store.add_interview({**report, "questions": [{**question, **damage}]}, 1, 50.0)
         with pytest.raises(HistoryError, match="kept report is damaged"):

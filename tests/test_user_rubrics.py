@@ -420,6 +420,10 @@ def test_a_first_band_out_of_range_is_its_one_problem(tmp_path: Path) -> None:
     result = run("rubric", "validate", "--schema-only", str(path))
     bands = [line for line in result.stderr.splitlines() if line.startswith("✗") and "score_bands" in line]
     assert len(bands) == 1 and "score_bands[0].from: must be at most 99, got 150" in bands[0], result.stderr
+    path.write_text(NESTED_PROBLEMS.replace("{from: 5,", "{from: 0,").replace("{from: 2,", "{from: 99.9999999,"),
+                    encoding="utf-8")  # "got 100" sent its author looking for a 100 the file does not hold
+    result = run("rubric", "validate", "--schema-only", str(path))
+    assert "score_bands[1].from: must be at most 99, got 99.9999999" in result.stderr, result.stderr
 
 
 @pytest.mark.parametrize(("concepts", "problem"), [("5", "concepts: expected a list"),

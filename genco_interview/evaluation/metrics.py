@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..answers import InputError, jsonl_records, lower_name, not_an_object
+from ..answers import InputError, answer_id, jsonl_records, lower_name, not_an_object
 from ..card import Status
 from ..errors import cut, quoted
 
@@ -102,7 +102,7 @@ def _labeled(record: object, where: str, number: int) -> LabeledAnswer:
         raise InputError(f"{where}: field 'misconceptions' must be a list of misconception ids, got "
                          f"{json.dumps(misconceptions)[:40]}")
     return LabeledAnswer(
-        id=str(number if record.get("id") is None else record["id"]),  # "id": null is no id ("None"): the line's
+        id=answer_id(record, where, number),  # as a batch reads it: "id": null is no id, the line's number is
         answer=_field(record, "answer", str, where, required=True),
         overall=float(overall),
         question=lower_name(_field(record, "question", str, where)),

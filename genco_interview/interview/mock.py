@@ -13,12 +13,11 @@ Shapes: an `InterviewPlan` holds `PlannedQuestion`s; an `InterviewSession` holds
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-from ..card import ScoreCard, Status
+from ..card import MAX_SECONDS, ScoreCard, Status
 from ..errors import UsageProblem
 from ..rubric import Concept, FollowUp, Rubric
 from ..text.segment import content_words
@@ -384,25 +383,28 @@ class InterviewReport:
                                               **{name: _text(q[name], name) for name in ("question", "title", "depth")},
                                               **{name: _text(q.get(name), name, missing=True)
                                                  for name in ("probe", "follow_up_reply")},
-                                              **{name: _figure(q[name], name, missing=True)
-                                                 for name in ("score", "follow_up_score", "seconds")},
-                                              "budget_seconds": _figure(q["budget_seconds"], "budget_seconds")})
+                                              **{name: _figure(q[name], name, most, missing=True)
+                                                 for name, most in (("score", 100.0), ("follow_up_score", 100.0),
+                                                                    ("seconds", MAX_SECONDS))},
+                                              "budget_seconds": _figure(q["budget_seconds"], "budget_seconds",
+                                                                        MAX_SECONDS)})
                             for q in data["questions"]),
-            score=_figure(data["score"], "score", missing=True),
-            follow_up_score=_figure(data["follow_up_score"], "follow_up_score", missing=True),
+            score=_figure(data["score"], "score", 100.0, missing=True),
+            follow_up_score=_figure(data["follow_up_score"], "follow_up_score", 100.0, missing=True),
             over_time=data["over_time"],
             practise=tuple(PracticeItem(_text(p["question"], "question"), _text(p["depth"], "depth"),
                                         _texts(p["concepts"], "concepts")) for p in data["practise"]),
             number=data.get("number"), created_at=data.get("created_at"))
 
 
-def _figure(value: Any, name: str, missing: bool = False) -> float | None:
-    """A kept score or time (None where `missing` allows it); ValueError for anything else, a negative or a
-    non-finite number among them (a report edited by hand: "abc" stopped `--show` with a traceback)."""
+def _figure(value: Any, name: str, most: float, missing: bool = False) -> float | None:
+    """A kept score or time from 0 to `most` (None where `missing` allows it); ValueError for anything else
+    (a report edited by hand: "abc" stopped `--show` with a traceback, and a score of 1e308 was printed as
+    309 digits that pushed every column of the table off the screen)."""
     if missing and value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < math.inf:
-        raise ValueError(f"'{name}' must be a number of 0 or more")
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= most:
+        raise ValueError(f"'{name}' must be a number from 0 to {most:g}")
     return value
 
 

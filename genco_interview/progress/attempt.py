@@ -44,8 +44,6 @@ UID = re.compile(r"^[0-9a-f]{32}$")
 EARLIEST = "1970-01-01T00:00:00.000000+00:00"
 
 
-MAX_SECONDS = 366 * 86400.0
-
 
 SIMILARITY_BOUND = 1.01
 """Similarities are cosines (and a blend of them with word overlap): within [-1, 1] up to rounding."""

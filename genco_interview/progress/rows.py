@@ -13,13 +13,12 @@ from datetime import datetime
 from typing import Any
 
 from ..answers import ANSWER_LIMIT, nothing_to_score
-from ..card import Status
+from ..card import MAX_SECONDS, Status
 from ..rubric import RUBRIC_ID, slug
 from .attempt import (
     DAMAGED_MARK_NOTE,
     EARLIEST,
     GRADE_FIELDS,
-    MAX_SECONDS,
     OPTIONAL_GRADE_FIELDS,
     SIMILARITY_BOUND,
     SOURCES,

@@ -27,13 +27,13 @@ from ..answers import (
     nothing_to_score,
     read_text,
 )
+from ..card import MAX_SECONDS
 from ..output import genco_command
 from ..rubric import RUBRIC_ID, RUBRICS_ENV
 from ..text.escapes import CONTROL_CHARACTER
 from ..text.reading import is_blank
 from .attempt import (
     CONCEPT_FIELDS,
-    MAX_SECONDS,
     MISCONCEPTION_FIELDS,
     SIMILARITY_BOUND,
     SOURCES,

@@ -161,12 +161,13 @@ class _Node:
         if not math.isfinite(value):
             too_large = any(ch.isdigit() for ch in raw)  # "1e999" and 400 digits are numbers, too large for one
             raise self.fail(f"{'a number too large' if too_large else 'expected a finite number'}, got {raw[:KEY_SHOWN]!r}")
+        written = raw.strip()[:KEY_SHOWN]  # as the file has it: 99.9999999 shown as "100" was beside "at most 99"
         if positive and value <= 0:
-            raise self.fail(f"must be more than 0, got {value:g}")
+            raise self.fail(f"must be more than 0, got {written}")
         if minimum is not None and value < minimum:
-            raise self.fail(f"must be at least {minimum:g}, got {value:g}")
+            raise self.fail(f"must be at least {minimum:g}, got {written}")
         if maximum is not None and value > maximum:
-            raise self.fail(f"must be at most {maximum:g}, got {value:g}")
+            raise self.fail(f"must be at most {maximum:g}, got {written}")
         return value
 
     def texts(self, min_items: int = 0, claims: bool = False) -> tuple[str, ...]:

@@ -84,10 +84,18 @@ FILE_FORMATS = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".js
 """The format a file's extension names, for a command that writes to a file without --format."""
 
 
+def file_extension(path: str) -> str:
+    """The extension `path`'s name ends in, lower case ("" for none). A name that is nothing but a known
+    extension (".html") is one too: read as a hidden file's name without one, `report --out .html` wrote
+    text there; another hidden name (".progress") has none."""
+    name = PurePath(path).name.lower()
+    return PurePath(path).suffix.lower() or (name if name in FILE_FORMATS else "")
+
+
 def format_of_file(subject: str, path: str) -> str | None:
     """The format of `subject` that the extension of `path` names (progress.html: html), or None when it
     names none `subject` has (an unknown extension, or none)."""
-    fmt = FILE_FORMATS.get(PurePath(path).suffix.lower())
+    fmt = FILE_FORMATS.get(file_extension(path))
     return fmt if fmt in WRITERS[subject] else None
 
 
