@@ -64,6 +64,20 @@ def test_a_short_line_ending_on_a_function_word_runs_on() -> None:
     assert _texts(seg, "sentence") == ["A coroutine is driven by the event loop until it returns."]
 
 
+def test_no_window_spans_two_answers_of_a_transcript() -> None:
+    """A candidate's answers to two questions were read as one passage: the last sentence of one and the first of
+    the next formed a window, quoted together as one red flag under the candidate's name."""
+    from genco_interview.text.reading import normalise_answer
+
+    transcript = ("Interviewer: What does @ do?\nCandidate: The decorator runs once, at definition. Then each call "
+                  "goes through the wrapper.\nInterviewer: And the name?\nCandidate: I use functools.wraps.")
+    seg = segment(normalise_answer(transcript, transcript=True))
+    windows = [u.text for u in seg.units if u.kind == "window"]
+    assert windows == ["The decorator runs once, at definition. Then each call goes through the wrapper."], windows
+    assert [u.text for u in segment("It yields. It is lazy.\n\nThe loop drives it.").units if u.kind == "window"] \
+        == ["It yields. It is lazy."]  # a paragraph's sentences pair up; the next paragraph's do not join them
+
+
 def test_adjacent_sentences_also_form_a_window() -> None:
     seg = segment("A generator yields values. It is consumed by a for loop.")
     first, second = _texts(seg, "sentence")

@@ -22,20 +22,20 @@ from genco_interview.text.reading import (
 
 @pytest.mark.parametrize(("transcript", "kept"), [
     ("Interviewer: What is a generator?\nCandidate: It yields values.", "It yields values."),
-    ("Q: What is a generator?\nA: It yields values.\nLazily.\nQ: And?\nA: Done.", "It yields values.\nLazily.\nDone."),
+    ("Q: What is a generator?\nA: It yields values.\nLazily.\nQ: And?\nA: Done.", "It yields values.\nLazily.\n\nDone."),
     ("**Interviewer**: Go on.\n**Candidate**: Frames are kept.", "Frames are kept."),
     ("[00:01] Interviewer (Sam): Why?\n[00:04] Candidate (Kim): Because.", "Because."),
     ("Me: Both share the frame machinery, right?\nCandidate: Yes.", "Yes."),
     ("Bob (interviewer): Same machinery underneath?\nAda: Yes, frames.", "Ada: Yes, frames."),
     ("[00:01] Bob: Same machinery, right?\n[00:03] Candidate: Yes.\n[00:05] Bob: Thanks.", "Yes."),
-    ("Bob: Same machinery?\nCandidate: Yes, frames.\nBob: Thanks.\nAnything else?\nCandidate: No.", "Yes, frames.\nNo."),
+    ("Bob: Same machinery?\nCandidate: Yes, frames.\nBob: Thanks.\nAnything else?\nCandidate: No.", "Yes, frames.\n\nNo."),
     ("Candidate: Frames.\nCoroutines: driven by the loop.\nCandidate: And generators by iteration.",
      "Frames.\nCoroutines: driven by the loop.\nAnd generators by iteration."),  # a line of notes, handing over once
     ("Candidate: Two kinds.\nGenerators: lazy, pulled.\nOutput (3.11): 1 2 3", "Two kinds.\nGenerators: lazy, pulled.\n"
      "Output (3.11): 1 2 3"),
     ("[Interviewer] Both share the frame machinery, right?\n[Candidate] I don't know.", "I don't know."),
     ("Interviewer - Both share the frame machinery, right?\nCandidate \u2013 I don't know.", "I don't know."),
-    ("Q. What is a generator?\nA. It yields values.\nQ. And?\nA. Done.", "It yields values.\nDone."),
+    ("Q. What is a generator?\nA. It yields values.\nQ. And?\nA. Done.", "It yields values.\n\nDone."),
     ("Interviewer> Both share the frame machinery, right?\nCandidate >> I don't know.", "I don't know."),  # a chat's prompt
     ("Interviewer>Both share the frames?\nCandidate\u2014 I don't know.", "I don't know."),
     ("Interviewer 10:01: Both share the frames?\nCandidate 10:02: I don't know.", "I don't know."),  # a time after
@@ -46,7 +46,7 @@ from genco_interview.text.reading import (
     ("Candidate: Parts.\nThe question: who drives it?\nThe loop.", "Parts.\nThe question: who drives it?\nThe loop."),
     ("*Interviewer*: Both share the frames?\n*Candidate*: I don't know.", "I don't know."),  # italic
     ("Interviewer #1: Both share the frames?\nCandidate: I don't know.", "I don't know."),
-    ("Candidate: Frames.\nPanelist: Would you agree both share the frames?\nCandidate: Yes.", "Frames.\nYes."),
+    ("Candidate: Frames.\nPanelist: Would you agree both share the frames?\nCandidate: Yes.", "Frames.\n\nYes."),
     ("Bob [Interviewer]: Both share the frames?\nAda [Candidate]: I don't know.", "I don't know."),
     ("1. Interviewer: Both share the frames?\n2. Candidate: I don't know.", "I don't know."),  # a numbered list
     ("2024-05-01 10:01 Interviewer: Both share the frames?\n2024-05-01 10:02 Candidate: I don't know.", "I don't know."),
@@ -118,10 +118,10 @@ def test_two_speakers_of_a_caption_file_are_noted_when_no_candidate_is_named() -
 @pytest.mark.parametrize(("transcript", "candidate", "kept"), [
     ("Interviewer: Generators iterate, coroutines await. Agreed?\nBob: Yes, exactly.", None, "Bob: Yes, exactly."),
     ("Interviewer: Generators iterate, coroutines await. Agreed?\nBob: Yes, exactly.", "Bob", "Yes, exactly."),
-    ("Interviewer: Same frames?\nAda: Yes.\nInterviewer: And?\nAda: Frames.", "Ada Lovelace", "Yes.\nFrames."),
+    ("Interviewer: Same frames?\nAda: Yes.\nInterviewer: And?\nAda: Frames.", "Ada Lovelace", "Yes.\n\nFrames."),
     ("Interviewer: Same frames?\nCandidate: Yes.", "Kim", "Yes."),
-    ("Interviewer: Same frames?\nAda: Yes.\nInterviewer: And?\nAda: Frames.", "Grace", "Yes.\nFrames."),  # the one
-    ("Interviewer: Same frames?\nAda: Yes.\nInterviewer: And?\nAda: Frames.", None, "Yes.\nFrames."),  # answering
+    ("Interviewer: Same frames?\nAda: Yes.\nInterviewer: And?\nAda: Frames.", "Grace", "Yes.\n\nFrames."),  # the one
+    ("Interviewer: Same frames?\nAda: Yes.\nInterviewer: And?\nAda: Frames.", None, "Yes.\n\nFrames."),  # answering
     ("Interviewer: Same frames?\nGenerators: lazy.\nCoroutines: awaited.", "Grace",
      "Generators: lazy.\nCoroutines: awaited."),  # notes, handed over to once
     ("Interviewer: Generators iterate, coroutines await. Agreed?\nYes, exactly.", None, "Yes, exactly."),
@@ -133,11 +133,11 @@ def test_two_speakers_of_a_caption_file_are_noted_when_no_candidate_is_named() -
     ("[00:01] Interviewer\nSame frames?\n[00:05] Ada\nYes.", "Ada", "\nYes."),
     ("Interviewer: Same frames?\nAda de Lovelace: Yes.", "Ada de Lovelace", "Yes."),
     ("Interviewer: Same frames?\nJuan de la Cruz: Yes.\nInterviewer: And?\nJuan de la Cruz: Frames.", "Cruz",
-     "Yes.\nFrames."),  # particles in a row
+     "Yes.\n\nFrames."),  # particles in a row
     ("Interviewer: Same frames?\nDr. Ada Lovelace: Yes.", "Ada Lovelace", "Yes."),  # a title is no first name
     ("Interviewer: Same frames?\nAda Lovelace: Yes.", "Dr Lovelace", "Yes."),
     ("Mr. Lovelace: Same frames?\nMrs. Lovelace: Yes.\nMr. Lovelace: And?\nMrs. Lovelace: Frames.", "Mrs. Lovelace",
-     "Yes.\nFrames."),  # two titles, two people
+     "Yes.\n\nFrames."),  # two titles, two people
     ("Dr. Ada Smith (interviewer): Same frames?\nAda Lovelace: Yes.", "Ada", "Yes."),  # the asking Ada is not her
     ("Interviewer 1: Same frames?\nCandidate: Yes.", None, "Yes."),
     ("00:01:02 Interviewer: Same frames?\n00:01:30 Ada: Yes.", None, "Yes."),  # a time stamp makes a speaker
@@ -145,40 +145,40 @@ def test_two_speakers_of_a_caption_file_are_noted_when_no_candidate_is_named() -
     ("Interviewer\uff1a Same frames?\nAda\uff1a Yes.", None, "Ada\uff1a Yes."),
     ("Bob: Generators iterate, coroutines await.\nAda: Yes, exactly.", "Ada", "Yes, exactly."),
     ("Interviewer: Same frames?\nA. Lovelace: Yes.\nInterviewer: And?\nLovelace: Frames.", "A. Lovelace",
-     "Yes.\nFrames."),  # the candidate's surname alone labels their lines too
+     "Yes.\n\nFrames."),  # the candidate's surname alone labels their lines too
     ("Interviewer: Same frames?\nA. Lovelace: Yes.\nInterviewer: And?\nA. Lovelace: Frames.", "Lovelace",
-     "Yes.\nFrames."),  # and a surname given alone is known under its initials
+     "Yes.\n\nFrames."),  # and a surname given alone is known under its initials
     ("Interviewer: Same frames?\nAda B. Lovelace: Yes.", "Ada Lovelace", "Yes."),
     ("Interviewer: Same frames?\nAda Lovelace: Yes.", "A. Lovelace", "Yes."),  # a shorter name than the label's
     ("Interviewer: Same frames?\nAda Lovelace: Yes.", "Lovelace", "Yes."),
     ("Interviewer: Same frames?\nAda Lovelace: Yes.", "Ada", "Yes."),
     ("Speaker 1 (Interviewer): Same frames?\nSpeaker 2 (Ada): Yes.\nSpeaker 1 (Interviewer): And?\nSpeaker 2 (Ada): "
-     "Frames.", "Ada Lovelace", "Yes.\nFrames."),  # the candidate named in a label's brackets
-    ("Bob: Same frames?\nJohn (Ada): Yes.\nBob: And?\nJohn (Ada): Frames.", "Ada", "Yes.\nFrames."),
+     "Frames.", "Ada Lovelace", "Yes.\n\nFrames."),  # the candidate named in a label's brackets
+    ("Bob: Same frames?\nJohn (Ada): Yes.\nBob: And?\nJohn (Ada): Frames.", "Ada", "Yes.\n\nFrames."),
     ("Alex Smith: Same frames?\nAlex Jones: Yes.\nAlex Smith: And?\nAlex Jones: Frames.", "Alex Jones",
-     "Yes.\nFrames."),  # two people a first name fits: the one named in full
-    ("Alex Smith: Same frames?\nAlex: Yes.\nAlex Smith: And?\nAlex: Frames.", "Alex", "Yes.\nFrames."),
+     "Yes.\n\nFrames."),  # two people a first name fits: the one named in full
+    ("Alex Smith: Same frames?\nAlex: Yes.\nAlex Smith: And?\nAlex: Frames.", "Alex", "Yes.\n\nFrames."),
     ("Interviewer: Same frames?\nMe: Yes.", "Me", "Yes."),  # a name given wins over the label read as the interviewer's
     ("Q: Same frames?\nInterviewer: Yes.", "Interviewer", "Yes."),
     ("Speaker 1: Same frames?\nSpeaker 2: Yes.\nSpeaker 1: And?\nSpeaker 2: Frames.", "Speaker 2",
-     "Yes.\nFrames."),  # a number is no initial
+     "Yes.\n\nFrames."),  # a number is no initial
     ("Interviewer: Same frames?\nZo\u00eb \u00c5ngstr\u00f6m: Yes.", "Zoe\u0308 A\u030angstro\u0308m", "Yes."),
     ("Bob: Same frames?\n\u0410\u043b\u0435\u043a\u0441\u0435\u0439: Yes.\nBob: And?\n"
      "\u0410\u043b\u0435\u043a\u0441\u0435\u0439: Frames.", "\u0410\u043b\u0435\u043a\u0441\u0435\u0439",
-     "Yes.\nFrames."),  # read with the transcript's look-alike letters, as the transcript is
+     "Yes.\n\nFrames."),  # read with the transcript's look-alike letters, as the transcript is
     ("Priya: Both share the frames?\nBob: And the loop?\nAda: I don't know.", "Ada", "I don't know."),  # a panel
     ("Interviewer: Why?\nCandidate: The loop drives it.\nHiring Manager: Some say they use threads. Right?\n"
-     "Candidate: One thread.", None, "The loop drives it.\nOne thread."),  # joins later: asks, hands over once
+     "Candidate: One thread.", None, "The loop drives it.\n\nOne thread."),  # joins later: asks, hands over once
     ("Interviewer: Why?\nCandidate: The loop drives it.\nTom: Some say they use threads. Right?\nCandidate: One "
-     "thread.", None, "The loop drives it.\nOne thread."),
+     "thread.", None, "The loop drives it.\n\nOne thread."),
     ("Interviewer: Why?\nCandidate 1: The loop drives it.\nCandidate 2: They run on threads.\nCandidate 1: One "
-     "thread.", "Candidate 1", "The loop drives it.\nOne thread."),  # numbered candidates, one named
+     "thread.", "Candidate 1", "The loop drives it.\n\nOne thread."),  # numbered candidates, one named
     ("Interviewer: Why?\nCandidate: The loop drives it.\nSam: Sorry I'm late. I heard threads. Walk me through it.\n"
-     "Candidate: One thread.", None, "The loop drives it.\nOne thread."),  # hands the floor over without a "?"
+     "Candidate: One thread.", None, "The loop drives it.\n\nOne thread."),  # hands the floor over without a "?"
     ("Interviewer: Why?\nAlice (candidate): The loop drives it.\nBob (candidate): Threads.\nInterviewer: And?\n"
-     "Alice (candidate): One thread.", "Alice", "The loop drives it.\nOne thread."),  # another candidate by role
+     "Alice (candidate): One thread.", "Alice", "The loop drives it.\n\nOne thread."),  # another candidate by role
     ("Interviewer: Why?\nAda: Two.\nGenerators: pulled.\nCoroutines: driven.\nInterviewer: And?\nAda: Both.\n"
-     "Generators: suspend.\nCoroutines: too.", "Ada", "Two.\nGenerators: pulled.\nCoroutines: driven.\nBoth.\n"
+     "Generators: suspend.\nCoroutines: too.", "Ada", "Two.\nGenerators: pulled.\nCoroutines: driven.\n\nBoth.\n"
      "Generators: suspend.\nCoroutines: too."),  # her headings in two answers: hers, though a "Bob:" would be too
     ("Interviewer: Why?\nAda: Two.\nStep 1: pulled.\nAda: Both.", "Ada", "Two.\nStep 1: pulled.\nBoth."),
     ("Interviewer: Why?\nCandidate: Sure. Question: do you mean async def? I'll assume so.\nThe loop drives it.", None,
@@ -188,15 +188,15 @@ def test_two_speakers_of_a_caption_file_are_noted_when_no_candidate_is_named() -
     ("Interviewer: Why?\nAda: Two.\nCoroutines: driven. Please continue.\nAda: Both.", "Ada",
      "Two.\nCoroutines: driven. Please continue.\nBoth."),  # a heading of hers never hands over
     ("Interviewer: Why?\nAda: Frames.\nSummary: the loop drives it.\nInterviewer: And?\nAda: Two.\nSummary: one "
-     "result.", "Ada", "Frames.\nSummary: the loop drives it.\nTwo.\nSummary: one result."),  # her own headings
+     "result.", "Ada", "Frames.\nSummary: the loop drives it.\n\nTwo.\nSummary: one result."),  # her own headings
     ("Interviewer: Why?\nAda: Frames.\nExample: a for loop.\nInterviewer: And?\nAda: Two.\nExample: await.", "Ada",
-     "Frames.\nExample: a for loop.\nTwo.\nExample: await."),
+     "Frames.\nExample: a for loop.\n\nTwo.\nExample: await."),
     ("Interviewer: Why?\nCandidate: Frames. I would describe it as a pipeline.\nCandidate: The loop.", None,
      "Frames. I would describe it as a pipeline.\nThe loop."),
     ("Candidate profile: senior, said threads.\nInterviewer: Why?\nCandidate: The loop drives it.", None,
      "The loop drives it."),  # above every label: the transcript's heading
     ("Interviewer: Why?\nCandidate: Frames.\n(Interviewer: noting they may mean threads.)\nCandidate: The loop.",
-     None, "Frames.\nThe loop."),  # an aside in brackets
+     None, "Frames.\n\nThe loop."),  # an aside in brackets
     ("__Interviewer__: Why?\n_Candidate:_ The loop drives it.", None, "The loop drives it."),  # italic with "_"
 ])
 def test_a_transcript_pasted_to_grade_drops_the_plain_interviewers_lines(transcript: str, candidate: str | None,
@@ -216,7 +216,7 @@ def test_a_transcript_pasted_to_grade_drops_the_plain_interviewers_lines(transcr
     ("Interviewer: Why?\nCandidate: The loop drives it.\nAssessment:\nStrong.\n\nWeak on coroutines.\n\nConcerns: "
      "thinks coroutines are threads\nRating: 3/5", None, "The loop drives it."),  # after a turn: to the next speaker
     ("Interviewer: Why?\nCandidate: The loop drives it.\nVerdict: weak.\nInterviewer: And?\nCandidate: One thread.",
-     None, "The loop drives it.\nOne thread."),
+     None, "The loop drives it.\n\nOne thread."),
     ("Verdict: weak.\n\nThe loop drives it.", None, "The loop drives it."),  # before any turn: to a blank line
     ("Interviewer: Why?\nCandidate: The loop drives it.\nFeedback (for the candidate): coroutines are threads", None,
      "The loop drives it."),  # the note's label outweighs the words in its brackets
@@ -397,12 +397,12 @@ def test_text_without_an_answering_label_is_left_as_typed(text: str) -> None:
 
 @pytest.mark.parametrize(("notes", "kept", "unscored"), [
     ("Q: what drives it?\nA: the loop.\nQuestion: who pulls values?\nThe for loop pulls them.",
-     "the loop.\nThe for loop pulls them.", 0),
+     "the loop.\n\nThe for loop pulls them.", 0),
     ("Q: what drives it?\nA: the loop.\nQ2: who pulls values\nthe for loop pulls them.\nA: and next().",
-     "the loop.\nand next().", 1),
+     "the loop.\n\nand next().", 1),
     ("Q: explain the\ndifference, please?\nA: gens yield", "gens yield", 0),
     ("Q: explain the difference,\nwith an example of each\nA: gens yield.", "gens yield.", 0),  # no note there
-    ("Q: what?\nA: x.\nQ: who drives it?**\nthe loop.", "x.\nthe loop.", 0),  # emphasis after the mark
+    ("Q: what?\nA: x.\nQ: who drives it?**\nthe loop.", "x.\n\nthe loop.", 0),  # emphasis after the mark
     ("Interviewer: What is a generator?\nI think it yields lazily.\nMe: And it keeps state.",
      "I think it yields lazily.\nAnd it keeps state.", 0),  # an interviewer's question in a learner's notes too
     ("Interviewer: Why? Think of the loop.\nIt drives coroutines.\nCandidate: It does.", "It does.", 1),  # said
@@ -442,14 +442,16 @@ def test_a_turn_without_final_punctuation_is_a_sentence_of_its_own() -> None:
     """A chat's turns read as one sentence, quoted whole as the evidence of three concepts."""
     chat = "Interviewer: go on\nCandidate: gens are lazy\nInterviewer: and?\nCandidate: the loop drives coroutines"
     assert candidate_lines(chat) == "gens are lazy\n\nthe loop drives coroutines"
-    assert candidate_lines(chat.replace("lazy", "lazy.")) == "gens are lazy.\nthe loop drives coroutines"
+    # two answers to two questions stay two paragraphs: read as one passage, the end of one and the start of
+    # the next were quoted together as a red flag
+    assert candidate_lines(chat.replace("lazy", "lazy.")) == "gens are lazy.\n\nthe loop drives coroutines"
     broken = "Interviewer: go\nAda: it is driven by the\nInterviewer: hm\nAda: event loop"  # one sentence, sent in two
     assert candidate_lines(broken, transcript=True) == "it is driven by the\nevent loop"
 
 
 @pytest.mark.parametrize(("line", "kept"), [
     ("Interviewer: What is a generator? Candidate: It yields lazily.", "It yields lazily."),
-    ("Q: What is a generator? A: It yields lazily. Q: And? A: It keeps state.", "It yields lazily.\nIt keeps state."),
+    ("Q: What is a generator? A: It yields lazily. Q: And? A: It keeps state.", "It yields lazily.\n\nIt keeps state."),
     ("Candidate: Option A: use threads. Plan B: asyncio.", "Option A: use threads. Plan B: asyncio."),
 ])
 def test_turns_pasted_on_one_line_are_read_as_turns(line: str, kept: str) -> None:
@@ -460,7 +462,7 @@ def test_turns_pasted_on_one_line_are_read_as_turns(line: str, kept: str) -> Non
 def test_one_reply_opening_with_a_heading_leaves_the_unlabelled_ones_the_candidates() -> None:
     transcript = ("Interviewer: What is a generator?\nIt yields values lazily.\nInterviewer: And coroutines?\n"
                   "Summary: they are driven by the event loop.")
-    assert candidate_lines(transcript, transcript=True) == ("It yields values lazily.\n"
+    assert candidate_lines(transcript, transcript=True) == ("It yields values lazily.\n\n"
                                                             "Summary: they are driven by the event loop.")
 
 

@@ -440,17 +440,21 @@ def candidate_lines(text: str, candidate: str | None = None, transcript: bool = 
 
 
 def _with_turns_apart(turns: list[_Turn]) -> list[str]:
-    """The candidate's lines, a blank line before a turn of theirs (one that opens with its label, or follows
-    another speaker's lines) when the turn before it ends without a sentence's final punctuation: a chat's
-    turns often have none ("gens are lazy" / "the loop drives coroutines"), and read as one sentence,
-    quoted whole for three concepts."""
+    """The candidate's lines, a blank line before a turn of theirs that follows another speaker's lines
+    (unless the turn before broke a sentence off: "it is driven by the" / "event loop"), or that opens with
+    its label when the turn before ends without a sentence's final punctuation. A chat's turns often have
+    none ("gens are lazy" / "the loop drives coroutines"), and read as one sentence, quoted whole for three
+    concepts; and two answers to two questions read as one passage had the end of one and the start of the
+    next quoted together as a red flag (segment reads sentence pairs within a paragraph only)."""
     kept: list[str] = []
     apart = False
     for turn in turns:
         if not turn.theirs:
             apart = True
             continue
-        if kept and kept[-1].strip() and (apart or turn.labelled) and not _sentence_goes_on(kept[-1]):
+        gap = (apart and not _broken_off(kept[-1])) if kept else False
+        gap = gap or (turn.labelled and bool(kept) and not _sentence_goes_on(kept[-1]))
+        if kept and kept[-1].strip() and gap and turn.line.strip():
             kept.append("")
         kept.append(turn.line)
         apart = False
@@ -478,8 +482,14 @@ def unfinished_ending(answer: str) -> str | None:
 def _sentence_goes_on(line: str) -> bool:
     """Whether a line leaves no gap before the next turn: it ends a sentence (SENTENCE_ENDS) or breaks one
     off on a word a sentence cannot end on ("it is driven by the", lexicon.yaml `unfinished`)."""
+    return line.rstrip().endswith(SENTENCE_ENDS) or _broken_off(line)
+
+
+def _broken_off(line: str) -> bool:
+    """Whether a line stops on a word a sentence cannot end on ("it is driven by the"): interrupted by
+    another speaker, the sentence goes on in the candidate's next turn."""
     words_on_it = line.split()
-    return line.rstrip().endswith(SENTENCE_ENDS) or (bool(words_on_it) and words_on_it[-1].lower() in unfinished_words())
+    return bool(words_on_it) and words_on_it[-1].lower() in unfinished_words()
 
 
 class _Turn(NamedTuple):

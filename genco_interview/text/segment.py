@@ -356,7 +356,8 @@ def segment(answer: str, max_chars: int = MAX_CHARS, roles: tuple[str, ...] = ()
     sentence_ids: list[int] = []
     blocks = _blocks(text)
     cut = False
-    for kind, lines in blocks:
+    paragraph: dict[int, int] = {}
+    for block_number, (kind, lines) in enumerate(blocks):
         if kind == "code":
             code = _code_units(lines)
             cut = len(units) + len(code) > MAX_PARTS
@@ -376,20 +377,25 @@ def segment(answer: str, max_chars: int = MAX_CHARS, roles: tuple[str, ...] = ()
                     unit.fragment = heading
                 if not heading:
                     sentence_ids.append(start)
+                    paragraph[start] = block_number
                 if cut:
                     break
         if cut:
             break
-    units += _windows(units, sentence_ids)
+    units += _windows(units, sentence_ids, paragraph)
     for unit in units:
         unit.fragment = unit.fragment or (unit.kind != "code" and _is_list_like(unit.text))
     return Segmentation(units=units, truncated=original > max_chars, original_chars=original, cut_at_parts=cut)
 
 
-def _windows(units: list[Unit], sentence_ids: list[int]) -> list[Unit]:
-    """Adjacent sentence pairs, for a claim that spans two sentences ("A generator yields. It is lazy.")."""
+def _windows(units: list[Unit], sentence_ids: list[int], paragraph: dict[int, int]) -> list[Unit]:
+    """Adjacent sentence pairs of one paragraph (`paragraph`: a sentence's first unit to its block), for a
+    claim that spans two sentences ("A generator yields. It is lazy."). Not across a blank line: a
+    transcript's answers to two questions were read as one claim and quoted as one red flag."""
     windows = []
     for a, b in zip(sentence_ids, sentence_ids[1:]):
+        if paragraph[a] != paragraph[b]:
+            continue
         first, second = units[a], units[b]
         text = f"{first.text} {second.text}"
         window = _unit(text, "window", text)
