@@ -37,7 +37,7 @@ from .progress.database import check_history_path
 from .progress.salvage import salvage
 from .progress.store import open_history
 from .progress.transfer import export_lines, parse_export, read_export
-from .views.formats import formats
+from .views.formats import file_extension, formats
 from .views.markup import counted
 
 if TYPE_CHECKING:
@@ -224,7 +224,7 @@ OTHER_FORMATS = {".csv": "genco history --format csv > FILE", ".html": None, ".h
 def _refuse_another_format(file: str) -> None:
     """An export under a name another format's extension gives (attempts.csv) is a usage error: JSON Lines
     written there would pass for a spreadsheet that opens as one column of braces."""
-    suffix = Path(file).suffix.lower()
+    suffix = file_extension(file, OTHER_FORMATS)  # ".csv" alone too
     if suffix in OTHER_FORMATS:
         instead = OTHER_FORMATS[suffix]
         raise click.UsageError(f"{file}: an export is JSON Lines, not {suffix[1:]}; name it .jsonl"

@@ -1030,7 +1030,7 @@ def test_a_narrow_report_keeps_each_sections_depth(filled: Path) -> None:
     assert len(rules) == 2 and rules[0].rstrip("─ ").endswith("· quick") and rules[1].rstrip("─ ").endswith("· detailed")
 
 
-@pytest.mark.parametrize("name", ["attempts.csv", "backup.HTML", "notes.md"])
+@pytest.mark.parametrize("name", ["attempts.csv", "backup.HTML", "notes.md", ".csv", ".HTML"])  # a name only an extension
 def test_an_export_named_as_another_format_is_refused(filled: Path, tmp_path: Path, name: str) -> None:
     """JSON Lines under a .csv name opened in a spreadsheet as one column of braces."""
     result = run("history", "export", str(tmp_path / name))

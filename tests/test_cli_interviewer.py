@@ -113,11 +113,16 @@ def test_the_sheet_is_written_to_a_file_in_the_format_its_name_says(tmp_path: Pa
         for depth in (("-d", "deep"), ()):
             again = run("rubric", "show", SHIPPED_ID, *depth, "--out", str(sheet))
             assert again.exit_code == 0 and sheet.read_text(encoding="utf-8"), (sheet, again.stderr)
-    foreign = tmp_path / "notes.md"
-    foreign.write_text("# My notes on Ada\n\nHired.\n", encoding="utf-8")
-    kept = run("rubric", "show", SHIPPED_ID, "--out", str(foreign))
-    assert kept.exit_code == 1 and "exists and is not a sheet genco wrote; pass --force" in kept.stderr
-    assert foreign.read_text(encoding="utf-8").endswith("Hired.\n")
+    for name, mine in (("notes.md", "# My notes on Ada\n\nHired.\n"),
+                       ("README.md", "# mytool (`mytool`)\n\n## Install\n"),  # what a sheet's heading looks like
+                       ("reading.json", '{"id": "n1", "title": "Reading list", "items": ["PEP 492"]}\n'),
+                       ("prep.txt", "My prep notes\n\nPasted:\nCoroutines vs generators in Python  "
+                                    "[coroutine-vs-generator]\n\nQUICK · 2 min\nAsk: ...\n")):  # a sheet quoted
+        foreign = tmp_path / name
+        foreign.write_text(mine, encoding="utf-8")
+        kept = run("rubric", "show", SHIPPED_ID, "--out", str(foreign))
+        assert kept.exit_code == 1 and "exists and is not a sheet genco wrote; pass --force" in kept.stderr, name
+        assert foreign.read_text(encoding="utf-8") == mine
     assert run("rubric", "show", SHIPPED_ID, "--out", str(foreign), "--force").exit_code == 0
     unknown = run("rubric", "show", SHIPPED_ID, "--out", str(tmp_path / "sheet.pdf"))
     assert unknown.exit_code == 2 and ".pdf is not a sheet format" in unknown.stderr

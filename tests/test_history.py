@@ -805,9 +805,16 @@ def test_a_damaged_kept_interview_is_one_error_and_the_list_still_reads(tmp_path
         interview_report(str(db), "last")
     for damage in ({"score": "abc"}, {"seconds": -5}, {"budget_seconds": None}, {"follow_up_score": True},
                    {"question": 5}, {"depth": ["a"]}, {"title": {"a": 1}}, {"probe": 3}, {"missed": [1, None]},
-                   {"score": 1e308}, {"follow_up_score": 100.5}, {"seconds": 1e300}):  # 1e308: 309 digits in a cell
+                   {"score": 1e308}, {"follow_up_score": 100.5}, {"seconds": 1e300},  # 1e308: 309 digits in a cell
+                   {"over_time": float("nan")}, {"over_time": 1}, {"uncertain": "no"}, {"attempt": float("inf")},
+                   {"attempt": 0}, {"attempt": "12"}):  # NaN printed as JSON's invalid NaN; "no" read as true
         with open_history(db) as store:  # "abc" as a score, 5 as a question id stopped `interview --show` with a traceback
             store.add_interview({**report, "questions": [{**question, **damage}]}, 1, 50.0)
+        with pytest.raises(HistoryError, match="kept report is damaged"):
+            interview_report(str(db), "last")
+    for over_time in (float("nan"), 2, -1, True, {"a": 1}):  # the report's own count: at most its questions
+        with open_history(db) as store:
+            store.add_interview({**report, "over_time": over_time}, 1, 50.0)
         with pytest.raises(HistoryError, match="kept report is damaged"):
             interview_report(str(db), "last")
     for damage in ({"question": {"a": 1}}, {"depth": [1]}, {"concepts": [2]}):

@@ -173,6 +173,9 @@ def test_score_bands_sharing_a_label_are_reported() -> None:
     (finding,) = repeated_band_labels(replace(rubric, score_bands=bands))
     assert finding.check == BAND_LABEL and finding.entries == ("band from 40", "band from 70")
     assert "2 score bands are labelled 'strong'" in finding.message
+    alike = (ScoreBand(0, "weak", "a"), ScoreBand(20, "weak\u200b", "b"), ScoreBand(40, "\uff57\uff45\uff41\uff4b", "c"))
+    (finding,) = repeated_band_labels(replace(rubric, score_bands=alike))  # a zero-width space, full-width letters
+    assert len(finding.entries) == 3
 
 
 def test_an_exemplar_two_entries_hold_in_the_same_words_is_reported() -> None:

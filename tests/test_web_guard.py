@@ -336,3 +336,49 @@ def test_ctrl_c_stops_the_server_though_a_client_sent_half_a_body(tmp_path) -> N
         server.kill()
         _, said = server.communicate()
     assert server.returncode == 0 and said == "", said  # no traceback of the request it cancelled
+
+
+@pytest.mark.parametrize("name", ["SIGQUIT", "SIGHUP", "SIGTERM"])
+def test_every_stopping_signal_lets_a_request_under_way_finish_then_stops_the_server(name: str) -> None:
+    """SIGQUIT (Ctrl+backslash) and SIGHUP reached genco's own handler, which raised its interrupt inside the
+    request being served: the answer got a 500 and was not kept, or the interrupt was swallowed and the server
+    went on serving. Every signal genco stops on now stops uvicorn as Ctrl-C does, after the requests under way."""
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    program = ("import asyncio, socket\n"
+               "from starlette.applications import Starlette\n"
+               "from starlette.responses import Response\n"
+               "from starlette.routing import Route\n"
+               "from genco_interview.interrupts import Interrupted, caught_interrupts\n"
+               "from genco_interview.web.server import run\n"
+               "async def slow(request):\n"
+               "    await asyncio.sleep(1.5)\n"  # an answer being scored
+               "    return Response(b'kept')\n"
+               "sock = socket.socket(); sock.bind(('127.0.0.1', 0)); sock.listen(8)\n"
+               "print(sock.getsockname()[1], flush=True)\n"
+               "try:\n"
+               "    with caught_interrupts():\n"
+               "        run(Starlette(routes=[Route('/x', slow)]), sock)\n"
+               "except Interrupted as stopped:\n"
+               "    print('stopped by', stopped.signal_name, flush=True)\n")
+    server = subprocess.Popen([sys.executable, "-c", program], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        port = int(server.stdout.readline())
+        with socket.create_connection(("127.0.0.1", port)) as client:
+            client.sendall(b"GET /x HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            time.sleep(0.5)
+            server.send_signal(getattr(signal, name))
+            client.settimeout(30)
+            reply = b""
+            while b"kept" not in reply and (chunk := client.recv(4096)):
+                reply += chunk
+        server.wait(timeout=30)  # a liveness bound: a swallowed signal left it serving
+    finally:
+        server.kill()
+        out, said = server.communicate()
+    assert reply.startswith(b"HTTP/1.1 200") and reply.endswith(b"kept"), reply
+    assert out.strip() == f"stopped by {name}" and "Traceback" not in said, (out, said)

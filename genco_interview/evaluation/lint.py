@@ -12,6 +12,7 @@ findings out.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -377,12 +378,20 @@ def repeated_band_labels(rubric: Rubric) -> list[Finding]:
     only the label, so "strong" from 40 and "strong" from 70 read as one band with two meanings."""
     bands: dict[str, list[str]] = {}
     for band in rubric.score_bands:
-        bands.setdefault(" ".join(band.label.split()).casefold(), []).append(f"band from {band.lower:g}")
+        bands.setdefault(_label_as_shown(band.label), []).append(f"band from {band.lower:g}")
     return [Finding(check=BAND_LABEL, path=rubric.path, entries=tuple(held), similarity=0.0,
                     message=f"{len(held)} score bands are labelled '{label}': a card shows only the label, so "
                             "it does not say which of them a score fell in",
                     suggestion="give each band a label of its own, or merge the bands")
             for label, held in bands.items() if len(held) > 1]
+
+
+def _label_as_shown(label: str) -> str:
+    """A band label as a reader sees it: full-width letters as plain ones (NFKC), invisible format characters
+    (a zero-width space) dropped, case and spacing aside. "weak", "weak" + U+200B and full-width "ｗｅａｋ" are
+    one label on a card."""
+    shown = "".join(ch for ch in unicodedata.normalize("NFKC", label) if unicodedata.category(ch) != "Cf")
+    return " ".join(shown.split()).casefold()
 
 
 def negated_concepts(rubric: Rubric) -> list[Finding]:

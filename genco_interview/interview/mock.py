@@ -377,24 +377,46 @@ class InterviewReport:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> InterviewReport:
+        """The report kept as `to_dict` wrote it; ValueError (or KeyError, TypeError) for one edited into
+        anything else, every field checked: a NaN or an object as `over_time` was printed, and "no" as
+        `uncertain` read as true."""
+        questions = tuple(_question_from_dict(q) for q in data["questions"])
         return cls(
-            questions=tuple(QuestionReport(**{**q, **{name: _texts(q[name], name) for name in ("missed", "recovered")},
-                                              "red_flags": _texts(q.get("red_flags", []), "red_flags"),
-                                              **{name: _text(q[name], name) for name in ("question", "title", "depth")},
-                                              **{name: _text(q.get(name), name, missing=True)
-                                                 for name in ("probe", "follow_up_reply")},
-                                              **{name: _figure(q[name], name, most, missing=True)
-                                                 for name, most in (("score", 100.0), ("follow_up_score", 100.0),
-                                                                    ("seconds", MAX_SECONDS))},
-                                              "budget_seconds": _figure(q["budget_seconds"], "budget_seconds",
-                                                                        MAX_SECONDS)})
-                            for q in data["questions"]),
+            questions=questions,
             score=_figure(data["score"], "score", 100.0, missing=True),
             follow_up_score=_figure(data["follow_up_score"], "follow_up_score", 100.0, missing=True),
-            over_time=data["over_time"],
+            over_time=_count(data["over_time"], "over_time", len(questions)),
             practise=tuple(PracticeItem(_text(p["question"], "question"), _text(p["depth"], "depth"),
                                         _texts(p["concepts"], "concepts")) for p in data["practise"]),
             number=data.get("number"), created_at=data.get("created_at"))
+
+
+def _question_from_dict(q: dict[str, Any]) -> QuestionReport:
+    """One question of a kept report, each field checked (InterviewReport.from_dict)."""
+    return QuestionReport(**{
+        **q, **{name: _texts(q[name], name) for name in ("missed", "recovered")},
+        "red_flags": _texts(q.get("red_flags", []), "red_flags"),
+        **{name: _text(q[name], name) for name in ("question", "title", "depth")},
+        **{name: _text(q.get(name), name, missing=True) for name in ("probe", "follow_up_reply")},
+        **{name: _figure(q[name], name, most, missing=True)
+           for name, most in (("score", 100.0), ("follow_up_score", 100.0), ("seconds", MAX_SECONDS))},
+        "budget_seconds": _figure(q["budget_seconds"], "budget_seconds", MAX_SECONDS),
+        "over_time": _yes_or_no(q["over_time"], "over_time"), "uncertain": _yes_or_no(q.get("uncertain", False), "uncertain"),
+        "attempt": None if q["attempt"] is None else _count(q["attempt"], "attempt", None, least=1)})
+
+
+def _yes_or_no(value: Any, name: str) -> bool:
+    """A kept true or false; ValueError for anything else ("no" read as true)."""
+    if not isinstance(value, bool):
+        raise ValueError(f"'{name}' must be true or false")
+    return value
+
+
+def _count(value: Any, name: str, most: int | None, least: int = 0) -> int:
+    """A kept whole number from `least` to `most` (None: no limit); ValueError for anything else."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < least or (most is not None and value > most):
+        raise ValueError(f"'{name}' must be a whole number from {least}" + (f" to {most}" if most is not None else ""))
+    return value
 
 
 def _figure(value: Any, name: str, most: float, missing: bool = False) -> float | None:

@@ -13,7 +13,7 @@ prints or writes to a file.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import PurePath
@@ -84,12 +84,12 @@ FILE_FORMATS = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".js
 """The format a file's extension names, for a command that writes to a file without --format."""
 
 
-def file_extension(path: str) -> str:
-    """The extension `path`'s name ends in, lower case ("" for none). A name that is nothing but a known
+def file_extension(path: str, known: Iterable[str] = FILE_FORMATS) -> str:
+    """The extension `path`'s name ends in, lower case ("" for none). A name that is nothing but a `known`
     extension (".html") is one too: read as a hidden file's name without one, `report --out .html` wrote
     text there; another hidden name (".progress") has none."""
     name = PurePath(path).name.lower()
-    return PurePath(path).suffix.lower() or (name if name in FILE_FORMATS else "")
+    return PurePath(path).suffix.lower() or (name if name in known else "")
 
 
 def format_of_file(subject: str, path: str) -> str | None:

@@ -113,11 +113,14 @@ def render_sheet_text(console: Console, rubric: Rubric, depth_name: str | None =
             console.print(Padding(Text(body, style="cyan" if code else ""), (0, 0, int(i < len(blocks) - 1), 4 if code else 2)))
 
 
-SHEET_HEADS = (re.compile(r".{1,800}?  \[[^\]]+\]\n\n[A-Z][A-Z0-9_-]* · ", re.DOTALL), re.compile(r"# .+ \(`[^`\n]+`\)\n\n## "),
-               re.compile(r'\{\s*"id":\s*"[^"\n]*",\s*"title":'),
+SHEET_HEADS = (re.compile(r"(?:[^\n]+\n){0,3}?[^\n]*  \[[a-z0-9-]+\]\n\n[^\n]+ · [0-9.]+ min\nAsk: "),
+               re.compile(r"# [^\n]+ \(`[a-z0-9-]+`\)\n\n## [^\n]+ · [0-9.]+ min\n\n\*\*Ask:\*\* "),
+               re.compile(r'\{\n  "id": "[a-z0-9-]+",\n  "title": "[^\n]*",\n  "concepts": \['),
                re.compile(r"<!DOCTYPE html>.{0,400}?<title>[^<]* · interviewer sheet</title>", re.DOTALL))
-"""How every sheet genco writes starts, one per format (text, markdown, JSON by its first keys, HTML by its
-title): `rubric show --out` replaces an earlier sheet, and any other file only with --force, as `report` does."""
+"""How every sheet genco writes starts, one per format (text and markdown by the title, the id and the first depth's
+question, JSON by its first three keys as written, HTML by its title): `rubric show --out` replaces an earlier sheet,
+and any other file only with --force, as `report` does. Notes that merely quote a sheet's heading, a JSON file
+whose first keys are "id" and "title", or a README whose heading names a command in backquotes are no sheet."""
 
 
 # --- markdown --------------------------------------------------------------------------------------

@@ -17,10 +17,12 @@ import logging
 import math
 import os
 import re
+import signal
 import socket
 import sys
 import threading
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -544,7 +546,33 @@ def run(app: Starlette, sock: socket.socket) -> None:
     # "error": uvicorn's warnings (a malformed request another program sent) are not the user's concern
     config = uvicorn.Config(app, log_level="error", lifespan="off", timeout_graceful_shutdown=SHUTDOWN_WAIT)
     logging.getLogger("uvicorn.error").addFilter(_left_at_shutdown)  # after Config, which sets uvicorn's logging up
-    uvicorn.Server(config).run(sockets=[sock])
+    _server(uvicorn.Server)(config).run(sockets=[sock])
+
+
+def _server(base: type) -> type:
+    """uvicorn's Server, shutting down gracefully on every signal genco stops on (interrupts.SIGNALS), not only
+    SIGINT and SIGTERM. SIGHUP and SIGQUIT (Ctrl+backslash) reached genco's own handler, which raised its
+    interrupt inside whatever request was running: the answers under way got a 500 and were not kept, or the
+    interrupt was swallowed and the server went on. Once stopped, the signals are raised again, as uvicorn
+    does, so the command ends as on Ctrl-C (exit 130)."""
+    from ..interrupts import SIGNALS
+
+    class Server(base):  # type: ignore[misc, valid-type]
+        @contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            if threading.current_thread() is not threading.main_thread():
+                yield
+                return
+            original = {number: signal.signal(number, self.handle_exit) for number in SIGNALS}
+            try:
+                yield
+            finally:
+                for number, handler in original.items():
+                    signal.signal(number, handler)
+            for number in reversed(self._captured_signals):
+                signal.raise_signal(number)
+
+    return Server
 
 
 def _left_at_shutdown(record: logging.LogRecord) -> bool:
