@@ -300,33 +300,42 @@ def test_a_question_whose_rubric_of_yours_does_not_load_is_503_not_a_bug(tmp_pat
     assert QUESTION not in [q["id"] for q in client.get("/api/questions").json()]
 
 
+def _serving(handler: str, stop: str) -> tuple:
+    """A `run()` of genco's web server in a subprocess on a free loopback port, serving `handler` (the source of
+    an async view named `view`) at /x, with `stop` (an except clause's source) around it; (process, port)."""
+    import subprocess
+    import sys
+
+    program = ("import asyncio, socket\n"
+               "from starlette.applications import Starlette\n"
+               "from starlette.responses import Response\n"
+               "from starlette.routing import Route\n"
+               "from genco_interview.interrupts import Interrupted, caught_interrupts\n"
+               "from genco_interview.web.server import run\n"
+               f"{handler}"
+               "sock = socket.socket(); sock.bind(('127.0.0.1', 0)); sock.listen(8)\n"
+               "print(sock.getsockname()[1], flush=True)\n"
+               "try:\n"
+               "    with caught_interrupts():\n"
+               "        run(Starlette(routes=[Route('/x', view, methods=['GET', 'POST'])]), sock)\n"
+               f"{stop}")
+    server = subprocess.Popen([sys.executable, "-c", program], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return server, int(server.stdout.readline())
+
+
 def test_ctrl_c_stops_the_server_though_a_client_sent_half_a_body(tmp_path) -> None:
     """uvicorn waited for ever on a request whose body never came: the first Ctrl-C printed nothing and the
     server went on serving. It now waits SHUTDOWN_WAIT seconds for requests under way, then stops."""
     import signal
     import socket
-    import subprocess
-    import sys
     import time
 
     from genco_interview.web.server import SHUTDOWN_WAIT
 
-    program = ("import socket\n"
-               "from starlette.applications import Starlette\n"
-               "from starlette.responses import Response\n"
-               "from starlette.routing import Route\n"
-               "from genco_interview.web.server import run\n"
-               "async def echo(request):\n"
-               "    return Response(await request.body())\n"  # waits for the body, as the scoring pages do
-               "sock = socket.socket(); sock.bind(('127.0.0.1', 0)); sock.listen(8)\n"
-               "print(sock.getsockname()[1], flush=True)\n"
-               "try:\n"
-               "    run(Starlette(routes=[Route('/x', echo, methods=['POST'])]), sock)\n"
-               "except KeyboardInterrupt:\n"  # the command turns it into its exit status
-               "    pass\n")
-    server = subprocess.Popen([sys.executable, "-c", program], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    server, port = _serving("async def view(request):\n"
+                            "    return Response(await request.body())\n",  # waits for the body, as scoring pages do
+                            "except KeyboardInterrupt:\n    pass\n")  # the command turns it into its exit status
     try:
-        port = int(server.stdout.readline())
         with socket.create_connection(("127.0.0.1", port)) as client:
             client.sendall(b"POST /x HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n\r\n{\"answer\": \"")
             time.sleep(1)
@@ -345,29 +354,13 @@ def test_every_stopping_signal_lets_a_request_under_way_finish_then_stops_the_se
     went on serving. Every signal genco stops on now stops uvicorn as Ctrl-C does, after the requests under way."""
     import signal
     import socket
-    import subprocess
-    import sys
     import time
 
-    program = ("import asyncio, socket\n"
-               "from starlette.applications import Starlette\n"
-               "from starlette.responses import Response\n"
-               "from starlette.routing import Route\n"
-               "from genco_interview.interrupts import Interrupted, caught_interrupts\n"
-               "from genco_interview.web.server import run\n"
-               "async def slow(request):\n"
-               "    await asyncio.sleep(1.5)\n"  # an answer being scored
-               "    return Response(b'kept')\n"
-               "sock = socket.socket(); sock.bind(('127.0.0.1', 0)); sock.listen(8)\n"
-               "print(sock.getsockname()[1], flush=True)\n"
-               "try:\n"
-               "    with caught_interrupts():\n"
-               "        run(Starlette(routes=[Route('/x', slow)]), sock)\n"
-               "except Interrupted as stopped:\n"
-               "    print('stopped by', stopped.signal_name, flush=True)\n")
-    server = subprocess.Popen([sys.executable, "-c", program], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    server, port = _serving("async def view(request):\n"
+                            "    await asyncio.sleep(1.5)\n"  # an answer being scored
+                            "    return Response(b'kept')\n",
+                            "except Interrupted as stopped:\n    print('stopped by', stopped.signal_name, flush=True)\n")
     try:
-        port = int(server.stdout.readline())
         with socket.create_connection(("127.0.0.1", port)) as client:
             client.sendall(b"GET /x HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
             time.sleep(0.5)
