@@ -353,3 +353,24 @@ def test_a_reply_scored_as_the_interview_is_ended_elsewhere_comes_back_not_dropp
     sent = client.post(url, data={"csrf": csrf_of(page.text), "answer": "my reply, typed once", "step": _step_of(page.text)})
     assert sent.status_code == 409 and "my reply, typed once" in sent.text
     assert pages.running.get(url.rsplit("/", 1)[1]).session.records[0].answer is None  # not scored after the report
+
+
+def test_a_kept_report_lists_each_concept_on_its_own_and_says_which_a_probe_drew_out(client, db):
+    """Names hold commas and semicolons of their own ("Return value in StopIteration; PEP 479"): joined by ", "
+    they read as more concepts than there were; and a concept the probe drew out, in "what to practise next",
+    said nothing of it where the terminal says "(said only when probed)"."""
+    from genco_interview.progress.store import keep_interview
+
+    question = {"question": "coroutine-vs-generator", "title": "Q", "depth": "quick", "score": 40.0,
+                "follow_up_score": 90.0, "probe": "Who drives it?", "seconds": None, "budget_seconds": 120.0,
+                "over_time": False, "missed": ["Takes a function, returns a function", "Return value; PEP 479"],
+                "recovered": ["Who drives it"], "attempt": None}
+    practise = [{"question": "coroutine-vs-generator", "depth": "quick",
+                 "concepts": ["Takes a function, returns a function", "Return value; PEP 479", "Who drives it"]}]
+    keep_interview(db, {"questions": [question], "score": 40.0, "follow_up_score": 90.0, "over_time": 0,
+                        "practise": practise}, 1, 40.0)
+    page = client.get("/interviews/1").text
+    assert "Takes a function, returns a function<br>Return value; PEP 479" in page
+    assert "said when probed: Who drives it" in page
+    assert "<li>Who drives it <span class=\"meta\">(said only when probed)</span></li>" in page
+    assert "<li>Return value; PEP 479</li>" in page
