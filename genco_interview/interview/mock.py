@@ -401,7 +401,8 @@ def _question_from_dict(q: dict[str, Any]) -> QuestionReport:
         **{name: _figure(q[name], name, most, missing=True)
            for name, most in (("score", 100.0), ("follow_up_score", 100.0), ("seconds", MAX_SECONDS))},
         "budget_seconds": _figure(q["budget_seconds"], "budget_seconds", MAX_SECONDS),
-        "over_time": _yes_or_no(q["over_time"], "over_time"), "uncertain": _yes_or_no(q.get("uncertain", False), "uncertain"),
+        "over_time": _yes_or_no(q["over_time"], "over_time"),
+        "uncertain": _yes_or_no(q.get("uncertain", False), "uncertain"),
         "attempt": None if q["attempt"] is None else _count(q["attempt"], "attempt", None, least=1)})
 
 

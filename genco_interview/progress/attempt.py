@@ -44,7 +44,6 @@ UID = re.compile(r"^[0-9a-f]{32}$")
 EARLIEST = "1970-01-01T00:00:00.000000+00:00"
 
 
-
 SIMILARITY_BOUND = 1.01
 """Similarities are cosines (and a blend of them with word overlap): within [-1, 1] up to rounding."""
 
@@ -92,8 +91,8 @@ class Attempt:
         grade's band says (`Grade.band_hedge`); `candidates` showed "33.3?" beside three overrides."""
         if UNCERTAIN_NOTE not in self.notes or not self.grade:
             return UNCERTAIN_NOTE in self.notes
-        machine = self.grade.get("machine") or {}  # every concept of the depth (a listing reads attempts without their marks)
-        final = {c["id"]: str(c["status"]) for c in self.concepts} or dict(machine)
+        machine = self.grade.get("machine") or {}  # every concept of the depth
+        final = {c["id"]: str(c["status"]) for c in self.concepts} or dict(machine)  # a listing reads no marks
         return not (machine and set(marked_by_interviewer(self.grade, final)) >= set(machine))
 
     def to_json(self) -> dict[str, Any]:

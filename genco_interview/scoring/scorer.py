@@ -478,10 +478,12 @@ then hold a concept's credit under what its closest sentence alone reads as (doc
 
 def short_answer_notes(card: ScoreCard, units: Sequence[Unit], rubric: Rubric) -> list[str]:
     """A short answer whose closest concept, at the similarity the rules give full credit at
-    (`scoring.full`) or more, is not covered says why. "Lists are mutable and tuples are immutable.", a rubric's own exemplar, showed similarity
-    1.0, marked missing, under "No concept is stated clearly enough to mark"; the score leans on how much
-    of a concept's terms and reasons an answer gives, which one line gives little of."""
-    if rubric.reference_mode or len(frozenset().union(*(content_words(u.text) for u in units))) >= SHORT_ANSWER_WORDS:
+    (`scoring.full`) or more, is not covered says why. "Lists are mutable and tuples are immutable.", a
+    rubric's own exemplar, showed similarity 1.0, marked missing, under "No concept is stated clearly
+    enough to mark"; the score leans on how much of a concept's terms and reasons an answer gives, which
+    one line gives little of."""
+    words = frozenset().union(*(content_words(u.text) for u in units))
+    if rubric.reference_mode or len(words) >= SHORT_ANSWER_WORDS:
         return []
     closest = max((c.similarity for c in card.concepts), default=0.0)
     met = [c for c in card.concepts if c.similarity == closest >= rubric.scoring.full
