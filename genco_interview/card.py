@@ -183,7 +183,7 @@ class ScoreCard:
         card said "mostly terms ... may be far off" twice, one line after the other)."""
         restated = {LIST_NOTE: LIST_WHY, NOT_ENGLISH_NOTE: NOT_ENGLISH_WHY}
         why = self.uncertain_why if UNCERTAIN_NOTE in self.notes else None  # printed under that note only
-        return [note for note in self.notes if restated.get(note) is None or restated[note] != why]
+        return [note for note in self.notes if note not in restated or restated[note] != why]
 
     def to_dict(self) -> dict[str, Any]:
         """The card's one public shape: `genco score --format json` prints it (with `id` and

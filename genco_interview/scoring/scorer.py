@@ -155,7 +155,7 @@ class Scorer:
     def final(self, scored: ScoredAnswer) -> ScoreCard:
         """The card a user sees: the combined signals, or a reference-answer rubric's rule card."""
         card = _flag_reference(scored) if self.rubric.reference_mode else combine(scored, self.combination)
-        card = replace(card, notes=[*card.notes, *short_answer_notes(card, scored.evidence.units, self.rubric)])
+        card = replace(card, notes=[*card.notes, *short_answer_notes(card, scored.signals, self.rubric)])
         return replace(card, notes=[*card.notes, *unmarked_score_notes(card)])
 
     def reread(self, card: ScoreCard, evidence: UnitEvidence, text: str, depth: str) -> ScoredAnswer:
@@ -476,14 +476,14 @@ SHORT_ANSWER_WORDS = 15
 then hold a concept's credit under what its closest sentence alone reads as (docs/scoring.md)."""
 
 
-def short_answer_notes(card: ScoreCard, units: Sequence[Unit], rubric: Rubric) -> list[str]:
+def short_answer_notes(card: ScoreCard, signals: AnswerSignals | None, rubric: Rubric) -> list[str]:
     """A short answer whose closest concept, at the similarity the rules give full credit at
     (`scoring.full`) or more, is not covered says why. "Lists are mutable and tuples are immutable.", a
     rubric's own exemplar, showed similarity 1.0, marked missing, under "No concept is stated clearly
     enough to mark"; the score leans on how much of a concept's terms and reasons an answer gives, which
-    one line gives little of."""
-    words = frozenset().union(*(content_words(u.text) for u in units))
-    if rubric.reference_mode or len(words) >= SHORT_ANSWER_WORDS:
+    one line gives little of. `signals` None (a reference-answer rubric's card, scored by its rules): none.
+    The answer's length is its `length` signal (signals.length_signal), read, not counted again."""
+    if signals is None or signals.answer_signal("length") >= math.log1p(SHORT_ANSWER_WORDS):
         return []
     closest = max((c.similarity for c in card.concepts), default=0.0)
     met = [c for c in card.concepts if c.similarity == closest >= rubric.scoring.full

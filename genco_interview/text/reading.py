@@ -452,9 +452,9 @@ def _with_turns_apart(turns: list[_Turn]) -> list[str]:
         if not turn.theirs:
             apart = True
             continue
-        gap = (apart and not _broken_off(kept[-1])) if kept else False
-        gap = gap or (turn.labelled and bool(kept) and not _sentence_goes_on(kept[-1]))
-        if kept and kept[-1].strip() and gap and turn.line.strip():
+        before = kept[-1] if kept else ""
+        gap = (apart and not _broken_off(before)) or (turn.labelled and not _sentence_goes_on(before))
+        if before.strip() and turn.line.strip() and gap:
             kept.append("")
         kept.append(turn.line)
         apart = False
