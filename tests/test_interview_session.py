@@ -365,7 +365,8 @@ def test_the_report_lists_what_is_still_missing_and_what_a_probe_recovered(probe
     console = Console(width=120, color_system=None, record=True)
     render_interview_report(console, report)
     shown = console.export_text()  # the names and the list agree: the list's extra concept is said to be a probed one
-    assert "Beta idea (+1 said when probed)" in shown  # the concepts by name, not a bare count
+    cell = [line.rstrip()[52:] for line in shown.splitlines()[2:4]]  # the concepts by name, not a bare count, one a line
+    assert cell == ["Beta idea", "(+1 said when probed)"], shown
     assert "- Alpha idea (said only when probed)" in shown and "- Beta idea\n" in shown
     assert "probed · quick: Tell me more about alpha.\n    your reply: b\n" in shown
     narrow = Console(width=24, color_system=None, record=True)
@@ -392,6 +393,26 @@ def test_the_report_lists_what_is_still_missing_and_what_a_probe_recovered(probe
     old = {**report.to_dict(), "questions": [{k: v for k, v in q.items() if k != "follow_up_reply"}
                                              for q in report.to_dict()["questions"]]}
     assert InterviewReport.from_dict(old).questions[0].follow_up_reply is None  # a report kept before replies were
+
+
+def test_the_report_table_puts_each_concept_not_fully_covered_on_a_line_of_its_own(probed) -> None:
+    """Concept names hold semicolons and commas ("Return value in StopIteration; PEP 479"): joined with "; ",
+    two names read as three."""
+    from rich.console import Console
+
+    from genco_interview.interview.mock import ConceptMark, Turn
+    from genco_interview.views.interview import render_interview_report
+
+    session = session_of(planned(probed, "quick", "due"))
+    names = ("Return value in StopIteration; PEP 479", "Takes a function, returns a function")
+    session.records[0].answer = Turn(0, "answer", "probed", "quick", "a", 100.0, 120.0, 10.0,
+                                     tuple(ConceptMark(c, n, "missing", 0.1) for c, n in zip(("alpha", "beta"), names)),
+                                     {}, None)
+    for width in (120, 60):  # the table, and a block per question under 72 columns
+        console = Console(width=width, color_system=None, record=True)
+        render_interview_report(console, build_report(session))
+        lines = [line.strip() for line in console.export_text().split("Overall")[0].splitlines()]
+        assert lines.count(names[1]) == 1 and sum(line.endswith(names[0]) for line in lines) == 1, lines
 
 
 def test_a_plan_drawn_at_random_is_repeatable_and_distinct(bank) -> None:

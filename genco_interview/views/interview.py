@@ -155,16 +155,16 @@ def _print_question_block(console: Console, cells: tuple[str, ...]) -> None:
     """One question of the report on a narrow terminal: its id and depth, then its figures, each named."""
     question, depth, score, follow_up, time, missing = cells
     console.print(Text(f"{question} · {depth}", style="bold"))
-    figures = [f"score {score}", f"follow-up {follow_up}"] + ([f"time {time}"] if time else []) + [f"not fully covered {missing}"]
-    hanging_item(console, "", "", Text(" · ".join(figures)), width=1)
+    figures = [f"score {score}", f"follow-up {follow_up}"] + ([f"time {time}"] if time else [])
+    hanging_item(console, "", "", Text(" · ".join(figures) + f"\nnot fully covered:\n{missing}"), width=1)
 
 
 def _missing_cell(q: QuestionReport) -> str:
     """The concepts still not fully covered (missing or partial) after the follow-up, by name (a bare count
-    left the reader to guess which), and how many it drew out: those are on the practise list too, so the
-    count says why the list is longer."""
-    missing = "; ".join(q.missed) if q.missed else "none"  # names hold commas of their own
-    return missing + (f" (+{len(q.recovered)} said when probed)" if q.recovered else "")
+    left the reader to guess which), one a line (names hold commas and semicolons of their own), and how
+    many it drew out: those are on the practise list too, so the count says why the list is longer."""
+    lines = list(q.missed) or ["none"]
+    return "\n".join(lines + ([f"(+{len(q.recovered)} said when probed)"] if q.recovered else []))
 
 
 def render_kept(console: Console, number: int, db: str | None = None) -> None:
