@@ -22,6 +22,7 @@ from .app.history import (
     candidate_name,
     check_kept_filters,
     find_attempt,
+    next_plan,
     next_practice,
     of_candidate,
     progress_report,
@@ -37,6 +38,7 @@ from .progress.database import check_history_path
 from .progress.salvage import salvage
 from .progress.store import open_history
 from .progress.transfer import export_lines, parse_export, read_export
+from .rubric import RUBRICS_ENV
 from .views.formats import file_extension, formats
 from .views.markup import counted
 
@@ -531,4 +533,10 @@ def next_command(fmt: str, source: str, candidate: str | None, db: str | None) -
       genco next --candidate "Ada L."
     """
     candidate = candidate_name(db, candidate) if candidate is not None else None  # grade them again as kept
-    emit("next", fmt, next_practice(db, _source(source), candidate), candidate, _source(source), db)
+    suggestion, unplanned = next_plan(db, _source(source), candidate)
+    if unplanned:
+        whose = (f"{one_line(candidate)}'s grades on" if candidate is not None else
+                 {"learner": "your attempts at", "interviewer": "the grades on"}.get(source, "the attempts at"))
+        _warn(f"{whose} {', '.join(unplanned)} are not planned: no rubric on the search path has "
+              f"{'it' if len(unplanned) == 1 else 'them'} (for a rubric of your own, set {RUBRICS_ENV} to its folder)")
+    emit("next", fmt, suggestion, candidate, _source(source), db)

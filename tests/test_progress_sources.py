@@ -106,6 +106,22 @@ def test_next_per_candidate_plans_from_that_candidates_grades_alone(home: Path) 
     assert unknown.exit_code == 2 and "no attempt is graded for candidate 'Adda'; candidates: 'Ada', 'Bo'" in unknown.stderr
 
 
+def test_next_says_which_attempts_it_cannot_plan(home: Path) -> None:
+    """A candidate graded only on a rubric of the interviewer's that is not on the search path now was planned
+    the flagship as though new, without a word: `next` says which questions it left out and how to get them back."""
+    from dataclasses import replace
+
+    with open_history() as store:
+        store.add([replace(make_attempt(10 + n, source="interviewer", candidate="Wei Chen"), question="lru-cache")
+                   for n in range(2)] + progress_attempts())
+    plan = run("next", "--format", "json", "--candidate", "Chen")
+    assert plan.exit_code == 0 and json.loads(plan.stdout)["question"] == "coroutine-vs-generator"  # the output stays JSON
+    assert flat(plan.stderr) == ("genco next: Wei Chen's grades on lru-cache are not planned: no rubric on the search "
+                                 "path has it (for a rubric of your own, set GENCO_RUBRICS to its folder)")
+    assert "the grades on lru-cache are not planned" in run("next", "--source", "interviewer").stderr
+    assert run("next").stderr == ""  # the learner's own attempts are all at shipped questions
+
+
 def test_a_plan_for_a_short_name_grades_the_candidate_under_the_name_kept(home: Path) -> None:
     """`next --candidate Ada` finds "Ada Lovelace"; the grading command it suggests said `--candidate Ada`,
     which kept the next grade under a candidate of its own, and her report lost it."""

@@ -187,12 +187,22 @@ def next_practice(db: str | None, source: str | None = "learner", candidate: str
     """What to practise now (spaced repetition over concepts, FSRS) from the attempts a report of the
     same `source` and `candidate` counts, so one candidate's plan is theirs alone; None when the bank
     has nothing to suggest. Raises UnknownName for a candidate nobody was graded under."""
+    return next_plan(db, source, candidate)[0]
+
+
+def next_plan(db: str | None, source: str | None = "learner",
+              candidate: str | None = None) -> tuple[Suggestion | None, list[str]]:
+    """next_practice, and the questions of the attempts it counted that no rubric on the search path has
+    (sorted ids): those cannot be planned (a rubric of the user's not on GENCO_RUBRICS now), and a front end
+    says so. A candidate graded only on such a rubric was told to be asked the flagship, as though new."""
     from ..progress.schedule import REPLAY, suggest
     from ..progress.store import open_history
 
     with open_history(db, create=False) as store:
         attempts = _attempts_of(store, source, candidate, concepts_of_latest=REPLAY)
-    return suggest(attempts, practice_order(askable()))
+    bank = askable()
+    unplanned = sorted({a.question for a in attempts} - {rubric.id for rubric in bank})
+    return suggest(attempts, practice_order(bank)), unplanned
 
 
 
