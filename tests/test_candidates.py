@@ -98,6 +98,11 @@ def test_a_grade_against_a_rubric_off_the_search_path_keeps_its_band_and_title()
     (section,) = build_comparison(latest_grades([kept, graded(1, "Bob", WEAK)]), off_the_path).sections
     assert section.title == "Lists vs tuples"
     assert [(row.candidate, row.band) for row in section.rows] == [("Ada", "strong"), ("Bob", None)]
+    from genco_interview.progress.reports import build_report
+
+    # `report --candidate Ada` of the same grades headed its section with the bare id
+    (reported,) = build_report([kept], off_the_path).sections
+    assert (reported.question, reported.title) == (QUESTION, "Lists vs tuples")
 
 
 def test_the_heading_counts_a_grade_without_a_name_as_a_candidate_of_its_own() -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 import re
 import uuid
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -331,3 +332,16 @@ def same_name(one: str | None, other: str | None) -> bool:
     """Whether two kept candidate names (None: graded without one) are one name (name_key)."""
     return one == other if one is None or other is None else name_key(one) == name_key(other)
 
+
+def kept_grade_text(grade: dict | None, key: str) -> str | None:
+    """A text the kept grade holds under `key` (Grade.kept: the band's label, the question's title, as graded), on
+    one line without control characters, or None: grades kept before they were, or a value edited into another."""
+    value = (grade or {}).get(key)
+    return one_line(value) or None if isinstance(value, str) else None
+
+
+def kept_title(attempts: Sequence[Attempt], question: str) -> str:
+    """The title a question's grades among `attempts` kept, for a question whose rubric is gone (a rubric of the
+    interviewer's not on the search path now); `question` (its id) when none kept one. `candidates` headed its
+    section with the title and `report` of the same grades with the id."""
+    return next((title for a in attempts if (title := kept_grade_text(a.grade, "title"))), question)

@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import NamedTuple
 
-from ..output import one_line
 from ..rubric import Rubric
-from .attempt import Attempt, marked_by_interviewer, name_key
+from .attempt import Attempt, kept_grade_text, kept_title, marked_by_interviewer, name_key
 from .reports import depth_order, rubrics_of
 
 
@@ -134,18 +133,11 @@ def _row(latest: Latest, rubric: Rubric | None) -> CandidateRow:
     return CandidateRow(
         candidate=latest.name, attempt=attempt.id, graded_at=attempt.created_at, score=attempt.score,
         machine_score=float(machine_score) if isinstance(machine_score, int | float) else None,
-        band=rubric.band(attempt.score).label if rubric is not None else _kept_text(grade, "band"),
+        band=rubric.band(attempt.score).label if rubric is not None else kept_grade_text(grade, "band"),
         uncertain=attempt.uncertain,
         marks=marks, overridden=tuple(cid for cid in marks if cid in marked),
         red_flags=len(attempt.misconceptions), grades=latest.grades, note=grade.get("note"),
         red_flags_dismissed=len((grade.get("red_flags_dismissed") or {}).get("flags", [])))
-
-
-def _kept_text(grade: dict | None, key: str) -> str | None:
-    """A text the kept grade holds under `key` (Grade.kept: the band's label, the question's title, as graded), on
-    one line without control characters, or None: grades kept before they were, or a value edited into another."""
-    value = (grade or {}).get(key)
-    return one_line(value) or None if isinstance(value, str) else None
 
 
 def build_comparison(latest: Sequence[Latest], find_rubric: Callable[[str], Rubric | None], source: str = "",
@@ -163,8 +155,7 @@ def build_comparison(latest: Sequence[Latest], find_rubric: Callable[[str], Rubr
         rubric = rubrics[asked]
         rows = sorted((_row(grade, rubric) for grade in groups[(asked, depth)]),
                       key=lambda r: (-r.score, r.candidate is None, (r.candidate or "").casefold()))
-        kept_titles = (_kept_text(g.attempt.grade, "title") for g in groups[(asked, depth)])
-        title = rubric.title if rubric else next((t for t in kept_titles if t), asked)
+        title = rubric.title if rubric else kept_title([g.attempt for g in groups[(asked, depth)]], asked)
         sections.append(ComparisonSection(asked, title, depth,
                                           _columns(rubric, depth, [g.attempt for g in groups[(asked, depth)]]), rows))
     stamp = (now or datetime.now(UTC)).isoformat(timespec="seconds")

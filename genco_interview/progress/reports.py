@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from ..rubric import Rubric, UnknownName
 from ..text.lexicon import stopwords
 from ..text.segment import segment
-from .attempt import Attempt, name_key
+from .attempt import Attempt, kept_title, name_key
 
 RECENT = 5
 """Attempts per concept that make up its mastery (the recent average)."""
@@ -277,7 +277,7 @@ def section(question: str, depth: str, attempts: Sequence[Attempt], rubric: Rubr
     concepts = _mastery(attempts, rubric, depth)
     timed = [a.seconds for a in attempts if a.seconds is not None]
     return SectionReport(
-        question=question, title=rubric.title if rubric else question, depth=depth, attempts=len(attempts),
+        question=question, title=rubric.title if rubric else kept_title(attempts, question), depth=depth, attempts=len(attempts),
         first=scores[0], best=max(scores), latest=scores[-1], trend=slope(scores[-TREND_WINDOW:]),
         trend_clear=trend_is_clear(scores[-TREND_WINDOW:]),
         seconds=sum(timed), timed_attempts=len(timed),
