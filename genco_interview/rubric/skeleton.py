@@ -63,7 +63,7 @@ misconceptions:                          # optional: wrong claims worth a penalt
   - id: first_misconception
     description: "TODO: what the candidate wrongly believes"
     correction: "TODO: what is true instead"
-    penalty: 10                          # how serious it is (shown to the interviewer)
+    penalty: 10                          # how serious (0-100), for the interviewer; the score's cost is fitted
     exemplars:                           # 4 or more: a red flag is raised only near their wording
       - "TODO: the wrong claim as a candidate would say it"
       - "TODO: the wrong claim in other words"
