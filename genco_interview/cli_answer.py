@@ -705,7 +705,7 @@ def offer_waiting_drafts(question: str, depth: str, db: str | None, besides: str
     if len(drafts) == 1 and not scoreable:
         kept += f" ({problems[chosen]})"
     with suppress(OSError):  # a terminal that is gone: the hint is no reason to stop
-        click.echo(one_line(f"genco: {kept}; score it with: {shlex.join(command)} (or delete the file to let it go)"),
+        click.echo(one_line(f"genco: {kept}; score it with: {shlex.join(command)} (edit the file first to go on with it, or delete it to let it go)"),
                    err=True)
 
 

@@ -646,7 +646,7 @@ def test_practice_ctrl_c_before_typing_saves_nothing(
 
 WAITING = re.compile(r"genco: a draft of your answer to coroutine-vs-generator at (\w+) depth is waiting in (\S+); "
                      r"score it with: genco score coroutine-vs-generator -d \1 --answer-file (\S+) "
-                     r"\(or delete the file to let it go\)")
+                     r"\(edit the file first to go on with it, or delete it to let it go\)")
 
 
 def test_a_later_practice_of_the_question_and_depth_says_its_draft_is_waiting(
