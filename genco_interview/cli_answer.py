@@ -9,15 +9,17 @@ text is kept in a draft file and the one-line message says where and how to scor
 from __future__ import annotations
 
 import codecs
+import errno
 import os
 import re
 import shlex
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from contextvars import ContextVar
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, BinaryIO, NoReturn, TextIO
 
 import click
 
@@ -472,9 +474,9 @@ class _Capped:
 
 def _too_long(typed: str, question: str, depth: str, rest: Iterable[str] = ()) -> NoReturn:
     """An answer past the size genco reads: it is kept whole as a draft (what was read, then `rest`, the
-    remaining input up to where the answer ends, written as it is read, up to DRAFT_LIMIT; an editor's
-    file is read to its end), and the one-line error says so (exit 1), instead of reading on until
-    memory runs out."""
+    remaining input up to where the answer ends, or the rest of an editor's file, written as it is read,
+    up to DRAFT_LIMIT), and the one-line error says so (exit 1), instead of reading on until memory
+    runs out."""
     first = typed.encode("utf-8", "surrogateescape")
     more = _Capped(rest, len(first))
     hint = kept_hint(typed, question, depth, more)
@@ -505,33 +507,48 @@ def read_in_editor(rubric: Rubric, depth: str) -> str:
     except ValueError as exc:  # $EDITOR that shlex cannot split, e.g. an unbalanced quote
         problem = f"cannot run your editor ($EDITOR or $VISUAL: {str(exc).lower()})"
     except KeyboardInterrupt:  # Ctrl-C or SIGTERM while the editor is open: keep what it saved so far
-        answer, _ = _take_written(path, template)
-        interrupted("interrupted" + _kept_if_written(answer, rubric.id, depth))
-    answer, unreadable = _take_written(path, template)
+        answer, _, rest = _take_written(path, template)
+        interrupted("interrupted" + _kept_if_written(answer, rubric.id, depth, rest or ()))
+    answer, unreadable, rest = _take_written(path, template)
     problem = problem or unreadable
     if problem is not None:
-        fail(problem + _kept_if_written(answer, rubric.id, depth))
-    if utf8_size(answer) > ANSWER_LIMIT:
-        _too_long(answer, rubric.id, depth)
+        fail(problem + _kept_if_written(answer, rubric.id, depth, rest or ()))
+    if rest is not None or utf8_size(answer) > ANSWER_LIMIT:
+        _too_long(answer, rubric.id, depth, rest or ())
     return answer  # bytes that are not UTF-8 stay as lone surrogates, for refuse_undecodable
 
 
-def _kept_if_written(answer: str, question: str, depth: str) -> str:
-    """"; your answer is kept as a draft in ..." when something was written, else nothing: a blank
-    editor file is no draft."""
-    return f"; {kept_hint(answer, question, depth)}" if answer.strip() else ""
+def _kept_if_written(answer: str, question: str, depth: str, rest: Iterable[str] = ()) -> str:
+    """"; your answer is kept as a draft in ..." when something was written (`rest`: what the editor's file
+    holds past ANSWER_LIMIT, streamed into the draft up to DRAFT_LIMIT), else nothing: a blank editor file is
+    no draft."""
+    if not answer.strip():
+        return ""
+    more = _Capped(rest, utf8_size(answer))
+    hint = kept_hint(answer, question, depth, more)
+    return f"; {hint}" + (f" (the draft holds its first {DRAFT_LIMIT // (1024 * 1024)} MB)" if more.cut else "")
 
 
-def _take_written(path: Path, template: tuple[str, ...]) -> tuple[str, str | None]:
-    """What the editor left in genco's file without the template's lines, the file removed; and why
-    nothing could be read, if the editor left the file unreadable (None otherwise)."""
-    problem = None
+def _take_written(path: Path, template: tuple[str, ...]) -> tuple[str, str | None, Iterator[str] | None]:
+    """What the editor left in genco's file without the template's lines, the file removed; why nothing
+    could be read, if the editor left the file unreadable, removed it or put something else than a file
+    there (None otherwise); and, for a file longer than ANSWER_LIMIT bytes, its text past them, read only
+    as the caller takes it (None for a file read whole): a too long answer is streamed into its draft, not
+    read whole into memory (a 1.5 GB file took 4.7 GB). Template lines are dropped from the first part."""
+    problem, rest = None, None
     try:
-        written = _read_no_link(path).decode("utf-8-sig", "surrogateescape")
+        stream = _open_no_link(path)
     except OSError as exc:  # the editor removed or replaced the file with something unreadable (a link too)
         written = ""
-        if not isinstance(exc, FileNotFoundError):
-            problem = f"your editor left {path} unreadable ({exc.strerror or exc}); nothing was read"
+        problem = (f"your editor removed {path}; nothing was read" if isinstance(exc, FileNotFoundError) else
+                   f"your editor left {path} unreadable ({exc.strerror or exc}); nothing was read")
+    else:
+        head = stream.read(ANSWER_LIMIT + 1)
+        written = head.decode("utf-8-sig", "surrogateescape")
+        if len(head) > ANSWER_LIMIT:
+            rest = _chunks(stream)  # the open file stays readable once its name is removed
+        else:
+            stream.close()
     with suppress(OSError):
         path.unlink(missing_ok=True)
     if path.is_dir() and not path.is_symlink():  # an empty folder left in its place holds nothing to keep
@@ -539,15 +556,28 @@ def _take_written(path: Path, template: tuple[str, ...]) -> tuple[str, str | Non
             path.rmdir()
         if path.exists() and problem is not None:  # one with files in it is not genco's to remove
             problem += f" (a folder with files is there now: {path})"
-    return "\n".join(line for line in written.splitlines() if line not in template).strip("\n"), problem
+    return "\n".join(line for line in written.splitlines() if line not in template).strip("\n"), problem, rest
 
 
-def _read_no_link(path: Path) -> bytes:
-    """The bytes of genco's own editor file, refusing a symlink left in its place (OSError): whatever an
-    editor or script links there (/etc/passwd, a key) must not be scored and kept in the history."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    with os.fdopen(fd, "rb") as stream:
-        return stream.read()
+def _open_no_link(path: Path) -> BinaryIO:
+    """genco's own editor file opened for reading, refusing a symlink left in its place (OSError): whatever
+    an editor or script links there (/etc/passwd, a key) must not be scored and kept in the history; and
+    anything but a regular file (a named pipe waited for a writer for ever), without waiting to open it."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        why = errno.EISDIR if stat.S_ISDIR(mode) else errno.EINVAL
+        raise OSError(why, os.strerror(why) if stat.S_ISDIR(mode) else "not a regular file")
+    return os.fdopen(fd, "rb")
+
+
+def _chunks(stream: BinaryIO) -> Iterator[str]:
+    """The rest of `stream` a megabyte at a time, as text that encodes back to the same bytes (a character
+    split between two chunks, and bytes that are not UTF-8, stay as lone surrogates); closed at its end."""
+    with stream:
+        while chunk := stream.read(1024 * 1024):
+            yield chunk.decode("utf-8", "surrogateescape")
 
 
 def _editor_failure(message: str) -> str:

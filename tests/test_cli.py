@@ -976,6 +976,36 @@ def test_an_editor_answer_past_the_size_limit_is_kept_whole_as_a_draft(tmp_path:
     assert draft.read_text(encoding="utf-8") == "a" * size
 
 
+def test_an_editor_file_past_the_draft_limit_is_cut_there_and_said(tmp_path: Path, fake_model: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The editor's file was read whole into memory (a 1.5 GB file took 4.7 GB) and kept whole, past the
+    draft limit every other reader keeps to: it is streamed into the draft up to the limit, as stdin is."""
+    from genco_interview import cli_answer
+    from genco_interview.answers import ANSWER_LIMIT
+
+    monkeypatch.setattr(cli_answer, "DRAFT_LIMIT", ANSWER_LIMIT + 1024 * 1024)
+    home = tmp_path / "home"
+    size = ANSWER_LIMIT + 3 * 1024 * 1024
+    result = run("practice", "-d", "quick", "--editor", "--model", str(fake_model),
+                 env={"GENCO_HOME": str(home), "EDITOR": _editor(tmp_path, f"head -c {size} /dev/zero | tr '\\0' a >> \"$1\"")})
+    line = assert_one_line_error(result, 1, "longer than 4 MB")
+    assert line.endswith("(the draft holds its first 5 MB; the rest was not read)"), line
+    draft = Path(re.search(r"kept as a draft in (\S+);", line).group(1))
+    assert draft.read_bytes() == b"a" * (ANSWER_LIMIT + 1024 * 1024) and _drafts(home) == [draft]
+
+
+@pytest.mark.parametrize(("body", "message"), [('rm -f "$1"; mkfifo "$1"', "unreadable (not a regular file); nothing was read"),
+                                               ('rm -f "$1"', "your editor removed ")],
+                         ids=["named-pipe", "removed"])
+def test_an_editor_that_leaves_no_file_says_what_it_left(tmp_path: Path, fake_model: Path, body: str, message: str) -> None:
+    """A named pipe left in the file's place: genco waited for a writer for ever, and left a pipe in the drafts
+    folder each time. A file removed was called an answer with no words."""
+    home = tmp_path / "home"
+    result = run("practice", "--editor", "--model", str(fake_model),
+                 env={"GENCO_HOME": str(home), "EDITOR": _editor(tmp_path, body)})
+    assert_one_line_error(result, 1, message)
+    assert _drafts(home) == []
+
 @pytest.mark.parametrize(("editor", "message"), [("/nonexistent", "could not be started: No such file or directory"),
                                                  ("vi '", "cannot run your editor ($EDITOR or $VISUAL: no closing quotation)")])
 def test_an_editor_that_never_ran_leaves_no_draft_of_the_template(tmp_path: Path, fake_model: Path, editor: str,

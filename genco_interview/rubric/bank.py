@@ -454,6 +454,10 @@ def _with_id(scan: Scan, question: str) -> Rubric | None:
     return found
 
 
+_PATH_PARTS = re.compile(r"[/\\]")
+"""What separates a path's folders, on any system (a path typed on Windows names a file there too)."""
+
+
 def unknown_question(question: str, valid: Sequence[str]) -> UnknownName:
     """The usage error for a question id no rubric on the search path has: the id it was probably
     meant to be (a typo, as click does for a command), else the ones that exist. A file named after it but not
@@ -464,9 +468,10 @@ def unknown_question(question: str, valid: Sequence[str]) -> UnknownName:
     if misnamed is not None:
         return UnknownName(f"unknown question {quoted(question)}: the rubric search path reads only *.yaml files, "
                            f"so {misnamed}, which holds it, is not read; rename it {misnamed.stem}.yaml")
-    if names_a_file(question):
-        return UnknownName(f"unknown question {quoted(question)}: give a question's id here (`practice`, `score`, "
-                           "`grade` and `rubric show` also read a rubric file by its path)")
+    if names_a_file(question):  # by the file's name: a long path cut to its first characters read as a mistyped id
+        name = _PATH_PARTS.split(question.rstrip("/" + os.sep))[-1] or question
+        return UnknownName(f"unknown question: {quoted(name)} is a file's name; give a question's id here (`practice`, "
+                           "`score`, `grade` and `rubric show` also read a rubric file by its path)")
     close = difflib.get_close_matches(question.lower(), valid, n=1)
     if close:
         return UnknownName(f"unknown question {quoted(question)}; did you mean {close[0]!r}? (`genco rubric list` lists all)")
