@@ -12,7 +12,7 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,6 +22,7 @@ from typing import Any, BinaryIO
 
 from .errors import GencoError, json_kind, line_and_column, quoted
 from .paths import drafts_dir, fixed_temp_dir, genco_home, is_private_dir, private_temp_dir
+from .text.spelling import one_edit_apart
 
 
 class InputError(GencoError, ValueError):
@@ -379,6 +380,20 @@ def lower_name(value: str | None) -> str | None:
 
 BATCH_LINE = 'an object like {"id": ..., "answer": ...}'
 """What a line of a batch to score holds."""
+BATCH_KEYS = ("id", "answer", "question", "depth")
+
+
+def refuse_near_misses(record: dict, where: str, fields: Sequence[str], spelled: Sequence[str]) -> None:
+    """InputError for a key of `record` that is one of `fields` with other capitals ("Answer", "Overall"), or one
+    letter off one of `spelled` ("answr", "overal"): read as an extra key, what it holds would count for nothing
+    without a word (a batch scored "answer" beside "Answer"). Other extra keys ("notes", "uid") are kept out."""
+    for key in record:
+        if key in fields:
+            continue
+        meant = next((known for known in fields if key.lower() == known), None) or next(
+            (known for known in spelled if one_edit_apart(key.lower(), known)), None)
+        if meant:
+            raise InputError(f"{where}: unknown field {key!r}; did you mean {meant!r}?")
 
 
 def batch_answer(record: Any, number: int, name: str) -> BatchAnswer:
@@ -387,6 +402,7 @@ def batch_answer(record: Any, number: int, name: str) -> BatchAnswer:
     number (so does `"id": null`)."""
     if not isinstance(record, dict):
         raise InputError(f"{name}:{number}: {not_an_object(record, BATCH_LINE)}")
+    refuse_near_misses(record, f"{name}:{number}", BATCH_KEYS, ("answer", "question"))
     fields = {}
     if "answer" not in record:
         raise InputError(f"{name}:{number}: missing field 'answer'")

@@ -166,7 +166,12 @@ def test_parse_jsonl_non_object_line(line: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("line", "problem"), [('{"id": "a"}', "missing field 'answer'"), ('{"Answer": "x"}', "missing field 'answer'"),
+    ("line", "problem"), [('{"id": "a"}', "missing field 'answer'"),
+                          # a field in other capitals or one letter off, even beside the right one: "Answer" was never read
+                          ('{"Answer": "x"}', "unknown field 'Answer'; did you mean 'answer'?"),
+                          ('{"answer": "x", "Answer": "y"}', "unknown field 'Answer'; did you mean 'answer'?"),
+                          ('{"answr": "x"}', "unknown field 'answr'; did you mean 'answer'?"),
+                          ('{"answer": "x", "questoin": "q"}', "unknown field 'questoin'; did you mean 'question'?"),
                           ('{"answer": 42}', "field 'answer' must be a string"),
                           ('{"answer": null}', "field 'answer' must be a string"),
                           ('{"answer": ["a", "b"]}', "field 'answer' must be a string")]

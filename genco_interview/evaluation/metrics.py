@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..answers import InputError, answer_id, jsonl_records, lower_name, not_an_object
+from ..answers import InputError, answer_id, jsonl_records, lower_name, not_an_object, refuse_near_misses
 from ..card import Status
 from ..errors import cut, quoted
 
@@ -86,7 +86,7 @@ def _finite(value: int | float) -> bool:
 def _labeled(record: object, where: str, number: int) -> LabeledAnswer:
     if not isinstance(record, dict):
         raise InputError(f"{where}: {not_an_object(record, 'a labeled answer object')}")
-    _refuse_near_misses(record, where)
+    refuse_near_misses(record, where, LABELED_KEYS, LABEL_FIELDS)
     if "answer" not in record or "overall" not in record:
         missing = "answer" if "answer" not in record else "overall"
         raise InputError(f"{where}: missing field '{missing}' (a labeled answer needs 'answer' and 'overall')")
@@ -113,29 +113,6 @@ def _labeled(record: object, where: str, number: int) -> LabeledAnswer:
         misconceptions_labelled="misconceptions" in record,
         where=where,
     )
-
-
-def _refuse_near_misses(record: dict, where: str) -> None:
-    """InputError for a field that is one of the row's own with other capitals ("Overall"), or one
-    letter off a label field ("misconception", "overal"): read as an extra field, its labels would
-    count for nothing without a word. Other extra fields ("notes", "uid", "overall_2") are kept out."""
-    for key in record:
-        if key in LABELED_KEYS:
-            continue
-        meant = next((known for known in LABELED_KEYS if key.lower() == known), None) or next(
-            (field for field in LABEL_FIELDS if _one_edit_apart(key.lower(), field)), None)
-        if meant:
-            raise InputError(f"{where}: unknown field {key!r}; did you mean {meant!r}?")
-
-
-def _one_edit_apart(a: str, b: str) -> bool:
-    """Whether one letter added, dropped or changed turns `a` into `b` (a Levenshtein distance of 1)."""
-    if abs(len(a) - len(b)) > 1 or a == b:
-        return False
-    if len(a) > len(b):
-        a, b = b, a
-    start = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), len(a))
-    return a[start + (len(a) == len(b)):] == b[start + 1:]
 
 
 def parse_labeled(text: str, name: str) -> list[LabeledAnswer]:
