@@ -381,6 +381,9 @@ def lower_name(value: str | None) -> str | None:
 BATCH_LINE = 'an object like {"id": ..., "answer": ...}'
 """What a line of a batch to score holds."""
 BATCH_KEYS = ("id", "answer", "question", "depth")
+SPELLED_KEYS = ("answer", "depth")
+"""The batch keys one letter off which a key is refused ("answr", "deph"): "id" is one letter off too many words,
+"question" off "questions", a field of its own in some labeled files."""
 
 
 def refuse_near_misses(record: dict, where: str, fields: Sequence[str], spelled: Sequence[str]) -> None:
@@ -402,7 +405,7 @@ def batch_answer(record: Any, number: int, name: str) -> BatchAnswer:
     number (so does `"id": null`)."""
     if not isinstance(record, dict):
         raise InputError(f"{name}:{number}: {not_an_object(record, BATCH_LINE)}")
-    refuse_near_misses(record, f"{name}:{number}", BATCH_KEYS, ("answer", "question"))
+    refuse_near_misses(record, f"{name}:{number}", BATCH_KEYS, SPELLED_KEYS)
     fields = {}
     if "answer" not in record:
         raise InputError(f"{name}:{number}: missing field 'answer'")
@@ -454,21 +457,48 @@ def stream_batch(handle: BinaryIO, name: str) -> Iterator[BatchAnswer]:
         yield batch_answer(record, number, name)
 
 
-def _new_private_file(directory: Path, stem: str, data: bytes, more: Iterable[bytes] = ()) -> Path:
-    """Write `data`, then each piece of `more` as it comes (the rest of an input too long to hold), to a
-    new file in `directory` that only this user can read, named stem.txt (or stem-2.txt, ... when
-    taken). The file is created, never replaced nor followed if a symlink, and a write cut short
-    removes it rather than leave half a draft."""
+class _CutShort(OSError):
+    """A draft's write that failed partway (a full disk): `path` holds its first `done` bytes, `piece` is the
+    piece that failed; the pieces after it are not read yet."""
+
+    def __init__(self, cause: OSError, path: Path, done: int, piece: bytes) -> None:
+        super().__init__(cause.errno, cause.strerror)
+        self.path, self.done, self.piece = path, done, piece
+
+    def carried(self, rest: Iterator[bytes]) -> Iterator[bytes]:
+        """Every piece the draft was given, again: what reached `path`, read back, the failed piece, then `rest`."""
+        with open(self.path, "rb") as kept:
+            left = self.done
+            while left > 0 and (chunk := kept.read(min(left, 1024 * 1024))):
+                left -= len(chunk)
+                yield chunk
+        yield self.piece
+        yield from rest
+
+
+def _new_private_file(directory: Path, stem: str, pieces: Iterator[bytes]) -> Path:
+    """Write each of `pieces` as it comes (the rest of an input too long to hold comes last) to a new file in
+    `directory` that only this user can read, named stem.txt (or stem-2.txt, ... when taken). The file is
+    created, never replaced nor followed if a symlink. A write that fails partway raises _CutShort and leaves
+    what it wrote, for the caller to carry elsewhere (the pieces read so far cannot be read again: stdin);
+    any other failure removes the file rather than leave half a draft."""
     for attempt in range(1, 100):
         path = directory / (f"{stem}.txt" if attempt == 1 else f"{stem}-{attempt}.txt")
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
         except FileExistsError:
             continue
+        done = 0
         try:
-            for piece in chain([data], more):
-                _write_every_byte(fd, piece)
+            for piece in pieces:
+                try:
+                    _write_every_byte(fd, piece)
+                except OSError as exc:
+                    raise _CutShort(exc, path, done, piece) from exc
+                done += len(piece)
             os.fsync(fd)
+        except _CutShort:
+            raise
         except OSError:
             path.unlink(missing_ok=True)
             raise
@@ -540,11 +570,22 @@ def save_draft(text: str, question: str | None = None, depth: str | None = None,
              and all(DRAFT_NAME_PART.fullmatch(part) for part in (question, depth)))
     stem = f"{DRAFT_PREFIX}{question}--{depth}--{stamp}" if named else f"{DRAFT_PREFIX}{stamp}"
     data = text.encode("utf-8", "surrogateescape")  # bytes typed in a C locale go back as they were typed
-    for folder in (drafts_dir, private_temp_dir):
-        try:
-            return _new_private_file(folder(), stem, data, more)
-        except OSError:
-            continue
+    pieces: Iterator[bytes] = chain([data], more)
+    cut: _CutShort | None = None  # a folder that filled up partway: its part is carried to the next folder
+    try:
+        for folder in (drafts_dir, private_temp_dir):
+            try:
+                return _new_private_file(folder(), stem, pieces if cut is None else cut.carried(pieces))
+            except _CutShort as again:
+                if cut is not None:
+                    cut.path.unlink(missing_ok=True)  # the next part holds all of it
+                cut = again
+            except OSError:
+                continue
+    finally:
+        if cut is not None:
+            with suppress(OSError):
+                cut.path.unlink(missing_ok=True)
     raise InputError("could not save the draft anywhere; it is printed below:\n" + text)
 
 

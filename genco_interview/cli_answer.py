@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from contextvars import ContextVar
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, NoReturn, TextIO
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple, NoReturn, TextIO
 
 import click
 
@@ -507,45 +507,66 @@ def read_in_editor(rubric: Rubric, depth: str) -> str:
     except ValueError as exc:  # $EDITOR that shlex cannot split, e.g. an unbalanced quote
         problem = f"cannot run your editor ($EDITOR or $VISUAL: {str(exc).lower()})"
     except KeyboardInterrupt:  # Ctrl-C or SIGTERM while the editor is open: keep what it saved so far
-        answer, _, rest = _take_written(path, template)
-        interrupted("interrupted" + _kept_if_written(answer, rubric.id, depth, rest or ()))
-    answer, unreadable, rest = _take_written(path, template)
-    problem = problem or unreadable
-    if problem is not None:
-        fail(problem + _kept_if_written(answer, rubric.id, depth, rest or ()))
-    if rest is not None or utf8_size(answer) > ANSWER_LIMIT:
-        _too_long(answer, rubric.id, depth, rest or ())
+        written = _take_written(path, template)
+        with held():  # a second interrupt must not cut the draft short: the editor's file is gone
+            interrupted("interrupted" + _kept_if_written(written, rubric.id, depth))
+    written = _take_written(path, template)
+    answer = written.answer
+    if problem or written.problem:
+        with held():
+            fail((problem or written.problem) + _kept_if_written(written, rubric.id, depth))
+    if written.rest is not None or utf8_size(answer) > ANSWER_LIMIT:
+        with held():
+            _too_long(written.draft, rubric.id, depth, written.rest or ())
     return answer  # bytes that are not UTF-8 stay as lone surrogates, for refuse_undecodable
 
 
-def _kept_if_written(answer: str, question: str, depth: str, rest: Iterable[str] = ()) -> str:
-    """"; your answer is kept as a draft in ..." when something was written (`rest`: what the editor's file
-    holds past ANSWER_LIMIT, streamed into the draft up to DRAFT_LIMIT), else nothing: a blank editor file is
+def _kept_if_written(written: _Written, question: str, depth: str) -> str:
+    """"; your answer is kept as a draft in ..." when something was written (with the rest of a file past
+    what an answer holds, streamed into the draft up to DRAFT_LIMIT), else nothing: a blank editor file is
     no draft."""
-    if not answer.strip():
+    if not written.text.strip() and written.rest is None:
         return ""
-    more = _Capped(rest, utf8_size(answer))
-    hint = kept_hint(answer, question, depth, more)
+    more = _Capped(written.rest or (), utf8_size(written.draft))
+    hint = kept_hint(written.draft, question, depth, more)
     return f"; {hint}" + (f" (the draft holds its first {DRAFT_LIMIT // (1024 * 1024)} MB)" if more.cut else "")
 
 
-def _take_written(path: Path, template: tuple[str, ...]) -> tuple[str, str | None, Iterator[str] | None]:
-    """What the editor left in genco's file without the template's lines, the file removed; why nothing
-    could be read, if the editor left the file unreadable, removed it or put something else than a file
-    there (None otherwise); and, for a file longer than ANSWER_LIMIT bytes, its text past them, read only
-    as the caller takes it (None for a file read whole): a too long answer is streamed into its draft, not
-    read whole into memory (a 1.5 GB file took 4.7 GB). Template lines are dropped from the first part."""
-    problem, rest = None, None
+class _Written(NamedTuple):
+    """What the editor left in genco's file: `text` without the template's lines (line ends as written);
+    `problem`, why nothing could be read (None when the file was read); `rest`, for a file longer than an
+    answer may be, its text past what was read, read only as the caller takes it (None: read whole)."""
+
+    text: str
+    problem: str | None
+    rest: Iterator[str] | None
+
+    @property
+    def answer(self) -> str:
+        """The text as an answer: one line break a line (CRLF read as LF), no empty lines around it."""
+        return "\n".join(self.text.splitlines()).strip("\n")
+
+    @property
+    def draft(self) -> str:
+        """What a draft keeps: the answer, or for a file past what an answer holds, its first part byte for byte
+        (without the template lines and the empty lines after them), so that the rest follows it unchanged."""
+        return self.answer if self.rest is None else self.text.lstrip("\r\n")
+
+
+def _take_written(path: Path, template: tuple[str, ...]) -> _Written:
+    """What the editor left in genco's file (_Written), the file removed. Past ANSWER_LIMIT bytes (and the
+    template's), the rest is streamed into a draft, not read whole into memory (a 1.5 GB file took 4.7 GB);
+    why nothing could be read, if the editor left the file unreadable, removed it or put something other
+    than a file there."""
+    problem, rest, head = None, None, b""
     try:
         stream = _open_no_link(path)
     except OSError as exc:  # the editor removed or replaced the file with something unreadable (a link too)
-        written = ""
         problem = (f"your editor removed {path}; nothing was read" if isinstance(exc, FileNotFoundError) else
                    f"your editor left {path} unreadable ({exc.strerror or exc}); nothing was read")
     else:
-        head = stream.read(ANSWER_LIMIT + 1)
-        written = head.decode("utf-8-sig", "surrogateescape")
-        if len(head) > ANSWER_LIMIT:
+        head = stream.read(ANSWER_LIMIT + utf8_size("\n".join(template)) + 3)  # the template, two line breaks after it
+        if len(head) > ANSWER_LIMIT + utf8_size("\n".join(template)) + 2:
             rest = _chunks(stream)  # the open file stays readable once its name is removed
         else:
             stream.close()
@@ -556,7 +577,8 @@ def _take_written(path: Path, template: tuple[str, ...]) -> tuple[str, str | Non
             path.rmdir()
         if path.exists() and problem is not None:  # one with files in it is not genco's to remove
             problem += f" (a folder with files is there now: {path})"
-    return "\n".join(line for line in written.splitlines() if line not in template).strip("\n"), problem, rest
+    lines = head.decode("utf-8-sig", "surrogateescape").splitlines(keepends=True)
+    return _Written("".join(line for line in lines if (line.splitlines() or [""])[0] not in template), problem, rest)
 
 
 def _open_no_link(path: Path) -> BinaryIO:

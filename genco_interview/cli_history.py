@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
+from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,7 +38,7 @@ from .progress.attempt import normalise_time
 from .progress.database import check_history_path
 from .progress.salvage import salvage
 from .progress.store import open_history
-from .progress.transfer import export_lines, parse_export, read_export
+from .progress.transfer import export_lines, listed, parse_export, read_export
 from .rubric import RUBRICS_ENV
 from .views.formats import file_extension, formats
 from .views.markup import counted
@@ -537,6 +538,8 @@ def next_command(fmt: str, source: str, candidate: str | None, db: str | None) -
     if unplanned:
         whose = (f"{one_line(candidate)}'s grades on" if candidate is not None else
                  {"learner": "your attempts at", "interviewer": "the grades on"}.get(source, "the attempts at"))
-        _warn(f"{whose} {', '.join(unplanned)} are not planned: no rubric on the search path has "
-              f"{'it' if len(unplanned) == 1 else 'them'} (for a rubric of your own, set {RUBRICS_ENV} to its folder)")
+        with suppress(OSError):  # a stderr that cannot be written is no reason to lose the plan
+            _warn(f"{whose} {listed(unplanned)} are not planned: no rubric on the search path that loads has "
+                  f"{'it' if len(unplanned) == 1 else 'them'} (for a rubric of your own, set {RUBRICS_ENV} to its "
+                  "folder; `genco rubric list` names a file that does not load)")
     emit("next", fmt, suggestion, candidate, _source(source), db)

@@ -171,7 +171,7 @@ def test_parse_jsonl_non_object_line(line: str) -> None:
                           ('{"Answer": "x"}', "unknown field 'Answer'; did you mean 'answer'?"),
                           ('{"answer": "x", "Answer": "y"}', "unknown field 'Answer'; did you mean 'answer'?"),
                           ('{"answr": "x"}', "unknown field 'answr'; did you mean 'answer'?"),
-                          ('{"answer": "x", "questoin": "q"}', "unknown field 'questoin'; did you mean 'question'?"),
+                          ('{"answer": "x", "deph": "deep"}', "unknown field 'deph'; did you mean 'depth'?"),
                           ('{"answer": 42}', "field 'answer' must be a string"),
                           ('{"answer": null}', "field 'answer' must be a string"),
                           ('{"answer": ["a", "b"]}', "field 'answer' must be a string")]
@@ -223,6 +223,33 @@ def test_a_draft_is_named_after_the_question_and_depth_it_answers(tmp_path: Path
     odd = save_draft("kept all the same", "../q-one", "quick")
     assert odd.parent == tmp_path / "drafts" and "q-one" not in odd.name
     assert waiting_drafts("../q-one", "quick") == []
+
+
+def test_a_draft_cut_short_by_a_full_disk_is_kept_whole_in_the_next_folder(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The home's drafts folder filling up partway: the private temp folder took the pieces not written yet,
+    and the draft kept lacked what had reached the full one (a megabyte from its middle, a line cut in two)."""
+    monkeypatch.setenv("GENCO_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    write = answers._write_every_byte
+    room = {"left": 25}
+
+    def filling_up(fd: int, data: bytes) -> None:  # the home's disk takes 25 bytes, half a piece, then is full
+        if "home" in os.readlink(f"/proc/self/fd/{fd}"):
+            if len(data) > room["left"]:
+                write(fd, data[:room["left"]])
+                room["left"] = 0
+                raise OSError(28, "No space left on device")
+            room["left"] -= len(data)
+        write(fd, data)
+
+    monkeypatch.setattr(answers, "_write_every_byte", filling_up)
+    more = (f"line {n}\n".encode() for n in range(10))
+    draft = save_draft("first line\n", "q-one", "quick", more)
+    assert draft.parent.parent == tmp_path / "tmp"
+    assert draft.read_text(encoding="utf-8") == "first line\n" + "".join(f"line {n}\n" for n in range(10))
+    assert list((tmp_path / "home" / "drafts").iterdir()) == []  # the part left there is gone
 
 
 @pytest.fixture

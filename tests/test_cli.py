@@ -994,6 +994,29 @@ def test_an_editor_file_past_the_draft_limit_is_cut_there_and_said(tmp_path: Pat
     assert draft.read_bytes() == b"a" * (ANSWER_LIMIT + 1024 * 1024) and _drafts(home) == [draft]
 
 
+@pytest.mark.parametrize(("written", "too_long"), [
+    (b"z" * 1000, False),  # the answer alone is what may be 1000 bytes: the template's lines are not counted
+    (b"a" * 1000 + b"\n" + b"b" * 10, True),  # a line break at the limit stays in the draft
+    (b"x\r\n" * 600, True),  # CRLF kept as written on both sides of the limit
+], ids=["at-the-limit", "break-at-the-limit", "crlf"])
+def test_an_editor_answer_is_measured_without_the_template_and_kept_as_written(
+        tmp_path: Path, fake_model: Path, monkeypatch: pytest.MonkeyPatch, written: bytes, too_long: bool) -> None:
+    """An answer under the limit with the template still above it was refused as too long; a draft of one past it
+    lost the line break at the limit, and had CRLF made LF in its first part only."""
+    from genco_interview import cli_answer
+
+    monkeypatch.setattr(cli_answer, "ANSWER_LIMIT", 1000)
+    (tmp_path / "answer.bin").write_bytes(written)
+    home = tmp_path / "home"
+    result = run("practice", "-d", "quick", "--editor", "--no-save", "--model", str(fake_model),
+                 env={"GENCO_HOME": str(home), "EDITOR": _editor(tmp_path, f'cat {tmp_path / "answer.bin"} >> "$1"')})
+    if not too_long:  # read as the answer: scoring it is where the fake model stops
+        assert "longer than" not in result.stderr and "tried to score" in str(result.exception), result.stderr
+        return
+    line = assert_one_line_error(result, 1, "the answer is longer than")
+    draft = Path(re.search(r"kept as a draft in (\S+);", line).group(1))
+    assert draft.read_bytes() == written
+
 @pytest.mark.parametrize(("body", "message"), [('rm -f "$1"; mkfifo "$1"', "unreadable (not a regular file); nothing was read"),
                                                ('rm -f "$1"', "your editor removed ")],
                          ids=["named-pipe", "removed"])

@@ -168,6 +168,7 @@ def test_the_uncertain_flag_is_judged_by_the_error_of_each_group():
     ('{"answer": "x", "overall": 3, "concept": {"driver": 1}}', "unknown field 'concept'; did you mean 'concepts'"),
     ('{"answer": "x", "overal": 3}', "unknown field 'overal'; did you mean 'overall'"),
     ('{"answer": "x", "overall": 3, "Question": "q"}', "unknown field 'Question'; did you mean 'question'"),
+    ('{"answer": "x", "overall": 3, "answers": "y"}', "unknown field 'answers'; did you mean 'answer'"),  # as a batch reads it
     ("[1, 2]", "expected a labeled answer object, got a list; the file must be JSON Lines"),
     ('{"answer": "x", "overall": 3', "malformed JSON"),
 ])

@@ -411,8 +411,10 @@ def test_the_report_table_puts_each_concept_not_fully_covered_on_a_line_of_its_o
     for width in (120, 60):  # the table, and a block per question under 72 columns
         console = Console(width=width, color_system=None, record=True)
         render_interview_report(console, build_report(session))
-        lines = [line.strip() for line in console.export_text().split("Overall")[0].splitlines()]
+        shown = console.export_text().split("Overall")[0]
+        lines = [line.strip().removeprefix("- ") for line in shown.splitlines()]
         assert lines.count(names[1]) == 1 and sum(line.endswith(names[0]) for line in lines) == 1, lines
+        assert (f"- {names[1]}" in shown) == (width < 72)  # a bullet each in a block: a wrapped name is still one
 
 
 def test_a_plan_drawn_at_random_is_repeatable_and_distinct(bank) -> None:

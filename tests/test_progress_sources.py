@@ -117,9 +117,14 @@ def test_next_says_which_attempts_it_cannot_plan(home: Path) -> None:
     plan = run("next", "--format", "json", "--candidate", "Chen")
     assert plan.exit_code == 0 and json.loads(plan.stdout)["question"] == "coroutine-vs-generator"  # the output stays JSON
     assert flat(plan.stderr) == ("genco next: Wei Chen's grades on lru-cache are not planned: no rubric on the search "
-                                 "path has it (for a rubric of your own, set GENCO_RUBRICS to its folder)")
+                                 "path that loads has it (for a rubric of your own, set GENCO_RUBRICS to its folder; "
+                                 "`genco rubric list` names a file that does not load)")
     assert "the grades on lru-cache are not planned" in run("next", "--source", "interviewer").stderr
     assert run("next").stderr == ""  # the learner's own attempts are all at shipped questions
+    with open_history() as store:  # many: a few named, then how many more
+        store.add([replace(make_attempt(20 + n, source="interviewer", candidate="Wei Chen"), question=f"gone-{n}")
+                   for n in range(5)])
+    assert "Wei Chen's grades on gone-0, gone-1, gone-2 and 3 more are not planned" in run("next", "--candidate", "Chen").stderr
 
 
 def test_a_plan_for_a_short_name_grades_the_candidate_under_the_name_kept(home: Path) -> None:

@@ -531,7 +531,9 @@ def test_a_rubric_not_named_yaml_or_given_as_a_file_is_said_for_what_it_is(tmp_p
     result = run("score", str(folder / "other.yaml"), "--answer", "x", "--no-save")
     assert result.exit_code == 1 and f"{folder / 'other.yaml'}: no such file" in result.stderr
     result = run("history", "-q", "other.yaml")  # a command that reads ids only
-    assert result.exit_code == 2 and "give a question's id here" in result.stderr
+    assert result.exit_code == 2 and "'other.yaml' names a file, and there is no such file; give a question's id" in result.stderr
+    result = run("history", "-q", f"{SHIPPED_ID}/")  # said as typed: not a valid id called a file's name
+    assert result.exit_code == 2 and f"'{SHIPPED_ID}/' names a file, and there is no such file" in result.stderr
     long_name = "a" * 300 + ".yaml"  # it said "cannot write the output (File name too long)"
     result = run("rubric", "show", long_name)
     assert result.exit_code == 2 and "unknown question" in result.stderr, result.stderr

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..answers import InputError, answer_id, jsonl_records, lower_name, not_an_object, refuse_near_misses
+from ..answers import SPELLED_KEYS, InputError, answer_id, jsonl_records, lower_name, not_an_object, refuse_near_misses
 from ..card import Status
 from ..errors import cut, quoted
 
@@ -86,7 +86,7 @@ def _finite(value: int | float) -> bool:
 def _labeled(record: object, where: str, number: int) -> LabeledAnswer:
     if not isinstance(record, dict):
         raise InputError(f"{where}: {not_an_object(record, 'a labeled answer object')}")
-    refuse_near_misses(record, where, LABELED_KEYS, LABEL_FIELDS)
+    refuse_near_misses(record, where, LABELED_KEYS, LABEL_FIELDS + SPELLED_KEYS)  # a labeled file is a batch too
     if "answer" not in record or "overall" not in record:
         missing = "answer" if "answer" not in record else "overall"
         raise InputError(f"{where}: missing field '{missing}' (a labeled answer needs 'answer' and 'overall')")

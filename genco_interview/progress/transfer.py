@@ -278,7 +278,7 @@ def _warn_unknown(read: list[tuple[int, Attempt]], name: str, warn: Callable[[st
     unknown = sorted({f"{a.question} · {a.depth}" for _, a in read
                       if a.depth not in getattr(rubrics.get(a.question), "depth_names", ())})
     if unknown:
-        warn(f"{name}: no rubric on the search path has {_listed(unknown)}; its attempts are kept all the same: "
+        warn(f"{name}: no rubric on the search path has {listed(unknown)}; its attempts are kept all the same: "
              f"`history`, `show` and `report` show them (a candidate's with --source interviewer); "
              f"`next` plans them once that rubric is back "
              f"(for a rubric of your own, set {RUBRICS_ENV} to its folder)")
@@ -312,7 +312,7 @@ def _unknown_ids(read: list[tuple[int, Attempt]], rubrics: dict[str, Any]) -> di
     return found
 
 
-def _listed(names: list[str], most: int = 3) -> str:
+def listed(names: list[str], most: int = 3) -> str:
     """A few names, then how many more."""
     shown = ", ".join(names[:most])
     return shown + (f" and {len(names) - most} more" if len(names) > most else "")

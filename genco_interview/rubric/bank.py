@@ -458,6 +458,15 @@ _PATH_PARTS = re.compile(r"[/\\]")
 """What separates a path's folders, on any system (a path typed on Windows names a file there too)."""
 
 
+def _as_a_path(question: str) -> str:
+    """A question given as a path, said as one: whether there is such a file (here, or by its name on the search
+    path), quoted as typed, or by its last part when too long to quote whole (a path cut to its first characters,
+    then shown without its folders, read as a mistyped id: 'coroutine-vs-ge…')."""
+    shown = quoted(question) if len(question) <= 40 else quoted(_PATH_PARTS.split(question.rstrip("/\\"))[-1] or question)
+    there = os.path.isfile(question) or any(os.path.isfile(folder / question) for folder in rubric_dirs())
+    return f"{shown} is a rubric file's path" if there else f"{shown} names a file, and there is no such file"
+
+
 def unknown_question(question: str, valid: Sequence[str]) -> UnknownName:
     """The usage error for a question id no rubric on the search path has: the id it was probably
     meant to be (a typo, as click does for a command), else the ones that exist. A file named after it but not
@@ -468,10 +477,9 @@ def unknown_question(question: str, valid: Sequence[str]) -> UnknownName:
     if misnamed is not None:
         return UnknownName(f"unknown question {quoted(question)}: the rubric search path reads only *.yaml files, "
                            f"so {misnamed}, which holds it, is not read; rename it {misnamed.stem}.yaml")
-    if names_a_file(question):  # by the file's name: a long path cut to its first characters read as a mistyped id
-        name = _PATH_PARTS.split(question.rstrip("/" + os.sep))[-1] or question
-        return UnknownName(f"unknown question: {quoted(name)} is a file's name; give a question's id here (`practice`, "
-                           "`score`, `grade` and `rubric show` also read a rubric file by its path)")
+    if names_a_file(question):
+        return UnknownName(f"unknown question: {_as_a_path(question)}; give a question's id (`practice`, `score`, "
+                           "`grade` and `rubric show` also read a rubric file by its path)")
     close = difflib.get_close_matches(question.lower(), valid, n=1)
     if close:
         return UnknownName(f"unknown question {quoted(question)}; did you mean {close[0]!r}? (`genco rubric list` lists all)")

@@ -79,8 +79,8 @@ def render_interview_report(console: Console, report: InterviewReport) -> None:
     table = _question_table(title, rows, timed=any(q.seconds is not None for q in report.questions))
     if has_a_width(console) and (console.width < STACKED_BELOW or natural_width(console, table) > console.width):
         console.print(Text(title, style="italic"))  # the question ids kept whole: they are typed again
-        for cells in rows:
-            _print_question_block(console, cells)
+        for q, cells in zip(report.questions, rows):
+            _print_question_block(console, cells, q)
     else:
         print_table(console, table)  # whole into a pipe
     if any(q.uncertain for q in report.questions):
@@ -151,20 +151,34 @@ def _question_table(title: str, rows: list[tuple[str, ...]], timed: bool) -> Tab
     return table
 
 
-def _print_question_block(console: Console, cells: tuple[str, ...]) -> None:
-    """One question of the report on a narrow terminal: its id and depth, then its figures, each named."""
+def _print_question_block(console: Console, cells: tuple[str, ...], q: QuestionReport) -> None:
+    """One question of the report on a narrow terminal: its id and depth, then its figures, each named, and the
+    concepts not fully covered, each a bullet (a name wrapped over two lines read as two concepts)."""
     question, depth, score, follow_up, time, missing = cells
     console.print(Text(f"{question} · {depth}", style="bold"))
     figures = [f"score {score}", f"follow-up {follow_up}"] + ([f"time {time}"] if time else [])
-    hanging_item(console, "", "", Text(" · ".join(figures) + f"\nnot fully covered:\n{missing}"), width=1)
+    hanging_item(console, "", "", Text(" · ".join(figures) + f"\nnot fully covered:{' -' if q.score is None else ''}"), width=1)
+    if q.score is None:  # not answered
+        return
+    names, drawn_out = _missing_lines(q)
+    for name in names:
+        hanging_item(console, "-", "", Text(name), width=3)
+    if drawn_out:
+        hanging_item(console, "", "", Text(drawn_out), width=3)
 
 
 def _missing_cell(q: QuestionReport) -> str:
+    """The concepts still not fully covered, one a line (names hold commas and semicolons of their own), then
+    how many the follow-up drew out (_missing_lines)."""
+    names, drawn_out = _missing_lines(q)
+    return "\n".join(names + ([drawn_out] if drawn_out else []))
+
+
+def _missing_lines(q: QuestionReport) -> tuple[list[str], str | None]:
     """The concepts still not fully covered (missing or partial) after the follow-up, by name (a bare count
-    left the reader to guess which), one a line (names hold commas and semicolons of their own), and how
-    many it drew out: those are on the practise list too, so the count says why the list is longer."""
-    lines = list(q.missed) or ["none"]
-    return "\n".join(lines + ([f"(+{len(q.recovered)} said when probed)"] if q.recovered else []))
+    left the reader to guess which), and how many it drew out, or None: those are on the practise list too,
+    so the count says why the list is longer."""
+    return list(q.missed) or ["none"], f"(+{len(q.recovered)} said when probed)" if q.recovered else None
 
 
 def render_kept(console: Console, number: int, db: str | None = None) -> None:
