@@ -485,19 +485,19 @@ def _too_long(typed: str, question: str, depth: str, rest: Iterable[str] = ()) -
     fail(f"the answer is longer than {ANSWER_LIMIT // (1024 * 1024)} MB, the most genco reads; {hint}{cut}")
 
 
-def read_in_editor(rubric: Rubric, depth: str) -> str:
+def read_in_editor(rubric: Rubric, depth: str, asked: str | None = None) -> str:
     """The answer written in $EDITOR, in a draft file of genco's own. The file starts with the
-    template's lines (the question, how to write); those lines, and only those, are dropped, so
-    a code answer keeps its own '#' comments. If the editor fails or is interrupted, what was
-    written (without the template) is kept as a draft, and the one line says where; when nothing
-    was written there is no draft to keep, and the line says only what happened."""
+    template's lines (what is asked: `asked`, else the depth's question; how to write); those lines,
+    and only those, are dropped, so a code answer keeps its own '#' comments. If the editor fails or
+    is interrupted, what was written (without the template) is kept as a draft, and the one line says
+    where; when nothing was written there is no draft to keep, and the line says only what happened."""
     for name in ("VISUAL", "EDITOR"):  # set but blank: click would run the draft file itself as the editor
         if name in os.environ and not os.environ[name].strip():
             del os.environ[name]
     if not (os.environ.get("VISUAL") or os.environ.get("EDITOR")) and not on_terminal():
         fail("--editor opens the system's default editor, which needs a terminal: set $EDITOR, "
              "or pipe the answer in without --editor")
-    template = _editor_template(rubric.depth(depth).question)
+    template = _editor_template(asked or rubric.depth(depth).question)  # a full-screen editor hides the terminal
     path = save_draft("\n".join(template) + "\n\n")
     problem = None
     try:
@@ -695,11 +695,7 @@ def resume_command(path: Path, question: str, depth: str) -> list[str]:
     RESUMED_OPTIONS as they were given."""
     context = click.get_current_context(silent=True)
     grading = context is not None and context.command.name == "grade"
-    typed = context.params.get("question") if context is not None else None
-    rubric_file = rubric_path(typed) if isinstance(typed, str) else None
-    if rubric_file is not None:  # a rubric file read by its path (app.questions.resolve): its id may be asked nowhere else
-        question = str(Path(rubric_file).absolute())
-    argv = ["genco", "grade" if grading else "score", question, "-d", depth, "--answer-file", str(path)]
+    argv = ["genco", "grade" if grading else "score", _as_given(question), "-d", depth, "--answer-file", str(path)]
     for name, flag in RESUMED_OPTIONS.items():
         value = context.params.get(name) if context is not None else None
         values = value if isinstance(value, (list, tuple)) else [value]
@@ -708,6 +704,15 @@ def resume_command(path: Path, question: str, depth: str) -> list[str]:
         elif value not in (None, False):
             argv += [part for item in values for part in (flag, str(item))]
     return argv
+
+
+def _as_given(question: str) -> str:
+    """The question as a command scoring its draft must name it: the rubric file's absolute path when the running
+    command read one by its path (app.questions.resolve), since its id may be asked nowhere else; else the id."""
+    context = click.get_current_context(silent=True)
+    typed = context.params.get("question") if context is not None else None
+    rubric_file = rubric_path(typed) if isinstance(typed, str) else None
+    return str(Path(rubric_file).absolute()) if rubric_file is not None else question
 
 
 _FOLLOW_UP_REPLY: ContextVar[bool] = ContextVar("follow_up_reply", default=False)
@@ -748,7 +753,7 @@ def offer_waiting_drafts(question: str, depth: str, db: str | None, besides: str
     problems = {draft: _why_unscoreable(draft) for draft in drafts}
     scoreable = [draft for draft in drafts if problems[draft] is None]
     chosen = (scoreable or drafts)[0]  # the newest genco can score; another must be mended first
-    command = ["genco", "score", question, "-d", depth, "--answer-file", str(chosen)]
+    command = ["genco", "score", _as_given(question), "-d", depth, "--answer-file", str(chosen)]
     command += ["--db", db] if db is not None else []
     which = ("the latest" if chosen == drafts[0] else "the latest genco can score") if scoreable else \
         f"the latest ({problems[chosen]})"
@@ -757,7 +762,8 @@ def offer_waiting_drafts(question: str, depth: str, db: str | None, besides: str
     if len(drafts) == 1 and not scoreable:
         kept += f" ({problems[chosen]})"
     with suppress(OSError):  # a terminal that is gone: the hint is no reason to stop
-        click.echo(one_line(f"genco: {kept}; score it with: {shlex.join(command)} (edit the file first to go on with it, or delete it to let it go)"),
+        click.echo(one_line(f"genco: {kept}; score it with: {shlex.join(command)} "
+                            "(edit the file first to go on with it, or delete it to let it go)"),
                    err=True)
 
 
@@ -817,16 +823,18 @@ def kept_as_draft(answer: str, question: str, depth: str, kept: Callable[[], boo
 
 
 def ask_until_answered(console: Console, rubric: Rubric, depth: str, editor: bool, separated: bool = False,
-                       end_allowed: bool = False) -> str:
+                       end_allowed: bool = False, asked: str | None = None) -> str:
     """An empty answer (nothing the scorer reads: answers.nothing_to_score, so invisible characters
     too) asks again on a terminal, once: a second in a row (Ctrl-D pressed again at the empty prompt)
     means the person is leaving, as elsewhere, where there is nobody to ask. Then it fails, or with
-    `end_allowed` returns "" (replies that ran out end a mock interview early, its report kept)."""
+    `end_allowed` returns "" (replies that ran out end a mock interview early, its report kept).
+    `asked` is what the editor's file shows as asked (a follow-up's probe; default: the depth's question)."""
     from rich.text import Text
 
     asked_again = False
     while True:
-        answer = read_in_editor(rubric, depth) if editor else read_typed_answer(console, rubric.id, depth, separated)
+        answer = (read_in_editor(rubric, depth, asked) if editor else
+                  read_typed_answer(console, rubric.id, depth, separated))
         if not nothing_to_score(answer):
             refuse_undecodable(answer, rubric.id, depth)
             return answer

@@ -226,7 +226,8 @@ def _run(console: Console, bench: Workbench, session: InterviewSession, editor: 
         started = time.monotonic()
         answered = any(r.answer is not None for r in session.records)
         with _drafts_of(kind):
-            answer = ask_until_answered(console, rubric, depth, editor, separated=True, end_allowed=answered)
+            answer = ask_until_answered(console, rubric, depth, editor, separated=True, end_allowed=answered,
+                                        asked=None if kind == "answer" else record.answer.probe.ask)
         if not answer:  # piped replies ran out: the report covers what was answered
             console.print(Text(f"The replies ended here, before the interview did; the report covers the "
                                f"{sum(r.answer is not None for r in session.records)} of {total} questions answered.",

@@ -689,6 +689,24 @@ def test_score_says_a_draft_is_waiting_on_stderr_only_and_not_about_the_one_it_s
     assert unread.exit_code != 0 and "waiting" not in unread.stderr  # the error is the one line
 
 
+def test_a_waiting_draft_of_a_rubric_read_by_its_path_is_scored_by_that_path(tmp_path: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command offered named the rubric's id, which no rubric on the search path has: it failed (exit 2)."""
+    from genco_interview.answers import save_draft
+    from genco_interview.app.workbench import Workbench
+
+    from history_helpers import make_card
+
+    monkeypatch.setenv("GENCO_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(Workbench, "score", lambda self, rubric, depth, answer: make_card(depth))
+    mine = tmp_path / "mine.yaml"
+    mine.write_text((Path(__file__).parent.parent / "rubrics" / f"{SHIPPED_ID}.yaml").read_text(encoding="utf-8")
+                    .replace(f"id: {SHIPPED_ID}", "id: mine-q").replace("calibration: ", "# calibration: "), encoding="utf-8")
+    draft = save_draft("A generator yields lazily.", "mine-q", "quick")
+    told = run("score", str(mine), "-d", "quick", "--answer", "A coroutine is awaited.", "--json", "--no-save")
+    assert told.exit_code == 0, told.output
+    assert f"score it with: genco score {mine} -d quick --answer-file {draft} " in told.stderr, told.stderr
+
 def test_the_waiting_draft_offered_is_the_newest_that_can_be_scored(tmp_path: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """A draft kept because it was too long to score, or saved by an editor in another encoding than

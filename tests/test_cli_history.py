@@ -339,6 +339,12 @@ def test_show_prints_a_kept_card_whose_question_or_depth_left_the_bank(home: Pat
     assert result.exit_code == 0, result.output
     assert f"· {depth}" in result.output
     assert "Model answer" not in result.output
+    if question != "coroutine-vs-generator":  # a grade shows the title and band it kept, as `candidates` does
+        graded = make_attempt(5, source="interviewer", candidate="Ada")
+        history.store(None, [replace(graded, question=question, grade={**graded.grade, "title": "Lists vs tuples",
+                                                                       "band": "strong"})])
+        heading = next(line for line in run("show", "last").output.splitlines() if "Score " in line)
+        assert "Lists vs tuples · " in heading and "strong" in heading and question not in heading, heading
 
 
 @pytest.mark.parametrize("args", [["show", "last"], ["history", "delete", "last", "--yes"]], ids=" ".join)

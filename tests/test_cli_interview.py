@@ -96,6 +96,20 @@ def test_an_interview_asks_scores_follows_up_and_keeps_its_report(real_model_cli
     assert len(history) == 2  # each main answer is a practice attempt; follow-ups live in the report
 
 
+def test_the_editor_file_of_a_follow_up_reply_shows_the_probe(real_model_cli, home: Path, tmp_path: Path) -> None:
+    """It showed the main question (at the probe's depth), and a full-screen editor hides the terminal's probe."""
+    editor, seen = tmp_path / "editor.sh", tmp_path / "seen.txt"
+    editor.write_text(f'#!/bin/sh\nhead -n 1 "$1" >> {seen}\necho "{MISSING_THE_DRIVER}" >> "$1"\n', encoding="utf-8")
+    editor.chmod(0o755)
+    seed = seed_for(QUESTION, "quick", "generators")
+    result = run("interview", "--count", "1", "--tag", "generators", "--depth", "quick", "--seed", str(seed),
+                 "--editor", "--no-save", env={"EDITOR": str(editor)})
+    assert result.exit_code == 0, result.output
+    question, probe = seen.read_text(encoding="utf-8").splitlines()
+    assert question.startswith("# What's the difference between a coroutine and a generator")
+    assert probe.startswith("# Do coroutines run in parallel"), probe
+
+
 def test_a_red_flag_is_said_after_the_answer_and_in_the_report(real_model_cli, home: Path) -> None:
     """A confident mistake went unmentioned: the interview said only the score and concepts covered, and
     the report neither; `genco show` alone named the misconception."""

@@ -20,6 +20,7 @@ from rich.text import Text
 
 from ..card import FULLER_HINT, GOOD_SCORE, LIST_WHY, NOT_ENGLISH_WHY, UNCERTAIN_NOTE, UNCERTAIN_WHY, ScoreCard, Status
 from ..output import clean, one_line
+from ..progress.attempt import kept_grade_text
 from ..rubric import RUBRICS_ENV, Depth, Rubric
 from .console import MAX_WIDTH, hanging_item, has_a_width, least_width, print_table
 from .markup import against_budget, counted, named_and_described, why_to_add
@@ -85,13 +86,15 @@ def _concept_table(card: ScoreCard, whose: str = "your", overridden: frozenset[s
 
 
 def render_card(console: Console, card: ScoreCard, rubric: Rubric | None, show_model_answer: bool = True,
-                whose: str = "your", overridden: frozenset[str] = frozenset()) -> None:
+                whose: str = "your", overridden: frozenset[str] = frozenset(), kept: dict | None = None) -> None:
     """The learner's score card: overall, per concept with evidence, mistakes, what to add, model answer.
-    `rubric` None (a kept card whose question left the bank) shows the card without the model answer;
-    `whose` names the answer ("the candidate's" for a kept grade), `overridden` the concepts an interviewer marked."""
+    `rubric` None (a kept card whose question left the bank) shows the card without the model answer, with the
+    title and band a kept grade (`kept`) holds, as `candidates` shows them; `whose` names the answer ("the
+    candidate's" for a kept grade), `overridden` the concepts an interviewer marked."""
     depth = rubric.depth(card.depth) if rubric is not None and card.depth in rubric.depth_names else None
-    title = rubric.title if rubric is not None else card.question
-    band = f"  {rubric.band(card.score).label}" if rubric is not None else ""  # what 74 means: the sheet's word
+    title = rubric.title if rubric is not None else kept_grade_text(kept, "title") or card.question
+    label = rubric.band(card.score).label if rubric is not None else kept_grade_text(kept, "band")
+    band = f"  {label}" if label else ""  # what 74 means: the sheet's word
     heading = Text.assemble(("Score ", "bold"), (f"{card.score:g}", f"bold {_score_style(card.score)}"),
                             ("/100", "bold"), (band, _score_style(card.score)), f"   {title} · {card.depth}")
     console.print(Panel(heading, expand=True))
@@ -137,7 +140,7 @@ def render_attempt(console: Console, attempt: Attempt, card: ScoreCard, rubric: 
         render_kept_grade(console, attempt.grade, card)
     render_card(console, card, rubric, show_model_answer=show_model_answer,
                 whose="the candidate's" if attempt.source == "interviewer" else "your",
-                overridden=_interviewer_marked(attempt.grade or {}, card))
+                overridden=_interviewer_marked(attempt.grade or {}, card), kept=attempt.grade)
 
 
 def _time_taken(attempt: Attempt, rubric: Rubric | None) -> str:
