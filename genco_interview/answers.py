@@ -577,8 +577,8 @@ def save_draft(text: str, question: str | None = None, depth: str | None = None,
             try:
                 return _new_private_file(folder(), stem, pieces if cut is None else cut.carried(pieces))
             except _CutShort as again:
-                if cut is not None:
-                    cut.path.unlink(missing_ok=True)  # the next part holds all of it
+                if cut is not None:  # the last folder filled up too: nowhere is left to carry either part
+                    cut.path.unlink(missing_ok=True)
                 cut = again
             except OSError:
                 continue

@@ -565,8 +565,9 @@ def _take_written(path: Path, template: tuple[str, ...]) -> _Written:
         problem = (f"your editor removed {path}; nothing was read" if isinstance(exc, FileNotFoundError) else
                    f"your editor left {path} unreadable ({exc.strerror or exc}); nothing was read")
     else:
-        head = stream.read(ANSWER_LIMIT + utf8_size("\n".join(template)) + 3)  # the template, two line breaks after it
-        if len(head) > ANSWER_LIMIT + utf8_size("\n".join(template)) + 2:
+        most = ANSWER_LIMIT + utf8_size("\n".join(template)) + 2  # an answer, the template and two line breaks
+        head = stream.read(most + 1)
+        if len(head) > most:
             rest = _chunks(stream)  # the open file stays readable once its name is removed
         else:
             stream.close()
