@@ -395,6 +395,35 @@ def test_the_report_lists_what_is_still_missing_and_what_a_probe_recovered(probe
     assert InterviewReport.from_dict(old).questions[0].follow_up_reply is None  # a report kept before replies were
 
 
+def test_a_concept_the_answer_covered_and_the_reply_did_not_is_said_to_be_so(probed) -> None:
+    """The answer's card said "covered", the report "not fully covered" with no word why: the reply to a probe is the
+    last word on what it probes, and the report says the answer had it."""
+    from rich.console import Console
+
+    from genco_interview.interview.mock import ConceptMark, Turn
+    from genco_interview.views.interview import render_interview_report
+
+    session = session_of(planned(probed, "quick", "due"))
+    probe = Probe("Tell me more about alpha.", "Alpha comes first.", ("alpha",), "alpha", "quick")
+    session.records[0].answer = Turn(0, "answer", "probed", "quick", "a", 100.0, 120.0, 80.0,
+                                     (ConceptMark("alpha", "Alpha idea", "covered", 0.9),
+                                      ConceptMark("beta", "Beta idea", "missing", 0.1)), {}, probe)
+    session.records[0].follow_up = Turn(0, "follow_up", "probed", "quick", "b", 10.0, 120.0, 40.0,
+                                        (ConceptMark("alpha", "Alpha idea", "partial", 0.5),), {})
+    report = build_report(session)
+    (question,) = report.questions
+    assert (question.missed, question.undone) == (("Alpha idea", "Beta idea"), ("Alpha idea",))
+    assert InterviewReport.from_dict(json.loads(json.dumps(report.to_dict()))) == report
+    kept_before = {**report.to_dict(), "questions": [{k: v for k, v in q.items() if k != "undone"}
+                                                    for q in report.to_dict()["questions"]]}
+    assert InterviewReport.from_dict(kept_before).questions[0].undone == ()
+    console = Console(width=140, color_system=None, record=True)
+    render_interview_report(console, report)
+    shown = console.export_text()
+    assert shown.count("Alpha idea (covered in the answer, not in the follow-up reply)") == 2, shown  # table, list
+    assert "Beta idea (covered" not in shown
+
+
 def test_the_report_table_puts_each_concept_not_fully_covered_on_a_line_of_its_own(probed) -> None:
     """Concept names hold semicolons and commas ("Return value in StopIteration; PEP 479"): joined with "; ",
     two names read as three."""

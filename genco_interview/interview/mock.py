@@ -341,6 +341,10 @@ class QuestionReport:
     """The misconceptions the main answer's card and the follow-up reply's name (their descriptions, each once):
     the interview said only the score, and a confident mistake went unmentioned until `genco show`. Empty in
     reports kept before it was."""
+    undone: tuple[str, ...] = ()
+    """Of `missed`, the concepts the main answer covered and the follow-up reply did not: the reply is the last
+    word on what it probes, and the report says so (the answer's card said "covered", the report "not fully
+    covered", and two testers read it as a mistake). Empty in reports kept before it was."""
 
 
 @dataclass(frozen=True)
@@ -395,7 +399,7 @@ def _question_from_dict(q: dict[str, Any]) -> QuestionReport:
     """One question of a kept report, each field checked (InterviewReport.from_dict)."""
     return QuestionReport(**{
         **q, **{name: _texts(q[name], name) for name in ("missed", "recovered")},
-        "red_flags": _texts(q.get("red_flags", []), "red_flags"),
+        **{name: _texts(q.get(name, []), name) for name in ("red_flags", "undone")},
         **{name: _text(q[name], name) for name in ("question", "title", "depth")},
         **{name: _text(q.get(name), name, missing=True) for name in ("probe", "follow_up_reply")},
         **{name: _figure(q[name], name, most, missing=True)
@@ -472,7 +476,9 @@ def question_report(record: QuestionRecord) -> QuestionReport:
         recovered=tuple(names[c] for c in first_missed if c in shown_later),
         attempt=answer.attempt if answer else None, follow_up_reply=follow_up.answer if follow_up else None,
         uncertain=bool(answer and answer.card.get("uncertain")),
-        red_flags=tuple(dict.fromkeys(flag for turn in (answer, follow_up) if turn for flag in turn.red_flags)))
+        red_flags=tuple(dict.fromkeys(flag for turn in (answer, follow_up) if turn for flag in turn.red_flags)),
+        undone=tuple(names[c] for c, status in probed.items()
+                     if status != Status.COVERED and c in first and first[c].status == Status.COVERED))
 
 
 def practise_items(record: QuestionRecord, report: QuestionReport) -> tuple[PracticeItem, ...]:

@@ -97,10 +97,12 @@ def render_interview_report(console: Console, report: InterviewReport) -> None:
     if report.practise:
         console.print(Text("Practise next", style="bold"))
         probed = {(q.question, q.depth, name) for q in report.questions for name in q.recovered}
+        undone = {(q.question, q.depth, name) for q in report.questions for name in q.undone}
         for item in report.practise:
             console.print(f"  genco practice {item.question} -d {item.depth}", soft_wrap=True)
             for concept in item.concepts:  # one a line: concept names hold commas and semicolons of their own
-                when = " (said only when probed)" if (item.question, item.depth, concept) in probed else ""
+                when = (" (said only when probed)" if (item.question, item.depth, concept) in probed else
+                        UNDONE if (item.question, item.depth, concept) in undone else "")
                 hanging_item(console, "-", "dim", Text(f"{concept}{when}", style="dim"), width=5)  # wrapped, still under it
 
 
@@ -178,7 +180,13 @@ def _missing_lines(q: QuestionReport) -> tuple[list[str], str | None]:
     """The concepts still not fully covered (missing or partial) after the follow-up, by name (a bare count
     left the reader to guess which), and how many it drew out, or None: those are on the practise list too,
     so the count says why the list is longer."""
-    return list(q.missed) or ["none"], f"(+{len(q.recovered)} said when probed)" if q.recovered else None
+    names = [f"{name}{UNDONE if name in q.undone else ''}" for name in q.missed]
+    return names or ["none"], f"(+{len(q.recovered)} said when probed)" if q.recovered else None
+
+
+UNDONE = " (covered in the answer, not in the follow-up reply)"
+"""After a concept the follow-up reply left not covered though the answer covered it: the reply to a probe is the
+last word on what it probes, and a report listing a concept the answer's card called covered read as a mistake."""
 
 
 def render_kept(console: Console, number: int, db: str | None = None) -> None:
