@@ -244,6 +244,24 @@ def test_a_kept_uncertain_result_not_in_english_says_that_is_why(db):
     assert "disagree" not in said
 
 
+def test_a_contradicted_concepts_evidence_is_labelled_as_the_terminal_labels_it(db):
+    """The sentence that reads against a concept stood in the evidence column as though it earned it."""
+    from dataclasses import replace
+
+    from genco_interview.progress.attempt import attempt_from_card
+
+    from history_helpers import make_card
+
+    card = make_card(scores={"shared_mechanism": 0.9, "driver": 0.1, "one_vs_many": 0.9})
+    card = replace(card, concepts=[replace(c, status="contradicted", evidence="A for loop drives a coroutine.")
+                                   if c.id == "driver" else c for c in card.concepts])
+    history.store(str(db), [attempt_from_card(card, "A for loop drives a coroutine.")])
+    page = TestClient(make_app(None, db), base_url="http://127.0.0.1").get("/attempts/1")
+    said = " ".join(re.sub(r"<[^>]+>", "", html.unescape(page.text)).split())
+    assert "contradicts it: A for loop drives a coroutine." in said
+    assert said.count("contradicts it:") == 1  # the covered concepts' evidence is not labelled
+
+
 def test_a_kept_middling_result_with_every_concept_covered_says_what_would_lift_it(db):
     """No model needed: the page shows a kept card, every mark covered, the score under good."""
     from dataclasses import replace

@@ -150,7 +150,7 @@ class InterviewPages:
         fields = await self.site.form(request)
         given = fields.get("count") or str(INTERVIEW_QUESTIONS)
         if not (given.isascii() and given.isdigit()):  # int() takes " 2" and "٣" too; the form's menu sends 1-9
-            raise InputError(f"the number of questions must be a whole number, not {quoted(given)}")
+            raise InputError(f"the number of questions must be a whole number from 1 to {MAX_QUESTIONS}, not {quoted(given)}")
         count = int(given)
         if not 1 <= count <= MAX_QUESTIONS:
             raise InputError(f"an interview here has 1 to {MAX_QUESTIONS} questions, not {count}")
