@@ -244,6 +244,14 @@ def test_a_kept_uncertain_result_not_in_english_says_that_is_why(db):
     assert "disagree" not in said
 
 
+def test_without_scripts_the_practice_page_claims_no_running_clock_or_kept_draft(client):
+    """"time left: 2:00" never moved, and "Your draft is kept in this browser" was untrue, in a browser without
+    scripts; genco.js shows them (its browser test sees the clock run)."""
+    page = client.get(f"/practice/{QUESTION}/{DEPTH}").text
+    assert "Time budget: 2 min<span data-needs-script hidden> ·" in page
+    assert '<p id="answer-help" class="meta" data-needs-script hidden>Your draft is kept' in page
+
+
 def test_a_contradicted_concepts_evidence_is_labelled_as_the_terminal_labels_it(db):
     """The sentence that reads against a concept stood in the evidence column as though it earned it."""
     from dataclasses import replace

@@ -1,6 +1,8 @@
 // genco's pages work without this file; it adds the countdown, the kept draft and Ctrl+Enter.
 (() => {
   "use strict";
+  // What only this file makes true (a running clock, a kept draft, Ctrl+Enter) is hidden in the page until now.
+  for (const shown of document.querySelectorAll("[data-needs-script]")) shown.hidden = false;
   const draftKey = (name) => "genco-draft:" + name;
   const startedKey = (name) => draftKey(name) + ":started";
   const sentKey = (name) => draftKey(name) + ":sent";
