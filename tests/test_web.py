@@ -303,8 +303,12 @@ def test_unknown_pages_and_attempts_are_404_pages(client, tmp_path, monkeypatch)
     monkeypatch.chdir(tmp_path)  # a rubric file in the server's folder is no question of the web app's
     (tmp_path / "mine.yaml").write_text(Path(find(QUESTION).path).read_text(encoding="utf-8"), encoding="utf-8")
     assert client.get("/practice/mine.yaml/quick").status_code == 404
-    missing = client.get("/attempts/99")
-    assert missing.status_code == 404 and "no attempt" in missing.text
+    missing = client.get("/attempts/99")  # in the app's words: it named `genco history` and the history's file
+    assert missing.status_code == 404 and "no attempt &#39;99&#39; in the history; Progress lists" in missing.text
+    assert "genco history" not in missing.text and "sqlite3" not in missing.text
+    report = client.get("/interviews/abc")
+    assert report.status_code == 404 and "Interview lists the reports kept" in report.text
+    assert "genco interview" not in report.text
 
 
 def test_interviewer_grades_with_an_override_beside_the_machine_mark(client, embedder, db):

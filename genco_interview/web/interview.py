@@ -301,8 +301,9 @@ class InterviewPages:
     async def report(self, request: Request) -> Response:
         try:
             report = await self.site.history(interview_report, self.site.bench.db, request.path_params["ref"])
-        except InputError as exc:
-            raise HTTPException(404, str(exc)) from None
+        except InputError:  # the history's words name a terminal command and the file
+            raise HTTPException(404, f"no interview report {quoted(request.path_params['ref'])} in the history; "
+                                     "Interview lists the reports kept") from None
         return self.site.page(request, "interview_report.html", report=report)
 
 

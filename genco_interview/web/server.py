@@ -46,7 +46,7 @@ from ..app.history import candidate_comparison, find_attempt, next_practice, pro
 from ..app.questions import resolve
 from ..app.workbench import Workbench
 from ..card import FULLER_HINT, UNCERTAIN_NOTE, ScoreCard
-from ..errors import GencoError, UsageProblem
+from ..errors import GencoError, UsageProblem, quoted
 from ..interview.grading import OVERRIDE_CREDIT, dismissed_red_flags, red_flags_cost, red_flags_heading
 from ..output import clean, one_line
 from ..paths import genco_home
@@ -262,8 +262,9 @@ class Site:
             found, card, rubric = await self.history(find_attempt, self.bench.db, request.path_params["ref"])
         except AttemptReplaced as exc:  # an old link to a regraded transcript: its current grade, which says so
             return RedirectResponse(f"/attempts/{exc.by}", 303)
-        except InputError as exc:
-            raise HTTPException(404, str(exc)) from None
+        except InputError:  # the history's words name a terminal command and the file
+            raise HTTPException(404, f"no attempt {quoted(request.path_params['ref'])} in the history; Progress "
+                                     "lists the attempts kept") from None
         # Only the page a submission lands on clears that answer's draft: an old attempt opened later must not.
         owner = (INTERVIEWER,) if found.source == "interviewer" else ()
         landed = request.query_params.get("scored") == "1"
