@@ -457,6 +457,8 @@ def test_the_interviewer_dismisses_the_red_flags_and_the_kept_attempt_says_so(cl
     assert _score(dismissed.text) > _score(heard.text)
     kept = client.post(f"/interviewer/{QUESTION}/{DEPTH}", data={**form, "dismiss-red-flags": "1", "action": "keep"})
     assert "dismissed the machine&#39;s red flags" in kept.text or "dismissed the machine's red flags" in kept.text
+    compared = client.get("/interviewer").text  # as `genco candidates` says it: the bare 0 hid the dismissal
+    assert re.search(r'<td class="num">0 \(\d+ dismissed\)</td>', compared), compared
 
 
 def _attribute(name, html):

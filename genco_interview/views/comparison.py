@@ -73,7 +73,7 @@ def mark_of(row: CandidateRow, concept: str) -> tuple[str, str]:
     return symbol + (OVERRIDE_MARK if concept in row.overridden else ""), style
 
 
-def _red_flags(row: CandidateRow) -> str:
+def red_flags_cell(row: CandidateRow) -> str:
     """The red flags that stand, and how many the interviewer dismissed: "0 (1 dismissed)"."""
     return f"{row.red_flags}{_dismissed(row)}"
 
@@ -100,7 +100,7 @@ def _section_table(section: ComparisonSection) -> Table:
     for row in section.rows:
         marks = [Text(*mark_of(row, c.id)) for c in section.concepts]
         table.add_row(Text(candidate_name(row), style="" if row.candidate is not None else "dim"), _score(row), row.band or "—",
-                      *marks, _red_flags(row), str(row.attempt) if row.attempt is not None else "—")
+                      *marks, red_flags_cell(row), str(row.attempt) if row.attempt is not None else "—")
     return table
 
 
@@ -149,7 +149,7 @@ def comparison_markdown(comparison: Comparison) -> str:
         for row in section.rows:
             marks = [mark_of(row, c.id)[0] for c in section.concepts]
             cells = [md_escape(candidate_name(row)), md_escape(_score(row)), md_escape(row.band or "—"),
-                     *(md_escape(m) for m in marks), _red_flags(row), str(row.attempt) if row.attempt is not None else "—",
+                     *(md_escape(m) for m in marks), red_flags_cell(row), str(row.attempt) if row.attempt is not None else "—",
                      md_escape(" / ".join(line.strip() for line in (row.note or "").splitlines() if line.strip()))]
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
