@@ -364,7 +364,7 @@ def test_a_kept_report_lists_each_concept_on_its_own_and_says_which_a_probe_drew
     question = {"question": "coroutine-vs-generator", "title": "Q", "depth": "quick", "score": 40.0,
                 "follow_up_score": 90.0, "probe": "Who drives it?", "seconds": None, "budget_seconds": 120.0,
                 "over_time": False, "missed": ["Takes a function, returns a function", "Return value; PEP 479"],
-                "recovered": ["Who drives it"], "attempt": None, "undone": ["Return value; PEP 479"]}
+                "recovered": ["Who drives it"], "attempt": None, "undone": ["Return value; PEP 479"], "uncertain": True}
     practise = [{"question": "coroutine-vs-generator", "depth": "quick",
                  "concepts": ["Takes a function, returns a function", "Return value; PEP 479", "Who drives it"]}]
     keep_interview(db, {"questions": [question], "score": 40.0, "follow_up_score": 90.0, "over_time": 0,
@@ -375,3 +375,5 @@ def test_a_kept_report_lists_each_concept_on_its_own_and_says_which_a_probe_drew
     assert "said when probed: Who drives it" in page
     assert "<li>Who drives it <span class=\"meta\">(said only when probed)</span></li>" in page
     assert f"<li>Return value; PEP 479{undone}</li>" in page  # the answer had it: the follow-up reply did not
+    # the "?" said in words under the table, as /progress says it (a title alone is out of reach on a touch screen)
+    assert '40.0<abbr title="uncertain: have a person check">?</abbr>' in page and "? after a score: uncertain" in page

@@ -145,7 +145,7 @@ class Site:
         env.globals.update(nav=NAV, csrf=token.value, draft_name=draft_name, INTERVIEWER=INTERVIEWER,
                            red_flags_cost=red_flags_cost, red_flags_heading=red_flags_heading,
                            dismissed_red_flags=dismissed_red_flags, mark_of=mark_of, candidate_name=candidate_name,
-                           red_flags_cell=red_flags_cell,
+                           red_flags_cell=red_flags_cell, uncertain_note=UNCERTAIN_NOTE,
                            comparison_legend=legend, named_and_described=named_and_described,
                            why_to_add=why_to_add)
         env.filters["clock"] = clock
