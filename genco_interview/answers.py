@@ -381,20 +381,21 @@ def lower_name(value: str | None) -> str | None:
 BATCH_LINE = 'an object like {"id": ..., "answer": ...}'
 """What a line of a batch to score holds."""
 BATCH_KEYS = ("id", "answer", "question", "depth")
-SPELLED_KEYS = ("answer", "depth")
-"""The batch keys one letter off which a key is refused ("answr", "deph"): "id" is one letter off too many words,
-"question" off "questions", a field of its own in some labeled files."""
+SPELLED_KEYS = ("answer", "question", "depth")
+"""The batch keys one letter off which a key is refused ("answr", "qustion", "deph"; not their plurals, fields of
+their own in some labeled files): "id" is one letter off too many words."""
 
 
 def refuse_near_misses(record: dict, where: str, fields: Sequence[str], spelled: Sequence[str]) -> None:
     """InputError for a key of `record` that is one of `fields` with other capitals ("Answer", "Overall"), or one
-    letter off one of `spelled` ("answr", "overal"): read as an extra key, what it holds would count for nothing
-    without a word (a batch scored "answer" beside "Answer"). Other extra keys ("notes", "uid") are kept out."""
+    letter off one of `spelled` ("answr", "overal"), not its plural: read as an extra key, what it holds would count
+    for nothing without a word (a batch scored "answer" beside "Answer"). Other extra keys ("notes", "uid",
+    "questions") are kept out."""
     for key in record:
         if key in fields:
             continue
         meant = next((known for known in fields if key.lower() == known), None) or next(
-            (known for known in spelled if one_edit_apart(key.lower(), known)), None)
+            (known for known in spelled if one_edit_apart(key.lower(), known) and key.lower() != f"{known}s"), None)
         if meant:
             raise InputError(f"{where}: unknown field {key!r}; did you mean {meant!r}?")
 

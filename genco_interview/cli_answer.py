@@ -35,7 +35,7 @@ from .answers import (
 )
 from .answers import FILE_LIMIT as DRAFT_LIMIT
 from .app.questions import rubric_path
-from .cli_support import fail
+from .cli_support import fail, say_error
 from .errors import GencoError, line_and_column
 from .interrupts import INTERRUPT_EXIT, held, woken_reads
 from .output import one_line
@@ -473,16 +473,28 @@ class _Capped:
 
 
 def _too_long(typed: str, question: str, depth: str, rest: Iterable[str] = ()) -> NoReturn:
-    """An answer past the size genco reads: it is kept whole as a draft (what was read, then `rest`, the
-    remaining input up to where the answer ends, or the rest of an editor's file, written as it is read,
-    up to DRAFT_LIMIT), and the one-line error says so (exit 1), instead of reading on until memory
-    runs out."""
-    first = typed.encode("utf-8", "surrogateescape")
-    more = _Capped(rest, len(first))
+    """An answer past the size genco reads: it is kept whole as a draft, and the one-line error says so
+    (exit 1), instead of reading on until memory runs out (_too_long_line)."""
+    fail(_too_long_line(typed, question, depth, rest))
+
+
+def _too_long_line(typed: str, question: str, depth: str, rest: Iterable[str] = ()) -> str:
+    """The error of an answer past the size genco reads, once it is kept as a draft: what was read, then `rest`,
+    the remaining input up to where the answer ends, or the rest of an editor's file, written as it is read, up
+    to DRAFT_LIMIT."""
+    more = _Capped(rest, utf8_size(typed))
     hint = kept_hint(typed, question, depth, more)
     cut = (f" (the draft holds its first {DRAFT_LIMIT // (1024 * 1024)} MB; the rest was not read)"
            if more.cut else "")
-    fail(f"the answer is longer than {ANSWER_LIMIT // (1024 * 1024)} MB, the most genco reads; {hint}{cut}")
+    return f"the answer is longer than {ANSWER_LIMIT // (1024 * 1024)} MB, the most genco reads; {hint}{cut}"
+
+
+def _fail_holding(line: Callable[[], str]) -> NoReturn:
+    """fail() with its line made while interrupts are held (a draft being kept, which an interrupt would cut
+    short): an interrupt meanwhile ends the command once the line is out (exit 130), and is not dropped."""
+    with held():
+        say_error(line())
+    sys.exit(1)
 
 
 def read_in_editor(rubric: Rubric, depth: str, asked: str | None = None) -> str:
@@ -507,18 +519,21 @@ def read_in_editor(rubric: Rubric, depth: str, asked: str | None = None) -> str:
     except ValueError as exc:  # $EDITOR that shlex cannot split, e.g. an unbalanced quote
         problem = f"cannot run your editor ($EDITOR or $VISUAL: {str(exc).lower()})"
     except KeyboardInterrupt:  # Ctrl-C or SIGTERM while the editor is open: keep what it saved so far
-        written = _take_written(path, template)
-        with held():  # a second interrupt must not cut the draft short: the editor's file is gone
+        problem = "interrupted"
+    written = _Written("", None, None)
+    try:
+        with held():  # the editor's file is gone once read: an interrupt meanwhile must not lose what it held
+            written = _take_written(path, template)
+    except KeyboardInterrupt:
+        problem = "interrupted"
+    if problem == "interrupted":
+        with held():  # a second interrupt must not cut the draft short
             interrupted("interrupted" + _kept_if_written(written, rubric.id, depth))
-    written = _take_written(path, template)
-    answer = written.answer
     if problem or written.problem:
-        with held():
-            fail((problem or written.problem) + _kept_if_written(written, rubric.id, depth))
-    if written.rest is not None or utf8_size(answer) > ANSWER_LIMIT:
-        with held():
-            _too_long(written.draft, rubric.id, depth, written.rest or ())
-    return answer  # bytes that are not UTF-8 stay as lone surrogates, for refuse_undecodable
+        _fail_holding(lambda: (problem or written.problem) + _kept_if_written(written, rubric.id, depth))
+    if written.rest is not None or utf8_size(written.answer) > ANSWER_LIMIT:
+        _fail_holding(lambda: _too_long_line(written.draft, rubric.id, depth, written.rest or ()))
+    return written.answer  # bytes that are not UTF-8 stay as lone surrogates, for refuse_undecodable
 
 
 def _kept_if_written(written: _Written, question: str, depth: str) -> str:

@@ -172,6 +172,7 @@ def test_parse_jsonl_non_object_line(line: str) -> None:
                           ('{"answer": "x", "Answer": "y"}', "unknown field 'Answer'; did you mean 'answer'?"),
                           ('{"answr": "x"}', "unknown field 'answr'; did you mean 'answer'?"),
                           ('{"answer": "x", "deph": "deep"}', "unknown field 'deph'; did you mean 'depth'?"),
+                          ('{"answer": "x", "qustion": "q"}', "unknown field 'qustion'; did you mean 'question'?"),
                           ('{"answer": 42}', "field 'answer' must be a string"),
                           ('{"answer": null}', "field 'answer' must be a string"),
                           ('{"answer": ["a", "b"]}', "field 'answer' must be a string")]

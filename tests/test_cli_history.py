@@ -345,6 +345,10 @@ def test_show_prints_a_kept_card_whose_question_or_depth_left_the_bank(home: Pat
                                                                        "band": "strong"})])
         heading = next(line for line in run("show", "last").output.splitlines() if "Score " in line)
         assert "Lists vs tuples · " in heading and "strong" in heading and question not in heading, heading
+        longer = make_attempt(6, source="interviewer", candidate="Bo")
+        history.store(None, [replace(longer, question=question, grade={**longer.grade, "title": "T" * 9999})])
+        shown = run("show", "last").output  # cut to 100 characters, where it filled the screen
+        assert 90 < sum(len(run_of_t) for run_of_t in re.findall("T{5,}", shown)) < 100, shown
 
 
 @pytest.mark.parametrize("args", [["show", "last"], ["history", "delete", "last", "--yes"]], ids=" ".join)

@@ -398,6 +398,8 @@ def test_the_report_lists_what_is_still_missing_and_what_a_probe_recovered(probe
 def test_a_concept_the_answer_covered_and_the_reply_did_not_is_said_to_be_so(probed) -> None:
     """The answer's card said "covered", the report "not fully covered" with no word why: the reply to a probe is the
     last word on what it probes, and the report says the answer had it."""
+    from dataclasses import replace
+
     from rich.console import Console
 
     from genco_interview.interview.mock import ConceptMark, Turn
@@ -413,6 +415,11 @@ def test_a_concept_the_answer_covered_and_the_reply_did_not_is_said_to_be_so(pro
     report = build_report(session)
     (question,) = report.questions
     assert (question.missed, question.undone) == (("Alpha idea", "Beta idea"), ("Alpha idea",))
+    covered_again = replace(session.records[0].follow_up, concepts=(ConceptMark("alpha", "Alpha idea", "covered", 0.9),))
+    session.records[0].follow_up = covered_again  # a reply that covered it undoes nothing (every probed one was listed)
+    assert build_report(session).questions[0].undone == ()
+    session.records[0].follow_up = replace(covered_again, concepts=(ConceptMark("alpha", "Alpha idea", "partial", 0.5),))
+    report = build_report(session)
     assert InterviewReport.from_dict(json.loads(json.dumps(report.to_dict()))) == report
     kept_before = {**report.to_dict(), "questions": [{k: v for k, v in q.items() if k != "undone"}
                                                     for q in report.to_dict()["questions"]]}

@@ -233,7 +233,8 @@ def test_unknown_interviews_and_reports_are_404(client):
 
 def test_bad_form_values_are_400_with_one_line(client):
     page = client.get("/interview")
-    for count in ("0", "many", "99", "\u0663", " 2", "+2"):  # int() took an Arabic-Indic three and spaces
+    # int() took an Arabic-Indic three and spaces, and refused 5,000 digits with an error page (500)
+    for count in ("0", "many", "99", "\u0663", " 2", "+2", "9" * 5000):
         bad = client.post("/interview", data={"csrf": csrf_of(page.text), "count": count})
         assert bad.status_code == 400, count
     unknown = client.post("/interview", data={"csrf": csrf_of(page.text), "count": "2", "tag": "no-such-tag"})

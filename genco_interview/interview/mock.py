@@ -477,8 +477,8 @@ def question_report(record: QuestionRecord) -> QuestionReport:
         attempt=answer.attempt if answer else None, follow_up_reply=follow_up.answer if follow_up else None,
         uncertain=bool(answer and answer.card.get("uncertain")),
         red_flags=tuple(dict.fromkeys(flag for turn in (answer, follow_up) if turn for flag in turn.red_flags)),
-        undone=tuple(names[c] for c, status in probed.items()
-                     if status != Status.COVERED and c in first and first[c].status == Status.COVERED))
+        undone=tuple(names[c] for c, mark in probed.items()
+                     if mark.status != Status.COVERED and c in first and first[c].status == Status.COVERED))
 
 
 def practise_items(record: QuestionRecord, report: QuestionReport) -> tuple[PracticeItem, ...]:

@@ -180,7 +180,8 @@ def _missing_lines(q: QuestionReport) -> tuple[list[str], str | None]:
     """The concepts still not fully covered (missing or partial) after the follow-up, by name (a bare count
     left the reader to guess which), and how many it drew out, or None: those are on the practise list too,
     so the count says why the list is longer."""
-    names = [f"{name}{UNDONE if name in q.undone else ''}" for name in q.missed]
+    undone = set(q.undone)
+    names = [f"{name}{UNDONE if name in undone else ''}" for name in q.missed]
     return names or ["none"], f"(+{len(q.recovered)} said when probed)" if q.recovered else None
 
 

@@ -19,6 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..card import FULLER_HINT, GOOD_SCORE, LIST_WHY, NOT_ENGLISH_WHY, UNCERTAIN_NOTE, UNCERTAIN_WHY, ScoreCard, Status
+from ..errors import cut
 from ..output import clean, one_line
 from ..progress.attempt import kept_grade_text
 from ..rubric import RUBRICS_ENV, Depth, Rubric
@@ -28,6 +29,10 @@ from .markup import against_budget, counted, named_and_described, why_to_add
 if TYPE_CHECKING:
     from ..evaluation.lint import RubricCheck
     from ..progress.attempt import Attempt
+
+TITLE_MOST = 100
+"""Characters of a title or band a kept grade holds, shown when its rubric is gone: one edited to 9,999 filled
+the screen where `genco candidates` cuts it to its line."""
 
 STATUS_STYLE = {
     Status.COVERED: ("✓", "green"),
@@ -92,8 +97,8 @@ def render_card(console: Console, card: ScoreCard, rubric: Rubric | None, show_m
     title and band a kept grade (`kept`) holds, as `candidates` shows them; `whose` names the answer ("the
     candidate's" for a kept grade), `overridden` the concepts an interviewer marked."""
     depth = rubric.depth(card.depth) if rubric is not None and card.depth in rubric.depth_names else None
-    title = rubric.title if rubric is not None else kept_grade_text(kept, "title") or card.question
-    label = rubric.band(card.score).label if rubric is not None else kept_grade_text(kept, "band")
+    title = rubric.title if rubric is not None else cut(kept_grade_text(kept, "title") or card.question, TITLE_MOST)
+    label = rubric.band(card.score).label if rubric is not None else cut(kept_grade_text(kept, "band") or "", TITLE_MOST)
     band = f"  {label}" if label else ""  # what 74 means: the sheet's word
     heading = Text.assemble(("Score ", "bold"), (f"{card.score:g}", f"bold {_score_style(card.score)}"),
                             ("/100", "bold"), (band, _score_style(card.score)), f"   {title} · {card.depth}")
