@@ -382,20 +382,24 @@ BATCH_LINE = 'an object like {"id": ..., "answer": ...}'
 """What a line of a batch to score holds."""
 BATCH_KEYS = ("id", "answer", "question", "depth")
 SPELLED_KEYS = ("answer", "question", "depth")
-"""The batch keys one letter off which a key is refused ("answr", "qustion", "deph"; not their plurals, fields of
-their own in some labeled files): "id" is one letter off too many words."""
+"""The batch keys one letter off which a key is refused ("answr", "qustion", "deph"): "id" is one letter off too
+many words."""
+FIELDS_OF_THEIR_OWN = ("questions",)
+"""Keys one letter off a batch key that labeled files hold as fields of their own (how many questions an answer
+covers), never refused."""
 
 
 def refuse_near_misses(record: dict, where: str, fields: Sequence[str], spelled: Sequence[str]) -> None:
     """InputError for a key of `record` that is one of `fields` with other capitals ("Answer", "Overall"), or one
-    letter off one of `spelled` ("answr", "overal"), not its plural: read as an extra key, what it holds would count
-    for nothing without a word (a batch scored "answer" beside "Answer"). Other extra keys ("notes", "uid",
-    "questions") are kept out."""
+    letter off one of `spelled` ("answr", "overal", "depths"): read as an extra key, what it holds would count for
+    nothing without a word (a batch scored "answer" beside "Answer"). Other extra keys ("notes", "uid", and
+    FIELDS_OF_THEIR_OWN) are kept out."""
     for key in record:
         if key in fields:
             continue
         meant = next((known for known in fields if key.lower() == known), None) or next(
-            (known for known in spelled if one_edit_apart(key.lower(), known) and key.lower() != f"{known}s"), None)
+            (known for known in spelled if one_edit_apart(key.lower(), known) and key.lower() not in FIELDS_OF_THEIR_OWN),
+            None)
         if meant:
             raise InputError(f"{where}: unknown field {key!r}; did you mean {meant!r}?")
 

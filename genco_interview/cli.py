@@ -280,12 +280,12 @@ def _score_and_keep(console: Console, bench: Workbench, loader: object, rubric: 
     """Score the typed answer and keep it, both under a draft that keeps the answer if either fails.
     Kept before anything is shown: an interrupt while the card prints loses nothing; a history that
     cannot be written shows the card first (the attempt is in the recovery file), then its error."""
-    getattr(loader, "release_notices", lambda: None)()  # held while the answer was typed
     number: int | None = None
     # An interrupt during the save waits for it, and is then no reason for a draft: scored again, the
     # draft would be a second copy of the attempt.
     with _saved_if_interrupted(lambda: number, db), kept_as_draft(answer, rubric.id, depth,
                                                                   kept=lambda: number is not None):
+        getattr(loader, "release_notices", lambda: None)()  # held while the answer was typed
         with console.status("Scoring…"):
             bench.use(loader.get())
             card = bench.score(rubric, depth, answer)

@@ -851,7 +851,12 @@ def ask_until_answered(console: Console, rubric: Rubric, depth: str, editor: boo
     while True:
         answer = (read_in_editor(rubric, depth, asked) if editor else
                   read_typed_answer(console, rubric.id, depth, separated))
-        if not nothing_to_score(answer):
+        try:  # an interrupt now (one the model's loading thread held, delivered late) must not lose the answer
+            empty = nothing_to_score(answer)  # a second on a 4 MB answer
+        except KeyboardInterrupt:
+            with held():
+                interrupted("interrupted" + (f"; {kept_hint(answer, rubric.id, depth)}" if answer.strip() else ""))
+        if not empty:
             refuse_undecodable(answer, rubric.id, depth)
             return answer
         leaving = asked_again or not on_terminal()

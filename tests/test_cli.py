@@ -1035,6 +1035,24 @@ def test_an_editor_answer_is_measured_without_the_template_and_kept_as_written(
     draft = Path(re.search(r"kept as a draft in (\S+);", line).group(1))
     assert draft.read_bytes() == written
 
+@pytest.mark.parametrize("editor", [False, True], ids=["typed", "editor"])
+def test_an_interrupt_between_reading_the_answer_and_scoring_it_keeps_it(tmp_path: Path, fake_model: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch,
+                                                                         editor: bool) -> None:
+    """An interrupt the model's loading thread held, delivered once the answer was read (the editor's file gone),
+    while its words were checked (a second for 4 MB): "genco: interrupted", exit 130, and no draft."""
+    def interrupted_check(answer: str) -> bool:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli_answer, "nothing_to_score", interrupted_check)
+    monkeypatch.setattr(cli_answer, "input_lines", lambda: iter(["A generator yields lazily.\n"]))
+    home = tmp_path / "home"
+    env = {"GENCO_HOME": str(home), "EDITOR": _editor(tmp_path, 'echo "A generator yields lazily." >> "$1"')}
+    result = run("practice", "-d", "quick", *(["--editor"] if editor else []), "--model", str(fake_model), env=env)
+    assert result.exit_code == 130, result.output
+    draft = Path(re.search(r"interrupted; your answer is kept as a draft in (\S+);", result.stderr).group(1))
+    assert draft.read_text(encoding="utf-8") == "A generator yields lazily." and _drafts(home) == [draft]
+
 @pytest.mark.parametrize(("body", "message"), [('rm -f "$1"; mkfifo "$1"', "unreadable (not a regular file); nothing was read"),
                                                ('rm -f "$1"', "your editor removed ")],
                          ids=["named-pipe", "removed"])

@@ -169,6 +169,7 @@ def test_the_uncertain_flag_is_judged_by_the_error_of_each_group():
     ('{"answer": "x", "overal": 3}', "unknown field 'overal'; did you mean 'overall'"),
     ('{"answer": "x", "overall": 3, "Question": "q"}', "unknown field 'Question'; did you mean 'question'"),
     ('{"answer": "x", "overall": 3, "answr": "y"}', "unknown field 'answr'; did you mean 'answer'"),  # as a batch reads it
+    ('{"answer": "x", "overall": 3, "depths": "deep"}', "unknown field 'depths'; did you mean 'depth'"),
     ("[1, 2]", "expected a labeled answer object, got a list; the file must be JSON Lines"),
     ('{"answer": "x", "overall": 3', "malformed JSON"),
 ])
@@ -179,8 +180,7 @@ def test_bad_labeled_lines_name_file_and_line(line, message):
 
 
 def test_extra_fields_that_are_no_label_are_kept_out_of_the_figures():
-    extra = {"note": "n", "notes": "n", "uid": "u", "overall_2": 4, "questions": 2, "answers": 3, "depths": 1,
-             "answer_id": 7, "grader": "g"}  # a field's plural is a field of its own
+    extra = {"note": "n", "notes": "n", "uid": "u", "overall_2": 4, "questions": 2, "answer_id": 7, "grader": "g"}
     [row] = parse_labeled(json.dumps({"answer": "x", "overall": 3, **extra}) + "\n", "g.jsonl")
     assert (row.answer, row.overall, row.concepts, row.misconceptions_labelled) == ("x", 3.0, {}, False)
 
