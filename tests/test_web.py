@@ -267,6 +267,8 @@ def test_a_contradicted_concepts_evidence_is_labelled_as_the_terminal_labels_it(
     page = TestClient(make_app(None, db), base_url="http://127.0.0.1").get("/attempts/1")
     said = " ".join(re.sub(r"<[^>]+>", "", html.unescape(page.text)).split())
     assert "contradicts it: A for loop drives a coroutine." in said
+    # a tab of its own: every result page was titled "Result · genco"
+    assert "<title>Attempt 1 · Coroutines vs generators in Python · quick · genco</title>" in page.text
     assert said.count("contradicts it:") == 1  # the covered concepts' evidence is not labelled
 
 
