@@ -482,11 +482,16 @@ def _too_long_line(typed: str, question: str, depth: str, rest: Iterable[str] = 
     """The error of an answer past the size genco reads, once it is kept as a draft: what was read, then `rest`,
     the remaining input up to where the answer ends, or the rest of an editor's file, written as it is read, up
     to DRAFT_LIMIT."""
-    more = _Capped(rest, utf8_size(typed))
-    hint = kept_hint(typed, question, depth, more)
-    cut = (f" (the draft holds its first {DRAFT_LIMIT // (1024 * 1024)} MB; the rest was not read)"
-           if more.cut else "")
-    return f"the answer is longer than {ANSWER_LIMIT // (1024 * 1024)} MB, the most genco reads; {hint}{cut}"
+    return f"the answer is longer than {ANSWER_LIMIT // (1024 * 1024)} MB, the most genco reads; " + \
+        _kept_with_rest(typed, question, depth, rest)
+
+
+def _kept_with_rest(text: str, question: str, depth: str, rest: Iterable[str]) -> str:
+    """`text` and then `rest` kept as a draft, up to DRAFT_LIMIT (kept_hint): where it is, and that it was cut."""
+    more = _Capped(rest, utf8_size(text))
+    hint = kept_hint(text, question, depth, more)
+    return hint + (f" (the draft holds its first {DRAFT_LIMIT // (1024 * 1024)} MB; the rest was not read)"
+                   if more.cut else "")
 
 
 def _fail_holding(line: Callable[[], str]) -> NoReturn:
@@ -511,7 +516,7 @@ def read_in_editor(rubric: Rubric, depth: str, asked: str | None = None) -> str:
              "or pipe the answer in without --editor")
     template = _editor_template(asked or rubric.depth(depth).question)  # a full-screen editor hides the terminal
     path = save_draft("\n".join(template) + "\n\n")
-    problem = None
+    problem, stopped = None, False
     try:
         click.edit(filename=str(path))
     except click.ClickException as exc:
@@ -519,14 +524,14 @@ def read_in_editor(rubric: Rubric, depth: str, asked: str | None = None) -> str:
     except ValueError as exc:  # $EDITOR that shlex cannot split, e.g. an unbalanced quote
         problem = f"cannot run your editor ($EDITOR or $VISUAL: {str(exc).lower()})"
     except KeyboardInterrupt:  # Ctrl-C or SIGTERM while the editor is open: keep what it saved so far
-        problem = "interrupted"
+        stopped = True
     written = _Written("", None, None)
     try:
         with held():  # the editor's file is gone once read: an interrupt meanwhile must not lose what it held
             written = _take_written(path, template)
     except KeyboardInterrupt:
-        problem = "interrupted"
-    if problem == "interrupted":
+        stopped = True
+    if stopped:
         with held():  # a second interrupt must not cut the draft short
             interrupted("interrupted" + _kept_if_written(written, rubric.id, depth))
     if problem or written.problem:
@@ -542,9 +547,7 @@ def _kept_if_written(written: _Written, question: str, depth: str) -> str:
     no draft."""
     if not written.text.strip() and written.rest is None:
         return ""
-    more = _Capped(written.rest or (), utf8_size(written.draft))
-    hint = kept_hint(written.draft, question, depth, more)
-    return f"; {hint}" + (f" (the draft holds its first {DRAFT_LIMIT // (1024 * 1024)} MB)" if more.cut else "")
+    return f"; {_kept_with_rest(written.draft, question, depth, written.rest or ())}"
 
 
 class _Written(NamedTuple):

@@ -13,7 +13,7 @@ from rich.text import Text
 from ..card import UNCERTAIN_NOTE
 from ..output import dumps, genco_command
 from .console import STACKED_BELOW, hanging_item, has_a_width, natural_width, print_table
-from .markup import UNCERTAIN_MARK, clock, counted
+from .markup import UNCERTAIN_MARK, UNDONE_NOTE, clock, counted
 from .report import local_time
 
 if TYPE_CHECKING:
@@ -185,9 +185,7 @@ def _missing_lines(q: QuestionReport) -> tuple[list[str], str | None]:
     return names or ["none"], f"(+{len(q.recovered)} said when probed)" if q.recovered else None
 
 
-UNDONE = " (covered in the answer, not in the follow-up reply)"
-"""After a concept the follow-up reply left not covered though the answer covered it: the reply to a probe is the
-last word on what it probes, and a report listing a concept the answer's card called covered read as a mistake."""
+UNDONE = f" ({UNDONE_NOTE})"
 
 
 def render_kept(console: Console, number: int, db: str | None = None) -> None:

@@ -20,6 +20,10 @@ _BLOCK_MARKER = re.compile(r"^(?:([-+=])|(\d{1,9})([.)]))")
 """What starts a list item, a numbered item or a heading's underline when it opens a line."""
 
 
+UNDONE_NOTE = "covered in the answer, not in the follow-up reply"
+"""After a concept the follow-up reply left not covered though the answer covered it (the terminal and the web
+interview report): the reply to a probe is the last word on what it probes, and a report listing a concept the
+answer's card called covered read as a mistake."""
 UNCERTAIN_MARK = "?"
 """After a score its card marks uncertain ("uncertain: have a person check"), in listings of many scores."""
 

@@ -149,7 +149,7 @@ class InterviewPages:
                                   counts=range(1, MAX_QUESTIONS + 1), default=INTERVIEW_QUESTIONS)
         fields = await self.site.form(request)
         given = fields.get("count") or str(INTERVIEW_QUESTIONS)
-        # int() takes " 2" and "٣" too, and refuses 4,301 digits with a ValueError; the form's menu sends 1-9
+        # int() takes " 2" and "٣" too, and refuses 4,301 digits with a ValueError; the form's menu sends 1 to MAX_QUESTIONS
         if not (given.isascii() and given.isdigit() and len(given) < 10):
             raise InputError(f"the number of questions must be a whole number from 1 to {MAX_QUESTIONS}, not {quoted(given)}")
         count = int(given)

@@ -55,7 +55,15 @@ from ..progress.store import AttemptReplaced
 from ..rubric import Rubric, RubricError, UnknownName, askable, rubric_dirs
 from ..views.comparison import candidate_name, legend, mark_of, red_flags_cell
 from ..views.formats import get_writer
-from ..views.markup import against_budget, counted, html_inline, html_paragraphs, named_and_described, why_to_add
+from ..views.markup import (
+    UNDONE_NOTE,
+    against_budget,
+    counted,
+    html_inline,
+    html_paragraphs,
+    named_and_described,
+    why_to_add,
+)
 from ..views.report import who
 from ..views.report_html import readable_time, report_body, report_html
 from ..views.sheet import sheet_sections
@@ -145,7 +153,7 @@ class Site:
         env.globals.update(nav=NAV, csrf=token.value, draft_name=draft_name, INTERVIEWER=INTERVIEWER,
                            red_flags_cost=red_flags_cost, red_flags_heading=red_flags_heading,
                            dismissed_red_flags=dismissed_red_flags, mark_of=mark_of, candidate_name=candidate_name,
-                           red_flags_cell=red_flags_cell, uncertain_note=UNCERTAIN_NOTE,
+                           red_flags_cell=red_flags_cell, uncertain_note=UNCERTAIN_NOTE, undone_note=UNDONE_NOTE,
                            comparison_legend=legend, named_and_described=named_and_described,
                            why_to_add=why_to_add)
         env.filters["clock"] = clock
