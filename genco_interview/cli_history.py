@@ -34,12 +34,13 @@ from .cli_usage import Command, Group
 from .outfile import check_output_path, refuse_a_foreign_file, write_file
 from .output import dumps, genco_command, one_line
 from .paths import history_name_problem
-from .progress.attempt import normalise_time
+from .progress.attempt import kept_grade_text, normalise_time
 from .progress.database import check_history_path
 from .progress.salvage import salvage
 from .progress.store import open_history
 from .progress.transfer import export_lines, listed, parse_export, read_export
 from .rubric import RUBRICS_ENV
+from .views.card_data import band_field
 from .views.formats import file_extension, formats
 from .views.markup import counted
 
@@ -411,8 +412,9 @@ def show(attempt: str, fmt: str, no_model_answer: bool, db: str | None) -> None:
     if fmt == "json":
         # the candidate and the uncertain mark at the top as `history --json` gives them, beside what they come from;
         # why it is uncertain as `score --json` says it (the card's notes keep it)
+        band = band_field(card.score, rubric, kept_grade_text(found.grade, "band"))
         echo_in_pieces(dumps({"number": found.id, "candidate": found.candidate, "uncertain": found.uncertain,
-                              "uncertain_why": card.uncertain_why, **found.to_json()}, indent=2))
+                              "uncertain_why": card.uncertain_why, **band, **found.to_json()}, indent=2))
         return
     render_attempt(_console(), found, card, rubric, show_model_answer=not no_model_answer)
 

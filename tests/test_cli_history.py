@@ -345,6 +345,7 @@ def test_show_prints_a_kept_card_whose_question_or_depth_left_the_bank(home: Pat
                                                                        "band": "strong"})])
         heading = next(line for line in run("show", "last").output.splitlines() if "Score " in line)
         assert "Lists vs tuples · " in heading and "strong" in heading and question not in heading, heading
+        assert json.loads(run("show", "last", "--json").output)["band"] == {"label": "strong"}
         longer = make_attempt(6, source="interviewer", candidate="Bo")
         history.store(None, [replace(longer, question=question, grade={**longer.grade, "title": "T" * 9999})])
         shown = run("show", "last").output  # cut to 100 characters, where it filled the screen
@@ -391,6 +392,8 @@ def test_show_json_is_the_full_record(filled: Path) -> None:
     assert data["number"] == 6 and data["answer"] == HOSTILE and len(data["concepts"]) == 3
     assert data["candidate"] is None  # a learner's own attempt names no candidate
     assert data["uncertain"] is False and data["uncertain_why"] is None
+    shown = run("show", "last").output  # the band the text card's header names, with what it means
+    assert data["band"]["label"] and f"/100  {data['band']['label']}" in shown and data["band"]["meaning"]
 
 
 def test_show_json_says_why_a_score_is_uncertain_as_score_json_does(home: Path) -> None:

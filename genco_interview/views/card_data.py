@@ -21,9 +21,18 @@ def card_to_dict(card: ScoreCard, answer_id: str | None = None, attempt: int | N
     was kept as in the history (`attempt`, None when it was not kept: `--no-save`, or nothing to score)
     and the genco version last, so a tool can find the attempt again (`genco show N`)."""
     data: dict[str, Any] = {"id": answer_id} if answer_id is not None else {}
-    band = rubric.band(card.score) if rubric is not None else None
-    banded = {"band": {"label": band.label, "meaning": band.meaning}} if band is not None else {}
-    return {**data, **card.to_dict(), **banded, "attempt": attempt, "genco_version": __version__}
+    return {**data, **card.to_dict(), **band_field(card.score, rubric), "attempt": attempt,
+            "genco_version": __version__}
+
+
+def band_field(score: float, rubric: Rubric | None, kept_label: str | None = None) -> dict[str, Any]:
+    """`{"band": {"label", "meaning"}}`: the rubric's band of `score` (0-100), as the text card's header names
+    it; without a rubric (a kept attempt whose question left the bank), `{"band": {"label": kept_label}}` from
+    the grade that kept it, or nothing when none did."""
+    if rubric is not None:
+        band = rubric.band(score)
+        return {"band": {"label": band.label, "meaning": band.meaning}}
+    return {"band": {"label": kept_label}} if kept_label else {}
 
 
 def card_json(card: ScoreCard, rubric: Rubric | None = None, attempt: int | None = None) -> str:
