@@ -180,3 +180,19 @@ def test_a_long_sentence_is_quoted_whole_and_a_run_on_one_clipped() -> None:
     printed = " ".join(console.export_text().split())
     assert "the words that earned it.”" in printed and len(long) > 200
     assert "TAIL" not in printed and "…”" in printed
+
+
+def test_a_long_word_in_a_concept_or_its_evidence_wraps_and_is_never_cut() -> None:
+    """"multiprocessing/ProcessPoolExecutor" in a sentence quoted at 80 columns was cut to "…PoolExec…"."""
+    from rich.console import Console
+
+    from genco_interview.views.terminal import render_card
+
+    long_word = "multiprocessing/ProcessPoolExecutor" * 2
+    card = small_card()
+    shown = replace(card, concepts=[replace(card.concepts[0], name=f"Use {long_word}", evidence=f"Use {long_word} here.")])
+    console = Console(record=True, width=80, color_system=None)
+    render_card(console, shown, None)
+    printed = console.export_text()
+    assert "…" not in printed and "here.”" in printed, printed  # the quote's end is there
+    assert "cessPoolExecutor\n" in "\n".join(line.split("90%")[0].rstrip() for line in printed.splitlines()), printed

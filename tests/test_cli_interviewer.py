@@ -183,6 +183,13 @@ def test_sheet_text_shows_each_concept_id_beside_its_name() -> None:
     assert '<strong>Who drives it</strong> <code class="concept-id">driver</code>' in page
 
 
+def test_a_long_word_on_the_printed_sheet_wraps_and_is_never_cut() -> None:
+    """At 80 columns "multiprocessing/ProcessPoolExecutor" in what a strong answer says was cut to "…PoolExec…"."""
+    result = run("rubric", "show", "threads-vs-asyncio-gil", "--depth", "deep", env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    assert "…" not in result.output and "multiprocessing/ProcessPoolExecutor" in "".join(result.output.split())
+
+
 @pytest.mark.parametrize("fmt", ["markdown", "html"])
 def test_sheet_escapes_rubric_text(tmp_path: Path, fmt: str) -> None:
     result = run("rubric", "show", "hostile-markup", "--format", fmt, env={RUBRICS_ENV: str(hostile_rubric(tmp_path))})
@@ -806,6 +813,7 @@ def test_a_plain_regrade_of_a_transcript_graded_without_a_name_keeps_the_marks(r
     again = run(*grade)
     assert "already kept as attempt 1 " in again.stderr, again.stderr
     assert "your note and marks of attempt 1, this transcript's earlier grade, stand" in flat(again.stdout)
+    assert "note: your note and marks" in again.stdout and "machine's note: your" not in again.stdout  # the marks are yours
 
 
 def test_a_short_name_for_lines_labelled_in_full_is_the_labels_person(real_model_cli, tmp_path: Path) -> None:

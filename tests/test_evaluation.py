@@ -238,7 +238,11 @@ def test_eval_tables_print_n_a_for_f1_that_cannot_be_computed():
     text = console.export_text()
     driver = next(line for line in text.splitlines() if "driver" in line)
     assert [cell.strip() for cell in driver.split("│") if cell.strip()][-3:] == ["n/a", "n/a", "n/a"], text
-    assert "precision n/a, recall n/a, F1 n/a (0 labelled by the graders, 0 named by genco)" in text
+    assert 'Misconceptions: not compared, no row lists the graders\' (a "misconceptions" field)' in text
+    labelled = parse_labeled('{"answer": "x", "overall": 1, "concepts": {"driver": 0}, "misconceptions": []}', "g.jsonl")
+    console = Console(file=io.StringIO(), record=True, width=120, color_system=None)
+    render_agreement(console, {**agreement(labelled, cards[:1], [1], 10), "grade_map": ["linear"]}, "g.jsonl")
+    assert "precision n/a, recall n/a, F1 n/a (0 labelled by the graders in 1 row, 0 named by genco there)" in console.export_text()
     assert "0.00" not in text.split("Concepts")[1]
 
 

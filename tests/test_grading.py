@@ -98,6 +98,20 @@ def test_follow_ups_target_what_was_missed_this_depth_first() -> None:
     assert follow_ups_for(rubric, "quick", []) == []
 
 
+def test_a_concept_covered_with_little_confidence_is_worth_a_follow_up_until_the_interviewer_marks_it() -> None:
+    """Every concept covered, one near the covered cut: its band said to probe with the follow-ups, and none was listed."""
+    rubric = tiny_rubric()
+    machine = card({cid: ("covered", 0.9) for cid in TINY_CONCEPTS})
+    assert grade(rubric, machine, "answer").follow_ups == []
+    unsure = replace(machine, concepts=[replace(c, confidence=0.3) if c.id == "driver" else c for c in machine.concepts])
+    probes = grade(rubric, unsure, "answer").follow_ups
+    assert probes and all("driver" in f.concepts for f in probes)
+    assert grade(rubric, unsure, "answer", {"driver": "covered"}).follow_ups == []  # the interviewer heard it
+    missed = replace(unsure, concepts=[replace(c, status="missing", score=0.0) if c.id == "one_vs_many" else c
+                                       for c in unsure.concepts])
+    assert "one_vs_many" in grade(rubric, missed, "answer").follow_ups[0].concepts  # what was missed comes first
+
+
 def test_a_scorecard_suggests_a_few_follow_ups_this_depths_first() -> None:
     """Nine probes from every depth were suggested for a detailed answer that missed most concepts."""
     from genco_interview.interview.grading import MAX_FOLLOW_UPS

@@ -183,7 +183,7 @@ class Workbench:
         Raises OverrideError (a usage error) for an override that names no concept or status,
         before the model loads."""
         from ..answers import nothing_to_score
-        from ..interview.grading import grade
+        from ..interview.grading import CARRIED_NOTE_START, grade
         from ..scoring.rules import NO_WORDS_NOTE
         from ..text.reading import (
             graders_notes,
@@ -216,7 +216,7 @@ class Workbench:
             marks = {cid: status for cid, status in before.marks.items() if cid in graded}
             note, dismiss_red_flags = before.note, before.dismissed
             gone = sorted(set(before.marks) - graded)
-            card = replace(card, notes=[*card.notes, f"your note and marks of attempt {before.attempt}, this transcript's "
+            card = replace(card, notes=[*card.notes, f"{CARRIED_NOTE_START} {before.attempt}, this transcript's "
                                         "earlier grade, stand; a note, a mark or a dismissal of red flags of your own "
                                         "revises them" + (f" (your mark of {', '.join(gone)}, no longer a concept of this "
                                                           "depth, is dropped)" if gone else "")])

@@ -222,14 +222,15 @@ def concept_mark_qwk(rows: Sequence[LabeledAnswer], cards: Sequence[ScoreCard]) 
 
 def misconception_agreement(rows: Sequence[LabeledAnswer], cards: Sequence[ScoreCard]) -> dict[str, float]:
     """Precision, recall and F1 of the misconceptions the cards name against the labels (prf), over the
-    rows that label misconceptions: with none, every figure is n/a, not a precision of 0."""
-    tp = fp = fn = 0
+    rows that label misconceptions (how many: `rows`): with none, every figure is n/a, not a precision of 0."""
+    tp = fp = fn = counted = 0
     for row, card in zip(rows, cards):
         if not row.misconceptions_labelled:
             continue
         found, labelled = {m.id for m in card.misconceptions}, set(row.misconceptions)
         tp, fp, fn = tp + len(found & labelled), fp + len(found - labelled), fn + len(labelled - found)
-    return prf(tp, fp, fn)
+        counted += 1
+    return {**prf(tp, fp, fn), "rows": counted}
 
 
 def kind_means(rows: Sequence[LabeledAnswer], cards: Sequence[ScoreCard]) -> dict[str, dict[str, float]]:

@@ -96,6 +96,18 @@ RED_FLAG_STANDS = ("A red flag stands (Red flags heard): settle it with the cand
 """What a scorecard says after its band's meaning while a misconception it names stands (Grade.band_note):
 "strong: ... move on to the next depth" read as settled beside a candidate who said threads run Python in
 parallel (75.9, the flag's 8 points taken)."""
+CARRIED_NOTE_START = "your note and marks of attempt"
+"""How the note opens that says a regrade kept the interviewer's note and marks of the transcript's earlier grade
+(app.workbench): a note about the interviewer's own marks, never headed "machine's note" (note_label)."""
+
+
+def note_label(grade: Grade, note: str) -> str:
+    """What heads one of the card's notes: "note", or "machine's note" once the interviewer has marked a concept
+    ("No concept is stated clearly enough to mark" read as denying the interviewer's own partial); a note about
+    the interviewer's carried marks is never the machine's."""
+    return "machine's note" if grade.overrides and not note.startswith(CARRIED_NOTE_START) else "note"
+
+
 BAND_HEDGE = " if a person confirms the score"
 """What a scorecard says after its band's label when the band rests on an uncertain score (Grade.band_hedge)."""
 
@@ -208,16 +220,31 @@ MAX_FOLLOW_UPS = 4
 buried this depth's own under deeper ones."""
 
 
-def follow_ups_for(rubric: Rubric, depth: str, missed: Sequence[str], asked: Sequence[str] = ()) -> list[FollowUp]:
-    """At most MAX_FOLLOW_UPS probes linked to a concept the candidate missed: this depth's first, then other
-    depths' ones; none the interviewer already put among the questions `asked` (was_asked)."""
-    wanted = set(missed)
+def follow_ups_for(rubric: Rubric, depth: str, missed: Sequence[str], asked: Sequence[str] = (),
+                   unsure: Sequence[str] = ()) -> list[FollowUp]:
+    """At most MAX_FOLLOW_UPS probes linked to a concept the candidate missed, then to one the machine marked
+    covered but is unsure of (`unsure`, weak_covers): this depth's first, then other depths' ones; none the
+    interviewer already put among the questions `asked` (was_asked)."""
     ordered = [*rubric.depth(depth).follow_ups, *(f for d in rubric.depths if d.name != depth for f in d.follow_ups)]
     chosen: list[FollowUp] = []
-    for follow_up in ordered:
-        if wanted & set(follow_up.concepts) and follow_up not in chosen and not was_asked(follow_up.ask, asked):
-            chosen.append(follow_up)
+    for wanted in (set(missed), set(unsure)):
+        for follow_up in ordered:
+            if wanted & set(follow_up.concepts) and follow_up not in chosen and not was_asked(follow_up.ask, asked):
+                chosen.append(follow_up)
     return chosen[:MAX_FOLLOW_UPS]
+
+
+UNSURE_BELOW = 0.5
+"""A machine's covered mark with a confidence (ConceptResult.confidence, 0-1) under this is worth a probe: its
+credit sits near the covered cut. A candidate who said calling a coroutine starts it in the background had
+"Calling returns a suspended object" covered at 63 % from another sentence, and the scorecard suggested no
+follow-up, though its band said to probe with them."""
+
+
+def weak_covers(marks: Sequence[ConceptMark]) -> list[str]:
+    """The concepts the machine alone marked covered with a confidence under UNSURE_BELOW."""
+    return [m.machine.id for m in marks if m.override is None and m.machine.status == Status.COVERED
+            and m.machine.confidence < UNSURE_BELOW]
 
 
 ASKED_SHARE = 0.6
@@ -285,7 +312,7 @@ def grade(rubric: Rubric, card: ScoreCard, answer: str, overrides: dict[str, str
              else overridden_score(scored, finals, every_concept))
     missed = [c.id for c in finals if c.status != Status.COVERED]
     return Grade(card=card, answer=answer, marks=marks, score=score, band=rubric.band(score), title=rubric.title,
-                 follow_ups=follow_ups_for(rubric, card.depth, missed, asked), candidate=candidate, note=note,
+                 follow_ups=follow_ups_for(rubric, card.depth, missed, asked, weak_covers(marks)), candidate=candidate, note=note,
                  overrides=dict(overrides), red_flags_dismissed=dismissed)
 
 

@@ -15,7 +15,7 @@ from rich.text import Text
 
 from .. import __version__
 from ..card import UNCERTAIN_NOTE
-from ..interview.grading import ConceptMark, Grade, red_flags_cost, red_flags_heading
+from ..interview.grading import ConceptMark, Grade, note_label, red_flags_cost, red_flags_heading
 from ..output import clean, dumps, one_line
 from ..rubric import Rubric
 from .console import STACKED_BELOW, hanging_item
@@ -52,12 +52,6 @@ def machine_aside(grade: Grade) -> str | None:
     return f"machine {grade.card.score:g}, {', '.join(changes)}" if changes else None
 
 
-def _note_label(grade: Grade) -> str:
-    """What heads the card's notes: "note", or "machine's note" once the interviewer has marked a concept ("No
-    concept is stated clearly enough to mark" read as denying the interviewer's own partial)."""
-    return "machine's note" if grade.overrides else "note"
-
-
 MARKED_ALL = "you marked every concept, so the score is your marks', not the machine's"
 """Said under the machine's "uncertain" note once the interviewer has marked every concept."""
 
@@ -77,7 +71,7 @@ def render_grade_text(console: Console, grade: Grade, rubric: Rubric) -> None:
         score.append(f"   ({aside})", style="dim")
     console.print(Panel(Group(Text(_heading(grade, rubric), style="bold"), score), expand=True))
     for note in grade.card.shown_notes:
-        console.print(Text(f"{_note_label(grade)}: {note}", style="yellow"))
+        console.print(Text(f"{note_label(grade, note)}: {note}", style="yellow"))
         if note == UNCERTAIN_NOTE:
             print_under_note(console, _doubt(grade))
     table = Table(show_header=True, header_style="bold", expand=True, box=None, padding=(0, 1))
@@ -145,7 +139,7 @@ def grade_markdown(grade: Grade, rubric: Rubric) -> str:
             f"{md_escape(grade.band.meaning)}{' ' + md_escape(grade.band_note) if grade.band_note else ''}", ""]
     for note in grade.card.shown_notes:  # each its own quote, a blank line after: a table right below a quote joins it
         why = f" ({md_escape(_doubt(grade))})" if note == UNCERTAIN_NOTE else ""
-        out += [f"> {_note_label(grade)}: {md_escape(note)}{why}", ""]
+        out += [f"> {note_label(grade, note)}: {md_escape(note)}{why}", ""]
     out += ["| concept | weight | machine | interviewer | evidence from the answer |", "| --- | --- | --- | --- | --- |"]
     for mark in grade.marks:
         evidence = f"“{md_escape(mark.machine.evidence)}”" if mark.machine.evidence else no_quote(mark.machine.status)

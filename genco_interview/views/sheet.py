@@ -86,7 +86,9 @@ def render_sheet_text(console: Console, rubric: Rubric, depth_name: str | None =
         depth = page.depth
         console.print(Text(f"\n{depth.name.upper()} · {depth.time_budget_minutes:g} min", style="bold cyan"))
         console.print(Text(f"Ask: {depth.question}"))
-        table = Table("", "weight", "concept", "a strong answer says", header_style="bold", box=None, expand=True)
+        table = Table(header_style="bold", box=None, expand=True)
+        for name in ("", "weight", "concept", "a strong answer says"):
+            table.add_column(name, overflow="fold")  # a long name ("multiprocessing/ProcessPoolExecutor") wraps, never cut
         for item in page.checklist:
             table.add_row("☐", f"{item.weight:g} ({item.share:.0f}%)",
                           Text.assemble(item.concept.name, (f" ({item.concept.id})", "dim")), item.concept.description)

@@ -76,9 +76,9 @@ def _concept_table(card: ScoreCard, whose: str = "your", overridden: frozenset[s
     earned says whose mark it is, not that the answer's words earned it."""
     table = Table(show_header=True, header_style="bold", expand=True, box=None, padding=(0, 1))
     table.add_column("", width=1)
-    table.add_column("concept", ratio=2)
+    table.add_column("concept", ratio=2, overflow="fold")  # a long word wraps, never cut
     table.add_column("score", justify="right", width=5)
-    table.add_column(f"evidence from {whose} answer", ratio=5)
+    table.add_column(f"evidence from {whose} answer", ratio=5, overflow="fold")
     for concept in card.concepts:
         mark, style = STATUS_STYLE[concept.status]
         evidence = (Text(f"“{_clip(concept.evidence)}”", style="italic") if concept.evidence
@@ -271,8 +271,12 @@ def render_agreement(console: Console, result: dict[str, Any], source: str) -> N
         console.print(f"Concept marks (missing, partial, covered) against the graders' 0-2: "
                       f"QWK {_figure(result['concept_qwk'])}")
     mis = result["misconceptions"]
-    console.print(f"Misconceptions: precision {_figure(mis['precision'], 2)}, recall {_figure(mis['recall'], 2)}, "
-                  f"F1 {_figure(mis['f1'], 2)} ({mis['support']} labelled by the graders, {mis['named']} named by genco)")
+    if mis["rows"] == 0:  # "0 labelled, 0 named" read as genco naming none, beside cards that named two
+        console.print('Misconceptions: not compared, no row lists the graders\' (a "misconceptions" field)')
+    else:
+        console.print(f"Misconceptions: precision {_figure(mis['precision'], 2)}, recall {_figure(mis['recall'], 2)}, "
+                      f"F1 {_figure(mis['f1'], 2)} ({mis['support']} labelled by the graders in {counted(mis['rows'], 'row')}, "
+                      f"{mis['named']} named by genco there)")
     if result["kinds"]:
         kinds = Table(title="Mean score by answer kind", title_justify="left")
         for column in ("kind", "n", "mean score", "mean grade"):
