@@ -692,8 +692,9 @@ def calibrate(rubric_name: str, labeled: str, depth: str | None, scale: int, fol
     least as well out of fold as the written ones. The file records what it was fitted on.
 
     RUBRIC is an id or a path to a rubric file; it is edited once, to add a `calibration:`
-    line, unless it already has one. Rows whose "question" names another rubric are skipped.
-    A shipped rubric is not written to: calibrate a copy on $GENCO_RUBRICS, or give --out.
+    line, unless it already has one or --out names the file (then it says which line to set).
+    Rows whose "question" names another rubric are skipped. A shipped rubric is not written to:
+    calibrate a copy on $GENCO_RUBRICS, or give --out.
 
     \b
     Examples:

@@ -597,6 +597,12 @@ def test_calibrate_out_says_when_the_rubric_does_not_read_what_it_wrote(tmp_path
     assert "The rubric still reads no calibration file: to score with this one, set its line to " \
            "`calibration: fits/try.yaml`." in said
     assert "calibration:" not in rubric.read_text(encoding="utf-8")
+    outside = tmp_path.parent / f"{tmp_path.name}-outside" / "try.yaml"  # the loader reads no calibration there
+    result = invoke("calibrate", str(rubric), str(graded), "--folds", "2", "--out", str(outside))
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.stdout.split())  # it said `calibration: ../x/try.yaml`, which broke the rubric
+    assert (f"to score with this one, move it into the rubric's folder ({tmp_path}, the only place a rubric reads "
+            "its calibration from) and set its line to `calibration: try.yaml`.") in said, said
     result = invoke("calibrate", str(rubric), str(graded), "--folds", "2", "--format", "json")
     linked = json.loads(result.stdout)
     assert (linked["in_use"], linked["to_use_it"]) == (True, None), linked

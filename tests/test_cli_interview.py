@@ -94,6 +94,11 @@ def test_an_interview_asks_scores_follows_up_and_keeps_its_report(real_model_cli
     assert "Mock interview 1" in run("interview", "--show", "last").stdout
     history = json.loads(run("history", "--format", "json").stdout)
     assert len(history) == 2  # each main answer is a practice attempt; follow-ups live in the report
+    first = shown["questions"][0]["attempt"]
+    assert first in {row["number"] for row in history}
+    assert run("history", "delete", str(first), "--yes").exit_code == 0  # the report named it still
+    again = json.loads(run("interview", "--show", "1", "--json").stdout)["questions"]
+    assert again[0]["attempt"] is None and again[1]["attempt"] == shown["questions"][1]["attempt"]
 
 
 def test_the_editor_file_of_a_follow_up_reply_shows_the_probe(real_model_cli, home: Path, tmp_path: Path) -> None:

@@ -305,8 +305,11 @@ def test_grade_text_and_markdown_show_both_marks(real_model_cli, transcript: Pat
     assert cost > 0 and f"They took {cost:g} points off the machine's score." in out and "(−" not in out
     assert f"They took {cost:g} points off the machine's score." in markdown.output
     every = [part for c in ("shared_mechanism", "driver", "one_vs_many") for part in ("--override", f"{c}=covered")]
-    judged = flat(run(*args[:5], *every, "--no-save").output)  # the interviewer's marks alone: said so
-    assert f"They took {cost:g} points off the machine's score; your marks alone make the score." in judged
+    judged = grade_json(*args[1:5], *every, "--no-save")  # every concept marked: the flag that stands costs still
+    assert judged["score"] == round(100 - cost, 1)
+    shown = flat(run(*args[:5], *every, "--no-save").output)
+    assert f"They took {cost:g} points off the machine's score, and take them off your marks' too" in shown
+    assert grade_json(*args[1:5], *every, "--dismiss-red-flags", "--no-save")["score"] == 100.0
 
 
 @pytest.mark.parametrize(
@@ -814,6 +817,15 @@ def test_a_plain_regrade_of_a_transcript_graded_without_a_name_keeps_the_marks(r
     assert "already kept as attempt 1 " in again.stderr, again.stderr
     assert "your note and marks of attempt 1, this transcript's earlier grade, stand" in flat(again.stdout)
     assert "note: your note and marks" in again.stdout and "machine's note: your" not in again.stdout  # the marks are yours
+
+
+def test_a_name_below_the_candidates_last_turn_scored_as_theirs_is_said(real_model_cli, tmp_path: Path) -> None:
+    talk = tmp_path / "talk.txt"
+    talk.write_text("Candidate: I am not sure, something about async.\nDana: Actually, a generator is pulled by a for "
+                    "loop and yields many values.\n", encoding="utf-8")
+    notes = grade_json("-d", "quick", "--answer-file", str(talk), "--no-save")["notes"]
+    assert any(note.startswith("the lines under Dana: after the candidate's last turn were scored as theirs")
+               and "label them Interviewer:" in note for note in notes), notes
 
 
 def test_a_short_name_for_lines_labelled_in_full_is_the_labels_person(real_model_cli, tmp_path: Path) -> None:

@@ -90,6 +90,20 @@ def test_every_concept_overridden_scores_the_marks_alone_whatever_the_wording() 
     assert grade(rubric, machine, "answer", every_missing).score == 0.0
 
 
+def test_a_red_flag_that_stands_costs_the_interviewers_marks_too_and_a_lower_mark_never_raises_the_score() -> None:
+    """With every concept marked, a flag cost nothing: marking the last concept missing raised 52 to 66.7."""
+    rubric = tiny_rubric()
+    machine = replace(card({cid: ("covered", 1.0) for cid in TINY_CONCEPTS}, penalty=10), score=60.0,
+                      misconception_cost=20.0)
+    two = {"shared_mechanism": "covered", "driver": "covered"}
+    scores = [grade(rubric, machine, "answer", {**two, **extra}).score
+              for extra in ({}, {"one_vs_many": "covered"}, {"one_vs_many": "partial"}, {"one_vs_many": "missing"})]
+    assert scores[1:] == [80.0, round(100 * 2.5 / 3 - 20, 1), round(100 * 2 / 3 - 20, 1)]
+    assert scores[1] > scores[2] > scores[3]
+    everything = {**two, "one_vs_many": "covered"}
+    assert grade(rubric, machine, "answer", everything, dismiss_red_flags=True).score == 100.0
+
+
 def test_follow_ups_target_what_was_missed_this_depth_first() -> None:
     rubric = tiny_rubric()
     chosen = follow_ups_for(rubric, "quick", ["driver"])
@@ -380,6 +394,6 @@ def test_a_band_beside_a_standing_red_flag_says_to_settle_it_first() -> None:
     flagged = replace(card(ticks, penalty=8), score=75.9)
     assert grade(tiny_rubric(), flagged, "answer").band_note == RED_FLAG_STANDS
     assert grade(tiny_rubric(), flagged, "answer", dismiss_red_flags=True).band_note == ""
-    marked = {cid: "covered" for cid in ticks}
-    assert grade(tiny_rubric(), flagged, "answer", overrides=marked).band_note == ""
+    marked = {cid: "covered" for cid in ticks}  # the flag costs the interviewer's marks too: still to settle
+    assert grade(tiny_rubric(), flagged, "answer", overrides=marked).band_note == RED_FLAG_STANDS
     assert grade(tiny_rubric(), replace(card(ticks), score=75.9), "answer").band_note == ""

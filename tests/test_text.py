@@ -249,6 +249,21 @@ def test_a_heading_either_may_write_below_the_last_turn_is_said(transcript: str,
     assert headings_after_the_last_turn(transcript) == said
 
 
+@pytest.mark.parametrize(("transcript", "said"), [
+    ("Candidate: Not sure, something async.\nDana: Actually, a generator is pulled by a for loop.", ["Dana"]),
+    ("Interviewer: Why?\nCandidate: The loop.\nBob Smith: No, the caller drives it.", ["Bob Smith"]),
+    ("Interviewer: Why?\nCandidate: The loop.\nGenerators: pulled by for loops.", []),  # a heading of theirs
+    ("Interviewer: Why?\nCandidate: The loop.\nSummary: weak.", []),  # said as a heading either may write
+    ("Interviewer: Why?\nCandidate: The loop.\nInterviewer: No, the caller drives it.", []),  # a speaker's turn
+])
+def test_a_plain_name_below_the_last_turn_is_said(transcript: str, said: list[str]) -> None:
+    """An interviewer's correction under "Dana:" after the candidate's only turn was scored as the candidate's (2.8
+    to 56.6), with no word on the card."""
+    from genco_interview.text.reading import names_after_the_last_turn
+
+    assert names_after_the_last_turn(transcript) == said
+
+
 @pytest.mark.parametrize("label", ["[Verdict]", "Verdict -", "## Verdict\n", "Final verdict:", "Interviewer's verdict:",
                                    "Interviewer\u2019s notes:", "Interviewer comment:", "Red flags:", "[Interviewer note]",
                                    "Interviewer notes -", "## Interviewer notes\n", "My notes:", "Red flag:",

@@ -144,6 +144,7 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
         "rubric": written.id, "written": str(target), "linked": linked, "answers": len(rows),
         "in_use": in_use, "rubric_reads": None if named is None else str(named),
         "to_use_it": None if in_use else f"calibration: {_calibration_name(written, target)}",
+        "move_into": None if in_use or _in_rubric_folder(written, target) else str(Path(written.path).resolve().parent),
         "written_thresholds": written_thresholds(written), "thresholds": fitted.thresholds,
         "grade_map": fitted.grade_map, "cross_validation": report})
 
@@ -307,10 +308,18 @@ def link_calibration(rubric: Rubric, out: Path) -> str | None:
 
 def _calibration_name(rubric: Rubric, out: Path) -> str:
     """How the rubric's `calibration:` line names its calibration file `out`: relative to the rubric's real
-    folder (the loader reads it beside the file a symlink leads to)."""
+    folder (the loader reads it beside the file a symlink leads to); by its name alone when it is outside
+    that folder, where the loader reads none (_in_rubric_folder): the line is for the file moved in."""
     from os.path import relpath
 
-    return relpath(out, Path(rubric.path).resolve().parent)
+    folder = Path(rubric.path).resolve().parent
+    return relpath(out, folder) if _in_rubric_folder(rubric, out) else out.name
+
+
+def _in_rubric_folder(rubric: Rubric, out: Path) -> bool:
+    """Whether `out` is in the rubric's real folder or below it, the only place its `calibration:` line may
+    name (the loader refuses a path outside it): `calibration: ../x/cal.yaml`, as suggested, broke the rubric."""
+    return out.resolve().is_relative_to(Path(rubric.path).resolve().parent)
 
 
 

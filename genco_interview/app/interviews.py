@@ -137,17 +137,20 @@ def interview_reports(db: str | None) -> list[StoredInterview]:
 
 
 def interview_report(db: str | None, number: str) -> InterviewReport:
-    """One kept interview report by its number (or "last"). Raises InputError when there is none,
-    HistoryError when its report is damaged."""
+    """One kept interview report by its number (or "last"), each question's `attempt` None once that attempt
+    was deleted (`genco show` of it said there was none, and the web page's link led nowhere; numbers are
+    never given again). Raises InputError when there is none, HistoryError when its report is damaged."""
     from ..interview.mock import InterviewReport
     from ..progress.store import open_history
 
     with open_history(db, create=False) as store:
         kept = store.interview(number)
-    try:
-        report = InterviewReport.from_dict(kept.report)
-    except (KeyError, TypeError, ValueError, AttributeError):  # a report edited by hand
-        raise HistoryError(f"interview {kept.id}'s kept report is damaged (not the JSON genco wrote); "
-                           "its answers are intact: see `genco history`") from None
-    return replace(report, number=kept.id, created_at=kept.created_at)
+        try:
+            report = InterviewReport.from_dict(kept.report)
+        except (KeyError, TypeError, ValueError, AttributeError):  # a report edited by hand
+            raise HistoryError(f"interview {kept.id}'s kept report is damaged (not the JSON genco wrote); "
+                               "its answers are intact: see `genco history`") from None
+        held = store.held_numbers([q.attempt for q in report.questions if q.attempt is not None])
+    questions = tuple(q if q.attempt in held else replace(q, attempt=None) for q in report.questions)
+    return replace(report, number=kept.id, created_at=kept.created_at, questions=questions)
 

@@ -191,6 +191,7 @@ class Workbench:
             implied_candidate,
             interviewer_questions,
             labelled_in_full,
+            names_after_the_last_turn,
             normalise_answer,
             speakers_set_apart,
             unlabelled_candidate,
@@ -234,6 +235,9 @@ class Workbench:
         if either := headings_after_the_last_turn(transcript, speaker):  # the candidate's, or a summary of the interviewer's
             read.append(f"the lines under {_labels(either)} after the candidate's last turn were scored as theirs; if "
                         "they are your notes, head them Verdict: or Feedback:")
+        if named := names_after_the_last_turn(transcript, speaker):  # the candidate's heading, or someone speaking
+            read.append(f"the lines under {_labels(named)} after the candidate's last turn were scored as theirs, as a "
+                        "heading of their own; if someone else said them, label them Interviewer: or remove them")
         card = replace(card, notes=[*card.notes, *read]) if read else card
         return replace(grade(rubric, card, transcript, marks, whose, note, dismiss_red_flags,
                              interviewer_questions(transcript, speaker)), carried_over=before is not None,

@@ -149,11 +149,11 @@ class Grade:
 
     @property
     def band_note(self) -> str:
-        """RED_FLAG_STANDS while a misconception the card names stands (not dismissed, and the score not the
-        interviewer's marks alone); COVERED_IN_PART when every concept ends covered, no red flag stands and
+        """RED_FLAG_STANDS while a misconception the card names stands (not dismissed: it takes its points off
+        the interviewer's marks too); COVERED_IN_PART when every concept ends covered, no red flag stands and
         the score is under GOOD_SCORE (ScoreCard.stated_in_part, as the learner's card tells them to say
         more); else nothing."""
-        if self.card.misconceptions and not self.red_flags_dismissed and not self.every_concept_overridden:
+        if self.card.misconceptions and not self.red_flags_dismissed:
             return RED_FLAG_STANDS
         return COVERED_IN_PART if self.final_card.stated_in_part else ""
 
@@ -268,10 +268,13 @@ def _words(text: str) -> list[str]:
 def overridden_score(card: ScoreCard, finals: Sequence[ConceptResult], every_concept: bool = False) -> float:
     """The machine's score moved by the change of weighted concept credit the overrides make (0-100,
     one decimal). With `every_concept` overridden, the interviewer has judged the whole answer: the
-    score is their marks' weighted credit alone, the same for the same marks whatever the wording."""
+    score is their marks' weighted credit, the same for the same marks whatever the wording, less what
+    the red flags that stand took (`misconception_cost`: nothing once dismissed). Left out, a flag
+    cost nothing once the last concept was marked, and marking a concept missing raised the score."""
     total = sum(c.weight for c in card.concepts) or 1.0
     if every_concept:
-        return round(100.0 * sum(f.weight * f.score for f in finals) / total, 1)
+        marked = 100.0 * sum(f.weight * f.score for f in finals) / total
+        return round(max(marked - card.misconception_cost, 0.0), 1)
     change = sum(f.weight * (f.score - m.score) for m, f in zip(card.concepts, finals)) / total
     if not change:
         return card.score
@@ -320,17 +323,19 @@ def red_flags_cost(grade: Grade) -> str | None:
     """What misconceptions cost the score, as fitted (ScoreCard.misconception_cost), not the rubric's
     `penalty`; None when they cost nothing. The red flags the card names, or, when it names none,
     the near tie it does not name (nearly as close to a correct claim; a note of the card quotes
-    it), which the score weighs all the same. With every concept overridden the score is the interviewer's marks alone, and
-    the line says the flags no longer count."""
+    it), which the score weighs all the same. With every concept overridden the score is the interviewer's marks less
+    those points, until the interviewer dismisses the flags, and the line says so."""
     cost = grade.card.misconception_cost
     if cost < COST_SHOWN_FROM:
         return None
     said = (f"They took {cost:g} points off the machine's score" if grade.card.misconceptions else
             f"A sentence close to a misconception, nearly as close to a correct claim and so not named as a red "
             f"flag, took {cost:g} points off the machine's score")
+    if grade.red_flags_dismissed:
+        return f"{said}; you dismissed them, so the score has those points back."
     if grade.every_concept_overridden:
-        return f"{said}; your marks alone make the score."
-    return f"{said}; you dismissed them, so the score has those points back." if grade.red_flags_dismissed else f"{said}."
+        return f"{said}, and take them off your marks' too: dismiss them if you heard no misconception."
+    return f"{said}."
 
 
 def red_flags_heading(grade: Grade) -> str:

@@ -181,13 +181,21 @@ class History:
 
     def held_uids(self, uids: Sequence[str]) -> set[str]:
         """Which of `uids` the history holds already (an import skips those)."""
+        return self._held("uid", uids)
+
+    def held_numbers(self, numbers: Sequence[int]) -> set[int]:
+        """Which attempt `numbers` the history still holds (a kept interview report names attempts since deleted)."""
+        return self._held("id", numbers)
+
+    def _held(self, column: str, values: Sequence[Any]) -> set[Any]:
+        """Which of `values` some attempt's `column` ("uid" or "id", never a caller's text) holds."""
         if self.conn is None:
             return set()
-        held: set[str] = set()
-        for start in range(0, len(uids), _UIDS_PER_QUERY):
-            chunk = uids[start:start + _UIDS_PER_QUERY]
+        held: set[Any] = set()
+        for start in range(0, len(values), _UIDS_PER_QUERY):
+            chunk = values[start:start + _UIDS_PER_QUERY]
             held.update(row[0] for row in self.conn.execute(
-                f"SELECT uid FROM attempts WHERE uid IN ({', '.join('?' * len(chunk))})", chunk))
+                f"SELECT {column} FROM attempts WHERE {column} IN ({', '.join('?' * len(chunk))})", chunk))
         return held
 
     def attempts(self, question: str | None = None, depth: str | None = None, since: str | None = None,

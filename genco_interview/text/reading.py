@@ -650,14 +650,29 @@ def headings_after_the_last_turn(text: str, candidate: str | None = None) -> lis
     notes as often as a candidate over their own lines (lexicon.yaml `speakers.either`: "Summary:",
     "Concerns:"), in order, each once: scored as the candidate's, which the card says, since an interviewer's
     summary under one was credited to the candidate with no word."""
+    return [name for name in _plain_labels_after_the_last_turn(text, candidate) if name.lower() in _either()]
+
+
+def names_after_the_last_turn(text: str, candidate: str | None = None) -> list[str]:
+    """The labels of the candidate's last turn, in a transcript pasted to grade, that are no heading a candidate
+    writes (lexicon.yaml `speakers.headings`, `speakers.either`) and never hand the turn back ("Dana:" after
+    "Candidate:", once): a name or a heading of the candidate's own, which nothing tells apart; scored as the
+    candidate's, which the card says, since an interviewer's correction under one was credited to the
+    candidate with no word (2.8 to 56.6)."""
+    return [name for name in _plain_labels_after_the_last_turn(text, candidate)
+            if _NUMBERED.sub("", name.lower()) not in _headings()]
+
+
+def _plain_labels_after_the_last_turn(text: str, candidate: str | None) -> list[str]:
+    """The plain labels (read as text of the turn they are in) of the candidate's last turn in a transcript, in
+    order, each once, their spacing made single."""
     lines, labels = _labelled(_readable(text), candidate, transcript=True)
     turns = _turns_of(lines, labels, transcript=True) or []
     speakers = [i for i, (_, kind) in enumerate(labels) if kind in (ASKING, ANSWERING, NAMED)]
     if not speakers:
         return []
     return list(dict.fromkeys(" ".join(match.group("name").split()) for i, ((match, kind), turn)
-                              in enumerate(zip(labels, turns)) if i > speakers[-1] and kind == PLAIN and turn.theirs
-                              and match.group("name").lower() in _either()))
+                              in enumerate(zip(labels, turns)) if i > speakers[-1] and kind == PLAIN and turn.theirs))
 
 
 @lru_cache(maxsize=1)

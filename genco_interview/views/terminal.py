@@ -357,7 +357,10 @@ def render_calibration(console: Console, result: dict[str, Any], rubric: Rubric)
     console.print(f"Wrote {result['written']}" + (f"; added to the rubric: {result['linked']}" if result["linked"] else ""))
     if not result["in_use"]:
         reads = (f"its calibration from {result['rubric_reads']}" if result["rubric_reads"] else "no calibration file")
-        console.print(f"The rubric still reads {reads}: to score with this one, set its line to `{result['to_use_it']}`.")
+        move = (f"move it into the rubric's folder ({result['move_into']}, the only place a rubric reads its "
+                f"calibration from) and " if result["move_into"] else "")
+        console.print(f"The rubric still reads {reads}: to score with this one, {move}set its line to "
+                      f"`{result['to_use_it']}`.")
 
 
 def render_model_info(console: Console, info: dict[str, Any]) -> None:
