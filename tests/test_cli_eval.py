@@ -157,6 +157,7 @@ def test_eval_json_is_strict_json_when_a_figure_cannot_be_computed(real_model_cl
     figures = json.loads(result.stdout, parse_constant=refuse)
     assert figures["spearman"] is None
     assert figures["misconceptions"]["f1"] is None  # none labelled, none found: no F1, not 0
+    assert f"genco eval {one}: 1 answer, human grades 0-10" in " ".join(invoke("eval", str(one)).stdout.split())
 
 
 def test_the_agreement_table_fits_an_80_column_terminal(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -193,6 +193,13 @@ def test_api_score_prints_what_the_cli_prints(client, embedder, monkeypatch, tmp
     assert json.loads(api.text)["question"] == QUESTION
 
 
+def test_api_takes_a_depth_in_capitals_as_the_cli_does(client):
+    """`-d QUICK` is the quick depth; "depth": "QUICK" was a 404."""
+    scored = client.post("/api/score", json={"question": QUESTION.upper(), "depth": DEPTH.upper(), "answer": "x",
+                                             "save": False})
+    assert scored.status_code == 200 and scored.json()["depth"] == DEPTH
+
+
 def test_api_score_saves_unless_told_not_to(client, db):
     client.post("/api/score", json={"question": QUESTION, "depth": DEPTH, "answer": "a generator yields"})
     listed = client.get("/progress").text
@@ -210,6 +217,8 @@ def test_api_score_saves_unless_told_not_to(client, db):
     ({"question": QUESTION}, 400, '"answer"'),
     ({"question": 3, "answer": "x"}, 400, "must be text"),
     ([1, 2], 400, '"answer"'),
+    ({"answer": "x", "Answer": "y"}, 400, "unknown field 'Answer'; did you mean 'answer'?"),  # "y" counted for nothing
+    ({"answer": "x", "deph": "deep"}, 400, "unknown field 'deph'; did you mean 'depth'?"),  # scored at the first depth
 ])
 def test_api_errors_are_one_line_json(client, body, status, words):
     refused = client.post("/api/score", json=body)

@@ -94,9 +94,12 @@ def resolve_batch(question: str | None, depth: str | None, path: str) -> tuple[R
 
 
 def depth_of(rubric: Rubric, depth: str | None) -> str:
-    """The named depth, checked, or the rubric's first when None (raises UnknownName)."""
+    """The named depth in any capitals (depth names are lower case, rubric.DEPTH_NAME: the web API took
+    "QUICK" for no depth where `-d QUICK` is the quick one), checked, or the rubric's first when None
+    (raises UnknownName)."""
     if depth is None:
         return rubric.depth_names[0]
+    depth = depth.lower() if depth.lower() in rubric.depth_names else depth
     if depth not in rubric.depth_names:
         raise UnknownName(f"unknown depth {quoted(depth)} for {rubric.id}; valid: {', '.join(rubric.depth_names)}")
     return depth

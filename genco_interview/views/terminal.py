@@ -264,7 +264,7 @@ def _render_concept_agreement(console: Console, concepts: dict[str, dict[str, An
 def render_agreement(console: Console, result: dict[str, Any], source: str) -> None:
     """`genco eval`, under the table of figures: where the pooled figures come from (concepts, kinds)."""
     maps = " and ".join(result["grade_map"])
-    console.print(Text.assemble(("genco eval", "bold"), f" {source}: {result['answers']} answers, "
+    console.print(Text.assemble(("genco eval", "bold"), f" {source}: {counted(result['answers'], 'answer')}, "
                                 f"human grades 0-{result['scale']}, {maps} grade map"))
     _render_concept_agreement(console, result["concepts"])
     if result["concepts"]:

@@ -41,7 +41,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from ..answers import InputError, decode_json, nothing_to_score
+from ..answers import SPELLED_KEYS, InputError, decode_json, nothing_to_score, refuse_near_misses
 from ..app.history import candidate_comparison, find_attempt, next_practice, progress_report, recent_attempts
 from ..app.questions import resolve
 from ..app.workbench import Workbench
@@ -386,6 +386,10 @@ class Site:
             raise HTTPException(400, f"the body is not JSON: {exc}") from None
         if not isinstance(body, dict) or not isinstance(body.get("answer"), str):
             raise HTTPException(400, 'send a JSON object with "answer" (text) and optionally "question", "depth", "save"')
+        try:  # "Answer" or "deph" beside the fields read would count for nothing without a word, as in a batch
+            refuse_near_misses(body, "the body", API_KEYS, SPELLED_KEYS)
+        except InputError as exc:
+            raise HTTPException(400, str(exc)) from None
         names = [body.get("question"), body.get("depth")]
         if any(n is not None and not isinstance(n, str) for n in names) or not isinstance(body.get("save", True), bool):
             raise HTTPException(400, '"question" and "depth" must be text and "save" true or false')
@@ -404,6 +408,10 @@ class Site:
 
     async def api_questions(self, request: Request) -> Response:
         return JSONResponse([_question_json(r) for r in askable()])
+
+
+API_KEYS = ("question", "depth", "answer", "save")
+"""The fields of a POST to /api/score."""
 
 
 def first_depth(page: str) -> Callable[[Request], Awaitable[Response]]:
