@@ -138,6 +138,17 @@ def test_kappa_by_hand_and_perfect_agreement():
     assert math.isnan(quadratic_weighted_kappa([0, 1, 2], [1, 1, 1], 0, 2))
 
 
+def test_half_grades_count_in_the_level_above_whatever_its_parity() -> None:
+    """Python's round() counted 8.5 as 8 and 9.5 as 10: two answers half a grade apart on either side
+    of the same machine grade agreed unevenly."""
+    from genco_interview.evaluation.metrics import grade_level
+
+    assert [grade_level(g) for g in (8.5, 9.5, 0.5, 8.49, 2.0)] == [9, 10, 1, 8, 2]
+    rows = parse_labeled('{"answer": "x", "overall": 8.5}\n{"answer": "y", "overall": 2}', "g.jsonl")
+    figures = agreement(rows, [card(90, {}), card(20, {})], [9, 2], 10)
+    assert figures["qwk"] == pytest.approx(1.0)  # 8.5 is level 9, where the machine put it
+
+
 def test_mean_absolute_error():
     assert mean_absolute_error([0, 5, 10], [1, 5, 7]) == pytest.approx(4 / 3)
 

@@ -166,6 +166,12 @@ def quadratic_weighted_kappa(human: Sequence[int], machine: Sequence[int], low: 
     return 1.0 - float((weights * observed).sum()) / denom if denom else float("nan")
 
 
+def grade_level(grade: float) -> int:
+    """A grade on its scale as the whole level QWK counts it in, halves rounded up (8.5 is 9, as 9.5 is 10):
+    Python's round() takes halves to the even level, 8.5 to 8 and 9.5 to 10."""
+    return math.floor(grade + 0.5)
+
+
 def mean_absolute_error(human: Sequence[float], machine: Sequence[float]) -> float:
     return float(np.mean(np.abs(np.asarray(human, float) - np.asarray(machine, float))))
 
@@ -213,7 +219,7 @@ def concept_mark_qwk(rows: Sequence[LabeledAnswer], cards: Sequence[ScoreCard]) 
     """Quadratic weighted kappa of the cards' concept marks (MARK_LEVEL) against the graders' 0-2 concept
     grades, over every concept a row grades: how well the marks agree beyond chance, partial against
     clearly stated included (NaN with none graded)."""
-    pairs = [(round(row.concepts[c.id]), MARK_LEVEL.get(c.status, 0))
+    pairs = [(grade_level(row.concepts[c.id]), MARK_LEVEL.get(c.status, 0))
              for row, card in zip(rows, cards) for c in card.concepts if c.id in row.concepts]
     if not pairs:
         return float("nan")
@@ -257,7 +263,7 @@ def agreement(rows: Sequence[LabeledAnswer], cards: Sequence[ScoreCard],
         "answers": len(rows),
         "pearson": pearson(human, scores),
         "spearman": spearman(human, scores),
-        "qwk": quadratic_weighted_kappa([round(h) for h in human], [round(m) for m in mapped], 0, scale),
+        "qwk": quadratic_weighted_kappa([grade_level(h) for h in human], [grade_level(m) for m in mapped], 0, scale),
         "mae": mean_absolute_error(human, mapped),
         "scale": scale,
         "concepts": concept_agreement(rows, cards),
