@@ -160,6 +160,14 @@ def test_a_role_swap_of_one_term_with_itself_is_an_error_on_its_line(tmp_path: P
         load_rubric(_write(tmp_path, text))
 
 
+def test_a_role_term_in_two_pairs_is_an_error_on_the_second(tmp_path: Path) -> None:
+    """Exchanged in one pass, generator went to task only, and the first pair was never read."""
+    text = BASE + "scoring:\n  role_swaps:\n    - [generator, coroutine]\n    - [task, Generator]\n"
+    with pytest.raises(RubricError, match=r":\d+: scoring\.role_swaps\[1\]: 'Generator' is in the pair "
+                                          r"\['generator', 'coroutine'\] already"):
+        load_rubric(_write(tmp_path, text))
+
+
 # --- validation errors: file, line, field ---------------------------------------------------
 
 ERROR_CASES = [

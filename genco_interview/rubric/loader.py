@@ -497,13 +497,21 @@ def _derived_weights(answer_node: _Node, derived: list[Concept]) -> tuple[tuple[
 
 
 def _read_role_swaps(node: _Node) -> tuple[tuple[str, str], ...]:
-    pairs = []
+    """The role pairs; a term in two pairs is refused at the second: exchanged in one pass, a term goes to one
+    partner only ([generator, coroutine] then [generator, task] turned every generator into a task, and the
+    first pair was never read)."""
+    pairs: list[tuple[str, str]] = []
+    paired: dict[str, tuple[str, str]] = {}
     for item in node.items():
         terms = item.texts()
         if len(terms) != 2:
             raise item.fail("a role swap is a pair of two terms")
         if terms[0].strip().lower() == terms[1].strip().lower():
             raise item.fail(f"a role swap exchanges two different terms, not {terms[0]!r} with itself")
+        for term in terms:
+            if (earlier := paired.get(term.strip().lower())) is not None:
+                raise item.fail(f"{term!r} is in the pair {list(earlier)} already; a term exchanges with one other term")
+        paired.update({term.strip().lower(): (terms[0], terms[1]) for term in terms})
         pairs.append((terms[0], terms[1]))
     return tuple(pairs)
 
