@@ -601,8 +601,12 @@ def test_calibrate_out_says_when_the_rubric_does_not_read_what_it_wrote(tmp_path
     result = invoke("calibrate", str(rubric), str(graded), "--folds", "2", "--out", str(outside))
     assert result.exit_code == 0, result.output
     said = " ".join(result.stdout.split())  # it said `calibration: ../x/try.yaml`, which broke the rubric
-    assert (f"to score with this one, move it into the rubric's folder ({tmp_path}, the only place a rubric reads "
-            "its calibration from) and set its line to `calibration: try.yaml`.") in said, said
+    assert (f"to score with this one, move it to {tmp_path / 'calibration' / 'try.yaml'} (a rubric reads its "
+            "calibration from its own folder only) and set its line to `calibration: calibration/try.yaml`.") in said, said
+    (tmp_path / "calibration").mkdir()
+    (tmp_path / "calibration" / "try.yaml").write_text("x: 1\n", encoding="utf-8")  # moved there, it would replace it
+    again = invoke("calibrate", str(rubric), str(graded), "--folds", "2", "--out", str(outside), "--force")
+    assert "(a file of that name is there already: rename this one)" in " ".join(again.stdout.split()), again.output
     result = invoke("calibrate", str(rubric), str(graded), "--folds", "2", "--format", "json")
     linked = json.loads(result.stdout)
     assert (linked["in_use"], linked["to_use_it"]) == (True, None), linked

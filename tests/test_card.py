@@ -195,4 +195,9 @@ def test_a_long_word_in_a_concept_or_its_evidence_wraps_and_is_never_cut() -> No
     render_card(console, shown, None)
     printed = console.export_text()
     assert "…" not in printed and "here.”" in printed, printed  # the quote's end is there
+    url = "https://docs.python.org/3/library/concurrent.futures.html#processpoolexecutor"
+    corrected = replace(card, misconceptions=[replace(card.misconceptions[0], correction=f"See {url}.")])
+    console = Console(record=True, width=40, color_system=None)
+    render_card(console, corrected, None)
+    assert url in "".join(line.strip() for line in console.export_text().split("in fact:")[1].splitlines())
     assert "cessPoolExecutor\n" in "\n".join(line.split("90%")[0].rstrip() for line in printed.splitlines()), printed

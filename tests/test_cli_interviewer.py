@@ -239,13 +239,18 @@ def grade_json(*args: str) -> dict:
     return json.loads(result.stdout)
 
 
-@pytest.mark.parametrize("columns", [50, 60])
+@pytest.mark.parametrize("columns", [40, 50, 60])
 def test_a_narrow_scorecard_lists_its_evidence_under_the_table(real_model_cli, transcript: Path, columns: int) -> None:
-    """At 60 columns the evidence had some ten letters a line beside four other columns."""
+    """At 60 columns the evidence had some ten letters a line beside four other columns; at 40 the machine's mark
+    was cut to "covered 1…"."""
     result = run("grade", "-d", "quick", "--answer-file", str(transcript), "--no-save", env={"COLUMNS": str(columns)})
     assert result.exit_code == 0, result.output
+    assert "…" not in result.stdout.split("Evidence from the answer")[0]
+    for concept in grade_json("-d", "quick", "--answer-file", str(transcript), "--no-save")["concepts"]:
+        assert f"{round(concept['machine']['score'] * 100)}%" in result.stdout, concept
     assert "evidence from the" not in result.stdout and "Evidence from the answer" in result.stdout
-    assert "“Both are built on the same suspend and resume" in result.stdout  # a line of the quote whole
+    if columns >= 50:
+        assert "“Both are built on the same suspend and resume" in result.stdout  # a line of the quote whole
     assert max(len(line) for line in result.stdout.splitlines()) <= columns
     wide = run("grade", "-d", "quick", "--answer-file", str(transcript), "--no-save", env={"COLUMNS": "100"})
     assert "evidence from the answer" in wide.stdout and "Evidence from the answer" not in wide.stdout
@@ -308,7 +313,7 @@ def test_grade_text_and_markdown_show_both_marks(real_model_cli, transcript: Pat
     judged = grade_json(*args[1:5], *every, "--no-save")  # every concept marked: the flag that stands costs still
     assert judged["score"] == round(100 - cost, 1)
     shown = flat(run(*args[:5], *every, "--no-save").output)
-    assert f"They took {cost:g} points off the machine's score, and take them off your marks' too" in shown
+    assert f"They took {cost:g} points off the machine's score, and take {cost:g} off your marks'" in shown
     assert grade_json(*args[1:5], *every, "--dismiss-red-flags", "--no-save")["score"] == 100.0
 
 

@@ -102,6 +102,11 @@ def test_a_red_flag_that_stands_costs_the_interviewers_marks_too_and_a_lower_mar
     assert scores[1] > scores[2] > scores[3]
     everything = {**two, "one_vs_many": "covered"}
     assert grade(rubric, machine, "answer", everything, dismiss_red_flags=True).score == 100.0
+    from genco_interview.interview.grading import red_flags_cost
+
+    costly = replace(machine, misconception_cost=40.0)  # more than one covered concept of three holds
+    marked = grade(rubric, costly, "answer", {"shared_mechanism": "covered", "driver": "missing", "one_vs_many": "missing"})
+    assert marked.score == 0.0 and "take 33.3 off your marks'" in red_flags_cost(marked)
 
 
 def test_follow_ups_target_what_was_missed_this_depth_first() -> None:

@@ -255,6 +255,7 @@ def test_a_heading_either_may_write_below_the_last_turn_is_said(transcript: str,
     ("Interviewer: Why?\nCandidate: The loop.\nGenerators: pulled by for loops.", []),  # a heading of theirs
     ("Interviewer: Why?\nCandidate: The loop.\nSummary: weak.", []),  # said as a heading either may write
     ("Interviewer: Why?\nCandidate: The loop.\nInterviewer: No, the caller drives it.", []),  # a speaker's turn
+    ("Interviewer: How do they differ?\nPriya: A generator yields.\nBob: The loop drives it.", []),  # no label known
 ])
 def test_a_plain_name_below_the_last_turn_is_said(transcript: str, said: list[str]) -> None:
     """An interviewer's correction under "Dana:" after the candidate's only turn was scored as the candidate's (2.8

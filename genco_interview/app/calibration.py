@@ -144,7 +144,8 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
         "rubric": written.id, "written": str(target), "linked": linked, "answers": len(rows),
         "in_use": in_use, "rubric_reads": None if named is None else str(named),
         "to_use_it": None if in_use else f"calibration: {_calibration_name(written, target)}",
-        "move_into": None if in_use or _in_rubric_folder(written, target) else str(Path(written.path).resolve().parent),
+        "move_into": None if in_use or _in_rubric_folder(written, target) else str(_moved_to(written, target)),
+        "move_into_taken": not in_use and not _in_rubric_folder(written, target) and _moved_to(written, target).exists(),
         "written_thresholds": written_thresholds(written), "thresholds": fitted.thresholds,
         "grade_map": fitted.grade_map, "cross_validation": report})
 
@@ -308,12 +309,19 @@ def link_calibration(rubric: Rubric, out: Path) -> str | None:
 
 def _calibration_name(rubric: Rubric, out: Path) -> str:
     """How the rubric's `calibration:` line names its calibration file `out`: relative to the rubric's real
-    folder (the loader reads it beside the file a symlink leads to); by its name alone when it is outside
-    that folder, where the loader reads none (_in_rubric_folder): the line is for the file moved in."""
+    folder (the loader reads it beside the file a symlink leads to); when it is outside that folder, where the
+    loader reads none (_in_rubric_folder), the line is for the file moved in (_moved_to)."""
     from os.path import relpath
 
     folder = Path(rubric.path).resolve().parent
-    return relpath(out, folder) if _in_rubric_folder(rubric, out) else out.name
+    return relpath(out if _in_rubric_folder(rubric, out) else _moved_to(rubric, out), folder)
+
+
+def _moved_to(rubric: Rubric, out: Path) -> Path:
+    """Where a calibration written outside the rubric's folder is to be moved: its `calibration/` folder, where
+    `calibrate` writes one by default. Beside the rubric, the search path read it as a rubric that does not
+    load, and one named as the rubric is would have replaced it."""
+    return Path(rubric.path).resolve().parent / "calibration" / out.name
 
 
 def _in_rubric_folder(rubric: Rubric, out: Path) -> bool:

@@ -273,13 +273,19 @@ def overridden_score(card: ScoreCard, finals: Sequence[ConceptResult], every_con
     cost nothing once the last concept was marked, and marking a concept missing raised the score."""
     total = sum(c.weight for c in card.concepts) or 1.0
     if every_concept:
-        marked = 100.0 * sum(f.weight * f.score for f in finals) / total
-        return round(max(marked - card.misconception_cost, 0.0), 1)
+        return round(max(marks_credit(finals) - card.misconception_cost, 0.0), 1)
     change = sum(f.weight * (f.score - m.score) for m, f in zip(card.concepts, finals)) / total
     if not change:
         return card.score
     moved = card.score + shipped_combination().points_per_credit * change
     return round(min(max(moved, 0.0), 100.0), 1)
+
+
+def marks_credit(finals: Sequence[ConceptResult]) -> float:
+    """The weighted credit of a depth's final marks, 0-100: the score of marks that judge every concept, before
+    red flags."""
+    total = sum(f.weight for f in finals) or 1.0
+    return 100.0 * sum(f.weight * f.score for f in finals) / total
 
 
 def has_red_flags(card: ScoreCard) -> bool:
@@ -333,8 +339,9 @@ def red_flags_cost(grade: Grade) -> str | None:
             f"flag, took {cost:g} points off the machine's score")
     if grade.red_flags_dismissed:
         return f"{said}; you dismissed them, so the score has those points back."
-    if grade.every_concept_overridden:
-        return f"{said}, and take them off your marks' too: dismiss them if you heard no misconception."
+    if grade.every_concept_overridden:  # no more than the marks held: the score stops at 0
+        taken = round(min(cost, marks_credit([m.final for m in grade.marks])), 1)
+        return f"{said}, and take {taken:g} off your marks': dismiss them if you heard no misconception."
     return f"{said}."
 
 

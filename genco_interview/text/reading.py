@@ -658,18 +658,20 @@ def names_after_the_last_turn(text: str, candidate: str | None = None) -> list[s
     writes (lexicon.yaml `speakers.headings`, `speakers.either`) and never hand the turn back ("Dana:" after
     "Candidate:", once): a name or a heading of the candidate's own, which nothing tells apart; scored as the
     candidate's, which the card says, since an interviewer's correction under one was credited to the
-    candidate with no word (2.8 to 56.6)."""
-    return [name for name in _plain_labels_after_the_last_turn(text, candidate)
+    candidate with no word (2.8 to 56.6). Only where a label is the candidate's ("Candidate:", the name given):
+    without one, which lines are the candidate's is a guess the card says otherwise, and "Priya:" answering
+    was named as such a label, to be removed."""
+    return [name for name in _plain_labels_after_the_last_turn(text, candidate, answered=True)
             if _NUMBERED.sub("", name.lower()) not in _headings()]
 
 
-def _plain_labels_after_the_last_turn(text: str, candidate: str | None) -> list[str]:
+def _plain_labels_after_the_last_turn(text: str, candidate: str | None, answered: bool = False) -> list[str]:
     """The plain labels (read as text of the turn they are in) of the candidate's last turn in a transcript, in
-    order, each once, their spacing made single."""
+    order, each once, their spacing made single; with `answered`, none unless a label is the candidate's."""
     lines, labels = _labelled(_readable(text), candidate, transcript=True)
     turns = _turns_of(lines, labels, transcript=True) or []
     speakers = [i for i, (_, kind) in enumerate(labels) if kind in (ASKING, ANSWERING, NAMED)]
-    if not speakers:
+    if not speakers or (answered and not any(kind == ANSWERING for _, kind in labels)):
         return []
     return list(dict.fromkeys(" ".join(match.group("name").split()) for i, ((match, kind), turn)
                               in enumerate(zip(labels, turns)) if i > speakers[-1] and kind == PLAIN and turn.theirs))

@@ -125,7 +125,7 @@ def hanging_item(console: Console, mark: str, style: str, body: Text | Group, wi
     under its first word; `width` is the mark's column ("Note:" takes 5)."""
     grid = Table.grid(padding=(0, 1))
     grid.add_column(width=width, justify="right")
-    grid.add_column(ratio=1)
+    grid.add_column(ratio=1, overflow="fold")  # a long word (a URL in a correction) wraps, never cut
     grid.add_row(Text(mark, style=style), body)
     console.print(grid)
 

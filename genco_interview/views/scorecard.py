@@ -52,7 +52,8 @@ def machine_aside(grade: Grade) -> str | None:
     return f"machine {grade.card.score:g}, {', '.join(changes)}" if changes else None
 
 
-MARKED_ALL = "you marked every concept, so the score is your marks', not the machine's"
+MARKED_ALL = ("you marked every concept, so the score is your marks' (less what red flags you did not dismiss "
+              "took), not the machine's")
 """Said under the machine's "uncertain" note once the interviewer has marked every concept."""
 
 
@@ -78,10 +79,10 @@ def render_grade_text(console: Console, grade: Grade, rubric: Rubric) -> None:
     longest_id = max((len(mark.final.id) for mark in grade.marks), default=0)
     stacked = console.width < STACKED_BELOW  # the evidence goes under the table, not in a column of a few letters
     concept_width = max(console.width // (3 if stacked else CONCEPT_SHARE), min(longest_id, ID_WIDTH_CAP))
-    columns = [("", {"width": 1}), ("concept ×weight", {"width": concept_width}), ("machine", {"no_wrap": True}),
-               ("interviewer", {"no_wrap": True})] + ([] if stacked else [("evidence from the answer", {"ratio": 5})])
-    for name, options in columns:
-        table.add_column(name, **options)
+    columns = [("", {"width": 1}), ("concept ×weight", {"width": concept_width}), ("machine", {"min_width": len("machine")}),
+               ("interviewer", {"min_width": len("interviewer")})] + ([] if stacked else [("evidence from the answer", {"ratio": 5})])
+    for name, options in columns:  # a long word wraps, never cut: "covered 1…" lost the credit at 40 columns
+        table.add_column(name, overflow="fold", **options)
     for mark in grade.marks:
         final = mark.final
         symbol, style = STATUS_STYLE[final.status]

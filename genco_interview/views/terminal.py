@@ -357,8 +357,9 @@ def render_calibration(console: Console, result: dict[str, Any], rubric: Rubric)
     console.print(f"Wrote {result['written']}" + (f"; added to the rubric: {result['linked']}" if result["linked"] else ""))
     if not result["in_use"]:
         reads = (f"its calibration from {result['rubric_reads']}" if result["rubric_reads"] else "no calibration file")
-        move = (f"move it into the rubric's folder ({result['move_into']}, the only place a rubric reads its "
-                f"calibration from) and " if result["move_into"] else "")
+        clash = " (a file of that name is there already: rename this one)" if result["move_into_taken"] else ""
+        move = (f"move it to {result['move_into']}{clash} (a rubric reads its calibration from its own folder "
+                f"only) and " if result["move_into"] else "")
         console.print(f"The rubric still reads {reads}: to score with this one, {move}set its line to "
                       f"`{result['to_use_it']}`.")
 
