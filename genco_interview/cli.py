@@ -965,7 +965,7 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
     bench = Workbench(model, backend, db)
     answer = read_answer_file(answer_file, "transcript", rubric.id, depth_name)
     with kept_if_read_from_stdin(answer_file, answer, rubric.id, depth_name):
-        scorecard = bench.grade(rubric, depth_name, answer, overrides, candidate, note, dismiss_red_flags)
+        scorecard = bench.grade(rubric, depth_name, answer, overrides, candidate, note, dismiss_red_flags, adding=True)
     unkept = no_save or nothing_to_score(answer, candidate, transcript=True)
 
     def show(saved: Saved | None) -> None:

@@ -313,7 +313,7 @@ def test_grade_text_and_markdown_show_both_marks(real_model_cli, transcript: Pat
     judged = grade_json(*args[1:5], *every, "--no-save")  # every concept marked: the flag that stands costs still
     assert judged["score"] == round(100 - cost, 1)
     shown = flat(run(*args[:5], *every, "--no-save").output)
-    assert f"They took {cost:g} points off the machine's score, and take {cost:g} off your marks'" in shown
+    assert f"They took {cost:g} points off the machine's score, and take {cost:g} off the score of your marks" in shown
     assert grade_json(*args[1:5], *every, "--dismiss-red-flags", "--no-save")["score"] == 100.0
 
 
@@ -706,6 +706,27 @@ def test_a_replaced_grade_says_which_one_replaced_it_and_a_short_name_regrades_t
     assert "attempt 1 was replaced by attempt 3" in run("show", "1", "--db", db).stderr  # the latest of the line
     rows = json.loads(run("candidates", "--db", db, "--json").stdout)["sections"][0]["rows"]
     assert [(r["candidate"], r["attempt"], r["grades"]) for r in rows] == [("Bob Martinez", 3, 1)]
+
+
+def test_a_note_or_a_dismissal_given_on_a_regrade_is_added_to_the_earlier_judgement(
+        real_model_cli, transcript: Path, tmp_path: Path) -> None:
+    """A note added the next day replaced the whole grade: two overrides and two notes gone for good."""
+    db = str(tmp_path / "h.sqlite")
+    grade = ["grade", "-d", "quick", "--answer-file", str(transcript), "--db", db, "--candidate", "Ben"]
+    first = grade_json(*grade[1:], "--override", "driver=missing", "--override", "one_vs_many=partial",
+                       "--note", "A", "--note", "B")
+    later = run(*grade, "--note", "Follow-up call: fine.")
+    assert "what you added to it carried over" in later.stderr, later.stderr
+    kept = json.loads(run("show", "last", "--db", db, "--json").stdout)
+    assert kept["grade"]["note"] == "A\nB\nFollow-up call: fine."
+    assert kept["grade"]["overrides"] == {"driver": "missing", "one_vs_many": "partial"}
+    assert kept["score"] == first["score"]
+    assert "already kept as" in run(*grade, "--note", "Follow-up call: fine.", "--json").stderr  # the same run again
+    dismissed = grade_json(*grade[1:], "--dismiss-red-flags", "--no-save")
+    assert {c["id"]: c["override"] for c in dismissed["concepts"]}["driver"] == "missing"
+    moved = grade_json(*grade[1:], "--override", "driver=covered", "--no-save")  # a mark replaces its concept's
+    assert {c["id"]: c["override"] for c in moved["concepts"]} == {"shared_mechanism": None, "driver": "covered",
+                                                                   "one_vs_many": "partial"}
 
 
 def test_a_fuller_name_regrading_a_short_ones_transcript_renames_it_and_another_is_someone_else(

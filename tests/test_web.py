@@ -713,13 +713,13 @@ def test_a_regrade_on_the_web_shows_the_earlier_marks_and_note_that_stand(client
             "candidate": "Ann Lee", "action": "keep"}
     client.post(f"/interviewer/{QUESTION}/{DEPTH}", data={**form, "override-driver": "covered", "note": "solid"})
     again = client.post(f"/interviewer/{QUESTION}/{DEPTH}", data={k: v for k, v in form.items() if k != "action"})
-    assert again.status_code == 200 and "stand; a note, a mark or a dismissal of red flags of your own" in again.text
+    assert again.status_code == 200 and "stand; the form holds them, and what it sends is the whole judgement" in again.text
     assert re.search(r'<select id="override-driver"[^>]*>.*?<option value="covered" selected>', again.text, re.S)
     assert re.search(r'<textarea id="note" name="note"[^>]*>solid</textarea>', again.text)  # a note of several lines
     assert "--override" not in again.text
     blank = client.post(f"/interviewer/{QUESTION}/{DEPTH}", data={**{k: v for k, v in form.items() if k != "action"},
                                                                  "candidate": " \u200b "})
-    assert "stand; a note, a mark or a dismissal of red flags of your own" in blank.text  # a blank name is no name
+    assert "stand; the form holds them, and what it sends is the whole judgement" in blank.text  # a blank name is no name
     note = client.post(f"/interviewer/{QUESTION}/{DEPTH}", data={**{k: v for k, v in form.items() if k != "action"},
                                                                 "note": "\r\n "})
-    assert "stand; a note, a mark or a dismissal of red flags of your own" in note.text  # and a blank note no note
+    assert "stand; the form holds them, and what it sends is the whole judgement" in note.text  # and a blank note no note

@@ -63,6 +63,14 @@ class Judgement:
 
 
 
+def _added_note(earlier: str | None, given: str | None) -> str | None:
+    """The earlier grade's note with the lines of the `given` one it lacks after it: the same command run again
+    (the text, then `--json` for a tool) adds nothing, and keeps the grade it kept."""
+    held = (earlier or "").splitlines()
+    lines = held + [line for line in (given or "").splitlines() if line not in held]
+    return "\n".join(lines) or None
+
+
 def _labels(names: Sequence[str]) -> str:
     """Transcript labels as a card names them: "Verdict:, Feedback:"."""
     return ", ".join(f"{name}:" for name in names)
@@ -176,10 +184,15 @@ class Workbench:
         return Saved(store(self.db, attempts))
 
     def grade(self, rubric: Rubric, depth: str, transcript: str, overrides: Sequence[str] = (),
-              candidate: str | None = None, note: str | None = None, dismiss_red_flags: bool = False) -> Grade:
+              candidate: str | None = None, note: str | None = None, dismiss_red_flags: bool = False,
+              adding: bool = False) -> Grade:
         """The interviewer's scorecard of a candidate's answer: the machine's marks, the
         interviewer's `overrides` ("concept=status", the concept by id or name) beside them, and the recomputed score
         (without what the red flags took when the interviewer dismisses them).
+        The transcript's earlier grade of this candidate carries its marks, note and dismissal over when nothing of
+        the interviewer's is given; with `adding` (the command line, which shows no form holding them), what is given
+        is added to them: a mark replaces the earlier one of its concept, a note follows the earlier note. Without it
+        (the web form, which shows them to edit), what is given is the whole judgement.
         Raises OverrideError (a usage error) for an override that names no concept or status,
         before the model loads."""
         from ..answers import nothing_to_score
@@ -211,16 +224,23 @@ class Workbench:
         if full and not named:
             named = f"graded as {full!r}, the name the transcript's labels give {candidate!r}"
         card = replace(card, notes=[*card.notes, named]) if named else card
-        before = None if earlier is None or marks or note is not None or dismiss_red_flags else Judgement.of(earlier)
-        if before is not None:  # graded again with nothing of the interviewer's (to print it as Markdown, say)
+        given = bool(marks) or note is not None or dismiss_red_flags
+        before = None if earlier is None or (given and not adding) else Judgement.of(earlier)
+        if before is not None:  # graded again: the earlier judgement stands, with anything given now added
             graded = {c.id for c in card.concepts}  # an edited rubric may have dropped or renamed a concept marked
-            marks = {cid: status for cid, status in before.marks.items() if cid in graded}
-            note, dismiss_red_flags = before.note, before.dismissed
+            marks = {**{cid: status for cid, status in before.marks.items() if cid in graded}, **marks}
+            note = _added_note(before.note, note)
+            dismiss_red_flags = dismiss_red_flags or before.dismissed
             gone = sorted(set(before.marks) - graded)
             card = replace(card, notes=[*card.notes, f"{CARRIED_NOTE_START} {before.attempt}, this transcript's "
-                                        "earlier grade, stand; a note, a mark or a dismissal of red flags of your own "
-                                        "revises them" + (f" (your mark of {', '.join(gone)}, no longer a concept of this "
-                                                          "depth, is dropped)" if gone else "")])
+                                        "earlier grade, stand" + (", with what you gave now added (a mark replaces "
+                                                                  "the earlier one of its concept)" if given else
+                                                                  "; a note, a mark or a dismissal of red flags you "
+                                                                  "give is added to them" if adding else
+                                                                  "; the form holds them, and what it sends is the "
+                                                                  "whole judgement")
+                                        + (f" (your mark of {', '.join(gone)}, no longer a concept of this "
+                                           "depth, is dropped)" if gone else "")])
         if nothing_to_score(said) and words_beside_labels(transcript, speaker):
             card = replace(card, notes=[INTERVIEWER_ONLY_NOTE if n == NO_WORDS_NOTE else n for n in card.notes])
         if implied:

@@ -91,7 +91,7 @@ COVERED_IN_PART = (f"Every concept is marked covered, yet the score is under {GO
                    "part (the lower percentages); ask the candidate to say more of those.")
 """What a scorecard says after its band's meaning when every concept is covered and the score is still under
 GOOD_SCORE (Grade.band_note): "partial: ... the marks say which are weak" beside three ticks read as a contradiction."""
-RED_FLAG_STANDS = ("A red flag stands (Red flags heard): settle it with the candidate before you trust the band, and dismiss "
+RED_FLAG_STANDS = ("A red flag stands, listed under Red flags heard: settle it with the candidate before you trust the band, and dismiss "
                    "it if you heard no misconception.")
 """What a scorecard says after its band's meaning while a misconception it names stands (Grade.band_note):
 "strong: ... move on to the next depth" read as settled beside a candidate who said threads run Python in
@@ -223,14 +223,18 @@ buried this depth's own under deeper ones."""
 def follow_ups_for(rubric: Rubric, depth: str, missed: Sequence[str], asked: Sequence[str] = (),
                    unsure: Sequence[str] = ()) -> list[FollowUp]:
     """At most MAX_FOLLOW_UPS probes linked to a concept the candidate missed, then to one the machine marked
-    covered but is unsure of (`unsure`, weak_covers): this depth's first, then other depths' ones; none the
+    covered but is unsure of (`unsure`, weak_covers): this depth's first, then other depths' ones; each probing a
+    concept no probe chosen before it probes (two probes of one concept took two of four places); none the
     interviewer already put among the questions `asked` (was_asked)."""
     ordered = [*rubric.depth(depth).follow_ups, *(f for d in rubric.depths if d.name != depth for f in d.follow_ups)]
     chosen: list[FollowUp] = []
+    probed: set[str] = set()
     for wanted in (set(missed), set(unsure)):
         for follow_up in ordered:
-            if wanted & set(follow_up.concepts) and follow_up not in chosen and not was_asked(follow_up.ask, asked):
+            new = (wanted & set(follow_up.concepts)) - probed
+            if new and follow_up not in chosen and not was_asked(follow_up.ask, asked):
                 chosen.append(follow_up)
+                probed |= new
     return chosen[:MAX_FOLLOW_UPS]
 
 
@@ -341,7 +345,7 @@ def red_flags_cost(grade: Grade) -> str | None:
         return f"{said}; you dismissed them, so the score has those points back."
     if grade.every_concept_overridden:  # no more than the marks held: the score stops at 0
         taken = round(min(cost, marks_credit([m.final for m in grade.marks])), 1)
-        return f"{said}, and take {taken:g} off your marks': dismiss them if you heard no misconception."
+        return f"{said}, and take {taken:g} off the score of your marks: dismiss them if you heard no misconception."
     return f"{said}."
 
 
