@@ -935,7 +935,8 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
     --dismiss-red-flags gives them back when you heard none. The grade, with your marks, is
     kept in the history as an interviewer attempt unless --no-save: the same grade again (say as
     --json after the text) is not kept twice, and the same transcript of the same candidate graded
-    again otherwise (another override) replaces the earlier grade.
+    again otherwise replaces the earlier grade, keeping its overrides, note and dismissal with what
+    you give now added (an override replaces the earlier one of its concept).
 
     A transcript may carry speaker labels: the interviewer's lines ("Interviewer:", "Q:", "Me:",
     "Bob (interviewer):") earn nothing; the candidate's ("Candidate:", "A:", the --candidate name
