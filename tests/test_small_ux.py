@@ -166,7 +166,7 @@ def test_grade_from_stdin_says_how_to_give_the_transcript_on_a_terminal(home: Pa
         def __init__(self, *args: object) -> None:
             pass
 
-        def grade(self, rubric: object, depth: str, answer: str, *rest: object) -> None:
+        def grade(self, rubric: object, depth: str, answer: str, *rest: object, **options: object) -> None:
             assert answer == "A generator yields."
             raise KeyboardInterrupt
 
