@@ -140,12 +140,13 @@ def calibrate_rubric(bench: Workbench, rubric: Rubric, labeled: str, depth: str 
     text = calibration_yaml(written, fitted, scale, Path(labeled), graded, len(rows), scorer.embedder.name, report)
     linked = _write_calibration(written, target, text, link)
     in_use = link or (named is not None and named.resolve() == target.resolve())
+    readable = None if in_use else _readable_place(written, target)  # where the rubric's line may name it
+    moved = readable if readable not in (None, target) else None
     return Calibrated(written, {
         "rubric": written.id, "written": str(target), "linked": linked, "answers": len(rows),
         "in_use": in_use, "rubric_reads": None if named is None else str(named),
-        "to_use_it": None if in_use else f"calibration: {_calibration_name(written, target)}",
-        "move_into": None if in_use or _in_rubric_folder(written, target) else str(_moved_to(written, target)),
-        "move_into_taken": not in_use and not _in_rubric_folder(written, target) and _moved_to(written, target).exists(),
+        "to_use_it": None if readable is None else f"calibration: {_calibration_name(written, readable)}",
+        "move_into": None if moved is None else str(moved), "move_into_taken": moved is not None and moved.exists(),
         "written_thresholds": written_thresholds(written), "thresholds": fitted.thresholds,
         "grade_map": fitted.grade_map, "cross_validation": report})
 
@@ -309,25 +310,20 @@ def link_calibration(rubric: Rubric, out: Path) -> str | None:
 
 def _calibration_name(rubric: Rubric, out: Path) -> str:
     """How the rubric's `calibration:` line names its calibration file `out`: relative to the rubric's real
-    folder (the loader reads it beside the file a symlink leads to); when it is outside that folder, where the
-    loader reads none (_in_rubric_folder), the line is for the file moved in (_moved_to)."""
+    folder (the loader reads it beside the file a symlink leads to)."""
     from os.path import relpath
 
+    return relpath(out, Path(rubric.path).resolve().parent)
+
+
+def _readable_place(rubric: Rubric, out: Path) -> Path:
+    """Where the calibration written to `out` can be read from: `out` itself in the rubric's real folder or below
+    it, the only place its `calibration:` line may name (the loader refuses a path outside it: `calibration:
+    ../x/cal.yaml`, as suggested, broke the rubric); else the folder's `calibration/`, where `calibrate` writes
+    one by default, to move it to. Beside the rubric, the search path read it as a rubric that does not load,
+    and one named as the rubric is would have replaced it."""
     folder = Path(rubric.path).resolve().parent
-    return relpath(out if _in_rubric_folder(rubric, out) else _moved_to(rubric, out), folder)
-
-
-def _moved_to(rubric: Rubric, out: Path) -> Path:
-    """Where a calibration written outside the rubric's folder is to be moved: its `calibration/` folder, where
-    `calibrate` writes one by default. Beside the rubric, the search path read it as a rubric that does not
-    load, and one named as the rubric is would have replaced it."""
-    return Path(rubric.path).resolve().parent / "calibration" / out.name
-
-
-def _in_rubric_folder(rubric: Rubric, out: Path) -> bool:
-    """Whether `out` is in the rubric's real folder or below it, the only place its `calibration:` line may
-    name (the loader refuses a path outside it): `calibration: ../x/cal.yaml`, as suggested, broke the rubric."""
-    return out.resolve().is_relative_to(Path(rubric.path).resolve().parent)
+    return out if out.resolve().is_relative_to(folder) else folder / "calibration" / out.name
 
 
 

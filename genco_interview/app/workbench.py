@@ -71,6 +71,22 @@ def _added_note(earlier: str | None, given: str | None) -> str | None:
     return "\n".join(lines) or None
 
 
+def _carried_note(attempt: int, given: bool, adding: bool, gone: Sequence[str]) -> str:
+    """What a regrade's card says of the earlier grade's judgement it carried: that it stands, and what became
+    of what the interviewer `given` now (added, with `adding`; the web form's whole judgement else); `gone`: the
+    concepts marked that the depth no longer has."""
+    from ..interview.grading import CARRIED_NOTE_START
+
+    if given:
+        then = ", with what you gave now added (a mark replaces the earlier one of its concept)"
+    elif adding:
+        then = "; a note, a mark or a dismissal of red flags you give is added to them"
+    else:
+        then = "; the form holds them, and what it sends is the whole judgement"
+    dropped = f" (your mark of {', '.join(gone)}, no longer a concept of this depth, is dropped)" if gone else ""
+    return f"{CARRIED_NOTE_START} {attempt}, this transcript's earlier grade, stand{then}{dropped}"
+
+
 def _labels(names: Sequence[str]) -> str:
     """Transcript labels as a card names them: "Verdict:, Feedback:"."""
     return ", ".join(f"{name}:" for name in names)
@@ -196,7 +212,7 @@ class Workbench:
         Raises OverrideError (a usage error) for an override that names no concept or status,
         before the model loads."""
         from ..answers import nothing_to_score
-        from ..interview.grading import CARRIED_NOTE_START, grade
+        from ..interview.grading import grade
         from ..scoring.rules import NO_WORDS_NOTE
         from ..text.reading import (
             graders_notes,
@@ -232,15 +248,7 @@ class Workbench:
             note = _added_note(before.note, note)
             dismiss_red_flags = dismiss_red_flags or before.dismissed
             gone = sorted(set(before.marks) - graded)
-            card = replace(card, notes=[*card.notes, f"{CARRIED_NOTE_START} {before.attempt}, this transcript's "
-                                        "earlier grade, stand" + (", with what you gave now added (a mark replaces "
-                                                                  "the earlier one of its concept)" if given else
-                                                                  "; a note, a mark or a dismissal of red flags you "
-                                                                  "give is added to them" if adding else
-                                                                  "; the form holds them, and what it sends is the "
-                                                                  "whole judgement")
-                                        + (f" (your mark of {', '.join(gone)}, no longer a concept of this "
-                                           "depth, is dropped)" if gone else "")])
+            card = replace(card, notes=[*card.notes, _carried_note(before.attempt, given, adding, gone)])
         if nothing_to_score(said) and words_beside_labels(transcript, speaker):
             card = replace(card, notes=[INTERVIEWER_ONLY_NOTE if n == NO_WORDS_NOTE else n for n in card.notes])
         if implied:

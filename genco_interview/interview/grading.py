@@ -275,9 +275,9 @@ def overridden_score(card: ScoreCard, finals: Sequence[ConceptResult], every_con
     score is their marks' weighted credit, the same for the same marks whatever the wording, less what
     the red flags that stand took (`misconception_cost`: nothing once dismissed). Left out, a flag
     cost nothing once the last concept was marked, and marking a concept missing raised the score."""
-    total = sum(c.weight for c in card.concepts) or 1.0
     if every_concept:
         return round(max(marks_credit(finals) - card.misconception_cost, 0.0), 1)
+    total = sum(c.weight for c in card.concepts) or 1.0
     change = sum(f.weight * (f.score - m.score) for m, f in zip(card.concepts, finals)) / total
     if not change:
         return card.score
