@@ -915,6 +915,9 @@ def _named(value: str | None, option: str) -> str | None:
 @click.option("--dismiss-red-flags", is_flag=True,
               help="You heard no misconception: the score gets back the points the machine's red flags took, "
                    "and the grade keeps none of them.")
+@click.option("--start-over", is_flag=True,
+              help="A regrade keeps none of the earlier grade's overrides, note or dismissal: only what you "
+                   "give now (to take one mark or a dismissal back).")
 @click.option("--format", "fmt", type=click.Choice(formats("grade")), default="text", show_default=True,
               help="text for the terminal; markdown for interview notes; json for tools.")
 @MODEL_OPTION
@@ -923,7 +926,7 @@ def _named(value: str | None, option: str) -> str | None:
 @NO_SAVE_OPTION
 @json_shorthand
 def grade_command(question: str | None, depth: str | None, answer_file: str, candidate: str | None,
-                  overrides: tuple[str, ...], notes: tuple[str, ...], dismiss_red_flags: bool, fmt: str,
+                  overrides: tuple[str, ...], notes: tuple[str, ...], dismiss_red_flags: bool, start_over: bool, fmt: str,
                   model: str | None, backend: str | None, db: str | None, no_save: bool) -> None:
     """Score a candidate's answer for the interviewer: evidence per concept, red flags heard,
     follow-ups worth asking for what was missed, and your overrides beside the machine's marks.
@@ -936,7 +939,8 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
     kept in the history as an interviewer attempt unless --no-save: the same grade again (say as
     --json after the text) is not kept twice, and the same transcript of the same candidate graded
     again otherwise replaces the earlier grade, keeping its overrides, note and dismissal with what
-    you give now added (an override replaces the earlier one of its concept).
+    you give now added (an override replaces the earlier one of its concept); with --start-over it
+    keeps only what you give now.
 
     A transcript may carry speaker labels: the interviewer's lines ("Interviewer:", "Q:", "Me:",
     "Bob (interviewer):") earn nothing; the candidate's ("Candidate:", "A:", the --candidate name
@@ -952,6 +956,7 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
       genco grade -d quick --answer-file t.txt --override driver=covered --note "said it aloud"
       genco grade -d quick --answer-file t.txt --override "Who drives it=partial"   a concept's name works too
       genco grade -d quick --answer-file t.txt --dismiss-red-flags
+      genco grade -d quick --answer-file t.txt --start-over --note "second look"   a regrade, marks set aside
       genco grade -d deep --answer-file t.txt --format markdown > scorecard.md
     """
     from .progress.attempt import check_grade_texts
@@ -966,7 +971,8 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
     bench = Workbench(model, backend, db)
     answer = read_answer_file(answer_file, "transcript", rubric.id, depth_name)
     with kept_if_read_from_stdin(answer_file, answer, rubric.id, depth_name):
-        scorecard = bench.grade(rubric, depth_name, answer, overrides, candidate, note, dismiss_red_flags, adding=True)
+        scorecard = bench.grade(rubric, depth_name, answer, overrides, candidate, note, dismiss_red_flags, adding=True,
+                                start_over=start_over)
     unkept = no_save or nothing_to_score(answer, candidate, transcript=True)
 
     def show(saved: Saved | None) -> None:

@@ -729,6 +729,24 @@ def test_a_note_or_a_dismissal_given_on_a_regrade_is_added_to_the_earlier_judgem
                                                                    "one_vs_many": "partial"}
 
 
+def test_a_regrade_that_starts_over_keeps_only_what_is_given_now_in_the_earlier_grades_place(
+        real_model_cli, transcript: Path, tmp_path: Path) -> None:
+    """A regrade adds to the earlier judgement, so a wrong override or dismissal could be taken back only by
+    deleting the grade (which dates the new one now, not at the interview)."""
+    db = str(tmp_path / "h.sqlite")
+    grade = ["grade", "-d", "quick", "--answer-file", str(transcript), "--db", db, "--candidate", "Ben"]
+    machine = grade_json(*grade[1:], "--no-save")
+    first = grade_json(*grade[1:], "--override", "driver=missing", "--note", "A", "--dismiss-red-flags")
+    graded_at = json.loads(run("show", "last", "--db", db, "--json").stdout)["created_at"]
+    afresh = run(*grade, "--start-over", "--note", "B")
+    assert "replacing attempt 1 (this transcript graded before: its marks and note give way to these)" in afresh.stderr
+    kept = json.loads(run("show", "last", "--db", db, "--json").stdout)
+    assert kept["grade"]["note"] == "B" and not kept["grade"].get("overrides")
+    assert "red_flags_dismissed" not in kept["grade"]
+    assert kept["score"] == machine["score"] != first["score"]
+    assert kept["created_at"] == graded_at
+
+
 def test_a_fuller_name_regrading_a_short_ones_transcript_renames_it_and_another_is_someone_else(
         real_model_cli, transcript: Path, tmp_path: Path) -> None:
     """"Wei Chen" and then "Zoe Chen" graded on the transcript graded as "Chen" each replaced the grade before

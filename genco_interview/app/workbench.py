@@ -201,14 +201,15 @@ class Workbench:
 
     def grade(self, rubric: Rubric, depth: str, transcript: str, overrides: Sequence[str] = (),
               candidate: str | None = None, note: str | None = None, dismiss_red_flags: bool = False,
-              adding: bool = False) -> Grade:
+              adding: bool = False, start_over: bool = False) -> Grade:
         """The interviewer's scorecard of a candidate's answer: the machine's marks, the
         interviewer's `overrides` ("concept=status", the concept by id or name) beside them, and the recomputed score
         (without what the red flags took when the interviewer dismisses them).
         The transcript's earlier grade of this candidate carries its marks, note and dismissal over when nothing of
         the interviewer's is given; with `adding` (the command line, which shows no form holding them), what is given
         is added to them: a mark replaces the earlier one of its concept, a note follows the earlier note. Without it
-        (the web form, which shows them to edit), what is given is the whole judgement.
+        (the web form, which shows them to edit), what is given is the whole judgement. With `start_over`, the
+        earlier grade is still the one replaced, but nothing of its judgement carries over.
         Raises OverrideError (a usage error) for an override that names no concept or status,
         before the model loads."""
         from ..answers import nothing_to_score
@@ -241,7 +242,7 @@ class Workbench:
             named = f"graded as {full!r}, the name the transcript's labels give {candidate!r}"
         card = replace(card, notes=[*card.notes, named]) if named else card
         given = bool(marks) or note is not None or dismiss_red_flags
-        before = None if earlier is None or (given and not adding) else Judgement.of(earlier)
+        before = None if earlier is None or start_over or (given and not adding) else Judgement.of(earlier)
         if before is not None:  # graded again: the earlier judgement stands, with anything given now added
             graded = {c.id for c in card.concepts}  # an edited rubric may have dropped or renamed a concept marked
             marks = {**{cid: status for cid, status in before.marks.items() if cid in graded}, **marks}
