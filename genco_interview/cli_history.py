@@ -72,7 +72,7 @@ DB_OPTION = click.option("--db", type=FILE_PATH, metavar="PATH", callback=check_
                          help="History file (default: history.sqlite3 in $GENCO_HOME or your data directory).")
 SOURCE_OPTION = click.option(
     "--source", type=click.Choice(["learner", "interviewer", "all"]), default="learner", show_default=True,
-    help="Whose attempts: your own (practice, score), candidates graded with `genco grade`, or both.")
+    help="Whose attempts: your own (practice, score, interviews), candidates graded with `genco grade`, or both.")
 CANDIDATE_OPTION = click.option(
     "--candidate", metavar="NAME",
     help="Only one candidate's attempts: those graded with `genco grade --candidate NAME` (case aside; a "
@@ -276,29 +276,38 @@ def _say_reports_stay(interviews: int | None, path: Path, remedy: str) -> None:
                         + remedy.format(them=them)), err=True)
 
 
-@history.command("import", short_help="Add the attempts in FILE; ones already kept are skipped.")
+@history.command("import", short_help="Add the attempts in FILE; ones already kept or deleted are skipped.")
 @click.argument("file", metavar="FILE")
+@click.option("--include-deleted", is_flag=True,
+              help="Also add the attempts of FILE that were deleted from this history (skipped otherwise).")
 @DB_OPTION
 @click.pass_context
-def history_import(ctx: click.Context, file: str, db: str | None) -> None:
-    """Add the attempts in FILE (made by `export`, or a recovery file); ones already present are skipped.
+def history_import(ctx: click.Context, file: str, include_deleted: bool, db: str | None) -> None:
+    """Add the attempts in FILE (made by `export`, or a recovery file); ones already present are skipped,
+    and so are ones deleted from this history since (an export made before `history delete`, or before a
+    regrade replaced a grade, imported again): a deletion stays done unless --include-deleted.
+    `history purge` forgets the deletions with everything else.
 
     The whole file is checked first: one bad line imports nothing and names the line.
 
     \b
-    Example:
+    Examples:
       genco history import backup.jsonl
+      genco history import laptop.jsonl --include-deleted
     """
     attempts = parse_export(read_export(file), input_name(file), warn=_warn, held=lambda uids: _held_uids(_db(ctx, db), uids))
     repeated = len(attempts) - len({attempt.uid for attempt in attempts})  # the first of each uid is the one kept
     with open_history(_db(ctx, db)) as store:
-        graded = {a.uid for a in store.graded_already(attempts)}
-        added, skipped = store.add([a for a in attempts if a.uid not in graded])
+        graded = {a.uid for a in store.graded_already(attempts)}  # a grade replaced since is said as such
+        deleted = set() if include_deleted else store.deleted_uids([a.uid for a in attempts if a.uid not in graded])
+        added, skipped = store.add([a for a in attempts if a.uid not in graded | deleted])
     again = f", {repeated} repeated in {file} (the first of each kept)" if repeated else ""
     regraded = (f", {counted(len(graded), 'grade')} of a transcript {store.path} has graded already (its own grade "
                 "stands; delete it there to import the other)") if graded else ""
+    gone = (f", {counted(len(deleted), 'attempt')} deleted from it (--include-deleted adds "
+            f"{'it' if len(deleted) == 1 else 'them'} back)") if deleted else ""
     click.echo(one_line(f"imported {counted(len(added), 'attempt')}, skipped {skipped - repeated} already in "
-                        f"{store.path}{again}{regraded}"))
+                        f"{store.path}{again}{regraded}{gone}"))
 
 
 def _held_uids(db: str | None, uids: list[str]) -> set[str]:
@@ -328,9 +337,11 @@ def history_delete(ctx: click.Context, attempt: str, yes: bool, db: str | None) 
       genco history delete 12
       genco history delete last --yes
     """
+    from .views.report import local_time
+
     with open_history(_db(ctx, db), create=False) as store:
         found = store.find(attempt)
-        shown = f"attempt {found.id} ({found.question} · {found.depth}, score {found.score:g})"
+        shown = f"attempt {found.id} ({found.question} · {found.depth}, score {found.score:g}, {local_time(found.created_at)})"
         if not yes and cli_answer.on_terminal() and not confirmed(f"Delete {shown}? This cannot be undone"):
             click.echo(one_line(f"nothing deleted: {shown} kept"))  # a choice, not an error: exit 0
             return

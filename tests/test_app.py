@@ -94,6 +94,23 @@ def test_a_grade_is_kept_as_an_interviewer_attempt(toy, home) -> None:
     assert json.dumps(attempt.score) == json.dumps(graded.final_card.score)
 
 
+def test_grades_of_one_transcript_read_at_the_same_moment_keep_one_grade(toy, home) -> None:
+    """Two browser tabs keeping the same transcript of the same candidate: each was graded before the other was
+    kept, so neither knew of the other, and both were kept (the candidate listed as graded twice)."""
+    bench = Workbench(embedder=BagOfWords())
+    transcript = "Apples are red fruit."
+    first, second, again = (bench.grade(toy, "quick", transcript, marks, candidate="Ann")
+                            for marks in (["pears=covered"], ["pears=missing"], ["pears=missing"]))
+    assert bench.keep_grade(first, transcript).numbers == [1]
+    kept = bench.keep_grade(second, transcript)
+    assert kept.numbers == [2] and kept.replaced == 1 and not kept.already
+    repeated = bench.keep_grade(again, transcript)
+    assert repeated.numbers == [2] and repeated.already
+    with open_history(None, create=False) as store:
+        (attempt,) = store.attempts(evidence=False, source="interviewer")
+    assert attempt.id == 2 and attempt.grade["replaces"] == [1] and attempt.grade["overrides"] == {"pears": "missing"}
+
+
 def test_progress_and_next_read_the_learners_own_attempts(toy, home) -> None:
     from genco_interview.app.history import next_practice, progress_report
 

@@ -443,6 +443,23 @@ def test_export_import_round_trip(filled: Path, tmp_path: Path) -> None:
     assert "imported 6 attempts, skipped 0 already in" in result.output and "1 repeated in" in result.output
 
 
+def test_an_import_does_not_bring_back_attempts_deleted_since_the_export(filled: Path, tmp_path: Path) -> None:
+    """A learner syncing two machines deleted two bad attempts, imported the other machine's export again, and
+    had both back under new numbers, unwarned."""
+    export = tmp_path / "a.jsonl"
+    run("history", "export", str(export))
+    assert run("history", "delete", "2").exit_code == 0 and run("history", "delete", "last").exit_code == 0
+    again = run("history", "import", str(export))
+    assert "imported 0 attempts, skipped 4 already in" in again.output, again.output
+    assert "2 attempts deleted from it (--include-deleted adds them back)" in flat(again.output)
+    assert [r["id"] for r in json.loads(run("history", "--format", "json").output)] == [5, 4, 3, 1]
+    back = run("history", "import", str(export), "--include-deleted")
+    assert "imported 2 attempts, skipped 4 already in" in back.output and "deleted" not in back.output
+    assert "imported 0 attempts" in run("history", "import", str(export)).output  # kept again: no longer deleted
+    assert run("history", "purge", "--yes").exit_code == 0  # a fresh start forgets what was deleted
+    assert "imported 6 attempts" in run("history", "import", str(export)).output
+
+
 def test_an_export_says_the_mock_interview_reports_stay_behind(filled: Path, tmp_path: Path) -> None:
     """Moved with export and import, a learner found `interview --list` empty on the new machine, unwarned."""
     plain = run("history", "export", str(tmp_path / "a.jsonl"))
@@ -492,6 +509,7 @@ def test_delete_at_a_terminal_names_the_attempt_and_asks_first(filled: Path, mon
     result = run("history", "delete", "last", *args, input=input)
     assert result.exit_code == 0, result.output
     assert ("Delete attempt 6 (" in result.output) == (not args)
+    assert re.search(r"Delete attempt 6 \([^)]*, score [\d.]+, \d{4}-\d\d-\d\d \d\d:\d\d\)", result.output) or args
     assert len(json.loads(run("history", "--format", "json").output)) == left
 
 

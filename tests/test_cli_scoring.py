@@ -231,3 +231,13 @@ def test_the_readmes_practice_session_shows_what_genco_scores_for_its_answer(rea
     shown = re.findall(r"^ ([✓~✗!])  .*?(\d+)%", session, flags=re.MULTILINE)
     marks = {"covered": "✓", "partial": "~", "missing": "✗", "contradicted": "!"}
     assert shown == [(marks[c["status"]], str(round(c["score"] * 100))) for c in card["concepts"]]
+
+
+def test_an_uncertain_card_without_its_model_answer_says_where_to_find_it(real_model_cli):
+    """The uncertain note told the learner to compare with the model answer that --no-model-answer hid."""
+    answer = ("Both suspend; a generator yields many values and is driven by a for loop, a coroutine is awaited by "
+              "the event loop and returns one result.")
+    args = ("score", "-d", "quick", "--answer", answer, "--no-save")
+    shown, hidden = invoke(*args, env={"COLUMNS": "200"}), invoke(*args, "--no-model-answer", env={"COLUMNS": "200"})
+    assert "uncertain" in shown.stdout and "compare your answer with the model answer point by point" in shown.stdout
+    assert "(shown without --no-model-answer)" in hidden.stdout and "shown without" not in shown.stdout

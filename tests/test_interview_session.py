@@ -495,7 +495,7 @@ def tables(path: Path) -> set[str]:
 
 def test_migrations_are_named_steps_and_the_schema_version_counts_them() -> None:
     names = [m.name for m in MIGRATIONS]
-    assert len(set(names)) == len(names) == SCHEMA_VERSION == 6
+    assert len(set(names)) == len(names) == SCHEMA_VERSION == 7
     assert names[2:4] == ["mock interview reports", "interviewers' candidate, note and machine marks"]
 
 

@@ -723,3 +723,27 @@ def test_a_regrade_on_the_web_shows_the_earlier_marks_and_note_that_stand(client
     note = client.post(f"/interviewer/{QUESTION}/{DEPTH}", data={**{k: v for k, v in form.items() if k != "action"},
                                                                 "note": "\r\n "})
     assert "stand; the form holds them, and what it sends is the whole judgement" in note.text  # and a blank note no note
+
+
+def test_a_regrade_whose_form_showed_the_earlier_judgement_can_clear_it(client, db):
+    """With the earlier grade's override and note shown in the form, every mark set back to "as marked", the
+    note emptied and the grade kept: the earlier override and note came back, and nothing said so."""
+    page = client.get(f"/interviewer/{QUESTION}/{DEPTH}")
+    form = {"csrf": csrf_of(page.text), "transcript": "A generator yields values.\nThe loop drives coroutines.",
+            "candidate": "Ann Lee", "action": "keep"}
+    client.post(f"/interviewer/{QUESTION}/{DEPTH}", data={**form, "override-driver": "covered", "note": "solid"})
+    shown = client.post(f"/interviewer/{QUESTION}/{DEPTH}", data={k: v for k, v in form.items() if k != "action"})
+    (number,) = re.findall(r'<input type="hidden" name="shown-judgement" value="(\d+)">', shown.text)
+    cleared = client.post(f"/interviewer/{QUESTION}/{DEPTH}", data={**form, "override-driver": "", "note": "",
+                                                                   "shown-judgement": number}, follow_redirects=False)
+    assert cleared.status_code == 303
+    with open_history(db, create=False) as store:
+        (kept,) = store.attempts(evidence=False, source="interviewer")
+    assert not kept.grade.get("overrides") and kept.grade.get("note") is None
+    client.post(f"/interviewer/{QUESTION}/{DEPTH}", data={**form, "override-driver": "covered", "note": "solid"})
+    unshown = client.post(f"/interviewer/{QUESTION}/{DEPTH}", data={**form, "shown-judgement": number},
+                          follow_redirects=False)
+    assert unshown.status_code == 303  # a form that showed another grade's judgement (replaced since) carries this one's
+    with open_history(db, create=False) as store:
+        (kept,) = store.attempts(evidence=False, source="interviewer")
+    assert kept.grade["overrides"] == {"driver": "covered"} and kept.grade["note"] == "solid"

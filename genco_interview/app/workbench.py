@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from ..errors import GencoError, cut
 from ..output import one_line
 from ..progress.attempt import marked_by_interviewer, name_key
-from ..progress.database import HistoryError
 from ..rubric import (
     Rubric,
 )
@@ -43,10 +42,9 @@ class Saved:
 
 @dataclass(frozen=True)
 class Judgement:
-    """What an interviewer added to a kept grade of theirs: the attempt, their marks (concept id -> status, where
-    they differ from the machine's), their note, whether they dismissed the red flags."""
+    """What an interviewer added to a kept grade of theirs: their marks (concept id -> status, where they differ
+    from the machine's), their note, whether they dismissed the red flags."""
 
-    attempt: int
     marks: dict[str, str]
     note: str | None
     dismissed: bool
@@ -59,7 +57,7 @@ class Judgement:
         dismissed = "red_flags_dismissed" in grade
         if not marks and grade.get("note") is None and not dismissed:
             return None
-        return cls(attempt.id or 0, marks, grade.get("note"), dismissed)
+        return cls(marks, grade.get("note"), dismissed)
 
 
 
@@ -71,7 +69,7 @@ def _added_note(earlier: str | None, given: str | None) -> str | None:
     return "\n".join(lines) or None
 
 
-def _carried_note(attempt: int, given: bool, adding: bool, gone: Sequence[str]) -> str:
+def _carried_note(given: bool, adding: bool, gone: Sequence[str]) -> str:
     """What a regrade's card says of the earlier grade's judgement it carried: that it stands, and what became
     of what the interviewer `given` now (added, with `adding`; the web form's whole judgement else); `gone`: the
     concepts marked that the depth no longer has."""
@@ -84,7 +82,7 @@ def _carried_note(attempt: int, given: bool, adding: bool, gone: Sequence[str]) 
     else:
         then = "; the form holds them, and what it sends is the whole judgement"
     dropped = f" (your mark of {', '.join(gone)}, no longer a concept of this depth, is dropped)" if gone else ""
-    return f"{CARRIED_NOTE_START} {attempt}, this transcript's earlier grade, stand{then}{dropped}"
+    return f"{CARRIED_NOTE_START} this transcript's earlier grade stand{then}{dropped}"
 
 
 def _labels(names: Sequence[str]) -> str:
@@ -201,15 +199,17 @@ class Workbench:
 
     def grade(self, rubric: Rubric, depth: str, transcript: str, overrides: Sequence[str] = (),
               candidate: str | None = None, note: str | None = None, dismiss_red_flags: bool = False,
-              adding: bool = False, start_over: bool = False) -> Grade:
+              adding: bool = False, start_over: bool = False, shown: int | None = None) -> Grade:
         """The interviewer's scorecard of a candidate's answer: the machine's marks, the
         interviewer's `overrides` ("concept=status", the concept by id or name) beside them, and the recomputed score
         (without what the red flags took when the interviewer dismisses them).
         The transcript's earlier grade of this candidate carries its marks, note and dismissal over when nothing of
         the interviewer's is given; with `adding` (the command line, which shows no form holding them), what is given
         is added to them: a mark replaces the earlier one of its concept, a note follows the earlier note. Without it
-        (the web form, which shows them to edit), what is given is the whole judgement. With `start_over`, the
-        earlier grade is still the one replaced, but nothing of its judgement carries over.
+        (the web form, which shows them to edit), what is given is the whole judgement, and nothing given is the
+        whole judgement too when the form `shown` held that earlier grade's (its number): the interviewer cleared
+        it. With `start_over`, the earlier grade is still the one replaced, but nothing of its judgement carries
+        over.
         Raises OverrideError (a usage error) for an override that names no concept or status,
         before the model loads."""
         from ..answers import nothing_to_score
@@ -242,14 +242,15 @@ class Workbench:
             named = f"graded as {full!r}, the name the transcript's labels give {candidate!r}"
         card = replace(card, notes=[*card.notes, named]) if named else card
         given = bool(marks) or note is not None or dismiss_red_flags
-        before = None if earlier is None or start_over or (given and not adding) else Judgement.of(earlier)
+        whole = start_over or (given and not adding) or (earlier is not None and earlier.id == shown)
+        before = None if earlier is None or whole else Judgement.of(earlier)
         if before is not None:  # graded again: the earlier judgement stands, with anything given now added
             graded = {c.id for c in card.concepts}  # an edited rubric may have dropped or renamed a concept marked
             marks = {**{cid: status for cid, status in before.marks.items() if cid in graded}, **marks}
             note = _added_note(before.note, note)
             dismiss_red_flags = dismiss_red_flags or before.dismissed
             gone = sorted(set(before.marks) - graded)
-            card = replace(card, notes=[*card.notes, _carried_note(before.attempt, given, adding, gone)])
+            card = replace(card, notes=[*card.notes, _carried_note(given, adding, gone)])
         if nothing_to_score(said) and words_beside_labels(transcript, speaker):
             card = replace(card, notes=[INTERVIEWER_ONLY_NOTE if n == NO_WORDS_NOTE else n for n in card.notes])
         if implied:
@@ -291,33 +292,15 @@ class Workbench:
         """Keep a grade in the history as an interviewer attempt: the interviewer's marks and score,
         with the candidate, the note and the machine's own marks (`Grade.kept`). A grade the history
         already holds (same question, depth, transcript, score and grade) is not kept twice; one of the
-        same transcript and candidate graded otherwise (another override) is replaced, once the new one is
-        kept: a regrade is the interviewer's revised judgement, and two would read as the candidate's
-        progress. Raises HistoryError after writing it to the recovery file when the history is unusable."""
+        same transcript and candidate graded otherwise (another override) is replaced in the same transaction
+        (store.History.add_grade): a regrade is the interviewer's revised judgement, and two would read as the
+        candidate's progress. Raises HistoryError after writing it to the recovery file when the history is unusable."""
         from ..progress.attempt import attempt_from_card
-        from ..progress.store import open_history, store
+        from ..progress.store import store_grade
 
         kept = attempt_from_card(scorecard.final_card, transcript, source="interviewer", grade=scorecard.kept())
-        try:  # the same transcript graded again the same way (as JSON after as text): one attempt, not two
-            with open_history(self.db, create=False) as history:
-                earlier = history.interviewer_grade(scorecard.regrades, kept) if scorecard.regrades else None
-                number = history.same_grade_kept(kept, earlier)
-        except HistoryError:
-            number = earlier = None  # store() says what is wrong with the history, and keeps the grade in the recovery file
-        if number is not None:
-            return Saved([number], already=True)
-        if earlier is not None:  # the interview happened when it happened: a regrade keeps its place in time,
-            lineage = [*(earlier.grade or {}).get("replaces", []), earlier.id]  # and says which grades it replaced
-            kept = replace(kept, created_at=earlier.created_at, grade={**(kept.grade or {}), "replaces": lineage})
-        saved = Saved(store(self.db, [kept]))
-        if earlier is not None:
-            try:
-                with open_history(self.db) as history:
-                    history.delete(str(earlier.id), earlier.uid)
-                saved.replaced = earlier.id
-            except GencoError:  # changed by another genco meanwhile, or unwritable now: both grades stay, none lost
-                pass
-        return saved
+        number, already, replaced = store_grade(self.db, kept, scorecard.regrades)
+        return Saved([number], already=already, replaced=replaced)
 
 
     # mock interviews (the functions after this class plan, start, finish and read them back)

@@ -96,9 +96,10 @@ RED_FLAG_STANDS = ("A red flag stands, listed under Red flags heard: settle it w
 """What a scorecard says after its band's meaning while a misconception it names stands (Grade.band_note):
 "strong: ... move on to the next depth" read as settled beside a candidate who said threads run Python in
 parallel (75.9, the flag's 8 points taken)."""
-CARRIED_NOTE_START = "your note and marks of attempt"
+CARRIED_NOTE_START = "your note and marks of"
 """How the note opens that says a regrade kept the interviewer's note and marks of the transcript's earlier grade
-(app.workbench): a note about the interviewer's own marks, never headed "machine's note" (note_label)."""
+(app.workbench): a note about the interviewer's own marks, never headed "machine's note" (note_label). The note
+names no attempt number (grades kept before did: "of attempt 5"): numbers change when a history is imported."""
 
 
 def note_label(grade: Grade, note: str) -> str:

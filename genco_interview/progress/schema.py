@@ -178,6 +178,12 @@ def _add_retired_numbers(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE TABLE retired_numbers (kind TEXT PRIMARY KEY, last INTEGER NOT NULL) WITHOUT ROWID")
 
 
+def _add_deleted_uids(conn: sqlite3.Connection) -> None:
+    """Version 7: the uids of attempts deleted here (History.delete, a regrade's replaced grade), so importing
+    an export made before the deletion does not bring them back. Deletions before this step are not known."""
+    conn.execute("CREATE TABLE deleted_uids (uid TEXT PRIMARY KEY) WITHOUT ROWID")
+
+
 def _add_missing_grades(conn: sqlite3.Connection) -> None:
     """Version 5: a file whose step 4 came from an older development build (which added a `candidate`
     column, not `grade`) says version 4 but has no `grade` column; it gets one here. A candidate
@@ -212,6 +218,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("interviewers' candidate, note and machine marks", _add_grades),
     Migration("the grade column where an older step 4 added only a candidate", _add_missing_grades),
     Migration("attempt numbers a deletion frees are never given again", _add_retired_numbers),
+    Migration("uids of deleted attempts, which an import does not bring back", _add_deleted_uids),
 )
 """Every step in order. A new file runs them all, so fresh and migrated files end up alike."""
 

@@ -19,6 +19,7 @@ import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -183,19 +184,23 @@ class History:
         """Which of `uids` the history holds already (an import skips those)."""
         return self._held("uid", uids)
 
+    def deleted_uids(self, uids: Sequence[str]) -> set[str]:
+        """Those of `uids` whose attempts were deleted from this history (an import passes them over)."""
+        return self._held("uid", uids, table="deleted_uids")
+
     def held_numbers(self, numbers: Sequence[int]) -> set[int]:
         """Which attempt `numbers` the history still holds (a kept interview report names attempts since deleted)."""
         return self._held("id", numbers)
 
-    def _held(self, column: str, values: Sequence[Any]) -> set[Any]:
-        """Which of `values` some attempt's `column` ("uid" or "id", never a caller's text) holds."""
+    def _held(self, column: str, values: Sequence[Any], table: str = "attempts") -> set[Any]:
+        """Which of `values` some row's `column` of `table` (genco's names, never a caller's text) holds."""
         if self.conn is None:
             return set()
         held: set[Any] = set()
         for start in range(0, len(values), _UIDS_PER_QUERY):
             chunk = values[start:start + _UIDS_PER_QUERY]
             held.update(row[0] for row in self.conn.execute(
-                f"SELECT {column} FROM attempts WHERE {column} IN ({', '.join('?' * len(chunk))})", chunk))
+                f"SELECT {column} FROM {table} WHERE {column} IN ({', '.join('?' * len(chunk))})", chunk))
         return held
 
     def attempts(self, question: str | None = None, depth: str | None = None, since: str | None = None,
@@ -337,15 +342,38 @@ class History:
                 if conn.execute("SELECT 1 FROM attempts WHERE uid = ?", (attempt.uid,)).fetchone() is not None:
                     skipped += 1
                     continue
-                cursor = conn.execute(  # not OR IGNORE: a number that clashes is an error, never "already kept"
-                    "INSERT INTO attempts (id, uid, created_at, question, depth, source, seconds, answer, score, "
-                    f"model, genco_version, notes, grade) VALUES ({NEXT_NUMBER}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (attempt.uid, attempt.created_at, attempt.question, attempt.depth, attempt.source, attempt.seconds,
-                     attempt.answer, attempt.score, attempt.model, attempt.genco_version, json.dumps(attempt.notes),
-                     None if attempt.grade is None else json.dumps(attempt.grade)))
-                insert_children(conn, cursor.lastrowid, attempt.concepts, attempt.misconceptions)
-                added.append(cursor.lastrowid)
+                added.append(_insert(conn, attempt))
         return added, skipped
+
+    def add_grade(self, attempt: Attempt, regrades: int | None) -> tuple[int, bool, int | None]:
+        """Keep an interviewer's grade in one transaction, deciding under the write lock what it replaces: grade
+        `regrades` (the one the grade was read against, Grade.regrades) while it is still a grade of this
+        transcript, else a grade of it under the same candidate name kept since the grade was read (another
+        genco, a second browser tab, keeping the same transcript at the same moment: read before either was
+        kept, both were kept). The same grade kept already is not kept again; a grade replaced keeps its place
+        in time and is named in the new one's "replaces".
+
+        Returns (the grade's number, whether it was kept already, the number it replaced or None).
+        Raises HistoryError when the history cannot be written."""
+        with self.transaction() as conn:
+            _require_sound(conn)
+            earlier = (self.interviewer_grade(regrades, attempt) if regrades else None) or self._same_name_grade(attempt)
+            if (same := self.same_grade_kept(attempt, earlier)) is not None:
+                return same, True, None
+            if earlier is None:
+                return _insert(conn, attempt), False, None
+            lineage = [*(earlier.grade or {}).get("replaces", []), earlier.id]
+            number = _insert(conn, replace(attempt, created_at=earlier.created_at,
+                                           grade={**(attempt.grade or {}), "replaces": lineage}))
+            _delete(conn, earlier)
+        return number, False, earlier.id
+
+    def _same_name_grade(self, attempt: Attempt) -> Attempt | None:
+        """The latest grade of `attempt`'s transcript kept under its very candidate name (or none, both), or None."""
+        if self.conn is None or attempt.grade is None:
+            return None
+        same = self._grades_by_transcript(attempt.question, attempt.depth).get(tuple(attempt.answer.split()), [])
+        return next((a for a in same if same_name(a.candidate, attempt.candidate)), None)
 
     def graded_already(self, attempts: Sequence[Attempt]) -> list[Attempt]:
         """The interviewer attempts among `attempts` whose transcript, question, depth and candidate this history
@@ -367,14 +395,7 @@ class History:
         attempt = self.find(ref)
         with self.transaction() as conn:
             _require_sound(conn)  # a damaged file is never written: its error says how to salvage it
-            conn.execute("PRAGMA secure_delete = ON")
-            gone = conn.execute("DELETE FROM attempts WHERE id = ? AND uid IS ?", (attempt.id, uid or attempt.uid))
-            if gone.rowcount != 1:
-                raise InputError(f"attempt {attempt.id} is no longer the one shown (another genco changed the history "
-                                 "meanwhile); nothing deleted")
-            conn.execute("INSERT INTO retired_numbers (kind, last) VALUES ('attempts', ?) ON CONFLICT(kind) DO UPDATE SET "
-                         f"last = CASE WHEN {SOUND_RETIRED} THEN max(last, excluded.last) ELSE excluded.last END",
-                         (attempt.id,))  # a damaged value NEXT_NUMBER passes over is replaced, not kept
+            _delete(conn, attempt if uid is None else replace(attempt, uid=uid))
         return attempt
 
     def contents(self) -> tuple[int, str, int]:
@@ -407,6 +428,7 @@ class History:
             conn.execute("DELETE FROM attempts")
             conn.execute("DELETE FROM interviews")
             conn.execute("DELETE FROM retired_numbers")  # nothing left to be confused with: numbering starts over
+            conn.execute("DELETE FROM deleted_uids")  # a fresh start: a backup imported after it comes back whole
         return removed
 
     # mock interviews
@@ -503,6 +525,34 @@ def _without_lineage(grade: dict[str, Any] | None) -> dict[str, Any] | None:
     return {k: v for k, v in grade.items() if k != "replaces"} if grade is not None else None
 
 
+def _insert(conn: sqlite3.Connection, attempt: Attempt) -> int:
+    """Insert one attempt with its concept and misconception rows (inside a transaction); its new number."""
+    cursor = conn.execute(  # not OR IGNORE: a number that clashes is an error, never "already kept"
+        "INSERT INTO attempts (id, uid, created_at, question, depth, source, seconds, answer, score, "
+        f"model, genco_version, notes, grade) VALUES ({NEXT_NUMBER}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (attempt.uid, attempt.created_at, attempt.question, attempt.depth, attempt.source, attempt.seconds,
+         attempt.answer, attempt.score, attempt.model, attempt.genco_version, json.dumps(attempt.notes),
+         None if attempt.grade is None else json.dumps(attempt.grade)))
+    insert_children(conn, cursor.lastrowid, attempt.concepts, attempt.misconceptions)
+    conn.execute("DELETE FROM deleted_uids WHERE uid = ?", (attempt.uid,))  # kept again (`import --include-deleted`)
+    return cursor.lastrowid
+
+
+def _delete(conn: sqlite3.Connection, attempt: Attempt) -> None:
+    """Delete `attempt` (its number and uid both: InputError, nothing deleted, when another genco changed it),
+    retire its number, never given to a later attempt, and remember its uid, which an import then passes over
+    (inside a transaction)."""
+    conn.execute("PRAGMA secure_delete = ON")
+    gone = conn.execute("DELETE FROM attempts WHERE id = ? AND uid IS ?", (attempt.id, attempt.uid))
+    if gone.rowcount != 1:
+        raise InputError(f"attempt {attempt.id} is no longer the one shown (another genco changed the history "
+                         "meanwhile); nothing deleted")
+    conn.execute("INSERT INTO retired_numbers (kind, last) VALUES ('attempts', ?) ON CONFLICT(kind) DO UPDATE SET "
+                 f"last = CASE WHEN {SOUND_RETIRED} THEN max(last, excluded.last) ELSE excluded.last END",
+                 (attempt.id,))  # a damaged value NEXT_NUMBER passes over is replaced, not kept
+    conn.execute("INSERT OR IGNORE INTO deleted_uids (uid) VALUES (?)", (attempt.uid,))
+
+
 def _grade_key(attempt: Attempt) -> tuple[str, str, tuple[str, ...], str | None]:
     """What makes two grades one transcript's of one candidate (earlier_grade's match, names read as name_key)."""
     return (attempt.question, attempt.depth, tuple(attempt.answer.split()),
@@ -544,20 +594,35 @@ def store(db_path: Path | str | None, attempts: Sequence[Attempt]) -> list[int]:
         with open_history(db_path) as history:
             return history.add(attempts)[0]
     except HistoryError as exc:
-        where = write_recovery(attempts, db_path)
-        them = "the attempt was" if len(attempts) == 1 else f"the {len(attempts)} attempts were"
-        it = "it" if len(attempts) == 1 else "them"
-        if db_path is None or (may_hold_a_history(Path(db_path)) and not isinstance(exc, NotAHistory)):
-            into = [] if db_path is None else ["--db", str(db_path)]
-            command = shlex.join(["genco", "history", "import", str(where), *into])  # a home with a space stays one
-            once = " once genco is upgraded" if isinstance(exc, NewerHistory) else ""  # this genco refuses it again
-            later = f"add {it} later with `{command}`{once}"
-        else:  # a directory, a device, another program's database...: suggesting it again cannot work
-            command = shlex.join(["genco", "history", "import", str(where)])
-            later = f"add {it} later to a history file with `{command} --db FILE`"
-        error = HistoryError(f"{exc}. Not saved there: {them} written to {where} ({later})")
-        error.recovered, error.recovery = len(attempts), where
-        raise error from None
+        raise _recovered(exc, db_path, attempts) from None
+
+
+def store_grade(db_path: Path | str | None, attempt: Attempt, regrades: int | None) -> tuple[int, bool, int | None]:
+    """Keep an interviewer's grade (History.add_grade); on any failure it goes to the recovery file and the error
+    says where."""
+    try:
+        with open_history(db_path) as history:
+            return history.add_grade(attempt, regrades)
+    except HistoryError as exc:
+        raise _recovered(exc, db_path, [attempt]) from None
+
+
+def _recovered(exc: HistoryError, db_path: Path | str | None, attempts: Sequence[Attempt]) -> HistoryError:
+    """`attempts` written to the recovery file, and the error that says why and where, with how to add them later."""
+    where = write_recovery(attempts, db_path)
+    them = "the attempt was" if len(attempts) == 1 else f"the {len(attempts)} attempts were"
+    it = "it" if len(attempts) == 1 else "them"
+    if db_path is None or (may_hold_a_history(Path(db_path)) and not isinstance(exc, NotAHistory)):
+        into = [] if db_path is None else ["--db", str(db_path)]
+        command = shlex.join(["genco", "history", "import", str(where), *into])  # a home with a space stays one
+        once = " once genco is upgraded" if isinstance(exc, NewerHistory) else ""  # this genco refuses it again
+        later = f"add {it} later with `{command}`{once}"
+    else:  # a directory, a device, another program's database...: suggesting it again cannot work
+        command = shlex.join(["genco", "history", "import", str(where)])
+        later = f"add {it} later to a history file with `{command} --db FILE`"
+    error = HistoryError(f"{exc}. Not saved there: {them} written to {where} ({later})")
+    error.recovered, error.recovery = len(attempts), where
+    return error
 
 
 def keep_interview(db_path: Path | str | None, report: dict[str, Any], questions: int, score: float) -> StoredInterview:

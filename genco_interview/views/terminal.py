@@ -48,11 +48,12 @@ ADVICE = {NOT_ENGLISH_WHY: "answer in English", LIST_WHY: "say each point in a f
 """What an uncertain card tells a learner to do under its note, by why it is uncertain (else COMPARE)."""
 
 
-def uncertain_why(card: ScoreCard, advice: bool = False) -> str:
+def uncertain_why(card: ScoreCard, advice: bool = False, model_answer_shown: bool = True) -> str:
     """Why `card` (one marked uncertain) asks for a person (ScoreCard.uncertain_why); with `advice` (a
-    learner's own card) what to do about it as well."""
+    learner's own card) what to do about it as well, saying where the model answer is when the card hides it."""
     why = card.uncertain_why or UNCERTAIN_WHY
-    return f"{why}; practising alone, {ADVICE.get(why, COMPARE)}" if advice else why
+    todo = ADVICE.get(why, COMPARE if model_answer_shown else f"{COMPARE} (shown without --no-model-answer)")
+    return f"{why}; practising alone, {todo}" if advice else why
 
 
 def print_under_note(console: Console, text: str) -> None:
@@ -106,7 +107,7 @@ def render_card(console: Console, card: ScoreCard, rubric: Rubric | None, show_m
     for note in card.shown_notes:
         console.print(Text(f"note: {one_line(note)}", style="yellow"))
         if note == UNCERTAIN_NOTE:  # an interviewer is the person to check: told why, with no advice
-            print_under_note(console, uncertain_why(card, advice=whose == "your"))
+            print_under_note(console, uncertain_why(card, whose == "your", show_model_answer))
     console.print(_concept_table(card, whose, overridden))
     if card.misconceptions:
         console.print(Text("\nMisconceptions found" if whose == "your" else "\nRed flags heard", style="bold red"))

@@ -359,7 +359,8 @@ class Site:
         grade = await self.scoring(self.bench.grade, rubric, depth, transcript,
                                    [f"{cid}={status}" for cid, status in marks.items()],
                                    candidate, _posted_text(fields.get("note")),
-                                   bool(fields.get("dismiss-red-flags")))
+                                   bool(fields.get("dismiss-red-flags")), False, False,
+                                   _posted_number(fields.get("shown-judgement")))
         status = 200
         if fields.get("action") == "keep":  # then to the kept attempt, so a reload cannot keep it twice
             try:
@@ -437,6 +438,11 @@ def _posted_text(value: str | None) -> str | None:
     from ..text.reading import strip_invisible
 
     return value if value is not None and strip_invisible(value).strip() else None
+
+
+def _posted_number(value: str | None) -> int | None:
+    """A hidden field's attempt number (the grade whose judgement the form showed), None when absent or not one."""
+    return int(value) if value is not None and value.isascii() and value.isdigit() and len(value) < 19 else None
 
 
 TYPED_FIELDS = ("candidate", "answer", "transcript", "note")
