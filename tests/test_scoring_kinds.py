@@ -710,16 +710,3 @@ def test_a_bare_heading_is_never_quoted_as_the_sentence_that_earned_a_concept(sc
                           "Coroutines:\nThey are awaited and give back a single result.")
     quoted = [c.evidence for c in card.concepts if c.evidence]
     assert quoted and not any(q.strip().endswith(":") for q in quoted)
-
-
-@pytest.mark.parametrize("rubric_id, depth, answer, concept, status", [
-    ("threads-vs-asyncio-gil", "quick", "All the coroutines of an asyncio program share one thread, not a pool of "
-     "threads.", "asyncio_single_thread", Status.COVERED),
-    ("coroutine-vs-generator", "detailed", "Calling an async def function hands back a coroutine object, not its "
-     "result.", "lazy_call", Status.PARTIAL),
-])
-def test_a_claim_that_rules_out_an_alternative_earns_its_concept(scorer_for, rubric_id, depth, answer, concept, status):
-    """", not a pool of threads" made the whole sentence a denial: the first left its concept missing, the second
-    was shown contradicting the concept it states."""
-    card = scorer_for(rubric_id).score(answer, depth)
-    assert {c.id: c.status for c in card.concepts}[concept] == status

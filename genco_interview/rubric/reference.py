@@ -85,24 +85,21 @@ def point_name(text: str, max_words: int = 6) -> str:
 _RULED_OUT = re.compile(r"(?:,\s*not|,?\s+without)\s+[^,;:.!?]+[.!?]*\s*$", re.IGNORECASE)
 """A key point's last phrase ruling out an alternative or a cost: ", not on each call", ", not
 parallelism", " without changing the function's code"."""
-_RULED_OUT_ALTERNATIVE = re.compile(r",\s*not\s+[^,;:.!?]+[.!?]*\s*$", re.IGNORECASE)
-"""The same, an alternative only: ", not on each call"."""
 
 
 _ASIDE = re.compile(r",\s*not\s+[^,;:.!?]+,\s*", re.IGNORECASE)
 """An aside ruling out an alternative inside a key point: "Use processes, not threads, for CPU-bound work"."""
 
 
-def stated_claim(point: str, costs: bool = True) -> str | None:
+def stated_claim(point: str) -> str | None:
     """The positive claim of a key point that ends by ruling out an alternative or a cost ("values are
     evaluated once, when the def statement runs, not on each call" states "... when the def statement
     runs"; "decorators add logging without changing the function's code" states "decorators add
     logging"), or None. Its "not" or "without" makes the whole point a negated text, which only negated
     sentences match: an answer saying just the claim ("defaults are evaluated once, at def time") read
     as denying it and the point was marked contradicted. None when the claim left is negated itself, or
-    says nothing (no content word). Without `costs`, only an alternative ruled out: "returns a coroutine
-    object without running it" keeps its "without", which is often the claim itself."""
-    aside, tail = _ASIDE.search(point), (_RULED_OUT if costs else _RULED_OUT_ALTERNATIVE).search(point)
+    says nothing (no content word)."""
+    aside, tail = _ASIDE.search(point), _RULED_OUT.search(point)
     if aside is not None:
         claim = point[:aside.start()] + " " + point[aside.end():]
     elif tail is not None:

@@ -32,7 +32,6 @@ from ..card import (
 )
 from ..embedding import Embedder
 from ..rubric import Depth, Rubric, calibrated
-from ..rubric.reference import stated_claim
 from ..text.lexicon import belief_report_pattern, retraction_pattern
 from ..text.reading import (
     admission_end,
@@ -85,9 +84,6 @@ from .signals import (
 )
 from .similarity import alignment_score, key_terms, term_recall, token_recall, word_incidence
 
-CLAIMS = ("sentence", "clause")
-"""The parts read as their claim without an alternative they rule out (Scorer._read); a window is read whole."""
-
 
 @dataclass(frozen=True)
 class ScoredAnswer:
@@ -133,19 +129,13 @@ class Scorer:
         return Speller(WORD.findall(rubric_words), english_words())
 
     def _read(self, answer: str) -> Segmentation:
-        """Segment an answer; each part keeps its sentence as typed, its text is what gets embedded. A sentence
-        or clause that ends by ruling out an alternative (", not on each call") or sets one aside (", not
-        threads,") is read as its claim without it (rubric.reference.stated_claim): its "not" made the claim a
-        denial, which only negated rubric texts match, so a correct "defaults are evaluated once, when def runs,
-        not on each call" earned nothing of "defaults are evaluated once". A "without ..." stays: often it is
-        the claim ("returns a coroutine object without running it")."""
+        """Segment an answer; each part keeps its sentence as typed, its text is what gets embedded."""
         roles = tuple(term for pair in self.rubric.scoring.role_swaps for term in pair)
         seg = segment(answer, roles=roles)
         opening = next((u.sentence for u in seg.units if u.kind != "code"), None)  # where "It" is the subject
         units = [replace(u, text=self.speller.correct(expand_abbreviations(
                      without_subject(u.text, self.subject, pronoun=u.sentence == opening)))) if u.kind != "code" else u
                  for u in seg.units]
-        units = [replace(u, text=stated_claim(u.text, costs=False) or u.text) if u.kind in CLAIMS else u for u in units]
         return replace(seg, units=units)
 
     def texts_for(self, seg: Segmentation) -> list[str]:
