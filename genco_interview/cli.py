@@ -988,9 +988,10 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
                    "(only the interviewer's lines, or no words at all)", err=True)
     if saved is not None:
         kept = "already kept as" if saved.already else "saved as"
-        replacing = (f", replacing attempt {saved.replaced} (this transcript graded before"
-                     + ("; what you added to it carried over" if scorecard.carried_over else
-                        ": its marks and note give way to these") + ")" if saved.replaced is not None else "")
+        then = ("; what you added to it carried over" if scorecard.carried_over else
+                "; its marks and note set aside" if start_over else "")
+        replacing = f", replacing attempt {saved.replaced} (this transcript graded before{then})" \
+            if saved.replaced is not None else ""
         click.echo(f"{kept} attempt {saved.numbers[0]} (an interviewer attempt){replacing} · "
                    f"{genco_command(f'show {saved.numbers[0]}', db)}", err=True)
 

@@ -7,10 +7,11 @@ torch: they never score anything.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterable
 from contextlib import suppress
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -79,17 +80,28 @@ CANDIDATE_OPTION = click.option(
          "surname or first name alone when no other candidate has it), whatever --source says.")
 
 
+RELATIVE_SINCE = re.compile(r"\s*(\d{1,5})\s*([hdw])\s*", re.IGNORECASE)
+"""A time back from now as --since takes it: "12h", "7d", "2w" (hours, days, weeks)."""
+RELATIVE_UNITS = {"h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
+
+
 class _Since(click.DateTime):
-    """A local date (or date and time) as --since takes it; a value that is none is told the forms a
-    person writes, not strptime's codes ('%Y-%m-%d')."""
+    """A local date (or date and time) as --since takes it, or a time back from now ("7d", "2w", "12h") or
+    "today" (from local midnight): tracking two weeks of practice, "the last week" is what a person means. A
+    value that is none is told the forms a person writes, not strptime's codes ('%Y-%m-%d')."""
 
     name = "date"
 
     def convert(self, value, param, ctx):  # noqa: ANN001, ANN201 - click's own signature
+        if isinstance(value, str) and (back := RELATIVE_SINCE.fullmatch(value)):
+            return datetime.now() - int(back[1]) * RELATIVE_UNITS[back[2].lower()]
+        if isinstance(value, str) and value.strip().lower() == "today":
+            return datetime.now().replace(hour=0, minute=0, second=0, microsecond=0)
         try:
             return super().convert(value, param, ctx)
         except click.BadParameter:
-            self.fail(f"{value!r} is no date: give YYYY-MM-DD (a day) or YYYY-MM-DDTHH:MM (a day and time)", param, ctx)
+            self.fail(f"{value!r} is no date: give YYYY-MM-DD (a day), YYYY-MM-DDTHH:MM (a day and time), today, "
+                      "or a time back from now: 12h, 7d, 2w", param, ctx)
 
 
 SINCE = _Since(["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"])
@@ -118,7 +130,7 @@ def show_saved_and_next(console: Console, db: str | None, number: int) -> None:
 @click.group(cls=Group, invoke_without_command=True, short_help="Your past attempts, newest first; export, import, delete.")
 @click.option("--question", "-q", metavar="ID", callback=lower_case, help="Only attempts at this question.")
 @click.option("--depth", "-d", metavar="DEPTH", callback=lower_case, help="Only attempts at this depth.")
-@click.option("--since", type=SINCE, metavar="DATE", help="Only attempts from this local date/time on (YYYY-MM-DD).")
+@click.option("--since", type=SINCE, metavar="DATE", help="Only attempts from this local date/time on (YYYY-MM-DD), or of the last 12h, 7d, 2w; today.")
 @click.option("--limit", "-n", type=click.IntRange(min=0), default=None,
               help=f"Newest N attempts; 0 for all.  [default: {TEXT_LIMIT} as text, all as json or csv]")
 @click.option("--candidate", metavar="NAME", help="Only one candidate's attempts: those graded with "
@@ -441,8 +453,8 @@ def show(attempt: str, fmt: str, no_model_answer: bool, db: str | None) -> None:
               help="Write to FILE instead of stdout ('-': stdout); an earlier report there is replaced, "
                    "any other file only with --force.")
 @click.option("--force", is_flag=True, help="Overwrite --out even if it is not a report genco wrote.")
-@click.option("--since", type=SINCE, metavar="DATE", help="Only attempts from this local date/time on (YYYY-MM-DD): "
-                                                          "progress since then.")
+@click.option("--since", type=SINCE, metavar="DATE", help="Only attempts from this local date/time on (YYYY-MM-DD), or of the "
+                                                          "last 12h, 7d, 2w; today: progress since then.")
 @SOURCE_OPTION
 @CANDIDATE_OPTION
 @DB_OPTION
@@ -491,7 +503,7 @@ def report(question: str | None, depth: str | None, fmt: str, out: str | None, f
 @click.command(cls=Command, short_help="Candidates side by side: latest grades, concept by concept.")
 @click.argument("names", nargs=-1, metavar="[NAME]...")
 @click.option("--question", "-q", metavar="ID", callback=lower_case, help="Only this question.")
-@click.option("--since", type=SINCE, metavar="DATE", help="Only grades from this local date/time on (YYYY-MM-DD).")
+@click.option("--since", type=SINCE, metavar="DATE", help="Only grades from this local date/time on (YYYY-MM-DD), or of the last 12h, 7d, 2w; today.")
 @click.option("--format", "fmt", type=click.Choice(formats("candidates")), default="text", show_default=True,
               help="text for the terminal; markdown for hiring notes; json for tools.")
 @DB_OPTION

@@ -304,8 +304,19 @@ def test_the_listing_says_which_scores_the_card_asked_a_person_to_check(home: Pa
 def test_bad_since_is_a_usage_error(filled: Path) -> None:
     told = run("history", "--since", "2026-13-40")
     assert told.exit_code == 2
-    assert "'2026-13-40' is no date: give YYYY-MM-DD (a day) or YYYY-MM-DDTHH:MM" in told.stderr
-    assert "%Y" not in told.stderr
+    assert "'2026-13-40' is no date: give YYYY-MM-DD (a day), YYYY-MM-DDTHH:MM" in told.stderr
+    assert "today, or a time back from now: 12h, 7d, 2w" in flat(told.stderr) and "%Y" not in told.stderr
+    assert run("history", "--since", "7x").exit_code == 2
+
+
+def test_since_takes_a_time_back_from_now(filled: Path) -> None:
+    """Someone tracking two weeks of practice had to work out the date two weeks ago: "7d" was refused."""
+    def listed(since: str) -> int:
+        return len(json.loads(run("history", "--since", since, "--format", "json").output))
+
+    assert listed("9999d") == listed("2000-01-01") == 6  # the fixture's attempts are from March 2026
+    assert listed("7d") == listed("2W") == listed(" 12h ") == listed("today") == 0
+    assert run("report", "--since", "2w").exit_code == run("candidates", "--since", "today").exit_code == 0
 
 
 # --- show, export/import, delete, purge -----------------------------------------------------------

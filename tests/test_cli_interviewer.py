@@ -696,7 +696,7 @@ def test_a_replaced_grade_says_which_one_replaced_it_and_a_short_name_regrades_t
     grade = ["grade", "-d", "quick", "--answer-file", str(transcript), "--db", db]
     assert run(*grade, "--candidate", "Bob Martinez").exit_code == 0
     regraded = run(*grade, "--candidate", "Bob", "--note", "second look")
-    assert "replacing attempt 1 (this transcript graded before: its marks and note give way to these)" in regraded.stderr
+    assert "replacing attempt 1 (this transcript graded before)" in regraded.stderr  # it held no marks or note to set aside
     again = run(*grade, "--candidate", "Bob", "--note", "second look", "--json")
     assert "already kept as attempt 2 " in again.stderr
     assert json.loads(again.stdout)["candidate"] == "Bob Martinez"  # the name it is kept under, not as typed
@@ -739,7 +739,7 @@ def test_a_regrade_that_starts_over_keeps_only_what_is_given_now_in_the_earlier_
     first = grade_json(*grade[1:], "--override", "driver=missing", "--note", "A", "--dismiss-red-flags")
     graded_at = json.loads(run("show", "last", "--db", db, "--json").stdout)["created_at"]
     afresh = run(*grade, "--start-over", "--note", "B")
-    assert "replacing attempt 1 (this transcript graded before: its marks and note give way to these)" in afresh.stderr
+    assert "replacing attempt 1 (this transcript graded before; its marks and note set aside)" in afresh.stderr
     kept = json.loads(run("show", "last", "--db", db, "--json").stdout)
     assert kept["grade"]["note"] == "B" and not kept["grade"].get("overrides")
     assert "red_flags_dismissed" not in kept["grade"]
@@ -1089,3 +1089,20 @@ def test_a_skeletons_id_is_a_text_whatever_yaml_would_read_it_as(tmp_path: Path,
 
     assert run("rubric", "new", rubric_id, "--out", str(tmp_path)).exit_code == 0
     assert yaml.safe_load((tmp_path / f"{rubric_id}.yaml").read_text(encoding="utf-8"))["id"] == rubric_id
+
+
+def test_a_regrade_without_a_name_reads_the_lines_of_the_candidate_named_before(real_model_cli, tmp_path: Path) -> None:
+    """Regraded without --candidate, the grade was kept as Ada's, but her lines were read with no name: the label
+    "Ada Lovelace:" was scored as her words (48.1 to 44.0). With two candidates graded on the transcript, an
+    unnamed grade scoring both people's lines was kept with no word of either."""
+    db, transcript = str(tmp_path / "h.sqlite"), tmp_path / "t.txt"
+    transcript.write_text("Interviewer: What is the difference?\nAda Lovelace: Both are built on the same suspend "
+                          "and resume mechanism. A generator is driven by next() and yields many values; a coroutine "
+                          "is driven by the event loop.\nInterviewer: Thanks.\n", encoding="utf-8")
+    grade = ["-d", "quick", "--answer-file", str(transcript), "--db", db]
+    named = grade_json(*grade, "--candidate", "Ada Lovelace")
+    again = grade_json(*grade, "--start-over", "--note", "second look")
+    assert (again["candidate"], again["score"]) == ("Ada Lovelace", named["score"])
+    grade_json(*grade, "--candidate", "Bob Jones")
+    unnamed = grade_json(*grade, "--no-save")
+    assert any("graded before as 'Bob Jones' and 'Ada Lovelace'" in note for note in unnamed["notes"]), unnamed["notes"]

@@ -219,6 +219,7 @@ def test_api_score_saves_unless_told_not_to(client, db):
     ([1, 2], 400, '"answer"'),
     ({"answer": "x", "Answer": "y"}, 400, "unknown field 'Answer'; did you mean 'answer'?"),  # "y" counted for nothing
     ({"answer": "x", "deph": "deep"}, 400, "unknown field 'deph'; did you mean 'depth'?"),  # scored at the first depth
+    ({"Answer": "x"}, 400, "unknown field 'Answer'; did you mean 'answer'?"),  # the generic "send answer" said no more
 ])
 def test_api_errors_are_one_line_json(client, body, status, words):
     refused = client.post("/api/score", json=body)
@@ -747,3 +748,24 @@ def test_a_regrade_whose_form_showed_the_earlier_judgement_can_clear_it(client, 
     with open_history(db, create=False) as store:
         (kept,) = store.attempts(evidence=False, source="interviewer")
     assert kept.grade["overrides"] == {"driver": "covered"} and kept.grade["note"] == "solid"
+
+
+def test_a_form_showing_a_grade_replaced_since_adds_to_the_judgement_kept_meanwhile(client, db):
+    """The form showed grade 1's judgement; another window kept a mark and a note meanwhile (grade 2); keeping
+    the form then threw them away, unsaid."""
+    page = client.get(f"/interviewer/{QUESTION}/{DEPTH}")
+    form = {"csrf": csrf_of(page.text), "transcript": "A generator yields values.\nThe loop drives coroutines.",
+            "candidate": "Ann Lee", "action": "keep"}
+    client.post(f"/interviewer/{QUESTION}/{DEPTH}", data={**form, "note": "first"})
+    shown = client.post(f"/interviewer/{QUESTION}/{DEPTH}", data={k: v for k, v in form.items() if k != "action"})
+    (number,) = re.findall(r'<input type="hidden" name="shown-judgement" value="(\d+)">', shown.text)
+    client.post(f"/interviewer/{QUESTION}/{DEPTH}", data={**form, "note": "first\nother window",
+                                                         "override-one_vs_many": "missing", "shown-judgement": number})
+    stale = client.post(f"/interviewer/{QUESTION}/{DEPTH}", data={**form, "note": "first\nthis window",
+                                                                 "override-driver": "covered", "shown-judgement": number},
+                        follow_redirects=False)
+    assert stale.status_code == 303
+    with open_history(db, create=False) as store:
+        (kept,) = store.attempts(evidence=False, source="interviewer")
+    assert kept.grade["overrides"] == {"one_vs_many": "missing", "driver": "covered"}
+    assert kept.grade["note"] == "first\nother window\nthis window"

@@ -385,12 +385,13 @@ class Site:
             raise HTTPException(400, "the body is not JSON: it is not UTF-8 text") from None
         except ValueError as exc:  # malformed, nested too deeply, a lone surrogate: one line each
             raise HTTPException(400, f"the body is not JSON: {exc}") from None
-        if not isinstance(body, dict) or not isinstance(body.get("answer"), str):
-            raise HTTPException(400, 'send a JSON object with "answer" (text) and optionally "question", "depth", "save"')
-        try:  # "Answer" or "deph" beside the fields read would count for nothing without a word, as in a batch
-            refuse_near_misses(body, "the body", API_KEYS, SPELLED_KEYS)
+        try:  # "Answer" or "deph" would count for nothing without a word, as in a batch; said before what is missing
+            if isinstance(body, dict):
+                refuse_near_misses(body, "the body", API_KEYS, SPELLED_KEYS)
         except InputError as exc:
             raise HTTPException(400, str(exc)) from None
+        if not isinstance(body, dict) or not isinstance(body.get("answer"), str):
+            raise HTTPException(400, 'send a JSON object with "answer" (text) and optionally "question", "depth", "save"')
         names = [body.get("question"), body.get("depth")]
         if any(n is not None and not isinstance(n, str) for n in names) or not isinstance(body.get("save", True), bool):
             raise HTTPException(400, '"question" and "depth" must be text and "save" true or false')
