@@ -353,7 +353,9 @@ def history_delete(ctx: click.Context, attempt: str, yes: bool, db: str | None) 
 
     with open_history(_db(ctx, db), create=False) as store:
         found = store.find(attempt)
-        shown = f"attempt {found.id} ({found.question} · {found.depth}, score {found.score:g}, {local_time(found.created_at)})"
+        whose = f"{one_line(found.candidate)}'s grade, " if found.candidate else ""
+        shown = (f"attempt {found.id} ({whose}{found.question} · {found.depth}, score {found.score:g}, "
+                 f"{local_time(found.created_at)})")
         if not yes and cli_answer.on_terminal() and not confirmed(f"Delete {shown}? This cannot be undone"):
             click.echo(one_line(f"nothing deleted: {shown} kept"))  # a choice, not an error: exit 0
             return

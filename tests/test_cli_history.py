@@ -524,6 +524,15 @@ def test_delete_at_a_terminal_names_the_attempt_and_asks_first(filled: Path, mon
     assert len(json.loads(run("history", "--format", "json").output)) == left
 
 
+def test_delete_at_a_terminal_names_whose_grade_it_is(filled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The question named the score and time of a candidate's grade, but not whose it was."""
+    monkeypatch.setattr(cli_answer, "on_terminal", lambda: True)
+    with open_history() as store:
+        store.add([make_attempt(day=9, source="interviewer", candidate="Ann Lee")])
+    asked = run("history", "delete", "last", input="n\n")
+    assert "Delete attempt 7 (Ann Lee's grade, coroutine-vs-generator · quick, score" in asked.output, asked.output
+
+
 @pytest.mark.parametrize("args, input, left", [([], "n\n", 6), ([], "y\n", 0), (["--yes"], None, 0), ([], "x\n", 6),
                                               ([], "\n", 6), ([], "YES\n", 0)],
                          ids=["declined", "confirmed", "yes-flag", "typo-is-no", "enter-is-no", "yes-spelled-out"])
