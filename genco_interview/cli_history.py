@@ -298,7 +298,9 @@ def history_import(ctx: click.Context, file: str, include_deleted: bool, db: str
     """Add the attempts in FILE (made by `export`, or a recovery file); ones already present are skipped,
     and so are ones deleted from this history since (an export made before `history delete`, or before a
     regrade replaced a grade, imported again): a deletion stays done unless --include-deleted.
-    `history purge` forgets the deletions with everything else.
+    `history purge` forgets the deletions with everything else. A grade of a transcript graded here, made
+    after the grade kept (a regrade kept in the recovery file while the history was locked), takes that
+    grade's place; an earlier or equal one is skipped, the grade kept here standing.
 
     The whole file is checked first: one bad line imports nothing and names the line.
 
@@ -310,16 +312,22 @@ def history_import(ctx: click.Context, file: str, include_deleted: bool, db: str
     attempts = parse_export(read_export(file), input_name(file), warn=_warn, held=lambda uids: _held_uids(_db(ctx, db), uids))
     repeated = len(attempts) - len({attempt.uid for attempt in attempts})  # the first of each uid is the one kept
     with open_history(_db(ctx, db)) as store:
-        graded = {a.uid for a in store.graded_already(attempts)}  # a grade replaced since is said as such
+        stale, later = store.graded_already(attempts)
+        graded = {a.uid for a in stale}  # a grade replaced since is said as such
         deleted = set() if include_deleted else store.deleted_uids([a.uid for a in attempts if a.uid not in graded])
-        added, skipped = store.add([a for a in attempts if a.uid not in graded | deleted])
+        added, skipped = store.add([a for a in attempts if a.uid not in graded | deleted | set(later)])
+        replaced = [store.add_grade(a, later[a.uid]) for a in attempts if a.uid in later and a.uid not in deleted]
     again = f", {repeated} repeated in {file} (the first of each kept)" if repeated else ""
+    new_grades = [number for _, already, number in replaced if not already]
+    revised = [str(number) for number in new_grades if number is not None]
+    of_them = (f" ({len(revised)} of them a later grade of a transcript graded there, kept in the place of the grade it "
+               f"revises: {', '.join(revised)})") if revised else ""
     regraded = (f", {counted(len(graded), 'grade')} of a transcript {store.path} has graded already (its own grade "
                 "stands; delete it there to import the other)") if graded else ""
     gone = (f", {counted(len(deleted), 'attempt')} deleted from it (--include-deleted adds "
             f"{'it' if len(deleted) == 1 else 'them'} back)") if deleted else ""
-    click.echo(one_line(f"imported {counted(len(added), 'attempt')}, skipped {skipped - repeated} already in "
-                        f"{store.path}{again}{regraded}{gone}"))
+    click.echo(one_line(f"imported {counted(len(added) + len(new_grades), 'attempt')}{of_them}, skipped "
+                        f"{skipped - repeated + len(replaced) - len(new_grades)} already in {store.path}{again}{regraded}{gone}"))
 
 
 def _held_uids(db: str | None, uids: list[str]) -> set[str]:

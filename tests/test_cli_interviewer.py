@@ -1106,3 +1106,37 @@ def test_a_regrade_without_a_name_reads_the_lines_of_the_candidate_named_before(
     grade_json(*grade, "--candidate", "Bob Jones")
     unnamed = grade_json(*grade, "--no-save")
     assert any("graded before as 'Bob Jones' and 'Ada Lovelace'" in note for note in unnamed["notes"]), unnamed["notes"]
+
+
+def test_a_regrade_kept_in_the_recovery_file_imports_in_the_place_of_the_grade_it_revises(
+        real_model_cli, transcript: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Regraded while the history was locked, the grade went to the recovery file; the import the error gave then
+    said "its own grade stands" and the revised judgement never applied."""
+    import sqlite3
+
+    from genco_interview.progress import database
+
+    monkeypatch.setenv(database.TIMEOUT_ENV, "0.2")
+    db = tmp_path / "h.sqlite"
+    grade = ["grade", "-d", "quick", "--answer-file", str(transcript), "--db", str(db), "--candidate", "Ann"]
+    assert run(*grade, "--override", "driver=covered").exit_code == 0
+    graded_at = json.loads(run("show", "last", "--db", str(db), "--json").stdout)["created_at"]
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        locked = run(*grade, "--note", "revised")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert locked.exit_code == 1, locked.output
+    (recovery,) = re.findall(r"written to (\S+) \(", flat(locked.stderr))
+    imported = run("history", "import", recovery, "--db", str(db))
+    assert "imported 1 attempt (1 of them a later grade of a transcript graded there, kept in the place of the grade " \
+           "it revises: 1)" in flat(imported.stdout), imported.output
+    kept = json.loads(run("show", "last", "--db", str(db), "--json").stdout)
+    assert kept["grade"]["note"] == "revised" and kept["grade"]["overrides"] == {"driver": "covered"}
+    assert kept["created_at"] == graded_at
+    assert "attempt 1 was replaced by attempt 2" in run("show", "1", "--db", str(db)).stderr
+    assert "imported 0 attempts" in run("history", "import", recovery, "--db", str(db)).stdout  # once only
+    rows = json.loads(run("candidates", "--db", str(db), "--json").stdout)["sections"][0]["rows"]
+    assert [(r["candidate"], r["grades"]) for r in rows] == [("Ann", 1)]

@@ -384,17 +384,30 @@ class History:
         same = self._grades_by_transcript(attempt.question, attempt.depth).get(tuple(attempt.answer.split()), [])
         return next((a for a in same if same_name(a.candidate, attempt.candidate)), None)
 
-    def graded_already(self, attempts: Sequence[Attempt]) -> list[Attempt]:
+    def graded_already(self, attempts: Sequence[Attempt]) -> tuple[list[Attempt], dict[str, int]]:
         """The interviewer attempts among `attempts` whose transcript, question, depth and candidate this history
         has graded already under another uid (earlier_grade), or that a later attempt of `attempts` grades again
         (two exports joined: the later is the regrade): an export made before a regrade, imported after it,
-        brought the replaced grade back beside the one that replaced it, and the transcript counted twice."""
+        brought the replaced grade back beside the one that replaced it, and the transcript counted twice.
+        Then, by uid, the number of the grade each attempt replaces when it is a later judgement than the grade
+        held (made after it, as a regrade kept in the recovery file while the history was locked is): an import
+        keeps it in that grade's place (add_grade). A regrade kept here has its interview's time, so an export's
+        grade of the same interview is never later than it."""
         held = self.held_uids([a.uid for a in attempts])
         graded = [a for a in attempts if a.source == "interviewer" and a.grade is not None and a.uid not in held]
         last = {_grade_key(a): a.uid for a in graded}  # the last of each transcript and candidate in the file
         kept = {key: self._grades_by_transcript(*key) for key in {(a.question, a.depth) for a in graded}}  # one read each
-        return [a for a in graded if last[_grade_key(a)] != a.uid
-                or ((earlier := _earlier_grade_among(kept[a.question, a.depth], a)) is not None and earlier.uid != a.uid)]
+        skipped, later = [], {}
+        for attempt in graded:
+            earlier = _earlier_grade_among(kept[attempt.question, attempt.depth], attempt)
+            if last[_grade_key(attempt)] != attempt.uid:
+                skipped.append(attempt)
+            elif earlier is not None and earlier.uid != attempt.uid:
+                if earlier.created_at < attempt.created_at and earlier.id is not None:
+                    later[attempt.uid] = earlier.id
+                else:
+                    skipped.append(attempt)
+        return skipped, later
 
     def delete(self, ref: str, uid: str | None = None) -> Attempt:
         """Delete one attempt; its number is retired, never given to a later attempt (an interview
