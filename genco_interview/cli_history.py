@@ -80,7 +80,7 @@ CANDIDATE_OPTION = click.option(
          "surname or first name alone when no other candidate has it), whatever --source says.")
 
 
-RELATIVE_SINCE = re.compile(r"\s*(\d{1,5})\s*([hdw])\s*", re.IGNORECASE)
+RELATIVE_SINCE = re.compile(r"\s*([0-9]{1,9})\s*([hdw])\s*", re.IGNORECASE)
 """A time back from now as --since takes it: "12h", "7d", "2w" (hours, days, weeks)."""
 RELATIVE_UNITS = {"h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
 
@@ -94,7 +94,10 @@ class _Since(click.DateTime):
 
     def convert(self, value, param, ctx):  # noqa: ANN001, ANN201 - click's own signature
         if isinstance(value, str) and (back := RELATIVE_SINCE.fullmatch(value)):
-            return datetime.now() - int(back[1]) * RELATIVE_UNITS[back[2].lower()]
+            try:
+                return datetime.now() - int(back[1]) * RELATIVE_UNITS[back[2].lower()]
+            except OverflowError:  # before year 1
+                self.fail(f"{value!r} reaches back before year 1: give fewer, or a date", param, ctx)
         if isinstance(value, str) and value.strip().lower() == "today":
             return datetime.now().replace(hour=0, minute=0, second=0, microsecond=0)
         try:
@@ -296,8 +299,8 @@ def _say_reports_stay(interviews: int | None, path: Path, remedy: str) -> None:
 @click.pass_context
 def history_import(ctx: click.Context, file: str, include_deleted: bool, db: str | None) -> None:
     """Add the attempts in FILE (made by `export`, or a recovery file); ones already present are skipped,
-    and so are ones deleted from this history since (an export made before `history delete`, or before a
-    regrade replaced a grade, imported again): a deletion stays done unless --include-deleted.
+    and so are ones deleted from this history since (an export made before `history delete`, imported
+    again): a deletion stays done unless --include-deleted.
     `history purge` forgets the deletions with everything else. A grade of a transcript graded here, made
     after the grade kept (a regrade kept in the recovery file while the history was locked), takes that
     grade's place; an earlier or equal one is skipped, the grade kept here standing.

@@ -317,6 +317,8 @@ def test_since_takes_a_time_back_from_now(filled: Path) -> None:
     assert listed("9999d") == listed("2000-01-01") == 6  # the fixture's attempts are from March 2026
     assert listed("7d") == listed("2W") == listed(" 12h ") == listed("today") == 0
     assert run("report", "--since", "2w").exit_code == run("candidates", "--since", "today").exit_code == 0
+    too_far = run("history", "--since", "999999999w")
+    assert too_far.exit_code == 2 and "reaches back before year 1" in too_far.stderr
 
 
 # --- show, export/import, delete, purge -----------------------------------------------------------

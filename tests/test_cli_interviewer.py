@@ -1106,6 +1106,10 @@ def test_a_regrade_without_a_name_reads_the_lines_of_the_candidate_named_before(
     grade_json(*grade, "--candidate", "Bob Jones")
     unnamed = grade_json(*grade, "--no-save")
     assert any("graded before as 'Bob Jones' and 'Ada Lovelace'" in note for note in unnamed["notes"]), unnamed["notes"]
+    assert grade_json(*grade, "--note", "nobody's")["candidate"] is None
+    again = run("grade", *grade, "--note", "still nobody's")  # beside a grade naming nobody, that grade's regrade
+    assert "replacing attempt 4 " in again.stderr and json.loads(run("show", "last", "--db", db, "--json").stdout)[
+        "candidate"] is None
 
 
 def test_a_regrade_kept_in_the_recovery_file_imports_in_the_place_of_the_grade_it_revises(

@@ -741,18 +741,11 @@ def test_a_regrade_whose_form_showed_the_earlier_judgement_can_clear_it(client, 
     with open_history(db, create=False) as store:
         (kept,) = store.attempts(evidence=False, source="interviewer")
     assert not kept.grade.get("overrides") and kept.grade.get("note") is None
-    client.post(f"/interviewer/{QUESTION}/{DEPTH}", data={**form, "override-driver": "covered", "note": "solid"})
-    unshown = client.post(f"/interviewer/{QUESTION}/{DEPTH}", data={**form, "shown-judgement": number},
-                          follow_redirects=False)
-    assert unshown.status_code == 303  # a form that showed another grade's judgement (replaced since) carries this one's
-    with open_history(db, create=False) as store:
-        (kept,) = store.attempts(evidence=False, source="interviewer")
-    assert kept.grade["overrides"] == {"driver": "covered"} and kept.grade["note"] == "solid"
 
 
-def test_a_form_showing_a_grade_replaced_since_adds_to_the_judgement_kept_meanwhile(client, db):
+def test_a_form_showing_a_grade_replaced_since_is_not_kept_and_keeps_what_it_holds(client, db):
     """The form showed grade 1's judgement; another window kept a mark and a note meanwhile (grade 2); keeping
-    the form then threw them away, unsaid."""
+    the form then threw them away, unsaid (and added to them instead, what the form took away came back)."""
     page = client.get(f"/interviewer/{QUESTION}/{DEPTH}")
     form = {"csrf": csrf_of(page.text), "transcript": "A generator yields values.\nThe loop drives coroutines.",
             "candidate": "Ann Lee", "action": "keep"}
@@ -764,8 +757,16 @@ def test_a_form_showing_a_grade_replaced_since_adds_to_the_judgement_kept_meanwh
     stale = client.post(f"/interviewer/{QUESTION}/{DEPTH}", data={**form, "note": "first\nthis window",
                                                                  "override-driver": "covered", "shown-judgement": number},
                         follow_redirects=False)
-    assert stale.status_code == 303
+    assert stale.status_code == 409 and "Not kept: this transcript&#39;s grade was kept again" in stale.text
+    assert ">first\nthis window</textarea>" in stale.text  # what the form held is still there to keep
     with open_history(db, create=False) as store:
         (kept,) = store.attempts(evidence=False, source="interviewer")
-    assert kept.grade["overrides"] == {"one_vs_many": "missing", "driver": "covered"}
-    assert kept.grade["note"] == "first\nother window\nthis window"
+    assert kept.grade["overrides"] == {"one_vs_many": "missing"} and kept.grade["note"] == "first\nother window"
+    (now,) = re.findall(r'<input type="hidden" name="shown-judgement" value="(\d+)">', stale.text)
+    again = client.post(f"/interviewer/{QUESTION}/{DEPTH}", data={**form, "note": "first\nthis window",
+                                                                 "override-driver": "covered", "shown-judgement": now},
+                        follow_redirects=False)
+    assert again.status_code == 303
+    with open_history(db, create=False) as store:
+        (kept,) = store.attempts(evidence=False, source="interviewer")
+    assert kept.grade["overrides"] == {"driver": "covered"} and kept.grade["note"] == "first\nthis window"

@@ -208,8 +208,8 @@ class Workbench:
         is added to them: a mark replaces the earlier one of its concept, a note follows the earlier note. Without it
         (the web form, which shows them to edit), what is given is the whole judgement, and nothing given is the
         whole judgement too when the form `shown` held that earlier grade's (its number): the interviewer cleared
-        it. A form that showed a grade replaced since (another window, the command line) is added, as `adding`:
-        the judgement kept meanwhile is not the one it showed. With `start_over`, the earlier grade is still the one replaced, but nothing of its judgement carries
+        it. (A form that showed a grade replaced since is the front end's to refuse: Grade.regrades names the grade
+        kept now.) With `start_over`, the earlier grade is still the one replaced, but nothing of its judgement carries
         over.
         Raises OverrideError (a usage error) for an override that names no concept or status,
         before the model loads."""
@@ -232,7 +232,7 @@ class Workbench:
 
         marks = interviewer_marks(rubric, depth, overrides)
         before_named = self.names_graded_on(rubric, depth, transcript) if candidate is None else []
-        if len(before_named) == 1:  # the candidate named before, whose lines are read as theirs again
+        if len(before_named) == 1 and before_named[0] is not None:  # the one candidate named before: their lines
             candidate = before_named[0]
         unnamed = unlabelled_candidate(transcript, candidate) if candidate else None  # a name no label gives
         implied = implied_candidate(transcript) if not candidate or unnamed else None  # then who answers the questions
@@ -246,8 +246,6 @@ class Workbench:
             named = f"graded as {full!r}, the name the transcript's labels give {candidate!r}"
         card = replace(card, notes=[*card.notes, named]) if named else card
         given = bool(marks) or note is not None or dismiss_red_flags
-        if shown is not None and earlier is not None and earlier.id != shown:
-            adding = True  # kept again elsewhere since the form showed it: what the form sends is added, nothing lost
         whole = start_over or (given and not adding) or (earlier is not None and earlier.id == shown)
         before = None if earlier is None or whole else Judgement.of(earlier)
         if before is not None:  # graded again: the earlier judgement stands, with anything given now added
@@ -274,7 +272,7 @@ class Workbench:
         if named := names_after_the_last_turn(transcript, speaker):  # the candidate's heading, or someone speaking
             read.append(f"the lines under {_labels(named)} after the candidate's last turn were scored as theirs, as a "
                         "heading of their own; if someone else said them, label them Interviewer: or remove them")
-        if len(before_named) > 1:
+        if len(before_named) > 1 and None not in before_named:
             read.append(f"this transcript was graded before as {' and '.join(map(repr, before_named))}: this grade, "
                         "with no candidate named, is kept beside theirs; name one to regrade theirs")
         card = replace(card, notes=[*card.notes, *read]) if read else card
@@ -282,10 +280,11 @@ class Workbench:
                              interviewer_questions(transcript, speaker)), carried_over=before is not None,
                        regrades=earlier.id if earlier is not None else None)
 
-    def names_graded_on(self, rubric: Rubric, depth: str, transcript: str) -> list[str]:
-        """The candidates this transcript was graded under at this depth (History.names_graded_on), newest first;
-        none when the history cannot be read. A regrade without a name is the one candidate's named before, and
-        reads the transcript's lines as theirs: read with no name, their label was scored as words of theirs."""
+    def names_graded_on(self, rubric: Rubric, depth: str, transcript: str) -> list[str | None]:
+        """The candidates this transcript was graded under at this depth (History.names_graded_on; None for a grade
+        naming nobody), newest first; none when the history cannot be read. A regrade without a name is the one
+        candidate's named before, and reads the transcript's lines as theirs: read with no name, their label was
+        scored as words of theirs. Beside a grade naming nobody, it is that grade's."""
         from ..card import ScoreCard
         from ..progress.attempt import attempt_from_card
         from ..progress.store import open_history

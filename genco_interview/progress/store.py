@@ -147,13 +147,13 @@ class History:
             return None
         return _earlier_grade_among(self._grades_by_transcript(attempt.question, attempt.depth), attempt)
 
-    def names_graded_on(self, attempt: Attempt) -> list[str]:
-        """The candidate names `attempt`'s transcript was graded under (question, depth and words alike), newest
-        first, each once (name_key)."""
+    def names_graded_on(self, attempt: Attempt) -> list[str | None]:
+        """The candidate names `attempt`'s transcript was graded under (question, depth and words alike), None for
+        a grade naming nobody, newest first, each once (name_key)."""
         if self.conn is None:
             return []
         same = self._grades_by_transcript(attempt.question, attempt.depth).get(tuple(attempt.answer.split()), [])
-        names = {name_key(a.candidate): a.candidate for a in reversed(same) if a.candidate is not None}
+        names = {None if a.candidate is None else name_key(a.candidate): a.candidate for a in reversed(same)}
         return list(reversed(names.values()))
 
     def _grades_by_transcript(self, question: str, depth: str) -> dict[tuple[str, ...], list[Attempt]]:

@@ -356,13 +356,21 @@ class Site:
         problem = _override_problem(marks, concepts)
         if problem:  # the form's selects cannot send one; a hand-made post gets the form back, transcript kept
             return self.page(request, "interviewer.html", 400, **context, error=problem)
+        shown = _posted_number(fields.get("shown-judgement"))  # the grade whose judgement the form showed
         grade = await self.scoring(self.bench.grade, rubric, depth, transcript,
                                    [f"{cid}={status}" for cid, status in marks.items()],
                                    candidate, _posted_text(fields.get("note")),
-                                   bool(fields.get("dismiss-red-flags")), False, False,
-                                   _posted_number(fields.get("shown-judgement")))
+                                   bool(fields.get("dismiss-red-flags")), False, False, shown)
         status = 200
-        if fields.get("action") == "keep":  # then to the kept attempt, so a reload cannot keep it twice
+        if fields.get("action") == "keep" and shown is not None and grade.regrades not in (None, shown):
+            # Replaced since the form showed it: kept, the form's whole judgement would drop what was added there
+            # unseen, and added to it, what the form took away would come back. The form keeps what it holds.
+            context["error"] = (f"Not kept: this transcript's grade was kept again since this form showed it (by "
+                                f"another window or the command line; it is attempt {grade.regrades} now), so the form "
+                                "may lack what was added there. Check that grade, then keep this form again to replace "
+                                "it with what the form holds.")
+            status = 409
+        elif fields.get("action") == "keep":  # then to the kept attempt, so a reload cannot keep it twice
             try:
                 kept = await self.history(self.bench.keep_grade, grade, transcript)
                 return RedirectResponse(self._landing(kept.numbers[0], kept.replaced), 303)
