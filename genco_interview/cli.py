@@ -909,7 +909,8 @@ def _named(value: str | None, option: str) -> str | None:
               help="Who answered; shown on the scorecard.")
 @click.option("--override", "overrides", metavar="CONCEPT=STATUS", multiple=True,
               help="Your mark for a concept (its id, shown on the scorecard and the sheet, or its name): "
-                   "covered, partial or missing (repeatable). The score is recomputed.")
+                   "covered, partial or missing (repeatable); on a regrade, machine takes your earlier mark of it "
+                   "back. The score is recomputed.")
 @click.option("--note", "notes", metavar="TEXT", multiple=True,
               help="Your note, kept on the scorecard (repeatable: each --note is a line of it).")
 @click.option("--dismiss-red-flags", is_flag=True,
@@ -956,6 +957,7 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
       genco grade -d quick --answer-file t.txt --override driver=covered --note "said it aloud"
       genco grade -d quick --answer-file t.txt --override "Who drives it=partial"   a concept's name works too
       genco grade -d quick --answer-file t.txt --dismiss-red-flags
+      genco grade -d quick --answer-file t.txt --override driver=machine   a regrade taking one mark back
       genco grade -d quick --answer-file t.txt --start-over --note "second look"   a regrade, marks set aside
       genco grade -d deep --answer-file t.txt --format markdown > scorecard.md
     """

@@ -859,8 +859,8 @@ def test_a_plain_regrade_of_a_transcript_graded_without_a_name_keeps_the_marks(r
     assert run(*grade, "--override", "shared_mechanism=covered").exit_code == 0
     again = run(*grade)
     assert "already kept as attempt 1 " in again.stderr, again.stderr
-    assert "your note and marks of this transcript's earlier grade stand" in flat(again.stdout)
-    assert "note: your note and marks" in again.stdout and "machine's note: your" not in again.stdout  # the marks are yours
+    assert "from this transcript's earlier grade: your marks stand" in flat(again.stdout)  # it held no note
+    assert "note: from this transcript's earlier grade" in again.stdout and "machine's note: from" not in again.stdout
 
 
 def test_a_name_below_the_candidates_last_turn_scored_as_theirs_is_said(real_model_cli, tmp_path: Path) -> None:
@@ -897,7 +897,7 @@ def test_the_same_transcript_graded_again_for_another_format_keeps_the_note_and_
     assert run(*grade, "--note", "calm", "--override", "driver=covered").exit_code == 0
     again = run(*grade, "--format", "markdown")
     assert again.exit_code == 0 and "already kept as attempt 1 " in again.stderr
-    assert "calm" in again.stdout and "your note and marks of this transcript's earlier grade stand" in again.stdout
+    assert "calm" in again.stdout and "from this transcript's earlier grade: your marks and note stand" in again.stdout
     (row,) = json.loads(run("candidates", "--db", db, "--json").stdout)["sections"][0]["rows"]
     assert (row["attempt"], row["note"], row["marks"]["driver"], row["overridden"]) == (1, "calm", "covered", ["driver"])
     assert "replacing attempt 1 " in run(*grade, "--note", "revised").stderr  # a judgement of its own still revises it
@@ -1144,3 +1144,21 @@ def test_a_regrade_kept_in_the_recovery_file_imports_in_the_place_of_the_grade_i
     assert "imported 0 attempts" in run("history", "import", recovery, "--db", str(db)).stdout  # once only
     rows = json.loads(run("candidates", "--db", str(db), "--json").stdout)["sections"][0]["rows"]
     assert [(r["candidate"], r["grades"]) for r in rows] == [("Ann", 1)]
+
+
+def test_one_mark_is_taken_back_on_a_regrade_and_the_rest_of_the_judgement_stands(real_model_cli, transcript: Path,
+                                                                                 tmp_path: Path) -> None:
+    """Taking one mark back needed --start-over, which set aside every note too, unsaid."""
+    db = str(tmp_path / "h.sqlite")
+    grade = ["-d", "quick", "--answer-file", str(transcript), "--db", db, "--candidate", "Tom"]
+    machine = grade_json(*grade, "--no-save")
+    grade_json(*grade, "--override", "driver=missing", "--override", "one_vs_many=covered", "--note", "day 1")
+    back = grade_json(*grade, "--override", "driver=machine", "--note", "day 2")
+    assert {c["id"]: c["override"] for c in back["concepts"]} == {"shared_mechanism": None, "driver": None,
+                                                                  "one_vs_many": "covered"}
+    assert back["note"] == "day 1\nday 2"
+    assert any(n.startswith("from this transcript's earlier grade: your marks and note stand") for n in back["notes"])
+    first = grade_json("-d", "quick", "--answer-file", str(transcript), "--no-save", "--override", "driver=machine")
+    assert first["score"] == machine["score"]  # nothing to take back: the machine's mark, as without it
+    refused = run("grade", *grade, "--override", "driver=mashine")
+    assert refused.exit_code == 2 and "or machine to take your earlier mark back" in refused.stderr

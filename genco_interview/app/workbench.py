@@ -69,20 +69,24 @@ def _added_note(earlier: str | None, given: str | None) -> str | None:
     return "\n".join(lines) or None
 
 
-def _carried_note(given: bool, adding: bool, gone: Sequence[str]) -> str:
-    """What a regrade's card says of the earlier grade's judgement it carried: that it stands, and what became
-    of what the interviewer `given` now (added, with `adding`; the web form's whole judgement else); `gone`: the
-    concepts marked that the depth no longer has."""
+def _carried_note(before: Judgement, given: bool, adding: bool, gone: Sequence[str]) -> str:
+    """What a regrade's card says of the earlier grade's judgement it carried (`before`): what of it stands (its
+    marks, note, dismissal), and what became of what the interviewer `given` now (added, with `adding`; the web
+    form's whole judgement else); `gone`: the concepts marked that the depth no longer has."""
     from ..interview.grading import CARRIED_NOTE_START
 
     if given:
         then = ", with what you gave now added (a mark replaces the earlier one of its concept)"
     elif adding:
-        then = "; a note, a mark or a dismissal of red flags you give is added to them"
+        then = "; a note, a mark or a dismissal of red flags you give is added (--override CONCEPT=machine takes a mark back)"
     else:
         then = "; the form holds them, and what it sends is the whole judgement"
     dropped = f" (your mark of {', '.join(gone)}, no longer a concept of this depth, is dropped)" if gone else ""
-    return f"{CARRIED_NOTE_START} this transcript's earlier grade stand{then}{dropped}"
+    held = [what for what, there in (("marks", before.marks), ("note", before.note), ("dismissal of red flags",
+                                                                                    before.dismissed)) if there]
+    said = " and ".join([", ".join(held[:-1]), held[-1]] if len(held) > 1 else held)
+    stand = "stand" if len(held) > 1 or held == ["marks"] else "stands"
+    return f"{CARRIED_NOTE_START} your {said} {stand}{then}{dropped}"
 
 
 def _labels(names: Sequence[str]) -> str:
@@ -214,7 +218,7 @@ class Workbench:
         Raises OverrideError (a usage error) for an override that names no concept or status,
         before the model loads."""
         from ..answers import nothing_to_score
-        from ..interview.grading import grade
+        from ..interview.grading import TAKE_BACK, grade
         from ..scoring.rules import NO_WORDS_NOTE
         from ..text.reading import (
             graders_notes,
@@ -254,7 +258,8 @@ class Workbench:
             note = _added_note(before.note, note)
             dismiss_red_flags = dismiss_red_flags or before.dismissed
             gone = sorted(set(before.marks) - graded)
-            card = replace(card, notes=[*card.notes, _carried_note(given, adding, gone)])
+            card = replace(card, notes=[*card.notes, _carried_note(before, given, adding, gone)])
+        marks = {cid: status for cid, status in marks.items() if status != TAKE_BACK}  # the machine's mark again
         if nothing_to_score(said) and words_beside_labels(transcript, speaker):
             card = replace(card, notes=[INTERVIEWER_ONLY_NOTE if n == NO_WORDS_NOTE else n for n in card.notes])
         if implied:

@@ -40,6 +40,11 @@ OVERRIDE_CREDIT = dict(zip(PERSON_MARKS, (1.0, 0.5, 0.0), strict=True))
 """The credit of a concept the interviewer marked, whatever its similarity."""
 
 
+TAKE_BACK = "machine"
+"""The status that takes an interviewer's earlier mark of a concept back on a regrade (`--override driver=machine`):
+the machine's mark stands again, the rest of the earlier judgement with it."""
+
+
 class OverrideError(UsageProblem, ValueError):
     """An --override the interviewer mistyped (a usage error); the message names the valid choices."""
 
@@ -48,7 +53,7 @@ def parse_overrides(specs: Sequence[str], concepts: Mapping[str, str]) -> dict[s
     """CONCEPT=STATUS pairs, checked against the concepts of the depth being graded (`concepts`: id →
     display name). CONCEPT is the concept's id or its name, each in any case ("Who drives it=covered",
     "DRIVER=covered"), STATUS a status in any case; the result is keyed by id. Raises OverrideError
-    naming the valid choices."""
+    naming the valid choices. STATUS may be TAKE_BACK, which the caller applies to an earlier judgement."""
     by_name = {name.casefold(): cid for cid, name in concepts.items()} | {cid.casefold(): cid for cid in concepts}
     overrides: dict[str, str] = {}
     for spec in specs:
@@ -60,8 +65,9 @@ def parse_overrides(specs: Sequence[str], concepts: Mapping[str, str]) -> dict[s
         if concept_id is None:
             valid = ", ".join(f"{cid} ({name})" for cid, name in concepts.items())
             raise OverrideError(f"--override: unknown concept {given!r} at this depth; valid: {valid}")
-        if status not in OVERRIDE_CREDIT:
-            raise OverrideError(f"--override {concept_id}: unknown status {status!r}; valid: {', '.join(OVERRIDE_CREDIT)}")
+        if status not in OVERRIDE_CREDIT and status != TAKE_BACK:
+            raise OverrideError(f"--override {concept_id}: unknown status {status!r}; valid: {', '.join(OVERRIDE_CREDIT)}, "
+                                f"or {TAKE_BACK} to take your earlier mark back")
         if overrides.get(concept_id, status) != status:
             raise OverrideError(f"--override: {concept_id} is marked both {overrides[concept_id]} and {status}")
         overrides[concept_id] = status
@@ -96,17 +102,20 @@ RED_FLAG_STANDS = ("A red flag stands, listed under Red flags heard: settle it w
 """What a scorecard says after its band's meaning while a misconception it names stands (Grade.band_note):
 "strong: ... move on to the next depth" read as settled beside a candidate who said threads run Python in
 parallel (75.9, the flag's 8 points taken)."""
-CARRIED_NOTE_START = "your note and marks of"
-"""How the note opens that says a regrade kept the interviewer's note and marks of the transcript's earlier grade
-(app.workbench): a note about the interviewer's own marks, never headed "machine's note" (note_label). The note
-names no attempt number (grades kept before did: "of attempt 5"): numbers change when a history is imported."""
+CARRIED_NOTE_START = "from this transcript's earlier grade:"
+"""How the note opens that says a regrade kept the interviewer's marks, note or dismissal of the transcript's
+earlier grade (app.workbench): a note about the interviewer's own judgement, never headed "machine's note"
+(note_label). It names no attempt number: numbers change when a history is imported."""
+EARLIER_CARRIED_NOTE_START = "your note and marks of"
+"""How that note opened in grades kept before ("your note and marks of attempt 5, ...")."""
 
 
 def note_label(grade: Grade, note: str) -> str:
     """What heads one of the card's notes: "note", or "machine's note" once the interviewer has marked a concept
     ("No concept is stated clearly enough to mark" read as denying the interviewer's own partial); a note about
     the interviewer's carried marks is never the machine's."""
-    return "machine's note" if grade.overrides and not note.startswith(CARRIED_NOTE_START) else "note"
+    carried = note.startswith((CARRIED_NOTE_START, EARLIER_CARRIED_NOTE_START))
+    return "machine's note" if grade.overrides and not carried else "note"
 
 
 BAND_HEDGE = " if a person confirms the score"
