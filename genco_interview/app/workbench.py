@@ -290,15 +290,11 @@ class Workbench:
         naming nobody), newest first; none when the history cannot be read. A regrade without a name is the one
         candidate's named before, and reads the transcript's lines as theirs: read with no name, their label was
         scored as words of theirs. Beside a grade naming nobody, it is that grade's."""
-        from ..card import ScoreCard
-        from ..progress.attempt import attempt_from_card
         from ..progress.store import open_history
 
-        blank = ScoreCard(question=rubric.id, depth=depth, score=0.0, concepts=[], misconceptions=[], model="")
-        probe = attempt_from_card(blank, transcript, source="interviewer")
         try:
             with open_history(self.db, create=False) as history:
-                return history.names_graded_on(probe)
+                return history.names_graded_on(rubric.id, depth, transcript)
         except GencoError:
             return []
 

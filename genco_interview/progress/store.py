@@ -147,14 +147,17 @@ class History:
             return None
         return _earlier_grade_among(self._grades_by_transcript(attempt.question, attempt.depth), attempt)
 
-    def names_graded_on(self, attempt: Attempt) -> list[str | None]:
-        """The candidate names `attempt`'s transcript was graded under (question, depth and words alike), None for
-        a grade naming nobody, newest first, each once (name_key)."""
-        if self.conn is None:
-            return []
-        same = self._grades_by_transcript(attempt.question, attempt.depth).get(tuple(attempt.answer.split()), [])
+    def names_graded_on(self, question: str, depth: str, transcript: str) -> list[str | None]:
+        """The candidate names a transcript was graded under at a question's depth (its words alike), None for a
+        grade naming nobody, newest first, each once (name_key)."""
+        same = self._grades_of(question, depth, transcript)
         names = {None if a.candidate is None else name_key(a.candidate): a.candidate for a in reversed(same)}
         return list(reversed(names.values()))
+
+    def _grades_of(self, question: str, depth: str, transcript: str) -> list[Attempt]:
+        """The interviewer attempts grading `transcript` (its words, spacing and line endings aside) at a question's
+        depth, newest first, without their concept rows."""
+        return self._grades_by_transcript(question, depth).get(tuple(transcript.split()), [])
 
     def _grades_by_transcript(self, question: str, depth: str) -> dict[tuple[str, ...], list[Attempt]]:
         """The interviewer attempts of one question and depth, newest first, by their transcript's words
@@ -379,10 +382,9 @@ class History:
 
     def _same_name_grade(self, attempt: Attempt) -> Attempt | None:
         """The latest grade of `attempt`'s transcript kept under its very candidate name (or none, both), or None."""
-        if self.conn is None or attempt.grade is None:
+        if attempt.grade is None:
             return None
-        same = self._grades_by_transcript(attempt.question, attempt.depth).get(tuple(attempt.answer.split()), [])
-        return next((a for a in same if same_name(a.candidate, attempt.candidate)), None)
+        return _named_alike(self._grades_of(attempt.question, attempt.depth, attempt.answer), attempt)
 
     def graded_already(self, attempts: Sequence[Attempt]) -> tuple[list[Attempt], dict[str, int]]:
         """The interviewer attempts among `attempts` whose transcript, question, depth and candidate this history
@@ -399,10 +401,10 @@ class History:
         kept = {key: self._grades_by_transcript(*key) for key in {(a.question, a.depth) for a in graded}}  # one read each
         skipped, later = [], {}
         for attempt in graded:
-            earlier = _earlier_grade_among(kept[attempt.question, attempt.depth], attempt)
             if last[_grade_key(attempt)] != attempt.uid:
                 skipped.append(attempt)
-            elif earlier is not None and earlier.uid != attempt.uid:
+            elif (earlier := _earlier_grade_among(kept[attempt.question, attempt.depth], attempt)) is not None \
+                    and earlier.uid != attempt.uid:
                 if earlier.created_at < attempt.created_at and earlier.id is not None:
                     later[attempt.uid] = earlier.id
                 else:
@@ -585,9 +587,8 @@ def _earlier_grade_among(grades: dict[tuple[str, ...], list[Attempt]], attempt: 
     """The grade among `grades` (History._grades_by_transcript) of `attempt`'s transcript and candidate
     (History.earlier_grade), or None."""
     same = grades.get(tuple(attempt.answer.split()), [])
-    exact = [a for a in same if same_name(a.candidate, attempt.candidate)]
-    if exact:
-        return exact[0]
+    if (exact := _named_alike(same, attempt)) is not None:
+        return exact
     if attempt.candidate is None:  # graded again without the name: the one candidate named on it before
         named = [a for a in same if a.candidate is not None]
         return named[0] if len({name_key(a.candidate) for a in named}) == 1 else None
@@ -597,6 +598,11 @@ def _earlier_grade_among(grades: dict[tuple[str, ...], list[Attempt]], attempt: 
         if named:  # "Bob" for Bob Martinez and Bob Smith replaces neither
             return alike[0] if len(named) == 1 else None
     return None
+
+
+def _named_alike(grades: Sequence[Attempt], attempt: Attempt) -> Attempt | None:
+    """The first of `grades` kept under `attempt`'s very candidate name (same_name; no name is a name), or None."""
+    return next((a for a in grades if same_name(a.candidate, attempt.candidate)), None)
 
 
 def _titled(kept: str, given: str | None) -> bool:

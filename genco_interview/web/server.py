@@ -360,7 +360,8 @@ class Site:
         grade = await self.scoring(self.bench.grade, rubric, depth, transcript,
                                    [f"{cid}={status}" for cid, status in marks.items()],
                                    candidate, _posted_text(fields.get("note")),
-                                   bool(fields.get("dismiss-red-flags")), False, False, shown)
+                                   bool(fields.get("dismiss-red-flags")),
+                                   False, False, shown)  # not adding, not starting over: the form's is the whole judgement
         status = 200
         if fields.get("action") == "keep" and shown is not None and grade.regrades not in (None, shown):
             # Replaced since the form showed it: kept, the form's whole judgement would drop what was added there
