@@ -152,6 +152,8 @@ def test_two_speakers_of_a_caption_file_are_noted_when_no_candidate_is_named() -
     ("Interviewer: Same frames?\nAda Lovelace: Yes.", "A. Lovelace", "Yes."),  # a shorter name than the label's
     ("Interviewer: Same frames?\nAda Lovelace: Yes.", "Lovelace", "Yes."),
     ("Interviewer: Same frames?\nAda Lovelace: Yes.", "Ada", "Yes."),
+    ("Interviewer: Same frames?\nAda  Lovelace: Yes.\nInterviewer: And?\nAda  Lovelace: Frames.", "Ada Lovelace",
+     "Yes.\n\nFrames."),  # two spaces typed between the name's words
     ("Speaker 1 (Interviewer): Same frames?\nSpeaker 2 (Ada): Yes.\nSpeaker 1 (Interviewer): And?\nSpeaker 2 (Ada): "
      "Frames.", "Ada Lovelace", "Yes.\n\nFrames."),  # the candidate named in a label's brackets
     ("Bob: Same frames?\nJohn (Ada): Yes.\nBob: And?\nJohn (Ada): Frames.", "Ada", "Yes.\n\nFrames."),

@@ -368,6 +368,19 @@ def test_validate_lists_problems_inside_one_concept_and_at_the_top_without_follo
     assert "unknown concept" not in result.stderr
 
 
+def test_validate_names_every_bad_entry_of_a_list(tmp_path: Path) -> None:
+    """Two bad exemplars of one concept (a number, a list) are both named in one run, each at its line."""
+    path = tmp_path / "entries.yaml"
+    path.write_text(THREE_PROBLEMS.replace("id: Bad Id", "id: entries").replace("time_budget_minutes: -2",
+                                                                               "time_budget_minutes: 2")
+                    .replace("      - Alpha is first.\n", "      - 42\n      - Alpha is first.\n      - [a, b]\n"),
+                    encoding="utf-8")
+    result = run("rubric", "validate", "--schema-only", str(path))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    where = [line.split(": ", 2)[1] for line in result.stderr.splitlines() if line.startswith("✗")]
+    assert where == ["concepts[0].exemplars[0]", "concepts[0].exemplars[2]"], result.stderr
+
+
 NESTED_PROBLEMS = """\
 schema_version: 1
 id: nested

@@ -172,8 +172,12 @@ class _Node:
 
     def texts(self, min_items: int = 0, claims: bool = False) -> tuple[str, ...]:
         """At most MAX_TEXTS texts (each a `claim` with `claims`), counted before any is read: a list of
-        aliases to one long text is small in the file and costly to read, check and embed."""
-        values = tuple(item.claim() if claims else item.text() for item in self.items(MAX_TEXTS))
+        aliases to one long text is small in the file and costly to read, check and embed. Every entry's
+        problem is named at once: a list with two bad exemplars took two runs of `rubric validate`."""
+        problems = _Problems()
+        read = _Node.claim if claims else _Node.text
+        values = tuple(value for _, value in problems.each(self.items(MAX_TEXTS), read))
+        problems.raise_any()
         if len(values) < min_items:
             raise self.fail(f"needs at least {min_items} entries, has {len(values)}")
         return values
