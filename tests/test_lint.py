@@ -365,3 +365,18 @@ def test_a_contradiction_close_to_a_negated_exemplar_is_told_to_state_the_exempl
     advice = {f.entries[0].split(": ", 1)[1]: f.suggestion for f in findings}
     assert '"A list cannot be a dictionary key because it is unhashable."' in advice, advice
     assert all(("negated itself" in said) == ("cannot" in text or "unhashable" in text) for text, said in advice.items())
+    assert "negated itself (by 'cannot')" in advice['"A list cannot be a dictionary key because it is unhashable."']
+
+
+@pytest.mark.parametrize(("text", "cue"), [
+    ("If __exit__ returns False or None, the exception propagates after cleanup.", "None"),  # no visible "not"
+    ("A tuple isn't mutable.", "isn't"),
+    ("The loop never preempts a coroutine.", "never"),
+    ("Use maxsize=None for an unbounded cache.", None),  # a value, not a denial
+    ("Tuples are immutable.", None),
+])
+def test_the_word_that_negates_an_exemplar_is_named(text: str, cue: str | None) -> None:
+    """An author told "this exemplar is negated itself" of "... returns False or None ..." could not see why."""
+    from genco_interview.evaluation.lint import negation_cue
+
+    assert negation_cue(text) == cue

@@ -23,7 +23,7 @@ import numpy as np
 from ..card import ScoreCard, Status
 from ..rubric import Concept, Rubric
 from ..scoring import ExemplarBank, ExemplarSet, exemplar_parity, fused_similarity, swap_roles
-from ..text.lexicon import stopwords, swap_fillers, without_values
+from ..text.lexicon import negation_pattern, stopwords, swap_fillers, without_values
 
 if TYPE_CHECKING:
     from ..scoring import Scorer
@@ -213,16 +213,19 @@ def close_contradictions(rubric: Rubric, bank: ExemplarBank) -> list[Finding]:
                                 "which no other exemplar of the same polarity (negated or not) backs")
                              + ": the model reads the two nearly alike, so a correct paraphrase may be marked "
                                "contradicted and the contradiction itself credited"),
-                    suggestion=_contradiction_advice(bool(positives.parity[i])),
+                    suggestion=_contradiction_advice(negation_cue(text) if positives.parity[i] else None),
                 ))
     return findings
 
 
-def _contradiction_advice(negated: bool) -> str:
-    """What to do about a contradiction too close to an exemplar: when the exemplar is itself negated, word
-    the exemplar positively first, since "word the contradiction as this exemplar negated" cannot be done."""
-    if negated:
-        return ("this exemplar is negated itself: state it positively (\"__exit__ can suppress the exception\" "
+def _contradiction_advice(cue: str | None) -> str:
+    """What to do about a contradiction too close to an exemplar: when the exemplar is itself negated (`cue`,
+    the word that negates it), word the exemplar positively first, since "word the contradiction as this
+    exemplar negated" cannot be done. The word is named: an exemplar negated by its "None" ("returns False
+    or None") does not look negated to its author."""
+    if cue is not None:
+        return (f"this exemplar is negated itself (by {cue!r}{NONE_IS_NEGATION if cue == 'None' else ''}): "
+                "state it positively (\"__exit__ can suppress the exception\" "
                 "rather than \"it does not propagate\") and the contradiction as that claim negated, or add another "
                 "exemplar stating the claim in other words")
     return ("add another exemplar stating this same claim in other words, or word the contradiction as this exemplar "
@@ -392,6 +395,20 @@ def _label_as_shown(label: str) -> str:
     one label on a card."""
     shown = "".join(ch for ch in unicodedata.normalize("NFKC", label) if unicodedata.category(ch) != "Cf")
     return " ".join(shown.split()).casefold()
+
+
+NONE_IS_NEGATION = ', which the scorer reads as a negation, as in "returns None"'
+"""Why an exemplar naming Python's None reads as negated (lexicon.yaml `negation`): said where advice turns on it."""
+
+
+def negation_cue(text: str) -> str | None:
+    """The first word that negates a rubric text, as written ("never", "isn't", "None"), or None: what the
+    advice to state an exemplar positively names."""
+    found = negation_pattern().search(text)
+    if found is None:
+        return None
+    start = text.rfind(" ", 0, found.start()) + 1  # "n't" is a suffix: show the whole word, "isn't"
+    return text[start:found.end()].strip(".,;:!?\"'()")
 
 
 def negated_concepts(rubric: Rubric) -> list[Finding]:
