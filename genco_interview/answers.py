@@ -548,15 +548,72 @@ def kept_draft(path: str) -> Path | None:
 
 
 def remove_scored_draft(draft: Path, answer: str) -> bool:
-    """Remove a draft whose answer is now in the history; only while the file still holds exactly
-    that answer (one changed while it was scored is kept). True when it was removed."""
+    """Remove a draft whose answer is now in the history, and its note of the history (note_draft_history);
+    only while the file still holds exactly that answer (one changed while it was scored is kept). True when
+    it was removed."""
     try:
         if draft.read_bytes() != answer.encode("utf-8", "surrogateescape"):
             return False
         draft.unlink()
     except OSError:
         return False
+    with suppress(OSError):
+        _history_note(draft).unlink(missing_ok=True)
     return True
+
+
+@dataclass(frozen=True)
+class DraftHistory:
+    """Where the attempt of a draft's answer was to be kept: a history file (its absolute path), the
+    default one (None), or none (`no_save`)."""
+
+    db: str | None
+    no_save: bool = False
+
+
+def note_draft_history(draft: Path, history: DraftHistory) -> None:
+    """Keep beside a learner's draft where its attempt was to be kept, so that a later command offering
+    the draft back names that history (draft_history), not its own: a draft typed for one history was
+    offered with the --db of the command running then, and scoring it kept it there. Best effort: a
+    note that cannot be written leaves the offer naming the default history."""
+    data = json.dumps({"db": history.db, "no_save": history.no_save}).encode("utf-8", "surrogateescape")
+    with suppress(OSError):
+        _history_note(draft).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(_history_note(draft), os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        try:
+            write_all(fd, data)
+        finally:
+            os.close(fd)
+
+
+def draft_history(draft: Path) -> DraftHistory:
+    """Where a draft's attempt was to be kept (note_draft_history); the default history when no note
+    says (a draft kept before notes were, or one whose note is unreadable)."""
+    try:
+        note = _history_note(draft)
+        if note.is_symlink() or note.stat().st_size > HISTORY_NOTE_LIMIT:
+            return DraftHistory(None)
+        value = json.loads(note.read_bytes().decode("utf-8", "surrogateescape"))
+    except (OSError, ValueError):
+        return DraftHistory(None)
+    db, no_save = (value.get("db"), value.get("no_save")) if isinstance(value, dict) else (None, None)
+    if not isinstance(no_save, bool) or not (db is None or isinstance(db, str) and db):
+        return DraftHistory(None)
+    return DraftHistory(db, no_save)
+
+
+HISTORY_NOTE_LIMIT = 65536
+"""Bytes a draft's note of its history may have: more is no note genco wrote."""
+
+
+def _history_note(draft: Path) -> Path:
+    """The file holding a draft's history: in the home's `draft-notes` folder, so the drafts folder
+    holds answers alone (a user opens it to go on with one)."""
+    return genco_home() / DRAFT_NOTES / f"{draft.name}.json"
+
+
+DRAFT_NOTES = "draft-notes"
+"""The home's folder of the drafts' notes of their history (note_draft_history)."""
 
 
 def save_draft(text: str, question: str | None = None, depth: str | None = None,

@@ -46,6 +46,7 @@ from .cli_support import (
     NO_SAVE_OPTION,
     echo_in_pieces,
     emit,
+    error_ending,
     file_text,
     format_spelling,
     friendly_errors,
@@ -239,7 +240,7 @@ def practice(question: str | None, depth: str | None, at_random: bool, tag: str 
         from .progress.database import check_history_path
 
         check_history_path(db)
-    offer_waiting_drafts(rubric.id, depth_name, db)
+    offer_waiting_drafts(rubric.id, depth_name)
     resolve_model(model)
     bench = Workbench(model, backend, db)
     loader = BackgroundLoader(model, backend=backend, warm=partial(bench.warm, rubric=rubric),
@@ -371,8 +372,9 @@ def _leaving_the_loader_behind(loader: object) -> Iterator[None]:
         raise
     except GencoError as exc:
         if _still_loading(loader) or _runtime_loaded():
-            say_error(str(exc), command_of(exc))
-            _exit_now(exc.exit_code)
+            message, code = error_ending(exc)
+            say_error(message, command_of(exc))
+            _exit_now(code)
         raise
 
 
@@ -474,7 +476,7 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
     answer = answer_text if answer_text is not None else read_answer_file(answer_file, "answer", rubric.id, depth_name)
     if piped and not answer.strip():  # nothing piped (a script's closed stdin) or blank lines: no answer given
         raise click.UsageError(NOTHING_PIPED)
-    offer_waiting_drafts(rubric.id, depth_name, db, besides=answer_file)  # after the answer is read: an error stays one line
+    offer_waiting_drafts(rubric.id, depth_name, besides=answer_file)  # after the answer is read: an error stays one line
     with kept_if_read_from_stdin(answer_file, answer, rubric.id, depth_name):
         card = bench.score(rubric, depth_name, answer)
 

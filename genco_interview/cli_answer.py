@@ -26,8 +26,11 @@ import click
 from .answers import (
     ANSWER_LIMIT,
     DatabaseInput,
+    DraftHistory,
     InputError,
     decode_text,
+    draft_history,
+    note_draft_history,
     nothing_to_score,
     read_text,
     save_draft,
@@ -757,13 +760,18 @@ def keep_draft(text: str, question: str, depth: str, more: Iterable[bytes] = ())
     grading = context is not None and context.command.name == "grade"
     if grading or _FOLLOW_UP_REPLY.get():
         return save_draft(text, more=more)
-    return save_draft(text, question, depth, more)
+    draft = save_draft(text, question, depth, more)
+    if context is not None:
+        db, no_save = context.params.get("db"), bool(context.params.get("no_save"))
+        note_draft_history(draft, DraftHistory(os.path.abspath(db) if isinstance(db, str) else None, no_save))
+    return draft
 
 
-def offer_waiting_drafts(question: str, depth: str, db: str | None, besides: str | None = None) -> None:
+def offer_waiting_drafts(question: str, depth: str, besides: str | None = None) -> None:
     """When a draft of an answer to `question` at `depth` waits to be scored (an answer interrupted or
-    too long earlier), one line on stderr says where and the command that scores it; nothing is asked,
-    and what the command was doing goes on. `besides` is a draft being scored now, left out."""
+    too long earlier), one line on stderr says where and the command that scores it, into the history
+    the draft was typed for; nothing is asked, and what the command was doing goes on. `besides` is a
+    draft being scored now, left out."""
     from .answers import waiting_drafts
 
     drafts = waiting_drafts(question, depth, besides)
@@ -772,8 +780,9 @@ def offer_waiting_drafts(question: str, depth: str, db: str | None, besides: str
     problems = {draft: _why_unscoreable(draft) for draft in drafts}
     scoreable = [draft for draft in drafts if problems[draft] is None]
     chosen = (scoreable or drafts)[0]  # the newest genco can score; another must be mended first
+    history = draft_history(chosen)  # the history it was typed for, not this command's
     command = ["genco", "score", _as_given(question), "-d", depth, "--answer-file", str(chosen)]
-    command += ["--db", db] if db is not None else []
+    command += ["--no-save"] if history.no_save else ["--db", history.db] if history.db is not None else []
     which = ("the latest" if chosen == drafts[0] else "the latest genco can score") if scoreable else \
         f"the latest ({problems[chosen]})"
     kept = (f"a draft of your answer to {question} at {depth} depth is waiting in {chosen}" if len(drafts) == 1

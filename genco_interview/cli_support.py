@@ -114,6 +114,14 @@ def fail(message: str, code: int = 1, command: str | None = None) -> None:
     sys.exit(code)
 
 
+def error_ending(exc: GencoError) -> tuple[str, int]:
+    """The line a GencoError ends its command with, and the exit code: "interrupted; ..." and 130 when an
+    interrupt was held until the step that failed (set_aside: a save that a locked history refused)."""
+    if set_aside() is not None:
+        return f"interrupted; {exc}", INTERRUPT_EXIT
+    return str(exc), exc.exit_code
+
+
 @contextmanager
 def friendly_errors() -> Iterator[None]:
     """Every GencoError, and every failure click reports that is not a usage error (a file it cannot
@@ -125,9 +133,7 @@ def friendly_errors() -> Iterator[None]:
     except click.UsageError:
         raise
     except GencoError as exc:
-        if set_aside() is not None:  # interrupted while it failed (a save that a locked history refused): 130
-            fail(f"interrupted; {exc}", INTERRUPT_EXIT, command_of(exc))
-        fail(str(exc), exc.exit_code, command_of(exc))
+        fail(*error_ending(exc), command_of(exc))
     except click.ClickException as exc:
         fail(exc.format_message(), exc.exit_code, command_of(exc))
     except UnicodeEncodeError as exc:

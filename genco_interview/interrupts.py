@@ -154,8 +154,9 @@ def held() -> Iterator[None]:
     """Defer an interrupt that arrives inside the block until the block is done, then raise it.
 
     Not when the block ends inside an error's handling or cleanup (an `except` or `finally` block run
-    because of it): the error ends the command and says more than "interrupted" would, with the
-    interrupt's exit code (set_aside). A batch whose
+    because of it), nor when the block itself fails: the error ends the command and says more than
+    "interrupted" would, with the interrupt's exit code (set_aside; practice's save that a locked history
+    refused ended in 1). A batch whose
     history was locked when it was interrupted said "0 saved" and nothing of the recovery file holding
     its answers, as the error it replaced did.
 
@@ -169,6 +170,10 @@ def held() -> Iterator[None]:
     handler.holding += 1
     try:
         yield
+    except Exception:
+        if handler.holding == 1 and handler.pending:  # the block's own error ends the command, in 130 (set_aside);
+            handler.set_aside = handler.pending  # the interrupt stays pending for a caller that goes on
+        raise
     finally:
         handler.holding -= 1
     if not handler.holding and handler.pending:

@@ -33,25 +33,15 @@ from pathlib import Path
 from typing import Any
 
 from .paths import names_no_file
-from .text.escapes import CONTROL_CHARACTER, CONTROL_CHARACTERS, TERMINAL_ESCAPE, unix_line_breaks
+from .text.escapes import CONTROL_CHARACTERS, clean, has_control, unix_line_breaks
 
-_DROP = str.maketrans({c: None for c in CONTROL_CHARACTERS})
-_ESCAPE = re.compile(TERMINAL_ESCAPE)
+__all__ = ["clean", "has_control"]  # kept here too: what every front end cleans its output with
+
 _JSON_UNSAFE = re.compile("[" + re.escape("".join(c for c in CONTROL_CHARACTERS if c >= "\x7f")) + "\u2028\u2029]")
 """What `dumps` escapes beyond the C0 characters json escapes itself: DEL, C1, the bidirectional controls
 (one list with `clean`'s), and the line and paragraph separators some readers break lines at."""
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """A spreadsheet reads a cell starting with one of these as a formula (OWASP, CSV injection)."""
-
-
-def has_control(text: str) -> bool:
-    """Whether `clean` would change the text (a quick search; most text has nothing to remove)."""
-    return CONTROL_CHARACTER.search(text) is not None
-
-
-def clean(text: str) -> str:
-    """The text without escape sequences and control characters other than line breaks and tabs."""
-    return _ESCAPE.sub("", text).translate(_DROP) if has_control(text) else text
 
 
 def one_line(text: str) -> str:

@@ -668,6 +668,37 @@ def test_a_later_practice_of_the_question_and_depth_says_its_draft_is_waiting(
     assert "waiting" not in other_depth.stderr, other_depth.stderr
 
 
+def test_a_waiting_draft_is_offered_for_the_history_it_was_typed_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_model: Path
+) -> None:
+    """A draft typed for one history was offered with the --db of the command running later (or none): the
+    command given kept its attempt in another history."""
+    from genco_interview.app.workbench import Workbench
+
+    from history_helpers import make_card
+
+    monkeypatch.chdir(tmp_path)
+    env = {"GENCO_HOME": str(tmp_path / "home"), "GENCO_MODEL": str(fake_model)}
+    monkeypatch.setattr(cli_answer, "input_lines", lambda: _typed_then_ctrl_c("A generator yields lazily.\n"))
+    kept = run("practice", "--depth", "quick", "--db", "a.sqlite3", env=env)
+    draft = Path(re.search(r"kept as a draft in (\S+);", kept.stderr).group(1))
+    monkeypatch.setattr(Workbench, "score", lambda self, rubric, depth, answer: make_card(depth))
+    for elsewhere in (["--db", "b.sqlite3"], ["--no-save"]):
+        told = run("score", "-d", "quick", "--answer", "A coroutine is awaited.", *elsewhere, env=env).stderr
+        assert f"--answer-file {draft} --db {tmp_path / 'a.sqlite3'} (edit" in told, told
+    monkeypatch.setattr(cli_answer, "input_lines", lambda: _typed_then_ctrl_c("A coroutine is awaited.\n"))
+    run("practice", "--depth", "quick", "--no-save", env=env)
+    told = run("score", "-d", "quick", "--answer", "Both suspend.", "--db", "b.sqlite3", env=env).stderr
+    offered = told.splitlines()[0].split("score it with:")[1]
+    assert offered.endswith("--no-save (edit the file first to go on with it, or delete it to let it go)"), told
+    assert "--db" not in offered
+    scored = run("score", "-d", "quick", "--answer-file", str(draft), "--db", str(tmp_path / "a.sqlite3"), env=env)
+    assert scored.exit_code == 0 and not draft.exists(), scored.output
+    assert not (tmp_path / "home" / "draft-notes" / f"{draft.name}.json").exists()  # its note goes with it
+    assert sorted(path.name for path in (tmp_path / "home" / "drafts").iterdir()) == \
+        sorted(path.name[:-len(".json")] for path in (tmp_path / "home" / "draft-notes").iterdir())
+
+
 def test_score_says_a_draft_is_waiting_on_stderr_only_and_not_about_the_one_it_scores(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

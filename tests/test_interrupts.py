@@ -185,6 +185,43 @@ def test_an_interrupt_while_scoring_keeps_the_answer(home: Path, monkeypatch: py
     assert Path(match.group(1)).read_text(encoding="utf-8") == TYPED
 
 
+def test_an_interrupt_while_the_history_refuses_a_practice_attempt_exits_130(home: Path, embedder,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C while practice's save waited for a locked history ended in exit 1 (score, grade and interview in
+    130): the save's own error left the held interrupt pending, unsaid."""
+    import sqlite3
+
+    from genco_interview.progress.store import History
+
+    class Loaded(_Loader):
+        def get(self) -> object:
+            return embedder
+
+    def locked(self: History, attempts: object) -> None:
+        os.kill(os.getpid(), signal.SIGINT)  # pressed while the save waits for the lock
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(embedding, "BackgroundLoader", Loaded)
+    monkeypatch.setattr(History, "add", locked)
+    monkeypatch.setattr(cli_module, "_exit_now", lambda code: sys.exit(code))  # the model's runtime is loaded
+    result = run("practice", "-d", "quick", input=TYPED + "\n\n")
+    assert result.exit_code == 130, result.output
+    assert result.stderr.startswith("genco practice: interrupted; history file "), result.stderr
+    assert (home / "recovery" / "attempts.jsonl").is_file()
+
+
+def test_an_interrupt_held_while_the_step_itself_fails_is_set_aside_and_stays_pending() -> None:
+    """The step's error ends the command in the interrupt's 130; a caller that goes on still meets the interrupt."""
+    with pytest.raises(Interrupted), caught_interrupts():
+        with pytest.raises(OSError, match="the history is locked"), held():
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(0.2)
+            raise OSError("the history is locked")
+        assert set_aside() == "SIGTERM"
+        with held():
+            pass  # the pending interrupt is raised as this step ends
+
+
 @pytest.mark.parametrize("command", [("score", "-d", "quick", "--answer", "A generator yields values."),
                                      ("score", "-d", "quick", "--answer", "A generator yields values.", "--format", "json")])
 def test_an_interrupt_as_a_scored_answer_is_kept_says_where_it_is(home: Path, embedder, monkeypatch: pytest.MonkeyPatch,

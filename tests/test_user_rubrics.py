@@ -153,6 +153,16 @@ def test_a_named_pipe_among_the_rubrics_is_skipped_at_once(tmp_path: Path, monke
     assert named.returncode == 0 and named.stdout.startswith("# "), named.stderr
 
 
+def test_a_rubric_folder_named_with_an_escape_sequence_is_named_without_it(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The notice printed GENCO_RUBRICS as set: "\x1b[31m" in it coloured the terminal, or left "[31m" on it."""
+    monkeypatch.setenv("GENCO_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv(RUBRICS_ENV, str(tmp_path / "r1") + "\x1b[31m\x07")
+    result = run("rubric", "list", "--json")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"genco: {RUBRICS_ENV} names {tmp_path / 'r1'}, which does not exist; no rubrics are read from it\n"
+
+
 @pytest.mark.parametrize("kind", ["missing", "file"])
 def test_a_rubric_folder_that_is_not_there_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
     """A mistyped GENCO_RUBRICS entry is told once; the shipped rubrics still answer."""

@@ -213,6 +213,7 @@ def test_api_score_saves_unless_told_not_to(client, db):
     # a path cut to 40 characters, then its folders hidden, read as a mistyped shipped id ("coroutine-vs-ge…")
     ({"question": f"{Path(__file__).parent.parent}/rubrics/{QUESTION}.yaml", "answer": "x"}, 404,
      f"'{QUESTION}.yaml' is a rubric file's path"),
+    ({"question": str(Path(__file__)), "answer": "x"}, 404, "is a file's path, and not a rubric's (*.yaml)"),
     ({"question": QUESTION, "depth": "nope", "answer": "x"}, 404, "unknown depth"),
     ({"question": QUESTION}, 400, '"answer"'),
     ({"question": 3, "answer": "x"}, 400, "must be text"),

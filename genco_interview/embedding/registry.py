@@ -8,12 +8,14 @@ import threading
 from collections.abc import Callable
 
 from ..paths import cache_dir
+from ..text.escapes import clean
 from .base import CachedEmbedder, ModelError, ModelSpec, model_fingerprint, resolve_backend, resolve_model
 from .torch_backend import SentenceTransformerEmbedder
 
 
 def _stderr_notice(message: str) -> None:
-    print(f"genco: {message}", file=sys.stderr, flush=True)
+    """One line on stderr, cleaned (text.escapes.clean): it may name a model path the user set."""
+    print(f"genco: {clean(message)}", file=sys.stderr, flush=True)
 
 
 def load_embedder(model: str | None = None, backend: str | None = None,

@@ -25,6 +25,7 @@ import yaml
 
 from ..datafile import SAFE_LOADER
 from ..errors import quoted
+from ..text.escapes import clean
 from . import scan_cache
 from .loader import load_rubric
 from .model import RUBRIC_LIMIT, RUBRICS_ENV, Rubric, RubricError, UnknownName
@@ -80,7 +81,7 @@ def _notice_once(message: str) -> None:
     """One line on stderr per problem and command: a command may search the rubrics several times."""
     if message not in _told:
         _told.add(message)
-        print(f"genco: {message}", file=sys.stderr, flush=True)
+        print(f"genco: {clean(message)}", file=sys.stderr, flush=True)  # it names what a user set: GENCO_RUBRICS
 
 
 @dataclass(frozen=True)
@@ -464,7 +465,10 @@ def _as_a_path(question: str) -> str:
     then shown without its folders, read as a mistyped id: 'coroutine-vs-ge…')."""
     shown = quoted(question) if len(question) <= 40 else quoted(_PATH_PARTS.split(question.rstrip("/\\"))[-1] or question)
     there = os.path.isfile(question) or any(os.path.isfile(folder / question) for folder in rubric_dirs())
-    return f"{shown} is a rubric file's path" if there else f"{shown} names a file, and there is no such file"
+    if not there:
+        return f"{shown} names a file, and there is no such file"
+    return f"{shown} is a rubric file's path" if question.lower().endswith((".yaml", ".yml")) else \
+        f"{shown} is a file's path, and not a rubric's (*.yaml)"  # "../../etc/passwd" is no rubric
 
 
 def unknown_question(question: str, valid: Sequence[str]) -> UnknownName:

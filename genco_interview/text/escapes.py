@@ -28,6 +28,21 @@ CONTROL_CHARACTER = re.compile("[" + re.escape(CONTROL_CHARACTERS) + "]")
 """One of CONTROL_CHARACTERS: what the output cleaner removes and a rubric's text may not hold."""
 
 
+_DROP = str.maketrans({c: None for c in CONTROL_CHARACTERS})
+_ESCAPE = re.compile(TERMINAL_ESCAPE)
+
+
+def has_control(text: str) -> bool:
+    """Whether `clean` would change the text (a quick search; most text has nothing to remove)."""
+    return CONTROL_CHARACTER.search(text) is not None
+
+
+def clean(text: str) -> str:
+    """The text without escape sequences and control characters other than line breaks and tabs: what
+    genco prints of anything it did not write itself (a file name, an environment variable, an answer)."""
+    return _ESCAPE.sub("", text).translate(_DROP) if has_control(text) else text
+
+
 def control_character_problem(character: str | int) -> str:
     """Why a text holding `character` (one of CONTROL_CHARACTERS, or its code point) is refused, said
     after what holds it ("--question holds ...", "title: holds ...")."""
