@@ -813,6 +813,18 @@ def test_names_with_other_titles_or_initials_are_other_people_and_a_fuller_regra
     assert unknown.exit_code == 2 and "no attempt is graded for candidate 'Zoe Chen'" in unknown.stderr
 
 
+def test_a_name_written_surname_first_is_the_same_candidate(real_model_cli, tmp_path: Path) -> None:
+    """An interviewer who copied "Lovelace, Ada" from an applicant tracker after grading "Ada Lovelace" had two
+    candidates, the regrade kept beside the grade it revised."""
+    db = str(tmp_path / "h.sqlite")
+    (text, *_) = four_transcripts(tmp_path)
+    grade = ["grade", "-d", "quick", "--db", db, "--answer-file", str(text)]
+    assert run(*grade, "--candidate", "Ada Lovelace").exit_code == 0
+    assert "replacing attempt 1 " in run(*grade, "--candidate", "Lovelace, Ada", "--note", "second look").stderr
+    rows = json.loads(run("candidates", "--db", db, "--json").stdout)["sections"][0]["rows"]
+    assert [(r["candidate"], r["note"]) for r in rows] == [("Ada Lovelace", "second look")]
+
+
 def test_keeping_a_grade_replaces_only_the_grade_grading_named(real_model_cli, tmp_path: Path) -> None:
     """Grading found the earlier grade under the name as typed, keeping looked again under the name kept: "Mr.
     Chen", kept as "Chen", replaced Dr. Wei Chen's grade of the transcript; "Wei", kept as "Wei Chen", replaced

@@ -21,6 +21,9 @@ from genco_interview.text.names import same_person, shortens
     ("Zo\u00eb Martin", "Zoe Marten", False),
     ("Wei Z.", "Wei Chen", False), ("W. Chen", "Wei Chen", True),  # an initial is of the word in its place
     ("Mary A. Lee", "Mary Ann Lee", True), ("Mary B. Lee", "Mary Ann Lee", False),  # a middle initial too
+    ("Lovelace, Ada", "Ada Lovelace", True), ("Ada", "Lovelace, Ada", True), ("Hopper, Grace", "Ada Lovelace", False),
+    ("Lovelace, A.", "Ada Lovelace", True),  # surname first, as a register lists people
+    ("Smith, Jr.", "Jr. Smith", False),  # a suffix after the comma, no given name
 ])
 def test_a_label_names_the_candidate_in_any_shortened_form(label: str, candidate: str, same: bool) -> None:
     """As documented: in full, by first name or surname, initials aside, whichever side is the shorter."""

@@ -85,11 +85,28 @@ def folded_name(name: str) -> str:
 
 
 def _folded(name: str) -> list[str]:
-    """A name's words in one form (_name_words), a title kept without its dot and in its short form ("Mrs.
-    Lovelace": "mrs", "lovelace"; "Professor Chen": "prof", "chen")."""
-    folded = unaccented(unicodedata.normalize("NFC", name).translate(lookalikes())).lower().split()
+    """A name's words in one form (_name_words), in reading order (_in_reading_order), a title kept without
+    its dot and in its short form ("Mrs. Lovelace": "mrs", "lovelace"; "Professor Chen": "prof", "chen")."""
+    ordered = _in_reading_order(unicodedata.normalize("NFC", name))
+    folded = unaccented(ordered.translate(lookalikes())).lower().split()
     forms = title_forms()
     return [forms.get(word.rstrip("."), word.rstrip(".")) if word.rstrip(".") in _titles() else word for word in folded]
+
+
+def _in_reading_order(name: str) -> str:
+    """A name written surname first, as a register or an applicant tracker lists people ("Lovelace, Ada"),
+    in reading order ("Ada Lovelace"): graded as "Lovelace, Ada" after "Ada Lovelace", a candidate was
+    another person. Not a name whose comma comes before a suffix ("Smith, Jr.": lexicon.yaml
+    `speakers.name_suffixes`), nor one with more than one comma."""
+    surname, comma, given = (part.strip() for part in name.partition(","))
+    if not comma or not surname or not given or "," in given or given.rstrip(".").lower() in _suffixes():
+        return name
+    return f"{given} {surname}"
+
+
+@lru_cache(maxsize=1)
+def _suffixes() -> frozenset[str]:
+    return words("speakers", "name_suffixes")
 
 
 def unaccented(text: str) -> str:
