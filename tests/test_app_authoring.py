@@ -14,7 +14,7 @@ from genco_interview.app.calibration import calibrate_rubric, link_calibration
 from genco_interview.app.evaluation import evaluate_files
 from genco_interview.app.rubrics import read_rubric_files, validation_exit
 from genco_interview.app.workbench import Workbench
-from genco_interview.evaluation.lint import Finding
+from genco_interview.evaluation.findings import Finding
 from genco_interview.rubric import RUBRICS_ENV, find, load_rubric
 
 from rubric_helpers import TINY_ID, TINY_RUBRIC

@@ -148,6 +148,13 @@ def test_fast_commands_do_not_import_torch(argv: list[str]) -> None:
     assert loaded_after(argv, ("torch", "sentence_transformers")) == [False, False]
 
 
+def test_a_schema_only_validation_loads_no_numpy() -> None:
+    """The schema pass reads YAML alone: its report's types sat beside the meaning checks, which load numpy
+    (0.1 s of a 0.3 s command)."""
+    argv = ["rubric", "validate", "--schema-only", f"rubrics/{SHIPPED_ID}.yaml"]
+    assert loaded_after(argv, ("numpy",)) == [False]
+
+
 def test_the_sheet_draws_its_model_answer_without_a_markdown_renderer() -> None:
     """rich's Markdown (markdown_it) took 0.06 s more of `rubric show`, a command that loads no model."""
     assert loaded_after(["rubric", "show"], ("markdown_it",)) == [False]

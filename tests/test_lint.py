@@ -335,7 +335,8 @@ def test_a_findings_entries_carry_whole_texts_and_the_terminal_shortens_them() -
     """--json is for tools: the text an entry quotes is whole there; only the terminal view cuts it."""
     from dataclasses import replace
 
-    from genco_interview.evaluation.lint import RubricCheck, negated_concepts
+    from genco_interview.evaluation.findings import RubricCheck
+    from genco_interview.evaluation.lint import negated_concepts
     from genco_interview.views.terminal import meaning_lines
 
     rubric = load_rubric(MEANING / "clean.yaml")

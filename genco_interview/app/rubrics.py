@@ -22,7 +22,7 @@ from .questions import rubric_named
 from .workbench import Workbench
 
 if TYPE_CHECKING:
-    from ..evaluation.lint import RubricCheck
+    from ..evaluation.findings import RubricCheck
 if TYPE_CHECKING:
     pass
 
@@ -102,7 +102,7 @@ def read_rubric_files(paths: Sequence[str]) -> list[RubricCheck]:
     """The schema pass of `rubric validate`: each file read and checked, its problems (file:line:
     field: problem, all of them, in line order) kept rather than raised, so one bad file does not
     hide the others."""
-    from ..evaluation.lint import RubricCheck
+    from ..evaluation.findings import RubricCheck
 
     checks = []
     for path, in_folder, unreadable in _rubric_paths(paths):
@@ -160,7 +160,7 @@ def _no_rubric_files(folder: Path) -> str:
 def _find_same_ids(checks: Sequence[RubricCheck]) -> None:
     """A finding on each file whose rubric id an earlier file of `checks` has too (the same file given
     twice aside): on the search path only one of them would be used, the other silently shadowed."""
-    from ..evaluation.lint import SAME_ID, Finding
+    from ..evaluation.findings import SAME_ID, Finding
     from ..outfile import same_file
 
     first: dict[str, RubricCheck] = {}

@@ -27,7 +27,7 @@ from .console import MAX_WIDTH, hanging_item, has_a_width, least_width, print_ta
 from .markup import against_budget, counted, named_and_described, why_to_add
 
 if TYPE_CHECKING:
-    from ..evaluation.lint import RubricCheck
+    from ..evaluation.findings import RubricCheck
     from ..progress.attempt import Attempt
 
 TITLE_MOST = 100
