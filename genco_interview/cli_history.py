@@ -29,7 +29,16 @@ from .app.history import (
     of_candidate,
     progress_report,
 )
-from .cli_support import FILE_PATH, echo_in_pieces, emit, file_text, json_shorthand, lower_case, output_and_format
+from .cli_support import (
+    FILE_PATH,
+    echo_in_pieces,
+    emit,
+    file_text,
+    json_shorthand,
+    lower_case,
+    out_options,
+    output_and_format,
+)
 from .cli_support import make_console as _console
 from .cli_usage import Command, Group
 from .outfile import check_output_path, refuse_a_foreign_file, write_file
@@ -462,10 +471,7 @@ def show(attempt: str, fmt: str, no_model_answer: bool, db: str | None) -> None:
               help="text for the terminal; markdown, json, or a self-contained html page with charts "
                    "(default: the one the --out file's extension names, .html, .md, .json or .txt; text for a "
                    "name without one; another extension is refused).")
-@click.option("--out", "-o", type=FILE_PATH, metavar="FILE",
-              help="Write to FILE instead of stdout ('-': stdout); an earlier report there is replaced, "
-                   "any other file only with --force.")
-@click.option("--force", is_flag=True, help="Overwrite --out even if it is not a report genco wrote.")
+@out_options("report")
 @click.option("--since", type=SINCE, metavar="DATE", help="Only attempts from this local date/time on (YYYY-MM-DD), or of the "
                                                           "last 12h, 7d, 2w; today: progress since then.")
 @SOURCE_OPTION
@@ -517,11 +523,15 @@ def report(question: str | None, depth: str | None, fmt: str, out: str | None, f
 @click.argument("names", nargs=-1, metavar="[NAME]...")
 @click.option("--question", "-q", metavar="ID", callback=lower_case, help="Only this question.")
 @click.option("--since", type=SINCE, metavar="DATE", help="Only grades from this local date/time on (YYYY-MM-DD), or of the last 12h, 7d, 2w; today.")
-@click.option("--format", "fmt", type=click.Choice(formats("candidates")), default="text", show_default=True,
-              help="text for the terminal; markdown for hiring notes; json for tools.")
+@click.option("--format", "fmt", type=click.Choice(formats("candidates")), default="text",
+              help="text for the terminal; markdown for hiring notes; html, one page to mail or print; json for tools "
+                   "(default: the one the --out file's extension names, .md, .html, .json or .txt; text for a name "
+                   "without one).")
+@out_options("comparison")
 @DB_OPTION
 @json_shorthand
-def candidates(names: tuple[str, ...], question: str | None, since: datetime | None, fmt: str, db: str | None) -> None:
+def candidates(names: tuple[str, ...], question: str | None, since: datetime | None, fmt: str, out: str | None,
+               force: bool, db: str | None) -> None:
     """Candidates graded with `genco grade`, side by side: per question and depth, each one's
     latest grade, best score first, with its band, a mark per concept, the red flags heard and
     the attempt that `genco show` opens.
@@ -538,11 +548,21 @@ def candidates(names: tuple[str, ...], question: str | None, since: datetime | N
       genco candidates
       genco candidates "Ada Lovelace" "Bob Smith" -q coroutine-vs-generator
       genco candidates --since 2026-03-01 --format markdown > shortlist.md
+      genco candidates -q coroutine-vs-generator --out shortlist.html   one page for the hiring committee
     """
     compared = candidate_comparison(db, names, question, normalise_time(since) if since else None)
     if not compared.sections:
         check_kept_filters(db, question, None)
-    emit("candidates", fmt, compared)
+    protected = [Path(compared.source)]
+    out, fmt = output_and_format("candidates", fmt, out, protected)
+    if out is None:
+        emit("candidates", fmt, compared)
+        return
+    from .views.comparison import COMPARISON_HEADS
+
+    refuse_a_foreign_file(out, COMPARISON_HEADS, "comparison", force)
+    write_file(out, [file_text("candidates", fmt, compared)], protected=protected)
+    click.echo(one_line(f"wrote the {fmt} comparison to {out}"), err=True)
 
 
 def _source(choice: str) -> str | None:

@@ -71,6 +71,17 @@ NO_SAVE_OPTION = no_save_option("this attempt")
 """The options the scoring commands share (practice, score, grade; interview names what it keeps)."""
 
 
+def out_options(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """`--out FILE` and `--force` for a command that writes a document of its own (`what`: "report"): an
+    earlier one there is replaced, any other file only with --force (outfile.refuse_a_foreign_file)."""
+    def add(command: Callable[..., Any]) -> Callable[..., Any]:
+        command = click.option("--force", is_flag=True, help=f"Overwrite --out even if it is not a {what} genco wrote.")(command)
+        return click.option("--out", "-o", type=FILE_PATH, metavar="FILE",
+                            help=f"Write to FILE instead of stdout ('-': stdout); an earlier {what} there is replaced, "
+                                 "any other file only with --force.")(command)
+    return add
+
+
 def json_shorthand(command: Callable[..., Any]) -> Callable[..., Any]:
     """Adds `--json`, the same as `--format json`, to a command with a `--format` option (`fmt`), so
     every command with JSON output takes both spellings. Put it right above the function."""

@@ -166,6 +166,31 @@ def test_markdown_keeps_a_typed_name_as_text_and_the_note_and_names_no_path(home
     assert str(home) in run("candidates").stdout.replace("\n", "")  # the terminal says which history it read
 
 
+def test_the_comparison_goes_to_a_file_as_one_page_for_a_committee(home: Path, tmp_path: Path) -> None:
+    """`candidates --format html` and `--out` were refused (exit 2) where `report` and `rubric show` take them; the
+    page escapes what was typed, names no path of this computer, and shows the machine's score beside the final."""
+    noted = graded(0, HOSTILE, STRONG)
+    noted = replace(noted, grade={**noted.grade, "note": "strong on the loop", "machine_score": 61.5})
+    with open_history() as store:
+        store.add([noted])
+    page = tmp_path / "shortlist.html"
+    written = run("candidates", "--out", str(page))
+    assert written.exit_code == 0 and written.stdout == "", written.output
+    text = page.read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>") and "<title>Candidates</title>" in text and "<script>" not in text
+    assert "<th scope=\"col\">machine</th>" in text and "<td>61.5</td>" in text and "strong on the loop" in text
+    assert str(home) not in text
+    assert run("candidates", "--out", str(page)).exit_code == 0  # its own earlier page is replaced
+    notes = tmp_path / "notes.md"
+    notes.write_text("my own notes\n", encoding="utf-8")
+    refused = run("candidates", "--out", str(notes))
+    assert refused.exit_code == 1 and "not a comparison genco wrote; pass --force" in refused.stderr
+    assert notes.read_text(encoding="utf-8") == "my own notes\n"
+    assert run("candidates", "--out", str(notes), "--force").exit_code == 0
+    assert notes.read_text(encoding="utf-8").startswith("# genco candidates")
+    assert run("candidates", "--format", "html").stdout.startswith("<!DOCTYPE html>")
+
+
 def test_a_name_typed_without_its_accents_is_the_same_candidate() -> None:
     """"Zoe Chen" regrading "Zoë Chen" was a second row, while `genco candidates Zoe` called them two."""
     (section,) = build_comparison(latest_grades([graded(0, "Zoë Chen", WEAK), graded(1, "Zoe  chen", STRONG)]), find).sections

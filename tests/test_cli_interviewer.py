@@ -595,6 +595,8 @@ def test_a_kept_concept_the_interviewer_marked_with_no_sentence_says_whose_mark_
     grade_json("-d", "quick", "--answer-file", str(transcript), "--db", db, "--override", f"{unearned}=partial")
     shown = flat(run("show", "last", "--db", db).output)
     assert "the interviewer's mark" in shown and "from the answer's words" not in shown
+    assert "What they missed" in shown and "What to add" not in shown  # a candidate's: no advice to the learner
+    assert "say it fully" not in shown
 
 
 @pytest.mark.parametrize("name", ["", "   ", "\u200b", " \u2060\u200b "])
@@ -909,7 +911,11 @@ def test_the_same_transcript_graded_again_for_another_format_keeps_the_note_and_
     assert run(*grade, "--note", "calm", "--override", "driver=covered").exit_code == 0
     again = run(*grade, "--format", "markdown")
     assert again.exit_code == 0 and "already kept as attempt 1 " in again.stderr
-    assert "calm" in again.stdout and "from this transcript's earlier grade: your marks and note stand" in again.stdout
+    assert "calm" in again.stdout
+    # the Markdown goes to a committee: the line telling the interviewer how to change a carried judgement stays out
+    assert "earlier grade" not in again.stdout and "--override" not in again.stdout
+    carried = run(*grade)  # the terminal still says it
+    assert "from this transcript's earlier grade: your marks and note stand" in flat(carried.stdout)
     (row,) = json.loads(run("candidates", "--db", db, "--json").stdout)["sections"][0]["rows"]
     assert (row["attempt"], row["note"], row["marks"]["driver"], row["overridden"]) == (1, "calm", "covered", ["driver"])
     assert "replacing attempt 1 " in run(*grade, "--note", "revised").stderr  # a judgement of its own still revises it

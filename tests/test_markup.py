@@ -199,3 +199,5 @@ def test_what_to_add_says_when_a_concept_was_said_in_part_or_read_as_denied() ->
     assert why_to_add("partial") == " (said in part: say it fully)"
     assert why_to_add("contradicted") == " (read as denied: say it as it is)"
     assert why_to_add("missing") == ""
+    assert why_to_add("partial", candidate=True) == " (said in part)"  # the interviewer reads it: no advice
+    assert why_to_add("contradicted", candidate=True) == " (read as denied)"

@@ -450,6 +450,8 @@ def test_a_kept_grade_shows_the_machines_mark_beside_the_interviewers_and_no_lea
     shown = client.get("/attempts/1").text
     assert "machine&#39;s mark" in shown or "machine's mark" in shown
     assert "Try again" not in shown
+    assert "<h2>What they missed</h2>" in shown and "What to add" not in shown  # no advice to the learner
+    assert "say it fully" not in shown and "say it as it is" not in shown
 
 
 def test_the_interviewer_page_lists_the_red_flags_it_heard(client):

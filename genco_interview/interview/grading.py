@@ -110,12 +110,16 @@ EARLIER_CARRIED_NOTE_START = "your note and marks of"
 """How that note opened in grades kept before ("your note and marks of attempt 5, ...")."""
 
 
+def is_carried_note(note: str) -> bool:
+    """Whether a card's note says a regrade kept the earlier grade's judgement (CARRIED_NOTE_START)."""
+    return note.startswith((CARRIED_NOTE_START, EARLIER_CARRIED_NOTE_START))
+
+
 def note_label(grade: Grade, note: str) -> str:
     """What heads one of the card's notes: "note", or "machine's note" once the interviewer has marked a concept
     ("No concept is stated clearly enough to mark" read as denying the interviewer's own partial); a note about
     the interviewer's carried marks is never the machine's."""
-    carried = note.startswith((CARRIED_NOTE_START, EARLIER_CARRIED_NOTE_START))
-    return "machine's note" if grade.overrides and not carried else "note"
+    return "machine's note" if grade.overrides and not is_carried_note(note) else "note"
 
 
 BAND_HEDGE = " if a person confirms the score"

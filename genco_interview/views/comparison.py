@@ -7,6 +7,7 @@ its header. A candidate's name is text they or the interviewer typed: escaped in
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict
 
 from rich.console import Console
@@ -17,7 +18,8 @@ from ..card import UNCERTAIN_NOTE
 from ..output import dumps
 from ..progress.comparison import CandidateRow, Comparison, ComparisonSection
 from .console import has_a_width, natural_width, print_table, section_rule
-from .markup import UNCERTAIN_MARK, counted, md_escape
+from .markup import UNCERTAIN_MARK, counted, html_text, md_escape
+from .page import html_page
 from .report import since_text
 from .terminal import STATUS_STYLE
 
@@ -155,6 +157,37 @@ def comparison_markdown(comparison: Comparison) -> str:
         lines.append("")
     lines += [md_escape(legend(comparison)), ""]
     return "\n".join(lines)
+
+
+def comparison_html(comparison: Comparison) -> str:
+    """The comparison as one self-contained page to mail to a hiring committee or print (inline CSS, nothing
+    fetched, nothing run): the Markdown's tables with the machine's own score beside the final one, and no
+    path of this computer."""
+    body = [f"<h1>{TEXT_HEADING}</h1>"]
+    if not comparison.sections:
+        return html_page(TEXT_HEADING, "\n".join([*body, f"<p>{html_text(empty_text(comparison))}</p>"]), "report")
+    body.append(f'<p class="meta">{html_text(_heading(comparison, where=False))}</p>')
+    for section in comparison.sections:
+        header = ["candidate", "score", "machine", "band", *(c.name for c in section.concepts), "red flags", "attempt",
+                  "note"]
+        body += [f"<h2>{html_text(section.title)} · {html_text(section.depth)}</h2>", "<table>",
+                 "<tr>" + "".join(f'<th scope="col">{html_text(cell)}</th>' for cell in header) + "</tr>"]
+        for row in section.rows:
+            machine = "—" if row.machine_score is None else f"{row.machine_score:.1f}"
+            cells = [candidate_name(row), _score(row), machine, row.band or "—",
+                     *(mark_of(row, c.id)[0] for c in section.concepts), red_flags_cell(row),
+                     str(row.attempt) if row.attempt is not None else "—", row.note or ""]
+            body.append("<tr>" + "".join(f"<td>{html_text(cell)}</td>" for cell in cells) + "</tr>")
+        body.append("</table>")
+    body.append(f'<p class="meta">{html_text(legend(comparison))}</p>')
+    return html_page(TEXT_HEADING, "\n".join(body), "report")
+
+
+COMPARISON_HEADS = (re.compile(r"# genco candidates\n"), re.compile(rf"{TEXT_HEADING} · |No candidate graded"),
+                    re.compile(r'\{\s*"generated_at"'),
+                    re.compile(rf"<!DOCTYPE html>.{{0,400}}?<title>{TEXT_HEADING}</title>", re.DOTALL))
+"""How every comparison genco writes starts, one per format: a file that starts otherwise is no earlier
+comparison, and `candidates --out` replaces it only with --force."""
 
 
 def comparison_json(comparison: Comparison) -> str:

@@ -67,6 +67,7 @@ WRITERS: dict[str, dict[str, View]] = {
         "text": View("comparison:render_comparison", draws=True),
         "markdown": View("comparison:comparison_markdown"),
         "json": View("comparison:comparison_json"),
+        "html": View("comparison:comparison_html"),
     },
     "interview": {
         "text": View("interview:render_interview_report", draws=True),

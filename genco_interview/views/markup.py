@@ -55,10 +55,21 @@ def named_and_described(name: str, description: str) -> tuple[str, str]:
     return (description, "") if truncated or name == description.rstrip(" .") else (name, description)
 
 
-def why_to_add(status: str) -> str:
+def why_to_add(status: str, candidate: bool = False) -> str:
     """What "What to add" says after a concept's name beyond that it is missing: a partial one was said in part
-    (its bullet repeated a point the learner had made, as though never said), a contradicted one read as denied."""
-    return {"partial": " (said in part: say it fully)", "contradicted": " (read as denied: say it as it is)"}.get(status, "")
+    (its bullet repeated a point the learner had made, as though never said), a contradicted one read as denied;
+    of a `candidate`'s answer, without the advice to the learner ("say it fully" read as addressed to the
+    interviewer on a kept grade's page)."""
+    said = {"partial": "said in part", "contradicted": "read as denied"}.get(status)
+    if said is None:
+        return ""
+    advice = {"partial": "say it fully", "contradicted": "say it as it is"}[status]
+    return f" ({said})" if candidate else f" ({said}: {advice})"
+
+
+def missed_heading(candidate: bool = False) -> str:
+    """The heading over the concepts an answer missed: advice to the learner, or what a candidate missed."""
+    return "What they missed" if candidate else "What to add"
 
 
 def md_escape(text: str) -> str:

@@ -15,7 +15,7 @@ from rich.text import Text
 
 from .. import __version__
 from ..card import UNCERTAIN_NOTE
-from ..interview.grading import ConceptMark, Grade, note_label, red_flags_cost, red_flags_heading
+from ..interview.grading import ConceptMark, Grade, is_carried_note, note_label, red_flags_cost, red_flags_heading
 from ..output import clean, dumps, one_line
 from ..rubric import Rubric
 from .console import STACKED_BELOW, hanging_item
@@ -138,7 +138,9 @@ def grade_markdown(grade: Grade, rubric: Rubric) -> str:
     machine = f" ({aside})" if aside else ""
     out += [f"**Score {grade.score:g}/100**, {md_escape(grade.band.label)}{machine}{grade.band_hedge}: "
             f"{md_escape(grade.band.meaning)}{' ' + md_escape(grade.band_note) if grade.band_note else ''}", ""]
-    for note in grade.card.shown_notes:  # each its own quote, a blank line after: a table right below a quote joins it
+    # each its own quote, a blank line after (a table right below a quote joins it); not the line on a carried
+    # judgement, which tells the interviewer at the command line how to change it: the Markdown goes to others
+    for note in (note for note in grade.card.shown_notes if not is_carried_note(note)):
         why = f" ({md_escape(_doubt(grade))})" if note == UNCERTAIN_NOTE else ""
         out += [f"> {note_label(grade, note)}: {md_escape(note)}{why}", ""]
     out += ["| concept | weight | machine | interviewer | evidence from the answer |", "| --- | --- | --- | --- | --- |"]

@@ -45,7 +45,7 @@ from ..answers import SPELLED_KEYS, InputError, decode_json, nothing_to_score, r
 from ..app.history import candidate_comparison, find_attempt, next_practice, progress_report, recent_attempts
 from ..app.questions import resolve
 from ..app.workbench import Workbench
-from ..card import FULLER_HINT, UNCERTAIN_NOTE, ScoreCard
+from ..card import FULLER_HINT, FULLER_HINT_OF_A_CANDIDATE, UNCERTAIN_NOTE, ScoreCard
 from ..errors import GencoError, UsageProblem, quoted
 from ..interview.grading import OVERRIDE_CREDIT, dismissed_red_flags, red_flags_cost, red_flags_heading
 from ..output import clean, one_line
@@ -61,6 +61,7 @@ from ..views.markup import (
     counted,
     html_inline,
     html_paragraphs,
+    missed_heading,
     named_and_described,
     why_to_add,
 )
@@ -155,7 +156,7 @@ class Site:
                            dismissed_red_flags=dismissed_red_flags, mark_of=mark_of, candidate_name=candidate_name,
                            red_flags_cell=red_flags_cell, uncertain_note=UNCERTAIN_NOTE, undone_note=UNDONE_NOTE,
                            comparison_legend=legend, named_and_described=named_and_described,
-                           why_to_add=why_to_add)
+                           why_to_add=why_to_add, missed_heading=missed_heading)
         env.filters["clock"] = clock
         env.filters["counted"] = counted
         env.filters["prose"] = prose
@@ -311,7 +312,7 @@ class Site:
                          draft=draft, scored_at=scored_at, candidate=candidate, taken=taken,
                          pieces=pieces(answer, card), warning=warning, uncertain=UNCERTAIN_NOTE in card.notes,
                          notes=[n for n in card.notes if n != UNCERTAIN_NOTE], band=rubric.band(card.score) if rubric else None,
-                         fuller_hint=FULLER_HINT)
+                         fuller_hint=FULLER_HINT_OF_A_CANDIDATE if candidate else FULLER_HINT)
 
     async def progress(self, request: Request) -> Response:
         attempts, total = await self.history(recent_attempts, self.bench.db, HISTORY_ROWS)
