@@ -57,6 +57,9 @@ from .views.markup import counted
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from .progress.comparison import Comparison
+    from .progress.reports import Report
+
 
 LIST_FORMATS = click.Choice(formats("history"))
 REPORT_FORMATS = click.Choice(formats("report"))
@@ -507,16 +510,7 @@ def report(question: str | None, depth: str | None, fmt: str, out: str | None, f
     if len(built.people) > 1:
         click.echo(one_line(f"genco: this report mixes the attempts of {len(built.people)} people "
                             f"({', '.join(built.people)}); --candidate NAME reports one candidate, `genco candidates` compares them"), err=True)
-    protected = [Path(built.source)]
-    out, fmt = output_and_format("report", fmt, out, protected)  # the extension before the file there: --force would not mend it
-    if out is None:
-        emit("report", fmt, built)
-        return
-    from .views.report import REPORT_HEADS
-
-    refuse_a_foreign_file(out, REPORT_HEADS, "report", force)
-    write_file(out, [file_text("report", fmt, built)], protected=protected)
-    click.echo(one_line(f"wrote the {fmt} report to {out}"), err=True)
+    _shown_or_written("report", fmt, out, force, built)
 
 
 @click.command(cls=Command, short_help="Candidates side by side: latest grades, concept by concept.")
@@ -553,16 +547,25 @@ def candidates(names: tuple[str, ...], question: str | None, since: datetime | N
     compared = candidate_comparison(db, names, question, normalise_time(since) if since else None)
     if not compared.sections:
         check_kept_filters(db, question, None)
-    protected = [Path(compared.source)]
-    out, fmt = output_and_format("candidates", fmt, out, protected)
+    _shown_or_written("candidates", fmt, out, force, compared)
+
+
+def _shown_or_written(subject: str, fmt: str, out: str | None, force: bool, built: Report | Comparison) -> None:
+    """`built` on stdout, or written to --out in the format its extension names (output_and_format): an earlier
+    document of the kind genco wrote there is replaced, any other file only with `force`, and never the history
+    `built` was read from."""
+    protected = [Path(built.source)]
+    out, fmt = output_and_format(subject, fmt, out, protected)  # the extension before the file there: --force would not mend it
     if out is None:
-        emit("candidates", fmt, compared)
+        emit(subject, fmt, built)
         return
     from .views.comparison import COMPARISON_HEADS
+    from .views.report import REPORT_HEADS
 
-    refuse_a_foreign_file(out, COMPARISON_HEADS, "comparison", force)
-    write_file(out, [file_text("candidates", fmt, compared)], protected=protected)
-    click.echo(one_line(f"wrote the {fmt} comparison to {out}"), err=True)
+    what, heads = {"report": ("report", REPORT_HEADS), "candidates": ("comparison", COMPARISON_HEADS)}[subject]
+    refuse_a_foreign_file(out, heads, what, force)  # how each document genco writes starts
+    write_file(out, [file_text(subject, fmt, built)], protected=protected)
+    click.echo(one_line(f"wrote the {fmt} {what} to {out}"), err=True)
 
 
 def _source(choice: str) -> str | None:
