@@ -321,6 +321,7 @@ def test_a_score_lowered_by_an_unnamed_near_tie_names_the_sentence_that_lowered_
     assert note.startswith("\u201cApples are blue in the dark.\u201d is nearly as close to the misconception "
                            "\u201cBelieves apples are blue\u201d as to a correct claim")
     assert "took 3.2 points off the score" in note
+    assert note.endswith("if not, in fact: Apples are red.")  # the correction to judge the sentence by
     assert near_misconception_notes([near, nearer], [nearer], 3.2) == []
     assert near_misconception_notes([near], [], 0.04) == []
     assert near_misconception_notes([], [], 3.2) == []

@@ -514,14 +514,16 @@ def near_misconception_notes(hits: Sequence[MisconceptionHit], shown: Sequence[M
     """A card whose score lost `cost` points (0-100) to misconceptions it names none of must say
     which sentence took them: the rules' hit (`hits`) that leads its correct rival most, the one the
     misconception_lead signal weighs. Such a near tie is as often a correct claim said loosely as a
-    wrong one, so the card names it as neither; empty when a misconception is named (`shown`: the
-    card says what those took) or when the cost rounds to nothing."""
+    wrong one, so the card names it as neither, and gives the misconception's correction for the reader to
+    judge by (a learner whose sentence was plainly wrong was told only "if it is right, the score is low");
+    empty when a misconception is named (`shown`: the card says what those took) or when the cost rounds
+    to nothing."""
     if shown or not hits or cost < COST_SHOWN_FROM:
         return []
     hit = max(hits, key=lambda h: h.margin)
     return [f"{_quoted(hit.evidence)} {NEAR_MISCONCEPTION_NOTE} “{hit.description.rstrip('.')}” as to a "
             f"correct claim, so none is named, yet it took {cost:g} points off the score: if it is right, the "
-            "score is low by that much."]
+            f"score is low by that much; if not, in fact: {hit.correction}"]
 
 
 QUOTE_CHARS = 80
