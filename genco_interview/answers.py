@@ -607,9 +607,13 @@ HISTORY_NOTE_LIMIT = 65536
 
 
 def _history_note(draft: Path) -> Path:
-    """The file holding a draft's history: in the home's `draft-notes` folder, so the drafts folder
-    holds answers alone (a user opens it to go on with one)."""
-    return genco_home() / DRAFT_NOTES / f"{draft.name}.json"
+    """The file holding a draft's history: in the home's `draft-notes` folder for a draft in the home's drafts
+    folder, so that folder holds answers alone (a user opens it to go on with one); in a `draft-notes` folder
+    beside a draft kept elsewhere (the private temp folder, when the home could not be written: its note was
+    lost with the home, and the draft offered for the default history)."""
+    home_drafts = genco_home() / "drafts"
+    in_home = os.path.realpath(draft.parent) == os.path.realpath(home_drafts)
+    return (genco_home() if in_home else draft.parent) / DRAFT_NOTES / f"{draft.name}.json"
 
 
 DRAFT_NOTES = "draft-notes"

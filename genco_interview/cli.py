@@ -250,7 +250,9 @@ def practice(question: str | None, depth: str | None, at_random: bool, tag: str 
         show = partial(_show_practice_result, console, rubric=rubric, elapsed=elapsed, db=db,
                        show_model_answer=not no_model_answer)
         card, number = _score_and_keep(console, bench, loader, rubric, depth_name, answer, elapsed, no_save, show, db)
-    with _saved_if_interrupted(lambda: number, db):
+    # an interrupt as the card prints: the attempt kept says where it is; an answer kept nowhere (--no-save) is
+    # kept as a draft, as it is while scoring (it was lost with "genco: interrupted")
+    with _saved_if_interrupted(lambda: number, db) if number is not None else kept_as_draft(answer, rubric.id, depth_name):
         show(card, number=number)
 
 
@@ -492,6 +494,8 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
 
     saved = _save_then_show(lambda: None if no_save or nothing_to_score(answer) else bench.save([card], [answer]), show,
                             db, kept=None if answer_file is None else lambda where: _drop_scored_draft(answer_file, answer, where))
+    if no_save and answer_file is not None:
+        _drop_draft_kept_nowhere(answer_file, answer)
     if saved is not None:  # on stderr, as `grade` says it: a card or JSON sent to a file stays the card alone
         from .cli_history import saved_line
 
@@ -510,6 +514,17 @@ def _drop_scored_draft(path: str, answer: str, where: str) -> None:
     draft = kept_draft(path)
     if draft is not None and remove_scored_draft(draft, answer):
         click.echo(one_line(f"genco: the draft {draft} is kept {where}, so it is removed"), err=True)
+
+
+def _drop_draft_kept_nowhere(path: str, answer: str) -> None:
+    """A draft of an answer typed with --no-save, scored with --no-save as its offer says, has done its job as
+    well: it is removed (and said so); kept, every later command of its question offered it again."""
+    from .answers import draft_history, kept_draft, remove_scored_draft
+
+    draft = kept_draft(path)
+    if draft is not None and draft_history(draft).no_save and remove_scored_draft(draft, answer):
+        click.echo(one_line(f"genco: the draft {draft} is scored without keeping it, as it was typed, so it is removed"),
+                   err=True)
 
 
 _SAFE_BEFORE_OUTPUT: ContextVar[str | None] = ContextVar("safe_before_output", default=None)

@@ -276,6 +276,19 @@ def test_save_draft_falls_back_to_a_private_temp_folder(shared_tmp: Path) -> Non
     assert _private(path.parent) and _private(path)
 
 
+def test_a_draft_kept_in_the_temp_folder_keeps_its_history_there(shared_tmp: Path, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its note went to the home it could not be written to either: the draft, offered whatever the home, was
+    offered for the default history, its --no-save or --db dropped."""
+    from genco_interview.answers import DraftHistory, draft_history, note_draft_history, remove_scored_draft
+
+    draft = save_draft("keep me", "coroutine-vs-generator", "quick")
+    note_draft_history(draft, DraftHistory(None, no_save=True))
+    monkeypatch.setenv("GENCO_HOME", str(tmp_path / "writable"))  # a later command, under a home that works
+    assert draft_history(draft) == DraftHistory(None, no_save=True)
+    assert remove_scored_draft(draft, "keep me") and not any((draft.parent / "draft-notes").iterdir())
+
+
 def test_save_draft_never_writes_through_a_trap_in_the_shared_temp(shared_tmp: Path, tmp_path: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """Another user can make the predictable names in advance: the folder as a symlink to theirs,

@@ -699,11 +699,15 @@ def test_a_waiting_draft_is_offered_for_the_history_it_was_typed_for(
     offered = told.splitlines()[0].split("score it with:")[1]
     assert offered.endswith("--no-save (edit the file first to go on with it, or delete it to let it go)"), told
     assert "--db" not in offered
+    assert run("score", "-d", "quick", "--answer-file", str(draft), "--no-save", env=env).exit_code == 0
+    assert draft.exists()  # typed for a history, scored for none: it still waits
     scored = run("score", "-d", "quick", "--answer-file", str(draft), "--db", str(tmp_path / "a.sqlite3"), env=env)
     assert scored.exit_code == 0 and not draft.exists(), scored.output
     assert not (tmp_path / "home" / "draft-notes" / f"{draft.name}.json").exists()  # its note goes with it
-    assert sorted(path.name for path in (tmp_path / "home" / "drafts").iterdir()) == \
-        sorted(path.name[:-len(".json")] for path in (tmp_path / "home" / "draft-notes").iterdir())
+    (nowhere,) = (tmp_path / "home" / "drafts").iterdir()
+    assert [path.name for path in (tmp_path / "home" / "draft-notes").iterdir()] == [f"{nowhere.name}.json"]
+    scored = run("score", "-d", "quick", "--answer-file", str(nowhere), "--no-save", env=env)  # as offered
+    assert scored.exit_code == 0 and "so it is removed" in scored.stderr and not nowhere.exists(), scored.output
 
 
 def test_score_says_a_draft_is_waiting_on_stderr_only_and_not_about_the_one_it_scores(

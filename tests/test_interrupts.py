@@ -271,6 +271,27 @@ def test_an_interrupt_once_the_attempt_is_kept_says_where_it_is(home: Path, embe
     assert shown.exit_code == 0 and TYPED in shown.output
 
 
+def test_an_interrupt_while_the_card_of_an_answer_kept_nowhere_prints_keeps_the_answer(home: Path, embedder,
+                                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """With --no-save nothing holds the answer once it is scored: Ctrl-C as its card printed lost it, saying only
+    "genco: interrupted"."""
+    class Loaded(_Loader):
+        def get(self) -> object:
+            return embedder
+
+    def cut_short(*args, **kwargs) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(embedding, "BackgroundLoader", Loaded)
+    monkeypatch.setattr(cli_module, "_show_practice_result", cut_short)
+    monkeypatch.setattr(cli_module, "_exit_now", lambda code: sys.exit(code))  # the model's runtime is loaded
+    result = run("practice", "-d", "quick", "--no-save", input=TYPED + "\n\n")
+    assert result.exit_code == 130, result.output
+    match = DRAFT.match(result.stderr.strip())
+    assert match and result.stderr.strip().endswith(f"{match.group(1)} --no-save"), result.stderr
+    assert Path(match.group(1)).read_text(encoding="utf-8") == TYPED
+
+
 @pytest.mark.parametrize(("failure", "said"), [
     (ModelError("cannot load the model at /nowhere: broken"), "cannot load the model at /nowhere: broken"),
     # writing to a terminal that has gone fails (EIO) before its SIGHUP arrives

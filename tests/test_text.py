@@ -154,6 +154,8 @@ def test_two_speakers_of_a_caption_file_are_noted_when_no_candidate_is_named() -
     ("Interviewer: Same frames?\nAda Lovelace: Yes.", "Ada", "Yes."),
     ("Interviewer: Same frames?\nAda  Lovelace: Yes.\nInterviewer: And?\nAda  Lovelace: Frames.", "Ada Lovelace",
      "Yes.\n\nFrames."),  # two spaces typed between the name's words
+    ("Interviewer: Same frames?\nAda\u00a0Lovelace: Yes.\nInterviewer: And?\nAda\tLovelace: Frames.", "Ada Lovelace",
+     "Yes.\n\nFrames."),  # a no-break space (a pasted document's) or a tab
     ("Speaker 1 (Interviewer): Same frames?\nSpeaker 2 (Ada): Yes.\nSpeaker 1 (Interviewer): And?\nSpeaker 2 (Ada): "
      "Frames.", "Ada Lovelace", "Yes.\n\nFrames."),  # the candidate named in a label's brackets
     ("Bob: Same frames?\nJohn (Ada): Yes.\nBob: And?\nJohn (Ada): Frames.", "Ada", "Yes.\n\nFrames."),
@@ -912,6 +914,9 @@ def test_one_test_says_a_sentence_is_a_question(sentence: str, question: bool) -
     ("Threads: the GIL lets one run at a time. Is that a problem?\nAsyncio: one thread.\nThreads: I/O frees the GIL.\n"
      "Asyncio: to_thread for blocking calls.", None),  # the shipped questions' topics are headings too
     ("Dana: Why?\nPriya: The loop.", None),  # one exchange, no reply word: not told from two headings
+    ("Dana: Some say the loop drives it. Do you agree?\nPriya: I am not sure, maybe.", ("Priya", "Dana")),  # a
+    # reply in the first person: the interviewer's claim was scored as the candidate's
+    ("Dana: Why?\nPriya: Well, the loop.", ("Priya", "Dana")),
     ("Dana: Explain generators.\nPriya: Do you mean native ones? They yield.\nDana: Yes. Now tell me who drives a "
      "coroutine.\nPriya: The loop. Does that answer it?\nDana: It does. Last one: describe what each gives.\nPriya: "
      "Many values or one.", ("Priya", "Dana")),  # requests hand the floor over as questions do

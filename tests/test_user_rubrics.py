@@ -391,6 +391,26 @@ def test_validate_names_every_bad_entry_of_a_list(tmp_path: Path) -> None:
     assert where == ["concepts[0].exemplars[0]", "concepts[0].exemplars[2]"], result.stderr
 
 
+def test_validate_names_every_bad_tag_role_pair_and_repeated_id(tmp_path: Path) -> None:
+    """Lists of tags, role pairs and concepts named their first bad entry, or first repeat, per run."""
+    from genco_interview.rubric import find
+
+    text = Path(find(SHIPPED_ID).path).read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^tags: .*$", "tags: [Bad Tag, python, Other Bad, python, python]", text)
+    text = re.sub(r"(?m)^  role_swaps: .*$", "  role_swaps: [[list, tuple], [list, frozenset], [a], [b, b]]", text)
+    ids = re.findall(r"(?m)^  - id: (\S+)$", text)
+    for later in ids[1:3]:
+        text = text.replace(f"  - id: {later}\n", f"  - id: {ids[0]}\n", 1)
+    path = tmp_path / "lists.yaml"
+    path.write_text(text.replace("calibration: ", "# calibration: "), encoding="utf-8")
+    result = run("rubric", "validate", "--schema-only", str(path))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    where = [line.split(": ", 2)[1] for line in result.stderr.splitlines() if line.startswith("✗")]
+    assert [w for w in where if w.startswith(("tags", "scoring", "concepts"))] == [
+        "tags[0]", "tags[2]", "tags[3]", "tags[4]", "concepts[1]", "concepts[2]", "scoring.role_swaps[1]",
+        "scoring.role_swaps[2]", "scoring.role_swaps[3]"], result.stderr
+
+
 NESTED_PROBLEMS = """\
 schema_version: 1
 id: nested

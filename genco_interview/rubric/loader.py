@@ -323,11 +323,14 @@ def _matching_id(node: _Node, pattern: re.Pattern[str], kind: str) -> str:
 
 
 def _unique(nodes: list[_Node], ids: list[str], kind: str) -> None:
+    """Each id said once; every repeat is named (a third concept `alpha` was named only after the second was mended)."""
+    problems = _Problems()
     seen: set[str] = set()
     for node, ident in zip(nodes, ids):
         if ident in seen:
-            raise node.fail(f"duplicate {kind} id {ident!r}")
+            problems.found.append(node.fail(f"duplicate {kind} id {ident!r}"))
         seen.add(ident)
+    problems.raise_any()
 
 
 def _names_apart(nodes: list[_Node], concepts: list[Concept]) -> None:
@@ -351,10 +354,11 @@ def _as_read(name: str) -> str:
 
 def _read_tags(node: _Node) -> tuple[str, ...]:
     """Tags are typed on the command line (`--tag asyncio`), so they follow the id rules and repeat nothing."""
-    items = node.items()
-    tags = [_matching_id(item, TAG, "tag id") for item in items]
-    _unique(items, tags, "tag")
-    return tuple(tags)
+    problems = _Problems()
+    read = problems.each(node.items(), lambda item: _matching_id(item, TAG, "tag id"))  # every bad tag named,
+    problems.read(lambda: _unique([item for item, _ in read], [tag for _, tag in read], "tag"))  # every repeat too
+    problems.raise_any()
+    return tuple(tag for _, tag in read)
 
 
 def _read_concept(node: _Node, min_exemplars: int) -> Concept:
@@ -504,9 +508,9 @@ def _read_role_swaps(node: _Node) -> tuple[tuple[str, str], ...]:
     """The role pairs; a term in two pairs is refused at the second: exchanged in one pass, a term goes to one
     partner only ([generator, coroutine] then [generator, task] turned every generator into a task, and the
     first pair was never read)."""
-    pairs: list[tuple[str, str]] = []
     paired: dict[str, tuple[str, str]] = {}
-    for item in node.items():
+
+    def read(item: _Node) -> tuple[str, str]:
         terms = item.texts()
         if len(terms) != 2:
             raise item.fail("a role swap is a pair of two terms")
@@ -516,7 +520,11 @@ def _read_role_swaps(node: _Node) -> tuple[tuple[str, str], ...]:
             if (earlier := paired.get(term.strip().lower())) is not None:
                 raise item.fail(f"{term!r} is in the pair {list(earlier)} already; a term exchanges with one other term")
         paired.update({term.strip().lower(): (terms[0], terms[1]) for term in terms})
-        pairs.append((terms[0], terms[1]))
+        return terms[0], terms[1]
+
+    problems = _Problems()  # every bad pair named in one run
+    pairs = [pair for _, pair in problems.each(node.items(), read)]
+    problems.raise_any()
     return tuple(pairs)
 
 

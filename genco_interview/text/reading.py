@@ -204,6 +204,11 @@ _MERIDIEM = r"(?:\s*[AaPp]\.?[Mm]\.?)?"
 """What may follow a chat's time of day: " AM", "p.m."."""
 
 
+_NAME_GAP = "[ \t\u00a0\u202f]{1,3}"
+"""What may stand between a label's name words: a space, or up to three of them, a tab or a no-break space
+("Ada  Lovelace:", "Ada\u00a0Lovelace:", as a caption editor, a hurried typist or a pasted document leaves it)."""
+
+
 @lru_cache(maxsize=1)
 def _speaker_label() -> tuple[re.Pattern[str], frozenset[str], frozenset[str]]:
     """A line's start that may be a speaker label: "Interviewer:", "- Candidate:", "[00:01] Bob
@@ -221,8 +226,8 @@ def _speaker_label() -> tuple[re.Pattern[str], frozenset[str], frozenset[str]]:
         + r"\)?)\s*)?[*_]{0,2}"  # [00:01] or [10:32 AM] (a time in it: "[1] Generator:" is a list's),
         # 00:01:02 or 2024-05-01 10:01; bold or italic
         # a name of up to three capitalised words ("Dr. Ada Lovelace"), lower-case particles among them
-        r"(?P<name>[^\W\d_](?:[^\W_]|[.'-]){0,30}(?:(?: {1,3}(?:" + particles + r"))*"  # no "_": "_Verdict_:" is italic
-        r" {1,3}[^\W\d_a-z](?:[^\W_]|[.'-]){0,30}){0,2}(?: #?\d{1,2})?"  # "Ada  Lovelace:" as typed
+        r"(?P<name>[^\W\d_](?:[^\W_]|[.'-]){0,30}(?:(?:" + _NAME_GAP + r"(?:" + particles + r"))*"  # no "_": "_Verdict_:"
+        r"" + _NAME_GAP + r"[^\W\d_a-z](?:[^\W_]|[.'-]){0,30}){0,2}(?: #?\d{1,2})?"  # is italic
         r"|[A-Z][\w'-]{0,30} (?:" + roles + r")"  # a role qualified: "Lead interviewer", "Second candidate"
         r"|(?i:" + notes + r"))"  # an interviewer's notes: "Interviewer notes", "hiring decision"
         r"(?:\s*[(\[](?P<role>[^)\]\n]{0,40})[)\]])?[*_]{0,2}"  # "Bob (interviewer)", "Bob [Interviewer]"
