@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from .errors import GencoError, json_kind, line_and_column, quoted
-from .paths import drafts_dir, fixed_temp_dir, genco_home, is_private_dir, private_temp_dir
+from .paths import DRAFT_NOTES, drafts_dir, fixed_temp_dir, genco_home, is_private_dir, private_temp_dir
 from .text.spelling import one_edit_apart
 
 
@@ -615,9 +615,6 @@ def _history_note(draft: Path) -> Path:
     in_home = os.path.realpath(draft.parent) == os.path.realpath(home_drafts)
     return (genco_home() if in_home else draft.parent) / DRAFT_NOTES / f"{draft.name}.json"
 
-
-DRAFT_NOTES = "draft-notes"
-"""The home's folder of the drafts' notes of their history (note_draft_history)."""
 
 
 def save_draft(text: str, question: str | None = None, depth: str | None = None,

@@ -157,8 +157,11 @@ def fixed_temp_dir() -> Path | None:
     return Path(tempfile.gettempdir()) / f"genco-{os.getuid()}" if hasattr(os, "getuid") else None
 
 
-KEPT_FOLDERS = ("recovery", "drafts")
-"""Folders of the home holding the only copy of something (unsaved attempts, interrupted answers)."""
+DRAFT_NOTES = "draft-notes"
+"""The home's folder of the drafts' notes of the history each was typed for (answers.note_draft_history)."""
+KEPT_FOLDERS = ("recovery", "drafts", DRAFT_NOTES)
+"""Folders of the home holding the only copy of something (unsaved attempts, interrupted answers, the history
+each draft was typed for)."""
 
 
 def _kept_folders() -> list[Path]:

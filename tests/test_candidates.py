@@ -189,6 +189,22 @@ def test_the_comparison_goes_to_a_file_as_one_page_for_a_committee(home: Path, t
     assert run("candidates", "--out", str(notes), "--force").exit_code == 0
     assert notes.read_text(encoding="utf-8").startswith("# genco candidates")
     assert run("candidates", "--format", "html").stdout.startswith("<!DOCTYPE html>")
+    report, comparison = tmp_path / "r.json", tmp_path / "c.json"  # both JSON documents open with "generated_at"
+    assert run("report", "--out", str(report)).exit_code == 0 and run("candidates", "--out", str(comparison)).exit_code == 0
+    assert "not a comparison genco wrote" in run("candidates", "--out", str(report)).stderr
+    assert "not a report genco wrote" in run("report", "--out", str(comparison)).stderr
+    assert run("candidates", "--out", str(comparison)).exit_code == 0 and run("report", "--out", str(report)).exit_code == 0
+
+
+def test_the_commands_a_comparison_suggests_read_the_history_it_read(home: Path, tmp_path: Path) -> None:
+    """`genco show ATTEMPT` under `candidates --db X` opened the default history's attempt: another candidate's."""
+    team = tmp_path / "team.sqlite3"
+    empty = run("candidates", "--db", str(team))
+    assert f"`genco grade --candidate NAME --db {team}`" in flat(empty.stdout), empty.output
+    with open_history(str(team)) as store:
+        store.add([graded(0, "Zed Zulu", STRONG)])
+    assert f"`genco show ATTEMPT --db {team}` shows a grade in full" in flat(run("candidates", "--db", str(team)).stdout)
+    assert "`genco grade --candidate NAME`." in flat(run("candidates").stdout)  # the default history: no --db
 
 
 def test_a_name_typed_without_its_accents_is_the_same_candidate() -> None:

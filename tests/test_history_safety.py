@@ -672,9 +672,10 @@ def test_no_output_folder_is_made_under_another_databases_companion_name(filled:
     _still_whole(other)
 
 
-@pytest.mark.parametrize("kept", ["recovery", "drafts"])
+@pytest.mark.parametrize("kept", ["recovery", "drafts", "draft-notes"])  # draft-notes: the history a draft is for
 @pytest.mark.parametrize("argv", [["report", "--out", "{folder}/r.html"], ["history", "export", "{folder}/x.jsonl"],
-                                  ["rubric", "new", "my-question", "--out", "{folder}"]], ids=lambda a: a[0] + " " + a[1])
+                                  ["rubric", "new", "my-question", "--out", "{folder}"],
+                                  ["candidates", "--out", "{folder}/c.json"]], ids=lambda a: a[0] + " " + a[1])
 def test_no_output_goes_into_the_folders_holding_unsaved_answers(home: Path, kept: str, argv: list[str]) -> None:
     """`rubric new --out` wrote into the home's drafts or recovery folder, and made it readable by others,
     so later interrupted answers went there too: every command writing a file the user names refuses it."""
@@ -684,7 +685,7 @@ def test_no_output_goes_into_the_folders_holding_unsaved_answers(home: Path, kep
     assert not folder.exists()
 
 
-@pytest.mark.parametrize("kept", ["recovery", "drafts"])
+@pytest.mark.parametrize("kept", ["recovery", "drafts", "draft-notes"])
 def test_no_history_is_made_in_the_folders_holding_unsaved_answers(home: Path, tmp_path: Path, kept: str) -> None:
     """`--db HOME/drafts/h.db` made the folder readable by others, and later drafts went into it."""
     export = tmp_path / "export.jsonl"

@@ -401,14 +401,19 @@ def test_validate_names_every_bad_tag_role_pair_and_repeated_id(tmp_path: Path) 
     ids = re.findall(r"(?m)^  - id: (\S+)$", text)
     for later in ids[1:3]:
         text = text.replace(f"  - id: {later}\n", f"  - id: {ids[0]}\n", 1)
+    first, *rest = re.findall(r"(?m)^  - id: (\S+)\n    description:", text)  # misconceptions, the first one also
+    for later in rest[:2]:  # with another problem: its repeats were named only once it was mended
+        text = text.replace(f"  - id: {later}\n    description:", f"  - id: {first}\n    description:", 1)
+    text = re.sub(r"(?m)^    penalty: .*$", "    penalty: 1000", text, count=1)
     path = tmp_path / "lists.yaml"
     path.write_text(text.replace("calibration: ", "# calibration: "), encoding="utf-8")
     result = run("rubric", "validate", "--schema-only", str(path))
     assert result.exit_code == 1 and "Traceback" not in result.output
     where = [line.split(": ", 2)[1] for line in result.stderr.splitlines() if line.startswith("✗")]
-    assert [w for w in where if w.startswith(("tags", "scoring", "concepts"))] == [
-        "tags[0]", "tags[2]", "tags[3]", "tags[4]", "concepts[1]", "concepts[2]", "scoring.role_swaps[1]",
-        "scoring.role_swaps[2]", "scoring.role_swaps[3]"], result.stderr
+    assert [w for w in where if w.startswith(("tags", "scoring", "concepts", "misconceptions"))] == [
+        "tags[0]", "tags[2]", "tags[3]", "tags[4]", "concepts[1]", "concepts[2]", "misconceptions[0].penalty",
+        "misconceptions[1]", "misconceptions[2]", "scoring.role_swaps[1]", "scoring.role_swaps[2]",
+        "scoring.role_swaps[3]"], result.stderr
 
 
 NESTED_PROBLEMS = """\

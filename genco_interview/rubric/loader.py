@@ -629,9 +629,10 @@ def _read_rubric(root: _Node, calibrated: bool = True) -> Rubric:
     # a depth naming a concept whose id is missing or said twice would only repeat that mistake
     concept_ids = set(filter(None, stated)) if unique and all(stated) else _ANY_ID
     misconception_nodes = problems.read(lambda: f.get("misconceptions", lambda n: n.items(MAX_ENTRIES), []), [])
+    misconception_ids = [_stated_id(n) for n in misconception_nodes]  # a repeat is named beside another problem too
+    problems.read(lambda: _unique([n for n, i in zip(misconception_nodes, misconception_ids) if i],
+                                  list(filter(None, misconception_ids)), "misconception"))
     misconceptions_read = problems.each(misconception_nodes, _read_misconception)
-    problems.read(lambda: _unique([n for n, _ in misconceptions_read], [m.id for _, m in misconceptions_read],
-                                  "misconception"))
     derived: list[Concept] | None = [] if reference_mode else None
     depths_node = problems.read(lambda: f.required("depths"))
     depth_pairs = problems.read(lambda: depths_node.pairs()) if depths_node is not None else None

@@ -17,6 +17,7 @@ from rich.text import Text
 from ..card import UNCERTAIN_NOTE
 from ..output import dumps
 from ..progress.comparison import CandidateRow, Comparison, ComparisonSection
+from ..progress.database import suggested
 from .console import has_a_width, natural_width, print_table, section_rule
 from .markup import UNCERTAIN_MARK, counted, html_text, md_escape
 from .page import html_page
@@ -52,10 +53,12 @@ def _heading(comparison: Comparison, where: bool = True) -> str:
     return f"{TEXT_HEADING} · {people} · {counted(comparison.grades, 'latest grade')}{since_text(comparison)}{history}"
 
 
-def empty_text(comparison: Comparison) -> str:
-    """What an empty comparison says: none graded (with the filters asked for), and how to grade one."""
+def empty_text(comparison: Comparison, local: bool = True) -> str:
+    """What an empty comparison says: none graded (with the filters asked for), and how to grade one: into the
+    history it read (`local`: on this computer's terminal; a shared page names no path of it)."""
     where = f" on {comparison.question}" if comparison.question else ""
-    return f"No candidate graded{where}{since_text(comparison)} yet: grade one with `genco grade --candidate NAME`."
+    command = suggested("grade --candidate NAME", comparison.source) if local else "genco grade --candidate NAME"
+    return f"No candidate graded{where}{since_text(comparison)} yet: grade one with `{command}`."
 
 
 def candidate_name(row: CandidateRow) -> str:
@@ -134,13 +137,14 @@ def render_comparison(console: Console, comparison: Comparison) -> None:
             print_table(console, table)
         console.print(Text(" · ".join(f"{n} {c.name}" for n, c in enumerate(section.concepts, 1)), style="dim"))
     console.print(Text(legend(comparison), style="dim"))
-    console.print(Text("`genco show ATTEMPT` shows a grade in full: the answer, the evidence, your notes.", style="dim"))
+    console.print(Text(f"`{suggested('show ATTEMPT', comparison.source)}` shows a grade in full: the answer, the "
+                       "evidence, your notes.", style="dim"))  # of the history it read: `show 1` of another was a stranger's
 
 
 def comparison_markdown(comparison: Comparison) -> str:
     lines = ["# genco candidates", ""]
     if not comparison.sections:
-        return "\n".join([*lines, md_escape(empty_text(comparison)), ""])
+        return "\n".join([*lines, md_escape(empty_text(comparison, local=False)), ""])
     lines += [md_escape(_heading(comparison, where=False)), ""]  # shared with a committee: no path of this computer
     for section in comparison.sections:
         header = ["candidate", "score", "band", *(md_escape(c.name) for c in section.concepts), "red flags", "attempt",
@@ -165,7 +169,7 @@ def comparison_html(comparison: Comparison) -> str:
     path of this computer."""
     body = [f"<h1>{TEXT_HEADING}</h1>"]
     if not comparison.sections:
-        return html_page(TEXT_HEADING, "\n".join([*body, f"<p>{html_text(empty_text(comparison))}</p>"]), "report")
+        return html_page(TEXT_HEADING, "\n".join([*body, f"<p>{html_text(empty_text(comparison, local=False))}</p>"]), "report")
     body.append(f'<p class="meta">{html_text(_heading(comparison, where=False))}</p>')
     for section in comparison.sections:
         header = ["candidate", "score", "machine", "band", *(c.name for c in section.concepts), "red flags", "attempt",
@@ -184,7 +188,7 @@ def comparison_html(comparison: Comparison) -> str:
 
 
 COMPARISON_HEADS = (re.compile(r"# genco candidates\n"), re.compile(rf"{TEXT_HEADING} · |No candidate graded"),
-                    re.compile(r'\{\s*"generated_at"'),
+                    re.compile(r'\{\s*"generated_at":\s*"[^"\n]*",\s*"history"'),  # not a report's ("source")
                     re.compile(rf"<!DOCTYPE html>.{{0,400}}?<title>{TEXT_HEADING}</title>", re.DOTALL))
 """How every comparison genco writes starts, one per format: a file that starts otherwise is no earlier
 comparison, and `candidates --out` replaces it only with --force."""

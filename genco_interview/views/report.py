@@ -36,7 +36,8 @@ if TYPE_CHECKING:
 REPORT_TITLE = "genco progress report"
 """The title of a markdown or HTML report; a text report starts with TEXT_HEADING."""
 TEXT_HEADING = "Progress report"
-REPORT_HEADS = (re.compile(rf"# {REPORT_TITLE}\n"), re.compile(rf"{TEXT_HEADING} · "), re.compile(r'\{\s*"generated_at"'),
+REPORT_HEADS = (re.compile(rf"# {REPORT_TITLE}\n"), re.compile(rf"{TEXT_HEADING} · "),
+                re.compile(r'\{\s*"generated_at":\s*"[^"\n]*",\s*"source"'),  # not a comparison's ("history")
                 re.compile(rf"<!DOCTYPE html>.{{0,400}}?<title>{REPORT_TITLE}</title>", re.DOTALL))
 """How every report genco writes starts, one per format (markdown, text, JSON by its first key, HTML by
 its title): a file that starts otherwise is no earlier report, and is replaced only with --force."""
