@@ -148,7 +148,7 @@ class MixedTexts:
             return out
         nearness = lexical_overlap(incidence, self.incidence) + _COSINE_TIE_BREAK * (units @ self.vectors.T)
         positive = unit_parity == 0
-        for owner in np.unique(self.owner):
+        for owner in sorted(set(self.owner.tolist())):  # not np.unique: it imports numpy.ma, 16 ms of every start
             columns = np.flatnonzero(self.owner == owner)
             stated = self.parity[columns[np.argmax(nearness[:, columns], axis=1)]]
             out[:, owner] = np.where(positive, stated, out[:, owner])
