@@ -577,9 +577,10 @@ def note_draft_history(draft: Path, history: DraftHistory) -> None:
     offered with the --db of the command running then, and scoring it kept it there. Best effort: a
     note that cannot be written leaves the offer naming the default history."""
     data = json.dumps({"db": history.db, "no_save": history.no_save}).encode("utf-8", "surrogateescape")
+    note = _history_note(draft)
     with suppress(OSError):
-        _history_note(draft).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd = os.open(_history_note(draft), os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        note.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(note, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
         try:
             write_all(fd, data)
         finally:
@@ -614,7 +615,6 @@ def _history_note(draft: Path) -> Path:
     home_drafts = genco_home() / "drafts"
     in_home = os.path.realpath(draft.parent) == os.path.realpath(home_drafts)
     return (genco_home() if in_home else draft.parent) / DRAFT_NOTES / f"{draft.name}.json"
-
 
 
 def save_draft(text: str, question: str | None = None, depth: str | None = None,

@@ -115,12 +115,11 @@ class MisconceptionHit:
 
 GOOD_SCORE = 70
 """A score from here on is good (shown green); under it a card with nothing missing says what would lift it."""
-FULLER_HINT = ("Every concept is there, but the score also weighs how fully each is stated and how much of the "
-               "model answer's content the answer carries: say the lower percentages more fully, as the model "
-               "answer does (what happens, why, an example).")
-FULLER_HINT_OF_A_CANDIDATE = ("Every concept is there, but the score also weighs how fully each is stated and how "
-                              "much of the model answer's content the answer carries: the lower percentages were said "
-                              "in part; ask the candidate to say more of those.")
+_FULLER_WHY = ("Every concept is there, but the score also weighs how fully each is stated and how much of the "
+               "model answer's content the answer carries: ")
+FULLER_HINT = _FULLER_WHY + ("say the lower percentages more fully, as the model answer does (what happens, why, "
+                             "an example).")
+FULLER_HINT_OF_A_CANDIDATE = _FULLER_WHY + "the lower percentages were said in part; ask the candidate to say more of those."
 """FULLER_HINT for a candidate's answer: the interviewer reads it, not the one who answered."""
 
 

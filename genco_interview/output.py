@@ -33,9 +33,9 @@ from pathlib import Path
 from typing import Any
 
 from .paths import names_no_file
-from .text.escapes import CONTROL_CHARACTERS, clean, has_control, unix_line_breaks
-
-__all__ = ["clean", "has_control"]  # kept here too: what every front end cleans its output with
+from .text.escapes import CONTROL_CHARACTERS, unix_line_breaks
+from .text.escapes import clean as clean  # what every front end cleans its output with, from here as before
+from .text.escapes import has_control as has_control
 
 _JSON_UNSAFE = re.compile("[" + re.escape("".join(c for c in CONTROL_CHARACTERS if c >= "\x7f")) + "\u2028\u2029]")
 """What `dumps` escapes beyond the C0 characters json escapes itself: DEL, C1, the bidirectional controls

@@ -227,7 +227,7 @@ def _speaker_label() -> tuple[re.Pattern[str], frozenset[str], frozenset[str]]:
         # 00:01:02 or 2024-05-01 10:01; bold or italic
         # a name of up to three capitalised words ("Dr. Ada Lovelace"), lower-case particles among them
         r"(?P<name>[^\W\d_](?:[^\W_]|[.'-]){0,30}(?:(?:" + _NAME_GAP + r"(?:" + particles + r"))*"  # no "_": "_Verdict_:"
-        r"" + _NAME_GAP + r"[^\W\d_a-z](?:[^\W_]|[.'-]){0,30}){0,2}(?: #?\d{1,2})?"  # is italic
+        + _NAME_GAP + r"[^\W\d_a-z](?:[^\W_]|[.'-]){0,30}){0,2}(?: #?\d{1,2})?"  # is italic
         r"|[A-Z][\w'-]{0,30} (?:" + roles + r")"  # a role qualified: "Lead interviewer", "Second candidate"
         r"|(?i:" + notes + r"))"  # an interviewer's notes: "Interviewer notes", "hiring decision"
         r"(?:\s*[(\[](?P<role>[^)\]\n]{0,40})[)\]])?[*_]{0,2}"  # "Bob (interviewer)", "Bob [Interviewer]"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 
+from ..card import FULLER_HINT, FULLER_HINT_OF_A_CANDIDATE
 from ..output import clean
 
 _MD_SPECIAL = re.compile(r"([\\*_{}\[\]<>|#!~&])")
@@ -60,16 +61,25 @@ def why_to_add(status: str, candidate: bool = False) -> str:
     (its bullet repeated a point the learner had made, as though never said), a contradicted one read as denied;
     of a `candidate`'s answer, without the advice to the learner ("say it fully" read as addressed to the
     interviewer on a kept grade's page)."""
-    said = {"partial": "said in part", "contradicted": "read as denied"}.get(status)
-    if said is None:
+    said, advice = _WHY_TO_ADD.get(status, ("", ""))
+    if not said:
         return ""
-    advice = {"partial": "say it fully", "contradicted": "say it as it is"}[status]
     return f" ({said})" if candidate else f" ({said}: {advice})"
+
+
+_WHY_TO_ADD = {"partial": ("said in part", "say it fully"), "contradicted": ("read as denied", "say it as it is")}
+"""What a missed concept's status says of it, and the advice to the learner that follows."""
 
 
 def missed_heading(candidate: bool = False) -> str:
     """The heading over the concepts an answer missed: advice to the learner, or what a candidate missed."""
     return "What they missed" if candidate else "What to add"
+
+
+def fuller_hint(candidate: bool = False) -> str:
+    """What to add when every concept is covered and the score is still under good: to the learner, or of a
+    candidate to the interviewer (the terminal's card and the web's page say it alike)."""
+    return FULLER_HINT_OF_A_CANDIDATE if candidate else FULLER_HINT
 
 
 def md_escape(text: str) -> str:

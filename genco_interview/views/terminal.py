@@ -18,23 +18,13 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..card import (
-    FULLER_HINT,
-    FULLER_HINT_OF_A_CANDIDATE,
-    GOOD_SCORE,
-    LIST_WHY,
-    NOT_ENGLISH_WHY,
-    UNCERTAIN_NOTE,
-    UNCERTAIN_WHY,
-    ScoreCard,
-    Status,
-)
+from ..card import GOOD_SCORE, LIST_WHY, NOT_ENGLISH_WHY, UNCERTAIN_NOTE, UNCERTAIN_WHY, ScoreCard, Status
 from ..errors import cut
 from ..output import clean, one_line
 from ..progress.attempt import kept_grade_text
 from ..rubric import RUBRICS_ENV, Depth, Rubric
 from .console import MAX_WIDTH, hanging_item, has_a_width, least_width, print_table
-from .markup import against_budget, counted, missed_heading, named_and_described, why_to_add
+from .markup import against_budget, counted, fuller_hint, missed_heading, named_and_described, why_to_add
 
 if TYPE_CHECKING:
     from ..evaluation.findings import RubricCheck
@@ -135,7 +125,7 @@ def render_card(console: Console, card: ScoreCard, rubric: Rubric | None, show_m
                                                         f": {description}" if description else ""))
     elif card.stated_in_part:
         console.print(Text(f"\n{missed_heading(candidate)}", style="bold"))
-        hanging_item(console, "•", "", Text(FULLER_HINT_OF_A_CANDIDATE if candidate else FULLER_HINT))
+        hanging_item(console, "•", "", Text(fuller_hint(candidate)))
     if show_model_answer and depth is not None:
         from .model_answer import model_answer  # markdown-it is only needed here
 

@@ -45,7 +45,7 @@ from ..answers import SPELLED_KEYS, InputError, decode_json, nothing_to_score, r
 from ..app.history import candidate_comparison, find_attempt, next_practice, progress_report, recent_attempts
 from ..app.questions import resolve
 from ..app.workbench import Workbench
-from ..card import FULLER_HINT, FULLER_HINT_OF_A_CANDIDATE, UNCERTAIN_NOTE, ScoreCard
+from ..card import UNCERTAIN_NOTE, ScoreCard
 from ..errors import GencoError, UsageProblem, quoted
 from ..interview.grading import OVERRIDE_CREDIT, dismissed_red_flags, red_flags_cost, red_flags_heading
 from ..output import clean, one_line
@@ -59,6 +59,7 @@ from ..views.markup import (
     UNDONE_NOTE,
     against_budget,
     counted,
+    fuller_hint,
     html_inline,
     html_paragraphs,
     missed_heading,
@@ -312,7 +313,7 @@ class Site:
                          draft=draft, scored_at=scored_at, candidate=candidate, taken=taken,
                          pieces=pieces(answer, card), warning=warning, uncertain=UNCERTAIN_NOTE in card.notes,
                          notes=[n for n in card.notes if n != UNCERTAIN_NOTE], band=rubric.band(card.score) if rubric else None,
-                         fuller_hint=FULLER_HINT_OF_A_CANDIDATE if candidate else FULLER_HINT)
+                         fuller_hint=fuller_hint(candidate))
 
     async def progress(self, request: Request) -> Response:
         attempts, total = await self.history(recent_attempts, self.bench.db, HISTORY_ROWS)
