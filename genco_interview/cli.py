@@ -5,7 +5,6 @@ from __future__ import annotations
 import errno
 import json
 import os
-import shlex
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -61,7 +60,7 @@ from .cli_web import serve
 from .errors import GencoError, command_of, mark_command
 from .interrupts import caught_interrupts, end_the_process_with_the_block, held, interrupt_raised
 from .outfile import refuse_a_foreign_file, same_file, write_file
-from .output import dumps, genco_command, one_line
+from .output import dumps, genco_command, one_line, shell_word
 from .rubric import (
     RUBRIC_ID,
     RUBRICS_ENV,
@@ -634,6 +633,20 @@ def _batch_progress(total: int) -> Iterator[Callable[[int], None]]:
         yield lambda done: bar.update(task, completed=done)
 
 
+@contextmanager
+def _reading_progress() -> Iterator[Callable[[str, int, int], None] | None]:
+    """A progress bar on stderr naming the question being read, only when stderr is a terminal."""
+    err = _console(err=True)
+    if not err.is_terminal:
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(console=err, transient=True) as bar:
+        task = bar.add_task("Reading graded answers", total=None)
+        yield lambda question, done, total: bar.update(task, description=f"Reading {question}", completed=done, total=total)
+
+
 @cli.command("eval", short_help="Measure agreement with human graders on labeled answers.")
 @click.argument("labeled", metavar="LABELED...", nargs=-1, required=True)
 @click.option("--question", "-q", metavar="ID", callback=lower_case,
@@ -669,9 +682,8 @@ def eval_command(labeled: tuple[str, ...], question: str | None, depth: str | No
     from .evaluation.quality import json_ready
     from .views.terminal import render_evaluation
 
-    err = _console(err=True)
-    progress = (lambda line: err.print(line, style="dim")) if err.is_terminal else None
-    result = evaluate_files(Workbench(model, backend), labeled, question, depth, scale, loqo, _warn, progress)
+    with _reading_progress() as progress:
+        result = evaluate_files(Workbench(model, backend), labeled, question, depth, scale, loqo, _warn, progress)
     if fmt == "json":
         echo_in_pieces(dumps(json_ready(result), indent=2))
     else:
@@ -892,7 +904,7 @@ def rubric_new(rubric_id: str, out_dir: str) -> None:
     from .rubric.skeleton import write_skeleton
 
     path = write_skeleton(rubric_id, out_dir)
-    click.echo(one_line(f"wrote {path}; fill in every TODO, then: genco rubric validate {shlex.quote(str(path))}"))
+    click.echo(one_line(f"wrote {path}; fill in every TODO, then: genco rubric validate {shell_word(str(path))}"))
     _tell_if_it_replaces_a_shipped_rubric(rubric_id, path)
 
 
@@ -1167,8 +1179,8 @@ def rubric_from_answer(question_text: str, answer_text: str | None, answer_file:
     write_new_rubric(out, drafted.text, force)
     folder = Path(out).parent
     click.echo(one_line(f"✓ wrote {out}: rubric {drafted.id!r}; refine its key points, check it with "
-                        f"genco rubric validate {shlex.quote(out)}, and score with it: "
-                        f"{RUBRICS_ENV}={shlex.quote(str(folder))} genco score {drafted.id} --answer \"...\""), err=True)
+                        f"genco rubric validate {shell_word(out)}, and score with it: "
+                        f"{RUBRICS_ENV}={shell_word(str(folder))} genco score {drafted.id} --answer \"...\""), err=True)
     _tell_if_it_replaces_a_shipped_rubric(drafted.id, Path(out))
 
 

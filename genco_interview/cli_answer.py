@@ -12,7 +12,6 @@ import codecs
 import errno
 import os
 import re
-import shlex
 import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -41,7 +40,7 @@ from .app.questions import rubric_path
 from .cli_support import fail, say_error
 from .errors import GencoError, line_and_column
 from .interrupts import INTERRUPT_EXIT, held, woken_reads
-from .output import one_line
+from .output import one_line, shell_join
 from .rubric import Rubric
 
 if TYPE_CHECKING:
@@ -790,7 +789,7 @@ def offer_waiting_drafts(question: str, depth: str, besides: str | None = None) 
     if len(drafts) == 1 and not scoreable:
         kept += f" ({problems[chosen]})"
     with suppress(OSError):  # a terminal that is gone: the hint is no reason to stop
-        click.echo(one_line(f"genco: {kept}; score it with: {shlex.join(command)} "
+        click.echo(one_line(f"genco: {kept}; score it with: {shell_join(command)} "
                             "(edit the file first to go on with it, or delete it to let it go)"),
                    err=True)
 
@@ -819,7 +818,7 @@ def draft_hint(path: Path, question: str, depth: str) -> str:
     (macOS's data folder, "Application Support", has a space); a follow-up reply has no such command."""
     if _FOLLOW_UP_REPLY.get():
         return f"your reply to the follow-up is kept as a draft in {path} (it is scored only within an interview)"
-    command = shlex.join(resume_command(path, question, depth))
+    command = shell_join(resume_command(path, question, depth))
     problem = _why_unscoreable(path) if path.is_file() else None  # the command refuses such a draft until it is mended
     return f"your answer is kept as a draft in {path}; score it with: {command}" + (f" (the draft is {problem})"
                                                                                      if problem else "")

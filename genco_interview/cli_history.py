@@ -95,11 +95,13 @@ CANDIDATE_OPTION = click.option(
 RELATIVE_SINCE = re.compile(r"\s*([0-9]{1,9})\s*([hdw])\s*", re.IGNORECASE)
 """A time back from now as --since takes it: "12h", "7d", "2w" (hours, days, weeks)."""
 RELATIVE_UNITS = {"h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
+NAMED_DAYS = {"today": 0, "yesterday": 1}
+"""Days --since takes by name, as days back to the local midnight it starts from."""
 
 
 class _Since(click.DateTime):
     """A local date (or date and time) as --since takes it, or a time back from now ("7d", "2w", "12h") or
-    "today" (from local midnight): tracking two weeks of practice, "the last week" is what a person means. A
+    "today" or "yesterday" (from local midnight): tracking two weeks of practice, "the last week" is what a person means. A
     value that is none is told the forms a person writes, not strptime's codes ('%Y-%m-%d')."""
 
     name = "date"
@@ -110,13 +112,14 @@ class _Since(click.DateTime):
                 return datetime.now() - int(back[1]) * RELATIVE_UNITS[back[2].lower()]
             except OverflowError:  # before year 1
                 self.fail(f"{value!r} reaches back before year 1: give fewer, or a date", param, ctx)
-        if isinstance(value, str) and value.strip().lower() == "today":
-            return datetime.now().replace(hour=0, minute=0, second=0, microsecond=0)
+        if isinstance(value, str) and value.strip().lower() in NAMED_DAYS:
+            midnight = datetime.now().replace(hour=0, minute=0, second=0, microsecond=0)
+            return midnight - timedelta(days=NAMED_DAYS[value.strip().lower()])
         try:
             return super().convert(value, param, ctx)
         except click.BadParameter:
             self.fail(f"{value!r} is no date: give YYYY-MM-DD (a day), YYYY-MM-DDTHH:MM (a day and time), today, "
-                      "or a time back from now: 12h, 7d, 2w", param, ctx)
+                      "yesterday, or a time back from now: 12h, 7d, 2w", param, ctx)
 
 
 SINCE = _Since(["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"])
@@ -145,7 +148,7 @@ def show_saved_and_next(console: Console, db: str | None, number: int) -> None:
 @click.group(cls=Group, invoke_without_command=True, short_help="Your past attempts, newest first; export, import, delete.")
 @click.option("--question", "-q", metavar="ID", callback=lower_case, help="Only attempts at this question.")
 @click.option("--depth", "-d", metavar="DEPTH", callback=lower_case, help="Only attempts at this depth.")
-@click.option("--since", type=SINCE, metavar="DATE", help="Only attempts from this local date/time on (YYYY-MM-DD), or of the last 12h, 7d, 2w; today.")
+@click.option("--since", type=SINCE, metavar="DATE", help="Only attempts from this local date/time on (YYYY-MM-DD), or of the last 12h, 7d, 2w; today, yesterday.")
 @click.option("--limit", "-n", type=click.IntRange(min=0), default=None,
               help=f"Newest N attempts; 0 for all.  [default: {TEXT_LIMIT} as text, all as json or csv]")
 @click.option("--candidate", metavar="NAME", help="Only one candidate's attempts: those graded with "
@@ -374,7 +377,7 @@ def history_delete(ctx: click.Context, attempt: str, yes: bool, db: str | None) 
     """
     from .views.report import local_time
 
-    with open_history(_db(ctx, db), create=False) as store:
+    with open_history(_db(ctx, db), create=False, write=True) as store:
         found = store.find(attempt)
         whose = f"{one_line(found.candidate)}'s grade, " if found.candidate else ""
         shown = (f"attempt {found.id} ({whose}{found.question} · {found.depth}, score {found.score:g}, "
@@ -398,7 +401,7 @@ def history_purge(ctx: click.Context, yes: bool, db: str | None) -> None:
     Example:
       genco history purge --yes
     """
-    with open_history(_db(ctx, db), create=False) as store:
+    with open_history(_db(ctx, db), create=False, write=True) as store:
         seen = store.contents()
         count, _, reports = seen
         held = counted(count, "attempt") + (f" and {counted(reports, 'kept interview report')}" if reports else "")
@@ -476,7 +479,7 @@ def show(attempt: str, fmt: str, no_model_answer: bool, db: str | None) -> None:
                    "name without one; another extension is refused).")
 @out_options("report")
 @click.option("--since", type=SINCE, metavar="DATE", help="Only attempts from this local date/time on (YYYY-MM-DD), or of the "
-                                                          "last 12h, 7d, 2w; today: progress since then.")
+                                                          "last 12h, 7d, 2w; today, yesterday: progress since then.")
 @SOURCE_OPTION
 @CANDIDATE_OPTION
 @DB_OPTION
@@ -516,7 +519,7 @@ def report(question: str | None, depth: str | None, fmt: str, out: str | None, f
 @click.command(cls=Command, short_help="Candidates side by side: latest grades, concept by concept.")
 @click.argument("names", nargs=-1, metavar="[NAME]...")
 @click.option("--question", "-q", metavar="ID", callback=lower_case, help="Only this question.")
-@click.option("--since", type=SINCE, metavar="DATE", help="Only grades from this local date/time on (YYYY-MM-DD), or of the last 12h, 7d, 2w; today.")
+@click.option("--since", type=SINCE, metavar="DATE", help="Only grades from this local date/time on (YYYY-MM-DD), or of the last 12h, 7d, 2w; today, yesterday.")
 @click.option("--format", "fmt", type=click.Choice(formats("candidates")), default="text",
               help="text for the terminal; markdown for hiring notes; html, one page to mail or print; json for tools "
                    "(default: the one the --out file's extension names, .md, .html, .json or .txt; text for a name "

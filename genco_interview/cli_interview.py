@@ -110,10 +110,10 @@ def _finish(console: Console, db: str | None, session: InterviewSession, as_json
     try:
         report = finish_interview(db, session)
     except InterviewNotKept as exc:
-        emit("interview", "json" if as_json else "text", exc.report, console=console)
+        emit("interview", "json" if as_json else "text", exc.report, db, console=console)
         raise
     try:
-        emit("interview", "json" if as_json else "text", report, console=console)
+        emit("interview", "json" if as_json else "text", report, db, console=console)
         if report.number is not None and not as_json:
             render_kept(console, report.number, db)
     except KeyboardInterrupt:
@@ -136,7 +136,7 @@ def _kept_if_cut_short(db: str | None, session: InterviewSession, console: Conso
         report, said = _keep_what_was_answered(db, session)
         if report is not None and (as_json or (report.answered and not session.save)):
             with held(), suppress(OSError):  # a reader gone or a second signal must not cut the report short
-                emit("interview", "json" if as_json else "text", report, console=console)
+                emit("interview", "json" if as_json else "text", report, db, console=console)
         if isinstance(exc, KeyboardInterrupt):
             cli_answer.interrupted(f"interrupted; {said}" if said else "interrupted")
         if said:
@@ -190,7 +190,7 @@ def _show_kept(console: Console, list_kept: bool, show_number: str | None, as_js
     if list_kept:
         emit("interviews", fmt, interview_reports(db), db, console=console)
     else:
-        emit("interview", fmt, interview_report(db, show_number), console=console)
+        emit("interview", fmt, interview_report(db, show_number), db, console=console)
 
 
 def _refuse_interview_options(reading: str) -> None:

@@ -31,6 +31,7 @@ from .paths import (
     missing_above_problem,
     missing_folders,
     on_no_disk,
+    remove_made_folders,
     sqlite_suffix,
 )
 
@@ -169,18 +170,9 @@ def _make_folder(folder: Path, path: str | Path) -> list[Path]:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        _remove_folders(missing)
+        remove_made_folders(missing)
         raise InputError(f"{path}: cannot create its folder {folder} ({exc.strerror or exc})") from None
     return missing
-
-
-def _remove_folders(created: Sequence[Path]) -> None:
-    """Remove folders a failed write created, deepest first, each only if it is still empty."""
-    for folder in reversed(created):
-        try:
-            folder.rmdir()
-        except OSError:
-            return
 
 
 OWN_FILE_HEAD = 4096
@@ -238,11 +230,11 @@ def write_file(path: str | Path, chunks: Iterable[str], protected: Sequence[Path
     except OSError as exc:
         if partial is not None:
             Path(partial).unlink(missing_ok=True)
-        _remove_folders(created)
+        remove_made_folders(created)
         raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from None
     except BaseException:
         if partial is not None:
             Path(partial).unlink(missing_ok=True)
-        _remove_folders(created)
+        remove_made_folders(created)
         raise
     return count

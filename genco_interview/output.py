@@ -80,7 +80,28 @@ def dumps(data: Any, indent: int | None = None) -> str:
 def genco_command(words: str, db: str | Path | None) -> str:
     """A command to suggest ("genco show 3"), repeating --db when the running command was given one:
     without it the suggestion would read the default history, not the one just written."""
-    return f"genco {words} --db {shlex.quote(db_argument(db))}" if db else f"genco {words}"
+    return f"genco {words} --db {shell_word(db_argument(db))}" if db else f"genco {words}"
+
+
+def shell_word(text: str) -> str:
+    """`text` as one word of a shell command that stays the same text printed on one line (one_line): shlex's
+    quoting, or, for a text holding a line break, a tab, a run of spaces or a control character (which
+    one_line would make one space or drop: `--db 'q/nl name.db'` named another file), bash's $'...' with
+    each of those written as an escape."""
+    if not _MADE_ONE_LINE.search(text):
+        return shlex.quote(text)
+    escaped = _MADE_ONE_LINE.sub(lambda m: "".join(f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}"
+                                                   for c in m.group()), text.replace("\\", "\\\\").replace("'", "\\'"))
+    return f"$'{escaped}'"
+
+
+def shell_join(words: Iterable[str]) -> str:
+    """Words as one shell command (shell_word each), as it is printed on one line."""
+    return " ".join(shell_word(word) for word in words)
+
+
+_MADE_ONE_LINE = re.compile("[" + re.escape(CONTROL_CHARACTERS) + "\n\t\u2028\u2029]| {2,}")
+"""What one_line changes in a text: control characters, line breaks and tabs, runs of spaces."""
 
 
 def db_argument(db: str | Path) -> str:

@@ -60,6 +60,16 @@ def missing_folders(folder: Path) -> list[Path]:
     return [f for f in [folder, *folder.parents] if not f.exists()][::-1]
 
 
+def remove_made_folders(made: Sequence[Path]) -> None:
+    """Remove folders a failed write made (missing_folders, taken before it), deepest first, each only
+    while it is still empty: a write that fails leaves nothing behind."""
+    for folder in reversed(made):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+
+
 def missing_above_problem(missing: Sequence[Path], made: str) -> str | None:
     """The complaint when `missing` (missing_folders) holds more than the one folder genco would make
     (`made`, as "the file's own folder"): a folder above it is missing too, as a mistyped path's is;

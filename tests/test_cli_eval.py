@@ -285,3 +285,14 @@ def test_an_answer_labeled_twice_is_said_before_the_figures(real_model_cli, tmp_
     result = invoke("eval", str(only_regraded), "--format", "json")
     assert (f"({only_regraded}:4 repeats {only_regraded}:2, graded {rows[1]['overall']:g} and "
             f"{regraded['overall']:g}): each") in result.stderr, result.stderr
+
+
+def test_eval_reports_its_progress_in_answers_read_per_question(embedder, small_set: Path) -> None:
+    """The model's reading is the long part (half a minute for a few hundred answers): a bar follows it."""
+    from genco_interview.app.evaluation import evaluate_files
+    from genco_interview.app.workbench import Workbench
+
+    heard: list[tuple[str, int, int]] = []
+    evaluate_files(Workbench(embedder=embedder), [str(small_set)], progress=lambda *step: heard.append(step))
+    assert heard[0] == ("coroutine-vs-generator", 0, 8) and heard[-1] == ("coroutine-vs-generator", 8, 8)
+    assert [done for _, done, _ in heard] == sorted(done for _, done, _ in heard)

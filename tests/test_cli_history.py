@@ -218,6 +218,16 @@ def test_the_time_of_each_attempt_is_never_left_out(home: Path, width: int) -> N
         assert lines[0].split()[2:] == ["question", "depth", "score", "who"] and "candidate: A. Lovelace" in lines[1]
 
 
+@pytest.mark.parametrize("width", [60, 48])
+def test_a_line_too_narrow_for_a_candidates_name_still_marks_their_grade(home: Path, width: int) -> None:
+    """At 60 columns the "who" column went: a candidate's 31.4 sat among the learner's own attempts unmarked."""
+    with open_history() as store:
+        store.add([make_attempt(0), make_attempt(1, source="interviewer", candidate="Dan Wu-Hernandez")])
+    lines = _on_a_terminal(width).splitlines()
+    assert "who" in lines[0].split() and lines[1].split()[-1] == "cand" and lines[2].split()[-1] == "you", lines
+    assert "cand: a candidate you graded" in lines[3] and all(len(line) <= width for line in lines)
+
+
 def test_a_piped_history_has_every_column_whole(home: Path) -> None:
     """A pipe has no width (unless COLUMNS gives one): every column, whole, so grep and a pager see each
     attempt as it is rather than a table cut to the 80 columns assumed there."""
@@ -305,7 +315,7 @@ def test_bad_since_is_a_usage_error(filled: Path) -> None:
     told = run("history", "--since", "2026-13-40")
     assert told.exit_code == 2
     assert "'2026-13-40' is no date: give YYYY-MM-DD (a day), YYYY-MM-DDTHH:MM" in told.stderr
-    assert "today, or a time back from now: 12h, 7d, 2w" in flat(told.stderr) and "%Y" not in told.stderr
+    assert "today, yesterday, or a time back from now: 12h, 7d, 2w" in flat(told.stderr) and "%Y" not in told.stderr
     assert run("history", "--since", "7x").exit_code == 2
 
 
@@ -317,8 +327,20 @@ def test_since_takes_a_time_back_from_now(filled: Path) -> None:
     assert listed("9999d") == listed("2000-01-01") == 6  # the fixture's attempts are from March 2026
     assert listed("7d") == listed("2W") == listed(" 12h ") == listed("today") == 0
     assert run("report", "--since", "2w").exit_code == run("candidates", "--since", "today").exit_code == 0
+    assert listed("Yesterday") == 0
     too_far = run("history", "--since", "999999999w")
     assert too_far.exit_code == 2 and "reaches back before year 1" in too_far.stderr
+
+
+def test_since_yesterday_starts_at_the_local_midnight_before_todays() -> None:
+    """"Yesterday" was refused, where "today" and "1d" were taken: a person says what they practised yesterday."""
+    from datetime import datetime, timedelta
+
+    from genco_interview.cli_history import SINCE
+
+    today = SINCE.convert("today", None, None)
+    assert today == datetime.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    assert SINCE.convert(" yesterday ", None, None) == today - timedelta(days=1)
 
 
 # --- show, export/import, delete, purge -----------------------------------------------------------

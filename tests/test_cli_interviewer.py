@@ -361,6 +361,22 @@ def fill(skeleton: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+
+def test_a_rubric_skeleton_that_cannot_be_written_leaves_no_empty_file_or_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a full disk it left an empty my-q.yaml in a new folder: the next try said "already exists", and the
+    search path warned of an empty rubric on every command."""
+    from genco_interview.rubric import skeleton
+
+    def full(*args: object) -> str:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(skeleton, "skeleton", full)
+    result = run("rubric", "new", "my-q", "--out", str(tmp_path / "rubrics"))
+    assert result.exit_code == 1 and "cannot write (No space left on device)" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_rubric_new_makes_only_its_own_folder_never_a_mistyped_path(tmp_path: Path) -> None:
     result = run("rubric", "new", "my-q", "--out", str(tmp_path / "typo" / "a" / "b"))
     assert result.exit_code == 1 and f"no folder {tmp_path / 'typo'}; create it first" in result.stderr, result.output

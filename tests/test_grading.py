@@ -28,7 +28,8 @@ def card(statuses: dict[str, tuple[str, float]], penalty: float = 0) -> ScoreCar
     [([], {}), (["driver=covered"], {"driver": "covered"}), ([" driver = partial ", "one_vs_many=missing"],
                                                              {"driver": "partial", "one_vs_many": "missing"}),
      (["driver=covered", "driver=covered"], {"driver": "covered"}), (["driver=COVERED"], {"driver": "covered"}),
-     (["Driver=covered", "ONE_VS_MANY=partial"], {"driver": "covered", "one_vs_many": "partial"})],
+     (["Driver=covered", "ONE_VS_MANY=partial"], {"driver": "covered", "one_vs_many": "partial"}),
+     (["who  drives\tthe BREW=missing"], {"driver": "missing"})],  # spaced out, the error showed the valid name
 )
 def test_parse_overrides(specs: list[str], expected: dict[str, str]) -> None:
     assert parse_overrides(specs, IDS) == expected

@@ -868,3 +868,27 @@ def test_last_is_the_attempt_kept_last_whatever_its_time_and_its_case() -> None:
         (number,), _ = store.add([kept_last])
         assert store.find("last").id == number == store.find("LAST").id
         assert store.find("last").created_at != newest_in_time.created_at
+
+
+def test_a_history_that_cannot_be_made_on_a_full_disk_leaves_no_file_or_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--db new/h.db` on a full disk left the folder and an empty h.db behind."""
+    real = database.connect
+
+    def full(path: Path, uri_options: str = "") -> sqlite3.Connection:
+        conn = real(path, uri_options)
+        conn.close()
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(database, "connect", full)
+    path = tmp_path / "new" / "h.db"
+    with pytest.raises(HistoryError, match="disk it is on is full"):
+        with open_history(path):
+            pass
+    assert list(tmp_path.iterdir()) == []
+    kept = tmp_path / "kept.db"
+    kept.write_bytes(b"")  # a file the user made is theirs: left as it was
+    with pytest.raises(HistoryError, match="disk it is on is full"):
+        with open_history(kept):
+            pass
+    assert kept.exists()

@@ -204,7 +204,11 @@ GRADE = json.dumps({"candidate": "Ada", "note": None, "machine_score": 50.0, "ma
     (f"UPDATE attempts SET source = 'alien', grade = '{GRADE}' WHERE id = 1", "source", "interviewer", "stored source"),
     (f"UPDATE attempts SET grade = '{GRADE}' WHERE id = 1", "grade", None, "stored grade"),
     ("UPDATE attempts SET uid = 'not-a-uid' WHERE id = 1", "uid", "made from its content", "stored uid"),
-], ids=["status", "source", "source-with-grade", "grade-of-a-learner", "uid"])
+    ("UPDATE attempts SET model = x'00' WHERE id = 1", "model", " ", "stored model name"),
+    ("UPDATE attempts SET model = 'm' || char(10) || 'odel' WHERE id = 1", "model", "m odel", "stored model name"),
+    ("UPDATE attempts SET genco_version = printf('%.70c', '9') WHERE id = 1", "genco_version", "9" * 64,
+     "stored genco version"),
+], ids=["status", "source", "source-with-grade", "grade-of-a-learner", "uid", "model-nul", "model-lines", "long-version"])
 def test_export_writes_a_damaged_value_as_show_reads_it(filled: Path, tmp_path: Path, damage: str, field: str,
                                                         reads_as: str | None, note: str) -> None:
     """One damaged row must not make the whole history unmovable: the export holds what `show` reads
@@ -286,6 +290,33 @@ def test_a_damaged_question_depth_or_date_exports_as_one_import_takes(filled: Pa
     _exports_and_imports_back(tmp_path, 6)
 
 
+def test_an_attempt_kept_while_the_clock_ran_fast_keeps_its_date(filled: Path, tmp_path: Path) -> None:
+    """Three days ahead, it read as damaged (1970-01-01) in `show`, and its export lost the date for good."""
+    from datetime import UTC, datetime, timedelta
+
+    from genco_interview.progress.attempt import normalise_time
+
+    ahead = normalise_time(datetime.now(UTC) + timedelta(days=3))
+    conn = sqlite3.connect(filled, isolation_level=None)
+    conn.execute("UPDATE attempts SET created_at = ? WHERE id = 1", (ahead,))
+    conn.close()
+    shown = json.loads(run("show", "1", "--format", "json").stdout)
+    assert shown["created_at"] == ahead and not any("damaged" in note for note in shown["notes"])
+    exported = _exports_and_imports_back(tmp_path, 6)
+    assert ahead in exported
+
+
+def test_an_attempt_whose_date_is_damaged_is_listed_and_filtered_as_its_date_reads(filled: Path) -> None:
+    """Read as 1970-01-01, it was listed as the newest, passed every --since and became the report's latest."""
+    conn = sqlite3.connect(filled, isolation_level=None)
+    conn.execute("UPDATE attempts SET created_at = 'March 5th' WHERE id = 1")
+    newest = conn.execute("SELECT id FROM attempts ORDER BY created_at DESC, id DESC LIMIT 1 OFFSET 1").fetchone()[0]
+    conn.close()
+    rows = json.loads(run("history", "--format", "json").stdout)
+    assert rows[0]["id"] == newest and rows[-1]["id"] == 1 and rows[-1]["created_at"].startswith("1970-01-01")
+    assert 1 not in [row["id"] for row in json.loads(run("history", "--since", "2000-01-01", "--format", "json").stdout)]
+
+
 def test_an_answer_stored_longer_than_genco_keeps_exports_cut_to_the_limit(filled: Path, tmp_path: Path) -> None:
     conn = sqlite3.connect(filled, isolation_level=None)
     conn.execute("UPDATE attempts SET answer = ? WHERE id = 1", ("é" * (ANSWER_LIMIT // 2) + "tail",))
@@ -295,11 +326,13 @@ def test_an_answer_stored_longer_than_genco_keeps_exports_cut_to_the_limit(fille
     _exports_and_imports_back(tmp_path, 6)
 
 
-def _exports_and_imports_back(tmp_path: Path, count: int) -> None:
+def _exports_and_imports_back(tmp_path: Path, count: int) -> str:
+    """The export of the history, after checking it imports back whole into a new one."""
     exported = tmp_path / "export.jsonl"
     assert run("history", "export", str(exported), "--force").exit_code == 0
     result = run("history", "import", str(exported), "--db", str(tmp_path / "other.sqlite3"))
     assert result.exit_code == 0 and f"imported {count} attempts" in result.output, result.output
+    return exported.read_text(encoding="utf-8")
 
 
 def test_report_counts_an_attempt_of_a_damaged_source_as_show_reads_it(filled: Path) -> None:
@@ -875,3 +908,13 @@ def test_a_row_that_kept_neither_its_answer_nor_its_question_is_not_salvaged(tmp
     assert result.exit_code == 0, result.output
     assert parse_export(read_export(str(saved)), "saved") == []
     assert "salvaged 0 attempts" in result.stderr and "1 attempt could not be read" in result.stderr
+
+
+def test_importing_a_mock_interviews_report_says_what_it_is(home: Path, tmp_path: Path) -> None:
+    """The recovery folder's interviews.jsonl given to import was refused for "missing field(s): answer, ..."."""
+    kept = tmp_path / "interviews.jsonl"
+    kept.write_text(json.dumps({"questions": [{"question": "coroutine-vs-generator", "depth": "quick"}], "score": 50.0,
+                                "created_at": "2026-03-01T09:00:00+00:00"}) + "\n", encoding="utf-8")
+    result = run("history", "import", str(kept))
+    assert result.exit_code == 1 and "a mock interview's report" in result.stderr and "missing" not in result.stderr
+    assert "attempts.jsonl, which imports" in result.stderr

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import sqlite3
 import stat
 import tempfile
@@ -827,3 +828,34 @@ def test_a_file_named_like_an_sqlite_uri_is_that_file(home: Path, tmp_path: Path
     assert stat.S_IMODE((tmp_path / "file:h.db").stat().st_mode) == 0o600
     listed = run("history", "--db", "./file:h.db", "--format", "json")
     assert listed.exit_code == 0 and len(json.loads(listed.stdout)) == 1
+
+
+def _with_commits_in_its_wal(path: Path, score: float) -> bytes:
+    """The bytes of a -wal holding a commit not yet in `path` (its writer stopped before copying it in)."""
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, "-c", "import os, sqlite3, sys\n"
+                    "conn = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+                    "conn.execute('PRAGMA wal_autocheckpoint = 0')\n"
+                    "conn.execute('UPDATE attempts SET score = ? WHERE id = 1', (float(sys.argv[2]),))\n"
+                    "os._exit(0)", str(path), str(score)], check=True)
+    return Path(f"{path}-wal").read_bytes()
+
+
+def test_a_wal_left_beside_a_history_copied_over_is_read_never_written_into_it(filled: Path, tmp_path: Path) -> None:
+    """Another copy's -wal beside a history: `genco history` wrote it into the file, then said the file
+    was corrupt and "left untouched"; the attempts it held were lost."""
+    other = tmp_path / "other" / "history.sqlite3"
+    other.parent.mkdir()
+    shutil.copyfile(filled, other)
+    foreign = _with_commits_in_its_wal(other, 11.0)
+    before = filled.read_bytes()
+    Path(f"{filled}-wal").write_bytes(foreign)
+    for argv in (["history"], ["report"], ["show", "1"], ["history", "export", str(tmp_path / "x.jsonl")]):
+        run(*argv)
+        assert filled.read_bytes() == before, argv
+    for companion in ("-wal", "-shm"):
+        Path(f"{filled}{companion}").unlink()
+    _with_commits_in_its_wal(filled, 12.0)  # its own -wal, left by a writer that stopped: read as the history
+    assert json.loads(run("show", "1", "--format", "json").stdout)["score"] == 12.0

@@ -692,7 +692,7 @@ def test_an_interrupt_while_grading_ends_on_one_line_whatever_the_candidate_is_c
     result = run("grade", "-d", "quick", "--candidate", "Ann\nLee", "--answer-file", "-", input=TYPED)
     assert result.exit_code == 130, result.output
     (line,) = result.stderr.splitlines()
-    assert line.startswith("genco: interrupted; ") and "Ann Lee" in line, line
+    assert line.startswith("genco: interrupted; ") and "--candidate $'Ann\\x0aLee'" in line, line  # the name as given
 
 
 @pytest.mark.parametrize(("command", "scored_by"), [

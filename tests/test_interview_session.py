@@ -429,6 +429,10 @@ def test_a_concept_the_answer_covered_and_the_reply_did_not_is_said_to_be_so(pro
     shown = console.export_text()
     assert shown.count("Alpha idea (covered in the answer, not in the follow-up reply)") == 2, shown  # table, list
     assert "Beta idea (covered" not in shown
+    assert "genco practice probed -d quick\n" in shown
+    elsewhere = Console(width=140, color_system=None, record=True)
+    render_interview_report(elsewhere, report, "my history.db")  # what was practised was kept there
+    assert "genco practice probed -d quick --db 'my history.db'" in elsewhere.export_text()
 
 
 def test_the_report_table_puts_each_concept_not_fully_covered_on_a_line_of_its_own(probed) -> None:

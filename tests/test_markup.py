@@ -30,7 +30,17 @@ def test_control_characters_never_reach_either_format() -> None:
 
 
 def test_a_quoted_answer_keeps_its_lines_but_none_of_its_markup() -> None:
-    assert md_quote("use `yield`\n\n|  a | & *b*\n    indented") == "> use \\`yield\\`\n>\n> \\| a \\| \\& \\*b\\*\\\n> indented"
+    assert md_quote("use `yield`\n\n|  a | & *b*\n    indented") == ("> use \\`yield\\`\n>\n> \\| a \\| \\& \\*b\\*\\\n> "
+                                                                  "\u00a0\u00a0\u00a0\u00a0indented")
+
+
+def test_a_quoted_answers_code_keeps_its_indentation_and_never_becomes_a_code_block() -> None:
+    """Made one space, "        yield i" under "    for i in range(3):" changed the code a candidate wrote."""
+    from markdown_it import MarkdownIt
+
+    page = MarkdownIt("commonmark").render(md_quote("def gen():\n    for i in range(3):\n\tyield i"))
+    assert "<pre>" not in page and "<code>" not in page
+    assert "\u00a0" * 4 + "for i in range(3):<br />" in page and "\u00a0" * 4 + "yield i" in page
 
 
 def test_a_line_that_would_open_a_list_or_a_heading_stays_text() -> None:

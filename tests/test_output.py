@@ -175,3 +175,17 @@ def test_a_suggested_command_names_the_history_as_db_takes_it(db: Path, said: st
     from genco_interview.output import genco_command
 
     assert genco_command("show 1", db) == f"genco show 1 --db {said}"
+
+
+@pytest.mark.parametrize("text", ["plain.db", "a b.db", "it's.db", "q/nl\nname.db", "a  b.db", "tab\there", "x\\y\x1b[31m",
+                                  "é\u2028ü"])
+def test_a_suggested_commands_word_is_the_same_text_to_a_shell_printed_on_one_line(text: str) -> None:
+    """`--db 'q/nl name.db'`: the newline printed as a space named another file, which an import then made."""
+    import subprocess
+
+    from genco_interview.output import one_line, shell_word
+
+    word = shell_word(text)
+    assert one_line(word) == word
+    said = subprocess.run(["bash", "-c", f"printf %s {word}"], capture_output=True, check=True).stdout
+    assert said.decode("utf-8") == text

@@ -16,7 +16,7 @@ from genco_interview.rubric import UnknownName
 from genco_interview.views.report import render_report, report_json, report_markdown, to_work_on_why
 from genco_interview.views.report_html import report_html
 
-from history_helpers import HOSTILE, make_attempt, progress_attempts
+from history_helpers import HOSTILE, QUESTION, make_attempt, progress_attempts
 from rubric_helpers import TINY_ID, tiny_rubric
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -208,7 +208,7 @@ def test_markdown_keeps_typed_markup_as_text(report) -> None:
     text = report_markdown(report)
     html = MarkdownIt("commonmark").enable("table").render(text)
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert html.count("<table>") == html.count("</table>") == 3  # two mastery tables, one of misconceptions
+    assert html.count("<table>") == html.count("</table>") == 4  # weakest first, two mastery tables, one of misconceptions
     assert "| pipes |" in html  # the pipes stayed text inside the quote
 
 
@@ -320,3 +320,34 @@ def test_concept_mastery_says_how_many_attempts_it_averages(report) -> None:
     for text in (console.export_text(), report_markdown(report), report_html(report)):
         assert f"average of its {RECENT} attempts" in text and "the one attempt" in text, text
         assert "the last" not in text
+
+
+def test_a_score_chart_of_more_attempts_than_it_draws_says_it_shows_the_latest() -> None:
+    """3,000 attempts were drawn from their latest 200, the caption still "oldest first, evenly spaced"."""
+    from genco_interview.progress.reports import ScorePoint
+    from genco_interview.views.report_html import CHART_POINTS, chart_spacing, score_chart
+
+    points = [ScorePoint(n, f"2026-03-01T09:{n % 60:02d}:00.000000+00:00", n % 100) for n in range(CHART_POINTS + 50)]
+    drawn = score_chart(points, "t").split('points="')[1].split('"')[0].split()
+    assert len(drawn) == CHART_POINTS
+    assert chart_spacing(CHART_POINTS + 50).startswith(f"the latest {CHART_POINTS} of {CHART_POINTS + 50} attempts, ")
+    assert chart_spacing(CHART_POINTS) == chart_spacing(1) and "latest" not in chart_spacing(CHART_POINTS)
+
+
+def test_a_report_of_several_questions_opens_with_them_weakest_first() -> None:
+    """Someone tracking progress over weeks read every section to find what to study: they come in the bank's order."""
+    from rich.console import Console
+
+    strong = make_attempt(day=0, depth="quick", scores={"shared_mechanism": 0.9, "driver": 0.9, "one_vs_many": 0.9})
+    weak = make_attempt(day=1, depth="detailed", scores={"driver": 0.1})
+    built = build_report([strong, weak], lambda question: None)
+    assert [s.depth for s in built.overview] == ["detailed", "quick"] and built.overview[0].latest < built.overview[1].latest
+    console = Console(record=True, width=120, color_system=None)
+    render_report(console, built)
+    text = console.export_text().splitlines()
+    assert text[1] == "Weakest first" and text[3].split()[:2] == [QUESTION, "detailed"]
+    assert text[4].split()[:2] == [QUESTION, "quick"]
+    assert f"| {QUESTION} | detailed |" in report_markdown(built).split("## Weakest first")[1].split("\n\n")[1]
+    assert "<h2>Weakest first</h2>" in report_html(built)
+    alone = build_report([strong], lambda question: None)
+    assert alone.overview == [] and "Weakest first" not in report_markdown(alone) + report_html(alone)

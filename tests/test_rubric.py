@@ -513,6 +513,16 @@ def test_unknown_field_error_lists_allowed_fields(tmp_path: Path) -> None:
     with pytest.raises(RubricError) as caught:
         load_rubric(_write(tmp_path, text))
     assert "allowed: contradictions, covered, description, exemplars, id, name, partial" in str(caught.value)
+    assert "did you mean" not in str(caught.value)
+
+
+@pytest.mark.parametrize("slip, meant", [("exemplar", "exemplars"), ("Description", "description"),
+                                         ("contradiction", "contradictions")])
+def test_an_unknown_field_one_slip_from_a_field_names_it(tmp_path: Path, slip: str, meant: str) -> None:
+    text = _replace("    name: Alpha\n", f"    name: Alpha\n    {slip}: x\n")
+    with pytest.raises(RubricError) as caught:
+        load_rubric(_write(tmp_path, text))
+    assert f"{slip}: unknown field; did you mean '{meant}'? (allowed: contradictions," in str(caught.value)
 
 
 def test_a_text_with_an_unquoted_colon_says_it_needs_quotes() -> None:

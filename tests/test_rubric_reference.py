@@ -41,6 +41,12 @@ depths:
     ("A tuple is immutable, unlike lists.", ["A tuple is immutable, unlike lists"]),
     ("Tuples are immutable, unlike lists, so they can be keys.", ["Tuples are immutable, unlike lists",
                                                                   "they can be keys"]),
+    # what a colon introduces explains the clause before it: alone it named no claim, or no subject
+    ("A decorator factory is a factory: a function that returns the decorator. Lists are mutable.",
+     ["A decorator factory is a factory: a function that returns the decorator", "Lists are mutable."]),
+    ("Decorators wrap a function: they take it and return another.",
+     ["Decorators wrap a function: they take it and return another"]),
+    ("A tuple is immutable: once created it cannot change.", ["A tuple is immutable", "once created it cannot change"]),
 ])
 def test_key_points_are_the_clauses_that_say_something(answer, points):
     assert key_points(answer) == points

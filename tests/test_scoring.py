@@ -24,6 +24,7 @@ from genco_interview.scoring.rules import (
     reports_failure,
     similarity_to_score,
 )
+from genco_interview.scoring.scorer import _each
 
 RUBRIC = """
 schema_version: 1
@@ -152,6 +153,20 @@ def test_empty_answer_scores_zero_with_a_note(toy):
 def test_evidence_names_the_sentence_that_earned_the_concept(toy):
     card = rule_card(toy, "Bananas are long. Pears grow on tall trees.", "quick")
     assert card.concepts[1].evidence == "Pears grow on tall trees."
+
+
+def test_progress_over_answers_of_several_depths_counts_answers_through_each_batch():
+    """Each depth's batch reports what it embeds (texts); the caller hears answers, the batches one after another."""
+    heard = []
+
+    def run(batch, depth, progress):
+        progress(1, 4)
+        progress(4, 4)
+        return [f"{depth}:{answer}" for answer in batch]
+
+    out = _each(["a", "b", "c"], ["quick", "deep", "quick"], run, lambda done, total: heard.append((done, total)))
+    assert out == ["quick:a", "deep:b", "quick:c"]
+    assert heard == [(0, 3), (2, 3), (2, 3), (2, 3), (3, 3), (3, 3)]
 
 
 def test_batch_scoring_equals_one_by_one(toy):

@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 
 from .questions import check_filters
 from .workbench import Workbench
 
-if TYPE_CHECKING:
-    pass
-if TYPE_CHECKING:
-    pass
-
-
 
 def evaluate_files(bench: Workbench, labeled: Sequence[str], question: str | None = None, depth: str | None = None,
                    scale: int = 10, leave_one_question_out: bool = False, warn: Callable[[str], None] | None = None,
-                   progress: Callable[[str], None] | None = None) -> dict:
+                   progress: Callable[[str, int, int], None] | None = None) -> dict:
     """Agreement with human graders on labeled files (or folders, or "-"), per question and pooled
     (the shape of `evaluation.quality.evaluate`; NaN where a figure cannot be computed).
 
@@ -26,7 +19,8 @@ def evaluate_files(bench: Workbench, labeled: Sequence[str], question: str | Non
     `leave_one_question_out`, each question is judged by weights refitted without it; `warn` hears
     (before the work starts) when those refits rest on few answers, when a question has too few
     answers for its figures to mean much, when an answer is labeled twice for one question or is empty, or when
-    the grades look like they are on a smaller scale than `scale`. Raises InputError naming the
+    the grades look like they are on a smaller scale than `scale`; `progress` hears (question, answers
+    read, answers in all) while the model reads them. Raises InputError naming the
     file and row for bad labels, or when a refit has nothing to learn from."""
     from ..evaluation.quality import (
         blank_answers_warning,

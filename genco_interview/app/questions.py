@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import os
 import random
-import shlex
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import quoted
+from ..output import shell_join
 from ..rubric import (
     RUBRICS_ENV,
     Rubric,
@@ -88,7 +88,7 @@ def resolve_batch(question: str | None, depth: str | None, path: str) -> tuple[R
     if question is None and named is not None:
         raise UnknownName(f"{path} is named after the question {named!r}, but with no QUESTION it would be "
                           f"scored against {rubric.id!r}; name the question: "
-                          f"{shlex.join(['genco', 'score', named, '--input', path])}")
+                          f"{shell_join(['genco', 'score', named, '--input', path])}")
     return rubric, depth_name
 
 

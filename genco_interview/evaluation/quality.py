@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -189,9 +190,10 @@ def training_answers(labeled: LabeledSet, scored: Sequence[ScoredAnswer], scale:
 
 
 def evaluate(sets: Sequence[LabeledSet], embedder: Embedder, scale: int = 10, leave_one_question_out: bool = False,
-             progress: Callable[[str], None] | None = None) -> dict[str, object]:
+             progress: Callable[[str, int, int], None] | None = None) -> dict[str, object]:
     """Figures per question (rubric id) and pooled; with leave_one_question_out, each question's cards
-    come from a combination fitted on the other questions only.
+    come from a combination fitted on the other questions only. `progress` hears (the question being
+    read, answers read in all, answers in all) as the model reads them, the long part.
 
     Raises InputError when leave-one-question-out has nothing to refit on (see require_refit_data).
     """
@@ -201,11 +203,15 @@ def evaluate(sets: Sequence[LabeledSet], embedder: Embedder, scale: int = 10, le
     if leave_one_question_out:
         require_refit_data(sets)
     scorers, scored = [], []
+    total, read = sum(len(labeled.rows) for labeled in sets), 0
     for labeled in sets:
-        if progress:
-            progress(f"{labeled.rubric.id}: reading {len(labeled.rows)} graded answers")
+        question = labeled.rubric.id
+        heard = None if progress is None else partial(_answers_read, progress, question, read, total)
+        if heard:
+            heard(0, len(labeled.rows))
         scorers.append(Scorer(labeled.rubric, embedder))
-        scored.append(scorers[-1].read_each([r.answer for r in labeled.rows], labeled.depths))
+        scored.append(scorers[-1].read_each([r.answer for r in labeled.rows], labeled.depths, heard))
+        read += len(labeled.rows)
     cards: list[list[ScoreCard]] = []
     for index in range(len(sets)):
         combination = scorers[index].combination
@@ -217,6 +223,12 @@ def evaluate(sets: Sequence[LabeledSet], embedder: Embedder, scale: int = 10, le
     pooled = independent_figures([r for s in sets for r in s.rows], [c for cs in cards for c in cs], scale)
     return {**pooled, "grade_map": ["linear"], "leave_one_question_out": leave_one_question_out,
             "questions": questions, "pooled": pooled, "scores": answer_scores(sets, cards)}
+
+
+def _answers_read(progress: Callable[[str, int, int], None], question: str, before: int, total: int,
+                  done: int, _size: int) -> None:
+    """One question's progress(done, its size) heard as the whole evaluation's (evaluate)."""
+    progress(question, before + done, total)
 
 
 def answer_scores(sets: Sequence[LabeledSet], cards: Sequence[Sequence[ScoreCard]]) -> list[dict[str, object]]:

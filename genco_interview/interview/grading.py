@@ -49,19 +49,26 @@ class OverrideError(UsageProblem, ValueError):
     """An --override the interviewer mistyped (a usage error); the message names the valid choices."""
 
 
+def _name_key(name: str) -> str:
+    """A concept's id or name as --override matches it: in any case, its runs of spaces as one."""
+    return " ".join(name.split()).casefold()
+
+
 def parse_overrides(specs: Sequence[str], concepts: Mapping[str, str]) -> dict[str, str]:
     """CONCEPT=STATUS pairs, checked against the concepts of the depth being graded (`concepts`: id →
     display name). CONCEPT is the concept's id or its name, each in any case ("Who drives it=covered",
     "DRIVER=covered"), STATUS a status in any case; the result is keyed by id. Raises OverrideError
-    naming the valid choices. STATUS may be TAKE_BACK, which the caller applies to an earlier judgement."""
-    by_name = {name.casefold(): cid for cid, name in concepts.items()} | {cid.casefold(): cid for cid in concepts}
+    naming the valid choices. STATUS may be TAKE_BACK, which the caller applies to an earlier judgement.
+    A name is read with its runs of spaces as one ("Who  drives it"): the error line, printed on one line,
+    showed such a name as the valid one it was refused beside."""
+    by_name = {_name_key(name): cid for cid, name in concepts.items()} | {cid.casefold(): cid for cid in concepts}
     overrides: dict[str, str] = {}
     for spec in specs:
         given, sep, status = (part.strip() for part in spec.partition("="))
         status = status.lower()  # "COVERED" is covered, as a concept's name is read in any case
         if not sep or not given or not status:
             raise OverrideError(f"--override {spec!r} must look like CONCEPT=STATUS, e.g. driver=covered")
-        concept_id = given if given in concepts else by_name.get(given.casefold())
+        concept_id = given if given in concepts else by_name.get(_name_key(given))
         if concept_id is None:
             valid = ", ".join(f"{cid} ({name})" for cid, name in concepts.items())
             raise OverrideError(f"--override: unknown concept {given!r} at this depth; valid: {valid}")

@@ -16,6 +16,7 @@ from .. import __version__
 from ..answers import InputError
 from ..card import PERSON_MARKS, UNCERTAIN_NOTE, Status
 from ..output import dumps, one_line
+from ..text.escapes import CONTROL_CHARACTER
 from ..text.names import folded_name, shortens
 
 if TYPE_CHECKING:
@@ -43,6 +44,24 @@ UID = re.compile(r"^[0-9a-f]{32}$")
 
 
 EARLIEST = "1970-01-01T00:00:00.000000+00:00"
+
+
+LABEL_LIMITS = {"model": 4096, "genco_version": 64}
+"""Characters the texts naming what scored an attempt may have: a model's folder path (as long as a path may be
+on Linux), a version number."""
+
+
+def is_label(value: str, limit: int) -> bool:
+    """Whether a text `show` prints in an attempt's header (the model, genco's version) is one: on one line,
+    without control characters, at most `limit` characters (LABEL_LIMITS). An imported "model" holding a
+    line break split that header in two."""
+    return not CONTROL_CHARACTER.search(value) and "\n" not in value and len(value) <= limit
+
+
+def as_label(value: str, limit: int) -> str:
+    """A text made one that is_label takes: each control character and line break a space, cut to `limit`
+    characters."""
+    return CONTROL_CHARACTER.sub(" ", value).replace("\n", " ")[:limit]
 
 
 SIMILARITY_BOUND = 1.01
@@ -151,10 +170,15 @@ def number_within(value: Any, low: float, high: float) -> bool:
 
 
 def within_kept_times(stored: str) -> bool:
-    """Whether a time in the stored format (normalise_time) lies from EARLIEST to tomorrow, as every kept
-    attempt's does: an import refuses another, and a stored one reads as damaged (rows.py). A date near
-    year 9999 overflows the arithmetic of `genco next`."""
-    return EARLIEST <= stored <= normalise_time(datetime.now(UTC) + timedelta(days=1))
+    """Whether a time in the stored format (normalise_time) lies from EARLIEST to KEPT_AHEAD from now, as
+    every kept attempt's does: an import refuses another, and a stored one reads as damaged (rows.py). A
+    date near year 9999 overflows the arithmetic of `genco next`."""
+    return EARLIEST <= stored <= normalise_time(datetime.now(UTC) + KEPT_AHEAD)
+
+
+KEPT_AHEAD = timedelta(days=366)
+"""How far ahead of this machine's clock a kept attempt's time may lie: one saved where the clock ran fast
+(three days ahead) read as damaged, as 1970-01-01, and its export lost the date it was kept at."""
 
 
 def attempt_from_card(card: ScoreCard, answer: str, source: str = "learner", seconds: float | None = None,

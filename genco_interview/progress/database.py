@@ -23,15 +23,25 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from ..errors import GencoError
 from ..interrupts import stop_asked
 from ..output import genco_command
-from ..paths import HOME_ENV, ON_NO_DISK, companion_folder_problem, genco_home, history_name_problem, on_no_disk
+from ..paths import (
+    HOME_ENV,
+    ON_NO_DISK,
+    companion_folder_problem,
+    genco_home,
+    history_name_problem,
+    missing_folders,
+    on_no_disk,
+    remove_made_folders,
+)
 from .schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
 DB_NAME = "history.sqlite3"
+_T = TypeVar("_T")
 
 
 TIMEOUT_ENV = "GENCO_DB_TIMEOUT"
@@ -304,8 +314,8 @@ def _locked(exc: sqlite3.Error) -> bool:
     return "locked" in str(exc) or "busy" in str(exc)
 
 
-def _retry_while_locked(step: Callable[[], None]) -> None:
-    """Run `step`, retrying while the file is locked, up to the busy timeout.
+def _retry_while_locked(step: Callable[[], _T]) -> _T:
+    """Run `step` and return what it returns, retrying while the file is locked, up to the busy timeout.
 
     SQLite skips its own busy wait in a few cases: switching a new file to WAL while another
     process does the same, or opening while another recovers the WAL. Two processes that
@@ -315,8 +325,7 @@ def _retry_while_locked(step: Callable[[], None]) -> None:
     pause = 0.01
     while True:
         try:
-            step()
-            return
+            return step()
         except sqlite3.OperationalError as exc:
             if not _locked(exc) or time.monotonic() >= deadline or stop_asked():
                 raise
@@ -607,15 +616,26 @@ def _may_be_read_only(exc: sqlite3.Error) -> bool:
     return any(words in str(exc) for words in _CANNOT_WRITE_BESIDE)
 
 
-def connect_history(path: Path, create: bool = True) -> sqlite3.Connection | None:
+def connect_history(path: Path, create: bool = True, write: bool = True) -> sqlite3.Connection | None:
     """A connection to the history file `path` (checked with check_history_path), made, checked to be
     genco's and migrated (create=True); or, with create=False, read as it is: None when it is missing or
-    empty (nothing is made), read-only or immutable where its folder cannot be written. Raises
-    HistoryError when the file or its folder cannot be made, sqlite3.Error when SQLite refuses it
-    (describe says why); the connection is closed when either is raised."""
+    empty (nothing is made), read-only or immutable where its folder cannot be written, and read-only
+    beside a -wal holding anything unless `write` (to delete from it). Raises HistoryError when the file or
+    its folder cannot be made, sqlite3.Error when SQLite refuses it (describe says why); the connection is
+    closed when either is raised.
+
+    A connection that may write copies the -wal beside the file into it when it closes, and a -wal left
+    from another copy of the history (the file alone copied over it from another machine) was written
+    into the file by `genco history`, which then called it corrupt and "left untouched". A reader opens
+    such a file read-only: a -wal that does not belong is read, never kept; the next command that saves
+    copies a -wal of its own in. (With no -wal there is nothing to copy, and a read-write reader removes
+    the -shm and -wal it makes, where a read-only one leaves them.)"""
     if not create and (not path.exists() or is_empty_file(path)):
         return None
+    if not create and not write and _pending_wal(path):
+        return _retry_while_locked(lambda: open_for_reading_only(path))
     conn = None
+    made = missing_folders(path.parent) if create and not path.exists() else None
     try:
         if create:
             problem = companion_folder_problem(path.parent)
@@ -636,10 +656,23 @@ def connect_history(path: Path, create: bool = True) -> sqlite3.Connection | Non
     except BaseException as exc:
         if conn is not None:
             conn.close()
+        if made is not None and not (isinstance(exc, sqlite3.OperationalError) and _locked(exc)):
+            _remove_unmade(path, made)  # locked: another genco is making it
         if isinstance(exc, OSError):
             raise HistoryError(f"cannot create history file {path} ({exc.strerror})") from None
         raise
     return conn
+
+
+def _remove_unmade(path: Path, made: list[Path]) -> None:
+    """What a history that could not be made left (a full disk): the file genco created, while it holds
+    nothing, with its -wal and -shm, and the folders made for it. An empty file and a new folder were left
+    behind by `--db new/h.db`, and the home's history stays where it would be made."""
+    if is_empty_file(path):
+        for leftover in (*_companions(path), path):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+    remove_made_folders(made)
 
 
 def may_hold_a_history(path: Path) -> bool:

@@ -157,6 +157,15 @@ class Report:
         return sum(s.attempts for s in self.sections)
 
     @property
+    def overview(self) -> list[SectionReport]:
+        """Its sections weakest first (by the latest score, then by the concepts to work on): what to study,
+        at the top of a report of several questions, which lists them in the bank's order. Empty for one
+        section, which says it all itself."""
+        if len(self.sections) < 2:
+            return []
+        return sorted(self.sections, key=lambda s: (s.latest, -s.to_work_on, s.question, s.depth))
+
+    @property
     def whose(self) -> str:
         """Whose attempts, for the report's header: "" for the learner's own, else the candidate's name
         or, when it mixes people, how many and who (its trends then mean little)."""

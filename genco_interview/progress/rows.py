@@ -19,14 +19,17 @@ from .attempt import (
     DAMAGED_MARK_NOTE,
     EARLIEST,
     GRADE_FIELDS,
+    LABEL_LIMITS,
     OPTIONAL_GRADE_FIELDS,
     SIMILARITY_BOUND,
     SOURCES,
     STATUSES,
     UID,
     Attempt,
+    as_label,
     check_grade,
     content_uid,
+    is_label,
     normalise_time,
     number_within,
     within_kept_times,
@@ -77,6 +80,8 @@ def attempt_from_row(row: Sequence[Any]) -> Attempt:
         _stored_text(row[i], name, notes) for i, name in
         ((3, "question"), (4, "depth"), (7, "answer"), (9, "model name"), (10, "genco version")))
     question, depth = _stored_id(question, "question", notes), _stored_id(depth, "depth", notes)
+    model = _stored_label(model, "model name", LABEL_LIMITS["model"], notes)
+    version = _stored_label(version, "genco version", LABEL_LIMITS["genco_version"], notes)
     answer = _stored_answer(answer, notes)
     source = _stored_source(row[5], row[12], notes)
     grade = stored_grade(row[12], score, notes)
@@ -90,6 +95,14 @@ def attempt_from_row(row: Sequence[Any]) -> Attempt:
     return Attempt(id=row[0], uid=uid, created_at=stored_time or EARLIEST, question=question, depth=depth,
                    source=source, seconds=seconds, answer=answer, score=score, model=model,
                    genco_version=version, notes=notes, grade=grade)
+
+
+READ_TIME = ("(CASE WHEN typeof(created_at) = 'text' AND created_at GLOB "
+             "'[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9][0-9][0-9][0-9]+00:00' "
+             f"AND created_at >= '{EARLIEST}' THEN created_at ELSE '{EARLIEST}' END)")
+"""The created_at column as `_stored_time` reads it, for filters and order in SQL: an attempt whose date
+is damaged ("March 5th") reads as EARLIEST in `show`, and was listed as the newest by `history`, passed
+every --since and became the report's latest."""
 
 
 READ_SOURCE = ("(CASE WHEN source IN ('learner', 'interviewer') THEN source "
@@ -115,6 +128,16 @@ def _stored_text(value: Any, name: str, notes: list[str]) -> str:
     text = value.decode("utf-8", "replace") if isinstance(value, bytes) else "" if value is None else str(value)
     notes.append(DAMAGED_VALUE_NOTE.format(name, "text"))
     return text
+
+
+def _stored_label(value: str, name: str, limit: int, notes: list[str]) -> str:
+    """The model or genco version column as a header prints it and an import takes it (attempt.is_label):
+    one edited by hand onto lines, holding control characters or too long for one reads cleaned and cut
+    (attempt.as_label), with a note; its export imported nothing, since import refused that record."""
+    if is_label(value, limit):
+        return value
+    notes.append(DAMAGED_VALUE_NOTE.format(name, f"its text on one line, at most {limit:,} characters"))
+    return as_label(value, limit)
 
 
 UNNAMED = "unknown"

@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import shlex
 import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
@@ -26,7 +25,7 @@ from typing import Any
 from .. import __version__
 from ..answers import InputError
 from ..errors import cut, quoted
-from ..output import dumps
+from ..output import dumps, shell_join
 from ..text.names import lengthens, same_but_for_title
 from .attempt import (
     CONCEPT_FIELDS,
@@ -52,7 +51,15 @@ from .database import (
     suggested,
 )
 from .recovery import RECOVERY_REPORTS, recover, write_recovery
-from .rows import READ_SOURCE, StoredInterview, attempt_from_row, child_from_row, interview_from_row, stored_grade
+from .rows import (
+    READ_SOURCE,
+    READ_TIME,
+    StoredInterview,
+    attempt_from_row,
+    child_from_row,
+    interview_from_row,
+    stored_grade,
+)
 from .schema import NEXT_NUMBER, SOUND_RETIRED, insert_children
 
 _UIDS_PER_QUERY = 500
@@ -82,7 +89,7 @@ def _filters(question: str | None, depth: str | None, since: str | None,
     """The WHERE clause (without the word) and its parameters for attempts of a question, a depth,
     created at or after `since`, of a source ("learner" or "interviewer"): None leaves a filter out."""
     where, params = [], []
-    for column, value in (("question = ?", question), ("depth = ?", depth), ("created_at >= ?", since),
+    for column, value in (("question = ?", question), ("depth = ?", depth), (f"{READ_TIME} >= ?", since),
                           (f"{READ_SOURCE} = ?", source)):
         if value is not None:
             where.append(column)
@@ -229,7 +236,7 @@ class History:
         """
         where, params = _filters(question, depth, since, source)
         order = "DESC" if newest_first else "ASC"
-        found = self.select_rows(where, params, f"created_at {order}, id {order}", limit)
+        found = self.select_rows(where, params, f"{READ_TIME} {order}, id {order}", limit)
         if results:
             self.attach_results(found, evidence, concepts_of_latest)
         return found
@@ -520,18 +527,19 @@ def _latest_per_group(attempts: Sequence[Attempt], count: int) -> list[int]:
 
 
 @contextmanager
-def open_history(path: Path | str | None = None, create: bool = True) -> Iterator[History]:
+def open_history(path: Path | str | None = None, create: bool = True, write: bool | None = None) -> Iterator[History]:
     """Open (and if needed create or migrate) a history file; SQLite errors become one-line HistoryErrors.
 
     With create=False a missing file reads as empty and is not created: listing or reporting
     never leaves files behind, and a file in a folder genco cannot write is still read; a damaged one is
     refused (History.check_sound): each command reads only some pages, and a file `history` called corrupt
-    gave `report`, `show`, `next` and the web's pages as if sound.
+    gave `report`, `show`, `next` and the web's pages as if sound. Such a reader opens the file read-only
+    unless `write` (default: `create`), so it never changes it (connect_history).
     """
     path = check_history_path(path)
     conn = None
     try:
-        conn = connect_history(path, create)
+        conn = connect_history(path, create, create if write is None else write)
         history = History(conn, path)
         if not create:
             history.check_sound()
@@ -642,11 +650,11 @@ def _recovered(exc: HistoryError, db_path: Path | str | None, attempts: Sequence
     it = "it" if len(attempts) == 1 else "them"
     if db_path is None or (may_hold_a_history(Path(db_path)) and not isinstance(exc, NotAHistory)):
         into = [] if db_path is None else ["--db", str(db_path)]
-        command = shlex.join(["genco", "history", "import", str(where), *into])  # a home with a space stays one
+        command = shell_join(["genco", "history", "import", str(where), *into])  # a home with a space stays one
         once = " once genco is upgraded" if isinstance(exc, NewerHistory) else ""  # this genco refuses it again
         later = f"add {it} later with `{command}`{once}"
     else:  # a directory, a device, another program's database...: suggesting it again cannot work
-        command = shlex.join(["genco", "history", "import", str(where)])
+        command = shell_join(["genco", "history", "import", str(where)])
         later = f"add {it} later to a history file with `{command} --db FILE`"
     error = HistoryError(f"{exc}. Not saved there: {them} written to {where} ({later})")
     error.recovered, error.recovery = len(attempts), where

@@ -30,10 +30,10 @@ from ..answers import (
 from ..card import MAX_SECONDS
 from ..output import genco_command
 from ..rubric import RUBRIC_ID, RUBRICS_ENV
-from ..text.escapes import CONTROL_CHARACTER
 from ..text.reading import is_blank
 from .attempt import (
     CONCEPT_FIELDS,
+    LABEL_LIMITS,
     MISCONCEPTION_FIELDS,
     SIMILARITY_BOUND,
     SOURCES,
@@ -41,6 +41,7 @@ from .attempt import (
     UID,
     Attempt,
     check_grade,
+    is_label,
     normalise_time,
     number_within,
     within_kept_times,
@@ -80,16 +81,10 @@ def _text(record: dict[str, Any], name: str, optional: bool = False) -> str | No
     return value
 
 
-LABEL_LIMITS = {"model": 4096, "genco_version": 64}
-"""Characters the texts naming what scored an attempt may have: a model's folder path (as long as a path may be
-on Linux), a version number."""
-
-
 def _label(record: dict[str, Any], name: str, limit: int) -> str:
-    """A text `show` prints in an attempt's header (the model, genco's version): on one line, without control
-    characters, at most `limit` characters. An imported "model" holding a line break split that header in two."""
+    """A text `show` prints in an attempt's header (the model, genco's version), checked (is_label)."""
     value = _text(record, name)
-    if CONTROL_CHARACTER.search(value) or len(value) > limit:
+    if not is_label(value, limit):
         raise ValueError(f"'{name}' must be one line of at most {limit:,} characters without control characters, "
                          f"not {_shown(value)}")
     return value
@@ -142,15 +137,23 @@ def _children(record: dict[str, Any], name: str, names: tuple[str, ...]) -> list
     return rows
 
 
+INTERVIEW_REPORT_REFUSED = ("a mock interview's report (as the recovery folder's interviews.jsonl keeps one), not an "
+                            "attempt: import takes attempts, as `genco history export` writes them; the interview's "
+                            "answers are attempts of their own, kept in the history or in the recovery folder's "
+                            "attempts.jsonl, which imports")
+"""Said of a record of `genco interview`'s report: its missing fields named were no help."""
+
+
 def _created_at(value: str) -> str:
-    """An ISO 8601 time between 1970 and tomorrow: later commands compute ages and dates from it."""
+    """An ISO 8601 time from 1970 to a year from now (KEPT_AHEAD: a clock set fast): later commands compute
+    ages and dates from it."""
     try:
         created = datetime.fromisoformat(value)
     except ValueError:
         raise ValueError(f"'created_at' must be an ISO 8601 time, not {_shown(value)}") from None
     stored = normalise_time(created)
     if not within_kept_times(stored):
-        raise ValueError(f"'created_at' must be a time from 1970 to now, not {_shown(value)}")
+        raise ValueError(f"'created_at' must be a time from 1970 to a year from now, not {_shown(value)}")
     return stored
 
 
@@ -177,6 +180,8 @@ def attempt_from_json(record: Any) -> Attempt:
         raise ValueError(not_an_object(record, "an attempt object"))
     wanted = {f.name for f in fields(Attempt)} - {"id", "grade"}  # exports before graded attempts kept one lack it
     missing = sorted(wanted - set(record))
+    if missing and isinstance(record.get("questions"), list) and "answer" not in record:
+        raise ValueError(INTERVIEW_REPORT_REFUSED)
     if missing:
         raise ValueError(f"missing field(s): {', '.join(missing)}")
     if record["source"] not in SOURCES:

@@ -242,6 +242,17 @@ def _looks_numeric(text: str) -> bool:
         return False
 
 
+def _unknown_field(name: str, allowed: Iterable[str]) -> str:
+    """What a key no field has hears: the field it is likely a slip of ("exemplar" for "exemplars",
+    "Description"), then every field allowed there."""
+    from difflib import get_close_matches  # only a rubric with a mistake needs it
+
+    fields = sorted(allowed)
+    meant = get_close_matches(name.lower(), fields, n=1, cutoff=0.75) if isinstance(name, str) else []
+    guess = f"; did you mean '{meant[0]}'?" if meant else ""
+    return f"unknown field{guess} (allowed: {', '.join(fields)})"
+
+
 class _Fields:
     """The keys of one mapping: required, optional, and a complaint about unknown ones."""
 
@@ -252,8 +263,7 @@ class _Fields:
         self.values = {key.scalar(): value for key, value in pairs}
         keys = {key.scalar(): key for key, _ in pairs}  # an unknown field is said at its key's line, not its value's
         for name in sorted(set(self.values) - set(allowed)):
-            error = keys[name].fail(MERGE_KEY_REFUSED if keys[name].node.tag == MERGE_TAG
-                                    else f"unknown field (allowed: {', '.join(sorted(allowed))})")
+            error = keys[name].fail(MERGE_KEY_REFUSED if keys[name].node.tag == MERGE_TAG else _unknown_field(name, allowed))
             if problems is None:
                 raise error
             problems.found.append(error)

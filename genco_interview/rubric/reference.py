@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..text.lexicon import elliptical_ends, negation_pattern
+from ..text.lexicon import elliptical_ends, explanation_openers, negation_pattern
 from ..text.segment import content_words, segment
 from .model import MAX_ID_CHARS, MAX_WEIGHT, Concept
 
@@ -20,7 +20,7 @@ def key_points(model_answer: str) -> list[str]:
     what it is compared with (", unlike lists"), and so does
     an aside ruling out an alternative ("Use processes, not threads, for CPU-bound work"), with the
     clause after it: split there, "not threads" became a point any denial earned, and "for CPU-bound
-    work" one that names no claim.
+    work" one that names no claim. So does what a colon introduces to explain the clause before it (_explains).
     """
     leaves: list[str] = []
     follows_clause = aside = False
@@ -29,7 +29,8 @@ def key_points(model_answer: str) -> list[str]:
             follows_clause = aside = False
             continue
         if follows_clause and leaves and (aside or _elliptical(unit.text) or _rules_out(unit.text)
-                                          or _compared_with(unit.sentence, unit.text)):
+                                          or _compared_with(unit.sentence, unit.text)
+                                          or _explains(unit.sentence, unit.text)):
             leaves[-1] = _joined(unit.sentence, leaves[-1], unit.text)
             aside = _rules_out(unit.text)
         elif content_words(unit.text):
@@ -44,6 +45,18 @@ def _compared_with(sentence: str, clause: str) -> bool:
     claim, and as a concept named "lists" it failed the rubric's own `validate --strict`."""
     start = sentence.find(clause)
     return start > 0 and re.search(r"\bunlike\s*$", sentence[:start], re.IGNORECASE) is not None
+
+
+def _explains(sentence: str, clause: str) -> bool:
+    """Whether a clause follows a colon and opens with a word of lexicon.yaml `explanation_openers`, saying
+    what the clause before it means ("is a factory: a function that returns the decorator"): alone, "a
+    function that returns the decorator" named no claim, and "they take it and give back another
+    function" no subject. A claim of its own after a colon ("immutable: once created it cannot change")
+    stays a point of its own."""
+    start = sentence.find(clause)
+    first = re.match(r"[\w']+", clause.strip().lower())
+    return (start > 0 and re.search(r":\s*$", sentence[:start]) is not None
+            and first is not None and first.group() in explanation_openers())
 
 
 def _rules_out(clause: str) -> bool:

@@ -13,7 +13,13 @@ import yaml
 
 from ..datafile import SAFE_LOADER
 from ..errors import UsageProblem
-from ..paths import companion_folder_problem, kept_folder_problem, missing_above_problem, missing_folders
+from ..paths import (
+    companion_folder_problem,
+    kept_folder_problem,
+    missing_above_problem,
+    missing_folders,
+    remove_made_folders,
+)
 from .model import RubricError, id_problem
 
 SKELETON = """\
@@ -111,15 +117,21 @@ def write_skeleton(rubric_id: str, out_dir: str | Path) -> Path:
     problem = companion_folder_problem(path.parent)
     if problem is not None:
         raise RubricError(f"{out_dir}: {problem}")
-    problem = missing_above_problem(missing_folders(path.parent), "the file's own folder")
+    made = missing_folders(path.parent)
+    problem = missing_above_problem(made, "the file's own folder")
     if problem is not None:  # a mistyped path ("/nonexistent/a/b") made every folder on the way
         raise RubricError(f"{out_dir}: {problem}")
+    begun = False
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8") as handle:
+            begun = True
             handle.write(skeleton(rubric_id, str(path)))
     except FileExistsError:
         raise RubricError(f"{path}: already exists; not overwriting it (choose another --out or id)") from None
-    except OSError as exc:
+    except OSError as exc:  # a full disk: an empty file left behind was "already exists" to the next try
+        if begun:
+            path.unlink(missing_ok=True)
+        remove_made_folders(made)
         raise RubricError(f"{path}: cannot write ({exc.strerror})") from None
     return path

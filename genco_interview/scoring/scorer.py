@@ -184,8 +184,9 @@ class Scorer:
 
     def read_each(self, answers: Sequence[str], depths: Sequence[str],
                   progress: Callable[[int, int], None] | None = None) -> list[ScoredAnswer]:
-        """Like read_many, each answer at its own depth; results in input order."""
-        return _each(answers, depths, lambda batch, depth: self.read_many(batch, depth, progress))
+        """Like read_many, each answer at its own depth; results in input order; progress(done, total)
+        counts answers."""
+        return _each(answers, depths, self.read_many, progress)
 
     @cached_property
     def concept_vectors(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -285,8 +286,9 @@ class Scorer:
 
     def score_each(self, answers: Sequence[str], depths: Sequence[str],
                    progress: Callable[[int, int], None] | None = None) -> list[ScoreCard]:
-        """Answers each at its own depth (a labeled file mixes them): one batch per depth, cards in input order."""
-        return _each(answers, depths, lambda batch, depth: self.score_many(batch, depth, progress))
+        """Answers each at its own depth (a labeled file mixes them): one batch per depth, cards in input order;
+        progress(done, total) counts answers."""
+        return _each(answers, depths, self.score_many, progress)
 
     def evidence_many(self, answers: Sequence[str],
                       progress: Callable[[int, int], None] | None = None) -> list[tuple[UnitEvidence, list[str]]]:
@@ -369,15 +371,29 @@ def without_admissions(answer: str) -> str:
     return answer
 
 
-def _each(answers: Sequence[str], depths: Sequence[str], run: Callable[[list[str], str], list]) -> list:
-    """Run a per-depth batch function over answers of mixed depths; results in input order."""
+def _each(answers: Sequence[str], depths: Sequence[str],
+          run: Callable[[list[str], str, Callable[[int, int], None] | None], list],
+          progress: Callable[[int, int], None] | None = None) -> list:
+    """Run a per-depth batch function over answers of mixed depths; results in input order.
+
+    `run(batch, depth, batch_progress)` reports its own (done, total) in whatever it counts (texts
+    embedded); `progress` hears (answers done, answers in all) across the batches, the share of a
+    batch done counted as that share of its answers."""
     results: dict[int, object] = {}
+    finished = 0
     for depth in dict.fromkeys(depths):
         indexes = [i for i, d in enumerate(depths) if d == depth]
-        results.update(zip(indexes, run([answers[i] for i in indexes], depth)))
+        batch_progress = None if progress is None else _share_of(progress, finished, len(indexes), len(answers))
+        results.update(zip(indexes, run([answers[i] for i in indexes], depth, batch_progress)))
+        finished += len(indexes)
+        if progress is not None:
+            progress(finished, len(answers))
     return [results[i] for i in range(len(answers))]
 
 
+def _share_of(progress: Callable[[int, int], None], before: int, size: int, answers: int) -> Callable[[int, int], None]:
+    """A batch's progress(done, total) heard as answers: `before` answers done, then its share of `size`."""
+    return lambda done, total: progress(before + size * done // max(total, 1), answers)
 
 
 def question_notes(answer: str) -> list[str]:

@@ -96,6 +96,11 @@ def elliptical_ends() -> frozenset[str]:
     return words("elliptical_ends")
 
 
+def explanation_openers() -> frozenset[str]:
+    """Words that open an explanation after a colon ("is a factory: a function that ..."): it explains the clause before it."""
+    return words("explanation_openers")
+
+
 @lru_cache(maxsize=1)
 def contrast_tail_pattern() -> re.Pattern[str]:
     """A contrasting elliptical clause at a text's end ("..., while lists cannot", "; but a list isn't."):

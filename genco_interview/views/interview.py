@@ -72,8 +72,9 @@ def render_good_answer(console: Console, probe: Probe) -> None:
     console.print(Text(f"A good reply: {probe.good_answer}", style="dim"))
 
 
-def render_interview_report(console: Console, report: InterviewReport) -> None:
-    """The session report: a row per question, the overall figures, then what to practise next."""
+def render_interview_report(console: Console, report: InterviewReport, db: str | None = None) -> None:
+    """The session report: a row per question, the overall figures, then what to practise next (in the
+    --db history `db`: without it, what was practised was kept in the default one)."""
     title = "Mock interview" + (f" {report.number}" if report.number else "")
     rows = [_question_cells(q) for q in report.questions]
     table = _question_table(title, rows, timed=any(q.seconds is not None for q in report.questions))
@@ -99,7 +100,7 @@ def render_interview_report(console: Console, report: InterviewReport) -> None:
         probed = {(q.question, q.depth, name) for q in report.questions for name in q.recovered}
         undone = {(q.question, q.depth, name) for q in report.questions for name in q.undone}
         for item in report.practise:
-            console.print(f"  genco practice {item.question} -d {item.depth}", soft_wrap=True)
+            console.print(Text(f"  {genco_command(f'practice {item.question} -d {item.depth}', db)}"), soft_wrap=True)
             for concept in item.concepts:  # one a line: concept names hold commas and semicolons of their own
                 when = (" (said only when probed)" if (item.question, item.depth, concept) in probed else
                         UNDONE if (item.question, item.depth, concept) in undone else "")
@@ -219,8 +220,9 @@ def fewer_questions_line(plan: InterviewPlan, count: int, tag: str | None, depth
     return f"only {counted(asked, 'question')} {which}{at_depth}: the interview asks {asked}, not {count}"
 
 
-def interview_json(report: InterviewReport) -> str:
-    """The report's JSON shape (`InterviewReport.to_dict`), one object."""
+def interview_json(report: InterviewReport, db: str | None = None) -> str:
+    """The report's JSON shape (`InterviewReport.to_dict`), one object; `db` (what the text suggests a command
+    for) changes nothing in it."""
     return dumps(report.to_dict(), indent=2)
 
 

@@ -99,11 +99,22 @@ def _unblocked(line: str) -> str:
 def md_quote(text: str) -> str:
     """A Markdown block quote of an answer: its lines kept (each ends in a hard line break, a trailing
     backslash, or a Markdown reader joins it to the next), none of its markup (backticks included),
-    runs of spaces made one, so an indented line cannot turn into a code block, and no line opening a
-    list ("- Candidate: ...")."""
-    lines = [_unblocked(_MD_SPECIAL_AND_CODE.sub(r"\\\1", " ".join(line.split()))) for line in clean(text).splitlines()]
+    runs of spaces within a line made one, and no line opening a list ("- Candidate: ..."). A line's
+    indentation is kept as no-break spaces (a tab as four), which Markdown shows and never reads as a
+    code block: made one space, "    yield i" under "for i in range(3):" changed the code a candidate wrote."""
+    lines = [_INDENT * _indent_width(line) + _unblocked(_MD_SPECIAL_AND_CODE.sub(r"\\\1", " ".join(line.split())))
+             if line.strip() else "" for line in clean(text).splitlines()]
     return "\n".join(f"> {line}\\" if line and following else f"> {line}" if line else ">"
                      for line, following in zip(lines, [*(bool(n) for n in lines[1:]), False]))
+
+
+_INDENT = "\u00a0"
+"""A no-break space: an answer's indentation in a Markdown quote (md_quote)."""
+
+
+def _indent_width(line: str) -> int:
+    """Columns of a line's leading spaces and tabs (a tab to the next multiple of four)."""
+    return len(line[: len(line) - len(line.lstrip(" \t"))].expandtabs(4))
 
 
 def html_inline(text: str) -> str:

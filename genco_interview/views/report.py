@@ -171,14 +171,22 @@ class HistoryColumns:
     question: int
     """Columns for the question id; 0 leaves it out."""
     who: int
+    short_who: bool = False
+    """Whose attempt as SHORT_WHO says it, where the line has no room for the names."""
+
+
+SHORT_WHO = {"learner": "you", "interviewer": "cand"}
+"""Whose attempt in a line too narrow for the candidates' names: a graded candidate's row must never read
+as the learner's own (at 60 columns "candidate: Dan Wu" went, and his 31.4 sat among yours unmarked)."""
+SHORT_WHO_LEGEND = "cand: a candidate you graded"
 
 
 def _history_columns(attempts: Sequence[Attempt], width: int) -> HistoryColumns:
     """The columns that fit `width`. The number, depth and score are never cut (a score of 100 cut to
     "10" reads as a bad attempt), and the time is left out only where the line has no room for it
     beside them (under 40 columns): it is how a person finds an attempt again. The answer's preview
-    shrinks first and goes before the question id is cut, whose attempt it is goes once even a
-    question cut to QUESTION_FLOOR leaves it no room, and the question itself last. A question id
+    shrinks first and goes before the question id is cut, whose attempt it is is said short (SHORT_WHO)
+    once even a question cut to QUESTION_FLOOR leaves no room for the names, and the question goes last. A question id
     longer than QUESTION_ID_ROOM is whole only where the line has room for it with every column (a
     pipe has); ids shorter than the word "question" leave its column as wide as that header where the
     line has room for it."""
@@ -194,24 +202,26 @@ def _history_columns(attempts: Sequence[Attempt], width: int) -> HistoryColumns:
     question = longest if needed(shown, longest) <= width else min(longest, QUESTION_ID_ROOM)
     if needed(shown, question) > width:
         shown.remove("answer")
-    if "who" in shown and needed(shown, QUESTION_FLOOR) > width:
-        shown.remove("who")
+    short = "who" in shown and needed(shown, QUESTION_FLOOR) > width
+    if short:
+        whom = floor["who"] = max(map(len, SHORT_WHO.values()))
     if needed(shown, 0) > width:  # a line too narrow for the number, time, depth and score: the time goes
         shown.remove("when")
     room = min(max(question, len("question")), width - needed(shown, 0))  # a short id under a whole header
-    return HistoryColumns(tuple(shown), room if room >= QUESTION_LEAST else 0, whom)
+    return HistoryColumns(tuple(shown), room if room >= QUESTION_LEAST else 0, whom, short)
 
 
 def _history_table(attempts: Sequence[Attempt], width: int, whole: bool = False) -> Table:
     """The attempt list: the number, time, depth and score always whole, the question whole while there
     is room; whose attempt and the answer's preview as room allows (_history_columns). A "who" column
-    appears whenever an interviewer's grade is among them and the line has room, so it never reads as the
+    appears whenever an interviewer's grade is among them, short in a narrow line, so it never reads as the
     learner's. The answer's preview stretches to fill `width`, unless `whole` (for a pipe, with a
     `width` room enough): then each column is as wide as its text, whose attempt it is too."""
     wide = width >= WIDE_HISTORY
     columns = _history_columns(attempts, width - 1)  # rich keeps a column of slack
     shown, mixed = columns.shown, "who" in columns.shown
-    table = Table(header_style="bold", box=None, padding=(0, 1), expand=not whole)
+    table = Table(header_style="bold", box=None, padding=(0, 1), expand=not whole,
+                  caption=SHORT_WHO_LEGEND if columns.short_who else None, caption_style="dim", caption_justify="left")
     table.add_column("#", justify="right", no_wrap=True, min_width=max(len(str(a.id)) for a in attempts))
     if "when" in shown:
         table.add_column("when", no_wrap=True, min_width=HISTORY_FLOOR["when"])
@@ -229,7 +239,8 @@ def _history_table(attempts: Sequence[Attempt], width: int, whole: bool = False)
         table.add_column("answer", no_wrap=True, overflow="ellipsis", ratio=1, min_width=HISTORY_FLOOR["answer"])
     for a in attempts:
         when = [local_time(a.created_at)] if "when" in shown else []
-        extra = ([Text(one_line(who(a)))] if mixed else []) + ([answer_time(a.seconds)] if wide else [])  # a name, never markup
+        whose = SHORT_WHO.get(a.source, SHORT_WHO["interviewer"]) if columns.short_who else one_line(who(a))
+        extra = ([Text(whose)] if mixed else []) + ([answer_time(a.seconds)] if wide else [])  # a name, never markup
         answer = [Text(preview(a.answer), style="dim")] if "answer" in shown else []
         question = [a.question] if columns.question else []
         table.add_row(str(a.id), *when, *question, a.depth, f"{a.score:g}{UNCERTAIN_MARK if a.uncertain else ' '}",
@@ -295,6 +306,21 @@ def mastery_basis(section: SectionReport) -> str:
     return "the one attempt" if section.attempts == 1 else f"average of its {section.attempts} attempts"
 
 
+OVERVIEW_HEADING = "Weakest first"
+OVERVIEW_COLUMNS = ("question", "depth", "attempts", "latest", "trend", "to work on")
+
+
+def overview_row(section: SectionReport) -> tuple[str, ...]:
+    """A section's line in a report's overview (Report.overview), as OVERVIEW_COLUMNS name its cells."""
+    trend = section.trend_word.partition(":")[0]  # "no clear trend: the scores vary more than that"
+    return (section.question, section.depth, str(section.attempts), figure(section, "latest"),
+            _SHORT_TRENDS.get(trend, trend), counted(section.to_work_on, "concept") if section.to_work_on else "—")
+
+
+_SHORT_TRENDS = {"one attempt so far": "—", "too few attempts for a trend": "too few attempts"}
+"""The trends an overview's cell says shorter than a section's line does."""
+
+
 def render_report(console: Console, report: Report) -> None:
     if not report.sections:
         console.print(empty_report_text(report))
@@ -302,6 +328,12 @@ def render_report(console: Console, report: Report) -> None:
     whose = f" · {report.whose}" if report.whose else ""
     console.print(Text(f"{TEXT_HEADING} · {counted(report.attempts, 'attempt')}{since_text(report)}{whose} · {report.source}",
                        style="bold"))
+    if report.overview:
+        console.print(Text(OVERVIEW_HEADING, style="bold"))
+        table = Table(*OVERVIEW_COLUMNS, header_style="bold", box=None)
+        for section in report.overview:
+            table.add_row(*overview_row(section))
+        console.print(table)
     for section in report.sections:
         section_rule(console, section.title, section.depth)
         console.print(f"attempts {section.attempts} · first {figure(section, 'first')} · best {figure(section, 'best')} · "
@@ -376,6 +408,10 @@ def report_markdown(report: Report) -> str:
         return "\n".join(lines + [empty_report_text(report, text=md_escape), ""])
     whose = f" · {md_escape(report.whose)}" if report.whose else ""
     lines += [f"{counted(report.attempts, 'attempt')}{since_text(report)}{whose} · generated {md_escape(report.generated_at)}", ""]
+    if report.overview:
+        lines += [f"## {OVERVIEW_HEADING}", "", "| " + " | ".join(OVERVIEW_COLUMNS) + " |",
+                  "| --- | --- | ---: | ---: | --- | --- |"]
+        lines += ["| " + " | ".join(map(md_escape, overview_row(s))) + " |" for s in report.overview] + [""]
     for section in report.sections:
         lines += _md_section(section)
     return "\n".join(lines)

@@ -15,11 +15,14 @@ from ..progress.reports import Report, ScorePoint, SectionReport
 from .markup import UNCERTAIN_MARK, counted, html_text
 from .page import html_page
 from .report import (
+    OVERVIEW_COLUMNS,
+    OVERVIEW_HEADING,
     REPORT_TITLE,
     described,
     empty_report_text,
     figure,
     mastery_basis,
+    overview_row,
     since_text,
     time_text,
     to_work_on_why,
@@ -54,6 +57,13 @@ def _heat_legend() -> str:
     """The heat map's colours at HEAT_LEGEND's scores, named by score: a cell is coloured by its concept's
     score, not its mark, so a missing concept with some credit is orange, a covered one at 60 % yellow-green."""
     return "".join(f'<span style="background:{heat_colour(score)}"></span>{round(score * 100)}%' for score in HEAT_LEGEND)
+
+
+def chart_spacing(attempts: int) -> str:
+    """What the score chart's caption says of it: how it is spaced, and, past CHART_POINTS attempts, that it
+    shows the latest of them (a history of 3,000 attempts was drawn from its latest 200 with no word)."""
+    latest = f"the latest {CHART_POINTS} of {attempts:,} attempts, " if attempts > CHART_POINTS else ""
+    return latest + CHART_SPACING
 
 
 def score_chart(points: Sequence[ScorePoint], title: str) -> str:
@@ -150,7 +160,8 @@ def _section(section: SectionReport) -> str:
     title = f"{section.title} · {section.depth}"
     return "".join((
         f"<section><h2>{html_text(title)}</h2>", _stats(section),
-        f"<figure><figcaption><h3>Score by attempt <small class=meta>({CHART_SPACING})</small></h3></figcaption>"
+        f"<figure><figcaption><h3>Score by attempt <small class=meta>({chart_spacing(len(section.timeline))})</small></h3>"
+        "</figcaption>"
         f"{score_chart(section.timeline, title)}</figure>",
         f"<h3>Concept mastery <small class=meta>({mastery_basis(section)})</small></h3>",
         _mastery_table(section),
@@ -181,7 +192,20 @@ def report_body(report: Report, show_source: bool = True) -> str:
     source = f" · {html_text(report.source)}" if show_source and report.source else ""
     whose = f" · {html_text(report.whose)}" if report.whose else ""
     return (f'<p class="meta">{counted(report.attempts, "attempt")}{html_text(since_text(report))}{whose} · generated '
-            f'{html_text(readable_time(report.generated_at))}{source}</p>' + "".join(_section(s) for s in report.sections))
+            f'{html_text(readable_time(report.generated_at))}{source}</p>' + _overview(report)
+            + "".join(_section(s) for s in report.sections))
+
+
+def _overview(report: Report) -> str:
+    """The sections weakest first (Report.overview), as a table; nothing for a report of one."""
+    if not report.overview:
+        return ""
+    numbers = {"attempts", "latest"}
+    head = "".join(f"<th{' class=num' if name in numbers else ''}>{html_text(name)}</th>" for name in OVERVIEW_COLUMNS)
+    rows = "".join("<tr>" + "".join(f"<td{' class=num' if name in numbers else ''}>{html_text(cell)}</td>"
+                                    for name, cell in zip(OVERVIEW_COLUMNS, overview_row(s))) + "</tr>"
+                   for s in report.overview)
+    return f"<h2>{html_text(OVERVIEW_HEADING)}</h2><div class=scrolls><table class=overview><tr>{head}</tr>{rows}</table></div>"
 
 
 def report_html(report: Report, show_source: bool = True) -> str:
