@@ -1128,3 +1128,11 @@ def test_a_candidates_name_is_listed_as_typed_never_as_markup(home: Path, name: 
         result = run(*argv)
         assert result.exit_code == 0 and "Traceback" not in result.output, result.output
     assert f"candidate: {name[:10]}" in flat(run("history").stdout)  # the who column may cut it, never read it
+
+
+def test_a_suggested_command_quoting_a_path_with_spaces_is_never_wrapped_inside_it(tmp_path: Path) -> None:
+    """Wrapped at 80 columns inside its quotes, the pasted command named another file, which it then made."""
+    db = tmp_path / "my practice histories for the interview next week" / "h.db"
+    db.parent.mkdir()
+    said = run("candidates", "--db", str(db), env={"COLUMNS": "80"}).stdout
+    assert f"--db {shlex.quote(str(db))}" in said.replace("\n", "") and f"--db {shlex.quote(str(db))}" in said

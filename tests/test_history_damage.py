@@ -208,7 +208,9 @@ GRADE = json.dumps({"candidate": "Ada", "note": None, "machine_score": 50.0, "ma
     ("UPDATE attempts SET model = 'm' || char(10) || 'odel' WHERE id = 1", "model", "m odel", "stored model name"),
     ("UPDATE attempts SET genco_version = printf('%.70c', '9') WHERE id = 1", "genco_version", "9" * 64,
      "stored genco version"),
-], ids=["status", "source", "source-with-grade", "grade-of-a-learner", "uid", "model-nul", "model-lines", "long-version"])
+    ("UPDATE attempts SET model = 'mini' || char(27) || '[31mRED' WHERE id = 1", "model", "miniRED", "stored model name"),
+], ids=["status", "source", "source-with-grade", "grade-of-a-learner", "uid", "model-nul", "model-lines", "long-version",
+        "model-escape"])
 def test_export_writes_a_damaged_value_as_show_reads_it(filled: Path, tmp_path: Path, damage: str, field: str,
                                                         reads_as: str | None, note: str) -> None:
     """One damaged row must not make the whole history unmovable: the export holds what `show` reads
@@ -306,15 +308,29 @@ def test_an_attempt_kept_while_the_clock_ran_fast_keeps_its_date(filled: Path, t
     assert ahead in exported
 
 
-def test_an_attempt_whose_date_is_damaged_is_listed_and_filtered_as_its_date_reads(filled: Path) -> None:
+@pytest.mark.parametrize("damage", ["'March 5th'", "strftime('%Y-%m-%dT%H:%M:%f000+00:00', 'now', '+400 days')"],
+                         ids=["no-date", "past-a-year-ahead"])
+def test_an_attempt_whose_date_is_damaged_is_listed_and_filtered_as_its_date_reads(filled: Path, damage: str) -> None:
     """Read as 1970-01-01, it was listed as the newest, passed every --since and became the report's latest."""
     conn = sqlite3.connect(filled, isolation_level=None)
-    conn.execute("UPDATE attempts SET created_at = 'March 5th' WHERE id = 1")
+    conn.execute(f"UPDATE attempts SET created_at = {damage} WHERE id = 1")
     newest = conn.execute("SELECT id FROM attempts ORDER BY created_at DESC, id DESC LIMIT 1 OFFSET 1").fetchone()[0]
     conn.close()
     rows = json.loads(run("history", "--format", "json").stdout)
     assert rows[0]["id"] == newest and rows[-1]["id"] == 1 and rows[-1]["created_at"].startswith("1970-01-01")
     assert 1 not in [row["id"] for row in json.loads(run("history", "--since", "2000-01-01", "--format", "json").stdout)]
+
+
+@pytest.mark.parametrize(("stored", "reads_as"), [("2026-03-09", "2026-03-09T00:00:00.000000+00:00"),
+                                                  ("2026-03-09T10:00:00-05:00", "2026-03-09T15:00:00.000000+00:00")])
+def test_an_attempt_whose_date_is_spelt_otherwise_is_filtered_by_the_date_it_reads_as(filled: Path, stored: str,
+                                                                                   reads_as: str) -> None:
+    """Shown with its date, it was left out by every --since (filtered as if it were 1970)."""
+    conn = sqlite3.connect(filled, isolation_level=None)
+    conn.execute("UPDATE attempts SET created_at = ? WHERE id = 1", (stored,))
+    conn.close()
+    rows = json.loads(run("history", "--since", "2026-03-08", "--format", "json").stdout)
+    assert [(row["id"], row["created_at"]) for row in rows][0] == (1, reads_as)  # the newest, after March 6th's
 
 
 def test_an_answer_stored_longer_than_genco_keeps_exports_cut_to_the_limit(filled: Path, tmp_path: Path) -> None:
@@ -918,3 +934,13 @@ def test_importing_a_mock_interviews_report_says_what_it_is(home: Path, tmp_path
     result = run("history", "import", str(kept))
     assert result.exit_code == 1 and "a mock interview's report" in result.stderr and "missing" not in result.stderr
     assert "attempts.jsonl, which imports" in result.stderr
+
+
+def test_an_attempt_of_a_model_folder_named_with_a_line_break_keeps_a_name_import_takes(home: Path,
+                                                                                     tmp_path: Path) -> None:
+    """Scored with such a --model while the history could not be written, it went to the recovery file as it
+    was, and the import that file's line suggests refused the whole file."""
+    attempt = attempt_from_card(dataclasses.replace(make_card(), model="my\nmodel\x1b[31m"), "an answer")
+    assert attempt.model == "my model"
+    line = next(iter(export_lines([attempt])))
+    assert [a.model for a in parse_export(line, "recovery.jsonl")] == ["my model"]

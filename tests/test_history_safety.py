@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import sqlite3
 import stat
 import tempfile
@@ -844,17 +843,22 @@ def _with_commits_in_its_wal(path: Path, score: float) -> bytes:
 
 
 def test_a_wal_left_beside_a_history_copied_over_is_read_never_written_into_it(filled: Path, tmp_path: Path) -> None:
-    """Another copy's -wal beside a history: `genco history` wrote it into the file, then said the file
-    was corrupt and "left untouched"; the attempts it held were lost."""
-    other = tmp_path / "other" / "history.sqlite3"
-    other.parent.mkdir()
-    shutil.copyfile(filled, other)
+    """Another copy's -wal beside a history: `genco history` (then, read-only, the next save) wrote it into
+    the file, then said the file was corrupt and "left untouched"; the attempts it held were lost."""
+    other = tmp_path / "other" / "history.sqlite3"  # the history this machine had, its writer stopped mid-save
+    with open_history(other) as store:
+        store.add([make_attempt(day, answer=f"another answer {day} " * 40) for day in range(30)])
     foreign = _with_commits_in_its_wal(other, 11.0)
     before = filled.read_bytes()
     Path(f"{filled}-wal").write_bytes(foreign)
-    for argv in (["history"], ["report"], ["show", "1"], ["history", "export", str(tmp_path / "x.jsonl")]):
-        run(*argv)
-        assert filled.read_bytes() == before, argv
+    for argv in (["history"], ["report"], ["show", "1"], ["history", "export", str(tmp_path / "x.jsonl")],
+                 ["history", "delete", "1", "--yes"], ["history", "purge", "--yes"]):
+        one_error(run(*argv), "is sound, but", "-wal beside it does not fit it", "both were left untouched")
+        assert filled.read_bytes() == before and Path(f"{filled}-wal").read_bytes() == foreign, argv
+    with pytest.raises(HistoryError, match="does not fit it"):  # a save: what the -wal held was written into the file
+        with open_history(filled) as store:
+            store.add([make_attempt(9)])
+    assert filled.read_bytes() == before
     for companion in ("-wal", "-shm"):
         Path(f"{filled}{companion}").unlink()
     _with_commits_in_its_wal(filled, 12.0)  # its own -wal, left by a writer that stopped: read as the history

@@ -349,5 +349,9 @@ def test_a_report_of_several_questions_opens_with_them_weakest_first() -> None:
     assert text[4].split()[:2] == [QUESTION, "quick"]
     assert f"| {QUESTION} | detailed |" in report_markdown(built).split("## Weakest first")[1].split("\n\n")[1]
     assert "<h2>Weakest first</h2>" in report_html(built)
+    narrow = Console(record=True, width=50, color_system=None)
+    render_report(narrow, built)
+    lines = narrow.export_text().splitlines()
+    assert lines[2].startswith(f"  • {QUESTION} · detailed: latest ") and all(len(line) <= 50 for line in lines)
     alone = build_report([strong], lambda question: None)
     assert alone.overview == [] and "Weakest first" not in report_markdown(alone) + report_html(alone)

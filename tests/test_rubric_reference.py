@@ -47,6 +47,9 @@ depths:
     ("Decorators wrap a function: they take it and return another.",
      ["Decorators wrap a function: they take it and return another"]),
     ("A tuple is immutable: once created it cannot change.", ["A tuple is immutable", "once created it cannot change"]),
+    # a short label a colon ends names no claim: "In short" was a concept no answer earned
+    ("In short: decorators wrap functions.", ["In short: decorators wrap functions"]),
+    ("Two uses: logging and caching.", ["Two uses: logging and caching"]),
 ])
 def test_key_points_are_the_clauses_that_say_something(answer, points):
     assert key_points(answer) == points

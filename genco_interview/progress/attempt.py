@@ -16,7 +16,7 @@ from .. import __version__
 from ..answers import InputError
 from ..card import PERSON_MARKS, UNCERTAIN_NOTE, Status
 from ..output import dumps, one_line
-from ..text.escapes import CONTROL_CHARACTER
+from ..text.escapes import CONTROL_CHARACTER, strip_escape_sequences
 from ..text.names import folded_name, shortens
 
 if TYPE_CHECKING:
@@ -59,9 +59,13 @@ def is_label(value: str, limit: int) -> bool:
 
 
 def as_label(value: str, limit: int) -> str:
-    """A text made one that is_label takes: each control character and line break a space, cut to `limit`
-    characters."""
-    return CONTROL_CHARACTER.sub(" ", value).replace("\n", " ")[:limit]
+    """A text made one that is_label takes: escape sequences dropped whole ("\x1b[31m", not "[31m"), each
+    other control character and line break a space, cut to `limit` characters; one is_label takes already
+    is returned as it is. Kept so, an attempt scored with a --model folder named with a line break was
+    written to the recovery file as it was, and the import that file's line suggests refused it."""
+    if is_label(value, limit):
+        return value
+    return CONTROL_CHARACTER.sub(" ", strip_escape_sequences(value)).replace("\n", " ")[:limit]
 
 
 SIMILARITY_BOUND = 1.01
@@ -195,7 +199,7 @@ def attempt_from_card(card: ScoreCard, answer: str, source: str = "learner", sec
         seconds=None if seconds is None else round(float(seconds), 3),
         answer=answer,
         score=float(card.score),
-        model=card.model,
+        model=as_label(card.model, LABEL_LIMITS["model"]),  # a --model folder named with a line break
         genco_version=__version__,
         notes=list(card.notes),
         concepts=[{"id": c.id, "name": c.name, "weight": float(c.weight), "status": c.status, "score": float(c.score),

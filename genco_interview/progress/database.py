@@ -475,6 +475,40 @@ def _replayed_in_memory(path: Path) -> sqlite3.Connection:
                            "you can write and pass --db with the copy") from None
 
 
+def _refuse_a_wal_that_does_not_fit(path: Path) -> None:
+    """HistoryError when the file alone is sound and read with the -wal beside it is not: that -wal came from
+    another copy of the history (the file alone copied over this one's). Whatever opens it for writing copies
+    such a -wal into the file when it closes: a save said "corrupt ... left untouched" and 12 attempts were
+    gone, and a -wal from a larger history garbled a smaller one with no word (only SQLite's full
+    integrity check sees that, so it is the one run here: a -wal holding anything is rare, left by a genco
+    stopped mid-write or kept by one running beside this). Where neither reading can be made (a folder
+    genco cannot write), nothing is refused here."""
+    wal, shm = _companions(path)
+    try:
+        if _sound(connect(path, "mode=ro")) or not _sound(connect(path, "immutable=1")):
+            return
+    except sqlite3.Error:
+        return
+    raise HistoryError(f"history file {path} is sound, but {wal} beside it does not fit it (a -wal of another copy "
+                       f"of the history, the file alone copied over this one?): both were left untouched; move "
+                       f"{wal} and {shm} aside (keep them: they may hold attempts of the history they came from), "
+                       "then try again")
+
+
+def _sound(conn: sqlite3.Connection) -> bool:
+    """Whether SQLite's integrity check finds `conn`'s database whole (closing it). sqlite3.OperationalError
+    when it cannot tell (locked by a writer, unreadable): nothing is known to be wrong then."""
+    try:
+        found = conn.execute("PRAGMA integrity_check(1)").fetchone()
+        return found is not None and found[0] == "ok"
+    except sqlite3.OperationalError:
+        raise
+    except sqlite3.DatabaseError:  # "malformed": SQLite found it damaged
+        return False
+    finally:
+        conn.close()
+
+
 def _companions(path: Path) -> list[Path]:
     """The -wal and -shm files SQLite keeps beside a WAL-mode history."""
     return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
@@ -632,8 +666,10 @@ def connect_history(path: Path, create: bool = True, write: bool = True) -> sqli
     the -shm and -wal it makes, where a read-only one leaves them.)"""
     if not create and (not path.exists() or is_empty_file(path)):
         return None
-    if not create and not write and _pending_wal(path):
-        return _retry_while_locked(lambda: open_for_reading_only(path))
+    if _pending_wal(path) and not is_empty_file(path):
+        _refuse_a_wal_that_does_not_fit(path)
+        if not create and not write:
+            return _retry_while_locked(lambda: open_for_reading_only(path))
     conn = None
     made = missing_folders(path.parent) if create and not path.exists() else None
     try:
@@ -666,13 +702,26 @@ def connect_history(path: Path, create: bool = True, write: bool = True) -> sqli
 
 def _remove_unmade(path: Path, made: list[Path]) -> None:
     """What a history that could not be made left (a full disk): the file genco created, while it holds
-    nothing, with its -wal and -shm, and the folders made for it. An empty file and a new folder were left
-    behind by `--db new/h.db`, and the home's history stays where it would be made."""
-    if is_empty_file(path):
+    nothing (empty, or SQLite's header with no table yet), with its -wal and -shm, and the folders made for
+    it. An empty file and a new folder were left behind by `--db new/h.db`, and a read-only command then
+    called that file one that "cannot be written"."""
+    if is_empty_file(path) or _holds_no_table(path):
         for leftover in (*_companions(path), path):
             with contextlib.suppress(OSError):
                 leftover.unlink()
     remove_made_folders(made)
+
+
+def _holds_no_table(path: Path) -> bool:
+    """Whether an SQLite file holds no table (read as it is on disk, its -wal aside); False when unreadable."""
+    try:
+        conn = connect(path, "immutable=1")
+        try:
+            return conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
 
 
 def may_hold_a_history(path: Path) -> bool:

@@ -9,7 +9,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from ..answers import ANSWER_LIMIT, nothing_to_score
@@ -19,6 +19,7 @@ from .attempt import (
     DAMAGED_MARK_NOTE,
     EARLIEST,
     GRADE_FIELDS,
+    KEPT_AHEAD,
     LABEL_LIMITS,
     OPTIONAL_GRADE_FIELDS,
     SIMILARITY_BOUND,
@@ -97,12 +98,18 @@ def attempt_from_row(row: Sequence[Any]) -> Attempt:
                    genco_version=version, notes=notes, grade=grade)
 
 
-READ_TIME = ("(CASE WHEN typeof(created_at) = 'text' AND created_at GLOB "
-             "'[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9][0-9][0-9][0-9]+00:00' "
-             f"AND created_at >= '{EARLIEST}' THEN created_at ELSE '{EARLIEST}' END)")
-"""The created_at column as `_stored_time` reads it, for filters and order in SQL: an attempt whose date
-is damaged ("March 5th") reads as EARLIEST in `show`, and was listed as the newest by `history`, passed
-every --since and became the report's latest."""
+def read_time() -> str:
+    """The created_at column as `_stored_time` reads it, as an SQL expression for filters and order: a time
+    in another ISO 8601 spelling ("2026-12-06", an offset of -05:00) as the stored format says it, one that
+    is none ("March 5th") or outside the kept times (within_kept_times) as EARLIEST. Read as 1970-01-01 by
+    `show`, such an attempt was listed as the newest by `history`, passed every --since and became the
+    report's latest; one spelt otherwise was shown with its date and left out by every --since."""
+    stored = ("CASE WHEN created_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:"
+              "[0-6][0-9].[0-9][0-9][0-9][0-9][0-9][0-9]+00:00' THEN created_at "
+              "ELSE strftime('%Y-%m-%dT%H:%M:%f000+00:00', created_at) END")
+    latest = normalise_time(datetime.now(UTC) + KEPT_AHEAD)
+    return (f"(CASE WHEN typeof(created_at) = 'text' AND ({stored}) BETWEEN '{EARLIEST}' AND '{latest}' "
+            f"THEN ({stored}) ELSE '{EARLIEST}' END)")
 
 
 READ_SOURCE = ("(CASE WHEN source IN ('learner', 'interviewer') THEN source "
@@ -212,10 +219,15 @@ def _stored_time(value: Any) -> str | None:
     if not isinstance(value, str):
         return None
     try:
-        stored = value if _is_stored_format(value) else normalise_time(datetime.fromisoformat(value))
+        stored = value if _is_stored_format(value) else normalise_time(_as_utc(datetime.fromisoformat(value)))
     except ValueError:
         return None
     return stored if within_kept_times(stored) else None
+
+
+def _as_utc(value: datetime) -> datetime:
+    """A stored time without an offset as UTC, as genco stores every time (and as SQLite reads it: read_time)."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 _STORED_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}\+00:00$")

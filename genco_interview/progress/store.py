@@ -53,11 +53,11 @@ from .database import (
 from .recovery import RECOVERY_REPORTS, recover, write_recovery
 from .rows import (
     READ_SOURCE,
-    READ_TIME,
     StoredInterview,
     attempt_from_row,
     child_from_row,
     interview_from_row,
+    read_time,
     stored_grade,
 )
 from .schema import NEXT_NUMBER, SOUND_RETIRED, insert_children
@@ -89,7 +89,7 @@ def _filters(question: str | None, depth: str | None, since: str | None,
     """The WHERE clause (without the word) and its parameters for attempts of a question, a depth,
     created at or after `since`, of a source ("learner" or "interviewer"): None leaves a filter out."""
     where, params = [], []
-    for column, value in (("question = ?", question), ("depth = ?", depth), (f"{READ_TIME} >= ?", since),
+    for column, value in (("question = ?", question), ("depth = ?", depth), (f"{read_time()} >= ?", since),
                           (f"{READ_SOURCE} = ?", source)):
         if value is not None:
             where.append(column)
@@ -236,7 +236,7 @@ class History:
         """
         where, params = _filters(question, depth, since, source)
         order = "DESC" if newest_first else "ASC"
-        found = self.select_rows(where, params, f"{READ_TIME} {order}, id {order}", limit)
+        found = self.select_rows(where, params, f"{read_time()} {order}, id {order}", limit)
         if results:
             self.attach_results(found, evidence, concepts_of_latest)
         return found

@@ -20,7 +20,8 @@ def key_points(model_answer: str) -> list[str]:
     what it is compared with (", unlike lists"), and so does
     an aside ruling out an alternative ("Use processes, not threads, for CPU-bound work"), with the
     clause after it: split there, "not threads" became a point any denial earned, and "for CPU-bound
-    work" one that names no claim. So does what a colon introduces to explain the clause before it (_explains).
+    work" one that names no claim. So does what a colon introduces to explain the clause before it (_explains), and a short label a colon
+    ends (_labels) stays with what follows it.
     """
     leaves: list[str] = []
     follows_clause = aside = False
@@ -30,7 +31,7 @@ def key_points(model_answer: str) -> list[str]:
             continue
         if follows_clause and leaves and (aside or _elliptical(unit.text) or _rules_out(unit.text)
                                           or _compared_with(unit.sentence, unit.text)
-                                          or _explains(unit.sentence, unit.text)):
+                                          or _explains(unit.sentence, unit.text) or _labels(unit.sentence, leaves[-1])):
             leaves[-1] = _joined(unit.sentence, leaves[-1], unit.text)
             aside = _rules_out(unit.text)
         elif content_words(unit.text):
@@ -57,6 +58,18 @@ def _explains(sentence: str, clause: str) -> bool:
     first = re.match(r"[\w']+", clause.strip().lower())
     return (start > 0 and re.search(r":\s*$", sentence[:start]) is not None
             and first is not None and first.group() in explanation_openers())
+
+
+def _labels(sentence: str, clause: str) -> bool:
+    """Whether a clause is a label a colon ends ("In short:", "Note:", "Two uses:", "Decorators:"), at most
+    MAX_LABEL_WORDS words: alone it named no claim, and made a concept ("In short", 0 %) no answer earns."""
+    start = sentence.find(clause)
+    return (start >= 0 and len(clause.split()) <= MAX_LABEL_WORDS
+            and re.match(r"\s*:", sentence[start + len(clause):]) is not None)
+
+
+MAX_LABEL_WORDS = 3
+"""Words up to which what a colon ends is a label of what follows, not a claim of its own."""
 
 
 def _rules_out(clause: str) -> bool:

@@ -37,6 +37,11 @@ def has_control(text: str) -> bool:
     return CONTROL_CHARACTER.search(text) is not None
 
 
+def strip_escape_sequences(text: str) -> str:
+    """The text without its whole terminal escape sequences (TERMINAL_ESCAPE), other characters kept."""
+    return _ESCAPE.sub("", text)
+
+
 def clean(text: str) -> str:
     """The text without escape sequences and control characters other than line breaks and tabs: what
     genco prints of anything it did not write itself (a file name, an environment variable, an answer)."""

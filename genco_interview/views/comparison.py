@@ -18,7 +18,7 @@ from ..card import UNCERTAIN_NOTE
 from ..output import dumps
 from ..progress.comparison import CandidateRow, Comparison, ComparisonSection
 from ..progress.database import suggested
-from .console import has_a_width, natural_width, print_table, section_rule
+from .console import has_a_width, natural_width, print_command_line, print_table, section_rule
 from .markup import UNCERTAIN_MARK, counted, html_text, md_escape
 from .page import html_page
 from .report import since_text
@@ -125,7 +125,7 @@ def _print_stacked(console: Console, section: ComparisonSection) -> None:
 
 def render_comparison(console: Console, comparison: Comparison) -> None:
     if not comparison.sections:
-        console.print(empty_text(comparison))
+        print_command_line(console, empty_text(comparison))
         return
     console.print(Text(_heading(comparison), style="bold"))
     for section in comparison.sections:
@@ -137,8 +137,8 @@ def render_comparison(console: Console, comparison: Comparison) -> None:
             print_table(console, table)
         console.print(Text(" · ".join(f"{n} {c.name}" for n, c in enumerate(section.concepts, 1)), style="dim"))
     console.print(Text(legend(comparison), style="dim"))
-    console.print(Text(f"`{suggested('show ATTEMPT', comparison.source)}` shows a grade in full: the answer, the "
-                       "evidence, your notes.", style="dim"))  # of the history it read: `show 1` of another was a stranger's
+    print_command_line(console, Text(f"`{suggested('show ATTEMPT', comparison.source)}` shows a grade in full: the answer, "
+                                     "the evidence, your notes.", style="dim"))  # of the history it read: `show 1` of another was a stranger's
 
 
 def comparison_markdown(comparison: Comparison) -> str:

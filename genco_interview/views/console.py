@@ -120,6 +120,14 @@ def print_table(console: Console, table: Table) -> None:
         print_whole(console, table)
 
 
+def print_command_line(console: Console, text: Text | str) -> None:
+    """A line holding a command to paste. Where the command quotes a word (a --db path with spaces), rich
+    does not wrap the line (the terminal folds it): wrapped at the spaces inside the quotes, the pasted
+    command named another file, which it then made."""
+    line = text if isinstance(text, Text) else Text(text)
+    console.print(line, soft_wrap="'" in line.plain)
+
+
 def hanging_item(console: Console, mark: str, style: str, body: Text | Group, width: int = 3) -> None:
     """A bullet line with a hanging indent: wrapped text, and each line of a text of several, stays aligned
     under its first word; `width` is the mark's column ("Note:" takes 5)."""

@@ -12,7 +12,7 @@ from rich.text import Text
 
 from ..card import UNCERTAIN_NOTE
 from ..output import dumps, genco_command
-from .console import STACKED_BELOW, hanging_item, has_a_width, natural_width, print_table
+from .console import STACKED_BELOW, hanging_item, has_a_width, natural_width, print_command_line, print_table
 from .markup import UNCERTAIN_MARK, UNDONE_NOTE, clock, counted
 from .report import local_time
 
@@ -191,7 +191,8 @@ UNDONE = f" ({UNDONE_NOTE})"
 
 def render_kept(console: Console, number: int, db: str | None = None) -> None:
     """After an interview: where its report was kept, and how to see it again (with the --db it was kept in)."""
-    console.print(Text(f"saved as interview {number} · {genco_command(f'interview --show {number}', db)}", style="dim"))
+    print_command_line(console, Text(f"saved as interview {number} · {genco_command(f'interview --show {number}', db)}",
+                                     style="dim"))
 
 
 def cut_short_line(report: InterviewReport, problem: str | None = None, db: str | None = None) -> str:
@@ -229,7 +230,7 @@ def interview_json(report: InterviewReport, db: str | None = None) -> str:
 def render_interview_list(console: Console, kept: list[StoredInterview], db: str | None = None) -> None:
     """The kept interview reports, one row each; none yet says how to start one (in the --db history `db`)."""
     if not kept:
-        console.print(f"No mock interviews kept yet: run `{genco_command('interview', db)}`.")
+        print_command_line(console, f"No mock interviews kept yet: run `{genco_command('interview', db)}`.")
         return
     table = Table(header_style="bold", box=None)
     table.add_column("#", justify="right", no_wrap=True, min_width=max(len(str(item.id)) for item in kept))

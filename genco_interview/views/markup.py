@@ -13,6 +13,7 @@ import re
 
 from ..card import FULLER_HINT, FULLER_HINT_OF_A_CANDIDATE
 from ..output import clean
+from ..text.escapes import unix_line_breaks
 
 _MD_SPECIAL = re.compile(r"([\\*_{}\[\]<>|#!~&])")
 _MD_SPECIAL_AND_CODE = re.compile(r"([\\`*_{}\[\]<>|#!~&])")
@@ -103,7 +104,7 @@ def md_quote(text: str) -> str:
     indentation is kept as no-break spaces (a tab as four), which Markdown shows and never reads as a
     code block: made one space, "    yield i" under "for i in range(3):" changed the code a candidate wrote."""
     lines = [_INDENT * _indent_width(line) + _unblocked(_MD_SPECIAL_AND_CODE.sub(r"\\\1", " ".join(line.split())))
-             if line.strip() else "" for line in clean(text).splitlines()]
+             if line.strip() else "" for line in clean(unix_line_breaks(text)).split("\n")]
     return "\n".join(f"> {line}\\" if line and following else f"> {line}" if line else ">"
                      for line, following in zip(lines, [*(bool(n) for n in lines[1:]), False]))
 
@@ -113,8 +114,9 @@ _INDENT = "\u00a0"
 
 
 def _indent_width(line: str) -> int:
-    """Columns of a line's leading spaces and tabs (a tab to the next multiple of four)."""
-    return len(line[: len(line) - len(line.lstrip(" \t"))].expandtabs(4))
+    """Columns of a line's leading white space (a tab to the next multiple of four; a no-break space, as code
+    pasted from a web page is indented, one)."""
+    return len(line[: len(line) - len(line.lstrip())].expandtabs(4))
 
 
 def html_inline(text: str) -> str:

@@ -27,7 +27,7 @@ from ..progress.attempt import Attempt
 from ..progress.database import suggested
 from ..progress.reports import RECENT, TREND_MIN_ATTEMPTS, WEAK_MASTERY, Report, SectionReport
 from ..progress.schedule import DESIRED_RETENTION, Suggestion
-from .console import MAX_WIDTH, hanging_item, has_a_width, print_whole, section_rule
+from .console import MAX_WIDTH, hanging_item, has_a_width, natural_width, print_command_line, print_whole, section_rule
 from .markup import UNCERTAIN_MARK, clock, counted, md_escape, md_quote
 
 if TYPE_CHECKING:
@@ -186,7 +186,8 @@ def _history_columns(attempts: Sequence[Attempt], width: int) -> HistoryColumns:
     "10" reads as a bad attempt), and the time is left out only where the line has no room for it
     beside them (under 40 columns): it is how a person finds an attempt again. The answer's preview
     shrinks first and goes before the question id is cut, whose attempt it is is said short (SHORT_WHO)
-    once even a question cut to QUESTION_FLOOR leaves no room for the names, and the question goes last. A question id
+    once even a question cut to QUESTION_FLOOR leaves no room for the names, and goes before the time; the
+    question goes last. A question id
     longer than QUESTION_ID_ROOM is whole only where the line has room for it with every column (a
     pipe has); ids shorter than the word "question" leave its column as wide as that header where the
     line has room for it."""
@@ -205,6 +206,8 @@ def _history_columns(attempts: Sequence[Attempt], width: int) -> HistoryColumns:
     short = "who" in shown and needed(shown, QUESTION_FLOOR) > width
     if short:
         whom = floor["who"] = max(map(len, SHORT_WHO.values()))
+    if needed(shown, 0) > width and "who" in shown:  # the time is how a person finds an attempt again
+        shown.remove("who")
     if needed(shown, 0) > width:  # a line too narrow for the number, time, depth and score: the time goes
         shown.remove("when")
     room = min(max(question, len("question")), width - needed(shown, 0))  # a short id under a whole header
@@ -250,17 +253,16 @@ def _history_table(attempts: Sequence[Attempt], width: int, whole: bool = False)
 
 def render_history(console: Console, listing: Listing) -> None:
     if not listing.attempts:
-        console.print(Text(f"No attempts yet in {listing.path}. Run `{suggested('practice', listing.path)}` to make one."
-                           if not listing.total else "No attempts match these filters."))
+        print_command_line(console, f"No attempts yet in {listing.path}. Run `{suggested('practice', listing.path)}` to "
+                                    "make one." if not listing.total else "No attempts match these filters.")
         return
     if has_a_width(console):
         console.print(_history_table(listing.attempts, console.width))
     else:
         print_whole(console, _history_table(listing.attempts, MAX_WIDTH, whole=True))
     legend = f" · {UNCERTAIN_MARK} {UNCERTAIN_NOTE}" if any(a.uncertain for a in listing.attempts) else ""
-    console.print(Text(f"{len(listing.attempts)} of {counted(listing.matching, 'attempt')} · "
-                       f"{suggested('show N', listing.path)} for one in full{legend}",
-                       style="dim"))
+    print_command_line(console, Text(f"{len(listing.attempts)} of {counted(listing.matching, 'attempt')} · "
+                                     f"{suggested('show N', listing.path)} for one in full{legend}", style="dim"))
 
 
 # --- report: terminal ---------------------------------------------------------------------------
@@ -321,19 +323,31 @@ _SHORT_TRENDS = {"one attempt so far": "—", "too few attempts for a trend": "t
 """The trends an overview's cell says shorter than a section's line does."""
 
 
+def _render_overview(console: Console, sections: Sequence[SectionReport]) -> None:
+    """Report.overview as a table; where the line has no room for it, a line a section (cut to fit, two ids
+    read alike, "genera…", and the headers as "ques…")."""
+    table = Table(*OVERVIEW_COLUMNS, header_style="bold", box=None)
+    for section in sections:
+        table.add_row(*overview_row(section))
+    if not has_a_width(console) or natural_width(console, table) <= console.width:
+        console.print(table)
+        return
+    for section in sections:
+        question, depth, _, latest, trend, work = overview_row(section)
+        hanging_item(console, "•", "", Text.assemble((f"{question} · {depth}", "bold"), f": latest {latest}, "
+                                                     f"{counted(section.attempts, 'attempt')}, trend {trend}, to work on {work}"))
+
+
 def render_report(console: Console, report: Report) -> None:
     if not report.sections:
-        console.print(empty_report_text(report))
+        print_command_line(console, empty_report_text(report))
         return
     whose = f" · {report.whose}" if report.whose else ""
     console.print(Text(f"{TEXT_HEADING} · {counted(report.attempts, 'attempt')}{since_text(report)}{whose} · {report.source}",
                        style="bold"))
     if report.overview:
         console.print(Text(OVERVIEW_HEADING, style="bold"))
-        table = Table(*OVERVIEW_COLUMNS, header_style="bold", box=None)
-        for section in report.overview:
-            table.add_row(*overview_row(section))
-        console.print(table)
+        _render_overview(console, report.overview)
     for section in report.sections:
         section_rule(console, section.title, section.depth)
         console.print(f"attempts {section.attempts} · first {figure(section, 'first')} · best {figure(section, 'best')} · "
