@@ -290,7 +290,9 @@ def _export_salvaged(file: str, force: bool, db: str | None) -> None:
                     " concept or misconception marks, or both")
     said = f"salvaged {counted(count, 'attempt')} from {path}" + (f" to {file}" if file != "-" else "")
     whole = "; it holds no attempts" if count == 0 else "; every attempt was read"
-    click.echo(one_line(said + (f"; {', '.join(lost)}" if lost else whole)), err=True)
+    aside = (" (the file alone: the -wal beside it does not fit it, and was left as it was)"
+             if rescued.wal_set_aside else "")
+    click.echo(one_line(said + aside + (f"; {', '.join(lost)}" if lost else whole)), err=True)
     if rescued.interviews != 0:  # an export holds attempts only: say what stays behind, as a plain export does
         _say_reports_stay(rescued.interviews, path, "keep that file, which still holds {them}")  # a command reading it could fail
 

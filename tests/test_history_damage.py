@@ -333,6 +333,26 @@ def test_an_attempt_whose_date_is_spelt_otherwise_is_filtered_by_the_date_it_rea
     assert [(row["id"], row["created_at"]) for row in rows][0] == (1, reads_as)  # the newest, after March 6th's
 
 
+@pytest.mark.parametrize("stored", ["20260309T100000Z", "2026-03-09T10:00:00+0500", "2026-W10-1", "2026-03-09T10",
+                                    "2026-03-09t10:00:00+00:00", "2026-03-09T10:00:00.000000+00:00\n", "2026-02-30",
+                                    "2026-03-09T25:00:00.000000+00:00", "2026-03-09 10:00:00"])
+def test_show_history_and_since_read_every_spelling_of_a_date_alike(filled: Path, stored: str) -> None:
+    """Each spelling was shown by one date and sorted, filtered and counted by another."""
+    conn = sqlite3.connect(filled, isolation_level=None)
+    conn.execute("UPDATE attempts SET created_at = ? WHERE id = 1", (stored,))
+    conn.close()
+    shown = json.loads(run("show", "1", "--format", "json").stdout)["created_at"]
+    day = shown[:10]
+    since = {row["id"] for row in json.loads(run("history", "--since", day, "--format", "json").stdout)}
+    after = {row["id"] for row in json.loads(run("history", "--since", f"{day}T23:59", "--format", "json").stdout)}
+    listed = [row["id"] for row in json.loads(run("history", "--format", "json").stdout)]
+    if shown.startswith("1970"):
+        assert listed[-1] == 1
+    else:
+        assert 1 in since and (1 not in after or shown[11:16] == "23:59")
+        assert listed.index(1) == sorted(range(1, 7), key=lambda n: (shown if n == 1 else f"2026-03-0{n}", n))[::-1].index(1)
+
+
 def test_an_answer_stored_longer_than_genco_keeps_exports_cut_to_the_limit(filled: Path, tmp_path: Path) -> None:
     conn = sqlite3.connect(filled, isolation_level=None)
     conn.execute("UPDATE attempts SET answer = ? WHERE id = 1", ("é" * (ANSWER_LIMIT // 2) + "tail",))

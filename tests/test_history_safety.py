@@ -859,6 +859,9 @@ def test_a_wal_left_beside_a_history_copied_over_is_read_never_written_into_it(f
         with open_history(filled) as store:
             store.add([make_attempt(9)])
     assert filled.read_bytes() == before
+    salvaged = run("history", "export", "--salvage", str(tmp_path / "s.jsonl"))  # read through it: another's rows
+    assert salvaged.exit_code == 0 and "the file alone: the -wal beside it does not fit it" in salvaged.stderr
+    assert len((tmp_path / "s.jsonl").read_text(encoding="utf-8").splitlines()) == 6 and filled.read_bytes() == before
     for companion in ("-wal", "-shm"):
         Path(f"{filled}{companion}").unlink()
     _with_commits_in_its_wal(filled, 12.0)  # its own -wal, left by a writer that stopped: read as the history

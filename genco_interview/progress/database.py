@@ -476,23 +476,30 @@ def _replayed_in_memory(path: Path) -> sqlite3.Connection:
 
 
 def _refuse_a_wal_that_does_not_fit(path: Path) -> None:
-    """HistoryError when the file alone is sound and read with the -wal beside it is not: that -wal came from
+    """HistoryError when the -wal beside a history does not fit it (wal_does_not_fit)."""
+    if wal_does_not_fit(path):
+        wal, shm = _companions(path)
+        raise HistoryError(f"history file {path} is sound, but {wal} beside it does not fit it (a -wal of another "
+                           f"copy of the history, the file alone copied over this one?): both were left untouched; "
+                           f"move {wal} and {shm} aside (keep them: they may hold attempts of the history they came "
+                           "from), then try again")
+
+
+def wal_does_not_fit(path: Path) -> bool:
+    """Whether the file alone is sound and read with the -wal beside it is not: that -wal came from
     another copy of the history (the file alone copied over this one's). Whatever opens it for writing copies
     such a -wal into the file when it closes: a save said "corrupt ... left untouched" and 12 attempts were
     gone, and a -wal from a larger history garbled a smaller one with no word (only SQLite's full
     integrity check sees that, so it is the one run here: a -wal holding anything is rare, left by a genco
-    stopped mid-write or kept by one running beside this). Where neither reading can be made (a folder
-    genco cannot write), nothing is refused here."""
-    wal, shm = _companions(path)
+    stopped mid-write or kept by one running beside this). False where a -wal holds nothing, or neither
+    reading can be made (a folder genco cannot write). A -wal of another copy of the same history that
+    put rows where this copy has its own reads as whole, and cannot be told from the history's own."""
+    if not _pending_wal(path) or is_empty_file(path):
+        return False
     try:
-        if _sound(connect(path, "mode=ro")) or not _sound(connect(path, "immutable=1")):
-            return
+        return not _sound(connect(path, "mode=ro")) and _sound(connect(path, "immutable=1"))
     except sqlite3.Error:
-        return
-    raise HistoryError(f"history file {path} is sound, but {wal} beside it does not fit it (a -wal of another copy "
-                       f"of the history, the file alone copied over this one?): both were left untouched; move "
-                       f"{wal} and {shm} aside (keep them: they may hold attempts of the history they came from), "
-                       "then try again")
+        return False
 
 
 def _sound(conn: sqlite3.Connection) -> bool:

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from ..answers import ANSWER_LIMIT, nothing_to_score
@@ -98,18 +100,29 @@ def attempt_from_row(row: Sequence[Any]) -> Attempt:
                    genco_version=version, notes=notes, grade=grade)
 
 
-def read_time() -> str:
-    """The created_at column as `_stored_time` reads it, as an SQL expression for filters and order: a time
-    in another ISO 8601 spelling ("2026-12-06", an offset of -05:00) as the stored format says it, one that
-    is none ("March 5th") or outside the kept times (within_kept_times) as EARLIEST. Read as 1970-01-01 by
-    `show`, such an attempt was listed as the newest by `history`, passed every --since and became the
-    report's latest; one spelt otherwise was shown with its date and left out by every --since."""
-    stored = ("CASE WHEN created_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:"
-              "[0-6][0-9].[0-9][0-9][0-9][0-9][0-9][0-9]+00:00' THEN created_at "
-              "ELSE strftime('%Y-%m-%dT%H:%M:%f000+00:00', created_at) END")
+def read_time(column: str = "created_at") -> str:
+    """The created_at column (or the SQL `column` standing for it) as every command reads it, an SQL
+    expression: a time in the stored format as it is, when it is a real date; another spelling SQLite reads
+    ("2026-12-06", an offset of -05:00) as the stored format says it; anything else ("March 5th", a date
+    SQLite moves, Feb 30) and a time outside the kept times (within_kept_times) as EARLIEST. Filters and
+    order use it in SQL, and `_stored_time` asks SQLite for it, so `show`, `history`, --since and the
+    report's latest read every value alike: read as 1970-01-01 by `show`, such an attempt was listed as
+    the newest by `history`, passed every --since and became the report's latest; one spelt otherwise was
+    shown with its date and left out by every --since."""
+    stored = (f"CASE WHEN {column} GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:"
+              f"[0-6][0-9].[0-9][0-9][0-9][0-9][0-9][0-9]+00:00' THEN (CASE WHEN strftime('%Y-%m-%dT%H:%M:%S', "
+              f"julianday({column})) = substr({column}, 1, 19) THEN {column} END) "  # a day or hour that exists
+              f"ELSE (CASE WHEN date(julianday({column})) = substr({column}, 1, 10) "
+              f"THEN strftime('%Y-%m-%dT%H:%M:%f000+00:00', julianday({column})) END) END")
     latest = normalise_time(datetime.now(UTC) + KEPT_AHEAD)
-    return (f"(CASE WHEN typeof(created_at) = 'text' AND ({stored}) BETWEEN '{EARLIEST}' AND '{latest}' "
+    return (f"(CASE WHEN typeof({column}) = 'text' AND ({stored}) BETWEEN '{EARLIEST}' AND '{latest}' "
             f"THEN ({stored}) ELSE '{EARLIEST}' END)")
+
+
+@lru_cache(maxsize=1)
+def _time_reader() -> sqlite3.Connection:
+    """An SQLite of its own in memory, to read a stored time as `read_time` reads it in the history's SQL."""
+    return sqlite3.connect(":memory:", check_same_thread=False)
 
 
 READ_SOURCE = ("(CASE WHEN source IN ('learner', 'interviewer') THEN source "
@@ -215,29 +228,26 @@ def _stored_number(value: Any, low: float, high: float, optional: bool = False) 
 
 def _stored_time(value: Any) -> str | None:
     """A created_at column in the one stored format (as `normalise_time` writes it), or None when damaged:
-    not a time, or outside the times an attempt is kept at (within_kept_times)."""
+    as `read_time` reads it in SQL (asked of SQLite itself, but for the stored format, checked here)."""
     if not isinstance(value, str):
         return None
-    try:
-        stored = value if _is_stored_format(value) else normalise_time(_as_utc(datetime.fromisoformat(value)))
-    except ValueError:
-        return None
-    return stored if within_kept_times(stored) else None
+    if _is_stored_format(value):
+        return value if within_kept_times(value) else None
+    read = _time_reader().execute(f"SELECT {read_time(':value')}", {"value": value}).fetchone()[0]
+    return None if read == EARLIEST or not _is_stored_format(read) else read
 
 
-def _as_utc(value: datetime) -> datetime:
-    """A stored time without an offset as UTC, as genco stores every time (and as SQLite reads it: read_time)."""
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-
-
-_STORED_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}\+00:00$")
+_STORED_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}\+00:00\Z")
 
 
 def _is_stored_format(value: str) -> bool:
-    """The common case, checked cheaply (reports read thousands of rows); the rest is parsed."""
+    """The common case, checked cheaply (reports read thousands of rows): the stored format, a real date."""
     if not _STORED_TIME.match(value):
         return False
-    datetime.fromisoformat(value)  # ValueError for a month 13 of the right shape
+    try:
+        datetime.fromisoformat(value)  # a month 13 of the right shape
+    except ValueError:
+        return False
     return True
 
 

@@ -17,8 +17,10 @@ from .database import (
     HistoryError,
     as_database_error,
     check_history_path,
+    connect,
     is_empty_file,
     open_for_reading_only,
+    wal_does_not_fit,
 )
 from .rows import UNNAMED, UNREADABLE_ANSWER
 from .schema import MIGRATIONS, SCHEMA_VERSION
@@ -38,6 +40,8 @@ class Salvaged:
     interviews: int | None = 0
     """Mock interview reports the history lists (None when the list cannot be read): an export holds
     attempts only, so salvage says what it leaves behind, as a plain export does."""
+    wal_set_aside: bool = False
+    """The -wal beside the history did not fit it (database.wal_does_not_fit): the file was read alone."""
 
 
 def salvage(path: Path | str | None = None) -> Salvaged:
@@ -56,6 +60,8 @@ def salvage(path: Path | str | None = None) -> Salvaged:
         size = path.stat().st_size
     except OSError:
         size = claimed
+    if wal_does_not_fit(path):  # read through it, another history's rows were salvaged as this one's
+        return replace(_salvage_file(path, path, alone=True), wal_set_aside=True)
     if not claimed or claimed == size:
         return _salvage_file(path, path)
     with tempfile.TemporaryDirectory(prefix="genco-") as folder:  # SQLite refuses a file whose header is not its length
@@ -97,11 +103,11 @@ def _header_length(path: Path) -> tuple[int, int]:
     return page_size, page_size * int.from_bytes(header[28:32], "big")
 
 
-def _salvage_file(path: Path, named: Path) -> Salvaged:
-    """salvage of the file at `path`, which is the history `named` or a copy of it."""
+def _salvage_file(path: Path, named: Path, alone: bool = False) -> Salvaged:
+    """salvage of the file at `path`, which is the history `named` or a copy of it; `alone`: its -wal aside."""
     conn = copy = None
     try:
-        conn = open_for_reading_only(path, _probed)
+        conn = _probed(connect(path, "immutable=1"), path) if alone else open_for_reading_only(path, _probed)
         numbers = _attempt_numbers(conn)
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version >= SCHEMA_VERSION:

@@ -329,7 +329,10 @@ def _render_overview(console: Console, sections: Sequence[SectionReport]) -> Non
     table = Table(*OVERVIEW_COLUMNS, header_style="bold", box=None)
     for section in sections:
         table.add_row(*overview_row(section))
-    if not has_a_width(console) or natural_width(console, table) <= console.width:
+    if not has_a_width(console):  # a pipe: ids whole, to be found and copied
+        print_whole(console, table)
+        return
+    if natural_width(console, table) <= console.width:
         console.print(table)
         return
     for section in sections:
