@@ -215,14 +215,21 @@ def _db(ctx: click.Context, db: str | None) -> str | None:
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
 @click.option("--salvage", is_flag=True,
               help="The history is damaged: read it attempt by attempt and write every one still readable.")
+@click.option("--question", "-q", metavar="ID", callback=lower_case, help="Only attempts at this question.")
+@click.option("--source", type=click.Choice(["learner", "interviewer", "all"]), default="all", show_default=True,
+              help="Whose attempts: your own, candidates graded with `genco grade` (to share a round's grades "
+                   "with a colleague, not your practice), or both.")
+@CANDIDATE_OPTION
 @DB_OPTION
 @click.pass_context
-def history_export(ctx: click.Context, file: str, force: bool, salvage: bool, db: str | None) -> None:
+def history_export(ctx: click.Context, file: str, force: bool, salvage: bool, question: str | None, source: str,
+                   candidate: str | None, db: str | None) -> None:
     """Write every attempt to FILE as JSON Lines ('-' for stdout); `import` reads it back exactly,
     each attempt numbered anew in the history it goes into (numbers belong to a history file). An
     existing FILE is kept unless --force. The answers of mock interviews are attempts and are
     exported; the interviews' own reports (`genco interview --list`) stay in the history file: to
-    move those too, copy the history file itself.
+    move those too, copy the history file itself. --question, --source and --candidate export only
+    those attempts: a colleague importing a round's grades gets none of your own practice.
 
     A history genco calls corrupt can still hold most of its attempts: --salvage only reads it, one
     attempt at a time, writes those it can read and says how many it could not; import FILE into a
@@ -233,15 +240,25 @@ def history_export(ctx: click.Context, file: str, force: bool, salvage: bool, db
       genco history export backup.jsonl
       genco history export backup.jsonl --force     replace last week's backup
       genco history export saved.jsonl --salvage    rescue what a damaged history still holds
+      genco history export round.jsonl --source interviewer    the candidates graded, for a colleague
     """
     named = _db(ctx, db)
+    filtered = question is not None or candidate is not None or source != "all"
+    if salvage and filtered:
+        raise click.UsageError("--salvage writes every attempt it can read; import them into a new history (--db), "
+                               "then export from it with --question, --source or --candidate")
     if named is not None and not check_history_path(Path(named).expanduser()).exists():
         raise InputError(f"{named}: no such history file, so nothing to export (check --db)")
     if salvage:
         _export_salvaged(file, force, named)
         return
     with open_history(named, create=False) as store:
-        lines = export_lines(store.attempts())
+        attempts = store.attempts(question, source=None if candidate else _source(source))
+        if candidate is not None:  # UnknownName lists the names graded, as history and report do
+            attempts = of_candidate(attempts, candidate, store.attempts(source="interviewer", results=False))
+        if question is not None and not attempts:
+            check_kept_filters(named, question, None)  # a typo must not write an empty export without a word
+        lines = export_lines(attempts)
         interviews, path = len(store.interviews()), store.path
         count = _write_export(file, lines, store.path, force)
         if file != "-":

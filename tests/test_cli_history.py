@@ -478,6 +478,27 @@ def test_export_import_round_trip(filled: Path, tmp_path: Path) -> None:
     assert "imported 6 attempts, skipped 0 already in" in result.output and "1 repeated in" in result.output
 
 
+def test_an_export_for_a_colleague_holds_only_the_attempts_asked_for(home: Path, tmp_path: Path) -> None:
+    """Sharing a round's grades exported the interviewer's own practice too, which became the colleague's progress."""
+    with open_history() as store:
+        store.add([make_attempt(0), make_attempt(1, source="interviewer", candidate="Ann Lee"),
+                   make_attempt(2, source="interviewer", candidate="Bo Chen")])
+
+    def exported(*options: str) -> list[str | None]:
+        out = tmp_path / "round.jsonl"
+        assert run("history", "export", str(out), "--force", *options).exit_code == 0
+        return [json.loads(line)["grade"] and json.loads(line)["grade"]["candidate"]
+                for line in out.read_text(encoding="utf-8").splitlines()]
+
+    assert sorted(exported("--source", "interviewer")) == ["Ann Lee", "Bo Chen"]
+    assert exported("--candidate", "ann lee") == ["Ann Lee"] and exported("--source", "learner") == [None]
+    assert len(exported()) == 3 and exported("--question", QUESTION.upper(), "--source", "learner") == [None]
+    typo = run("history", "export", str(tmp_path / "t.jsonl"), "--question", "coroutine-vs-generatr")
+    assert typo.exit_code == 2 and not (tmp_path / "t.jsonl").exists()
+    salvaged = run("history", "export", str(tmp_path / "s.jsonl"), "--salvage", "--source", "interviewer")
+    assert salvaged.exit_code == 2 and "--salvage writes every attempt" in salvaged.stderr
+
+
 def test_an_import_does_not_bring_back_attempts_deleted_since_the_export(filled: Path, tmp_path: Path) -> None:
     """A learner syncing two machines deleted two bad attempts, imported the other machine's export again, and
     had both back under new numbers, unwarned."""
