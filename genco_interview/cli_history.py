@@ -112,9 +112,10 @@ class _Since(click.DateTime):
                 return datetime.now() - int(back[1]) * RELATIVE_UNITS[back[2].lower()]
             except OverflowError:  # before year 1
                 self.fail(f"{value!r} reaches back before year 1: give fewer, or a date", param, ctx)
-        if isinstance(value, str) and value.strip().lower() in NAMED_DAYS:
+        named = NAMED_DAYS.get(value.strip().lower()) if isinstance(value, str) else None
+        if named is not None:
             midnight = datetime.now().replace(hour=0, minute=0, second=0, microsecond=0)
-            return midnight - timedelta(days=NAMED_DAYS[value.strip().lower()])
+            return midnight - timedelta(days=named)
         try:
             return super().convert(value, param, ctx)
         except click.BadParameter:

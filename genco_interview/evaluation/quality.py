@@ -207,7 +207,7 @@ def evaluate(sets: Sequence[LabeledSet], embedder: Embedder, scale: int = 10, le
     for labeled in sets:
         question = labeled.rubric.id
         heard = None if progress is None else partial(_answers_read, progress, question, read, total)
-        if heard:
+        if heard is not None:
             heard(0, len(labeled.rows))
         scorers.append(Scorer(labeled.rubric, embedder))
         scored.append(scorers[-1].read_each([r.answer for r in labeled.rows], labeled.depths, heard))

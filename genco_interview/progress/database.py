@@ -673,10 +673,9 @@ def connect_history(path: Path, create: bool = True, write: bool = True) -> sqli
     the -shm and -wal it makes, where a read-only one leaves them.)"""
     if not create and (not path.exists() or is_empty_file(path)):
         return None
-    if _pending_wal(path) and not is_empty_file(path):
-        _refuse_a_wal_that_does_not_fit(path)
-        if not create and not write:
-            return _retry_while_locked(lambda: open_for_reading_only(path))
+    _refuse_a_wal_that_does_not_fit(path)
+    if not create and not write and _pending_wal(path):
+        return _retry_while_locked(lambda: open_for_reading_only(path))
     conn = None
     made = missing_folders(path.parent) if create and not path.exists() else None
     try:
@@ -724,7 +723,7 @@ def _holds_no_table(path: Path) -> bool:
     try:
         conn = connect(path, "immutable=1")
         try:
-            return conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+            return not _read_header(conn).has_tables
         finally:
             conn.close()
     except sqlite3.Error:

@@ -20,8 +20,8 @@ def key_points(model_answer: str) -> list[str]:
     what it is compared with (", unlike lists"), and so does
     an aside ruling out an alternative ("Use processes, not threads, for CPU-bound work"), with the
     clause after it: split there, "not threads" became a point any denial earned, and "for CPU-bound
-    work" one that names no claim. So does what a colon introduces to explain the clause before it (_explains), and a short label a colon
-    ends (_labels) stays with what follows it.
+    work" one that names no claim. So does what a colon introduces to explain the clause before it
+    (_explains), and a short label a colon ends (_labels) stays with what follows it.
     """
     leaves: list[str] = []
     follows_clause = aside = False
@@ -44,8 +44,12 @@ def key_points(model_answer: str) -> list[str]:
 def _compared_with(sentence: str, clause: str) -> bool:
     """Whether a clause is what the one before it is compared with (", unlike lists"): alone it names no
     claim, and as a concept named "lists" it failed the rubric's own `validate --strict`."""
-    start = sentence.find(clause)
-    return start > 0 and re.search(r"\bunlike\s*$", sentence[:start], re.IGNORECASE) is not None
+    return re.search(r"\bunlike\s*$", _before(sentence, clause), re.IGNORECASE) is not None
+
+
+def _before(sentence: str, clause: str) -> str:
+    """What a sentence says before one of its clauses ("" when the clause opens it or is not in it)."""
+    return sentence[:max(sentence.find(clause), 0)]
 
 
 def _explains(sentence: str, clause: str) -> bool:
@@ -54,9 +58,8 @@ def _explains(sentence: str, clause: str) -> bool:
     function that returns the decorator" named no claim, and "they take it and give back another
     function" no subject. A claim of its own after a colon ("immutable: once created it cannot change")
     stays a point of its own."""
-    start = sentence.find(clause)
     first = re.match(r"[\w']+", clause.strip().lower())
-    return (start > 0 and re.search(r":\s*$", sentence[:start]) is not None
+    return (re.search(r":\s*$", _before(sentence, clause)) is not None
             and first is not None and first.group() in explanation_openers())
 
 

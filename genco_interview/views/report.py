@@ -310,6 +310,8 @@ def mastery_basis(section: SectionReport) -> str:
 
 OVERVIEW_HEADING = "Weakest first"
 OVERVIEW_COLUMNS = ("question", "depth", "attempts", "latest", "trend", "to work on")
+OVERVIEW_NUMBERS = frozenset({"attempts", "latest"})
+"""The overview's columns of numbers, right-aligned in Markdown and HTML."""
 
 
 def overview_row(section: SectionReport) -> tuple[str, ...]:
@@ -326,17 +328,17 @@ _SHORT_TRENDS = {"one attempt so far": "—", "too few attempts for a trend": "t
 def _render_overview(console: Console, sections: Sequence[SectionReport]) -> None:
     """Report.overview as a table; where the line has no room for it, a line a section (cut to fit, two ids
     read alike, "genera…", and the headers as "ques…")."""
+    rows = [overview_row(section) for section in sections]
     table = Table(*OVERVIEW_COLUMNS, header_style="bold", box=None)
-    for section in sections:
-        table.add_row(*overview_row(section))
+    for row in rows:
+        table.add_row(*row)
     if not has_a_width(console):  # a pipe: ids whole, to be found and copied
         print_whole(console, table)
         return
     if natural_width(console, table) <= console.width:
         console.print(table)
         return
-    for section in sections:
-        question, depth, _, latest, trend, work = overview_row(section)
+    for section, (question, depth, _, latest, trend, work) in zip(sections, rows):
         hanging_item(console, "•", "", Text.assemble((f"{question} · {depth}", "bold"), f": latest {latest}, "
                                                      f"{counted(section.attempts, 'attempt')}, trend {trend}, to work on {work}"))
 
@@ -427,7 +429,7 @@ def report_markdown(report: Report) -> str:
     lines += [f"{counted(report.attempts, 'attempt')}{since_text(report)}{whose} · generated {md_escape(report.generated_at)}", ""]
     if report.overview:
         lines += [f"## {OVERVIEW_HEADING}", "", "| " + " | ".join(OVERVIEW_COLUMNS) + " |",
-                  "| --- | --- | ---: | ---: | --- | --- |"]
+                  "| " + " | ".join("---:" if name in OVERVIEW_NUMBERS else "---" for name in OVERVIEW_COLUMNS) + " |"]
         lines += ["| " + " | ".join(map(md_escape, overview_row(s))) + " |" for s in report.overview] + [""]
     for section in report.sections:
         lines += _md_section(section)

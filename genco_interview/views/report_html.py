@@ -17,6 +17,7 @@ from .page import html_page
 from .report import (
     OVERVIEW_COLUMNS,
     OVERVIEW_HEADING,
+    OVERVIEW_NUMBERS,
     REPORT_TITLE,
     described,
     empty_report_text,
@@ -200,12 +201,16 @@ def _overview(report: Report) -> str:
     """The sections weakest first (Report.overview), as a table; nothing for a report of one."""
     if not report.overview:
         return ""
-    numbers = {"attempts", "latest"}
-    head = "".join(f"<th{' class=num' if name in numbers else ''}>{html_text(name)}</th>" for name in OVERVIEW_COLUMNS)
-    rows = "".join("<tr>" + "".join(f"<td{' class=num' if name in numbers else ''}>{html_text(cell)}</td>"
+    head = "".join(f"<th{_num(name)}>{html_text(name)}</th>" for name in OVERVIEW_COLUMNS)
+    rows = "".join("<tr>" + "".join(f"<td{_num(name)}>{html_text(cell)}</td>"
                                     for name, cell in zip(OVERVIEW_COLUMNS, overview_row(s))) + "</tr>"
                    for s in report.overview)
     return f"<h2>{html_text(OVERVIEW_HEADING)}</h2><div class=scrolls><table class=overview><tr>{head}</tr>{rows}</table></div>"
+
+
+def _num(column: str) -> str:
+    """The class attribute of an overview column's cells: right-aligned numbers (OVERVIEW_NUMBERS)."""
+    return " class=num" if column in OVERVIEW_NUMBERS else ""
 
 
 def report_html(report: Report, show_source: bool = True) -> str:
