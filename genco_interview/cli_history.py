@@ -211,7 +211,7 @@ def _db(ctx: click.Context, db: str | None) -> str | None:
     return db or ctx.obj
 
 
-@history.command("export", short_help="Write every attempt to FILE as JSON Lines.")
+@history.command("export", short_help="Write attempts to FILE as JSON Lines: all, or a question's, or a round's.")
 @click.argument("file", metavar="FILE")
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
 @click.option("--salvage", is_flag=True,
@@ -225,7 +225,7 @@ def _db(ctx: click.Context, db: str | None) -> str | None:
 @click.pass_context
 def history_export(ctx: click.Context, file: str, force: bool, salvage: bool, question: str | None, source: str,
                    candidate: str | None, db: str | None) -> None:
-    """Write every attempt to FILE as JSON Lines ('-' for stdout); `import` reads it back exactly,
+    """Write attempts to FILE as JSON Lines ('-' for stdout), all unless filtered; `import` reads it back exactly,
     each attempt numbered anew in the history it goes into (numbers belong to a history file). An
     existing FILE is kept unless --force. The answers of mock interviews are attempts and are
     exported; the interviews' own reports (`genco interview --list`) stay in the history file: to

@@ -170,6 +170,22 @@ def test_never_overwrites_without_force(tmp_path: Path):
     assert load_rubric(out).reference_mode
 
 
+def test_a_link_in_the_model_answer_asks_nothing_of_an_answer(tmp_path: Path, real_model_cli):
+    """A link's pieces ("https", "docs", "3", "datamodel") became key points and words to recall, which no
+    answer says: a right answer scored lower against a model answer that cited its source."""
+    linked = ANSWER.replace(";", " (https://docs.python.org/3/reference/datamodel.html);") + \
+        " See https://docs.python.org/3/tutorial/classes.html#python-scopes-and-namespaces for details."
+    scores = []
+    for name, model_answer in {"plain": ANSWER, "linked": linked}.items():
+        run("rubric", "from-answer", "--question", QUESTION, "--answer", model_answer, "--id", name,
+            "--out", str(tmp_path / f"{name}.yaml"))
+        result = run("score", name, "--answer", "A named place in memory which holds a value that may change.",
+                     "--format", "json", env={RUBRICS_ENV: str(tmp_path)})
+        assert result.exit_code == 0, result.output
+        scores.append(json.loads(result.stdout)["score"])
+    assert scores[1] == pytest.approx(scores[0], abs=0.05)
+
+
 @pytest.mark.slow
 def test_the_written_rubric_scores_right_above_wrong(tmp_path: Path, real_model_cli):
     out = tmp_path / "variable.yaml"

@@ -50,6 +50,12 @@ depths:
     # a short label a colon ends names no claim: "In short" was a concept no answer earned
     ("In short: decorators wrap functions.", ["In short: decorators wrap functions"]),
     ("Two uses: logging and caching.", ["Two uses: logging and caching"]),
+    # a link is no claim: its slashes made six points of "See https:", "docs.python.org", "3" ...
+    ("Lists are mutable. See https://docs.python.org/3/tutorial/datastructures.html#more-on-lists for details.",
+     ["Lists are mutable."]),
+    ("Lists are mutable (https://docs.python.org/3/library/stdtypes.html).", ["Lists are mutable."]),
+    ("More in the docs: www.python.org/doc/ and https://peps.python.org/pep-0008/. Tuples are immutable.",
+     ["Tuples are immutable."]),
 ])
 def test_key_points_are_the_clauses_that_say_something(answer, points):
     assert key_points(answer) == points

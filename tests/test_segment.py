@@ -193,6 +193,11 @@ def test_a_keyword_list_is_marked_fragment(answer: str) -> None:
     assert len(whole.parts) >= 3
 
 
+def test_the_slashes_of_a_link_do_not_make_a_sentence_a_keyword_list() -> None:
+    units = segment("The docs at https://docs.python.org/3/library/asyncio-task.html explain tasks.").units
+    assert [(u.kind, u.fragment) for u in units] == [("sentence", False)]
+
+
 def test_a_real_sentence_is_not_a_fragment() -> None:
     seg = segment("A generator yields many values, one at a time, when iterated by a for loop.")
     assert not seg.units[0].fragment

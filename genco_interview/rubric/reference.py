@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from ..text.lexicon import elliptical_ends, explanation_openers, negation_pattern
-from ..text.segment import content_words, segment
+from ..text.segment import content_words, segment, without_links
 from .model import MAX_ID_CHARS, MAX_WEIGHT, Concept
 
 
@@ -21,11 +21,13 @@ def key_points(model_answer: str) -> list[str]:
     an aside ruling out an alternative ("Use processes, not threads, for CPU-bound work"), with the
     clause after it: split there, "not threads" became a point any denial earned, and "for CPU-bound
     work" one that names no claim. So does what a colon introduces to explain the clause before it
-    (_explains), and a short label a colon ends (_labels) stays with what follows it.
+    (_explains), and a short label a colon ends (_labels) stays with what follows it. A web address
+    is no claim: a sentence that only points to one ("See https://... for details") is no key point,
+    and a link inside a claim is left out of it (its slashes read as a list of six points).
     """
     leaves: list[str] = []
     follows_clause = aside = False
-    for unit in segment(model_answer).units:
+    for unit in segment(without_links(model_answer)).units:
         if unit.kind not in ("sentence", "clause") or unit.parts:
             follows_clause = aside = False
             continue

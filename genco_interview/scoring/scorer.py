@@ -45,7 +45,7 @@ from ..text.reading import (
     unscored_lines,
     without_subject,
 )
-from ..text.segment import MAX_CHARS, Segmentation, Unit, content_words, segment
+from ..text.segment import MAX_CHARS, Segmentation, Unit, content_words, segment, without_links
 from ..text.spelling import WORD, Speller, english_words
 from .combination import GRADE_SCALE, Combination, shipped_combination
 from .rules import (
@@ -205,7 +205,8 @@ class Scorer:
     def reference_terms(self) -> dict[str, dict[str, float]]:
         """Per depth: the content words of its model answer that its question does not already say,
         weighted alike (read once per scorer, not once per answer)."""
-        return {d.name: dict.fromkeys(content_words(d.model_answer, content_words(d.question)), 1.0)
+        return {d.name: dict.fromkeys(content_words(without_links(d.model_answer), content_words(d.question)),
+                                      1.0)
                 for d in self.rubric.depths}
 
     def _signals(self, depth: Depth, card: ScoreCard, evidence: UnitEvidence, text: str) -> tuple[ScoreCard, AnswerSignals]:
@@ -311,7 +312,7 @@ class Scorer:
         if config.alignment_weight == 0:
             return [0.0] * len(answers)
         claims = [expand_abbreviations(without_admissions(a[:MAX_CHARS])) for a in answers]  # the model reads fewer tokens
-        reference, *tokens = self.embedder.encode_tokens([depth.model_answer, *claims])
+        reference, *tokens = self.embedder.encode_tokens([without_links(depth.model_answer), *claims])
         drop = content_words(depth.question) | role_words(config)
         return [alignment_score(token_recall(reference, t, drop), config.alignment_floor) for t in tokens]
 

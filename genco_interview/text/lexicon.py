@@ -96,6 +96,13 @@ def elliptical_ends() -> frozenset[str]:
     return words("elliptical_ends")
 
 
+@lru_cache(maxsize=1)
+def link_pointers() -> frozenset[str]:
+    """Words that point to where something is said ("see ... for details"): with a link taken out, a
+    sentence of only these claims nothing."""
+    return words("link_pointers")
+
+
 def explanation_openers() -> frozenset[str]:
     """Words that open an explanation after a colon ("is a factory: a function that ..."): it explains the clause before it."""
     return words("explanation_openers")

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from .lexicon import stopwords, unfinished_words
+from .lexicon import link_pointers, stopwords, unfinished_words
 
 MAX_CHARS = 20_000
 """Longer answers are cut here (and the score card says so): scoring time grows with parts."""
@@ -40,6 +40,9 @@ _CLAUSE_BREAK = re.compile(
 )
 _LABELLED = re.compile(r"^\s*[\w'()\s-]{1,30}:\s+\S")
 _LIST_SEPARATOR = re.compile(r"\s*[,;/|]\s*")
+LINK = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'`)\]]*[^\s<>\"'`)\].,;:!?]")
+"""A web address: a pointer to where something is said, not a claim ("See https://docs.python.org/3/...")."""
+_BRACKETED_LINK = re.compile(rf"\s*[(\[<]([^()\[\]<>]*?{LINK.pattern}[^()\[\]<>]*)[)\]>]")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_']*")
 
 
@@ -102,6 +105,39 @@ def _unemphasise(match: re.Match[str]) -> str:
     return match.group(0) if marks == "__" and re.fullmatch(r"\w+", inner) else inner
 
 
+def without_links(text: str) -> str:
+    """`text` with its web addresses taken out, and with the sentences and brackets that only pointed to one
+    ("See https://... for details.", "(see https://...)"): a model answer's key points and the words an
+    answer is expected to use are its claims, not the pieces of a link or the words that cite it. Lines
+    keep their breaks; text without a link comes back as it is."""
+    if not LINK.search(text):
+        return text
+    text = _BRACKETED_LINK.sub(lambda match: "" if _points_only(match.group(1)) else match.group(0), text)
+    lines = []
+    for line in text.split("\n"):
+        kept = [sentence for sentence in SENTENCE_BREAK.split(line)
+                if not (LINK.search(sentence) and _points_only(sentence))]
+        lines.append(LINK.sub("", " ".join(kept)))
+    return "\n".join(lines)
+
+
+def _points_only(text: str) -> bool:
+    """Whether `text`, its links taken out, says nothing but where to look (lexicon.yaml `link_pointers`)."""
+    return not content_words(LINK.sub("", text)) - link_pointers()
+
+
+def _list_items(text: str) -> list[str]:
+    """The items of a keyword list ("yield, await, event loop"), split at commas, semicolons, slashes and
+    bars outside web addresses: the slashes of a link do not separate terms."""
+    links = [match.span() for match in LINK.finditer(text)]
+    items, start = [], 0
+    for separator in _LIST_SEPARATOR.finditer(text):
+        if not any(begin <= separator.start() < end for begin, end in links):
+            items.append(text[start:separator.start()])
+            start = separator.end()
+    return [item for item in [*items, text[start:]] if item]
+
+
 def _is_list_like(text: str) -> bool:
     """A keyword list ("yield, await, event loop") names terms without claiming anything.
 
@@ -111,7 +147,7 @@ def _is_list_like(text: str) -> bool:
     """
     if _LABELLED.match(text):
         return False
-    items = [i for i in _LIST_SEPARATOR.split(text.strip(" .")) if i]
+    items = _list_items(text.strip(" ."))
     if len(items) >= 3 and sum(words(i) for i in items) / len(items) <= 3:
         return True
     tokens, stop = [t.lower() for t in _WORD.findall(text)], stopwords()
@@ -309,7 +345,7 @@ def _clauses(sentence: str, roles: tuple[str, ...]) -> list[str]:
 def _sentence_units(sentence: str, start: int, roles: tuple[str, ...] = ()) -> list[Unit]:
     """The sentence itself plus its clauses, or its list items when it is a keyword list."""
     if _is_list_like(sentence):
-        pieces = [p for p in _LIST_SEPARATOR.split(sentence.strip(" .")) if p]
+        pieces = _list_items(sentence.strip(" ."))
     else:
         pieces = _clauses(sentence, roles)
     whole = _unit(sentence, "sentence", sentence)
