@@ -1025,6 +1025,18 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
             if saved.replaced is not None else ""
         click.echo(f"{kept} attempt {saved.numbers[0]} (an interviewer attempt){replacing} · "
                    f"{genco_command(f'show {saved.numbers[0]}', db)}", err=True)
+        if saved.others:
+            click.echo(_other_grades_note(scorecard.candidate, saved.others, db), err=True)
+
+
+def _other_grades_note(candidate: str | None, others: Sequence[int], db: str | None) -> str:
+    """What `grade` says when the candidate has other grades of this question and depth, of another transcript
+    (one edited, or their answer graded twice): both are kept, and `candidates` compares the latest only."""
+    numbers = ", ".join(map(str, others))
+    grades = "another grade" if len(others) == 1 else f"{len(others)} other grades"
+    return (f"note: {one_line(candidate or '')} has {grades} of this question at this depth, of another transcript "
+            f"(attempt {numbers}); {genco_command('candidates', db)} compares the latest, and "
+            f"{genco_command(f'history delete {others[-1]}', db)} removes one you no longer want")
 
 
 for _command in (history, show, report, next_command, candidates):
@@ -1166,6 +1178,10 @@ def rubric_from_answer(question_text: str, answer_text: str | None, answer_file:
         suggested = Path(out).with_name(f"{Path(out).stem.lower() or 'question'}.yaml")
         raise click.BadParameter(f"{out!r} does not end in .yaml, and genco finds rubrics only as NAME.yaml in a "
                                  f"folder on {RUBRICS_ENV}: give a name such as {str(suggested)!r}", param_hint="'--out'")
+    if out not in (None, "-") and Path(out).name.startswith("."):  # the search skips hidden files
+        suggested = Path(out).with_name(f"{Path(out).name.strip('.').removesuffix('yaml').strip('.') or 'question'}.yaml")
+        raise click.BadParameter(f"{out!r} names a hidden file, which a folder on {RUBRICS_ENV} is searched without: "
+                                 f"give a name such as {str(suggested)!r}", param_hint="'--out'")
     answer = answer_text if answer_text is not None else read_text(answer_file)  # exactly one is given
     if rubric_id is None and out is not None and RUBRIC_ID.fullmatch(Path(out).stem):
         rubric_id = Path(out).stem  # the name chosen for the file is the one `genco score NAME` will be typed with

@@ -4,6 +4,7 @@ and depth. Pure aggregation of kept grades (built by hand: no model is needed to
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -153,6 +154,16 @@ def test_a_narrow_terminal_keeps_every_concepts_mark(home: Path) -> None:
     assert "✓1" in result.stdout and f"{concepts} " in flat(result.stdout)
 
 
+def test_a_narrow_terminal_breaks_a_candidates_line_between_its_parts(home: Path) -> None:
+    """Wrapped at any space, "attempt" ended one line and its number began the next."""
+    with open_history() as store:
+        store.add([graded(0, "Maximiliana Montgomery", STRONG, depth="detailed")])
+    for columns in range(30, 72):
+        lines = run("candidates", env={"COLUMNS": str(columns)}).stdout.splitlines()
+        assert any(re.search(r"attempt \d+$", line) for line in lines), (columns, lines)
+        assert not any(line.endswith("attempt") for line in lines), (columns, lines)
+
+
 def test_markdown_keeps_a_typed_name_as_text_and_the_note_and_names_no_path(home: Path) -> None:
     """Markdown is what a committee reads: the interviewer's note beside the marks, and no path of this computer."""
     noted = graded(0, HOSTILE, STRONG)
@@ -194,6 +205,38 @@ def test_the_comparison_goes_to_a_file_as_one_page_for_a_committee(home: Path, t
     assert "not a comparison genco wrote" in run("candidates", "--out", str(report)).stderr
     assert "not a report genco wrote" in run("report", "--out", str(comparison)).stderr
     assert run("candidates", "--out", str(comparison)).exit_code == 0 and run("report", "--out", str(report)).exit_code == 0
+
+
+@pytest.mark.parametrize(("name", "content"), [
+    ("shortlist.html", "<!DOCTYPE html>\n<html><head><title>Candidates</title></head><body><h1>Hire Ada</h1></body></html>\n"),
+    ("plan.txt", "No candidate graded yet \u2014 my own plan for next week:\n- call Ada\n"),
+    ("round.txt", "Candidates · the three we meet on Monday\nAda, Bob, Wei\n"),
+    ("round.md", "# genco candidates\n\nmy notes on what the tool said\n"),
+])
+def test_a_file_that_only_starts_like_a_comparison_is_kept_without_force(home: Path, tmp_path: Path, name: str,
+                                                                          content: str) -> None:
+    """A hand-written shortlist page titled "Candidates", notes opening "No candidate graded yet", were replaced
+    without --force: only how a file starts said it was genco's, and these start alike."""
+    with open_history() as store:
+        store.add([graded(0, "Ada Lovelace", STRONG)])
+    mine = tmp_path / name
+    mine.write_text(content, encoding="utf-8")
+    refused = run("candidates", "--out", str(mine))
+    assert refused.exit_code == 1 and "not a comparison genco wrote; pass --force" in refused.stderr
+    assert mine.read_text(encoding="utf-8") == content
+
+
+def test_no_grade_of_the_candidates_asked_for_is_not_said_to_be_no_grade_at_all(home: Path) -> None:
+    """`candidates "Bo Chen" --since ...` said "No candidate graded since ... yet: grade one" beside other grades
+    of that week, and `report --candidate "Bo Chen" -d detailed` that "the 1 attempt kept" at that depth was a
+    candidate graded: another candidate's grade, counted as though it were the one asked for."""
+    with open_history() as store:
+        store.add([graded(0, "Ada Lovelace", STRONG, depth="detailed"), graded(1, "Bo Chen", WEAK)])
+    shown = flat(run("candidates", "Bo Chen", "-q", "coroutine-vs-generator", "--since", "2030-01-01").stdout)
+    assert "No grade of Bo Chen on coroutine-vs-generator since 2030-01-01 00:00: nothing to compare." in shown
+    reported = run("report", "--candidate", "Bo Chen", "-d", "detailed")
+    assert "No attempts of Bo Chen" in flat(reported.stdout) and "candidates graded" not in reported.stdout
+    assert json.loads(run("report", "--candidate", "Bo Chen", "-d", "detailed", "--json").stdout)["graded_apart"] == 0
 
 
 def test_the_commands_a_comparison_suggests_read_the_history_it_read(home: Path, tmp_path: Path) -> None:

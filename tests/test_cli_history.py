@@ -761,6 +761,11 @@ def test_a_report_replaces_an_earlier_report_but_not_a_file_genco_did_not_write_
     notes = tmp_path / "notes"  # naming a report is not being one: only how a file starts says it is
     notes.write_text("# My notes on the genco progress report\n{\"generated_at\": 1}\n", encoding="utf-8")
     assert run("report", "--format", fmt, "--out", str(notes)).exit_code == 1
+    for mine in ("Progress report · week 3, from my mentor\nYou improved a lot.\n",  # were replaced without --force
+                 "<!DOCTYPE html>\n<html><head><title>genco progress report</title></head><body>mine</body></html>\n"):
+        notes.write_text(mine, encoding="utf-8")
+        assert run("report", "--format", fmt, "--out", str(notes)).exit_code == 1
+        assert notes.read_text(encoding="utf-8") == mine
 
 
 def test_report_since_counts_only_the_attempts_from_then_on_and_says_so(filled: Path) -> None:

@@ -256,6 +256,47 @@ def test_a_narrow_scorecard_lists_its_evidence_under_the_table(real_model_cli, t
     assert "evidence from the answer" in wide.stdout and "Evidence from the answer" not in wide.stdout
 
 
+CAROL = ("Interviewer: Let's start. Coroutine versus generator, what's the difference?\n"
+         "Carol Nguyen: Hmm. A generator function returns a generator object when called; nothing runs until you "
+         "call next. It produces values one by one.\n"
+         "Carol Nguyen: Coroutines... async def. You await them. The event loop schedules them, when one awaits IO "
+         "another one runs.\n"
+         "{asked}"
+         "Carol Nguyen: Historically coroutines were built on generators - yield from, the @asyncio.coroutine "
+         "decorator. Both suspend and resume their frame.\n")
+
+
+def test_an_interviewers_question_between_the_candidates_turns_reads_nothing_backwards(real_model_cli, tmp_path: Path):
+    """The question between two turns set the last one apart, and "It produces values one by one. Coroutines..."
+    read better with generator and coroutine exchanged: the answer was read as reversed, its one-result-versus-many
+    contradicted (52.8, against 67.2 without the question). A few words trailing off open what follows."""
+    scores = {}
+    for name, asked in {"asked": "Interviewer: Do they share anything?\n", "not asked": ""}.items():
+        path = tmp_path / f"{name}.txt"
+        path.write_text(CAROL.format(asked=asked), encoding="utf-8")
+        graded = grade_json("-d", "quick", "--answer-file", str(path), "--candidate", "Carol Nguyen", "--no-save")
+        assert not any(note.startswith("Read as a whole") for note in graded["notes"]), graded["notes"]
+        assert {c["id"]: c["machine"]["status"] for c in graded["concepts"]}["one_vs_many"] != "contradicted"
+        scores[name] = graded["score"]
+    assert scores["asked"] > scores["not asked"] - 8
+
+
+def test_a_transcript_edited_and_graded_again_says_the_first_grade_is_kept_beside_it(real_model_cli, tmp_path: Path):
+    """One word fixed in a transcript and graded again kept a second grade with only "saved as attempt 2": the
+    comparison then counted the candidate twice, and nothing said why or how to remove the first."""
+    db, first, edited = tmp_path / "round.sqlite3", tmp_path / "first.txt", tmp_path / "edited.txt"
+    first.write_text(CAROL.format(asked=""), encoding="utf-8")
+    edited.write_text(CAROL.format(asked="").replace("Hmm. ", ""), encoding="utf-8")
+    said = []
+    for path in (first, edited, edited):
+        result = run("grade", "-d", "quick", "--answer-file", str(path), "--candidate", "Carol Nguyen", "--db", str(db))
+        assert result.exit_code == 0, result.output
+        said.append(flat(result.stderr))
+    assert "another grade" not in said[0] and "another grade" not in said[2]  # the first, and a regrade that replaces
+    assert (f"note: Carol Nguyen has another grade of this question at this depth, of another transcript (attempt 1); "
+            f"genco candidates --db {db} compares the latest, and genco history delete 1 --db {db} removes one") in said[1]
+
+
 def test_grade_json_and_overrides_change_the_score(real_model_cli, transcript: Path) -> None:
     base = grade_json("-d", "quick", "--answer-file", str(transcript), "--candidate", "Ann")
     assert base["kind"] == "interviewer" and base["candidate"] == "Ann" and base["attempt"] == 1

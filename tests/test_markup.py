@@ -38,7 +38,7 @@ def test_a_quoted_answers_code_keeps_its_indentation_and_never_becomes_a_code_bl
     """Made one space, "        yield i" under "    for i in range(3):" changed the code a candidate wrote."""
     from markdown_it import MarkdownIt
 
-    assert md_quote("a\rb\u2028c") == "> a\\\n> b c"  # an old Mac line break is one; U+2028 no empty line
+    assert md_quote("a\rb\u2028c") == "> a\\\n> b\\\n> c"  # an old Mac line break is one, U+2028 too: no empty line
     assert md_quote("if x:\n\u00a0\u00a0\u00a0\u00a0y()") == "> if x:\\\n> " + "\u00a0" * 4 + "y()"  # pasted from a page
     page = MarkdownIt("commonmark").render(md_quote("def gen():\n    for i in range(3):\n\tyield i"))
     assert "<pre>" not in page and "<code>" not in page

@@ -58,6 +58,19 @@ def test_clean_removes_whole_escape_sequences_not_just_their_escape() -> None:
     assert one_line("first\nsecond\x1b]52;c;x\x07") == "first second"
 
 
+def test_line_separators_are_line_breaks_to_clean_and_spaces_inside_a_drawn_line() -> None:
+    """An answer sent with U+2028 was printed with it by `show` and in `history --format csv`: a character some
+    terminals draw and others break the line at, inside a box's border."""
+    assert clean("one\u2028two\u2029three") == "one\ntwo\nthree"
+    from rich.table import Table
+
+    out = io.StringIO()
+    table = Table("answer")
+    table.add_row("one\u2028two")
+    SafeConsole(file=out, width=40).print(table)
+    assert "\u2028" not in out.getvalue() and "two" in out.getvalue()
+
+
 @pytest.mark.parametrize("cell, expected", [("=1+2", "'=1+2"), ("+1", "'+1"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"),
                                             ("\t=1", "'\t=1"), ("\r=1", "'\n=1"), ("\x1b=1", "1"), ("\x9b=1", "'=1"),
                                             ("plain", "plain"), ("a=b", "a=b"), (42.5, 42.5)])

@@ -50,6 +50,15 @@ depths:
     # a short label a colon ends names no claim: "In short" was a concept no answer earned
     ("In short: decorators wrap functions.", ["In short: decorators wrap functions"]),
     ("Two uses: logging and caching.", ["Two uses: logging and caching"]),
+    # an elliptical clause opening with "so" or "neither" says the claim before it of something else
+    ("Lists are mutable; so are dicts.", ["Lists are mutable; so are dicts"]),
+    ("Generators are lazy, and so are iterators.", ["Generators are lazy, and so are iterators"]),
+    ("A tuple can't be changed; neither can a string.", ["A tuple can't be changed; neither can a string"]),
+    ("It is fast; so it is used.", ["It is fast", "so it is used"]),
+    # slashes that separate no terms: "I/O" made the points "Use asyncio for I" and "O-bound work, threads too"
+    ("Use asyncio for I/O-bound work, threads too.", ["Use asyncio for I/O-bound work, threads too."]),
+    ("Use 1/2 of the budget and 3/4 of the time.", ["Use 1/2 of the budget and 3/4 of the time."]),
+    ("Files live in /usr/lib/python3/dist-packages on Debian.", ["Files live in /usr/lib/python3/dist-packages on Debian."]),
     # a link is no claim: its slashes made six points of "See https:", "docs.python.org", "3" ...
     ("Lists are mutable. See https://docs.python.org/3/tutorial/datastructures.html#more-on-lists for details.",
      ["Lists are mutable."]),

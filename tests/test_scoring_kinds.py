@@ -130,6 +130,16 @@ def test_a_confidently_wrong_core_claim_costs_a_lot(scorer_for):
     assert wrong.score <= right.score - 20
 
 
+def test_a_true_denial_of_a_misconception_is_no_red_flag(scorer_for):
+    """The misconception's exemplar "The GIL does not affect CPU-bound threads" was negated, so it was the
+    nearest text to the true denial (0.805): "threads don't help for CPU bound work" was named as believing
+    that threads speed CPU-bound work up, and the learner's report kept it."""
+    card = _score(scorer_for("threads-vs-asyncio-gil"), "The GIL means only one thread runs Python bytecode at a "
+                  "time. So threads don't help for CPU bound work, but for IO they are fine because the GIL is "
+                  "released while waiting.", "detailed")
+    assert [hit.id for hit in card.misconceptions] == []
+
+
 def test_a_sentence_that_reads_as_a_misconception_is_never_quoted_as_earning_a_concept(scorer_for):
     """The card quoted "asyncio runs its coroutines in parallel on several cores" as the evidence that
     asyncio runs on one thread: the model places the two claims close, the misconception closer."""

@@ -193,6 +193,27 @@ def test_a_keyword_list_is_marked_fragment(answer: str) -> None:
     assert len(whole.parts) >= 3
 
 
+def test_a_few_words_that_trail_off_pair_with_what_follows_not_with_what_came_before() -> None:
+    """ "Coroutines..." announces the next sentence's subject: paired with the one before, "It produces values
+    one by one. Coroutines..." read as saying it of coroutines."""
+    windows = [u.text for u in segment("It produces values one by one. Coroutines... They are awaited.").units
+               if u.kind == "window"]
+    assert windows == ["Coroutines... They are awaited."]
+    assert len([u for u in segment("Generators are lazy. Coroutines too.").units if u.kind == "window"]) == 1
+
+
+@pytest.mark.parametrize("sentence", ["Use asyncio for I/O-bound work, threads too.",
+                                      "Use 1/2 of the budget, 3/4 of the time, all of it.",
+                                      "Files live in /usr/lib/python3/dist-packages, not in site, on Debian."])
+def test_slashes_that_join_no_terms_make_no_keyword_list(sentence: str) -> None:
+    assert not [u for u in segment(sentence).units if u.fragment]
+
+
+def test_terms_joined_by_slashes_and_commas_are_still_a_list() -> None:
+    units = segment("send/throw/close, yield, await / event loop").units
+    assert [u.text for u in units if u.kind == "clause"] == ["send/throw/close", "yield", "await", "event loop"]
+
+
 def test_the_slashes_of_a_link_do_not_make_a_sentence_a_keyword_list() -> None:
     units = segment("The docs at https://docs.python.org/3/library/asyncio-task.html explain tasks.").units
     assert [(u.kind, u.fragment) for u in units] == [("sentence", False)]

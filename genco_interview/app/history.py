@@ -45,7 +45,7 @@ def progress_report(db: str | None, question: str | None = None, source: str | N
         attempts = _attempts_of(store, source, candidate, question=question, concepts_of_latest=CONCEPT_ROWS_NEEDED,
                                 since=since, depth=depth)
         apart = (store.count(question, depth, since=since, source="interviewer")
-                 if source == "learner" and not attempts else 0)
+                 if source == "learner" and candidate is None and not attempts else 0)
     report = build_report(attempts, find_kept, source=str(store.path), question=question, since=since,
                           candidate=candidate, source_filter=source, depth=depth)
     return replace(report, graded_apart=apart)
@@ -64,13 +64,14 @@ def candidate_comparison(db: str | None, names: Sequence[str] = (), question: st
 
     with open_history(db, create=False) as store:
         graded = store.attempts(source="interviewer", results=False)
-        wanted = {name_key(kept_name(graded, name)) for name in names}
+        asked = list(dict.fromkeys(kept_name(graded, name) for name in names))
+        wanted = {name_key(name) for name in asked}
         picked = [a for a in graded if (question is None or a.question == question)
                   and (since is None or a.created_at >= since)
                   and (not wanted or (a.candidate is not None and name_key(a.candidate) in wanted))]
         latest = latest_grades(picked)
         store.attach_results([grade.attempt for grade in latest], evidence=False)
-    return build_comparison(latest, find_kept, source=str(store.path), question=question, since=since)
+    return build_comparison(latest, find_kept, source=str(store.path), question=question, since=since, names=asked)
 
 
 

@@ -5,7 +5,7 @@ when it scores; it scores, grades and keeps answers and mock-interview turns."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ..errors import GencoError, cut
@@ -37,6 +37,9 @@ class Saved:
     already: bool = False
     replaced: int | None = None
     """The number of the grade of the same transcript this one replaced (keep_grade), else None."""
+    others: list[int] = field(default_factory=list)
+    """The numbers of the candidate's other kept grades of this question at this depth, of other transcripts
+    (keep_grade): a transcript edited and graded again is a grade of its own, beside the first."""
 
 
 
@@ -325,7 +328,23 @@ class Workbench:
 
         kept = attempt_from_card(scorecard.final_card, transcript, source="interviewer", grade=scorecard.kept())
         number, already, replaced = store_grade(self.db, kept, scorecard.regrades)
-        return Saved([number], already=already, replaced=replaced)
+        others = [] if already or replaced is not None else self._other_grades(kept, number)
+        return Saved([number], already=already, replaced=replaced, others=others)
+
+    def _other_grades(self, kept: Attempt, number: int) -> list[int]:
+        """The numbers of the other grades kept of `kept`'s candidate at its question and depth (none for a grade
+        without a name, or when the history cannot be read again: the grade itself is kept)."""
+        from ..progress.store import open_history
+
+        if kept.candidate is None:
+            return []
+        try:
+            with open_history(self.db, create=False) as history:
+                graded = history.attempts(kept.question, kept.depth, source="interviewer", results=False)
+        except GencoError:
+            return []
+        return [a.id for a in graded if a.id != number and a.candidate is not None
+                and name_key(a.candidate) == name_key(kept.candidate)]
 
 
     # mock interviews (the functions after this class plan, start, finish and read them back)

@@ -76,6 +76,8 @@ class Comparison:
     question: str | None = None
     since: str | None = None
     """The time (stored UTC, ISO 8601) from which grades count, or None for all of them."""
+    names: tuple[str, ...] = ()
+    """The candidates asked for, as their grades keep their names; none: everyone graded."""
 
     @property
     def candidates(self) -> list[str]:
@@ -141,11 +143,13 @@ def _row(latest: Latest, rubric: Rubric | None) -> CandidateRow:
 
 
 def build_comparison(latest: Sequence[Latest], find_rubric: Callable[[str], Rubric | None], source: str = "",
-                     question: str | None = None, since: str | None = None, now: datetime | None = None) -> Comparison:
+                     question: str | None = None, since: str | None = None, now: datetime | None = None,
+                     names: Sequence[str] = ()) -> Comparison:
     """One section per question and depth (questions by id, depths in the rubric's order) of the `latest`
     grades (latest_grades, their attempts with concept rows); rows best score first, named candidates
     before unnamed ones on a tie, then by name. A question whose rubric is gone (`find_rubric` gives
-    None or raises UnknownName) keeps its scores and marks, without bands."""
+    None or raises UnknownName) keeps its scores and marks, without bands. `names` are the candidates asked
+    for (none: everyone), which an empty comparison names."""
     groups: dict[tuple[str, str], list[Latest]] = {}
     for grade in latest:
         groups.setdefault((grade.attempt.question, grade.attempt.depth), []).append(grade)
@@ -159,4 +163,5 @@ def build_comparison(latest: Sequence[Latest], find_rubric: Callable[[str], Rubr
         sections.append(ComparisonSection(asked, title, depth,
                                           _columns(rubric, depth, [g.attempt for g in groups[(asked, depth)]]), rows))
     stamp = (now or datetime.now(UTC)).isoformat(timespec="seconds")
-    return Comparison(generated_at=stamp, source=source, sections=sections, question=question, since=since)
+    return Comparison(generated_at=stamp, source=source, sections=sections, question=question, since=since,
+                      names=tuple(names))

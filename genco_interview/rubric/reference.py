@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..text.lexicon import elliptical_ends, explanation_openers, negation_pattern
+from ..text.lexicon import elliptical_ends, elliptical_openers, explanation_openers, negation_pattern
 from ..text.segment import content_words, segment, without_links
 from .model import MAX_ID_CHARS, MAX_WEIGHT, Concept
 
@@ -94,9 +94,11 @@ def _joined(sentence: str, first: str, second: str) -> str:
 
 
 def _elliptical(clause: str) -> bool:
-    """Whether a clause ends on an auxiliary or modal that leaves its verb to the clause before it."""
-    last = re.findall(r"[\w']+", clause.lower().replace("\u2019", "'"))[-1:]
-    return bool(last) and last[0] in elliptical_ends()
+    """Whether a clause leaves its verb to the clause before it: it ends on an auxiliary or modal ("while
+    lists cannot"), or opens with "so", "neither" or "nor" and one ("so are dicts", "neither can a string")."""
+    words = re.findall(r"[\w']+", clause.lower().replace("\u2019", "'"))
+    inverted = len(words) >= 2 and words[0] in elliptical_openers() and words[1] in elliptical_ends()
+    return bool(words) and (words[-1] in elliptical_ends() or inverted)
 
 
 NO_KEY_POINT = "has no key point: write at least one sentence that says something"

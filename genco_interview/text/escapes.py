@@ -28,13 +28,17 @@ CONTROL_CHARACTER = re.compile("[" + re.escape(CONTROL_CHARACTERS) + "]")
 """One of CONTROL_CHARACTERS: what the output cleaner removes and a rubric's text may not hold."""
 
 
-_DROP = str.maketrans({c: None for c in CONTROL_CHARACTERS})
+LINE_SEPARATORS = "\u2028\u2029"
+"""Unicode's line and paragraph separators: line breaks to a reader, which a terminal shows as a character
+(or nothing), inside a line a bordered box draws around them."""
+_DROP = str.maketrans({**{c: None for c in CONTROL_CHARACTERS}, **{c: "\n" for c in LINE_SEPARATORS}})
 _ESCAPE = re.compile(TERMINAL_ESCAPE)
+_TO_CLEAN = re.compile("[" + re.escape(CONTROL_CHARACTERS + LINE_SEPARATORS) + "]")
 
 
 def has_control(text: str) -> bool:
     """Whether `clean` would change the text (a quick search; most text has nothing to remove)."""
-    return CONTROL_CHARACTER.search(text) is not None
+    return _TO_CLEAN.search(text) is not None
 
 
 def strip_escape_sequences(text: str) -> str:
@@ -43,8 +47,9 @@ def strip_escape_sequences(text: str) -> str:
 
 
 def clean(text: str) -> str:
-    """The text without escape sequences and control characters other than line breaks and tabs: what
-    genco prints of anything it did not write itself (a file name, an environment variable, an answer)."""
+    """The text without escape sequences and control characters other than line breaks and tabs, its line and
+    paragraph separators as line breaks: what genco prints of anything it did not write itself (a file name, an
+    environment variable, an answer)."""
     return _ESCAPE.sub("", text).translate(_DROP) if has_control(text) else text
 
 

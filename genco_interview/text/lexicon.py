@@ -103,6 +103,11 @@ def link_pointers() -> frozenset[str]:
     return words("link_pointers")
 
 
+def elliptical_openers() -> frozenset[str]:
+    """Words that open an elliptical clause before an auxiliary ("so are dicts", "neither can a string")."""
+    return words("elliptical_openers")
+
+
 def explanation_openers() -> frozenset[str]:
     """Words that open an explanation after a colon ("is a factory: a function that ..."): it explains the clause before it."""
     return words("explanation_openers")

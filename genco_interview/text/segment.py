@@ -126,13 +126,20 @@ def _points_only(text: str) -> bool:
     return not content_words(LINK.sub("", text)) - link_pointers()
 
 
+_UNSPLIT = re.compile(r"(?<!\S)[~.]?/[^\s,;|]+|[^\s,;|]+/[^\s,;|]+/[^\s,;|]*|\b\w/\w\b|\b\d+/\d+\b")
+"""Slashes that separate no terms: a path ("/usr/lib/python3", "a/b/c"), one letter or number to another ("I/O",
+"A/B", "1/2")."""
+
+
 def _list_items(text: str) -> list[str]:
     """The items of a keyword list ("yield, await, event loop"), split at commas, semicolons, slashes and
-    bars outside web addresses: the slashes of a link do not separate terms."""
-    links = [match.span() for match in LINK.finditer(text)]
+    bars, but not at the slashes of a web address, a path or "I/O": "Use asyncio for I/O-bound work, threads
+    too" read as the list "Use asyncio for I", "O-bound work", "threads too"."""
+    links = [match.span() for pattern in (LINK, _UNSPLIT) for match in pattern.finditer(text)]
     items, start = [], 0
     for separator in _LIST_SEPARATOR.finditer(text):
-        if not any(begin <= separator.start() < end for begin, end in links):
+        mark = separator.start() + len(separator.group()) - len(separator.group().lstrip())
+        if not any(begin <= mark < end for begin, end in links):
             items.append(text[start:separator.start()])
             start = separator.end()
     return [item for item in [*items, text[start:]] if item]
@@ -424,15 +431,24 @@ def segment(answer: str, max_chars: int = MAX_CHARS, roles: tuple[str, ...] = ()
     return Segmentation(units=units, truncated=original > max_chars, original_chars=original, cut_at_parts=cut)
 
 
+_OPENER = re.compile(r"^\W*(?:\w+\W+){0,2}\w+\s*(?:\.\.\.|\u2026|:)$")
+
+
+def _opens_what_follows(sentence: str) -> bool:
+    """A few words that trail off or end on a colon ("Coroutines...", "Now, coroutines:") announce what
+    comes next: paired with the sentence before, they read as its subject."""
+    return bool(_OPENER.match(sentence.strip()))
+
+
 def _windows(units: list[Unit], sentence_ids: list[int], paragraph: dict[int, int]) -> list[Unit]:
     """Adjacent sentence pairs of one paragraph (`paragraph`: a sentence's first unit to its block), for a
     claim that spans two sentences ("A generator yields. It is lazy."). Not across a blank line: a
     transcript's answers to two questions were read as one claim and quoted as one red flag."""
     windows = []
     for a, b in zip(sentence_ids, sentence_ids[1:]):
-        if paragraph[a] != paragraph[b]:
-            continue
         first, second = units[a], units[b]
+        if paragraph[a] != paragraph[b] or _opens_what_follows(second.text):
+            continue
         text = f"{first.text} {second.text}"
         window = _unit(text, "window", text)
         window.parts = [a, b, *first.parts, *second.parts]

@@ -20,7 +20,7 @@ from ..progress.comparison import CandidateRow, Comparison, ComparisonSection
 from ..progress.database import suggested
 from .console import has_a_width, natural_width, print_command_line, print_table, section_rule
 from .markup import UNCERTAIN_MARK, counted, html_text, md_escape
-from .page import html_page
+from .page import html_page, page_head
 from .report import since_text
 from .terminal import STATUS_STYLE
 
@@ -57,6 +57,8 @@ def empty_text(comparison: Comparison, local: bool = True) -> str:
     """What an empty comparison says: none graded (with the filters asked for), and how to grade one: into the
     history it read (`local`: on this computer's terminal; a shared page names no path of it)."""
     where = f" on {comparison.question}" if comparison.question else ""
+    if comparison.names:  # others were graded then: "No candidate graded" said there were none
+        return f"No grade of {' or '.join(comparison.names)}{where}{since_text(comparison)}: nothing to compare."
     command = suggested("grade --candidate NAME", comparison.source) if local else "genco grade --candidate NAME"
     return f"No candidate graded{where}{since_text(comparison)} yet: grade one with `{command}`."
 
@@ -109,13 +111,28 @@ def _section_table(section: ComparisonSection) -> Table:
     return table
 
 
+def _joined_to_fit(pieces: list[Text], width: int) -> Text:
+    """`pieces` joined by " · ", a piece that would pass `width` starting a line of its own: wrapped at any space,
+    "attempt" and its number were split over two lines."""
+    joined = pieces[0].copy()
+    line = joined.cell_len
+    for piece in pieces[1:]:
+        fits = line + 3 + piece.cell_len <= width
+        joined.append(" · " if fits else "\n")
+        joined.append_text(piece)
+        line = line + 3 + piece.cell_len if fits else piece.cell_len
+    return joined
+
+
 def _print_stacked(console: Console, section: ComparisonSection) -> None:
     """The rows of a table too wide for the terminal, one candidate a block: the table would drop the
     concept columns that do not fit, and with them marks the interviewer is deciding on."""
     for row in section.rows:
-        console.print(Text.assemble((candidate_name(row), "bold" if row.candidate is not None else "dim"),
-                                    f" {_score(row)} {row.band or '—'} · {counted(row.red_flags, 'red flag')}"
-                                    f"{_dismissed(row)} · attempt {row.attempt if row.attempt is not None else '—'}"))
+        pieces = [Text.assemble((candidate_name(row), "bold" if row.candidate is not None else "dim"),
+                                f" {_score(row)} {row.band or '—'}"),
+                  Text(f"{counted(row.red_flags, 'red flag')}{_dismissed(row)}"),
+                  Text(f"attempt {row.attempt if row.attempt is not None else '—'}")]
+        console.print(_joined_to_fit(pieces, console.width))
         marks = Text("  ")
         for number, concept in enumerate(section.concepts, 1):
             symbol, style = mark_of(row, concept.id)
@@ -187,11 +204,14 @@ def comparison_html(comparison: Comparison) -> str:
     return html_page(TEXT_HEADING, "\n".join(body), "report")
 
 
-COMPARISON_HEADS = (re.compile(r"# genco candidates\n"), re.compile(rf"{TEXT_HEADING} · |No candidate graded"),
+COMPARISON_HEADS = (re.compile(r"# genco candidates\n\n(?:Candidates · |No candidate graded|No grade of )"),
+                    re.compile(rf"{TEXT_HEADING} · [\d,]+ candidates?\b"),
+                    re.compile(r"No candidate graded[^\n]* yet: grade one with `genco grade|No grade of [^\n]*: nothing to compare"),
                     re.compile(r'\{\s*"generated_at":\s*"[^"\n]*",\s*"history"'),  # not a report's ("source")
-                    re.compile(rf"<!DOCTYPE html>.{{0,400}}?<title>{TEXT_HEADING}</title>", re.DOTALL))
-"""How every comparison genco writes starts, one per format: a file that starts otherwise is no earlier
-comparison, and `candidates --out` replaces it only with --force."""
+                    page_head(TEXT_HEADING))
+"""How every comparison genco writes starts, one per format (as REPORT_HEADS): a file that starts otherwise is no
+earlier comparison, and `candidates --out` replaces it only with --force. A shortlist page titled "Candidates", or
+notes opening "No candidate graded yet", are not one."""
 
 
 def comparison_json(comparison: Comparison) -> str:

@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..output import clean, has_control
+from ..text.escapes import LINE_SEPARATORS
 
 MAX_WIDTH = 1000
 """The widest line genco draws: rich pads every line of a table to $COLUMNS, and COLUMNS=10000000
@@ -26,6 +27,8 @@ MIN_WIDTH = 20
 FALLBACK_WIDTH = 80
 _PADDING = re.compile(r" +(?=\n)")
 """The spaces rich pads a table's or panel's lines with, up to the end of each line."""
+_SEPARATORS_AS_SPACES = str.maketrans(dict.fromkeys(LINE_SEPARATORS, " "))
+_SEPARATORS_AS_BREAKS = str.maketrans(dict.fromkeys(LINE_SEPARATORS, "\n"))
 
 
 ASCII_STAND_INS = str.maketrans({"✓": "+", "✗": "x", "⚠": "!", "☐": "o", "•": "*", "▪": "*", "·": "|", "—": "-",
@@ -68,13 +71,18 @@ class SafeConsole(Console):
         text = super()._render_buffer(buffer)
         return text if self.is_terminal or self._color_system is not None else _PADDING.sub("", text)
 
+    def render_str(self, text: str, **kwargs: Any) -> Text:
+        """A string as rich lays it out, its line and paragraph separators as the line breaks they are: laid out
+        as characters, they took no column and cut the cell's last letters off ("one\u2028two" showed "one tw")."""
+        return super().render_str(text.translate(_SEPARATORS_AS_BREAKS), **kwargs)
+
     def render(self, renderable: RenderableType, options: ConsoleOptions | None = None) -> Iterable[Segment]:
         narrow = not self.encoding.lower().startswith("utf")  # ASCII (a C locale), or Latin-1: few of the symbols
         for segment in super().render(renderable, options):
             if segment.control or not (has_control(segment.text) or narrow):
                 yield segment
-            else:
-                text = clean(segment.text)
+            else:  # a line separator in a laid-out line: a space, or it would break the line of a box's border
+                text = clean(segment.text.translate(_SEPARATORS_AS_SPACES))
                 yield Segment(self._narrowed(text) if narrow else text, segment.style, segment.control)
 
     def _narrowed(self, text: str) -> str:

@@ -29,6 +29,7 @@ from ..progress.reports import RECENT, TREND_MIN_ATTEMPTS, WEAK_MASTERY, Report,
 from ..progress.schedule import DESIRED_RETENTION, Suggestion
 from .console import MAX_WIDTH, hanging_item, has_a_width, natural_width, print_command_line, print_whole, section_rule
 from .markup import UNCERTAIN_MARK, clock, counted, md_escape, md_quote
+from .page import page_head
 
 if TYPE_CHECKING:
     from ..progress.comparison import Comparison
@@ -36,11 +37,15 @@ if TYPE_CHECKING:
 REPORT_TITLE = "genco progress report"
 """The title of a markdown or HTML report; a text report starts with TEXT_HEADING."""
 TEXT_HEADING = "Progress report"
-REPORT_HEADS = (re.compile(rf"# {REPORT_TITLE}\n"), re.compile(rf"{TEXT_HEADING} · "),
+REPORT_HEADS = (re.compile(rf"# {REPORT_TITLE}\n\n(?:[\d,]+ attempts? · |No )"),
+                re.compile(rf"{TEXT_HEADING} · [\d,]+ attempts?\b"),
+                re.compile(r"No (?:attempts|candidate graded)[^\n]*(?:: nothing to report|are candidates graded:)"),
                 re.compile(r'\{\s*"generated_at":\s*"[^"\n]*",\s*"source"'),  # not a comparison's ("history")
-                re.compile(rf"<!DOCTYPE html>.{{0,400}}?<title>{REPORT_TITLE}</title>", re.DOTALL))
-"""How every report genco writes starts, one per format (markdown, text, JSON by its first key, HTML by
-its title): a file that starts otherwise is no earlier report, and is replaced only with --force."""
+                page_head(REPORT_TITLE))
+"""How every report genco writes starts, one per format (markdown by its title and first line, text by its heading
+and count, or the sentence it writes when there is nothing to report, JSON by its first key, HTML by its generator
+and title): a file that starts otherwise is no earlier report, and is replaced only with --force. A mentor's
+"Progress report · week 3" is no report of genco's."""
 ANSWER_PREVIEW = 60
 LIST_COLUMNS = ("id", "uid", "created_at", "question", "depth", "source", "candidate", "seconds", "score", "uncertain",
                 "model", "genco_version", "answer")

@@ -23,7 +23,7 @@ from ..output import dumps
 from ..rubric import Concept, Depth, FollowUp, Misconception, Rubric, ScoreBand
 from .console import hanging_item
 from .markup import html_inline, html_paragraphs, html_text, md_escape, md_literal_html, prose_blocks
-from .page import html_page
+from .page import html_page, page_head
 
 
 @dataclass(frozen=True)
@@ -118,9 +118,9 @@ def render_sheet_text(console: Console, rubric: Rubric, depth_name: str | None =
 SHEET_HEADS = (re.compile(r"(?:[^\n]+\n){0,3}?[^\n]*  \[[a-z0-9-]+\]\n\n[^\n]+ · [0-9.]+ min\nAsk: "),
                re.compile(r"# [^\n]+ \(`[a-z0-9-]+`\)\n\n## [^\n]+ · [0-9.]+ min\n\n\*\*Ask:\*\* "),
                re.compile(r'\{\n  "id": "[a-z0-9-]+",\n  "title": "[^\n]*",\n  "concepts": \['),
-               re.compile(r"<!DOCTYPE html>.{0,400}?<title>[^<]* · interviewer sheet</title>", re.DOTALL))
+               page_head(r"[^<]* · interviewer sheet"))
 """How every sheet genco writes starts, one per format (text and markdown by the title, the id and the first depth's
-question, JSON by its first three keys as written, HTML by its title): `rubric show --out` replaces an earlier sheet,
+question, JSON by its first three keys as written, HTML by its generator and title): `rubric show --out` replaces an earlier sheet,
 and any other file only with --force, as `report` does. Notes that merely quote a sheet's heading, a JSON file
 whose first keys are "id" and "title", or a README whose heading names a command in backquotes are no sheet."""
 
