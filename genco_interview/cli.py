@@ -1032,11 +1032,12 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
 def _other_grades_note(candidate: str | None, others: Sequence[int], db: str | None) -> str:
     """What `grade` says when the candidate has other grades of this question and depth, of another transcript
     (one edited, or their answer graded twice): both are kept, and `candidates` compares the latest only."""
-    numbers = ", ".join(map(str, others))
-    grades = "another grade" if len(others) == 1 else f"{len(others)} other grades"
-    return (f"note: {one_line(candidate or '')} has {grades} of this question at this depth, of another transcript "
-            f"(attempt {numbers}); {genco_command('candidates', db)} compares the latest, and "
-            f"{genco_command(f'history delete {others[-1]}', db)} removes one you no longer want")
+    numbers = ", ".join(map(str, sorted(others)))
+    grades = ("another grade", "another transcript", "attempt") if len(others) == 1 else (
+        f"{len(others)} other grades", "other transcripts", "attempts")
+    return (f"note: {one_line(candidate or '')} has {grades[0]} of this question at this depth, of {grades[1]} "
+            f"({grades[2]} {numbers}); {genco_command('candidates', db)} compares the latest, and "
+            f"{genco_command(f'history delete {min(others)}', db)} removes one you no longer want")
 
 
 for _command in (history, show, report, next_command, candidates):

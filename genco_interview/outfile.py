@@ -21,6 +21,7 @@ import stat
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 from .answers import SQLITE_MAGIC, InputError
 from .paths import (
@@ -34,6 +35,7 @@ from .paths import (
     remove_made_folders,
     sqlite_suffix,
 )
+from .text.escapes import unix_line_breaks
 
 SQLITE_COMPANIONS = ("", *SQLITE_SUFFIXES)
 NEW_FILE_MODE = 0o600
@@ -190,10 +192,18 @@ def refuse_a_foreign_file(path: str | Path, heads: Sequence[re.Pattern[str]], wh
     try:
         with target.open("rb") as stream:
             head = stream.read(OWN_FILE_HEAD).decode("utf-8", "replace")
+            empty = not head.strip() and _blank_to_the_end(stream)
     except OSError:
         return  # write_file says what is wrong with it
-    if head.strip() and not any(start.match(head.removeprefix("\ufeff")) for start in heads):
+    head = unix_line_breaks(head.removeprefix("\ufeff"))  # saved again on Windows, it is still genco's
+    if not empty and not any(start.match(head) for start in heads):
         raise InputError(f"{path} exists and is not a {what} genco wrote; pass --force to overwrite it")
+
+
+def _blank_to_the_end(stream: BinaryIO) -> bool:
+    """Whether the rest of a file holds only white space: one whose first OWN_FILE_HEAD bytes are blank may
+    hold notes after them, which genco (never writing a blank start) did not write."""
+    return all(not chunk.strip() for chunk in iter(lambda: stream.read(1 << 16), b""))
 
 
 def write_file(path: str | Path, chunks: Iterable[str], protected: Sequence[Path] = (), private: bool = True,

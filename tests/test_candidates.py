@@ -41,6 +41,15 @@ def overridden(attempt: Attempt, concept: str, machine_status: str) -> Attempt:
     return replace(attempt, grade=grade)
 
 
+def test_the_legend_says_what_a_count_of_grades_means_as_the_rows_show_it() -> None:
+    """It said "(2×) graded twice" beside a "(4×)"."""
+    from genco_interview.views.comparison import legend
+
+    twice = build_comparison(latest_grades([graded(day, "Ada Lovelace", WEAK) for day in range(2)]), find)
+    four = build_comparison(latest_grades([graded(day, "Ada Lovelace", WEAK) for day in range(4)]), find)
+    assert "(2×) graded twice" in legend(twice) and "(N×) graded N times" in legend(four)
+
+
 def test_the_latest_grade_of_each_candidate_best_first() -> None:
     """A grade kept again is the interviewer's later word: only it is compared, and counted as two; the
     rows go best score first whatever the order graded; two grades without a name are two people."""
@@ -224,6 +233,19 @@ def test_a_file_that_only_starts_like_a_comparison_is_kept_without_force(home: P
     refused = run("candidates", "--out", str(mine))
     assert refused.exit_code == 1 and "not a comparison genco wrote; pass --force" in refused.stderr
     assert mine.read_text(encoding="utf-8") == content
+
+
+def test_an_empty_comparison_written_before_is_replaced_however_its_line_wrapped(home: Path, tmp_path: Path) -> None:
+    """Written to a file, "No grade of ... : nothing to compare." wraps at 100 columns, and was then read as a file
+    of the user's: the same command refused to replace its own output."""
+    names = ["Maximiliana Montgomery-Featherstonehaugh", "Bartholomew Fitzgerald-Worthington"]
+    with open_history() as store:
+        store.add([graded(0, name, STRONG) for name in names])
+    out = tmp_path / "none.txt"
+    for _ in range(2):
+        written = run("candidates", *names, "-q", QUESTION, "--since", "2030-01-01", "--out", str(out))
+        assert written.exit_code == 0, written.output
+    assert "\n" in out.read_text(encoding="utf-8").strip()  # the sentence did wrap
 
 
 def test_no_grade_of_the_candidates_asked_for_is_not_said_to_be_no_grade_at_all(home: Path) -> None:

@@ -762,10 +762,15 @@ def test_a_report_replaces_an_earlier_report_but_not_a_file_genco_did_not_write_
     notes.write_text("# My notes on the genco progress report\n{\"generated_at\": 1}\n", encoding="utf-8")
     assert run("report", "--format", fmt, "--out", str(notes)).exit_code == 1
     for mine in ("Progress report · week 3, from my mentor\nYou improved a lot.\n",  # were replaced without --force
-                 "<!DOCTYPE html>\n<html><head><title>genco progress report</title></head><body>mine</body></html>\n"):
+                 "<!DOCTYPE html>\n<html><head><title>genco progress report</title></head><body>mine</body></html>\n",
+                 "\n" * 5000 + "# My notes\n"):  # blank for longer than the start genco reads
         notes.write_text(mine, encoding="utf-8")
         assert run("report", "--format", fmt, "--out", str(notes)).exit_code == 1
         assert notes.read_text(encoding="utf-8") == mine
+    for argv in ([], ["--since", "1h"]):  # saved again with CR LF line ends, or made with --since: still genco's
+        assert run("report", "--format", fmt, "--out", str(report), "--force", *argv).exit_code == 0
+        report.write_bytes(report.read_bytes().replace(b"\n", b"\r\n"))
+        assert run("report", "--format", fmt, "--out", str(report), *argv).exit_code == 0
 
 
 def test_report_since_counts_only_the_attempts_from_then_on_and_says_so(filled: Path) -> None:

@@ -233,6 +233,21 @@ def transcript(tmp_path: Path) -> Path:
     return path
 
 
+def test_a_text_sheet_of_a_rubric_with_a_long_title_and_id_is_replaced_as_genco_wrote_it(tmp_path: Path) -> None:
+    """Its title cut with "…" put the [id] on a line of its own, and the next `rubric show --out` refused the sheet
+    it had written."""
+    rubric = tmp_path / "explain-how-python-coroutines-generators-and.yaml"
+    made = run("rubric", "from-answer", "--question", "Explain how Python coroutines, generators and async "
+               "generators relate to one another in practice", "--answer", "A coroutine is awaited. A generator yields "
+               "values.", "--out", str(rubric))
+    assert made.exit_code == 0, made.output
+    sheet = tmp_path / "sheet.txt"
+    for _ in range(2):
+        shown = run("rubric", "show", str(rubric), "--out", str(sheet), env={"COLUMNS": "80"})
+        assert shown.exit_code == 0, shown.output
+    assert "\n[explain-how-python-coroutines-generators-and]\n" in sheet.read_text(encoding="utf-8")
+
+
 def grade_json(*args: str) -> dict:
     result = run("grade", *args, "--format", "json")
     assert result.exit_code == 0, result.output
@@ -295,6 +310,10 @@ def test_a_transcript_edited_and_graded_again_says_the_first_grade_is_kept_besid
     assert "another grade" not in said[0] and "another grade" not in said[2]  # the first, and a regrade that replaces
     assert (f"note: Carol Nguyen has another grade of this question at this depth, of another transcript (attempt 1); "
             f"genco candidates --db {db} compares the latest, and genco history delete 1 --db {db} removes one") in said[1]
+    from genco_interview.cli import _other_grades_note
+
+    assert _other_grades_note("Ada", [5, 2, 4], None).startswith("note: Ada has 3 other grades of this question at "
+                                                                 "this depth, of other transcripts (attempts 2, 4, 5); ")
 
 
 def test_grade_json_and_overrides_change_the_score(real_model_cli, transcript: Path) -> None:

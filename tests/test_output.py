@@ -46,7 +46,7 @@ def hostile_home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 
 
 def test_clean_removes_c0_c1_and_del_but_keeps_layout() -> None:
-    assert clean("a\x1b[31mb\x9b0c\x7fd\n\te\r") == "abd\n\te"
+    assert clean("a\x1b[31mb\x9b0c\x7fd\n\te\r") == "abd\n\te\n"
 
 
 def test_clean_removes_whole_escape_sequences_not_just_their_escape() -> None:
@@ -62,6 +62,7 @@ def test_line_separators_are_line_breaks_to_clean_and_spaces_inside_a_drawn_line
     """An answer sent with U+2028 was printed with it by `show` and in `history --format csv`: a character some
     terminals draw and others break the line at, inside a box's border."""
     assert clean("one\u2028two\u2029three") == "one\ntwo\nthree"
+    assert clean("old Mac\rWindows\r\nNEL\x85form\x0cend") == "old Mac\nWindows\nNEL\nform\nend"  # "lazily.A coroutine"
     from rich.table import Table
 
     out = io.StringIO()

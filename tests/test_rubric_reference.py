@@ -55,6 +55,18 @@ depths:
     ("Generators are lazy, and so are iterators.", ["Generators are lazy, and so are iterators"]),
     ("A tuple can't be changed; neither can a string.", ["A tuple can't be changed; neither can a string"]),
     ("It is fast; so it is used.", ["It is fast", "so it is used"]),
+    ("Lists are mutable, so are dicts.", ["Lists are mutable, so are dicts"]),  # "are dicts" was a point
+    ("Lists are mutable. So are dicts. Strings can't change. Neither can tuples.",
+     ["Lists are mutable. So are dicts.", "Strings can't change. Neither can tuples."]),
+    # a lead-in goes with each item of its list; a title on its own line is no point
+    ("Generators are:\n- lazy\n- resumable\n\nCoroutines are awaited.",
+     ["Generators are: lazy", "Generators are: resumable", "Coroutines are awaited."]),
+    ("## Summary\n\nKey differences:\n\n1. Generators yield many values.\n> Coroutines are awaited.",
+     ["Generators yield many values.", "Coroutines are awaited."]),
+    ("Encapsulation\n\nInheritance", ["Encapsulation", "Inheritance"]),  # titles only: they are the points
+    # a few words trailing off name what follows
+    ("A generator is lazy. So, coroutines... they are scheduled by the loop.",
+     ["A generator is lazy.", "So, coroutines... they are scheduled by the loop."]),
     # slashes that separate no terms: "I/O" made the points "Use asyncio for I" and "O-bound work, threads too"
     ("Use asyncio for I/O-bound work, threads too.", ["Use asyncio for I/O-bound work, threads too."]),
     ("Use 1/2 of the budget and 3/4 of the time.", ["Use 1/2 of the budget and 3/4 of the time."]),
@@ -65,6 +77,12 @@ depths:
     ("Lists are mutable (https://docs.python.org/3/library/stdtypes.html).", ["Lists are mutable."]),
     ("More in the docs: www.python.org/doc/ and https://peps.python.org/pep-0008/. Tuples are immutable.",
      ["Tuples are immutable."]),
+    ("Read www.python.org/dev/peps/pep-0255 as well. Generators are lazy; www.python.org explains more.",
+     ["Generators are lazy"]),
+    ("A generator is lazy (see [the docs](https://docs.python.org/3/howto/functional.html)).",
+     ["A generator is lazy."]),
+    ("Generators are lazy, as [PEP 255](https://peps.python.org/pep-0255/) says.",
+     ["Generators are lazy, as PEP 255 says."]),
 ])
 def test_key_points_are_the_clauses_that_say_something(answer, points):
     assert key_points(answer) == points

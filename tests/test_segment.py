@@ -199,6 +199,10 @@ def test_a_few_words_that_trail_off_pair_with_what_follows_not_with_what_came_be
     windows = [u.text for u in segment("It produces values one by one. Coroutines... They are awaited.").units
                if u.kind == "window"]
     assert windows == ["Coroutines... They are awaited."]
+    for trailing in ("Coroutines..", "Coroutines . . .", "So, coroutines\u2026"):
+        windows = [u.text for u in segment(f"It produces values one by one. {trailing} They are awaited.").units
+                   if u.kind == "window"]
+        assert len(windows) == 1 and not windows[0].startswith("It produces"), (trailing, windows)
     assert len([u for u in segment("Generators are lazy. Coroutines too.").units if u.kind == "window"]) == 1
 
 
@@ -207,6 +211,10 @@ def test_a_few_words_that_trail_off_pair_with_what_follows_not_with_what_came_be
                                       "Files live in /usr/lib/python3/dist-packages, not in site, on Debian."])
 def test_slashes_that_join_no_terms_make_no_keyword_list(sentence: str) -> None:
     assert not [u for u in segment(sentence).units if u.fragment]
+
+
+def test_a_block_quotes_markers_are_not_read() -> None:
+    assert [u.text for u in segment("> Note: a generator is lazy.").units][0] == "Note: a generator is lazy."
 
 
 def test_terms_joined_by_slashes_and_commas_are_still_a_list() -> None:

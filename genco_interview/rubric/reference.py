@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ..text.lexicon import elliptical_ends, elliptical_openers, explanation_openers, negation_pattern
-from ..text.segment import content_words, segment, without_links
+from ..text.segment import Unit, content_words, opens_what_follows, points_only, segment, without_links
 from .model import MAX_ID_CHARS, MAX_WEIGHT, Concept
 
 
@@ -25,22 +25,48 @@ def key_points(model_answer: str) -> list[str]:
     is no claim: a sentence that only points to one ("See https://... for details") is no key point,
     and a link inside a claim is left out of it (its slashes read as a list of six points).
     """
+    text = without_links(model_answer)
     leaves: list[str] = []
-    follows_clause = aside = False
-    for unit in segment(without_links(model_answer)).units:
+    last: Unit | None = None  # the unit the last leaf ends with
+    aside = False
+    leads: dict[int, str] = {}  # a paragraph's lead-in ("Generators are:"), by paragraph
+    headings: set[str] = set()
+    paragraphs = _paragraphs(text)
+    for unit in segment(text).units:
         if unit.kind not in ("sentence", "clause") or unit.parts:
-            follows_clause = aside = False
+            aside = False  # a sentence with clauses (they follow), code
             continue
-        if follows_clause and leaves and (aside or _elliptical(unit.text) or _rules_out(unit.text)
-                                          or _compared_with(unit.sentence, unit.text)
-                                          or _explains(unit.sentence, unit.text) or _labels(unit.sentence, leaves[-1])):
+        if _heading(unit):
+            headings.add(unit.text)  # a title ("Summary", "Key differences:"): a point only when nothing else is
+        paragraph = paragraphs(unit.sentence)
+        follows_clause = last is not None and last.kind == unit.kind == "clause" and last.sentence == unit.sentence
+        if leaves and ((follows_clause and (aside or _rules_out(unit.text) or _compared_with(unit.sentence, unit.text)
+                                            or _explains(unit.sentence, unit.text) or _labels(unit.sentence, leaves[-1])))
+                       or _elliptical(unit.text, unit.sentence) or (last is not None and opens_what_follows(last.text))):
             leaves[-1] = _joined(unit.sentence, leaves[-1], unit.text)
             aside = _rules_out(unit.text)
-        elif content_words(unit.text):
-            leaves.append(unit.text)
+        elif unit.kind == "sentence" and unit.text.rstrip().endswith(":") and paragraph is not None:
+            leads[paragraph] = unit.text.rstrip()  # "Generators are:" before a list: each item says it
+            continue
+        elif content_words(unit.text) and not points_only(unit.text):  # "www.python.org explains more" claims nothing
+            lead = leads.get(paragraph) if paragraph is not None else None
+            leaves.append(f"{lead} {unit.text}" if lead else unit.text)
             aside = False
-        follows_clause = unit.kind == "clause"
-    return list(dict.fromkeys(leaves)) or [model_answer.strip()]
+        last = unit
+    points = [leaf for leaf in leaves if leaf not in headings] or leaves
+    return list(dict.fromkeys(points)) or [model_answer.strip()]
+
+
+def _heading(unit: Unit) -> bool:
+    """Whether a unit is a title of what follows ("## Summary", "Key differences:" on a line of its own): a
+    sentence the segmentation marks a fragment, short and without a sentence's final mark (a keyword list
+    is marked so too, and has more words or items)."""
+    return (unit.kind == "sentence" and unit.fragment and len(unit.text.split()) <= MAX_HEADING_WORDS
+            and not unit.text.rstrip().endswith((".", "!", "?")))
+
+
+MAX_HEADING_WORDS = 6
+"""Words up to which a line of its own without a final mark is a title (segment's own rule for a heading)."""
 
 
 def _compared_with(sentence: str, clause: str) -> bool:
@@ -87,17 +113,40 @@ MAX_ASIDE_WORDS = 5
 
 
 def _joined(sentence: str, first: str, second: str) -> str:
-    """Two neighbouring clauses as the sentence has them, the word between them kept ("X, while Y")."""
+    """Two neighbouring clauses as the sentence has them, the word between them kept ("X, while Y"); two
+    sentences one after the other ("Lists are mutable. So are dicts.")."""
     start = sentence.find(first)
     end = sentence.find(second, start + len(first)) if start >= 0 else -1
-    return sentence[start:end + len(second)] if end >= 0 else f"{first}, {second}"
+    if end >= 0:
+        return sentence[start:end + len(second)]
+    return f"{first} {second}" if first.rstrip().endswith((".", "!", "?", "\u2026")) else f"{first}. {second}"
 
 
-def _elliptical(clause: str) -> bool:
-    """Whether a clause leaves its verb to the clause before it: it ends on an auxiliary or modal ("while
-    lists cannot"), or opens with "so", "neither" or "nor" and one ("so are dicts", "neither can a string")."""
+def _paragraphs(text: str) -> Callable[[str], int | None]:
+    """Which paragraph of `text` (blank lines apart) holds a sentence, as a function: the first, from the
+    paragraph of the sentence asked before on, that holds it whole (None: none does, as a cleaned one)."""
+    paragraphs = re.split(r"\n[ \t]*\n", text)
+    current = 0
+
+    def of(sentence: str) -> int | None:
+        nonlocal current
+        for index in range(current, len(paragraphs)):
+            if sentence in " ".join(paragraphs[index].split()):
+                current = index
+                return index
+        return None
+
+    return of
+
+
+def _elliptical(clause: str, sentence: str = "") -> bool:
+    """Whether a clause leaves its verb to the clause (or sentence) before it: it ends on an auxiliary or modal
+    ("while lists cannot", "Lists cannot."), or opens with "so", "neither" or "nor" and one ("so are dicts",
+    "Neither can strings."), the opener perhaps left before the clause in its `sentence` (", so are dicts")."""
     words = re.findall(r"[\w']+", clause.lower().replace("\u2019", "'"))
-    inverted = len(words) >= 2 and words[0] in elliptical_openers() and words[1] in elliptical_ends()
+    opener = re.findall(r"[\w']+", _before(sentence, clause).lower())[-1:] if sentence else []
+    inverted = (len(words) >= 2 and words[0] in elliptical_openers() and words[1] in elliptical_ends()) or (
+        bool(words) and opener != [] and opener[0] in elliptical_openers() and words[0] in elliptical_ends())
     return bool(words) and (words[-1] in elliptical_ends() or inverted)
 
 

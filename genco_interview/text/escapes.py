@@ -28,9 +28,10 @@ CONTROL_CHARACTER = re.compile("[" + re.escape(CONTROL_CHARACTERS) + "]")
 """One of CONTROL_CHARACTERS: what the output cleaner removes and a rubric's text may not hold."""
 
 
-LINE_SEPARATORS = "\u2028\u2029"
-"""Unicode's line and paragraph separators: line breaks to a reader, which a terminal shows as a character
-(or nothing), inside a line a bordered box draws around them."""
+LINE_SEPARATORS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+"""The characters other than LF that end a line (those str.splitlines breaks at: CR, as an old Mac wrote it,
+vertical tab, form feed, the file, group and record separators, NEL, Unicode's line and paragraph separators):
+line breaks to a reader, which a terminal shows as a character, nothing, or a return to the line's start."""
 _DROP = str.maketrans({**{c: None for c in CONTROL_CHARACTERS}, **{c: "\n" for c in LINE_SEPARATORS}})
 _ESCAPE = re.compile(TERMINAL_ESCAPE)
 _TO_CLEAN = re.compile("[" + re.escape(CONTROL_CHARACTERS + LINE_SEPARATORS) + "]")
@@ -47,10 +48,10 @@ def strip_escape_sequences(text: str) -> str:
 
 
 def clean(text: str) -> str:
-    """The text without escape sequences and control characters other than line breaks and tabs, its line and
-    paragraph separators as line breaks: what genco prints of anything it did not write itself (a file name, an
-    environment variable, an answer)."""
-    return _ESCAPE.sub("", text).translate(_DROP) if has_control(text) else text
+    """The text without escape sequences and control characters other than line breaks and tabs, every other
+    character that ends a line (LINE_SEPARATORS; CR LF as one) as a line break: what genco prints of anything it
+    did not write itself (a file name, an environment variable, an answer)."""
+    return _ESCAPE.sub("", text).replace("\r\n", "\n").translate(_DROP) if has_control(text) else text
 
 
 def control_character_problem(character: str | int) -> str:

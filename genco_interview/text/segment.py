@@ -23,6 +23,10 @@ WRAP_WIDTH = 60
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _BULLET = re.compile(r"^\s*(?:[-*+\u2022]|\d+[.)])\s+")
 _HEADING = re.compile(r"^\s*#{1,6}\s+")
+_SPACED_ELLIPSIS = re.compile(r"\.(?:[ \t]\.){2,}")
+"""". . .", an ellipsis typed with spaces: three sentence ends to the splitter, which left "Coroutines ." alone."""
+_QUOTED = re.compile(r"^\s*(?:>\s?)+")
+"""A Markdown block quote's markers ("> Note: ..."): what they quote is read, not the marks."""
 _EMPHASIS = re.compile(r"(?<![\w*])(\*\*|__|\*)(?=\S)(.+?)(?<=\S)\1(?![\w*])")
 """Markdown emphasis around text; `__exit__`, `*args` and `a * b` are not emphasis and keep their marks."""
 _CODE_START = re.compile(
@@ -42,6 +46,11 @@ _LABELLED = re.compile(r"^\s*[\w'()\s-]{1,30}:\s+\S")
 _LIST_SEPARATOR = re.compile(r"\s*[,;/|]\s*")
 LINK = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'`)\]]*[^\s<>\"'`)\].,;:!?]")
 """A web address: a pointer to where something is said, not a claim ("See https://docs.python.org/3/...")."""
+_MARKDOWN_LINK = re.compile(rf"\[([^\[\]\n]+)\]\(\s*{LINK.pattern}\s*\)")
+"""A Markdown link, "[the docs](https://...)": its text is what the sentence says."""
+_BRACKETED = re.compile(r"\s*[(\[]([^()\[\]\n]*\w[^()\[\]\n]*)[)\]]")
+"""Words in brackets ("(see the docs)" once its Markdown link is read as its text); "send()" holds none."""
+_SPACED_LINK = re.compile(rf"[ \t]?{LINK.pattern}")
 _BRACKETED_LINK = re.compile(rf"\s*[(\[<]([^()\[\]<>]*?{LINK.pattern}[^()\[\]<>]*)[)\]>]")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_']*")
 
@@ -94,7 +103,7 @@ def content_words(text: str, drop: frozenset[str] = frozenset()) -> frozenset[st
 
 
 def _clean_prose(line: str) -> str:
-    line = _HEADING.sub("", line)
+    line = _HEADING.sub("", _QUOTED.sub("", _SPACED_ELLIPSIS.sub("...", line)))
     line = _BULLET.sub("", line)
     return _EMPHASIS.sub(_unemphasise, line).replace("`", "").strip()
 
@@ -107,23 +116,38 @@ def _unemphasise(match: re.Match[str]) -> str:
 
 def without_links(text: str) -> str:
     """`text` with its web addresses taken out, and with the sentences and brackets that only pointed to one
-    ("See https://... for details.", "(see https://...)"): a model answer's key points and the words an
-    answer is expected to use are its claims, not the pieces of a link or the words that cite it. Lines
-    keep their breaks; text without a link comes back as it is."""
+    ("See https://... for details.", "(see https://...)", "www.python.org explains more"), a Markdown link
+    read as its text ("as [PEP 255](https://...) says": "as PEP 255 says"): a model answer's key points and
+    the words an answer is expected to use are its claims, not the pieces of a link or the words that cite
+    it. Lines keep their breaks; text without a link comes back as it is."""
     if not LINK.search(text):
         return text
-    text = _BRACKETED_LINK.sub(lambda match: "" if _points_only(match.group(1)) else match.group(0), text)
+    text = _MARKDOWN_LINK.sub(_cited, text)
+    for brackets in (_BRACKETED_LINK, _BRACKETED):  # "(https://...)", then "(see )" a link's text left
+        text = brackets.sub(lambda match: "" if points_only(match.group(1)) else match.group(0), text)
     lines = []
     for line in text.split("\n"):
         kept = [sentence for sentence in SENTENCE_BREAK.split(line)
-                if not (LINK.search(sentence) and _points_only(sentence))]
-        lines.append(LINK.sub("", " ".join(kept)))
+                if not (LINK.search(sentence) and points_only(sentence))]
+        lines.append(_SPACED_LINK.sub("", " ".join(kept)))
     return "\n".join(lines)
 
 
-def _points_only(text: str) -> bool:
-    """Whether `text`, its links taken out, says nothing but where to look (lexicon.yaml `link_pointers`)."""
-    return not content_words(LINK.sub("", text)) - link_pointers()
+def _cited(match: re.Match[str]) -> str:
+    """A Markdown link's text, or nothing when it only points ("[the docs](...)", "[here](...)")."""
+    return "" if points_only(match.group(1)) else match.group(1)
+
+
+def points_only(text: str) -> bool:
+    """Whether `text`, its links taken out, says nothing but where to look ("See ... for details", "www.python.org
+    explains more"; lexicon.yaml `link_pointers`), or nothing at all."""
+    return not content_words(LINK.sub("", text)) - _pointer_stems()
+
+
+@lru_cache(maxsize=1)
+def _pointer_stems() -> frozenset[str]:
+    """lexicon.yaml `link_pointers` as content_words reads them ("explains" as "explain")."""
+    return content_words(" ".join(link_pointers()))
 
 
 _UNSPLIT = re.compile(r"(?<!\S)[~.]?/[^\s,;|]+|[^\s,;|]+/[^\s,;|]+/[^\s,;|]*|\b\w/\w\b|\b\d+/\d+\b")
@@ -431,10 +455,10 @@ def segment(answer: str, max_chars: int = MAX_CHARS, roles: tuple[str, ...] = ()
     return Segmentation(units=units, truncated=original > max_chars, original_chars=original, cut_at_parts=cut)
 
 
-_OPENER = re.compile(r"^\W*(?:\w+\W+){0,2}\w+\s*(?:\.\.\.|\u2026|:)$")
+_OPENER = re.compile(r"^\W*(?:\w+\W+){0,2}\w+\s*(?:\.\s*\.(?:\s*\.)*|\u2026|:)$")
 
 
-def _opens_what_follows(sentence: str) -> bool:
+def opens_what_follows(sentence: str) -> bool:
     """A few words that trail off or end on a colon ("Coroutines...", "Now, coroutines:") announce what
     comes next: paired with the sentence before, they read as its subject."""
     return bool(_OPENER.match(sentence.strip()))
@@ -447,7 +471,7 @@ def _windows(units: list[Unit], sentence_ids: list[int], paragraph: dict[int, in
     windows = []
     for a, b in zip(sentence_ids, sentence_ids[1:]):
         first, second = units[a], units[b]
-        if paragraph[a] != paragraph[b] or _opens_what_follows(second.text):
+        if paragraph[a] != paragraph[b] or opens_what_follows(second.text):
             continue
         text = f"{first.text} {second.text}"
         window = _unit(text, "window", text)

@@ -41,8 +41,14 @@ def legend(comparison: Comparison) -> str:
     rows = [row for section in comparison.sections for row in section.rows]
     signs = [(any(row.overridden for row in rows), f"{OVERRIDE_MARK} your override"),
              (any(row.uncertain for row in rows), f"{UNCERTAIN_MARK} {UNCERTAIN_NOTE}"),
-             (any(row.grades > 1 for row in rows), "(2×) graded twice, the latest shown")]
+             (any(row.grades > 1 for row in rows), _regraded_legend(max(row.grades for row in rows)))]
     return " · ".join([MARKS_LEGEND, *(text for shown, text in signs if shown)])
+
+
+def _regraded_legend(most: int) -> str:
+    """What "(N×)" after a name means, as the comparison's rows have it: "(2×) graded twice" beside a "(4×)" read
+    as a mistake."""
+    return "(2×) graded twice, the latest shown" if most == 2 else "(N×) graded N times, the latest shown"
 
 
 def _heading(comparison: Comparison, where: bool = True) -> str:
@@ -206,7 +212,8 @@ def comparison_html(comparison: Comparison) -> str:
 
 COMPARISON_HEADS = (re.compile(r"# genco candidates\n\n(?:Candidates · |No candidate graded|No grade of )"),
                     re.compile(rf"{TEXT_HEADING} · [\d,]+ candidates?\b"),
-                    re.compile(r"No candidate graded[^\n]* yet: grade one with `genco grade|No grade of [^\n]*: nothing to compare"),
+                    re.compile(r"No candidate graded\b[^`]{0,600}?\s+yet:\s+grade\s+one\s+with\s+`genco\s+grade"
+                               r"|No grade of\b[^`]{0,600}?:\s+nothing\s+to\s+compare"),
                     re.compile(r'\{\s*"generated_at":\s*"[^"\n]*",\s*"history"'),  # not a report's ("source")
                     page_head(TEXT_HEADING))
 """How every comparison genco writes starts, one per format (as REPORT_HEADS): a file that starts otherwise is no

@@ -72,9 +72,10 @@ class SafeConsole(Console):
         return text if self.is_terminal or self._color_system is not None else _PADDING.sub("", text)
 
     def render_str(self, text: str, **kwargs: Any) -> Text:
-        """A string as rich lays it out, its line and paragraph separators as the line breaks they are: laid out
-        as characters, they took no column and cut the cell's last letters off ("one\u2028two" showed "one tw")."""
-        return super().render_str(text.translate(_SEPARATORS_AS_BREAKS), **kwargs)
+        """A string as rich lays it out, its other line ends (CR, NEL, U+2028: LINE_SEPARATORS) as the line breaks
+        they are: laid out as characters, they took no column and cut the cell's last letters off ("one\u2028two"
+        showed "one tw"), or ran two lines together ("lazily.A coroutine")."""
+        return super().render_str(text.replace("\r\n", "\n").translate(_SEPARATORS_AS_BREAKS), **kwargs)
 
     def render(self, renderable: RenderableType, options: ConsoleOptions | None = None) -> Iterable[Segment]:
         narrow = not self.encoding.lower().startswith("utf")  # ASCII (a C locale), or Latin-1: few of the symbols

@@ -37,9 +37,10 @@ if TYPE_CHECKING:
 REPORT_TITLE = "genco progress report"
 """The title of a markdown or HTML report; a text report starts with TEXT_HEADING."""
 TEXT_HEADING = "Progress report"
-REPORT_HEADS = (re.compile(rf"# {REPORT_TITLE}\n\n(?:[\d,]+ attempts? · |No )"),
+REPORT_HEADS = (re.compile(rf"# {REPORT_TITLE}\n\n(?:[\d,]+ attempts?\b|No )"),
                 re.compile(rf"{TEXT_HEADING} · [\d,]+ attempts?\b"),
-                re.compile(r"No (?:attempts|candidate graded)[^\n]*(?:: nothing to report|are candidates graded:)"),
+                re.compile(r"No (?:attempts|candidate graded)\b[^`]{0,600}?"  # wrapped at the width of a pipe
+                           r"(?::\s+nothing\s+to\s+report|are\s+candidates\s+graded:)"),
                 re.compile(r'\{\s*"generated_at":\s*"[^"\n]*",\s*"source"'),  # not a comparison's ("history")
                 page_head(REPORT_TITLE))
 """How every report genco writes starts, one per format (markdown by its title and first line, text by its heading
