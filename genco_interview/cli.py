@@ -1152,7 +1152,7 @@ def _megabytes(size: int) -> str:
 @click.option("--answer-file", type=FILE_PATH, metavar="PATH", help="A file holding the model answer ('-' reads stdin).")
 @click.option("--id", "rubric_id", metavar="ID",
               help="Rubric id (lowercase, digits, dashes; default: the --out file's name, else from the question).")
-@click.option("--title", metavar="TEXT", help="Title shown in lists (default: the question).")
+@click.option("--title", metavar="TEXT", help="Title shown in lists (default: the question, up to its first ten words).")
 @click.option("--out", type=FILE_PATH, metavar="FILE.yaml",
               help="Write here instead of stdout ('-' is stdout); an existing file needs --force.")
 @click.option("--force", is_flag=True, help="Overwrite --out if it exists.")

@@ -92,15 +92,17 @@ CANDIDATE_OPTION = click.option(
          "surname or first name alone when no other candidate has it), whatever --source says.")
 
 
-RELATIVE_SINCE = re.compile(r"\s*([0-9]{1,9})\s*([hdw])\s*", re.IGNORECASE)
-"""A time back from now as --since takes it: "12h", "7d", "2w" (hours, days, weeks)."""
-RELATIVE_UNITS = {"h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
+RELATIVE_SINCE = re.compile(r"\s*([0-9]{1,9})\s*(min|[mhdw])\s*", re.IGNORECASE)
+"""A time back from now as --since takes it: "30m" (or "30min"), "12h", "7d", "2w" (minutes, hours, days, weeks):
+the last half hour's practice is what a learner asks for within one evening."""
+RELATIVE_UNITS = {"m": timedelta(minutes=1), "min": timedelta(minutes=1), "h": timedelta(hours=1),
+                  "d": timedelta(days=1), "w": timedelta(weeks=1)}
 NAMED_DAYS = {"today": 0, "yesterday": 1}
 """Days --since takes by name, as days back to the local midnight it starts from."""
 
 
 class _Since(click.DateTime):
-    """A local date (or date and time) as --since takes it, or a time back from now ("7d", "2w", "12h") or
+    """A local date (or date and time) as --since takes it, or a time back from now ("7d", "2w", "12h", "30m") or
     "today" or "yesterday" (from local midnight): tracking two weeks of practice, "the last week" is what a person means. A
     value that is none is told the forms a person writes, not strptime's codes ('%Y-%m-%d')."""
 
@@ -120,7 +122,7 @@ class _Since(click.DateTime):
             return super().convert(value, param, ctx)
         except click.BadParameter:
             self.fail(f"{value!r} is no date: give YYYY-MM-DD (a day), YYYY-MM-DDTHH:MM (a day and time), today, "
-                      "yesterday, or a time back from now: 12h, 7d, 2w", param, ctx)
+                      "yesterday, or a time back from now: 30m, 12h, 7d, 2w", param, ctx)
 
 
 SINCE = _Since(["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"])
@@ -149,7 +151,7 @@ def show_saved_and_next(console: Console, db: str | None, number: int) -> None:
 @click.group(cls=Group, invoke_without_command=True, short_help="Your past attempts, newest first; export, import, delete.")
 @click.option("--question", "-q", metavar="ID", callback=lower_case, help="Only attempts at this question.")
 @click.option("--depth", "-d", metavar="DEPTH", callback=lower_case, help="Only attempts at this depth.")
-@click.option("--since", type=SINCE, metavar="DATE", help="Only attempts from this local date/time on (YYYY-MM-DD), or of the last 12h, 7d, 2w; today, yesterday.")
+@click.option("--since", type=SINCE, metavar="DATE", help="Only attempts from this local date/time on (YYYY-MM-DD), or of the last 30m, 12h, 7d, 2w; today, yesterday.")
 @click.option("--limit", "-n", type=click.IntRange(min=0), default=None,
               help=f"Newest N attempts; 0 for all.  [default: {TEXT_LIMIT} as text, all as json or csv]")
 @click.option("--candidate", metavar="NAME", help="Only one candidate's attempts: those graded with "
@@ -499,7 +501,7 @@ def show(attempt: str, fmt: str, no_model_answer: bool, db: str | None) -> None:
                    "name without one; another extension is refused).")
 @out_options("report")
 @click.option("--since", type=SINCE, metavar="DATE", help="Only attempts from this local date/time on (YYYY-MM-DD), or of the "
-                                                          "last 12h, 7d, 2w; today, yesterday: progress since then.")
+                                                          "last 30m, 12h, 7d, 2w; today, yesterday: progress since then.")
 @SOURCE_OPTION
 @CANDIDATE_OPTION
 @DB_OPTION
@@ -539,7 +541,7 @@ def report(question: str | None, depth: str | None, fmt: str, out: str | None, f
 @click.command(cls=Command, short_help="Candidates side by side: latest grades, concept by concept.")
 @click.argument("names", nargs=-1, metavar="[NAME]...")
 @click.option("--question", "-q", metavar="ID", callback=lower_case, help="Only this question.")
-@click.option("--since", type=SINCE, metavar="DATE", help="Only grades from this local date/time on (YYYY-MM-DD), or of the last 12h, 7d, 2w; today, yesterday.")
+@click.option("--since", type=SINCE, metavar="DATE", help="Only grades from this local date/time on (YYYY-MM-DD), or of the last 30m, 12h, 7d, 2w; today, yesterday.")
 @click.option("--format", "fmt", type=click.Choice(formats("candidates")), default="text",
               help="text for the terminal; markdown for hiring notes; html, one page to mail or print; json for tools "
                    "(default: the one the --out file's extension names, .md, .html, .json or .txt; text for a name "

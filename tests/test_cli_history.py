@@ -315,7 +315,7 @@ def test_bad_since_is_a_usage_error(filled: Path) -> None:
     told = run("history", "--since", "2026-13-40")
     assert told.exit_code == 2
     assert "'2026-13-40' is no date: give YYYY-MM-DD (a day), YYYY-MM-DDTHH:MM" in told.stderr
-    assert "today, yesterday, or a time back from now: 12h, 7d, 2w" in flat(told.stderr) and "%Y" not in told.stderr
+    assert "today, yesterday, or a time back from now: 30m, 12h, 7d, 2w" in flat(told.stderr) and "%Y" not in told.stderr
     assert run("history", "--since", "7x").exit_code == 2
 
 
@@ -328,6 +328,7 @@ def test_since_takes_a_time_back_from_now(filled: Path) -> None:
     assert listed("7d") == listed("2W") == listed(" 12h ") == listed("today") == 0
     assert run("report", "--since", "2w").exit_code == run("candidates", "--since", "today").exit_code == 0
     assert listed("Yesterday") == 0
+    assert listed("30m") == listed("90min") == 0 and listed("99999999m") == 6  # the last half hour of an evening
     too_far = run("history", "--since", "999999999w")
     assert too_far.exit_code == 2 and "reaches back before year 1" in too_far.stderr
 

@@ -83,6 +83,14 @@ depths:
      ["A generator is lazy."]),
     ("Generators are lazy, as [PEP 255](https://peps.python.org/pep-0255/) says.",
      ["Generators are lazy, as PEP 255 says."]),
+    # a source cited with its link claims nothing; nor does a code comment's value
+    ("Source: https://realpython.com/async-io-python/ (adapted from the Async IO post)\n\nFrom [Real Python]"
+     "(https://realpython.com/):\n\nGather runs them concurrently.\n\n```python\nprint(r)  # [20, 10]\n```",
+     ["Gather runs them concurrently."]),
+    # a sentence ending on "too" says all it means: it was joined to the bullet before it
+    ("- Errors propagate; with return_exceptions=True they are returned instead.\n- If it is cancelled, all "
+     "pending awaitables are cancelled too.", ["Errors propagate", "with return_exceptions=True they are returned "
+                                               "instead", "If it is cancelled, all pending awaitables are cancelled too."]),
 ])
 def test_key_points_are_the_clauses_that_say_something(answer, points):
     assert key_points(answer) == points

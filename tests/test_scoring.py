@@ -188,7 +188,9 @@ def test_similarity_to_score_anchors(similarity, expected):
      ("They aren't: CPython doesn't share it.", 1), ("Nothing runs until you iterate.", 1), ("Another note.", 0),
      ("Tuples can be dictionary keys, while lists cannot.", 1),  # an answer's part: read by the cue
      ("Use None as the default and build the list inside.", 0),  # a value given a role denies nothing
-     ("The generator returns None when it ends.", 1), ("None of them run in parallel.", 1)],
+     ("The generator returns None when it ends.", 1), ("None of them run in parallel.", 1),
+     # typed without the apostrophe, "cant" read as no negation and the sentence claimed the opposite
+     ("threads cant run in parallel", 1), ("it doesnt run", 1), ("You dont need it", 1), ("The cantilever holds.", 0)],
 )
 def test_negation_parity(text, negated):
     assert negation_parity(text) == negated

@@ -130,6 +130,21 @@ def test_a_confidently_wrong_core_claim_costs_a_lot(scorer_for):
     assert wrong.score <= right.score - 20
 
 
+@pytest.mark.parametrize(("question", "depth", "answer", "concept"), [
+    ("threads-vs-asyncio-gil", "quick", "threads cant run in parallel for CPU work because of the GIL.", "gil_one_thread"),
+    ("coroutine-vs-generator", "detailed", "Calling a generator function doesnt run the body.", "lazy_call"),
+])
+def test_a_denial_typed_without_its_apostrophe_is_a_denial(scorer_for, question, depth, answer, concept):
+    """"cant" was no negation: the true sentence read as its opposite, its concept contradicted, and "you cant
+    await a normal generator" named as believing you can (0.0)."""
+    card = scorer_for(question).score(answer, depth)
+    assert {c.id: c.status for c in card.concepts}[concept] != Status.CONTRADICTED
+    wrong = scorer_for("coroutine-vs-generator").score("A generator yields many values and a for loop drives it; a "
+                                                       "coroutine is awaited. You cant await a normal generator either.",
+                                                       "detailed")
+    assert "await_plain_generator" not in [hit.id for hit in wrong.misconceptions]
+
+
 def test_a_true_denial_of_a_misconception_is_no_red_flag(scorer_for):
     """The misconception's exemplar "The GIL does not affect CPU-bound threads" was negated, so it was the
     nearest text to the true denial (0.805): "threads don't help for CPU bound work" was named as believing

@@ -42,19 +42,30 @@ def key_points(model_answer: str) -> list[str]:
         follows_clause = last is not None and last.kind == unit.kind == "clause" and last.sentence == unit.sentence
         if leaves and ((follows_clause and (aside or _rules_out(unit.text) or _compared_with(unit.sentence, unit.text)
                                             or _explains(unit.sentence, unit.text) or _labels(unit.sentence, leaves[-1])))
-                       or _elliptical(unit.text, unit.sentence) or (last is not None and opens_what_follows(last.text))):
+                       or (_elliptical(unit.text, unit.sentence)
+                           and (follows_clause or len(unit.text.split()) <= MAX_ELLIPTICAL_WORDS))
+                       or (last is not None and opens_what_follows(last.text))):
             leaves[-1] = _joined(unit.sentence, leaves[-1], unit.text)
             aside = _rules_out(unit.text)
         elif unit.kind == "sentence" and unit.text.rstrip().endswith(":") and paragraph is not None:
             leads[paragraph] = unit.text.rstrip()  # "Generators are:" before a list: each item says it
             continue
-        elif content_words(unit.text) and not points_only(unit.text):  # "www.python.org explains more" claims nothing
+        elif content_words(unit.text) and not points_only(unit.text) and _WORD.search(unit.text):
+            # not "www.python.org explains more" (it cites), nor "[20, 10]" (a code comment's value)
             lead = leads.get(paragraph) if paragraph is not None else None
             leaves.append(f"{lead} {unit.text}" if lead else unit.text)
             aside = False
         last = unit
     points = [leaf for leaf in leaves if leaf not in headings] or leaves
     return list(dict.fromkeys(points)) or [model_answer.strip()]
+
+
+MAX_ELLIPTICAL_WORDS = 4
+"""Words up to which a sentence of its own that is elliptical ("Tuples are not.", "Neither can strings.") goes with
+the point before it: "If gather is cancelled, all pending awaitables are cancelled too." ends on "too" and says
+all it means."""
+_WORD = re.compile(r"[^\W\d_]{2}")
+"""Two letters: a key point says something in words (a code comment's "[20, 10]" does not)."""
 
 
 def _heading(unit: Unit) -> bool:

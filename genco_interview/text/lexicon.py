@@ -103,6 +103,12 @@ def link_pointers() -> frozenset[str]:
     return words("link_pointers")
 
 
+@lru_cache(maxsize=1)
+def citation_openers() -> frozenset[str]:
+    """Words a sentence holding a link opens with when it cites a source ("Source: https://..."): it claims nothing."""
+    return words("citation_openers")
+
+
 def elliptical_openers() -> frozenset[str]:
     """Words that open an elliptical clause before an auxiliary ("so are dicts", "neither can a string")."""
     return words("elliptical_openers")

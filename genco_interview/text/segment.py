@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from .lexicon import link_pointers, stopwords, unfinished_words
+from .lexicon import citation_openers, link_pointers, stopwords, unfinished_words
 
 MAX_CHARS = 20_000
 """Longer answers are cut here (and the score card says so): scoring time grows with parts."""
@@ -122,15 +122,25 @@ def without_links(text: str) -> str:
     it. Lines keep their breaks; text without a link comes back as it is."""
     if not LINK.search(text):
         return text
-    text = _MARKDOWN_LINK.sub(_cited, text)
-    for brackets in (_BRACKETED_LINK, _BRACKETED):  # "(https://...)", then "(see )" a link's text left
-        text = brackets.sub(lambda match: "" if points_only(match.group(1)) else match.group(0), text)
     lines = []
     for line in text.split("\n"):
-        kept = [sentence for sentence in SENTENCE_BREAK.split(line)
-                if not (LINK.search(sentence) and points_only(sentence))]
-        lines.append(_SPACED_LINK.sub("", " ".join(kept)))
+        kept = " ".join(sentence for sentence in SENTENCE_BREAK.split(line) if not _cites(sentence))
+        kept = _MARKDOWN_LINK.sub(_cited, kept)
+        for brackets in (_BRACKETED_LINK, _BRACKETED):  # "(https://...)", then "(see )" a link's text left
+            kept = brackets.sub(lambda match: "" if points_only(match.group(1)) else match.group(0), kept)
+        lines.append(_SPACED_LINK.sub("", kept))
     return "\n".join(lines)
+
+
+def _cites(sentence: str) -> bool:
+    """Whether a sentence only says where something is said: it holds a link and, the link aside, says nothing
+    but where to look ("See https://... for details."), or opens as a citation does ("Source: https://...
+    (adapted from ...)", "From [Real Python](https://...):"; lexicon.yaml `citation_openers`)."""
+    if not LINK.search(sentence):
+        return False
+    first = re.match(r"\W*([A-Za-z]+)", sentence)
+    return points_only(_MARKDOWN_LINK.sub(r"\1", sentence)) or (
+        first is not None and first.group(1).lower() in citation_openers())
 
 
 def _cited(match: re.Match[str]) -> str:
