@@ -92,9 +92,10 @@ CANDIDATE_OPTION = click.option(
          "surname or first name alone when no other candidate has it), whatever --source says.")
 
 
-RELATIVE_SINCE = re.compile(r"\s*([0-9]{1,9})\s*(min|[mhdw])\s*", re.IGNORECASE)
+RELATIVE_SINCE = re.compile(r"\s*([0-9]{1,9})\s*((?i:min)|m|(?i:[hdw]))\s*")
 """A time back from now as --since takes it: "30m" (or "30min"), "12h", "7d", "2w" (minutes, hours, days, weeks):
-the last half hour's practice is what a learner asks for within one evening."""
+the last half hour's practice is what a learner asks for within one evening. "3M" is no time: read as minutes, it
+would be three where months were meant."""
 RELATIVE_UNITS = {"m": timedelta(minutes=1), "min": timedelta(minutes=1), "h": timedelta(hours=1),
                   "d": timedelta(days=1), "w": timedelta(weeks=1)}
 NAMED_DAYS = {"today": 0, "yesterday": 1}

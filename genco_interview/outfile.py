@@ -177,6 +177,7 @@ def _make_folder(folder: Path, path: str | Path) -> list[Path]:
     return missing
 
 
+_TRAILING_BLANKS = re.compile(r"[ \t]+\n")
 OWN_FILE_HEAD = 4096
 """Bytes of an existing file read to tell whether genco wrote it (refuse_a_foreign_file)."""
 
@@ -195,7 +196,8 @@ def refuse_a_foreign_file(path: str | Path, heads: Sequence[re.Pattern[str]], wh
             empty = not head.strip() and _blank_to_the_end(stream)
     except OSError:
         return  # write_file says what is wrong with it
-    head = unix_line_breaks(head.removeprefix("\ufeff"))  # saved again on Windows, it is still genco's
+    # Saved again on Windows, a blank line or trailing spaces added by an editor: it is still genco's.
+    head = _TRAILING_BLANKS.sub("\n", unix_line_breaks(head.removeprefix("\ufeff"))).lstrip()
     if not empty and not any(start.match(head) for start in heads):
         raise InputError(f"{path} exists and is not a {what} genco wrote; pass --force to overwrite it")
 

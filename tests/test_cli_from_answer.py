@@ -120,6 +120,8 @@ def test_prints_to_stdout_and_reads_the_answer_from_stdin():
     (["--question", QUESTION, "--answer", "A value\x01 with a name."], "genco rubric from-answer: the model answer holds a control"),
     (["--question", QUESTION, "--answer", "TODO: fill this. " + ANSWER],  # cited a line of a file never written
      "genco rubric from-answer: the model answer starts with 'TODO:', which marks a rubric value still to write"),
+    (["--question", QUESTION, "--answer", "Source: https://realpython.com/python-variables/"],  # the link its concept
+     "genco rubric from-answer: the model answer has no key point"),
     (["--question", QUESTION, "--answer", ANSWER, "--out", ".yaml"],  # its suggested score command found no such rubric
      "'.yaml' names a hidden file, which a folder on GENCO_RUBRICS is searched without: give a name such as 'question.yaml'"),
 ])

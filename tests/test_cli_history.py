@@ -317,6 +317,7 @@ def test_bad_since_is_a_usage_error(filled: Path) -> None:
     assert "'2026-13-40' is no date: give YYYY-MM-DD (a day), YYYY-MM-DDTHH:MM" in told.stderr
     assert "today, yesterday, or a time back from now: 30m, 12h, 7d, 2w" in flat(told.stderr) and "%Y" not in told.stderr
     assert run("history", "--since", "7x").exit_code == 2
+    assert run("history", "--since", "3M").exit_code == 2  # months meant: not read as minutes
 
 
 def test_since_takes_a_time_back_from_now(filled: Path) -> None:
@@ -763,6 +764,9 @@ def test_a_report_replaces_an_earlier_report_but_not_a_file_genco_did_not_write_
     notes.write_text("# My notes on the genco progress report\n{\"generated_at\": 1}\n", encoding="utf-8")
     assert run("report", "--format", fmt, "--out", str(notes)).exit_code == 1
     for mine in ("Progress report · week 3, from my mentor\nYou improved a lot.\n",  # were replaced without --force
+                 "Progress report · 3 attempts at swimming this week\n",
+                 "No attempts at the deep depth this week: nothing to report to Sam yet.\n\nMy plan:\n- yield from\n",
+                 '{"generated_at": "2026-01-01", "source": "my CRM export", "rows": []}\n',
                  "<!DOCTYPE html>\n<html><head><title>genco progress report</title></head><body>mine</body></html>\n",
                  "\n" * 5000 + "# My notes\n"):  # blank for longer than the start genco reads
         notes.write_text(mine, encoding="utf-8")
@@ -771,6 +775,8 @@ def test_a_report_replaces_an_earlier_report_but_not_a_file_genco_did_not_write_
     for argv in ([], ["--since", "1h"]):  # saved again with CR LF line ends, or made with --since: still genco's
         assert run("report", "--format", fmt, "--out", str(report), "--force", *argv).exit_code == 0
         report.write_bytes(report.read_bytes().replace(b"\n", b"\r\n"))
+        assert run("report", "--format", fmt, "--out", str(report), *argv).exit_code == 0
+        report.write_bytes(b"\n" + report.read_bytes().replace(b"\n", b"  \n"))  # an editor's blank line, spaces
         assert run("report", "--format", fmt, "--out", str(report), *argv).exit_code == 0
 
 

@@ -246,6 +246,12 @@ def test_a_text_sheet_of_a_rubric_with_a_long_title_and_id_is_replaced_as_genco_
         shown = run("rubric", "show", str(rubric), "--out", str(sheet), env={"COLUMNS": "80"})
         assert shown.exit_code == 0, shown.output
     assert "\n[explain-how-python-coroutines-generators-and]\n" in sheet.read_text(encoding="utf-8")
+    titled = tmp_path / "titled.yaml"  # a title of 400 characters wraps to five lines
+    assert run("rubric", "from-answer", "--question", "Why?", "--answer", "A coroutine is awaited.", "--title",
+               "Coroutines " * 36, "--id", "titled", "--out", str(titled)).exit_code == 0
+    for _ in range(2):
+        assert run("rubric", "show", str(titled), "--out", str(sheet), "--force").exit_code == 0
+        assert run("rubric", "show", str(titled), "--out", str(sheet)).exit_code == 0
 
 
 def grade_json(*args: str) -> dict:

@@ -87,6 +87,17 @@ depths:
     ("Source: https://realpython.com/async-io-python/ (adapted from the Async IO post)\n\nFrom [Real Python]"
      "(https://realpython.com/):\n\nGather runs them concurrently.\n\n```python\nprint(r)  # [20, 10]\n```",
      ["Gather runs them concurrently."]),
+    # a claim that opens with a citation's word and holds a link is still a claim
+    ("From Python 3.3 on, a generator can delegate with yield from (https://peps.python.org/pep-0380/). Reference "
+     "counting frees the frame (see https://docs.python.org/3/c-api/refcounting.html).",
+     ["From Python 3.3 on", "a generator can delegate with yield from", "Reference counting frees the frame."]),
+    ("See how send() resumes a generator: https://x.org/send", ["See how send() resumes a generator:"]),
+    # an elliptical sentence goes with the one before it, however long, unless it ends adding ("too")
+    ("Lists are mutable. So are dicts, sets and most class instances.",
+     ["Lists are mutable. So are dicts, sets and most class instances."]),
+    ("Lists are mutable. Tuples and frozensets and strings are not.",
+     ["Lists are mutable. Tuples and frozensets and strings are not."]),
+    ("Lists are mutable. Dicts are, too.", ["Lists are mutable. Dicts are, too."]),
     # a sentence ending on "too" says all it means: it was joined to the bullet before it
     ("- Errors propagate; with return_exceptions=True they are returned instead.\n- If it is cancelled, all "
      "pending awaitables are cancelled too.", ["Errors propagate", "with return_exceptions=True they are returned "

@@ -529,6 +529,13 @@ def test_invisible_characters_no_longer_split_words() -> None:
     assert strip_invisible("\u202egenerator\u202c \u2067coroutine\u2069") == "generator coroutine"
 
 
+def test_every_character_that_ends_a_line_is_a_line_break_not_dropped() -> None:
+    """A form feed (pdftotext's page break), a vertical tab or NEL was dropped: "awaited\x0cby" read "awaitedby",
+    and a transcript's lines ran into one, its candidate's labels unread (0.0)."""
+    assert strip_invisible("awaited\x0cby the\x0bloop\x85and\r\nreturns\rone\u2028result") == \
+        "awaited\nby the\nloop\nand\nreturns\none\nresult"
+
+
 def test_every_invisible_character_of_the_lexicon_is_dropped_and_a_blank_one_is_a_space() -> None:
     """Variation selectors, the grapheme joiner, the Arabic letter mark and tag characters stayed in an
     answer (its own hard-coded list knew fewer than lexicon.yaml's), so a copy with one of them read as a
@@ -584,7 +591,7 @@ def test_full_width_characters_read_as_ascii_and_the_answer_as_english() -> None
 def test_terminal_escapes_and_control_characters_are_not_read() -> None:
     """Pasted from a terminal, colour codes and bells reached the model as noise and cost points."""
     pasted = "\x1b[1;31mA generator\x1b[0m yields\x07 values\x1b]0;title\x07 lazily\x08\x7f.\tOK\r\nNext line"
-    assert strip_invisible(pasted) == "A generator yields values lazily.\tOK\r\nNext line"
+    assert strip_invisible(pasted) == "A generator yields values lazily.\tOK\nNext line"  # CR LF one line break
     others = "\x1b(BA \x1b7gen\x1b8erator\x1bP1$r0m\x1b\\ \x1bOAyields\u009b31m."  # charset, save, DCS, SS3, 8-bit CSI
     assert strip_invisible(others) == "A generator yields."
     unterminated = "A generator \x1b]0;yields values lazily.\nNext line"  # a title never ended

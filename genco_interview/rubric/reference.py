@@ -5,7 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from ..text.lexicon import elliptical_ends, elliptical_openers, explanation_openers, negation_pattern
+from ..text.lexicon import (
+    elliptical_additions,
+    elliptical_ends,
+    elliptical_openers,
+    explanation_openers,
+    negation_pattern,
+)
 from ..text.segment import Unit, content_words, opens_what_follows, points_only, segment, without_links
 from .model import MAX_ID_CHARS, MAX_WEIGHT, Concept
 
@@ -31,6 +37,7 @@ def key_points(model_answer: str) -> list[str]:
     aside = False
     leads: dict[int, str] = {}  # a paragraph's lead-in ("Generators are:"), by paragraph
     headings: set[str] = set()
+    used: set[str | None] = set()  # the lead-ins that went with a list's items
     paragraphs = _paragraphs(text)
     for unit in segment(text).units:
         if unit.kind not in ("sentence", "clause") or unit.parts:
@@ -43,27 +50,37 @@ def key_points(model_answer: str) -> list[str]:
         if leaves and ((follows_clause and (aside or _rules_out(unit.text) or _compared_with(unit.sentence, unit.text)
                                             or _explains(unit.sentence, unit.text) or _labels(unit.sentence, leaves[-1])))
                        or (_elliptical(unit.text, unit.sentence)
-                           and (follows_clause or len(unit.text.split()) <= MAX_ELLIPTICAL_WORDS))
+                           and (follows_clause or not _ends_adding(unit.text)
+                                or len(unit.text.split()) <= MAX_ELLIPTICAL_WORDS))
                        or (last is not None and opens_what_follows(last.text))):
             leaves[-1] = _joined(unit.sentence, leaves[-1], unit.text)
             aside = _rules_out(unit.text)
         elif unit.kind == "sentence" and unit.text.rstrip().endswith(":") and paragraph is not None:
             leads[paragraph] = unit.text.rstrip()  # "Generators are:" before a list: each item says it
+            leaves.append(leads[paragraph])  # a point itself if no item follows it ("See how ...:" a link left)
             continue
         elif content_words(unit.text) and not points_only(unit.text) and _WORD.search(unit.text):
             # not "www.python.org explains more" (it cites), nor "[20, 10]" (a code comment's value)
             lead = leads.get(paragraph) if paragraph is not None else None
             leaves.append(f"{lead} {unit.text}" if lead else unit.text)
+            used.add(lead)
             aside = False
         last = unit
-    points = [leaf for leaf in leaves if leaf not in headings] or leaves
+    points = [leaf for leaf in leaves if leaf not in used] or leaves
+    points = [leaf for leaf in points if leaf not in headings] or points
     return list(dict.fromkeys(points)) or [model_answer.strip()]
 
 
 MAX_ELLIPTICAL_WORDS = 4
-"""Words up to which a sentence of its own that is elliptical ("Tuples are not.", "Neither can strings.") goes with
-the point before it: "If gather is cancelled, all pending awaitables are cancelled too." ends on "too" and says
-all it means."""
+"""Words up to which a sentence of its own ending on "too" or "either" ("Dicts are, too.") goes with the point
+before it: "If gather is cancelled, all pending awaitables are cancelled too." says all it means. One that
+opens with "so" or "neither", or ends on an auxiliary ("Tuples and strings are not."), goes whatever its length."""
+
+
+def _ends_adding(text: str) -> bool:
+    """Whether a text ends on a word that adds it to what came before (lexicon.yaml `elliptical_additions`)."""
+    last = re.findall(r"[\w']+", text.lower())[-1:]
+    return bool(last) and last[0] in elliptical_additions()
 _WORD = re.compile(r"[^\W\d_]{2}")
 """Two letters: a key point says something in words (a code comment's "[20, 10]" does not)."""
 
@@ -166,8 +183,9 @@ NO_KEY_POINT = "has no key point: write at least one sentence that says somethin
 
 
 def has_key_point(model_answer: str) -> bool:
-    """Whether a model answer holds a word to make a concept of: "..." or "?!" names nothing."""
-    return re.search(r"\w", model_answer) is not None
+    """Whether a model answer holds a word to make a concept of: "..." or "?!" names nothing, nor does a
+    link alone ("Source: https://..."), which made a concept of the link."""
+    return re.search(r"\w", without_links(model_answer)) is not None
 
 
 def point_name(text: str, max_words: int = 6) -> str:

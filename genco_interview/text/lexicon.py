@@ -109,6 +109,12 @@ def citation_openers() -> frozenset[str]:
     return words("citation_openers")
 
 
+@lru_cache(maxsize=1)
+def elliptical_additions() -> frozenset[str]:
+    """Words of `elliptical_ends` that add a whole sentence to what came before ("... are cancelled too")."""
+    return words("elliptical_additions")
+
+
 def elliptical_openers() -> frozenset[str]:
     """Words that open an elliptical clause before an auxiliary ("so are dicts", "neither can a string")."""
     return words("elliptical_openers")

@@ -134,13 +134,22 @@ def without_links(text: str) -> str:
 
 def _cites(sentence: str) -> bool:
     """Whether a sentence only says where something is said: it holds a link and, the link aside, says nothing
-    but where to look ("See https://... for details."), or opens as a citation does ("Source: https://...
-    (adapted from ...)", "From [Real Python](https://...):"; lexicon.yaml `citation_openers`)."""
-    if not LINK.search(sentence):
+    but where to look ("See https://... for details."), or opens by citing one, its link right after a word of
+    lexicon.yaml `citation_openers` ("Source: https://... (adapted from ...)", "From [Real Python](https://...):",
+    "Adapted from https://..."). "From Python 3.3 on, a generator delegates ... (https://...)" claims something."""
+    link = LINK.search(sentence)
+    if link is None:
         return False
-    first = re.match(r"\W*([A-Za-z]+)", sentence)
-    return points_only(_MARKDOWN_LINK.sub(r"\1", sentence)) or (
-        first is not None and first.group(1).lower() in citation_openers())
+    if points_only(_MARKDOWN_LINK.sub(r"\1", sentence)):
+        return True
+    opening = _MARKDOWN_LINK.search(sentence)
+    before = sentence[:opening.start() if opening and opening.start() < link.start() else link.start()]
+    words = re.findall(r"[A-Za-z]+", before)
+    return 0 < len(words) <= CITATION_WORDS and words[0].lower() in citation_openers()
+
+
+CITATION_WORDS = 2
+"""Words up to which what comes before a link opens a citation ("Source:", "Adapted from", "From")."""
 
 
 def _cited(match: re.Match[str]) -> str:

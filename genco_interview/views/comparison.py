@@ -211,10 +211,10 @@ def comparison_html(comparison: Comparison) -> str:
 
 
 COMPARISON_HEADS = (re.compile(r"# genco candidates\n\n(?:Candidates · |No candidate graded|No grade of )"),
-                    re.compile(rf"{TEXT_HEADING} · [\d,]+ candidates?\b"),
+                    re.compile(rf"{TEXT_HEADING} · [\d,]+ candidates?(?: \([\d,]+ unnamed\))?\s+·\s+[\d,]+\s+latest\s+grades?"),
                     re.compile(r"No candidate graded\b[^`]{0,600}?\s+yet:\s+grade\s+one\s+with\s+`genco\s+grade"
-                               r"|No grade of\b[^`]{0,600}?:\s+nothing\s+to\s+compare"),
-                    re.compile(r'\{\s*"generated_at":\s*"[^"\n]*",\s*"history"'),  # not a report's ("source")
+                               r"|No grade of\b[^`]{0,600}?:\s+nothing\s+to\s+compare\.\s*$"),
+                    re.compile(r'\{\s*"generated_at":\s*"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d",\s*"history"'),
                     page_head(TEXT_HEADING))
 """How every comparison genco writes starts, one per format (as REPORT_HEADS): a file that starts otherwise is no
 earlier comparison, and `candidates --out` replaces it only with --force. A shortlist page titled "Candidates", or

@@ -37,16 +37,18 @@ if TYPE_CHECKING:
 REPORT_TITLE = "genco progress report"
 """The title of a markdown or HTML report; a text report starts with TEXT_HEADING."""
 TEXT_HEADING = "Progress report"
-REPORT_HEADS = (re.compile(rf"# {REPORT_TITLE}\n\n(?:[\d,]+ attempts?\b|No )"),
-                re.compile(rf"{TEXT_HEADING} · [\d,]+ attempts?\b"),
+REPORT_HEADS = (re.compile(rf"# {REPORT_TITLE}\n\n(?:[\d,]+ attempts?(?: ·\s| since )|No )"),
+                re.compile(rf"{TEXT_HEADING} · [\d,]+ attempts?(?: ·\s| since |\s*\n)"),  # wrapped after "·"
                 re.compile(r"No (?:attempts|candidate graded)\b[^`]{0,600}?"  # wrapped at the width of a pipe
-                           r"(?::\s+nothing\s+to\s+report|are\s+candidates\s+graded:)"),
-                re.compile(r'\{\s*"generated_at":\s*"[^"\n]*",\s*"source"'),  # not a comparison's ("history")
+                           r"(?::\s+nothing\s+to\s+report\.(?:\s*$|\s+(?:Grade\s+one\s+with|Run)\s+`)"
+                           r"|are\s+candidates\s+graded:)"),
+                re.compile(r'\{\s*"generated_at":\s*"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d",\s*"source"'),
                 page_head(REPORT_TITLE))
 """How every report genco writes starts, one per format (markdown by its title and first line, text by its heading
 and count, or the sentence it writes when there is nothing to report, JSON by its first key, HTML by its generator
 and title): a file that starts otherwise is no earlier report, and is replaced only with --force. A mentor's
-"Progress report · week 3" is no report of genco's."""
+"Progress report · week 3", "Progress report · 3 attempts at swimming", notes opening "No attempts ...: nothing to
+report to Sam yet", another program's JSON with a "generated_at" date and a "source" are no report of genco's."""
 ANSWER_PREVIEW = 60
 LIST_COLUMNS = ("id", "uid", "created_at", "question", "depth", "source", "candidate", "seconds", "score", "uncertain",
                 "model", "genco_version", "answer")

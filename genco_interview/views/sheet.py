@@ -115,7 +115,7 @@ def render_sheet_text(console: Console, rubric: Rubric, depth_name: str | None =
             console.print(Padding(Text(body, style="cyan" if code else ""), (0, 0, int(i < len(blocks) - 1), 4 if code else 2)))
 
 
-SHEET_HEADS = (re.compile(r"(?:[^\n]+\n){0,3}?(?:[^\n]*  )?\[[a-z0-9-]+\]\n\n[^\n]+ · [0-9.]+ min\nAsk: "),
+SHEET_HEADS = (re.compile(r"(?:[^\n]+\n){0,12}?(?:[^\n]*  )?\[[a-z0-9-]+\]\n\n[^\n]+ · [0-9.]+ min\nAsk: "),
                re.compile(r"# [^\n]+ \(`[a-z0-9-]+`\)\n\n## [^\n]+ · [0-9.]+ min\n\n\*\*Ask:\*\* "),
                re.compile(r'\{\n  "id": "[a-z0-9-]+",\n  "title": "[^\n]*",\n  "concepts": \['),
                page_head(r"[^<]* · interviewer sheet"))
