@@ -42,7 +42,8 @@ import numpy as np
 from ..card import ConceptResult, MisconceptionHit, Status
 from ..text.lexicon import stopwords
 from ..text.reading import expand_abbreviations
-from ..text.segment import MAX_CHARS, code_share, content_words
+from ..text.segment import MAX_CHARS, code_share, content_words, list_items
+from ..text.segment import words as count_words
 
 CONCEPT_SIGNALS = (
     "exemplar_similarity", "exemplar_similarity_mean", "description_similarity",
@@ -102,18 +103,26 @@ LIST_LIKE_SHARE = 0.1
 notes and code at 0.05-0.2, a list of keywords near 0."""
 LIST_LIKE_MIN_WORDS = 8
 """Shorter answers are judged by their content alone: too few words for a share to mean anything."""
+LIST_MIN_ITEMS = 5
+LIST_ITEM_WORDS = 3
+"""An answer of at least LIST_MIN_ITEMS items between commas, semicolons, slashes or bars, of at most LIST_ITEM_WORDS
+words each on average, is a list too, whatever its function words: "for loop", "async for" and "sequence of
+values" lifted a 17-term list over LIST_LIKE_SHARE."""
 _WORDS = re.compile(r"[a-z']+")
 
 
 def looks_like_a_list(answer: str) -> bool:
     """Whether an answer is mostly terms without the function words claims are made with ("is", "the",
     "so", "until"): a keyword list, or the rubric's own words pasted in any order, uses the terms the
-    key-term signals reward without stating anything, so its score is marked uncertain."""
+    key-term signals reward without stating anything, so its score is marked uncertain. So is one of
+    LIST_MIN_ITEMS short items or more between commas, whatever its function words."""
     words = _WORDS.findall(answer[:MAX_CHARS].lower())
     if len(words) < LIST_LIKE_MIN_WORDS:
         return False
     stop = stopwords()
-    return sum(word in stop for word in words) / len(words) < LIST_LIKE_SHARE
+    items = list_items(answer[:MAX_CHARS].strip(" ."))
+    return (sum(word in stop for word in words) / len(words) < LIST_LIKE_SHARE
+            or (len(items) >= LIST_MIN_ITEMS and sum(map(count_words, items)) / len(items) <= LIST_ITEM_WORDS))
 
 
 def answer_terms(answer: str) -> frozenset[str]:

@@ -174,7 +174,7 @@ _UNSPLIT = re.compile(r"(?<!\S)[~.]?/[^\s,;|]+|[^\s,;|]+/[^\s,;|]+/[^\s,;|]*|\b\
 "A/B", "1/2")."""
 
 
-def _list_items(text: str) -> list[str]:
+def list_items(text: str) -> list[str]:
     """The items of a keyword list ("yield, await, event loop"), split at commas, semicolons, slashes and
     bars, but not at the slashes of a web address, a path or "I/O": "Use asyncio for I/O-bound work, threads
     too" read as the list "Use asyncio for I", "O-bound work", "threads too"."""
@@ -197,7 +197,7 @@ def _is_list_like(text: str) -> bool:
     """
     if _LABELLED.match(text):
         return False
-    items = _list_items(text.strip(" ."))
+    items = list_items(text.strip(" ."))
     if len(items) >= 3 and sum(words(i) for i in items) / len(items) <= 3:
         return True
     tokens, stop = [t.lower() for t in _WORD.findall(text)], stopwords()
@@ -395,7 +395,7 @@ def _clauses(sentence: str, roles: tuple[str, ...]) -> list[str]:
 def _sentence_units(sentence: str, start: int, roles: tuple[str, ...] = ()) -> list[Unit]:
     """The sentence itself plus its clauses, or its list items when it is a keyword list."""
     if _is_list_like(sentence):
-        pieces = _list_items(sentence.strip(" ."))
+        pieces = list_items(sentence.strip(" ."))
     else:
         pieces = _clauses(sentence, roles)
     whole = _unit(sentence, "sentence", sentence)
