@@ -441,8 +441,8 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
     """Score your own answer without the interactive prompt (for scripts and CI).
 
     QUESTION is a question's id or a rubric file's path. Give exactly one of --answer, --answer-file
-    or --input; with none, an answer piped in is read from stdin. An empty answer scores 0 with a note
-    and is not kept; every other answer (each one of a batch too) is kept in your own history, in
+    or --input; with none, an answer piped in is read from stdin (nothing piped in is a usage error, exit 2).
+    An empty --answer or --answer-file scores 0 with a note and is not kept; every other answer (each one of a batch too) is kept in your own history, in
     your progress, unless --no-save (a single answer's number is said on stderr; `genco history`
     lists a batch's). A candidate's answer is
     `genco grade`'s: it is kept apart, as an interviewer attempt.
