@@ -79,8 +79,15 @@ opens with "so" or "neither", or ends on an auxiliary ("Tuples and strings are n
 
 def _ends_adding(text: str) -> bool:
     """Whether a text ends on a word that adds it to what came before (lexicon.yaml `elliptical_additions`)."""
-    last = re.findall(r"[\w']+", text.lower())[-1:]
-    return bool(last) and last[0] in elliptical_additions()
+    words = _words(text)
+    return bool(words) and words[-1] in elliptical_additions()
+
+
+def _words(text: str) -> list[str]:
+    """A text's words, lower case, with a typographic apostrophe read as a plain one ("can\u2019t")."""
+    return re.findall(r"[\w']+", text.lower().replace("\u2019", "'"))
+
+
 _WORD = re.compile(r"[^\W\d_]{2}")
 """Two letters: a key point says something in words (a code comment's "[20, 10]" does not)."""
 
@@ -171,8 +178,8 @@ def _elliptical(clause: str, sentence: str = "") -> bool:
     """Whether a clause leaves its verb to the clause (or sentence) before it: it ends on an auxiliary or modal
     ("while lists cannot", "Lists cannot."), or opens with "so", "neither" or "nor" and one ("so are dicts",
     "Neither can strings."), the opener perhaps left before the clause in its `sentence` (", so are dicts")."""
-    words = re.findall(r"[\w']+", clause.lower().replace("\u2019", "'"))
-    opener = re.findall(r"[\w']+", _before(sentence, clause).lower())[-1:] if sentence else []
+    words = _words(clause)
+    opener = _words(_before(sentence, clause))[-1:] if sentence else []
     inverted = (len(words) >= 2 and words[0] in elliptical_openers() and words[1] in elliptical_ends()) or (
         bool(words) and opener != [] and opener[0] in elliptical_openers() and words[0] in elliptical_ends())
     return bool(words) and (words[-1] in elliptical_ends() or inverted)

@@ -33,6 +33,7 @@ LINE_SEPARATORS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 vertical tab, form feed, the file, group and record separators, NEL, Unicode's line and paragraph separators):
 line breaks to a reader, which a terminal shows as a character, nothing, or a return to the line's start."""
 _DROP = str.maketrans({**{c: None for c in CONTROL_CHARACTERS}, **{c: "\n" for c in LINE_SEPARATORS}})
+_AS_LINE_FEEDS = str.maketrans(dict.fromkeys(LINE_SEPARATORS, "\n"))
 _ESCAPE = re.compile(TERMINAL_ESCAPE)
 _TO_CLEAN = re.compile("[" + re.escape(CONTROL_CHARACTERS + LINE_SEPARATORS) + "]")
 
@@ -51,7 +52,7 @@ def clean(text: str) -> str:
     """The text without escape sequences and control characters other than line breaks and tabs, every other
     character that ends a line (LINE_SEPARATORS; CR LF as one) as a line break: what genco prints of anything it
     did not write itself (a file name, an environment variable, an answer)."""
-    return _ESCAPE.sub("", text).replace("\r\n", "\n").translate(_DROP) if has_control(text) else text
+    return line_feeds(_ESCAPE.sub("", text)).translate(_DROP) if has_control(text) else text
 
 
 def control_character_problem(character: str | int) -> str:
@@ -59,6 +60,12 @@ def control_character_problem(character: str | int) -> str:
     after what holds it ("--question holds ...", "title: holds ...")."""
     code = character if isinstance(character, int) else ord(character)
     return f"holds a control character (U+{code:04X}), which a reader never sees and a terminal may obey; remove it"
+
+
+def line_feeds(text: str) -> str:
+    """`text` with every line end (CR LF as one, and each of LINE_SEPARATORS) as LF: where a person reads a
+    line break, the reader of an answer and the terminal break the line too."""
+    return text.replace("\r\n", "\n").translate(_AS_LINE_FEEDS)
 
 
 def unix_line_breaks(text: str) -> str:

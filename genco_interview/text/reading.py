@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from ..errors import cut
-from .escapes import LINE_SEPARATORS, TERMINAL_ESCAPE
+from .escapes import TERMINAL_ESCAPE, line_feeds
 from .lexicon import (
     admission_end_pattern,
     admission_pattern,
@@ -34,7 +34,7 @@ from .spelling import english_words
 BLANKS = "\u115f\u1160\u2800\u3164\uffa0"
 """Invisible characters drawn as a blank the width of a letter (the braille blank, Hangul fillers): typed
 or pasted where a space goes, they are read as one; every other invisible one is dropped."""
-_AS_SPACES = str.maketrans({**dict.fromkeys(BLANKS, " "), **dict.fromkeys(LINE_SEPARATORS, "\n")})
+_AS_SPACES = str.maketrans(dict.fromkeys(BLANKS, " "))
 
 
 @lru_cache(maxsize=1)
@@ -103,7 +103,7 @@ def strip_invisible(text: str) -> str:
     removing it would join them all; put between every letter, it only hides the words' own spaces). Every
     other character that ends a line (CR, a form feed as pdftotext leaves at a page break, NEL, U+2028) is
     a line break: removed, it glued the words on each side ("awaitedby"), and a transcript's lines into one."""
-    text = text.replace("\r\n", "\n")
+    text = line_feeds(text)
     if text.count("\u200b") > _spaces(text) and _runs_words_together(text.replace("\u200b", "")):
         text = text.replace("\u200b", " ")
     return _invisible().sub("", text.translate(_AS_SPACES)).replace("\x00", " ")

@@ -21,7 +21,7 @@ from ..progress.database import suggested
 from .console import has_a_width, natural_width, print_command_line, print_table, section_rule
 from .markup import UNCERTAIN_MARK, counted, html_text, md_escape
 from .page import html_page, page_head
-from .report import since_text
+from .report import json_head, since_text
 from .terminal import STATUS_STYLE
 
 TEXT_HEADING = "Candidates"
@@ -214,7 +214,7 @@ COMPARISON_HEADS = (re.compile(r"# genco candidates\n\n(?:Candidates · |No cand
                     re.compile(rf"{TEXT_HEADING} · [\d,]+ candidates?(?: \([\d,]+ unnamed\))?\s+·\s+[\d,]+\s+latest\s+grades?"),
                     re.compile(r"No candidate graded\b[^`]{0,600}?\s+yet:\s+grade\s+one\s+with\s+`genco\s+grade"
                                r"|No grade of\b[^`]{0,600}?:\s+nothing\s+to\s+compare\.\s*$"),
-                    re.compile(r'\{\s*"generated_at":\s*"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d",\s*"history"'),
+                    json_head("history"),  # not a report's ("source")
                     page_head(TEXT_HEADING))
 """How every comparison genco writes starts, one per format (as REPORT_HEADS): a file that starts otherwise is no
 earlier comparison, and `candidates --out` replaces it only with --force. A shortlist page titled "Candidates", or

@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..output import clean, has_control
-from ..text.escapes import LINE_SEPARATORS
+from ..text.escapes import LINE_SEPARATORS, line_feeds
 
 MAX_WIDTH = 1000
 """The widest line genco draws: rich pads every line of a table to $COLUMNS, and COLUMNS=10000000
@@ -28,7 +28,6 @@ FALLBACK_WIDTH = 80
 _PADDING = re.compile(r" +(?=\n)")
 """The spaces rich pads a table's or panel's lines with, up to the end of each line."""
 _SEPARATORS_AS_SPACES = str.maketrans(dict.fromkeys(LINE_SEPARATORS, " "))
-_SEPARATORS_AS_BREAKS = str.maketrans(dict.fromkeys(LINE_SEPARATORS, "\n"))
 
 
 ASCII_STAND_INS = str.maketrans({"✓": "+", "✗": "x", "⚠": "!", "☐": "o", "•": "*", "▪": "*", "·": "|", "—": "-",
@@ -75,7 +74,7 @@ class SafeConsole(Console):
         """A string as rich lays it out, its other line ends (CR, NEL, U+2028: LINE_SEPARATORS) as the line breaks
         they are: laid out as characters, they took no column and cut the cell's last letters off ("one\u2028two"
         showed "one tw"), or ran two lines together ("lazily.A coroutine")."""
-        return super().render_str(text.replace("\r\n", "\n").translate(_SEPARATORS_AS_BREAKS), **kwargs)
+        return super().render_str(line_feeds(text), **kwargs)
 
     def render(self, renderable: RenderableType, options: ConsoleOptions | None = None) -> Iterable[Segment]:
         narrow = not self.encoding.lower().startswith("utf")  # ASCII (a C locale), or Latin-1: few of the symbols

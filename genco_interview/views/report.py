@@ -34,6 +34,12 @@ from .page import page_head
 if TYPE_CHECKING:
     from ..progress.comparison import Comparison
 
+def json_head(second_key: str) -> re.Pattern[str]:
+    """How a JSON document genco writes starts: the time it was made, to the second with its offset, then
+    `second_key` ("source" for a report, "history" for a comparison); another program's "generated_at" is a date."""
+    return re.compile(rf'\{{\s*"generated_at":\s*"\d{{4}}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d",\s*"{second_key}"')
+
+
 REPORT_TITLE = "genco progress report"
 """The title of a markdown or HTML report; a text report starts with TEXT_HEADING."""
 TEXT_HEADING = "Progress report"
@@ -42,7 +48,7 @@ REPORT_HEADS = (re.compile(rf"# {REPORT_TITLE}\n\n(?:[\d,]+ attempts?(?: ·\s| s
                 re.compile(r"No (?:attempts|candidate graded)\b[^`]{0,600}?"  # wrapped at the width of a pipe
                            r"(?::\s+nothing\s+to\s+report\.(?:\s*$|\s+(?:Grade\s+one\s+with|Run)\s+`)"
                            r"|are\s+candidates\s+graded:)"),
-                re.compile(r'\{\s*"generated_at":\s*"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d",\s*"source"'),
+                json_head("source"),  # not a comparison's ("history")
                 page_head(REPORT_TITLE))
 """How every report genco writes starts, one per format (markdown by its title and first line, text by its heading
 and count, or the sentence it writes when there is nothing to report, JSON by its first key, HTML by its generator
