@@ -415,9 +415,22 @@ def _choose_question(question: str | None, depth: str | None, at_random: bool, t
 
 ONE_SOURCE = "give exactly one of --answer, --answer-file (`--answer-file -` reads stdin) or --input, or pipe the answer in"
 """`genco score`'s usage error when it has no answer, or more than one."""
+GRADE_SOURCE = "give one of --answer or --answer-file (`--answer-file -` reads stdin), or pipe the transcript in"
+"""`genco grade`'s usage error when it has no transcript, or more than one."""
 NOTHING_PIPED = ("standard input holds no answer (nothing was piped in, or only blank lines); pipe the answer's "
                  "text in, or give --answer or --answer-file")
-"""`genco score`'s usage error when its input is not a terminal but brings nothing to score."""
+"""The usage error of `genco score` and `genco grade` when their input is not a terminal but brings nothing to score."""
+
+
+def _answer_source(answer_text: str | None, answer_file: str | None, input_file: str | None,
+                   usage: str) -> tuple[str | None, bool]:
+    """The answer file to read ('-' for stdin) and whether the answer is piped in with no option
+    naming it (`echo "..." | genco score`); a usage error (`usage`) unless exactly one source is given."""
+    given = [value for value in (answer_text, answer_file, input_file) if value is not None]
+    piped = not given and piped_in()
+    if len(given) != 1 and not piped:
+        raise click.UsageError(usage)
+    return ("-" if piped else answer_file), piped
 
 
 @cli.command(short_help="A score for an answer, without the prompt (scripts, CI).")
@@ -460,12 +473,7 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
     """
     rubric, depth_name = resolve(question, depth, files=True) if input_file is None else \
         resolve_batch(question, depth, input_file)
-    given = [name for name, value in (("--answer", answer_text), ("--answer-file", answer_file),
-                                      ("--input", input_file)) if value is not None]
-    piped = not given and piped_in()  # `echo "..." | genco score`: the answer is on stdin
-    if len(given) != 1 and not piped:
-        raise click.UsageError(ONE_SOURCE)
-    answer_file = "-" if piped else answer_file
+    answer_file, piped = _answer_source(answer_text, answer_file, input_file, ONE_SOURCE)
     if not no_save:  # a history that cannot take the attempt is said before scoring, not after
         from .progress.database import check_history_path
 
@@ -933,7 +941,8 @@ def _named(value: str | None, option: str) -> str | None:
 @cli.command("grade", short_help="A candidate's scorecard, for the interviewer.")
 @click.argument("question", required=False)
 @DEPTH_OPTION
-@click.option("--answer-file", type=FILE_PATH, metavar="TRANSCRIPT", required=True, help="The candidate's answer ('-' reads stdin).")
+@click.option("--answer", "answer_text", metavar="TEXT", help="The candidate's answer itself.")
+@click.option("--answer-file", type=FILE_PATH, metavar="TRANSCRIPT", help="The candidate's answer ('-' reads stdin).")
 @click.option("--candidate", metavar="NAME", callback=lambda ctx, param, value: _named(value, "--candidate"),
               help="Who answered; shown on the scorecard.")
 @click.option("--override", "overrides", metavar="CONCEPT=STATUS", multiple=True,
@@ -955,13 +964,15 @@ def _named(value: str | None, option: str) -> str | None:
 @DB_OPTION
 @NO_SAVE_OPTION
 @json_shorthand
-def grade_command(question: str | None, depth: str | None, answer_file: str, candidate: str | None,
+def grade_command(question: str | None, depth: str | None, answer_text: str | None, answer_file: str | None,
+                  candidate: str | None,
                   overrides: tuple[str, ...], notes: tuple[str, ...], dismiss_red_flags: bool, start_over: bool, fmt: str,
                   model: str | None, backend: str | None, db: str | None, no_save: bool) -> None:
     """Score a candidate's answer for the interviewer: evidence per concept, red flags heard,
     follow-ups worth asking for what was missed, and your overrides beside the machine's marks.
 
-    QUESTION is a question's id or a rubric file's path. An override earns fixed credit (covered 1.0,
+    QUESTION is a question's id or a rubric file's path. Give one of --answer or --answer-file; with
+    neither, a transcript piped in is read from stdin. An override earns fixed credit (covered 1.0,
     partial 0.5, missing 0) and the score is
     recomputed with the scorer's own formula; both scores are shown. A red flag is a
     misconception the machine heard: the scorecard says how many points the flags took, and
@@ -989,18 +1000,22 @@ def grade_command(question: str | None, depth: str | None, answer_file: str, can
       genco grade -d quick --answer-file t.txt --override driver=machine   a regrade taking one mark back
       genco grade -d quick --answer-file t.txt --start-over --note "second look"   a regrade, marks set aside
       genco grade -d deep --answer-file t.txt --format markdown > scorecard.md
+      pbpaste | genco grade -d quick --candidate "A. Lovelace"
     """
     from .progress.attempt import check_grade_texts
     from .progress.database import check_history_path
 
     rubric, depth_name = resolve(question, depth, files=True)
+    answer_file, piped = _answer_source(answer_text, answer_file, None, GRADE_SOURCE)
     note = "\n".join(n for n in notes if n.strip()) or None  # a blank --note adds no empty line
     if not no_save:
         check_grade_texts(candidate, note)
         check_history_path(db)
     interviewer_marks(rubric, depth_name, overrides)  # a mistyped override is said before a transcript is pasted
     bench = Workbench(model, backend, db)
-    answer = read_answer_file(answer_file, "transcript", rubric.id, depth_name)
+    answer = answer_text if answer_text is not None else read_answer_file(answer_file, "transcript", rubric.id, depth_name)
+    if piped and not answer.strip():  # nothing piped (a script's closed stdin) or blank lines: no transcript given
+        raise click.UsageError(NOTHING_PIPED)
     with kept_if_read_from_stdin(answer_file, answer, rubric.id, depth_name):
         scorecard = bench.grade(rubric, depth_name, answer, overrides, candidate, note, dismiss_red_flags, adding=True,
                                 start_over=start_over)

@@ -190,6 +190,19 @@ def test_a_link_in_the_model_answer_asks_nothing_of_an_answer(tmp_path: Path, re
     assert scores[1] == pytest.approx(scores[0], abs=0.05)
 
 
+def test_a_model_answer_citing_its_sources_passes_its_own_strict_validation(tmp_path: Path, real_model_cli):
+    """Its key points lose their links, but the model answer scored as an answer kept them: a clause
+    ending "(see https://...)" earned its own key point only in part, and validate --strict failed."""
+    cited = ("A generator is a function with yield that produces values lazily, one at a time, when a for loop "
+             "asks for them (see https://docs.python.org/3/glossary.html#term-generator). A coroutine is defined "
+             "with async def and is driven by the event loop; awaiting it gives one result "
+             "(see https://docs.python.org/3/library/asyncio-task.html). Both suspend and resume their frame.")
+    run("rubric", "from-answer", "--question", "How do coroutines and generators differ?", "--answer", cited,
+        "--id", "cited", "--out", str(tmp_path / "cited.yaml"))
+    checked = run("rubric", "validate", "--strict", str(tmp_path / "cited.yaml"))
+    assert checked.exit_code == 0, checked.output
+
+
 @pytest.mark.slow
 def test_the_written_rubric_scores_right_above_wrong(tmp_path: Path, real_model_cli):
     out = tmp_path / "variable.yaml"

@@ -408,9 +408,26 @@ def test_a_bad_override_is_said_before_a_transcript_is_read(home: Path) -> None:
     assert not (home / "drafts").exists()
 
 
-def test_grade_needs_an_answer_file() -> None:
-    result = run("grade", "-d", "quick")
-    assert result.exit_code == 2 and "--answer-file" in result.output
+def test_grade_needs_an_answer() -> None:
+    """Nothing piped in and no option naming the transcript is a usage error, as two sources are."""
+    for given in ([], ["--answer", "Generators yield.", "--answer-file", "-"]):
+        result = run("grade", "-d", "quick", *given)
+        assert result.exit_code == 2, result.output
+        assert len(result.stderr.splitlines()) == 1 and "--answer-file" in result.stderr
+
+
+def test_a_transcript_piped_in_or_given_inline_is_graded_as_from_a_file(real_model_cli, tmp_path: Path) -> None:
+    """`pbpaste | genco grade` and `--answer` were refused ("missing option '--answer-file'") where
+    `genco score` takes both."""
+    transcript = "Interviewer: Go on.\nCandidate: A generator yields many values; a coroutine is awaited by the loop.\n"
+    (tmp_path / "t.txt").write_text(transcript, encoding="utf-8")
+    scores = []
+    for given, piped in ((["--answer-file", str(tmp_path / "t.txt")], None), ([], transcript),
+                         (["--answer", transcript], None)):
+        result = run("grade", "-d", "quick", "--json", "--no-save", *given, input=piped)
+        assert result.exit_code == 0, result.output
+        scores.append(json.loads(result.stdout)["score"])
+    assert scores[0] > 0 and scores == [scores[0]] * 3
 
 
 # --- rubric new -----------------------------------------------------------------------------------

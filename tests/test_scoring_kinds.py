@@ -183,6 +183,18 @@ print(asyncio.run(fetch()))   # the event loop drives it: one result, page
 ```"""
 
 
+def test_an_answer_citing_its_sources_scores_as_it_would_without_them(scorer):
+    """A link's pieces were read as words of the claim beside it ("(see https://...)" cut a clause's
+    similarity), and a sentence that only points to a page was read as a claim."""
+    cited = CORRECT_QUICK.replace("; a coroutine", " (see https://docs.python.org/3/glossary.html#term-generator); "
+                                                   "a coroutine") + \
+        " See https://docs.python.org/3/library/asyncio-task.html for details."
+    plain, linked = _score(scorer, CORRECT_QUICK), _score(scorer, cited)
+    assert linked.score == pytest.approx(plain.score, abs=1.0), (plain.score, linked.score)
+    assert [c.status for c in linked.concepts] == [c.status for c in plain.concepts]
+    assert not any(c.evidence and c.evidence.startswith("See https") for c in linked.concepts)
+
+
 def test_code_that_shows_the_behaviour_earns_like_a_fair_answer(scorer):
     # Graders credit working code that shows who drives each and what comes out (about 5 of 10);
     # the sentence model alone read it as noise and scored it 30. Its comments count as text, not

@@ -732,6 +732,10 @@ def test_a_belief_reported_to_be_denied_is_told_from_a_claim(sentence: str, foll
     ("The above is all wrong.", True),
     ("Everything I said is false \U0001f642", True),
     ("When I started out, I mixed them up.", False),  # a story, not the answer taken back
+    ("Scratch that, I was confusing them.", True),
+    ("Sorry, I had the two mixed up.", True),
+    ("Oh wait, I got it the wrong way round.", True),
+    ("I was confusing them with threads at first.", False),
     ("Forget all that.", False),  # after the old way of doing it, as often as after the answer
     ("Actually, ignore all that, none of it is true.", True),
     ("Actually, ignore all that, I was guessing and none of it is right.", True),

@@ -587,6 +587,15 @@ def test_a_rubric_not_named_yaml_or_given_as_a_file_is_said_for_what_it_is(tmp_p
     assert result.exit_code == 2 and "unknown question" in result.stderr, result.stderr
 
 
+def test_a_pipe_named_like_a_rubric_is_not_said_to_be_no_such_file(tmp_path: Path) -> None:
+    """A named pipe at the path is there, though no rubric: "no such file" sent the user looking for a typo."""
+    fifo = tmp_path / "piped.yaml"
+    os.mkfifo(fifo)
+    result = run("history", "-q", str(fifo))
+    assert result.exit_code == 2, result.output
+    assert "'piped.yaml' is a rubric file's path" in result.stderr and "no such file" not in result.stderr
+
+
 def test_a_rubric_files_path_is_its_question_wherever_it_is(tmp_path: Path) -> None:
     """An author could not try a rubric before putting its folder on the search path: `genco rubric show
     my.yaml` was "unknown question"."""

@@ -464,11 +464,17 @@ def _as_a_path(question: str) -> str:
     path), quoted as typed, or by its last part when too long to quote whole (a path cut to its first characters,
     then shown without its folders, read as a mistyped id: 'coroutine-vs-ge…')."""
     shown = quoted(question) if len(question) <= 40 else quoted(_PATH_PARTS.split(question.rstrip("/\\"))[-1] or question)
-    there = os.path.isfile(question) or any(os.path.isfile(folder / question) for folder in rubric_dirs())
+    there = any(_names_a_file(path) for path in (question, *(folder / question for folder in rubric_dirs())))
     if not there:
         return f"{shown} names a file, and there is no such file"
     return f"{shown} is a rubric file's path" if question.lower().endswith((".yaml", ".yml")) else \
         f"{shown} is a file's path, and not a rubric's (*.yaml)"  # "../../etc/passwd" is no rubric
+
+
+def _names_a_file(path: str | os.PathLike[str]) -> bool:
+    """Whether something other than a folder is at `path`: a pipe named like a rubric is there too, and
+    was said to be no such file."""
+    return os.path.exists(path) and not os.path.isdir(path)
 
 
 def unknown_question(question: str, valid: Sequence[str]) -> UnknownName:

@@ -217,6 +217,7 @@ class Scorer:
         stated = stating(self.combination.shown(card.misconceptions), evidence, self.combination.misconception_margin)
         misread = stating(card.misconceptions, evidence)  # nearer a wrong claim than a right one: never quoted
         heard = self._set_aside(card, depth, evidence, support, stated)
+        text = without_links(text)  # a link's pieces are no words the answer says (segment reads none)
         said = answer_terms(text) if evidence.units else frozenset()
         said_by_part = [answer_terms(unit.text) for unit in evidence.units]
         showable = np.array([unit.kind != "window" and not bare_heading(unit.sentence) for unit in evidence.units],
@@ -311,7 +312,7 @@ class Scorer:
         config = self.rubric.scoring
         if config.alignment_weight == 0:
             return [0.0] * len(answers)
-        claims = [expand_abbreviations(without_admissions(a[:MAX_CHARS])) for a in answers]  # the model reads fewer tokens
+        claims = [expand_abbreviations(without_admissions(without_links(a[:MAX_CHARS]))) for a in answers]  # the model reads fewer tokens
         reference, *tokens = self.embedder.encode_tokens([without_links(depth.model_answer), *claims])
         drop = content_words(depth.question) | role_words(config)
         return [alignment_score(token_recall(reference, t, drop), config.alignment_floor) for t in tokens]

@@ -347,6 +347,9 @@ def code_share(answer: str, max_chars: int = MAX_CHARS) -> float:
 
 
 def _unit(text: str, kind: str, sentence: str) -> Unit:
+    """A part of `sentence` (as typed, shown as evidence) whose `text` is read without its links: a link, or a
+    bracket that only points to one, is no claim (without_links)."""
+    text = without_links(text)
     count = words(text)
     return Unit(text=text, kind=kind, sentence=sentence, words=count)
 
@@ -451,6 +454,8 @@ def segment(answer: str, max_chars: int = MAX_CHARS, roles: tuple[str, ...] = ()
         else:
             heading = len(blocks) > 1 and _is_heading(lines)
             for sentence in _prose_sentences(lines):
+                if not any(ch.isalnum() for ch in without_links(sentence)):  # "See https://... for details."
+                    continue
                 start = len(units)
                 read = _sentence_units(sentence, start, roles)
                 cut = start + len(read) > MAX_PARTS
