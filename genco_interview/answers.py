@@ -441,25 +441,41 @@ def parse_jsonl(text: str, name: str) -> list[BatchAnswer]:
     return answers
 
 
-def stream_jsonl(handle: BinaryIO, name: str) -> Iterator[tuple[int, Any]]:
+def stream_jsonl(handle: BinaryIO, name: str, problems: list[InputError] | None = None) -> Iterator[tuple[int, Any]]:
     """(line number, decoded value) for each non-blank line, read one line at a time.
 
     A batch can be larger than memory should hold, so it is never read whole; lines end at
-    b"\n" only, as JSON Lines defines them.
+    b"\n" only, as JSON Lines defines them. A line that is no JSON, or not UTF-8, raises InputError, or with
+    `problems` given is added to it and skipped, so that a check can say every bad line at once; a line
+    longer than ANSWER_LIMIT always raises (what follows its first part is no line of its own).
     """
     for number, raw in enumerate(iter(lambda: handle.readline(ANSWER_LIMIT + 1), b""), start=1):
         if len(raw.rstrip(b"\r\n")) > ANSWER_LIMIT:
             raise InputError(f"{name}:{number}: a line is longer than {_size_text(ANSWER_LIMIT)}; "
                              "genco reads lines up to that")
-        line = decode_text(raw, name, first_line=number)
-        if line.strip():
-            yield number, _json_value(line, number, name)
+        with _collected(problems):
+            line = decode_text(raw, name, first_line=number)
+            if line.strip():
+                yield number, _json_value(line, number, name)
 
 
-def stream_batch(handle: BinaryIO, name: str) -> Iterator[BatchAnswer]:
-    """The answers of a batch file, one line at a time."""
-    for number, record in stream_jsonl(handle, name):
-        yield batch_answer(record, number, name)
+def stream_batch(handle: BinaryIO, name: str, problems: list[InputError] | None = None) -> Iterator[BatchAnswer]:
+    """The answers of a batch file, one line at a time; a bad line raises InputError, or with `problems`
+    given is added to it and skipped (stream_jsonl)."""
+    for number, record in stream_jsonl(handle, name, problems):
+        with _collected(problems):
+            yield batch_answer(record, number, name)
+
+
+@contextmanager
+def _collected(problems: list[InputError] | None) -> Iterator[None]:
+    """An InputError raised inside is added to `problems` and stops there, when `problems` is given."""
+    try:
+        yield
+    except InputError as problem:
+        if problems is None:
+            raise
+        problems.append(problem)
 
 
 class _CutShort(OSError):

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, BinaryIO
 import click
 
 from .answers import (
+    NOT_JSON_LINES,
     BatchAnswer,
     InputError,
     input_name,
@@ -86,19 +87,35 @@ def open_batch(path: str, rubric: Rubric) -> Iterator[Batch]:
     """The batch at `path` ('-' for stdin, spooled to a temporary file), checked line by line:
     a row's own "question" must be the rubric's and its "depth" one of the rubric's depths, so no row is
     scored against a question it does not answer, and no two rows share an id, so each card can be told
-    apart (raises InputError naming the line)."""
+    apart (raises InputError naming the first bad line and how many more there are: a file is fixed once, not
+    once per line)."""
     name = input_name(path)
     with _seekable(path) as handle:
-        count, lines_by_id = 0, dict[str, int]()
-        for row in stream_batch(handle, name):
-            _check_row(row, name, rubric)
-            if (first := lines_by_id.setdefault(row.id, row.line)) != row.line:
-                raise InputError(f"{name}:{row.line}: id {quoted(row.id)} is line {first}'s id too; "
-                                 "give every answer an id of its own (a row without one takes its line number)")
+        count, lines_by_id, problems = 0, dict[str, int](), list[InputError]()
+        for row in stream_batch(handle, name, problems):
+            try:
+                _check_row(row, name, rubric)
+                if (first := lines_by_id.setdefault(row.id, row.line)) != row.line:
+                    raise InputError(f"{name}:{row.line}: id {quoted(row.id)} is line {first}'s id too; give every "
+                                     "answer an id of its own (a row without one takes its line number)")
+            except InputError as problem:
+                problems.append(problem)
+                continue
             count += 1
+        if problems:
+            raise _first_of(problems)
         if not count:
             raise InputError(f"{name}: no answers in the file")
         yield Batch(handle, name, count)
+
+
+def _first_of(problems: list[InputError]) -> InputError:
+    """The first of a batch's bad lines, saying how many more there are, unless it says that the file is no JSON
+    Lines at all (a CSV file's header): its other lines are not worth counting then."""
+    more = len(problems) - 1
+    if not more or NOT_JSON_LINES in str(problems[0]):
+        return problems[0]
+    return InputError(f"{problems[0]} ({more} more {'line is' if more == 1 else 'lines are'} bad too)")
 
 
 def _check_row(row: BatchAnswer, name: str, rubric: Rubric) -> None:

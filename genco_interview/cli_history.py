@@ -41,6 +41,7 @@ from .cli_support import (
 )
 from .cli_support import make_console as _console
 from .cli_usage import Command, Group
+from .errors import quoted
 from .outfile import check_output_path, refuse_a_foreign_file, write_file
 from .output import dumps, genco_command, one_line
 from .paths import history_name_problem
@@ -92,7 +93,7 @@ CANDIDATE_OPTION = click.option(
          "surname or first name alone when no other candidate has it), whatever --source says.")
 
 
-RELATIVE_SINCE = re.compile(r"\s*([0-9]{1,9})\s*((?i:min)|m|(?i:[hdw]))\s*")
+RELATIVE_SINCE = re.compile(r"\s*([0-9]+)\s*((?i:min)|m|(?i:[hdw]))\s*")
 """A time back from now as --since takes it: "30m" (or "30min"), "12h", "7d", "2w" (minutes, hours, days, weeks):
 the last half hour's practice is what a learner asks for within one evening. "3M" is no time: read as minutes, it
 would be three where months were meant."""
@@ -113,8 +114,8 @@ class _Since(click.DateTime):
         if isinstance(value, str) and (back := RELATIVE_SINCE.fullmatch(value)):
             try:
                 return datetime.now() - int(back[1]) * RELATIVE_UNITS[back[2].lower()]
-            except OverflowError:  # before year 1
-                self.fail(f"{value!r} reaches back before year 1: give fewer, or a date", param, ctx)
+            except (OverflowError, ValueError):  # before year 1 (a number of over 4,300 digits is none Python reads)
+                self.fail(f"{quoted(value.strip())} reaches back before year 1: give fewer, or a date", param, ctx)
         named = NAMED_DAYS.get(value.strip().lower()) if isinstance(value, str) else None
         if named is not None:
             midnight = datetime.now().replace(hour=0, minute=0, second=0, microsecond=0)
@@ -122,7 +123,7 @@ class _Since(click.DateTime):
         try:
             return super().convert(value, param, ctx)
         except click.BadParameter:
-            self.fail(f"{value!r} is no date: give YYYY-MM-DD (a day), YYYY-MM-DDTHH:MM (a day and time), today, "
+            self.fail(f"{quoted(value)} is no date: give YYYY-MM-DD (a day), YYYY-MM-DDTHH:MM (a day and time), today, "
                       "yesterday, or a time back from now: 30m, 12h, 7d, 2w", param, ctx)
 
 

@@ -530,8 +530,11 @@ def test_utf16_on_stdin_is_named_as_a_file_of_it_is() -> None:
         ("\n\n", ": no answers in the file"),
         ('{"id": "a", "answer": "x", "answer": "y"}\n', ":1: the key 'answer' appears twice; keep one"),
         ("id,answer\n1,Generators yield.\n", ":1: malformed JSON (Expecting value); the file must be JSON Lines"),
+        # every bad line is counted, so that the file is fixed once: a missing answer, no JSON, an id used twice
+        ('{"id": 1}\n{"id": 2, "answer": "x"}\ngarbage\n{"id": 2, "answer": "y"}\n',
+         ":1: missing field 'answer' (2 more lines are bad too)"),
     ],
-    ids=["malformed", "not-an-object", "no-answer", "empty", "key-twice", "csv"],
+    ids=["malformed", "not-an-object", "no-answer", "empty", "key-twice", "csv", "several"],
 )
 def test_score_bad_jsonl_names_the_line(tmp_path: Path, content: str, expected: str) -> None:
     path = tmp_path / "answers.jsonl"

@@ -203,6 +203,21 @@ def test_a_model_answer_citing_its_sources_passes_its_own_strict_validation(tmp_
     assert checked.exit_code == 0, checked.output
 
 
+def test_a_point_joined_with_an_elliptical_denial_is_earned_by_its_claim(tmp_path: Path, real_model_cli):
+    """"Lists are mutable. Tuples are not." is one key point whose only negation is the other subject's: read as
+    a negated text, an answer saying "Lists are mutable." earned nothing of it, and the rubric just drafted failed
+    its own `validate --strict` (every exemplar negated; the model answer leaving the point partial)."""
+    made = run("rubric", "from-answer", "--question", "How do lists and tuples differ?", "--answer",
+               "Lists are mutable. Tuples are not. Tuples can be dictionary keys.", "--id", "lt",
+               "--out", str(tmp_path / "lt.yaml"))
+    assert "only with a negation" not in made.stderr
+    checked = run("rubric", "validate", "--strict", str(tmp_path / "lt.yaml"))
+    assert checked.exit_code == 0, checked.output
+    result = run("score", "lt", "--answer", "Lists are mutable.", "--format", "json", "--no-save",
+                 env={RUBRICS_ENV: str(tmp_path)})
+    assert json.loads(result.stdout)["concepts"][0]["status"] in ("covered", "partial"), result.stdout
+
+
 @pytest.mark.slow
 def test_the_written_rubric_scores_right_above_wrong(tmp_path: Path, real_model_cli):
     out = tmp_path / "variable.yaml"

@@ -204,6 +204,8 @@ def test_negation_parity(text, negated):
     ("Threads look like they run bytecode in parallel, but they do not.", 1),  # the same subject denied
     ("Calling a generator function seems to run its body, but it does not.", 1),
     ("A generator yields.", 0), ("You can't await a generator.", 1),
+    ("Lists are mutable. Tuples are not.", EITHER),  # a key point joined with the elliptical sentence after it
+    ("Lists are mutable. They are not hashable.", 1), ("Lists are mutable. They are not.", 1),
 ])
 def test_a_rubric_texts_contrasting_tail_about_something_else_leaves_its_polarity_open(text, parity):
     assert exemplar_parity(text) == parity

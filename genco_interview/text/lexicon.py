@@ -127,14 +127,15 @@ def explanation_openers() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def contrast_tail_pattern() -> re.Pattern[str]:
-    """A contrasting elliptical clause at a text's end ("..., while lists cannot", "; but a list isn't."):
-    after a comma or semicolon, a word of `contrast_openers`, a word that is not one of
-    `contrast_same_subject`, at most four words in all, a word of `elliptical_ends`. It starts at the
-    comma or semicolon."""
+    """A contrasting elliptical clause at a text's end ("..., while lists cannot", "; but a list isn't.") or
+    sentence ("Lists are mutable. Tuples are not.", a key point joined with the elliptical sentence after it):
+    after a comma or semicolon and a word of `contrast_openers`, or after a sentence's end, a word that is not
+    one of `contrast_same_subject`, at most four words in all, a word of `elliptical_ends`. It starts at the
+    comma, semicolon or sentence's end."""
     openers = "|".join(map(re.escape, sorted(words("contrast_openers"))))
     same = "|".join(map(re.escape, sorted(words("contrast_same_subject"))))
     ends = "|".join(map(re.escape, sorted(elliptical_ends(), key=len, reverse=True)))
-    return re.compile(r"[,;]\s*(?:" + openers + r")\s+(?!(?:" + same + r")\b)(?:[\w'\u2019-]+\s+){0,4}?(?:"
+    return re.compile(r"(?:[,;]\s*(?:" + openers + r")|[.!?])\s+(?!(?:" + same + r")\b)(?:[\w'\u2019-]+\s+){0,4}?(?:"
                       + ends + r")[\s.!?]*$", re.IGNORECASE)
 
 
