@@ -29,7 +29,11 @@ class InputError(GencoError, ValueError):
     """Unusable input; the message is one line and names where the problem is."""
 
 
-class DatabaseInput(InputError):
+class NotTextInput(InputError):
+    """A file read for text that is none as a whole (UTF-16, a database): said once, not of each line."""
+
+
+class DatabaseInput(NotTextInput):
     """A file read for text that is an SQLite database (a history, most likely), named as one rather than
     as text that is not UTF-8; a command that knows what the person meant says more (`history import`)."""
 
@@ -66,8 +70,8 @@ def decode_text(data: bytes, name: str, first_line: int = 1, torn_end: bool = Fa
     saying so when they are UTF-16 or UTF-32 (wide_text), which plain English in those reads as UTF-8
     with a NUL after each letter: it scored 0 and was kept."""
     if wide_text(data):
-        raise InputError(f"{name}: not valid UTF-8 (it looks like UTF-16 or UTF-32, as some Windows tools save "
-                         "text); save the file as UTF-8")
+        raise NotTextInput(f"{name}: not valid UTF-8 (it looks like UTF-16 or UTF-32, as some Windows tools save "
+                           "text); save the file as UTF-8")
     try:
         return data.decode("utf-8-sig")  # a leading BOM (Windows editors) is not part of the answer
     except UnicodeDecodeError as exc:
@@ -447,12 +451,17 @@ def stream_jsonl(handle: BinaryIO, name: str, problems: list[InputError] | None 
     A batch can be larger than memory should hold, so it is never read whole; lines end at
     b"\n" only, as JSON Lines defines them. A line that is no JSON, or not UTF-8, raises InputError, or with
     `problems` given is added to it and skipped, so that a check can say every bad line at once; a line
-    longer than ANSWER_LIMIT always raises (what follows its first part is no line of its own).
+    longer than ANSWER_LIMIT ends the reading there (what follows its first part is no line of its own), and
+    a file that is no text as a whole (NotTextInput: an SQLite database, UTF-16) always raises.
     """
     for number, raw in enumerate(iter(lambda: handle.readline(ANSWER_LIMIT + 1), b""), start=1):
+        if number == 1:
+            _refuse_a_database(raw, name)
         if len(raw.rstrip(b"\r\n")) > ANSWER_LIMIT:
-            raise InputError(f"{name}:{number}: a line is longer than {_size_text(ANSWER_LIMIT)}; "
-                             "genco reads lines up to that")
+            with _collected(problems):
+                raise InputError(f"{name}:{number}: a line is longer than {_size_text(ANSWER_LIMIT)}; "
+                                 "genco reads lines up to that")
+            return
         with _collected(problems):
             line = decode_text(raw, name, first_line=number)
             if line.strip():
@@ -469,11 +478,12 @@ def stream_batch(handle: BinaryIO, name: str, problems: list[InputError] | None 
 
 @contextmanager
 def _collected(problems: list[InputError] | None) -> Iterator[None]:
-    """An InputError raised inside is added to `problems` and stops there, when `problems` is given."""
+    """An InputError raised inside is added to `problems` and stops there, when `problems` is given, unless
+    it is said of the whole file (NotTextInput)."""
     try:
         yield
     except InputError as problem:
-        if problems is None:
+        if problems is None or isinstance(problem, NotTextInput):
             raise
         problems.append(problem)
 

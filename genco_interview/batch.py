@@ -110,10 +110,10 @@ def open_batch(path: str, rubric: Rubric) -> Iterator[Batch]:
 
 
 def _first_of(problems: list[InputError]) -> InputError:
-    """The first of a batch's bad lines, saying how many more there are, unless it says that the file is no JSON
-    Lines at all (a CSV file's header): its other lines are not worth counting then."""
+    """The first of a batch's bad lines, saying how many more there are, unless every one says that the file is
+    no JSON Lines at all (a CSV file): its lines are not worth counting then."""
     more = len(problems) - 1
-    if not more or NOT_JSON_LINES in str(problems[0]):
+    if not more or all(NOT_JSON_LINES in str(problem) for problem in problems):
         return problems[0]
     return InputError(f"{problems[0]} ({more} more {'line is' if more == 1 else 'lines are'} bad too)")
 

@@ -419,7 +419,10 @@ GRADE_SOURCE = "give one of --answer or --answer-file (`--answer-file -` reads s
 """`genco grade`'s usage error when it has no transcript, or more than one."""
 NOTHING_PIPED = ("standard input holds no answer (nothing was piped in, or only blank lines); pipe the answer's "
                  "text in, or give --answer or --answer-file")
-"""The usage error of `genco score` and `genco grade` when their input is not a terminal but brings nothing to score."""
+"""`genco score`'s usage error when its input is not a terminal but brings nothing to score."""
+NO_TRANSCRIPT_PIPED = ("standard input holds no transcript (nothing was piped in, or only blank lines); pipe the "
+                       "transcript in, or give --answer or --answer-file")
+"""`genco grade`'s usage error when its input is not a terminal but brings nothing to grade."""
 
 
 def _answer_source(answer_text: str | None, answer_file: str | None, input_file: str | None,
@@ -1015,7 +1018,7 @@ def grade_command(question: str | None, depth: str | None, answer_text: str | No
     bench = Workbench(model, backend, db)
     answer = answer_text if answer_text is not None else read_answer_file(answer_file, "transcript", rubric.id, depth_name)
     if piped and not answer.strip():  # nothing piped (a script's closed stdin) or blank lines: no transcript given
-        raise click.UsageError(NOTHING_PIPED)
+        raise click.UsageError(NO_TRANSCRIPT_PIPED)
     with kept_if_read_from_stdin(answer_file, answer, rubric.id, depth_name):
         scorecard = bench.grade(rubric, depth_name, answer, overrides, candidate, note, dismiss_red_flags, adding=True,
                                 start_over=start_over)
@@ -1028,7 +1031,7 @@ def grade_command(question: str | None, depth: str | None, answer_text: str | No
             emit("grade", fmt, scorecard, rubric)
 
     saved = _save_then_show(lambda: None if unkept else bench.keep_grade(scorecard, answer), show, db,
-                            kept=lambda where: _drop_scored_draft(answer_file, answer, where))
+                            kept=None if answer_file is None else lambda where: _drop_scored_draft(answer_file, answer, where))
     if unkept and not no_save:
         click.echo("genco: not kept in the history: the transcript holds no words of the candidate's to keep "
                    "(only the interviewer's lines, or no words at all)", err=True)

@@ -858,6 +858,8 @@ def ask_until_answered(console: Console, rubric: Rubric, depth: str, editor: boo
     `asked` is what the editor's file shows as asked (a follow-up's probe; default: the depth's question)."""
     from rich.text import Text
 
+    from .text.segment import LINK
+
     asked_again = False
     while True:
         answer = (read_in_editor(rubric, depth, asked) if editor else
@@ -873,9 +875,11 @@ def ask_until_answered(console: Console, rubric: Rubric, depth: str, editor: boo
         leaving = asked_again or not on_terminal()
         if end_allowed and not editor and leaving:
             return ""
+        linked = LINK.search(answer) is not None  # words, but only those of a link: told so, and kept if it ends here
         if editor or leaving:
-            fail("the answer has no words; nothing to score" + ("" if editor or on_terminal() else PIPED_EMPTY))
-        console.print(Text(EMPTY_AGAIN, style="yellow"))
+            fail(f"the answer only points to a page; nothing to score; {kept_hint(answer, rubric.id, depth)}" if linked
+                 else "the answer has no words; nothing to score" + ("" if editor or on_terminal() else PIPED_EMPTY))
+        console.print(Text(LINK_AGAIN if linked else EMPTY_AGAIN, style="yellow"))
         asked_again = True
 
 
@@ -883,6 +887,9 @@ PIPED_EMPTY = " (pipe the answer's text in, or run it on a terminal to type the 
 """Said after an empty answer read from a pipe: what genco reads an answer from there."""
 EMPTY_AGAIN = "The answer has no words — try again (Ctrl-D again or Ctrl-C quits)."
 """What a terminal shows after an empty answer: it asks once more."""
+LINK_AGAIN = ("The answer only points to a page — say in your own words what it explains (Ctrl-D again keeps it as "
+              "a draft and quits).")
+"""What a terminal shows after an answer that is only a link: it asks once more."""
 
 
 def refuse_undecodable(answer: str, question: str, depth: str) -> None:

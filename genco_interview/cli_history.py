@@ -97,6 +97,8 @@ RELATIVE_SINCE = re.compile(r"\s*([0-9]+)\s*((?i:min)|m|(?i:[hdw]))\s*")
 """A time back from now as --since takes it: "30m" (or "30min"), "12h", "7d", "2w" (minutes, hours, days, weeks):
 the last half hour's practice is what a learner asks for within one evening. "3M" is no time: read as minutes, it
 would be three where months were meant."""
+MONTHS = re.compile(r"\s*[0-9]+\s*M\s*")
+""""3M", refused as RELATIVE_SINCE says, and told why: it said only "is no date"."""
 RELATIVE_UNITS = {"m": timedelta(minutes=1), "min": timedelta(minutes=1), "h": timedelta(hours=1),
                   "d": timedelta(days=1), "w": timedelta(weeks=1)}
 NAMED_DAYS = {"today": 0, "yesterday": 1}
@@ -116,6 +118,9 @@ class _Since(click.DateTime):
                 return datetime.now() - int(back[1]) * RELATIVE_UNITS[back[2].lower()]
             except (OverflowError, ValueError):  # before year 1 (a number of over 4,300 digits is none Python reads)
                 self.fail(f"{quoted(value.strip())} reaches back before year 1: give fewer, or a date", param, ctx)
+        if isinstance(value, str) and MONTHS.fullmatch(value):
+            self.fail(f"{quoted(value.strip())} is no time back from now: M is not a unit (m or min is minutes); "
+                      "for months, give the date they start from (YYYY-MM-DD)", param, ctx)
         named = NAMED_DAYS.get(value.strip().lower()) if isinstance(value, str) else None
         if named is not None:
             midnight = datetime.now().replace(hour=0, minute=0, second=0, microsecond=0)

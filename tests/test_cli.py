@@ -22,6 +22,7 @@ from terminal_helpers import read_one_answer
 
 from genco_interview import __version__, cli_answer, embedding
 from genco_interview import cli as cli_module
+from genco_interview.answers import ANSWER_LIMIT
 from genco_interview.rubric import RUBRICS_ENV, discover, find, pick_random, with_tag
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -542,6 +543,25 @@ def test_score_bad_jsonl_names_the_line(tmp_path: Path, content: str, expected: 
     assert_one_line_error(run("score", "--input", str(path), "--format", "jsonl"), 1, f"{path}{expected}")
 
 
+def test_a_batch_that_is_no_text_is_said_once_and_a_long_line_keeps_the_count(tmp_path: Path) -> None:
+    """A UTF-16 file was said to have its every line bad, a history given as the batch to be "not valid UTF-8";
+    a line over the limit hid the bad lines before it and their count; a list on one line hid the count."""
+    wide = tmp_path / "wide.jsonl"
+    wide.write_text('{"answer": "a"}\n{"answer": "b"}\n', encoding="utf-16")
+    assert_one_line_error(run("score", "--input", str(wide)), 1, "looks like UTF-16")
+    assert "more" not in run("score", "--input", str(wide)).stderr
+    history = tmp_path / "history.sqlite3"
+    history.write_bytes(b"SQLite format 3\x00" + b"\x00" * 200 + b"\n" + b"\xff" * 50 + b"\n")
+    assert_one_line_error(run("score", "--input", str(history)), 1, "is an SQLite database (a genco history?)")
+    long = tmp_path / "long.jsonl"
+    long.write_text('{bad\n{"answer": "' + "x" * (ANSWER_LIMIT + 10) + '"}\n{bad\n', encoding="utf-8")
+    assert_one_line_error(run("score", "--input", str(long)), 1, f"{long}:1: malformed JSON", "(1 more line is bad too)")
+    listed = tmp_path / "listed.jsonl"
+    listed.write_text('{"answer": "fine"}\n[1]\n{"id": "b"}\n', encoding="utf-8")
+    assert_one_line_error(run("score", "--input", str(listed)), 1, f"{listed}:2: expected an object",
+                          "(1 more line is bad too)")
+
+
 def test_score_rejects_an_unknown_format() -> None:
     result = run("score", "--answer", "x", "--format", "xml")
     assert result.exit_code == 2
@@ -980,6 +1000,21 @@ def test_ctrl_d_twice_at_an_empty_prompt_leaves(monkeypatch: pytest.MonkeyPatch,
     assert result.exit_code == 1, result.output
     assert result.stdout.count("try again") == 1
     assert result.stderr.strip() == "genco practice: the answer has no words; nothing to score"
+
+
+def test_an_answer_that_only_points_to_a_page_is_told_so_and_kept(monkeypatch: pytest.MonkeyPatch,
+                                                                   fake_model: Path) -> None:
+    """It was told it had no words, and the link typed was kept nowhere."""
+    link = "https://docs.python.org/3/library/asyncio-task.html"
+    calls = iter([iter([link + "\n"]), iter([link + "\n"])])
+    monkeypatch.setattr(cli_answer, "on_terminal", lambda: True)
+    monkeypatch.setattr(cli_answer, "input_lines", lambda: next(calls))
+    result = run("practice", "--model", str(fake_model), "-d", "quick")
+    assert result.exit_code == 1, result.output
+    assert "The answer only points to a page — say in your own words what it explains" in result.stdout
+    line = assert_one_line_error(result, 1, "the answer only points to a page; nothing to score; your answer is kept")
+    draft = Path(re.search(r"kept as a draft in (\S+);", line)[1])
+    assert draft.read_text(encoding="utf-8").strip() == link
 
 
 def test_practice_keeps_an_answer_that_is_not_utf8_as_a_draft_byte_for_byte(tmp_path: Path, fake_model: Path,

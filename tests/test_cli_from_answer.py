@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 from cli_helpers import invoke as run
 
 from genco_interview.rubric import RUBRICS_ENV, load_rubric
@@ -216,6 +217,26 @@ def test_a_point_joined_with_an_elliptical_denial_is_earned_by_its_claim(tmp_pat
     result = run("score", "lt", "--answer", "Lists are mutable.", "--format", "json", "--no-save",
                  env={RUBRICS_ENV: str(tmp_path)})
     assert json.loads(result.stdout)["concepts"][0]["status"] in ("covered", "partial"), result.stdout
+
+
+@pytest.mark.parametrize("model_answer", [
+    "- Generators\n  - produce many values lazily\n  - are driven by for loops\n- Coroutines\n  - are awaited\n"
+    "  - produce one result\n",
+    "Generators:\n- produce many values lazily\n- are driven by for loops\n\nCoroutines:\n- are awaited\n"
+    "- produce one result\n",
+], ids=["nested", "lead-in"])
+def test_a_model_answer_in_lists_passes_its_own_strict_validation(tmp_path: Path, real_model_cli, model_answer: str):
+    """An item a nested list hangs from was a key point naming no claim ("Generators"), its items points without
+    their subject; and the model answer scored as an answer read its items without their lead-in, leaving
+    "Coroutines: produce one result" partial: validate --strict failed on the rubric just drafted."""
+    (tmp_path / "answer.md").write_text(model_answer, encoding="utf-8")
+    run("rubric", "from-answer", "--question", "How do generators and coroutines differ?", "--answer-file",
+        str(tmp_path / "answer.md"), "--id", "lists", "--out", str(tmp_path / "lists.yaml"))
+    names = [c["name"] for c in yaml.safe_load((tmp_path / "lists.yaml").read_text(encoding="utf-8"))["concepts"]]
+    assert names == ["Generators: produce many values lazily", "Generators: are driven by for loops",
+                     "Coroutines: are awaited", "Coroutines: produce one result"]
+    checked = run("rubric", "validate", "--strict", str(tmp_path / "lists.yaml"))
+    assert checked.exit_code == 0, checked.output
 
 
 @pytest.mark.slow

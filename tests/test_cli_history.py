@@ -317,7 +317,8 @@ def test_bad_since_is_a_usage_error(filled: Path) -> None:
     assert "'2026-13-40' is no date: give YYYY-MM-DD (a day), YYYY-MM-DDTHH:MM" in told.stderr
     assert "today, yesterday, or a time back from now: 30m, 12h, 7d, 2w" in flat(told.stderr) and "%Y" not in told.stderr
     assert run("history", "--since", "7x").exit_code == 2
-    assert run("history", "--since", "3M").exit_code == 2  # months meant: not read as minutes
+    months = run("history", "--since", "3M")  # months meant: not read as minutes, and said why ("is no date" was all)
+    assert months.exit_code == 2 and "M is not a unit (m or min is minutes)" in months.stderr
 
 
 def test_since_takes_a_time_back_from_now(filled: Path) -> None:

@@ -428,6 +428,9 @@ def test_a_transcript_piped_in_or_given_inline_is_graded_as_from_a_file(real_mod
         assert result.exit_code == 0, result.output
         scores.append(json.loads(result.stdout)["score"])
     assert scores[0] > 0 and scores == [scores[0]] * 3
+    kept = run("grade", "-d", "quick", "--answer", transcript)  # kept: no draft file to drop (it raised TypeError)
+    assert kept.exit_code == 0 and "Traceback" not in kept.output, kept.output
+    assert "saved as attempt 1" in kept.stderr and "Score" in kept.stdout
 
 
 # --- rubric new -----------------------------------------------------------------------------------

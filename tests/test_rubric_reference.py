@@ -92,6 +92,11 @@ depths:
      "counting frees the frame (see https://docs.python.org/3/c-api/refcounting.html).",
      ["From Python 3.3 on", "a generator can delegate with yield from", "Reference counting frees the frame."]),
     ("See how send() resumes a generator: https://x.org/send", ["See how send() resumes a generator:"]),
+    # a claim after a citation with no full stop between them was dropped with it
+    ("Generators yield many values lazily. (see https://peps.python.org/pep-0255/) Coroutines are awaited by the "
+     "event loop. From https://docs.python.org/3/library/asyncio.html: the event loop runs one coroutine at a time.",
+     ["Generators yield many values lazily.", "Coroutines are awaited by the event loop.",
+      "the event loop runs one coroutine at a time."]),
     # an elliptical sentence goes with the one before it, however long, unless it ends adding ("too")
     ("Lists are mutable. So are dicts, sets and most class instances.",
      ["Lists are mutable. So are dicts, sets and most class instances."]),

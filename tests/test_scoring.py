@@ -150,6 +150,13 @@ def test_empty_answer_scores_zero_with_a_note(toy):
     assert card.notes == ["The answer has no words: nothing to score."]
 
 
+def test_an_answer_that_only_points_to_a_page_is_told_a_link_is_no_claim(toy):
+    """It was told it had no words, which it has."""
+    card = rule_card(toy, "See https://docs.python.org/3/library/asyncio-task.html", "quick")
+    assert card.score == 0
+    assert card.notes == ["The answer only points to a page: nothing to score (say in your own words what it explains)."]
+
+
 def test_evidence_names_the_sentence_that_earned_the_concept(toy):
     card = rule_card(toy, "Bananas are long. Pears grow on tall trees.", "quick")
     assert card.concepts[1].evidence == "Pears grow on tall trees."
@@ -190,7 +197,11 @@ def test_similarity_to_score_anchors(similarity, expected):
      ("Use None as the default and build the list inside.", 0),  # a value given a role denies nothing
      ("The generator returns None when it ends.", 1), ("None of them run in parallel.", 1),
      # typed without the apostrophe, "cant" read as no negation and the sentence claimed the opposite
-     ("threads cant run in parallel", 1), ("it doesnt run", 1), ("You dont need it", 1), ("The cantilever holds.", 0)],
+     ("threads cant run in parallel", 1), ("it doesnt run", 1), ("You dont need it", 1), ("The cantilever holds.", 0),
+     # a negation word that limits a claim denies nothing; where a clause goes on, "nothing else" still denies
+     ("They not only share the frame but also the protocol.", 0), ("It re-yields each item, nothing more.", 0),
+     ("No more than one thread runs bytecode.", 0), ("A coroutine is nothing but a generator underneath.", 0),
+     ("While it blocks nothing else runs.", 1), ("There is no more work.", 1), ("It is not just syntax.", 0)],
 )
 def test_negation_parity(text, negated):
     assert negation_parity(text) == negated

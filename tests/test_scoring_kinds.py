@@ -193,6 +193,28 @@ def test_an_answer_citing_its_sources_scores_as_it_would_without_them(scorer):
     assert linked.score == pytest.approx(plain.score, abs=1.0), (plain.score, linked.score)
     assert [c.status for c in linked.concepts] == [c.status for c in plain.concepts]
     assert not any(c.evidence and c.evidence.startswith("See https") for c in linked.concepts)
+    for cited in ("They share the same suspension machinery. (see https://peps.python.org/pep-0492/) A generator",
+                  "They share the same suspension machinery. See https://peps.python.org/pep-0492/ A generator",
+                  "They share the same suspension machinery. From https://docs.python.org/3/glossary.html: A generator"):
+        # no full stop after the citation: the claim after it was dropped with it
+        card = _score(scorer, CORRECT_QUICK.replace("They share the same suspension machinery. A generator", cited))
+        assert card.score == pytest.approx(plain.score, abs=1.0), (cited, plain.score, card.score)
+
+
+@pytest.mark.parametrize("limited", [
+    "They not only share the same suspendable frame machinery, they are also both paused and resumed.",
+    "They share the same suspendable frame machinery and nothing more, both are paused and resumed.",
+])
+def test_a_negation_word_that_limits_a_claim_does_not_deny_it(scorer, limited: str):
+    """"not only ... but also", "nothing more": read as denials, the sentence stating the shared mechanism
+    earned it from no exemplar (a claim matches only texts of its own polarity)."""
+    rest = " A generator yields many values to a for loop; a coroutine is awaited by the event loop until one result."
+    plain = _score(scorer, "They share the same suspendable frame machinery, they are also both paused and resumed."
+                   + rest)
+    card = _score(scorer, limited + rest)
+    marks = {c.id: c for c in card.concepts}
+    assert marks["shared_mechanism"].evidence == limited, marks["shared_mechanism"]
+    assert card.score == pytest.approx(plain.score, abs=3.0), (plain.score, card.score)
 
 
 def test_code_that_shows_the_behaviour_earns_like_a_fair_answer(scorer):

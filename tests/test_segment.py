@@ -342,3 +342,28 @@ def test_a_sentence_ends_at_its_mark_before_a_closing_bracket_or_quote(closing: 
     text = f"{opening}Note: a for loop drives a generator.{closing} A coroutine resolves to one result."
     sentences = [u.sentence for u in segment(text).units if u.kind == "sentence"]
     assert sentences == [f"{opening}Note: a for loop drives a generator.{closing}", "A coroutine resolves to one result."]
+
+
+@pytest.mark.parametrize("answer", [
+    "Generators:\n- produce many values\n- are lazy\n\nCoroutines:\n- are awaited",
+    "- Generators\n  - produce many values\n  - are lazy\n- Coroutines\n  - are awaited",
+])
+def test_a_list_item_is_read_with_its_lead_in_and_quoted_as_typed(answer: str) -> None:
+    """"produce many values" alone names no subject: under "Generators:" (or an item a nested list hangs from) it
+    is a claim about generators. The item is still the sentence shown."""
+    units = {u.sentence: u.text for u in segment(answer, leads=True).units if u.kind == "sentence"}
+    assert units["produce many values"] == "Generators: produce many values"
+    assert units["are lazy"] == "Generators: are lazy"
+    assert units["are awaited"] == "Coroutines: are awaited"
+    plain = {u.sentence: u.text for u in segment(answer).units if u.kind == "sentence"}
+    assert plain["are awaited"] == "are awaited"
+
+
+def test_a_lead_in_ends_where_its_list_does() -> None:
+    units = {u.sentence: u.text for u in segment("Generators:\n- are lazy\nCoroutines are awaited.\n- one result",
+                                                 leads=True).units if u.kind == "sentence"}
+    assert units["Coroutines are awaited."] == "Coroutines are awaited."
+    assert units["one result"] == "one result"  # a line that is no item ended the list
+    windows = [u for u in segment("Generators:\n- are lazy\n- yield values", leads=True).units if u.kind == "window"]
+    assert [w.text for w in windows] == ["Generators: are lazy", "Generators: are lazy yield values"]
+    assert windows[1].sentence == "are lazy yield values"

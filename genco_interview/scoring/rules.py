@@ -62,7 +62,7 @@ from ..text.lexicon import (
     words,
 )
 from ..text.reading import admission_end, asks, without_subject
-from ..text.segment import MAX_CHARS, MAX_PARTS, Segmentation, Unit, content_words, segment
+from ..text.segment import LINK, MAX_CHARS, MAX_PARTS, Segmentation, Unit, content_words, segment
 from .similarity import fused_similarity, lexical_overlap, word_columns, word_incidence
 
 _NONE = -1.0
@@ -895,12 +895,14 @@ def _withdraw_role_credit(card: ScoreCard, config: ScoringConfig, alignment: flo
 
 
 NO_WORDS_NOTE = "The answer has no words: nothing to score."
+LINK_ONLY_NOTE = "The answer only points to a page: nothing to score (say in your own words what it explains)."
 
 
-def truncation_notes(seg: Segmentation) -> list[str]:
-    """What the card must tell the reader about the input it did not fully score."""
+def truncation_notes(seg: Segmentation, answer: str = "") -> list[str]:
+    """What the card must tell the reader about the input it did not fully score; an `answer` with a link and
+    nothing else to read is told that a link is no claim (it was told it had no words)."""
     if not seg.units:
-        return [NO_WORDS_NOTE]
+        return [LINK_ONLY_NOTE if LINK.search(answer) else NO_WORDS_NOTE]
     if seg.cut_at_parts:  # within the first MAX_CHARS characters, so it says more than their cut would
         return [f"The answer has more than {MAX_PARTS:,} sentences, clauses and code lines; only the first "
                 f"{MAX_PARTS:,} {PART_SCORED}"]

@@ -129,9 +129,14 @@ class Scorer:
         return Speller(WORD.findall(rubric_words), english_words())
 
     def _read(self, answer: str) -> Segmentation:
-        """Segment an answer; each part keeps its sentence as typed, its text is what gets embedded."""
+        """Segment an answer; each part keeps its sentence as typed, its text is what gets embedded. Against a
+        reference rubric, a list item is read with its list's lead-in, as the key points were made from the model
+        answer (reference.key_points): the model answer "Coroutines:" over "- produce one result" scored as an
+        answer left its own point "Coroutines: produce one result" partial. A concept rubric's exemplars are
+        sentences of their own, and read so its answers' items gained nothing (a label such as "Surface
+        differences:" before each item cost an excellent independent answer 1.5 points)."""
         roles = tuple(term for pair in self.rubric.scoring.role_swaps for term in pair)
-        seg = segment(answer, roles=roles)
+        seg = segment(answer, roles=roles, leads=self.rubric.reference_mode)
         opening = next((u.sentence for u in seg.units if u.kind != "code"), None)  # where "It" is the subject
         units = [replace(u, text=self.speller.correct(expand_abbreviations(
                      without_subject(u.text, self.subject, pronoun=u.sentence == opening)))) if u.kind != "code" else u
@@ -300,11 +305,11 @@ class Scorer:
         texts = [t for seg in segs for t in self.texts_for(seg)]
         vectors = self.embedder.encode(texts, progress=progress)
         out, offset = [], 0
-        for seg in segs:
+        for answer, seg in zip(answers, segs):
             n = len(seg.units)
             evidence = self._evidence(seg, vectors[offset : offset + n], vectors[offset + n : offset + 2 * n], bank)
             offset += 2 * n
-            out.append((evidence, truncation_notes(seg)))
+            out.append((evidence, truncation_notes(seg, answer)))
         return out
 
     def alignments(self, answers: Sequence[str], depth: Depth) -> list[float]:

@@ -189,12 +189,16 @@ def negation_pattern() -> re.Pattern[str]:
     """A negation cue anywhere in a text: one of the words, or a word ending in one of the suffixes;
     not one of `negation.values` given as a value: right after "=" ("maxsize=None makes it unbounded"
     denies nothing; "x = None" reads as "x is None", text.reading.expand_abbreviations), or given a
-    role with "as" ("use None as the default" names the value, it denies nothing)."""
+    role with "as" ("use None as the default" names the value, it denies nothing); nor a cue opening one of
+    `negation.limiters` ("not only", "no more than"), or of `negation.final_limiters` where its clause ends
+    (", nothing more.")."""
     cues = sorted(words("negation", "words"))
     suffixes = [str(s) for s in entry("negation", "suffixes")]
     value = "(?-i:" + _values() + r")\b"
-    return re.compile(r"\b(?!(?<==)" + value + r")(?!" + value + r"\s+as\b)(?:" + "|".join(map(re.escape, cues)) + r")\b|"
-                      + "|".join(re.escape(s) + r"\b" for s in suffixes), re.IGNORECASE)
+    limiters = rf"(?!(?:{phrases('negation', 'limiters')})\b)(?!(?:{phrases('negation', 'final_limiters')})\s*(?:[.,;:!?)]|$))"
+    return re.compile(r"\b(?!(?<==)" + value + r")(?!" + value + r"\s+as\b)" + limiters + "(?:"
+                      + "|".join(map(re.escape, cues)) + r")\b|" + "|".join(re.escape(s) + r"\b" for s in suffixes),
+                      re.IGNORECASE)
 
 
 def _values() -> str:

@@ -48,10 +48,12 @@ LINK = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'`)\]]*[^\s<>\"'`)\].,;:!?]")
 """A web address: a pointer to where something is said, not a claim ("See https://docs.python.org/3/...")."""
 _MARKDOWN_LINK = re.compile(rf"\[([^\[\]\n]+)\]\(\s*{LINK.pattern}\s*\)")
 """A Markdown link, "[the docs](https://...)": its text is what the sentence says."""
-_BRACKETED = re.compile(r"\s*[(\[]([^()\[\]\n]*\w[^()\[\]\n]*)[)\]]")
+_BRACKETED = re.compile(r"[ \t]?[(\[]([^()\[\]\n]*\w[^()\[\]\n]*)[)\]]")
 """Words in brackets ("(see the docs)" once its Markdown link is read as its text); "send()" holds none."""
 _SPACED_LINK = re.compile(rf"[ \t]?{LINK.pattern}")
-_BRACKETED_LINK = re.compile(rf"\s*[(\[<]([^()\[\]<>]*?{LINK.pattern}[^()\[\]<>]*)[)\]>]")
+_BRACKETED_LINK = re.compile(rf"[ \t]?[(\[<]([^()\[\]<>]*?{LINK.pattern}[^()\[\]<>]*)[)\]>]")
+"""A bracket holding a link, with one space before it (a run of spaces before a bracket was read in time growing
+with the square of its length)."""
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_']*")
 
 
@@ -69,6 +71,8 @@ class Unit:
     words: int
     fragment: bool = False
     parts: list[int] = field(default_factory=list)
+    lead: str = ""
+    """The lead-in of the list the unit is an item of, which opens its text (segment's `leads`), else ""."""
 
 
 @dataclass
@@ -124,7 +128,8 @@ def without_links(text: str) -> str:
         return text
     lines = []
     for line in text.split("\n"):
-        kept = " ".join(sentence for sentence in SENTENCE_BREAK.split(line) if not _cites(sentence))
+        indent = line[:len(line) - len(line.lstrip())]  # a nested item's or a code line's
+        kept = indent + " ".join(filter(None, map(_uncited, _sentences(line))))
         kept = _MARKDOWN_LINK.sub(_cited, kept)
         for brackets in (_BRACKETED_LINK, _BRACKETED):  # "(https://...)", then "(see )" a link's text left
             kept = brackets.sub(lambda match: "" if points_only(match.group(1)) else match.group(0), kept)
@@ -132,20 +137,25 @@ def without_links(text: str) -> str:
     return "\n".join(lines)
 
 
-def _cites(sentence: str) -> bool:
-    """Whether a sentence only says where something is said: it holds a link and, the link aside, says nothing
-    but where to look ("See https://... for details."), or opens by citing one, its link right after a word of
-    lexicon.yaml `citation_openers` ("Source: https://... (adapted from ...)", "From [Real Python](https://...):",
-    "Adapted from https://..."). "From Python 3.3 on, a generator delegates ... (https://...)" claims something."""
+def _uncited(sentence: str) -> str:
+    """A sentence without what only says where something is said: nothing when, its links aside, it says nothing
+    but where to look ("See https://... for details."); when it opens by citing one, its link right after a word
+    of lexicon.yaml `citation_openers` ("Source: https://... (adapted from ...)", "From [Real Python](https://...):",
+    "(see https://...) A generator yields ..."), what follows the citation, if it claims anything outside
+    brackets (a sentence with no full stop after its citation went on to a claim, which was dropped with it).
+    "From Python 3.3 on, a generator delegates ... (https://...)" claims something and stays whole."""
     link = LINK.search(sentence)
     if link is None:
-        return False
+        return sentence
     if points_only(_MARKDOWN_LINK.sub(r"\1", sentence)):
-        return True
+        return ""
     opening = _MARKDOWN_LINK.search(sentence)
-    before = sentence[:opening.start() if opening and opening.start() < link.start() else link.start()]
-    words = re.findall(r"[A-Za-z]+", before)
-    return 0 < len(words) <= CITATION_WORDS and words[0].lower() in citation_openers()
+    cited = opening if opening and opening.start() < link.start() else link
+    words = re.findall(r"[A-Za-z]+", sentence[:cited.start()])
+    if not (0 < len(words) <= CITATION_WORDS and words[0].lower() in citation_openers()):
+        return sentence
+    rest = sentence[cited.end():].lstrip(" \t)]>:;,.-\u2013\u2014")
+    return rest if content_words(_BRACKETED.sub("", LINK.sub("", rest))) else ""
 
 
 CITATION_WORDS = 2
@@ -259,24 +269,53 @@ def _continues(previous: str, line: str) -> bool:
     return len(previous.strip()) >= WRAP_WIDTH or lower_continuation or dangling
 
 
-def _prose_sentences(lines: list[str]) -> list[str]:
-    """Bullets, list items and short lines end a sentence; a hard wrap inside a sentence does not."""
-    paragraphs: list[str] = []
+def _prose_sentences(lines: list[str]) -> list[tuple[str, str | None]]:
+    """Bullets, list items and short lines end a sentence; a hard wrap inside a sentence does not. Each
+    sentence comes with the lead-in of the list item it is in, if any (_lead_ins)."""
+    paragraphs: list[list[str]] = []  # [text, lead-in or ""]
     previous = ""
-    for line in lines:
+    for line, lead in _lead_ins(lines):
         cleaned = _clean_prose(line)
         if not cleaned:
             continue
         if paragraphs and _continues(previous, line):
-            paragraphs[-1] += " " + cleaned
+            paragraphs[-1][0] += " " + cleaned
         else:
-            paragraphs.append(cleaned)
+            paragraphs.append([cleaned, lead])
         previous = line
-    sentences: list[str] = []
-    for paragraph in paragraphs:
-        protected = _ABBREVIATIONS.sub(lambda m: m.group(0).replace(".", "\0"), paragraph)
-        sentences += [s.replace("\0", ".").strip() for s in SENTENCE_BREAK.split(protected) if s.strip()]
+    sentences: list[tuple[str, str | None]] = []
+    for paragraph, lead in paragraphs:
+        sentences += [(sentence, lead or None) for sentence in _sentences(paragraph)]
     return sentences
+
+
+def _sentences(text: str) -> list[str]:
+    """`text` split at its sentences' ends (SENTENCE_BREAK), not after an abbreviation ("e.g.", "cf.")."""
+    protected = _ABBREVIATIONS.sub(lambda m: m.group(0).replace(".", "\0"), text)
+    return [s.replace("\0", ".").strip() for s in SENTENCE_BREAK.split(protected) if s.strip()]
+
+
+_ITEM = re.compile(r"^([ \t]*)(?:[-*+\u2022]|\d+[.)])[ \t]+\S")
+"""A list item, and its indent."""
+
+
+def _lead_ins(lines: list[str]) -> list[tuple[str, str]]:
+    """Each line with the lead-in of the list it is an item of ("" for none): the line before a list that
+    ends on a colon ("Generators:", "A generator is:"), or the item a nested list hangs from ("- Generators"
+    over "  - produce many values"). An item alone ("produce many values", "are awaited") names no subject;
+    under its lead-in it states a claim. A line that is no item ends every list."""
+    out: list[tuple[str, str]] = []
+    open_leads: list[tuple[int, str]] = []  # (indent, lead-in) of the lists open here, outermost first
+    for i, line in enumerate(lines):
+        item = _ITEM.match(line)
+        depth = len(item[1].expandtabs()) if item else -1
+        open_leads = [(indent, lead) for indent, lead in open_leads if item and indent < depth]
+        out.append((line, open_leads[-1][1] if open_leads else ""))
+        below = _ITEM.match(lines[i + 1]) if i + 1 < len(lines) else None
+        cleaned = _clean_prose(line).rstrip()
+        if below and cleaned and (cleaned.endswith(":") or (item and len(below[1].expandtabs()) > depth)):
+            open_leads.append((depth, cleaned.rstrip(":").strip()))
+    return out
 
 
 def _code_units(lines: list[str]) -> list[Unit]:
@@ -409,6 +448,19 @@ def _sentence_units(sentence: str, start: int, roles: tuple[str, ...] = ()) -> l
     return [whole, *clauses]
 
 
+def _led(unit: Unit, lead: str) -> Unit:
+    """A list item's part read with its list's lead-in."""
+    text = f"{lead}: {unit.text}"
+    return replace(unit, text=text, words=words(text), lead=lead)
+
+
+def _window_text(first: Unit, second: Unit) -> str:
+    """Two adjacent sentences read as one, a lead-in they share said once ("Generators: yield values. are lazy"),
+    as is one that is the first sentence itself (the line "Generators:" and its first item)."""
+    shared = second.lead and (second.lead == first.lead or first.text.rstrip(": ") == second.lead)
+    return f"{first.text} {second.text[len(second.lead) + 2:] if shared else second.text}"
+
+
 MAX_PARTS = 600
 """Sentences, clauses and code lines read from one answer, windows aside: 20,000 characters of prose
 make about 300, but of three-character fragments ("x1. x2. ...") several thousand, which took 10 s to
@@ -431,11 +483,13 @@ def _whole_sentences(text: str) -> str:
     return text
 
 
-def segment(answer: str, max_chars: int = MAX_CHARS, roles: tuple[str, ...] = ()) -> Segmentation:
+def segment(answer: str, max_chars: int = MAX_CHARS, roles: tuple[str, ...] = (), leads: bool = False) -> Segmentation:
     """Split an answer into scoreable units; overlong answers are cut at `max_chars`, and at the
     sentence or code block that would pass MAX_PARTS units.
 
-    `roles` are the rubric's role terms (generator, coroutine): a comma before one splits a clause.
+    `roles` are the rubric's role terms (generator, coroutine): a comma before one splits a clause. With
+    `leads`, a list item's parts are read with its list's lead-in ("Coroutines: produce one result" for the
+    item "produce one result" under "Coroutines:"); each still quotes the item as typed.
     """
     original = len(answer)
     text = _whole_sentences(answer[:max_chars]) if original > max_chars else answer
@@ -453,11 +507,13 @@ def segment(answer: str, max_chars: int = MAX_CHARS, roles: tuple[str, ...] = ()
             units += code[: MAX_PARTS - len(units)]  # its first lines: code units refer to no other unit
         else:
             heading = len(blocks) > 1 and _is_heading(lines)
-            for sentence in _prose_sentences(lines):
+            for sentence, lead in _prose_sentences(lines):
                 if not any(ch.isalnum() for ch in without_links(sentence)):  # "See https://... for details."
                     continue
                 start = len(units)
                 read = _sentence_units(sentence, start, roles)
+                if lead and leads:
+                    read = [_led(unit, lead) for unit in read]
                 cut = start + len(read) > MAX_PARTS
                 if cut and start < MAX_PARTS:  # the sentence whole, without the clauses that would pass the limit
                     read = [replace(read[0], parts=[])]
@@ -497,8 +553,7 @@ def _windows(units: list[Unit], sentence_ids: list[int], paragraph: dict[int, in
         first, second = units[a], units[b]
         if paragraph[a] != paragraph[b] or opens_what_follows(second.text):
             continue
-        text = f"{first.text} {second.text}"
-        window = _unit(text, "window", text)
+        window = _unit(_window_text(first, second), "window", f"{first.sentence} {second.sentence}")
         window.parts = [a, b, *first.parts, *second.parts]
         windows.append(window)
     return windows
