@@ -723,6 +723,14 @@ def _draft_folders() -> list[Path]:
     return folders
 
 
+def only_points_to_a_page(answer: str) -> bool:
+    """Whether an answer with nothing to score (nothing_to_score) holds a link: it has words, those of a link,
+    and is told that it only points to a page rather than that it has no words."""
+    from .text.segment import LINK
+
+    return LINK.search(answer) is not None
+
+
 def nothing_to_score(answer: str, candidate: str | None = None, transcript: bool = False) -> bool:
     """Whether an answer holds nothing the scorer reads: not one letter or digit (in any script), or
     empty once invisible characters, the interviewer's lines and empty code fences are gone. Such an

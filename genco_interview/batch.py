@@ -103,17 +103,18 @@ def open_batch(path: str, rubric: Rubric) -> Iterator[Batch]:
                 continue
             count += 1
         if problems:
-            raise _first_of(problems)
+            raise _first_of(problems, read_any=count > 0)
         if not count:
             raise InputError(f"{name}: no answers in the file")
         yield Batch(handle, name, count)
 
 
-def _first_of(problems: list[InputError]) -> InputError:
-    """The first of a batch's bad lines, saying how many more there are, unless every one says that the file is
-    no JSON Lines at all (a CSV file): its lines are not worth counting then."""
+def _first_of(problems: list[InputError], read_any: bool) -> InputError:
+    """The first of a batch's bad lines, saying how many more there are, unless no line was read (`read_any`
+    False) and every one says that the file is no JSON Lines at all (a CSV file): its lines are not worth
+    counting then."""
     more = len(problems) - 1
-    if not more or all(NOT_JSON_LINES in str(problem) for problem in problems):
+    if not more or (not read_any and all(NOT_JSON_LINES in str(problem) for problem in problems)):
         return problems[0]
     return InputError(f"{problems[0]} ({more} more {'line is' if more == 1 else 'lines are'} bad too)")
 

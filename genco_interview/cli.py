@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 from . import __version__, cli_answer
-from .answers import InputError, nothing_to_score, read_text
+from .answers import InputError, nothing_to_score, only_points_to_a_page, read_text
 from .app.calibration import calibrate_rubric
 from .app.evaluation import evaluate_files
 from .app.model import export_model, remove_exports, stale_exports
@@ -415,6 +415,8 @@ def _choose_question(question: str | None, depth: str | None, at_random: bool, t
 
 ONE_SOURCE = "give exactly one of --answer, --answer-file (`--answer-file -` reads stdin) or --input, or pipe the answer in"
 """`genco score`'s usage error when it has no answer, or more than one."""
+MODEL_ANSWER_SOURCE = "give one of --answer or --answer-file (`--answer-file -` reads stdin), or pipe the model answer in"
+"""`genco rubric from-answer`'s usage error when it has no model answer, or more than one."""
 GRADE_SOURCE = "give one of --answer or --answer-file (`--answer-file -` reads stdin), or pipe the transcript in"
 """`genco grade`'s usage error when it has no transcript, or more than one."""
 NOTHING_PIPED = ("standard input holds no answer (nothing was piped in, or only blank lines); pipe the answer's "
@@ -511,7 +513,8 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
 
         click.echo(saved_line(db, saved.numbers[0]), err=True)  # plain: a JSON one-shot never imports rich
     elif not no_save and nothing_to_score(answer):  # kept answers are said to be: one left out says so too
-        click.echo("genco: not kept in the history: the answer has no words", err=True)
+        said = "only points to a page" if only_points_to_a_page(answer) else "has no words"
+        click.echo(f"genco: not kept in the history: the answer {said}", err=True)
 
 
 def _drop_scored_draft(path: str, answer: str, where: str) -> None:
@@ -1189,10 +1192,10 @@ def rubric_from_answer(question_text: str, answer_text: str | None, answer_file:
       genco rubric from-answer --question "What is a variable?" --id variable \\
           --answer "A location in memory that can store a value." --out my-rubrics/variable.yaml
       genco rubric from-answer --question "Why use a prototype?" --answer-file model.txt
+      pbpaste | genco rubric from-answer --question "Why use a prototype?" --out my-rubrics/prototype.yaml
       GENCO_RUBRICS=my-rubrics genco score variable --answer "A named memory location holding a value"
     """
-    if (answer_text is None) == (answer_file is None):
-        raise click.UsageError("give exactly one of --answer or --answer-file")
+    answer_file, piped = _answer_source(answer_text, answer_file, None, MODEL_ANSWER_SOURCE)
     if out not in (None, "-") and out.strip() and not out.endswith(".yaml"):  # what a rubric folder is searched for
         suggested = Path(out).with_name(f"{Path(out).stem.lower() or 'question'}.yaml")
         raise click.BadParameter(f"{out!r} does not end in .yaml, and genco finds rubrics only as NAME.yaml in a "
@@ -1202,6 +1205,9 @@ def rubric_from_answer(question_text: str, answer_text: str | None, answer_file:
         raise click.BadParameter(f"{out!r} names a hidden file, which a folder on {RUBRICS_ENV} is searched without: "
                                  f"give a name such as {str(suggested)!r}", param_hint="'--out'")
     answer = answer_text if answer_text is not None else read_text(answer_file)  # exactly one is given
+    if piped and not answer.strip():
+        raise click.UsageError("standard input holds no model answer (nothing was piped in, or only blank lines); "
+                               "pipe it in, or give --answer or --answer-file")
     if rubric_id is None and out is not None and RUBRIC_ID.fullmatch(Path(out).stem):
         rubric_id = Path(out).stem  # the name chosen for the file is the one `genco score NAME` will be typed with
     drafted = draft_rubric_from_answer(question_text, answer, rubric_id, title)

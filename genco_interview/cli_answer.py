@@ -31,6 +31,7 @@ from .answers import (
     draft_history,
     note_draft_history,
     nothing_to_score,
+    only_points_to_a_page,
     read_text,
     save_draft,
     wide_text,
@@ -858,8 +859,6 @@ def ask_until_answered(console: Console, rubric: Rubric, depth: str, editor: boo
     `asked` is what the editor's file shows as asked (a follow-up's probe; default: the depth's question)."""
     from rich.text import Text
 
-    from .text.segment import LINK
-
     asked_again = False
     while True:
         answer = (read_in_editor(rubric, depth, asked) if editor else
@@ -875,7 +874,7 @@ def ask_until_answered(console: Console, rubric: Rubric, depth: str, editor: boo
         leaving = asked_again or not on_terminal()
         if end_allowed and not editor and leaving:
             return ""
-        linked = LINK.search(answer) is not None  # words, but only those of a link: told so, and kept if it ends here
+        linked = only_points_to_a_page(answer)  # words, but only those of a link: told so, and kept if it ends here
         if editor or leaving:
             fail(f"the answer only points to a page; nothing to score; {kept_hint(answer, rubric.id, depth)}" if linked
                  else "the answer has no words; nothing to score" + ("" if editor or on_terminal() else PIPED_EMPTY))

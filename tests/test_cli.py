@@ -534,8 +534,11 @@ def test_utf16_on_stdin_is_named_as_a_file_of_it_is() -> None:
         # every bad line is counted, so that the file is fixed once: a missing answer, no JSON, an id used twice
         ('{"id": 1}\n{"id": 2, "answer": "x"}\ngarbage\n{"id": 2, "answer": "y"}\n',
          ":1: missing field 'answer' (2 more lines are bad too)"),
+        # only lines that are no JSON object, beside good ones: counted too (a CSV file, every line bad, is not)
+        ('{"answer": "ok"}\nbad one\n{"answer": "ok"}\n[2]\n', ":2: malformed JSON (Expecting value); the file must "
+         "be JSON Lines: one JSON object a line (1 more line is bad too)"),
     ],
-    ids=["malformed", "not-an-object", "no-answer", "empty", "key-twice", "csv", "several"],
+    ids=["malformed", "not-an-object", "no-answer", "empty", "key-twice", "csv", "several", "several-no-objects"],
 )
 def test_score_bad_jsonl_names_the_line(tmp_path: Path, content: str, expected: str) -> None:
     path = tmp_path / "answers.jsonl"

@@ -100,11 +100,13 @@ def test_prints_to_stdout_and_reads_the_answer_from_stdin():
     assert "point_2" in result.output
     dashed = run("rubric", "from-answer", "--question", QUESTION, "--answer-file", "-", "--out", "-", input=ANSWER)
     assert dashed.exit_code == 0 and dashed.stdout == result.stdout and not Path("-").exists()  # stdout, not a file
+    piped = run("rubric", "from-answer", "--question", QUESTION, input=ANSWER)  # as `score` and `grade` read one
+    assert piped.exit_code == 0 and piped.stdout == result.stdout, piped.output
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--question", QUESTION], "give exactly one of --answer or --answer-file"),
-    (["--question", QUESTION, "--answer", "x", "--answer-file", "f"], "give exactly one of --answer or --answer-file"),
+    (["--question", QUESTION], "standard input holds no model answer"),  # nothing piped in
+    (["--question", QUESTION, "--answer", "x", "--answer-file", "f"], "give one of --answer or --answer-file"),
     (["--question", " ", "--answer", ANSWER], "genco rubric from-answer: --question is empty"),
     (["--question", "\u200b", "--answer", ANSWER], "genco rubric from-answer: --question is empty"),
     (["--question", "\ufeff\u00ad\u00a0", "--answer", ANSWER], "genco rubric from-answer: --question is empty"),
@@ -204,13 +206,16 @@ def test_a_model_answer_citing_its_sources_passes_its_own_strict_validation(tmp_
     assert checked.exit_code == 0, checked.output
 
 
-def test_a_point_joined_with_an_elliptical_denial_is_earned_by_its_claim(tmp_path: Path, real_model_cli):
+@pytest.mark.parametrize("model_answer", ["Lists are mutable. Tuples are not. Tuples can be dictionary keys.",
+                                          "Lists are mutable and tuples are not. Tuples can be dictionary keys.",
+                                          "Lists are mutable; tuples are not. Tuples can be dictionary keys."])
+def test_a_point_joined_with_an_elliptical_denial_is_earned_by_its_claim(tmp_path: Path, real_model_cli,
+                                                                        model_answer: str):
     """"Lists are mutable. Tuples are not." is one key point whose only negation is the other subject's: read as
     a negated text, an answer saying "Lists are mutable." earned nothing of it, and the rubric just drafted failed
     its own `validate --strict` (every exemplar negated; the model answer leaving the point partial)."""
-    made = run("rubric", "from-answer", "--question", "How do lists and tuples differ?", "--answer",
-               "Lists are mutable. Tuples are not. Tuples can be dictionary keys.", "--id", "lt",
-               "--out", str(tmp_path / "lt.yaml"))
+    made = run("rubric", "from-answer", "--question", "How do lists and tuples differ?", "--answer", model_answer,
+               "--id", "lt", "--out", str(tmp_path / "lt.yaml"))
     assert "only with a negation" not in made.stderr
     checked = run("rubric", "validate", "--strict", str(tmp_path / "lt.yaml"))
     assert checked.exit_code == 0, checked.output

@@ -408,6 +408,16 @@ def test_a_bad_override_is_said_before_a_transcript_is_read(home: Path) -> None:
     assert not (home / "drafts").exists()
 
 
+def test_a_link_on_a_line_of_its_own_is_no_speakers_label(real_model_cli, tmp_path: Path) -> None:
+    """"https://..." read as the label "https:", said on the card as a heading whose lines were scored as theirs."""
+    (tmp_path / "t.txt").write_text("Interviewer: What is the difference?\nAda: A generator yields many values.\n"
+                                    "https://docs.python.org/3/glossary.html\nA coroutine is awaited.\n", encoding="utf-8")
+    result = run("grade", "-d", "quick", "--candidate", "Ada", "--answer-file", str(tmp_path / "t.txt"), "--no-save",
+                 "--json")
+    assert result.exit_code == 0, result.output
+    assert "https" not in " ".join(json.loads(result.stdout)["notes"]) and "https" not in result.stderr
+
+
 def test_grade_needs_an_answer() -> None:
     """Nothing piped in and no option naming the transcript is a usage error, as two sources are."""
     for given in ([], ["--answer", "Generators yield.", "--answer-file", "-"]):

@@ -201,7 +201,8 @@ def test_similarity_to_score_anchors(similarity, expected):
      # a negation word that limits a claim denies nothing; where a clause goes on, "nothing else" still denies
      ("They not only share the frame but also the protocol.", 0), ("It re-yields each item, nothing more.", 0),
      ("No more than one thread runs bytecode.", 0), ("A coroutine is nothing but a generator underneath.", 0),
-     ("While it blocks nothing else runs.", 1), ("There is no more work.", 1), ("It is not just syntax.", 0)],
+     ("While it blocks nothing else runs.", 1), ("There is no more work.", 1), ("It is not just syntax.", 0),
+     ("You can not just await a regular generator.", 1)],  # after "can", "not just" denies
 )
 def test_negation_parity(text, negated):
     assert negation_parity(text) == negated
@@ -210,7 +211,8 @@ def test_negation_parity(text, negated):
 @pytest.mark.parametrize(("text", "parity"), [
     ("Tuples can be dictionary keys, while lists cannot.", EITHER),  # the contrast negates another subject
     ("Generators are iterable; whereas coroutines aren't.", EITHER), ("while lists cannot", 1),
-    ("A coroutine can't be iterated, but a generator can.", 1), ("Tuples are hashable; lists are not.", 1),
+    ("A coroutine can't be iterated, but a generator can.", 1), ("Tuples are hashable; lists are not.", EITHER),
+    ("Lists are mutable and tuples are not.", EITHER), ("Generators are lazy and they do not run.", 1),
     ("Tuples can be keys, while lists cannot be hashed at all.", 1),  # a clause with its own claim
     ("Threads look like they run bytecode in parallel, but they do not.", 1),  # the same subject denied
     ("Calling a generator function seems to run its body, but it does not.", 1),

@@ -217,6 +217,17 @@ def test_a_negation_word_that_limits_a_claim_does_not_deny_it(scorer, limited: s
     assert card.score == pytest.approx(plain.score, abs=3.0), (plain.score, card.score)
 
 
+def test_a_sentence_stating_two_concepts_is_quoted_before_a_code_line_about_one(scorer):
+    """The sentence nearer who-drives-it (0.76) than many-values (0.74) gave way, as many-values' quote, to a line
+    of code nearer many-values than anything else, at 0.52: `yield 1`."""
+    card = _score(scorer, "Generators and coroutines do different jobs.\n\n```python\ndef count():\n    yield 1\n"
+                          "    yield 2\n```\n\nA generator stops at yield and you take values from it with a for loop "
+                          "or next(), so you get a lazy sequence.\nA coroutine stops at await and the event loop "
+                          "resumes it; it ends with one return value.", "detailed")
+    quoted = {c.id: c.evidence for c in card.concepts}
+    assert quoted["one_vs_many"] is not None and not quoted["one_vs_many"].startswith("yield"), quoted
+
+
 def test_code_that_shows_the_behaviour_earns_like_a_fair_answer(scorer):
     # Graders credit working code that shows who drives each and what comes out (about 5 of 10);
     # the sentence model alone read it as noise and scored it 30. Its comments count as text, not
@@ -446,7 +457,7 @@ def test_an_answer_read_as_reversed_asks_for_a_person(embedder):
     from genco_interview.scoring import Scorer
 
     scorer = Scorer(load_rubric(ROOT / "tests" / "fixtures" / "role-pairs" / "list-vs-tuple.yaml"), embedder)
-    card = scorer.score("A list is mutable. A tuple is immutable, so it can be used as a dictionary key.", "quick")
+    card = scorer.score("Lists are mutable. Tuples are immutable, so a tuple works as a dictionary key.", "quick")
     assert any(note.startswith("Read as a whole") for note in card.notes), card.notes  # the misfire this is about
     assert card.uncertain and UNCERTAIN_NOTE in card.notes and card.confidence <= 0.5
 

@@ -367,3 +367,25 @@ def test_a_lead_in_ends_where_its_list_does() -> None:
     windows = [u for u in segment("Generators:\n- are lazy\n- yield values", leads=True).units if u.kind == "window"]
     assert [w.text for w in windows] == ["Generators: are lazy", "Generators: are lazy yield values"]
     assert windows[1].sentence == "are lazy yield values"
+
+
+@pytest.mark.parametrize(("text", "read"), [
+    # a citation then a claim, no full stop between them: the claim was dropped with it, or kept its pieces
+    ("Cf. https://x.org A generator is lazy. See https://a.org and https://b.org A coroutine is awaited.",
+     "A generator is lazy. A coroutine is awaited."),
+    ("Source: https://x.org (adapted from Real Python) A generator is lazy.", "A generator is lazy."),
+    ("Read more at https://y.org a coroutine is awaited.", "a coroutine is awaited."),
+    # a bracket naming a link's source goes with it; one claiming something keeps its words
+    ("A generator is lazy (Real Python, https://realpython.com/g). It yields (PEP 255: https://peps.python.org/).",
+     "A generator is lazy. It yields."),
+    ("A coroutine is awaited (the loop runs it one step at a time, https://x.org).",
+     "A coroutine is awaited (the loop runs it one step at a time,)."),
+    ("A coroutine is awaited (cf. https://x.org).", "A coroutine is awaited."),
+    ("From Python 3.3 on, a generator delegates (https://peps.python.org/pep-0380/).",
+     "From Python 3.3 on, a generator delegates."),
+    ("(https://" + "a" * 3000 + " " + "b" * 3000, "(" + " " + "b" * 3000),  # a bracket never closed: read as text
+])
+def test_what_only_cites_is_left_out_and_the_claims_beside_it_are_read(text: str, read: str) -> None:
+    from genco_interview.text.segment import without_links
+
+    assert without_links(text) == read

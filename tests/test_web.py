@@ -510,7 +510,8 @@ def test_an_empty_answer_sent_to_the_api_is_scored_but_not_kept(client, db, answ
 def test_an_empty_answer_is_asked_again_not_kept(client, db):
     page = client.get(f"/practice/{QUESTION}/{DEPTH}")
     for answer, said in (("  \n ", "The answer is empty:"), ("\u2800\u2800", "The answer has no words"),
-                         ("\x01\x07", "The answer has no words")):  # only blanks: no talk of another speaker
+                         ("\x01\x07", "The answer has no words"),  # only blanks: no talk of another speaker
+                         ("https://x.org/a", "The answer only points to a page")):
         empty = client.post(f"/practice/{QUESTION}/{DEPTH}", data={"csrf": csrf_of(page.text), "answer": answer})
         assert empty.status_code == 400 and said in empty.text
     assert not db.exists()

@@ -238,7 +238,7 @@ class Scorer:
             found[concept_id] = ConceptEvidence(exemplars, description, term_recall(terms, said),
                                                 np.array([term_recall(terms, words) for words in said_by_part]))
 
-        elsewhere = nearest_other_concept(evidence.vectors, found)
+        elsewhere = nearest_other_concept(evidence.vectors, found, [unit.kind == "code" for unit in evidence.units])
 
         def concept_rows(marks: list[ConceptResult], counted: np.ndarray | None) -> tuple[np.ndarray, tuple[int, ...]]:
             rules = {c.id: c for c in marks}
@@ -359,12 +359,16 @@ class Scorer:
         )
 
 
-def nearest_other_concept(units: np.ndarray, concepts: dict[str, ConceptEvidence]) -> dict[str, np.ndarray | None]:
+def nearest_other_concept(units: np.ndarray, concepts: dict[str, ConceptEvidence],
+                          code: Sequence[bool] = ()) -> dict[str, np.ndarray | None]:
     """Per concept id, (n_parts,) each part's similarity to the nearest of the other `concepts`
-    (signals.part_similarity), or None when there is no other: what concept_row weighs a quote against."""
+    (signals.part_similarity), or None when there is no other: what concept_row weighs a quote against. A line
+    of `code` (True at its part) is nearer no concept than any other: `yield 1`, at 0.52 to many-values-versus-one
+    and less to the rest, was quoted for it before the sentence stating it, nearer who drives a generator."""
     near = {cid: part_similarity(units, found) for cid, found in concepts.items()}
-    return {cid: np.max([v for other, v in near.items() if other != cid], axis=0) if len(near) > 1 else None
-            for cid in near}
+    never = np.where(np.asarray(code, dtype=bool), np.inf, -np.inf) if len(code) else -np.inf
+    return {cid: np.maximum(np.max([v for other, v in near.items() if other != cid], axis=0), never)
+            if len(near) > 1 else None for cid in near}
 
 
 def without_admissions(answer: str) -> str:

@@ -127,15 +127,15 @@ def explanation_openers() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def contrast_tail_pattern() -> re.Pattern[str]:
-    """A contrasting elliptical clause at a text's end ("..., while lists cannot", "; but a list isn't.") or
-    sentence ("Lists are mutable. Tuples are not.", a key point joined with the elliptical sentence after it):
-    after a comma or semicolon and a word of `contrast_openers`, or after a sentence's end, a word that is not
-    one of `contrast_same_subject`, at most four words in all, a word of `elliptical_ends`. It starts at the
-    comma, semicolon or sentence's end."""
+    """A contrasting elliptical clause at a text's end ("..., while lists cannot", "; but a list isn't.", "; tuples
+    are not", "and tuples are not") or sentence ("Lists are mutable. Tuples are not.", a key point joined with the
+    elliptical sentence after it): after a comma or semicolon and a word of `contrast_openers`, a semicolon, "and"
+    or a sentence's end, a word that is not one of `contrast_same_subject`, at most four words in all, a word of
+    `elliptical_ends`. It starts at the comma, semicolon, "and" or sentence's end."""
     openers = "|".join(map(re.escape, sorted(words("contrast_openers"))))
     same = "|".join(map(re.escape, sorted(words("contrast_same_subject"))))
     ends = "|".join(map(re.escape, sorted(elliptical_ends(), key=len, reverse=True)))
-    return re.compile(r"(?:[,;]\s*(?:" + openers + r")|[.!?])\s+(?!(?:" + same + r")\b)(?:[\w'\u2019-]+\s+){0,4}?(?:"
+    return re.compile(r"(?:[,;]\s*(?:" + openers + r")|[.!?;]|\s+and)\s+(?!(?:" + same + r")\b)(?:[\w'\u2019-]+\s+){0,4}?(?:"
                       + ends + r")[\s.!?]*$", re.IGNORECASE)
 
 
@@ -190,12 +190,14 @@ def negation_pattern() -> re.Pattern[str]:
     not one of `negation.values` given as a value: right after "=" ("maxsize=None makes it unbounded"
     denies nothing; "x = None" reads as "x is None", text.reading.expand_abbreviations), or given a
     role with "as" ("use None as the default" names the value, it denies nothing); nor a cue opening one of
-    `negation.limiters` ("not only", "no more than"), or of `negation.final_limiters` where its clause ends
-    (", nothing more.")."""
+    `negation.limiters` ("not only", "no more than") but after a word of `negation.modals` ("you can not just
+    await it" denies), or of `negation.final_limiters` where its clause ends (", nothing more.")."""
     cues = sorted(words("negation", "words"))
     suffixes = [str(s) for s in entry("negation", "suffixes")]
     value = "(?-i:" + _values() + r")\b"
-    limiters = rf"(?!(?:{phrases('negation', 'limiters')})\b)(?!(?:{phrases('negation', 'final_limiters')})\s*(?:[.,;:!?)]|$))"
+    after_modal = "".join(rf"(?<!\b{re.escape(modal)}\s)" for modal in sorted(words("negation", "modals")))
+    limiters = (rf"(?!{after_modal}(?:{phrases('negation', 'limiters')})\b)"
+                rf"(?!(?:{phrases('negation', 'final_limiters')})\s*(?:[.,;:!?)]|$))")
     return re.compile(r"\b(?!(?<==)" + value + r")(?!" + value + r"\s+as\b)" + limiters + "(?:"
                       + "|".join(map(re.escape, cues)) + r")\b|" + "|".join(re.escape(s) + r"\b" for s in suffixes),
                       re.IGNORECASE)

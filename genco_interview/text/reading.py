@@ -235,7 +235,7 @@ def _speaker_label() -> tuple[re.Pattern[str], frozenset[str], frozenset[str]]:
         r"|(?i:" + notes + r"))"  # an interviewer's notes: "Interviewer notes", "hiring decision"
         r"(?:\s*[(\[](?P<role>[^)\]\n]{0,40})[)\]])?[*_]{0,2}"  # "Bob (interviewer)", "Bob [Interviewer]"
         r"(?:\s+[\[(]?" + _CLOCK + r"[\])]?)?"  # a time after the name: "Interviewer 10:01:"
-        r"\s*[:\uff1a][*_]{0,2}(?!\d)\s*")  # a full-width colon too; "10:33" is a time; "**Interviewer:**"
+        r"\s*[:\uff1a][*_]{0,2}(?![\d/])\s*")  # a full-width colon too; "10:33" is a time, "https://..." a link
     return pattern, asking, answering
 
 

@@ -48,10 +48,14 @@ LINK = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'`)\]]*[^\s<>\"'`)\].,;:!?]")
 """A web address: a pointer to where something is said, not a claim ("See https://docs.python.org/3/...")."""
 _MARKDOWN_LINK = re.compile(rf"\[([^\[\]\n]+)\]\(\s*{LINK.pattern}\s*\)")
 """A Markdown link, "[the docs](https://...)": its text is what the sentence says."""
-_BRACKETED = re.compile(r"[ \t]?[(\[]([^()\[\]\n]*\w[^()\[\]\n]*)[)\]]")
+BRACKET_REACH = 1000
+"""Characters within which a bracket read for a link or a pointer (_BRACKETED, _BRACKETED_LINK) must close: one left
+open before a long link and text was read in time growing with the square of their length (20,000 characters: 15 s)."""
+_BRACKETED = re.compile(rf"[ \t]?[(\[](?=[^()\[\]\n]{{0,{BRACKET_REACH}}}[)\]])([^()\[\]\n]*\w[^()\[\]\n]*)[)\]]")
 """Words in brackets ("(see the docs)" once its Markdown link is read as its text); "send()" holds none."""
 _SPACED_LINK = re.compile(rf"[ \t]?{LINK.pattern}")
-_BRACKETED_LINK = re.compile(rf"[ \t]?[(\[<]([^()\[\]<>]*?{LINK.pattern}[^()\[\]<>]*)[)\]>]")
+_BRACKETED_LINK = re.compile(
+    rf"[ \t]?[(\[<](?=[^()\[\]<>\n]{{0,{BRACKET_REACH}}}[)\]>])([^()\[\]<>]*?{LINK.pattern}[^()\[\]<>]*)[)\]>]")
 """A bracket holding a link, with one space before it (a run of spaces before a bracket was read in time growing
 with the square of its length)."""
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_']*")
@@ -131,8 +135,8 @@ def without_links(text: str) -> str:
         indent = line[:len(line) - len(line.lstrip())]  # a nested item's or a code line's
         kept = indent + " ".join(filter(None, map(_uncited, _sentences(line))))
         kept = _MARKDOWN_LINK.sub(_cited, kept)
-        for brackets in (_BRACKETED_LINK, _BRACKETED):  # "(https://...)", then "(see )" a link's text left
-            kept = brackets.sub(lambda match: "" if points_only(match.group(1)) else match.group(0), kept)
+        kept = _BRACKETED_LINK.sub(lambda match: "" if _cites_only(match.group(1)) else match.group(0), kept)
+        kept = _BRACKETED.sub(lambda match: "" if points_only(match.group(1)) else match.group(0), kept)  # "(see )" left
         lines.append(_SPACED_LINK.sub("", kept))
     return "\n".join(lines)
 
@@ -154,12 +158,28 @@ def _uncited(sentence: str) -> str:
     words = re.findall(r"[A-Za-z]+", sentence[:cited.start()])
     if not (0 < len(words) <= CITATION_WORDS and words[0].lower() in citation_openers()):
         return sentence
-    rest = sentence[cited.end():].lstrip(" \t)]>:;,.-\u2013\u2014")
+    rest = _CITED_AFTER.sub("", sentence[cited.end():])  # "and https://b.org", "(adapted from Real Python)"
     return rest if content_words(_BRACKETED.sub("", LINK.sub("", rest))) else ""
 
 
-CITATION_WORDS = 2
-"""Words up to which what comes before a link opens a citation ("Source:", "Adapted from", "From")."""
+_CITED_AFTER = re.compile(rf"^(?:[\s)\]>:;,.\u2013\u2014-]|\b(?:and|or)\b|{LINK.pattern}|[(\[][^()\[\]\n]{{0,200}}[)\]])*")
+"""What may follow a citation's link before the claim: more links ("and https://b.org"), the source's name in
+brackets ("(adapted from Real Python)"), punctuation."""
+
+
+def _cites_only(bracketed: str) -> bool:
+    """Whether a bracket holding a link says no more than where to look ("see https://...") or whose page it is
+    ("Real Python, https://...", "PEP 492: https://..."): a claim in brackets beside its source has more words."""
+    return points_only(bracketed) or len(_WORDS.findall(LINK.sub("", bracketed))) <= SOURCE_NAME_WORDS
+
+
+_WORDS = re.compile(r"[^\W\d_]+")
+SOURCE_NAME_WORDS = 3
+"""Words up to which a bracket holding a link names its source ("Real Python", "PEP 492") rather than claims."""
+
+
+CITATION_WORDS = 3
+"""Words up to which what comes before a link opens a citation ("Source:", "Adapted from", "Read more at")."""
 
 
 def _cited(match: re.Match[str]) -> str:

@@ -41,7 +41,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from ..answers import SPELLED_KEYS, InputError, decode_json, nothing_to_score, refuse_near_misses
+from ..answers import SPELLED_KEYS, InputError, decode_json, nothing_to_score, only_points_to_a_page, refuse_near_misses
 from ..app.history import candidate_comparison, find_attempt, next_practice, progress_report, recent_attempts
 from ..app.questions import resolve
 from ..app.workbench import Workbench
@@ -258,7 +258,8 @@ class Site:
         fields = await self.form(request)
         answer = fields.get("answer", "").replace("\r\n", "\n")
         if nothing_to_score(answer):  # as the terminal does: nothing to score is asked again, never kept as a 0
-            said = "is empty" if not answer.strip() else "has no words to score (only another speaker's lines, or none)"
+            said = ("is empty" if not answer.strip() else "only points to a page: say what it explains in your words"
+                    if only_points_to_a_page(answer) else "has no words to score (only another speaker's lines, or none)")
             return self.page(request, "practice.html", 400, rubric=rubric, depth=rubric.depth(depth), typed=answer,
                              error=f"The answer {said}: type your answer, then send it.")
         card = await self.scoring(self.bench.score, rubric, depth, answer)
