@@ -419,12 +419,6 @@ MODEL_ANSWER_SOURCE = "give one of --answer or --answer-file (`--answer-file -` 
 """`genco rubric from-answer`'s usage error when it has no model answer, or more than one."""
 GRADE_SOURCE = "give one of --answer or --answer-file (`--answer-file -` reads stdin), or pipe the transcript in"
 """`genco grade`'s usage error when it has no transcript, or more than one."""
-NOTHING_PIPED = ("standard input holds no answer (nothing was piped in, or only blank lines); pipe the answer's "
-                 "text in, or give --answer or --answer-file")
-"""`genco score`'s usage error when its input is not a terminal but brings nothing to score."""
-NO_TRANSCRIPT_PIPED = ("standard input holds no transcript (nothing was piped in, or only blank lines); pipe the "
-                       "transcript in, or give --answer or --answer-file")
-"""`genco grade`'s usage error when its input is not a terminal but brings nothing to grade."""
 
 
 def _answer_source(answer_text: str | None, answer_file: str | None, input_file: str | None,
@@ -436,6 +430,14 @@ def _answer_source(answer_text: str | None, answer_file: str | None, input_file:
     if len(given) != 1 and not piped:
         raise click.UsageError(usage)
     return ("-" if piped else answer_file), piped
+
+
+def _refuse_an_empty_pipe(piped: bool, answer: str, what: str, pipe: str) -> None:
+    """A usage error when the `what` was to come piped in (_answer_source) but nothing was, or only blank lines
+    (a script's closed stdin): no answer was given, which scoring would take for an empty one."""
+    if piped and not answer.strip():
+        raise click.UsageError(f"standard input holds no {what} (nothing was piped in, or only blank lines); "
+                               f"pipe {pipe} in, or give --answer or --answer-file")
 
 
 @cli.command(short_help="A score for an answer, without the prompt (scripts, CI).")
@@ -488,8 +490,7 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
         _score_input(bench, rubric, depth_name, input_file, fmt, save=not no_save)
         return
     answer = answer_text if answer_text is not None else read_answer_file(answer_file, "answer", rubric.id, depth_name)
-    if piped and not answer.strip():  # nothing piped (a script's closed stdin) or blank lines: no answer given
-        raise click.UsageError(NOTHING_PIPED)
+    _refuse_an_empty_pipe(piped, answer, "answer", "the answer's text")
     offer_waiting_drafts(rubric.id, depth_name, besides=answer_file)  # after the answer is read: an error stays one line
     with kept_if_read_from_stdin(answer_file, answer, rubric.id, depth_name):
         card = bench.score(rubric, depth_name, answer)
@@ -1020,8 +1021,7 @@ def grade_command(question: str | None, depth: str | None, answer_text: str | No
     interviewer_marks(rubric, depth_name, overrides)  # a mistyped override is said before a transcript is pasted
     bench = Workbench(model, backend, db)
     answer = answer_text if answer_text is not None else read_answer_file(answer_file, "transcript", rubric.id, depth_name)
-    if piped and not answer.strip():  # nothing piped (a script's closed stdin) or blank lines: no transcript given
-        raise click.UsageError(NO_TRANSCRIPT_PIPED)
+    _refuse_an_empty_pipe(piped, answer, "transcript", "the transcript")
     with kept_if_read_from_stdin(answer_file, answer, rubric.id, depth_name):
         scorecard = bench.grade(rubric, depth_name, answer, overrides, candidate, note, dismiss_red_flags, adding=True,
                                 start_over=start_over)
@@ -1204,10 +1204,8 @@ def rubric_from_answer(question_text: str, answer_text: str | None, answer_file:
         suggested = Path(out).with_name(f"{Path(out).name.strip('.').removesuffix('yaml').strip('.') or 'question'}.yaml")
         raise click.BadParameter(f"{out!r} names a hidden file, which a folder on {RUBRICS_ENV} is searched without: "
                                  f"give a name such as {str(suggested)!r}", param_hint="'--out'")
-    answer = answer_text if answer_text is not None else read_text(answer_file)  # exactly one is given
-    if piped and not answer.strip():
-        raise click.UsageError("standard input holds no model answer (nothing was piped in, or only blank lines); "
-                               "pipe it in, or give --answer or --answer-file")
+    answer = answer_text if answer_text is not None else read_text(answer_file)  # a file, or "-" when piped
+    _refuse_an_empty_pipe(piped, answer, "model answer", "it")
     if rubric_id is None and out is not None and RUBRIC_ID.fullmatch(Path(out).stem):
         rubric_id = Path(out).stem  # the name chosen for the file is the one `genco score NAME` will be typed with
     drafted = draft_rubric_from_answer(question_text, answer, rubric_id, title)

@@ -12,7 +12,15 @@ from ..text.lexicon import (
     explanation_openers,
     negation_pattern,
 )
-from ..text.segment import Unit, content_words, opens_what_follows, points_only, segment, without_links
+from ..text.segment import (
+    Unit,
+    content_words,
+    opens_what_follows,
+    parents_as_leads,
+    points_only,
+    segment,
+    without_links,
+)
 from .model import MAX_ID_CHARS, MAX_WEIGHT, Concept
 
 
@@ -31,7 +39,7 @@ def key_points(model_answer: str) -> list[str]:
     is no claim: a sentence that only points to one ("See https://... for details") is no key point,
     and a link inside a claim is left out of it (its slashes read as a list of six points).
     """
-    text = _parents_as_leads(without_links(model_answer))
+    text = parents_as_leads(without_links(model_answer))
     leaves: list[str] = []
     last: Unit | None = None  # the unit the last leaf ends with
     aside = False
@@ -69,22 +77,6 @@ def key_points(model_answer: str) -> list[str]:
     points = [leaf for leaf in leaves if leaf not in used] or leaves
     points = [leaf for leaf in points if leaf not in headings] or points
     return list(dict.fromkeys(points)) or [model_answer.strip()]
-
-
-_ITEM = re.compile(r"^([ \t]*)(?:[-*+\u2022]|\d+[.)])[ \t]+(\S.*?)[ \t]*$")
-"""A list item: its indent and its text."""
-
-
-def _parents_as_leads(text: str) -> str:
-    """`text` with each list item that has items nested under it ending on a colon, as a lead-in: "- Generators"
-    over "  - produce many values" names what its items say, as "- Generators:" does. Read as it was, it was a key
-    point naming no claim, and its items points without their subject ("produce many values")."""
-    lines = text.split("\n")
-    for i, (line, below) in enumerate(zip(lines, lines[1:])):
-        item, child = _ITEM.match(line), _ITEM.match(below)
-        if item and child and len(child[1].expandtabs()) > len(item[1].expandtabs()) and not item[2].endswith(":"):
-            lines[i] = f"{line.rstrip().rstrip('.')}:"
-    return "\n".join(lines)
 
 
 MAX_ELLIPTICAL_WORDS = 4

@@ -294,8 +294,7 @@ def _prose_sentences(lines: list[str]) -> list[tuple[str, str | None]]:
     sentence comes with the lead-in of the list item it is in, if any (_lead_ins)."""
     paragraphs: list[list[str]] = []  # [text, lead-in or ""]
     previous = ""
-    for line, lead in _lead_ins(lines):
-        cleaned = _clean_prose(line)
+    for line, cleaned, lead in _lead_ins(lines):
         if not cleaned:
             continue
         if paragraphs and _continues(previous, line):
@@ -319,22 +318,42 @@ _ITEM = re.compile(r"^([ \t]*)(?:[-*+\u2022]|\d+[.)])[ \t]+\S")
 """A list item, and its indent."""
 
 
-def _lead_ins(lines: list[str]) -> list[tuple[str, str]]:
-    """Each line with the lead-in of the list it is an item of ("" for none): the line before a list that
-    ends on a colon ("Generators:", "A generator is:"), or the item a nested list hangs from ("- Generators"
-    over "  - produce many values"). An item alone ("produce many values", "are awaited") names no subject;
+def _depth(item: re.Match[str] | None) -> int:
+    """A list item's indent in columns; -1 for a line that is no item."""
+    return len(item[1].expandtabs()) if item else -1
+
+
+def _nested_under(item: re.Match[str] | None, below: re.Match[str] | None) -> bool:
+    """Whether the item on the line after a list item is nested under it ("- Generators" over "  - are lazy")."""
+    return item is not None and below is not None and _depth(below) > _depth(item)
+
+
+def parents_as_leads(text: str) -> str:
+    """`text` with each list item that has items nested under it ending on a colon, as a lead-in: "- Generators"
+    over "  - produce many values" names what its items say, as "- Generators:" does. Read as it was, it was a key
+    point naming no claim, and its items points without their subject ("produce many values")."""
+    lines = text.split("\n")
+    for i, (line, below) in enumerate(zip(lines, lines[1:])):
+        if _nested_under(_ITEM.match(line), _ITEM.match(below)) and not line.rstrip().endswith(":"):
+            lines[i] = f"{line.rstrip().rstrip('.')}:"
+    return "\n".join(lines)
+
+
+def _lead_ins(lines: list[str]) -> list[tuple[str, str, str]]:
+    """Each line, as prose reads it (_clean_prose), with the lead-in of the list it is an item of ("" for
+    none): the line before a list that ends on a colon ("Generators:", "A generator is:"), or the item a nested
+    list hangs from (_nested_under). An item alone ("produce many values", "are awaited") names no subject;
     under its lead-in it states a claim. A line that is no item ends every list."""
-    out: list[tuple[str, str]] = []
+    out: list[tuple[str, str, str]] = []
     open_leads: list[tuple[int, str]] = []  # (indent, lead-in) of the lists open here, outermost first
-    for i, line in enumerate(lines):
-        item = _ITEM.match(line)
-        depth = len(item[1].expandtabs()) if item else -1
+    items = [_ITEM.match(line) for line in lines]
+    for line, item, below in zip(lines, items, [*items[1:], None]):
+        depth = _depth(item)
         open_leads = [(indent, lead) for indent, lead in open_leads if item and indent < depth]
-        out.append((line, open_leads[-1][1] if open_leads else ""))
-        below = _ITEM.match(lines[i + 1]) if i + 1 < len(lines) else None
-        cleaned = _clean_prose(line).rstrip()
-        if below and cleaned and (cleaned.endswith(":") or (item and len(below[1].expandtabs()) > depth)):
-            open_leads.append((depth, cleaned.rstrip(":").strip()))
+        cleaned = _clean_prose(line)
+        out.append((line, cleaned, open_leads[-1][1] if open_leads else ""))
+        if below and cleaned and (cleaned.rstrip().endswith(":") or _nested_under(item, below)):
+            open_leads.append((depth, cleaned.rstrip().rstrip(":").strip()))
     return out
 
 
@@ -528,10 +547,10 @@ def segment(answer: str, max_chars: int = MAX_CHARS, roles: tuple[str, ...] = ()
         else:
             heading = len(blocks) > 1 and _is_heading(lines)
             for sentence, lead in _prose_sentences(lines):
-                if not any(ch.isalnum() for ch in without_links(sentence)):  # "See https://... for details."
-                    continue
                 start = len(units)
                 read = _sentence_units(sentence, start, roles)
+                if not any(ch.isalnum() for ch in read[0].text):  # read without its links: "See https://... for details."
+                    continue
                 if lead and leads:
                     read = [_led(unit, lead) for unit in read]
                 cut = start + len(read) > MAX_PARTS
