@@ -17,10 +17,12 @@ from .app.history import check_history
 from .app.interviews import (
     INTERVIEW_QUESTIONS,
     InterviewNotKept,
+    delete_interview,
     finish_interview,
     interview_report,
     interview_reports,
     interview_rubric,
+    kept_interview,
     plan_interview,
     start_interview,
 )
@@ -57,14 +59,17 @@ if TYPE_CHECKING:
               "the questions go to stderr.")
 @click.option("--list", "list_kept", is_flag=True, help="List the kept interview reports instead of interviewing.")
 @click.option("--show", "show_number", metavar="N", help="Show kept interview report N (or 'last') again.")
+@click.option("--delete", "delete_number", metavar="N", help="Delete kept interview report N (or 'last'); its "
+              "answers stay in your history. A terminal asks first.")
+@click.option("--yes", "-y", is_flag=True, help="With --delete: do not ask for confirmation.")
 @MODEL_OPTION
 @BACKEND_OPTION
 @DB_OPTION
 @no_save_option("this interview (its answers and its report)")
 @format_spelling
 def interview(count: int, tag: str | None, depth: str | None, seed: int | None, editor: bool, as_json: bool,
-              list_kept: bool, show_number: str | None, model: str | None, backend: str | None, db: str | None,
-              no_save: bool) -> None:
+              list_kept: bool, show_number: str | None, delete_number: str | None, yes: bool, model: str | None,
+              backend: str | None, db: str | None, no_save: bool) -> None:
     """A mock interview: N questions under their time budgets, each with a follow-up, then a report.
 
     The questions are what your history says is due (as `genco next` picks), or with --tag or
@@ -82,11 +87,14 @@ def interview(count: int, tag: str | None, depth: str | None, seed: int | None, 
       genco interview --seed 7 --json > report.json
       genco interview --list
       genco interview --show last
+      genco interview --delete 3
     """
     console = make_console()
-    if list_kept or show_number is not None:
-        _show_kept(console, list_kept, show_number, as_json, db)
+    if list_kept or show_number is not None or delete_number is not None:
+        _kept_reports(console, list_kept, show_number, delete_number, as_json, db)
         return
+    if yes:
+        raise click.UsageError("--yes means nothing without --delete, which asks before it deletes a kept report")
     from .views.interview import fewer_questions_line
 
     plan = plan_interview(db, count, tag, depth, seed)
@@ -176,30 +184,52 @@ def _tell(line: str) -> None:
         pass
 
 
-KEPT_REPORT_OPTIONS = ("list_kept", "show_number", "as_json", "fmt", "db")
-"""The options --list and --show take; every other one plans, asks or scores an interview."""
+KEPT_REPORT_OPTIONS = ("list_kept", "show_number", "delete_number", "as_json", "fmt", "db")
+"""The options --list, --show and --delete take (--delete --yes too); every other one plans, asks or scores an
+interview."""
 
 
-def _show_kept(console: Console, list_kept: bool, show_number: str | None, as_json: bool, db: str | None) -> None:
-    """--list (every kept interview) or --show N (one kept report), never both; loads no model."""
-    if list_kept and show_number is not None:
-        raise click.UsageError("give either --list or --show, not both")
-    _refuse_interview_options("--list, which lists the kept reports" if list_kept else
-                              "--show, which shows a kept report")
+def _kept_reports(console: Console, list_kept: bool, show_number: str | None, delete_number: str | None,
+                  as_json: bool, db: str | None) -> None:
+    """--list (every kept interview), --show N (one kept report) or --delete N, one of them; loads no model."""
+    given = [name for name, value in (("--list", list_kept), ("--show", show_number), ("--delete", delete_number))
+             if value]
+    if len(given) > 1:
+        raise click.UsageError(f"give one of --list, --show and --delete, not {' and '.join(given)}")
+    reading = {"--list": "--list, which lists the kept reports", "--show": "--show, which shows a kept report",
+               "--delete": "--delete, which deletes a kept report"}[given[0]]
+    _refuse_interview_options(reading, also_taken=("yes",) if delete_number else ())
     fmt = "json" if as_json else "text"
     if list_kept:
         emit("interviews", fmt, interview_reports(db), db, console=console)
-    else:
+    elif show_number is not None:
         emit("interview", fmt, interview_report(db, show_number), db, console=console)
+    else:
+        _delete_kept(delete_number, click.get_current_context().params["yes"], as_json, db)
 
 
-def _refuse_interview_options(reading: str) -> None:
-    """An option that shapes a new interview (--count, --tag, --model...) given with --list or --show
-    would be ignored without a word, so the person would think it did something: a usage error
-    naming it. Only what was typed counts: GENCO_MODEL and the like in the environment are fine."""
+def _delete_kept(number: str, yes: bool, as_json: bool, db: str | None) -> None:
+    """Delete one kept report, named and asked about first at a terminal (as `history delete` does); a
+    "no" keeps it and exits 0."""
+    from .cli_history import confirmed
+    from .views.interview import deleted_interview_json, deleted_interview_line
+
+    found = kept_interview(db, number)
+    if not yes and cli_answer.on_terminal() and not confirmed(
+            f"Delete {deleted_interview_line(found, asked=True)}? This cannot be undone"):
+        click.echo(f"nothing deleted: interview report {found.id} kept")
+        return
+    gone = delete_interview(db, found.id)
+    click.echo(deleted_interview_json(gone) if as_json else deleted_interview_line(gone))
+
+
+def _refuse_interview_options(reading: str, also_taken: tuple[str, ...] = ()) -> None:
+    """An option that shapes a new interview (--count, --tag, --model...) given with --list, --show or --delete
+    (or --yes with the first two) would be ignored without a word, so the person would think it did something:
+    a usage error naming it. Only what was typed counts: GENCO_MODEL and the like in the environment are fine."""
     ctx = click.get_current_context()
     given = [param.opts[0] for param in ctx.command.params
-             if param.name not in KEPT_REPORT_OPTIONS
+             if param.name not in (*KEPT_REPORT_OPTIONS, *also_taken)
              and ctx.get_parameter_source(param.name) == ParameterSource.COMMANDLINE]
     if given:
         raise click.UsageError(f"{' and '.join(given)} {'means' if len(given) == 1 else 'mean'} nothing with {reading}")

@@ -15,6 +15,8 @@ from genco_interview.app.interviews import interview_reports, plan_interview, st
 from genco_interview.app.workbench import Workbench
 from genco_interview.interrupts import Interrupted
 
+from history_helpers import make_attempt
+
 pytestmark = pytest.mark.slow
 
 QUESTION = "coroutine-vs-generator"
@@ -449,7 +451,11 @@ def test_an_answer_that_cannot_be_scored_is_kept_as_a_draft(real_model_cli, home
 
 @pytest.mark.parametrize(("argv", "message"), [
     (["--tag", "no-such-tag"], "no question has tag 'no-such-tag'"),
-    (["--list", "--show", "1"], "either --list or --show"),
+    (["--list", "--show", "1"], "give one of --list, --show and --delete, not --list and --show"),
+    (["--delete", "1", "--show", "1"], "not --show and --delete"),
+    (["--delete", "last", "--count", "2"], "--count means nothing with --delete, which deletes a kept report"),
+    (["--list", "--yes"], "--yes means nothing with --list"),
+    (["--yes", "--count", "1"], "--yes means nothing without --delete"),  # no interview started to ignore it
     (["--count", "0"], "0 is not in the range"),
     (["--list", "--count", "2"], "--count means nothing with --list, which lists the kept reports"),
     (["--list", "--tag", "asyncio", "--seed", "3"], "--tag and --seed mean nothing with --list"),
@@ -477,6 +483,49 @@ def test_showing_a_report_that_does_not_exist_is_one_line(home: Path) -> None:
     assert "No mock interviews kept yet: run `genco interview`." in run("interview", "--list").stdout
 
 
+@pytest.mark.parametrize("args, input, kept", [([], "n\n", [2, 1]), ([], "y\n", [1]), (["--yes"], None, [1])],
+                         ids=["declined", "confirmed", "yes-flag"])
+def test_deleting_a_kept_report_asks_at_a_terminal_and_keeps_its_answers(home: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                        args: list[str], input: str | None,
+                                                                        kept: list[int]) -> None:
+    """A report could be listed and shown but never deleted (`history delete` of its answers left it listed);
+    its answers are practice attempts like any other and stay, and its number is never given again."""
+    from genco_interview.progress.store import open_history
+
+    monkeypatch.setattr(cli_answer, "on_terminal", lambda: True)
+    with open_history() as store:
+        store.add_interview({"questions": []}, 0, 0.0)
+        store.add_interview({"questions": []}, 2, 61.25)
+        store.add([make_attempt(day=1)])
+    result = run("interview", "--delete", "last", *args, input=input)
+    assert result.exit_code == 0, result.output
+    assert ("Delete interview report 2 (2 questions, score 61.2, " in result.stderr) == (not args)
+    assert [k.id for k in interview_reports(None)] == kept
+    assert ("deleted interview report 2" in result.stdout) == (kept == [1])
+    assert ("nothing deleted: interview report 2 kept" in result.stdout) == (kept != [1])
+    with open_history() as store:
+        assert store.count() == 1  # its answers stay
+        if kept == [1]:
+            assert store.add_interview({"questions": []}, 0, 0.0).id == 3  # 2 is not given to another report
+
+
+def test_deleting_a_report_takes_json_and_a_damaged_one_too(home: Path) -> None:
+    """A report edited by hand cannot be shown, but it can be deleted; a number kept by none is one line, exit 1."""
+    from genco_interview.progress.store import open_history
+
+    with open_history() as store:
+        store.add_interview({"questions": []}, 1, 40.0)
+        store.conn.execute("UPDATE interviews SET report = 'not json', score = 'x'")
+        store.conn.commit()
+    assert run("interview", "--show", "1").exit_code == 1
+    result = run("interview", "--delete", "1", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {"deleted": {"number": 1, "created_at": json.loads(result.stdout)["deleted"][
+        "created_at"], "questions": 1, "score": None}}
+    again = run("interview", "--delete", "1")
+    assert again.exit_code == 1 and again.stderr.count("\n") == 1 and "no interview '1'" in again.stderr
+
+
 def test_an_empty_list_suggests_an_interview_in_the_history_it_read(home: Path, tmp_path: Path) -> None:
     db = tmp_path / "other history.sqlite3"
     assert f"run `genco interview --db '{db}'`" in run("interview", "--list", "--db", str(db)).stdout
@@ -488,7 +537,7 @@ def test_listing_and_showing_reports_never_load_the_model(tmp_path: Path) -> Non
     import sys
 
     code = ("import sys; from genco_interview.cli import main\n"
-            "for argv in (['interview', '--list'], ['interview', '--show', 'last']):\n"
+            "for argv in (['interview', '--list'], ['interview', '--show', 'last'], ['interview', '--delete', '1']):\n"
             "    sys.argv = ['genco', *argv]\n"
             "    try: main()\n"
             "    except SystemExit: pass\n"

@@ -201,6 +201,20 @@ def test_an_answer_citing_its_sources_scores_as_it_would_without_them(scorer):
         assert card.score == pytest.approx(plain.score, abs=1.0), (cited, plain.score, card.score)
 
 
+def test_reference_links_footnotes_and_bare_addresses_are_read_as_inline_links_are(scorer):
+    """A reference link's label and definition line ("[the docs][1]", "[1]: https://..."), a footnote's
+    number and an address without its scheme were read as words of the answer: the definition line was a
+    sentence of its own, and the claim the footnote's number ended lost part of its similarity."""
+    plain = _score(scorer, CORRECT_QUICK)
+    cited = CORRECT_QUICK.replace("; a coroutine", " [the docs][1][^1]; a coroutine").replace(
+        "machinery.", "machinery (docs.python.org/3/reference/datamodel.html).") + \
+        "\n\n[1]: https://docs.python.org/3/glossary.html#term-generator\n[^1]: https://peps.python.org/pep-0255/"
+    card = _score(scorer, cited)
+    assert card.score == pytest.approx(plain.score, abs=0.3), (plain.score, card.score)
+    assert [c.status for c in card.concepts] == [c.status for c in plain.concepts]
+    assert not any(c.evidence and "https://" in c.evidence for c in card.concepts)
+
+
 @pytest.mark.parametrize("limited", [
     "They not only share the same suspendable frame machinery, they are also both paused and resumed.",
     "They share the same suspendable frame machinery and nothing more, both are paused and resumed.",
@@ -583,16 +597,22 @@ def test_a_card_that_names_a_misconception_never_shows_the_top_score(scorer, fla
     assert card.misconception_cost > 0 and card.score <= 100 - card.misconception_cost
 
 
-def test_an_answer_that_takes_itself_back_asks_for_a_person(scorer, flagship) -> None:
+@pytest.mark.parametrize(("retraction", "quoted"), [
+    ("Actually, everything I just said is false.", "everything I just said is false"),
+    # a "no" first, and the claim taken back restated after a colon, swapped (62.8, all covered, sure of it)
+    ("Actually no, I had them backwards: it's the coroutine that next() drives and the generator the loop awaits.",
+     "I had them backwards"),
+])
+def test_an_answer_that_takes_itself_back_asks_for_a_person(scorer, flagship, retraction: str, quoted: str) -> None:
     """The model answer followed by "everything I just said is false" scores its claims as made: the
     card cannot say which claims are taken back, so it says it was taken back and asks for a person."""
     from genco_interview.card import RETRACTION_NOTE
 
     model = flagship.depth("quick").model_answer
-    plain, taken_back = (scorer.score(text, "quick") for text in (model, model + " Actually, everything I just said is false."))
+    plain, taken_back = (scorer.score(text, "quick") for text in (model, f"{model} {retraction}"))
     assert not plain.uncertain and not any(n.startswith(RETRACTION_NOTE) for n in plain.notes)
     assert taken_back.uncertain and taken_back.confidence <= 0.5
-    assert any(n.startswith(RETRACTION_NOTE) and "everything I just said is false" in n for n in taken_back.notes)
+    assert any(n.startswith(RETRACTION_NOTE) and quoted in n for n in taken_back.notes)
 
 
 @pytest.mark.parametrize("frame", ["Some tutorials claim the following. {} None of that is true.",

@@ -384,6 +384,13 @@ def test_a_lead_in_ends_where_its_list_does() -> None:
     ("From Python 3.3 on, a generator delegates (https://peps.python.org/pep-0380/).",
      "From Python 3.3 on, a generator delegates."),
     ("(https://" + "a" * 3000 + " " + "b" * 3000, "(" + " " + "b" * 3000),  # a bracket never closed: read as text
+    # a reference link as its text, its definition and a footnote's number left out; an address with no scheme
+    ("As [PEP 492][pep] says, a coroutine is awaited. See [here][1].\n[pep]: https://peps.python.org/pep-0492/\n"
+     '[1]: <https://x.org> "Title"', "As PEP 492 says, a coroutine is awaited.\n\n"),
+    ("It yields one result.[^2]\n[^2]: Details in PEP 492.", "It yields one result.\nDetails in PEP 492."),
+    ("See docs.python.org/3/library/asyncio.html for more. asyncio.run(main()) starts the loop.",
+     "asyncio.run(main()) starts the loop."),
+    ("matrix[i][j] is read; x[0] too.", "matrix[i][j] is read; x[0] too."),  # indexing, no link
 ])
 def test_what_only_cites_is_left_out_and_the_claims_beside_it_are_read(text: str, read: str) -> None:
     from genco_interview.text.segment import without_links

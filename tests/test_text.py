@@ -735,6 +735,10 @@ def test_a_belief_reported_to_be_denied_is_told_from_a_claim(sentence: str, foll
     ("Scratch that, I was confusing them.", True),
     ("Sorry, I had the two mixed up.", True),
     ("Oh wait, I got it the wrong way round.", True),
+    ("Actually no, I had them backwards: it's the coroutine that next() drives.", True),  # then the swapped claim
+    ("Nope, I got it all wrong.", True),
+    ("No, a coroutine is not iterable.", False),
+    ("Before 3.5 we wrote yield from. Forget all of that: now it is await.", False),  # the old way, not the answer
     ("I was confusing them with threads at first.", False),
     ("Forget all that.", False),  # after the old way of doing it, as often as after the answer
     ("Actually, ignore all that, none of it is true.", True),

@@ -4,7 +4,8 @@ back.
 A front end runs one in steps: plan_interview, start_interview, then for each question
 Workbench.answer_turn and (when it chose a probe) Workbench.answer_follow_up, in the order
 InterviewSession.next_step gives, then finish_interview. The session's to_dict/from_dict keeps it
-between requests. interview_reports and interview_report read kept reports back.
+between requests. interview_reports, kept_interview and interview_report read kept reports back;
+delete_interview deletes one.
 """
 
 from __future__ import annotations
@@ -23,8 +24,6 @@ from ..rubric import (
 )
 from .questions import resolve
 
-if TYPE_CHECKING:
-    pass
 if TYPE_CHECKING:
     from ..interview.mock import InterviewPlan, InterviewReport, InterviewSession, PlannedQuestion
     from ..progress.rows import StoredInterview
@@ -134,6 +133,24 @@ def interview_reports(db: str | None) -> list[StoredInterview]:
     with open_history(db, create=False) as store:
         return store.interviews()
 
+
+
+def kept_interview(db: str | None, number: str) -> StoredInterview:
+    """One kept interview by its number (or "last") as `interview_reports` lists it, its report unread (what a
+    deletion names before it asks). Raises InputError when there is none."""
+    from ..progress.store import open_history
+
+    with open_history(db, create=False) as store:
+        return store.interview_entry(number)
+
+
+def delete_interview(db: str | None, number: int) -> StoredInterview:
+    """Delete kept interview report `number`; its answers stay in the history as attempts. What it was, its
+    report unread; InputError when there is none (or another genco deleted it meanwhile)."""
+    from ..progress.store import open_history
+
+    with open_history(db, create=False, write=True) as store:
+        return store.delete_interview(str(number))
 
 
 def interview_report(db: str | None, number: str) -> InterviewReport:

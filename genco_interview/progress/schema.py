@@ -165,16 +165,26 @@ SOUND_RETIRED = f"typeof(last) = 'integer' AND last BETWEEN 0 AND {10 ** MAX_ID_
 """SQL: a retired number as genco writes it, not one edited into something else (NEXT_NUMBER)."""
 
 
-NEXT_NUMBER = ("(SELECT max(coalesce((SELECT max(id) FROM attempts), 0), "
-               f"coalesce((SELECT last FROM retired_numbers WHERE kind = 'attempts' AND {SOUND_RETIRED}), 0)) + 1)")
-"""The number a new attempt gets: past every attempt kept, and every one deleted (SQL). A retired number
-edited into something else is passed over: text sorts above every number in SQLite ('x' + 1 is 1), and
-one past MAX_ID_DIGITS digits names no attempt genco can read (the largest integer + 1 is no integer)."""
+def next_number(table: str) -> str:
+    """SQL: the number a new row of `table` ("attempts", "interviews") gets: past every one kept, and every one
+    deleted (retired_numbers under the table's name). A retired number edited into something else is passed
+    over: text sorts above every number in SQLite ('x' + 1 is 1), and one past MAX_ID_DIGITS digits names no
+    row genco can read (the largest integer + 1 is no integer)."""
+    return (f"(SELECT max(coalesce((SELECT max(id) FROM {table}), 0), "
+            f"coalesce((SELECT last FROM retired_numbers WHERE kind = '{table}' AND {SOUND_RETIRED}), 0)) + 1)")
+
+
+NEXT_NUMBER = next_number("attempts")
+"""The number a new attempt gets (next_number)."""
+NEXT_INTERVIEW_NUMBER = next_number("interviews")
+"""The number a new kept interview report gets (next_number): a deleted report's is never given again, so
+`interview --show N` never shows another report than the one N named."""
 
 
 def _add_retired_numbers(conn: sqlite3.Connection) -> None:
     """Version 6: the highest number a deletion freed, so it is never given again (SQLite reuses the
-    highest rowid once its row is gone). Deletions before this step are not known."""
+    highest rowid once its row is gone), one row per table ("attempts", "interviews"). Deletions before
+    this step are not known."""
     conn.execute("CREATE TABLE retired_numbers (kind TEXT PRIMARY KEY, last INTEGER NOT NULL) WITHOUT ROWID")
 
 

@@ -60,7 +60,7 @@ from .rows import (
     read_time,
     stored_grade,
 )
-from .schema import NEXT_NUMBER, SOUND_RETIRED, insert_children
+from .schema import NEXT_INTERVIEW_NUMBER, NEXT_NUMBER, SOUND_RETIRED, insert_children
 
 _UIDS_PER_QUERY = 500
 """Uids looked up per query: under SQLite's limit on a statement's parameters (999 before 3.32)."""
@@ -471,8 +471,8 @@ class History:
         with self.transaction() as conn:
             _require_sound(conn)
             cursor = conn.execute(
-                "INSERT INTO interviews (uid, created_at, genco_version, questions, score, report) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO interviews (id, uid, created_at, genco_version, questions, score, report) "
+                f"VALUES ({NEXT_INTERVIEW_NUMBER}, ?, ?, ?, ?, ?, ?)",
                 (uuid.uuid4().hex, created_at, __version__, questions, score, dumps(report)))
         return StoredInterview(cursor.lastrowid, created_at, questions, score, report)
 
@@ -486,7 +486,32 @@ class History:
         return [interview_from_row(row, None) for row in rows]
 
     def interview(self, ref: str) -> StoredInterview:
-        """A kept interview report by its number or `last`; InputError naming the numbers otherwise."""
+        """A kept interview report by its number or `last`; InputError naming the numbers otherwise,
+        HistoryError when its report is damaged."""
+        found = self._interview_row(ref, "report")
+        return interview_from_row(found[:4], _stored_report(found[4]))
+
+    def interview_entry(self, ref: str) -> StoredInterview:
+        """A kept interview by its number or `last` as `interviews` lists it, without its report (which may be
+        damaged); InputError naming the numbers when there is none."""
+        return interview_from_row(self._interview_row(ref), None)
+
+    def delete_interview(self, ref: str) -> StoredInterview:
+        """Delete one kept interview report by its number or `last` (a damaged one too), its answers kept as the
+        attempts they are; its number is retired, never given to a later report. Returns what it was, without
+        its report; InputError when there is none."""
+        found = self.interview_entry(ref)
+        with self.transaction() as conn:
+            _require_sound(conn)
+            conn.execute("PRAGMA secure_delete = ON")
+            if conn.execute("DELETE FROM interviews WHERE id = ?", (found.id,)).rowcount != 1:
+                raise InputError(f"interview {found.id} is no longer kept (another genco deleted it meanwhile)")
+            _retire(conn, "interviews", found.id)
+        return found
+
+    def _interview_row(self, ref: str, *more: str) -> tuple[Any, ...]:
+        """The row (id, created_at, questions, score, *more) of a kept interview by its number or `last`;
+        InputError naming the numbers otherwise."""
         if self.conn is not None:
             if ref.lower() == "last":
                 row = self.conn.execute("SELECT id FROM interviews ORDER BY created_at DESC, id DESC LIMIT 1").fetchone()
@@ -495,10 +520,10 @@ class History:
             else:
                 row = None
             if row is not None:
-                found = self.conn.execute("SELECT id, created_at, questions, score, report FROM interviews "
-                                          "WHERE id = ?", row).fetchone()
+                found = self.conn.execute(f"SELECT {', '.join(('id', 'created_at', 'questions', 'score', *more))} "
+                                          "FROM interviews WHERE id = ?", row).fetchone()
                 if found is not None:
-                    return interview_from_row(found[:4], _stored_report(found[4]))
+                    return tuple(found)
         listing = suggested("interview --list", self.path)
         raise InputError(f"no interview {quoted(ref)} in {self.path} (see `{listing}` for the numbers)")
 
@@ -579,10 +604,15 @@ def _delete(conn: sqlite3.Connection, attempt: Attempt) -> None:
     if gone.rowcount != 1:
         raise InputError(f"attempt {attempt.id} is no longer the one shown (another genco changed the history "
                          "meanwhile); nothing deleted")
-    conn.execute("INSERT INTO retired_numbers (kind, last) VALUES ('attempts', ?) ON CONFLICT(kind) DO UPDATE SET "
-                 f"last = CASE WHEN {SOUND_RETIRED} THEN max(last, excluded.last) ELSE excluded.last END",
-                 (attempt.id,))  # a damaged value NEXT_NUMBER passes over is replaced, not kept
+    _retire(conn, "attempts", attempt.id)
     conn.execute("INSERT OR IGNORE INTO deleted_uids (uid) VALUES (?)", (attempt.uid,))
+
+
+def _retire(conn: sqlite3.Connection, table: str, number: int) -> None:
+    """Remember `number` of `table` as deleted, never given again (schema.next_number; inside a transaction)."""
+    conn.execute("INSERT INTO retired_numbers (kind, last) VALUES (?, ?) ON CONFLICT(kind) DO UPDATE SET "
+                 f"last = CASE WHEN {SOUND_RETIRED} THEN max(last, excluded.last) ELSE excluded.last END",
+                 (table, number))  # a damaged value next_number passes over is replaced, not kept
 
 
 def _grade_key(attempt: Attempt) -> tuple[str, str, tuple[str, ...], str | None]:

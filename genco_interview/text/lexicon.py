@@ -267,9 +267,10 @@ def retraction_pattern() -> re.Pattern[str]:
     true"), none of it called true ("none of that is correct"), or one of `taking_back` ("I take it
     all back", "forget everything I wrote above"); the verdict ends the sentence (or a clause of
     `afterwards` follows it, or only symbols other than a question mark: "... is false :)"; not "is
-    false... not really"), or, when it names the answer's own words (`all_of_mine`, `none_of_mine`),
-    comes before a colon ("Everything I just said is wrong: ..."; not "All of that is wrong: ..." or "The
-    following is wrong: ...", which may judge what the colon brings).
+    false... not really"), or, when it names the answer's own words (`all_of_mine`, `none_of_mine`,
+    `taking_back` in the first person), comes before a colon ("Everything I just said is wrong: ...", "I had
+    them backwards: it's the coroutine that ..."; not "All of that is wrong: ...", "The following is wrong:
+    ..." or "Forget all of that: ...", which may judge what the colon brings or an old way of doing it).
     Straight apostrophes: the caller folds curly ones."""
     adverbs = rf"(?:\s+(?:{phrases('retractions', 'adverbs')}))*"
     where = rf"(?:\s+(?:{phrases('retractions', 'where')}))?"
@@ -282,12 +283,13 @@ def retraction_pattern() -> re.Pattern[str]:
                          verdict(nothing, "plain", "true")])
 
     mine, no_part_of_mine = phrases("retractions", "all_of_mine"), phrases("retractions", "none_of_mine")
+    taking_back = rf"(?:{phrases('retractions', 'taking_back')}){where}"
     said = "|".join([verdicts(f"{phrases('retractions', 'all_of_it')}|{mine}",
-                              f"{phrases('retractions', 'none_of_it')}|{no_part_of_mine}"),
-                     rf"(?:{phrases('retractions', 'taking_back')}){where}"])
+                              f"{phrases('retractions', 'none_of_it')}|{no_part_of_mine}"), taking_back])
     start = rf"(?:^[^\w\"'`\u201c\u2018>]*|[,;]\s*but\s+)(?:(?:{phrases('retractions', 'openers')})\W+){{0,4}}"
     end = rf"(?=\s*(?:[!;]|\.(?!\.))|[^\w?]*$|\s*(?:,|-+|\u2013|\u2014)\s*(?:{phrases('retractions', 'afterwards')})\b)"
-    return re.compile(f"{start}(?:(?:{said}){end}|(?:{verdicts(mine, no_part_of_mine)})(?=\\s*:))", re.IGNORECASE)
+    return re.compile(f"{start}(?:(?:{said}){end}|(?:{verdicts(mine, no_part_of_mine)}|(?=i\\s){taking_back})(?=\\s*:))",
+                      re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)

@@ -44,10 +44,26 @@ _CLAUSE_BREAK = re.compile(
 )
 _LABELLED = re.compile(r"^\s*[\w'()\s-]{1,30}:\s+\S")
 _LIST_SEPARATOR = re.compile(r"\s*[,;/|]\s*")
-LINK = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'`)\]]*[^\s<>\"'`)\].,;:!?]")
-"""A web address: a pointer to where something is said, not a claim ("See https://docs.python.org/3/...")."""
+LINK = re.compile(r"\b(?:https?://|www\.|(?:[A-Za-z0-9-]{1,63}\.){1,6}(?:com|org|net|io|dev|edu)(?=/))"
+                  r"[^\s<>\"'`)\]]*[^\s<>\"'`)\].,;:!?]")
+"""A web address: a pointer to where something is said, not a claim ("See https://docs.python.org/3/..."), written
+without its scheme too when a path follows its domain ("docs.python.org/3/library/asyncio.html"; "asyncio.run" has
+none). A domain's labels are bounded, so a long run of "a-a-a-..." is read in linear time."""
 _MARKDOWN_LINK = re.compile(rf"\[([^\[\]\n]+)\]\(\s*{LINK.pattern}\s*\)")
 """A Markdown link, "[the docs](https://...)": its text is what the sentence says."""
+_REFERENCE_LINK = re.compile(r"(?<![\w\])])\[([^\[\]\n]{1,200})\]\[[^\[\]\n]{0,40}\]")
+"""A Markdown reference link, "[the docs][1]" (its address on a line of its own, _LINK_DEFINITION): read as a link
+to _REFERENCE_STAND_IN, its text is what the sentence says, or nothing ("See [here][1]."). After a word or a
+bracket, "[i][j]" indexes."""
+_REFERENCE_STAND_IN = "https://reference.invalid"
+"""The address a reference link is read with where its definition is out of sight (one sentence of the answer):
+a reserved name (RFC 2606), taken out with every other link."""
+_LINK_DEFINITION = re.compile(
+    rf"^[ \t]{{0,3}}\[[^\[\]\n]{{1,100}}\]:[ \t]*<?{LINK.pattern}>?(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?[ \t]*$",
+    re.MULTILINE)
+"""A reference link's definition, "[1]: https://docs.python.org/3/ "The docs"": where to look, no claim."""
+_FOOTNOTE_MARK = re.compile(r"\[\^\d{1,3}\](?::[ \t]*)?")
+"""A Markdown footnote's number, where it is cited ("one result.[^2]") and before its text ("[^2]: See PEP 492.")."""
 BRACKET_REACH = 1000
 """Characters within which a bracket read for a link or a pointer (_BRACKETED, _BRACKETED_LINK) must close: one left
 open before a long link and text was read in time growing with the square of their length (20,000 characters: 15 s)."""
@@ -127,9 +143,13 @@ def without_links(text: str) -> str:
     ("See https://... for details.", "(see https://...)", "www.python.org explains more"), a Markdown link
     read as its text ("as [PEP 255](https://...) says": "as PEP 255 says"): a model answer's key points and
     the words an answer is expected to use are its claims, not the pieces of a link or the words that cite
-    it. Lines keep their breaks; text without a link comes back as it is."""
+    it. A reference link ("[the docs][1]") is read as its text and its definition line ("[1]: https://...") left
+    out, and a footnote's number ("[^2]") too. Lines keep their breaks; text without a link comes back as it is."""
+    if "[" in text:
+        text = _FOOTNOTE_MARK.sub("", _REFERENCE_LINK.sub(rf"[\1]({_REFERENCE_STAND_IN})", text))
     if not LINK.search(text):
         return text
+    text = _LINK_DEFINITION.sub("", text)
     lines = []
     for line in text.split("\n"):
         indent = line[:len(line) - len(line.lstrip())]  # a nested item's or a code line's
@@ -480,9 +500,10 @@ def _sentence_units(sentence: str, start: int, roles: tuple[str, ...] = ()) -> l
     else:
         pieces = _clauses(sentence, roles)
     whole = _unit(sentence, "sentence", sentence)
-    if len(pieces) <= 1:
+    clauses = [_unit(p, "clause", sentence) for p in pieces] if len(pieces) > 1 else []
+    clauses = [clause for clause in clauses if any(ch.isalnum() for ch in clause.text)]  # a link's, a footnote's
+    if len(clauses) <= 1:
         return [whole]
-    clauses = [_unit(p, "clause", sentence) for p in pieces]
     whole.parts = list(range(start + 1, start + 1 + len(clauses)))
     return [whole, *clauses]
 
@@ -532,6 +553,7 @@ def segment(answer: str, max_chars: int = MAX_CHARS, roles: tuple[str, ...] = ()
     """
     original = len(answer)
     text = _whole_sentences(answer[:max_chars]) if original > max_chars else answer
+    text = _LINK_DEFINITION.sub("", text) if "]:" in text else text  # where a reference link points: no claim
     if not any(ch.isalnum() for ch in text):  # punctuation, marks or symbols alone: nothing to read
         return Segmentation(units=[], truncated=original > max_chars, original_chars=original)
     units: list[Unit] = []

@@ -250,5 +250,21 @@ def _or_damaged(value: T | None, shown: Callable[[T], str]) -> str:
 
 def interview_list_json(kept: list[StoredInterview], db: str | None = None) -> str:
     """The kept reports for tools; `db` (what the text suggests a command for) changes nothing in it."""
-    return dumps([{"number": k.id, "created_at": k.created_at, "questions": k.questions, "score": k.score}
-                  for k in kept], indent=2)
+    return dumps([_listed(k) for k in kept], indent=2)
+
+
+def _listed(kept: StoredInterview) -> dict[str, object]:
+    """A kept interview as `interview --list --json` gives it: number, created_at, questions, score."""
+    return {"number": kept.id, "created_at": kept.created_at, "questions": kept.questions, "score": kept.score}
+
+
+def deleted_interview_line(kept: StoredInterview, asked: bool = False) -> str:
+    """What `interview --delete` says of the report it deletes (`asked`: in its question, before it does)."""
+    shown = (f"interview report {kept.id} ({_or_damaged(kept.questions, lambda n: counted(n, 'question'))}, score "
+             f"{_or_damaged(kept.score, lambda score: f'{score:.1f}')}, {_or_damaged(kept.created_at, local_time)})")
+    return shown if asked else f"deleted {shown}; its answers stay in your history as attempts (`genco history`)"
+
+
+def deleted_interview_json(kept: StoredInterview) -> str:
+    """`interview --delete --json`: {"deleted": the report as `interview --list --json` listed it}."""
+    return dumps({"deleted": _listed(kept)}, indent=2)
