@@ -718,6 +718,13 @@ def test_a_blank_candidate_name_is_a_usage_error_before_anything_is_read(transcr
     assert result.exit_code == 2 and "--candidate" in result.stderr and "is blank" in result.stderr
 
 
+def test_a_candidate_name_too_long_for_a_name_is_a_usage_error(transcript: Path) -> None:
+    """A 5,000-character name was kept, and `genco candidates` printed it over dozens of lines."""
+    result = run("grade", "-d", "quick", "--answer-file", str(transcript), "--candidate", "A" * 201)
+    assert result.exit_code == 2 and "'--candidate': is 201 characters; a candidate's name holds at most 200" in \
+        result.stderr
+
+
 def test_a_candidate_typed_with_combining_accents_is_the_one_graded_precomposed(real_model_cli, transcript: Path,
                                                                                tmp_path: Path) -> None:
     db = str(tmp_path / "h.sqlite")

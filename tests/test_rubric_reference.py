@@ -92,6 +92,12 @@ depths:
      "counting frees the frame (see https://docs.python.org/3/c-api/refcounting.html).",
      ["From Python 3.3 on", "a generator can delegate with yield from", "Reference counting frees the frame."]),
     ("See how send() resumes a generator: https://x.org/send", ["See how send() resumes a generator:"]),
+    # a reference link's definition and the number citing it, an address without a scheme, a footnote's label
+    ('Call asyncio.run(main()); see docs.python.org/3/library/asyncio-runner.html. It creates a new event loop [1].'
+     '\n\n[1]: https://docs.python.org/3/library/asyncio-runner.html#asyncio.run "Runner"',
+     ["Call asyncio.run(main())", "It creates a new event loop."]),
+    ("The loop runs one task at a time[^why].\n\n[^why]: See https://x.org/loop.",
+     ["The loop runs one task at a time."]),
     # a claim after a citation with no full stop between them was dropped with it
     ("Generators yield many values lazily. (see https://peps.python.org/pep-0255/) Coroutines are awaited by the "
      "event loop. From https://docs.python.org/3/library/asyncio.html: the event loop runs one coroutine at a time.",

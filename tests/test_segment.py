@@ -142,6 +142,31 @@ def test_code_fence_lines_become_code_units_and_comments_become_prose() -> None:
     assert not any(u.fragment for u in seg.units if u.kind == "code")
 
 
+@pytest.mark.parametrize("opened", ["```\n", "~~~\n", "Example:\n```python\ndef g():\n    yield 1\n\n", "    "])
+def test_prose_after_a_fence_left_open_or_indented_is_read_as_prose(opened: str) -> None:
+    """A fence never closed held every line after it, and an indented paragraph was an indented code block:
+    the whole answer was read as code."""
+    prose = "A generator produces many values lazily and is driven by a for loop. A coroutine is awaited."
+    seg = segment(opened + prose)
+    assert _texts(seg, "sentence") == [*(["Example:"] if "Example" in opened else []),
+                                       "A generator produces many values lazily and is driven by a for loop.",
+                                       "A coroutine is awaited."]
+    assert ("yield 1" in _texts(seg, "code")) == ("yield" in opened)
+
+
+def test_code_after_a_fence_left_open_stays_code_and_a_closed_fence_holds_its_prose() -> None:
+    from genco_interview.text.segment import code_share, in_code_fences
+
+    code = ["```", "def g():", "    # the loop runs it, one step at a time", "    x = foo(a,", "        b)"]
+    assert in_code_fences(code) == [True] * 5  # a comment or a wrapped call is no prose
+    closed = ["```", "Output: the loop printed every value here", "```", "Prose is read as prose here."]
+    assert in_code_fences(closed) == [True, True, True, False]
+    assert in_code_fences(["```", "x = 1", "```", "```", "y = 2", "Then the loop runs it to the end."]) == [
+        True, True, True, True, True, False]  # the last fence, never closed, ends at the prose
+    assert in_code_fences(["```", "aa bb cc dd " * 100_000]) == [True, False]  # prose too long to parse: prose
+    assert code_share("```\n" + "not " * 3000 + "a\n```") == 0.0  # past the parser's limits (it raised): text
+
+
 def test_unfenced_code_lines_are_recognised() -> None:
     seg = segment("A generator looks like this.\n\nfor item in gen():\n    print(item)\n")
     assert {"for item in gen():", "print(item)"} <= set(_texts(seg, "code"))
@@ -391,6 +416,10 @@ def test_a_lead_in_ends_where_its_list_does() -> None:
     ("See docs.python.org/3/library/asyncio.html for more. asyncio.run(main()) starts the loop.",
      "asyncio.run(main()) starts the loop."),
     ("matrix[i][j] is read; x[0] too.", "matrix[i][j] is read; x[0] too."),  # indexing, no link
+    # a number citing a defined link, and a footnote's label of words once it is defined; a regex's class is none
+    ('It creates an event loop [1].\n[1]: https://docs.python.org/3/ "Runner"', "It creates an event loop.\n"),
+    ("It is single threaded[^note]. Not [^abc].\n[^note]: See https://x.org/a.",
+     "It is single threaded. Not [^abc].\n"),
 ])
 def test_what_only_cites_is_left_out_and_the_claims_beside_it_are_read(text: str, read: str) -> None:
     from genco_interview.text.segment import without_links

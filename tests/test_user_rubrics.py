@@ -513,7 +513,7 @@ def test_validate_says_a_file_with_a_shipped_questions_id_replaces_it(tmp_path: 
                     .replace("id: tiny-question", f"id: {SHIPPED_ID}"), encoding="utf-8")
     result = run("rubric", "validate", "--schema-only", "--strict", str(mine))
     assert result.exit_code == 0, result.output  # a copy meant to replace it (to calibrate it, say) passes --strict
-    assert f"; on {RUBRICS_ENV} it replaces the shipped question '{SHIPPED_ID}';" in result.stdout.splitlines()[0]
+    assert f"; in a folder on {RUBRICS_ENV} it would replace the shipped question '{SHIPPED_ID}';" in result.stdout.splitlines()[0]
     shipped = run("rubric", "validate", "--schema-only", SHIPPED_ID, str(ROOT / "rubrics" / f"{SHIPPED_ID}.yaml"))
     assert shipped.exit_code == 0 and "replaces" not in shipped.stdout, shipped.output
     checked = json.loads(run("rubric", "validate", "--schema-only", "--json", str(mine)).stdout)

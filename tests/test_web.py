@@ -518,6 +518,10 @@ def test_an_empty_answer_is_asked_again_not_kept(client, db):
     transcript = client.post(f"/interviewer/{QUESTION}/{DEPTH}",
                              data={"csrf": csrf_of(page.text), "transcript": " ", "action": "keep"})
     assert transcript.status_code == 400 and "The transcript has no words from the candidate" in transcript.text
+    named = client.post(f"/interviewer/{QUESTION}/{DEPTH}", data={"csrf": csrf_of(page.text), "action": "keep",
+                                                                   "transcript": "A generator yields.", "candidate": "A" * 201})
+    assert named.status_code == 400 and "The candidate&#39;s name is 201 characters" in named.text
+    assert 'maxlength="200"' in client.get(f"/interviewer/{QUESTION}/{DEPTH}").text
 
 
 def test_an_answer_with_only_another_speakers_lines_comes_back_in_the_box(client, db):

@@ -224,7 +224,7 @@ def _speaker_label() -> tuple[re.Pattern[str], frozenset[str], frozenset[str]]:
     roles = "|".join(map(re.escape, sorted(_qualifiable(asking | answering))))
     notes = "|".join(map(re.escape, sorted(_noting(), key=len, reverse=True)))
     pattern = re.compile(
-        r"^\s*(?:>\s*)*(?:[-*\u2022]\s*|\d{1,2}[.)]\s+)?\(?"  # a quoted, bulleted or numbered line, or an aside
+        r"^\s*+(?:>\s*+)*+(?:[-*\u2022]\s*|\d{1,2}[.)]\s+)?\(?"  # a quoted, bulleted or numbered line, or an aside
         r"(?P<stamp>(?:\[[^\]\n]{0,12}\d{1,2}:\d{2}[^\]\n]{0,12}\]|\(?(?:\d{4}-\d{2}-\d{2}[ T])?" + _CLOCK
         + r"\)?)\s*)?[*_]{0,2}"  # [00:01] or [10:32 AM] (a time in it: "[1] Generator:" is a list's),
         # 00:01:02 or 2024-05-01 10:01; bold or italic
@@ -321,14 +321,14 @@ def _inline_turn_patterns(roles: frozenset[str]) -> tuple[re.Pattern[str], re.Pa
     named = "|".join(sorted({re.escape(role.capitalize()) for role in roles} | {re.escape(role.upper()) for role in roles
                                                                                 if len(role) == 1}, key=len, reverse=True))
     label = r"(?:" + named + r")\s*:\s"
-    return re.compile(r"^\s*" + label), re.compile(r"(?<=[.?!\u2026])\s+(?=" + label + ")")
+    return re.compile(r"^\s*+" + label), re.compile(r"(?<=[.?!\u2026])\s+(?=" + label + ")")
 
 
-_ZOOM_CHAT = re.compile(r"^\s*(?P<when>" + _CLOCK + _MERIDIEM + r")\s+From\s+(?P<name>[^\W\d_][^:\n]{0,59}?)"
+_ZOOM_CHAT = re.compile(r"^\s*+(?P<when>" + _CLOCK + _MERIDIEM + r")\s+From\s+(?P<name>[^\W\d_][^:\n]{0,59}?)"
                         r"(?:\s+to\s+[^:\n]{1,60}?)?\s*:(?=\s|$)")
 """A line of Zoom's saved chat: "10:02:13 From Dana Whitfield to Everyone:" (the message below it, indented),
 "10:02:13 From Dana Whitfield to Tom(Direct Message):", or the older "10:02:13\t From  Dana Whitfield : message"."""
-_DOTTED_LABEL = re.compile(r"^\s*(?P<letter>[QAqa])\d{0,2}[.)]\s+(?=\S)")  # "Q.", "Q1.", "a)"
+_DOTTED_LABEL = re.compile(r"^\s*+(?P<letter>[QAqa])\d{0,2}[.)]\s+(?=\S)")  # "Q.", "Q1.", "a)"
 
 
 _HEADER_NAME = r"[A-Za-z]+(?: [A-Z][A-Za-z'-]*){0,2}(?: \d{1,2})?"
@@ -344,7 +344,7 @@ notes ("[Interviewer note]", "Final verdict - ", "## Interviewer’s notes")."""
 
 
 _OTHER_LABEL = re.compile(
-    r"^\s*(?P<stamp>(?:\[" + _CLOCK + _MERIDIEM + r"\]|\(?" + _CLOCK + r"\)?)\s*)?"
+    r"^\s*+(?P<stamp>(?:\[" + _CLOCK + _MERIDIEM + r"\]|\(?" + _CLOCK + r"\)?)\s*)?"
     r"(?:\[(?P<bracketed>" + _LABEL_WORDS + r")(?:\s+" + _CLOCK + r")?\]\s*"  # "[Interviewer]", "[Interviewer 10:01]"
     r"|(?P<dashed>" + _LABEL_WORDS + r")(?:\s+-|\s*[\u2013\u2014])\s+"  # "Candidate - ", "Candidate\u2014 "
     r"|(?P<angled>[A-Z][A-Za-z]+)\s*(?:>>?|[-=]>)\s*"  # capitalised: "answer > 0" is a comparison
@@ -1016,13 +1016,13 @@ def read_captions(text: str) -> str:
     return "\n".join(kept)
 
 
-_CUE_TIMING = re.compile(r"^\s*(?P<start>(?:\d{1,2}:)?\d{1,2}:\d{2})[.,]\d{1,3}\s*-->\s*(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3}\b")
+_CUE_TIMING = re.compile(r"^\s*+(?P<start>(?:\d{1,2}:)?\d{1,2}:\d{2})[.,]\d{1,3}\s*-->\s*(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3}\b")
 """A caption cue's timing line: "00:00:45.000 --> 00:00:58.000" (WebVTT), "00:00:45,000 --> ..." (SubRip)."""
-_CUE_ID = re.compile(r"^\s*\S+\s*$")
+_CUE_ID = re.compile(r"^\s*+\S+\s*$")
 """A cue's identifier on the line before its timing: a number (SubRip, Zoom) or one word ("a1b2-0001/12-0", Teams)."""
-_CUE_SPEAKER = re.compile(r"^\s*[^\W\d_][\w.' -]{0,40}:\s")
+_CUE_SPEAKER = re.compile(r"^\s*+[^\W\d_][\w.' -]{0,40}:\s")
 """A cue's line that opens with a speaker's name ("Priya Raman: ..."), as Zoom writes them."""
-_VOICE = re.compile(r"^\s*<v(?:\.[^\s>]*)?\s+([^>\n]{1,60})>")
+_VOICE = re.compile(r"^\s*+<v(?:\.[^\s>]*)?\s+([^>\n]{1,60})>")
 """A WebVTT cue's voice tag at its start, which names who speaks: "<v Priya Raman>"."""
 _CUE_TAG = re.compile(r"</?(?:v|c|i|b|u|lang)(?:[.\s][^<>\n]*)?>")  # no "<" inside: linear time on "<b <b <b ..."
 """The other WebVTT cue tags (closing voice, class, italic, bold, underline, language), which say nothing."""

@@ -20,17 +20,17 @@ MAX_CHARS = 20_000
 
 WRAP_WIDTH = 60
 """A line at least this long that stops mid-sentence was wrapped by an editor, not ended by the writer."""
-_FENCE = re.compile(r"^\s*(```|~~~)")
-_BULLET = re.compile(r"^\s*(?:[-*+\u2022]|\d+[.)])\s+")
-_HEADING = re.compile(r"^\s*#{1,6}\s+")
+_FENCE = re.compile(r"^\s*+(```|~~~)")
+_BULLET = re.compile(r"^\s*+(?:[-*+\u2022]|\d+[.)])\s+")
+_HEADING = re.compile(r"^\s*+#{1,6}\s+")
 _SPACED_ELLIPSIS = re.compile(r"\.(?:[ \t]\.){2,}")
 """". . .", an ellipsis typed with spaces: three sentence ends to the splitter, which left "Coroutines ." alone."""
-_QUOTED = re.compile(r"^\s*(?:>\s?)+")
+_QUOTED = re.compile(r"^\s*+(?:>\s?)+")
 """A Markdown block quote's markers ("> Note: ..."): what they quote is read, not the marks."""
 _EMPHASIS = re.compile(r"(?<![\w*])(\*\*|__|\*)(?=\S)(.+?)(?<=\S)\1(?![\w*])")
 """Markdown emphasis around text; `__exit__`, `*args` and `a * b` are not emphasis and keep their marks."""
 _CODE_START = re.compile(
-    r"^\s*(?:async\s+def\s+\w+\(|def\s+\w+\(|class\s+\w+|async\s+for\s+\w+\s+in\s|async\s+with\s|for\s+\w+\s+in\s+\S+:|"
+    r"^\s*+(?:async\s+def\s+\w+\(|def\s+\w+\(|class\s+\w+|async\s+for\s+\w+\s+in\s|async\s+with\s|for\s+\w+\s+in\s+\S+:|"
     r"await\s+[\w.]+\(|yield(?:\s+from)?\s+[\w(\[\"'.]+$|return\s+\S+$|import\s+\w+$|from\s+\w+\s+import\s|print\(|@\w+|"
     r"[\w.]+\s*=\s*\S[^,]*$|[\w.]+\(.*\)\s*$)"
 )
@@ -59,11 +59,14 @@ _REFERENCE_STAND_IN = "https://reference.invalid"
 """The address a reference link is read with where its definition is out of sight (one sentence of the answer):
 a reserved name (RFC 2606), taken out with every other link."""
 _LINK_DEFINITION = re.compile(
-    rf"^[ \t]{{0,3}}\[[^\[\]\n]{{1,100}}\]:[ \t]*<?{LINK.pattern}>?(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?[ \t]*$",
+    rf"^[ \t]{{0,3}}\[(?P<label>[^\[\]\n]{{1,100}})\]:[ \t]*<?{LINK.pattern}>?(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?[ \t]*$",
     re.MULTILINE)
 """A reference link's definition, "[1]: https://docs.python.org/3/ "The docs"": where to look, no claim."""
 _FOOTNOTE_MARK = re.compile(r"\[\^\d{1,3}\](?::[ \t]*)?")
 """A Markdown footnote's number, where it is cited ("one result.[^2]") and before its text ("[^2]: See PEP 492.")."""
+_FOOTNOTE_DEFINITION = re.compile(r"^[ \t]{0,3}\[\^(?P<label>[\w-]{1,30})\]:", re.MULTILINE)
+"""A footnote's text under its label, "[^note]: ...": a label of words is known for one only from its definition
+("[^abc]" may be a regular expression's)."""
 BRACKET_REACH = 1000
 """Characters within which a bracket read for a link or a pointer (_BRACKETED, _BRACKETED_LINK) must close: one left
 open before a long link and text was read in time growing with the square of their length (20,000 characters: 15 s)."""
@@ -149,7 +152,7 @@ def without_links(text: str) -> str:
         text = _FOOTNOTE_MARK.sub("", _REFERENCE_LINK.sub(rf"[\1]({_REFERENCE_STAND_IN})", text))
     if not LINK.search(text):
         return text
-    text = _LINK_DEFINITION.sub("", text)
+    text = without_link_definitions(text)
     lines = []
     for line in text.split("\n"):
         indent = line[:len(line) - len(line.lstrip())]  # a nested item's or a code line's
@@ -159,6 +162,22 @@ def without_links(text: str) -> str:
         kept = _BRACKETED.sub(lambda match: "" if points_only(match.group(1)) else match.group(0), kept)  # "(see )" left
         lines.append(_SPACED_LINK.sub("", kept))
     return "\n".join(lines)
+
+
+def without_link_definitions(text: str) -> str:
+    """`text` without its reference links' definition lines ("[1]: https://..."), the numbers that cite them
+    ("a new event loop [1]."), and the labels of its footnotes ("[^note]" and "[^note]: " before its text):
+    they say where to look, and a key point of `rubric from-answer` kept "[1]". Text with none comes back as
+    it is."""
+    if "]:" not in text:
+        return text
+    cited = {m.group("label") for m in _LINK_DEFINITION.finditer(text) if m.group("label").isdigit()}
+    cited |= {"^" + m.group("label") for m in _FOOTNOTE_DEFINITION.finditer(text)}
+    text = _LINK_DEFINITION.sub("", text)
+    if not cited:
+        return text
+    marks = "|".join(map(re.escape, sorted(cited, key=len, reverse=True)))
+    return re.sub(rf"[ \t]?\[(?:{marks})\](?::[ \t]*)?(?![(\[])", "", text)
 
 
 def _uncited(sentence: str) -> str:
@@ -261,13 +280,47 @@ def _is_heading(lines: list[str]) -> bool:
 
 
 def in_code_fences(lines: list[str]) -> list[bool]:
-    """For each line, whether it opens, closes or lies inside a fenced code block (``` or ~~~)."""
-    inside, flags = False, []
-    for line in lines:
-        fence = bool(_FENCE.match(line))
-        flags.append(inside or fence)
-        inside ^= fence
+    """For each line, whether it opens, closes or lies inside a fenced code block (``` or ~~~). A fence never
+    closed holds the lines after it up to the first that reads as prose (reads_as_prose): an answer whose
+    fence was left open, or opened right before its prose, had all of it read as code (64.3 to 48.2)."""
+    flags: list[bool] = []
+    while len(flags) < len(lines):
+        start, inside, opened = len(flags), False, 0
+        for i in range(start, len(lines)):
+            fence = bool(_FENCE.match(lines[i]))
+            flags.append(inside or fence)
+            if fence and not inside:
+                opened = i
+            inside ^= fence
+        if inside:
+            reach = range(opened + 1, min(len(lines), opened + 1 + OPEN_FENCE_REACH))
+            prose = next((j for j in reach if reads_as_prose(lines[j])), None)
+            if prose is not None:  # read again from there: what follows may open a fence of its own
+                del flags[prose:]
     return flags
+
+
+OPEN_FENCE_REACH = 1000
+"""Lines after a fence never closed within which prose ends it (in_code_fences): each is parsed, and 4 MB of
+code lines took seconds to read again and again."""
+
+
+def reads_as_prose(line: str) -> bool:
+    """Whether a line of what may be code reads as prose: PROSE_WORDS words or more and no line of Python
+    (_is_python): "A coroutine is awaited by the event loop." is prose; "x = foo(a," and "# the loop runs it"
+    are not."""
+    stripped = line.strip()
+    if len(_PROSE_WORD.findall(stripped[:PARSED_CHARS])) < PROSE_WORDS:
+        return False
+    return len(stripped) > PARSED_CHARS or not _is_python(stripped)
+
+
+_PROSE_WORD = re.compile(r"\b[A-Za-z]{2,}\b")
+PROSE_WORDS = 4
+"""Words of two letters or more from which a line that is no Python reads as prose (reads_as_prose)."""
+PARSED_CHARS = 2000
+"""Characters past which a line with words is prose unparsed (reads_as_prose): no one types code that long on
+one line, and parsing 4 MB of it took seconds."""
 
 
 def _blocks(text: str) -> list[tuple[str, list[str]]]:
@@ -283,7 +336,7 @@ def _blocks(text: str) -> list[tuple[str, list[str]]]:
         if not in_fence and _HEADING.match(raw):  # a markdown heading is a block of its own
             blocks += [("prose", [raw]), ("break", [])]
             continue
-        indented_code = raw.startswith("    ") and not _BULLET.match(raw)
+        indented_code = raw.startswith("    ") and not _BULLET.match(raw) and not reads_as_prose(raw)
         kind = "code" if in_fence or _CODE_START.match(raw) or indented_code else "prose"
         if blocks and blocks[-1][0] == kind:
             blocks[-1][1].append(raw)
@@ -400,10 +453,12 @@ _COMPOUND_HEADER = re.compile(
 
 def _is_python(line: str) -> bool:
     """Whether one line (its comment removed) is Python: it parses alone, or it opens a block
-    ("def gen():", "try:"). Prose in a code fence ("Threads are limited by the GIL.") is not."""
+    ("def gen():", "try:"). Prose in a code fence ("Threads are limited by the GIL.") is not, nor is a line
+    past the parser's limits ("not not not ...", "a+a+..." 3,000 times: RecursionError, MemoryError), which
+    no one writes as code."""
     try:
         ast.parse(line)
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return bool(_COMPOUND_HEADER.match(line))
     return True
 
@@ -553,7 +608,7 @@ def segment(answer: str, max_chars: int = MAX_CHARS, roles: tuple[str, ...] = ()
     """
     original = len(answer)
     text = _whole_sentences(answer[:max_chars]) if original > max_chars else answer
-    text = _LINK_DEFINITION.sub("", text) if "]:" in text else text  # where a reference link points: no claim
+    text = without_link_definitions(text)  # where a reference link points: no claim
     if not any(ch.isalnum() for ch in text):  # punctuation, marks or symbols alone: nothing to read
         return Segmentation(units=[], truncated=original > max_chars, original_chars=original)
     units: list[Unit] = []

@@ -409,7 +409,8 @@ def schema_lines(check: RubricCheck) -> list[str]:
     found = check.rubric
     counts = ", ".join(counted(len(items), noun) for items, noun in
                        ((found.depths, "depth"), (found.concepts, "concept"), (found.misconceptions, "misconception")))
-    replaces = f"; on {RUBRICS_ENV} it replaces the shipped question {found.id!r}" if check.replaces_shipped else ""
+    replaces = (f"; in a folder on {RUBRICS_ENV} it would replace the shipped question {found.id!r}"
+                if check.replaces_shipped else "")
     named = f"; {check.name_note}" if check.name_note else ""
     return [one_line(f"✓ {check.path}: {found.id} ({counts}){replaces}{named}")]
 

@@ -50,6 +50,7 @@ from ..errors import GencoError, UsageProblem, quoted
 from ..interview.grading import OVERRIDE_CREDIT, dismissed_red_flags, red_flags_cost, red_flags_heading
 from ..output import clean, one_line
 from ..paths import genco_home
+from ..progress.attempt import CANDIDATE_NAME_LIMIT, candidate_name_problem
 from ..progress.database import HistoryError, default_path
 from ..progress.store import AttemptReplaced
 from ..rubric import Rubric, RubricError, UnknownName, askable, rubric_dirs
@@ -343,7 +344,7 @@ class Site:
     async def interviewer(self, request: Request) -> Response:
         rubric, depth = resolve(request.path_params["question"], request.path_params["depth"])
         context: dict[str, Any] = {"rubric": rubric, "depth": rubric.depth(depth), "statuses": list(OVERRIDE_CREDIT),
-                                   "grade": None, "fields": {},
+                                   "grade": None, "fields": {}, "name_limit": CANDIDATE_NAME_LIMIT,
                                    "sheet": Markup(sheet_sections(rubric, depth))}
         if request.method in READING:
             return self.page(request, "interviewer.html", **context)
@@ -353,6 +354,8 @@ class Site:
         concepts = [cid for cid, _ in rubric.depth(depth).concepts]
         marks = posted_marks(fields)
         candidate = _posted_text(fields.get("candidate"))
+        if (problem := candidate_name_problem(candidate)) is not None:
+            return self.page(request, "interviewer.html", 400, **context, error=f"The candidate's name {problem}.")
         if nothing_to_score(transcript, candidate, transcript=True):
             return self.page(request, "interviewer.html", 400, **context,
                              error="The transcript has no words from the candidate: paste their answer, then grade it.")
