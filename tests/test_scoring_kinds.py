@@ -606,6 +606,16 @@ def test_a_card_that_names_a_misconception_never_shows_the_top_score(scorer, fla
     assert card.misconception_cost > 0 and card.score <= 100 - card.misconception_cost
 
 
+def test_a_claim_the_answer_corrects_in_the_same_sentence_is_no_misconception(scorer):
+    """A learner correcting themselves mid-sentence ("... run in parallel on multiple cores - hmm, no, that's
+    wrong, they're single-threaded") was charged the misconception they had just taken back: 28.8 against 46.9."""
+    said = (CORRECT_QUICK + " Also I believe coroutines are faster than threads because they run in parallel on "
+            "multiple cores")
+    corrected = _score(scorer, said + " - hmm, no, that's wrong, they're single-threaded; they're cheaper, not parallel.")
+    assert "coroutines_are_threads" in [hit.id for hit in _score(scorer, said + ".").misconceptions]  # as stated
+    assert corrected.misconceptions == [] and corrected.misconception_cost == 0
+
+
 @pytest.mark.parametrize(("retraction", "quoted"), [
     ("Actually, everything I just said is false.", "everything I just said is false"),
     # a "no" first, and the claim taken back restated after a colon, swapped (62.8, all covered, sure of it)

@@ -692,6 +692,14 @@ def test_english_is_told_from_other_languages(text: str, english: bool) -> None:
     ("My colleague told me coroutines use threads.", "I disagree.", "My colleague told me coroutines use threads."),
     ("Wrong claim: coroutines use threads.", "", "Wrong claim: coroutines use threads."),
     ("Some tutorials claim coroutines use threads.", "None of them block.", ""),  # "none" alone denies nothing
+    # the answer's own words taken back by its next clause, a verdict of false after any fillers
+    ("I believe they run in parallel on all cores - hmm, no, that's wrong, they're single-threaded.", "",
+     "I believe they run in parallel on all cores"),
+    ("Coroutines run in parallel, no wait, no, that is not right, they take turns.", "", "Coroutines run in parallel"),
+    ("The GIL lets threads run in parallel \u2014 no, that\u2019s not true.", "", "The GIL lets threads run in parallel "),
+    ("A coroutine is not a thread, no, it runs on one thread.", "", ""),  # "no" alone is no verdict
+    ("Generators are lazy, no wait, I mean coroutines are.", "", ""),  # taken back, not denied
+    ("A generator yields values; no, that's wrong for coroutines.", "", ""),  # the verdict goes on: no break
 ])
 def test_a_belief_reported_to_be_denied_is_told_from_a_claim(sentence: str, following: str, report: str) -> None:
     from genco_interview.scoring.rules import reported_belief

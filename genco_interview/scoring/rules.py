@@ -59,6 +59,7 @@ from ..text.lexicon import (
     negated_subject_pattern,
     negation_pattern,
     rebuttal_pattern,
+    self_correction_pattern,
     words,
 )
 from ..text.reading import admission_end, asks, without_subject
@@ -258,12 +259,22 @@ def reported_belief(sentence: str, following: str = "") -> str:
     clauses after the report are read as usual."""
     frames = _frames(sentence, following)
     if not frames:
-        return sentence if asks(sentence) and _opens_with_denial(following) else ""
+        return _self_corrected(sentence) or (sentence if asks(sentence) and _opens_with_denial(following) else "")
     end = min(m.end() for m in frames)
     for brk in _BREAK.finditer(sentence, end):
         if len(sentence[end:brk.start()].split()) >= _REPORT_WORDS:
             return sentence[:brk.start()]
     return sentence
+
+
+def _self_corrected(sentence: str) -> str:
+    """The part of a sentence its own next clause takes back ("X - hmm, no, that's wrong, Y": X; lexicon.yaml
+    `rebuttals.self_corrections`), or "": a learner correcting themselves mid-sentence was charged the
+    misconception they had just taken back (16 points)."""
+    for brk in _BREAK.finditer(sentence):
+        if len(sentence[:brk.start()].split()) >= _REPORT_WORDS and self_correction_pattern().match(sentence, brk.end()):
+            return sentence[:brk.start()]
+    return ""
 
 
 def _opens_with_denial(text: str) -> bool:

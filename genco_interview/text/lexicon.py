@@ -249,6 +249,18 @@ def rebuttal_pattern(kind: str) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def self_correction_pattern() -> re.Pattern[str]:
+    """At a text's start, a clause taking back what came before it (lexicon.yaml `rebuttals.self_corrections`,
+    after any `correction_fillers`), ending at a break or the text's end: ", hmm, no, that's wrong, ...";
+    not "no, it runs on one thread" or "that's wrong for coroutines"."""
+    def spaced(key: str) -> str:
+        return "|".join(r"[\s,]+".join(re.escape(w).replace("'", "['\u2019]") for w in p.split())
+                        for p in sorted(entry("rebuttals", key), key=len, reverse=True))
+    return re.compile(rf"[\s,]*(?:(?:{spaced('correction_fillers')})\b[\s,.]+)*(?:{spaced('self_corrections')})\b"
+                      r"(?=\s*(?:[,;:.!?\u2013\u2014]|-\s|$))", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
 def negated_subject_pattern() -> re.Pattern[str]:
     """At a text's start, one of `rebuttals.subjects` with a negated verb ("They don't", "but it isn't")."""
     subjects = "|".join(map(re.escape, sorted(words("rebuttals", "subjects"))))
