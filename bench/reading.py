@@ -35,6 +35,8 @@ INPUTS: dict[str, Callable[[], str]] = {
     "fence left open, then code": lambda: "```\n" + "\n".join(["aa = bb + cc + dd"] * (SIZE // 18)),
     "labelled transcript": lambda: "\n".join(["Interviewer: why?", "Candidate: a generator yields values."]
                                              * (SIZE // 56)),
+    "quoted one-letter lines": lambda: "> x\n" * (SIZE // 4),
+    "one term of 19,000 characters": lambda: "A generator yields many values. " + "x" * 19_000,
 }
 
 

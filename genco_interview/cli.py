@@ -937,7 +937,7 @@ def _named(value: str | None, option: str) -> str | None:
     """A name option's value; a blank one, or one of invisible characters only (a zero-width space), is
     a usage error: it named nobody, listed as a name no one can read, and hid the note a grade without
     a name gives when several speakers are scored. So is one too long for a name (candidate_name_problem)."""
-    from .progress.attempt import candidate_name_problem
+    from .interview.grading import candidate_name_problem
     from .text.reading import strip_invisible
 
     if value is not None and not strip_invisible(value).strip():

@@ -192,13 +192,13 @@ interview."""
 def _kept_reports(console: Console, list_kept: bool, show_number: str | None, delete_number: str | None,
                   as_json: bool, db: str | None) -> None:
     """--list (every kept interview), --show N (one kept report) or --delete N, one of them; loads no model."""
-    given = [name for name, value in (("--list", list_kept), ("--show", show_number), ("--delete", delete_number))
-             if value]
+    given = [name for name, value in (("--list", list_kept or None), ("--show", show_number), ("--delete", delete_number))
+             if value is not None]  # "--show ''" is given too: it names no report
     if len(given) > 1:
         raise click.UsageError(f"give one of --list, --show and --delete, not {' and '.join(given)}")
     reading = {"--list": "--list, which lists the kept reports", "--show": "--show, which shows a kept report",
                "--delete": "--delete, which deletes a kept report"}[given[0]]
-    _refuse_interview_options(reading, also_taken=("yes",) if delete_number else ())
+    _refuse_interview_options(reading, also_taken=("yes",) if delete_number is not None else ())
     fmt = "json" if as_json else "text"
     if list_kept:
         emit("interviews", fmt, interview_reports(db), db, console=console)
@@ -217,7 +217,7 @@ def _delete_kept(number: str, yes: bool, as_json: bool, db: str | None) -> None:
     found = kept_interview(db, number)
     if not yes and cli_answer.on_terminal() and not confirmed(
             f"Delete {deleted_interview_line(found, asked=True)}? This cannot be undone"):
-        click.echo(f"nothing deleted: interview report {found.id} kept")
+        click.echo(deleted_interview_json(None) if as_json else f"nothing deleted: interview report {found.id} kept")
         return
     gone = delete_interview(db, found.id)
     click.echo(deleted_interview_json(gone) if as_json else deleted_interview_line(gone))

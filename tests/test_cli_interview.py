@@ -477,14 +477,17 @@ def test_listing_takes_json_and_the_history_and_the_model_from_the_environment(h
     assert json.loads(result.stdout) == []
 
 
-def test_showing_a_report_that_does_not_exist_is_one_line(home: Path) -> None:
-    result = run("interview", "--show", "3")
-    assert result.exit_code == 1 and "no interview '3'" in result.stderr
+@pytest.mark.parametrize("argv", [["--show", "3"], ["--show", ""], ["--delete", ""], ["--delete", "", "--json"]])
+def test_showing_a_report_that_does_not_exist_is_one_line(home: Path, argv: list[str]) -> None:
+    """An empty number read as no option given: --show "" and --delete "" raised an IndexError."""
+    result = run("interview", *argv)
+    assert result.exit_code == 1 and f"no interview '{argv[1]}'" in result.stderr and "Traceback" not in result.output
     assert "No mock interviews kept yet: run `genco interview`." in run("interview", "--list").stdout
 
 
-@pytest.mark.parametrize("args, input, kept", [([], "n\n", [2, 1]), ([], "y\n", [1]), (["--yes"], None, [1])],
-                         ids=["declined", "confirmed", "yes-flag"])
+@pytest.mark.parametrize("args, input, kept", [([], "n\n", [2, 1]), ([], "y\n", [1]), (["--yes"], None, [1]),
+                                               (["--json"], "n\n", [2, 1])],
+                         ids=["declined", "confirmed", "yes-flag", "declined-json"])
 def test_deleting_a_kept_report_asks_at_a_terminal_and_keeps_its_answers(home: Path, monkeypatch: pytest.MonkeyPatch,
                                                                         args: list[str], input: str | None,
                                                                         kept: list[int]) -> None:
@@ -499,10 +502,13 @@ def test_deleting_a_kept_report_asks_at_a_terminal_and_keeps_its_answers(home: P
         store.add([make_attempt(day=1)])
     result = run("interview", "--delete", "last", *args, input=input)
     assert result.exit_code == 0, result.output
-    assert ("Delete interview report 2 (2 questions, score 61.2, " in result.stderr) == (not args)
+    assert ("Delete interview report 2 (2 questions, score 61.2, " in result.stderr) == ("--yes" not in args)
     assert [k.id for k in interview_reports(None)] == kept
-    assert ("deleted interview report 2" in result.stdout) == (kept == [1])
-    assert ("nothing deleted: interview report 2 kept" in result.stdout) == (kept != [1])
+    if "--json" in args:  # a "no" is said to a tool too
+        assert json.loads(result.stdout) == {"deleted": None}
+    else:
+        assert ("deleted interview report 2" in result.stdout) == (kept == [1])
+        assert ("nothing deleted: interview report 2 kept" in result.stdout) == (kept != [1])
     with open_history() as store:
         assert store.count() == 1  # its answers stay
         if kept == [1]:

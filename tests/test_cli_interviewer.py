@@ -719,10 +719,15 @@ def test_a_blank_candidate_name_is_a_usage_error_before_anything_is_read(transcr
 
 
 def test_a_candidate_name_too_long_for_a_name_is_a_usage_error(transcript: Path) -> None:
-    """A 5,000-character name was kept, and `genco candidates` printed it over dozens of lines."""
+    """A 5,000-character name was kept, and `genco candidates` printed it over dozens of lines. The name is
+    counted as kept and seen: invisible characters, blanks at its ends and combining accents are not counted."""
+    from genco_interview.interview.grading import candidate_name_problem
+
     result = run("grade", "-d", "quick", "--answer-file", str(transcript), "--candidate", "A" * 201)
     assert result.exit_code == 2 and "'--candidate': is 201 characters; a candidate's name holds at most 200" in \
         result.stderr
+    for kept in ("A" * 200 + "\u200b", " " * 5 + "A" * 195 + " " * 5, "e\u0301" * 150):
+        assert candidate_name_problem(kept) is None, kept
 
 
 def test_a_candidate_typed_with_combining_accents_is_the_one_graded_precomposed(real_model_cli, transcript: Path,

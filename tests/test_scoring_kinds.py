@@ -201,11 +201,14 @@ def test_an_answer_citing_its_sources_scores_as_it_would_without_them(scorer):
         assert card.score == pytest.approx(plain.score, abs=1.0), (cited, plain.score, card.score)
 
 
-@pytest.mark.parametrize("opened", ["```\n", "Example:\n```python\ndef g():\n    yield 1\n\n", "    "])
+@pytest.mark.parametrize("opened", ["```\n", "Example:\n```python\ndef g():\n    yield 1\n\n", "    ",
+                                    "```\n{}\n```"])
 def test_an_answer_after_a_fence_left_open_or_indented_scores_as_prose(scorer, opened: str):
-    """Prose after a fence never closed, or indented four spaces, was read as code: a right answer lost a
-    quarter of its score (64.3 to 48.2), and its card said only that the signals disagreed."""
-    plain, opened_card = _score(scorer, CORRECT_QUICK), _score(scorer, opened + CORRECT_QUICK)
+    """Prose after a fence never closed, or indented four spaces, or typed in a closed fence, was read as code:
+    a right answer lost a quarter of its score (64.3 to 48.2; another 100 to 47.0 in a closed fence), and its
+    card said only that the signals disagreed."""
+    typed = opened.format(CORRECT_QUICK) if "{}" in opened else opened + CORRECT_QUICK
+    plain, opened_card = _score(scorer, CORRECT_QUICK), _score(scorer, typed)
     assert opened_card.score >= plain.score - 1.0, (plain.score, opened_card.score)
     assert [c.status for c in opened_card.concepts] == [c.status for c in plain.concepts]
 

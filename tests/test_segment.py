@@ -142,12 +142,13 @@ def test_code_fence_lines_become_code_units_and_comments_become_prose() -> None:
     assert not any(u.fragment for u in seg.units if u.kind == "code")
 
 
-@pytest.mark.parametrize("opened", ["```\n", "~~~\n", "Example:\n```python\ndef g():\n    yield 1\n\n", "    "])
+@pytest.mark.parametrize("opened", ["```\n", "~~~\n", "Example:\n```python\ndef g():\n    yield 1\n\n", "    ",
+                                    "```text\n{}\n```", "~~~\n{}\n~~~"])
 def test_prose_after_a_fence_left_open_or_indented_is_read_as_prose(opened: str) -> None:
-    """A fence never closed held every line after it, and an indented paragraph was an indented code block:
-    the whole answer was read as code."""
+    """A fence never closed held every line after it, an indented paragraph was an indented code block, and an
+    answer typed in a closed fence was code line by line: the whole answer was read as code."""
     prose = "A generator produces many values lazily and is driven by a for loop. A coroutine is awaited."
-    seg = segment(opened + prose)
+    seg = segment(opened.format(prose) if "{}" in opened else opened + prose)
     assert _texts(seg, "sentence") == [*(["Example:"] if "Example" in opened else []),
                                        "A generator produces many values lazily and is driven by a for loop.",
                                        "A coroutine is awaited."]
@@ -157,8 +158,10 @@ def test_prose_after_a_fence_left_open_or_indented_is_read_as_prose(opened: str)
 def test_code_after_a_fence_left_open_stays_code_and_a_closed_fence_holds_its_prose() -> None:
     from genco_interview.text.segment import code_share, in_code_fences
 
-    code = ["```", "def g():", "    # the loop runs it, one step at a time", "    x = foo(a,", "        b)"]
-    assert in_code_fences(code) == [True] * 5  # a comment or a wrapped call is no prose
+    code = ["```", "def g():", "    # the loop runs it, one step at a time", "    x = foo(a,", "        b)",
+            "def bump():  # += is load, add and store: racy without the lock"]
+    assert in_code_fences(code) == [True] * 6  # a comment, a wrapped call or a header and its comment is no prose
+    assert not any(u.kind != "code" and u.text.startswith("def") for u in segment("\n".join([*code, "```"])).units)
     closed = ["```", "Output: the loop printed every value here", "```", "Prose is read as prose here."]
     assert in_code_fences(closed) == [True, True, True, False]
     assert in_code_fences(["```", "x = 1", "```", "```", "y = 2", "Then the loop runs it to the end."]) == [
@@ -416,6 +419,8 @@ def test_a_lead_in_ends_where_its_list_does() -> None:
     ("See docs.python.org/3/library/asyncio.html for more. asyncio.run(main()) starts the loop.",
      "asyncio.run(main()) starts the loop."),
     ("matrix[i][j] is read; x[0] too.", "matrix[i][j] is read; x[0] too."),  # indexing, no link
+    ("matrix[i][j] reads row i [3].\n[3]: https://x.org/a", "matrix[i][j] reads row i.\n"),  # indexing beside a link
+    ("Lists grow [1][2].", "Lists grow ."),  # citation numbers, no link's text ("Lists grow 1.")
     # a number citing a defined link, and a footnote's label of words once it is defined; a regex's class is none
     ('It creates an event loop [1].\n[1]: https://docs.python.org/3/ "Runner"', "It creates an event loop.\n"),
     ("It is single threaded[^note]. Not [^abc].\n[^note]: See https://x.org/a.",

@@ -745,6 +745,13 @@ def test_a_belief_reported_to_be_denied_is_told_from_a_claim(sentence: str, foll
     ("Oh wait, I got it the wrong way round.", True),
     ("Actually no, I had them backwards: it's the coroutine that next() drives.", True),  # then the swapped claim
     ("Nope, I got it all wrong.", True),
+    ("Actually no, I got it wrong.", True),
+    ("Scratch that.", True),  # which claims it takes back is beyond the scorer: a person is asked
+    ("I take that back.", True),
+    ("It's the other way round.", True),
+    ("No, that's wrong, I had them backwards.", True),
+    ("I got it wrong at first, like everyone.", False),
+    ("That's wrong.", False),  # may judge what the answer quoted or asked, as "All of that is a myth." does
     ("No, a coroutine is not iterable.", False),
     ("Before 3.5 we wrote yield from. Forget all of that: now it is await.", False),  # the old way, not the answer
     ("I was confusing them with threads at first.", False),

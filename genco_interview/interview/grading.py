@@ -14,6 +14,7 @@ back what they took (`ScoreCard.misconception_cost`), and the attempt keeps none
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -325,17 +326,38 @@ def without_red_flags(card: ScoreCard) -> ScoreCard:
     return replace(card, score=score, misconceptions=[], misconception_cost=0.0)
 
 
+def kept_name(candidate: str | None) -> str | None:
+    """A candidate's name as a grade keeps it: on one line ("Ada\nL." is "Ada L."), without invisible characters
+    (a zero-width space alone names nobody, None); it heads reports and scorecards, and a name is no place for
+    layout."""
+    return one_line(strip_invisible(candidate)) or None if candidate is not None else None
+
+
+CANDIDATE_NAME_LIMIT = 200
+"""Characters of a candidate's name as kept (kept_name, precomposed) for a new grade (`grade --candidate`, the web
+app's grading form): a 5,000-character name was kept, and `genco candidates` printed it over dozens of lines.
+Names kept longer (an import) are still read back."""
+
+
+def candidate_name_problem(name: str | None) -> str | None:
+    """What is wrong with a candidate's name typed for a new grade, or None: longer than CANDIDATE_NAME_LIMIT
+    characters as kept, counted as seen ("é" typed as e and an accent is one)."""
+    kept = kept_name(name)
+    length = len(unicodedata.normalize("NFC", kept)) if kept else 0
+    if length <= CANDIDATE_NAME_LIMIT:
+        return None
+    return f"is {length:,} characters; a candidate's name holds at most {CANDIDATE_NAME_LIMIT}"
+
+
 def grade(rubric: Rubric, card: ScoreCard, answer: str, overrides: dict[str, str] | None = None,
           candidate: str | None = None, note: str | None = None, dismiss_red_flags: bool = False,
           asked: Sequence[str] = ()) -> Grade:
-    """The interviewer's scorecard for one machine-scored answer. The candidate's name is kept on one
-    line ("Ada\nL." is "Ada L."), without invisible characters (a zero-width space alone names nobody):
-    it heads reports and scorecards, and a name is no place for layout.
+    """The interviewer's scorecard for one machine-scored answer, the candidate's name as kept (kept_name).
     `dismiss_red_flags`: the interviewer heard no misconception, so the score is computed from the card
     without them (without_red_flags); with none to dismiss it changes nothing and is not recorded.
     `asked`: the interviewer's questions in the transcript (reading.interviewer_questions), not suggested again."""
     overrides = overrides or {}
-    candidate = one_line(strip_invisible(candidate)) or None if candidate is not None else None
+    candidate = kept_name(candidate)
     dismissed = dismiss_red_flags and has_red_flags(card)
     scored = without_red_flags(card) if dismissed else card
     marks = [ConceptMark(result, overrides.get(result.id)) for result in card.concepts]

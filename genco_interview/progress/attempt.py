@@ -262,17 +262,6 @@ def content_uid(created_at: str, question: str, depth: str, answer: str) -> str:
 
 GRADE_TEXT_LIMIT = 10_000
 """Characters of a kept candidate name or note; longer ones are refused on import."""
-CANDIDATE_NAME_LIMIT = 200
-"""Characters of a candidate's name as an interviewer types it (`grade --candidate`, the web app's grading form):
-a 5,000-character name was kept, and `genco candidates` printed it over dozens of lines. Names kept longer
-(an import) are still read back."""
-
-
-def candidate_name_problem(name: str | None) -> str | None:
-    """What is wrong with a candidate's name as typed for a new grade (longer than CANDIDATE_NAME_LIMIT), or None."""
-    if name is None or len(name) <= CANDIDATE_NAME_LIMIT:
-        return None
-    return f"is {len(name):,} characters; a candidate's name holds at most {CANDIDATE_NAME_LIMIT}"
 
 
 GRADE_FIELDS = frozenset({"candidate", "note", "machine_score", "machine"})

@@ -587,14 +587,24 @@ def unscored_lines(text: str) -> int:
     return count
 
 
-Labels = list[tuple[re.Match[str] | None, str | None]]
-"""Per line of a transcript: its speaker label's match and what it says of the speaker (or None, None)."""
+Label = tuple[re.Match[str] | None, str | None]
+"""A line's speaker label's match and what it says of the speaker (or None, None)."""
+Labels = list[Label]
+"""Per line of a transcript, its Label."""
 
 
 def _labelled(text: str, candidate: str | None, transcript: bool) -> tuple[list[str], Labels]:
     """The transcript's lines (colon labels made plain) and each one's label (candidate_lines). The
     `candidate` is read as the transcript is (_readable): "Ａｄａ" typed full-width is the "Ada:" the
-    transcript's full-width label became."""
+    transcript's full-width label became. Read once per text (_labelled_once): a grade reads a transcript
+    for its turns, its notes and its speakers, 11 times, and 4 MB of short lines took a minute."""
+    lines, labels = _labelled_once(text, candidate, transcript)
+    return list(lines), list(labels)
+
+
+@lru_cache(maxsize=2)
+def _labelled_once(text: str, candidate: str | None, transcript: bool) -> tuple[tuple[str, ...], tuple[Label, ...]]:
+    """_labelled's reading, kept for the last texts read (a caller gets copies of its lists)."""
     candidate = _readable(candidate) if candidate else candidate
     pattern, asking_words, answering_words = _speaker_label()
     roles = asking_words | answering_words
@@ -611,7 +621,7 @@ def _labelled(text: str, candidate: str | None, transcript: bool) -> tuple[list[
     # the candidate's label is known for certain only when it names them: "--candidate Ada" over "Candidate:"
     # turns leaves the candidate's own "Note:" between two of them a heading, as with no name given
     labels = _speakers_handing_over(labels, 1 if transcript and candidates else HANDOVERS, transcript)
-    return lines, _other_speakers(lines, labels) if transcript else labels
+    return tuple(lines), tuple(_other_speakers(lines, labels) if transcript else labels)
 
 
 def _is_note(match: re.Match[str]) -> bool:
@@ -979,6 +989,7 @@ def normalise_answer(text: str, candidate: str | None = None, transcript: bool =
     return from_first_line(candidate_lines(_readable(text), candidate, transcript))
 
 
+@lru_cache(maxsize=2)
 def _readable(text: str) -> str:
     """The text as every reading of it starts: the blank space ending it dropped (it says nothing, yet it
     counted against the characters scored, and 4 MB of it took every reading below seconds), invisible

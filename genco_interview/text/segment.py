@@ -70,8 +70,10 @@ _FOOTNOTE_DEFINITION = re.compile(r"^[ \t]{0,3}\[\^(?P<label>[\w-]{1,30})\]:", r
 BRACKET_REACH = 1000
 """Characters within which a bracket read for a link or a pointer (_BRACKETED, _BRACKETED_LINK) must close: one left
 open before a long link and text was read in time growing with the square of their length (20,000 characters: 15 s)."""
-_BRACKETED = re.compile(rf"[ \t]?[(\[](?=[^()\[\]\n]{{0,{BRACKET_REACH}}}[)\]])([^()\[\]\n]*\w[^()\[\]\n]*)[)\]]")
-"""Words in brackets ("(see the docs)" once its Markdown link is read as its text); "send()" holds none."""
+_BRACKETED = re.compile(
+    rf"(?:[ \t]|(?<![\w)\]]))[(\[](?=[^()\[\]\n]{{0,{BRACKET_REACH}}}[)\]])([^()\[\]\n]*\w[^()\[\]\n]*)[)\]]")
+"""Words in brackets ("(see the docs)" once its Markdown link is read as its text); "send()" holds none, and one
+right after a word or a bracket is a call's or an index's ("matrix[i][j]", "f(x)")."""
 _SPACED_LINK = re.compile(rf"[ \t]?{LINK.pattern}")
 _BRACKETED_LINK = re.compile(
     rf"[ \t]?[(\[<](?=[^()\[\]<>\n]{{0,{BRACKET_REACH}}}[)\]>])([^()\[\]<>]*?{LINK.pattern}[^()\[\]<>]*)[)\]>]")
@@ -149,7 +151,7 @@ def without_links(text: str) -> str:
     it. A reference link ("[the docs][1]") is read as its text and its definition line ("[1]: https://...") left
     out, and a footnote's number ("[^2]") too. Lines keep their breaks; text without a link comes back as it is."""
     if "[" in text:
-        text = _FOOTNOTE_MARK.sub("", _REFERENCE_LINK.sub(rf"[\1]({_REFERENCE_STAND_IN})", text))
+        text = _FOOTNOTE_MARK.sub("", _REFERENCE_LINK.sub(_as_inline_link, text))
     if not LINK.search(text):
         return text
     text = without_link_definitions(text)
@@ -162,6 +164,12 @@ def without_links(text: str) -> str:
         kept = _BRACKETED.sub(lambda match: "" if points_only(match.group(1)) else match.group(0), kept)  # "(see )" left
         lines.append(_SPACED_LINK.sub("", kept))
     return "\n".join(lines)
+
+
+def _as_inline_link(match: re.Match[str]) -> str:
+    """A reference link as an inline one to _REFERENCE_STAND_IN; numbers alone are citations, nothing ("[1][2]"
+    left "1" in a key point)."""
+    return f"[{match.group(1)}]({_REFERENCE_STAND_IN})" if _WORDS.search(match.group(1)) else ""
 
 
 def without_link_definitions(text: str) -> str:
@@ -238,9 +246,10 @@ def _pointer_stems() -> frozenset[str]:
     return content_words(" ".join(link_pointers()))
 
 
-_UNSPLIT = re.compile(r"(?<!\S)[~.]?/[^\s,;|]+|[^\s,;|]+/[^\s,;|]+/[^\s,;|]*|\b\w/\w\b|\b\d+/\d+\b")
+_UNSPLIT = re.compile(r"(?<!\S)[~.]?/[^\s,;|]+|(?<![^\s,;|])[^\s,;|/]+/[^\s,;|/]+/[^\s,;|]*|\b\w/\w\b|\b\d+/\d+\b")
 """Slashes that separate no terms: a path ("/usr/lib/python3", "a/b/c"), one letter or number to another ("I/O",
-"A/B", "1/2")."""
+"A/B", "1/2"). A path is read from a term's start to its slashes only, so a term of 19,000 characters without
+one is read in linear time (it took a second a reading, 6 s an answer)."""
 
 
 def list_items(text: str) -> list[str]:
@@ -306,13 +315,16 @@ code lines took seconds to read again and again."""
 
 
 def reads_as_prose(line: str) -> bool:
-    """Whether a line of what may be code reads as prose: PROSE_WORDS words or more and no line of Python
-    (_is_python): "A coroutine is awaited by the event loop." is prose; "x = foo(a," and "# the loop runs it"
-    are not."""
+    """Whether a line of what may be code reads as prose: PROSE_WORDS words or more and, its strings and comment
+    aside, no line of Python (_is_python): "A coroutine is awaited by the event loop." is prose; "x = foo(a,",
+    "# the loop runs it" and "def bump():  # += is racy without the lock" are not."""
     stripped = line.strip()
     if len(_PROSE_WORD.findall(stripped[:PARSED_CHARS])) < PROSE_WORDS:
         return False
-    return len(stripped) > PARSED_CHARS or not _is_python(stripped)
+    if len(stripped) > PARSED_CHARS:
+        return True
+    source = _STRING.sub(_STRING_MARK, stripped).partition("#")[0].strip()  # as _code_line_sizes reads code
+    return bool(source) and not _is_python(source)
 
 
 _PROSE_WORD = re.compile(r"\b[A-Za-z]{2,}\b")
@@ -336,8 +348,9 @@ def _blocks(text: str) -> list[tuple[str, list[str]]]:
         if not in_fence and _HEADING.match(raw):  # a markdown heading is a block of its own
             blocks += [("prose", [raw]), ("break", [])]
             continue
-        indented_code = raw.startswith("    ") and not _BULLET.match(raw) and not reads_as_prose(raw)
-        kind = "code" if in_fence or _CODE_START.match(raw) or indented_code else "prose"
+        indented_code = raw.startswith("    ") and not _BULLET.match(raw)
+        code = (in_fence or indented_code) and not reads_as_prose(raw)  # an answer typed in a fence is prose
+        kind = "code" if code or _CODE_START.match(raw) else "prose"
         if blocks and blocks[-1][0] == kind:
             blocks[-1][1].append(raw)
         else:

@@ -265,6 +265,7 @@ def deleted_interview_line(kept: StoredInterview, asked: bool = False) -> str:
     return shown if asked else f"deleted {shown}; its answers stay in your history as attempts (`genco history`)"
 
 
-def deleted_interview_json(kept: StoredInterview) -> str:
-    """`interview --delete --json`: {"deleted": the report as `interview --list --json` listed it}."""
-    return dumps({"deleted": _listed(kept)}, indent=2)
+def deleted_interview_json(kept: StoredInterview | None) -> str:
+    """`interview --delete --json`: {"deleted": the report as `interview --list --json` listed it, or null when
+    the person asked said no}."""
+    return dumps({"deleted": None if kept is None else _listed(kept)}, indent=2)

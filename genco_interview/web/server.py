@@ -47,10 +47,16 @@ from ..app.questions import resolve
 from ..app.workbench import Workbench
 from ..card import UNCERTAIN_NOTE, ScoreCard
 from ..errors import GencoError, UsageProblem, quoted
-from ..interview.grading import OVERRIDE_CREDIT, dismissed_red_flags, red_flags_cost, red_flags_heading
+from ..interview.grading import (
+    CANDIDATE_NAME_LIMIT,
+    OVERRIDE_CREDIT,
+    candidate_name_problem,
+    dismissed_red_flags,
+    red_flags_cost,
+    red_flags_heading,
+)
 from ..output import clean, one_line
 from ..paths import genco_home
-from ..progress.attempt import CANDIDATE_NAME_LIMIT, candidate_name_problem
 from ..progress.database import HistoryError, default_path
 from ..progress.store import AttemptReplaced
 from ..rubric import Rubric, RubricError, UnknownName, askable, rubric_dirs
