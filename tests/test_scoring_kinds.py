@@ -617,6 +617,8 @@ def test_a_claim_the_answer_corrects_in_the_same_sentence_is_no_misconception(sc
     corrected = _score(scorer, said + " - hmm, no, that's wrong, they're single-threaded; they're cheaper, not parallel.")
     assert "coroutines_are_threads" in [hit.id for hit in _score(scorer, said + ".").misconceptions]  # as stated
     assert corrected.misconceptions == [] and corrected.misconception_cost == 0
+    once = _score(scorer, CORRECT_QUICK + " I used to think coroutines ran on threads, but that's wrong.")
+    assert once.misconceptions == [], once.misconceptions  # a belief the answer once held, denied (68.7, flagged)
 
 
 @pytest.mark.parametrize(("retraction", "quoted"), [

@@ -698,6 +698,10 @@ def test_english_is_told_from_other_languages(text: str, english: bool) -> None:
     ("Coroutines run in parallel, no wait, no, that is not right, they take turns.", "", "Coroutines run in parallel"),
     ("The GIL lets threads run in parallel \u2014 no, that\u2019s not true.", "", "The GIL lets threads run in parallel "),
     ("A coroutine is not a thread, no, it runs on one thread.", "", ""),  # "no" alone is no verdict
+    # the answer's own voice reporting what it believed once
+    ("I used to think coroutines ran on threads, but that's wrong.", "", "I used to think coroutines ran on threads"),
+    ("I thought coroutines were threads, but they aren't.", "", "I thought coroutines were threads"),
+    ("I think coroutines are lightweight, but they are not free.", "", ""),  # what it believes now: a claim
     ("Generators are lazy, no wait, I mean coroutines are.", "", ""),  # taken back, not denied
     ("A generator yields values; no, that's wrong for coroutines.", "", ""),  # the verdict goes on: no break
 ])
@@ -752,6 +756,13 @@ def test_a_belief_reported_to_be_denied_is_told_from_a_claim(sentence: str, foll
     ("No, that's wrong, I had them backwards.", True),
     ("I got it wrong at first, like everyone.", False),
     ("That's wrong.", False),  # may judge what the answer quoted or asked, as "All of that is a myth." does
+    ("Edit: scratch that.", True),
+    ("Hmm, no, that's wrong.", True),
+    ("Actually no, that's not right.", True),
+    ("No, sorry, I misspoke.", True),
+    ("I was wrong.", True),
+    ("I was wrong about the GIL at first.", False),
+    ("No, that's wrong for coroutines.", False),
     ("No, a coroutine is not iterable.", False),
     ("Before 3.5 we wrote yield from. Forget all of that: now it is await.", False),  # the old way, not the answer
     ("I was confusing them with threads at first.", False),

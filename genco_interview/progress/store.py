@@ -511,8 +511,9 @@ class History:
 
     def _interview_row(self, ref: str, *more: str) -> tuple[Any, ...]:
         """The row (id, created_at, questions, score, *more) of a kept interview by its number or `last`;
-        InputError naming the numbers otherwise."""
+        InputError naming the numbers otherwise. Blanks around it are no part of it (" last ", "2 ")."""
         if self.conn is not None:
+            ref = ref.strip()
             if ref.lower() == "last":
                 row = self.conn.execute("SELECT id FROM interviews ORDER BY created_at DESC, id DESC LIMIT 1").fetchone()
             elif ref.isascii() and ref.isdigit() and (number := row_number(ref)) is not None:

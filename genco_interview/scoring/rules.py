@@ -239,12 +239,19 @@ def _frames(sentence: str, following: str) -> list[re.Match[str]]:
     own = words("rebuttals", "own_voice")
     for match in rebuttal_pattern("reporting").finditer(sentence):
         before = sentence[:match.start()].lower().split()
-        if len(before) > _FRAME_WORDS or own & set(before):
+        if len(before) > _FRAME_WORDS or (own & set(before) and not _own_past_belief(match.group(0), before)):
             continue
         _, *said_of_it = _BREAK.split(sentence[match.end():], maxsplit=1)
         if _answers_it("".join(said_of_it)) or _denies(_opening(following)):
             early.append(match)
     return early
+
+
+def _own_past_belief(verb: str, before: list[str]) -> bool:
+    """Whether the answer's own voice reports what it believed once ("I thought X", "I used to think X";
+    lexicon.yaml `rebuttals.past_beliefs`), which a denial after it takes back as it does others' beliefs: "I used
+    to think coroutines ran on threads, but that's wrong" was charged that misconception. "I think X" claims X."""
+    return verb.lower() in words("rebuttals", "past_beliefs") or before[-2:] == ["used", "to"]
 
 
 def reported_belief(sentence: str, following: str = "") -> str:

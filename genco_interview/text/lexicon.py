@@ -253,11 +253,16 @@ def self_correction_pattern() -> re.Pattern[str]:
     """At a text's start, a clause taking back what came before it (lexicon.yaml `rebuttals.self_corrections`,
     after any `correction_fillers`), ending at a break or the text's end: ", hmm, no, that's wrong, ...";
     not "no, it runs on one thread" or "that's wrong for coroutines"."""
-    def spaced(key: str) -> str:
-        return "|".join(r"[\s,]+".join(re.escape(w).replace("'", "['\u2019]") for w in p.split())
-                        for p in sorted(entry("rebuttals", key), key=len, reverse=True))
-    return re.compile(rf"[\s,]*(?:(?:{spaced('correction_fillers')})\b[\s,.]+)*(?:{spaced('self_corrections')})\b"
-                      r"(?=\s*(?:[,;:.!?\u2013\u2014]|-\s|$))", re.IGNORECASE)
+    return re.compile(rf"[\s,]*(?:(?:{_spaced('rebuttals', 'correction_fillers')})\b[\s,.]+)*"
+                      rf"(?:{_spaced('rebuttals', 'self_corrections')})\b(?=\s*(?:[,;:.!?\u2013\u2014]|-\s|$))",
+                      re.IGNORECASE)
+
+
+def _spaced(*keys: str) -> str:
+    """A list of phrases as one alternation (longest first) whose words may have commas between them ("no, that's
+    wrong"), either apostrophe in them."""
+    return "|".join(r"[\s,]+".join(re.escape(w).replace("'", "['\u2019]") for w in p.split())
+                    for p in sorted(entry(*keys), key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)
@@ -297,7 +302,8 @@ def retraction_pattern() -> re.Pattern[str]:
     mine, no_part_of_mine = phrases("retractions", "all_of_mine"), phrases("retractions", "none_of_mine")
     taking_back = rf"(?:{phrases('retractions', 'taking_back')}){where}"
     said = "|".join([verdicts(f"{phrases('retractions', 'all_of_it')}|{mine}",
-                              f"{phrases('retractions', 'none_of_it')}|{no_part_of_mine}"), taking_back])
+                              f"{phrases('retractions', 'none_of_it')}|{no_part_of_mine}"), taking_back,
+                     _spaced("rebuttals", "self_corrections")])  # "Hmm, no, that's wrong."
     start = rf"(?:^[^\w\"'`\u201c\u2018>]*|[,;]\s*but\s+)(?:(?:{phrases('retractions', 'openers')})\W+){{0,4}}"
     end = rf"(?=\s*(?:[!;]|\.(?!\.))|[^\w?]*$|\s*(?:,|-+|\u2013|\u2014)\s*(?:{phrases('retractions', 'afterwards')})\b)"
     return re.compile(f"{start}(?:(?:{said}){end}|(?:{verdicts(mine, no_part_of_mine)}|(?=i\\s){taking_back})(?=\\s*:))",
