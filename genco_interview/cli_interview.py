@@ -91,7 +91,7 @@ def interview(count: int, tag: str | None, depth: str | None, seed: int | None, 
     """
     console = make_console()
     if list_kept or show_number is not None or delete_number is not None:
-        _kept_reports(console, list_kept, show_number, delete_number, as_json, db)
+        _kept_reports(console, list_kept, show_number, delete_number, yes, as_json, db)
         return
     if yes:
         raise click.UsageError("--yes means nothing without --delete, which asks before it deletes a kept report")
@@ -190,7 +190,7 @@ interview."""
 
 
 def _kept_reports(console: Console, list_kept: bool, show_number: str | None, delete_number: str | None,
-                  as_json: bool, db: str | None) -> None:
+                  yes: bool, as_json: bool, db: str | None) -> None:
     """--list (every kept interview), --show N (one kept report) or --delete N, one of them; loads no model."""
     given = [name for name, value in (("--list", list_kept or None), ("--show", show_number), ("--delete", delete_number))
              if value is not None]  # "--show ''" is given too: it names no report
@@ -205,7 +205,7 @@ def _kept_reports(console: Console, list_kept: bool, show_number: str | None, de
     elif show_number is not None:
         emit("interview", fmt, interview_report(db, show_number), db, console=console)
     else:
-        _delete_kept(delete_number, click.get_current_context().params["yes"], as_json, db)
+        _delete_kept(delete_number, yes, as_json, db)
 
 
 def _delete_kept(number: str, yes: bool, as_json: bool, db: str | None) -> None:

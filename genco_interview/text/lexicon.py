@@ -139,13 +139,13 @@ def contrast_tail_pattern() -> re.Pattern[str]:
                       + ends + r")[\s.!?]*$", re.IGNORECASE)
 
 
-def phrases(*keys: str) -> str:
-    """A list of phrases as one regular-expression alternation (longest first, any spacing between
-    words); LexiconError names the key when it is not a list of texts."""
+def phrases(*keys: str, gap: str = r"\s+") -> str:
+    """A list of phrases as one regular-expression alternation (longest first, `gap` between words: any
+    spacing); LexiconError names the key when it is not a list of texts."""
     value = entry(*keys)
     if not isinstance(value, list) or not value or not all(isinstance(p, str) and p.strip() for p in value):
         raise LexiconError(f"{LEXICON_FILE}: '{'.'.join(keys)}' must be a list of texts")
-    return "|".join(r"\s+".join(map(re.escape, p.split())) for p in sorted(value, key=len, reverse=True))
+    return "|".join(gap.join(map(re.escape, p.split())) for p in sorted(value, key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)
@@ -259,10 +259,8 @@ def self_correction_pattern() -> re.Pattern[str]:
 
 
 def _spaced(*keys: str) -> str:
-    """A list of phrases as one alternation (longest first) whose words may have commas between them ("no, that's
-    wrong"), either apostrophe in them."""
-    return "|".join(r"[\s,]+".join(re.escape(w).replace("'", "['\u2019]") for w in p.split())
-                    for p in sorted(entry(*keys), key=len, reverse=True))
+    """phrases() whose words may have commas between them ("no, that's wrong"), either apostrophe in them."""
+    return phrases(*keys, gap=r"[\s,]+").replace("'", "['\u2019]")
 
 
 @lru_cache(maxsize=1)
