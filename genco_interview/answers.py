@@ -557,16 +557,23 @@ DRAFT_PREFIX = "genco-draft-"
 DRAFT_NAME_PART = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 """A question id or depth name (rubric.model.RUBRIC_ID): never "--", never a path, so a draft's name
 genco-draft-QUESTION--DEPTH--STAMP.txt reads back as the question and depth it answers."""
+_DRAFT_NAME = re.compile(rf"{DRAFT_PREFIX}(?P<question>{DRAFT_NAME_PART.pattern})--(?P<depth>{DRAFT_NAME_PART.pattern})"
+                         r"--[\d-]+\.txt")
+"""A draft's name that says which question and depth it answers (save_draft)."""
 DRAFT_NAMED_MAX = 160
 """Characters of question and depth a draft's name holds at most (a file name is at most 255 bytes);
 the draft of a longer pair is kept under a plain name, and not offered back."""
 
 
-def kept_draft(path: str) -> Path | None:
+def kept_draft(path: str, question: str, depth: str) -> Path | None:
     """The file `path` names when it is a draft genco kept (a genco-draft-* file in the home's
-    drafts folder or this user's folder in the temp directory), else None."""
+    drafts folder or this user's folder in the temp directory) of an answer to `question` at `depth`
+    (or under a plain name, which says of no question), else None."""
     named = Path(path)
     if not named.name.startswith(DRAFT_PREFIX):
+        return None
+    answers = _DRAFT_NAME.fullmatch(named.name)
+    if answers is not None and (answers["question"], answers["depth"]) != (question, depth):
         return None
     folder = os.path.realpath(named.parent)
     kept_in = [genco_home() / "drafts", fixed_temp_dir()]

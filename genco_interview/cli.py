@@ -26,9 +26,12 @@ from .app.rubrics import check_meaning, draft_rubric_from_answer, read_rubric_fi
 from .app.workbench import Saved, Workbench, interviewer_marks
 from .cli_answer import (
     ask_until_answered,
+    go_on_with_draft,
+    going_on_with,
     interrupted,
     kept_as_draft,
     kept_if_read_from_stdin,
+    let_go_of_resumed_draft,
     offer_waiting_drafts,
     piped_in,
     read_answer_file,
@@ -60,7 +63,7 @@ from .cli_web import serve
 from .errors import GencoError, command_of, mark_command
 from .interrupts import caught_interrupts, end_the_process_with_the_block, held, interrupt_raised
 from .outfile import refuse_a_foreign_file, same_file, write_file
-from .output import dumps, genco_command, one_line, shell_word
+from .output import dumps, genco_command, one_line, path_shown, shell_word
 from .rubric import (
     RUBRIC_ID,
     RUBRICS_ENV,
@@ -219,7 +222,8 @@ def practice(question: str | None, depth: str | None, at_random: bool, tag: str 
     """Ask QUESTION at a depth, read your answer, and score it.
 
     QUESTION is a question's id (`genco rubric list`) or a rubric file's path. The model loads in
-    the background while you type, so the score appears as soon as you finish. An empty answer asks again; Ctrl-C keeps your draft in a file and says where.
+    the background while you type, so the score appears as soon as you finish. An empty answer asks again; Ctrl-C keeps your draft in a file and says where,
+    and the next practice of that question and depth offers to go on with it.
     Each attempt is kept in your history (see `genco history`) unless --no-save, and the
     card ends with what to practise next.
 
@@ -239,16 +243,18 @@ def practice(question: str | None, depth: str | None, at_random: bool, tag: str 
         from .progress.database import check_history_path
 
         check_history_path(db)
-    offer_waiting_drafts(rubric.id, depth_name)
+    resumed = go_on_with_draft(rubric.id, depth_name)
     resolve_model(model)
     bench = Workbench(model, backend, db)
     loader = BackgroundLoader(model, backend=backend, warm=partial(bench.warm, rubric=rubric),
                               on_error=_say_the_model_failed, hold_notices=True)
-    with _leaving_the_loader_behind(loader):
-        answer, elapsed = _take_answer(console, rubric, depth_name, editor)
+    with _leaving_the_loader_behind(loader), going_on_with(resumed):
+        answer, elapsed = _take_answer(console, rubric, depth_name, editor, resumed.text if resumed else "")
         show = partial(_show_practice_result, console, rubric=rubric, elapsed=elapsed, db=db,
                        show_model_answer=not no_model_answer)
         card, number = _score_and_keep(console, bench, loader, rubric, depth_name, answer, elapsed, no_save, show, db)
+        if number is not None:  # the answer, the draft's text with it, is in the history
+            let_go_of_resumed_draft(answer)
     # an interrupt as the card prints: the attempt kept says where it is; an answer kept nowhere (--no-save) is
     # kept as a draft, as it is while scoring (it was lost with "genco: interrupted")
     with _saved_if_interrupted(lambda: number, db) if number is not None else kept_as_draft(answer, rubric.id, depth_name):
@@ -302,14 +308,15 @@ def _score_and_keep(console: Console, bench: Workbench, loader: object, rubric: 
     return card, number
 
 
-def _take_answer(console: Console, rubric: Rubric, depth: str, editor: bool) -> tuple[str, float | None]:
-    """Show the question, read the answer; with the seconds it took, or None for a piped answer
-    (it arrives at once: its time says nothing about the learner, so none is kept)."""
+def _take_answer(console: Console, rubric: Rubric, depth: str, editor: bool, so_far: str = "") -> tuple[str, float | None]:
+    """Show the question, read the answer (going on from `so_far`, a draft taken up); with the seconds it
+    took, or None for a piped answer (it arrives at once: its time says nothing about the learner, so none
+    is kept)."""
     from .views.terminal import render_question
 
     render_question(console, rubric, rubric.depth(depth))
     started = time.monotonic()
-    answer = ask_until_answered(console, rubric, depth, editor)
+    answer = ask_until_answered(console, rubric, depth, editor, so_far=so_far)
     return answer, (time.monotonic() - started if editor or cli_answer.on_terminal() else None)
 
 
@@ -506,9 +513,10 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
             emit("card", fmt, card, rubric, saved.numbers[0] if saved else None)
 
     saved = _save_then_show(lambda: None if no_save or nothing_to_score(answer) else bench.save([card], [answer]), show,
-                            db, kept=None if answer_file is None else lambda where: _drop_scored_draft(answer_file, answer, where))
+                            db, kept=None if answer_file is None else lambda where: _drop_scored_draft(answer_file, answer, where,
+                                                                                               rubric.id, depth_name))
     if no_save and answer_file is not None:
-        _drop_draft_kept_nowhere(answer_file, answer)
+        _drop_draft_kept_nowhere(answer_file, answer, rubric.id, depth_name)
     if saved is not None:  # on stderr, as `grade` says it: a card or JSON sent to a file stays the card alone
         from .cli_history import saved_line
 
@@ -518,24 +526,26 @@ def score(question: str | None, depth: str | None, answer_text: str | None, answ
         click.echo(f"genco: not kept in the history: the answer {said}", err=True)
 
 
-def _drop_scored_draft(path: str, answer: str, where: str) -> None:
-    """A draft genco kept, once scored and kept `where` (in the history, or with its attempt in the
-    recovery file when the history could not take it), has done its job: it is removed (and said so),
-    so the drafts folder holds only answers still waiting to be scored, and the answer is not kept
-    twice (scoring the draft again, then importing the recovery file)."""
+def _drop_scored_draft(path: str, answer: str, where: str, question: str, depth: str) -> None:
+    """A draft genco kept, once scored for the question and depth it answers (`question`, `depth`) and kept
+    `where` (in the history, or with its attempt in the recovery file when the history could not take it),
+    has done its job: it is removed (and said so), so the drafts folder holds only answers still waiting to
+    be scored, and the answer is not kept twice (scoring the draft again, then importing the recovery file).
+    Scored for another question, it still waits for its own."""
     from .answers import kept_draft, remove_scored_draft
 
-    draft = kept_draft(path)
+    draft = kept_draft(path, question, depth)
     if draft is not None and remove_scored_draft(draft, answer):
         click.echo(one_line(f"genco: the draft {draft} is kept {where}, so it is removed"), err=True)
 
 
-def _drop_draft_kept_nowhere(path: str, answer: str) -> None:
-    """A draft of an answer typed with --no-save, scored with --no-save as its offer says, has done its job as
-    well: it is removed (and said so); kept, every later command of its question offered it again."""
+def _drop_draft_kept_nowhere(path: str, answer: str, question: str, depth: str) -> None:
+    """A draft of an answer typed with --no-save, scored with --no-save for its question and depth as its offer
+    says, has done its job as well: it is removed (and said so); kept, every later command of its question
+    offered it again."""
     from .answers import draft_history, kept_draft, remove_scored_draft
 
-    draft = kept_draft(path)
+    draft = kept_draft(path, question, depth)
     if draft is not None and draft_history(draft).no_save and remove_scored_draft(draft, answer):
         click.echo(one_line(f"genco: the draft {draft} is scored without keeping it, as it was typed, so it is removed"),
                    err=True)
@@ -827,7 +837,7 @@ def rubric_show(question: str | None, depth: str | None, fmt: str, out: str | No
 
     refuse_a_foreign_file(out, SHEET_HEADS, "sheet", force)
     write_file(out, [file_text("sheet", fmt, found, depth_name if depth else None)], private=False)
-    click.echo(one_line(f"wrote the {fmt} sheet to {out}"), err=True)
+    click.echo(one_line(f"wrote the {fmt} sheet to {path_shown(out)}"), err=True)
 
 
 @rubric.command("validate", short_help="Check rubric files: the schema, then what they mean.")
@@ -919,7 +929,7 @@ def rubric_new(rubric_id: str, out_dir: str) -> None:
     from .rubric.skeleton import write_skeleton
 
     path = write_skeleton(rubric_id, out_dir)
-    click.echo(one_line(f"wrote {path}; fill in every TODO, then: genco rubric validate {shell_word(str(path))}"))
+    click.echo(one_line(f"wrote {path_shown(str(path))}; fill in every TODO, then: genco rubric validate {shell_word(str(path))}"))
     _tell_if_it_replaces_a_shipped_rubric(rubric_id, path)
 
 
@@ -1037,7 +1047,8 @@ def grade_command(question: str | None, depth: str | None, answer_text: str | No
             emit("grade", fmt, scorecard, rubric)
 
     saved = _save_then_show(lambda: None if unkept else bench.keep_grade(scorecard, answer), show, db,
-                            kept=None if answer_file is None else lambda where: _drop_scored_draft(answer_file, answer, where))
+                            kept=None if answer_file is None else lambda where: _drop_scored_draft(answer_file, answer, where,
+                                                                                               rubric.id, depth_name))
     if unkept and not no_save:
         click.echo("genco: not kept in the history: the transcript holds no words of the candidate's to keep "
                    "(only the interviewer's lines, or no words at all)", err=True)
@@ -1220,7 +1231,7 @@ def rubric_from_answer(question_text: str, answer_text: str | None, answer_file:
         return
     write_new_rubric(out, drafted.text, force)
     folder = Path(out).parent
-    click.echo(one_line(f"✓ wrote {out}: rubric {drafted.id!r}; refine its key points, check it with "
+    click.echo(one_line(f"✓ wrote {path_shown(out)}: rubric {drafted.id!r}; refine its key points, check it with "
                         f"genco rubric validate {shell_word(out)}, and score with it: "
                         f"{RUBRICS_ENV}={shell_word(str(folder))} genco score {drafted.id} --answer \"...\""), err=True)
     _tell_if_it_replaces_a_shipped_rubric(drafted.id, Path(out))

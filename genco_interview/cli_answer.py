@@ -325,21 +325,26 @@ def on_terminal() -> bool:
     return sys.stdin is not None and sys.stdin.isatty()
 
 
-def read_typed_answer(console: Console, question: str, depth: str, separated: bool = False) -> str:
+def read_typed_answer(console: Console, question: str, depth: str, separated: bool = False, so_far: str = "") -> str:
     """The answer's lines, paragraphs kept: on a terminal until two empty lines in a row (one empty line
     is a paragraph break, two with more input already waiting are part of a paste, so a pasted answer
     is taken whole, and after indented code or inside an open fence it takes CODE_BLANKS) or Ctrl-D,
     from a pipe until its end, or with `separated` until two empty lines there too (a mock interview
     reads several answers from one input). Ctrl-C, SIGTERM, SIGHUP or a terminal that went away (its
-    input ends, and it is no longer a terminal) keep what was typed as a draft and exit 130."""
+    input ends, and it is no longer a terminal) keep what was typed as a draft and exit 130. `so_far`
+    is a draft the answer goes on from (go_on_with_draft): shown, then its lines are the answer's first."""
     from rich.text import Text
 
     at_terminal = on_terminal()
+    if so_far:
+        console.print(Text("Your draft so far:", style="dim"))
+        console.print(Text(so_far))
     if at_terminal:  # a pipe is read to its end: nobody is there to finish typing
-        console.print(Text("Type your answer. Finish with two empty lines or Ctrl-D "
+        console.print(Text("Go on typing. Finish with two empty lines or Ctrl-D." if so_far else
+                           "Type your answer. Finish with two empty lines or Ctrl-D "
                            "(one empty line starts a new paragraph).", style="dim"))
-    lines: list[str] = []
-    size = 0
+    lines: list[str] = so_far.split("\n") if so_far else []
+    size = utf8_size(so_far)
     hinted = False
     try:
         typed = iter(input_lines())
@@ -505,10 +510,11 @@ def _fail_holding(line: Callable[[], str]) -> NoReturn:
     sys.exit(1)
 
 
-def read_in_editor(rubric: Rubric, depth: str, asked: str | None = None) -> str:
+def read_in_editor(rubric: Rubric, depth: str, asked: str | None = None, so_far: str = "") -> str:
     """The answer written in $EDITOR, in a draft file of genco's own. The file starts with the
-    template's lines (what is asked: `asked`, else the depth's question; how to write); those lines,
-    and only those, are dropped, so a code answer keeps its own '#' comments. If the editor fails or
+    template's lines (what is asked: `asked`, else the depth's question; how to write), then `so_far`
+    (a draft the answer goes on from); the template's lines, and only those, are dropped, so a code
+    answer keeps its own '#' comments. If the editor fails or
     is interrupted, what was written (without the template) is kept as a draft, and the one line says
     where; when nothing was written there is no draft to keep, and the line says only what happened."""
     for name in ("VISUAL", "EDITOR"):  # set but blank: click would run the draft file itself as the editor
@@ -518,7 +524,7 @@ def read_in_editor(rubric: Rubric, depth: str, asked: str | None = None) -> str:
         fail("--editor opens the system's default editor, which needs a terminal: set $EDITOR, "
              "or pipe the answer in without --editor")
     template = _editor_template(asked or rubric.depth(depth).question)  # a full-screen editor hides the terminal
-    path = save_draft("\n".join(template) + "\n\n")
+    path = save_draft("\n".join(template) + "\n\n" + (f"{so_far}\n" if so_far else ""))
     problem, stopped = None, False
     try:
         click.edit(filename=str(path))
@@ -764,7 +770,73 @@ def keep_draft(text: str, question: str, depth: str, more: Iterable[bytes] = ())
     if context is not None:
         db, no_save = context.params.get("db"), bool(context.params.get("no_save"))
         note_draft_history(draft, DraftHistory(os.path.abspath(db) if isinstance(db, str) else None, no_save))
+    let_go_of_resumed_draft(text)
     return draft
+
+
+class ResumedDraft(NamedTuple):
+    """A waiting draft a practice goes on with: its file, the file's text as read, and that text as the
+    answer starts with it (its ends' line breaks dropped)."""
+
+    path: Path
+    read: str
+    text: str
+
+
+_GOING_ON_WITH: ContextVar[ResumedDraft | None] = ContextVar("going_on_with", default=None)
+"""The draft the running practice goes on with: the answer that holds it replaces it (let_go_of_resumed_draft)."""
+
+
+def go_on_with_draft(question: str, depth: str) -> ResumedDraft | None:
+    """At a terminal, when a draft of an answer to `question` at `depth` waits (offer_waiting_drafts), ask
+    whether to go on with the newest genco can score; the draft when taken (the answer then starts with
+    its text, and, within going_on_with, it is removed once that answer is kept), else None, with the
+    one-line offer. Elsewhere (a pipe, no terminal to ask on) only the offer. Ctrl-C or Ctrl-D at the
+    question leave as at the answer's prompt (exit 130)."""
+    from .answers import waiting_drafts
+
+    drafts = [draft for draft in waiting_drafts(question, depth) if _why_unscoreable(draft) is None]
+    if not drafts or not (on_terminal() and sys.stdout.isatty()):
+        offer_waiting_drafts(question, depth)
+        return None
+    try:
+        read = decode_text(drafts[0].read_bytes(), str(drafts[0]))
+    except (InputError, OSError):  # changed since it was listed: offered as any other
+        offer_waiting_drafts(question, depth)
+        return None
+    words = len(read.split())
+    try:
+        taken = click.confirm(f"A draft of your answer to this question is waiting ({words} word{'s' * (words != 1)}, "
+                              f"in {drafts[0]}). Go on with it?", default=True, err=True)
+    except click.Abort:
+        interrupted()
+    if not taken:
+        offer_waiting_drafts(question, depth)
+        return None
+    return ResumedDraft(drafts[0], read, read.strip("\n"))
+
+
+@contextmanager
+def going_on_with(resumed: ResumedDraft | None) -> Iterator[None]:
+    """While a practice answers from `resumed` (go_on_with_draft): a draft that keeps the answer, or the
+    history, replaces it (let_go_of_resumed_draft)."""
+    token = _GOING_ON_WITH.set(resumed)
+    try:
+        yield
+    finally:
+        _GOING_ON_WITH.reset(token)
+
+
+def let_go_of_resumed_draft(answer: str) -> None:
+    """Remove the draft the practice went on with once `answer`, which starts with its text, is kept (in the
+    history, or as a new draft after an interrupt): offered again, it would be a second copy. Only while
+    the file still holds the text read (remove_scored_draft); an answer that no longer starts with it (the
+    draft's text edited away in the editor) leaves it waiting."""
+    from .answers import remove_scored_draft
+
+    resumed = _GOING_ON_WITH.get()
+    if resumed is not None and answer.strip("\n").startswith(resumed.text):
+        remove_scored_draft(resumed.path, resumed.read)
 
 
 def offer_waiting_drafts(question: str, depth: str, besides: str | None = None) -> None:
@@ -851,18 +923,19 @@ def kept_as_draft(answer: str, question: str, depth: str, kept: Callable[[], boo
 
 
 def ask_until_answered(console: Console, rubric: Rubric, depth: str, editor: bool, separated: bool = False,
-                       end_allowed: bool = False, asked: str | None = None) -> str:
+                       end_allowed: bool = False, asked: str | None = None, so_far: str = "") -> str:
     """An empty answer (nothing the scorer reads: answers.nothing_to_score, so invisible characters
     too) asks again on a terminal, once: a second in a row (Ctrl-D pressed again at the empty prompt)
     means the person is leaving, as elsewhere, where there is nobody to ask. Then it fails, or with
     `end_allowed` returns "" (replies that ran out end a mock interview early, its report kept).
-    `asked` is what the editor's file shows as asked (a follow-up's probe; default: the depth's question)."""
+    `asked` is what the editor's file shows as asked (a follow-up's probe; default: the depth's question);
+    `so_far`, a draft the answer goes on from (go_on_with_draft)."""
     from rich.text import Text
 
     asked_again = False
     while True:
-        answer = (read_in_editor(rubric, depth, asked) if editor else
-                  read_typed_answer(console, rubric.id, depth, separated))
+        answer = (read_in_editor(rubric, depth, asked, so_far) if editor else
+                  read_typed_answer(console, rubric.id, depth, separated, so_far))
         try:  # an interrupt now (one the model's loading thread held, delivered late) must not lose the answer
             empty = nothing_to_score(answer)  # a second on a 4 MB answer
         except KeyboardInterrupt:

@@ -43,7 +43,7 @@ from .cli_support import make_console as _console
 from .cli_usage import Command, Group
 from .errors import quoted
 from .outfile import check_output_path, refuse_a_foreign_file, write_file
-from .output import dumps, genco_command, one_line
+from .output import dumps, genco_command, one_line, path_shown
 from .paths import history_name_problem
 from .progress.attempt import kept_grade_text, normalise_time
 from .progress.database import check_history_path
@@ -597,7 +597,7 @@ def _shown_or_written(subject: str, fmt: str, out: str | None, force: bool, buil
     what, heads = {"report": ("report", REPORT_HEADS), "candidates": ("comparison", COMPARISON_HEADS)}[subject]
     refuse_a_foreign_file(out, heads, what, force)  # how each document genco writes starts
     write_file(out, [file_text(subject, fmt, built)], protected=protected)
-    click.echo(one_line(f"wrote the {fmt} {what} to {out}"), err=True)
+    click.echo(one_line(f"wrote the {fmt} {what} to {path_shown(out)}"), err=True)
 
 
 def _source(choice: str) -> str | None:

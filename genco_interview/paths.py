@@ -128,9 +128,16 @@ def history_name_problem(value: str) -> str | None:
     return None if problem is None else f"{value}: {problem}"
 
 
+def home_override() -> str | None:
+    """$GENCO_HOME, or None when it is unset, empty or only blanks: a blank home ("GENCO_HOME=' '") made a
+    folder named " " in whatever folder the command ran in, and kept the history there."""
+    override = os.environ.get(HOME_ENV)
+    return override if override and override.strip() else None
+
+
 def genco_home() -> Path:
     """Where genco keeps user files: $GENCO_HOME, else the platform's user data directory."""
-    override = os.environ.get(HOME_ENV)
+    override = home_override()
     if override:
         return Path(override).expanduser()
     from platformdirs import user_data_dir
@@ -147,7 +154,7 @@ def check_home() -> None:
     its own way (an empty history, a model export that cannot be built, an attempt only in the
     recovery file). A missing home folder is fine: it is made when first needed; a missing folder above
     it is refused, as a mistyped path ("/tmp/gneco/home") would be, so that a typo leaves no folders."""
-    override = os.environ.get(HOME_ENV)
+    override = home_override()
     home = Path(override).expanduser() if override else None
     if home is not None and home.is_symlink() and not home.exists():
         raise HomeError(f"{HOME_ENV}={override} is a link to nothing; point it at a folder (made if missing)")
@@ -229,7 +236,7 @@ def drafts_dir() -> Path:
 
 def cache_dir() -> Path:
     """$GENCO_HOME/cache when GENCO_HOME is set, else the platform's user cache directory."""
-    home = os.environ.get(HOME_ENV)
+    home = home_override()
     if home:
         return Path(home).expanduser() / "cache"
     from platformdirs import user_cache_dir

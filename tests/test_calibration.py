@@ -476,11 +476,18 @@ def test_a_calibration_that_moved_no_threshold_says_so():
               "cross_validation": {"folds": 3, "uncalibrated": figures, "calibrated": figures, "thresholds_adopted": True}}
     console = Console(width=120, record=True, color_system=None)
     render_calibration(console, result, find("coroutine-vs-generator"))
-    assert "No threshold moved" in console.export_text()
+    said = " ".join(console.export_text().split())
+    assert "No threshold moved" in said
+    assert "Scores do not change" in said and "(fitted grade map)" in said  # its QWK gain was read as better scores
+    result["cross_validation"]["thresholds_adopted"] = False
+    console = Console(width=120, record=True, color_system=None)
+    render_calibration(console, result, find("coroutine-vs-generator"))
+    assert "Scores do not change" in " ".join(console.export_text().split())
+    result["cross_validation"]["thresholds_adopted"] = True
     result["thresholds"] = {"driver": (0.55, 0.7)}
     console = Console(width=120, record=True, color_system=None)
     render_calibration(console, result, find("coroutine-vs-generator"))
-    assert "No threshold moved" not in console.export_text()
+    assert "No threshold moved" not in console.export_text() and "Scores do not change" not in console.export_text()
 
 
 def test_calibrate_refuses_answers_named_after_another_question(tmp_path):

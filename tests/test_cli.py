@@ -736,6 +736,29 @@ def test_a_waiting_draft_is_offered_for_the_history_it_was_typed_for(
     assert scored.exit_code == 0 and "so it is removed" in scored.stderr and not nowhere.exists(), scored.output
 
 
+def test_a_draft_scored_for_another_question_or_depth_still_waits_for_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_model: Path
+) -> None:
+    """A draft of a quick coroutine-vs-generator answer, scored as an event-loop answer into another history,
+    was removed: its text was left only as an attempt at the wrong question."""
+    from genco_interview.answers import save_draft
+    from genco_interview.app.workbench import Workbench
+
+    from history_helpers import make_card
+
+    monkeypatch.chdir(tmp_path)
+    env = {"GENCO_HOME": str(tmp_path / "home"), "GENCO_MODEL": str(fake_model)}
+    monkeypatch.setenv("GENCO_HOME", env["GENCO_HOME"])
+    draft = save_draft("A generator yields lazily.", "coroutine-vs-generator", "quick")
+    monkeypatch.setattr(Workbench, "score", lambda self, rubric, depth, answer: make_card(depth))
+    for other in (["event-loop-internals", "-d", "deep"], ["coroutine-vs-generator", "-d", "deep"]):
+        scored = run("score", *other, "--answer-file", str(draft), "--db", "other.sqlite3", env=env)
+        assert scored.exit_code == 0 and draft.exists(), scored.output
+        assert "removed" not in scored.stderr
+    scored = run("score", "coroutine-vs-generator", "-d", "quick", "--answer-file", str(draft), env=env)
+    assert scored.exit_code == 0 and "so it is removed" in scored.stderr and not draft.exists(), scored.output
+
+
 def test_score_says_a_draft_is_waiting_on_stderr_only_and_not_about_the_one_it_scores(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

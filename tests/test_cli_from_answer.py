@@ -121,6 +121,10 @@ def test_prints_to_stdout_and_reads_the_answer_from_stdin():
      "genco rubric from-answer: --question holds a control character (U+0007)"),  # not a line of the file it would write
     (["--question", QUESTION, "--answer", ANSWER, "--title", "Vars\x1b"], "genco rubric from-answer: --title holds a control"),
     (["--question", QUESTION, "--answer", "A value\x01 with a name."], "genco rubric from-answer: the model answer holds a control"),
+    (["--question", "?", "--answer", ANSWER],  # cited line 7 of a file never written
+     "genco rubric from-answer: --question has no words: write it in words, not '?'\n"),
+    (["--question", QUESTION, "--answer", ANSWER, "--title", "***"],
+     "genco rubric from-answer: --title has no words: write it in words, not '***'\n"),
     (["--question", QUESTION, "--answer", "TODO: fill this. " + ANSWER],  # cited a line of a file never written
      "genco rubric from-answer: the model answer starts with 'TODO:', which marks a rubric value still to write"),
     (["--question", QUESTION, "--answer", "Source: https://realpython.com/python-variables/"],  # the link its concept

@@ -732,6 +732,14 @@ def test_report_format_follows_the_out_files_extension(filled: Path, tmp_path: P
     assert marker in out.read_text(encoding="utf-8") and f"wrote the {fmt} report to {out}" in result.stderr
 
 
+def test_a_report_file_whose_name_holds_a_line_break_is_named_as_a_shell_word(filled: Path, tmp_path: Path) -> None:
+    """"wrote the html report to r x.html" named a file that does not exist: the name held a line break."""
+    out = tmp_path / "r\nx.html"
+    result = run("report", "--out", str(out))
+    assert result.exit_code == 0 and out.exists(), result.output
+    assert result.stderr.strip() == f"wrote the html report to $'{tmp_path}/r\\x0ax.html'"
+
+
 @pytest.mark.parametrize("name", ["progress.pdf", "progress.csv", "progress.jsonl"])
 def test_an_out_file_whose_extension_names_no_report_format_is_a_usage_error(filled: Path, tmp_path: Path,
                                                                              name: str) -> None:

@@ -801,3 +801,61 @@ def test_an_interrupt_shows_the_cursor_a_progress_display_hid(monkeypatch: pytes
     assert cli_answer.say_interrupted() == cli_answer.INTERRUPT_EXIT
     assert terminal.getvalue().startswith(cli_answer.SHOW_CURSOR) and "genco: interrupted" in terminal.getvalue()
     assert pipe.getvalue() == ""
+
+
+@pytest.mark.skipif(os.name != "posix", reason="needs a pseudo-terminal")
+@pytest.mark.parametrize("how", ["finished", "interrupted"])
+def test_practice_goes_on_with_a_waiting_draft_and_lets_it_go_once_the_answer_is_kept(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str) -> None:
+    """A draft kept by an interrupted practice was only named in a line before every later command; practice
+    now asks to go on with it, and the answer that holds it replaces it (in the history, or as a new draft)."""
+    from genco_interview.answers import save_draft
+    from genco_interview.progress.store import open_history
+
+    home = tmp_path / "home"
+    monkeypatch.setenv("GENCO_HOME", str(home))
+    old = save_draft("A generator yields many values lazily.\n", "coroutine-vs-generator", "quick")
+    terminal = Terminal([sys.executable, "-m", "genco_interview", "practice", "coroutine-vs-generator", "-d", "quick"],
+                        {"GENCO_HOME": str(home)})
+    terminal.wait_for("Go on with it?")
+    assert "(6 words, in " in terminal.shown
+    terminal.type("\r")
+    terminal.wait_for("Go on typing")
+    assert "A generator yields many values lazily." in terminal.shown
+    terminal.type("A coroutine is awaited and returns one result.\r")
+    if how == "interrupted":
+        terminal.type("\x03")
+        assert terminal.exit_code(timeout=30) == 130
+        assert not old.exists()
+        assert _draft_in(home, timeout=5) == ("A generator yields many values lazily.\n"
+                                              "A coroutine is awaited and returns one result.")
+        return
+    terminal.type("\r\r")
+    assert terminal.exit_code(timeout=120) == 0, terminal.shown
+    with open_history() as store:
+        (attempt,) = store.attempts()
+    assert attempt.answer == "A generator yields many values lazily.\nA coroutine is awaited and returns one result."
+    assert not old.exists() and not list((home / "drafts").iterdir())
+
+
+@pytest.mark.skipif(os.name != "posix", reason="needs a pseudo-terminal")
+def test_practice_in_the_editor_opens_on_the_waiting_draft_it_goes_on_with(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from genco_interview.answers import save_draft
+    from genco_interview.progress.store import open_history
+
+    home = tmp_path / "home"
+    monkeypatch.setenv("GENCO_HOME", str(home))
+    old = save_draft("A generator yields many values lazily.", "coroutine-vs-generator", "quick")
+    editor = tmp_path / "editor.sh"
+    editor.write_text('#!/bin/sh\necho "A coroutine is awaited and returns one result." >> "$1"\n', encoding="utf-8")
+    editor.chmod(0o755)
+    terminal = Terminal([sys.executable, "-m", "genco_interview", "practice", "coroutine-vs-generator", "-d", "quick",
+                         "--editor"], {"GENCO_HOME": str(home), "EDITOR": str(editor)})
+    terminal.wait_for("Go on with it?")
+    terminal.type("y\r")
+    assert terminal.exit_code(timeout=120) == 0, terminal.shown
+    with open_history() as store:
+        (attempt,) = store.attempts()
+    assert attempt.answer == "A generator yields many values lazily.\nA coroutine is awaited and returns one result."
+    assert not old.exists()

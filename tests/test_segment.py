@@ -59,6 +59,27 @@ def test_short_note_lines_starting_with_a_term_are_statements_of_their_own() -> 
                                        "both pause the frame"]
 
 
+def test_long_unpunctuated_lines_opening_with_a_capital_are_statements_of_their_own() -> None:
+    """Points typed one a line without full stops were read as one sentence when a line was long enough to
+    have been wrapped: "... or a for loop A coroutine is awaited ..." earned neither point cleanly."""
+    seg = segment("A generator yields many values lazily and is pulled by next() or a for loop\n"
+                  "A coroutine is awaited and driven by the event loop, and it produces one result\n"
+                  "Both are built on the same suspendable frame machinery in CPython today")
+    assert _texts(seg, "sentence") == [
+        "A generator yields many values lazily and is pulled by next() or a for loop",
+        "A coroutine is awaited and driven by the event loop, and it produces one result",
+        "Both are built on the same suspendable frame machinery in CPython today"]
+
+
+def test_a_hard_wrapped_line_running_into_a_name_or_i_stays_one_sentence() -> None:
+    seg = segment("A coroutine is resumed by the event loop whenever the awaited object is done\n"
+                  "CPython then runs it to its next await, and the caller waits for\n"
+                  "I/O elsewhere.")
+    assert _texts(seg, "sentence") == [
+        "A coroutine is resumed by the event loop whenever the awaited object is done CPython then runs it to its "
+        "next await, and the caller waits for I/O elsewhere."]
+
+
 def test_a_short_line_ending_on_a_function_word_runs_on() -> None:
     seg = segment("A coroutine is driven by the\nevent loop until it returns.")
     assert _texts(seg, "sentence") == ["A coroutine is driven by the event loop until it returns."]

@@ -420,3 +420,18 @@ def test_an_answer_typed_in_a_locale_that_is_not_utf8_is_read_as_its_utf8(monkey
     assert cli_answer.typed_as_utf8(typed) == "Café generators yield."
     assert cli_answer.typed_as_utf8("Caf\udce9") == "Caf\udce9"  # Latin-1 é: no UTF-8 to read
     assert cli_answer.typed_as_utf8("plain") == "plain"
+
+
+@pytest.mark.parametrize("blank", [" ", "\t", "  \n"])
+def test_a_blank_genco_home_is_no_home_and_makes_no_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                           blank: str) -> None:
+    """GENCO_HOME=' ' made a folder named " " wherever the command ran, and kept the history there."""
+    from genco_interview.paths import genco_home
+
+    monkeypatch.setenv("GENCO_HOME", blank)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)
+    assert genco_home() == tmp_path / "data" / "genco"
+    result = invoke("history")
+    assert result.exit_code == 0, result.output
+    assert not any(p.name.strip() == "" for p in tmp_path.iterdir()), list(tmp_path.iterdir())

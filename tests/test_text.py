@@ -804,6 +804,16 @@ def test_a_belief_reported_to_be_denied_is_told_from_a_claim(sentence: str, foll
     ("Those are all myths.", True),
     ("All of these are wrong.", True),
     ("Those are all lazy.", False),
+    ("NOT!", True),  # the joke's closing word takes the whole answer back
+    ("Not at all.", False),
+    ("Not really.", False),
+    ("Actually I made that all up.", True),
+    ("In reality, the opposite of each of these statements holds.", True),
+    ("In reality, coroutines run on one thread.", False),
+    ("He was wrong on every point.", True),  # after a report, a verdict on it (rejection_notes)
+    ("Each of them is wrong.", True),
+    ("They were wrong about threads.", False),
+    ("Truth is, it's all backwards.", True),
 ])
 def test_a_sentence_taking_back_the_whole_answer_is_told_from_a_claim(sentence: str, retracts: bool) -> None:
     from genco_interview.text.lexicon import retraction_pattern
@@ -821,6 +831,8 @@ def test_a_sentence_taking_back_the_whole_answer_is_told_from_a_claim(sentence: 
     ("Generators are lazy. Coroutines are awaited. Those are all myths.", True),
     ("Many people say a coroutine is a thread. Those are all myths. Coroutines share one thread.", False),
     ("```python\nawait gen()\n```\nThat is all wrong.", False),
+    ("A junior developer once told me that coroutines are threads. He was wrong on every point.", False),
+    ("Generators are lazy. Coroutines are awaited. NOT!", True),
 ])
 def test_a_verdict_on_a_belief_just_reported_takes_nothing_back(answer: str, noted: bool) -> None:
     """ "All of that is wrong." after "Many people say ..." judges what people say, not the answer."""

@@ -44,9 +44,9 @@ class DraftedRubric:
 def draft_rubric_from_answer(question: str, answer: str, rubric_id: str | None = None,
                        title: str | None = None) -> DraftedRubric:
     """A rubric whose concepts are the key points of one model answer (`rubric from-answer`); the id
-    defaults to a slug of the question. Raises InputError for an empty or over-long question or answer
-    or an answer without a word to make a key point of, or one holding a control character (line breaks of
-    any system are read as line breaks), UsageProblem (exit 2) for an id that is not lowercase
+    defaults to a slug of the question. Raises InputError for an empty or over-long question or answer,
+    a question or title without a word, an answer without a word to make a key point of, or one holding
+    a control character (line breaks of any system are read as line breaks), UsageProblem (exit 2) for an id that is not lowercase
     letters and digits joined by dashes."""
     from ..answers import InputError
     from ..errors import UsageProblem
@@ -70,6 +70,8 @@ def draft_rubric_from_answer(question: str, answer: str, rubric_id: str | None =
         if text.strip().startswith(PLACEHOLDER):  # the rubric's loader would read it as a value left to fill
             raise InputError(f"{name} starts with {PLACEHOLDER!r}, which marks a rubric value still to write; "
                              "start it with its own words")
+        if name != "the model answer" and not is_blank(text) and not any(ch.isalnum() for ch in text):  # said of
+            raise InputError(f"{name} has no words: write it in words, not {text.strip()[:40]!r}")  # what was typed
     if not has_key_point(answer):
         raise InputError(f"the model answer {NO_KEY_POINT}")
     points = len(derive_concepts(answer))

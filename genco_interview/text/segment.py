@@ -360,8 +360,9 @@ def _blocks(text: str) -> list[tuple[str, list[str]]]:
 
 def _continues(previous: str, line: str) -> bool:
     """Whether a line break sits inside a sentence: after an unpunctuated line that was long (hard-wrapped
-    prose), that ends on a function word ("driven by the"), or is followed by a lower-case function
-    word ("that yields values", "and the loop ...").
+    prose) unless a capitalised word opens the next ("A coroutine is awaited ...": points one a line
+    without full stops; not a name such as "CPython" or "I"), that ends on a function word ("driven by the"), or is followed by a
+    lower-case function word ("that yields values", "and the loop ...").
     A bullet, a labelled line ("coro: async def"), a short line followed by a capital, or one
     followed by a lower-case term ("yield from delegates ...", notes one per line) starts a
     statement of its own."""
@@ -372,7 +373,8 @@ def _continues(previous: str, line: str) -> bool:
     lower_continuation = (stripped[:1].islower() and not _LABELLED.match(stripped)
                           and first is not None and first.group(0) in stopwords())
     dangling = bool(last) and last[0].lower() in unfinished_words()  # "... driven by the" + "event loop"
-    return len(previous.strip()) >= WRAP_WIDTH or lower_continuation or dangling
+    opens_anew = first is not None and first.start() == 0 and first.group(0).istitle() and first.group(0) != "I"
+    return (len(previous.strip()) >= WRAP_WIDTH and not opens_anew) or lower_continuation or dangling
 
 
 def _prose_sentences(lines: list[str]) -> list[tuple[str, str | None]]:

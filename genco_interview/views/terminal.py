@@ -329,6 +329,11 @@ def _fit_id(name: str, width: int) -> str:
     return "\n".join(textwrap.wrap(name, _ID_WIDTH, break_on_hyphens=True)) or name
 
 
+_SCORES_STAY = ("Scores do not change: the grade line only turns them into your grades for the figures above (QWK and "
+                "MAE), so the gain in those two is the line's, not the scores'.")
+"""What a calibration that kept the written thresholds changes: a user read the calibrated row's QWK as better scores."""
+
+
 def render_calibration(console: Console, result: dict[str, Any], rubric: Rubric) -> None:
     """`genco calibrate`: out-of-fold agreement before and after, then what moved and where it was written."""
     cv = result["cross_validation"]
@@ -338,7 +343,7 @@ def render_calibration(console: Console, result: dict[str, Any], rubric: Rubric)
     table = Table()
     for column in ("", "Spearman", "Pearson", "QWK", "MAE"):
         table.add_column(column, justify="left" if not column else "right")
-    for name, figures in (("as written (linear grade map)", before), ("calibrated, out of fold", after)):
+    for name, figures in (("as written (linear grade map)", before), ("calibrated, out of fold (fitted grade map)", after)):
         table.add_row(name, *(_figure(figures[k]) for k in ("spearman", "pearson", "qwk")), _figure(figures["mae"], 2))
     console.print(table)
     concepts = Table(title="Per concept: thresholds (partial / covered) and out-of-fold F1", title_justify="left")
@@ -352,10 +357,10 @@ def render_calibration(console: Console, result: dict[str, Any], rubric: Rubric)
     console.print(concepts)
     if not cv.get("thresholds_adopted", True):
         console.print("The moved thresholds did not rank answers better out of fold, so the written ones are kept; "
-                      "only the grade line was fitted.")
+                      f"only the grade line was fitted. {_SCORES_STAY}")
     elif all(tuple(result["thresholds"][c]) == tuple(result["written_thresholds"][c]) for c in result["thresholds"]):
         console.print("No threshold moved: the written ones fit these grades as well as any near them; "
-                      "only the grade line was fitted.")
+                      f"only the grade line was fitted. {_SCORES_STAY}")
     console.print(f"Wrote {result['written']}" + (f"; added to the rubric: {result['linked']}" if result["linked"] else ""))
     if not result["in_use"]:
         reads = (f"its calibration from {result['rubric_reads']}" if result["rubric_reads"] else "no calibration file")
