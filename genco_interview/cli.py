@@ -35,6 +35,7 @@ from .cli_answer import (
     offer_waiting_drafts,
     piped_in,
     read_answer_file,
+    resumed_draft,
     say_interrupted,
     undecodable_at,
 )
@@ -243,18 +244,16 @@ def practice(question: str | None, depth: str | None, at_random: bool, tag: str 
         from .progress.database import check_history_path
 
         check_history_path(db)
-    resumed = go_on_with_draft(rubric.id, depth_name)
     resolve_model(model)
     bench = Workbench(model, backend, db)
     loader = BackgroundLoader(model, backend=backend, warm=partial(bench.warm, rubric=rubric),
                               on_error=_say_the_model_failed, hold_notices=True)
-    with _leaving_the_loader_behind(loader), going_on_with(resumed):
-        answer, elapsed = _take_answer(console, rubric, depth_name, editor, resumed.text if resumed else "")
+    with _leaving_the_loader_behind(loader), going_on_with():
+        answer, elapsed = _take_answer(console, rubric, depth_name, editor, db)
         show = partial(_show_practice_result, console, rubric=rubric, elapsed=elapsed, db=db,
                        show_model_answer=not no_model_answer)
         card, number = _score_and_keep(console, bench, loader, rubric, depth_name, answer, elapsed, no_save, show, db)
-        if number is not None:  # the answer, the draft's text with it, is in the history
-            let_go_of_resumed_draft(answer)
+        _let_the_taken_draft_go(answer, kept=number is not None, no_save=no_save)
     # an interrupt as the card prints: the attempt kept says where it is; an answer kept nowhere (--no-save) is
     # kept as a draft, as it is while scoring (it was lost with "genco: interrupted")
     with _saved_if_interrupted(lambda: number, db) if number is not None else kept_as_draft(answer, rubric.id, depth_name):
@@ -308,16 +307,33 @@ def _score_and_keep(console: Console, bench: Workbench, loader: object, rubric: 
     return card, number
 
 
-def _take_answer(console: Console, rubric: Rubric, depth: str, editor: bool, so_far: str = "") -> tuple[str, float | None]:
-    """Show the question, read the answer (going on from `so_far`, a draft taken up); with the seconds it
-    took, or None for a piped answer (it arrives at once: its time says nothing about the learner, so none
-    is kept)."""
+def _take_answer(console: Console, rubric: Rubric, depth: str, editor: bool, db: str | None) -> tuple[str, float | None]:
+    """Show the question, offer a waiting draft of it typed for the history `db` (go_on_with_draft), read the
+    answer (going on from the draft when taken up); with the seconds it took, or None for a piped answer (it
+    arrives at once: its time says nothing about the learner, so none is kept)."""
     from .views.terminal import render_question
 
     render_question(console, rubric, rubric.depth(depth))
+    offer = go_on_with_draft(rubric.id, depth, db)
     started = time.monotonic()
-    answer = ask_until_answered(console, rubric, depth, editor, so_far=so_far)
+    answer = ask_until_answered(console, rubric, depth, editor, so_far=offer.resumed.text if offer.resumed else offer.typed,
+                                shown=offer.resumed is not None)
     return answer, (time.monotonic() - started if editor or cli_answer.on_terminal() else None)
+
+
+def _let_the_taken_draft_go(answer: str, kept: bool, no_save: bool) -> None:
+    """The draft a practice took up is removed once its answer is kept in the history, or scored with --no-save
+    when it was typed with --no-save too (as `score` does with it); one left waiting says so, once."""
+    from .answers import draft_history
+
+    taken = resumed_draft()
+    if taken is None:
+        return
+    if kept or (no_save and draft_history(taken.path).no_save):
+        let_go_of_resumed_draft(answer)
+    if resumed_draft() is not None:  # not kept with this answer, or changed meanwhile
+        click.echo(one_line(f"genco: the draft {path_shown(str(taken.path))} you went on with still waits "
+                            "(delete it to let it go)"), err=True)
 
 
 def _show_practice_result(console: Console, card: ScoreCard, rubric: Rubric, elapsed: float | None,

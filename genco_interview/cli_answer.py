@@ -325,18 +325,20 @@ def on_terminal() -> bool:
     return sys.stdin is not None and sys.stdin.isatty()
 
 
-def read_typed_answer(console: Console, question: str, depth: str, separated: bool = False, so_far: str = "") -> str:
+def read_typed_answer(console: Console, question: str, depth: str, separated: bool = False, so_far: str = "",
+                      shown: bool = True) -> str:
     """The answer's lines, paragraphs kept: on a terminal until two empty lines in a row (one empty line
     is a paragraph break, two with more input already waiting are part of a paste, so a pasted answer
     is taken whole, and after indented code or inside an open fence it takes CODE_BLANKS) or Ctrl-D,
     from a pipe until its end, or with `separated` until two empty lines there too (a mock interview
     reads several answers from one input). Ctrl-C, SIGTERM, SIGHUP or a terminal that went away (its
     input ends, and it is no longer a terminal) keep what was typed as a draft and exit 130. `so_far`
-    is a draft the answer goes on from (go_on_with_draft): shown, then its lines are the answer's first."""
+    is what the answer goes on from (a draft taken up, `shown` first, or a line typed before the prompt:
+    go_on_with_draft): its lines are the answer's first."""
     from rich.text import Text
 
     at_terminal = on_terminal()
-    if so_far:
+    if so_far and shown:
         console.print(Text("Your draft so far:", style="dim"))
         console.print(Text(so_far))
     if at_terminal:  # a pipe is read to its end: nobody is there to finish typing
@@ -787,44 +789,81 @@ _GOING_ON_WITH: ContextVar[ResumedDraft | None] = ContextVar("going_on_with", de
 """The draft the running practice goes on with: the answer that holds it replaces it (let_go_of_resumed_draft)."""
 
 
-def go_on_with_draft(question: str, depth: str) -> ResumedDraft | None:
-    """At a terminal, when a draft of an answer to `question` at `depth` waits (offer_waiting_drafts), ask
-    whether to go on with the newest genco can score; the draft when taken (the answer then starts with
-    its text, and, within going_on_with, it is removed once that answer is kept), else None, with the
-    one-line offer. Elsewhere (a pipe, no terminal to ask on) only the offer. Ctrl-C or Ctrl-D at the
-    question leave as at the answer's prompt (exit 130)."""
-    from .answers import waiting_drafts
+class DraftOffer(NamedTuple):
+    """What the learner said when a waiting draft was offered (go_on_with_draft): the draft taken up, or
+    None; and a line typed there that is no reply but the start of a new answer ("" for none)."""
 
-    drafts = [draft for draft in waiting_drafts(question, depth) if _why_unscoreable(draft) is None]
-    if not drafts or not (on_terminal() and sys.stdout.isatty()):
+    resumed: ResumedDraft | None
+    typed: str
+
+
+TAKE_UP = frozenset({"", "y", "yes"})
+LEAVE = frozenset({"n", "no"})
+"""Replies to the offer of a waiting draft (Enter takes it up); any other line starts a new answer."""
+
+
+def go_on_with_draft(question: str, depth: str, db: str | None) -> DraftOffer:
+    """At a terminal, when a draft of an answer to `question` at `depth` typed for this history (`db`, None for
+    the default) waits (offer_waiting_drafts), ask whether to go on with the newest genco can score. Taken up,
+    the answer starts with its text, and, within going_on_with, the draft is removed once that answer is kept
+    (let_go_of_resumed_draft). Left, or elsewhere (a pipe, output or messages not on the terminal, a draft
+    typed for another history), only the one-line offer. A line typed there that is no reply (text pasted
+    ahead of the question) is the new answer's first line, not lost. Ctrl-C or Ctrl-D there leave as at the
+    answer's prompt (exit 130)."""
+    from .answers import draft_history, waiting_drafts
+
+    here = os.path.abspath(db) if db is not None else None
+    drafts = [draft for draft in waiting_drafts(question, depth)
+              if _why_unscoreable(draft) is None and draft_history(draft).db == here]
+    if not drafts or not (on_terminal() and sys.stdout.isatty() and sys.stderr.isatty()):
         offer_waiting_drafts(question, depth)
-        return None
+        return DraftOffer(None, "")
     try:
         read = decode_text(drafts[0].read_bytes(), str(drafts[0]))
     except (InputError, OSError):  # changed since it was listed: offered as any other
         offer_waiting_drafts(question, depth)
-        return None
+        return DraftOffer(None, "")
     words = len(read.split())
-    try:
-        taken = click.confirm(f"A draft of your answer to this question is waiting ({words} word{'s' * (words != 1)}, "
-                              f"in {drafts[0]}). Go on with it?", default=True, err=True)
-    except click.Abort:
+    which = f"{len(drafts)} drafts of your answer to this question are waiting; the latest" if len(drafts) > 1 else \
+        "A draft of your answer to this question is waiting"
+    click.echo(f"{which} ({words} word{'s' * (words != 1)}, in {drafts[0]}). Go on with it? [Y/n] ", nl=False, err=True)
+    reply = _one_line()
+    if reply is None:
         interrupted()
-    if not taken:
-        offer_waiting_drafts(question, depth)
-        return None
-    return ResumedDraft(drafts[0], read, read.strip("\n"))
+    if reply.strip().lower() in TAKE_UP:
+        resumed = ResumedDraft(drafts[0], read, read.strip("\n"))
+        _GOING_ON_WITH.set(resumed)
+        return DraftOffer(resumed, "")
+    offer_waiting_drafts(question, depth)
+    return DraftOffer(None, "" if reply.strip().lower() in LEAVE else reply.rstrip("\n"))
+
+
+def _one_line() -> str | None:
+    """One line typed at the terminal, or None at Ctrl-D."""
+    lines = iter(input_lines())
+    try:
+        return next(lines, None)
+    finally:
+        closing = getattr(lines, "close", None)
+        if closing is not None:
+            closing()
 
 
 @contextmanager
-def going_on_with(resumed: ResumedDraft | None) -> Iterator[None]:
-    """While a practice answers from `resumed` (go_on_with_draft): a draft that keeps the answer, or the
-    history, replaces it (let_go_of_resumed_draft)."""
-    token = _GOING_ON_WITH.set(resumed)
+def going_on_with() -> Iterator[None]:
+    """While a practice may answer from a draft it takes up (go_on_with_draft): a draft that keeps the answer,
+    or the history, replaces that draft (let_go_of_resumed_draft)."""
+    token = _GOING_ON_WITH.set(None)
     try:
         yield
     finally:
         _GOING_ON_WITH.reset(token)
+
+
+def resumed_draft() -> ResumedDraft | None:
+    """The draft the running practice took up and has not let go of (go_on_with_draft)."""
+    resumed = _GOING_ON_WITH.get()
+    return resumed if resumed is not None and resumed.path.exists() else None
 
 
 def let_go_of_resumed_draft(answer: str) -> None:
@@ -835,8 +874,9 @@ def let_go_of_resumed_draft(answer: str) -> None:
     from .answers import remove_scored_draft
 
     resumed = _GOING_ON_WITH.get()
-    if resumed is not None and answer.strip("\n").startswith(resumed.text):
-        remove_scored_draft(resumed.path, resumed.read)
+    if resumed is not None and answer.strip("\n").startswith(resumed.text) and remove_scored_draft(resumed.path,
+                                                                                                  resumed.read):
+        _GOING_ON_WITH.set(None)
 
 
 def offer_waiting_drafts(question: str, depth: str, besides: str | None = None) -> None:
@@ -923,19 +963,21 @@ def kept_as_draft(answer: str, question: str, depth: str, kept: Callable[[], boo
 
 
 def ask_until_answered(console: Console, rubric: Rubric, depth: str, editor: bool, separated: bool = False,
-                       end_allowed: bool = False, asked: str | None = None, so_far: str = "") -> str:
+                       end_allowed: bool = False, asked: str | None = None, so_far: str = "",
+                       shown: bool = True) -> str:
     """An empty answer (nothing the scorer reads: answers.nothing_to_score, so invisible characters
     too) asks again on a terminal, once: a second in a row (Ctrl-D pressed again at the empty prompt)
     means the person is leaving, as elsewhere, where there is nobody to ask. Then it fails, or with
     `end_allowed` returns "" (replies that ran out end a mock interview early, its report kept).
     `asked` is what the editor's file shows as asked (a follow-up's probe; default: the depth's question);
-    `so_far`, a draft the answer goes on from (go_on_with_draft)."""
+    `so_far`, what the answer goes on from, `shown` when it is a draft taken up (go_on_with_draft). A link
+    said alone goes on into the answer asked again, so an empty one after it keeps it as a draft."""
     from rich.text import Text
 
     asked_again = False
     while True:
         answer = (read_in_editor(rubric, depth, asked, so_far) if editor else
-                  read_typed_answer(console, rubric.id, depth, separated, so_far))
+                  read_typed_answer(console, rubric.id, depth, separated, so_far, shown))
         try:  # an interrupt now (one the model's loading thread held, delivered late) must not lose the answer
             empty = nothing_to_score(answer)  # a second on a 4 MB answer
         except KeyboardInterrupt:
@@ -953,6 +995,7 @@ def ask_until_answered(console: Console, rubric: Rubric, depth: str, editor: boo
                  else "the answer has no words; nothing to score" + ("" if editor or on_terminal() else PIPED_EMPTY))
         console.print(Text(LINK_AGAIN if linked else EMPTY_AGAIN, style="yellow"))
         asked_again = True
+        so_far, shown = (answer, False) if linked else ("", True)  # the link goes on into the answer asked again
 
 
 PIPED_EMPTY = " (pipe the answer's text in, or run it on a terminal to type the answer)"

@@ -21,7 +21,7 @@ from .answers import lower_name
 from .embedding import BACKENDS
 from .errors import GencoError, command_of
 from .interrupts import INTERRUPT_EXIT, set_aside
-from .output import clean, one_line
+from .output import clean, one_line, path_shown
 from .paths import expand_home
 
 if TYPE_CHECKING:
@@ -213,7 +213,7 @@ def format_for_file(subject: str, fmt: str, out: str | None) -> str:
     suffix = file_extension(out)
     if named is None and suffix:
         known = extensions(subject)
-        raise click.UsageError(f"--out {out}: {suffix} is not a {subject} format; name the file "
+        raise click.UsageError(f"--out {path_shown(out)}: {path_shown(suffix)} is not a {subject} format; name the file "
                                f"{', '.join(known[:-1])} or {known[-1]} (no extension: text), or give --format")
     return named or fmt
 

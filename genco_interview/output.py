@@ -102,8 +102,9 @@ def shell_join(words: Iterable[str]) -> str:
 
 def path_shown(path: str) -> str:
     """A file's name as a one-line message shows it: as typed, or as a shell word (shell_word) when one_line
-    would change it: "r\nx.html" was said as "r x.html", a file that does not exist."""
-    return shell_word(path) if _MADE_ONE_LINE.search(path) else path
+    would change it (or a blank at either end would be lost): "r\nx.html" was said as "r x.html", a file
+    that does not exist."""
+    return shell_word(path) if _MADE_ONE_LINE.search(path) or path != path.strip() else path
 
 
 _MADE_ONE_LINE = re.compile("[" + re.escape(CONTROL_CHARACTERS) + "\n\t\u2028\u2029]| {2,}")

@@ -1028,11 +1028,13 @@ def test_ctrl_d_twice_at_an_empty_prompt_leaves(monkeypatch: pytest.MonkeyPatch,
     assert result.stderr.strip() == "genco practice: the answer has no words; nothing to score"
 
 
+@pytest.mark.parametrize("again", [[], ["https://peps.python.org/pep-0492/\n"]], ids=["ctrl-d", "another-link"])
 def test_an_answer_that_only_points_to_a_page_is_told_so_and_kept(monkeypatch: pytest.MonkeyPatch,
-                                                                   fake_model: Path) -> None:
-    """It was told it had no words, and the link typed was kept nowhere."""
+                                                                   fake_model: Path, again: list[str]) -> None:
+    """It was told it had no words, and the link typed was kept nowhere; then Ctrl-D, which it said would keep
+    the link, kept nothing ("the answer has no words"), and a second link kept only the second."""
     link = "https://docs.python.org/3/library/asyncio-task.html"
-    calls = iter([iter([link + "\n"]), iter([link + "\n"])])
+    calls = iter([iter([link + "\n"]), iter(again)])
     monkeypatch.setattr(cli_answer, "on_terminal", lambda: True)
     monkeypatch.setattr(cli_answer, "input_lines", lambda: next(calls))
     result = run("practice", "--model", str(fake_model), "-d", "quick")
@@ -1040,7 +1042,7 @@ def test_an_answer_that_only_points_to_a_page_is_told_so_and_kept(monkeypatch: p
     assert "The answer only points to a page — say in your own words what it explains" in result.stdout
     line = assert_one_line_error(result, 1, "the answer only points to a page; nothing to score; your answer is kept")
     draft = Path(re.search(r"kept as a draft in (\S+);", line)[1])
-    assert draft.read_text(encoding="utf-8").strip() == link
+    assert draft.read_text(encoding="utf-8").split() == [link, *(line.strip() for line in again)]
 
 
 def test_practice_keeps_an_answer_that_is_not_utf8_as_a_draft_byte_for_byte(tmp_path: Path, fake_model: Path,

@@ -803,20 +803,30 @@ def test_an_interrupt_shows_the_cursor_a_progress_display_hid(monkeypatch: pytes
     assert pipe.getvalue() == ""
 
 
+def _practice_with_a_waiting_draft(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *options: str,
+                                   env: dict[str, str] | None = None) -> tuple[Terminal, Path]:
+    """`genco practice coroutine-vs-generator -d quick OPTIONS` on a terminal, a draft of a quick answer to it
+    waiting (its path returned), the history in the test's home."""
+    from genco_interview.answers import save_draft
+
+    home = tmp_path / "home"
+    monkeypatch.setenv("GENCO_HOME", str(home))
+    old = save_draft("A generator yields many values lazily.", "coroutine-vs-generator", "quick")
+    terminal = Terminal([sys.executable, "-m", "genco_interview", "practice", "coroutine-vs-generator", "-d", "quick",
+                         *options], {"GENCO_HOME": str(home), **(env or {})})
+    return terminal, old
+
+
 @pytest.mark.skipif(os.name != "posix", reason="needs a pseudo-terminal")
 @pytest.mark.parametrize("how", ["finished", "interrupted"])
 def test_practice_goes_on_with_a_waiting_draft_and_lets_it_go_once_the_answer_is_kept(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str) -> None:
     """A draft kept by an interrupted practice was only named in a line before every later command; practice
     now asks to go on with it, and the answer that holds it replaces it (in the history, or as a new draft)."""
-    from genco_interview.answers import save_draft
     from genco_interview.progress.store import open_history
 
+    terminal, old = _practice_with_a_waiting_draft(tmp_path, monkeypatch)
     home = tmp_path / "home"
-    monkeypatch.setenv("GENCO_HOME", str(home))
-    old = save_draft("A generator yields many values lazily.\n", "coroutine-vs-generator", "quick")
-    terminal = Terminal([sys.executable, "-m", "genco_interview", "practice", "coroutine-vs-generator", "-d", "quick"],
-                        {"GENCO_HOME": str(home)})
     terminal.wait_for("Go on with it?")
     assert "(6 words, in " in terminal.shown
     terminal.type("\r")
@@ -839,19 +849,58 @@ def test_practice_goes_on_with_a_waiting_draft_and_lets_it_go_once_the_answer_is
 
 
 @pytest.mark.skipif(os.name != "posix", reason="needs a pseudo-terminal")
-def test_practice_in_the_editor_opens_on_the_waiting_draft_it_goes_on_with(tmp_path: Path,
-                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    from genco_interview.answers import save_draft
+def test_an_answer_typed_ahead_of_the_drafts_question_is_the_answer_and_the_draft_waits(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lines pasted as the question about a waiting draft was asked were each refused as "invalid input" and
+    lost; the question now comes after the question of the interview, and a line that is no reply starts
+    the answer."""
     from genco_interview.progress.store import open_history
+
+    terminal, old = _practice_with_a_waiting_draft(tmp_path, monkeypatch)
+    terminal.wait_for("Go on with it?")
+    assert terminal.shown.index("What's the difference") < terminal.shown.index("Go on with it?")
+    terminal.type("Coroutines are awaited.\rGenerators are iterated.\r\r\r")
+    assert terminal.exit_code(timeout=120) == 0, terminal.shown
+    with open_history() as store:
+        (attempt,) = store.attempts()
+    assert attempt.answer == "Coroutines are awaited.\nGenerators are iterated."
+    assert old.exists()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="needs a pseudo-terminal")
+@pytest.mark.parametrize("elsewhere", ["messages-to-a-file", "another-history"])
+def test_a_draft_is_only_named_when_its_question_could_not_be_seen_or_it_was_typed_for_another_history(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, elsewhere: str) -> None:
+    """With stderr sent to a file the question was asked unseen and took the lines typed as replies; a draft
+    typed for `--db other` was taken up into the default history."""
+    from genco_interview.answers import DraftHistory, note_draft_history, save_draft
 
     home = tmp_path / "home"
     monkeypatch.setenv("GENCO_HOME", str(home))
     old = save_draft("A generator yields many values lazily.", "coroutine-vs-generator", "quick")
+    if elsewhere == "another-history":
+        note_draft_history(old, DraftHistory(str(tmp_path / "other.sqlite3")))
+    log = tmp_path / "messages.txt"
+    genco = shlex.join([sys.executable, "-m", "genco_interview", "practice", "coroutine-vs-generator", "-d", "quick",
+                        "--no-save"])
+    terminal = Terminal(["/bin/sh", "-c", f"exec {genco} 2>{shlex.quote(str(log))}" if elsewhere != "another-history"
+                         else f"exec {genco}"], {"GENCO_HOME": str(home)})
+    terminal.wait_for("Type your answer")
+    terminal.type("Coroutines are awaited.\r\r\r")
+    assert terminal.exit_code(timeout=120) == 0, terminal.shown
+    said = terminal.shown + (log.read_text(encoding="utf-8") if log.exists() else "")
+    assert "Go on with it?" not in said and "is waiting in" in said and old.exists()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="needs a pseudo-terminal")
+def test_practice_in_the_editor_opens_on_the_waiting_draft_it_goes_on_with(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from genco_interview.progress.store import open_history
+
     editor = tmp_path / "editor.sh"
     editor.write_text('#!/bin/sh\necho "A coroutine is awaited and returns one result." >> "$1"\n', encoding="utf-8")
     editor.chmod(0o755)
-    terminal = Terminal([sys.executable, "-m", "genco_interview", "practice", "coroutine-vs-generator", "-d", "quick",
-                         "--editor"], {"GENCO_HOME": str(home), "EDITOR": str(editor)})
+    terminal, old = _practice_with_a_waiting_draft(tmp_path, monkeypatch, "--editor", env={"EDITOR": str(editor)})
     terminal.wait_for("Go on with it?")
     terminal.type("y\r")
     assert terminal.exit_code(timeout=120) == 0, terminal.shown

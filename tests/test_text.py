@@ -704,6 +704,11 @@ def test_english_is_told_from_other_languages(text: str, english: bool) -> None:
     ("I think coroutines are lightweight, but they are not free.", "", ""),  # what it believes now: a claim
     ("Generators are lazy, no wait, I mean coroutines are.", "", ""),  # taken back, not denied
     ("A generator yields values; no, that's wrong for coroutines.", "", ""),  # the verdict goes on: no break
+    # the next sentence sets the truth against it
+    ("Many people think coroutines are threads.", "In reality, they share one thread.",
+     "Many people think coroutines are threads."),
+    ("Many people think generators are lazy.", "In reality, they are right.", ""),
+    ("Beginners think coroutines are threads.", "But they run on one thread.", "Beginners think coroutines are threads."),
 ])
 def test_a_belief_reported_to_be_denied_is_told_from_a_claim(sentence: str, following: str, report: str) -> None:
     from genco_interview.scoring.rules import reported_belief
@@ -804,8 +809,9 @@ def test_a_belief_reported_to_be_denied_is_told_from_a_claim(sentence: str, foll
     ("Those are all myths.", True),
     ("All of these are wrong.", True),
     ("Those are all lazy.", False),
-    ("NOT!", True),  # the joke's closing word takes the whole answer back
+    ("NOT!", False),  # answers a question as often ("Parallel? NOT!") as it takes the answer back
     ("Not at all.", False),
+    ("I made that up, it is not a real API.", False),  # an example's name, not the answer
     ("Not really.", False),
     ("Actually I made that all up.", True),
     ("In reality, the opposite of each of these statements holds.", True),
@@ -832,7 +838,8 @@ def test_a_sentence_taking_back_the_whole_answer_is_told_from_a_claim(sentence: 
     ("Many people say a coroutine is a thread. Those are all myths. Coroutines share one thread.", False),
     ("```python\nawait gen()\n```\nThat is all wrong.", False),
     ("A junior developer once told me that coroutines are threads. He was wrong on every point.", False),
-    ("Generators are lazy. Coroutines are awaited. NOT!", True),
+    ("Generators are lazy. Coroutines are awaited. Actually I made that all up.", True),
+    ("Common beliefs: coroutines are threads; generators need asyncio. Each of them is false.", False),
 ])
 def test_a_verdict_on_a_belief_just_reported_takes_nothing_back(answer: str, noted: bool) -> None:
     """ "All of that is wrong." after "Many people say ..." judges what people say, not the answer."""

@@ -219,13 +219,19 @@ def _denies(text: str) -> bool:
 
 
 def _answers_it(said_of_it: str) -> bool:
-    """Whether what a sentence says after reporting a belief denies it: a denial, or a "but" that does
-    not go on to agree ("but the loop runs one at a time", not "but they're right")."""
-    if _denies(said_of_it):
-        return True
-    if not re.match(r"\W*but\b", said_of_it, re.IGNORECASE):
+    """Whether what a sentence says after reporting a belief denies it: a denial, or a contrast (lexicon.yaml
+    `rebuttals.contrasts`) that does not go on to agree ("but the loop runs one at a time", not "but they're
+    right")."""
+    return _denies(said_of_it) or _contrasts(said_of_it)
+
+
+def _contrasts(text: str) -> bool:
+    """Whether a text opens by setting the truth against what was reported ("but ...", "In reality, ...") and
+    does not go on to agree with it."""
+    opening = rebuttal_pattern("contrasts").match(text.lstrip(" \t\n,;:.-\u2013\u2014"))
+    if opening is None:
         return False
-    return all(_undone(said_of_it, m.start()) for m in rebuttal_pattern("agreements").finditer(said_of_it))
+    return all(_undone(text, m.start()) for m in rebuttal_pattern("agreements").finditer(text))
 
 
 def _opening(text: str) -> str:
@@ -242,7 +248,7 @@ def _frames(sentence: str, following: str) -> list[re.Match[str]]:
         if len(before) > _FRAME_WORDS or (own & set(before) and not _own_past_belief(match.group(0), before)):
             continue
         _, *said_of_it = _BREAK.split(sentence[match.end():], maxsplit=1)
-        if _answers_it("".join(said_of_it)) or _denies(_opening(following)):
+        if _answers_it("".join(said_of_it)) or _answers_it(_opening(following)):
             early.append(match)
     return early
 

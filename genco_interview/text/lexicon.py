@@ -240,9 +240,9 @@ def invisible_characters() -> frozenset[str]:
     return frozenset(chr(point) for first, last in ranges for point in range(first, last + 1))
 
 
-@lru_cache(maxsize=5)
+@lru_cache(maxsize=6)
 def rebuttal_pattern(kind: str) -> re.Pattern[str]:
-    """One list of lexicon.yaml `rebuttals` ("denying", "reporting", "denials", "agreements" or "undoing")
+    """One list of lexicon.yaml `rebuttals` ("denying", "reporting", "denials", "agreements", "contrasts" or "undoing")
     as whole-word phrases; "undoing" also matches a word ending in n't ("isn't wrong")."""
     also = r"|n't\b" if kind == "undoing" else ""
     return re.compile(r"\b(?:" + phrases("rebuttals", kind) + r")\b" + also, re.IGNORECASE)

@@ -20,7 +20,7 @@ from rich.text import Text
 
 from ..card import GOOD_SCORE, LIST_WHY, NOT_ENGLISH_WHY, UNCERTAIN_NOTE, UNCERTAIN_WHY, ScoreCard, Status
 from ..errors import cut
-from ..output import clean, one_line
+from ..output import clean, one_line, path_shown
 from ..progress.attempt import kept_grade_text
 from ..rubric import RUBRICS_ENV, Depth, Rubric
 from .console import MAX_WIDTH, hanging_item, has_a_width, least_width, print_table
@@ -361,7 +361,7 @@ def render_calibration(console: Console, result: dict[str, Any], rubric: Rubric)
     elif all(tuple(result["thresholds"][c]) == tuple(result["written_thresholds"][c]) for c in result["thresholds"]):
         console.print("No threshold moved: the written ones fit these grades as well as any near them; "
                       f"only the grade line was fitted. {_SCORES_STAY}")
-    console.print(f"Wrote {result['written']}" + (f"; added to the rubric: {result['linked']}" if result["linked"] else ""))
+    console.print(f"Wrote {path_shown(result['written'])}" + (f"; added to the rubric: {result['linked']}" if result["linked"] else ""))
     if not result["in_use"]:
         reads = (f"its calibration from {result['rubric_reads']}" if result["rubric_reads"] else "no calibration file")
         clash = " (a file of that name is there already: rename this one)" if result["move_into_taken"] else ""
