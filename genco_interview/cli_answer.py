@@ -797,8 +797,8 @@ class DraftOffer(NamedTuple):
     typed: str
 
 
-TAKE_UP = frozenset({"", "y", "yes"})
-LEAVE = frozenset({"n", "no"})
+TAKE_UP = frozenset({"", "y", "yes", "yep", "yeah", "sure", "ok", "okay"})
+LEAVE = frozenset({"n", "no", "nope"})
 """Replies to the offer of a waiting draft (Enter takes it up); any other line starts a new answer."""
 
 
@@ -827,22 +827,32 @@ def go_on_with_draft(question: str, depth: str, db: str | None) -> DraftOffer:
     which = f"{len(drafts)} drafts of your answer to this question are waiting; the latest" if len(drafts) > 1 else \
         "A draft of your answer to this question is waiting"
     click.echo(f"{which} ({words} word{'s' * (words != 1)}, in {drafts[0]}). Go on with it? [Y/n] ", nl=False, err=True)
-    reply = _one_line()
+    reply = _one_line(question, depth)
     if reply is None:
         interrupted()
     if reply.strip().lower() in TAKE_UP:
         resumed = ResumedDraft(drafts[0], read, read.strip("\n"))
         _GOING_ON_WITH.set(resumed)
         return DraftOffer(resumed, "")
-    offer_waiting_drafts(question, depth)
-    return DraftOffer(None, "" if reply.strip().lower() in LEAVE else reply.rstrip("\n"))
+    if reply.strip().lower() in LEAVE:
+        offer_waiting_drafts(question, depth)
+        return DraftOffer(None, "")
+    click.echo(one_line(f"genco: that line starts a new answer; the draft still waits in {drafts[0]}"), err=True)
+    return DraftOffer(None, reply.rstrip("\n"))
 
 
-def _one_line() -> str | None:
-    """One line typed at the terminal, or None at Ctrl-D."""
+def _one_line(question: str, depth: str) -> str | None:
+    """One line typed at the terminal, or None at Ctrl-D. Ctrl-C keeps a line begun that is no reply (the
+    start of an answer, typed at the question) as a draft, as at the answer's prompt, and exits 130."""
     lines = iter(input_lines())
     try:
         return next(lines, None)
+    except KeyboardInterrupt:
+        if partial_line().strip().lower() not in TAKE_UP | LEAVE:  # words begun: kept, and exit 130
+            _keep_what_was_typed([], True, question, depth)
+        with suppress(OSError):  # the cursor is still on the question's line
+            click.echo("", err=True)
+        interrupted()
     finally:
         closing = getattr(lines, "close", None)
         if closing is not None:

@@ -908,3 +908,27 @@ def test_practice_in_the_editor_opens_on_the_waiting_draft_it_goes_on_with(tmp_p
         (attempt,) = store.attempts()
     assert attempt.answer == "A generator yields many values lazily.\nA coroutine is awaited and returns one result."
     assert not old.exists()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="needs a pseudo-terminal")
+def test_words_begun_at_the_drafts_question_are_kept_on_ctrl_c_and_yep_takes_the_draft_up(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C with "a coroutine is awaited by the event loop and" typed at the question lost it; "yep" began a
+    new answer of that one word, the draft left out."""
+    terminal, old = _practice_with_a_waiting_draft(tmp_path, monkeypatch)
+    terminal.wait_for("Go on with it?")
+    terminal.type("a coroutine is awaited by the event loop and")
+    terminal.type("\x03")
+    assert terminal.exit_code(timeout=30) == 130
+    drafts = sorted((tmp_path / "home" / "drafts").glob("*.txt"))
+    assert old in drafts and len(drafts) == 2
+    (begun,) = set(drafts) - {old}
+    assert begun.read_text(encoding="utf-8").strip() == "a coroutine is awaited by the event loop and"
+    terminal = Terminal([sys.executable, "-m", "genco_interview", "practice", "coroutine-vs-generator", "-d", "quick",
+                         "--no-save"], {"GENCO_HOME": str(tmp_path / "home")})
+    terminal.wait_for("2 drafts of your answer to this question are waiting; the latest")
+    terminal.type("yep\r")
+    terminal.wait_for("Your draft so far:")
+    assert "a coroutine is awaited by the event loop and" in terminal.shown
+    terminal.type("\x03")
+    assert terminal.exit_code(timeout=30) == 130

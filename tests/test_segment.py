@@ -71,6 +71,16 @@ def test_long_unpunctuated_lines_opening_with_a_capital_are_statements_of_their_
         "Both are built on the same suspendable frame machinery in CPython today"]
 
 
+def test_lines_opening_with_a_code_term_are_points_of_their_own_where_no_line_ends_a_sentence() -> None:
+    points = ("send() resumes the generator and the value becomes the result of the paused yield\n"
+              "throw() raises an exception inside the generator at the paused yield\n"
+              "__aiter__ returns the async iterator itself, which the async for loop then uses")
+    assert _texts(segment(points), "sentence") == points.split("\n")
+    wrapped = ("Calling a generator's methods resumes it: the value it is sent becomes the result of\n"
+               "send() at the paused yield. A second line ends here.")
+    assert _texts(segment(wrapped), "sentence")[0].endswith("result of send() at the paused yield.")
+
+
 def test_a_hard_wrapped_line_running_into_a_name_or_i_stays_one_sentence() -> None:
     seg = segment("A coroutine is resumed by the event loop whenever the awaited object is done\n"
                   "CPython then runs it to its next await, and the caller waits for\n"

@@ -358,11 +358,13 @@ def _blocks(text: str) -> list[tuple[str, list[str]]]:
     return [b for b in blocks if b[0] != "break"]
 
 
-def _continues(previous: str, line: str) -> bool:
+def _continues(previous: str, line: str, wrapped: bool = True) -> bool:
     """Whether a line break sits inside a sentence: after an unpunctuated line that was long (hard-wrapped
     prose) unless a capitalised word opens the next ("A coroutine is awaited ...": points one a line
     without full stops; not a name such as "CPython" or "I"), that ends on a function word ("driven by the"), or is followed by a
-    lower-case function word ("that yields values", "and the loop ...").
+    lower-case function word ("that yields values", "and the loop ..."). In lines none of which ends a
+    sentence anywhere (not `wrapped`), a line opening with a code term starts a point of its own ("send()
+    resumes ..." / "throw() raises ...").
     A bullet, a labelled line ("coro: async def"), a short line followed by a capital, or one
     followed by a lower-case term ("yield from delegates ...", notes one per line) starts a
     statement of its own."""
@@ -374,18 +376,21 @@ def _continues(previous: str, line: str) -> bool:
                           and first is not None and first.group(0) in stopwords())
     dangling = bool(last) and last[0].lower() in unfinished_words()  # "... driven by the" + "event loop"
     opens_anew = first is not None and first.start() == 0 and first.group(0).istitle() and first.group(0) != "I"
+    opens_anew = opens_anew or (not wrapped and bool(_CODE_TERM_START.match(stripped)))
     return (len(previous.strip()) >= WRAP_WIDTH and not opens_anew) or lower_continuation or dangling
 
 
 def _prose_sentences(lines: list[str]) -> list[tuple[str, str | None]]:
-    """Bullets, list items and short lines end a sentence; a hard wrap inside a sentence does not. Each
-    sentence comes with the lead-in of the list item it is in, if any (_lead_ins)."""
+    """Bullets, list items and short lines end a sentence, and so does a line before one opening with a code
+    term in lines none of which ends a sentence (_continues); a hard wrap inside a sentence does not. Each sentence comes with the lead-in of
+    the list item it is in, if any (_lead_ins)."""
     paragraphs: list[list[str]] = []  # [text, lead-in or ""]
     previous = ""
+    wrapped = any(_SENTENCE_END.search(line) for line in lines)
     for line, cleaned, lead in _lead_ins(lines):
         if not cleaned:
             continue
-        if paragraphs and _continues(previous, line):
+        if paragraphs and _continues(previous, line, wrapped):
             paragraphs[-1][0] += " " + cleaned
         else:
             paragraphs.append([cleaned, lead])
@@ -394,6 +399,12 @@ def _prose_sentences(lines: list[str]) -> list[tuple[str, str | None]]:
     for paragraph, lead in paragraphs:
         sentences += [(sentence, lead or None) for sentence in _sentences(paragraph)]
     return sentences
+
+
+_CODE_TERM_START = re.compile(r"`|[A-Za-z_][\w.]*\(\)|_\w")
+"""A line that opens with a code term: a call ("throw()"), a private or dunder name ("__aiter__"), inline code."""
+_SENTENCE_END = re.compile(r"[.!?\u2026][)\]\"'\u201d\u2019]?(?=\s|$)")
+"""Where a sentence ends in a line: what tells hard-wrapped prose from points typed a line each without full stops."""
 
 
 def _sentences(text: str) -> list[str]:
