@@ -777,12 +777,15 @@ def keep_draft(text: str, question: str, depth: str, more: Iterable[bytes] = ())
 
 
 class ResumedDraft(NamedTuple):
-    """A waiting draft a practice goes on with: its file, the file's text as read, and that text as the
-    answer starts with it (its ends' line breaks dropped)."""
+    """A waiting draft a practice goes on with: its file and the file's text as read."""
 
     path: Path
     read: str
-    text: str
+
+    @property
+    def text(self) -> str:
+        """The draft's text as the answer starts with it: its ends' line breaks dropped."""
+        return self.read.strip("\n")
 
 
 _GOING_ON_WITH: ContextVar[ResumedDraft | None] = ContextVar("going_on_with", default=None)
@@ -830,11 +833,12 @@ def go_on_with_draft(question: str, depth: str, db: str | None) -> DraftOffer:
     reply = _one_line(question, depth)
     if reply is None:
         interrupted()
-    if reply.strip().lower() in TAKE_UP:
-        resumed = ResumedDraft(drafts[0], read, read.strip("\n"))
+    said = reply.strip().lower()
+    if said in TAKE_UP:
+        resumed = ResumedDraft(drafts[0], read)
         _GOING_ON_WITH.set(resumed)
         return DraftOffer(resumed, "")
-    if reply.strip().lower() in LEAVE:
+    if said in LEAVE:
         offer_waiting_drafts(question, depth)
         return DraftOffer(None, "")
     click.echo(one_line(f"genco: that line starts a new answer; the draft still waits in {drafts[0]}"), err=True)

@@ -46,8 +46,8 @@ def draft_rubric_from_answer(question: str, answer: str, rubric_id: str | None =
     """A rubric whose concepts are the key points of one model answer (`rubric from-answer`); the id
     defaults to a slug of the question. Raises InputError for an empty or over-long question or answer,
     a question or title without a word, an answer without a word to make a key point of, or one holding
-    a control character (line breaks of any system are read as line breaks), UsageProblem (exit 2) for an id that is not lowercase
-    letters and digits joined by dashes."""
+    a control character (line breaks of any system are read as line breaks), UsageProblem (exit 2) for an
+    id that is not lowercase letters and digits joined by dashes."""
     from ..answers import InputError
     from ..errors import UsageProblem
     from ..evaluation.lint import stated_only_negated

@@ -358,13 +358,11 @@ def _blocks(text: str) -> list[tuple[str, list[str]]]:
     return [b for b in blocks if b[0] != "break"]
 
 
-def _continues(previous: str, line: str, wrapped: bool = True) -> bool:
+def _continues(previous: str, line: str, wrapped: bool) -> bool:
     """Whether a line break sits inside a sentence: after an unpunctuated line that was long (hard-wrapped
-    prose) unless a capitalised word opens the next ("A coroutine is awaited ...": points one a line
-    without full stops; not a name such as "CPython" or "I"), that ends on a function word ("driven by the"), or is followed by a
-    lower-case function word ("that yields values", "and the loop ..."). In lines none of which ends a
-    sentence anywhere (not `wrapped`), a line opening with a code term starts a point of its own ("send()
-    resumes ..." / "throw() raises ...").
+    prose) unless the next opens a point of its own (_opens_a_point), that ends on a function word
+    ("driven by the"), or is followed by a lower-case function word ("that yields values", "and the
+    loop ..."). `wrapped`: whether any of the block's lines ends a sentence anywhere.
     A bullet, a labelled line ("coro: async def"), a short line followed by a capital, or one
     followed by a lower-case term ("yield from delegates ...", notes one per line) starts a
     statement of its own."""
@@ -375,15 +373,24 @@ def _continues(previous: str, line: str, wrapped: bool = True) -> bool:
     lower_continuation = (stripped[:1].islower() and not _LABELLED.match(stripped)
                           and first is not None and first.group(0) in stopwords())
     dangling = bool(last) and last[0].lower() in unfinished_words()  # "... driven by the" + "event loop"
-    opens_anew = first is not None and first.start() == 0 and first.group(0).istitle() and first.group(0) != "I"
-    opens_anew = opens_anew or (not wrapped and bool(_CODE_TERM_START.match(stripped)))
-    return (len(previous.strip()) >= WRAP_WIDTH and not opens_anew) or lower_continuation or dangling
+    long_line = len(previous.strip()) >= WRAP_WIDTH and not _opens_a_point(stripped, first, wrapped)
+    return long_line or lower_continuation or dangling
+
+
+def _opens_a_point(line: str, first: re.Match[str] | None, wrapped: bool) -> bool:
+    """Whether a line (stripped; `first`, its opening word) starts a point of its own after a long unpunctuated
+    one: a capitalised word ("A coroutine is awaited ...": points one a line without full stops; not a name
+    such as "CPython" or "I"), or, in lines none of which ends a sentence (not `wrapped`), a code term
+    ("send() resumes ..." / "throw() raises ...")."""
+    if first is not None and first.group(0).istitle() and first.group(0) != "I":
+        return True
+    return not wrapped and bool(_CODE_TERM_START.match(line))
 
 
 def _prose_sentences(lines: list[str]) -> list[tuple[str, str | None]]:
-    """Bullets, list items and short lines end a sentence, and so does a line before one opening with a code
-    term in lines none of which ends a sentence (_continues); a hard wrap inside a sentence does not. Each sentence comes with the lead-in of
-    the list item it is in, if any (_lead_ins)."""
+    """Bullets, list items and short lines end a sentence, and so does a line before one that opens a point of
+    its own (_continues); a hard wrap inside a sentence does not. Each sentence comes with the lead-in of the
+    list item it is in, if any (_lead_ins)."""
     paragraphs: list[list[str]] = []  # [text, lead-in or ""]
     previous = ""
     wrapped = any(_SENTENCE_END.search(line) for line in lines)
