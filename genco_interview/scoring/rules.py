@@ -488,6 +488,9 @@ class ExemplarBank:
     lexical_weight: float
     mixed: MixedTexts = MixedTexts.empty()
     """The clauses of the texts with a negated and a positive clause, by which a part reads their parity."""
+    corrections_stated: MixedTexts = MixedTexts.empty()
+    """The positive clauses of the corrections that also deny something (mixed_clauses), owned by their
+    misconception's index: what a part stating one of them states (ExemplarBank.stated_correction)."""
 
     @classmethod
     def build(cls, rubric: Rubric, embed: Callable[[Sequence[str]], np.ndarray], subject: str | None = None) -> ExemplarBank:
@@ -498,13 +501,19 @@ class ExemplarBank:
         exemplars = sum(len(c.exemplars) for c in rubric.concepts)  # the first groups: what a part earns from
         clauses = [(index, clause, parity) for index, text in enumerate(texts[:exemplars])
                    for clause, parity in mixed_clauses(text)]
-        embedded = embed(texts + [clause for _, clause, _ in clauses])
-        raw, clause_vectors = embedded[:len(texts)], embedded[len(texts):]
+        n, k = len(rubric.concepts), len(rubric.misconceptions)
+        corrections = [group[0] for group in groups[2 * n + k:2 * n + 2 * k]]
+        stated = [(index, clause) for index, text in enumerate(corrections)
+                  for clause, parity in mixed_clauses(text) if parity == 0]
+        embedded = embed(texts + [clause for _, clause, _ in clauses] + [clause for _, clause in stated])
+        raw, clause_vectors = embedded[:len(texts)], embedded[len(texts):len(texts) + len(clauses)]
+        stated_vectors = embedded[len(texts) + len(clauses):]
         drop = role_words(rubric.scoring)
         words = [[content_words(t, drop) for t in group] for group in groups]
         columns = word_columns(bag for bags in words for bag in bags)
         incidence = word_incidence([bag for bags in words for bag in bags], columns)
         clause_incidence = word_incidence([content_words(clause, drop) for _, clause, _ in clauses], columns)
+        stated_incidence = word_incidence([content_words(clause, drop) for _, clause in stated], columns)
         parity = np.array([exemplar_parity(t) for g in groups for t in g], dtype=np.int8)
         failing = np.array([reports_failure(t) for g in groups for t in g], dtype=bool)
         weight = rubric.scoring.lexical_weight
@@ -515,7 +524,6 @@ class ExemplarBank:
                                     lexical_weight=weight, index=index, claims_failure=_mostly(failing[span]),
                                     denies=_mostly(failing[span] | (parity[span] > 0))))
             offset += len(group)
-        n, k = len(rubric.concepts), len(rubric.misconceptions)
         return cls(
             concepts={c.id: (sets[i], sets[n + i]) for i, c in enumerate(rubric.concepts)},
             misconceptions={m.id: sets[2 * n + i] for i, m in enumerate(rubric.misconceptions)},
@@ -530,7 +538,23 @@ class ExemplarBank:
             lexical_weight=weight,
             mixed=MixedTexts(clause_vectors, clause_incidence, np.array([p for _, _, p in clauses], dtype=np.int8),
                              np.array([i for i, _, _ in clauses], dtype=int)),
+            corrections_stated=MixedTexts(stated_vectors, stated_incidence, np.zeros(len(stated), dtype=np.int8),
+                                          np.array([i for i, _ in stated], dtype=int)),
         )
+
+    def stated_correction(self, misconception: int, units: np.ndarray, incidence: np.ndarray) -> np.ndarray:
+        """(units,): each unit's best similarity (fused_similarity) to a positive clause of the correction
+        of the rubric's `misconception`-th misconception that also denies something, _NONE where it has none.
+        Such a correction is negated as a whole ("Coroutines run one at a time on a single thread; ..., not
+        parallelism"), so it was no rival of a right sentence stating its positive half, which was named the
+        misconception it sits nearest after it ("Coroutines run one at a time on a single thread.", 0.85
+        from "Each coroutine gets its own thread.", 0.97 from that half)."""
+        columns = np.flatnonzero(self.corrections_stated.owner == misconception)
+        if not len(columns) or not len(units):
+            return np.full(len(units), _NONE)
+        clauses = self.corrections_stated
+        return fused_similarity(units, incidence, clauses.vectors[columns], clauses.incidence[columns],
+                                self.lexical_weight).max(axis=1)
 
     def fused(self, units: np.ndarray, incidence: np.ndarray) -> np.ndarray:
         """(units, exemplars): each unit's similarity to every exemplar (similarity.fused_similarity)."""
@@ -759,9 +783,11 @@ def _find_misconceptions(rubric: Rubric, evidence: UnitEvidence, bank: ExemplarB
     blocks" is near "close() skips finally blocks" but nearer its correction). A part that reports
     a failure ("a for loop over a coroutine errors out") never shows a misconception that something
     works ("you can iterate a coroutine"): its words are the misconception's, its claim the opposite. Nor does a part that
-    reports a belief to deny it ("a common misconception is that coroutines run on threads")."""
+    reports a belief to deny it ("a common misconception is that coroutines run on threads"), nor one, not negated, that
+    sits as near a positive clause of the correction as to the misconception (ExemplarBank.stated_correction): the
+    model cannot tell which of the two it states, and the correction says it is right."""
     hits = []
-    for misconception in rubric.misconceptions:
+    for number, misconception in enumerate(rubric.misconceptions):
         exemplars = bank.misconceptions[misconception.id]
         sims = evidence.match.same[:, exemplars.index]
         swapped = evidence.swapped_match.same[:, exemplars.index]
@@ -769,6 +795,8 @@ def _find_misconceptions(rubric: Rubric, evidence: UnitEvidence, bank: ExemplarB
         fix = bank.corrections[misconception.id].index
         rival = np.maximum(correct, evidence.match.same[:, fix])
         found = (sims >= config.misconception) & (sims >= rival + config.margin) & (swapped <= sims + config.swap_margin)
+        stated = bank.stated_correction(number, evidence.vectors, evidence.incidence)
+        found &= (evidence.parity != 0) | (stated < sims - config.margin)
         if not exemplars.claims_failure:
             found &= ~evidence.failing
         found &= evidence.confirmed_by_parts(found)
