@@ -129,6 +129,17 @@ def test_points_typed_one_a_line_without_full_stops_score_as_with_them(scorer):
     assert _score(scorer, points).score == pytest.approx(stops, abs=3)
 
 
+def test_points_typed_a_line_each_in_lower_case_are_each_quoted_by_their_own_line(scorer):
+    """Lower-case lines without full stops run together into one sentence, and every concept quoted it whole
+    (cut at 280 characters on the card), whichever line had earned it."""
+    lines = ["both are built on the same suspendable frame machinery that can pause and resume",
+             "a generator yields many values lazily and the caller pulls them with next() or a for loop",
+             "a coroutine is awaited and the event loop drives it until it produces one result"]
+    card = _score(scorer, "\n".join(lines))
+    quoted = [c.evidence for c in card.concepts if c.status in (Status.COVERED, Status.PARTIAL)]
+    assert len(quoted) >= 2 and set(quoted) <= set(lines), quoted
+
+
 def test_code_terms_typed_a_point_a_line_without_full_stops_score_as_with_them(scorer_for):
     """Lines opening with send(), throw() and close() were read as one hard-wrapped sentence: 55.1 against 67.7,
     the three glued together quoted as each point's evidence."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from genco_interview.scoring.rules import truncation_notes
-from genco_interview.text.segment import MAX_CHARS, MAX_PARTS, Segmentation, Unit, segment, words
+from genco_interview.text.segment import MAX_CHARS, MAX_PARTS, Segmentation, Unit, quote, segment, words
 
 
 def _texts(seg: Segmentation, kind: str) -> list[str]:
@@ -88,6 +88,30 @@ def test_a_hard_wrapped_line_running_into_a_name_or_i_stays_one_sentence() -> No
     assert _texts(seg, "sentence") == [
         "A coroutine is resumed by the event loop whenever the awaited object is done CPython then runs it to its "
         "next await, and the caller waits for I/O elsewhere."]
+
+
+LOWER_CASE_POINTS = ("asyncio.run creates a new event loop, runs the main coroutine and closes the loop\n"
+                     "each task wraps a coroutine and steps it by calling send(None) on it\n"
+                     "the loop keeps a ready queue of callbacks and a heap of timers\n"
+                     "blocking code freezes the whole loop because nothing else can run until the\n"
+                     "call returns")
+
+
+def test_points_typed_a_line_each_in_lower_case_are_quoted_by_their_own_line() -> None:
+    """Long lower-case lines with no full stop anywhere run together into one sentence (a line opening with a
+    function word may go on the one before), but no clause spans two of them, and a clause is quoted by its
+    own point: eight such lines were one sentence of 837 characters, every concept quoting its first 280."""
+    seg = segment(LOWER_CASE_POINTS)
+    assert len(_texts(seg, "sentence")) == 1
+    clauses = [u for u in seg.units if u.kind == "clause"]
+    assert "closes the loop each task wraps a coroutine" not in " | ".join(u.text for u in clauses)
+    by_text = {u.text: quote(u) for u in clauses}
+    assert by_text["each task wraps a coroutine and steps it by calling send(None) on it"] == \
+        "each task wraps a coroutine and steps it by calling send(None) on it"
+    assert quote(_only(seg, "blocking code freezes the whole loop because nothing else can run until the call returns")) \
+        == "blocking code freezes the whole loop because nothing else can run until the call returns"
+    wrapped = segment(LOWER_CASE_POINTS + ".\nA generator yields.")  # full stops: hard-wrapped prose, quoted whole
+    assert all(quote(u) == u.sentence for u in wrapped.units)
 
 
 def test_a_short_line_ending_on_a_function_word_runs_on() -> None:

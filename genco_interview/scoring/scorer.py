@@ -45,7 +45,7 @@ from ..text.reading import (
     unscored_lines,
     without_subject,
 )
-from ..text.segment import MAX_CHARS, Segmentation, Unit, content_words, segment, without_links
+from ..text.segment import MAX_CHARS, Segmentation, Unit, content_words, joined_points, quote, segment, without_links
 from ..text.spelling import WORD, Speller, english_words
 from .combination import GRADE_SCALE, Combination, shipped_combination
 from .rules import (
@@ -225,8 +225,8 @@ class Scorer:
         text = without_links(text)  # a link's pieces are no words the answer says (segment reads none)
         said = answer_terms(text) if evidence.units else frozenset()
         said_by_part = [answer_terms(unit.text) for unit in evidence.units]
-        showable = np.array([unit.kind != "window" and not bare_heading(unit.sentence) for unit in evidence.units],
-                            dtype=bool)
+        showable = np.array([unit.kind != "window" and not bare_heading(unit.sentence) and not joined_points(unit)
+                             for unit in evidence.units], dtype=bool)
         denies = self._denials(evidence, support)
         partials = [self.partial_thresholds[cid] for cid, _ in depth.concepts]
         length = length_signal(text) if evidence.units else 0.0
@@ -482,7 +482,7 @@ def _verdict(units: Sequence[Unit]) -> tuple[Unit, frozenset[str] | None] | None
         if reported is None and reports.search(text):
             reported = []
         if reported is not None:
-            reported.append(unit.sentence)
+            reported += (unit.sentence, *unit.points)  # a clause of it is quoted by its point (quote)
         after_code = False
     return None
 
@@ -600,7 +600,7 @@ def _mark(rule: ConceptResult, credit: float, combination: Combination, evidence
     shown = rule.evidence if status == Status.CONTRADICTED else None
     if status in (Status.COVERED, Status.PARTIAL):  # the rules' own quote only if it earned, never a denial
         earned = rule.evidence if rule.status in (Status.COVERED, Status.PARTIAL) and rule.evidence not in misread else None
-        shown = evidence.units[best_part].sentence if best_part >= 0 else earned
+        shown = quote(evidence.units[best_part]) if best_part >= 0 else earned
     margin = min(abs(credit - combination.partial), abs(credit - combination.covered))
     return replace(rule, status=status, score=round(credit / 2.0, 3), evidence=shown,
                    confidence=round(min(1.0, margin / 0.5), 2))

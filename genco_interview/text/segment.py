@@ -98,6 +98,9 @@ class Unit:
     parts: list[int] = field(default_factory=list)
     lead: str = ""
     """The lead-in of the list the unit is an item of, which opens its text (segment's `leads`), else ""."""
+    points: tuple[str, ...] = ()
+    """The points typed a line each without full stops that `sentence` was joined from (_prose_sentences),
+    else (): a clause is quoted by the point it comes from (quote), not by the whole run."""
 
 
 @dataclass
@@ -369,12 +372,17 @@ def _continues(previous: str, line: str, wrapped: bool) -> bool:
     if previous.rstrip().endswith((".", "!", "?", ":")) or _BULLET.match(line):
         return False
     stripped = line.strip()
-    first, last = _WORD.match(stripped), _WORD.findall(previous)[-1:]
+    first = _WORD.match(stripped)
     lower_continuation = (stripped[:1].islower() and not _LABELLED.match(stripped)
                           and first is not None and first.group(0) in stopwords())
-    dangling = bool(last) and last[0].lower() in unfinished_words()  # "... driven by the" + "event loop"
     long_line = len(previous.strip()) >= WRAP_WIDTH and not _opens_a_point(stripped, first, wrapped)
-    return long_line or lower_continuation or dangling
+    return long_line or lower_continuation or _dangles(previous)
+
+
+def _dangles(line: str) -> bool:
+    """Whether a line ends on a word that cannot end a sentence ("... driven by the" + "event loop")."""
+    last = _WORD.findall(line)[-1:]
+    return bool(last) and last[0].lower() in unfinished_words()
 
 
 def _opens_a_point(line: str, first: re.Match[str] | None, wrapped: bool) -> bool:
@@ -387,11 +395,14 @@ def _opens_a_point(line: str, first: re.Match[str] | None, wrapped: bool) -> boo
     return not wrapped and bool(_CODE_TERM_START.match(line))
 
 
-def _prose_sentences(lines: list[str]) -> list[tuple[str, str | None]]:
+def _prose_sentences(lines: list[str]) -> list[tuple[str, str | None, tuple[str, ...]]]:
     """Bullets, list items and short lines end a sentence, and so does a line before one that opens a point of
     its own (_continues); a hard wrap inside a sentence does not. Each sentence comes with the lead-in of the
-    list item it is in, if any (_lead_ins)."""
+    list item it is in, if any (_lead_ins), and, when none of the lines ends a sentence anywhere, the points it
+    was joined from: a line after a long one (hard-wrapped prose has full stops) starts one, unless that one ends
+    on a function word ("... until it" / "returns"); a line after a short one goes on its point."""
     paragraphs: list[list[str]] = []  # [text, lead-in or ""]
+    points: list[list[str]] = []
     previous = ""
     wrapped = any(_SENTENCE_END.search(line) for line in lines)
     for line, cleaned, lead in _lead_ins(lines):
@@ -399,13 +410,37 @@ def _prose_sentences(lines: list[str]) -> list[tuple[str, str | None]]:
             continue
         if paragraphs and _continues(previous, line, wrapped):
             paragraphs[-1][0] += " " + cleaned
+            if len(previous.strip()) >= WRAP_WIDTH and not _dangles(previous):
+                points[-1].append(cleaned)
+            else:
+                points[-1][-1] += " " + cleaned
         else:
             paragraphs.append([cleaned, lead])
+            points.append([cleaned])
         previous = line
-    sentences: list[tuple[str, str | None]] = []
-    for paragraph, lead in paragraphs:
-        sentences += [(sentence, lead or None) for sentence in _sentences(paragraph)]
+    sentences: list[tuple[str, str | None, tuple[str, ...]]] = []
+    for (paragraph, lead), typed in zip(paragraphs, points):
+        read = _sentences(paragraph)
+        joined = tuple(typed) if not wrapped and len(typed) > 1 and len(read) == 1 else ()
+        sentences += [(sentence, lead or None, joined) for sentence in read]
     return sentences
+
+
+def joined_points(unit: Unit) -> bool:
+    """Whether a unit is a whole sentence joined from points typed a line each, with its clauses beside it:
+    quoted whole it would show every point, so a clause of it is quoted instead (quote)."""
+    return unit.kind == "sentence" and bool(unit.points) and bool(unit.parts)
+
+
+def quote(unit: Unit) -> str:
+    """The words shown as a unit's evidence: its sentence, or, for a clause of a sentence joined from points
+    typed a line each without full stops (Unit.points), the point that holds most of its words. Eight such
+    lines were read as one sentence of 837 characters and every concept quoted its first 280, whichever line
+    had earned it."""
+    if unit.kind != "clause" or not unit.points:
+        return unit.sentence
+    said = content_words(unit.text)
+    return max(unit.points, key=lambda point: len(said & content_words(point)))
 
 
 _CODE_TERM_START = re.compile(r"`|[A-Za-z_][\w.]*\(\)|_\w")
@@ -581,12 +616,13 @@ def _clauses(sentence: str, roles: tuple[str, ...]) -> list[str]:
     return [p.strip(" ,.") for p in pieces if p.strip(" ,.")]
 
 
-def _sentence_units(sentence: str, start: int, roles: tuple[str, ...] = ()) -> list[Unit]:
-    """The sentence itself plus its clauses, or its list items when it is a keyword list."""
+def _sentence_units(sentence: str, start: int, roles: tuple[str, ...] = (), points: tuple[str, ...] = ()) -> list[Unit]:
+    """The sentence itself plus its clauses, or its list items when it is a keyword list. A sentence joined from
+    points typed a line each (`points`) has no clause across two of them."""
     if _is_list_like(sentence):
         pieces = list_items(sentence.strip(" ."))
     else:
-        pieces = _clauses(sentence, roles)
+        pieces = [clause for point in points or (sentence,) for clause in _clauses(point, roles)]
     whole = _unit(sentence, "sentence", sentence)
     clauses = [_unit(p, "clause", sentence) for p in pieces] if len(pieces) > 1 else []
     clauses = [clause for clause in clauses if any(ch.isalnum() for ch in clause.text)]  # a link's, a footnote's
@@ -656,9 +692,9 @@ def segment(answer: str, max_chars: int = MAX_CHARS, roles: tuple[str, ...] = ()
             units += code[: MAX_PARTS - len(units)]  # its first lines: code units refer to no other unit
         else:
             heading = len(blocks) > 1 and _is_heading(lines)
-            for sentence, lead in _prose_sentences(lines):
+            for sentence, lead, points in _prose_sentences(lines):
                 start = len(units)
-                read = _sentence_units(sentence, start, roles)
+                read = [replace(unit, points=points) for unit in _sentence_units(sentence, start, roles, points)]
                 if not any(ch.isalnum() for ch in read[0].text):  # read without its links: "See https://... for details."
                     continue
                 if lead and leads:
