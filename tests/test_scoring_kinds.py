@@ -187,17 +187,20 @@ def test_a_true_denial_of_a_misconception_is_no_red_flag(scorer_for):
 
 
 @pytest.mark.parametrize("right", ["Coroutines run one at a time on a single thread.",
-                                   "Coroutines are not threads; they all share one thread."])
+                                   "Coroutines run one at a time on a single thread, taking turns at each await."])
 def test_a_right_claim_stating_the_positive_half_of_a_correction_is_no_red_flag(scorer, right: str):
     """The correction "Coroutines run one at a time on a single thread; ..., not parallelism" is negated as
     a whole, so it was no rival of a sentence stating its first half: that sentence, 0.85 from "Each
     coroutine gets its own thread.", was named as treating coroutines as threads and cost a right answer 11
-    points. The wrong claim on the same words is still named."""
+    points. Wrong claims in nearly the same words, which the model reads as near that half, are still named."""
     said = _score(scorer, f"{CORRECT_QUICK} {right}", "detailed")
     plain = _score(scorer, CORRECT_QUICK, "detailed")
     assert said.misconceptions == [] and said.score >= plain.score - 3
-    wrong = _score(scorer, f"{CORRECT_QUICK} Each coroutine runs on its own thread.", "detailed")
-    assert [hit.id for hit in wrong.misconceptions] == ["coroutines_are_threads"]
+    for wrong, believed in (("Each coroutine runs on its own thread.", "coroutines_are_threads"),
+                            ("Coroutines run one at a time on separate threads.", "coroutines_are_threads"),
+                            ("A plain generator is asynchronous and non-blocking.", "generators_are_async")):
+        card = _score(scorer, f"{CORRECT_QUICK} {wrong}", "detailed")
+        assert [hit.id for hit in card.misconceptions] == [believed], wrong
 
 
 def test_a_sentence_that_reads_as_a_misconception_is_never_quoted_as_earning_a_concept(scorer_for):

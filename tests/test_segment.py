@@ -110,7 +110,9 @@ def test_points_typed_a_line_each_in_lower_case_are_quoted_by_their_own_line() -
         "each task wraps a coroutine and steps it by calling send(None) on it"
     assert quote(_only(seg, "blocking code freezes the whole loop because nothing else can run until the call returns")) \
         == "blocking code freezes the whole loop because nothing else can run until the call returns"
-    wrapped = segment(LOWER_CASE_POINTS + ".\nA generator yields.")  # full stops: hard-wrapped prose, quoted whole
+    ended = segment(LOWER_CASE_POINTS + ".")  # the last point ended with a full stop: read as without it
+    assert [quote(u).rstrip(".") for u in ended.units if u.kind == "clause"] == [quote(u) for u in clauses]
+    wrapped = segment(LOWER_CASE_POINTS + ".\nA generator yields.")  # a sentence ends mid-block: hard-wrapped prose
     assert all(quote(u) == u.sentence for u in wrapped.units)
 
 

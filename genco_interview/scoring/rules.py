@@ -504,7 +504,7 @@ class ExemplarBank:
         n, k = len(rubric.concepts), len(rubric.misconceptions)
         corrections = [group[0] for group in groups[2 * n + k:2 * n + 2 * k]]
         stated = [(index, clause) for index, text in enumerate(corrections)
-                  for clause, parity in mixed_clauses(text) if parity == 0]
+                  for clause, parity in mixed_clauses(text) if parity == 0 and len(content_words(clause)) >= 2]
         embedded = embed(texts + [clause for _, clause, _ in clauses] + [clause for _, clause in stated])
         raw, clause_vectors = embedded[:len(texts)], embedded[len(texts):len(texts) + len(clauses)]
         stated_vectors = embedded[len(texts) + len(clauses):]
@@ -544,17 +544,21 @@ class ExemplarBank:
 
     def stated_correction(self, misconception: int, units: np.ndarray, incidence: np.ndarray) -> np.ndarray:
         """(units,): each unit's best similarity (fused_similarity) to a positive clause of the correction
-        of the rubric's `misconception`-th misconception that also denies something, _NONE where it has none.
-        Such a correction is negated as a whole ("Coroutines run one at a time on a single thread; ..., not
-        parallelism"), so it was no rival of a right sentence stating its positive half, which was named the
-        misconception it sits nearest after it ("Coroutines run one at a time on a single thread.", 0.85
-        from "Each coroutine gets its own thread.", 0.97 from that half)."""
+        of the rubric's `misconception`-th misconception that also denies something, among the clauses whose
+        every content word the unit uses; _NONE where there is none. Such a correction is negated as a whole
+        ("Coroutines run one at a time on a single thread; ..., not parallelism"), so it was no rival of a right
+        sentence stating its positive half, which was named the misconception it sits nearest after it
+        ("Coroutines run one at a time on a single thread.", 0.85 from "Each coroutine gets its own thread.",
+        0.97 from that half). The words are asked for because the model reads a claim and its reversal alike:
+        "Coroutines run one at a time on separate threads." sits nearer that half (0.94) than the misconception
+        (0.91), and "A plain generator is asynchronous" nearer "A plain generator is synchronous" (0.79 to
+        0.67)."""
         columns = np.flatnonzero(self.corrections_stated.owner == misconception)
         if not len(columns) or not len(units):
             return np.full(len(units), _NONE)
-        clauses = self.corrections_stated
-        return fused_similarity(units, incidence, clauses.vectors[columns], clauses.incidence[columns],
-                                self.lexical_weight).max(axis=1)
+        vectors, words = self.corrections_stated.vectors[columns], self.corrections_stated.incidence[columns]
+        said = fused_similarity(units, incidence, vectors, words, self.lexical_weight)
+        return np.where(lexical_overlap(incidence, words) >= 1.0, said, _NONE).max(axis=1)
 
     def fused(self, units: np.ndarray, incidence: np.ndarray) -> np.ndarray:
         """(units, exemplars): each unit's similarity to every exemplar (similarity.fused_similarity)."""
@@ -784,8 +788,8 @@ def _find_misconceptions(rubric: Rubric, evidence: UnitEvidence, bank: ExemplarB
     a failure ("a for loop over a coroutine errors out") never shows a misconception that something
     works ("you can iterate a coroutine"): its words are the misconception's, its claim the opposite. Nor does a part that
     reports a belief to deny it ("a common misconception is that coroutines run on threads"), nor one, not negated, that
-    sits as near a positive clause of the correction as to the misconception (ExemplarBank.stated_correction): the
-    model cannot tell which of the two it states, and the correction says it is right."""
+    states a positive clause of the correction, all its words and nearer it than the misconception
+    (ExemplarBank.stated_correction)."""
     hits = []
     for number, misconception in enumerate(rubric.misconceptions):
         exemplars = bank.misconceptions[misconception.id]
@@ -796,7 +800,7 @@ def _find_misconceptions(rubric: Rubric, evidence: UnitEvidence, bank: ExemplarB
         rival = np.maximum(correct, evidence.match.same[:, fix])
         found = (sims >= config.misconception) & (sims >= rival + config.margin) & (swapped <= sims + config.swap_margin)
         stated = bank.stated_correction(number, evidence.vectors, evidence.incidence)
-        found &= (evidence.parity != 0) | (stated < sims - config.margin)
+        found &= (evidence.parity != 0) | (stated < sims + config.margin)
         if not exemplars.claims_failure:
             found &= ~evidence.failing
         found &= evidence.confirmed_by_parts(found)

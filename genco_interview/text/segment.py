@@ -404,7 +404,7 @@ def _prose_sentences(lines: list[str]) -> list[tuple[str, str | None, tuple[str,
     paragraphs: list[list[str]] = []  # [text, lead-in or ""]
     points: list[list[str]] = []
     previous = ""
-    wrapped = any(_SENTENCE_END.search(line) for line in lines)
+    wrapped = _ends_sentences(lines)
     for line, cleaned, lead in _lead_ins(lines):
         if not cleaned:
             continue
@@ -441,6 +441,16 @@ def quote(unit: Unit) -> str:
         return unit.sentence
     said = content_words(unit.text)
     return max(unit.points, key=lambda point: len(said & content_words(point)))
+
+
+def _ends_sentences(lines: list[str]) -> bool:
+    """Whether a sentence ends in a block's lines anywhere but at the end of the last one: points typed a line
+    each often end the last with a full stop, and were then read as hard-wrapped prose."""
+    return any(_SENTENCE_END.search(line) for line in [*lines[:-1], *(_FINAL_END.sub("", line) for line in lines[-1:])])
+
+
+_FINAL_END = re.compile(r"[.!?\u2026][)\]\"'\u201d\u2019]?\s*$")
+"""The end of a block's last sentence."""
 
 
 _CODE_TERM_START = re.compile(r"`|[A-Za-z_][\w.]*\(\)|_\w")
