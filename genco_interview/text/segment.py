@@ -365,7 +365,8 @@ def _continues(previous: str, line: str, wrapped: bool) -> bool:
     """Whether a line break sits inside a sentence: after an unpunctuated line that was long (hard-wrapped
     prose) unless the next opens a point of its own (_opens_a_point), that ends on a function word
     ("driven by the"), or is followed by a lower-case function word ("that yields values", "and the
-    loop ..."). `wrapped`: whether any of the block's lines ends a sentence anywhere.
+    loop ..."). `wrapped`: whether the block's lines end a sentence before the end of the last one
+    (_ends_sentences).
     A bullet, a labelled line ("coro: async def"), a short line followed by a capital, or one
     followed by a lower-case term ("yield from delegates ...", notes one per line) starts a
     statement of its own."""
@@ -375,8 +376,13 @@ def _continues(previous: str, line: str, wrapped: bool) -> bool:
     first = _WORD.match(stripped)
     lower_continuation = (stripped[:1].islower() and not _LABELLED.match(stripped)
                           and first is not None and first.group(0) in stopwords())
-    long_line = len(previous.strip()) >= WRAP_WIDTH and not _opens_a_point(stripped, first, wrapped)
+    long_line = _is_long(previous) and not _opens_a_point(stripped, first, wrapped)
     return long_line or lower_continuation or _dangles(previous)
+
+
+def _is_long(line: str) -> bool:
+    """Whether a line is as long as an editor's wrapped lines: its break may sit inside a sentence."""
+    return len(line.strip()) >= WRAP_WIDTH
 
 
 def _dangles(line: str) -> bool:
@@ -388,7 +394,7 @@ def _dangles(line: str) -> bool:
 def _opens_a_point(line: str, first: re.Match[str] | None, wrapped: bool) -> bool:
     """Whether a line (stripped; `first`, its opening word) starts a point of its own after a long unpunctuated
     one: a capitalised word ("A coroutine is awaited ...": points one a line without full stops; not a name
-    such as "CPython" or "I"), or, in lines none of which ends a sentence (not `wrapped`), a code term
+    such as "CPython" or "I"), or, in lines that end no sentence but the last (not `wrapped`), a code term
     ("send() resumes ..." / "throw() raises ...")."""
     if first is not None and first.group(0).istitle() and first.group(0) != "I":
         return True
@@ -398,9 +404,10 @@ def _opens_a_point(line: str, first: re.Match[str] | None, wrapped: bool) -> boo
 def _prose_sentences(lines: list[str]) -> list[tuple[str, str | None, tuple[str, ...]]]:
     """Bullets, list items and short lines end a sentence, and so does a line before one that opens a point of
     its own (_continues); a hard wrap inside a sentence does not. Each sentence comes with the lead-in of the
-    list item it is in, if any (_lead_ins), and, when none of the lines ends a sentence anywhere, the points it
-    was joined from: a line after a long one (hard-wrapped prose has full stops) starts one, unless that one ends
-    on a function word ("... until it" / "returns"); a line after a short one goes on its point."""
+    list item it is in, if any (_lead_ins), and, when the lines end no sentence but the last (_ends_sentences),
+    the points it was joined from: a line after a long one (hard-wrapped prose has full stops) starts one, unless
+    that one ends on a function word ("... until the" / "call returns"); a line after a short one goes on its
+    point."""
     paragraphs: list[list[str]] = []  # [text, lead-in or ""]
     points: list[list[str]] = []
     previous = ""
@@ -410,7 +417,7 @@ def _prose_sentences(lines: list[str]) -> list[tuple[str, str | None, tuple[str,
             continue
         if paragraphs and _continues(previous, line, wrapped):
             paragraphs[-1][0] += " " + cleaned
-            if len(previous.strip()) >= WRAP_WIDTH and not _dangles(previous):
+            if _is_long(previous) and not _dangles(previous):
                 points[-1].append(cleaned)
             else:
                 points[-1][-1] += " " + cleaned
@@ -449,14 +456,12 @@ def _ends_sentences(lines: list[str]) -> bool:
     return any(_SENTENCE_END.search(line) for line in [*lines[:-1], *(_FINAL_END.sub("", line) for line in lines[-1:])])
 
 
-_FINAL_END = re.compile(r"[.!?\u2026][)\]\"'\u201d\u2019]?\s*$")
-"""The end of a block's last sentence."""
-
-
 _CODE_TERM_START = re.compile(r"`|[A-Za-z_][\w.]*\(\)|_\w")
 """A line that opens with a code term: a call ("throw()"), a private or dunder name ("__aiter__"), inline code."""
 _SENTENCE_END = re.compile(r"[.!?\u2026][)\]\"'\u201d\u2019]?(?=\s|$)")
 """Where a sentence ends in a line: what tells hard-wrapped prose from points typed a line each without full stops."""
+_FINAL_END = re.compile(_SENTENCE_END.pattern.removesuffix(r"(?=\s|$)") + r"\s*$")
+"""A sentence's end closing a block's last line."""
 
 
 def _sentences(text: str) -> list[str]:
