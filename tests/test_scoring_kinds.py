@@ -203,6 +203,26 @@ def test_a_right_claim_stating_the_positive_half_of_a_correction_is_no_red_flag(
         assert [hit.id for hit in card.misconceptions] == [believed], wrong
 
 
+@pytest.mark.parametrize(("corrected", "named"), [
+    ("send() isn't just a way to pass a value in: it resumes the generator and returns the next yielded value. "
+     "throw() raises the exception at the paused yield. close() raises GeneratorExit inside so finally blocks run.",
+     "send_returns_nothing"),
+    ("send() resumes the generator with a value and returns the next yielded value. throw() raises the exception "
+     "at the paused yield. close() doesn't skip cleanup: it raises GeneratorExit so finally blocks run.",
+     "close_skips_cleanup"),
+])
+def test_a_denial_that_its_sentence_goes_on_to_correct_is_no_red_flag(scorer_for, corrected: str, named: str):
+    """The negated opening shares its negation with the misconception's exemplars ("gives nothing back", "without
+    running its finally blocks"), so a right answer was named as believing it: 39.7 and 60.2 where the same claims
+    said plainly score 73. A denial whose rest corrects nothing is still named."""
+    scorer = scorer_for("generator-send-throw-close")
+    card = _score(scorer, corrected)
+    assert named not in [hit.id for hit in card.misconceptions] and card.score >= 55, (card.score, card.misconceptions)
+    wrong = _score(scorer, "send() passes a value in and returns the next yielded value. throw() raises at the "
+                           "paused yield. close() doesn't run the finally blocks: it just drops the generator.")
+    assert [hit.id for hit in wrong.misconceptions] == ["close_skips_cleanup"]
+
+
 def test_a_sentence_that_reads_as_a_misconception_is_never_quoted_as_earning_a_concept(scorer_for):
     """The card quoted "asyncio runs its coroutines in parallel on several cores" as the evidence that
     asyncio runs on one thread: the model places the two claims close, the misconception closer."""

@@ -716,6 +716,21 @@ def test_a_belief_reported_to_be_denied_is_told_from_a_claim(sentence: str, foll
     assert reported_belief(sentence, following) == report
 
 
+@pytest.mark.parametrize(("sentence", "lead"), [
+    ("close() doesn't skip cleanup: it raises GeneratorExit so finally blocks run.", "close() doesn't skip cleanup"),
+    ("Calling it doesn't run the body; it returns a generator object.", "Calling it doesn't run the body"),
+    ("A coroutine is not a thread \u2014 it runs on the loop's one thread.", "A coroutine is not a thread "),
+    ("A coroutine doesn't block, so the loop runs others meanwhile.", ""),  # a comma goes on with the claim
+    ("Generators are lazy: nothing runs until next().", ""),  # the negation is after the break
+    ("It isn't: coroutines share one thread.", ""),  # a verdict, not a claim, opens it
+    ("close() never runs cleanup: it never raises GeneratorExit.", ""),  # denied on both sides
+])
+def test_a_sentence_opening_with_a_denial_that_the_rest_corrects_is_found(sentence: str, lead: str) -> None:
+    from genco_interview.scoring.rules import denied_lead
+
+    assert denied_lead(sentence) == lead
+
+
 @pytest.mark.parametrize(("sentence", "retracts"), [
     ("Actually, everything I just said is false.", True),
     ("None of that is correct.", True),

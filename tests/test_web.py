@@ -105,7 +105,9 @@ def test_result_shows_each_concepts_credit_and_only_the_bands_label(client):
 
 
 def test_what_to_add_on_the_result_page_says_which_concepts_were_said_in_part(client):
-    shown = _practice(client, (EXAMPLES / "partial-quick.txt").read_text()).text
+    shown = _practice(client, "Both are suspendable functions under the hood. A generator yields many values and "
+                              "you drive it with a for loop or next(). A coroutine is awaited; the event loop runs "
+                              "it and it produces one result.").text
     adding = shown.split("<h2>What to add</h2>")[1].split("</ul>")[0]
     assert "<strong>Many values vs one result</strong> (said in part: say it fully):" in adding, adding
 

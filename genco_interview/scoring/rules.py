@@ -313,6 +313,50 @@ def reported_beliefs(units: Sequence[Unit]) -> list[str]:
     return reports
 
 
+_CORRECTING = re.compile(r"[;:\u2013\u2014]|\s-\s")
+"""What ends a denial that the rest of its sentence corrects: a colon, a semicolon or a dash, not a comma
+("X doesn't block, so it ..." goes on with the same claim)."""
+
+
+@dataclass(frozen=True)
+class DeniedLead:
+    """A sentence that opens with a negated clause and goes on, unnegated, to say what is true instead
+    ("close() doesn't skip cleanup: it raises GeneratorExit so finally blocks run"), as unit indices."""
+
+    sentence: int
+    lead: tuple[int, ...]
+    """The clauses of the negated opening."""
+    rest: tuple[int, ...]
+    """The clauses after it."""
+
+
+def denied_lead(sentence: str) -> str:
+    """The negated clause a sentence opens with when what follows it, after a colon, semicolon or dash,
+    is not negated, else "". Both sides take at least _REPORT_WORDS words: "No: ..." and "It isn't: X"
+    open with a verdict, not a claim."""
+    brk = _CORRECTING.search(sentence)
+    if brk is None:
+        return ""
+    lead, rest = sentence[:brk.start()], sentence[brk.end():]
+    if len(lead.split()) < _REPORT_WORDS or len(rest.split()) < _REPORT_WORDS:
+        return ""
+    return lead if negation_parity(lead) and not negation_parity(rest) else ""
+
+
+def denied_leads(units: Sequence[Unit]) -> tuple[DeniedLead, ...]:
+    """The answer's sentences that deny and then correct (DeniedLead), with their clauses on each side."""
+    found = []
+    for index, unit in enumerate(units):
+        lead = denied_lead(unit.text) if unit.kind == "sentence" else ""
+        if not lead:
+            continue
+        opening = tuple(p for p in unit.parts if 0 <= unit.text.find(units[p].text) < len(lead))
+        rest = tuple(p for p in unit.parts if p not in opening)
+        if opening and rest:
+            found.append(DeniedLead(index, opening, rest))
+    return tuple(found)
+
+
 def rebutted_units(units: Sequence[Unit], reports: Sequence[str]) -> np.ndarray:
     """(units,) bool: the parts of an answer that report a belief to deny it (`reports`, from
     reported_beliefs): such a sentence, its clauses within the report and the windows holding the
@@ -628,6 +672,8 @@ class UnitEvidence:
     clause_match: BankMatch | None = None
     """The units' matches as written, half-negated exemplars read by the clause each unit states
     (ExemplarBank.match by_clause): what the card weighs (shown_contradictions); None reads `match`."""
+    denials: tuple[DeniedLead, ...] = ()
+    """The sentences that open with a denial and go on to correct it (denied_leads)."""
 
     def opposed_parts(self, opposes: np.ndarray) -> np.ndarray:
         """True for a unit any of whose parts opposes the concept."""
@@ -801,6 +847,7 @@ def _find_misconceptions(rubric: Rubric, evidence: UnitEvidence, bank: ExemplarB
         found = (sims >= config.misconception) & (sims >= rival + config.margin) & (swapped <= sims + config.swap_margin)
         stated = bank.stated_correction(number, evidence.vectors, evidence.incidence)
         found &= (evidence.parity != 0) | (stated < sims + config.margin)
+        found &= ~_corrected(evidence, found, sims, fix, config)
         if not exemplars.claims_failure:
             found &= ~evidence.failing
         found &= evidence.confirmed_by_parts(found)
@@ -815,6 +862,25 @@ def _find_misconceptions(rubric: Rubric, evidence: UnitEvidence, bank: ExemplarB
                 restated=restated,
             ))
     return hits
+
+
+def _corrected(evidence: UnitEvidence, found: np.ndarray, sims: np.ndarray, fix: int,
+               config: ScoringConfig) -> np.ndarray:
+    """(units,) bool: the sentences that open with a denial and go on to state the misconception's correction
+    (the exemplar set at `fix`), and their negated openings. A clause after the denial states it when it is at
+    least as near the correction as a part must be to a concept to earn it partly, nearer it than the
+    misconception (`sims`) by `margin`, and shows no misconception itself (`found`). "send() isn't just a way
+    to pass a value in: it resumes the generator and returns the next yielded value" was named as believing
+    send() returns nothing (0.74 from its opening, whose negation the misconception "send just passes a value
+    and gives nothing back" shares) and cost a right answer 24 points; "close() doesn't run the finally blocks:
+    it just drops the generator" corrects nothing and is still named."""
+    out = np.zeros(len(evidence.units), dtype=bool)
+    for denial in evidence.denials:
+        rest = list(denial.rest)
+        said = evidence.match.same[rest, fix]
+        if ((said >= sims[rest] + config.margin) & (said >= config.partial)).any() and not found[rest].any():
+            out[[denial.sentence, *denial.lead]] = True
+    return out
 
 
 def _mostly(said: np.ndarray) -> bool:
