@@ -31,6 +31,9 @@ PART_SCORED = "were scored."
 """How the note on the card of an answer scored only in part ends (scoring.rules.truncation_notes)."""
 REVERSED_NOTE = "Read as a whole, this answer fits the rubric better with"
 """How the note on the card of an answer read with its roles exchanged starts (scoring.rules)."""
+DENIAL_NOTE = "denies something and then states the correction of the misconception"
+"""What the note says of a sentence that opens with a denial its rest corrects, shown as no misconception
+(scoring.rules.denial_note)."""
 NEAR_MISCONCEPTION_NOTE = "is nearly as close to the misconception"
 """What the note says of the sentence whose near tie with a misconception took points, though no
 misconception is named (scoring.scorer.near_misconception_notes)."""
@@ -47,6 +50,8 @@ REJECTED_WHY = ("this answer rejects claims it reports, and which ones is beyond
                 "as made, so this score may be far off")
 LIST_WHY = ("this answer is mostly terms or code: it earns credit for the model answer's terms it uses, which no "
             "sentence of it states, so this score may be far off")
+DENIAL_WHY = ("a sentence of it denies something and then states a misconception's correction, which the model "
+              "cannot tell from a wrong denial followed by a right claim, so this score may be far off")
 REVERSED_WHY = ("this answer reads better with its roles exchanged, which the model barely tells apart, so this "
                 "score may be far off")
 """Why a card is uncertain, said under its note to whoever reads it and as `uncertain_why` in the JSON."""
@@ -64,7 +69,8 @@ def taken_back(note: str) -> bool:
 _WHY_BY_NOTE = ((NOT_ENGLISH_NOTE.__eq__, NOT_ENGLISH_WHY), (_cut, CUT_WHY),
                 (lambda note: note.startswith(RETRACTION_NOTE), RETRACTED_WHY),
                 (lambda note: note.startswith(REJECTION_NOTE), REJECTED_WHY),
-                (LIST_NOTE.__eq__, LIST_WHY), (lambda note: note.startswith(REVERSED_NOTE), REVERSED_WHY))
+                (LIST_NOTE.__eq__, LIST_WHY), (lambda note: note.startswith(REVERSED_NOTE), REVERSED_WHY),
+                (lambda note: DENIAL_NOTE in note, DENIAL_WHY))
 """The note that says why a card is uncertain, the first found in this order; else its signals disagree."""
 
 

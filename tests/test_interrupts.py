@@ -834,6 +834,9 @@ def test_practice_goes_on_with_a_waiting_draft_and_lets_it_go_once_the_answer_is
     assert "A generator yields many values lazily." in terminal.shown
     terminal.type("A coroutine is awaited and returns one result.\r")
     if how == "interrupted":
+        # a person presses Ctrl-C after seeing the line: typed at once, the signal can land before readline has
+        # read the line's last characters from the terminal, which no program can keep
+        terminal.wait_for("returns one result.")
         terminal.type("\x03")
         assert terminal.exit_code(timeout=30) == 130
         assert not old.exists()

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from genco_interview.card import REVERSED_NOTE, UNCERTAIN_NOTE, Status
+from genco_interview.card import DENIAL_NOTE, REVERSED_NOTE, UNCERTAIN_NOTE, Status
 from genco_interview.rubric import parse_rubric
 from genco_interview.text.segment import segment
 
@@ -214,13 +214,18 @@ def test_a_right_claim_stating_the_positive_half_of_a_correction_is_no_red_flag(
 def test_a_denial_that_its_sentence_goes_on_to_correct_is_no_red_flag(scorer_for, corrected: str, named: str):
     """The negated opening shares its negation with the misconception's exemplars ("gives nothing back", "without
     running its finally blocks"), so a right answer was named as believing it: 39.7 and 60.2 where the same claims
-    said plainly score 73. A denial whose rest corrects nothing is still named."""
+    said plainly score 73. A denial whose rest corrects nothing is still named. The model reads a wrong denial
+    before a right claim ("close() never runs finally blocks: it raises GeneratorExit") as it reads a right one,
+    so a card cleared so says it and asks for a person."""
     scorer = scorer_for("generator-send-throw-close")
     card = _score(scorer, corrected)
     assert named not in [hit.id for hit in card.misconceptions] and card.score >= 55, (card.score, card.misconceptions)
+    assert card.uncertain and any(DENIAL_NOTE in note for note in card.notes)  # a wrong denial reads the same
     wrong = _score(scorer, "send() passes a value in and returns the next yielded value. throw() raises at the "
                            "paused yield. close() doesn't run the finally blocks: it just drops the generator.")
     assert [hit.id for hit in wrong.misconceptions] == ["close_skips_cleanup"]
+    mixed = _score(scorer, "close() never runs finally blocks: it raises GeneratorExit at the paused yield.")
+    assert mixed.uncertain and any(DENIAL_NOTE in note for note in mixed.notes)
 
 
 def test_a_sentence_that_reads_as_a_misconception_is_never_quoted_as_earning_a_concept(scorer_for):

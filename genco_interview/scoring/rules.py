@@ -41,6 +41,7 @@ from itertools import product
 import numpy as np
 
 from ..card import (
+    DENIAL_NOTE,
     PART_SCORED,
     REVERSED_NOTE,
     ConceptResult,
@@ -827,7 +828,7 @@ def _score_concept(concept: Concept, weight: float, evidence: UnitEvidence, supp
 
 
 def _find_misconceptions(rubric: Rubric, evidence: UnitEvidence, bank: ExemplarBank,
-                         correct: np.ndarray, config: ScoringConfig) -> list[MisconceptionHit]:
+                         correct: np.ndarray, config: ScoringConfig) -> tuple[list[MisconceptionHit], list[str]]:
     """A part shows a misconception when it matches it better than any correct claim (`correct`,
     Support.correct), its correction included, in its own roles ("close() does not skip the finally
     blocks" is near "close() skips finally blocks" but nearer its correction). A part that reports
@@ -835,8 +836,11 @@ def _find_misconceptions(rubric: Rubric, evidence: UnitEvidence, bank: ExemplarB
     works ("you can iterate a coroutine"): its words are the misconception's, its claim the opposite. Nor does a part that
     reports a belief to deny it ("a common misconception is that coroutines run on threads"), nor one, not negated, that
     states a positive clause of the correction, all its words and nearer it than the misconception
-    (ExemplarBank.stated_correction)."""
-    hits = []
+    (ExemplarBank.stated_correction). Nor one that opens with a denial its sentence goes on to correct
+    (_corrected): the model cannot tell that from a wrong denial followed by a right claim, so for each
+    misconception cleared only so, a note (denial_note) asks for a person."""
+    hits: list[MisconceptionHit] = []
+    cleared: list[str] = []
     for number, misconception in enumerate(rubric.misconceptions):
         exemplars = bank.misconceptions[misconception.id]
         sims = evidence.match.same[:, exemplars.index]
@@ -847,10 +851,14 @@ def _find_misconceptions(rubric: Rubric, evidence: UnitEvidence, bank: ExemplarB
         found = (sims >= config.misconception) & (sims >= rival + config.margin) & (swapped <= sims + config.swap_margin)
         stated = bank.stated_correction(number, evidence.vectors, evidence.incidence)
         found &= (evidence.parity != 0) | (stated < sims + config.margin)
-        found &= ~_corrected(evidence, found, sims, fix, config)
         if not exemplars.claims_failure:
             found &= ~evidence.failing
+        heard = found & evidence.confirmed_by_parts(found)
+        found &= ~_corrected(evidence, found, sims, fix, config)
         found &= evidence.confirmed_by_parts(found)
+        if heard.any() and not found.any():
+            sentence = evidence.units[int(np.argmax(np.where(heard, sims, _NONE)))].sentence
+            cleared.append(denial_note(sentence, misconception.description))
         if found.any():
             best = int(np.argmax(np.where(found, sims, _NONE)))
             restated = tuple((evidence.units[i].sentence, evidence.units[i].text, float(sims[i] - rival[i]))
@@ -861,7 +869,19 @@ def _find_misconceptions(rubric: Rubric, evidence: UnitEvidence, bank: ExemplarB
                 margin=float(np.max(np.where(found, sims - rival, _NONE))), part=evidence.units[best].text,
                 restated=restated,
             ))
-    return hits
+    return hits, cleared
+
+
+def denial_note(sentence: str, description: str) -> str:
+    """The note of a card whose only sentence showing a misconception opens with a denial that the rest of it
+    corrects (_corrected): not named, and read by a person."""
+    said = sentence if len(sentence) <= _QUOTED else sentence[:_QUOTED].rstrip() + "\u2026"
+    return (f"\u201c{said}\u201d {DENIAL_NOTE} \u201c{description.rstrip('.')}\u201d, so it is not named; the model "
+            "cannot tell a right denial from a wrong one followed by a right claim")
+
+
+_QUOTED = 80
+"""The most characters of a sentence a denial note quotes."""
 
 
 def _corrected(evidence: UnitEvidence, found: np.ndarray, sims: np.ndarray, fix: int,
@@ -987,12 +1007,13 @@ def _read_as_written(rubric: Rubric, depth: Depth, evidence: UnitEvidence, bank:
                      model: str, notes: list[str], alignment: float) -> ScoreCard:
     config = rubric.scoring
     support = all_support(evidence, bank, config)
-    hits = _find_misconceptions(rubric, evidence, bank, support.correct, config) if evidence.units else []
+    hits, cleared = _find_misconceptions(rubric, evidence, bank, support.correct, config) if evidence.units else ([], [])
     concepts = concept_marks(rubric, depth, evidence, support)
     score = overall_score(concepts, hits, config.alignment_weight, alignment)
     return ScoreCard(question=rubric.id, depth=depth.name, score=score, concepts=concepts,
-                     misconceptions=hits, model=model, notes=notes, alignment=alignment,
-                     misconception_cost=penalties_taken(concepts, hits, config.alignment_weight, alignment))
+                     misconceptions=hits, model=model, notes=[*notes, *cleared], alignment=alignment,
+                     misconception_cost=penalties_taken(concepts, hits, config.alignment_weight, alignment),
+                     uncertain=bool(cleared))
 
 
 def _withdraw_role_credit(card: ScoreCard, config: ScoringConfig, alignment: float) -> ScoreCard:
