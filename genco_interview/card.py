@@ -57,6 +57,19 @@ REVERSED_WHY = ("this answer reads better with its roles exchanged, which the mo
 """Why a card is uncertain, said under its note to whoever reads it and as `uncertain_why` in the JSON."""
 
 
+QUOTE_CHARS = 80
+"""The most characters of a sentence a card's note quotes."""
+
+
+def quoted(sentence: str) -> str:
+    """A sentence as a card's note quotes it, in curly quotes: whole when short, else cut at the last
+    word that ends within QUOTE_CHARS characters, with an ellipsis."""
+    text = " ".join(sentence.split())
+    if len(text) > QUOTE_CHARS:
+        text = (text[:QUOTE_CHARS].rsplit(" ", 1)[0] or text[:QUOTE_CHARS - 1]) + "\u2026"
+    return f"\u201c{text}\u201d"
+
+
 def _cut(note: str) -> bool:
     return note.endswith(PART_SCORED)
 

@@ -360,7 +360,8 @@ def test_a_score_lowered_by_an_unnamed_near_tie_names_the_sentence_that_lowered_
 
 
 def test_a_long_sentence_in_a_note_is_cut_at_a_word_with_an_ellipsis() -> None:
-    from genco_interview.scoring.scorer import QUOTE_CHARS, near_misconception_notes
+    from genco_interview.card import QUOTE_CHARS
+    from genco_interview.scoring.scorer import near_misconception_notes
 
     long = "Apples " + "grow slowly on very old trees " * 5 + "and are blue."
     (note,) = near_misconception_notes([_near_hit(long, 0.02)], [], 2.0)

@@ -50,6 +50,7 @@ from ..card import (
     Status,
     overall_score,
     penalties_taken,
+    quoted,
 )
 from ..rubric import Concept, Depth, Rubric, ScoringConfig
 from ..rubric.reference import stated_claim
@@ -308,9 +309,8 @@ def reported_beliefs(units: Sequence[Unit]) -> list[str]:
         if not report:
             continue
         reports[i] = report
-        for part in units[i].parts:  # its clauses, those that hold the report
-            if 0 <= units[i].text.find(units[part].text) < len(report):
-                reports[part] = units[part].text
+        for part in _parts_within(units, i, len(report)):  # its clauses, those that hold the report
+            reports[part] = units[part].text
     return reports
 
 
@@ -351,11 +351,18 @@ def denied_leads(units: Sequence[Unit]) -> tuple[DeniedLead, ...]:
         lead = denied_lead(unit.text) if unit.kind == "sentence" else ""
         if not lead:
             continue
-        opening = tuple(p for p in unit.parts if 0 <= unit.text.find(units[p].text) < len(lead))
+        opening = _parts_within(units, index, len(lead))
         rest = tuple(p for p in unit.parts if p not in opening)
         if opening and rest:
             found.append(DeniedLead(index, opening, rest))
     return tuple(found)
+
+
+def _parts_within(units: Sequence[Unit], index: int, end: int) -> tuple[int, ...]:
+    """The clauses of the `index`-th unit that start within its first `end` characters: those of a report
+    (reported_beliefs) or of a denied opening (denied_leads)."""
+    text = units[index].text
+    return tuple(p for p in units[index].parts if 0 <= text.find(units[p].text) < end)
 
 
 def rebutted_units(units: Sequence[Unit], reports: Sequence[str]) -> np.ndarray:
@@ -853,10 +860,11 @@ def _find_misconceptions(rubric: Rubric, evidence: UnitEvidence, bank: ExemplarB
         found &= (evidence.parity != 0) | (stated < sims + config.margin)
         if not exemplars.claims_failure:
             found &= ~evidence.failing
-        heard = found & evidence.confirmed_by_parts(found)
-        found &= ~_corrected(evidence, found, sims, fix, config)
+        corrected = _corrected(evidence, found, sims, fix, config)
+        heard = found & evidence.confirmed_by_parts(found) if corrected.any() else None
+        found &= ~corrected
         found &= evidence.confirmed_by_parts(found)
-        if heard.any() and not found.any():
+        if heard is not None and heard.any() and not found.any():
             sentence = evidence.units[int(np.argmax(np.where(heard, sims, _NONE)))].sentence
             cleared.append(denial_note(sentence, misconception.description))
         if found.any():
@@ -875,13 +883,8 @@ def _find_misconceptions(rubric: Rubric, evidence: UnitEvidence, bank: ExemplarB
 def denial_note(sentence: str, description: str) -> str:
     """The note of a card whose only sentence showing a misconception opens with a denial that the rest of it
     corrects (_corrected): not named, and read by a person."""
-    said = sentence if len(sentence) <= _QUOTED else sentence[:_QUOTED].rstrip() + "\u2026"
-    return (f"\u201c{said}\u201d {DENIAL_NOTE} \u201c{description.rstrip('.')}\u201d, so it is not named; the model "
+    return (f"{quoted(sentence)} {DENIAL_NOTE} \u201c{description.rstrip('.')}\u201d, so it is not named; the model "
             "cannot tell a right denial from a wrong one followed by a right claim")
-
-
-_QUOTED = 80
-"""The most characters of a sentence a denial note quotes."""
 
 
 def _corrected(evidence: UnitEvidence, found: np.ndarray, sims: np.ndarray, fix: int,

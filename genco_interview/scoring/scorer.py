@@ -28,6 +28,7 @@ from ..card import (
     MisconceptionHit,
     ScoreCard,
     Status,
+    quoted,
     taken_back,
 )
 from ..embedding import Embedder
@@ -446,7 +447,7 @@ def retraction_notes(units: Sequence[Unit]) -> list[str]:
     found = _verdict(units)
     if found is None or found[1] is not None:
         return []
-    return [f"{RETRACTION_NOTE} ({_quoted(found[0].sentence)}): its claims were scored as made."]
+    return [f"{RETRACTION_NOTE} ({quoted(found[0].sentence)}): its claims were scored as made."]
 
 
 def rejection_notes(concepts: Sequence[ConceptResult], units: Sequence[Unit]) -> list[str]:
@@ -462,7 +463,7 @@ def rejection_notes(concepts: Sequence[ConceptResult], units: Sequence[Unit]) ->
     verdict, reported = found
     if not any(c.evidence in reported for c in concepts if c.status in (Status.COVERED, Status.PARTIAL)):
         return []
-    return [f"{REJECTION_NOTE} ({_quoted(verdict.sentence)}), and the report earned concepts: which claims it rejects is "
+    return [f"{REJECTION_NOTE} ({quoted(verdict.sentence)}), and the report earned concepts: which claims it rejects is "
             "beyond the scorer, so every claim was scored as made."]
 
 
@@ -550,22 +551,9 @@ def near_misconception_notes(hits: Sequence[MisconceptionHit], shown: Sequence[M
     if shown or not hits or cost < COST_SHOWN_FROM:
         return []
     hit = max(hits, key=lambda h: h.margin)
-    return [f"{_quoted(hit.evidence)} {NEAR_MISCONCEPTION_NOTE} “{hit.description.rstrip('.')}” as to a "
+    return [f"{quoted(hit.evidence)} {NEAR_MISCONCEPTION_NOTE} “{hit.description.rstrip('.')}” as to a "
             f"correct claim, so none is named, yet it took {cost:g} points off the score: if it is right, the "
             f"score is low by that much; if not, in fact: {hit.correction}"]
-
-
-QUOTE_CHARS = 80
-"""The most characters of a sentence a card's note quotes."""
-
-
-def _quoted(sentence: str) -> str:
-    """A sentence as a card's note quotes it, in curly quotes: whole when short, else cut at the last
-    word that ends within QUOTE_CHARS characters, with an ellipsis."""
-    text = " ".join(sentence.split())
-    if len(text) > QUOTE_CHARS:
-        text = (text[:QUOTE_CHARS].rsplit(" ", 1)[0] or text[:QUOTE_CHARS - 1]) + "\u2026"
-    return f"\u201c{text}\u201d"
 
 
 def _flag_language(card: ScoreCard) -> ScoreCard:
