@@ -196,6 +196,9 @@ def test_similarity_to_score_anchors(similarity, expected):
      ("Tuples can be dictionary keys, while lists cannot.", 1),  # an answer's part: read by the cue
      ("Use None as the default and build the list inside.", 0),  # a value given a role denies nothing
      ("The generator returns None when it ends.", 1), ("None of them run in parallel.", 1),
+     # after an article or "use" the value is named: "a None default" read as denying the concept it states
+     ("I always use a None default now.", 0), ("Use None instead of a list.", 0), ("The None check is cheap.", 0),
+     ("Use none of them.", 1), ("It used none of the memory.", 1),
      # typed without the apostrophe, "cant" read as no negation and the sentence claimed the opposite
      ("threads cant run in parallel", 1), ("it doesnt run", 1), ("You dont need it", 1), ("The cantilever holds.", 0),
      # a negation word that limits a claim denies nothing; where a clause goes on, "nothing else" still denies

@@ -636,6 +636,18 @@ def test_a_right_claim_reported_only_to_be_denied_earns_nothing(scorer, denied):
     assert card.score <= _score(scorer, "A generator is driven by the caller pulling values with next().").score - 5
 
 
+@pytest.mark.parametrize("answer", [
+    "Calling time.sleep inside a coroutine lets other tasks run meanwhile.",  # the rubric's own exemplar
+    "Using time.sleep inside a coroutine lets other tasks run meanwhile.",
+])
+def test_a_short_sentence_stating_a_misconception_is_named(scorer_for, answer):
+    """A short part's similarities are discounted; its reading with the roles exchanged was not, so the
+    misconception check found it always read better so and never named a short part naming no role, the
+    rubric's own exemplar among them."""
+    card = scorer_for("event-loop-internals").score(answer, "quick")
+    assert [hit.id for hit in card.misconceptions] == ["blocking_ok"]
+
+
 def test_a_sentence_named_as_a_misconception_earns_no_concept(scorer):
     """The card quoted "... they run in parallel on different CPU cores" as covering who drives a coroutine
     while naming the same sentence as the answer's misconception."""

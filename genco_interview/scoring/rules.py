@@ -838,7 +838,9 @@ def _find_misconceptions(rubric: Rubric, evidence: UnitEvidence, bank: ExemplarB
                          correct: np.ndarray, config: ScoringConfig) -> tuple[list[MisconceptionHit], list[str]]:
     """A part shows a misconception when it matches it better than any correct claim (`correct`,
     Support.correct), its correction included, in its own roles ("close() does not skip the finally
-    blocks" is near "close() skips finally blocks" but nearer its correction). A part that reports
+    blocks" is near "close() skips finally blocks" but nearer its correction), both readings discounted
+    alike for a short part (UnitEvidence.scale: a short part's exchanged reading, undiscounted, always read
+    better, so "Calling time.sleep inside a coroutine lets other tasks run meanwhile." was never named). A part that reports
     a failure ("a for loop over a coroutine errors out") never shows a misconception that something
     works ("you can iterate a coroutine"): its words are the misconception's, its claim the opposite. Nor does a part that
     reports a belief to deny it ("a common misconception is that coroutines run on threads"), nor one, not negated, that
@@ -851,7 +853,7 @@ def _find_misconceptions(rubric: Rubric, evidence: UnitEvidence, bank: ExemplarB
     for number, misconception in enumerate(rubric.misconceptions):
         exemplars = bank.misconceptions[misconception.id]
         sims = evidence.match.same[:, exemplars.index]
-        swapped = evidence.swapped_match.same[:, exemplars.index]
+        swapped = evidence.swapped_match.same[:, exemplars.index] * evidence.scale
         sims = np.where(evidence.echo | evidence.rebutted, _NONE, sims * evidence.scale)
         fix = bank.corrections[misconception.id].index
         rival = np.maximum(correct, evidence.match.same[:, fix])

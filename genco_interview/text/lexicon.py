@@ -189,16 +189,18 @@ def negation_pattern() -> re.Pattern[str]:
     """A negation cue anywhere in a text: one of the words, or a word ending in one of the suffixes;
     not one of `negation.values` given as a value: right after "=" ("maxsize=None makes it unbounded"
     denies nothing; "x = None" reads as "x is None", text.reading.expand_abbreviations), or given a
-    role with "as" ("use None as the default" names the value, it denies nothing); nor a cue opening one of
+    role with "as" ("use None as the default" names the value, it denies nothing), or right after one of
+    `negation.value_after` ("a None default", "use None instead"); nor a cue opening one of
     `negation.limiters` ("not only", "no more than") but after a word of `negation.modals` ("you can not just
     await it" denies), or of `negation.final_limiters` where its clause ends (", nothing more.")."""
     cues = sorted(words("negation", "words"))
     suffixes = [str(s) for s in entry("negation", "suffixes")]
     value = "(?-i:" + _values() + r")\b"
+    named = "".join(rf"(?!(?<=\b{re.escape(word)}\s){value})" for word in sorted(words("negation", "value_after")))
     after_modal = "".join(rf"(?<!\b{re.escape(modal)}\s)" for modal in sorted(words("negation", "modals")))
     limiters = (rf"(?!{after_modal}(?:{phrases('negation', 'limiters')})\b)"
                 rf"(?!(?:{phrases('negation', 'final_limiters')})\s*(?:[.,;:!?)]|$))")
-    return re.compile(r"\b(?!(?<==)" + value + r")(?!" + value + r"\s+as\b)" + limiters + "(?:"
+    return re.compile(r"\b(?!(?<==)" + value + r")(?!" + value + r"\s+as\b)" + named + limiters + "(?:"
                       + "|".join(map(re.escape, cues)) + r")\b|" + "|".join(re.escape(s) + r"\b" for s in suffixes),
                       re.IGNORECASE)
 
