@@ -23,6 +23,7 @@ from genco_interview.scoring.rules import (
     content_words,
     reports_failure,
     similarity_to_score,
+    text_signature,
 )
 from genco_interview.scoring.scorer import _each
 
@@ -187,6 +188,15 @@ def test_batch_scoring_equals_one_by_one(toy):
 )
 def test_similarity_to_score_anchors(similarity, expected):
     assert similarity_to_score(similarity, partial=0.5, covered=0.8, full=0.9) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(("text", "signature"), [
+    ("The GIL makes code thread-safe, so you never need locks.", (0, 1)),
+    ("The GIL does not make code thread-safe, so you still need locks.", (1, 0)),
+    ("The GIL makes code thread-safe.", ()), ("Nothing is shared, and nothing runs.", ()),  # one parity: no signature
+])
+def test_a_texts_clause_signature_says_where_its_negation_is(text, signature):
+    assert text_signature(text) == signature
 
 
 @pytest.mark.parametrize(

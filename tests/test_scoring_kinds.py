@@ -648,6 +648,20 @@ def test_a_short_sentence_stating_a_misconception_is_named(scorer_for, answer):
     assert [hit.id for hit in card.misconceptions] == ["blocking_ok"]
 
 
+@pytest.mark.parametrize(("answer", "named"), [
+    ("The GIL makes Python code thread-safe, so you never need locks.", ["gil_thread_safe"]),  # its own exemplar
+    ("Because of the GIL, Python code is thread-safe, so you never need a lock.", ["gil_thread_safe"]),
+    ("The GIL does not make Python code thread-safe, so you still need locks.", []),
+    ("The GIL doesn't make Python code thread-safe, so you need locks.", []),
+])
+def test_a_misconception_negated_in_one_clause_is_named_and_its_denial_is_not(scorer_for, answer, named):
+    """Each clause is read in its own negation, so none of a sentence negated in one clause matched a
+    misconception negated as a whole, and the sentence was never confirmed: said clause for clause, negated
+    where the exemplar is, it is named; its denial is as near and as negated as a whole, in the other clause."""
+    card = scorer_for("threads-vs-asyncio-gil").score(answer, "quick")
+    assert [hit.id for hit in card.misconceptions] == named
+
+
 def test_a_sentence_named_as_a_misconception_earns_no_concept(scorer):
     """The card quoted "... they run in parallel on different CPU cores" as covering who drives a coroutine
     while naming the same sentence as the answer's misconception."""

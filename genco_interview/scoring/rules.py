@@ -180,6 +180,19 @@ def mixed_clauses(text: str) -> list[tuple[str, int]]:
     return [(claim, 0), (" ".join(word for word in text.split() if _bare(word) not in kept), 1)]
 
 
+def clause_signature(parities: Sequence[int]) -> tuple[int, ...]:
+    """The negation parities of a text's clauses in order when they differ, else (): a text negated in one
+    clause and not in another ("X, so you never need Y") is told from its denial ("not X, so you still need
+    Y") by where its negation is, which the whole text's parity does not say."""
+    return tuple(int(p) for p in parities) if len(set(parities)) > 1 else ()
+
+
+@lru_cache(maxsize=4096)
+def text_signature(text: str, roles: tuple[str, ...] = ()) -> tuple[int, ...]:
+    """clause_signature of a rubric text, its clauses split as an answer's are (segment with the role terms)."""
+    return clause_signature([negation_parity(u.text) for u in segment(text, roles=roles).units if u.kind == "clause"])
+
+
 def _bare(word: str) -> str:
     return word.strip(".,;:!?").lower()
 
@@ -493,6 +506,16 @@ class ExemplarSet:
     denies: bool = False
     """Most of the texts deny that something works, negated ("a coroutine is not iterable") or
     reporting a failure: a part reporting a failure says the same, not the opposite of the negated ones."""
+    texts: tuple[str, ...] = ()
+    """The texts as embedded, for a misconception set (where a sentence stating one clause for clause is
+    read, signature), else ()."""
+    roles: tuple[str, ...] = ()
+    """The rubric's role terms, which split a clause as in an answer (segment)."""
+
+    def signature(self, text: int) -> tuple[int, ...]:
+        """text_signature of the set's `text`-th text: read only for a sentence near it, and a rubric's texts
+        are segmented once (lru_cache), not on every start (some 5 ms a rubric)."""
+        return text_signature(self.texts[text], self.roles)
 
 
 @dataclass(frozen=True)
@@ -569,12 +592,15 @@ class ExemplarBank:
         parity = np.array([exemplar_parity(t) for g in groups for t in g], dtype=np.int8)
         failing = np.array([reports_failure(t) for g in groups for t in g], dtype=bool)
         weight = rubric.scoring.lexical_weight
+        roles = tuple(term for pair in rubric.scoring.role_swaps for term in pair)
         sets, offset = [], 0
         for index, group in enumerate(groups):
             span = slice(offset, offset + len(group))
+            misconception = 2 * n <= index < 2 * n + k
             sets.append(ExemplarSet(vectors=raw[span], parity=parity[span], incidence=incidence[span],
                                     lexical_weight=weight, index=index, claims_failure=_mostly(failing[span]),
-                                    denies=_mostly(failing[span] | (parity[span] > 0))))
+                                    denies=_mostly(failing[span] | (parity[span] > 0)),
+                                    texts=tuple(group) if misconception else (), roles=roles if misconception else ()))
             offset += len(group)
         return cls(
             concepts={c.id: (sets[i], sets[n + i]) for i, c in enumerate(rubric.concepts)},
@@ -863,9 +889,9 @@ def _find_misconceptions(rubric: Rubric, evidence: UnitEvidence, bank: ExemplarB
         if not exemplars.claims_failure:
             found &= ~evidence.failing
         corrected = _corrected(evidence, found, sims, fix, config)
-        heard = found & evidence.confirmed_by_parts(found) if corrected.any() else None
+        heard = _confirmed(evidence, found, exemplars, bank) if corrected.any() else None
         found &= ~corrected
-        found &= evidence.confirmed_by_parts(found)
+        found = _confirmed(evidence, found, exemplars, bank)
         if heard is not None and heard.any() and not found.any():
             sentence = evidence.units[int(np.argmax(np.where(heard, sims, _NONE)))].sentence
             cleared.append(denial_note(sentence, misconception.description))
@@ -880,6 +906,27 @@ def _find_misconceptions(rubric: Rubric, evidence: UnitEvidence, bank: ExemplarB
                 restated=restated,
             ))
     return hits, cleared
+
+
+def _confirmed(evidence: UnitEvidence, found: np.ndarray, exemplars: ExemplarSet, bank: ExemplarBank) -> np.ndarray:
+    """(units,) bool: the `found` units that one of their own clauses confirms (UnitEvidence.confirmed_by_parts),
+    and the sentences that state their nearest exemplar of `exemplars` clause for clause, negated where it is
+    (clause_signature). A clause is read in its own parity, so a sentence whose negation sits in one clause is
+    confirmed by none: the rubric's own "The GIL makes Python code thread-safe, so you never need locks." was
+    not named alone. Its denial, "The GIL does not make Python code thread-safe, so you still need locks.", is
+    as near it and as negated as a whole, but in the other clause."""
+    confirmed = found & evidence.confirmed_by_parts(found)
+    pending = [i for i in np.flatnonzero(found & ~confirmed) if evidence.units[i].kind == "sentence"]
+    if not pending or not exemplars.texts:
+        return confirmed
+    start = int(bank.starts[exemplars.index])
+    near = bank.fused(evidence.vectors[pending], evidence.incidence[pending])[:, start:start + len(exemplars.vectors)]
+    agree = parities_agree(evidence.parity[pending], exemplars.parity)
+    for row, i in enumerate(pending):
+        nearest = int(np.argmax(np.where(agree[row], near[row], _NONE)))
+        signature = clause_signature([evidence.parity[j] for j in evidence.units[i].parts])
+        confirmed[i] = bool(signature) and signature == exemplars.signature(nearest)
+    return confirmed
 
 
 def denial_note(sentence: str, description: str) -> str:
