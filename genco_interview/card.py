@@ -17,10 +17,11 @@ NOT_ENGLISH_NOTE = "This answer does not look like English; genco scores English
 LIST_NOTE = ("This answer is mostly terms with few full sentences (a keyword list, notes or code); "
              "its score may be far off in either direction.")
 """The note on the card of a keyword list, notes or code (scoring.scorer.combine)."""
-SHORT_NOTE = ("This answer is short: a sentence that reads close to a concept earns only part of it, for a "
+SHORT_NOTE = ("This answer uses few distinct words: a sentence that reads close to a concept earns only part of it, for a "
               "concept's credit also counts the terms and reasons an answer gives for it (see the model answer).")
 """The note on the card of a short answer whose sentence meets a concept yet does not cover it
-(scoring.scorer.short_answer_notes)."""
+(scoring.scorer.short_answer_notes). Short is few distinct words, not few words: an answer of one sentence
+said 30,000 times, cut at 600, was called short."""
 UNFINISHED_NOTE = "This answer stops mid-sentence (\u201c\u2026{}\u201d): what it was going on to say is not scored."
 """The note on the card of an answer whose last sentence breaks off (scoring.scorer.unfinished_notes)."""
 RETRACTION_NOTE = "This answer takes itself back"

@@ -56,6 +56,7 @@ from .cli_support import (
     json_shorthand,
     lower_case,
     output_and_format,
+    prompt_console,
     say_error,
 )
 from .cli_support import make_console as _console
@@ -249,7 +250,7 @@ def practice(question: str | None, depth: str | None, at_random: bool, tag: str 
     loader = BackgroundLoader(model, backend=backend, warm=partial(bench.warm, rubric=rubric),
                               on_error=_say_the_model_failed, hold_notices=True)
     with _leaving_the_loader_behind(loader), going_on_with():
-        answer, elapsed = _take_answer(console, rubric, depth_name, editor, db)
+        answer, elapsed = _take_answer(prompt_console(console), rubric, depth_name, editor, db)
         show = partial(_show_practice_result, console, rubric=rubric, elapsed=elapsed, db=db,
                        show_model_answer=not no_model_answer)
         card, number = _score_and_keep(console, bench, loader, rubric, depth_name, answer, elapsed, no_save, show, db)

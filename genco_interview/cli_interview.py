@@ -37,6 +37,7 @@ from .cli_support import (
     lower_case,
     make_console,
     no_save_option,
+    prompt_console,
     say_error,
 )
 from .cli_usage import Command
@@ -103,7 +104,7 @@ def interview(count: int, tag: str | None, depth: str | None, seed: int | None, 
     if (fewer := fewer_questions_line(plan, count, tag, depth)) is not None:
         say_error(fewer)
     session = start_interview(plan, save=not no_save)
-    talk = make_console(err=True) if as_json else console
+    talk = make_console(err=True) if as_json else prompt_console(console)
     with _kept_if_cut_short(db, session, console, as_json):
         _run(talk, Workbench(model, backend, db), session, editor)
     _finish(console, db, session, as_json)

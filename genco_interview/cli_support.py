@@ -235,6 +235,23 @@ def echo_in_pieces(text: str) -> None:
         click.echo("")
 
 
+def prompt_console(console: Console) -> Console:
+    """Where a question and the prompts to answer it go: stderr when a person types at a terminal while stdout
+    goes to a file or a pipe (`genco practice > card.txt` asked into the file, and they typed blind), else
+    `console`; the card stays on stdout."""
+    if not sys.stdin or not _is_terminal(sys.stdin) or _is_terminal(sys.stdout):
+        return console
+    return make_console(err=True)
+
+
+def _is_terminal(stream: Any) -> bool:
+    """Whether `stream` is a terminal; False for a closed one or an object without isatty."""
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
 def make_console(err: bool = False) -> Console:
     """A console for stdout (or stderr) that strips control characters from everything it prints.
     A stream that is no terminal is drawn for as a pipe whatever the environment says: rich would take
@@ -243,9 +260,5 @@ def make_console(err: bool = False) -> Console:
     terminal rich decides as it does (TTY_COMPATIBLE=0, IDLE)."""
     from .views.console import SafeConsole
 
-    stream = sys.stderr if err else sys.stdout
-    try:
-        terminal = stream.isatty()
-    except (AttributeError, ValueError, OSError):  # closed, or replaced by an object without it
-        terminal = False
+    terminal = _is_terminal(sys.stderr if err else sys.stdout)
     return SafeConsole(stderr=err, highlight=False, soft_wrap=False, force_terminal=None if terminal else False)

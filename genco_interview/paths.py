@@ -145,6 +145,11 @@ def genco_home() -> Path:
     return Path(user_data_dir("genco", appauthor=False))
 
 
+def _nearest_existing(path: Path) -> Path:
+    """`path`, or the nearest folder above it that exists: where a folder made there would be."""
+    return next((p for p in (path, *path.parents) if p.exists()), path)
+
+
 class HomeError(GencoError):
     """GENCO_HOME names something that cannot hold genco's folders."""
 
@@ -160,6 +165,9 @@ def check_home() -> None:
         raise HomeError(f"{HOME_ENV}={override} is a link to nothing; point it at a folder (made if missing)")
     if home is not None and home.exists() and not home.is_dir():
         raise HomeError(f"{HOME_ENV}={override} is a file, not a folder; point it at a folder (made if missing)")
+    if home is not None and on_no_disk(_nearest_existing(home)):
+        raise HomeError(f"{HOME_ENV}={override} is on a filesystem the kernel makes up (/proc, /sys), not on a disk; "
+                        "point it at a folder on a disk (made if missing)")
     problem = missing_above_problem(missing_folders(home), "the home folder itself") if home is not None else None
     if problem is not None:
         raise HomeError(f"{HOME_ENV}={override}: {problem}")

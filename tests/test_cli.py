@@ -354,6 +354,22 @@ def test_rubric_validate_needs_a_path() -> None:
     assert result.stderr == "genco rubric validate: missing argument 'PATHS...' (see genco rubric validate --help)\n"
 
 
+def test_a_file_that_is_not_yaml_is_no_question_and_its_lines_are_not_quoted(tmp_path: Path) -> None:
+    """A QUESTION naming any file was read as a rubric, and its first line quoted in the error ("genco score
+    /etc/shadow" showed root's entry); a rubric copied to .txt scored as one, though a path is read as a rubric
+    only when it is *.yaml or *.yml."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:hash-that-must-not-show:20228:0\n", encoding="utf-8")
+    copy = tmp_path / "rubric.txt"
+    copy.write_text((Path(__file__).parent.parent / "rubrics" / f"{SHIPPED_ID}.yaml").read_text(encoding="utf-8"),
+                    encoding="utf-8")
+    for path in (secret, copy):
+        for command in (("rubric", "show", str(path)), ("score", str(path), "--answer", "x", "--no-save")):
+            result = run(*command)
+            assert_one_line_error(result, 2, "is a file's path, and not a rubric's (*.yaml)")
+            assert "hash-that-must-not-show" not in result.stderr
+
+
 def test_a_broken_rubric_on_the_search_path_is_one_line(tmp_path: Path) -> None:
     extra = tmp_path / "extra"
     extra.mkdir()

@@ -383,6 +383,17 @@ def test_genco_home_naming_a_file_is_one_line_before_anything_runs(tmp_path: Pat
     assert helped.returncode == 0 and b"Usage: genco" in helped.stdout
 
 
+@pytest.mark.parametrize("home", ["/proc/self", "/proc/self/genco-home"])
+def test_genco_home_on_a_filesystem_the_kernel_makes_up_is_one_line_before_anything_runs(home: str) -> None:
+    """`--db` there was refused at once, but a home there built a model export that could not be written,
+    scored, and only then failed to keep the attempt; `history` said there were none yet, exit 0."""
+    for argv in (["history"], ["score", "-d", "quick", "--answer", "x"]):
+        done = genco(argv, {"GENCO_HOME": home})
+        assert done.returncode == 1 and done.stdout == b""
+        assert done.stderr.decode() == (f"genco {argv[0]}: GENCO_HOME={home} is on a filesystem the kernel makes up "
+                                        "(/proc, /sys), not on a disk; point it at a folder on a disk (made if missing)\n")
+
+
 def test_a_mistyped_genco_home_makes_no_folders(tmp_path: Path) -> None:
     """A home whose own folder is missing is a typo: one line, exit 1, nothing created; a missing home
     folder alone is made."""

@@ -896,6 +896,8 @@ def test_a_short_answer_whose_closest_concept_is_not_covered_says_why(scorer):
                           "generator is driven by iteration, a for loop calling next(), and lazily yields many values; "
                           "a coroutine is awaited and driven by the event loop, and it returns one result.")
     assert SHORT_NOTE not in full.notes
+    repeated = _score(scorer, " ".join(["A generator spits out values one by one."] * 200))
+    assert SHORT_NOTE in repeated.notes and not any("is short" in note for note in repeated.notes)  # few words, not few
 
 
 def test_a_vague_answer_with_points_and_no_concept_marked_says_where_the_points_came_from(scorer):

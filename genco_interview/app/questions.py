@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import random
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..errors import quoted
 from ..output import shell_join
@@ -26,18 +25,14 @@ from ..rubric import (
     unknown_question,
 )
 
-if TYPE_CHECKING:
-    pass
-if TYPE_CHECKING:
-    pass
-
-
 
 def resolve(question: str | None, depth: str | None, files: bool = False) -> tuple[Rubric, str]:
     """The named question (the bank's first when None; with `files`, a rubric file's path too: rubric_file)
     and the named depth, checked (the rubric's first when None). Raises UnknownName (a usage error) naming
     the valid ones, RubricError for a file that does not load."""
     path = rubric_path(question) if files and question is not None else None
+    if path is not None and not path.lower().endswith((".yaml", ".yml")):
+        raise unknown_question(path, [])  # "/etc/shadow" is no rubric: it was read as one, its lines quoted
     rubric = rubric_file(path) if path is not None else find(question)
     return rubric, depth_of(rubric, depth)
 
