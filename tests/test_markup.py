@@ -85,6 +85,9 @@ def test_angle_brackets_outside_code_stay_text_in_markdown() -> None:
 
     assert md_literal_html("An Iterator<Integer> and `List<T>`") == "An Iterator\\<Integer> and `List<T>`"
     assert md_literal_html("```\na<b\n```") == "```\na<b\n```"
+    # no live link nor image a viewer would fetch; in code, as written
+    assert md_literal_html("See [x](javascript:alert(4)) and ![i](http://e.example/x.png), `a[0]`") == \
+        "See \\[x](javascript:alert(4)) and !\\[i](http://e.example/x.png), `a[0]`"
 
 
 def test_dunder_names_outside_code_keep_their_underscores_in_the_terminal() -> None:

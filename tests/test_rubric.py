@@ -399,6 +399,10 @@ ERROR_CASES = [
         _replace("      - Beta comes after alpha.\n", f'      - "{text}"\n'),
         26, "concepts[1].exemplars[2]", "has no words", id=f"exemplar-of-no-words-{len(text)}",
     ) for text in ("\U0001f40d", "...", "!!! ???")),
+    *(pytest.param(  # stopwords or single letters alone passed, and were read as exemplars like any other
+        _replace("      - Beta comes after alpha.\n", f'      - "{text}"\n'),
+        26, "concepts[1].exemplars[2]", "says nothing an answer could state", id=f"exemplar-of-no-content-{len(text)}",
+    ) for text in ("the the the", "is is is", "x", "x y z")),
     pytest.param(  # shown to a learner as "A good reply"
         _replace("    model_answer: Alpha comes first.\n", "    model_answer: Alpha comes first.\n    follow_ups:\n"
                  "      - ask: Why?\n        good_answer: '...'\n"),

@@ -146,6 +146,16 @@ class _Node:
             raise self.fail(f"has no words: write it in words, not {value[:KEY_SHOWN]!r}")
         return value
 
+    def exemplar(self) -> str:
+        """A claim (claim) with a word an answer can share with it, of two letters or more and no stopword:
+        "the the the" or "x" passed, and the meaning checks then read them as exemplars like any other."""
+        from ..text.segment import content_words
+
+        value = self.claim()
+        if not any(len(word) > 1 for word in content_words(value)):
+            raise self.fail(f"says nothing an answer could state: write the claim in words, not {value[:KEY_SHOWN]!r}")
+        return value
+
     def number(self, minimum: float | None = None, maximum: float | None = None, positive: bool = False) -> float:
         """The node as a finite number in [minimum, maximum] (above 0 when `positive`); fails naming the line."""
         raw = self.scalar()
@@ -171,11 +181,11 @@ class _Node:
         return value
 
     def texts(self, min_items: int = 0, claims: bool = False) -> tuple[str, ...]:
-        """At most MAX_TEXTS texts (each a `claim` with `claims`), counted before any is read: a list of
+        """At most MAX_TEXTS texts (each an `exemplar` with `claims`), counted before any is read: a list of
         aliases to one long text is small in the file and costly to read, check and embed. Every entry's
         problem is named at once: a list with two bad exemplars took two runs of `rubric validate`."""
         problems = _Problems()
-        read = _Node.claim if claims else _Node.text
+        read = _Node.exemplar if claims else _Node.text
         values = tuple(value for _, value in problems.each(self.items(MAX_TEXTS), read))
         problems.raise_any()
         if len(values) < min_items:

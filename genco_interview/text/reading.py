@@ -284,7 +284,7 @@ def _as_colon_label(line: str, roles: frozenset[str]) -> str:
     match = _OTHER_LABEL.match(line)
     if match is None:
         return line
-    role = next(match.group(form) for form in ("bracketed", "dashed", "angled", "heading", "timed", "alone")
+    role = next(match.group(form) for form in ("bracketed", "dashed", "angled", "heading", "bare", "timed", "alone")
                 if match.group(form))
     named = (match.group("timed") or match.group("alone")) is not None and role[0].isupper()
     if not named and (role.lower() not in roles or (len(role) < 2 and not match.group("bracketed"))):
@@ -351,7 +351,8 @@ _OTHER_LABEL = re.compile(
     r"|\#{1,6}\s+(?P<heading>[A-Z]" + _LABEL_WORDS + r")\s*$"  # a Markdown heading naming a role: "### Interviewer"
     r"|(?P<timed>" + _HEADER_NAME + r")(?P<timed_aside>" + _ASIDE + r")?\s+(?P<paren>\()?(?P<when>" + _CLOCK
     + _MERIDIEM + r")(?(paren)\))\s*$"
-    r"|(?(stamp)(?![AaPp]\.?[Mm]\.?\s*$)(?P<alone>" + _HEADER_NAME + r")(?P<alone_aside>" + _ASIDE + r")?\s*$|(?!)))")
+    r"|(?(stamp)(?![AaPp]\.?[Mm]\.?\s*$)(?P<alone>" + _HEADER_NAME + r")(?P<alone_aside>" + _ASIDE + r")?\s*$|(?!))"
+    r"|(?P<bare>[A-Z][A-Za-z]+)\s*$)")  # a capitalised role alone on its line, no time: "Interviewer", the turn below
 # after a stamp, alone on its line: a name, not the stamp's AM or PM ("10:34 AM", a chat's later message)
 
 

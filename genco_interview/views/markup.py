@@ -162,10 +162,11 @@ _CODE = re.compile(
 
 
 def md_literal_html(text: str) -> str:
-    """Markdown whose angle brackets and underscores outside code stay text: `Iterator<Integer>`
+    """Markdown whose angle brackets, underscores and square brackets outside code stay text: `Iterator<Integer>`
     written plainly in a model answer would otherwise be read as an HTML tag, which a terminal
-    renderer drops, and `__await__` as "await" in bold. Code (fenced, indented or in backticks)
-    is left as written: Markdown shows it literally."""
+    renderer drops, `__await__` as "await" in bold, and `[x](javascript:...)` or `![x](http://...)` as a live
+    link or an image a Markdown viewer fetches (a shared rubric's sheet sends nothing anywhere). Code (fenced,
+    indented or in backticks) is left as written: Markdown shows it literally."""
     out, start = [], 0
     for code in _CODE.finditer(text):
         out += [_literal(text[start : code.start()]), code.group()]
@@ -174,4 +175,4 @@ def md_literal_html(text: str) -> str:
 
 
 def _literal(prose: str) -> str:
-    return prose.replace("<", "\\<").replace("_", "\\_")
+    return prose.replace("<", "\\<").replace("_", "\\_").replace("[", "\\[")
