@@ -354,7 +354,8 @@ def test_rubric_validate_needs_a_path() -> None:
     assert result.stderr == "genco rubric validate: missing argument 'PATHS...' (see genco rubric validate --help)\n"
 
 
-def test_a_file_that_is_not_yaml_is_no_question_and_its_lines_are_not_quoted(tmp_path: Path) -> None:
+def test_a_file_that_is_not_yaml_is_no_question_and_its_lines_are_not_quoted(tmp_path: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     """A QUESTION naming any file was read as a rubric, and its first line quoted in the error ("genco score
     /etc/shadow" showed root's entry); a rubric copied to .txt scored as one, though a path is read as a rubric
     only when it is *.yaml or *.yml."""
@@ -368,6 +369,10 @@ def test_a_file_that_is_not_yaml_is_no_question_and_its_lines_are_not_quoted(tmp
             result = run(*command)
             assert_one_line_error(result, 2, "is a file's path, and not a rubric's (*.yaml)")
             assert "hash-that-must-not-show" not in result.stderr
+    monkeypatch.chdir(tmp_path)  # a file here named without a folder, and a folder, are no question either
+    for named, said in ((secret.name, "is a file's path, and not a rubric's (*.yaml)"),
+                        (str(tmp_path), "is a folder, not a rubric file (*.yaml)")):
+        assert_one_line_error(run("rubric", "show", named), 2, said)
 
 
 def test_a_broken_rubric_on_the_search_path_is_one_line(tmp_path: Path) -> None:

@@ -726,6 +726,7 @@ def test_a_claim_the_answer_corrects_in_the_same_sentence_is_no_misconception(sc
     ("Actually no, I had them backwards: it's the coroutine that next() drives and the generator the loop awaits.",
      "I had them backwards"),
     ("Actually, I was joking, none of that is right.", "none of that is right"),  # 98.3, sure of it
+    ("I was only joking; none of this is true.", "none of this is true"),
 ])
 def test_an_answer_that_takes_itself_back_asks_for_a_person(scorer, flagship, retraction: str, quoted: str) -> None:
     """The model answer followed by "everything I just said is false" scores its claims as made: the

@@ -53,6 +53,7 @@ from genco_interview.text.reading import (
     ("### Interviewer\nBoth share the frames?\n### Candidate\nI don't know.", "\nI don't know."),  # Markdown headings
     ("Interviewer\nBoth share the frames?\n\nCandidate\nI don't know.", "\n\nI don't know."),  # a role alone on its line
     ("Candidate: Two parts.\nGenerators\nLazy.", "Two parts.\nGenerators\nLazy."),  # a word of notes alone: no role
+    ("interviewer\nBoth share the frames?\ncandidate\nI don't know.", "\nI don't know."),  # lower case too
     ("Candidate: Two parts.\n### Generators\nLazy.", "Two parts.\n### Generators\nLazy."),  # a heading of notes
     ("Candidate: Two parts.\n```python\n# answer\nx = 1\n```", "Two parts.\n```python\n# answer\nx = 1\n```"),  # a comment
     ("Candidate: Two parts.\n1. Generators: lazy.", "Two parts.\n1. Generators: lazy."),  # a numbered note

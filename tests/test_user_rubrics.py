@@ -346,11 +346,11 @@ concepts:
   - idd: mutability
     name: ""
     description: ""
-    exemplars: [a, b, c]
+    exemplars: [apple, pear, plum]
   - id: hashing
     name: Hashing
     description: Tuples can be dict keys because they are hashable.
-    exemplars: [a, b, c]
+    exemplars: [apple, pear, plum]
     partial: 0.9
     covered: 0.5
 misconceptions:
@@ -358,7 +358,7 @@ misconceptions:
     description: d
     correction: c
     penalty: 1000
-    exemplars: [a, b, c]
+    exemplars: [apple, pear, plum]
 extra_field: 1
 """
 

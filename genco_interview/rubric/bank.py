@@ -465,6 +465,8 @@ def _as_a_path(question: str) -> str:
     then shown without its folders, read as a mistyped id: 'coroutine-vs-ge…')."""
     shown = quoted(question) if len(question) <= 40 else quoted(_PATH_PARTS.split(question.rstrip("/\\"))[-1] or question)
     there = any(_names_a_file(path) for path in (question, *(folder / question for folder in rubric_dirs())))
+    if not there and os.path.isdir(question):
+        return f"{shown} is a folder, not a rubric file (*.yaml)"
     if not there:
         return f"{shown} names a file, and there is no such file"
     return f"{shown} is a rubric file's path" if question.lower().endswith((".yaml", ".yml")) else \
@@ -487,7 +489,7 @@ def unknown_question(question: str, valid: Sequence[str]) -> UnknownName:
     if misnamed is not None:
         return UnknownName(f"unknown question {quoted(question)}: the rubric search path reads only *.yaml files, "
                            f"so {misnamed}, which holds it, is not read; rename it {misnamed.stem}.yaml")
-    if names_a_file(question):
+    if names_a_file(question) or _names_a_file(question):  # "notes.txt" here: no id has a dot
         return UnknownName(f"unknown question: {_as_a_path(question)}; give a question's id (`practice`, `score`, "
                            "`grade` and `rubric show` also read a rubric file by its path)")
     close = difflib.get_close_matches(question.lower(), valid, n=1)

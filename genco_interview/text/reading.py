@@ -352,7 +352,7 @@ _OTHER_LABEL = re.compile(
     r"|(?P<timed>" + _HEADER_NAME + r")(?P<timed_aside>" + _ASIDE + r")?\s+(?P<paren>\()?(?P<when>" + _CLOCK
     + _MERIDIEM + r")(?(paren)\))\s*$"
     r"|(?(stamp)(?![AaPp]\.?[Mm]\.?\s*$)(?P<alone>" + _HEADER_NAME + r")(?P<alone_aside>" + _ASIDE + r")?\s*$|(?!))"
-    r"|(?P<bare>[A-Z][A-Za-z]+)\s*$)")  # a capitalised role alone on its line, no time: "Interviewer", the turn below
+    r"|(?P<bare>[A-Za-z]+)\s*$)")  # a role alone on its line, no time: "Interviewer", the turn below it
 # after a stamp, alone on its line: a name, not the stamp's AM or PM ("10:34 AM", a chat's later message)
 
 
