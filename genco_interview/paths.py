@@ -145,11 +145,6 @@ def genco_home() -> Path:
     return Path(user_data_dir("genco", appauthor=False))
 
 
-def _nearest_existing(path: Path) -> Path:
-    """`path`, or the nearest folder above it that exists: where a folder made there would be."""
-    return next((p for p in (path, *path.parents) if p.exists()), path)
-
-
 class HomeError(GencoError):
     """GENCO_HOME names something that cannot hold genco's folders."""
 
@@ -165,10 +160,11 @@ def check_home() -> None:
         raise HomeError(f"{HOME_ENV}={override} is a link to nothing; point it at a folder (made if missing)")
     if home is not None and home.exists() and not home.is_dir():
         raise HomeError(f"{HOME_ENV}={override} is a file, not a folder; point it at a folder (made if missing)")
-    if home is not None and on_no_disk(_nearest_existing(home)):
+    missing = missing_folders(home) if home is not None else []
+    if home is not None and on_no_disk(missing[0].parent if missing else home):  # where its folders would be made
         raise HomeError(f"{HOME_ENV}={override} is on a filesystem the kernel makes up (/proc, /sys), not on a disk; "
                         "point it at a folder on a disk (made if missing)")
-    problem = missing_above_problem(missing_folders(home), "the home folder itself") if home is not None else None
+    problem = missing_above_problem(missing, "the home folder itself") if home is not None else None
     if problem is not None:
         raise HomeError(f"{HOME_ENV}={override}: {problem}")
     problem = companion_folder_problem(home) if home is not None else None

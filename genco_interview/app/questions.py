@@ -20,6 +20,7 @@ from ..rubric import (
     find,
     load_rubric,
     names_a_file,
+    names_a_rubric_file,
     pick_random,
     rubric_dirs,
     unknown_question,
@@ -31,7 +32,7 @@ def resolve(question: str | None, depth: str | None, files: bool = False) -> tup
     and the named depth, checked (the rubric's first when None). Raises UnknownName (a usage error) naming
     the valid ones, RubricError for a file that does not load."""
     path = rubric_path(question) if files and question is not None else None
-    if path is not None and not path.lower().endswith((".yaml", ".yml")):
+    if path is not None and not names_a_rubric_file(path):
         raise unknown_question(path, [])  # "/etc/shadow" is no rubric: it was read as one, its lines quoted
     rubric = rubric_file(path) if path is not None else find(question)
     return rubric, depth_of(rubric, depth)

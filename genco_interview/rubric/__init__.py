@@ -20,6 +20,7 @@ from .bank import (
     is_shipped,
     misnamed_rubric_files,
     names_a_file,
+    names_a_rubric_file,
     pick_random,
     practice_order,
     rubric_dirs,
@@ -57,7 +58,7 @@ __all__ = [
     "MAX_WEIGHT", "NO_KEY_POINT", "REFERENCE_SCORING", "RUBRICS_ENV", "RUBRIC_ID", "SCHEMA_VERSION", "Calibration", "Concept",
     "Depth", "FollowUp", "Misconception", "Rubric", "RubricError", "ScoreBand", "ScoringConfig", "UnknownName",
     "UnreadableRubric", "askable", "broken_file", "calibrated", "derive_concepts", "discover", "find", "find_kept", "forget_notices", "has_key_point",
-    "is_shipped", "key_points", "load_rubric", "misnamed_rubric_files", "names_a_file",
+    "is_shipped", "key_points", "load_rubric", "misnamed_rubric_files", "names_a_file", "names_a_rubric_file",
     "parse_rubric", "pick_random", "piecewise_linear", "practice_order", "reference_rubric_yaml", "rubric_dirs", "rubric_files", "shipped_dirs",
     "slug", "tagged", "uncalibrated", "unknown_question", "with_tag",
 ]

@@ -108,7 +108,7 @@ def misnamed_rubric_files(directory: Path) -> list[Path]:
     otherwise than `*.yaml` (`x.yml`, `x.YAML`), not hidden ones. Empty for a path that is no folder."""
     if not directory.is_dir():
         return []
-    return sorted(path for path in directory.iterdir() if path.suffix.lower() in (".yml", ".yaml")
+    return sorted(path for path in directory.iterdir() if path.suffix.lower() in RUBRIC_SUFFIXES
                   and path.suffix != ".yaml" and not path.name.startswith(".") and path.is_file())
 
 
@@ -398,10 +398,19 @@ def find(question: str | None) -> Rubric:
     raise unknown_question(question, [r.id for r in rubrics])
 
 
+RUBRIC_SUFFIXES = (".yaml", ".yml")
+"""The endings of a rubric file's name, any case (the search path reads only `*.yaml`: misnamed_rubric_files)."""
+
+
+def names_a_rubric_file(value: str) -> bool:
+    """Whether a path names a rubric file by its ending (RUBRIC_SUFFIXES)."""
+    return value.lower().endswith(RUBRIC_SUFFIXES)
+
+
 def names_a_file(value: str) -> bool:
     """Whether a question given by name is a rubric file's path (a name ending in .yaml or .yml, or holding a
     slash) rather than an id, which holds neither (RUBRIC_ID)."""
-    return value.lower().endswith((".yaml", ".yml")) or "/" in value or os.sep in value
+    return names_a_rubric_file(value) or "/" in value or os.sep in value
 
 
 def _loads_first(loaded: Rubric | None, broken: Path) -> bool:
@@ -469,7 +478,7 @@ def _as_a_path(question: str) -> str:
         return f"{shown} is a folder, not a rubric file (*.yaml)"
     if not there:
         return f"{shown} names a file, and there is no such file"
-    return f"{shown} is a rubric file's path" if question.lower().endswith((".yaml", ".yml")) else \
+    return f"{shown} is a rubric file's path" if names_a_rubric_file(question) else \
         f"{shown} is a file's path, and not a rubric's (*.yaml)"  # "../../etc/passwd" is no rubric
 
 

@@ -72,9 +72,14 @@ _NONE = -1.0
 """Similarity used where nothing comparable exists; below every threshold."""
 
 
+def role_terms(config: ScoringConfig) -> tuple[str, ...]:
+    """The terms of the rubric's role pairs, in order: what splits a clause before a role (segment's `roles`)."""
+    return tuple(term for pair in config.role_swaps for term in pair)
+
+
 def role_words(config: ScoringConfig) -> frozenset[str]:
     """Role terms appear in every answer to the question, so they carry no lexical evidence."""
-    return frozenset(content_words(" ".join(t for pair in config.role_swaps for t in pair)))
+    return frozenset(content_words(" ".join(role_terms(config))))
 
 
 def negation_parity(text: str) -> int:
@@ -592,7 +597,7 @@ class ExemplarBank:
         parity = np.array([exemplar_parity(t) for g in groups for t in g], dtype=np.int8)
         failing = np.array([reports_failure(t) for g in groups for t in g], dtype=bool)
         weight = rubric.scoring.lexical_weight
-        roles = tuple(term for pair in rubric.scoring.role_swaps for term in pair)
+        roles = role_terms(rubric.scoring)
         sets, offset = [], 0
         for index, group in enumerate(groups):
             span = slice(offset, offset + len(group))
@@ -889,9 +894,9 @@ def _find_misconceptions(rubric: Rubric, evidence: UnitEvidence, bank: ExemplarB
         if not exemplars.claims_failure:
             found &= ~evidence.failing
         corrected = _corrected(evidence, found, sims, fix, config)
-        heard = _confirmed(evidence, found, exemplars, bank) if corrected.any() else None
+        heard = _confirmed(evidence, found, exemplars) if corrected.any() else None
         found &= ~corrected
-        found = _confirmed(evidence, found, exemplars, bank)
+        found = _confirmed(evidence, found, exemplars)
         if heard is not None and heard.any() and not found.any():
             sentence = evidence.units[int(np.argmax(np.where(heard, sims, _NONE)))].sentence
             cleared.append(denial_note(sentence, misconception.description))
@@ -908,7 +913,7 @@ def _find_misconceptions(rubric: Rubric, evidence: UnitEvidence, bank: ExemplarB
     return hits, cleared
 
 
-def _confirmed(evidence: UnitEvidence, found: np.ndarray, exemplars: ExemplarSet, bank: ExemplarBank) -> np.ndarray:
+def _confirmed(evidence: UnitEvidence, found: np.ndarray, exemplars: ExemplarSet) -> np.ndarray:
     """(units,) bool: the `found` units that one of their own clauses confirms (UnitEvidence.confirmed_by_parts),
     and the sentences that state their nearest exemplar of `exemplars` clause for clause, negated where it is
     (clause_signature). A clause is read in its own parity, so a sentence whose negation sits in one clause is
@@ -919,8 +924,8 @@ def _confirmed(evidence: UnitEvidence, found: np.ndarray, exemplars: ExemplarSet
     pending = [i for i in np.flatnonzero(found & ~confirmed) if evidence.units[i].kind == "sentence"]
     if not pending or not exemplars.texts:
         return confirmed
-    start = int(bank.starts[exemplars.index])
-    near = bank.fused(evidence.vectors[pending], evidence.incidence[pending])[:, start:start + len(exemplars.vectors)]
+    near = fused_similarity(evidence.vectors[pending], evidence.incidence[pending], exemplars.vectors,
+                            exemplars.incidence, exemplars.lexical_weight)
     agree = parities_agree(evidence.parity[pending], exemplars.parity)
     for row, i in enumerate(pending):
         nearest = int(np.argmax(np.where(agree[row], near[row], _NONE)))

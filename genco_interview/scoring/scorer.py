@@ -64,6 +64,7 @@ from .rules import (
     rebutted_units,
     reported_beliefs,
     reports_failure,
+    role_terms,
     role_words,
     rubric_text_groups,
     score_evidence,
@@ -137,7 +138,7 @@ class Scorer:
         answer left its own point "Coroutines: produce one result" partial. A concept rubric's exemplars are
         sentences of their own, and read so its answers' items gained nothing (a label such as "Surface
         differences:" before each item cost an excellent independent answer 1.5 points)."""
-        roles = tuple(term for pair in self.rubric.scoring.role_swaps for term in pair)
+        roles = role_terms(self.rubric.scoring)
         seg = segment(answer, roles=roles, leads=self.rubric.reference_mode)
         opening = next((u.sentence for u in seg.units if u.kind != "code"), None)  # where "It" is the subject
         units = [replace(u, text=self.speller.correct(expand_abbreviations(
