@@ -648,6 +648,19 @@ def test_a_short_sentence_stating_a_misconception_is_named(scorer_for, answer):
     assert [hit.id for hit in card.misconceptions] == ["blocking_ok"]
 
 
+@pytest.mark.parametrize("answer", [
+    "A blocking time.sleep in a coroutine freezes every other task.",
+    "A blocking call like requests.get inside a coroutine freezes the whole loop.",
+])
+def test_a_right_claim_a_half_negated_exemplar_states_shields_it_from_a_misconception(scorer_for, answer):
+    """The rival a misconception must beat is the part's best correct claim, read by the clause it states: the
+    rubric says it only as "A blocking call like time.sleep never gives up control, so it freezes every task."
+    (negated as a whole), so read as written no correct claim was near, and the right sentence was named as
+    believing blocking calls let other tasks run, at 0 points."""
+    card = scorer_for("event-loop-internals").score(answer, "quick")
+    assert card.misconceptions == []
+
+
 @pytest.mark.parametrize(("answer", "named"), [
     ("The GIL makes Python code thread-safe, so you never need locks.", ["gil_thread_safe"]),  # its own exemplar
     ("Because of the GIL, Python code is thread-safe, so you never need a lock.", ["gil_thread_safe"]),

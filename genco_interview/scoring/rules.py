@@ -789,7 +789,11 @@ class Support:
     echoes dropped (_NONE where a part has none)."""
     correct: np.ndarray
     """(n_parts,) each part's best similarity to any correct claim of the rubric, read in its own roles:
-    the rival a misconception must beat (_find_misconceptions).
+    the rival a misconception must beat (_find_misconceptions). A half-negated exemplar is read by the
+    clause the part states too (MixedTexts), as the card reads it: the rubric's "A blocking call like
+    time.sleep never gives up control, so it freezes every task." is negated as a whole, so read as written
+    it was no rival for "A blocking time.sleep in a coroutine freezes every other task.", which was named
+    as believing blocking calls let other tasks run, and scored 0.
 
     A part that states a claim with its roles reversed is no correct claim (it cannot shield a
     misconception), but a part that reads the same either way ("generators and coroutines share the
@@ -820,7 +824,9 @@ def all_support(evidence: UnitEvidence, bank: ExemplarBank, config: ScoringConfi
         best_shift = shifts[supports.argmax(axis=0), np.arange(len(evidence.units))]
         counted = ~evidence.role_free & ~evidence.echo & (supports.max(axis=0) >= config.partial)
         swapped_answer = (counted & (best_shift > config.swap_margin)).sum() > (counted & (best_shift < -config.swap_margin)).sum()
-        correct = np.where(shifts > config.swap_margin, _NONE, supports).max(axis=0)
+        stated = supports if evidence.clause_match is None else np.maximum(supports, np.stack(
+            [evidence.clause_match.same[:, positives.index] for positives, _ in bank.concepts.values()]))
+        correct = np.where(shifts > config.swap_margin, _NONE, stated).max(axis=0)
     else:
         swapped_answer = False
     concepts, shown_against = {}, {}
