@@ -389,6 +389,17 @@ def test_zero_width_characters_inside_words_cost_nothing(scorer):
     assert abs(coloured.score - plain) <= 2
 
 
+@pytest.mark.parametrize("decorated", ["\U0001F680 {} \U0001F389\U0001F44D\U0001F3FD", "<b>{}</b>", "<p>{}</p><br/>",
+                                       "\u2713 {} \u2728"])
+def test_emoji_and_html_tags_around_an_answer_change_nothing(scorer, decorated):
+    """The model read them as words: an emoji before and after an answer took it from uncertain to sure."""
+    answer = ("Both are built on the same underlying mechanism, a suspendable function frame. A generator produces a "
+              "sequence of values one at a time via yield, and it is consumed by iteration. A coroutine is awaited, "
+              "driven by an event loop, and produces one result.")
+    plain, card = _score(scorer, answer, "detailed"), _score(scorer, decorated.format(answer), "detailed")
+    assert (card.score, card.uncertain) == (plain.score, plain.uncertain)
+
+
 @pytest.mark.parametrize("answer", ["I don't know.", "Pizza is tasty and Rome is in Italy."])
 def test_nothing_relevant_scores_near_zero(scorer, answer):
     """Near zero, and surely so: the model answer's words alone would grade it low too, so nothing disagrees."""

@@ -17,6 +17,7 @@ from genco_interview.text.reading import (
     unlabelled_candidate,
     unnamed_speakers,
     unscored_lines,
+    without_decoration,
 )
 
 
@@ -1017,3 +1018,9 @@ def test_an_answer_that_breaks_off_mid_sentence_is_told_apart(answer: str, tail:
     from genco_interview.text.reading import unfinished_ending
 
     assert unfinished_ending(answer) == tail
+
+
+def test_decoration_is_dropped_outside_code_and_placeholders_are_kept():
+    assert without_decoration("\U0001F680 <b>Generators</b> yield.<p>Coroutines await.</p>") == " Generators yield. Coroutines await. "
+    kept = "`<b>` and <T> and <value>\n```\nprint('<b>\U0001F680</b>')\n```"
+    assert without_decoration(kept) == kept

@@ -149,6 +149,18 @@ def test_a_corrupt_history_leaves_the_questions_and_explains_itself_elsewhere(tm
         assert "corrupt.sqlite3" in shown.text and str(tmp_path) not in shown.text  # the file's name, not where
 
 
+@pytest.mark.parametrize("field", ["answer", "transcript"])
+def test_a_typed_field_sent_twice_is_refused_and_shows_both_texts(tmp_path, field):
+    """A hand-made post with two answers kept only the last, and the first was gone without a word."""
+    client = _client(tmp_path)
+    path = f"/practice/{QUESTION}/{DEPTH}" if field == "answer" else f"/interviewer/{QUESTION}/{DEPTH}"
+    token = csrf_of(client.get(path).text)
+    sent = client.post(path, content=f"csrf={token}&{field}=first+text+kept&{field}=second+text+kept",
+                       headers={"content-type": "application/x-www-form-urlencoded"}, follow_redirects=False)
+    assert sent.status_code == 400
+    assert "first text kept" in sent.text and "second text kept" in sent.text and "send one" in sent.text
+
+
 def test_a_hand_made_unknown_mark_keeps_the_transcript_and_speaks_web(tmp_path):
     client = _client(tmp_path)
     page = client.get(f"/interviewer/{QUESTION}/{DEPTH}")

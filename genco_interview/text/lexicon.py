@@ -74,6 +74,15 @@ def swap_fillers() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def html_tag_pattern() -> re.Pattern[str]:
+    """lexicon.yaml `html_tags`: an opening, closing or empty tag of those names, with no attributes; group
+    "block" is set for a block tag (read as a space) and not for an inline one (dropped)."""
+    def names(kind: str) -> str:
+        return "|".join(sorted(words("html_tags", kind), key=len, reverse=True))
+    return re.compile(rf"</?(?:(?P<block>{names('block')})|{names('inline')})\s*/?>", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
 def english_function_words() -> frozenset[str]:
     return words("english_function_words")
 

@@ -205,6 +205,9 @@ class Site:
         fields = _text_fields(data)
         if not self.token.matches(data.get("csrf")):
             raise FormRejected(typed_text(fields))
+        if twice := _typed_twice(data):
+            raise FormRejected(twice, 400, "this form sent one typed field twice, each time with other text; "
+                                           "genco keeps neither, to lose neither: send one")
         return fields
 
     @staticmethod
@@ -515,17 +518,31 @@ MARKED_TWICE = " and "
 """How a concept's two marks posted at once are joined (_text_fields)."""
 
 
+def _typed_twice(data: FormData) -> str:
+    """Every text of a typed field (TYPED_FIELDS) a form sent more than once with different texts, one
+    paragraph each, else "". A browser sends each once; a hand-made post that sends two answers kept only
+    the last, and the first was lost without a word (the JSON API refuses a key given twice)."""
+    for name in TYPED_FIELDS:
+        texts = list(dict.fromkeys(v for v in data.getlist(name) if isinstance(v, str) and v.strip()))
+        if len(texts) > 1:
+            return "\n\n".join(texts)
+    return ""
+
+
 def typed_text(fields: dict[str, str]) -> str:
     """The typed fields of a form (TYPED_FIELDS) that hold anything, one paragraph each."""
     return "\n\n".join(fields[k] for k in TYPED_FIELDS if fields.get(k, "").strip())
 
 
-class FormRejected(HTTPException):
-    """A form without the right CSRF token (403), carrying what was typed in it."""
+EXPIRED_FORM = "this form has expired or did not come from genco: reload the page and send it again"
 
-    def __init__(self, typed: str) -> None:
-        message = "this form has expired or did not come from genco: reload the page and send it again"
-        super().__init__(403, message + (COPY_IT_FIRST if typed else ""))
+
+class FormRejected(HTTPException):
+    """A form refused before anything is done with it (403 without the right CSRF token), carrying what
+    was typed in it, which its error page shows back."""
+
+    def __init__(self, typed: str, status: int = 403, message: str = EXPIRED_FORM) -> None:
+        super().__init__(status, message + (COPY_IT_FIRST if typed else ""))
         self.typed = typed
 
 
