@@ -20,7 +20,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from .errors import GencoError, json_kind, line_and_column, quoted
+from .errors import GencoError, UsageProblem, json_kind, line_and_column, quoted
 from .paths import DRAFT_NOTES, drafts_dir, fixed_temp_dir, genco_home, is_private_dir, private_temp_dir
 from .text.spelling import one_edit_apart
 
@@ -172,10 +172,10 @@ EMPTY_FILE_NAME = "the file name is empty: give a file, or '-' to read standard 
 def read_text(path: str, limit: int = ANSWER_LIMIT, line_limit: int | None = None,
               received: list[bytes] | None = None, torn_end: bool = False) -> str:
     """Read a whole answer from a file, or from stdin when the path is '-'; bounded in size and time.
-    An empty path is an InputError (EMPTY_FILE_NAME). `received` gets stdin's bytes as they arrive,
+    An empty path is a usage error (UsageProblem, EMPTY_FILE_NAME). `received` gets stdin's bytes as they arrive,
     so a caller interrupted while a pipe is still open can keep them; `torn_end` as decode_text."""
     if not path:
-        raise InputError(EMPTY_FILE_NAME)
+        raise UsageProblem(EMPTY_FILE_NAME)
     if path == "-":
         if sys.stdin is None:
             raise InputError(f"{input_name('-')}: standard input is closed; pass a file instead of '-'")
@@ -225,7 +225,7 @@ def _spooled(name: str, step: Callable[[], object]) -> None:
 def open_for_reading(path: str) -> BinaryIO:
     """A file or pipe opened for binary reading, with the one-line errors of `read_errors`."""
     if not path:
-        raise InputError(EMPTY_FILE_NAME)
+        raise UsageProblem(EMPTY_FILE_NAME)
     with read_errors(path):
         return _open_for_reading(path)
 

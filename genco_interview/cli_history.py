@@ -28,6 +28,7 @@ from .app.history import (
     next_practice,
     of_candidate,
     progress_report,
+    scored_and_dated,
 )
 from .cli_support import (
     FILE_PATH,
@@ -211,8 +212,22 @@ def history(ctx: click.Context, question: str | None, depth: str | None, since: 
     from .views.report import Listing
 
     emit("history", fmt, Listing(attempts, matching, total, str(store.path)))
+    _say_damaged(scored_and_dated(attempts)[1], db,
+                 "listed as damaged" if fmt == "text" else "0 or 1970-01-01 stands in for it here")
     if fmt != "text" and len(attempts) < matching:  # the text listing says so itself
         click.echo(f"listed the newest {len(attempts)} of {counted(matching, 'attempt')} (--limit 0 for all)", err=True)
+
+
+DAMAGED_ATTEMPTS = "the stored score or date of {} is damaged (edited by hand?): {}; `{}` says which"
+
+
+def _say_damaged(numbers: list[int], db: str | None, handled: str) -> None:
+    """One line on stderr naming the attempts whose stored score or date is damaged (Attempt.score_damaged,
+    date_damaged) and what the command made of them (`handled`): unsaid, the 0 or 1970-01-01 such an attempt
+    reads as passed for its own score and date."""
+    if numbers:
+        attempts = ("attempt " if len(numbers) == 1 else "attempts ") + listed([str(n) for n in numbers])
+        _warn(DAMAGED_ATTEMPTS.format(attempts, handled, genco_command("show N", db)))
 
 
 def _db(ctx: click.Context, db: str | None) -> str | None:
@@ -404,13 +419,13 @@ def history_delete(ctx: click.Context, attempt: str, yes: bool, db: str | None) 
       genco history delete 12
       genco history delete last --yes
     """
-    from .views.report import local_time
+    from .views.report import attempt_score, attempt_time
 
     with open_history(_db(ctx, db), create=False, write=True) as store:
         found = store.find(attempt)
         whose = f"{one_line(found.candidate)}'s grade, " if found.candidate else ""
-        shown = (f"attempt {found.id} ({whose}{found.question} · {found.depth}, score {found.score:g}, "
-                 f"{local_time(found.created_at)})")
+        shown = (f"attempt {found.id} ({whose}{found.question} · {found.depth}, score {attempt_score(found)}, "
+                 f"{attempt_time(found)})")
         if not yes and cli_answer.on_terminal() and not confirmed(f"Delete {shown}? This cannot be undone"):
             click.echo(one_line(f"nothing deleted: {shown} kept"))  # a choice, not an error: exit 0
             return
@@ -543,6 +558,7 @@ def report(question: str | None, depth: str | None, fmt: str, out: str | None, f
         click.echo(one_line(f"genco: this report mixes the attempts of {len(built.people)} people "
                             f"({', '.join(built.people)}); --candidate NAME reports one candidate, `genco candidates` compares them"), err=True)
     _shown_or_written("report", fmt, out, force, built)
+    _say_damaged(built.left_out, db, "left out of this report")
 
 
 @click.command(cls=Command, short_help="Candidates side by side: latest grades, concept by concept.")
@@ -580,6 +596,7 @@ def candidates(names: tuple[str, ...], question: str | None, since: datetime | N
     if not compared.sections:
         check_kept_filters(db, question, None)
     _shown_or_written("candidates", fmt, out, force, compared)
+    _say_damaged(compared.left_out, db, "left out of this comparison")
 
 
 def _shown_or_written(subject: str, fmt: str, out: str | None, force: bool, built: Report | Comparison) -> None:
@@ -627,7 +644,7 @@ def next_command(fmt: str, source: str, candidate: str | None, db: str | None) -
       genco next --candidate "Ada L."
     """
     candidate = candidate_name(db, candidate) if candidate is not None else None  # grade them again as kept
-    suggestion, unplanned = next_plan(db, _source(source), candidate)
+    suggestion, unplanned, left_out = next_plan(db, _source(source), candidate)
     if unplanned:
         whose = (f"{one_line(candidate)}'s grades on" if candidate is not None else
                  {"learner": "your attempts at", "interviewer": "the grades on"}.get(source, "the attempts at"))
@@ -636,3 +653,4 @@ def next_command(fmt: str, source: str, candidate: str | None, db: str | None) -
                   f"{'it' if len(unplanned) == 1 else 'them'} (for a rubric of your own, set {RUBRICS_ENV} to its "
                   "folder; `genco rubric list` names a file that does not load)")
     emit("next", fmt, suggestion, candidate, _source(source), db)
+    _say_damaged(left_out, db, "left out of this plan")

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .answers import SQLITE_MAGIC, InputError
+from .errors import UsageProblem
 from .paths import (
     ON_NO_DISK,
     SQLITE_SUFFIXES,
@@ -63,9 +64,10 @@ def check_output_path(path: str | Path, protected: Sequence[Path] = ()) -> Path:
 
     A path inside a history file's name is refused too: the folder write_file would create there
     ("history.sqlite3-journal/report.md") takes the name SQLite needs for the file itself. An empty name
-    is refused, not read as the current folder (which is what a path library makes of it)."""
+    is refused as a usage error (UsageProblem), not read as the current folder (which is what a path
+    library makes of it)."""
     if not str(path).strip():
-        raise InputError(empty_name(path))
+        raise UsageProblem(empty_name(path))
     if str(path).endswith(("/", os.sep)):
         raise InputError(f"{path}: names a folder; give a file name")
     target = Path(os.path.realpath(path))
@@ -106,10 +108,10 @@ def check_output_path(path: str | Path, protected: Sequence[Path] = ()) -> Path:
 
 
 def output_path(name: str) -> Path:
-    """The Path of an output file name from the command line; an empty one is an InputError here,
-    since Path('') is the current folder and would be refused as "is a directory"."""
+    """The Path of an output file name from the command line; an empty one is a usage error (UsageProblem)
+    here, since Path('') is the current folder and would be refused as "is a directory"."""
     if not name.strip():
-        raise InputError(empty_name(name))
+        raise UsageProblem(empty_name(name))
     return Path(name)
 
 

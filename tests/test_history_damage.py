@@ -156,6 +156,59 @@ def test_show_reads_a_damaged_value_with_a_note_saying_so(filled: Path, number: 
     assert any(note in n and "damaged" in n for n in shown["notes"]), shown["notes"]
 
 
+@pytest.mark.parametrize(("column", "value", "shown"), [("score", "'abc'", "damaged"), ("score", "9e999", "damaged"),
+                                                        ("created_at", "'garbage'", "date damaged")],
+                         ids=["text-score", "infinite-score", "garbage-date"])
+def test_a_damaged_score_or_date_is_shown_as_damaged_not_as_0_or_1970(filled: Path, column: str, value: str,
+                                                                      shown: str) -> None:
+    """What such a row reads as (score 0, 1970-01-01) was listed and shown as the attempt's own ("Score 0/100
+    weak"), and `history` said nothing of it."""
+    conn = sqlite3.connect(filled, isolation_level=None)
+    conn.execute(f"UPDATE attempts SET {column} = {value} WHERE id = 1")
+    conn.close()
+    listing = run("history")
+    assert listing.exit_code == 0, listing.output
+    [row] = [line for line in listing.stdout.splitlines() if line.split()[:1] == ["1"]]
+    assert shown in row and "1970-01-01 00:00" not in listing.stdout and not re.search(r"quick\s+0\s", row), row
+    assert listing.stderr.splitlines() == ["genco history: the stored score or date of attempt 1 is damaged (edited by "
+                                           "hand?): listed as damaged; `genco show N` says which"]
+    card = run("show", "1")
+    assert card.exit_code == 0 and "Score 0/100" not in card.stdout and "1970-01-01 00:00" not in card.stdout, card.output
+    assert ("Score damaged" if column == "score" else "Attempt 1 · date damaged ·") in card.stdout
+    deleted = run("history", "delete", "1", "--yes")
+    assert deleted.exit_code == 0 and ("score damaged," if column == "score" else ", date damaged)") in deleted.stdout
+
+
+def test_report_and_next_leave_out_an_attempt_whose_score_or_date_is_damaged(filled: Path) -> None:
+    """Read as 0, the latest attempt's damaged score was the report's latest; read as 1970-01-01, a damaged date
+    made its attempt the first, and a review long ago in `next`'s plan."""
+    conn = sqlite3.connect(filled, isolation_level=None)
+    conn.execute("UPDATE attempts SET score = 'abc' WHERE id = 6")
+    conn.execute("UPDATE attempts SET created_at = 'garbage' WHERE id = 3")
+    conn.close()
+    result = run("report", "--format", "json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    [quick] = [section for section in report["sections"] if section["depth"] == "quick"]
+    assert report["left_out"] == [3, 6] and quick["attempts"] == 3 and quick["latest"] == 80.0
+    assert "the stored score or date of attempts 3, 6 is damaged (edited by hand?): left out of this report" in result.stderr
+    planned = run("next")
+    assert planned.exit_code == 0 and "attempts 3, 6 is damaged (edited by hand?): left out of this plan" in planned.stderr
+
+
+def test_candidates_leave_out_a_grade_whose_score_is_damaged(filled: Path) -> None:
+    """Read as 0, a candidate's latest grade edited by hand ranked them last, as if they had said nothing."""
+    conn = sqlite3.connect(filled, isolation_level=None)
+    conn.execute("UPDATE attempts SET source = 'interviewer', grade = ? WHERE id IN (5, 6)", (GRADE,))
+    conn.execute("UPDATE attempts SET score = 'abc' WHERE id = 6")
+    conn.close()
+    result = run("candidates", "--format", "json")
+    assert result.exit_code == 0, result.output
+    [row] = [row for section in json.loads(result.stdout)["sections"] for row in section["rows"]]
+    assert (row["attempt"], row["score"]) == (5, 80.0)
+    assert "the stored score or date of attempt 6 is damaged (edited by hand?): left out of this comparison" in result.stderr
+
+
 @pytest.mark.parametrize("page", ["/progress", "/progress/report", "/attempts/1", "/attempts/2", "/attempts/3", "/attempts/5",
                                   "/attempts/4"])
 def test_the_web_pages_read_damaged_values_too(filled: Path, page: str) -> None:

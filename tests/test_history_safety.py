@@ -117,13 +117,13 @@ def test_an_empty_output_file_name_is_refused(filled: Path, tmp_path: Path, monk
     """Not standard output (report), not the current folder (a path library reads '' as '.')."""
     monkeypatch.chdir(tmp_path)
     before = snapshot(tmp_path)
-    one_error(run(*argv, name), "the file name '", "' is empty; give a file name")
+    one_error(run(*argv, name), "the file name '", "' is empty; give a file name", "(see genco ", code=2)
     assert snapshot(tmp_path) == before
 
 
 def test_rubric_new_refuses_an_empty_folder_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    one_error(run("rubric", "new", "my-question", "--out", ""), "the folder name '' is empty")
+    one_error(run("rubric", "new", "my-question", "--out", ""), "the folder name '' is empty", code=2)
     assert not any(tmp_path.iterdir())
 
 

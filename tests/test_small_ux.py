@@ -152,10 +152,40 @@ def test_json_and_another_format_at_once_is_a_usage_error(args):
 
 
 @pytest.mark.parametrize("args", [["score", "-d", "quick", "--answer-file", ""], ["eval", ""],
-                                  ["grade", "-d", "quick", "--answer-file", ""], ["score", "-d", "quick", "--input", ""]])
-def test_an_empty_file_name_is_bad_input_not_stdin_or_this_folder(args):
+                                  ["grade", "-d", "quick", "--answer-file", ""], ["score", "-d", "quick", "--input", ""],
+                                  ["history", "import", ""], ["rubric", "validate", ""]])
+def test_an_empty_file_name_is_a_usage_error_not_stdin_or_this_folder(args):
     result = invoke(*args, input="Generators yield values.")
-    assert result.exit_code == 1 and "file name is empty" in result.stderr
+    assert result.exit_code == 2 and "file name is empty" in result.stderr, result.output
+    assert re.fullmatch(r"genco [a-z ]+: .+ \(see genco [a-z ]+ --help\)\n", result.stderr), result.stderr
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["rubric", "from-answer", "--question", "", "--answer", "x"], "--question is empty"),
+    (["rubric", "from-answer", "--question", "  ", "--answer", "x"], "--question is empty"),
+    (["rubric", "show", "coroutine-vs-generator", "--out", ""], "the file name '' is empty; give a file name"),
+    (["rubric", "show", "coroutine-vs-generator", "--out", " "], "the file name ' ' is empty; give a file name"),
+    (["rubric", "new", "my-q", "--out", ""], "the folder name '' is empty; give a folder (. for this one)"),
+    (["score", "--answer-file", ""], "the file name is empty: give a file, or '-' to read standard input"),
+    (["rubric", "validate", ""], "a file name is empty: give a rubric file, a folder of them or a question id"),
+    (["report", "--out", ""], "the file name '' is empty; give a file name"),
+], ids=lambda value: " ".join(value) if isinstance(value, list) else "")
+def test_an_empty_option_value_is_a_usage_error_as_an_empty_db_is(home: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch, args: list[str],
+                                                                  message: str) -> None:
+    """docs/commands.md: a value an option does not take is a usage error (2), as `--db ''`, `grade --candidate ''`
+    and `serve --host ''` were; these said the same line with exit 1, as for a file that could not be read."""
+    monkeypatch.chdir(tmp_path)
+    result = invoke(*args)
+    command = "genco " + " ".join(args[:2] if args[0] == "rubric" else args[:1])
+    assert (result.exit_code, result.stderr) == (2, f"{command}: {message} (see {command} --help)\n")
+    assert not any(tmp_path.iterdir())
+
+
+def test_an_empty_model_answer_is_bad_input_not_a_usage_error(home: Path) -> None:
+    """The model answer is content, not a name an option takes: an empty one stays exit 1, as an empty answer does."""
+    result = invoke("rubric", "from-answer", "--question", "What is x?", "--answer", "")
+    assert (result.exit_code, result.stderr) == (1, "genco rubric from-answer: the model answer is empty\n")
 
 
 @pytest.mark.parametrize(("on_terminal", "told"), [(True, True), (False, False)])

@@ -544,8 +544,9 @@ def test_validate_reads_a_folder_as_its_rubric_files(tmp_path: Path) -> None:
     assert listed.exit_code == 1  # --json printed nothing at all, not even the valid file's entry
     assert [(c["path"], c["valid"]) for c in json.loads(listed.stdout)] == [
         (str(empty), False), (str(tmp_path / "b-question.yaml"), True)]
-    assert run("rubric", "validate", "--schema-only", "").stderr == ("genco rubric validate: a file name is empty: give a "
-                                                                     "rubric file, a folder of them or a question id\n")
+    unnamed = run("rubric", "validate", "--schema-only", "")
+    assert (unnamed.exit_code, unnamed.stderr) == (2, "genco rubric validate: a file name is empty: give a rubric file, a "
+                                                      "folder of them or a question id (see genco rubric validate --help)\n")
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")

@@ -37,7 +37,8 @@ def progress_report(db: str | None, question: str | None = None, source: str | N
     `question`'s and `depth`'s attempts when given, only `source`'s attempts ("learner", "interviewer";
     None: all), or only those of the candidate graded under the name `candidate`; with `since` (a stored UTC time, store.normalise_time) only
     the attempts from then on. Raises HistoryError when the history is unusable; a missing history
-    is an empty report."""
+    is an empty report. An attempt whose stored score or date is damaged is left out (scored_and_dated), its number
+    in the report's `left_out`."""
     from ..progress.reports import CONCEPT_ROWS_NEEDED, build_report
     from ..progress.store import open_history
 
@@ -46,9 +47,10 @@ def progress_report(db: str | None, question: str | None = None, source: str | N
                                 since=since, depth=depth)
         apart = (store.count(question, depth, since=since, source="interviewer")
                  if source == "learner" and candidate is None and not attempts else 0)
+    attempts, left_out = scored_and_dated(attempts)
     report = build_report(attempts, find_kept, source=str(store.path), question=question, since=since,
                           candidate=candidate, source_filter=source, depth=depth)
-    return replace(report, graded_apart=apart)
+    return replace(report, graded_apart=apart, left_out=left_out)
 
 
 
@@ -57,8 +59,9 @@ def candidate_comparison(db: str | None, names: Sequence[str] = (), question: st
     """Candidates graded with `genco grade` side by side: each one's latest grade per question and
     depth from the history at `db` (None: the default file), only the candidates `names` call (each as
     `kept_name` finds it; none: everyone graded, unnamed grades too), only `question`'s, only those
-    from `since` on (a stored UTC time). Raises UnknownName for a name nobody was graded under,
-    HistoryError when the history is unusable; a missing history is an empty comparison."""
+    from `since` on (a stored UTC time), but those whose score or date is damaged (scored_and_dated). Raises
+    UnknownName for a name nobody was graded under, HistoryError when the history is unusable; a missing
+    history is an empty comparison."""
     from ..progress.comparison import build_comparison, latest_grades
     from ..progress.store import open_history
 
@@ -69,10 +72,26 @@ def candidate_comparison(db: str | None, names: Sequence[str] = (), question: st
         picked = [a for a in graded if (question is None or a.question == question)
                   and (since is None or a.created_at >= since)
                   and (not wanted or (a.candidate is not None and name_key(a.candidate) in wanted))]
+        picked, left_out = scored_and_dated(picked)
         latest = latest_grades(picked)
         store.attach_results([grade.attempt for grade in latest], evidence=False)
-    return build_comparison(latest, find_kept, source=str(store.path), question=question, since=since, names=asked)
+    compared = build_comparison(latest, find_kept, source=str(store.path), question=question, since=since, names=asked)
+    return replace(compared, left_out=left_out)
 
+
+
+def scored_and_dated(attempts: list[Attempt]) -> tuple[list[Attempt], list[int]]:
+    """`attempts` but those whose stored score or date is damaged (Attempt.score_damaged, date_damaged), and the
+    numbers of those, in order: a report's figures and a plan's intervals are worked out from scores and dates, and the
+    stand-ins such an attempt reads as (0, 1970-01-01) made up a latest score, a first attempt, a review long ago."""
+    kept: list[Attempt] = []
+    damaged: list[int] = []
+    for attempt in attempts:
+        if attempt.score_damaged or attempt.date_damaged:
+            damaged.append(attempt.id)
+        else:
+            kept.append(attempt)
+    return kept, sorted(damaged)
 
 
 def _attempts_of(store: History, source: str | None, candidate: str | None, question: str | None = None,
@@ -192,18 +211,19 @@ def next_practice(db: str | None, source: str | None = "learner", candidate: str
 
 
 def next_plan(db: str | None, source: str | None = "learner",
-              candidate: str | None = None) -> tuple[Suggestion | None, list[str]]:
-    """next_practice, and the questions of the attempts it counted that no rubric on the search path has
-    (sorted ids): those cannot be planned (a rubric of the user's not on GENCO_RUBRICS now), and a front end
-    says so. A candidate graded only on such a rubric was told to be asked the flagship, as though new."""
+              candidate: str | None = None) -> tuple[Suggestion | None, list[str], list[int]]:
+    """next_practice, the questions of the attempts it counted that no rubric on the search path has
+    (sorted ids), and the numbers of the attempts it left out as a report does (scored_and_dated): a front end
+    says so of both. The questions cannot be planned (a rubric of the user's not on GENCO_RUBRICS now): a
+    candidate graded only on such a rubric was told to be asked the flagship, as though new."""
     from ..progress.schedule import REPLAY, suggest
     from ..progress.store import open_history
 
     with open_history(db, create=False) as store:
-        attempts = _attempts_of(store, source, candidate, concepts_of_latest=REPLAY)
+        attempts, left_out = scored_and_dated(_attempts_of(store, source, candidate, concepts_of_latest=REPLAY))
     bank = askable()
     unplanned = sorted({a.question for a in attempts} - {rubric.id for rubric in bank})
-    return suggest(attempts, practice_order(bank)), unplanned
+    return suggest(attempts, practice_order(bank)), unplanned, left_out
 
 
 

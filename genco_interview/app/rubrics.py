@@ -44,10 +44,11 @@ class DraftedRubric:
 def draft_rubric_from_answer(question: str, answer: str, rubric_id: str | None = None,
                        title: str | None = None) -> DraftedRubric:
     """A rubric whose concepts are the key points of one model answer (`rubric from-answer`); the id
-    defaults to a slug of the question. Raises InputError for an empty or over-long question or answer,
-    a question or title without a word, an answer without a word to make a key point of, or one holding
-    a control character (line breaks of any system are read as line breaks), UsageProblem (exit 2) for an
-    id that is not lowercase letters and digits joined by dashes."""
+    defaults to a slug of the question. Raises InputError for an over-long question or answer, an empty
+    answer, a question or title without a word, an answer without a word to make a key point of, or one
+    holding a control character (line breaks of any system are read as line breaks), UsageProblem (exit 2)
+    for an empty question (a value --question does not take) or an id that is not lowercase letters and
+    digits joined by dashes."""
     from ..answers import InputError
     from ..errors import UsageProblem
     from ..evaluation.lint import stated_only_negated
@@ -57,7 +58,7 @@ def draft_rubric_from_answer(question: str, answer: str, rubric_id: str | None =
     from ..text.reading import is_blank
 
     if is_blank(question):
-        raise InputError("--question is empty")
+        raise UsageProblem("--question is empty")
     if is_blank(answer):
         raise InputError("the model answer is empty")
     question, answer = unix_line_breaks(question), unix_line_breaks(answer)  # a model answer saved on Windows
@@ -135,13 +136,13 @@ def _rubric_paths(paths: Sequence[str]) -> list[tuple[str, bool, str | None]]:
     """The files `rubric validate` reads for its PATHs, each with whether a folder listed it and why it
     cannot be read at all (None when it may be): a folder stands for its rubric files (`*.yaml`, as the
     rubric search path reads a folder), in name order; a folder with none is itself an entry that cannot
-    be read. Raises InputError for an empty name."""
-    from ..answers import InputError
+    be read. Raises UsageProblem (exit 2) for an empty name."""
+    from ..errors import UsageProblem
 
     files: list[tuple[str, bool, str | None]] = []
     for path in paths:
         if not path:  # Path("") is the current folder
-            raise InputError("a file name is empty: give a rubric file, a folder of them or a question id")
+            raise UsageProblem("a file name is empty: give a rubric file, a folder of them or a question id")
         if not Path(path).is_dir():
             files.append((path, False, None))  # named on its own, a pipe is read (`<(genco rubric new ...)`)
             continue

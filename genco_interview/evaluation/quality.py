@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..answers import InputError
-from ..errors import quoted
+from ..errors import UsageProblem, quoted
 from ..rubric import RUBRIC_ID, RUBRICS_ENV, UnknownName, broken_file, discover, find
 from .metrics import LabeledAnswer, independent_figures, same_answer
 
@@ -42,12 +42,12 @@ class LabeledSet:
 def labeled_files(paths: Sequence[str]) -> list[str]:
     """The files named, a folder standing for the *.jsonl files in it (sorted; hidden ones, folders and links
     to nothing aside: an editor's lock file ".#name.jsonl" failed the run); '-' is stdin. A file named twice (itself and in its folder,
-    say) is read once: counted twice, its answers would weigh double."""
+    say) is read once: counted twice, its answers would weigh double. An empty name is a usage error (UsageProblem)."""
     out: list[str] = []
     seen: set[object] = set()
     for path in paths:
         if not path:  # Path("") is the current folder: an unset shell variable must not read every file here
-            raise InputError("a file name is empty: give a labeled .jsonl file or a folder of them")
+            raise UsageProblem("a file name is empty: give a labeled .jsonl file or a folder of them")
         if path != "-" and Path(path).is_dir():
             found = sorted(str(p) for p in Path(path).glob("*.jsonl") if not p.name.startswith(".") and p.is_file())
             if not found:

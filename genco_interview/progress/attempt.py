@@ -119,6 +119,18 @@ class Attempt:
         final = {c["id"]: str(c["status"]) for c in self.concepts} or dict(machine)  # a listing reads no marks
         return not (machine and set(marked_by_interviewer(self.grade, final)) >= set(machine))
 
+    @property
+    def score_damaged(self) -> bool:
+        """Whether its score is the 0 standing in for one damaged by hand (DAMAGED_SCORE_NOTE): shown as damaged,
+        and left out of what is worked out from scores, never taken for the attempt's own."""
+        return DAMAGED_SCORE_NOTE in self.notes
+
+    @property
+    def date_damaged(self) -> bool:
+        """Whether its date is the 1970-01-01 standing in for one damaged by hand (DAMAGED_DATE_NOTE), as
+        `score_damaged` says of its score."""
+        return DAMAGED_DATE_NOTE in self.notes
+
     def to_json(self) -> dict[str, Any]:
         """The export record: everything but the local row id, which differs between files, and the numbers
         of the grades a regrade replaced (`grade.replaces`), numbers of this file too: imported elsewhere
@@ -236,6 +248,14 @@ def _grade_to_keep(grade: dict[str, Any]) -> dict[str, Any]:
 
 
 DAMAGED_MARK_NOTE = "the stored mark of {} is damaged (edited by hand?); it reads as missing"
+
+
+DAMAGED_VALUE_NOTE = "the stored {} of this attempt is damaged (edited by hand?); it reads as {}"
+"""The note on an attempt one of whose stored values was edited by hand into none genco writes (rows.py)."""
+DAMAGED_SCORE_NOTE = DAMAGED_VALUE_NOTE.format("score", "0")
+DAMAGED_DATE_NOTE = DAMAGED_VALUE_NOTE.format("date", EARLIEST[:10])
+"""A damaged score or date reads as a stand-in (0, 1970-01-01), so that the attempt can still be sorted, filtered
+and exported (an import takes a number and a date); the note says it stands in (Attempt.score_damaged)."""
 
 
 def card_from_attempt(attempt: Attempt) -> ScoreCard:

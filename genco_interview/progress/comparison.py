@@ -78,6 +78,9 @@ class Comparison:
     """The time (stored UTC, ISO 8601) from which grades count, or None for all of them."""
     names: tuple[str, ...] = ()
     """The candidates asked for, as their grades keep their names; none: everyone graded."""
+    left_out: list[int] = field(default_factory=list)
+    """The numbers of the grades it leaves out, their stored score or date damaged by hand (app.history's
+    scored_and_dated): `genco candidates` says so."""
 
     @property
     def candidates(self) -> list[str]:

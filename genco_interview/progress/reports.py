@@ -151,6 +151,9 @@ class Report:
     graded_apart: int = 0
     """Candidates' attempts the history holds where a report of your own holds none: an empty report of an
     interviewer's history said only "run genco practice"."""
+    left_out: list[int] = field(default_factory=list)
+    """The numbers of the attempts it leaves out, their stored score or date damaged by hand (app.history's
+    scored_and_dated): `genco report` says so."""
 
     @property
     def attempts(self) -> int:

@@ -18,7 +18,10 @@ from ..answers import ANSWER_LIMIT, nothing_to_score
 from ..card import MAX_SECONDS, Status
 from ..rubric import RUBRIC_ID, slug
 from .attempt import (
+    DAMAGED_DATE_NOTE,
     DAMAGED_MARK_NOTE,
+    DAMAGED_SCORE_NOTE,
+    DAMAGED_VALUE_NOTE,
     EARLIEST,
     GRADE_FIELDS,
     KEPT_AHEAD,
@@ -61,9 +64,6 @@ def interview_from_row(row: Sequence[Any], report: dict[str, Any] | None) -> Sto
                            score if _stored_number(score, 0, 100) else None, report)
 
 
-DAMAGED_VALUE_NOTE = "the stored {} of this attempt is damaged (edited by hand?); it reads as {}"
-
-
 def attempt_from_row(row: Sequence[Any]) -> Attempt:
     """One attempts row as an Attempt. A value edited by hand into something genco never writes (text
     for a score, a time that is no time) reads as missing, with a note saying so: every command that
@@ -72,13 +72,13 @@ def attempt_from_row(row: Sequence[Any]) -> Attempt:
     score, created_at, seconds = row[8], row[2], row[6]
     if not _stored_number(score, 0, 100):
         score = 0.0
-        notes.append(DAMAGED_VALUE_NOTE.format("score", "0"))
+        notes.append(DAMAGED_SCORE_NOTE)
     if not _stored_number(seconds, 0, MAX_SECONDS, optional=True):
         seconds = None
         notes.append(DAMAGED_VALUE_NOTE.format("time spent", "unknown"))
     stored_time = _stored_time(created_at)
     if stored_time is None:
-        notes.append(DAMAGED_VALUE_NOTE.format("date", "1970-01-01"))
+        notes.append(DAMAGED_DATE_NOTE)
     question, depth, answer, model, version = (
         _stored_text(row[i], name, notes) for i, name in
         ((3, "question"), (4, "depth"), (7, "answer"), (9, "model name"), (10, "genco version")))

@@ -98,13 +98,13 @@ def _as_text(rubric_id: str) -> str:
 
 def write_skeleton(rubric_id: str, out_dir: str | Path) -> Path:
     """Write OUT_DIR/ID.yaml; never overwrite a file (it may be someone's finished rubric). Raises
-    UsageProblem (exit 2) for an id that breaks RUBRIC_ID (said in words, ID_RULES), RubricError
-    for a file that exists or cannot be written."""
+    UsageProblem (exit 2) for an id that breaks RUBRIC_ID (said in words, ID_RULES) or an empty folder name,
+    RubricError for a file that exists or cannot be written."""
     problem = id_problem(rubric_id)
     if problem is not None:
         raise UsageProblem(problem)
     if not str(out_dir).strip():  # Path('') is the current folder: an empty --out is a slip, not a choice
-        raise RubricError(f"the folder name {str(out_dir)!r} is empty; give a folder (. for this one)")
+        raise UsageProblem(f"the folder name {str(out_dir)!r} is empty; give a folder (. for this one)")
     path = Path(out_dir) / f"{rubric_id}.yaml"
     if not Path(out_dir).is_dir() and (Path(out_dir).exists() or str(out_dir).endswith((".yaml", ".yml"))):
         raise RubricError(f"{out_dir}: --out takes the folder to write {rubric_id}.yaml into, not a file")

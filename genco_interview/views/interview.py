@@ -13,7 +13,7 @@ from rich.text import Text
 from ..card import UNCERTAIN_NOTE
 from ..output import dumps, genco_command
 from .console import STACKED_BELOW, hanging_item, has_a_width, natural_width, print_command_line, print_table
-from .markup import UNCERTAIN_MARK, UNDONE_NOTE, clock, counted
+from .markup import DAMAGED, UNCERTAIN_MARK, UNDONE_NOTE, clock, counted
 from .report import local_time
 
 if TYPE_CHECKING:
@@ -244,8 +244,8 @@ def render_interview_list(console: Console, kept: list[StoredInterview], db: str
 
 
 def _or_damaged(value: T | None, shown: Callable[[T], str]) -> str:
-    """A kept interview's value as shown, or "damaged" for one edited by hand (StoredInterview reads it as None)."""
-    return "damaged" if value is None else shown(value)
+    """A kept interview's value as shown, or DAMAGED for one edited by hand (StoredInterview reads it as None)."""
+    return DAMAGED if value is None else shown(value)
 
 
 def interview_list_json(kept: list[StoredInterview], db: str | None = None) -> str:

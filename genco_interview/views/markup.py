@@ -28,6 +28,10 @@ interview report): the reply to a probe is the last word on what it probes, and 
 answer's card called covered read as a mistake."""
 UNCERTAIN_MARK = "?"
 """After a score its card marks uncertain ("uncertain: have a person check"), in listings of many scores."""
+DAMAGED = "damaged"
+"""What a listing or card shows for a kept value edited by hand into none genco writes (an interview's count,
+score or time, an attempt's score or date), in place of the stand-in it reads as (0, 1970-01-01): shown, that
+passed for the value itself."""
 
 
 def clock(seconds: float) -> str:

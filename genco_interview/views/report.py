@@ -28,7 +28,7 @@ from ..progress.database import suggested
 from ..progress.reports import RECENT, TREND_MIN_ATTEMPTS, WEAK_MASTERY, Report, SectionReport
 from ..progress.schedule import DESIRED_RETENTION, Suggestion
 from .console import MAX_WIDTH, hanging_item, has_a_width, natural_width, print_command_line, print_whole, section_rule
-from .markup import UNCERTAIN_MARK, clock, counted, md_escape, md_quote
+from .markup import DAMAGED, UNCERTAIN_MARK, clock, counted, md_escape, md_quote
 from .page import page_head
 
 if TYPE_CHECKING:
@@ -70,6 +70,17 @@ def local_time(stamp: str, seconds: bool = False) -> str:
     except (OverflowError, ValueError):
         pass
     return f"{when.year:04d}-{when:%m-%d %H:%M}" + (f":{when:%S}" if seconds and when.second else "")
+
+
+def attempt_time(attempt: Attempt) -> str:
+    """When an attempt was kept, as the reader's clock says it (local_time), or "date damaged"
+    (Attempt.date_damaged)."""
+    return f"date {DAMAGED}" if attempt.date_damaged else local_time(attempt.created_at)
+
+
+def attempt_score(attempt: Attempt) -> str:
+    """An attempt's score as a listing shows it ("86.7"), or DAMAGED (Attempt.score_damaged)."""
+    return DAMAGED if attempt.score_damaged else f"{attempt.score:g}"
 
 
 def since_text(report: Report | Comparison) -> str:
@@ -208,7 +219,7 @@ def _history_columns(attempts: Sequence[Attempt], width: int) -> HistoryColumns:
     longest = max(len(a.question) for a in attempts)
     whom = min(max(len(who(a)) for a in attempts), WHO_ROOM)
     floor = {**HISTORY_FLOOR, "who": whom}
-    fixed = max(len(str(a.id)) for a in attempts) + len("detailed") + len("score") + 3 * CELL_PADDING
+    fixed = max(len(str(a.id)) for a in attempts) + len("detailed") + _score_width(attempts) + 3 * CELL_PADDING
 
     def needed(columns: list[str], question_width: int) -> int:
         return fixed + question_width + CELL_PADDING + sum(floor[n] + CELL_PADDING for n in columns)
@@ -246,7 +257,7 @@ def _history_table(attempts: Sequence[Attempt], width: int, whole: bool = False)
         table.add_column("question", no_wrap=True, overflow="ellipsis", min_width=columns.question,
                          max_width=columns.question)
     table.add_column("depth", no_wrap=True, min_width=len("detailed"))
-    table.add_column("score", justify="right", no_wrap=True, min_width=len("score"))
+    table.add_column("score", justify="right", no_wrap=True, min_width=_score_width(attempts))
     if mixed:
         table.add_column("who", no_wrap=True, overflow="ellipsis", min_width=columns.who,
                          max_width=None if whole else WHO_ROOM)
@@ -255,14 +266,24 @@ def _history_table(attempts: Sequence[Attempt], width: int, whole: bool = False)
     if "answer" in shown:
         table.add_column("answer", no_wrap=True, overflow="ellipsis", ratio=1, min_width=HISTORY_FLOOR["answer"])
     for a in attempts:
-        when = [local_time(a.created_at)] if "when" in shown else []
+        when = [attempt_time(a)] if "when" in shown else []
         whose = SHORT_WHO.get(a.source, SHORT_WHO["interviewer"]) if columns.short_who else one_line(who(a))
         extra = ([Text(whose)] if mixed else []) + ([answer_time(a.seconds)] if wide else [])  # a name, never markup
         answer = [Text(preview(a.answer), style="dim")] if "answer" in shown else []
         question = [a.question] if columns.question else []
-        table.add_row(str(a.id), *when, *question, a.depth, f"{a.score:g}{UNCERTAIN_MARK if a.uncertain else ' '}",
-                      *extra, *answer)
+        table.add_row(str(a.id), *when, *question, a.depth, _score_cell(a), *extra, *answer)
     return table
+
+
+def _score_cell(attempt: Attempt) -> str:
+    """An attempt's score in the attempt list, UNCERTAIN_MARK after one its card marks uncertain (a space after
+    the others, so the numbers line up)."""
+    return attempt_score(attempt) + (UNCERTAIN_MARK if attempt.uncertain else " ")
+
+
+def _score_width(attempts: Sequence[Attempt]) -> int:
+    """The score column's width: its header's, or a DAMAGED cell's where one is listed (never cut)."""
+    return max(len("score"), *(len(_score_cell(a)) for a in attempts))
 
 
 def render_history(console: Console, listing: Listing) -> None:

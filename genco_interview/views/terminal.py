@@ -24,7 +24,7 @@ from ..output import clean, one_line, path_shown
 from ..progress.attempt import kept_grade_text
 from ..rubric import RUBRICS_ENV, Depth, Rubric
 from .console import MAX_WIDTH, hanging_item, has_a_width, least_width, print_table
-from .markup import against_budget, counted, fuller_hint, missed_heading, named_and_described, why_to_add
+from .markup import DAMAGED, against_budget, counted, fuller_hint, missed_heading, named_and_described, why_to_add
 
 if TYPE_CHECKING:
     from ..evaluation.findings import RubricCheck
@@ -92,17 +92,17 @@ def _concept_table(card: ScoreCard, whose: str = "your", overridden: frozenset[s
 
 
 def render_card(console: Console, card: ScoreCard, rubric: Rubric | None, show_model_answer: bool = True,
-                whose: str = "your", overridden: frozenset[str] = frozenset(), kept: dict | None = None) -> None:
+                whose: str = "your", overridden: frozenset[str] = frozenset(), kept: dict | None = None,
+                score_damaged: bool = False) -> None:
     """The learner's score card: overall, per concept with evidence, mistakes, what to add, model answer.
     `rubric` None (a kept card whose question left the bank) shows the card without the model answer, with the
     title and band a kept grade (`kept`) holds, as `candidates` shows them; `whose` names the answer ("the
-    candidate's" for a kept grade), `overridden` the concepts an interviewer marked."""
+    candidate's" for a kept grade), `overridden` the concepts an interviewer marked. `score_damaged`: a kept
+    card's score is a stand-in for one damaged by hand (Attempt.score_damaged), shown as such, without a band."""
     depth = rubric.depth(card.depth) if rubric is not None and card.depth in rubric.depth_names else None
     title = rubric.title if rubric is not None else cut(kept_grade_text(kept, "title") or card.question, TITLE_MOST)
-    label = rubric.band(card.score).label if rubric is not None else cut(kept_grade_text(kept, "band") or "", TITLE_MOST)
-    band = f"  {label}" if label else ""  # what 74 means: the sheet's word
-    heading = Text.assemble(("Score ", "bold"), (f"{card.score:g}", f"bold {_score_style(card.score)}"),
-                            ("/100", "bold"), (band, _score_style(card.score)), f"   {title} · {card.depth}")
+    score = [(DAMAGED, "bold")] if score_damaged else _score_and_band(card, rubric, kept)
+    heading = Text.assemble(("Score ", "bold"), *score, f"   {title} · {card.depth}")
     console.print(Panel(heading, expand=True))
     for note in card.shown_notes:
         console.print(Text(f"note: {one_line(note)}", style="yellow"))
@@ -132,13 +132,21 @@ def render_card(console: Console, card: ScoreCard, rubric: Rubric | None, show_m
         console.print(Panel(model_answer(depth.model_answer), title="Model answer", title_align="left"))
 
 
+def _score_and_band(card: ScoreCard, rubric: Rubric | None, kept: dict | None) -> list[tuple[str, str]]:
+    """A card's score out of 100 and its band's word (what 74 means: the sheet's, or the one a kept grade holds
+    once its rubric is gone), each in the score's colour, as the card's heading shows them."""
+    label = rubric.band(card.score).label if rubric is not None else cut(kept_grade_text(kept, "band") or "", TITLE_MOST)
+    style = _score_style(card.score)
+    return [(f"{card.score:g}", f"bold {style}"), ("/100", "bold"), (f"  {label}" if label else "", style)]
+
+
 def render_attempt(console: Console, attempt: Attempt, card: ScoreCard, rubric: Rubric | None,
                    show_model_answer: bool = True) -> None:
     """A kept attempt in full (`genco show`): when and how, the answer as typed, a kept grade's who and
     why, and its card (`rubric` None once its question left the bank)."""
-    from .report import local_time
+    from .report import attempt_time
 
-    facts = [f"Attempt {attempt.id}", local_time(attempt.created_at), attempt.source, f"time {_time_taken(attempt, rubric)}",
+    facts = [f"Attempt {attempt.id}", attempt_time(attempt), attempt.source, f"time {_time_taken(attempt, rubric)}",
              attempt.model, f"genco {attempt.genco_version}"]
     console.print(Text(items_to_fit(facts, console.width), style="dim"))
     whose = "The candidate's answer, as given" if attempt.source == "interviewer" else "Your answer, as typed"
@@ -147,7 +155,8 @@ def render_attempt(console: Console, attempt: Attempt, card: ScoreCard, rubric: 
         render_kept_grade(console, attempt.grade, card)
     render_card(console, card, rubric, show_model_answer=show_model_answer,
                 whose="the candidate's" if attempt.source == "interviewer" else "your",
-                overridden=_interviewer_marked(attempt.grade or {}, card), kept=attempt.grade)
+                overridden=_interviewer_marked(attempt.grade or {}, card), kept=attempt.grade,
+                score_damaged=attempt.score_damaged)
 
 
 def _time_taken(attempt: Attempt, rubric: Rubric | None) -> str:
