@@ -1017,3 +1017,20 @@ def test_an_attempt_of_a_model_folder_named_with_a_line_break_keeps_a_name_impor
     assert attempt.model == "my model"
     line = next(iter(export_lines([attempt])))
     assert [a.model for a in parse_export(line, "recovery.jsonl")] == ["my model"]
+
+
+def test_the_web_app_shows_a_damaged_score_or_date_as_damaged(filled: Path) -> None:
+    """Progress listed the stand-ins (0, 1970-01-01) as the attempts' own, and the attempt's page said "Score 0/100"."""
+    from starlette.testclient import TestClient
+    from web_helpers import make_app
+
+    conn = sqlite3.connect(filled, isolation_level=None)
+    conn.execute("UPDATE attempts SET score = 'abc' WHERE id = 1")
+    conn.execute("UPDATE attempts SET created_at = 'garbage' WHERE id = 3")
+    conn.close()
+    client = TestClient(make_app(None, filled), base_url="http://127.0.0.1")
+    progress = client.get("/progress").text
+    assert "1970-01-01" not in progress and "date damaged" in progress
+    assert re.search(r'<a href="/attempts/1">1</a>.*?<td class="num">damaged', progress)
+    page = client.get("/attempts/1").text
+    assert "Score <strong>damaged</strong>" in page and "/100" not in page

@@ -293,7 +293,7 @@ class Site:
         draft = draft_name(*owner, found.question, found.depth) if landed else None
         kept_at = self._kept_at(request)
         return self.result(request, rubric, card, found.answer, found.id, kept_grade=found.grade, draft=draft,
-                           candidate=found.source == "interviewer", seconds=found.seconds,
+                           candidate=found.source == "interviewer", seconds=found.seconds, score_damaged=found.score_damaged,
                            scored_at=kept_at if landed and kept_at else _epoch_ms(found.created_at))
 
     def _landing(self, number: int, replaced: int | None) -> str:
@@ -313,15 +313,17 @@ class Site:
 
     def result(self, request: Request, rubric: Rubric | None, card: ScoreCard, answer: str, number: int | None,
                warning: str | None = None, kept_grade: dict[str, Any] | None = None, draft: str | None = None,
-               candidate: bool = False, scored_at: int | None = None, seconds: float | None = None) -> Response:
+               candidate: bool = False, scored_at: int | None = None, seconds: float | None = None,
+               score_damaged: bool = False) -> Response:
         """A score card on its page; `draft` names the kept draft the page clears (the answer it scored,
         kept at `scored_at`, ms since the epoch: genco.js leaves a draft sent after that alone),
         `candidate` says the answer is a candidate's, not the reader's, `seconds` how long it took (as the
-        terminal's card says it, against the depth's budget)."""
+        terminal's card says it, against the depth's budget), `score_damaged` that a kept card's score stands
+        in for one damaged by hand (Attempt.score_damaged): shown as damaged, with no band."""
         depth = rubric.depth(card.depth) if rubric and card.depth in rubric.depth_names else None
         taken = None if seconds is None or depth is None else against_budget(seconds, depth.time_budget_minutes)
         return self.page(request, "result.html", rubric=rubric, depth=depth, card=card, number=number, kept_grade=kept_grade,
-                         draft=draft, scored_at=scored_at, candidate=candidate, taken=taken,
+                         draft=draft, scored_at=scored_at, candidate=candidate, taken=taken, score_damaged=score_damaged,
                          pieces=pieces(answer, card), warning=warning, uncertain=UNCERTAIN_NOTE in card.notes,
                          notes=[n for n in card.notes if n != UNCERTAIN_NOTE], band=rubric.band(card.score) if rubric else None,
                          fuller_hint=fuller_hint(candidate))
