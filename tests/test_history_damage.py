@@ -172,6 +172,8 @@ def test_a_damaged_score_or_date_is_shown_as_damaged_not_as_0_or_1970(filled: Pa
     assert shown in row and "1970-01-01 00:00" not in listing.stdout and not re.search(r"quick\s+0\s", row), row
     assert listing.stderr.splitlines() == ["genco history: the stored score or date of attempt 1 is damaged (edited by "
                                            "hand?): listed as damaged; `genco show N` says which"]
+    [listed] = [row for row in json.loads(run("history", "--format", "json").stdout) if row["number"] == 1]
+    assert listed["damaged"] == ["score" if column == "score" else "date"]
     card = run("show", "1")
     assert card.exit_code == 0 and "Score 0/100" not in card.stdout and "1970-01-01 00:00" not in card.stdout, card.output
     assert ("Score damaged" if column == "score" else "Attempt 1 · date damaged ·") in card.stdout

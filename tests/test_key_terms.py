@@ -45,8 +45,6 @@ def test_a_list_of_terms_reads_as_a_list_and_prose_or_a_short_note_does_not():
     assert looks_like_a_list("yield generator next for loop values lazily coroutine async def await event loop")
     assert not looks_like_a_list("A generator is driven by a for loop, and a coroutine is awaited by the event loop.")
     assert not looks_like_a_list("yield vs await")  # too short to judge by its words
-    assert looks_like_a_list("variable named location memory stores value change")  # short, but not one function word
-    assert not looks_like_a_list("A variable stores a value.")
     # terms between commas, some with a function word of their own ("for loop", "sequence of values")
     listed = ("generator, coroutine, yield, await, async def, event loop, for loop, next(), asyncio.run, suspension, "
               "frame, sequence of values, one result, async generator, async for, TypeError")

@@ -390,13 +390,15 @@ def test_zero_width_characters_inside_words_cost_nothing(scorer):
 
 
 @pytest.mark.parametrize("decorated", ["\U0001F680 {} \U0001F389\U0001F44D\U0001F3FD", "<b>{}</b>", "<p>{}</p><br/>",
-                                       "\u2713 {} \u2728"])
-def test_emoji_and_html_tags_around_an_answer_change_nothing(scorer, decorated):
-    """The model read them as words: an emoji before and after an answer took it from uncertain to sure."""
+                                       "\u2713 {} \u2728", '<p class="x">{}</p>', "&nbsp;"])
+def test_emoji_and_html_around_an_answer_change_nothing(scorer, decorated):
+    """The model read them as words: an emoji before and after an answer took it from uncertain to sure, and
+    "&nbsp;" between its words left it no concept."""
     answer = ("Both are built on the same underlying mechanism, a suspendable function frame. A generator produces a "
               "sequence of values one at a time via yield, and it is consumed by iteration. A coroutine is awaited, "
               "driven by an event loop, and produces one result.")
-    plain, card = _score(scorer, answer, "detailed"), _score(scorer, decorated.format(answer), "detailed")
+    typed = answer.replace(" ", decorated) if decorated == "&nbsp;" else decorated.format(answer)
+    plain, card = _score(scorer, answer, "detailed"), _score(scorer, typed, "detailed")
     assert (card.score, card.uncertain) == (plain.score, plain.uncertain)
 
 

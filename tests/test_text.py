@@ -1022,5 +1022,6 @@ def test_an_answer_that_breaks_off_mid_sentence_is_told_apart(answer: str, tail:
 
 def test_decoration_is_dropped_outside_code_and_placeholders_are_kept():
     assert without_decoration("\U0001F680 <b>Generators</b> yield.<p>Coroutines await.</p>") == " Generators yield. Coroutines await. "
-    kept = "`<b>` and <T> and <value>\n```\nprint('<b>\U0001F680</b>')\n```"
+    assert without_decoration('<p class="x">A <b><i>gen</i></b>&nbsp;yields.</p><br/>') == " A gen\u00a0yields.  "
+    kept = "`<b>` and <T> and <value>, item <i> and await <code>\n```\nprint('<b>\U0001F680</b>')\n```"
     assert without_decoration(kept) == kept

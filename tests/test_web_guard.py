@@ -159,6 +159,9 @@ def test_a_typed_field_sent_twice_is_refused_and_shows_both_texts(tmp_path, fiel
                        headers={"content-type": "application/x-www-form-urlencoded"}, follow_redirects=False)
     assert sent.status_code == 400
     assert "first text kept" in sent.text and "second text kept" in sent.text and "send one" in sent.text
+    emptied = client.post(path, content=f"csrf={token}&{field}=first+text+kept&{field}=",
+                          headers={"content-type": "application/x-www-form-urlencoded"}, follow_redirects=False)
+    assert emptied.status_code == 400 and "first text kept" in emptied.text  # an empty second copy loses nothing
 
 
 def test_a_hand_made_unknown_mark_keeps_the_transcript_and_speaks_web(tmp_path):

@@ -131,6 +131,12 @@ class Attempt:
         `score_damaged` says of its score."""
         return DAMAGED_DATE_NOTE in self.notes
 
+    @property
+    def damaged(self) -> list[str]:
+        """Which of its stored values ("score", "date") stand in for ones damaged by hand, for a tool reading a
+        listing: the stand-ins stay in their fields, which an import and a sort need."""
+        return [name for name, hit in (("score", self.score_damaged), ("date", self.date_damaged)) if hit]
+
     def to_json(self) -> dict[str, Any]:
         """The export record: everything but the local row id, which differs between files, and the numbers
         of the grades a regrade replaced (`grade.replaces`), numbers of this file too: imported elsewhere

@@ -102,11 +102,7 @@ LIST_LIKE_SHARE = 0.1
 """Share of function words under which an answer reads as a list of terms. Prose runs at 0.3-0.5, terse
 notes and code at 0.05-0.2, a list of keywords near 0."""
 LIST_LIKE_MIN_WORDS = 8
-"""Shorter answers are judged by their content alone: too few words for a share to mean anything, unless
-they have none (BARE_TERMS_MIN_WORDS)."""
-BARE_TERMS_MIN_WORDS = 5
-"""An answer of this many words or more without one function word is a list of terms however short: "variable
-named location memory stores value change" scored 85.6 and sure against a model answer of those words."""
+"""Shorter answers are judged by their content alone: too few words for a share to mean anything."""
 LIST_MIN_ITEMS = 5
 LIST_ITEM_WORDS = 3
 """An answer of at least LIST_MIN_ITEMS items between commas, semicolons, slashes or bars, of at most LIST_ITEM_WORDS
@@ -119,12 +115,11 @@ def looks_like_a_list(answer: str) -> bool:
     """Whether an answer is mostly terms without the function words claims are made with ("is", "the",
     "so", "until"): a keyword list, or the rubric's own words pasted in any order, uses the terms the
     key-term signals reward without stating anything, so its score is marked uncertain. So is one of
-    LIST_MIN_ITEMS short items or more between commas, whatever its function words, and a short one
-    (BARE_TERMS_MIN_WORDS words or more) with none."""
+    LIST_MIN_ITEMS short items or more between commas, whatever its function words."""
     words = _WORDS.findall(answer[:MAX_CHARS].lower())
-    stop = stopwords()
     if len(words) < LIST_LIKE_MIN_WORDS:
-        return len(words) >= BARE_TERMS_MIN_WORDS and not any(word in stop for word in words)
+        return False
+    stop = stopwords()
     items = list_items(answer[:MAX_CHARS].strip(" ."))
     return (sum(word in stop for word in words) / len(words) < LIST_LIKE_SHARE
             or (len(items) >= LIST_MIN_ITEMS and sum(map(count_words, items)) / len(items) <= LIST_ITEM_WORDS))

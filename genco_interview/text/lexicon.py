@@ -74,12 +74,15 @@ def swap_fillers() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def html_tag_pattern() -> re.Pattern[str]:
-    """lexicon.yaml `html_tags`: an opening, closing or empty tag of those names, with no attributes; group
-    "block" is set for a block tag (read as a space) and not for an inline one (dropped)."""
-    def names(kind: str) -> str:
-        return "|".join(sorted(words("html_tags", kind), key=len, reverse=True))
-    return re.compile(rf"</?(?:(?P<block>{names('block')})|{names('inline')})\s*/?>", re.IGNORECASE)
+def html_tag_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """lexicon.yaml `html_tags`: a pair of one name's opening and closing tags around text (group "inner";
+    group "block" set for a block tag), and a void tag, each with attributes or none."""
+    def names(*kinds: str) -> str:
+        return "|".join(sorted({w for kind in kinds for w in words("html_tags", kind)}, key=len, reverse=True))
+    attributes = r"(?:\s[^<>]*)?"
+    pair = re.compile(rf"<(?P<name>(?P<block>{names('block')})|{names('inline')}){attributes}>(?P<inner>.*?)</(?P=name)\s*>",
+                      re.IGNORECASE)
+    return pair, re.compile(rf"<(?:{names('void')}){attributes}/?>", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)

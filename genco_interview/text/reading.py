@@ -8,6 +8,7 @@ model has never seen as the word it stands for. The word lists live in lexicon.y
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from functools import lru_cache
@@ -21,7 +22,7 @@ from .lexicon import (
     english_function_words,
     entry,
     filler_pattern,
-    html_tag_pattern,
+    html_tag_patterns,
     invisible_characters,
     lookalikes,
     phrase_joins,
@@ -1002,11 +1003,12 @@ def _readable(text: str) -> str:
 
 def without_decoration(text: str) -> str:
     """`text` without what decorates it and says nothing: pictographs and other symbols (emoji, Unicode
-    category So, and their skin-tone marks) and HTML tags (lexicon.yaml `html_tags`), outside code fences and
-    `code` spans. The model reads an emoji as an unknown word and a tag as words: "\U0001F680 <answer> \U0001F389" and
-    "<b><answer></b>" scored 77 and were read as sure where the answer alone scored 75.5 and was marked
-    uncertain. Text without either comes back as it is."""
-    if text.isascii() and "<" not in text:
+    category So, and their skin-tone marks), HTML tags in pairs and void ones (lexicon.yaml `html_tags`) and
+    HTML's character references ("&nbsp;" as a space), outside code fences and `code` spans. The model reads
+    an emoji as an unknown word and a tag as words: "\U0001F680 <answer> \U0001F389" and "<b><answer></b>" scored
+    77 and were read as sure where the answer alone scored 75.5 and was marked uncertain, and an answer with
+    "&nbsp;" between its words earned no concept. Text without any comes back as it is."""
+    if text.isascii() and "<" not in text and "&" not in text:
         return text
     lines = text.split("\n")
     fenced = in_code_fences(lines)
@@ -1014,14 +1016,27 @@ def without_decoration(text: str) -> str:
 
 
 def _undecorated(line: str) -> str:
-    """A prose line without its symbols and HTML tags, its `code` spans (odd pieces between backticks) kept."""
+    """A prose line without its symbols, HTML tags and character references, its `code` spans (odd pieces
+    between backticks) kept."""
     pieces = line.split("`")
-    pieces[::2] = [_without_symbols(html_tag_pattern().sub(_tag_as_text, piece)) for piece in pieces[::2]]
+    pieces[::2] = [_without_symbols(_without_tags(html.unescape(piece) if "&" in piece else piece))
+                   for piece in pieces[::2]]
     return "`".join(pieces)
 
 
-def _tag_as_text(match: re.Match[str]) -> str:
-    return " " if match.group("block") else ""
+def _without_tags(text: str) -> str:
+    """`text` with its paired HTML tags taken off their text (nested ones too) and its void tags as spaces."""
+    pair, void = html_tag_patterns()
+    for _ in range(_MOST_NESTED):
+        untagged = pair.sub(lambda m: f" {m.group('inner')} " if m.group("block") else m.group("inner"), text)
+        if untagged == text:
+            break
+        text = untagged
+    return void.sub(" ", text)
+
+
+_MOST_NESTED = 8
+"""Tags nested deeper than this keep their innermost pairs: pasted markup is a few levels deep."""
 
 
 def _without_symbols(text: str) -> str:

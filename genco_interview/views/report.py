@@ -148,8 +148,10 @@ class Listing:
 
 def history_json(listing: Listing) -> str:
     """Each attempt's `number` first: what `genco show N` and `history delete N` take, by the name `show --json`
-    gives it; `id` is the same number, as the CSV names it, for the tools that read it so."""
-    return dumps([{"number": a.id, **attempt_summary(a)} for a in listing.attempts], indent=2)
+    gives it; `id` is the same number, as the CSV names it, for the tools that read it so. An attempt whose
+    score or date is damaged says which under `damaged` (Attempt.damaged)."""
+    return dumps([{"number": a.id, **attempt_summary(a), **({"damaged": a.damaged} if a.damaged else {})}
+                  for a in listing.attempts], indent=2)
 
 
 def history_csv(listing: Listing) -> str:

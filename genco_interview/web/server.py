@@ -205,7 +205,7 @@ class Site:
         fields = _text_fields(data)
         if not self.token.matches(data.get("csrf")):
             raise FormRejected(typed_text(fields))
-        if twice := _typed_twice(data):
+        if (twice := _typed_twice(data)) is not None:
             raise FormRejected(twice, 400, "this form sent one typed field twice, each time with other text; "
                                            "genco keeps neither, to lose neither: send one")
         return fields
@@ -520,15 +520,16 @@ MARKED_TWICE = " and "
 """How a concept's two marks posted at once are joined (_text_fields)."""
 
 
-def _typed_twice(data: FormData) -> str:
-    """Every text of a typed field (TYPED_FIELDS) a form sent more than once with different texts, one
-    paragraph each, else "". A browser sends each once; a hand-made post that sends two answers kept only
-    the last, and the first was lost without a word (the JSON API refuses a key given twice)."""
+def _typed_twice(data: FormData) -> str | None:
+    """The texts of a typed field (TYPED_FIELDS) a form sent more than once, not all alike, that hold
+    anything, one paragraph each ("" when none does), else None. A browser sends each once; a hand-made
+    post that sends two answers kept only the last, and the first was lost without a word (the JSON API
+    refuses a key given twice), also when the last was empty."""
     for name in TYPED_FIELDS:
-        texts = list(dict.fromkeys(v for v in data.getlist(name) if isinstance(v, str) and v.strip()))
-        if len(texts) > 1:
-            return "\n\n".join(texts)
-    return ""
+        sent = [v for v in data.getlist(name) if isinstance(v, str)]
+        if len(set(sent)) > 1:
+            return "\n\n".join(dict.fromkeys(text for text in sent if text.strip()))
+    return None
 
 
 def typed_text(fields: dict[str, str]) -> str:
