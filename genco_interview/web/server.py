@@ -63,6 +63,7 @@ from ..rubric import Rubric, RubricError, UnknownName, askable, rubric_dirs
 from ..views.comparison import candidate_name, legend, mark_of, red_flags_cell
 from ..views.formats import get_writer
 from ..views.markup import (
+    DAMAGED,
     UNDONE_NOTE,
     against_budget,
     counted,
@@ -73,7 +74,7 @@ from ..views.markup import (
     named_and_described,
     why_to_add,
 )
-from ..views.report import who
+from ..views.report import attempt_score, who
 from ..views.report_html import readable_time, report_body, report_html
 from ..views.sheet import sheet_sections
 from .drafts import INTERVIEWER, draft_name
@@ -171,6 +172,8 @@ class Site:
         env.filters["inline"] = lambda text: Markup(html_inline(text))  # one line of rubric text, `code` kept
         env.filters["when"] = readable_time
         env.filters["who"] = who
+        env.filters["score"] = attempt_score  # "damaged" for a stored score edited by hand, as `genco history` says
+        env.globals["damaged"] = DAMAGED
         self.templates = Jinja2Templates(env=env)
 
     def page(self, request: Request, name: str, status_code: int = 200, **context: Any) -> Response:
