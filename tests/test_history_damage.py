@@ -1036,3 +1036,12 @@ def test_the_web_app_shows_a_damaged_score_or_date_as_damaged(filled: Path) -> N
     assert re.search(r'<a href="/attempts/1">1</a>.*?<td class="num">damaged', progress)
     page = client.get("/attempts/1").text
     assert "Score <strong>damaged</strong>" in page and "/100" not in page
+
+
+def test_a_report_of_damaged_attempts_only_does_not_say_there_are_none_yet(filled: Path) -> None:
+    """It said "No attempts yet: nothing to report. Run `genco practice`" of a history full of them."""
+    conn = sqlite3.connect(filled, isolation_level=None)
+    conn.execute("UPDATE attempts SET score = 'abc'")
+    conn.close()
+    result = run("report")
+    assert result.exit_code == 0 and "yet" not in result.stdout and "damaged" in result.stdout, result.output

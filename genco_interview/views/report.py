@@ -326,8 +326,9 @@ def empty_report_text(report: Report, code: Callable[[str], str] = lambda c: f"`
         also = " (each with the same --since)" if report.since else ""
         said = f"No attempts of your own{where}{when}; the {counted(report.graded_apart, 'attempt')} {kept} are candidates graded:"
         return f"{text(said)} {code(theirs)} {text('reports on them, or')} {code(compare)} {text(f'compares them{also}.')}"
-    if report.since or report.whose:  # the history may be full: only the time or person asked for is empty
-        return text(f"No attempts{where}{since_text(report)}: nothing to report.")
+    if report.since or report.whose or report.left_out:  # the history may be full: only what was asked for is empty
+        damaged = f" whose score and date can be read ({counted(len(report.left_out), 'attempt')} damaged)" if report.left_out else ""
+        return text(f"No attempts{where}{since_text(report)}{damaged}: nothing to report.")
     if report.source_filter == "interviewer":  # practising would not fill a report of candidates
         return f"{text(f'No candidate graded{where} yet: nothing to report. Grade one with')} {code('genco grade --candidate NAME')}{text('.')}"
     return f"{text(f'No attempts{where} yet: nothing to report. Run')} {code(command)} {text('and come back.')}"
