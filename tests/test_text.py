@@ -1025,3 +1025,18 @@ def test_decoration_is_dropped_outside_code_and_placeholders_are_kept():
     assert without_decoration('<p class="x">A <b><i>gen</i></b>&nbsp;yields.</p><br/>') == " A gen\u00a0yields.  "
     kept = "`<b>` and <T> and <value>, item <i> and await <code>\n```\nprint('<b>\U0001F680</b>')\n```"
     assert without_decoration(kept) == kept
+
+
+def test_every_retraction_holds_a_word_the_quick_check_looks_for():
+    """The retraction pattern is compiled only for a sentence that may_retract passes: one it would match and
+    the check turned away would go unread."""
+    from genco_interview.text.lexicon import entry, may_retract, retraction_pattern
+
+    said = ([f"Everything I said is {verdict}." for verdict in entry("retractions", "false")]
+            + [f"None of that is {verdict}." for verdict in entry("retractions", "true")]
+            + [f"Sorry, {phrase}." for phrase in entry("retractions", "taking_back")]
+            + [f"Hmm, {phrase}." for phrase in entry("rebuttals", "self_corrections")])
+    matched = [text for text in said if retraction_pattern().search(text)]
+    assert len(matched) > 0.9 * len(said)
+    assert all(may_retract(text) for text in matched)
+    assert not may_retract("A generator yields many values to a for loop, and a coroutine is awaited.")

@@ -33,7 +33,7 @@ from ..card import (
 )
 from ..embedding import Embedder
 from ..rubric import Depth, Rubric, calibrated
-from ..text.lexicon import belief_report_pattern, retraction_pattern
+from ..text.lexicon import belief_report_pattern, may_retract, retraction_pattern
 from ..text.reading import (
     admission_end,
     admits_not_knowing,
@@ -472,7 +472,7 @@ def _verdict(units: Sequence[Unit]) -> tuple[Unit, frozenset[str] | None] | None
     """The first sentence that calls the answer, or what it has reported, false as a whole (lexicon
     `retractions`), not right after code, and the sentences from the first belief it reports up to
     that one (None when it reports none); None when no sentence does."""
-    pattern, reports = retraction_pattern(), belief_report_pattern()
+    reports = belief_report_pattern()
     reported: list[str] | None = None
     after_code = False
     for unit in units:
@@ -481,7 +481,7 @@ def _verdict(units: Sequence[Unit]) -> tuple[Unit, frozenset[str] | None] | None
         if unit.kind != "sentence":
             continue
         text = unit.text.replace("\u2019", "'")
-        if not after_code and pattern.search(text):
+        if not after_code and may_retract(text) and retraction_pattern().search(text):
             return unit, None if reported is None else frozenset(reported)
         if reported is None and reports.search(text):
             reported = []
