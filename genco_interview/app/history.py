@@ -81,17 +81,10 @@ def candidate_comparison(db: str | None, names: Sequence[str] = (), question: st
 
 
 def scored_and_dated(attempts: list[Attempt]) -> tuple[list[Attempt], list[int]]:
-    """`attempts` but those whose stored score or date is damaged (Attempt.score_damaged, date_damaged), and the
-    numbers of those, in order: a report's figures and a plan's intervals are worked out from scores and dates, and the
-    stand-ins such an attempt reads as (0, 1970-01-01) made up a latest score, a first attempt, a review long ago."""
-    kept: list[Attempt] = []
-    damaged: list[int] = []
-    for attempt in attempts:
-        if attempt.score_damaged or attempt.date_damaged:
-            damaged.append(attempt.id)
-        else:
-            kept.append(attempt)
-    return kept, sorted(damaged)
+    """`attempts` but those whose stored score or date is damaged (Attempt.damaged), and the numbers of those, in
+    order: a report's figures and a plan's intervals are worked out from scores and dates, and the stand-ins such an
+    attempt reads as (0, 1970-01-01) made up a latest score, a first attempt, a review long ago."""
+    return [a for a in attempts if not a.damaged], sorted(a.id for a in attempts if a.damaged)
 
 
 def _attempts_of(store: History, source: str | None, candidate: str | None, question: str | None = None,

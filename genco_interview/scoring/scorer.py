@@ -33,7 +33,7 @@ from ..card import (
 )
 from ..embedding import Embedder
 from ..rubric import Depth, Rubric, calibrated
-from ..text.lexicon import belief_report_pattern, may_retract, retraction_pattern
+from ..text.lexicon import belief_report_pattern, retracts
 from ..text.reading import (
     admission_end,
     admits_not_knowing,
@@ -481,7 +481,7 @@ def _verdict(units: Sequence[Unit]) -> tuple[Unit, frozenset[str] | None] | None
         if unit.kind != "sentence":
             continue
         text = unit.text.replace("\u2019", "'")
-        if not after_code and may_retract(text) and retraction_pattern().search(text):
+        if not after_code and retracts(text):
             return unit, None if reported is None else frozenset(reported)
         if reported is None and reports.search(text):
             reported = []

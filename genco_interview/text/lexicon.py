@@ -340,6 +340,11 @@ def may_retract(text: str) -> bool:
     return any(word in lowered for word in _retraction_words())
 
 
+def retracts(text: str) -> bool:
+    """Whether `text` takes the answer back as a whole (retraction_pattern), read only when it may (may_retract)."""
+    return may_retract(text) and retraction_pattern().search(text) is not None
+
+
 @lru_cache(maxsize=1)
 def belief_report_pattern() -> re.Pattern[str]:
     """Words that report what others believe ("people say", "some tutorials claim", "a common myth"),

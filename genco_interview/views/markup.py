@@ -32,6 +32,8 @@ DAMAGED = "damaged"
 """What a listing or card shows for a kept value edited by hand into none genco writes (an interview's count,
 score or time, an attempt's score or date), in place of the stand-in it reads as (0, 1970-01-01): shown, that
 passed for the value itself."""
+DAMAGED_DATE = f"date {DAMAGED}"
+"""What a listing or card shows for an attempt's date edited by hand (in place of 1970-01-01)."""
 
 
 def clock(seconds: float) -> str:

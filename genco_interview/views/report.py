@@ -28,7 +28,7 @@ from ..progress.database import suggested
 from ..progress.reports import RECENT, TREND_MIN_ATTEMPTS, WEAK_MASTERY, Report, SectionReport
 from ..progress.schedule import DESIRED_RETENTION, Suggestion
 from .console import MAX_WIDTH, hanging_item, has_a_width, natural_width, print_command_line, print_whole, section_rule
-from .markup import DAMAGED, UNCERTAIN_MARK, clock, counted, md_escape, md_quote
+from .markup import DAMAGED, DAMAGED_DATE, UNCERTAIN_MARK, clock, counted, md_escape, md_quote
 from .page import page_head
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ def local_time(stamp: str, seconds: bool = False) -> str:
 def attempt_time(attempt: Attempt) -> str:
     """When an attempt was kept, as the reader's clock says it (local_time), or "date damaged"
     (Attempt.date_damaged)."""
-    return f"date {DAMAGED}" if attempt.date_damaged else local_time(attempt.created_at)
+    return DAMAGED_DATE if attempt.date_damaged else local_time(attempt.created_at)
 
 
 def attempt_score(attempt: Attempt) -> str:

@@ -64,6 +64,7 @@ from ..views.comparison import candidate_name, legend, mark_of, red_flags_cell
 from ..views.formats import get_writer
 from ..views.markup import (
     DAMAGED,
+    DAMAGED_DATE,
     UNDONE_NOTE,
     against_budget,
     counted,
@@ -173,7 +174,7 @@ class Site:
         env.filters["when"] = readable_time
         env.filters["who"] = who
         env.filters["score"] = attempt_score  # "damaged" for a stored score edited by hand, as `genco history` says
-        env.globals["damaged"] = DAMAGED
+        env.globals["damaged"], env.globals["damaged_date"] = DAMAGED, DAMAGED_DATE
         self.templates = Jinja2Templates(env=env)
 
     def page(self, request: Request, name: str, status_code: int = 200, **context: Any) -> Response:
