@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from .errors import GencoError, UsageProblem, json_kind, line_and_column, quoted
-from .paths import DRAFT_NOTES, drafts_dir, fixed_temp_dir, genco_home, is_private_dir, private_temp_dir
+from .paths import DRAFT_NOTES, drafts_dir, fixed_temp_dir, genco_home, is_private_dir, is_unnamed, private_temp_dir
 from .text.spelling import one_edit_apart
 
 
@@ -166,16 +166,22 @@ def _open_for_reading(path: str) -> BinaryIO:
 
 
 EMPTY_FILE_NAME = "the file name is empty: give a file, or '-' to read standard input"
+
+
+def _check_named(path: str) -> None:
+    """A usage error (UsageProblem, EMPTY_FILE_NAME) for a file name that names nothing (paths.is_unnamed)."""
+    if is_unnamed(path):
+        raise UsageProblem(EMPTY_FILE_NAME)
+
 """An empty path names no file (a shell variable that was never set); Path('') would be the working folder."""
 
 
 def read_text(path: str, limit: int = ANSWER_LIMIT, line_limit: int | None = None,
               received: list[bytes] | None = None, torn_end: bool = False) -> str:
     """Read a whole answer from a file, or from stdin when the path is '-'; bounded in size and time.
-    An empty path is a usage error (UsageProblem, EMPTY_FILE_NAME). `received` gets stdin's bytes as they arrive,
+    An empty or blank path is a usage error (_check_named). `received` gets stdin's bytes as they arrive,
     so a caller interrupted while a pipe is still open can keep them; `torn_end` as decode_text."""
-    if not path:
-        raise UsageProblem(EMPTY_FILE_NAME)
+    _check_named(path)
     if path == "-":
         if sys.stdin is None:
             raise InputError(f"{input_name('-')}: standard input is closed; pass a file instead of '-'")
@@ -224,8 +230,7 @@ def _spooled(name: str, step: Callable[[], object]) -> None:
 
 def open_for_reading(path: str) -> BinaryIO:
     """A file or pipe opened for binary reading, with the one-line errors of `read_errors`."""
-    if not path:
-        raise UsageProblem(EMPTY_FILE_NAME)
+    _check_named(path)
     with read_errors(path):
         return _open_for_reading(path)
 

@@ -93,6 +93,13 @@ def names_no_file(value: str) -> bool:
     return value in ("-", ":memory:") or value.startswith("file:")
 
 
+def is_unnamed(path: str) -> bool:
+    """Whether a file or folder option's value names nothing: empty ("" is the current folder to pathlib), or
+    blank with no file of that name ("--answer-file ' '", a quoted variable left unset). Read as a name, a blank
+    one failed as a missing file, exit 1, as though the option had been given one."""
+    return not path or (not path.strip() and not os.path.lexists(path))
+
+
 def history_name_problem(value: str) -> str | None:
     """One line on why `value` (a --db or a history path) names no history file, else None: empty (it
     read as the default history), '-' (no pipe holds a history), ':memory:' or 'file:...' (names SQLite

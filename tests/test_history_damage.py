@@ -198,6 +198,27 @@ def test_report_and_next_leave_out_an_attempt_whose_score_or_date_is_damaged(fil
     assert planned.exit_code == 0 and "attempts 3, 6 is damaged (edited by hand?): left out of this plan" in planned.stderr
 
 
+def test_a_report_saved_or_shown_says_which_attempts_it_left_out(filled: Path, tmp_path: Path) -> None:
+    """Only the command's stderr said an attempt was left out: a report saved as Markdown or HTML, the web
+    app's progress page and its plan of what to practise counted fewer attempts without a word."""
+    from starlette.testclient import TestClient
+    from web_helpers import make_app
+
+    conn = sqlite3.connect(filled, isolation_level=None)
+    conn.execute("UPDATE attempts SET score = 'abc' WHERE id = 6")
+    conn.execute("UPDATE attempts SET created_at = 'garbage' WHERE id = 3")
+    conn.close()
+    said = "2 attempts left out (3, 6: score or date damaged)"
+    for suffix in ("txt", "md", "html"):
+        written = tmp_path / f"report.{suffix}"
+        result = run("report", "--out", str(written))
+        assert result.exit_code == 0, result.output
+        assert said in written.read_text(encoding="utf-8"), suffix
+    client = TestClient(make_app(object(), filled), base_url="http://127.0.0.1")
+    assert said in client.get("/progress").text
+    assert "Left out of this plan: attempts 3, 6, whose stored score or date is damaged." in client.get("/").text
+
+
 def test_candidates_leave_out_a_grade_whose_score_is_damaged(filled: Path) -> None:
     """Read as 0, a candidate's latest grade edited by hand ranked them last, as if they had said nothing."""
     conn = sqlite3.connect(filled, isolation_level=None)
@@ -209,6 +230,7 @@ def test_candidates_leave_out_a_grade_whose_score_is_damaged(filled: Path) -> No
     [row] = [row for section in json.loads(result.stdout)["sections"] for row in section["rows"]]
     assert (row["attempt"], row["score"]) == (5, 80.0)
     assert "the stored score or date of attempt 6 is damaged (edited by hand?): left out of this comparison" in result.stderr
+    assert "1 attempt left out (6: score or date damaged)" in run("candidates", "--format", "markdown").stdout
 
 
 @pytest.mark.parametrize("page", ["/progress", "/progress/report", "/attempts/1", "/attempts/2", "/attempts/3", "/attempts/5",

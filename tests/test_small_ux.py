@@ -151,11 +151,14 @@ def test_json_and_another_format_at_once_is_a_usage_error(args):
     assert result.exit_code == 2 and "ask for different outputs" in result.stderr
 
 
-@pytest.mark.parametrize("args", [["score", "-d", "quick", "--answer-file", ""], ["eval", ""],
-                                  ["grade", "-d", "quick", "--answer-file", ""], ["score", "-d", "quick", "--input", ""],
-                                  ["history", "import", ""], ["rubric", "validate", ""]])
-def test_an_empty_file_name_is_a_usage_error_not_stdin_or_this_folder(args):
-    result = invoke(*args, input="Generators yield values.")
+@pytest.mark.parametrize("name", ["", " "], ids=["empty", "blank"])
+@pytest.mark.parametrize("args", [["score", "-d", "quick", "--answer-file"], ["eval"],
+                                  ["grade", "-d", "quick", "--answer-file"], ["score", "-d", "quick", "--input"],
+                                  ["history", "import"], ["rubric", "validate"]])
+def test_an_empty_file_name_is_a_usage_error_not_stdin_or_this_folder(args, name, tmp_path, monkeypatch):
+    """A blank name failed as a missing file (exit 1), as though the option had named one."""
+    monkeypatch.chdir(tmp_path)
+    result = invoke(*args, name, input="Generators yield values.")
     assert result.exit_code == 2 and "file name is empty" in result.stderr, result.output
     assert re.fullmatch(r"genco [a-z ]+: .+ \(see genco [a-z ]+ --help\)\n", result.stderr), result.stderr
 

@@ -138,10 +138,11 @@ def _rubric_paths(paths: Sequence[str]) -> list[tuple[str, bool, str | None]]:
     rubric search path reads a folder), in name order; a folder with none is itself an entry that cannot
     be read. Raises UsageProblem (exit 2) for an empty name."""
     from ..errors import UsageProblem
+    from ..paths import is_unnamed
 
     files: list[tuple[str, bool, str | None]] = []
     for path in paths:
-        if not path:  # Path("") is the current folder
+        if is_unnamed(path):
             raise UsageProblem("a file name is empty: give a rubric file, a folder of them or a question id")
         if not Path(path).is_dir():
             files.append((path, False, None))  # named on its own, a pipe is read (`<(genco rubric new ...)`)

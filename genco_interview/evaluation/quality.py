@@ -19,6 +19,7 @@ import numpy as np
 
 from ..answers import InputError
 from ..errors import UsageProblem, quoted
+from ..paths import is_unnamed
 from ..rubric import RUBRIC_ID, RUBRICS_ENV, UnknownName, broken_file, discover, find
 from .metrics import LabeledAnswer, independent_figures, same_answer
 
@@ -46,7 +47,7 @@ def labeled_files(paths: Sequence[str]) -> list[str]:
     out: list[str] = []
     seen: set[object] = set()
     for path in paths:
-        if not path:  # Path("") is the current folder: an unset shell variable must not read every file here
+        if is_unnamed(path):  # an unset shell variable must not read every file here
             raise UsageProblem("a file name is empty: give a labeled .jsonl file or a folder of them")
         if path != "-" and Path(path).is_dir():
             found = sorted(str(p) for p in Path(path).glob("*.jsonl") if not p.name.startswith(".") and p.is_file())

@@ -21,7 +21,7 @@ from ..progress.database import suggested
 from .console import has_a_width, natural_width, print_command_line, print_table, section_rule
 from .markup import UNCERTAIN_MARK, counted, html_text, md_escape
 from .page import html_page, page_head
-from .report import json_head, since_text
+from .report import json_head, left_out_text, since_text
 from .terminal import STATUS_STYLE
 
 TEXT_HEADING = "Candidates"
@@ -56,7 +56,8 @@ def _heading(comparison: Comparison, where: bool = True) -> str:
     unnamed = sum(row.candidate is None for section in comparison.sections for row in section.rows)  # each one of a kind
     people = counted(len(comparison.candidates) + unnamed, "candidate") + (f" ({unnamed} unnamed)" if unnamed else "")
     history = f" · {comparison.source}" if where else ""
-    return f"{TEXT_HEADING} · {people} · {counted(comparison.grades, 'latest grade')}{since_text(comparison)}{history}"
+    return (f"{TEXT_HEADING} · {people} · {counted(comparison.grades, 'latest grade')}{since_text(comparison)}"
+            f"{left_out_text(comparison)}{history}")
 
 
 def empty_text(comparison: Comparison, local: bool = True) -> str:

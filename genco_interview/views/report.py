@@ -90,6 +90,16 @@ def since_text(report: Report | Comparison) -> str:
     return f" since {local_time(report.since, seconds=True)}" if report.since else ""
 
 
+def left_out_text(report: Report | Comparison) -> str:
+    """" · 2 attempts left out (3, 7: score or date damaged)" for a report or comparison that left out
+    attempts whose stored score or date is damaged (scored_and_dated), else "": a report saved as a file or
+    shown on a page says what it does not count, as the command's line on stderr does."""
+    if not report.left_out:
+        return ""
+    numbers = ", ".join(map(str, report.left_out))
+    return f" · {counted(len(report.left_out), 'attempt')} left out ({numbers}: score or date damaged)"
+
+
 def duration(seconds: float | None) -> str:
     if seconds is None:
         return "—"
@@ -386,7 +396,8 @@ def render_report(console: Console, report: Report) -> None:
         print_command_line(console, empty_report_text(report))
         return
     whose = f" · {report.whose}" if report.whose else ""
-    console.print(Text(f"{TEXT_HEADING} · {counted(report.attempts, 'attempt')}{since_text(report)}{whose} · {report.source}",
+    console.print(Text(f"{TEXT_HEADING} · {counted(report.attempts, 'attempt')}{since_text(report)}{left_out_text(report)}{whose}"
+                       f" · {report.source}",
                        style="bold"))
     if report.overview:
         console.print(Text(OVERVIEW_HEADING, style="bold"))
@@ -464,7 +475,8 @@ def report_markdown(report: Report) -> str:
     if not report.sections:
         return "\n".join(lines + [empty_report_text(report, text=md_escape), ""])
     whose = f" · {md_escape(report.whose)}" if report.whose else ""
-    lines += [f"{counted(report.attempts, 'attempt')}{since_text(report)}{whose} · generated {md_escape(report.generated_at)}", ""]
+    lines += [f"{counted(report.attempts, 'attempt')}{since_text(report)}{left_out_text(report)}{whose} · generated "
+              f"{md_escape(report.generated_at)}", ""]
     if report.overview:
         lines += [f"## {OVERVIEW_HEADING}", "", "| " + " | ".join(OVERVIEW_COLUMNS) + " |",
                   "| " + " | ".join("---:" if name in OVERVIEW_NUMBERS else "---" for name in OVERVIEW_COLUMNS) + " |"]

@@ -22,6 +22,7 @@ from .report import (
     described,
     empty_report_text,
     figure,
+    left_out_text,
     mastery_basis,
     overview_row,
     since_text,
@@ -192,7 +193,8 @@ def report_body(report: Report, show_source: bool = True) -> str:
         return f'<p class="empty">{text}</p>'
     source = f" · {html_text(report.source)}" if show_source and report.source else ""
     whose = f" · {html_text(report.whose)}" if report.whose else ""
-    return (f'<p class="meta">{counted(report.attempts, "attempt")}{html_text(since_text(report))}{whose} · generated '
+    return (f'<p class="meta">{counted(report.attempts, "attempt")}{html_text(since_text(report) + left_out_text(report))}'
+            f'{whose} · generated '
             f'{html_text(readable_time(report.generated_at))}{source}</p>' + _overview(report)
             + "".join(_section(s) for s in report.sections))
 

@@ -42,7 +42,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from ..answers import SPELLED_KEYS, InputError, decode_json, nothing_to_score, only_points_to_a_page, refuse_near_misses
-from ..app.history import candidate_comparison, find_attempt, next_practice, progress_report, recent_attempts
+from ..app.history import candidate_comparison, find_attempt, next_plan, progress_report, recent_attempts
 from ..app.questions import resolve
 from ..app.workbench import Workbench
 from ..card import UNCERTAIN_NOTE, ScoreCard
@@ -258,12 +258,12 @@ class Site:
         tag = request.query_params.get("tag") or None
         tags = sorted({t for r in bank for t in r.tags})
         listed = [r for r in bank if tag is None or tag in r.tags]
-        try:
-            suggestion, warning = await self.history(next_practice, self.bench.db), None
+        try:  # the attempts a damaged score or date left out of the plan are said, as `genco next` says them
+            (suggestion, _, left_out), warning = await self.history(next_plan, self.bench.db), None
         except HistoryError as exc:  # the bank stays usable without the history
-            suggestion, warning = None, self.shown(f"No suggestion of what to practise next: {exc}")
+            suggestion, left_out, warning = None, [], self.shown(f"No suggestion of what to practise next: {exc}")
         return self.page(request, "questions.html", bank=listed, tags=tags, tag=tag, suggestion=suggestion,
-                         warning=warning)
+                         left_out=left_out, warning=warning)
 
     async def practice(self, request: Request) -> Response:
         rubric, depth = resolve(request.path_params["question"], request.path_params["depth"])
