@@ -68,9 +68,23 @@ def test_each_role_pair_is_judged_on_its_own(embedder, tmp_path: Path) -> None:
     two = tmp_path / "role-pair.yaml"
     two.write_text((MEANING / "role-pair.yaml").read_text(encoding="utf-8").replace(
         "role_swaps: [[list, tuple]]", "role_swaps: [[mutable, immutable], [list, tuple]]"), encoding="utf-8")
-    findings = [f for f in findings_for(two, embedder) if f.check == UNREAD_PAIR]
+    findings = [f for f in findings_for(two, embedder) if f.check == UNREAD_PAIR and len(f.entries) == 1]
     assert [f.entries for f in findings] == [("scoring.role_swaps: mutable/immutable",), ("scoring.role_swaps: list/tuple",)]
     assert all("mutable/immutable exchanged" not in f.suggestion for f in findings[1:])
+
+
+def test_a_model_answer_its_role_pairs_read_as_reversed_is_found(embedder, tmp_path: Path) -> None:
+    """A list/tuple rubric whose exemplars the pair check passed read its own model answer as reversed, so every
+    correct answer in its words was marked uncertain and lost credit, and validate said nothing of it."""
+    two = tmp_path / "role-pair.yaml"
+    two.write_text((MEANING / "role-pair.yaml").read_text(encoding="utf-8").replace(
+        "role_swaps: [[list, tuple]]", "role_swaps: [[mutable, immutable], [list, tuple]]"), encoding="utf-8")
+    [finding] = [f for f in findings_for(two, embedder) if f.check == UNREAD_PAIR and len(f.entries) == 2]
+    assert finding.entries == ("depths.quick.model_answer", "scoring.role_swaps: mutable/immutable and list/tuple")
+    assert finding.message.startswith("the model answer at depth 'quick' reads better with mutable/immutable and "
+                                      "list/tuple exchanged")
+    assert not [f for f in findings_for(MEANING / "role-pair.yaml", embedder) if len(f.entries) == 2
+                and f.check == UNREAD_PAIR]  # with the one pair, its model answer reads as written
 
 
 def test_a_role_pair_the_model_cannot_read_in_the_rubrics_own_exemplars_is_found(embedder) -> None:

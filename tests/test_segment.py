@@ -90,6 +90,21 @@ def test_a_hard_wrapped_line_running_into_a_name_or_i_stays_one_sentence() -> No
         "next await, and the caller waits for I/O elsewhere."]
 
 
+def test_a_long_line_wrapped_at_a_colon_goes_on_where_a_lead_in_does_not() -> None:
+    """An editor wrapping a long line at a colon split "A tuple is immutable:" from the rest of its sentence: the
+    claim read as another than the same text on one line, and a rubric's own model answer read as reversed."""
+    wrapped = segment("A list is mutable, so you can append and change its items in place. A tuple is immutable:\n"
+                      "once created, its items cannot be reassigned.")
+    assert _texts(wrapped, "sentence") == ["A list is mutable, so you can append and change its items in place.",
+                                           "A tuple is immutable: once created, its items cannot be reassigned."]
+    lead_in = segment("Generators:\nlazy, pulled by next()\nCoroutines:\nawaited, driven by the loop")
+    assert _texts(lead_in, "sentence") == ["Generators:", "lazy, pulled by next()", "Coroutines:",
+                                           "awaited, driven by the loop"]
+    typed_as_a_point = segment("Here is the one difference that matters most in practice, as I see it:\n"
+                               "Generators are pulled by next() and coroutines are awaited.")
+    assert len(_texts(typed_as_a_point, "sentence")) == 2
+
+
 LOWER_CASE_POINTS = ("asyncio.run creates a new event loop, runs the main coroutine and closes the loop\n"
                      "each task wraps a coroutine and steps it by calling send(None) on it\n"
                      "the loop keeps a ready queue of callbacks and a heap of timers\n"

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..card import ScoreCard, Status
+from ..card import REVERSED_NOTE, ScoreCard, Status
 from ..rubric import Concept, Rubric
 from ..scoring import ExemplarBank, ExemplarSet, exemplar_parity, fused_similarity, swap_roles
 from ..text.lexicon import negation_pattern, stopwords, swap_fillers, without_values
@@ -522,6 +522,21 @@ def _unread_role_pair(rubric: Rubric, bank: ExemplarBank, encode: Callable[[Sequ
     )]
 
 
+def reversed_model_answers(rubric: Rubric, cards: dict[str, ScoreCard]) -> list[Finding]:
+    """A depth whose own model answer, scored, reads better with the `role_swaps` pairs exchanged (the card's
+    REVERSED_NOTE): the pairs then mark correct answers reversed too, whatever the exemplars' gap says
+    (unread_role_pairs). A list/tuple rubric passed that check, and its model answer was flagged reversed."""
+    names = " and ".join("/".join(pair) for pair in rubric.scoring.role_swaps)
+    return [Finding(
+        check=UNREAD_PAIR, path=rubric.path, entries=(f"depths.{depth}.model_answer", f"scoring.role_swaps: {names}"),
+        similarity=card.score / 100,
+        message=(f"the model answer at depth '{depth}' reads better with {names} exchanged: correct answers "
+                 "will be read as reversed, marked uncertain and lose credit"),
+        suggestion=("drop the pair from scoring.role_swaps, or add exemplars that each state one role's side "
+                    "in a sentence of their own, in the model answer's words, until its card carries no such note"),
+    ) for depth, card in cards.items() if any(note.startswith(REVERSED_NOTE) for note in card.notes)]
+
+
 def _everyday_role_term(rubric: Rubric, pair: tuple[str, str], term: str) -> Finding:
     """A role pair one of whose terms is a word nearly every sentence holds ("is" of is/==): every sentence then
     names both roles, which the scorer never reads as reversed, so the pair changed no score while validate
@@ -544,4 +559,5 @@ def lint(rubric: Rubric, scorer: Scorer) -> list[Finding]:
             + swapped_contradictions(rubric)
             + one_word_contradictions(rubric)
             + concept_overlaps(rubric, scorer.bank) + close_contradictions(rubric, scorer.bank)
-            + model_answer_findings(rubric, cards, scorer.exemplar_encoder) + unread_role_pairs(rubric, scorer.bank, scorer.exemplar_encoder))
+            + model_answer_findings(rubric, cards, scorer.exemplar_encoder) + unread_role_pairs(rubric, scorer.bank, scorer.exemplar_encoder)
+            + reversed_model_answers(rubric, cards))

@@ -369,11 +369,18 @@ def _continues(previous: str, line: str, wrapped: bool) -> bool:
     (_ends_sentences).
     A bullet, a labelled line ("coro: async def"), a short line followed by a capital, or one
     followed by a lower-case term ("yield from delegates ...", notes one per line) starts a
-    statement of its own."""
-    if previous.rstrip().endswith((".", "!", "?", ":")) or _BULLET.match(line):
+    statement of its own. A line ending on a colon is a lead-in, ending its sentence, unless it is long and
+    the next goes on in lower case: the colon was where the editor wrapped the line, and "A tuple is immutable:"
+    read apart from "once created its items cannot be reassigned." read as another claim than the two together,
+    so a rubric's own model answer, wrapped in its YAML, read as reversed."""
+    ended = previous.rstrip()
+    if ended.endswith((".", "!", "?")) or _BULLET.match(line):
         return False
     stripped = line.strip()
     first = _WORD.match(stripped)
+    if ended.endswith(":"):  # a lead-in, unless an editor wrapped a long line at it ("A tuple is immutable:" + "once ...")
+        return (_is_long(previous) and stripped[:1].islower() and not _LABELLED.match(stripped)
+                and not _opens_a_point(stripped, first, wrapped))
     lower_continuation = (stripped[:1].islower() and not _LABELLED.match(stripped)
                           and first is not None and first.group(0) in stopwords())
     long_line = _is_long(previous) and not _opens_a_point(stripped, first, wrapped)
