@@ -47,7 +47,7 @@ from .outfile import check_output_path, refuse_a_foreign_file, write_file
 from .output import dumps, genco_command, one_line, path_shown
 from .paths import history_name_problem
 from .progress.attempt import kept_grade_text, normalise_time
-from .progress.database import check_history_path
+from .progress.database import HistoryError, check_history_path
 from .progress.salvage import salvage
 from .progress.store import open_history
 from .progress.transfer import export_lines, listed, parse_export, read_export
@@ -325,6 +325,9 @@ def _export_salvaged(file: str, force: bool, db: str | None) -> None:
     """`history export --salvage`: the attempts a damaged history still gives up, and a line on what it kept back."""
     path = check_history_path(db)
     rescued = salvage(path)
+    if not rescued.attempts and rescued.unreadable:  # an empty file and exit 0 read as a rescue that worked
+        raise HistoryError(f"{path}: salvaged nothing: {counted(rescued.unreadable, 'attempt')} could not be read; "
+                           "nothing was written" + (f" to {file}" if file != "-" else ""))
     count = _write_export(file, export_lines(rescued.attempts), path, force)
     lost = [counted(rescued.unreadable, "attempt") + " could not be read"] if rescued.unreadable else []
     if rescued.without_marks:

@@ -22,7 +22,7 @@ from .embedding import BACKENDS
 from .errors import GencoError, command_of
 from .interrupts import INTERRUPT_EXIT, set_aside
 from .output import clean, one_line, path_shown
-from .paths import expand_home
+from .paths import expand_home, is_unnamed
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -43,8 +43,21 @@ class _FilePath(click.ParamType):
 FILE_PATH = _FilePath()
 
 
+def model_folder(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """--model's value: one that names nothing (paths.is_unnamed) is a usage error, as an empty --db is; typed
+    empty, it loaded the bundled model without a word, blank it failed as a folder ' ' (exit 1). An empty
+    GENCO_MODEL is unset, as an empty GENCO_HOME is."""
+    if value is None or not is_unnamed(value):
+        return value
+    from_environment = ctx.get_parameter_source(param.name or "") == ParameterSource.ENVIRONMENT
+    if value == "" and from_environment:
+        return None
+    raise click.BadParameter("is empty or blank; give a model folder, or leave it out for the bundled model",
+                             param_hint="GENCO_MODEL" if from_environment else "'--model'")
+
+
 MODEL_OPTION = click.option(
-    "--model", type=FILE_PATH, metavar="PATH", envvar="GENCO_MODEL", show_envvar=True,
+    "--model", type=FILE_PATH, metavar="PATH", envvar="GENCO_MODEL", show_envvar=True, callback=model_folder,
     help="Local sentence-transformers model directory (default: the bundled all-MiniLM-L6-v2).",
 )
 BACKEND_OPTION = click.option(

@@ -762,6 +762,17 @@ def _history_of(path: Path, attempts: int) -> tuple[list[str], int]:
     return answers, page
 
 
+def _overwrite_root(path: Path, table: str, noise: bytes) -> None:
+    """The start of `table`'s root page in the history at `path` overwritten with `noise`."""
+    conn = sqlite3.connect(path)
+    (root,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()
+    page = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    data = bytearray(path.read_bytes())
+    data[(root - 1) * page:(root - 1) * page + len(noise)] = noise
+    path.write_bytes(bytes(data))
+
+
 def _damaged_history(path: Path, attempts: int = 120) -> list[str]:
     """A history of `attempts` answers with the page of the attempts table holding the middle one
     overwritten (seeded noise); the answers, oldest first."""
@@ -801,12 +812,7 @@ def test_a_history_damaged_where_a_command_does_not_read_is_refused_by_it_too(tm
     """`history` called a file corrupt while `report`, `show` and `next` read it as sound: each reads only some pages."""
     damaged = tmp_path / "damaged.sqlite3"
     _, page = _history_of(damaged, 40)
-    conn = sqlite3.connect(damaged)
-    (root,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'interviews'").fetchone()
-    conn.close()
-    data = bytearray(damaged.read_bytes())
-    data[(root - 1) * page:root * page] = bytes(random.Random(3).randrange(256) for _ in range(page))
-    damaged.write_bytes(bytes(data))
+    _overwrite_root(damaged, "interviews", bytes(random.Random(3).randrange(256) for _ in range(page)))
     one_error(run(*command, "--db", str(damaged)), "is corrupt", "history export --salvage")
 
 
@@ -829,6 +835,17 @@ def test_salvage_of_a_sound_history_is_its_whole_export(filled: Path, tmp_path: 
     empty.touch()
     nothing = run("history", "export", str(tmp_path / "none.jsonl"), "--salvage", "--db", str(empty))
     assert nothing.exit_code == 0 and "salvaged 0 attempts" in nothing.stderr and "it holds no attempts" in nothing.stderr
+
+
+def test_a_salvage_that_reads_no_attempt_of_a_damaged_history_fails(tmp_path: Path, home: Path) -> None:
+    """It wrote an empty file, said 3 attempts could not be read, and exited 0, as a rescue that worked."""
+    damaged = tmp_path / "damaged.sqlite3"
+    _history_of(damaged, 3)
+    _overwrite_root(damaged, "attempts", b"\xff" * 4)
+    saved = tmp_path / "saved.jsonl"
+    error = one_error(run("history", "export", str(saved), "--salvage", "--db", str(damaged)),
+                      "salvaged nothing: 3 attempts could not be read; nothing was written to")
+    assert not saved.exists(), error
 
 
 def test_salvage_reads_a_history_cut_short(tmp_path: Path, home: Path) -> None:
@@ -1017,10 +1034,9 @@ def test_a_row_that_kept_neither_its_answer_nor_its_question_is_not_salvaged(tmp
     _history_of(cut, 3)
     cut.write_bytes(cut.read_bytes()[:5000])
     saved = tmp_path / "saved.jsonl"
-    result = run("history", "export", str(saved), "--salvage", "--db", str(cut))
-    assert result.exit_code == 0, result.output
-    assert parse_export(read_export(str(saved)), "saved") == []
-    assert "salvaged 0 attempts" in result.stderr and "1 attempt could not be read" in result.stderr
+    one_error(run("history", "export", str(saved), "--salvage", "--db", str(cut)),
+              "salvaged nothing: 1 attempt could not be read; nothing was written")
+    assert not saved.exists()
 
 
 def test_importing_a_mock_interviews_report_says_what_it_is(home: Path, tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 import pytest
 from cli_helpers import invoke
+from click.testing import CliRunner
 
 from genco_interview import cli as cli_module
 from genco_interview import cli_answer
@@ -172,6 +173,10 @@ def test_an_empty_file_name_is_a_usage_error_not_stdin_or_this_folder(args, name
     (["score", "--answer-file", ""], "the file name is empty: give a file, or '-' to read standard input"),
     (["rubric", "validate", ""], "a file name is empty: give a rubric file, a folder of them or a question id"),
     (["report", "--out", ""], "the file name '' is empty; give a file name"),
+    (["score", "--model", "", "--answer", "x"],
+     "invalid value for '--model': is empty or blank; give a model folder, or leave it out for the bundled model"),
+    (["score", "--model", " ", "--answer", "x"],
+     "invalid value for '--model': is empty or blank; give a model folder, or leave it out for the bundled model"),
 ], ids=lambda value: " ".join(value) if isinstance(value, list) else "")
 def test_an_empty_option_value_is_a_usage_error_as_an_empty_db_is(home: Path, tmp_path: Path,
                                                                   monkeypatch: pytest.MonkeyPatch, args: list[str],
@@ -183,6 +188,24 @@ def test_an_empty_option_value_is_a_usage_error_as_an_empty_db_is(home: Path, tm
     command = "genco " + " ".join(args[:2] if args[0] == "rubric" else args[:1])
     assert (result.exit_code, result.stderr) == (2, f"{command}: {message} (see {command} --help)\n")
     assert not any(tmp_path.iterdir())
+
+
+def test_an_empty_genco_model_is_unset_and_a_blank_one_a_usage_error(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An empty variable is unset, as GENCO_HOME's is; a blank one names no folder, and failed as the folder ' '."""
+    monkeypatch.setenv("GENCO_MODEL", " ")
+    result = invoke("score", "--answer", "x", "--no-save")
+    assert (result.exit_code, result.stderr) == (2, "genco score: invalid value for GENCO_MODEL: is empty or blank; give "
+                                                    "a model folder, or leave it out for the bundled model (see genco "
+                                                    "score --help)\n")
+    from genco_interview.cli_support import MODEL_OPTION
+
+    @click.command()
+    @MODEL_OPTION
+    def chosen(model: str | None) -> None:
+        click.echo(repr(model))
+
+    monkeypatch.setenv("GENCO_MODEL", "")
+    assert CliRunner().invoke(chosen, []).output == "None\n"
 
 
 def test_an_empty_model_answer_is_bad_input_not_a_usage_error(home: Path) -> None:

@@ -839,6 +839,15 @@ def test_a_sentence_opening_with_a_denial_that_the_rest_corrects_is_found(senten
     ("Each of them is wrong.", True),
     ("They were wrong about threads.", False),
     ("Truth is, it's all backwards.", True),
+    ("None of these are true.", True),  # these, those, every sentence: a tester's verdicts that took nothing back
+    ("None of those claims is correct.", True),
+    ("All three statements are false.", True),
+    ("Every sentence above is false.", True),
+    ("Not one of those claims is right.", True),
+    ("The exact opposite is the case.", True),
+    ("All of these are wrong ways to run a coroutine.", False),
+    ("None of them is thread-safe.", False),
+    ("Every statement in a generator runs lazily.", False),
 ])
 def test_a_sentence_taking_back_the_whole_answer_is_told_from_a_claim(sentence: str, retracts: bool) -> None:
     from genco_interview.text.lexicon import retraction_pattern

@@ -5,6 +5,7 @@ Everything that needs no scoring uses a stand-in embedder; scoring uses the sess
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pytest
@@ -162,6 +163,19 @@ def test_a_typed_field_sent_twice_is_refused_and_shows_both_texts(tmp_path, fiel
     emptied = client.post(path, content=f"csrf={token}&{field}=first+text+kept&{field}=",
                           headers={"content-type": "application/x-www-form-urlencoded"}, follow_redirects=False)
     assert emptied.status_code == 400 and "first text kept" in emptied.text  # an empty second copy loses nothing
+
+
+def test_a_chosen_field_sent_twice_with_other_values_is_refused(tmp_path):
+    """A hand-made post of the interview form with count=1&count=5 started five questions without a word, where a
+    typed field sent twice is refused; the same value twice is one value."""
+    client = _client(tmp_path)
+    token = csrf_of(client.get("/interview").text)
+    form = {"content-type": "application/x-www-form-urlencoded"}
+    sent = client.post("/interview", content=f"csrf={token}&count=1&count=5", headers=form, follow_redirects=False)
+    assert sent.status_code == 400
+    assert "this form sent 'count' more than once, with other values: send one" in html.unescape(sent.text)
+    same = client.post("/interview", content=f"csrf={token}&count=1&count=1", headers=form, follow_redirects=False)
+    assert same.status_code in (200, 303), same.text[:300]
 
 
 def test_a_hand_made_unknown_mark_keeps_the_transcript_and_speaks_web(tmp_path):

@@ -212,6 +212,9 @@ class Site:
         if (twice := _typed_twice(data)) is not None:
             raise FormRejected(twice, 400, "this form sent one typed field twice, each time with other text; "
                                            "genco keeps neither, to lose neither: send one")
+        if (name := _chosen_twice(data)) is not None:
+            raise FormRejected(typed_text(fields), 400, f"this form sent '{name}' more than once, with other values: "
+                                                        "send one")
         return fields
 
     @staticmethod
@@ -533,6 +536,18 @@ def _typed_twice(data: FormData) -> str | None:
         sent = [v for v in data.getlist(name) if isinstance(v, str)]
         if len(set(sent)) > 1:
             return "\n\n".join(dict.fromkeys(text for text in sent if text.strip()))
+    return None
+
+
+def _chosen_twice(data: FormData) -> str | None:
+    """The first field other than a typed one or a concept's mark (refused with their own messages) that a form
+    sent more than once, not all alike, else None. A browser sends each once; a hand-made post of the
+    interview form with count=1 and count=5 started 5 questions without a word."""
+    for name in dict.fromkeys(data.keys()):
+        if name in TYPED_FIELDS or name.startswith(OVERRIDE_FIELD):
+            continue
+        if len({v for v in data.getlist(name) if isinstance(v, str)}) > 1:
+            return name
     return None
 
 
