@@ -218,7 +218,7 @@ def history(ctx: click.Context, question: str | None, depth: str | None, since: 
         click.echo(f"listed the newest {len(attempts)} of {counted(matching, 'attempt')} (--limit 0 for all)", err=True)
 
 
-DAMAGED_ATTEMPTS = "the stored score or date of {} is damaged (edited by hand?): {}; `{}` says which"
+DAMAGED_ATTEMPTS = "the stored {} damaged (edited by hand?): {}; `{}` says which"
 
 
 def _say_damaged(numbers: list[int], db: str | None, handled: str) -> None:
@@ -226,7 +226,8 @@ def _say_damaged(numbers: list[int], db: str | None, handled: str) -> None:
     date_damaged) and what the command made of them (`handled`): unsaid, the 0 or 1970-01-01 such an attempt
     reads as passed for its own score and date."""
     if numbers:
-        attempts = ("attempt " if len(numbers) == 1 else "attempts ") + listed([str(n) for n in numbers])
+        attempts = (("score or date of attempt " if len(numbers) == 1 else "scores or dates of attempts ")
+                    + listed([str(n) for n in numbers]) + (" is" if len(numbers) == 1 else " are"))
         _warn(DAMAGED_ATTEMPTS.format(attempts, handled, genco_command("show N", db)))
 
 

@@ -193,9 +193,9 @@ def test_report_and_next_leave_out_an_attempt_whose_score_or_date_is_damaged(fil
     report = json.loads(result.stdout)
     [quick] = [section for section in report["sections"] if section["depth"] == "quick"]
     assert report["left_out"] == [3, 6] and quick["attempts"] == 3 and quick["latest"] == 80.0
-    assert "the stored score or date of attempts 3, 6 is damaged (edited by hand?): left out of this report" in result.stderr
+    assert "the stored scores or dates of attempts 3, 6 are damaged (edited by hand?): left out of this report" in result.stderr
     planned = run("next")
-    assert planned.exit_code == 0 and "attempts 3, 6 is damaged (edited by hand?): left out of this plan" in planned.stderr
+    assert planned.exit_code == 0 and "attempts 3, 6 are damaged (edited by hand?): left out of this plan" in planned.stderr
 
 
 def test_a_report_saved_or_shown_says_which_attempts_it_left_out(filled: Path, tmp_path: Path) -> None:
@@ -231,6 +231,10 @@ def test_candidates_leave_out_a_grade_whose_score_is_damaged(filled: Path) -> No
     assert (row["attempt"], row["score"]) == (5, 80.0)
     assert "the stored score or date of attempt 6 is damaged (edited by hand?): left out of this comparison" in result.stderr
     assert "1 attempt left out (6: score or date damaged)" in run("candidates", "--format", "markdown").stdout
+    conn = sqlite3.connect(filled, isolation_level=None)
+    conn.execute("UPDATE attempts SET score = 'abc' WHERE id = 5")
+    conn.close()  # every grade damaged: not "No candidate graded yet" of a history full of them
+    assert "No grade whose score and date can be read (2 attempts damaged): nothing to compare." in run("candidates").stdout
 
 
 @pytest.mark.parametrize("page", ["/progress", "/progress/report", "/attempts/1", "/attempts/2", "/attempts/3", "/attempts/5",

@@ -97,6 +97,10 @@ def test_a_long_line_wrapped_at_a_colon_goes_on_where_a_lead_in_does_not() -> No
                       "once created, its items cannot be reassigned.")
     assert _texts(wrapped, "sentence") == ["A list is mutable, so you can append and change its items in place.",
                                            "A tuple is immutable: once created, its items cannot be reassigned."]
+    for going_on in ("next() pulls many values from a generator.", "`yield` hands out many values."):
+        code_first = segment("Both suspend, and the difference between them comes down to one thing in my view:\n"
+                             + going_on)
+        assert len(_texts(code_first, "sentence")) == 1, going_on
     lead_in = segment("Generators:\nlazy, pulled by next()\nCoroutines:\nawaited, driven by the loop")
     assert _texts(lead_in, "sentence") == ["Generators:", "lazy, pulled by next()", "Coroutines:",
                                            "awaited, driven by the loop"]

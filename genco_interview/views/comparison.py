@@ -64,8 +64,12 @@ def empty_text(comparison: Comparison, local: bool = True) -> str:
     """What an empty comparison says: none graded (with the filters asked for), and how to grade one: into the
     history it read (`local`: on this computer's terminal; a shared page names no path of it)."""
     where = f" on {comparison.question}" if comparison.question else ""
+    damaged = (f" whose score and date can be read ({counted(len(comparison.left_out), 'attempt')} damaged)"
+               if comparison.left_out else "")  # not "no candidate graded yet" of a history full of them
     if comparison.names:  # others were graded then: "No candidate graded" said there were none
-        return f"No grade of {' or '.join(comparison.names)}{where}{since_text(comparison)}: nothing to compare."
+        return f"No grade of {' or '.join(comparison.names)}{where}{since_text(comparison)}{damaged}: nothing to compare."
+    if damaged:
+        return f"No grade{where}{since_text(comparison)}{damaged}: nothing to compare."
     command = suggested("grade --candidate NAME", comparison.source) if local else "genco grade --candidate NAME"
     return f"No candidate graded{where}{since_text(comparison)} yet: grade one with `{command}`."
 
