@@ -30,6 +30,10 @@ REJECTION_NOTE = "This answer rejects claims it reports"
 """How the note starts of an answer that calls what it reported false as a whole (scoring.scorer.rejection_notes)."""
 PART_SCORED = "were scored."
 """How the note on the card of an answer scored only in part ends (scoring.rules.truncation_notes)."""
+QUESTIONS_NOTE = ("Every sentence of this answer is a question: a question claims nothing to the scorer, so its "
+                  "claims earned nothing; state them.")
+"""The note on the card of an answer made of questions only (scoring.scorer.combine): "Isn't it true that a
+generator yields many values ...?" scored 8, sure."""
 REVERSED_NOTE = "Read as a whole, this answer fits the rubric better with"
 """How the note on the card of an answer read with its roles exchanged starts (scoring.rules)."""
 DENIAL_NOTE = "denies something and then states the correction of the misconception"
@@ -53,6 +57,8 @@ LIST_WHY = ("this answer is mostly terms or code: it earns credit for the model 
             "sentence of it states, so this score may be far off")
 DENIAL_WHY = ("a sentence of it denies something and then states a misconception's correction, which the model "
               "cannot tell from a wrong denial followed by a right claim, so this score may be far off")
+QUESTIONS_WHY = ("this answer only asks, and a question's claims (\"isn't it true that ...?\") are beyond the "
+                 "scorer, so this score may be far off")
 REVERSED_WHY = ("this answer reads better with its roles exchanged, which the model barely tells apart, so this "
                 "score may be far off")
 """Why a card is uncertain, said under its note to whoever reads it and as `uncertain_why` in the JSON."""
@@ -83,7 +89,8 @@ def taken_back(note: str) -> bool:
 _WHY_BY_NOTE = ((NOT_ENGLISH_NOTE.__eq__, NOT_ENGLISH_WHY), (_cut, CUT_WHY),
                 (lambda note: note.startswith(RETRACTION_NOTE), RETRACTED_WHY),
                 (lambda note: note.startswith(REJECTION_NOTE), REJECTED_WHY),
-                (LIST_NOTE.__eq__, LIST_WHY), (lambda note: note.startswith(REVERSED_NOTE), REVERSED_WHY),
+                (LIST_NOTE.__eq__, LIST_WHY), (QUESTIONS_NOTE.__eq__, QUESTIONS_WHY),
+                (lambda note: note.startswith(REVERSED_NOTE), REVERSED_WHY),
                 (lambda note: DENIAL_NOTE in note, DENIAL_WHY))
 """The note that says why a card is uncertain, the first found in this order; else its signals disagree."""
 

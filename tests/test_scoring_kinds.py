@@ -766,6 +766,18 @@ def test_an_answer_that_takes_itself_back_asks_for_a_person(scorer, flagship, re
     assert any(n.startswith(RETRACTION_NOTE) and quoted in n for n in taken_back.notes)
 
 
+def test_an_answer_made_of_questions_asks_for_a_person(scorer) -> None:
+    """Claims put as a question earn nothing (a question claims nothing to the scorer): "Isn't it true that ...?"
+    scored 8, sure of it. An answer that only ends on a question is read as usual."""
+    from genco_interview.card import QUESTIONS_NOTE
+
+    asked = _score(scorer, "Isn't it true that a generator yields many values driven by next(), while a coroutine is "
+                           "awaited by the event loop and returns one result?")
+    assert asked.uncertain and asked.confidence <= 0.5 and QUESTIONS_NOTE in asked.notes
+    told = _score(scorer, CORRECT_QUICK + " Does that answer it?")
+    assert QUESTIONS_NOTE not in told.notes and not told.uncertain
+
+
 @pytest.mark.parametrize("frame", ["Some tutorials claim the following. {} None of that is true.",
                                    "A common myth, which I reject, goes like this. {} All of that is wrong."])
 def test_an_answer_rejecting_a_report_that_earned_concepts_asks_for_a_person(scorer, flagship, frame) -> None:

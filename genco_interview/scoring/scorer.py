@@ -19,6 +19,7 @@ from ..card import (
     LIST_NOTE,
     NEAR_MISCONCEPTION_NOTE,
     NOT_ENGLISH_NOTE,
+    QUESTIONS_NOTE,
     REJECTION_NOTE,
     RETRACTION_NOTE,
     SHORT_NOTE,
@@ -597,6 +598,14 @@ def _mark(rule: ConceptResult, credit: float, combination: Combination, evidence
                    confidence=round(min(1.0, margin / 0.5), 2))
 
 
+def only_questions(units: Sequence[Unit]) -> bool:
+    """Whether every sentence of an answer asks (reading.asks): a question claims nothing to the scorer, so an
+    answer that puts its claims as questions ("Isn't it true that a generator yields many values ...?") earns
+    nothing, and its card must not be sure of that."""
+    sentences = {unit.sentence for unit in units if unit.kind == "sentence"}
+    return bool(sentences) and all(map(asks, sentences))
+
+
 def combine(scored: ScoredAnswer, combination: Combination) -> ScoreCard:
     """The card a user sees: concept marks and a 0-100 score from the combined signals, with a confidence."""
     card, signals = scored.card, scored.signals
@@ -615,17 +624,19 @@ def combine(scored: ScoredAnswer, combination: Combination) -> ScoreCard:
     foreign = NOT_ENGLISH_NOTE in card.notes
     # terms without claims, or code the sentence model reads as noise: sentences in another language are neither
     listed = (signals.list_like or signals.answer_signal("mostly_code") > 0) and not foreign
-    notes = [*card.notes, *([LIST_NOTE] if listed else []), *rejection_notes(concepts, scored.evidence.units)]
+    asked = only_questions(scored.evidence.units) and not foreign
+    notes = [*card.notes, *([LIST_NOTE] if listed else []), *([QUESTIONS_NOTE] if asked else []),
+             *rejection_notes(concepts, scored.evidence.units)]
     retracted = any(map(taken_back, notes)) or card.scored_in_part
     cost = round((unheard - grade) / GRADE_SCALE * 100, 1)
     notes += near_misconception_notes(card.misconceptions, shown, cost)
-    if listed or retracted or card.uncertain:  # terms, an answer taken back or cut, or a reading the rules doubt
+    if listed or asked or retracted or card.uncertain:  # terms, questions, an answer taken back or cut, a doubted reading
         confidence = min(confidence, UNCERTAIN_CEILING)
     combined = replace(card, concepts=concepts, score=round(grade / GRADE_SCALE * 100, 1), notes=notes,
                        misconceptions=shown,
                        misconception_cost=cost,
                        confidence=math.floor(confidence * 100) / 100,  # rounded down: 0.4952 past the cut is not 0.5
-                       uncertain=expected > combination.uncertain_error or listed or retracted or card.uncertain)
+                       uncertain=expected > combination.uncertain_error or listed or asked or retracted or card.uncertain)
     if foreign:
         return _flag_language(combined)
     return replace(combined, notes=[*notes, UNCERTAIN_NOTE]) if combined.uncertain else combined
