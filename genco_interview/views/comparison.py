@@ -21,7 +21,7 @@ from ..progress.database import suggested
 from .console import has_a_width, natural_width, print_command_line, print_table, section_rule
 from .markup import UNCERTAIN_MARK, counted, html_text, md_escape
 from .page import html_page, page_head
-from .report import json_head, left_out_text, since_text
+from .report import json_head, left_out_text, since_text, unreadable_text
 from .terminal import STATUS_STYLE
 
 TEXT_HEADING = "Candidates"
@@ -64,8 +64,7 @@ def empty_text(comparison: Comparison, local: bool = True) -> str:
     """What an empty comparison says: none graded (with the filters asked for), and how to grade one: into the
     history it read (`local`: on this computer's terminal; a shared page names no path of it)."""
     where = f" on {comparison.question}" if comparison.question else ""
-    damaged = (f" whose score and date can be read ({counted(len(comparison.left_out), 'attempt')} damaged)"
-               if comparison.left_out else "")  # not "no candidate graded yet" of a history full of them
+    damaged = unreadable_text(comparison)  # not "no candidate graded yet" of a history full of them
     if comparison.names:  # others were graded then: "No candidate graded" said there were none
         return f"No grade of {' or '.join(comparison.names)}{where}{since_text(comparison)}{damaged}: nothing to compare."
     if damaged:

@@ -100,6 +100,14 @@ def left_out_text(report: Report | Comparison) -> str:
     return f" · {counted(len(report.left_out), 'attempt')} left out ({numbers}: score or date damaged)"
 
 
+def unreadable_text(report: Report | Comparison) -> str:
+    """" whose score and date can be read (2 attempts damaged)" for an empty report or comparison that left out
+    attempts whose stored score or date is damaged, else "": "No attempts yet" said of a history full of them."""
+    if not report.left_out:
+        return ""
+    return f" whose score and date can be read ({counted(len(report.left_out), 'attempt')} damaged)"
+
+
 def duration(seconds: float | None) -> str:
     if seconds is None:
         return "—"
@@ -337,8 +345,7 @@ def empty_report_text(report: Report, code: Callable[[str], str] = lambda c: f"`
         said = f"No attempts of your own{where}{when}; the {counted(report.graded_apart, 'attempt')} {kept} are candidates graded:"
         return f"{text(said)} {code(theirs)} {text('reports on them, or')} {code(compare)} {text(f'compares them{also}.')}"
     if report.since or report.whose or report.left_out:  # the history may be full: only what was asked for is empty
-        damaged = f" whose score and date can be read ({counted(len(report.left_out), 'attempt')} damaged)" if report.left_out else ""
-        return text(f"No attempts{where}{since_text(report)}{damaged}: nothing to report.")
+        return text(f"No attempts{where}{since_text(report)}{unreadable_text(report)}: nothing to report.")
     if report.source_filter == "interviewer":  # practising would not fill a report of candidates
         return f"{text(f'No candidate graded{where} yet: nothing to report. Grade one with')} {code('genco grade --candidate NAME')}{text('.')}"
     return f"{text(f'No attempts{where} yet: nothing to report. Run')} {code(command)} {text('and come back.')}"

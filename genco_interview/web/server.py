@@ -533,10 +533,15 @@ def _typed_twice(data: FormData) -> str | None:
     post that sends two answers kept only the last, and the first was lost without a word (the JSON API
     refuses a key given twice), also when the last was empty."""
     for name in TYPED_FIELDS:
-        sent = [v for v in data.getlist(name) if isinstance(v, str)]
-        if len(set(sent)) > 1:
+        if sent := _unlike_copies(data, name):
             return "\n\n".join(dict.fromkeys(text for text in sent if text.strip()))
     return None
+
+
+def _unlike_copies(data: FormData, name: str) -> list[str]:
+    """The texts a form sent under `name` when it sent more than one, not all alike, else []."""
+    sent = [v for v in data.getlist(name) if isinstance(v, str)]
+    return sent if len(set(sent)) > 1 else []
 
 
 def _chosen_twice(data: FormData) -> str | None:
@@ -544,9 +549,7 @@ def _chosen_twice(data: FormData) -> str | None:
     sent more than once, not all alike, else None. A browser sends each once; a hand-made post of the
     interview form with count=1 and count=5 started 5 questions without a word."""
     for name in dict.fromkeys(data.keys()):
-        if name in TYPED_FIELDS or name.startswith(OVERRIDE_FIELD):
-            continue
-        if len({v for v in data.getlist(name) if isinstance(v, str)}) > 1:
+        if name not in TYPED_FIELDS and not name.startswith(OVERRIDE_FIELD) and _unlike_copies(data, name):
             return name
     return None
 
